@@ -1,0 +1,3 @@
+"""taxrebal: tax-aware portfolio rebalancing for Excel workbooks."""
+
+__version__ = "0.1.0"

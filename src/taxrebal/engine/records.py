@@ -1,0 +1,293 @@
+"""The household as immutable records: what the workbook layer produces and every engine consumes.
+
+Conventions shared by all engines:
+
+* Quantities are shares (``float``, fractional allowed). Money is US dollars as ``float``; engines
+  keep full precision internally and results are rounded to cents by :func:`taxrebal.engine.money.cents`
+  only at the edge (result tables, cell functions).
+* Percentages are fractions: a 60% target is ``0.60``, a 5-point band is ``0.05``.
+* Records never change. An engine that derives new facts (a wash-sale basis adjustment) returns new
+  records made with :func:`dataclasses.replace`.
+* ``source`` on a record is the ``(sheet, row)`` it was read from, so any engine can point the user to
+  the right cell; it is ``None`` for records made in code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Mapping, Optional
+
+__all__ = [
+    "TaxTreatment",
+    "ACCOUNT_TYPES",
+    "Action",
+    "FilingStatus",
+    "LotMethod",
+    "TaxMode",
+    "RebalanceTo",
+    "SourceRef",
+    "Account",
+    "Security",
+    "Lot",
+    "Transaction",
+    "Target",
+    "Settings",
+    "Household",
+]
+
+
+class TaxTreatment(str, Enum):
+    """How an account is taxed. Only TAXABLE accounts realize capital gains and losses."""
+
+    TAXABLE = "Taxable"
+    TAX_DEFERRED = "Tax-deferred"
+    TAX_FREE = "Tax-free"
+
+
+#: Account Type (as written on the Accounts sheet) -> tax treatment.
+#: Traditional IRA, 401(k), 403(b), SEP and SIMPLE IRAs defer tax (IRC §§401, 403(b), 408);
+#: Roth IRA and Roth 401(k) qualified withdrawals are tax-free (IRC §408A, §402A); an HSA used for
+#: medical expenses is tax-free (IRC §223). Trades inside any of them realize no gain or loss.
+ACCOUNT_TYPES: Mapping[str, TaxTreatment] = {
+    "Taxable": TaxTreatment.TAXABLE,
+    "Traditional IRA": TaxTreatment.TAX_DEFERRED,
+    "401(k)": TaxTreatment.TAX_DEFERRED,
+    "403(b)": TaxTreatment.TAX_DEFERRED,
+    "SEP IRA": TaxTreatment.TAX_DEFERRED,
+    "SIMPLE IRA": TaxTreatment.TAX_DEFERRED,
+    "Roth IRA": TaxTreatment.TAX_FREE,
+    "Roth 401(k)": TaxTreatment.TAX_FREE,
+    "HSA": TaxTreatment.TAX_FREE,
+}
+
+
+class Action(str, Enum):
+    BUY = "Buy"
+    SELL = "Sell"
+    REINVEST = "Reinvest"
+
+
+class FilingStatus(str, Enum):
+    SINGLE = "Single"
+    MARRIED_JOINT = "Married Filing Jointly"
+    MARRIED_SEPARATE = "Married Filing Separately"
+    HEAD_OF_HOUSEHOLD = "Head of Household"
+
+
+class LotMethod(str, Enum):
+    FIFO = "FIFO"
+    LIFO = "LIFO"
+    HIFO = "HIFO"
+    SPECIFIC = "Specific ID"
+    MIN_TAX = "MinTax"
+    TAX_OPTIMAL = "TaxOptimal"
+
+
+class TaxMode(str, Enum):
+    BRACKETS = "Brackets"
+    FLAT = "Flat"
+
+
+class RebalanceTo(str, Enum):
+    TARGET = "Target"
+    BAND_EDGE = "Band Edge"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a record came from: sheet name and 1-based worksheet row."""
+
+    sheet: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    type: str  # one of ACCOUNT_TYPES' keys
+    owner: str = ""
+    cash: float = 0.0
+    contribution: float = 0.0  # new money to invest now (the rebalancer reads it as monthly too)
+    source: Optional[SourceRef] = field(default=None, compare=False)
+
+    @property
+    def treatment(self) -> TaxTreatment:
+        return ACCOUNT_TYPES[self.type]
+
+    @property
+    def is_taxable(self) -> bool:
+        return self.treatment is TaxTreatment.TAXABLE
+
+
+@dataclass(frozen=True)
+class Security:
+    symbol: str
+    asset_class: str
+    price: float
+    name: str = ""
+    identical_group: str = ""  # securities sharing a non-empty group are substantially identical
+    replacements: tuple[str, ...] = ()  # preferred harvest substitutes, in order of preference
+    drip: bool = False  # dividends reinvest automatically
+    source: Optional[SourceRef] = field(default=None, compare=False)
+
+    @property
+    def identity(self) -> str:
+        """Key of the substantially-identical class: the group when given, else the symbol."""
+        return self.identical_group or self.symbol
+
+
+@dataclass(frozen=True)
+class Lot:
+    """One open tax lot.
+
+    ``basis`` is what was paid (total for the lot, Lots.Cost Basis). ``wash_adjustment`` is a
+    disallowed loss added to it by the wash-sale engine (IRC §1091(d)); ``holding_start`` replaces
+    ``acquired`` for the holding period when a wash sale tacks on the sold shares' holding period.
+    ``basis`` and ``acquired`` are ``None`` only in tax-advantaged accounts, where they do not matter.
+    ``wash_adjusted`` marks a lot whose basis the broker already adjusted (never adjusted twice).
+    """
+
+    lot_id: str
+    account: str
+    symbol: str
+    acquired: Optional[date]
+    quantity: float
+    basis: Optional[float]
+    inherited: bool = False  # Acquired = "Inherited": always long-term (IRC §1223(9))
+    wash_adjusted: bool = False
+    wash_adjustment: float = 0.0
+    adjusted_acquired: Optional[date] = None
+    source: Optional[SourceRef] = field(default=None, compare=False)
+
+    @property
+    def adjusted_basis(self) -> Optional[float]:
+        if self.basis is None:
+            return None
+        return self.basis + self.wash_adjustment
+
+    @property
+    def unit_cost(self) -> Optional[float]:
+        """Adjusted basis per share."""
+        b = self.adjusted_basis
+        return None if b is None else b / self.quantity
+
+    @property
+    def holding_start(self) -> Optional[date]:
+        """The acquisition date that counts for the holding period (adjusted when washed)."""
+        return self.adjusted_acquired or self.acquired
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """A row of recent history. For a Sell, ``lot_id`` is the lot relieved; ``acquired`` and
+    ``basis`` describe it when that lot is no longer on the Lots sheet."""
+
+    date: date
+    account: str
+    symbol: str
+    action: Action
+    quantity: float
+    price: float
+    lot_id: str = ""
+    acquired: Optional[date] = None
+    basis: Optional[float] = None
+    inherited: bool = False
+    source: Optional[SourceRef] = field(default=None, compare=False)
+
+    @property
+    def amount(self) -> float:
+        return self.quantity * self.price
+
+
+@dataclass(frozen=True)
+class Target:
+    asset_class: str
+    target: float  # fraction of the household
+    band: Optional[float] = None  # absolute fraction (0.05 = 5 points); None -> Settings.default_band
+    location: Optional[TaxTreatment] = None  # preferred treatment for new purchases
+    source: Optional[SourceRef] = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The Settings sheet. Every key is optional; these defaults are documented in the README.
+
+    ``as_of`` is ``None`` only until the command line fills it with the run date; engines always
+    receive a date. ``tax_budget`` of ``None`` means no cap on extra tax.
+    """
+
+    as_of: Optional[date] = None
+    tax_year: Optional[int] = None  # default: as_of.year
+    filing_status: FilingStatus = FilingStatus.SINGLE
+    ordinary_income: float = 0.0  # gross income before deductions, excluding capital gains
+    itemized_deductions: Optional[float] = None  # None -> standard deduction
+    qualified_dividends: float = 0.0
+    realized_st_ytd: float = 0.0  # net realized short-term gain (negative = loss) this year so far
+    realized_lt_ytd: float = 0.0
+    st_loss_carryforward: float = 0.0  # positive amount of loss carried in
+    lt_loss_carryforward: float = 0.0
+    state_tax_rate: float = 0.0
+    tax_mode: TaxMode = TaxMode.BRACKETS
+    flat_st_rate: float = 0.0
+    flat_lt_rate: float = 0.0
+    lot_method: LotMethod = LotMethod.MIN_TAX
+    harvest_min_loss: float = 100.0
+    harvest_min_loss_pct: float = 0.05
+    tax_budget: Optional[float] = None
+    min_trade: float = 50.0
+    whole_shares: bool = False
+    allow_short_term_gains: bool = False
+    rebalance_to: RebalanceTo = RebalanceTo.TARGET
+    default_band: float = 0.05
+
+    @property
+    def year(self) -> int:
+        if self.tax_year is not None:
+            return self.tax_year
+        if self.as_of is None:
+            raise ValueError("Settings.as_of is not set")
+        return self.as_of.year
+
+
+@dataclass(frozen=True)
+class Household:
+    """Everything read from one workbook. ``menus`` maps an account to the symbols it may buy
+    (an account absent from the mapping may buy any listed security)."""
+
+    accounts: tuple[Account, ...]
+    securities: tuple[Security, ...]
+    lots: tuple[Lot, ...]
+    transactions: tuple[Transaction, ...] = ()
+    targets: tuple[Target, ...] = ()
+    settings: Settings = Settings()
+    menus: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> date:
+        if self.settings.as_of is None:
+            raise ValueError("Settings.as_of is not set")
+        return self.settings.as_of
+
+    def account(self, name: str) -> Account:
+        for a in self.accounts:
+            if a.name == name:
+                return a
+        raise KeyError(name)
+
+    def security(self, symbol: str) -> Security:
+        for s in self.securities:
+            if s.symbol == symbol:
+                return s
+        raise KeyError(symbol)
+
+    def account_map(self) -> dict[str, Account]:
+        return {a.name: a for a in self.accounts}
+
+    def security_map(self) -> dict[str, Security]:
+        return {s.symbol: s for s in self.securities}
+
+    def may_buy(self, account: str, symbol: str) -> bool:
+        menu = self.menus.get(account)
+        return menu is None or symbol in menu

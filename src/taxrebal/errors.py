@@ -1,0 +1,94 @@
+"""Every error taxrebal raises or reports, in one place.
+
+Two kinds of problem exist, and they are handled differently:
+
+* **Issues** are problems in the user's data (a text in a number column, a lot in an unknown
+  account). They are *values*, collected while reading, written to the Issues sheet with the sheet,
+  cell and a fix, never raised as tracebacks. Severity ``error`` stops the run before any result is
+  written; ``warning`` drops the bad record and goes on; ``info`` only informs.
+* **Exceptions** (subclasses of :class:`TaxrebalError`) are for conditions a caller must handle:
+  selling more than is held, an optimization with no feasible plan, a workbook that cannot be saved
+  safely. Each message says what to change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = [
+    "Severity",
+    "Issue",
+    "TaxrebalError",
+    "InputError",
+    "WorkbookError",
+    "UnsafeWorkbookError",
+    "NotOwnedSheetError",
+    "OversellError",
+    "UnknownParameterError",
+    "InfeasiblePlanError",
+]
+
+
+class Severity(str, Enum):
+    ERROR = "Error"
+    WARNING = "Warning"
+    INFO = "Info"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in the input, as written to the Issues sheet.
+
+    ``cell`` is an A1 reference within ``sheet`` (``"E7"``), a column letter, or ``""`` for a whole
+    sheet. ``message`` says what is wrong *and* how to fix it.
+    """
+
+    severity: Severity
+    sheet: str
+    cell: str
+    message: str
+
+    @property
+    def location(self) -> str:
+        """``Lots!E7`` style reference (``Lots`` when no cell)."""
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def __str__(self) -> str:  # pragma: no cover - formatting only
+        return f"{self.severity.value}: {self.location}: {self.message}"
+
+
+class TaxrebalError(Exception):
+    """Base of all taxrebal exceptions. ``str(err)`` is written for the end user."""
+
+
+class InputError(TaxrebalError):
+    """The input cannot be used; carries the issues that explain why."""
+
+    def __init__(self, message: str, issues: tuple[Issue, ...] = ()):
+        super().__init__(message)
+        self.issues = tuple(issues)
+
+
+class WorkbookError(TaxrebalError):
+    """A workbook cannot be opened, read or saved."""
+
+
+class UnsafeWorkbookError(WorkbookError):
+    """Rewriting this workbook would lose something the user made (charts, images, shapes)."""
+
+
+class NotOwnedSheetError(WorkbookError):
+    """A result sheet name is taken by a sheet taxrebal did not create."""
+
+
+class OversellError(TaxrebalError):
+    """A sale asks for more shares than the chosen lots hold."""
+
+
+class UnknownParameterError(TaxrebalError):
+    """No tax parameter is known for the requested year, filing status or name."""
+
+
+class InfeasiblePlanError(TaxrebalError):
+    """The rebalancer found no plan meeting every constraint; the message says what to relax."""

@@ -1,0 +1,133 @@
+"""The one small interface every result sheet is written through.
+
+A result writer (Allocation, Trades, Harvest, ...) builds a :class:`Table` of plain values and hands
+it to a :class:`ResultBook`. Two implementations exist: a file through openpyxl
+(:mod:`taxrebal.workbook.openpyxl_book`) and live Excel through xlwings
+(:mod:`taxrebal.excel.xlwings_book`); tests also use an in-memory double. Because writers only speak
+this interface, the command line and the ribbon produce the same sheets, columns and formats.
+
+Rules every implementation keeps:
+
+* only sheets the tool created (its *owned* sheets) are ever replaced; a foreign sheet with the
+  wanted name raises :class:`~taxrebal.errors.NotOwnedSheetError`;
+* a text cell is always written as text (never parsed as a formula, even when it starts with
+  ``=``, ``+``, ``-`` or ``@``);
+* numbers keep full precision in the cell and get the column's number format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Optional, Protocol, Sequence
+
+__all__ = ["Kind", "Column", "Table", "Chart", "ResultBook", "NUMBER_FORMATS"]
+
+
+class Kind(str, Enum):
+    """What a column holds; decides its number format and alignment."""
+
+    TEXT = "text"
+    MONEY = "money"
+    PERCENT = "percent"
+    DATE = "date"
+    NUMBER = "number"  # share quantities: up to 6 decimals
+    INTEGER = "integer"
+
+
+NUMBER_FORMATS = {
+    Kind.TEXT: "@",
+    Kind.MONEY: "#,##0.00;[Red]-#,##0.00",
+    Kind.PERCENT: "0.00%",
+    Kind.DATE: "yyyy-mm-dd",
+    Kind.NUMBER: "#,##0.######",
+    Kind.INTEGER: "0",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: Kind = Kind.TEXT
+    width: Optional[float] = None  # characters; None -> fitted to the content
+    note: str = ""  # shown as the header cell's comment: what the column means
+
+
+Cell = Any  # str | float | int | date | datetime | bool | None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled block of rows. ``highlight`` lists row indexes (0-based, into ``rows``) to emphasise;
+    ``notes`` are lines of plain text written under the table."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    title: str = ""
+    notes: tuple[str, ...] = ()
+    highlight: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        n = len(self.columns)
+        for i, r in enumerate(self.rows):
+            if len(r) != n:
+                raise ValueError(f"row {i} has {len(r)} cells, table has {n} columns")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A clustered bar or line chart over columns of a table already written on the sheet.
+
+    ``table_index`` names which table of the sheet (0-based, in write order) holds the data;
+    ``category_column`` and ``value_columns`` are headers in it.
+    """
+
+    title: str
+    table_index: int
+    category_column: str
+    value_columns: tuple[str, ...]
+    kind: str = "bar"  # "bar" or "line"
+    y_title: str = ""
+    x_title: str = ""
+    percent_axis: bool = False
+
+
+class ResultBook(Protocol):
+    """Where result sheets go. Implementations: openpyxl file, live xlwings book, in-memory double."""
+
+    def sheet_names(self) -> list[str]:
+        """All sheet names, in workbook order."""
+
+    def is_owned(self, name: str) -> bool:
+        """True when ``name`` exists and was created by taxrebal."""
+
+    def write_sheet(
+        self,
+        name: str,
+        tables: Sequence[Table],
+        charts: Sequence[Chart] = (),
+        freeze_header: bool = True,
+    ) -> None:
+        """Create or replace the owned sheet ``name`` with ``tables`` stacked top to bottom (one blank
+        row between them), each with a bold header row, number formats by column kind, widths fitted
+        to content, the first table's header frozen, then ``charts`` placed to the right."""
+
+    def remove_sheet(self, name: str) -> None:
+        """Delete an owned sheet (no-op when absent); refuses a foreign sheet."""
+
+
+def is_formula_like(text: str) -> bool:
+    """True for text a spreadsheet would read as a formula when typed in: ``=``, ``+``, ``-``, ``@``."""
+    return bool(text) and text[0] in "=+-@"
+
+
+def plain(value: Cell) -> Cell:
+    """Normalise a cell value to what every backend accepts: str, float, int, bool, date, None."""
+    if value is None or isinstance(value, (str, bool, int, float, date, datetime)):
+        return value
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    if isinstance(value, Enum):
+        return value.value
+    return str(value)
