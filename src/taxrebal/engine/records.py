@@ -34,6 +34,8 @@ __all__ = [
     "Transaction",
     "Target",
     "Settings",
+    "SaleRequest",
+    "ProposedTrade",
     "Household",
 ]
 
@@ -252,6 +254,34 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class SaleRequest:
+    """A row of the optional Sales sheet: a sale the user is considering. ``price`` None -> the
+    security's price; ``method`` None -> Settings.lot_method; ``lot_ids`` for Specific ID."""
+
+    account: str
+    symbol: str
+    quantity: float
+    price: Optional[float] = None
+    method: Optional[LotMethod] = None
+    lot_ids: tuple[str, ...] = ()
+    source: Optional[SourceRef] = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ProposedTrade:
+    """A row of the optional Proposed Trades sheet (or a trade the rebalancer proposes), checked
+    against the wash-sale rule before it is placed. ``price`` None -> the security's price."""
+
+    date: date
+    account: str
+    symbol: str
+    action: Action
+    quantity: float
+    price: Optional[float] = None
+    source: Optional[SourceRef] = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class Household:
     """Everything read from one workbook. ``menus`` maps an account to the symbols it may buy
     (an account absent from the mapping may buy any listed security)."""
@@ -263,6 +293,8 @@ class Household:
     targets: tuple[Target, ...] = ()
     settings: Settings = Settings()
     menus: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    sales: tuple[SaleRequest, ...] = ()
+    proposed_trades: tuple[ProposedTrade, ...] = ()
 
     @property
     def as_of(self) -> date:

@@ -1,0 +1,101 @@
+"""Where the household stands against its targets, by asset class over all accounts together.
+
+Rule: the household's value is every lot at its security's price plus every account's cash and
+pending contribution (new money to invest now counts as cash already there). A class's weight is its
+value over that total; drift is weight minus target, in fraction points. A class is *outside its band*
+when ``|drift| > band`` (strictly: a drift exactly on the band edge is within). Cash has a target of 0
+unless the Targets sheet names a class called ``Cash``.
+
+Worked example: $70,000 of stocks, $30,000 of bonds, no cash, targets 60/40 with 5-point bands:
+stocks weigh 70%, drift +10 points, "Over"; bonds 30%, drift -10 points, "Under".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Optional
+
+from .records import Household, Lot, Security
+
+__all__ = ["CASH_CLASS", "ClassAllocation", "position_values", "class_values", "allocation", "band_status"]
+
+#: The name under which uninvested cash (and pending contributions) is shown.
+CASH_CLASS = "Cash"
+
+
+@dataclass(frozen=True)
+class ClassAllocation:
+    asset_class: str
+    value: float
+    weight: float  # fraction of household total
+    target: float
+    band: float
+    drift: float  # weight - target
+    status: str  # "Within", "Over", "Under"
+
+    @property
+    def outside_band(self) -> bool:
+        return self.status != "Within"
+
+
+def band_status(drift: float, band: float, tol: float = 1e-12) -> str:
+    """'Over' / 'Under' when ``|drift|`` exceeds ``band``, else 'Within'."""
+    if drift > band + tol:
+        return "Over"
+    if drift < -band - tol:
+        return "Under"
+    return "Within"
+
+
+def position_values(lots: Iterable[Lot], securities: Mapping[str, Security]) -> dict[tuple[str, str], float]:
+    """Market value of each (account, symbol) position."""
+    out: dict[tuple[str, str], float] = {}
+    for lot in lots:
+        key = (lot.account, lot.symbol)
+        out[key] = out.get(key, 0.0) + lot.quantity * securities[lot.symbol].price
+    return out
+
+
+def class_values(household: Household, include_cash: bool = True) -> dict[str, float]:
+    """Value by asset class across the household (cash and contributions under :data:`CASH_CLASS`)."""
+    secs = household.security_map()
+    out: dict[str, float] = {t.asset_class: 0.0 for t in household.targets}
+    for (_, symbol), value in position_values(household.lots, secs).items():
+        cls = secs[symbol].asset_class
+        out[cls] = out.get(cls, 0.0) + value
+    if include_cash:
+        cash = sum(a.cash + a.contribution for a in household.accounts)
+        if cash or CASH_CLASS in out:
+            out[CASH_CLASS] = out.get(CASH_CLASS, 0.0) + cash
+    return out
+
+
+def allocation(
+    household: Household, values: Optional[Mapping[str, float]] = None
+) -> tuple[ClassAllocation, ...]:
+    """Each asset class's value, weight, target, band, drift and band status.
+
+    ``values`` (asset class -> value) overrides the household's current values, e.g. to show the
+    allocation after a proposed plan. Classes are listed in Targets order, then any held class
+    without a target (target 0), then Cash.
+    """
+    vals = dict(class_values(household) if values is None else values)
+    total = sum(vals.values())
+    default_band = household.settings.default_band
+    targets = {t.asset_class: t for t in household.targets}
+    order = [t.asset_class for t in household.targets]
+    order += sorted(c for c in vals if c not in targets and c != CASH_CLASS)
+    if CASH_CLASS in vals and CASH_CLASS not in targets:
+        order.append(CASH_CLASS)
+    rows = []
+    for cls in order:
+        value = vals.get(cls, 0.0)
+        weight = value / total if total > 0 else 0.0
+        t = targets.get(cls)
+        target = t.target if t else 0.0
+        band = t.band if (t and t.band is not None) else default_band
+        drift = weight - target
+        # Uninvested cash without a target is reported but never "out of band" by itself.
+        status = "Within" if (cls == CASH_CLASS and t is None) else band_status(drift, band)
+        rows.append(ClassAllocation(cls, value, weight, target, band, drift, status))
+    return tuple(rows)
