@@ -27,6 +27,7 @@ __all__ = [
     "OversellError",
     "UnknownParameterError",
     "InfeasiblePlanError",
+    "ArgumentError",
 ]
 
 
@@ -92,3 +93,9 @@ class UnknownParameterError(TaxrebalError):
 
 class InfeasiblePlanError(TaxrebalError):
     """The rebalancer found no plan meeting every constraint; the message says what to relax."""
+
+
+class ArgumentError(TaxrebalError):
+    """A cell function (UDF) argument cannot be used; the message names the argument and the fix.
+
+    Cell functions never raise it into Excel: they return ``"#TAXREBAL! " + message`` instead."""
