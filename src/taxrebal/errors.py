@@ -25,6 +25,7 @@ __all__ = [
     "UnsafeWorkbookError",
     "NotOwnedSheetError",
     "OversellError",
+    "LotSelectionError",
     "UnknownParameterError",
     "InfeasiblePlanError",
     "ArgumentError",
@@ -85,6 +86,11 @@ class NotOwnedSheetError(WorkbookError):
 
 class OversellError(TaxrebalError):
     """A sale asks for more shares than the chosen lots hold."""
+
+
+class LotSelectionError(TaxrebalError):
+    """Lots cannot be chosen as asked: an unknown Lot ID, a lot without the dates its holding
+    period needs, or a method that needs the household's tax profile."""
 
 
 class UnknownParameterError(TaxrebalError):
