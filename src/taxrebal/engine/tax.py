@@ -1,0 +1,420 @@
+"""US federal (+ flat state) tax on a household's capital gains: what a sale really costs.
+
+The rules, in the order the return applies them (every amount from :mod:`taxrebal.engine.params`):
+
+1. **Netting** (IRC §1222; Schedule D lines 6-16). Short-term gains and losses net against each
+   other, less the short-term loss carried in (line 6) -> *net ST* (line 7); long-term likewise less
+   the long-term carryover (line 14) -> *net LT* (line 15); then the two are combined (line 16).
+2. **Loss limit** (IRC §1211(b); Schedule D line 21). A net capital loss reduces other income by at
+   most $3,000 ($1,500 married filing separately). The rest carries to next year keeping its
+   character (IRC §1212(b); Schedule D *Capital Loss Carryover Worksheet*): the deduction uses
+   short-term loss first, and only the part of the deduction that actually reduced taxable income
+   counts as used (worksheet lines 1-4, "adjusted taxable income", §1212(b)(2)).
+3. **Income**: AGI = ordinary income + qualified dividends + the capital gain (or the allowed loss)
+   of Form 1040 line 7. Taxable income = AGI - max(standard deduction, itemized deductions), not
+   below 0 (IRC §63).
+4. **Regular tax** (IRC §1(h), §1(j); Form 1040 *Qualified Dividends and Capital Gain Tax
+   Worksheet*). Net capital gain (the smaller of lines 15 and 16 when both are gains) plus qualified
+   dividends is stacked on top of ordinary taxable income and taxed 0% / 15% / 20% by where it falls
+   against the thresholds; the ordinary part is taxed with the rate schedule (10% ... 37%).
+5. **NIIT** (IRC §1411; Form 8960): 3.8% of the lesser of net investment income (qualified dividends
+   + ``investment_income`` + the Form 1040 line 7 capital gain, i.e. a net loss counts only down to
+   -$3,000; never below 0) and MAGI (= AGI here) above $200,000 single / HOH, $250,000 MFJ, $125,000
+   MFS (statutory, not indexed).
+6. **State**: ``state_tax_rate`` times the capital gain included in federal income (Form 1040 line
+   7): a net gain is taxed, a net loss saves state tax only on the same $3,000 ($1,500) the federal
+   return deducts. ``state_tax`` is therefore the state tax *on capital gains* (negative = saved on
+   other income), which is exactly what a sale changes; ordinary income is not taxed by this model.
+
+**Worked example** (the article's numbers; 2026, single, $100,000 ordinary income, standard
+deduction $16,100): selling for a $15,000 long-term gain puts the whole gain in the 15% bracket
+(ordinary taxable income 83,900 > 49,450, and 83,900 + 15,000 < 545,500), so it costs
+15% x 15,000 = **$2,250**. Harvesting a $12,000 loss in the same year leaves a net gain of $3,000,
+which costs 15% x 3,000 = **$450**: the harvest saved $1,800. In numbers of the worksheet:
+line 1 taxable income 98,900; line 3 = 15,000; line 5 = 83,900; line 9 = 0 (at 0%);
+line 17 = 15,000 at 15% = 2,250 (line 18); line 22 = tax on 83,900 = 1,240 + 4,560 + 7,370 = 13,170;
+line 23 = 15,420, against 13,170 without the sale: +2,250.
+
+Marginal questions (what does *this* sale cost) are answered by :func:`marginal_tax`: the whole
+return computed with and without the extra gains; :func:`marginal_rates` gives the rate of the next
+$100 of short- and long-term gain, for the optimizer.
+
+**Tax Mode = Flat** (``TaxMode.FLAT``): federal tax = ``flat_st_rate`` x net ST + ``flat_lt_rate`` x
+net LT after the same netting and $3,000 limit; a deductible net loss saves at the flat rate of its
+character after netting (short-term loss used first, as on the carryover worksheet); no brackets,
+no NIIT, and qualified dividends are not taxed (the flat rates stand for the user's own all-in
+estimate of the marginal rate on gains). State tax is as in step 6.
+
+**Exact formula, not the Tax Table**: the IRS Tax Table (taxable income under $100,000) taxes the
+midpoint of $50 bands, so the official table can differ from our formula by a few dollars (at most
+about $0.37 x 25 = $9.25 per return). We match Tax-Calculator, which also uses the formula, within $1.
+
+**Not modelled** (documented limitations): the alternative minimum tax (IRC §55; for large ISO
+exercises or very large gains with big deductions, real tax may be higher), the 25% unrecaptured
+§1250 gain and 28% collectibles / §1202 rates (all long-term gain is treated as 0/15/20% gain),
+credits, the additional standard deduction for age 65+ / blindness and the 2025-2028 senior
+deduction (enter them as itemized deductions if needed), the additional 0.9% Medicare tax on wages,
+and the Form 8960 deduction of investment expenses. ``ordinary_income`` is treated like wages (not
+net investment income) except for the ``investment_income`` part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+from ..errors import InputError
+from . import params
+from .records import FilingStatus, Settings, TaxMode
+
+__all__ = [
+    "TaxProfile",
+    "TaxBreakdown",
+    "MarginalTax",
+    "compute_tax",
+    "federal_tax",
+    "marginal_tax",
+    "marginal_rates",
+    "schedule_tax",
+    "net_capital_gains",
+    "NettedGains",
+    "carryover",
+    "FEDERAL_METHODS",
+]
+
+
+# --------------------------------------------------------------------------------------------------
+# Inputs and outputs
+
+
+@dataclass(frozen=True)
+class TaxProfile:
+    """The household's tax situation for ``year`` before any new sale.
+
+    ``ordinary_income``: gross income taxed at ordinary rates (wages, interest, non-qualified
+    dividends, IRA withdrawals ...), *excluding* capital gains and qualified dividends.
+    ``qualified_dividends``: taxed at 0/15/20% and counted as net investment income.
+    ``realized_st`` / ``realized_lt``: gains (negative = losses) already realized this year.
+    Carryforwards are the positive amounts carried in from last year's Capital Loss Carryover
+    Worksheet. ``itemized_deductions`` None -> standard deduction (the larger one is always used).
+    ``investment_income``: the part of ``ordinary_income`` that is net investment income for the
+    NIIT (interest, non-qualified dividends); default 0 treats all ordinary income as wages.
+    """
+
+    year: int
+    filing_status: FilingStatus
+    ordinary_income: float = 0.0
+    itemized_deductions: float | None = None
+    qualified_dividends: float = 0.0
+    realized_st: float = 0.0
+    realized_lt: float = 0.0
+    st_loss_carryforward: float = 0.0
+    lt_loss_carryforward: float = 0.0
+    state_tax_rate: float = 0.0
+    tax_mode: TaxMode = TaxMode.BRACKETS
+    flat_st_rate: float = 0.0
+    flat_lt_rate: float = 0.0
+    investment_income: float = 0.0
+
+    def __post_init__(self) -> None:
+        _check_profile(self)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "TaxProfile":
+        """The profile described by the Settings sheet (tax year defaults to the as-of year)."""
+        return cls(
+            year=settings.year,
+            filing_status=settings.filing_status,
+            ordinary_income=settings.ordinary_income,
+            itemized_deductions=settings.itemized_deductions,
+            qualified_dividends=settings.qualified_dividends,
+            realized_st=settings.realized_st_ytd,
+            realized_lt=settings.realized_lt_ytd,
+            st_loss_carryforward=settings.st_loss_carryforward,
+            lt_loss_carryforward=settings.lt_loss_carryforward,
+            state_tax_rate=settings.state_tax_rate,
+            tax_mode=settings.tax_mode,
+            flat_st_rate=settings.flat_st_rate,
+            flat_lt_rate=settings.flat_lt_rate,
+        )
+
+
+def _check_profile(p: TaxProfile) -> None:
+    """Reject a profile the rules cannot apply to, saying which Settings entry to fix."""
+    problems = []
+    for label, value in (("ST Loss Carryforward", p.st_loss_carryforward),
+                         ("LT Loss Carryforward", p.lt_loss_carryforward),
+                         ("Qualified Dividends", p.qualified_dividends)):
+        if value < 0:
+            problems.append(f"{label} is {value:,.2f}; enter it as a positive amount (or 0)")
+    if p.itemized_deductions is not None and p.itemized_deductions < 0:
+        problems.append("Itemized Deductions is negative; enter a positive amount or leave it empty "
+                        "for the standard deduction")
+    for label, rate in (("State Tax Rate", p.state_tax_rate), ("Flat ST Rate", p.flat_st_rate),
+                        ("Flat LT Rate", p.flat_lt_rate)):
+        if not 0.0 <= rate < 1.0:
+            problems.append(f"{label} is {rate}; enter a fraction between 0 and 1 (5% = 0.05)")
+    if p.investment_income < 0:
+        problems.append("investment income must be 0 or more")
+    if problems:
+        raise InputError("Settings: " + "; ".join(problems) + ".")
+    FilingStatus(p.filing_status)  # an unknown status fails here, not deep in the rules
+    params.get("standard_deduction", p.year, p.filing_status)  # unknown year -> clear error now
+
+
+@dataclass(frozen=True)
+class TaxBreakdown:
+    """Every line of the computation, signed dollars, full precision (round at the edge).
+
+    ``net_st`` / ``net_lt`` are Schedule D lines 7 and 15 (within-character netting including the
+    carryovers); ``capital_gain_in_income`` is Form 1040 line 7 (line 16 if a gain, else minus the
+    allowed loss). ``capital_loss_deduction`` is that allowed loss as a positive number.
+    ``preferential_income`` is the net capital gain + qualified dividends taxed at 0/15/20%
+    (worksheet line 10). In Flat mode ``ordinary_tax`` is 0 and ``capital_gains_tax`` is the flat tax.
+    """
+
+    net_st: float
+    net_lt: float
+    capital_loss_deduction: float
+    st_carryforward_out: float
+    lt_carryforward_out: float
+    agi: float
+    deduction: float
+    taxable_income: float
+    ordinary_tax: float
+    capital_gains_tax: float
+    regular_tax: float
+    niit: float
+    federal_total: float
+    state_tax: float
+    total: float
+    capital_gain_in_income: float = 0.0
+    preferential_income: float = 0.0
+    net_investment_income: float = 0.0
+
+
+@dataclass(frozen=True)
+class MarginalTax:
+    """Tax with the extra gains minus tax without (negative = tax saved)."""
+
+    federal: float
+    state: float
+    total: float
+    before: TaxBreakdown
+    after: TaxBreakdown
+
+
+# --------------------------------------------------------------------------------------------------
+# Rules
+
+
+def schedule_tax(income: float, schedule: Sequence[tuple[float, float]]) -> float:
+    """Tax on ``income`` by a progressive schedule of ``(threshold, rate)`` (rate above threshold).
+
+    IRC §1(j)(2) rate schedules; e.g. 2026 single, 60,000 -> 1,240 + 4,560 + 2,112 = 7,912.
+    """
+    if income <= 0.0:
+        return 0.0
+    tax = 0.0
+    for i, (threshold, rate) in enumerate(schedule):
+        top = schedule[i + 1][0] if i + 1 < len(schedule) else float("inf")
+        if income <= threshold:
+            break
+        tax += (min(income, top) - threshold) * rate
+    return tax
+
+
+@dataclass(frozen=True)
+class NettedGains:
+    """Schedule D after netting (IRC §1222; lines 7, 15, 16, 21)."""
+
+    net_st: float  # line 7
+    net_lt: float  # line 15
+    combined: float  # line 16
+    capital_gain_in_income: float  # Form 1040 line 7: line 16, or -(allowed loss)
+    loss_deduction: float  # allowed loss, positive (line 21)
+    net_capital_gain: float  # IRC §1(h)/§1222(11): smaller of lines 15 and 16 when both > 0
+
+
+def net_capital_gains(st: float, lt: float, st_carryforward: float, lt_carryforward: float,
+                      loss_limit: float) -> NettedGains:
+    """Schedule D netting of this year's ST/LT results with last year's carryovers.
+
+    IRC §1222 (definitions of net short-/long-term gain and loss), §1211(b) (loss limit: Schedule D
+    line 21), §1222(11) (net capital gain = net LT gain over net ST loss).
+    """
+    net_st = st - st_carryforward  # Schedule D line 6 is the ST carryover, line 7 the net
+    net_lt = lt - lt_carryforward  # line 14 the LT carryover, line 15 the net
+    combined = net_st + net_lt  # line 16
+    if combined >= 0.0:
+        in_income, deduction = combined, 0.0
+    else:
+        deduction = min(-combined, loss_limit)  # line 21, IRC §1211(b)
+        in_income = -deduction
+    net_capital_gain = max(0.0, min(net_lt, combined))  # QDCG worksheet line 3
+    return NettedGains(net_st, net_lt, combined, in_income, deduction, net_capital_gain)
+
+
+def carryover(netted: NettedGains, taxable_income_raw: float) -> tuple[float, float]:
+    """(ST, LT) loss carried to next year: Schedule D Capital Loss Carryover Worksheet, IRC §1212(b).
+
+    ``taxable_income_raw`` is this year's AGI minus deductions *before* the zero floor (worksheet
+    line 1, "if a loss, enclose in parentheses"). Example: net ST -5,000, net LT -4,000, taxable
+    income large: the $3,000 deduction uses ST first -> carry ST 2,000 and LT 4,000.
+    """
+    if netted.combined >= 0.0:
+        return 0.0, 0.0
+    line2 = netted.loss_deduction
+    line3 = max(0.0, taxable_income_raw + line2)
+    line4 = min(line2, line3)  # deduction that actually reduced taxable income (§1212(b)(2))
+    st_out = lt_out = 0.0
+    line5 = max(0.0, -netted.net_st)
+    if line5 > 0.0:
+        line6 = max(0.0, netted.net_lt)
+        st_out = max(0.0, line5 - (line4 + line6))  # line 8
+    line9 = max(0.0, -netted.net_lt)
+    if line9 > 0.0:
+        line10 = max(0.0, netted.net_st)
+        line11 = max(0.0, line4 - line5)
+        lt_out = max(0.0, line9 - (line10 + line11))  # line 13
+    return st_out, lt_out
+
+
+def _qdcg_tax(taxable_income: float, preferential: float, ordinary_schedule: Sequence[tuple[float, float]],
+              cg_schedule: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """(ordinary part, capital gain part) of the regular tax: QDCG Tax Worksheet lines 1-25.
+
+    IRC §1(h)(1): the preferential income (worksheet line 4) is stacked on top of ordinary taxable
+    income (line 5) and taxed at the rate of the capital gain bracket each dollar falls in.
+    """
+    line1 = taxable_income
+    line10 = min(line1, preferential)  # worksheet line 10 (= line 4 capped at line 1)
+    line5 = max(0.0, line1 - line10)
+    ordinary = schedule_tax(line5, ordinary_schedule)  # line 22
+    cg = 0.0
+    for i, (threshold, rate) in enumerate(cg_schedule):
+        top = cg_schedule[i + 1][0] if i + 1 < len(cg_schedule) else float("inf")
+        lo = max(line5, threshold)
+        hi = min(line1, top)
+        if hi > lo:
+            cg += (hi - lo) * rate  # lines 9 (0%), 17-18 (15%), 20-21 (20%)
+    full_ordinary = schedule_tax(line1, ordinary_schedule)  # line 24
+    if ordinary + cg > full_ordinary:  # line 25: the smaller of line 23 and line 24
+        cg = full_ordinary - ordinary
+    return ordinary, cg
+
+
+def _niit(year: int, status: FilingStatus, agi: float, nii: float) -> float:
+    """IRC §1411(a)(1); Form 8960 lines 12-17: rate x min(NII, MAGI - threshold)."""
+    threshold = params.get("niit.threshold", year, status)
+    excess = max(0.0, agi - threshold)
+    return params.get("niit.rate", year) * max(0.0, min(nii, excess))
+
+
+def _loss_characters(netted: NettedGains) -> tuple[float, float]:
+    """(ST, LT) parts of a net capital loss after netting across characters (positive amounts)."""
+    st, lt = netted.net_st, netted.net_lt
+    if st < 0.0 and lt < 0.0:
+        return -st, -lt
+    if st < 0.0:  # LT gain absorbed part of the ST loss: what is left is short-term
+        return -netted.combined, 0.0
+    return 0.0, -netted.combined  # ST gain absorbed part of the LT loss
+
+
+def _flat_federal(p: TaxProfile, netted: NettedGains, taxable: float, preferential: float,
+                  agi: float, nii: float) -> tuple[float, float, float]:
+    """Tax Mode = Flat: each character after netting at its own flat rate; losses save likewise.
+
+    Returns (ordinary tax, capital gains tax, NIIT) = (0, flat tax, 0).
+    """
+    st, lt = netted.net_st, netted.net_lt
+    if netted.combined >= 0.0:
+        if st >= 0.0 and lt >= 0.0:
+            tax = st * p.flat_st_rate + lt * p.flat_lt_rate
+        elif st < 0.0:  # ST loss absorbed by LT gain: the rest is long-term
+            tax = netted.combined * p.flat_lt_rate
+        else:  # LT loss absorbed by ST gain: the rest is short-term
+            tax = netted.combined * p.flat_st_rate
+        return 0.0, tax, 0.0
+    st_loss, lt_loss = _loss_characters(netted)
+    st_used = min(netted.loss_deduction, st_loss)  # ST loss used first (§1212(b); worksheet l. 5-8)
+    lt_used = min(netted.loss_deduction - st_used, lt_loss)
+    return 0.0, -(st_used * p.flat_st_rate + lt_used * p.flat_lt_rate), 0.0
+
+
+def _bracket_federal(p: TaxProfile, netted: NettedGains, taxable: float, preferential: float,
+                     agi: float, nii: float) -> tuple[float, float, float]:
+    """Tax Mode = Brackets: QDCG worksheet regular tax and NIIT. Returns (ordinary, cg, NIIT)."""
+    status = FilingStatus(p.filing_status)
+    ordinary_tax, cg_tax = _qdcg_tax(taxable, preferential,
+                                     params.get("ordinary_brackets", p.year, status),
+                                     params.get("capital_gain_brackets", p.year, status))
+    return ordinary_tax, cg_tax, _niit(p.year, status, agi, nii)
+
+
+_FederalMethod = Callable[[TaxProfile, NettedGains, float, float, float, float], tuple[float, float, float]]
+
+#: Tax Mode -> how the federal tax is figured (same-shaped functions).
+FEDERAL_METHODS: Mapping[TaxMode, _FederalMethod] = {
+    TaxMode.BRACKETS: _bracket_federal,
+    TaxMode.FLAT: _flat_federal,
+}
+
+
+def compute_tax(profile: TaxProfile, extra_st: float = 0.0, extra_lt: float = 0.0) -> TaxBreakdown:
+    """The whole computation for ``profile`` with extra realized gains (negative = losses)."""
+    p = profile
+    status = FilingStatus(p.filing_status)
+    netted = net_capital_gains(p.realized_st + extra_st, p.realized_lt + extra_lt,
+                               p.st_loss_carryforward, p.lt_loss_carryforward,
+                               params.get("capital_loss_limit", p.year, status))
+    agi = p.ordinary_income + p.qualified_dividends + netted.capital_gain_in_income
+    standard = float(params.get("standard_deduction", p.year, status))  # IRC §63(c)
+    deduction = standard if p.itemized_deductions is None else max(standard, float(p.itemized_deductions))
+    raw_taxable = agi - deduction
+    taxable = max(0.0, raw_taxable)
+    st_out, lt_out = carryover(netted, raw_taxable)
+    preferential = p.qualified_dividends + netted.net_capital_gain  # QDCG worksheet line 4
+    nii = max(0.0, p.qualified_dividends + p.investment_income + netted.capital_gain_in_income)
+
+    method = FEDERAL_METHODS[TaxMode(p.tax_mode)]
+    ordinary_tax, cg_tax, niit = method(p, netted, taxable, preferential, agi, nii)
+    regular = ordinary_tax + cg_tax
+    federal_total = regular + niit
+    state = p.state_tax_rate * netted.capital_gain_in_income
+    return TaxBreakdown(
+        net_st=netted.net_st, net_lt=netted.net_lt, capital_loss_deduction=netted.loss_deduction,
+        st_carryforward_out=st_out, lt_carryforward_out=lt_out, agi=agi, deduction=deduction,
+        taxable_income=taxable, ordinary_tax=ordinary_tax, capital_gains_tax=cg_tax,
+        regular_tax=regular, niit=niit, federal_total=federal_total, state_tax=state,
+        total=federal_total + state, capital_gain_in_income=netted.capital_gain_in_income,
+        preferential_income=min(taxable, preferential), net_investment_income=nii)
+
+
+def federal_tax(year: int, filing_status: FilingStatus, ordinary_income: float, st_gain: float = 0.0,
+                lt_gain: float = 0.0, qualified_dividends: float = 0.0, itemized: float | None = None,
+                st_carryforward: float = 0.0, lt_carryforward: float = 0.0) -> float:
+    """Federal income tax + NIIT for one return (Brackets mode): ``compute_tax(...).federal_total``."""
+    profile = TaxProfile(year=year, filing_status=filing_status, ordinary_income=ordinary_income,
+                         itemized_deductions=itemized, qualified_dividends=qualified_dividends,
+                         realized_st=st_gain, realized_lt=lt_gain, st_loss_carryforward=st_carryforward,
+                         lt_loss_carryforward=lt_carryforward)
+    return compute_tax(profile).federal_total
+
+
+def marginal_tax(profile: TaxProfile, st_gain: float, lt_gain: float) -> MarginalTax:
+    """Tax with these extra realized gains (negative = losses) minus tax without; negative = saved."""
+    before = compute_tax(profile)
+    after = compute_tax(profile, st_gain, lt_gain)
+    federal = after.federal_total - before.federal_total
+    state = after.state_tax - before.state_tax
+    return MarginalTax(federal=federal, state=state, total=federal + state, before=before, after=after)
+
+
+def marginal_rates(profile: TaxProfile, step: float = 100.0) -> tuple[float, float]:
+    """Effective marginal federal+state rate on the next ``step`` dollars of (ST gain, LT gain)."""
+    if step <= 0.0:
+        raise ValueError("step must be a positive number of dollars")
+    st = marginal_tax(profile, step, 0.0).total / step
+    lt = marginal_tax(profile, 0.0, step).total / step
+    return st, lt
