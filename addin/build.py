@@ -1,0 +1,429 @@
+"""Build ``addin/taxrebal.xlam``, the taxrebal Excel add-in, from three inputs kept in git.
+
+Usage::
+
+    python addin/build.py            # (re)writes addin/taxrebal.xlam
+    python addin/build.py --check    # builds in memory, exit 1 if it differs from the committed file
+
+Inputs
+    1. The ribbon add-in template shipped inside the pinned xlwings package
+       (``xlwings/quickstart_addin_ribbon.xlam``, the file ``xlwings quickstart NAME --addin --ribbon``
+       copies). It holds xlwings' own VBA (the ``xlwings`` module with ``RunPython`` and
+       ``ImportPythonUDFs``, the ``Dictionary`` class), the config sheet ``_myaddin.conf`` and a demo
+       ribbon module ``RibbonMyAddin``. The xlwings version installed must equal the version pinned in
+       ``pyproject.toml``: the add-in's VBA (``XLWINGS_VERSION``) must match the Python package.
+    2. ``addin/ribbon.toml``: the "Tax Rebalance" tab as data (id, label, imageMso icon, screentip,
+       supertip of each button) -> ``customUI/customUI.xml``.
+    3. ``addin/TaxrebalRibbon.bas``: the ribbon callback module (CRLF VBA source).
+
+What the build changes in the template, and nothing else
+    * ``xl/vbaProject.bin``: the demo module ``RibbonMyAddin`` is renamed ``TaxrebalRibbon`` and its
+      source replaced (pyopenvba: MS-OVBA-compressed source at module offset 0, no p-code, the
+      ``_VBA_PROJECT`` stream cut to its 7-byte header so Excel recompiles from source). xlwings' own
+      modules are left byte-for-byte as xlwings ships them.
+    * ``customUI/customUI.xml``: generated from ribbon.toml (schema
+      ``http://schemas.microsoft.com/office/2006/01/customui``); ``_rels/.rels`` points to it with the
+      matching 2006 relationship type ``.../office/2006/relationships/ui/extensibility``.
+    * The config sheet: xlwings' VBA reads the add-in's sheet ``PROJECT_NAME & ".conf"``; the template
+      keeps it inactive as ``_myaddin.conf`` (``PROJECT_NAME = "myaddin"`` in the untouched xlwings
+      module). The build activates it as ``myaddin.conf`` holding one setting, ``UDF Modules =
+      taxrebal.excel.udfs``. Only that key is set: any key present on the add-in's sheet (even
+      blank) would override the user's own config file (interpreter path etc.).
+    * ``docProps/core.xml``: fixed title/author/dates (no clock).
+
+Determinism: same inputs -> same bytes. Zip entries keep the template's order, all get the DOS epoch
+timestamp 1980-01-01 00:00:00, deflate level 9, no extra fields; the OLE file pyopenvba writes carries
+no timestamps. ``--check`` reports which entries differ (and whether only their compressed bytes do,
+which would point at a different zlib build rather than a content change).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+import tempfile
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+ADDIN = HERE / "taxrebal.xlam"
+RIBBON_TOML = HERE / "ribbon.toml"
+RIBBON_BAS = HERE / "TaxrebalRibbon.bas"
+PYPROJECT = ROOT / "pyproject.toml"
+
+TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
+TEMPLATE_RIBBON_MODULE = "RibbonMyAddin"
+RIBBON_MODULE = "TaxrebalRibbon"
+CALLBACK = "TaxrebalAction"
+ON_ACTION = f"{RIBBON_MODULE}.{CALLBACK}"
+
+CUSTOMUI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
+CUSTOMUI_PART = "customUI/customUI.xml"
+UI_REL_TYPE = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+UI_REL_TYPE_2007 = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+
+#: The template's config sheet (inactive because of the underscore) and its active name. xlwings'
+#: VBA looks for ``PROJECT_NAME & ".conf"``; PROJECT_NAME is "myaddin" in the template.
+TEMPLATE_CONF_SHEET = "_myaddin.conf"
+CONF_SHEET = "myaddin.conf"
+CONFIG = (("UDF Modules", "taxrebal.excel.udfs"),)
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+ZIP_LEVEL = 9
+CORE_DATE = "2026-11-25T00:00:00Z"  # a fixed constant, never the build time
+
+ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+BUTTON_SIZES = ("large", "normal")
+
+
+class BuildError(Exception):
+    """A build input is wrong; the message says which file and what to change."""
+
+
+# --- the ribbon definition -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Button:
+    id: str
+    label: str
+    image_mso: str
+    screentip: str
+    supertip: str
+    size: str = "large"
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    label: str
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class Ribbon:
+    tab_id: str
+    tab_label: str
+    insert_after_mso: str
+    groups: tuple[Group, ...]
+    vba_dispatch: tuple[tuple[str, str], ...]  # control id -> VBA macro called instead of Python
+
+    @property
+    def buttons(self) -> tuple[Button, ...]:
+        return tuple(b for g in self.groups for b in g.buttons)
+
+    @property
+    def python_ids(self) -> tuple[str, ...]:
+        """Control ids whose click runs ``taxrebal.excel.ribbon.run(id)``."""
+        vba = dict(self.vba_dispatch)
+        return tuple(b.id for b in self.buttons if b.id not in vba)
+
+
+def _text(table: dict, key: str, where: str, *, max_len: int = 1024) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise BuildError(f"{RIBBON_TOML.name}: {where} needs a non-empty text '{key}'")
+    if len(value) > max_len:
+        raise BuildError(f"{RIBBON_TOML.name}: {where} '{key}' is {len(value)} characters; Office allows {max_len}")
+    return value
+
+
+def _control_id(table: dict, where: str) -> str:
+    value = _text(table, "id", where)
+    if not ID_RE.match(value):
+        raise BuildError(f"{RIBBON_TOML.name}: {where} id {value!r} must be letters, digits and _ only "
+                         "(it is passed to Python as a quoted string and must be a valid XML ID)")
+    return value
+
+
+def load_ribbon(path: Path = RIBBON_TOML) -> Ribbon:
+    """Read and check the ribbon definition (unique ids, every field present)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    tab = data.get("tab") or {}
+    groups = []
+    for gi, g in enumerate(data.get("group") or [], start=1):
+        where = f"group {gi}"
+        buttons = []
+        for bi, b in enumerate(g.get("button") or [], start=1):
+            bwhere = f"{where} button {bi}"
+            size = b.get("size", "large")
+            if size not in BUTTON_SIZES:
+                raise BuildError(f"{RIBBON_TOML.name}: {bwhere} size {size!r} must be one of {BUTTON_SIZES}")
+            buttons.append(Button(
+                id=_control_id(b, bwhere),
+                label=_text(b, "label", bwhere),
+                image_mso=_text(b, "image_mso", bwhere),
+                screentip=_text(b, "screentip", bwhere),
+                supertip=_text(b, "supertip", bwhere),
+                size=size,
+            ))
+        if not buttons:
+            raise BuildError(f"{RIBBON_TOML.name}: {where} has no [[group.button]]")
+        groups.append(Group(_control_id(g, where), _text(g, "label", where), tuple(buttons)))
+    if not groups:
+        raise BuildError(f"{RIBBON_TOML.name}: no [[group]] defined")
+    ribbon = Ribbon(
+        tab_id=_control_id(tab, "[tab]"),
+        tab_label=_text(tab, "label", "[tab]"),
+        insert_after_mso=str(tab.get("insert_after_mso", "")),
+        groups=tuple(groups),
+        vba_dispatch=tuple(sorted((str(k), str(v)) for k, v in (data.get("vba_dispatch") or {}).items())),
+    )
+    ids = [ribbon.tab_id] + [g.id for g in ribbon.groups] + [b.id for b in ribbon.buttons]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise BuildError(f"{RIBBON_TOML.name}: ids must be unique; repeated: {', '.join(dupes)}")
+    unknown = sorted(set(dict(ribbon.vba_dispatch)) - {b.id for b in ribbon.buttons})
+    if unknown:
+        raise BuildError(f"{RIBBON_TOML.name}: [vba_dispatch] names no button: {', '.join(unknown)}")
+    return ribbon
+
+
+def customui_xml(ribbon: Ribbon) -> bytes:
+    """The customUI part (Office 2007 schema, understood by every later Excel on Windows and macOS)."""
+    after = f" insertAfterMso={quoteattr(ribbon.insert_after_mso)}" if ribbon.insert_after_mso else ""
+    out = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+        f'<customUI xmlns="{CUSTOMUI_NS}">',
+        "  <ribbon>",
+        "    <tabs>",
+        f"      <tab id={quoteattr(ribbon.tab_id)} label={quoteattr(ribbon.tab_label)}{after}>",
+    ]
+    for g in ribbon.groups:
+        out.append(f"        <group id={quoteattr(g.id)} label={quoteattr(g.label)}>")
+        for b in g.buttons:
+            out.append(
+                f"          <button id={quoteattr(b.id)} label={quoteattr(b.label)} size={quoteattr(b.size)}"
+                f" imageMso={quoteattr(b.image_mso)} screentip={quoteattr(b.screentip)}"
+                f" supertip={quoteattr(b.supertip)} onAction={quoteattr(ON_ACTION)}/>"
+            )
+        out.append("        </group>")
+    out += ["      </tab>", "    </tabs>", "  </ribbon>", "</customUI>", ""]
+    return "\r\n".join(out).encode("utf-8")
+
+
+# --- the VBA project -----------------------------------------------------------------------------
+def read_bas(path: Path = RIBBON_BAS) -> str:
+    """The ribbon module source; must be ASCII with CRLF line ends and name the module."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("ascii")
+    except UnicodeDecodeError as err:
+        raise BuildError(f"{path.name}: byte {err.start} is not ASCII; the VBA project uses code page 1252 "
+                         "and the build keeps the source ASCII. Replace the character.") from None
+    if re.search(r"(?<!\r)\n", text) or re.search(r"\r(?!\n)", text):
+        raise BuildError(f"{path.name}: line endings must be CRLF (as the VBA editor exports). "
+                         "Convert the file (e.g. `unix2dos`) and check addin/.gitattributes keeps it.")
+    first = text.split("\r\n", 1)[0]
+    if first != f'Attribute VB_Name = "{RIBBON_MODULE}"':
+        raise BuildError(f'{path.name}: the first line must be Attribute VB_Name = "{RIBBON_MODULE}"')
+    if not re.search(rf"^Public Sub {CALLBACK}\(control As IRibbonControl\)\r$", text, re.M):
+        raise BuildError(f"{path.name}: needs 'Public Sub {CALLBACK}(control As IRibbonControl)', the onAction target")
+    return text
+
+
+def template_path() -> Path:
+    import xlwings
+
+    path = Path(xlwings.__file__).resolve().parent / TEMPLATE_NAME
+    if not path.is_file():
+        raise BuildError(f"xlwings {xlwings.__version__} has no {TEMPLATE_NAME}; install the pinned xlwings "
+                         f"({pinned_xlwings_version()}) with pip install -e '.[build]'")
+    return path
+
+
+def pinned_xlwings_version(pyproject: Path = PYPROJECT) -> str:
+    deps = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    for dep in deps:
+        m = re.fullmatch(r"\s*xlwings\s*==\s*([0-9][0-9A-Za-z.]*)\s*", dep)
+        if m:
+            return m.group(1)
+    raise BuildError("pyproject.toml must pin xlwings exactly (xlwings==X.Y.Z): the add-in's VBA must match it")
+
+
+def check_xlwings_version() -> str:
+    import xlwings
+
+    pinned = pinned_xlwings_version()
+    if xlwings.__version__ != pinned:
+        raise BuildError(f"installed xlwings is {xlwings.__version__} but pyproject.toml pins {pinned}; the add-in's "
+                         f"VBA must match the Python package. Run: pip install xlwings=={pinned}")
+    return pinned
+
+
+def build_vba_project(template: bytes, bas_source: str) -> bytes:
+    """The template's vbaProject.bin with the demo ribbon module replaced by ``bas_source``."""
+    from pyopenvba import ExcelFile
+    from pyopenvba.vba import split_attribute_header
+
+    with tempfile.TemporaryDirectory(prefix="taxrebal-addin-") as tmp:
+        src, out = Path(tmp) / "in.xlam", Path(tmp) / "out.xlam"
+        src.write_bytes(template)
+        with ExcelFile(src) as wb:
+            project = wb.vba_project()
+            if TEMPLATE_RIBBON_MODULE not in project.module_names():
+                raise BuildError(f"the xlwings template has no {TEMPLATE_RIBBON_MODULE} module; modules: "
+                                 f"{project.module_names()}. Check the xlwings version.")
+            module = project.rename_module(TEMPLATE_RIBBON_MODULE, RIBBON_MODULE)
+            module.source = bas_source
+            module.attribute_header = split_attribute_header(bas_source)[0]
+            module.dirty = True
+            wb.save(out)
+        with zipfile.ZipFile(out) as z:
+            return z.read("xl/vbaProject.bin")
+
+
+# --- the package parts ---------------------------------------------------------------------------
+def config_sheet_xml(rows: tuple[tuple[str, str], ...] = CONFIG) -> tuple[bytes, bytes]:
+    """(sheet XML, sharedStrings XML) of the config sheet: key in column A, value in column B."""
+    strings: list[str] = []
+    cells = []
+    for r, (key, value) in enumerate(rows, start=1):
+        row = []
+        for col, text in (("A", key), ("B", value)):
+            strings.append(text)
+            row.append(f'<c r="{col}{r}" s="1" t="s"><v>{len(strings) - 1}</v></c>')
+        cells.append(f'<row r="{r}" spans="1:2">{"".join(row)}</row>')
+    last = len(rows)
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheetPr codeName="Sheet2"/>'
+        f'<dimension ref="A1:B{last}"/>'
+        '<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'
+        '<sheetFormatPr defaultColWidth="8.875" defaultRowHeight="15.75"/>'
+        '<cols><col min="1" max="1" width="14.75" style="1" customWidth="1"/>'
+        '<col min="2" max="2" width="24" style="1" customWidth="1"/></cols>'
+        f'<sheetData>{"".join(cells)}</sheetData>'
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        "</worksheet>"
+    )
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">'
+        + "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
+        + "</sst>"
+    )
+    return sheet.encode("utf-8"), sst.encode("utf-8")
+
+
+def core_xml() -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<dc:title>taxrebal</dc:title>"
+        "<dc:subject>Tax-aware portfolio rebalancing</dc:subject>"
+        "<dc:creator>taxrebal (built by addin/build.py from the xlwings add-in template)</dc:creator>"
+        "<cp:lastModifiedBy>taxrebal addin/build.py</cp:lastModifiedBy>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{CORE_DATE}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{CORE_DATE}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def _replace_once(data: bytes, old: bytes, new: bytes, part: str) -> bytes:
+    if data.count(old) != 1:
+        raise BuildError(f"template part {part} does not contain {old!r} exactly once; the xlwings template "
+                         "changed: update addin/build.py")
+    return data.replace(old, new)
+
+
+def build_parts(template: bytes, ribbon: Ribbon, bas_source: str) -> list[tuple[str, bytes]]:
+    """Every part of the add-in, in the template's entry order."""
+    with zipfile.ZipFile(io.BytesIO(template)) as z:
+        names = [i.filename for i in z.infolist()]
+        parts = {n: z.read(n) for n in names}
+    sheet, sst = config_sheet_xml()
+    edits = {
+        CUSTOMUI_PART: customui_xml(ribbon),
+        "_rels/.rels": _replace_once(parts["_rels/.rels"], UI_REL_TYPE_2007.encode(), UI_REL_TYPE.encode(),
+                                     "_rels/.rels"),
+        "xl/vbaProject.bin": build_vba_project(template, bas_source),
+        "xl/workbook.xml": _replace_once(parts["xl/workbook.xml"], f'name="{TEMPLATE_CONF_SHEET}"'.encode(),
+                                         f'name="{CONF_SHEET}"'.encode(), "xl/workbook.xml"),
+        "xl/worksheets/sheet1.xml": sheet,
+        "xl/sharedStrings.xml": sst,
+        "docProps/core.xml": core_xml(),
+    }
+    missing = sorted(set(edits) - set(names))
+    if missing:
+        raise BuildError(f"the xlwings template lacks {missing}; update addin/build.py for this xlwings version")
+    return [(n, edits.get(n, parts[n])) for n in names]
+
+
+def zip_parts(parts: list[tuple[str, bytes]]) -> bytes:
+    """A zip with fixed timestamps, order, compression and attributes: same parts -> same bytes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            z.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL)
+    return buf.getvalue()
+
+
+def build_bytes() -> bytes:
+    """The add-in as bytes, from the installed (pinned) xlwings template and the files in addin/."""
+    check_xlwings_version()
+    template = template_path().read_bytes()
+    return zip_parts(build_parts(template, load_ribbon(), read_bas()))
+
+
+def describe_difference(new: bytes, old: bytes) -> str:
+    """Which entries differ between two builds, and whether their content or only compression does."""
+    lines = []
+    with zipfile.ZipFile(io.BytesIO(new)) as zn, zipfile.ZipFile(io.BytesIO(old)) as zo:
+        nn, on = [i.filename for i in zn.infolist()], [i.filename for i in zo.infolist()]
+        if nn != on:
+            lines.append(f"entries differ: fresh build {nn}, committed {on}")
+        for name in nn:
+            if name not in on:
+                continue
+            if zn.read(name) != zo.read(name):
+                lines.append(f"  {name}: content differs")
+            elif zn.getinfo(name).compress_size != zo.getinfo(name).compress_size:
+                lines.append(f"  {name}: same content, different compressed bytes (another zlib build?)")
+    return "\n".join(lines) or "  (same entries and contents; zip metadata differs)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build addin/taxrebal.xlam from the xlwings template, "
+                                     "addin/ribbon.toml and addin/TaxrebalRibbon.bas.")
+    parser.add_argument("--check", action="store_true",
+                        help="build in memory and compare with the committed add-in; exit 1 if they differ")
+    parser.add_argument("-o", "--output", type=Path, default=ADDIN, help=f"where to write (default {ADDIN})")
+    args = parser.parse_args(argv)
+    try:
+        data = build_bytes()
+    except BuildError as err:
+        print(f"build.py: {err}", file=sys.stderr)
+        return 2
+    if args.check:
+        if not args.output.is_file():
+            print(f"build.py --check: {args.output} does not exist; run python addin/build.py", file=sys.stderr)
+            return 1
+        old = args.output.read_bytes()
+        if old != data:
+            print(f"build.py --check: {args.output} is not what the build makes from its inputs:\n"
+                  f"{describe_difference(data, old)}\n"
+                  "Run `python addin/build.py` and commit addin/taxrebal.xlam.", file=sys.stderr)
+            return 1
+        print(f"{args.output} is up to date ({len(data):,} bytes)")
+        return 0
+    args.output.write_bytes(data)
+    print(f"wrote {args.output} ({len(data):,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
