@@ -1,0 +1,729 @@
+"""Wash sales across the household: which losses are disallowed and where they go.
+
+Rule (IRC §1091(a); Treas. Reg. §1.1091-1; IRS Pub 550, "Wash Sales"): a loss on the sale of stock
+or securities is not deductible when, within 30 days before or after the sale (a 61-day window
+that includes the sale day), the taxpayer acquires substantially identical stock or securities by
+purchase or by dividend reinvestment. The window length comes from the dated parameter
+``wash_sale.window_days`` (IRC §1091(a)).
+
+* **Who**: the whole household counts as one taxpayer: every owner and account on the Accounts sheet
+  (spouses included, Pub 550; Rev. Rul. 2008-5 for IRAs). Only losses realized in TAXABLE accounts
+  are subject (no gain or loss is realized inside an IRA, 401(k), Roth or HSA), but a purchase in
+  *any* account washes them.
+* **What is identical**: the same symbol, or securities sharing a non-empty ``identical_group``
+  (``Security.identity``), e.g. VOO and IVV when the user puts both in group "SP500".
+* **Matching share by share** (Reg. §1.1091-1(b), (c), (d)): loss sales are taken in date order
+  (ties: Transactions row order); for each, the replacement shares are the earliest-acquired shares
+  of the identity acquired in the window, each share used once across all loss sales. Fewer shares
+  acquired than sold: only that part of the loss is disallowed (Reg. §1.1091-1(c)); more acquired
+  than sold: the first-acquired shares are the replacements (Reg. §1.1091-1(d)).
+* **Effects**: the disallowed loss is added to the replacement shares' basis (IRC §1091(d);
+  Reg. §1.1091-2) and their holding period includes the sold shares' (IRC §1223(3)), expressed as
+  ``Lot.adjusted_acquired`` = replacement acquisition date minus the days the sold shares were held
+  (an inherited sold lot counts as held more than one year, IRC §1223(9)). A replacement bought in an
+  IRA/Roth/401(k)/HSA washes the loss for good: no basis adjustment anywhere (Rev. Rul. 2008-5).
+
+Worked example (Pub 550): 100 shares of X bought for $1,000 and sold for $750; within 30 days 100
+shares bought for $800. The $250 loss is disallowed and the new shares' basis is $800 + $250 = $1,050.
+If the first shares were held 200 days, the new shares count as acquired 200 days before their
+purchase date.
+
+Readings where the regulations are silent (documented so users can check them against their broker):
+
+1. **Acquisitions** are Transactions Buy/Reinvest rows, plus open Lots (any account) with no Buy row
+   of the same Lot ID (deduplicated by Lot ID; a Buy row without a Lot ID is linked to an open lot of
+   the same account, symbol and date), plus lots known only from a Sell row's own Acquired date.
+   Inherited shares are not acquired "by purchase" and never replace (IRC §1091(a)).
+2. **The sold lot is not its own replacement**: no share of the very lot being sold (the purchase
+   that created it) replaces it, even its unsold shares (Pub 550: buying 100 and selling 50 of them at
+   a loss is no wash sale).
+3. **Same-day purchases** are inside the window (day 0), as brokers report them, unless they are the
+   lot being sold.
+4. **Replacements bought before the sale must still be held**: shares acquired before the loss sale
+   and already sold before it (earlier in date/row order) are not available; the engine works
+   forward in time and never reopens a sale already closed (the common broker practice; it avoids the
+   "reverse chaining" that would turn an earlier reported gain into a loss).
+5. **Chains**: replacement shares later sold carry their adjusted basis and holding period, and
+   their own loss sale can be washed by later purchases. Within a lot, sales relieve the washed
+   shares first (in the order they were washed), then the unwashed ones.
+6. **Broker-adjusted lots** (``Lot.wash_adjusted``): their basis already includes the broker's
+   adjustment; they are never adjusted again but still consume replacement shares, so the same loss
+   is not pinned on a second lot.
+7. **Partially washed lots are split**: an open lot whose shares carry different adjustments or
+   holding periods becomes several lots: the unwashed shares keep the Lot ID, washed pieces become
+   ``<Lot ID>-W1``, ``-W2``... (a lot washed in full by one sale keeps its ID). An Info issue says so.
+
+Sale figures: proceeds = quantity x price; basis = cost per share (from the lot's Buy row, else the
+Lots sheet, else the Sell row's own Cost Basis) x quantity, plus wash adjustments carried by the
+shares sold.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Iterable, Mapping, Optional, Sequence
+
+from ..errors import Issue, Severity, UnknownParameterError
+from .holding import is_long_term
+from .money import EPS, QTY_EPS
+from .records import (
+    Account,
+    Action,
+    Household,
+    Lot,
+    Security,
+    SourceRef,
+    Transaction,
+)
+
+__all__ = [
+    "WashMatch",
+    "RealizedSale",
+    "WashResult",
+    "adjust_lots",
+    "window_days",
+    "identity_map",
+    "DoNotBuy",
+    "do_not_buy",
+    "wash_window_status",
+]
+
+#: IRC §1091(a): "within a period beginning 30 days before the date of such sale ... and ending 30
+#: days after such date". Used only when the parameter tables do not cover a year.
+_STATUTORY_WINDOW_DAYS = 30
+
+
+def window_days(year: int) -> int:
+    """The wash-sale window (days before and after the sale) for ``year``: parameter
+    ``wash_sale.window_days`` (IRC §1091(a)), 30."""
+    try:
+        from . import params
+        return int(params.get("wash_sale.window_days", year))
+    except (ImportError, UnknownParameterError):
+        return _STATUTORY_WINDOW_DAYS
+
+
+def identity_map(securities: Iterable[Security]) -> dict[str, str]:
+    """Symbol -> substantially-identical class (the identical group, else the symbol)."""
+    return {s.symbol: s.identity for s in securities}
+
+
+# ------------------------------------------------------------------------------------------------
+# Results
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WashMatch:
+    """One loss sale (part) matched against one block of replacement shares.
+
+    ``loss`` is the whole loss of the sale row (all its shares); ``disallowed`` this match's part.
+    ``basis_adjustment`` is what was added to the replacement shares' basis (0 when ``permanent`` or
+    when the replacement lot was already adjusted by the broker); ``adjusted_basis`` is the matched
+    replacement shares' basis after it (``None`` in tax-advantaged accounts).
+    """
+
+    sale_date: date
+    account: str
+    symbol: str
+    lot_id: str
+    quantity: float  # shares sold in the sale row
+    loss: float  # positive loss of the sale row
+    disallowed: float
+    permanent: bool
+    replacement_account: str
+    replacement_symbol: str
+    replacement_lot: str
+    replacement_date: date
+    shares: float
+    basis_adjustment: float
+    adjusted_basis: Optional[float]
+    adjusted_acquired: Optional[date]
+    broker_adjusted: bool = False
+    source: Optional[SourceRef] = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class RealizedSale:
+    """A sale in a taxable account (one Form 8949 line). A sale row whose shares have different
+    holding periods or bases (a partly washed lot) gives several parts.
+
+    ``basis`` includes wash adjustments carried by the shares sold (Form 8949 column (e));
+    ``disallowed`` is this sale's loss disallowed by later/earlier purchases (column (g), code W).
+    ``holding_start`` is the (possibly tacked) date that decides short or long term.
+    """
+
+    date: date
+    account: str
+    symbol: str
+    lot_id: str
+    quantity: float
+    proceeds: float
+    basis: float
+    acquired: Optional[date]
+    holding_start: Optional[date]
+    inherited: bool = False
+    disallowed: float = 0.0
+    permanent_disallowed: float = 0.0
+    source: Optional[SourceRef] = field(default=None, compare=False)
+
+    @property
+    def gain(self) -> float:
+        """Proceeds minus basis, before the wash-sale adjustment (negative = loss)."""
+        return self.proceeds - self.basis
+
+    @property
+    def loss(self) -> float:
+        return max(0.0, self.basis - self.proceeds)
+
+    @property
+    def reported_gain(self) -> float:
+        """Gain or loss that counts for tax: d - e + g on Form 8949."""
+        return self.proceeds - self.basis + self.disallowed
+
+    @property
+    def long_term(self) -> bool:
+        return is_long_term(self.holding_start, self.date, self.inherited)
+
+    @property
+    def washed(self) -> bool:
+        return self.disallowed > EPS
+
+
+@dataclass(frozen=True)
+class WashResult:
+    """What :func:`adjust_lots` found. ``household`` has its lots replaced by adjusted ones."""
+
+    household: Household
+    matches: tuple[WashMatch, ...]
+    sales: tuple[RealizedSale, ...]
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def total_disallowed(self) -> float:
+        return sum(m.disallowed for m in self.matches)
+
+    @property
+    def permanent_disallowed(self) -> float:
+        return sum(m.disallowed for m in self.matches if m.permanent)
+
+    def sales_in_year(self, year: int) -> tuple[RealizedSale, ...]:
+        return tuple(s for s in self.sales if s.date.year == year)
+
+    def summary(self) -> str:
+        """One line for the run summary, e.g. "3 wash-sale matches, $1,240.00 disallowed"."""
+        n = len(self.matches)
+        if n == 0:
+            return "No wash sales"
+        text = f"{n} wash-sale match{'es' if n != 1 else ''}, ${self.total_disallowed:,.2f} disallowed"
+        if self.permanent_disallowed > EPS:
+            text += f" (${self.permanent_disallowed:,.2f} lost for good to tax-advantaged purchases)"
+        return text
+
+
+# ------------------------------------------------------------------------------------------------
+# Internal working state (mutable, never leaves this module)
+# ------------------------------------------------------------------------------------------------
+
+
+class _Segment:
+    """Shares of one acquisition that carry a wash adjustment (or were consumed as replacements)."""
+
+    __slots__ = ("qty", "adjustment", "adjusted_acquired")
+
+    def __init__(self, qty: float, adjustment: float, adjusted_acquired: Optional[date]):
+        self.qty = qty
+        self.adjustment = adjustment
+        self.adjusted_acquired = adjusted_acquired
+
+
+class _Acquisition:
+    """One block of shares acquired at one time (a Buy/Reinvest row or a lot)."""
+
+    __slots__ = ("key", "lot_id", "account", "symbol", "identity", "acquired", "quantity",
+                 "unit_cost", "taxable", "broker_adjusted", "inherited", "replaces", "seq",
+                 "segments", "unmatched", "lot", "source")
+
+    def __init__(self, key, lot_id, account, symbol, identity, acquired, quantity, unit_cost,
+                 taxable, broker_adjusted, inherited, seq, lot, source):
+        self.key = key
+        self.lot_id = lot_id
+        self.account = account
+        self.symbol = symbol
+        self.identity = identity
+        self.acquired = acquired
+        self.quantity = quantity
+        self.unit_cost = unit_cost
+        self.taxable = taxable
+        self.broker_adjusted = broker_adjusted
+        self.inherited = inherited
+        # Only purchases with a known date can be replacement shares (inherited shares are not bought).
+        self.replaces = acquired is not None and not inherited
+        self.seq = seq
+        self.segments: list[_Segment] = []  # washed / consumed shares, in the order washed
+        self.unmatched = quantity  # held shares not yet used as replacements
+        self.lot = lot
+        self.source = source
+
+    def relieve(self, qty: float) -> list[tuple[float, float, Optional[date]]]:
+        """Take ``qty`` sold shares out: washed segments first, then unwashed shares.
+
+        Returns ``(shares, wash adjustment on them, adjusted acquired or None)`` parts; shares beyond
+        what is known are returned as unwashed (the caller reports the shortfall).
+        """
+        parts: list[tuple[float, float, Optional[date]]] = []
+        left = qty
+        while left > QTY_EPS and self.segments:
+            seg = self.segments[0]
+            take = min(left, seg.qty)
+            share = seg.adjustment * take / seg.qty if seg.qty > QTY_EPS else 0.0
+            parts.append((take, share, seg.adjusted_acquired))
+            seg.qty -= take
+            seg.adjustment -= share
+            left -= take
+            if seg.qty <= QTY_EPS:
+                self.segments.pop(0)
+        if left > QTY_EPS:
+            self.unmatched -= left
+            parts.append((left, 0.0, None))
+        return _merge_parts(parts)
+
+
+def _merge_parts(parts):
+    """Merge relieved parts that share the same holding start (one 8949 line each)."""
+    merged: dict[Optional[date], list[float]] = {}
+    order: list[Optional[date]] = []
+    for qty, adj, when in parts:
+        if when not in merged:
+            merged[when] = [0.0, 0.0]
+            order.append(when)
+        merged[when][0] += qty
+        merged[when][1] += adj
+    return [(merged[w][0], merged[w][1], w) for w in order]
+
+
+class _Book:
+    """Acquisitions indexed by identity and date for window look-ups (sort + bisect)."""
+
+    def __init__(self, acquisitions: list[_Acquisition]):
+        by_identity: dict[str, list[_Acquisition]] = {}
+        for a in acquisitions:
+            if a.replaces:
+                by_identity.setdefault(a.identity, []).append(a)
+        self.lists: dict[str, list[_Acquisition]] = {}
+        self.dates: dict[str, list[int]] = {}
+        for ident, items in by_identity.items():
+            items.sort(key=lambda a: (a.acquired, a.seq))
+            self.lists[ident] = items
+            self.dates[ident] = [a.acquired.toordinal() for a in items]
+
+    def in_window(self, identity: str, first: date, last: date) -> list[_Acquisition]:
+        items = self.lists.get(identity)
+        if not items:
+            return []
+        ords = self.dates[identity]
+        lo = bisect.bisect_left(ords, first.toordinal())
+        hi = bisect.bisect_right(ords, last.toordinal())
+        return items[lo:hi]
+
+
+# ------------------------------------------------------------------------------------------------
+# Building acquisitions and sales from the household
+# ------------------------------------------------------------------------------------------------
+
+
+def _tx_ref(tx: Transaction, index: int) -> str:
+    if tx.source is not None:
+        return f"{tx.source.sheet} row {tx.source.row}"
+    return f"Transactions row {index + 2}"
+
+
+def _issue_cell(source: Optional[SourceRef], sheet: str = "Transactions") -> tuple[str, str]:
+    if source is None:
+        return sheet, ""
+    return source.sheet, f"A{source.row}"
+
+
+def _collect_acquisitions(household: Household, identities: Mapping[str, str],
+                          accounts: Mapping[str, Account], issues: list[Issue]):
+    """Every acquisition, keyed by lot (see the module docstring, reading 1)."""
+    lots_by_id: dict[str, Lot] = {}
+    for lot in household.lots:
+        lots_by_id.setdefault(lot.lot_id, lot)
+    unlinked_by_date: dict[tuple[str, str, Optional[date]], list[Lot]] = {}
+    for lot in household.lots:
+        unlinked_by_date.setdefault((lot.account, lot.symbol, lot.acquired), []).append(lot)
+
+    acquisitions: dict[str, _Acquisition] = {}
+    linked_lots: set[str] = set()
+    seq = 0
+
+    def taxable(account: str) -> bool:
+        acc = accounts.get(account)
+        return True if acc is None else acc.is_taxable
+
+    for i, tx in enumerate(household.transactions):
+        if tx.action not in (Action.BUY, Action.REINVEST):
+            continue
+        lot = lots_by_id.get(tx.lot_id) if tx.lot_id else None
+        if lot is None and not tx.lot_id:
+            for cand in unlinked_by_date.get((tx.account, tx.symbol, tx.date), ()):
+                if cand.lot_id not in linked_lots:
+                    lot = cand
+                    break
+        key = tx.lot_id or (lot.lot_id if lot is not None else f"@T{i}")
+        if key in acquisitions:
+            sheet, cell = _issue_cell(tx.source)
+            issues.append(Issue(Severity.WARNING, sheet, cell,
+                                f"Lot ID '{key}' is used by more than one Buy/Reinvest row; only the "
+                                f"first is used for wash sales. Give each purchase its own Lot ID."))
+            continue
+        unit = (tx.basis / tx.quantity) if (tx.basis is not None and tx.quantity > QTY_EPS) else tx.price
+        if lot is not None:
+            linked_lots.add(lot.lot_id)
+        acquisitions[key] = _Acquisition(
+            key, lot.lot_id if lot is not None else tx.lot_id, tx.account, tx.symbol,
+            identities.get(tx.symbol, tx.symbol), tx.date, tx.quantity, unit, taxable(tx.account),
+            bool(lot is not None and lot.wash_adjusted), tx.inherited, seq, lot, tx.source)
+        seq += 1
+
+    sold_by_lot: dict[str, float] = {}
+    for tx in household.transactions:
+        if tx.action is Action.SELL and tx.lot_id:
+            sold_by_lot[tx.lot_id] = sold_by_lot.get(tx.lot_id, 0.0) + tx.quantity
+
+    for lot in household.lots:
+        if lot.lot_id in linked_lots or lot.lot_id in acquisitions:
+            continue
+        linked_lots.add(lot.lot_id)
+        qty = lot.quantity + sold_by_lot.get(lot.lot_id, 0.0)
+        unit = (lot.basis / lot.quantity) if (lot.basis is not None and lot.quantity > QTY_EPS) else None
+        acquisitions[lot.lot_id] = _Acquisition(
+            lot.lot_id, lot.lot_id, lot.account, lot.symbol, identities.get(lot.symbol, lot.symbol),
+            lot.acquired, qty, unit, taxable(lot.account), lot.wash_adjusted, lot.inherited, seq, lot,
+            lot.source)
+        seq += 1
+
+    for i, tx in enumerate(household.transactions):
+        if tx.action is not Action.SELL:
+            continue
+        key = tx.lot_id or f"@S{i}"
+        if key in acquisitions:
+            continue
+        if tx.acquired is None and not tx.inherited and tx.basis is None:
+            continue  # nothing known; reported when the sale is processed
+        unit = (tx.basis / tx.quantity) if (tx.basis is not None and tx.quantity > QTY_EPS) else None
+        qty = sold_by_lot.get(tx.lot_id, tx.quantity) if tx.lot_id else tx.quantity
+        acquisitions[key] = _Acquisition(
+            key, tx.lot_id, tx.account, tx.symbol, identities.get(tx.symbol, tx.symbol), tx.acquired,
+            qty, unit, taxable(tx.account), False, tx.inherited, seq, None, tx.source)
+        seq += 1
+    return acquisitions
+
+
+def _days_held(holding_start: Optional[date], sold: date, inherited: bool) -> int:
+    """Days the sold shares were held, for tacking (IRC §1223(3)); inherited shares count as held
+    more than one year (IRC §1223(9))."""
+    held = (sold - holding_start).days if holding_start is not None else 0
+    if inherited:
+        held = max(held, 367)
+    return max(held, 0)
+
+
+# ------------------------------------------------------------------------------------------------
+# The engine
+# ------------------------------------------------------------------------------------------------
+
+
+def adjust_lots(household: Household) -> WashResult:
+    """Apply the wash-sale rule to the household's history and open lots.
+
+    Returns the matches (one per sale part x replacement block), every realized sale in a taxable
+    account with its basis and disallowed loss, the household with its open lots adjusted (basis via
+    ``wash_adjustment``, holding period via ``adjusted_acquired``; partially washed lots split), and
+    issues for rows that could not be used. See the module docstring for the rule and its readings.
+    """
+    issues: list[Issue] = []
+    identities = identity_map(household.securities)
+    accounts = household.account_map()
+    acquisitions = _collect_acquisitions(household, identities, accounts, issues)
+    book = _Book(list(acquisitions.values()))
+    windows: dict[int, int] = {}
+
+    matches: list[WashMatch] = []
+    sales: list[RealizedSale] = []
+    order = sorted(range(len(household.transactions)),
+                   key=lambda i: (household.transactions[i].date, i))
+    for i in order:
+        tx = household.transactions[i]
+        if tx.action is not Action.SELL:
+            continue
+        acc = accounts.get(tx.account)
+        is_taxable = True if acc is None else acc.is_taxable
+        acq = acquisitions.get(tx.lot_id or f"@S{i}")
+        if acq is None:
+            if is_taxable:
+                sheet, cell = _issue_cell(tx.source)
+                what = f"lot '{tx.lot_id}'" if tx.lot_id else "the lot sold (no Lot ID)"
+                issues.append(Issue(
+                    Severity.WARNING, sheet, cell,
+                    f"Sell of {tx.quantity:g} {tx.symbol} on {tx.date.isoformat()}: cannot find "
+                    f"{what} on the Lots sheet or a Buy row, so its gain or loss is unknown and it is "
+                    f"left out of wash sales and Form 8949. Fill in the row's Lot ID, or its "
+                    f"Acquired and Cost Basis."))
+            continue
+        parts = acq.relieve(tx.quantity)
+        if not is_taxable:
+            continue
+        if acq.unit_cost is None and not acq.inherited:
+            sheet, cell = _issue_cell(tx.source)
+            issues.append(Issue(Severity.WARNING, sheet, cell,
+                                f"Sell of lot '{acq.lot_id}' ({tx.symbol}) on {tx.date.isoformat()}: "
+                                f"its cost basis is unknown. Enter the row's Cost Basis."))
+            continue
+        if acq.unit_cost is None:
+            sheet, cell = _issue_cell(tx.source)
+            issues.append(Issue(Severity.WARNING, sheet, cell,
+                                f"Sell of inherited lot '{acq.lot_id}' ({tx.symbol}): its basis (value "
+                                f"at the date of death) is unknown. Enter the row's Cost Basis."))
+            continue
+        year = tx.date.year
+        if year not in windows:
+            windows[year] = window_days(year)
+        win = windows[year]
+        for qty, adjustment, tacked in parts:
+            basis = acq.unit_cost * qty + adjustment
+            proceeds = qty * tx.price
+            start = tacked or acq.acquired
+            sale_disallowed = 0.0
+            sale_permanent = 0.0
+            loss = basis - proceeds
+            if loss > EPS:
+                per_share = loss / qty
+                need = qty
+                held = _days_held(start, tx.date, acq.inherited)
+                first = tx.date - timedelta(days=win)
+                last = tx.date + timedelta(days=win)
+                for rep in book.in_window(acq.identity, first, last):
+                    if need <= QTY_EPS:
+                        break
+                    if rep is acq or rep.unmatched <= QTY_EPS:
+                        continue
+                    take = min(need, rep.unmatched)
+                    need -= take
+                    rep.unmatched -= take
+                    disallowed = per_share * take
+                    permanent = not rep.taxable
+                    adjusted_acquired = (None if (permanent or rep.broker_adjusted)
+                                         else rep.acquired - timedelta(days=held))
+                    applied = 0.0 if (permanent or rep.broker_adjusted) else disallowed
+                    rep.segments.append(_Segment(take, applied, adjusted_acquired))
+                    rep_basis = (None if rep.unit_cost is None
+                                 else rep.unit_cost * take + applied)
+                    matches.append(WashMatch(
+                        sale_date=tx.date, account=tx.account, symbol=tx.symbol,
+                        lot_id=acq.lot_id, quantity=tx.quantity, loss=loss, disallowed=disallowed,
+                        permanent=permanent, replacement_account=rep.account,
+                        replacement_symbol=rep.symbol, replacement_lot=rep.lot_id,
+                        replacement_date=rep.acquired, shares=take, basis_adjustment=applied,
+                        adjusted_basis=rep_basis, adjusted_acquired=adjusted_acquired,
+                        broker_adjusted=rep.broker_adjusted and not permanent, source=tx.source))
+                    sale_disallowed += disallowed
+                    if permanent:
+                        sale_permanent += disallowed
+            sales.append(RealizedSale(
+                date=tx.date, account=tx.account, symbol=tx.symbol, lot_id=acq.lot_id, quantity=qty,
+                proceeds=proceeds, basis=basis, acquired=acq.acquired, holding_start=start,
+                inherited=acq.inherited, disallowed=sale_disallowed,
+                permanent_disallowed=sale_permanent, source=tx.source))
+
+    lots = _adjusted_lots(household.lots, acquisitions, issues)
+    return WashResult(household=replace(household, lots=lots), matches=tuple(matches),
+                      sales=tuple(sales), issues=tuple(issues))
+
+
+def _adjusted_lots(lots: Sequence[Lot], acquisitions: Mapping[str, _Acquisition],
+                   issues: list[Issue]) -> tuple[Lot, ...]:
+    """Open lots with the adjustments their remaining shares carry (reading 7: splits)."""
+    by_lot: dict[str, _Acquisition] = {}
+    for acq in acquisitions.values():
+        if acq.lot is not None:
+            by_lot.setdefault(acq.lot.lot_id, acq)
+    out: list[Lot] = []
+    for lot in lots:
+        acq = by_lot.get(lot.lot_id)
+        if (acq is None or acq.lot is not lot or lot.wash_adjusted or not acq.taxable
+                or not any(s.adjustment > EPS or s.adjusted_acquired is not None
+                           for s in acq.segments)):
+            out.append(lot)
+            continue
+        out.extend(_split_lot(lot, acq, issues))
+    return tuple(out)
+
+
+def _split_lot(lot: Lot, acq: _Acquisition, issues: list[Issue]) -> list[Lot]:
+    """The lot's remaining shares as pieces with one adjustment and holding start each.
+
+    The open lot holds the *last* ``lot.quantity`` shares of the acquisition (sales relieve from
+    the front: washed segments first, then unwashed shares).
+    """
+    remaining = [(s.qty, s.adjustment, s.adjusted_acquired) for s in acq.segments if s.qty > QTY_EPS]
+    if acq.unmatched > QTY_EPS:
+        remaining.append((acq.unmatched, 0.0, None))
+    # Keep the tail that the open lot holds.
+    total = sum(q for q, _, _ in remaining)
+    drop = total - lot.quantity
+    tail: list[tuple[float, float, Optional[date]]] = []
+    for qty, adj, when in remaining:
+        if drop > QTY_EPS:
+            cut = min(drop, qty)
+            drop -= cut
+            adj = adj * (qty - cut) / qty if qty > QTY_EPS else 0.0
+            qty -= cut
+        if qty > QTY_EPS:
+            tail.append((qty, adj, when))
+    covered = sum(q for q, _, _ in tail)
+    if lot.quantity - covered > QTY_EPS:
+        tail.append((lot.quantity - covered, 0.0, None))
+    pieces = _merge_parts(tail)
+    washed = [p for p in pieces if p[2] is not None or p[1] > EPS]
+    plain_part = [p for p in pieces if not (p[2] is not None or p[1] > EPS)]
+    if not washed:
+        return [lot]
+    unit_basis = lot.basis / lot.quantity if (lot.basis is not None and lot.quantity > QTY_EPS) else None
+
+    def piece(lot_id: str, qty: float, adj: float, when: Optional[date]) -> Lot:
+        basis = None if unit_basis is None else unit_basis * qty
+        return replace(lot, lot_id=lot_id, quantity=qty, basis=basis, wash_adjustment=adj,
+                       adjusted_acquired=when)
+
+    if len(washed) == 1 and not plain_part:
+        qty, adj, when = washed[0]
+        return [replace(lot, wash_adjustment=adj, adjusted_acquired=when)]
+    out: list[Lot] = []
+    for k, (qty, adj, when) in enumerate(washed, start=1):
+        out.append(piece(f"{lot.lot_id}-W{k}", qty, adj, when))
+    for qty, _, _ in plain_part:
+        out.append(piece(lot.lot_id, qty, 0.0, None))
+    sheet, cell = _issue_cell(lot.source, "Lots")
+    described = "; ".join(f"{o.lot_id}: {o.quantity:g} shares" for o in out)
+    issues.append(Issue(Severity.INFO, sheet, cell,
+                        f"Lot '{lot.lot_id}' ({lot.symbol}) is partly a wash-sale replacement, so it is "
+                        f"shown as {len(out)} lots with their own basis and holding period ({described}). "
+                        f"Use these IDs for Specific ID sales."))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Do Not Buy list and the cell-function status
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoNotBuy:
+    """Buying ``identity`` (a symbol or identical group) on or before ``until`` in any account would
+    wash ``loss_at_stake`` of losses realized by the listed sales."""
+
+    identity: str
+    symbols: tuple[str, ...]
+    until: date
+    loss_at_stake: float
+    reason: str
+    drip_symbols: tuple[str, ...] = ()  # holdings with DRIP on whose reinvestment would wash
+
+
+def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[DoNotBuy, ...]:
+    """Identities whose purchase on ``as_of`` or later would wash a loss sold in the last window.
+
+    The stake is the part of each loss not already disallowed (a share of loss is washed once).
+    """
+    identities = identity_map(household.securities)
+    win = window_days(as_of.year)
+    per: dict[str, list[RealizedSale]] = {}
+    for sale in result.sales:
+        if sale.loss <= EPS:
+            continue
+        remaining = sale.loss - sale.disallowed
+        if remaining <= EPS:
+            continue
+        if not (as_of - timedelta(days=win) <= sale.date <= as_of + timedelta(days=win)):
+            continue
+        per.setdefault(identities.get(sale.symbol, sale.symbol), []).append(sale)
+    held_symbols = {lot.symbol for lot in household.lots}
+    out: list[DoNotBuy] = []
+    for ident, items in sorted(per.items()):
+        items.sort(key=lambda s: s.date)
+        until = max(s.date for s in items) + timedelta(days=win)
+        stake = sum(s.loss - s.disallowed for s in items)
+        symbols = tuple(sorted({s.symbol for s, in ((x,) for x in household.securities)
+                                if identities.get(s.symbol) == ident} | {s.symbol for s in items}))
+        drip = tuple(sorted(s.symbol for s in household.securities
+                            if s.drip and identities.get(s.symbol) == ident and s.symbol in held_symbols))
+        last = items[-1]
+        reason = (f"{last.symbol} sold at a loss on {last.date.isoformat()} ({last.account})"
+                  + (f" and {len(items) - 1} more sale{'s' if len(items) > 2 else ''}" if len(items) > 1 else ""))
+        if drip:
+            reason += (f"; DRIP is on for {', '.join(drip)}: an automatic reinvestment before "
+                       f"{(until + timedelta(days=1)).isoformat()} would wash part of it. Turn DRIP off")
+        out.append(DoNotBuy(ident, symbols, until, stake, reason, drip))
+    return tuple(out)
+
+
+def _sale_loss(tx: Transaction, lots_by_id: Mapping[str, Lot]) -> Optional[float]:
+    """The loss of a Sell row when its basis is known (row's Cost Basis, else its lot's)."""
+    if tx.basis is not None:
+        return tx.basis - tx.amount
+    lot = lots_by_id.get(tx.lot_id) if tx.lot_id else None
+    if lot is not None and lot.adjusted_basis is not None and lot.quantity > QTY_EPS:
+        return lot.adjusted_basis / lot.quantity * tx.quantity - tx.amount
+    return None
+
+
+def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction],
+                       securities: Sequence[Security] = (), accounts: Sequence[Account] = (),
+                       lots: Sequence[Lot] = ()) -> str:
+    """Whether trading ``symbol`` on ``on`` meets the wash-sale rule (the WASHWINDOW cell function).
+
+    * Buying on ``on`` washes a loss sale of an identical security within 30 days before or after
+      ``on`` in a taxable account: "Blocked until 2026-12-15: VXUS sold at a loss on 2026-11-15
+      (Brokerage)" (the last day a purchase would wash it is the sale date + 30).
+    * Selling at a loss on ``on`` is washed by a purchase within the 30 days before (any account):
+      "Loss sale washed until 2026-12-15: VXUS bought on 2026-11-15 (Roth IRA)".
+    * A sale whose basis is unknown (no Cost Basis on the row, lot not given) is treated as a
+      possible loss: "Check until ...: VXUS sold on ... (basis unknown)".
+    * Otherwise "Clear". Accounts not listed are taken as taxable.
+    """
+    identities = identity_map(securities)
+    ident = identities.get(symbol, symbol)
+    taxable = {a.name: a.is_taxable for a in accounts}
+    lots_by_id = {lot.lot_id: lot for lot in lots}
+    win = window_days(on.year)
+    first, last = on - timedelta(days=win), on + timedelta(days=win)
+    blocking: Optional[tuple[date, str]] = None
+    unsure: Optional[tuple[date, str]] = None
+    washing: Optional[tuple[date, str]] = None
+    for tx in transactions:
+        if identities.get(tx.symbol, tx.symbol) != ident:
+            continue
+        if tx.action is Action.SELL and first <= tx.date <= last and taxable.get(tx.account, True):
+            loss = _sale_loss(tx, lots_by_id)
+            until = tx.date + timedelta(days=win)
+            if loss is None:
+                if unsure is None or until > unsure[0]:
+                    unsure = (until, f"{tx.symbol} sold on {tx.date.isoformat()} ({tx.account}), "
+                                     f"basis unknown: a purchase would wash it if that sale was at a loss")
+            elif loss > EPS and (blocking is None or until > blocking[0]):
+                blocking = (until, f"{tx.symbol} sold at a loss on {tx.date.isoformat()} ({tx.account})")
+        elif tx.action in (Action.BUY, Action.REINVEST) and first <= tx.date <= on:
+            until = tx.date + timedelta(days=win)
+            if washing is None or until > washing[0]:
+                washing = (until, f"{tx.symbol} bought on {tx.date.isoformat()} ({tx.account})")
+    if blocking is not None:
+        return f"Blocked until {blocking[0].isoformat()}: {blocking[1]}"
+    if unsure is not None:
+        return f"Check until {unsure[0].isoformat()}: {unsure[1]}"
+    if washing is not None:
+        return f"Loss sale washed until {washing[0].isoformat()}: {washing[1]}"
+    return "Clear"
