@@ -75,6 +75,8 @@ __all__ = [
     "lot_id_key",
     "held_quantity",
     "tax_optimal_quantities",
+    "marginal_tax_function",
+    "with_wait_savings",
     "format_shares",
 ]
 
@@ -459,7 +461,7 @@ def relieve(
                 "TaxOptimal chooses lots by the household's actual tax, so it needs the tax profile "
                 "(Settings sheet: filing status, income, ...). Pass profile=TaxProfile.from_settings(...)."
             )
-        taken = tax_optimal_quantities(lots, quantity, price, sold, profile)
+        taken = tax_optimal_quantities(lots, quantity, price, sold, marginal_tax_function(profile))
         applied = LotMethod.TAX_OPTIMAL
     else:
         applied = LotMethod.FIFO if method is LotMethod.SPECIFIC else method  # Pub 550 default
@@ -476,11 +478,27 @@ def relieve(
 # --------------------------------------------------------------------------------------------
 
 
+TaxFunction = Callable[[float, float], float]
+
+
 def _tax_total(profile: "TaxProfile", st_gain: float, lt_gain: float) -> float:
     """Federal + state marginal tax of extra gains (negative = saved). IRC §1(h), §1211, §1411."""
     from .tax import marginal_tax  # lazy: the tax engine is optional for plain lot relief
 
     return float(marginal_tax(profile, st_gain, lt_gain).total)
+
+
+def marginal_tax_function(profile: "TaxProfile") -> TaxFunction:
+    """``(st_gain, lt_gain) -> marginal federal + state tax`` for ``profile``, the no-sale return
+    computed once (same figures as :func:`taxrebal.engine.tax.marginal_tax`, about half the work)."""
+    from .tax import compute_tax
+
+    before = compute_tax(profile).total
+
+    def tax_of(st_gain: float, lt_gain: float) -> float:
+        return compute_tax(profile, st_gain, lt_gain).total - before
+
+    return tax_of
 
 
 def with_wait_savings(relief: Relief, profile: "TaxProfile", horizon_days: int = 60) -> Relief:
@@ -541,10 +559,11 @@ class _Frontier:
 
 
 def tax_optimal_quantities(
-    lots: Sequence[Lot], quantity: float, price: float, sold: date, profile: "TaxProfile",
+    lots: Sequence[Lot], quantity: float, price: float, sold: date, tax_of: TaxFunction,
     *, max_evaluations: int = 4000,
 ) -> list[tuple[Lot, float]]:
-    """The (lot, shares) pieces of least marginal tax for the household.
+    """The (lot, shares) pieces of least tax ``tax_of(st_gain, lt_gain)`` (see
+    :func:`marginal_tax_function`), in MinTax order.
 
     Why it is exact up to the tax function's kinks: for a fixed number ``x`` of short-term shares
     sold, taking short-term shares in ascending gain per share gives the least short-term gain
@@ -570,7 +589,7 @@ def tax_optimal_quantities(
     def tax(x: float) -> float:
         nonlocal evaluations
         evaluations += 1
-        return _tax_total(profile, st.gain(x), lt.gain(quantity - x))
+        return tax_of(st.gain(x), lt.gain(quantity - x))
 
     # MinTax's split: ST losses, LT losses, zeros, LT gains, ST gains.
     mintax_x = _mintax_short_quantity(_take_in_order(_order_mintax(lots, price, sold), quantity), sold)
@@ -597,6 +616,9 @@ def tax_optimal_quantities(
             best_x, best_t = x, t
 
     best_x = min(max(best_x, lo), hi)
+    rounded = min(max(round(best_x, 6), lo), hi)  # shares to 1e-6, if that costs nothing
+    if rounded != best_x and tax(rounded) <= best_t + EPS:
+        best_x = rounded
     taken = st.take(best_x) + lt.take(quantity - best_x)
     order = {id(l): i for i, l in enumerate(_order_mintax(lots, price, sold))}
     taken.sort(key=lambda lq: order[id(lq[0])])
