@@ -67,12 +67,16 @@ class Table:
     title: str = ""
     notes: tuple[str, ...] = ()
     highlight: tuple[int, ...] = ()
+    #: how many rows at the end of ``rows`` are totals: shown bold over a rule and left out of charts
+    total_rows: int = 0
 
     def __post_init__(self) -> None:
         n = len(self.columns)
         for i, r in enumerate(self.rows):
             if len(r) != n:
                 raise ValueError(f"row {i} has {len(r)} cells, table has {n} columns")
+        if not 0 <= self.total_rows <= len(self.rows):
+            raise ValueError(f"total_rows={self.total_rows} but the table has {len(self.rows)} rows")
 
 
 @dataclass(frozen=True)

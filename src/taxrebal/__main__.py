@@ -1,0 +1,7 @@
+"""``python -m taxrebal`` runs the command line (see :mod:`taxrebal.cli`)."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,315 @@
+"""The ``taxrebal`` command line: the same engine as the Excel add-in, on .xlsx files, without Excel.
+
+    taxrebal template Household.xlsx        an empty workbook to fill in (with a Start sheet)
+    taxrebal demo [DIR]                     the sample "Rivera household", run end to end
+    taxrebal check Household.xlsx           validate only: list problems, write nothing
+    taxrebal run Household.xlsx [-o OUT]    write the result sheets (in place with a backup, or to OUT)
+
+Exit codes: 0 everything ran; 1 the input has errors (see the Issues sheet / the printed list);
+2 the command line itself was wrong (usage); 3 the workbook cannot be saved (locked, read-only,
+or it holds charts/pictures that saving would lose).
+
+Dates: the as-of date is Settings ``As Of``. Only when that is blank does the command line use
+today's date (and says so); ``--as-of`` overrides both for one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from . import __version__
+from .errors import Issue, Severity, TaxrebalError, UnsafeWorkbookError, WorkbookError
+
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_SAVE"]
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_SAVE = 0, 1, 2, 3
+MAX_LISTED = 15  # issues printed per severity before "... and N more"
+
+DESCRIPTION = """\
+Tax-aware portfolio rebalancing on an Excel workbook.
+
+Start here:
+  taxrebal demo                  try it on a sample household (writes ./taxrebal-demo)
+  taxrebal template My.xlsx      make an empty workbook, fill in the sheets
+  taxrebal check My.xlsx         look for problems in what you filled in
+  taxrebal run My.xlsx           write the result sheets into the workbook (keeps My.bak.xlsx)
+
+Results are sheets added after your input sheets (Issues, Allocation, ..., Run Info); your input
+sheets are never changed. Exit codes: 0 ok, 1 input errors, 2 usage, 3 the workbook cannot be saved.
+"""
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20")
+
+
+def _out(msg: str = "") -> None:
+    print(msg, flush=True)
+
+
+def _err(msg: str) -> None:
+    print(f"taxrebal: {msg}", file=sys.stderr, flush=True)
+
+
+def _print_issues(issues: Sequence[Issue]) -> None:
+    for severity in (Severity.ERROR, Severity.WARNING):
+        chosen = [i for i in issues if i.severity is severity]
+        for i in chosen[:MAX_LISTED]:
+            _out(f"  {severity.value}: {i.location + ': ' if i.sheet else ''}{i.message}")
+        if len(chosen) > MAX_LISTED:
+            _out(f"  ... and {len(chosen) - MAX_LISTED} more {severity.value.lower()}s (see the Issues sheet)")
+
+
+def _count_line(issues: Sequence[Issue]) -> str:
+    e = sum(1 for i in issues if i.severity is Severity.ERROR)
+    w = sum(1 for i in issues if i.severity is Severity.WARNING)
+    if not e and not w:
+        return "No problems found."
+    return f"{e} error(s), {w} warning(s)."
+
+
+def _as_of_line(as_of: Optional[date], from_run_date: bool) -> str:
+    if as_of is None:
+        return ""
+    if from_run_date:
+        return f"As of {as_of.isoformat()} (today: Settings has no As Of; add one to fix the date)."
+    return f"As of {as_of.isoformat()}."
+
+
+def _file_loader(path: Path, forced_as_of: Optional[date]) -> Callable[..., object]:
+    """A loader for :func:`pipeline.run_book`: A1's reader, with ``--as-of`` overriding Settings."""
+
+    def load(default_as_of: Optional[date] = None):
+        from .workbook.reader import load_workbook_file
+
+        result = load_workbook_file(path, default_as_of=forced_as_of or default_as_of)
+        hh = result.household
+        if forced_as_of is not None and hh is not None and hh.settings.as_of != forced_as_of:
+            note = Issue(Severity.INFO, "Settings", "", f"As Of {hh.settings.as_of} on the Settings sheet was "
+                         f"replaced by --as-of {forced_as_of.isoformat()} for this run.")
+            hh = dataclasses.replace(hh, settings=dataclasses.replace(hh.settings, as_of=forced_as_of))
+            result = dataclasses.replace(result, household=hh, issues=tuple(result.issues) + (note,))
+        return result
+
+    return load
+
+
+# --- subcommands -------------------------------------------------------------------------------
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .workbook.saving import save_atomic
+    from .workbook.template import build_template
+
+    path = Path(args.path)
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_suffix(".xlsx") if not path.suffix else path
+        if path.suffix.lower() != ".xlsx":
+            _err(f"the template is an .xlsx workbook; give a name ending in .xlsx (not '{args.path}')")
+            return EXIT_USAGE
+    if path.exists() and not args.force:
+        _err(f"'{path}' already exists; choose another name or add --force to replace it")
+        return EXIT_USAGE
+    try:
+        save_atomic(build_template(), path)
+    except WorkbookError as err:
+        _err(str(err))
+        return EXIT_SAVE
+    _out(f"Wrote the empty template to {path}.")
+    _out("Fill in Accounts, Securities, Lots, Targets and Settings (the Start sheet explains each), then run:")
+    _out(f"  taxrebal check {path}\n  taxrebal run {path}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = Path(args.book)
+    if not path.is_file():
+        _err(f"no such file: '{path}'")
+        return EXIT_INPUT
+    loader = _file_loader(path, args.as_of)
+    result = loader(default_as_of=date.today())
+    issues = tuple(result.issues)
+    _out(f"Checked {path}: {_count_line(issues)}")
+    _print_issues(issues)
+    hh = result.household
+    if hh is not None:
+        _out(f"{len(hh.accounts)} accounts, {len(hh.securities)} securities, {len(hh.lots)} lots, "
+             f"{len(hh.transactions)} transactions, {len(hh.targets)} targets.")
+    ok = not any(i.severity is Severity.ERROR for i in issues)
+    return EXIT_OK if ok else EXIT_INPUT
+
+
+def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[date], quiet: bool = False) -> int:
+    """Run ``command`` on ``source`` and save the results to ``output`` (in place: with a backup)."""
+    from .pipeline import run_book
+    from .workbook.openpyxl_book import OpenpyxlBook
+    from .workbook.saving import make_backup, open_for_results, save_atomic
+
+    if not source.is_file():
+        _err(f"no such file: '{source}'")
+        return EXIT_INPUT
+    in_place = output.resolve() == source.resolve()
+    try:
+        workbook = open_for_results(source)
+    except UnsafeWorkbookError as err:
+        _err(str(err))
+        return EXIT_SAVE
+    except WorkbookError as err:
+        _err(str(err))
+        return EXIT_INPUT
+    run_time = datetime.now().astimezone()
+    outcome = run_book(
+        OpenpyxlBook(workbook),
+        _file_loader(source, forced_as_of),
+        command=command,
+        run_time=run_time,
+        default_as_of=run_time.date(),
+        source_name=str(source),
+    )
+    backup = None
+    try:
+        if in_place:
+            backup = make_backup(source)
+        save_atomic(workbook, output, original=source)
+    except WorkbookError as err:
+        _err(str(err))
+        return EXIT_SAVE
+    if not quiet:
+        _report(source, output, outcome, backup, workbook.sheetnames)
+    return outcome.exit_code
+
+
+def _report(source: Path, output: Path, outcome, backup: Optional[Path], sheets: Sequence[str]) -> None:
+    from .workbook.results import INPUT_SHEETS
+
+    line = _as_of_line(outcome.as_of, outcome.as_of_from_run_date)
+    _out(f"Read {source}. {line}".rstrip())
+    _out(f"Issues: {_count_line(outcome.issues)}")
+    _print_issues(outcome.issues)
+    if not outcome.loaded:
+        _out("Nothing was computed: fix the errors above (also on the Issues sheet) and run again.")
+    for s in outcome.summary:
+        _out(f"  {s}")
+    results = [s for s in sheets if s not in INPUT_SHEETS]
+    _out(f"Wrote {output} (result sheets: {', '.join(results)}).")
+    if backup is not None:
+        _out(f"The original was saved first as {backup}.")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    source = Path(args.book)
+    output = Path(args.output) if args.output else source
+    return _run_file(source, output, args.only, args.as_of)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .workbook.saving import save_atomic
+    from .workbook.template import build_sample
+
+    folder = Path(args.dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        source = folder / "sample-household.xlsx"
+        save_atomic(build_sample(), source)
+    except (OSError, WorkbookError) as err:
+        _err(f"could not write the sample to '{folder}': {err}")
+        return EXIT_SAVE
+    output = folder / "sample-household-results.xlsx"
+    _out(f"Wrote the sample Rivera household to {source} (inputs only).")
+    code = _run_file(source, output, "all", None)
+    if code in (EXIT_OK, EXIT_INPUT):
+        _out(f"Open {output} to see the results; the Start sheet of {source.name} describes the household.")
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .pipeline import COMMANDS
+
+    parser = argparse.ArgumentParser(
+        prog="taxrebal", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"taxrebal {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("template", help="write an empty input workbook to fill in",
+                       description="Write an empty taxrebal workbook (input sheets with headers, hints "
+                                   "and drop-down lists, and a Start sheet explaining them).")
+    p.add_argument("path", metavar="PATH", help="where to write it, e.g. Household.xlsx")
+    p.add_argument("--force", action="store_true", help="replace PATH if it already exists")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("demo", help="run the sample household end to end",
+                       description="Write the sample Rivera household and its results to DIR and print "
+                                   "a short summary.")
+    p.add_argument("dir", metavar="DIR", nargs="?", default="taxrebal-demo",
+                   help="folder for the demo files (default: ./taxrebal-demo)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("check", help="validate a workbook and list its problems (writes nothing)",
+                       description="Read and validate BOOK; print every problem with its sheet and cell. "
+                                   "Exit code 1 when there is any error.")
+    p.add_argument("book", metavar="BOOK", help="the household workbook (.xlsx)")
+    p.add_argument("--as-of", type=_parse_date, metavar="DATE", help="as-of date YYYY-MM-DD (overrides Settings)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("run", help="write the result sheets into a workbook",
+                       description="Run taxrebal on BOOK and write the result sheets. Without -o the "
+                                   "workbook is updated in place after copying it to BOOK.bak.xlsx. "
+                                   "Input sheets are never changed.")
+    p.add_argument("book", metavar="BOOK", help="the household workbook (.xlsx or .xlsm)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the results to OUT instead of BOOK")
+    p.add_argument("--as-of", type=_parse_date, metavar="DATE", help="as-of date YYYY-MM-DD (overrides Settings)")
+    p.add_argument("--only", metavar="STEP", default="all", choices=sorted(COMMANDS),
+                   help=f"run one part only: {', '.join(sorted(COMMANDS))} (default: all)")
+    p.set_defaults(func=cmd_run)
+
+    # Other subcommands register here (one small edit each): a function adding its parser to `sub`.
+    for register in EXTRA_SUBCOMMANDS:
+        register(sub)
+    return parser
+
+
+#: Functions ``register(subparsers)`` adding more subcommands (form8949, share, ...); each sets
+#: ``func=handler`` with ``handler(args) -> int`` (an exit code).
+EXTRA_SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except (UnsafeWorkbookError, WorkbookError) as err:
+        _err(str(err))
+        return EXIT_SAVE
+    except TaxrebalError as err:
+        _err(str(err))
+        return EXIT_INPUT
+    except ImportError as err:
+        _err(f"this installation of taxrebal is incomplete ({err}); reinstall it with pip install taxrebal")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        _err("interrupted; nothing was saved unless a 'Wrote' line was printed")
+        return 130
+    except Exception as err:  # noqa: BLE001 - a user never sees a traceback (TAXREBAL_DEBUG=1 shows it)
+        if os.environ.get("TAXREBAL_DEBUG"):
+            raise
+        _err(f"internal error: {type(err).__name__}: {err}. This is a bug in taxrebal, not in your "
+             f"workbook; please report it (run with TAXREBAL_DEBUG=1 to see the details).")
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,320 @@
+"""The one orchestration the command line and the Excel ribbon both call: read, check, run steps,
+write result sheets.
+
+``run_book(book, sheets_loader, command=..., run_time=..., default_as_of=..., source_name=...)``:
+
+1. Load the household with ``sheets_loader`` (a callable ``loader(default_as_of=...) -> LoadResult``,
+   or a mapping of sheet name -> 2D values handed to :func:`taxrebal.workbook.reader.load_sheets`).
+2. If the input has any ERROR issue: write **Issues** and **Run Info** only, and stop. No other
+   result sheet is written (stale result sheets from an earlier run are left alone; Run Info says
+   the run failed).
+3. Otherwise run the steps the command needs, in :data:`STEPS` order, each with a :class:`Context`.
+   A step that raises a :class:`~taxrebal.errors.TaxrebalError` becomes an Error row on Issues with
+   its message (and the issues it carries); any other exception becomes an Error row
+   "internal error in <step>: ... please report" (``raise_internal=True`` re-raises it instead, for
+   tests). Either way the other steps still run, except those that *require* the failed step (e.g.
+   harvest needs the wash-sale adjusted lots): they are skipped with an Error row saying why.
+4. Write **Issues** (always; "No problems found" when empty) and **Run Info**.
+
+Registering a step (one small edit, in run order):  ``Step("harvest", "Harvest", _harvest_step)``
+in the :data:`STEPS` list at the marked place, where ``_harvest_step(ctx)`` imports its module
+lazily, writes its sheets through ``ctx.book``, stores results in ``ctx.data`` and appends lines for
+the command line's summary to ``ctx.data.setdefault("summary", [])``. :data:`REQUIRES` says which
+steps must run first; :data:`COMMANDS` maps a ribbon button / CLI ``--only`` value to steps.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable, Mapping, Optional, Sequence, Union
+
+from .errors import InputError, Issue, Severity, TaxrebalError
+from .engine.records import Household
+from .workbook.interface import ResultBook
+
+__all__ = [
+    "Context",
+    "Step",
+    "STEPS",
+    "REQUIRES",
+    "COMMANDS",
+    "RunOutcome",
+    "resolve_steps",
+    "run_book",
+    "step_names",
+]
+
+
+@dataclass
+class Context:
+    """Mutable state of one run (not a record). Steps read ``household`` and may replace it (the
+    wash-sale step replaces the lots with wash-adjusted lots), write sheets through ``book``, append
+    :class:`Issue` rows to ``issues`` and share results in ``data`` (``data["wash"]``, ``data["plan"]``,
+    ``data["summary"]``: a list of one-line strings the command line prints)."""
+
+    household: Household
+    book: ResultBook
+    issues: list[Issue]
+    run_time: datetime
+    source_name: str
+    digest: str
+    data: dict[str, Any] = field(default_factory=dict)
+    command: str = "all"
+
+    @property
+    def as_of(self) -> date:
+        return self.household.as_of
+
+    def summary(self, line: str) -> None:
+        """Add one line to the run summary printed by the command line."""
+        self.data.setdefault("summary", []).append(line)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    run: Callable[[Context], None]
+    requires: tuple[str, ...] = ()  # steps that must run (and succeed) first, besides REQUIRES
+
+
+# --- the registered steps ------------------------------------------------------------------------
+
+
+def _allocation_step(ctx: Context) -> None:
+    """Allocation sheet: current vs target by asset class and by account."""
+    from .engine.allocation import allocation
+    from .workbook.results.allocation import write_allocation
+
+    write_allocation(ctx.book, ctx.household)
+    rows = allocation(ctx.household)
+    if rows:
+        worst = max(rows, key=lambda a: abs(a.drift))
+        outside = [a.asset_class for a in rows if a.outside_band]
+        line = f"Largest drift: {worst.asset_class} {worst.drift * 100:+.1f} points"
+        line += f"; outside band: {', '.join(outside)}" if outside else "; every class within its band"
+        ctx.summary(line)
+
+
+#: Steps in run order. Other engineers insert theirs at the marked places with one small edit.
+STEPS: list[Step] = [
+    # "wash_sales" goes FIRST (it replaces ctx.household with wash-adjusted lots): insert here.
+    Step("allocation", "Allocation", _allocation_step),
+    # "harvest", "lot_selection", "rebalance" go here, in that order.
+]
+
+#: step -> steps that must have run successfully before it (whether or not the command names them).
+REQUIRES: dict[str, tuple[str, ...]] = {
+    "harvest": ("wash_sales",),
+    "lot_selection": ("wash_sales",),
+    "rebalance": ("wash_sales",),
+}
+
+#: Ribbon button / ``taxrebal run --only`` value -> steps. "all" runs every registered step;
+#: "validate" runs none (Issues and Run Info only).
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "validate": (),
+    "allocation": ("allocation",),
+    "wash_sales": ("wash_sales",),
+    "harvest": ("harvest",),
+    "lot_selection": ("lot_selection",),
+    "rebalance": ("rebalance",),
+    "all": ("*",),
+}
+
+
+def step_names() -> list[str]:
+    return [s.name for s in STEPS]
+
+
+def resolve_steps(command: str) -> list[Step]:
+    """The steps ``command`` needs, dependencies first, in :data:`STEPS` order.
+
+    Raises :class:`TaxrebalError` for an unknown command or a step this version does not have.
+    """
+    if command not in COMMANDS:
+        raise TaxrebalError(f"Unknown command '{command}'. Use one of: {', '.join(COMMANDS)}.")
+    registered = {s.name: s for s in STEPS}
+    wanted = list(registered) if COMMANDS[command] == ("*",) else list(COMMANDS[command])
+    needed: list[str] = []
+
+    def need(name: str, chain: tuple[str, ...]) -> None:
+        if name in needed:
+            return
+        if name in chain:
+            raise TaxrebalError(f"Steps depend on each other in a circle: {' -> '.join(chain + (name,))}")
+        if name not in registered:
+            raise TaxrebalError(
+                f"The '{name}' step is not available in this version of taxrebal "
+                f"(available: {', '.join(registered) or 'none'})."
+            )
+        for dep in _requirements(registered[name]):
+            need(dep, chain + (name,))
+        needed.append(name)
+
+    for name in wanted:
+        need(name, ())
+    return [s for s in STEPS if s.name in needed]
+
+
+def _requirements(step: Step) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(REQUIRES.get(step.name, ()) + step.requires))
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run did. ``ok`` is False when any ERROR issue was reported (input or step)."""
+
+    issues: tuple[Issue, ...]
+    loaded: bool  # the household could be read and validated
+    steps_run: tuple[str, ...]  # steps that completed without an error
+    steps_failed: tuple[str, ...]
+    summary: tuple[str, ...]
+    household: Optional[Household] = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    as_of: Optional[date] = None
+    as_of_from_run_date: bool = False
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything ran clean, 1 when the input (or a step) reported an error."""
+        return 0 if self.ok else 1
+
+
+Loader = Union[Callable[..., Any], Mapping[str, Sequence[Sequence[Any]]]]
+Progress = Callable[[int, int, str], None]  # (done, total, what is happening now)
+
+
+def _load(sheets_loader: Loader, default_as_of: Optional[date]):
+    if isinstance(sheets_loader, Mapping):
+        from .workbook.reader import load_sheets
+
+        return load_sheets(sheets_loader, default_as_of=default_as_of)
+    return sheets_loader(default_as_of=default_as_of)
+
+
+def _internal_issue(where: str, err: BaseException) -> Issue:
+    frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
+    at = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
+    return Issue(Severity.ERROR, "", "",
+                 f"internal error in {where}: {type(err).__name__}: {err}{at}. This is a bug in taxrebal, "
+                 f"not in your workbook; please report it with this message.")
+
+
+def run_book(
+    book: ResultBook,
+    sheets_loader: Loader,
+    *,
+    command: str = "all",
+    run_time: datetime,
+    default_as_of: Optional[date],
+    source_name: str,
+    progress: Optional[Progress] = None,
+    raise_internal: bool = False,
+) -> RunOutcome:
+    """Run ``command`` on the workbook behind ``book``; see the module docstring for the stages.
+
+    ``default_as_of`` fills Settings.as_of when the Settings sheet has none (the caller passes the
+    run date; nothing here reads a clock). ``progress(done, total, message)`` is called before each
+    stage. Unknown commands raise :class:`TaxrebalError` before anything is written.
+    """
+    from .workbook.results.issues import write_issues
+    from .workbook.results.run_info import RunFacts, write_run_info
+
+    steps = resolve_steps(command)
+    total = len(steps) + 2
+
+    def report(done: int, message: str) -> None:
+        if progress is not None:
+            progress(done, total, message)
+
+    report(0, "Reading the workbook")
+    issues: list[Issue] = []
+    household: Optional[Household] = None
+    digest = ""
+    try:
+        loaded = _load(sheets_loader, default_as_of)
+        issues.extend(loaded.issues)
+        digest = getattr(loaded, "digest", "") or ""
+        household = loaded.household if loaded.ok else None
+    except TaxrebalError as err:
+        issues.extend(getattr(err, "issues", ()) or (Issue(Severity.ERROR, "", "", str(err)),))
+    except Exception as err:  # noqa: BLE001 - the user sees an Issues row, never a traceback
+        if raise_internal:
+            raise
+        issues.append(_internal_issue("reading the workbook", err))
+    if household is not None and any(i.severity is Severity.ERROR for i in issues):
+        household = None
+
+    as_of = household.settings.as_of if household is not None else None
+    from_run_date = as_of is not None and default_as_of is not None and as_of == default_as_of
+    ran: list[str] = []
+    failed: list[str] = []
+    data: dict[str, Any] = {}
+    if household is not None:
+        ctx = Context(household, book, issues, run_time, source_name, digest, data, command)
+        for n, step in enumerate(steps, start=1):
+            report(n, step.label)
+            blocked = [d for d in _requirements(step) if d in failed]
+            if blocked:
+                failed.append(step.name)
+                issues.append(Issue(Severity.ERROR, "", "",
+                                    f"{step.label} was skipped because the step it needs ({', '.join(blocked)}) "
+                                    f"failed; fix the error reported for it and run again."))
+                continue
+            try:
+                step.run(ctx)
+                ran.append(step.name)
+            except InputError as err:
+                failed.append(step.name)
+                issues.extend(err.issues or (Issue(Severity.ERROR, "", "", f"{step.label}: {err}"),))
+            except TaxrebalError as err:
+                failed.append(step.name)
+                issues.append(Issue(Severity.ERROR, "", "", f"{step.label}: {err}"))
+            except Exception as err:  # noqa: BLE001
+                if raise_internal:
+                    raise
+                failed.append(step.name)
+                issues.append(_internal_issue(f"the {step.label} step", err))
+        household = ctx.household
+
+    report(total - 1, "Writing Issues and Run Info")
+    errors = sum(1 for i in issues if i.severity is Severity.ERROR)
+    warnings = sum(1 for i in issues if i.severity is Severity.WARNING)
+    if household is None:
+        status = "Stopped: the input has errors (see Issues). No results were computed."
+    elif errors:
+        status = "Finished with errors (see Issues)."
+    else:
+        status = "Finished."
+    facts = RunFacts(run_time=run_time, command=command, source_name=source_name, digest=digest, as_of=as_of,
+                     as_of_from_run_date=from_run_date, steps=tuple(ran), errors=errors, warnings=warnings,
+                     status=status)
+    write_issues(book, issues)
+    write_run_info(book, facts, household.settings if household is not None else None)
+    report(total, "Done")
+    return RunOutcome(
+        issues=tuple(issues),
+        loaded=household is not None,
+        steps_run=tuple(ran),
+        steps_failed=tuple(failed),
+        summary=tuple(data.get("summary", ())),
+        household=household,
+        data=data,
+        as_of=as_of,
+        as_of_from_run_date=from_run_date,
+    )

@@ -1,0 +1,289 @@
+"""The :class:`~taxrebal.workbook.interface.ResultBook` over an openpyxl ``Workbook`` (the command
+line's way of writing result sheets into an .xlsx file without Excel).
+
+Owned-sheet marker
+    Every sheet this class creates gets a *sheet-scoped defined name* ``taxrebal_owned`` whose formula
+    is ``"taxrebal"`` (Excel's Name Manager shows ``Refers to: ="taxrebal"``, ``Scope: <sheet>``).
+    The marker travels with the sheet, survives save/open in Excel, LibreOffice and openpyxl, and the
+    live-Excel implementation reads and writes it through ``sheet.names``. A sheet without it is the
+    user's: writing a result sheet with that name raises :class:`~taxrebal.errors.NotOwnedSheetError`
+    telling the user to rename or delete their sheet. Sheet names compare case-insensitively, as in Excel.
+
+Layout of a written sheet (top to bottom, for each table, one blank row between tables):
+    title row (bold, 13 pt) when the table has a title; header row (bold, light fill, the column's
+    ``note`` as a cell comment); the rows (number format from ``NUMBER_FORMATS`` by column kind;
+    ``highlight`` rows filled pale yellow; ``total_rows`` at the end bold over a thin rule); the
+    table's notes, one line each, in italics. The first table's header row is frozen. Column widths
+    fit the longest content (8 to 60 characters) unless the column gives a width. Charts go to the
+    right of the tables, referencing the written cells (total rows left out).
+
+Text is always text
+    A ``str`` is stored as a string cell (``data_type = "s"``), never as a formula, even when it
+    starts with ``=``, ``+``, ``-`` or ``@``; such text also gets Excel's ``quotePrefix`` style so that
+    editing the cell in Excel does not turn it into a formula either. openpyxl would otherwise store
+    ``"=HYPERLINK(...)"`` as a formula. Characters XML cannot hold (control characters) are removed.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import NotOwnedSheetError
+from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, is_formula_like, plain
+from .results import OWNED_MARKER, OWNED_MARKER_VALUE, insert_position, not_owned_message
+
+__all__ = ["OpenpyxlBook", "write_text", "MAX_TEXT"]
+
+#: Excel's limit on characters in one cell.
+MAX_TEXT = 32767
+MIN_WIDTH, MAX_WIDTH = 8.0, 60.0
+
+TITLE_FONT = Font(bold=True, size=13)
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HIGHLIGHT_FILL = PatternFill("solid", fgColor="FFF2CC")
+TOTAL_FONT = Font(bold=True)
+TOTAL_BORDER = Border(top=Side(style="thin"))
+HEADER_BORDER = Border(bottom=Side(style="thin"))
+NOTE_FONT = Font(italic=True, color="595959")
+CHART_WIDTH_CM, CHART_HEIGHT_CM = 16.0, 8.0
+CHART_ROWS = 18  # rows a chart occupies when several are stacked
+
+
+def write_text(cell: Any, text: str) -> None:
+    """Store ``text`` in ``cell`` as a string, never a formula (see the module docstring)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_TEXT]
+    cell.value = text
+    cell.data_type = "s"  # openpyxl made it "f" when the text starts with "="
+    if is_formula_like(text):
+        cell.quotePrefix = True
+
+
+def write_value(cell: Any, value: Any) -> None:
+    """Write one plain value: text as text, numbers as numbers, NaN/inf as an empty cell."""
+    value = plain(value)
+    if isinstance(value, str):
+        write_text(cell, value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        cell.value = None
+    else:
+        cell.value = value
+
+
+def _display_len(value: Any, kind: Kind) -> int:
+    """Rough width in characters of ``value`` as Excel will show it."""
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return max((len(line) for line in value.splitlines()), default=0)
+    if isinstance(value, (date, datetime)):
+        return 10
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        if kind is Kind.PERCENT:
+            return len(f"{value * 100:,.2f}%")
+        if kind is Kind.MONEY:
+            return len(f"{value:,.2f}")
+        if kind is Kind.NUMBER:
+            return len(f"{value:,.6f}".rstrip("0").rstrip("."))
+        return len(str(value))
+    return len(str(value))
+
+
+class OpenpyxlBook:
+    """Result sheets written into an openpyxl ``Workbook`` (saved by the caller, see
+    :mod:`taxrebal.workbook.saving`)."""
+
+    def __init__(self, workbook: Workbook):
+        self.workbook = workbook
+
+    # --- ResultBook ---------------------------------------------------------------------------
+    def sheet_names(self) -> list[str]:
+        return list(self.workbook.sheetnames)
+
+    def is_owned(self, name: str) -> bool:
+        ws = self._find(name)
+        return ws is not None and self._has_marker(ws)
+
+    def write_sheet(
+        self,
+        name: str,
+        tables: Sequence[Table],
+        charts: Sequence[Chart] = (),
+        freeze_header: bool = True,
+    ) -> None:
+        for c in charts:
+            if not 0 <= c.table_index < len(tables):
+                raise ValueError(f"chart {c.title!r} refers to table {c.table_index}, sheet has {len(tables)}")
+        ws = self._new_owned_sheet(name)
+        header_rows = self._write_tables(ws, tables)
+        if freeze_header and header_rows:
+            ws.freeze_panes = ws.cell(row=header_rows[0] + 1, column=1)
+        self._fit_widths(ws, tables)
+        self._add_charts(ws, tables, header_rows, charts)
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+
+    def remove_sheet(self, name: str) -> None:
+        ws = self._find(name)
+        if ws is None:
+            return
+        if not self._has_marker(ws):
+            raise NotOwnedSheetError(not_owned_message(ws.title))
+        self._remove(ws)
+
+    # --- sheets -------------------------------------------------------------------------------
+    def _find(self, name: str) -> Worksheet | None:
+        for ws in self.workbook.worksheets:
+            if ws.title.casefold() == name.casefold():
+                return ws
+        return None
+
+    @staticmethod
+    def _has_marker(ws: Worksheet) -> bool:
+        dn = ws.defined_names.get(OWNED_MARKER)
+        return dn is not None and (dn.attr_text or "").strip().lstrip("=") == OWNED_MARKER_VALUE
+
+    def _new_owned_sheet(self, name: str) -> Worksheet:
+        """An empty owned sheet called ``name``: where the old owned one stood, else in result order."""
+        old = self._find(name)
+        if old is not None and not self._has_marker(old):
+            raise NotOwnedSheetError(not_owned_message(old.title))
+        wb = self.workbook
+        if old is not None:
+            index = wb.worksheets.index(old)
+            self._remove(old)
+        else:
+            owned = [self._has_marker(ws) for ws in wb.worksheets]
+            index = insert_position(wb.sheetnames, owned, name)
+        ws = wb.create_sheet(title=name, index=index)
+        ws.defined_names[OWNED_MARKER] = DefinedName(OWNED_MARKER, attr_text=OWNED_MARKER_VALUE)
+        return ws
+
+    def _remove(self, ws: Worksheet) -> None:
+        wb = self.workbook
+        active = wb.active.title if wb.active is not None else None
+        wb.remove(ws)
+        if active is not None and active != ws.title and active in wb.sheetnames:
+            wb.active = wb.sheetnames.index(active)
+        elif wb.worksheets:
+            wb.active = 0
+        for other in wb.worksheets:  # openpyxl keeps "selected" flags of tabs: leave one selected
+            other.sheet_view.tabSelected = other is wb.active
+
+    # --- tables -------------------------------------------------------------------------------
+    def _write_tables(self, ws: Worksheet, tables: Sequence[Table]) -> list[int]:
+        """Write the tables stacked; return each table's header row number."""
+        row = 1
+        header_rows = []
+        for table in tables:
+            if table.title:
+                cell = ws.cell(row=row, column=1)
+                write_text(cell, table.title)
+                cell.font = TITLE_FONT
+                row += 1
+            header_rows.append(row)
+            self._write_header(ws, row, table.columns)
+            row += 1
+            first_total = len(table.rows) - table.total_rows
+            highlight = set(table.highlight)
+            for i, values in enumerate(table.rows):
+                for j, (col, value) in enumerate(zip(table.columns, values), start=1):
+                    cell = ws.cell(row=row, column=j)
+                    write_value(cell, value)
+                    cell.number_format = NUMBER_FORMATS[col.kind]
+                    if i in highlight:
+                        cell.fill = HIGHLIGHT_FILL
+                    if i >= first_total:
+                        cell.font = TOTAL_FONT
+                        if i == first_total:
+                            cell.border = TOTAL_BORDER
+                row += 1
+            for note in table.notes:
+                cell = ws.cell(row=row, column=1)
+                write_text(cell, note)
+                cell.font = NOTE_FONT
+                row += 1
+            row += 1  # blank row between tables
+        return header_rows
+
+    @staticmethod
+    def _write_header(ws: Worksheet, row: int, columns: Sequence[Column]) -> None:
+        for j, col in enumerate(columns, start=1):
+            cell = ws.cell(row=row, column=j)
+            write_text(cell, col.header)
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            cell.border = HEADER_BORDER
+            cell.alignment = Alignment(wrap_text=False, vertical="bottom",
+                                       horizontal="left" if col.kind is Kind.TEXT else "right")
+            if col.note:
+                comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", col.note), "taxrebal")
+                comment.width, comment.height = 300, 110
+                cell.comment = comment
+
+    @staticmethod
+    def _fit_widths(ws: Worksheet, tables: Sequence[Table]) -> None:
+        widths: dict[int, float] = {}
+        fixed: dict[int, float] = {}
+        for table in tables:
+            for j, col in enumerate(table.columns, start=1):
+                if col.width is not None:
+                    fixed[j] = max(fixed.get(j, 0.0), col.width)
+                longest = max([len(col.header) + 2] + [_display_len(r[j - 1], col.kind) + 2 for r in table.rows])
+                widths[j] = max(widths.get(j, MIN_WIDTH), float(longest))
+            # A title or a note spills over empty cells to its right; it does not widen column A.
+        for j, w in widths.items():
+            ws.column_dimensions[get_column_letter(j)].width = fixed.get(j, min(MAX_WIDTH, max(MIN_WIDTH, w)))
+
+    # --- charts -------------------------------------------------------------------------------
+    @staticmethod
+    def _add_charts(ws: Worksheet, tables: Sequence[Table], header_rows: list[int], charts: Sequence[Chart]) -> None:
+        if not charts:
+            return
+        anchor_col = max(len(t.columns) for t in tables) + 2
+        for n, spec in enumerate(charts):
+            table = tables[spec.table_index]
+            headers = [c.header for c in table.columns]
+            missing = [h for h in (spec.category_column, *spec.value_columns) if h not in headers]
+            if missing:
+                raise ValueError(f"chart {spec.title!r}: no column {missing} in table {spec.table_index}")
+            body = len(table.rows) - table.total_rows
+            if body <= 0:
+                continue
+            header = header_rows[spec.table_index]
+            chart = LineChart() if spec.kind == "line" else BarChart()
+            if isinstance(chart, BarChart):
+                chart.type = "col"
+                chart.grouping = "clustered"
+            chart.title = spec.title
+            chart.y_axis.title = spec.y_title or None
+            chart.x_axis.title = spec.x_title or None
+            # openpyxl >= 3.1 writes <c:delete val="1"/> by default, which hides both axes in Excel.
+            chart.x_axis.delete = False
+            chart.y_axis.delete = False
+            if spec.percent_axis:
+                chart.y_axis.numFmt = "0%"
+                chart.y_axis.number_format = "0%"
+            for value_header in spec.value_columns:
+                col = headers.index(value_header) + 1
+                data = Reference(ws, min_col=col, min_row=header, max_row=header + body)
+                chart.add_data(data, titles_from_data=True)
+            cat_col = headers.index(spec.category_column) + 1
+            chart.set_categories(Reference(ws, min_col=cat_col, min_row=header + 1, max_row=header + body))
+            chart.width, chart.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
+            ws.add_chart(chart, f"{get_column_letter(anchor_col)}{1 + n * CHART_ROWS}")

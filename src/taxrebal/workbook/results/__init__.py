@@ -1,0 +1,97 @@
+"""Result sheets: one writer function per sheet, each taking a :class:`ResultBook`.
+
+This package module also holds the layout rules every ResultBook implementation shares, so the file
+(openpyxl), live-Excel (xlwings) and in-memory books put sheets in the same places:
+
+* :data:`INPUT_SHEETS` are the user's sheets, in template order; the tool never writes to them.
+* :data:`RESULT_SHEET_ORDER` is the fixed order of the sheets the tool writes. A new result sheet
+  goes after every input sheet and after the result sheets that come before it in this order, and
+  before those that come after it (see :func:`insert_position`). A sheet name the list does not know
+  goes at the end, before "Run Info".
+* A re-run replaces an owned sheet where it stands (same position, never a duplicate).
+* :data:`OWNED_MARKER` is the sheet-scoped defined name that marks a sheet as made by taxrebal
+  (value ``="taxrebal"``); any implementation that can read and write defined names uses it.
+
+Writers live in the submodules (``allocation``, ``issues``, ``run_info``, and other engineers'
+``trades``, ``harvest``...); import them from there, not from this package, to keep this module
+free of import cycles.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+__all__ = [
+    "INPUT_SHEETS",
+    "RESULT_SHEET_ORDER",
+    "OWNED_MARKER",
+    "OWNED_MARKER_VALUE",
+    "insert_position",
+    "not_owned_message",
+    "result_rank",
+]
+
+#: The input sheets of the workbook contract, in template order ("Start" is the template's guide).
+INPUT_SHEETS: tuple[str, ...] = (
+    "Start",
+    "Accounts",
+    "Securities",
+    "Lots",
+    "Transactions",
+    "Targets",
+    "Settings",
+    "Menus",
+    "Sales",
+    "Proposed Trades",
+)
+
+#: Result sheets in the order they appear after the inputs.
+RESULT_SHEET_ORDER: tuple[str, ...] = (
+    "Issues",
+    "Allocation",
+    "Trades",
+    "Lot Sales",
+    "Tax-Drift Frontier",
+    "Contributions Only",
+    "Dividends",
+    "Harvest",
+    "Wash Sales",
+    "Trade Check",
+    "Lot Selection",
+    "Run Info",
+)
+
+#: Sheet-scoped defined name on every sheet taxrebal creates; its formula text is ``"taxrebal"``
+#: (Excel shows it as ``="taxrebal"`` in the Name Manager, scope = that sheet).
+OWNED_MARKER = "taxrebal_owned"
+OWNED_MARKER_VALUE = '"taxrebal"'
+
+
+def result_rank(name: str) -> int:
+    """Position of ``name`` in :data:`RESULT_SHEET_ORDER`; unknown names rank just before Run Info."""
+    folded = [n.casefold() for n in RESULT_SHEET_ORDER]
+    key = name.casefold()
+    if key in folded:
+        return folded.index(key) * 2
+    return folded.index("run info") * 2 - 1
+
+
+def insert_position(names: Sequence[str], owned: Sequence[bool], new_name: str) -> int:
+    """Index at which a new owned sheet ``new_name`` goes among the existing sheets ``names``
+    (``owned[i]`` tells whether ``names[i]`` is a result sheet).
+
+    It goes before the first owned sheet that ranks after it; when none does, after the last sheet.
+    So inputs (and any user sheets in between) always stay before the results.
+    """
+    rank = result_rank(new_name)
+    for i, (name, is_owned) in enumerate(zip(names, owned)):
+        if is_owned and result_rank(name) > rank:
+            return i
+    return len(names)
+
+
+def not_owned_message(name: str) -> str:
+    return (
+        f"The workbook already has a sheet called '{name}' that taxrebal did not create, so it will "
+        f"not overwrite it. Rename that sheet (or delete it if you no longer need it) and run again."
+    )

@@ -1,0 +1,166 @@
+"""The **Allocation** sheet: where the household stands against its targets (and, after a plan,
+where it will stand).
+
+Tables, top to bottom:
+
+1. "Allocation by asset class": Asset Class, Value, Current %, Target %, Band, Drift, Status (and,
+   when ``after`` is given, After Value, After %, After Drift, After Status), one row per class in
+   Targets order (held classes without a target, then Cash, follow), then a Total row. Rows outside
+   their band (now, or after the plan) are highlighted.
+2. "Summary" (only when ``summary`` is given): the rebalancer's key figures (total tax, realized gains,
+   largest drift before/after ...). A number goes to the Amount column (dollars) unless its entry is
+   ``(label, value, Kind.PERCENT)``; text goes to Detail.
+3. "By account": each account's value in every asset class, its uninvested cash (cash + pending contribution),
+   total and share of the household, then a Total row.
+
+A clustered bar chart compares Current %, After % (when given) and Target % by class.
+
+The numbers come from :func:`taxrebal.engine.allocation.allocation` (rule and worked example there):
+$70,000 of stocks and $30,000 of bonds against a 60/40 target with 5-point bands show stocks at 70%,
+drift +10.00%, "Over", and bonds at 30%, drift -10.00%, "Under". Money is rounded to cents here, at the
+edge; weights keep full precision (the cell format shows two decimals).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional, Sequence
+
+from ...engine.allocation import CASH_CLASS, allocation, position_values
+from ...engine.money import cents
+from ...engine.records import Household
+from ..interface import Chart, Column, Kind, ResultBook, Table
+
+__all__ = ["ALLOCATION_SHEET", "class_table", "summary_table", "account_table", "write_allocation"]
+
+ALLOCATION_SHEET = "Allocation"
+
+_CLASS_COLUMNS = (
+    Column("Asset Class", Kind.TEXT),
+    Column("Value", Kind.MONEY, note="Market value: shares x price, plus cash and pending contributions for Cash."),
+    Column("Current %", Kind.PERCENT, note="Share of the whole household (all accounts together)."),
+    Column("Target %", Kind.PERCENT, note="From the Targets sheet."),
+    Column("Band", Kind.PERCENT, note="Allowed drift either side of the target (Targets Band, else Default Band)."),
+    Column("Drift", Kind.PERCENT, note="Current % minus Target %, in percentage points."),
+    Column("Status", Kind.TEXT, note="Over / Under when the drift is larger than the band; Within otherwise."),
+)
+_AFTER_COLUMNS = (
+    Column("After Value", Kind.MONEY, note="Value after the proposed trades."),
+    Column("After %", Kind.PERCENT, note="Weight after the proposed trades."),
+    Column("After Drift", Kind.PERCENT, note="After % minus Target %."),
+    Column("After Status", Kind.TEXT),
+)
+
+
+def class_table(household: Household, after: Optional[Mapping[str, float]] = None) -> Table:
+    now = allocation(household)
+    later = {a.asset_class: a for a in allocation(household, after)} if after is not None else {}
+    order = [a.asset_class for a in now] + [c for c in later if c not in {a.asset_class for a in now}]
+    by_class = {a.asset_class: a for a in now}
+    rows: list[tuple[Any, ...]] = []
+    highlight = []
+    for i, cls in enumerate(order):
+        a = by_class.get(cls)
+        b = later.get(cls)
+        ref = a or b
+        row: tuple[Any, ...] = (
+            cls,
+            cents(a.value) if a else 0.0,
+            a.weight if a else 0.0,
+            ref.target,
+            ref.band,
+            a.drift if a else -ref.target,
+            a.status if a else "",
+        )
+        if after is not None:
+            row += (cents(b.value), b.weight, b.drift, b.status) if b else (0.0, 0.0, None, "")
+        rows.append(row)
+        if (a and a.outside_band) or (b and b.outside_band):
+            highlight.append(i)
+    total_now = sum(a.value for a in now)
+    total_row: tuple[Any, ...] = ("Total", cents(total_now), 1.0 if total_now > 0 else 0.0,
+                                  sum(t.target for t in household.targets), None, None, "")
+    if after is not None:
+        total_after = sum(b.value for b in later.values())
+        total_row += (cents(total_after), 1.0 if total_after > 0 else 0.0, None, "")
+    rows.append(total_row)
+    columns = _CLASS_COLUMNS + (_AFTER_COLUMNS if after is not None else ())
+    notes = [
+        "Drift is the weight minus the target in percentage points; a class is Over or Under when "
+        "the drift is larger than its band.",
+        f"{CASH_CLASS} is uninvested cash plus pending contributions in every account.",
+    ]
+    worst = max(now, key=lambda a: abs(a.drift), default=None)
+    if worst is not None:
+        notes.insert(0, f"Largest drift now: {worst.asset_class} {worst.drift * 100:+.2f} points ({worst.status}).")
+    if later:
+        worst_after = max(later.values(), key=lambda a: abs(a.drift))
+        notes.insert(1, f"Largest drift after the plan: {worst_after.asset_class} "
+                        f"{worst_after.drift * 100:+.2f} points ({worst_after.status}).")
+    return Table(columns, tuple(rows), title="Allocation by asset class", notes=tuple(notes),
+                 highlight=tuple(highlight), total_rows=1)
+
+
+def summary_table(summary: Sequence[tuple]) -> Table:
+    """Rows of (label, value) or (label, value, Kind): numbers to Amount (or Percent), text to Detail."""
+    cols = (Column("Item", Kind.TEXT), Column("Amount", Kind.MONEY), Column("Percent", Kind.PERCENT),
+            Column("Detail", Kind.TEXT))
+    rows = []
+    for entry in summary:
+        label, value = entry[0], entry[1]
+        kind = entry[2] if len(entry) > 2 else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            rows.append((str(label), None, None, "" if value is None else str(value)))
+        elif kind is Kind.PERCENT:
+            rows.append((str(label), None, float(value), ""))
+        else:
+            rows.append((str(label), cents(float(value)), None, ""))
+    return Table(cols, tuple(rows), title="Summary")
+
+
+def account_table(household: Household) -> Table:
+    """Each account's value per asset class, cash, total and share of the household."""
+    secs = household.security_map()
+    held = {secs[lot.symbol].asset_class for lot in household.lots if lot.symbol in secs}
+    # "Cash" is a column only when a security is classed as Cash (a money-market fund, say); the
+    # accounts' own cash is always shown under "Uninvested Cash".
+    classes = [a.asset_class for a in allocation(household) if a.asset_class != CASH_CLASS or CASH_CLASS in held]
+    per: dict[str, dict[str, float]] = {a.name: {} for a in household.accounts}
+    for (account, symbol), value in position_values(household.lots, secs).items():
+        cls = secs[symbol].asset_class
+        bucket = per.setdefault(account, {})
+        bucket[cls] = bucket.get(cls, 0.0) + value
+    cash = {a.name: a.cash + a.contribution for a in household.accounts}
+    totals = {name: sum(v.values()) + cash.get(name, 0.0) for name, v in per.items()}
+    grand = sum(totals.values())
+    types = {a.name: a.type for a in household.accounts}
+    columns = (
+        (Column("Account", Kind.TEXT), Column("Type", Kind.TEXT))
+        + tuple(Column(c, Kind.MONEY) for c in classes)
+        + (Column("Uninvested Cash", Kind.MONEY, note="The account's cash plus its pending contribution."),
+           Column("Total", Kind.MONEY), Column("Share %", Kind.PERCENT, note="Share of the household."))
+    )
+    rows = []
+    for name, values in per.items():
+        rows.append((name, types.get(name, ""), *(cents(values.get(c, 0.0)) for c in classes),
+                     cents(cash.get(name, 0.0)), cents(totals[name]), totals[name] / grand if grand > 0 else 0.0))
+    col_totals = [cents(sum(per[n].get(c, 0.0) for n in per)) for c in classes]
+    rows.append(("Total", "", *col_totals, cents(sum(cash.values())), cents(grand), 1.0 if grand > 0 else 0.0))
+    return Table(columns, tuple(rows), title="By account", total_rows=1)
+
+
+def write_allocation(
+    book: ResultBook,
+    household: Household,
+    after: Optional[Mapping[str, float]] = None,
+    summary: Sequence[tuple[str, Any]] = (),
+) -> None:
+    """Write (or replace) the Allocation sheet; ``after`` (asset class -> value after a plan) adds the
+    After columns and series, ``summary`` adds the Summary table."""
+    tables = [class_table(household, after)]
+    if summary:
+        tables.append(summary_table(summary))
+    tables.append(account_table(household))
+    series = ("Current %", "After %", "Target %") if after is not None else ("Current %", "Target %")
+    title = "Weights: current, after the plan and target" if after is not None else "Weights: current and target"
+    chart = Chart(title, 0, "Asset Class", series, kind="bar", y_title="Share of household", percent_axis=True)
+    book.write_sheet(ALLOCATION_SHEET, tables, [chart])

@@ -1,0 +1,142 @@
+"""The **Run Info** sheet: what produced the results, so a result workbook explains itself later.
+
+First table ("Run"): taxrebal version, command, run time (passed in by the caller: writers never read
+a clock), the as-of date and where it came from, the input file and the SHA-256 of its bytes, the
+steps that ran, and the number of errors/warnings. Second table ("Settings in force"): every field of
+:class:`~taxrebal.engine.records.Settings` under its Settings-sheet name, the value used, the default,
+and whether the value used equals the default ("Yes" also when the user typed the default value).
+
+Example row: ``Filing Status | Married Filing Jointly | Single | No``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Optional, Sequence
+
+from ... import __version__
+from ...engine.records import Settings
+from ..interface import Column, Kind, ResultBook, Table
+
+__all__ = ["RUN_INFO_SHEET", "SETTING_LABELS", "RunFacts", "settings_rows", "write_run_info"]
+
+RUN_INFO_SHEET = "Run Info"
+
+#: Settings field -> the key on the Settings sheet (the workbook contract).
+SETTING_LABELS: dict[str, str] = {
+    "as_of": "As Of",
+    "tax_year": "Tax Year",
+    "filing_status": "Filing Status",
+    "ordinary_income": "Ordinary Income",
+    "itemized_deductions": "Itemized Deductions",
+    "qualified_dividends": "Qualified Dividends",
+    "realized_st_ytd": "Realized ST YTD",
+    "realized_lt_ytd": "Realized LT YTD",
+    "st_loss_carryforward": "ST Loss Carryforward",
+    "lt_loss_carryforward": "LT Loss Carryforward",
+    "state_tax_rate": "State Tax Rate",
+    "tax_mode": "Tax Mode",
+    "flat_st_rate": "Flat ST Rate",
+    "flat_lt_rate": "Flat LT Rate",
+    "lot_method": "Lot Method",
+    "harvest_min_loss": "Harvest Min Loss",
+    "harvest_min_loss_pct": "Harvest Min Loss %",
+    "tax_budget": "Tax Budget",
+    "min_trade": "Min Trade",
+    "whole_shares": "Whole Shares",
+    "allow_short_term_gains": "Allow Short-Term Gains",
+    "rebalance_to": "Rebalance To",
+    "default_band": "Default Band",
+}
+_PERCENT = {"state_tax_rate", "flat_st_rate", "flat_lt_rate", "harvest_min_loss_pct", "default_band"}
+_MONEY = {"ordinary_income", "itemized_deductions", "qualified_dividends", "realized_st_ytd",
+          "realized_lt_ytd", "st_loss_carryforward", "lt_loss_carryforward", "harvest_min_loss",
+          "tax_budget", "min_trade"}
+_NONE_MEANS = {
+    "as_of": "(the run date)",
+    "tax_year": "(the as-of year)",
+    "itemized_deductions": "(standard deduction)",
+    "tax_budget": "(no cap)",
+}
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the caller knows about the run (nothing here is read from the clock or the disk)."""
+
+    run_time: datetime
+    command: str = "all"
+    source_name: str = ""
+    digest: str = ""
+    as_of: Optional[date] = None
+    as_of_from_run_date: bool = False
+    steps: tuple[str, ...] = ()
+    errors: int = 0
+    warnings: int = 0
+    status: str = ""
+
+
+def format_setting(name: str, value: Any) -> str:
+    """A setting's value as the Settings sheet would show it: 5% not 0.05, money with commas."""
+    if value is None:
+        return _NONE_MEANS.get(name, "")
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if name in _PERCENT:
+        return f"{value * 100:.4g}%"
+    if name in _MONEY:
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def settings_rows(settings: Settings) -> tuple[tuple[str, str, str, str], ...]:
+    """(Setting, Value used, Default, Default? Yes/No) for every Settings field, in contract order."""
+    default = Settings()
+    rows = []
+    for f in fields(Settings):
+        label = SETTING_LABELS.get(f.name, f.name.replace("_", " ").title())
+        used, dflt = getattr(settings, f.name), getattr(default, f.name)
+        same = used == dflt if not isinstance(used, float) else (isinstance(dflt, float) and abs(used - dflt) < 1e-12)
+        rows.append((label, format_setting(f.name, used), format_setting(f.name, dflt), "Yes" if same else "No"))
+    return tuple(rows)
+
+
+def run_table(facts: RunFacts) -> Table:
+    cols = (Column("Item", Kind.TEXT), Column("Value", Kind.TEXT, width=70))
+    as_of = facts.as_of.isoformat() if facts.as_of else "(not known: the input could not be read)"
+    if facts.as_of and facts.as_of_from_run_date:
+        as_of += " (Settings has no As Of: the run date was used)"
+    rows = (
+        ("taxrebal version", __version__),
+        ("Command", facts.command),
+        ("Run time", facts.run_time.isoformat(sep=" ", timespec="seconds")),
+        ("As of", as_of),
+        ("Input", facts.source_name),
+        ("Input SHA-256", facts.digest or "(not a file)"),
+        ("Steps run", ", ".join(facts.steps) if facts.steps else "(none)"),
+        ("Errors", str(facts.errors)),
+        ("Warnings", str(facts.warnings)),
+        ("Status", facts.status),
+    )
+    return Table(cols, rows, title="Run")
+
+
+def write_run_info(book: ResultBook, facts: RunFacts, settings: Optional[Settings]) -> None:
+    """Write (or replace) the Run Info sheet. ``settings`` is None when the input could not be read."""
+    tables: list[Table] = [run_table(facts)]
+    if settings is not None:
+        cols = (
+            Column("Setting", Kind.TEXT),
+            Column("Value used", Kind.TEXT),
+            Column("Default", Kind.TEXT),
+            Column("Default?", Kind.TEXT, note="Yes when the value used equals the default "
+                   "(left blank on the Settings sheet, or typed as the default)."),
+        )
+        tables.append(Table(cols, settings_rows(settings), title="Settings in force"))
+    book.write_sheet(RUN_INFO_SHEET, tables)

@@ -1,0 +1,286 @@
+"""Opening a workbook for writing results, checking it is safe to rewrite, and saving atomically.
+
+Why a check: openpyxl rewrites the whole file, and it does not carry over charts, images, shapes,
+form controls or pivot tables it finds on existing sheets. Saving such a workbook would silently
+destroy the user's work, so :func:`check_rewritable` inspects the .xlsx zip first and refuses
+(``UnsafeWorkbookError``) when any sheet the tool did not create (an input or other user sheet) has
+
+* a drawing part (``xl/drawings/drawingN.xml``: charts, pictures, shapes, text boxes),
+* a legacy VML drawing holding anything other than cell comments (form controls, old shapes), or
+* a pivot table, or the workbook has pivot caches.
+
+Writing to another file with ``-o`` does not help (the copy would lose them just the same), so the
+refusal explains the two ways out: save a copy of the workbook without those objects for taxrebal, or
+use the Excel add-in, which writes through Excel and keeps everything. Sheets the tool owns (marked by
+the ``taxrebal_owned`` sheet-scoped name) are exempt: our own Allocation chart never blocks a re-run.
+Cell comments are kept by openpyxl and are fine.
+
+Macro-enabled workbooks (.xlsm) are opened with ``keep_vba=True``; after saving, the VBA project
+bytes are compared with the original and the save is refused (the original left untouched) when they
+differ. The output must keep the input's extension (.xlsm stays .xlsm).
+
+Atomic save (:func:`save_atomic`): the workbook is written to a temporary file in the destination's
+directory, flushed and fsync'ed, then moved over the destination with ``os.replace`` (atomic on the
+same file system). A failure at any point leaves the destination as it was. In-place runs first copy
+the original to ``BOOK.bak.xlsx`` (:func:`backup_path`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Optional
+from xml.etree import ElementTree as ET
+
+from ..errors import UnsafeWorkbookError, WorkbookError
+from .results import OWNED_MARKER
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Hazard",
+    "find_hazards",
+    "check_rewritable",
+    "open_for_results",
+    "save_atomic",
+    "backup_path",
+    "make_backup",
+]
+
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
+
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """Something on a user sheet that openpyxl would drop on save."""
+
+    sheet: str
+    what: str  # "a chart", "a picture", "shapes", "form controls", "a pivot table"
+
+
+def _rels_path(part: str) -> str:
+    p = PurePosixPath(part)
+    return str(p.parent / "_rels" / (p.name + ".rels"))
+
+
+def _resolve(base_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = list(PurePosixPath(base_part).parent.parts)
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece and piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _relationships(z: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
+    """(type suffix, target part) of ``part``'s relationships."""
+    name = _rels_path(part)
+    if name not in z.namelist():
+        return []
+    root = ET.fromstring(z.read(name))
+    out = []
+    for rel in root.findall(f"{{{_NS_PKG_REL}}}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        out.append((rel.get("Type", "").rsplit("/", 1)[-1], _resolve(part, rel.get("Target", ""))))
+    return out
+
+
+def _drawing_contents(z: zipfile.ZipFile, part: str) -> str:
+    """What a DrawingML part holds, in words."""
+    kinds = {t for t, _ in _relationships(z, part)}
+    xml = z.read(part).decode("utf-8", "replace") if part in z.namelist() else ""
+    found = []
+    if "chart" in kinds or "graphicFrame" in xml:
+        found.append("a chart")
+    if "image" in kinds or ":pic>" in xml or "<pic>" in xml:
+        found.append("a picture")
+    if ":sp>" in xml or ":cxnSp>" in xml or "<sp>" in xml:
+        found.append("shapes or text boxes")
+    return " and ".join(found) or "drawing objects"
+
+
+def _vml_is_comments_only(z: zipfile.ZipFile, part: str) -> bool:
+    if part not in z.namelist():
+        return True
+    xml = z.read(part).decode("utf-8", "replace")
+    types = re.findall(r'ObjectType\s*=\s*"([^"]+)"', xml)
+    return all(t == "Note" for t in types)
+
+
+def find_hazards(path: os.PathLike | str) -> list[Hazard]:
+    """Objects openpyxl would lose, on sheets taxrebal does not own. Raises WorkbookError when the
+    file is not a readable .xlsx/.xlsm zip."""
+    try:
+        z = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as err:
+        raise WorkbookError(f"'{path}' is not a readable Excel workbook (.xlsx/.xlsm): {err}") from err
+    with z:
+        try:
+            wb_xml = ET.fromstring(z.read("xl/workbook.xml"))
+        except (KeyError, ET.ParseError) as err:
+            raise WorkbookError(f"'{path}' is not a readable Excel workbook: no valid xl/workbook.xml") from err
+        sheets = wb_xml.findall(f"{{{_NS_MAIN}}}sheets/{{{_NS_MAIN}}}sheet")
+        owned_ids = set()
+        for dn in wb_xml.findall(f"{{{_NS_MAIN}}}definedNames/{{{_NS_MAIN}}}definedName"):
+            if dn.get("name", "").lower() == OWNED_MARKER.lower() and dn.get("localSheetId") is not None:
+                owned_ids.add(int(dn.get("localSheetId")))
+        wb_rels = dict((rid, target) for rid, target in _workbook_rel_targets(z))
+        hazards: list[Hazard] = []
+        for index, sheet in enumerate(sheets):
+            if index in owned_ids:
+                continue
+            title = sheet.get("name", f"sheet {index + 1}")
+            part = wb_rels.get(sheet.get(f"{{{_NS_REL}}}id", ""))
+            if part is None:
+                continue
+            for kind, target in _relationships(z, part):
+                if kind == "drawing":
+                    hazards.append(Hazard(title, _drawing_contents(z, target)))
+                elif kind == "vmlDrawing" and not _vml_is_comments_only(z, target):
+                    hazards.append(Hazard(title, "form controls or legacy shapes"))
+                elif kind == "pivotTable":
+                    hazards.append(Hazard(title, "a pivot table"))
+        return hazards
+
+
+def _workbook_rel_targets(z: zipfile.ZipFile) -> list[tuple[str, str]]:
+    name = "xl/_rels/workbook.xml.rels"
+    if name not in z.namelist():
+        return []
+    root = ET.fromstring(z.read(name))
+    return [(r.get("Id", ""), _resolve("xl/workbook.xml", r.get("Target", "")))
+            for r in root.findall(f"{{{_NS_PKG_REL}}}Relationship")]
+
+
+def check_rewritable(path: os.PathLike | str) -> None:
+    """Raise :class:`UnsafeWorkbookError` when saving ``path`` through openpyxl would lose user objects."""
+    hazards = find_hazards(path)
+    if not hazards:
+        return
+    listing = "; ".join(f"sheet '{h.sheet}' has {h.what}" for h in hazards)
+    raise UnsafeWorkbookError(
+        f"taxrebal will not rewrite '{Path(path).name}': {listing}. The command line saves workbooks "
+        f"with openpyxl, which drops charts, pictures, shapes and pivot tables of existing sheets, so "
+        f"they would be lost (writing to another file with -o would lose them too). Either save a copy "
+        f"of the workbook without those objects (e.g. move them to a separate workbook) and run "
+        f"taxrebal on the copy, or use the taxrebal Excel add-in, which writes through Excel and keeps them."
+    )
+
+
+def _check_suffix(path: Path) -> None:
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise WorkbookError(
+            f"'{path.name}' is not an .xlsx or .xlsm workbook. Save it from Excel as "
+            f"'Excel Workbook (*.xlsx)' and run again."
+        )
+
+
+def open_for_results(path: os.PathLike | str):
+    """Check ``path`` and load it with openpyxl for writing result sheets (formulas kept as formulas,
+    VBA kept for .xlsm). Raises WorkbookError / UnsafeWorkbookError with the fix in the message."""
+    import openpyxl
+
+    p = Path(path)
+    _check_suffix(p)
+    check_rewritable(p)
+    try:
+        return openpyxl.load_workbook(p, keep_vba=p.suffix.lower() == ".xlsm", keep_links=True)
+    except Exception as err:  # noqa: BLE001 - any parse failure becomes one clear message
+        raise WorkbookError(
+            f"'{p.name}' could not be opened for writing ({type(err).__name__}: {err}). If it is "
+            f"password-protected or damaged, save an unprotected copy from Excel and run on that."
+        ) from err
+
+
+def _vba_bytes(path: Path) -> Optional[bytes]:
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.read("xl/vbaProject.bin") if "xl/vbaProject.bin" in z.namelist() else None
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
+def save_atomic(workbook, destination: os.PathLike | str, *, original: os.PathLike | str | None = None) -> Path:
+    """Save ``workbook`` to ``destination`` atomically (temp file in the same folder, fsync,
+    ``os.replace``). ``original``: the file it was opened from, to check that the VBA project
+    of a macro-enabled workbook survived. Raises WorkbookError; the destination is then untouched."""
+    dest = Path(destination)
+    _check_suffix(dest)
+    if original is not None and Path(original).suffix.lower() != dest.suffix.lower():
+        raise WorkbookError(
+            f"The output '{dest.name}' must have the same extension as the input "
+            f"'{Path(original).name}' ({Path(original).suffix}); choose an output name ending in "
+            f"{Path(original).suffix}."
+        )
+    folder = dest.parent if str(dest.parent) else Path(".")
+    if not folder.is_dir():
+        raise WorkbookError(f"The folder '{folder}' does not exist; create it or choose another output path.")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.stem}.", suffix=dest.suffix, dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        os.close(fd)
+        workbook.save(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        if original is not None:
+            before = _vba_bytes(Path(original))
+            if before is not None and _vba_bytes(tmp) != before:
+                raise WorkbookError(
+                    f"The macros of '{Path(original).name}' would not survive saving through openpyxl, "
+                    f"so nothing was written. Save a copy as .xlsx (without macros) for taxrebal, or use "
+                    f"the Excel add-in."
+                )
+        os.replace(tmp, dest)
+        _fsync_dir(folder)
+    except WorkbookError:
+        tmp.unlink(missing_ok=True)
+        raise
+    except Exception as err:  # noqa: BLE001
+        tmp.unlink(missing_ok=True)
+        raise WorkbookError(
+            f"Could not save '{dest}': {type(err).__name__}: {err}. If the file is open in Excel, close "
+            f"it; check that the folder is writable and the disk is not full, then run again."
+        ) from err
+    return dest
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def backup_path(path: os.PathLike | str) -> Path:
+    """``BOOK.xlsx`` -> ``BOOK.bak.xlsx`` (same folder, same extension)."""
+    p = Path(path)
+    return p.with_name(f"{p.stem}.bak{p.suffix}")
+
+
+def make_backup(path: os.PathLike | str) -> Path:
+    """Copy ``path`` to :func:`backup_path` (replacing an older backup) and return the backup's path."""
+    dest = backup_path(path)
+    try:
+        shutil.copy2(path, dest)
+    except OSError as err:
+        raise WorkbookError(f"Could not make the backup '{dest}': {err}. Check the folder is writable.") from err
+    return dest
