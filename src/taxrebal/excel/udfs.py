@@ -1,0 +1,422 @@
+"""Cell functions (UDFs): the rules engine inside worksheet formulas.
+
+=====================  ===========================================================================
+``=FEDTAX(...)``       federal income tax + NIIT of a year's income (IRC §1, §1(h), §1411)
+``=TAXCOST(...)``      federal + state tax of selling shares from a lots range (negative = saved)
+``=LOTPICK(...)``      the lots a sale relieves, as a spilled table
+``=LTDATE(a)``         first date a sale of shares acquired on ``a`` is long-term (IRC §1222(3))
+``=HOLDINGTERM(a, s)`` "Short" or "Long"
+``=WASHWINDOW(...)``   "Clear", or why buying/selling now would trip the wash-sale rule (IRC §1091)
+``=DRIFT(...)``        allocation by asset class against the targets, as a spilled table
+=====================  ===========================================================================
+
+Conventions (written for users of the add-in; the README repeats them):
+
+* **Errors are text, never tracebacks.** A bad argument returns a string starting with
+  ``#TAXREBAL!`` that names the argument, the row and column of a range, and the fix, e.g.
+  ``#TAXREBAL! quantity must be > 0 (got -5)`` or
+  ``#TAXREBAL! lots row 7, column Quantity (E): "abc" is not a number; enter a number of shares``.
+  Excel's ``ISERROR`` does not see it (it is text); test with ``=LEFT(A1,10)="#TAXREBAL!"``.
+* **Ranges** are passed with their header row (``Lots!A1:G40``, or a whole Excel Table); extra blank
+  rows at the bottom are fine, column order is free, headers are matched like the sheets'.
+* **Dates** may be real dates, Excel serial numbers (a cell not formatted as a date) or text
+  ``2025-03-14``. Date results (LTDATE) come back as dates: format the cell as a date if Excel shows
+  a number.
+* **No hidden clock for tax figures.** TAXCOST takes the sale date from ``as_of`` or the Settings
+  range's *As Of* and returns an error asking for it when both are blank. Only the two convenience
+  functions whose date is optional and obvious, HOLDINGTERM (``sold``) and LOTPICK (``as_of`` with no
+  settings), use today's date when it is left blank; HOLDINGTERM is volatile so it rolls over at
+  midnight. Pass ``TODAY()`` explicitly to make that visible in the formula.
+* **Money** results are rounded to cents at this edge (:func:`taxrebal.engine.money.cents`);
+  percentages are fractions (format the cells as %).
+* **Speed**: a range is parsed once per distinct content (:mod:`taxrebal.excel.convert` keeps a
+  small content-keyed LRU), so hundreds of TAXCOST cells over one 10,000-lot range stay fast
+  (``bench/bench_taxcost.py``).
+* Functions have no type annotations on purpose: xlwings turns annotations into value converters.
+
+Worked examples (tests/test_udfs_*.py check each against hand-worked figures):
+
+* ``=LTDATE(DATE(2024,2,29))`` -> 2025-03-01 (held more than one year; Rev. Rul. 66-7, Pub 550).
+* ``=TAXCOST("VTI", 100, 250, Lots, Settings)`` with one long-term lot of 100 shares costing
+  $10,000 and Settings in Flat mode at 15% long-term, no state tax: gain $15,000 x 15% = 2250.
+* ``=FEDTAX("Single", 0, 0, 15000, 0, 2026)``: the whole gain falls in the 0% bracket -> 0.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+from datetime import date
+from typing import Any, Callable, Optional
+
+import xlwings as xw
+
+from taxrebal.engine.holding import is_long_term, long_term_date, term_label
+from taxrebal.engine.money import cents
+from taxrebal.engine.records import Account, Household, LotMethod, Settings
+from taxrebal.errors import ArgumentError, TaxrebalError
+
+from . import convert as cv
+
+__all__ = ["FEDTAX", "TAXCOST", "LOTPICK", "LTDATE", "HOLDINGTERM", "WASHWINDOW", "DRIFT",
+           "DEFAULT_TAX_YEAR", "today"]
+
+#: FEDTAX's year when the argument is blank: the latest year whose parameters ship (2025, 2026).
+DEFAULT_TAX_YEAR = 2026
+
+_CATEGORY = "taxrebal"
+
+
+def today() -> date:
+    """Today's date: only for the documented blank-date conveniences (HOLDINGTERM, LOTPICK).
+    Tests monkeypatch it; the engine never reads the clock."""
+    return date.today()
+
+
+def _cell_function(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn every failure into ``#TAXREBAL! ...`` text; an unexpected one says to report it."""
+
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except TaxrebalError as err:
+            return cv.error_text(err)
+        except Exception as err:  # never a traceback in a cell
+            return cv.ERROR_PREFIX + (
+                f"internal error in {fn.__name__} ({type(err).__name__}: {err}); please report it "
+                "with the arguments that caused it"
+            )
+
+    return guarded
+
+
+def _method(value: Any, default: LotMethod) -> tuple[LotMethod, tuple[str, ...]]:
+    """A lot method argument; ``"Specific ID: L3, L7"`` names the lots for Specific ID."""
+    value = cv.scalar(value)
+    if cv.is_blank(value):
+        return default, ()
+    text = str(value)
+    ids: tuple[str, ...] = ()
+    if ":" in text:
+        text, _, rest = text.partition(":")
+        ids = tuple(s.strip() for s in rest.replace(";", ",").split(",") if s.strip())
+    method = cv.to_lot_method(text, "method")
+    if ids and method is not LotMethod.SPECIFIC:
+        raise ArgumentError(f'method: lot IDs can only follow "Specific ID" (got "{value}")')
+    if method is LotMethod.SPECIFIC and not ids:
+        raise ArgumentError('method: name the lots to sell, like "Specific ID: L3, L7"')
+    return method, ids
+
+
+def _optional_account(value: Any) -> Optional[str]:
+    value = cv.scalar(value)
+    return None if cv.is_blank(value) else cv.to_text(value, "account")
+
+
+def _taxable_lots(table: cv.LotTable, symbol: str, account: Optional[str], accounts: Any):
+    """The lots a sale can come from. With an accounts range, only taxable accounts' lots count
+    when no account is named (sales inside IRAs/Roths/HSAs realize no gain, IRC §§408(e), 408A,
+    223(e)); a named tax-advantaged account returns ``None`` (no tax)."""
+    lots = table.of(symbol, account)
+    if cv.is_blank(cv.scalar(accounts)):
+        return lots
+    known = {a.name.casefold(): a for a in cv.accounts_from_range(accounts)}
+    for lot in lots:
+        if lot.account.casefold() not in known:
+            raise ArgumentError(
+                f"lots: account {lot.account} (lot {lot.lot_id}) is not in the accounts range; "
+                "add it there or correct the lot"
+            )
+    if account is not None:
+        acct = known.get(account.casefold())
+        if acct is None:
+            raise ArgumentError(f"account {account} is not in the accounts range; check its spelling")
+        return lots if acct.is_taxable else None
+    return tuple(l for l in lots if known[l.account.casefold()].is_taxable)
+
+
+def _no_lots(symbol: str, account: Optional[str], table: cv.LotTable) -> ArgumentError:
+    where = f" in {account}" if account else ""
+    held = ", ".join(sorted(table.by_symbol)) or "none"
+    return ArgumentError(f"no lots of {symbol}{where} in the lots range (symbols held: {held})")
+
+
+# --------------------------------------------------------------------------------------------------
+# FEDTAX
+# --------------------------------------------------------------------------------------------------
+
+@xw.func(category=_CATEGORY)
+@xw.arg("filing_status", doc="Single, Married Filing Jointly (MFJ), Married Filing Separately (MFS) or Head of Household (HOH)")
+@xw.arg("ordinary_income", doc="Gross income other than capital gains and qualified dividends (wages, interest...)")
+@xw.arg("st_gain", doc="Net short-term capital gain (negative = loss)")
+@xw.arg("lt_gain", doc="Net long-term capital gain (negative = loss)")
+@xw.arg("qualified_dividends", doc="Qualified dividends (optional, 0)")
+@xw.arg("year", doc="Tax year, 2025 or 2026 (optional, 2026)")
+@xw.arg("itemized", doc="Itemized deductions (optional; blank = standard deduction)")
+@_cell_function
+def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends=None, year=None, itemized=None):
+    """Federal income tax plus the 3.8% net investment income tax for one year, in dollars.
+
+    filing_status: Single, MFJ, MFS or HOH.
+    ordinary_income: income other than capital gains and qualified dividends.
+    st_gain, lt_gain: net short- and long-term gains (negative = losses; netting and the $3,000
+    loss limit apply).
+    qualified_dividends: optional, default 0.
+    year: 2025 or 2026; blank = 2026 (the latest year whose IRS parameters ship).
+    itemized: itemized deductions; blank = the standard deduction.
+    """
+    from taxrebal.engine.tax import federal_tax
+
+    status = cv.to_filing_status(filing_status, "filing_status")
+    tax = federal_tax(
+        cv.to_int(year, "year", default=DEFAULT_TAX_YEAR),
+        status,
+        cv.to_number(ordinary_income, "ordinary_income", default=0.0, unit="a dollar amount"),
+        st_gain=cv.to_number(st_gain, "st_gain", default=0.0, unit="a dollar amount"),
+        lt_gain=cv.to_number(lt_gain, "lt_gain", default=0.0, unit="a dollar amount"),
+        qualified_dividends=cv.to_number(qualified_dividends, "qualified_dividends", default=0.0,
+                                         non_negative=True, unit="a dollar amount"),
+        itemized=None if cv.is_blank(cv.scalar(itemized))
+        else cv.to_number(itemized, "itemized", non_negative=True, unit="a dollar amount"),
+    )
+    return cents(tax)
+
+
+# --------------------------------------------------------------------------------------------------
+# TAXCOST and LOTPICK
+# --------------------------------------------------------------------------------------------------
+
+@xw.func(category=_CATEGORY)
+@xw.arg("symbol", doc="Ticker to sell, e.g. VTI")
+@xw.arg("quantity", doc="Shares to sell (> 0)")
+@xw.arg("price", doc="Sale price per share")
+@xw.arg("lots", ndim=2, doc="The Lots table including its header row")
+@xw.arg("settings", ndim=2, doc="The Settings table (Setting, Value); optional")
+@xw.arg("method", doc="FIFO, LIFO, HIFO, MinTax, TaxOptimal or \"Specific ID: L3, L7\"; blank = Settings Lot Method")
+@xw.arg("account", doc="Sell only from this account; blank = every account in the lots range")
+@xw.arg("as_of", doc="Sale date; blank = Settings As Of")
+@xw.arg("accounts", ndim=2, doc="The Accounts table (optional): lots in IRAs/Roths/HSAs are then left out")
+@_cell_function
+def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=None, as_of=None, accounts=None):
+    """Federal plus state tax of selling shares, in dollars (negative = tax saved by a loss).
+
+    The marginal tax for this household: tax with the sale minus tax without it, after netting
+    with the year's realized gains, carryforwards and the $3,000 loss limit (Settings range).
+    symbol: ticker to sell. quantity: shares (> 0). price: per share.
+    lots: the Lots table with its header row.
+    settings: the Settings table (filing status, income, tax mode...); blank = defaults.
+    method: lot method; blank = Settings Lot Method (default MinTax). "Specific ID: L3, L7".
+    account: sell from this account only; blank = all lots of the symbol in the range.
+    as_of: the sale date; blank = Settings As Of (an error asks for it when both are blank).
+    accounts: the Accounts table (optional) so tax-advantaged accounts' lots are left out.
+    """
+    relief, marginal = _sale(symbol, quantity, price, lots, settings, method, account, as_of, accounts)
+    if marginal is None:
+        return 0.0
+    return cents(marginal.total)
+
+
+def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accounts):
+    """Shared by TAXCOST: parse, pick the lots, tax the relief. ``(None, None)`` for a sale in a
+    tax-advantaged account (no tax)."""
+    from taxrebal.engine.lot_selection import sale_tax
+    from taxrebal.engine.tax import TaxProfile
+
+    sym = cv.to_symbol(symbol, "symbol")
+    qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
+    px = cv.to_number(price, "price", positive=True, unit="a price per share")
+    table = cv.lots_from_range(lots, "lots")
+    s = cv.settings_from_range(settings, "settings")
+    sold = cv.to_optional_date(as_of, "as_of") or s.as_of
+    if sold is None:
+        raise ArgumentError(
+            "as_of is missing: enter the sale date as the as_of argument or As Of in the Settings range"
+        )
+    lot_method, ids = _method(method, s.lot_method)
+    acct = _optional_account(account)
+    candidates = _taxable_lots(table, sym, acct, accounts)
+    if candidates is None:
+        return None, None
+    if not candidates:
+        raise _no_lots(sym, acct, table)
+    profile = TaxProfile.from_settings(replace(s, as_of=sold))
+    return sale_tax(candidates, sym, qty, px, sold, lot_method, profile, acct, lot_ids=ids)
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("symbol", doc="Ticker to sell")
+@xw.arg("quantity", doc="Shares to sell (> 0)")
+@xw.arg("price", doc="Sale price per share")
+@xw.arg("lots", ndim=2, doc="The Lots table including its header row")
+@xw.arg("method", doc="FIFO, LIFO, HIFO, MinTax, TaxOptimal or \"Specific ID: L3, L7\"; blank = MinTax")
+@xw.arg("as_of", doc="Sale date; blank = Settings As Of, else today")
+@xw.arg("account", doc="Sell only from this account; blank = every account")
+@xw.arg("settings", ndim=2, doc="The Settings table (optional; needed for TaxOptimal)")
+@_cell_function
+def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None, settings=None):
+    """The lots a sale relieves: a table Lot ID, Quantity, Proceeds, Basis, Gain, Term.
+
+    symbol, quantity, price: the sale. lots: the Lots table with its header row.
+    method: lot method; blank = Settings Lot Method, else MinTax. "Specific ID: L3, L7".
+    as_of: the sale date (decides Short/Long); blank = Settings As Of, else TODAY (volatile
+    convenience: pass a date to pin it).
+    account: sell from this account only. settings: needed for TaxOptimal (the household's tax).
+    """
+    from taxrebal.engine.lots import relieve
+
+    sym = cv.to_symbol(symbol, "symbol")
+    qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
+    px = cv.to_number(price, "price", positive=True, unit="a price per share")
+    table = cv.lots_from_range(lots, "lots")
+    s = cv.settings_from_range(settings, "settings") if not cv.is_blank(cv.scalar(settings)) else Settings()
+    sold = cv.to_optional_date(as_of, "as_of") or s.as_of or today()
+    lot_method, ids = _method(method, s.lot_method)
+    acct = _optional_account(account)
+    candidates = table.of(sym, acct)
+    if not candidates:
+        raise _no_lots(sym, acct, table)
+    profile = None
+    if lot_method is LotMethod.TAX_OPTIMAL:
+        if cv.is_blank(cv.scalar(settings)):
+            raise ArgumentError("method TaxOptimal needs the settings range (the household's tax situation)")
+        from taxrebal.engine.tax import TaxProfile
+
+        profile = TaxProfile.from_settings(replace(s, as_of=sold))
+    relief = relieve(candidates, qty, px, sold, lot_method, lot_ids=ids, profile=profile)
+    out: list[list[Any]] = [["Lot ID", "Quantity", "Proceeds", "Basis", "Gain", "Term"]]
+    for p in relief.pieces:
+        out.append([p.lot_id, p.quantity, cents(p.proceeds), cents(p.basis), cents(p.gain), term_label(p.long_term)])
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Holding period
+# --------------------------------------------------------------------------------------------------
+
+def _is_inherited(value: Any) -> bool:
+    value = cv.scalar(value)
+    return isinstance(value, str) and value.strip().casefold() == "inherited"
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("acquired", doc="Date the shares were acquired")
+@_cell_function
+def LTDATE(acquired):
+    """The first date on which a sale of shares acquired on this date is long-term.
+
+    acquired: the acquisition date (a date, an Excel serial or text like 2024-02-29).
+    Held more than one year (IRC §1222(3)): acquired 2024-06-19 -> 2025-06-20; 2024-02-29 -> 2025-03-01.
+    """
+    if _is_inherited(acquired):
+        raise ArgumentError("inherited shares are long-term whatever the dates (IRC §1223(9)); "
+                            "LTDATE needs an acquisition date")
+    return long_term_date(cv.to_date(acquired, "acquired"))
+
+
+@xw.func(category=_CATEGORY, volatile=True)
+@xw.arg("acquired", doc="Date the shares were acquired (or \"Inherited\")")
+@xw.arg("sold", doc="Date of sale; blank = today")
+@_cell_function
+def HOLDINGTERM(acquired, sold=None):
+    """"Short" or "Long": the holding period of a sale.
+
+    acquired: the acquisition date, or "Inherited" (always long-term, IRC §1223(9)).
+    sold: the sale date; blank = today (volatile convenience: enter a date to pin the answer).
+    Long-term means held more than one year (IRC §1222): bought 2024-02-05, sold 2025-02-05 ->
+    Short; sold 2025-02-06 -> Long.
+    """
+    sale = cv.to_optional_date(sold, "sold") or today()
+    if _is_inherited(acquired):
+        return term_label(True)
+    bought = cv.to_date(acquired, "acquired")
+    if sale < bought:
+        raise ArgumentError(f"sold ({sale.isoformat()}) is before acquired ({bought.isoformat()}); check the dates")
+    return term_label(is_long_term(bought, sale))
+
+
+# --------------------------------------------------------------------------------------------------
+# WASHWINDOW
+# --------------------------------------------------------------------------------------------------
+
+@xw.func(category=_CATEGORY)
+@xw.arg("symbol", doc="Ticker you want to buy or sell at a loss")
+@xw.arg("date", doc="Date of the planned trade")
+@xw.arg("transactions", ndim=2, doc="The Transactions table including its header row")
+@xw.arg("securities", ndim=2, doc="The Securities table (optional: identical groups count as the same security)")
+@xw.arg("accounts", ndim=2, doc="The Accounts table (optional: purchases in IRAs make a loss permanent)")
+@_cell_function
+def WASHWINDOW(symbol, date, transactions, securities=None, accounts=None):
+    """"Clear", or why a trade on this date would trip the wash-sale rule and when the window closes.
+
+    symbol: the ticker. date: the planned trade date.
+    transactions: the Transactions table (buys, sells, reinvestments of every account).
+    securities: optional; substantially identical securities (same Identical Group) count together.
+    accounts: optional; names which accounts are IRAs/Roths (a loss washed there is lost for good).
+    IRC §1091: a loss is disallowed when substantially identical shares are bought within 30 days
+    before or after the sale, in any account of the household.
+    """
+    from taxrebal.engine.wash import wash_window_status
+
+    sym = cv.to_symbol(symbol, "symbol")
+    on = cv.to_date(date, "date")
+    txns = cv.transactions_from_range(transactions, "transactions")
+    secs = () if cv.is_blank(cv.scalar(securities)) else cv.securities_from_range(securities, "securities")
+    accts = () if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts, "accounts")
+    return wash_window_status(sym, on, txns, secs, accts)
+
+
+# --------------------------------------------------------------------------------------------------
+# DRIFT
+# --------------------------------------------------------------------------------------------------
+
+DRIFT_HEADER = ["Asset Class", "Value", "Current %", "Target %", "Drift"]
+
+
+def _household_for_drift(lots: Any, securities: Any, targets: Any, accounts: Any) -> Household:
+    table = cv.lots_from_range(lots, "lots")
+    secs = cv.securities_from_range(securities, "securities")
+    tgts = cv.targets_from_range(targets, "targets")
+    known = {s.symbol for s in secs}
+    missing = sorted({l.symbol for l in table.lots} - known)
+    if missing:
+        raise ArgumentError(
+            f"securities: no price for {', '.join(missing)}; add {'them' if len(missing) > 1 else 'it'} "
+            "to the securities range (Symbol, Asset Class, Price)"
+        )
+    if cv.is_blank(cv.scalar(accounts)):
+        names = dict.fromkeys(l.account for l in table.lots)
+        accts = tuple(Account(n, "Taxable") for n in names)
+    else:
+        accts = cv.accounts_from_range(accounts, "accounts")
+        names_known = {a.name.casefold() for a in accts}
+        for lot in table.lots:
+            if lot.account.casefold() not in names_known:
+                raise ArgumentError(
+                    f"lots: account {lot.account} (lot {lot.lot_id}) is not in the accounts range; "
+                    "add it there or correct the lot"
+                )
+    return Household(accounts=accts, securities=secs, lots=table.lots, targets=tgts)
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("lots", ndim=2, doc="The Lots table including its header row")
+@xw.arg("securities", ndim=2, doc="The Securities table (Symbol, Asset Class, Price)")
+@xw.arg("targets", ndim=2, doc="The Targets table (Asset Class, Target)")
+@xw.arg("accounts", ndim=2, doc="The Accounts table (optional: adds cash and contributions)")
+@_cell_function
+def DRIFT(lots, securities, targets, accounts=None):
+    """Allocation by asset class: a table Asset Class, Value, Current %, Target %, Drift.
+
+    lots, securities, targets: the tables with their header rows (values = shares x price).
+    accounts: optional; its Cash and Contribution columns are counted as the Cash class.
+    Drift = current weight - target, in fraction points (format as %): $70,000 stocks and $30,000
+    bonds against 60/40 -> stocks +10%, bonds -10%.
+    """
+    from taxrebal.engine.allocation import allocation
+
+    rows = allocation(_household_for_drift(lots, securities, targets, accounts))
+    out: list[list[Any]] = [list(DRIFT_HEADER)]
+    for r in rows:
+        out.append([r.asset_class, cents(r.value), r.weight, r.target, r.drift])
+    return out

@@ -1,0 +1,167 @@
+"""Plain Excel values -> engine arguments (taxrebal.excel.convert).
+
+Independent references: Excel's own serial numbers (serial 45000 is 2023-03-15 and serial 61 is
+1900-03-01 in any copy of Excel: =TEXT(45000,"yyyy-mm-dd")), and the workbook contract's percent rule.
+"""
+
+from datetime import date, datetime
+
+import pytest
+
+from taxrebal.engine.records import FilingStatus, LotMethod, TaxMode
+from taxrebal.errors import ArgumentError
+from taxrebal.excel import convert as cv
+
+LOT_HEADER = ["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"]
+
+
+@pytest.mark.parametrize("value, expected", [
+    (45000, date(2023, 3, 15)),            # Excel: =DATE(2023,3,15) is serial 45000
+    (45000.75, date(2023, 3, 15)),         # a time of day is ignored
+    (61, date(1900, 3, 1)),                # first serial after Excel's fictitious 1900-02-29
+    (59, date(1900, 2, 28)),
+    (1, date(1900, 1, 1)),
+    ("2024-02-29", date(2024, 2, 29)),
+    ("2024/2/29", date(2024, 2, 29)),
+    ("3/14/2025", date(2025, 3, 14)),      # US month/day/year text
+    (datetime(2025, 3, 14, 16, 30), date(2025, 3, 14)),
+    (date(2025, 3, 14), date(2025, 3, 14)),
+    ([[45000]], date(2023, 3, 15)),        # a one-cell range
+])
+def test_dates_in_every_form(value, expected):
+    assert cv.to_date(value, "acquired") == expected
+
+
+@pytest.mark.parametrize("value", [60, 0, -3, "yesterday", "2025-02-30", True, 1e9])
+def test_impossible_dates_are_refused_with_the_argument_named(value):
+    with pytest.raises(ArgumentError, match="acquired"):
+        cv.to_date(value, "acquired")
+
+
+def test_blank_date_is_missing():
+    assert cv.to_optional_date(None, "as_of") is None
+    assert cv.to_optional_date("  ", "as_of") is None
+    with pytest.raises(ArgumentError, match="as_of is missing"):
+        cv.to_date(None, "as_of")
+
+
+@pytest.mark.parametrize("value, expected", [
+    (12.5, 12.5), ("$1,234.50", 1234.5), ("(1,234.50)", -1234.5), ("-$5", -5.0), (" 7 ", 7.0), ([[3.0]], 3.0),
+])
+def test_money_text(value, expected):
+    assert cv.to_number(value, "x") == pytest.approx(expected)
+
+
+def test_number_sign_checks_say_what_was_given():
+    with pytest.raises(ArgumentError, match=r"quantity must be > 0 \(got -5\)"):
+        cv.to_number(-5, "quantity", positive=True)
+    with pytest.raises(ArgumentError, match='quantity: "abc" is not a number'):
+        cv.to_number("abc", "quantity")
+    with pytest.raises(ArgumentError, match="not a number"):
+        cv.to_number(True, "quantity")
+
+
+@pytest.mark.parametrize("value, band, expected", [
+    ("5%", False, 0.05), (5, False, 0.05), (0.05, False, 0.05), (1, False, 1.0),
+    (1, True, 0.01), (0.05, True, 0.05), (5, True, 0.05), ("2.5%", True, 0.025),
+])
+def test_percent_rule(value, band, expected):
+    assert cv.to_fraction(value, "rate", band=band) == pytest.approx(expected)
+
+
+def test_choices_accept_common_spellings():
+    assert cv.to_filing_status("mfj", "s") is FilingStatus.MARRIED_JOINT
+    assert cv.to_filing_status("Head of Household", "s") is FilingStatus.HEAD_OF_HOUSEHOLD
+    assert cv.to_lot_method("hifo", "m") is LotMethod.HIFO
+    assert cv.to_lot_method("Specific ID", "m") is LotMethod.SPECIFIC
+    with pytest.raises(ArgumentError, match="FIFO"):
+        cv.to_lot_method("cheapest", "method")
+
+
+def test_lots_range_headers_any_spelling_and_order_blank_rows_skipped():
+    values = [
+        ["quantity", "SYMBOL", "account", "cost_basis", "Acquired", "LOT-ID"],
+        [10, " vti ", "Brokerage", "$1,000", 45000, 7],
+        [None, None, None, None, None, None],          # a blank row inside
+        [5, "VTI", "Brokerage", None, "Inherited", ""],
+        [None, None, None, None, None, None],          # trailing blank rows (Excel ranges)
+        ["", "", "", "", "", ""],
+    ]
+    table = cv.lots_from_range(values)
+    a, b = table.lots
+    assert (a.lot_id, a.symbol, a.quantity, a.basis, a.acquired) == ("7", "VTI", 10.0, 1000.0, date(2023, 3, 15))
+    assert b.inherited and b.acquired is None and b.basis is None
+    assert b.lot_id == "lots#4"  # its row in the range (header = row 1), the blank row counted
+    assert table.of("VTI", "brokerage") == (a, b)
+
+
+def test_unit_cost_gives_total_basis():
+    table = cv.lots_from_range([["Account", "Symbol", "Quantity", "Unit Cost"], ["B", "VTI", 4, 25]])
+    assert table.lots[0].basis == pytest.approx(100.0)
+
+
+def test_single_row_range_passed_1d_is_a_header_only_table():
+    assert cv.lots_from_range(LOT_HEADER).lots == ()
+
+
+@pytest.mark.parametrize("row, message", [
+    (["1", "B", "VTI", "2024-01-02", -5, 100], r"lots row 2, column Quantity \(E\) must be > 0 \(got -5\)"),
+    (["1", "B", "VTI", "2024-01-02", "abc", 100], r'lots row 2, column Quantity \(E\): "abc" is not a number'),
+    (["1", "B", "VTI", "soon", 5, 100], r'lots row 2, column Acquired \(D\): "soon" is not a date'),
+    (["1", "B", None, "2024-01-02", 5, 100], r"lots row 2, column Symbol \(C\) is missing"),
+])
+def test_bad_lot_cells_name_row_column_and_fix(row, message):
+    with pytest.raises(ArgumentError, match=message):
+        cv.lots_from_range([LOT_HEADER, row])
+
+
+def test_missing_required_column_lists_headers_found():
+    with pytest.raises(ArgumentError, match="no Symbol column.*headers found: Account, Quantity"):
+        cv.lots_from_range([["Account", "Quantity", "Cost Basis"], ["B", 1, 1]])
+
+
+def test_duplicate_lot_ids_refused():
+    with pytest.raises(ArgumentError, match="Lot ID 1 appears twice"):
+        cv.lots_from_range([LOT_HEADER, ["1", "B", "VTI", 45000, 1, 1], ["1", "B", "VTI", 45000, 1, 1]])
+
+
+def test_parsed_ranges_are_cached_by_content():
+    cv.cache_clear()
+    values = [LOT_HEADER, ["1", "B", "VTI", 45000, 1, 1]]
+    first = cv.lots_from_range(values)
+    again = cv.lots_from_range([list(r) for r in values])  # a new list with the same content
+    assert again is first
+    changed = cv.lots_from_range([LOT_HEADER, ["1", "B", "VTI", 45000, 2, 1]])
+    assert changed is not first and changed.lots[0].quantity == 2
+
+
+def test_settings_two_columns_with_or_without_header():
+    rows = [["As Of", 46000], ["Tax Mode", "Flat"], ["Flat LT Rate", 15], ["State Tax Rate", "5%"],
+            ["Filing Status", "MFJ"], ["LT Loss Carryforward", -2000], ["Tax Budget", None], ["Whatever", 1]]
+    for values in (rows, [["Setting", "Value"]] + rows):
+        s = cv.settings_from_range(values)
+        assert s.as_of == date(2025, 12, 9)  # serial 46000
+        assert s.tax_mode is TaxMode.FLAT and s.flat_lt_rate == pytest.approx(0.15)
+        assert s.state_tax_rate == pytest.approx(0.05)
+        assert s.filing_status is FilingStatus.MARRIED_JOINT
+        assert s.lt_loss_carryforward == 2000  # typed negative, read as the loss amount
+        assert s.tax_budget is None
+
+
+def test_bad_setting_names_its_row():
+    with pytest.raises(ArgumentError, match="settings row 3 .*Ordinary Income.*not a number"):
+        cv.settings_from_range([["Setting", "Value"], ["As Of", "2026-01-02"], ["Ordinary Income", "lots"]])
+
+
+def test_targets_must_sum_to_100_percent():
+    with pytest.raises(ArgumentError, match="add up to 90.00%"):
+        cv.targets_from_range([["Asset Class", "Target"], ["Stocks", "50%"], ["Bonds", 40]])
+    t = cv.targets_from_range([["Asset Class", "Target", "Band"], ["Stocks", "60%", 5], ["Bonds", 0.4, None]])
+    assert [x.band for x in t] == [pytest.approx(0.05), None]
+
+
+def test_accounts_types_by_alias():
+    accts = cv.accounts_from_range([["Account", "Type", "Cash"], ["Joint", "brokerage", "$1,000"], ["Mine", "ira", None],
+                                    ["R", "roth", 0]])
+    assert [a.type for a in accts] == ["Taxable", "Traditional IRA", "Roth IRA"]
+    assert accts[0].cash == 1000
