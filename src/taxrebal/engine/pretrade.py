@@ -1,0 +1,260 @@
+"""Pre-trade wash-sale check: would a proposed trade wash a loss, or be washed?
+
+Rule (IRC §1091(a); Pub 550 "Wash Sales"): a purchase of substantially identical securities in any
+account of the household within 30 days before or after a loss sale in a taxable account disallows
+that loss (for good when the purchase is in an IRA, Roth, 401(k) or HSA: Rev. Rul. 2008-5). So:
+
+* a proposed **Buy** is flagged when it falls within 30 days of a recent loss sale (Transactions,
+  realized within the window and not already washed) or of a loss sale planned in the same list of
+  trades; the amount at stake is the loss per share times the shares the buy would replace, matched
+  share by share to the earliest sales first (Reg. §1.1091-1(b)-(d));
+* a proposed **Sell** at a loss in a taxable account is flagged when shares of the same identity
+  bought in the 30 days before it are still held in any account (and not already used as
+  replacements), and when a holding of it with DRIP on remains in any account: dividends are assumed
+  to reinvest within 30 days, so the next reinvestment would wash part of the loss (its size is
+  unknown, so the whole loss is shown as at stake). A planned buy near a planned sale is reported once,
+  on the buy.
+
+The loss of a planned sale is estimated on the position's lots with the highest adjusted cost per
+share first (how a tax-aware sale picks lots), after wash-sale adjustments from :func:`adjust_lots`.
+
+Worked example: 100 VXUS sold at a loss of $4/share ($400) on 2026-11-15 in Brokerage. A proposed
+buy of 60 VXUS in the Roth on 2026-11-25 is flagged "Buy would wash a loss" with $240 at stake
+(60 x $4), lost for good because the Roth gets no basis adjustment; buying on 2026-12-16 is clear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from typing import Optional, Sequence
+
+from .money import EPS, QTY_EPS
+from .records import Action, Household, Lot, ProposedTrade
+from .wash import WashResult, adjust_lots, identity_map, window_days
+
+__all__ = ["WarningKind", "TradeWarning", "check_trades"]
+
+
+class WarningKind(str, Enum):
+    BUY_WASHES_RECENT_LOSS = "Buy would wash a recent loss"
+    BUY_WASHES_PLANNED_LOSS = "Buy would wash a planned loss"
+    SALE_WASHED_BY_RECENT_BUY = "Loss sale would be washed by a recent purchase"
+    SALE_WASHED_BY_DRIP = "Loss sale would be washed by a dividend reinvestment"
+    UNKNOWN_SECURITY = "Unknown security"
+
+
+@dataclass(frozen=True)
+class TradeWarning:
+    """One conflict between a proposed trade and the wash-sale rule.
+
+    ``amount_at_stake`` is the loss that would be disallowed; ``clear_from`` the first day the
+    trade would not conflict (``None`` for a DRIP conflict, which lasts while DRIP is on);
+    ``permanent`` when the loss would be lost for good (replacement in a tax-advantaged account).
+    """
+
+    trade: ProposedTrade
+    kind: WarningKind
+    related: str
+    related_date: Optional[date]
+    amount_at_stake: float
+    clear_from: Optional[date]
+    permanent: bool
+    message: str
+
+    @property
+    def account(self) -> str:
+        return self.trade.account
+
+    @property
+    def symbol(self) -> str:
+        return self.trade.symbol
+
+
+class _LossEvent:
+    """Shares sold (or to be sold) at a loss that a purchase could still wash."""
+
+    __slots__ = ("date", "account", "symbol", "shares", "per_share", "planned", "trade")
+
+    def __init__(self, when, account, symbol, shares, per_share, planned, trade=None):
+        self.date = when
+        self.account = account
+        self.symbol = symbol
+        self.shares = shares
+        self.per_share = per_share
+        self.planned = planned
+        self.trade = trade
+
+
+def _price(trade: ProposedTrade, household: Household) -> Optional[float]:
+    if trade.price is not None:
+        return trade.price
+    try:
+        return household.security(trade.symbol).price
+    except KeyError:
+        return None
+
+
+def _planned_sale_lots(trade: ProposedTrade, lots: Sequence[Lot], taken: dict[str, float]):
+    """(lot, shares) the sale would relieve: highest adjusted cost per share first."""
+    candidates = [l for l in lots if l.account == trade.account and l.symbol == trade.symbol
+                  and l.quantity - taken.get(l.lot_id, 0.0) > QTY_EPS]
+    candidates.sort(key=lambda l: -(l.unit_cost if l.unit_cost is not None else 0.0))
+    out: list[tuple[Lot, float]] = []
+    left = trade.quantity
+    for lot in candidates:
+        if left <= QTY_EPS:
+            break
+        avail = lot.quantity - taken.get(lot.lot_id, 0.0)
+        q = min(left, avail)
+        taken[lot.lot_id] = taken.get(lot.lot_id, 0.0) + q
+        out.append((lot, q))
+        left -= q
+    return out
+
+
+def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: date,
+                 wash: Optional[WashResult] = None) -> tuple[TradeWarning, ...]:
+    """Every proposed trade that would wash a loss or be washed (see the module docstring).
+
+    ``wash`` is the household's :func:`adjust_lots` result when the caller already has it (the
+    rebalancer checks many plans); otherwise it is computed here. Trades are taken in date order.
+    """
+    if wash is None:
+        wash = adjust_lots(household)
+    identities = identity_map(household.securities)
+    ident = lambda symbol: identities.get(symbol, symbol)  # noqa: E731
+    accounts = household.account_map()
+    is_taxable = lambda name: accounts[name].is_taxable if name in accounts else True  # noqa: E731
+    win = window_days(as_of.year)
+    lots = wash.household.lots
+
+    ordered = sorted(enumerate(trades), key=lambda it: (it[1].date, it[0]))
+    warnings: list[TradeWarning] = []
+
+    # Loss events: recent realized losses not yet washed, then planned loss sales.
+    events: dict[str, list[_LossEvent]] = {}
+    for sale in wash.sales:
+        remaining = sale.loss - sale.disallowed
+        if remaining <= EPS or sale.date > as_of or sale.date < as_of - timedelta(days=win):
+            continue
+        per_share = sale.loss / sale.quantity
+        events.setdefault(ident(sale.symbol), []).append(
+            _LossEvent(sale.date, sale.account, sale.symbol, remaining / per_share, per_share, False))
+    taken: dict[str, float] = {}
+    sale_plans: list[tuple[ProposedTrade, float, float, set[str]]] = []  # trade, shares, per-share loss, lots
+    for _, trade in ordered:
+        if trade.action is not Action.SELL:
+            continue
+        price = _price(trade, household)
+        if price is None:
+            continue
+        relieved = _planned_sale_lots(trade, lots, taken)
+        if not is_taxable(trade.account) or not relieved:
+            continue
+        basis = sum((lot.unit_cost or 0.0) * q for lot, q in relieved)
+        shares = sum(q for _, q in relieved)
+        loss = basis - shares * price
+        if loss <= EPS:
+            continue
+        per_share = loss / shares
+        events.setdefault(ident(trade.symbol), []).append(
+            _LossEvent(trade.date, trade.account, trade.symbol, shares, per_share, True, trade))
+        sale_plans.append((trade, shares, per_share, {lot.lot_id for lot, _ in relieved}))
+    for items in events.values():
+        items.sort(key=lambda e: e.date)
+
+    # Buys against loss events, share by share, earliest sale first.
+    for _, trade in ordered:
+        if trade.action not in (Action.BUY, Action.REINVEST):
+            continue
+        if trade.symbol not in identities:
+            warnings.append(TradeWarning(
+                trade, WarningKind.UNKNOWN_SECURITY, "", None, 0.0, None, False,
+                f"{trade.symbol} is not on the Securities sheet; add it there (with its identical "
+                f"group) so the wash-sale check can test this buy."))
+            continue
+        left = trade.quantity
+        permanent = not is_taxable(trade.account)
+        for ev in events.get(ident(trade.symbol), ()):
+            if left <= QTY_EPS:
+                break
+            if ev.shares <= QTY_EPS or abs((trade.date - ev.date).days) > win:
+                continue
+            if ev.trade is trade:
+                continue
+            take = min(left, ev.shares)
+            left -= take
+            ev.shares -= take
+            stake = take * ev.per_share
+            clear = ev.date + timedelta(days=win + 1)
+            kind = WarningKind.BUY_WASHES_PLANNED_LOSS if ev.planned else WarningKind.BUY_WASHES_RECENT_LOSS
+            what = (f"planned sale of {ev.symbol} on {ev.date.isoformat()} ({ev.account})" if ev.planned
+                    else f"{ev.symbol} sold at a loss on {ev.date.isoformat()} ({ev.account})")
+            fate = ("lost for good: the buy is in a tax-advantaged account (Rev. Rul. 2008-5)"
+                    if permanent else "deferred into the new shares' basis")
+            warnings.append(TradeWarning(
+                trade, kind, what, ev.date, stake, clear,
+                permanent,
+                f"Buying {take:g} {trade.symbol} in {trade.account} on {trade.date.isoformat()} washes the "
+                f"{what}: ${stake:,.2f} of loss {fate}. Buy on or after {clear.isoformat()}, or buy a "
+                f"replacement that is not substantially identical."))
+
+    # Loss sales against purchases still held and DRIP holdings.
+    consumed: dict[str, float] = {}
+    for m in wash.matches:
+        consumed[m.replacement_lot] = consumed.get(m.replacement_lot, 0.0) + m.shares
+    held_by_position: dict[tuple[str, str], float] = {}
+    for lot in lots:
+        held_by_position[(lot.account, lot.symbol)] = held_by_position.get((lot.account, lot.symbol), 0.0) + lot.quantity
+    for trade in trades:
+        if trade.action is Action.SELL and (trade.account, trade.symbol) in held_by_position:
+            held_by_position[(trade.account, trade.symbol)] -= trade.quantity
+    used: dict[str, float] = {}
+    for trade, shares, per_share, own_lots in sale_plans:
+        identity = ident(trade.symbol)
+        first = trade.date - timedelta(days=win)
+        recent = [l for l in lots if ident(l.symbol) == identity and l.acquired is not None
+                  and not l.inherited and first <= l.acquired <= trade.date and l.lot_id not in own_lots]
+        recent.sort(key=lambda l: l.acquired)
+        left = shares
+        for lot in recent:
+            if left <= QTY_EPS:
+                break
+            avail = lot.quantity - consumed.get(lot.lot_id, 0.0) - used.get(lot.lot_id, 0.0)
+            if avail <= QTY_EPS:
+                continue
+            take = min(left, avail)
+            left -= take
+            used[lot.lot_id] = used.get(lot.lot_id, 0.0) + take
+            stake = take * per_share
+            clear = lot.acquired + timedelta(days=win + 1)
+            permanent = not is_taxable(lot.account)
+            warnings.append(TradeWarning(
+                trade, WarningKind.SALE_WASHED_BY_RECENT_BUY,
+                f"{lot.symbol} bought on {lot.acquired.isoformat()} ({lot.account}, lot {lot.lot_id})",
+                lot.acquired, stake, clear, permanent,
+                f"Selling {trade.symbol} at a loss on {trade.date.isoformat()} is washed by {take:g} "
+                f"{lot.symbol} bought on {lot.acquired.isoformat()} in {lot.account}: ${stake:,.2f} of "
+                f"loss {'lost for good' if permanent else 'deferred'}. Sell on or after "
+                f"{clear.isoformat()}, or sell lot {lot.lot_id} itself instead."))
+        drip_held = sorted({(acc, sym) for (acc, sym), q in held_by_position.items()
+                            if q > QTY_EPS and ident(sym) == identity
+                            and sym in identities and _drip(household, sym)})
+        for acc, sym in drip_held:
+            stake = shares * per_share
+            warnings.append(TradeWarning(
+                trade, WarningKind.SALE_WASHED_BY_DRIP, f"{sym} held with DRIP on ({acc})", None,
+                stake, None, not is_taxable(acc),
+                f"Selling {trade.symbol} at a loss on {trade.date.isoformat()}: {sym} in {acc} has "
+                f"dividend reinvestment on, and a reinvestment within 30 days would wash part of the "
+                f"${stake:,.2f} loss. Turn DRIP off for {sym} in every account before selling."))
+    return tuple(warnings)
+
+
+def _drip(household: Household, symbol: str) -> bool:
+    try:
+        return household.security(symbol).drip
+    except KeyError:
+        return False
