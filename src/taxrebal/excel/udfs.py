@@ -53,7 +53,7 @@ import xlwings as xw
 
 from taxrebal.engine.holding import is_long_term, long_term_date, term_label
 from taxrebal.engine.money import cents
-from taxrebal.engine.records import Account, Household, LotMethod, Settings
+from taxrebal.engine.records import Account, FilingStatus, Household, LotMethod, Settings
 from taxrebal.errors import ArgumentError, TaxrebalError
 
 from . import convert as cv
@@ -65,6 +65,7 @@ __all__ = ["FEDTAX", "TAXCOST", "LOTPICK", "LTDATE", "HOLDINGTERM", "WASHWINDOW"
 DEFAULT_TAX_YEAR = 2026
 
 _CATEGORY = "taxrebal"
+_ANY_STATUS = FilingStatus.SINGLE
 
 
 def today() -> date:
@@ -142,6 +143,20 @@ def _no_lots(symbol: str, account: Optional[str], table: cv.LotTable) -> Argumen
     return ArgumentError(f"no lots of {symbol}{where} in the lots range (symbols held: {held})")
 
 
+def _check_tax_year(year: int) -> None:
+    """Refuse a year without shipped IRS parameters, naming the years that have them."""
+    from taxrebal.engine import params
+    from taxrebal.errors import UnknownParameterError
+
+    try:
+        params.get("standard_deduction", year, _ANY_STATUS)
+    except UnknownParameterError:
+        raise ArgumentError(
+            f"year {year}: tax parameters ship for {', '.join(str(y) for y in params.years())} only; "
+            "enter one of those years"
+        ) from None
+
+
 # --------------------------------------------------------------------------------------------------
 # FEDTAX
 # --------------------------------------------------------------------------------------------------
@@ -169,8 +184,10 @@ def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends
     from taxrebal.engine.tax import federal_tax
 
     status = cv.to_filing_status(filing_status, "filing_status")
+    tax_year = cv.to_int(year, "year", default=DEFAULT_TAX_YEAR)
+    _check_tax_year(tax_year)
     tax = federal_tax(
-        cv.to_int(year, "year", default=DEFAULT_TAX_YEAR),
+        tax_year,
         status,
         cv.to_number(ordinary_income, "ordinary_income", default=0.0, unit="a dollar amount"),
         st_gain=cv.to_number(st_gain, "st_gain", default=0.0, unit="a dollar amount"),
@@ -344,15 +361,19 @@ def HOLDINGTERM(acquired, sold=None):
 @xw.arg("date", doc="Date of the planned trade")
 @xw.arg("transactions", ndim=2, doc="The Transactions table including its header row")
 @xw.arg("securities", ndim=2, doc="The Securities table (optional: identical groups count as the same security)")
-@xw.arg("accounts", ndim=2, doc="The Accounts table (optional: purchases in IRAs make a loss permanent)")
+@xw.arg("accounts", ndim=2, doc="The Accounts table (optional: sales in IRAs realize no loss)")
+@xw.arg("lots", ndim=2, doc="The Lots table (optional: the basis of sells that name a Lot ID)")
 @_cell_function
-def WASHWINDOW(symbol, date, transactions, securities=None, accounts=None):
+def WASHWINDOW(symbol, date, transactions, securities=None, accounts=None, lots=None):
     """"Clear", or why a trade on this date would trip the wash-sale rule and when the window closes.
 
     symbol: the ticker. date: the planned trade date.
     transactions: the Transactions table (buys, sells, reinvestments of every account).
     securities: optional; substantially identical securities (same Identical Group) count together.
-    accounts: optional; names which accounts are IRAs/Roths (a loss washed there is lost for good).
+    accounts: optional; sales inside IRAs/Roths/HSAs realize no loss (unlisted accounts count
+    as taxable).
+    lots: optional; gives the basis of a Sell row that names a Lot ID but no Cost Basis (a sell whose
+    basis is unknown is reported as a possible loss: "Check until ...").
     IRC §1091: a loss is disallowed when substantially identical shares are bought within 30 days
     before or after the sale, in any account of the household.
     """
@@ -363,7 +384,8 @@ def WASHWINDOW(symbol, date, transactions, securities=None, accounts=None):
     txns = cv.transactions_from_range(transactions, "transactions")
     secs = () if cv.is_blank(cv.scalar(securities)) else cv.securities_from_range(securities, "securities")
     accts = () if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts, "accounts")
-    return wash_window_status(sym, on, txns, secs, accts)
+    lot_records = () if cv.is_blank(cv.scalar(lots)) else cv.lots_from_range(lots, "lots").lots
+    return wash_window_status(sym, on, txns, secs, accts, lot_records)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,0 +1,59 @@
+"""FEDTAX against figures worked by hand from the IRS tables (not from the engine).
+
+2026 parameters, Rev. Proc. 2025-32 (as amended by P.L. 119-21):
+  single brackets 10% to 12,400; 12% to 50,400; 22% to 105,700; standard deduction 16,100;
+  0% LT rate up to 49,450 of taxable income.
+  MFJ brackets 10% to 24,800; 12% to 100,800; 22% to 211,400; 24% to 403,550; standard deduction 32,200;
+  15% LT rate up to 613,700.  NIIT 3.8% over MAGI 250,000 MFJ (IRC §1411, not indexed).
+"""
+
+import pytest
+
+from taxrebal.excel.udfs import FEDTAX
+
+
+def is_error(value):
+    return isinstance(value, str) and value.startswith("#TAXREBAL! ")
+
+
+def test_all_in_the_zero_bracket():
+    # Single, only a $15,000 LT gain: taxable 15,000 - 16,100 < 0 -> no tax.
+    assert FEDTAX("Single", 0, 0, 15000, 0, 2026) == 0
+
+
+def test_wages_only_single_2026():
+    # taxable 100,000 - 16,100 = 83,900: 1,240 + 12% x 38,000 (4,560) + 22% x 33,500 (7,370) = 13,170
+    assert FEDTAX("Single", 100000, 0, 0) == pytest.approx(13170, abs=0.01)
+
+
+def test_lt_gain_on_top_of_wages_at_15_percent():
+    # ordinary part as above 13,170; the 15,000 LT gain sits above 49,450 -> 15% = 2,250 -> 15,420
+    assert FEDTAX("Single", 100000, 0, 15000, None, 2026) == pytest.approx(15420, abs=0.01)
+
+
+def test_loss_limited_to_3000():
+    # a 10,000 ST loss deducts 3,000 (IRC §1211(b)): taxable 80,900 -> 5,800 + 22% x 30,500 = 12,510
+    assert FEDTAX("Single", 100000, -10000, 0) == pytest.approx(12510, abs=0.01)
+
+
+def test_mfj_with_niit():
+    # MFJ 300,000 wages + 100,000 LT: taxable 367,800, ordinary part 267,800:
+    # 2,480 + 12% x 76,000 (9,120) + 22% x 110,600 (24,332) + 24% x 56,400 (13,536) = 49,468;
+    # LT 100,000 x 15% = 15,000; NIIT 3.8% x min(100,000, 400,000 - 250,000) = 3,800 -> 68,268
+    assert FEDTAX("MFJ", 300000, 0, 100000, 0, 2026) == pytest.approx(68268, abs=0.01)
+
+
+def test_year_default_is_2026_and_text_money_accepted():
+    assert FEDTAX("single", "$100,000", None, None) == FEDTAX("Single", 100000, 0, 0, 0, 2026)
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (("Married", 1, 1, 1, 0, 2019), "year 2019: tax parameters ship for 2025, 2026 only"),
+    (("Widow", 1, 1, 1), '"Widow" is not a filing status'),
+    (("Single", "lots", 0, 0), 'ordinary_income: "lots" is not a number'),
+    (("Single", 1, 0, 0, -5), "qualified_dividends must be >= 0"),
+    (("Single", 1, 0, 0, 0, 2026.5), "year must be a whole number"),
+])
+def test_bad_arguments_return_readable_text(args, fragment):
+    out = FEDTAX(*args)
+    assert is_error(out) and fragment in out, out
