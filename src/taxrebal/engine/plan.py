@@ -1,0 +1,106 @@
+"""Records of a rebalancing plan: what :func:`taxrebal.engine.rebalance.plan_rebalance` returns.
+
+A plan is a list of orders (:class:`Trade`) to place in ``step`` order (in each account the sells
+come before the buys, so the buys are paid from cash the sells raise), the tax lots each taxable sell
+relieves (:class:`LotSale`, the specific-identification instruction for the broker), and the
+household's position before and after.
+
+Worked example (the plan for a 60/40 household drifted to 70/30 with a big enough IRA): total
+$100,000, stocks $70,000 (of which $40,000 in the IRA), bonds $30,000; the plan is
+``Trade(step=1, account="IRA", symbol="VTI", action=SELL, amount=10_000, reason=TAX_ADVANTAGED)`` then
+``Trade(step=2, account="IRA", symbol="BND", action=BUY, amount=10_000, reason=TAX_ADVANTAGED)``;
+realized gains 0, tax 0, largest drift 10 points before and 0 after.
+
+``tax`` is whatever :func:`taxrebal.engine.tax.marginal_tax` returns for the plan's realized gains
+(the *true* extra federal + state tax, with brackets, netting and the $3,000 loss limit); the per-trade
+``est_tax`` is the trade's gain at the household's marginal rates, an estimate that need not add up
+to the true total (losses beyond what can be used this year carry forward, IRC §1212(b)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any, Mapping, Optional
+
+from .records import Action
+
+__all__ = ["Reason", "PlanStatus", "Trade", "LotSale", "Plan"]
+
+
+class Reason(str, Enum):
+    """Why a trade is in the plan, in the order of preference the optimizer works through."""
+
+    CONTRIBUTION = "Contribution"  # a buy paid from new money
+    CASH = "Cash"  # a buy paid from cash already in the account
+    TAX_ADVANTAGED = "Tax-advantaged"  # a trade inside an IRA/401(k)/Roth/HSA: no tax
+    HARVEST = "Harvest"  # a taxable sell that realizes a net loss
+    REPLACEMENT = "Replacement"  # a buy that keeps a harvested class invested (not identical)
+    TAXABLE_SALE = "Taxable sale"  # a taxable sell at a gain, or a buy paid by one
+
+
+class PlanStatus(str, Enum):
+    NOT_NEEDED = "No rebalance needed"  # every class already within its band
+    WITHIN_BANDS = "Within bands"  # the plan brings every class within its band
+    BUDGET_BINDS = "Tax budget binds"  # the budget stops the plan short; drift remains
+    BEST_EFFORT = "Best effort"  # no plan reaches the bands (menus, cash, short-term gains)
+
+
+@dataclass(frozen=True)
+class Trade:
+    step: int
+    account: str
+    symbol: str
+    action: Action
+    quantity: float
+    price: float
+    amount: float  # quantity x price
+    realized_st: float = 0.0
+    realized_lt: float = 0.0
+    est_tax: float = 0.0
+    reason: Reason = Reason.CASH
+    note: str = ""
+    asset_class: str = ""
+
+
+@dataclass(frozen=True)
+class LotSale:
+    """One lot (or part of it) relieved by a taxable sell in the plan."""
+
+    step: int
+    account: str
+    symbol: str
+    lot_id: str
+    acquired: Optional[date]  # the date that counts for the holding period
+    quantity: float
+    proceeds: float
+    basis: float  # adjusted basis of the shares sold (wash-sale adjustments included)
+    gain: float  # proceeds - basis
+    long_term: bool
+    wash_status: str  # plain words: "Clear", "Loss allowed: ...", "Basis includes a washed loss"
+
+
+@dataclass(frozen=True)
+class Plan:
+    trades: tuple[Trade, ...]
+    lot_sales: tuple[LotSale, ...]
+    realized_st: float
+    realized_lt: float
+    tax: Any  # taxrebal.engine.tax.MarginalTax for (realized_st, realized_lt)
+    before: Mapping[str, float]  # class values before the plan (Cash included)
+    after: Mapping[str, float]  # class values after
+    max_drift_before: float  # largest |weight - target| over the classes, fraction points
+    max_drift_after: float
+    cash_left: tuple[tuple[str, float], ...]  # (account, cash after the plan), Accounts order
+    notes: tuple[str, ...]
+    status: PlanStatus
+    cost_to_remove_drift: Optional[float] = None  # least tax to reach the bands when the budget binds
+
+    @property
+    def tax_total(self) -> float:
+        return float(getattr(self.tax, "total", self.tax))
+
+    @property
+    def turnover(self) -> float:
+        return sum(t.amount for t in self.trades)
