@@ -232,6 +232,7 @@ def save_atomic(workbook, destination: os.PathLike | str, *, original: os.PathLi
     tmp = Path(tmp_name)
     try:
         os.close(fd)
+        os.chmod(tmp, _file_mode(dest))  # mkstemp makes 0600 files; keep the usual permissions
         workbook.save(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
@@ -255,6 +256,16 @@ def save_atomic(workbook, destination: os.PathLike | str, *, original: os.PathLi
             f"it; check that the folder is writable and the disk is not full, then run again."
         ) from err
     return dest
+
+
+def _file_mode(dest: Path) -> int:
+    """The destination's current permissions, or what a new file normally gets (0666 less umask)."""
+    try:
+        return dest.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def _fsync_dir(folder: Path) -> None:
