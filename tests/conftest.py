@@ -1,0 +1,41 @@
+"""Shared fixtures.
+
+* ``sample_household``: the sample Rivera household as records (built straight from the sample's
+  tables in :mod:`taxrebal.workbook.template`, no file, no reader): five accounts, as of 2026-11-20.
+* ``sample_workbook``: the sample written to a fresh .xlsx in ``tmp_path`` (inputs only).
+* ``memory_book``: an empty in-memory ResultBook whose input sheets are the contract's.
+* ``run_time``: a fixed run time for Run Info (tests never read the clock).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from taxrebal.engine.records import Household
+from taxrebal.workbook.memory_book import MemoryBook
+from taxrebal.workbook.results import INPUT_SHEETS
+from taxrebal.workbook.template import build_sample, sample_household as _sample_household
+
+
+@pytest.fixture
+def sample_household() -> Household:
+    return _sample_household()
+
+
+@pytest.fixture
+def sample_workbook(tmp_path):
+    path = tmp_path / "sample-household.xlsx"
+    build_sample().save(path)
+    return path
+
+
+@pytest.fixture
+def memory_book() -> MemoryBook:
+    return MemoryBook(INPUT_SHEETS)
+
+
+@pytest.fixture
+def run_time() -> datetime:
+    return datetime(2026, 11, 20, 9, 30, 0)
