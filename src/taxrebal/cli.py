@@ -282,6 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
 #: ``func=handler`` with ``handler(args) -> int`` (an exit code).
 EXTRA_SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
+from .workbook.share import add_share_subcommand  # noqa: E402  (F2: taxrebal share BOOK -o COPY)
+
+EXTRA_SUBCOMMANDS.append(add_share_subcommand)
+
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()

@@ -1,0 +1,403 @@
+"""A copy of a household workbook to send to an advisor: ``taxrebal share BOOK -o COPY [--redact]``.
+
+What the copy is:
+
+* **Values only.** Every formula is replaced by the value Excel last computed and saved for it
+  (openpyxl ``data_only=True`` reads those cached values). A formula with no saved value (a workbook
+  written by a program and never opened in Excel, or saved with calculation off) is **left empty**
+  rather than filled with a guess or a marker that could be mistaken for data, and every such cell
+  is listed (sheet, cell, the formula) on a **Share Notes** sheet, so the advisor knows exactly what is
+  missing and the sender knows to open and save the book in Excel first. Worked example: a sheet
+  with ``B2 = 100`` and ``B3 = =B2*2`` saved by Excel gives ``B3 = 200`` in the copy; the same book
+  written by openpyxl (no cached value) gives an empty ``B3`` and a Share Notes row
+  ``Sheet1 | B3 | =B2*2``.
+* Every input and result sheet is kept, formats, column widths, comments and charts included; the
+  Run Info sheet is kept as it is (it tells the advisor which run produced the results). Links to
+  other workbooks are dropped (their values are already in the cells). The copy is always ``.xlsx``
+  and carries no macros, even from an ``.xlsm``.
+* Text stays text: a cell whose text starts with ``=``, ``+``, ``-`` or ``@`` is written as a string,
+  never as a formula (checked in the saved XML by the tests).
+* The source file is never written: ``-o`` must name a different file (an existing copy is replaced
+  atomically).
+
+``--redact`` replaces the household's account names and owner names with neutral labels, the same
+label everywhere in the workbook:
+
+* account names (the Accounts sheet's Account column, in sheet order) -> ``Account 1``, ``Account 2``...;
+  owners (its Owner column, first appearance order) -> ``Owner A``, ``Owner B``...;
+* a text cell equal to a name (ignoring case and surrounding spaces) becomes the label, and a name
+  inside longer text is replaced where it stands as a whole word (``"Sell 10 VTI in Brokerage"`` ->
+  ``"Sell 10 VTI in Account 1"``; ``"Brokerage!A2"`` -> ``"Account 1!A2"``), longest names first so
+  ``Roth IRA 2`` is not half-replaced by ``Roth IRA``. The same goes for cell comments, sheet titles
+  and list-type data validations;
+* cells in Type / Account Type / Location columns are left alone, so an account *named* like its
+  type (``Roth IRA``) does not break the Type column;
+* a numeric account name (an account number) is replaced only in columns whose header mentions
+  "account" (a quantity that happens to equal it elsewhere is not touched);
+* the document properties (author, last modified by, title, subject, keywords, description) are
+  cleared and the Share Notes sheet names the source file only when not redacting.
+
+Whole-word matching means an account named with a common word (``Main``) also replaces that word in
+free text: redaction errs on the side of hiding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+from ..errors import WorkbookError
+
+__all__ = ["UncalculatedCell", "ShareReport", "share_workbook", "redaction_labels", "add_share_subcommand",
+           "cmd_share", "NOTES_SHEET"]
+
+NOTES_SHEET = "Share Notes"
+
+
+@dataclass(frozen=True)
+class UncalculatedCell:
+    """A formula cell that had no saved value; left empty in the copy."""
+
+    sheet: str
+    cell: str
+    formula: str
+
+
+@dataclass(frozen=True)
+class ShareReport:
+    destination: Path
+    formulas_replaced: int
+    uncalculated: tuple[UncalculatedCell, ...]
+    accounts_redacted: int = 0
+    owners_redacted: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _norm_header(value: Any) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(value).lower()) if value is not None else ""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _owner_label(i: int) -> str:
+    letters = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        letters = chr(65 + r) + letters
+    return f"Owner {letters}"
+
+
+def redaction_labels(accounts_rows: Sequence[Sequence[Any]]) -> tuple[dict[str, str], dict[str, str]]:
+    """(account name -> "Account N", owner -> "Owner X") from the Accounts sheet's rows (header
+    first). Names are keyed in lower case; blank names are skipped; an owner that is also an account
+    name keeps the account label."""
+    if not accounts_rows:
+        return {}, {}
+    header = [_norm_header(h) for h in accounts_rows[0]]
+    acct_col = next((i for i, h in enumerate(header) if h in ("account", "accountname")), None)
+    owner_col = next((i for i, h in enumerate(header) if h == "owner"), None)
+    accounts: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for row in accounts_rows[1:]:
+        if acct_col is not None and acct_col < len(row) and row[acct_col] not in (None, ""):
+            name = _text(row[acct_col])
+            if name and name.lower() not in accounts:
+                accounts[name.lower()] = f"Account {len(accounts) + 1}"
+    for row in accounts_rows[1:]:
+        if owner_col is not None and owner_col < len(row) and row[owner_col] not in (None, ""):
+            name = _text(row[owner_col])
+            if name and name.lower() not in owners and name.lower() not in accounts:
+                owners[name.lower()] = _owner_label(len(owners))
+    return accounts, owners
+
+
+#: Columns whose cells hold an account type or tax location: never redacted, so an account named
+#: like its type ("Roth IRA") keeps a valid Type cell.
+_TYPE_HEADERS = frozenset({"type", "accounttype", "location", "preferredlocation"})
+
+
+class _Redactor:
+    def __init__(self, accounts: Mapping[str, str], owners: Mapping[str, str]):
+        self.labels = {**owners, **accounts}  # accounts win a clash
+        names = sorted(self.labels, key=len, reverse=True)
+        self.pattern = (
+            re.compile("(?<![A-Za-z0-9])(" + "|".join(re.escape(n) for n in names) + ")(?![A-Za-z0-9])",
+                       re.IGNORECASE)
+            if names else None
+        )
+        self.numeric = {k for k in accounts if re.fullmatch(r"\d+(\.\d+)?", k)}
+
+    def text(self, value: str) -> str:
+        if self.pattern is None:
+            return value
+        stripped = value.strip().lower()
+        if stripped in self.labels:
+            return self.labels[stripped]
+        return self.pattern.sub(lambda m: self.labels[m.group(0).lower()], value)
+
+    def number(self, value: Any, account_column: bool) -> Any:
+        if account_column and self.numeric and _text(value).lower() in self.numeric:
+            return self.labels[_text(value).lower()]
+        return value
+
+
+def _formula_text(value: Any) -> str:
+    text = getattr(value, "text", None)  # ArrayFormula
+    return str(text if text is not None else value)
+
+
+def _scan_formulas(path: Path) -> dict[str, dict[str, str]]:
+    """sheet -> {cell -> formula} of every formula cell (read-only pass: fast on big books)."""
+    import openpyxl
+
+    found: dict[str, dict[str, str]] = {}
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    try:
+        for ws in wb.worksheets:
+            cells: dict[str, str] = {}
+            for row in ws.iter_rows():
+                for c in row:
+                    if getattr(c, "data_type", None) == "f":
+                        cells[c.coordinate] = _formula_text(c.value)
+            if cells:
+                found[ws.title] = cells
+    finally:
+        wb.close()
+    return found
+
+
+def _load(path: Path):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, data_only=True, keep_links=False)
+    except Exception as err:  # noqa: BLE001 - one clear message for any unreadable file
+        raise WorkbookError(
+            f"'{path.name}' could not be read ({type(err).__name__}: {err}). If it is password-protected "
+            "or damaged, save an unprotected copy from Excel and share that."
+        ) from err
+
+
+def _sheet_rows(ws) -> list[list[Any]]:
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def _find_sheet(wb, name: str):
+    for ws in wb.worksheets:
+        if ws.title.strip().lower() == name.lower():
+            return ws
+    return None
+
+
+def _header_columns(ws) -> tuple[set[int], set[int]]:
+    """(columns whose row-1 header mentions "account", columns holding types/locations)."""
+    header = [(c.column, _norm_header(c.value)) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
+    return ({col for col, h in header if "account" in h and h not in _TYPE_HEADERS},
+            {col for col, h in header if h in _TYPE_HEADERS})
+
+
+def _redact_workbook(wb, redactor: _Redactor) -> None:
+    for ws in wb.worksheets:
+        acct_cols, type_cols = _header_columns(ws)
+        for row in ws.iter_rows():
+            for c in row:
+                v = c.value
+                if c.column in type_cols:
+                    pass
+                elif isinstance(v, str):
+                    new = redactor.text(v)
+                    if new != v:
+                        c.value = new
+                        c.data_type = "s"
+                elif isinstance(v, (int, float)) and not isinstance(v, bool) and c.column in acct_cols:
+                    new = redactor.number(v, True)
+                    if new is not v:
+                        c.value = new
+                        c.data_type = "s"
+                if c.comment is not None:
+                    c.comment.text = redactor.text(c.comment.text)
+                    c.comment.author = redactor.text(c.comment.author or "")
+        for dv in getattr(ws.data_validations, "dataValidation", []):
+            if dv.type == "list" and dv.formula1 and dv.formula1.startswith('"'):
+                dv.formula1 = redactor.text(dv.formula1)
+    titles = {ws.title for ws in wb.worksheets}
+    for ws in wb.worksheets:
+        new = redactor.text(ws.title)[:31]
+        if new != ws.title and new not in titles:
+            titles.discard(ws.title)
+            ws.title = new
+            titles.add(new)
+    props = wb.properties
+    for attr in ("creator", "lastModifiedBy", "title", "subject", "keywords", "description"):
+        setattr(props, attr, None)
+
+
+def _keep_text_as_text(wb) -> None:
+    """Strings that look like formulas stay strings (openpyxl infers "f" for "=..." when assigned)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.data_type != "s":
+                    c.data_type = "s"
+
+
+def _notes_sheet_name(wb) -> str:
+    name, n = NOTES_SHEET, 2
+    existing = {ws.title.lower() for ws in wb.worksheets}
+    while name.lower() in existing:
+        name, n = f"{NOTES_SHEET} ({n})", n + 1
+    return name
+
+
+def _write_notes(wb, lines: Iterable[str], uncalculated: Sequence[UncalculatedCell]) -> None:
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(_notes_sheet_name(wb))
+    ws["A1"] = "Shared copy: values only"
+    ws["A1"].font = Font(bold=True, size=13)
+    r = 2
+    for line in lines:
+        c = ws.cell(row=r, column=1, value=line)
+        c.data_type = "s"
+        r += 1
+    r += 1
+    header = ("Sheet", "Cell", "Formula (no saved value; left empty)")
+    for j, h in enumerate(header, start=1):
+        ws.cell(row=r, column=j, value=h).font = Font(bold=True)
+    if not uncalculated:
+        ws.cell(row=r + 1, column=1, value="Every formula had a saved value.")
+    for i, u in enumerate(uncalculated, start=r + 1):
+        for j, v in enumerate((u.sheet, u.cell, u.formula), start=1):
+            c = ws.cell(row=i, column=j, value=v)
+            c.data_type = "s"  # the formula's text, shown as text
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 10
+    ws.column_dimensions["C"].width = 60
+
+
+def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *, redact: bool = False) -> ShareReport:
+    """Write the advisor copy of ``source`` to ``destination`` (see the module docstring).
+
+    Raises :class:`~taxrebal.errors.WorkbookError` with the fix when the destination is the source,
+    is not ``.xlsx``, or a file cannot be read or written."""
+    from .saving import find_hazards, save_atomic
+
+    src, dest = Path(source), Path(destination)
+    if not src.is_file():
+        raise WorkbookError(f"'{src}' does not exist; check the path of the workbook to share.")
+    if _same_file(src, dest):
+        raise WorkbookError(
+            f"The copy must be a different file from '{src.name}' (the original is never overwritten); "
+            "choose another name with -o, e.g. -o advisor-copy.xlsx."
+        )
+    if dest.suffix.lower() != ".xlsx":
+        raise WorkbookError(
+            f"The shared copy is always a macro-free .xlsx workbook; name it '{dest.stem}.xlsx'."
+        )
+    try:
+        formulas = _scan_formulas(src)
+    except Exception as err:  # noqa: BLE001
+        raise WorkbookError(
+            f"'{src.name}' could not be read ({type(err).__name__}: {err}). If it is password-protected "
+            "or damaged, save an unprotected copy from Excel and share that."
+        ) from err
+    wb = _load(src)
+    uncalculated: list[UncalculatedCell] = []
+    replaced = 0
+    for ws in wb.worksheets:
+        for coord, formula in formulas.get(ws.title, {}).items():
+            replaced += 1
+            if ws[coord].value is None:
+                uncalculated.append(UncalculatedCell(ws.title, coord, formula))
+    _keep_text_as_text(wb)
+    wb._external_links = []  # values are in the cells; links would reveal other files' paths
+
+    lines: list[str] = []
+    accounts: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    if redact:
+        acc_ws = _find_sheet(wb, "Accounts")
+        if acc_ws is None:
+            raise WorkbookError(
+                f"'{src.name}' has no Accounts sheet, so there are no account or owner names to redact; "
+                "share without --redact or add the Accounts sheet."
+            )
+        accounts, owners = redaction_labels(_sheet_rows(acc_ws))
+        redactor = _Redactor(accounts, owners)
+        _redact_workbook(wb, redactor)
+        uncalculated = [UncalculatedCell(redactor.text(u.sheet), u.cell, redactor.text(u.formula))
+                        for u in uncalculated]
+        lines.append(f"Redacted: {len(accounts)} account names -> Account 1..{len(accounts)}, "
+                     f"{len(owners)} owner names -> Owner A...")
+    else:
+        lines.append(f"Source workbook: {src.name}")
+    lines.append(f"{replaced} formulas replaced by their saved values; {len(uncalculated)} had none "
+                 "(listed below, left empty: open and save the workbook in Excel, then share again).")
+    lines.append("Cell functions (=TAXCOST(), =DRIFT()...) and links to other workbooks are values here; "
+                 "no macros are included.")
+    try:
+        hazards = [h for h in find_hazards(src) if "chart" not in h.what and "picture" not in h.what]
+    except WorkbookError:
+        hazards = []
+    for h in hazards:
+        lines.append(f"Not copied from sheet {h.sheet}: {h.what} (the copy keeps cells, charts and pictures only).")
+    _write_notes(wb, lines, uncalculated)
+    save_atomic(wb, dest)
+    return ShareReport(dest, replaced, tuple(uncalculated), len(accounts), len(owners), tuple(lines))
+
+
+# --------------------------------------------------------------------------------------------------
+# Command line (registered in taxrebal.cli through EXTRA_SUBCOMMANDS)
+# --------------------------------------------------------------------------------------------------
+
+def cmd_share(args: argparse.Namespace) -> int:
+    """``taxrebal share BOOK -o COPY [--redact]``; exit 0, 2 (same file / usage), 3 (cannot save)."""
+    from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+
+    src, dest = Path(args.book), Path(args.output)
+    if not src.is_file():
+        print(f"taxrebal: {src} does not exist; check the path of the workbook to share.", file=sys.stderr)
+        return EXIT_INPUT
+    if src.exists() and _same_file(src, dest):
+        print(f"taxrebal: the copy must be a different file from {src.name}; the original is never "
+              "overwritten. Choose another name with -o.", file=sys.stderr)
+        return EXIT_USAGE
+    report = share_workbook(src, dest, redact=args.redact)
+    print(f"Wrote {report.destination} (values only, no macros).")
+    if args.redact:
+        print(f"Redacted {report.accounts_redacted} account names and {report.owners_redacted} owner names.")
+    if report.uncalculated:
+        print(f"{len(report.uncalculated)} formula cells had no saved value and are empty in the copy; "
+              f"they are listed on the '{NOTES_SHEET}' sheet. Open and save {src.name} in Excel, then share again.")
+    return EXIT_OK
+
+
+def add_share_subcommand(sub: "argparse._SubParsersAction") -> None:
+    p = sub.add_parser(
+        "share", help="make a values-only copy for an advisor (optionally redacted)",
+        description="Write a copy of BOOK for an advisor: every sheet as values (formulas replaced by the "
+                    "values Excel saved; any without one listed on a 'Share Notes' sheet), no macros. "
+                    "--redact replaces account and owner names with 'Account 1', 'Owner A'... everywhere.")
+    p.add_argument("book", metavar="BOOK", help="the workbook to share (.xlsx or .xlsm)")
+    p.add_argument("-o", "--output", metavar="COPY", required=True, help="the copy to write (.xlsx); never BOOK itself")
+    p.add_argument("--redact", action="store_true", help="replace account and owner names with neutral labels")
+    p.set_defaults(func=cmd_share)
