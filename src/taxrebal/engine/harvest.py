@@ -1,0 +1,402 @@
+"""Tax-loss (and tax-gain) harvesting candidates across the household.
+
+**Loss harvesting.** Selling a taxable-account lot whose value is below its adjusted basis (after
+wash-sale adjustments, IRC §1091(d)) realizes a capital loss. It first offsets this year's gains of
+the same character, then of the other, then up to $3,000 of ordinary income ($1,500 married filing
+separately); the rest carries forward (IRC §1211(b), §1212(b); Pub 550 "Capital Losses"). So the
+*real* benefit this year is the household's tax with the loss minus its tax without, computed by
+:func:`taxrebal.engine.tax.marginal_tax` on the whole return, and the rest is the carryforward it
+creates. A candidate is a taxable lot whose unrealized loss is at least ``Settings.harvest_min_loss``
+dollars **and** ``Settings.harvest_min_loss_pct`` of its adjusted basis.
+
+The proceeds are reinvested in a replacement that keeps the exposure without being substantially
+identical (Pub 550 "Wash Sales"): the first ``Security.replacements`` entry that is on the Securities
+sheet, outside the sold security's identity group, not on the Do Not Buy list (buying it would wash
+another recent loss) and buyable in that account (``household.may_buy``).
+
+Wash-sale status of a candidate: shares of the same identity bought in the last 30 days and still
+held in any account (not the candidate lot itself, not already used as replacements) would wash the
+loss: "Blocked until D" when they cover the whole lot (D = last such purchase + 30 days, the last day a
+sale would still be washed), "Partial: N of M shares would be washed by recent purchases" otherwise.
+Only the part that would not be washed counts in the benefit. A holding of the identity with DRIP on
+in any account is noted: its next reinvestment would wash part of the loss.
+
+Worked example (2026, single, ordinary income $100,000, standard deduction $16,100, $5,000 of
+long-term gains realized this year, no state tax): a lot with basis $10,000 worth $8,000 is a $2,000
+loss (20%). Short-term or long-term, it offsets $2,000 of the long-term gain taxed at 15%: tax saved
+this year $300, carryforward $0. A $12,000 loss instead offsets the $5,000 gain ($750) and $3,000 of
+ordinary income at 22% ($660): $1,410 saved, $4,000 carried forward.
+
+**Gain harvesting.** Long-term gains that fall in the 0% bracket of IRC §1(h)(1)(B) cost no federal
+tax; realizing them (and buying back at once: the wash-sale rule does not apply to gains) raises the
+basis for free. The room is found with the tax engine itself: the largest extra long-term gain whose
+federal tax is zero this year (so it accounts for carryforwards and realized losses, which the room
+then uses up: reported as "carryforward used"). Lots are chosen by the most gain per dollar sold
+first, the last one partly (whole shares when ``Settings.whole_shares``); the state tax they still
+cost is reported.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable, Optional, Sequence
+
+from .holding import is_long_term, term_label
+from .money import EPS, QTY_EPS, cents
+from .records import Household, Lot, TaxMode
+from .wash import DoNotBuy, WashResult, adjust_lots, do_not_buy, identity_map, window_days
+
+__all__ = [
+    "HarvestCandidate",
+    "HoldingHarvest",
+    "GainLot",
+    "GainHarvest",
+    "HarvestScan",
+    "harvest_candidates",
+    "gain_harvest",
+]
+
+
+@dataclass(frozen=True)
+class HarvestCandidate:
+    """One lot worth harvesting. ``loss`` is positive; ``harvestable_loss`` the part a sale today
+    would realize (not washed by recent purchases). ``tax_saved`` and ``carryforward_created`` are
+    for selling this lot alone (the harvestable part)."""
+
+    account: str
+    symbol: str
+    lot_id: str
+    acquired: Optional[date]
+    holding_start: Optional[date]
+    quantity: float
+    basis: float
+    value: float
+    loss: float
+    loss_pct: float
+    long_term: bool
+    tax_saved: float
+    carryforward_created: float
+    replacement: str
+    wash_status: str
+    washed_shares: float
+    harvestable_loss: float
+    note: str = ""
+
+    @property
+    def term(self) -> str:
+        return term_label(self.long_term)
+
+
+@dataclass(frozen=True)
+class HoldingHarvest:
+    """All candidates of one (account, symbol) harvested together (benefit computed jointly)."""
+
+    account: str
+    symbol: str
+    lots: int
+    shares: float
+    loss: float
+    tax_saved: float
+    carryforward_created: float
+
+
+@dataclass(frozen=True)
+class GainLot:
+    account: str
+    symbol: str
+    lot_id: str
+    acquired: Optional[date]
+    quantity: float  # shares to sell (part of the lot when it does not fit whole)
+    lot_quantity: float
+    basis: float  # basis of the shares to sell
+    value: float
+    gain: float
+
+
+@dataclass(frozen=True)
+class GainHarvest:
+    """Long-term gains that cost 0 federal tax this year.
+
+    ``room`` is the largest extra LT gain with zero federal tax; ``lots`` fill it; ``federal_tax`` is
+    the tax engine's figure for them (0 up to rounding), ``state_tax`` what the state still takes,
+    ``carryforward_used`` the loss carryforward the gains absorb.
+    """
+
+    room: float
+    lots: tuple[GainLot, ...]
+    total_gain: float
+    federal_tax: float
+    state_tax: float
+    carryforward_used: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HarvestScan:
+    candidates: tuple[HarvestCandidate, ...]
+    holdings: tuple[HoldingHarvest, ...]
+    gains: GainHarvest
+    do_not_buy: tuple[DoNotBuy, ...]
+
+    @property
+    def total_tax_saved(self) -> float:
+        return sum(c.tax_saved for c in self.candidates)
+
+    def summary(self) -> str:
+        n = len(self.candidates)
+        if n == 0:
+            line = "No tax-loss harvesting candidates"
+        else:
+            loss = sum(c.harvestable_loss for c in self.candidates)
+            line = f"{n} harvest candidate{'s' if n != 1 else ''}, ${loss:,.0f} of harvestable losses"
+        if self.gains.total_gain > EPS:
+            line += f"; ${self.gains.total_gain:,.0f} of long-term gains can be realized at 0% federal"
+        return line
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+def _tax_functions(profile):
+    """(saved(st_loss, lt_loss) -> (tax saved, carryforward created)) using the tax engine, memoised
+    on cents because many lots share nothing but the engine is the only source of truth."""
+    from .tax import compute_tax
+
+    before = compute_tax(profile)
+    cf_before = before.st_carryforward_out + before.lt_carryforward_out
+    cache: dict[tuple[float, float], tuple[float, float]] = {}
+
+    def saved(st_loss: float, lt_loss: float) -> tuple[float, float]:
+        key = (round(st_loss, 2), round(lt_loss, 2))
+        hit = cache.get(key)
+        if hit is None:
+            after = compute_tax(profile, -key[0], -key[1])
+            hit = (before.total - after.total,
+                   after.st_carryforward_out + after.lt_carryforward_out - cf_before)
+            cache[key] = hit
+        return hit
+
+    return saved, before
+
+
+def _recent_purchases(lots: Sequence[Lot], identities, first: date, last: date, wash: WashResult):
+    """Identity -> [(acquired, lot_id, shares still free to be replacements)] bought in [first, last]."""
+    consumed: dict[str, float] = {}
+    for m in wash.matches:
+        consumed[m.replacement_lot] = consumed.get(m.replacement_lot, 0.0) + m.shares
+    out: dict[str, list[tuple[date, str, float]]] = {}
+    for lot in lots:
+        if lot.acquired is None or lot.inherited or not (first <= lot.acquired <= last):
+            continue
+        free = lot.quantity - consumed.get(lot.lot_id, 0.0)
+        if free > QTY_EPS:
+            out.setdefault(identities.get(lot.symbol, lot.symbol), []).append((lot.acquired, lot.lot_id, free))
+    for items in out.values():
+        items.sort()
+    return out
+
+
+def _wash_status(lot: Lot, recent: list[tuple[date, str, float]], win: int) -> tuple[str, float, Optional[date]]:
+    """(status text, shares of the lot a sale today would see washed, last day any would be).
+
+    Shares bought in the window washing the lot: all of them -> "Blocked until D", some ->
+    "Partial: N of M shares ...", where D is the latest such purchase + 30 days (selling on D + 1 is
+    clear)."""
+    others = [(d, lid, q) for d, lid, q in recent if lid != lot.lot_id]
+    if not others:
+        return "Clear", 0.0, None
+    washed = min(sum(q for _, _, q in others), lot.quantity)
+    last_day = max(d for d, _, _ in others) + timedelta(days=win)
+    if washed >= lot.quantity - QTY_EPS:
+        return f"Blocked until {last_day.isoformat()}", lot.quantity, last_day
+    return (f"Partial: {washed:g} of {lot.quantity:g} shares would be washed by recent purchases",
+            washed, last_day)
+
+
+def _replacement(household: Household, lot: Lot, identities, blocked: set[str]) -> tuple[str, str]:
+    """(replacement symbol or "", note why none)."""
+    secs = household.security_map()
+    sec = secs.get(lot.symbol)
+    if sec is None or not sec.replacements:
+        return "", "No replacement listed: add one in Securities 'Replacements'"
+    own = sec.identity
+    reasons = []
+    for sym in sec.replacements:
+        rep = secs.get(sym)
+        if rep is None:
+            reasons.append(f"{sym} is not on the Securities sheet")
+        elif rep.identity == own:
+            reasons.append(f"{sym} is substantially identical to {lot.symbol}")
+        elif rep.identity in blocked:
+            reasons.append(f"{sym} is on the Do Not Buy list")
+        elif not household.may_buy(lot.account, sym):
+            reasons.append(f"{sym} is not on {lot.account}'s menu")
+        else:
+            return sym, ""
+    return "", "No usable replacement: " + "; ".join(reasons)
+
+
+def harvest_candidates(household: Household, as_of: date, profile,
+                       wash: Optional[WashResult] = None) -> HarvestScan:
+    """Loss-harvest candidates, per-holding totals and the 0% gain-harvesting room.
+
+    ``household`` should be the wash-adjusted household (``adjust_lots(h).household``) and ``wash``
+    that result; when ``wash`` is None, ``household`` must be the unadjusted one and it is computed
+    here. ``profile`` is a :class:`taxrebal.engine.tax.TaxProfile` (the year's realized gains).
+    """
+    if wash is None:
+        wash = adjust_lots(household)
+        household = wash.household
+    identities = identity_map(household.securities)
+    secs = household.security_map()
+    accounts = household.account_map()
+    settings = household.settings
+    win = window_days(as_of.year)
+    dnb = do_not_buy(wash, household, as_of)
+    blocked = {d.identity for d in dnb}
+    recent = _recent_purchases(household.lots, identities, as_of - timedelta(days=win), as_of, wash)
+    drip_held = {identities.get(l.symbol, l.symbol) for l in household.lots
+                 if l.symbol in secs and secs[l.symbol].drip and l.quantity > QTY_EPS}
+    saved, _ = _tax_functions(profile)
+
+    candidates: list[HarvestCandidate] = []
+    for lot in household.lots:
+        acc = accounts.get(lot.account)
+        sec = secs.get(lot.symbol)
+        if acc is None or not acc.is_taxable or sec is None or lot.adjusted_basis is None:
+            continue
+        if lot.quantity <= QTY_EPS or lot.adjusted_basis <= EPS:
+            continue
+        value = lot.quantity * sec.price
+        loss = lot.adjusted_basis - value
+        if loss < settings.harvest_min_loss - EPS or loss / lot.adjusted_basis < settings.harvest_min_loss_pct - 1e-12:
+            continue
+        ident = sec.identity
+        status, washed, last_day = _wash_status(lot, recent.get(ident, []), win)
+        harvestable = loss * (1.0 - washed / lot.quantity)
+        long_term = is_long_term(lot.holding_start, as_of, lot.inherited)
+        st, lt = (0.0, harvestable) if long_term else (harvestable, 0.0)
+        tax_saved, carry = saved(st, lt) if harvestable > EPS else (0.0, 0.0)
+        replacement, why = _replacement(household, lot, identities, blocked)
+        notes = [why] if why else []
+        if washed > QTY_EPS:
+            notes.append(f"sold today, only ${cents(harvestable):,.2f} of the ${cents(loss):,.2f} loss "
+                         f"counts; sell on or after {(last_day + timedelta(days=1)).isoformat()} to "
+                         f"harvest all of it")
+        if ident in drip_held:
+            notes.append("DRIP is on for this fund: turn it off in every account first, or a reinvestment "
+                         "within 30 days washes part of the loss")
+        candidates.append(HarvestCandidate(
+            account=lot.account, symbol=lot.symbol, lot_id=lot.lot_id, acquired=lot.acquired,
+            holding_start=lot.holding_start, quantity=lot.quantity, basis=lot.adjusted_basis,
+            value=value, loss=loss, loss_pct=loss / lot.adjusted_basis, long_term=long_term,
+            tax_saved=tax_saved, carryforward_created=carry, replacement=replacement,
+            wash_status=status, washed_shares=washed, harvestable_loss=harvestable,
+            note="; ".join(notes)))
+    candidates.sort(key=lambda c: (-c.tax_saved, -c.carryforward_created, -c.loss, c.account, c.symbol, c.lot_id))
+
+    holdings = _holdings(candidates, saved)
+    return HarvestScan(tuple(candidates), holdings, gain_harvest(household, as_of, profile), dnb)
+
+
+def _holdings(candidates: Sequence[HarvestCandidate], saved: Callable) -> tuple[HoldingHarvest, ...]:
+    groups: dict[tuple[str, str], list[HarvestCandidate]] = {}
+    for c in candidates:
+        groups.setdefault((c.account, c.symbol), []).append(c)
+    out = []
+    for (account, symbol), items in groups.items():
+        st = sum(c.harvestable_loss for c in items if not c.long_term)
+        lt = sum(c.harvestable_loss for c in items if c.long_term)
+        tax_saved, carry = saved(st, lt)
+        out.append(HoldingHarvest(account, symbol, len(items), sum(c.quantity for c in items),
+                                  st + lt, tax_saved, carry))
+    out.sort(key=lambda h: (-h.tax_saved, -h.carryforward_created, h.account, h.symbol))
+    return tuple(out)
+
+
+# ------------------------------------------------------------------------------------------------
+# Gain harvesting at 0%
+
+
+def _zero_rate_room(profile, tol: float = 0.01) -> float:
+    """Largest extra long-term gain whose federal tax is zero (to ``tol`` dollars), by bisection on
+    the tax engine (federal tax never falls as gains grow)."""
+    from .tax import marginal_tax
+
+    def free(g: float) -> bool:
+        return marginal_tax(profile, 0.0, g).federal <= 1e-6
+
+    if not free(1.0):
+        return 0.0
+    lo, hi = 1.0, 1024.0
+    while free(hi):
+        lo, hi = hi, hi * 2.0
+        if hi > 1e10:
+            return lo
+    while hi - lo > tol:
+        mid = (lo + hi) / 2.0
+        if free(mid):
+            lo = mid
+        else:
+            hi = mid
+    return math.floor(lo * 100.0) / 100.0
+
+
+def gain_harvest(household: Household, as_of: date, profile) -> GainHarvest:
+    """Long-term gain lots that fit in the zero-federal-tax room this year (module docstring)."""
+    from .tax import marginal_tax
+
+    if profile.tax_mode is TaxMode.FLAT and profile.flat_lt_rate > 0 and not (
+            profile.lt_loss_carryforward or profile.st_loss_carryforward):
+        return GainHarvest(0.0, (), 0.0, 0.0, 0.0, 0.0, "Tax Mode is Flat with a long-term rate above 0%: "
+                                                         "no gains are tax-free")
+    room = _zero_rate_room(profile)
+    if room <= EPS:
+        return GainHarvest(0.0, (), 0.0, 0.0, 0.0, 0.0, "No room: any long-term gain would be taxed this year")
+    secs = household.security_map()
+    accounts = household.account_map()
+    whole = household.settings.whole_shares
+    pool = []
+    for lot in household.lots:
+        acc = accounts.get(lot.account)
+        sec = secs.get(lot.symbol)
+        if acc is None or not acc.is_taxable or sec is None or lot.adjusted_basis is None:
+            continue
+        if lot.quantity <= QTY_EPS or not is_long_term(lot.holding_start, as_of, lot.inherited):
+            continue
+        value = lot.quantity * sec.price
+        gain = value - lot.adjusted_basis
+        if gain <= EPS:
+            continue
+        pool.append((gain / value, lot, sec.price, value, gain))
+    pool.sort(key=lambda t: (-t[0], t[1].account, t[1].symbol, t[1].lot_id))
+    left = room
+    chosen: list[GainLot] = []
+    for _, lot, price, value, gain in pool:
+        if left <= 0.01:
+            break
+        if gain <= left + EPS:
+            qty = lot.quantity
+        else:
+            per_share = gain / lot.quantity
+            qty = left / per_share
+            if whole:
+                qty = math.floor(qty + 1e-9)
+            if qty <= QTY_EPS:
+                continue
+        unit = lot.adjusted_basis / lot.quantity
+        g = qty * (price - unit)
+        chosen.append(GainLot(lot.account, lot.symbol, lot.lot_id, lot.acquired, qty, lot.quantity,
+                              unit * qty, qty * price, g))
+        left -= g
+    total = sum(c.gain for c in chosen)
+    mt = marginal_tax(profile, 0.0, total)
+    cf_used = ((mt.before.st_carryforward_out + mt.before.lt_carryforward_out)
+               - (mt.after.st_carryforward_out + mt.after.lt_carryforward_out))
+    note = ""
+    if cf_used > EPS:
+        note = (f"${cf_used:,.2f} of the room comes from loss carryforward these gains would use up "
+                f"(it could otherwise offset future gains)")
+    return GainHarvest(room, tuple(chosen), total, mt.federal, mt.state, cf_used, note)
