@@ -1,0 +1,155 @@
+"""The advisor copy (taxrebal share): values only, uncalculated formulas listed, redaction.
+
+Independent reference for cached values: LibreOffice Calc (a real spreadsheet app) computes the
+formulas and saves their values; the copy must hold exactly what Calc saved.
+"""
+
+import shutil
+import subprocess
+import zipfile
+
+import openpyxl
+import pytest
+from openpyxl.comments import Comment
+
+from taxrebal.cli import main
+from taxrebal.errors import WorkbookError
+from taxrebal.workbook.share import NOTES_SHEET, redaction_labels, share_workbook
+
+
+def household_book(path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Accounts"
+    ws.append(["Account", "Type", "Owner", "Cash"])
+    ws.append(["Brokerage", "Taxable", "Maria Rivera", 1000])
+    ws.append(["Roth IRA", "Roth IRA", "Jose Rivera", 0])
+    ws.append([12345678, "Traditional IRA", "Maria Rivera", 0])   # an account number as its name
+    lots = wb.create_sheet("Lots")
+    lots.append(["Lot ID", "Account", "Symbol", "Quantity", "Cost Basis"])
+    lots.append(["L1", "Brokerage", "VTI", 12345678, 100])
+    lots.append(["L2", "roth ira", "VTI", 3, 30])
+    lots.append(["L3", 12345678, "VTI", 1, 10])
+    notes = wb.create_sheet("Notes")
+    notes["A1"] = "Sell 10 VTI in Brokerage (see Brokerage!A2); Maria Rivera agrees"
+    notes["A1"].comment = Comment("Jose Rivera checked the Roth IRA lots", "Jose Rivera")
+    notes["A2"] = "=B2*2"
+    notes["B2"] = 100
+    notes["A3"] = '=HYPERLINK("http://example.com")'   # text that looks like a formula
+    notes["A3"].data_type = "s"
+    notes["A4"] = "+1"
+    notes["A5"] = "@SUM(A1)"
+    run_info = wb.create_sheet("Run Info")
+    run_info.append(["Version", "0.1.0"])
+    wb.properties.creator = "Maria Rivera"
+    wb.save(path)
+    return path
+
+
+def cells(path, sheet):
+    wb = openpyxl.load_workbook(path)
+    return [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+
+
+def formula_elements(path):
+    with zipfile.ZipFile(path) as z:
+        return sum(z.read(n).count(b"<f") for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+
+
+def test_uncalculated_formula_left_empty_and_listed(tmp_path):
+    src = household_book(tmp_path / "book.xlsx")
+    report = share_workbook(src, tmp_path / "copy.xlsx")
+    copy = openpyxl.load_workbook(tmp_path / "copy.xlsx")
+    assert copy["Notes"]["A2"].value is None                     # openpyxl saved no value for =B2*2
+    assert [(u.sheet, u.cell, u.formula) for u in report.uncalculated] == [("Notes", "A2", "=B2*2")]
+    notes = [r for r in cells(tmp_path / "copy.xlsx", NOTES_SHEET)]
+    assert ["Notes", "A2", "=B2*2"] in notes
+    assert formula_elements(tmp_path / "copy.xlsx") == 0           # values only, everywhere
+    assert copy.sheetnames == ["Accounts", "Lots", "Notes", "Run Info", NOTES_SHEET]
+    assert cells(tmp_path / "copy.xlsx", "Run Info") == [["Version", "0.1.0"]]
+
+
+def test_formula_looking_text_stays_text(tmp_path):
+    src = household_book(tmp_path / "book.xlsx")
+    share_workbook(src, tmp_path / "copy.xlsx", redact=True)
+    copy = openpyxl.load_workbook(tmp_path / "copy.xlsx")
+    for ref, text in (("A3", '=HYPERLINK("http://example.com")'), ("A4", "+1"), ("A5", "@SUM(A1)")):
+        assert copy["Notes"][ref].value == text and copy["Notes"][ref].data_type == "s"
+    assert formula_elements(tmp_path / "copy.xlsx") == 0
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_values_are_those_the_spreadsheet_app_saved(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Calc"
+    ws["A1"], ws["A2"], ws["A3"] = 100, "=A1*2", '="="&"SUM(1)"'   # the last one computes text "=SUM(1)"
+    ws["A4"] = "=A1/0"
+    wb.save(tmp_path / "in.xlsx")
+    subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(tmp_path / "lo"),
+                    str(tmp_path / "in.xlsx")], check=True, capture_output=True, timeout=120)
+    report = share_workbook(tmp_path / "lo" / "in.xlsx", tmp_path / "copy.xlsx")
+    copy = openpyxl.load_workbook(tmp_path / "copy.xlsx")["Calc"]
+    assert copy["A2"].value == 200
+    assert copy["A3"].value == "=SUM(1)" and copy["A3"].data_type == "s"
+    assert copy["A4"].value == "#DIV/0!"                          # an error value is a value too
+    assert report.uncalculated == () and report.formulas_replaced == 3
+    assert formula_elements(tmp_path / "copy.xlsx") == 0
+
+
+def test_redaction_is_consistent_across_sheets(tmp_path):
+    src = household_book(tmp_path / "book.xlsx")
+    report = share_workbook(src, tmp_path / "copy.xlsx", redact=True)
+    assert (report.accounts_redacted, report.owners_redacted) == (3, 2)
+    accounts = cells(tmp_path / "copy.xlsx", "Accounts")
+    assert accounts[1:] == [["Account 1", "Taxable", "Owner A", 1000],
+                            ["Account 2", "Roth IRA", "Owner B", 0],     # the Type column is kept
+                            ["Account 3", "Traditional IRA", "Owner A", 0]]
+    lots = cells(tmp_path / "copy.xlsx", "Lots")
+    assert [r[1] for r in lots[1:]] == ["Account 1", "Account 2", "Account 3"]   # case-insensitive match
+    assert lots[1][3] == 12345678                                  # a quantity equal to the number stays
+    copy = openpyxl.load_workbook(tmp_path / "copy.xlsx")
+    assert copy["Notes"]["A1"].value == "Sell 10 VTI in Account 1 (see Account 1!A2); Owner A agrees"
+    assert "Jose" not in copy["Notes"]["A1"].comment.text and "Owner B" in copy["Notes"]["A1"].comment.text
+    assert "Account 2" in copy["Notes"]["A1"].comment.text
+    assert copy.properties.creator != "Maria Rivera"
+    text = b"".join(zipfile.ZipFile(tmp_path / "copy.xlsx").read(n) for n in zipfile.ZipFile(tmp_path / "copy.xlsx").namelist())
+    for secret in (b"Rivera", b"Brokerage", b"book.xlsx"):
+        assert secret not in text
+
+
+def test_labels_follow_sheet_order_and_longest_name_wins():
+    accounts, owners = redaction_labels([["Account", "Owner"], ["Roth IRA", "Ann"], ["Roth IRA 2", "Bob"], ["x", "Ann"]])
+    assert accounts == {"roth ira": "Account 1", "roth ira 2": "Account 2", "x": "Account 3"}
+    assert owners == {"ann": "Owner A", "bob": "Owner B"}
+
+
+def test_never_overwrites_the_source(tmp_path):
+    src = household_book(tmp_path / "book.xlsx")
+    before = src.read_bytes()
+    with pytest.raises(WorkbookError, match="different file"):
+        share_workbook(src, tmp_path / "." / "book.xlsx")
+    assert main(["share", str(src), "-o", str(src)]) == 2
+    assert src.read_bytes() == before
+
+
+def test_copy_is_xlsx_only(tmp_path):
+    src = household_book(tmp_path / "book.xlsx")
+    with pytest.raises(WorkbookError, match=r"\.xlsx"):
+        share_workbook(src, tmp_path / "copy.xlsm")
+
+
+def test_redact_without_accounts_sheet_says_why(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.save(tmp_path / "plain.xlsx")
+    with pytest.raises(WorkbookError, match="no Accounts sheet"):
+        share_workbook(tmp_path / "plain.xlsx", tmp_path / "copy.xlsx", redact=True)
+
+
+def test_cli_share_end_to_end(tmp_path, capsys):
+    src = household_book(tmp_path / "book.xlsx")
+    assert main(["share", str(src), "-o", str(tmp_path / "advisor.xlsx"), "--redact"]) == 0
+    out = capsys.readouterr().out
+    assert "advisor.xlsx" in out and "Redacted 3 account names" in out and "no saved value" in out
+    assert main(["share", str(tmp_path / "missing.xlsx"), "-o", str(tmp_path / "x.xlsx")]) == 1
