@@ -106,6 +106,8 @@ TAX_TOLERANCE_ABS = 0.01
 TAX_TOLERANCE_REL = 1e-6
 #: Band violation tolerance (fraction points) carried from stage A to later stages.
 BAND_TOLERANCE = 1e-7
+#: Above this many integer variables the MILP is solved on the orders its LP relaxation trades.
+EXACT_INTEGER_LIMIT = 120
 #: The model aims this far (fraction points) inside each band edge.
 BAND_MARGIN = 1e-9
 #: Dollar step for finite-difference marginal rates.
@@ -625,11 +627,15 @@ class RebalanceModel:
         acct_index = {a.name: i for i, a in enumerate(self.accounts)}
         for b, j in zip(self.buys, self.buy_vars):
             orders.append(([j], b.price, self.acct_capacity[acct_index[b.account]] / b.price))
+        #: (variables, price, min-trade binary or None, whole-share integer or None) per order
+        self.orders: list[tuple[list[int], float, Optional[int], Optional[int]]] = []
         for js, price, cap in orders:
+            z = m = None
             if s.whole_shares:
                 if len(js) == 1:
                     lp.integ[js[0]] = 1
                     self.integer_vars.append(js[0])
+                    m = js[0]
                     if math.isfinite(lp.ub[js[0]]):
                         lp.ub[js[0]] = math.floor(lp.ub[js[0]] + 1e-9)
                 else:
@@ -641,6 +647,8 @@ class RebalanceModel:
             if s.min_trade > 0 and s.min_trade < cap * price:
                 z = lp.var(0.0, 1.0, integer=True)
                 self.order_binaries.append(z)
+            self.orders.append((js, price, z, m))
+            if z is not None:
                 e = {j: price for j in js}
                 e[z] = -s.min_trade
                 lp.row(e, 0.0, math.inf)  # amount >= min_trade * z
@@ -716,12 +724,39 @@ class RebalanceModel:
             integ = np.zeros(lp.n)
             for y in self.wash_binaries:  # no wash-sale exclusivity in the bound
                 lb[y], ub[y] = 0.0, 1.0
-        res = milp(c, integrality=integ, bounds=Bounds(lb, ub),
-                   constraints=LinearConstraint(A, np.array(lo), np.array(hi)),
-                   options={"time_limit": opts.time_limit, "mip_rel_gap": 1e-7, "presolve": True})
+        cons = LinearConstraint(A, np.array(lo), np.array(hi))
+        options = {"time_limit": opts.time_limit, "mip_rel_gap": 1e-7, "presolve": True}
+        if integ.sum() > EXACT_INTEGER_LIMIT:
+            # Large model: solve the LP relaxation, then keep the integer decisions open only for
+            # the orders the relaxation trades (orders it leaves at 0 stay at 0; orders it sizes at
+            # least min_trade keep their minimum). Falls back to the full MILP if that fails.
+            relax = milp(c, integrality=np.zeros(lp.n), bounds=Bounds(lb, ub), constraints=cons,
+                         options=options)
+            if relax.x is not None:
+                rlb, rub = self._restrict(relax.x, lb, ub)
+                res = milp(c, integrality=integ, bounds=Bounds(rlb, rub), constraints=cons, options=options)
+                if res.x is not None:
+                    return np.asarray(res.x)
+        res = milp(c, integrality=integ, bounds=Bounds(lb, ub), constraints=cons, options=options)
         if res.x is None:
             return None
         return np.asarray(res.x)
+
+    def _restrict(self, x: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lb, ub = lb.copy(), ub.copy()
+        min_trade = self.settings.min_trade
+        for js, price, z, m in self.orders:
+            amount = sum(x[j] for j in js) * price
+            if amount <= 1e-6:
+                for j in js:
+                    ub[j] = 0.0
+                if z is not None:
+                    ub[z] = 0.0
+                if m is not None:
+                    ub[m] = 0.0
+            elif z is not None and amount >= min_trade - 1e-6:
+                lb[z] = 1.0
+        return lb, ub
 
     def realized(self, x: np.ndarray) -> tuple[float, float]:
         st = sum(x[j] * g for j, g in self.tax_st.items())
