@@ -1,0 +1,158 @@
+"""The **Form 8949** sheet and CSV: the year's sales as Form 8949 lines (IRS Instructions for Form 8949).
+
+Part I holds short-term sales (held one year or less, IRC §1222(1)), Part II long-term ones; the
+holding period counts from the (wash-tacked, IRC §1223(3)) holding start. Columns:
+
+(a) description "100 sh VTI"; (b) date acquired (the lot's purchase date; "INHERITED" for inherited
+property, as the instructions ask); (c) date sold; (d) proceeds; (e) cost or other basis (including
+wash-sale adjustments the sold shares carry from earlier losses: the *adjusted* basis); (f) code "W"
+when a loss is disallowed as a wash sale; (g) the disallowed loss as a positive adjustment; (h) gain
+or loss = (d) - (e) + (g).
+
+Worked example (Pub 550): 100 sh X bought for $1,000, sold for $750, washed by a purchase within 30
+days: (d) 750.00, (e) 1,000.00, (f) W, (g) 250.00, (h) 0.00.
+
+Amounts are rounded to cents and (h) is computed from the rounded (d), (e), (g), so each line adds up.
+Only sales on the Transactions sheet are listed (a partial year if the history is partial); boxes
+A-F (whether basis was reported to the IRS) are not known from the workbook and are left to the user.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Optional, Sequence, TextIO, Union
+
+from ...engine.money import cents
+from ...engine.records import Household
+from ...engine.wash import RealizedSale, WashResult, adjust_lots
+from ..interface import Column, Kind, ResultBook, Table, is_formula_like
+
+__all__ = ["FORM8949_SHEET", "Form8949Line", "form8949_lines", "form8949_tables", "write_form8949",
+           "export_form8949_csv", "CSV_HEADER"]
+
+FORM8949_SHEET = "Form 8949"
+WASH_CODE = "W"
+
+
+@dataclass(frozen=True)
+class Form8949Line:
+    """One line of Form 8949, amounts already rounded to cents."""
+
+    part: str  # "I" short-term, "II" long-term
+    description: str
+    acquired: Any  # date, or "INHERITED"
+    sold: date
+    proceeds: float
+    basis: float
+    code: str
+    adjustment: Optional[float]
+    gain: float
+    account: str
+    lot_id: str
+
+    def cells(self) -> tuple[Any, ...]:
+        """(a) .. (h), Account, Lot ID."""
+        return (self.description, self.acquired, self.sold, self.proceeds, self.basis, self.code,
+                self.adjustment, self.gain, self.account, self.lot_id)
+
+
+def _line(sale: RealizedSale) -> Form8949Line:
+    proceeds = cents(sale.proceeds)
+    basis = cents(sale.basis)
+    adjustment = cents(sale.disallowed) if sale.washed else 0.0
+    gain = cents(proceeds - basis + adjustment)
+    acquired: Any = "INHERITED" if sale.inherited else sale.acquired
+    return Form8949Line("II" if sale.long_term else "I", f"{sale.quantity:g} sh {sale.symbol}", acquired,
+                        sale.date, proceeds, basis, WASH_CODE if sale.washed else "",
+                        adjustment if sale.washed else None, gain, sale.account, sale.lot_id)
+
+
+def form8949_lines(result: WashResult, year: int) -> tuple[Form8949Line, ...]:
+    """The year's lines, Part I first, each part in date sold order."""
+    lines = [_line(s) for s in result.sales_in_year(year)]
+    lines.sort(key=lambda l: (l.part != "I", l.sold, l.account, l.lot_id))
+    return tuple(lines)
+
+
+_COLUMNS = (
+    Column("(a) Description", Kind.TEXT),
+    Column("(b) Date Acquired", Kind.DATE),
+    Column("(c) Date Sold", Kind.DATE),
+    Column("(d) Proceeds", Kind.MONEY),
+    Column("(e) Cost Basis", Kind.MONEY, note="Includes wash-sale adjustments carried by the shares sold."),
+    Column("(f) Code", Kind.TEXT, note="W: wash sale, loss disallowed."),
+    Column("(g) Adjustment", Kind.MONEY, note="Disallowed loss, as a positive amount."),
+    Column("(h) Gain or Loss", Kind.MONEY, note="(d) - (e) + (g)."),
+    Column("Account", Kind.TEXT),
+    Column("Lot ID", Kind.TEXT),
+)
+
+
+def _part_table(lines: Sequence[Form8949Line], part: str, title: str) -> Table:
+    rows = [l.cells() for l in lines if l.part == part]
+    body = [l for l in lines if l.part == part]
+    totals = ("Totals", None, None, cents(sum(l.proceeds for l in body)), cents(sum(l.basis for l in body)),
+              "", cents(sum(l.adjustment or 0.0 for l in body)), cents(sum(l.gain for l in body)), "", "")
+    rows.append(totals)
+    return Table(_COLUMNS, tuple(rows), title=title, total_rows=1,
+                 highlight=tuple(i for i, l in enumerate(body) if l.code))
+
+
+def form8949_tables(result: WashResult, year: int) -> list[Table]:
+    lines = form8949_lines(result, year)
+    part1 = _part_table(lines, "I", f"Part I: Short-term ({year})")
+    part2 = _part_table(lines, "II", f"Part II: Long-term ({year})")
+    part2 = Table(part2.columns, part2.rows, title=part2.title, total_rows=1, highlight=part2.highlight,
+                  notes=("Only sales listed on the Transactions sheet are included. Check boxes A-F per your "
+                         "Forms 1099-B (basis reported to the IRS or not).",
+                         "Basis in (e) includes wash-sale adjustments from earlier disallowed losses; "
+                         "(b) is the purchase date, while the part follows the holding period including "
+                         "any tacked-on period (IRC §1223(3))."))
+    return [part1, part2]
+
+
+def write_form8949(book: ResultBook, result: WashResult, year: int) -> None:
+    book.write_sheet(FORM8949_SHEET, form8949_tables(result, year))
+
+
+CSV_HEADER = ("Part", "(a) Description", "(b) Date Acquired", "(c) Date Sold", "(d) Proceeds",
+              "(e) Cost Basis", "(f) Code", "(g) Adjustment", "(h) Gain or Loss", "Account", "Lot ID")
+
+
+def _csv_cell(value: Any) -> str:
+    """Plain text for a CSV cell; text a spreadsheet would read as a formula gets a leading
+    apostrophe, so input copied to output never becomes a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    text = str(value)
+    return "'" + text if is_formula_like(text) else text
+
+
+def export_form8949_csv(household: Household, year: int, path_or_textio: Union[str, Path, TextIO],
+                        result: Optional[WashResult] = None) -> int:
+    """Write the year's Form 8949 lines as CSV (UTF-8, comma separated, header row) to a path or an
+    open text stream; returns the number of lines. ``household`` is the unadjusted household
+    (its wash-sale adjustment is computed here unless ``result`` is given)."""
+    if result is None:
+        result = adjust_lots(household)
+    lines = form8949_lines(result, year)
+
+    def write(stream: TextIO) -> None:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(CSV_HEADER)
+        for line in lines:
+            writer.writerow([_csv_cell(v) for v in (line.part,) + line.cells()])
+
+    if hasattr(path_or_textio, "write"):
+        write(path_or_textio)  # type: ignore[arg-type]
+    else:
+        with open(path_or_textio, "w", newline="", encoding="utf-8") as stream:
+            write(stream)
+    return len(lines)

@@ -1,0 +1,109 @@
+"""The **Harvest** sheet: tax-loss harvesting candidates, per-holding totals and 0% gain harvesting.
+
+Tables (rules and worked examples in :mod:`taxrebal.engine.harvest`):
+
+1. "Loss harvesting candidates", ranked by tax saved this year: Account, Symbol, Lot ID, Acquired,
+   Quantity, Basis (adjusted for wash sales), Value, Loss, Loss %, Term, Tax Saved This Year,
+   Carryforward Created, Replacement, Wash-Sale Status, Note. E.g. a $2,000 loss against $5,000 of
+   long-term gains at 15% shows Tax Saved This Year 300.00, Carryforward Created 0.00.
+2. "By holding": each account and symbol with all its candidates sold together: the benefit is
+   computed jointly (netting and the $3,000 limit apply to the total, so it is not the sum of rows).
+3. "Gain harvesting at 0%": the long-term lots (or parts) that fit in this year's zero-federal-tax
+   room, with the room, the state tax they would still cost and any loss carryforward they use up.
+"""
+
+from __future__ import annotations
+
+from ...engine.harvest import HarvestScan
+from ...engine.money import cents
+from ..interface import Column, Kind, ResultBook, Table
+
+__all__ = ["HARVEST_SHEET", "candidates_table", "holdings_table", "gains_table", "write_harvest"]
+
+HARVEST_SHEET = "Harvest"
+
+_CANDIDATE_COLUMNS = (
+    Column("Account", Kind.TEXT),
+    Column("Symbol", Kind.TEXT),
+    Column("Lot ID", Kind.TEXT),
+    Column("Acquired", Kind.DATE, note="Purchase date (the holding period may start earlier after a wash sale)."),
+    Column("Quantity", Kind.NUMBER),
+    Column("Basis", Kind.MONEY, note="Adjusted basis: cost plus wash-sale adjustments (IRC §1091(d))."),
+    Column("Value", Kind.MONEY, note="Quantity x price."),
+    Column("Loss", Kind.MONEY, note="Basis minus value."),
+    Column("Loss %", Kind.PERCENT, note="Loss over basis."),
+    Column("Term", Kind.TEXT, note="Short or Long if sold today."),
+    Column("Tax Saved This Year", Kind.MONEY, note="Federal + state tax this year without the sale minus with it (this lot alone, after netting with this year's gains and the $3,000 limit)."),
+    Column("Carryforward Created", Kind.MONEY, note="Loss carried to next year by this sale (IRC §1212(b))."),
+    Column("Replacement", Kind.TEXT, note="Buy this to stay invested: not substantially identical, not on the Do Not Buy list, allowed in the account."),
+    Column("Wash-Sale Status", Kind.TEXT),
+    Column("Note", Kind.TEXT),
+)
+
+
+def candidates_table(scan: HarvestScan) -> Table:
+    rows = tuple((c.account, c.symbol, c.lot_id, c.acquired, c.quantity, cents(c.basis), cents(c.value),
+                  cents(c.loss), c.loss_pct, c.term, cents(c.tax_saved), cents(c.carryforward_created),
+                  c.replacement, c.wash_status, c.note) for c in scan.candidates)
+    highlight = tuple(i for i, c in enumerate(scan.candidates) if c.wash_status != "Clear")
+    notes = [scan.summary() + "."] if rows else ["No taxable lot has a loss above the Settings minimums "
+                                                  "(Harvest Min Loss and Harvest Min Loss %)."]
+    notes.append("Sell the lot and buy the replacement the same day; do not buy the sold fund back, in any "
+                 "account, for 31 days (wash-sale rule, IRC §1091).")
+    return Table(_CANDIDATE_COLUMNS, rows, title="Loss harvesting candidates", notes=tuple(notes),
+                 highlight=highlight)
+
+
+_HOLDING_COLUMNS = (
+    Column("Account", Kind.TEXT),
+    Column("Symbol", Kind.TEXT),
+    Column("Lots", Kind.INTEGER),
+    Column("Shares", Kind.NUMBER),
+    Column("Harvestable Loss", Kind.MONEY, note="Loss a sale today would realize (washed shares left out)."),
+    Column("Tax Saved This Year", Kind.MONEY, note="All the holding's candidates sold together, computed on the whole return."),
+    Column("Carryforward Created", Kind.MONEY),
+)
+
+
+def holdings_table(scan: HarvestScan) -> Table:
+    rows = tuple((h.account, h.symbol, h.lots, h.shares, cents(h.loss), cents(h.tax_saved),
+                  cents(h.carryforward_created)) for h in scan.holdings)
+    return Table(_HOLDING_COLUMNS, rows, title="By holding (all candidates of a holding sold together)",
+                 notes=("Benefits are computed for the holding as a whole, so they are not the sum of the "
+                        "lots' rows: losses net against gains first and only $3,000 more reduces other income.",))
+
+
+_GAIN_COLUMNS = (
+    Column("Account", Kind.TEXT),
+    Column("Symbol", Kind.TEXT),
+    Column("Lot ID", Kind.TEXT),
+    Column("Acquired", Kind.DATE),
+    Column("Shares to Sell", Kind.NUMBER),
+    Column("Lot Shares", Kind.NUMBER),
+    Column("Basis", Kind.MONEY),
+    Column("Value", Kind.MONEY),
+    Column("Gain", Kind.MONEY),
+)
+
+
+def gains_table(scan: HarvestScan) -> Table:
+    g = scan.gains
+    rows = [(l.account, l.symbol, l.lot_id, l.acquired, l.quantity, l.lot_quantity, cents(l.basis),
+             cents(l.value), cents(l.gain)) for l in g.lots]
+    if rows:
+        rows.append(("Total", "", "", None, None, None, cents(sum(l.basis for l in g.lots)),
+                     cents(sum(l.value for l in g.lots)), cents(g.total_gain)))
+    notes = [f"Room for long-term gains at 0% federal tax this year: ${cents(g.room):,.2f}."]
+    if rows:
+        notes.append(f"Selling these realizes ${cents(g.total_gain):,.2f} of long-term gain: federal tax "
+                     f"${cents(g.federal_tax):,.2f}, state tax ${cents(g.state_tax):,.2f}. Buy the same fund "
+                     f"back right away to raise its basis (the wash-sale rule only applies to losses).")
+    if g.note:
+        notes.append(g.note + ".")
+    return Table(_GAIN_COLUMNS, tuple(rows), title="Gain harvesting at 0%", notes=tuple(notes),
+                 total_rows=1 if rows else 0)
+
+
+def write_harvest(book: ResultBook, scan: HarvestScan) -> None:
+    """Write (or replace) the Harvest sheet."""
+    book.write_sheet(HARVEST_SHEET, [candidates_table(scan), holdings_table(scan), gains_table(scan)])

@@ -1,0 +1,130 @@
+"""The **Wash Sales** sheet: every wash-sale match, the Do Not Buy list and the pre-trade check.
+
+Tables, top to bottom (rules and worked examples in :mod:`taxrebal.engine.wash` and
+:mod:`taxrebal.engine.pretrade`):
+
+1. "Wash-sale matches": one row per loss sale matched to one block of replacement shares (a sale
+   matched against two purchases gives two rows). Pub 550's example reads: Sale Date, Account, X, A,
+   100, Loss 250.00, Disallowed 250.00, Permanent N, Replacement ... 100 shares, Basis Adjustment
+   250.00, Adjusted Basis 1,050.00. Permanent "Y" rows (replacement in an IRA, Roth, 401(k), HSA) are
+   highlighted: that loss is gone for good (Rev. Rul. 2008-5).
+2. "Do Not Buy": each symbol or identical group whose purchase, in any account, on or before the
+   date shown would wash a loss realized in the last 30 days, the loss at stake and why (DRIP
+   holdings that would reinvest are named).
+3. "Pre-trade check" (only when trades were checked): each proposed trade that would wash a loss or
+   be washed, the amount at stake and the first clear date.
+
+Money is rounded to cents here, at the edge.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+from ...engine.money import cents
+from ...engine.pretrade import TradeWarning
+from ...engine.wash import DoNotBuy, WashResult
+from ..interface import Column, Kind, ResultBook, Table
+
+__all__ = ["WASH_SALES_SHEET", "matches_table", "do_not_buy_table", "trade_check_table", "write_wash_sales"]
+
+WASH_SALES_SHEET = "Wash Sales"
+
+_MATCH_COLUMNS = (
+    Column("Sale Date", Kind.DATE),
+    Column("Account", Kind.TEXT, note="Taxable account where the loss was realized."),
+    Column("Symbol", Kind.TEXT),
+    Column("Lot ID", Kind.TEXT, note="The lot sold at a loss."),
+    Column("Quantity", Kind.NUMBER, note="Shares sold in this sale."),
+    Column("Loss", Kind.MONEY, note="The sale's whole loss: basis (with earlier wash adjustments) minus proceeds."),
+    Column("Disallowed", Kind.MONEY, note="This match's part of the loss that cannot be deducted now (IRC §1091(a))."),
+    Column("Permanent", Kind.TEXT, note="Y: the replacement was bought in a tax-advantaged account, so the loss is lost for good (Rev. Rul. 2008-5)."),
+    Column("Replacement Account", Kind.TEXT),
+    Column("Replacement Lot", Kind.TEXT),
+    Column("Replacement Date", Kind.DATE),
+    Column("Shares", Kind.NUMBER, note="Replacement shares matched to this sale (each share is used once)."),
+    Column("Basis Adjustment", Kind.MONEY, note="Added to the replacement shares' basis (IRC §1091(d))."),
+    Column("Adjusted Basis", Kind.MONEY, note="Basis of the matched replacement shares after the adjustment."),
+    Column("Adjusted Acquired", Kind.DATE, note="Replacement date minus the days the sold shares were held (IRC §1223(3))."),
+    Column("Note", Kind.TEXT),
+)
+
+
+def matches_table(result: WashResult) -> Table:
+    rows = []
+    highlight = []
+    for i, m in enumerate(result.matches):
+        note = ""
+        if m.broker_adjusted:
+            note = "The broker already adjusted this lot's basis (Wash Adjusted = Yes): not adjusted again."
+        elif m.permanent:
+            note = "Loss lost for good: no basis adjustment in a tax-advantaged account."
+        rows.append((m.sale_date, m.account, m.symbol, m.lot_id, m.quantity, cents(m.loss),
+                     cents(m.disallowed), "Y" if m.permanent else "N", m.replacement_account,
+                     m.replacement_lot, m.replacement_date, m.shares, cents(m.basis_adjustment),
+                     None if m.adjusted_basis is None else cents(m.adjusted_basis), m.adjusted_acquired, note))
+        if m.permanent:
+            highlight.append(i)
+    notes = [result.summary() + "."]
+    if not result.matches:
+        notes = ["No loss sale on the Transactions sheet is washed by a purchase within 30 days before or after it."]
+    notes.append("Window: 30 days before to 30 days after each loss sale, every account of the household "
+                 "(IRC §1091(a); Pub 550 'Wash Sales'). Earliest-acquired replacement shares are matched first "
+                 "(Treas. Reg. §1.1091-1(c), (d)).")
+    return Table(_MATCH_COLUMNS, tuple(rows), title="Wash-sale matches", notes=tuple(notes),
+                 highlight=tuple(highlight))
+
+
+_DNB_COLUMNS = (
+    Column("Symbol or Group", Kind.TEXT, note="A symbol, or an identical group on the Securities sheet."),
+    Column("Symbols", Kind.TEXT, note="Every listed security in that group."),
+    Column("Do Not Buy Until", Kind.DATE, note="Last day a purchase would wash the loss (sale date + 30 days). Buying the day after is clear."),
+    Column("Loss at Stake", Kind.MONEY, note="Loss realized in the window and not already washed."),
+    Column("Why", Kind.TEXT),
+    Column("DRIP", Kind.TEXT, note="Holdings with dividend reinvestment on: a reinvestment before the date would wash part of the loss."),
+)
+
+
+def do_not_buy_table(entries: Sequence[DoNotBuy], as_of: date) -> Table:
+    rows = tuple((d.identity, ", ".join(d.symbols), d.until, cents(d.loss_at_stake), d.reason,
+                  ", ".join(d.drip_symbols)) for d in entries)
+    highlight = tuple(i for i, d in enumerate(entries) if d.drip_symbols)
+    notes = (f"As of {as_of.isoformat()}. Applies to every account, IRAs included.",) if rows else (
+        f"As of {as_of.isoformat()}: no loss in the last 30 days limits what you can buy.",)
+    return Table(_DNB_COLUMNS, rows, title="Do Not Buy", notes=notes, highlight=highlight)
+
+
+_CHECK_COLUMNS = (
+    Column("Date", Kind.DATE),
+    Column("Account", Kind.TEXT),
+    Column("Symbol", Kind.TEXT),
+    Column("Action", Kind.TEXT),
+    Column("Quantity", Kind.NUMBER),
+    Column("Problem", Kind.TEXT),
+    Column("Conflicts With", Kind.TEXT),
+    Column("Amount at Stake", Kind.MONEY, note="Loss that would be disallowed (for a DRIP conflict: up to this amount)."),
+    Column("Permanent", Kind.TEXT, note="Y: lost for good (replacement in a tax-advantaged account)."),
+    Column("Clear From", Kind.DATE, note="First day the trade would not conflict."),
+    Column("What To Do", Kind.TEXT),
+)
+
+
+def trade_check_table(warnings: Sequence[TradeWarning], checked: int) -> Table:
+    rows = tuple((w.trade.date, w.trade.account, w.trade.symbol, w.trade.action.value, w.trade.quantity,
+                  w.kind.value, w.related, cents(w.amount_at_stake), "Y" if w.permanent else "N",
+                  w.clear_from, w.message) for w in warnings)
+    notes = (f"{checked} proposed trade(s) checked, {len(warnings)} conflict(s).",) if rows else (
+        f"{checked} proposed trade(s) checked: none would wash a loss or be washed.",)
+    return Table(_CHECK_COLUMNS, rows, title="Pre-trade check", notes=notes,
+                 highlight=tuple(i for i, w in enumerate(warnings) if w.permanent))
+
+
+def write_wash_sales(book: ResultBook, result: WashResult, do_not_buy: Sequence[DoNotBuy], as_of: date,
+                     warnings: Sequence[TradeWarning] = (), checked: int = 0) -> None:
+    """Write (or replace) the Wash Sales sheet. ``checked`` is how many proposed trades were checked
+    (0: no pre-trade table)."""
+    tables = [matches_table(result), do_not_buy_table(do_not_buy, as_of)]
+    if checked or warnings:
+        tables.append(trade_check_table(warnings, checked))
+    book.write_sheet(WASH_SALES_SHEET, tables)
