@@ -1,0 +1,278 @@
+"""The macros behind the "Tax Rebalance" ribbon tab of the taxrebal Excel add-in.
+
+Every button calls the one VBA callback ``TaxrebalRibbon.TaxrebalAction`` (``addin/TaxrebalRibbon.bas``),
+which runs ``RunPython "import taxrebal.excel.ribbon as r; r.run('<control id>')"``. :func:`run` looks
+the id up in :data:`HANDLERS` (one entry per button of ``addin/ribbon.toml``; a test keeps the two
+equal) and works on the active workbook, ``xlwings.Book.caller()``.
+
+The six analysis buttons run the same :func:`taxrebal.pipeline.run_book` as ``taxrebal run`` does on
+a file, with the same steps (:data:`PIPELINE_COMMANDS` maps button -> pipeline command):
+
+    Validate -> "validate"   Allocation -> "allocation"   Rebalance -> "rebalance"
+    Harvest -> "harvest"     Wash Sales -> "wash_sales"   Lot Selection -> "lot_selection"
+    Run All -> "all"
+
+The input sheets are read from the live workbook as 2D values (A1 to the last used cell, so an Issue
+row's cell reference is the worksheet's) and validated by the same reader as files; result sheets
+are written through :class:`~taxrebal.excel.xlwings_book.XlwingsBook`. So a ribbon click and
+``taxrebal run`` give the same sheets, columns and values (``tests/test_ribbon_commands.py``
+compares them); only Run Info's input name/checksum differ (a live workbook is not a file).
+
+What the user sees: progress in Excel's status bar ("taxrebal: Allocation (2/4)"), screen updating
+paused while sheets are written, then the main result sheet of the command activated. Problems in the
+data go to the Issues sheet and a short message box says so; nothing ever shows a Python traceback:
+an unexpected error becomes a message box asking to report it (set ``TAXREBAL_DEBUG=1`` to let it
+raise). The run time is the clock of the computer running Excel (``now``), passed into the pipeline
+as ``run_time`` and, when Settings has no As Of, as ``default_as_of``: the engine never reads a clock.
+
+New Household opens a new workbook built from :func:`taxrebal.workbook.template.build_template`;
+About shows versions and where the documentation is. Import Functions is handled in VBA (it calls
+xlwings' ``ImportPythonUDFs``); its Python handler only explains that, for completeness.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator, Optional
+
+from .. import __version__
+from ..errors import Severity, TaxrebalError
+from .xlwings_book import XlwingsBook, read_input_sheets
+
+__all__ = ["run", "HANDLERS", "PIPELINE_COMMANDS", "RESULT_SHEET_OF", "TITLE", "docs_location"]
+
+TITLE = "taxrebal"
+
+#: ribbon control id -> pipeline command (``taxrebal.pipeline.COMMANDS``)
+PIPELINE_COMMANDS: dict[str, str] = {
+    "validate": "validate",
+    "allocation": "allocation",
+    "rebalance": "rebalance",
+    "harvest": "harvest",
+    "wash_sales": "wash_sales",
+    "lot_selection": "lot_selection",
+    "run_all": "all",
+}
+
+#: pipeline command -> the sheet shown when it finishes cleanly (first one present wins)
+RESULT_SHEET_OF: dict[str, tuple[str, ...]] = {
+    "validate": ("Issues",),
+    "allocation": ("Allocation",),
+    "rebalance": ("Trades", "Allocation"),
+    "harvest": ("Harvest",),
+    "wash_sales": ("Wash Sales",),
+    "lot_selection": ("Lot Selection",),
+    "all": ("Trades", "Allocation"),
+}
+
+Handler = Callable[[Any, datetime], Any]
+
+
+# --- talking to Excel (every call guarded: a missing feature never stops a run) ------------------
+def _alert(book: Any, message: str, *, critical: bool = False) -> None:
+    """A message box (``App.alert``, xlwings >= 0.27.13); printed to stderr where there is none."""
+    try:
+        book.app.alert(message, title=TITLE, buttons="ok", mode="critical" if critical else "info")
+    except Exception:  # noqa: BLE001 - no Excel UI (tests, a server): the message still goes somewhere
+        print(f"{TITLE}: {message}", file=sys.stderr)
+
+
+def _status(book: Any, text: Any) -> None:
+    """Set Excel's status bar; ``False`` hands it back to Excel."""
+    try:
+        book.app.status_bar = text
+    except Exception:  # noqa: BLE001
+        pass
+
+
+@contextmanager
+def _screen_paused(book: Any) -> Iterator[None]:
+    """Pause screen updating while sheets are written (much faster in Excel), always restored."""
+    app = getattr(book, "app", None)
+    try:
+        before = app.screen_updating
+        app.screen_updating = False
+    except Exception:  # noqa: BLE001
+        before = None
+    try:
+        yield
+    finally:
+        if before is not None:
+            try:
+                app.screen_updating = before
+            except Exception:  # noqa: BLE001
+                pass
+
+
+def _activate(book: Any, names: tuple[str, ...]) -> None:
+    existing = {s.name.casefold(): s for s in book.sheets}
+    for name in names:
+        sheet = existing.get(name.casefold())
+        if sheet is not None:
+            try:
+                sheet.activate()
+            except Exception:  # noqa: BLE001
+                pass
+            return
+
+
+def _source_name(book: Any) -> str:
+    for attr in ("fullname", "name"):
+        try:
+            value = getattr(book, attr)
+        except Exception:  # noqa: BLE001
+            continue
+        if value:
+            return f"{value} (open in Excel)"
+    return "(workbook open in Excel)"
+
+
+# --- the handlers --------------------------------------------------------------------------------
+def _pipeline_handler(command: str) -> Handler:
+    def handle(book: Any, now: datetime) -> Any:
+        from ..pipeline import run_book
+
+        def progress(done: int, total: int, message: str) -> None:
+            _status(book, f"{TITLE}: {message} ({done}/{total})")
+
+        _status(book, f"{TITLE}: reading the workbook")
+        with _screen_paused(book):
+            sheets = read_input_sheets(book)
+            outcome = run_book(
+                XlwingsBook(book),
+                sheets,
+                command=command,
+                run_time=now,
+                default_as_of=now.date(),
+                source_name=_source_name(book),
+                progress=progress,
+            )
+        _report(book, command, outcome)
+        return outcome
+
+    handle.__name__ = f"run_{command}"
+    handle.__doc__ = f"Run the pipeline command {command!r} on the workbook."
+    return handle
+
+
+def _report(book: Any, command: str, outcome: Any) -> None:
+    """Show the user where the results are: the right sheet, and a message box when it matters."""
+    errors = [i for i in outcome.issues if i.severity is Severity.ERROR]
+    warnings = [i for i in outcome.issues if i.severity is Severity.WARNING]
+    if not outcome.loaded:
+        _activate(book, ("Issues",))
+        _alert(book, f"The workbook has {len(errors)} error(s), so nothing was computed. The Issues sheet lists "
+                     "each one with its sheet, cell and how to fix it; fix them and click the button again.",
+               critical=True)
+    elif errors:
+        _activate(book, ("Issues",))
+        _alert(book, f"Finished with {len(errors)} error(s): some results are missing. See the Issues sheet.",
+               critical=True)
+    else:
+        _activate(book, RESULT_SHEET_OF.get(command, ("Issues",)))
+        if command == "validate":
+            extra = f" {len(warnings)} warning(s): see the Issues sheet." if warnings else ""
+            _alert(book, f"No errors found in the workbook.{extra}")
+
+
+def _new_household(book: Any, now: datetime) -> Any:
+    """Open a new workbook made from the taxrebal template (a copy; the user saves it where they like)."""
+    from ..workbook.saving import save_atomic
+    from ..workbook.template import build_template
+
+    folder = Path(tempfile.mkdtemp(prefix="taxrebal-"))
+    path = folder / f"Household {now:%Y-%m-%d}.xlsx"
+    save_atomic(build_template(), path)
+    app = book.app
+    new = app.books.open(str(path))
+    _alert(book, f"A new household workbook is open. Fill in the input sheets (the Start sheet explains "
+                 f"them), then save it under a name and folder of your choice (File > Save As); the copy "
+                 f"in {folder} is temporary.")
+    return new
+
+
+def _import_functions(book: Any, now: datetime) -> None:
+    """Normally never reached: the add-in's VBA handles this button by calling xlwings'
+    ``ImportPythonUDFs`` (Windows) or explaining that cell functions need Windows (macOS)."""
+    _alert(book, "Import Functions runs inside Excel: click it on the Tax Rebalance tab in Excel on Windows "
+                 "(it registers TAXCOST, FEDTAX, LOTPICK, LTDATE, HOLDINGTERM, WASHWINDOW and DRIFT from "
+                 "taxrebal.excel.udfs). Cell functions are not available on macOS.")
+
+
+def docs_location() -> str:
+    """Where the README is: the project URL from the installed package's metadata when it declares
+    one, else the README that ``pip show`` points at."""
+    try:
+        from importlib.metadata import metadata
+
+        meta = metadata("taxrebal")
+        for entry in meta.get_all("Project-URL") or ():
+            return entry.split(",", 1)[-1].strip()
+        if meta.get("Home-page"):
+            return str(meta["Home-page"])
+    except Exception:  # noqa: BLE001
+        pass
+    return "README.md in the taxrebal project (pip show taxrebal shows where it is installed)"
+
+
+def _about(book: Any, now: datetime) -> str:
+    try:
+        import xlwings
+
+        xlwings_version = xlwings.__version__
+    except Exception:  # noqa: BLE001
+        xlwings_version = "not found"
+    text = (f"taxrebal {__version__}: tax-aware portfolio rebalancing for Excel.\n\n"
+            f"xlwings {xlwings_version}, Python {sys.version.split()[0]}\n"
+            f"Python used: {sys.executable}\n\n"
+            f"Documentation and help: {docs_location()}\n"
+            "taxrebal proposes trades and shows tax estimates; it places no orders and is not tax advice.")
+    _alert(book, text)
+    return text
+
+
+#: ribbon control id -> handler(book, now). One entry per button of addin/ribbon.toml.
+HANDLERS: dict[str, Handler] = {
+    **{control: _pipeline_handler(command) for control, command in PIPELINE_COMMANDS.items()},
+    "new_household": _new_household,
+    "import_functions": _import_functions,
+    "about": _about,
+}
+
+
+def run(command: str, book: Any = None, *, now: Optional[datetime] = None) -> Any:
+    """Run the ribbon button ``command`` (its control id) on ``book``.
+
+    ``book`` defaults to the workbook Excel called from (``xlwings.Book.caller()``); tests pass a
+    double. ``now`` defaults to the local time of this computer. Returns what the handler returns
+    (a :class:`~taxrebal.pipeline.RunOutcome` for the analysis buttons), or None when it failed;
+    failures are shown in a message box, never as a traceback.
+    """
+    if book is None:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    handler = HANDLERS.get(command)
+    if handler is None:
+        _alert(book, f"This add-in has a button '{command}' that taxrebal {__version__} does not know. Install "
+                     "the add-in that comes with this taxrebal version (xlwings addin install -f taxrebal.xlam).",
+               critical=True)
+        return None
+    try:
+        return handler(book, now or datetime.now().astimezone())
+    except TaxrebalError as err:
+        _alert(book, str(err), critical=True)
+    except Exception as err:  # noqa: BLE001 - a user never sees a traceback
+        if os.environ.get("TAXREBAL_DEBUG"):
+            raise
+        _alert(book, f"Internal error in taxrebal ({type(err).__name__}: {err}). This is a bug in taxrebal, not in "
+                     "your workbook; please report it with this message. Your input sheets were not changed.",
+               critical=True)
+    finally:
+        _status(book, False)
+    return None
