@@ -549,7 +549,7 @@ class _Frontier:
 
     def gain(self, q: float) -> float:
         """Least total gain from selling ``q`` shares of this term (deepest loss first)."""
-        if q <= 0:
+        if q <= 0 or not self.gps:
             return 0.0
         k = min(bisect_right(self.cum_q, q) - 1, len(self.gps) - 1)
         return self.cum_g[k] + self.gps[k] * (q - self.cum_q[k])

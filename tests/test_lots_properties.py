@@ -1,0 +1,122 @@
+"""Conservation laws of lot relief, for every method, on generated lots (Hypothesis).
+
+Whatever the method: shares relieved + shares remaining = shares held, lot by lot; the same for
+adjusted basis (a part of a lot carries its share of the basis, Pub 550 "Basis"); proceeds =
+quantity x price; no piece exceeds its lot; exactly the asked quantity is relieved. And
+TaxOptimal is never worse than any other method for the household's actual tax.
+"""
+
+from collections import defaultdict
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from strategies import AS_OF, lot_lists, prices
+from taxrebal.engine.lots import marginal_tax_function, relieve
+from taxrebal.engine.records import FilingStatus, LotMethod
+from taxrebal.engine.tax import TaxProfile
+
+FIXED_METHODS = [LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO, LotMethod.MIN_TAX]
+
+
+@st.composite
+def sales(draw, max_size=12):
+    price = draw(prices(1, 500))
+    lots = draw(lot_lists(price_hint=price, max_size=max_size))
+    held = sum(l.quantity for l in lots)
+    fraction = draw(st.one_of(st.just(1.0), st.floats(min_value=0.0, max_value=1.0)))
+    return lots, held * fraction, price
+
+
+@st.composite
+def profiles(draw):
+    return TaxProfile(
+        year=2026,
+        filing_status=draw(st.sampled_from(list(FilingStatus))),
+        ordinary_income=float(draw(st.integers(0, 700_000))),
+        realized_st=float(draw(st.integers(-30_000, 30_000))),
+        realized_lt=float(draw(st.integers(-30_000, 30_000))),
+        st_loss_carryforward=float(draw(st.sampled_from([0, 0, 5_000]))),
+        state_tax_rate=draw(st.sampled_from([0.0, 0.05])),
+    )
+
+
+def check_conservation(lots, quantity, price, relief):
+    original = {l.lot_id: l for l in lots}
+    sold_q, sold_b = defaultdict(float), defaultdict(float)
+    for p in relief.pieces:
+        sold_q[p.lot_id] += p.quantity
+        sold_b[p.lot_id] += p.basis
+        assert p.quantity > 0
+        assert p.quantity <= original[p.lot_id].quantity + 1e-9
+        assert p.proceeds == pytest.approx(p.quantity * price, rel=1e-12, abs=1e-9)
+    left_q = {l.lot_id: l.quantity for l in relief.remaining}
+    left_b = {l.lot_id: l.adjusted_basis for l in relief.remaining}
+    for lot_id, lot in original.items():
+        assert sold_q[lot_id] + left_q.get(lot_id, 0.0) == pytest.approx(lot.quantity, rel=1e-9, abs=1e-9)
+        assert sold_b[lot_id] + left_b.get(lot_id, 0.0) == pytest.approx(lot.adjusted_basis, rel=1e-9, abs=1e-6)
+    assert relief.quantity == pytest.approx(quantity, rel=1e-9, abs=1e-8)
+    assert relief.proceeds == pytest.approx(quantity * price, rel=1e-9, abs=1e-6)
+    assert relief.st_gain + relief.lt_gain == pytest.approx(relief.proceeds - relief.basis, rel=1e-9, abs=1e-6)
+    assert len({p.lot_id for p in relief.pieces}) == len(relief.pieces)  # a lot relieved once
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sales(), st.sampled_from(FIXED_METHODS))
+def test_fixed_methods_conserve_shares_and_basis(sale, method):
+    lots, quantity, price = sale
+    check_conservation(lots, quantity, price, relieve(lots, quantity, price, AS_OF, method))
+
+
+@settings(max_examples=50, deadline=None)
+@given(sales(), st.data())
+def test_specific_id_conserves_and_uses_only_named_lots(sale, data):
+    lots, _, price = sale
+    named = data.draw(st.lists(st.sampled_from([l.lot_id for l in lots]), min_size=1, unique=True))
+    held = sum(l.quantity for l in lots if l.lot_id in named)
+    quantity = held * data.draw(st.floats(min_value=0.0, max_value=1.0))
+    r = relieve(lots, quantity, price, AS_OF, LotMethod.SPECIFIC, lot_ids=named)
+    check_conservation(lots, quantity, price, r)
+    assert {p.lot_id for p in r.pieces} <= set(named)
+    # named order is kept: the pieces are a prefix of the named list
+    assert [p.lot_id for p in r.pieces] == named[: len(r.pieces)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sales(max_size=8), profiles())
+def test_tax_optimal_conserves_and_is_never_worse_than_any_method(sale, profile):
+    lots, quantity, price = sale
+    best = relieve(lots, quantity, price, AS_OF, LotMethod.TAX_OPTIMAL, profile=profile)
+    check_conservation(lots, quantity, price, best)
+    tax_of = marginal_tax_function(profile)
+    best_tax = tax_of(best.st_gain, best.lt_gain)
+    for method in FIXED_METHODS:
+        other = relieve(lots, quantity, price, AS_OF, method)
+        assert best_tax <= tax_of(other.st_gain, other.lt_gain) + 0.01, method
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sales(max_size=6), profiles(), st.randoms(use_true_random=False))
+def test_tax_optimal_beats_any_order_of_the_lots(sale, profile, rnd):
+    # Any identification order (a random Specific ID list) is a feasible choice of lots.
+    lots, quantity, price = sale
+    tax_of = marginal_tax_function(profile)
+    best = relieve(lots, quantity, price, AS_OF, LotMethod.TAX_OPTIMAL, profile=profile)
+    ids = [l.lot_id for l in lots]
+    for _ in range(5):
+        rnd.shuffle(ids)
+        other = relieve(lots, quantity, price, AS_OF, LotMethod.SPECIFIC, lot_ids=ids)
+        assert tax_of(best.st_gain, best.lt_gain) <= tax_of(other.st_gain, other.lt_gain) + 0.01
+
+
+@settings(max_examples=40, deadline=None)
+@given(sales(), st.sampled_from(FIXED_METHODS), st.floats(min_value=1.0001, max_value=3.0))
+def test_overselling_raises_for_every_method(sale, method, factor):
+    from taxrebal.errors import OversellError
+
+    lots, _, price = sale
+    held = sum(l.quantity for l in lots)
+    assume(held * (factor - 1) > 1e-6)
+    with pytest.raises(OversellError):
+        relieve(lots, held * factor, price, AS_OF, method)
