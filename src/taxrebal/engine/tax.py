@@ -12,7 +12,10 @@ The rules, in the order the return applies them (every amount from :mod:`taxreba
    counts as used (worksheet lines 1-4, "adjusted taxable income", §1212(b)(2)).
 3. **Income**: AGI = ordinary income + qualified dividends + the capital gain (or the allowed loss)
    of Form 1040 line 7. Taxable income = AGI - max(standard deduction, itemized deductions), not
-   below 0 (IRC §63).
+   below 0 (IRC §63). From 2026 itemized deductions lose 2/37 of the lesser of themselves and AGI
+   above the 37% bracket start (IRC §68 as amended by P.L. 119-21 §70111), so a gain in the top
+   bracket also shrinks the deduction: ``itemized_deductions`` is the Schedule A total before §68
+   (after the SALT cap; the SALT cap's phase-down above $500,000 MAGI is not re-figured).
 4. **Regular tax** (IRC §1(h), §1(j); Form 1040 *Qualified Dividends and Capital Gain Tax
    Worksheet*). Net capital gain (the smaller of lines 15 and 16 when both are gains) plus qualified
    dividends is stacked on top of ordinary taxable income and taxed 0% / 15% / 20% by where it falls
@@ -80,6 +83,8 @@ __all__ = [
     "NettedGains",
     "carryover",
     "FEDERAL_METHODS",
+    "allowed_itemized",
+    "deduction_for",
 ]
 
 
@@ -280,6 +285,29 @@ def carryover(netted: NettedGains, taxable_income_raw: float) -> tuple[float, fl
     return st_out, lt_out
 
 
+def allowed_itemized(year: int, status: FilingStatus, agi: float, itemized: float) -> float:
+    """Itemized deductions after the IRC §68 limitation (2026 on, P.L. 119-21 §70111).
+
+    They lose 2/37 of the lesser of (A) the itemized deductions and (B) taxable income before §68
+    plus the itemized deductions (here: AGI) above the start of the 37% bracket. Example (2026,
+    single, 37% from 640,600): AGI 700,000, itemized 50,000 -> lesser of 50,000 and 59,400 is
+    50,000; 2/37 of it is 2,702.70; allowed 47,297.30. In 2025 the rate is 0 (§68(f)).
+    """
+    rate = params.get("itemized_limitation_rate", year)
+    if rate <= 0.0:
+        return itemized
+    top_start = params.get("ordinary_brackets", year, status)[-1][0]
+    return itemized - rate * min(itemized, max(0.0, agi - top_start))
+
+
+def deduction_for(year: int, status: FilingStatus, agi: float, itemized: float | None) -> float:
+    """The larger of the standard deduction (IRC §63(c)) and the allowed itemized deductions."""
+    standard = float(params.get("standard_deduction", year, status))
+    if itemized is None:
+        return standard
+    return max(standard, allowed_itemized(year, status, agi, float(itemized)))
+
+
 def _qdcg_tax(taxable_income: float, preferential: float, ordinary_schedule: Sequence[tuple[float, float]],
               cg_schedule: Sequence[tuple[float, float]]) -> tuple[float, float]:
     """(ordinary part, capital gain part) of the regular tax: QDCG Tax Worksheet lines 1-25.
@@ -369,8 +397,7 @@ def compute_tax(profile: TaxProfile, extra_st: float = 0.0, extra_lt: float = 0.
                                p.st_loss_carryforward, p.lt_loss_carryforward,
                                params.get("capital_loss_limit", p.year, status))
     agi = p.ordinary_income + p.qualified_dividends + netted.capital_gain_in_income
-    standard = float(params.get("standard_deduction", p.year, status))  # IRC §63(c)
-    deduction = standard if p.itemized_deductions is None else max(standard, float(p.itemized_deductions))
+    deduction = deduction_for(p.year, status, agi, p.itemized_deductions)
     raw_taxable = agi - deduction
     taxable = max(0.0, raw_taxable)
     st_out, lt_out = carryover(netted, raw_taxable)
