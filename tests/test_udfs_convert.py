@@ -55,9 +55,9 @@ def test_money_text(value, expected):
 def test_number_sign_checks_say_what_was_given():
     with pytest.raises(ArgumentError, match=r"quantity must be > 0 \(got -5\)"):
         cv.to_number(-5, "quantity", positive=True)
-    with pytest.raises(ArgumentError, match='quantity: "abc" is not a number'):
+    with pytest.raises(ArgumentError, match="quantity: 'abc' is not a number"):
         cv.to_number("abc", "quantity")
-    with pytest.raises(ArgumentError, match="not a number"):
+    with pytest.raises(ArgumentError, match="quantity: 'True' is a true/false value; type a number"):
         cv.to_number(True, "quantity")
 
 
@@ -91,7 +91,7 @@ def test_lots_range_headers_any_spelling_and_order_blank_rows_skipped():
     a, b = table.lots
     assert (a.lot_id, a.symbol, a.quantity, a.basis, a.acquired) == ("7", "VTI", 10.0, 1000.0, date(2023, 3, 15))
     assert b.inherited and b.acquired is None and b.basis is None
-    assert b.lot_id == "lots#4"  # its row in the range (header = row 1), the blank row counted
+    assert b.lot_id == "Lots!4"  # the Lots sheet's scheme: its row (header = row 1), blank row counted
     assert table.of("VTI", "brokerage") == (a, b)
 
 
@@ -106,8 +106,8 @@ def test_single_row_range_passed_1d_is_a_header_only_table():
 
 @pytest.mark.parametrize("row, message", [
     (["1", "B", "VTI", "2024-01-02", -5, 100], r"lots row 2, column Quantity \(E\) must be > 0 \(got -5\)"),
-    (["1", "B", "VTI", "2024-01-02", "abc", 100], r'lots row 2, column Quantity \(E\): "abc" is not a number'),
-    (["1", "B", "VTI", "soon", 5, 100], r'lots row 2, column Acquired \(D\): "soon" is not a date'),
+    (["1", "B", "VTI", "2024-01-02", "abc", 100], r"lots row 2, column Quantity \(E\): 'abc' is not a number"),
+    (["1", "B", "VTI", "soon", 5, 100], r"lots row 2, column Acquired \(D\): 'soon' is not a date"),
     (["1", "B", None, "2024-01-02", 5, 100], r"lots row 2, column Symbol \(C\) is missing"),
 ])
 def test_bad_lot_cells_name_row_column_and_fix(row, message):

@@ -49,8 +49,8 @@ def test_year_default_is_2026_and_text_money_accepted():
 
 @pytest.mark.parametrize("args, fragment", [
     (("Married", 1, 1, 1, 0, 2019), "year 2019: tax parameters ship for 2025, 2026 only"),
-    (("Widow", 1, 1, 1), '"Widow" is not a filing status'),
-    (("Single", "lots", 0, 0), 'ordinary_income: "lots" is not a number'),
+    (("Widow", 1, 1, 1), "'Widow' is not a known filing status"),
+    (("Single", "lots", 0, 0), "ordinary_income: 'lots' is not a number"),
     (("Single", 1, 0, 0, -5), "qualified_dividends must be >= 0"),
     (("Single", 1, 0, 0, 0, 2026.5), "year must be a whole number"),
 ])

@@ -46,7 +46,7 @@ def test_holdingterm_blank_sold_uses_today(monkeypatch):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (("not a date",), 'acquired: "not a date" is not a date'),
+    (("not a date",), "acquired: 'not a date' is not a date"),
     ((None,), "acquired is missing"),
     (("Inherited",), "inherited shares are long-term"),
 ])

@@ -3,10 +3,13 @@
 Excel hands a cell function plain values: numbers are floats, a date arrives as a ``datetime`` when
 the cell is date-formatted and as a float (an Excel serial number) when it is not, text is ``str``,
 an empty cell is ``None``, and a range is a 2D list whose first row is the header row. This module
-turns those into the records of :mod:`taxrebal.engine.records` with the workbook contract's rules
-(the same headers and spellings the Lots/Securities/... sheets accept) and raises
-:class:`~taxrebal.errors.ArgumentError` with a message naming the argument, the row of the range,
-the column and the fix. :mod:`taxrebal.excel.udfs` turns that into ``"#TAXREBAL! <message>"``.
+turns those into the records of :mod:`taxrebal.engine.records` with exactly the workbook contract's
+rules: every cell is parsed by A1's :mod:`taxrebal.workbook.cells` and every header spelling, choice
+alias and Settings key comes from :mod:`taxrebal.workbook.schema`, so a range accepts what the sheet
+accepts. Problems raise :class:`~taxrebal.errors.ArgumentError` naming the argument, the row of the
+range, the column and the fix; :mod:`taxrebal.excel.udfs` turns that into ``"#TAXREBAL! <message>"``.
+Unlike a full run (which drops a bad row with a warning on the Issues sheet), a cell function refuses
+a range with any bad row: a tax figure computed without a lot the user can see would be wrong.
 
 Rules (worked examples):
 
@@ -30,28 +33,25 @@ Parsed tables are cached by content (a small LRU keyed by the values themselves)
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from taxrebal.engine.records import (
     ACCOUNT_TYPES,
     Account,
-    Action,
     FilingStatus,
     Lot,
     LotMethod,
-    RebalanceTo,
     Security,
     Settings,
     Target,
-    TaxMode,
-    TaxTreatment,
     Transaction,
 )
 from taxrebal.errors import ArgumentError
+from taxrebal.workbook import cells, schema
+from taxrebal.workbook.cells import CellError
 
 __all__ = [
     "ERROR_PREFIX",
@@ -90,16 +90,13 @@ def error_text(err: BaseException) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
-# Scalars
+# Scalars: A1's cell parsers (taxrebal.workbook.cells) with the argument's name added to the message
 # --------------------------------------------------------------------------------------------------
-
-_EXCEL_EPOCH = date(1899, 12, 30)  # serial 0 as the modern (post-1900-03-01) formula counts
-_MAX_SERIAL = 2958465  # 9999-12-31
 
 
 def is_blank(value: Any) -> bool:
-    """True for an empty cell: None, "" or text made of spaces."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    """True for an empty cell: None, "" or text made of spaces (also a NaN)."""
+    return cells.is_blank(value)
 
 
 def scalar(value: Any) -> Any:
@@ -109,60 +106,23 @@ def scalar(value: Any) -> Any:
     return value
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
+def _one(value: Any, name: str) -> Any:
+    value = scalar(value)
     if isinstance(value, (list, tuple)):
-        return "a range of several cells"
-    return repr(value) if not isinstance(value, float) else f"{value:g}"
+        raise ArgumentError(f"{name}: expected one cell, got a range of {len(value)} cells; select one cell")
+    return value
 
 
-def _serial_to_date(serial: float, name: str) -> date:
-    """Excel 1900-system serial -> date (serial 60 is Excel's non-existent 1900-02-29)."""
-    day = int(serial)  # the fraction is a time of day
-    if day < 1 or day > _MAX_SERIAL:
-        raise ArgumentError(f"{name}: {serial:g} is not a date; enter a date like 2025-03-14")
-    if day == 60:
-        raise ArgumentError(f"{name}: serial 60 is Excel's fictitious 1900-02-29; enter a real date")
-    if day < 60:  # Excel counts 1900-01-01 as 1 and pretends 1900 was a leap year
-        return date(1899, 12, 31) + timedelta(days=day)
-    return _EXCEL_EPOCH + timedelta(days=day)
-
-
-_ISO_DATE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?\s*$")
-_US_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+def _parsed(parser: Callable[[Any], Any], value: Any, name: str) -> Any:
+    try:
+        return parser(_one(value, name))
+    except CellError as err:
+        raise ArgumentError(f"{name}: {err}") from None
 
 
 def to_optional_date(value: Any, name: str) -> Optional[date]:
-    """A date from a date, datetime, Excel serial or date text; None for a blank cell."""
-    value = scalar(value)
-    if is_blank(value):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, bool):
-        raise ArgumentError(f"{name}: {value} is not a date; enter a date like 2025-03-14")
-    if isinstance(value, (int, float)):
-        return _serial_to_date(float(value), name)
-    if isinstance(value, str):
-        text = value.strip()
-        m = _ISO_DATE.match(text)
-        parts = (m.group(1), m.group(2), m.group(3)) if m else None
-        if parts is None:
-            m = _US_DATE.match(text)
-            parts = (m.group(3), m.group(1), m.group(2)) if m else None
-        if parts is not None:
-            try:
-                return date(int(parts[0]), int(parts[1]), int(parts[2]))
-            except ValueError:
-                pass
-        try:  # a number stored as text
-            return _serial_to_date(float(text), name)
-        except ValueError:
-            pass
-    raise ArgumentError(f"{name}: {_describe(value)} is not a date; enter a date like 2025-03-14")
+    """A date from a date, datetime, Excel serial (1900 system) or date text; None for a blank cell."""
+    return _parsed(cells.parse_date, value, name)
 
 
 def to_date(value: Any, name: str) -> date:
@@ -171,25 +131,6 @@ def to_date(value: Any, name: str) -> date:
     if d is None:
         raise ArgumentError(f"{name} is missing; enter a date like 2025-03-14")
     return d
-
-
-_MONEY_JUNK = re.compile(r"[\s$,\u00a0]")
-
-
-def _parse_number_text(text: str) -> Optional[float]:
-    t = _MONEY_JUNK.sub("", text)
-    negative = False
-    if t.startswith("(") and t.endswith(")"):
-        negative, t = True, t[1:-1]
-    if t.startswith("-$"):
-        t = "-" + t[2:]
-    try:
-        x = float(t)
-    except ValueError:
-        return None
-    if x != x or x in (float("inf"), float("-inf")):
-        return None
-    return -x if negative else x
 
 
 def to_number(
@@ -201,26 +142,13 @@ def to_number(
     non_negative: bool = False,
     unit: str = "a number",
 ) -> float:
-    """A float from a number or number text (``"$1,234.50"``, ``"(12)"``). A blank cell gives
+    """A float from a number or money text (``"$1,234.50"``, ``"(12)"``). A blank cell gives
     ``default`` when one is given, else an error. ``positive``/``non_negative`` check the sign."""
-    value = scalar(value)
-    if is_blank(value):
+    x = _parsed(cells.parse_number, value, name)
+    if x is None:
         if default is not None:
             return default
         raise ArgumentError(f"{name} is missing; enter {unit}")
-    x: Optional[float]
-    if isinstance(value, bool):
-        x = None
-    elif isinstance(value, (int, float)):
-        x = float(value)
-        if x != x or x in (float("inf"), float("-inf")):
-            x = None
-    elif isinstance(value, str):
-        x = _parse_number_text(value)
-    else:
-        x = None
-    if x is None:
-        raise ArgumentError(f"{name}: {_describe(value)} is not a number; enter {unit}")
     if positive and not x > 0:
         raise ArgumentError(f"{name} must be > 0 (got {x:g})")
     if non_negative and x < 0:
@@ -229,150 +157,77 @@ def to_number(
 
 
 def to_int(value: Any, name: str, *, default: Optional[int] = None) -> int:
-    """A whole number (a year, a count)."""
-    x = to_number(value, name, default=None if default is None else float(default), unit="a whole number")
+    """A whole number (a year)."""
+    x = _parsed(cells.parse_number, value, name)
+    if x is None:
+        if default is not None:
+            return default
+        raise ArgumentError(f"{name} is missing; enter a whole number")
     if abs(x - round(x)) > 1e-9:
         raise ArgumentError(f"{name} must be a whole number (got {x:g})")
     return int(round(x))
 
 
 def to_text(value: Any, name: str, *, default: Optional[str] = None) -> str:
-    """Text, stripped; numbers are written without a trailing ``.0`` (a numeric Lot ID 7 -> "7")."""
-    value = scalar(value)
-    if is_blank(value):
+    """Text, stripped; a whole number becomes its digits (a numeric Lot ID 7.0 -> "7")."""
+    text = _parsed(cells.parse_text, value, name)
+    if not text:
         if default is not None:
             return default
         raise ArgumentError(f"{name} is missing; enter a value")
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (list, tuple)):
-        raise ArgumentError(f"{name}: expected one cell, got a range of several cells")
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()[:10]
-    return str(value).strip()
+    return text
 
 
 def to_symbol(value: Any, name: str = "symbol") -> str:
     """A ticker symbol, stripped and upper-cased (``" vti "`` -> ``"VTI"``)."""
-    return to_text(value, name).upper()
+    sym = _parsed(cells.parse_symbol, value, name)
+    if not sym:
+        raise ArgumentError(f"{name} is missing; enter a ticker such as VTI")
+    return sym
 
 
 def to_fraction(value: Any, name: str, *, default: Optional[float] = None, band: bool = False) -> float:
     """A percentage as a fraction: ``"5%"`` -> 0.05; ``5`` -> 0.05; ``0.05`` -> 0.05; ``1`` -> 1.0
     (``band=True``: ``1`` -> 0.01, a number >= 1 is points)."""
-    value = scalar(value)
-    if is_blank(value):
+    x = _parsed(cells.parse_band if band else cells.parse_percent, value, name)
+    if x is None:
         if default is not None:
             return default
         raise ArgumentError(f"{name} is missing; enter a percentage like 5%")
-    if isinstance(value, str) and value.strip().endswith("%"):
-        x = _parse_number_text(value.strip()[:-1])
-        if x is None:
-            raise ArgumentError(f"{name}: {_describe(value)} is not a percentage; enter one like 5%")
-        return x / 100.0
-    x = to_number(value, name, unit="a percentage like 5%")
-    if band:
-        return x / 100.0 if abs(x) >= 1 else x
-    return x / 100.0 if abs(x) > 1 else x
-
-
-_TRUE = {"y", "yes", "true", "1", "x"}
-_FALSE = {"n", "no", "false", "0", ""}
+    return x
 
 
 def to_bool(value: Any, name: str, *, default: bool = False) -> bool:
     """Y/N, Yes/No, True/False, 1/0, X/blank."""
-    value = scalar(value)
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        if value in (0, 1):
-            return bool(value)
-    elif isinstance(value, str):
-        t = value.strip().lower()
-        if not t:
-            return default
-        if t in _TRUE:
-            return True
-        if t in _FALSE:
-            return False
-    raise ArgumentError(f"{name}: {_describe(value)} is not yes/no; enter Y or N")
+    b = _parsed(cells.parse_bool, value, name)
+    return default if b is None else b
 
 
 def _key(text: Any) -> str:
-    """Header/keyword normal form: lower case, letters and digits only."""
-    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+    """Header/keyword normal form (A1's :func:`~taxrebal.workbook.cells.normalize_key`)."""
+    return cells.normalize_key(text)
 
 
-def _enum_reader(enum_name: str, choices: Mapping[str, Any]) -> Callable[..., Any]:
-    listed = ", ".join(dict.fromkeys(str(getattr(v, "value", v)) for v in choices.values()))
-
+def _enum_reader(what: str, choices: Mapping[str, Any], accepted: str) -> Callable[..., Any]:
     def read(value: Any, name: str, *, default: Any = None) -> Any:
-        value = scalar(value)
-        if is_blank(value):
+        found = _parsed(lambda v: cells.parse_choice(v, choices, what, accepted), value, name)
+        if found is None:
             if default is not None:
                 return default
-            raise ArgumentError(f"{name} is missing; enter one of: {listed}")
-        found = choices.get(_key(value))
-        if found is None:
-            raise ArgumentError(f"{name}: {_describe(value)} is not a {enum_name}; enter one of: {listed}")
+            raise ArgumentError(f"{name} is missing; enter one of: {accepted}")
         return found
 
     return read
 
 
-_FILING = {
-    **{_key(s.value): s for s in FilingStatus},
-    "single": FilingStatus.SINGLE, "s": FilingStatus.SINGLE,
-    "mfj": FilingStatus.MARRIED_JOINT, "married": FilingStatus.MARRIED_JOINT,
-    "marriedjoint": FilingStatus.MARRIED_JOINT, "joint": FilingStatus.MARRIED_JOINT,
-    "mfs": FilingStatus.MARRIED_SEPARATE, "marriedseparate": FilingStatus.MARRIED_SEPARATE,
-    "marriedseparately": FilingStatus.MARRIED_SEPARATE, "separate": FilingStatus.MARRIED_SEPARATE,
-    "hoh": FilingStatus.HEAD_OF_HOUSEHOLD, "head": FilingStatus.HEAD_OF_HOUSEHOLD,
-}
-_METHODS = {
-    **{_key(m.value): m for m in LotMethod},
-    **{_key(m.name): m for m in LotMethod},
-    "specific": LotMethod.SPECIFIC, "specificidentification": LotMethod.SPECIFIC, "specid": LotMethod.SPECIFIC,
-    "mintax": LotMethod.MIN_TAX, "taxsensitive": LotMethod.MIN_TAX, "taxoptimal": LotMethod.TAX_OPTIMAL,
-    "optimal": LotMethod.TAX_OPTIMAL,
-}
-_TAX_MODES = {_key(m.value): m for m in TaxMode}
-_REBALANCE_TO = {**{_key(m.value): m for m in RebalanceTo}, "edge": RebalanceTo.BAND_EDGE, "band": RebalanceTo.BAND_EDGE}
-_ACTIONS = {
-    **{_key(a.value): a for a in Action},
-    "bought": Action.BUY, "purchase": Action.BUY, "b": Action.BUY,
-    "sold": Action.SELL, "sale": Action.SELL, "s": Action.SELL,
-    "drip": Action.REINVEST, "reinvested": Action.REINVEST, "dividendreinvestment": Action.REINVEST,
-    "reinvestment": Action.REINVEST,
-}
-_LOCATIONS = {
-    **{_key(t.value): t for t in TaxTreatment},
-    "deferred": TaxTreatment.TAX_DEFERRED, "taxadvantaged": TaxTreatment.TAX_DEFERRED,
-    "traditional": TaxTreatment.TAX_DEFERRED, "ira": TaxTreatment.TAX_DEFERRED,
-    "free": TaxTreatment.TAX_FREE, "roth": TaxTreatment.TAX_FREE, "exempt": TaxTreatment.TAX_FREE,
-    "taxexempt": TaxTreatment.TAX_FREE, "brokerage": TaxTreatment.TAXABLE,
-}
-_ACCOUNT_TYPE_ALIASES = {
-    **{_key(k): k for k in ACCOUNT_TYPES},
-    "ira": "Traditional IRA", "tradira": "Traditional IRA", "rollover": "Traditional IRA",
-    "rolloverira": "Traditional IRA", "401k": "401(k)", "403b": "403(b)", "sep": "SEP IRA",
-    "simple": "SIMPLE IRA", "roth": "Roth IRA", "roth401k": "Roth 401(k)",
-    "brokerage": "Taxable", "individual": "Taxable", "joint": "Taxable", "trust": "Taxable",
-    "healthsavingsaccount": "HSA",
-}
-
-to_filing_status = _enum_reader("filing status", _FILING)
-to_lot_method = _enum_reader("lot method", _METHODS)
-to_tax_mode = _enum_reader("tax mode", _TAX_MODES)
-to_rebalance_to = _enum_reader("rebalance target", _REBALANCE_TO)
-to_action = _enum_reader("transaction action", _ACTIONS)
-to_location = _enum_reader("tax location", _LOCATIONS)
-to_account_type = _enum_reader("account type", _ACCOUNT_TYPE_ALIASES)
+_FILING_TEXT = ", ".join(s.value for s in FilingStatus)
+to_filing_status = _enum_reader("filing status", schema.FILING_STATUS_ALIASES, _FILING_TEXT)
+to_lot_method = _enum_reader("lot method", schema.LOT_METHOD_ALIASES, ", ".join(m.value for m in LotMethod))
+to_tax_mode = _enum_reader("tax mode", schema.TAX_MODE_ALIASES, "Brackets, Flat")
+to_rebalance_to = _enum_reader("rebalance target", schema.REBALANCE_TO_ALIASES, "Target, Band Edge")
+to_action = _enum_reader("transaction action", schema.ACTION_ALIASES, "Buy, Sell, Reinvest")
+to_location = _enum_reader("tax location", schema.LOCATION_ALIASES, "Taxable, Tax-deferred, Tax-free")
+to_account_type = _enum_reader("account type", schema.ACCOUNT_TYPE_ALIASES, ", ".join(ACCOUNT_TYPES))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -406,8 +261,13 @@ def _blank_row(row: Sequence[Any]) -> bool:
 @dataclass(frozen=True)
 class _Col:
     field: str
-    headers: tuple[str, ...]  # accepted spellings (compared after _key)
+    headers: tuple[str, ...]  # accepted spellings (compared after _key); the first is shown
     required: bool = False
+
+
+def _cols(spec: schema.SheetSpec) -> tuple[_Col, ...]:
+    """The column spellings of A1's sheet contract, so a range takes exactly what a sheet takes."""
+    return tuple(_Col(c.key, c.spellings, c.required) for c in spec.columns)
 
 
 def _column_index(header: Sequence[Any], cols: Sequence[_Col], name: str) -> dict[str, int]:
@@ -437,15 +297,6 @@ def _cell(row: Sequence[Any], index: Mapping[str, int], field: str) -> Any:
     return row[i]
 
 
-def _letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 class _Rows:
     """Iterates data rows with a helper that names the row and column in every error."""
 
@@ -465,7 +316,7 @@ class _Rows:
         """``lots row 7, column Quantity (E)``: the range, its row (header = 1) and the column."""
         col = self.cols[field].headers[0]
         i = self.index.get(field)
-        letter = f" ({_letter(i)})" if i is not None else ""
+        letter = f" ({cells.column_letter(i)})" if i is not None else ""
         return f"{self.name} row {n}, column {col}{letter}"
 
     def read(self, row: Sequence[Any], n: int, field: str, reader: Callable[..., Any], **kw: Any) -> Any:
@@ -512,18 +363,17 @@ def _cached(kind: str, values: Any, name: str, parse: Callable[[tuple, str], Any
     return result
 
 
+def _acquired(t: _Rows, row: Sequence[Any], n: int) -> tuple[Optional[date], bool]:
+    """(acquired, inherited) from an Acquired cell holding a date or the word Inherited."""
+    value = t.read(row, n, "acquired", lambda v, name: _parsed(cells.parse_date_or_inherited, v, name))
+    if value == cells.INHERITED:
+        return None, True
+    return value, False
+
+
 # Lots --------------------------------------------------------------------------------------------
 
-_LOT_COLS = (
-    _Col("lot_id", ("Lot ID", "Lot", "LotID", "ID")),
-    _Col("account", ("Account", "Account Name"), True),
-    _Col("symbol", ("Symbol", "Ticker"), True),
-    _Col("acquired", ("Acquired", "Date Acquired", "Acquisition Date", "Purchase Date", "Open Date")),
-    _Col("quantity", ("Quantity", "Shares", "Qty", "Units"), True),
-    _Col("basis", ("Cost Basis", "Basis", "Cost", "Total Cost")),
-    _Col("unit_cost", ("Unit Cost", "Cost Per Share", "Price Paid", "Unit Basis")),
-    _Col("wash_adjusted", ("Wash Adjusted", "Wash Sale Adjusted")),
-)
+_LOT_COLS = _cols(schema.LOTS)
 
 
 @dataclass(frozen=True)
@@ -543,32 +393,27 @@ class LotTable:
 
 def _parse_lots(rows: tuple, name: str) -> LotTable:
     t = _Rows(rows, name, _LOT_COLS)
-    if "basis" not in t.index and "unit_cost" not in t.index:
+    if "cost_basis" not in t.index and "unit_cost" not in t.index:
         raise ArgumentError(f"{name} has no Cost Basis column; add Cost Basis (total) or Unit Cost")
     lots: list[Lot] = []
     seen: set[str] = set()
     for n, row in t:
-        def get(field: str, reader: Callable[..., Any], **kw: Any) -> Any:
-            return t.read(row, n, field, reader, **kw)
-
-        lot_id = get("lot_id", to_text, default="") or f"{name}#{n}"
+        lot_id = t.read(row, n, "lot_id", to_text, default="") or f"{schema.GENERATED_LOT_PREFIX}{n}"
         if lot_id in seen:
             raise ArgumentError(f"{t.where(n, 'lot_id')}: Lot ID {lot_id} appears twice; give each lot its own ID")
         seen.add(lot_id)
-        account = get("account", to_text)
-        symbol = get("symbol", to_symbol)
-        quantity = get("quantity", to_number, positive=True, unit="a number of shares")
-        raw_acq = _cell(row, t.index, "acquired")
-        inherited = isinstance(raw_acq, str) and _key(raw_acq) == "inherited"
-        acquired = None if inherited else get("acquired", to_optional_date)
-        basis = get("basis", to_number, default=float("nan"), non_negative=True, unit="a dollar amount")
+        quantity = t.read(row, n, "quantity", to_number, positive=True, unit="a number of shares")
+        acquired, inherited = _acquired(t, row, n)
+        basis = t.read(row, n, "cost_basis", to_number, default=_NAN, non_negative=True, unit="a dollar amount")
         if basis != basis:  # blank: try Unit Cost
-            unit = get("unit_cost", to_number, default=float("nan"), non_negative=True, unit="a dollar amount")
+            unit = t.read(row, n, "unit_cost", to_number, default=_NAN, non_negative=True, unit="a dollar amount")
             basis = unit * quantity if unit == unit else None
         lots.append(Lot(
-            lot_id=lot_id, account=account, symbol=symbol, acquired=acquired, quantity=quantity,
-            basis=basis, inherited=inherited,
-            wash_adjusted=get("wash_adjusted", to_bool),
+            lot_id=lot_id,
+            account=t.read(row, n, "account", to_text),
+            symbol=t.read(row, n, "symbol", to_symbol),
+            acquired=acquired, quantity=quantity, basis=basis, inherited=inherited,
+            wash_adjusted=t.read(row, n, "wash_adjusted", to_bool),
         ))
     by_symbol: dict[str, list[Lot]] = {}
     for lot in lots:
@@ -576,25 +421,22 @@ def _parse_lots(rows: tuple, name: str) -> LotTable:
     return LotTable(tuple(lots), {k: tuple(v) for k, v in by_symbol.items()})
 
 
+_NAN = float("nan")
+
+
 def lots_from_range(values: Any, name: str = "lots") -> LotTable:
     """The Lots table (Lot ID, Account, Symbol, Acquired, Quantity, Cost Basis or Unit Cost,
-    Wash Adjusted). A blank Lot ID becomes ``"<name>#<row>"`` (``lots#7``), which cannot collide
-    with an ID the user typed unless they typed exactly that. A blank Acquired or Cost Basis is
-    allowed here (tax-advantaged lots); the engines refuse such a lot in a taxable sale."""
+    Wash Adjusted; every header spelling the Lots sheet accepts). A blank Lot ID becomes
+    ``Lots!<row>`` (the row in the range; the sheet's own scheme when the range starts in row 1).
+    Blank Acquired or Cost Basis are allowed here (tax-advantaged lots); the engines refuse such a
+    lot in a taxable sale. Any bad cell is an error naming its row and column: a tax figure from a
+    silently dropped lot would be wrong."""
     return _cached("lots", values, name, _parse_lots)
 
 
 # Securities --------------------------------------------------------------------------------------
 
-_SECURITY_COLS = (
-    _Col("symbol", ("Symbol", "Ticker"), True),
-    _Col("asset_class", ("Asset Class", "Class", "AssetClass"), True),
-    _Col("price", ("Price", "Last Price", "Close"), True),
-    _Col("name", ("Name", "Description")),
-    _Col("identical_group", ("Identical Group", "Group")),
-    _Col("replacements", ("Replacement", "Replacements")),
-    _Col("drip", ("DRIP", "Reinvest Dividends")),
-)
+_SECURITY_COLS = _cols(schema.SECURITIES)
 
 
 def _parse_securities(rows: tuple, name: str) -> tuple[Security, ...]:
@@ -602,22 +444,19 @@ def _parse_securities(rows: tuple, name: str) -> tuple[Security, ...]:
     out: list[Security] = []
     seen: set[str] = set()
     for n, row in t:
-        def get(field: str, reader: Callable[..., Any], **kw: Any) -> Any:
-            return t.read(row, n, field, reader, **kw)
-
-        symbol = get("symbol", to_symbol)
+        symbol = t.read(row, n, "symbol", to_symbol)
         if symbol in seen:
             raise ArgumentError(f"{t.where(n, 'symbol')}: {symbol} is listed twice; keep one row per symbol")
         seen.add(symbol)
-        repl = get("replacements", to_text, default="")
+        replacements = t.read(row, n, "replacement", lambda v, nm: _parsed(cells.parse_list, v, nm))
         out.append(Security(
             symbol=symbol,
-            asset_class=get("asset_class", to_text),
-            price=get("price", to_number, positive=True, unit="a price per share"),
-            name=get("name", to_text, default=""),
-            identical_group=get("identical_group", to_text, default=""),
-            replacements=tuple(s.strip().upper() for s in re.split(r"[,;]", repl) if s.strip()),
-            drip=get("drip", to_bool),
+            asset_class=t.read(row, n, "asset_class", to_text),
+            price=t.read(row, n, "price", to_number, positive=True, unit="a price per share"),
+            name=t.read(row, n, "name", to_text, default=""),
+            identical_group=t.read(row, n, "identical_group", to_text, default=""),
+            replacements=tuple(r.upper() for r in replacements),
+            drip=t.read(row, n, "drip", to_bool),
         ))
     return tuple(out)
 
@@ -629,32 +468,24 @@ def securities_from_range(values: Any, name: str = "securities") -> tuple[Securi
 
 # Targets -----------------------------------------------------------------------------------------
 
-_TARGET_COLS = (
-    _Col("asset_class", ("Asset Class", "Class"), True),
-    _Col("target", ("Target", "Target %", "Weight"), True),
-    _Col("band", ("Band", "Band %", "Tolerance")),
-    _Col("location", ("Location", "Preferred Location")),
-)
+_TARGET_COLS = _cols(schema.TARGETS)
 
 
 def _parse_targets(rows: tuple, name: str) -> tuple[Target, ...]:
     t = _Rows(rows, name, _TARGET_COLS)
     out: list[Target] = []
     for n, row in t:
-        def get(field: str, reader: Callable[..., Any], **kw: Any) -> Any:
-            return t.read(row, n, field, reader, **kw)
-
-        band_raw = _cell(row, t.index, "band")
-        loc_raw = _cell(row, t.index, "location")
-        target = get("target", to_fraction)
+        target = t.read(row, n, "target", to_fraction)
         if target < 0:
             raise ArgumentError(f"{t.where(n, 'target')}: target must be >= 0 (got {target:.2%})")
-        out.append(Target(
-            asset_class=get("asset_class", to_text),
-            target=target,
-            band=None if is_blank(band_raw) else get("band", to_fraction, band=True),
-            location=None if is_blank(loc_raw) else get("location", to_location),
-        ))
+        band = None
+        if not is_blank(_cell(row, t.index, "band")):
+            band = t.read(row, n, "band", to_fraction, band=True)
+        location = None
+        if not is_blank(_cell(row, t.index, "location")):
+            location = t.read(row, n, "location", to_location)
+        out.append(Target(asset_class=t.read(row, n, "asset_class", to_text), target=target,
+                          band=band, location=location))
     total = sum(x.target for x in out)
     if abs(total - 1.0) > 0.0001:
         raise ArgumentError(f"{name}: targets add up to {total:.2%}, not 100%; adjust them so they sum to 100%")
@@ -663,19 +494,13 @@ def _parse_targets(rows: tuple, name: str) -> tuple[Target, ...]:
 
 def targets_from_range(values: Any, name: str = "targets") -> tuple[Target, ...]:
     """The Targets table (Asset Class, Target, Band, Location); targets must sum to 100% (within
-    0.01 point)."""
+    0.01 point, the sheet's rule)."""
     return _cached("targets", values, name, _parse_targets)
 
 
 # Accounts ----------------------------------------------------------------------------------------
 
-_ACCOUNT_COLS = (
-    _Col("name", ("Account", "Account Name", "Name"), True),
-    _Col("type", ("Type", "Account Type"), True),
-    _Col("owner", ("Owner",)),
-    _Col("cash", ("Cash",)),
-    _Col("contribution", ("Contribution", "Contributions")),
-)
+_ACCOUNT_COLS = _cols(schema.ACCOUNTS)
 
 
 def _parse_accounts(rows: tuple, name: str) -> tuple[Account, ...]:
@@ -683,19 +508,16 @@ def _parse_accounts(rows: tuple, name: str) -> tuple[Account, ...]:
     out: list[Account] = []
     seen: set[str] = set()
     for n, row in t:
-        def get(field: str, reader: Callable[..., Any], **kw: Any) -> Any:
-            return t.read(row, n, field, reader, **kw)
-
-        acct = get("name", to_text)
+        acct = t.read(row, n, "account", to_text)
         if acct.casefold() in seen:
-            raise ArgumentError(f"{t.where(n, 'name')}: account {acct} is listed twice; give each account its own name")
+            raise ArgumentError(f"{t.where(n, 'account')}: account {acct} is listed twice; give each account its own name")
         seen.add(acct.casefold())
         out.append(Account(
             name=acct,
-            type=get("type", to_account_type),
-            owner=get("owner", to_text, default=""),
-            cash=get("cash", to_number, default=0.0, unit="a dollar amount"),
-            contribution=get("contribution", to_number, default=0.0, unit="a dollar amount"),
+            type=t.read(row, n, "type", to_account_type),
+            owner=t.read(row, n, "owner", to_text, default=""),
+            cash=t.read(row, n, "cash", to_number, default=0.0, unit="a dollar amount"),
+            contribution=t.read(row, n, "contribution", to_number, default=0.0, unit="a dollar amount"),
         ))
     return tuple(out)
 
@@ -707,38 +529,24 @@ def accounts_from_range(values: Any, name: str = "accounts") -> tuple[Account, .
 
 # Transactions ------------------------------------------------------------------------------------
 
-_TRANSACTION_COLS = (
-    _Col("date", ("Date", "Trade Date"), True),
-    _Col("account", ("Account",), True),
-    _Col("symbol", ("Symbol", "Ticker"), True),
-    _Col("action", ("Action", "Type"), True),
-    _Col("quantity", ("Quantity", "Shares", "Qty"), True),
-    _Col("price", ("Price",)),
-    _Col("lot_id", ("Lot ID", "Lot")),
-    _Col("acquired", ("Acquired", "Date Acquired")),
-    _Col("basis", ("Cost Basis", "Basis")),
-)
+_TRANSACTION_COLS = _cols(schema.TRANSACTIONS)
 
 
 def _parse_transactions(rows: tuple, name: str) -> tuple[Transaction, ...]:
     t = _Rows(rows, name, _TRANSACTION_COLS)
     out: list[Transaction] = []
     for n, row in t:
-        def get(field: str, reader: Callable[..., Any], **kw: Any) -> Any:
-            return t.read(row, n, field, reader, **kw)
-
-        raw_acq = _cell(row, t.index, "acquired")
-        inherited = isinstance(raw_acq, str) and _key(raw_acq) == "inherited"
-        basis = get("basis", to_number, default=float("nan"), non_negative=True, unit="a dollar amount")
+        acquired, inherited = _acquired(t, row, n)
+        basis = t.read(row, n, "cost_basis", to_number, default=_NAN, non_negative=True, unit="a dollar amount")
         out.append(Transaction(
-            date=get("date", to_date),
-            account=get("account", to_text),
-            symbol=get("symbol", to_symbol),
-            action=get("action", to_action),
-            quantity=get("quantity", to_number, positive=True, unit="a number of shares"),
-            price=get("price", to_number, default=0.0, non_negative=True, unit="a price per share"),
-            lot_id=get("lot_id", to_text, default=""),
-            acquired=None if inherited else get("acquired", to_optional_date),
+            date=t.read(row, n, "date", to_date),
+            account=t.read(row, n, "account", to_text),
+            symbol=t.read(row, n, "symbol", to_symbol),
+            action=t.read(row, n, "action", to_action),
+            quantity=t.read(row, n, "quantity", to_number, positive=True, unit="a number of shares"),
+            price=t.read(row, n, "price", to_number, default=0.0, non_negative=True, unit="a price per share"),
+            lot_id=t.read(row, n, "lot_id", to_text, default=""),
+            acquired=acquired,
             basis=None if basis != basis else basis,
             inherited=inherited,
         ))
@@ -747,95 +555,72 @@ def _parse_transactions(rows: tuple, name: str) -> tuple[Transaction, ...]:
 
 def transactions_from_range(values: Any, name: str = "transactions") -> tuple[Transaction, ...]:
     """The Transactions table (Date, Account, Symbol, Action, Quantity, Price, Lot ID, Acquired,
-    Cost Basis). Action accepts Buy/Bought, Sell/Sold, Reinvest/DRIP."""
+    Cost Basis). Action accepts Buy/Bought, Sell/Sold, Reinvest/DRIP... (the sheet's spellings)."""
     return _cached("transactions", values, name, _parse_transactions)
 
 
 # Settings ----------------------------------------------------------------------------------------
 
-def _money(v: Any, n: str) -> float:
-    return to_number(v, n, unit="a dollar amount")
-
-
-def _abs_money(v: Any, n: str) -> float:
-    return abs(to_number(v, n, unit="a dollar amount"))
-
-
-def _optional_money(v: Any, n: str) -> Optional[float]:
-    return None if is_blank(scalar(v)) else to_number(v, n, unit="a dollar amount")
-
-
-def _rate(v: Any, n: str) -> float:
-    return to_fraction(v, n)
-
-
-def _band(v: Any, n: str) -> float:
-    return to_fraction(v, n, band=True)
-
-
-#: Settings key (normal form) -> (Settings field, reader). Carryforwards entered negative are read
-#: as their absolute value (a carryforward is a loss whatever the sign it is typed with).
-_SETTINGS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
-    "asof": ("as_of", to_optional_date),
-    "taxyear": ("tax_year", lambda v, n: None if is_blank(scalar(v)) else to_int(v, n)),
-    "filingstatus": ("filing_status", to_filing_status),
-    "ordinaryincome": ("ordinary_income", _money),
-    "itemizeddeductions": ("itemized_deductions", _optional_money),
-    "qualifieddividends": ("qualified_dividends", _money),
-    "realizedstytd": ("realized_st_ytd", _money),
-    "realizedltytd": ("realized_lt_ytd", _money),
-    "stlosscarryforward": ("st_loss_carryforward", _abs_money),
-    "ltlosscarryforward": ("lt_loss_carryforward", _abs_money),
-    "statetaxrate": ("state_tax_rate", _rate),
-    "taxmode": ("tax_mode", to_tax_mode),
-    "flatstrate": ("flat_st_rate", _rate),
-    "flatltrate": ("flat_lt_rate", _rate),
-    "lotmethod": ("lot_method", to_lot_method),
-    "harvestminloss": ("harvest_min_loss", _money),
-    "harvestminlosspct": ("harvest_min_loss_pct", _rate),
-    "harvestminloss%": ("harvest_min_loss_pct", _rate),
-    "taxbudget": ("tax_budget", _optional_money),
-    "mintrade": ("min_trade", _money),
-    "wholeshares": ("whole_shares", lambda v, n: to_bool(v, n)),
-    "allowshorttermgains": ("allow_short_term_gains", lambda v, n: to_bool(v, n)),
-    "rebalanceto": ("rebalance_to", to_rebalance_to),
-    "defaultband": ("default_band", _band),
+_SETTING_BY_KEY = {k: spec for spec in schema.SETTING_SPECS for k in spec.keys}
+_RATE_FIELDS = {"state_tax_rate", "flat_st_rate", "flat_lt_rate", "harvest_min_loss_pct", "default_band"}
+_NONNEGATIVE = {"itemized_deductions", "qualified_dividends", "harvest_min_loss", "tax_budget", "min_trade"}
+_KIND_PARSERS: Mapping[schema.CellKind, Callable[[Any], Any]] = {
+    schema.CellKind.DATE: cells.parse_date,
+    schema.CellKind.INT: cells.parse_int,
+    schema.CellKind.MONEY: cells.parse_number,
+    schema.CellKind.NUMBER: cells.parse_number,
+    schema.CellKind.PERCENT: cells.parse_percent,
+    schema.CellKind.BAND: cells.parse_band,
+    schema.CellKind.BOOL: cells.parse_bool,
+    schema.CellKind.TEXT: cells.parse_text,
 }
-_NULLABLE = {"as_of", "tax_year", "itemized_deductions", "tax_budget"}
 
 
-def _settings_key(text: Any) -> str:
-    t = str(text).lower().replace("%", "pct")
-    return re.sub(r"[^a-z0-9]", "", t)
+def _setting_value(spec: schema.SettingSpec, raw: Any, where: str) -> Any:
+    """One Settings value read with the sheet's rules; ``None`` for blank."""
+    try:
+        if spec.kind is schema.CellKind.CHOICE:
+            value = cells.parse_choice(raw, spec.choices or {}, spec.label.lower(), spec.accepted)
+        else:
+            value = _KIND_PARSERS[spec.kind](raw)
+    except CellError as err:
+        raise ArgumentError(f"{where}: {err}") from None
+    if value is None:
+        return None
+    if spec.field in _RATE_FIELDS and not 0.0 <= value < 1.0:
+        raise ArgumentError(f"{where}: {value:.2%} is outside 0-100%; type a rate such as 5% or 0.05")
+    if spec.field in _NONNEGATIVE and value < 0:
+        raise ArgumentError(f"{where}: must be 0 or more (got {value:g})")
+    if spec.field in ("st_loss_carryforward", "lt_loss_carryforward"):
+        value = abs(value)  # a carryforward is a loss whatever sign it is typed with (as the sheet)
+    return value
 
 
 def _parse_settings(rows: tuple, name: str) -> Settings:
     start = 0
     first = rows[0]
-    if first and not is_blank(first[0]) and _key(first[0]) in ("setting", "settings", "key", "name"):
+    if first and not is_blank(first[0]) and _key(first[0]) in {_key(s) for s in schema.SETTINGS.columns[0].spellings}:
         start = 1  # a header row
     values: dict[str, Any] = {}
     for offset, row in enumerate(rows[start:]):
         n = offset + start + 1
         if not row or is_blank(row[0]):
             continue
-        k = _settings_key(row[0])
-        if k not in _SETTINGS:
-            continue  # the Issues sheet of a full run reports unknown keys; a cell stays quiet
-        field_name, reader = _SETTINGS[k]
+        spec = _SETTING_BY_KEY.get(_key(row[0]))
+        if spec is None:
+            continue  # a full run's Issues sheet reports unknown keys; a cell function stays quiet
         raw = row[1] if len(row) > 1 else None
-        if is_blank(scalar(raw)) and field_name not in _NULLABLE:
+        value = _setting_value(spec, raw, f"{name} row {n} ({spec.label})")
+        if value is None and not spec.blank_is_none:
             continue  # blank -> the documented default
-        try:
-            values[field_name] = reader(raw, str(row[0]).strip())
-        except ArgumentError as err:
-            raise ArgumentError(f"{name} row {n} (column B): {err}") from None
+        values[spec.field] = value
     return Settings(**values)
 
 
 def settings_from_range(values: Any, name: str = "settings") -> Settings:
-    """The Settings table (two columns: Setting, Value; the header row is optional). Unknown keys
-    are ignored here; blank values take the defaults of :class:`~taxrebal.engine.records.Settings`."""
+    """The Settings table (two columns: Setting, Value; the header row is optional), read with the
+    Settings sheet's keys and rules. Unknown keys are ignored here; blank values take the defaults of
+    :class:`~taxrebal.engine.records.Settings`."""
     if values is None:
         return Settings()
     return _cached("settings", values, name, _parse_settings)
