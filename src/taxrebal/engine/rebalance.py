@@ -254,7 +254,10 @@ class RebalanceModel:
     Public so the benchmark and the frontier can reuse it; most callers want :func:`plan_rebalance`.
     """
 
-    def __init__(self, household: Household, as_of: date, *, relaxed_wash: bool = False):
+    def __init__(self, household: Household, as_of: date, *, rebalance_now: Optional[bool] = None,
+                 allow_sells: bool = True):
+        """``rebalance_now`` None: sell to rebalance only when a class is outside its band (else only
+        harvests and cash); True: always (the frontier). ``allow_sells`` False: buys from cash only."""
         self.household = household
         self.as_of = as_of
         self.settings = household.settings
@@ -272,8 +275,10 @@ class RebalanceModel:
         self.cash_is_class = CASH_CLASS in self._targets
         self.drift_classes = self._drift_classes()
         self.class_before = {k: self.before.get(k, 0.0) for k in self.drift_classes}
-        self.triggered = any(r.outside_band for r in allocation(household)
-                             if r.asset_class != CASH_CLASS or self.cash_is_class)
+        self.outside_band = any(r.outside_band for r in allocation(household)
+                                if r.asset_class != CASH_CLASS or self.cash_is_class)
+        self.triggered = self.outside_band if rebalance_now is None else rebalance_now
+        self.allow_sells = allow_sells
         self.recent_loss_sales = self._recent_loss_sales()
         self.recent_buys = self._recent_buys()
         self._collect_lots()
@@ -484,6 +489,8 @@ class RebalanceModel:
         for i, sl in enumerate(self.sell_lots):
             harvest = sl.gain_per_share < 0
             ub = sl.lot.quantity if (harvest or not restrict_sells) else 0.0
+            if not self.allow_sells:
+                ub = 0.0
             j = lp.var(0.0, ub)
             self.lot_vars.append(j)
             by_position.setdefault((sl.lot.account, sl.lot.symbol), []).append(i)
@@ -499,7 +506,7 @@ class RebalanceModel:
         # tax-advantaged positions
         self.pos_vars: list[int] = []
         for p in self.positions:
-            ub = 0.0 if restrict_sells else p.quantity
+            ub = 0.0 if (restrict_sells or not self.allow_sells) else p.quantity
             j = lp.var(0.0, ub, integer=False)
             self.pos_vars.append(j)
             _add(cash_expr[acct_index[p.account]], j, p.price)
@@ -537,7 +544,7 @@ class RebalanceModel:
                 a.cash + a.contribution for a in self.accounts)
 
         # band violation and distance slacks
-        self.v_var = lp.var(0.0, 0.0 if not self.triggered else 1.0)
+        self.v_var = lp.var(0.0, 1.0 if (self.triggered or self.outside_band) else 0.0)
         self.dist_vars = {k: lp.var(0.0, math.inf) for k in self.drift_classes}
         for k, dj in self.dist_vars.items():
             gap = self.class_const[k] - self.target_of(k) * T
@@ -766,7 +773,7 @@ class RebalanceModel:
     def run_stages(self, opts: SolveOptions) -> Optional[Solution]:
         """Stages A, B, C with the given rates, budget or drift cap; None when infeasible."""
         tax = self._linear_tax(opts.rates)
-        if opts.drift_cap is None and self.triggered:
+        if opts.drift_cap is None and (self.triggered or self.outside_band):
             xa = self.solve({self.v_var: 1.0}, opts)
             if xa is None:
                 return None
@@ -897,7 +904,7 @@ def plan_rebalance(household: Household, *, as_of: date) -> Plan:
 
 
 def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: Optional[float],
-                   to_target: bool) -> Optional[tuple[Solution, MarginalTax]]:
+                   to_target: bool, drift_cap: Optional[float] = None) -> Optional[tuple[Solution, MarginalTax]]:
     """Solve at the base marginal rates, re-solve once at the plan's local rates, keep the lower true
     tax (ties: the first). With a budget, tighten the linear budget until the true tax fits."""
     rates = oracle.base_rates()
@@ -907,7 +914,7 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: Optional[f
         if any(abs(rates[0] - a) < 5e-3 and abs(rates[1] - b) < 5e-3 for a, b in tried):
             break
         tried.append(rates)
-        sol = _solve_within_budget(model, oracle, rates, budget, to_target)
+        sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap)
         if sol is None:
             break
         candidates.append(sol)
@@ -919,11 +926,13 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: Optional[f
 
 
 def _solve_within_budget(model: RebalanceModel, oracle: _TaxOracle, rates: tuple[float, float],
-                         budget: Optional[float], to_target: bool) -> Optional[tuple[Solution, MarginalTax]]:
+                         budget: Optional[float], to_target: bool,
+                         drift_cap: Optional[float] = None) -> Optional[tuple[Solution, MarginalTax]]:
     linear_budget = budget
     sol = None
     for _ in range(4):
-        sol = model.run_stages(SolveOptions(rates=rates, tax_budget=linear_budget, to_target=to_target))
+        sol = model.run_stages(SolveOptions(rates=rates, tax_budget=linear_budget, to_target=to_target,
+                                            drift_cap=drift_cap))
         if sol is None:
             return None
         tax = oracle.true_tax(sol.realized_st, sol.realized_lt)

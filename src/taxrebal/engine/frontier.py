@@ -1,0 +1,229 @@
+"""What drift costs: the tax-drift frontier, the contributions-only path and dividend routing.
+
+**Tax-drift frontier.** For each level L of largest drift (0, 1, 2, 3, 5 points and the current
+largest drift), the least tax of a plan that brings every class to within L of its target
+(``|weight - target| <= L``), solved with the same model and rules as the rebalancer
+(:mod:`taxrebal.engine.rebalance`: tax-advantaged trades first, lots with the least tax, no
+short-term gains unless allowed, wash-sale safe) and priced with the true tax
+(:func:`taxrebal.engine.tax.marginal_tax`). The tax can only rise as L falls (a plan within 2 points
+is also within 3). Worked example: a taxable-only 60/40 household at 75/25 ($40,000; lot B 100
+shares at $90 cost, price $100, 15% LT rate): L = 5 points needs $4,000 sold (40 shares of B, $400
+gain, $60 tax); L = 0 needs $6,000 (60 shares, $600 gain, $90 tax); at L = 15 points nothing is sold.
+A level no plan can reach (e.g. 0 with whole shares) is reported as not reachable.
+
+**Contributions only.** How many months of the accounts' current contributions (Accounts
+Contribution read as a monthly amount; prices unchanged; month 1 is the contribution already
+entered) bring every class within its band by buying only, and where that money goes: the plan
+for month m spends ``cash + m x contribution`` in each account on underweight classes (menus and
+location rules as in the rebalancer). Worked example: stocks $66,000, bonds $34,000 (60/40 target,
+5-point bands: bonds 6 points under, outside), $1,000 a month into an account that can buy bonds:
+after m months the total is 100,000 + 1,000m and bonds 34,000 + 1,000m must reach
+35% of it: 34,000 + 1,000m >= 0.35 (100,000 + 1,000m) -> m >= 1.54, so 2 months.
+
+**Dividends.** A holding with dividend reinvestment (DRIP) on in a class over its target keeps
+adding to the overweight class; the advice is to take the dividends as cash and buy the most
+underweight class the same account may buy (the cash cannot leave the account). DRIP on a holding
+whose identity the plan sells at a loss would also wash part of that loss (IRC §1091).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Optional, Sequence
+
+from .allocation import CASH_CLASS, allocation
+from .plan import Plan
+from .records import Action, Household
+from .rebalance import (
+    RebalanceModel,
+    _best_solution,
+    _TaxOracle,
+    max_drift,
+)
+
+__all__ = [
+    "FrontierPoint",
+    "tax_drift_frontier",
+    "ContributionBuy",
+    "ContributionsPlan",
+    "contributions_only",
+    "DividendAdvice",
+    "dividend_advice",
+    "FRONTIER_LEVELS",
+]
+
+#: Largest-drift levels of the frontier (fractions), besides the current largest drift.
+FRONTIER_LEVELS = (0.0, 0.01, 0.02, 0.03, 0.05)
+
+
+@dataclass(frozen=True)
+class FrontierPoint:
+    level: float  # largest drift allowed (fraction)
+    reachable: bool
+    tax: Optional[float]  # least true tax (negative = saved by harvested losses); None if unreachable
+    realized_st: float = 0.0
+    realized_lt: float = 0.0
+    turnover: float = 0.0
+    is_current: bool = False  # the household's current largest drift
+
+
+def tax_drift_frontier(household: Household, *, as_of: date,
+                       levels: Sequence[float] = FRONTIER_LEVELS) -> tuple[FrontierPoint, ...]:
+    """The least tax to bring the largest drift down to each level (module docstring)."""
+    current = max_drift(household)
+    wanted = sorted({round(l, 10) for l in levels if l < current - 1e-9} | {round(current, 10)})
+    model = RebalanceModel(household, as_of, rebalance_now=True)
+    oracle = _TaxOracle(household, as_of)
+    points = []
+    for level in wanted:
+        best = _best_solution(model, oracle, None, False, drift_cap=level)
+        is_current = abs(level - round(current, 10)) < 1e-12
+        if best is None:
+            points.append(FrontierPoint(level, False, None, is_current=is_current))
+            continue
+        sol, tax = best
+        turnover = sum(float(sol.x[j]) * v for j, v in model.turnover.items())
+        points.append(FrontierPoint(level, True, tax.total, sol.realized_st, sol.realized_lt, turnover,
+                                    is_current))
+    return tuple(points)
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContributionBuy:
+    account: str
+    symbol: str
+    asset_class: str
+    total: float  # dollars over all the months
+    monthly: float
+
+
+@dataclass(frozen=True)
+class ContributionsPlan:
+    months: Optional[int]  # None when contributions alone never get there (within max_months)
+    buys: tuple[ContributionBuy, ...]
+    monthly_total: float
+    note: str
+
+
+def _with_months(household: Household, months: int) -> Household:
+    accounts = tuple(replace(a, contribution=a.contribution * months) for a in household.accounts)
+    return replace(household, accounts=accounts)
+
+
+def _buys_within_bands(household: Household, as_of: date) -> Optional[tuple[RebalanceModel, object]]:
+    model = RebalanceModel(household, as_of, allow_sells=False)
+    if not model.outside_band:
+        return model, None
+    oracle = _TaxOracle(household, as_of)
+    best = _best_solution(model, oracle, None, False)
+    if best is None or best[0].violation > 1e-6:
+        return None
+    return model, best[0]
+
+
+def contributions_only(household: Household, *, as_of: date, max_months: int = 600) -> ContributionsPlan:
+    """Months of contributions (buying only) until every class is within its band (module docstring)."""
+    monthly = sum(a.contribution for a in household.accounts)
+    if not any(r.outside_band for r in allocation(household) if r.asset_class != CASH_CLASS):
+        return ContributionsPlan(0, (), monthly, "Every class is already within its band.")
+    if monthly <= 0:
+        return ContributionsPlan(None, (), 0.0, "No account has a contribution: enter the monthly amount "
+                                 "in Accounts Contribution to see how long new money alone would take.")
+
+    def feasible(m: int):
+        return _buys_within_bands(_with_months(household, m), as_of)
+
+    lo, hi = 0, 1
+    found = feasible(hi)
+    while found is None and hi < max_months:
+        lo, hi = hi, min(max_months, hi * 2)
+        found = feasible(hi)
+    if found is None:
+        return ContributionsPlan(None, (), monthly,
+                                 f"Contributions alone do not bring every class within its band in "
+                                 f"{max_months // 12} years (the accounts with contributions cannot buy "
+                                 f"the underweight classes, or the overweight classes keep too large a "
+                                 f"share): sell, or send contributions to accounts that can buy them.")
+    while hi - lo > 1:  # the first month that works (more money never hurts: cash may stay idle)
+        mid = (lo + hi) // 2
+        trial = feasible(mid)
+        if trial is None:
+            lo = mid
+        else:
+            hi, found = mid, trial
+    model, sol = found
+    buys = []
+    if sol is not None:
+        for b, j in zip(model.buys, model.buy_vars):
+            amount = float(sol.x[j]) * b.price
+            if amount > 0.005:
+                buys.append(ContributionBuy(b.account, b.symbol, b.asset_class, amount, amount / hi))
+    buys.sort(key=lambda c: (c.account, -c.total))
+    note = (f"{hi} month{'s' if hi != 1 else ''} of contributions (${monthly:,.2f} a month) bring every "
+            f"class within its band without selling, at today's prices.")
+    return ContributionsPlan(hi, tuple(buys), monthly, note)
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DividendAdvice:
+    account: str
+    symbol: str
+    asset_class: str
+    value: float
+    class_drift: float
+    route_to: str  # symbol to buy with the dividends ("" when none in this account)
+    route_class: str
+    advice: str
+
+
+def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] = None) -> tuple[DividendAdvice, ...]:
+    """DRIP holdings in overweight classes (or in identities the plan sells at a loss), with where to
+    send the cash instead."""
+    rows = {r.asset_class: r for r in allocation(household)}
+    secs = household.security_map()
+    under = sorted((r for r in rows.values() if r.drift < 0 and r.asset_class != CASH_CLASS),
+                   key=lambda r: r.drift)
+    harvested = set()
+    if plan is not None:
+        for t in plan.trades:
+            if t.action is Action.SELL and t.realized_st + t.realized_lt < 0 and t.symbol in secs:
+                harvested.add(secs[t.symbol].identity)
+    held: dict[tuple[str, str], float] = {}
+    for lot in household.lots:
+        if lot.symbol in secs and secs[lot.symbol].drip and lot.quantity > 0:
+            key = (lot.account, lot.symbol)
+            held[key] = held.get(key, 0.0) + lot.quantity * secs[lot.symbol].price
+    out = []
+    for (acct, sym), value in sorted(held.items()):
+        sec = secs[sym]
+        row = rows.get(sec.asset_class)
+        drift = row.drift if row else 0.0
+        washes = sec.identity in harvested
+        if drift <= 0 and not washes:
+            continue
+        route = route_class = ""
+        for r in under:
+            options = [s for s in household.securities if s.asset_class == r.asset_class
+                       and household.may_buy(acct, s.symbol) and s.identity not in harvested]
+            if options:
+                route, route_class = options[0].symbol, r.asset_class
+                break
+        reasons = []
+        if drift > 0:
+            reasons.append(f"{sec.asset_class} is {drift * 100:.1f} points over target")
+        if washes:
+            reasons.append(f"the plan sells {sec.identity} at a loss and a reinvested dividend within 30 "
+                           f"days would wash part of it (IRC §1091)")
+        where = (f"buy {route} ({route_class}) with them in {acct}" if route
+                 else f"leave them as cash in {acct} for the next rebalance (it can buy no underweight class)")
+        out.append(DividendAdvice(acct, sym, sec.asset_class, value, drift, route, route_class,
+                                  f"Turn off dividend reinvestment for {sym}: " + " and ".join(reasons)
+                                  + f". Take the dividends as cash and {where}."))
+    return tuple(out)

@@ -1,0 +1,80 @@
+"""Tax-drift frontier, contributions-only months and dividend routing (engine/frontier.py docstring).
+
+Tax: 2026, single, $100,000 ordinary income -> long-term gains taxed 15% (IRC §1(h)).
+"""
+
+from datetime import date
+
+import pytest
+
+from taxrebal.engine.frontier import contributions_only, dividend_advice, tax_drift_frontier
+from taxrebal.engine.records import Account, Household, Lot, Security, Settings, Target
+
+AS_OF = date(2026, 6, 1)
+LONG_AGO = date(2015, 1, 5)
+
+
+def taxable_75_25():
+    # $40,000: one lot of 300 VTI at $90 cost (LT, +$10 a share); BND $10,000. Stocks 75%.
+    return Household(
+        accounts=(Account("Taxable", "Taxable"),),
+        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("B", "Taxable", "VTI", LONG_AGO, 300, 27_000.0),
+              Lot("D", "Taxable", "BND", LONG_AGO, 200, 10_000.0)),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
+        settings=Settings(as_of=AS_OF, ordinary_income=100_000.0, min_trade=0.0),
+    )
+
+
+def test_frontier_least_tax_for_each_drift_level():
+    points = {round(p.level, 4): p for p in tax_drift_frontier(taxable_75_25(), as_of=AS_OF)}
+    assert set(points) == {0.0, 0.01, 0.02, 0.03, 0.05, 0.15}
+    # level L: stocks may be at most 60% + L of $40,000 -> sell 30,000 - 40,000 (0.60 + L) dollars,
+    # gain $10 per $100 sold, 15% tax: tax = 0.015 x dollars sold.
+    for level, p in points.items():
+        sold = 30_000 - 40_000 * (0.60 + level)
+        assert p.reachable
+        assert p.tax == pytest.approx(0.015 * max(0.0, sold), abs=0.02), level
+    assert points[0.15].is_current and points[0.15].tax == pytest.approx(0.0, abs=0.01)
+    taxes = [points[k].tax for k in sorted(points)]
+    assert taxes == sorted(taxes, reverse=True)
+
+
+def test_contributions_only_months_and_where_the_money_goes():
+    # Stocks $66,000, bonds $34,000; $1,000 a month into the taxable account:
+    # 34,000 + 1,000m >= 0.35 (100,000 + 1,000m) -> m >= 1.54 -> 2 months, all of it into BND.
+    h = Household(
+        accounts=(Account("Taxable", "Taxable", contribution=1_000.0),),
+        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("A", "Taxable", "VTI", LONG_AGO, 660, 20_000.0),
+              Lot("B", "Taxable", "BND", LONG_AGO, 680, 30_000.0)),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
+        settings=Settings(as_of=AS_OF, min_trade=0.0))
+    result = contributions_only(h, as_of=AS_OF)
+    assert result.months == 2
+    assert {b.symbol for b in result.buys} == {"BND"}
+    assert sum(b.total for b in result.buys) == pytest.approx(2_000.0)
+    assert result.buys[0].monthly == pytest.approx(1_000.0)
+
+
+def test_contributions_that_can_only_buy_the_overweight_class_never_get_there():
+    h = Household(
+        accounts=(Account("401k", "401(k)", contribution=1_000.0),),
+        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("A", "401k", "VTI", None, 700, None), Lot("B", "401k", "BND", None, 600, None)),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
+        settings=Settings(as_of=AS_OF, min_trade=0.0), menus={"401k": frozenset({"VTI"})})
+    result = contributions_only(h, as_of=AS_OF, max_months=120)
+    assert result.months is None and "cannot buy" in result.note
+
+
+def test_drip_in_an_overweight_class_is_routed_to_the_underweight_class():
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"),),
+        securities=(Security("VTI", "US Stocks", 100.0, drip=True), Security("BND", "Bonds", 50.0, drip=True)),
+        lots=(Lot("A", "Taxable", "VTI", LONG_AGO, 700, 20_000.0), Lot("B", "Taxable", "BND", LONG_AGO, 600, 30_000.0)),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
+        settings=Settings(as_of=AS_OF))
+    (advice,) = dividend_advice(h, as_of=AS_OF)
+    assert (advice.symbol, advice.route_to) == ("VTI", "BND")
+    assert "Turn off dividend reinvestment" in advice.advice
