@@ -237,8 +237,8 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
 def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accounts):
     """Shared by TAXCOST: parse, pick the lots, tax the relief. ``(None, None)`` for a sale in a
     tax-advantaged account (no tax)."""
-    from taxrebal.engine.lot_selection import sale_tax
-    from taxrebal.engine.tax import TaxProfile
+    from taxrebal.engine.lots import relieve
+    from taxrebal.engine.tax import TaxProfile, marginal_tax
 
     sym = cv.to_symbol(symbol, "symbol")
     qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
@@ -258,7 +258,11 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
     if not candidates:
         raise _no_lots(sym, acct, table)
     profile = TaxProfile.from_settings(replace(s, as_of=sold))
-    return sale_tax(candidates, sym, qty, px, sold, lot_method, profile, acct, lot_ids=ids)
+    # The profile goes to relieve() only for TaxOptimal (it picks lots by this household's tax);
+    # other methods order lots by their own rule and wait-for-long-term savings are not needed here.
+    relief = relieve(candidates, qty, px, sold, lot_method, lot_ids=ids,
+                     profile=profile if lot_method is LotMethod.TAX_OPTIMAL else None)
+    return relief, marginal_tax(profile, relief.st_gain, relief.lt_gain)
 
 
 @xw.func(category=_CATEGORY)

@@ -1,0 +1,139 @@
+"""TAXCOST and LOTPICK against tax worked by hand (IRS rules, not the engine's output).
+
+Flat mode is the article's model: a $15,000 long-term gain at 15% costs $2,250. Brackets cases use
+the 2026 MFJ figures of Rev. Proc. 2025-32: standard deduction $32,200, 0% long-term rate up to
+$98,900 of taxable income.
+"""
+
+import pytest
+
+from taxrebal.excel import convert
+from taxrebal.excel.udfs import LOTPICK, TAXCOST
+
+HEADER = ["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"]
+LOTS = [
+    HEADER,
+    ["A", "Brokerage", "VTI", "2020-01-10", 100, 10000],   # $100/sh, long-term
+    ["B", "Brokerage", "VTI", 46083, 100, 30000],          # serial 46083 = 2026-03-02: $300/sh, short-term
+    ["C", "IRA", "VTI", None, 500, None],                  # tax-deferred: no basis
+    [None] * 6,
+    [None] * 6,                                            # blank rows Excel ranges carry
+]
+FLAT = [["Setting", "Value"], ["As Of", "2026-11-25"], ["Tax Mode", "Flat"], ["Flat LT Rate", "15%"],
+        ["Flat ST Rate", "35%"]]
+ACCOUNTS = [["Account", "Type"], ["Brokerage", "Taxable"], ["IRA", "Traditional IRA"]]
+
+
+def is_error(value):
+    return isinstance(value, str) and value.startswith("#TAXREBAL! ")
+
+
+def test_article_example_15000_lt_gain_at_15_percent():
+    # lot A: 100 sh x $250 = $25,000 - $10,000 basis = $15,000 LT gain x 15% = $2,250
+    assert TAXCOST("VTI", 100, 250, LOTS, FLAT, "FIFO", "Brokerage") == pytest.approx(2250)
+
+
+def test_loss_saves_tax_up_to_the_3000_limit():
+    # lot B: $25,000 - $30,000 = $5,000 ST loss; only $3,000 is deductible this year (IRC §1211(b)):
+    # saves 3,000 x 35% = $1,050 -> -1050
+    assert TAXCOST("VTI", 100, 250, LOTS, FLAT, "Specific ID: B", "Brokerage") == pytest.approx(-1050)
+    assert TAXCOST("VTI", 100, 250, LOTS, FLAT, "LIFO", "Brokerage") == pytest.approx(-1050)
+
+
+def test_gain_nets_against_a_harvested_loss():
+    # Realized ST YTD -12,000. Without the sale: -12,000 net, 3,000 deducted at 15% = -450.
+    # With the $15,000 LT gain: net +3,000 LT at 15% = +450. Marginal tax = 450 - (-450) = 900.
+    settings = [["As Of", "2026-11-25"], ["Tax Mode", "Flat"], ["Flat LT Rate", 0.15], ["Flat ST Rate", 0.15],
+                ["Realized ST YTD", "(12,000)"]]
+    assert TAXCOST("VTI", 100, 250, LOTS, settings, "FIFO", "Brokerage") == pytest.approx(900)
+
+
+def test_zero_percent_bracket_leaves_only_state_tax():
+    # MFJ, $100,000 wages: taxable 67,800 before the sale; +$10,000 LT gain -> 77,800 < 98,900, so
+    # federal 0%; state 5% x 10,000 = $500.
+    settings = [["Setting", "Value"], ["As Of", 46351], ["Filing Status", "MFJ"], ["Ordinary Income", 100000],
+                ["State Tax Rate", 5], ["Tax Year", 2026]]
+    lots = [HEADER, ["A", "Brokerage", "VTI", "2020-01-10", 100, 10000]]
+    assert TAXCOST("VTI", 50, 300, lots, settings) == pytest.approx(500)   # 50 x (300 - 100) = 10,000
+
+
+def test_as_of_argument_overrides_settings_and_decides_the_term():
+    # Lot D bought 2025-11-20 is long-term from 2026-11-21 (IRC §1222: more than one year).
+    # Settings As Of 2026-11-20: a $5,000 ST loss -> 3,000 x 35% = -1,050.
+    # as_of 2026-11-21: the same loss is LT -> 3,000 x 15% = -450.
+    lots = [HEADER, ["D", "Brokerage", "VTI", "2025-11-20", 100, 30000]]
+    settings = [["As Of", "2026-11-20"]] + FLAT[2:]
+    assert TAXCOST("VTI", 100, 250, lots, settings) == pytest.approx(-1050)
+    assert TAXCOST("VTI", 100, 250, lots, settings, None, None, "2026-11-21") == pytest.approx(-450)
+
+
+def test_tax_advantaged_lots_are_left_out_with_the_accounts_range():
+    # Without an account, all 700 shares are candidates; with the accounts range only the 200 taxable.
+    assert is_error(TAXCOST("VTI", 300, 250, LOTS, FLAT, "FIFO", None, None, ACCOUNTS))
+    assert TAXCOST("VTI", 100, 250, LOTS, FLAT, "FIFO", None, None, ACCOUNTS) == pytest.approx(2250)
+    assert TAXCOST("VTI", 100, 250, LOTS, FLAT, "FIFO", "IRA", None, ACCOUNTS) == 0   # no tax in an IRA
+
+
+def test_single_row_lots_range():
+    lots = [HEADER, ["A", "Brokerage", "VTI", 43840, 100, 10000]]
+    assert TAXCOST("vti", 100, 250, lots, FLAT) == pytest.approx(2250)
+
+
+def test_settings_lot_method_is_the_default():
+    # MinTax (the default) sells the ST loss lot B first -> -1050; Settings "Lot Method FIFO" -> A first.
+    assert TAXCOST("VTI", 100, 250, LOTS, FLAT, None, "Brokerage") == pytest.approx(-1050)
+    assert TAXCOST("VTI", 100, 250, LOTS, FLAT + [["Lot Method", "FIFO"]], None, "Brokerage") == pytest.approx(2250)
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (("VTI", -5, 250, LOTS, FLAT), "quantity must be > 0 (got -5)"),
+    (("VTI", "ten", 250, LOTS, FLAT), "quantity: 'ten' is not a number"),
+    (("VTI", 10, 0, LOTS, FLAT), "price must be > 0"),
+    (("VTI", 10, 250, LOTS, FLAT[:1] + FLAT[2:]), "as_of is missing"),
+    (("BND", 10, 250, LOTS, FLAT), "no lots of BND in the lots range (symbols held: VTI)"),
+    (("VTI", 1000, 250, LOTS, FLAT, "FIFO", "Brokerage"), "you asked to sell 1,000"),
+    (("VTI", 10, 250, LOTS, FLAT, "Specific ID"), 'name the lots to sell, like "Specific ID: L3, L7"'),
+    (("VTI", 10, 250, LOTS, FLAT, "Specific ID: Z9", "Brokerage"), "Z9"),
+    (("VTI", 10, 250, LOTS, FLAT, "cheapest"), "'cheapest' is not a known lot method"),
+    (("VTI", 10, 250, [HEADER, ["A", "Brokerage", "VTI", "2020-13-45", 1, 1]], FLAT),
+     "lots row 2, column Acquired (D)"),
+    (("VTI", 10, 250, LOTS, [["Setting", "Value"], ["State Tax Rate", "high"]]), "settings row 2 (State Tax Rate)"),
+])
+def test_bad_arguments_return_readable_text(args, fragment):
+    out = TAXCOST(*args)
+    assert is_error(out) and fragment in out, out
+
+
+def test_lotpick_table_for_fifo():
+    # 150 sh at $250 FIFO: all of A (gain 15,000 LT), then 50 of B (basis 15,000, loss 2,500 ST)
+    out = LOTPICK("VTI", 150, 250, LOTS, "FIFO", "2026-11-25", "Brokerage")
+    assert out == [["Lot ID", "Quantity", "Proceeds", "Basis", "Gain", "Term"],
+                   ["A", 100, 25000, 10000, 15000, "Long"],
+                   ["B", 50, 12500, 15000, -2500, "Short"]]
+
+
+def test_lotpick_as_of_from_settings_then_today(monkeypatch):
+    from datetime import date
+
+    from taxrebal.excel import udfs
+
+    monkeypatch.setattr(udfs, "today", lambda: date(2027, 3, 3))   # B long-term by then
+    out = LOTPICK("VTI", 100, 250, LOTS, "Specific ID: B")
+    assert out[1][-1] == "Long"
+    out = LOTPICK("VTI", 100, 250, LOTS, "Specific ID: B", None, None, FLAT)   # Settings As Of 2026-11-25
+    assert out[1][-1] == "Short"
+
+
+def test_lotpick_taxoptimal_needs_settings():
+    out = LOTPICK("VTI", 10, 250, LOTS, "TaxOptimal", "2026-11-25", "Brokerage")
+    assert is_error(out) and "needs the settings range" in out
+
+
+def test_repeated_calls_parse_the_range_once(monkeypatch):
+    convert.cache_clear()
+    calls = []
+    real = convert._parse_lots
+    monkeypatch.setattr(convert, "_parse_lots", lambda rows, name: calls.append(1) or real(rows, name))
+    for q in (10, 20, 30):
+        TAXCOST("VTI", q, 250, [list(r) for r in LOTS], FLAT, "FIFO", "Brokerage")
+    assert len(calls) == 1
