@@ -1,0 +1,257 @@
+"""The rebalancer's result sheets: **Trades**, **Lot Sales**, **Tax-Drift Frontier**, **Contributions
+Only** and **Dividends** (plus the Allocation sheet's after columns and summary through
+:func:`taxrebal.workbook.results.allocation.write_allocation`).
+
+* **Trades**: one row per order in the order to place it (Step; in each account sells before buys):
+  Step, Account, Symbol, Action, Quantity, Price, Amount, Realized ST, Realized LT, Est. Tax, Reason,
+  Note; then a Total row. Notes under the table give the plan's status and what to know (wash-sale
+  windows, lots left to turn long-term, the budget).
+* **Lot Sales**: the lots each taxable sell relieves (the specific identification to give the broker):
+  Step, Account, Symbol, Lot ID, Acquired, Quantity, Proceeds, Adjusted Basis, Gain, Term,
+  Wash-Sale Status; then a Total row.
+* **Tax-Drift Frontier**: Largest Drift, Least Tax, Realized ST, Realized LT, Turnover, Note, and a
+  line chart of least tax against the largest drift allowed.
+* **Contributions Only**: the months needed and, per account and fund, the money to send.
+* **Dividends**: holdings with dividend reinvestment in overweight classes and where to route the cash.
+
+Worked example (the 60/40 household drifted to 70/30 with a big enough IRA): Trades shows
+``1, IRA, VTI, Sell, 100, 100.00, 10,000.00, 0, 0, 0, Tax-advantaged`` and
+``2, IRA, BND, Buy, 200, 50.00, 10,000.00, 0, 0, 0, Tax-advantaged``; Lot Sales is empty (no taxable
+sell), the frontier's 0-point level costs $0.00.
+
+Money is rounded to cents here, at the edge; quantities keep full precision. Text copied from the
+input (symbols, account names, lot IDs) is written as text by every ResultBook: never a formula.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
+from ...engine.money import cents
+from ...engine.plan import Plan
+from ...engine.records import Household
+from ..interface import Chart, Column, Kind, ResultBook, Table
+from .allocation import write_allocation
+
+__all__ = [
+    "TRADES_SHEET",
+    "LOT_SALES_SHEET",
+    "FRONTIER_SHEET",
+    "CONTRIBUTIONS_SHEET",
+    "DIVIDENDS_SHEET",
+    "trades_table",
+    "lot_sales_table",
+    "frontier_table",
+    "contributions_table",
+    "dividends_table",
+    "plan_summary",
+    "write_trades",
+    "write_lot_sales",
+    "write_frontier",
+    "write_contributions_only",
+    "write_dividends",
+    "write_rebalance",
+]
+
+TRADES_SHEET = "Trades"
+LOT_SALES_SHEET = "Lot Sales"
+FRONTIER_SHEET = "Tax-Drift Frontier"
+CONTRIBUTIONS_SHEET = "Contributions Only"
+DIVIDENDS_SHEET = "Dividends"
+
+_TRADE_COLUMNS = (
+    Column("Step", Kind.INTEGER, note="Order to place the trades: in each account the sells come first."),
+    Column("Account", Kind.TEXT),
+    Column("Symbol", Kind.TEXT),
+    Column("Action", Kind.TEXT),
+    Column("Quantity", Kind.NUMBER, note="Shares."),
+    Column("Price", Kind.MONEY, note="The Securities sheet price the plan was made with."),
+    Column("Amount", Kind.MONEY, note="Quantity x Price."),
+    Column("Realized ST", Kind.MONEY, note="Short-term gain (negative = loss) of the lots this sell relieves."),
+    Column("Realized LT", Kind.MONEY, note="Long-term gain (negative = loss)."),
+    Column("Est. Tax", Kind.MONEY, note="This trade's gains at the household's marginal rates; the plan's "
+                                        "exact total (brackets, netting, $3,000 limit) is on Allocation."),
+    Column("Reason", Kind.TEXT, note="Contribution, Cash, Tax-advantaged, Harvest, Replacement or Taxable sale."),
+    Column("Note", Kind.TEXT),
+)
+
+
+def trades_table(plan: Plan) -> Table:
+    rows = []
+    for t in plan.trades:
+        rows.append((t.step, t.account, t.symbol, t.action.value, t.quantity, cents(t.price), cents(t.amount),
+                     cents(t.realized_st), cents(t.realized_lt), cents(t.est_tax), t.reason.value, t.note))
+    rows.append((None, "Total", "", "", None, None, cents(sum(t.amount for t in plan.trades)),
+                 cents(plan.realized_st), cents(plan.realized_lt), cents(plan.tax_total), "",
+                 "Exact extra tax of the whole plan (federal + state)."))
+    notes = (f"Status: {plan.status.value}.",) + tuple(plan.notes)
+    if not plan.trades:
+        notes = ("No trades: " + (plan.notes[0] if plan.notes else "the household needs none."),) + notes
+    return Table(_TRADE_COLUMNS, tuple(rows), title="Trades to place", notes=notes, total_rows=1)
+
+
+_LOT_COLUMNS = (
+    Column("Step", Kind.INTEGER, note="The Trades step this lot belongs to."),
+    Column("Account", Kind.TEXT),
+    Column("Symbol", Kind.TEXT),
+    Column("Lot ID", Kind.TEXT, note="Give these lots to the broker (specific identification)."),
+    Column("Acquired", Kind.DATE, note="The date that counts for the holding period (tacked after a wash sale)."),
+    Column("Quantity", Kind.NUMBER),
+    Column("Proceeds", Kind.MONEY),
+    Column("Adjusted Basis", Kind.MONEY, note="Cost plus any disallowed wash-sale loss (IRC §1091(d))."),
+    Column("Gain", Kind.MONEY, note="Proceeds minus adjusted basis; negative = loss."),
+    Column("Term", Kind.TEXT, note="Long when held more than one year (IRC §1222)."),
+    Column("Wash-Sale Status", Kind.TEXT),
+)
+
+
+def lot_sales_table(plan: Plan) -> Table:
+    rows = [(s.step, s.account, s.symbol, s.lot_id, s.acquired, s.quantity, cents(s.proceeds), cents(s.basis),
+             cents(s.gain), "Long" if s.long_term else "Short", s.wash_status) for s in plan.lot_sales]
+    rows.append((None, "Total", "", "", None, None, cents(sum(s.proceeds for s in plan.lot_sales)),
+                 cents(sum(s.basis for s in plan.lot_sales)), cents(sum(s.gain for s in plan.lot_sales)), "", ""))
+    notes = () if plan.lot_sales else ("The plan sells nothing in a taxable account.",)
+    return Table(_LOT_COLUMNS, tuple(rows), title="Lots relieved by the plan's taxable sells", notes=notes,
+                 total_rows=1)
+
+
+def plan_summary(plan: Plan) -> list[tuple]:
+    """The Allocation sheet's Summary rows for a plan."""
+    rows: list[tuple] = [
+        ("Plan status", plan.status.value),
+        ("Total extra tax (federal + state)", plan.tax_total),
+        ("Federal", float(getattr(plan.tax, "federal", plan.tax_total))),
+        ("State", float(getattr(plan.tax, "state", 0.0))),
+        ("Realized short-term gain", plan.realized_st),
+        ("Realized long-term gain", plan.realized_lt),
+        ("Largest drift before", plan.max_drift_before, Kind.PERCENT),
+        ("Largest drift after", plan.max_drift_after, Kind.PERCENT),
+        ("Amount traded", plan.turnover),
+    ]
+    if plan.cost_to_remove_drift is not None:
+        rows.append(("Tax to reach every band (budget ignored)", plan.cost_to_remove_drift))
+    for account, cash in plan.cash_left:
+        rows.append((f"Cash left in {account}", cash))
+    return rows
+
+
+_FRONTIER_COLUMNS = (
+    Column("Largest Drift", Kind.PERCENT, note="Every class within this many points of its target."),
+    Column("Least Tax", Kind.MONEY, note="The least extra tax of a plan that gets there (negative = harvested "
+                                         "losses save tax)."),
+    Column("Realized ST", Kind.MONEY),
+    Column("Realized LT", Kind.MONEY),
+    Column("Amount Traded", Kind.MONEY),
+    Column("Note", Kind.TEXT),
+)
+
+
+def frontier_table(points: Sequence[FrontierPoint]) -> Table:
+    rows = []
+    for p in sorted(points, key=lambda p: p.level):
+        if p.reachable:
+            note = "Current largest drift" if p.is_current else ""
+            rows.append((p.level, cents(p.tax), cents(p.realized_st), cents(p.realized_lt), cents(p.turnover), note))
+        else:
+            rows.append((p.level, None, None, None, None,
+                         "Not reachable (menus, cash, whole shares, short-term gains or wash-sale limits)"))
+    return Table(_FRONTIER_COLUMNS, tuple(rows), title="Least tax for each largest drift",
+                 notes=("Each row is solved on its own with the rebalancer's rules; the tax is exact.",))
+
+
+def contributions_table(result: ContributionsPlan) -> list[Table]:
+    head = Table((Column("Item", Kind.TEXT), Column("Value", Kind.NUMBER), Column("Detail", Kind.TEXT)),
+                 (("Months of contributions", result.months, result.note),
+                  ("Contributions per month", cents(result.monthly_total), "Accounts Contribution, read as monthly")),
+                 title="Back within bands with new money only")
+    cols = (Column("Account", Kind.TEXT), Column("Symbol", Kind.TEXT), Column("Asset Class", Kind.TEXT),
+            Column("Total", Kind.MONEY, note="Dollars over all the months."),
+            Column("Per Month", Kind.MONEY))
+    rows = [(b.account, b.symbol, b.asset_class, cents(b.total), cents(b.monthly)) for b in result.buys]
+    return [head, Table(cols, tuple(rows), title="Where to send the contributions")]
+
+
+def dividends_table(advice: Sequence[DividendAdvice]) -> Table:
+    cols = (Column("Account", Kind.TEXT), Column("Symbol", Kind.TEXT), Column("Asset Class", Kind.TEXT),
+            Column("Value", Kind.MONEY), Column("Class Drift", Kind.PERCENT),
+            Column("Route To", Kind.TEXT), Column("Advice", Kind.TEXT))
+    rows = [(a.account, a.symbol, a.asset_class, cents(a.value), a.class_drift, a.route_to, a.advice) for a in advice]
+    notes = () if rows else ("No holding with dividend reinvestment is in an overweight class.",)
+    return Table(cols, tuple(rows), title="Dividend reinvestment to switch off", notes=notes)
+
+
+def write_trades(book: ResultBook, plan: Plan) -> None:
+    book.write_sheet(TRADES_SHEET, [trades_table(plan)])
+
+
+def write_lot_sales(book: ResultBook, plan: Plan) -> None:
+    book.write_sheet(LOT_SALES_SHEET, [lot_sales_table(plan)])
+
+
+def write_frontier(book: ResultBook, points: Sequence[FrontierPoint]) -> None:
+    chart = Chart("Least tax to reach each largest drift", 0, "Largest Drift", ("Least Tax",), kind="line",
+                  y_title="Tax ($)", x_title="Largest drift allowed")
+    book.write_sheet(FRONTIER_SHEET, [frontier_table(points)], [chart])
+
+
+def write_contributions_only(book: ResultBook, result: ContributionsPlan) -> None:
+    book.write_sheet(CONTRIBUTIONS_SHEET, contributions_table(result))
+
+
+def write_dividends(book: ResultBook, advice: Sequence[DividendAdvice]) -> None:
+    book.write_sheet(DIVIDENDS_SHEET, [dividends_table(advice)])
+
+
+def write_rebalance(book: ResultBook, household: Household, plan: Plan,
+                    frontier: Optional[Sequence[FrontierPoint]] = None,
+                    contributions: Optional[ContributionsPlan] = None,
+                    dividends: Optional[Sequence[DividendAdvice]] = None) -> None:
+    """Every sheet of the rebalancer: Allocation (before/after + summary), Trades, Lot Sales and, when
+    given, Tax-Drift Frontier, Contributions Only and Dividends."""
+    write_allocation(book, household, after=plan.after, summary=plan_summary(plan))
+    write_trades(book, plan)
+    write_lot_sales(book, plan)
+    if frontier is not None:
+        write_frontier(book, frontier)
+    if contributions is not None:
+        write_contributions_only(book, contributions)
+    if dividends is not None:
+        write_dividends(book, dividends)
+
+
+def rebalance_step(ctx) -> None:
+    """The pipeline's "rebalance" step (``ctx`` is a :class:`taxrebal.pipeline.Context` whose household
+    is already wash-adjusted). Writes every rebalancer sheet, checks the plan with the pre-trade
+    wash-sale check (any conflict becomes a Warning on Issues), stores the plan in
+    ``ctx.data["plan"]`` and adds summary lines. When no plan reaches the bands, the frontier,
+    contributions-only and dividend sheets are still written and the error goes to Issues."""
+    from ...engine.frontier import contributions_only, dividend_advice, tax_drift_frontier
+    from ...engine.pretrade import check_trades
+    from ...engine.rebalance import plan_rebalance
+    from ...engine.records import ProposedTrade
+    from ...errors import InfeasiblePlanError, Issue, Severity
+
+    household, as_of = ctx.household, ctx.as_of
+    frontier = tax_drift_frontier(household, as_of=as_of)
+    contributions = contributions_only(household, as_of=as_of)
+    try:
+        plan = plan_rebalance(household, as_of=as_of)
+    except InfeasiblePlanError:
+        write_frontier(ctx.book, frontier)
+        write_contributions_only(ctx.book, contributions)
+        write_dividends(ctx.book, dividend_advice(household, as_of=as_of))
+        raise
+    dividends = dividend_advice(household, as_of=as_of, plan=plan)
+    write_rebalance(ctx.book, household, plan, frontier, contributions, dividends)
+    proposed = [ProposedTrade(as_of, t.account, t.symbol, t.action, t.quantity, t.price) for t in plan.trades]
+    warnings = check_trades(household, proposed, as_of, wash=ctx.data.get("wash")) if proposed else ()
+    for w in warnings:
+        ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + w.message))
+    ctx.data["plan"] = plan
+    ctx.data["rebalance_warnings"] = warnings
+    ctx.summary(f"Rebalance: {plan.status.value}; {len(plan.trades)} trade(s), extra tax "
+                f"${cents(plan.tax_total):,.2f}; largest drift {plan.max_drift_before * 100:.1f} -> "
+                f"{plan.max_drift_after * 100:.1f} points")
+    if contributions.months:
+        ctx.summary(f"Contributions alone: {contributions.months} month(s) to get within bands")
