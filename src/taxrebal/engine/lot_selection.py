@@ -1,0 +1,306 @@
+"""Which lots to sell: every method side by side, the tax each costs, and when waiting pays.
+
+Rules
+-----
+* Each method relieves lots as :mod:`taxrebal.engine.lots` describes (IRS Pub 550 "Identifying the
+  shares sold"; FIFO when shares are not identified). The estimated tax of a method is the
+  household's *marginal* federal + state tax of the sale's short- and long-term gains on top of
+  everything else this year (:func:`taxrebal.engine.tax.marginal_tax`: Schedule D netting, the
+  $3,000 loss limit of IRC §1211(b), the 0/15/20% rates of IRC §1(h), NIIT of IRC §1411).
+* "vs Best" is a method's tax minus the least tax of any method (0 for the best).
+* **Waiting for long-term** (IRC §1222): a short-term *gain* piece whose lot turns long-term within
+  the horizon (60 days by default) reports the tax saved by selling it on its long-term date
+  instead of now, price assumed unchanged: tax(sale now) - tax(same sale with that piece's gain
+  long-term).
+* Sales inside tax-advantaged accounts (IRA, 401(k), Roth, HSA) realize no gain or loss, so every
+  method costs $0 there (IRC §§408(e), 408A, 223(e)).
+
+Worked example (2026, single, ordinary income $100,000 -> 22% ordinary / 15% long-term; price $50;
+sell 150 shares; lots A 100 sh bought 2020-01-10 at $30, B 100 sh 2026-03-02 at $60, C 100 sh
+2025-12-01 at $45; sale on 2026-11-25)::
+
+    method      pieces          ST gain  LT gain  est. tax                              vs best
+    FIFO        A 100, C 50         250    2,000  0.22 x 250 + 0.15 x 2,000 =  355.00    520.00
+    LIFO        B 100, C 50        -750        0  -0.22 x 750               = -165.00      0.00
+    HIFO        B 100, C 50        -750        0  (60 > 45 > 30: as LIFO)   = -165.00      0.00
+    MinTax      B 100, A 50      -1,000    1,000  nets to 0 (Sch. D line 16) =    0.00    165.00
+    TaxOptimal  B 100, C 50        -750        0                            = -165.00      0.00
+
+MinTax loses here: its short-term loss only cancels a long-term gain that would have cost 15%,
+while selling C's small short-term gain instead leaves a $750 loss deducted at 22%. FIFO's 50
+shares of C turn long-term on 2026-12-02: waiting 7 days would tax their $250 gain at 15% instead
+of 22%, saving about $17.50 (price unchanged).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Collection, Optional, Sequence
+
+from ..errors import LotSelectionError, TaxrebalError
+from .lots import Relief, format_shares, relieve
+from .money import EPS, cents
+from .records import Household, Lot, LotMethod, SaleRequest
+
+if TYPE_CHECKING:
+    from .tax import MarginalTax, TaxProfile
+
+__all__ = [
+    "COMPARED_METHODS",
+    "MethodOutcome",
+    "SaleComparison",
+    "compare_methods",
+    "compare_request",
+    "request_lots",
+    "wait_advice",
+    "sale_tax",
+]
+
+#: Methods compared for every sale, in table order (Specific ID is added when Lot IDs are named).
+COMPARED_METHODS: tuple[LotMethod, ...] = (
+    LotMethod.FIFO,
+    LotMethod.LIFO,
+    LotMethod.HIFO,
+    LotMethod.MIN_TAX,
+    LotMethod.TAX_OPTIMAL,
+)
+
+
+@dataclass(frozen=True)
+class MethodOutcome:
+    """One method applied to one sale. ``tax`` is None when it could not be estimated."""
+
+    method: LotMethod
+    relief: Optional[Relief]
+    tax: Optional[float]  # marginal federal + state tax, negative = saved
+    federal: Optional[float] = None
+    state: Optional[float] = None
+    error: str = ""  # why the method could not be applied
+
+
+@dataclass(frozen=True)
+class SaleComparison:
+    """Every method for one sale, the chosen one and the wait-for-long-term advice."""
+
+    symbol: str
+    account: str  # "" -> all taxable accounts
+    quantity: float
+    price: float
+    sold: date
+    chosen: LotMethod
+    outcomes: tuple[MethodOutcome, ...]
+    taxable: bool = True
+    notes: tuple[str, ...] = ()
+
+    @property
+    def best_tax(self) -> Optional[float]:
+        taxes = [o.tax for o in self.outcomes if o.tax is not None]
+        return min(taxes) if taxes else None
+
+    def outcome(self, method: LotMethod) -> Optional[MethodOutcome]:
+        for o in self.outcomes:
+            if o.method is method:
+                return o
+        return None
+
+    @property
+    def chosen_outcome(self) -> Optional[MethodOutcome]:
+        return self.outcome(self.chosen)
+
+    def vs_best(self, outcome: MethodOutcome) -> Optional[float]:
+        best = self.best_tax
+        if outcome.tax is None or best is None:
+            return None
+        return outcome.tax - best
+
+
+def _tax_parts(profile: "TaxProfile", relief: Relief) -> tuple[float, float, float]:
+    from .tax import marginal_tax
+
+    m = marginal_tax(profile, relief.st_gain, relief.lt_gain)
+    return m.total, m.federal, m.state
+
+
+def compare_methods(
+    lots: Sequence[Lot],
+    quantity: float,
+    price: float,
+    sold: date,
+    profile: "Optional[TaxProfile]",
+    *,
+    chosen: LotMethod = LotMethod.MIN_TAX,
+    lot_ids: Sequence[str] = (),
+    wait_horizon_days: int = 60,
+    symbol: str = "",
+    account: str = "",
+    taxable: bool = True,
+) -> SaleComparison:
+    """Apply every method (and Specific ID when ``lot_ids`` are named) to one sale.
+
+    Raises :class:`~taxrebal.errors.OversellError` when the lots hold fewer shares than asked (the
+    same for every method); a method-specific problem (an unknown Lot ID, TaxOptimal without a
+    profile) is recorded on that method's outcome instead.
+    """
+    chosen = LotMethod(chosen)
+    methods = list(COMPARED_METHODS)
+    if lot_ids or chosen is LotMethod.SPECIFIC:
+        methods.insert(0, LotMethod.SPECIFIC)
+    outcomes = []
+    notes: list[str] = []
+    for method in methods:
+        try:
+            relief = relieve(lots, quantity, price, sold, method, lot_ids=lot_ids if method is LotMethod.SPECIFIC else (),
+                             profile=profile, wait_horizon_days=wait_horizon_days)
+        except LotSelectionError as err:
+            outcomes.append(MethodOutcome(method, None, None, error=str(err)))
+            continue
+        if not taxable:
+            outcomes.append(MethodOutcome(method, relief, 0.0, 0.0, 0.0))
+        elif profile is None:
+            outcomes.append(MethodOutcome(method, relief, None))
+        else:
+            total, federal, state = _tax_parts(profile, relief)
+            outcomes.append(MethodOutcome(method, relief, total, federal, state))
+        if method is LotMethod.SPECIFIC and relief.method is LotMethod.FIFO:
+            notes.append("No Lot IDs were named, so Specific ID sells the oldest shares first (FIFO), "
+                         "as IRS Pub 550 requires when shares are not identified.")
+    return SaleComparison(symbol or (lots[0].symbol if lots else ""), account, quantity, price, sold,
+                          chosen, tuple(outcomes), taxable, tuple(notes))
+
+
+def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
+    """Plain-words notes: what waiting for long-term would save, and what a better method saves."""
+    out: list[str] = []
+    chosen = comparison.chosen_outcome
+    if chosen is not None and chosen.relief is not None:
+        for p in chosen.relief.pieces:
+            if p.wait_saving is None or p.wait_saving < 0.5 or p.long_term_date is None:
+                continue
+            last_short = p.long_term_date - timedelta(days=1)
+            out.append(
+                f"Selling lot {p.lot_id} after {last_short.isoformat()} instead of now would save about "
+                f"${cents(p.wait_saving):,.2f} of tax: its {format_shares(p.quantity)} shares become "
+                f"long-term on {p.long_term_date.isoformat()} ({p.days_to_long_term} days), assuming "
+                "the price stays the same."
+            )
+    if chosen is not None and chosen.tax is not None:
+        best = min((o for o in comparison.outcomes if o.tax is not None), key=lambda o: o.tax)
+        saving = chosen.tax - best.tax
+        if saving >= 0.5 and best.method is not chosen.method:
+            out.append(f"{best.method.value} would cost about ${cents(saving):,.2f} less tax than "
+                       f"{chosen.method.value} for this sale.")
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests (the Sales sheet, or the rebalancer's sells)
+# ---------------------------------------------------------------------------------------------
+
+
+def request_lots(household: Household, request: SaleRequest) -> tuple[tuple[Lot, ...], bool]:
+    """The lots a request may relieve and whether the sale is taxable.
+
+    ``request.account`` empty -> the symbol's lots in every taxable account. Lots in a
+    tax-advantaged account are returned without basis (a sale there realizes nothing).
+    Raises :class:`~taxrebal.errors.LotSelectionError` for an unknown account or symbol.
+    """
+    from dataclasses import replace
+
+    from .lots import candidate_lots
+
+    symbols = household.security_map()
+    if request.symbol not in symbols:
+        raise LotSelectionError(
+            f"Symbol {request.symbol!r} is not on the Securities sheet. Add it there (with its "
+            "price and asset class) or correct the symbol of the sale."
+        )
+    if not request.account:
+        return candidate_lots(household, request.symbol), True
+    accounts = household.account_map()
+    account = accounts.get(request.account)
+    if account is None:
+        raise LotSelectionError(
+            f"Account {request.account!r} is not on the Accounts sheet. Correct the account of the "
+            f"sale (known accounts: {', '.join(accounts) or 'none'})."
+        )
+    lots = candidate_lots(household, request.symbol, request.account)
+    if account.is_taxable:
+        return lots, True
+    return tuple(replace(l, basis=None, wash_adjustment=0.0) for l in lots), False
+
+
+def compare_request(
+    household: Household,
+    request: SaleRequest,
+    sold: date,
+    profile: "Optional[TaxProfile]",
+    wait_horizon_days: int = 60,
+) -> SaleComparison:
+    """:func:`compare_methods` for one Sales-sheet row or rebalancer sell.
+
+    Price None -> the security's price; method None -> Lot IDs named ? Specific ID : the Settings
+    lot method. Raises LotSelectionError (unknown account/symbol) or OversellError.
+    """
+    lots, taxable = request_lots(household, request)
+    price = request.price if request.price is not None else household.security(request.symbol).price
+    if request.method is not None:
+        chosen = LotMethod(request.method)
+    elif request.lot_ids:
+        chosen = LotMethod.SPECIFIC
+    else:
+        chosen = household.settings.lot_method
+    comparison = compare_methods(
+        lots, request.quantity, price, sold, profile, chosen=chosen, lot_ids=request.lot_ids,
+        wait_horizon_days=wait_horizon_days, symbol=request.symbol, account=request.account,
+        taxable=taxable,
+    )
+    if not taxable:
+        comparison = _with_notes(comparison, (
+            f"{request.account} is a tax-advantaged account: a sale there realizes no gain or loss, "
+            "so every method costs $0 of tax.",))
+    return comparison
+
+
+def _with_notes(comparison: SaleComparison, notes: Sequence[str]) -> SaleComparison:
+    from dataclasses import replace
+
+    return replace(comparison, notes=comparison.notes + tuple(notes))
+
+
+# ---------------------------------------------------------------------------------------------
+# The TAXCOST cell function's engine call
+# ---------------------------------------------------------------------------------------------
+
+
+def sale_tax(
+    lots: Sequence[Lot],
+    symbol: str,
+    quantity: float,
+    price: float,
+    sold: date,
+    method: LotMethod,
+    profile: "TaxProfile",
+    account: Optional[str] = None,
+    *,
+    lot_ids: Sequence[str] = (),
+    taxable_accounts: Optional[Collection[str]] = None,
+) -> "tuple[Relief, MarginalTax]":
+    """Relieve ``quantity`` of ``symbol`` from ``lots`` and price the sale's marginal tax.
+
+    ``lots`` may hold any symbols and accounts; only ``symbol``'s lots are used, and only
+    ``account``'s when given. ``taxable_accounts`` (names) restricts lots to taxable accounts when
+    ``account`` is None. Returns the :class:`Relief` and the
+    :class:`~taxrebal.engine.tax.MarginalTax` (``.total`` = federal + state, negative = saved).
+    """
+    from .tax import marginal_tax
+
+    chosen = [l for l in lots if l.symbol == symbol and (
+        l.account == account if account is not None
+        else (taxable_accounts is None or l.account in taxable_accounts))]
+    if not chosen:
+        where = f" in {account}" if account is not None else ""
+        raise LotSelectionError(f"No lots of {symbol}{where} to sell. Check the symbol"
+                                f"{' and account' if account is not None else ''} and the Lots range.")
+    relief = relieve(chosen, quantity, price, sold, method, lot_ids=lot_ids, profile=profile)
+    return relief, marginal_tax(profile, relief.st_gain, relief.lt_gain)

@@ -1,0 +1,223 @@
+"""The **Lot Selection** sheet: for each sale, every lot method side by side and the lots to sell.
+
+For each sale (a row of the optional Sales sheet, or a taxable sell the rebalancer proposes) the
+sheet stacks, top to bottom:
+
+1. "Sale n: sell Q SYMBOL from ACCOUNT at $P on DATE": one row per method (Specific ID when lots
+   are named, FIFO, LIFO, HIFO, MinTax, TaxOptimal) with Quantity, Proceeds, Basis, ST Gain, LT
+   Gain, Est. Tax (this sale's marginal federal + state tax, negative = saved) and vs Best (extra
+   tax over the cheapest method); the chosen method (the sale's Method, else Settings Lot Method)
+   is highlighted and marked "Chosen" in the Note column.
+2. "Sale n: lots sold by METHOD": Lot ID, Acquired, Quantity, Proceeds, Basis, Gain, Term, Days to
+   LT, LT Date, Wait Saving, Account, with a total row; under it, the advice in plain words
+   ("Selling lot C after 2026-12-01 instead of now would save about $17.50 of tax ...").
+
+A sale that cannot be priced (unknown account or symbol, more shares than held, an unknown Lot ID
+with Specific ID) gets an Issue (Sales sheet, its row) and a line in the "Sales not compared"
+table instead of a crash. Rules and a worked example: :mod:`taxrebal.engine.lot_selection`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Optional, Sequence
+
+from ...engine.lot_selection import SaleComparison, compare_request, wait_advice
+from ...engine.lots import format_shares
+from ...engine.money import cents
+from ...engine.records import Household, SaleRequest
+from ...errors import Issue, Severity, TaxrebalError
+from ..interface import Column, Kind, ResultBook, Table
+
+if TYPE_CHECKING:
+    from ...engine.tax import TaxProfile
+
+__all__ = [
+    "LOT_SELECTION_SHEET",
+    "comparison_table",
+    "lots_table",
+    "lot_selection_tables",
+    "write_lot_selection",
+]
+
+LOT_SELECTION_SHEET = "Lot Selection"
+CHOSEN = "Chosen"
+
+_COMPARISON_COLUMNS = (
+    Column("Method", Kind.TEXT, note="Lot method: which shares the sale uses up (IRS Pub 550, "
+           "'Identifying the shares sold')."),
+    Column("Quantity", Kind.NUMBER),
+    Column("Proceeds", Kind.MONEY, note="Quantity x price; fees not included."),
+    Column("Basis", Kind.MONEY, note="Adjusted basis of the shares sold: cost plus wash-sale adjustments "
+           "(IRC §1091(d)), pro rata for part of a lot."),
+    Column("ST Gain", Kind.MONEY, note="Short-term gain (held one year or less); negative = loss."),
+    Column("LT Gain", Kind.MONEY, note="Long-term gain (held more than one year, IRC §1222)."),
+    Column("Est. Tax", Kind.MONEY, note="This sale's marginal federal + state tax on top of this year's "
+           "other income and realized gains (Settings); negative = tax saved."),
+    Column("vs Best", Kind.MONEY, note="Extra tax over the cheapest method for this sale."),
+    Column("Note", Kind.TEXT, note="'Chosen' marks the method used (the sale's Method, else the "
+           "Settings Lot Method); otherwise why a method could not be used."),
+)
+
+_LOT_COLUMNS = (
+    Column("Lot ID", Kind.TEXT),
+    Column("Acquired", Kind.DATE, note="Purchase date (the holding period may start earlier after a wash sale)."),
+    Column("Quantity", Kind.NUMBER),
+    Column("Proceeds", Kind.MONEY),
+    Column("Basis", Kind.MONEY, note="Adjusted basis, pro rata for part of a lot."),
+    Column("Gain", Kind.MONEY, note="Proceeds - basis; negative = loss."),
+    Column("Term", Kind.TEXT, note="Short or Long on the sale date."),
+    Column("Days to LT", Kind.INTEGER, note="Days until a sale of this lot would be long-term (0: already)."),
+    Column("LT Date", Kind.DATE, note="First day a sale is long-term."),
+    Column("Wait Saving", Kind.MONEY, note="Tax saved by selling this short-term gain on its LT Date "
+           "instead (within the wait horizon; price assumed unchanged)."),
+    Column("Account", Kind.TEXT),
+)
+
+_SKIPPED_COLUMNS = (
+    Column("Sale", Kind.TEXT),
+    Column("Account", Kind.TEXT),
+    Column("Symbol", Kind.TEXT),
+    Column("Quantity", Kind.NUMBER),
+    Column("Problem", Kind.TEXT, width=90),
+)
+
+
+def _money(x: Optional[float]) -> Optional[float]:
+    return None if x is None else cents(x)
+
+
+def _where(account: str) -> str:
+    return f"from {account}" if account else "from the taxable accounts"
+
+
+def _label(index: int, request: SaleRequest) -> str:
+    if request.source is not None:
+        return f"Sale {index} ({request.source.sheet} row {request.source.row})"
+    return f"Sale {index}"
+
+
+def comparison_table(c: SaleComparison, label: str) -> Table:
+    """Every method's totals for one sale; the chosen method highlighted."""
+    rows = []
+    highlight = []
+    for i, o in enumerate(c.outcomes):
+        note = CHOSEN if o.method is c.chosen else o.error
+        if o.method is c.chosen and o.error:
+            note = f"{CHOSEN}: {o.error}"
+        if o.method is c.chosen:
+            highlight.append(i)
+        r = o.relief
+        if r is None:
+            rows.append((o.method.value, None, None, None, None, None, None, None, note))
+        else:
+            rows.append((o.method.value, r.quantity, cents(r.proceeds), cents(r.basis), cents(r.st_gain),
+                         cents(r.lt_gain), _money(o.tax), _money(c.vs_best(o)), note))
+    title = (f"{label}: sell {format_shares(c.quantity)} {c.symbol} {_where(c.account)} at "
+             f"${c.price:,.2f} on {c.sold.isoformat()}")
+    notes = list(c.notes)
+    if c.taxable:
+        notes.append("Est. Tax is federal + state tax of this sale alone on top of this year's other income "
+                     "and realized gains (Settings); sales are not added together.")
+    return Table(_COMPARISON_COLUMNS, tuple(rows), title=title, notes=tuple(notes), highlight=tuple(highlight))
+
+
+def lots_table(c: SaleComparison, label: str) -> Optional[Table]:
+    """The lots the chosen method relieves, a total row, and the advice as notes."""
+    o = c.chosen_outcome
+    if o is None or o.relief is None:
+        return None
+    r = o.relief
+    rows = [(p.lot_id, p.acquired, p.quantity, cents(p.proceeds), cents(p.basis), cents(p.gain),
+             ("n/a (no tax)" if p.no_tax else p.term), p.days_to_long_term, p.long_term_date,
+             _money(p.wait_saving), p.account) for p in r.pieces]
+    rows.append(("Total", None, r.quantity, cents(r.proceeds), cents(r.basis), cents(r.st_gain + r.lt_gain),
+                 "", None, None, None, ""))
+    method = r.method.value
+    if r.method is not c.chosen:
+        method = f"{c.chosen.value} ({method})"
+    notes = list(wait_advice(c))
+    if any(p.wait_saving is not None for p in r.pieces):
+        notes.append("Wait Saving assumes the price stays the same and this year's tax situation applies "
+                     "on the later date.")
+    return Table(_LOT_COLUMNS, tuple(rows), title=f"{label}: lots sold by {method}", notes=tuple(notes),
+                 total_rows=1)
+
+
+def _profile(household: Household, as_of: date) -> "TaxProfile":
+    from ...engine.tax import TaxProfile
+
+    settings = household.settings
+    if settings.as_of is None:
+        settings = replace(settings, as_of=as_of)
+    return TaxProfile.from_settings(settings)
+
+
+def _issue(request: SaleRequest, message: str) -> Issue:
+    if request.source is not None:
+        return Issue(Severity.WARNING, request.source.sheet, f"A{request.source.row}", message)
+    return Issue(Severity.WARNING, LOT_SELECTION_SHEET, "", message)
+
+
+def lot_selection_tables(
+    household: Household,
+    requests: Sequence[SaleRequest],
+    *,
+    as_of: date,
+    profile: "Optional[TaxProfile]" = None,
+    wait_horizon_days: int = 60,
+) -> tuple[list[Table], list[Issue]]:
+    """The sheet's tables and the issues met (bad requests), without writing anything."""
+    issues: list[Issue] = []
+    if profile is None:
+        try:
+            profile = _profile(household, as_of)
+        except TaxrebalError as err:
+            issues.append(Issue(Severity.WARNING, "Settings", "",
+                                f"Lot Selection cannot estimate tax: {err}"))
+    tables: list[Table] = []
+    skipped = []
+    for n, request in enumerate(requests, start=1):
+        label = _label(n, request)
+        try:
+            c = compare_request(household, request, as_of, profile, wait_horizon_days)
+        except TaxrebalError as err:
+            message = f"{label} was not compared: {err}"
+            issues.append(_issue(request, message))
+            skipped.append((label, request.account, request.symbol, request.quantity, str(err)))
+            continue
+        chosen = c.chosen_outcome
+        if chosen is not None and chosen.error:
+            issues.append(_issue(request, f"{label}: {chosen.error}"))
+        tables.append(comparison_table(c, label))
+        lots = lots_table(c, label)
+        if lots is not None:
+            tables.append(lots)
+    if skipped:
+        tables.insert(0, Table(_SKIPPED_COLUMNS, tuple(skipped), title="Sales not compared",
+                               notes=("Fix these rows on the Sales sheet (see Issues) and run again.",)))
+    if not requests:
+        tables.append(Table(_SKIPPED_COLUMNS, (), title="No sales to compare",
+                            notes=("Add rows to the Sales sheet (Account, Symbol, Quantity; optional Price, "
+                                   "Method, Lot IDs) to compare lot methods, or run Rebalance: its taxable "
+                                   "sells are compared here too.",)))
+    return tables, issues
+
+
+def write_lot_selection(
+    book: ResultBook,
+    household: Household,
+    requests: Sequence[SaleRequest],
+    *,
+    as_of: date,
+    profile: "Optional[TaxProfile]" = None,
+    wait_horizon_days: int = 60,
+) -> None:
+    """Write (or replace) the Lot Selection sheet for ``requests`` (the user's Sales rows followed
+    by any rebalancer sells; the sheet is rewritten on each call). ``profile`` None -> built from
+    the household's Settings. Bad requests become rows of "Sales not compared", never a crash; use
+    :func:`lot_selection_tables` to get the matching :class:`~taxrebal.errors.Issue` rows."""
+    tables, _ = lot_selection_tables(household, requests, as_of=as_of, profile=profile,
+                                     wait_horizon_days=wait_horizon_days)
+    book.write_sheet(LOT_SELECTION_SHEET, tables)

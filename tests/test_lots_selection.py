@@ -1,0 +1,170 @@
+"""Comparing lot methods for one sale, the wait-for-long-term advice and the Lot Selection sheet.
+
+Hand-worked figures (2026, single, ordinary income $100,000: taxable income 83,900 after the
+$16,100 standard deduction sits in the 22% bracket; long-term gains there are taxed 15%, IRC
+§1(h)(1)(C); no NIIT below $200,000 of MAGI, IRC §1411; Schedule D netting, IRC §1222):
+
+    price $50, sale of 150 shares on 2026-11-25
+    A 100 sh bought 2020-01-10 at $30 (+$20/sh, long)
+    B 100 sh bought 2026-03-02 at $60 (-$10/sh, short)
+    C 100 sh bought 2025-12-01 at $45 (+$5/sh, short; long from 2026-12-02)
+
+    FIFO    A 100 + C 50   ST  +250  LT +2,000   0.22 x 250 + 0.15 x 2,000 = 355.00
+    LIFO    B 100 + C 50   ST  -750              -0.22 x 750               = -165.00
+    HIFO    as LIFO                                                          -165.00
+    MinTax  B 100 + A 50   ST -1,000 LT +1,000   nets to 0                 =    0.00
+    TaxOpt  as LIFO (nothing beats a $750 ordinary-rate deduction here)      -165.00
+"""
+
+from datetime import date
+
+import pytest
+
+from taxrebal.engine.lot_selection import compare_methods, compare_request, sale_tax, wait_advice
+from taxrebal.engine.records import (
+    Account,
+    FilingStatus,
+    Household,
+    Lot,
+    LotMethod,
+    SaleRequest,
+    Security,
+    Settings,
+    SourceRef,
+)
+from taxrebal.engine.tax import TaxProfile
+from taxrebal.errors import LotSelectionError, OversellError
+from taxrebal.workbook.memory_book import MemoryBook
+from taxrebal.workbook.results.lot_selection import (
+    LOT_SELECTION_SHEET,
+    lot_selection_tables,
+    write_lot_selection,
+)
+
+SOLD = date(2026, 11, 25)
+A = Lot("A", "Brokerage", "VTI", date(2020, 1, 10), 100, 3000.0)
+B = Lot("B", "Brokerage", "VTI", date(2026, 3, 2), 100, 6000.0)
+C = Lot("C", "Brokerage", "VTI", date(2025, 12, 1), 100, 4500.0)
+PROFILE = TaxProfile(year=2026, filing_status=FilingStatus.SINGLE, ordinary_income=100_000)
+SETTINGS = Settings(as_of=SOLD, filing_status=FilingStatus.SINGLE, ordinary_income=100_000)
+
+
+def household(**kw):
+    base = dict(
+        accounts=(Account("Brokerage", "Taxable"), Account("IRA", "Traditional IRA")),
+        securities=(Security("VTI", "US Stocks", 50.0), Security("BND", "Bonds", 70.0)),
+        lots=(A, B, C, Lot("I1", "IRA", "VTI", None, 40, None)),
+        settings=SETTINGS,
+    )
+    base.update(kw)
+    return Household(**base)
+
+
+def taxes(comparison):
+    return {o.method.value: pytest.approx(o.tax, abs=0.005) for o in comparison.outcomes}
+
+
+def test_every_method_priced_by_the_households_marginal_tax():
+    c = compare_methods((A, B, C), 150, 50.0, SOLD, PROFILE, chosen=LotMethod.MIN_TAX)
+    assert taxes(c) == {"FIFO": 355.0, "LIFO": -165.0, "HIFO": -165.0, "MinTax": 0.0, "TaxOptimal": -165.0}
+    assert c.best_tax == pytest.approx(-165.0)
+    vs = {o.method.value: pytest.approx(c.vs_best(o), abs=0.005) for o in c.outcomes}
+    assert vs == {"FIFO": 520.0, "LIFO": 0.0, "HIFO": 0.0, "MinTax": 165.0, "TaxOptimal": 0.0}
+
+
+def test_wait_advice_in_plain_words():
+    # FIFO sells 50 shares of C (+$250, short). On 2026-12-02 they are long: 15% instead of 22%
+    # of 250 = $17.50 saved, the rest of the sale unchanged.
+    c = compare_methods((A, B, C), 150, 50.0, SOLD, PROFILE, chosen=LotMethod.FIFO)
+    advice = wait_advice(c)
+    assert advice[0] == ("Selling lot C after 2026-12-01 instead of now would save about $17.50 of tax: "
+                         "its 50 shares become long-term on 2026-12-02 (7 days), assuming the price stays "
+                         "the same.")
+    assert "would cost about $520.00 less tax than FIFO" in advice[1]
+
+
+def test_sale_request_defaults_price_and_method_from_the_workbook():
+    hh = household(settings=Settings(as_of=SOLD, ordinary_income=100_000, lot_method=LotMethod.HIFO))
+    c = compare_request(hh, SaleRequest("Brokerage", "VTI", 150), SOLD, PROFILE)
+    assert c.price == 50.0 and c.chosen is LotMethod.HIFO
+    # Lot IDs named without a method -> Specific ID
+    c = compare_request(hh, SaleRequest("Brokerage", "VTI", 10, lot_ids=("C",)), SOLD, PROFILE)
+    assert c.chosen is LotMethod.SPECIFIC
+    assert [p.lot_id for p in c.chosen_outcome.relief.pieces] == ["C"]
+
+
+def test_sale_in_a_tax_advantaged_account_costs_nothing():
+    c = compare_request(household(), SaleRequest("IRA", "VTI", 10), SOLD, PROFILE)
+    assert all(o.tax == 0 for o in c.outcomes)
+    assert "tax-advantaged" in c.notes[-1]
+
+
+def test_bad_requests_raise_clear_errors():
+    hh = household()
+    with pytest.raises(LotSelectionError, match="'XYZ' is not on the Securities sheet"):
+        compare_request(hh, SaleRequest("Brokerage", "XYZ", 1), SOLD, PROFILE)
+    with pytest.raises(LotSelectionError, match="'Nope' is not on the Accounts sheet"):
+        compare_request(hh, SaleRequest("Nope", "VTI", 1), SOLD, PROFILE)
+    with pytest.raises(OversellError, match="holds 300 shares of VTI in Brokerage; you asked to sell 301"):
+        compare_request(hh, SaleRequest("Brokerage", "VTI", 301), SOLD, PROFILE)
+
+
+def test_sale_tax_for_the_cell_function():
+    relief, marginal = sale_tax((A, B, C, Lot("X", "Brokerage", "BND", SOLD, 1, 1.0)), "VTI", 150, 50.0,
+                                SOLD, LotMethod.FIFO, PROFILE)
+    assert [p.lot_id for p in relief.pieces] == ["A", "C"]
+    assert marginal.total == pytest.approx(355.0, abs=0.005)
+    with pytest.raises(LotSelectionError, match="No lots of VTI in IRA"):
+        sale_tax((A,), "VTI", 1, 50.0, SOLD, LotMethod.FIFO, PROFILE, account="IRA")
+
+
+def test_sheet_has_comparison_and_lots_tables_with_the_chosen_method_highlighted():
+    book = MemoryBook(["Sales"])
+    write_lot_selection(book, household(), [SaleRequest("Brokerage", "VTI", 150)], as_of=SOLD)
+    comparison, lots = book.tables(LOT_SELECTION_SHEET)
+    assert comparison.title == "Sale 1: sell 150 VTI from Brokerage at $50.00 on 2026-11-25"
+    methods = [r[0] for r in comparison.rows]
+    assert methods == ["FIFO", "LIFO", "HIFO", "MinTax", "TaxOptimal"]
+    (chosen,) = comparison.highlight
+    assert comparison.rows[chosen][0] == "MinTax" and comparison.rows[chosen][-1] == "Chosen"
+    # MinTax row: 150 sh, proceeds 7,500, basis 6,000 + 1,500, ST -1,000, LT +1,000, tax 0, vs best 165
+    assert comparison.rows[chosen][1:8] == (150, 7500.0, 7500.0, -1000.0, 1000.0, 0.0, 165.0)
+    assert lots.title == "Sale 1: lots sold by MinTax"
+    assert [r[0] for r in lots.rows] == ["B", "A", "Total"]
+    assert lots.rows[0][:9] == ("B", date(2026, 3, 2), 100, 5000.0, 6000.0, -1000.0, "Short", 98, date(2027, 3, 3))
+    assert lots.total_rows == 1
+    assert any("LIFO would cost about $165.00 less tax than MinTax" in n for n in lots.notes)
+
+
+def test_bad_requests_become_issues_and_rows_not_crashes():
+    src = SourceRef("Sales", 7)
+    hh = household()
+    requests = [SaleRequest("Brokerage", "VTI", 999, source=src), SaleRequest("Brokerage", "BND", 1),
+                SaleRequest("Brokerage", "VTI", 5, method=LotMethod.SPECIFIC, lot_ids=("Q1",),
+                            source=SourceRef("Sales", 9))]
+    tables, issues = lot_selection_tables(hh, requests, as_of=SOLD)
+    assert tables[0].title == "Sales not compared"
+    assert [r[0] for r in tables[0].rows] == ["Sale 1 (Sales row 7)", "Sale 2"]
+    assert "you asked to sell 999" in tables[0].rows[0][-1]
+    assert "No lots" in tables[0].rows[1][-1] or "holds 0 shares" in tables[0].rows[1][-1]
+    assert (issues[0].sheet, issues[0].cell) == ("Sales", "A7")
+    assert issues[-1].cell == "A9" and "'Q1' is not a lot of VTI" in issues[-1].message
+    # the third sale is still compared: its other methods work
+    assert any(t.title.startswith("Sale 3 (Sales row 9): sell 5 VTI") for t in tables)
+
+
+def test_formula_like_text_from_the_input_stays_text():
+    # An account named "=HYPERLINK(...)" is passed through as a plain string cell; the book writes
+    # text as text (interface rule), and nothing here turns it into anything else.
+    evil = "=1+1"
+    hh = household(accounts=(Account(evil, "Taxable"),),
+                   lots=(Lot("A", evil, "VTI", date(2020, 1, 10), 100, 3000.0),))
+    tables, _ = lot_selection_tables(hh, [SaleRequest(evil, "VTI", 10)], as_of=SOLD)
+    assert tables[1].rows[0][-1] == evil and isinstance(tables[1].rows[0][-1], str)
+
+
+def test_no_sales_gives_an_explanatory_table():
+    book = MemoryBook(["Sales"])
+    write_lot_selection(book, household(), [], as_of=SOLD)
+    (t,) = book.tables(LOT_SELECTION_SHEET)
+    assert t.title == "No sales to compare" and "Sales sheet" in t.notes[0]
