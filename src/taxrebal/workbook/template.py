@@ -84,7 +84,7 @@ TEXT_FMT = "@"
 HEADER_FONT = Font(bold=True)
 HINT_FILL = PatternFill("solid", fgColor="F2F2F2")
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-DATA_ROWS = 500  # rows covered by drop-down lists and formats below the header
+DATA_ROWS = 500  # rows covered by drop-down lists below the header
 
 
 @dataclass(frozen=True)
@@ -467,9 +467,9 @@ def _input_sheet(wb: Workbook, name: str, rows: Sequence[Sequence[Any]]) -> Work
     for i, values in enumerate(rows, start=2):
         _write_row(ws, i, values, columns)
     last = max(2, len(rows) + 1)  # an empty template table still needs one body row
-    for j, col in enumerate(columns, start=1):  # formats on the empty rows too, so typed data looks right
-        for r in range(len(rows) + 2, DATA_ROWS + 2):
-            ws.cell(row=r, column=j).number_format = col.number_format
+    for j, col in enumerate(columns, start=1):
+        # A column style formats what the user types below the data too, without styling 500 cells.
+        ws.column_dimensions[get_column_letter(j)].number_format = col.number_format
         if col.choices:
             _dropdown(ws, f"{get_column_letter(j)}2:{get_column_letter(j)}{DATA_ROWS + 1}", col.choices, col.header)
     table = Table(displayName="tbl" + name.replace(" ", ""), ref=f"A1:{get_column_letter(len(columns))}{last}")
@@ -496,8 +496,7 @@ def _settings_sheet(wb: Workbook, values: dict[str, Any]) -> Worksheet:
             _dropdown(ws, f"B{i}", s.choices, s.key)
         for j in (1, 3, 4):
             ws.cell(row=i, column=j).fill = HINT_FILL if j != 1 else PatternFill()
-    for r in range(len(SETTING_ROWS) + 2, DATA_ROWS + 2):
-        ws.cell(row=r, column=2).number_format = "General"
+    ws.column_dimensions["B"].number_format = "General"  # each Value cell has its own format
     return ws
 
 

@@ -1,0 +1,175 @@
+"""The taxrebal command line end to end on real .xlsx files: exit codes, in-place runs with a
+backup, -o, refusals, and input sheets left exactly as they were."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import date
+
+import openpyxl
+import pytest
+
+from taxrebal.cli import EXIT_INPUT, EXIT_OK, EXIT_SAVE, EXIT_USAGE, main
+from taxrebal.workbook.results import INPUT_SHEETS, OWNED_MARKER
+from taxrebal.workbook.template import build_sample
+
+
+def cell_values(path, sheets=None):
+    """{sheet: {coordinate: value}} of every non-empty cell (values as stored, formulas as text)."""
+    wb = openpyxl.load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        if sheets is not None and ws.title not in sheets:
+            continue
+        out[ws.title] = {c.coordinate: (c.value, c.data_type) for row in ws.iter_rows() for c in row
+                         if c.value is not None}
+    return out
+
+
+def owned_sheets(path):
+    wb = openpyxl.load_workbook(path)
+    return [ws.title for ws in wb.worksheets if OWNED_MARKER in ws.defined_names]
+
+
+def test_run_in_place_keeps_a_backup_and_never_touches_input_cells(sample_workbook, capsys):
+    before = cell_values(sample_workbook)
+    original_bytes = sample_workbook.read_bytes()
+    assert main(["run", str(sample_workbook)]) == EXIT_OK
+    out = capsys.readouterr().out
+    backup = sample_workbook.with_name("sample-household.bak.xlsx")
+    assert backup.read_bytes() == original_bytes and str(backup) in out
+    after = cell_values(sample_workbook, sheets=before.keys())
+    assert after == before  # cell by cell, values and types, every input sheet
+    results = owned_sheets(sample_workbook)
+    assert results[0] == "Issues" and results[-1] == "Run Info" and "Allocation" in results
+    assert "As of 2026-11-20." in out and "Largest drift" in out
+
+    # a second run replaces the result sheets where they are
+    names = openpyxl.load_workbook(sample_workbook).sheetnames
+    assert main(["run", str(sample_workbook)]) == EXIT_OK
+    assert openpyxl.load_workbook(sample_workbook).sheetnames == names
+    assert cell_values(sample_workbook, sheets=before.keys()) == before
+
+
+def test_run_to_another_file_leaves_the_source_byte_for_byte(sample_workbook, tmp_path):
+    original = sample_workbook.read_bytes()
+    out = tmp_path / "results.xlsx"
+    assert main(["run", str(sample_workbook), "-o", str(out), "--only", "allocation"]) == EXIT_OK
+    assert sample_workbook.read_bytes() == original
+    assert not sample_workbook.with_name("sample-household.bak.xlsx").exists()
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[: len(INPUT_SHEETS)] == list(INPUT_SHEETS)
+    alloc = wb["Allocation"]
+    assert alloc["A1"].value == "Allocation by asset class" and alloc["A3"].value == "US Stocks"
+
+
+def test_input_errors_exit_1_and_write_issues_and_run_info_only(sample_workbook, tmp_path, capsys):
+    wb = openpyxl.load_workbook(sample_workbook)
+    wb["Targets"]["B2"] = 0.30  # US Stocks 30% instead of 40%: targets add up to 90%
+    wb.save(sample_workbook)
+    out = tmp_path / "r.xlsx"
+    assert main(["run", str(sample_workbook), "-o", str(out)]) == EXIT_INPUT
+    printed = capsys.readouterr().out
+    assert "Error: Targets" in printed and "Nothing was computed" in printed
+    assert owned_sheets(out) == ["Issues", "Run Info"]
+    assert main(["check", str(sample_workbook)]) == EXIT_INPUT
+
+
+def test_check_reports_problems_and_writes_nothing(sample_workbook, capsys):
+    before = sample_workbook.read_bytes()
+    assert main(["check", str(sample_workbook)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "No problems found" in out and "5 accounts" in out and "24 lots" in out
+    assert sample_workbook.read_bytes() == before
+
+
+def test_blank_as_of_uses_today_and_says_so(sample_workbook, tmp_path, capsys):
+    wb = openpyxl.load_workbook(sample_workbook)
+    wb["Settings"]["B2"] = None
+    wb.save(sample_workbook)
+    out = tmp_path / "r.xlsx"
+    main(["run", str(sample_workbook), "-o", str(out), "--only", "allocation"])
+    printed = capsys.readouterr().out
+    assert f"As of {date.today().isoformat()} (today: Settings has no As Of" in printed
+
+
+def test_as_of_option_overrides_settings(sample_workbook, tmp_path):
+    out = tmp_path / "r.xlsx"
+    assert main(["run", str(sample_workbook), "-o", str(out), "--as-of", "2026-12-01", "--only", "allocation"]) == 0
+    info = {r[0]: r[1] for r in openpyxl.load_workbook(out)["Run Info"].iter_rows(values_only=True) if r[0]}
+    assert info["As of"] == "2026-12-01"
+
+
+def test_workbook_with_a_picture_on_an_input_sheet_is_refused_with_exit_3(sample_workbook, tmp_path, capsys):
+    import io
+
+    from openpyxl.drawing.image import Image
+    from PIL import Image as PILImage
+
+    buf = io.BytesIO()
+    PILImage.new("RGB", (4, 4), "blue").save(buf, format="PNG")
+    wb = openpyxl.load_workbook(sample_workbook)
+    wb["Start"].add_image(Image(buf), "C3")
+    wb.save(sample_workbook)
+    before = sample_workbook.read_bytes()
+    assert main(["run", str(sample_workbook)]) == EXIT_SAVE
+    assert main(["run", str(sample_workbook), "-o", str(tmp_path / "copy.xlsx")]) == EXIT_SAVE
+    err = capsys.readouterr().err
+    assert "sheet 'Start' has a picture" in err and "Excel add-in" in err
+    assert sample_workbook.read_bytes() == before and not (tmp_path / "copy.xlsx").exists()
+    assert not sample_workbook.with_name("sample-household.bak.xlsx").exists()
+
+
+def test_formula_like_text_in_inputs_stays_text_in_inputs_and_results(sample_workbook, tmp_path):
+    wb = openpyxl.load_workbook(sample_workbook)
+    ws = wb["Accounts"]
+    ws["C2"] = '=HYPERLINK("http://x","click")'  # Owner column: copied nowhere, must stay text
+    ws["C2"].data_type = "s"
+    wb.save(sample_workbook)
+    out = tmp_path / "r.xlsx"
+    assert main(["run", str(sample_workbook), "-o", str(out)]) == EXIT_OK
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                assert "<f>" not in z.read(name).decode(), name
+    back = openpyxl.load_workbook(out)["Accounts"]["C2"]
+    assert back.value == '=HYPERLINK("http://x","click")' and back.data_type == "s"
+
+
+def test_missing_file_output_folder_and_usage_errors(tmp_path, sample_workbook, capsys):
+    assert main(["run", str(tmp_path / "nope.xlsx")]) == EXIT_INPUT
+    assert main(["check", str(tmp_path / "nope.xlsx")]) == EXIT_INPUT
+    assert main(["run", str(sample_workbook), "-o", str(tmp_path / "no" / "such" / "dir.xlsx")]) == EXIT_SAVE
+    assert "does not exist" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", str(sample_workbook), "--only", "everything"])
+    assert exit_info.value.code == EXIT_USAGE
+    assert main([]) == EXIT_USAGE
+
+
+def test_template_refuses_to_overwrite_without_force(tmp_path, capsys):
+    path = tmp_path / "New.xlsx"
+    assert main(["template", str(path)]) == EXIT_OK
+    assert openpyxl.load_workbook(path).sheetnames == list(INPUT_SHEETS)
+    assert main(["template", str(path)]) == EXIT_USAGE
+    assert "--force" in capsys.readouterr().err
+    assert main(["template", str(path), "--force"]) == EXIT_OK
+
+
+def test_demo_writes_the_sample_and_its_results_and_prints_a_summary(tmp_path, capsys):
+    folder = tmp_path / "demo"
+    assert main(["demo", str(folder)]) == EXIT_OK
+    out = capsys.readouterr().out
+    results = folder / "sample-household-results.xlsx"
+    assert results.exists() and str(results) in out and "Largest drift" in out
+    assert cell_values(results, sheets=INPUT_SHEETS) == cell_values(folder / "sample-household.xlsx")
+
+
+def test_python_dash_m_taxrebal_and_exit_code_2_for_usage(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "taxrebal", "--help"], capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0 and "taxrebal demo" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "taxrebal", "run"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "BOOK" in bad.stderr and "Traceback" not in bad.stderr
