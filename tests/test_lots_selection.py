@@ -168,3 +168,34 @@ def test_no_sales_gives_an_explanatory_table():
     write_lot_selection(book, household(), [], as_of=SOLD)
     (t,) = book.tables(LOT_SELECTION_SHEET)
     assert t.title == "No sales to compare" and "Sales sheet" in t.notes[0]
+
+
+def test_pipeline_step_compares_user_sales_then_the_plans_taxable_sells(run_time):
+    from taxrebal.engine.plan import LotSale, Plan, PlanStatus, Trade
+    from taxrebal.engine.records import Action
+    from taxrebal.pipeline import Context
+    from taxrebal.workbook.results.lot_selection import lot_selection_step
+
+    hh = household(sales=(SaleRequest("Brokerage", "VTI", 10, source=SourceRef("Sales", 2)),))
+    plan = Plan(
+        trades=(Trade(1, "Brokerage", "VTI", Action.SELL, 150, 50.0, 7500.0),
+                Trade(2, "IRA", "VTI", Action.SELL, 40, 50.0, 2000.0),      # no tax: not compared
+                Trade(3, "Brokerage", "BND", Action.BUY, 10, 70.0, 700.0)),
+        lot_sales=(LotSale(1, "Brokerage", "VTI", "B", B.acquired, 100, 5000, 6000, -1000, False, "Clear"),
+                   LotSale(1, "Brokerage", "VTI", "C", C.acquired, 50, 2500, 2250, 250, False, "Clear")),
+        realized_st=-750, realized_lt=0, tax=None, before={}, after={}, max_drift_before=0,
+        max_drift_after=0, cash_left=(), notes=(), status=PlanStatus.WITHIN_BANDS)
+    book = MemoryBook(["Sales"])
+    ctx = Context(household=hh, book=book, issues=[], run_time=run_time, source_name="t", digest="")
+    ctx.data["plan"] = plan
+    lot_selection_step(ctx)
+    titles = [t.title for t in book.tables(LOT_SELECTION_SHEET)]
+    assert titles == [
+        "Sale 1 (Sales row 2): sell 10 VTI from Brokerage at $50.00 on 2026-11-25",
+        "Sale 1 (Sales row 2): lots sold by MinTax",
+        "Sale 2 (rebalance, Trades step 1): sell 150 VTI from Brokerage at $50.00 on 2026-11-25",
+        "Sale 2 (rebalance, Trades step 1): lots sold by Specific ID",
+    ]
+    plan_lots = book.tables(LOT_SELECTION_SHEET)[3]
+    assert [r[0] for r in plan_lots.rows] == ["B", "C", "Total"]
+    assert ctx.issues == [] and ctx.data["summary"] == ["Lot Selection: 2 of 2 sale(s) compared"]

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ...engine.lot_selection import SaleComparison, compare_request, wait_advice
 from ...engine.lots import format_shares
 from ...engine.money import cents
-from ...engine.records import Household, SaleRequest
+from ...engine.records import Action, Household, LotMethod, SaleRequest
 from ...errors import Issue, Severity, TaxrebalError
 from ..interface import Column, Kind, ResultBook, Table
 
@@ -39,6 +39,8 @@ __all__ = [
     "lots_table",
     "lot_selection_tables",
     "write_lot_selection",
+    "plan_sale_requests",
+    "lot_selection_step",
 ]
 
 LOT_SELECTION_SHEET = "Lot Selection"
@@ -92,7 +94,9 @@ def _where(account: str) -> str:
     return f"from {account}" if account else "from the taxable accounts"
 
 
-def _label(index: int, request: SaleRequest) -> str:
+def _label(index: int, request: SaleRequest, given: Optional[str] = None) -> str:
+    if given:
+        return f"Sale {index} ({given})"
     if request.source is not None:
         return f"Sale {index} ({request.source.sheet} row {request.source.row})"
     return f"Sale {index}"
@@ -167,8 +171,11 @@ def lot_selection_tables(
     as_of: date,
     profile: "Optional[TaxProfile]" = None,
     wait_horizon_days: int = 60,
+    labels: Sequence[Optional[str]] = (),
 ) -> tuple[list[Table], list[Issue]]:
-    """The sheet's tables and the issues met (bad requests), without writing anything."""
+    """The sheet's tables and the issues met (bad requests), without writing anything.
+
+    ``labels[i]`` (optional) says where request ``i`` came from, e.g. "rebalance, Trades step 3"."""
     issues: list[Issue] = []
     if profile is None:
         try:
@@ -179,7 +186,7 @@ def lot_selection_tables(
     tables: list[Table] = []
     skipped = []
     for n, request in enumerate(requests, start=1):
-        label = _label(n, request)
+        label = _label(n, request, labels[n - 1] if n - 1 < len(labels) else None)
         try:
             c = compare_request(household, request, as_of, profile, wait_horizon_days)
         except TaxrebalError as err:
@@ -213,11 +220,49 @@ def write_lot_selection(
     as_of: date,
     profile: "Optional[TaxProfile]" = None,
     wait_horizon_days: int = 60,
+    labels: Sequence[Optional[str]] = (),
 ) -> None:
     """Write (or replace) the Lot Selection sheet for ``requests`` (the user's Sales rows followed
     by any rebalancer sells; the sheet is rewritten on each call). ``profile`` None -> built from
     the household's Settings. Bad requests become rows of "Sales not compared", never a crash; use
     :func:`lot_selection_tables` to get the matching :class:`~taxrebal.errors.Issue` rows."""
     tables, _ = lot_selection_tables(household, requests, as_of=as_of, profile=profile,
-                                     wait_horizon_days=wait_horizon_days)
+                                     wait_horizon_days=wait_horizon_days, labels=labels)
     book.write_sheet(LOT_SELECTION_SHEET, tables)
+
+
+def plan_sale_requests(plan: Any, household: Household) -> tuple[tuple[SaleRequest, ...], tuple[str, ...]]:
+    """The taxable sells of a rebalancing plan (:class:`taxrebal.engine.plan.Plan`) as sale requests
+    naming the lots the plan relieves (Specific ID), with labels "rebalance, Trades step n"."""
+    accounts = household.account_map()
+    requests, labels = [], []
+    for t in plan.trades:
+        account = accounts.get(t.account)
+        if t.action is not Action.SELL or account is None or not account.is_taxable:
+            continue
+        lot_ids = tuple(dict.fromkeys(ls.lot_id for ls in plan.lot_sales
+                                      if ls.step == t.step and ls.account == t.account and ls.symbol == t.symbol))
+        requests.append(SaleRequest(t.account, t.symbol, t.quantity, t.price,
+                                    LotMethod.SPECIFIC if lot_ids else None, lot_ids))
+        labels.append(f"rebalance, Trades step {t.step}")
+    return tuple(requests), tuple(labels)
+
+
+def lot_selection_step(ctx: Any) -> None:
+    """The pipeline's "lot_selection" step (``ctx``: :class:`taxrebal.pipeline.Context`, household
+    already wash-adjusted): the Sales sheet's rows, then the rebalancing plan's taxable sells when
+    the rebalance step ran first (``ctx.data["plan"]``). Bad sales go to Issues as warnings."""
+    household = ctx.household
+    requests = list(household.sales)
+    labels: list[Optional[str]] = [None] * len(requests)
+    plan = ctx.data.get("plan")
+    if plan is not None:
+        extra, extra_labels = plan_sale_requests(plan, household)
+        requests.extend(extra)
+        labels.extend(extra_labels)
+    tables, issues = lot_selection_tables(household, requests, as_of=ctx.as_of, labels=labels)
+    ctx.book.write_sheet(LOT_SELECTION_SHEET, tables)
+    ctx.issues.extend(issues)
+    compared = len(requests) - sum(1 for i in issues if "was not compared" in i.message)
+    ctx.summary(f"Lot Selection: {compared} of {len(requests)} sale(s) compared"
+                if requests else "Lot Selection: no sales to compare (Sales sheet empty)")
