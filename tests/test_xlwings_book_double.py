@@ -48,7 +48,10 @@ class Cell:
 
 
 def excel_entry(text: str, number_format: str) -> Any:
-    """What Excel stores when ``text`` is written into a cell with ``number_format``."""
+    """What Excel stores when ``text`` is written into a cell with ``number_format`` ("" leaves the
+    cell empty)."""
+    if text == "":
+        return None
     if number_format == "@":
         return text
     if text[:1] in ("=", "+", "@") and len(text) > 1:
