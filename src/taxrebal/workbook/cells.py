@@ -73,6 +73,7 @@ _EXCEL_ERRORS = frozenset(
     {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!",
      "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"}
 )
+_HAS_SPACE = re.compile(r"\s")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PLAIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
@@ -148,6 +149,11 @@ def _as_float(value: Any) -> Optional[float]:
 
 def parse_text(value: Any) -> str:
     """Text as written, stripped; ``""`` for blank. A whole number becomes its digits."""
+    if value.__class__ is str:
+        text = value.strip()
+        if text[:1] == "#":
+            _check_excel_error(text)
+        return text
     if value is None:
         return ""
     if isinstance(value, str):
@@ -179,7 +185,7 @@ def parse_text(value: Any) -> str:
 def parse_symbol(value: Any) -> str:
     """A ticker symbol: text, stripped and upper-cased; ``""`` for blank."""
     text = parse_text(value).upper()
-    if any(c.isspace() for c in text):
+    if not text.isalnum() and _HAS_SPACE.search(text):
         raise CellError(f"{describe(text)} is not a symbol (it contains a space); type one ticker such as VTI")
     return text
 

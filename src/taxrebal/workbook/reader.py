@@ -241,10 +241,6 @@ def _is_row(value: Any) -> bool:
     return not isinstance(value, (str, bytes, Mapping)) and hasattr(value, "__iter__")
 
 
-def _is_empty(value: Any) -> bool:
-    return value is None or (type(value) in (str, tuple) and not value)
-
-
 def _header_text(value: Any) -> str:
     try:
         return parse_text(value)
@@ -316,32 +312,73 @@ def _build_table(
     present = bytearray(n)
     for key, j in cols.items():
         parse = (overrides or {}).get(key) or _parser_for(spec.column(key))
-        values: list[Any] = [None] * n
-        errs: dict[int, str] = {}
-        for i, r in enumerate(data):
-            try:
-                v = r[j]
-            except IndexError:
-                continue
-            except Exception:  # a row object that cannot be indexed
-                v = None
-            if v is None or (type(v) is str and not v):
-                continue
-            try:
-                parsed = parse(v)
-            except CellError as exc:
-                errs[i] = str(exc)
-                present[i] = 1
-                continue
-            values[i] = parsed
-            if not _is_empty(parsed):
-                present[i] = 1
+        values, errs = _parse_column(_column(data, j), parse, present)
         table.values[key] = values
         if errs:
             table.errors[key] = errs
             table.bad_rows.update(errs)
     table.live = [i for i in range(n) if present[i]]
     return table
+
+
+def _column(data: Sequence[Sequence[Any]], j: int) -> list[Any]:
+    """Column ``j`` of every row (``None`` where a row is too short or not indexable)."""
+    try:
+        return [r[j] for r in data]  # calamine rows are padded to equal length: the fast path
+    except Exception:
+        out = []
+        for r in data:
+            try:
+                out.append(r[j])
+            except Exception:
+                out.append(None)
+        return out
+
+
+class _Bad:
+    """A cached parse failure (text values repeat: account names, symbols, dates as text)."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _parse_column(column: list[Any], parse: Callable[[Any], Any], present: bytearray
+                  ) -> tuple[list[Any], dict[int, str]]:
+    """Parse one column; mark rows with any non-blank parsed value (or an error) in ``present``.
+    Text values are parsed once each (a cache keyed by the text itself)."""
+    values: list[Any] = [None] * len(column)
+    errs: dict[int, str] = {}
+    cache: dict[str, Any] = {}
+    for i, v in enumerate(column):
+        if v is None:
+            continue
+        if v.__class__ is str:
+            if not v:
+                continue
+            parsed = cache.get(v, _Bad)
+            if parsed is _Bad:
+                try:
+                    parsed = parse(v)
+                except CellError as exc:
+                    parsed = _Bad(str(exc))
+                cache[v] = parsed
+        else:
+            try:
+                parsed = parse(v)
+            except CellError as exc:
+                parsed = _Bad(str(exc))
+        if parsed is None:
+            continue
+        if parsed.__class__ is _Bad:
+            errs[i] = parsed.message
+            present[i] = 1
+            continue
+        values[i] = parsed
+        if parsed.__class__ is not str and parsed.__class__ is not tuple or parsed:
+            present[i] = 1
+    return values, errs
 
 
 def _cell_problem(t: _Table, key: str, i: int, consequence: str) -> str:
@@ -688,6 +725,10 @@ def _read_targets(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Target]]
 
 # -------------------------------------------------------------------------------------- lots
 
+def _no_error(key: str, i: int) -> None:
+    return None
+
+
 def _read_lots(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Lot]]:
     any_taxable = ctx.accounts is not None and any(a.is_taxable for a in ctx.accounts.values())
     required = ["account", "symbol", "quantity"] + (["acquired"] if any_taxable else [])
@@ -699,63 +740,62 @@ def _read_lots(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Lot]]:
                        "accounts need a basis to compute gains. Add a 'Cost Basis' (total) or 'Unit Cost' column.",
                        t.first_row - 1, -1, "Lots")
         return None
-    issues, accounts, securities = ctx.issues, ctx.accounts, ctx.securities
-    as_of = ctx.as_of
+    add, accounts, securities, as_of = ctx.issues.add, ctx.accounts, ctx.securities, ctx.as_of
+    n = len(t.values["account"])
+    blank = [None] * n
+    v_id = t.values.get("lot_id") or blank
+    v_acct, v_sym, v_qty = t.values["account"], t.values["symbol"], t.values["quantity"]
+    v_acq = t.values.get("acquired") or blank
+    v_basis = t.values.get("cost_basis") or blank
+    v_unit = t.values.get("unit_cost") or blank
+    v_wash = t.values.get("wash_adjusted") or blank
+    c_id, c_acct, c_sym, c_acq, c_qty = (t.col(k) for k in ("lot_id", "account", "symbol", "acquired", "quantity"))
+    c_basis = t.col("cost_basis") if t.has("cost_basis") else t.col("unit_cost")
+    prefix = schema.GENERATED_LOT_PREFIX.casefold()
+    first_row, bad_rows = t.first_row, t.bad_rows
+    account_of: dict[str, Optional[Account]] = {}
     out: list[Lot] = []
     ids: dict[str, int] = {}
     ok = True
-    c_id, c_acct, c_sym, c_acq, c_qty = (t.col(k) for k in ("lot_id", "account", "symbol", "acquired", "quantity"))
-    c_basis = t.col("cost_basis") if t.has("cost_basis") else t.col("unit_cost")
-    v_id = t.values.get("lot_id") or [None] * (len(t.values["account"]))
-    v_acct, v_sym, v_qty = t.values["account"], t.values["symbol"], t.values["quantity"]
-    v_acq = t.values.get("acquired") or [None] * len(v_acct)
-    v_basis = t.values.get("cost_basis") or [None] * len(v_acct)
-    v_unit = t.values.get("unit_cost") or [None] * len(v_acct)
-    v_wash = t.values.get("wash_adjusted") or [None] * len(v_acct)
-    bad_rows = t.bad_rows
-    acct_cache: dict[str, Optional[Account]] = {}
     for i in t.live:
-        row = t.first_row + i
-        if i in bad_rows:
-            for k in ("lot_id", "account", "symbol"):
-                if t.error(k, i):
-                    issues.add(ERROR, sheet, _cell_problem(t, k, i, "The lot cannot be placed, so this stops the run."),
-                               row, t.col(k), "Lots")
-                    ok = False
-        # --- identity and references (errors: the holding must be counted)
-        lot_id = v_id[i] or ""
-        if lot_id:
-            if lot_id[:5].casefold() == schema.GENERATED_LOT_PREFIX.casefold():
-                issues.add(ERROR, sheet, f"Lot ID {describe(lot_id)} uses the prefix 'Lots!' reserved for generated "
-                           "ids; rename it (or clear it to let taxrebal number the lot).", row, c_id, "Lots")
+        row = first_row + i
+        err = t.error if i in bad_rows else _no_error
+        # --- identity and references: errors, because the holding must be counted
+        for k in ("lot_id", "account", "symbol"):
+            if err(k, i):
+                add(ERROR, sheet, _cell_problem(t, k, i, "The lot cannot be placed, so this stops the run."),
+                    row, t.col(k), "Lots")
                 ok = False
-                continue
-        else:
+        lot_id = v_id[i]
+        if not lot_id:
             lot_id = schema.generated_lot_id(row)
+        elif lot_id[:5].casefold() == prefix:
+            add(ERROR, sheet, f"Lot ID {describe(lot_id)} uses the prefix 'Lots!' reserved for generated ids; rename "
+                "it (or clear it to let taxrebal number the lot).", row, c_id, "Lots")
+            ok = False
+            continue
         if lot_id in ids:
-            issues.add(ERROR, sheet, f"Lot ID {describe(lot_id)} is used twice (rows {ids[lot_id]} and {row}); give "
-                       "each lot its own id.", row, c_id, "Lots")
+            add(ERROR, sheet, f"Lot ID {describe(lot_id)} is used twice (rows {ids[lot_id]} and {row}); give each lot "
+                "its own id.", row, c_id, "Lots")
             ok = False
             continue
         ids[lot_id] = row
         name = v_acct[i] or ""
-        account: Optional[Account] = None
+        account = None
         if accounts is not None:
-            key = name.casefold()
-            if key in acct_cache:
-                account = acct_cache[key]
+            if name in account_of:
+                account = account_of[name]
             else:
-                account = acct_cache[key] = accounts.get(key)
-            if account is None and not t.error("account", i):
-                if name:
-                    msg = (f"Account {describe(name)} is not on the Accounts sheet (accounts: {ctx.account_list()}); "
-                           "correct the name or add the account. A lot cannot be left out silently.")
-                else:
-                    msg = "Account is blank; type the account that holds this lot (as named on the Accounts sheet)."
-                issues.add(ERROR, sheet, msg, row, c_acct, "Lots")
+                account = account_of[name] = accounts.get(name.casefold())
+            if account is None and not err("account", i):
+                add(ERROR, sheet, (f"Account {describe(name)} is not on the Accounts sheet (accounts: "
+                                   f"{ctx.account_list()}); correct the name or add the account. A lot cannot be "
+                                   "left out silently.") if name else
+                    "Account is blank; type the account that holds this lot (as named on the Accounts sheet).",
+                    row, c_acct, "Lots")
                 ok = False
         symbol = v_sym[i] or ""
-        if securities is not None and symbol not in securities and not t.error("symbol", i):
+        if securities is not None and symbol not in securities and not err("symbol", i):
             if not symbol:
                 msg = "Symbol is blank; type the ticker of this lot (as on the Securities sheet)."
             elif symbol in ctx.dropped_symbols:
@@ -764,81 +804,86 @@ def _read_lots(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Lot]]:
             else:
                 msg = (f"Symbol {symbol} is not on the Securities sheet; add it with its asset class and price, or "
                        "correct the symbol. A lot cannot be left out silently.")
-            issues.add(ERROR, sheet, msg, row, c_sym, "Lots")
+            add(ERROR, sheet, msg, row, c_sym, "Lots")
             ok = False
         taxable = account.is_taxable if account is not None else True
-        # --- quantity (warning: dropped)
-        qty = v_qty[i]
-        if qty is None or qty <= 0 or t.error("quantity", i):
-            if t.error("quantity", i):
-                msg = _cell_problem(t, "quantity", i, "The lot is left out; type the number of shares.")
-            elif qty is None:
-                msg = "Quantity is blank; type the number of shares. The lot is left out."
-            else:
-                msg = f"Quantity {describe(qty)} is not above 0; type the shares held. The lot is left out."
-            issues.add(WARNING, sheet, msg, row, c_qty, "Lots")
+        lot = _lot_values(ctx.issues, t, i, row, err, taxable, as_of, v_qty[i], v_acq[i], v_basis[i], v_unit[i], v_wash[i],
+                          (c_qty, c_acq, c_basis))
+        if lot is None:
             continue
-        # --- acquired
-        acquired = v_acq[i]
-        inherited = False
-        if acquired == INHERITED:
-            acquired, inherited = None, True
-        if t.error("acquired", i):
-            if taxable:
-                issues.add(WARNING, sheet, _cell_problem(t, "acquired", i, "A taxable lot needs its date for the holding "
-                           "period; the lot is left out."), row, c_acq, "Lots")
-                continue
-            issues.add(WARNING, sheet, _cell_problem(t, "acquired", i, "Ignored (the account is tax-advantaged)."),
-                       row, c_acq, "Lots")
-            acquired = None
-        elif acquired is None and not inherited and taxable:
-            issues.add(WARNING, sheet, "Acquired is blank; a lot in a taxable account needs its acquisition date (or "
-                       "'Inherited') for the holding period. The lot is left out.", row, c_acq, "Lots")
-            continue
-        if acquired is not None and as_of is not None and acquired > as_of:
-            issues.add(WARNING, sheet, f"Acquired {acquired.isoformat()} is after As Of {as_of.isoformat()}, so the lot "
-                       "is not held yet; correct the date or As Of. The lot is left out.", row, c_acq, "Lots")
-            continue
-        # --- basis
-        basis = v_basis[i]
-        unit = v_unit[i]
-        basis_error = t.error("cost_basis", i) or t.error("unit_cost", i)
-        if basis_error:
-            k = "cost_basis" if t.error("cost_basis", i) else "unit_cost"
-            if taxable:
-                issues.add(WARNING, sheet, _cell_problem(t, k, i, "A taxable lot needs its basis; the lot is left out."),
-                           row, t.col(k), "Lots")
-                continue
-            issues.add(WARNING, sheet, _cell_problem(t, k, i, "Ignored (the account is tax-advantaged)."),
-                       row, t.col(k), "Lots")
-            basis = None
-        else:
-            if basis is None and unit is not None:
-                basis = unit * qty
-            elif basis is not None and unit is not None:
-                implied = unit * qty
-                if abs(implied - basis) > max(1.0, 0.01 * abs(basis)):
-                    issues.add(WARNING, sheet, f"Cost Basis {basis:,.2f} disagrees with Unit Cost x Quantity "
-                               f"({implied:,.2f}); Cost Basis is used. Correct one of them.", row, c_basis, "Lots")
-            if basis is None and taxable:
-                issues.add(WARNING, sheet, "Cost Basis is blank; a lot in a taxable account needs its total cost "
-                           "basis (or Unit Cost) to compute gains. The lot is left out.", row, c_basis, "Lots")
-                continue
-            if basis is not None and basis < 0:
-                if taxable:
-                    issues.add(WARNING, sheet, f"Cost Basis {basis:,.2f} is negative; type the total paid. The lot is "
-                               "left out.", row, c_basis, "Lots")
-                    continue
-                basis = None
-        wash = v_wash[i]
-        if t.error("wash_adjusted", i):
-            issues.add(WARNING, sheet, _cell_problem(t, "wash_adjusted", i, "Read as N (basis not adjusted)."),
-                       row, t.col("wash_adjusted"), "Lots")
-            wash = False
+        qty, acquired, inherited, basis, wash = lot
         out.append(Lot(lot_id, account.name if account is not None else name, symbol, acquired, qty, basis,
-                       inherited, bool(wash), 0.0, None, SourceRef(sheet, row)))
+                       inherited, wash, 0.0, None, SourceRef(sheet, row)))
     ctx.lots = {x.lot_id: x for x in out}
     return out if ok else None
+
+
+def _lot_values(issues: _Issues, t: _Table, i: int, row: int, err: Callable[[str, int], Optional[str]], taxable: bool,
+                as_of: Optional[date], qty: Any, acquired: Any, basis: Any, unit: Any, wash: Any,
+                cols: tuple[int, int, int]) -> Optional[tuple[float, Optional[date], bool, Optional[float], bool]]:
+    """Quantity, acquired, inherited, basis and wash flag of a lot row; ``None`` (with a warning)
+    when the lot must be left out."""
+    sheet = t.sheet
+    c_qty, c_acq, c_basis = cols
+    if qty is None or qty <= 0 or err("quantity", i):
+        if err("quantity", i):
+            msg = _cell_problem(t, "quantity", i, "The lot is left out; type the number of shares.")
+        elif qty is None:
+            msg = "Quantity is blank; type the number of shares. The lot is left out."
+        else:
+            msg = f"Quantity {describe(qty)} is not above 0; type the shares held. The lot is left out."
+        issues.add(WARNING, sheet, msg, row, c_qty, "Lots")
+        return None
+    inherited = False
+    if acquired is INHERITED:
+        acquired, inherited = None, True
+    if err("acquired", i):
+        if taxable:
+            issues.add(WARNING, sheet, _cell_problem(t, "acquired", i, "A taxable lot needs its date for the holding "
+                       "period; the lot is left out."), row, c_acq, "Lots")
+            return None
+        issues.add(WARNING, sheet, _cell_problem(t, "acquired", i, "Ignored (the account is tax-advantaged)."),
+                   row, c_acq, "Lots")
+        acquired = None
+    elif acquired is None and not inherited and taxable:
+        issues.add(WARNING, sheet, "Acquired is blank; a lot in a taxable account needs its acquisition date (or "
+                   "'Inherited') for the holding period. The lot is left out.", row, c_acq, "Lots")
+        return None
+    if acquired is not None and as_of is not None and acquired > as_of:
+        issues.add(WARNING, sheet, f"Acquired {acquired.isoformat()} is after As Of {as_of.isoformat()}, so the lot is "
+                   "not held yet; correct the date or As Of. The lot is left out.", row, c_acq, "Lots")
+        return None
+    basis_key = "cost_basis" if err("cost_basis", i) else ("unit_cost" if err("unit_cost", i) else "")
+    if basis_key:
+        if taxable:
+            issues.add(WARNING, sheet, _cell_problem(t, basis_key, i, "A taxable lot needs its basis; the lot is left "
+                       "out."), row, t.col(basis_key), "Lots")
+            return None
+        issues.add(WARNING, sheet, _cell_problem(t, basis_key, i, "Ignored (the account is tax-advantaged)."),
+                   row, t.col(basis_key), "Lots")
+        basis = None
+    elif unit is not None:
+        implied = unit * qty
+        if basis is None:
+            basis = implied
+        elif abs(implied - basis) > max(1.0, 0.01 * abs(basis)):
+            issues.add(WARNING, sheet, f"Cost Basis {basis:,.2f} disagrees with Unit Cost x Quantity ({implied:,.2f}); "
+                       "Cost Basis is used. Correct one of them.", row, c_basis, "Lots")
+    if basis is None and taxable and not basis_key:
+        issues.add(WARNING, sheet, "Cost Basis is blank; a lot in a taxable account needs its total cost basis (or "
+                   "Unit Cost) to compute gains. The lot is left out.", row, c_basis, "Lots")
+        return None
+    if basis is not None and basis < 0:
+        if taxable:
+            issues.add(WARNING, sheet, f"Cost Basis {basis:,.2f} is negative; type the total paid. The lot is left out.",
+                       row, c_basis, "Lots")
+            return None
+        basis = None
+    if err("wash_adjusted", i):
+        issues.add(WARNING, sheet, _cell_problem(t, "wash_adjusted", i, "Read as N (basis not adjusted)."),
+                   row, t.col("wash_adjusted"), "Lots")
+        wash = False
+    return qty, acquired, inherited, basis, bool(wash)
 
 
 # ------------------------------------------------------------------------------ transactions
