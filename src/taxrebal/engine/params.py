@@ -152,10 +152,12 @@ def _parameter(name: str, year: int) -> Parameter:
                 f"Tax parameter '{name}' applies from {param.since} ({param.reference}); "
                 f"{year} is before that. Set the tax year to {param.since} or later.")
         return param
+    table = by_year.get(year)
+    if table is not None and name in table:
+        return table[name]
     if name not in names():
         raise UnknownParameterError(
             f"Unknown tax parameter '{name}'. Known parameters: {', '.join(names())}.")
-    table = by_year.get(year)
     if table is None or name not in table:
         raise UnknownParameterError(
             f"No tax parameters for {year}: '{name}' is known for {_years_text()} only. "

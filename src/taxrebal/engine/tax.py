@@ -64,6 +64,7 @@ net investment income) except for the ``investment_income`` part.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 from ..errors import InputError
@@ -164,7 +165,7 @@ def _check_profile(p: TaxProfile) -> None:
     if problems:
         raise InputError("Settings: " + "; ".join(problems) + ".")
     FilingStatus(p.filing_status)  # an unknown status fails here, not deep in the rules
-    params.get("standard_deduction", p.year, p.filing_status)  # unknown year -> clear error now
+    _tables(p.year, FilingStatus(p.filing_status))  # unknown year -> clear error now
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,35 @@ class MarginalTax:
     total: float
     before: TaxBreakdown
     after: TaxBreakdown
+
+
+# --------------------------------------------------------------------------------------------------
+# Parameters of one return (read once per year and status)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    ordinary_brackets: tuple[tuple[float, float], ...]
+    capital_gain_brackets: tuple[tuple[float, float], ...]
+    standard_deduction: float
+    capital_loss_limit: float
+    niit_threshold: float
+    niit_rate: float
+    itemized_limitation_rate: float
+
+
+@lru_cache(maxsize=64)
+def _tables(year: int, status: FilingStatus) -> _Tables:
+    """Every parameter a return needs, from :mod:`taxrebal.engine.params` (cited there)."""
+    return _Tables(
+        ordinary_brackets=params.get("ordinary_brackets", year, status),  # IRC §1(j)(2)
+        capital_gain_brackets=params.get("capital_gain_brackets", year, status),  # IRC §1(h)(1)
+        standard_deduction=float(params.get("standard_deduction", year, status)),  # IRC §63(c)
+        capital_loss_limit=float(params.get("capital_loss_limit", year, status)),  # IRC §1211(b)
+        niit_threshold=float(params.get("niit.threshold", year, status)),  # IRC §1411(b)
+        niit_rate=float(params.get("niit.rate", year)),  # IRC §1411(a)(1)
+        itemized_limitation_rate=float(params.get("itemized_limitation_rate", year)),  # IRC §68
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -293,16 +323,17 @@ def allowed_itemized(year: int, status: FilingStatus, agi: float, itemized: floa
     single, 37% from 640,600): AGI 700,000, itemized 50,000 -> lesser of 50,000 and 59,400 is
     50,000; 2/37 of it is 2,702.70; allowed 47,297.30. In 2025 the rate is 0 (§68(f)).
     """
-    rate = params.get("itemized_limitation_rate", year)
+    tables = _tables(year, FilingStatus(status))
+    rate = tables.itemized_limitation_rate
     if rate <= 0.0:
         return itemized
-    top_start = params.get("ordinary_brackets", year, status)[-1][0]
+    top_start = tables.ordinary_brackets[-1][0]
     return itemized - rate * min(itemized, max(0.0, agi - top_start))
 
 
 def deduction_for(year: int, status: FilingStatus, agi: float, itemized: float | None) -> float:
     """The larger of the standard deduction (IRC §63(c)) and the allowed itemized deductions."""
-    standard = float(params.get("standard_deduction", year, status))
+    standard = _tables(year, FilingStatus(status)).standard_deduction
     if itemized is None:
         return standard
     return max(standard, allowed_itemized(year, status, agi, float(itemized)))
@@ -334,9 +365,9 @@ def _qdcg_tax(taxable_income: float, preferential: float, ordinary_schedule: Seq
 
 def _niit(year: int, status: FilingStatus, agi: float, nii: float) -> float:
     """IRC §1411(a)(1); Form 8960 lines 12-17: rate x min(NII, MAGI - threshold)."""
-    threshold = params.get("niit.threshold", year, status)
-    excess = max(0.0, agi - threshold)
-    return params.get("niit.rate", year) * max(0.0, min(nii, excess))
+    tables = _tables(year, status)
+    excess = max(0.0, agi - tables.niit_threshold)
+    return tables.niit_rate * max(0.0, min(nii, excess))
 
 
 def _loss_characters(netted: NettedGains) -> tuple[float, float]:
@@ -374,9 +405,9 @@ def _bracket_federal(p: TaxProfile, netted: NettedGains, taxable: float, prefere
                      agi: float, nii: float) -> tuple[float, float, float]:
     """Tax Mode = Brackets: QDCG worksheet regular tax and NIIT. Returns (ordinary, cg, NIIT)."""
     status = FilingStatus(p.filing_status)
-    ordinary_tax, cg_tax = _qdcg_tax(taxable, preferential,
-                                     params.get("ordinary_brackets", p.year, status),
-                                     params.get("capital_gain_brackets", p.year, status))
+    tables = _tables(p.year, status)
+    ordinary_tax, cg_tax = _qdcg_tax(taxable, preferential, tables.ordinary_brackets,
+                                     tables.capital_gain_brackets)
     return ordinary_tax, cg_tax, _niit(p.year, status, agi, nii)
 
 
@@ -395,7 +426,7 @@ def compute_tax(profile: TaxProfile, extra_st: float = 0.0, extra_lt: float = 0.
     status = FilingStatus(p.filing_status)
     netted = net_capital_gains(p.realized_st + extra_st, p.realized_lt + extra_lt,
                                p.st_loss_carryforward, p.lt_loss_carryforward,
-                               params.get("capital_loss_limit", p.year, status))
+                               _tables(p.year, status).capital_loss_limit)
     agi = p.ordinary_income + p.qualified_dividends + netted.capital_gain_in_income
     deduction = deduction_for(p.year, status, agi, p.itemized_deductions)
     raw_taxable = agi - deduction
