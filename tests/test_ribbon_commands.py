@@ -12,12 +12,14 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 import pytest
 import xlwings
 
 from taxrebal import __version__
 from taxrebal.cli import main as cli_main
 from taxrebal.excel import ribbon
+from taxrebal.excel.xlwings_book import XlwingsBook
 from taxrebal.pipeline import COMMANDS
 from taxrebal.workbook.results import INPUT_SHEETS
 from taxrebal.workbook.template import build_sample, build_template
@@ -128,13 +130,10 @@ def test_ribbon_writes_the_same_sheets_columns_values_and_formats_as_the_command
             if isinstance(v, (int, float, datetime)) and not isinstance(v, bool):
                 assert sheet.cell(*rc).number_format == ref_cell.number_format, f"{name}!{rc} format"
             assert sheet.cell(*rc).bold == bool(ref_cell.font.b), f"{name}!{rc} bold"
-        assert book.sheets[name].names and XlwingsBookOwned(book, name)
-
-
-def XlwingsBookOwned(book, name) -> bool:
-    from taxrebal.excel.xlwings_book import XlwingsBook
-
-    return XlwingsBook(book).is_owned(name)
+        assert XlwingsBook(book).is_owned(name)
+        widths = {j: reference[name].column_dimensions[get_column_letter(j)].width for j in sheet.column_widths}
+        assert sheet.column_widths == widths, f"{name}: column widths"
+        assert len(sheet.charts) == len(reference[name]._charts), f"{name}: charts"
 
 
 def test_input_sheets_are_left_exactly_as_they_were(sample_book):
@@ -229,3 +228,17 @@ def test_import_functions_reached_from_python_explains_where_it_runs():
     book = FakeBook()
     ribbon.run("import_functions", book, now=NOW)
     assert "taxrebal.excel.udfs" in book.app.alerts[0][0]
+
+
+@pytest.mark.parametrize("button", sorted(ribbon.PIPELINE_COMMANDS))
+def test_every_analysis_button_runs_or_explains_itself_and_hands_the_status_bar_back(sample_book, button):
+    """A step another part of taxrebal has not registered yet is reported in words, not a traceback."""
+    book = sample_book()
+    outcome = ribbon.run(button, book, now=NOW)
+    messages = [m for m, _, _ in book.app.alerts]
+    assert outcome is not None or (messages and "is not available" in messages[0])
+    assert not any("Traceback" in m or "Internal error" in m for m in messages)
+    if outcome is not None:
+        assert "Issues" in book.sheet_names() and "Run Info" in book.sheet_names()
+        assert not [i for i in outcome.issues if "internal error" in i.message]
+    assert book.app.status_history[-1] is False

@@ -322,12 +322,23 @@ class XlwingsBook:
                 continue
             header = header_rows[spec.table_index]
             columns = [headers.index(spec.category_column) + 1] + [headers.index(v) + 1 for v in spec.value_columns]
-            source = sheet.range(",".join(self._column_address(c, header, header + body) for c in columns))
+            source = ",".join(self._column_address(c, header, header + body) for c in columns)
             top = n * (CHART_HEIGHT_PT + CHART_GAP_PT) + 5
+            self._add_chart(sheet, source, spec, left, top)
+
+    def _add_chart(self, sheet: Any, source: Any, spec: Chart, left: float, top: float) -> None:
+        """One chart; a platform that cannot draw it (e.g. a multi-area source on macOS) goes without
+        rather than losing the sheet's values."""
+        chart = None
+        try:
             chart = sheet.charts.add(left=left, top=top, width=CHART_WIDTH_PT, height=CHART_HEIGHT_PT)
             chart.chart_type = "line" if spec.kind == "line" else "column_clustered"
-            chart.set_source_data(source)
-            _try(self._chart_titles, chart, spec)
+            chart.set_source_data(sheet.range(source))
+        except Exception:  # noqa: BLE001 - a chart is a view of cells that are written anyway
+            if chart is not None:
+                _try(chart.delete)
+            return
+        _try(self._chart_titles, chart, spec)
 
     @staticmethod
     def _column_address(column: int, first_row: int, last_row: int) -> str:
