@@ -81,6 +81,13 @@ def write_value(cell: Any, value: Any) -> None:
         cell.value = value
 
 
+def _text_alignment(col: Column, j: int) -> Alignment:
+    """Text after a number column gets a one-character indent (so "11.15%" and "Over" do not touch);
+    text in a column of fixed width wraps instead of spilling over."""
+    return Alignment(horizontal="left", indent=1 if j > 1 else 0,
+                     wrap_text=col.width is not None, vertical="top" if col.width is not None else None)
+
+
 def _display_len(value: Any, kind: Kind) -> int:
     """Rough width in characters of ``value`` as Excel will show it."""
     if value is None:
@@ -206,6 +213,8 @@ class OpenpyxlBook:
                     cell = ws.cell(row=row, column=j)
                     write_value(cell, value)
                     cell.number_format = NUMBER_FORMATS[col.kind]
+                    if col.kind is Kind.TEXT and (j > 1 or col.width is not None):
+                        cell.alignment = _text_alignment(col, j)
                     if i in highlight:
                         cell.fill = HIGHLIGHT_FILL
                     if i >= first_total:
@@ -230,7 +239,8 @@ class OpenpyxlBook:
             cell.fill = HEADER_FILL
             cell.border = HEADER_BORDER
             cell.alignment = Alignment(wrap_text=False, vertical="bottom",
-                                       horizontal="left" if col.kind is Kind.TEXT else "right")
+                                       horizontal="left" if col.kind is Kind.TEXT else "right",
+                                       indent=1 if col.kind is Kind.TEXT and j > 1 else 0)
             if col.note:
                 comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", col.note), "taxrebal")
                 comment.width, comment.height = 300, 110
@@ -244,7 +254,7 @@ class OpenpyxlBook:
             for j, col in enumerate(table.columns, start=1):
                 if col.width is not None:
                     fixed[j] = max(fixed.get(j, 0.0), col.width)
-                longest = max([len(col.header) + 2] + [_display_len(r[j - 1], col.kind) + 2 for r in table.rows])
+                longest = max([len(col.header) + 3] + [_display_len(r[j - 1], col.kind) + 3 for r in table.rows])
                 widths[j] = max(widths.get(j, MIN_WIDTH), float(longest))
             # A title or a note spills over empty cells to its right; it does not widen column A.
         for j, w in widths.items():

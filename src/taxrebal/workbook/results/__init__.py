@@ -58,6 +58,7 @@ RESULT_SHEET_ORDER: tuple[str, ...] = (
     "Wash Sales",
     "Trade Check",
     "Lot Selection",
+    "Form 8949",
     "Run Info",
 )
 
