@@ -98,11 +98,49 @@ def _allocation_step(ctx: Context) -> None:
         ctx.summary(line)
 
 
+def _wash_sales_step(ctx: Context) -> None:
+    """Wash Sales and Form 8949 sheets; replaces ``ctx.household`` with wash-adjusted lots and stores
+    the :class:`~taxrebal.engine.wash.WashResult` in ``ctx.data["wash"]`` (runs first)."""
+    from .engine.pretrade import check_trades
+    from .engine.wash import adjust_lots, do_not_buy
+    from .workbook.results.form8949 import write_form8949
+    from .workbook.results.wash_sales import write_wash_sales
+
+    result = adjust_lots(ctx.household)
+    ctx.issues.extend(result.issues)
+    trades = ctx.household.proposed_trades
+    warnings = check_trades(ctx.household, trades, ctx.as_of, wash=result) if trades else ()
+    write_wash_sales(ctx.book, result, do_not_buy(result, ctx.household, ctx.as_of), ctx.as_of,
+                     warnings, checked=len(trades))
+    write_form8949(ctx.book, result, ctx.household.settings.year)
+    ctx.data["wash"] = result
+    ctx.data["trade_warnings"] = warnings
+    ctx.household = result.household
+    ctx.summary(result.summary())
+    if warnings:
+        ctx.summary(f"Proposed trades: {len(warnings)} wash-sale conflict(s) (see Wash Sales)")
+
+
+def _harvest_step(ctx: Context) -> None:
+    """Harvest sheet: loss candidates on the wash-adjusted lots, per-holding totals, 0% gains."""
+    from .engine.harvest import harvest_candidates
+    from .engine.tax import TaxProfile
+    from .workbook.results.harvest import write_harvest
+
+    scan = harvest_candidates(ctx.household, ctx.as_of, TaxProfile.from_settings(ctx.household.settings),
+                              wash=ctx.data.get("wash"))
+    write_harvest(ctx.book, scan)
+    ctx.data["harvest"] = scan
+    ctx.summary(scan.summary())
+
+
 #: Steps in run order. Other engineers insert theirs at the marked places with one small edit.
 STEPS: list[Step] = [
     # "wash_sales" goes FIRST (it replaces ctx.household with wash-adjusted lots): insert here.
+    Step("wash_sales", "Wash Sales", _wash_sales_step),
     Step("allocation", "Allocation", _allocation_step),
     # "harvest", "lot_selection", "rebalance" go here, in that order.
+    Step("harvest", "Harvest", _harvest_step),
 ]
 
 #: step -> steps that must have run successfully before it (whether or not the command names them).

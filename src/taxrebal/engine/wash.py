@@ -666,7 +666,7 @@ def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[D
                   + (f" and {len(items) - 1} more sale{'s' if len(items) > 2 else ''}" if len(items) > 1 else ""))
         if drip:
             reason += (f"; DRIP is on for {', '.join(drip)}: an automatic reinvestment before "
-                       f"{(until + timedelta(days=1)).isoformat()} would wash part of it. Turn DRIP off")
+                       f"{(until + timedelta(days=1)).isoformat()} would wash part of it: turn DRIP off until then")
         out.append(DoNotBuy(ident, symbols, until, stake, reason, drip))
     return tuple(out)
 
