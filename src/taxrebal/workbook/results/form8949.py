@@ -156,3 +156,72 @@ def export_form8949_csv(household: Household, year: int, path_or_textio: Union[s
         with open(path_or_textio, "w", newline="", encoding="utf-8") as stream:
             write(stream)
     return len(lines)
+
+
+# --- command line: taxrebal form8949 BOOK [-o CSV] [--year YEAR] [--as-of DATE] ------------------
+
+
+def add_form8949_subcommand(sub: Any) -> None:
+    """Register ``taxrebal form8949`` on the command line's subparsers."""
+    from ...cli import _parse_date
+
+    p = sub.add_parser(
+        "form8949", help="write the year's sales as Form 8949 lines (CSV)",
+        description="Read BOOK, apply the wash-sale rule across the household and write the sales of the "
+                    "tax year on the Transactions sheet as Form 8949 lines: Part, (a) description ... "
+                    "(h) gain or loss, code W and the disallowed loss in (g) for wash sales. "
+                    "BOOK itself is not changed.")
+    p.add_argument("book", metavar="BOOK", help="the household workbook (.xlsx)")
+    p.add_argument("-o", "--output", metavar="CSV",
+                   help="where to write the CSV ('-' for the screen; default: BOOK-form8949-YEAR.csv next to BOOK)")
+    p.add_argument("--year", type=int, metavar="YEAR", help="tax year (default: Settings Tax Year, else the As Of year)")
+    p.add_argument("--as-of", type=_parse_date, metavar="DATE", help="as-of date YYYY-MM-DD (overrides Settings)")
+    p.set_defaults(func=cmd_form8949)
+
+
+def cmd_form8949(args: Any) -> int:
+    """Handler of ``taxrebal form8949``; returns the exit code (0 ok, 1 input errors, 3 cannot write)."""
+    import dataclasses
+    import sys
+
+    from ...cli import EXIT_INPUT, EXIT_OK, EXIT_SAVE, _err, _out, _print_issues
+    from ...errors import Severity
+    from ..reader import load_workbook_file
+
+    book = Path(args.book)
+    if not book.is_file():
+        _err(f"no such file: '{book}'")
+        return EXIT_INPUT
+    loaded = load_workbook_file(book, default_as_of=args.as_of or date.today())
+    household = loaded.household
+    errors = [i for i in loaded.issues if i.severity is Severity.ERROR]
+    if household is None or errors:
+        _out(f"{book} has errors; fix them and run again:")
+        _print_issues(loaded.issues)
+        return EXIT_INPUT
+    if args.as_of is not None:
+        household = dataclasses.replace(household, settings=dataclasses.replace(household.settings, as_of=args.as_of))
+    year = args.year or household.settings.year
+    result = adjust_lots(household)
+    lines = form8949_lines(result, year)
+    to_screen = args.output == "-"
+    target = None if to_screen else Path(args.output or book.with_name(f"{book.stem}-form8949-{year}.csv"))
+    try:
+        if to_screen:
+            export_form8949_csv(household, year, sys.stdout, result=result)
+        else:
+            export_form8949_csv(household, year, target, result=result)
+    except OSError as err:
+        _err(f"could not write '{target}': {err.strerror or err}. Choose another file with -o, or close it "
+             f"if it is open in a spreadsheet.")
+        return EXIT_SAVE
+    if not to_screen:
+        part1 = sum(1 for l in lines if l.part == "I")
+        washed = sum(l.adjustment or 0.0 for l in lines)
+        _out(f"Wrote {len(lines)} Form 8949 line(s) for {year} to {target} "
+             f"(Part I short-term: {part1}, Part II long-term: {len(lines) - part1}; "
+             f"wash-sale adjustments (code W): ${washed:,.2f}).")
+        warnings = [i for i in result.issues if i.severity is Severity.WARNING]
+        if warnings:
+            _print_issues(warnings)
+    return EXIT_OK
