@@ -63,8 +63,10 @@ net investment income) except for the ``investment_income`` part.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
+from numbers import Integral, Real
 from typing import Callable, Mapping, Sequence
 
 from ..errors import InputError
@@ -124,6 +126,10 @@ class TaxProfile:
 
     def __post_init__(self) -> None:
         _check_profile(self)
+        # Accept the Settings sheet's texts ("Single", "Flat") and keep the enums from here on.
+        object.__setattr__(self, "year", int(self.year))
+        object.__setattr__(self, "filing_status", FilingStatus(self.filing_status))
+        object.__setattr__(self, "tax_mode", TaxMode(self.tax_mode))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "TaxProfile":
@@ -145,27 +151,49 @@ class TaxProfile:
         )
 
 
+_AMOUNT_LABELS = (  # TaxProfile field -> the Settings entry a user would fix
+    ("ordinary_income", "Ordinary Income"), ("qualified_dividends", "Qualified Dividends"),
+    ("realized_st", "Realized ST YTD"), ("realized_lt", "Realized LT YTD"),
+    ("st_loss_carryforward", "ST Loss Carryforward"), ("lt_loss_carryforward", "LT Loss Carryforward"),
+    ("investment_income", "Investment Income"),
+)
+_NON_NEGATIVE = frozenset({"qualified_dividends", "st_loss_carryforward", "lt_loss_carryforward",
+                           "investment_income"})
+_RATE_LABELS = (("state_tax_rate", "State Tax Rate"), ("flat_st_rate", "Flat ST Rate"),
+                ("flat_lt_rate", "Flat LT Rate"))
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
+
+
 def _check_profile(p: TaxProfile) -> None:
-    """Reject a profile the rules cannot apply to, saying which Settings entry to fix."""
+    """Reject a profile the rules cannot apply to, saying which Settings entry to fix and how."""
     problems = []
-    for label, value in (("ST Loss Carryforward", p.st_loss_carryforward),
-                         ("LT Loss Carryforward", p.lt_loss_carryforward),
-                         ("Qualified Dividends", p.qualified_dividends)):
-        if value < 0:
+    for attr, label in _AMOUNT_LABELS:
+        value = getattr(p, attr)
+        if not _is_number(value):
+            problems.append(f"{label} is {value!r}; enter a number of dollars")
+        elif attr in _NON_NEGATIVE and value < 0:
             problems.append(f"{label} is {value:,.2f}; enter it as a positive amount (or 0)")
-    if p.itemized_deductions is not None and p.itemized_deductions < 0:
-        problems.append("Itemized Deductions is negative; enter a positive amount or leave it empty "
-                        "for the standard deduction")
-    for label, rate in (("State Tax Rate", p.state_tax_rate), ("Flat ST Rate", p.flat_st_rate),
-                        ("Flat LT Rate", p.flat_lt_rate)):
-        if not 0.0 <= rate < 1.0:
-            problems.append(f"{label} is {rate}; enter a fraction between 0 and 1 (5% = 0.05)")
-    if p.investment_income < 0:
-        problems.append("investment income must be 0 or more")
+    if p.itemized_deductions is not None and not (_is_number(p.itemized_deductions)
+                                                  and p.itemized_deductions >= 0):
+        problems.append(f"Itemized Deductions is {p.itemized_deductions!r}; enter a positive amount "
+                        "or leave it empty for the standard deduction")
+    for attr, label in _RATE_LABELS:
+        rate = getattr(p, attr)
+        if not (_is_number(rate) and 0.0 <= rate < 1.0):
+            problems.append(f"{label} is {rate!r}; enter a fraction from 0 to 1 (5% = 0.05)")
+    if p.filing_status not in set(FilingStatus):
+        problems.append(f"Filing Status is {p.filing_status!r}; enter one of "
+                        + ", ".join(s.value for s in FilingStatus))
+    if p.tax_mode not in set(TaxMode):
+        problems.append(f"Tax Mode is {p.tax_mode!r}; enter one of " + ", ".join(m.value for m in TaxMode))
+    if isinstance(p.year, bool) or not isinstance(p.year, Integral):
+        problems.append(f"Tax Year is {p.year!r}; enter a year such as 2026")
     if problems:
         raise InputError("Settings: " + "; ".join(problems) + ".")
-    FilingStatus(p.filing_status)  # an unknown status fails here, not deep in the rules
-    _tables(p.year, FilingStatus(p.filing_status))  # unknown year -> clear error now
+    _tables(p.year, FilingStatus(p.filing_status))  # a year without parameters fails here, clearly
 
 
 @dataclass(frozen=True)
@@ -404,7 +432,7 @@ def _flat_federal(p: TaxProfile, netted: NettedGains, taxable: float, preferenti
 def _bracket_federal(p: TaxProfile, netted: NettedGains, taxable: float, preferential: float,
                      agi: float, nii: float) -> tuple[float, float, float]:
     """Tax Mode = Brackets: QDCG worksheet regular tax and NIIT. Returns (ordinary, cg, NIIT)."""
-    status = FilingStatus(p.filing_status)
+    status = p.filing_status
     tables = _tables(p.year, status)
     ordinary_tax, cg_tax = _qdcg_tax(taxable, preferential, tables.ordinary_brackets,
                                      tables.capital_gain_brackets)
@@ -422,8 +450,10 @@ FEDERAL_METHODS: Mapping[TaxMode, _FederalMethod] = {
 
 def compute_tax(profile: TaxProfile, extra_st: float = 0.0, extra_lt: float = 0.0) -> TaxBreakdown:
     """The whole computation for ``profile`` with extra realized gains (negative = losses)."""
+    if not (math.isfinite(extra_st) and math.isfinite(extra_lt)):
+        raise InputError(f"The extra gains must be numbers of dollars, not {extra_st!r} and {extra_lt!r}.")
     p = profile
-    status = FilingStatus(p.filing_status)
+    status = p.filing_status
     netted = net_capital_gains(p.realized_st + extra_st, p.realized_lt + extra_lt,
                                p.st_loss_carryforward, p.lt_loss_carryforward,
                                _tables(p.year, status).capital_loss_limit)
@@ -435,7 +465,7 @@ def compute_tax(profile: TaxProfile, extra_st: float = 0.0, extra_lt: float = 0.
     preferential = p.qualified_dividends + netted.net_capital_gain  # QDCG worksheet line 4
     nii = max(0.0, p.qualified_dividends + p.investment_income + netted.capital_gain_in_income)
 
-    method = FEDERAL_METHODS[TaxMode(p.tax_mode)]
+    method = FEDERAL_METHODS[p.tax_mode]
     ordinary_tax, cg_tax, niit = method(p, netted, taxable, preferential, agi, nii)
     regular = ordinary_tax + cg_tax
     federal_total = regular + niit
@@ -471,8 +501,8 @@ def marginal_tax(profile: TaxProfile, st_gain: float, lt_gain: float) -> Margina
 
 def marginal_rates(profile: TaxProfile, step: float = 100.0) -> tuple[float, float]:
     """Effective marginal federal+state rate on the next ``step`` dollars of (ST gain, LT gain)."""
-    if step <= 0.0:
-        raise ValueError("step must be a positive number of dollars")
+    if not (math.isfinite(step) and step > 0.0):
+        raise InputError(f"The step of a marginal rate must be a positive number of dollars, not {step!r}.")
     st = marginal_tax(profile, step, 0.0).total / step
     lt = marginal_tax(profile, 0.0, step).total / step
     return st, lt
