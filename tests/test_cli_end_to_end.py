@@ -173,3 +173,8 @@ def test_python_dash_m_taxrebal_and_exit_code_2_for_usage(tmp_path):
     assert ok.returncode == 0 and "taxrebal demo" in ok.stdout
     bad = subprocess.run([sys.executable, "-m", "taxrebal", "run"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "BOOK" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_output_must_keep_the_input_extension(sample_workbook, tmp_path, capsys):
+    assert main(["run", str(sample_workbook), "-o", str(tmp_path / "r.xlsm")]) == EXIT_USAGE
+    assert "must end in .xlsx" in capsys.readouterr().err

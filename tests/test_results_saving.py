@@ -133,3 +133,77 @@ def test_save_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
     os.chmod(path, 0o640)
     save_atomic(openpyxl.load_workbook(path), path)
     assert (path.stat().st_mode & 0o777) == 0o640
+
+
+# --- macro-enabled workbooks and other objects openpyxl drops ----------------------------------
+
+VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+
+
+def _rezip(src, dest, edit):
+    """Copy the zip ``src`` to ``dest`` passing each (name, bytes) through ``edit`` (may add parts)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+        for name, data in edit(parts).items():
+            zout.writestr(name, data)
+
+
+def make_xlsm(xlsx, xlsm, vba=b"\xd0\xcf\x11\xe0 a stand-in VBA project, kept byte for byte"):
+    def edit(parts):
+        ct = parts["[Content_Types].xml"].decode()
+        ct = ct.replace("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                        "application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+        ct = ct.replace("</Types>", '<Override PartName="/xl/vbaProject.bin" '
+                        'ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+        rels = parts["xl/_rels/workbook.xml.rels"].decode().replace(
+            "</Relationships>", f'<Relationship Id="rIdVba" Type="{VBA_REL}" Target="vbaProject.bin"/></Relationships>')
+        parts.update({"[Content_Types].xml": ct.encode(), "xl/_rels/workbook.xml.rels": rels.encode(),
+                      "xl/vbaProject.bin": vba})
+        return parts
+
+    _rezip(xlsx, xlsm, edit)
+    return xlsm
+
+
+def test_xlsm_keeps_its_macros_byte_for_byte(tmp_path):
+    xlsm = make_xlsm(_inputs(tmp_path / "b.xlsx"), tmp_path / "b.xlsm")
+    wb = open_for_results(xlsm)
+    OpenpyxlBook(wb).write_sheet("Issues", [Table((Column("x"),), (("y",),))])
+    save_atomic(wb, xlsm, original=xlsm)
+    with zipfile.ZipFile(xlsm) as z:
+        assert z.read("xl/vbaProject.bin").startswith(b"\xd0\xcf\x11\xe0 a stand-in VBA")
+        assert "macroEnabled" in z.read("[Content_Types].xml").decode()
+    assert openpyxl.load_workbook(xlsm).sheetnames == ["Accounts", "Lots", "Issues"]
+
+
+def test_xlsm_whose_macros_would_be_lost_is_not_written(tmp_path, monkeypatch):
+    xlsm = make_xlsm(_inputs(tmp_path / "b.xlsx"), tmp_path / "b.xlsm")
+    before = xlsm.read_bytes()
+    wb = open_for_results(xlsm)
+    wb.vba_archive = None  # what an openpyxl that cannot keep VBA would do
+    with pytest.raises(WorkbookError, match="macros.*would not survive"):
+        save_atomic(wb, xlsm, original=xlsm)
+    assert xlsm.read_bytes() == before
+
+
+def test_pivot_tables_and_form_controls_on_input_sheets_are_hazards(tmp_path):
+    src = _inputs(tmp_path / "p.xlsx")
+    pivot_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/pivotTable"
+    vml_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
+
+    def edit(parts):
+        parts["xl/worksheets/_rels/sheet1.xml.rels"] = (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            f'2006/relationships"><Relationship Id="rId1" Type="{pivot_rel}" Target="../pivotTables/pivotTable1.xml"/>'
+            '</Relationships>').encode()
+        parts["xl/pivotTables/pivotTable1.xml"] = b"<pivotTableDefinition/>"
+        parts["xl/worksheets/_rels/sheet2.xml.rels"] = (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            f'2006/relationships"><Relationship Id="rId1" Type="{vml_rel}" Target="../drawings/vmlDrawing1.vml"/>'
+            '</Relationships>').encode()
+        parts["xl/drawings/vmlDrawing1.vml"] = b'<xml><v:shape><x:ClientData ObjectType="Button"/></v:shape></xml>'
+        return parts
+
+    _rezip(src, tmp_path / "p2.xlsx", edit)
+    hazards = {(h.sheet, h.what) for h in find_hazards(tmp_path / "p2.xlsx")}
+    assert hazards == {("Accounts", "a pivot table"), ("Lots", "form controls or legacy shapes")}

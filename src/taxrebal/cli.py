@@ -150,13 +150,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[date], quiet: bool = False) -> int:
     """Run ``command`` on ``source`` and save the results to ``output`` (in place: with a backup)."""
-    from .pipeline import run_book
+    from .pipeline import resolve_steps, run_book
     from .workbook.openpyxl_book import OpenpyxlBook
     from .workbook.saving import make_backup, open_for_results, save_atomic
 
     if not source.is_file():
         _err(f"no such file: '{source}'")
         return EXIT_INPUT
+    if output.suffix.lower() != source.suffix.lower():
+        _err(f"the output '{output.name}' must end in {source.suffix} like the input (a workbook's type "
+             f"cannot change on the way); choose an output name ending in {source.suffix}")
+        return EXIT_USAGE
+    try:
+        resolve_steps(command)
+    except TaxrebalError as err:
+        _err(str(err))
+        return EXIT_USAGE
     in_place = output.resolve() == source.resolve()
     try:
         workbook = open_for_results(source)
@@ -285,6 +294,10 @@ EXTRA_SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 from .workbook.share import add_share_subcommand  # noqa: E402  (F2: taxrebal share BOOK -o COPY)
 
 EXTRA_SUBCOMMANDS.append(add_share_subcommand)
+
+from .workbook.results.form8949 import add_form8949_subcommand  # noqa: E402  (D: taxrebal form8949 BOOK -o CSV)
+
+EXTRA_SUBCOMMANDS.append(add_form8949_subcommand)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
