@@ -178,3 +178,23 @@ def test_python_dash_m_taxrebal_and_exit_code_2_for_usage(tmp_path):
 def test_output_must_keep_the_input_extension(sample_workbook, tmp_path, capsys):
     assert main(["run", str(sample_workbook), "-o", str(tmp_path / "r.xlsm")]) == EXIT_USAGE
     assert "must end in .xlsx" in capsys.readouterr().err
+
+
+def test_a_users_own_sheet_named_like_a_result_is_never_overwritten(sample_workbook, tmp_path, capsys):
+    wb = openpyxl.load_workbook(sample_workbook)
+    wb.create_sheet("Allocation")["A1"] = "my own allocation notes"
+    wb.save(sample_workbook)
+    out = tmp_path / "r.xlsx"
+    assert main(["run", str(sample_workbook), "-o", str(out), "--only", "allocation"]) == EXIT_INPUT
+    assert "sheet called 'Allocation' that taxrebal did not create" in capsys.readouterr().out
+    back = openpyxl.load_workbook(out)
+    assert back["Allocation"]["A1"].value == "my own allocation notes"
+    assert back.sheetnames.count("Allocation") == 1
+
+    wb = openpyxl.load_workbook(sample_workbook)
+    wb.create_sheet("Issues")["A1"] = "my issues list"
+    wb.save(sample_workbook)
+    before = sample_workbook.read_bytes()
+    assert main(["run", str(sample_workbook)]) == EXIT_SAVE  # nowhere to report: nothing is written
+    assert "Rename that sheet" in capsys.readouterr().err
+    assert sample_workbook.read_bytes() == before

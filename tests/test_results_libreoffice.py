@@ -1,22 +1,34 @@
 """A real spreadsheet application opens a result workbook: LibreOffice converts the demo's results
-to PDF headless (one soffice run)."""
+to PDF headless (one soffice run), and shows formula-like text as the text itself."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 
+import openpyxl
 import pytest
 
 from taxrebal.cli import main
+from taxrebal.workbook.interface import Column, Table
+from taxrebal.workbook.openpyxl_book import OpenpyxlBook
 
 pytestmark = pytest.mark.libreoffice
 
+INJECTIONS = ('=HYPERLINK("http://example.com","x")', "+1+1", "-2-2", "@SUM(1,2)", "=1+1")
+
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_libreoffice_converts_the_results_workbook_to_pdf(tmp_path):
+def test_libreoffice_renders_the_results_and_formula_like_text_stays_text(tmp_path):
     assert main(["demo", str(tmp_path / "demo")]) == 0
     results = tmp_path / "demo" / "sample-household-results.xlsx"
+    wb = openpyxl.load_workbook(results)
+    # keep the result sheets only (a shorter PDF) and add a sheet of formula-like text
+    for name in ("Start", "Lots", "Transactions", "Securities", "Menus", "Sales", "Proposed Trades"):
+        del wb[name]
+    OpenpyxlBook(wb).write_sheet("Trades", [Table((Column("Symbol"),), tuple((t,) for t in INJECTIONS))])
+    wb.save(results)
+
     profile = (tmp_path / "lo-profile").as_uri()
     proc = subprocess.run(
         ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
@@ -25,5 +37,11 @@ def test_libreoffice_converts_the_results_workbook_to_pdf(tmp_path):
     )
     pdf = tmp_path / "sample-household-results.pdf"
     assert proc.returncode == 0, proc.stderr
-    assert pdf.exists() and pdf.stat().st_size > 5000
-    assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler) is not installed: the PDF was made, its text not checked")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
+    for needle in ("Allocation by asset class", "US Stocks", "Settings in force", "No problems found"):
+        assert needle in text
+    for t in INJECTIONS:  # evaluated formulas would show x, 2, -4, 3, 2 instead
+        assert t in text, t
