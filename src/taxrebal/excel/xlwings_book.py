@@ -92,15 +92,30 @@ def _display_len(value: Any, kind: Kind) -> int:
 
 
 def column_widths(tables: Sequence[Table]) -> dict[int, float]:
-    """1-based column -> width in characters: the widest content + 2, within 8..60, unless the
-    column gives its own width."""
+    """1-based column -> width in characters, by the openpyxl book's own rule (applied to a scratch
+    sheet), so the ribbon and the command line size columns identically. If that rule cannot be
+    reached, the documented rule: the widest content + 3, within 8..60, unless the column sets one."""
+    n = max((len(t.columns) for t in tables), default=0)
+    try:
+        from openpyxl import Workbook
+        from openpyxl.utils import get_column_letter
+
+        from ..workbook.openpyxl_book import OpenpyxlBook
+
+        scratch = Workbook().active
+        OpenpyxlBook._fit_widths(scratch, tables)
+        dims = scratch.column_dimensions
+        return {j: float(dims[get_column_letter(j)].width) for j in range(1, n + 1)
+                if get_column_letter(j) in dims and dims[get_column_letter(j)].width}
+    except Exception:  # noqa: BLE001 - widths are cosmetic
+        pass
     widths: dict[int, float] = {}
     fixed: dict[int, float] = {}
     for table in tables:
         for j, col in enumerate(table.columns, start=1):
             if col.width is not None:
                 fixed[j] = max(fixed.get(j, 0.0), col.width)
-            longest = max([len(col.header) + 2] + [_display_len(r[j - 1], col.kind) + 2 for r in table.rows])
+            longest = max([len(col.header) + 3] + [_display_len(r[j - 1], col.kind) + 3 for r in table.rows])
             widths[j] = max(widths.get(j, MIN_WIDTH), float(longest))
     return {j: fixed.get(j, min(MAX_WIDTH, max(MIN_WIDTH, w))) for j, w in widths.items()}
 
@@ -248,6 +263,8 @@ class XlwingsBook:
         for j, col in enumerate(columns, start=1):
             if col.kind is not Kind.TEXT:
                 _try(self._align_right, sheet.range((row, j)))
+            elif j > 1:
+                _try(self._indent, sheet.range((row, j)))
             if col.note:
                 _try(sheet.range((row, j)).add_note, cell_value(col.note))
 
@@ -255,8 +272,11 @@ class XlwingsBook:
         rows = [[cell_value(v) for v in r] for r in table.rows]
         last = first + len(rows) - 1
         for j, col in enumerate(table.columns, start=1):
-            sheet.range((first, j), (last, j)).number_format = NUMBER_FORMATS[col.kind]
+            column = sheet.range((first, j), (last, j))
+            column.number_format = NUMBER_FORMATS[col.kind]
             if col.kind is Kind.TEXT:
+                if j > 1 or col.width is not None:
+                    _try(self._text_alignment, column, col, j)
                 continue
             for i, r in enumerate(rows):  # text in a number column: text format first, then the value
                 if isinstance(r[j - 1], str):
@@ -274,6 +294,21 @@ class XlwingsBook:
     @staticmethod
     def _align_right(cell: Any) -> None:
         cell.api.HorizontalAlignment = -4152  # xlRight: numbers' headers over the numbers
+
+    @staticmethod
+    def _indent(cell: Any) -> None:
+        cell.api.IndentLevel = 1
+
+    @staticmethod
+    def _text_alignment(column: Any, col: Column, j: int) -> None:
+        """As the openpyxl book: text after another column is indented one character (so "11.15%"
+        and "Over" do not touch); text in a fixed-width column wraps, aligned to the top."""
+        api = column.api
+        api.HorizontalAlignment = -4131  # xlLeft
+        api.IndentLevel = 1 if j > 1 else 0
+        if col.width is not None:
+            api.WrapText = True
+            api.VerticalAlignment = -4160  # xlTop
 
     @staticmethod
     def _border(rng: Any, edge: int) -> None:
