@@ -334,9 +334,17 @@ class _Rows:
 
 
 # Content-keyed LRU of parsed ranges --------------------------------------------------------------
+#
+# Excel passes a new 2D list on every call, so identity cannot be the key. Hashing the whole range
+# costs more than the tax calculation itself (a 10,000-row tuple is rebuilt and re-hashed on each
+# call), so an entry is found by a cheap fingerprint (size and a sample of rows) and then *verified*
+# by comparing the full content with the stored copy (one C-level list comparison). A range edited
+# anywhere, even in a row the fingerprint does not sample, fails the comparison and is parsed again:
+# the cache can be slow, never wrong.
 
-_CACHE: "OrderedDict[tuple, Any]" = OrderedDict()
+_CACHE: "OrderedDict[tuple, tuple[list, Any]]" = OrderedDict()
 _CACHE_SIZE = 32
+_SAMPLES = 16
 
 
 def cache_clear() -> None:
@@ -344,20 +352,37 @@ def cache_clear() -> None:
     _CACHE.clear()
 
 
+def _as_2d(values: Any, name: str) -> list:
+    if values is None:
+        raise ArgumentError(f"{name} is missing; select the whole table including its header row")
+    if not isinstance(values, (list, tuple)):
+        return [[values]]
+    if values and not isinstance(values[0], (list, tuple)):
+        return [list(values)]
+    return values if isinstance(values, list) else list(values)
+
+
+def _fingerprint(kind: str, name: str, rows: list) -> tuple:
+    n = len(rows)
+    step = max(1, n // _SAMPLES)
+    sample = tuple(tuple(rows[i]) for i in range(0, n, step)) + (tuple(rows[-1]),) if n else ()
+    return (kind, name, n, sample)
+
+
 def _cached(kind: str, values: Any, name: str, parse: Callable[[tuple, str], Any]) -> Any:
-    rows = table_rows(values, name)
-    key = (kind, name, rows)
+    raw = _as_2d(values, name)
     try:
-        hit = _CACHE[key]
+        key = _fingerprint(kind, name, raw)
+        hash(key)
     except TypeError:  # an unhashable cell value (never from Excel): parse without caching
-        return parse(rows, name)
-    except KeyError:
-        pass
-    else:
+        return parse(table_rows(raw, name), name)
+    entry = _CACHE.get(key)
+    if entry is not None and entry[0] == raw:
         _CACHE.move_to_end(key)
-        return hit
-    result = parse(rows, name)
-    _CACHE[key] = result
+        return entry[1]
+    result = parse(table_rows(raw, name), name)
+    _CACHE[key] = ([list(r) if isinstance(r, list) else r for r in raw], result)  # same types: == works
+    _CACHE.move_to_end(key)
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return result

@@ -122,7 +122,11 @@ def _taxable_lots(table: cv.LotTable, symbol: str, account: Optional[str], accou
     lots = table.of(symbol, account)
     if cv.is_blank(cv.scalar(accounts)):
         return lots
-    known = {a.name.casefold(): a for a in cv.accounts_from_range(accounts)}
+    return _filter_taxable(lots, account, cv.accounts_from_range(accounts))
+
+
+def _filter_taxable(lots, account, account_records):
+    known = {a.name.casefold(): a for a in account_records}
     for lot in lots:
         if lot.account.casefold() not in known:
             raise ArgumentError(
@@ -234,11 +238,20 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
     return cents(marginal.total)
 
 
+@functools.lru_cache(maxsize=64)
+def _profile(settings: Settings, sold: date):
+    """The household's tax profile for a sale on ``sold`` (Settings is frozen, so hashable: many
+    TAXCOST cells share one profile)."""
+    from taxrebal.engine.tax import TaxProfile
+
+    return TaxProfile.from_settings(replace(settings, as_of=sold))
+
+
 def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accounts):
     """Shared by TAXCOST: parse, pick the lots, tax the relief. ``(None, None)`` for a sale in a
     tax-advantaged account (no tax)."""
     from taxrebal.engine.lots import relieve
-    from taxrebal.engine.tax import TaxProfile, marginal_tax
+    from taxrebal.engine.tax import marginal_tax
 
     sym = cv.to_symbol(symbol, "symbol")
     qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
@@ -257,7 +270,7 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
         return None, None
     if not candidates:
         raise _no_lots(sym, acct, table)
-    profile = TaxProfile.from_settings(replace(s, as_of=sold))
+    profile = _profile(s, sold)
     # The profile goes to relieve() only for TaxOptimal (it picks lots by this household's tax);
     # other methods order lots by their own rule and wait-for-long-term savings are not needed here.
     relief = relieve(candidates, qty, px, sold, lot_method, lot_ids=ids,
@@ -301,9 +314,7 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
     if lot_method is LotMethod.TAX_OPTIMAL:
         if cv.is_blank(cv.scalar(settings)):
             raise ArgumentError("method TaxOptimal needs the settings range (the household's tax situation)")
-        from taxrebal.engine.tax import TaxProfile
-
-        profile = TaxProfile.from_settings(replace(s, as_of=sold))
+        profile = _profile(s, sold)
     relief = relieve(candidates, qty, px, sold, lot_method, lot_ids=ids, profile=profile)
     out: list[list[Any]] = [["Lot ID", "Quantity", "Proceeds", "Basis", "Gain", "Term"]]
     for p in relief.pieces:
