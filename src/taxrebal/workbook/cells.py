@@ -251,7 +251,8 @@ def parse_number(value: Any) -> Optional[float]:
         if text.startswith("#"):
             _check_excel_error(text)
         if text.endswith("%"):
-            raise CellError(f"{describe(text)} is a percentage; this column takes a number or amount")
+            raise CellError(f"{describe(text)} is a percentage; this column takes a number or amount, so type it "
+                           "without the % sign")
         return _number_from_text(text)
     if isinstance(value, bool):
         raise CellError(f"{describe(value)} is a true/false value; type a number")
