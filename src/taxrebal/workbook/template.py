@@ -83,6 +83,7 @@ TEXT_FMT = "@"
 
 HEADER_FONT = Font(bold=True)
 HINT_FILL = PatternFill("solid", fgColor="F2F2F2")
+TEXT_INDENT = Alignment(horizontal="left", indent=1)
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 DATA_ROWS = 500  # rows covered by drop-down lists below the header
 
@@ -451,6 +452,8 @@ def _write_row(ws: Worksheet, row: int, values: Sequence[Any], columns: Sequence
         if isinstance(value, str):
             cell.data_type = "s"  # text stays text (an input like "=x" must never become a formula)
         cell.number_format = col.number_format
+        if j > 1 and col.number_format == TEXT_FMT:
+            cell.alignment = TEXT_INDENT
 
 
 def _input_sheet(wb: Workbook, name: str, rows: Sequence[Sequence[Any]]) -> Worksheet:
@@ -470,12 +473,16 @@ def _input_sheet(wb: Workbook, name: str, rows: Sequence[Sequence[Any]]) -> Work
     for j, col in enumerate(columns, start=1):
         # A column style formats what the user types below the data too, without styling 500 cells.
         ws.column_dimensions[get_column_letter(j)].number_format = col.number_format
+        if j > 1 and col.number_format == TEXT_FMT:  # text after a number column does not touch it
+            ws.column_dimensions[get_column_letter(j)].alignment = TEXT_INDENT
+            ws.cell(row=1, column=j).alignment = TEXT_INDENT
         if col.choices:
             _dropdown(ws, f"{get_column_letter(j)}2:{get_column_letter(j)}{DATA_ROWS + 1}", col.choices, col.header)
     table = Table(displayName="tbl" + name.replace(" ", ""), ref=f"A1:{get_column_letter(len(columns))}{last}")
     table.tableStyleInfo = TABLE_STYLE
     ws.add_table(table)
     ws.freeze_panes = "A2"
+    _landscape(ws)
     return ws
 
 
@@ -500,10 +507,22 @@ def _settings_sheet(wb: Workbook, values: dict[str, Any]) -> Worksheet:
     return ws
 
 
+START_WIDTH = 95  # characters
+CHARS_PER_LINE = 105  # about how many 11-pt characters fit on one line of that column
+
+
+def _landscape(ws: Worksheet) -> None:
+    """Print across the page: landscape, one page wide."""
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
 def _start_sheet(wb: Workbook, lines: Sequence[str]) -> Worksheet:
     ws = wb.active
     ws.title = "Start"
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = START_WIDTH
     headings = {"How to use it", "Good to know", "The sample: the Rivera household (fictional)"}
     for i, line in enumerate(lines, start=1):
         cell = ws.cell(row=i, column=1, value=line or None)
@@ -512,9 +531,15 @@ def _start_sheet(wb: Workbook, lines: Sequence[str]) -> Worksheet:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:
             cell.font = Font(bold=True, size=16)
+            ws.row_dimensions[i].height = 24
         elif line in headings:
             cell.font = Font(bold=True, size=12)
+            ws.row_dimensions[i].height = 18
+        elif len(line) > CHARS_PER_LINE:
+            # Wrapped rows need an explicit height: not every spreadsheet app fits it on opening.
+            ws.row_dimensions[i].height = 15 * -(-len(line) // CHARS_PER_LINE)
     ws.sheet_view.showGridLines = False
+    _landscape(ws)
     return ws
 
 
