@@ -1,0 +1,135 @@
+"""The Dashboard sheet: live cell-function formulas beside the values they gave when it was built.
+
+Independent reference for the allocation figures: the sample's value by asset class summed here
+directly from the sheet cells (quantity x price, plus cash and contributions), not by any engine.
+"""
+
+import shutil
+import subprocess
+import zipfile
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.formula import ArrayFormula
+
+from taxrebal.excel import udfs
+from taxrebal.workbook.dashboard import DASHBOARD_SHEET, add_dashboard, dashboard_rows
+from taxrebal.workbook.template import build_sample, build_template
+
+
+@pytest.fixture(scope="module")
+def sample():
+    wb = build_sample()
+    add_dashboard(wb)
+    return wb
+
+
+def sheet_rows(wb, name):
+    return [list(r) for r in wb[name].iter_rows(values_only=True)]
+
+
+def blocks(ws):
+    """(label, formula text, saved value or table, live cell) for each demonstrated function."""
+    out = []
+    for row in ws.iter_rows(min_row=6):
+        label, text = row[0].value, row[1].value
+        if isinstance(text, str) and text.startswith("="):
+            out.append((label, text, row[2], ws.cell(row=row[0].row, column=10)))
+    return out
+
+
+def test_every_function_is_shown_once_with_a_live_formula(sample):
+    ws = sample[DASHBOARD_SHEET]
+    names = [text[1:text.index("(")] for _, text, _, _ in blocks(ws)]
+    assert {"DRIFT", "TAXCOST", "LOTPICK", "LTDATE", "HOLDINGTERM", "WASHWINDOW", "FEDTAX"} <= set(names)
+    for _, text, _, live in blocks(ws):
+        if isinstance(live.value, ArrayFormula):
+            assert live.value.text == text
+        else:
+            assert live.value == text and live.data_type == "f"
+
+
+def test_formula_text_and_saved_values_are_plain_values(sample, tmp_path):
+    path = tmp_path / "sample.xlsx"
+    sample.save(path)
+    with zipfile.ZipFile(path) as z:
+        names = openpyxl.load_workbook(path).sheetnames
+        xml = z.read(f"xl/worksheets/sheet{names.index(DASHBOARD_SHEET) + 1}.xml").decode()
+    # only the live column J holds <f> elements; column B's formula text is a string
+    import re
+
+    cells_with_f = re.findall(r'<c r="([A-Z]+)\d+"[^>]*><f', xml)
+    assert cells_with_f and set(cells_with_f) == {"J"}
+
+
+def test_no_error_results_on_the_sample(sample):
+    for label, _, saved, _ in blocks(sample[DASHBOARD_SHEET]):
+        assert not (isinstance(saved.value, str) and saved.value.startswith("#TAXREBAL")), (label, saved.value)
+
+
+def test_drift_table_matches_a_hand_sum_of_the_sample(sample):
+    secs = sheet_rows(sample, "Securities")
+    price = {r[0]: r[2] for r in secs[1:] if r[0]}
+    cls = {r[0]: r[1] for r in secs[1:] if r[0]}
+    value = {}
+    for r in sheet_rows(sample, "Lots")[1:]:
+        if r[2]:
+            value[cls[r[2]]] = value.get(cls[r[2]], 0.0) + r[4] * price[r[2]]
+    cash = sum((r[3] or 0) + (r[4] or 0) for r in sheet_rows(sample, "Accounts")[1:] if r[0])
+    total = sum(value.values()) + cash
+    ws = sample[DASHBOARD_SHEET]
+    label, text, first, live = next(b for b in blocks(ws) if b[1].startswith("=DRIFT("))
+    r0 = first.row
+    table = []
+    while ws.cell(row=r0 + len(table), column=3).value is not None:   # the saved block ends at a blank
+        table.append([ws.cell(row=r0 + len(table), column=3 + j).value for j in range(5)])
+    assert table[0] == ["Asset Class", "Value", "Current %", "Target %", "Drift"]
+    got = {row[0]: row for row in table[1:]}
+    for asset_class, v in value.items():
+        assert got[asset_class][1] == pytest.approx(v, abs=0.01)
+        assert got[asset_class][2] == pytest.approx(v / total)
+    assert got["Cash"][1] == pytest.approx(cash, abs=0.01)
+    # the live array formula covers exactly the saved block
+    assert live.value.ref == f"J{r0}:N{r0 + len(table) - 1}"
+
+
+def test_saved_values_are_what_the_functions_return(sample):
+    wb = build_sample()
+    for row in dashboard_rows(wb):
+        assert row.compute() == row.compute()   # deterministic: no clock involved
+    ltdate = next(r for r in dashboard_rows(wb) if r.formula.startswith("LTDATE("))
+    ref = ltdate.formula[len("LTDATE("):-1]
+    sheet, cell = ref.split("!")
+    acquired = wb[sheet][cell.replace("$", "")].value
+    assert ltdate.compute() == udfs.LTDATE(acquired)
+
+
+def test_adding_twice_replaces_the_sheet(sample):
+    wb = build_sample()
+    add_dashboard(wb)
+    add_dashboard(wb)
+    assert wb.sheetnames.count(DASHBOARD_SHEET) == 1
+    assert wb.sheetnames.index(DASHBOARD_SHEET) == 1   # right after Start
+
+
+def test_template_without_data_still_gets_a_dashboard():
+    wb = build_template()
+    ws = add_dashboard(wb)
+    assert ws.title == DASHBOARD_SHEET
+
+
+def test_sample_with_dashboard_still_reads_cleanly(sample, tmp_path):
+    from taxrebal.workbook.reader import load_workbook_file
+
+    sample.save(tmp_path / "s.xlsx")
+    result = load_workbook_file(tmp_path / "s.xlsx")
+    assert result.ok, [str(i) for i in result.issues]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_opens_the_dashboard(sample, tmp_path):
+    sample.save(tmp_path / "s.xlsx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "s.xlsx")],
+                   check=True, capture_output=True, timeout=180)
+    assert (tmp_path / "s.pdf").stat().st_size > 10_000
