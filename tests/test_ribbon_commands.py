@@ -242,3 +242,10 @@ def test_every_analysis_button_runs_or_explains_itself_and_hands_the_status_bar_
         assert "Issues" in book.sheet_names() and "Run Info" in book.sheet_names()
         assert not [i for i in outcome.issues if "internal error" in i.message]
     assert book.app.status_history[-1] is False
+
+
+def test_a_workbook_without_input_sheets_is_left_untouched_and_the_user_told_why():
+    book = FakeBook.from_rows({"Budget": [["Rent", 1200]]})
+    assert ribbon.run("run_all", book, now=NOW) is None
+    assert book.sheet_names() == ["Budget"]
+    assert "New Household" in book.app.alerts[0][0]

@@ -42,7 +42,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from .. import __version__
 from ..errors import Severity, TaxrebalError
-from .xlwings_book import XlwingsBook, read_input_sheets
+from .xlwings_book import XlwingsBook, input_sheet_names, read_input_sheets
 
 __all__ = ["run", "HANDLERS", "PIPELINE_COMMANDS", "RESULT_SHEET_OF", "TITLE", "docs_location"]
 
@@ -140,6 +140,11 @@ def _pipeline_handler(command: str) -> Handler:
         def progress(done: int, total: int, message: str) -> None:
             _status(book, f"{TITLE}: {message} ({done}/{total})")
 
+        if not input_sheet_names(book):
+            _alert(book, "This workbook has none of taxrebal's input sheets (Accounts, Securities, Lots, Targets, "
+                         "Settings), so nothing was written to it. Open your household workbook and click again, "
+                         "or click New Household to start one from the template.", critical=True)
+            return None
         _status(book, f"{TITLE}: reading the workbook")
         with _screen_paused(book):
             sheets = read_input_sheets(book)

@@ -45,7 +45,8 @@ from ..errors import NotOwnedSheetError
 from ..workbook.interface import NUMBER_FORMATS, Chart, Column, Kind, Table, plain
 from ..workbook.results import OWNED_MARKER, OWNED_MARKER_VALUE, insert_position, not_owned_message
 
-__all__ = ["XlwingsBook", "read_input_sheets", "cell_value", "TEXT_FORMAT", "MAX_TEXT"]
+__all__ = ["XlwingsBook", "read_input_sheets", "input_sheet_names", "cell_value", "column_widths", "TEXT_FORMAT",
+           "MAX_TEXT"]
 
 TEXT_FORMAT = NUMBER_FORMATS[Kind.TEXT]  # "@"
 MAX_TEXT = 32767  # Excel's limit on characters in one cell
@@ -413,6 +414,25 @@ def _sheet_values(sheet: Any) -> list[list[Any]]:
     return [list(r) for r in values]
 
 
+def _contract_keys(wanted: Optional[Iterable[str]]) -> set[str]:
+    from ..workbook.cells import normalize_key
+
+    if wanted is None:
+        from ..workbook import schema
+
+        wanted = [s.name for s in schema.SHEETS]
+    return {normalize_key(w) for w in wanted}
+
+
+def input_sheet_names(book: Any, wanted: Optional[Iterable[str]] = None) -> list[str]:
+    """The book's sheets that are input sheets of the workbook contract (names compared like the
+    reader compares them: case, spaces and punctuation ignored), in workbook order."""
+    from ..workbook.cells import normalize_key
+
+    keys = _contract_keys(wanted)
+    return [s.name for s in book.sheets if normalize_key(s.name) in keys]
+
+
 def read_input_sheets(book: Any, wanted: Optional[Iterable[str]] = None) -> dict[str, list[list[Any]]]:
     """The workbook's input sheets as ``{sheet name: 2D values}`` for ``load_sheets``.
 
@@ -421,15 +441,9 @@ def read_input_sheets(book: Any, wanted: Optional[Iterable[str]] = None) -> dict
     skips them. When none matches, every sheet is listed with no rows, so the reader's
     "missing sheet" message can name the sheets the workbook does have.
     """
-    from ..workbook.cells import normalize_key
-
-    if wanted is None:
-        from ..workbook import schema
-
-        wanted = [s.name for s in schema.SHEETS]
-    keys = {normalize_key(w) for w in wanted}
+    names = set(input_sheet_names(book, wanted))
     sheets = list(book.sheets)
-    chosen = {s.name: _sheet_values(s) for s in sheets if normalize_key(s.name) in keys}
+    chosen = {s.name: _sheet_values(s) for s in sheets if s.name in names}
     if not chosen:
         return {s.name: [] for s in sheets}
     return chosen
