@@ -134,6 +134,34 @@ def test_every_control_id_is_unique_and_every_button_is_fully_described(customui
         assert len(b.get("supertip")) <= 1024 and len(b.get("screentip")) <= 1024
 
 
+#: Attributes the 2006/01 customUI schema allows on these elements (MS-CUSTOMUI, CT_Tab, CT_Group,
+#: CT_ButtonRegular); anything else makes Office reject the whole ribbon.
+ALLOWED = {
+    "tab": {"id", "idQ", "idMso", "tag", "label", "getLabel", "visible", "getVisible", "keytip", "getKeytip",
+            "insertAfterMso", "insertBeforeMso", "insertAfterQ", "insertBeforeQ"},
+    "group": {"id", "idQ", "idMso", "tag", "label", "getLabel", "image", "imageMso", "getImage", "visible",
+              "getVisible", "keytip", "getKeytip", "screentip", "getScreentip", "supertip", "getSupertip",
+              "insertAfterMso", "insertBeforeMso", "insertAfterQ", "insertBeforeQ"},
+    "button": {"id", "idQ", "idMso", "tag", "onAction", "enabled", "getEnabled", "description", "getDescription",
+               "image", "imageMso", "getImage", "insertAfterMso", "insertBeforeMso", "insertAfterQ",
+               "insertBeforeQ", "keytip", "getKeytip", "label", "getLabel", "screentip", "getScreentip",
+               "supertip", "getSupertip", "showImage", "getShowImage", "showLabel", "getShowLabel", "size",
+               "getSize", "visible", "getVisible"},
+}
+
+
+def test_ribbon_elements_use_only_attributes_the_schema_allows(customui):
+    for tag, allowed in ALLOWED.items():
+        elements = list(customui.iter(f"{CUI}{tag}"))
+        assert elements
+        for e in elements:
+            assert set(e.attrib) <= allowed, (tag, set(e.attrib) - allowed)
+            if "size" in e.attrib:
+                assert e.get("size") in ("normal", "large")
+    assert {e.tag.removeprefix(CUI) for e in customui.iter()} == {"customUI", "ribbon", "tabs", "tab", "group",
+                                                                   "button"}
+
+
 def test_ribbon_xml_is_exactly_what_ribbon_toml_describes(customui):
     data = tomllib.loads((ROOT / "addin" / "ribbon.toml").read_text(encoding="utf-8"))
     want = [(b["id"], b["label"], b["image_mso"], b["screentip"], b["supertip"])
