@@ -165,3 +165,14 @@ def test_accounts_types_by_alias():
                                     ["R", "roth", 0]])
     assert [a.type for a in accts] == ["Taxable", "Traditional IRA", "Roth IRA"]
     assert accts[0].cash == 1000
+
+
+def test_cache_never_serves_a_stale_range_after_an_edit_anywhere():
+    # The cache finds entries by a sample of rows; an edit in an unsampled row must still be seen.
+    cv.cache_clear()
+    rows = [LOT_HEADER] + [[f"L{i}", "B", "VTI", 45000, 1, 1] for i in range(1, 200)]
+    assert sum(l.quantity for l in cv.lots_from_range(rows).lots) == 199
+    for i in range(1, 40):   # the fingerprint samples every 12th row: most of these are unsampled
+        edited = [list(r) for r in rows]
+        edited[i][4] = 2
+        assert sum(l.quantity for l in cv.lots_from_range(edited).lots) == 200, i
