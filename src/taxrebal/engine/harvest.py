@@ -181,6 +181,57 @@ def _tax_functions(profile):
     return saved, before
 
 
+def _single_character_curve(saved: Callable, losses: Sequence[float], long_term: bool) -> dict[float, tuple[float, float]]:
+    """``saved`` for many single-character losses (rounded to cents), with few engine calls.
+
+    Tax saved and carryforward are piecewise-linear in the loss (brackets, netting and the $3,000
+    limit each add one kink). Over the sorted losses, a range whose two ends, their neighbours and
+    its middle all lie on one line (to a millionth of a dollar) is linear between them and is
+    interpolated; any other range is split in two, so the engine is called around every kink.
+    """
+    xs = sorted({round(x, 2) for x in losses})
+    values: dict[int, tuple[float, float]] = {}
+
+    def at(i: int) -> tuple[float, float]:
+        if i not in values:
+            values[i] = saved(0.0, xs[i]) if long_term else saved(xs[i], 0.0)
+        return values[i]
+
+    def on_line(i: int, j: int, probes: Sequence[int]) -> bool:
+        (a0, a1), (b0, b1) = at(i), at(j)
+        span = xs[j] - xs[i]
+        for k in probes:
+            t = (xs[k] - xs[i]) / span
+            v0, v1 = at(k)
+            if abs(v0 - (a0 + t * (b0 - a0))) > 1e-6 or abs(v1 - (a1 + t * (b1 - a1))) > 1e-6:
+                return False
+        return True
+
+    def fill(i: int, j: int) -> None:
+        if j - i <= 4:
+            for k in range(i + 1, j):
+                at(k)
+            return
+        m = (i + j) // 2
+        if on_line(i, j, (i + 1, m, j - 1)):
+            (a0, a1), (b0, b1) = at(i), at(j)
+            span = xs[j] - xs[i]
+            for k in range(i + 1, j):
+                if k not in values:
+                    t = (xs[k] - xs[i]) / span
+                    values[k] = (a0 + t * (b0 - a0), a1 + t * (b1 - a1))
+            return
+        at(m)
+        fill(i, m)
+        fill(m, j)
+
+    if xs:
+        at(0)
+        at(len(xs) - 1)
+        fill(0, len(xs) - 1)
+    return {x: values[i] for i, x in enumerate(xs)}
+
+
 def _recent_purchases(lots: Sequence[Lot], identities, first: date, last: date, wash: WashResult):
     """Identity -> [(acquired, lot_id, shares still free to be replacements)] bought in [first, last]."""
     consumed: dict[str, float] = {}
@@ -215,9 +266,8 @@ def _wash_status(lot: Lot, recent: list[tuple[date, str, float]], win: int) -> t
             washed, last_day)
 
 
-def _replacement(household: Household, lot: Lot, identities, blocked: set[str]) -> tuple[str, str]:
+def _replacement(household: Household, secs, lot: Lot, blocked: set[str]) -> tuple[str, str]:
     """(replacement symbol or "", note why none)."""
-    secs = household.security_map()
     sec = secs.get(lot.symbol)
     if sec is None or not sec.replacements:
         return "", "No replacement listed: add one in Securities 'Replacements'"
@@ -261,37 +311,46 @@ def harvest_candidates(household: Household, as_of: date, profile,
                  if l.symbol in secs and secs[l.symbol].drip and l.quantity > QTY_EPS}
     saved, _ = _tax_functions(profile)
 
-    candidates: list[HarvestCandidate] = []
+    taxable = {a.name for a in household.accounts if a.is_taxable}
+    prices = {sym: sec.price for sym, sec in secs.items()}
+    min_loss = settings.harvest_min_loss - EPS
+    min_pct = settings.harvest_min_loss_pct - 1e-12
+    pending = []  # (lot, value, loss, status, washed, last_day, harvestable, long_term)
     for lot in household.lots:
-        acc = accounts.get(lot.account)
-        sec = secs.get(lot.symbol)
-        if acc is None or not acc.is_taxable or sec is None or lot.adjusted_basis is None:
+        if lot.account not in taxable or lot.basis is None or lot.quantity <= QTY_EPS:
             continue
-        if lot.quantity <= QTY_EPS or lot.adjusted_basis <= EPS:
+        price = prices.get(lot.symbol)
+        if price is None:
             continue
-        value = lot.quantity * sec.price
-        loss = lot.adjusted_basis - value
-        if loss < settings.harvest_min_loss - EPS or loss / lot.adjusted_basis < settings.harvest_min_loss_pct - 1e-12:
+        basis = lot.basis + lot.wash_adjustment
+        value = lot.quantity * price
+        loss = basis - value
+        if loss < min_loss or basis <= EPS or loss / basis < min_pct:
             continue
-        ident = sec.identity
-        status, washed, last_day = _wash_status(lot, recent.get(ident, []), win)
+        status, washed, last_day = _wash_status(lot, recent.get(identities[lot.symbol], []), win)
         harvestable = loss * (1.0 - washed / lot.quantity)
         long_term = is_long_term(lot.holding_start, as_of, lot.inherited)
-        st, lt = (0.0, harvestable) if long_term else (harvestable, 0.0)
-        tax_saved, carry = saved(st, lt) if harvestable > EPS else (0.0, 0.0)
-        replacement, why = _replacement(household, lot, identities, blocked)
+        pending.append((lot, value, loss, status, washed, last_day, harvestable, long_term))
+
+    curves = {term: _single_character_curve(saved, [p[6] for p in pending if p[7] is term and p[6] > EPS], term)
+              for term in (False, True)}
+    candidates: list[HarvestCandidate] = []
+    for lot, value, loss, status, washed, last_day, harvestable, long_term in pending:
+        tax_saved, carry = curves[long_term][round(harvestable, 2)] if harvestable > EPS else (0.0, 0.0)
+        replacement, why = _replacement(household, secs, lot, blocked)
         notes = [why] if why else []
         if washed > QTY_EPS:
             notes.append(f"sold today, only ${cents(harvestable):,.2f} of the ${cents(loss):,.2f} loss "
                          f"counts; sell on or after {(last_day + timedelta(days=1)).isoformat()} to "
                          f"harvest all of it")
-        if ident in drip_held:
+        if identities[lot.symbol] in drip_held:
             notes.append("DRIP is on for this fund: turn it off in every account first, or a reinvestment "
                          "within 30 days washes part of the loss")
+        basis = lot.basis + lot.wash_adjustment
         candidates.append(HarvestCandidate(
             account=lot.account, symbol=lot.symbol, lot_id=lot.lot_id, acquired=lot.acquired,
-            holding_start=lot.holding_start, quantity=lot.quantity, basis=lot.adjusted_basis,
-            value=value, loss=loss, loss_pct=loss / lot.adjusted_basis, long_term=long_term,
+            holding_start=lot.holding_start, quantity=lot.quantity, basis=basis,
+            value=value, loss=loss, loss_pct=loss / basis, long_term=long_term,
             tax_saved=tax_saved, carryforward_created=carry, replacement=replacement,
             wash_status=status, washed_shares=washed, harvestable_loss=harvestable,
             note="; ".join(notes)))

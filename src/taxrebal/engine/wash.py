@@ -349,20 +349,26 @@ def _issue_cell(source: Optional[SourceRef], sheet: str = "Transactions") -> tup
 def _collect_acquisitions(household: Household, identities: Mapping[str, str],
                           accounts: Mapping[str, Account], issues: list[Issue]):
     """Every acquisition, keyed by lot (see the module docstring, reading 1)."""
+    # Index only the lots the transactions can refer to (by Lot ID, or by account/symbol/date for a
+    # Buy row without one): with 100,000 lots, building full indexes costs more than the matching.
+    wanted_ids = {tx.lot_id for tx in household.transactions if tx.lot_id}
+    buy_dates = {tx.date for tx in household.transactions
+                 if not tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
     lots_by_id: dict[str, Lot] = {}
-    for lot in household.lots:
-        lots_by_id.setdefault(lot.lot_id, lot)
     unlinked_by_date: dict[tuple[str, str, Optional[date]], list[Lot]] = {}
     for lot in household.lots:
-        unlinked_by_date.setdefault((lot.account, lot.symbol, lot.acquired), []).append(lot)
+        if lot.lot_id in wanted_ids and lot.lot_id not in lots_by_id:
+            lots_by_id[lot.lot_id] = lot
+        if lot.acquired in buy_dates:
+            unlinked_by_date.setdefault((lot.account, lot.symbol, lot.acquired), []).append(lot)
 
     acquisitions: dict[str, _Acquisition] = {}
     linked_lots: set[str] = set()
     seq = 0
+    taxable_accounts = {name: acc.is_taxable for name, acc in accounts.items()}
 
     def taxable(account: str) -> bool:
-        acc = accounts.get(account)
-        return True if acc is None else acc.is_taxable
+        return taxable_accounts.get(account, True)
 
     for i, tx in enumerate(household.transactions):
         if tx.action not in (Action.BUY, Action.REINVEST):
@@ -394,8 +400,18 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
         if tx.action is Action.SELL and tx.lot_id:
             sold_by_lot[tx.lot_id] = sold_by_lot.get(tx.lot_id, 0.0) + tx.quantity
 
+    # An open lot matters only when a sale relieves it or it was acquired within a window of some
+    # sale; the others (usually nearly all of them) can neither be washed nor wash anything.
+    sale_dates = [tx.date for tx in household.transactions if tx.action is Action.SELL]
+    if sale_dates:
+        reach = max(window_days(y) for y in {d.year for d in sale_dates})
+        first_day = min(sale_dates) - timedelta(days=reach)
+        last_day = max(sale_dates) + timedelta(days=reach)
     for lot in household.lots:
         if lot.lot_id in linked_lots or lot.lot_id in acquisitions:
+            continue
+        if lot.lot_id not in sold_by_lot and not (
+                sale_dates and lot.acquired is not None and first_day <= lot.acquired <= last_day):
             continue
         linked_lots.add(lot.lot_id)
         qty = lot.quantity + sold_by_lot.get(lot.lot_id, 0.0)
