@@ -601,3 +601,35 @@ def test_issues_come_in_sheet_then_row_then_column_order():
     settings = with_rows("Settings", ["Colour", "blue"])
     r = load_sheets(book(Lots=lots, Targets=targets, Settings=settings))
     assert [i.location for i in r.issues] == ["Settings!A3", "Targets!C2", "Lots!E6", "Lots!D7"]
+
+
+# ---------------------------------------------------------------------------------- the contract
+
+def test_no_two_columns_of_a_sheet_share_a_spelling():
+    from taxrebal.workbook import schema
+
+    for spec in schema.SHEETS:
+        seen = {}
+        for col in spec.columns:
+            for key in col.keys:
+                assert key not in seen, f"{spec.name}: {col.header} and {seen[key]} share {key!r}"
+                seen[key] = col.header
+    setting_keys = {}
+    for st in schema.SETTING_SPECS:
+        for key in st.keys:
+            assert key not in setting_keys, f"{st.label} and {setting_keys[key]} share {key!r}"
+            setting_keys[key] = st.label
+
+
+def test_contract_markdown_documents_every_sheet_column_and_setting():
+    from taxrebal.workbook import schema
+
+    text = schema.contract_markdown()
+    for spec in schema.SHEETS:
+        assert f"### {spec.name}" in text
+        for col in spec.columns if spec is not schema.SETTINGS else ():
+            assert f"| {col.header} |" in text
+    assert "Setting and Value" in text
+    for st in schema.SETTING_SPECS:
+        assert f"| {st.label} |" in text
+    assert "greater than 1" in text and "Lots!<row>" in text and "What each problem costs" in text

@@ -1,8 +1,8 @@
 """The household workbook contract: sheets, columns, accepted spellings, and what each problem costs.
 
-This module is data only: the reader (:mod:`taxrebal.workbook.reader`) validates against it, the
-template builder writes its headers and notes from it, and the README's "Filling in the workbook"
-section is generated from the same text. Cell-level parsing rules (numbers, money text, dates, Excel
+This module is data only: the reader (:mod:`taxrebal.workbook.reader`) validates against it, a
+template builder can write its headers and notes from it, and :func:`contract_markdown` renders the
+README's "Filling in the workbook" section from the same specs and this docstring. Cell-level parsing rules (numbers, money text, dates, Excel
 serials, booleans) are in :mod:`taxrebal.workbook.cells`.
 
 Layout
@@ -136,6 +136,7 @@ __all__ = [
     "GENERATED_LOT_PREFIX",
     "generated_lot_id",
     "sheet_spec",
+    "contract_markdown",
 ]
 
 
@@ -561,3 +562,44 @@ GENERATED_LOT_PREFIX = "Lots!"
 def generated_lot_id(row: int) -> str:
     """The id of a lot whose Lot ID cell is blank: ``Lots!7`` for worksheet row 7."""
     return f"{GENERATED_LOT_PREFIX}{row}"
+
+
+def _docstring_section(title: str) -> str:
+    """The body of one underlined section of this module's docstring."""
+    lines = (__doc__ or "").splitlines()
+    for n, line in enumerate(lines):
+        if line.strip() == title and n + 1 < len(lines) and set(lines[n + 1].strip()) == {"-"}:
+            body = []
+            for nxt in lines[n + 2:]:
+                if body and nxt and set(nxt.strip()) == {"-"}:
+                    body.pop()  # that was the next section's title
+                    break
+                body.append(nxt)
+            return "\n".join(body).strip()
+    return ""
+
+
+def contract_markdown() -> str:
+    """The workbook contract as Markdown (for the README): layout, value rules, each sheet's
+    columns with accepted spellings, the settings, and what each problem costs."""
+    out = ["## Filling in the workbook", "", _docstring_section("Layout"), "",
+           "### Percentages", "", _docstring_section("Percentages (Target, rates, Harvest Min Loss %)"), "",
+           "### Dates, money and yes/no", "",
+           "Dates: a date cell, `2025-03-14`, `3/14/2025` or an Excel serial number (1900 date system). "
+           "Money: a number or text such as `$1,234.50` or `(1,234.50)` (negative). "
+           "Yes/no: Y/N, Yes/No, True/False, 1/0, or X for yes and blank for no.", "",
+           "### Lot ids", "", _docstring_section("Lot ids"), ""]
+    for spec in SHEETS:
+        if spec is SETTINGS:
+            continue
+        need = "required" if spec.required else "optional"
+        out += [f"### {spec.name} ({need})", "", spec.doc, "", "| Column | Required | Also accepted | Meaning |",
+                "|---|---|---|---|"]
+        for c in spec.columns:
+            out.append(f"| {c.header} | {'yes' if c.required else ''} | {', '.join(c.aliases)} | {c.doc} |")
+        out.append("")
+    out += ["### Settings (optional)", "", SETTINGS.doc, "", "| Setting | Also accepted | Meaning |", "|---|---|---|"]
+    for st in SETTING_SPECS:
+        out.append(f"| {st.label} | {', '.join(st.aliases)} | {st.doc} |")
+    out += ["", "### What each problem costs", "", _docstring_section("What each problem costs (severity)"), ""]
+    return "\n".join(out)
