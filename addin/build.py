@@ -9,7 +9,7 @@ Inputs
     1. The ribbon add-in template shipped inside the pinned xlwings package
        (``xlwings/quickstart_addin_ribbon.xlam``, the file ``xlwings quickstart NAME --addin --ribbon``
        copies). It holds xlwings' own VBA (the ``xlwings`` module with ``RunPython`` and
-       ``ImportPythonUDFs``, the ``Dictionary`` class), the config sheet ``_myaddin.conf`` and a demo
+       ``ImportPythonUDFsToAddin``, the ``Dictionary`` class), the config sheet ``_myaddin.conf`` and a demo
        ribbon module ``RibbonMyAddin``. The xlwings version installed must equal the version pinned in
        ``pyproject.toml``: the add-in's VBA (``XLWINGS_VERSION``) must match the Python package.
     2. ``addin/ribbon.toml``: the "Tax Rebalance" tab as data (id, label, imageMso icon, screentip,

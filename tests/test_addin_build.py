@@ -189,11 +189,15 @@ def test_python_buttons_run_the_ribbon_module_with_the_clicked_control_id(vba_bi
 def test_import_functions_is_dispatched_in_vba_to_xlwings_own_macro(vba_bin):
     modules = vba_modules(vba_bin, "vbaProject.bin")
     dispatch = tomllib.loads((ROOT / "addin" / "ribbon.toml").read_text(encoding="utf-8"))["vba_dispatch"]
-    assert dispatch == {"import_functions": "ImportPythonUDFs"}
+    assert dispatch == {"import_functions": "ImportPythonUDFsToAddin"}
     for control_id, macro in dispatch.items():
         case = re.search(rf'Case "{control_id}"(.*?)(?=\n\s*Case )', modules["TaxrebalRibbon"], re.S)
         assert case and re.search(rf"^\s*{macro}\s*$", case.group(1), re.M)
         assert macro in subs_in(modules["xlwings"])
+    # the installed copy is saved so the imported functions survive a restart; no other copy is
+    assert "SaveIfInstalled" in subs_in(modules["TaxrebalRibbon"])
+    assert "If StrComp(ThisWorkbook.Path, Application.StartupPath, vbTextCompare) = 0 Then ThisWorkbook.Save" \
+        in modules["TaxrebalRibbon"]
 
 
 # --- the VBA project -----------------------------------------------------------------------------

@@ -27,7 +27,8 @@ as ``run_time`` and, when Settings has no As Of, as ``default_as_of``: the engin
 
 New Household opens a new workbook built from :func:`taxrebal.workbook.template.build_template`;
 About shows versions and where the documentation is. Import Functions is handled in VBA (it calls
-xlwings' ``ImportPythonUDFs``); its Python handler only explains that, for completeness.
+xlwings' ``ImportPythonUDFsToAddin``: the functions' wrappers go into the add-in, so every workbook
+can use them); its Python handler only explains that, for completeness.
 """
 
 from __future__ import annotations
@@ -203,7 +204,7 @@ def _new_household(book: Any, now: datetime) -> Any:
 
 def _import_functions(book: Any, now: datetime) -> None:
     """Normally never reached: the add-in's VBA handles this button by calling xlwings'
-    ``ImportPythonUDFs`` (Windows) or explaining that cell functions need Windows (macOS)."""
+    ``ImportPythonUDFsToAddin`` (Windows) or explaining that cell functions need Windows (macOS)."""
     _alert(book, "Import Functions runs inside Excel: click it on the Tax Rebalance tab in Excel on Windows "
                  "(it registers TAXCOST, FEDTAX, LOTPICK, LTDATE, HOLDINGTERM, WASHWINDOW and DRIFT from "
                  "taxrebal.excel.udfs). Cell functions are not available on macOS.")
