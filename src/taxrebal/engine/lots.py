@@ -52,14 +52,15 @@ Proceeds are always quantity x price (7,500 here); fees are not modelled.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import compress
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional, Sequence
 
+import numpy as np
+
 from ..errors import LotSelectionError, OversellError
-from .holding import is_long_term, long_term_date
-from .money import EPS, QTY_EPS
+from .money import EPS
 from .records import Household, Lot, LotMethod, TaxTreatment
 
 if TYPE_CHECKING:  # B's tax engine; imported lazily so lot relief works without it
@@ -73,6 +74,9 @@ __all__ = [
     "order_lots",
     "ORDERINGS",
     "lot_id_key",
+    "LotFacts",
+    "lot_facts",
+    "long_term_ordinals",
     "held_quantity",
     "tax_optimal_quantities",
     "marginal_tax_function",
@@ -82,8 +86,6 @@ __all__ = [
 
 #: A lot is treated as fully relieved when less than this many shares would be left.
 DUST = 1e-9
-#: Relative tolerance for "zero gain per share" (gain per share / price).
-ZERO_GAIN_REL = 1e-9
 
 
 # --------------------------------------------------------------------------------------------
@@ -134,10 +136,13 @@ class Relief:
 
 
 # --------------------------------------------------------------------------------------------
-# Per-lot facts used by every ordering
+# Per-lot facts used by every ordering (numpy arrays: one pass over the lots per sale)
 # --------------------------------------------------------------------------------------------
 
 _SPLIT_DIGITS = re.compile(r"(\d+)")
+_EPOCH = date(1970, 1, 1).toordinal()
+#: Sort keys compare money per share in whole micro-dollars (so "equal cost" is exact).
+_MICRO = 1_000_000.0
 
 
 def lot_id_key(lot_id: str) -> tuple:
@@ -146,85 +151,165 @@ def lot_id_key(lot_id: str) -> tuple:
     return (tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), lot_id)
 
 
-def _start_ordinal(lot: Lot) -> int:
-    start = lot.holding_start
-    return start.toordinal() if start is not None else 0  # undated (inherited) sorts as oldest
+def long_term_ordinals(start: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`taxrebal.engine.holding.long_term_date` on date ordinals (0 -> 0).
+
+    The anniversary is the same month and day a year later, February 29 -> February 28 (Rev. Rul.
+    66-7); the first long-term day is the day after it (IRC §1222(3)).
+    """
+    out = np.zeros(len(start), dtype=np.int64)
+    has = start > 0
+    if not has.any():
+        return out
+    days = (start[has] - _EPOCH).astype("datetime64[D]")
+    month = days.astype("datetime64[M]")
+    day_of_month = (days - month.astype("datetime64[D]")).astype(np.int64)  # 0-based
+    next_year = month + 12
+    first = next_year.astype("datetime64[D]")
+    month_len = ((next_year + 1).astype("datetime64[D]") - first).astype(np.int64)
+    anniversary = first + np.minimum(day_of_month, month_len - 1)
+    out[has] = anniversary.astype(np.int64) + _EPOCH + 1
+    return out
 
 
-def _unit_cost(lot: Lot, price: float) -> float:
-    """Adjusted cost per share; a lot without basis (tax-advantaged) counts at the price (gain 0)."""
-    basis = lot.adjusted_basis
-    if basis is None or lot.quantity <= 0:
-        return price
-    return basis / lot.quantity
+@dataclass(frozen=True, eq=False)
+class LotFacts:
+    """What the orderings need about each candidate lot for one sale, as aligned arrays.
+
+    ``basis`` is the adjusted basis (nan when the lot has none); ``unit`` the adjusted cost per
+    share (the price when no basis, so its gain is 0); ``start`` the holding-start ordinal (0 when
+    none); ``lt_date`` the ordinal of the first long-term day (0 when inherited or undated);
+    ``long`` the term on ``sold``; ``gps`` the gain per share; ``*_key`` micro-dollar sort keys.
+    """
+
+    lots: tuple[Lot, ...]
+    price: float
+    sold: date
+    qty: np.ndarray
+    basis: np.ndarray
+    unit: np.ndarray
+    start: np.ndarray
+    lt_date: np.ndarray
+    long: np.ndarray
+    gps: np.ndarray
+    gps_key: np.ndarray
+    unit_key: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.lots)
 
 
-def _lot_is_long(lot: Lot, sold: date) -> bool:
-    if lot.inherited:
-        return True
-    start = lot.holding_start
-    if start is None:
-        if lot.basis is None:  # tax-advantaged lot without dates: the term does not matter
-            return True
+def lot_facts(lots: Sequence[Lot], price: float, sold: date) -> LotFacts:
+    """Extract and check the facts of ``lots`` for a sale at ``price`` on ``sold``."""
+    lots = tuple(lots)
+    n = len(lots)
+    qty = np.fromiter((l.quantity for l in lots), float, n)
+    cost = np.fromiter((np.nan if l.basis is None else l.basis + l.wash_adjustment for l in lots), float, n)
+    start = np.fromiter(((l.adjusted_acquired or l.acquired or date.min).toordinal() if
+                         (l.adjusted_acquired or l.acquired) else 0 for l in lots), np.int64, n)
+    inherited = np.fromiter((l.inherited for l in lots), bool, n)
+    no_basis = np.isnan(cost)
+    sold_ord = sold.toordinal()
+    _check_dates(lots, start, inherited, no_basis, sold)
+    lt_date = np.where(inherited, 0, long_term_ordinals(start))
+    long = inherited | (start == 0) | (sold_ord >= lt_date)  # start == 0 here only without basis
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unit = np.where(no_basis | (qty <= 0), price, cost / np.where(qty > 0, qty, 1.0))
+    gps = price - unit
+    return LotFacts(lots, price, sold, qty, cost, unit, start, lt_date, long, gps,
+                    np.rint(gps * _MICRO).astype(np.int64), np.rint(unit * _MICRO).astype(np.int64))
+
+
+def _check_dates(lots, start, inherited, no_basis, sold: date) -> None:
+    undated = np.flatnonzero((start == 0) & ~inherited & ~no_basis)
+    if len(undated):
+        lot = lots[int(undated[0])]
         raise LotSelectionError(
             f"Lot {lot.lot_id} ({lot.symbol} in {lot.account}) has a cost basis but no acquisition "
             "date, so its holding period is unknown. Enter the Acquired date on the Lots sheet "
             "(or 'Inherited' for inherited shares)."
         )
-    if start > sold:
+    future = np.flatnonzero(start > sold.toordinal())
+    if len(future):
+        lot = lots[int(future[0])]
         raise LotSelectionError(
-            f"Lot {lot.lot_id} ({lot.symbol} in {lot.account}) was acquired {start.isoformat()}, "
-            f"after the sale date {sold.isoformat()}; it cannot be sold then. Check the Acquired "
-            "date on the Lots sheet or the sale date."
+            f"Lot {lot.lot_id} ({lot.symbol} in {lot.account}) was acquired "
+            f"{date.fromordinal(int(start[future[0]])).isoformat()}, after the sale date "
+            f"{sold.isoformat()}; it cannot be sold then. Check the Acquired date on the Lots sheet "
+            "or the sale date."
         )
-    return is_long_term(start, sold, lot.inherited)
 
 
-def _gain_per_share(lot: Lot, price: float) -> float:
-    return price - _unit_cost(lot, price)
-
-
-def _mintax_category(gps: float, long_term: bool, price: float) -> int:
+def _mintax_category(f: LotFacts) -> np.ndarray:
     """0 ST loss, 1 LT loss, 2 zero ST, 3 zero LT, 4 LT gain, 5 ST gain (the MinTax order)."""
-    if abs(gps) <= ZERO_GAIN_REL * max(1.0, abs(price)):
-        return 3 if long_term else 2
-    if gps < 0:
-        return 1 if long_term else 0
-    return 4 if long_term else 5
+    long = f.long
+    zero = f.gps_key == 0
+    loss = f.gps_key < 0
+    return np.where(zero, np.where(long, 3, 2), np.where(loss, np.where(long, 1, 0), np.where(long, 4, 5)))
+
+
+def _sort(f: LotFacts, keys: Sequence[np.ndarray], subset: Optional[np.ndarray] = None) -> np.ndarray:
+    """Indexes of ``f``'s lots (or of ``subset``) sorted by ``keys`` (primary first), then holding
+    start, then natural Lot ID for lots equal on every key."""
+    idx = np.arange(len(f)) if subset is None else subset
+    if len(idx) == 0:
+        return idx
+    full = [k[idx] for k in keys] + [f.start[idx]]
+    order = np.lexsort(tuple(reversed(full)))
+    idx = idx[order]
+    if len(idx) > 1:
+        same = np.ones(len(idx) - 1, dtype=bool)
+        for k in full:
+            ks = k[order]
+            same &= ks[1:] == ks[:-1]
+        if same.any():
+            idx = idx.copy()
+            _break_ties_by_lot_id(f, idx, same)
+    return idx
+
+
+def _break_ties_by_lot_id(f: LotFacts, idx: np.ndarray, same: np.ndarray) -> None:
+    """Within each run of equal keys, order by natural Lot ID (in place)."""
+    i, n = 0, len(same)
+    while i < n:
+        if not same[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and same[j]:
+            j += 1
+        run = idx[i: j + 1]
+        idx[i: j + 1] = sorted(run, key=lambda k: lot_id_key(f.lots[int(k)].lot_id))
+        i = j + 1
 
 
 # --------------------------------------------------------------------------------------------
-# Orderings: same shape (lots, price, sold) -> list[Lot]
+# Orderings: same shape (facts) -> lot indexes in relief order
 # --------------------------------------------------------------------------------------------
 
-Ordering = Callable[[Sequence[Lot], float, date], "list[Lot]"]
+Ordering = Callable[[LotFacts], np.ndarray]
 
 
-def _order_fifo(lots: Sequence[Lot], price: float, sold: date) -> list[Lot]:
+def _order_fifo(f: LotFacts) -> np.ndarray:
     """Earliest holding start first (Pub 550: the default when shares are not identified)."""
-    return sorted(lots, key=lambda l: (_start_ordinal(l), lot_id_key(l.lot_id)))
+    return _sort(f, ())
 
 
-def _order_lifo(lots: Sequence[Lot], price: float, sold: date) -> list[Lot]:
+def _order_lifo(f: LotFacts) -> np.ndarray:
     """Latest holding start first; equal starts by Lot ID."""
-    return sorted(lots, key=lambda l: (-_start_ordinal(l), lot_id_key(l.lot_id)))
+    return _sort(f, (-f.start,))
 
 
-def _order_hifo(lots: Sequence[Lot], price: float, sold: date) -> list[Lot]:
+def _order_hifo(f: LotFacts) -> np.ndarray:
     """Highest adjusted cost per share first; ties by earlier holding start, then Lot ID."""
-    return sorted(lots, key=lambda l: (-_unit_cost(l, price), _start_ordinal(l), lot_id_key(l.lot_id)))
+    return _sort(f, (-f.unit_key,))
 
 
-def _mintax_key(lot: Lot, price: float, sold: date) -> tuple:
-    gps = _gain_per_share(lot, price)
-    cat = _mintax_category(gps, _lot_is_long(lot, sold), price)
-    # losses: most negative gain per share first; gains: smallest first -> ascending gps in both.
-    return (cat, gps if cat not in (2, 3) else 0.0, _start_ordinal(lot), lot_id_key(lot.lot_id))
-
-
-def _order_mintax(lots: Sequence[Lot], price: float, sold: date) -> list[Lot]:
-    """Brokers' tax-sensitive order (see the module docstring)."""
-    return sorted(lots, key=lambda l: _mintax_key(l, price, sold))
+def _order_mintax(f: LotFacts) -> np.ndarray:
+    """Brokers' tax-sensitive order (see the module docstring): by category, then ascending gain
+    per share within it (deepest loss first, smallest gain first)."""
+    cat = _mintax_category(f)
+    return _sort(f, (cat, np.where((cat == 2) | (cat == 3), 0, f.gps_key)))
 
 
 #: Method -> ordering. Specific ID and TaxOptimal are not fixed orderings (they depend on the
@@ -251,7 +336,8 @@ def order_lots(lots: Sequence[Lot], price: float, sold: date, method: LotMethod)
             "TaxOptimal has no fixed lot order: it depends on the quantity sold and the household's "
             "tax. Call relieve(..., method=TaxOptimal, profile=...) instead of order_lots."
         )
-    return ORDERINGS[method](lots, price, sold)
+    f = lot_facts(lots, price, sold)
+    return [f.lots[int(i)] for i in ORDERINGS[method](f)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,53 +390,55 @@ def _oversell(lots: Sequence[Lot], symbol: str, held: float, asked: float, what:
 # Relief
 # --------------------------------------------------------------------------------------------
 
+Taken = list  # list[tuple[int, float]]: (lot index into the facts, shares relieved)
 
-def _take_in_order(ordered: Sequence[Lot], quantity: float) -> list[tuple[Lot, float]]:
-    """Walk ``ordered`` taking whole lots until ``quantity`` is met (the last one partly)."""
-    out: list[tuple[Lot, float]] = []
-    need = quantity
-    for lot in ordered:
-        if need <= DUST:
-            break
-        if lot.quantity <= 0:
-            continue
-        take = lot.quantity if lot.quantity - need <= DUST else need
-        out.append((lot, take))
-        need -= take
+
+def _take(f: LotFacts, order: np.ndarray, quantity: float) -> Taken:
+    """Walk ``order`` taking whole lots until ``quantity`` is met (the last one partly)."""
+    if quantity <= DUST or len(order) == 0:
+        return []
+    order = order[f.qty[order] > 0]
+    cum = np.cumsum(f.qty[order])
+    k = min(int(np.searchsorted(cum, quantity - DUST)), len(order) - 1)
+    out: Taken = [(int(i), float(f.qty[i])) for i in order[:k]]
+    before = float(cum[k - 1]) if k > 0 else 0.0
+    last = int(order[k])
+    need = quantity - before
+    out.append((last, float(f.qty[last]) if f.qty[last] - need <= DUST else need))
     return out
 
 
-def _piece(lot: Lot, qty: float, price: float, sold: date) -> ReliefPiece:
-    full = lot.quantity - qty <= DUST
-    if full:
-        qty = lot.quantity
-    proceeds = qty * price
-    adjusted = lot.adjusted_basis
-    no_tax = adjusted is None
-    if no_tax:
-        basis = proceeds
-    else:
-        basis = adjusted if full else adjusted * (qty / lot.quantity)
-    long_term = _lot_is_long(lot, sold)
-    start = lot.holding_start
-    lt_date = None if (lot.inherited or start is None) else long_term_date(start)
-    days = 0 if (long_term or lt_date is None) else (lt_date - sold).days
-    return ReliefPiece(
-        lot_id=lot.lot_id,
-        account=lot.account,
-        symbol=lot.symbol,
-        acquired=lot.acquired,
-        holding_start=start,
-        quantity=qty,
-        proceeds=proceeds,
-        basis=basis,
-        gain=0.0 if no_tax else proceeds - basis,
-        long_term=long_term,
-        days_to_long_term=days,
-        long_term_date=lt_date,
-        wait_saving=None,
-        no_tax=no_tax,
-    )
+def _pieces(f: LotFacts, taken: Taken) -> tuple[ReliefPiece, ...]:
+    """The pieces for ``taken`` (figures computed on arrays, then one record per piece)."""
+    if not taken:
+        return ()
+    n = len(taken)
+    idx = np.fromiter((i for i, _ in taken), np.int64, n)
+    asked = np.fromiter((q for _, q in taken), float, n)
+    lot_qty = f.qty[idx]
+    full = lot_qty - asked <= DUST
+    qty = np.where(full, lot_qty, asked)
+    proceeds = qty * f.price
+    adjusted = f.basis[idx]
+    no_tax = np.isnan(adjusted)
+    with np.errstate(invalid="ignore"):
+        basis = np.where(no_tax, proceeds, np.where(full, adjusted, adjusted * (qty / lot_qty)))
+    gain = np.where(no_tax, 0.0, proceeds - basis)
+    long = f.long[idx]
+    lt_ord = f.lt_date[idx]
+    days = np.where(long | (lt_ord == 0), 0, lt_ord - f.sold.toordinal())
+    dates: dict[int, Optional[date]] = {0: None}
+    out = []
+    for i, q, p, b, g, lg, d, t, nt in zip(idx.tolist(), qty.tolist(), proceeds.tolist(), basis.tolist(),
+                                           gain.tolist(), long.tolist(), days.tolist(), lt_ord.tolist(),
+                                           no_tax.tolist()):
+        lot = f.lots[i]
+        lt_date = dates.get(t)
+        if lt_date is None and t:
+            lt_date = dates[t] = date.fromordinal(t)
+        out.append(ReliefPiece(lot.lot_id, lot.account, lot.symbol, lot.acquired,
+                               lot.adjusted_acquired or lot.acquired, q, p, b, g, lg, d, lt_date, None, nt))
+    return tuple(out)
 
 
 def _reduce(lot: Lot, qty: float) -> Lot:
@@ -365,50 +453,51 @@ def _reduce(lot: Lot, qty: float) -> Lot:
     )
 
 
-def _build_relief(
-    lots: Sequence[Lot], taken: Sequence[tuple[Lot, float]], price: float, sold: date, method: LotMethod
-) -> Relief:
-    pieces = tuple(_piece(lot, q, price, sold) for lot, q in taken)
-    used = {id(lot): q for lot, q in taken}
-    remaining = []
-    for lot in lots:
-        q = used.get(id(lot))
-        if q is None:
-            remaining.append(lot)
-        elif lot.quantity - q > DUST:
-            remaining.append(_reduce(lot, q))
-    return Relief(
-        pieces=pieces,
-        method=method,
-        quantity=sum(p.quantity for p in pieces),
-        proceeds=sum(p.proceeds for p in pieces),
-        basis=sum(p.basis for p in pieces),
-        st_gain=sum(p.gain for p in pieces if not p.long_term),
-        lt_gain=sum(p.gain for p in pieces if p.long_term),
-        remaining=tuple(remaining),
-    )
+def _build_relief(f: LotFacts, taken: Taken, method: LotMethod) -> Relief:
+    pieces = _pieces(f, taken)
+    keep = np.ones(len(f), dtype=bool)
+    partial: list[tuple[int, Lot]] = []
+    for (i, _), p in zip(taken, pieces):
+        keep[i] = False
+        lot = f.lots[i]
+        if lot.quantity - p.quantity > DUST:
+            partial.append((i, _reduce(lot, p.quantity)))
+    remaining = list(compress(f.lots, keep))
+    for n, (i, rest) in enumerate(sorted(partial, key=lambda ir: ir[0])):
+        remaining.insert(int(np.count_nonzero(keep[:i])) + n, rest)
+    st = lt = qty = proceeds = basis = 0.0
+    for p in pieces:
+        qty += p.quantity
+        proceeds += p.proceeds
+        basis += p.basis
+        if p.long_term:
+            lt += p.gain
+        else:
+            st += p.gain
+    return Relief(pieces=pieces, method=method, quantity=qty, proceeds=proceeds, basis=basis,
+                  st_gain=st, lt_gain=lt, remaining=tuple(remaining))
 
 
-def _specific_lots(lots: Sequence[Lot], lot_ids: Sequence[str], symbol: str) -> list[Lot]:
-    by_id: dict[str, Lot] = {}
-    for lot in lots:
-        by_id.setdefault(lot.lot_id, lot)
-    chosen: list[Lot] = []
+def _specific_indexes(f: LotFacts, lot_ids: Sequence[str], symbol: str) -> np.ndarray:
+    by_id: dict[str, int] = {}
+    for i, lot in enumerate(f.lots):
+        by_id.setdefault(lot.lot_id, i)
+    chosen: list[int] = []
     seen: set[str] = set()
     for raw in lot_ids:
         lot_id = str(raw).strip()
         if lot_id in seen:
             continue
         seen.add(lot_id)
-        lot = by_id.get(lot_id)
-        if lot is None:
+        i = by_id.get(lot_id)
+        if i is None:
             known = ", ".join(sorted(by_id, key=lot_id_key)[:12]) or "none"
             raise LotSelectionError(
-                f"Lot ID {lot_id!r} is not a lot of {symbol or 'this security'} in {_where(lots)} "
+                f"Lot ID {lot_id!r} is not a lot of {symbol or 'this security'} in {_where(f.lots)} "
                 f"(its lots are: {known}). Correct the Lot IDs of the sale, or choose another method."
             )
-        chosen.append(lot)
-    return chosen
+        chosen.append(i)
+    return np.asarray(chosen, dtype=np.int64)
 
 
 def relieve(
@@ -428,7 +517,7 @@ def relieve(
     ``profile`` (a :class:`taxrebal.engine.tax.TaxProfile`) is needed for TaxOptimal and for each
     piece's ``wait_saving``; without it ``wait_saving`` is None. Selling more than ``lots`` hold
     raises :class:`~taxrebal.errors.OversellError`; an unknown Lot ID raises
-    :class:`~taxrebal.errors.LotSelectionError`.
+    :class:`~taxrebal.errors.LotSelectionError`. ``lot_ids`` are used by Specific ID only.
     """
     method = LotMethod(method)
     symbol = lots[0].symbol if lots else ""
@@ -438,22 +527,23 @@ def relieve(
         )
     if not (price == price) or price < 0:
         raise LotSelectionError(f"The sale price must be a positive number; got {price!r}.")
-    held = held_quantity(lots)
+    f = lot_facts(lots, price, sold)
+    held = float(f.qty[f.qty > 0].sum())
     if quantity > held + DUST * max(1.0, held):
-        raise _oversell(lots, symbol, held, quantity)
+        raise _oversell(f.lots, symbol, held, quantity)
     quantity = min(quantity, held)
 
     if method is LotMethod.SPECIFIC and lot_ids:
-        named = _specific_lots(lots, lot_ids, symbol)
-        named_held = held_quantity(named)
+        named = _specific_indexes(f, lot_ids, symbol)
+        named_held = float(f.qty[named].sum())
         if quantity > named_held + DUST * max(1.0, named_held):
             raise OversellError(
-                f"The named lots ({', '.join(l.lot_id for l in named)}) hold "
+                f"The named lots ({', '.join(f.lots[int(i)].lot_id for i in named)}) hold "
                 f"{format_shares(named_held)} shares of {symbol}; you asked to sell "
                 f"{format_shares(quantity)}. Name more lots or sell at most "
                 f"{format_shares(named_held)} shares."
             )
-        taken = _take_in_order(named, quantity)
+        taken = _take(f, named, quantity)
         applied = LotMethod.SPECIFIC
     elif method is LotMethod.TAX_OPTIMAL:
         if profile is None:
@@ -461,13 +551,16 @@ def relieve(
                 "TaxOptimal chooses lots by the household's actual tax, so it needs the tax profile "
                 "(Settings sheet: filing status, income, ...). Pass profile=TaxProfile.from_settings(...)."
             )
-        taken = tax_optimal_quantities(lots, quantity, price, sold, marginal_tax_function(profile))
+        if np.isnan(f.basis).all():  # tax-advantaged lots only: no tax whichever lots are sold
+            taken = _take(f, _order_mintax(f), quantity)
+        else:
+            taken = _tax_optimal_taken(f, quantity, marginal_tax_function(profile))
         applied = LotMethod.TAX_OPTIMAL
     else:
         applied = LotMethod.FIFO if method is LotMethod.SPECIFIC else method  # Pub 550 default
-        taken = _take_in_order(ORDERINGS[applied](lots, price, sold), quantity)
+        taken = _take(f, ORDERINGS[applied](f), quantity)
 
-    relief = _build_relief(lots, taken, price, sold, applied)
+    relief = _build_relief(f, taken, applied)
     if profile is not None:
         relief = with_wait_savings(relief, profile, wait_horizon_days)
     return relief
@@ -479,13 +572,6 @@ def relieve(
 
 
 TaxFunction = Callable[[float, float], float]
-
-
-def _tax_total(profile: "TaxProfile", st_gain: float, lt_gain: float) -> float:
-    """Federal + state marginal tax of extra gains (negative = saved). IRC §1(h), §1211, §1411."""
-    from .tax import marginal_tax  # lazy: the tax engine is optional for plain lot relief
-
-    return float(marginal_tax(profile, st_gain, lt_gain).total)
 
 
 def marginal_tax_function(profile: "TaxProfile") -> TaxFunction:
@@ -508,125 +594,143 @@ def with_wait_savings(relief: Relief, profile: "TaxProfile", horizon_days: int =
     gain taxed as long-term instead (the rest of the sale unchanged; the price assumed unchanged;
     the tax year's parameters assumed to apply on the later date).
     """
-    if not relief.pieces:
-        return relief
     now = None
-    pieces = []
-    for p in relief.pieces:
-        saving = None
+    tax_of = None
+    changed = {}
+    for k, p in enumerate(relief.pieces):
         if (not p.long_term and not p.no_tax and p.gain > EPS and p.long_term_date is not None
                 and 0 < p.days_to_long_term <= horizon_days):
-            if now is None:
-                now = _tax_total(profile, relief.st_gain, relief.lt_gain)
-            later = _tax_total(profile, relief.st_gain - p.gain, relief.lt_gain + p.gain)
-            saving = now - later
-        pieces.append(replace(p, wait_saving=saving))
-    return replace(relief, pieces=tuple(pieces))
+            if tax_of is None:
+                tax_of = marginal_tax_function(profile)
+                now = tax_of(relief.st_gain, relief.lt_gain)
+            later = tax_of(relief.st_gain - p.gain, relief.lt_gain + p.gain)
+            changed[k] = replace(p, wait_saving=now - later)
+    if not changed:
+        return relief
+    pieces = tuple(changed.get(k, p) for k, p in enumerate(relief.pieces))
+    return replace(relief, pieces=pieces)
 
 
-@dataclass(frozen=True)
 class _Frontier:
     """Cheapest-first lots of one term: prefix sums of quantity and gain (piecewise-linear F)."""
 
-    lots: tuple[Lot, ...]
-    gps: tuple[float, ...]
-    cum_q: tuple[float, ...]  # cum_q[0] = 0
-    cum_g: tuple[float, ...]
-
-    @classmethod
-    def build(cls, lots: Sequence[Lot], price: float, sold: date) -> "_Frontier":
-        ordered = sorted(lots, key=lambda l: (_gain_per_share(l, price), _start_ordinal(l), lot_id_key(l.lot_id)))
-        gps = tuple(0.0 if l.adjusted_basis is None else _gain_per_share(l, price) for l in ordered)
-        cq, cg = [0.0], [0.0]
-        for lot, g in zip(ordered, gps):
-            cq.append(cq[-1] + lot.quantity)
-            cg.append(cg[-1] + g * lot.quantity)
-        return cls(tuple(ordered), gps, tuple(cq), tuple(cg))
+    def __init__(self, f: LotFacts, subset: np.ndarray):
+        self.order = _sort(f, (f.gps_key,), subset)  # deepest loss / smallest gain first
+        q = f.qty[self.order]
+        self.gps = f.gps[self.order]
+        self.cum_q = np.concatenate(([0.0], np.cumsum(q)))
+        self.cum_g = np.concatenate(([0.0], np.cumsum(self.gps * q)))
 
     @property
     def total(self) -> float:
-        return self.cum_q[-1]
+        return float(self.cum_q[-1])
 
     def gain(self, q: float) -> float:
         """Least total gain from selling ``q`` shares of this term (deepest loss first)."""
-        if q <= 0 or not self.gps:
+        if q <= 0 or len(self.gps) == 0:
             return 0.0
-        k = min(bisect_right(self.cum_q, q) - 1, len(self.gps) - 1)
-        return self.cum_g[k] + self.gps[k] * (q - self.cum_q[k])
-
-    def take(self, q: float) -> list[tuple[Lot, float]]:
-        return _take_in_order(self.lots, q)
+        k = min(int(np.searchsorted(self.cum_q, q, side="right")) - 1, len(self.gps) - 1)
+        return float(self.cum_g[k] + self.gps[k] * (q - self.cum_q[k]))
 
 
 def tax_optimal_quantities(
     lots: Sequence[Lot], quantity: float, price: float, sold: date, tax_of: TaxFunction,
-    *, max_evaluations: int = 4000,
+    *, exhaustive_limit: int = 32, max_evaluations: int = 4000,
 ) -> list[tuple[Lot, float]]:
     """The (lot, shares) pieces of least tax ``tax_of(st_gain, lt_gain)`` (see
     :func:`marginal_tax_function`), in MinTax order.
 
-    Why it is exact up to the tax function's kinks: for a fixed number ``x`` of short-term shares
-    sold, taking short-term shares in ascending gain per share gives the least short-term gain
+    Why it is exact up to the search below: for a fixed number ``x`` of short-term shares sold,
+    taking short-term shares in ascending gain per share gives the least short-term gain
     F_ST(x), and likewise F_LT(Q - x) for long-term. Tax never falls when a gain rises, so an
-    optimum lies on the curve ``x -> tax(F_ST(x), F_LT(Q - x))``, a one-dimensional piecewise-linear
-    function. It is minimised exactly over its lot breakpoints, MinTax's split, and the tax
-    function's own kinks (found by intersecting the end slopes of each segment, recursively).
-    MinTax is one point of the curve, so TaxOptimal is never worse than MinTax; ties keep MinTax.
-    """
-    st_lots, lt_lots = [], []
-    for lot in lots:
-        if lot.quantity > 0:
-            (lt_lots if _lot_is_long(lot, sold) else st_lots).append(lot)
-    st = _Frontier.build(st_lots, price, sold)
-    lt = _Frontier.build(lt_lots, price, sold)
-    lo = max(0.0, quantity - lt.total)
-    hi = min(quantity, st.total)
-    if hi < lo:  # rounding at a full sale
-        hi = lo
+    optimum lies on the curve ``x -> tax(F_ST(x), F_LT(Q - x))``, a one-dimensional
+    piecewise-linear function of x (convex between the tax function's own kinks, because there
+    the tax is linear with non-negative rates and both F are convex).
 
-    evaluations = 0
+    Search: every lot breakpoint when there are at most ``exhaustive_limit`` of them, otherwise a
+    zooming sample (9 evenly spaced breakpoints, then around the best two, recursively); then the
+    tax function's kinks inside the segments next to the best points (intersection of the end
+    slopes, recursively). FIFO's, LIFO's, HIFO's and MinTax's own splits are always evaluated, so
+    TaxOptimal is never worse than any of them; ties keep MinTax's choice.
+    """
+    f = lot_facts(lots, price, sold)
+    return [(f.lots[i], q) for i, q in _tax_optimal_taken(f, quantity, tax_of, exhaustive_limit,
+                                                          max_evaluations)]
+
+
+def _tax_optimal_taken(f: LotFacts, quantity: float, tax_of: TaxFunction, exhaustive_limit: int = 32,
+                       max_evaluations: int = 4000) -> Taken:
+    positive = f.qty > 0
+    st = _Frontier(f, np.flatnonzero(positive & ~f.long))
+    lt = _Frontier(f, np.flatnonzero(positive & f.long))
+    lo = max(0.0, quantity - lt.total)
+    hi = max(lo, min(quantity, st.total))
+
+    memo: dict[float, float] = {}
 
     def tax(x: float) -> float:
-        nonlocal evaluations
-        evaluations += 1
-        return tax_of(st.gain(x), lt.gain(quantity - x))
+        t = memo.get(x)
+        if t is None:
+            t = memo[x] = tax_of(st.gain(x), lt.gain(quantity - x))
+        return t
 
-    # MinTax's split: ST losses, LT losses, zeros, LT gains, ST gains.
-    mintax_x = _mintax_short_quantity(_take_in_order(_order_mintax(lots, price, sold), quantity), sold)
-    best_x, best_t = mintax_x, tax(mintax_x)
-
-    points = {lo, hi}
-    points.update(q for q in st.cum_q if lo < q < hi)
-    points.update(quantity - q for q in lt.cum_q if lo < quantity - q < hi)
-    grid = sorted(points)
-    values = []
-    for x in grid:
+    # The fixed methods' own splits: MinTax first (ties keep it), then FIFO, LIFO, HIFO.
+    mintax_order = _order_mintax(f)
+    best_x, best_t = None, 0.0
+    for method in (LotMethod.MIN_TAX, LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO):
+        order = mintax_order if method is LotMethod.MIN_TAX else ORDERINGS[method](f)
+        x = sum(q for i, q in _take(f, order, quantity) if not f.long[i])
+        x = min(max(x, lo), hi)
         t = tax(x)
-        values.append(t)
+        if best_x is None or t < best_t - EPS:
+            best_x, best_t = x, t
+
+    grid = np.unique(np.concatenate((
+        [lo, hi],
+        st.cum_q[(st.cum_q > lo) & (st.cum_q < hi)],
+        quantity - lt.cum_q[(quantity - lt.cum_q > lo) & (quantity - lt.cum_q < hi)],
+    )))
+
+    def visit(i0: int, i1: int) -> None:
+        if i1 - i0 + 1 <= exhaustive_limit:
+            for x in grid[i0: i1 + 1]:
+                tax(float(x))
+            return
+        samples = np.unique(np.linspace(i0, i1, 9).round().astype(int))
+        values = [tax(float(grid[s])) for s in samples]
+        for k in sorted(range(len(samples)), key=values.__getitem__)[:2]:
+            visit(int(samples[max(k - 1, 0)]), int(samples[min(k + 1, len(samples) - 1)]))
+
+    visit(0, len(grid) - 1)
+    evaluated = sorted((t, x) for x, t in memo.items())
+    for t, x in evaluated:
+        if t < best_t - EPS:
+            best_x, best_t = x, t
+        break
+
+    # The tax's own kinks inside the segments next to the best grid points.
+    position = {float(x): k for k, x in enumerate(grid)}
+    segments = set()
+    for _, x in evaluated[:4]:
+        k = position.get(x)
+        if k is not None:
+            segments.update({(k - 1, k), (k, k + 1)})
+    for k0, k1 in sorted(segments):
+        if k0 < 0 or k1 >= len(grid) or len(memo) >= max_evaluations:
+            continue
+        a, b = float(grid[k0]), float(grid[k1])
+        x, t = _segment_minimum(tax, a, tax(a), b, tax(b), lambda: len(memo) < max_evaluations)
         if t < best_t - EPS:
             best_x, best_t = x, t
 
-    # Refine inside each linear segment of F: the tax's own kinks (brackets, netting, $3,000).
-    budget = max_evaluations
-    for (a, fa), (b, fb) in zip(zip(grid, values), zip(grid[1:], values[1:])):
-        if evaluations >= budget:
-            break
-        x, t = _segment_minimum(tax, a, fa, b, fb, lambda: evaluations < budget)
-        if t < best_t - EPS:
-            best_x, best_t = x, t
-
-    best_x = min(max(best_x, lo), hi)
     rounded = min(max(round(best_x, 6), lo), hi)  # shares to 1e-6, if that costs nothing
     if rounded != best_x and tax(rounded) <= best_t + EPS:
         best_x = rounded
-    taken = st.take(best_x) + lt.take(quantity - best_x)
-    order = {id(l): i for i, l in enumerate(_order_mintax(lots, price, sold))}
-    taken.sort(key=lambda lq: order[id(lq[0])])
+    taken = _take(f, st.order, best_x) + _take(f, lt.order, quantity - best_x)
+    rank = np.empty(len(f), dtype=np.int64)
+    rank[mintax_order] = np.arange(len(f))
+    taken.sort(key=lambda iq: rank[iq[0]])
     return taken
-
-
-def _mintax_short_quantity(taken: Sequence[tuple[Lot, float]], sold: date) -> float:
-    return sum(q for lot, q in taken if not _lot_is_long(lot, sold))
 
 
 def _segment_minimum(
