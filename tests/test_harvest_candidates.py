@@ -169,3 +169,23 @@ def test_no_gain_room_for_a_high_earner():
     lots = [Lot("B", "Brokerage", "VTI", date(2020, 1, 2), 100, 10_000.0)]
     g = scan(lots, ordinary_income=300_000.0).gains
     assert g.room == 0.0 and not g.lots
+
+
+def test_each_lot_benefit_equals_the_tax_engine_for_that_lot_alone():
+    # Many lots whose losses straddle every kink (gain netting at $5,000, the $3,000 limit at $8,000,
+    # bracket edges): the benefit shown must be the engine's own with-minus-without for that lot.
+    from taxrebal.engine.tax import compute_tax
+
+    lots = [Lot(f"L{i}", "Brokerage", "VXUS", date(2025 if i % 2 else 2026, 1, 10), 100, 8_000.0 + 137.0 * i)
+            for i in range(1, 120)]
+    s = settings(ordinary_income=60_000.0)
+    result = scan(lots, ordinary_income=60_000.0, harvest_min_loss_pct=0.0)
+    profile = TaxProfile.from_settings(s)
+    before = compute_tax(profile)
+    assert len(result.candidates) == 119
+    for c in result.candidates:
+        after = compute_tax(profile, 0.0 if c.long_term else -c.loss, -c.loss if c.long_term else 0.0)
+        assert c.tax_saved == pytest.approx(before.total - after.total, abs=1e-6)
+        carried = (after.st_carryforward_out + after.lt_carryforward_out
+                   - before.st_carryforward_out - before.lt_carryforward_out)
+        assert c.carryforward_created == pytest.approx(carried, abs=1e-6)
