@@ -90,6 +90,7 @@ __all__ = [
     "location_penalty",
     "max_drift",
     "WASH_WINDOW_DAYS",
+    "relaxation_bound",
 ]
 
 #: IRC §1091(a): the window is 30 days before and 30 days after the sale (the dated parameter
@@ -108,6 +109,9 @@ TAX_TOLERANCE_REL = 1e-6
 BAND_TOLERANCE = 1e-7
 #: Above this many integer variables the MILP is solved on the orders its LP relaxation trades.
 EXACT_INTEGER_LIMIT = 120
+#: Relative MIP gap of the restricted solve of a large model, and the full MILP's time limit after it.
+LARGE_MODEL_GAP = 1e-5
+FALLBACK_TIME_LIMIT = 5.0
 #: The model aims this far (fraction points) inside each band edge.
 BAND_MARGIN = 1e-9
 #: Dollar step for finite-difference marginal rates.
@@ -606,10 +610,12 @@ class RebalanceModel:
             if b.identity in loss_by_identity:
                 buys_by_identity.setdefault(b.identity, []).append(j)
         self.wash_binaries: list[int] = []
+        self.wash_groups: list[tuple[int, list[int], list[int]]] = []  # (y, loss sells, buys)
         acct_index = {a.name: i for i, a in enumerate(self.accounts)}
         for ident, buy_js in buys_by_identity.items():
             y = lp.var(0.0, 1.0, integer=True)  # 1 = the plan sells this identity at a loss
             self.wash_binaries.append(y)
+            self.wash_groups.append((y, loss_by_identity[ident], buy_js))
             for j in loss_by_identity[ident]:
                 lp.row({j: 1.0, y: -lp.ub[j]}, -math.inf, 0.0)
             for j in buy_js:
@@ -697,8 +703,11 @@ class RebalanceModel:
 
     def solve(self, objective: Mapping[int, float], opts: SolveOptions,
               extra: Sequence[tuple[Mapping[int, float], float, float]] = (),
-              v_cap: Optional[float] = None) -> Optional[np.ndarray]:
-        """Solve with ``objective`` (var -> coefficient) plus band rows, the tax budget and ``extra``."""
+              v_cap: Optional[float] = None, incumbent: Optional[np.ndarray] = None,
+              y_from_incumbent: bool = False) -> Optional[np.ndarray]:
+        """Solve with ``objective`` (var -> coefficient) plus band rows, the tax budget and ``extra``.
+        ``incumbent``: a solution known to be feasible (the previous stage's); a large model keeps its
+        orders open so the restricted solve stays feasible."""
         lp = self.lp
         rows = []
         self._band_rows(rows, opts.drift_cap)
@@ -740,29 +749,51 @@ class RebalanceModel:
             relax = milp(c, integrality=np.zeros(lp.n), bounds=Bounds(lb, ub), constraints=cons,
                          options=options)
             if relax.x is not None:
-                rlb, rub = self._restrict(relax.x, lb, ub)
-                res = milp(c, integrality=integ, bounds=Bounds(rlb, rub), constraints=cons, options=options)
+                rlb, rub = self._restrict(relax.x, incumbent, lb, ub, y_from_incumbent)
+                options["mip_rel_gap"] = LARGE_MODEL_GAP
+                free = (integ > 0) & (rub - rlb > 0.5)
+                rinteg = integ if free.any() else np.zeros(lp.n)  # all fixed: a plain LP
+                res = milp(c, integrality=rinteg, bounds=Bounds(rlb, rub), constraints=cons, options=options)
                 if res.x is not None:
                     return np.asarray(res.x)
+            options["time_limit"] = min(opts.time_limit, FALLBACK_TIME_LIMIT)
         res = milp(c, integrality=integ, bounds=Bounds(lb, ub), constraints=cons, options=options)
+        if res.x is None and incumbent is not None:
+            return incumbent  # still feasible: the previous stage's plan
         if res.x is None:
             return None
         return np.asarray(res.x)
 
-    def _restrict(self, x: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _restrict(self, x: np.ndarray, incumbent: Optional[np.ndarray], lb: np.ndarray,
+                  ub: np.ndarray, y_from_incumbent: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Keep open only the orders the LP relaxation (or, in stage C, the incumbent) trades; an order
+        both size at least min_trade keeps its minimum without branching; fix each wash-sale binary (sell the identity at a loss, or buy it) from
+        the incumbent, or else from the LP (harvest when the LP sells more of it at a loss than it
+        buys)."""
         lb, ub = lb.copy(), ub.copy()
+        keep = incumbent if y_from_incumbent else None
         min_trade = self.settings.min_trade
         for js, price, z, m in self.orders:
             amount = sum(x[j] for j in js) * price
-            if amount <= 1e-6:
+            held = None if keep is None else sum(keep[j] for j in js) * price
+            active = amount > 1e-6 or (held is not None and held > 1e-6)
+            if z is not None and amount >= min_trade - 1e-6 and (held is None or held >= min_trade - 1e-6):
+                lb[z] = 1.0  # already big enough in both: no branching on this order
+            if not active:
                 for j in js:
                     ub[j] = 0.0
                 if z is not None:
                     ub[z] = 0.0
                 if m is not None:
                     ub[m] = 0.0
-            elif z is not None and amount >= min_trade - 1e-6:
-                lb[z] = 1.0
+        for y, sells, buys in self.wash_groups:
+            if y_from_incumbent and incumbent is not None:
+                val = 1.0 if incumbent[y] > 0.5 else 0.0
+            else:
+                sold = sum(x[j] * self.turnover[j] for j in sells)
+                bought = sum(x[j] * self.turnover[j] for j in buys)
+                val = 1.0 if sold >= bought else 0.0
+            lb[y] = ub[y] = val
         return lb, ub
 
     def realized(self, x: np.ndarray) -> tuple[float, float]:
@@ -779,9 +810,9 @@ class RebalanceModel:
                 return None
             v_star = float(xa[self.v_var])
         else:
-            v_star = 0.0
+            v_star, xa = 0.0, None
         v_cap = 0.0 if v_star <= BAND_TOLERANCE else v_star + BAND_TOLERANCE
-        xb = self.solve(tax, opts, v_cap=v_cap)
+        xb = self.solve(tax, opts, v_cap=v_cap, incumbent=xa)
         if xb is None:
             return None
         t_star = float(sum(xb[j] * c for j, c in tax.items()))
@@ -799,7 +830,8 @@ class RebalanceModel:
             _add(obj, j, v)
         for j, v in tax.items():
             _add(obj, j, v)
-        xc = self.solve(obj, opts, extra=[(tax, -math.inf, t_star + tol)], v_cap=v_cap)
+        xc = self.solve(obj, opts, extra=[(tax, -math.inf, t_star + tol)], v_cap=v_cap, incumbent=xb,
+                        y_from_incumbent=True)
         x = xc if xc is not None else xb
         st, lt = self.realized(x)
         return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
@@ -1179,3 +1211,29 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         notes.append("Turn off dividend reinvestment for " + ", ".join(sorted(drip)) +
                      " for 30 days: a reinvested dividend would wash part of the harvested loss.")
     return notes
+
+
+def relaxation_bound(household: Household, *, as_of: date) -> tuple[float, float]:
+    """(true tax, band violation) of the LP relaxation: continuous shares, no minimum trade, the
+    wash-sale exclusivity relaxed. Its tax is the benchmark's lower bound for
+    :func:`plan_rebalance` (exact for the linear model; the true tax is evaluated at its gains)."""
+    s = household.settings
+    relaxed = replace(household, settings=replace(s, min_trade=0.0, whole_shares=False))
+    model = RebalanceModel(relaxed, as_of)
+    oracle = _TaxOracle(relaxed, as_of)
+    to_target = s.rebalance_to is RebalanceTo.TARGET
+    best: Optional[tuple[float, float]] = None
+    rates = oracle.base_rates()
+    for _ in range(2):
+        sol = model.run_stages(SolveOptions(rates=rates, relaxed=True, to_target=to_target,
+                                            tax_budget=s.tax_budget))
+        if sol is None:
+            break
+        tax = oracle.true_tax(sol.realized_st, sol.realized_lt).total
+        cand = (tax, sol.violation)
+        if best is None or (round(cand[1], 7), cand[0]) < (round(best[1], 7), best[0]):
+            best = cand
+        rates = oracle.local_rates(sol.realized_st, sol.realized_lt)
+    if best is None:
+        raise InfeasiblePlanError(_diagnose(model))
+    return best
