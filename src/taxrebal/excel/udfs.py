@@ -250,8 +250,7 @@ def _profile(settings: Settings, sold: date):
 def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accounts):
     """Shared by TAXCOST: parse, pick the lots, tax the relief. ``(None, None)`` for a sale in a
     tax-advantaged account (no tax)."""
-    from taxrebal.engine.lots import relieve
-    from taxrebal.engine.tax import marginal_tax
+    from taxrebal.engine.lot_selection import sale_tax
 
     sym = cv.to_symbol(symbol, "symbol")
     qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
@@ -271,11 +270,9 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
     if not candidates:
         raise _no_lots(sym, acct, table)
     profile = _profile(s, sold)
-    # The profile goes to relieve() only for TaxOptimal (it picks lots by this household's tax);
-    # other methods order lots by their own rule and wait-for-long-term savings are not needed here.
-    relief = relieve(candidates, qty, px, sold, lot_method, lot_ids=ids,
-                     profile=profile if lot_method is LotMethod.TAX_OPTIMAL else None)
-    return relief, marginal_tax(profile, relief.st_gain, relief.lt_gain)
+    # C's sale_tax (relief + marginal tax) on the symbol's candidate lots, already filtered through
+    # the cached symbol index (and to taxable accounts when the accounts range is given).
+    return sale_tax(candidates, sym, qty, px, sold, lot_method, profile, acct, lot_ids=ids)
 
 
 @xw.func(category=_CATEGORY)
