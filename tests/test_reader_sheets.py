@@ -633,3 +633,11 @@ def test_contract_markdown_documents_every_sheet_column_and_setting():
     for st in schema.SETTING_SPECS:
         assert f"| {st.label} |" in text
     assert "greater than 1" in text and "Lots!<row>" in text and "What each problem costs" in text
+
+
+def test_a_title_row_above_the_header_is_tolerated_and_rows_keep_their_numbers():
+    lots = [["My tax lots, exported 2025-06-30"], [],
+            ["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
+            ["L1", "Joint", "VTI", "2020-01-15", 100, 16000]]
+    r = load_sheets(book(Lots=lots))
+    assert r.ok and r.household.lots[0].source == SourceRef("Lots", 4)

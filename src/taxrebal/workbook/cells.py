@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, Mapping, Optional, TypeVar
 
 __all__ = [
@@ -134,6 +135,8 @@ def _as_float(value: Any) -> Optional[float]:
         return None
     if isinstance(value, (int, float)):
         return float(value)
+    if isinstance(value, Decimal):
+        return float(value) if value.is_finite() else float("nan")
     item = getattr(value, "item", None)  # numpy scalar
     if callable(item) and not isinstance(value, (str, bytes)):
         try:

@@ -250,6 +250,31 @@ def _header_text(value: Any) -> str:
         return ""
 
 
+_HEADER_SCAN_ROWS = 10
+
+
+def _find_header_row(rows: Sequence[Sequence[Any]], lookup: Mapping[str, ColumnSpec], needed: Sequence[str]
+                     ) -> Optional[int]:
+    """Index of the header row: row 1 by contract; a title row or blank rows above the header are
+    tolerated (the first of the first ten rows holding every required header wins). Falls back to the
+    first non-blank row, whose headers the missing-column message then lists."""
+    first = None
+    for n, r in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        texts = [_header_text(c) for c in r]
+        if not any(texts):
+            continue
+        if first is None:
+            first = n
+        keys = {lookup[k].key for k in map(normalize_key, texts) if k in lookup}
+        if all(k in keys for k in needed):
+            return n
+    if first is None:
+        for n, r in enumerate(rows):
+            if any(_header_text(c) for c in r):
+                return n
+    return first
+
+
 def _build_table(
     sheet: str,
     spec: SheetSpec,
@@ -261,11 +286,9 @@ def _build_table(
     """Match the header row, parse recognised columns, find non-blank rows. ``None`` (with an
     error issue) when a required column is missing or two columns claim the same field."""
     rows = _as_rows(raw)
-    header_index = None
-    for n, r in enumerate(rows):
-        if any(_header_text(c) for c in r):
-            header_index = n
-            break
+    lookup = {k: c for c in spec.columns for k in c.keys}
+    needed = list(required) if required is not None else [c.key for c in spec.columns if c.required]
+    header_index = _find_header_row(rows, lookup, needed)
     if header_index is None:
         if spec.required:
             issues.add(ERROR, sheet, f"The {spec.name} sheet is empty. Put the headers "
@@ -273,7 +296,6 @@ def _build_table(
                        "record per row below.", spec_name=spec.name)
         return None
     header = rows[header_index]
-    lookup = {k: c for c in spec.columns for k in c.keys}
     cols: dict[str, int] = {}
     headers: dict[str, str] = {}
     found: list[str] = []
@@ -295,7 +317,6 @@ def _build_table(
             continue
         cols[col.key] = j
         headers[col.key] = text
-    needed = list(required) if required is not None else [c.key for c in spec.columns if c.required]
     for key in needed:
         if key not in cols:
             col = spec.column(key)

@@ -11,8 +11,9 @@ Each sheet has its header in row 1 and one record per row below (an Excel Table 
 fine: it is read as the plain range). Headers match case-insensitively, ignoring spaces and
 punctuation (``Cost Basis`` = ``cost_basis`` = ``COST-BASIS``), and each column also accepts the
 aliases listed below (``Ticker`` for Symbol, ``Shares`` for Quantity...). Column order is free, extra
-columns are kept in the file and ignored, fully blank rows are skipped (a leading blank row above the
-header is skipped too, so a header in row 2 still works; cell references stay the worksheet's own).
+columns are kept in the file and ignored, fully blank rows are skipped. A title or blank rows above
+the header are tolerated (the first of the first ten rows that holds every required header is the
+header row); cell references in messages are always the worksheet's own.
 Sheet names match case-insensitively, ignoring spaces (``Proposed Trades`` = ``proposedtrades``).
 
 Percentages (Target, rates, Harvest Min Loss %)
