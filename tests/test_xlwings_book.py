@@ -187,3 +187,11 @@ def test_inputs_read_numbers_as_excel_hands_them_over_and_skip_result_sheets():
 def test_a_book_without_any_input_sheet_lists_its_sheets_for_the_missing_sheet_message():
     book = FakeBook.from_rows({"Sheet1": [["a"]], "Budget": []})
     assert read_input_sheets(book) == {"Sheet1": [], "Budget": []}
+
+
+def test_highlighted_rows_are_filled_and_only_those():
+    rows = tuple((f"S{i}", float(i)) for i in range(9))
+    book = book_with_inputs()
+    XlwingsBook(book).write_sheet("Issues", [simple_table(rows, highlight=(0, 1, 2, 5, 7, 8))])
+    filled = [r - 2 for r in range(2, 11) if book.sheets["Issues"].cell(r, 2).fill == (255, 242, 204)]
+    assert filled == [0, 1, 2, 5, 7, 8]

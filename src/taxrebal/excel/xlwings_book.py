@@ -121,6 +121,17 @@ def column_widths(tables: Sequence[Table]) -> dict[int, float]:
     return {j: fixed.get(j, min(MAX_WIDTH, max(MIN_WIDTH, w))) for j, w in widths.items()}
 
 
+def _runs(indexes: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted indexes as inclusive (first, last) runs: (0, 1, 2, 5, 7, 8) -> [(0, 2), (5, 5), (7, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for i in sorted(set(indexes)):
+        if runs and i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
 def _try(action, *args: Any) -> bool:
     """Run a cosmetic platform call; False when this platform (or the test double) lacks it."""
     try:
@@ -284,8 +295,8 @@ class XlwingsBook:
                     sheet.range((first + i, j)).number_format = TEXT_FORMAT
         sheet.range((first, 1), (last, len(table.columns))).value = rows
         width = len(table.columns)
-        for i in table.highlight:
-            sheet.range((first + i, 1), (first + i, width)).color = HIGHLIGHT_FILL
+        for start, stop in _runs(table.highlight):  # one call per block of consecutive rows
+            sheet.range((first + start, 1), (first + stop, width)).color = HIGHLIGHT_FILL
         first_total = len(rows) - table.total_rows
         if table.total_rows:
             totals = sheet.range((first + first_total, 1), (last, width))
@@ -405,12 +416,15 @@ class XlwingsBook:
 # --- reading the input sheets --------------------------------------------------------------------
 def _sheet_values(sheet: Any) -> list[list[Any]]:
     """The sheet's values as a 2D list starting at A1 (so row/column numbers in Issues are the
-    worksheet's), down to the last used cell; an empty sheet gives ``[]``."""
+    worksheet's), down to the last used cell; an empty sheet gives ``[]``. Excel hands over numbers
+    as floats, dates as datetimes and error cells as their text ("#N/A"), all of which the reader
+    accepts."""
     used = sheet.used_range
     last = used.last_cell
     if last.row == 1 and last.column == 1 and sheet.range((1, 1)).value is None:
         return []
-    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    # err_to_str: a cell showing #N/A reaches the reader as "#N/A" (reported with its cell), not as a blank
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value
     return [list(r) for r in values]
 
 
