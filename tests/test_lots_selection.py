@@ -199,3 +199,31 @@ def test_pipeline_step_compares_user_sales_then_the_plans_taxable_sells(run_time
     plan_lots = book.tables(LOT_SELECTION_SHEET)[3]
     assert [r[0] for r in plan_lots.rows] == ["B", "C", "Total"]
     assert ctx.issues == [] and ctx.data["summary"] == ["Lot Selection: 2 of 2 sale(s) compared"]
+
+
+def test_lot_selection_command_through_the_pipeline(memory_book, run_time):
+    # The real step registry: "lot_selection" runs after wash_sales on the workbook's Sales sheet.
+    from taxrebal.pipeline import run_book
+
+    sheets = {
+        "Accounts": [["Account", "Type"], ["Brokerage", "Taxable"]],
+        "Securities": [["Symbol", "Asset Class", "Price"], ["VTI", "US Stocks", 50]],
+        "Lots": [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
+                 ["A", "Brokerage", "VTI", date(2020, 1, 10), 100, 3000],
+                 ["B", "Brokerage", "VTI", date(2026, 3, 2), 100, 6000],
+                 ["C", "Brokerage", "VTI", date(2025, 12, 1), 100, 4500]],
+        "Targets": [["Asset Class", "Target"], ["US Stocks", 1.0]],
+        "Settings": [["Setting", "Value"], ["As Of", SOLD], ["Filing Status", "Single"],
+                     ["Ordinary Income", 100_000], ["Lot Method", "FIFO"]],
+        "Sales": [["Account", "Symbol", "Quantity"], ["Brokerage", "VTI", 150], ["Brokerage", "VTI", 1000]],
+    }
+    out = run_book(memory_book, sheets, command="lot_selection", run_time=run_time, default_as_of=None,
+                   source_name="test")
+    assert "lot_selection" in out.steps_run
+    tables = memory_book.tables(LOT_SELECTION_SHEET)
+    assert tables[0].title == "Sales not compared" and "you asked to sell 1,000" in tables[0].rows[0][-1]
+    comparison = tables[1]
+    fifo = comparison.rows[comparison.highlight[0]]
+    assert fifo[0] == "FIFO" and fifo[6] == pytest.approx(355.0)  # hand-worked above
+    issues = [r for r in memory_book.tables("Issues")[0].rows if "Sale 2" in r[3]]
+    assert issues and issues[0][1] == "Sales"

@@ -134,13 +134,23 @@ def _harvest_step(ctx: Context) -> None:
     ctx.summary(scan.summary())
 
 
+def _lot_selection_step(ctx: Context) -> None:
+    """Lot Selection sheet: every lot method side by side for each Sales-sheet row and each taxable
+    sell of the rebalancing plan (``ctx.data["plan"]``, when rebalance ran first)."""
+    from .workbook.results.lot_selection import lot_selection_step
+
+    lot_selection_step(ctx)
+
+
 #: Steps in run order. Other engineers insert theirs at the marked places with one small edit.
 STEPS: list[Step] = [
     # "wash_sales" goes FIRST (it replaces ctx.household with wash-adjusted lots): insert here.
     Step("wash_sales", "Wash Sales", _wash_sales_step),
     Step("allocation", "Allocation", _allocation_step),
-    # "harvest", "lot_selection", "rebalance" go here, in that order.
+    # "harvest", "rebalance", "lot_selection" go here, in that order (lot_selection also compares
+    # the rebalancing plan's taxable sells, so it runs after rebalance).
     Step("harvest", "Harvest", _harvest_step),
+    Step("lot_selection", "Lot Selection", _lot_selection_step),
 ]
 
 #: step -> steps that must have run successfully before it (whether or not the command names them).
