@@ -115,6 +115,13 @@ def test_zip_entries_carry_no_clock_time(xlam):
     assert "2015-01-25" not in core and "Felix" not in core  # the template's author/dates replaced
 
 
+def test_ole_file_carries_no_clock_time(vba_bin):
+    ole = olefile.OleFileIO(vba_bin)
+    entries = ["/".join(e) for e in ole.listdir(streams=True, storages=True)]
+    assert entries and all(ole.getctime(e) is None and ole.getmtime(e) is None for e in entries)
+    assert (ole.root.createTime, ole.root.modifyTime) == (0, 0)
+
+
 # --- the ribbon ----------------------------------------------------------------------------------
 def test_ribbon_tab_holds_the_ten_taxrebal_buttons_in_order(customui):
     assert customui.tag == f"{CUI}customUI"

@@ -438,6 +438,10 @@ class FakeBook:
         return [s.name for s in self.sheets]
 
 
+#: the name the task uses for the double
+FakeXlwingsBook = FakeBook
+
+
 # --- the double imitates Excel where it matters ----------------------------------------------------
 def test_double_turns_formula_like_text_into_a_formula_unless_the_cell_is_text_formatted():
     sheet = FakeBook().sheets.add("S")
