@@ -393,7 +393,22 @@ def describe_difference(new: bytes, old: bytes) -> str:
                 lines.append(f"  {name}: content differs")
             elif zn.getinfo(name).compress_size != zo.getinfo(name).compress_size:
                 lines.append(f"  {name}: same content, different compressed bytes (another zlib build?)")
-    return "\n".join(lines) or "  (same entries and contents; zip metadata differs)"
+    lines.append(f"  (built with {toolchain()}; the committed file may come from other versions)")
+    return "\n".join(lines)
+
+
+def toolchain() -> str:
+    """Versions that decide the bytes: xlwings (the template), pyopenvba (the OLE file), zlib."""
+    import zlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    def v(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "missing"
+
+    return f"xlwings {v('xlwings')}, pyopenvba {v('pyopenvba')}, zlib {zlib.ZLIB_RUNTIME_VERSION}"
 
 
 def main(argv: list[str] | None = None) -> int:
