@@ -27,6 +27,7 @@ from taxrebal.engine.records import (
 AS_OF = date(2026, 11, 25)
 
 CLASSES = ("US Stocks", "Intl Stocks", "Emerging Markets", "US Bonds", "REIT")
+PREFIX = {"US Stocks": "USE", "Intl Stocks": "INT", "Emerging Markets": "EM", "US Bonds": "BD", "REIT": "RE"}
 ACCOUNT_TYPES = ("Taxable", "Taxable", "Taxable", "Traditional IRA", "401(k)", "Roth IRA", "HSA")
 
 
@@ -37,7 +38,7 @@ def _securities(rng: random.Random, n: int) -> list[Security]:
     for cls in CLASSES:
         members = []
         for k in range(per_class if cls != CLASSES[-1] else n - i):
-            sym = f"{cls.split()[0][:2].upper()}{k:02d}"
+            sym = f"{PREFIX[cls]}{k:02d}"
             group = f"{cls}-G{k // 2}"  # pairs of substantially identical funds (same index)
             members.append((sym, group))
             i += 1
@@ -69,7 +70,7 @@ def generate(seed: int, *, accounts: int = 4, securities: int = 15, lots: int = 
         accts.append(Account(f"A{k:02d} {typ}", typ, cash=round(rng.choice([0, 0, 500, 2_000]), 2),
                              contribution=round(rng.choice([0, 0, 0, 1_000, 5_000]), 2)))
     # class weights of the holdings: targets pushed away by the wanted drift
-    drift = drift if drift is not None else rng.uniform(0.05, 0.25)
+    drift = drift if drift is not None else rng.uniform(0.07, 0.25)
     tw = [t.target for t in targets]
     over = rng.randrange(len(tw))
     weights = list(tw)

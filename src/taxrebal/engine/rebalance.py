@@ -109,6 +109,8 @@ TAX_TOLERANCE_REL = 1e-6
 BAND_TOLERANCE = 1e-7
 #: Above this many integer variables the MILP is solved on the orders its LP relaxation trades.
 EXACT_INTEGER_LIMIT = 120
+#: Stage C (distance and turnover at the least tax) is solved exactly only for the smallest models.
+STAGE_C_EXACT_LIMIT = 30
 #: Relative MIP gap of the restricted solve of a large model, and the full MILP's time limit after it.
 LARGE_MODEL_GAP = 1e-5
 FALLBACK_TIME_LIMIT = 5.0
@@ -563,6 +565,7 @@ class RebalanceModel:
         self._order_rows(lp)
         self.lp = lp
         self.base_rows = len(lp.lo)
+        self._stage_a: dict[tuple[bool, bool], np.ndarray] = {}
 
     def _forced_order_rows(self, lp: _Lp, by_position: Mapping[tuple[str, str], list[int]]) -> None:
         """FIFO/LIFO/HIFO: a lot may be sold only after every lot before it is sold in full.
@@ -704,7 +707,7 @@ class RebalanceModel:
     def solve(self, objective: Mapping[int, float], opts: SolveOptions,
               extra: Sequence[tuple[Mapping[int, float], float, float]] = (),
               v_cap: Optional[float] = None, incumbent: Optional[np.ndarray] = None,
-              y_from_incumbent: bool = False) -> Optional[np.ndarray]:
+              y_from_incumbent: bool = False, exact_limit: int = -1) -> Optional[np.ndarray]:
         """Solve with ``objective`` (var -> coefficient) plus band rows, the tax budget and ``extra``.
         ``incumbent``: a solution known to be feasible (the previous stage's); a large model keeps its
         orders open so the restricted solve stays feasible."""
@@ -742,10 +745,14 @@ class RebalanceModel:
                 lb[y], ub[y] = 0.0, 1.0
         cons = LinearConstraint(A, np.array(lo), np.array(hi))
         options = {"time_limit": opts.time_limit, "mip_rel_gap": 1e-7, "presolve": True}
-        if integ.sum() > EXACT_INTEGER_LIMIT:
+        if integ.sum() > (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit):
             # Large model: solve the LP relaxation, then keep the integer decisions open only for
             # the orders the relaxation trades (orders it leaves at 0 stay at 0; orders it sizes at
             # least min_trade keep their minimum). Falls back to the full MILP if that fails.
+            if y_from_incumbent and incumbent is not None:
+                lb, ub = lb.copy(), ub.copy()
+                for y in self.wash_binaries:
+                    lb[y] = ub[y] = 1.0 if incumbent[y] > 0.5 else 0.0
             relax = milp(c, integrality=np.zeros(lp.n), bounds=Bounds(lb, ub), constraints=cons,
                          options=options)
             if relax.x is not None:
@@ -805,9 +812,15 @@ class RebalanceModel:
         """Stages A, B, C with the given rates, budget or drift cap; None when infeasible."""
         tax = self._linear_tax(opts.rates)
         if opts.drift_cap is None and (self.triggered or self.outside_band):
-            xa = self.solve({self.v_var: 1.0}, opts)
-            if xa is None:
-                return None
+            key = (opts.tax_budget is None, opts.relaxed)
+            if key[0] and key in self._stage_a:  # stage A does not depend on the rates without a budget
+                xa = self._stage_a[key]
+            else:
+                xa = self.solve({self.v_var: 1.0}, opts)
+                if xa is None:
+                    return None
+                if key[0]:
+                    self._stage_a[key] = xa
             v_star = float(xa[self.v_var])
         else:
             v_star, xa = 0.0, None
@@ -831,7 +844,7 @@ class RebalanceModel:
         for j, v in tax.items():
             _add(obj, j, v)
         xc = self.solve(obj, opts, extra=[(tax, -math.inf, t_star + tol)], v_cap=v_cap, incumbent=xb,
-                        y_from_incumbent=True)
+                        y_from_incumbent=True, exact_limit=STAGE_C_EXACT_LIMIT)
         x = xc if xc is not None else xb
         st, lt = self.realized(x)
         return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
