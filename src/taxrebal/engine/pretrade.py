@@ -96,10 +96,10 @@ def _price(trade: ProposedTrade, household: Household) -> Optional[float]:
         return None
 
 
-def _planned_sale_lots(trade: ProposedTrade, lots: Sequence[Lot], taken: dict[str, float]):
-    """(lot, shares) the sale would relieve: highest adjusted cost per share first."""
-    candidates = [l for l in lots if l.account == trade.account and l.symbol == trade.symbol
-                  and l.quantity - taken.get(l.lot_id, 0.0) > QTY_EPS]
+def _planned_sale_lots(trade: ProposedTrade, position_lots: Sequence[Lot], taken: dict[str, float]):
+    """(lot, shares) the sale would relieve from its position's lots: highest adjusted cost per
+    share first."""
+    candidates = [l for l in position_lots if l.quantity - taken.get(l.lot_id, 0.0) > QTY_EPS]
     candidates.sort(key=lambda l: -(l.unit_cost if l.unit_cost is not None else 0.0))
     out: list[tuple[Lot, float]] = []
     left = trade.quantity
@@ -129,6 +129,9 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
     is_taxable = lambda name: accounts[name].is_taxable if name in accounts else True  # noqa: E731
     win = window_days(as_of.year)
     lots = wash.household.lots
+    by_position: dict[tuple[str, str], list[Lot]] = {}
+    for lot in lots:
+        by_position.setdefault((lot.account, lot.symbol), []).append(lot)
 
     ordered = sorted(enumerate(trades), key=lambda it: (it[1].date, it[0]))
     warnings: list[TradeWarning] = []
@@ -150,7 +153,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         price = _price(trade, household)
         if price is None:
             continue
-        relieved = _planned_sale_lots(trade, lots, taken)
+        relieved = _planned_sale_lots(trade, by_position.get((trade.account, trade.symbol), ()), taken)
         if not is_taxable(trade.account) or not relieved:
             continue
         basis = sum((lot.unit_cost or 0.0) * q for lot, q in relieved)
@@ -205,6 +208,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
     consumed: dict[str, float] = {}
     for m in wash.matches:
         consumed[m.replacement_lot] = consumed.get(m.replacement_lot, 0.0) + m.shares
+    drip_symbols = {sec.symbol for sec in household.securities if sec.drip}
     held_by_position: dict[tuple[str, str], float] = {}
     for lot in lots:
         held_by_position[(lot.account, lot.symbol)] = held_by_position.get((lot.account, lot.symbol), 0.0) + lot.quantity
@@ -212,11 +216,18 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         if trade.action is Action.SELL and (trade.account, trade.symbol) in held_by_position:
             held_by_position[(trade.account, trade.symbol)] -= trade.quantity
     used: dict[str, float] = {}
+    bought: dict[str, list[Lot]] = {}  # identity -> lots that can be recent purchases of a planned sale
+    if sale_plans:
+        earliest = min(t.date for t, _, _, _ in sale_plans) - timedelta(days=win)
+        latest = max(t.date for t, _, _, _ in sale_plans)
+        for lot in lots:
+            if lot.acquired is not None and not lot.inherited and earliest <= lot.acquired <= latest:
+                bought.setdefault(ident(lot.symbol), []).append(lot)
     for trade, shares, per_share, own_lots in sale_plans:
         identity = ident(trade.symbol)
         first = trade.date - timedelta(days=win)
-        recent = [l for l in lots if ident(l.symbol) == identity and l.acquired is not None
-                  and not l.inherited and first <= l.acquired <= trade.date and l.lot_id not in own_lots]
+        recent = [l for l in bought.get(identity, ())
+                  if first <= l.acquired <= trade.date and l.lot_id not in own_lots]
         recent.sort(key=lambda l: l.acquired)
         left = shares
         for lot in recent:
@@ -239,9 +250,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"{lot.symbol} bought on {lot.acquired.isoformat()} in {lot.account}: ${stake:,.2f} of "
                 f"loss {'lost for good' if permanent else 'deferred'}. Sell on or after "
                 f"{clear.isoformat()}, or sell lot {lot.lot_id} itself instead."))
-        drip_held = sorted({(acc, sym) for (acc, sym), q in held_by_position.items()
-                            if q > QTY_EPS and ident(sym) == identity
-                            and sym in identities and _drip(household, sym)})
+        drip_held = sorted((acc, sym) for (acc, sym), q in held_by_position.items()
+                           if sym in drip_symbols and q > QTY_EPS and ident(sym) == identity)
         for acc, sym in drip_held:
             stake = shares * per_share
             warnings.append(TradeWarning(
@@ -252,9 +262,3 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"${stake:,.2f} loss. Turn DRIP off for {sym} in every account before selling."))
     return tuple(warnings)
 
-
-def _drip(household: Household, symbol: str) -> bool:
-    try:
-        return household.security(symbol).drip
-    except KeyError:
-        return False
