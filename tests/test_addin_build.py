@@ -304,7 +304,7 @@ def test_build_refuses_a_bas_file_with_unix_line_endings(tmp_path):
 
 # --- LibreOffice: an independent VBA importer ----------------------------------------------------
 @pytest.mark.libreoffice
-def test_libreoffice_imports_the_ribbon_module_source_unchanged(tmp_path):
+def test_libreoffice_imports_the_ribbon_module_source_unchanged_and_reads_the_config_sheet(tmp_path):
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) not on PATH")
@@ -325,6 +325,10 @@ def test_libreoffice_imports_the_ribbon_module_source_unchanged(tmp_path):
         module = [n for n in ods.namelist() if n.startswith("Basic/") and n.endswith("/TaxrebalRibbon.xml")]
         assert module, ods.namelist()
         text = ET.fromstring(ods.read(module[0])).text
+        content = ods.read("content.xml").decode("utf-8")
+    # the config sheet the build writes is read as a normal sheet: its name and its two cells
+    assert re.findall(r'table:name="([^"]+)"', content) == ["myaddin.conf"]
+    assert re.findall(r"<text:p>([^<]*)</text:p>", content) == ["UDF Modules", "taxrebal.excel.udfs"]
     lines = text.splitlines()
     assert lines[:2] == ["Rem Attribute VBA_ModuleType=VBAModule", "Option VBASupport 1"]
     source = BAS.read_bytes().decode("ascii").split("\r\n")
