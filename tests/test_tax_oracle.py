@@ -10,6 +10,8 @@ and 2026) our ``federal_tax`` must be within $1 of Tax-Calculator's ``iitax``:
   left out (credits and AMT are out of scope), and the only "other tax" left is the NIIT (Form
   8960). The additional 0.9% Medicare tax (``ptax_amc``) is not in Tax-Calculator 6.8's ``iitax``:
   ``iitax == c05800 + niit`` is asserted for every compared household rather than assumed.
+* People 65+ (``age_head``/``age_spouse`` 70) and blind (``blind_head``/``blind_spouse``) get the
+  §63(f) additional standard deduction and the 2025-2028 senior deduction in both models.
 * Wages are ``e00200`` (split ``e00200p``/``e00200s``), qualified dividends ``e00650`` (= ordinary
   dividends ``e00600``), Schedule D lines 7 and 15 are ``p22250``/``p23250`` (a loss carryover is
   already inside those lines, so the carryover enters Tax-Calculator by subtraction), itemized
@@ -80,6 +82,10 @@ def random_household(rng: random.Random, year: int) -> dict:
         "st_cf": _amount(rng, 100, 30_000, 0.8),
         "lt_cf": _amount(rng, 100, 50_000, 0.8),
         "itemized": None if rng.random() < 0.6 else float(rng.randrange(5_000, 90_000)),
+        "head_65": rng.random() < 0.3,
+        "spouse_65": status is FilingStatus.MARRIED_JOINT and rng.random() < 0.3,
+        "head_blind": rng.random() < 0.05,
+        "spouse_blind": status is FilingStatus.MARRIED_JOINT and rng.random() < 0.05,
     }
 
 
@@ -95,7 +101,9 @@ def taxcalc_results(year: int, hh: list[dict], policy):
         spouse_share = 0.4 if mars == 2 else 0.0
         rows.append({
             "RECID": i, "MARS": mars, "XTOT": 2 if mars == 2 else 1,
-            "age_head": 45, "age_spouse": 45 if mars == 2 else 0,
+            "age_head": 70 if h["head_65"] else 45,
+            "age_spouse": (70 if h["spouse_65"] else 45) if mars == 2 else 0,
+            "blind_head": int(h["head_blind"]), "blind_spouse": int(h["spouse_blind"]),
             "e00200": h["wages"], "e00200p": h["wages"] * (1 - spouse_share),
             "e00200s": h["wages"] * spouse_share,
             "e00600": h["qdiv"], "e00650": h["qdiv"],
@@ -108,7 +116,7 @@ def taxcalc_results(year: int, hh: list[dict], policy):
     calc.calc_all()
     assert calc.current_year == year
     return calc.dataframe(["iitax", "c05800", "niit", "c09600", "c07100", "eitc", "refund",
-                           "c00100", "c21060", "standard", "ptax_amc"])
+                           "c00100", "c21060", "standard", "ptax_amc", "senior_deduction"])
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +153,8 @@ def test_federal_tax_within_one_dollar_of_taxcalc(oracle, year):
         assert abs(row.iitax - (row.c05800 + row.niit)) < 0.01
         ours = federal_tax(year, h["status"], h["wages"], st_gain=h["st"], lt_gain=h["lt"],
                            qualified_dividends=h["qdiv"], itemized=h["itemized"],
-                           st_carryforward=h["st_cf"], lt_carryforward=h["lt_cf"])
+                           st_carryforward=h["st_cf"], lt_carryforward=h["lt_cf"],
+                           seniors=h["head_65"] + h["spouse_65"], blind=h["head_blind"] + h["spouse_blind"])
         compared += 1
         if abs(ours - row.iitax) > 1.0:
             mismatches.append((h, ours, row.iitax))
@@ -166,6 +175,8 @@ def test_the_sample_reaches_every_rule(oracle, year):
         assert sum(h["status"] is status for h in hh) >= 50
     high = [h for h in hh if h["wages"] + h["lt"] > 700_000]
     assert len(high) >= 20  # 20% capital gain rate and 37% bracket
+    seniors = res.senior_deduction
+    assert ((seniors > 0) & (seniors < 6000)).sum() >= 10  # senior deduction phasing out (§151(d)(5)(C))
 
 
 PARAMETER_MAP = {  # our parameter -> Tax-Calculator's (policy_current_law.json)
@@ -192,3 +203,9 @@ def test_parameters_equal_taxcalcs(policy, year, status):
     assert params.get("niit.rate", year) == pytest.approx(policy.NIIT_rt[0])
     assert params.get("itemized_limitation_rate", year) == pytest.approx(policy.ID_reduction_rate[0],
                                                                          abs=1e-7)
+    assert params.get("additional_standard_deduction", year, status) == policy.STD_Aged[0][col]
+    senior = params.get("senior_deduction.amount", year, status)
+    # Tax-Calculator stores one amount and refuses it to MFS in code (MARS != 3).
+    assert senior == (0 if status is FilingStatus.MARRIED_SEPARATE else policy.SeniorDed_c[0])
+    assert params.get("senior_deduction.phaseout_start", year, status) == policy.SeniorDed_ps[0][col]
+    assert params.get("senior_deduction.phaseout_rate", year) == pytest.approx(policy.SeniorDed_prt[0])

@@ -39,6 +39,8 @@ def test_settings_texts_become_enums():
     ({"itemized_deductions": -1}, "leave it empty for the standard deduction"),
     ({"filing_status": "Singel"}, "Filing Status is 'Singel'; enter one of Single"),
     ({"tax_mode": "Flatt"}, "Tax Mode is 'Flatt'; enter one of Brackets, Flat"),
+    ({"seniors": 2}, "Taxpayers 65 or Older is 2; enter how many .* from 0 to 1"),
+    ({"blind": 1.5}, "Taxpayers Blind is 1.5"),
 ])
 def test_bad_settings_raise_a_message_that_says_the_fix(fields, words):
     base = {"year": 2026, "filing_status": FilingStatus.SINGLE}

@@ -27,9 +27,13 @@ gain = st.floats(min_value=0, max_value=500_000, allow_nan=False, allow_infinity
 @st.composite
 def profiles(draw, mode=TaxMode.BRACKETS):
     flat_st = draw(st.floats(min_value=0, max_value=0.5))
+    status = draw(st.sampled_from(list(FilingStatus)))
+    people = 2 if status is FilingStatus.MARRIED_JOINT else 1
     return TaxProfile(
         year=draw(st.sampled_from((2025, 2026))),
-        filing_status=draw(st.sampled_from(list(FilingStatus))),
+        filing_status=status,
+        seniors=draw(st.integers(0, people)),
+        blind=draw(st.integers(0, people)),
         ordinary_income=draw(money),
         itemized_deductions=draw(st.none() | st.floats(min_value=0, max_value=150_000)),
         qualified_dividends=draw(small_money),

@@ -16,8 +16,8 @@ Worked example (2026, single filer)::
     1500
     >>> get("wash_sale.window_days", 2026)                                # IRC §1091(a)
     30
-    >>> reference("standard_deduction", 2025)
-    'IRC §63(c)(7) as amended by P.L. 119-21 §70102 (OBBBA, 2025), superseding Rev. Proc. 2024-40 §3.15'
+    >>> reference("standard_deduction", 2026)[:41]
+    'IRC §63(c)(7) as amended by P.L. 119-21 §'
 
 So 2026 single taxable income of $60,000 pays 10% of 12,400 + 12% of (50,400 - 12,400) + 22% of
 (60,000 - 50,400) = 1,240 + 4,560 + 2,112 = $7,912 (see :mod:`taxrebal.engine.tax`).

@@ -12,7 +12,9 @@ The rules, in the order the return applies them (every amount from :mod:`taxreba
    counts as used (worksheet lines 1-4, "adjusted taxable income", §1212(b)(2)).
 3. **Income**: AGI = ordinary income + qualified dividends + the capital gain (or the allowed loss)
    of Form 1040 line 7. Taxable income = AGI - max(standard deduction, itemized deductions), not
-   below 0 (IRC §63). From 2026 itemized deductions lose 2/37 of the lesser of themselves and AGI
+   below 0 (IRC §63), less the senior deduction (IRC §151(d)(5)(C), 2025-2028: $6,000 per person
+   65+, shrinking by 6% of AGI over $75,000 / $150,000 joint, so a gain there costs a little more).
+   Each person 65+ or blind adds the §63(f) amount to the standard deduction. From 2026 itemized deductions lose 2/37 of the lesser of themselves and AGI
    above the 37% bracket start (IRC §68 as amended by P.L. 119-21 §70111), so a gain in the top
    bracket also shrinks the deduction: ``itemized_deductions`` is the Schedule A total before §68
    (after the SALT cap; the SALT cap's phase-down above $500,000 MAGI is not re-figured).
@@ -55,9 +57,10 @@ about $0.37 x 25 = $9.25 per return). We match Tax-Calculator, which also uses t
 **Not modelled** (documented limitations): the alternative minimum tax (IRC §55; for large ISO
 exercises or very large gains with big deductions, real tax may be higher), the 25% unrecaptured
 §1250 gain and 28% collectibles / §1202 rates (all long-term gain is treated as 0/15/20% gain),
-credits, the additional standard deduction for age 65+ / blindness and the 2025-2028 senior
-deduction (enter them as itemized deductions if needed), the additional 0.9% Medicare tax on wages,
-and the Form 8960 deduction of investment expenses. ``ordinary_income`` is treated like wages (not
+credits, the other 2025-2028 deductions of Schedule 1-A (tips, overtime, car loan interest), the
+qualified business income deduction (§199A), the additional 0.9% Medicare tax on wages (Form 8959:
+it is not a tax on gains), dependents' special standard deduction, and the Form 8960 deduction of
+investment expenses. ``ordinary_income`` is treated like wages (not
 net investment income) except for the ``investment_income`` part.
 """
 
@@ -88,6 +91,7 @@ __all__ = [
     "FEDERAL_METHODS",
     "allowed_itemized",
     "deduction_for",
+    "senior_deduction",
 ]
 
 
@@ -107,6 +111,9 @@ class TaxProfile:
     Worksheet. ``itemized_deductions`` None -> standard deduction (the larger one is always used).
     ``investment_income``: the part of ``ordinary_income`` that is net investment income for the
     NIIT (interest, non-qualified dividends); default 0 treats all ordinary income as wages.
+    ``seniors`` / ``blind``: how many of taxpayer and spouse are 65 or older / blind (0-1, or 0-2 on
+    a joint return): each adds the additional standard deduction (IRC §63(f)); each senior also gets
+    the 2025-2028 senior deduction (IRC §151(d)(5)(C)), which shrinks as AGI rises.
     """
 
     year: int
@@ -123,6 +130,8 @@ class TaxProfile:
     flat_st_rate: float = 0.0
     flat_lt_rate: float = 0.0
     investment_income: float = 0.0
+    seniors: int = 0
+    blind: int = 0
 
     def __post_init__(self) -> None:
         _check_profile(self)
@@ -191,6 +200,12 @@ def _check_profile(p: TaxProfile) -> None:
         problems.append(f"Tax Mode is {p.tax_mode!r}; enter one of " + ", ".join(m.value for m in TaxMode))
     if isinstance(p.year, bool) or not isinstance(p.year, Integral):
         problems.append(f"Tax Year is {p.year!r}; enter a year such as 2026")
+    most = 2 if p.filing_status == FilingStatus.MARRIED_JOINT else 1
+    for attr, label in (("seniors", "Taxpayers 65 or Older"), ("blind", "Taxpayers Blind")):
+        count = getattr(p, attr)
+        if isinstance(count, bool) or not isinstance(count, Integral) or not 0 <= count <= most:
+            problems.append(f"{label} is {count!r}; enter how many of you (and your spouse on a joint "
+                            f"return) qualify: a whole number from 0 to {most}")
     if problems:
         raise InputError("Settings: " + "; ".join(problems) + ".")
     _tables(p.year, FilingStatus(p.filing_status))  # a year without parameters fails here, clearly
@@ -203,6 +218,8 @@ class TaxBreakdown:
     ``net_st`` / ``net_lt`` are Schedule D lines 7 and 15 (within-character netting including the
     carryovers); ``capital_gain_in_income`` is Form 1040 line 7 (line 16 if a gain, else minus the
     allowed loss). ``capital_loss_deduction`` is that allowed loss as a positive number.
+    ``deduction`` is everything between AGI and taxable income: the standard (with the §63(f)
+    additions) or allowed itemized deductions, plus ``senior_deduction``.
     ``preferential_income`` is the net capital gain + qualified dividends taxed at 0/15/20%
     (worksheet line 10). In Flat mode ``ordinary_tax`` is 0 and ``capital_gains_tax`` is the flat tax.
     """
@@ -225,6 +242,7 @@ class TaxBreakdown:
     capital_gain_in_income: float = 0.0
     preferential_income: float = 0.0
     net_investment_income: float = 0.0
+    senior_deduction: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -251,6 +269,10 @@ class _Tables:
     niit_threshold: float
     niit_rate: float
     itemized_limitation_rate: float
+    additional_standard_deduction: float
+    senior_amount: float
+    senior_phaseout_start: float
+    senior_phaseout_rate: float
 
 
 @lru_cache(maxsize=64)
@@ -264,6 +286,10 @@ def _tables(year: int, status: FilingStatus) -> _Tables:
         niit_threshold=float(params.get("niit.threshold", year, status)),  # IRC §1411(b)
         niit_rate=float(params.get("niit.rate", year)),  # IRC §1411(a)(1)
         itemized_limitation_rate=float(params.get("itemized_limitation_rate", year)),  # IRC §68
+        additional_standard_deduction=float(params.get("additional_standard_deduction", year, status)),
+        senior_amount=float(params.get("senior_deduction.amount", year, status)),  # IRC §151(d)(5)(C)
+        senior_phaseout_start=float(params.get("senior_deduction.phaseout_start", year, status)),
+        senior_phaseout_rate=float(params.get("senior_deduction.phaseout_rate", year)),
     )
 
 
@@ -343,11 +369,13 @@ def carryover(netted: NettedGains, taxable_income_raw: float) -> tuple[float, fl
     return st_out, lt_out
 
 
-def allowed_itemized(year: int, status: FilingStatus, agi: float, itemized: float) -> float:
+def allowed_itemized(year: int, status: FilingStatus, agi: float, itemized: float,
+                     other_deductions: float = 0.0) -> float:
     """Itemized deductions after the IRC §68 limitation (2026 on, P.L. 119-21 §70111).
 
     They lose 2/37 of the lesser of (A) the itemized deductions and (B) taxable income before §68
-    plus the itemized deductions (here: AGI) above the start of the 37% bracket. Example (2026,
+    plus the itemized deductions (AGI less ``other_deductions``, the senior deduction) above the
+    start of the 37% bracket. Example (2026,
     single, 37% from 640,600): AGI 700,000, itemized 50,000 -> lesser of 50,000 and 59,400 is
     50,000; 2/37 of it is 2,702.70; allowed 47,297.30. In 2025 the rate is 0 (§68(f)).
     """
@@ -356,15 +384,30 @@ def allowed_itemized(year: int, status: FilingStatus, agi: float, itemized: floa
     if rate <= 0.0:
         return itemized
     top_start = tables.ordinary_brackets[-1][0]
-    return itemized - rate * min(itemized, max(0.0, agi - top_start))
+    return itemized - rate * min(itemized, max(0.0, agi - other_deductions - top_start))
 
 
-def deduction_for(year: int, status: FilingStatus, agi: float, itemized: float | None) -> float:
-    """The larger of the standard deduction (IRC §63(c)) and the allowed itemized deductions."""
-    standard = _tables(year, FilingStatus(status)).standard_deduction
+def senior_deduction(year: int, status: FilingStatus, agi: float, seniors: int) -> float:
+    """IRC §151(d)(5)(C) (P.L. 119-21 §70103; Schedule 1-A Part V): $6,000 per person 65 or older,
+    each reduced by 6% of MAGI (= AGI here) over $75,000 ($150,000 joint); none when married filing
+    separately. Example (2026 MFJ, both 65+, AGI 170,000): each 6,000 - 6% x 20,000 = 4,800 -> 9,600.
+    """
+    if seniors <= 0:
+        return 0.0
+    t = _tables(year, FilingStatus(status))
+    each = max(0.0, t.senior_amount - t.senior_phaseout_rate * max(0.0, agi - t.senior_phaseout_start))
+    return seniors * each
+
+
+def deduction_for(year: int, status: FilingStatus, agi: float, itemized: float | None,
+                  boxes: int = 0, other_deductions: float = 0.0) -> float:
+    """The larger of the standard deduction (IRC §63(c), plus §63(f) for each of ``boxes``: a
+    taxpayer or spouse 65+ or blind) and the allowed itemized deductions (IRC §63(d), §68)."""
+    tables = _tables(year, FilingStatus(status))
+    standard = tables.standard_deduction + boxes * tables.additional_standard_deduction
     if itemized is None:
         return standard
-    return max(standard, allowed_itemized(year, status, agi, float(itemized)))
+    return max(standard, allowed_itemized(year, status, agi, float(itemized), other_deductions))
 
 
 def _qdcg_tax(taxable_income: float, preferential: float, ordinary_schedule: Sequence[tuple[float, float]],
@@ -458,7 +501,9 @@ def compute_tax(profile: TaxProfile, extra_st: float = 0.0, extra_lt: float = 0.
                                p.st_loss_carryforward, p.lt_loss_carryforward,
                                _tables(p.year, status).capital_loss_limit)
     agi = p.ordinary_income + p.qualified_dividends + netted.capital_gain_in_income
-    deduction = deduction_for(p.year, status, agi, p.itemized_deductions)
+    seniors = senior_deduction(p.year, status, agi, p.seniors)
+    deduction = seniors + deduction_for(p.year, status, agi, p.itemized_deductions,
+                                        boxes=p.seniors + p.blind, other_deductions=seniors)
     raw_taxable = agi - deduction
     taxable = max(0.0, raw_taxable)
     st_out, lt_out = carryover(netted, raw_taxable)
@@ -476,17 +521,22 @@ def compute_tax(profile: TaxProfile, extra_st: float = 0.0, extra_lt: float = 0.
         taxable_income=taxable, ordinary_tax=ordinary_tax, capital_gains_tax=cg_tax,
         regular_tax=regular, niit=niit, federal_total=federal_total, state_tax=state,
         total=federal_total + state, capital_gain_in_income=netted.capital_gain_in_income,
-        preferential_income=min(taxable, preferential), net_investment_income=nii)
+        preferential_income=min(taxable, preferential), net_investment_income=nii,
+        senior_deduction=seniors)
 
 
 def federal_tax(year: int, filing_status: FilingStatus, ordinary_income: float, st_gain: float = 0.0,
                 lt_gain: float = 0.0, qualified_dividends: float = 0.0, itemized: float | None = None,
-                st_carryforward: float = 0.0, lt_carryforward: float = 0.0) -> float:
-    """Federal income tax + NIIT for one return (Brackets mode): ``compute_tax(...).federal_total``."""
+                st_carryforward: float = 0.0, lt_carryforward: float = 0.0, *, seniors: int = 0,
+                blind: int = 0) -> float:
+    """Federal income tax + NIIT for one return (Brackets mode): ``compute_tax(...).federal_total``.
+
+    ``seniors`` / ``blind`` (keyword only): people 65+ / blind on the return (see :class:`TaxProfile`).
+    """
     profile = TaxProfile(year=year, filing_status=filing_status, ordinary_income=ordinary_income,
                          itemized_deductions=itemized, qualified_dividends=qualified_dividends,
                          realized_st=st_gain, realized_lt=lt_gain, st_loss_carryforward=st_carryforward,
-                         lt_loss_carryforward=lt_carryforward)
+                         lt_loss_carryforward=lt_carryforward, seniors=seniors, blind=blind)
     return compute_tax(profile).federal_total
 
 
