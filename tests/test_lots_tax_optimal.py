@@ -111,3 +111,14 @@ def test_no_wait_saving_beyond_the_horizon_for_losses_or_without_profile():
                    wait_horizon_days=61).pieces[0].wait_saving == pytest.approx(0.07 * 400, abs=0.01)
     assert relieve((loss,), 10, 50.0, SOLD, LotMethod.FIFO, profile=prof).pieces[0].wait_saving is None
     assert relieve((far,), 10, 50.0, SOLD, LotMethod.FIFO).pieces[0].wait_saving is None
+
+
+def test_whole_shares_keeps_the_split_whole():
+    # The 0%-bracket case above: the continuous optimum sells 83.333 ST shares. With whole shares,
+    # x = 83: tax = 0.24 x 83 + 0.15 x (4,000 - 48 x 83) = 19.92 + 0.15 x 16 = 22.32;
+    # x = 84: 0.24 x 84 = 20.16 (LT part 4,000 - 4,032 < 0: all in the 0% room). 84 wins.
+    lots = (Lot("S", "T", "X", SHORT, 100, 9800.0), Lot("L", "T", "X", LONG, 100, 5000.0))
+    prof = profile(ordinary_income=64_550)
+    r = relieve(lots, 100, 100.0, SOLD, LotMethod.TAX_OPTIMAL, profile=prof, whole_shares=True)
+    assert quantities(r) == {"S": 84, "L": 16}
+    assert marginal_tax_function(prof)(r.st_gain, r.lt_gain) == pytest.approx(20.16, abs=0.01)

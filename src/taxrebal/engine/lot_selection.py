@@ -135,6 +135,7 @@ def compare_methods(
     symbol: str = "",
     account: str = "",
     taxable: bool = True,
+    whole_shares: bool = False,
 ) -> SaleComparison:
     """Apply every method (and Specific ID when ``lot_ids`` are named) to one sale.
 
@@ -151,7 +152,7 @@ def compare_methods(
     for method in methods:
         try:
             relief = relieve(lots, quantity, price, sold, method, lot_ids=lot_ids if method is LotMethod.SPECIFIC else (),
-                             profile=profile, wait_horizon_days=wait_horizon_days)
+                             profile=profile, wait_horizon_days=wait_horizon_days, whole_shares=whole_shares)
         except LotSelectionError as err:
             outcomes.append(MethodOutcome(method, None, None, error=str(err)))
             continue
@@ -253,7 +254,7 @@ def compare_request(
     comparison = compare_methods(
         lots, request.quantity, price, sold, profile, chosen=chosen, lot_ids=request.lot_ids,
         wait_horizon_days=wait_horizon_days, symbol=request.symbol, account=request.account,
-        taxable=taxable,
+        taxable=taxable, whole_shares=household.settings.whole_shares,
     )
     if not taxable:
         comparison = _with_notes(comparison, (

@@ -51,6 +51,7 @@ Proceeds are always quantity x price (7,500 here); fees are not modelled.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -510,6 +511,7 @@ def relieve(
     lot_ids: Sequence[str] = (),
     profile: "Optional[TaxProfile]" = None,
     wait_horizon_days: int = 60,
+    whole_shares: bool = False,
 ) -> Relief:
     """Relieve ``quantity`` shares sold at ``price`` on ``sold`` from ``lots`` by ``method``.
 
@@ -517,7 +519,9 @@ def relieve(
     ``profile`` (a :class:`taxrebal.engine.tax.TaxProfile`) is needed for TaxOptimal and for each
     piece's ``wait_saving``; without it ``wait_saving`` is None. Selling more than ``lots`` hold
     raises :class:`~taxrebal.errors.OversellError`; an unknown Lot ID raises
-    :class:`~taxrebal.errors.LotSelectionError`. ``lot_ids`` are used by Specific ID only.
+    :class:`~taxrebal.errors.LotSelectionError`. ``lot_ids`` are used by Specific ID only;
+    ``whole_shares`` keeps TaxOptimal's pieces whole (the fixed orders never split a lot except the
+    last one, which takes what the quantity leaves).
     """
     method = LotMethod(method)
     symbol = lots[0].symbol if lots else ""
@@ -554,7 +558,8 @@ def relieve(
         if np.isnan(f.basis).all():  # tax-advantaged lots only: no tax whichever lots are sold
             taken = _take(f, _order_mintax(f), quantity)
         else:
-            taken = _tax_optimal_taken(f, quantity, marginal_tax_function(profile))
+            taken = _tax_optimal_taken(f, quantity, marginal_tax_function(profile),
+                                       whole_shares=whole_shares)
         applied = LotMethod.TAX_OPTIMAL
     else:
         applied = LotMethod.FIFO if method is LotMethod.SPECIFIC else method  # Pub 550 default
@@ -635,7 +640,7 @@ class _Frontier:
 
 def tax_optimal_quantities(
     lots: Sequence[Lot], quantity: float, price: float, sold: date, tax_of: TaxFunction,
-    *, exhaustive_limit: int = 32, max_evaluations: int = 4000,
+    *, exhaustive_limit: int = 32, max_evaluations: int = 4000, whole_shares: bool = False,
 ) -> list[tuple[Lot, float]]:
     """The (lot, shares) pieces of least tax ``tax_of(st_gain, lt_gain)`` (see
     :func:`marginal_tax_function`), in MinTax order.
@@ -651,15 +656,21 @@ def tax_optimal_quantities(
     zooming sample (9 evenly spaced breakpoints, then around the best two, recursively); then the
     tax function's kinks inside the segments next to the best points (intersection of the end
     slopes, recursively). FIFO's, LIFO's, HIFO's and MinTax's own splits are always evaluated, so
-    TaxOptimal is never worse than any of them; ties keep MinTax's choice.
+    TaxOptimal is never worse than any of them; ties keep MinTax's choice. ``whole_shares``
+    (Settings "Whole Shares") keeps every piece a whole number of shares when the sale and the
+    lots are whole.
     """
     f = lot_facts(lots, price, sold)
     return [(f.lots[i], q) for i, q in _tax_optimal_taken(f, quantity, tax_of, exhaustive_limit,
-                                                          max_evaluations)]
+                                                          max_evaluations, whole_shares)]
+
+
+def _whole(x: float) -> bool:
+    return abs(x - round(x)) <= 1e-9
 
 
 def _tax_optimal_taken(f: LotFacts, quantity: float, tax_of: TaxFunction, exhaustive_limit: int = 32,
-                       max_evaluations: int = 4000) -> Taken:
+                       max_evaluations: int = 4000, whole_shares: bool = False) -> Taken:
     positive = f.qty > 0
     st = _Frontier(f, np.flatnonzero(positive & ~f.long))
     lt = _Frontier(f, np.flatnonzero(positive & f.long))
@@ -726,6 +737,11 @@ def _tax_optimal_taken(f: LotFacts, quantity: float, tax_of: TaxFunction, exhaus
     rounded = min(max(round(best_x, 6), lo), hi)  # shares to 1e-6, if that costs nothing
     if rounded != best_x and tax(rounded) <= best_t + EPS:
         best_x = rounded
+    if whole_shares and _whole(quantity) and all(_whole(q) for q in f.qty.tolist()):
+        # Every lot breakpoint is then a whole number; keep the split whole too.
+        whole = [x for x in memo if _whole(x)]
+        whole += [float(v) for v in (math.floor(best_x), math.ceil(best_x)) if lo - DUST <= v <= hi + DUST]
+        best_x = min(whole, key=lambda x: (tax(x), abs(x - best_x)))
     taken = _take(f, st.order, best_x) + _take(f, lt.order, quantity - best_x)
     rank = np.empty(len(f), dtype=np.int64)
     rank[mintax_order] = np.arange(len(f))
