@@ -5,6 +5,8 @@ bug the safety net hid)."""
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+import numpy as np
+import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +20,10 @@ TRICKY_TEXT = st.sampled_from([
     "Sell", "Specific ID", "L1, L2", "VTI", "vti ", "Joint", "=1+1", "+1", "@x", "\x00", "\u00a0", "Z" * 300,
     "Brackets", "Band Edge", "As Of", "Tax Year", "State Tax Rate", "Default Band", "Target", "US Stocks",
 ])
+NUMPY_AND_PANDAS = st.sampled_from([
+    pd.NaT, pd.Timestamp("2025-01-02"), np.float64("nan"), np.int64(3), np.datetime64("2025-01-02"), np.bool_(True),
+    np.float32(1.5), np.float64(-1e300),
+])
 CELL = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-10**20, max_value=10**20),
     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12), TRICKY_TEXT,
@@ -25,7 +31,7 @@ CELL = st.one_of(
     st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)), st.times(),
     st.timedeltas(min_value=timedelta(days=-10), max_value=timedelta(days=10)),
     st.decimals(allow_nan=False, allow_infinity=False, places=3), st.just(b"bytes"), st.just(object()),
-    st.just([1, 2]), st.just({"a": 1}),
+    st.just([1, 2]), st.just({"a": 1}), NUMPY_AND_PANDAS,
 )
 
 

@@ -641,3 +641,11 @@ def test_a_title_row_above_the_header_is_tolerated_and_rows_keep_their_numbers()
             ["L1", "Joint", "VTI", "2020-01-15", 100, 16000]]
     r = load_sheets(book(Lots=lots))
     assert r.ok and r.household.lots[0].source == SourceRef("Lots", 4)
+
+
+def test_a_pandas_dataframe_is_read_as_header_and_rows():
+    import pandas as pd
+
+    lots = pd.DataFrame(BASE["Lots"][1:], columns=BASE["Lots"][0])
+    r = load_sheets(book(Lots=lots))
+    assert r.ok and [x.lot_id for x in r.household.lots] == ["L1", "L2", "L3", "L4"]

@@ -167,6 +167,8 @@ def parse_text(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime):
+        if value != value:  # pandas NaT: a blank
+            return ""
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
@@ -362,6 +364,8 @@ def _date_from_text(text: str) -> date:
 def parse_date(value: Any) -> Optional[date]:
     """A calendar date (see the module rules); ``None`` for blank."""
     if isinstance(value, datetime):
+        if value != value:  # pandas NaT: a blank
+            return None
         return value.date()
     if isinstance(value, date):
         return value

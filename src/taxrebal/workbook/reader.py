@@ -216,9 +216,15 @@ class _Table:
 
 def _as_rows(raw: Any) -> list[Sequence[Any]]:
     """Rows of a sheet as sequences, whatever shape the caller passed. A flat list of scalars is one
-    row (xlwings returns a single-row range that way); anything unreadable is an empty sheet."""
+    row (xlwings returns a single-row range that way); a pandas DataFrame is its column names then
+    its rows; anything unreadable is an empty sheet."""
     if raw is None or isinstance(raw, (str, bytes, Mapping)):
         return []
+    if hasattr(raw, "columns") and hasattr(raw, "to_numpy"):  # a pandas DataFrame: header + values
+        try:
+            return [list(raw.columns)] + raw.astype(object).to_numpy().tolist()
+        except Exception:
+            return []
     try:
         rows = list(raw)
     except Exception:
