@@ -295,3 +295,22 @@ def test_window_status_warns_that_a_loss_sale_would_be_washed_by_a_recent_buy():
     txs = [buy(D(2026, 11, 15), 5, 60.0, "R", account="Roth", symbol="VXUS")]
     status = wash_window_status("VXUS", D(2026, 11, 25), txs, (sec("VXUS"),), ACCOUNTS)
     assert status == "Loss sale washed until 2026-12-15: VXUS bought on 2026-11-15 (Roth)"
+
+
+def test_same_day_loss_sales_are_matched_in_the_order_the_sold_shares_were_acquired():
+    # Reg. §1.1091-1(b): when the order of same-day sales cannot be told, the earliest-acquired
+    # shares are taken first. Row order lists the 2025 lot first, but the 2024 lot is matched first.
+    txs = [sell(D(2026, 6, 1), 10, 8.0, "NEWER", acquired=D(2025, 3, 1), basis=150.0),   # $70 loss
+           sell(D(2026, 6, 1), 10, 8.0, "OLDER", acquired=D(2024, 3, 1), basis=100.0)]   # $20 loss
+    result = adjust_lots(household([Lot("R", "Brokerage", "X", D(2026, 6, 5), 10, 80.0)], txs))
+    (m,) = result.matches
+    assert m.lot_id == "OLDER" and m.disallowed == pytest.approx(20.0)
+
+
+def test_a_share_that_washed_one_loss_is_disregarded_for_the_next():
+    # Reg. §1.1091-1(e): 10 shares bought 06-05 wash the 06-01 loss; the 06-20 loss finds none left.
+    txs = [sell(D(2026, 6, 1), 10, 8.0, "A", acquired=D(2024, 3, 1), basis=100.0),
+           sell(D(2026, 6, 20), 10, 8.0, "B", acquired=D(2024, 3, 1), basis=100.0)]
+    result = adjust_lots(household([Lot("R", "Brokerage", "X", D(2026, 6, 5), 10, 80.0)], txs))
+    assert [m.lot_id for m in result.matches] == ["A"]
+    assert result.consumed == {"R": 10}

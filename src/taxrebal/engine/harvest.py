@@ -234,9 +234,7 @@ def _single_character_curve(saved: Callable, losses: Sequence[float], long_term:
 
 def _recent_purchases(lots: Sequence[Lot], identities, first: date, last: date, wash: WashResult):
     """Identity -> [(acquired, lot_id, shares still free to be replacements)] bought in [first, last]."""
-    consumed: dict[str, float] = {}
-    for m in wash.matches:
-        consumed[m.replacement_lot] = consumed.get(m.replacement_lot, 0.0) + m.shares
+    consumed = wash.consumed
     out: dict[str, list[tuple[date, str, float]]] = {}
     for lot in lots:
         if lot.acquired is None or lot.inherited or not (first <= lot.acquired <= last):

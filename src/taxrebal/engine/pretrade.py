@@ -205,9 +205,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"replacement that is not substantially identical."))
 
     # Loss sales against purchases still held and DRIP holdings.
-    consumed: dict[str, float] = {}
-    for m in wash.matches:
-        consumed[m.replacement_lot] = consumed.get(m.replacement_lot, 0.0) + m.shares
+    consumed = wash.consumed
     drip_symbols = {sec.symbol for sec in household.securities if sec.drip}
     held_by_position: dict[tuple[str, str], float] = {}
     for lot in lots:

@@ -12,11 +12,14 @@ purchase or by dividend reinvestment. The window length comes from the dated par
   *any* account washes them.
 * **What is identical**: the same symbol, or securities sharing a non-empty ``identical_group``
   (``Security.identity``), e.g. VOO and IVV when the user puts both in group "SP500".
-* **Matching share by share** (Reg. §1.1091-1(b), (c), (d)): loss sales are taken in date order
-  (ties: Transactions row order); for each, the replacement shares are the earliest-acquired shares
-  of the identity acquired in the window, each share used once across all loss sales. Fewer shares
-  acquired than sold: only that part of the loss is disallowed (Reg. §1.1091-1(c)); more acquired
-  than sold: the first-acquired shares are the replacements (Reg. §1.1091-1(d)).
+* **Matching share by share**: loss sales are taken in the order sold (Reg. §1.1091-1(b); sales on
+  the same day, whose order the sheet cannot prove, in the order the sold shares were acquired, as
+  (b) prescribes, then row order); for each, the replacement shares are the earliest-acquired shares
+  of the identity acquired in the window, and a share that washed one loss is disregarded for any
+  other (Reg. §1.1091-1(e)). Fewer shares acquired than sold: only that part of the loss is
+  disallowed (Reg. §1.1091-1(c)); more acquired than sold: the first-acquired shares are the
+  replacements (Reg. §1.1091-1(d)). "Acquired" means by purchase, including dividend reinvestment
+  (Reg. §1.1091-1(f); Pub 550).
 * **Effects**: the disallowed loss is added to the replacement shares' basis (IRC §1091(d);
   Reg. §1.1091-2) and their holding period includes the sold shares' (IRC §1223(3)), expressed as
   ``Lot.adjusted_acquired`` = replacement acquisition date minus the days the sold shares were held
@@ -37,8 +40,9 @@ Readings where the regulations are silent (documented so users can check them ag
 2. **The sold lot is not its own replacement**: no share of the very lot being sold (the purchase
    that created it) replaces it, even its unsold shares (Pub 550: buying 100 and selling 50 of them at
    a loss is no wash sale).
-3. **Same-day purchases** are inside the window (day 0), as brokers report them, unless they are the
-   lot being sold.
+3. **Same-day purchases** are inside the window (day 0: "within 30 days before or after" includes
+   the sale date; no regulation carves it out), as brokers report them, unless they are the lot
+   being sold.
 4. **Replacements bought before the sale must still be held**: shares acquired before the loss sale
    and already sold before it (earlier in date/row order) are not available; the engine works
    forward in time and never reopens a sale already closed (the common broker practice; it avoids the
@@ -200,6 +204,9 @@ class WashResult:
     matches: tuple[WashMatch, ...]
     sales: tuple[RealizedSale, ...]
     issues: tuple[Issue, ...] = ()
+    #: open lot ID (in ``household``) -> its shares already used as replacement shares (they cannot
+    #: wash another loss: each share replaces once, Treas. Reg. §1.1091-1(e))
+    consumed: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def total_disallowed(self) -> float:
@@ -470,8 +477,13 @@ def adjust_lots(household: Household) -> WashResult:
 
     matches: list[WashMatch] = []
     sales: list[RealizedSale] = []
-    order = sorted(range(len(household.transactions)),
-                   key=lambda i: (household.transactions[i].date, i))
+    def sale_order(i: int):
+        tx = household.transactions[i]
+        sold = acquisitions.get(tx.lot_id or f"@S{i}") if tx.action is Action.SELL else None
+        acquired = sold.acquired if (sold is not None and sold.acquired is not None) else date.min
+        return (tx.date, acquired, i)
+
+    order = sorted(range(len(household.transactions)), key=sale_order)
     for i in order:
         tx = household.transactions[i]
         if tx.action is not Action.SELL:
@@ -555,59 +567,73 @@ def adjust_lots(household: Household) -> WashResult:
                 inherited=acq.inherited, disallowed=sale_disallowed,
                 permanent_disallowed=sale_permanent, source=tx.source))
 
-    lots = _adjusted_lots(household.lots, acquisitions, issues)
+    lots, consumed = _adjusted_lots(household.lots, acquisitions, issues)
     return WashResult(household=replace(household, lots=lots), matches=tuple(matches),
-                      sales=tuple(sales), issues=tuple(issues))
+                      sales=tuple(sales), issues=tuple(issues), consumed=consumed)
 
 
 def _adjusted_lots(lots: Sequence[Lot], acquisitions: Mapping[str, _Acquisition],
-                   issues: list[Issue]) -> tuple[Lot, ...]:
-    """Open lots with the adjustments their remaining shares carry (reading 7: splits)."""
+                   issues: list[Issue]) -> tuple[tuple[Lot, ...], dict[str, float]]:
+    """Open lots with the adjustments their remaining shares carry (reading 7: splits), and for
+    each open lot (by its final ID) how many of its shares are already used as replacement shares."""
     by_lot: dict[str, _Acquisition] = {}
     for acq in acquisitions.values():
-        if acq.lot is not None:
+        if acq.lot is not None and acq.segments:
             by_lot.setdefault(acq.lot.lot_id, acq)
     out: list[Lot] = []
+    consumed: dict[str, float] = {}
     for lot in lots:
         acq = by_lot.get(lot.lot_id)
-        if (acq is None or acq.lot is not lot or lot.wash_adjusted or not acq.taxable
-                or not any(s.adjustment > EPS or s.adjusted_acquired is not None
-                           for s in acq.segments)):
+        if acq is None or acq.lot is not lot:
             out.append(lot)
             continue
-        out.extend(_split_lot(lot, acq, issues))
-    return tuple(out)
+        tail = _tail(lot, acq)
+        used = sum(q for q, _, _, matched in tail if matched)
+        if lot.wash_adjusted or not acq.taxable or not any(adj > EPS or when is not None
+                                                          for _, adj, when, _ in tail):
+            out.append(lot)
+            if used > QTY_EPS:
+                consumed[lot.lot_id] = consumed.get(lot.lot_id, 0.0) + used
+            continue
+        for piece, piece_used in _split_lot(lot, tail, issues):
+            out.append(piece)
+            if piece_used > QTY_EPS:
+                consumed[piece.lot_id] = consumed.get(piece.lot_id, 0.0) + piece_used
+    return tuple(out), consumed
 
 
-def _split_lot(lot: Lot, acq: _Acquisition, issues: list[Issue]) -> list[Lot]:
-    """The lot's remaining shares as pieces with one adjustment and holding start each.
-
-    The open lot holds the *last* ``lot.quantity`` shares of the acquisition (sales relieve from
-    the front: washed segments first, then unwashed shares).
-    """
-    remaining = [(s.qty, s.adjustment, s.adjusted_acquired) for s in acq.segments if s.qty > QTY_EPS]
+def _tail(lot: Lot, acq: _Acquisition) -> list[tuple[float, float, Optional[date], bool]]:
+    """The acquisition's shares that the open lot still holds: (shares, adjustment, adjusted
+    acquired, used as replacement). The open lot holds the *last* ``lot.quantity`` shares (sales
+    relieve from the front: washed segments first, then unwashed shares)."""
+    remaining = [(s.qty, s.adjustment, s.adjusted_acquired, True) for s in acq.segments if s.qty > QTY_EPS]
     if acq.unmatched > QTY_EPS:
-        remaining.append((acq.unmatched, 0.0, None))
-    # Keep the tail that the open lot holds.
-    total = sum(q for q, _, _ in remaining)
-    drop = total - lot.quantity
-    tail: list[tuple[float, float, Optional[date]]] = []
-    for qty, adj, when in remaining:
+        remaining.append((acq.unmatched, 0.0, None, False))
+    drop = sum(q for q, _, _, _ in remaining) - lot.quantity
+    tail: list[tuple[float, float, Optional[date], bool]] = []
+    for qty, adj, when, matched in remaining:
         if drop > QTY_EPS:
             cut = min(drop, qty)
             drop -= cut
             adj = adj * (qty - cut) / qty if qty > QTY_EPS else 0.0
             qty -= cut
         if qty > QTY_EPS:
-            tail.append((qty, adj, when))
-    covered = sum(q for q, _, _ in tail)
+            tail.append((qty, adj, when, matched))
+    covered = sum(q for q, _, _, _ in tail)
     if lot.quantity - covered > QTY_EPS:
-        tail.append((lot.quantity - covered, 0.0, None))
-    pieces = _merge_parts(tail)
-    washed = [p for p in pieces if p[2] is not None or p[1] > EPS]
-    plain_part = [p for p in pieces if not (p[2] is not None or p[1] > EPS)]
-    if not washed:
-        return [lot]
+        tail.append((lot.quantity - covered, 0.0, None, False))
+    return tail
+
+
+def _split_lot(lot: Lot, tail, issues: list[Issue]) -> list[tuple[Lot, float]]:
+    """The lot's remaining shares as pieces with one adjustment and holding start each, with the
+    shares of each piece already used as replacements."""
+    washed = _merge_parts([(q, adj, when) for q, adj, when, _ in tail if adj > EPS or when is not None])
+    plain_qty = sum(q for q, adj, when, _ in tail if not (adj > EPS or when is not None))
+    plain_used = sum(q for q, adj, when, m in tail if m and not (adj > EPS or when is not None))
+    if len(washed) == 1 and plain_qty <= QTY_EPS:
+        qty, adj, when = washed[0]
+        return [(replace(lot, wash_adjustment=adj, adjusted_acquired=when), lot.quantity)]
     unit_basis = lot.basis / lot.quantity if (lot.basis is not None and lot.quantity > QTY_EPS) else None
 
     def piece(lot_id: str, qty: float, adj: float, when: Optional[date]) -> Lot:
@@ -615,16 +641,11 @@ def _split_lot(lot: Lot, acq: _Acquisition, issues: list[Issue]) -> list[Lot]:
         return replace(lot, lot_id=lot_id, quantity=qty, basis=basis, wash_adjustment=adj,
                        adjusted_acquired=when)
 
-    if len(washed) == 1 and not plain_part:
-        qty, adj, when = washed[0]
-        return [replace(lot, wash_adjustment=adj, adjusted_acquired=when)]
-    out: list[Lot] = []
-    for k, (qty, adj, when) in enumerate(washed, start=1):
-        out.append(piece(f"{lot.lot_id}-W{k}", qty, adj, when))
-    for qty, _, _ in plain_part:
-        out.append(piece(lot.lot_id, qty, 0.0, None))
+    out = [(piece(f"{lot.lot_id}-W{k}", qty, adj, when), qty) for k, (qty, adj, when) in enumerate(washed, start=1)]
+    if plain_qty > QTY_EPS:
+        out.append((piece(lot.lot_id, plain_qty, 0.0, None), plain_used))
     sheet, cell = _issue_cell(lot.source, "Lots")
-    described = "; ".join(f"{o.lot_id}: {o.quantity:g} shares" for o in out)
+    described = "; ".join(f"{o.lot_id}: {o.quantity:g} shares" for o, _ in out)
     issues.append(Issue(Severity.INFO, sheet, cell,
                         f"Lot '{lot.lot_id}' ({lot.symbol}) is partly a wash-sale replacement, so it is "
                         f"shown as {len(out)} lots with their own basis and holding period ({described}). "
