@@ -208,3 +208,31 @@ def test_candidate_lots_are_taxable_accounts_unless_an_account_is_named():
     assert [l.lot_id for l in candidate_lots(hh, "VTI")] == ["1", "3"]
     assert [l.lot_id for l in candidate_lots(hh, "VTI", "IRA")] == ["2"]
     assert candidate_lots(hh, "XYZ") == ()
+
+
+def test_pub550_wash_sale_replacement_shares_carry_the_disallowed_loss():
+    # Pub 550 "Wash Sales", example 1: bought 100 shares for $1,000, sold them for $750 and within
+    # 30 days bought 100 shares for $800. The $250 loss is disallowed and added to the new shares'
+    # basis: $1,050; their holding period includes the old shares' (IRC §1223(3)).
+    # Say the old shares were bought 2025-01-06 and the new ones 2026-02-02; selling the new
+    # shares for $1,200 on 2026-11-25 realizes 1,200 - 1,050 = $150, long-term (tacked start).
+    new = Lot("N1", "Brokerage", "XYZ", date(2026, 2, 2), 100, 800.0, wash_adjustment=250.0,
+              adjusted_acquired=date(2025, 1, 6))
+    r = relieve((new,), 100, 12.0, SOLD, LotMethod.FIFO)
+    (p,) = r.pieces
+    assert p.basis == pytest.approx(1050.0) and p.gain == pytest.approx(150.0)
+    assert p.long_term and r.lt_gain == pytest.approx(150.0)
+    # Half of them: basis 525, gain 600 - 525 = 75; the rest keeps 400 + 125 = 525.
+    half = relieve((new,), 50, 12.0, SOLD, LotMethod.FIFO)
+    assert half.pieces[0].gain == pytest.approx(75.0)
+    assert half.remaining[0].adjusted_basis == pytest.approx(525.0)
+    assert half.remaining[0].wash_adjustment == pytest.approx(125.0)
+
+
+def test_undated_taxable_lot_error_names_the_lots_row():
+    from taxrebal.engine.records import SourceRef
+
+    lot = Lot("U1", "Brokerage", "VTI", None, 5, 500.0, source=SourceRef("Lots", 7))
+    with pytest.raises(LotSelectionError, match=r"Lot U1 \(VTI in Brokerage, Lots row 7\) has a cost basis but no "
+                                                r"acquisition date.*Enter the Acquired date"):
+        relieve((lot,), 1, 10.0, SOLD, LotMethod.FIFO)

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import compress
@@ -221,12 +222,18 @@ def lot_facts(lots: Sequence[Lot], price: float, sold: date) -> LotFacts:
                     np.rint(gps * _MICRO).astype(np.int64), np.rint(unit * _MICRO).astype(np.int64))
 
 
+def _lot_ref(lot: Lot) -> str:
+    """``Lot L5 (VTI in Brokerage, Lots row 7)``: enough for the user to find it."""
+    where = f", {lot.source.sheet} row {lot.source.row}" if lot.source is not None else ""
+    return f"Lot {lot.lot_id} ({lot.symbol} in {lot.account}{where})"
+
+
 def _check_dates(lots, start, inherited, no_basis, sold: date) -> None:
     undated = np.flatnonzero((start == 0) & ~inherited & ~no_basis)
     if len(undated):
         lot = lots[int(undated[0])]
         raise LotSelectionError(
-            f"Lot {lot.lot_id} ({lot.symbol} in {lot.account}) has a cost basis but no acquisition "
+            f"{_lot_ref(lot)} has a cost basis but no acquisition "
             "date, so its holding period is unknown. Enter the Acquired date on the Lots sheet "
             "(or 'Inherited' for inherited shares)."
         )
@@ -234,7 +241,7 @@ def _check_dates(lots, start, inherited, no_basis, sold: date) -> None:
     if len(future):
         lot = lots[int(future[0])]
         raise LotSelectionError(
-            f"Lot {lot.lot_id} ({lot.symbol} in {lot.account}) was acquired "
+            f"{_lot_ref(lot)} was acquired "
             f"{date.fromordinal(int(start[future[0]])).isoformat()}, after the sale date "
             f"{sold.isoformat()}; it cannot be sold then. Check the Acquired date on the Lots sheet "
             "or the sale date."
@@ -353,10 +360,35 @@ def candidate_lots(household: Household, symbol: str, account: Optional[str] = N
     accounts realize no gain, so only taxable lots matter for tax); otherwise that account's lots
     of the symbol, whatever its type. Lots keep their Lots-sheet order.
     """
+    of_symbol = _lots_by_symbol(household.lots).get(symbol, ())
     if account is not None:
-        return tuple(l for l in household.lots if l.symbol == symbol and l.account == account)
+        return tuple(l for l in of_symbol if l.account == account)
     taxable = {a.name for a in household.accounts if a.treatment is TaxTreatment.TAXABLE}
-    return tuple(l for l in household.lots if l.symbol == symbol and l.account in taxable)
+    return tuple(l for l in of_symbol if l.account in taxable)
+
+
+#: A few recent households' lots grouped by symbol, so that asking for every symbol of a
+#: 100,000-lot household is one pass, not one pass per symbol. Keyed by the identity of the lots
+#: tuple, which the entry keeps alive (so the key cannot be reused while cached).
+_BY_SYMBOL: "OrderedDict[int, tuple[tuple[Lot, ...], dict[str, tuple[Lot, ...]]]]" = OrderedDict()
+_BY_SYMBOL_SIZE = 4
+
+
+def _lots_by_symbol(lots: Sequence[Lot]) -> dict[str, tuple[Lot, ...]]:
+    if not isinstance(lots, tuple):
+        lots = tuple(lots)
+    hit = _BY_SYMBOL.get(id(lots))
+    if hit is not None and hit[0] is lots:
+        _BY_SYMBOL.move_to_end(id(lots))
+        return hit[1]
+    grouped: dict[str, list[Lot]] = {}
+    for lot in lots:
+        grouped.setdefault(lot.symbol, []).append(lot)
+    index = {k: tuple(v) for k, v in grouped.items()}
+    _BY_SYMBOL[id(lots)] = (lots, index)
+    while len(_BY_SYMBOL) > _BY_SYMBOL_SIZE:
+        _BY_SYMBOL.popitem(last=False)
+    return index
 
 
 def held_quantity(lots: Iterable[Lot]) -> float:
