@@ -67,6 +67,14 @@ def test_as_of_argument_overrides_settings_and_decides_the_term():
     assert TAXCOST("VTI", 100, 250, lots, settings, None, None, "2026-11-21") == pytest.approx(-450)
 
 
+def test_lots_without_basis_are_not_sold_in_a_taxable_sale():
+    # Lot C (IRA, no basis) is left out: 200 taxable shares, so 300 is an oversell; 100 by MinTax
+    # sells the ST loss lot B first (-1,050) rather than the no-basis IRA lot.
+    assert "you asked to sell 300" in TAXCOST("VTI", 300, 250, LOTS, FLAT)
+    assert TAXCOST("VTI", 100, 250, LOTS, FLAT) == pytest.approx(-1050)
+    assert TAXCOST("VTI", 100, 250, LOTS, FLAT, None, "IRA") == 0   # named: a sale inside the IRA
+
+
 def test_tax_advantaged_lots_are_left_out_with_the_accounts_range():
     # Without an account, all 700 shares are candidates; with the accounts range only the 200 taxable.
     assert is_error(TAXCOST("VTI", 300, 250, LOTS, FLAT, "FIFO", None, None, ACCOUNTS))

@@ -121,6 +121,10 @@ def _taxable_lots(table: cv.LotTable, symbol: str, account: Optional[str], accou
     223(e)); a named tax-advantaged account returns ``None`` (no tax)."""
     lots = table.of(symbol, account)
     if cv.is_blank(cv.scalar(accounts)):
+        if account is None:
+            # No accounts range: a lot without a cost basis can only sit in a tax-advantaged account
+            # (the Lots sheet allows a blank basis nowhere else), so it is not part of a taxable sale.
+            return tuple(l for l in lots if l.basis is not None)
         return lots
     return _filter_taxable(lots, account, cv.accounts_from_range(accounts))
 
@@ -228,7 +232,8 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
     lots: the Lots table with its header row.
     settings: the Settings table (filing status, income, tax mode...); blank = defaults.
     method: lot method; blank = Settings Lot Method (default MinTax). "Specific ID: L3, L7".
-    account: sell from this account only; blank = all lots of the symbol in the range.
+    account: sell from this account only; blank = all lots of the symbol in the range that have a
+    cost basis (a lot with a blank basis can only be in an IRA/Roth/HSA).
     as_of: the sale date; blank = Settings As Of (an error asks for it when both are blank).
     accounts: the Accounts table (optional) so tax-advantaged accounts' lots are left out.
     """
@@ -268,6 +273,12 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
     if candidates is None:
         return None, None
     if not candidates:
+        if table.of(sym, acct):
+            raise ArgumentError(
+                f"every lot of {sym} in the lots range is in a tax-advantaged account (no cost basis, or an "
+                "IRA/Roth/HSA in the accounts range): selling there costs no tax; name that account to get 0, "
+                "or add the taxable lots"
+            )
         raise _no_lots(sym, acct, table)
     profile = _profile(s, sold)
     # C's sale_tax (relief + marginal tax) on the symbol's candidate lots, already filtered through
