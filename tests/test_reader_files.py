@@ -182,3 +182,17 @@ def test_formulas_recalculated_by_a_spreadsheet_app_are_read_as_values(tmp_path)
     assert r.ok, [str(i) for i in r.issues]
     assert r.household.lots[0].basis == pytest.approx(2500.0)
     assert r.household.targets[1].target == pytest.approx(0.3)
+
+
+def test_openpyxl_fallback_reads_the_same_household_when_calamine_fails(tmp_path, monkeypatch):
+    from taxrebal.workbook import reader
+
+    path = build_workbook(tmp_path / "fallback.xlsx")
+    expected = load_workbook_file(path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("calamine could not parse this file")
+
+    monkeypatch.setattr(reader, "_calamine_sheets", broken)
+    got = load_workbook_file(path)
+    assert got.ok and got.household == expected.household and got.digest == expected.digest
