@@ -207,3 +207,24 @@ def test_pivot_tables_and_form_controls_on_input_sheets_are_hazards(tmp_path):
     _rezip(src, tmp_path / "p2.xlsx", edit)
     hazards = {(h.sheet, h.what) for h in find_hazards(tmp_path / "p2.xlsx")}
     assert hazards == {("Accounts", "a pivot table"), ("Lots", "form controls or legacy shapes")}
+
+
+def test_sparklines_and_threaded_comments_are_hazards_too(tmp_path):
+    src = _inputs(tmp_path / "s.xlsx")
+    tc_rel = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
+
+    def edit(parts):
+        sheet = parts["xl/worksheets/sheet1.xml"].decode()
+        parts["xl/worksheets/sheet1.xml"] = sheet.replace(
+            "</worksheet>", '<extLst><ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}" '
+            'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:sparklineGroups/>'
+            "</ext></extLst></worksheet>").encode()
+        parts["xl/worksheets/_rels/sheet2.xml.rels"] = (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            f'2006/relationships"><Relationship Id="rId1" Type="{tc_rel}" Target="../threadedComments/tc1.xml"/>'
+            '</Relationships>').encode()
+        return parts
+
+    _rezip(src, tmp_path / "s2.xlsx", edit)
+    hazards = {(h.sheet, h.what.split(" (")[0]) for h in find_hazards(tmp_path / "s2.xlsx")}
+    assert hazards == {("Accounts", "sparklines"), ("Lots", "threaded comments")}

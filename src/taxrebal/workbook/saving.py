@@ -7,7 +7,9 @@ destroy the user's work, so :func:`check_rewritable` inspects the .xlsx zip firs
 
 * a drawing part (``xl/drawings/drawingN.xml``: charts, pictures, shapes, text boxes),
 * a legacy VML drawing holding anything other than cell comments (form controls, old shapes), or
-* a pivot table, or the workbook has pivot caches.
+* a pivot table, slicer, timeline, ActiveX/form control or threaded comments, or
+* Office 2010 extensions openpyxl does not read: sparklines, and data validations or conditional
+  formats stored as ``x14`` extensions.
 
 Writing to another file with ``-o`` does not help (the copy would lose them just the same), so the
 refusal explains the two ways out: save a copy of the workbook without those objects for taxrebal, or
@@ -151,9 +153,32 @@ def find_hazards(path: os.PathLike | str) -> list[Hazard]:
                     hazards.append(Hazard(title, _drawing_contents(z, target)))
                 elif kind == "vmlDrawing" and not _vml_is_comments_only(z, target):
                     hazards.append(Hazard(title, "form controls or legacy shapes"))
-                elif kind == "pivotTable":
-                    hazards.append(Hazard(title, "a pivot table"))
+                elif kind in _RELATED_HAZARDS:
+                    hazards.append(Hazard(title, _RELATED_HAZARDS[kind]))
+            if part in z.namelist():
+                xml = z.read(part)
+                for marker, what in _EXTENSION_HAZARDS.items():
+                    if marker in xml:
+                        hazards.append(Hazard(title, what))
         return hazards
+
+
+#: relationship type (last part) of a sheet -> what openpyxl would lose.
+_RELATED_HAZARDS = {
+    "pivotTable": "a pivot table",
+    "threadedComment": "threaded comments (they would become plain notes without replies)",
+    "slicer": "a slicer",
+    "timeline": "a timeline",
+    "control": "ActiveX or form controls",
+    "ctrlProp": "form controls",
+}
+
+#: Office 2010+ extensions inside a sheet's XML that openpyxl drops on save.
+_EXTENSION_HAZARDS = {
+    b"x14:sparklineGroups": "sparklines",
+    b"x14:dataValidations": "data validation rules in a format openpyxl cannot keep",
+    b"x14:conditionalFormattings": "conditional formats in a format openpyxl cannot keep",
+}
 
 
 def _workbook_rel_targets(z: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -173,7 +198,8 @@ def check_rewritable(path: os.PathLike | str) -> None:
     listing = "; ".join(f"sheet '{h.sheet}' has {h.what}" for h in hazards)
     raise UnsafeWorkbookError(
         f"taxrebal will not rewrite '{Path(path).name}': {listing}. The command line saves workbooks "
-        f"with openpyxl, which drops charts, pictures, shapes and pivot tables of existing sheets, so "
+        f"with openpyxl, which drops charts, pictures, shapes, pivot tables and some other objects of "
+        f"existing sheets, so "
         f"they would be lost (writing to another file with -o would lose them too). Either save a copy "
         f"of the workbook without those objects (e.g. move them to a separate workbook) and run "
         f"taxrebal on the copy, or use the taxrebal Excel add-in, which writes through Excel and keeps them."
