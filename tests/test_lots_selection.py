@@ -227,3 +227,19 @@ def test_lot_selection_command_through_the_pipeline(memory_book, run_time):
     assert fifo[0] == "FIFO" and fifo[6] == pytest.approx(355.0)  # hand-worked above
     issues = [r for r in memory_book.tables("Issues")[0].rows if "Sale 2" in r[3]]
     assert issues and issues[0][1] == "Sales"
+
+
+def test_loss_sale_washed_by_a_recent_purchase_is_flagged():
+    # Old VTI shares at $70 sold at $50 (a $2,000 loss) while 10 VTI were bought in the IRA on
+    # 2026-11-15, 10 days before: within 30 days, so the loss on 10 shares would be disallowed
+    # (IRC §1091; Rev. Rul. 2008-5 for the IRA purchase).
+    from taxrebal.engine.wash import adjust_lots
+
+    old = Lot("OLD", "Brokerage", "VTI", date(2025, 6, 2), 100, 7000.0)
+    new = Lot("NEW", "IRA", "VTI", date(2026, 11, 15), 10, 500.0)
+    hh = household(lots=(old, new))
+    wash = adjust_lots(hh)
+    tables, _ = lot_selection_tables(wash.household, [SaleRequest("Brokerage", "VTI", 100)], as_of=SOLD,
+                                     wash=wash)
+    notes = [n for n in tables[0].notes if n.startswith("Wash-sale warning: ")]
+    assert notes, tables[0].notes

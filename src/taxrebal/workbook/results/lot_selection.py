@@ -164,6 +164,19 @@ def _issue(request: SaleRequest, message: str) -> Issue:
     return Issue(Severity.WARNING, LOT_SELECTION_SHEET, "", message)
 
 
+def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, as_of: date,
+                wash: Any) -> tuple[str, ...]:
+    from ...engine.pretrade import check_trades
+    from ...engine.records import ProposedTrade
+
+    trade = ProposedTrade(as_of, request.account, request.symbol, Action.SELL, request.quantity, c.price)
+    try:
+        warnings = check_trades(household, [trade], as_of, wash=wash)
+    except TaxrebalError:  # the check is advice; the comparison stands without it
+        return ()
+    return tuple(f"Wash-sale warning: {w.message}" for w in warnings)
+
+
 def lot_selection_tables(
     household: Household,
     requests: Sequence[SaleRequest],
@@ -172,10 +185,14 @@ def lot_selection_tables(
     profile: "Optional[TaxProfile]" = None,
     wait_horizon_days: int = 60,
     labels: Sequence[Optional[str]] = (),
+    wash: Any = None,
 ) -> tuple[list[Table], list[Issue]]:
     """The sheet's tables and the issues met (bad requests), without writing anything.
 
-    ``labels[i]`` (optional) says where request ``i`` came from, e.g. "rebalance, Trades step 3"."""
+    ``labels[i]`` (optional) says where request ``i`` came from, e.g. "rebalance, Trades step 3".
+    ``wash`` (the :func:`taxrebal.engine.wash.adjust_lots` result whose household this is) turns on
+    the pre-trade wash-sale check of each sale: a loss sale that a recent purchase or a dividend
+    reinvestment would wash gets a warning note (IRC §1091)."""
     issues: list[Issue] = []
     if profile is None:
         try:
@@ -194,6 +211,8 @@ def lot_selection_tables(
             issues.append(_issue(request, message))
             skipped.append((label, request.account, request.symbol, request.quantity, str(err)))
             continue
+        if wash is not None and c.taxable and request.account:
+            c = replace(c, notes=c.notes + _wash_notes(household, request, c, as_of, wash))
         chosen = c.chosen_outcome
         if chosen is not None and chosen.error:
             issues.append(_issue(request, f"{label}: {chosen.error}"))
@@ -260,7 +279,8 @@ def lot_selection_step(ctx: Any) -> None:
         extra, extra_labels = plan_sale_requests(plan, household)
         requests.extend(extra)
         labels.extend(extra_labels)
-    tables, issues = lot_selection_tables(household, requests, as_of=ctx.as_of, labels=labels)
+    tables, issues = lot_selection_tables(household, requests, as_of=ctx.as_of, labels=labels,
+                                          wash=ctx.data.get("wash"))
     ctx.book.write_sheet(LOT_SELECTION_SHEET, tables)
     ctx.issues.extend(issues)
     compared = len(requests) - sum(1 for i in issues if "was not compared" in i.message)
