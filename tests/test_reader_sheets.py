@@ -649,3 +649,10 @@ def test_a_pandas_dataframe_is_read_as_header_and_rows():
     lots = pd.DataFrame(BASE["Lots"][1:], columns=BASE["Lots"][0])
     r = load_sheets(book(Lots=lots))
     assert r.ok and [x.lot_id for x in r.household.lots] == ["L1", "L2", "L3", "L4"]
+
+
+def test_flat_tax_mode_without_rates_is_a_warning():
+    r = load_sheets(book(Settings=with_rows("Settings", ["Tax Mode", "Flat"])))
+    assert r.ok and "both 0%" in issues_at(r, Severity.WARNING)[("Settings", "A3")].message
+    r = load_sheets(book(Settings=with_rows("Settings", ["Tax Mode", "Flat"], ["Flat LT Rate", "15%"])))
+    assert r.issues == ()

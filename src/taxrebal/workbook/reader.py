@@ -50,6 +50,7 @@ from ..engine.records import (
     Settings,
     SourceRef,
     Target,
+    TaxMode,
     TaxTreatment,
     Transaction,
 )
@@ -494,6 +495,7 @@ def _read_settings(sheet: Optional[str], raw: Any, ctx: _Context, default_as_of:
                 parsed = _parse_setting(spec, value, sheet, row, t.col("value"), ctx)
                 if parsed is not _SKIP:
                     values[spec.field] = parsed
+            _check_flat_rates(values, seen, sheet, t.col("setting"), ctx)
     if values.get("as_of") is None:
         values.pop("as_of", None)
         if default_as_of is not None:
@@ -510,6 +512,15 @@ def _read_settings(sheet: Optional[str], raw: Any, ctx: _Context, default_as_of:
 
 
 _SKIP = object()
+
+
+def _check_flat_rates(values: Mapping[str, Any], rows: Mapping[str, int], sheet: str, col: int, ctx: _Context) -> None:
+    """Tax Mode Flat with both flat rates at 0 makes every sale look tax-free: almost surely rates
+    left out, so say so (a warning: a 0% bracket is possible, e.g. LT gains in the 0% band)."""
+    if values.get("tax_mode") is TaxMode.FLAT and not values.get("flat_st_rate") and not values.get("flat_lt_rate"):
+        ctx.issues.add(WARNING, sheet, "Tax Mode is Flat but Flat ST Rate and Flat LT Rate are both 0%, so every sale "
+                       "will look tax-free. Enter your marginal rates (e.g. 24% and 15%) or set Tax Mode to Brackets.",
+                       rows.get("tax_mode", 0), col, "Settings")
 
 
 def _parse_setting(spec: schema.SettingSpec, value: Any, sheet: str, row: int, col: int, ctx: _Context) -> Any:
