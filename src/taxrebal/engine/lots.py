@@ -19,19 +19,25 @@ Rules
 
 Methods (an Enum + dispatch table of same-shaped ordering functions, :data:`ORDERINGS`):
 
-======== ===================================================================================
-FIFO     earliest holding start first
-LIFO     latest holding start first
-HIFO     highest adjusted cost per share first
-MinTax   the brokers' tax-sensitive order: short-term losses (largest loss per share first),
-         long-term losses (largest first), zero-gain short, zero-gain long, long-term gains
-         (smallest gain per share first), short-term gains (smallest first) last
-Specific the named Lot IDs, in the order given
+========== =================================================================================
+FIFO       earliest holding start first
+LIFO       latest holding start first
+HIFO       highest adjusted cost per share first
+MinTax     the brokers' tax-sensitive order: short-term losses (largest loss per share first),
+           long-term losses (largest first), zero-gain short, zero-gain long, long-term gains
+           (smallest gain per share first), short-term gains (smallest first) last
+Specific   the named Lot IDs, in the order given
 TaxOptimal the least actual marginal tax for this household (needs a tax profile); see
-         :func:`tax_optimal_quantities`
-======== ===================================================================================
+           :func:`tax_optimal_quantities`
+========== =================================================================================
 
 Ties are broken by earlier holding start, then Lot ID in natural order (``L2`` before ``L10``).
+Costs and gains per share are compared in whole micro-dollars (so two lots bought at the same price
+tie exactly); a gain under half a micro-dollar per share counts as zero.
+
+Implementation: one pass over the candidate lots builds aligned numpy arrays (:class:`LotFacts`);
+orderings are ``np.lexsort`` on them and a sale walks the cumulative quantity, so relieving every
+holding of a 100,000-lot household takes well under a second per method (``bench/bench_lots.py``).
 
 Worked example (price $50, sale on 2026-11-25 of 150 shares)::
 
