@@ -347,11 +347,15 @@ def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *,
         uncalculated = [UncalculatedCell(redactor.text(u.sheet), u.cell, redactor.text(u.formula))
                         for u in uncalculated]
         lines.append(f"Redacted: {len(accounts)} account names -> Account 1..{len(accounts)}, "
-                     f"{len(owners)} owner names -> Owner A...")
+                     f"{len(owners)} owner names -> Owner A... Only account and owner names are replaced: "
+                     "review free text (notes, the Start sheet) for other personal details before sending.")
     else:
         lines.append(f"Source workbook: {src.name}")
-    lines.append(f"{replaced} formulas replaced by their saved values; {len(uncalculated)} had none "
-                 "(listed below, left empty: open and save the workbook in Excel, then share again).")
+    if uncalculated:
+        lines.append(f"{replaced} formulas replaced by their saved values; {len(uncalculated)} had none: they are "
+                     "listed below and left empty (open and save the workbook in Excel, then share again).")
+    else:
+        lines.append(f"{replaced} formulas replaced by their saved values.")
     lines.append("Cell functions (=TAXCOST(), =DRIFT()...) and links to other workbooks are values here; "
                  "no macros are included.")
     try:
