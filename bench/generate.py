@@ -20,7 +20,6 @@ import random
 import string
 import sys
 import time
-from dataclasses import fields
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
@@ -35,7 +34,6 @@ from taxrebal.engine.records import (
     LotMethod,
     Security,
     Settings,
-    SourceRef,
     Target,
     TaxTreatment,
     Transaction,

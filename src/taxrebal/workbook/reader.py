@@ -51,7 +51,6 @@ from ..engine.records import (
     SourceRef,
     Target,
     TaxMode,
-    TaxTreatment,
     Transaction,
 )
 from ..errors import Issue, Severity, WorkbookError
