@@ -79,6 +79,17 @@ def test_book_defaults_to_the_calling_workbook_only_when_none_is_given(monkeypat
     assert len(other.app.alerts) == 1 and len(caller.app.alerts) == 1
 
 
+def test_when_excel_cannot_hand_over_the_workbook_the_user_gets_one_line_not_a_traceback(monkeypatch):
+    def refuse(cls):
+        raise RuntimeError("Protected View")
+
+    monkeypatch.setattr(xlwings.Book, "caller", classmethod(refuse))
+    monkeypatch.delenv("TAXREBAL_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stop:
+        ribbon.run("allocation")
+    assert str(stop.value).startswith("taxrebal: Excel did not hand over the workbook (RuntimeError: Protected View)")
+
+
 # --- same results as the command line ------------------------------------------------------------
 def cli_result_sheets(src: Path, tmp_path: Path, command: str) -> dict:
     out = tmp_path / "out.xlsx"

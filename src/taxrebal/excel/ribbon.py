@@ -251,6 +251,22 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+def _calling_book() -> Any:
+    """``xlwings.Book.caller()``; when Excel cannot hand the workbook over (a Protected View window,
+    Excel busy editing a cell) the run stops with a one-line message, which xlwings shows in its error
+    box, instead of a traceback."""
+    import xlwings as xw
+
+    try:
+        return xw.Book.caller()
+    except Exception as err:  # noqa: BLE001
+        if os.environ.get("TAXREBAL_DEBUG"):
+            raise
+        raise SystemExit(f"{TITLE}: Excel did not hand over the workbook ({type(err).__name__}: {err}). Click into "
+                         "your household workbook (enable editing if it opened in Protected View) and click the "
+                         "button again.") from None
+
+
 def run(command: str, book: Any = None, *, now: Optional[datetime] = None) -> Any:
     """Run the ribbon button ``command`` (its control id) on ``book``.
 
@@ -260,9 +276,7 @@ def run(command: str, book: Any = None, *, now: Optional[datetime] = None) -> An
     failures are shown in a message box, never as a traceback.
     """
     if book is None:
-        import xlwings as xw
-
-        book = xw.Book.caller()
+        book = _calling_book()
     handler = HANDLERS.get(command)
     if handler is None:
         _alert(book, f"This add-in has a button '{command}' that taxrebal {__version__} does not know. Install "
