@@ -43,6 +43,13 @@ def test_mfj_with_niit():
     assert FEDTAX("MFJ", 300000, 0, 100000, 0, 2026) == pytest.approx(68268, abs=0.01)
 
 
+def test_lt_carryforward_reduces_the_gain():
+    # Single 2026, $100,000 wages, $10,000 LT gain, $4,000 LT loss carried in (IRC §1212(b)):
+    # net LT 6,000 at 15% = 900 on top of the 13,170 of the wages -> 14,070 (typed negative: same)
+    assert FEDTAX("Single", 100000, 0, 10000, 0, 2026, None, 0, 4000) == pytest.approx(14070, abs=0.01)
+    assert FEDTAX("Single", 100000, 0, 10000, 0, 2026, None, None, -4000) == pytest.approx(14070, abs=0.01)
+
+
 def test_year_default_is_2026_and_text_money_accepted():
     assert FEDTAX("single", "$100,000", None, None) == FEDTAX("Single", 100000, 0, 0, 0, 2026)
 

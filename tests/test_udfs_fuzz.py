@@ -39,7 +39,7 @@ FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 
 
 @FUZZ
-@given(st.lists(ARG, min_size=7, max_size=7))
+@given(st.lists(ARG, min_size=9, max_size=9))
 def test_fedtax(args):
     out = udfs.FEDTAX(*args)
     assert acceptable(out) and no_internal_error(out), out

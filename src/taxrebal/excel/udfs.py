@@ -177,8 +177,11 @@ def _check_tax_year(year: int) -> None:
 @xw.arg("qualified_dividends", doc="Qualified dividends (optional, 0)")
 @xw.arg("year", doc="Tax year, 2025 or 2026 (optional, 2026)")
 @xw.arg("itemized", doc="Itemized deductions (optional; blank = standard deduction)")
+@xw.arg("st_carryforward", doc="Short-term capital loss carried in from last year, as a positive amount (optional)")
+@xw.arg("lt_carryforward", doc="Long-term capital loss carried in from last year, as a positive amount (optional)")
 @_cell_function
-def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends=None, year=None, itemized=None):
+def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends=None, year=None, itemized=None,
+           st_carryforward=None, lt_carryforward=None):
     """Federal income tax plus the 3.8% net investment income tax for one year, in dollars.
 
     filing_status: Single, MFJ, MFS or HOH.
@@ -188,6 +191,8 @@ def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends
     qualified_dividends: optional, default 0.
     year: 2025 or 2026; blank = 2026 (the latest year whose IRS parameters ship).
     itemized: itemized deductions; blank = the standard deduction.
+    st_carryforward, lt_carryforward: capital losses carried in (IRC §1212(b)); a negative entry is
+    read as the loss amount, as on the Settings sheet.
     """
     from taxrebal.engine.tax import federal_tax
 
@@ -204,6 +209,8 @@ def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends
                                          non_negative=True, unit="a dollar amount"),
         itemized=None if cv.is_blank(cv.scalar(itemized))
         else cv.to_number(itemized, "itemized", non_negative=True, unit="a dollar amount"),
+        st_carryforward=abs(cv.to_number(st_carryforward, "st_carryforward", default=0.0, unit="a dollar amount")),
+        lt_carryforward=abs(cv.to_number(lt_carryforward, "lt_carryforward", default=0.0, unit="a dollar amount")),
     )
     return cents(tax)
 

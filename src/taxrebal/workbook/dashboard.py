@@ -262,19 +262,19 @@ def dashboard_rows(wb, household: Optional[Household] = None) -> list[DashboardR
             lambda: udfs.WASHWINDOW(wash_sym, sets[as_of_row - 1][1], txns, secs, accts, lots), ("@",)))
 
     if sets:
-        refs = {k: _settings_row(sets, k) for k in ("Filing Status", "Ordinary Income", "Realized ST YTD",
-                                                     "Realized LT YTD", "Qualified Dividends", "Tax Year")}
+        keys = ("Filing Status", "Ordinary Income", "Realized ST YTD", "Realized LT YTD", "Qualified Dividends",
+                "Tax Year", "Itemized Deductions", "ST Loss Carryforward", "LT Loss Carryforward")
+        refs = {k: _settings_row(sets, k) for k in keys}
         if all(refs.values()):
-            arg = {k: r.cell("Settings", v, 2) for k, v in refs.items()}
-            val = {k: sets[v - 1][1] for k, v in refs.items()}
+            args = ", ".join(r.cell("Settings", refs[k], 2) for k in keys)
+            vals = [sets[refs[k] - 1][1] for k in keys]
             rows.append(DashboardRow(
                 "Federal income tax + NIIT on this year's income and realized gains so far",
-                f"FEDTAX({arg['Filing Status']}, {arg['Ordinary Income']}, {arg['Realized ST YTD']}, "
-                f"{arg['Realized LT YTD']}, {arg['Qualified Dividends']}, {arg['Tax Year']})",
-                lambda: udfs.FEDTAX(val["Filing Status"], val["Ordinary Income"], val["Realized ST YTD"],
-                                    val["Realized LT YTD"], val["Qualified Dividends"], val["Tax Year"]),
+                f"FEDTAX({args})",
+                lambda: udfs.FEDTAX(*vals),
                 (_MONEY_FORMAT,),
-                "Carryforwards and itemized deductions are further arguments of FEDTAX (see its help)."))
+                "From the Settings sheet: filing status, income, realized gains, dividends, year, "
+                "itemized deductions and carryforwards."))
     return rows
 
 
