@@ -2,6 +2,7 @@
 exceptions (the reader's last-resort "Internal error" issue must not appear either: it would mean a
 bug the safety net hid)."""
 
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -63,6 +64,8 @@ def assert_well_formed(result):
     assert not any("Internal error" in i.message for i in result.issues), [str(i) for i in result.issues]
     for issue in result.issues:
         assert isinstance(issue.sheet, str) and isinstance(issue.cell, str) and issue.message
+        # the Issue contract (errors.py): an A1 cell, a column letter, or "" for the whole sheet
+        assert re.fullmatch(r"(?:[A-Z]{1,3}(?:[1-9][0-9]*)?)?", issue.cell), issue
     assert (result.household is None) == (not result.ok) or result.household is None
 
 

@@ -273,7 +273,7 @@ def test_held_asset_class_without_target_is_a_warning():
     secs[4][2] = "Munis"
     r = load_sheets(book(Securities=secs))
     assert r.ok
-    assert "'Munis'" in issues_at(r, Severity.WARNING)[("Securities", "5:5")].message
+    assert "'Munis'" in issues_at(r, Severity.WARNING)[("Securities", "C5")].message
 
 
 def test_target_with_no_security_to_buy_is_a_warning_except_cash():
@@ -282,7 +282,7 @@ def test_target_with_no_security_to_buy_is_a_warning_except_cash():
     r = load_sheets(book(Targets=targets))
     assert r.ok
     warnings = issues_at(r, Severity.WARNING)
-    assert ("Targets", "5:5") in warnings and ("Targets", "6:6") not in warnings
+    assert ("Targets", "A5") in warnings and ("Targets", "A6") not in warnings
 
 
 # ---------------------------------------------------------------------------------------- lots
@@ -531,7 +531,7 @@ def test_sell_of_an_unlisted_lot_needs_acquired_and_basis_else_kept_with_warning
           ["2025-06-03", "Pat IRA", "VTI", "Sell", 10, 240, "", "", ""]]
     r = load_sheets(book(Transactions=tx))
     assert r.ok and len(r.household.transactions) == 3
-    assert list(issues_at(r, Severity.WARNING)) == [("Transactions", "2:2")]
+    assert list(issues_at(r, Severity.WARNING)) == [("Transactions", "G2")]
     sold = r.household.transactions[1]
     assert sold.acquired == date(2024, 1, 2) and sold.basis == 2600
 

@@ -120,10 +120,8 @@ class _Issues:
             cell = cell_ref(col, row)
         elif col >= 0:
             cell = column_letter(col)
-        elif row:
-            cell = f"{row}:{row}"
         else:
-            cell = ""
+            cell = ""  # the whole sheet (``row`` still orders it)
         rank = _SHEET_RANK.get(spec_name or sheet, -1)
         self._items.append(((rank, row, col, len(self._items)), Issue(severity, sheet, cell, message)))
 
@@ -424,6 +422,7 @@ class _Context:
     securities: Optional[dict[str, Security]] = None  # symbol -> security; None if unusable
     dropped_symbols: dict[str, int] = field(default_factory=dict)  # symbol -> Securities row
     class_names: dict[str, str] = field(default_factory=dict)  # casefold class -> Targets spelling
+    class_columns: dict[str, int] = field(default_factory=dict)  # sheet -> its Asset Class column
     lots: dict[str, Lot] = field(default_factory=dict)
 
     def account(self, name: str) -> Optional[Account]:
@@ -609,6 +608,7 @@ def _read_securities(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Secur
     t = _build_table(sheet, schema.SECURITIES, raw, ctx.issues)
     if t is None:
         return None
+    ctx.class_columns["Securities"] = t.col("asset_class")
     out: list[Security] = []
     by_symbol: dict[str, Security] = {}
     groups: dict[str, str] = {}
@@ -697,6 +697,7 @@ def _read_targets(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Target]]
     t = _build_table(sheet, schema.TARGETS, raw, ctx.issues)
     if t is None:
         return None
+    ctx.class_columns["Targets"] = t.col("asset_class")
     out: list[Target] = []
     rows_by_class: dict[str, int] = {}
     ok = True
@@ -1016,7 +1017,7 @@ def _read_transactions(sheet: str, raw: Any, ctx: _Context) -> list[Transaction]
                 ctx.issues.add(WARNING, sheet, f"This Sell of {symbol} names no lot on the Lots sheet and lacks "
                                "Acquired and Cost Basis, so its gain or loss cannot be judged (it still counts for the "
                                "wash-sale window). Add the Lot ID, or the Acquired date and Cost Basis of the shares "
-                               "sold.", row, -1, "Transactions")
+                               "sold.", row, t.col("lot_id") if t.has("lot_id") else t.col("action"), "Transactions")
         if ctx.as_of is not None and when > ctx.as_of:
             ctx.issues.add(WARNING, sheet, f"Date {when.isoformat()} is after As Of {ctx.as_of.isoformat()}; a trade "
                            "that has not happened belongs on Proposed Trades. It is kept.", row, t.col("date"),
@@ -1185,11 +1186,11 @@ def _check_classes(securities: list[Security], targets: list[Target], lots: list
     for sec in out:
         if sec.symbol in held and sec.asset_class.casefold() not in names and sec.asset_class.casefold() not in warned:
             warned.add(sec.asset_class.casefold())
-            col = -1
             ctx.issues.add(WARNING, sheet_names["Securities"], f"Asset class {describe(sec.asset_class)} (of "
                            f"{sec.symbol}, held) has no row on the Targets sheet, so its target is 0% and the "
                            "rebalancer will sell it down. Add the class to Targets, or correct the name.",
-                           sec.source.row if sec.source else 0, col, "Securities")
+                           sec.source.row if sec.source else 0, ctx.class_columns.get("Securities", -1),
+                           "Securities")
     buyable = {sec.asset_class.casefold() for sec in out}
     for tgt in targets:
         key = tgt.asset_class.casefold()
@@ -1197,7 +1198,7 @@ def _check_classes(securities: list[Security], targets: list[Target], lots: list
             ctx.issues.add(WARNING, sheet_names["Targets"], f"Asset class {describe(tgt.asset_class)} has a target "
                            f"of {tgt.target:.2%} but no security on the Securities sheet is in it, so nothing can "
                            "be bought for it. Add a security of that class or correct the name.",
-                           tgt.source.row if tgt.source else 0, -1, "Targets")
+                           tgt.source.row if tgt.source else 0, ctx.class_columns.get("Targets", -1), "Targets")
     return out
 
 
