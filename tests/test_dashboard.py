@@ -148,3 +148,24 @@ def test_libreoffice_keeps_saved_values_and_array_formulas(sample, tmp_path):
     drift_live = next(b[3] for b in blocks(before) if b[1].startswith("=DRIFT("))
     copied = after.cell(row=drift_live.row, column=10).value
     assert isinstance(copied, ArrayFormula) and copied.ref == drift_live.value.ref
+
+
+def saved(wb, prefix):
+    return next(b[2].value for b in blocks(wb[DASHBOARD_SHEET]) if b[1].startswith(prefix))
+
+
+def test_sample_fedtax_worked_by_hand(sample):
+    # MFJ 2026: wages 240,000 + qualified dividends 9,800 + ST 350 + LT 10,720 = AGI 260,870;
+    # taxable 260,870 - 32,200 = 228,670, of which 20,520 (QD + LT) preferential, 208,150 ordinary:
+    # 2,480 + 9,120 + 22% x 107,350 (23,617) = 35,217; 20,520 x 15% = 3,078;
+    # NIIT 3.8% x min(20,870 NII, 260,870 - 250,000) = 413.06 -> 38,708.06
+    assert saved(sample, "=FEDTAX(") == pytest.approx(38708.06, abs=0.01)
+
+
+def test_sample_taxcost_mintax_worked_by_hand(sample):
+    # MinTax sells 50 VTI of lot B-04 (ST loss $425). Against the year's ST +350 / LT +10,720:
+    # ordinary income -350 at 22% = -77; the remaining -75 ST offsets LT at 15% = -11.25;
+    # NIIT 3.8% x -425 = -16.15 (MAGI above 250,000 by more than that); state 5% x -425 = -21.25.
+    # Total -125.65.
+    assert saved(sample, '=TAXCOST("VTI", 50, Securities!$C$2, Lots!$A$1:$G$500, Settings!$A$1:$B$500, ,') \
+        == pytest.approx(-125.65, abs=0.01)
