@@ -65,6 +65,7 @@ shares sold.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Iterable, Mapping, Optional, Sequence
@@ -469,6 +470,7 @@ def adjust_lots(household: Household) -> WashResult:
     issues for rows that could not be used. See the module docstring for the rule and its readings.
     """
     issues: list[Issue] = []
+    household = _without_engine_adjustments(household)
     identities = identity_map(household.securities)
     accounts = household.account_map()
     acquisitions = _collect_acquisitions(household, identities, accounts, issues)
@@ -570,6 +572,40 @@ def adjust_lots(household: Household) -> WashResult:
     lots, consumed = _adjusted_lots(household.lots, acquisitions, issues)
     return WashResult(household=replace(household, lots=lots), matches=tuple(matches),
                       sales=tuple(sales), issues=tuple(issues), consumed=consumed)
+
+
+_PIECE_SUFFIX = re.compile(r"^(.*)-W[0-9]+$")
+
+
+def _engine_adjusted(lot: Lot) -> bool:
+    return abs(lot.wash_adjustment) > 0.0 or lot.adjusted_acquired is not None
+
+
+def _without_engine_adjustments(household: Household) -> Household:
+    """The household as read, when it is already the output of :func:`adjust_lots`: adjustments
+    dropped and split pieces (``<Lot ID>-W<k>``) merged back, so running the engine twice gives the
+    same result as once (the Lots sheet itself never carries engine adjustments)."""
+    if not any(_engine_adjusted(lot) for lot in household.lots):
+        return household
+    groups: dict[str, list[Lot]] = {}
+    order: list[str] = []
+    for lot in household.lots:
+        base = lot.lot_id
+        m = _PIECE_SUFFIX.match(lot.lot_id)
+        if m is not None and _engine_adjusted(lot):
+            base = m.group(1)
+        if base not in groups:
+            groups[base] = []
+            order.append(base)
+        groups[base].append(lot)
+    merged = []
+    for base in order:
+        parts = groups[base]
+        first = parts[0]
+        basis = None if any(p.basis is None for p in parts) else sum(p.basis for p in parts)
+        merged.append(replace(first, lot_id=base, quantity=sum(p.quantity for p in parts), basis=basis,
+                              wash_adjustment=0.0, adjusted_acquired=None))
+    return replace(household, lots=tuple(merged))
 
 
 def _adjusted_lots(lots: Sequence[Lot], acquisitions: Mapping[str, _Acquisition],
