@@ -314,3 +314,23 @@ def test_a_share_that_washed_one_loss_is_disregarded_for_the_next():
     result = adjust_lots(household([Lot("R", "Brokerage", "X", D(2026, 6, 5), 10, 80.0)], txs))
     assert [m.lot_id for m in result.matches] == ["A"]
     assert result.consumed == {"R": 10}
+
+
+def test_selling_more_than_the_lot_holds_is_reported():
+    txs = [buy(D(2026, 3, 1), 10, 10.0, "A"), sell(D(2026, 3, 11), 15, 9.0, "A")]
+    result = adjust_lots(household([], txs))
+    assert any("only 10 shares" in i.message for i in result.issues)
+
+
+def test_sell_row_basis_that_disagrees_with_the_buy_row_is_reported():
+    txs = [buy(D(2026, 3, 1), 10, 10.0, "A"), sell(D(2026, 3, 11), 10, 9.0, "A", basis=120.0)]
+    result = adjust_lots(household([], txs))
+    assert result.sales[0].basis == pytest.approx(100.0)
+    assert any("differs" in i.message for i in result.issues)
+
+
+def test_window_status_for_a_sale_before_a_later_purchase():
+    # Selling at a loss on 11-10 is washed by the buy on 11-15 (5 days after): until 11-15 + 30.
+    txs = [buy(D(2026, 11, 15), 5, 60.0, "R", symbol="VXUS")]
+    status = wash_window_status("VXUS", D(2026, 11, 10), txs, (sec("VXUS"),), ACCOUNTS)
+    assert status == "Loss sale washed until 2026-12-15: VXUS bought on 2026-11-15 (Brokerage)"

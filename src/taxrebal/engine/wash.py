@@ -252,7 +252,7 @@ class _Acquisition:
 
     __slots__ = ("key", "lot_id", "account", "symbol", "identity", "acquired", "quantity",
                  "unit_cost", "taxable", "broker_adjusted", "inherited", "replaces", "seq",
-                 "segments", "unmatched", "lot", "source")
+                 "segments", "unmatched", "lot", "source", "from_sale")
 
     def __init__(self, key, lot_id, account, symbol, identity, acquired, quantity, unit_cost,
                  taxable, broker_adjusted, inherited, seq, lot, source):
@@ -274,6 +274,7 @@ class _Acquisition:
         self.unmatched = quantity  # held shares not yet used as replacements
         self.lot = lot
         self.source = source
+        self.from_sale = False  # known only from a Sell row's own Acquired / Cost Basis
 
     def relieve(self, qty: float) -> list[tuple[float, float, Optional[date]]]:
         """Take ``qty`` sold shares out: washed segments first, then unwashed shares.
@@ -443,6 +444,7 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
         acquisitions[key] = _Acquisition(
             key, tx.lot_id, tx.account, tx.symbol, identities.get(tx.symbol, tx.symbol), tx.acquired,
             qty, unit, taxable(tx.account), False, tx.inherited, seq, None, tx.source)
+        acquisitions[key].from_sale = True
         seq += 1
     return acquisitions
 
@@ -504,9 +506,26 @@ def adjust_lots(household: Household) -> WashResult:
                     f"left out of wash sales and Form 8949. Fill in the row's Lot ID, or its "
                     f"Acquired and Cost Basis."))
             continue
+        available = sum(seg.qty for seg in acq.segments) + max(acq.unmatched, 0.0)
+        if tx.quantity > available + 1e-6:
+            sheet, cell = _issue_cell(tx.source)
+            issues.append(Issue(
+                Severity.WARNING, sheet, cell,
+                f"Sell of {tx.quantity:g} {tx.symbol} from lot '{acq.lot_id}' on {tx.date.isoformat()}: only "
+                f"{available:g} shares of that lot are known at that date (Buy rows, Lots sheet, earlier "
+                f"sells). Check the row's Quantity and Lot ID; the extra shares are taken at the lot's cost."))
         parts = acq.relieve(tx.quantity)
         if not is_taxable:
             continue
+        if (tx.basis is not None and not acq.from_sale and acq.unit_cost is not None
+                and abs(tx.basis - acq.unit_cost * tx.quantity) > 0.01 + 1e-6 * abs(tx.basis)):
+            sheet, cell = _issue_cell(tx.source)
+            issues.append(Issue(
+                Severity.WARNING, sheet, cell,
+                f"Sell of lot '{acq.lot_id}' on {tx.date.isoformat()}: the row's Cost Basis "
+                f"{tx.basis:,.2f} differs from the lot's cost for {tx.quantity:g} shares "
+                f"({acq.unit_cost * tx.quantity:,.2f}, from its Buy row or the Lots sheet), which is "
+                f"used. Correct whichever is wrong."))
         if acq.unit_cost is None and not acq.inherited:
             sheet, cell = _issue_cell(tx.source)
             issues.append(Issue(Severity.WARNING, sheet, cell,
@@ -762,8 +781,9 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
     * Buying on ``on`` washes a loss sale of an identical security within 30 days before or after
       ``on`` in a taxable account: "Blocked until 2026-12-15: VXUS sold at a loss on 2026-11-15
       (Brokerage)" (the last day a purchase would wash it is the sale date + 30).
-    * Selling at a loss on ``on`` is washed by a purchase within the 30 days before (any account):
-      "Loss sale washed until 2026-12-15: VXUS bought on 2026-11-15 (Roth IRA)".
+    * Selling at a loss on ``on`` is washed by a purchase within 30 days before or after it (any
+      account): "Loss sale washed until 2026-12-15: VXUS bought on 2026-11-15 (Roth IRA)" (the last
+      day a loss sale would still be washed by the latest such purchase).
     * A sale whose basis is unknown (no Cost Basis on the row, lot not given) is treated as a
       possible loss: "Check until ...: VXUS sold on ... (basis unknown)".
     * Otherwise "Clear". Accounts not listed are taken as taxable.
@@ -789,7 +809,7 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
                                      f"basis unknown: a purchase would wash it if that sale was at a loss")
             elif loss > EPS and (blocking is None or until > blocking[0]):
                 blocking = (until, f"{tx.symbol} sold at a loss on {tx.date.isoformat()} ({tx.account})")
-        elif tx.action in (Action.BUY, Action.REINVEST) and first <= tx.date <= on:
+        elif tx.action in (Action.BUY, Action.REINVEST) and first <= tx.date <= last:
             until = tx.date + timedelta(days=win)
             if washing is None or until > washing[0]:
                 washing = (until, f"{tx.symbol} bought on {tx.date.isoformat()} ({tx.account})")
