@@ -129,7 +129,9 @@ def _taxable_lots(table: cv.LotTable, symbol: str, account: Optional[str], accou
     return _filter_taxable(lots, account, cv.accounts_from_range(accounts))
 
 
-def _filter_taxable(lots, account, account_records):
+def _filter_taxable(lots: tuple, account: Optional[str], account_records: tuple) -> Optional[tuple]:
+    """``lots`` restricted by the accounts range: every lot's account must be listed; a named
+    tax-advantaged account gives ``None`` (no tax); no account named -> taxable accounts' lots."""
     known = {a.name.casefold(): a for a in account_records}
     for lot in lots:
         if lot.account.casefold() not in known:
