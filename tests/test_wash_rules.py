@@ -334,3 +334,10 @@ def test_window_status_for_a_sale_before_a_later_purchase():
     txs = [buy(D(2026, 11, 15), 5, 60.0, "R", symbol="VXUS")]
     status = wash_window_status("VXUS", D(2026, 11, 10), txs, (sec("VXUS"),), ACCOUNTS)
     assert status == "Loss sale washed until 2026-12-15: VXUS bought on 2026-11-15 (Brokerage)"
+
+
+def test_sell_with_basis_but_no_acquired_date_is_an_issue():
+    txs = [sell(D(2026, 6, 1), 10, 8.0, "ZZ", basis=100.0)]
+    result = adjust_lots(household([], txs))
+    assert not result.sales
+    assert "Acquired" in result.issues[0].message

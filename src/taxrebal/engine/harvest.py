@@ -317,6 +317,8 @@ def harvest_candidates(household: Household, as_of: date, profile,
     for lot in household.lots:
         if lot.account not in taxable or lot.basis is None or lot.quantity <= QTY_EPS:
             continue
+        if lot.holding_start is None and not lot.inherited:
+            continue  # no date, no holding period (the reader reports the missing Acquired)
         price = prices.get(lot.symbol)
         if price is None:
             continue
@@ -421,7 +423,9 @@ def gain_harvest(household: Household, as_of: date, profile) -> GainHarvest:
         sec = secs.get(lot.symbol)
         if acc is None or not acc.is_taxable or sec is None or lot.adjusted_basis is None:
             continue
-        if lot.quantity <= QTY_EPS or not is_long_term(lot.holding_start, as_of, lot.inherited):
+        if lot.quantity <= QTY_EPS or (lot.holding_start is None and not lot.inherited):
+            continue
+        if not is_long_term(lot.holding_start, as_of, lot.inherited):
             continue
         value = lot.quantity * sec.price
         gain = value - lot.adjusted_basis

@@ -152,6 +152,10 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
             continue
         price = _price(trade, household)
         if price is None:
+            warnings.append(TradeWarning(
+                trade, WarningKind.UNKNOWN_SECURITY, "", None, 0.0, None, False,
+                f"{trade.symbol} is not on the Securities sheet and the trade has no price; add it there "
+                f"so the wash-sale check can test this sale."))
             continue
         relieved = _planned_sale_lots(trade, by_position.get((trade.account, trade.symbol), ()), taken)
         if not is_taxable(trade.account) or not relieved:

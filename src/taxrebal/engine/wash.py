@@ -538,6 +538,14 @@ def adjust_lots(household: Household) -> WashResult:
                                 f"Sell of inherited lot '{acq.lot_id}' ({tx.symbol}): its basis (value "
                                 f"at the date of death) is unknown. Enter the row's Cost Basis."))
             continue
+        if acq.acquired is None and not acq.inherited:
+            sheet, cell = _issue_cell(tx.source)
+            issues.append(Issue(Severity.WARNING, sheet, cell,
+                                f"Sell of lot '{acq.lot_id}' ({tx.symbol}) on {tx.date.isoformat()}: its "
+                                f"acquisition date is unknown, so its holding period cannot be told and "
+                                f"it is left out of wash sales and Form 8949. Enter the row's Acquired "
+                                f"date (or 'Inherited')."))
+            continue
         year = tx.date.year
         if year not in windows:
             windows[year] = window_days(year)
