@@ -41,6 +41,7 @@ def household_book(path):
     notes["A5"] = "@SUM(A1)"
     run_info = wb.create_sheet("Run Info")
     run_info.append(["Version", "0.1.0"])
+    run_info.append(["Input", "/home/maria/Documents/household.xlsx"])
     wb.properties.creator = "Maria Rivera"
     wb.save(path)
     return path
@@ -66,7 +67,8 @@ def test_uncalculated_formula_left_empty_and_listed(tmp_path):
     assert ["Notes", "A2", "=B2*2"] in notes
     assert formula_elements(tmp_path / "copy.xlsx") == 0           # values only, everywhere
     assert copy.sheetnames == ["Accounts", "Lots", "Notes", "Run Info", NOTES_SHEET]
-    assert cells(tmp_path / "copy.xlsx", "Run Info") == [["Version", "0.1.0"]]
+    assert cells(tmp_path / "copy.xlsx", "Run Info") == [["Version", "0.1.0"],
+                                                         ["Input", "/home/maria/Documents/household.xlsx"]]
 
 
 def test_formula_looking_text_stays_text(tmp_path):
@@ -114,8 +116,9 @@ def test_redaction_is_consistent_across_sheets(tmp_path):
     assert "Jose" not in copy["Notes"]["A1"].comment.text and "Owner B" in copy["Notes"]["A1"].comment.text
     assert "Account 2" in copy["Notes"]["A1"].comment.text
     assert copy.properties.creator != "Maria Rivera"
+    assert copy["Run Info"]["B2"].value == "household.xlsx"          # the folders are dropped
     text = b"".join(zipfile.ZipFile(tmp_path / "copy.xlsx").read(n) for n in zipfile.ZipFile(tmp_path / "copy.xlsx").namelist())
-    for secret in (b"Rivera", b"Brokerage", b"book.xlsx"):
+    for secret in (b"Rivera", b"Brokerage", b"book.xlsx", b"maria"):
         assert secret not in text
 
 

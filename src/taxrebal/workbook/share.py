@@ -34,6 +34,8 @@ label everywhere in the workbook:
   type (``Roth IRA``) does not break the Type column;
 * a numeric account name (an account number) is replaced only in columns whose header mentions
   "account" (a quantity that happens to equal it elsewhere is not touched);
+* a file path in a cell (Run Info's input file) is cut to the file name: folder names often name
+  the user (``/home/maria/household.xlsx`` -> ``household.xlsx``);
 * the document properties (author, last modified by, title, subject, keywords, description) are
   cleared and the Share Notes sheet names the source file only when not redacting.
 
@@ -135,6 +137,10 @@ def redaction_labels(accounts_rows: Sequence[Sequence[Any]]) -> tuple[dict[str, 
 _TYPE_HEADERS = frozenset({"type", "accounttype", "location", "preferredlocation"})
 
 
+#: A file path (``C:\\Users\\maria\\Rivera.xlsx``, ``/home/maria/book.xlsx``): redaction keeps the file name.
+_FILE_PATH = re.compile(r"(?:[^\\/\s]*[\\/])+(?P<name>[^\\/\s]+\.(?:xlsx|xlsm|xls|csv))", re.IGNORECASE)
+
+
 class _Redactor:
     def __init__(self, accounts: Mapping[str, str], owners: Mapping[str, str]):
         self.labels = {**owners, **accounts}  # accounts win a clash
@@ -147,6 +153,7 @@ class _Redactor:
         self.numeric = {k for k in accounts if re.fullmatch(r"\d+(\.\d+)?", k)}
 
     def text(self, value: str) -> str:
+        value = _FILE_PATH.sub(lambda m: m.group("name"), value)  # folders often name the user
         if self.pattern is None:
             return value
         stripped = value.strip().lower()
