@@ -38,8 +38,10 @@ Readings where the regulations are silent (documented so users can check them ag
    the same account, symbol and date), plus lots known only from a Sell row's own Acquired date.
    Inherited shares are not acquired "by purchase" and never replace (IRC §1091(a)).
 2. **The sold lot is not its own replacement**: no share of the very lot being sold (the purchase
-   that created it) replaces it, even its unsold shares (Pub 550: buying 100 and selling 50 of them at
-   a loss is no wash sale).
+   that created it) replaces it, even its unsold shares (buying 100 and selling 50 of them at a loss
+   is no wash sale). Any *other* purchase in the window is a replacement, even one made before the
+   sold lot was bought (the statute's literal "within 30 days before"; some commentators would
+   disregard it, brokers generally do not).
 3. **Same-day purchases** are inside the window (day 0: "within 30 days before or after" includes
    the sale date; no regulation carves it out), as brokers report them, unless they are the lot
    being sold.
@@ -757,8 +759,8 @@ def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[D
         items.sort(key=lambda s: s.date)
         until = max(s.date for s in items) + timedelta(days=win)
         stake = sum(s.loss - s.disallowed for s in items)
-        symbols = tuple(sorted({s.symbol for s, in ((x,) for x in household.securities)
-                                if identities.get(s.symbol) == ident} | {s.symbol for s in items}))
+        symbols = tuple(sorted({sec.symbol for sec in household.securities if sec.identity == ident}
+                               | {s.symbol for s in items}))
         drip = tuple(sorted(s.symbol for s in household.securities
                             if s.drip and identities.get(s.symbol) == ident and s.symbol in held_symbols))
         last = items[-1]
