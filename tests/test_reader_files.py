@@ -16,6 +16,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from taxrebal.engine.records import Action, LotMethod, SourceRef
 from taxrebal.errors import Severity, WorkbookError
+from taxrebal.workbook.cells import excel_serial_to_date
 from taxrebal.workbook.reader import load_workbook_file, read_raw_sheets
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -172,6 +173,10 @@ def test_formulas_recalculated_by_a_spreadsheet_app_are_read_as_values(tmp_path)
     def formulas(wb):
         wb["Lots"]["F2"] = "=E2*200"  # 12.5 x 200 = 2500
         wb["Targets"]["B3"] = "=1-B2"  # 30%
+        ws = wb.create_sheet("Serials")  # the spreadsheet app's own reading of date serials
+        for n, serial in enumerate(SERIALS, start=1):
+            ws.cell(row=n, column=1, value=serial)
+            ws.cell(row=n, column=2, value=f'=TEXT(A{n},"yyyy-mm-dd")')
 
     src = build_workbook(tmp_path / "formulas.xlsx", with_table=False, extra=formulas)
     out = tmp_path / "out"
@@ -182,6 +187,15 @@ def test_formulas_recalculated_by_a_spreadsheet_app_are_read_as_values(tmp_path)
     assert r.ok, [str(i) for i in r.issues]
     assert r.household.lots[0].basis == pytest.approx(2500.0)
     assert r.household.targets[1].target == pytest.approx(0.3)
+    # Excel serials as the spreadsheet app reads them (from 61 = 1900-03-01 on, where LibreOffice and
+    # Excel agree; below that Excel counts its fictitious 1900-02-29)
+    rows = read_raw_sheets(out / "formulas.xlsx")["Serials"]
+    assert [serial for serial, _ in rows] == list(SERIALS)
+    for serial, text in rows:
+        assert excel_serial_to_date(serial).isoformat() == text, serial
+
+
+SERIALS = (61, 366, 1000, 36526, 39448, 43890, 43891, 45000, 45730, 47000, 73051, 2958465)
 
 
 def test_openpyxl_fallback_reads_the_same_household_when_calamine_fails(tmp_path, monkeypatch):
