@@ -98,3 +98,19 @@ def test_nan_gain_is_refused():
     profile = TaxProfile(year=2026, filing_status=FilingStatus.SINGLE)
     with pytest.raises(InputError, match="numbers of dollars"):
         compute_tax(profile, float("nan"), 0.0)
+
+
+def test_from_settings_reads_age_blind_and_investment_income_when_the_record_has_them():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class SettingsWithPeople(Settings):  # what Settings looks like once the sheet has these keys
+        investment_income: float = 0.0
+        taxpayers_65_or_older: int = 0
+        taxpayers_blind: int = 0
+
+    settings = SettingsWithPeople(as_of=date(2026, 6, 1), filing_status=FilingStatus.MARRIED_JOINT,
+                                  investment_income=3_000, taxpayers_65_or_older=2, taxpayers_blind=1)
+    profile = TaxProfile.from_settings(settings)
+    assert (profile.investment_income, profile.seniors, profile.blind) == (3_000, 2, 1)
+    assert TaxProfile.from_settings(Settings(as_of=date(2026, 6, 1))).seniors == 0

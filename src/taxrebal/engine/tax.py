@@ -157,6 +157,10 @@ class TaxProfile:
             tax_mode=settings.tax_mode,
             flat_st_rate=settings.flat_st_rate,
             flat_lt_rate=settings.flat_lt_rate,
+            # Not (yet) Settings sheet keys: read when the Settings record carries them.
+            investment_income=getattr(settings, "investment_income", 0.0),
+            seniors=getattr(settings, "taxpayers_65_or_older", 0),
+            blind=getattr(settings, "taxpayers_blind", 0),
         )
 
 
