@@ -80,6 +80,7 @@ Warnings (the run goes on):
   **kept** with a warning (the trade still opens a wash-sale window; its gain cannot be judged);
   a date after As Of is kept with a warning;
 * Settings: an unknown setting name (naming the nearest known one), a blank name with a value;
+  Tax Mode Flat with both flat rates 0% (every sale would look tax-free);
 * Targets: an unreadable or negative Band (the Default Band is used), an unknown Location (none used);
 * Menus, Sales, Proposed Trades: unreadable values and unknown accounts or symbols drop the row;
 * Sales: a quantity above what the account holds of that symbol is **kept** with a warning (the
