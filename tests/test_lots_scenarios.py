@@ -236,3 +236,9 @@ def test_undated_taxable_lot_error_names_the_lots_row():
     with pytest.raises(LotSelectionError, match=r"Lot U1 \(VTI in Brokerage, Lots row 7\) has a cost basis but no "
                                                 r"acquisition date.*Enter the Acquired date"):
         relieve((lot,), 1, 10.0, SOLD, LotMethod.FIFO)
+
+
+def test_lots_of_several_symbols_are_refused():
+    other = Lot("X1", "Brokerage", "BND", date(2020, 1, 1), 1, 10.0)
+    with pytest.raises(LotSelectionError, match="one security.*BND, VTI"):
+        relieve((A, other), 1, 50.0, SOLD, LotMethod.FIFO)

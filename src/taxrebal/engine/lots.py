@@ -569,6 +569,12 @@ def relieve(
         )
     if not (price == price) or price < 0:
         raise LotSelectionError(f"The sale price must be a positive number; got {price!r}.")
+    symbols = {l.symbol for l in lots}
+    if len(symbols) > 1:
+        raise LotSelectionError(
+            f"A sale relieves lots of one security, but these lots are of {', '.join(sorted(symbols))}. "
+            "Pass only the lots of the symbol sold (candidate_lots does that)."
+        )
     f = lot_facts(lots, price, sold)
     held = float(f.qty[f.qty > 0].sum())
     if quantity > held + DUST * max(1.0, held):
