@@ -12,6 +12,8 @@ and 2026) our ``federal_tax`` must be within $1 of Tax-Calculator's ``iitax``:
   ``iitax == c05800 + niit`` is asserted for every compared household rather than assumed.
 * People 65+ (``age_head``/``age_spouse`` 70) and blind (``blind_head``/``blind_spouse``) get the
   §63(f) additional standard deduction and the 2025-2028 senior deduction in both models.
+* Interest (``e00300``) and non-qualified dividends (``e00600`` - ``e00650``) are ordinary income
+  that is also net investment income: ``investment_income`` in our profile.
 * Wages are ``e00200`` (split ``e00200p``/``e00200s``), qualified dividends ``e00650`` (= ordinary
   dividends ``e00600``), Schedule D lines 7 and 15 are ``p22250``/``p23250`` (a loss carryover is
   already inside those lines, so the carryover enters Tax-Calculator by subtraction), itemized
@@ -46,7 +48,7 @@ np = pytest.importorskip("numpy")
 
 from taxrebal.engine import params  # noqa: E402
 from taxrebal.engine.records import FilingStatus  # noqa: E402
-from taxrebal.engine.tax import federal_tax  # noqa: E402
+from taxrebal.engine.tax import TaxProfile, compute_tax, federal_tax  # noqa: E402
 
 pytestmark = pytest.mark.oracle
 
@@ -77,6 +79,8 @@ def random_household(rng: random.Random, year: int) -> dict:
         "status": status,
         "wages": wages,
         "qdiv": _amount(rng, 50, 80_000, 0.4),
+        "interest": _amount(rng, 10, 60_000, 0.6),  # ordinary income that is NII (§1411(c))
+        "nonqualified": _amount(rng, 10, 20_000, 0.8),  # ordinary dividends, not qualified
         "st": st,
         "lt": lt,
         "st_cf": _amount(rng, 100, 30_000, 0.8),
@@ -106,7 +110,8 @@ def taxcalc_results(year: int, hh: list[dict], policy):
             "blind_head": int(h["head_blind"]), "blind_spouse": int(h["spouse_blind"]),
             "e00200": h["wages"], "e00200p": h["wages"] * (1 - spouse_share),
             "e00200s": h["wages"] * spouse_share,
-            "e00600": h["qdiv"], "e00650": h["qdiv"],
+            "e00300": h["interest"],
+            "e00600": h["qdiv"] + h["nonqualified"], "e00650": h["qdiv"],
             "p22250": h["st"] - h["st_cf"], "p23250": h["lt"] - h["lt_cf"],
             "e19200": h["itemized"] or 0.0,
         })
@@ -151,10 +156,20 @@ def test_federal_tax_within_one_dollar_of_taxcalc(oracle, year):
             continue  # AMT, credits out of scope; Tax-Calculator's §68 shortcut (module docstring)
         # iitax = income tax + NIIT; the 0.9% Medicare surtax is kept out of it.
         assert abs(row.iitax - (row.c05800 + row.niit)) < 0.01
-        ours = federal_tax(year, h["status"], h["wages"], st_gain=h["st"], lt_gain=h["lt"],
-                           qualified_dividends=h["qdiv"], itemized=h["itemized"],
-                           st_carryforward=h["st_cf"], lt_carryforward=h["lt_cf"],
-                           seniors=h["head_65"] + h["spouse_65"], blind=h["head_blind"] + h["spouse_blind"])
+        investment = h["interest"] + h["nonqualified"]
+        if investment:  # federal_tax treats ordinary income as wages; the profile says what is NII
+            ours = compute_tax(TaxProfile(
+                year=year, filing_status=h["status"], ordinary_income=h["wages"] + investment,
+                investment_income=investment, qualified_dividends=h["qdiv"], realized_st=h["st"],
+                realized_lt=h["lt"], itemized_deductions=h["itemized"], st_loss_carryforward=h["st_cf"],
+                lt_loss_carryforward=h["lt_cf"], seniors=h["head_65"] + h["spouse_65"],
+                blind=h["head_blind"] + h["spouse_blind"])).federal_total
+        else:
+            ours = federal_tax(year, h["status"], h["wages"], st_gain=h["st"], lt_gain=h["lt"],
+                               qualified_dividends=h["qdiv"], itemized=h["itemized"],
+                               st_carryforward=h["st_cf"], lt_carryforward=h["lt_cf"],
+                               seniors=h["head_65"] + h["spouse_65"],
+                               blind=h["head_blind"] + h["spouse_blind"])
         compared += 1
         if abs(ours - row.iitax) > 1.0:
             mismatches.append((h, ours, row.iitax))
@@ -167,6 +182,7 @@ def test_the_sample_reaches_every_rule(oracle, year):
     """A comparison is only as good as its sample: every rule must be exercised in each year."""
     hh, res = oracle[year]
     assert (res.niit > 0).sum() >= 40  # NIIT (§1411)
+    assert sum(h["interest"] > 0 and row.niit > 0 for h, (_, row) in zip(hh, res.iterrows())) >= 10
     netted = [(h["st"] - h["st_cf"]) + (h["lt"] - h["lt_cf"]) for h in hh]
     assert sum(n < -3000 for n in netted) >= 15  # loss limit (§1211(b))
     assert sum(h["itemized"] is not None and row.c21060 > row.standard

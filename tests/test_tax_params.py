@@ -98,3 +98,10 @@ def test_niit_before_it_existed_is_an_error():
 def test_values_are_immutable():
     schedule = params.get("ordinary_brackets", 2026, S)
     assert isinstance(schedule, tuple) and isinstance(schedule[0], tuple)
+
+
+def test_module_docstring_examples_hold():
+    import doctest
+
+    result = doctest.testmod(params, verbose=False)
+    assert result.attempted >= 5 and result.failed == 0
