@@ -50,9 +50,12 @@ character after netting (short-term loss used first, as on the carryover workshe
 no NIIT, and qualified dividends are not taxed (the flat rates stand for the user's own all-in
 estimate of the marginal rate on gains). State tax is as in step 6.
 
-**Exact formula, not the Tax Table**: the IRS Tax Table (taxable income under $100,000) taxes the
-midpoint of $50 bands, so the official table can differ from our formula by a few dollars (at most
-about $0.37 x 25 = $9.25 per return). We match Tax-Calculator, which also uses the formula, within $1.
+**Exact formula, not the Tax Table**: for taxable income under $100,000 the return uses the IRS Tax
+Table, which taxes the midpoint of a $50 band (narrower bands below $3,000) rounded to whole
+dollars; every rate below $100,000 is at most 22%, so the table differs from our exact formula by at
+most $25 x 22% + $0.50 = $6 (e.g. 2026 single, taxable income 60,010: formula 7,914.20, table
+row 60,000-60,050 -> tax on 60,025 = 7,917.50 -> $7,918). The formula is smooth, which the optimizer
+needs; Tax-Calculator uses it too and we match it within $1.
 
 **Not modelled** (documented limitations): the alternative minimum tax (IRC §55; for large ISO
 exercises or very large gains with big deductions, real tax may be higher), the 25% unrecaptured
