@@ -240,13 +240,14 @@ def write_lot_selection(
     profile: "Optional[TaxProfile]" = None,
     wait_horizon_days: int = 60,
     labels: Sequence[Optional[str]] = (),
+    wash: Any = None,
 ) -> None:
     """Write (or replace) the Lot Selection sheet for ``requests`` (the user's Sales rows followed
     by any rebalancer sells; the sheet is rewritten on each call). ``profile`` None -> built from
     the household's Settings. Bad requests become rows of "Sales not compared", never a crash; use
     :func:`lot_selection_tables` to get the matching :class:`~taxrebal.errors.Issue` rows."""
     tables, _ = lot_selection_tables(household, requests, as_of=as_of, profile=profile,
-                                     wait_horizon_days=wait_horizon_days, labels=labels)
+                                     wait_horizon_days=wait_horizon_days, labels=labels, wash=wash)
     book.write_sheet(LOT_SELECTION_SHEET, tables)
 
 
