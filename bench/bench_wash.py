@@ -30,12 +30,19 @@ from taxrebal.engine.tax import TaxProfile  # noqa: E402
 from taxrebal.engine.wash import adjust_lots  # noqa: E402
 
 
-def best_of(repeat: int, fn):
-    best, value = float("inf"), None
+CPU = {}  # label -> best CPU seconds (time.process_time), printed next to the wall time
+
+
+def best_of(repeat: int, fn, label: str = ""):
+    """Best wall time of ``repeat`` runs (and, in CPU[label], the best CPU time: on a busy machine the
+    wall time includes waiting for a core, the CPU time does not)."""
+    best, best_cpu, value = float("inf"), float("inf"), None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         value = fn()
         best = min(best, time.perf_counter() - t0)
+        best_cpu = min(best_cpu, time.process_time() - c0)
+    CPU[label] = best_cpu
     return best, value
 
 
@@ -62,27 +69,36 @@ def main(argv=None) -> int:
     print(f"Household: {len(household.lots):,} lots, {len(household.transactions):,} transactions, "
           f"{len(household.accounts)} accounts, {len(household.securities)} securities, as of {household.as_of}")
 
-    t_wash, result = best_of(args.repeat, lambda: adjust_lots(household))
-    print(f"wash-sale scan   {t_wash:6.3f} s  (target < 2 s)  {result.summary()}")
+    t_wash, result = best_of(args.repeat, lambda: adjust_lots(household), "wash")
+    print(f"wash-sale scan   {t_wash:6.3f} s wall, {CPU['wash']:6.3f} s CPU  (target < 2 s)  {result.summary()}")
     profile = TaxProfile.from_settings(household.settings)
     t_harvest, scan = best_of(args.repeat, lambda: harvest_candidates(result.household, household.as_of, profile,
-                                                                       wash=result))
-    print(f"harvest scan     {t_harvest:6.3f} s  (target < 1 s)  {scan.summary()}")
+                                                                       wash=result), "harvest")
+    print(f"harvest scan     {t_harvest:6.3f} s wall, {CPU['harvest']:6.3f} s CPU  (target < 1 s)  {scan.summary()}")
     trades = plan_for(household, 500)
-    t_check, warnings = best_of(args.repeat, lambda: check_trades(household, trades, household.as_of, wash=result))
-    print(f"pre-trade check  {t_check:6.3f} s  (500 trades, wash result reused)  {len(warnings)} warnings")
+    t_check, warnings = best_of(args.repeat, lambda: check_trades(household, trades, household.as_of, wash=result),
+                                "check")
+    print(f"pre-trade check  {t_check:6.3f} s wall, {CPU['check']:6.3f} s CPU  (500 trades, wash result reused)  "
+          f"{len(warnings)} warnings")
 
     if not args.no_growth:
         print("\nGrowth (transactions = lots / 5):")
-        print(f"{'lots':>8} {'wash s':>8} {'us/lot':>8} {'harvest s':>10} {'us/lot':>8}")
+        print(f"{'lots':>8} {'wash s':>8} {'cpu s':>7} {'us/lot':>7} {'harvest s':>10} {'cpu s':>7} {'us/lot':>7}")
         for n in (10_000, 25_000, 50_000, 100_000):
             h = generate_household(n_lots=n, n_transactions=n // 5)
-            tw, r = best_of(args.repeat, lambda: adjust_lots(h))
+            tw, r = best_of(args.repeat, lambda: adjust_lots(h), "w")
             th, _ = best_of(args.repeat, lambda: harvest_candidates(r.household, h.as_of,
-                                                                    TaxProfile.from_settings(h.settings), wash=r))
-            print(f"{n:>8,} {tw:8.3f} {tw / n * 1e6:8.2f} {th:10.3f} {th / n * 1e6:8.2f}")
+                                                                    TaxProfile.from_settings(h.settings), wash=r), "h")
+            print(f"{n:>8,} {tw:8.3f} {CPU['w']:7.3f} {CPU['w'] / n * 1e6:7.2f} {th:10.3f} {CPU['h']:7.3f} "
+                  f"{CPU['h'] / n * 1e6:7.2f}")
     ok = t_wash < 2.0 and t_harvest < 1.0
-    print("\nTargets met." if ok else "\nA target was missed (is the machine busy? try --repeat 5).")
+    if ok:
+        print("\nTargets met (wall time).")
+    elif CPU["wash"] < 2.0 and CPU["harvest"] < 1.0:
+        print("\nTargets met in CPU time but not in wall time: the machine is busy (other processes "
+              "hold the cores); rerun on an idle machine.")
+    else:
+        print("\nA target was missed.")
     return 0 if ok else 1
 
 

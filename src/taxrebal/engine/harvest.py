@@ -305,8 +305,9 @@ def harvest_candidates(household: Household, as_of: date, profile,
     dnb = do_not_buy(wash, household, as_of)
     blocked = {d.identity for d in dnb}
     recent = _recent_purchases(household.lots, identities, as_of - timedelta(days=win), as_of, wash)
-    drip_held = {identities.get(l.symbol, l.symbol) for l in household.lots
-                 if l.symbol in secs and secs[l.symbol].drip and l.quantity > QTY_EPS}
+    drip_symbols = {sec.symbol for sec in household.securities if sec.drip}
+    drip_held = {identities[l.symbol] for l in household.lots
+                 if l.symbol in drip_symbols and l.quantity > QTY_EPS}
     saved, _ = _tax_functions(profile)
 
     taxable = {a.name for a in household.accounts if a.is_taxable}
