@@ -105,3 +105,14 @@ def test_module_docstring_examples_hold():
 
     result = doctest.testmod(params, verbose=False)
     assert result.attempted >= 5 and result.failed == 0
+
+
+def test_every_year_defines_the_same_parameters_for_every_status():
+    per_year = {}
+    for year in params.years():
+        per_year[year] = set()
+        for name in params.names():
+            for status in FilingStatus:
+                params.get(name, year, status)  # raises if a year or a status is missing
+            per_year[year].add(name)
+    assert len({frozenset(v) for v in per_year.values()}) == 1
