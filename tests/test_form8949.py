@@ -4,8 +4,6 @@ import csv
 import io
 from datetime import date
 
-import pytest
-
 from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Transaction
 from taxrebal.engine.wash import adjust_lots
 from taxrebal.workbook.memory_book import MemoryBook

@@ -299,7 +299,6 @@ def harvest_candidates(household: Household, as_of: date, profile,
         household = wash.household
     identities = identity_map(household.securities)
     secs = household.security_map()
-    accounts = household.account_map()
     settings = household.settings
     win = window_days(as_of.year)
     dnb = do_not_buy(wash, household, as_of)
