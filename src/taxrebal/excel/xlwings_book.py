@@ -337,6 +337,8 @@ class XlwingsBook:
             sheet.activate()
             window = sheet.book.app.api.ActiveWindow
             window.FreezePanes = False
+            window.ScrollRow = 1  # a split is measured from the top-left visible cell
+            window.ScrollColumn = 1
             window.SplitColumn = 0
             window.SplitRow = header_row
             window.FreezePanes = True
