@@ -126,7 +126,8 @@ def identity_map(securities: Iterable[Security]) -> dict[str, str]:
 class WashMatch:
     """One loss sale (part) matched against one block of replacement shares.
 
-    ``loss`` is the whole loss of the sale row (all its shares); ``disallowed`` this match's part.
+    ``quantity`` and ``loss`` are the sale's (or, when the shares sold carry different holding
+    periods, that part's: see :class:`RealizedSale`); ``disallowed`` is this match's part of the loss.
     ``basis_adjustment`` is what was added to the replacement shares' basis (0 when ``permanent`` or
     when the replacement lot was already adjusted by the broker); ``adjusted_basis`` is the matched
     replacement shares' basis after it (``None`` in tax-advantaged accounts).
@@ -136,8 +137,8 @@ class WashMatch:
     account: str
     symbol: str
     lot_id: str
-    quantity: float  # shares sold in the sale row
-    loss: float  # positive loss of the sale row
+    quantity: float  # shares sold (in this part of the sale)
+    loss: float  # positive loss on them
     disallowed: float
     permanent: bool
     replacement_account: str
@@ -483,6 +484,7 @@ def adjust_lots(household: Household) -> WashResult:
 
     matches: list[WashMatch] = []
     sales: list[RealizedSale] = []
+
     def sale_order(i: int):
         tx = household.transactions[i]
         sold = acquisitions.get(tx.lot_id or f"@S{i}") if tx.action is Action.SELL else None
@@ -583,7 +585,7 @@ def adjust_lots(household: Household) -> WashResult:
                                  else rep.unit_cost * take + applied)
                     matches.append(WashMatch(
                         sale_date=tx.date, account=tx.account, symbol=tx.symbol,
-                        lot_id=acq.lot_id, quantity=tx.quantity, loss=loss, disallowed=disallowed,
+                        lot_id=acq.lot_id, quantity=qty, loss=loss, disallowed=disallowed,
                         permanent=permanent, replacement_account=rep.account,
                         replacement_symbol=rep.symbol, replacement_lot=rep.lot_id,
                         replacement_date=rep.acquired, shares=take, basis_adjustment=applied,
