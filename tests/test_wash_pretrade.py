@@ -92,3 +92,24 @@ def test_drip_position_sold_out_completely_does_not_reinvest():
     lots = [Lot("OLD", "Brokerage", "VXUS", date(2024, 5, 1), 50, 3500.0)]
     trade = ProposedTrade(AS_OF, "Brokerage", "VXUS", Action.SELL, 50)
     assert check_trades(hh(lots=lots, securities=secs), [trade], AS_OF) == ()
+
+
+def test_warnings_match_what_the_wash_engine_finds_once_the_trades_are_made():
+    # Plan: sell the 50-share lot OLD ($70 cost, $60 price: $500 loss) on 11-25 and buy 30 VXUS in the
+    # Roth on 12-01. Executed, the wash engine disallows 30 x $10 = $300 for good; the check warns
+    # about exactly that amount before anything is traded.
+    from taxrebal.engine.wash import adjust_lots
+
+    lots = [Lot("OLD", "Brokerage", "VXUS", date(2024, 5, 1), 50, 3500.0)]
+    trades = [ProposedTrade(AS_OF, "Brokerage", "VXUS", Action.SELL, 50),
+              ProposedTrade(date(2026, 12, 1), "Roth", "VXUS", Action.BUY, 30)]
+    warnings = check_trades(hh(lots=lots), trades, AS_OF)
+    assert sum(w.amount_at_stake for w in warnings) == pytest.approx(300.0)
+    assert all(w.permanent for w in warnings)
+
+    executed = hh(lots=[Lot("NEW", "Roth", "VXUS", date(2026, 12, 1), 30, None)],
+                  txs=[Transaction(AS_OF, "Brokerage", "VXUS", Action.SELL, 50, 60.0, lot_id="OLD",
+                                   acquired=date(2024, 5, 1), basis=3500.0),
+                       Transaction(date(2026, 12, 1), "Roth", "VXUS", Action.BUY, 30, 60.0, lot_id="NEW")])
+    result = adjust_lots(executed)
+    assert result.permanent_disallowed == pytest.approx(300.0)
