@@ -134,6 +134,14 @@ def _harvest_step(ctx: Context) -> None:
     ctx.summary(scan.summary())
 
 
+def _rebalance_step(ctx: Context) -> None:
+    """Trades, Lot Sales, Tax-Drift Frontier, Contributions Only, Dividends and Allocation after the
+    plan; ``ctx.data["plan"]`` (see :func:`taxrebal.workbook.results.trades.rebalance_step`)."""
+    from .workbook.results.trades import rebalance_step
+
+    rebalance_step(ctx)
+
+
 def _lot_selection_step(ctx: Context) -> None:
     """Lot Selection sheet: every lot method side by side for each Sales-sheet row and each taxable
     sell of the rebalancing plan (``ctx.data["plan"]``, when rebalance ran first)."""
@@ -150,6 +158,7 @@ STEPS: list[Step] = [
     # "harvest", "rebalance", "lot_selection" go here, in that order (lot_selection also compares
     # the rebalancing plan's taxable sells, so it runs after rebalance).
     Step("harvest", "Harvest", _harvest_step),
+    Step("rebalance", "Rebalance", _rebalance_step),
     Step("lot_selection", "Lot Selection", _lot_selection_step),
 ]
 

@@ -60,7 +60,10 @@ from datetime import date, timedelta
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+import warnings
+
+from scipy.optimize import Bounds, LinearConstraint
+from scipy.optimize import milp as _scipy_milp
 from scipy.sparse import coo_array
 
 from ..errors import InfeasiblePlanError, InputError, Issue, Severity
@@ -111,6 +114,14 @@ BAND_TOLERANCE = 1e-7
 EXACT_INTEGER_LIMIT = 120
 #: Stage C (distance and turnover at the least tax) is solved exactly only for the smallest models.
 STAGE_C_EXACT_LIMIT = 30
+#: Stage C's relative MIP gap: its objective is distance to target and turnover in dollars, where a
+#: 0.1% gap is a few dollars of distance; proving more costs seconds with whole shares.
+STAGE_C_GAP = 1e-3
+#: ... and its absolute gap in dollars (plus 0.001% of the household).
+STAGE_C_ABS_GAP = 5.0
+#: ... and its branch-and-bound node limit (deterministic, unlike a time limit): the best plan found
+#: by then is kept; its tax is already fixed by the constraint, only distance/turnover could improve.
+STAGE_C_NODE_LIMIT = 50
 #: Relative MIP gap of the restricted solve of a large model, and the full MILP's time limit after it.
 LARGE_MODEL_GAP = 1e-5
 FALLBACK_TIME_LIMIT = 5.0
@@ -213,6 +224,13 @@ class Solution:
     linear_tax: float
     realized_st: float
     realized_lt: float
+
+
+def milp(c, **kw):
+    """scipy's HiGHS MILP, quiet about the pass-through ``mip_abs_gap`` option."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Unrecognized options")
+        return _scipy_milp(c, **kw)
 
 
 class _Lp:
@@ -528,7 +546,8 @@ class RebalanceModel:
                 acct_capacity[acct_index[lot.account]] += lot.quantity * self.secs[lot.symbol].price
         self.acct_capacity = acct_capacity
         for b in self.buys:
-            j = lp.var(0.0, math.inf)
+            # finite bounds keep HiGHS's integer search sane: no account buys more than it holds in all
+            j = lp.var(0.0, acct_capacity[acct_index[b.account]] / b.price)
             self.buy_vars.append(j)
             _add(cash_expr[acct_index[b.account]], j, -b.price)
             _add(self.class_expr[b.asset_class], j, b.price)
@@ -707,7 +726,9 @@ class RebalanceModel:
     def solve(self, objective: Mapping[int, float], opts: SolveOptions,
               extra: Sequence[tuple[Mapping[int, float], float, float]] = (),
               v_cap: Optional[float] = None, incumbent: Optional[np.ndarray] = None,
-              y_from_incumbent: bool = False, exact_limit: int = -1) -> Optional[np.ndarray]:
+              y_from_incumbent: bool = False, exact_limit: int = -1,
+              gap: Optional[float] = None, abs_gap: Optional[float] = None,
+              node_limit: Optional[int] = None) -> Optional[np.ndarray]:
         """Solve with ``objective`` (var -> coefficient) plus band rows, the tax budget and ``extra``.
         ``incumbent``: a solution known to be feasible (the previous stage's); a large model keeps its
         orders open so the restricted solve stays feasible."""
@@ -744,7 +765,11 @@ class RebalanceModel:
             for y in self.wash_binaries:  # no wash-sale exclusivity in the bound
                 lb[y], ub[y] = 0.0, 1.0
         cons = LinearConstraint(A, np.array(lo), np.array(hi))
-        options = {"time_limit": opts.time_limit, "mip_rel_gap": 1e-7, "presolve": True}
+        options = {"time_limit": opts.time_limit, "mip_rel_gap": 1e-7 if gap is None else gap, "presolve": True}
+        if abs_gap is not None:
+            options["mip_abs_gap"] = abs_gap  # a HiGHS option scipy passes through (with a warning)
+        if node_limit is not None:
+            options["node_limit"] = node_limit
         if integ.sum() > (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit):
             # Large model: solve the LP relaxation, then keep the integer decisions open only for
             # the orders the relaxation trades (orders it leaves at 0 stay at 0; orders it sizes at
@@ -754,17 +779,18 @@ class RebalanceModel:
                 for y in self.wash_binaries:
                     lb[y] = ub[y] = 1.0 if incumbent[y] > 0.5 else 0.0
             relax = milp(c, integrality=np.zeros(lp.n), bounds=Bounds(lb, ub), constraints=cons,
-                         options=options)
+                         options=dict(options))  # scipy pops keys from the dict it is given
             if relax.x is not None:
                 rlb, rub = self._restrict(relax.x, incumbent, lb, ub, y_from_incumbent)
-                options["mip_rel_gap"] = LARGE_MODEL_GAP
+                options["mip_rel_gap"] = max(LARGE_MODEL_GAP, options["mip_rel_gap"])
                 free = (integ > 0) & (rub - rlb > 0.5)
                 rinteg = integ if free.any() else np.zeros(lp.n)  # all fixed: a plain LP
-                res = milp(c, integrality=rinteg, bounds=Bounds(rlb, rub), constraints=cons, options=options)
+                res = milp(c, integrality=rinteg, bounds=Bounds(rlb, rub), constraints=cons,
+                           options=dict(options))
                 if res.x is not None:
                     return np.asarray(res.x)
             options["time_limit"] = min(opts.time_limit, FALLBACK_TIME_LIMIT)
-        res = milp(c, integrality=integ, bounds=Bounds(lb, ub), constraints=cons, options=options)
+        res = milp(c, integrality=integ, bounds=Bounds(lb, ub), constraints=cons, options=dict(options))
         if res.x is None and incumbent is not None:
             return incumbent  # still feasible: the previous stage's plan
         if res.x is None:
@@ -844,7 +870,8 @@ class RebalanceModel:
         for j, v in tax.items():
             _add(obj, j, v)
         xc = self.solve(obj, opts, extra=[(tax, -math.inf, t_star + tol)], v_cap=v_cap, incumbent=xb,
-                        y_from_incumbent=True, exact_limit=STAGE_C_EXACT_LIMIT)
+                        y_from_incumbent=True, exact_limit=STAGE_C_EXACT_LIMIT, gap=STAGE_C_GAP,
+                        abs_gap=STAGE_C_ABS_GAP + 1e-5 * self.total, node_limit=STAGE_C_NODE_LIMIT)
         x = xc if xc is not None else xb
         st, lt = self.realized(x)
         return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
