@@ -37,7 +37,8 @@ def owned_sheets(path):
 def test_run_in_place_keeps_a_backup_and_never_touches_input_cells(sample_workbook, capsys):
     before = cell_values(sample_workbook)
     original_bytes = sample_workbook.read_bytes()
-    assert main(["run", str(sample_workbook)]) == EXIT_OK
+    # (the demo test runs every step; here one step keeps the test fast)
+    assert main(["run", str(sample_workbook), "--only", "allocation"]) == EXIT_OK
     out = capsys.readouterr().out
     backup = sample_workbook.with_name("sample-household.bak.xlsx")
     assert backup.read_bytes() == original_bytes and str(backup) in out
@@ -49,7 +50,7 @@ def test_run_in_place_keeps_a_backup_and_never_touches_input_cells(sample_workbo
 
     # a second run replaces the result sheets where they are
     names = openpyxl.load_workbook(sample_workbook).sheetnames
-    assert main(["run", str(sample_workbook)]) == EXIT_OK
+    assert main(["run", str(sample_workbook), "--only", "allocation"]) == EXIT_OK
     assert openpyxl.load_workbook(sample_workbook).sheetnames == names
     assert cell_values(sample_workbook, sheets=before.keys()) == before
 
@@ -130,7 +131,7 @@ def test_formula_like_text_in_inputs_stays_text_in_inputs_and_results(sample_wor
     ws["C2"].data_type = "s"
     wb.save(sample_workbook)
     out = tmp_path / "r.xlsx"
-    assert main(["run", str(sample_workbook), "-o", str(out)]) == EXIT_OK
+    assert main(["run", str(sample_workbook), "-o", str(out), "--only", "allocation"]) == EXIT_OK
     with zipfile.ZipFile(out) as z:
         for name in z.namelist():
             if name.startswith("xl/worksheets/sheet"):
@@ -142,7 +143,8 @@ def test_formula_like_text_in_inputs_stays_text_in_inputs_and_results(sample_wor
 def test_missing_file_output_folder_and_usage_errors(tmp_path, sample_workbook, capsys):
     assert main(["run", str(tmp_path / "nope.xlsx")]) == EXIT_INPUT
     assert main(["check", str(tmp_path / "nope.xlsx")]) == EXIT_INPUT
-    assert main(["run", str(sample_workbook), "-o", str(tmp_path / "no" / "such" / "dir.xlsx")]) == EXIT_SAVE
+    assert main(["run", str(sample_workbook), "-o", str(tmp_path / "no" / "such" / "dir.xlsx"),
+                 "--only", "allocation"]) == EXIT_SAVE
     assert "does not exist" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_info:
         main(["run", str(sample_workbook), "--only", "everything"])
@@ -198,3 +200,17 @@ def test_a_users_own_sheet_named_like_a_result_is_never_overwritten(sample_workb
     assert main(["run", str(sample_workbook)]) == EXIT_SAVE  # nowhere to report: nothing is written
     assert "Rename that sheet" in capsys.readouterr().err
     assert sample_workbook.read_bytes() == before
+
+
+def test_the_result_opens_on_allocation_or_on_issues_with_one_selected_tab(sample_workbook, tmp_path):
+    out = tmp_path / "r.xlsx"
+    main(["run", str(sample_workbook), "-o", str(out), "--only", "allocation"])
+    wb = openpyxl.load_workbook(out)
+    assert wb.active.title == "Allocation"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Allocation"]
+    wb["Targets"]["B2"] = 0.1
+    wb.save(sample_workbook)
+    main(["run", str(sample_workbook), "-o", str(out)])
+    wb = openpyxl.load_workbook(out)
+    assert wb.active.title == "Issues"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Issues"]

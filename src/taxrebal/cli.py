@@ -152,6 +152,9 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
     """Run ``command`` on ``source`` and save the results to ``output`` (in place: with a backup)."""
     from .pipeline import resolve_steps, run_book
     from .workbook.openpyxl_book import OpenpyxlBook
+    from .workbook.results import not_owned_message
+    from .workbook.results.issues import ISSUES_SHEET
+    from .workbook.results.run_info import RUN_INFO_SHEET
     from .workbook.saving import make_backup, open_for_results, save_atomic
 
     if not source.is_file():
@@ -167,6 +170,9 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
         _err(str(err))
         return EXIT_USAGE
     in_place = output.resolve() == source.resolve()
+    if not output.resolve().parent.is_dir():
+        _err(f"the folder '{output.parent}' does not exist; create it or choose another output path")
+        return EXIT_SAVE
     try:
         workbook = open_for_results(source)
     except UnsafeWorkbookError as err:
@@ -176,14 +182,21 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
         _err(str(err))
         return EXIT_INPUT
     run_time = datetime.now().astimezone()
+    book = OpenpyxlBook(workbook)
+    for name in (ISSUES_SHEET, RUN_INFO_SHEET):  # where problems are reported must be writable first
+        if name.casefold() in (n.casefold() for n in book.sheet_names()) and not book.is_owned(name):
+            _err(not_owned_message(name))
+            return EXIT_SAVE
     outcome = run_book(
-        OpenpyxlBook(workbook),
+        book,
         _file_loader(source, forced_as_of),
         command=command,
         run_time=run_time,
         default_as_of=run_time.date(),
         source_name=str(source),
     )
+    # Open the result on the sheet to read first: the problems, or the allocation when all went well.
+    book.activate("Issues" if not outcome.ok or "Allocation" not in workbook.sheetnames else "Allocation")
     backup = None
     try:
         if in_place:

@@ -168,6 +168,17 @@ class OpenpyxlBook:
             raise NotOwnedSheetError(not_owned_message(ws.title))
         self._remove(ws)
 
+    def activate(self, name: str) -> None:
+        """Open the workbook on sheet ``name`` next time (the only selected tab: several selected
+        tabs would make Excel open with the sheets grouped, and typing would change all of them)."""
+        ws = self._find(name)
+        if ws is None:
+            return
+        wb = self.workbook
+        wb.active = wb.worksheets.index(ws)
+        for other in wb.worksheets:
+            other.sheet_view.tabSelected = other is ws
+
     # --- sheets -------------------------------------------------------------------------------
     def _find(self, name: str) -> Worksheet | None:
         for ws in self.workbook.worksheets:
