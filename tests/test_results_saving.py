@@ -228,3 +228,10 @@ def test_sparklines_and_threaded_comments_are_hazards_too(tmp_path):
     _rezip(src, tmp_path / "s2.xlsx", edit)
     hazards = {(h.sheet, h.what.split(" (")[0]) for h in find_hazards(tmp_path / "s2.xlsx")}
     assert hazards == {("Accounts", "sparklines"), ("Lots", "threaded comments")}
+
+
+def test_password_protected_or_xls_files_get_a_message_saying_what_to_do(tmp_path):
+    enc = tmp_path / "locked.xlsx"
+    enc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)  # OLE header, as Excel's encryption writes
+    with pytest.raises(WorkbookError, match="password-protected.*save an unprotected copy"):
+        open_for_results(enc)

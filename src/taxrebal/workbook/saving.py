@@ -128,6 +128,16 @@ def find_hazards(path: os.PathLike | str) -> list[Hazard]:
     try:
         z = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as err:
+        try:
+            with open(path, "rb") as fh:
+                ole = fh.read(4) == b"\xd0\xcf\x11\xe0"
+        except OSError:
+            ole = False
+        if ole:  # an encrypted .xlsx and an old .xls are both OLE compound files
+            raise WorkbookError(
+                f"'{path}' is password-protected or an old-style .xls file. Open it in Excel and save an "
+                f"unprotected copy as 'Excel Workbook (*.xlsx)', then run taxrebal on the copy."
+            ) from err
         raise WorkbookError(f"'{path}' is not a readable Excel workbook (.xlsx/.xlsm): {err}") from err
     with z:
         try:
