@@ -292,3 +292,50 @@ def test_new_money_buys_bonds_in_the_ira_and_stocks_in_the_taxable_account():
     amounts = {(t.account, t.symbol): round(t.amount, 2) for t in plan.trades}
     assert amounts == {("IRA", "BND"): 5_000.0, ("Taxable", "VTI"): 4_400.0, ("Taxable", "BND"): 600.0}
     assert plan.max_drift_after == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("method, lot, gain", [
+    # FIFO: the earliest lot A goes first: 40 x $80 = $3,200 LT gain, $480 tax.
+    (LotMethod.FIFO, "A", 3_200.0),
+    # HIFO: the highest cost lot first, B ($90): 40 x $10 = $400. (C is short-term and not allowed, but
+    # it is HIFO's second lot only after B is gone.)
+    (LotMethod.HIFO, "B", 400.0),
+])
+def test_standing_lot_method_fixes_the_order(method, lot, gain):
+    h = taxable_only(rebalance_to=RebalanceTo.BAND_EDGE, lot_method=method)
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert [(ls.lot_id, round(ls.quantity, 6)) for ls in plan.lot_sales] == [(lot, 40.0)]
+    assert plan.realized_lt == pytest.approx(gain)
+    assert plan.tax.total == pytest.approx(0.15 * gain, abs=0.01)
+
+
+def test_lifo_chain_stops_at_a_short_term_gain_lot():
+    # LIFO sells the newest lot first: X (2026-01-10) holds a short-term gain, which is not allowed,
+    # and the standing order cannot skip to Y (2015, long-term): nothing of VTI can be sold, so the
+    # plan is infeasible and says how to fix it. (MinTax would simply sell Y.)
+    lots = [Lot("X", "Taxable", "VTI", date(2026, 1, 10), 100, 6_000.0),
+            Lot("Y", "Taxable", "VTI", LONG_AGO, 200, 4_000.0),
+            Lot("D", "Taxable", "BND", LONG_AGO, 200, 10_000.0)]
+    h = sixty_forty([Account("Taxable", "Taxable")], lots, lot_method=LotMethod.LIFO)
+    with pytest.raises(InfeasiblePlanError, match="Short-Term"):
+        plan_rebalance(h, as_of=AS_OF)
+    plan = plan_rebalance(sixty_forty([Account("Taxable", "Taxable")], lots), as_of=AS_OF)
+    assert {ls.lot_id for ls in plan.lot_sales} == {"Y"}
+
+
+def test_generated_households_pass_the_pretrade_check():
+    import pathlib
+    import sys
+
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "bench"))
+    from households import AS_OF as BENCH_AS_OF, generate
+
+    from taxrebal.engine.wash import adjust_lots
+
+    for seed in (1, 4):
+        wash = adjust_lots(generate(seed))
+        plan = plan_rebalance(wash.household, as_of=BENCH_AS_OF)
+        trades = [ProposedTrade(BENCH_AS_OF, t.account, t.symbol, t.action, t.quantity, t.price)
+                  for t in plan.trades]
+        assert not check_trades(wash.household, trades, BENCH_AS_OF, wash=wash)
+        assert plan.status is PlanStatus.WITHIN_BANDS
