@@ -151,3 +151,18 @@ def test_default_as_of_fills_a_blank_as_of_and_is_reported(memory_book):
     assert out.as_of == date(2026, 11, 25) and out.as_of_from_run_date
     assert "the run date was used" in dict(memory_book.tables("Run Info")[0].rows)["As of"]
     assert out.issues == () or all(i.severity is not Severity.ERROR for i in out.issues)
+
+
+def test_a_users_own_issues_sheet_stops_the_run_before_any_work():
+    from taxrebal.errors import NotOwnedSheetError
+
+    book = MemoryBook(["Accounts", "issues"])  # Excel sheet names ignore case
+    loaded = []
+
+    def loader(default_as_of=None):
+        loaded.append(1)
+        return sheets()
+
+    with pytest.raises(NotOwnedSheetError, match="'issues' that taxrebal did not create"):
+        run(book, loader)
+    assert loaded == [] and book.sheet_names() == ["Accounts", "issues"]

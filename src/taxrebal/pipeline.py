@@ -272,6 +272,21 @@ def _internal_issue(where: str, err: BaseException) -> Issue:
                  f"not in your workbook; please report it with this message.")
 
 
+def _check_report_sheets(book: ResultBook) -> None:
+    """Issues and Run Info are where every problem is reported, so a user's own sheet with one of
+    those names stops the run before any work (NotOwnedSheetError saying to rename it)."""
+    from .errors import NotOwnedSheetError
+    from .workbook.results import not_owned_message
+    from .workbook.results.issues import ISSUES_SHEET
+    from .workbook.results.run_info import RUN_INFO_SHEET
+
+    existing = {n.casefold(): n for n in book.sheet_names()}
+    for name in (ISSUES_SHEET, RUN_INFO_SHEET):
+        found = existing.get(name.casefold())
+        if found is not None and not book.is_owned(found):
+            raise NotOwnedSheetError(not_owned_message(found))
+
+
 def run_book(
     book: ResultBook,
     sheets_loader: Loader,
@@ -287,12 +302,14 @@ def run_book(
 
     ``default_as_of`` fills Settings.as_of when the Settings sheet has none (the caller passes the
     run date; nothing here reads a clock). ``progress(done, total, message)`` is called before each
-    stage. Unknown commands raise :class:`TaxrebalError` before anything is written.
+    stage. Unknown commands raise :class:`TaxrebalError`, and a user's own sheet called Issues or
+    Run Info raises :class:`~taxrebal.errors.NotOwnedSheetError`, before anything is read or written.
     """
     from .workbook.results.issues import write_issues
     from .workbook.results.run_info import RunFacts, write_run_info
 
     steps = resolve_steps(command)
+    _check_report_sheets(book)
     total = len(steps) + 2
 
     def report(done: int, message: str) -> None:
