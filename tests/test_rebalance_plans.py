@@ -339,3 +339,15 @@ def test_generated_households_pass_the_pretrade_check():
                   for t in plan.trades]
         assert not check_trades(wash.household, trades, BENCH_AS_OF, wash=wash)
         assert plan.status is PlanStatus.WITHIN_BANDS
+
+
+def test_taxable_lot_without_basis_is_a_clear_input_error_not_a_traceback():
+    from taxrebal.engine.records import SourceRef
+    from taxrebal.errors import InputError
+
+    h = sixty_forty([Account("Taxable", "Taxable")],
+                    [Lot("T1", "Taxable", "VTI", LONG_AGO, 300, None, source=SourceRef("Lots", 7)),
+                     Lot("T2", "Taxable", "BND", LONG_AGO, 100, 5_000.0)])
+    with pytest.raises(InputError, match="row 7.*Cost Basis") as err:
+        plan_rebalance(h, as_of=AS_OF)
+    assert err.value.issues[0].location == "Lots!A7"

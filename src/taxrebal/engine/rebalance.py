@@ -318,22 +318,22 @@ class RebalanceModel:
             sheet, row = (lot.source.sheet, lot.source.row) if lot.source else ("Lots", 0)
             where = f"row {row}" if row else f"lot {lot.lot_id}"
             if lot.symbol not in self.secs:
-                issues.append(Issue(Severity.ERROR, sheet, f"{row}" if row else "",
+                issues.append(Issue(Severity.ERROR, sheet, f"A{row}" if row else "",
                                     f"Lot {lot.lot_id} ({where}) holds {lot.symbol}, which is not on the "
                                     f"Securities sheet: add it there with its asset class and price."))
                 continue
             if lot.account not in accounts:
-                issues.append(Issue(Severity.ERROR, sheet, f"{row}" if row else "",
+                issues.append(Issue(Severity.ERROR, sheet, f"A{row}" if row else "",
                                     f"Lot {lot.lot_id} ({where}) is in account {lot.account!r}, which is not "
                                     f"on the Accounts sheet: add the account or fix the name."))
                 continue
             if accounts[lot.account].is_taxable and lot.quantity > 0:
                 if lot.basis is None:
-                    issues.append(Issue(Severity.ERROR, sheet, f"{row}" if row else "",
+                    issues.append(Issue(Severity.ERROR, sheet, f"A{row}" if row else "",
                                         f"Lot {lot.lot_id} ({where}) in taxable account {lot.account} has no "
                                         f"cost basis: enter the Cost Basis from the broker's statement."))
                 if lot.holding_start is None and not lot.inherited:
-                    issues.append(Issue(Severity.ERROR, sheet, f"{row}" if row else "",
+                    issues.append(Issue(Severity.ERROR, sheet, f"A{row}" if row else "",
                                         f"Lot {lot.lot_id} ({where}) in taxable account {lot.account} has no "
                                         f"acquisition date: enter it, or 'Inherited'."))
         for s in self.household.securities:
