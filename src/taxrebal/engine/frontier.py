@@ -37,6 +37,7 @@ from .plan import Plan
 from .records import Action, Household
 from .rebalance import (
     RebalanceModel,
+    SolveOptions,
     _best_solution,
     _TaxOracle,
     max_drift,
@@ -114,15 +115,21 @@ def _with_months(household: Household, months: int) -> Household:
     return replace(household, accounts=accounts)
 
 
-def _buys_within_bands(household: Household, as_of: date) -> Optional[tuple[RebalanceModel, object]]:
+def _buys_within_bands(household: Household, as_of: date, *, plan: bool = False):
+    """(model, solution) when buying only gets every class within its band, else None. Only stage A
+    (least band breach) is solved while searching; ``plan`` also solves where the money goes (stage C:
+    as close to target as the money allows). Buying realizes no gain, so the tax rates do not matter."""
     model = RebalanceModel(household, as_of, allow_sells=False)
     if not model.outside_band:
         return model, None
-    oracle = _TaxOracle(household, as_of)
-    best = _best_solution(model, oracle, None, False)
-    if best is None or best[0].violation > 1e-6:
+    opts = SolveOptions(rates=(0.0, 0.0), to_target=True)
+    if not plan:
+        x = model.solve({model.v_var: 1.0}, opts)
+        return (model, None) if x is not None and float(x[model.v_var]) <= 1e-6 else None
+    sol = model.run_stages(opts)
+    if sol is None or sol.violation > 1e-6:
         return None
-    return model, best[0]
+    return model, sol
 
 
 def contributions_only(household: Household, *, as_of: date, max_months: int = 600) -> ContributionsPlan:
@@ -155,7 +162,7 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
             lo = mid
         else:
             hi, found = mid, trial
-    model, sol = found
+    model, sol = _buys_within_bands(_with_months(household, hi), as_of, plan=True) or found
     buys = []
     if sol is not None:
         for b, j in zip(model.buys, model.buy_vars):
