@@ -1214,6 +1214,11 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
     if not model.triggered:
         notes.append("Every class is within its band: the plan only invests cash and harvests losses "
                      "worth harvesting; nothing is sold to rebalance.")
+    if model.triggered and model.settings.rebalance_to is RebalanceTo.TARGET:
+        notes.append("Rebalance To = Target: trades that add no tax (cash, contributions, tax-advantaged "
+                     "accounts, harvested losses) go as far toward target as they can; taxable sales stop "
+                     "where every class is within its band. The Tax-Drift Frontier sheet shows what "
+                     "reaching target would cost.")
     sold_classes = {t.asset_class for t in trades if t.action is Action.SELL}
     waits: dict[tuple[str, str], tuple[date, float]] = {}
     for sl in model.blocked_st:
