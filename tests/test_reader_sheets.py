@@ -656,3 +656,10 @@ def test_flat_tax_mode_without_rates_is_a_warning():
     assert r.ok and "both 0%" in issues_at(r, Severity.WARNING)[("Settings", "A3")].message
     r = load_sheets(book(Settings=with_rows("Settings", ["Tax Mode", "Flat"], ["Flat LT Rate", "15%"])))
     assert r.issues == ()
+
+
+def test_sell_naming_a_lot_of_another_account_or_symbol_is_a_warning():
+    tx = [TX_HEAD, ["2025-06-03", "Joint", "VTI", "Sell", 10, 240, "L2", "", ""]]  # L2 is VXUS in Joint
+    r = load_sheets(book(Transactions=tx))
+    assert r.ok and len(r.household.transactions) == 1
+    assert "L2 is a lot of VXUS in Joint" in issues_at(r, Severity.WARNING)[("Transactions", "G2")].message

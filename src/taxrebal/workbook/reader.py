@@ -1013,6 +1013,13 @@ def _read_transactions(sheet: str, raw: Any, ctx: _Context) -> list[Transaction]
             acct = ctx.account(name)
             lot_id = t.get("lot_id", i) or ""
             listed = bool(lot_id) and lot_id in ctx.lots
+            if listed:
+                lot = ctx.lots[lot_id]
+                if lot.symbol != symbol or (acct is not None and lot.account != acct.name):
+                    ctx.issues.add(WARNING, sheet, f"Lot ID {lot_id} is a lot of {lot.symbol} in {lot.account} "
+                                   f"(Lots row {lot.source.row if lot.source else '?'}), not of {symbol} in "
+                                   f"{acct.name if acct else name}; correct the Lot ID. The trade is kept.",
+                                   row, t.col("lot_id"), "Transactions")
             if (acct is None or acct.is_taxable) and not listed and (basis is None or (acquired is None and not inherited)):
                 ctx.issues.add(WARNING, sheet, f"This Sell of {symbol} names no lot on the Lots sheet and lacks "
                                "Acquired and Cost Basis, so its gain or loss cannot be judged (it still counts for the "

@@ -78,7 +78,8 @@ Warnings (the run goes on):
   symbol that is not listed, drops the row (the message says it is left out of the wash-sale check);
   a Sell in a Taxable account whose lot is not on Lots and that has no Acquired and Cost Basis is
   **kept** with a warning (the trade still opens a wash-sale window; its gain cannot be judged);
-  a date after As Of is kept with a warning;
+  a date after As Of is kept with a warning, and so is a Sell whose Lot ID is a lot of another
+  account or symbol;
 * Settings: an unknown setting name (naming the nearest known one), a blank name with a value;
   Tax Mode Flat with both flat rates 0% (every sale would look tax-free);
 * Targets: an unreadable or negative Band (the Default Band is used), an unknown Location (none used);
