@@ -114,8 +114,10 @@ def _one(value: Any, name: str) -> Any:
 
 
 def _parsed(parser: Callable[[Any], Any], value: Any, name: str) -> Any:
+    if isinstance(value, (list, tuple)):  # a range where one cell is expected (cells of a range never are)
+        value = _one(value, name)
     try:
-        return parser(_one(value, name))
+        return parser(value)
     except CellError as err:
         raise ArgumentError(f"{name}: {err}") from None
 
