@@ -45,3 +45,21 @@ def test_libreoffice_renders_the_results_and_formula_like_text_stays_text(tmp_pa
         assert needle in text
     for t in INJECTIONS:  # evaluated formulas would show x, 2, -4, 3, 2 instead
         assert t in text, t
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_workbook_saved_by_libreoffice_keeps_the_owned_marker_and_reruns(tmp_path, sample_workbook):
+    results = tmp_path / "results.xlsx"
+    assert main(["run", str(sample_workbook), "-o", str(results), "--only", "allocation"]) == 0
+    profile = (tmp_path / "lo-profile").as_uri()
+    proc = subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "lo"), str(results)],
+        capture_output=True, text=True, timeout=180,
+    )
+    resaved = tmp_path / "lo" / "results.xlsx"
+    assert proc.returncode == 0 and resaved.exists(), proc.stderr
+    book = OpenpyxlBook(openpyxl.load_workbook(resaved))
+    assert [n for n in book.sheet_names() if book.is_owned(n)] == ["Issues", "Allocation", "Run Info"]
+    assert main(["run", str(resaved), "--only", "allocation"]) == 0  # comments LibreOffice wrote are fine
+    assert openpyxl.load_workbook(resaved).sheetnames == book.sheet_names()
