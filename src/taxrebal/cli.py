@@ -206,13 +206,11 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
         _err(str(err))
         return EXIT_SAVE
     if not quiet:
-        _report(source, output, outcome, backup, workbook.sheetnames)
+        _report(source, output, outcome, backup, [n for n in book.sheet_names() if book.is_owned(n)])
     return outcome.exit_code
 
 
-def _report(source: Path, output: Path, outcome, backup: Optional[Path], sheets: Sequence[str]) -> None:
-    from .workbook.results import INPUT_SHEETS
-
+def _report(source: Path, output: Path, outcome, backup: Optional[Path], results: Sequence[str]) -> None:
     line = _as_of_line(outcome.as_of, outcome.as_of_from_run_date)
     _out(f"Read {source}. {line}".rstrip())
     _out(f"Issues: {_count_line(outcome.issues)}")
@@ -221,7 +219,6 @@ def _report(source: Path, output: Path, outcome, backup: Optional[Path], sheets:
         _out("Nothing was computed: fix the errors above (also on the Issues sheet) and run again.")
     for s in outcome.summary:
         _out(f"  {s}")
-    results = [s for s in sheets if s not in INPUT_SHEETS]
     _out(f"Wrote {output} (result sheets: {', '.join(results)}).")
     if backup is not None:
         _out(f"The original was saved first as {backup}.")
