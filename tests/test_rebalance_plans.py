@@ -351,3 +351,19 @@ def test_taxable_lot_without_basis_is_a_clear_input_error_not_a_traceback():
     with pytest.raises(InputError, match="row 7.*Cost Basis") as err:
         plan_rebalance(h, as_of=AS_OF)
     assert err.value.issues[0].location == "Lots!A7"
+
+
+def test_cash_with_its_own_target_keeps_its_share():
+    # Targets 50 stocks / 40 bonds / 10 cash. IRA: $30,000 cash, VTI $50,000, BND $20,000.
+    # Cash 30% (20 over), bonds 20% (20 under): buy $20,000 BND, keep $10,000 (10%) in cash.
+    h = Household(
+        accounts=(Account("IRA", "Traditional IRA", cash=30_000.0),),
+        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("I1", "IRA", "VTI", None, 500, None), Lot("I2", "IRA", "BND", None, 400, None)),
+        targets=(Target("US Stocks", 0.50), Target("Bonds", 0.40), Target("Cash", 0.10)),
+        settings=settings())
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert [(t.symbol, t.action, round(t.amount, 2)) for t in plan.trades] == [("BND", Action.BUY, 20_000.0)]
+    assert dict(plan.cash_left)["IRA"] == pytest.approx(10_000.0)
+    assert plan.after["Cash"] == pytest.approx(10_000.0)
+    assert plan.max_drift_after == pytest.approx(0.0, abs=1e-6)

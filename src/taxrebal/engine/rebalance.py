@@ -564,7 +564,10 @@ class RebalanceModel:
             rhs = -(acct.cash + acct.contribution)
             lp.row(expr, rhs, rhs)
         if self.cash_is_class:
-            self.class_expr[CASH_CLASS] = {j: 1.0 for j in self.cash_vars}
+            # Cash = cash-class securities (money-market funds, as traded) + the cash left in accounts
+            expr = self.class_expr.setdefault(CASH_CLASS, {})
+            for j in self.cash_vars:
+                _add(expr, j, 1.0)
             self.class_const[CASH_CLASS] = self.class_before.get(CASH_CLASS, 0.0) - sum(
                 a.cash + a.contribution for a in self.accounts)
 
@@ -883,13 +886,12 @@ class RebalanceModel:
         """Class values after the plan (Cash = the cash left in every account)."""
         after = dict(self.before)
         for k in self.drift_classes:
-            if k == CASH_CLASS and self.cash_is_class:
-                continue
             after[k] = self.class_const[k] + sum(x[j] * v for j, v in self.class_expr[k].items())
-        cash = sum(max(0.0, float(x[j])) for j in self.cash_vars)
-        if cash > 1e-9 or CASH_CLASS in after:
-            after[CASH_CLASS] = cash + (self.before.get(CASH_CLASS, 0.0) - sum(
-                a.cash + a.contribution for a in self.accounts))
+        if not self.cash_is_class:
+            cash = sum(max(0.0, float(x[j])) for j in self.cash_vars)
+            if cash > 1e-9 or CASH_CLASS in after:
+                after[CASH_CLASS] = cash + (self.before.get(CASH_CLASS, 0.0) - sum(
+                    a.cash + a.contribution for a in self.accounts))
         return {k: (0.0 if abs(v) < 1e-6 else v) for k, v in after.items()}
 
 
