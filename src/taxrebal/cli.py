@@ -77,6 +77,12 @@ def _count_line(issues: Sequence[Issue]) -> str:
     return f"{e} error(s), {w} warning(s)."
 
 
+def _progress(done: int, total: int, message: str) -> None:
+    """One status line on a terminal, overwritten as the run goes (nothing when output is redirected)."""
+    end = "\n" if done >= total else ""
+    print(f"\r[{done}/{total}] {message:<40}", end=end, file=sys.stderr, flush=True)
+
+
 def _as_of_line(as_of: Optional[date], from_run_date: bool) -> str:
     if as_of is None:
         return ""
@@ -194,6 +200,7 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
         run_time=run_time,
         default_as_of=run_time.date(),
         source_name=str(source),
+        progress=_progress if sys.stderr.isatty() else None,
     )
     # Open the result on the sheet to read first: the problems, or the allocation when all went well.
     book.activate("Issues" if not outcome.ok or "Allocation" not in workbook.sheetnames else "Allocation")
