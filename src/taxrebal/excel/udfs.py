@@ -302,7 +302,7 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
 @xw.arg("lots", ndim=2, doc="The Lots table including its header row")
 @xw.arg("method", doc="FIFO, LIFO, HIFO, MinTax, TaxOptimal or \"Specific ID: L3, L7\"; blank = MinTax")
 @xw.arg("as_of", doc="Sale date; blank = Settings As Of, else today")
-@xw.arg("account", doc="Sell only from this account; blank = every account")
+@xw.arg("account", doc="Sell only from this account; blank = lots with a cost basis in any account")
 @xw.arg("settings", ndim=2, doc="The Settings table (optional; needed for TaxOptimal)")
 @_cell_function
 def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None, settings=None):
@@ -312,7 +312,8 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
     method: lot method; blank = Settings Lot Method, else MinTax. "Specific ID: L3, L7".
     as_of: the sale date (decides Short/Long); blank = Settings As Of, else TODAY (volatile
     convenience: pass a date to pin it).
-    account: sell from this account only. settings: needed for TaxOptimal (the household's tax).
+    account: sell from this account only; blank = lots with a cost basis in any account.
+    settings: needed for TaxOptimal (the household's tax).
     """
     from taxrebal.engine.lots import relieve
 
@@ -324,8 +325,11 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
     sold = cv.to_optional_date(as_of, "as_of") or s.as_of or today()
     lot_method, ids = _method(method, s.lot_method)
     acct = _optional_account(account)
-    candidates = table.of(sym, acct)
+    candidates = _taxable_lots(table, sym, acct, None)  # the same candidates as TAXCOST
     if not candidates:
+        if table.of(sym, acct):
+            raise ArgumentError(f"every lot of {sym} in the lots range has no cost basis (a tax-advantaged "
+                                "account): name that account to see its lots")
         raise _no_lots(sym, acct, table)
     profile = None
     if lot_method is LotMethod.TAX_OPTIMAL:
