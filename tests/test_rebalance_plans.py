@@ -367,3 +367,20 @@ def test_cash_with_its_own_target_keeps_its_share():
     assert dict(plan.cash_left)["IRA"] == pytest.approx(10_000.0)
     assert plan.after["Cash"] == pytest.approx(10_000.0)
     assert plan.max_drift_after == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_short_term_sale_says_when_waiting_pays():
+    # The allowed short-term sale of lot C (60 shares, $2,400 gain, test above): long-term from
+    # 2027-03-03 (acquired 2026-03-02), when it would cost 15% instead of 22%: $168 less.
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"),),
+        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("A", "Taxable", "VTI", LONG_AGO, 100, 2_000.0),
+              Lot("B", "Taxable", "VTI", date(2020, 5, 1), 100, 9_000.0),
+              Lot("C", "Taxable", "VTI", RECENT, 100, 6_000.0),
+              Lot("D", "Taxable", "BND", LONG_AGO, 200, 10_000.0)),
+        targets=(Target("US Stocks", 0.35, band=0.0), Target("Bonds", 0.65, band=0.0)),
+        settings=settings(allow_short_term_gains=True))
+    plan = plan_rebalance(h, as_of=AS_OF)
+    (sell,) = by(plan, action=Action.SELL)
+    assert "Lot C is short-term: selling it on or after 2027-03-03 (long-term) would save $168.00" in sell.note

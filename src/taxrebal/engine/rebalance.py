@@ -1111,6 +1111,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                 harvested_classes.add(model.secs[sym].asset_class)
             proceeds_taxable += qty * price
             note = _sell_note(model, sym, pieces, st, lt, as_of)
+            note += _wait_note(oracle, sol, pieces)
             trades.append(Trade(step, a, sym, Action.SELL, qty, price, qty * price, st, lt,
                                 st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class))
             for sl, q in sorted(pieces, key=lambda p: _order_key(p[0].lot, LotMethod.FIFO)):
@@ -1175,6 +1176,23 @@ def _sell_note(model: RebalanceModel, sym: str, pieces, st: float, lt: float, as
         text += (f" Do not buy {sym} or a substantially identical fund in any account (IRAs included) "
                  f"until {until.isoformat()}, and turn off its dividend reinvestment (wash sale, IRC §1091).")
     return text
+
+
+def _wait_note(oracle: _TaxOracle, sol: Solution, pieces) -> str:
+    """For short-term gain pieces: when the lot turns long-term (IRC §1222) and what waiting would
+    save, priced as the plan's true tax with that gain moved from short- to long-term."""
+    out = []
+    base = oracle.true_tax(sol.realized_st, sol.realized_lt).total
+    for sl, q in pieces:
+        if sl.long_term or sl.gain_per_share <= 0 or sl.lot.holding_start is None:
+            continue
+        g = q * sl.gain_per_share
+        saving = base - oracle.true_tax(sol.realized_st - g, sol.realized_lt + g).total
+        if saving > 0.005:
+            out.append(f" Lot {sl.lot.lot_id} is short-term: selling it on or after "
+                       f"{long_term_date(sl.lot.holding_start).isoformat()} (long-term) would save "
+                       f"${saving:,.2f} of tax.")
+    return "".join(out)
 
 
 def _buy_reason(model: RebalanceModel, acct: Account, b: _BuyOption, harvested_classes: set,
