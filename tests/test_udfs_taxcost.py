@@ -145,3 +145,10 @@ def test_repeated_calls_parse_the_range_once(monkeypatch):
     for q in (10, 20, 30):
         TAXCOST("VTI", q, 250, [list(r) for r in LOTS], FLAT, "FIFO", "Brokerage")
     assert len(calls) == 1
+
+
+def test_lotpick_leaves_out_lots_without_basis_unless_their_account_is_named():
+    out = LOTPICK("VTI", 100, 250, LOTS, "FIFO", "2026-11-25")
+    assert [r[0] for r in out[1:]] == ["A"]
+    ira = LOTPICK("VTI", 100, 250, LOTS, "FIFO", "2026-11-25", "IRA")
+    assert [r[0] for r in ira[1:]] == ["C"] and ira[1][4] == 0   # a sale inside the IRA: no gain
