@@ -274,11 +274,11 @@ START_HOWTO = (
     "Household.xlsx (keeps a backup Household.bak.xlsx) or taxrebal run Household.xlsx -o Results.xlsx.",
     "",
     "Good to know",
-    "- Hover over a column header to see what to type. Dates as YYYY-MM-DD; percentages as 5% (or 0.05, or 5).",
-    "- Problems are listed on the Issues sheet with the sheet, cell and how to fix them.",
-    "- Sheets made by taxrebal carry a sheet-level name taxrebal_owned; taxrebal never overwrites any other "
+    "• Hover over a column header to see what to type. Dates as YYYY-MM-DD; percentages as 5% (or 0.05, or 5).",
+    "• Problems are listed on the Issues sheet with the sheet, cell and how to fix them.",
+    "• Sheets made by taxrebal carry a sheet-level name taxrebal_owned; taxrebal never overwrites any other "
     "sheet. Do not name your own sheets after result sheets (Issues, Allocation, Trades ...).",
-    "- Results are estimates of US federal (plus a flat state rate) tax under IRS Pub 550 and the Internal "
+    "• Results are estimates of US federal (plus a flat state rate) tax under IRS Pub 550 and the Internal "
     "Revenue Code; check them with your tax adviser before trading.",
 )
 
