@@ -191,6 +191,18 @@ def test_running_twice_replaces_the_result_sheets_instead_of_adding_more(sample_
     assert book.sheet_names() == names
 
 
+def test_result_sheets_written_by_the_command_line_are_recognised_and_replaced_by_the_ribbon(sample_file, tmp_path):
+    out = tmp_path / "after-cli.xlsx"
+    assert cli_main(["run", str(sample_file), "-o", str(out), "--only", "harvest"]) == 0
+    book = FakeBook.from_openpyxl(openpyxl.load_workbook(out))
+    names = book.sheet_names()
+    assert XlwingsBook(book).is_owned("Harvest") and not XlwingsBook(book).is_owned("Lots")
+    harvest = book.sheets["Harvest"]
+    ribbon.run("harvest", book, now=NOW)
+    assert book.sheet_names() == names  # replaced where they stood, nothing added
+    assert book.sheets["Harvest"] is harvest and len(harvest.names) == 1
+
+
 # --- what the user sees --------------------------------------------------------------------------
 def test_progress_goes_to_the_status_bar_which_is_handed_back_at_the_end(sample_book):
     book = sample_book()

@@ -431,8 +431,14 @@ class FakeBook:
 
     @classmethod
     def from_openpyxl(cls, wb: Any, **kw: Any) -> "FakeBook":
-        return cls.from_rows({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets},
+        """The workbook as Excel would open it: values, and each sheet's sheet-scoped defined names
+        (Excel lists ``<definedName localSheetId=..>`` under the sheet, refers-to text with "=")."""
+        book = cls.from_rows({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets},
                              **kw)
+        for ws in wb.worksheets:
+            for name, dn in ws.defined_names.items():
+                book.sheets[ws.title].names.add(name, "=" + (dn.attr_text or ""))
+        return book
 
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.sheets]
