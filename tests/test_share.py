@@ -156,3 +156,30 @@ def test_cli_share_end_to_end(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "advisor.xlsx" in out and "Redacted 3 account names" in out and "no saved value" in out
     assert main(["share", str(tmp_path / "missing.xlsx"), "-o", str(tmp_path / "x.xlsx")]) == 1
+
+
+def _as_xlsm(xlsx, xlsm):
+    """The same workbook made macro-enabled: a VBA part, its relationship and content type."""
+    vba_rel = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+    with zipfile.ZipFile(xlsx) as zin, zipfile.ZipFile(xlsm, "w", zipfile.ZIP_DEFLATED) as zout:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+        ct = parts["[Content_Types].xml"].decode().replace(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            "application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
+            "</Types>", '<Override PartName="/xl/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+        rels = parts["xl/_rels/workbook.xml.rels"].decode().replace(
+            "</Relationships>", f'<Relationship Id="rIdVba" Type="{vba_rel}" Target="vbaProject.bin"/></Relationships>')
+        parts.update({"[Content_Types].xml": ct.encode(), "xl/_rels/workbook.xml.rels": rels.encode(),
+                      "xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 stand-in VBA project"})
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    return xlsm
+
+
+def test_macro_enabled_source_gives_a_macro_free_copy(tmp_path):
+    src = _as_xlsm(household_book(tmp_path / "book.xlsx"), tmp_path / "book.xlsm")
+    share_workbook(src, tmp_path / "copy.xlsx")
+    with zipfile.ZipFile(tmp_path / "copy.xlsx") as z:
+        assert not [n for n in z.namelist() if "vba" in n.lower()]
+        assert b"macroEnabled" not in z.read("[Content_Types].xml")
+    assert openpyxl.load_workbook(tmp_path / "copy.xlsx")["Lots"]["C2"].value == "VTI"
