@@ -189,3 +189,16 @@ def test_each_lot_benefit_equals_the_tax_engine_for_that_lot_alone():
         carried = (after.st_carryforward_out + after.lt_carryforward_out
                    - before.st_carryforward_out - before.lt_carryforward_out)
         assert c.carryforward_created == pytest.approx(carried, abs=1e-6)
+
+
+def test_flat_mode_gains_are_free_only_up_to_this_years_realized_losses():
+    # Flat 15% on long-term gains; $4,000 of short-term losses realized this year absorb the first
+    # $4,000 of gain at no federal tax (and they would otherwise deduct only $3,000 this year, so the
+    # engine says: free up to the $1,000 that the $3,000 limit leaves unused).
+    from taxrebal.engine.records import TaxMode
+
+    lots = [Lot("B", "Brokerage", "VTI", date(2020, 1, 2), 100, 10_000.0)]
+    g = scan(lots, ordinary_income=300_000.0, realized_lt_ytd=0.0, realized_st_ytd=-4_000.0,
+             tax_mode=TaxMode.FLAT, flat_st_rate=0.35, flat_lt_rate=0.15).gains
+    assert g.room == pytest.approx(1_000.0, abs=0.01)
+    assert g.federal_tax == pytest.approx(0.0, abs=0.01)

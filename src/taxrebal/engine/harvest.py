@@ -45,7 +45,7 @@ from typing import Callable, Optional, Sequence
 
 from .holding import is_long_term, term_label
 from .money import EPS, QTY_EPS, cents
-from .records import Household, Lot, TaxMode
+from .records import Household, Lot
 from .wash import DoNotBuy, WashResult, adjust_lots, do_not_buy, identity_map, window_days
 
 __all__ = [
@@ -407,10 +407,6 @@ def gain_harvest(household: Household, as_of: date, profile) -> GainHarvest:
     """Long-term gain lots that fit in the zero-federal-tax room this year (module docstring)."""
     from .tax import marginal_tax
 
-    if profile.tax_mode is TaxMode.FLAT and profile.flat_lt_rate > 0 and not (
-            profile.lt_loss_carryforward or profile.st_loss_carryforward):
-        return GainHarvest(0.0, (), 0.0, 0.0, 0.0, 0.0, "Tax Mode is Flat with a long-term rate above 0%: "
-                                                         "no gains are tax-free")
     room = _zero_rate_room(profile)
     if room <= EPS:
         return GainHarvest(0.0, (), 0.0, 0.0, 0.0, 0.0, "No room: any long-term gain would be taxed this year")
