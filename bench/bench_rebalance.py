@@ -30,12 +30,25 @@ from taxrebal.engine.rebalance import plan_rebalance, relaxation_bound  # noqa: 
 from taxrebal.errors import InfeasiblePlanError  # noqa: E402
 
 
+SUITES = (
+    ("mixed accounts", {}, 1),
+    ("gain-heavy, taxable only", {"accounts": 1, "lots": 80, "growth": 0.8}, 101),
+    ("gain-heavy, 3 accounts", {"accounts": 3, "growth": 0.8}, 201),
+)
+
+
 def quality(n: int) -> None:
+    for title, kw, start in SUITES:
+        print(f"\n== {title} ==")
+        quality_suite(n, kw, start)
+
+
+def quality_suite(n: int, kw: dict, start: int) -> None:
     print(f"{'seed':>4} {'lots':>5} {'drift':>6} {'naive':>11} {'plan':>11} {'bound':>11} {'avoided':>8} "
           f"{'status':<16} {'secs':>5}")
     shares, within, reachable = [], 0, 0
-    for seed in range(1, n + 1):
-        h = generate(seed)
+    for seed in range(start, start + n):
+        h = generate(seed, **kw)
         naive = naive_rebalance(h, as_of=AS_OF)
         t = time.perf_counter()
         try:

@@ -59,8 +59,9 @@ def _targets(rng: random.Random) -> list[Target]:
 
 
 def generate(seed: int, *, accounts: int = 4, securities: int = 15, lots: int = 120,
-             drift: float | None = None) -> Household:
-    """A seeded household; ``drift`` (fraction) is the largest class drift (random 5-25 points)."""
+             drift: float | None = None, growth: float = 0.25) -> Household:
+    """A seeded household; ``drift`` (fraction) is the largest class drift (random 5-25 points);
+    ``growth`` is the mean log price growth of long-held lots (0.8: big embedded gains, few losses)."""
     rng = random.Random(seed)
     secs = _securities(rng, securities)
     targets = _targets(rng)
@@ -104,8 +105,8 @@ def generate(seed: int, *, accounts: int = 4, securities: int = 15, lots: int = 
                 acquired = AS_OF - timedelta(days=rng.randint(40, 360))  # short-term
             else:
                 acquired = AS_OF - timedelta(days=rng.randint(370, 3650))
-            growth = rng.lognormvariate(0.25 if acquired < AS_OF - timedelta(days=365) else 0.02, 0.3)
-            basis = round(qty * sec.price / growth, 2)
+            g = rng.lognormvariate(growth if acquired < AS_OF - timedelta(days=365) else 0.02, 0.3)
+            basis = round(qty * sec.price / g, 2)
             n_made += 1
             lots_out.append(Lot(f"L{n_made}", acct.name, sec.symbol, acquired, qty,
                                 basis if acct.is_taxable else None))
