@@ -81,7 +81,7 @@ def test_dates_in_every_accepted_form(value):
     assert parse_date(value) == date(2025, 3, 14)
 
 
-@pytest.mark.parametrize("value", ["2025-02-30", "13/01/2025", "3/14/25", "March 14", "yesterday", True,
+@pytest.mark.parametrize("value", ["2025-02-30", "13/01/2025", "3/14/25", "March 14", "yesterday", True, "²", "１２",
                                    time(9, 30), timedelta(days=3)])
 def test_unreadable_dates_say_how_to_type_one(value):
     with pytest.raises(CellError, match="2025-03-14|calendar date"):

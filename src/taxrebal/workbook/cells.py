@@ -76,11 +76,11 @@ _EXCEL_ERRORS = frozenset(
 )
 _HAS_SPACE = re.compile(r"\s")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_PLAIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
-_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$")
-_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_PLAIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
+_GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d*)?$", re.ASCII)
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", re.ASCII)
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$", re.ASCII)
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
 _TRUE = frozenset({"y", "yes", "true", "t", "1", "x"})
 _FALSE = frozenset({"n", "no", "false", "f", "0"})
 
@@ -354,7 +354,7 @@ def _date_from_text(text: str) -> date:
     m = _COMPACT_DATE.match(text)
     if m:
         return _date_from_parts(int(m[1]), int(m[2]), int(m[3]), text)
-    if text.isdigit() or _PLAIN_NUMBER.match(text):
+    if _PLAIN_NUMBER.match(text):
         return excel_serial_to_date(float(text))
     raise CellError(
         f"{describe(text)} is not a date; type it as 2025-03-14 (or 3/14/2025), or format the cell as a date"

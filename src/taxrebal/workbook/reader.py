@@ -799,13 +799,15 @@ def _read_lots(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Lot]]:
     ok = True
     for i in t.live:
         row = first_row + i
-        err = t.error if i in bad_rows else _no_error
+        row_is_bad = i in bad_rows
+        err = t.error if row_is_bad else _no_error
         # --- identity and references: errors, because the holding must be counted
-        for k in ("lot_id", "account", "symbol"):
-            if err(k, i):
-                add(ERROR, sheet, _cell_problem(t, k, i, "The lot cannot be placed, so this stops the run."),
-                    row, t.col(k), "Lots")
-                ok = False
+        if row_is_bad:
+            for k in ("lot_id", "account", "symbol"):
+                if err(k, i):
+                    add(ERROR, sheet, _cell_problem(t, k, i, "The lot cannot be placed, so this stops the run."),
+                        row, t.col(k), "Lots")
+                    ok = False
         lot_id = v_id[i]
         if not lot_id:
             lot_id = schema.generated_lot_id(row)
@@ -847,6 +849,13 @@ def _read_lots(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Lot]]:
             add(ERROR, sheet, msg, row, c_sym, "Lots")
             ok = False
         taxable = account.is_taxable if account is not None else True
+        qty, acquired, basis = v_qty[i], v_acq[i], v_basis[i]
+        if (not row_is_bad and qty is not None and qty > 0 and acquired.__class__ is date and basis is not None
+                and basis >= 0 and v_unit[i] is None and (as_of is None or acquired <= as_of)):
+            # the common, fully valid row: nothing to check further
+            out.append(Lot(lot_id, account.name if account is not None else name, symbol, acquired, qty, basis,
+                           False, bool(v_wash[i]), 0.0, None, SourceRef(sheet, row)))
+            continue
         lot = _lot_values(ctx.issues, t, i, row, err, taxable, as_of, v_qty[i], v_acq[i], v_basis[i], v_unit[i], v_wash[i],
                           (c_qty, c_acq, c_basis))
         if lot is None:
@@ -973,66 +982,72 @@ def _read_transactions(sheet: str, raw: Any, ctx: _Context) -> list[Transaction]
     t = _build_table(sheet, schema.TRANSACTIONS, raw, ctx.issues)
     if t is None:
         return []
+    add, as_of = ctx.issues.add, ctx.as_of
     out: list[Transaction] = []
     dropped = "The trade is left out of the wash-sale check; fix it."
+    blank = [None] * len(t.values["date"])
+    v_date, v_acct, v_sym, v_action, v_qty, v_price = (
+        t.values[k] for k in ("date", "account", "symbol", "action", "quantity", "price"))
+    v_lot, v_acq, v_basis = (t.values.get(k) or blank for k in ("lot_id", "acquired", "cost_basis"))
     for i in t.live:
-        row = t.row(i)
-        bad = False
-        for k in ("date", "account", "symbol", "action", "quantity", "price", "lot_id"):
-            if t.error(k, i):
-                ctx.issues.add(WARNING, sheet, _cell_problem(t, k, i, dropped), row, t.col(k), "Transactions")
-                bad = True
-        if bad:
-            continue
-        when, action, qty, price = (t.get(k, i) for k in ("date", "action", "quantity", "price"))
-        name, symbol = t.get("account", i) or "", t.get("symbol", i) or ""
-        missing = [k for k, v in (("date", when), ("action", action), ("quantity", qty), ("price", price)) if v is None]
-        if missing:
-            k = missing[0]
-            ctx.issues.add(WARNING, sheet, f"{t.header(k)} is blank; type it. {dropped}", row, t.col(k), "Transactions")
+        row = t.first_row + i
+        if i in t.bad_rows:
+            bad = False
+            for k in ("date", "account", "symbol", "action", "quantity", "price", "lot_id"):
+                if t.error(k, i):
+                    add(WARNING, sheet, _cell_problem(t, k, i, dropped), row, t.col(k), "Transactions")
+                    bad = True
+            if bad:
+                continue
+        when, action, qty, price = v_date[i], v_action[i], v_qty[i], v_price[i]
+        name, symbol, lot_id = v_acct[i] or "", v_sym[i] or "", v_lot[i] or ""
+        if when is None or action is None or qty is None or price is None:
+            k = next(k for k, v in (("date", when), ("action", action), ("quantity", qty), ("price", price)) if v is None)
+            add(WARNING, sheet, f"{t.header(k)} is blank; type it. {dropped}", row, t.col(k), "Transactions")
             continue
         ref = _reference_problem(ctx, name, symbol, dropped)
         if ref:
-            ctx.issues.add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Transactions")
+            add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Transactions")
             continue
         if qty <= 0 or price <= 0:
             k = "quantity" if qty <= 0 else "price"
-            ctx.issues.add(WARNING, sheet, f"{t.header(k)} {describe(t.get(k, i))} is not above 0; type it as a positive "
-                           f"number (the Action says buy or sell). {dropped}", row, t.col(k), "Transactions")
+            add(WARNING, sheet, f"{t.header(k)} {describe(qty if k == 'quantity' else price)} is not above 0; type it "
+                f"as a positive number (the Action says buy or sell). {dropped}", row, t.col(k), "Transactions")
             continue
+        acct = ctx.account(name)
         acquired, basis, inherited = None, None, False
         if action is Action.SELL:
-            acquired = t.get("acquired", i)
+            acquired, basis = v_acq[i], v_basis[i]
             if acquired == INHERITED:
                 acquired, inherited = None, True
-            basis = t.get("cost_basis", i)
-            for k in ("acquired", "cost_basis"):
-                if t.error(k, i):
-                    ctx.issues.add(WARNING, sheet, _cell_problem(t, k, i, "Ignored; the sale's gain cannot be judged."),
-                                   row, t.col(k), "Transactions")
-            acct = ctx.account(name)
-            lot_id = t.get("lot_id", i) or ""
-            listed = bool(lot_id) and lot_id in ctx.lots
-            if listed:
-                lot = ctx.lots[lot_id]
-                if lot.symbol != symbol or (acct is not None and lot.account != acct.name):
-                    ctx.issues.add(WARNING, sheet, f"Lot ID {lot_id} is a lot of {lot.symbol} in {lot.account} "
-                                   f"(Lots row {lot.source.row if lot.source else '?'}), not of {symbol} in "
-                                   f"{acct.name if acct else name}; correct the Lot ID. The trade is kept.",
-                                   row, t.col("lot_id"), "Transactions")
-            if (acct is None or acct.is_taxable) and not listed and (basis is None or (acquired is None and not inherited)):
-                ctx.issues.add(WARNING, sheet, f"This Sell of {symbol} names no lot on the Lots sheet and lacks "
-                               "Acquired and Cost Basis, so its gain or loss cannot be judged (it still counts for the "
-                               "wash-sale window). Add the Lot ID, or the Acquired date and Cost Basis of the shares "
-                               "sold.", row, t.col("lot_id") if t.has("lot_id") else t.col("action"), "Transactions")
-        if ctx.as_of is not None and when > ctx.as_of:
-            ctx.issues.add(WARNING, sheet, f"Date {when.isoformat()} is after As Of {ctx.as_of.isoformat()}; a trade "
-                           "that has not happened belongs on Proposed Trades. It is kept.", row, t.col("date"),
-                           "Transactions")
-        out.append(Transaction(date=when, account=_canonical_account(ctx, name), symbol=symbol, action=action,
-                               quantity=qty, price=price, lot_id=t.get("lot_id", i) or "", acquired=acquired,
-                               basis=basis, inherited=inherited, source=SourceRef(sheet, row)))
+            _check_sell(t, i, row, ctx, acct, name, symbol, lot_id, acquired, basis, inherited)
+        if as_of is not None and when > as_of:
+            add(WARNING, sheet, f"Date {when.isoformat()} is after As Of {as_of.isoformat()}; a trade that has not "
+                "happened belongs on Proposed Trades. It is kept.", row, t.col("date"), "Transactions")
+        out.append(Transaction(when, acct.name if acct is not None else name, symbol, action, qty, price, lot_id,
+                               acquired, basis, inherited, SourceRef(sheet, row)))
     return out
+
+
+def _check_sell(t: _Table, i: int, row: int, ctx: _Context, acct: Optional[Account], name: str, symbol: str,
+                lot_id: str, acquired: Optional[date], basis: Optional[float], inherited: bool) -> None:
+    """Warnings for a Transactions Sell: unreadable Acquired/Cost Basis, a Lot ID of another position,
+    and (in a taxable account) no way to judge the gain."""
+    sheet, add = t.sheet, ctx.issues.add
+    for k in ("acquired", "cost_basis"):
+        if t.error(k, i):
+            add(WARNING, sheet, _cell_problem(t, k, i, "Ignored; the sale's gain cannot be judged."),
+                row, t.col(k), "Transactions")
+    lot = ctx.lots.get(lot_id) if lot_id else None
+    if lot is not None and (lot.symbol != symbol or (acct is not None and lot.account != acct.name)):
+        add(WARNING, sheet, f"Lot ID {lot_id} is a lot of {lot.symbol} in {lot.account} (Lots row "
+            f"{lot.source.row if lot.source else '?'}), not of {symbol} in {acct.name if acct else name}; correct the "
+            "Lot ID. The trade is kept.", row, t.col("lot_id"), "Transactions")
+    if (acct is None or acct.is_taxable) and lot is None and (basis is None or (acquired is None and not inherited)):
+        add(WARNING, sheet, f"This Sell of {symbol} names no lot on the Lots sheet and lacks Acquired and Cost Basis, "
+            "so its gain or loss cannot be judged (it still counts for the wash-sale window). Add the Lot ID, or the "
+            "Acquired date and Cost Basis of the shares sold.", row,
+            t.col("lot_id") if t.has("lot_id") else t.col("action"), "Transactions")
 
 
 # ---------------------------------------------------------------------------------- menus
