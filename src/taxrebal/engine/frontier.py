@@ -67,6 +67,7 @@ class FrontierPoint:
     realized_lt: float = 0.0
     turnover: float = 0.0
     is_current: bool = False  # the household's current largest drift
+    note: str = ""
 
 
 def tax_drift_frontier(household: Household, *, as_of: date,
@@ -77,16 +78,23 @@ def tax_drift_frontier(household: Household, *, as_of: date,
     model = RebalanceModel(household, as_of, rebalance_now=True)
     oracle = _TaxOracle(household, as_of)
     points = []
+    # With whole shares a class can be exactly on target only by luck: aim within one share of the
+    # priciest security (and say so) rather than report "not reachable".
+    share_step = 0.0
+    if household.settings.whole_shares and household.securities:
+        share_step = max(s.price for s in household.securities) / model.total
     for level in wanted:
-        best = _best_solution(model, oracle, None, False, drift_cap=level)
+        cap = max(level, share_step)
+        best = _best_solution(model, oracle, None, False, drift_cap=cap)
         is_current = abs(level - round(current, 10)) < 1e-12
+        note = (f"Within {cap * 100:.2f} points: whole shares" if cap > level + 1e-12 else "")
         if best is None:
-            points.append(FrontierPoint(level, False, None, is_current=is_current))
+            points.append(FrontierPoint(level, False, None, is_current=is_current, note=note))
             continue
         sol, tax = best
         turnover = sum(float(sol.x[j]) * v for j, v in model.turnover.items())
         points.append(FrontierPoint(level, True, tax.total, sol.realized_st, sol.realized_lt, turnover,
-                                    is_current))
+                                    is_current, note))
     return tuple(points)
 
 

@@ -151,7 +151,7 @@ def frontier_table(points: Sequence[FrontierPoint]) -> Table:
     rows = []
     for p in sorted(points, key=lambda p: p.level):
         if p.reachable:
-            note = "Current largest drift" if p.is_current else ""
+            note = "; ".join(n for n in ("Current largest drift" if p.is_current else "", p.note) if n)
             rows.append((p.level, cents(p.tax), cents(p.realized_st), cents(p.realized_lt), cents(p.turnover), note))
         else:
             rows.append((p.level, None, None, None, None,
