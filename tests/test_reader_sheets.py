@@ -663,3 +663,11 @@ def test_sell_naming_a_lot_of_another_account_or_symbol_is_a_warning():
     r = load_sheets(book(Transactions=tx))
     assert r.ok and len(r.household.transactions) == 1
     assert "L2 is a lot of VXUS in Joint" in issues_at(r, Severity.WARNING)[("Transactions", "G2")].message
+
+
+def test_a_numpy_object_array_is_read_like_a_2d_list():
+    import numpy as np
+
+    lots = np.array(BASE["Lots"], dtype=object)
+    r = load_sheets(book(Lots=lots))
+    assert r.ok and [x.lot_id for x in r.household.lots] == ["L1", "L2", "L3", "L4"]
