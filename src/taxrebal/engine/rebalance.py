@@ -45,6 +45,15 @@ B. minimize linear tax with ``v <= v*``;
 C. with tax <= minimum + $0.01 (+0.0001%), minimize distance to target (Rebalance To = Target; at band
    edge only the cash is steered toward target), turnover and the location tie-breaks.
 
+**Exact and restricted solves.** A model with at most 120 integer decisions is solved exactly (MIP
+gap 1e-7; tests/test_rebalance_bruteforce.py checks the tax against enumeration). A larger one is
+solved on what its LP relaxation trades: orders the relaxation leaves at 0 stay closed, orders it
+sizes at or above Settings.min_trade keep that minimum, each wash-sale choice (harvest an identity,
+or buy it) is fixed from the relaxation; if that fails the full MILP runs with a time limit and the
+previous stage's plan is the fallback. That is a heuristic, not a proof: bench/bench_rebalance.py
+reports how close it comes to the LP bound. Stage C (distance/turnover once the tax is fixed) uses
+a 0.1% gap and a 50-node limit.
+
 **Worked example** (tests/test_rebalance_plans.py): targets 60/40 (5-point bands), $100,000 drifted
 to 70/30: Taxable holds $30,000 of stocks (basis $10,000), the IRA $40,000 of stocks and $30,000 of
 bonds. Stocks are 10 points over their band centre and 5 past the edge. The plan sells $10,000 of
@@ -55,9 +64,9 @@ the taxable account instead would realize $6,667 of long-term gain: $1,000 of ta
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Callable, Iterable, Mapping, Optional, Sequence
+from typing import Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 import warnings
@@ -79,7 +88,6 @@ from .records import (
     LotMethod,
     RebalanceTo,
     Security,
-    Target,
     TaxTreatment,
 )
 from .tax import MarginalTax, TaxProfile, marginal_rates, marginal_tax
