@@ -243,3 +243,11 @@ def test_loss_sale_washed_by_a_recent_purchase_is_flagged():
                                      wash=wash)
     notes = [n for n in tables[0].notes if n.startswith("Wash-sale warning: ")]
     assert notes, tables[0].notes
+
+
+def test_named_lots_short_of_the_sale_fail_only_specific_id():
+    # C holds 100 shares; selling 150 "from C" cannot be done, but the other methods still can.
+    c = compare_methods((A, B, C), 150, 50.0, SOLD, PROFILE, chosen=LotMethod.SPECIFIC, lot_ids=("C",))
+    specific = c.outcome(LotMethod.SPECIFIC)
+    assert specific.relief is None and "named lots (C) hold 100 shares" in specific.error
+    assert c.outcome(LotMethod.FIFO).tax == pytest.approx(355.0, abs=0.005)

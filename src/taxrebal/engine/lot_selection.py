@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Collection, Optional, Sequence
 
-from ..errors import LotSelectionError, TaxrebalError
+from ..errors import LotSelectionError, OversellError
 from .lots import Relief, format_shares, relieve
-from .money import EPS, cents
+from .money import cents
 from .records import Household, Lot, LotMethod, SaleRequest
 
 if TYPE_CHECKING:
@@ -140,8 +140,8 @@ def compare_methods(
     """Apply every method (and Specific ID when ``lot_ids`` are named) to one sale.
 
     Raises :class:`~taxrebal.errors.OversellError` when the lots hold fewer shares than asked (the
-    same for every method); a method-specific problem (an unknown Lot ID, TaxOptimal without a
-    profile) is recorded on that method's outcome instead.
+    same for every method); a method-specific problem (an unknown Lot ID, named lots short of the
+    quantity, TaxOptimal without a profile) is recorded on that method's outcome instead.
     """
     chosen = LotMethod(chosen)
     methods = list(COMPARED_METHODS)
@@ -149,11 +149,14 @@ def compare_methods(
         methods.insert(0, LotMethod.SPECIFIC)
     outcomes = []
     notes: list[str] = []
+    held = sum(l.quantity for l in lots)
+    if quantity > held + 1e-9 * max(1.0, held):  # the same for every method: say it once
+        relieve(lots, quantity, price, sold, LotMethod.FIFO)  # raises the OversellError
     for method in methods:
         try:
             relief = relieve(lots, quantity, price, sold, method, lot_ids=lot_ids if method is LotMethod.SPECIFIC else (),
                              profile=profile, wait_horizon_days=wait_horizon_days, whole_shares=whole_shares)
-        except LotSelectionError as err:
+        except (LotSelectionError, OversellError) as err:  # e.g. named lots short of the quantity
             outcomes.append(MethodOutcome(method, None, None, error=str(err)))
             continue
         if not taxable:
