@@ -1365,7 +1365,7 @@ def _openpyxl_sheets(data: bytes, wanted: Optional[set[str]]) -> dict[str, list[
 
 def _read_bytes(path: Any) -> bytes:
     try:
-        p = Path(path)
+        p = Path(path).expanduser()
     except TypeError:
         raise WorkbookError(f"{describe(path)} is not a file path; give the path of an .xlsx workbook.") from None
     if not p.exists():
@@ -1407,7 +1407,7 @@ def read_raw_sheets(path: Any) -> dict[str, list[list[Any]]]:
     """Every sheet of the file as 2D values from A1 (calamine, openpyxl read-only as fallback).
     Raises :class:`~taxrebal.errors.WorkbookError` with a user-facing message when it cannot."""
     data = _read_bytes(path)
-    return _sheets_from_bytes(data, Path(path).name, None, Path(path))
+    return _sheets_from_bytes(data, Path(path).name, None, Path(path).expanduser())
 
 
 def load_workbook_file(path: Any, *, default_as_of: date | None = None) -> LoadResult:
@@ -1424,7 +1424,7 @@ def load_workbook_file(path: Any, *, default_as_of: date | None = None) -> LoadR
     digest = hashlib.sha256(data).hexdigest()
     wanted = {normalize_key(s.name) for s in schema.SHEETS}
     try:
-        sheets = _sheets_from_bytes(data, label, wanted, Path(path))
+        sheets = _sheets_from_bytes(data, label, wanted, Path(path).expanduser())
     except WorkbookError as exc:
         return LoadResult(None, (Issue(ERROR, label, "", str(exc)),), digest)
     except Exception as exc:  # pragma: no cover - readers raise WorkbookError above
