@@ -26,7 +26,13 @@ GENERATED = Path(__file__).resolve().parents[1] / "workbook_templates"
 
 
 def values(wb):
-    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    """Cell values by sheet. On the Dashboard only labels and formulas count: its saved results (column
+    C on) follow the engines, which may be refined without the sample changing."""
+    out = {}
+    for ws in wb.worksheets:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        out[ws.title] = [r[:2] for r in rows] if ws.title == "Dashboard" else rows
+    return out
 
 
 @pytest.mark.parametrize("name, build", [(TEMPLATE_FILE, build_template), (SAMPLE_FILE, build_sample)])

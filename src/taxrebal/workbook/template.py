@@ -13,6 +13,9 @@ document properties, no clock), so regenerating gives the same cell content::
 
 writes ``taxrebal-template.xlsx`` and ``sample-household.xlsx`` there.
 
+The sample also has a **Dashboard** sheet (:func:`taxrebal.workbook.dashboard.add_dashboard`): the
+cell functions applied to its own data, each with the value it gave saved beside it.
+
 The sample household (as of 2026-11-20, tax year 2026, Married Filing Jointly, ordinary income
 $240,000, state 5%) is described on its Start sheet (:data:`SAMPLE_STORY`): five accounts (a taxable
 joint brokerage, Maria's traditional IRA and 401(k) with a three-fund menu, Daniel's Roth IRA and a
@@ -575,6 +578,10 @@ def build_sample() -> Workbook:
         "Proposed Trades": SAMPLE_PROPOSED,
     }
     wb = _build("taxrebal sample: the Rivera household", START_HOWTO + SAMPLE_STORY, data, SAMPLE_SETTINGS)
+    from .dashboard import add_dashboard  # F2's cell-function showcase, after the Start sheet
+
+    add_dashboard(wb, sample_household())
+    wb.active = 0
     return wb
 
 
