@@ -251,3 +251,16 @@ def test_named_lots_short_of_the_sale_fail_only_specific_id():
     specific = c.outcome(LotMethod.SPECIFIC)
     assert specific.relief is None and "named lots (C) hold 100 shares" in specific.error
     assert c.outcome(LotMethod.FIFO).tax == pytest.approx(355.0, abs=0.005)
+
+
+def test_short_term_loss_about_to_turn_long_term_says_sell_before():
+    # $5,000 of ST and $5,000 of LT gain already realized (single, 22% / 15%). Lot L, bought
+    # 2025-12-10, 100 sh at $60, sold at $50: a $1,000 short-term loss until 2026-12-10. Now it
+    # offsets ST gain taxed at 22% (saves $220); after 2026-12-10 it would be long-term and offset
+    # LT gain taxed at 15% (saves $150): selling by 2026-12-10 is worth $70 more.
+    lot = Lot("L", "Brokerage", "VTI", date(2025, 12, 10), 100, 6000.0)
+    prof = TaxProfile(year=2026, filing_status=FilingStatus.SINGLE, ordinary_income=100_000,
+                      realized_st=5_000, realized_lt=5_000)
+    c = compare_methods((lot,), 100, 50.0, SOLD, prof, chosen=LotMethod.FIFO)
+    assert ("Lot L's $1,000.00 loss is short-term only until 2026-12-10: selling by then instead of later "
+            "saves about $70.00 more tax (assuming the price stays the same).") in c.notes

@@ -54,6 +54,7 @@ __all__ = [
     "compare_request",
     "request_lots",
     "wait_advice",
+    "sell_before_long_term_notes",
     "sale_tax",
 ]
 
@@ -169,8 +170,36 @@ def compare_methods(
         if method is LotMethod.SPECIFIC and relief.method is LotMethod.FIFO:
             notes.append("No Lot IDs were named, so Specific ID sells the oldest shares first (FIFO), "
                          "as IRS Pub 550 requires when shares are not identified.")
+    chosen_relief = next((o.relief for o in outcomes if o.method is chosen and o.relief is not None), None)
+    if chosen_relief is not None and profile is not None and taxable:
+        notes.extend(sell_before_long_term_notes(chosen_relief, profile, wait_horizon_days))
     return SaleComparison(symbol or (lots[0].symbol if lots else ""), account, quantity, price, sold,
                           chosen, tuple(outcomes), taxable, tuple(notes))
+
+
+def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile", horizon_days: int = 60) -> list[str]:
+    """The other side of waiting: a short-term *loss* that turns long-term within the horizon may
+    be worth more now (a short-term loss first offsets short-term gains, taxed at ordinary rates;
+    Schedule D netting, IRC §1222). Cost of waiting = tax(loss as long-term) - tax(now)."""
+    from .lots import marginal_tax_function
+
+    out: list[str] = []
+    tax_of = None
+    now = 0.0
+    for p in relief.pieces:
+        if (p.long_term or p.no_tax or p.gain >= -0.005 or p.long_term_date is None
+                or not 0 < p.days_to_long_term <= horizon_days):
+            continue
+        if tax_of is None:
+            tax_of = marginal_tax_function(profile)
+            now = tax_of(relief.st_gain, relief.lt_gain)
+        cost = tax_of(relief.st_gain - p.gain, relief.lt_gain + p.gain) - now
+        if cost >= 0.5:
+            last_short = p.long_term_date - timedelta(days=1)
+            out.append(f"Lot {p.lot_id}'s ${cents(-p.gain):,.2f} loss is short-term only until "
+                       f"{last_short.isoformat()}: selling by then instead of later saves about "
+                       f"${cents(cost):,.2f} more tax (assuming the price stays the same).")
+    return out
 
 
 def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:

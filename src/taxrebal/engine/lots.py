@@ -434,9 +434,9 @@ Taken = list  # list[tuple[int, float]]: (lot index into the facts, shares relie
 
 def _take(f: LotFacts, order: np.ndarray, quantity: float) -> Taken:
     """Walk ``order`` taking whole lots until ``quantity`` is met (the last one partly)."""
+    order = order[f.qty[order] > 0]
     if quantity <= DUST or len(order) == 0:
         return []
-    order = order[f.qty[order] > 0]
     cum = np.cumsum(f.qty[order])
     k = min(int(np.searchsorted(cum, quantity - DUST)), len(order) - 1)
     out: Taken = [(int(i), float(f.qty[i])) for i in order[:k]]
