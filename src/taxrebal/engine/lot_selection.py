@@ -12,6 +12,9 @@ Rules
   the horizon (60 days by default) reports the tax saved by selling it on its long-term date
   instead of now, price assumed unchanged: tax(sale now) - tax(same sale with that piece's gain
   long-term).
+* **Selling before long-term**: a short-term *loss* turning long-term within the horizon is often
+  worth more now (it offsets short-term gains taxed at ordinary rates before long-term ones):
+  the note gives tax(same loss long-term) - tax(now) when that is at least $0.50.
 * Sales inside tax-advantaged accounts (IRA, 401(k), Roth, HSA) realize no gain or loss, so every
   method costs $0 there (IRC §§408(e), 408A, 223(e)).
 

@@ -12,6 +12,11 @@ sheet stacks, top to bottom:
    LT, LT Date, Wait Saving, Account, with a total row; under it, the advice in plain words
    ("Selling lot C after 2026-12-01 instead of now would save about $17.50 of tax ...").
 
+Notes under the comparison say when Specific ID fell back to FIFO (no Lot IDs: Pub 550), when a
+short-term loss in the chosen lots is worth more sold before it turns long-term, and (in the
+pipeline, which has the wash-sale result) when the sale's loss would be washed by a recent purchase
+or a dividend reinvestment (pre-trade check, IRC §1091).
+
 A sale that cannot be priced (unknown account or symbol, more shares than held, an unknown Lot ID
 with Specific ID) gets an Issue (Sales sheet, its row) and a line in the "Sales not compared"
 table instead of a crash. Rules and a worked example: :mod:`taxrebal.engine.lot_selection`.
