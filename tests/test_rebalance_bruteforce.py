@@ -124,3 +124,19 @@ def test_milp_tax_equals_brute_force_minimum(seed):
     plan = plan_rebalance(h, as_of=AS_OF)
     assert plan.status in (PlanStatus.WITHIN_BANDS, PlanStatus.NOT_NEEDED)
     assert plan.tax.total == pytest.approx(best, abs=0.01)
+
+
+@pytest.mark.parametrize("seed", range(12, 24))
+def test_restricted_solve_of_large_models_also_finds_the_minimum_here(seed, monkeypatch):
+    # Force the large-model path (LP-guided restriction) on tiny households: a heuristic, but on
+    # these it must still find the enumerated minimum.
+    import taxrebal.engine.rebalance as rebalance
+
+    monkeypatch.setattr(rebalance, "EXACT_INTEGER_LIMIT", 0)
+    h = tiny_household(seed)
+    best = brute_force_min_tax(h)
+    if best is None:
+        with pytest.raises(InfeasiblePlanError):
+            plan_rebalance(h, as_of=AS_OF)
+        return
+    assert plan_rebalance(h, as_of=AS_OF).tax.total == pytest.approx(best, abs=0.01)
