@@ -341,3 +341,16 @@ def test_sell_with_basis_but_no_acquired_date_is_an_issue():
     result = adjust_lots(household([], txs))
     assert not result.sales
     assert "Acquired" in result.issues[0].message
+
+
+def test_window_status_clear_when_the_loss_is_already_washed():
+    # 10 VXUS sold at a $10/share loss on 11-15, and 10 bought in the Roth on 11-16: the whole loss is
+    # already disallowed, so buying more on 11-25 washes nothing further; nor can the Roth shares
+    # wash a new loss sale (each share washes once, Reg. §1.1091-1(e)).
+    txs = [sell(D(2026, 11, 15), 10, 60.0, "A", symbol="VXUS", acquired=D(2025, 1, 2), basis=700.0),
+           buy(D(2026, 11, 16), 10, 61.0, "R", account="Roth", symbol="VXUS")]
+    assert wash_window_status("VXUS", D(2026, 11, 25), txs, (sec("VXUS"),), ACCOUNTS) == "Clear"
+    partly = [sell(D(2026, 11, 15), 10, 60.0, "A", symbol="VXUS", acquired=D(2025, 1, 2), basis=700.0),
+              buy(D(2026, 11, 16), 4, 61.0, "R", account="Roth", symbol="VXUS")]
+    assert wash_window_status("VXUS", D(2026, 11, 25), partly, (sec("VXUS"),), ACCOUNTS).startswith(
+        "Blocked until 2026-12-15")

@@ -791,40 +791,66 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
     """Whether trading ``symbol`` on ``on`` meets the wash-sale rule (the WASHWINDOW cell function).
 
     * Buying on ``on`` washes a loss sale of an identical security within 30 days before or after
-      ``on`` in a taxable account: "Blocked until 2026-12-15: VXUS sold at a loss on 2026-11-15
+      ``on`` in a taxable account, as far as that loss is not already washed by other purchases
+      (each share washes once): "Blocked until 2026-12-15: VXUS sold at a loss on 2026-11-15
       (Brokerage)" (the last day a purchase would wash it is the sale date + 30).
     * Selling at a loss on ``on`` is washed by a purchase within 30 days before or after it (any
-      account): "Loss sale washed until 2026-12-15: VXUS bought on 2026-11-15 (Roth IRA)" (the last
-      day a loss sale would still be washed by the latest such purchase).
+      account) whose shares have not already washed another loss: "Loss sale washed until
+      2026-12-15: VXUS bought on 2026-11-15 (Roth IRA)" (the last day a loss sale would still be
+      washed by the latest such purchase).
     * A sale whose basis is unknown (no Cost Basis on the row, lot not given) is treated as a
       possible loss: "Check until ...: VXUS sold on ... (basis unknown)".
-    * Otherwise "Clear". Accounts not listed are taken as taxable.
+    * Otherwise "Clear". Accounts not listed are taken as taxable. The rows are run through
+      :func:`adjust_lots` first, so earlier washes are taken into account exactly.
     """
     identities = identity_map(securities)
     ident = identities.get(symbol, symbol)
+    same = [tx for tx in transactions if identities.get(tx.symbol, tx.symbol) == ident]
+    own_lots = tuple(lot for lot in lots if identities.get(lot.symbol, lot.symbol) == ident)
+    result = adjust_lots(Household(accounts=tuple(accounts), securities=tuple(securities), lots=own_lots,
+                                   transactions=tuple(same)))
     taxable = {a.name: a.is_taxable for a in accounts}
-    lots_by_id = {lot.lot_id: lot for lot in lots}
+    lots_by_id = {lot.lot_id: lot for lot in own_lots}
     win = window_days(on.year)
     first, last = on - timedelta(days=win), on + timedelta(days=win)
+
+    open_loss: dict[tuple, float] = {}  # sale row key -> loss not yet washed
+    for sale in result.sales:
+        key = (sale.date, sale.account, sale.symbol, sale.lot_id)
+        open_loss[key] = open_loss.get(key, 0.0) + max(0.0, sale.loss - sale.disallowed)
+    used: dict[str, float] = {}  # replacement lot -> shares that already washed a loss
+    for m in result.matches:
+        used[m.replacement_lot] = used.get(m.replacement_lot, 0.0) + m.shares
+
     blocking: Optional[tuple[date, str]] = None
     unsure: Optional[tuple[date, str]] = None
     washing: Optional[tuple[date, str]] = None
-    for tx in transactions:
-        if identities.get(tx.symbol, tx.symbol) != ident:
-            continue
+    bought_lots: set[str] = set()
+    for tx in same:
         if tx.action is Action.SELL and first <= tx.date <= last and taxable.get(tx.account, True):
-            loss = _sale_loss(tx, lots_by_id)
             until = tx.date + timedelta(days=win)
+            key = (tx.date, tx.account, tx.symbol, tx.lot_id)
+            loss = open_loss.get(key) if key in open_loss else _sale_loss(tx, lots_by_id)
             if loss is None:
                 if unsure is None or until > unsure[0]:
                     unsure = (until, f"{tx.symbol} sold on {tx.date.isoformat()} ({tx.account}), "
                                      f"basis unknown: a purchase would wash it if that sale was at a loss")
             elif loss > EPS and (blocking is None or until > blocking[0]):
                 blocking = (until, f"{tx.symbol} sold at a loss on {tx.date.isoformat()} ({tx.account})")
-        elif tx.action in (Action.BUY, Action.REINVEST) and first <= tx.date <= last:
-            until = tx.date + timedelta(days=win)
+        elif tx.action in (Action.BUY, Action.REINVEST):
+            bought_lots.add(tx.lot_id)
+            free = tx.quantity - (used.get(tx.lot_id, 0.0) if tx.lot_id else 0.0)
+            if first <= tx.date <= last and free > QTY_EPS:
+                until = tx.date + timedelta(days=win)
+                if washing is None or until > washing[0]:
+                    washing = (until, f"{tx.symbol} bought on {tx.date.isoformat()} ({tx.account})")
+    for lot in own_lots:  # purchases known only from the Lots range
+        if lot.lot_id in bought_lots or lot.acquired is None or lot.inherited:
+            continue
+        if first <= lot.acquired <= last and lot.quantity - used.get(lot.lot_id, 0.0) > QTY_EPS:
+            until = lot.acquired + timedelta(days=win)
             if washing is None or until > washing[0]:
-                washing = (until, f"{tx.symbol} bought on {tx.date.isoformat()} ({tx.account})")
+                washing = (until, f"{lot.symbol} bought on {lot.acquired.isoformat()} ({lot.account})")
     if blocking is not None:
         return f"Blocked until {blocking[0].isoformat()}: {blocking[1]}"
     if unsure is not None:
