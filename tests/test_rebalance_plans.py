@@ -384,3 +384,37 @@ def test_a_short_term_sale_says_when_waiting_pays():
     plan = plan_rebalance(h, as_of=AS_OF)
     (sell,) = by(plan, action=Action.SELL)
     assert "Lot C is short-term: selling it on or after 2027-03-03 (long-term) would save $168.00" in sell.note
+
+
+def test_a_recent_purchase_keeps_the_loss_lot_unsold_and_the_plan_says_when():
+    # The harvest household above, but VTI was bought in the IRA 10 days ago (2026-05-22): selling
+    # lot L at a loss now would be a wash sale (30 days *before* the sale count too), so it is not
+    # sold; the note says it can be harvested from 2026-06-22.
+    secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
+            Security("BND", "Bonds", 50.0))
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
+        securities=secs,
+        lots=(Lot("L", "Taxable", "VTI", LONG_AGO, 100, 13_000.0), Lot("I1", "IRA", "VTI", None, 500, None),
+              Lot("I2", "IRA", "BND", None, 800, None)),
+        transactions=(Transaction(date(2026, 5, 22), "IRA", "VTI", Action.BUY, 10, 100.0),),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert not by(plan, "Taxable", action=Action.SELL)
+    assert any("lot L: its loss was not harvested" in n and "2026-06-22" in n for n in plan.notes)
+    assert_passes_pretrade_check(h, plan)
+
+
+def test_dividend_reinvestment_keeps_the_loss_lot_unsold():
+    secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",), drip=True),
+            Security("SCHB", "US Stocks", 50.0), Security("BND", "Bonds", 50.0))
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
+        securities=secs,
+        lots=(Lot("L", "Taxable", "VTI", LONG_AGO, 100, 13_000.0), Lot("I1", "IRA", "VTI", None, 500, None),
+              Lot("I2", "IRA", "BND", None, 800, None)),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert not by(plan, "Taxable", action=Action.SELL)
+    assert any("DRIP" in n for n in plan.notes)
+    assert_passes_pretrade_check(h, plan)
