@@ -90,3 +90,19 @@ def test_sheet_has_both_parts_with_totals():
     assert part1.rows == (("Totals", None, None, 0.0, 0.0, "", 0.0, 0.0, "", ""),)
     assert part2.rows[-1][3:8] == (750.0, 1000.0, "", 250.0, 0.0)
     assert part2.total_rows == 1 and part2.highlight == (0,)
+
+
+def test_partly_washed_lot_sold_gives_one_line_per_holding_period():
+    # A (10/share, held 2025-01-05 -> 2026-06-01 = 512 days) sold 40 sh at $9: $40 loss washed by 40 of
+    # the 100 R shares bought 2026-06-10 at $9 -> those 40: basis 360 + 40 = 400, holding from
+    # 2026-06-10 - 512 days = 2025-01-14 (long-term by 2026-07-01); the other 60: basis 540, short.
+    # All 100 R sold 2026-07-01 at $9.50: Part I 60 sh 570 - 540 = +30; Part II 40 sh 380 - 400 = -20.
+    txs = [Transaction(date(2026, 6, 1), "Brokerage", "X", Action.SELL, 40, 9.0, lot_id="A",
+                       acquired=date(2025, 1, 5), basis=400.0),
+           Transaction(date(2026, 6, 10), "Brokerage", "X", Action.BUY, 100, 9.0, lot_id="R"),
+           Transaction(date(2026, 7, 1), "Brokerage", "X", Action.SELL, 100, 9.5, lot_id="R")]
+    rows = read_csv(household(txs), 2026)
+    assert [r[0] for r in rows] == ["I", "II", "II"]
+    assert rows[0][1:9] == ["60 sh X", "2026-06-10", "2026-07-01", "570.00", "540.00", "", "", "30.00"]
+    assert rows[1][1:9] == ["40 sh X", "2025-01-05", "2026-06-01", "360.00", "400.00", "W", "40.00", "0.00"]
+    assert rows[2][1:9] == ["40 sh X", "2026-06-10", "2026-07-01", "380.00", "400.00", "", "", "-20.00"]
