@@ -202,3 +202,22 @@ def test_flat_mode_gains_are_free_only_up_to_this_years_realized_losses():
              tax_mode=TaxMode.FLAT, flat_st_rate=0.35, flat_lt_rate=0.15).gains
     assert g.room == pytest.approx(1_000.0, abs=0.01)
     assert g.federal_tax == pytest.approx(0.0, abs=0.01)
+
+
+def test_scan_of_an_adjusted_household_without_the_wash_result_is_the_same():
+    from taxrebal.engine.wash import adjust_lots
+
+    txs = [Transaction(date(2026, 11, 1), "Brokerage", "VXUS", Action.SELL, 10, 80.0, lot_id="S",
+                       acquired=date(2025, 1, 2), basis=900.0)]
+    lots = [Lot("N", "Brokerage", "VXUS", date(2026, 11, 5), 40, 3_600.0),  # 10 of them washed (+$100)
+            Lot("L1", "Brokerage", "VXUS", date(2025, 1, 10), 100, 10_000.0)]
+    s = settings()
+    h = Household(ACCOUNTS, securities(), tuple(lots), tuple(txs), settings=s)
+    profile = TaxProfile.from_settings(s)
+    wash = adjust_lots(h)
+    with_result = harvest_candidates(wash.household, AS_OF, profile, wash=wash)
+    from_adjusted = harvest_candidates(wash.household, AS_OF, profile)
+    from_original = harvest_candidates(h, AS_OF, profile)
+    assert with_result.candidates == from_adjusted.candidates == from_original.candidates
+    # N-W1 (10 washed shares, basis 900 + 100) is worth 800: a $200 loss, 20%.
+    assert any(c.lot_id == "N-W1" and abs(c.loss - 200.0) < 1e-9 for c in with_result.candidates)

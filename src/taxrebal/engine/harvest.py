@@ -291,8 +291,9 @@ def harvest_candidates(household: Household, as_of: date, profile,
     """Loss-harvest candidates, per-holding totals and the 0% gain-harvesting room.
 
     ``household`` should be the wash-adjusted household (``adjust_lots(h).household``) and ``wash``
-    that result; when ``wash`` is None, ``household`` must be the unadjusted one and it is computed
-    here. ``profile`` is a :class:`taxrebal.engine.tax.TaxProfile` (the year's realized gains).
+    that result; when ``wash`` is None it is computed here (from the household as read or as
+    adjusted: :func:`adjust_lots` gives the same result for both). ``profile`` is a
+    :class:`taxrebal.engine.tax.TaxProfile` (the year's realized gains).
     """
     if wash is None:
         wash = adjust_lots(household)

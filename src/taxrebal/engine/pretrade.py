@@ -119,7 +119,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
     """Every proposed trade that would wash a loss or be washed (see the module docstring).
 
     ``wash`` is the household's :func:`adjust_lots` result when the caller already has it (the
-    rebalancer checks many plans); otherwise it is computed here. Trades are taken in date order.
+    rebalancer checks many plans); otherwise it is computed here (the household may be the one read
+    or the wash-adjusted one: :func:`adjust_lots` is idempotent). Trades are taken in date order.
     """
     if wash is None:
         wash = adjust_lots(household)
