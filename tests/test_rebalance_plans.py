@@ -418,3 +418,14 @@ def test_dividend_reinvestment_keeps_the_loss_lot_unsold():
     assert not by(plan, "Taxable", action=Action.SELL)
     assert any("DRIP" in n for n in plan.notes)
     assert_passes_pretrade_check(h, plan)
+
+
+def test_targets_that_do_not_add_up_are_an_input_error():
+    from taxrebal.errors import InputError
+
+    h = Household(accounts=(Account("IRA", "Traditional IRA"),),
+                  securities=(Security("VTI", "US Stocks", 100.0),),
+                  lots=(Lot("I1", "IRA", "VTI", None, 10, None),),
+                  targets=(Target("US Stocks", 0.60), Target("Bonds", 0.30)), settings=settings())
+    with pytest.raises(InputError, match="add up to 90.00%: make them add up to 100%"):
+        plan_rebalance(h, as_of=AS_OF)

@@ -344,6 +344,15 @@ class RebalanceModel:
                     issues.append(Issue(Severity.ERROR, sheet, f"A{row}" if row else "",
                                         f"Lot {lot.lot_id} ({where}) in taxable account {lot.account} has no "
                                         f"acquisition date: enter it, or 'Inherited'."))
+        targets = self.household.targets
+        if not targets:
+            issues.append(Issue(Severity.ERROR, "Targets", "",
+                                "The Targets sheet has no asset class: enter each class's target weight "
+                                "(they add up to 100%) to rebalance."))
+        elif abs(sum(t.target for t in targets) - 1.0) > 1e-3:
+            total = sum(t.target for t in targets)
+            issues.append(Issue(Severity.ERROR, "Targets", "B",
+                                f"The targets add up to {total * 100:.2f}%: make them add up to 100%."))
         for s in self.household.securities:
             if not (s.price > 0) or not math.isfinite(s.price):
                 issues.append(Issue(Severity.ERROR, "Securities", "",
