@@ -122,3 +122,15 @@ def test_whole_shares_keeps_the_split_whole():
     r = relieve(lots, 100, 100.0, SOLD, LotMethod.TAX_OPTIMAL, profile=prof, whole_shares=True)
     assert quantities(r) == {"S": 84, "L": 16}
     assert marginal_tax_function(prof)(r.st_gain, r.lt_gain) == pytest.approx(20.16, abs=0.01)
+
+
+def test_interior_optimum_with_the_long_term_shares_spread_over_lots():
+    # The 0%-bracket case again with the long-term shares in three lots of the same +$50/sh:
+    # F_LT is unchanged, so the optimum is still 83.333 ST shares of S for $20.00 of tax, inside
+    # the lot segment x in [0, 100], found only by the search for the tax function's own kink.
+    lots = (Lot("S", "T", "X", SHORT, 100, 9800.0), Lot("L1", "T", "X", LONG, 100, 5000.0),
+            Lot("L2", "T", "X", LONG, 100, 5000.0), Lot("L3", "T", "X", LONG, 100, 5000.0))
+    prof = profile(ordinary_income=64_550)
+    r = relieve(lots, 100, 100.0, SOLD, LotMethod.TAX_OPTIMAL, profile=prof)
+    assert marginal_tax_function(prof)(r.st_gain, r.lt_gain) == pytest.approx(20.0, abs=0.01)
+    assert quantities(r)["S"] == pytest.approx(83.333333, abs=1e-6)

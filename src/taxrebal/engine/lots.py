@@ -698,8 +698,8 @@ def tax_optimal_quantities(
 
     Search: every lot breakpoint when there are at most ``exhaustive_limit`` of them, otherwise a
     zooming sample (9 evenly spaced breakpoints, then around the best two, recursively); then the
-    tax function's kinks inside the segments next to the best points (intersection of the end
-    slopes, recursively). FIFO's, LIFO's, HIFO's and MinTax's own splits are always evaluated, so
+    tax function's kinks inside every lot segment (small grids) or the segments next to the best
+    points (intersection of the end slopes, recursively). FIFO's, LIFO's, HIFO's and MinTax's own splits are always evaluated, so
     TaxOptimal is never worse than any of them; ties keep MinTax's choice. ``whole_shares``
     (Settings "Whole Shares") keeps every piece a whole number of shares when the sale and the
     lots are whole.
@@ -763,9 +763,12 @@ def _tax_optimal_taken(f: LotFacts, quantity: float, tax_of: TaxFunction, exhaus
             best_x, best_t = x, t
         break
 
-    # The tax's own kinks inside the segments next to the best grid points.
+    # The tax's own kinks inside lot segments: every segment of a small grid, else the segments
+    # next to the best grid points.
     position = {float(x): k for k, x in enumerate(grid)}
     segments = set()
+    if len(grid) <= exhaustive_limit:
+        segments.update((k, k + 1) for k in range(len(grid) - 1))
     for _, x in evaluated[:4]:
         k = position.get(x)
         if k is not None:
