@@ -219,5 +219,7 @@ def test_scan_of_an_adjusted_household_without_the_wash_result_is_the_same():
     from_adjusted = harvest_candidates(wash.household, AS_OF, profile)
     from_original = harvest_candidates(h, AS_OF, profile)
     assert with_result.candidates == from_adjusted.candidates == from_original.candidates
-    # N-W1 (10 washed shares, basis 900 + 100) is worth 800: a $200 loss, 20%.
-    assert any(c.lot_id == "N-W1" and abs(c.loss - 200.0) < 1e-9 for c in with_result.candidates)
+    # N-W1 (10 washed shares, basis 900 + 100) is worth 800: a $200 loss, 20%. The other 30 shares of
+    # the same purchase (lot N) are not its replacements: Clear.
+    (nw1,) = [c for c in with_result.candidates if c.lot_id == "N-W1"]
+    assert nw1.loss == pytest.approx(200.0) and nw1.wash_status == "Clear"

@@ -46,7 +46,7 @@ from typing import Callable, Optional, Sequence
 from .holding import is_long_term, term_label
 from .money import EPS, QTY_EPS, cents
 from .records import Household, Lot
-from .wash import DoNotBuy, WashResult, adjust_lots, do_not_buy, identity_map, window_days
+from .wash import DoNotBuy, WashResult, adjust_lots, do_not_buy, identity_map, purchase_id, window_days
 
 __all__ = [
     "HarvestCandidate",
@@ -241,7 +241,8 @@ def _recent_purchases(lots: Sequence[Lot], identities, first: date, last: date, 
             continue
         free = lot.quantity - consumed.get(lot.lot_id, 0.0)
         if free > QTY_EPS:
-            out.setdefault(identities.get(lot.symbol, lot.symbol), []).append((lot.acquired, lot.lot_id, free))
+            out.setdefault(identities.get(lot.symbol, lot.symbol), []).append(
+                (lot.acquired, purchase_id(lot), free))
     for items in out.values():
         items.sort()
     return out
@@ -253,7 +254,8 @@ def _wash_status(lot: Lot, recent: list[tuple[date, str, float]], win: int) -> t
     Shares bought in the window washing the lot: all of them -> "Blocked until D", some ->
     "Partial: N of M shares ...", where D is the latest such purchase + 30 days (selling on D + 1 is
     clear)."""
-    others = [(d, lid, q) for d, lid, q in recent if lid != lot.lot_id]
+    own = purchase_id(lot)
+    others = [(d, lid, q) for d, lid, q in recent if lid != own]
     if not others:
         return "Clear", 0.0, None
     washed = min(sum(q for _, _, q in others), lot.quantity)

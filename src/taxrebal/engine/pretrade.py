@@ -32,7 +32,7 @@ from typing import Optional, Sequence
 
 from .money import EPS, QTY_EPS
 from .records import Action, Household, Lot, ProposedTrade
-from .wash import WashResult, adjust_lots, identity_map, window_days
+from .wash import WashResult, adjust_lots, identity_map, purchase_id, window_days
 
 __all__ = ["WarningKind", "TradeWarning", "check_trades"]
 
@@ -169,7 +169,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         per_share = loss / shares
         events.setdefault(ident(trade.symbol), []).append(
             _LossEvent(trade.date, trade.account, trade.symbol, shares, per_share, True, trade))
-        sale_plans.append((trade, shares, per_share, {lot.lot_id for lot, _ in relieved}))
+        sale_plans.append((trade, shares, per_share, {purchase_id(lot) for lot, _ in relieved}))
     for items in events.values():
         items.sort(key=lambda e: e.date)
 
@@ -230,7 +230,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         identity = ident(trade.symbol)
         first = trade.date - timedelta(days=win)
         recent = [l for l in bought.get(identity, ())
-                  if first <= l.acquired <= trade.date and l.lot_id not in own_lots]
+                  if first <= l.acquired <= trade.date and purchase_id(l) not in own_lots]
         recent.sort(key=lambda l: l.acquired)
         left = shares
         for lot in recent:

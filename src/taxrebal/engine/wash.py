@@ -95,6 +95,7 @@ __all__ = [
     "DoNotBuy",
     "do_not_buy",
     "wash_window_status",
+    "purchase_id",
 ]
 
 #: IRC §1091(a): "within a period beginning 30 days before the date of such sale ... and ending 30
@@ -610,6 +611,13 @@ _PIECE_SUFFIX = re.compile(r"^(.*)-W[0-9]+$")
 
 def _engine_adjusted(lot: Lot) -> bool:
     return abs(lot.wash_adjustment) > 0.0 or lot.adjusted_acquired is not None
+
+
+def purchase_id(lot: Lot) -> str:
+    """The Lot ID of the purchase a lot comes from: a split piece ``L7-W1`` comes from ``L7``.
+    Shares of one purchase never replace each other (reading 2)."""
+    m = _PIECE_SUFFIX.match(lot.lot_id)
+    return m.group(1) if (m is not None and _engine_adjusted(lot)) else lot.lot_id
 
 
 def _without_engine_adjustments(household: Household) -> Household:
