@@ -63,7 +63,7 @@ def _line(sale: RealizedSale) -> Form8949Line:
     proceeds = cents(sale.proceeds)
     basis = cents(sale.basis)
     adjustment = cents(sale.disallowed) if sale.washed else 0.0
-    gain = cents(proceeds - basis + adjustment)
+    gain = cents(proceeds - basis + adjustment) + 0.0  # no -0.0
     acquired: Any = "INHERITED" if sale.inherited else sale.acquired
     return Form8949Line("II" if sale.long_term else "I", f"{sale.quantity:g} sh {sale.symbol}", acquired,
                         sale.date, proceeds, basis, WASH_CODE if sale.washed else "",
@@ -130,7 +130,7 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return f"{value + 0.0:.2f}"  # + 0.0 turns a -0.0 into 0.0: never "-0.00"
     text = str(value)
     return "'" + text if is_formula_like(text) else text
 
