@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import os
 import sys
 from datetime import date, datetime
@@ -91,20 +92,64 @@ def _as_of_line(as_of: Optional[date], from_run_date: bool) -> str:
     return f"As of {as_of.isoformat()}."
 
 
+def _key(text: object) -> str:
+    """A header or setting name compared the reader's way: letters and digits, lower case."""
+    return "".join(ch for ch in str(text or "").lower() if ch.isalnum())
+
+
+def _with_as_of(raw: dict, as_of: date) -> tuple[Optional[dict], object]:
+    """``raw`` sheets with Settings As Of set to ``as_of`` (row added when missing), and the value
+    it replaced; ``(None, None)`` when the Settings sheet has no Setting/Value header to edit."""
+    sheets = dict(raw)
+    name = next((n for n in sheets if _key(n) == "settings"), None)
+    if name is None:
+        sheets["Settings"] = [["Setting", "Value"], ["As Of", as_of]]
+        return sheets, None
+    rows = [list(r) for r in sheets[name]]
+    head = next((i for i, r in enumerate(rows) if any(v not in (None, "") for v in r)), None)
+    if head is None:
+        sheets[name] = [["Setting", "Value"], ["As Of", as_of]]
+        return sheets, None
+    keys = [_key(v) for v in rows[head]]
+    if "setting" not in keys or "value" not in keys:
+        return None, None
+    k, v = keys.index("setting"), keys.index("value")
+    for r in rows[head + 1:]:
+        if len(r) > k and _key(r[k]) == "asof":
+            r.extend([None] * (v + 1 - len(r)))
+            old, r[v] = r[v], as_of
+            sheets[name] = rows
+            return sheets, old
+    row = [None] * max(k, v) + [None]
+    row[k], row[v] = "As Of", as_of
+    sheets[name] = rows + [row]
+    return sheets, None
+
+
 def _file_loader(path: Path, forced_as_of: Optional[date]) -> Callable[..., object]:
-    """A loader for :func:`pipeline.run_book`: A1's reader, with ``--as-of`` overriding Settings."""
+    """A loader for :func:`pipeline.run_book`: A1's reader; ``--as-of`` replaces Settings As Of
+    *before* validation, so every check that uses the date (acquisitions after As Of...) uses it."""
 
     def load(default_as_of: Optional[date] = None):
-        from .workbook.reader import load_workbook_file
+        from .workbook.reader import load_sheets, load_workbook_file, read_raw_sheets
 
-        result = load_workbook_file(path, default_as_of=forced_as_of or default_as_of)
-        hh = result.household
-        if forced_as_of is not None and hh is not None and hh.settings.as_of != forced_as_of:
-            note = Issue(Severity.INFO, "Settings", "", f"As Of {hh.settings.as_of} on the Settings sheet was "
-                         f"replaced by --as-of {forced_as_of.isoformat()} for this run.")
-            hh = dataclasses.replace(hh, settings=dataclasses.replace(hh.settings, as_of=forced_as_of))
-            result = dataclasses.replace(result, household=hh, issues=tuple(result.issues) + (note,))
-        return result
+        if forced_as_of is None:
+            return load_workbook_file(path, default_as_of=default_as_of)
+        try:
+            raw = read_raw_sheets(path)
+        except WorkbookError:
+            return load_workbook_file(path, default_as_of=forced_as_of)  # reports why, as an Issue
+        patched, old = _with_as_of(raw, forced_as_of)
+        if patched is None:  # no editable Settings header: the reader will report it
+            return load_workbook_file(path, default_as_of=forced_as_of)
+        result = load_sheets(patched, default_as_of=forced_as_of)
+        issues = tuple(result.issues)
+        if old not in (None, "") and old != forced_as_of:
+            shown = old.isoformat() if isinstance(old, (date, datetime)) else str(old)
+            issues += (Issue(Severity.INFO, "Settings", "", f"As Of {shown[:10]} on the Settings sheet was "
+                             f"replaced by --as-of {forced_as_of.isoformat()} for this run."),)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        return dataclasses.replace(result, issues=issues, digest=digest)
 
     return load
 
