@@ -130,7 +130,7 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return f"{value + 0.0:.2f}"  # + 0.0 turns a -0.0 into 0.0: never "-0.00"
+        return f"{round(value, 2) + 0.0:.2f}"  # + 0.0 turns -0.0 into 0.0: never "-0.00"
     text = str(value)
     return "'" + text if is_formula_like(text) else text
 
