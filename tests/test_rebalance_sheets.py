@@ -62,6 +62,7 @@ def test_frontier_sheet_has_a_line_chart_over_its_table():
     levels = [r[0] for r in sheet.tables[0].rows]
     assert levels == sorted(levels) and levels[0] == 0.0 and levels[-1] == pytest.approx(0.10)
     assert all(r[1] == 0.0 for r in sheet.tables[0].rows)  # the IRA fixes any level at no tax
+    assert all(r[2] == 0.0 for r in sheet.tables[0].rows)  # ... so no level costs extra
 
 
 def test_every_rebalancer_sheet_is_written():

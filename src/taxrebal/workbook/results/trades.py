@@ -140,6 +140,8 @@ _FRONTIER_COLUMNS = (
     Column("Largest Drift", Kind.PERCENT, note="Every class within this many points of its target."),
     Column("Least Tax", Kind.MONEY, note="The least extra tax of a plan that gets there (negative = harvested "
                                          "losses save tax)."),
+    Column("Extra vs Current", Kind.MONEY, note="Least Tax minus the least tax at the current largest drift "
+                                                "(harvesting alone): what the drift reduction itself costs."),
     Column("Realized ST", Kind.MONEY),
     Column("Realized LT", Kind.MONEY),
     Column("Amount Traded", Kind.MONEY),
@@ -149,12 +151,15 @@ _FRONTIER_COLUMNS = (
 
 def frontier_table(points: Sequence[FrontierPoint]) -> Table:
     rows = []
+    base = next((p.tax for p in points if p.is_current and p.reachable), None)
     for p in sorted(points, key=lambda p: p.level):
         if p.reachable:
             note = "; ".join(n for n in ("Current largest drift" if p.is_current else "", p.note) if n)
-            rows.append((p.level, cents(p.tax), cents(p.realized_st), cents(p.realized_lt), cents(p.turnover), note))
+            extra = cents(p.tax - base) if base is not None else None
+            rows.append((p.level, cents(p.tax), extra, cents(p.realized_st), cents(p.realized_lt),
+                         cents(p.turnover), note))
         else:
-            rows.append((p.level, None, None, None, None,
+            rows.append((p.level, None, None, None, None, None,
                          "Not reachable (menus, cash, whole shares, short-term gains or wash-sale limits)"))
     return Table(_FRONTIER_COLUMNS, tuple(rows), title="Least tax for each largest drift",
                  notes=("Each row is solved on its own with the rebalancer's rules; the tax is exact.",))
