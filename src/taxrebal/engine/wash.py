@@ -131,7 +131,7 @@ class WashMatch:
     periods, that part's: see :class:`RealizedSale`); ``disallowed`` is this match's part of the loss.
     ``basis_adjustment`` is what was added to the replacement shares' basis (0 when ``permanent`` or
     when the replacement lot was already adjusted by the broker); ``adjusted_basis`` is the matched
-    replacement shares' basis after it (``None`` in tax-advantaged accounts).
+    replacement shares' basis after it (``None`` in tax-advantaged accounts, where basis plays no role).
     """
 
     sale_date: date
@@ -582,7 +582,7 @@ def adjust_lots(household: Household) -> WashResult:
                                          else rep.acquired - timedelta(days=held))
                     applied = 0.0 if (permanent or rep.broker_adjusted) else disallowed
                     rep.segments.append(_Segment(take, applied, adjusted_acquired))
-                    rep_basis = (None if rep.unit_cost is None
+                    rep_basis = (None if (rep.unit_cost is None or permanent)
                                  else rep.unit_cost * take + applied)
                     matches.append(WashMatch(
                         sale_date=tx.date, account=tx.account, symbol=tx.symbol,
