@@ -213,8 +213,8 @@ def lot_facts(lots: Sequence[Lot], price: float, sold: date) -> LotFacts:
     n = len(lots)
     qty = np.fromiter((l.quantity for l in lots), float, n)
     cost = np.fromiter((np.nan if l.basis is None else l.basis + l.wash_adjustment for l in lots), float, n)
-    start = np.fromiter(((l.adjusted_acquired or l.acquired or date.min).toordinal() if
-                         (l.adjusted_acquired or l.acquired) else 0 for l in lots), np.int64, n)
+    starts = [l.adjusted_acquired or l.acquired for l in lots]  # Lot.holding_start, inlined
+    start = np.fromiter((0 if d is None else d.toordinal() for d in starts), np.int64, n)
     inherited = np.fromiter((l.inherited for l in lots), bool, n)
     no_basis = np.isnan(cost)
     sold_ord = sold.toordinal()
@@ -439,7 +439,7 @@ def _take(f: LotFacts, order: np.ndarray, quantity: float) -> Taken:
         return []
     cum = np.cumsum(f.qty[order])
     k = min(int(np.searchsorted(cum, quantity - DUST)), len(order) - 1)
-    out: Taken = [(int(i), float(f.qty[i])) for i in order[:k]]
+    out: Taken = list(zip(order[:k].tolist(), f.qty[order[:k]].tolist()))
     before = float(cum[k - 1]) if k > 0 else 0.0
     last = int(order[k])
     need = quantity - before
