@@ -242,3 +242,34 @@ def test_lots_of_several_symbols_are_refused():
     other = Lot("X1", "Brokerage", "BND", date(2020, 1, 1), 1, 10.0)
     with pytest.raises(LotSelectionError, match="one security.*BND, VTI"):
         relieve((A, other), 1, 50.0, SOLD, LotMethod.FIFO)
+
+
+def test_hifo_ranks_by_adjusted_cost_including_wash_adjustments():
+    # P: 10 sh cost $400 ($40/sh). Q: 10 sh cost $350 + $100 disallowed loss = $450 ($45/sh).
+    # HIFO sells Q first although its purchase price was lower; selling 15 at $42:
+    #   Q 10 sh: basis 450, proceeds 420, loss -30 (long: tacked start 2024-01-02)
+    #   P  5 sh: basis 200, proceeds 210, gain +10 (short: bought 2026-06-01)
+    p = Lot("P", "Brokerage", "ABC", date(2026, 6, 1), 10, 400.0)
+    q = Lot("Q", "Brokerage", "ABC", date(2026, 9, 1), 10, 350.0, wash_adjustment=100.0,
+            adjusted_acquired=date(2024, 1, 2))
+    r = relieve((p, q), 15, 42.0, SOLD, LotMethod.HIFO)
+    assert relieved(r) == [("Q", 10, 450), ("P", 5, 200)]
+    assert r.lt_gain == pytest.approx(-30) and r.st_gain == pytest.approx(10)
+
+
+def test_fifo_across_taxable_accounts_of_the_household():
+    # Without an account, a sale may use the symbol's lots in every taxable account; FIFO then
+    # takes the oldest wherever it is: J1 (2019, Joint) before B1 (2021, Brokerage).
+    hh = Household(
+        accounts=(Account("Brokerage", "Taxable"), Account("Joint", "Taxable"), Account("IRA", "Roth IRA")),
+        securities=(Security("VTI", "US Stocks", 250.0),),
+        lots=(Lot("B1", "Brokerage", "VTI", date(2021, 5, 3), 10, 2000.0),
+              Lot("J1", "Joint", "VTI", date(2019, 2, 4), 10, 1500.0),
+              Lot("R1", "IRA", "VTI", date(2018, 1, 2), 10, 1000.0)),
+    )
+    r = relieve(candidate_lots(hh, "VTI"), 15, 250.0, SOLD, LotMethod.FIFO)
+    # J1 all: 2,500 - 1,500 = 1,000; B1 5 of 10: 1,250 - 1,000 = 250 (both long)
+    assert [(p.lot_id, p.account) for p in r.pieces] == [("J1", "Joint"), ("B1", "Brokerage")]
+    assert r.lt_gain == pytest.approx(1250)
+    with pytest.raises(OversellError, match="in accounts Brokerage, Joint; you asked to sell 25"):
+        relieve(candidate_lots(hh, "VTI"), 25, 250.0, SOLD, LotMethod.FIFO)
