@@ -168,3 +168,16 @@ def test_non_finite_numbers_and_control_characters_do_not_break_the_file(tmp_pat
     wb.save(path)
     ws = openpyxl.load_workbook(path)["Issues"]
     assert ws["A2"].value == "belltext" and ws["B2"].value is None and ws["B3"].value is None
+
+
+def test_empty_tables_and_sheets_are_written_without_charts_or_errors(tmp_path):
+    wb, book = _book("Accounts")
+    book.write_sheet("Trades", [])
+    book.write_sheet("Lot Sales", [_table(rows=(), title="No sales")], [Chart("c", 0, "Name", ("Amount",))])
+    path = tmp_path / "e.xlsx"
+    wb.save(path)
+    back = openpyxl.load_workbook(path)
+    assert back.sheetnames == ["Accounts", "Trades", "Lot Sales"]
+    assert [c.value for c in back["Lot Sales"][2]] == ["Name", "Amount"]
+    with zipfile.ZipFile(path) as z:
+        assert not any(n.startswith("xl/charts/") for n in z.namelist())
