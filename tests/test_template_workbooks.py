@@ -135,3 +135,19 @@ def test_sample_tells_the_story_on_its_start_sheet(sample_household):
     assert hh.menus["Maria 401(k)"] == frozenset({"FXAIX", "FTIHX", "FXNAX"})
     start = [r[0] for r in build_sample()["Start"].iter_rows(values_only=True) if r[0]]
     assert any("Rivera household" in line for line in start) and any("Rev. Rul. 2008-5" in line for line in start)
+
+
+def test_the_samples_wash_sale_traps_cost_what_the_start_sheet_says(sample_household):
+    """Hand-worked (IRC §1091, Pub 550 "Wash Sales"; Rev. Rul. 2008-5 for IRA/401(k) purchases):
+    IVV 40 sh sold 2026-10-28 at $655 with basis $700/sh: loss $45/sh. Replacement shares of the same
+    S&P 500 group within 30 days: VOO DRIP 1.118 sh (09-30, 28 days before) and FXAIX 6.5 sh in the
+    401(k) (11-14, 17 days after): 7.618 x $45 = $342.81 disallowed, of which 6.5 x $45 = $292.50 is
+    lost for good (401(k)). VXUS 300 sh sold 11-13 at $62.40, basis $68/sh: loss $5.60/sh; the IRA
+    bought 150 VXUS on 11-10: 150 x $5.60 = $840.00 disallowed, lost for good. Total $1,182.81, of which
+    $1,132.50 is permanent."""
+    from taxrebal.engine.wash import adjust_lots
+
+    result = adjust_lots(sample_household)
+    assert len(result.matches) == 3
+    assert result.total_disallowed == pytest.approx(1182.81, abs=0.005)
+    assert result.permanent_disallowed == pytest.approx(1132.50, abs=0.005)
