@@ -15,11 +15,13 @@ from datetime import date
 import pytest
 
 from taxrebal.engine.plan import PlanStatus
+from taxrebal.engine.pretrade import check_trades
 from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import (
     Account,
     Household,
     Lot,
+    ProposedTrade,
     RebalanceTo,
     Security,
     Settings,
@@ -42,8 +44,8 @@ def tiny_household(seed: int) -> Household:
     for i in range(3):
         unit = rng.choice([40.0, 80.0, 95.0, 105.0, 130.0])
         acquired = rng.choice([date(2018, 3, 1), date(2023, 7, 1), date(2026, 2, 1)])
-        lots.append(Lot(f"S{i}", "Taxable", "VTI", acquired, rng.randint(1, 4) * 1.0, unit * 0 + 0.0))
-        lots[-1] = Lot(f"S{i}", "Taxable", "VTI", acquired, lots[-1].quantity, unit * lots[-1].quantity)
+        q = rng.randint(1, 4) * 1.0
+        lots.append(Lot(f"S{i}", "Taxable", "VTI", acquired, q, unit * q))
     for i in range(2):
         unit = rng.choice([30.0, 48.0, 55.0, 70.0])
         acquired = rng.choice([date(2019, 3, 1), date(2026, 1, 15)])
@@ -124,6 +126,8 @@ def test_milp_tax_equals_brute_force_minimum(seed):
     plan = plan_rebalance(h, as_of=AS_OF)
     assert plan.status in (PlanStatus.WITHIN_BANDS, PlanStatus.NOT_NEEDED)
     assert plan.tax.total == pytest.approx(best, abs=0.01)
+    trades = [ProposedTrade(AS_OF, t.account, t.symbol, t.action, t.quantity, t.price) for t in plan.trades]
+    assert not check_trades(h, trades, AS_OF)  # D's pre-trade wash-sale check
 
 
 @pytest.mark.parametrize("seed", range(12, 24))
