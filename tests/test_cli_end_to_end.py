@@ -239,3 +239,14 @@ def test_as_of_option_is_used_by_the_checks_themselves(sample_workbook, tmp_path
     assert any(r[0] == "Info" and "replaced by --as-of 2026-11-05" in (r[3] or "") for r in issues)
     info = {r[0]: r[1] for r in openpyxl.load_workbook(out_path)["Run Info"].iter_rows(values_only=True) if r[0]}
     assert info["As of"] == "2026-11-05" and len(info["Input SHA-256"]) == 64
+
+
+def test_formulas_on_input_sheets_are_kept_and_the_lost_cached_values_are_reported(sample_workbook, capsys):
+    wb = openpyxl.load_workbook(sample_workbook)
+    wb["Accounts"]["F1"] = "Total"
+    wb["Accounts"]["F2"] = "=D2+E2"  # a user's helper column (extra columns are ignored by the reader)
+    wb.save(sample_workbook)
+    assert main(["run", str(sample_workbook), "--only", "allocation"]) == EXIT_OK
+    assert "Warning: Accounts: 1 cell(s) hold formulas" in capsys.readouterr().out
+    back = openpyxl.load_workbook(sample_workbook)["Accounts"]["F2"]
+    assert back.value == "=D2+E2" and back.data_type == "f"

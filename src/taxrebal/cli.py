@@ -78,6 +78,26 @@ def _count_line(issues: Sequence[Issue]) -> str:
     return f"{e} error(s), {w} warning(s)."
 
 
+def _formula_notes(book, in_place: bool) -> list[Issue]:
+    """One issue per user sheet holding formulas: openpyxl saves formulas without their computed
+    values, and taxrebal (like any reader without a calculation engine) reads computed values."""
+    notes = []
+    for ws in book.workbook.worksheets:
+        if book.is_owned(ws.title):
+            continue
+        count = sum(1 for cell in ws._cells.values() if cell.data_type == "f")
+        if not count:
+            continue
+        where = "this workbook" if in_place else "the output workbook"
+        notes.append(Issue(
+            Severity.WARNING if in_place else Severity.INFO, ws.title, "",
+            f"{count} cell(s) hold formulas. They were read with the values Excel last computed, and are kept "
+            f"as formulas, but {where} is saved without those computed values (Excel and LibreOffice recompute "
+            f"them when opening it). Open and save it in Excel before running taxrebal on it again, or type "
+            f"values instead of formulas."))
+    return notes
+
+
 def _progress(done: int, total: int, message: str) -> None:
     """One status line on a terminal, overwritten as the run goes (nothing when output is redirected)."""
     end = "\n" if done >= total else ""
@@ -126,11 +146,18 @@ def _with_as_of(raw: dict, as_of: date) -> tuple[Optional[dict], object]:
     return sheets, None
 
 
-def _file_loader(path: Path, forced_as_of: Optional[date]) -> Callable[..., object]:
+def _file_loader(path: Path, forced_as_of: Optional[date], notes: Sequence[Issue] = ()) -> Callable[..., object]:
     """A loader for :func:`pipeline.run_book`: A1's reader; ``--as-of`` replaces Settings As Of
-    *before* validation, so every check that uses the date (acquisitions after As Of...) uses it."""
+    *before* validation, so every check that uses the date (acquisitions after As Of...) uses it.
+    ``notes`` are issues the command line found itself, reported with the reader's."""
 
     def load(default_as_of: Optional[date] = None):
+        result = _load(default_as_of)
+        if notes:
+            result = dataclasses.replace(result, issues=tuple(result.issues) + tuple(notes))
+        return result
+
+    def _load(default_as_of: Optional[date]):
         from .workbook.reader import load_sheets, load_workbook_file, read_raw_sheets
 
         if forced_as_of is None:
@@ -240,7 +267,7 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
             return EXIT_SAVE
     outcome = run_book(
         book,
-        _file_loader(source, forced_as_of),
+        _file_loader(source, forced_as_of, _formula_notes(book, in_place)),
         command=command,
         run_time=run_time,
         default_as_of=run_time.date(),
