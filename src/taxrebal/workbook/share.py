@@ -156,8 +156,17 @@ class _Redactor:
             if names else None
         )
         self.numeric = {k for k in accounts if re.fullmatch(r"\d+(\.\d+)?", k)}
+        self._memo: dict[str, str] = {}
 
     def text(self, value: str) -> str:
+        """``value`` with every name replaced (memoized: a book repeats the same texts many times)."""
+        try:
+            return self._memo[value]
+        except KeyError:
+            out = self._memo[value] = self._replace(value)
+            return out
+
+    def _replace(self, value: str) -> str:
         value = _FILE_PATH.sub(lambda m: m.group("name"), value)  # folders often name the user
         if self.pattern is None:
             return value
@@ -251,14 +260,13 @@ def _redact_workbook(wb, redactor: _Redactor) -> None:
         for row in ws.iter_rows():
             for c in row:
                 v = c.value
-                if c.column in type_cols:
-                    pass
-                elif isinstance(v, str):
-                    new = redactor.text(v)
-                    if new != v:
-                        c.value = new
-                        c.data_type = "s"
-                elif isinstance(v, (int, float)) and not isinstance(v, bool) and c.column in acct_cols:
+                if isinstance(v, str):
+                    if c.column not in type_cols:
+                        new = redactor.text(v)
+                        if new != v:
+                            c.value = new
+                    c.data_type = "s"  # text stays text (also done by _keep_text_as_text without --redact)
+                elif c.column in acct_cols and isinstance(v, (int, float)) and not isinstance(v, bool):
                     new = redactor.number(v, True)
                     if new is not v:
                         c.value = new
@@ -358,7 +366,8 @@ def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *,
             replaced += 1
             if ws[coord].value is None:
                 uncalculated.append(UncalculatedCell(ws.title, coord, formula))
-    _keep_text_as_text(wb)
+    if not redact:
+        _keep_text_as_text(wb)  # (the redaction pass does the same for every text cell it visits)
     wb._external_links = []  # values are in the cells; links would reveal other files' paths
 
     lines: list[str] = []
