@@ -3,7 +3,6 @@ backup, -o, refusals, and input sheets left exactly as they were."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,7 +14,6 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from taxrebal.cli import EXIT_INPUT, EXIT_OK, EXIT_SAVE, EXIT_USAGE, main
 from taxrebal.workbook.results import INPUT_SHEETS, OWNED_MARKER
-from taxrebal.workbook.template import build_sample
 
 
 def cell_values(path, sheets=None):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Optional, Sequence
+from typing import Any, Optional
 
 from ... import __version__
 from ...engine.records import Settings
