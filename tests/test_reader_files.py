@@ -210,3 +210,11 @@ def test_openpyxl_fallback_reads_the_same_household_when_calamine_fails(tmp_path
     monkeypatch.setattr(reader, "_calamine_sheets", broken)
     got = load_workbook_file(path)
     assert got.ok and got.household == expected.household and got.digest == expected.digest
+
+
+def test_default_as_of_reaches_a_file_without_as_of(tmp_path):
+    def clear_as_of(wb):
+        wb["Settings"]["B2"] = None
+
+    r = load_workbook_file(build_workbook(tmp_path / "d.xlsx", extra=clear_as_of), default_as_of=date(2025, 7, 1))
+    assert r.ok and r.household.settings.as_of == date(2025, 7, 1)

@@ -16,6 +16,12 @@ acquired=date(2023, 3, 15), quantity=10.0, basis=2000.0, source=SourceRef("Lots"
 with Account "Jiont" (not on Accounts) gives the error ``Lots!B7: Account 'Jiont' is not on the
 Accounts sheet...`` and no household.
 
+Performance (``bench/bench_load.py``, 100,000 lots + 20,000 transactions, 884,104 cells): the whole
+load takes about 2.2x the CPU time python-calamine alone needs to read the file, with a 139 MB peak.
+Columns are parsed one at a time with each distinct text parsed once (account names, symbols and
+dates repeat), valid lot rows take a short path, and the cyclic garbage collector is paused while the
+acyclic records are built.
+
 Nothing here raises on bad input: every parse goes through :mod:`~taxrebal.workbook.cells`, whose only
 exception is :class:`~taxrebal.workbook.cells.CellError`, and a last safety net turns any unexpected
 exception into an error Issue asking for a bug report, so a user never sees a traceback.
