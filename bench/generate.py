@@ -5,11 +5,14 @@ Roth IRAs, 401(k)s, an HSA...), 500 securities in eight asset classes (with a fe
 identical groups such as S&P 500 funds, harvest replacements and DRIP flags), 100,000 open lots
 acquired over ten years with gains and losses (some short-term, a few inherited), 20,000 recent
 transactions (buys, sells with their lots, dividend reinvestments, all within 120 days of As Of),
-targets summing to 100% and investment menus for the 401(k)s. ``write_household_xlsx()`` writes it with
-openpyxl's write-only mode in the workbook contract of :mod:`taxrebal.workbook.schema`, so
-:func:`taxrebal.workbook.reader.load_workbook_file` reads it back to an equal household.
+targets summing to 100% and investment menus for the 401(k)s. ``write_household_xlsx()`` writes it in
+the workbook contract of :mod:`taxrebal.workbook.schema` (a direct SpreadsheetML writer by default:
+about 4 s for 100,000 lots, against about 60 s with openpyxl's write-only mode, which stays available
+as ``engine="openpyxl"``), and :func:`taxrebal.workbook.reader.load_workbook_file` reads either file
+back to an equal household (``tests/test_reader_files.py``).
 
-Command line: ``python bench/generate.py OUT.xlsx [--lots N] [--seed S]``.
+Command line: ``python bench/generate.py OUT.xlsx [--lots N] [--transactions N] [--seed S]
+[--engine fast|openpyxl]``.
 """
 
 from __future__ import annotations
