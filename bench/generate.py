@@ -1,7 +1,7 @@
 """Generate a large, realistic household and write it as a workbook (for benchmarks and load tests).
 
 ``generate_household()`` builds, from a seed, a household of 20 accounts (taxable, traditional and
-Roth IRAs, 401(k)s, an HSA...), 500 securities in eight asset classes (with a few substantially
+Roth IRAs, 401(k)s, an HSA...), 500 securities in seven asset classes (plus a Cash target) (with a few substantially
 identical groups such as S&P 500 funds, harvest replacements and DRIP flags), 100,000 open lots
 acquired over ten years with gains and losses (some short-term, a few inherited), 20,000 recent
 transactions (buys, sells with their lots, dividend reinvestments, all within 120 days of As Of),
