@@ -19,6 +19,7 @@ import random
 import statistics
 import sys
 import time
+import timeit
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -42,6 +43,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=20250630)
     args = ap.parse_args(argv)
 
+    calibration = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
+    print(f"machine speed: sum(range(1000)) takes {calibration:.1f} us (a 2023 laptop: about 8-10 us); "
+          "scale the times below accordingly")
     t0 = time.process_time()
     hh = generate_household(seed=args.seed, n_lots=args.lots, n_transactions=0)
     print(f"generated {len(hh.lots):,} lots, {len(hh.securities)} securities, {len(hh.accounts)} accounts "

@@ -447,10 +447,21 @@ def _take(f: LotFacts, order: np.ndarray, quantity: float) -> Taken:
     return out
 
 
-def _pieces(f: LotFacts, taken: Taken) -> tuple[ReliefPiece, ...]:
+@dataclass(frozen=True, eq=False)
+class _PieceArrays:
+    """The figures of a relief's pieces, aligned with ``pieces`` (for totals without a loop)."""
+
+    pieces: tuple[ReliefPiece, ...]
+    idx: np.ndarray
+    qty: np.ndarray
+    proceeds: np.ndarray
+    basis: np.ndarray
+    gain: np.ndarray
+    long: np.ndarray
+
+
+def _pieces(f: LotFacts, taken: Taken) -> _PieceArrays:
     """The pieces for ``taken`` (figures computed on arrays, then one record per piece)."""
-    if not taken:
-        return ()
     n = len(taken)
     idx = np.fromiter((i for i, _ in taken), np.int64, n)
     asked = np.fromiter((q for _, q in taken), float, n)
@@ -461,23 +472,20 @@ def _pieces(f: LotFacts, taken: Taken) -> tuple[ReliefPiece, ...]:
     adjusted = f.basis[idx]
     no_tax = np.isnan(adjusted)
     with np.errstate(invalid="ignore"):
-        basis = np.where(no_tax, proceeds, np.where(full, adjusted, adjusted * (qty / lot_qty)))
+        basis = np.where(no_tax, proceeds, np.where(full, adjusted, adjusted * (qty / np.where(full, 1.0, lot_qty))))
     gain = np.where(no_tax, 0.0, proceeds - basis)
     long = f.long[idx]
     lt_ord = f.lt_date[idx]
     days = np.where(long | (lt_ord == 0), 0, lt_ord - f.sold.toordinal())
-    dates: dict[int, Optional[date]] = {0: None}
-    out = []
-    for i, q, p, b, g, lg, d, t, nt in zip(idx.tolist(), qty.tolist(), proceeds.tolist(), basis.tolist(),
-                                           gain.tolist(), long.tolist(), days.tolist(), lt_ord.tolist(),
-                                           no_tax.tolist()):
-        lot = f.lots[i]
-        lt_date = dates.get(t)
-        if lt_date is None and t:
-            lt_date = dates[t] = date.fromordinal(t)
-        out.append(ReliefPiece(lot.lot_id, lot.account, lot.symbol, lot.acquired,
-                               lot.adjusted_acquired or lot.acquired, q, p, b, g, lg, d, lt_date, None, nt))
-    return tuple(out)
+    lt_dates = {t: date.fromordinal(t) for t in set(lt_ord.tolist()) if t}
+    lots = f.lots
+    pieces = tuple(
+        ReliefPiece(lot.lot_id, lot.account, lot.symbol, lot.acquired, lot.adjusted_acquired or lot.acquired,
+                    q, p, b, g, lg, d, lt_dates.get(t), None, nt)
+        for lot, q, p, b, g, lg, d, t, nt in zip(
+            [lots[i] for i in idx.tolist()], qty.tolist(), proceeds.tolist(), basis.tolist(), gain.tolist(),
+            long.tolist(), days.tolist(), lt_ord.tolist(), no_tax.tolist()))
+    return _PieceArrays(pieces, idx, qty, proceeds, basis, gain, long)
 
 
 def _reduce(lot: Lot, qty: float) -> Lot:
@@ -493,28 +501,18 @@ def _reduce(lot: Lot, qty: float) -> Lot:
 
 
 def _build_relief(f: LotFacts, taken: Taken, method: LotMethod) -> Relief:
-    pieces = _pieces(f, taken)
+    arr = _pieces(f, taken)
     keep = np.ones(len(f), dtype=bool)
-    partial: list[tuple[int, Lot]] = []
-    for (i, _), p in zip(taken, pieces):
-        keep[i] = False
-        lot = f.lots[i]
-        if lot.quantity - p.quantity > DUST:
-            partial.append((i, _reduce(lot, p.quantity)))
+    keep[arr.idx] = False
     remaining = list(compress(f.lots, keep))
-    for n, (i, rest) in enumerate(sorted(partial, key=lambda ir: ir[0])):
-        remaining.insert(int(np.count_nonzero(keep[:i])) + n, rest)
-    st = lt = qty = proceeds = basis = 0.0
-    for p in pieces:
-        qty += p.quantity
-        proceeds += p.proceeds
-        basis += p.basis
-        if p.long_term:
-            lt += p.gain
-        else:
-            st += p.gain
-    return Relief(pieces=pieces, method=method, quantity=qty, proceeds=proceeds, basis=basis,
-                  st_gain=st, lt_gain=lt, remaining=tuple(remaining))
+    partial = np.flatnonzero(f.qty[arr.idx] - arr.qty > DUST)  # at most a lot or two
+    for n, k in enumerate(sorted(partial.tolist(), key=lambda k: int(arr.idx[k]))):
+        i = int(arr.idx[k])
+        remaining.insert(int(np.count_nonzero(keep[:i])) + n, _reduce(f.lots[i], float(arr.qty[k])))
+    return Relief(pieces=arr.pieces, method=method, quantity=float(arr.qty.sum()),
+                  proceeds=float(arr.proceeds.sum()), basis=float(arr.basis.sum()),
+                  st_gain=float(arr.gain[~arr.long].sum()), lt_gain=float(arr.gain[arr.long].sum()),
+                  remaining=tuple(remaining))
 
 
 def _specific_indexes(f: LotFacts, lot_ids: Sequence[str], symbol: str) -> np.ndarray:
