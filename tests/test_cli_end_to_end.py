@@ -163,7 +163,7 @@ def test_missing_file_output_folder_and_usage_errors(tmp_path, sample_workbook, 
 def test_template_refuses_to_overwrite_without_force(tmp_path, capsys):
     path = tmp_path / "New.xlsx"
     assert main(["template", str(path)]) == EXIT_OK
-    assert openpyxl.load_workbook(path).sheetnames == list(INPUT_SHEETS)
+    assert openpyxl.load_workbook(path).sheetnames == [n for n in INPUT_SHEETS if n != "Dashboard"]
     assert main(["template", str(path)]) == EXIT_USAGE
     assert "--force" in capsys.readouterr().err
     assert main(["template", str(path), "--force"]) == EXIT_OK

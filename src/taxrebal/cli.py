@@ -79,11 +79,15 @@ def _count_line(issues: Sequence[Issue]) -> str:
 
 
 def _formula_notes(book, in_place: bool) -> list[Issue]:
-    """One issue per user sheet holding formulas: openpyxl saves formulas without their computed
-    values, and taxrebal (like any reader without a calculation engine) reads computed values."""
+    """One issue per input sheet (one taxrebal reads) holding formulas: openpyxl saves formulas
+    without their computed values, and taxrebal (like any reader without a calculation engine) reads
+    computed values. Other sheets are recomputed by Excel on opening, so they need no note."""
+    from .workbook.results import CONTRACT_SHEETS
+
+    read = {"".join(ch for ch in n.lower() if ch.isalnum()) for n in CONTRACT_SHEETS}
     notes = []
     for ws in book.workbook.worksheets:
-        if book.is_owned(ws.title):
+        if book.is_owned(ws.title) or "".join(ch for ch in ws.title.lower() if ch.isalnum()) not in read:
             continue
         count = sum(1 for cell in ws._cells.values() if cell.data_type == "f")
         if not count:

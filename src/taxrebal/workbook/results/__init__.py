@@ -23,6 +23,7 @@ from typing import Sequence
 
 __all__ = [
     "INPUT_SHEETS",
+    "CONTRACT_SHEETS",
     "RESULT_SHEET_ORDER",
     "OWNED_MARKER",
     "OWNED_MARKER_VALUE",
@@ -31,9 +32,12 @@ __all__ = [
     "result_rank",
 ]
 
-#: The input sheets of the workbook contract, in template order ("Start" is the template's guide).
+#: The user's sheets of the template family, in order: "Start" (the guide) and the sample's
+#: "Dashboard" (cell functions on the data) are read by nobody; the rest are the workbook contract's
+#: input sheets. None of them is ever written by a run.
 INPUT_SHEETS: tuple[str, ...] = (
     "Start",
+    "Dashboard",
     "Accounts",
     "Securities",
     "Lots",
@@ -44,6 +48,9 @@ INPUT_SHEETS: tuple[str, ...] = (
     "Sales",
     "Proposed Trades",
 )
+
+#: The sheets the reader reads (the workbook contract), in template order.
+CONTRACT_SHEETS: tuple[str, ...] = tuple(n for n in INPUT_SHEETS if n not in ("Start", "Dashboard"))
 
 #: Result sheets in the order they appear after the inputs.
 RESULT_SHEET_ORDER: tuple[str, ...] = (
