@@ -166,3 +166,18 @@ def test_a_users_own_issues_sheet_stops_the_run_before_any_work():
     with pytest.raises(NotOwnedSheetError, match="'issues' that taxrebal did not create"):
         run(book, loader)
     assert loaded == [] and book.sheet_names() == ["Accounts", "issues"]
+
+
+def test_a_typed_as_of_that_equals_the_run_date_is_the_users_own(memory_book, extra_steps):
+    out = run(memory_book, sheets(), default_as_of=AS_OF)
+    assert out.as_of == AS_OF and not out.as_of_from_run_date
+    assert not any("run date" in i.message for i in out.issues)
+
+
+def test_a_blank_as_of_takes_the_run_date_and_says_so(memory_book, extra_steps):
+    book = sheets()
+    book["Settings"] = [["Setting", "Value"], ["As Of", None]]
+    out = run(memory_book, book, default_as_of=AS_OF)
+    assert out.as_of == AS_OF and out.as_of_from_run_date
+    note = [i for i in out.issues if "run date 2026-11-20 is used" in i.message]
+    assert len(note) == 1 and note[0].severity is Severity.INFO and note[0].sheet == "Settings"

@@ -320,11 +320,13 @@ def run_book(
     issues: list[Issue] = []
     household: Optional[Household] = None
     digest = ""
+    as_of_defaulted = False
     try:
         loaded = _load(sheets_loader, default_as_of)
         issues.extend(loaded.issues)
         digest = getattr(loaded, "digest", "") or ""
         household = loaded.household if loaded.ok else None
+        as_of_defaulted = bool(getattr(loaded, "as_of_defaulted", False))
     except TaxrebalError as err:
         issues.extend(getattr(err, "issues", ()) or (Issue(Severity.ERROR, "", "", str(err)),))
     except Exception as err:  # noqa: BLE001 - the user sees an Issues row, never a traceback
@@ -335,7 +337,9 @@ def run_book(
         household = None
 
     as_of = household.settings.as_of if household is not None else None
-    from_run_date = as_of is not None and default_as_of is not None and as_of == default_as_of
+    # True only when Settings had no As Of and the reader filled in the run date; a typed As Of that
+    # happens to equal today is the user's own date.
+    from_run_date = as_of is not None and as_of_defaulted
     ran: list[str] = []
     failed: list[str] = []
     data: dict[str, Any] = {}

@@ -29,6 +29,8 @@ exception into an error Issue asking for a bug report, so a user never sees a tr
 
 from __future__ import annotations
 
+import dataclasses
+
 import contextlib
 import difflib
 import gc
@@ -94,6 +96,7 @@ class LoadResult:
     household: Optional[Household]  # None when any Severity.ERROR issue was found
     issues: tuple[Issue, ...]  # every problem, in sheet/row order
     digest: str  # sha256 hex of the file bytes ("" when loaded from sheets)
+    as_of_defaulted: bool = False  # Settings had no As Of and ``default_as_of`` (the run date) was used
 
     @property
     def ok(self) -> bool:
@@ -430,6 +433,7 @@ class _Context:
     class_names: dict[str, str] = field(default_factory=dict)  # casefold class -> Targets spelling
     class_columns: dict[str, int] = field(default_factory=dict)  # sheet -> its Asset Class column
     lots: dict[str, Lot] = field(default_factory=dict)
+    as_of_defaulted: bool = False  # As Of was blank and the run date filled it
 
     def account(self, name: str) -> Optional[Account]:
         if self.accounts is None:
@@ -504,6 +508,10 @@ def _read_settings(sheet: Optional[str], raw: Any, ctx: _Context, default_as_of:
         values.pop("as_of", None)
         if default_as_of is not None:
             values["as_of"] = default_as_of
+            ctx.as_of_defaulted = True
+            ctx.issues.add(INFO, sheet or "Settings", f"As Of is blank: the run date {default_as_of.isoformat()} "
+                           "is used. Type the date of your prices next to As Of so that every run gives the "
+                           "same results.", spec_name="Settings")
         else:
             ctx.issues.add(INFO, sheet or "Settings", "As Of is blank and no run date was given: dates are not "
                            "checked against it. Type the date of your prices next to As Of.", spec_name="Settings")
@@ -1258,9 +1266,10 @@ def _match_sheets(sheets: Mapping[str, Any], issues: _Issues) -> dict[str, str]:
     return found
 
 
-def _validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: _Issues) -> Optional[Household]:
+def _validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: _Issues,
+              ctx: Optional[_Context] = None) -> Optional[Household]:
     names = _match_sheets(sheets, issues)
-    ctx = _Context(issues)
+    ctx = ctx if ctx is not None else _Context(issues)
 
     def raw(spec_name: str) -> Any:
         return sheets[names[spec_name]]
@@ -1296,15 +1305,16 @@ def load_sheets(sheets: Mapping[str, Sequence[Sequence[Any]]], *, default_as_of:
         if not isinstance(sheets, Mapping):
             issues.add(ERROR, "Workbook", "No sheets were given; pass a mapping of sheet name to 2D values.")
             return LoadResult(None, issues.sorted(), "")
+        ctx = _Context(issues)
         with _gc_paused():
-            household = _validate(sheets, default_as_of, issues)
+            household = _validate(sheets, default_as_of, issues, ctx)
     except Exception as exc:  # the safety net: a user never sees a traceback
         issues.add(ERROR, "Workbook", f"Internal error while reading the workbook ({type(exc).__name__}: {exc}). "
                    "Please report it with the workbook; meanwhile check the rows named in other issues.")
         household = None
     if issues.has_error:
         household = None
-    return LoadResult(household, issues.sorted(), "")
+    return LoadResult(household, issues.sorted(), "", as_of_defaulted=ctx.as_of_defaulted)
 
 
 # ---------------------------------------------------------------------------------- file I/O
@@ -1437,5 +1447,5 @@ def load_workbook_file(path: Any, *, default_as_of: date | None = None) -> LoadR
         return LoadResult(None, (Issue(ERROR, label, "", f"{label} cannot be read ({exc}); save it again as .xlsx."),),
                           digest)
     result = load_sheets(sheets, default_as_of=default_as_of)
-    return LoadResult(result.household, result.issues, digest)
+    return dataclasses.replace(result, digest=digest)
 

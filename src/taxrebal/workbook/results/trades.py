@@ -255,8 +255,9 @@ def rebalance_step(ctx) -> None:
         ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + w.message))
     ctx.data["plan"] = plan
     ctx.data["rebalance_warnings"] = warnings
-    ctx.summary(f"Rebalance: {plan.status.value}; {len(plan.trades)} trade(s), extra tax "
-                f"${cents(plan.tax_total):,.2f}; largest drift {plan.max_drift_before * 100:.1f} -> "
+    tax = cents(plan.tax_total)
+    tax_words = f"tax saved ${-tax:,.2f}" if tax < 0 else f"extra tax ${tax:,.2f}"
+    ctx.summary(f"Rebalance: {plan.status.value}; {len(plan.trades)} trade(s), {tax_words}; largest drift {plan.max_drift_before * 100:.1f} -> "
                 f"{plan.max_drift_after * 100:.1f} points")
     if contributions.months:
         ctx.summary(f"Contributions alone: {contributions.months} month(s) to get within bands")
