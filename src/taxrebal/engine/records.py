@@ -223,7 +223,7 @@ class Settings:
     as_of: Optional[date] = None
     tax_year: Optional[int] = None  # default: as_of.year
     filing_status: FilingStatus = FilingStatus.SINGLE
-    ordinary_income: float = 0.0  # gross income before deductions, excluding capital gains
+    ordinary_income: float = 0.0  # gross income before deductions, excl. capital gains and qualified dividends
     itemized_deductions: Optional[float] = None  # None -> standard deduction
     qualified_dividends: float = 0.0
     realized_st_ytd: float = 0.0  # net realized short-term gain (negative = loss) this year so far
@@ -243,6 +243,13 @@ class Settings:
     allow_short_term_gains: bool = False
     rebalance_to: RebalanceTo = RebalanceTo.TARGET
     default_band: float = 0.05
+    # The part of ordinary_income that is net investment income for the 3.8% NIIT (interest,
+    # non-qualified dividends...; IRC §1411(c), Form 8960 lines 1-7): 0 <= it <= ordinary_income.
+    investment_income: float = 0.0
+    # How many of taxpayer and spouse are 65 or older / blind (0-2): IRC §63(f) additional standard
+    # deduction, and the 2025-2028 senior deduction of IRC §151(d)(5)(C) for each one 65+.
+    taxpayers_65_or_older: int = 0
+    taxpayers_blind: int = 0
 
     @property
     def year(self) -> int:

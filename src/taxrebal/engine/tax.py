@@ -115,8 +115,8 @@ class TaxProfile:
     ``investment_income``: the part of ``ordinary_income`` that is net investment income for the
     NIIT (interest, non-qualified dividends); default 0 treats all ordinary income as wages.
     ``seniors`` / ``blind``: how many of taxpayer and spouse are 65 or older / blind (0-1, or 0-2 on
-    a joint return): each adds the additional standard deduction (IRC §63(f)); each senior also gets
-    the 2025-2028 senior deduction (IRC §151(d)(5)(C)), which shrinks as AGI rises.
+    a joint return or a separate return that claims a spouse with no gross income): each adds the
+    additional standard deduction (IRC §63(f)); each senior also gets the 2025-2028 senior deduction (IRC §151(d)(5)(C)), which shrinks as AGI rises.
     """
 
     year: int
@@ -160,10 +160,9 @@ class TaxProfile:
             tax_mode=settings.tax_mode,
             flat_st_rate=settings.flat_st_rate,
             flat_lt_rate=settings.flat_lt_rate,
-            # Not (yet) Settings sheet keys: read when the Settings record carries them.
-            investment_income=getattr(settings, "investment_income", 0.0),
-            seniors=getattr(settings, "taxpayers_65_or_older", 0),
-            blind=getattr(settings, "taxpayers_blind", 0),
+            investment_income=settings.investment_income,
+            seniors=settings.taxpayers_65_or_older,
+            blind=settings.taxpayers_blind,
         )
 
 
@@ -207,7 +206,9 @@ def _check_profile(p: TaxProfile) -> None:
         problems.append(f"Tax Mode is {p.tax_mode!r}; enter one of " + ", ".join(m.value for m in TaxMode))
     if isinstance(p.year, bool) or not isinstance(p.year, Integral):
         problems.append(f"Tax Year is {p.year!r}; enter a year such as 2026")
-    most = 2 if p.filing_status == FilingStatus.MARRIED_JOINT else 1
+    # Two people on a joint return; also on a separate return when the spouse has no gross income
+    # and is nobody's dependent (IRC §63(f)(1)(B), (2)(B) via §151(b)); one otherwise.
+    most = 2 if p.filing_status in (FilingStatus.MARRIED_JOINT, FilingStatus.MARRIED_SEPARATE) else 1
     for attr, label in (("seniors", "Taxpayers 65 or Older"), ("blind", "Taxpayers Blind")):
         count = getattr(p, attr)
         if isinstance(count, bool) or not isinstance(count, Integral) or not 0 <= count <= most:

@@ -590,7 +590,9 @@ def transactions_from_range(values: Any, name: str = "transactions") -> tuple[Tr
 
 _SETTING_BY_KEY = {k: spec for spec in schema.SETTING_SPECS for k in spec.keys}
 _RATE_FIELDS = {"state_tax_rate", "flat_st_rate", "flat_lt_rate", "harvest_min_loss_pct", "default_band"}
-_NONNEGATIVE = {"itemized_deductions", "qualified_dividends", "harvest_min_loss", "tax_budget", "min_trade"}
+_NONNEGATIVE = {"itemized_deductions", "qualified_dividends", "harvest_min_loss", "tax_budget", "min_trade",
+                "investment_income"}
+_PEOPLE = {"taxpayers_65_or_older", "taxpayers_blind"}  # people on the return: 0-2 (IRC §63(f))
 _KIND_PARSERS: Mapping[schema.CellKind, Callable[[Any], Any]] = {
     schema.CellKind.DATE: cells.parse_date,
     schema.CellKind.INT: cells.parse_int,
@@ -620,7 +622,28 @@ def _setting_value(spec: schema.SettingSpec, raw: Any, where: str) -> Any:
         raise ArgumentError(f"{where}: must be 0 or more (got {value:g})")
     if spec.field in ("st_loss_carryforward", "lt_loss_carryforward"):
         value = abs(value)  # a carryforward is a loss whatever sign it is typed with (as the sheet)
+    if spec.field in _PEOPLE and not 0 <= value <= 2:
+        raise ArgumentError(f"{where}: {value} is not a number of people; type 0, 1 or 2")
     return value
+
+
+def _check_settings_together(values: Mapping[str, Any], name: str) -> None:
+    """The checks that span two keys, as on the Settings sheet: Investment Income is a part of
+    Ordinary Income (IRC §1411(c)); two people 65+ / blind only on a married return (IRC §63(f))."""
+    nii, ordinary = values.get("investment_income", 0.0), values.get("ordinary_income", 0.0)
+    if nii > ordinary + 0.005:
+        raise ArgumentError(f"{name} (Investment Income): {nii:,.2f} is more than Ordinary Income "
+                            f"({ordinary:,.2f}); it is the part of Ordinary Income that is net investment income, "
+                            "so raise Ordinary Income or lower Investment Income")
+    status = values.get("filing_status", FilingStatus.SINGLE)
+    if status not in (FilingStatus.MARRIED_JOINT, FilingStatus.MARRIED_SEPARATE):
+        for f in sorted(_PEOPLE & set(values)):
+            if values[f] > 1:
+                raise ArgumentError(f"{name} ({_LABELS[f]}): {values[f]} people, but a {status.value} return has "
+                                    "one; type 0 or 1")
+
+
+_LABELS = {spec.field: spec.label for spec in schema.SETTING_SPECS}
 
 
 def _parse_settings(rows: tuple, name: str) -> Settings:
@@ -641,6 +664,7 @@ def _parse_settings(rows: tuple, name: str) -> Settings:
         if value is None and not spec.blank_is_none:
             continue  # blank -> the documented default
         values[spec.field] = value
+    _check_settings_together(values, name)
     return Settings(**values)
 
 

@@ -49,6 +49,7 @@ from ..engine.records import (
     ACCOUNT_TYPES,
     Account,
     Action,
+    FilingStatus,
     Household,
     Lot,
     LotMethod,
@@ -451,7 +452,10 @@ class _Context:
 
 _SETTING_BY_KEY = {k: s for s in schema.SETTING_SPECS for k in s.keys}
 _RATE_FIELDS = {"state_tax_rate", "flat_st_rate", "flat_lt_rate", "harvest_min_loss_pct", "default_band"}
-_NONNEGATIVE_MONEY = {"itemized_deductions", "qualified_dividends", "harvest_min_loss", "tax_budget", "min_trade"}
+_NONNEGATIVE_MONEY = {"itemized_deductions", "qualified_dividends", "harvest_min_loss", "tax_budget", "min_trade",
+                      "investment_income"}
+#: How many of taxpayer and spouse are 65+ / blind: at most two people on any return (IRC §63(f)).
+_PEOPLE_FIELDS = {"taxpayers_65_or_older", "taxpayers_blind"}
 
 
 def _setting_parser(spec: schema.SettingSpec) -> Callable[[Any], Any]:
@@ -476,6 +480,7 @@ def _read_settings(sheet: Optional[str], raw: Any, ctx: _Context, default_as_of:
         t = _build_table(sheet, schema.SETTINGS, raw, ctx.issues, overrides={"value": _raw})
         if t is not None:
             seen: dict[str, int] = {}
+            raws: dict[str, Any] = {}
             for i in t.live:
                 row = t.row(i)
                 name = t.get("setting", i) or ""
@@ -500,10 +505,13 @@ def _read_settings(sheet: Optional[str], raw: Any, ctx: _Context, default_as_of:
                                    "delete one of them.", row, t.col("setting"), "Settings")
                     continue
                 seen[spec.field] = row
+                raws[spec.field] = value
                 parsed = _parse_setting(spec, value, sheet, row, t.col("value"), ctx)
                 if parsed is not _SKIP:
                     values[spec.field] = parsed
             _check_flat_rates(values, seen, sheet, t.col("setting"), ctx)
+            _check_investment_income(values, seen, sheet, t.col("value"), ctx)
+            _check_people(values, seen, raws, sheet, t.col("value"), ctx)
     if values.get("as_of") is None:
         values.pop("as_of", None)
         if default_as_of is not None:
@@ -535,6 +543,50 @@ def _check_flat_rates(values: Mapping[str, Any], rows: Mapping[str, int], sheet:
                        rows.get("tax_mode", 0), col, "Settings")
 
 
+def _check_investment_income(values: dict[str, Any], rows: Mapping[str, int], sheet: str, col: int,
+                             ctx: _Context) -> None:
+    """Investment Income is the part of Ordinary Income that is net investment income (IRC §1411(c)),
+    so it cannot exceed it: more would tax income for the NIIT that the return never counts. An
+    error (the value is dropped), unless Ordinary Income itself could not be read (already an error)."""
+    nii = values.get("investment_income")
+    if nii is None or ("ordinary_income" in rows and "ordinary_income" not in values):
+        return
+    ordinary = values.get("ordinary_income", 0.0)
+    if nii > ordinary + 0.005:
+        ctx.issues.add(ERROR, sheet, f"Investment Income ({nii:,.2f}) is more than Ordinary Income ({ordinary:,.2f}). "
+                       "It is the part of Ordinary Income that is interest, non-qualified dividends or other net "
+                       "investment income, so Ordinary Income must include it: raise Ordinary Income or lower "
+                       "Investment Income.", rows["investment_income"], col, "Settings")
+        del values["investment_income"]
+
+
+def _check_people(values: dict[str, Any], rows: Mapping[str, int], raws: Mapping[str, Any], sheet: str, col: int,
+                  ctx: _Context) -> None:
+    """Taxpayers 65 or Older / Blind count people on the return: two only when married, filing jointly
+    or separately claiming a spouse with no gross income (IRC §63(f)(1)(B), §151(b)); one for
+    Single, Head of Household and a Qualifying Surviving Spouse (read as Married Filing Jointly)."""
+    status = values.get("filing_status", FilingStatus.SINGLE)
+    if "filing_status" in rows and "filing_status" not in values:
+        return  # Filing Status could not be read: already an error
+    surviving = False
+    if "filing_status" in raws:
+        with contextlib.suppress(CellError):
+            surviving = normalize_key(parse_text(raws["filing_status"])) in schema.SURVIVING_SPOUSE_KEYS
+    married = status in (FilingStatus.MARRIED_JOINT, FilingStatus.MARRIED_SEPARATE) and not surviving
+    most = 2 if married else 1
+    for f in sorted(_PEOPLE_FIELDS & set(values)):
+        if values[f] > most:
+            label = _SETTING_LABEL[f]
+            what = "a Qualifying Surviving Spouse" if surviving else status.value
+            ctx.issues.add(ERROR, sheet, f"{label} is {values[f]}, but a return filed as {what} has one person: "
+                           "type 0 or 1 (2 is for a married couple, filing jointly or separately claiming a spouse "
+                           "with no gross income).", rows[f], col, "Settings")
+            del values[f]
+
+
+_SETTING_LABEL = {s.field: s.label for s in schema.SETTING_SPECS}
+
+
 def _parse_setting(spec: schema.SettingSpec, value: Any, sheet: str, row: int, col: int, ctx: _Context) -> Any:
     try:
         parsed = _setting_parser(spec)(value)
@@ -556,6 +608,10 @@ def _parse_setting(spec: schema.SettingSpec, value: Any, sheet: str, row: int, c
         return _SKIP
     if f in ("st_loss_carryforward", "lt_loss_carryforward"):
         return abs(parsed)
+    if f in _PEOPLE_FIELDS and not 0 <= parsed <= 2:
+        ctx.issues.add(ERROR, sheet, f"{spec.label}: {describe(value)} is not a number of people; type how many of "
+                       "you and your spouse qualify: 0, 1 or 2.", row, col, "Settings")
+        return _SKIP
     if f == "tax_year" and not 1900 <= parsed <= 2999:
         ctx.issues.add(ERROR, sheet, f"Tax Year: {describe(value)} is not a year; type a year such as 2025.",
                        row, col, "Settings")

@@ -58,7 +58,10 @@ Errors:
 * Targets: a blank asset class, an unreadable or negative target, or targets not summing to 100%
   within 0.01 points (the message gives the actual sum);
 * Settings: a value that cannot be read (a wrong income or rate would silently mis-state every tax
-  figure, so no default is substituted), or a rate outside 0-100%;
+  figure, so no default is substituted), or a rate outside 0-100%; Investment Income negative or
+  above Ordinary Income (it is a part of it); Taxpayers 65 or Older / Taxpayers Blind not a whole
+  number from 0 to 2, or 2 when not married (only a joint return, or a separate return claiming a
+  spouse with no gross income under IRC §151(b), has two people; a Qualifying Surviving Spouse has one);
 * a lot id written with the reserved ``Lots!`` prefix.
 
 Warnings (the run goes on):
@@ -511,10 +514,26 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
                 FILING_STATUS_ALIASES,
                 "Single, Married Filing Jointly, Married Filing Separately, Head of Household"),
     SettingSpec("ordinary_income", "Ordinary Income", CellKind.MONEY, ("Income", "Wages"),
-                "Gross income before deductions, excluding capital gains."),
+                "Gross income before deductions EXCLUDING capital gains and qualified dividends (they have "
+                "their own settings): wages, interest, non-qualified dividends, IRA withdrawals..."),
     SettingSpec("itemized_deductions", "Itemized Deductions", CellKind.MONEY, ("Itemized",),
                 "Blank -> standard deduction.", blank_is_none=True),
     SettingSpec("qualified_dividends", "Qualified Dividends", CellKind.MONEY, (), "Expected this year."),
+    SettingSpec("investment_income", "Investment Income", CellKind.MONEY,
+                ("Net Investment Income", "NII", "Interest and Dividends", "Interest and Ordinary Dividends",
+                 "Investment Income in Ordinary Income"),
+                "The part of Ordinary Income that is net investment income for the 3.8% NIIT (interest, "
+                "non-qualified dividends, rents...; IRC §1411, Form 8960): 0 to Ordinary Income "
+                "(blank -> 0: all ordinary income is treated as wages). Qualified dividends and capital "
+                "gains are counted already."),
+    SettingSpec("taxpayers_65_or_older", "Taxpayers 65 or Older", CellKind.INT,
+                ("Taxpayers 65+", "65 or Older", "Age 65 or Older", "Over 65", "Seniors", "Number 65 or Older"),
+                "How many of you and your spouse are 65 or older at year end: 0, 1 or 2 (2 only when married: "
+                "filing jointly, or separately claiming a spouse with no gross income). Each adds the additional "
+                "standard deduction (IRC §63(f)) and the 2025-2028 senior deduction (IRC §151(d)(5)(C))."),
+    SettingSpec("taxpayers_blind", "Taxpayers Blind", CellKind.INT, ("Blind", "Number Blind", "Blind Taxpayers"),
+                "How many of you and your spouse are blind: 0, 1 or 2 (as for 65 or Older). Each adds the "
+                "additional standard deduction (IRC §63(f))."),
     SettingSpec("realized_st_ytd", "Realized ST YTD", CellKind.MONEY,
                 ("Realized Short-Term YTD", "Realized ST", "ST Realized YTD", "Realized Short Term"),
                 "Net short-term gain (negative = loss) realized this year so far."),

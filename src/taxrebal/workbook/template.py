@@ -109,6 +109,7 @@ ACCOUNT_TYPE_CHOICES = tuple(ACCOUNT_TYPES)
 ACTION_CHOICES = _choices(Action)
 LOCATION_CHOICES = _choices(TaxTreatment)
 METHOD_CHOICES = _choices(LotMethod)
+PEOPLE_CHOICES = ("0", "1", "2")  # Taxpayers 65 or Older / Blind: people on the return
 
 #: sheet -> its columns, in template order (the workbook contract of the reader).
 INPUT_COLUMNS: dict[str, tuple[InputColumn, ...]] = {
@@ -214,12 +215,20 @@ SETTING_ROWS: tuple[SettingRow, ...] = (
     SettingRow("Tax Year", "year of As Of", "The tax year for brackets and the loss limit.", "0"),
     SettingRow("Filing Status", "Single", "Single, Married Filing Jointly, Married Filing Separately or Head of "
                "Household.", TEXT_FMT, _choices(FilingStatus)),
-    SettingRow("Ordinary Income", "0", "Expected income this year before deductions, without capital gains "
-               "(wages, interest, ordinary dividends).", MONEY_FMT),
+    SettingRow("Ordinary Income", "0", "Expected gross income this year before deductions, EXCLUDING capital "
+               "gains and qualified dividends (they have their own rows): wages, interest, non-qualified "
+               "dividends, IRA withdrawals...", MONEY_FMT),
     SettingRow("Itemized Deductions", "standard deduction", "Total itemized deductions; blank uses the standard "
                "deduction.", MONEY_FMT),
     SettingRow("Qualified Dividends", "0", "Qualified dividends expected this year (taxed like long-term gains).",
                MONEY_FMT),
+    SettingRow("Investment Income", "0", "The part of Ordinary Income that is interest, non-qualified dividends or "
+               "other net investment income, for the 3.8% NIIT (Form 8960). 0: all of it is treated as wages.",
+               MONEY_FMT),
+    SettingRow("Taxpayers 65 or Older", "0", "How many of you (and your spouse) are 65 or older at year end: 0, 1 "
+               "or 2. Adds the extra standard deduction and the 2025-2028 senior deduction.", "0", PEOPLE_CHOICES),
+    SettingRow("Taxpayers Blind", "0", "How many of you (and your spouse) are blind: 0, 1 or 2. Adds the extra "
+               "standard deduction.", "0", PEOPLE_CHOICES),
     SettingRow("Realized ST YTD", "0", "Net short-term gain already realized this year (a loss is negative).",
                MONEY_FMT),
     SettingRow("Realized LT YTD", "0", "Net long-term gain already realized this year (a loss is negative).",
@@ -408,6 +417,9 @@ SAMPLE_SETTINGS: dict[str, Any] = {
     "Filing Status": "Married Filing Jointly",
     "Ordinary Income": 240000.00,
     "Qualified Dividends": 9800.00,
+    "Investment Income": 0.00,
+    "Taxpayers 65 or Older": 0,
+    "Taxpayers Blind": 0,
     "Realized ST YTD": 350.00,
     "Realized LT YTD": 10720.00,
     "ST Loss Carryforward": 0.00,
@@ -604,6 +616,8 @@ def sample_household() -> Household:
     settings = Settings(
         as_of=s["As Of"], tax_year=s["Tax Year"], filing_status=FilingStatus(s["Filing Status"]),
         ordinary_income=s["Ordinary Income"], qualified_dividends=s["Qualified Dividends"],
+        investment_income=s["Investment Income"], taxpayers_65_or_older=s["Taxpayers 65 or Older"],
+        taxpayers_blind=s["Taxpayers Blind"],
         realized_st_ytd=s["Realized ST YTD"], realized_lt_ytd=s["Realized LT YTD"],
         st_loss_carryforward=s["ST Loss Carryforward"], lt_loss_carryforward=s["LT Loss Carryforward"],
         state_tax_rate=s["State Tax Rate"], tax_mode=TaxMode(s["Tax Mode"]), lot_method=LotMethod(s["Lot Method"]),

@@ -32,6 +32,9 @@ SETTING_LABELS: dict[str, str] = {
     "ordinary_income": "Ordinary Income",
     "itemized_deductions": "Itemized Deductions",
     "qualified_dividends": "Qualified Dividends",
+    "investment_income": "Investment Income",
+    "taxpayers_65_or_older": "Taxpayers 65 or Older",
+    "taxpayers_blind": "Taxpayers Blind",
     "realized_st_ytd": "Realized ST YTD",
     "realized_lt_ytd": "Realized LT YTD",
     "st_loss_carryforward": "ST Loss Carryforward",
@@ -51,7 +54,7 @@ SETTING_LABELS: dict[str, str] = {
     "default_band": "Default Band",
 }
 _PERCENT = {"state_tax_rate", "flat_st_rate", "flat_lt_rate", "harvest_min_loss_pct", "default_band"}
-_MONEY = {"ordinary_income", "itemized_deductions", "qualified_dividends", "realized_st_ytd",
+_MONEY = {"ordinary_income", "itemized_deductions", "qualified_dividends", "investment_income", "realized_st_ytd",
           "realized_lt_ytd", "st_loss_carryforward", "lt_loss_carryforward", "harvest_min_loss",
           "tax_budget", "min_trade"}
 _NONE_MEANS = {
@@ -96,14 +99,16 @@ def format_setting(name: str, value: Any) -> str:
 
 
 def settings_rows(settings: Settings) -> tuple[tuple[str, str, str, str], ...]:
-    """(Setting, Value used, Default, Default? Yes/No) for every Settings field, in contract order."""
+    """(Setting, Value used, Default, Default? Yes/No) for every Settings field, in contract order
+    (the order of :data:`SETTING_LABELS`, then any field it does not name)."""
     default = Settings()
     rows = []
-    for f in fields(Settings):
-        label = SETTING_LABELS.get(f.name, f.name.replace("_", " ").title())
-        used, dflt = getattr(settings, f.name), getattr(default, f.name)
+    names = [f.name for f in fields(Settings)]
+    for name in sorted(names, key=lambda n: list(SETTING_LABELS).index(n) if n in SETTING_LABELS else len(names)):
+        label = SETTING_LABELS.get(name, name.replace("_", " ").title())
+        used, dflt = getattr(settings, name), getattr(default, name)
         same = used == dflt if not isinstance(used, float) else (isinstance(dflt, float) and abs(used - dflt) < 1e-12)
-        rows.append((label, format_setting(f.name, used), format_setting(f.name, dflt), "Yes" if same else "No"))
+        rows.append((label, format_setting(name, used), format_setting(name, dflt), "Yes" if same else "No"))
     return tuple(rows)
 
 
