@@ -116,7 +116,8 @@ class TaxProfile:
     NIIT (interest, non-qualified dividends); default 0 treats all ordinary income as wages.
     ``seniors`` / ``blind``: how many of taxpayer and spouse are 65 or older / blind (0-1, or 0-2 on
     a joint return or a separate return that claims a spouse with no gross income): each adds the
-    additional standard deduction (IRC §63(f)); each senior also gets the 2025-2028 senior deduction (IRC §151(d)(5)(C)), which shrinks as AGI rises.
+    additional standard deduction (IRC §63(f)); each senior also gets the 2025-2028 senior deduction
+    (IRC §151(d)(5)(C)), which shrinks as AGI rises.
     """
 
     year: int
