@@ -46,7 +46,8 @@ from typing import Callable, Optional, Sequence
 from .holding import is_long_term, term_label
 from .money import EPS, QTY_EPS, cents
 from .records import Household, Lot
-from .wash import DoNotBuy, WashResult, adjust_lots, do_not_buy, identity_map, purchase_id, window_days
+from .wash import (DoNotBuy, WashResult, adjust_lots, do_not_buy, identity_map, purchase_id, recent_purchases,
+                   window_days)
 
 __all__ = [
     "HarvestCandidate",
@@ -232,20 +233,11 @@ def _single_character_curve(saved: Callable, losses: Sequence[float], long_term:
     return {x: values[i] for i, x in enumerate(xs)}
 
 
-def _recent_purchases(lots: Sequence[Lot], identities, first: date, last: date, wash: WashResult):
-    """Identity -> [(acquired, lot_id, shares still free to be replacements)] bought in [first, last]."""
-    consumed = wash.consumed
-    out: dict[str, list[tuple[date, str, float]]] = {}
-    for lot in lots:
-        if lot.acquired is None or lot.inherited or not (first <= lot.acquired <= last):
-            continue
-        free = lot.quantity - consumed.get(lot.lot_id, 0.0)
-        if free > QTY_EPS:
-            out.setdefault(identities.get(lot.symbol, lot.symbol), []).append(
-                (lot.acquired, purchase_id(lot), free))
-    for items in out.values():
-        items.sort()
-    return out
+def _recent_purchases(household: Household, first: date, last: date, wash: WashResult):
+    """Identity -> [(acquired, purchase id, shares still free to be replacements)] bought in
+    [first, last] (:func:`taxrebal.engine.wash.recent_purchases`)."""
+    return {ident: [(p.acquired, p.purchase_id, p.shares) for p in items]
+            for ident, items in recent_purchases(household, wash, first, last).items()}
 
 
 def _wash_status(lot: Lot, recent: list[tuple[date, str, float]], win: int) -> tuple[str, float, Optional[date]]:
@@ -306,7 +298,7 @@ def harvest_candidates(household: Household, as_of: date, profile,
     win = window_days(as_of.year)
     dnb = do_not_buy(wash, household, as_of)
     blocked = {d.identity for d in dnb}
-    recent = _recent_purchases(household.lots, identities, as_of - timedelta(days=win), as_of, wash)
+    recent = _recent_purchases(household, as_of - timedelta(days=win), as_of, wash)
     drip_symbols = {sec.symbol for sec in household.securities if sec.drip}
     drip_held = {identities[l.symbol] for l in household.lots
                  if l.symbol in drip_symbols and l.quantity > QTY_EPS}

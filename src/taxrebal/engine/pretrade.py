@@ -32,7 +32,7 @@ from typing import Optional, Sequence
 
 from .money import EPS, QTY_EPS
 from .records import Action, Household, Lot, ProposedTrade
-from .wash import WashResult, adjust_lots, identity_map, purchase_id, window_days
+from .wash import RecentPurchase, WashResult, adjust_lots, identity_map, purchase_id, recent_purchases, window_days
 
 __all__ = ["WarningKind", "TradeWarning", "check_trades"]
 
@@ -210,7 +210,6 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"replacement that is not substantially identical."))
 
     # Loss sales against purchases still held and DRIP holdings.
-    consumed = wash.consumed
     drip_symbols = {sec.symbol for sec in household.securities if sec.drip}
     held_by_position: dict[tuple[str, str], float] = {}
     for lot in lots:
@@ -219,40 +218,38 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         if trade.action is Action.SELL and (trade.account, trade.symbol) in held_by_position:
             held_by_position[(trade.account, trade.symbol)] -= trade.quantity
     used: dict[str, float] = {}
-    bought: dict[str, list[Lot]] = {}  # identity -> lots that can be recent purchases of a planned sale
+    bought: dict[str, list[RecentPurchase]] = {}  # identity -> purchases that can wash a planned sale
     if sale_plans:
         earliest = min(t.date for t, _, _, _ in sale_plans) - timedelta(days=win)
         latest = max(t.date for t, _, _, _ in sale_plans)
-        for lot in lots:
-            if lot.acquired is not None and not lot.inherited and earliest <= lot.acquired <= latest:
-                bought.setdefault(ident(lot.symbol), []).append(lot)
+        bought = recent_purchases(wash.household, wash, earliest, latest)
     for trade, shares, per_share, own_lots in sale_plans:
         identity = ident(trade.symbol)
         first = trade.date - timedelta(days=win)
-        recent = [l for l in bought.get(identity, ())
-                  if first <= l.acquired <= trade.date and purchase_id(l) not in own_lots]
-        recent.sort(key=lambda l: l.acquired)
+        recent = [p for p in bought.get(identity, ())
+                  if first <= p.acquired <= trade.date and p.purchase_id not in own_lots]
         left = shares
-        for lot in recent:
+        for buy in recent:
             if left <= QTY_EPS:
                 break
-            avail = lot.quantity - consumed.get(lot.lot_id, 0.0) - used.get(lot.lot_id, 0.0)
+            avail = buy.shares - used.get(buy.purchase_id, 0.0)
             if avail <= QTY_EPS:
                 continue
             take = min(left, avail)
             left -= take
-            used[lot.lot_id] = used.get(lot.lot_id, 0.0) + take
+            used[buy.purchase_id] = used.get(buy.purchase_id, 0.0) + take
             stake = take * per_share
-            clear = lot.acquired + timedelta(days=win + 1)
-            permanent = not is_taxable(lot.account)
+            clear = buy.acquired + timedelta(days=win + 1)
+            permanent = not is_taxable(buy.account)
+            which = f"lot {buy.lot_id}" if buy.lot_id else "Transactions Buy row"
             warnings.append(TradeWarning(
                 trade, WarningKind.SALE_WASHED_BY_RECENT_BUY,
-                f"{lot.symbol} bought on {lot.acquired.isoformat()} ({lot.account}, lot {lot.lot_id})",
-                lot.acquired, stake, clear, permanent,
+                f"{buy.symbol} bought on {buy.acquired.isoformat()} ({buy.account}, {which})",
+                buy.acquired, stake, clear, permanent,
                 f"Selling {trade.symbol} at a loss on {trade.date.isoformat()} is washed by {take:g} "
-                f"{lot.symbol} bought on {lot.acquired.isoformat()} in {lot.account}: ${stake:,.2f} of "
+                f"{buy.symbol} bought on {buy.acquired.isoformat()} in {buy.account}: ${stake:,.2f} of "
                 f"loss {'lost for good' if permanent else 'deferred'}. Sell on or after "
-                f"{clear.isoformat()}, or sell lot {lot.lot_id} itself instead."))
+                f"{clear.isoformat()}" + (f", or sell lot {buy.lot_id} itself instead." if buy.lot_id else ".")))
         drip_held = sorted((acc, sym) for (acc, sym), q in held_by_position.items()
                            if sym in drip_symbols and q > QTY_EPS and ident(sym) == identity)
         for acc, sym in drip_held:

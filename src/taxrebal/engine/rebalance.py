@@ -91,7 +91,7 @@ from .records import (
     TaxTreatment,
 )
 from .tax import MarginalTax, TaxProfile, marginal_rates, marginal_tax
-from .wash import window_days
+from .wash import WashResult, adjust_lots, purchase_id, recent_purchases, window_days
 
 __all__ = [
     "plan_rebalance",
@@ -405,16 +405,15 @@ class RebalanceModel:
         return out
 
     def _recent_buys(self) -> dict[str, list[tuple[date, str, str]]]:
-        """Identity -> purchases (date, account, lot id) in the last 30 days, any account (Buy or
-        Reinvest rows of Transactions, and lots acquired in the window)."""
-        out: dict[str, list[tuple[date, str, str]]] = {}
-        for t in self.household.transactions:
-            if t.action in (Action.BUY, Action.REINVEST) and self._within_window(t.date):
-                out.setdefault(self._identity(t.symbol), []).append((t.date, t.account, t.lot_id))
-        for lot in self.household.lots:
-            if lot.acquired is not None and self._within_window(lot.acquired) and lot.quantity > 0:
-                out.setdefault(self._identity(lot.symbol), []).append((lot.acquired, lot.account, lot.lot_id))
-        return out
+        """Identity -> purchases (date, account, purchase id) in the last 30 days, any account, that
+        can still wash a loss sold today: still held and not already used as replacement shares for
+        an earlier loss (each share replaces once, Treas. Reg. §1.1091-1(e)). The one reading shared
+        with the harvest scan and the pre-trade check
+        (:func:`taxrebal.engine.wash.recent_purchases`), so the three never disagree about a lot."""
+        wash = _wash_of(self.household)
+        first = self.as_of - timedelta(days=self.window)
+        return {ident: [(p.acquired, p.account, p.purchase_id) for p in items]
+                for ident, items in recent_purchases(wash.household, wash, first, self.as_of).items()}
 
     def _identity(self, symbol: str) -> str:
         s = self.secs.get(symbol)
@@ -460,10 +459,8 @@ class RebalanceModel:
     def _washed_by_recent_buy(self, lot: Lot, identity: str) -> bool:
         """True when a purchase of the identity in the last 30 days (other than this lot itself) would
         wash a loss on this lot (IRC §1091(a): 30 days *before* the sale count too)."""
-        for _d, acct, lot_id in self.recent_buys.get(identity, ()):
-            if not (lot_id and lot_id == lot.lot_id and acct == lot.account):
-                return True
-        return False
+        own = purchase_id(lot)
+        return any(pid != own for _d, _acct, pid in self.recent_buys.get(identity, ()))
 
     def _may_sell_loss(self, sl: _SellLot) -> bool:
         """A loss lot may be sold when its class is over target (it is sold to rebalance anyway) or
@@ -959,6 +956,22 @@ class _TaxOracle:
 
 # --------------------------------------------------------------------------------------------------
 # The plan
+
+
+_WASH_CACHE: list[tuple[tuple, WashResult]] = []
+
+
+def _wash_of(household: Household) -> WashResult:
+    """:func:`adjust_lots` of the (already adjusted) household: idempotent, so its ``consumed``
+    shares are those of the pipeline's wash step. Cached for the last few lot tuples, since the
+    frontier builds several models of one household."""
+    for lots, wash in _WASH_CACHE:
+        if lots is household.lots:
+            return wash
+    wash = adjust_lots(household)
+    _WASH_CACHE.insert(0, (household.lots, wash))
+    del _WASH_CACHE[4:]
+    return wash
 
 
 def plan_rebalance(household: Household, *, as_of: date) -> Plan:

@@ -96,6 +96,8 @@ __all__ = [
     "do_not_buy",
     "wash_window_status",
     "purchase_id",
+    "RecentPurchase",
+    "recent_purchases",
 ]
 
 #: IRC §1091(a): "within a period beginning 30 days before the date of such sale ... and ending 30
@@ -212,6 +214,9 @@ class WashResult:
     #: open lot ID (in ``household``) -> its shares already used as replacement shares (they cannot
     #: wash another loss: each share replaces once, Treas. Reg. §1.1091-1(e))
     consumed: Mapping[str, float] = field(default_factory=dict)
+    #: the same for purchases no open lot stands for (a Buy/Reinvest row without a Lot ID, keyed
+    #: ``@T<index of the row in household.transactions>``)
+    consumed_purchases: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def total_disallowed(self) -> float:
@@ -602,8 +607,12 @@ def adjust_lots(household: Household) -> WashResult:
                 permanent_disallowed=sale_permanent, source=tx.source))
 
     lots, consumed = _adjusted_lots(household.lots, acquisitions, issues)
+    consumed_purchases = {key: used for key, acq in acquisitions.items()
+                          if acq.lot is None and key.startswith("@T")
+                          and (used := sum(seg.qty for seg in acq.segments)) > QTY_EPS}
     return WashResult(household=replace(household, lots=lots), matches=tuple(matches),
-                      sales=tuple(sales), issues=tuple(issues), consumed=consumed)
+                      sales=tuple(sales), issues=tuple(issues), consumed=consumed,
+                      consumed_purchases=consumed_purchases)
 
 
 _PIECE_SUFFIX = re.compile(r"^(.*)-W[0-9]+$")
@@ -866,3 +875,90 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
     if washing is not None:
         return f"Loss sale washed until {washing[0].isoformat()}: {washing[1]}"
     return "Clear"
+
+
+# ------------------------------------------------------------------------------------------------
+# Purchases that can still wash a loss sold now (harvest scan, pre-trade check, rebalancer)
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecentPurchase:
+    """Shares of one purchase, made in a date range, still held and not yet used as replacement
+    shares for an earlier loss (so a loss sold in their window would be washed by them)."""
+
+    acquired: date
+    account: str
+    symbol: str
+    identity: str
+    purchase_id: str  # the purchase the shares come from (a lot ID, or ``@T<row>`` for a bare Buy row)
+    lot_id: str  # the open lot holding them ("" when a Buy row cannot be tied to one lot)
+    shares: float
+
+
+def recent_purchases(household: Household, wash: "WashResult", first: date, last: date
+                     ) -> dict[str, list[RecentPurchase]]:
+    """Identity -> purchases made in ``[first, last]`` that are still held and not yet consumed as
+    replacement shares (Treas. Reg. §1.1091-1(e); ``wash.consumed``), earliest first.
+
+    ``household`` is the wash-adjusted one (``wash.household``). Sources, in line with reading 1 of
+    the module docstring:
+
+    * an open lot (any account) whose acquisition date is in the range;
+    * a Buy/Reinvest row in the range whose lot has no acquisition date on the Lots sheet (typical of
+      IRA and 401(k) lots): its shares, up to what that lot still holds;
+    * a Buy/Reinvest row without a Lot ID that no dated lot of the same account, symbol and date
+      accounts for: its shares, up to what the account still holds of the symbol beyond the dated
+      lots counted above (bought shares that are no longer held cannot replace, reading 4).
+
+    Worked example: VTI bought 10 shares in the IRA on 2026-05-22 (a Transactions row; the IRA lot has
+    no date) -> on 2026-06-01 a loss sale of VTI in the brokerage is washed by those 10 shares, so the
+    harvest scan must not call that lot "Clear" (Rev. Rul. 2008-5: the loss would be lost for good).
+    """
+    identities = identity_map(household.securities)
+    consumed = wash.consumed
+    lots_by_id: dict[str, Lot] = {}
+    held: dict[tuple[str, str], float] = {}
+    dated: set[tuple[str, str, date]] = set()
+    counted: dict[tuple[str, str], float] = {}
+    out: dict[str, list[RecentPurchase]] = {}
+
+    def add(p: RecentPurchase) -> None:
+        out.setdefault(p.identity, []).append(p)
+
+    for lot in household.lots:
+        lots_by_id.setdefault(lot.lot_id, lot)
+        key = (lot.account, lot.symbol)
+        held[key] = held.get(key, 0.0) + lot.quantity
+        if lot.acquired is not None:
+            dated.add((lot.account, lot.symbol, lot.acquired))
+        if lot.acquired is None or lot.inherited or not (first <= lot.acquired <= last):
+            continue
+        free = lot.quantity - consumed.get(lot.lot_id, 0.0)
+        if free > QTY_EPS:
+            counted[key] = counted.get(key, 0.0) + free
+            add(RecentPurchase(lot.acquired, lot.account, lot.symbol, identities.get(lot.symbol, lot.symbol),
+                               purchase_id(lot), lot.lot_id, free))
+    for i, tx in enumerate(household.transactions):
+        if tx.action not in (Action.BUY, Action.REINVEST) or tx.inherited or not (first <= tx.date <= last):
+            continue
+        ident = identities.get(tx.symbol, tx.symbol)
+        if tx.lot_id:
+            lot = lots_by_id.get(tx.lot_id)
+            if lot is None or lot.acquired is not None:
+                continue  # sold since (no longer held), or counted above from its dated lot
+            free = min(tx.quantity, lot.quantity) - consumed.get(lot.lot_id, 0.0)
+            if free > QTY_EPS:
+                add(RecentPurchase(tx.date, tx.account, tx.symbol, ident, lot.lot_id, lot.lot_id, free))
+            continue
+        key = (tx.account, tx.symbol)
+        if (tx.account, tx.symbol, tx.date) in dated:
+            continue  # the dated lot it created is counted above
+        free = min(tx.quantity - wash.consumed_purchases.get(f"@T{i}", 0.0),
+                   held.get(key, 0.0) - counted.get(key, 0.0))
+        if free > QTY_EPS:
+            counted[key] = counted.get(key, 0.0) + free
+            add(RecentPurchase(tx.date, tx.account, tx.symbol, ident, f"@T{i}", "", free))
+    for items in out.values():
+        items.sort(key=lambda p: (p.acquired, p.purchase_id))
+    return out
