@@ -1284,6 +1284,10 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         prev = waits.get(key)
         waits[key] = (min(d, prev[0]) if prev else d, saving + (prev[1] if prev else 0.0))
     for (acct, sym), (d, saving) in sorted(waits.items()):
+        if saving < 0.005:  # nothing to gain by waiting (e.g. this year's harvested losses absorb it)
+            notes.append(f"{acct} {sym}: lots with short-term gains were not sold (Allow Short-Term Gains is "
+                         f"off); they turn long-term from {d.isoformat()}.")
+            continue
         notes.append(f"{acct} {sym}: lots with short-term gains were not sold; they turn long-term from "
                      f"{d.isoformat()}, when selling them would cost about ${saving:,.2f} less tax "
                      f"({r_st * 100:.1f}% vs {r_lt * 100:.1f}%).")
