@@ -300,6 +300,9 @@ def _report(source: Path, output: Path, outcome, backup: Optional[Path], results
     _print_issues(outcome.issues)
     if not outcome.loaded:
         _out("Nothing was computed: fix the errors above (also on the Issues sheet) and run again.")
+        removed = outcome.data.get("removed_results", ())
+        if removed:
+            _out(f"Removed the results of an earlier run ({', '.join(removed)}): they no longer match the inputs.")
     for s in outcome.summary:
         _out(f"  {s}")
     _out(f"Wrote {output} (result sheets: {', '.join(results)}).")

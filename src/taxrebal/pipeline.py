@@ -6,8 +6,11 @@ write result sheets.
 1. Load the household with ``sheets_loader`` (a callable ``loader(default_as_of=...) -> LoadResult``,
    or a mapping of sheet name -> 2D values handed to :func:`taxrebal.workbook.reader.load_sheets`).
 2. If the input has any ERROR issue: write **Issues** and **Run Info** only, and stop. No other
-   result sheet is written (stale result sheets from an earlier run are left alone; Run Info says
-   the run failed).
+   result sheet is written, and the result sheets of an earlier run (owned sheets only: Trades,
+   Allocation...) are removed, whatever the command, with an Info row on Issues listing them: they
+   no longer match the inputs and could be mistaken for current (a user's own sheet is never
+   touched). Run Info says the run stopped. A run that goes ahead replaces only the sheets of the
+   steps it runs; other steps' sheets stay.
 3. Otherwise run the steps the command needs, in :data:`STEPS` order, each with a :class:`Context`.
    A step that raises a :class:`~taxrebal.errors.TaxrebalError` becomes an Error row on Issues with
    its message (and the issues it carries); any other exception becomes an Error row
@@ -52,7 +55,8 @@ class Context:
     """Mutable state of one run (not a record). Steps read ``household`` and may replace it (the
     wash-sale step replaces the lots with wash-adjusted lots), write sheets through ``book``, append
     :class:`Issue` rows to ``issues`` and share results in ``data`` (``data["wash"]``, ``data["plan"]``,
-    ``data["summary"]``: a list of one-line strings the command line prints)."""
+    ``data["summary"]``: a list of one-line strings the command line prints;
+    ``data["removed_results"]``: the earlier run's sheets removed because the input had errors)."""
 
     household: Household
     book: ResultBook
@@ -287,6 +291,34 @@ def _check_report_sheets(book: ResultBook) -> None:
             raise NotOwnedSheetError(not_owned_message(found))
 
 
+def _remove_stale_results(book: ResultBook) -> tuple[list[str], list[Issue]]:
+    """Remove every sheet an earlier run wrote (owned), except Issues and Run Info and any sheet
+    named like an input sheet, and say so in one Info issue (plus a Warning for a sheet that could
+    not be removed). A sheet that is not owned is never removed. Returns (removed names, issues)."""
+    from .workbook.results import INPUT_SHEETS
+    from .workbook.results.issues import ISSUES_SHEET
+    from .workbook.results.run_info import RUN_INFO_SHEET
+
+    keep = {n.casefold() for n in (ISSUES_SHEET, RUN_INFO_SHEET, *INPUT_SHEETS)}
+    removed: list[str] = []
+    issues: list[Issue] = []
+    for name in book.sheet_names():
+        if name.casefold() in keep or not book.is_owned(name):
+            continue
+        try:
+            book.remove_sheet(name)
+            removed.append(name)
+        except TaxrebalError as err:
+            issues.append(Issue(Severity.WARNING, name, "",
+                                f"The sheet {name} from an earlier run could not be removed ({err}); it does not "
+                                "match the inputs: delete it by hand or ignore it until the errors above are fixed."))
+    if removed:
+        issues.insert(0, Issue(Severity.INFO, "", "",
+                               f"Removed the results of an earlier run ({', '.join(removed)}) because they no "
+                               "longer match the inputs; fix the errors above and run again."))
+    return removed, issues
+
+
 def run_book(
     book: ResultBook,
     sheets_loader: Loader,
@@ -371,6 +403,11 @@ def run_book(
         household = ctx.household
 
     report(total - 1, "Writing Issues and Run Info")
+    if household is None:
+        removed, removal_issues = _remove_stale_results(book)
+        issues.extend(removal_issues)
+        if removed:
+            data["removed_results"] = tuple(removed)
     errors = sum(1 for i in issues if i.severity is Severity.ERROR)
     warnings = sum(1 for i in issues if i.severity is Severity.WARNING)
     if household is None:
