@@ -44,13 +44,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from ..errors import NotOwnedSheetError
 from ..workbook.interface import NUMBER_FORMATS, Chart, Column, Kind, Table, plain
 from ..workbook.results import OWNED_MARKER, OWNED_MARKER_VALUE, insert_position, not_owned_message
+from ..workbook.layout import column_widths
 
 __all__ = ["XlwingsBook", "read_input_sheets", "input_sheet_names", "cell_value", "column_widths", "TEXT_FORMAT",
            "MAX_TEXT"]
 
 TEXT_FORMAT = NUMBER_FORMATS[Kind.TEXT]  # "@"
 MAX_TEXT = 32767  # Excel's limit on characters in one cell
-MIN_WIDTH, MAX_WIDTH = 8.0, 60.0
 TITLE_SIZE = 13
 HEADER_FILL = (221, 235, 247)  # DDEBF7, as the openpyxl book
 HIGHLIGHT_FILL = (255, 242, 204)  # FFF2CC
@@ -69,56 +69,6 @@ def cell_value(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-
-
-def _display_len(value: Any, kind: Kind) -> int:
-    """Rough width in characters of ``value`` as Excel shows it (the openpyxl book's rule)."""
-    if value is None:
-        return 0
-    if isinstance(value, str):
-        return max((len(line) for line in value.splitlines()), default=0)
-    if isinstance(value, (date, datetime)):
-        return 10
-    if isinstance(value, bool):
-        return 5
-    if isinstance(value, (int, float)) and math.isfinite(value):
-        if kind is Kind.PERCENT:
-            return len(f"{value * 100:,.2f}%")
-        if kind is Kind.MONEY:
-            return len(f"{value:,.2f}")
-        if kind is Kind.NUMBER:
-            return len(f"{value:,.6f}".rstrip("0").rstrip("."))
-        return len(str(value))
-    return len(str(value))
-
-
-def column_widths(tables: Sequence[Table]) -> dict[int, float]:
-    """1-based column -> width in characters, by the openpyxl book's own rule (applied to a scratch
-    sheet), so the ribbon and the command line size columns identically. If that rule cannot be
-    reached, the documented rule: the widest content + 3, within 8..60, unless the column sets one."""
-    n = max((len(t.columns) for t in tables), default=0)
-    try:
-        from openpyxl import Workbook
-        from openpyxl.utils import get_column_letter
-
-        from ..workbook.openpyxl_book import OpenpyxlBook
-
-        scratch = Workbook().active
-        OpenpyxlBook._fit_widths(scratch, tables)
-        dims = scratch.column_dimensions
-        return {j: float(dims[get_column_letter(j)].width) for j in range(1, n + 1)
-                if get_column_letter(j) in dims and dims[get_column_letter(j)].width}
-    except Exception:  # noqa: BLE001 - widths are cosmetic
-        pass
-    widths: dict[int, float] = {}
-    fixed: dict[int, float] = {}
-    for table in tables:
-        for j, col in enumerate(table.columns, start=1):
-            if col.width is not None:
-                fixed[j] = max(fixed.get(j, 0.0), col.width)
-            longest = max([len(col.header) + 3] + [_display_len(r[j - 1], col.kind) + 3 for r in table.rows])
-            widths[j] = max(widths.get(j, MIN_WIDTH), float(longest))
-    return {j: fixed.get(j, min(MAX_WIDTH, max(MIN_WIDTH, w))) for j, w in widths.items()}
 
 
 def _runs(indexes: Iterable[int]) -> list[tuple[int, int]]:

@@ -43,14 +43,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import NotOwnedSheetError
 from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, is_formula_like, plain
+from .layout import column_widths
 from .results import OWNED_MARKER, OWNED_MARKER_VALUE, insert_position, not_owned_message
 
 __all__ = ["OpenpyxlBook", "write_text", "MAX_TEXT"]
 
 #: Excel's limit on characters in one cell.
 MAX_TEXT = 32767
-MIN_WIDTH, MAX_WIDTH = 8.0, 60.0
-WIDTH_SAMPLE_ROWS = 5000  # widths are fitted to the first rows (and totals) of very long tables
 
 TITLE_FONT = Font(bold=True, size=13)
 HEADER_FONT = Font(bold=True)
@@ -101,27 +100,6 @@ def _text_alignment(col: Column, j: int) -> Alignment:
     text in a column of fixed width wraps instead of spilling over."""
     return Alignment(horizontal="left", indent=1 if j > 1 else 0,
                      wrap_text=col.width is not None, vertical="top" if col.width is not None else None)
-
-
-def _display_len(value: Any, kind: Kind) -> int:
-    """Rough width in characters of ``value`` as Excel will show it."""
-    if value is None:
-        return 0
-    if isinstance(value, str):
-        return max((len(line) for line in value.splitlines()), default=0)
-    if isinstance(value, (date, datetime)):
-        return 10
-    if isinstance(value, bool):
-        return 5
-    if isinstance(value, (int, float)) and math.isfinite(value):
-        if kind is Kind.PERCENT:
-            return len(f"{value * 100:,.2f}%")
-        if kind is Kind.MONEY:
-            return len(f"{value:,.2f}")
-        if kind is Kind.NUMBER:
-            return len(f"{value:,.6f}".rstrip("0").rstrip("."))
-        return len(str(value))
-    return len(str(value))
 
 
 class OpenpyxlBook:
@@ -291,19 +269,8 @@ class OpenpyxlBook:
 
     @staticmethod
     def _fit_widths(ws: Worksheet, tables: Sequence[Table]) -> None:
-        widths: dict[int, float] = {}
-        fixed: dict[int, float] = {}
-        for table in tables:
-            for j, col in enumerate(table.columns, start=1):
-                if col.width is not None:
-                    fixed[j] = max(fixed.get(j, 0.0), col.width)
-                sample = table.rows[:WIDTH_SAMPLE_ROWS] + table.rows[-table.total_rows:] if table.total_rows else \
-                    table.rows[:WIDTH_SAMPLE_ROWS]
-                longest = max([len(col.header) + 3] + [_display_len(r[j - 1], col.kind) + 3 for r in sample])
-                widths[j] = max(widths.get(j, MIN_WIDTH), float(longest))
-            # A title or a note spills over empty cells to its right; it does not widen column A.
-        for j, w in widths.items():
-            ws.column_dimensions[get_column_letter(j)].width = fixed.get(j, min(MAX_WIDTH, max(MIN_WIDTH, w)))
+        for j, width in column_widths(tables).items():
+            ws.column_dimensions[get_column_letter(j)].width = width
 
     # --- charts -------------------------------------------------------------------------------
     @staticmethod
