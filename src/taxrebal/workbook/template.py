@@ -263,7 +263,8 @@ START_HOWTO = (
     "",
     "This workbook holds your accounts, tax lots, prices and target allocation. taxrebal reads it and "
     "writes result sheets after your sheets (Issues, Allocation, Trades, Harvest, Wash Sales, Lot "
-    "Selection, Run Info ...). It never changes your input sheets; result sheets are replaced on each run.",
+    "Selection, Run Info ...). It never changes your input sheets; result sheets are replaced on each run, "
+    "and removed when a run stops on input errors (so an old result never looks current).",
     "",
     "How to use it",
     "1. Accounts: one row per account with its type (Taxable, Traditional IRA, 401(k), Roth IRA, HSA ...), "
