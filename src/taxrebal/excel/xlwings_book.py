@@ -36,7 +36,7 @@ written at A1 gives A1 "Symbol" (bold), A2 the text ``=1+1`` with format ``@``, 
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE

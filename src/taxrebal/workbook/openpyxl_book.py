@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import math
 from copy import copy
-from datetime import date, datetime
 from typing import Any, Sequence
 
 from openpyxl import Workbook
