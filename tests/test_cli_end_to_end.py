@@ -248,3 +248,30 @@ def test_formulas_on_input_sheets_are_kept_and_the_lost_cached_values_are_report
     assert "Warning: Accounts: 1 cell(s) hold formulas" in capsys.readouterr().out
     back = openpyxl.load_workbook(sample_workbook)["Accounts"]["F2"]
     assert back.value == "=D2+E2" and back.data_type == "f"
+
+
+def test_what_native_libraries_print_during_a_run_does_not_reach_the_user(tmp_path):
+    # The HiGHS solver prints debug lines straight to file descriptor 1 in some releases; the run
+    # must show only taxrebal's own report.
+    import subprocess
+    import sys
+    import textwrap
+
+    from taxrebal.workbook.template import build_sample
+
+    book = tmp_path / "sample.xlsx"
+    build_sample().save(book)
+    script = textwrap.dedent(f"""
+        import os, sys
+        from taxrebal import cli, pipeline
+        real = pipeline.run_book
+        def noisy(*a, **k):
+            os.write(1, b"HighsMipSolverData::noise\\n")
+            return real(*a, **k)
+        cli.run_book = noisy
+        sys.exit(cli.main(["run", {str(book)!r}, "-o", {str(tmp_path / "out.xlsx")!r}, "--only", "allocation"]))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Largest drift" in done.stdout
+    assert "HighsMipSolverData" not in done.stdout

@@ -16,6 +16,7 @@ today's date (and says so); ``--as-of`` overrides both for one run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -150,6 +151,30 @@ def _with_as_of(raw: dict, as_of: date) -> tuple[Optional[dict], object]:
     return sheets, None
 
 
+@contextlib.contextmanager
+def _native_stdout_silenced():
+    """Discard what native libraries print straight to file descriptor 1 while the engines run (the
+    HiGHS solver behind scipy.optimize.milp prints debug lines such as
+    "HighsMipSolverData::transformNewIntegerFeasibleSolution" in some releases). Python's own output
+    is unaffected because nothing in a run prints; our report comes afterwards."""
+    try:
+        sys.stdout.flush()
+        fd = sys.stdout.fileno()
+        saved = os.dup(fd)
+    except (AttributeError, OSError, ValueError):  # no real stdout (captured, or a GUI host)
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), fd)
+            try:
+                yield
+            finally:
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)
+
+
 def _file_loader(path: Path, forced_as_of: Optional[date], notes: Sequence[Issue] = ()) -> Callable[..., object]:
     """A loader for :func:`pipeline.run_book`: A1's reader; ``--as-of`` replaces Settings As Of
     *before* validation, so every check that uses the date (acquisitions after As Of...) uses it.
@@ -269,15 +294,16 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
         if name.casefold() in (n.casefold() for n in book.sheet_names()) and not book.is_owned(name):
             _err(not_owned_message(name))
             return EXIT_SAVE
-    outcome = run_book(
-        book,
-        _file_loader(source, forced_as_of, _formula_notes(book, in_place)),
-        command=command,
-        run_time=run_time,
-        default_as_of=run_time.date(),
-        source_name=str(source),
-        progress=_progress if sys.stderr.isatty() else None,
-    )
+    with _native_stdout_silenced():
+        outcome = run_book(
+            book,
+            _file_loader(source, forced_as_of, _formula_notes(book, in_place)),
+            command=command,
+            run_time=run_time,
+            default_as_of=run_time.date(),
+            source_name=str(source),
+            progress=_progress if sys.stderr.isatty() else None,
+        )
     # Open the result on the sheet to read first: the problems, or the allocation when all went well.
     book.activate("Issues" if not outcome.ok or "Allocation" not in workbook.sheetnames else "Allocation")
     backup = None
