@@ -109,6 +109,8 @@ __all__ = [
 WASH_WINDOW_DAYS = 30
 #: Turnover penalty per dollar traded (stage C): small against any tax rate, large against noise.
 TURNOVER_WEIGHT = 1e-4
+#: a lot piece, tax-free sell or buy worth less than this is dropped from a fractional-share plan
+SLIVER_DOLLARS = 1.0
 #: Location tie-break per dollar bought per step away from the preferred location.
 LOCATION_WEIGHT = 0.2 * TURNOVER_WEIGHT
 #: Replacement preference tie-break per dollar per rank in Security.replacements.
@@ -890,9 +892,55 @@ class RebalanceModel:
                         y_from_incumbent=True, exact_limit=STAGE_C_EXACT_LIMIT, gap=STAGE_C_GAP,
                         abs_gap=STAGE_C_ABS_GAP + 1e-5 * self.total, node_limit=STAGE_C_NODE_LIMIT)
         x = xc if xc is not None else xb
+        x = self.without_slivers(x)
         st, lt = self.realized(x)
         return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
                         float(sum(x[j] * c for j, c in tax.items())), st, lt)
+
+    def without_slivers(self, x: np.ndarray) -> np.ndarray:
+        """The solution without pieces worth less than :data:`SLIVER_DOLLARS` (a solver vertex can sell
+        0.00045 shares of a second lot to land exactly on target): such a lot piece, tax-free sell or
+        buy is dropped, the account's cash is re-balanced (a shortfall trims that account's largest
+        buy), and nothing changes when Whole Shares is on or when dropping would move a class out of
+        its band. Worked example: 10 shares of lot A plus 0.00045 of lot B at $300 ($0.13) -> 10 shares
+        of lot A, and the account keeps $0.13 less cash."""
+        if self.settings.whole_shares:
+            return x
+        y = np.array(x, dtype=float)
+        acct_index = {a.name: i for i, a in enumerate(self.accounts)}
+        changed = False
+
+        def drop(j: int, account: str, cash_change: float) -> None:
+            nonlocal changed
+            y[j] = 0.0
+            y[self.cash_vars[acct_index[account]]] += cash_change
+            changed = True
+
+        for sl, j in zip(self.sell_lots, self.lot_vars):
+            if 0.0 < y[j] * sl.price < SLIVER_DOLLARS:
+                drop(j, sl.lot.account, -y[j] * sl.price)
+        for p, j in zip(self.positions, self.pos_vars):
+            if 0.0 < y[j] * p.price < SLIVER_DOLLARS:
+                drop(j, p.account, -y[j] * p.price)
+        for b, j in zip(self.buys, self.buy_vars):
+            if 0.0 < y[j] * b.price < SLIVER_DOLLARS:
+                drop(j, b.account, y[j] * b.price)
+        if not changed:
+            return x
+        for a, cj in zip(self.accounts, self.cash_vars):
+            if y[cj] >= 0.0:
+                continue
+            mine = [(y[j] * b.price, j, b) for b, j in zip(self.buys, self.buy_vars) if b.account == a.name and y[j] > 0]
+            if not mine:
+                return x
+            amount, j, b = max(mine, key=lambda t: t[0])
+            if amount + y[cj] < 0.0:
+                return x
+            y[j] += y[cj] / b.price
+            y[cj] = 0.0
+        outside = {r.asset_class for r in allocation(self.household, self.after_values(x)) if r.outside_band}
+        after = {r.asset_class for r in allocation(self.household, self.after_values(y)) if r.outside_band}
+        return y if after <= outside else x
 
     # ------------------------------------------------------------------------ reading results
 
