@@ -42,7 +42,7 @@ from typing import Any, Iterable, Optional, Sequence
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..errors import NotOwnedSheetError
-from ..workbook.interface import NUMBER_FORMATS, Chart, Column, Kind, Table, plain
+from ..workbook.interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, plain
 from ..workbook.results import OWNED_MARKER, OWNED_MARKER_VALUE, insert_position, not_owned_message
 from ..workbook.layout import column_widths
 
@@ -113,9 +113,7 @@ class XlwingsBook:
         charts: Sequence[Chart] = (),
         freeze_header: bool = True,
     ) -> None:
-        for c in charts:
-            if not 0 <= c.table_index < len(tables):
-                raise ValueError(f"chart {c.title!r} refers to table {c.table_index}, sheet has {len(tables)}")
+        check_charts(tables, charts)
         sheet = self._owned_sheet(name)
         header_rows = self._write_tables(sheet, tables)
         if freeze_header and header_rows:

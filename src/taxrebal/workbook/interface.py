@@ -22,7 +22,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, Optional, Protocol, Sequence
 
-__all__ = ["Kind", "Column", "Table", "Chart", "ResultBook", "NUMBER_FORMATS"]
+__all__ = ["Kind", "Column", "Table", "Chart", "ResultBook", "NUMBER_FORMATS", "check_charts"]
 
 
 class Kind(str, Enum):
@@ -119,6 +119,13 @@ class ResultBook(Protocol):
 
     def remove_sheet(self, name: str) -> None:
         """Delete an owned sheet (no-op when absent); refuses a foreign sheet."""
+
+
+def check_charts(tables: Sequence[Table], charts: Sequence[Chart]) -> None:
+    """Every chart must point at a table of the sheet (a writer bug otherwise, so ValueError)."""
+    for c in charts:
+        if not 0 <= c.table_index < len(tables):
+            raise ValueError(f"chart {c.title!r} refers to table {c.table_index}, sheet has {len(tables)}")
 
 
 def is_formula_like(text: str) -> bool:

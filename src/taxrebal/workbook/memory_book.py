@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from ..errors import NotOwnedSheetError
-from .interface import Chart, Table
+from .interface import Chart, Table, check_charts
 from .results import insert_position, not_owned_message
 
 __all__ = ["MemoryBook", "WrittenSheet"]
@@ -59,9 +59,7 @@ class MemoryBook:
         charts: Sequence[Chart] = (),
         freeze_header: bool = True,
     ) -> None:
-        for c in charts:
-            if not 0 <= c.table_index < len(tables):
-                raise ValueError(f"chart {c.title!r} refers to table {c.table_index}, sheet has {len(tables)}")
+        check_charts(tables, charts)
         existing = self._find(name)
         if existing is not None and not existing.owned:
             raise NotOwnedSheetError(not_owned_message(existing.name))

@@ -41,7 +41,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import NotOwnedSheetError
-from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, is_formula_like, plain
+from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, is_formula_like, plain
 from .layout import column_widths
 from .results import OWNED_MARKER, OWNED_MARKER_VALUE, insert_position, not_owned_message
 
@@ -123,9 +123,7 @@ class OpenpyxlBook:
         charts: Sequence[Chart] = (),
         freeze_header: bool = True,
     ) -> None:
-        for c in charts:
-            if not 0 <= c.table_index < len(tables):
-                raise ValueError(f"chart {c.title!r} refers to table {c.table_index}, sheet has {len(tables)}")
+        check_charts(tables, charts)
         ws = self._new_owned_sheet(name)
         header_rows = self._write_tables(ws, tables)
         if freeze_header and header_rows:
