@@ -2,8 +2,12 @@
 
 Usage::
 
-    python addin/build.py            # (re)writes addin/taxrebal.xlam
-    python addin/build.py --check    # builds in memory, exit 1 if it differs from the committed file
+    python addin/build.py            # (re)writes addin/taxrebal.xlam and its packaged copy
+    python addin/build.py --check    # builds in memory, exit 1 if either committed file differs
+
+The build writes the same bytes twice: ``addin/taxrebal.xlam`` (the file the tests inspect) and
+``src/taxrebal/excel/taxrebal.xlam``, the copy shipped inside the wheel as package data so that
+``pip install taxrebal`` users find it with ``taxrebal addin path``. ``--check`` compares both.
 
 Inputs
     1. The ribbon add-in template shipped inside the pinned xlwings package
@@ -53,6 +57,8 @@ from xml.sax.saxutils import escape, quoteattr
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 ADDIN = HERE / "taxrebal.xlam"
+#: The identical copy installed with the package (package data ``excel/*.xlam`` in pyproject.toml).
+PACKAGED_ADDIN = ROOT / "src" / "taxrebal" / "excel" / "taxrebal.xlam"
 RIBBON_TOML = HERE / "ribbon.toml"
 RIBBON_BAS = HERE / "TaxrebalRibbon.bas"
 PYPROJECT = ROOT / "pyproject.toml"
@@ -411,32 +417,57 @@ def toolchain() -> str:
     return f"xlwings {v('xlwings')}, pyopenvba {v('pyopenvba')}, zlib {zlib.ZLIB_RUNTIME_VERSION}"
 
 
+def check_file(path: Path, data: bytes) -> bool:
+    """True when ``path`` holds exactly ``data``; otherwise say on stderr which file is stale and why."""
+    if not path.is_file():
+        print(f"build.py --check: {path} does not exist; run python addin/build.py", file=sys.stderr)
+        return False
+    old = path.read_bytes()
+    if old != data:
+        try:
+            detail = describe_difference(data, old)
+            if "differ" not in detail:
+                detail = "  the zip entries match but bytes outside them differ (extra or altered data)\n" + detail
+        except zipfile.BadZipFile:
+            detail = "  it is not a readable zip package (truncated or overwritten)"
+        print(f"build.py --check: {path} is stale, not what the build makes from its inputs:\n"
+              f"{detail}\n"
+              f"Run `python addin/build.py` and commit {_shown(path)}.", file=sys.stderr)
+        return False
+    print(f"{path} is up to date ({len(data):,} bytes)")
+    return True
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the repository when inside it (as `git add` wants it)."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build addin/taxrebal.xlam from the xlwings template, "
+    parser = argparse.ArgumentParser(description="Build addin/taxrebal.xlam (and its identical packaged copy "
+                                     "src/taxrebal/excel/taxrebal.xlam) from the xlwings template, "
                                      "addin/ribbon.toml and addin/TaxrebalRibbon.bas.")
     parser.add_argument("--check", action="store_true",
-                        help="build in memory and compare with the committed add-in; exit 1 if they differ")
-    parser.add_argument("-o", "--output", type=Path, default=ADDIN, help=f"where to write (default {ADDIN})")
+                        help="build in memory and compare with the committed add-in and its packaged copy; "
+                             "exit 1 if either differs")
+    parser.add_argument("-o", "--output", type=Path, action="append",
+                        help=f"where to write or what to check, repeatable (default: {ADDIN} and {PACKAGED_ADDIN})")
     args = parser.parse_args(argv)
+    outputs = args.output or [ADDIN, PACKAGED_ADDIN]
     try:
         data = build_bytes()
     except BuildError as err:
         print(f"build.py: {err}", file=sys.stderr)
         return 2
     if args.check:
-        if not args.output.is_file():
-            print(f"build.py --check: {args.output} does not exist; run python addin/build.py", file=sys.stderr)
-            return 1
-        old = args.output.read_bytes()
-        if old != data:
-            print(f"build.py --check: {args.output} is not what the build makes from its inputs:\n"
-                  f"{describe_difference(data, old)}\n"
-                  "Run `python addin/build.py` and commit addin/taxrebal.xlam.", file=sys.stderr)
-            return 1
-        print(f"{args.output} is up to date ({len(data):,} bytes)")
-        return 0
-    args.output.write_bytes(data)
-    print(f"wrote {args.output} ({len(data):,} bytes)")
+        fresh = [check_file(path, data) for path in outputs]  # every file checked, each stale one named
+        return 0 if all(fresh) else 1
+    for path in outputs:
+        path.write_bytes(data)
+        print(f"wrote {path} ({len(data):,} bytes)")
     return 0
 
 
