@@ -421,6 +421,10 @@ from .workbook.results.form8949 import add_form8949_subcommand  # noqa: E402  (D
 
 EXTRA_SUBCOMMANDS.append(add_form8949_subcommand)
 
+from .excel.addin_cli import add_addin_subcommand  # noqa: E402  (taxrebal addin path | copy DIR)
+
+EXTRA_SUBCOMMANDS.append(add_addin_subcommand)
+
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
