@@ -422,6 +422,17 @@ def _cell_problem(t: _Table, key: str, i: int, consequence: str) -> str:
     return f"{t.header(key)}: {t.error(key, i)}. {consequence}"
 
 
+def _warn_unreadable(t: _Table, keys: Sequence[str], i: int, sheet: str, consequence: str, issues: "_Issues",
+                     spec_name: str) -> bool:
+    """A Warning for every unreadable cell of row ``i`` among ``keys``; True when there was any."""
+    bad = False
+    for k in keys:
+        if t.error(k, i):
+            issues.add(WARNING, sheet, _cell_problem(t, k, i, consequence), t.row(i), t.col(k), spec_name)
+            bad = True
+    return bad
+
+
 # ------------------------------------------------------------------------------ reading context
 
 @dataclass
@@ -686,11 +697,8 @@ def _read_securities(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Secur
     dropped = " The security is left out (lots of it will be reported as errors)."
     for i in t.live:
         row = t.row(i)
-        bad = False
-        for k in ("symbol", "asset_class", "price", "name", "identical_group"):
-            if t.error(k, i):
-                ctx.issues.add(WARNING, sheet, _cell_problem(t, k, i, dropped.strip()), row, t.col(k), "Securities")
-                bad = True
+        bad = _warn_unreadable(t, ("symbol", "asset_class", "price", "name", "identical_group"), i, sheet,
+                               dropped.strip(), ctx.issues, "Securities")
         symbol = t.get("symbol", i) or ""
         asset_class = t.get("asset_class", i) or ""
         price = t.get("price", i)
@@ -1062,12 +1070,8 @@ def _read_transactions(sheet: str, raw: Any, ctx: _Context) -> list[Transaction]
     for i in t.live:
         row = t.first_row + i
         if i in t.bad_rows:
-            bad = False
-            for k in ("date", "account", "symbol", "action", "quantity", "price", "lot_id"):
-                if t.error(k, i):
-                    add(WARNING, sheet, _cell_problem(t, k, i, dropped), row, t.col(k), "Transactions")
-                    bad = True
-            if bad:
+            if _warn_unreadable(t, ("date", "account", "symbol", "action", "quantity", "price", "lot_id"), i,
+                                sheet, dropped, ctx.issues, "Transactions"):
                 continue
         when, action, qty, price = v_date[i], v_action[i], v_qty[i], v_price[i]
         name, symbol, lot_id = v_acct[i] or "", v_sym[i] or "", v_lot[i] or ""
@@ -1167,12 +1171,8 @@ def _read_sales(sheet: str, raw: Any, ctx: _Context) -> list[SaleRequest]:
     dropped = "The sale is not evaluated."
     for i in t.live:
         row = t.row(i)
-        bad = False
-        for k in ("account", "symbol", "quantity", "price", "method", "lot_ids"):
-            if t.error(k, i):
-                ctx.issues.add(WARNING, sheet, _cell_problem(t, k, i, dropped), row, t.col(k), "Sales")
-                bad = True
-        if bad:
+        if _warn_unreadable(t, ("account", "symbol", "quantity", "price", "method", "lot_ids"), i, sheet, dropped,
+                            ctx.issues, "Sales"):
             continue
         name, symbol = t.get("account", i) or "", t.get("symbol", i) or ""
         qty, price, method, lot_ids = (t.get(k, i) for k in ("quantity", "price", "method", "lot_ids"))
@@ -1223,12 +1223,8 @@ def _read_proposed(sheet: str, raw: Any, ctx: _Context) -> list[ProposedTrade]:
     dropped = "The trade is not checked."
     for i in t.live:
         row = t.row(i)
-        bad = False
-        for k in ("date", "account", "symbol", "action", "quantity", "price"):
-            if t.error(k, i):
-                ctx.issues.add(WARNING, sheet, _cell_problem(t, k, i, dropped), row, t.col(k), "Proposed Trades")
-                bad = True
-        if bad:
+        if _warn_unreadable(t, ("date", "account", "symbol", "action", "quantity", "price"), i, sheet, dropped,
+                            ctx.issues, "Proposed Trades"):
             continue
         when, action, qty, price = (t.get(k, i) for k in ("date", "action", "quantity", "price"))
         name, symbol = t.get("account", i) or "", t.get("symbol", i) or ""
