@@ -167,5 +167,5 @@ def test_sample_taxcost_mintax_worked_by_hand(sample):
     # ordinary income -350 at 22% = -77; the remaining -75 ST offsets LT at 15% = -11.25;
     # NIIT 3.8% x -425 = -16.15 (MAGI above 250,000 by more than that); state 5% x -425 = -21.25.
     # Total -125.65.
-    assert saved(sample, '=TAXCOST("VTI", 50, Securities!$C$2, Lots!$A$1:$G$500, Settings!$A$1:$B$500, ,') \
+    assert saved(sample, '=TAXCOST("VTI", 50, Securities!$C$2, Lots!$A$1:$I$500, Settings!$A$1:$B$500, ,') \
         == pytest.approx(-125.65, abs=0.01)

@@ -22,7 +22,7 @@ formula with Ctrl+Shift+Enter (the Dashboard says so).
 Ranges reach :data:`RANGE_ROWS` rows (or the data's last row when longer) so rows the user adds
 below the data are included; blank rows are skipped by the functions.
 
-Worked example (the sample household): ``=TAXCOST("VTI", 50, Securities!C2, Lots!A1:G500,
+Worked example (the sample household): ``=TAXCOST("VTI", 50, Securities!C2, Lots!A1:I500,
 Settings!A1:B500, , "Joint Brokerage", , Accounts!A1:E500)`` shows the federal + state tax of selling
 50 VTI from the taxable account by the Settings lot method (MinTax) on the As Of date.
 """

@@ -121,6 +121,8 @@ INPUT_COLUMNS: dict[str, tuple[InputColumn, ...]] = {
         InputColumn("Cash", MONEY_FMT, 14, "Uninvested cash in the account now, in dollars (blank = 0)."),
         InputColumn("Contribution", MONEY_FMT, 14, "New money about to arrive in this account (blank = 0). It is "
                     "spent on underweight classes first."),
+        InputColumn("Broker Account", TEXT_FMT, 16, "Optional: the broker's account number (or its last digits). "
+                    "taxrebal import uses it to put a broker file's lots into this account."),
     ),
     "Securities": (
         InputColumn("Symbol", TEXT_FMT, 10, "Ticker, e.g. VTI. Each symbol once."),
@@ -146,6 +148,9 @@ INPUT_COLUMNS: dict[str, tuple[InputColumn, ...]] = {
                     "tax-advantaged accounts."),
         InputColumn("Wash Adjusted", TEXT_FMT, 10, "Y when your broker already added a wash-sale disallowed loss to "
                     "this lot's basis (taxrebal then does not adjust it again).", YES_NO),
+        InputColumn("Source", TEXT_FMT, 24, "Filled by taxrebal import: the broker file this lot came from. "
+                    "Re-importing replaces these rows; leave it blank on lots you type (they are never touched)."),
+        InputColumn("Note", TEXT_FMT, 30, "Optional: your note (import writes the broker's unadjusted basis here)."),
     ),
     "Transactions": (
         InputColumn("Date", DATE_FMT, 12, "Trade date of purchases, sales and reinvestments in about the last 60 "
@@ -158,6 +163,9 @@ INPUT_COLUMNS: dict[str, tuple[InputColumn, ...]] = {
         InputColumn("Lot ID", TEXT_FMT, 10, "For a Buy or Reinvest: the lot it created. For a Sell: the lot sold."),
         InputColumn("Acquired", DATE_FMT, 12, "For a Sell of a lot no longer on the Lots sheet: when it was bought."),
         InputColumn("Cost Basis", MONEY_FMT, 14, "For a Sell of a lot no longer on the Lots sheet: its total cost."),
+        InputColumn("Source", TEXT_FMT, 24, "Filled by taxrebal import: the broker file this trade came from "
+                    "(re-importing never adds the same trade twice). Blank on trades you type."),
+        InputColumn("Note", TEXT_FMT, 30, "Optional: your note (import writes wash-sale details here)."),
     ),
     "Targets": (
         InputColumn("Asset Class", TEXT_FMT, 18, "An asset class, e.g. US Stocks. The targets must add up to 100%."),
