@@ -1,0 +1,99 @@
+"""What the model may sell and buy: taxable lots (one variable per lot), tax-advantaged positions,
+and (account, security) buy options allowed by the menus.
+
+Example: a short-term gain lot is left out unless Settings.allow_short_term_gains.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..allocation import CASH_CLASS
+from ..holding import is_long_term
+from ..records import (
+    Security,
+)
+from .data import _BuyOption, _Position, _SellLot
+from .location import location_penalty, replacement_rank
+from .tuning import LOCATION_WEIGHT, REPLACEMENT_WEIGHT
+
+
+class CandidatesMixin:
+    def _identity(self, symbol: str) -> str:
+        s = self.secs.get(symbol)
+        return s.identity if s else symbol
+
+    # ------------------------------------------------------------------------- sell candidates
+
+    def _collect_lots(self) -> None:
+        accounts = self.household.account_map()
+        allow_st = self.settings.allow_short_term_gains
+        self.sell_lots: list[_SellLot] = []
+        self.positions: list[_Position] = []
+        self.blocked_st: list[_SellLot] = []  # short-term gain lots kept back by the rule
+        self.blocked_wash: list[_SellLot] = []  # loss lots recent purchases would wash
+        adv: dict[tuple[str, str], float] = {}
+        held = {lot.symbol for lot in self.household.lots if lot.quantity > 0}
+        #: identities with a DRIP holding: a reinvested dividend within 30 days would wash a loss
+        self.drip_identities = {s.identity for s in self.household.securities if s.drip and s.symbol in held}
+        for lot in self.household.lots:
+            if lot.quantity <= 0:
+                continue
+            sec = self.secs[lot.symbol]
+            acct = accounts[lot.account]
+            if not acct.is_taxable:
+                adv[(lot.account, lot.symbol)] = adv.get((lot.account, lot.symbol), 0.0) + lot.quantity
+                continue
+            unit = lot.unit_cost
+            lt = is_long_term(lot.holding_start, self.as_of, lot.inherited)
+            sl = _SellLot(lot, sec.price, sec.price - unit, lt, sec.identity, sec.asset_class)
+            if sl.gain_per_share > 0 and not lt and not allow_st:
+                self.blocked_st.append(sl)
+                continue
+            if sl.gain_per_share < 0 and (self._washed_by_recent_buy(lot, sec.identity)
+                                          or sec.identity in self.drip_identities):
+                self.blocked_wash.append(sl)
+                continue
+            if sl.gain_per_share < 0 and not self._may_sell_loss(sl):
+                continue
+            self.sell_lots.append(sl)
+        for (a, s), q in adv.items():
+            self.positions.append(_Position(a, s, q, self.secs[s].price, self.secs[s].asset_class))
+
+    def _may_sell_loss(self, sl: _SellLot) -> bool:
+        """A loss lot may be sold when its class is over target (it is sold to rebalance anyway) or
+        when the position's loss is worth harvesting (Settings.harvest_min_loss and _pct)."""
+        cls = sl.asset_class
+        weight = self.before.get(cls, 0.0) / self.total
+        if weight > self.target_of(cls) + 1e-12 and self.triggered:
+            return True
+        loss = -sl.gain_per_share * sl.lot.quantity
+        basis = sl.lot.adjusted_basis or 0.0
+        s = self.settings
+        return loss >= s.harvest_min_loss - 1e-9 and loss >= s.harvest_min_loss_pct * basis - 1e-9
+
+    # -------------------------------------------------------------------------- buy candidates
+
+    def _collect_buys(self) -> None:
+        self.buys: list[_BuyOption] = []
+        self.unbuyable_recent_loss: list[tuple[str, str, date]] = []
+        wanted = {k for k in self.drift_classes if self.target_of(k) > 0}
+        for acct in self.accounts:
+            for sec in self.household.securities:
+                if sec.asset_class not in wanted or not self.household.may_buy(acct.name, sec.symbol):
+                    continue
+                if sec.asset_class == CASH_CLASS:
+                    continue
+                sold = self.recent_loss_sales.get(sec.identity)
+                if sold is not None:
+                    self.unbuyable_recent_loss.append((acct.name, sec.symbol, sold))
+                    continue
+                t = self._targets.get(sec.asset_class)
+                w = LOCATION_WEIGHT * location_penalty(sec.asset_class, acct.treatment,
+                                                       t.location if t else None)
+                w += REPLACEMENT_WEIGHT * self._replacement_rank(sec)
+                self.buys.append(_BuyOption(acct.name, sec.symbol, sec.price, sec.asset_class,
+                                            sec.identity, w))
+
+    def _replacement_rank(self, sec: Security) -> int:
+        return replacement_rank(self.household, sec)

@@ -1,0 +1,67 @@
+"""The rebalancer's problem records: sell candidates, buy options, stage options and solutions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..records import (
+    Lot,
+)
+
+
+@dataclass(frozen=True)
+class _SellLot:
+    """A taxable lot the model may sell from."""
+
+    lot: Lot
+    price: float
+    gain_per_share: float
+    long_term: bool
+    identity: str
+    asset_class: str
+
+
+@dataclass(frozen=True)
+class _Position:
+    """A tax-advantaged position (account, symbol): sold as a whole position, no tax."""
+
+    account: str
+    symbol: str
+    quantity: float
+    price: float
+    asset_class: str
+
+
+@dataclass(frozen=True)
+class _BuyOption:
+    account: str
+    symbol: str
+    price: float
+    asset_class: str
+    identity: str
+    weight: float  # tie-break cost per dollar (location + replacement rank)
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """What a stage solves with. ``drift_cap`` (fraction) replaces the bands by ``|drift| <= cap``
+    (the frontier); ``relaxed`` drops integrality and the wash-sale exclusivity (the LP bound)."""
+
+    rates: tuple[float, float]
+    tax_budget: float | None = None
+    drift_cap: float | None = None
+    relaxed: bool = False
+    to_target: bool = True
+    time_limit: float = 20.0
+
+
+@dataclass(frozen=True)
+class Solution:
+    x: np.ndarray
+    violation: float
+    linear_tax: float
+    realized_st: float
+    realized_lt: float
+

@@ -1,0 +1,143 @@
+"""Explanations: each trade's reason and note, each lot sale's wash status, the plan's notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from ..holding import long_term_date
+from ..plan import LotSale, Reason, Trade
+from ..records import (
+    Account,
+    Action,
+    LotMethod,
+    RebalanceTo,
+)
+from .data import Solution, _BuyOption, _SellLot
+from .stages import _TaxOracle
+
+if TYPE_CHECKING:
+    from .model import RebalanceModel
+
+
+def _sell_note(model: RebalanceModel, sym: str, pieces, st: float, lt: float, as_of: date) -> str:
+    n = len(pieces)
+    parts = [f"Sells {n} lot{'s' if n != 1 else ''} by specific identification"
+             if model.settings.lot_method not in (LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO)
+             else f"Sells {n} lot{'s' if n != 1 else ''} in {model.settings.lot_method.value} order"]
+    if abs(lt) > 0.005:
+        parts.append(f"long-term {'gain' if lt > 0 else 'loss'} ${abs(lt):,.2f}")
+    if abs(st) > 0.005:
+        parts.append(f"short-term {'gain' if st > 0 else 'loss'} ${abs(st):,.2f}")
+    text = "; ".join(parts) + "."
+    if st + lt < 0:
+        until = as_of + timedelta(days=model.window + 1)
+        text += (f" Do not buy {sym} or a substantially identical fund in any account (IRAs included) "
+                 f"until {until.isoformat()}, and turn off its dividend reinvestment (wash sale, IRC §1091).")
+    return text
+
+
+def _wait_note(oracle: _TaxOracle, sol: Solution, pieces) -> str:
+    """For short-term gain pieces: when the lot turns long-term (IRC §1222) and what waiting would
+    save, priced as the plan's true tax with that gain moved from short- to long-term."""
+    out = []
+    base = oracle.true_tax(sol.realized_st, sol.realized_lt).total
+    for sl, q in pieces:
+        if sl.long_term or sl.gain_per_share <= 0 or sl.lot.holding_start is None:
+            continue
+        g = q * sl.gain_per_share
+        saving = base - oracle.true_tax(sol.realized_st - g, sol.realized_lt + g).total
+        if saving > 0.005:
+            out.append(f" Lot {sl.lot.lot_id} is short-term: selling it on or after "
+                       f"{long_term_date(sl.lot.holding_start).isoformat()} (long-term) would save "
+                       f"${saving:,.2f} of tax.")
+    return "".join(out)
+
+
+def _buy_reason(model: RebalanceModel, acct: Account, b: _BuyOption, harvested_classes: set,
+                harvested_identities: Mapping[str, str], new_money: float, old_cash: float) -> tuple[Reason, str]:
+    if acct.is_taxable and b.asset_class in harvested_classes:
+        sold = [sym for ident, sym in harvested_identities.items()
+                if model.secs[sym].asset_class == b.asset_class]
+        return Reason.REPLACEMENT, (f"Keeps {b.asset_class} invested after harvesting "
+                                    f"{', '.join(sorted(sold))}; {b.symbol} is not substantially identical.")
+    if new_money > 0.005:
+        return Reason.CONTRIBUTION, f"Puts new money into underweight {b.asset_class}."
+    if old_cash > 0.005:
+        return Reason.CASH, f"Invests cash already in the account in {b.asset_class}."
+    if not acct.is_taxable:
+        return Reason.TAX_ADVANTAGED, f"Buys {b.asset_class} inside a {acct.type} with the sale proceeds: no tax."
+    return Reason.TAXABLE_SALE, f"Buys {b.asset_class} with the proceeds of this account's sales."
+
+
+def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int) -> LotSale:
+    lot = sl.lot
+    basis = (lot.adjusted_basis or 0.0) * q / lot.quantity
+    proceeds = q * sl.price
+    gain = proceeds - basis
+    if lot.wash_adjustment > 0:
+        status = f"Basis includes ${lot.wash_adjustment * q / lot.quantity:,.2f} of a washed loss (IRC §1091(d))"
+    elif gain < 0:
+        until = as_of + timedelta(days=window + 1)
+        status = (f"Loss allowed if no {sl.identity} is bought in any account from "
+                  f"{(as_of - timedelta(days=window)).isoformat()} to {(until - timedelta(days=1)).isoformat()}")
+    else:
+        status = "Clear (gain: wash-sale rule does not apply)"
+    return LotSale(step, lot.account, lot.symbol, lot.lot_id, lot.holding_start, q, proceeds, basis, gain,
+                   sl.long_term, status)
+
+
+def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r_st: float, r_lt: float,
+                harvested: Mapping[str, str]) -> list[str]:
+    notes: list[str] = []
+    if not model.triggered:
+        notes.append("Every class is within its band: the plan only invests cash and harvests losses "
+                     "worth harvesting; nothing is sold to rebalance.")
+    if model.triggered and model.settings.rebalance_to is RebalanceTo.TARGET:
+        notes.append("Rebalance To = Target: trades that add no tax (cash, contributions, tax-advantaged "
+                     "accounts, harvested losses) go as far toward target as they can; taxable sales stop "
+                     "where every class is within its band. The Tax-Drift Frontier sheet shows what "
+                     "reaching target would cost.")
+    sold_classes = {t.asset_class for t in trades if t.action is Action.SELL}
+    waits: dict[tuple[str, str], tuple[date, float]] = {}
+    for sl in model.blocked_st:
+        if sl.asset_class not in sold_classes and model.triggered is False:
+            continue
+        w = sl.asset_class
+        weight = model.before.get(w, 0.0) / model.total
+        if weight <= model.target_of(w):
+            continue
+        d = long_term_date(sl.lot.holding_start) if sl.lot.holding_start else model.as_of
+        saving = sl.gain_per_share * sl.lot.quantity * max(0.0, r_st - r_lt)
+        key = (sl.lot.account, sl.lot.symbol)
+        prev = waits.get(key)
+        waits[key] = (min(d, prev[0]) if prev else d, saving + (prev[1] if prev else 0.0))
+    for (acct, sym), (d, saving) in sorted(waits.items()):
+        if saving < 0.005:  # nothing to gain by waiting (e.g. this year's harvested losses absorb it)
+            notes.append(f"{acct} {sym}: lots with short-term gains were not sold (Allow Short-Term Gains is "
+                         f"off); they turn long-term from {d.isoformat()}.")
+            continue
+        notes.append(f"{acct} {sym}: lots with short-term gains were not sold; they turn long-term from "
+                     f"{d.isoformat()}, when selling them would cost about ${saving:,.2f} less tax "
+                     f"({r_st * 100:.1f}% vs {r_lt * 100:.1f}%).")
+    for sl in model.blocked_wash:
+        buys = model.recent_buys.get(sl.identity, [])
+        if not buys:  # blocked by dividend reinvestment
+            notes.append(f"{sl.lot.account} {sl.lot.symbol} lot {sl.lot.lot_id}: its loss was not harvested "
+                         f"because {sl.identity} reinvests dividends (DRIP) and a reinvestment within 30 days "
+                         f"would wash it; turn DRIP off in every account, then harvest.")
+            continue
+        last = max(d for d, _, _ in buys)
+        notes.append(f"{sl.lot.account} {sl.lot.symbol} lot {sl.lot.lot_id}: its loss was not harvested because "
+                     f"{sl.identity} was bought on {last.isoformat()} (a sale now would be a wash sale); "
+                     f"harvest from {(last + timedelta(days=model.window + 1)).isoformat()}.")
+    for ident, d in sorted(model.recent_loss_sales.items()):
+        notes.append(f"{ident} was sold at a loss on {d.isoformat()}: it is not bought before "
+                     f"{(d + timedelta(days=model.window + 1)).isoformat()} (wash sale).")
+    drip = [s.symbol for s in model.household.securities if s.drip and s.identity in harvested]
+    if drip:
+        notes.append("Turn off dividend reinvestment for " + ", ".join(sorted(drip)) +
+                     " for 30 days: a reinvested dividend would wash part of the harvested loss.")
+    return notes
+

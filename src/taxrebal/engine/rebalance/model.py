@@ -1,0 +1,226 @@
+"""The household as a MILP: variables (shares sold per taxable lot and tax-advantaged position,
+shares bought per (account, security), cash left per account, band violation, distance to target)
+and constraints (cash silos, class values, bands). Built once; stages solve it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+
+import numpy as np
+
+from ...errors import InfeasiblePlanError
+from ..allocation import CASH_CLASS, allocation, class_values
+from ..records import (
+    Household,
+)
+from ..wash import window_days
+from .candidates import CandidatesMixin
+from .inputs import InputsMixin
+from .lp import _add, _Lp
+from .orders import OrderRowsMixin
+from .rounding import RoundingMixin
+from .solver import SolverMixin
+from .stages import StagesMixin
+from .tuning import BAND_MARGIN
+from .wash_exposure import WashExposureMixin, _wash_of  # noqa: F401
+
+
+class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsMixin, SolverMixin,
+                     StagesMixin, RoundingMixin):
+    """The household as a MILP. Build once, solve the stages with :meth:`solve`.
+
+    Public so the benchmark and the frontier can reuse it; most callers want :func:`plan_rebalance`.
+    """
+
+    def __init__(self, household: Household, as_of: date, *, rebalance_now: bool | None = None,
+                 allow_sells: bool = True):
+        """``rebalance_now`` None: sell to rebalance only when a class is outside its band (else only
+        harvests and cash); True: always (the frontier). ``allow_sells`` False: buys from cash only."""
+        self.household = household
+        self.as_of = as_of
+        self.settings = household.settings
+        self.window = window_days(as_of.year)
+        self.secs = household.security_map()
+        self.accounts = list(household.accounts)
+        self.notes: list[str] = []
+        self._check_inputs()
+        self.before = class_values(household)
+        self.total = sum(self.before.values())
+        if self.total <= 0:
+            raise InfeasiblePlanError("The household has no value to rebalance: enter lots with prices, "
+                                      "or cash on the Accounts sheet.")
+        self._targets = {t.asset_class: t for t in household.targets}
+        self.cash_is_class = CASH_CLASS in self._targets
+        self.drift_classes = self._drift_classes()
+        self.class_before = {k: self.before.get(k, 0.0) for k in self.drift_classes}
+        self.outside_band = any(r.outside_band for r in allocation(household)
+                                if r.asset_class != CASH_CLASS or self.cash_is_class)
+        self.triggered = self.outside_band if rebalance_now is None else rebalance_now
+        self.allow_sells = allow_sells
+        self.recent_loss_sales = self._recent_loss_sales()
+        self.recent_buys = self._recent_buys()
+        self._collect_lots()
+        self._collect_buys()
+        self._build()
+
+    # ---------------------------------------------------------------------------------- inputs
+    def _drift_classes(self) -> list[str]:
+        order = [t.asset_class for t in self.household.targets]
+        held = sorted(k for k, v in self.before.items() if k not in order and k != CASH_CLASS and v > 0)
+        return order + held
+
+    def target_of(self, cls: str) -> float:
+        t = self._targets.get(cls)
+        return t.target if t else 0.0
+
+    def band_of(self, cls: str) -> float:
+        t = self._targets.get(cls)
+        return t.band if (t and t.band is not None) else self.settings.default_band
+
+    def _build(self) -> None:
+        lp = _Lp()
+        T = self.total
+        acct_index = {a.name: i for i, a in enumerate(self.accounts)}
+        self.class_expr: dict[str, dict[int, float]] = {k: {} for k in self.drift_classes}
+        self.class_const: dict[str, float] = dict(self.class_before)
+        cash_expr: list[dict[int, float]] = [{} for _ in self.accounts]
+        self.tax_st: dict[int, float] = {}
+        self.tax_lt: dict[int, float] = {}
+        self.turnover: dict[int, float] = {}
+        self.tiebreak: dict[int, float] = {}
+        restrict_sells = not self.triggered
+
+        # taxable lots, with forced order for FIFO/LIFO/HIFO
+        self.lot_vars: list[int] = []
+        by_position: dict[tuple[str, str], list[int]] = {}
+        for i, sl in enumerate(self.sell_lots):
+            harvest = sl.gain_per_share < 0
+            ub = sl.lot.quantity if (harvest or not restrict_sells) else 0.0
+            if not self.allow_sells:
+                ub = 0.0
+            j = lp.var(0.0, ub)
+            self.lot_vars.append(j)
+            by_position.setdefault((sl.lot.account, sl.lot.symbol), []).append(i)
+            a = acct_index[sl.lot.account]
+            _add(cash_expr[a], j, sl.price)
+            if sl.asset_class in self.class_expr:
+                _add(self.class_expr[sl.asset_class], j, -sl.price)
+            (self.tax_lt if sl.long_term else self.tax_st)[j] = sl.gain_per_share
+            self.turnover[j] = sl.price
+        self.sell_groups = by_position
+        self._forced_order_rows(lp, by_position)
+
+        # tax-advantaged positions
+        self.pos_vars: list[int] = []
+        for p in self.positions:
+            ub = 0.0 if (restrict_sells or not self.allow_sells) else p.quantity
+            j = lp.var(0.0, ub, integer=False)
+            self.pos_vars.append(j)
+            _add(cash_expr[acct_index[p.account]], j, p.price)
+            if p.asset_class in self.class_expr:
+                _add(self.class_expr[p.asset_class], j, -p.price)
+            self.turnover[j] = p.price
+
+        # buys
+        self.buy_vars: list[int] = []
+        acct_capacity = [a.cash + a.contribution for a in self.accounts]
+        for lot in self.household.lots:
+            if lot.account in acct_index and lot.quantity > 0:
+                acct_capacity[acct_index[lot.account]] += lot.quantity * self.secs[lot.symbol].price
+        self.acct_capacity = acct_capacity
+        for b in self.buys:
+            # finite bounds keep HiGHS's integer search sane: no account buys more than it holds in all
+            j = lp.var(0.0, acct_capacity[acct_index[b.account]] / b.price)
+            self.buy_vars.append(j)
+            _add(cash_expr[acct_index[b.account]], j, -b.price)
+            _add(self.class_expr[b.asset_class], j, b.price)
+            self.turnover[j] = b.price
+            self.tiebreak[j] = b.weight * b.price
+
+        # cash left per account: cash + contribution + sells - buys = left >= 0
+        self.cash_vars = []
+        for a, acct in enumerate(self.accounts):
+            j = lp.var(0.0, math.inf)
+            self.cash_vars.append(j)
+            expr = dict(cash_expr[a])
+            _add(expr, j, -1.0)
+            rhs = -(acct.cash + acct.contribution)
+            lp.row(expr, rhs, rhs)
+        if self.cash_is_class:
+            # Cash = cash-class securities (money-market funds, as traded) + the cash left in accounts
+            expr = self.class_expr.setdefault(CASH_CLASS, {})
+            for j in self.cash_vars:
+                _add(expr, j, 1.0)
+            self.class_const[CASH_CLASS] = self.class_before.get(CASH_CLASS, 0.0) - sum(
+                a.cash + a.contribution for a in self.accounts)
+
+        # band violation and distance slacks
+        self.v_var = lp.var(0.0, 1.0 if (self.triggered or self.outside_band) else 0.0)
+        self.dist_vars = {k: lp.var(0.0, math.inf) for k in self.drift_classes}
+        for k, dj in self.dist_vars.items():
+            gap = self.class_const[k] - self.target_of(k) * T
+            e = dict(self.class_expr[k])
+            e[dj] = -1.0
+            lp.row(e, -math.inf, -gap)  # V - tT - d <= 0
+            e = dict(self.class_expr[k])
+            e[dj] = 1.0
+            lp.row(e, -gap, math.inf)  # V - tT + d >= 0
+
+        self._wash_rows(lp)
+        self._order_rows(lp)
+        self.lp = lp
+        self.base_rows = len(lp.lo)
+        self._stage_a: dict[tuple[bool, bool], np.ndarray] = {}
+
+
+    def _linear_tax(self, rates: tuple[float, float]) -> dict[int, float]:
+        r_st, r_lt = rates
+        out: dict[int, float] = {}
+        for j, g in self.tax_st.items():
+            out[j] = g * r_st
+        for j, g in self.tax_lt.items():
+            out[j] = g * r_lt
+        return out
+
+    def _band_rows(self, lp_rows: list, cap: float | None) -> None:
+        """|V_k - t_k T| <= (band_k + v) T, or <= cap T for the frontier (v then fixed to 0)."""
+        T = self.total
+        for k in self.drift_classes:
+            if k == CASH_CLASS and not self.cash_is_class:
+                continue
+            # a hair inside the band so that the plan is "Within" after float round-off too
+            band = max(0.0, (cap if cap is not None else self.band_of(k)) - BAND_MARGIN)
+            gap = self.class_const[k] - self.target_of(k) * T
+            e = dict(self.class_expr[k])
+            if cap is None:
+                e[self.v_var] = -T
+            lp_rows.append((e, -math.inf, band * T - gap))
+            e = dict(self.class_expr[k])
+            if cap is None:
+                e[self.v_var] = T
+            lp_rows.append((e, -band * T - gap, math.inf))
+
+
+    def after_values(self, x: np.ndarray) -> dict[str, float]:
+        """Class values after the plan (Cash = the cash left in every account)."""
+        after = dict(self.before)
+        for k in self.drift_classes:
+            after[k] = self.class_const[k] + sum(x[j] * v for j, v in self.class_expr[k].items())
+        if not self.cash_is_class:
+            cash = sum(max(0.0, float(x[j])) for j in self.cash_vars)
+            if cash > 1e-9 or CASH_CLASS in after:
+                after[CASH_CLASS] = cash + (self.before.get(CASH_CLASS, 0.0) - sum(
+                    a.cash + a.contribution for a in self.accounts))
+        return {k: (0.0 if abs(v) < 1e-6 else v) for k, v in after.items()}
+
+
+def max_drift(household: Household, values: Mapping[str, float] | None = None) -> float:
+    """Largest |weight - target| over the classes (Cash only when it has a target)."""
+    rows = allocation(household, values)
+    has_cash_target = any(t.asset_class == CASH_CLASS for t in household.targets)
+    drifts = [abs(r.drift) for r in rows if r.asset_class != CASH_CLASS or has_cash_target]
+    return max(drifts, default=0.0)
+

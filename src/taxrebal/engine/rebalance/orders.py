@@ -1,0 +1,104 @@
+"""Order constraints: forced lot order (FIFO/LIFO/HIFO), minimum trade size and whole shares.
+
+Example: with Min Trade $500 an order is either 0 or at least $500 (a binary per order).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from ..lots import order_lots
+from ..records import (
+    LotMethod,
+)
+from .data import _SellLot
+from .lp import _Lp
+
+
+class OrderRowsMixin:
+    def _forced_order_rows(self, lp: _Lp, by_position: Mapping[tuple[str, str], list[int]]) -> None:
+        """FIFO/LIFO/HIFO: a lot may be sold only after every lot before it is sold in full.
+
+        Treas. Reg. §1.1012-1(c)(1): without adequate identification the shares sold are the earliest
+        acquired (FIFO); a broker's standing LIFO/HIFO instruction is an adequate identification in
+        that fixed order. Blocked lots (short-term gains not allowed, losses recent buys would wash)
+        stop the chain: the order cannot skip them.
+        """
+        method = self.settings.lot_method
+        if method not in (LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO):
+            return
+        blocked = {(sl.lot.account, sl.lot.symbol): [] for sl in self.blocked_st + self.blocked_wash}
+        for sl in self.blocked_st + self.blocked_wash:
+            blocked[(sl.lot.account, sl.lot.symbol)].append(sl)
+        for key, idx in by_position.items():
+            members = [(self.sell_lots[i], self.lot_vars[i]) for i in idx]
+            members += [(sl, None) for sl in blocked.get(key, [])]
+            # lots the harvest rule left out entirely also hold their place in the order
+            included = {id(m[0].lot) for m in members}
+            for lot in self.household.lots:
+                if (lot.account, lot.symbol) == key and lot.quantity > 0 and id(lot) not in included:
+                    members.append((_SellLot(lot, 0.0, 0.0, True, "", ""), None))
+            rank = {id(l): i for i, l in enumerate(order_lots([m[0].lot for m in members],
+                                                              self.secs[key[1]].price, self.as_of, method))}
+            members.sort(key=lambda m: rank[id(m[0].lot)])
+            for (sl, j), (_nsl, nj) in zip(members, members[1:]):
+                if nj is None:
+                    continue
+                if j is None:  # a blocked lot before this one: the chain stops here
+                    lp.ub[nj] = 0.0
+                    continue
+                f = lp.var(0.0, 1.0, integer=True)
+                lp.row({j: 1.0, f: -sl.lot.quantity}, 0.0, math.inf)  # q_j >= qty_j * full_j
+                lp.row({nj: 1.0, f: -_nsl.lot.quantity}, -math.inf, 0.0)  # q_next <= qty_next * full_j
+
+    def _order_rows(self, lp: _Lp) -> None:
+        """Settings.min_trade (an order is 0 or at least min_trade dollars) and whole shares."""
+        s = self.settings
+        self.order_binaries: list[int] = []
+        self.integer_vars: list[int] = []
+        orders: list[tuple[list[int], float, float]] = []  # (vars, price, max shares)
+        for key, idx in self.sell_groups.items():
+            js = [self.lot_vars[i] for i in idx]
+            cap = sum(lp.ub[j] for j in js)
+            if cap > 0:
+                orders.append((js, self.sell_lots[idx[0]].price, cap))
+        for p, j in zip(self.positions, self.pos_vars):
+            if lp.ub[j] > 0:
+                orders.append(([j], p.price, lp.ub[j]))
+        acct_index = {a.name: i for i, a in enumerate(self.accounts)}
+        for b, j in zip(self.buys, self.buy_vars):
+            orders.append(([j], b.price, self.acct_capacity[acct_index[b.account]] / b.price))
+        #: (variables, price, min-trade binary or None, whole-share integer or None) per order
+        self.orders: list[tuple[list[int], float, int | None, int | None]] = []
+        for js, price, cap in orders:
+            z = m = None
+            if s.whole_shares:
+                if len(js) == 1:
+                    lp.integ[js[0]] = 1
+                    self.integer_vars.append(js[0])
+                    m = js[0]
+                    if math.isfinite(lp.ub[js[0]]):
+                        lp.ub[js[0]] = math.floor(lp.ub[js[0]] + 1e-9)
+                else:
+                    m = lp.var(0.0, math.floor(cap + 1e-9), integer=True)
+                    self.integer_vars.append(m)
+                    e = {j: 1.0 for j in js}
+                    e[m] = -1.0
+                    lp.row(e, 0.0, 0.0)
+            if s.min_trade > 0 and s.min_trade < cap * price:
+                z = lp.var(0.0, 1.0, integer=True)
+                self.order_binaries.append(z)
+            self.orders.append((js, price, z, m))
+            if z is not None:
+                e = {j: price for j in js}
+                e[z] = -s.min_trade
+                lp.row(e, 0.0, math.inf)  # amount >= min_trade * z
+                e = {j: 1.0 for j in js}
+                e[z] = -cap
+                lp.row(e, -math.inf, 0.0)  # shares <= cap * z
+            elif s.min_trade > 0:
+                for j in js:  # the whole order could never reach the minimum
+                    lp.ub[j] = 0.0
+
+    # ------------------------------------------------------------------------------ solving

@@ -1,0 +1,77 @@
+"""The entry points: :func:`plan_rebalance` (the plan) and :func:`relaxation_bound` (the LP bound)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from ...errors import InfeasiblePlanError
+from ..plan import Plan, PlanStatus
+from ..records import (
+    Household,
+    RebalanceTo,
+)
+from .assemble import _assemble
+from .data import SolveOptions
+from .diagnosis import _diagnose
+from .model import RebalanceModel
+from .stages import _best_solution, _TaxOracle
+
+
+def plan_rebalance(household: Household, *, as_of: date) -> Plan:
+    """The least-tax plan that brings every class within its band (or to target).
+
+    ``household`` should already be wash-adjusted (:func:`taxrebal.engine.wash.adjust_lots`).
+    Raises :class:`~taxrebal.errors.InfeasiblePlanError` (saying what to relax) when no plan can
+    reach the bands even with unlimited tax; returns a plan with status ``BUDGET_BINDS`` when only
+    Settings.tax_budget stands in the way.
+    """
+    model = RebalanceModel(household, as_of)
+    oracle = _TaxOracle(household, as_of)
+    s = household.settings
+    to_target = s.rebalance_to is RebalanceTo.TARGET
+    best = _best_solution(model, oracle, s.tax_budget, to_target)
+    if best is None:
+        raise InfeasiblePlanError(_diagnose(model))
+    sol, tax = best
+    status = PlanStatus.NOT_NEEDED if not model.triggered else PlanStatus.WITHIN_BANDS
+    cost_to_remove = None
+    notes: list[str] = []
+    if model.triggered and sol.violation > 1e-6:
+        if s.tax_budget is not None:
+            free = _best_solution(model, oracle, None, to_target)
+            if free is not None and free[0].violation <= 1e-6:
+                status = PlanStatus.BUDGET_BINDS
+                cost_to_remove = free[1].total
+                notes.append(f"The tax budget of ${s.tax_budget:,.2f} binds: the largest band breach left is "
+                             f"{sol.violation * 100:.2f} points; reaching every band would cost "
+                             f"${free[1].total:,.2f} of tax in all.")
+        if status is not PlanStatus.BUDGET_BINDS:
+            raise InfeasiblePlanError(_diagnose(model))
+    return _assemble(model, oracle, sol, tax, status, cost_to_remove, notes)
+
+
+def relaxation_bound(household: Household, *, as_of: date) -> tuple[float, float]:
+    """(true tax, band violation) of the LP relaxation: continuous shares, no minimum trade, the
+    wash-sale exclusivity relaxed. Its tax is the benchmark's lower bound for
+    :func:`plan_rebalance` (exact for the linear model; the true tax is evaluated at its gains)."""
+    s = household.settings
+    relaxed = replace(household, settings=replace(s, min_trade=0.0, whole_shares=False))
+    model = RebalanceModel(relaxed, as_of)
+    oracle = _TaxOracle(relaxed, as_of)
+    to_target = s.rebalance_to is RebalanceTo.TARGET
+    best: tuple[float, float] | None = None
+    rates = oracle.base_rates()
+    for _ in range(2):
+        sol = model.run_stages(SolveOptions(rates=rates, relaxed=True, to_target=to_target,
+                                            tax_budget=s.tax_budget))
+        if sol is None:
+            break
+        tax = oracle.true_tax(sol.realized_st, sol.realized_lt).total
+        cand = (tax, sol.violation)
+        if best is None or (round(cand[1], 7), cand[0]) < (round(best[1], 7), best[0]):
+            best = cand
+        rates = oracle.local_rates(sol.realized_st, sol.realized_lt)
+    if best is None:
+        raise InfeasiblePlanError(_diagnose(model))
+    return best
