@@ -169,6 +169,16 @@ def test_ribbon_elements_use_only_attributes_the_schema_allows(customui):
                                                                    "button"}
 
 
+def test_every_icon_is_an_excel_control_in_microsofts_list(customui):
+    """imageMso names from another application (Outlook's AcceptInvitation, Access's CreateTable)
+    show no icon in Excel; addin/excel_control_names.txt is Microsoft's Excel control list."""
+    lines = (ROOT / "addin" / "excel_control_names.txt").read_text(encoding="utf-8").splitlines()
+    excel = {line for line in lines if line and not line.startswith("#")}
+    assert len(excel) > 2000 and "FunctionWizard" in excel and "AcceptInvitation" not in excel
+    icons = [b.get("imageMso") for b in customui.iter(f"{CUI}button")]
+    assert len(icons) == 10 and [i for i in icons if i not in excel] == []
+
+
 def test_ribbon_xml_is_exactly_what_ribbon_toml_describes(customui):
     data = tomllib.loads((ROOT / "addin" / "ribbon.toml").read_text(encoding="utf-8"))
     want = [(b["id"], b["label"], b["image_mso"], b["screentip"], b["supertip"])
@@ -234,13 +244,16 @@ def test_project_stream_declares_the_ribbon_module_instead_of_the_demo(vba_bin):
     assert "Module=TaxrebalRibbon" in project and "RibbonMyAddin" not in project
 
 
-def test_xlwings_vba_modules_are_kept_exactly_as_xlwings_ships_them(vba_bin):
+def test_xlwings_vba_modules_are_kept_as_xlwings_ships_them_but_for_the_project_name(vba_bin):
     ours = vba_modules(vba_bin, "vbaProject.bin")
     with zipfile.ZipFile(TEMPLATE) as z:
         theirs = vba_modules(z.read("xl/vbaProject.bin"), "template.bin")
-    assert set(ours) - {"TaxrebalRibbon"} == set(theirs) - {"RibbonMyAddin"}
-    for name in ("xlwings", "Dictionary", "ThisWorkbook", "Sheet2"):
+    assert set(ours) - {"TaxrebalRibbon", "xlwings_udfs"} == set(theirs) - {"RibbonMyAddin"}
+    for name in ("Dictionary", "ThisWorkbook", "Sheet2"):
         assert ours[name] == theirs[name], name
+    # the one line xlwings' docs say to change in a custom add-in: the name it reads its config by
+    renamed = theirs["xlwings"].replace('PROJECT_NAME As String = "myaddin"', 'PROJECT_NAME As String = "taxrebal"')
+    assert renamed != theirs["xlwings"] and ours["xlwings"] == renamed
 
 
 def test_vba_xlwings_version_equals_the_installed_and_pinned_python_package(vba_bin):
@@ -262,7 +275,11 @@ def test_config_sheet_is_the_one_xlwings_vba_reads_and_names_the_udf_module(xlam
     strings = [si.findtext(f"{MAIN}t") for si in ET.fromstring(xlam.read("xl/sharedStrings.xml"))]
     cells = {c.get("r"): strings[int(c.findtext(f"{MAIN}v"))]
              for c in ET.fromstring(xlam.read("xl/worksheets/sheet1.xml")).iter(f"{MAIN}c")}
-    assert cells == {"A1": "UDF Modules", "B1": "taxrebal.excel.udfs"}
+    assert project_name == "taxrebal"
+    assert cells == {"A1": "UDF Modules", "B1": "taxrebal.excel.udfs",
+                     "A2": "ADD_WORKBOOK_TO_PYTHONPATH", "B2": "false"}
+    # xlwings' RunPython/XLPyCommand read exactly that key and pass it to prepare_sys_path
+    assert 'GetConfig("ADD_WORKBOOK_TO_PYTHONPATH", "true")' in code
 
 
 def test_the_udf_module_the_config_names_exists():
@@ -327,8 +344,9 @@ def test_libreoffice_imports_the_ribbon_module_source_unchanged_and_reads_the_co
         text = ET.fromstring(ods.read(module[0])).text
         content = ods.read("content.xml").decode("utf-8")
     # the config sheet the build writes is read as a normal sheet: its name and its two cells
-    assert re.findall(r'table:name="([^"]+)"', content) == ["myaddin.conf"]
-    assert re.findall(r"<text:p>([^<]*)</text:p>", content) == ["UDF Modules", "taxrebal.excel.udfs"]
+    assert re.findall(r'table:name="([^"]+)"', content) == ["taxrebal.conf"]
+    assert re.findall(r"<text:p>([^<]*)</text:p>", content) == ["UDF Modules", "taxrebal.excel.udfs",
+                                                                 "ADD_WORKBOOK_TO_PYTHONPATH", "false"]
     lines = text.splitlines()
     assert lines[:2] == ["Rem Attribute VBA_ModuleType=VBAModule", "Option VBASupport 1"]
     source = BAS.read_bytes().decode("ascii").split("\r\n")

@@ -65,7 +65,7 @@ def test_sale_basis_from_the_lots_range():
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (("VXUS", "someday", LOSS_SALE), "date: 'someday' is not a date"),
+    (("VXUS", "someday", LOSS_SALE), "trade_date: 'someday' is not a date"),
     (("VXUS", "2026-11-25", [HEADER, ["2026-11-15", "B", "VXUS", "Swap", 1, 1, "", "", ""]]),
      "transactions row 2, column Action (D): 'Swap' is not a known transaction action"),
     (("VXUS", "2026-11-25", None), "transactions is missing"),

@@ -394,16 +394,17 @@ def HOLDINGTERM(acquired, sold=None):
 
 @xw.func(category=_CATEGORY)
 @xw.arg("symbol", doc="Ticker you want to buy or sell at a loss")
-@xw.arg("date", doc="Date of the planned trade")
+@xw.arg("trade_date", doc="Date of the planned trade")
 @xw.arg("transactions", ndim=2, doc="The Transactions table including its header row")
 @xw.arg("securities", ndim=2, doc="The Securities table (optional: identical groups count as the same security)")
 @xw.arg("accounts", ndim=2, doc="The Accounts table (optional: sales in IRAs realize no loss)")
 @xw.arg("lots", ndim=2, doc="The Lots table (optional: the basis of sells that name a Lot ID)")
 @_cell_function
-def WASHWINDOW(symbol, date, transactions, securities=None, accounts=None, lots=None):
+def WASHWINDOW(symbol, trade_date, transactions, securities=None, accounts=None, lots=None):
     """"Clear", or why a trade on this date would trip the wash-sale rule and when the window closes.
 
-    symbol: the ticker. date: the planned trade date.
+    symbol: the ticker. trade_date: the planned trade date (not "date": a VBA reserved word, which
+    would break the VBA wrapper of every function).
     transactions: the Transactions table (buys, sells, reinvestments of every account).
     securities: optional; substantially identical securities (same Identical Group) count together.
     accounts: optional; sales inside IRAs/Roths/HSAs realize no loss (unlisted accounts count
@@ -416,7 +417,7 @@ def WASHWINDOW(symbol, date, transactions, securities=None, accounts=None, lots=
     from taxrebal.engine.wash import wash_window_status
 
     sym = cv.to_symbol(symbol, "symbol")
-    on = cv.to_date(date, "date")
+    on = cv.to_date(trade_date, "trade_date")
     txns = cv.transactions_from_range(transactions, "transactions")
     secs = () if cv.is_blank(cv.scalar(securities)) else cv.securities_from_range(securities, "securities")
     accts = () if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts, "accounts")
