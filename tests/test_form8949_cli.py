@@ -18,7 +18,8 @@ def test_form8949_subcommand_writes_the_wash_sale_lines(sample_workbook, tmp_pat
     assert vxus["Part"] == "II" and vxus["(a) Description"] == "300 sh VXUS"
     assert (vxus["(d) Proceeds"], vxus["(e) Cost Basis"], vxus["(f) Code"], vxus["(g) Adjustment"],
             vxus["(h) Gain or Loss"]) == ("18720.00", "20400.00", "W", "840.00", "-840.00")
-    assert "Wrote 2 Form 8949 line(s) for 2026" in capsys.readouterr().out
+    # ... plus the March (ST) and April (LT) VTI gains the sample's Realized YTD includes.
+    assert "Wrote 4 Form 8949 line(s) for 2026" in capsys.readouterr().out
 
 
 def test_form8949_subcommand_missing_book(tmp_path, capsys):

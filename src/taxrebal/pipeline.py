@@ -29,7 +29,7 @@ steps must run first; :data:`COMMANDS` maps a ribbon button / CLI ``--only`` val
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
@@ -119,7 +119,14 @@ def _wash_sales_step(ctx: Context) -> None:
     write_form8949(ctx.book, result, ctx.household.settings.year)
     ctx.data["wash"] = result
     ctx.data["trade_warnings"] = warnings
-    ctx.household = result.household
+    # One tax ledger per run: every later tax figure starts from its realized ST/LT (Settings
+    # reconciled with this year's sells and the wash adjustments just found; engine/ledger.py).
+    from .engine.ledger import build_ledger
+
+    ledger = build_ledger(result.household.settings, result, ctx.as_of)
+    ctx.issues.extend(ledger.issues)
+    ctx.data["ledger"] = ledger
+    ctx.household = replace(result.household, settings=ledger.apply(result.household.settings))
     ctx.summary(result.summary())
     if warnings:
         ctx.summary(f"Proposed trades: {len(warnings)} wash-sale conflict(s) (see Wash Sales)")

@@ -226,8 +226,10 @@ class Settings:
     ordinary_income: float = 0.0  # gross income before deductions, excl. capital gains and qualified dividends
     itemized_deductions: Optional[float] = None  # None -> standard deduction
     qualified_dividends: float = 0.0
-    realized_st_ytd: float = 0.0  # net realized short-term gain (negative = loss) this year so far
-    realized_lt_ytd: float = 0.0
+    # Net realized short-/long-term gain (negative = loss) this year so far; None (blank) -> computed
+    # from this year's sells on Transactions by the run's tax ledger (taxrebal.engine.ledger).
+    realized_st_ytd: Optional[float] = None
+    realized_lt_ytd: Optional[float] = None
     st_loss_carryforward: float = 0.0  # positive amount of loss carried in
     lt_loss_carryforward: float = 0.0
     state_tax_rate: float = 0.0
@@ -250,6 +252,9 @@ class Settings:
     # deduction, and the 2025-2028 senior deduction of IRC §151(d)(5)(C) for each one 65+.
     taxpayers_65_or_older: int = 0
     taxpayers_blind: int = 0
+    # True once the run's tax ledger has put its reconciled figures into realized_st/lt_ytd
+    # (taxrebal.engine.ledger.TaxLedger.apply): a second reconciliation then changes nothing.
+    realized_ytd_reconciled: bool = False
 
     @property
     def year(self) -> int:

@@ -146,15 +146,17 @@ class TaxProfile:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "TaxProfile":
-        """The profile described by the Settings sheet (tax year defaults to the as-of year)."""
+        """The profile described by the Settings sheet (tax year defaults to the as-of year). A blank
+        Realized ST/LT YTD counts as 0 here: a run reconciles them first with this year's sells
+        (:func:`taxrebal.engine.ledger.build_ledger`)."""
         return cls(
             year=settings.year,
             filing_status=settings.filing_status,
             ordinary_income=settings.ordinary_income,
             itemized_deductions=settings.itemized_deductions,
             qualified_dividends=settings.qualified_dividends,
-            realized_st=settings.realized_st_ytd,
-            realized_lt=settings.realized_lt_ytd,
+            realized_st=float(settings.realized_st_ytd or 0.0),
+            realized_lt=float(settings.realized_lt_ytd or 0.0),
             st_loss_carryforward=settings.st_loss_carryforward,
             lt_loss_carryforward=settings.lt_loss_carryforward,
             state_tax_rate=settings.state_tax_rate,

@@ -256,9 +256,12 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
 def _profile(settings: Settings, sold: date):
     """The household's tax profile for a sale on ``sold`` (Settings is frozen, so hashable: many
     TAXCOST cells share one profile)."""
+    from taxrebal.engine.ledger import ledger_settings
     from taxrebal.engine.tax import TaxProfile
 
-    return TaxProfile.from_settings(replace(settings, as_of=sold))
+    # The run's tax ledger with no Transactions (a cell sees only the Settings range): a blank
+    # Realized ST/LT YTD is 0 here, a filled one is used as given.
+    return TaxProfile.from_settings(ledger_settings(replace(settings, as_of=sold), None, sold))
 
 
 def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accounts):

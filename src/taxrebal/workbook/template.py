@@ -237,10 +237,12 @@ SETTING_ROWS: tuple[SettingRow, ...] = (
                "or 2. Adds the extra standard deduction and the 2025-2028 senior deduction.", "0", PEOPLE_CHOICES),
     SettingRow("Taxpayers Blind", "0", "How many of you (and your spouse) are blind: 0, 1 or 2. Adds the extra "
                "standard deduction.", "0", PEOPLE_CHOICES),
-    SettingRow("Realized ST YTD", "0", "Net short-term gain already realized this year (a loss is negative).",
-               MONEY_FMT),
-    SettingRow("Realized LT YTD", "0", "Net long-term gain already realized this year (a loss is negative).",
-               MONEY_FMT),
+    SettingRow("Realized ST YTD", "computed from Transactions", "Net short-term gain already realized this year "
+               "(a loss is negative), before the wash-sale adjustments taxrebal finds. Blank: computed from this "
+               "year's sells on Transactions.", MONEY_FMT),
+    SettingRow("Realized LT YTD", "computed from Transactions", "Net long-term gain already realized this year "
+               "(a loss is negative), before the wash-sale adjustments taxrebal finds. Blank: computed from this "
+               "year's sells on Transactions.", MONEY_FMT),
     SettingRow("ST Loss Carryforward", "0", "Short-term capital loss carried in from last year (Schedule D "
                "worksheet), as a positive amount.", MONEY_FMT),
     SettingRow("LT Loss Carryforward", "0", "Long-term capital loss carried in from last year, as a positive amount.",
@@ -326,9 +328,11 @@ SAMPLE_STORY = (
     "2026-11-10 (a loss washed into an IRA is lost for good, Rev. Rul. 2008-5); that IRA purchase also washes "
     "any VXUS loss sale before 2026-12-11. The HSA bought VTI on 2026-11-02, which washes a VTI loss sale "
     "before 2026-12-03.",
-    "Realized YTD on Settings already includes those two loss sales as the broker reported them: short-term "
-    "$350 (a $2,150 gain in March less the $1,800 IVV loss) and long-term $10,720 ($12,400 of VTI gains in "
-    "April less the $1,680 VXUS loss).",
+    "Realized YTD on Settings is this year's sells on Transactions after the wash-sale adjustments taxrebal "
+    "finds: short-term $692.81 (a $2,150 VTI gain in March less the $1,800 IVV loss, of which $342.81 is "
+    "disallowed) and long-term $11,560 ($12,400 of VTI gains in April less the $1,680 VXUS loss, of which "
+    "$840 is disallowed). The broker reports $350 and $10,720: it does not match purchases in other accounts "
+    "or of other funds of a group. Left blank, both would be computed from Transactions the same way.",
     "Sales: two sales to compare lot methods for. Proposed Trades: a harvest of VXUS and a VXUS purchase in "
     "the Roth IRA three days later, which the wash-sale check flags.",
 )
@@ -405,6 +409,8 @@ SAMPLE_LOTS = tuple(
 
 # (Date, Account, Symbol, Action, Quantity, Price, Lot ID, Acquired, Cost Basis)
 SAMPLE_TRANSACTIONS = (
+    (D(2026, 3, 16), "Joint Brokerage", "VTI", "Sell", 25, 300.00, "B-14", D(2025, 6, 2), 5350.00),
+    (D(2026, 4, 20), "Joint Brokerage", "VTI", "Sell", 60, 300.00, "B-15", D(2014, 4, 1), 5600.00),
     (D(2026, 9, 30), "Joint Brokerage", "VOO", "Reinvest", 1.118, 600.00, "B-07", None, None),
     (D(2026, 10, 28), "Joint Brokerage", "IVV", "Sell", 40, 655.00, "B-12", D(2026, 2, 2), 28000.00),
     (D(2026, 11, 2), "Family HSA", "VTI", "Buy", 3, 328.00, "H-03", None, None),
@@ -429,8 +435,8 @@ SAMPLE_SETTINGS: dict[str, Any] = {
     "Investment Income": 0.00,
     "Taxpayers 65 or Older": 0,
     "Taxpayers Blind": 0,
-    "Realized ST YTD": 350.00,
-    "Realized LT YTD": 10720.00,
+    "Realized ST YTD": 692.81,
+    "Realized LT YTD": 11560.00,
     "ST Loss Carryforward": 0.00,
     "LT Loss Carryforward": 0.00,
     "State Tax Rate": 0.05,

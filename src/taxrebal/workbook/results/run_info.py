@@ -53,6 +53,7 @@ SETTING_LABELS: dict[str, str] = {
     "rebalance_to": "Rebalance To",
     "default_band": "Default Band",
 }
+_INTERNAL = {"realized_ytd_reconciled"}  # a mark the run sets, not a setting the user types
 _PERCENT = {"state_tax_rate", "flat_st_rate", "flat_lt_rate", "harvest_min_loss_pct", "default_band"}
 _MONEY = {"ordinary_income", "itemized_deductions", "qualified_dividends", "investment_income", "realized_st_ytd",
           "realized_lt_ytd", "st_loss_carryforward", "lt_loss_carryforward", "harvest_min_loss",
@@ -62,6 +63,8 @@ _NONE_MEANS = {
     "tax_year": "(the as-of year)",
     "itemized_deductions": "(standard deduction)",
     "tax_budget": "(no cap)",
+    "realized_st_ytd": "(computed from Transactions)",
+    "realized_lt_ytd": "(computed from Transactions)",
 }
 
 
@@ -103,7 +106,7 @@ def settings_rows(settings: Settings) -> tuple[tuple[str, str, str, str], ...]:
     (the order of :data:`SETTING_LABELS`, then any field it does not name)."""
     default = Settings()
     rows = []
-    names = [f.name for f in fields(Settings)]
+    names = [f.name for f in fields(Settings) if f.name not in _INTERNAL]
     for name in sorted(names, key=lambda n: list(SETTING_LABELS).index(n) if n in SETTING_LABELS else len(names)):
         label = SETTING_LABELS.get(name, name.replace("_", " ").title())
         used, dflt = getattr(settings, name), getattr(default, name)

@@ -1,0 +1,172 @@
+"""One tax ledger per run: the year's realized short- and long-term gains every tax figure starts from.
+
+Every tax figure taxrebal shows (Trades, Lot Sales, Lot Selection, Harvest, the Allocation summary,
+the Tax-Drift Frontier, TAXCOST) is a marginal tax on top of *what is already realized this year*.
+That figure comes from one place, this module, so two sheets can never start from two different
+years:
+
+1. **This year's sells on Transactions.** The wash-sale engine (:mod:`taxrebal.engine.wash`) turns
+   each Sell row of a taxable account into Form 8949 lines: proceeds minus adjusted basis, plus the
+   loss it found disallowed (column (g), code W; IRC §1091(a), Pub 550 "Wash Sales"), short- or
+   long-term by the (possibly tacked) holding period (IRC §1222, §1223(3)). Only sales in the tax
+   year and on or before the as-of date count.
+2. **Settings Realized ST YTD / Realized LT YTD**, when filled in, are the user's figure for the
+   whole year so far (usually the broker's, which may include sales no longer on Transactions).
+   taxrebal reads them as the figure *before* the wash-sale disallowances it found itself, unless
+   the broker already made that adjustment (the replacement lot is marked Wash Adjusted = Y):
+
+   * Settings blank -> the computed figure of step 1 is used (an Info row says so);
+   * Settings equal the computed figure *after* the disallowances (within $1) -> used as given;
+   * otherwise -> Settings + the disallowed losses taxrebal found that the broker did not apply:
+     an Info row when that equals the computed figure, else a Warning naming both figures.
+
+Each character (ST, LT) is reconciled on its own.
+
+Worked example (the sample household, 2026, with only its two loss sales on Transactions): IVV
+(short-term, loss $1,800.00, of which $342.81 disallowed) and VXUS (long-term, loss $1,680.00, of
+which $840.00 disallowed), so the computed figures are ST -1,800.00 + 342.81 = -1,457.19 and LT
+-1,680.00 + 840.00 = -840.00. Settings say ST 350.00, LT 10,720.00 (the broker's figures, with
+earlier gains no longer on Transactions): the ledger uses ST 350.00 + 342.81 = **692.81** and LT
+10,720.00 + 840.00 = **11,560.00**, with a Warning for each naming the Settings and the
+Transactions figures. (The sample itself lists the earlier sales too, and Settings hold 692.81 and
+11,560.00: every figure agrees.)
+
+With Settings blank and a June sale on Transactions that lost $5,000 short-term, the ledger's ST is
+-5,000: the $3,000 allowance of IRC §1211(b) is used already, so a harvest in November saves $0 of
+tax this year (all of it is carried forward, IRC §1212(b)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Optional
+
+from ..errors import Issue, Severity
+from .records import Settings
+from .wash import RealizedSale, WashResult
+
+__all__ = ["TaxLedger", "CharacterLine", "build_ledger", "ledger_settings", "AGREE_WITHIN"]
+
+#: Two year-to-date figures closer than this (dollars) are the same figure (a broker rounds lines).
+AGREE_WITHIN = 1.0
+
+
+@dataclass(frozen=True)
+class CharacterLine:
+    """One character (short- or long-term) of the ledger. ``settings`` is None when blank."""
+
+    term: str  # "short-term" or "long-term"
+    settings: Optional[float]
+    sales_gain: float  # this year's sells on Transactions, proceeds - basis (before wash sales)
+    disallowed: float  # of which disallowed as wash sales (added back, Form 8949 column (g))
+    broker_disallowed: float  # part of ``disallowed`` the broker already applied (Wash Adjusted = Y)
+    sales: int  # how many Form 8949 lines of this character
+    used: float  # the figure every tax computation starts from
+    source: str  # "settings", "transactions", "settings + wash adjustments"
+
+    @property
+    def computed(self) -> float:
+        """This year's sells on Transactions after the wash-sale adjustments."""
+        return self.sales_gain + self.disallowed
+
+
+@dataclass(frozen=True)
+class TaxLedger:
+    """The year's realized gains: ``realized_st`` / ``realized_lt`` (negative = losses)."""
+
+    year: int
+    st: CharacterLine
+    lt: CharacterLine
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def realized_st(self) -> float:
+        return self.st.used
+
+    @property
+    def realized_lt(self) -> float:
+        return self.lt.used
+
+    def apply(self, settings: Settings) -> Settings:
+        """``settings`` with the ledger's figures as Realized ST/LT YTD (marked as reconciled)."""
+        return replace(settings, realized_st_ytd=self.realized_st, realized_lt_ytd=self.realized_lt,
+                       realized_ytd_reconciled=True)
+
+
+def _money(x: float) -> str:
+    return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"
+
+
+def _line(term: str, label: str, given: Optional[float], sales: list[RealizedSale],
+          broker: dict[int, float]) -> tuple[CharacterLine, Optional[Issue]]:
+    gain = sum(s.gain for s in sales)
+    disallowed = sum(s.disallowed for s in sales)
+    by_broker = sum(broker.get(id(s), 0.0) for s in sales)
+    computed = gain + disallowed
+    n = len(sales)
+    what = f"{n} sell{'s' if n != 1 else ''} on Transactions this year"
+    verb = "comes" if n == 1 else "come"
+    if given is None:
+        line = CharacterLine(term, None, gain, disallowed, by_broker, n, computed, "transactions")
+        if n == 0:
+            return line, None
+        washed = (f" (proceeds - basis {_money(gain)}, plus {_money(disallowed)} of loss disallowed as wash "
+                  f"sales)" if disallowed > 0.004 else "")
+        return line, Issue(Severity.INFO, "Settings", "",
+                           f"{label} is blank, so the {term} gain already realized this year is computed from "
+                           f"the {what}: {_money(computed)}{washed}. Every tax figure starts from it.")
+    if n == 0 or abs(given - computed) <= AGREE_WITHIN:
+        return CharacterLine(term, given, gain, disallowed, by_broker, n, given, "settings"), None
+    unapplied = disallowed - by_broker
+    used = given + unapplied
+    line = CharacterLine(term, given, gain, disallowed, by_broker, n, used,
+                         "settings + wash adjustments" if unapplied > 0.004 else "settings")
+    if abs(used - computed) <= AGREE_WITHIN:
+        return line, Issue(Severity.INFO, "Settings", "",
+                           f"{label} on Settings ({_money(given)}) equals the {what} before wash sales; the "
+                           f"wash-sale engine found {_money(unapplied)} of their loss disallowed (Wash Sales "
+                           f"sheet), so {_money(used)} is used.")
+    if unapplied > 0.004:
+        how = (f"{_money(given)} + {_money(unapplied)} of loss the wash-sale engine found disallowed "
+               f"(Wash Sales sheet) = {_money(used)} is used")
+    else:
+        how = f"{_money(given)} is used"
+    return line, Issue(
+        Severity.WARNING, "Settings", "",
+        f"{label} on Settings is {_money(given)}, but the {what} {verb} to {_money(computed)} "
+        f"(proceeds - basis {_money(gain)}, wash-sale disallowed {_money(disallowed)}). {how}, reading "
+        f"Settings as every sale of the year before the wash-sale adjustments. If Transactions list "
+        f"every sale of the year, clear {label} (the computed {_money(computed)} is then used) or "
+        f"correct it.")
+
+
+def build_ledger(settings: Settings, wash: Optional[WashResult], as_of: date) -> TaxLedger:
+    """The run's ledger from Settings and the wash-sale result (``None``: no Transactions known, as
+    in a cell function). See the module docstring for the rule and a worked example."""
+    year = settings.tax_year if settings.tax_year is not None else as_of.year
+    if settings.realized_ytd_reconciled:
+        st = float(settings.realized_st_ytd or 0.0)
+        lt = float(settings.realized_lt_ytd or 0.0)
+        return TaxLedger(year, CharacterLine("short-term", st, 0.0, 0.0, 0.0, 0, st, "settings"),
+                         CharacterLine("long-term", lt, 0.0, 0.0, 0.0, 0, lt, "settings"))
+    sales = [s for s in (wash.sales if wash is not None else ()) if s.date.year == year and s.date <= as_of]
+    broker: dict[int, float] = {}
+    if wash is not None:
+        keyed = {(s.date, s.account, s.symbol, s.lot_id, s.quantity): s for s in sales}
+        for m in wash.matches:
+            if m.broker_adjusted:
+                s = keyed.get((m.sale_date, m.account, m.symbol, m.lot_id, m.quantity))
+                if s is not None:
+                    broker[id(s)] = broker.get(id(s), 0.0) + m.disallowed
+    short = [s for s in sales if not s.long_term]
+    long_ = [s for s in sales if s.long_term]
+    st, st_issue = _line("short-term", "Realized ST YTD", settings.realized_st_ytd, short, broker)
+    lt, lt_issue = _line("long-term", "Realized LT YTD", settings.realized_lt_ytd, long_, broker)
+    issues = tuple(i for i in (st_issue, lt_issue) if i is not None)
+    return TaxLedger(year, st, lt, issues)
+
+
+def ledger_settings(settings: Settings, wash: Optional[WashResult], as_of: date) -> Settings:
+    """Shorthand: ``build_ledger(...).apply(settings)``, the Settings every tax figure is computed from."""
+    return build_ledger(settings, wash, as_of).apply(settings)
