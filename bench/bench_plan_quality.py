@@ -1,0 +1,130 @@
+"""How much of the avoidable tax the rebalancer's plan avoids, against an independent optimum.
+
+``python bench/bench_plan_quality.py [--households N] [--seed S] [--time-limit T] [-v]``
+
+For each household of :mod:`planref.households` (seeds S ... S+N-1):
+
+* ``best``  - the least tax of any plan within the bands (:mod:`planref.optimum`: its own MILP over
+  all lots, wash sales charged not forbidden; the MILP's proven lower bound);
+* ``naive`` - the spreadsheet plan (:mod:`planref.naive`: overweight sold FIFO, underweight bought);
+* ``plan``  - the product's plan (``plan_rebalance``), re-priced lot by lot by :mod:`planref.wash_check`
+  and :mod:`planref.tax_rules`, not taken from its own report;
+* ``share`` = (naive - plan) / (naive - best): 1 = every avoidable dollar avoided, 0 = no better than
+  the spreadsheet, < 0 worse. Shown when naive - best > $1.
+
+Also per household: whether the product's plan is within every band (our arithmetic,
+:mod:`planref.plans`), whether it keeps the contract (cash silos, menus, whole shares, min trade),
+its disallowed wash-sale loss, and whether its reported tax agrees with the re-pricing. Tax is this
+year's federal + state increase (loss carried forward and deferred wash losses count $0, as in the
+product's own figure). Nothing here imports the rebalancer's model; see bench/planref/__init__.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import statistics
+import sys
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "src"))
+
+from planref.households import generate
+from planref.naive import naive_plan
+from planref.optimum import solve
+from planref.plans import apply_plan, band_breaches
+from planref.product import product_plan
+from planref.tax_rules import Situation, plan_tax
+from planref.wash_check import realize
+
+
+def score_household(seed: int, time_limit: float) -> dict:
+    h = generate(seed)
+    sit = Situation.from_settings(h.settings)
+    row: dict = {"seed": seed, "lots": len(h.lots), "recent": len(h.transactions)}
+    t0 = time.perf_counter()
+    opt = solve(h, time_limit=time_limit)
+    row["opt_secs"] = time.perf_counter() - t0
+    row["opt_status"] = opt.status
+    row["best"] = opt.tax
+    row["best_achieved"] = opt.achieved_tax
+    row["opt_problems"] = opt.problems
+    nv = naive_plan(h)
+    nr = realize(h, nv)
+    row["naive"] = plan_tax(sit, nr.st, nr.lt)
+    t0 = time.perf_counter()
+    prod = product_plan(h)
+    row["plan_secs"] = time.perf_counter() - t0
+    row["error"] = prod.error
+    if prod.plan is None:
+        return row
+    r = realize(h, prod.plan)
+    row["plan"] = plan_tax(sit, r.st, r.lt)
+    row["reported"] = prod.reported_tax
+    row["disallowed"] = r.disallowed
+    out = apply_plan(h, prod.plan)
+    row["breaches"] = band_breaches(h, out.values, out.total)
+    row["problems"] = out.problems + prod.problems
+    row["status"] = prod.status
+    if opt.tax is not None and row["naive"] - opt.tax > 1.0:
+        row["share"] = (row["naive"] - row["plan"]) / (row["naive"] - opt.tax)
+    return row
+
+
+def _money(x) -> str:
+    return f"{x:>12,.0f}" if isinstance(x, (int, float)) else f"{'-':>12}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--households", type=int, default=16)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--time-limit", type=float, default=30.0, help="seconds per reference MILP")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every problem found")
+    args = ap.parse_args(argv)
+    rows = []
+    print(f"{'seed':>4} {'lots':>4} {'naive':>12} {'plan':>12} {'best':>12} {'share':>6} {'bands':>5} "
+          f"{'washed $':>9} {'ref':>8} {'secs':>5}  notes")
+    for seed in range(args.seed, args.seed + args.households):
+        try:
+            row = score_household(seed, args.time_limit)
+        except NotImplementedError as e:
+            print(f"{seed:>4} skipped: {e}")
+            continue
+        rows.append(row)
+        notes = []
+        if row["error"]:
+            notes.append(row["error"][:110])
+        if row.get("breaches"):
+            notes.append("outside: " + "; ".join(row["breaches"]))
+        if row.get("problems"):
+            notes.append(f"{len(row['problems'])} contract problem(s)" + (": " + "; ".join(row["problems"]) if args.verbose else ""))
+        if "plan" in row and abs(row["plan"] - row["reported"]) > 1.0:
+            notes.append(f"reports tax {row['reported']:,.0f}")
+        if row["opt_status"] != "optimal":
+            notes.append(f"reference {row['opt_status']}")
+        if row["best"] is not None and row["best_achieved"] is not None and row["best_achieved"] - row["best"] > 1.0:
+            notes.append(f"reference plan achieves {row['best_achieved']:,.0f}")
+        share = f"{row['share']:>6.3f}" if "share" in row else f"{'-':>6}"
+        bands = ("-" if "plan" not in row else "ok" if not row["breaches"] else "OUT")
+        print(f"{seed:>4} {row['lots']:>4} {_money(row['naive'])} {_money(row.get('plan'))} {_money(row['best'])} "
+              f"{share} {bands:>5} {_money(row.get('disallowed'))[3:]} {row['opt_status'][:8]:>8} "
+              f"{row['opt_secs'] + row['plan_secs']:>5.1f}  {' | '.join(notes)}")
+    shares = [r["share"] for r in rows if "share" in r]
+    planned = [r for r in rows if "plan" in r]
+    print()
+    print(f"households {len(rows)}; product plans {len(planned)}; failures "
+          f"{sum(1 for r in rows if r['error'])} "
+          f"({sum(1 for r in rows if 'reaches every band' in r['error'])} 'No rebalancing plan reaches every band')")
+    if shares:
+        print(f"share of avoidable tax avoided: min {min(shares):.3f}, median {statistics.median(shares):.3f}, "
+              f"mean {statistics.fmean(shares):.3f}; >= 0.99: {sum(s >= 0.99 for s in shares)}/{len(shares)}")
+    print(f"within bands: {sum(1 for r in planned if not r['breaches'])}/{len(planned)} plans; "
+          f"contract problems in {sum(1 for r in planned if r['problems'])}; "
+          f"reference not proven optimal: {sum(1 for r in rows if r['opt_status'] != 'optimal')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""A plan as the benchmark sees it: lot-level sells and buys in step order, and what it does to the bands.
+
+Whoever made the plan (the product, :mod:`planref.optimum`, :mod:`planref.naive`), it is judged by the
+same arithmetic here and in :mod:`planref.wash_check`:
+
+* ``apply_plan`` checks every order against the rules of the Settings contract (no lot sold beyond
+  what it holds; each account's cash + contribution + its own sales pays for its buys, cash silos;
+  menus; Whole Shares: every order a whole number of shares; Min Trade: every order at least that
+  many dollars) and returns the class values after the plan;
+* ``band_breaches`` lists the classes whose weight after the plan is outside target +/- band
+  (household value = lots at price + every account's cash and contribution; Cash is a class only
+  when Targets names it; a held class without a target has target 0 and the Default Band).
+
+Worked example: $100,000, stocks 70% with a 60% target and a 5-point band -> stocks breach by 5
+points; selling $6,000 of stocks and buying $6,000 of bonds leaves stocks at 64%: within.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from taxrebal.engine.records import Household
+
+__all__ = ["BuyOrder", "Outcome", "RefPlan", "SellPiece", "apply_plan", "band_breaches", "class_values_before"]
+
+SHARE_TOL = 1e-6
+CASH_TOL = 0.01
+
+
+@dataclass(frozen=True)
+class SellPiece:
+    step: int
+    lot_id: str
+    quantity: float
+
+
+@dataclass(frozen=True)
+class BuyOrder:
+    step: int
+    account: str
+    symbol: str
+    quantity: float
+
+
+@dataclass(frozen=True)
+class RefPlan:
+    sells: tuple[SellPiece, ...]
+    buys: tuple[BuyOrder, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    values: Mapping[str, float]  # class -> value after the plan (Cash included)
+    total: float
+    problems: tuple[str, ...]  # rule violations (empty = a plan the contract allows)
+
+
+def class_values_before(h: Household) -> dict[str, float]:
+    price = {s.symbol: s.price for s in h.securities}
+    cls = {s.symbol: s.asset_class for s in h.securities}
+    out: dict[str, float] = {t.asset_class: 0.0 for t in h.targets}
+    for lot in h.lots:
+        out[cls[lot.symbol]] = out.get(cls[lot.symbol], 0.0) + lot.quantity * price[lot.symbol]
+    out["Cash"] = out.get("Cash", 0.0) + sum(a.cash + a.contribution for a in h.accounts)
+    return out
+
+
+def apply_plan(h: Household, plan: RefPlan) -> Outcome:
+    price = {s.symbol: s.price for s in h.securities}
+    cls = {s.symbol: s.asset_class for s in h.securities}
+    lots = {lot.lot_id: lot for lot in h.lots}
+    values = class_values_before(h)
+    total = sum(values.values())
+    problems: list[str] = []
+    sold: dict[str, float] = {}
+    cash = {a.name: a.cash + a.contribution for a in h.accounts}
+    orders: dict[tuple[int, str, str, str], float] = {}  # (step, account, symbol, side) -> shares
+    for p in plan.sells:
+        lot = lots.get(p.lot_id)
+        if lot is None:
+            problems.append(f"sells unknown lot {p.lot_id}")
+            continue
+        sold[p.lot_id] = sold.get(p.lot_id, 0.0) + p.quantity
+        value = p.quantity * price[lot.symbol]
+        cash[lot.account] += value
+        values[cls[lot.symbol]] -= value
+        key = (p.step, lot.account, lot.symbol, "sell")
+        orders[key] = orders.get(key, 0.0) + p.quantity
+    for lot_id, q in sold.items():
+        if q > lots[lot_id].quantity + SHARE_TOL:
+            problems.append(f"lot {lot_id}: sells {q:g} of {lots[lot_id].quantity:g} shares")
+    for b in plan.buys:
+        if not h.may_buy(b.account, b.symbol):
+            problems.append(f"{b.account} may not buy {b.symbol} (Menus)")
+        value = b.quantity * price[b.symbol]
+        cash[b.account] -= value
+        values[cls[b.symbol]] = values.get(cls[b.symbol], 0.0) + value
+        key = (b.step, b.account, b.symbol, "buy")
+        orders[key] = orders.get(key, 0.0) + b.quantity
+    values["Cash"] = sum(cash.values())
+    for acct, left in cash.items():
+        if left < -CASH_TOL:
+            problems.append(f"{acct}: cash goes to {left:,.2f}")
+    s = h.settings
+    for (step, acct, sym, side), q in orders.items():
+        if q <= SHARE_TOL:
+            continue
+        if s.whole_shares and abs(q - round(q)) > SHARE_TOL:
+            problems.append(f"step {step} {side} {q:g} {sym} in {acct}: not whole shares")
+        if q * price[sym] < s.min_trade - CASH_TOL:
+            problems.append(f"step {step} {side} {sym} in {acct}: ${q * price[sym]:,.2f} < Min Trade")
+    return Outcome(values, total, tuple(problems))
+
+
+def band_breaches(h: Household, values: Mapping[str, float], total: float, tol: float = 1e-6) -> list[str]:
+    """Classes outside target +/- band after the plan ('US Stocks +2.31 pts over'); ``tol`` in points/100."""
+    targets = {t.asset_class: t for t in h.targets}
+    out = []
+    for c, v in values.items():
+        t = targets.get(c)
+        if t is None and c == "Cash":
+            continue  # uninvested cash without a target is never out of band
+        target = t.target if t else 0.0
+        band = t.band if (t and t.band is not None) else h.settings.default_band
+        drift = v / total - target
+        if abs(drift) > band + tol:
+            out.append(f"{c} {drift * 100:+.2f} pts (band {band * 100:g})")
+    return out

@@ -1,0 +1,188 @@
+"""The plan's true realized (ST, LT) this year, with the wash-sale rule applied share by share.
+
+Rules (written from the law, not from taxrebal.engine.wash):
+
+* Holding period (IRC §1222, §1223; Pub 544): long-term when sold after the first anniversary of the
+  day after acquisition, i.e. on a date later than the anniversary itself (a Feb 29 purchase's
+  anniversary is Feb 28); inherited shares are long-term (§1223(9)).
+* Wash sale (IRC §1091(a); Reg. §1.1091-1; Pub 550): a loss on shares sold in a Taxable account is
+  disallowed to the extent substantially identical shares (same symbol or Identical Group) were
+  acquired, by purchase or dividend reinvestment, within 30 days before or after the sale, in any
+  account of the household (Rev. Rul. 2008-5 for IRAs). Replacement shares:
+
+  - lots acquired in [sale - 30 days, sale] that are *still held* when the sale is made: a plan step
+    that sold them earlier removes them (Reg. §1.1091-1: shares no longer held cannot be "acquired
+    and held" against the loss); a later step has not sold them yet, so they still count;
+  - every buy of the plan (same day = inside the window);
+  - never the very lot being sold (its own purchase is not a replacement for itself);
+  - matched earliest-acquired first (Reg. §1.1091-1(d)); a share that replaced one loss is not used
+    again (Reg. §1.1091-1(e)); loss sales are matched in step order, and within one step (one order)
+    in the order the sold shares were acquired (Reg. §1.1091-1(b)); fewer replacement shares than
+    loss shares: only that part of the loss is disallowed (Reg. §1.1091-1(c)).
+* Effects this year: the disallowed loss is not deducted. It is added to a taxable replacement's
+  basis, with the sold shares' holding period tacked on (§1091(d), §1223(3)); a replacement in an
+  IRA/401(k)/Roth/HSA loses it for good (Rev. Rul. 2008-5). If the plan later sells an adjusted
+  replacement, its gain uses the adjusted basis and holding period (a chain), washed shares first.
+* Tax-advantaged sells realize nothing; which shares they relieve matters only for the window, and
+  the plan's own lot instructions say so (the benchmark reads a product sell in an IRA as relieving
+  its most recently acquired shares first: the instruction the plan can give).
+
+Worked example (Pub 550, "Wash Sales"): 100 shares bought for $1,000 and sold for $750; 100 shares
+of the same stock bought 20 days later. The $250 loss is disallowed and the new shares' basis is
+$1,050. In this module: the loss piece of 100 shares matches the 100 bought shares, ``disallowed``
+is 250 and the replacement block carries +$2.50 a share.
+
+Not handled (the functions raise): loss sales made *before* As Of inside the window (a plan buy would
+wash them); lots bought in the window that are themselves at a loss cannot be neutralised this way by
+:mod:`planref.optimum`, which checks for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from taxrebal.engine.records import Action, Household, Lot
+
+from .plans import RefPlan
+
+__all__ = ["WINDOW_DAYS", "Realized", "WashMatch", "in_window", "is_long_term", "realize"]
+
+WINDOW_DAYS = 30  # IRC §1091(a): "within a period beginning 30 days before ... and ending 30 days after"
+
+
+def anniversary(d: date) -> date:
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:  # Feb 29 -> Feb 28 of the next year
+        return d.replace(year=d.year + 1, day=28)
+
+
+def is_long_term(acquired: date | None, sold: date, inherited: bool = False) -> bool:
+    if inherited or acquired is None:
+        return True
+    return sold > anniversary(acquired)
+
+
+def in_window(acquired: date | None, sale: date) -> bool:
+    return acquired is not None and sale - timedelta(days=WINDOW_DAYS) <= acquired <= sale + timedelta(days=WINDOW_DAYS)
+
+
+@dataclass
+class _Block:
+    """Shares of one lot (or one plan buy) with the same basis adjustment and holding period."""
+
+    owner: str  # lot id, or "buy:<step>"
+    account: str
+    taxable: bool
+    identity: str
+    acquired: date  # when bought (for the window and the matching order)
+    holding_start: date | None  # for the holding period (tacked when washed)
+    inherited: bool
+    quantity: float
+    extra_per_share: float = 0.0  # disallowed loss added to basis
+    replaced: bool = False  # already used as a replacement (Reg. §1.1091-1(e))
+    unit_cost: float = 0.0
+
+
+@dataclass(frozen=True)
+class WashMatch:
+    step: int
+    lot_id: str
+    quantity: float
+    disallowed: float
+    replacement: str
+    replacement_account: str
+    permanent: bool
+
+
+@dataclass(frozen=True)
+class Realized:
+    st: float  # allowed short-term gain (negative = loss) of the plan
+    lt: float
+    disallowed: float
+    matches: tuple[WashMatch, ...] = field(default=())
+
+
+def _check_history(h: Household) -> None:
+    for t in h.transactions:
+        if t.action is Action.SELL and in_window(t.date, h.as_of):
+            raise NotImplementedError("planref: a Sell inside the window before As Of is not modelled")
+
+
+def realize(h: Household, plan: RefPlan) -> Realized:
+    _check_history(h)
+    as_of = h.as_of
+    secs = {s.symbol: s for s in h.securities}
+    taxable = {a.name: a.is_taxable for a in h.accounts}
+    lots: dict[str, Lot] = {lot.lot_id: lot for lot in h.lots}
+    blocks: dict[str, list[_Block]] = {}
+    for lot in h.lots:
+        unit = (lot.basis + lot.wash_adjustment) / lot.quantity if lot.basis is not None else 0.0
+        acquired = lot.acquired or date.min
+        blocks[lot.lot_id] = [_Block(lot.lot_id, lot.account, taxable[lot.account], secs[lot.symbol].identity,
+                                     acquired, lot.holding_start, lot.inherited, lot.quantity, unit_cost=unit,
+                                     replaced=lot.inherited)]
+    buys = [_Block(f"buy:{b.step}:{b.symbol}", b.account, taxable[b.account], secs[b.symbol].identity, as_of, as_of,
+                   False, b.quantity, unit_cost=secs[b.symbol].price) for b in plan.buys]
+
+    def replacements(identity: str, sold_lot: str) -> list[_Block]:
+        pool = [b for bl in blocks.values() for b in bl
+                if b.identity == identity and b.owner != sold_lot and not b.replaced and b.quantity > 1e-12
+                and not b.inherited and in_window(b.acquired, as_of)]
+        pool.sort(key=lambda b: (b.acquired, b.owner))
+        return pool + [b for b in buys if b.identity == identity and not b.replaced and b.quantity > 1e-12]
+
+    st = lt = disallowed = 0.0
+    matches: list[WashMatch] = []
+    pieces = sorted(plan.sells, key=lambda p: (p.step, lots[p.lot_id].holding_start or date.min, p.lot_id))
+    for p in pieces:
+        lot = lots[p.lot_id]
+        price = secs[lot.symbol].price
+        need = p.quantity
+        # within a lot, washed (adjusted) shares go first, then the rest in block order
+        lot_blocks = sorted(blocks[p.lot_id], key=lambda b: -b.extra_per_share)
+        for blk in lot_blocks:
+            if need <= 1e-12:
+                break
+            q = min(need, blk.quantity)
+            if q <= 0:
+                continue
+            need -= q
+            blk.quantity -= q
+            if not blk.taxable:
+                continue
+            gain = q * (price - blk.unit_cost - blk.extra_per_share)
+            long_term = is_long_term(blk.holding_start, as_of, blk.inherited)
+            if gain < 0:
+                loss_per_share = -gain / q
+                left = q
+                for rep in replacements(blk.identity, p.lot_id):
+                    if left <= 1e-12:
+                        break
+                    m = min(left, rep.quantity)
+                    left -= m
+                    dis = m * loss_per_share
+                    disallowed += dis
+                    gain += dis
+                    matches.append(WashMatch(p.step, p.lot_id, m, dis, rep.owner, rep.account, not rep.taxable))
+                    _adjust(rep, m, loss_per_share if rep.taxable else 0.0, blk, as_of, blocks, buys)
+            if long_term:
+                lt += gain
+            else:
+                st += gain
+        if need > 1e-6:
+            raise ValueError(f"lot {p.lot_id}: sells more than it holds")
+    return Realized(st, lt, disallowed, tuple(matches))
+
+
+def _adjust(rep: _Block, m: float, extra: float, sold: _Block, as_of: date,
+            blocks: dict[str, list[_Block]], buys: list[_Block]) -> None:
+    """Split ``m`` shares off ``rep`` as a used (replaced) block with the loss in its basis."""
+    held_days = (as_of - sold.holding_start).days if sold.holding_start and not sold.inherited else 400
+    start = rep.acquired - timedelta(days=held_days) if rep.taxable else rep.holding_start
+    used = _Block(rep.owner, rep.account, rep.taxable, rep.identity, rep.acquired, start, False, m,
+                  rep.extra_per_share + extra, True, rep.unit_cost)
+    rep.quantity -= m
+    home = blocks.get(rep.owner)
+    (home if home is not None else buys).append(used)
