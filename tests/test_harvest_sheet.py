@@ -27,6 +27,7 @@ def test_harvest_sheet_tables():
     assert row[:3] == ("Brokerage", "VXUS", "L1")
     assert row[5:12] == (10_000.0, 8_000.0, 2_000.0, pytest.approx(0.2), "Long", 300.0, 0.0)
     assert row[12:14] == ("IXUS", "Clear")
-    assert holdings.rows == (("Brokerage", "VXUS", 1, 100, 2_000.0, 300.0, 0.0),)
+    assert holdings.rows == (("Brokerage", "VXUS", 1, 100, 2_000.0, 300.0, 0.0),
+                             ("Household total", "every candidate above", 1, 100, 2_000.0, 300.0, 0.0))
     assert gains.rows == ()  # taxable income 88,900 is above the 0% limit
     assert "0.00" in gains.notes[0]

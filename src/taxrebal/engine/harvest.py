@@ -136,10 +136,15 @@ class GainHarvest:
 
 @dataclass(frozen=True)
 class HarvestScan:
+    """``together`` is every listed candidate harvested at once (the harvestable part of each),
+    priced exactly on the whole return: the household total. Each candidate's own ``tax_saved`` is
+    for that lot alone, so the rows do not add up to it (netting and the $3,000 limit)."""
+
     candidates: tuple[HarvestCandidate, ...]
     holdings: tuple[HoldingHarvest, ...]
     gains: GainHarvest
     do_not_buy: tuple[DoNotBuy, ...]
+    together: Optional[HoldingHarvest] = None
 
     @property
     def total_tax_saved(self) -> float:
@@ -352,7 +357,14 @@ def harvest_candidates(household: Household, as_of: date, profile,
     candidates.sort(key=lambda c: (-c.tax_saved, -c.carryforward_created, -c.loss, c.account, c.symbol, c.lot_id))
 
     holdings = _holdings(candidates, saved)
-    return HarvestScan(tuple(candidates), holdings, gain_harvest(household, as_of, profile), dnb)
+    together = None
+    if candidates:
+        st = sum(c.harvestable_loss for c in candidates if not c.long_term)
+        lt = sum(c.harvestable_loss for c in candidates if c.long_term)
+        tax_saved, carry = saved(st, lt)
+        together = HoldingHarvest("Household", "every candidate", len(candidates),
+                                  sum(c.quantity for c in candidates), st + lt, tax_saved, carry)
+    return HarvestScan(tuple(candidates), holdings, gain_harvest(household, as_of, profile), dnb, together)
 
 
 def _holdings(candidates: Sequence[HarvestCandidate], saved: Callable) -> tuple[HoldingHarvest, ...]:

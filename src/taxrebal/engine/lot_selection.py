@@ -140,6 +140,7 @@ def compare_methods(
     account: str = "",
     taxable: bool = True,
     whole_shares: bool = False,
+    lot_quantities: Sequence[float] = (),
 ) -> SaleComparison:
     """Apply every method (and Specific ID when ``lot_ids`` are named) to one sale.
 
@@ -158,8 +159,10 @@ def compare_methods(
         relieve(lots, quantity, price, sold, LotMethod.FIFO)  # raises the OversellError
     for method in methods:
         try:
-            relief = relieve(lots, quantity, price, sold, method, lot_ids=lot_ids if method is LotMethod.SPECIFIC else (),
-                             profile=profile, wait_horizon_days=wait_horizon_days, whole_shares=whole_shares)
+            specific = method is LotMethod.SPECIFIC
+            relief = relieve(lots, quantity, price, sold, method, lot_ids=lot_ids if specific else (),
+                             profile=profile, wait_horizon_days=wait_horizon_days, whole_shares=whole_shares,
+                             lot_quantities=lot_quantities if specific else ())
         except (LotSelectionError, OversellError) as err:  # e.g. named lots short of the quantity
             outcomes.append(MethodOutcome(method, None, None, error=str(err)))
             continue
@@ -289,7 +292,7 @@ def compare_request(
     comparison = compare_methods(
         lots, request.quantity, price, sold, profile, chosen=chosen, lot_ids=request.lot_ids,
         wait_horizon_days=wait_horizon_days, symbol=request.symbol, account=request.account,
-        taxable=taxable, whole_shares=household.settings.whole_shares,
+        taxable=taxable, whole_shares=household.settings.whole_shares, lot_quantities=request.lot_quantities,
     )
     if not taxable:
         comparison = _with_notes(comparison, (

@@ -548,6 +548,7 @@ def relieve(
     profile: "Optional[TaxProfile]" = None,
     wait_horizon_days: int = 60,
     whole_shares: bool = False,
+    lot_quantities: Sequence[float] = (),
 ) -> Relief:
     """Relieve ``quantity`` shares sold at ``price`` on ``sold`` from ``lots`` by ``method``.
 
@@ -555,7 +556,8 @@ def relieve(
     ``profile`` (a :class:`taxrebal.engine.tax.TaxProfile`) is needed for TaxOptimal and for each
     piece's ``wait_saving``; without it ``wait_saving`` is None. Selling more than ``lots`` hold
     raises :class:`~taxrebal.errors.OversellError`; an unknown Lot ID raises
-    :class:`~taxrebal.errors.LotSelectionError`. ``lot_ids`` are used by Specific ID only;
+    :class:`~taxrebal.errors.LotSelectionError`. ``lot_ids`` are used by Specific ID only (with
+    ``lot_quantities``, aligned with them and distinct, the shares taken from each named lot);
     ``whole_shares`` keeps TaxOptimal's pieces whole (the fixed orders never split a lot except the
     last one, which takes what the quantity leaves).
     """
@@ -589,7 +591,12 @@ def relieve(
                 f"{format_shares(quantity)}. Name more lots or sell at most "
                 f"{format_shares(named_held)} shares."
             )
-        taken = _take(f, named, quantity)
+        if lot_quantities and len(lot_quantities) == len(lot_ids) == len(named):
+            # Specific ID with shares named per lot (the rebalancer's lot sales): exactly those.
+            taken = [(int(i), min(float(q), float(f.qty[i]))) for i, q in zip(named, lot_quantities)
+                     if q > DUST]
+        else:
+            taken = _take(f, named, quantity)
         applied = LotMethod.SPECIFIC
     elif method is LotMethod.TAX_OPTIMAL:
         if profile is None:

@@ -13,8 +13,8 @@ realized gains 0, tax 0, largest drift 10 points before and 0 after.
 
 ``tax`` is whatever :func:`taxrebal.engine.tax.marginal_tax` returns for the plan's realized gains
 (the *true* extra federal + state tax, with brackets, netting and the $3,000 loss limit); the per-trade
-``est_tax`` is the trade's gain at the household's marginal rates, an estimate that need not add up
-to the true total (losses beyond what can be used this year carry forward, IRC §1212(b)).
+``est_tax`` is the trade's exact marginal tax in step order (:mod:`taxrebal.engine.attribution`: tax
+with steps 1..k minus tax with steps 1..k-1, in cents), so the column adds to ``tax`` to the cent.
 """
 
 from __future__ import annotations

@@ -276,6 +276,9 @@ class SaleRequest:
     price: Optional[float] = None
     method: Optional[LotMethod] = None
     lot_ids: tuple[str, ...] = ()
+    # Specific ID with a quantity per named lot (aligned with lot_ids), e.g. the rebalancer's own
+    # lot-level sales; empty -> the named lots are used up in the order given.
+    lot_quantities: tuple[float, ...] = ()
     source: Optional[SourceRef] = field(default=None, compare=False)
 
 

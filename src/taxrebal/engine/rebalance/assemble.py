@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..attribution import attribute_trades
 from ..plan import LotSale, Plan, PlanStatus, Reason, Trade
 from ..records import (
     Action,
@@ -99,7 +100,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     cash_left = tuple((a.name, max(0.0, float(x[j]))) for a, j in zip(model.accounts, model.cash_vars))
     notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities)
     return Plan(
-        trades=tuple(trades),
+        trades=attribute_trades(oracle.profile, trades, tax.total),  # exact, in step order
         lot_sales=tuple(lot_sales),
         realized_st=sol.realized_st,
         realized_lt=sol.realized_lt,

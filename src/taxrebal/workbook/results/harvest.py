@@ -7,7 +7,9 @@ Tables (rules and worked examples in :mod:`taxrebal.engine.harvest`):
    Carryforward Created, Replacement, Wash-Sale Status, Note. E.g. a $2,000 loss against $5,000 of
    long-term gains at 15% shows Tax Saved This Year 300.00, Carryforward Created 0.00.
 2. "By holding": each account and symbol with all its candidates sold together: the benefit is
-   computed jointly (netting and the $3,000 limit apply to the total, so it is not the sum of rows).
+   computed jointly (netting and the $3,000 limit apply to the total, so it is not the sum of rows),
+   then a "Household total" row: every candidate harvested together, priced exactly on the whole
+   return (the figure to compare with the rows' sum, which counts the $3,000 allowance once per lot).
 3. "Gain harvesting at 0%": the long-term lots (or parts) that fit in this year's zero-federal-tax
    room, with the room, the state tax they would still cost and any loss carryforward they use up.
 """
@@ -48,6 +50,9 @@ def candidates_table(scan: HarvestScan) -> Table:
     highlight = tuple(i for i, c in enumerate(scan.candidates) if c.wash_status != "Clear")
     notes = [scan.summary() + "."] if rows else ["No taxable lot has a loss above the Settings minimums "
                                                   "(Harvest Min Loss and Harvest Min Loss %)."]
+    if scan.together is not None and len(rows) > 1:
+        notes.append(f"Tax Saved This Year is each lot sold alone; all {len(rows)} together save "
+                     f"${cents(scan.together.tax_saved):,.2f} this year (Household total below).")
     notes.append("Sell the lot and buy the replacement the same day; do not buy the sold fund back, in any "
                  "account, for 31 days (wash-sale rule, IRC §1091).")
     return Table(_CANDIDATE_COLUMNS, rows, title="Loss harvesting candidates", notes=tuple(notes),
@@ -66,11 +71,21 @@ _HOLDING_COLUMNS = (
 
 
 def holdings_table(scan: HarvestScan) -> Table:
-    rows = tuple((h.account, h.symbol, h.lots, h.shares, cents(h.loss), cents(h.tax_saved),
-                  cents(h.carryforward_created)) for h in scan.holdings)
-    return Table(_HOLDING_COLUMNS, rows, title="By holding (all candidates of a holding sold together)",
-                 notes=("Benefits are computed for the holding as a whole, so they are not the sum of the "
-                        "lots' rows: losses net against gains first and only $3,000 more reduces other income.",))
+    rows = [(h.account, h.symbol, h.lots, h.shares, cents(h.loss), cents(h.tax_saved),
+             cents(h.carryforward_created)) for h in scan.holdings]
+    t = scan.together
+    notes = ["Benefits are computed for the holding as a whole, so they are not the sum of the lots' rows: "
+             "losses net against gains first and only $3,000 more reduces other income (IRC §1211(b))."]
+    if t is not None:
+        rows.append(("Household total", "every candidate above", t.lots, t.shares, cents(t.loss),
+                     cents(t.tax_saved), cents(t.carryforward_created)))
+        alone = sum(c.tax_saved for c in scan.candidates)
+        notes.append(f"Household total: harvesting all {t.lots} candidates together saves "
+                     f"${cents(t.tax_saved):,.2f} of tax this year and carries ${cents(t.carryforward_created):,.2f} "
+                     f"forward (one computation on the whole return). The candidates' own rows add up to "
+                     f"${cents(alone):,.2f} because each assumes that lot is the only one sold.")
+    return Table(_HOLDING_COLUMNS, tuple(rows), title="By holding (all candidates of a holding sold together)",
+                 notes=tuple(notes), total_rows=1 if t is not None else 0)
 
 
 _GAIN_COLUMNS = (

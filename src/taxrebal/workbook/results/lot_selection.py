@@ -24,7 +24,7 @@ table instead of a crash. Rules and a worked example: :mod:`taxrebal.engine.lot_
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
@@ -45,6 +45,8 @@ __all__ = [
     "lot_selection_tables",
     "write_lot_selection",
     "plan_sale_requests",
+    "plan_step_bases",
+    "PlanStepBase",
     "lot_selection_step",
 ]
 
@@ -107,6 +109,21 @@ def _label(index: int, request: SaleRequest, given: Optional[str] = None) -> str
     return f"Sale {index}"
 
 
+def _signed(x: float) -> str:
+    x = cents(x)
+    return f"-${-x:,.2f}" if x < 0 else f"${x:,.2f}"
+
+
+def _plan_note(base: PlanStepBase) -> str:
+    if base.step <= 1 or (abs(base.prior_st) < 0.005 and abs(base.prior_lt) < 0.005):
+        return (f"Est. Tax is this sale's exact marginal federal + state tax on top of this year's realized "
+                f"gains; for the chosen lots it is the Est. Tax of Trades step {base.step}.")
+    return (f"Est. Tax is this sale's exact marginal federal + state tax on top of this year's realized gains "
+            f"and the plan's earlier steps (Trades steps before {base.step}: short-term "
+            f"{_signed(base.prior_st)}, long-term {_signed(base.prior_lt)}); for the chosen lots it is "
+            f"the Est. Tax of Trades step {base.step}.")
+
+
 def comparison_table(c: SaleComparison, label: str) -> Table:
     """Every method's totals for one sale; the chosen method highlighted."""
     rows = []
@@ -126,9 +143,9 @@ def comparison_table(c: SaleComparison, label: str) -> Table:
     title = (f"{label}: sell {format_shares(c.quantity)} {c.symbol} {_where(c.account)} at "
              f"${c.price:,.2f} on {c.sold.isoformat()}")
     notes = list(c.notes)
-    if c.taxable:
+    if c.taxable and not any(n.startswith("Est. Tax is this sale's exact") for n in notes):
         notes.append("Est. Tax is federal + state tax of this sale alone on top of this year's other income "
-                     "and realized gains (Settings); sales are not added together.")
+                     "and realized gains (Settings reconciled with Transactions); sales are not added together.")
     return Table(_COMPARISON_COLUMNS, tuple(rows), title=title, notes=tuple(notes), highlight=tuple(highlight))
 
 
@@ -191,13 +208,15 @@ def lot_selection_tables(
     wait_horizon_days: int = 60,
     labels: Sequence[Optional[str]] = (),
     wash: Any = None,
+    bases: Sequence[Optional[PlanStepBase]] = (),
 ) -> tuple[list[Table], list[Issue]]:
     """The sheet's tables and the issues met (bad requests), without writing anything.
 
     ``labels[i]`` (optional) says where request ``i`` came from, e.g. "rebalance, Trades step 3".
     ``wash`` (the :func:`taxrebal.engine.wash.adjust_lots` result whose household this is) turns on
     the pre-trade wash-sale check of each sale: a loss sale that a recent purchase or a dividend
-    reinvestment would wash gets a warning note (IRC §1091)."""
+    reinvestment would wash gets a warning note (IRC §1091). ``bases[i]`` (optional) places request
+    ``i`` in a rebalancing plan: its tax is then on top of the plan's earlier steps, as on Trades."""
     issues: list[Issue] = []
     if profile is None:
         try:
@@ -209,8 +228,15 @@ def lot_selection_tables(
     skipped = []
     for n, request in enumerate(requests, start=1):
         label = _label(n, request, labels[n - 1] if n - 1 < len(labels) else None)
+        base = bases[n - 1] if n - 1 < len(bases) else None
+        here = profile
+        if base is not None and profile is not None:
+            here = replace(profile, realized_st=profile.realized_st + base.prior_st,
+                           realized_lt=profile.realized_lt + base.prior_lt)
         try:
-            c = compare_request(household, request, as_of, profile, wait_horizon_days)
+            c = compare_request(household, request, as_of, here, wait_horizon_days)
+            if base is not None and here is not None and c.taxable:
+                c = replace(_after_earlier_steps(c, base), notes=c.notes + (_plan_note(base),))
         except TaxrebalError as err:
             message = f"{label} was not compared: {err}"
             issues.append(_issue(request, message))
@@ -256,21 +282,70 @@ def write_lot_selection(
     book.write_sheet(LOT_SELECTION_SHEET, tables)
 
 
+@dataclass(frozen=True)
+class PlanStepBase:
+    """Where a plan's sell sits in the plan: Trades step ``step``, after earlier steps that realized
+    ``prior_st`` / ``prior_lt`` and cost ``prior_tax`` (the plan's cumulative tax before the step, full
+    precision; :mod:`taxrebal.engine.attribution`)."""
+
+    step: int
+    prior_st: float
+    prior_lt: float
+    prior_tax: float
+
+
 def plan_sale_requests(plan: Any, household: Household) -> tuple[tuple[SaleRequest, ...], tuple[str, ...]]:
     """The taxable sells of a rebalancing plan (:class:`taxrebal.engine.plan.Plan`) as sale requests
-    naming the lots the plan relieves (Specific ID), with labels "rebalance, Trades step n"."""
+    naming the lots and shares the plan relieves (Specific ID, exactly its Lot Sales), with labels
+    "rebalance, Trades step n"."""
     accounts = household.account_map()
     requests, labels = [], []
     for t in plan.trades:
         account = accounts.get(t.account)
         if t.action is not Action.SELL or account is None or not account.is_taxable:
             continue
-        lot_ids = tuple(dict.fromkeys(ls.lot_id for ls in plan.lot_sales
-                                      if ls.step == t.step and ls.account == t.account and ls.symbol == t.symbol))
+        shares: dict[str, float] = {}
+        for ls in plan.lot_sales:
+            if ls.step == t.step and ls.account == t.account and ls.symbol == t.symbol:
+                shares[ls.lot_id] = shares.get(ls.lot_id, 0.0) + ls.quantity
+        lot_ids = tuple(shares)
         requests.append(SaleRequest(t.account, t.symbol, t.quantity, t.price,
-                                    LotMethod.SPECIFIC if lot_ids else None, lot_ids))
+                                    LotMethod.SPECIFIC if lot_ids else None, lot_ids,
+                                    lot_quantities=tuple(shares.values())))
         labels.append(f"rebalance, Trades step {t.step}")
     return tuple(requests), tuple(labels)
+
+
+def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> tuple[PlanStepBase, ...]:
+    """For each taxable sell of ``plan`` (the order of :func:`plan_sale_requests`), what the plan's
+    earlier steps realized and cost, from the same step-order attribution as the Trades sheet."""
+    from ...engine.attribution import step_taxes
+
+    accounts = household.account_map()
+    ordered = sorted(plan.trades, key=lambda t: t.step)
+    total = plan.tax_total if plan.tax is not None else None
+    taxes = step_taxes(profile, [(t.realized_st, t.realized_lt) for t in ordered], total)
+    out = []
+    st = lt = 0.0
+    for t, x in zip(ordered, taxes):
+        account = accounts.get(t.account)
+        if t.action is Action.SELL and account is not None and account.is_taxable:
+            out.append(PlanStepBase(t.step, st, lt, x.before))
+        st += t.realized_st
+        lt += t.realized_lt
+    by_step = {b.step: b for b in out}
+    return tuple(by_step[t.step] for t in plan.trades if t.step in by_step)
+
+
+def _after_earlier_steps(c: SaleComparison, base: PlanStepBase) -> SaleComparison:
+    """Each method's Est. Tax as the plan's cumulative tax with this sale minus without it, in cents
+    (cents(before + tax) - cents(before)): the chosen method then shows the Trades step's Est. Tax."""
+    def shift(o):
+        if o.tax is None:
+            return o
+        return replace(o, tax=cents(cents(base.prior_tax + o.tax) - cents(base.prior_tax)))
+
+    return replace(c, outcomes=tuple(shift(o) for o in c.outcomes))
 
 
 def lot_selection_step(ctx: Any) -> None:
@@ -280,13 +355,18 @@ def lot_selection_step(ctx: Any) -> None:
     household = ctx.household
     requests = list(household.sales)
     labels: list[Optional[str]] = [None] * len(requests)
+    bases: list[Optional[PlanStepBase]] = [None] * len(requests)
     plan = ctx.data.get("plan")
     if plan is not None:
         extra, extra_labels = plan_sale_requests(plan, household)
         requests.extend(extra)
         labels.extend(extra_labels)
+        try:
+            bases.extend(plan_step_bases(plan, household, _profile(household, ctx.as_of)))
+        except TaxrebalError:  # no tax profile: the comparison says so itself
+            pass
     tables, issues = lot_selection_tables(household, requests, as_of=ctx.as_of, labels=labels,
-                                          wash=ctx.data.get("wash"))
+                                          wash=ctx.data.get("wash"), bases=bases)
     ctx.book.write_sheet(LOT_SELECTION_SHEET, tables)
     ctx.issues.extend(issues)
     compared = len(requests) - sum(1 for i in issues if "was not compared" in i.message)

@@ -70,8 +70,9 @@ _TRADE_COLUMNS = (
     Column("Amount", Kind.MONEY, note="Quantity x Price."),
     Column("Realized ST", Kind.MONEY, note="Short-term gain (negative = loss) of the lots this sell relieves."),
     Column("Realized LT", Kind.MONEY, note="Long-term gain (negative = loss)."),
-    Column("Est. Tax", Kind.MONEY, note="This trade's gains at the household's marginal rates; the plan's "
-                                        "exact total (brackets, netting, $3,000 limit) is on Allocation."),
+    Column("Est. Tax", Kind.MONEY, note="This trade's exact marginal federal + state tax in step order: tax "
+                                        "with steps 1 to this one minus tax with the steps before it, on top of "
+                                        "this year's realized gains. The column adds up to the Total."),
     Column("Reason", Kind.TEXT, note="Contribution, Cash, Tax-advantaged, Harvest, Replacement or Taxable sale."),
     Column("Note", Kind.TEXT),
 )
