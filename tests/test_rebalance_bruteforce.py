@@ -14,21 +14,20 @@ from datetime import date
 
 import pytest
 
-from taxrebal.engine.plan import PlanStatus
+from taxrebal.engine.holding import is_long_term
+from taxrebal.engine.plan import PlanStatus, plan_as_proposed_trades
 from taxrebal.engine.pretrade import check_trades
 from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import (
     Account,
     Household,
     Lot,
-    ProposedTrade,
     RebalanceTo,
     Security,
     Settings,
     Target,
 )
 from taxrebal.engine.tax import TaxProfile, marginal_tax
-from taxrebal.engine.holding import is_long_term
 from taxrebal.errors import InfeasiblePlanError
 
 AS_OF = date(2026, 6, 1)
@@ -126,7 +125,7 @@ def test_milp_tax_equals_brute_force_minimum(seed):
     plan = plan_rebalance(h, as_of=AS_OF)
     assert plan.status in (PlanStatus.WITHIN_BANDS, PlanStatus.NOT_NEEDED)
     assert plan.tax.total == pytest.approx(best, abs=0.01)
-    trades = [ProposedTrade(AS_OF, t.account, t.symbol, t.action, t.quantity, t.price) for t in plan.trades]
+    trades = plan_as_proposed_trades(plan, AS_OF)
     assert not check_trades(h, trades, AS_OF)  # D's pre-trade wash-sale check
 
 

@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
+from taxrebal.engine.plan import PlanStatus, Reason, plan_as_proposed_trades
 from taxrebal.engine.pretrade import check_trades
-from taxrebal.engine.plan import PlanStatus, Reason
 from taxrebal.engine.rebalance import location_penalty, plan_rebalance
 from taxrebal.engine.records import (
     Account,
@@ -55,7 +55,7 @@ def by(plan, account=None, symbol=None, action=None):
 
 
 def assert_passes_pretrade_check(household, plan):
-    trades = [ProposedTrade(AS_OF, t.account, t.symbol, t.action, t.quantity, t.price) for t in plan.trades]
+    trades = plan_as_proposed_trades(plan, AS_OF)
     warnings = check_trades(household, trades, AS_OF)
     assert not warnings, [w.message for w in warnings]
 
@@ -328,7 +328,8 @@ def test_generated_households_pass_the_pretrade_check():
     import sys
 
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "bench"))
-    from households import AS_OF as BENCH_AS_OF, generate
+    from households import AS_OF as BENCH_AS_OF
+    from households import generate
 
     from taxrebal.engine.wash import adjust_lots
 
@@ -386,10 +387,11 @@ def test_a_short_term_sale_says_when_waiting_pays():
     assert "Lot C is short-term: selling it on or after 2027-03-03 (long-term) would save $168.00" in sell.note
 
 
-def test_a_recent_purchase_keeps_the_loss_lot_unsold_and_the_plan_says_when():
-    # The harvest household above, but VTI was bought in the IRA 10 days ago (2026-05-22): selling
-    # lot L at a loss now would be a wash sale (30 days *before* the sale count too), so it is not
-    # sold; the note says it can be harvested from 2026-06-22.
+def test_a_recent_ira_purchase_washes_only_the_matched_shares_and_the_rest_is_harvested():
+    # The harvest household above, but 10 VTI were bought in the IRA 10 days ago (2026-05-22). A wash
+    # sale disallows a loss, it forbids no trade (IRC §1091(a)), and only the matched shares wash
+    # (Treas. Reg. §1.1091-1(c)): selling lot L (100 shares, $30 loss each) washes 10 shares, $300
+    # lost for good because the replacement is in an IRA (Rev. Rul. 2008-5); $2,700 is harvested.
     secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
             Security("BND", "Bonds", 50.0))
     h = Household(
@@ -400,12 +402,20 @@ def test_a_recent_purchase_keeps_the_loss_lot_unsold_and_the_plan_says_when():
         transactions=(Transaction(date(2026, 5, 22), "IRA", "VTI", Action.BUY, 10, 100.0),),
         targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
     plan = plan_rebalance(h, as_of=AS_OF)
-    assert not by(plan, "Taxable", action=Action.SELL)
-    assert any("lot L: its loss was not harvested" in n and "2026-06-22" in n for n in plan.notes)
-    assert_passes_pretrade_check(h, plan)
+    (sell,) = by(plan, "Taxable", action=Action.SELL)
+    assert sell.quantity == pytest.approx(100)
+    assert sell.realized_lt == pytest.approx(-2_700.0)
+    assert plan.realized_lt == pytest.approx(-2_700.0)
+    (lot_sale,) = plan.lot_sales
+    assert "$300.00 of this loss is disallowed" in lot_sale.wash_status and "Rev. Rul. 2008-5" in lot_sale.wash_status
+    assert any("washes 10 shares" in n and "lost for good" in n for n in plan.notes)
+    # the pre-trade check, on the plan's own lots, finds the same $300 and nothing else
+    warnings = check_trades(h, plan_as_proposed_trades(plan, AS_OF), AS_OF)
+    assert [round(w.amount_at_stake, 2) for w in warnings] == [300.0]
 
 
-def test_dividend_reinvestment_keeps_the_loss_lot_unsold():
+def test_dividend_reinvestment_is_advice_not_a_constraint():
+    # DRIP on VTI: the loss lot is still harvested; the plan says to turn reinvestment off first.
     secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",), drip=True),
             Security("SCHB", "US Stocks", 50.0), Security("BND", "Bonds", 50.0))
     h = Household(
@@ -415,9 +425,9 @@ def test_dividend_reinvestment_keeps_the_loss_lot_unsold():
               Lot("I2", "IRA", "BND", None, 800, None)),
         targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
     plan = plan_rebalance(h, as_of=AS_OF)
-    assert not by(plan, "Taxable", action=Action.SELL)
-    assert any("DRIP" in n for n in plan.notes)
-    assert_passes_pretrade_check(h, plan)
+    (sell,) = by(plan, "Taxable", action=Action.SELL)
+    assert sell.realized_lt == pytest.approx(-3_000.0)
+    assert any("Turn off dividend reinvestment for VTI in every account before selling" in n for n in plan.notes)
 
 
 def test_targets_that_do_not_add_up_are_an_input_error():
@@ -429,3 +439,23 @@ def test_targets_that_do_not_add_up_are_an_input_error():
                   targets=(Target("US Stocks", 0.60), Target("Bonds", 0.30)), settings=settings())
     with pytest.raises(InputError, match="add up to 90.00%: make them add up to 100%"):
         plan_rebalance(h, as_of=AS_OF)
+
+
+def test_selling_the_recent_taxable_purchase_too_keeps_the_whole_loss():
+    # Lot OLD: 100 VTI, $30 loss each; lot NEW: 50 VTI bought 10 days ago at $101 ($1 loss each).
+    # Selling both realizes $3,050 of loss in all: the wash engine washes 50 of OLD's shares into
+    # NEW's basis (IRC §1091(d)) and NEW's same-day sale realizes it again (with OLD's holding
+    # period, IRC §1223(3)), so nothing is lost, unlike keeping NEW (50 shares' loss deferred).
+    secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
+            Security("BND", "Bonds", 50.0))
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
+        securities=secs,
+        lots=(Lot("OLD", "Taxable", "VTI", LONG_AGO, 100, 13_000.0),
+              Lot("NEW", "Taxable", "VTI", date(2026, 5, 22), 50, 5_050.0),
+              Lot("I1", "IRA", "VTI", None, 500, None), Lot("I2", "IRA", "BND", None, 800, None)),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
+    plan = plan_rebalance(h, as_of=AS_OF)
+    sold = {s.lot_id: s.quantity for s in plan.lot_sales}
+    assert sold == {"OLD": pytest.approx(100), "NEW": pytest.approx(50)}
+    assert plan.realized_st + plan.realized_lt == pytest.approx(-3_050.0)

@@ -24,9 +24,9 @@ from datetime import date
 from enum import Enum
 from typing import Any, Mapping, Optional
 
-from .records import Action
+from .records import Action, ProposedTrade
 
-__all__ = ["Reason", "PlanStatus", "Trade", "LotSale", "Plan"]
+__all__ = ["Reason", "PlanStatus", "Trade", "LotSale", "Plan", "plan_as_proposed_trades"]
 
 
 class Reason(str, Enum):
@@ -104,3 +104,13 @@ class Plan:
     @property
     def turnover(self) -> float:
         return sum(t.amount for t in self.trades)
+
+
+def plan_as_proposed_trades(plan: Plan, on: date) -> list[ProposedTrade]:
+    """The plan's trades, in step order, as trades for the pre-trade wash-sale check, each taxable
+    sell naming the lots the plan chose for it (so the check prices the plan's own lot sales)."""
+    lots: dict[int, list[tuple[str, float]]] = {}
+    for s in plan.lot_sales:
+        lots.setdefault(s.step, []).append((s.lot_id, s.quantity))
+    return [ProposedTrade(on, t.account, t.symbol, t.action, t.quantity, t.price,
+                          lots=tuple(lots.get(t.step, ()))) for t in sorted(plan.trades, key=lambda t: t.step)]

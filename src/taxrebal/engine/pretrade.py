@@ -15,8 +15,10 @@ that loss (for good when the purchase is in an IRA, Roth, 401(k) or HSA: Rev. Ru
   unknown, so the whole loss is shown as at stake). A planned buy near a planned sale is reported once,
   on the buy.
 
-The loss of a planned sale is estimated on the position's lots with the highest adjusted cost per
-share first (how a tax-aware sale picks lots), after wash-sale adjustments from :func:`adjust_lots`.
+The loss of a planned sale is computed on the lots it names (``ProposedTrade.lots``, the
+rebalancer's own choice); a sale naming none is estimated on the position's lots with the highest
+adjusted cost per share first (how a tax-aware sale picks lots), after wash-sale adjustments from
+:func:`adjust_lots`.
 
 Worked example: 100 VXUS sold at a loss of $4/share ($400) on 2026-11-15 in Brokerage. A proposed
 buy of 60 VXUS in the Roth on 2026-11-25 is flagged "Buy would wash a loss" with $240 at stake
@@ -158,7 +160,12 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"{trade.symbol} is not on the Securities sheet and the trade has no price; add it there "
                 f"so the wash-sale check can test this sale."))
             continue
-        relieved = _planned_sale_lots(trade, by_position.get((trade.account, trade.symbol), ()), taken)
+        position_lots = by_position.get((trade.account, trade.symbol), ())
+        if trade.lots:  # the seller's own lot choice (specific identification)
+            named = {lot.lot_id: lot for lot in position_lots}
+            relieved = [(named[lot_id], q) for lot_id, q in trade.lots if lot_id in named]
+        else:
+            relieved = _planned_sale_lots(trade, position_lots, taken)
         if not is_taxable(trade.account) or not relieved:
             continue
         basis = sum((lot.unit_cost or 0.0) * q for lot, q in relieved)

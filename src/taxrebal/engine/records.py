@@ -285,7 +285,9 @@ class SaleRequest:
 @dataclass(frozen=True)
 class ProposedTrade:
     """A row of the optional Proposed Trades sheet (or a trade the rebalancer proposes), checked
-    against the wash-sale rule before it is placed. ``price`` None -> the security's price."""
+    against the wash-sale rule before it is placed. ``price`` None -> the security's price.
+    ``lots``: for a sell, the (Lot ID, shares) it relieves when known (the rebalancer's own lot
+    choice); empty -> the check assumes the highest-cost lots first."""
 
     date: date
     account: str
@@ -294,6 +296,7 @@ class ProposedTrade:
     quantity: float
     price: Optional[float] = None
     source: Optional[SourceRef] = field(default=None, compare=False)
+    lots: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ sells, tax-advantaged sells, then buys)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..attribution import attribute_trades
@@ -12,11 +13,13 @@ from ..records import (
     LotMethod,
 )
 from ..tax import MarginalTax
+from ..wash import purchase_id
 from .data import Solution, _SellLot
 from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note
 from .model import max_drift
 from .rounding import _order_key
 from .stages import _TaxOracle
+from .wash_exposure import engine_outcome
 
 if TYPE_CHECKING:
     from .model import RebalanceModel
@@ -27,7 +30,6 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     h = model.household
     x = sol.x
     as_of = model.as_of
-    r_st, r_lt = oracle.local_rates(sol.realized_st, sol.realized_lt)
     qty_eps = 1e-6
 
     # taxable sells per position, with their lots
@@ -46,40 +48,67 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     for (acct, sym), pieces in sells.items():
         if any(sl.gain_per_share < 0 for sl, _ in pieces):
             harvested_identities[model.secs[sym].identity] = sym
+    outcome = _wash_outcome(model, sells)
+    if outcome is not None:
+        st_true = sum(g for (g, _d, _p, lt) in outcome.values() if not lt)
+        lt_true = sum(g for (g, _d, _p, lt) in outcome.values() if lt)
+        if abs(st_true - sol.realized_st) > 0.005 or abs(lt_true - sol.realized_lt) > 0.005:
+            sol = replace(sol, realized_st=st_true, realized_lt=lt_true)
+            tax = oracle.true_tax(st_true, lt_true)
+    r_st, r_lt = oracle.local_rates(sol.realized_st, sol.realized_lt)
+
+    # Executable order: every sell before any buy (a buy is paid from its account's cash and sells);
+    # among the sells, those realizing no loss (tax-advantaged sells, gains, and the recent shares
+    # that would otherwise replace a harvested loss) before the loss sales they protect.
+    exposed_pids = {(p.account, p.purchase_id) for ident in model.exposures for p in model.pool.get(ident, ())}
+    sell_orders: list[tuple[int, str, str, str, list]] = []  # (rank, account, symbol, kind, pieces)
+    acct_rank = {a.name: i for i, a in enumerate(model.accounts)}
+    for (a, sym), pieces in sells.items():
+        neutral = [pc for pc in pieces if (a, purchase_id(pc[0].lot)) in exposed_pids]
+        rest = [pc for pc in pieces if (a, purchase_id(pc[0].lot)) not in exposed_pids]
+        for group in (neutral, rest):
+            if group:
+                loss = sum(q * sl.gain_per_share for sl, q in group) < 0
+                sell_orders.append((1 if loss else 0, a, sym, "taxable", group))
+    for (a, sym), pq in adv_sells.items():
+        sell_orders.append((0, a, sym, "advantaged", pq))
+    sell_orders.sort(key=lambda o: (o[0], acct_rank.get(o[1], 0), o[1], o[2], o[3]))
+
     trades: list[Trade] = []
     lot_sales: list[LotSale] = []
+    harvested_classes: dict[str, set] = {a.name: set() for a in model.accounts}
     step = 0
-    for acct in model.accounts:
-        harvested_classes = set()
-        proceeds_taxable = 0.0
-        for (a, sym), pieces in sorted(sells.items()):
-            if a != acct.name:
-                continue
-            step += 1
-            price = model.secs[sym].price
-            qty = sum(q for _, q in pieces)
-            st = sum(q * sl.gain_per_share for sl, q in pieces if not sl.long_term)
-            lt = sum(q * sl.gain_per_share for sl, q in pieces if sl.long_term)
-            net = st + lt
-            reason = Reason.HARVEST if net < 0 else Reason.TAXABLE_SALE
-            if net < 0:
-                harvested_classes.add(model.secs[sym].asset_class)
-            proceeds_taxable += qty * price
-            note = _sell_note(model, sym, pieces, st, lt, as_of)
-            note += _wait_note(oracle, sol, pieces)
-            trades.append(Trade(step, a, sym, Action.SELL, qty, price, qty * price, st, lt,
-                                st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class))
-            for sl, q in sorted(pieces, key=lambda p: _order_key(p[0].lot, LotMethod.FIFO)):
-                lot_sales.append(_lot_sale(step, sl, q, as_of, model.window))
-        for (a, sym), (p, q) in sorted(adv_sells.items()):
-            if a != acct.name:
-                continue
-            step += 1
+    for _rank, a, sym, kind, pieces in sell_orders:
+        step += 1
+        acct = model.household.account_map()[a]
+        if kind == "advantaged":
+            p, q = pieces
             trades.append(Trade(step, a, sym, Action.SELL, q, p.price, q * p.price, 0.0, 0.0, 0.0,
                                 Reason.TAX_ADVANTAGED,
                                 f"Sells {p.asset_class} inside a {acct.type}: no tax"
                                 + (" (the whole position)" if q >= p.quantity - qty_eps else "") + ".",
                                 p.asset_class))
+            continue
+        price = model.secs[sym].price
+        qty = sum(q for _, q in pieces)
+        if outcome is not None:
+            st = sum(outcome[(a, sl.lot.lot_id)][0] for sl, _q in pieces if not outcome[(a, sl.lot.lot_id)][3])
+            lt = sum(outcome[(a, sl.lot.lot_id)][0] for sl, _q in pieces if outcome[(a, sl.lot.lot_id)][3])
+        else:
+            st = sum(q * sl.gain_per_share for sl, q in pieces if not sl.long_term)
+            lt = sum(q * sl.gain_per_share for sl, q in pieces if sl.long_term)
+        net = sum(q * sl.gain_per_share for sl, q in pieces)
+        reason = Reason.HARVEST if net < 0 else Reason.TAXABLE_SALE
+        if net < 0:
+            harvested_classes[a].add(model.secs[sym].asset_class)
+        note = _sell_note(model, sym, pieces, st, lt, as_of)
+        note += _wait_note(oracle, sol, pieces)
+        trades.append(Trade(step, a, sym, Action.SELL, qty, price, qty * price, st, lt,
+                            st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class))
+        for sl, q in sorted(pieces, key=lambda p: _order_key(p[0].lot, LotMethod.FIFO)):
+            washed = None if outcome is None else outcome[(a, sl.lot.lot_id)]
+            lot_sales.append(_lot_sale(step, sl, q, as_of, model.window, washed))
+    for acct in model.accounts:
         new_money = acct.contribution
         old_cash = acct.cash
         for (a, sym), (b, q) in sorted(buys.items(), key=lambda kv: (-kv[1][1] * kv[1][0].price, kv[0])):
@@ -87,7 +116,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                 continue
             step += 1
             amount = q * b.price
-            reason, note = _buy_reason(model, acct, b, harvested_classes, harvested_identities,
+            reason, note = _buy_reason(model, acct, b, harvested_classes[a], harvested_identities,
                                        new_money, old_cash)
             used = min(amount, max(0.0, new_money))
             new_money -= used
@@ -115,3 +144,12 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         cost_to_remove_drift=cost_to_remove,
     )
 
+
+
+def _wash_outcome(model: RebalanceModel, sells) -> dict | None:
+    """The wash engine's figures for the plan's lot sales when a loss sale meets recent purchases
+    (otherwise nothing can wash: the plan buys no identity it sells at a loss)."""
+    exposed = set(model.exposures)
+    if not any(sl.gain_per_share < 0 and sl.identity in exposed for pieces in sells.values() for sl, _q in pieces):
+        return None
+    return engine_outcome(model, [pc for pieces in sells.values() for pc in pieces])

@@ -13,6 +13,7 @@ from ..holding import is_long_term
 from ..records import (
     Security,
 )
+from ..wash import purchase_id
 from .data import _BuyOption, _Position, _SellLot
 from .location import location_penalty, replacement_rank
 from .tuning import LOCATION_WEIGHT, REPLACEMENT_WEIGHT
@@ -31,10 +32,10 @@ class CandidatesMixin:
         self.sell_lots: list[_SellLot] = []
         self.positions: list[_Position] = []
         self.blocked_st: list[_SellLot] = []  # short-term gain lots kept back by the rule
-        self.blocked_wash: list[_SellLot] = []  # loss lots recent purchases would wash
+        self.blocked_wash: list[_SellLot] = []  # none: every loss lot is a candidate (wash_exposure.py)
         adv: dict[tuple[str, str], float] = {}
         held = {lot.symbol for lot in self.household.lots if lot.quantity > 0}
-        #: identities with a DRIP holding: a reinvested dividend within 30 days would wash a loss
+        #: identities with a DRIP holding: advice only (turn reinvestment off before selling)
         self.drip_identities = {s.identity for s in self.household.securities if s.drip and s.symbol in held}
         for lot in self.household.lots:
             if lot.quantity <= 0:
@@ -50,15 +51,17 @@ class CandidatesMixin:
             if sl.gain_per_share > 0 and not lt and not allow_st:
                 self.blocked_st.append(sl)
                 continue
-            if sl.gain_per_share < 0 and (self._washed_by_recent_buy(lot, sec.identity)
-                                          or sec.identity in self.drip_identities):
-                self.blocked_wash.append(sl)
-                continue
-            if sl.gain_per_share < 0 and not self._may_sell_loss(sl):
+            if sl.gain_per_share < 0 and not self._may_sell_loss(sl) and not self._in_pool(lot, sec.identity):
                 continue
             self.sell_lots.append(sl)
         for (a, s), q in adv.items():
             self.positions.append(_Position(a, s, q, self.secs[s].price, self.secs[s].asset_class))
+
+    def _in_pool(self, lot, identity: str) -> bool:
+        """A recent purchase that could wash a harvested loss: always a candidate, since selling it
+        too is how the plan keeps the whole loss (wash_exposure.py)."""
+        pid = purchase_id(lot)
+        return any(p.purchase_id == pid and p.account == lot.account for p in self.pool.get(identity, ()))
 
     def _may_sell_loss(self, sl: _SellLot) -> bool:
         """A loss lot may be sold when its class is over target (it is sold to rebalance anyway) or

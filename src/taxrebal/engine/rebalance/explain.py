@@ -71,12 +71,18 @@ def _buy_reason(model: RebalanceModel, acct: Account, b: _BuyOption, harvested_c
     return Reason.TAXABLE_SALE, f"Buys {b.asset_class} with the proceeds of this account's sales."
 
 
-def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int) -> LotSale:
+def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int, washed=None) -> LotSale:
     lot = sl.lot
     basis = (lot.adjusted_basis or 0.0) * q / lot.quantity
     proceeds = q * sl.price
     gain = proceeds - basis
-    if lot.wash_adjustment > 0:
+    if washed is not None and washed[1] > 0.005:
+        fate = ("lost for good: the replacement is in a tax-advantaged account (Rev. Rul. 2008-5)"
+                if washed[2] >= washed[1] - 0.005 else
+                "added to the replacement shares' basis (IRC §1091(d))")
+        status = (f"Wash sale: ${washed[1]:,.2f} of this loss is disallowed by {sl.identity} bought in the "
+                  f"30 days before the sale, {fate}")
+    elif lot.wash_adjustment > 0:
         status = f"Basis includes ${lot.wash_adjustment * q / lot.quantity:,.2f} of a washed loss (IRC §1091(d))"
     elif gain < 0:
         until = as_of + timedelta(days=window + 1)
@@ -121,23 +127,27 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         notes.append(f"{acct} {sym}: lots with short-term gains were not sold; they turn long-term from "
                      f"{d.isoformat()}, when selling them would cost about ${saving:,.2f} less tax "
                      f"({r_st * 100:.1f}% vs {r_lt * 100:.1f}%).")
-    for sl in model.blocked_wash:
-        buys = model.recent_buys.get(sl.identity, [])
-        if not buys:  # blocked by dividend reinvestment
-            notes.append(f"{sl.lot.account} {sl.lot.symbol} lot {sl.lot.lot_id}: its loss was not harvested "
-                         f"because {sl.identity} reinvests dividends (DRIP) and a reinvestment within 30 days "
-                         f"would wash it; turn DRIP off in every account, then harvest.")
+    accounts = model.household.account_map()
+    for ident, (W, _z, pieces, pool) in sorted(model.exposures.items()):
+        washed = float(sol.x[W])
+        if washed <= 1e-6:
             continue
-        last = max(d for d, _, _ in buys)
-        notes.append(f"{sl.lot.account} {sl.lot.symbol} lot {sl.lot.lot_id}: its loss was not harvested because "
-                     f"{sl.identity} was bought on {last.isoformat()} (a sale now would be a wash sale); "
-                     f"harvest from {(last + timedelta(days=model.window + 1)).isoformat()}.")
+        disallowed = sum(float(sol.x[wj]) * -model.sell_lots[i].gain_per_share for i, wj in pieces)
+        bought = ", ".join(f"{p.shares:g} {p.symbol} in {p.account} on {p.acquired.isoformat()}" for p in pool)
+        lost = any(not accounts[p.account].is_taxable for p in pool if p.account in accounts)
+        notes.append(f"Selling {ident} at a loss today washes {washed:g} shares against purchases of the last "
+                     f"30 days ({bought}): about ${disallowed:,.2f} of loss is disallowed"
+                     + (" (lost for good where the replacement is in a tax-advantaged account, Rev. Rul. "
+                        "2008-5)" if lost else " (added to the replacement shares' basis, IRC §1091(d))")
+                     + "; only the matched shares wash (Treas. Reg. §1.1091-1(c)), so the rest of the loss "
+                       "is harvested.")
     for ident, d in sorted(model.recent_loss_sales.items()):
         notes.append(f"{ident} was sold at a loss on {d.isoformat()}: it is not bought before "
                      f"{(d + timedelta(days=model.window + 1)).isoformat()} (wash sale).")
     drip = [s.symbol for s in model.household.securities if s.drip and s.identity in harvested]
     if drip:
         notes.append("Turn off dividend reinvestment for " + ", ".join(sorted(drip)) +
-                     " for 30 days: a reinvested dividend would wash part of the harvested loss.")
+                     " in every account before selling, and keep it off for 30 days: a reinvested dividend "
+                     "would wash part of the harvested loss.")
     return notes
 

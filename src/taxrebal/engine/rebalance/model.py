@@ -61,7 +61,9 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
         self.triggered = self.outside_band if rebalance_now is None else rebalance_now
         self.allow_sells = allow_sells
         self.recent_loss_sales = self._recent_loss_sales()
-        self.recent_buys = self._recent_buys()
+        self.pool = self._recent_pool()
+        self.recent_buys = {ident: [(p.acquired, p.account, p.purchase_id) for p in items]
+                            for ident, items in self.pool.items()}
         self._collect_lots()
         self._collect_buys()
         self._build()
@@ -170,6 +172,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
             lp.row(e, -gap, math.inf)  # V - tT + d >= 0
 
         self._wash_rows(lp)
+        self._exposure_rows(lp)
         self._order_rows(lp)
         self.lp = lp
         self.base_rows = len(lp.lo)

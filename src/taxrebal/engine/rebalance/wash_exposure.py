@@ -1,22 +1,51 @@
-"""Wash-sale exposure of a plan (IRC §1091; Pub 550 "Wash Sales"; Rev. Rul. 2008-5 for IRAs).
+"""Wash-sale exposure of a plan (IRC §1091(a); Treas. Reg. §1.1091-1(c), (d); Pub 550 "Wash Sales";
+Rev. Rul. 2008-5 for IRAs).
 
-A loss is disallowed when substantially identical stock is bought within 30 days before or after
-the sale in any account of the household. Today's reading: the plan never buys an identity it
-sells at a loss or that was sold at a loss in the last 30 days, and a loss lot of an identity bought
-in the last 30 days (or reinvesting dividends) is not offered for sale.
+A wash sale disallows a loss; it forbids no trade. A loss sold in a taxable account is disallowed
+for the shares matched with substantially identical shares acquired within 30 days before or after
+the sale, in any account of the household; only the matched shares wash: selling fewer shares than
+were bought washes the whole loss sold, selling more washes the loss of as many shares as were
+bought (Reg. §1.1091-1(c), (d)). The disallowed loss goes into the replacement's basis when the
+replacement is in a taxable account (IRC §1091(d): no benefit this year, not lost), and is lost for
+good when it was bought in an IRA/401(k)/Roth/HSA (Rev. Rul. 2008-5).
+
+How the model carries it, per identity (symbol or Identical Group) that has loss lots and recent
+purchases still held (``R`` shares, :func:`taxrebal.engine.wash.recent_purchases`, the reading the
+harvest scan and the pre-trade check share):
+
+* every lot stays a candidate; the loss shares sold ``L`` wash ``W = min(L, R_left)`` shares, where
+  ``R_left`` is ``R`` less the recent *taxable* shares the plan sells too (their sale realizes the
+  deferred loss the same day, so the household keeps the benefit: the engine's chain, reading 5);
+* ``W >= min(L, R_left)`` needs one binary ``z`` (``W >= L - M z``, ``W >= R_left - M (1 - z)``);
+  each washed share ``w_i <= x_i`` adds its lot's loss per share back to the realized gain, so the
+  objective charges the disallowed loss at the household's marginal rate;
+* the plan still never buys an identity it sells at a loss (the buy would wash the loss), nor one
+  sold at a loss in the last 30 days.
+
+Dividend reinvestment is advice, not a constraint: a note says to turn DRIP off before selling.
+
+Worked example: 1,000 loss shares of VTI (loss $20/share) and 70 VTI bought in the HSA 10 days
+ago. Selling all 1,000 washes 70 shares: $1,400 lost for good (Rev. Rul. 2008-5); the other
+$18,600 of loss is harvested. Before, every VTI loss lot was frozen.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from typing import Optional
 
 from ..records import (
     Action,
     Household,
-    Lot,
 )
-from ..wash import WashResult, adjust_lots, purchase_id, recent_purchases
+from ..wash import (
+    RecentPurchase,
+    WashResult,
+    adjust_lots,
+    purchase_id,
+    recent_purchases,
+)
 from .lp import _Lp
 
 
@@ -52,7 +81,7 @@ class WashExposureMixin:
                 out[ident] = t.date
         return out
 
-    def _recent_buys(self) -> dict[str, list[tuple[date, str, str]]]:
+    def _recent_pool(self) -> dict[str, list[RecentPurchase]]:
         """Identity -> purchases (date, account, purchase id) in the last 30 days, any account, that
         can still wash a loss sold today: still held and not already used as replacement shares for
         an earlier loss (each share replaces once, Treas. Reg. §1.1091-1(e)). The one reading shared
@@ -60,14 +89,57 @@ class WashExposureMixin:
         (:func:`taxrebal.engine.wash.recent_purchases`), so the three never disagree about a lot."""
         wash = _wash_of(self.household)
         first = self.as_of - timedelta(days=self.window)
-        return {ident: [(p.acquired, p.account, p.purchase_id) for p in items]
-                for ident, items in recent_purchases(wash.household, wash, first, self.as_of).items()}
+        return recent_purchases(wash.household, wash, first, self.as_of)
 
-    def _washed_by_recent_buy(self, lot: Lot, identity: str) -> bool:
-        """True when a purchase of the identity in the last 30 days (other than this lot itself) would
-        wash a loss on this lot (IRC §1091(a): 30 days *before* the sale count too)."""
-        own = purchase_id(lot)
-        return any(pid != own for _d, _acct, pid in self.recent_buys.get(identity, ()))
+    def _exposure_rows(self, lp: _Lp) -> None:
+        """The wash-sale exposure rows of the module docstring, one group per exposed identity."""
+        loss_lots: dict[str, list[int]] = {}
+        for i, sl in enumerate(self.sell_lots):
+            if sl.gain_per_share < 0:
+                loss_lots.setdefault(sl.identity, []).append(i)
+        lot_index = {(sl.lot.account, purchase_id(sl.lot)): [] for sl in self.sell_lots}
+        for i, sl in enumerate(self.sell_lots):
+            lot_index[(sl.lot.account, purchase_id(sl.lot))].append(i)
+        accounts = self.household.account_map()
+        #: identity -> (W variable, z binary, [(lot index, w variable)], pool purchases)
+        self.exposures: dict[str, tuple[int, int, list[tuple[int, int]], list[RecentPurchase]]] = {}
+        for ident, idx in loss_lots.items():
+            pool = self.pool.get(ident, [])
+            if not pool:
+                continue
+            R = sum(p.shares for p in pool)
+            L_max = sum(self.sell_lots[i].lot.quantity for i in idx)
+            W = lp.var(0.0, min(R, L_max))
+            z = lp.var(0.0, 1.0, integer=True)
+            pieces = []
+            total = {W: -1.0}
+            for i in idx:
+                sl = self.sell_lots[i]
+                wi = lp.var(0.0, sl.lot.quantity)
+                pieces.append((i, wi))
+                lp.row({wi: 1.0, self.lot_vars[i]: -1.0}, -math.inf, 0.0)  # w_i <= x_i
+                total[wi] = 1.0
+                # the washed share's loss no longer offsets gains this year
+                (self.tax_lt if sl.long_term else self.tax_st)[wi] = -sl.gain_per_share
+            lp.row(total, 0.0, 0.0)  # sum w_i = W
+            e = {W: 1.0, z: L_max}
+            for i in idx:
+                e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) - 1.0
+            lp.row(e, 0.0, math.inf)  # W >= L - M z
+            e = {W: 1.0, z: -R}
+            for p in pool:  # recent taxable shares sold in the plan no longer replace (chain)
+                acct = accounts.get(p.account)
+                if acct is None or not acct.is_taxable:
+                    continue
+                for i in lot_index.get((p.account, p.purchase_id), []):
+                    e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) + 1.0
+            lp.row(e, 0.0, math.inf)  # W >= R_left - R (1 - z)
+            self.exposures[ident] = (W, z, pieces, pool)
+
+    def washed_shares(self, x) -> dict[str, float]:
+        """Identity -> shares the plan's loss sales wash (the model's W)."""
+        return {ident: float(x[W]) for ident, (W, _z, _p, _pool) in self.exposures.items()
+                if x[W] > 1e-6}
 
     def _wash_rows(self, lp: _Lp) -> None:
         """An identity is either sold at a loss in the plan or bought, never both (IRC §1091(a))."""
@@ -109,3 +181,50 @@ def _wash_of(household: Household) -> WashResult:
     del _WASH_CACHE[4:]
     return wash
 
+
+
+def engine_outcome(model, sells) -> Optional[dict[tuple[str, str], tuple[float, float, float, bool]]]:
+    """What the wash engine (:func:`adjust_lots`) makes of the plan's taxable lot sales, all dated
+    the plan's day: ``(account, lot id) -> (reported gain, disallowed, of it lost for good, long
+    term)``. ``sells`` is ``[(sell lot, shares)]``. The plan's sales become Sell rows of Transactions
+    and the lots shrink by the shares sold, so the engine matches them against every purchase
+    exactly as it does the user's history (Reg. §1.1091-1(b)-(e), Rev. Rul. 2008-5). ``None`` when a
+    sale cannot be traced in the engine's answer (the caller keeps the model's figures)."""
+    from dataclasses import replace as _replace
+
+    from ..records import Transaction
+
+    h = model.household
+    as_of = model.as_of
+    sold = {id(sl.lot): q for sl, q in sells}
+    lots = []
+    for lot in h.lots:
+        q = sold.get(id(lot))
+        if q is None:
+            lots.append(lot)
+            continue
+        left = lot.quantity - q
+        if left > 1e-9:
+            f = left / lot.quantity
+            lots.append(_replace(lot, quantity=left, basis=None if lot.basis is None else lot.basis * f,
+                                 wash_adjustment=lot.wash_adjustment * f))
+    txs = list(h.transactions)
+    for sl, q in sells:
+        lot = sl.lot
+        txs.append(Transaction(as_of, lot.account, lot.symbol, Action.SELL, q, sl.price, lot_id=lot.lot_id,
+                               acquired=lot.acquired, inherited=lot.inherited,
+                               basis=None if lot.basis is None else lot.basis * q / lot.quantity))
+    result = adjust_lots(_replace(h, lots=tuple(lots), transactions=tuple(txs)))
+    out: dict[tuple[str, str], list[float]] = {}
+    for s in result.sales:
+        if s.date != as_of:
+            continue
+        acc = out.setdefault((s.account, s.lot_id), [0.0, 0.0, 0.0, 0.0, 0.0])
+        acc[0] += s.reported_gain
+        acc[1] += s.disallowed
+        acc[2] += s.permanent_disallowed
+        acc[3 if s.long_term else 4] += s.reported_gain
+    wanted = {(sl.lot.account, sl.lot.lot_id) for sl, _q in sells}
+    if not wanted <= set(out):
+        return None
+    return {k: (v[0], v[1], v[2], abs(v[3]) >= abs(v[4])) for k, v in out.items() if k in wanted}

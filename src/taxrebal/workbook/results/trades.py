@@ -235,7 +235,7 @@ def rebalance_step(ctx) -> None:
     from ...engine.frontier import contributions_only, dividend_advice, tax_drift_frontier
     from ...engine.pretrade import check_trades
     from ...engine.rebalance import plan_rebalance
-    from ...engine.records import ProposedTrade
+    from ...engine.plan import plan_as_proposed_trades
     from ...errors import InfeasiblePlanError, Issue, Severity
 
     household, as_of = ctx.household, ctx.as_of
@@ -250,9 +250,11 @@ def rebalance_step(ctx) -> None:
         raise
     dividends = dividend_advice(household, as_of=as_of, plan=plan)
     write_rebalance(ctx.book, household, plan, frontier, contributions, dividends)
-    proposed = [ProposedTrade(as_of, t.account, t.symbol, t.action, t.quantity, t.price) for t in plan.trades]
+    proposed = plan_as_proposed_trades(plan, as_of)
     warnings = check_trades(household, proposed, as_of, wash=ctx.data.get("wash")) if proposed else ()
     for w in warnings:
+        if _stated_by_plan(plan, w):
+            continue  # the plan prices this wash (Lot Sales, notes) or gives this advice itself
         ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + w.message))
     ctx.data["plan"] = plan
     ctx.data["rebalance_warnings"] = warnings
@@ -262,3 +264,20 @@ def rebalance_step(ctx) -> None:
                 f"{plan.max_drift_after * 100:.1f} points")
     if contributions.months:
         ctx.summary(f"Contributions alone: {contributions.months} month(s) to get within bands")
+
+
+def _stated_by_plan(plan: Plan, warning) -> bool:
+    """A pre-trade warning the plan already states: a loss sale washed by a recent purchase whose
+    disallowed loss the plan's Lot Sales show (the plan chose it and priced it), or dividend
+    reinvestment the plan's notes tell the user to turn off before selling."""
+    from ...engine.pretrade import WarningKind
+
+    if warning.kind is WarningKind.SALE_WASHED_BY_DRIP:
+        held = warning.related.split(" ")[0]  # "VOO held with DRIP on (IRA)"
+        return any(n.startswith("Turn off dividend reinvestment for ") and held in n.split(" in every")[0]
+                   for n in plan.notes)
+    if warning.kind is WarningKind.SALE_WASHED_BY_RECENT_BUY:
+        steps = {t.step for t in plan.trades if t.account == warning.trade.account and t.symbol == warning.trade.symbol
+                 and t.action is warning.trade.action}
+        return any(s.step in steps and s.wash_status.startswith("Wash sale:") for s in plan.lot_sales)
+    return False
