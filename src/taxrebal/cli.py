@@ -425,6 +425,10 @@ from .excel.addin_cli import add_addin_subcommand  # noqa: E402  (taxrebal addin
 
 EXTRA_SUBCOMMANDS.append(add_addin_subcommand)
 
+from .workbook.importers.command import add_import_subcommand  # noqa: E402  (taxrebal import BOOK FILE...)
+
+EXTRA_SUBCOMMANDS.append(add_import_subcommand)
+
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()

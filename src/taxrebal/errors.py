@@ -29,6 +29,7 @@ __all__ = [
     "UnknownParameterError",
     "InfeasiblePlanError",
     "ArgumentError",
+    "BrokerFileError",
 ]
 
 
@@ -105,3 +106,14 @@ class ArgumentError(TaxrebalError):
     """A cell function (UDF) argument cannot be used; the message names the argument and the fix.
 
     Cell functions never raise it into Excel: they return ``"#TAXREBAL! " + message`` instead."""
+
+
+class BrokerFileError(TaxrebalError):
+    """A broker file (``taxrebal import``) cannot be read. ``file``, ``line`` (1-based, 0 = the whole
+    file) and ``column`` (the file's own header text, "" when none) say where; the message says why
+    and what to do. Nothing is written to the workbook when an import raises it."""
+
+    def __init__(self, file: str, line: int, column: str, problem: str):
+        self.file, self.line, self.column, self.problem = file, line, column, problem
+        where = file + (f", line {line}" if line else "") + (f", column \"{column}\"" if column else "")
+        super().__init__(f"{where}: {problem}")

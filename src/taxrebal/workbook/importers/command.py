@@ -1,0 +1,109 @@
+"""``taxrebal import BOOK FILE... [--account NAME] [--broker auto|...] [--positions-as-lots] [-o OUT]``.
+
+Every file is parsed first; a file that cannot be read stops the import with its file, line and
+column, and nothing is written. Then the rows are planned (:func:`~.apply.plan_import`); a problem
+that blocks it (an account that matches nothing) stops it too. Otherwise the workbook is saved (in
+place after copying it to ``BOOK.bak.xlsx``, or to OUT) and a summary is printed.
+
+Exit codes: 0 imported; 1 a file or the workbook's accounts stopped the import (nothing written), or
+the import was written but left something to fill in (a new symbol's Asset Class: the cell is named);
+2 usage; 3 the workbook cannot be saved safely.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ...errors import BrokerFileError, Severity, UnsafeWorkbookError, WorkbookError
+from .detect import BROKERS
+
+__all__ = ["add_import_subcommand", "cmd_import"]
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_SAVE = 0, 1, 2, 3
+
+
+def _out(msg: str = "") -> None:
+    print(msg, flush=True)
+
+
+def _err(msg: str) -> None:
+    print(f"taxrebal: {msg}", file=sys.stderr, flush=True)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from ..schema import SHEETS
+    from ..cells import normalize_key
+    from .detect import parse_file
+    from .xlsx import ImportRefused, import_into_file
+
+    book = Path(args.book)
+    if not book.is_file():
+        _err(f"no such workbook: '{book}'")
+        return EXIT_INPUT
+    output = Path(args.output) if args.output else book
+    if output.suffix.lower() != book.suffix.lower():
+        _err(f"the output '{output.name}' must end in {book.suffix} like the workbook; choose another name")
+        return EXIT_USAGE
+    parsed = []
+    for name in args.files:
+        try:
+            parsed.append(parse_file(name, args.broker, positions_as_lots=args.positions_as_lots))
+        except BrokerFileError as err:
+            _err(f"{err} Nothing was imported.")
+            return EXIT_INPUT
+    try:
+        outcome = import_into_file(book, parsed, output=output, account=args.account)
+    except ImportRefused as err:
+        for e in err.plan.errors:
+            _err(e)
+        _err("nothing was imported.")
+        return EXIT_INPUT
+    except UnsafeWorkbookError as err:
+        _err(str(err))
+        return EXIT_SAVE
+    except WorkbookError as err:
+        _err(str(err))
+        return EXIT_SAVE
+    plan = outcome.plan
+    for f in parsed:
+        _out(f"Read {f.name} ({f.label}): {len(f.lots)} lot(s), {len(f.trades)} trade(s), {len(f.prices)} price(s).")
+    _out(f"Imported into {outcome.output}: {plan.summary()}")
+    if outcome.backup is not None:
+        _out(f"The original was saved first as {outcome.backup}.")
+    for note in plan.notes:
+        _out(f"  Note: {note}")
+    read = {normalize_key(s.name) for s in SHEETS}
+    formula = [s for s in outcome.formula_sheets if normalize_key(s) in read]
+    if formula:
+        _out(f"  Warning: {', '.join(formula)} hold formulas; they are kept, but saved without their computed "
+             "values: open and save the workbook in Excel before running taxrebal on it.")
+    for issue in plan.follow_up:
+        _out(f"  {issue.severity.value}: {issue.location}: {issue.message}")
+    if any(i.severity is Severity.ERROR for i in plan.follow_up):
+        _out("Fill in the cells above, then run: taxrebal run " + str(outcome.output))
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def add_import_subcommand(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import", help="add lots, transactions and prices from broker files to a workbook",
+        description="Read broker exports (Schwab lot details and realized gain/loss, Fidelity realized "
+                    "gain/loss and positions, Interactive Brokers Flex XML, Vanguard transactions, or a generic "
+                    "CSV) and add their lots, transactions and prices to BOOK's Lots, Transactions and "
+                    "Securities sheets. Re-importing replaces the lots an earlier import wrote for the same "
+                    "account and symbol; rows you typed are never changed. Without -o the workbook is "
+                    "updated in place after copying it to BOOK.bak.xlsx.")
+    p.add_argument("book", metavar="BOOK", help="the household workbook (.xlsx or .xlsm)")
+    p.add_argument("files", metavar="FILE", nargs="+", help="broker export files (.csv, Flex .xml)")
+    p.add_argument("--account", metavar="NAME", help="put every row into this account (a name on Accounts) "
+                   "instead of matching the file's account number to the Broker Account column")
+    p.add_argument("--broker", default="auto", choices=BROKERS, metavar="FORMAT",
+                   help=f"the file format: {', '.join(BROKERS)} (default: auto, told from the header rows)")
+    p.add_argument("--positions-as-lots", action="store_true",
+                   help="for a positions file without tax lots (Fidelity positions): import each position as "
+                        "ONE lot without an acquisition date; you then fill in Acquired")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the updated workbook to OUT instead of BOOK")
+    p.set_defaults(func=cmd_import)

@@ -1,0 +1,79 @@
+"""Vanguard's transactions download (``OfxDownload.csv``): holdings, then transactions.
+
+The file holds two tables, one under the other, each with a trailing comma on every line::
+
+    Account Number,Investment Name,Symbol,Shares,Share Price,Total Value,
+    12345678,VANGUARD TOTAL BOND MARKET ETF,BND,2200,72.50,159500.00,
+
+    Account Number,Trade Date,Settlement Date,Transaction Type,Transaction Description,Investment Name,Symbol,Shares,Share Price,Principal Amount,Commission Fees,Net Amount,Accrued Interest,Account Type,
+    12345678,2026-11-10,2026-11-12,Buy,Buy,VANGUARD TOTAL INTL STOCK ETF,VXUS,150.00000,61.80,-9270.00,0.0,-9270.00,0.0,CASH,
+
+Holdings give prices (``Share Price``) for Securities. Transactions of type Buy, Sell and
+Reinvestment (dividend or capital-gain reinvestment, a purchase for the wash-sale rule, Pub 550)
+become Transactions rows (Shares are negative on sells; we store the positive count). Every other
+type (Dividend, Sweep in/out, Funds Received, Transfer, Conversion...) moves cash or is not a trade
+of a security: it is skipped and counted in a note. The file has no tax lots.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ...engine.records import Action
+from ...errors import BrokerFileError
+from .records import BrokerFile, ImportedPrice, ImportedTrade
+from .text import Line, Section, clean_symbol, find_header
+
+__all__ = ["TRANSACTION_HEADERS", "HOLDING_HEADERS", "parse_transactions"]
+
+TRANSACTION_HEADERS = ("Account Number", "Trade Date", "Settlement Date", "Transaction Type")
+HOLDING_HEADERS = ("Account Number", "Investment Name", "Symbol", "Shares", "Share Price")
+
+_ACTIONS = {"buy": Action.BUY, "sell": Action.SELL, "reinvestment": Action.REINVEST,
+            "reinvestment (lt gain)": Action.REINVEST, "reinvestment (st gain)": Action.REINVEST,
+            "reinvestment (capital gain)": Action.REINVEST}
+
+
+def parse_transactions(name: str, lines: Sequence[Line]) -> BrokerFile:
+    prices: dict[str, ImportedPrice] = {}
+    h = find_header(lines, HOLDING_HEADERS)
+    t = find_header(lines, TRANSACTION_HEADERS)
+    if t is None:
+        raise BrokerFileError(name, 0, "", "no Vanguard transactions header (" + ", ".join(TRANSACTION_HEADERS) + ").")
+    if h is not None and h < t:
+        holdings = Section.at(name, lines, h)
+        for line in holdings.rows:
+            symbol = clean_symbol(holdings.get(line, "Symbol"))
+            price = holdings.money(line, "Share Price")
+            if symbol and price is not None and price > 0:
+                prices[symbol] = ImportedPrice(symbol, price, holdings.get(line, "Investment Name"))
+    section = Section.at(name, lines, t)
+    trades: list[ImportedTrade] = []
+    skipped: dict[str, int] = {}
+    for line in section.rows:
+        kind = section.get(line, "Transaction Type").strip()
+        action = _ACTIONS.get(kind.lower())
+        if action is None and kind.lower().startswith("reinvest"):
+            action = Action.REINVEST
+        symbol = clean_symbol(section.get(line, "Symbol"))
+        if action is None or not symbol:
+            label = kind or "(blank type)"
+            if action is not None:
+                label += " without a symbol"
+            skipped[label] = skipped.get(label, 0) + 1
+            continue
+        quantity = abs(section.quantity(line, "Shares"))
+        if quantity == 0:
+            raise section.error(line, "Shares", "is 0 on a trade.")
+        price = section.money(line, "Share Price")
+        if price is None or price <= 0:
+            amount = section.money(line, "Principal Amount", required=True) or 0.0
+            price = abs(amount) / quantity
+        trades.append(ImportedTrade(section.date(line, "Trade Date"), symbol, action, quantity, price,
+                                    account_number=section.get(line, "Account Number"), line=line.number))
+    notes = ()
+    if skipped:
+        notes = (f"{name}: skipped rows that are not trades of a security: "
+                 + ", ".join(f"{k} x{v}" for k, v in sorted(skipped.items())) + ".",)
+    return BrokerFile(name, "vanguard", "Vanguard transactions", "", trades=tuple(trades),
+                      prices=tuple(prices.values()), notes=notes)
