@@ -69,7 +69,7 @@ def test_fidelity_positions_give_prices_only_unless_the_user_confirms_one_lot_pe
 
 def test_ibkr_flex_reads_lot_level_positions_executions_and_closed_lots_and_skips_options():
     f = parse_file(FIX / "ibkr_flex.xml")
-    assert f.broker == "ibkr-flex" and f.account_number == "U1234567"
+    assert f.broker == "ibkr-flex" and f.account_number == "U9081726"
     assert [(x.symbol, x.quantity, x.cost_basis, x.acquired) for x in f.lots] == [
         ("BND", 2200, 163020, date(2016, 5, 2)), ("SCHP", 1500, 41025, date(2020, 2, 18)),
         ("VOO", 100, 27010, date(2019, 7, 15)), ("VXUS", 150, 9270, date(2026, 11, 10))]
@@ -78,7 +78,7 @@ def test_ibkr_flex_reads_lot_level_positions_executions_and_closed_lots_and_skip
     assert [(t.quantity, t.acquired, t.cost_basis, t.price) for t in iusb] == [
         (200, date(2023, 3, 1), 9400, 45.9), (100, date(2024, 6, 12), 4700, 45.9)]
     assert any("OPT" in n for n in f.notes)
-    assert f.snapshots == (("U1234567", "*"),)
+    assert f.snapshots == (("U9081726", "*"),)
 
 
 def test_vanguard_reads_both_tables_and_skips_cash_movements():
