@@ -81,7 +81,9 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int, washe
                 if washed[2] >= washed[1] - 0.005 else
                 "added to the replacement shares' basis (IRC §1091(d))")
         status = (f"Wash sale: ${washed[1]:,.2f} of this loss is disallowed by {sl.identity} bought in the "
-                  f"30 days before the sale, {fate}")
+                  f"30 days before the sale, {fate}; Gain is what counts (proceeds - basis + disallowed, "
+                  f"Form 8949 code W)")
+        gain = washed[0]
     elif lot.wash_adjustment > 0:
         status = f"Basis includes ${lot.wash_adjustment * q / lot.quantity:,.2f} of a washed loss (IRC §1091(d))"
     elif gain < 0:
