@@ -23,7 +23,7 @@ def sheets(target_bonds=40):
         "Lots": [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
                  ["L1", "Brokerage", "STK", date(2020, 1, 2), 700, 40000], ["L2", "IRA", "BND", None, 600, None]],
         "Targets": [["Asset Class", "Target", "Band"], ["Stocks", 0.6, 0.05], ["Bonds", target_bonds / 100, 0.05]],
-        "Settings": [["Setting", "Value"], ["As Of", AS_OF]],
+        "Settings": [["Setting", "Value"], ["As Of", AS_OF], ["Filing Status", "Single"], ["Ordinary Income", 0]],
     }
 
 
@@ -146,7 +146,7 @@ def test_progress_reports_every_stage(memory_book, extra_steps):
 
 def test_default_as_of_fills_a_blank_as_of_and_is_reported(memory_book):
     data = sheets()
-    data["Settings"] = [["Setting", "Value"]]
+    data["Settings"] = [["Setting", "Value"], ["Filing Status", "Single"], ["Ordinary Income", 0]]
     out = run(memory_book, data, default_as_of=date(2026, 11, 25))
     assert out.as_of == date(2026, 11, 25) and out.as_of_from_run_date
     assert "the run date was used" in dict(memory_book.tables("Run Info")[0].rows)["As of"]
@@ -176,7 +176,7 @@ def test_a_typed_as_of_that_equals_the_run_date_is_the_users_own(memory_book, ex
 
 def test_a_blank_as_of_takes_the_run_date_and_says_so(memory_book, extra_steps):
     book = sheets()
-    book["Settings"] = [["Setting", "Value"], ["As Of", None]]
+    book["Settings"] = [["Setting", "Value"], ["As Of", None], ["Filing Status", "Single"], ["Ordinary Income", 0]]
     out = run(memory_book, book, default_as_of=AS_OF)
     assert out.as_of == AS_OF and out.as_of_from_run_date
     note = [i for i in out.issues if "run date 2026-11-20 is used" in i.message]

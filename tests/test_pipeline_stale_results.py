@@ -26,7 +26,7 @@ def sheets(target_bonds=40):
         "Lots": [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
                  ["L1", "Brokerage", "STK", date(2020, 1, 2), 700, 40000], ["L2", "IRA", "BND", None, 600, None]],
         "Targets": [["Asset Class", "Target"], ["Stocks", 0.6], ["Bonds", target_bonds / 100]],
-        "Settings": [["Setting", "Value"], ["As Of", AS_OF]],
+        "Settings": [["Setting", "Value"], ["As Of", AS_OF], ["Filing Status", "Single"], ["Ordinary Income", 0]],
     }
 
 

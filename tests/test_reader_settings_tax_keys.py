@@ -30,7 +30,15 @@ def read(*rows):
     """load_sheets on BASE with these Settings rows added below As Of (rows 3, 4, ...)."""
     sheets = copy.deepcopy(BASE)
     sheets["Settings"] += [list(r) for r in rows]
+    given = {schema_key(r[0]) for r in rows}
+    # Filing Status and Ordinary Income are required with a Taxable account: typed below the test's rows
+    sheets["Settings"] += [[k, v] for k, v in (("Filing Status", "Single"), ("Ordinary Income", 0))
+                           if schema_key(k) not in given]
     return load_sheets(sheets)
+
+
+def schema_key(text):
+    return "".join(ch for ch in str(text).lower() if ch.isalnum())
 
 
 def settings_of(*rows) -> Settings:

@@ -47,6 +47,17 @@ BASE = {
 }
 
 
+#: Settings every household with a Taxable account must type (schema.PRICES_TAX), appended below the
+#: test's own rows when it does not type them (so the cells a test names keep their rows).
+TAX_PROFILE = (("Filing Status", "Single"), ("Ordinary Income", 0))
+
+
+def with_tax_profile(settings):
+    given = {"".join(ch for ch in str(r[0]).lower() if ch.isalnum()) for r in settings if r}
+    extra = [list(r) for r in TAX_PROFILE if "".join(ch for ch in r[0].lower() if ch.isalnum()) not in given]
+    return settings + extra
+
+
 def book(**changes):
     sheets = copy.deepcopy(BASE)
     for name, rows in changes.items():
@@ -55,6 +66,8 @@ def book(**changes):
             sheets.pop(name, None)
         else:
             sheets[name] = rows
+    if "Settings" in sheets and sheets["Settings"] and sheets["Settings"][0] == ["Setting", "Value"]:
+        sheets["Settings"] = with_tax_profile(sheets["Settings"])
     return sheets
 
 
@@ -141,13 +154,19 @@ def test_missing_required_sheet_is_an_error_naming_it(sheet):
     assert f"no {sheet} sheet" in issue.message and "sheets found" in issue.message
 
 
-def test_settings_sheet_is_optional_and_default_as_of_fills_the_date():
+def test_a_missing_settings_sheet_is_an_error_not_single_with_no_income():
     r = load_sheets(book(Settings=None), default_as_of=date(2025, 7, 1))
+    assert r.household is None
+    assert "no Settings sheet" in issues_at(r, Severity.ERROR)[("Settings", "")].message
+
+
+def test_a_blank_as_of_takes_the_default_date():
+    r = load_sheets(book(Settings=[["Setting", "Value"]]), default_as_of=date(2025, 7, 1))
     assert r.ok and r.household.settings.as_of == date(2025, 7, 1)
 
 
 def test_blank_as_of_without_a_default_is_reported_as_info():
-    r = load_sheets(book(Settings=None))
+    r = load_sheets(book(Settings=[["Setting", "Value"]]))
     assert r.ok and r.household.settings.as_of is None
     assert only_issue(r, Severity.INFO).sheet == "Settings"
 
@@ -481,11 +500,12 @@ def test_every_setting_with_its_spellings():
     assert s.rebalance_to is RebalanceTo.BAND_EDGE and s.default_band == pytest.approx(0.01)
 
 
-def test_unknown_setting_is_a_warning_naming_the_nearest_key():
+def test_an_unknown_setting_is_an_error_naming_the_nearest_key():
     r = load_sheets(book(Settings=with_rows("Settings", ["Lot Methd", "HIFO"])))
-    issue = only_issue(r, Severity.WARNING)
-    assert issue.cell == "A3" and "did you mean 'Lot Method'" in issue.message
-    assert r.household.settings.lot_method is LotMethod.MIN_TAX
+    issue = only_issue(r, Severity.ERROR)
+    assert issue.cell == "A3" and "did you mean 'Lot Method'" in issue.message and r.household is None
+    r = load_sheets(book(Settings=with_rows("Settings", ["Ordinary Incme", 180000])))
+    assert "did you mean 'Ordinary Income'" in issues_at(r, Severity.ERROR)[("Settings", "A3")].message
 
 
 def test_unreadable_setting_value_is_an_error_not_a_silent_default():
@@ -651,10 +671,16 @@ def test_a_pandas_dataframe_is_read_as_header_and_rows():
     assert r.ok and [x.lot_id for x in r.household.lots] == ["L1", "L2", "L3", "L4"]
 
 
-def test_flat_tax_mode_without_rates_is_a_warning():
+def test_flat_tax_mode_needs_both_rates_and_both_at_0_is_a_warning():
     r = load_sheets(book(Settings=with_rows("Settings", ["Tax Mode", "Flat"])))
-    assert r.ok and "both 0%" in issues_at(r, Severity.WARNING)[("Settings", "A3")].message
+    assert r.household is None and {"Flat ST Rate is required", "Flat LT Rate is required"} == {
+        i.message[:24] for i in r.errors}
     r = load_sheets(book(Settings=with_rows("Settings", ["Tax Mode", "Flat"], ["Flat LT Rate", "15%"])))
+    assert [i.message[:24] for i in r.errors] == ["Flat ST Rate is required"]
+    r = load_sheets(book(Settings=with_rows("Settings", ["Tax Mode", "Flat"], ["Flat ST Rate", 0], ["Flat LT Rate", 0])))
+    assert r.ok and "both 0%" in issues_at(r, Severity.WARNING)[("Settings", "A3")].message
+    r = load_sheets(book(Settings=with_rows("Settings", ["Tax Mode", "Flat"], ["Flat ST Rate", "30%"],
+                                            ["Flat LT Rate", "15%"])))
     assert r.issues == ()
 
 

@@ -136,8 +136,8 @@ def test_parsed_ranges_are_cached_by_content():
 
 
 def test_settings_two_columns_with_or_without_header():
-    rows = [["As Of", 46000], ["Tax Mode", "Flat"], ["Flat LT Rate", 15], ["State Tax Rate", "5%"],
-            ["Filing Status", "MFJ"], ["LT Loss Carryforward", -2000], ["Tax Budget", None], ["Whatever", 1]]
+    rows = [["As Of", 46000], ["Tax Mode", "Flat"], ["Flat LT Rate", 15], ["Flat ST Rate", 30],
+            ["State Tax Rate", "5%"], ["Filing Status", "MFJ"], ["LT Loss Carryforward", -2000], ["Tax Budget", None]]
     for values in (rows, [["Setting", "Value"]] + rows):
         s = cv.settings_from_range(values)
         assert s.as_of == date(2025, 12, 9)  # serial 46000

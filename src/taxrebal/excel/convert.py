@@ -49,8 +49,8 @@ from taxrebal.engine.records import (
     Target,
     Transaction,
 )
-from taxrebal.errors import ArgumentError
-from taxrebal.workbook import cells, schema
+from taxrebal.errors import ArgumentError, Severity
+from taxrebal.workbook import cells, rules, schema
 from taxrebal.workbook.cells import CellError
 
 __all__ = [
@@ -151,6 +151,8 @@ def to_number(
         if default is not None:
             return default
         raise ArgumentError(f"{name} is missing; enter {unit}")
+    if abs(x) > schema.MAX_AMOUNT:
+        raise ArgumentError(f"{name}: {x:g} is implausibly large (more than {schema.MAX_AMOUNT:,.0f}); check the number")
     if positive and not x > 0:
         raise ArgumentError(f"{name} must be > 0 (got {x:g})")
     if non_negative and x < 0:
@@ -588,90 +590,41 @@ def transactions_from_range(values: Any, name: str = "transactions") -> tuple[Tr
 
 # Settings ----------------------------------------------------------------------------------------
 
-_SETTING_BY_KEY = {k: spec for spec in schema.SETTING_SPECS for k in spec.keys}
-_RATE_FIELDS = {"state_tax_rate", "flat_st_rate", "flat_lt_rate", "harvest_min_loss_pct", "default_band"}
-_NONNEGATIVE = {"itemized_deductions", "qualified_dividends", "harvest_min_loss", "tax_budget", "min_trade",
-                "investment_income"}
-_PEOPLE = {"taxpayers_65_or_older", "taxpayers_blind"}  # people on the return: 0-2 (IRC §63(f))
-_KIND_PARSERS: Mapping[schema.CellKind, Callable[[Any], Any]] = {
-    schema.CellKind.DATE: cells.parse_date,
-    schema.CellKind.INT: cells.parse_int,
-    schema.CellKind.MONEY: cells.parse_number,
-    schema.CellKind.NUMBER: cells.parse_number,
-    schema.CellKind.PERCENT: cells.parse_percent,
-    schema.CellKind.BAND: cells.parse_band,
-    schema.CellKind.BOOL: cells.parse_bool,
-    schema.CellKind.TEXT: cells.parse_text,
-}
-
-
-def _setting_value(spec: schema.SettingSpec, raw: Any, where: str) -> Any:
-    """One Settings value read with the sheet's rules; ``None`` for blank."""
-    try:
-        if spec.kind is schema.CellKind.CHOICE:
-            value = cells.parse_choice(raw, spec.choices or {}, spec.label.lower(), spec.accepted)
-        else:
-            value = _KIND_PARSERS[spec.kind](raw)
-    except CellError as err:
-        raise ArgumentError(f"{where}: {err}") from None
-    if value is None:
-        return None
-    if spec.field in _RATE_FIELDS and not 0.0 <= value < 1.0:
-        raise ArgumentError(f"{where}: {value:.2%} is outside 0-100%; type a rate such as 5% or 0.05")
-    if spec.field in _NONNEGATIVE and value < 0:
-        raise ArgumentError(f"{where}: must be 0 or more (got {value:g})")
-    if spec.field in ("st_loss_carryforward", "lt_loss_carryforward"):
-        value = abs(value)  # a carryforward is a loss whatever sign it is typed with (as the sheet)
-    if spec.field in _PEOPLE and not 0 <= value <= 2:
-        raise ArgumentError(f"{where}: {value} is not a number of people; type 0, 1 or 2")
-    return value
-
-
-def _check_settings_together(values: Mapping[str, Any], name: str) -> None:
-    """The checks that span two keys, as on the Settings sheet: Investment Income is a part of
-    Ordinary Income (IRC §1411(c)); two people 65+ / blind only on a married return (IRC §63(f))."""
-    nii, ordinary = values.get("investment_income", 0.0), values.get("ordinary_income", 0.0)
-    if nii > ordinary + 0.005:
-        raise ArgumentError(f"{name} (Investment Income): {nii:,.2f} is more than Ordinary Income "
-                            f"({ordinary:,.2f}); it is the part of Ordinary Income that is net investment income, "
-                            "so raise Ordinary Income or lower Investment Income")
-    status = values.get("filing_status", FilingStatus.SINGLE)
-    if status not in (FilingStatus.MARRIED_JOINT, FilingStatus.MARRIED_SEPARATE):
-        for f in sorted(_PEOPLE & set(values)):
-            if values[f] > 1:
-                raise ArgumentError(f"{name} ({_LABELS[f]}): {values[f]} people, but a {status.value} return has "
-                                    "one; type 0 or 1")
-
-
-_LABELS = {spec.field: spec.label for spec in schema.SETTING_SPECS}
-
-
-def _parse_settings(rows: tuple, name: str) -> Settings:
+def _parse_settings(rows: tuple, name: str, prices_tax: bool = False) -> Settings:
+    """The Settings range through the same rules as the Settings sheet
+    (:func:`taxrebal.workbook.rules.read_settings`): the first error is raised, naming the range row."""
     start = 0
     first = rows[0]
     if first and not is_blank(first[0]) and _key(first[0]) in {_key(s) for s in schema.SETTINGS.columns[0].spellings}:
         start = 1  # a header row
-    values: dict[str, Any] = {}
+    entries = []
     for offset, row in enumerate(rows[start:]):
         n = offset + start + 1
-        if not row or is_blank(row[0]):
+        if not row or all(is_blank(c) for c in row[:2]):
             continue
-        spec = _SETTING_BY_KEY.get(_key(row[0]))
-        if spec is None:
-            continue  # a full run's Issues sheet reports unknown keys; a cell function stays quiet
-        raw = row[1] if len(row) > 1 else None
-        value = _setting_value(spec, raw, f"{name} row {n} ({spec.label})")
-        if value is None and not spec.blank_is_none:
-            continue  # blank -> the documented default
-        values[spec.field] = value
-    _check_settings_together(values, name)
-    return Settings(**values)
+        entries.append((n, row[0], row[1] if len(row) > 1 else None))
+    reading = rules.read_settings(entries)
+    rules.check_requirements(reading, prices_tax=prices_tax)
+    if reading.values.get("as_of") is not None:
+        rules.check_year(reading, reading.values["as_of"])
+    for p in sorted(reading.problems, key=lambda p: (p.row == 0, p.row)):  # table-wide last
+        if p.severity is Severity.ERROR:
+            where = f"{name} row {p.row}" if p.row else name
+            message = p.message
+            if p.setting:
+                where += f" ({p.setting})"
+                message = message.removeprefix(p.setting + ": ")
+            raise ArgumentError(f"{where}: {message}")
+    return Settings(**reading.values)
 
 
-def settings_from_range(values: Any, name: str = "settings") -> Settings:
+def settings_from_range(values: Any, name: str = "settings", *, prices_tax: bool = False) -> Settings:
     """The Settings table (two columns: Setting, Value; the header row is optional), read with the
-    Settings sheet's keys and rules. Unknown keys are ignored here; blank values take the defaults of
-    :class:`~taxrebal.engine.records.Settings`."""
+    Settings sheet's keys and rules (:mod:`taxrebal.workbook.rules`): an unknown key is an error naming
+    the nearest one, as on the sheet; blank values take the defaults of
+    :class:`~taxrebal.engine.records.Settings`. ``prices_tax``: Filing Status and Ordinary Income must
+    be typed (unless Tax Mode is Flat with both rates), as for a household with a Taxable account."""
     if values is None:
         return Settings()
-    return _cached("settings", values, name, _parse_settings)
+    kind = "settings+tax" if prices_tax else "settings"
+    return _cached(kind, values, name, lambda rows, nm: _parse_settings(rows, nm, prices_tax))

@@ -32,7 +32,6 @@ from __future__ import annotations
 import dataclasses
 
 import contextlib
-import difflib
 import gc
 import hashlib
 import io
@@ -49,7 +48,6 @@ from ..engine.records import (
     ACCOUNT_TYPES,
     Account,
     Action,
-    FilingStatus,
     Household,
     Lot,
     LotMethod,
@@ -59,11 +57,10 @@ from ..engine.records import (
     Settings,
     SourceRef,
     Target,
-    TaxMode,
     Transaction,
 )
 from ..errors import Issue, Severity, WorkbookError
-from . import schema
+from . import rules, schema
 from .cells import (
     INHERITED,
     CellError,
@@ -71,19 +68,9 @@ from .cells import (
     column_letter,
     describe,
     normalize_key,
-    parse_band,
-    parse_bool,
-    parse_choice,
-    parse_date,
-    parse_date_or_inherited,
-    parse_int,
-    parse_list,
-    parse_number,
-    parse_percent,
-    parse_symbol,
     parse_text,
 )
-from .schema import CellKind, ColumnSpec, SheetSpec
+from .schema import ColumnSpec, SheetSpec
 
 __all__ = ["LoadResult", "load_sheets", "load_workbook_file", "read_raw_sheets"]
 
@@ -145,37 +132,8 @@ class _Issues:
 
 # ---------------------------------------------------------------------------------- sheet tables
 
-def _symbols(value: Any) -> tuple[str, ...]:
-    out = []
-    for part in parse_list(value):
-        sym = part.upper()
-        if any(c.isspace() for c in sym):
-            raise CellError(f"{describe(part)} is not a symbol (it contains a space); separate symbols with commas")
-        out.append(sym)
-    return tuple(out)
-
-
-_PARSERS: dict[CellKind, Callable[[Any], Any]] = {
-    CellKind.TEXT: parse_text,
-    CellKind.SYMBOL: parse_symbol,
-    CellKind.SYMBOLS: _symbols,
-    CellKind.LIST: parse_list,
-    CellKind.NUMBER: parse_number,
-    CellKind.MONEY: parse_number,
-    CellKind.PERCENT: parse_percent,
-    CellKind.BAND: parse_band,
-    CellKind.DATE: parse_date,
-    CellKind.ACQUIRED: parse_date_or_inherited,
-    CellKind.BOOL: parse_bool,
-    CellKind.INT: parse_int,
-}
-
-
 def _parser_for(col: ColumnSpec) -> Callable[[Any], Any]:
-    if col.kind is CellKind.CHOICE:
-        choices, what, accepted = col.choices or {}, col.header.lower(), col.accepted
-        return lambda v: parse_choice(v, choices, what, accepted)
-    return _PARSERS[col.kind]
+    return rules.column_parser(col)
 
 
 def _raw(value: Any) -> Any:
@@ -446,6 +404,9 @@ class _Context:
     class_columns: dict[str, int] = field(default_factory=dict)  # sheet -> its Asset Class column
     lots: dict[str, Lot] = field(default_factory=dict)
     as_of_defaulted: bool = False  # As Of was blank and the run date filled it
+    settings_reading: Optional[rules.SettingsReading] = None
+    settings_sheet: str = "Settings"
+    settings_cols: dict[str, int] = field(default_factory=dict)
 
     def account(self, name: str) -> Optional[Account]:
         if self.accounts is None:
@@ -461,68 +422,29 @@ class _Context:
 
 # ---------------------------------------------------------------------------------- settings
 
-_SETTING_BY_KEY = {k: s for s in schema.SETTING_SPECS for k in s.keys}
-_RATE_FIELDS = {"state_tax_rate", "flat_st_rate", "flat_lt_rate", "harvest_min_loss_pct", "default_band"}
-_NONNEGATIVE_MONEY = {"itemized_deductions", "qualified_dividends", "harvest_min_loss", "tax_budget", "min_trade",
-                      "investment_income"}
-#: How many of taxpayer and spouse are 65+ / blind: at most two people on any return (IRC §63(f)).
-_PEOPLE_FIELDS = {"taxpayers_65_or_older", "taxpayers_blind"}
-
-
-def _setting_parser(spec: schema.SettingSpec) -> Callable[[Any], Any]:
-    if spec.kind is CellKind.CHOICE:
-        return lambda v: parse_choice(v, spec.choices or {}, spec.label.lower(), spec.accepted)
-    return _PARSERS[spec.kind]
-
-
-def _nearest_setting(text: str) -> str:
-    key = normalize_key(text)
-    labels = {normalize_key(s.label): s.label for s in schema.SETTING_SPECS}
-    everything = {k: s.label for k, s in _SETTING_BY_KEY.items()}
-    match = difflib.get_close_matches(key, list(everything), n=1, cutoff=0.5)
-    if match:
-        return f"did you mean '{everything[match[0]]}'?"
-    return "known settings: " + ", ".join(labels.values())
-
-
 def _read_settings(sheet: Optional[str], raw: Any, ctx: _Context, default_as_of: Optional[date]) -> Settings:
-    values: dict[str, Any] = {}
-    if sheet is not None:
+    """The Settings sheet through the contract's rules (:func:`taxrebal.workbook.rules.read_settings`,
+    shared with the cell functions); its problems become Issues at the name or value cell."""
+    reading = rules.SettingsReading()
+    if sheet is None:
+        ctx.issues.add(ERROR, "Settings", "The workbook has no Settings sheet, so the filing status, income and "
+                       "date every tax figure depends on are unknown. Add a sheet named Settings with the headers "
+                       "Setting and Value (taxrebal template shows every setting).", spec_name="Settings")
+    else:
         t = _build_table(sheet, schema.SETTINGS, raw, ctx.issues, overrides={"value": _raw})
         if t is not None:
-            seen: dict[str, int] = {}
-            raws: dict[str, Any] = {}
+            entries = []
             for i in t.live:
-                row = t.row(i)
-                name = t.get("setting", i) or ""
-                value = t.get("value", i)
                 if t.error("setting", i):
-                    ctx.issues.add(WARNING, sheet, _cell_problem(t, "setting", i, "The row is ignored."),
-                                   row, t.col("setting"), "Settings")
-                    continue
-                if not name:
-                    ctx.issues.add(WARNING, sheet, f"A value {describe(value)} has no setting name; type the "
-                                   "setting's name in the Setting column or delete the row. The row is ignored.",
-                                   row, t.col("setting"), "Settings")
-                    continue
-                spec = _SETTING_BY_KEY.get(normalize_key(name))
-                if spec is None:
-                    ctx.issues.add(WARNING, sheet, f"Unknown setting {describe(name)} ({_nearest_setting(name)}); "
-                                   "it is ignored. Correct the name or delete the row.",
-                                   row, t.col("setting"), "Settings")
-                    continue
-                if spec.field in seen:
-                    ctx.issues.add(ERROR, sheet, f"{spec.label} is set twice (rows {seen[spec.field]} and {row}); "
-                                   "delete one of them.", row, t.col("setting"), "Settings")
-                    continue
-                seen[spec.field] = row
-                raws[spec.field] = value
-                parsed = _parse_setting(spec, value, sheet, row, t.col("value"), ctx)
-                if parsed is not _SKIP:
-                    values[spec.field] = parsed
-            _check_flat_rates(values, seen, sheet, t.col("setting"), ctx)
-            _check_investment_income(values, seen, sheet, t.col("value"), ctx)
-            _check_people(values, seen, raws, sheet, t.col("value"), ctx)
+                    entries.append((t.row(i), CellError(t.error("setting", i)), t.get("value", i)))
+                else:
+                    entries.append((t.row(i), t.get("setting", i), t.get("value", i)))
+            reading = rules.read_settings(entries)
+            ctx.settings_cols = {"setting": t.col("setting"), "value": t.col("value")}
+    ctx.settings_sheet = sheet or "Settings"
+    ctx.settings_reading = reading
+    _report_settings(ctx, 0)
+    values = dict(reading.values)
     if values.get("as_of") is None:
         values.pop("as_of", None)
         if default_as_of is not None:
@@ -534,6 +456,9 @@ def _read_settings(sheet: Optional[str], raw: Any, ctx: _Context, default_as_of:
         else:
             ctx.issues.add(INFO, sheet or "Settings", "As Of is blank and no run date was given: dates are not "
                            "checked against it. Type the date of your prices next to As Of.", spec_name="Settings")
+    done = len(reading.problems)
+    rules.check_year(reading, values.get("as_of"))
+    _report_settings(ctx, done)
     try:
         return Settings(**values)
     except Exception as exc:  # pragma: no cover - every value is typed above
@@ -542,96 +467,22 @@ def _read_settings(sheet: Optional[str], raw: Any, ctx: _Context, default_as_of:
         return Settings()
 
 
-_SKIP = object()
+def _report_settings(ctx: _Context, start: int) -> None:
+    """Issues for the Settings problems from index ``start`` on."""
+    cols = ctx.settings_cols
+    for p in ctx.settings_reading.problems[start:]:
+        ctx.issues.add(p.severity, ctx.settings_sheet, p.message, p.row, cols.get(p.column, -1) if p.row else -1,
+                       "Settings")
 
 
-def _check_flat_rates(values: Mapping[str, Any], rows: Mapping[str, int], sheet: str, col: int, ctx: _Context) -> None:
-    """Tax Mode Flat with both flat rates at 0 makes every sale look tax-free: almost surely rates
-    left out, so say so (a warning: a 0% bracket is possible, e.g. LT gains in the 0% band)."""
-    if values.get("tax_mode") is TaxMode.FLAT and not values.get("flat_st_rate") and not values.get("flat_lt_rate"):
-        ctx.issues.add(WARNING, sheet, "Tax Mode is Flat but Flat ST Rate and Flat LT Rate are both 0%, so every sale "
-                       "will look tax-free. Enter your marginal rates (e.g. 24% and 15%) or set Tax Mode to Brackets.",
-                       rows.get("tax_mode", 0), col, "Settings")
-
-
-def _check_investment_income(values: dict[str, Any], rows: Mapping[str, int], sheet: str, col: int,
-                             ctx: _Context) -> None:
-    """Investment Income is the part of Ordinary Income that is net investment income (IRC §1411(c)),
-    so it cannot exceed it: more would tax income for the NIIT that the return never counts. An
-    error (the value is dropped), unless Ordinary Income itself could not be read (already an error)."""
-    nii = values.get("investment_income")
-    if nii is None or ("ordinary_income" in rows and "ordinary_income" not in values):
-        return
-    ordinary = values.get("ordinary_income", 0.0)
-    if nii > ordinary + 0.005:
-        ctx.issues.add(ERROR, sheet, f"Investment Income ({nii:,.2f}) is more than Ordinary Income ({ordinary:,.2f}). "
-                       "It is the part of Ordinary Income that is interest, non-qualified dividends or other net "
-                       "investment income, so Ordinary Income must include it: raise Ordinary Income or lower "
-                       "Investment Income.", rows["investment_income"], col, "Settings")
-        del values["investment_income"]
-
-
-def _check_people(values: dict[str, Any], rows: Mapping[str, int], raws: Mapping[str, Any], sheet: str, col: int,
-                  ctx: _Context) -> None:
-    """Taxpayers 65 or Older / Blind count people on the return: two only when married, filing jointly
-    or separately claiming a spouse with no gross income (IRC §63(f)(1)(B), §151(b)); one for
-    Single, Head of Household and a Qualifying Surviving Spouse (read as Married Filing Jointly)."""
-    status = values.get("filing_status", FilingStatus.SINGLE)
-    if "filing_status" in rows and "filing_status" not in values:
-        return  # Filing Status could not be read: already an error
-    surviving = False
-    if "filing_status" in raws:
-        with contextlib.suppress(CellError):
-            surviving = normalize_key(parse_text(raws["filing_status"])) in schema.SURVIVING_SPOUSE_KEYS
-    married = status in (FilingStatus.MARRIED_JOINT, FilingStatus.MARRIED_SEPARATE) and not surviving
-    most = 2 if married else 1
-    for f in sorted(_PEOPLE_FIELDS & set(values)):
-        if values[f] > most:
-            label = _SETTING_LABEL[f]
-            what = "a Qualifying Surviving Spouse" if surviving else status.value
-            ctx.issues.add(ERROR, sheet, f"{label} is {values[f]}, but a return filed as {what} has one person: "
-                           "type 0 or 1 (2 is for a married couple, filing jointly or separately claiming a spouse "
-                           "with no gross income).", rows[f], col, "Settings")
-            del values[f]
-
-
-_SETTING_LABEL = {s.field: s.label for s in schema.SETTING_SPECS}
-
-
-def _parse_setting(spec: schema.SettingSpec, value: Any, sheet: str, row: int, col: int, ctx: _Context) -> Any:
-    try:
-        parsed = _setting_parser(spec)(value)
-    except CellError as exc:
-        ctx.issues.add(ERROR, sheet, f"{spec.label}: {exc}. No default is used for a value that cannot be read; "
-                       "fix it or clear the cell.", row, col, "Settings")
-        return _SKIP
-    if parsed is None:
-        return None if spec.blank_is_none else _SKIP
-    f = spec.field
-    if f in _RATE_FIELDS and not 0.0 <= parsed < 1.0:
-        ctx.issues.add(ERROR, sheet, f"{spec.label}: {describe(value)} reads as {parsed:.2%}, outside 0-100%. "
-                       "Type a rate such as 5% or 0.05 (a bare 1 means 100%; write 1% for one percent).",
-                       row, col, "Settings")
-        return _SKIP
-    if f in _NONNEGATIVE_MONEY and parsed < 0:
-        ctx.issues.add(ERROR, sheet, f"{spec.label}: {describe(value)} is negative; type an amount of 0 or more.",
-                       row, col, "Settings")
-        return _SKIP
-    if f in ("st_loss_carryforward", "lt_loss_carryforward"):
-        return abs(parsed)
-    if f in _PEOPLE_FIELDS and not 0 <= parsed <= 2:
-        ctx.issues.add(ERROR, sheet, f"{spec.label}: {describe(value)} is not a number of people; type how many of "
-                       "you and your spouse qualify: 0, 1 or 2.", row, col, "Settings")
-        return _SKIP
-    if f == "tax_year" and not 1900 <= parsed <= 2999:
-        ctx.issues.add(ERROR, sheet, f"Tax Year: {describe(value)} is not a year; type a year such as 2025.",
-                       row, col, "Settings")
-        return _SKIP
-    if f == "filing_status" and normalize_key(parse_text(value)) in schema.SURVIVING_SPOUSE_KEYS:
-        ctx.issues.add(INFO, sheet, "Qualifying Surviving Spouse is taxed with the Married Filing Jointly brackets "
-                       "and standard deduction (IRC §1(a), §63(c)(2)); it is read as Married Filing Jointly.",
-                       row, col, "Settings")
-    return parsed
+def _check_tax_settings(ctx: _Context) -> None:
+    """Filing Status and Ordinary Income when tax is priced (a Taxable account), flat rates in Flat mode."""
+    if ctx.settings_reading is None or not ctx.settings_cols:
+        return  # no Settings sheet (or no usable header): already an error
+    done = len(ctx.settings_reading.problems)
+    taxable = ctx.accounts is not None and any(a.is_taxable for a in ctx.accounts.values())
+    rules.check_requirements(ctx.settings_reading, prices_tax=taxable)
+    _report_settings(ctx, done)
 
 
 # ---------------------------------------------------------------------------------- accounts
@@ -1330,6 +1181,7 @@ def _validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: 
                               default_as_of)
     ctx.as_of = settings.as_of
     accounts = _read_accounts(names["Accounts"], raw("Accounts"), ctx) if "Accounts" in names else None
+    _check_tax_settings(ctx)
     securities = _read_securities(names["Securities"], raw("Securities"), ctx) if "Securities" in names else None
     targets = _read_targets(names["Targets"], raw("Targets"), ctx) if "Targets" in names else None
     lots = _read_lots(names["Lots"], raw("Lots"), ctx) if "Lots" in names else None

@@ -57,8 +57,12 @@ Errors:
   expects that holding counted, and dropping it would misstate the allocation;
 * Targets: a blank asset class, an unreadable or negative target, or targets not summing to 100%
   within 0.01 points (the message gives the actual sum);
-* Settings: a value that cannot be read (a wrong income or rate would silently mis-state every tax
-  figure, so no default is substituted), or a rate outside 0-100%; Investment Income negative or
+* Settings: a missing Settings sheet; an unknown setting name (the message names the nearest valid
+  one: a misspelt ``Ordinary Incme`` would silently leave income at $0); a value that cannot be read
+  (a wrong income or rate would silently mis-state every tax figure, so no default is substituted), a
+  rate outside 0-100%, or an amount beyond $1 trillion; Filing Status or Ordinary Income blank when
+  an account is Taxable (unless Tax Mode is Flat), a flat rate blank when Tax Mode is Flat; As Of or
+  Tax Year outside the years whose tax parameters ship, or Tax Year not the year of As Of; Investment Income negative or
   above Ordinary Income (it is a part of it); Taxpayers 65 or Older / Taxpayers Blind not a whole
   number from 0 to 2, or 2 when not married (only a joint return, or a separate return claiming a
   spouse with no gross income under IRC §151(b), has two people; a Qualifying Surviving Spouse has one);
@@ -83,8 +87,8 @@ Warnings (the run goes on):
   **kept** with a warning (the trade still opens a wash-sale window; its gain cannot be judged);
   a date after As Of is kept with a warning, and so is a Sell whose Lot ID is a lot of another
   account or symbol;
-* Settings: an unknown setting name (naming the nearest known one), a blank name with a value;
-  Tax Mode Flat with both flat rates 0% (every sale would look tax-free);
+* Settings: a blank name with a value; Tax Mode Flat with both flat rates typed as 0% (every sale
+  would look tax-free);
 * Targets: an unreadable or negative Band (the Default Band is used), an unknown Location (none used);
 * Menus, Sales, Proposed Trades: unreadable values and unknown accounts or symbols drop the row;
 * Sales: a quantity above what the account holds of that symbol is **kept** with a warning (the
@@ -191,15 +195,52 @@ ACCOUNT_TYPE_ALIASES: Mapping[str, str] = _aliases(
 ACTION_ALIASES: Mapping[str, Action] = _aliases(
     {
         "Buy": Action.BUY, "Bought": Action.BUY, "Purchase": Action.BUY, "Purchased": Action.BUY,
-        "B": Action.BUY, "Buy to Open": Action.BUY,
+        "B": Action.BUY,
         "Sell": Action.SELL, "Sold": Action.SELL, "Sale": Action.SELL, "S": Action.SELL,
-        "Sell to Close": Action.SELL,
         "Reinvest": Action.REINVEST, "Reinvested": Action.REINVEST, "Reinvestment": Action.REINVEST,
         "DRIP": Action.REINVEST, "Dividend Reinvestment": Action.REINVEST,
         "Reinvest Dividend": Action.REINVEST, "Reinvested Dividend": Action.REINVEST,
         "Dividend Reinvest": Action.REINVEST, "Reinvest Dividends": Action.REINVEST,
         "Div Reinvest": Action.REINVEST, "Reinvest Capital Gain": Action.REINVEST,
     }
+)
+
+#: What taxrebal does not model, refused with the cell named (README "Out of scope"). Each entry:
+#: the spellings that reveal it -> why it is refused and what to do.
+_OPTIONS = ("options are out of scope: an option is a contract on 100 shares with its own holding-period and "
+            "wash-sale rules (IRC §1091(a), §1234), which taxrebal does not model; leave option trades off the "
+            "workbook and check their wash-sale effect with your broker")
+_SHORTS = ("short sales are out of scope (IRC §1233, §1259 constructive sales are not modelled); leave short "
+           "positions off the workbook")
+_GIFTS = ("shares received as a gift are out of scope: their basis depends on the donor's basis and the value at "
+          "the gift (the two-basis rule of IRC §1015) and their holding period on the donor's (§1223(2)); enter "
+          "the lot with the basis and date from your tax adviser or leave it off")
+OUT_OF_SCOPE_ACTIONS: Mapping[str, str] = _aliases(
+    {**{k: _OPTIONS for k in ("Buy to Open", "Sell to Open", "Buy to Close", "Sell to Close", "BTO", "STO", "BTC",
+                              "STC", "Exercise", "Exercised", "Assigned", "Assignment", "Expired", "Expiration",
+                              "Call", "Put")},
+     **{k: _SHORTS for k in ("Sell Short", "Short", "Short Sale", "Buy to Cover", "Cover", "Short Cover")},
+     **{k: _GIFTS for k in ("Gift", "Gift In", "Gifted", "Gift Received", "Received Gift", "Received as Gift")}}
+)
+OUT_OF_SCOPE_ACQUIRED: Mapping[str, str] = _aliases(
+    {k: _GIFTS for k in ("Gift", "Gifted", "By Gift", "Received as Gift", "Gift Received", "Donated", "Donor")}
+)
+OUT_OF_SCOPE_METHODS: Mapping[str, str] = _aliases(
+    {k: ("average basis (mutual-fund average cost, Treas. Reg. §1.1012-1(e)) is out of scope: taxrebal relieves "
+         "lots one by one; choose FIFO, LIFO, HIFO, Specific ID, MinTax or TaxOptimal, and leave funds your broker "
+         "holds at average cost off the workbook")
+     for k in ("Average Cost", "Average", "Avg Cost", "Average Basis", "ACB", "Avg", "Average Cost Basis",
+               "Single Category", "Double Category")}
+)
+#: README lines of the out-of-scope list (rendered by :func:`contract_markdown`).
+OUT_OF_SCOPE_LINES: tuple[str, ...] = (
+    "**Options** (Buy to Open, Sell to Close, calls and puts, OCC option symbols): an Action or Symbol cell that "
+    "names one is an error naming the cell. §1091(a) covers options, but their contract size and rules are not "
+    "modelled.",
+    "**Short positions** (a negative Quantity on Lots, Sell Short / Buy to Cover): an error naming the cell.",
+    "**Gifts** (Acquired written as Gift, or a Gift action): an error naming the cell; the donor's basis and "
+    "the two-basis rule of IRC §1015 are not modelled. Enter the lot with the basis and date your adviser gives.",
+    "**Mutual-fund average basis** (Lot Method Average Cost): an error naming the cell; lots are relieved one by one.",
 )
 
 FILING_STATUS_ALIASES: Mapping[str, FilingStatus] = _aliases(
@@ -501,9 +542,35 @@ def sheet_spec(name: str) -> SheetSpec:
     raise KeyError(name)
 
 
+#: Plausibility limits (a value beyond them is a typo or a hostile file, never a household's):
+#: amounts of money up to $1 trillion, share counts up to a trillion, prices up to $10 million a
+#: share. ``1e308`` in Ordinary Income or a lot's basis is refused, not carried into the tax.
+MAX_AMOUNT = 1e12
+MAX_QUANTITY = 1e12
+MAX_PRICE = 1e7
+
+#: Number formats the template gives each kind of cell (one place; the template reads them here).
+DATE_FORMAT = "yyyy-mm-dd"
+MONEY_FORMAT = "#,##0.00"
+PRICE_FORMAT = "#,##0.00##"
+QUANTITY_FORMAT = "#,##0.######"
+PERCENT_FORMAT = "0.00%"
+TEXT_FORMAT = "@"
+WHOLE_FORMAT = "0"
+
+#: When a setting must be typed: ``ALWAYS_OPTIONAL`` never; ``PRICES_TAX`` whenever the household
+#: has a Taxable account (every gain, loss and tax saving is priced with it) unless Tax Mode is Flat
+#: with both flat rates typed; ``FLAT_MODE`` when Tax Mode is Flat.
+ALWAYS_OPTIONAL, PRICES_TAX, FLAT_MODE = "", "prices tax", "flat mode"
+
+
 @dataclass(frozen=True)
 class SettingSpec:
-    """One key of the Settings sheet -> the ``records.Settings`` field it fills."""
+    """One key of the Settings sheet -> the ``records.Settings`` field it fills, with every rule the
+    reader and the cell functions apply to it (:mod:`taxrebal.workbook.rules`) and what the template
+    writes for it: ``minimum``/``maximum`` bound the parsed value (``maximum_exclusive`` for rates
+    below 100%); ``default`` is the text shown as its default; ``number_format`` the Value cell's
+    format; ``dropdown`` the template's drop-down list; ``required`` when it must be typed."""
 
     field: str
     label: str
@@ -513,86 +580,117 @@ class SettingSpec:
     choices: Optional[Mapping[str, Any]] = None
     accepted: str = ""
     blank_is_none: bool = False  # a blank value means None (not the default)
+    minimum: Optional[float] = None
+    maximum: Optional[float] = None
+    maximum_exclusive: bool = False
+    default: str = ""
+    number_format: str = TEXT_FORMAT
+    dropdown: tuple[str, ...] = ()
+    required: str = ALWAYS_OPTIONAL
+    absolute: bool = False  # a negative entry is read as its absolute value (carryforwards)
 
     @property
     def keys(self) -> frozenset[str]:
         return frozenset(normalize_key(s) for s in (self.label,) + self.aliases)
 
 
+_MONEY = dict(minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT, number_format=MONEY_FORMAT)
+_AMOUNT = dict(minimum=0.0, maximum=MAX_AMOUNT, number_format=MONEY_FORMAT)  # 0 or more
+_RATE = dict(minimum=0.0, maximum=1.0, maximum_exclusive=True, number_format=PERCENT_FORMAT)
+_PEOPLE = dict(minimum=0, maximum=2, number_format=WHOLE_FORMAT, dropdown=("0", "1", "2"), default="0")
+_YES_NO = ("Y", "N")
+
 SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("as_of", "As Of", CellKind.DATE, ("As Of Date", "Date", "Valuation Date", "Run Date"),
-                "Date of the prices and the plan (blank -> the run date)."),
-    SettingSpec("tax_year", "Tax Year", CellKind.INT, ("Year",), "Blank -> the year of As Of."),
+                "Date of the prices and the plan (blank -> the run date). Its year must be a supported tax year.",
+                default="today", number_format=DATE_FORMAT),
+    SettingSpec("tax_year", "Tax Year", CellKind.INT, ("Year",),
+                "Blank -> the year of As Of; when typed it must equal the year of As Of.",
+                minimum=1900, maximum=2999, default="year of As Of", number_format=WHOLE_FORMAT),
     SettingSpec("filing_status", "Filing Status", CellKind.CHOICE, ("Status", "Filing"),
-                "Single, Married Filing Jointly (MFJ), Married Filing Separately (MFS), Head of Household (HOH).",
+                "Single, Married Filing Jointly (MFJ), Married Filing Separately (MFS), Head of Household (HOH). "
+                "Required when an account is Taxable.",
                 FILING_STATUS_ALIASES,
-                "Single, Married Filing Jointly, Married Filing Separately, Head of Household"),
+                "Single, Married Filing Jointly, Married Filing Separately, Head of Household",
+                default="required", dropdown=tuple(x.value for x in FilingStatus), required=PRICES_TAX),
     SettingSpec("ordinary_income", "Ordinary Income", CellKind.MONEY, ("Income", "Wages"),
                 "Gross income before deductions EXCLUDING capital gains and qualified dividends (they have "
-                "their own settings): wages, interest, non-qualified dividends, IRA withdrawals..."),
+                "their own settings): wages, interest, non-qualified dividends, IRA withdrawals... Required "
+                "when an account is Taxable (type 0 for none).", default="required", required=PRICES_TAX,
+                **_MONEY),
     SettingSpec("itemized_deductions", "Itemized Deductions", CellKind.MONEY, ("Itemized",),
-                "Blank -> standard deduction.", blank_is_none=True),
-    SettingSpec("qualified_dividends", "Qualified Dividends", CellKind.MONEY, (), "Expected this year."),
+                "Blank -> standard deduction.", blank_is_none=True, default="standard deduction", **_AMOUNT),
+    SettingSpec("qualified_dividends", "Qualified Dividends", CellKind.MONEY, (), "Expected this year.",
+                default="0", **_AMOUNT),
     SettingSpec("investment_income", "Investment Income", CellKind.MONEY,
                 ("Net Investment Income", "NII", "Interest and Dividends", "Interest and Ordinary Dividends",
                  "Investment Income in Ordinary Income"),
                 "The part of Ordinary Income that is net investment income for the 3.8% NIIT (interest, "
                 "non-qualified dividends, rents...; IRC §1411, Form 8960): 0 to Ordinary Income "
                 "(blank -> 0: all ordinary income is treated as wages). Qualified dividends and capital "
-                "gains are counted already."),
+                "gains are counted already.", default="0", **_AMOUNT),
     SettingSpec("taxpayers_65_or_older", "Taxpayers 65 or Older", CellKind.INT,
                 ("Taxpayers 65+", "65 or Older", "Age 65 or Older", "Over 65", "Seniors", "Number 65 or Older"),
                 "How many of you and your spouse are 65 or older at year end: 0, 1 or 2 (2 only when married: "
                 "filing jointly, or separately claiming a spouse with no gross income). Each adds the additional "
-                "standard deduction (IRC §63(f)) and the 2025-2028 senior deduction (IRC §151(d)(5)(C))."),
+                "standard deduction (IRC §63(f)) and the 2025-2028 senior deduction (IRC §151(d)(5)(C)).",
+                **_PEOPLE),
     SettingSpec("taxpayers_blind", "Taxpayers Blind", CellKind.INT, ("Blind", "Number Blind", "Blind Taxpayers"),
                 "How many of you and your spouse are blind: 0, 1 or 2 (as for 65 or Older). Each adds the "
-                "additional standard deduction (IRC §63(f))."),
+                "additional standard deduction (IRC §63(f)).", **_PEOPLE),
     SettingSpec("realized_st_ytd", "Realized ST YTD", CellKind.MONEY,
                 ("Realized Short-Term YTD", "Realized ST", "ST Realized YTD", "Realized Short Term"),
                 "Net short-term gain (negative = loss) realized this year so far, before the wash-sale "
                 "adjustments taxrebal finds (blank -> computed from this year's sells on Transactions).",
-                blank_is_none=True),
+                blank_is_none=True, default="computed from Transactions", **_MONEY),
     SettingSpec("realized_lt_ytd", "Realized LT YTD", CellKind.MONEY,
                 ("Realized Long-Term YTD", "Realized LT", "LT Realized YTD", "Realized Long Term"),
                 "Net long-term gain (negative = loss) realized this year so far, before the wash-sale "
                 "adjustments taxrebal finds (blank -> computed from this year's sells on Transactions).",
-                blank_is_none=True),
+                blank_is_none=True, default="computed from Transactions", **_MONEY),
     SettingSpec("st_loss_carryforward", "ST Loss Carryforward", CellKind.MONEY,
                 ("Short-Term Loss Carryforward", "ST Carryforward", "ST Loss Carryover",
                  "Short-Term Loss Carryover"),
-                "Short-term capital loss carried in from last year (IRC §1212(b))."),
+                "Short-term capital loss carried in from last year (IRC §1212(b)).", default="0", absolute=True,
+                **_MONEY),
     SettingSpec("lt_loss_carryforward", "LT Loss Carryforward", CellKind.MONEY,
                 ("Long-Term Loss Carryforward", "LT Carryforward", "LT Loss Carryover",
                  "Long-Term Loss Carryover"),
-                "Long-term capital loss carried in from last year (IRC §1212(b))."),
+                "Long-term capital loss carried in from last year (IRC §1212(b)).", default="0", absolute=True,
+                **_MONEY),
     SettingSpec("state_tax_rate", "State Tax Rate", CellKind.PERCENT, ("State Rate", "State Tax"),
-                "Flat state rate on capital gains."),
-    SettingSpec("tax_mode", "Tax Mode", CellKind.CHOICE, ("Mode",), "Brackets or Flat.", TAX_MODE_ALIASES,
-                "Brackets, Flat"),
+                "Flat state rate on capital gains.", default="0%", **_RATE),
+    SettingSpec("tax_mode", "Tax Mode", CellKind.CHOICE, ("Mode",),
+                "Brackets or Flat (Flat needs both flat rates typed).", TAX_MODE_ALIASES,
+                "Brackets, Flat", default="Brackets", dropdown=tuple(x.value for x in TaxMode)),
     SettingSpec("flat_st_rate", "Flat ST Rate", CellKind.PERCENT, ("Flat Short-Term Rate", "ST Rate"),
-                "Used when Tax Mode is Flat."),
+                "Used when Tax Mode is Flat (then required).", default="0%", required=FLAT_MODE, **_RATE),
     SettingSpec("flat_lt_rate", "Flat LT Rate", CellKind.PERCENT, ("Flat Long-Term Rate", "LT Rate"),
-                "Used when Tax Mode is Flat."),
+                "Used when Tax Mode is Flat (then required).", default="0%", required=FLAT_MODE, **_RATE),
     SettingSpec("lot_method", "Lot Method", CellKind.CHOICE, ("Method", "Cost Basis Method"),
-                f"One of: {_METHODS_TEXT}.", LOT_METHOD_ALIASES, _METHODS_TEXT),
+                f"One of: {_METHODS_TEXT}.", LOT_METHOD_ALIASES, _METHODS_TEXT, default="MinTax",
+                dropdown=tuple(m.value for m in LotMethod)),
     SettingSpec("harvest_min_loss", "Harvest Min Loss", CellKind.MONEY,
                 ("Minimum Harvest Loss", "Harvest Minimum Loss", "Min Harvest Loss"),
-                "Smallest loss worth harvesting, in dollars."),
+                "Smallest loss worth harvesting, in dollars.", default="100", **_AMOUNT),
     SettingSpec("harvest_min_loss_pct", "Harvest Min Loss %", CellKind.PERCENT,
                 ("Harvest Min Loss Pct", "Harvest Min Loss Percent", "Minimum Harvest Loss %"),
-                "Smallest loss worth harvesting, as a share of the position's value."),
+                "Smallest loss worth harvesting, as a share of the position's value.", default="5%", **_RATE),
     SettingSpec("tax_budget", "Tax Budget", CellKind.MONEY, ("Max Tax", "Tax Limit"),
-                "Most extra tax the plan may cost (blank -> no cap).", blank_is_none=True),
-    SettingSpec("min_trade", "Min Trade", CellKind.MONEY, ("Minimum Trade",), "Smallest trade, in dollars."),
+                "Most extra tax the plan may cost (blank -> no cap).", blank_is_none=True, default="no cap",
+                **_AMOUNT),
+    SettingSpec("min_trade", "Min Trade", CellKind.MONEY, ("Minimum Trade",), "Smallest trade, in dollars.",
+                default="50", **_AMOUNT),
     SettingSpec("whole_shares", "Whole Shares", CellKind.BOOL, ("Whole Shares Only", "Integer Shares"),
-                "Y to trade whole shares only."),
+                "Y to trade whole shares only.", default="N", dropdown=_YES_NO),
     SettingSpec("allow_short_term_gains", "Allow Short-Term Gains", CellKind.BOOL,
-                ("Allow ST Gains", "Allow Short Term Gains"), "Y to allow realizing short-term gains."),
+                ("Allow ST Gains", "Allow Short Term Gains"), "Y to allow realizing short-term gains.",
+                default="N", dropdown=_YES_NO),
     SettingSpec("rebalance_to", "Rebalance To", CellKind.CHOICE, (), "Target or Band Edge.",
-                REBALANCE_TO_ALIASES, "Target, Band Edge"),
+                REBALANCE_TO_ALIASES, "Target, Band Edge", default="Target",
+                dropdown=tuple(x.value for x in RebalanceTo)),
     SettingSpec("default_band", "Default Band", CellKind.BAND, ("Band",),
-                "Band for targets with a blank Band (5 = 5 points)."),
+                "Band for targets with a blank Band (5 = 5 points).", default="5%", **_RATE),
 )
 
 #: Prefix of generated lot ids; user ids may not start with it.
@@ -642,4 +740,6 @@ def contract_markdown() -> str:
     for st in SETTING_SPECS:
         out.append(f"| {st.label} | {', '.join(st.aliases)} | {st.doc} |")
     out += ["", "### What each problem costs", "", _docstring_section("What each problem costs (severity)"), ""]
+    out += ["### Out of scope", "", "taxrebal refuses these rather than guess (an error naming the cell):", ""]
+    out += [f"* {line}" for line in OUT_OF_SCOPE_LINES] + [""]
     return "\n".join(out)

@@ -61,6 +61,8 @@ from ..engine.records import (
     Transaction,
 )
 
+from . import schema
+
 __all__ = [
     "TEMPLATE_FILE",
     "SAMPLE_FILE",
@@ -216,56 +218,12 @@ class SettingRow:
     choices: tuple[str, ...] = ()
 
 
-#: Every Settings key, its default (as text), meaning, value format and drop-down choices.
-SETTING_ROWS: tuple[SettingRow, ...] = (
-    SettingRow("As Of", "today", "The date the portfolio is valued and every holding period and wash-sale window "
-               "is measured from (YYYY-MM-DD).", DATE_FMT),
-    SettingRow("Tax Year", "year of As Of", "The tax year for brackets and the loss limit.", "0"),
-    SettingRow("Filing Status", "Single", "Single, Married Filing Jointly, Married Filing Separately or Head of "
-               "Household.", TEXT_FMT, _choices(FilingStatus)),
-    SettingRow("Ordinary Income", "0", "Expected gross income this year before deductions, EXCLUDING capital "
-               "gains and qualified dividends (they have their own rows): wages, interest, non-qualified "
-               "dividends, IRA withdrawals...", MONEY_FMT),
-    SettingRow("Itemized Deductions", "standard deduction", "Total itemized deductions; blank uses the standard "
-               "deduction.", MONEY_FMT),
-    SettingRow("Qualified Dividends", "0", "Qualified dividends expected this year (taxed like long-term gains).",
-               MONEY_FMT),
-    SettingRow("Investment Income", "0", "The part of Ordinary Income that is interest, non-qualified dividends or "
-               "other net investment income, for the 3.8% NIIT (Form 8960). 0: all of it is treated as wages.",
-               MONEY_FMT),
-    SettingRow("Taxpayers 65 or Older", "0", "How many of you (and your spouse) are 65 or older at year end: 0, 1 "
-               "or 2. Adds the extra standard deduction and the 2025-2028 senior deduction.", "0", PEOPLE_CHOICES),
-    SettingRow("Taxpayers Blind", "0", "How many of you (and your spouse) are blind: 0, 1 or 2. Adds the extra "
-               "standard deduction.", "0", PEOPLE_CHOICES),
-    SettingRow("Realized ST YTD", "computed from Transactions", "Net short-term gain already realized this year "
-               "(a loss is negative), before the wash-sale adjustments taxrebal finds. Blank: computed from this "
-               "year's sells on Transactions.", MONEY_FMT),
-    SettingRow("Realized LT YTD", "computed from Transactions", "Net long-term gain already realized this year "
-               "(a loss is negative), before the wash-sale adjustments taxrebal finds. Blank: computed from this "
-               "year's sells on Transactions.", MONEY_FMT),
-    SettingRow("ST Loss Carryforward", "0", "Short-term capital loss carried in from last year (Schedule D "
-               "worksheet), as a positive amount.", MONEY_FMT),
-    SettingRow("LT Loss Carryforward", "0", "Long-term capital loss carried in from last year, as a positive amount.",
-               MONEY_FMT),
-    SettingRow("State Tax Rate", "0%", "Flat state income tax rate on capital gains, e.g. 5%.", PCT_FMT),
-    SettingRow("Tax Mode", "Brackets", "Brackets: federal brackets, 0/15/20% long-term rates and NIIT. Flat: use "
-               "the two flat rates below instead.", TEXT_FMT, _choices(TaxMode)),
-    SettingRow("Flat ST Rate", "0%", "Short-term rate when Tax Mode is Flat.", PCT_FMT),
-    SettingRow("Flat LT Rate", "0%", "Long-term rate when Tax Mode is Flat.", PCT_FMT),
-    SettingRow("Lot Method", "MinTax", "How lots are chosen for a sale: FIFO, LIFO, HIFO, Specific ID, MinTax or "
-               "TaxOptimal.", TEXT_FMT, METHOD_CHOICES),
-    SettingRow("Harvest Min Loss", "100", "Smallest loss in dollars worth harvesting.", MONEY_FMT),
-    SettingRow("Harvest Min Loss %", "5%", "Smallest loss, as a share of the position's value, worth harvesting.",
-               PCT_FMT),
-    SettingRow("Tax Budget", "no cap", "Most extra tax a rebalance may cost (blank: no cap).", MONEY_FMT),
-    SettingRow("Min Trade", "50", "Smallest trade in dollars worth placing.", MONEY_FMT),
-    SettingRow("Whole Shares", "N", "Y to trade whole shares only.", TEXT_FMT, YES_NO),
-    SettingRow("Allow Short-Term Gains", "N", "Y to let the rebalancer realize short-term gains when needed.",
-               TEXT_FMT, YES_NO),
-    SettingRow("Rebalance To", "Target", "Target: trade back to the targets. Band Edge: only to the edge of the band.",
-               TEXT_FMT, _choices(RebalanceTo)),
-    SettingRow("Default Band", "5%", "Allowed drift either side of a target when the Targets Band is blank.",
-               PCT_FMT),
+#: Every Settings key, its default (as text), meaning, value format and drop-down choices: taken from
+#: the contract (:data:`taxrebal.workbook.schema.SETTING_SPECS`), so the sheet shows the rules the
+#: reader and the cell functions apply.
+SETTING_ROWS: tuple[SettingRow, ...] = tuple(
+    SettingRow(spec.label, spec.default, spec.doc, spec.number_format, spec.dropdown)
+    for spec in schema.SETTING_SPECS
 )
 
 START_HOWTO = (
