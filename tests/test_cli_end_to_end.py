@@ -111,7 +111,16 @@ def test_as_of_option_overrides_settings(sample_workbook, tmp_path):
     assert info["As of"] == "2026-12-01"
 
 
-def test_workbook_with_a_picture_on_an_input_sheet_is_refused_with_exit_3(sample_workbook, tmp_path, capsys):
+def _parts(path):
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: (i.CRC, i.compress_size, z.read(i.filename)) for i in z.infolist()}
+
+
+def test_a_picture_on_an_input_sheet_survives_a_run_with_every_input_part_byte_for_byte(sample_workbook, tmp_path):
+    # Results are added to the zip package; the user's parts are copied, never re-encoded, so a
+    # picture (which openpyxl would drop) survives, in place and in a copy.
     import io
 
     from openpyxl.drawing.image import Image
@@ -122,13 +131,17 @@ def test_workbook_with_a_picture_on_an_input_sheet_is_refused_with_exit_3(sample
     wb = openpyxl.load_workbook(sample_workbook)
     wb["Start"].add_image(Image(buf), "C3")
     wb.save(sample_workbook)
-    before = sample_workbook.read_bytes()
-    assert main(["run", str(sample_workbook)]) == EXIT_SAVE
-    assert main(["run", str(sample_workbook), "-o", str(tmp_path / "copy.xlsx")]) == EXIT_SAVE
-    err = capsys.readouterr().err
-    assert "sheet 'Start' has a picture" in err and "Excel add-in" in err
-    assert sample_workbook.read_bytes() == before and not (tmp_path / "copy.xlsx").exists()
-    assert not sample_workbook.with_name("sample-household.bak.xlsx").exists()
+    before = _parts(sample_workbook)
+    rewritten = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"}
+    assert main(["run", str(sample_workbook), "-o", str(tmp_path / "copy.xlsx")]) == EXIT_OK
+    assert main(["run", str(sample_workbook)]) == EXIT_OK
+    assert main(["run", str(sample_workbook)]) == EXIT_OK  # a re-run replaces only its own sheets
+    for path in (tmp_path / "copy.xlsx", sample_workbook):
+        after = _parts(path)
+        kept = {n: v for n, v in before.items() if n not in rewritten}
+        assert {n: after.get(n) for n in kept} == kept
+        assert any(n.startswith("xl/media/") for n in after)
+        assert openpyxl.load_workbook(path)["Start"]._images  # and openpyxl still sees the picture
 
 
 def test_formula_like_text_in_inputs_stays_text_in_inputs_and_results(sample_workbook, tmp_path):
@@ -239,15 +252,26 @@ def test_as_of_option_is_used_by_the_checks_themselves(sample_workbook, tmp_path
     assert info["As of"] == "2026-11-05" and len(info["Input SHA-256"]) == 64
 
 
-def test_formulas_on_input_sheets_are_kept_and_the_lost_cached_values_are_reported(sample_workbook, capsys):
+def test_formulas_on_input_sheets_keep_the_values_excel_computed(sample_workbook, capsys):
+    import zipfile
+
     wb = openpyxl.load_workbook(sample_workbook)
     wb["Accounts"]["F1"] = "Total"
     wb["Accounts"]["F2"] = "=D2+E2"  # a user's helper column (extra columns are ignored by the reader)
     wb.save(sample_workbook)
+    with zipfile.ZipFile(sample_workbook) as z:  # what Excel saves: the formula and its last value
+        sheet = z.read("xl/worksheets/sheet3.xml").replace(b"<f>D2+E2</f><v />", b"<f>D2+E2</f><v>42</v>")
+        assert b"<v>42</v>" in sheet
+        parts = {i: z.read(i) for i in z.namelist()}
+    parts["xl/worksheets/sheet3.xml"] = sheet
+    with zipfile.ZipFile(sample_workbook, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
     assert main(["run", str(sample_workbook), "--only", "allocation"]) == EXIT_OK
-    assert "Warning: Accounts: 1 cell(s) hold formulas" in capsys.readouterr().out
+    assert "hold formulas" not in capsys.readouterr().out  # nothing lost, nothing to warn about
     back = openpyxl.load_workbook(sample_workbook)["Accounts"]["F2"]
     assert back.value == "=D2+E2" and back.data_type == "f"
+    assert openpyxl.load_workbook(sample_workbook, data_only=True)["Accounts"]["F2"].value == 42
 
 
 def test_what_native_libraries_print_during_a_run_does_not_reach_the_user(tmp_path):

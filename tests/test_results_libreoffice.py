@@ -1,5 +1,6 @@
 """A real spreadsheet application opens a result workbook: LibreOffice converts the demo's results
-to PDF headless (one soffice run), and shows formula-like text as the text itself."""
+(written by the package writer, inputs copied byte for byte) to PDF headless (one soffice run), and
+shows formula-like text as the text itself."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from taxrebal.cli import main
 from taxrebal.workbook.interface import Column, Table
 from taxrebal.workbook.openpyxl_book import OpenpyxlBook
+from taxrebal.workbook.package_book import PackageBook
+from taxrebal.workbook.saving import save_atomic
 
 pytestmark = pytest.mark.libreoffice
 
@@ -22,12 +25,10 @@ INJECTIONS = ('=HYPERLINK("http://example.com","x")', "+1+1", "-2-2", "@SUM(1,2)
 def test_libreoffice_renders_the_results_and_formula_like_text_stays_text(tmp_path):
     assert main(["demo", str(tmp_path / "demo")]) == 0
     results = tmp_path / "demo" / "sample-household-results.xlsx"
-    wb = openpyxl.load_workbook(results)
-    # keep the result sheets only (a shorter PDF) and add a sheet of formula-like text
-    for name in ("Start", "Lots", "Transactions", "Securities", "Menus", "Sales", "Proposed Trades"):
-        del wb[name]
-    OpenpyxlBook(wb).write_sheet("Trades", [Table((Column("Symbol"),), tuple((t,) for t in INJECTIONS))])
-    wb.save(results)
+    # the package writer's own output (what `taxrebal run` writes), with a sheet of formula-like text
+    book = PackageBook.open(results)
+    book.write_sheet("Trades", [Table((Column("Symbol"),), tuple((t,) for t in INJECTIONS))])
+    save_atomic(book, results)
 
     profile = (tmp_path / "lo-profile").as_uri()
     proc = subprocess.run(

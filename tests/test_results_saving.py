@@ -1,4 +1,5 @@
-"""Saving result workbooks: atomic replace, backups, and refusing workbooks openpyxl would damage."""
+"""Saving result workbooks: atomic replace, backups, macros kept, and the user's objects (which openpyxl
+would drop) kept by the package writer, so no workbook is refused for holding them."""
 
 from __future__ import annotations
 
@@ -12,17 +13,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.drawing.image import Image
 
-from taxrebal.errors import UnsafeWorkbookError, WorkbookError
+from taxrebal.errors import WorkbookError
 from taxrebal.workbook.interface import Chart, Column, Kind, Table
 from taxrebal.workbook.openpyxl_book import OpenpyxlBook
-from taxrebal.workbook.saving import (
-    backup_path,
-    check_rewritable,
-    find_hazards,
-    make_backup,
-    open_for_results,
-    save_atomic,
-)
+from taxrebal.workbook.saving import backup_path, find_hazards, make_backup, open_result_book, save_atomic
 
 
 def _inputs(path):
@@ -74,20 +68,37 @@ def test_backup_is_named_book_bak_xlsx_and_is_a_byte_copy(tmp_path):
     assert make_backup(path).read_bytes() == path.read_bytes()
 
 
-def test_picture_on_an_input_sheet_is_refused_even_for_a_copy(tmp_path):
+def _parts(path):
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+REWRITTEN = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"}
+
+
+def _add_results(path, dest):
+    book = open_result_book(path)
+    cols = (Column("Class"), Column("Now", Kind.PERCENT, note="weight"))
+    book.write_sheet("Allocation", [Table(cols, (("Stocks", 0.7), ("Bonds", 0.3)))], [Chart("w", 0, "Class", ("Now",))])
+    save_atomic(book, dest, original=path)
+
+
+def test_a_picture_on_an_input_sheet_is_a_hazard_for_openpyxl_but_survives_the_package_writer(tmp_path):
     path = tmp_path / "pic.xlsx"
     wb = openpyxl.load_workbook(_inputs(path))
     wb["Accounts"].add_image(Image(_png_bytes()), "D2")
     wb.save(path)
-    hazards = find_hazards(path)
-    assert [(h.sheet, h.what) for h in hazards] == [("Accounts", "a picture")]
-    with pytest.raises(UnsafeWorkbookError) as err:
-        open_for_results(path)
-    msg = str(err.value)
-    assert "sheet 'Accounts' has a picture" in msg and "-o" in msg and "Excel add-in" in msg
+    assert [(h.sheet, h.what) for h in find_hazards(path)] == [("Accounts", "a picture")]
+    before = _parts(path)
+    _add_results(path, tmp_path / "out.xlsx")
+    after = _parts(tmp_path / "out.xlsx")
+    assert {n: after.get(n) for n in before if n not in REWRITTEN} == {n: b for n, b in before.items()
+                                                                      if n not in REWRITTEN}
+    back = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert back.sheetnames == ["Accounts", "Lots", "Allocation"] and back["Accounts"]._images
 
 
-def test_chart_on_an_input_sheet_is_refused(tmp_path):
+def test_a_chart_on_an_input_sheet_survives_and_ours_is_added_beside_it(tmp_path):
     path = tmp_path / "chart.xlsx"
     wb = openpyxl.load_workbook(_inputs(path))
     ws = wb["Lots"]
@@ -96,11 +107,16 @@ def test_chart_on_an_input_sheet_is_refused(tmp_path):
     chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=2), titles_from_data=True)
     ws.add_chart(chart, "E2")
     wb.save(path)
-    with pytest.raises(UnsafeWorkbookError, match="sheet 'Lots' has a chart"):
-        check_rewritable(path)
+    assert [h.what for h in find_hazards(path)] == ["a chart"]
+    _add_results(path, path)
+    _add_results(path, path)  # a re-run replaces our chart, never the user's
+    charts = [n for n in _parts(path) if n.startswith("xl/charts/")]
+    assert len(charts) == 2
+    back = openpyxl.load_workbook(path)
+    assert len(back["Lots"]._charts) == 1 and len(back["Allocation"]._charts) == 1
 
 
-def test_our_own_chart_and_header_comments_do_not_block_a_rerun(tmp_path):
+def test_our_own_chart_and_header_comments_are_not_hazards(tmp_path):
     path = tmp_path / "ours.xlsx"
     wb = openpyxl.load_workbook(_inputs(path))
     wb["Accounts"]["A1"].comment = Comment("user's own note", "me")  # comments survive openpyxl: fine
@@ -111,18 +127,17 @@ def test_our_own_chart_and_header_comments_do_not_block_a_rerun(tmp_path):
     with zipfile.ZipFile(path) as z:
         assert any(n.startswith("xl/charts/") for n in z.namelist())
     assert find_hazards(path) == []
-    check_rewritable(path)
 
 
 def test_not_a_workbook_and_wrong_extensions_are_clear_errors(tmp_path):
     bad = tmp_path / "notes.xlsx"
     bad.write_text("hello")
     with pytest.raises(WorkbookError, match="not a readable Excel workbook"):
-        open_for_results(bad)
+        open_result_book(bad)
     csv = tmp_path / "h.csv"
     csv.write_text("a,b")
     with pytest.raises(WorkbookError, match=r"\.xlsx"):
-        open_for_results(csv)
+        open_result_book(csv)
     wb = openpyxl.Workbook()
     with pytest.raises(WorkbookError, match="same extension"):
         save_atomic(wb, tmp_path / "out.xlsx", original=tmp_path / "in.xlsm")
@@ -167,9 +182,9 @@ def make_xlsm(xlsx, xlsm, vba=b"\xd0\xcf\x11\xe0 a stand-in VBA project, kept by
 
 def test_xlsm_keeps_its_macros_byte_for_byte(tmp_path):
     xlsm = make_xlsm(_inputs(tmp_path / "b.xlsx"), tmp_path / "b.xlsm")
-    wb = open_for_results(xlsm)
-    OpenpyxlBook(wb).write_sheet("Issues", [Table((Column("x"),), (("y",),))])
-    save_atomic(wb, xlsm, original=xlsm)
+    book = open_result_book(xlsm)
+    book.write_sheet("Issues", [Table((Column("x"),), (("y",),))])
+    save_atomic(book, xlsm, original=xlsm)
     with zipfile.ZipFile(xlsm) as z:
         assert z.read("xl/vbaProject.bin").startswith(b"\xd0\xcf\x11\xe0 a stand-in VBA")
         assert "macroEnabled" in z.read("[Content_Types].xml").decode()
@@ -179,8 +194,7 @@ def test_xlsm_keeps_its_macros_byte_for_byte(tmp_path):
 def test_xlsm_whose_macros_would_be_lost_is_not_written(tmp_path, monkeypatch):
     xlsm = make_xlsm(_inputs(tmp_path / "b.xlsx"), tmp_path / "b.xlsm")
     before = xlsm.read_bytes()
-    wb = open_for_results(xlsm)
-    wb.vba_archive = None  # what an openpyxl that cannot keep VBA would do
+    wb = openpyxl.load_workbook(xlsm)  # without keep_vba, openpyxl drops the VBA project
     with pytest.raises(WorkbookError, match="macros.*would not survive"):
         save_atomic(wb, xlsm, original=xlsm)
     assert xlsm.read_bytes() == before
@@ -234,4 +248,4 @@ def test_password_protected_or_xls_files_get_a_message_saying_what_to_do(tmp_pat
     enc = tmp_path / "locked.xlsx"
     enc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)  # OLE header, as Excel's encryption writes
     with pytest.raises(WorkbookError, match="password-protected.*save an unprotected copy"):
-        open_for_results(enc)
+        open_result_book(enc)

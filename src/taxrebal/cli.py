@@ -7,7 +7,7 @@
 
 Exit codes: 0 everything ran; 1 the input has errors (see the Issues sheet / the printed list);
 2 the command line itself was wrong (usage); 3 the workbook cannot be saved (locked, read-only,
-or it holds charts/pictures that saving would lose).
+or the folder is missing); 130 interrupted with Ctrl-C (nothing written, no temporary file left).
 
 Dates: the as-of date is Settings ``As Of``. Only when that is blank does the command line use
 today's date (and says so); ``--as-of`` overrides both for one run.
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from . import __version__
-from .errors import Issue, Severity, TaxrebalError, UnsafeWorkbookError, WorkbookError
+from .errors import Issue, Severity, TaxrebalError, WorkbookError
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_SAVE"]
 
@@ -43,7 +43,8 @@ Start here:
   taxrebal run My.xlsx           write the result sheets into the workbook (keeps My.bak.xlsx)
 
 Results are sheets added after your input sheets (Issues, Allocation, ..., Run Info); your input
-sheets are never changed. Exit codes: 0 ok, 1 input errors, 2 usage, 3 the workbook cannot be saved.
+sheets are never changed. Exit codes: 0 ok, 1 input errors, 2 usage, 3 the workbook cannot be saved,
+130 interrupted (Ctrl-C: nothing written).
 """
 
 
@@ -77,30 +78,6 @@ def _count_line(issues: Sequence[Issue]) -> str:
     if not e and not w:
         return "No problems found."
     return f"{e} error(s), {w} warning(s)."
-
-
-def _formula_notes(book, in_place: bool) -> list[Issue]:
-    """One issue per input sheet (one taxrebal reads) holding formulas: openpyxl saves formulas
-    without their computed values, and taxrebal (like any reader without a calculation engine) reads
-    computed values. Other sheets are recomputed by Excel on opening, so they need no note."""
-    from .workbook.results import CONTRACT_SHEETS
-
-    read = {"".join(ch for ch in n.lower() if ch.isalnum()) for n in CONTRACT_SHEETS}
-    notes = []
-    for ws in book.workbook.worksheets:
-        if book.is_owned(ws.title) or "".join(ch for ch in ws.title.lower() if ch.isalnum()) not in read:
-            continue
-        count = sum(1 for cell in ws._cells.values() if cell.data_type == "f")
-        if not count:
-            continue
-        where = "this workbook" if in_place else "the output workbook"
-        notes.append(Issue(
-            Severity.WARNING if in_place else Severity.INFO, ws.title, "",
-            f"{count} cell(s) hold formulas. They were read with the values Excel last computed, and are kept "
-            f"as formulas, but {where} is saved without those computed values (Excel and LibreOffice recompute "
-            f"them when opening it). Open and save it in Excel before running taxrebal on it again, or type "
-            f"values instead of formulas."))
-    return notes
 
 
 def _progress(done: int, total: int, message: str) -> None:
@@ -258,11 +235,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[date], quiet: bool = False) -> int:
     """Run ``command`` on ``source`` and save the results to ``output`` (in place: with a backup)."""
     from .pipeline import resolve_steps, run_book
-    from .workbook.openpyxl_book import OpenpyxlBook
     from .workbook.results import not_owned_message
     from .workbook.results.issues import ISSUES_SHEET
     from .workbook.results.run_info import RUN_INFO_SHEET
-    from .workbook.saving import make_backup, open_for_results, save_atomic
+    from .workbook.saving import make_backup, open_result_book, save_atomic
 
     if not source.is_file():
         _err(f"no such file: '{source}'")
@@ -281,15 +257,11 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
         _err(f"the folder '{output.parent}' does not exist; create it or choose another output path")
         return EXIT_SAVE
     try:
-        workbook = open_for_results(source)
-    except UnsafeWorkbookError as err:
-        _err(str(err))
-        return EXIT_SAVE
+        book = open_result_book(source)  # the sheet list only: input sheets are copied byte for byte
     except WorkbookError as err:
         _err(str(err))
         return EXIT_INPUT
     run_time = datetime.now().astimezone()
-    book = OpenpyxlBook(workbook)
     for name in (ISSUES_SHEET, RUN_INFO_SHEET):  # where problems are reported must be writable first
         if name.casefold() in (n.casefold() for n in book.sheet_names()) and not book.is_owned(name):
             _err(not_owned_message(name))
@@ -297,7 +269,7 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
     with _native_stdout_silenced():
         outcome = run_book(
             book,
-            _file_loader(source, forced_as_of, _formula_notes(book, in_place)),
+            _file_loader(source, forced_as_of),
             command=command,
             run_time=run_time,
             default_as_of=run_time.date(),
@@ -305,12 +277,12 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
             progress=_progress if sys.stderr.isatty() else None,
         )
     # Open the result on the sheet to read first: the problems, or the allocation when all went well.
-    book.activate("Issues" if not outcome.ok or "Allocation" not in workbook.sheetnames else "Allocation")
+    book.activate("Issues" if not outcome.ok or not book.is_owned("Allocation") else "Allocation")
     backup = None
     try:
         if in_place:
             backup = make_backup(source)
-        save_atomic(workbook, output, original=source)
+        save_atomic(book, output, original=source)
     except WorkbookError as err:
         _err(str(err))
         return EXIT_SAVE
@@ -438,7 +410,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.func(args))
-    except (UnsafeWorkbookError, WorkbookError) as err:
+    except WorkbookError as err:
         _err(str(err))
         return EXIT_SAVE
     except TaxrebalError as err:

@@ -45,7 +45,7 @@ from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts,
 from .layout import column_widths
 from .results import OWNED_MARKER, OWNED_MARKER_VALUE, insert_position, not_owned_message
 
-__all__ = ["OpenpyxlBook", "write_text", "MAX_TEXT"]
+__all__ = ["OpenpyxlBook", "write_text", "build_chart", "MAX_TEXT"]
 
 #: Excel's limit on characters in one cell.
 MAX_TEXT = 32767
@@ -233,6 +233,8 @@ class OpenpyxlBook:
                 write_value(cell, value)
                 if not special and column_style[j - 1] is not None:
                     cell._style = copy(column_style[j - 1])
+                    if cell.data_type == "s" and is_formula_like(cell._value):
+                        cell.quotePrefix = True  # the shared column style has none: this cell's own
                     continue
                 cell.number_format = NUMBER_FORMATS[col.kind]
                 if col.kind is Kind.TEXT and (j > 1 or col.width is not None):
@@ -245,6 +247,7 @@ class OpenpyxlBook:
                         cell.border = TOTAL_BORDER
                 if not special:
                     column_style[j - 1] = copy(cell._style)
+                    column_style[j - 1].quotePrefix = 0  # belongs to this cell's text, not the column
             row += 1
         return row
 
@@ -277,32 +280,40 @@ class OpenpyxlBook:
         anchor_col = max(len(t.columns) for t in tables) + 2
         for n, spec in enumerate(charts):
             table = tables[spec.table_index]
-            headers = [c.header for c in table.columns]
-            missing = [h for h in (spec.category_column, *spec.value_columns) if h not in headers]
-            if missing:
-                raise ValueError(f"chart {spec.title!r}: no column {missing} in table {spec.table_index}")
-            body = len(table.rows) - table.total_rows
-            if body <= 0:
-                continue
-            header = header_rows[spec.table_index]
-            chart = LineChart() if spec.kind == "line" else BarChart()
-            if isinstance(chart, BarChart):
-                chart.type = "col"
-                chart.grouping = "clustered"
-            chart.title = spec.title
-            chart.y_axis.title = spec.y_title or None
-            chart.x_axis.title = spec.x_title or None
-            # openpyxl >= 3.1 writes <c:delete val="1"/> by default, which hides both axes in Excel.
-            chart.x_axis.delete = False
-            chart.y_axis.delete = False
-            if spec.percent_axis:
-                chart.y_axis.numFmt = "0%"
-                chart.y_axis.number_format = "0%"
-            for value_header in spec.value_columns:
-                col = headers.index(value_header) + 1
-                data = Reference(ws, min_col=col, min_row=header, max_row=header + body)
-                chart.add_data(data, titles_from_data=True)
-            cat_col = headers.index(spec.category_column) + 1
-            chart.set_categories(Reference(ws, min_col=cat_col, min_row=header + 1, max_row=header + body))
-            chart.width, chart.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
-            ws.add_chart(chart, f"{get_column_letter(anchor_col)}{1 + n * CHART_ROWS}")
+            chart = build_chart(spec, table, header_rows[spec.table_index], ws)
+            if chart is not None:
+                ws.add_chart(chart, f"{get_column_letter(anchor_col)}{1 + n * CHART_ROWS}")
+
+
+def build_chart(spec: Chart, table: Table, header: int, sheet: Any) -> Any:
+    """The openpyxl chart for ``spec`` over ``table`` whose header is on row ``header`` of ``sheet``
+    (a worksheet, or anything with its ``title``); None when the table has no body rows. Shared with
+    :mod:`taxrebal.workbook.package_book`, so both file writers draw the same chart."""
+    headers = [c.header for c in table.columns]
+    missing = [h for h in (spec.category_column, *spec.value_columns) if h not in headers]
+    if missing:
+        raise ValueError(f"chart {spec.title!r}: no column {missing} in table {spec.table_index}")
+    body = len(table.rows) - table.total_rows
+    if body <= 0:
+        return None
+    chart = LineChart() if spec.kind == "line" else BarChart()
+    if isinstance(chart, BarChart):
+        chart.type = "col"
+        chart.grouping = "clustered"
+    chart.title = spec.title
+    chart.y_axis.title = spec.y_title or None
+    chart.x_axis.title = spec.x_title or None
+    # openpyxl >= 3.1 writes <c:delete val="1"/> by default, which hides both axes in Excel.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    if spec.percent_axis:
+        chart.y_axis.numFmt = "0%"
+        chart.y_axis.number_format = "0%"
+    for value_header in spec.value_columns:
+        col = headers.index(value_header) + 1
+        data = Reference(sheet, min_col=col, min_row=header, max_row=header + body)
+        chart.add_data(data, titles_from_data=True)
+    cat_col = headers.index(spec.category_column) + 1
+    chart.set_categories(Reference(sheet, min_col=cat_col, min_row=header + 1, max_row=header + body))
+    chart.width, chart.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
+    return chart

@@ -1,30 +1,24 @@
-"""Opening a workbook for writing results, checking it is safe to rewrite, and saving atomically.
+"""Opening a workbook for writing results, and saving it atomically.
 
-Why a check: openpyxl rewrites the whole file, and it does not carry over charts, images, shapes,
-form controls or pivot tables it finds on existing sheets. Saving such a workbook would silently
-destroy the user's work, so :func:`check_rewritable` inspects the .xlsx zip first and refuses
-(``UnsafeWorkbookError``) when any sheet the tool did not create (an input or other user sheet) has
+How results are written: :func:`open_result_book` gives a
+:class:`~taxrebal.workbook.package_book.PackageBook`, which adds the result sheets to the file's zip
+package and copies every other part byte for byte. Nothing the user made is re-encoded: charts,
+pictures, shapes, form controls, pivot tables, sparklines, macros and the values Excel last computed
+for formulas all survive, so no workbook is refused for holding them. (Before, the command line
+loaded and re-saved the whole workbook with openpyxl, which drops those objects, and it refused such
+workbooks.) Only sheets the tool owns (marked by the ``taxrebal_owned`` sheet-scoped name) are ever
+replaced or removed. :func:`find_hazards` still lists the objects openpyxl would lose on a user sheet,
+for the code paths that do go through openpyxl (``taxrebal share``).
 
-* a drawing part (``xl/drawings/drawingN.xml``: charts, pictures, shapes, text boxes),
-* a legacy VML drawing holding anything other than cell comments (form controls, old shapes), or
-* a pivot table, slicer, timeline, ActiveX/form control or threaded comments, or
-* Office 2010 extensions openpyxl does not read: sparklines, and data validations or conditional
-  formats stored as ``x14`` extensions.
-
-Writing to another file with ``-o`` does not help (the copy would lose them just the same), so the
-refusal explains the two ways out: save a copy of the workbook without those objects for taxrebal, or
-use the Excel add-in, which writes through Excel and keeps everything. Sheets the tool owns (marked by
-the ``taxrebal_owned`` sheet-scoped name) are exempt: our own Allocation chart never blocks a re-run.
-Cell comments are kept by openpyxl and are fine.
-
-Macro-enabled workbooks (.xlsm) are opened with ``keep_vba=True``; after saving, the VBA project
-bytes are compared with the original and the save is refused (the original left untouched) when they
-differ. The output must keep the input's extension (.xlsm stays .xlsm).
+Macro-enabled workbooks (.xlsm): after saving, the VBA project bytes are compared with the original
+and the save is refused (the original left untouched) when they differ. The output must keep the
+input's extension (.xlsm stays .xlsm).
 
 Atomic save (:func:`save_atomic`): the workbook is written to a temporary file in the destination's
 directory, flushed and fsync'ed, then moved over the destination with ``os.replace`` (atomic on the
-same file system). A failure at any point leaves the destination as it was. In-place runs first copy
-the original to ``BOOK.bak.xlsx`` (:func:`backup_path`).
+same file system). A failure at any point, including Ctrl-C, leaves the destination as it was and
+removes the temporary file. In-place runs first copy the original to ``BOOK.bak.xlsx``
+(:func:`backup_path`).
 """
 
 from __future__ import annotations
@@ -39,15 +33,14 @@ from pathlib import Path, PurePosixPath
 from typing import Optional
 from xml.etree import ElementTree as ET
 
-from ..errors import UnsafeWorkbookError, WorkbookError
+from ..errors import WorkbookError
 from .results import OWNED_MARKER
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "Hazard",
     "find_hazards",
-    "check_rewritable",
-    "open_for_results",
+    "open_result_book",
     "save_atomic",
     "backup_path",
     "make_backup",
@@ -128,17 +121,7 @@ def find_hazards(path: os.PathLike | str) -> list[Hazard]:
     try:
         z = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as err:
-        try:
-            with open(path, "rb") as fh:
-                ole = fh.read(4) == b"\xd0\xcf\x11\xe0"
-        except OSError:
-            ole = False
-        if ole:  # an encrypted .xlsx and an old .xls are both OLE compound files
-            raise WorkbookError(
-                f"'{path}' is password-protected or an old-style .xls file. Open it in Excel and save an "
-                f"unprotected copy as 'Excel Workbook (*.xlsx)', then run taxrebal on the copy."
-            ) from err
-        raise WorkbookError(f"'{path}' is not a readable Excel workbook (.xlsx/.xlsm): {err}") from err
+        raise _unreadable(Path(path), err) from err
     with z:
         try:
             wb_xml = ET.fromstring(z.read("xl/workbook.xml"))
@@ -200,22 +183,6 @@ def _workbook_rel_targets(z: zipfile.ZipFile) -> list[tuple[str, str]]:
             for r in root.findall(f"{{{_NS_PKG_REL}}}Relationship")]
 
 
-def check_rewritable(path: os.PathLike | str) -> None:
-    """Raise :class:`UnsafeWorkbookError` when saving ``path`` through openpyxl would lose user objects."""
-    hazards = find_hazards(path)
-    if not hazards:
-        return
-    listing = "; ".join(f"sheet '{h.sheet}' has {h.what}" for h in hazards)
-    raise UnsafeWorkbookError(
-        f"taxrebal will not rewrite '{Path(path).name}': {listing}. The command line saves workbooks "
-        f"with openpyxl, which drops charts, pictures, shapes, pivot tables and some other objects of "
-        f"existing sheets, so "
-        f"they would be lost (writing to another file with -o would lose them too). Either save a copy "
-        f"of the workbook without those objects (e.g. move them to a separate workbook) and run "
-        f"taxrebal on the copy, or use the taxrebal Excel add-in, which writes through Excel and keeps them."
-    )
-
-
 def _check_suffix(path: Path) -> None:
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise WorkbookError(
@@ -224,21 +191,34 @@ def _check_suffix(path: Path) -> None:
         )
 
 
-def open_for_results(path: os.PathLike | str):
-    """Check ``path`` and load it with openpyxl for writing result sheets (formulas kept as formulas,
-    VBA kept for .xlsm). Raises WorkbookError / UnsafeWorkbookError with the fix in the message."""
-    import openpyxl
+def _unreadable(path: Path, err: BaseException) -> WorkbookError:
+    """The message for a file that is not a zip: encrypted/.xls (OLE) or just not a workbook."""
+    try:
+        with open(path, "rb") as fh:
+            ole = fh.read(4) == b"\xd0\xcf\x11\xe0"
+    except OSError:
+        ole = False
+    if ole:  # an encrypted .xlsx and an old .xls are both OLE compound files
+        return WorkbookError(
+            f"'{path}' is password-protected or an old-style .xls file. Open it in Excel and save an "
+            f"unprotected copy as 'Excel Workbook (*.xlsx)', then run taxrebal on the copy."
+        )
+    return WorkbookError(f"'{path}' is not a readable Excel workbook (.xlsx/.xlsm): {err}")
+
+
+def open_result_book(path: os.PathLike | str):
+    """Check ``path`` and open it for adding result sheets (a
+    :class:`~taxrebal.workbook.package_book.PackageBook`; save it with :func:`save_atomic`).
+    Raises WorkbookError with the fix in the message."""
+    from .package_book import PackageBook
 
     p = Path(path)
     _check_suffix(p)
-    check_rewritable(p)
     try:
-        return openpyxl.load_workbook(p, keep_vba=p.suffix.lower() == ".xlsm", keep_links=True)
-    except Exception as err:  # noqa: BLE001 - any parse failure becomes one clear message
-        raise WorkbookError(
-            f"'{p.name}' could not be opened for writing ({type(err).__name__}: {err}). If it is "
-            f"password-protected or damaged, save an unprotected copy from Excel and run on that."
-        ) from err
+        zipfile.ZipFile(p).close()
+    except (OSError, zipfile.BadZipFile) as err:
+        raise _unreadable(p, err) from err
+    return PackageBook.open(p)
 
 
 def _vba_bytes(path: Path) -> Optional[bytes]:
@@ -250,7 +230,8 @@ def _vba_bytes(path: Path) -> Optional[bytes]:
 
 
 def save_atomic(workbook, destination: os.PathLike | str, *, original: os.PathLike | str | None = None) -> Path:
-    """Save ``workbook`` to ``destination`` atomically (temp file in the same folder, fsync,
+    """Save ``workbook`` (anything with ``save(path)``: a PackageBook, an openpyxl Workbook) to
+    ``destination`` atomically (temp file in the same folder, fsync,
     ``os.replace``). ``original``: the file it was opened from, to check that the VBA project
     of a macro-enabled workbook survived. Raises WorkbookError; the destination is then untouched."""
     dest = Path(destination)
@@ -276,13 +257,13 @@ def save_atomic(workbook, destination: os.PathLike | str, *, original: os.PathLi
             before = _vba_bytes(Path(original))
             if before is not None and _vba_bytes(tmp) != before:
                 raise WorkbookError(
-                    f"The macros of '{Path(original).name}' would not survive saving through openpyxl, "
+                    f"The macros of '{Path(original).name}' would not survive saving, "
                     f"so nothing was written. Save a copy as .xlsx (without macros) for taxrebal, or use "
                     f"the Excel add-in."
                 )
         os.replace(tmp, dest)
         _fsync_dir(folder)
-    except WorkbookError:
+    except (WorkbookError, KeyboardInterrupt):
         tmp.unlink(missing_ok=True)
         raise
     except Exception as err:  # noqa: BLE001

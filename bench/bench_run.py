@@ -1,0 +1,304 @@
+"""End-to-end benchmark: ``taxrebal run BOOK -o OUT`` beside a raw read of the same file.
+
+What a user waits for is the whole command, so this measures the whole command in a fresh process
+(interpreter start, imports, reading, every step, writing the result sheets, the atomic save) on
+households from ``bench/generate.py`` at 1,000 / 10,000 / 100,000 lots (transactions: one per five
+lots, the generator's 100,000 / 20,000 mix). The anchor, measured in the same run on the same file,
+is a fresh Python process that only reads every sheet with python-calamine (interpreter start
+included): the least any tool that reads the workbook must spend.
+
+Printed per size: wall and CPU seconds of both (best of ``--repeat``), the ratio run / anchor, the
+peak resident memory of the ``taxrebal`` child (``ru_maxrss`` from ``os.wait4``), and a breakdown by
+pipeline step (a separate child running the same command with timers around opening, each step and
+saving; ``--cprofile N`` adds the N most expensive functions). Then the growth exponent
+``log(t_max / t_min) / log(lots_max / lots_min)`` (1.0: the cost grows like the household), and a
+*ribbon click*: :func:`taxrebal.pipeline.run_book` in-process on the sample household into an
+in-memory book (what the add-in runs; Excel's own cell writes are not included), CPU seconds of
+the first click (imports included) and of a repeated click.
+
+Targets (issue 13): ratio <= 10x at 100,000 lots and <= 15x at 10,000 (CPU time is the fair figure on
+a shared machine; wall is printed too); peak < 400 MiB at 100,000; a ribbon click under about 1 s.
+
+Usage: ``python bench/bench_run.py [--lots 1000 10000 100000] [--repeat 3] [--cprofile 15]
+[--keep DIR]``. Exit status 0 when every target measured in this run is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SRC = HERE.parent / "src"
+
+ANCHOR_CODE = (
+    "import sys, python_calamine as c\n"
+    "b = c.CalamineWorkbook.from_path(sys.argv[1])\n"
+    "n = sum(len(b.get_sheet_by_name(s).to_python()) for s in b.sheet_names)\n"
+)
+
+TARGETS = {10_000: 15.0, 100_000: 10.0}  # lots -> largest ratio run / anchor
+PEAK_TARGET_MIB = 400.0  # at 100,000 lots
+CLICK_TARGET_S = 1.0
+
+
+def _env() -> dict:
+    """The children import taxrebal from PYTHONPATH when it is set (to measure another checkout),
+    else from this checkout's src/."""
+    env = dict(os.environ)
+    env.setdefault("PYTHONPATH", str(SRC))
+    return env
+
+
+def _child(argv: list[str]) -> dict:
+    """Run ``argv``; wall seconds, CPU seconds (user + system) and peak RSS (MiB) of that child."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = proc.stdout.read()  # type: ignore[union-attr]
+    err = proc.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    peak = usage.ru_maxrss / 1024.0 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mib": peak,
+            "code": proc.returncode, "stdout": out.decode("utf-8", "replace"),
+            "stderr": err.decode("utf-8", "replace")}
+
+
+def _best(runs: list[dict]) -> dict:
+    return {"wall": min(r["wall"] for r in runs), "cpu": min(r["cpu"] for r in runs),
+            "peak_mib": max(r["peak_mib"] for r in runs)}
+
+
+def make_household(lots: int, folder: Path, seed: int) -> Path:
+    path = folder / f"household_{lots}_{seed}.xlsx"
+    if not path.exists():
+        sys.path.insert(0, str(HERE))
+        from generate import generate_household, write_household_xlsx
+
+        t0 = time.perf_counter()
+        hh = generate_household(seed=seed, n_lots=lots, n_transactions=max(lots // 5, 100))
+        write_household_xlsx(hh, path)
+        print(f"  generated {path.name} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f}s",
+              flush=True)
+    return path
+
+
+# --- the profile child: the same command with timers around its stages ------------------------
+
+
+def profile_child(book: str, out: str, top: int) -> None:
+    """Run ``taxrebal run BOOK -o OUT`` in this process, timing: opening the workbook for writing,
+    reading, each pipeline step, Issues/Run Info, and saving. Prints one JSON line."""
+    import cProfile
+    import pstats
+
+    from taxrebal import cli, pipeline
+
+    stages: list[tuple[str, float]] = []
+    clock = time.process_time
+
+    def timed(module, name: str, label: str):
+        original = getattr(module, name)
+
+        def wrapper(*a, **k):
+            t0 = clock()
+            try:
+                return original(*a, **k)
+            finally:
+                stages.append((label, clock() - t0))
+
+        setattr(module, name, wrapper)
+
+    import taxrebal.workbook.saving as saving
+
+    for name, label in (("open_for_results", "open for writing"), ("save_atomic", "save"),
+                        ("open_result_book", "open for writing"), ("save_results", "save")):
+        if hasattr(saving, name):
+            timed(saving, name, label)
+    original_run = pipeline.run_book
+
+    def run_book(*a, **k):
+        last = [clock(), "start"]
+
+        def progress(done: int, total: int, message: str) -> None:
+            now = clock()
+            if last[1] != "start":
+                stages.append((last[1], now - last[0]))
+            last[0], last[1] = now, message
+
+        k["progress"] = progress
+        try:
+            return original_run(*a, **k)
+        finally:
+            if last[1] not in ("start", "Done"):
+                stages.append((last[1], clock() - last[0]))
+
+    pipeline.run_book = run_book
+    prof = cProfile.Profile() if top else None
+    t0 = clock()
+    if prof:
+        prof.enable()
+    code = cli.main(["run", book, "-o", out])
+    if prof:
+        prof.disable()
+    total = clock() - t0
+    hot: list[str] = []
+    if prof:
+        import io
+
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
+        hot = [ln for ln in buf.getvalue().splitlines() if ln.strip()][-top - 1:]
+    print(json.dumps({"code": code, "total": total, "stages": stages, "hot": hot}))
+
+
+# --- the ribbon click ---------------------------------------------------------------------------
+
+
+def click_child() -> None:
+    """CPU seconds of run_book on the sample household into a MemoryBook: first and repeated."""
+    import io
+    from datetime import datetime
+
+    t0 = time.process_time()
+    from taxrebal.pipeline import run_book
+    from taxrebal.workbook.memory_book import MemoryBook
+    from taxrebal.workbook.reader import read_raw_sheets
+    from taxrebal.workbook.template import build_sample
+
+    buf = io.BytesIO()
+    build_sample().save(buf)
+    sheets = read_raw_sheets_bytes(buf.getvalue(), read_raw_sheets)
+    setup = time.process_time() - t0
+    times = []
+    for _ in range(3):
+        t1 = time.process_time()
+        book = MemoryBook(list(sheets))
+        outcome = run_book(book, sheets, command="all", run_time=datetime(2026, 1, 2, 9, 0),
+                           default_as_of=None, source_name="sample")
+        times.append(time.process_time() - t1)
+    print(json.dumps({"setup": setup, "first": times[0], "repeat": min(times[1:]), "ok": outcome.ok,
+                      "steps": list(outcome.steps_run)}))
+
+
+def read_raw_sheets_bytes(data: bytes, reader) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "sample.xlsx"
+        p.write_bytes(data)
+        return reader(p)
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def measure(lots: int, folder: Path, seed: int, repeat: int, top: int) -> dict:
+    book = make_household(lots, folder, seed)
+    out = folder / f"out_{lots}.xlsx"
+    anchors = [_child([sys.executable, "-c", ANCHOR_CODE, str(book)]) for _ in range(repeat)]
+    runs = []
+    for _ in range(repeat if lots < 100_000 else max(1, repeat - 2)):
+        r = _child([sys.executable, "-m", "taxrebal", "run", str(book), "-o", str(out)])
+        if r["code"] not in (0, 1):
+            raise SystemExit(f"taxrebal run failed ({r['code']}):\n{r['stderr']}")
+        runs.append(r)
+    prof = _child([sys.executable, __file__, "--profile-child", str(book), str(out), "--cprofile", str(top)])
+    try:
+        profile = json.loads(prof["stdout"].strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        profile = {"stages": [], "hot": [], "total": float("nan"), "error": prof["stderr"][-2000:]}
+    return {"lots": lots, "anchor": _best(anchors), "run": _best(runs), "profile": profile,
+            "exit": runs[-1]["code"]}
+
+
+def report(results: list[dict], click: dict | None) -> bool:
+    ok = True
+    print()
+    print(f"{'lots':>8} {'anchor wall':>11} {'anchor cpu':>10} {'run wall':>9} {'run cpu':>8} "
+          f"{'ratio wall':>10} {'ratio cpu':>9} {'peak MiB':>9}  target")
+    for r in results:
+        a, b = r["anchor"], r["run"]
+        rw, rc = b["wall"] / a["wall"], b["cpu"] / a["cpu"]
+        target = TARGETS.get(r["lots"])
+        verdict = ""
+        if target is not None:
+            met = rc <= target
+            verdict = f"<= {target:.0f}x {'met' if met else 'MISSED'}"
+            ok &= met
+        if r["lots"] == 100_000:
+            met = b["peak_mib"] < PEAK_TARGET_MIB
+            verdict += f"; peak < {PEAK_TARGET_MIB:.0f} {'met' if met else 'MISSED'}"
+            ok &= met
+        print(f"{r['lots']:>8,} {a['wall']:>10.2f}s {a['cpu']:>9.2f}s {b['wall']:>8.2f}s {b['cpu']:>7.2f}s "
+              f"{rw:>9.1f}x {rc:>8.1f}x {b['peak_mib']:>9.0f}  {verdict}")
+    if len(results) >= 2:
+        lo, hi = results[0], results[-1]
+        span = math.log(hi["lots"] / lo["lots"])
+        for key in ("wall", "cpu"):
+            e = math.log(hi["run"][key] / lo["run"][key]) / span
+            ea = math.log(hi["anchor"][key] / lo["anchor"][key]) / span
+            print(f"growth exponent {lo['lots']:,} -> {hi['lots']:,} lots ({key}): run {e:.2f}, anchor {ea:.2f}")
+    for r in results:
+        p = r["profile"]
+        print(f"\nprofile at {r['lots']:,} lots (CPU s in-process, total {p['total']:.2f}):")
+        merged: dict[str, float] = {}
+        for label, secs in p["stages"]:
+            merged[label] = merged.get(label, 0.0) + secs
+        for label, secs in merged.items():
+            share = secs / p["total"] * 100 if p["total"] else 0.0
+            print(f"  {label:<32} {secs:8.2f}s {share:5.1f}%")
+        for line in p.get("hot", []):
+            print(f"    {line}")
+        if "error" in p:
+            print(p["error"])
+    if click is not None:
+        met = click["repeat"] <= CLICK_TARGET_S
+        ok &= met
+        print(f"\nribbon click (sample household, run_book in-process, CPU): first {click['first']:.2f}s "
+              f"(+{click['setup']:.2f}s imports/setup), repeated {click['repeat']:.2f}s  "
+              f"target ~{CLICK_TARGET_S:.0f}s {'met' if met else 'MISSED'}  steps: {', '.join(click['steps'])}")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lots", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=20250630)
+    ap.add_argument("--cprofile", type=int, default=0, metavar="N")
+    ap.add_argument("--keep", type=Path, help="folder for the generated households (reused when present)")
+    ap.add_argument("--no-click", action="store_true")
+    ap.add_argument("--profile-child", nargs=2, metavar=("BOOK", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--click-child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.profile_child:
+        profile_child(*args.profile_child, args.cprofile)
+        return 0
+    if args.click_child:
+        click_child()
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        results = []
+        for lots in sorted(args.lots):
+            print(f"measuring {lots:,} lots ...", flush=True)
+            results.append(measure(lots, folder, args.seed, args.repeat, args.cprofile))
+        click = None
+        if not args.no_click:
+            c = _child([sys.executable, __file__, "--click-child"])
+            click = json.loads(c["stdout"].strip().splitlines()[-1]) if c["code"] == 0 else None
+            if click is None:
+                print(c["stderr"][-2000:])
+        return 0 if report(results, click) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
