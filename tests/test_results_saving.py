@@ -13,10 +13,17 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.drawing.image import Image
 
-from taxrebal.errors import WorkbookError
+from taxrebal.errors import UnsafeWorkbookError, WorkbookError
 from taxrebal.workbook.interface import Chart, Column, Kind, Table
 from taxrebal.workbook.openpyxl_book import OpenpyxlBook
-from taxrebal.workbook.saving import backup_path, find_hazards, make_backup, open_result_book, save_atomic
+from taxrebal.workbook.saving import (
+    backup_path,
+    find_hazards,
+    make_backup,
+    open_for_results,
+    open_result_book,
+    save_atomic,
+)
 
 
 def _inputs(path):
@@ -89,6 +96,8 @@ def test_a_picture_on_an_input_sheet_is_a_hazard_for_openpyxl_but_survives_the_p
     wb["Accounts"].add_image(Image(_png_bytes()), "D2")
     wb.save(path)
     assert [(h.sheet, h.what) for h in find_hazards(path)] == [("Accounts", "a picture")]
+    with pytest.raises(UnsafeWorkbookError, match="sheet 'Accounts' has a picture"):
+        open_for_results(path)  # editing input sheets through openpyxl (taxrebal import) still refuses
     before = _parts(path)
     _add_results(path, tmp_path / "out.xlsx")
     after = _parts(tmp_path / "out.xlsx")

@@ -8,7 +8,8 @@ for formulas all survive, so no workbook is refused for holding them. (Before, t
 loaded and re-saved the whole workbook with openpyxl, which drops those objects, and it refused such
 workbooks.) Only sheets the tool owns (marked by the ``taxrebal_owned`` sheet-scoped name) are ever
 replaced or removed. :func:`find_hazards` still lists the objects openpyxl would lose on a user sheet,
-for the code paths that do go through openpyxl (``taxrebal share``).
+for the commands that do edit the input sheets through openpyxl (``taxrebal import``, via
+:func:`open_for_results`, which refuses such a workbook) or copy it (``taxrebal share``).
 
 Macro-enabled workbooks (.xlsm): after saving, the VBA project bytes are compared with the original
 and the save is refused (the original left untouched) when they differ. The output must keep the
@@ -33,7 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import Optional
 from xml.etree import ElementTree as ET
 
-from ..errors import WorkbookError
+from ..errors import UnsafeWorkbookError, WorkbookError
 from .results import OWNED_MARKER
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "Hazard",
     "find_hazards",
     "open_result_book",
+    "check_rewritable",
+    "open_for_results",
     "save_atomic",
     "backup_path",
     "make_backup",
@@ -219,6 +222,42 @@ def open_result_book(path: os.PathLike | str):
     except (OSError, zipfile.BadZipFile) as err:
         raise _unreadable(p, err) from err
     return PackageBook.open(p)
+
+
+def check_rewritable(path: os.PathLike | str) -> None:
+    """Raise :class:`UnsafeWorkbookError` when saving ``path`` through openpyxl would lose user objects
+    (for code that must edit input sheets through openpyxl, such as ``taxrebal import``)."""
+    hazards = find_hazards(path)
+    if not hazards:
+        return
+    listing = "; ".join(f"sheet '{h.sheet}' has {h.what}" for h in hazards)
+    raise UnsafeWorkbookError(
+        f"taxrebal will not rewrite '{Path(path).name}': {listing}. This command saves the workbook "
+        f"with openpyxl, which drops charts, pictures, shapes, pivot tables and some other objects of "
+        f"existing sheets, so "
+        f"they would be lost (writing to another file with -o would lose them too). Either save a copy "
+        f"of the workbook without those objects (e.g. move them to a separate workbook) and run "
+        f"taxrebal on the copy, or use the taxrebal Excel add-in, which writes through Excel and keeps them."
+    )
+
+
+def open_for_results(path: os.PathLike | str):
+    """Check ``path`` and load it with openpyxl for editing (formulas kept as formulas, VBA kept for
+    .xlsm), refusing a workbook openpyxl would damage (:func:`check_rewritable`). Result sheets do
+    not need this: :func:`open_result_book` keeps everything. Raises WorkbookError /
+    UnsafeWorkbookError with the fix in the message."""
+    import openpyxl
+
+    p = Path(path)
+    _check_suffix(p)
+    check_rewritable(p)
+    try:
+        return openpyxl.load_workbook(p, keep_vba=p.suffix.lower() == ".xlsm", keep_links=True)
+    except Exception as err:  # noqa: BLE001 - any parse failure becomes one clear message
+        raise WorkbookError(
+            f"'{p.name}' could not be opened for writing ({type(err).__name__}: {err}). If it is "
+            f"password-protected or damaged, save an unprotected copy from Excel and run on that."
+        ) from err
 
 
 def _vba_bytes(path: Path) -> Optional[bytes]:
