@@ -41,6 +41,9 @@ class Expr:
             out.const += scale * float(other)
         return out
 
+    def __add__(self, other: Expr | float) -> Expr:
+        return self.plus(other)
+
     def scaled(self, k: float) -> Expr:
         return Expr({j: k * c for j, c in self.terms.items()}, k * self.const)
 

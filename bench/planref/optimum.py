@@ -3,41 +3,55 @@
 Minimise the year's federal + state tax (:mod:`planref.tax_rules`, exact rows from
 :mod:`planref.tax_milp`) of the plan's allowed (ST, LT) result, subject to the Settings contract:
 
-* every lot of every account may be sold (``s_i`` shares, 0..held); a Taxable lot with a short-term
-  gain only when Allow Short-Term Gains is Y (the contract's rule); tax-advantaged sales realize
-  nothing (IRC §§401, 408, 408A, 223);
-* buys ``b_as`` of any security an account's Menu allows; each account is a cash silo:
-  cash + contribution + its own sales - its buys >= 0;
-* orders are per (account, symbol, side): Whole Shares makes each order's share count an integer;
-  Min Trade makes each order 0 or at least that many dollars (binary per order); Tax Budget caps tax;
+* every lot of every account may be sold; a sale may realize a short-term gain only when Allow
+  Short-Term Gains is Y (the contract's rule; a recent lot that a long-term loss washed into is
+  long-term by tacking, so it may then be sold); tax-advantaged sales realize nothing (IRC §§401, 408,
+  408A, 223);
+* buys of any security an account's Menu allows; each account is a cash silo: cash + contribution
+  + its own sales - its buys >= 0;
+* orders (account, symbol, side, part; see ``_sell_orders``): Whole Shares makes each order's share
+  count an integer, Min Trade makes each order 0 or at least that many dollars; Tax Budget caps tax;
 * bands: for each class, |value after / household value - target| <= band (Cash counts as a class
-  only when Targets names it);
-* **wash sales, charged, never forbidden** (IRC §1091; a wash sale forbids no trade). Per identity g
-  (symbol or Identical Group): loss shares sold L_g = sum of s_i over Taxable lots below basis;
-  replacement shares R_g = shares of lots bought within the 30 days before As Of *still held after
-  the plan* (in any account: a Roth or HSA purchase washes too, Rev. Rul. 2008-5) + every share the
-  plan buys of g. Disallowed shares D_g >= min(L_g, R_g) (exact, one binary); the disallowed loss
-  sum_i d_i (basis/share - price), d_i <= s_i, sum d_i = D_g, is added back to the lot's character
-  (deferred into a taxable replacement's basis or lost in an IRA: worth $0 this year either way).
-  Selling a recent lot removes it from R_g: the plan sells the recent shares in an earlier step
-  ("a sale of the replacement shares first means no shares remain to wash", Reg. §1.1091-1).
+  only when Targets names it).
 
-The model chooses *which* sold loss shares the replacements match (the d_i). A plan can only pick
-that through the order of its loss sales (steps); within one order the regulation matches in
-acquisition order. So when the optimum washes part of an identity's loss, its tax is a lower bound
-that the best real plan may miss by a little: :func:`solve` lays the optimum out as steps, prices it
-with :mod:`planref.wash_check` and reports both (``tax`` = the MILP's proven lower bound,
-``achieved_tax`` = the wash-checked tax of its own plan).
+**Wash sales are charged, never forbidden** (IRC §1091; Reg. §1.1091-1). A lot bought within the
+30 days before As Of (a *recent* lot, any account) is sold in two parts: ``a`` in a step before the
+loss sales (it is then no longer held and cannot wash, Reg. §1.1091-1) and, in a Taxable account,
+``c`` in a step after them. Per identity g (symbol or Identical Group):
+
+* held replacement shares at the loss sales: each recent lot's quantity - a (kept or sold after),
+  matched earliest-acquired first (Reg. §1.1091-1(d); one binary per recent lot keeps the prefix),
+  then the plan's buys of g (bought on As Of, the latest acquisitions);
+* matched shares M_g = min(loss shares sold, held replacement shares) (Reg. §1.1091-1(c)), each
+  loss lot's matched shares m_i = d_i + h_i <= s_i, a prefix in acquisition order within one order
+  (Reg. §1.1091-1(b)); across orders the plan chooses the order of its steps, so the model does;
+* d_i: the loss is disallowed this year (deferred into a Taxable replacement's basis, or lost in an
+  IRA/Roth/HSA, Rev. Rul. 2008-5: $0 this year either way): + (basis/share - price) x d_i;
+* h_i: matched to recent Taxable shares the plan sells *after* the loss (a chain, §1091(d)): the loss
+  moves into their basis and is realized again by that sale, so it still counts this year; those
+  shares take the sold shares' holding period (§1223(3)), so matched to a long-term loss their own
+  short-term gain becomes long-term (u_r shares). Washed shares are sold first (h <= c). Their sale
+  may realize a loss of its own, which a replacement share still unmatched would wash again: the
+  model chains into a lot only when no other lot's (or buy's) held share of g is left unmatched (one
+  binary per recent lot; conservative when the chained sale is a gain, rare: recent lots gain little).
+
+The model chooses which loss lots pair with which kind of replacement (across orders); a real plan
+fixes that through its step order, so :func:`solve` lays the optimum out as steps, prices that plan
+with :mod:`planref.wash_check` and reports both: ``tax`` = the MILP's proven lower bound,
+``achieved_tax`` = the wash-checked tax of its own plan (equal on every household measured so far).
+A short-term loss lot held 336-365 days washed into a recent lot becomes long-term by tacking; that
+conversion is not modelled (it rarely helps: a short-term loss is worth at least a long-term one).
 
 DRIP is not a constraint: a dividend reinvested after As Of is not part of the plan (the product
 advises turning reinvestment off); reinvestments already made are recent lots like any other.
-Household restrictions (checked, NotImplementedError otherwise): no lot bought in the window is itself
-a Taxable loss lot, no loss sale in the window before As Of (see :mod:`planref.wash_check`).
+Household restrictions (checked, NotImplementedError otherwise): no recent lot is itself a Taxable
+loss lot, no loss sale in the window before As Of (see :mod:`planref.wash_check`).
 
-Worked example (tests/test_planref_optimum.py): a Taxable loss lot of X (basis $5,000, worth $4,000)
-and 10 shares of X bought 5 days ago in an HSA; the band needs $4,000 of X sold. Selling the loss lot
-alone washes 10 shares' worth of its loss; selling the HSA's 10 shares first (free) keeps the whole
-$1,000 loss. The optimum does the latter, its tax is the brute-force minimum.
+Worked example (tests/test_planref_optimum.py): a Taxable loss lot of X (4 shares at $1,000, basis
+$5,000) and 1 share of X bought 5 days ago in an HSA; the bands need about $4,000 of stocks sold.
+Selling the loss lot alone washes a quarter ($250) of its loss; selling the HSA's share first
+(tax-free) keeps the whole $1,000 loss. The optimum does the latter, and its tax is the brute-force
+minimum.
 """
 
 from __future__ import annotations
@@ -46,7 +60,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from taxrebal.engine.records import Household
+from taxrebal.engine.records import Household, Lot
 
 from .milp import Expr, Model
 from .plans import BuyOrder, RefPlan, SellPiece, apply_plan, class_values_before
@@ -64,8 +78,27 @@ class Optimum:
     model_tax: float | None  # the MILP's own value of its plan
     achieved_tax: float | None  # that plan priced by wash_check + tax_rules
     plan: RefPlan | None
-    partial_wash: bool  # some identity washed only part of its loss shares (matching relaxation)
+    partial_wash: bool  # some identity washed only part of its loss shares
     problems: tuple[str, ...] = ()
+
+
+class _Vars:
+    """Sale variables of each lot: ``s`` (non-recent), or ``a`` (before) and ``c`` (after) for recent."""
+
+    def __init__(self) -> None:
+        self.s: dict[str, int] = {}
+        self.a: dict[str, int] = {}
+        self.c: dict[str, int] = {}
+
+    def sold(self, lot_id: str) -> Expr:
+        if lot_id in self.s:
+            return Expr.of(self.s[lot_id])
+        e = Expr.of(self.a[lot_id])
+        return e.plus(Expr.of(self.c[lot_id])) if lot_id in self.c else e
+
+
+def _is_recent(lot: Lot, h: Household) -> bool:
+    return not lot.inherited and in_window(lot.acquired, h.as_of)
 
 
 def solve(h: Household, *, time_limit: float = 30.0) -> Optimum:
@@ -75,37 +108,45 @@ def solve(h: Household, *, time_limit: float = 30.0) -> Optimum:
     secs = {x.symbol: x for x in h.securities}
     accounts = {a.name: a for a in h.accounts}
     m = Model()
-    sell: dict[str, int] = {}
+    v = _Vars()
     disallow: dict[str, int] = {}
+    chained: dict[str, int] = {}
     st, lt = Expr(), Expr()
     loss_lots: dict[str, list[str]] = {}
-    recent_held: dict[str, Expr] = {}
+    recent_lots: dict[str, list[str]] = {}
+    gain: dict[str, float] = {}
+    long_term: dict[str, bool] = {}
+    must_convert: set[str] = set()  # short-term gain lots that may only be sold as long-term
     for lot in h.lots:
         sec = secs[lot.symbol]
-        acct = accounts[lot.account]
-        recent = not lot.inherited and in_window(lot.acquired, as_of)
+        taxable = accounts[lot.account].is_taxable
+        recent = _is_recent(lot, h)
         ub = lot.quantity
-        if acct.is_taxable:
-            unit = (lot.basis + lot.wash_adjustment) / lot.quantity
-            gain = sec.price - unit
-            long_term = is_long_term(lot.holding_start, as_of, lot.inherited)
-            if gain > 0 and not long_term and not s.allow_short_term_gains:
+        if taxable:
+            gain[lot.lot_id] = sec.price - (lot.basis + lot.wash_adjustment) / lot.quantity
+            long_term[lot.lot_id] = is_long_term(lot.holding_start, as_of, lot.inherited)
+            if gain[lot.lot_id] > 0 and not long_term[lot.lot_id] and not s.allow_short_term_gains:
                 ub = 0.0
-            if gain < 0 and recent:
+            if gain[lot.lot_id] < 0 and recent:
                 raise NotImplementedError(f"planref: lot {lot.lot_id} bought in the window is at a loss")
-        j = m.var(0.0, ub)
-        sell[lot.lot_id] = j
         if recent:
-            e = recent_held.setdefault(sec.identity, Expr())
-            e.const += lot.quantity
-            e.terms[j] = e.terms.get(j, 0.0) - 1.0
-        if acct.is_taxable:
-            (lt if long_term else st).terms[j] = gain
-            if gain < 0 and not recent:
-                d = m.var(0.0, lot.quantity)
-                m.add(Expr({d: 1.0, j: -1.0}), hi=0.0)  # d_i <= s_i
-                disallow[lot.lot_id] = d
-                (lt if long_term else st).terms[d] = -gain  # the disallowed loss comes back
+            v.a[lot.lot_id] = m.var(0.0, ub)
+            if taxable:  # sold after a long-term loss washed into it, a short-term gain lot turns long
+                v.c[lot.lot_id] = m.var(0.0, lot.quantity)
+                m.add(v.sold(lot.lot_id), hi=lot.quantity)
+                if ub == 0.0:
+                    must_convert.add(lot.lot_id)
+            recent_lots.setdefault(sec.identity, []).append(lot.lot_id)
+        else:
+            v.s[lot.lot_id] = m.var(0.0, ub)
+        if taxable:
+            for j, c in v.sold(lot.lot_id).terms.items():
+                (lt if long_term[lot.lot_id] else st).terms[j] = gain[lot.lot_id] * c
+            if gain[lot.lot_id] < 0:
+                d, hh = m.var(0.0, lot.quantity), m.var(0.0, lot.quantity)
+                m.add(Expr({d: 1.0, hh: 1.0, v.s[lot.lot_id]: -1.0}), hi=0.0)  # d_i + h_i <= s_i
+                disallow[lot.lot_id], chained[lot.lot_id] = d, hh
+                (lt if long_term[lot.lot_id] else st).terms[d] = -gain[lot.lot_id]
                 loss_lots.setdefault(sec.identity, []).append(lot.lot_id)
     # buys
     cash_in = {a.name: a.cash + a.contribution for a in h.accounts}
@@ -118,12 +159,13 @@ def solve(h: Household, *, time_limit: float = 30.0) -> Optimum:
             if h.may_buy(a.name, sec.symbol) and capacity[a.name] > 0:
                 buy[(a.name, sec.symbol)] = m.var(0.0, capacity[a.name] / sec.price)
     # orders: whole shares and min trade
-    orders: list[tuple[list[int], float, float]] = []  # (vars, price, max shares)
-    for (acct, sym, _), ids in _sell_orders(h).items():
-        orders.append(([sell[i] for i in ids], secs[sym].price, sum(m.ub[sell[i]] for i in ids)))
-    for (acct, sym), j in buy.items():
-        orders.append(([j], secs[sym].price, m.ub[j]))
-    for js, price, cap in orders:
+    orders: list[tuple[list[int], float]] = []  # (vars, price)
+    for (_, sym, _), js in _sell_orders(h, v).items():
+        orders.append((js, secs[sym].price))
+    for (_, sym), j in buy.items():
+        orders.append(([j], secs[sym].price))
+    for js, price in orders:
+        cap = sum(m.ub[j] for j in js)
         total = Expr.total((j, 1.0) for j in js)
         if s.whole_shares:
             n = m.var(0.0, math.floor(cap + 1e-9), integer=True)
@@ -137,28 +179,23 @@ def solve(h: Household, *, time_limit: float = 30.0) -> Optimum:
             z = m.binary()
             m.add(total.scaled(price).plus(Expr.of(z, -s.min_trade)), 0.0)
             m.add(total.plus(Expr.of(z, -cap)), hi=0.0)
-    # cash silos
-    for a in h.accounts:
-        e = Expr(const=cash_in[a.name])
-        for lot in h.lots:
-            if lot.account == a.name:
-                e.terms[sell[lot.lot_id]] = secs[lot.symbol].price
-        for (acct, sym), j in buy.items():
-            if acct == a.name:
-                e.terms[j] = -secs[sym].price
-        m.add(e, 0.0)
-    # bands
+    # cash silos and bands
     before = class_values_before(h)
     household_value = sum(before.values())
-    after: dict[str, Expr] = {c: Expr(const=v) for c, v in before.items()}
+    after: dict[str, Expr] = {c: Expr(const=val) for c, val in before.items()}
+    cash = {a.name: Expr(const=cash_in[a.name]) for a in h.accounts}
     for lot in h.lots:
         sec = secs[lot.symbol]
-        after[sec.asset_class].terms[sell[lot.lot_id]] = -sec.price
-        after["Cash"].terms[sell[lot.lot_id]] = sec.price
+        sold = v.sold(lot.lot_id)
+        cash[lot.account] = cash[lot.account].plus(sold, sec.price)
+        after[sec.asset_class] = after[sec.asset_class].plus(sold, -sec.price)
     for (acct, sym), j in buy.items():
         sec = secs[sym]
-        after.setdefault(sec.asset_class, Expr()).terms[j] = sec.price
-        after["Cash"].terms[j] = -sec.price
+        cash[acct] = cash[acct].plus(Expr.of(j), -sec.price)
+        after[sec.asset_class] = after.get(sec.asset_class, Expr()).plus(Expr.of(j), sec.price)
+    for e in cash.values():
+        m.add(e, 0.0)
+    after["Cash"] = sum(cash.values(), Expr())
     targets = {t.asset_class: t for t in h.targets}
     for c, e in after.items():
         t = targets.get(c)
@@ -167,16 +204,13 @@ def solve(h: Household, *, time_limit: float = 30.0) -> Optimum:
         target = t.target if t else 0.0
         band = t.band if (t and t.band is not None) else s.default_band
         m.add(e, (target - band) * household_value, (target + band) * household_value)
-    # wash sales: D_g >= min(L_g, R_g)
+    # wash sales
     for ident, ids in loss_lots.items():
-        rep = recent_held.get(ident, Expr()).plus(
-            Expr.total((j, 1.0) for (acct, sym), j in buy.items() if secs[sym].identity == ident))
-        if m.bounds(rep)[1] <= 0:
-            continue
-        sold_loss = Expr.total((sell[i], 1.0) for i in ids)
-        y = m.min_of(sold_loss, rep)
-        m.add(Expr.total((disallow[i], 1.0) for i in ids).plus(Expr.of(y), -1.0), 0.0)
-        _match_in_acquisition_order(m, h, ids, sell, disallow)
+        _wash_rows(m, h, v, ident, ids, recent_lots.get(ident, []), buy, disallow, chained, long_term,
+                   gain, st, lt, must_convert)
+    for i in must_convert:  # no long-term loss of its identity to convert it: it stays unsold
+        if not any(i in recent_lots.get(ident, []) for ident in loss_lots):
+            m.ub[v.c[i]] = 0.0
     tax = add_tax(m, sit, st, lt)
     base = return_tax(sit).total
     if s.tax_budget is not None:
@@ -185,43 +219,118 @@ def solve(h: Household, *, time_limit: float = 30.0) -> Optimum:
     if res.x is None:
         return Optimum(res.status, None, None, None, None, False)
     x = res.x
-    partial = any(0.5 < sum(x[disallow[i]] for i in ids) < sum(x[sell[i]] for i in ids) - 0.5
+    partial = any(0.5 < sum(x[disallow[i]] + x[chained[i]] for i in ids) < sum(x[v.s[i]] for i in ids) - 0.5
                   for ids in loss_lots.values())
-    plan = _lay_out(h, x, sell, disallow, buy)
+    plan = _lay_out(h, x, v, disallow, chained, buy)
     realized = realize(h, plan)
     outcome = apply_plan(h, plan)
     return Optimum(res.status, min(res.dual_bound, res.objective) - base, res.objective - base,
                    plan_tax(sit, realized.st, realized.lt), plan, partial, outcome.problems)
 
 
-def _sell_orders(h: Household) -> dict[tuple[str, str, int], list[str]]:
-    """Lot ids of each sell order (account, symbol, part). An order is one step of the plan; the
-    order of a Taxable account that holds both shares bought in the window and loss lots is two
-    orders: part 0 (the recent and other lots) goes before part 1 (the loss lots), so no recent
-    share of it is still held when the loss is realized. Each order is whole shares / Min Trade."""
+def _wash_rows(m: Model, h: Household, v: _Vars, ident: str, loss_ids: list[str], recent_ids: list[str],
+               buy: dict[tuple[str, str], int], disallow: dict[str, int], chained: dict[str, int],
+               long_term: dict[str, bool], gain: dict[str, float], st: Expr, lt: Expr,
+               must_convert: set[str]) -> None:
+    lots = {lot.lot_id: lot for lot in h.lots}
+    secs = {x.symbol: x for x in h.securities}
+    buys = Expr.total((j, 1.0) for (_, sym), j in buy.items() if secs[sym].identity == ident)
+    recent_ids = sorted(recent_ids, key=lambda i: (lots[i].acquired, i))
+    matched: list[int] = []
+    full_prev = None
+    for i in recent_ids:
+        q = lots[i].quantity
+        held = Expr({v.a[i]: -1.0}, q)  # still held when the losses are realized
+        mr = m.var(0.0, q)
+        m.add(Expr.of(mr).plus(held, -1.0), hi=0.0)  # matched <= held
+        if full_prev is not None:
+            m.add(Expr({mr: 1.0, full_prev: -q}), hi=0.0)  # only after the earlier lot is used up
+        full = m.binary()
+        m.add(Expr.of(mr).plus(held, -1.0).plus(Expr.of(full, -q)), -q)  # full -> matched = held
+        if full_prev is not None:
+            m.add(Expr({full: 1.0, full_prev: -1.0}), hi=0.0)
+        full_prev = full
+        matched.append(mr)
+    buy_ub = m.bounds(buys)[1]
+    if buy_ub > 0:
+        mb = m.var(0.0, buy_ub)
+        m.add(Expr.of(mb).plus(buys, -1.0), hi=0.0)
+        if full_prev is not None:
+            m.add(Expr({mb: 1.0, full_prev: -buy_ub}), hi=0.0)
+        matched.append(mb)
+    if not matched:
+        return
+    total_matched = Expr.total((j, 1.0) for j in matched)
+    loss_sold = Expr.total((v.s[i], 1.0) for i in loss_ids)
+    held_all = sum((Expr({v.a[i]: -1.0}, lots[i].quantity) for i in recent_ids), Expr()) + buys
+    y = m.min_of(loss_sold, held_all)
+    m.add(total_matched.plus(Expr.of(y), -1.0), 0.0)  # M_g >= min(L_g, R_g)
+    m.add(total_matched.plus(Expr.total((disallow[i], 1.0) for i in loss_ids), -1.0).plus(
+        Expr.total((chained[i], 1.0) for i in loss_ids), -1.0), 0.0, 0.0)  # M_g = sum(d + h)
+    # chains: h matched to recent Taxable shares sold after; their gain turns long-term with an LT loss
+    flows = Expr()
+    converted = Expr()
+    chain_flows: list[tuple[str, int, int]] = []
+    for i, mr in zip(recent_ids, matched):
+        if i not in v.c:
+            continue
+        f = m.var(0.0, lots[i].quantity)
+        m.add(Expr({f: 1.0, mr: -1.0}), hi=0.0)
+        m.add(Expr({f: 1.0, v.c[i]: -1.0}), hi=0.0)
+        flows.terms[f] = 1.0
+        chain_flows.append((i, mr, f))
+        u = m.var(0.0, lots[i].quantity)
+        m.add(Expr({u: 1.0, f: -1.0}), hi=0.0)
+        converted.terms[u] = 1.0
+        if i in must_convert:
+            m.add(Expr({v.c[i]: 1.0, u: -1.0}), hi=0.0)  # every share sold this way turns long-term
+        st.terms[u] = st.terms.get(u, 0.0) - gain[i]
+        lt.terms[u] = lt.terms.get(u, 0.0) + gain[i]
+    m.add(Expr.total((chained[i], 1.0) for i in loss_ids).plus(flows, -1.0), 0.0, 0.0)
+    spare = held_all.plus(total_matched, -1.0)  # held replacement shares left unmatched
+    for i, mr, f in chain_flows:  # a chain only when no other lot's replacement share is left
+        chain = m.binary()
+        m.add(Expr({f: 1.0, chain: -lots[i].quantity}), hi=0.0)
+        own = Expr({v.a[i]: -1.0, mr: -1.0}, lots[i].quantity)  # its own spare shares never wash it
+        others = spare.plus(own, -1.0)
+        big = m.bounds(others)[1]
+        if big > 0:
+            m.add(others.plus(Expr.of(chain, big)), hi=big)
+    m.add(converted.plus(Expr.total((chained[i], 1.0) for i in loss_ids if long_term[i]), -1.0), hi=0.0)
+    _match_in_acquisition_order(m, h, loss_ids, v, disallow, chained)
+
+
+def _sell_orders(h: Household, v: _Vars) -> dict[tuple[str, str, int], list[int]]:
+    """Sale variables of each sell order (account, symbol, part); each order is one step. Part 0:
+    the position's recent shares sold first (``a``) and its other lots; part 1: its loss lots, when
+    the position (Taxable) also holds recent shares, so those are gone before the loss is realized;
+    part 2: recent Taxable shares sold after the losses (``c``). Whole Shares and Min Trade hold per order."""
     secs = {x.symbol: x for x in h.securities}
     taxable = {a.name: a.is_taxable for a in h.accounts}
-    by_position: dict[tuple[str, str], list] = {}
+    by_position: dict[tuple[str, str], list[Lot]] = {}
     for lot in h.lots:
         by_position.setdefault((lot.account, lot.symbol), []).append(lot)
-    out: dict[tuple[str, str, int], list[str]] = {}
-    for (acct, sym), lots in by_position.items():
+    out: dict[tuple[str, str, int], list[int]] = {}
+    for (acct, sym), held in by_position.items():
         price = secs[sym].price
-
-        def is_loss(lot, acct=acct, price=price) -> bool:
-            return taxable[acct] and lot.basis is not None and lot.basis + lot.wash_adjustment > lot.quantity * price
-
-        recent = [lot for lot in lots if not lot.inherited and in_window(lot.acquired, h.as_of)]
-        split = taxable[acct] and recent and any(is_loss(lot) for lot in lots)
-        for lot in lots:
-            out.setdefault((acct, sym, 1 if split and is_loss(lot) else 0), []).append(lot.lot_id)
+        losses = {x.lot_id for x in held
+                  if taxable[acct] and x.basis is not None and x.basis + x.wash_adjustment > x.quantity * price}
+        split = taxable[acct] and any(x.lot_id in v.a for x in held) and losses
+        for lot in held:
+            i = lot.lot_id
+            if i in v.a:
+                out.setdefault((acct, sym, 0), []).append(v.a[i])
+                if i in v.c:
+                    out.setdefault((acct, sym, 2), []).append(v.c[i])
+            else:
+                out.setdefault((acct, sym, 1 if split and i in losses else 0), []).append(v.s[i])
     return out
 
 
-def _match_in_acquisition_order(m: Model, h: Household, ids: list[str], sell: dict[str, int],
-                                 disallow: dict[str, int]) -> None:
+def _match_in_acquisition_order(m: Model, h: Household, ids: list[str], v: _Vars,
+                                disallow: dict[str, int], chained: dict[str, int]) -> None:
     """Within one order (account, symbol) the sold loss shares are matched in acquisition order
-    (Reg. §1.1091-1(b), (c)): lot k+1 has washed shares only if lot k's sold shares all washed."""
+    (Reg. §1.1091-1(b), (c)): lot k+1 has matched shares only if lot k's sold shares all matched."""
     lots = {lot.lot_id: lot for lot in h.lots}
     orders: dict[tuple[str, str], list[str]] = {}
     for i in ids:
@@ -229,33 +338,38 @@ def _match_in_acquisition_order(m: Model, h: Household, ids: list[str], sell: di
     for group in orders.values():
         group.sort(key=lambda i: (lots[i].holding_start, i))
         for a, b in itertools.pairwise(group):
-            full = m.binary()  # 1: every sold share of lot a is washed
-            m.add(Expr({disallow[a]: 1.0, sell[a]: -1.0, full: -lots[a].quantity}), -lots[a].quantity)
-            m.add(Expr({disallow[b]: 1.0, full: -lots[b].quantity}), hi=0.0)
+            full = m.binary()  # 1: every sold share of lot a is matched
+            q = lots[a].quantity
+            m.add(Expr({disallow[a]: 1.0, chained[a]: 1.0, v.s[a]: -1.0, full: -q}), -q)
+            m.add(Expr({disallow[b]: 1.0, chained[b]: 1.0, full: -lots[b].quantity}), hi=0.0)
 
 
-def _lay_out(h: Household, x, sell: dict[str, int], disallow: dict[str, int],
+def _lay_out(h: Household, x, v: _Vars, disallow: dict[str, int], chained: dict[str, int],
              buy: dict[tuple[str, str], int]) -> RefPlan:
-    """Steps: recent shares first (so they are gone before any loss sale), then the orders whose
-    loss shares the optimum chose to wash (most washed first), then the rest, then the buys."""
-    as_of = h.as_of
+    """Steps: orders holding recent shares sold first; then the loss orders, those the optimum
+    matched most first; then recent Taxable shares sold after the losses; then the buys."""
+    lot_of = {}
+    for table in (v.s, v.a, v.c):
+        lot_of.update({j: i for i, j in table.items()})
     groups: dict[tuple[str, str, int], list[SellPiece]] = {}
     rank: dict[tuple[str, str, int], int] = {}
-    washed: dict[tuple[str, str, int], float] = {}
-    lots = {lot.lot_id: lot for lot in h.lots}
-    for key, ids in _sell_orders(h).items():
-        for i in ids:
-            q = float(x[sell[i]])
+    matched: dict[tuple[str, str, int], float] = {}
+    for key, js in _sell_orders(h, v).items():
+        for j in js:
+            q = float(x[j])
             if q <= 1e-7:
                 continue
+            i = lot_of[j]
             groups.setdefault(key, []).append(SellPiece(0, i, q))
-            if not lots[i].inherited and in_window(lots[i].acquired, as_of):
+            if key[2] == 2:
+                rank[key] = 2
+            elif j == v.a.get(i):
                 rank[key] = 0
-            share = float(x[disallow[i]]) / q if i in disallow else 0.0
-            washed[key] = max(washed.get(key, 0.0), share)
+            share = float(x[disallow[i]] + x[chained[i]]) / q if i in disallow else 0.0
+            matched[key] = max(matched.get(key, 0.0), share)
     sells: list[SellPiece] = []
     step = 0
-    for key in sorted(groups, key=lambda k: (rank.get(k, 1), -washed[k], k)):
+    for key in sorted(groups, key=lambda k: (rank.get(k, 1), -matched.get(k, 0.0), k)):
         step += 1
         sells += [SellPiece(step, p.lot_id, p.quantity) for p in groups[key]]
     buys = []

@@ -102,6 +102,11 @@ class Realized:
     lt: float
     disallowed: float
     matches: tuple[WashMatch, ...] = field(default=())
+    #: replacement (lot id, or "buy:<step>:<symbol>") -> loss added to its basis (taxable ones only)
+    basis_added: dict[str, float] = field(default_factory=dict)
+    #: lots whose sale realized a short-term gain (after any basis adjustment): the contract allows
+    #: that only with Allow Short-Term Gains = Y
+    short_term_gains: tuple[str, ...] = ()
 
 
 def _check_history(h: Household) -> None:
@@ -135,6 +140,8 @@ def realize(h: Household, plan: RefPlan) -> Realized:
 
     st = lt = disallowed = 0.0
     matches: list[WashMatch] = []
+    added: dict[str, float] = {}
+    st_gain_lots: list[str] = []
     pieces = sorted(plan.sells, key=lambda p: (p.step, lots[p.lot_id].holding_start or date.min, p.lot_id))
     for p in pieces:
         lot = lots[p.lot_id]
@@ -166,14 +173,18 @@ def realize(h: Household, plan: RefPlan) -> Realized:
                     disallowed += dis
                     gain += dis
                     matches.append(WashMatch(p.step, p.lot_id, m, dis, rep.owner, rep.account, not rep.taxable))
+                    if rep.taxable:
+                        added[rep.owner] = added.get(rep.owner, 0.0) + dis
                     _adjust(rep, m, loss_per_share if rep.taxable else 0.0, blk, as_of, blocks, buys)
             if long_term:
                 lt += gain
             else:
                 st += gain
+                if gain > 1e-9:
+                    st_gain_lots.append(p.lot_id)
         if need > 1e-6:
             raise ValueError(f"lot {p.lot_id}: sells more than it holds")
-    return Realized(st, lt, disallowed, tuple(matches))
+    return Realized(st, lt, disallowed, tuple(matches), added, tuple(st_gain_lots))
 
 
 def _adjust(rep: _Block, m: float, extra: float, sold: _Block, as_of: date,

@@ -1,0 +1,131 @@
+"""The benchmark's reference optimum (bench/planref/optimum.py) equals brute force on tiny households.
+
+Brute force knows nothing of the MILP: it enumerates every whole-share quantity of every lot and every
+allowed buy, keeps the plans the contract allows (cash silos, menus, Min Trade: planref.plans; no
+short-term gain realized unless allowed) that end within every band, tries every order of the sell steps (which decides what a wash sale matches),
+prices each with the wash-sale check and the scalar tax function, and takes the least tax. Each tiny
+household has one lot per position, so per-lot whole shares are exactly per-order whole shares.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+from planref.optimum import solve
+from planref.plans import BuyOrder, RefPlan, SellPiece, apply_plan, band_breaches
+from planref.tax_rules import Situation, plan_tax
+from planref.wash_check import realize
+
+from taxrebal.engine.records import (
+    Account,
+    FilingStatus,
+    Household,
+    Lot,
+    Security,
+    Settings,
+    Target,
+)
+
+AS_OF = date(2026, 11, 25)
+
+
+def brute_force(h: Household) -> float:
+    sit = Situation.from_settings(h.settings)
+    price = {s.symbol: s.price for s in h.securities}
+    buy_options = [(a.name, s.symbol) for a in h.accounts for s in h.securities if h.may_buy(a.name, s.symbol)]
+    spendable = {a.name: a.cash + a.contribution + sum(x.quantity * price[x.symbol] for x in h.lots if x.account == a.name)
+                 for a in h.accounts}
+    best = float("inf")
+    sell_ranges = [range(int(x.quantity) + 1) for x in h.lots]
+    buy_ranges = [range(int(spendable[a] // price[s]) + 1) for a, s in buy_options]
+    for sells in itertools.product(*sell_ranges):
+        for buys in itertools.product(*buy_ranges):
+            sold = [(x.lot_id, q) for x, q in zip(h.lots, sells) if q]
+            bought = tuple(BuyOrder(100 + k, a, s, float(q)) for k, ((a, s), q) in enumerate(zip(buy_options, buys)) if q)
+            flat = RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(sold)), bought)
+            out = apply_plan(h, flat)
+            if out.problems or band_breaches(h, out.values, out.total, tol=1e-12):
+                continue
+            for order in itertools.permutations(sold):
+                plan = RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(order)), bought)
+                r = realize(h, plan)
+                if r.short_term_gains and not h.settings.allow_short_term_gains:
+                    continue
+                best = min(best, plan_tax(sit, r.st, r.lt))
+    return best
+
+
+def _settings(**kw) -> Settings:
+    base = dict(as_of=AS_OF, filing_status=FilingStatus.MARRIED_JOINT, ordinary_income=260_000.0,
+                realized_lt_ytd=40_000.0, realized_st_ytd=5_000.0, state_tax_rate=0.05, whole_shares=True,
+                min_trade=0.0, allow_short_term_gains=True)
+    base.update(kw)
+    return Settings(**base)
+
+
+def test_worked_example_sells_the_hsa_purchase_first_instead_of_washing_the_loss():
+    """A Taxable loss lot of X (4 shares at $1,000, basis $5,000) and 1 share of X bought 5 days ago
+    in the HSA, which also holds Y and bonds; stocks are 32 points over a 25% target. Keeping the HSA
+    share washes a quarter ($250) of the $1,000 loss; selling it too (tax-free) keeps all of it."""
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"), Account("HSA", "HSA")),
+        securities=(Security("X", "Stocks", 1_000.0), Security("Y", "Stocks", 1_000.0),
+                    Security("B", "Bonds", 1_000.0)),
+        lots=(Lot("L1", "Taxable", "X", date(2022, 1, 5), 4, 5_000.0),
+              Lot("L2", "HSA", "X", AS_OF - timedelta(days=5), 1, None),
+              Lot("L3", "HSA", "Y", date(2020, 1, 1), 3, None),
+              Lot("L4", "HSA", "B", date(2020, 1, 1), 6, None)),
+        targets=(Target("Stocks", 0.25, band=0.05), Target("Bonds", 0.75, band=0.05)),
+        settings=_settings(), menus={"Taxable": frozenset({"B"}), "HSA": frozenset({"B"})})
+    opt = solve(h)
+    assert opt.status == "optimal"
+    sold = {p.lot_id: p.quantity for p in opt.plan.sells}
+    assert sold.get("L2") == pytest.approx(1) and sold.get("L1") == pytest.approx(4)
+    assert realize(h, opt.plan).disallowed == 0.0
+    assert opt.tax == pytest.approx(brute_force(h), abs=0.01)
+    assert opt.tax == pytest.approx(plan_tax(Situation.from_settings(h.settings), 0.0, -1_000.0), abs=0.01)
+
+
+def _tiny(seed: int) -> Household:
+    rng = random.Random(seed)
+    secs = (Security("X", "Stocks", 100.0, identical_group="G"), Security("XB", "Stocks", 100.0, identical_group="G"),
+            Security("Y", "Stocks", 100.0), Security("B", "Bonds", 100.0))
+    lots = [Lot("T1", "Taxable", "X", AS_OF - timedelta(days=rng.choice((200, 900))), rng.randint(1, 3),
+                rng.choice((130.0, 160.0, 70.0)) * 3)]
+    lots[0] = Lot("T1", "Taxable", "X", lots[0].acquired, lots[0].quantity, lots[0].basis / 3 * lots[0].quantity)
+    lots.append(Lot("T2", "Taxable", "Y", AS_OF - timedelta(days=rng.choice((100, 1200))), rng.randint(1, 3),
+                    rng.choice((60.0, 140.0)) * 2))
+    recent_in = rng.choice(("IRA", "Taxable"))
+    lots.append(Lot("R1", recent_in, "XB", AS_OF - timedelta(days=rng.randint(1, 29)), rng.randint(1, 2),
+                    rng.choice((95.0, 100.0)) if recent_in == "Taxable" else None))
+    lots.append(Lot("I1", "IRA", "B", date(2019, 1, 1), rng.randint(0, 2) or 1, None))
+    h = Household(
+        accounts=(Account("Taxable", "Taxable", cash=rng.choice((0.0, 50.0))), Account("IRA", "Traditional IRA")),
+        securities=secs, lots=tuple(lots),
+        targets=(Target("Stocks", 0.5, band=rng.choice((0.05, 0.1))), Target("Bonds", 0.5, band=0.1)),
+        settings=_settings(allow_short_term_gains=rng.random() < 0.5, min_trade=rng.choice((0.0, 150.0)),
+                           realized_lt_ytd=rng.choice((40_000.0, 0.0))),
+        menus={"Taxable": frozenset({"B", rng.choice(("X", "Y"))}), "IRA": frozenset({"B", "XB"})})
+    return h
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_optimum_equals_brute_force_on_tiny_households(seed):
+    h = _tiny(seed)
+    expected = brute_force(h)
+    opt = solve(h)
+    if expected == float("inf"):
+        assert opt.status == "infeasible"
+        return
+    assert opt.status == "optimal"
+    assert opt.tax == pytest.approx(expected, abs=0.01)
+    assert opt.achieved_tax == pytest.approx(expected, abs=0.01)  # its own plan, priced independently
+    assert not apply_plan(h, opt.plan).problems
