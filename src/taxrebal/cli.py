@@ -401,6 +401,10 @@ from .workbook.importers.command import add_import_subcommand  # noqa: E402  (ta
 
 EXTRA_SUBCOMMANDS.append(add_import_subcommand)
 
+from .workbook.results.orders_command import add_orders_subcommand  # noqa: E402  (taxrebal orders BOOK [-o DIR])
+
+EXTRA_SUBCOMMANDS.append(add_orders_subcommand)
+
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()

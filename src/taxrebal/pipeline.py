@@ -153,6 +153,21 @@ def _rebalance_step(ctx: Context) -> None:
     rebalance_step(ctx)
 
 
+def _orders_step(ctx: Context) -> None:
+    """Orders sheet: the plan's trades as tickets per account, sells with their specific lots
+    (``ctx.data["orders"]``); see :mod:`taxrebal.workbook.results.orders`."""
+    from .workbook.results.orders import build_tickets, write_orders
+
+    plan = ctx.data.get("plan")
+    if plan is None:
+        return
+    tickets = build_tickets(plan, ctx.household, ctx.as_of)
+    write_orders(ctx.book, tickets)
+    ctx.data["orders"] = tickets
+    accounts = len({t.account for t in tickets})
+    ctx.summary(f"Orders: {len(tickets)} ticket(s) in {accounts} account(s) (see Orders)")
+
+
 def _lot_selection_step(ctx: Context) -> None:
     """Lot Selection sheet: every lot method side by side for each Sales-sheet row and each taxable
     sell of the rebalancing plan (``ctx.data["plan"]``, when rebalance ran first)."""
@@ -170,6 +185,7 @@ STEPS: list[Step] = [
     # the rebalancing plan's taxable sells, so it runs after rebalance).
     Step("harvest", "Harvest", _harvest_step),
     Step("rebalance", "Rebalance", _rebalance_step),
+    Step("orders", "Orders", _orders_step),
     Step("lot_selection", "Lot Selection", _lot_selection_step),
 ]
 
@@ -178,6 +194,7 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "harvest": ("wash_sales",),
     "lot_selection": ("wash_sales",),
     "rebalance": ("wash_sales",),
+    "orders": ("rebalance",),
 }
 
 #: Ribbon button / ``taxrebal run --only`` value -> steps. "all" runs every registered step;
@@ -188,7 +205,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "wash_sales": ("wash_sales",),
     "harvest": ("harvest",),
     "lot_selection": ("lot_selection",),
-    "rebalance": ("rebalance",),
+    "rebalance": ("rebalance", "orders"),
+    "orders": ("orders",),
     "all": ("*",),
 }
 

@@ -58,6 +58,7 @@ RESULT_SHEET_ORDER: tuple[str, ...] = (
     "Allocation",
     "Trades",
     "Lot Sales",
+    "Orders",
     "Tax-Drift Frontier",
     "Contributions Only",
     "Dividends",

@@ -1,0 +1,339 @@
+"""The plan as orders to place: the **Orders** sheet and one CSV per account (``taxrebal orders``).
+
+The Trades sheet says what the plan does; Orders says how to enter it at a broker, one ticket list
+per account in the order to place the tickets:
+
+* **Order**: 1, 2, 3... within the account, in the plan's step order (sells first: a buy is paid
+  from the cash the sells raise).
+* **Sells with specific lots.** A taxable sell lists the lots the plan relieves the way a broker's
+  trade ticket asks for them ("Specific lots" / "Choose lots"): **lot open date, quantity, cost per
+  share**, plus our Lot ID. Without that instruction the broker applies its default method (often
+  FIFO) and the tax differs from the plan (Treas. Reg. §1.1012-1(c): the lots must be identified
+  to the broker by the settlement date). The open date is the one the broker shows: after a wash
+  sale it is the adjusted date, and the cost per share is the adjusted basis (IRC §1091(d)).
+  Sells in IRAs, 401(k)s, Roth accounts and HSAs need no lot instruction.
+* **Whole shares or dollars.** Our reading (not a rule of law): a symbol of five letters ending in X
+  is a mutual fund (the NASDAQ fund-symbol convention), bought by dollar amount and sold in shares
+  to three decimals; anything else is an exchange-traded security, traded in whole shares because
+  many brokers do not accept fractional share orders for every ETF. A fractional buy becomes the
+  whole shares below it (the rest stays in cash; the note gives the dollar order to place instead
+  where the broker trades fractions); a sell of every share an account holds is "All shares" (a
+  fraction included); any other fractional sell is rounded down and its last lot shortened.
+* **Settlement.** Since May 28, 2024 US stock and ETF trades settle T+1 (SEC Rule 15c6-1 as amended
+  by Release 34-96930); mutual funds usually settle the next business day too. A buy that needs the
+  proceeds of the account's sells (more than its cash and contribution) gets the note: place it after
+  the sells fill; the proceeds settle on the next business day; in a cash account, do not sell the new
+  shares before that date (selling a purchase paid with unsettled proceeds before they settle is a
+  good-faith violation, Regulation T, 12 CFR 220.8). Weekends are skipped; market holidays are not
+  known to taxrebal (check the date when a holiday is near).
+
+Worked example (sample-like): Joint Brokerage sells 50 VTI at $330 from the 2026-01-05 lot at
+$338.50/share and buys 60 BND at $72.50 with $3,200 cash: ticket 1 is ``Sell 50 VTI, specific lot
+01/05/2026 50 sh @ $338.50``; ticket 2 ``Buy 60 BND`` needs $4,350, more than the $3,200 cash, so it
+says the sale proceeds settle on the next business day after the trade date.
+
+CSV per account (``orders-<account>.csv``): one row per ticket then one ``Lot`` row per specific lot
+(Account, Order, Action, Symbol, Order Type, Quantity, Amount, Time In Force, Lot Open Date, Lot
+Quantity, Lot Cost Per Share, Lot ID, Note). No retail order screen of Schwab, Fidelity or Vanguard
+imports a CSV of orders (as far as we know, in 2026); the file is a checklist to type from.
+``--layout ibkr-basket`` writes Interactive Brokers' BasketTrader file instead (header ``Action,
+Quantity,Symbol,SecType,Exchange,Currency,TimeInForce,OrderType,BasketTag``; TWS > BasketTrader >
+Load): it carries no lot instruction, so choose the lots in IBKR's Tax Optimizer the same day.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Optional, Sequence
+
+from ...engine.money import cents
+from ...engine.plan import Plan
+from ...engine.records import Action, Household
+from ..interface import Column, Kind, ResultBook, Table
+
+__all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
+           "orders_table", "lot_table", "write_orders", "ticket_csv", "ibkr_basket_csv", "write_order_csvs",
+           "LAYOUTS"]
+
+ORDERS_SHEET = "Orders"
+LAYOUTS = ("tickets", "ibkr-basket")
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class LotInstruction:
+    open_date: Optional[date]
+    quantity: float
+    cost_per_share: float
+    lot_id: str
+
+
+@dataclass(frozen=True)
+class OrderTicket:
+    account: str
+    order: int  # 1, 2, ... within the account
+    step: int  # the Trades step
+    action: Action
+    symbol: str
+    order_type: str  # "Shares", "All shares" or "Dollars"
+    quantity: float  # shares to enter ("All shares": what the account holds)
+    amount: float  # estimated dollars (a Dollars order: the amount to enter)
+    price: float
+    lots: tuple[LotInstruction, ...] = ()
+    settles_on: Optional[date] = None  # when the sale proceeds this buy uses settle
+    note: str = ""
+
+    @property
+    def lot_text(self) -> str:
+        if not self.lots:
+            return ""
+        return "Specific lots: " + "; ".join(
+            f"{_us(x.open_date)} {_qty(x.quantity)} sh @ ${_per_share(x.cost_per_share)}/sh ({x.lot_id})"
+            for x in self.lots)
+
+
+def _us(d: Optional[date]) -> str:
+    return d.strftime("%m/%d/%Y") if d else "(no date)"
+
+
+def _per_share(cost: float) -> str:
+    """Cents when the cost is whole cents, else four decimals (a basis split over fractional shares)."""
+    return f"{cost:,.2f}" if abs(cost * 100 - round(cost * 100)) < 1e-6 else f"{cost:,.4f}"
+
+
+def _qty(q: float) -> str:
+    return f"{q:,.6f}".rstrip("0").rstrip(".")
+
+
+def next_business_day(day: date) -> date:
+    """The next weekday after ``day`` (T+1). Market holidays are not known here."""
+    d = day + timedelta(days=1)
+    while d.weekday() >= 5:
+        d += timedelta(days=1)
+    return d
+
+
+def is_mutual_fund(symbol: str) -> bool:
+    """Our reading of the NASDAQ convention: five letters ending in X (FXAIX, VTSAX, SPAXX)."""
+    return bool(re.fullmatch(r"[A-Z]{4}X", symbol))
+
+
+def _whole(q: float) -> bool:
+    return abs(q - round(q)) < _EPS
+
+
+def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderTicket, ...]:
+    """One ticket per trade of ``plan``, grouped by account in Accounts order, in step order."""
+    held: dict[tuple[str, str], float] = {}
+    for lot in household.lots:
+        held[(lot.account, lot.symbol)] = held.get((lot.account, lot.symbol), 0.0) + lot.quantity
+    lot_sales: dict[int, list] = {}
+    for s in plan.lot_sales:
+        lot_sales.setdefault(s.step, []).append(s)
+    order_of = {a.name: i for i, a in enumerate(household.accounts)}
+    accounts = {a.name: a for a in household.accounts}
+    trades = sorted(plan.trades, key=lambda t: (order_of.get(t.account, len(order_of)), t.step))
+    settle = next_business_day(as_of)
+    tickets: list[OrderTicket] = []
+    counters: dict[str, int] = {}
+    cash: dict[str, float] = {}
+    for t in trades:
+        acct = accounts.get(t.account)
+        n = counters[t.account] = counters.get(t.account, 0) + 1
+        if t.account not in cash:
+            cash[t.account] = (acct.cash + acct.contribution) if acct else 0.0
+        taxable = bool(acct and acct.is_taxable)
+        if t.action is Action.SELL:
+            ticket = _sell(t, n, held.get((t.account, t.symbol), 0.0), lot_sales.get(t.step, ()), taxable)
+            cash[t.account] += ticket.amount
+            # proceeds are spendable for buys in the same account, settled or not; remember them as unsettled
+            cash[(t.account, "unsettled")] = cash.get((t.account, "unsettled"), 0.0) + ticket.amount
+        else:
+            ticket = _buy(t, n)
+            settled = cash[t.account] - cash.get((t.account, "unsettled"), 0.0)
+            if ticket.amount > max(settled, 0.0) + 0.005 and cash.get((t.account, "unsettled"), 0.0) > 0:
+                ticket = _with_settlement(ticket, settle)
+            cash[t.account] -= ticket.amount
+        tickets.append(ticket)
+    return tuple(tickets)
+
+
+def _sell(t, n: int, holding: float, sales: Sequence, taxable: bool) -> OrderTicket:
+    lots = tuple(LotInstruction(s.acquired, s.quantity, s.basis / s.quantity if s.quantity else 0.0, s.lot_id)
+                 for s in sales)
+    notes = []
+    quantity, order_type = t.quantity, "Shares"
+    if abs(t.quantity - holding) < _EPS and holding > 0:
+        order_type = "All shares"
+        notes.append(f"sells every share the account holds ({_qty(holding)})")
+    elif not _whole(t.quantity) and not is_mutual_fund(t.symbol):
+        quantity = math.floor(t.quantity + _EPS)
+        cut = t.quantity - quantity
+        notes.append(f"rounded down from {_qty(t.quantity)} to whole shares; the last lot is {_qty(cut)} share "
+                     "shorter (place a fractional order instead where your broker accepts one)")
+        if lots:
+            last = lots[-1]
+            lots = lots[:-1] + ((LotInstruction(last.open_date, max(last.quantity - cut, 0.0), last.cost_per_share,
+                                                last.lot_id),) if last.quantity - cut > _EPS else ())
+    if taxable and not lots:
+        notes.append("no lots recorded for this sell: choose Specific lots as on Lot Sales")
+    elif taxable:
+        notes.append("choose Specific lots on the ticket (not the default method)")
+    else:
+        notes.append("tax-advantaged account: no lot choice needed")
+    return OrderTicket(t.account, n, t.step, t.action, t.symbol, order_type, quantity, cents(quantity * t.price),
+                       t.price, lots, None, "; ".join(notes))
+
+
+def _buy(t, n: int) -> OrderTicket:
+    if is_mutual_fund(t.symbol):
+        amount = cents(t.amount)
+        return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Dollars", t.quantity, amount, t.price, (),
+                           None, f"mutual fund: enter ${amount:,.2f}; it buys at the day's closing price")
+    if _whole(t.quantity):
+        q = float(round(t.quantity))
+        return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Shares", q, cents(q * t.price), t.price)
+    whole = math.floor(t.quantity)
+    dollars = cents(t.amount)
+    if whole == 0:
+        return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Dollars", t.quantity, dollars, t.price, (),
+                           None, f"less than one share: only a broker that trades fractional shares of {t.symbol} "
+                                 f"can fill ${dollars:,.2f}; otherwise skip it")
+    return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Shares", float(whole), cents(whole * t.price),
+                       t.price, (), None, f"whole shares: {whole} of the plan's {_qty(t.quantity)}; the rest "
+                                          f"(${dollars - cents(whole * t.price):,.2f}) stays in cash, or place a "
+                                          f"${dollars:,.2f} dollar order where your broker trades fractions")
+
+
+def _with_settlement(ticket: OrderTicket, settle: date) -> OrderTicket:
+    note = (f"paid partly from the sells above: place it after they fill; their proceeds settle "
+            f"{settle.isoformat()} (T+1); in a cash account do not sell these shares before then")
+    return OrderTicket(ticket.account, ticket.order, ticket.step, ticket.action, ticket.symbol, ticket.order_type,
+                       ticket.quantity, ticket.amount, ticket.price, ticket.lots, settle,
+                       "; ".join(n for n in (ticket.note, note) if n))
+
+
+# --- the sheet -------------------------------------------------------------------------------------
+
+_ORDER_COLUMNS = (
+    Column("Account", Kind.TEXT),
+    Column("Order", Kind.INTEGER, note="Place the tickets of each account in this order."),
+    Column("Step", Kind.INTEGER, note="The plan's step on the Trades sheet."),
+    Column("Action", Kind.TEXT),
+    Column("Symbol", Kind.TEXT),
+    Column("Order Type", Kind.TEXT, note="Shares, All shares (sell the whole position) or Dollars (a dollar-"
+                                         "amount order: mutual funds, or fractional shares)."),
+    Column("Quantity", Kind.NUMBER, note="Shares to enter (Dollars orders: the estimate)."),
+    Column("Amount", Kind.MONEY, note="Estimated at the Securities price (Dollars orders: the amount to enter)."),
+    Column("Lots", Kind.TEXT, note="For a taxable sell: the lots to pick on the ticket (open date, shares, cost "
+                                    "per share, our Lot ID). Details below."),
+    Column("Settles", Kind.DATE, note="For a buy paid from this account's sales: the date their proceeds settle."),
+    Column("Note", Kind.TEXT),
+)
+
+_LOT_COLUMNS = (
+    Column("Account", Kind.TEXT),
+    Column("Order", Kind.INTEGER),
+    Column("Symbol", Kind.TEXT),
+    Column("Lot Open Date", Kind.DATE, note="As the broker shows it (after a wash sale: the adjusted date)."),
+    Column("Quantity", Kind.NUMBER),
+    Column("Cost Per Share", Kind.MONEY, note="Adjusted basis / shares, as the broker shows it."),
+    Column("Lot ID", Kind.TEXT),
+)
+
+
+def orders_table(tickets: Sequence[OrderTicket]) -> Table:
+    rows = tuple((t.account, t.order, t.step, t.action.value, t.symbol, t.order_type, t.quantity, t.amount,
+                  t.lot_text, t.settles_on, t.note) for t in tickets)
+    notes = ("Tickets per account in the order to place them. Trade date: the plan's as-of date.",
+             "Brokers apply their default lot method (often FIFO) unless you choose the lots on the ticket.")
+    if not tickets:
+        notes = ("No orders: the plan has no trades.",)
+    return Table(_ORDER_COLUMNS, rows, title="Orders to place", notes=notes)
+
+
+def lot_table(tickets: Sequence[OrderTicket]) -> Table:
+    rows = tuple((t.account, t.order, t.symbol, x.open_date, x.quantity, round(x.cost_per_share, 4), x.lot_id)
+                 for t in tickets for x in t.lots)
+    return Table(_LOT_COLUMNS, rows, title="Specific lots for each taxable sell",
+                 notes=() if rows else ("No taxable sell: no lot to choose.",))
+
+
+def write_orders(book: ResultBook, tickets: Sequence[OrderTicket]) -> None:
+    book.write_sheet(ORDERS_SHEET, [orders_table(tickets), lot_table(tickets)])
+
+
+# --- CSV files -------------------------------------------------------------------------------------
+
+_TICKET_HEADER = ("Account", "Order", "Action", "Symbol", "Order Type", "Quantity", "Amount", "Time In Force",
+                  "Lot Open Date", "Lot Quantity", "Lot Cost Per Share", "Lot ID", "Note")
+
+
+def _plain(q: float) -> str:
+    """A quantity for a CSV: no thousands separator, up to 6 decimals."""
+    return f"{q:.6f}".rstrip("0").rstrip(".")
+
+
+def _safe(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection: prefix a quote)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def ticket_csv(tickets: Sequence[OrderTicket]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(_TICKET_HEADER)
+    for t in tickets:
+        w.writerow([_safe(t.account), t.order, t.action.value, _safe(t.symbol), t.order_type, _plain(t.quantity),
+                    f"{t.amount:.2f}", "Day", "", "", "", "", _safe(t.note)])
+        for x in t.lots:
+            w.writerow([_safe(t.account), t.order, "Lot", _safe(t.symbol), "", "", "", "",
+                        _us(x.open_date), _plain(x.quantity), f"{x.cost_per_share:.4f}", _safe(x.lot_id), ""])
+    return out.getvalue()
+
+
+def ibkr_basket_csv(tickets: Sequence[OrderTicket], tag: str) -> str:
+    """Interactive Brokers BasketTrader (market, day orders, whole or fractional shares as planned;
+    a Dollars order is written as its share estimate, since the basket takes quantities)."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(("Action", "Quantity", "Symbol", "SecType", "Exchange", "Currency", "TimeInForce", "OrderType",
+                "BasketTag"))
+    for t in tickets:
+        w.writerow(("BUY" if t.action is not Action.SELL else "SELL", _plain(t.quantity), t.symbol, "STK", "SMART",
+                    "USD", "DAY", "MKT", re.sub(r"[^A-Za-z0-9]", "", tag)[:30] or "taxrebal"))
+    return out.getvalue()
+
+
+def _file_name(account: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", account).strip("-").lower() or "account"
+
+
+def write_order_csvs(tickets: Sequence[OrderTicket], folder: Path | str, layout: str = "tickets") -> list[Path]:
+    """One CSV per account with orders; returns the paths written (existing files are replaced)."""
+    folder = Path(folder)
+    by_account: dict[str, list[OrderTicket]] = {}
+    for t in tickets:
+        by_account.setdefault(t.account, []).append(t)
+    paths = []
+    used: set[str] = set()
+    for account, items in by_account.items():
+        name = _file_name(account)
+        while name in used:
+            name += "-2"
+        used.add(name)
+        if layout == "ibkr-basket":
+            path, text = folder / f"orders-{name}-ibkr-basket.csv", ibkr_basket_csv(items, account)
+        else:
+            path, text = folder / f"orders-{name}.csv", ticket_csv(items)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.replace(path)
+        paths.append(path)
+    return paths

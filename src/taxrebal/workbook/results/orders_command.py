@@ -1,0 +1,95 @@
+"""``taxrebal orders BOOK [-o DIR] [--layout tickets|ibkr-basket]``: the plan's orders, one CSV per account.
+
+Runs the same pipeline as ``taxrebal run --only rebalance`` in memory (BOOK is not changed), then
+writes ``orders-<account>.csv`` for each account with trades into DIR (default: BOOK's folder) and
+prints the tickets. See :mod:`taxrebal.workbook.results.orders` for the rules and the layouts.
+
+Exit codes: 0 written; 1 the workbook has errors or no plan could be made (nothing written);
+3 a file could not be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from ...errors import Severity
+from .orders import LAYOUTS
+
+__all__ = ["add_orders_subcommand", "cmd_orders"]
+
+EXIT_OK, EXIT_INPUT, EXIT_SAVE = 0, 1, 3
+
+
+def _out(msg: str = "") -> None:
+    print(msg, flush=True)
+
+
+def _err(msg: str) -> None:
+    print(f"taxrebal: {msg}", file=sys.stderr, flush=True)
+
+
+def cmd_orders(args: argparse.Namespace) -> int:
+    from ...pipeline import run_book
+    from ..memory_book import MemoryBook
+    from ..reader import load_workbook_file, read_raw_sheets
+    from .orders import write_order_csvs
+
+    book = Path(args.book)
+    if not book.is_file():
+        _err(f"no such file: '{book}'")
+        return EXIT_INPUT
+    folder = Path(args.output) if args.output else (book.parent if str(book.parent) else Path("."))
+    if not folder.is_dir():
+        _err(f"the folder '{folder}' does not exist; create it or choose another with -o")
+        return EXIT_SAVE
+    try:
+        names = list(read_raw_sheets(book))
+    except Exception:  # noqa: BLE001 - the loader below reports why, as an Issue
+        names = []
+    memory = MemoryBook(names)
+    now = datetime.now().astimezone()
+    outcome = run_book(memory, lambda default_as_of=None: load_workbook_file(book, default_as_of=default_as_of),
+                       command="rebalance", run_time=now, default_as_of=now.date(), source_name=str(book))
+    tickets = outcome.data.get("orders")
+    errors = [i for i in outcome.issues if i.severity is Severity.ERROR]
+    if tickets is None or errors:
+        _err(f"no orders: {book} has errors or no plan could be made; run `taxrebal run {book}` and see Issues.")
+        for i in errors[:15]:
+            _err(f"  {i.location + ': ' if i.sheet else ''}{i.message}")
+        return EXIT_INPUT
+    if not tickets:
+        _out("The plan has no trades: nothing to order.")
+        return EXIT_OK
+    try:
+        paths = write_order_csvs(tickets, folder, args.layout)
+    except OSError as err:
+        _err(f"could not write the order files in '{folder}': {err.strerror or err}")
+        return EXIT_SAVE
+    as_of = outcome.as_of or date.today()
+    _out(f"Orders for {book} as of {as_of.isoformat()} ({len(tickets)} ticket(s)):")
+    for t in tickets:
+        what = f"${t.amount:,.2f}" if t.order_type == "Dollars" else f"{t.quantity:,.6g} sh"
+        if t.order_type == "All shares":
+            what = f"all {t.quantity:,.6g} sh"
+        _out(f"  {t.account} #{t.order}: {t.action.value} {what} {t.symbol}" + (f" | {t.lot_text}" if t.lots else "")
+             + (f" | {t.note}" if t.note else ""))
+    for p in paths:
+        _out(f"Wrote {p}")
+    return EXIT_OK
+
+
+def add_orders_subcommand(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "orders", help="write the plan's orders, one CSV per account (BOOK is not changed)",
+        description="Make the rebalancing plan of BOOK (as taxrebal run does) and write its orders as one CSV "
+                    "per account: tickets in the order to place them, each taxable sell with the specific lots "
+                    "to choose (open date, shares, cost per share). BOOK is not changed; `taxrebal run` writes "
+                    "the same orders on the Orders sheet.")
+    p.add_argument("book", metavar="BOOK", help="the household workbook (.xlsx or .xlsm)")
+    p.add_argument("-o", "--output", metavar="DIR", help="folder for the CSV files (default: BOOK's folder)")
+    p.add_argument("--layout", choices=LAYOUTS, default="tickets",
+                   help="tickets (a checklist with lots, default) or ibkr-basket (Interactive Brokers BasketTrader)")
+    p.set_defaults(func=cmd_orders)

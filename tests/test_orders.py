@@ -1,0 +1,151 @@
+"""Orders: the plan as tickets a broker accepts, per account, sells with their specific lots."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from taxrebal.cli import main
+from taxrebal.engine.plan import LotSale, Plan, PlanStatus, Reason, Trade
+from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target
+from taxrebal.workbook.results.orders import (build_tickets, ibkr_basket_csv, is_mutual_fund, next_business_day,
+                                              orders_table, ticket_csv)
+from taxrebal.workbook.template import build_sample
+
+FRIDAY = date(2026, 11, 20)
+
+
+def household(cash=3200.0):
+    accounts = (Account("Joint", "Taxable", cash=cash), Account("IRA", "Traditional IRA"))
+    securities = (Security("VTI", "US", 330.0), Security("BND", "Bonds", 72.5), Security("FXNAX", "Bonds", 10.4))
+    lots = (Lot("L1", "Joint", "VTI", date(2026, 1, 5), 60, 20310.0), Lot("L2", "Joint", "VTI", date(2012, 3, 15), 400, 28480.0),
+            Lot("I1", "IRA", "BND", None, 10.5, None))
+    return Household(accounts, securities, lots, (), (Target("US", 0.6), Target("Bonds", 0.4)), Settings(as_of=FRIDAY))
+
+
+def plan(*trades, lot_sales=()):
+    return Plan(tuple(trades), tuple(lot_sales), 0.0, 0.0, 0.0, {}, {}, 0.0, 0.0, (), (), PlanStatus.WITHIN_BANDS)
+
+
+def test_t_plus_one_skips_the_weekend():
+    assert next_business_day(FRIDAY) == date(2026, 11, 23)  # Friday -> Monday
+    assert next_business_day(date(2026, 11, 17)) == date(2026, 11, 18)
+
+
+def test_mutual_fund_symbols_by_the_nasdaq_convention():
+    assert is_mutual_fund("FXNAX") and is_mutual_fund("VTSAX") and not is_mutual_fund("VTI") and not is_mutual_fund("SCHX1")
+
+
+def test_a_taxable_sell_lists_its_lots_as_the_ticket_asks_and_the_buy_it_funds_says_when_it_settles():
+    p = plan(Trade(1, "Joint", "VTI", Action.SELL, 50, 330.0, 16500.0, reason=Reason.TAXABLE_SALE),
+             Trade(2, "Joint", "BND", Action.BUY, 60, 72.5, 4350.0),
+             lot_sales=(LotSale(1, "Joint", "VTI", "L1", date(2026, 1, 5), 50, 16500.0, 16925.0, -425.0, False, "Clear"),))
+    sell, buy = build_tickets(p, household(), FRIDAY)
+    assert (sell.order, sell.order_type, sell.quantity) == (1, "Shares", 50)
+    assert [(x.open_date, x.quantity, x.cost_per_share, x.lot_id) for x in sell.lots] == [
+        (date(2026, 1, 5), 50, 338.50, "L1")]  # 16,925 / 50
+    assert sell.lot_text == "Specific lots: 01/05/2026 50 sh @ $338.50/sh (L1)"
+    # 60 x 72.50 = 4,350 > 3,200 cash: 1,150 comes from the sale, which settles Monday
+    assert (buy.order, buy.settles_on) == (2, date(2026, 11, 23)) and "T+1" in buy.note
+
+
+def test_a_buy_the_cash_covers_needs_no_settlement_note():
+    p = plan(Trade(1, "Joint", "VTI", Action.SELL, 1, 330.0, 330.0), Trade(2, "Joint", "BND", Action.BUY, 40, 72.5, 2900.0))
+    assert build_tickets(p, household(), FRIDAY)[1].settles_on is None
+
+
+def test_whole_shares_dollars_and_all_shares():
+    p = plan(Trade(1, "IRA", "BND", Action.SELL, 10.5, 72.5, 761.25),  # every share the IRA holds
+             Trade(2, "IRA", "FXNAX", Action.BUY, 20.25, 10.4, 210.6),  # a mutual fund: dollars
+             Trade(3, "IRA", "VTI", Action.BUY, 1.5, 330.0, 495.0))  # an ETF: whole shares
+    sell, fund, etf = build_tickets(p, household(), FRIDAY)
+    assert (sell.order_type, sell.quantity, sell.lots) == ("All shares", 10.5, ())
+    assert "no lot choice" in sell.note
+    assert (fund.order_type, fund.amount) == ("Dollars", 210.60)
+    assert (etf.order_type, etf.quantity, etf.amount) == ("Shares", 1.0, 330.0) and "$495.00" in etf.note
+
+
+def test_a_fractional_taxable_sell_is_rounded_down_and_its_last_lot_shortened():
+    p = plan(Trade(1, "Joint", "VTI", Action.SELL, 70.4, 330.0, 23232.0),
+             lot_sales=(LotSale(1, "Joint", "VTI", "L1", date(2026, 1, 5), 60, 19800.0, 20310.0, -510.0, False, "Clear"),
+                        LotSale(1, "Joint", "VTI", "L2", date(2012, 3, 15), 10.4, 3432.0, 740.48, 2691.52, True, "Clear")))
+    (sell,) = build_tickets(p, household(), FRIDAY)
+    assert sell.quantity == 70 and sum(x.quantity for x in sell.lots) == pytest.approx(70)
+    assert sell.lots[-1].quantity == pytest.approx(10.0) and sell.lots[-1].cost_per_share == pytest.approx(71.20)
+
+
+def test_tickets_are_grouped_by_account_in_accounts_order_then_step():
+    p = plan(Trade(1, "IRA", "BND", Action.SELL, 5, 72.5, 362.5), Trade(2, "Joint", "VTI", Action.SELL, 1, 330.0, 330.0),
+             Trade(3, "IRA", "VTI", Action.BUY, 1, 330.0, 330.0))
+    assert [(t.account, t.order, t.step) for t in build_tickets(p, household(), FRIDAY)] == [
+        ("Joint", 1, 2), ("IRA", 1, 1), ("IRA", 2, 3)]
+
+
+def test_csv_layouts_and_no_formula_can_hide_in_them():
+    p = plan(Trade(1, "Joint", "VTI", Action.SELL, 50, 330.0, 16500.0),
+             lot_sales=(LotSale(1, "Joint", "VTI", "=cmd", date(2026, 1, 5), 50, 16500.0, 16925.0, -425.0, False, ""),))
+    tickets = build_tickets(p, household(), FRIDAY)
+    rows = list(csv.reader(ticket_csv(tickets).splitlines()))
+    assert rows[1][:7] == ["Joint", "1", "Sell", "VTI", "Shares", "50", "16500.00"]
+    assert rows[2][2] == "Lot" and rows[2][8:12] == ["01/05/2026", "50", "338.5000", "'=cmd"]
+    basket = list(csv.reader(ibkr_basket_csv(tickets, "Joint").splitlines()))
+    assert basket == [["Action", "Quantity", "Symbol", "SecType", "Exchange", "Currency", "TimeInForce", "OrderType",
+                       "BasketTag"], ["SELL", "50", "VTI", "STK", "SMART", "USD", "DAY", "MKT", "Joint"]]
+    assert orders_table(tickets).rows[0][8].startswith("Specific lots:")
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("orders")
+    book = folder / "sample.xlsx"
+    build_sample().save(book)
+    out = folder / "out.xlsx"
+    assert main(["run", str(book), "-o", str(out), "--only", "rebalance"]) in (0, 1)
+    return book, out
+
+
+def test_the_orders_sheet_and_lot_sales_are_one_set_of_numbers(sample_run):
+    _, out = sample_run
+    wb = openpyxl.load_workbook(out)
+    assert "Orders" in wb.sheetnames
+    assert wb.sheetnames.index("Orders") == wb.sheetnames.index("Lot Sales") + 1
+
+    def table(ws, title):
+        rows = list(ws.iter_rows(values_only=True))
+        start = next(i for i, r in enumerate(rows) if r[0] == title) + 1
+        head = rows[start]
+        body = []
+        for r in rows[start + 1:]:
+            if r[0] in (None, "Total") or r[1] is None or r[0] == head[0]:
+                break
+            body.append(dict(zip(head, r)))
+        return body
+
+    lot_sales = table(wb["Lot Sales"], "Lots relieved by the plan's taxable sells")
+    lots = table(wb["Orders"], "Specific lots for each taxable sell")
+    assert lots, "the sample plan sells in the taxable account"
+    assert sorted((r["Lot ID"], round(r["Quantity"], 6)) for r in lots) == sorted(
+        (r["Lot ID"], round(r["Quantity"], 6)) for r in lot_sales)
+    for r in lots:
+        sale = next(s for s in lot_sales if s["Lot ID"] == r["Lot ID"] and abs(s["Quantity"] - r["Quantity"]) < 1e-6)
+        assert r["Cost Per Share"] * r["Quantity"] == pytest.approx(sale["Adjusted Basis"], abs=0.01)
+        assert r["Lot Open Date"] == sale["Acquired"]
+    trades = table(wb["Trades"], "Trades to place")
+    orders = table(wb["Orders"], "Orders to place")
+    assert sorted((o["Step"], o["Symbol"]) for o in orders) == sorted((t["Step"], t["Symbol"]) for t in trades)
+
+
+def test_taxrebal_orders_writes_one_csv_per_account_and_leaves_the_book_alone(sample_run, tmp_path, capsys):
+    book, _ = sample_run
+    before = Path(book).read_bytes()
+    assert main(["orders", str(book), "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Joint Brokerage #1" in out and Path(book).read_bytes() == before
+    files = sorted(p.name for p in tmp_path.glob("orders-*.csv"))
+    assert "orders-joint-brokerage.csv" in files
+    rows = list(csv.DictReader((tmp_path / "orders-joint-brokerage.csv").open()))
+    assert rows[0]["Account"] == "Joint Brokerage" and rows[0]["Order"] == "1"
