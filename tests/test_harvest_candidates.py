@@ -95,7 +95,7 @@ def test_recent_purchase_in_the_ira_blocks_the_harvest():
     lots = [Lot("L1", "Brokerage", "VXUS", date(2025, 1, 10), 100, 10_000.0),
             Lot("R", "Roth", "VXUS", date(2026, 11, 10), 100, None)]
     (c,) = scan(lots).candidates
-    assert c.wash_status == "Blocked until 2026-12-10"  # 2026-11-10 + 30 days
+    assert c.wash_status == "Blocked; first day you may sell 2026-12-11"  # 2026-11-10 + 31 days
     assert c.tax_saved == 0.0 and c.harvestable_loss == 0.0
 
 

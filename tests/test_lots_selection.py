@@ -262,5 +262,5 @@ def test_short_term_loss_about_to_turn_long_term_says_sell_before():
     prof = TaxProfile(year=2026, filing_status=FilingStatus.SINGLE, ordinary_income=100_000,
                       realized_st=5_000, realized_lt=5_000)
     c = compare_methods((lot,), 100, 50.0, SOLD, prof, chosen=LotMethod.FIFO)
-    assert ("Lot L's $1,000.00 loss is short-term only until 2026-12-10: selling by then instead of later "
-            "saves about $70.00 more tax (assuming the price stays the same).") in c.notes
+    assert ("Lot L's $1,000.00 loss is short-term through 2026-12-10 (long-term from 2026-12-11): selling by "
+            "2026-12-10 instead of later saves about $70.00 more tax (assuming the price stays the same).") in c.notes

@@ -10,16 +10,19 @@ pipeline, as a user sees the sheets) and on the sample:
 * Lot Selection's chosen lots for a plan step are that step's Lot Sales (lot and shares), and its
   Est. Tax is the step's Est. Tax on Trades;
 * Harvest's household total is one computation on the whole return (checked against the tax engine
-  with the summed losses).
+  with the summed losses);
+* one date convention: no text says "until <date>"; wash-sale dates are named "first day you may
+  buy/sell", and the Do Not Buy date is the last loss sale + 31 days.
 
 The step-order attribution itself is checked by hand in ``test_attribution_worked_example``.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -133,11 +136,53 @@ def check_harvest_total(book, out):
     assert holdings.rows[-1][5] == cents(scan.together.tax_saved)
 
 
+UNTIL_A_DATE = re.compile(r"\b(until|till)\s+\d{4}-\d{2}-\d{2}", re.IGNORECASE)
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def texts(book):
+    """Every piece of text a reader sees: titles, headers, header notes, cells, notes."""
+    for name in book.sheet_names():
+        if not book.is_owned(name):
+            continue
+        for t in book.tables(name):
+            yield name, t.title or ""
+            for c in t.columns:
+                yield name, c.header
+                yield name, c.note or ""
+            for r in t.rows:
+                for v in r:
+                    if isinstance(v, str):
+                        yield name, v
+            for n in t.notes:
+                yield name, n
+
+
+def check_one_date_convention(book, out):
+    """No "until <date>" anywhere (it reads both ways); the Do Not Buy dates are sale + 31 days."""
+    for sheet, text in texts(book):
+        assert not UNTIL_A_DATE.search(text), f"{sheet}: ambiguous date in {text!r}"
+        if "wash" in text.lower() and "first day you may" not in text.lower():
+            # a wash-sale text with a future date must say what the date is
+            later = [d for d in DATE.findall(text) if date.fromisoformat(d) > out.as_of]
+            assert not later or "through" in text or "from " in text, f"{sheet}: unnamed date in {text!r}"
+    wash = out.data.get("wash")
+    dnb = table(book, "Wash Sales", "Do Not Buy")
+    assert [c.header for c in dnb.columns][2] == "First Day You May Buy"
+    for row in dnb.rows:
+        identity = row[0]
+        ids = {s.symbol: s.identity for s in out.household.securities}
+        last_loss = max(s.date for s in wash.sales if ids.get(s.symbol, s.symbol) == identity
+                        and s.loss > s.disallowed + 0.001)
+        assert row[2] == last_loss + timedelta(days=31)
+
+
 def test_the_sample_sheets_agree():
     book, out = run_all(sample_household())
     assert out.ok
     assert check_sheets_agree(book, out) == 4  # BND, VOO, VTI and VXUS harvests (VTI partly washed)
     check_harvest_total(book, out)
+    check_one_date_convention(book, out)
     # The issue's figures: the BND harvest is one number on every sheet.
     trades = table(book, "Trades")
     bnd = next(r for r in trades.rows if r[2] == "BND" and r[3] == "Sell")
@@ -155,3 +200,4 @@ def test_generated_households_sheets_agree(seed):
     book, out = run_all(replace(h, settings=s))
     check_sheets_agree(book, out)
     check_harvest_total(book, out)
+    check_one_date_convention(book, out)

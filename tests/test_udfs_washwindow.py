@@ -18,10 +18,10 @@ LOSS_SALE = [HEADER, ["2026-11-15", "Brokerage", "VXUS", "Sell", 100, 55, "L9", 
 
 @pytest.mark.parametrize("on, expected", [
     ("2026-10-15", "Clear"),
-    ("2026-10-16", "Blocked until 2026-12-15"),
-    ("2026-11-25", "Blocked until 2026-12-15"),
-    (date(2026, 12, 15), "Blocked until 2026-12-15"),
-    (46371, "Blocked until 2026-12-15"),   # =DATE(2026,12,15) as a serial
+    ("2026-10-16", "Blocked; first day you may buy 2026-12-16"),
+    ("2026-11-25", "Blocked; first day you may buy 2026-12-16"),
+    (date(2026, 12, 15), "Blocked; first day you may buy 2026-12-16"),
+    (46371, "Blocked; first day you may buy 2026-12-16"),   # =DATE(2026,12,15) as a serial
     ("2026-12-16", "Clear"),
 ])
 def test_buying_around_a_loss_sale(on, expected):
@@ -30,7 +30,7 @@ def test_buying_around_a_loss_sale(on, expected):
 
 def test_reason_names_the_sale():
     assert WASHWINDOW("vxus", "2026-11-25", LOSS_SALE) == \
-        "Blocked until 2026-12-15: VXUS sold at a loss on 2026-11-15 (Brokerage)"
+        "Blocked; first day you may buy 2026-12-16: VXUS sold at a loss on 2026-11-15 (Brokerage)"
 
 
 def test_gain_sale_never_blocks():
@@ -42,12 +42,12 @@ def test_identical_group_from_the_securities_range():
     secs = [["Symbol", "Asset Class", "Price", "Identical Group"],
             ["VXUS", "Intl", 55, "total-intl"], ["IXUS", "Intl", 60, "total-intl"]]
     assert WASHWINDOW("IXUS", "2026-11-25", LOSS_SALE).startswith("Clear")
-    assert WASHWINDOW("IXUS", "2026-11-25", LOSS_SALE, secs).startswith("Blocked until 2026-12-15")
+    assert WASHWINDOW("IXUS", "2026-11-25", LOSS_SALE, secs).startswith("Blocked; first day you may buy 2026-12-16")
 
 
 def test_selling_at_a_loss_after_a_recent_buy():
     buys = [HEADER, ["2026-11-15", "Roth IRA", "VXUS", "Buy", 10, 55, "R1", None, None]]
-    assert WASHWINDOW("VXUS", "2026-11-25", buys).startswith("Loss sale washed until 2026-12-15")
+    assert WASHWINDOW("VXUS", "2026-11-25", buys).startswith("Loss sale washed; first day you may sell 2026-12-16")
     assert WASHWINDOW("VXUS", "2026-12-16", buys) == "Clear"
 
 
@@ -61,7 +61,7 @@ def test_sale_basis_from_the_lots_range():
     sale = [HEADER, ["2026-11-15", "Brokerage", "VXUS", "Sell", 100, 55, "L9", None, None]]
     lots = [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
             ["L9", "Brokerage", "VXUS", "2025-01-10", 200, 13000]]   # $65/share > $55: a loss
-    assert WASHWINDOW("VXUS", "2026-11-25", sale, None, None, lots).startswith("Blocked until 2026-12-15")
+    assert WASHWINDOW("VXUS", "2026-11-25", sale, None, None, lots).startswith("Blocked; first day you may buy 2026-12-16")
 
 
 @pytest.mark.parametrize("args, fragment", [

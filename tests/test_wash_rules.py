@@ -273,7 +273,7 @@ ACCOUNTS = (TAXABLE, ROTH)
 def test_window_status_blocks_a_buy_after_a_loss_sale():
     txs = [sell(D(2026, 11, 15), 10, 60.0, "A", symbol="VXUS", basis=700.0)]
     status = wash_window_status("VXUS", D(2026, 11, 25), txs, (sec("VXUS"),), ACCOUNTS)
-    assert status == "Blocked until 2026-12-15: VXUS sold at a loss on 2026-11-15 (Brokerage)"
+    assert status == "Blocked; first day you may buy 2026-12-16: VXUS sold at a loss on 2026-11-15 (Brokerage)"
 
 
 def test_window_status_clear_on_day_31_and_for_gains():
@@ -286,7 +286,7 @@ def test_window_status_clear_on_day_31_and_for_gains():
 def test_window_status_for_a_group_member_and_an_ira_loss():
     secs = (sec("VOO", group="SP500"), sec("IVV", group="SP500"))
     txs = [sell(D(2026, 11, 1), 10, 60.0, "A", symbol="VOO", basis=700.0)]
-    assert wash_window_status("IVV", D(2026, 11, 20), txs, secs, ACCOUNTS).startswith("Blocked until 2026-12-01")
+    assert wash_window_status("IVV", D(2026, 11, 20), txs, secs, ACCOUNTS).startswith("Blocked; first day you may buy 2026-12-02")
     ira = [sell(D(2026, 11, 1), 10, 60.0, "A", symbol="VOO", basis=700.0, account="Roth")]
     assert wash_window_status("IVV", D(2026, 11, 20), ira, secs, ACCOUNTS) == "Clear"
 
@@ -294,7 +294,7 @@ def test_window_status_for_a_group_member_and_an_ira_loss():
 def test_window_status_warns_that_a_loss_sale_would_be_washed_by_a_recent_buy():
     txs = [buy(D(2026, 11, 15), 5, 60.0, "R", account="Roth", symbol="VXUS")]
     status = wash_window_status("VXUS", D(2026, 11, 25), txs, (sec("VXUS"),), ACCOUNTS)
-    assert status == "Loss sale washed until 2026-12-15: VXUS bought on 2026-11-15 (Roth)"
+    assert status == "Loss sale washed; first day you may sell 2026-12-16: VXUS bought on 2026-11-15 (Roth)"
 
 
 def test_same_day_loss_sales_are_matched_in_the_order_the_sold_shares_were_acquired():
@@ -333,7 +333,7 @@ def test_window_status_for_a_sale_before_a_later_purchase():
     # Selling at a loss on 11-10 is washed by the buy on 11-15 (5 days after): until 11-15 + 30.
     txs = [buy(D(2026, 11, 15), 5, 60.0, "R", symbol="VXUS")]
     status = wash_window_status("VXUS", D(2026, 11, 10), txs, (sec("VXUS"),), ACCOUNTS)
-    assert status == "Loss sale washed until 2026-12-15: VXUS bought on 2026-11-15 (Brokerage)"
+    assert status == "Loss sale washed; first day you may sell 2026-12-16: VXUS bought on 2026-11-15 (Brokerage)"
 
 
 def test_sell_with_basis_but_no_acquired_date_is_an_issue():
@@ -353,4 +353,4 @@ def test_window_status_clear_when_the_loss_is_already_washed():
     partly = [sell(D(2026, 11, 15), 10, 60.0, "A", symbol="VXUS", acquired=D(2025, 1, 2), basis=700.0),
               buy(D(2026, 11, 16), 4, 61.0, "R", account="Roth", symbol="VXUS")]
     assert wash_window_status("VXUS", D(2026, 11, 25), partly, (sec("VXUS"),), ACCOUNTS).startswith(
-        "Blocked until 2026-12-15")
+        "Blocked; first day you may buy 2026-12-16")

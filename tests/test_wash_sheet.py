@@ -39,9 +39,11 @@ def test_one_row_per_match_with_permanent_flag():
     assert [r[6:10] for r in matches.rows] == [(60.0, "Y", "Roth", "R"), (100.0, "N", "Brokerage", "B")]
     assert matches.rows[1][12:14] == (100.0, 550.0)
     assert matches.highlight == (0,)
-    # Do Not Buy: $40 of the $200 loss is still deductible and would wash until 2026-12-10.
+    # Do Not Buy: $40 of the $200 loss is still deductible and a purchase would wash it through
+    # 2026-12-10 (sale + 30): the first day you may buy is 2026-12-11.
     (row,) = dnb.rows
-    assert row[0] == "SP500" and row[1] == "IVV, VOO" and row[2] == date(2026, 12, 10)
+    assert [c.header for c in dnb.columns][2] == "First Day You May Buy"
+    assert row[0] == "SP500" and row[1] == "IVV, VOO" and row[2] == date(2026, 12, 11)
     assert row[3] == pytest.approx(40.0) and row[5] == "IVV"
 
 

@@ -16,8 +16,9 @@ another recent loss) and buyable in that account (``household.may_buy``).
 
 Wash-sale status of a candidate: shares of the same identity bought in the last 30 days and still
 held in any account (not the candidate lot itself, not already used as replacements) would wash the
-loss: "Blocked until D" when they cover the whole lot (D = last such purchase + 30 days, the last day a
-sale would still be washed), "Partial: N of M shares would be washed by recent purchases" otherwise.
+loss: "Blocked; first day you may sell D" when they cover the whole lot (D = last such purchase + 31
+days, the first day a sale is no longer washed: :mod:`taxrebal.engine.wash_dates`), "Partial: N of M
+shares would be washed by recent purchases" otherwise.
 Only the part that would not be washed counts in the benefit. A holding of the identity with DRIP on
 in any account is noted: its next reinvestment would wash part of the loss.
 
@@ -46,6 +47,7 @@ from typing import Callable, Optional, Sequence
 from .holding import is_long_term, term_label
 from .money import EPS, QTY_EPS, cents
 from .records import Household, Lot
+from .wash_dates import FIRST_DAY_TO_SELL
 from .wash import (DoNotBuy, WashResult, adjust_lots, do_not_buy, identity_map, purchase_id, recent_purchases,
                    window_days)
 
@@ -248,9 +250,9 @@ def _recent_purchases(household: Household, first: date, last: date, wash: WashR
 def _wash_status(lot: Lot, recent: list[tuple[date, str, float]], win: int) -> tuple[str, float, Optional[date]]:
     """(status text, shares of the lot a sale today would see washed, last day any would be).
 
-    Shares bought in the window washing the lot: all of them -> "Blocked until D", some ->
-    "Partial: N of M shares ...", where D is the latest such purchase + 30 days (selling on D + 1 is
-    clear)."""
+    Shares bought in the window washing the lot: all of them -> "Blocked; first day you may sell D",
+    some -> "Partial: N of M shares ...", where D is the latest such purchase + 31 days (the first day a
+    sale is clear; ``last_day`` returned is D - 1, the window's last day)."""
     own = purchase_id(lot)
     others = [(d, lid, q) for d, lid, q in recent if lid != own]
     if not others:
@@ -258,7 +260,8 @@ def _wash_status(lot: Lot, recent: list[tuple[date, str, float]], win: int) -> t
     washed = min(sum(q for _, _, q in others), lot.quantity)
     last_day = max(d for d, _, _ in others) + timedelta(days=win)
     if washed >= lot.quantity - QTY_EPS:
-        return f"Blocked until {last_day.isoformat()}", lot.quantity, last_day
+        return (f"Blocked; {FIRST_DAY_TO_SELL} {(last_day + timedelta(days=1)).isoformat()}", lot.quantity,
+                last_day)
     return (f"Partial: {washed:g} of {lot.quantity:g} shares would be washed by recent purchases",
             washed, last_day)
 
@@ -341,8 +344,8 @@ def harvest_candidates(household: Household, as_of: date, profile,
         notes = [why] if why else []
         if washed > QTY_EPS:
             notes.append(f"sold today, only ${cents(harvestable):,.2f} of the ${cents(loss):,.2f} loss "
-                         f"counts; sell on or after {(last_day + timedelta(days=1)).isoformat()} to "
-                         f"harvest all of it")
+                         f"counts; {FIRST_DAY_TO_SELL} to harvest all of it: "
+                         f"{(last_day + timedelta(days=1)).isoformat()}")
         if identities[lot.symbol] in drip_held:
             notes.append("DRIP is on for this fund: turn it off in every account first, or a reinvestment "
                          "within 30 days washes part of the loss")

@@ -202,8 +202,9 @@ def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile", horizon_d
         cost = tax_of(relief.st_gain - p.gain, relief.lt_gain + p.gain) - now
         if cost >= 0.5:
             last_short = p.long_term_date - timedelta(days=1)
-            out.append(f"Lot {p.lot_id}'s ${cents(-p.gain):,.2f} loss is short-term only until "
-                       f"{last_short.isoformat()}: selling by then instead of later saves about "
+            out.append(f"Lot {p.lot_id}'s ${cents(-p.gain):,.2f} loss is short-term through "
+                       f"{last_short.isoformat()} (long-term from {p.long_term_date.isoformat()}): selling by "
+                       f"{last_short.isoformat()} instead of later saves about "
                        f"${cents(cost):,.2f} more tax (assuming the price stays the same).")
     return out
 

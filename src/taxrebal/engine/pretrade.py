@@ -33,6 +33,7 @@ from enum import Enum
 from typing import Optional, Sequence
 
 from .money import EPS, QTY_EPS
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 from .records import Action, Household, Lot, ProposedTrade
 from .wash import RecentPurchase, WashResult, adjust_lots, identity_map, purchase_id, recent_purchases, window_days
 
@@ -213,7 +214,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 trade, kind, what, ev.date, stake, clear,
                 permanent,
                 f"Buying {take:g} {trade.symbol} in {trade.account} on {trade.date.isoformat()} washes the "
-                f"{what}: ${stake:,.2f} of loss {fate}. Buy on or after {clear.isoformat()}, or buy a "
+                f"{what}: ${stake:,.2f} of loss {fate}. The {FIRST_DAY_TO_BUY} is {clear.isoformat()}; or buy a "
                 f"replacement that is not substantially identical."))
 
     # Loss sales against purchases still held and DRIP holdings.
@@ -255,8 +256,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 buy.acquired, stake, clear, permanent,
                 f"Selling {trade.symbol} at a loss on {trade.date.isoformat()} is washed by {take:g} "
                 f"{buy.symbol} bought on {buy.acquired.isoformat()} in {buy.account}: ${stake:,.2f} of "
-                f"loss {'lost for good' if permanent else 'deferred'}. Sell on or after "
-                f"{clear.isoformat()}" + (f", or sell lot {buy.lot_id} itself instead." if buy.lot_id else ".")))
+                f"loss {'lost for good' if permanent else 'deferred'}. The {FIRST_DAY_TO_SELL} without this "
+                f"purchase washing it is {clear.isoformat()}" + _sell_the_purchase(buy, permanent)))
         drip_held = sorted((acc, sym) for (acc, sym), q in held_by_position.items()
                            if sym in drip_symbols and q > QTY_EPS and ident(sym) == identity)
         for acc, sym in drip_held:
@@ -269,3 +270,16 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"${stake:,.2f} loss. Turn DRIP off for {sym} in every account before selling."))
     return tuple(warnings)
 
+
+def _sell_the_purchase(buy: RecentPurchase, advantaged: bool) -> str:
+    """The other way out, true for where the purchase sits. A taxable lot can be the sale instead
+    (a lot is not its own replacement: wash.py reading 2). A tax-advantaged lot realizes nothing when
+    sold, so it is no alternative sale; selling it *first* leaves no replacement shares held, which
+    avoids the wash only under taxrebal's own reading 4 (wash.py): the regulations are silent."""
+    if not buy.lot_id:
+        return "."
+    if not advantaged:
+        return f"; or sell lot {buy.lot_id} itself instead (its own shares do not wash its loss)."
+    return (f"; or first sell lot {buy.lot_id} in {buy.account} (no tax there), so that no replacement "
+            f"shares are held when you sell: taxrebal's reading, as the regulations are silent on "
+            f"replacements sold before the loss sale.")

@@ -75,6 +75,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 from ..errors import Issue, Severity, UnknownParameterError
 from .holding import is_long_term
 from .money import EPS, QTY_EPS
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 from .records import (
     Account,
     Action,
@@ -744,8 +745,9 @@ def _split_lot(lot: Lot, tail, issues: list[Issue]) -> list[tuple[Lot, float]]:
 
 @dataclass(frozen=True)
 class DoNotBuy:
-    """Buying ``identity`` (a symbol or identical group) on or before ``until`` in any account would
-    wash ``loss_at_stake`` of losses realized by the listed sales."""
+    """Buying ``identity`` (a symbol or identical group) on or before ``until`` (the window's last
+    day) in any account would wash ``loss_at_stake`` of losses realized by the listed sales;
+    ``first_day_to_buy`` (``until`` + 1) is the date every sheet shows."""
 
     identity: str
     symbols: tuple[str, ...]
@@ -753,6 +755,10 @@ class DoNotBuy:
     loss_at_stake: float
     reason: str
     drip_symbols: tuple[str, ...] = ()  # holdings with DRIP on whose reinvestment would wash
+
+    @property
+    def first_day_to_buy(self) -> date:
+        return self.until + timedelta(days=1)
 
 
 def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[DoNotBuy, ...]:
@@ -787,7 +793,8 @@ def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[D
                   + (f" and {len(items) - 1} more sale{'s' if len(items) > 2 else ''}" if len(items) > 1 else ""))
         if drip:
             reason += (f"; DRIP is on for {', '.join(drip)}: an automatic reinvestment before "
-                       f"{(until + timedelta(days=1)).isoformat()} would wash part of it: turn DRIP off until then")
+                       f"{(until + timedelta(days=1)).isoformat()} ({FIRST_DAY_TO_BUY}) would wash part of it: "
+                       f"turn DRIP off before then")
         out.append(DoNotBuy(ident, symbols, until, stake, reason, drip))
     return tuple(out)
 
@@ -807,16 +814,18 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
                        lots: Sequence[Lot] = ()) -> str:
     """Whether trading ``symbol`` on ``on`` meets the wash-sale rule (the WASHWINDOW cell function).
 
+    Dates follow the one convention of :mod:`taxrebal.engine.wash_dates`: the *first day* the trade
+    is clear (the window's last day + 1), named in words.
+
     * Buying on ``on`` washes a loss sale of an identical security within 30 days before or after
       ``on`` in a taxable account, as far as that loss is not already washed by other purchases
-      (each share washes once): "Blocked until 2026-12-15: VXUS sold at a loss on 2026-11-15
-      (Brokerage)" (the last day a purchase would wash it is the sale date + 30).
+      (each share washes once): "Blocked; first day you may buy 2026-12-16: VXUS sold at a loss on
+      2026-11-15 (Brokerage)" (the window of that sale ends on 2026-12-15 = sale + 30).
     * Selling at a loss on ``on`` is washed by a purchase within 30 days before or after it (any
-      account) whose shares have not already washed another loss: "Loss sale washed until
-      2026-12-15: VXUS bought on 2026-11-15 (Roth IRA)" (the last day a loss sale would still be
-      washed by the latest such purchase).
+      account) whose shares have not already washed another loss: "Loss sale washed; first day you
+      may sell 2026-12-16: VXUS bought on 2026-11-15 (Roth IRA)".
     * A sale whose basis is unknown (no Cost Basis on the row, lot not given) is treated as a
-      possible loss: "Check until ...: VXUS sold on ... (basis unknown)".
+      possible loss: "Check; first day you may buy ...: VXUS sold on ... (basis unknown)".
     * Otherwise "Clear". Accounts not listed are taken as taxable. The rows are run through
       :func:`adjust_lots` first, so earlier washes are taken into account exactly.
     """
@@ -868,12 +877,13 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
             until = lot.acquired + timedelta(days=win)
             if washing is None or until > washing[0]:
                 washing = (until, f"{lot.symbol} bought on {lot.acquired.isoformat()} ({lot.account})")
+    one = timedelta(days=1)  # the window's last day -> the first day you may trade
     if blocking is not None:
-        return f"Blocked until {blocking[0].isoformat()}: {blocking[1]}"
+        return f"Blocked; {FIRST_DAY_TO_BUY} {(blocking[0] + one).isoformat()}: {blocking[1]}"
     if unsure is not None:
-        return f"Check until {unsure[0].isoformat()}: {unsure[1]}"
+        return f"Check; {FIRST_DAY_TO_BUY} {(unsure[0] + one).isoformat()}: {unsure[1]}"
     if washing is not None:
-        return f"Loss sale washed until {washing[0].isoformat()}: {washing[1]}"
+        return f"Loss sale washed; {FIRST_DAY_TO_SELL} {(washing[0] + one).isoformat()}: {washing[1]}"
     return "Clear"
 
 

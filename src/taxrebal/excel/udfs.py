@@ -404,7 +404,7 @@ def HOLDINGTERM(acquired, sold=None):
 @xw.arg("lots", ndim=2, doc="The Lots table (optional: the basis of sells that name a Lot ID)")
 @_cell_function
 def WASHWINDOW(symbol, trade_date, transactions, securities=None, accounts=None, lots=None):
-    """"Clear", or why a trade on this date would trip the wash-sale rule and when the window closes.
+    """"Clear", or why a trade on this date would trip the wash-sale rule and the first day it is clear.
 
     symbol: the ticker. trade_date: the planned trade date (not "date": a VBA reserved word, which
     would break the VBA wrapper of every function).
@@ -413,7 +413,9 @@ def WASHWINDOW(symbol, trade_date, transactions, securities=None, accounts=None,
     accounts: optional; sales inside IRAs/Roths/HSAs realize no loss (unlisted accounts count
     as taxable).
     lots: optional; gives the basis of a Sell row that names a Lot ID but no Cost Basis (a sell whose
-    basis is unknown is reported as a possible loss: "Check until ...").
+    basis is unknown is reported as a possible loss: "Check; first day you may buy ...").
+    Dates are the FIRST day the trade is clear, in words: "Blocked; first day you may buy
+    2026-12-16: ..." after a loss sale on 2026-11-15 (the window ends on 2026-12-15).
     IRC §1091: a loss is disallowed when substantially identical shares are bought within 30 days
     before or after the sale, in any account of the household.
     """

@@ -14,6 +14,7 @@ from ..records import (
     LotMethod,
     RebalanceTo,
 )
+from ..wash_dates import FIRST_DAY_TO_BUY
 from .data import Solution, _BuyOption, _SellLot
 from .stages import _TaxOracle
 
@@ -33,8 +34,8 @@ def _sell_note(model: RebalanceModel, sym: str, pieces, st: float, lt: float, as
     text = "; ".join(parts) + "."
     if st + lt < 0:
         until = as_of + timedelta(days=model.window + 1)
-        text += (f" Do not buy {sym} or a substantially identical fund in any account (IRAs included) "
-                 f"until {until.isoformat()}, and turn off its dividend reinvestment (wash sale, IRC §1091).")
+        text += (f" Do not buy {sym} or a substantially identical fund in any account (IRAs included) before "
+                 f"{until.isoformat()}, the {FIRST_DAY_TO_BUY} (wash sale, IRC §1091).")
     return text
 
 
@@ -89,7 +90,8 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int, washe
     elif gain < 0:
         until = as_of + timedelta(days=window + 1)
         status = (f"Loss allowed if no {sl.identity} is bought in any account from "
-                  f"{(as_of - timedelta(days=window)).isoformat()} to {(until - timedelta(days=1)).isoformat()}")
+                  f"{(as_of - timedelta(days=window)).isoformat()} through {(until - timedelta(days=1)).isoformat()}; "
+                  f"{FIRST_DAY_TO_BUY}: {until.isoformat()}")
     else:
         status = "Clear (gain: wash-sale rule does not apply)"
     return LotSale(step, lot.account, lot.symbol, lot.lot_id, lot.holding_start, q, proceeds, basis, gain,
@@ -144,8 +146,8 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                      + "; only the matched shares wash (Treas. Reg. §1.1091-1(c)), so the rest of the loss "
                        "is harvested.")
     for ident, d in sorted(model.recent_loss_sales.items()):
-        notes.append(f"{ident} was sold at a loss on {d.isoformat()}: it is not bought before "
-                     f"{(d + timedelta(days=model.window + 1)).isoformat()} (wash sale).")
+        notes.append(f"{ident} was sold at a loss on {d.isoformat()}: the plan does not buy it; {FIRST_DAY_TO_BUY} "
+                     f"it: {(d + timedelta(days=model.window + 1)).isoformat()} (wash sale).")
     drip = [s.symbol for s in model.household.securities if s.drip and s.identity in harvested]
     if drip:
         notes.append("Turn off dividend reinvestment for " + ", ".join(sorted(drip)) +

@@ -53,8 +53,9 @@ def candidates_table(scan: HarvestScan) -> Table:
     if scan.together is not None and len(rows) > 1:
         notes.append(f"Tax Saved This Year is each lot sold alone; all {len(rows)} together save "
                      f"${cents(scan.together.tax_saved):,.2f} this year (Household total below).")
-    notes.append("Sell the lot and buy the replacement the same day; do not buy the sold fund back, in any "
-                 "account, for 31 days (wash-sale rule, IRC §1091).")
+    notes.append("Sell the lot and buy the replacement the same day; the first day you may buy the sold fund "
+                 "(or a substantially identical one) back, in any account, is the sale date + 31 days "
+                 "(wash-sale rule, IRC §1091).")
     return Table(_CANDIDATE_COLUMNS, rows, title="Loss harvesting candidates", notes=tuple(notes),
                  highlight=highlight)
 

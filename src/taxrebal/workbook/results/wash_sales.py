@@ -79,15 +79,17 @@ def matches_table(result: WashResult) -> Table:
 _DNB_COLUMNS = (
     Column("Symbol or Group", Kind.TEXT, note="A symbol, or an identical group on the Securities sheet."),
     Column("Symbols", Kind.TEXT, note="Every listed security in that group."),
-    Column("Do Not Buy Until", Kind.DATE, note="Last day a purchase would wash the loss (sale date + 30 days). Buying the day after is clear."),
+    Column("First Day You May Buy", Kind.DATE, note="The first day a purchase, in any account, no longer washes "
+           "the loss: the loss sale's date + 31 days (the 30-day window of IRC §1091(a) ends the day before)."),
     Column("Loss at Stake", Kind.MONEY, note="Loss realized in the window and not already washed."),
     Column("Why", Kind.TEXT),
-    Column("DRIP", Kind.TEXT, note="Holdings with dividend reinvestment on: a reinvestment before the date would wash part of the loss."),
+    Column("DRIP", Kind.TEXT, note="Holdings with dividend reinvestment on: a reinvestment before the first day "
+           "you may buy would wash part of the loss."),
 )
 
 
 def do_not_buy_table(entries: Sequence[DoNotBuy], as_of: date) -> Table:
-    rows = tuple((d.identity, ", ".join(d.symbols), d.until, cents(d.loss_at_stake), d.reason,
+    rows = tuple((d.identity, ", ".join(d.symbols), d.first_day_to_buy, cents(d.loss_at_stake), d.reason,
                   ", ".join(d.drip_symbols)) for d in entries)
     highlight = tuple(i for i, d in enumerate(entries) if d.drip_symbols)
     notes = (f"As of {as_of.isoformat()}. Applies to every account, IRAs included.",) if rows else (
@@ -105,7 +107,8 @@ _CHECK_COLUMNS = (
     Column("Conflicts With", Kind.TEXT),
     Column("Amount at Stake", Kind.MONEY, note="Loss that would be disallowed (for a DRIP conflict: up to this amount)."),
     Column("Permanent", Kind.TEXT, note="Y: lost for good (replacement in a tax-advantaged account)."),
-    Column("Clear From", Kind.DATE, note="First day the trade would not conflict."),
+    Column("First Clear Day", Kind.DATE, note="The first day you may buy (or sell) without this conflict: "
+           "the conflicting trade's date + 31 days."),
     Column("What To Do", Kind.TEXT),
 )
 
