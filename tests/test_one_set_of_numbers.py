@@ -6,7 +6,8 @@ pipeline, as a user sees the sheets) and on the sample:
 * Trades' Est. Tax column adds up to its Total row to the cent, and the Total is the Allocation
   summary's "Total extra tax";
 * Lot Sales cover every taxable sell: per step, the lots' shares are the trade's quantity and their
-  short- and long-term gains are the trade's Realized ST / LT;
+  short- and long-term reported gains (wash-sale disallowed loss included) are the trade's Realized
+  ST / LT;
 * Lot Selection's chosen lots for a plan step are that step's Lot Sales (lot and shares), and its
   Est. Tax is the step's Est. Tax on Trades;
 * Harvest's household total is one computation on the whole return (checked against the tax engine
@@ -95,8 +96,9 @@ def check_sheets_agree(book, out):
             lots = by_step.get(t.step, [])
             assert lots, f"step {t.step} sells in a taxable account but has no Lot Sales"
             assert sum(x[5] for x in lots) == pytest.approx(t.quantity, abs=1e-6)
-            st = sum(x[8] for x in lots if x[9] == "Short")
-            lt = sum(x[8] for x in lots if x[9] == "Long")
+            reported = column(lot_sales, "Reported Gain")
+            st = sum(x[reported] for x in lots if x[9] == "Short")
+            lt = sum(x[reported] for x in lots if x[9] == "Long")
             assert st == pytest.approx(r[column(trades, "Realized ST")], abs=0.01 * len(lots))
             assert lt == pytest.approx(r[column(trades, "Realized LT")], abs=0.01 * len(lots))
     assert set(by_step) == set(taxable_steps)

@@ -79,6 +79,12 @@ class LotSale:
     gain: float  # proceeds - basis
     long_term: bool
     wash_status: str  # plain words: "Clear", "Loss allowed: ...", "Basis includes a washed loss"
+    disallowed: float = 0.0  # part of the loss a wash sale disallows (Form 8949 column (g), code W)
+
+    @property
+    def reported_gain(self) -> float:
+        """The gain that counts for tax: gain + disallowed loss (Form 8949 column (h))."""
+        return self.gain + self.disallowed
 
 
 @dataclass(frozen=True)

@@ -82,9 +82,8 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int, washe
                 if washed[2] >= washed[1] - 0.005 else
                 "added to the replacement shares' basis (IRC §1091(d))")
         status = (f"Wash sale: ${washed[1]:,.2f} of this loss is disallowed by {sl.identity} bought in the "
-                  f"30 days before the sale, {fate}; Gain is what counts (proceeds - basis + disallowed, "
-                  f"Form 8949 code W)")
-        gain = washed[0]
+                  f"30 days before the sale, {fate}; Reported Gain is what counts (proceeds - basis + "
+                  f"disallowed, Form 8949 code W)")
     elif lot.wash_adjustment > 0:
         status = f"Basis includes ${lot.wash_adjustment * q / lot.quantity:,.2f} of a washed loss (IRC §1091(d))"
     elif gain < 0:
@@ -95,7 +94,7 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int, washe
     else:
         status = "Clear (gain: wash-sale rule does not apply)"
     return LotSale(step, lot.account, lot.symbol, lot.lot_id, lot.holding_start, q, proceeds, basis, gain,
-                   sl.long_term, status)
+                   sl.long_term, status, washed[1] if washed is not None else 0.0)
 
 
 def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r_st: float, r_lt: float,

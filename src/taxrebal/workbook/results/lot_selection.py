@@ -236,7 +236,8 @@ def lot_selection_tables(
         try:
             c = compare_request(household, request, as_of, here, wait_horizon_days)
             if base is not None and here is not None and c.taxable:
-                c = replace(_after_earlier_steps(c, base), notes=c.notes + (_plan_note(base),))
+                c = _after_earlier_steps(c, base, here)
+                c = replace(c, notes=c.notes + (_plan_note(base),))
         except TaxrebalError as err:
             message = f"{label} was not compared: {err}"
             issues.append(_issue(request, message))
@@ -292,6 +293,8 @@ class PlanStepBase:
     prior_st: float
     prior_lt: float
     prior_tax: float
+    disallowed_st: float = 0.0  # loss of this step's own lots disallowed as wash sales (Lot Sales)
+    disallowed_lt: float = 0.0
 
 
 def plan_sale_requests(plan: Any, household: Household) -> tuple[tuple[SaleRequest, ...], tuple[str, ...]]:
@@ -330,22 +333,43 @@ def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> t
     for t, x in zip(ordered, taxes):
         account = accounts.get(t.account)
         if t.action is Action.SELL and account is not None and account.is_taxable:
-            out.append(PlanStepBase(t.step, st, lt, x.before))
+            mine = [ls for ls in plan.lot_sales if ls.step == t.step]
+            out.append(PlanStepBase(t.step, st, lt, x.before,
+                                    sum(getattr(ls, "disallowed", 0.0) for ls in mine if not ls.long_term),
+                                    sum(getattr(ls, "disallowed", 0.0) for ls in mine if ls.long_term)))
         st += t.realized_st
         lt += t.realized_lt
     by_step = {b.step: b for b in out}
     return tuple(by_step[t.step] for t in plan.trades if t.step in by_step)
 
 
-def _after_earlier_steps(c: SaleComparison, base: PlanStepBase) -> SaleComparison:
+def _after_earlier_steps(c: SaleComparison, base: PlanStepBase, profile: "TaxProfile") -> SaleComparison:
     """Each method's Est. Tax as the plan's cumulative tax with this sale minus without it, in cents
-    (cents(before + tax) - cents(before)): the chosen method then shows the Trades step's Est. Tax."""
+    (cents(before + tax) - cents(before)): the chosen method then shows the Trades step's Est. Tax.
+    The chosen lots are the plan's own: the loss a wash sale disallows on them (Lot Sales) is added
+    back to their gains before pricing, as on Trades."""
+    from ...engine.tax import marginal_tax
+
+    washed = abs(base.disallowed_st) + abs(base.disallowed_lt) > 0.005
+
     def shift(o):
         if o.tax is None:
             return o
-        return replace(o, tax=cents(cents(base.prior_tax + o.tax) - cents(base.prior_tax)))
+        tax = o.tax
+        if washed and o.method is c.chosen and o.relief is not None:
+            r = replace(o.relief, st_gain=o.relief.st_gain + base.disallowed_st,
+                        lt_gain=o.relief.lt_gain + base.disallowed_lt)
+            tax = marginal_tax(profile, r.st_gain, r.lt_gain).total
+            o = replace(o, relief=r)
+        return replace(o, tax=cents(cents(base.prior_tax + tax) - cents(base.prior_tax)))
 
-    return replace(c, outcomes=tuple(shift(o) for o in c.outcomes))
+    out = replace(c, outcomes=tuple(shift(o) for o in c.outcomes))
+    if washed:
+        out = replace(out, notes=out.notes + (
+            f"The chosen lots' ST / LT Gain include {_signed(base.disallowed_st + base.disallowed_lt)} of loss a "
+            f"wash sale disallows (Lot Sales, Wash Disallowed); the other methods are priced without wash "
+            f"sales.",))
+    return out
 
 
 def lot_selection_step(ctx: Any) -> None:

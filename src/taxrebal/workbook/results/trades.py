@@ -7,7 +7,8 @@ Only** and **Dividends** (plus the Allocation sheet's after columns and summary 
   Note; then a Total row. Notes under the table give the plan's status and what to know (wash-sale
   windows, lots left to turn long-term, the budget).
 * **Lot Sales**: the lots each taxable sell relieves (the specific identification to give the broker):
-  Step, Account, Symbol, Lot ID, Acquired, Quantity, Proceeds, Adjusted Basis, Gain, Term,
+  Step, Account, Symbol, Lot ID, Acquired, Quantity, Proceeds, Adjusted Basis, Gain, Term, Wash
+  Disallowed, Reported Gain (Form 8949 (h): per step and term it is Trades' Realized ST / LT),
   Wash-Sale Status; then a Total row.
 * **Tax-Drift Frontier**: Largest Drift, Least Tax, Realized ST, Realized LT, Turnover, Note, and a
   line chart of least tax against the largest drift allowed.
@@ -103,15 +104,22 @@ _LOT_COLUMNS = (
     Column("Adjusted Basis", Kind.MONEY, note="Cost plus any disallowed wash-sale loss (IRC §1091(d))."),
     Column("Gain", Kind.MONEY, note="Proceeds minus adjusted basis; negative = loss."),
     Column("Term", Kind.TEXT, note="Long when held more than one year (IRC §1222)."),
+    Column("Wash Disallowed", Kind.MONEY, note="Part of the loss a wash sale disallows (Form 8949 column (g), "
+           "code W; IRC §1091(a))."),
+    Column("Reported Gain", Kind.MONEY, note="Gain + Wash Disallowed: what counts for tax (Form 8949 column (h)); "
+           "per step and term it adds up to the Trades sheet's Realized ST / LT."),
     Column("Wash-Sale Status", Kind.TEXT),
 )
 
 
 def lot_sales_table(plan: Plan) -> Table:
     rows = [(s.step, s.account, s.symbol, s.lot_id, s.acquired, s.quantity, cents(s.proceeds), cents(s.basis),
-             cents(s.gain), "Long" if s.long_term else "Short", s.wash_status) for s in plan.lot_sales]
+             cents(s.gain), "Long" if s.long_term else "Short", cents(s.disallowed), cents(s.reported_gain),
+             s.wash_status) for s in plan.lot_sales]
     rows.append((None, "Total", "", "", None, None, cents(sum(s.proceeds for s in plan.lot_sales)),
-                 cents(sum(s.basis for s in plan.lot_sales)), cents(sum(s.gain for s in plan.lot_sales)), "", ""))
+                 cents(sum(s.basis for s in plan.lot_sales)), cents(sum(s.gain for s in plan.lot_sales)), "",
+                 cents(sum(s.disallowed for s in plan.lot_sales)),
+                 cents(sum(s.reported_gain for s in plan.lot_sales)), ""))
     notes = () if plan.lot_sales else ("The plan sells nothing in a taxable account.",)
     return Table(_LOT_COLUMNS, tuple(rows), title="Lots relieved by the plan's taxable sells", notes=notes,
                  total_rows=1)
