@@ -31,7 +31,7 @@ import pytest
 from taxrebal import pipeline
 from taxrebal.engine.attribution import step_taxes
 from taxrebal.engine.money import cents
-from taxrebal.engine.records import FilingStatus, Settings
+from taxrebal.engine.records import FilingStatus
 from taxrebal.engine.tax import TaxProfile, marginal_tax
 from taxrebal.workbook.memory_book import MemoryBook
 from taxrebal.workbook.reader import LoadResult
