@@ -77,8 +77,8 @@ def test_wait_advice_in_plain_words():
     # of 250 = $17.50 saved, the rest of the sale unchanged.
     c = compare_methods((A, B, C), 150, 50.0, SOLD, PROFILE, chosen=LotMethod.FIFO)
     advice = wait_advice(c)
-    assert advice[0] == ("Selling lot C after 2026-12-01 instead of now would save about $17.50 of tax: "
-                         "its 50 shares become long-term on 2026-12-02 (7 days), assuming the price stays "
+    assert advice[0] == ("Selling lot C on or after 2026-12-02 instead of now would save $17.50 of tax: "
+                         "its 50 shares become long-term that day (7 days), assuming the price stays "
                          "the same.")
     assert "would cost about $520.00 less tax than FIFO" in advice[1]
 

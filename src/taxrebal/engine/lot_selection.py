@@ -45,6 +45,7 @@ from ..errors import LotSelectionError, OversellError
 from .lots import Relief, format_shares, relieve
 from .money import cents
 from .records import Household, Lot, LotMethod, SaleRequest
+from .waiting import year_change_words
 
 if TYPE_CHECKING:
     from .tax import MarginalTax, TaxProfile
@@ -217,12 +218,12 @@ def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
         for p in chosen.relief.pieces:
             if p.wait_saving is None or p.wait_saving < 0.5 or p.long_term_date is None:
                 continue
-            last_short = p.long_term_date - timedelta(days=1)
+            moved = year_change_words(comparison.sold.year, p.long_term_date.year)
             out.append(
-                f"Selling lot {p.lot_id} after {last_short.isoformat()} instead of now would save about "
+                f"Selling lot {p.lot_id} on or after {p.long_term_date.isoformat()} instead of now would save "
                 f"${cents(p.wait_saving):,.2f} of tax: its {format_shares(p.quantity)} shares become "
-                f"long-term on {p.long_term_date.isoformat()} ({p.days_to_long_term} days), assuming "
-                "the price stays the same."
+                f"long-term that day ({p.days_to_long_term} days), assuming the price stays the same"
+                + (f"; {moved}." if moved else ".")
             )
     if chosen is not None and chosen.tax is not None:
         best = min((o for o in comparison.outcomes if o.tax is not None), key=lambda o: o.tax)

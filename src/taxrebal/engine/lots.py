@@ -644,21 +644,20 @@ def marginal_tax_function(profile: "TaxProfile") -> TaxFunction:
 def with_wait_savings(relief: Relief, profile: "TaxProfile", horizon_days: int = 60) -> Relief:
     """Fill ``wait_saving`` of each short-term *gain* piece that turns long-term within the horizon.
 
-    Saving = marginal tax of the whole sale now - marginal tax of the same sale with this piece's
-    gain taxed as long-term instead (the rest of the sale unchanged; the price assumed unchanged;
-    the tax year's parameters assumed to apply on the later date).
+    Saving = tax of the whole sale now - tax of the same sale with this piece sold on its long-term
+    date as long-term (the rest of the sale unchanged; the price assumed unchanged), two exact tax
+    computations in the tax year that date falls in, with that year's parameters
+    (:func:`taxrebal.engine.waiting.wait_for_long_term`: a date next year moves the sale to next
+    year's return).
     """
-    now = None
-    tax_of = None
+    from .waiting import wait_for_long_term
+
     changed = {}
     for k, p in enumerate(relief.pieces):
         if (not p.long_term and not p.no_tax and p.gain > EPS and p.long_term_date is not None
                 and 0 < p.days_to_long_term <= horizon_days):
-            if tax_of is None:
-                tax_of = marginal_tax_function(profile)
-                now = tax_of(relief.st_gain, relief.lt_gain)
-            later = tax_of(relief.st_gain - p.gain, relief.lt_gain + p.gain)
-            changed[k] = replace(p, wait_saving=now - later)
+            wait = wait_for_long_term(profile, relief.st_gain, relief.lt_gain, p.gain, p.long_term_date)
+            changed[k] = replace(p, wait_saving=wait.saving)
     if not changed:
         return relief
     pieces = tuple(changed.get(k, p) for k, p in enumerate(relief.pieces))

@@ -14,6 +14,7 @@ from ..records import (
     LotMethod,
     RebalanceTo,
 )
+from ..waiting import wait_for_long_term
 from ..wash_dates import FIRST_DAY_TO_BUY
 from .data import Solution, _BuyOption, _SellLot
 from .stages import _TaxOracle
@@ -41,18 +42,19 @@ def _sell_note(model: RebalanceModel, sym: str, pieces, st: float, lt: float, as
 
 def _wait_note(oracle: _TaxOracle, sol: Solution, pieces) -> str:
     """For short-term gain pieces: when the lot turns long-term (IRC §1222) and what waiting would
-    save, priced as the plan's true tax with that gain moved from short- to long-term."""
+    save: the plan's tax now minus the tax with that piece sold on its long-term date, two exact
+    computations in the year that date falls in (:mod:`taxrebal.engine.waiting`)."""
     out = []
-    base = oracle.true_tax(sol.realized_st, sol.realized_lt).total
     for sl, q in pieces:
         if sl.long_term or sl.gain_per_share <= 0 or sl.lot.holding_start is None:
             continue
         g = q * sl.gain_per_share
-        saving = base - oracle.true_tax(sol.realized_st - g, sol.realized_lt + g).total
-        if saving > 0.005:
-            out.append(f" Lot {sl.lot.lot_id} is short-term: selling it on or after "
-                       f"{long_term_date(sl.lot.holding_start).isoformat()} (long-term) would save "
-                       f"${saving:,.2f} of tax.")
+        when = long_term_date(sl.lot.holding_start)
+        wait = wait_for_long_term(oracle.profile, sol.realized_st, sol.realized_lt, g, when)
+        if wait.saving > 0.005:
+            moved = wait.words()
+            out.append(f" Lot {sl.lot.lot_id} is short-term: selling it on or after {when.isoformat()} "
+                       f"(long-term) would save ${wait.saving:,.2f} of tax" + (f" ({moved})." if moved else "."))
     return "".join(out)
 
 
@@ -109,7 +111,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                      "where every class is within its band. The Tax-Drift Frontier sheet shows what "
                      "reaching target would cost.")
     sold_classes = {t.asset_class for t in trades if t.action is Action.SELL}
-    waits: dict[tuple[str, str], tuple[date, float]] = {}
+    waits: dict[tuple[str, str], tuple[date, date, float]] = {}  # first and last LT date, gain
     for sl in model.blocked_st:
         if sl.asset_class not in sold_classes and model.triggered is False:
             continue
@@ -118,18 +120,23 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         if weight <= model.target_of(w):
             continue
         d = long_term_date(sl.lot.holding_start) if sl.lot.holding_start else model.as_of
-        saving = sl.gain_per_share * sl.lot.quantity * max(0.0, r_st - r_lt)
         key = (sl.lot.account, sl.lot.symbol)
-        prev = waits.get(key)
-        waits[key] = (min(d, prev[0]) if prev else d, saving + (prev[1] if prev else 0.0))
-    for (acct, sym), (d, saving) in sorted(waits.items()):
-        if saving < 0.005:  # nothing to gain by waiting (e.g. this year's harvested losses absorb it)
+        first, last, gain = waits.get(key, (d, d, 0.0))
+        waits[key] = (min(d, first), max(d, last), gain + sl.gain_per_share * sl.lot.quantity)
+    oracle = _TaxOracle(model.household, model.as_of) if waits else None
+    for (acct, sym), (d, last, gain) in sorted(waits.items()):
+        # exact: the plan plus these gains sold now (short-term) vs on the day the last of them is
+        # long-term, in the tax year that day falls in (engine/waiting.py)
+        wait = wait_for_long_term(oracle.profile, sol.realized_st + gain, sol.realized_lt, gain, last)
+        when = (f"from {d.isoformat()}" if d == last else f"from {d.isoformat()} (all of them by {last.isoformat()})")
+        if wait.saving < 0.005:  # nothing to gain by waiting (e.g. this year's harvested losses absorb it)
             notes.append(f"{acct} {sym}: lots with short-term gains were not sold (Allow Short-Term Gains is "
-                         f"off); they turn long-term from {d.isoformat()}.")
+                         f"off); they turn long-term {when}.")
             continue
-        notes.append(f"{acct} {sym}: lots with short-term gains were not sold; they turn long-term from "
-                     f"{d.isoformat()}, when selling them would cost about ${saving:,.2f} less tax "
-                     f"({r_st * 100:.1f}% vs {r_lt * 100:.1f}%).")
+        moved = wait.words()
+        notes.append(f"{acct} {sym}: lots with short-term gains were not sold; they turn long-term {when}. "
+                     f"Selling them now would cost ${wait.tax_now:,.2f} of tax, once long-term "
+                     f"${wait.tax_later:,.2f}: ${wait.saving:,.2f} less" + (f" ({moved})." if moved else "."))
     accounts = model.household.account_map()
     for ident, (W, _z, pieces, pool) in sorted(model.exposures.items()):
         washed = float(sol.x[W])

@@ -79,8 +79,9 @@ _LOT_COLUMNS = (
     Column("Term", Kind.TEXT, note="Short or Long on the sale date."),
     Column("Days to LT", Kind.INTEGER, note="Days until a sale of this lot would be long-term (0: already)."),
     Column("LT Date", Kind.DATE, note="First day a sale is long-term."),
-    Column("Wait Saving", Kind.MONEY, note="Tax saved by selling this short-term gain on its LT Date "
-           "instead (within the wait horizon; price assumed unchanged)."),
+    Column("Wait Saving", Kind.MONEY, note="Tax of selling now minus tax of selling this short-term gain on "
+           "its LT Date as long-term, in the tax year that date falls in (within the wait horizon; price "
+           "assumed unchanged)."),
     Column("Account", Kind.TEXT),
 )
 
@@ -165,8 +166,9 @@ def lots_table(c: SaleComparison, label: str) -> Optional[Table]:
         method = f"{c.chosen.value} ({method})"
     notes = list(wait_advice(c))
     if any(p.wait_saving is not None for p in r.pieces):
-        notes.append("Wait Saving assumes the price stays the same and this year's tax situation applies "
-                     "on the later date.")
+        notes.append("Wait Saving is the tax of selling now minus the tax of selling on the LT Date, two exact "
+                     "computations (price assumed unchanged); an LT Date next year moves the sale to next "
+                     "year's return, priced with that year's brackets and this year's income.")
     return Table(_LOT_COLUMNS, tuple(rows), title=f"{label}: lots sold by {method}", notes=tuple(notes),
                  total_rows=1)
 
