@@ -11,11 +11,11 @@ shares at $90 cost, price $100, 15% LT rate): L = 5 points needs $4,000 sold (40
 gain, $60 tax); L = 0 needs $6,000 (60 shares, $600 gain, $90 tax); at L = 15 points nothing is sold.
 A level no plan can reach (e.g. 0 with whole shares) is reported as not reachable.
 
-**Contributions only.** How many months of the accounts' current contributions (Accounts
-Contribution read as a monthly amount; prices unchanged; month 1 is the contribution already
-entered) bring every class within its band by buying only, and where that money goes: the plan
-for month m spends ``cash + m x contribution`` in each account on underweight classes (menus and
-location rules as in the rebalancer). Worked example: stocks $66,000, bonds $34,000 (60/40 target,
+**Contributions only** (:mod:`taxrebal.engine.contributions`, re-exported here). How many months
+of the accounts' current contributions (Accounts Contribution read as a monthly amount; prices
+unchanged; month 1 is the contribution already entered) bring every class within its band by buying
+only, and where that money goes: the plan for month m spends ``cash + m x contribution`` in each
+account on underweight classes (menus and location rules as in the rebalancer). Worked example: stocks $66,000, bonds $34,000 (60/40 target,
 5-point bands: bonds 6 points under, outside), $1,000 a month into an account that can buy bonds:
 after m months the total is 100,000 + 1,000m and bonds 34,000 + 1,000m must reach
 35% of it: 34,000 + 1,000m >= 0.35 (100,000 + 1,000m) -> m >= 1.54, so 2 months.
@@ -28,16 +28,16 @@ whose identity the plan sells at a loss would also wash part of that loss (IRC Â
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Optional, Sequence
 
 from .allocation import CASH_CLASS, allocation
+from .contributions import ContributionBuy, ContributionsPlan, contributions_only  # noqa: F401 (re-exported)
 from .plan import Plan
 from .records import Action, Household
 from .rebalance import (
     RebalanceModel,
-    SolveOptions,
     _best_solution,
     _TaxOracle,
     max_drift,
@@ -99,88 +99,6 @@ def tax_drift_frontier(household: Household, *, as_of: date,
 
 
 # --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContributionBuy:
-    account: str
-    symbol: str
-    asset_class: str
-    total: float  # dollars over all the months
-    monthly: float
-
-
-@dataclass(frozen=True)
-class ContributionsPlan:
-    months: Optional[int]  # None when contributions alone never get there (within max_months)
-    buys: tuple[ContributionBuy, ...]
-    monthly_total: float
-    note: str
-
-
-def _with_months(household: Household, months: int) -> Household:
-    accounts = tuple(replace(a, contribution=a.contribution * months) for a in household.accounts)
-    return replace(household, accounts=accounts)
-
-
-def _buys_within_bands(household: Household, as_of: date, *, plan: bool = False):
-    """(model, solution) when buying only gets every class within its band, else None. Only stage A
-    (least band breach) is solved while searching; ``plan`` also solves where the money goes (stage C:
-    as close to target as the money allows). Buying realizes no gain, so the tax rates do not matter."""
-    model = RebalanceModel(household, as_of, allow_sells=False)
-    if not model.outside_band:
-        return model, None
-    opts = SolveOptions(rates=(0.0, 0.0), to_target=True)
-    if not plan:
-        x = model.solve({model.v_var: 1.0}, opts)
-        return (model, None) if x is not None and float(x[model.v_var]) <= 1e-6 else None
-    sol = model.run_stages(opts)
-    if sol is None or sol.violation > 1e-6:
-        return None
-    return model, sol
-
-
-def contributions_only(household: Household, *, as_of: date, max_months: int = 600) -> ContributionsPlan:
-    """Months of contributions (buying only) until every class is within its band (module docstring)."""
-    monthly = sum(a.contribution for a in household.accounts)
-    if not any(r.outside_band for r in allocation(household) if r.asset_class != CASH_CLASS):
-        return ContributionsPlan(0, (), monthly, "Every class is already within its band.")
-    if monthly <= 0:
-        return ContributionsPlan(None, (), 0.0, "No account has a contribution: enter the monthly amount "
-                                 "in Accounts Contribution to see how long new money alone would take.")
-
-    def feasible(m: int):
-        return _buys_within_bands(_with_months(household, m), as_of)
-
-    lo, hi = 0, 1
-    found = feasible(hi)
-    while found is None and hi < max_months:
-        lo, hi = hi, min(max_months, hi * 2)
-        found = feasible(hi)
-    if found is None:
-        return ContributionsPlan(None, (), monthly,
-                                 f"Contributions alone do not bring every class within its band in "
-                                 f"{max_months // 12} years (the accounts with contributions cannot buy "
-                                 f"the underweight classes, or the overweight classes keep too large a "
-                                 f"share): sell, or send contributions to accounts that can buy them.")
-    while hi - lo > 1:  # the first month that works (more money never hurts: cash may stay idle)
-        mid = (lo + hi) // 2
-        trial = feasible(mid)
-        if trial is None:
-            lo = mid
-        else:
-            hi, found = mid, trial
-    model, sol = _buys_within_bands(_with_months(household, hi), as_of, plan=True) or found
-    buys = []
-    if sol is not None:
-        for b, j in zip(model.buys, model.buy_vars):
-            amount = float(sol.x[j]) * b.price
-            if amount > 0.005:
-                buys.append(ContributionBuy(b.account, b.symbol, b.asset_class, amount, amount / hi))
-    buys.sort(key=lambda c: (c.account, -c.total))
-    note = (f"{hi} month{'s' if hi != 1 else ''} of contributions (${monthly:,.2f} a month) bring every "
-            f"class within its band without selling, at today's prices.")
-    return ContributionsPlan(hi, tuple(buys), monthly, note)
 
 
 # --------------------------------------------------------------------------------------------------

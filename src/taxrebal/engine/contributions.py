@@ -1,0 +1,191 @@
+"""Contributions only: how many months of new money, buying only, bring every class within its band.
+
+The reading (ours): Accounts Contribution is the amount each account receives *per month*
+(:data:`CONTRIBUTION_PERIOD`, the one place this is decided); month 1 is the contribution already
+entered; prices stay as they are; the plan for month m spends ``cash + m x contribution`` in each
+account on underweight classes, with the rebalancer's menus, location rules, minimum trade and whole
+shares, and it never sells. The answer is the first such m, and where that money goes.
+
+How it is found without building the rebalancing model once per guess. Buying never sells a lot,
+so lots only matter through each class's value. A small linear program over (account, asset class)
+gives a lower bound on the months: minimise m subject to
+
+* each account spends at most ``cash_a + m c_a`` (``c_a`` its monthly contribution), and
+* every class k ends within its band of the grown total: ``(t_k - b_k)(T + mC) <= V_k + buys_k <=
+  (t_k + b_k)(T + mC)`` (``C`` = all contributions a month; Cash counts only when it has a target),
+
+where an account may buy a class when its menu allows some security of that class (a superset of what
+the rebalancer may buy, so the bound never overshoots). The full model (whole shares, minimum trade,
+wash-sale rules) is then built at ``ceil(m)``: usually that month already works and the same model
+gives the plan; when it does not, the last month allowed is tried (no month works when it does
+not), then the months go up from ``ceil(m)`` (doubling, then bisecting). Feasibility
+grows with m (more money never hurts: cash may stay idle).
+
+Worked example (the one of :mod:`taxrebal.engine.frontier`): stocks $66,000, bonds $34,000, 60/40
+with 5-point bands, $1,000 a month into an account that can buy bonds: the bound is
+34,000 + 1,000m >= 0.35 (100,000 + 1,000m) -> m >= 1.54, so the model is built once, at 2 months,
+and 2 months is the answer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Optional
+
+import numpy as np
+
+from .allocation import CASH_CLASS, allocation, class_values
+from .records import Household
+from .rebalance import RebalanceModel, SolveOptions
+
+__all__ = ["CONTRIBUTION_PERIOD", "ContributionBuy", "ContributionsPlan", "contributions_only", "months_lower_bound"]
+
+#: What one Accounts Contribution is: the amount an account receives each month.
+CONTRIBUTION_PERIOD = "month"
+
+
+@dataclass(frozen=True)
+class ContributionBuy:
+    account: str
+    symbol: str
+    asset_class: str
+    total: float  # dollars over all the months
+    monthly: float
+
+
+@dataclass(frozen=True)
+class ContributionsPlan:
+    months: Optional[int]  # None when contributions alone never get there (within max_months)
+    buys: tuple[ContributionBuy, ...]
+    monthly_total: float
+    note: str
+
+
+def _with_months(household: Household, months: int) -> Household:
+    accounts = tuple(replace(a, contribution=a.contribution * months) for a in household.accounts)
+    return replace(household, accounts=accounts)
+
+
+def months_lower_bound(household: Household, max_months: int) -> Optional[float]:
+    """The least m in [1, max_months] the (account, class) LP of the module docstring allows, or None
+    when no m does (then no plan buying only can get every class within its band)."""
+    from scipy.optimize import linprog
+
+    secs = household.security_map()
+    targets = {t.asset_class: t for t in household.targets}
+    default_band = household.settings.default_band
+    values = class_values(household)
+    cash_is_class = CASH_CLASS in targets
+    contrib = sum(a.contribution for a in household.accounts)
+    total = sum(values.values())
+    base_total, per_month = total - contrib, contrib  # T(m) = base_total + m C
+    wanted = [k for k, t in targets.items() if t.target > 0 and k != CASH_CLASS]
+    pairs = [(a, k) for a, acct in enumerate(household.accounts) for k in wanted
+             if any(s.asset_class == k and household.may_buy(acct.name, s.symbol) for s in secs.values())]
+    n = 1 + len(pairs)  # x[0] = m, then one buy amount per (account, class)
+    rows, rhs = [], []
+    for a, acct in enumerate(household.accounts):  # buys_a - c_a m <= cash_a
+        row = np.zeros(n)
+        row[0] = -acct.contribution
+        for i, (pa, _) in enumerate(pairs, start=1):
+            if pa == a:
+                row[i] = 1.0
+        rows.append(row)
+        rhs.append(acct.cash)
+    classes = [k for k in dict.fromkeys([*targets, *values]) if k != CASH_CLASS or cash_is_class]
+    for k in classes:
+        t = targets.get(k)
+        target = t.target if t else 0.0
+        band = t.band if (t and t.band is not None) else default_band
+        row = np.zeros(n)  # the class's value as a linear function of (m, buys): const + row . x
+        if k == CASH_CLASS:  # cash left = cash-class funds + cash_a + m c_a - every buy
+            const = values.get(k, 0.0) - per_month
+            row[0] = per_month
+            row[1:] = -1.0
+        else:
+            const = values.get(k, 0.0)
+            for i, (_, pk) in enumerate(pairs, start=1):
+                if pk == k:
+                    row[i] = 1.0
+        for sign, share in ((1.0, target + band), (-1.0, target - band)):
+            r = sign * row.copy()
+            r[0] -= sign * share * per_month  # sign (value - share T(m)) <= 0
+            rows.append(r)
+            rhs.append(sign * (share * base_total - const))
+    c = np.zeros(n)
+    c[0] = 1.0
+    res = linprog(c, A_ub=np.array(rows), b_ub=np.array(rhs),
+                  bounds=[(1.0, float(max_months))] + [(0.0, None)] * len(pairs), method="highs")
+    return float(res.x[0]) if res.status == 0 else None
+
+
+def _model_if_feasible(household: Household, as_of: date) -> Optional[RebalanceModel]:
+    """The buy-only model when it gets every class within its band (stage A: least band breach), else
+    None. Buying realizes no gain, so the tax rates do not matter."""
+    model = RebalanceModel(household, as_of, allow_sells=False)
+    if not model.outside_band:
+        return model
+    x = model.solve({model.v_var: 1.0}, SolveOptions(rates=(0.0, 0.0), to_target=True))
+    return model if x is not None and float(x[model.v_var]) <= 1e-6 else None
+
+
+def _first_month(household: Household, as_of: date, start: int, max_months: int):
+    """(months, model) of the first month from ``start`` whose buy-only model works, or None."""
+    def probe(m: int):
+        return _model_if_feasible(_with_months(household, m), as_of)
+
+    found = probe(start)
+    if found is not None:
+        return start, found
+    if start < max_months and probe(max_months) is None:
+        return None  # not even the last month works: no need to try the ones between
+    lo, step = start, 1
+    hi = min(max_months, start + step)
+    while hi > lo:
+        found = probe(hi)
+        if found is not None:
+            break
+        lo, step = hi, step * 2
+        hi = min(max_months, lo + step)
+    if found is None:
+        return None
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        trial = probe(mid)
+        if trial is None:
+            lo = mid
+        else:
+            hi, found = mid, trial
+    return hi, found
+
+
+def contributions_only(household: Household, *, as_of: date, max_months: int = 600) -> ContributionsPlan:
+    """Months of contributions (buying only) until every class is within its band (module docstring)."""
+    monthly = sum(a.contribution for a in household.accounts)
+    if not any(r.outside_band for r in allocation(household) if r.asset_class != CASH_CLASS):
+        return ContributionsPlan(0, (), monthly, "Every class is already within its band.")
+    if monthly <= 0:
+        return ContributionsPlan(None, (), 0.0, "No account has a contribution: enter the monthly amount "
+                                 "in Accounts Contribution to see how long new money alone would take.")
+    bound = months_lower_bound(household, max_months)
+    found = None if bound is None else _first_month(household, as_of, max(1, math.ceil(bound - 1e-9)), max_months)
+    if found is None:
+        return ContributionsPlan(None, (), monthly,
+                                 f"Contributions alone do not bring every class within its band in "
+                                 f"{max_months // 12} years (the accounts with contributions cannot buy "
+                                 f"the underweight classes, or the overweight classes keep too large a "
+                                 f"share): sell, or send contributions to accounts that can buy them.")
+    months, model = found
+    buys = []
+    sol = model.run_stages(SolveOptions(rates=(0.0, 0.0), to_target=True)) if model.outside_band else None
+    if sol is not None and sol.violation <= 1e-6:
+        for b, j in zip(model.buys, model.buy_vars):
+            amount = float(sol.x[j]) * b.price
+            if amount > 0.005:
+                buys.append(ContributionBuy(b.account, b.symbol, b.asset_class, amount, amount / months))
+    buys.sort(key=lambda c: (c.account, -c.total))
+    note = (f"{months} month{'s' if months != 1 else ''} of contributions (${monthly:,.2f} a month) bring every "
+            f"class within its band without selling, at today's prices.")
+    return ContributionsPlan(months, tuple(buys), monthly, note)
