@@ -16,7 +16,10 @@
 * **realized gains this year** larger than every loss the household could harvest (plus $10,000),
   so each harvested dollar saves tax at the household's rate this year;
 * one class overweight by 8-20 points, held mostly in the taxable accounts, so the bands cannot be
-  reached by tax-advantaged trades and cash alone: the plan must sell in taxable accounts.
+  reached by tax-advantaged trades and cash alone: the plan must sell in taxable accounts;
+* in about 30% of households that class is *under water*: every taxable lot of it at a loss and each
+  of its identities bought again in the last 30 days somewhere in the household (the case where a
+  rebalancer that freezes such lots finds no plan, although wash-aware plans exist).
 
 Settings vary with the seed: filing status, income (NIIT applies to most), state rate, Whole Shares,
 Min Trade (0, $50 or $100), Allow Short-Term Gains, Rebalance To. Nothing here imports the rebalancer.
@@ -98,6 +101,7 @@ def generate(seed: int, *, lots_per_class: int = 10) -> Household:
     shrink = (1.0 - targets[over] - drift) / (1.0 - targets[over])
     weights = [t * shrink if i != over else t + drift for i, t in enumerate(targets)]
     need = (drift - bands[over]) * total  # the least the overweight class must shed
+    underwater = rng.random() < 0.3  # the overweight class sits on losses, each identity recently bought
     lots: list[Lot] = []
     txs: list[Transaction] = []
     used_dates: set[tuple[str, str, date]] = set()
@@ -120,6 +124,8 @@ def generate(seed: int, *, lots_per_class: int = 10) -> Household:
                 age = int(rng.triangular(40, 2900, 500))
                 # a class-level trend plus lot noise: some identities sit on losses
                 growth = rng.lognormvariate(0.04 * age / 365 - 0.02, 0.22)
+                if ci == over and underwater:
+                    growth = min(growth, rng.uniform(0.7, 0.95))
                 add_lot(acct, sec, qty, AS_OF - timedelta(days=age), sec.price / growth)
     # recent purchases of identities with taxable loss lots, in any account (each with its Buy row)
     secmap = {s.symbol: s for s in secs}
@@ -127,7 +133,8 @@ def generate(seed: int, *, lots_per_class: int = 10) -> Household:
                               if x.basis is not None and x.basis > x.quantity * secmap[x.symbol].price
                               and any(a.name == x.account for a in taxable)})
     for ident in loss_identities:
-        if rng.random() < 0.55:
+        in_over = any(x.identity == ident and x.asset_class == classes[over] for x in secs)
+        if rng.random() < 0.55 or (underwater and in_over):
             sec = rng.choice([s for s in secs if s.identity == ident])
             acct = rng.choice(accounts)
             when = AS_OF - timedelta(days=rng.randint(1, 29))

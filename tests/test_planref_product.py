@@ -1,0 +1,51 @@
+"""The product's plan against the independent reference of bench/planref (issue 9's target).
+
+On a few generated households (recent purchases in taxable and tax-advantaged accounts, DRIP, realized
+gains that make every harvested dollar count) the rebalancer's plan must avoid at least 99% of the
+avoidable tax: (naive - plan) / (naive - best) >= 0.99, with the plan re-priced lot by lot by the
+benchmark's own wash-sale check and tax function, and it must end within every band.
+``python bench/bench_plan_quality.py`` prints the same figures for more households.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+from planref.households import generate
+from planref.naive import naive_plan
+from planref.optimum import solve
+from planref.plans import apply_plan, band_breaches
+from planref.product import product_plan
+from planref.tax_rules import Situation, plan_tax
+from planref.wash_check import realize
+
+SEEDS = (1, 2, 3)
+
+
+def _share(seed: int) -> tuple[float, list[str]]:
+    h = generate(seed)
+    sit = Situation.from_settings(h.settings)
+    best = solve(h, time_limit=120.0)
+    assert best.status == "optimal"
+    naive = realize(h, naive_plan(h))
+    naive_tax = plan_tax(sit, naive.st, naive.lt)
+    prod = product_plan(h)
+    assert prod.plan is not None, prod.error
+    r = realize(h, prod.plan)
+    out = apply_plan(h, prod.plan)
+    share = (naive_tax - plan_tax(sit, r.st, r.lt)) / (naive_tax - best.tax)
+    return share, band_breaches(h, out.values, out.total) + list(out.problems)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 9: the rebalancer's plans avoid 0.97-0.985 of the avoidable tax "
+                   "on these households (bench/bench_plan_quality.py); flip when they reach 0.99")
+def test_product_plan_avoids_99_percent_of_the_avoidable_tax():
+    results = {seed: _share(seed) for seed in SEEDS}
+    assert all(not problems for _, problems in results.values()), results
+    assert all(share >= 0.99 for share, _ in results.values()), results
