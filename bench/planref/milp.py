@@ -147,7 +147,7 @@ class Model:
             self.add(Expr({j2: 1.0, z: -w2}), hi=0.0)  # d_k+1 <= w_k+1 z
         return Expr.total((j, r) for j, _, r in pieces)
 
-    def solve(self, objective: Expr, *, time_limit: float = 60.0, gap: float = 1e-9) -> Result:
+    def solve(self, objective: Expr, *, time_limit: float = 60.0, gap: float = 1e-7) -> Result:
         n = len(self.lb)
         c = np.zeros(n)
         for j, v in objective.terms.items():

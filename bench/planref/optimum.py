@@ -38,7 +38,8 @@ loss sales (it is then no longer held and cannot wash, Reg. §1.1091-1) and, in 
 The model chooses which loss lots pair with which kind of replacement (across orders); a real plan
 fixes that through its step order, so :func:`solve` lays the optimum out as steps, prices that plan
 with :mod:`planref.wash_check` and reports both: ``tax`` = the MILP's proven lower bound,
-``achieved_tax`` = the wash-checked tax of its own plan (equal on every household measured so far).
+``achieved_tax`` = the wash-checked tax of its own plan (equal, or within $15, on the households
+measured so far).
 A short-term loss lot held 336-365 days washed into a recent lot becomes long-term by tacking; that
 conversion is not modelled (it rarely helps: a short-term loss is worth at least a long-term one).
 
