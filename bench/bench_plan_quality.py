@@ -14,7 +14,8 @@ For each household of :mod:`planref.households` (seeds S ... S+N-1):
 
 Also per household: whether the product's plan is within every band (our arithmetic,
 :mod:`planref.plans`), whether it keeps the contract (cash silos, menus, whole shares, min trade),
-its disallowed wash-sale loss, and whether its reported tax agrees with the re-pricing (sales matched
+the wash-sale loss it defers past this year or loses (``washed $``: disallowed and not realized
+again by a later sale of the replacement in the same plan), and whether its reported tax agrees with the re-pricing (sales matched
 in step order: a replacement sold in an earlier step is gone, Reg. §1.1091-1; when the report instead
 equals its sales matched in acquisition order, as if same-day steps had no order, the note says so). Tax is this
 year's federal + state increase (loss carried forward and deferred wash losses count $0, as in the
@@ -52,6 +53,9 @@ def score_household(seed: int, time_limit: float) -> dict:
     row["best"] = opt.tax
     row["best_achieved"] = opt.achieved_tax
     row["opt_problems"] = opt.problems
+    best_r = realize(h, opt.plan) if opt.plan is not None else None
+    row["best_washed"] = best_r.washed_beyond_this_year if best_r else None
+    row["best_st_lt"] = (best_r.st, best_r.lt) if best_r else None
     nv = naive_plan(h)
     nr = realize(h, nv)
     row["naive"] = plan_tax(sit, nr.st, nr.lt)
@@ -64,7 +68,8 @@ def score_household(seed: int, time_limit: float) -> dict:
     r = realize(h, prod.plan)
     row["plan"] = plan_tax(sit, r.st, r.lt)
     row["reported"] = prod.reported_tax
-    row["disallowed"] = r.disallowed
+    row["disallowed"] = r.washed_beyond_this_year
+    row["plan_st_lt"] = (r.st, r.lt)
     # the same sales matched as if their same-day order were unknown (acquisition order, one step)
     one_step = RefPlan(tuple(SellPiece(1, p.lot_id, p.quantity) for p in prod.plan.sells), prod.plan.buys)
     r1 = realize(h, one_step)
@@ -120,6 +125,11 @@ def main(argv=None) -> int:
             notes.append(f"reference {row['opt_status']}")
         if row["best"] is not None and row["best_achieved"] is not None and row["best_achieved"] - row["best"] > 1.0:
             notes.append(f"reference plan achieves {row['best_achieved']:,.0f}")
+        if args.verbose and row.get("plan_st_lt") and row["best_st_lt"]:
+            (ps, pl), (bs, bl) = row["plan_st_lt"], row["best_st_lt"]
+            notes.append(f"plan ST/LT {ps:,.0f}/{pl:,.0f} vs reference {bs:,.0f}/{bl:,.0f}")
+        if row["best_washed"]:
+            notes.append(f"reference washes {row['best_washed']:,.0f}")
         share = f"{row['share']:>6.3f}" if "share" in row else f"{'-':>6}"
         bands = ("-" if "plan" not in row else "ok" if not row["breaches"] else "OUT")
         print(f"{seed:>4} {row['lots']:>4} {_money(row['naive'])} {_money(row.get('plan'))} {_money(row['best'])} "

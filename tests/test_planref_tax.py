@@ -49,9 +49,15 @@ def _situation(rng: random.Random, year: int) -> tuple[Situation, dict]:
     return sit, raw
 
 
+@pytest.fixture(scope="module")
+def policy():
+    """One Tax-Calculator current-law Policy (building one takes seconds; Calculator copies it)."""
+    return pytest.importorskip("taxcalc").Policy()
+
+
 @pytest.mark.oracle
 @pytest.mark.parametrize("year", (2025, 2026))
-def test_reference_tax_equals_taxcalc(year):
+def test_reference_tax_equals_taxcalc(year, policy):
     tc = pytest.importorskip("taxcalc")
     pd = pytest.importorskip("pandas")
     rng = random.Random(9100 + year)
@@ -65,7 +71,7 @@ def test_reference_tax_equals_taxcalc(year):
                      "e00600": h["qd"], "e00650": h["qd"],
                      "p22250": h["st"] - h["st_cf"], "p23250": h["lt"] - h["lt_cf"]})
     records = tc.Records(data=pd.DataFrame(rows), start_year=year, gfactors=None, weights=None, adjust_ratios=None)
-    calc = tc.Calculator(policy=tc.Policy(), records=records, verbose=False)
+    calc = tc.Calculator(policy=policy, records=records, verbose=False)
     calc.calc_all()
     out = calc.dataframe(["iitax", "c09600", "eitc", "c07100"])
     compared = 0

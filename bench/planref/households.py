@@ -13,7 +13,7 @@
   taxable *and* tax-advantaged accounts, each with its Buy row on Transactions; **DRIP** funds have
   a fractional Reinvest lot and row in the last 30 days. Recent lots are bought at or below today's
   price (so none is itself a loss lot: planref.optimum relies on that and checks it);
-* **realized gains this year** larger than every loss the household could harvest (plus $10,000),
+* **realized gains this year** at least 25% above every loss the household could harvest (plus $25,000),
   so each harvested dollar saves tax at the household's rate this year;
 * one class overweight by 8-20 points, held mostly in the taxable accounts, so the bands cannot be
   reached by tax-advantaged trades and cash alone: the plan must sell in taxable accounts;
@@ -172,7 +172,7 @@ def generate(seed: int, *, lots_per_class: int = 10) -> Household:
         qualified_dividends=round(rng.uniform(2_000, 25_000), 2),
         investment_income=round(min(income, rng.uniform(0, 20_000)), 2),
         realized_st_ytd=round(rng.uniform(5_000, 60_000), 2),
-        realized_lt_ytd=round(losses * rng.uniform(1.0, 1.6) + 10_000, 2),
+        realized_lt_ytd=round(losses * rng.uniform(1.25, 1.6) + 25_000, 2),
         state_tax_rate=rng.choice((0.0, 0.05, 0.093)),
         whole_shares=rng.random() < 0.5, min_trade=rng.choice((0.0, 50.0, 100.0)),
         allow_short_term_gains=rng.random() < 0.5,

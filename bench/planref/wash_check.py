@@ -107,6 +107,13 @@ class Realized:
     #: lots whose sale realized a short-term gain (after any basis adjustment): the contract allows
     #: that only with Allow Short-Term Gains = Y
     short_term_gains: tuple[str, ...] = ()
+    #: part of ``disallowed`` realized again this year by selling the adjusted replacement (chains)
+    recovered: float = 0.0
+
+    @property
+    def washed_beyond_this_year(self) -> float:
+        """Disallowed loss deferred to a later year or lost (IRA replacement): worth $0 now."""
+        return self.disallowed - self.recovered
 
 
 def _check_history(h: Household) -> None:
@@ -142,6 +149,7 @@ def realize(h: Household, plan: RefPlan) -> Realized:
     matches: list[WashMatch] = []
     added: dict[str, float] = {}
     st_gain_lots: list[str] = []
+    recovered = 0.0
     pieces = sorted(plan.sells, key=lambda p: (p.step, lots[p.lot_id].holding_start or date.min, p.lot_id))
     for p in pieces:
         lot = lots[p.lot_id]
@@ -160,6 +168,7 @@ def realize(h: Household, plan: RefPlan) -> Realized:
             if not blk.taxable:
                 continue
             gain = q * (price - blk.unit_cost - blk.extra_per_share)
+            recovered += q * blk.extra_per_share  # a washed loss in this block's basis, realized again
             long_term = is_long_term(blk.holding_start, as_of, blk.inherited)
             if gain < 0:
                 loss_per_share = -gain / q
@@ -184,7 +193,7 @@ def realize(h: Household, plan: RefPlan) -> Realized:
                     st_gain_lots.append(p.lot_id)
         if need > 1e-6:
             raise ValueError(f"lot {p.lot_id}: sells more than it holds")
-    return Realized(st, lt, disallowed, tuple(matches), added, tuple(st_gain_lots))
+    return Realized(st, lt, disallowed, tuple(matches), added, tuple(st_gain_lots), recovered)
 
 
 def _adjust(rep: _Block, m: float, extra: float, sold: _Block, as_of: date,
