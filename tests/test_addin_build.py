@@ -123,13 +123,13 @@ def test_ole_file_carries_no_clock_time(vba_bin):
 
 
 # --- the ribbon ----------------------------------------------------------------------------------
-def test_ribbon_tab_holds_the_ten_taxrebal_buttons_in_order(customui):
+def test_ribbon_tab_holds_the_eleven_taxrebal_buttons_in_order(customui):
     assert customui.tag == f"{CUI}customUI"
     tabs = customui.findall(f"{CUI}ribbon/{CUI}tabs/{CUI}tab")
     assert [t.get("label") for t in tabs] == ["Tax Rebalance"]
     labels = [b.get("label") for b in tabs[0].iter(f"{CUI}button")]
     assert labels == ["Validate", "Allocation", "Rebalance", "Harvest", "Wash Sales", "Lot Selection",
-                      "Run All", "New Household", "Import Functions", "About"]
+                      "Run All", "New Household", "Import", "Import Functions", "About"]
 
 
 def test_every_control_id_is_unique_and_every_button_is_fully_described(customui):
@@ -176,7 +176,7 @@ def test_every_icon_is_an_excel_control_in_microsofts_list(customui):
     excel = {line for line in lines if line and not line.startswith("#")}
     assert len(excel) > 2000 and "FunctionWizard" in excel and "AcceptInvitation" not in excel
     icons = [b.get("imageMso") for b in customui.iter(f"{CUI}button")]
-    assert len(icons) == 10 and [i for i in icons if i not in excel] == []
+    assert len(icons) == 11 and [i for i in icons if i not in excel] == []
 
 
 def test_ribbon_xml_is_exactly_what_ribbon_toml_describes(customui):

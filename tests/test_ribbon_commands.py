@@ -77,7 +77,7 @@ def quick_rebalance(request, monkeypatch):
 # --- buttons <-> handlers ------------------------------------------------------------------------
 def test_every_ribbon_button_has_exactly_one_python_handler():
     ids = ribbon_button_ids()
-    assert len(ids) == len(set(ids)) == 10
+    assert len(ids) == len(set(ids)) == 11
     assert set(ribbon.HANDLERS) == set(ids)
 
 

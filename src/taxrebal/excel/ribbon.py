@@ -25,7 +25,9 @@ an unexpected error becomes a message box asking to report it (set ``TAXREBAL_DE
 raise). The run time is the clock of the computer running Excel (``now``), passed into the pipeline
 as ``run_time`` and, when Settings has no As Of, as ``default_as_of``: the engine never reads a clock.
 
-New Household opens a new workbook built from :func:`taxrebal.workbook.template.build_template`;
+Import asks for broker export files (Excel's Open dialog) and adds their lots, trades and prices
+to Lots, Transactions and Securities with the rules of ``taxrebal import``
+(:mod:`taxrebal.excel.live_import`). New Household opens a new workbook built from :func:`taxrebal.workbook.template.build_template`;
 About shows versions and where the documentation is. Import Functions is handled in VBA (it calls
 xlwings' ``ImportPythonUDFsToAddin``: the functions' wrappers go into the add-in, so every workbook
 can use them); its Python handler only explains that, for completeness.
@@ -210,6 +212,32 @@ def _import_functions(book: Any, now: datetime) -> None:
                  "taxrebal.excel.udfs). Cell functions are not available on macOS.")
 
 
+def _import_broker_files(book: Any, now: datetime, paths: Optional[list[str]] = None) -> Any:
+    """Import: pick broker files (Excel's Open dialog) and add their lots, trades and prices to the
+    input sheets with the same rules as ``taxrebal import`` (see :mod:`taxrebal.excel.live_import`)."""
+    from .live_import import import_files_into_book, pick_files
+
+    if not input_sheet_names(book):
+        _alert(book, "This workbook has none of taxrebal's input sheets, so there is nowhere to import into. "
+                     "Open your household workbook (or click New Household) and click Import again.", critical=True)
+        return None
+    if paths is None:
+        paths = pick_files(book)
+    if paths is None:
+        _alert(book, "Excel's file dialog is not available here (it needs Excel on Windows). Import from a "
+                     "terminal instead: taxrebal import <your workbook.xlsx> <broker files...> (save and close "
+                     "the workbook first).")
+        return None
+    if not paths:
+        return None
+    with _screen_paused(book):
+        _status(book, f"{TITLE}: importing {len(paths)} file(s)")
+        plan = import_files_into_book(book, paths, read_input_sheets, _alert)
+    if plan is not None:
+        _activate(book, ("Lots",))
+    return plan
+
+
 def docs_location() -> str:
     """Where the README is: the project URL from the installed package's metadata when it declares
     one, else the README that ``pip show`` points at."""
@@ -247,6 +275,7 @@ HANDLERS: dict[str, Handler] = {
     **{control: _pipeline_handler(command) for control, command in PIPELINE_COMMANDS.items()},
     "new_household": _new_household,
     "import_functions": _import_functions,
+    "import_broker_files": _import_broker_files,
     "about": _about,
 }
 
