@@ -147,3 +147,29 @@ def test_round_trip_import_then_run_on_the_sample_household(sample, tmp_path, ca
     # lot of 100 than the sample typed), so US Stocks holds the same VTI value as before
     wb = openpyxl.load_workbook(book)
     assert "Allocation" in wb.sheetnames
+
+
+def test_round_trip_import_run_orders_gives_tickets_for_the_imported_lots(sample, tmp_path, capsys):
+    book = tmp_path / "book.xlsx"
+    shutil.copy(sample, book)
+    assert main(["import", str(book), str(FIX / "schwab_VTI_lot_details.csv"),
+                 str(FIX / "schwab_VXUS_lot_details_wash.csv"), str(FIX / "vanguard_transactions.csv")]) == 0
+    assert main(["run", str(book)]) in (0, 1)
+    capsys.readouterr()
+    wb = openpyxl.load_workbook(book)
+    lots = wb["Lots"]
+    head = [c.value for c in lots[1]]
+    imported_rows = {f"Lots!{r[0].row}": dict(zip(head, (c.value for c in r)))
+                     for r in lots.iter_rows(min_row=2) if r[head.index("Source")].value}
+    orders = [r for r in wb["Orders"].iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(orders) if r[0] == "Specific lots for each taxable sell") + 2
+    lot_rows = [r for r in orders[start:] if r[0] and r[1] is not None]
+    joint = [r for r in lot_rows if r[0] == "Joint Brokerage" and r[2] in ("VTI", "VXUS")]
+    assert joint, "the plan sells VTI or VXUS in the taxable account"
+    for account, order, symbol, open_date, quantity, cost, lot_id in (r[:7] for r in joint):
+        row = imported_rows[lot_id]  # the ticket names the imported lot's generated id
+        assert (row["Symbol"], row["Acquired"]) == (symbol, open_date)
+        assert cost == pytest.approx(row["Cost Basis"] / row["Quantity"], abs=1e-4)
+    assert main(["orders", str(book), "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "orders-joint-brokerage.csv").read_text().count(",Lot,") == len(
+        [r for r in lot_rows if r[0] == "Joint Brokerage"])

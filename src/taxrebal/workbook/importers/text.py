@@ -159,6 +159,8 @@ class Section:
 
     def date(self, line: Line, header: str, *, required: bool = True) -> Optional[date]:
         text = self.get(line, header)
+        if not required and text.strip().lower() == "various":  # several lots summed on one row
+            return None
         try:
             value = parse_date(text)
         except ValueError:

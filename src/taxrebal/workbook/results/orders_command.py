@@ -49,7 +49,12 @@ def cmd_orders(args: argparse.Namespace) -> int:
         names = list(read_raw_sheets(book))
     except Exception:  # noqa: BLE001 - the loader below reports why, as an Issue
         names = []
-    memory = MemoryBook(names)
+    # results are computed in memory: only the input sheets matter (an earlier run's result sheets in
+    # the file are not rewritten, so they need not be recognised as taxrebal's own here)
+    from . import RESULT_SHEET_ORDER
+
+    results = {n.casefold() for n in RESULT_SHEET_ORDER}
+    memory = MemoryBook([n for n in names if n.casefold() not in results])
     now = datetime.now().astimezone()
     outcome = run_book(memory, lambda default_as_of=None: load_workbook_file(book, default_as_of=default_as_of),
                        command="rebalance", run_time=now, default_as_of=now.date(), source_name=str(book))
