@@ -150,7 +150,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         events.setdefault(ident(sale.symbol), []).append(
             _LossEvent(sale.date, sale.account, sale.symbol, remaining / per_share, per_share, False))
     taken: dict[str, float] = {}
-    sale_plans: list[tuple[ProposedTrade, float, float, set[str]]] = []  # trade, shares, per-share loss, lots
+    # trade, loss shares, [(shares, loss per share)] in acquisition order, purchases sold
+    sale_plans: list[tuple[ProposedTrade, float, list[tuple[float, float]], set[str]]] = []
     for _, trade in ordered:
         if trade.action is not Action.SELL:
             continue
@@ -169,15 +170,21 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
             relieved = _planned_sale_lots(trade, position_lots, taken)
         if not is_taxable(trade.account) or not relieved:
             continue
-        basis = sum((lot.unit_cost or 0.0) * q for lot, q in relieved)
-        shares = sum(q for _, q in relieved)
-        loss = basis - shares * price
+        # Only the lots sold at a loss are loss sales, and replacement shares match the sold shares in
+        # the order they were acquired, each at its own lot's loss per share (as the wash engine
+        # matches them: Treas. Reg. §1.1091-1(b), (c); engine/wash.py), never at an average.
+        ladder = sorted(((lot, q, (lot.unit_cost or 0.0) - price) for lot, q in relieved
+                         if (lot.unit_cost or 0.0) - price > EPS / max(q, QTY_EPS)),
+                        key=lambda t: (t[0].acquired or date.min, t[0].lot_id))
+        loss = sum(q * per for _lot, q, per in ladder)
         if loss <= EPS:
             continue
-        per_share = loss / shares
-        events.setdefault(ident(trade.symbol), []).append(
-            _LossEvent(trade.date, trade.account, trade.symbol, shares, per_share, True, trade))
-        sale_plans.append((trade, shares, per_share, {purchase_id(lot) for lot, _ in relieved}))
+        shares = sum(q for _lot, q, _per in ladder)
+        for _lot, q, per in ladder:
+            events.setdefault(ident(trade.symbol), []).append(
+                _LossEvent(trade.date, trade.account, trade.symbol, q, per, True, trade))
+        sale_plans.append((trade, shares, [(q, per) for _lot, q, per in ladder],
+                           {purchase_id(lot) for lot, _ in relieved}))
     for items in events.values():
         items.sort(key=lambda e: e.date)
 
@@ -231,8 +238,9 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         earliest = min(t.date for t, _, _, _ in sale_plans) - timedelta(days=win)
         latest = max(t.date for t, _, _, _ in sale_plans)
         bought = recent_purchases(wash.household, wash, earliest, latest)
-    for trade, shares, per_share, own_lots in sale_plans:
+    for trade, shares, ladder, own_lots in sale_plans:
         identity = ident(trade.symbol)
+        rungs = [list(r) for r in ladder]  # shares not yet matched, loss per share
         first = trade.date - timedelta(days=win)
         recent = [p for p in bought.get(identity, ())
                   if first <= p.acquired <= trade.date and p.purchase_id not in own_lots]
@@ -246,7 +254,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
             take = min(left, avail)
             left -= take
             used[buy.purchase_id] = used.get(buy.purchase_id, 0.0) + take
-            stake = take * per_share
+            stake = _match(rungs, take)
             clear = buy.acquired + timedelta(days=win + 1)
             permanent = not is_taxable(buy.account)
             which = f"lot {buy.lot_id}" if buy.lot_id else "Transactions Buy row"
@@ -261,7 +269,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         drip_held = sorted((acc, sym) for (acc, sym), q in held_by_position.items()
                            if sym in drip_symbols and q > QTY_EPS and ident(sym) == identity)
         for acc, sym in drip_held:
-            stake = shares * per_share
+            stake = sum(q * per for q, per in ladder)
             warnings.append(TradeWarning(
                 trade, WarningKind.SALE_WASHED_BY_DRIP, f"{sym} held with DRIP on ({acc})", None,
                 stake, None, not is_taxable(acc),
@@ -269,6 +277,21 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"dividend reinvestment on, and a reinvestment within 30 days would wash part of the "
                 f"${stake:,.2f} loss. Turn DRIP off for {sym} in every account before selling."))
     return tuple(warnings)
+
+
+def _match(rungs: list[list[float]], shares: float) -> float:
+    """Loss on the next ``shares`` sold shares, taken in acquisition order (consumes ``rungs``).
+    E.g. 90 shares losing $5 (bought first) then 60 losing $8.50: 3 replacement shares wash
+    3 x $5 = $15.00 (an average, 960 / 150 x 3 = $19.20, would overstate it)."""
+    out = 0.0
+    for rung in rungs:
+        if shares <= QTY_EPS:
+            break
+        take = min(shares, rung[0])
+        out += take * rung[1]
+        rung[0] -= take
+        shares -= take
+    return out
 
 
 def _sell_the_purchase(buy: RecentPurchase, advantaged: bool) -> str:

@@ -111,7 +111,7 @@ class Account:
     type: str  # one of ACCOUNT_TYPES' keys
     owner: str = ""
     cash: float = 0.0
-    contribution: float = 0.0  # new money to invest now (the rebalancer reads it as monthly too)
+    contribution: float = 0.0  # new money to invest now; Contributions Only assumes it recurs monthly
     source: Optional[SourceRef] = field(default=None, compare=False)
 
     @property

@@ -364,7 +364,8 @@ ACCOUNTS = SheetSpec(
                    "Uninvested cash in the account (default 0)."),
         ColumnSpec("contribution", "Contribution", CellKind.MONEY, False,
                    ("Contributions", "New Money", "Deposit"),
-                   "New money to invest now (default 0; negative = withdrawal)."),
+                   "New money to invest now (default 0; negative = withdrawal). The rebalancer invests it "
+                   "today; Contributions Only assumes the same amount arrives again every month."),
         ColumnSpec("broker_account", "Broker Account", CellKind.TEXT, False,
                    ("Account Number", "Broker Account Number", "Account No", "Account #"),
                    "Optional: the broker's account number (or its last digits, e.g. ...1234); "

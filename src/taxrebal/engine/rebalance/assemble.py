@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..attribution import attribute_trades
+from ..reasons import explain_buys
 from ..plan import LotSale, Plan, PlanStatus, Reason, Trade
 from ..records import (
     Action,
@@ -128,7 +129,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     after = model.after_values(x)
     cash_left = tuple((a.name, max(0.0, float(x[j]))) for a, j in zip(model.accounts, model.cash_vars))
     notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities)
-    return Plan(
+    return explain_buys(Plan(
         trades=attribute_trades(oracle.profile, trades, tax.total),  # exact, in step order
         lot_sales=tuple(lot_sales),
         realized_st=sol.realized_st,
@@ -142,7 +143,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         notes=tuple(notes),
         status=status,
         cost_to_remove_drift=cost_to_remove,
-    )
+    ), h)  # every buy's reason checked against the whole plan
 
 
 

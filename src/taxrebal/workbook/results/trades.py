@@ -177,7 +177,7 @@ def frontier_table(points: Sequence[FrontierPoint]) -> Table:
 def contributions_table(result: ContributionsPlan) -> list[Table]:
     head = Table((Column("Item", Kind.TEXT), Column("Value", Kind.NUMBER), Column("Detail", Kind.TEXT)),
                  (("Months of contributions", result.months, result.note),
-                  ("Contributions per month", cents(result.monthly_total), "Accounts Contribution, read as monthly")),
+                  ("Contributions per month", cents(result.monthly_total), "Accounts Contribution: the money to invest now, assumed to arrive again every month")),
                  title="Back within bands with new money only")
     cols = (Column("Account", Kind.TEXT), Column("Symbol", Kind.TEXT), Column("Asset Class", Kind.TEXT),
             Column("Total", Kind.MONEY, note="Dollars over all the months."),

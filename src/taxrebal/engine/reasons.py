@@ -1,0 +1,156 @@
+"""Every buy's reason and note, true for its row: checked against the whole plan, not guessed.
+
+A buy's reason is written once the plan is complete, from facts of that plan:
+
+* **Who pays.** In each account, money is spent in this order (the order the rebalancer's cash
+  rows model): new money (Accounts Contribution), then cash already in the account, then the
+  proceeds of this account's own sells, which come first in step order. The note names each source
+  with its dollars, and the Reason is the largest one: Contribution, Cash, or (proceeds of a sale)
+  Tax-advantaged inside an IRA/401(k)/Roth/HSA, Taxable sale in a taxable account. "Invests cash
+  already in the account" is never said of a buy the same day's sale pays for.
+* **Why this class.** "Underweight" only when the class is below its target before the plan;
+  otherwise the note says how far over target it is and which of the plan's sells make room.
+* **Replacements.** Whether two funds are substantially identical (IRC §1091(a); Pub 550 "Wash
+  Sales") is a judgement the IRS has not reduced to a list. taxrebal reads it from the Securities
+  sheet's Identical Group, so the note says that it is the user's reading, and, when the sold fund
+  has no Identical Group at all, that nothing on the sheet speaks to it.
+
+Worked example (the sample's Traditional IRA): cash $850, no contribution; it sells $14,880 of VOO
+(step 1) and buys $15,222.40 of SCHP: "Paid with $850.00 of cash already in the account and
+$14,372.40 from this account's sales (step 1)" -> Reason Tax-advantaged (the largest source), not
+"Invests cash already in the account".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from .plan import Plan, Reason, Trade
+from .records import Action, Household
+
+__all__ = ["explain_buys", "funding"]
+
+_CENT = 0.005
+
+
+def funding(trades: Sequence[Trade], household: Household) -> dict[int, tuple[float, float, float, tuple[int, ...]]]:
+    """Buy step -> (new money, cash already there, sale proceeds, the sell steps that paid)."""
+    accounts = household.account_map()
+    left: dict[str, list[float]] = {a.name: [max(0.0, a.contribution), max(0.0, a.cash)] for a in household.accounts}
+    proceeds: dict[str, list[list]] = {}  # account -> [[amount left, step]] in step order
+    out: dict[int, tuple[float, float, float, tuple[int, ...]]] = {}
+    for t in sorted(trades, key=lambda t: t.step):
+        if t.account not in accounts:
+            continue
+        if t.action is Action.SELL:
+            proceeds.setdefault(t.account, []).append([t.amount, t.step])
+            continue
+        need = t.amount
+        pots = left[t.account]
+        new = min(need, pots[0])
+        pots[0] -= new
+        need -= new
+        cash = min(need, pots[1])
+        pots[1] -= cash
+        need -= cash
+        sales, steps = 0.0, []
+        for pot in proceeds.get(t.account, ()):
+            if need <= _CENT:
+                break
+            take = min(need, pot[0])
+            if take > _CENT:
+                pot[0] -= take
+                need -= take
+                sales += take
+                steps.append(pot[1])
+        if need > _CENT:  # the plan never spends money it does not have; if rounding did, say sales
+            sales += need
+        out[t.step] = (new, cash, sales, tuple(steps))
+    return out
+
+
+def _money(x: float) -> str:
+    return f"${x:,.2f}"
+
+
+def _paid_by(new: float, cash: float, sales: float, steps: tuple[int, ...]) -> str:
+    parts = []
+    if new > _CENT:
+        parts.append(f"{_money(new)} of new money")
+    if cash > _CENT:
+        parts.append(f"{_money(cash)} of cash already in the account")
+    if sales > _CENT:
+        which = (f" (step{'s' if len(steps) > 1 else ''} {', '.join(str(s) for s in steps)})" if steps else "")
+        parts.append(f"{_money(sales)} from this account's sales{which}")
+    if not parts:
+        return ""
+    return "Paid with " + (" and ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " and " + parts[-1])
+
+
+def _class_words(cls: str, plan: Plan, household: Household, trades: Sequence[Trade], step: int) -> str:
+    targets = {t.asset_class: t.target for t in household.targets}
+    total = sum(plan.before.values()) or 1.0
+    if cls not in targets:
+        return f"{cls} has no target"
+    drift = plan.before.get(cls, 0.0) / total - targets[cls]
+    if drift < -0.00005:
+        return f"{cls} is underweight ({-drift * 100:.2f} points under target before the plan)"
+    sells = [t.step for t in trades if t.action is Action.SELL and t.asset_class == cls and t.step != step]
+    after_total = sum(plan.after.values()) or 1.0
+    after = plan.after.get(cls, 0.0) / after_total - targets[cls]
+    text = f"{cls} is {drift * 100:.2f} points over target before the plan"
+    if sells:
+        text += (f"; the plan's sells of {cls} (step{'s' if len(sells) > 1 else ''} "
+                 f"{', '.join(str(s) for s in sells)}) make room")
+    return text + f" and it ends {after * 100:+.2f} points from target"
+
+
+def _identity_words(bought: str, sold: Sequence[str], household: Household) -> str:
+    secs = household.security_map()
+    out = []
+    for s in sold:
+        sec = secs.get(s)
+        if sec is None:
+            continue
+        if sec.identical_group:
+            out.append(f"{bought} is outside {s}'s Identical Group '{sec.identical_group}' on Securities, so "
+                       f"taxrebal treats them as not substantially identical (your reading of the two funds)")
+        else:
+            out.append(f"{s} has no Identical Group on Securities, so taxrebal treats {bought} as not "
+                       f"substantially identical to it: that is your reading, not a ruling (IRC §1091(a))")
+    return "; ".join(out)
+
+
+def explain_buys(plan: Plan, household: Household) -> Plan:
+    """``plan`` with every buy's Reason and Note rewritten from the plan's own facts (module docstring)."""
+    accounts = household.account_map()
+    secs = household.security_map()
+    paid = funding(plan.trades, household)
+    harvested: dict[tuple[str, str], list[str]] = {}  # (account, class) -> symbols harvested there
+    for t in plan.trades:
+        if t.action is Action.SELL and t.reason is Reason.HARVEST:
+            harvested.setdefault((t.account, t.asset_class), []).append(t.symbol)
+    out = []
+    for t in plan.trades:
+        if t.action is not Action.BUY or t.step not in paid or t.account not in accounts:
+            out.append(t)
+            continue
+        new, cash, sales, steps = paid[t.step]
+        acct = accounts[t.account]
+        source = max((new, 0), (cash, 1), (sales, 2))[1]
+        reason = {0: Reason.CONTRIBUTION, 1: Reason.CASH,
+                  2: Reason.TAXABLE_SALE if acct.is_taxable else Reason.TAX_ADVANTAGED}[source]
+        cls = t.asset_class or (secs[t.symbol].asset_class if t.symbol in secs else "")
+        sold = harvested.get((t.account, cls), [])
+        if t.reason is Reason.REPLACEMENT and sold:
+            reason = Reason.REPLACEMENT
+            lead = (f"Keeps {cls} invested after harvesting {', '.join(sorted(sold))}; "
+                    f"{_identity_words(t.symbol, sorted(sold), household)}.")
+        else:
+            article = "an" if acct.type[:1] in "AEIOUH" and acct.type[:2] != "Ho" else "a"
+            where = "" if acct.is_taxable else f" inside {article} {acct.type} (no tax)"
+            lead = f"Buys {cls}{where}: {_class_words(cls, plan, household, plan.trades, t.step)}."
+        pay = _paid_by(new, cash, sales, steps)
+        out.append(replace(t, reason=reason, note=lead + (f" {pay}." if pay else "")))
+    return replace(plan, trades=tuple(out))
