@@ -84,8 +84,13 @@ def test_dates_in_every_accepted_form(value):
 @pytest.mark.parametrize("value", ["2025-02-30", "13/01/2025", "3/14/25", "March 14", "yesterday", True, "²", "１２",
                                    time(9, 30), timedelta(days=3)])
 def test_unreadable_dates_say_how_to_type_one(value):
-    with pytest.raises(CellError, match="2025-03-14|calendar date"):
+    with pytest.raises(CellError, match="2025-03-14|calendar date|day-first"):
         parse_date(value)
+
+
+def test_a_day_first_date_is_named_as_such_with_its_unambiguous_spelling():
+    with pytest.raises(CellError, match=r"looks day-first \(15 March 2024\?\).*2024-03-15"):
+        parse_date("15/3/2024")
 
 
 @pytest.mark.parametrize("value", [None, "", "   "])

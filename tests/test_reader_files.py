@@ -105,7 +105,7 @@ def test_validation_issues_from_a_file_name_the_cell(tmp_path):
 
     r = load_workbook_file(build_workbook(tmp_path / "bad.xlsx", extra=break_it))
     assert r.household is None
-    assert [(i.severity, i.location) for i in r.issues] == [(Severity.ERROR, "Targets!B"), (Severity.WARNING, "Lots!E3")]
+    assert [(i.severity, i.location) for i in r.issues] == [(Severity.ERROR, "Targets!B"), (Severity.ERROR, "Lots!E3")]
     assert "90%" in r.issues[0].message
 
 
@@ -138,7 +138,18 @@ def test_encrypted_workbook_is_reported_as_password_protected(tmp_path):
     path = tmp_path / "locked.xlsx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096)
     r = load_workbook_file(path)
-    assert "password-protected" in r.issues[0].message and "remove the password" in r.issues[0].message
+    assert "password-protected" in r.issues[0].message and "unprotected copy" in r.issues[0].message
+    # with the stream names an encrypted package has, it is named as encrypted only
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le"))
+    r = load_workbook_file(path)
+    assert "is password-protected (encrypted)" in r.issues[0].message and "remove the password" in r.issues[0].message
+
+
+def test_a_real_xls_renamed_xlsx_is_named_an_old_xls_not_password_protected(tmp_path):
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "Workbook".encode("utf-16-le"))
+    message = load_workbook_file(path).issues[0].message
+    assert "Excel 97-2003 workbook (.xls)" in message and "password" not in message
 
 
 def test_read_raw_sheets_raises_a_workbook_error_for_bad_files(tmp_path):

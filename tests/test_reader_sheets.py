@@ -140,8 +140,8 @@ def test_ragged_rows_and_tuples_are_accepted():
     lots = [("Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"),
             ("L1", "Joint", "VTI", "2020-01-15", 100, 16000), ("L2", "Joint", "VTI", "2020-01-15", 5)]
     r = load_sheets(book(Lots=lots))
-    assert [x.lot_id for x in r.household.lots] == ["L1"]
-    assert "Cost Basis is blank" in issues_at(r, Severity.WARNING)[("Lots", "F3")].message
+    assert r.household is None  # the short row is read (padded with blanks): its taxable lot has no basis
+    assert "Cost Basis is blank" in issues_at(r, Severity.ERROR)[("Lots", "F3")].message
 
 
 # ------------------------------------------------------------------------- missing sheets/columns
@@ -347,12 +347,18 @@ def test_account_reference_is_case_insensitive_and_stored_canonically():
     assert r.household.lots[-1].account == "Joint" and r.household.lots[-1].symbol == "VTI"
 
 
-@pytest.mark.parametrize("qty, fragment", [("ten", "'ten' is not a number"), (0, "not above 0"),
-                                           (-5, "not above 0"), ("", "Quantity is blank")])
-def test_bad_quantity_drops_the_lot_with_a_warning_at_the_cell(qty, fragment):
+@pytest.mark.parametrize("qty, fragment", [("ten", "'ten' is not a number"), (-5, "out of scope"),
+                                           ("", "Quantity is blank"), (1e308, "implausibly large")])
+def test_an_unreadable_blank_or_negative_quantity_stops_the_run_at_the_cell(qty, fragment):
+    """A held lot left out would change the allocation and the tax; a negative one is a short position."""
     r = load_sheets(book(Lots=with_rows("Lots", ["L9", "Joint", "VTI", "2020-01-15", qty, 100])))
-    assert r.ok
-    assert fragment in issues_at(r, Severity.WARNING)[("Lots", "E6")].message
+    assert r.household is None
+    assert fragment in issues_at(r, Severity.ERROR)[("Lots", "E6")].message
+
+
+def test_a_lot_of_zero_shares_holds_nothing_and_is_dropped_with_a_warning():
+    r = load_sheets(book(Lots=with_rows("Lots", ["L9", "Joint", "VTI", "2020-01-15", 0, 100])))
+    assert r.ok and "holds nothing" in issues_at(r, Severity.WARNING)[("Lots", "E6")].message
     assert "L9" not in {x.lot_id for x in r.household.lots}
 
 
@@ -375,10 +381,15 @@ def test_acquisition_on_as_of_is_kept():
 @pytest.mark.parametrize("acquired, basis, cell", [("", 100, "D6"), ("2020-01-15", "", "F6"),
                                                    ("someday", 100, "D6"), ("2020-01-15", "abc", "F6"),
                                                    ("2020-01-15", -5, "F6")])
-def test_taxable_lot_without_date_or_basis_is_dropped_with_a_warning(acquired, basis, cell):
+def test_a_taxable_lot_without_a_readable_date_or_basis_stops_the_run(acquired, basis, cell):
     r = load_sheets(book(Lots=with_rows("Lots", ["L9", "Joint", "VTI", acquired, 1, basis])))
-    assert r.ok and ("Lots", cell) in issues_at(r, Severity.WARNING)
-    assert "L9" not in {x.lot_id for x in r.household.lots}
+    assert r.household is None and ("Lots", cell) in issues_at(r, Severity.ERROR)
+
+
+@pytest.mark.parametrize("acquired, fragment", [("15/3/2024", "day-first"), ("Gift", "§1015")])
+def test_a_day_first_date_or_a_gift_stops_the_run_naming_the_cell(acquired, fragment):
+    r = load_sheets(book(Lots=with_rows("Lots", ["L9", "Joint", "VTI", acquired, 1, 100])))
+    assert r.household is None and fragment in issues_at(r, Severity.ERROR)[("Lots", "D6")].message
 
 
 def test_ira_lot_with_unreadable_basis_is_kept_and_the_basis_ignored():
@@ -418,7 +429,7 @@ def test_wash_adjusted_flag():
 
 def test_excel_error_in_a_lot_cell_names_the_error():
     r = load_sheets(book(Lots=with_rows("Lots", ["L9", "Joint", "VTI", "2020-01-15", "#N/A", 100])))
-    assert "#N/A" in issues_at(r, Severity.WARNING)[("Lots", "E6")].message
+    assert "#N/A in the cell (an Excel error, not a blank)" in issues_at(r, Severity.ERROR)[("Lots", "E6")].message
 
 
 # ------------------------------------------------------------------------------------- targets
@@ -564,10 +575,20 @@ def test_sell_of_an_unlisted_lot_needs_acquired_and_basis_else_kept_with_warning
     (["2025-06-01", "Joint", "VTI", "Buy", 0, 240], "E2"),
     (["2025-06-01", "Joint", "VTI", "Buy", 5, "n/a"], "F2"),
 ])
-def test_unreadable_transactions_are_dropped_with_a_warning(row, cell):
+def test_unreadable_transactions_stop_the_run_and_unknown_references_drop_the_row(row, cell):
     r = load_sheets(book(Transactions=[TX_HEAD[:6], row]))
-    assert r.ok and r.household.transactions == ()
-    assert "wash-sale" in issues_at(r, Severity.WARNING)[("Transactions", cell)].message
+    if cell in ("B2", "C2"):  # an account or symbol not listed: nothing held can match it
+        assert r.ok and r.household.transactions == ()
+        assert "wash-sale" in issues_at(r, Severity.WARNING)[("Transactions", cell)].message
+    else:
+        assert r.household is None
+        assert "wash-sale" in issues_at(r, Severity.ERROR)[("Transactions", cell)].message
+
+
+@pytest.mark.parametrize("action", ["Buy to Open", "Sell to Close", "Sell Short", "Buy to Cover", "Gift"])
+def test_options_short_sales_and_gifts_are_refused_naming_the_cell(action):
+    r = load_sheets(book(Transactions=[TX_HEAD[:6], ["2025-06-01", "Joint", "VTI", action, 1, 240]]))
+    assert r.household is None and "out of scope" in issues_at(r, Severity.ERROR)[("Transactions", "D2")].message
 
 
 def test_transaction_after_as_of_is_kept_with_a_warning():

@@ -90,7 +90,7 @@ def test_owned_marker_is_a_sheet_scoped_defined_name_in_the_file(tmp_path):
     with zipfile.ZipFile(path) as z:
         xml = z.read("xl/workbook.xml").decode()
     # Issues is sheet index 1 (0-based); the input sheet carries no marker.
-    assert re.search(r'<definedName name="%s" localSheetId="1">"taxrebal"</definedName>' % OWNED_MARKER, xml)
+    assert re.search(r'<definedName name="%s" localSheetId="1">"taxrebal:Issues"</definedName>' % OWNED_MARKER, xml)
     assert xml.count(OWNED_MARKER) == 1
 
 

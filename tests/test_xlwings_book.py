@@ -34,7 +34,7 @@ def test_new_result_sheets_go_after_the_inputs_in_result_order_and_carry_the_mar
     assert xb.sheet_names() == [*INPUTS, "Issues", "Allocation", "Run Info"]
     assert all(xb.is_owned(n) for n in ("Issues", "Allocation", "Run Info"))
     assert not any(xb.is_owned(n) for n in INPUTS)
-    assert [n.refers_to for n in book.sheets["Run Info"].names] == ['="taxrebal"']
+    assert [n.refers_to for n in book.sheets["Run Info"].names] == ['="taxrebal:Run Info"']
 
 
 def test_a_rerun_clears_and_reuses_the_owned_sheet_in_place():

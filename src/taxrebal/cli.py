@@ -238,7 +238,7 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
     from .workbook.results import not_owned_message
     from .workbook.results.issues import ISSUES_SHEET
     from .workbook.results.run_info import RUN_INFO_SHEET
-    from .workbook.saving import make_backup, open_result_book, save_atomic
+    from .workbook.saving import check_not_open, make_backup, open_result_book, save_atomic
 
     if not source.is_file():
         _err(f"no such file: '{source}'")
@@ -255,6 +255,11 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
     in_place = output.resolve() == source.resolve()
     if not output.resolve().parent.is_dir():
         _err(f"the folder '{output.parent}' does not exist; create it or choose another output path")
+        return EXIT_SAVE
+    try:
+        check_not_open(output)  # Excel has it open (~$BOOK.xlsx): it would overwrite ours, or lose the user's edits
+    except WorkbookError as err:
+        _err(str(err))
         return EXIT_SAVE
     try:
         book = open_result_book(source)  # the sheet list only: input sheets are copied byte for byte

@@ -43,7 +43,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..errors import NotOwnedSheetError
 from ..workbook.interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, plain
-from ..workbook.results import OWNED_MARKER, OWNED_MARKER_VALUE, insert_position, not_owned_message
+from ..workbook.results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message, owned_marker_value
 from ..workbook.layout import column_widths
 
 __all__ = ["XlwingsBook", "read_input_sheets", "input_sheet_names", "cell_value", "column_widths", "TEXT_FORMAT",
@@ -150,8 +150,7 @@ class XlwingsBook:
         for n in sheet.names:
             # Excel reports a sheet-scoped name as "Sheet!taxrebal_owned" ("'My Sheet'!..." when quoted)
             if n.name.rsplit("!", 1)[-1].casefold() == OWNED_MARKER.casefold():
-                refers = (n.refers_to or "").strip().lstrip("=").strip()
-                if refers == OWNED_MARKER_VALUE:
+                if is_owned_marker(n.refers_to, sheet.name):
                     return True
         return False
 
@@ -171,7 +170,7 @@ class XlwingsBook:
             sheet = self.book.sheets.add(name, before=sheets[index])
         else:
             sheet = self.book.sheets.add(name, after=sheets[-1])
-        sheet.names.add(OWNED_MARKER, f"={OWNED_MARKER_VALUE}")
+        sheet.names.add(OWNED_MARKER, f"={owned_marker_value(name)}")
         return sheet
 
     @staticmethod

@@ -61,6 +61,7 @@ __all__ = [
     "column_letter",
     "cell_ref",
     "INHERITED",
+    "UNCALCULATED",
 ]
 
 T = TypeVar("T")
@@ -80,6 +81,8 @@ _PLAIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASC
 _GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d*)?$", re.ASCII)
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", re.ASCII)
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$", re.ASCII)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
 _TRUE = frozenset({"y", "yes", "true", "t", "1", "x"})
 _FALSE = frozenset({"n", "no", "false", "f", "0"})
@@ -124,9 +127,17 @@ def describe(value: Any) -> str:
     return f"'{text}'"
 
 
+#: What a reader puts in place of a formula cell saved without its value (the workbook was written by
+#: a program that does not calculate, or saved with calculation off): never read as blank.
+UNCALCULATED = "#UNCALCULATED!"
+
+
 def _check_excel_error(text: str) -> None:
+    if text.upper() == UNCALCULATED:
+        raise CellError("the cell holds a formula that was saved without its value (not a blank); open the "
+                        "workbook in Excel, let it calculate (F9) and save it, or type the value")
     if text.upper() in _EXCEL_ERRORS:
-        raise CellError(f"the cell shows the Excel error {text}; fix the formula or type the value")
+        raise CellError(f"{text} in the cell (an Excel error, not a blank); fix the formula or type the value")
 
 
 def _as_float(value: Any) -> Optional[float]:
@@ -350,7 +361,11 @@ def _date_from_text(text: str) -> date:
         return _date_from_parts(int(m[1]), int(m[2]), int(m[3]), text)
     m = _US_DATE.match(text)
     if m:
-        return _date_from_parts(int(m[3]), int(m[1]), int(m[2]), text)
+        month, day = int(m[1]), int(m[2])
+        if month > 12 and 1 <= day <= 12:
+            raise CellError(f"{describe(text)} looks day-first ({month} {_MONTHS[day - 1]} {m[3]}?), but text dates "
+                            f"are read month first (US); type it as {m[3]}-{day:02d}-{month:02d} to be unambiguous")
+        return _date_from_parts(int(m[3]), month, day, text)
     m = _COMPACT_DATE.match(text)
     if m:
         return _date_from_parts(int(m[1]), int(m[2]), int(m[3]), text)

@@ -43,7 +43,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import NotOwnedSheetError
 from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, is_formula_like, plain
 from .layout import column_widths
-from .results import OWNED_MARKER, OWNED_MARKER_VALUE, insert_position, not_owned_message
+from .results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message, owned_marker_value
 
 __all__ = ["OpenpyxlBook", "write_text", "build_chart", "MAX_TEXT"]
 
@@ -164,7 +164,7 @@ class OpenpyxlBook:
     @staticmethod
     def _has_marker(ws: Worksheet) -> bool:
         dn = ws.defined_names.get(OWNED_MARKER)
-        return dn is not None and (dn.attr_text or "").strip().lstrip("=") == OWNED_MARKER_VALUE
+        return dn is not None and is_owned_marker(dn.attr_text, ws.title)
 
     def _new_owned_sheet(self, name: str) -> Worksheet:
         """An empty owned sheet called ``name``: where the old owned one stood, else in result order."""
@@ -179,7 +179,7 @@ class OpenpyxlBook:
             owned = [self._has_marker(ws) for ws in wb.worksheets]
             index = insert_position(wb.sheetnames, owned, name)
         ws = wb.create_sheet(title=name, index=index)
-        ws.defined_names[OWNED_MARKER] = DefinedName(OWNED_MARKER, attr_text=OWNED_MARKER_VALUE)
+        ws.defined_names[OWNED_MARKER] = DefinedName(OWNED_MARKER, attr_text=owned_marker_value(ws.title))
         return ws
 
     def _remove(self, ws: Worksheet) -> None:

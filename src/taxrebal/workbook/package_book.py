@@ -44,7 +44,7 @@ from typing import Optional, Sequence
 
 from ..errors import NotOwnedSheetError, WorkbookError
 from .interface import Chart, Table, check_charts
-from .results import OWNED_MARKER, OWNED_MARKER_VALUE, insert_position, not_owned_message
+from .results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message
 from .sheet_xml import NS_REL, RenderedSheet, StyleSheet, render_sheet
 
 __all__ = ["PackageBook"]
@@ -152,8 +152,9 @@ class PackageBook:
         for n, el in enumerate(re.findall(rf"<{self.prefix}sheet\b[^>]*>", block or "")):
             a = _attrs(el)
             rid = a.get(f"{self.r_prefix}:id", "")
-            sheets.append(_Sheet(a.get("name", ""), el, rid, targets.get(rid, ""), n in owned,
-                                 int(a.get("sheetId", "0") or 0)))
+            name = a.get("name", "")
+            sheets.append(_Sheet(a.get("name", ""), el, rid, targets.get(rid, ""),
+                                 n in owned and is_owned_marker(owned[n], name), int(a.get("sheetId", "0") or 0)))
         return sheets
 
     def _block(self, section: str) -> Optional[str]:
@@ -164,14 +165,15 @@ class PackageBook:
         block = self._block("definedNames") or ""
         return re.findall(rf"<{self.prefix}definedName\b[^>]*?(?:/>|>.*?</{self.prefix}definedName>)", block, re.S)
 
-    def _owned_positions(self) -> set[int]:
-        owned = set()
+    def _owned_positions(self) -> dict[int, str]:
+        """Sheet position -> the value of its ownership name (it counts only when it names that very
+        sheet: :func:`~taxrebal.workbook.results.is_owned_marker`, so a user's copy is never ours)."""
+        owned = {}
         for el in self._defined_names():
             a = _attrs(el[:el.index(">") + 1])
             value = unescape(re.sub(r"^<[^>]*>|</[^>]*>$", "", el)).strip().lstrip("=")
-            if a.get("name", "").lower() == OWNED_MARKER.lower() and "localSheetId" in a \
-                    and value == OWNED_MARKER_VALUE:
-                owned.add(int(a["localSheetId"]))
+            if a.get("name", "").lower() == OWNED_MARKER.lower() and a.get("localSheetId", "").isdigit():
+                owned[int(a["localSheetId"])] = value
         return owned
 
     def _active_sheet_name(self) -> Optional[str]:

@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from .results import OWNED_MARKER, OWNED_MARKER_VALUE
+from .results import OWNED_MARKER, owned_marker_value
 from .sheet_xml import NS_REL, RenderedSheet, xml_text
 from .zip_parts import copy_raw
 
@@ -214,7 +214,7 @@ class PackageWriter:
         for s in book.sheets:
             if s.rendered is not None:
                 names.append(f'<{p}definedName name="{OWNED_MARKER}" localSheetId="{position[id(s)]}">'
-                             f"{xml_text(OWNED_MARKER_VALUE)}</{p}definedName>")
+                             f"{xml_text(owned_marker_value(s.name))}</{p}definedName>")
         names_block = f"<{p}definedNames>{''.join(names)}</{p}definedNames>" if names else ""
         old_names = book._block("definedNames")
         if old_names is not None:

@@ -60,7 +60,7 @@ from ..engine.records import (
     Transaction,
 )
 from ..errors import Issue, Severity, WorkbookError
-from . import rules, schema
+from . import package, rules, schema
 from .cells import (
     INHERITED,
     CellError,
@@ -381,12 +381,16 @@ def _cell_problem(t: _Table, key: str, i: int, consequence: str) -> str:
 
 
 def _warn_unreadable(t: _Table, keys: Sequence[str], i: int, sheet: str, consequence: str, issues: "_Issues",
-                     spec_name: str) -> bool:
-    """A Warning for every unreadable cell of row ``i`` among ``keys``; True when there was any."""
+                     spec_name: str, severity: Severity = WARNING) -> bool:
+    """An issue (a Warning unless ``severity`` says otherwise) for every unreadable cell of row ``i``
+    among ``keys``; True when there was any. Something out of scope (an option, a short sale, a gift,
+    average basis) is always an Error: it is refused, not dropped."""
     bad = False
     for k in keys:
-        if t.error(k, i):
-            issues.add(WARNING, sheet, _cell_problem(t, k, i, consequence), t.row(i), t.col(k), spec_name)
+        msg = t.error(k, i)
+        if msg:
+            level = ERROR if rules.OUT_OF_SCOPE in msg else severity
+            issues.add(level, sheet, _cell_problem(t, k, i, consequence), t.row(i), t.col(k), spec_name)
             bad = True
     return bad
 
@@ -684,8 +688,11 @@ def _read_targets(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Target]]
     if ok:
         total = math.fsum(x.target for x in out)
         if abs(total - 1.0) > 1e-4 + 1e-12:
+            ones = [f"{column_letter(t.col('target'))}{x.source.row}" for x in out if x.target == 1.0 and x.source]
+            hint = (f" A bare 1 reads as 100% (a number of 1 or less is a fraction, see Percentages): if "
+                    f"{', '.join(ones)} meant 1%, type 1%." if ones and len(out) > 1 else "")
             ctx.issues.add(ERROR, sheet, f"Targets add up to {total * 100:.4g}%, not 100% (off by "
-                           f"{(total - 1.0) * 100:+.4g} points); change the Target column so it totals 100%.",
+                           f"{(total - 1.0) * 100:+.4g} points); change the Target column so it totals 100%.{hint}",
                            0, t.col("target"), "Targets")
             ok = False
     ctx.class_names = {x.asset_class.casefold(): x.asset_class for x in out}
@@ -796,36 +803,45 @@ def _read_lots(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Lot]]:
     return out if ok else None
 
 
+_STOPS = "A lot that is held cannot be left out (it changes the allocation and the tax), so this stops the run."
+
+
 def _lot_values(issues: _Issues, t: _Table, i: int, row: int, err: Callable[[str, int], Optional[str]], taxable: bool,
                 as_of: Optional[date], qty: Any, acquired: Any, basis: Any, unit: Any, wash: Any,
                 cols: tuple[int, int, int]) -> Optional[tuple[float, Optional[date], bool, Optional[float], bool]]:
-    """Quantity, acquired, inherited, basis and wash flag of a lot row; ``None`` (with a warning)
-    when the lot must be left out."""
+    """Quantity, acquired, inherited, basis and wash flag of a lot row; ``None`` when the lot is left
+    out. A cell that cannot be read, or is blank where the tax needs it, is an error (the lot is held:
+    leaving it out would change the allocation and the tax); a lot of 0 shares or one acquired after
+    As Of holds nothing yet and is left out with a warning."""
     sheet = t.sheet
     c_qty, c_acq, c_basis = cols
     if qty is None or qty <= 0 or err("quantity", i):
+        severity = ERROR
         if err("quantity", i):
-            msg = _cell_problem(t, "quantity", i, "The lot is left out; type the number of shares.")
+            msg = _cell_problem(t, "quantity", i, _STOPS)
         elif qty is None:
-            msg = "Quantity is blank; type the number of shares. The lot is left out."
+            msg = f"Quantity is blank; type the number of shares. {_STOPS}"
+        elif qty < 0:
+            msg = (f"Quantity {describe(qty)} is negative: {schema.OUT_OF_SCOPE_LINES[1].split(': ', 1)[0].strip('*')} "
+                   "are out of scope (IRC §1233 is not modelled); type the shares held, or leave short positions off.")
         else:
-            msg = f"Quantity {describe(qty)} is not above 0; type the shares held. The lot is left out."
-        issues.add(WARNING, sheet, msg, row, c_qty, "Lots")
+            severity, msg = WARNING, "Quantity is 0, so the lot holds nothing; it is left out (delete the row)."
+        issues.add(severity, sheet, msg, row, c_qty, "Lots")
         return None
     inherited = False
     if acquired is INHERITED:
         acquired, inherited = None, True
     if err("acquired", i):
-        if taxable:
-            issues.add(WARNING, sheet, _cell_problem(t, "acquired", i, "A taxable lot needs its date for the holding "
-                       "period; the lot is left out."), row, c_acq, "Lots")
+        if taxable or rules.OUT_OF_SCOPE in (err("acquired", i) or ""):
+            issues.add(ERROR, sheet, _cell_problem(t, "acquired", i, "A taxable lot needs its date for the holding "
+                       "period; this stops the run."), row, c_acq, "Lots")
             return None
         issues.add(WARNING, sheet, _cell_problem(t, "acquired", i, "Ignored (the account is tax-advantaged)."),
                    row, c_acq, "Lots")
         acquired = None
     elif acquired is None and not inherited and taxable:
-        issues.add(WARNING, sheet, "Acquired is blank; a lot in a taxable account needs its acquisition date (or "
-                   "'Inherited') for the holding period. The lot is left out.", row, c_acq, "Lots")
+        issues.add(ERROR, sheet, "Acquired is blank; a lot in a taxable account needs its acquisition date (or "
+                   f"'Inherited') for the holding period. {_STOPS}", row, c_acq, "Lots")
         return None
     if acquired is not None and as_of is not None and acquired > as_of:
         issues.add(WARNING, sheet, f"Acquired {acquired.isoformat()} is after As Of {as_of.isoformat()}, so the lot is "
@@ -834,8 +850,8 @@ def _lot_values(issues: _Issues, t: _Table, i: int, row: int, err: Callable[[str
     basis_key = "cost_basis" if err("cost_basis", i) else ("unit_cost" if err("unit_cost", i) else "")
     if basis_key:
         if taxable:
-            issues.add(WARNING, sheet, _cell_problem(t, basis_key, i, "A taxable lot needs its basis; the lot is left "
-                       "out."), row, t.col(basis_key), "Lots")
+            issues.add(ERROR, sheet, _cell_problem(t, basis_key, i, f"A taxable lot needs its basis. {_STOPS}"),
+                       row, t.col(basis_key), "Lots")
             return None
         issues.add(WARNING, sheet, _cell_problem(t, basis_key, i, "Ignored (the account is tax-advantaged)."),
                    row, t.col(basis_key), "Lots")
@@ -848,12 +864,12 @@ def _lot_values(issues: _Issues, t: _Table, i: int, row: int, err: Callable[[str
             issues.add(WARNING, sheet, f"Cost Basis {basis:,.2f} disagrees with Unit Cost x Quantity ({implied:,.2f}); "
                        "Cost Basis is used. Correct one of them.", row, c_basis, "Lots")
     if basis is None and taxable and not basis_key:
-        issues.add(WARNING, sheet, "Cost Basis is blank; a lot in a taxable account needs its total cost basis (or "
-                   "Unit Cost) to compute gains. The lot is left out.", row, c_basis, "Lots")
+        issues.add(ERROR, sheet, "Cost Basis is blank; a lot in a taxable account needs its total cost basis (or "
+                   f"Unit Cost) to compute gains. {_STOPS}", row, c_basis, "Lots")
         return None
     if basis is not None and basis < 0:
         if taxable:
-            issues.add(WARNING, sheet, f"Cost Basis {basis:,.2f} is negative; type the total paid. The lot is left out.",
+            issues.add(ERROR, sheet, f"Cost Basis {basis:,.2f} is negative; type the total paid. {_STOPS}",
                        row, c_basis, "Lots")
             return None
         basis = None
@@ -914,6 +930,8 @@ def _read_transactions(sheet: str, raw: Any, ctx: _Context) -> list[Transaction]
     add, as_of = ctx.issues.add, ctx.as_of
     out: list[Transaction] = []
     dropped = "The trade is left out of the wash-sale check; fix it."
+    stops = ("A trade left out of the wash-sale check could hide a disallowed loss (IRC §1091), so this stops the "
+             "run; fix the cell.")
     blank = [None] * len(t.values["date"])
     v_date, v_acct, v_sym, v_action, v_qty, v_price = (
         t.values[k] for k in ("date", "account", "symbol", "action", "quantity", "price"))
@@ -922,13 +940,13 @@ def _read_transactions(sheet: str, raw: Any, ctx: _Context) -> list[Transaction]
         row = t.first_row + i
         if i in t.bad_rows:
             if _warn_unreadable(t, ("date", "account", "symbol", "action", "quantity", "price", "lot_id"), i,
-                                sheet, dropped, ctx.issues, "Transactions"):
+                                sheet, stops, ctx.issues, "Transactions", ERROR):
                 continue
         when, action, qty, price = v_date[i], v_action[i], v_qty[i], v_price[i]
         name, symbol, lot_id = v_acct[i] or "", v_sym[i] or "", v_lot[i] or ""
         if when is None or action is None or qty is None or price is None:
             k = next(k for k, v in (("date", when), ("action", action), ("quantity", qty), ("price", price)) if v is None)
-            add(WARNING, sheet, f"{t.header(k)} is blank; type it. {dropped}", row, t.col(k), "Transactions")
+            add(ERROR, sheet, f"{t.header(k)} is blank; type it. {stops}", row, t.col(k), "Transactions")
             continue
         ref = _reference_problem(ctx, name, symbol, dropped)
         if ref:
@@ -936,8 +954,8 @@ def _read_transactions(sheet: str, raw: Any, ctx: _Context) -> list[Transaction]
             continue
         if qty <= 0 or price <= 0:
             k = "quantity" if qty <= 0 else "price"
-            add(WARNING, sheet, f"{t.header(k)} {describe(qty if k == 'quantity' else price)} is not above 0; type it "
-                f"as a positive number (the Action says buy or sell). {dropped}", row, t.col(k), "Transactions")
+            add(ERROR, sheet, f"{t.header(k)} {describe(qty if k == 'quantity' else price)} is not above 0; type it "
+                f"as a positive number (the Action says buy or sell). {stops}", row, t.col(k), "Transactions")
             continue
         acct = ctx.account(name)
         acquired, basis, inherited = None, None, False
@@ -1237,9 +1255,6 @@ def _gc_paused():
             gc.enable()
 
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
 def _calamine_sheets(source: Path | bytes, wanted: Optional[set[str]]) -> dict[str, list[list[Any]]]:
     import python_calamine
 
@@ -1304,21 +1319,27 @@ def _read_bytes(path: Any) -> bytes:
 
 def _sheets_from_bytes(data: bytes, name: str, wanted: Optional[set[str]],
                        path: Optional[Path] = None) -> dict[str, list[list[Any]]]:
-    """Sheets of a workbook whose bytes are ``data`` (read from ``path`` when given: faster)."""
+    """Sheets of a workbook whose bytes are ``data`` (read from ``path`` when given: faster). The file
+    is checked first (:func:`taxrebal.workbook.package.inspect_workbook`: zip bombs, a huge used
+    range, hostile XML, an .xls under another name); error values and formulas saved without a value,
+    which the values-only readers show as blank, are put back so they are reported as such."""
+    scans = package.inspect_workbook(data, name, wanted)
     try:
         with _gc_paused():
-            return _calamine_sheets(path if path is not None else data, wanted)
+            sheets = _calamine_sheets(path if path is not None else data, wanted)
     except Exception as first:
         calamine_error = first
-    if data[:8] == _OLE_MAGIC and (name.lower().endswith((".xlsx", ".xlsm", ".xlsb"))
-                                   or "password" in str(calamine_error).lower()
-                                   or type(calamine_error).__name__ == "PasswordError"):
-        raise WorkbookError(f"{name} is password-protected (encrypted); open it in Excel, remove the password "
-                            "(File > Info > Protect Workbook > Encrypt with Password, clear it), save, and retry.")
+    else:
+        return {n: package.overlay(rows, scans.get(n)) for n, rows in sheets.items()}
+    message = package.ole_message(data[:1 << 16], name)
+    if message:
+        raise WorkbookError(message)
     try:
-        return _openpyxl_sheets(data, wanted)
+        sheets = _openpyxl_sheets(data, wanted)
     except Exception:
         pass
+    else:
+        return {n: package.overlay(rows, scans.get(n)) for n, rows in sheets.items()}
     raise WorkbookError(f"{name} is not a workbook that can be read ({type(calamine_error).__name__}: "
                         f"{calamine_error}); open it in Excel and save it as .xlsx, then retry.")
 

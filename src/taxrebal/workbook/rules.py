@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable, Mapping, Optional
@@ -122,9 +123,49 @@ def _column_limit(col: schema.ColumnSpec) -> Optional[float]:
     return None
 
 
+#: An OCC option symbol (root, expiry YYMMDD, C/P, strike x 1000): ``VTI250117C00250000``.
+_OPTION_SYMBOL = re.compile(r"^[A-Z]{1,6}\d{6}[CP]\d{8}$")
+#: Words that mark a refusal (the reader makes such a cell an error on every sheet).
+OUT_OF_SCOPE = "out of scope"
+
+
+def _refusing(parse: Callable[[Any], Any], words: Mapping[str, str]) -> Callable[[Any], Any]:
+    """``parse``, but a value spelling something taxrebal does not model raises its reason."""
+
+    def read(value: Any) -> Any:
+        if isinstance(value, str):
+            reason = words.get(normalize_key(value))
+            if reason:
+                raise CellError(f"{describe(value.strip())}: {reason}")
+        return parse(value)
+
+    return read
+
+
+def _symbol_not_option(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def read(value: Any) -> Any:
+        parsed = parse(value)
+        if isinstance(parsed, str) and _OPTION_SYMBOL.match(parsed):
+            raise CellError(f"{describe(parsed)} is an option symbol: {schema.OUT_OF_SCOPE_ACTIONS['buytoopen']}")
+        return parsed
+
+    return read
+
+
 def column_parser(col: schema.ColumnSpec) -> Callable[[Any], Any]:
-    """The parser of a sheet column: its kind's rules and its magnitude limit."""
-    return _bounded(kind_parser(col.kind, col.choices, col.header.lower(), col.accepted), _column_limit(col))
+    """The parser of a sheet column: its kind's rules, its magnitude limit, and the refusal of what
+    is out of scope (options and short sales in Action, gifts in Acquired, average basis in Method,
+    option symbols)."""
+    parse = _bounded(kind_parser(col.kind, col.choices, col.header.lower(), col.accepted), _column_limit(col))
+    if col.kind is CellKind.CHOICE and col.choices is schema.ACTION_ALIASES:
+        parse = _refusing(parse, schema.OUT_OF_SCOPE_ACTIONS)
+    elif col.kind is CellKind.CHOICE and col.choices is schema.LOT_METHOD_ALIASES:
+        parse = _refusing(parse, schema.OUT_OF_SCOPE_METHODS)
+    elif col.kind is CellKind.ACQUIRED:
+        parse = _refusing(parse, schema.OUT_OF_SCOPE_ACQUIRED)
+    elif col.kind is CellKind.SYMBOL:
+        parse = _symbol_not_option(parse)
+    return parse
 
 
 def setting_parser(spec: schema.SettingSpec) -> Callable[[Any], Any]:

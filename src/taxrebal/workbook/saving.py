@@ -32,10 +32,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Optional
-from xml.etree import ElementTree as ET
 
 from ..errors import UnsafeWorkbookError, WorkbookError
-from .results import OWNED_MARKER
+from .package import inspect_workbook, safe_xml
+from .results import OWNED_MARKER, is_owned_marker
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -47,6 +47,10 @@ __all__ = [
     "save_atomic",
     "backup_path",
     "make_backup",
+    "check_output_path",
+    "check_not_open",
+    "lock_file",
+    "clean_stale_temp_files",
 ]
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
@@ -87,7 +91,7 @@ def _relationships(z: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
     name = _rels_path(part)
     if name not in z.namelist():
         return []
-    root = ET.fromstring(z.read(name))
+    root = safe_xml(z, name, Path(z.filename or "workbook").name)
     out = []
     for rel in root.findall(f"{{{_NS_PKG_REL}}}Relationship"):
         if rel.get("TargetMode") == "External":
@@ -99,7 +103,7 @@ def _relationships(z: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
 def _drawing_contents(z: zipfile.ZipFile, part: str) -> str:
     """What a DrawingML part holds, in words."""
     kinds = {t for t, _ in _relationships(z, part)}
-    xml = z.read(part).decode("utf-8", "replace") if part in z.namelist() else ""
+    xml = _read_text(z, part)
     found = []
     if "chart" in kinds or "graphicFrame" in xml:
         found.append("a chart")
@@ -113,30 +117,44 @@ def _drawing_contents(z: zipfile.ZipFile, part: str) -> str:
 def _vml_is_comments_only(z: zipfile.ZipFile, part: str) -> bool:
     if part not in z.namelist():
         return True
-    xml = z.read(part).decode("utf-8", "replace")
+    xml = _read_text(z, part)
     types = re.findall(r'ObjectType\s*=\s*"([^"]+)"', xml)
     return all(t == "Note" for t in types)
+
+
+def _read_text(z: zipfile.ZipFile, part: str) -> str:
+    if part not in z.namelist():
+        return ""
+    try:
+        return z.read(part).decode("utf-8", "replace")
+    except Exception as err:  # noqa: BLE001 - a damaged part: say which
+        raise WorkbookError(f"'{Path(z.filename or 'workbook').name}' is damaged (part {part}: {err}); open it in "
+                            "Excel and save it again.") from None
 
 
 def find_hazards(path: os.PathLike | str) -> list[Hazard]:
     """Objects openpyxl would lose, on sheets taxrebal does not own. Raises WorkbookError when the
     file is not a readable .xlsx/.xlsm zip."""
+    label = Path(path).name
+    inspect_workbook(Path(path), label, require_zip=True)  # zip bombs, hostile XML, an .xls under another name...
     try:
         z = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as err:
-        raise _unreadable(Path(path), err) from err
+        raise WorkbookError(f"'{path}' is not a readable Excel workbook (.xlsx/.xlsm): {err}") from err
     with z:
-        try:
-            wb_xml = ET.fromstring(z.read("xl/workbook.xml"))
-        except (KeyError, ET.ParseError) as err:
-            raise WorkbookError(f"'{path}' is not a readable Excel workbook: no valid xl/workbook.xml") from err
+        if "xl/workbook.xml" not in z.namelist():
+            raise WorkbookError(f"'{path}' is not a readable Excel workbook: it has no xl/workbook.xml")
+        wb_xml = safe_xml(z, "xl/workbook.xml", label)
         sheets = wb_xml.findall(f"{{{_NS_MAIN}}}sheets/{{{_NS_MAIN}}}sheet")
         owned_ids = set()
         for dn in wb_xml.findall(f"{{{_NS_MAIN}}}definedNames/{{{_NS_MAIN}}}definedName"):
-            if dn.get("name", "").lower() == OWNED_MARKER.lower() and dn.get("localSheetId") is not None:
-                owned_ids.add(int(dn.get("localSheetId")))
+            local = dn.get("localSheetId")
+            if dn.get("name", "").lower() == OWNED_MARKER.lower() and local is not None and local.isdigit():
+                index = int(local)
+                if index < len(sheets) and is_owned_marker(dn.text, sheets[index].get("name", "")):
+                    owned_ids.add(index)
         wb_rels = dict((rid, target) for rid, target in _workbook_rel_targets(z))
-        hazards: list[Hazard] = []
+        hazards: list[Hazard] = _package_hazards(z)
         for index, sheet in enumerate(sheets):
             if index in owned_ids:
                 continue
@@ -152,7 +170,7 @@ def find_hazards(path: os.PathLike | str) -> list[Hazard]:
                 elif kind in _RELATED_HAZARDS:
                     hazards.append(Hazard(title, _RELATED_HAZARDS[kind]))
             if part in z.namelist():
-                xml = z.read(part)
+                xml = _read_text(z, part).encode()
                 for marker, what in _EXTENSION_HAZARDS.items():
                     if marker in xml:
                         hazards.append(Hazard(title, what))
@@ -177,11 +195,26 @@ _EXTENSION_HAZARDS = {
 }
 
 
+#: Workbook-level parts openpyxl does not carry over on save -> what the user would lose.
+_PACKAGE_HAZARDS = {
+    "xl/connections.xml": "Power Query / data connections (xl/connections.xml)",
+    "customXml/": "custom XML parts (customXml/, e.g. Power Query queries)",
+    "xl/queryTables/": "query tables (xl/queryTables/)",
+    "xl/model/": "a Power Pivot data model (xl/model/)",
+}
+
+
+def _package_hazards(z: zipfile.ZipFile) -> list[Hazard]:
+    names = z.namelist()
+    return [Hazard("(workbook)", what) for prefix, what in _PACKAGE_HAZARDS.items()
+            if any(n == prefix or (prefix.endswith("/") and n.startswith(prefix)) for n in names)]
+
+
 def _workbook_rel_targets(z: zipfile.ZipFile) -> list[tuple[str, str]]:
     name = "xl/_rels/workbook.xml.rels"
     if name not in z.namelist():
         return []
-    root = ET.fromstring(z.read(name))
+    root = safe_xml(z, name, Path(z.filename or "workbook").name)
     return [(r.get("Id", ""), _resolve("xl/workbook.xml", r.get("Target", "")))
             for r in root.findall(f"{{{_NS_PKG_REL}}}Relationship")]
 
@@ -217,6 +250,9 @@ def open_result_book(path: os.PathLike | str):
 
     p = Path(path)
     _check_suffix(p)
+    # zip bombs, hostile XML, an .xls or encrypted file under an .xlsx name (the sheets themselves are
+    # scanned by the reader; parts are copied byte for byte here)
+    inspect_workbook(p, p.name, (), require_zip=True)
     try:
         zipfile.ZipFile(p).close()
     except (OSError, zipfile.BadZipFile) as err:
@@ -230,7 +266,8 @@ def check_rewritable(path: os.PathLike | str) -> None:
     hazards = find_hazards(path)
     if not hazards:
         return
-    listing = "; ".join(f"sheet '{h.sheet}' has {h.what}" for h in hazards)
+    listing = "; ".join(f"the workbook has {h.what}" if h.sheet == "(workbook)" else f"sheet '{h.sheet}' has {h.what}"
+                        for h in hazards)
     raise UnsafeWorkbookError(
         f"taxrebal will not rewrite '{Path(path).name}': {listing}. This command saves the workbook "
         f"with openpyxl, which drops charts, pictures, shapes, pivot tables and some other objects of "
@@ -252,7 +289,8 @@ def open_for_results(path: os.PathLike | str):
     _check_suffix(p)
     check_rewritable(p)
     try:
-        return openpyxl.load_workbook(p, keep_vba=p.suffix.lower() == ".xlsm", keep_links=True)
+        # rich_text=True keeps the formatting runs of input cells (bold words in a note) on save
+        return openpyxl.load_workbook(p, keep_vba=p.suffix.lower() == ".xlsm", keep_links=True, rich_text=True)
     except Exception as err:  # noqa: BLE001 - any parse failure becomes one clear message
         raise WorkbookError(
             f"'{p.name}' could not be opened for writing ({type(err).__name__}: {err}). If it is "
@@ -273,8 +311,8 @@ def save_atomic(workbook, destination: os.PathLike | str, *, original: os.PathLi
     ``destination`` atomically (temp file in the same folder, fsync,
     ``os.replace``). ``original``: the file it was opened from, to check that the VBA project
     of a macro-enabled workbook survived. Raises WorkbookError; the destination is then untouched."""
-    dest = Path(destination)
-    _check_suffix(dest)
+    dest = Path(os.path.realpath(destination))  # a symlinked workbook is written through the link
+    _check_suffix(Path(destination))
     if original is not None and Path(original).suffix.lower() != dest.suffix.lower():
         raise WorkbookError(
             f"The output '{dest.name}' must have the same extension as the input "
@@ -284,7 +322,9 @@ def save_atomic(workbook, destination: os.PathLike | str, *, original: os.PathLi
     folder = dest.parent if str(dest.parent) else Path(".")
     if not folder.is_dir():
         raise WorkbookError(f"The folder '{folder}' does not exist; create it or choose another output path.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.stem}.", suffix=dest.suffix, dir=folder)
+    check_not_open(Path(destination))
+    clean_stale_temp_files(dest)
+    fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(dest) + f"{os.getpid()}-", suffix=dest.suffix, dir=folder)
     tmp = Path(tmp_name)
     try:
         os.close(fd)
@@ -351,3 +391,87 @@ def make_backup(path: os.PathLike | str) -> Path:
     except OSError as err:
         raise WorkbookError(f"Could not make the backup '{dest}': {err}. Check the folder is writable.") from err
     return dest
+
+
+# --------------------------------------------------------------------------- file-safety checks
+
+def _temp_prefix(dest: Path) -> str:
+    """Hidden temporary files of a save to ``dest``: ``.book.xlsx.taxrebal-<pid>-<random>.xlsx``."""
+    return f".{dest.name}.taxrebal-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def clean_stale_temp_files(dest: os.PathLike | str) -> list[Path]:
+    """Remove temporary files an earlier save to ``dest`` left behind when it was killed (ours by
+    name, ``.book.xlsx.taxrebal-<pid>-...``, and their process is gone). Returns what was removed."""
+    dest = Path(dest)
+    prefix = _temp_prefix(dest)
+    removed = []
+    try:
+        candidates = [p for p in dest.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for p in candidates:
+        pid_text = p.name[len(prefix):].split("-", 1)[0]
+        if pid_text.isdigit() and (int(pid_text) == os.getpid() or _pid_alive(int(pid_text))):
+            continue
+        try:
+            p.unlink()
+            removed.append(p)
+        except OSError:
+            pass
+    return removed
+
+
+def lock_file(path: os.PathLike | str) -> Optional[Path]:
+    """Excel's owner file of ``path`` when it exists (``~$book.xlsx`` beside ``book.xlsx``, made while
+    the workbook is open in Excel; long names lose their first two characters), else None."""
+    p = Path(path)
+    for name in (f"~${p.name}", f"~${p.name[2:]}"):
+        candidate = p.with_name(name)
+        if len(name) > 2 and candidate.exists():
+            return candidate
+    return None
+
+
+def check_not_open(path: os.PathLike | str) -> None:
+    """Refuse to write ``path`` while Excel has it open (its lock file exists): Excel would keep its
+    own copy and overwrite ours, or refuse to save the user's edits."""
+    lock = lock_file(path)
+    if lock is not None:
+        raise WorkbookError(
+            f"'{Path(path).name}' is open in Excel (its lock file '{lock.name}' exists), so taxrebal will not "
+            f"write it. Close the workbook in Excel and run again, or write the results elsewhere with -o. (If "
+            f"Excel is not running, the lock file is left over from a crash: delete '{lock}'.)"
+        )
+
+
+def check_output_path(output: os.PathLike | str, inputs: "tuple[os.PathLike | str, ...] | list", *,
+                      suffixes: tuple[str, ...], what: str) -> None:
+    """Refuse an output path that is one of the ``inputs`` (the same file, also through a link) or
+    whose extension is not one of ``suffixes``: ``taxrebal form8949 book.xlsx -o book.xlsx`` would
+    replace the workbook with a CSV. Raises WorkbookError (a usage problem: nothing was written)."""
+    out = Path(output)
+    for source in inputs:
+        src = Path(source)
+        same = False
+        try:
+            same = out.exists() and src.exists() and os.path.samefile(out, src)
+        except OSError:
+            same = os.path.realpath(out) == os.path.realpath(src)
+        if same or os.path.realpath(out) == os.path.realpath(src):
+            raise WorkbookError(f"the output '{out}' is the input workbook '{src.name}': writing {what} there would "
+                                f"replace your workbook. Choose another file name with -o (ending in "
+                                f"{' or '.join(suffixes)}).")
+    if out.suffix.lower() not in suffixes:
+        raise WorkbookError(f"the output '{out.name}' does not end in {' or '.join(suffixes)}, but {what} is written "
+                            f"there; choose a name ending in {suffixes[0]} with -o.")

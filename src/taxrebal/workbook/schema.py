@@ -66,7 +66,18 @@ Errors:
   above Ordinary Income (it is a part of it); Taxpayers 65 or Older / Taxpayers Blind not a whole
   number from 0 to 2, or 2 when not married (only a joint return, or a separate return claiming a
   spouse with no gross income under IRC §151(b), has two people; a Qualifying Surviving Spouse has one);
-* a lot id written with the reserved ``Lots!`` prefix.
+* a lot id written with the reserved ``Lots!`` prefix;
+* Lots: a Quantity that is blank, unreadable or negative (a short position), and in a Taxable account
+  an Acquired date or Cost Basis that is blank, unreadable or negative: the lot is held, so leaving it
+  out would change the allocation and the tax. A text date that can only be day-first
+  (``15/3/2024``; text dates are read month first) is unreadable, and the message says so;
+* Transactions: an unreadable or blank Date, Action, Quantity or Price, or a Quantity or Price not
+  above 0: a trade left out of the wash-sale check could hide a disallowed loss;
+* an Excel error value (``#N/A``, ``#REF!``...) or a formula saved without its value in any cell
+  that decides one of the above: it is reported as such, never read as blank;
+* anything out of scope (see "Out of scope"): options, short sales, gifts, average basis;
+* implausible magnitudes: an amount beyond $1 trillion, a quantity beyond a trillion shares, a price
+  beyond $10 million.
 
 Warnings (the run goes on):
 
@@ -74,15 +85,14 @@ Warnings (the run goes on):
   dropped (its lots then become errors, so nothing held is lost silently); an unreadable DRIP is read
   as N; a Replacement that is not listed, or is substantially identical to the security itself (same
   symbol or Identical Group, IRC §1091), is removed from the list;
-* Lots: unreadable, zero or negative Quantity; in a Taxable account a missing or unreadable Acquired
-  date or Cost Basis, or a negative basis; an acquisition date after As Of (the lot is not held yet):
-  the lot is dropped. In a tax-advantaged account basis does not matter: an unreadable basis is
-  ignored (kept as blank) with a warning. Cost Basis and Unit Cost x Quantity disagreeing by more
+* Lots: a Quantity of 0 (nothing is held); an acquisition date after As Of (the lot is not held
+  yet): the lot is dropped. In a tax-advantaged account date and basis do not matter: an unreadable
+  one is ignored (kept as blank) with a warning. Cost Basis and Unit Cost x Quantity disagreeing by more
   than 1% (and $1) -> Cost Basis is used, with a warning;
 * a held asset class with no row on Targets (treated as target 0, so the rebalancer sells it down);
   a target above 0 with no security to buy;
-* Transactions: an unreadable date, account, symbol, action, quantity or price, or an account or
-  symbol that is not listed, drops the row (the message says it is left out of the wash-sale check);
+* Transactions: an account or symbol that is not listed drops the row (the message says it is left
+  out of the wash-sale check: nothing held can match it);
   a Sell in a Taxable account whose lot is not on Lots and that has no Acquired and Cost Basis is
   **kept** with a warning (the trade still opens a wash-sale window; its gain cannot be judged);
   a date after As Of is kept with a warning, and so is a Sell whose Lot ID is a lot of another

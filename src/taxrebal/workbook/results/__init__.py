@@ -9,8 +9,11 @@ This package module also holds the layout rules every ResultBook implementation 
   before those that come after it (see :func:`insert_position`). A sheet name the list does not know
   goes at the end, before "Run Info".
 * A re-run replaces an owned sheet where it stands (same position, never a duplicate).
-* :data:`OWNED_MARKER` is the sheet-scoped defined name that marks a sheet as made by taxrebal
-  (value ``="taxrebal"``); any implementation that can read and write defined names uses it.
+* :data:`OWNED_MARKER` is the sheet-scoped defined name that marks a sheet as made by taxrebal; its
+  value names the sheet (``="taxrebal:Allocation"``, :func:`owned_marker_value`), because Excel
+  copies a sheet-scoped name with the sheet: the user's copy "Allocation (2)" carries
+  ``"taxrebal:Allocation"``, which is not its own name, so it is the user's and is never replaced or
+  removed (:func:`is_owned_marker`). Any implementation that reads and writes defined names uses them.
 
 Writers live in the submodules (``allocation``, ``issues``, ``run_info``, and other engineers'
 ``trades``, ``harvest``...); import them from there, not from this package, to keep this module
@@ -27,6 +30,8 @@ __all__ = [
     "RESULT_SHEET_ORDER",
     "OWNED_MARKER",
     "OWNED_MARKER_VALUE",
+    "owned_marker_value",
+    "is_owned_marker",
     "insert_position",
     "not_owned_message",
     "result_rank",
@@ -73,7 +78,24 @@ RESULT_SHEET_ORDER: tuple[str, ...] = (
 #: Sheet-scoped defined name on every sheet taxrebal creates; its formula text is ``"taxrebal"``
 #: (Excel shows it as ``="taxrebal"`` in the Name Manager, scope = that sheet).
 OWNED_MARKER = "taxrebal_owned"
+#: The value of markers written before the value named the sheet (still recognised, see below).
 OWNED_MARKER_VALUE = '"taxrebal"'
+
+
+def owned_marker_value(sheet_name: str) -> str:
+    """The marker's formula text for sheet ``sheet_name``: ``"taxrebal:Allocation"`` (an Excel
+    string literal: a double quote in the name is doubled)."""
+    return '"taxrebal:' + sheet_name.replace('"', '""') + '"'
+
+
+def is_owned_marker(value: object, sheet_name: str) -> bool:
+    """True when a sheet called ``sheet_name`` whose marker has formula text ``value`` is taxrebal's:
+    the marker names this very sheet. An older marker (``"taxrebal"``, naming no sheet) counts only
+    on a sheet with a result sheet's own name, never on a copy ("Allocation (2)")."""
+    text = str(value or "").strip().lstrip("=").strip()
+    if text.casefold() == owned_marker_value(sheet_name).casefold():
+        return True
+    return text == OWNED_MARKER_VALUE and sheet_name.casefold() in {n.casefold() for n in RESULT_SHEET_ORDER}
 
 
 def result_rank(name: str) -> int:

@@ -192,6 +192,16 @@ def cmd_form8949(args: Any) -> int:
     if not book.is_file():
         _err(f"no such file: '{book}'")
         return EXIT_INPUT
+    if args.output and args.output != "-":
+        from ...cli import EXIT_USAGE
+        from ...errors import WorkbookError
+        from ..saving import check_output_path
+
+        try:  # never write the CSV over the workbook (form8949 book.xlsx -o book.xlsx)
+            check_output_path(args.output, [book], suffixes=(".csv", ".txt"), what="the Form 8949 CSV")
+        except WorkbookError as err:
+            _err(str(err))
+            return EXIT_USAGE
     loaded = load_workbook_file(book, default_as_of=args.as_of or date.today())
     household = loaded.household
     errors = [i for i in loaded.issues if i.severity is Severity.ERROR]
@@ -206,6 +216,7 @@ def cmd_form8949(args: Any) -> int:
     lines = form8949_lines(result, year)
     to_screen = args.output == "-"
     target = None if to_screen else Path(args.output or book.with_name(f"{book.stem}-form8949-{year}.csv"))
+
     try:
         if to_screen:
             export_form8949_csv(household, year, sys.stdout, result=result)
