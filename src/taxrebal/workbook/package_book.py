@@ -13,7 +13,7 @@ Parts that change (and how):
 
 * ``xl/workbook.xml``: ``<sheet>`` entries added or removed (the user's entries kept as they were
   written), the sheet-scoped defined names renumbered when sheet positions move (``localSheetId``
-  is a position), the owned-sheet marker ``taxrebal_owned`` (``="taxrebal"``, scoped to each result
+  is a position), the owned-sheet marker ``taxrebal_owned`` (``="taxrebal:<sheet name>"``, scoped to each result
   sheet) added, and the active tab moved with its sheet;
 * ``xl/_rels/workbook.xml.rels`` and ``[Content_Types].xml``: entries for added and removed parts;
 * ``xl/styles.xml``: the result sheets' formats appended (existing formats keep their indexes);
