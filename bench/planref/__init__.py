@@ -11,4 +11,14 @@ and optimises with its own formulation of the rules. Modules:
 * :mod:`planref.optimum` - the best achievable wash-safe plan over all lots (HiGHS MILP).
 * :mod:`planref.naive` - a spreadsheet rebalance (overweight FIFO, buy underweight).
 * :mod:`planref.households` - seeded households with recent purchases, DRIP and big realized gains.
+* :mod:`planref.plans` - a plan as lot-level steps; its effect on the bands and the contract checks.
+* :mod:`planref.milp` - a small exact MILP builder over scipy's HiGHS (max, min, schedules).
+* :mod:`planref.product` - the only module that calls the product: ``plan_rebalance`` as the
+  pipeline does, its Plan turned into lot-level steps.
+
+Known limits of the reference (each reported by the bench when it matters): the optimum chooses
+which sold loss lots pair with which replacement shares across orders (a plan fixes that by its step
+order), so its value is a proven lower bound and the bench also prints what its own laid-out plan
+achieves; a short-term loss lot held 336-365 days washed into a recent lot turns long-term by
+tacking, which the optimum does not model; dividends reinvested after As Of are assumed turned off.
 """
