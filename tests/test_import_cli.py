@@ -163,13 +163,15 @@ def test_round_trip_import_run_orders_gives_tickets_for_the_imported_lots(sample
                      for r in lots.iter_rows(min_row=2) if r[head.index("Source")].value}
     orders = [r for r in wb["Orders"].iter_rows(values_only=True)]
     start = next(i for i, r in enumerate(orders) if r[0] == "Specific lots for each taxable sell") + 2
-    lot_rows = [r for r in orders[start:] if r[0] and r[1] is not None]
-    joint = [r for r in lot_rows if r[0] == "Joint Brokerage" and r[2] in ("VTI", "VXUS")]
+    head = orders[start - 1]
+    lot_rows = [dict(zip(head, r)) for r in orders[start:] if r[0] and r[1] is not None]
+    joint = [r for r in lot_rows if r["Account"] == "Joint Brokerage" and r["Symbol"] in ("VTI", "VXUS")]
     assert joint, "the plan sells VTI or VXUS in the taxable account"
-    for account, order, symbol, open_date, quantity, cost, lot_id in (r[:7] for r in joint):
+    for symbol, open_date, cost, lot_id in ((r["Symbol"], r["Lot Open Date"], r["Cost Per Share"], r["Lot ID"])
+                                            for r in joint):
         row = imported_rows[lot_id]  # the ticket names the imported lot's generated id
         assert (row["Symbol"], row["Acquired"]) == (symbol, open_date)
         assert cost == pytest.approx(row["Cost Basis"] / row["Quantity"], abs=1e-4)
     assert main(["orders", str(book), "-o", str(tmp_path)]) == 0
     assert (tmp_path / "orders-joint-brokerage.csv").read_text().count(",Lot,") == len(
-        [r for r in lot_rows if r[0] == "Joint Brokerage"])
+        [r for r in lot_rows if r["Account"] == "Joint Brokerage"])

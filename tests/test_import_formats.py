@@ -157,3 +157,31 @@ def test_account_numbers_in_title_lines():
                           ("Account: Z12345678", "Z12345678")]:
         lines = csv_lines(title + "\n", "t.csv")
         assert account_in_title(lines, 1) == number, title
+
+
+def test_ibkr_order_level_trades_are_used_when_the_query_has_no_executions():
+    xml = ('<FlexQueryResponse><FlexStatements><FlexStatement accountId="U5"><Trades>\n'
+           '<Trade accountId="U5" assetCategory="STK" symbol="VTI" tradeDate="2026-11-13" buySell="BUY" quantity="7" '
+           'tradePrice="329.5" levelOfDetail="ORDER" />\n'
+           '<Trade accountId="U5" assetCategory="STK" symbol="VTI" tradeDate="2026-11-13" buySell="BUY" quantity="7" '
+           'tradePrice="329.5" levelOfDetail="SYMBOL_SUMMARY" />\n'
+           '</Trades></FlexStatement></FlexStatements></FlexQueryResponse>')
+    f = parse_text("orders.xml", xml)
+    assert [(t.date, t.quantity, t.price) for t in f.trades] == [(date(2026, 11, 13), 7, 329.5)]
+
+
+def test_a_damaged_flex_row_names_its_line_and_attribute():
+    xml = ('<FlexQueryResponse><FlexStatements><FlexStatement accountId="U5"><OpenPositions>\n'
+           '<OpenPosition assetCategory="STK" symbol="VTI" position="1O" levelOfDetail="LOT" costBasisMoney="5" '
+           'openDateTime="20200101" />\n'
+           '</OpenPositions></FlexStatement></FlexStatements></FlexQueryResponse>')
+    with pytest.raises(BrokerFileError) as info:
+        parse_text("f.xml", xml)
+    assert (info.value.line, info.value.column) == (2, "position") and "'1O'" in str(info.value)
+
+
+def test_various_acquisition_dates_on_a_closed_lot_are_unknown_not_an_error():
+    text = ('Symbol(CUSIP),Security Description,Quantity,Date Acquired,Date Sold,Proceeds,Cost Basis,'
+            'Short Term Gain/Loss,Long Term Gain/Loss\nVTI(922908769),VTI,3,VARIOUS,11/02/2026,$990.00,$900.00,,$90.00\n')
+    (t,) = parse_text("r.csv", text).trades
+    assert t.acquired is None and t.cost_basis == 900.0

@@ -178,13 +178,16 @@ def _trades(name: str, elements: list, account: str, trades: list, skipped: dict
     """Executions become trades, except sells whose closed lots follow them: those lots replace them."""
     pending_sell: Optional[ImportedTrade] = None
     pending_lots = 0
+    levels = {(el.get("levelOfDetail") or "").upper() for el in elements if el.tag == "Trade"}
+    # executions are the trades; a query set to order level only has ORDER rows (never both counted)
+    wanted = {"", "EXECUTION"} if levels & {"", "EXECUTION"} else {"ORDER"}
     for el in elements:
         row = _Row(name, el, lines.get(id(el), 0))
         if el.tag == "Trade":
             if pending_sell is not None and pending_lots == 0:
                 trades.append(pending_sell)
             pending_sell, pending_lots = None, 0
-            if row.text("levelOfDetail").upper() not in ("", "EXECUTION") or not _stock(row, skipped, "trade"):
+            if row.text("levelOfDetail").upper() not in wanted or not _stock(row, skipped, "trade"):
                 continue
             side = row.text("buySell").upper()
             if side not in ("BUY", "SELL"):

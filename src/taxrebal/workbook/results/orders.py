@@ -237,14 +237,15 @@ _ORDER_COLUMNS = (
     Column("Note", Kind.TEXT),
 )
 
-_LOT_COLUMNS = (
+_LOT_COLUMNS = (  # Account, Order, Step, Symbol and Quantity in the same columns as the tickets above
     Column("Account", Kind.TEXT),
     Column("Order", Kind.INTEGER),
+    Column("Step", Kind.INTEGER),
+    Column("Lot ID", Kind.TEXT),
     Column("Symbol", Kind.TEXT),
     Column("Lot Open Date", Kind.DATE, note="As the broker shows it (after a wash sale: the adjusted date)."),
     Column("Quantity", Kind.NUMBER),
     Column("Cost Per Share", Kind.MONEY, note="Adjusted basis / shares, as the broker shows it."),
-    Column("Lot ID", Kind.TEXT),
 )
 
 
@@ -259,7 +260,7 @@ def orders_table(tickets: Sequence[OrderTicket]) -> Table:
 
 
 def lot_table(tickets: Sequence[OrderTicket]) -> Table:
-    rows = tuple((t.account, t.order, t.symbol, x.open_date, x.quantity, round(x.cost_per_share, 4), x.lot_id)
+    rows = tuple((t.account, t.order, t.step, x.lot_id, t.symbol, x.open_date, x.quantity, round(x.cost_per_share, 4))
                  for t in tickets for x in t.lots)
     return Table(_LOT_COLUMNS, rows, title="Specific lots for each taxable sell",
                  notes=() if rows else ("No taxable sell: no lot to choose.",))
