@@ -61,3 +61,32 @@ def test_the_sheet_and_the_cell_functions_accept_and_reject_the_same_settings(ca
     else:
         assert on_sheet and any(expected in m for m in on_sheet), on_sheet
         assert in_udf is not None and expected in in_udf, in_udf
+
+
+def test_taxcost_refuses_the_settings_a_run_refuses():
+    """The issue's case: TAXCOST gave 4,410 for a Qualifying Surviving Spouse with two people 65+,
+    which a run rejects; now both reject it with the same reason."""
+    from taxrebal.excel.udfs import TAXCOST
+
+    cache_clear()
+    lots = [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
+            ["L1", "Joint", "VTI", "2020-01-15", 100, 16000.0]]
+    settings = [["Setting", "Value"], ["As Of", "2026-06-30"], ["Filing Status", "QSS"],
+                ["Ordinary Income", 180000], ["Taxpayers 65 or Older", 2]]
+    result = TAXCOST("VTI", 100, 250, lots, settings)
+    assert isinstance(result, str) and result.startswith("#TAXREBAL!") and "one person" in result
+    assert any("one person" in m for m in sheet_errors(settings[1:]))
+
+
+def test_the_template_takes_formats_drop_downs_and_defaults_from_the_contract():
+    from taxrebal.workbook import schema, template
+
+    for sheet, columns in template.INPUT_COLUMNS.items():
+        if sheet == "Settings":
+            continue
+        spec = schema.sheet_spec(sheet)
+        for col in columns:
+            contract = next(c for c in spec.columns if col.header in c.spellings)
+            assert (col.number_format, col.choices) == (contract.number_format, contract.dropdown), (sheet, col)
+    assert [(r.key, r.default, r.number_format, r.choices) for r in template.SETTING_ROWS] == [
+        (s.label, s.default, s.number_format, s.dropdown) for s in schema.SETTING_SPECS]

@@ -339,6 +339,32 @@ class ColumnSpec:
         return (self.header,) + self.aliases
 
     @property
+    def number_format(self) -> str:
+        """The format the template gives the column's cells, from its kind (dates yyyy-mm-dd, money
+        with thousands separators, prices with up to four decimals, percentages)."""
+        if self.kind in (CellKind.DATE, CellKind.ACQUIRED):
+            return DATE_FORMAT
+        if self.kind is CellKind.MONEY:
+            return PRICE_FORMAT if "price" in self.key or self.key == "unit_cost" else MONEY_FORMAT
+        if self.kind is CellKind.NUMBER:
+            return QUANTITY_FORMAT
+        if self.kind in (CellKind.PERCENT, CellKind.BAND):
+            return PERCENT_FORMAT
+        return TEXT_FORMAT
+
+    @property
+    def dropdown(self) -> tuple[str, ...]:
+        """The template's drop-down list: the canonical choices of a CHOICE column, Y/N for yes/no."""
+        if self.kind is CellKind.BOOL:
+            return ("Y", "N")
+        if self.kind is CellKind.CHOICE and self.choices:
+            seen: dict[str, None] = {}
+            for v in self.choices.values():
+                seen.setdefault(getattr(v, "value", v), None)
+            return tuple(seen)
+        return ()
+
+    @property
     def keys(self) -> frozenset[str]:
         return frozenset(normalize_key(s) for s in self.spellings)
 

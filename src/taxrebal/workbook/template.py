@@ -209,6 +209,24 @@ INPUT_COLUMNS: dict[str, tuple[InputColumn, ...]] = {
 }
 
 
+def _from_contract(sheet: str, col: InputColumn) -> InputColumn:
+    """The column with the contract's number format and drop-down (:class:`schema.ColumnSpec`), so
+    the template offers exactly what the reader and the cell functions accept; the width and the
+    hint are the template's own presentation."""
+    try:
+        spec = schema.sheet_spec(sheet)
+    except KeyError:
+        return col
+    found = next((c for c in spec.columns if col.header in c.spellings), None)
+    if found is None:
+        return col
+    return InputColumn(col.header, found.number_format, col.width, col.hint, found.dropdown)
+
+
+INPUT_COLUMNS = {sheet: tuple(_from_contract(sheet, c) for c in cols) if sheet != "Settings" else cols
+                 for sheet, cols in INPUT_COLUMNS.items()}
+
+
 @dataclass(frozen=True)
 class SettingRow:
     key: str
