@@ -170,6 +170,27 @@ def _sample_bytes() -> bytes:
     return buf.getvalue()
 
 
+def _shared_strings_bomb(folder: Path) -> Path:
+    def change(parts: dict[str, bytes]) -> None:
+        parts["xl/sharedStrings.xml"] = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+                                         b'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>'
+                                         + b"a" * (40 * 2**20) + b"</t></si></sst>")
+    return patch_parts(_edited()(folder), change)
+
+
+def _without(part: str) -> Callable[[dict[str, bytes]], None]:
+    return lambda parts: parts.pop(part)
+
+
+def _garbage_sheet(parts: dict[str, bytes]) -> None:
+    parts[sheet_part(parts, "Lots")] = b"\x00\xff not xml at all \x89PNG"
+
+
+def _doctype_in_sheet(parts: dict[str, bytes]) -> None:
+    part = sheet_part(parts, "Lots")
+    parts[part] = _BILLION_LAUGHS.encode() + parts[part].split(b"?>", 1)[-1]
+
+
 CASES: tuple[Case, ...] = (
     # --- silent tax changes: each stops the run naming the cell
     Case("misspelt_setting", _edited(Settings=_cell(3, 0, "Ordinary Incme")), ("Settings!A4", "Ordinary Income")),
@@ -221,4 +242,23 @@ CASES: tuple[Case, ...] = (
     Case("empty_file", _raw(b""), ("empty",), False),
     Case("text_renamed_xlsx", _raw(b"Account,Type\nJoint,Taxable\n"), ("book.xlsx",), False),
     Case("truncated_zip", lambda folder: _raw(_sample_bytes()[:900])(folder), ("book.xlsx",), False),
+    # --- more of the same kinds
+    Case("setting_twice", _edited(Settings=lambda rows: rows.append(["ordinary income", 5])),
+         ("Settings!A5", "set twice")),
+    Case("income_div0", _edited(Settings=_cell(3, 1, "#DIV/0!")), ("Settings!B4", "#DIV/0!")),
+    Case("european_decimal_quantity", _edited(Lots=_cell(1, 4, "1,5")), ("Lots!E2", "not a number")),
+    Case("two_digit_year_trade", _edited(Transactions=_cell(1, 0, "6/1/26")), ("Transactions!A2",)),
+    Case("target_na", _patched(replace_in_sheet("Targets", '<c r="B2" t="n"><v>60</v></c>',
+                                                '<c r="B2" t="e"><v>#N/A</v></c>')), ("Targets!B2", "#N/A")),
+    Case("unknown_account_type", _edited(Accounts=_cell(1, 1, "Brokerge")), ("Accounts!B2",)),
+    Case("value_in_a1000000", _patched(replace_in_sheet("Lots", "</sheetData>",
+                                                        '<row r="1000000"><c r="Z1000000" t="n"><v>1</v></c></row>'
+                                                        "</sheetData>")), ("Lots!Z1000000",), False),
+    Case("shared_strings_bomb", _shared_strings_bomb, ("refused", "sharedStrings.xml")),
+    Case("no_workbook_part", _patched(_without("xl/workbook.xml")), ("book.xlsx", "xl/workbook.xml"), False),
+    Case("garbage_sheet_part", _patched(_garbage_sheet), ("book.xlsx",), False),
+    Case("doctype_in_sheet", _patched(_doctype_in_sheet), ("DOCTYPE",), False),
+    Case("gift_transaction", _edited(Transactions=_cell(1, 3, "Gift")), ("Transactions!D2", "§1015")),
+    Case("average_cost_sale", _edited(Sales=[["Account", "Symbol", "Quantity", "Method"],
+                                            ["Joint", "VTI", 1, "Average Cost"]]), ("Sales!D2", "average basis")),
 )

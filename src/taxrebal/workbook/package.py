@@ -259,6 +259,9 @@ def scan_sheet(z: zipfile.ZipFile, name: str, part: str, label: str) -> SheetSca
                 chunk = fh.read(_CHUNK)
                 if not chunk:
                     break
+                if not got and re.search(rb"<!\s*(?:DOCTYPE|ENTITY)", chunk[:8192], re.IGNORECASE):
+                    raise WorkbookError(f"{label} is refused: sheet '{name}' ({part}) declares a DOCTYPE or entities, "
+                                        "which Excel never writes (a crafted file). Open it in Excel and save it again.")
                 got += len(chunk)
                 if got > MAX_PART_BYTES:
                     raise WorkbookError(f"{label} is refused: sheet '{name}' inflates beyond "
@@ -315,6 +318,10 @@ def inspect_workbook(source: PathOrBytes, label: str, wanted: Optional[Iterable[
         _check_directory(z, label)
         names = set(z.namelist())
         if "xl/workbook.xml" not in names:
+            if require_zip:
+                raise WorkbookError(f"{label} is not a readable Excel workbook: its package has no xl/workbook.xml "
+                                    "part (another Office file, or a damaged one); open it in Excel and save it as "
+                                    ".xlsx, then retry.")
             return {}
         parts = sheet_parts(z, label)
         for shared in ("xl/sharedStrings.xml", "xl/styles.xml"):
