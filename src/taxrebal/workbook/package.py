@@ -318,7 +318,8 @@ def inspect_workbook(source: PathOrBytes, label: str, wanted: Optional[Iterable[
         _check_directory(z, label)
         names = set(z.namelist())
         if "xl/workbook.xml" not in names:
-            if require_zip:
+            other = {"mimetype", "content.xml", "xl/workbook.bin"} & names  # .ods, .xlsb: calamine reads them
+            if require_zip or not other:
                 raise WorkbookError(f"{label} is not a readable Excel workbook: its package has no xl/workbook.xml "
                                     "part (another Office file, or a damaged one); open it in Excel and save it as "
                                     ".xlsx, then retry.")
