@@ -38,7 +38,7 @@ from ...errors import BrokerFileError
 from ..cells import normalize_key
 from ..schema import ACTION_ALIASES, LOTS, TRANSACTIONS
 from .records import BrokerFile, ImportedLot, ImportedPrice, ImportedTrade
-from .text import Line, Section, clean_symbol, find_header
+from .text import Line, Section, clean_symbol
 
 __all__ = ["COLUMNS", "looks_generic", "parse_generic"]
 
