@@ -1,10 +1,15 @@
-"""TAXCOST speed: 1,000 calls over one 10,000-lot range (run on demand: ``python bench/bench_taxcost.py``).
+"""TAXCOST speed: calls over one large lots range (run on demand: ``python bench/bench_taxcost.py``).
 
-What Excel does when a sheet holds many ``=TAXCOST(sym, qty, price, Lots!A1:G10001, Settings!A1:B30,,,,
+What Excel does when a sheet holds many ``=TAXCOST(sym, qty, price, Lots!A1:G100001, Settings!A1:B30,,,,
 Accounts!A1:E21)`` cells: it calls the function once per cell, each time passing the whole lots range
-as a fresh 2D list. The first call parses the range; later calls find it in the content-keyed cache
-(they still pay for turning the 2D list into a hashable key and comparing it). Target: median per
-call after the first under 5 ms.
+as a fresh 2D list of fresh cell values (xlwings converts every cell again: new str and float objects,
+so a cache cannot match them by identity). The benchmark makes each call's range the same way (a JSON
+round trip of the values, not timed). The first call parses the range; later calls find it in the
+content-keyed cache (they still compare the whole range with the stored copy).
+
+Anchor, measured in the same run on the same fresh range: iterating the range once in Python
+(``for row in rng: for v in row: pass``). Targets (issue 13): the first call within 5x of that, the
+median repeated call within 1.5x. The old target, median under 5 ms at 10,000 lots, is printed too.
 
 The household comes from A1's seeded generator (bench/generate.py); dates are passed as Excel
 serial numbers, as Excel does for cells not formatted as dates.
@@ -13,7 +18,7 @@ serial numbers, as Excel does for cells not formatted as dates.
 from __future__ import annotations
 
 import argparse
-import copy
+import json
 import random
 import statistics
 import sys
@@ -37,8 +42,8 @@ def serial(value):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--lots", type=int, default=10_000)
-    ap.add_argument("--calls", type=int, default=1_000)
+    ap.add_argument("--lots", type=int, default=100_000)
+    ap.add_argument("--calls", type=int, default=30)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
 
@@ -60,29 +65,45 @@ def main(argv=None) -> int:
         sym = rng.choice(symbols)
         calls.append((sym, round(held[sym] * rng.uniform(0.05, 0.95), 3), prices[sym]))
 
+    def fresh_range() -> list:
+        return json.loads(json.dumps(lots))  # new list, new str/float objects: what xlwings passes
+
+    def iterate(rng: list) -> float:
+        c0 = time.process_time()
+        for row in rng:
+            for _ in row:
+                pass
+        return time.process_time() - c0
+
+    # warm up on a small range (imports, tax parameters): what is timed is the first call on THIS range
+    TAXCOST(calls[0][0], 1.0, calls[0][2], [list(r) for r in lots[:1]] + [list(r) for r in lots[1:]
+            if r[2] == calls[0][0]][:3], settings, None, None, None, accounts)
     convert.cache_clear()
-    fresh = copy.deepcopy(lots)
-    t0 = time.perf_counter()
+    fresh = fresh_range()
+    anchor = min(iterate(fresh) for _ in range(5)) * 1000
+    c0, t0 = time.process_time(), time.perf_counter()
     first = TAXCOST(calls[0][0], calls[0][1], calls[0][2], fresh, settings, None, None, None, accounts)
     first_ms = (time.perf_counter() - t0) * 1000
+    first_cpu = (time.process_time() - c0) * 1000
     times, cpu, errors = [], [], 0
     for sym, qty, price in calls[1:]:
-        fresh = [list(r) for r in lots]  # Excel passes a new 2D list each call (not timed)
+        fresh = fresh_range()  # not timed
         c0, t0 = time.process_time(), time.perf_counter()
         out = TAXCOST(sym, qty, price, fresh, settings, None, None, None, accounts)
         times.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
         errors += isinstance(out, str)
     times.sort()
-    print(f"TAXCOST over {len(lots) - 1:,} lots, {args.calls:,} calls ({len(symbols)} symbols)")
-    print(f"  first call (parse + cache): {first_ms:8.2f} ms   result {first}")
-    print(f"  median after first        : {statistics.median(times):8.3f} ms   (target < 5 ms)")
-    print(f"  p95 after first           : {times[int(0.95 * len(times))]:8.3f} ms")
-    print(f"  max after first           : {times[-1]:8.3f} ms")
-    print(f"  median CPU time after first: {statistics.median(cpu):7.3f} ms   (less sensitive to a loaded machine)")
-    print(f"  error results             : {errors}")
-    return 0 if statistics.median(times) < 5 and errors == 0 else 1
-
+    rep = statistics.median(cpu)
+    print(f"TAXCOST over {len(lots) - 1:,} lots, {args.calls:,} calls ({len(symbols)} symbols), fresh objects per call")
+    print(f"  anchor: iterate the range once : {anchor:8.2f} ms CPU")
+    print(f"  first call (parse + cache)     : {first_cpu:8.2f} ms CPU ({first_ms:.2f} ms wall) = "
+          f"{first_cpu / anchor:5.1f}x   (target <= 5x)   result {first}")
+    print(f"  median repeated call           : {rep:8.2f} ms CPU ({statistics.median(times):.2f} ms wall) = "
+          f"{rep / anchor:5.2f}x   (target <= 1.5x)")
+    print(f"  p95 / max repeated (wall)      : {times[int(0.95 * len(times))]:8.2f} / {times[-1]:.2f} ms")
+    print(f"  error results                  : {errors}")
+    return 0 if first_cpu / anchor <= 5 and rep / anchor <= 1.5 and errors == 0 else 1
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -112,7 +112,17 @@ def test_single_row_range_passed_1d_is_a_header_only_table():
 ])
 def test_bad_lot_cells_name_row_column_and_fix(row, message):
     with pytest.raises(ArgumentError, match=message):
-        cv.lots_from_range([LOT_HEADER, row])
+        cv.lots_from_range([LOT_HEADER, row]).lots  # every lot (a symbol's lots are read when asked for)
+
+
+def test_a_bad_cell_stops_the_symbol_it_belongs_to_and_every_whole_range_use():
+    table = cv.lots_from_range([LOT_HEADER, ["1", "B", "VTI", "2024-01-02", "abc", 100],
+                                ["2", "B", "BND", "2024-01-02", 5, 100]])
+    assert [l.lot_id for l in table.of("BND")] == ["2"]  # BND's tax does not depend on VTI's row
+    with pytest.raises(ArgumentError, match=r"lots row 2, column Quantity \(E\)"):
+        table.of("VTI")
+    with pytest.raises(ArgumentError, match=r"lots row 2, column Quantity \(E\)"):
+        table.lots
 
 
 def test_missing_required_column_lists_headers_found():

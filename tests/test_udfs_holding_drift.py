@@ -93,6 +93,21 @@ def test_drift_with_accounts_counts_cash():
     assert rows["Cash"][2] == 0 and rows["Cash"][3] == pytest.approx(20 / 120)
 
 
+def test_drift_over_unchanged_ranges_builds_the_household_once_even_from_fresh_objects(monkeypatch):
+    import json
+
+    built = []
+    real = udfs._household_for_drift
+    monkeypatch.setattr(udfs, "_household_for_drift", lambda *a: built.append(1) or real(*a))
+    udfs._DRIFT_CACHE.clear()
+    first = DRIFT(LOTS, SECURITIES, TARGETS)
+    again = DRIFT(*json.loads(json.dumps([LOTS, SECURITIES, TARGETS])))  # new objects, as Excel passes
+    assert again == first and len(built) == 1
+    edited = json.loads(json.dumps(LOTS))
+    edited[1][4] = edited[1][4] * 2  # a changed quantity is a new household
+    assert DRIFT(edited, SECURITIES, TARGETS) != first and len(built) == 2
+
+
 def test_drift_single_row_ranges():
     lots = [LOTS[0], ["1", "Brokerage", "VTI", 43832, 10, 1000]]
     out = DRIFT(lots, [SECURITIES[0], SECURITIES[1]], [["Asset Class", "Target"], ["US Stocks", 1]])

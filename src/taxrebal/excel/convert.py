@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from taxrebal.engine.records import (
@@ -250,7 +251,7 @@ def table_rows(values: Any, name: str) -> tuple[tuple[Any, ...], ...]:
         values = [[values]]
     elif values and not isinstance(values[0], (list, tuple)):
         values = [values]
-    rows = [tuple(r) for r in values]
+    rows = list(map(tuple, values))
     while rows and _blank_row(rows[-1]):
         rows.pop()
     if not rows:
@@ -385,7 +386,10 @@ def _cached(kind: str, values: Any, name: str, parse: Callable[[tuple, str], Any
         _CACHE.move_to_end(key)
         return entry[1]
     result = parse(table_rows(raw, name), name)
-    _CACHE[key] = ([list(r) if isinstance(r, list) else r for r in raw], result)  # same types: == works
+    # a copy of the same types, so == works (map(list) runs in C: a 100,000-row range copies fast)
+    copy = list(map(list, raw)) if set(map(type, raw)) == {list} else [
+        list(r) if isinstance(r, list) else r for r in raw]
+    _CACHE[key] = (copy, result)
     _CACHE.move_to_end(key)
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -405,49 +409,132 @@ def _acquired(t: _Rows, row: Sequence[Any], n: int) -> tuple[Optional[date], boo
 _LOT_COLS = _cols(schema.LOTS)
 
 
-@dataclass(frozen=True)
 class LotTable:
-    """Parsed lots of a range, indexed by symbol for fast repeated cell calls."""
+    """Parsed lots of a range, indexed by symbol for fast repeated cell calls.
 
-    lots: tuple[Lot, ...]
-    by_symbol: Mapping[str, tuple[Lot, ...]]
+    A TAXCOST cell needs one symbol's lots, so a symbol's rows are parsed (and checked) the first
+    time they are asked for (:meth:`of`); :attr:`lots` parses and checks every row, in range order,
+    as before. What every caller relies on is checked when the range is first read: the header, each
+    row's symbol (a row without one is an error, not a lot silently left out) and that no Lot ID
+    appears twice."""
+
+    def __init__(self, rows: _Rows, positions: Mapping[str, list[int]]):
+        self._rows = rows
+        self._positions = positions  # symbol -> offsets into rows.rows, in range order
+        self._parsed: dict[str, tuple[Lot, ...]] = {}
+        self._all: Optional[tuple[Lot, ...]] = None
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        return tuple(self._positions)
+
+    @property
+    def by_symbol(self) -> Mapping[str, tuple[Lot, ...]]:
+        return {sym: self._of(sym) for sym in self._positions}
+
+    @property
+    def lots(self) -> tuple[Lot, ...]:
+        if self._all is None:
+            order = sorted((i, sym) for sym, offsets in self._positions.items() for i in offsets)
+            lots_by_offset = {}
+            for sym in self._positions:
+                for i, lot in zip(self._positions[sym], self._of(sym)):
+                    lots_by_offset[i] = lot
+            self._all = tuple(lots_by_offset[i] for i, _ in order)
+        return self._all
+
+    def _of(self, symbol: str) -> tuple[Lot, ...]:
+        found = self._parsed.get(symbol)
+        if found is None:
+            t = self._rows
+            found = tuple(_parse_lot(t, t.rows[i], i + t.first_data + 1, symbol)
+                          for i in self._positions.get(symbol, ()))
+            self._parsed[symbol] = found
+        return found
 
     def of(self, symbol: str, account: Optional[str] = None) -> tuple[Lot, ...]:
-        lots = self.by_symbol.get(symbol, ())
+        lots = self._of(symbol) if symbol in self._positions else ()
         if account is None:
             return lots
         key = account.strip().casefold()
         return tuple(l for l in lots if l.account.casefold() == key)
 
 
+def _parse_lot(t: _Rows, row: Sequence[Any], n: int, symbol: str) -> Lot:
+    lot_id = t.read(row, n, "lot_id", to_text, default="") or f"{schema.GENERATED_LOT_PREFIX}{n}"
+    quantity = t.read(row, n, "quantity", to_number, positive=True, unit="a number of shares")
+    acquired, inherited = _acquired(t, row, n)
+    basis = t.read(row, n, "cost_basis", to_number, default=_NAN, non_negative=True, unit="a dollar amount")
+    if basis != basis:  # blank: try Unit Cost
+        unit = t.read(row, n, "unit_cost", to_number, default=_NAN, non_negative=True, unit="a dollar amount")
+        basis = unit * quantity if unit == unit else None
+    return Lot(lot_id=lot_id, account=t.read(row, n, "account", to_text), symbol=symbol,
+               acquired=acquired, quantity=quantity, basis=basis, inherited=inherited,
+               wash_adjusted=t.read(row, n, "wash_adjusted", to_bool))
+
+
+def _column(t: _Rows, field: str) -> list:
+    i = t.index.get(field)
+    if i is None:
+        return [None] * len(t.rows)
+    try:
+        return list(map(itemgetter(i), t.rows))  # a rectangular range (what Excel passes)
+    except IndexError:
+        return [r[i] if i < len(r) else None for r in t.rows]
+
+
+def _symbol_positions(t: _Rows) -> dict[str, list[int]]:
+    """Symbol -> row offsets, each distinct cell value normalised once; a row with a blank symbol is
+    an error unless the whole row is blank (skipped, as blank rows are)."""
+    by_raw: dict[Any, list[int]] = {}
+    for i, value in enumerate(_column(t, "symbol")):
+        by_raw.setdefault(value, []).append(i)
+    positions: dict[str, list[int]] = {}
+    merged = False
+    for value, offsets in by_raw.items():
+        if is_blank(value):
+            offsets = [i for i in offsets if not _blank_row(t.rows[i])]
+            if not offsets:
+                continue
+        i = offsets[0]
+        sym = t.read(t.rows[i], i + t.first_data + 1, "symbol", to_symbol)
+        merged |= sym in positions  # " vti" and "VTI": one symbol
+        positions.setdefault(sym, []).extend(offsets)
+    if merged:
+        for offsets in positions.values():
+            offsets.sort()
+    return positions
+
+
+def _check_lot_ids(t: _Rows, positions: Mapping[str, list[int]]) -> None:
+    """No Lot ID twice (a blank one becomes ``Lots!<row>``). All-text IDs are checked with set
+    operations; anything else (numbers, blanks, Excel errors) cell by cell, as the reader does."""
+    raw = _column(t, "lot_id")
+    count = sum(map(len, positions.values()))
+    offsets: Sequence[int] = range(len(raw)) if count == len(raw) else sorted(
+        i for v in positions.values() for i in v)
+    ids = raw if count == len(raw) else [raw[i] for i in offsets]
+    if set(map(type, ids)) == {str}:
+        stripped = list(map(str.strip, ids))
+        joined = "\n" + "\n".join(stripped)
+        if "\n\n" not in joined + "\n" and "\n#" not in joined and len(set(stripped)) == len(stripped):
+            return
+    seen: set[str] = set()
+    for i in offsets:
+        n = i + t.first_data + 1
+        lot_id = t.read(t.rows[i], n, "lot_id", to_text, default="") or f"{schema.GENERATED_LOT_PREFIX}{n}"
+        if lot_id in seen:
+            raise ArgumentError(f"{t.where(n, 'lot_id')}: Lot ID {lot_id} appears twice; give each lot its own ID")
+        seen.add(lot_id)
+
+
 def _parse_lots(rows: tuple, name: str) -> LotTable:
     t = _Rows(rows, name, _LOT_COLS)
     if "cost_basis" not in t.index and "unit_cost" not in t.index:
         raise ArgumentError(f"{name} has no Cost Basis column; add Cost Basis (total) or Unit Cost")
-    lots: list[Lot] = []
-    seen: set[str] = set()
-    for n, row in t:
-        lot_id = t.read(row, n, "lot_id", to_text, default="") or f"{schema.GENERATED_LOT_PREFIX}{n}"
-        if lot_id in seen:
-            raise ArgumentError(f"{t.where(n, 'lot_id')}: Lot ID {lot_id} appears twice; give each lot its own ID")
-        seen.add(lot_id)
-        quantity = t.read(row, n, "quantity", to_number, positive=True, unit="a number of shares")
-        acquired, inherited = _acquired(t, row, n)
-        basis = t.read(row, n, "cost_basis", to_number, default=_NAN, non_negative=True, unit="a dollar amount")
-        if basis != basis:  # blank: try Unit Cost
-            unit = t.read(row, n, "unit_cost", to_number, default=_NAN, non_negative=True, unit="a dollar amount")
-            basis = unit * quantity if unit == unit else None
-        lots.append(Lot(
-            lot_id=lot_id,
-            account=t.read(row, n, "account", to_text),
-            symbol=t.read(row, n, "symbol", to_symbol),
-            acquired=acquired, quantity=quantity, basis=basis, inherited=inherited,
-            wash_adjusted=t.read(row, n, "wash_adjusted", to_bool),
-        ))
-    by_symbol: dict[str, list[Lot]] = {}
-    for lot in lots:
-        by_symbol.setdefault(lot.symbol, []).append(lot)
-    return LotTable(tuple(lots), {k: tuple(v) for k, v in by_symbol.items()})
+    positions = _symbol_positions(t)
+    _check_lot_ids(t, positions)
+    return LotTable(t, positions)
 
 
 _NAN = float("nan")
@@ -459,7 +546,10 @@ def lots_from_range(values: Any, name: str = "lots") -> LotTable:
     ``Lots!<row>`` (the row in the range; the sheet's own scheme when the range starts in row 1).
     Blank Acquired or Cost Basis are allowed here (tax-advantaged lots); the engines refuse such a
     lot in a taxable sale. Any bad cell is an error naming its row and column: a tax figure from a
-    silently dropped lot would be wrong."""
+    silently dropped lot would be wrong. The header, every row's Symbol and the Lot IDs are checked
+    here; the other cells of a symbol's rows when that symbol's lots are first asked for
+    (:meth:`LotTable.of`, so a TAXCOST cell parses only its symbol's rows) or every row for
+    :attr:`LotTable.lots`."""
     return _cached("lots", values, name, _parse_lots)
 
 

@@ -149,7 +149,7 @@ def _filter_taxable(lots: tuple, account: Optional[str], account_records: tuple)
 
 def _no_lots(symbol: str, account: Optional[str], table: cv.LotTable) -> ArgumentError:
     where = f" in {account}" if account else ""
-    held = ", ".join(sorted(table.by_symbol)) or "none"
+    held = ", ".join(sorted(table.symbols)) or "none"
     return ArgumentError(f"no lots of {symbol}{where} in the lots range (symbols held: {held})")
 
 
@@ -437,10 +437,33 @@ def WASHWINDOW(symbol, trade_date, transactions, securities=None, accounts=None,
 DRIFT_HEADER = ["Asset Class", "Value", "Current %", "Target %", "Drift"]
 
 
-def _household_for_drift(lots: Any, securities: Any, targets: Any, accounts: Any) -> Household:
-    table = cv.lots_from_range(lots, "lots")
-    secs = cv.securities_from_range(securities, "securities")
-    tgts = cv.targets_from_range(targets, "targets")
+#: DRIFT results by the parsed ranges they came from. The parsed objects come from convert's
+#: content-keyed cache, so the same content gives the same objects (the key holds them, so their ids
+#: stay theirs): a sheet of DRIFT cells over unchanged ranges builds the household once.
+_DRIFT_CACHE: "dict[tuple, tuple[tuple, list]]" = {}
+
+
+def _drift_rows(lots: Any, securities: Any, targets: Any, accounts: Any) -> list:
+    from taxrebal.engine.allocation import allocation
+
+    parsed = (cv.lots_from_range(lots, "lots"), cv.securities_from_range(securities, "securities"),
+              cv.targets_from_range(targets, "targets"),
+              None if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts, "accounts"))
+    key = tuple(map(id, parsed))
+    hit = _DRIFT_CACHE.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], parsed)):
+        return hit[1]
+    rows = allocation(_household_for_drift(*parsed))
+    out: list[list[Any]] = [list(DRIFT_HEADER)]
+    for r in rows:
+        out.append([r.asset_class, cents(r.value), r.weight, r.target, r.drift])
+    if len(_DRIFT_CACHE) >= 16:
+        _DRIFT_CACHE.clear()
+    _DRIFT_CACHE[key] = (parsed, out)
+    return out
+
+
+def _household_for_drift(table: Any, secs: Any, tgts: Any, accts: Any) -> Household:
     known = {s.symbol for s in secs}
     missing = sorted({l.symbol for l in table.lots} - known)
     if missing:
@@ -448,11 +471,10 @@ def _household_for_drift(lots: Any, securities: Any, targets: Any, accounts: Any
             f"securities: no price for {', '.join(missing)}; add {'them' if len(missing) > 1 else 'it'} "
             "to the securities range (Symbol, Asset Class, Price)"
         )
-    if cv.is_blank(cv.scalar(accounts)):
+    if accts is None:
         names = dict.fromkeys(l.account for l in table.lots)
         accts = tuple(Account(n, "Taxable") for n in names)
     else:
-        accts = cv.accounts_from_range(accounts, "accounts")
         names_known = {a.name.casefold() for a in accts}
         for lot in table.lots:
             if lot.account.casefold() not in names_known:
@@ -477,10 +499,4 @@ def DRIFT(lots, securities, targets, accounts=None):
     Drift = current weight - target, in fraction points (format as %): $70,000 stocks and $30,000
     bonds against 60/40 -> stocks +10%, bonds -10%.
     """
-    from taxrebal.engine.allocation import allocation
-
-    rows = allocation(_household_for_drift(lots, securities, targets, accounts))
-    out: list[list[Any]] = [list(DRIFT_HEADER)]
-    for r in rows:
-        out.append([r.asset_class, cents(r.value), r.weight, r.target, r.drift])
-    return out
+    return [list(r) for r in _drift_rows(lots, securities, targets, accounts)]  # a copy: Excel may keep it
