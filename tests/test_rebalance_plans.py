@@ -387,11 +387,11 @@ def test_a_short_term_sale_says_when_waiting_pays():
     assert "Lot C is short-term: selling it on or after 2027-03-03 (long-term) would save $168.00" in sell.note
 
 
-def test_a_recent_ira_purchase_washes_only_the_matched_shares_and_the_rest_is_harvested():
+def test_a_recent_ira_purchase_is_sold_first_so_the_whole_loss_is_harvested():
     # The harvest household above, but 10 VTI were bought in the IRA 10 days ago (2026-05-22). A wash
-    # sale disallows a loss, it forbids no trade (IRC §1091(a)), and only the matched shares wash
-    # (Treas. Reg. §1.1091-1(c)): selling lot L (100 shares, $30 loss each) washes 10 shares, $300
-    # lost for good because the replacement is in an IRA (Rev. Rul. 2008-5); $2,700 is harvested.
+    # sale disallows a loss, it forbids no trade (IRC §1091(a)): selling lot L (100 shares, $30 loss
+    # each) alone would wash 10 shares, $300 lost for good (Rev. Rul. 2008-5). Selling those 10 IRA
+    # shares first (no tax in an IRA) leaves nothing to wash: all $3,000 is harvested.
     secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
             Security("BND", "Bonds", 50.0))
     h = Household(
@@ -402,14 +402,35 @@ def test_a_recent_ira_purchase_washes_only_the_matched_shares_and_the_rest_is_ha
         transactions=(Transaction(date(2026, 5, 22), "IRA", "VTI", Action.BUY, 10, 100.0),),
         targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
     plan = plan_rebalance(h, as_of=AS_OF)
+    (ira_sell,) = by(plan, "IRA", action=Action.SELL)
     (sell,) = by(plan, "Taxable", action=Action.SELL)
-    assert sell.quantity == pytest.approx(100)
-    assert sell.realized_lt == pytest.approx(-2_700.0)
-    assert plan.realized_lt == pytest.approx(-2_700.0)
+    assert ira_sell.quantity == pytest.approx(10) and ira_sell.step < sell.step
+    assert "most recently bought shares" in ira_sell.note
+    assert sell.quantity == pytest.approx(100) and sell.realized_lt == pytest.approx(-3_000.0)
+    assert plan.realized_lt == pytest.approx(-3_000.0)
+    assert not [s for s in plan.lot_sales if s.wash_status.startswith("Wash sale")]
+    # the pre-trade check, on the plan's own lots and order, finds nothing to wash
+    assert_passes_pretrade_check(h, plan)
+
+
+def test_a_recent_purchase_that_cannot_be_sold_first_washes_only_the_matched_shares():
+    # The same, but the 10 VTI were bought in the Taxable account (lot N, $95 a share: a short-term
+    # gain, not sold while Allow Short-Term Gains is off). Only the matched shares wash (Treas. Reg.
+    # §1.1091-1(c)): 10 of L's shares, $300 added to lot N's basis (IRC §1091(d)); $2,700 harvested.
+    secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
+            Security("BND", "Bonds", 50.0))
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
+        securities=secs,
+        lots=(Lot("L", "Taxable", "VTI", LONG_AGO, 100, 13_000.0), Lot("N", "Taxable", "VTI", date(2026, 5, 22), 10, 950.0),
+              Lot("I1", "IRA", "VTI", None, 500, None), Lot("I2", "IRA", "BND", None, 800, None)),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
+    plan = plan_rebalance(h, as_of=AS_OF)
+    (sell,) = by(plan, "Taxable", action=Action.SELL)
+    assert sell.quantity == pytest.approx(100) and sell.realized_lt == pytest.approx(-2_700.0)
     (lot_sale,) = plan.lot_sales
-    assert "$300.00 of this loss is disallowed" in lot_sale.wash_status and "Rev. Rul. 2008-5" in lot_sale.wash_status
-    assert any("washes 10 shares" in n and "lost for good" in n for n in plan.notes)
-    # the pre-trade check, on the plan's own lots, finds the same $300 and nothing else
+    assert "$300.00 of this loss is disallowed" in lot_sale.wash_status and "IRC §1091(d)" in lot_sale.wash_status
+    assert any("washes 10 shares" in n for n in plan.notes)
     warnings = check_trades(h, plan_as_proposed_trades(plan, AS_OF), AS_OF)
     assert [round(w.amount_at_stake, 2) for w in warnings] == [300.0]
 

@@ -10,7 +10,8 @@ that loss (for good when the purchase is in an IRA, Roth, 401(k) or HSA: Rev. Ru
   share by share to the earliest sales first (Reg. §1.1091-1(b)-(d));
 * a proposed **Sell** at a loss in a taxable account is flagged when shares of the same identity
   bought in the 30 days before it are still held in any account (and not already used as
-  replacements), and when a holding of it with DRIP on remains in any account: dividends are assumed
+  replacements, nor sold by an earlier trade of the list: a tax-advantaged sell relieves the most
+  recently bought shares first), and when a holding of it with DRIP on remains in any account: dividends are assumed
   to reinvest within 30 days, so the next reinvestment would wash part of the loss (its size is
   unknown, so the whole loss is shown as at stake). A planned buy near a planned sale is reported once,
   on the buy.
@@ -152,9 +153,22 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
     taken: dict[str, float] = {}
     # trade, loss shares, [(shares, loss per share)] in acquisition order, purchases sold
     sale_plans: list[tuple[ProposedTrade, float, list[tuple[float, float]], set[str]]] = []
+    #: every sell in order: (account, symbol, quantity, {purchase id: shares} when its lots are named)
+    sells_in_order: list[tuple[str, str, float, Optional[dict[str, float]]]] = []
+    sells_before: dict[int, int] = {}  # id(loss-sale trade) -> how many sells come before it
     for _, trade in ordered:
         if trade.action is not Action.SELL:
             continue
+        sells_before[id(trade)] = len(sells_in_order)
+        named_pids: Optional[dict[str, float]] = None
+        if trade.lots:
+            named_lots = {lot.lot_id: lot for lot in by_position.get((trade.account, trade.symbol), ())}
+            named_pids = {}
+            for lot_id, q in trade.lots:
+                if lot_id in named_lots:
+                    pid = purchase_id(named_lots[lot_id])
+                    named_pids[pid] = named_pids.get(pid, 0.0) + q
+        sells_in_order.append((trade.account, trade.symbol, trade.quantity, named_pids))
         price = _price(trade, household)
         if price is None:
             warnings.append(TradeWarning(
@@ -244,11 +258,12 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         first = trade.date - timedelta(days=win)
         recent = [p for p in bought.get(identity, ())
                   if first <= p.acquired <= trade.date and p.purchase_id not in own_lots]
+        gone = _sold_earlier(sells_in_order[:sells_before.get(id(trade), 0)], recent)
         left = shares
         for buy in recent:
             if left <= QTY_EPS:
                 break
-            avail = buy.shares - used.get(buy.purchase_id, 0.0)
+            avail = buy.shares - used.get(buy.purchase_id, 0.0) - gone.get(buy.purchase_id, 0.0)
             if avail <= QTY_EPS:
                 continue
             take = min(left, avail)
@@ -306,3 +321,24 @@ def _sell_the_purchase(buy: RecentPurchase, advantaged: bool) -> str:
     return (f"; or first sell lot {buy.lot_id} in {buy.account} (no tax there), so that no replacement "
             f"shares are held when you sell: taxrebal's reading, as the regulations are silent on "
             f"replacements sold before the loss sale.")
+
+def _sold_earlier(sells, recent: Sequence[RecentPurchase]) -> dict[str, float]:
+    """Purchase id -> shares of the recent purchases sold by the earlier sells of the list: such
+    shares are no longer held and cannot wash the later loss sale (the wash engine's reading 4).
+    A sell naming its lots relieves those; one naming none (a tax-advantaged sell) relieves the
+    account's most recently bought shares first (the instruction the rebalancer gives)."""
+    gone: dict[str, float] = {}
+    for account, symbol, quantity, named in sells:
+        if named is not None:
+            for p in recent:
+                if p.account == account and p.purchase_id in named:
+                    gone[p.purchase_id] = gone.get(p.purchase_id, 0.0) + named[p.purchase_id]
+            continue
+        left = quantity
+        for p in sorted((p for p in recent if p.account == account and p.symbol == symbol),
+                        key=lambda p: p.acquired, reverse=True):
+            take = min(left, p.shares - gone.get(p.purchase_id, 0.0))
+            if take > 0:
+                gone[p.purchase_id] = gone.get(p.purchase_id, 0.0) + take
+                left -= take
+    return gone

@@ -49,7 +49,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     for (acct, sym), pieces in sells.items():
         if any(sl.gain_per_share < 0 for sl, _ in pieces):
             harvested_identities[model.secs[sym].identity] = sym
-    outcome = _wash_outcome(model, sells)
+    outcome = _wash_outcome(model, sells, adv_sells)
     if outcome is not None:
         st_true = sum(g for (g, _d, _p, lt) in outcome.values() if not lt)
         lt_true = sum(g for (g, _d, _p, lt) in outcome.values() if lt)
@@ -65,12 +65,23 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     sell_orders: list[tuple[int, str, str, str, list]] = []  # (rank, account, symbol, kind, pieces)
     acct_rank = {a.name: i for i, a in enumerate(model.accounts)}
     for (a, sym), pieces in sells.items():
+        # The recent shares that would wash a loss are sold in an order of their own before the loss
+        # sales (within one order the shares count in acquisition order, Reg. §1.1091-1(b)), unless
+        # that order would break Whole Shares or Min Trade; then the position is one order.
         neutral = [pc for pc in pieces if (a, purchase_id(pc[0].lot)) in exposed_pids]
         rest = [pc for pc in pieces if (a, purchase_id(pc[0].lot)) not in exposed_pids]
-        for group in (neutral, rest):
-            if group:
-                loss = sum(q * sl.gain_per_share for sl, q in group) < 0
-                sell_orders.append((1 if loss else 0, a, sym, "taxable", group))
+        price = model.secs[sym].price
+
+        def orderable(group) -> bool:
+            q = sum(qq for _sl, qq in group)
+            return (q * price >= model.settings.min_trade - 1e-9
+                    and (not model.settings.whole_shares or abs(q - round(q)) < 1e-6))
+
+        groups = [neutral, rest] if (neutral and rest and orderable(neutral) and orderable(rest)) else [pieces]
+        for group in groups:
+            only_recent = all((a, purchase_id(pc[0].lot)) in exposed_pids for pc in group)
+            loss = any(sl.gain_per_share < 0 for sl, _q in group) and not only_recent
+            sell_orders.append((1 if loss else 0, a, sym, "taxable", group))
     for (a, sym), pq in adv_sells.items():
         sell_orders.append((0, a, sym, "advantaged", pq))
     sell_orders.sort(key=lambda o: (o[0], acct_rank.get(o[1], 0), o[1], o[2], o[3]))
@@ -84,10 +95,19 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         acct = model.household.account_map()[a]
         if kind == "advantaged":
             p, q = pieces
+            recent = sorted((r for r in model.pool.get(model.secs[sym].identity, ())
+                             if r.account == a and r.symbol == sym and model.secs[sym].identity in model.exposures),
+                            key=lambda r: r.acquired, reverse=True)
+            extra = ""
+            if recent and harvested_identities.get(model.secs[sym].identity):
+                named = ", ".join(f"{r.shares:g} bought {r.acquired.isoformat()}" + (f" (lot {r.lot_id})" if r.lot_id else "")
+                                  for r in recent)
+                extra = (f" Sell the most recently bought shares ({named}) and do it before the loss sales of "
+                         f"{model.secs[sym].identity}: shares no longer held cannot wash their loss.")
             trades.append(Trade(step, a, sym, Action.SELL, q, p.price, q * p.price, 0.0, 0.0, 0.0,
                                 Reason.TAX_ADVANTAGED,
                                 f"Sells {p.asset_class} inside a {acct.type}: no tax"
-                                + (" (the whole position)" if q >= p.quantity - qty_eps else "") + ".",
+                                + (" (the whole position)" if q >= p.quantity - qty_eps else "") + "." + extra,
                                 p.asset_class))
             continue
         price = model.secs[sym].price
@@ -147,10 +167,11 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
 
 
 
-def _wash_outcome(model: RebalanceModel, sells) -> dict | None:
+def _wash_outcome(model: RebalanceModel, sells, adv_sells) -> dict | None:
     """The wash engine's figures for the plan's lot sales when a loss sale meets recent purchases
     (otherwise nothing can wash: the plan buys no identity it sells at a loss)."""
     exposed = set(model.exposures)
     if not any(sl.gain_per_share < 0 and sl.identity in exposed for pieces in sells.values() for sl, _q in pieces):
         return None
-    return engine_outcome(model, [pc for pieces in sells.values() for pc in pieces])
+    neutral = {key: q for key, (_p, q) in adv_sells.items() if model.secs[key[1]].identity in exposed}
+    return engine_outcome(model, [pc for pieces in sells.values() for pc in pieces], neutral)

@@ -117,10 +117,19 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
 
         # tax-advantaged positions
         self.pos_vars: list[int] = []
+        self.position_var: dict[tuple[str, str], int] = {}
+        loss_identities = {sl.identity for sl in self.sell_lots if sl.gain_per_share < 0}
+        recent_adv: dict[tuple[str, str], float] = {}
+        for ident in loss_identities:
+            for r in self.pool.get(ident, ()):
+                recent_adv[(r.account, r.symbol)] = recent_adv.get((r.account, r.symbol), 0.0) + r.shares
         for p in self.positions:
             ub = 0.0 if (restrict_sells or not self.allow_sells) else p.quantity
+            if restrict_sells and self.allow_sells:  # selling recent shares that would wash a harvest
+                ub = min(p.quantity, recent_adv.get((p.account, p.symbol), 0.0))
             j = lp.var(0.0, ub, integer=False)
             self.pos_vars.append(j)
+            self.position_var[(p.account, p.symbol)] = j
             _add(cash_expr[acct_index[p.account]], j, p.price)
             if p.asset_class in self.class_expr:
                 _add(self.class_expr[p.asset_class], j, -p.price)

@@ -14,8 +14,9 @@ purchases still held (``R`` shares, :func:`taxrebal.engine.wash.recent_purchases
 harvest scan and the pre-trade check share):
 
 * every lot stays a candidate; the loss shares sold ``L`` wash ``W = min(L, R_left)`` shares, where
-  ``R_left`` is ``R`` less the recent *taxable* shares the plan sells too (their sale realizes the
-  deferred loss the same day, so the household keeps the benefit: the engine's chain, reading 5);
+  ``R_left`` is ``R`` less the recent shares the plan sells in an earlier step, in any account
+  (shares no longer held cannot replace: the wash engine's reading 4). The plan names them: a
+  taxable recent lot by its Lot ID, a tax-advantaged sale "the shares bought on <date> first";
 * ``W >= min(L, R_left)`` needs one binary ``z`` (``W >= L - M z``, ``W >= R_left - M (1 - z)``);
   each washed share ``w_i <= x_i`` adds its lot's loss per share back to the realized gain, so the
   objective charges the disallowed loss at the household's marginal rate;
@@ -127,12 +128,21 @@ class WashExposureMixin:
                 e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) - 1.0
             lp.row(e, 0.0, math.inf)  # W >= L - M z
             e = {W: 1.0, z: -R}
-            for p in pool:  # recent taxable shares sold in the plan no longer replace (chain)
+            recent_adv: dict[tuple[str, str], float] = {}
+            for p in pool:  # recent shares the plan sells first no longer replace (reading 4)
                 acct = accounts.get(p.account)
                 if acct is None or not acct.is_taxable:
+                    recent_adv[(p.account, p.symbol)] = recent_adv.get((p.account, p.symbol), 0.0) + p.shares
                     continue
                 for i in lot_index.get((p.account, p.purchase_id), []):
                     e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) + 1.0
+            for (acct_name, sym), shares in recent_adv.items():
+                j = self.position_var.get((acct_name, sym))
+                if j is None:
+                    continue
+                n = lp.var(0.0, shares)  # recent shares among those sold (the plan names them first)
+                lp.row({n: 1.0, j: -1.0}, -math.inf, 0.0)
+                e[n] = 1.0
             lp.row(e, 0.0, math.inf)  # W >= R_left - R (1 - z)
             self.exposures[ident] = (W, z, pieces, pool)
 
@@ -183,7 +193,7 @@ def _wash_of(household: Household) -> WashResult:
 
 
 
-def engine_outcome(model, sells) -> Optional[dict[tuple[str, str], tuple[float, float, float, bool]]]:
+def engine_outcome(model, sells, neutral_adv=None) -> Optional[dict[tuple[str, str], tuple[float, float, float, bool]]]:
     """What the wash engine (:func:`adjust_lots`) makes of the plan's taxable lot sales, all dated
     the plan's day: ``(account, lot id) -> (reported gain, disallowed, of it lost for good, long
     term)``. ``sells`` is ``[(sell lot, shares)]``. The plan's sales become Sell rows of Transactions
@@ -196,7 +206,9 @@ def engine_outcome(model, sells) -> Optional[dict[tuple[str, str], tuple[float, 
 
     h = model.household
     as_of = model.as_of
+    before = as_of - timedelta(days=1)
     sold = {id(sl.lot): q for sl, q in sells}
+    pool_ids = {(p.account, p.purchase_id) for ident in model.exposures for p in model.pool.get(ident, ())}
     lots = []
     for lot in h.lots:
         q = sold.get(id(lot))
@@ -209,22 +221,36 @@ def engine_outcome(model, sells) -> Optional[dict[tuple[str, str], tuple[float, 
             lots.append(_replace(lot, quantity=left, basis=None if lot.basis is None else lot.basis * f,
                                  wash_adjustment=lot.wash_adjustment * f))
     txs = list(h.transactions)
+    # The plan's earlier steps (recent shares sold before the loss sales they would wash) go to the
+    # engine dated the day before: it orders one day's sales by acquisition date, which cannot say
+    # "this order first". Tax-advantaged sells realize nothing; recent taxable lots are short-term
+    # either day.
+    for (acct_name, sym), shares in (neutral_adv or {}).items():
+        for p in sorted((p for ident in model.exposures for p in model.pool.get(ident, ())
+                         if p.account == acct_name and p.symbol == sym), key=lambda p: p.acquired, reverse=True):
+            take = min(shares, p.shares)
+            if take <= 1e-9:
+                break
+            shares -= take
+            txs.append(Transaction(before, acct_name, sym, Action.SELL, take, model.secs[sym].price,
+                                   lot_id=p.lot_id or p.purchase_id))
     for sl, q in sells:
         lot = sl.lot
-        txs.append(Transaction(as_of, lot.account, lot.symbol, Action.SELL, q, sl.price, lot_id=lot.lot_id,
+        day = before if (lot.account, purchase_id(lot)) in pool_ids else as_of
+        txs.append(Transaction(day, lot.account, lot.symbol, Action.SELL, q, sl.price, lot_id=lot.lot_id,
                                acquired=lot.acquired, inherited=lot.inherited,
                                basis=None if lot.basis is None else lot.basis * q / lot.quantity))
+    wanted = {(sl.lot.account, sl.lot.lot_id) for sl, _q in sells}
     result = adjust_lots(_replace(h, lots=tuple(lots), transactions=tuple(txs)))
     out: dict[tuple[str, str], list[float]] = {}
     for s in result.sales:
-        if s.date != as_of:
+        if s.date not in (as_of, before) or (s.account, s.lot_id) not in wanted:
             continue
         acc = out.setdefault((s.account, s.lot_id), [0.0, 0.0, 0.0, 0.0, 0.0])
         acc[0] += s.reported_gain
         acc[1] += s.disallowed
         acc[2] += s.permanent_disallowed
         acc[3 if s.long_term else 4] += s.reported_gain
-    wanted = {(sl.lot.account, sl.lot.lot_id) for sl, _q in sells}
     if not wanted <= set(out):
         return None
     return {k: (v[0], v[1], v[2], abs(v[3]) >= abs(v[4])) for k, v in out.items() if k in wanted}
