@@ -16,7 +16,7 @@ from ..records import (
 from ..wash import purchase_id
 from .data import _BuyOption, _Position, _SellLot
 from .location import location_penalty, replacement_rank
-from .tuning import LOCATION_WEIGHT, REPLACEMENT_WEIGHT
+from .tuning import BLOCKS_HARVEST_STEP, FUND_ORDER_STEP, LOCATION_STEP, REPLACEMENT_STEP
 
 
 class CandidatesMixin:
@@ -81,6 +81,12 @@ class CandidatesMixin:
         self.buys: list[_BuyOption] = []
         self.unbuyable_recent_loss: list[tuple[str, str, date]] = []
         wanted = {k for k in self.drift_classes if self.target_of(k) > 0}
+        accounts = self.household.account_map()
+        loss_identities = {self.secs[lot.symbol].identity for lot in self.household.lots
+                           if lot.quantity > 0 and lot.symbol in self.secs and lot.account in accounts
+                           and accounts[lot.account].is_taxable and lot.unit_cost is not None
+                           and lot.unit_cost > self.secs[lot.symbol].price}
+        order = {s.symbol: i for i, s in enumerate(self.household.securities)}
         for acct in self.accounts:
             for sec in self.household.securities:
                 if sec.asset_class not in wanted or not self.household.may_buy(acct.name, sec.symbol):
@@ -92,11 +98,17 @@ class CandidatesMixin:
                     self.unbuyable_recent_loss.append((acct.name, sec.symbol, sold))
                     continue
                 t = self._targets.get(sec.asset_class)
-                w = LOCATION_WEIGHT * location_penalty(sec.asset_class, acct.treatment,
+                # preference steps per dollar bought (the last stage, stages.py): location first,
+                # then the replacement lists, then not buying what holds an unharvested loss (the
+                # buy would block that harvest for 30 days), then a fixed order of equivalent funds
+                # so that one account's purchase of a class is never split between them
+                loc = LOCATION_STEP * location_penalty(sec.asset_class, acct.treatment,
                                                        t.location if t else None)
-                w += REPLACEMENT_WEIGHT * self._replacement_rank(sec)
+                w = REPLACEMENT_STEP * self._replacement_rank(sec)
+                w += BLOCKS_HARVEST_STEP * (sec.identity in loss_identities)
+                w += FUND_ORDER_STEP * order.get(sec.symbol, 0)
                 self.buys.append(_BuyOption(acct.name, sec.symbol, sec.price, sec.asset_class,
-                                            sec.identity, w))
+                                            sec.identity, w, loc))
 
     def _replacement_rank(self, sec: Security) -> int:
         return replacement_rank(self.household, sec)

@@ -41,7 +41,8 @@ class _BuyOption:
     price: float
     asset_class: str
     identity: str
-    weight: float  # tie-break cost per dollar (location + replacement rank)
+    weight: float  # preference steps per dollar after location (replacement rank, harvest, fund order)
+    location: float = 0.0  # location steps per dollar (location.py)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class SolveOptions:
     relaxed: bool = False
     to_target: bool = True
     time_limit: float = 20.0
+    #: the location and fund-preference stages (the frontier needs only tax, distance and turnover)
+    preferences: bool = True
 
 
 @dataclass(frozen=True)
@@ -64,4 +67,6 @@ class Solution:
     linear_tax: float
     realized_st: float
     realized_lt: float
+    opts: SolveOptions | None = None  # what stage B solved with (for the tie-break stages)
+    v_cap: float = 0.0
 

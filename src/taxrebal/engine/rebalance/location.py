@@ -46,11 +46,13 @@ def location_penalty(asset_class: str, treatment: TaxTreatment, preferred: TaxTr
 
 
 def replacement_rank(household: Household, sec: Security) -> int:
-    """Rank of ``sec`` in the replacement lists of the same class (0 = first choice or unlisted).
+    """Rank of ``sec`` among the replacements listed for its class: its place in the lists that name
+    it (0 = first choice); a security of a class whose funds list replacements but that no list
+    names ranks after every listed one; 0 when the class lists none.
 
-    Example: VXUS lists replacements ("IXUS", "VEU"): IXUS ranks 0, VEU ranks 1."""
-    best = 0
-    for other in household.securities:
-        if other.asset_class == sec.asset_class and sec.symbol in other.replacements:
-            best = max(best, other.replacements.index(sec.symbol))
-    return best
+    Example: VXUS lists replacements ("IXUS", "VEU"): IXUS ranks 0, VEU 1, an unlisted SPDW 2."""
+    lists = [o.replacements for o in household.securities if o.asset_class == sec.asset_class and o.replacements]
+    if not lists:
+        return 0
+    named = [lst.index(sec.symbol) for lst in lists if sec.symbol in lst]
+    return min(named) if named else max(len(lst) for lst in lists)

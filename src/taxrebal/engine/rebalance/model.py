@@ -21,7 +21,7 @@ from .candidates import CandidatesMixin
 from .inputs import InputsMixin
 from .lp import _add, _Lp
 from .orders import OrderRowsMixin
-from .rounding import RoundingMixin
+from .rounding import OrderRoundingMixin, RoundingMixin
 from .solver import SolverMixin
 from .stages import StagesMixin
 from .tuning import BAND_MARGIN
@@ -29,7 +29,7 @@ from .wash_exposure import WashExposureMixin, _wash_of  # noqa: F401
 
 
 class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsMixin, SolverMixin,
-                     StagesMixin, RoundingMixin):
+                     StagesMixin, RoundingMixin, OrderRoundingMixin):
     """The household as a MILP. Build once, solve the stages with :meth:`solve`.
 
     Public so the benchmark and the frontier can reuse it; most callers want :func:`plan_rebalance`.
@@ -93,6 +93,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
         self.tax_lt: dict[int, float] = {}
         self.turnover: dict[int, float] = {}
         self.tiebreak: dict[int, float] = {}
+        self.location_pref: dict[int, float] = {}
         restrict_sells = not self.triggered
 
         # taxable lots, with forced order for FIFO/LIFO/HIFO
@@ -150,11 +151,12 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
             _add(self.class_expr[b.asset_class], j, b.price)
             self.turnover[j] = b.price
             self.tiebreak[j] = b.weight * b.price
+            self.location_pref[j] = b.location * b.price
 
         # cash left per account: cash + contribution + sells - buys = left >= 0
         self.cash_vars = []
         for a, acct in enumerate(self.accounts):
-            j = lp.var(0.0, math.inf)
+            j = lp.var(0.0, acct_capacity[a] + 1.0)  # finite: HiGHS's MIP errs on some unbounded columns
             self.cash_vars.append(j)
             expr = dict(cash_expr[a])
             _add(expr, j, -1.0)
@@ -170,7 +172,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
 
         # band violation and distance slacks
         self.v_var = lp.var(0.0, 1.0 if (self.triggered or self.outside_band) else 0.0)
-        self.dist_vars = {k: lp.var(0.0, math.inf) for k in self.drift_classes}
+        self.dist_vars = {k: lp.var(0.0, 2.0 * T + 1.0) for k in self.drift_classes}
         for k, dj in self.dist_vars.items():
             gap = self.class_const[k] - self.target_of(k) * T
             e = dict(self.class_expr[k])
@@ -184,6 +186,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
         self._exposure_rows(lp)
         self._order_rows(lp)
         self.lp = lp
+        self.band_margin = BAND_MARGIN
         self.base_rows = len(lp.lo)
         self._stage_a: dict[tuple[bool, bool], np.ndarray] = {}
 
@@ -204,7 +207,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
             if k == CASH_CLASS and not self.cash_is_class:
                 continue
             # a hair inside the band so that the plan is "Within" after float round-off too
-            band = max(0.0, (cap if cap is not None else self.band_of(k)) - BAND_MARGIN)
+            band = max(0.0, (cap if cap is not None else self.band_of(k)) - self.band_margin)
             gap = self.class_const[k] - self.target_of(k) * T
             e = dict(self.class_expr[k])
             if cap is None:

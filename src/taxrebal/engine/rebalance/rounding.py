@@ -1,10 +1,18 @@
-"""Cleaning the solver's answer: pieces worth less than SLIVER_DOLLARS are dropped.
+"""Cleaning the solver's answer into orders a broker accepts.
 
-Example: 10 shares of lot A plus 0.00045 of lot B at $300 -> 10 shares of lot A.
+1. Pieces worth less than SLIVER_DOLLARS are dropped. Example: 10 shares of lot A plus 0.00045 of
+   lot B at $300 -> 10 shares of lot A.
+2. Quantities: with Whole Shares every order is an exact integer; otherwise every lot piece, sell
+   and buy has at most 4 decimals (a lot sold to within 0.001 share of all of it is sold whole, with
+   its own quantity). Orders round to the nearest 1/10,000 share, and an account whose cash would go
+   below zero by the rounding trims its largest buy. The plan is re-checked after rounding: a class the rounding pushed out of
+   its band has its own sells rounded up (over) or its buys and sells rounded toward it (under).
+   Example: the solver's 40.000011 shares of lot B -> 40; a buy of 33.00000000000001 -> 33.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import numpy as np
@@ -74,3 +82,92 @@ def _order_key(lot: Lot, method: LotMethod):
     unit = lot.unit_cost if lot.unit_cost is not None else 0.0
     return (-unit, start, lot.lot_id)  # HIFO: highest cost per share first
 
+
+
+#: Decimals of a share a broker accepts for a fractional order.
+SHARE_DECIMALS = 4
+#: A lot or position sold to within this many shares of all of it is sold whole (solver noise).
+WHOLE_LOT_SLACK = 1e-3
+
+
+def _round_down(q: float) -> float:
+    return math.floor(q * 10 ** SHARE_DECIMALS + 1e-6) / 10 ** SHARE_DECIMALS
+
+
+def _round_near(q: float) -> float:
+    return round(q, SHARE_DECIMALS)
+
+
+class OrderRoundingMixin:
+    def rounded(self, x: np.ndarray) -> np.ndarray:
+        """The solution with broker-ready quantities (module docstring, rule 2)."""
+        y = self._rounded(x, {}, {})
+        before = {r.asset_class for r in allocation(self.household, self.after_values(x)) if r.outside_band}
+        out = {r.asset_class: r.drift for r in allocation(self.household, self.after_values(y))
+               if r.outside_band and r.asset_class not in before}
+        if not out or self.settings.whole_shares:
+            return y
+        up = {k for k, d in out.items() if d > 0}
+        down = {k for k, d in out.items() if d < 0}
+        return self._rounded(x, {k: "up" for k in up} | {k: "down" for k in down}, {k: "up" for k in down})
+
+    def _rounded(self, x: np.ndarray, sell_dir: dict, buy_dir: dict) -> np.ndarray:
+        def sell_round(q: float, cls: str) -> float:
+            d = sell_dir.get(cls)
+            if d == "up":
+                return math.ceil(q * 10 ** SHARE_DECIMALS - 1e-6) / 10 ** SHARE_DECIMALS
+            if d == "down":
+                return _round_down(q)
+            return _round_near(q)
+
+        y = np.array(x, dtype=float)
+        whole = self.settings.whole_shares
+        acct_index = {a.name: i for i, a in enumerate(self.accounts)}
+        for sl, j in zip(self.sell_lots, self.lot_vars):
+            q = y[j]
+            if q <= 1e-9:
+                y[j] = 0.0
+            elif q >= sl.lot.quantity - WHOLE_LOT_SLACK:
+                y[j] = sl.lot.quantity
+            else:
+                y[j] = float(round(q)) if (whole and abs(q - round(q)) < 1e-4) else min(sl.lot.quantity, sell_round(q, sl.asset_class))
+        for p, j in zip(self.positions, self.pos_vars):
+            q = y[j]
+            if q <= 1e-9:
+                y[j] = 0.0
+            elif q >= p.quantity - WHOLE_LOT_SLACK:
+                y[j] = p.quantity
+            else:
+                y[j] = float(round(q)) if whole else min(p.quantity, sell_round(q, p.asset_class))
+        for b, j in zip(self.buys, self.buy_vars):
+            q = y[j]
+            up = buy_dir.get(b.asset_class) == "up"
+            y[j] = 0.0 if q <= 1e-9 else (float(round(q)) if whole else
+                                          (math.ceil(q * 10 ** SHARE_DECIMALS - 1e-6) / 10 ** SHARE_DECIMALS
+                                           if up else _round_near(q)))
+        for (_W, _z, pieces, _pool) in getattr(self, "exposures", {}).values():
+            for i, wj in pieces:  # washed shares never exceed the shares sold
+                y[wj] = min(y[wj], y[self.lot_vars[i]])
+        # cash per account from the rounded orders; a shortfall trims the largest buy
+        cash = [a.cash + a.contribution for a in self.accounts]
+        for sl, j in zip(self.sell_lots, self.lot_vars):
+            cash[acct_index[sl.lot.account]] += y[j] * sl.price
+        for p, j in zip(self.positions, self.pos_vars):
+            cash[acct_index[p.account]] += y[j] * p.price
+        for b, j in zip(self.buys, self.buy_vars):
+            cash[acct_index[b.account]] -= y[j] * b.price
+        for a, left in enumerate(cash):
+            if left >= -1e-9:
+                continue
+            mine = [(y[j] * b.price, j, b) for b, j in zip(self.buys, self.buy_vars)
+                    if acct_index[b.account] == a and y[j] > 0]
+            if not mine:
+                continue
+            _amount, j, b = max(mine, key=lambda m: m[0])
+            step = 1.0 if whole else 10 ** -SHARE_DECIMALS
+            cut = math.ceil((-left / b.price) / step - 1e-9) * step
+            y[j] = max(0.0, round(y[j] - cut, SHARE_DECIMALS))
+            cash[a] = left + cut * b.price
+        for a, j in enumerate(self.cash_vars):
+            y[j] = max(0.0, cash[a])
+        return y

@@ -22,7 +22,7 @@ class SolverMixin:
               v_cap: float | None = None, incumbent: np.ndarray | None = None,
               y_from_incumbent: bool = False, exact_limit: int = -1,
               gap: float | None = None, abs_gap: float | None = None,
-              node_limit: int | None = None) -> np.ndarray | None:
+              node_limit: int | None = None, time_limit: float | None = None) -> np.ndarray | None:
         """Solve with ``objective`` (var -> coefficient) plus band rows, the tax budget and ``extra``.
         ``incumbent``: a solution known to be feasible (the previous stage's); a large model keeps its
         orders open so the restricted solve stays feasible."""
@@ -59,7 +59,7 @@ class SolverMixin:
             for y in self.wash_binaries:  # no wash-sale exclusivity in the bound
                 lb[y], ub[y] = 0.0, 1.0
         cons = LinearConstraint(A, np.array(lo), np.array(hi))
-        options = {"time_limit": opts.time_limit, "mip_rel_gap": 1e-7 if gap is None else gap, "presolve": True}
+        options = {"time_limit": opts.time_limit if time_limit is None else min(opts.time_limit, time_limit), "mip_rel_gap": 1e-7 if gap is None else gap, "presolve": True}
         if abs_gap is not None:
             options["mip_abs_gap"] = abs_gap  # a HiGHS option scipy passes through (with a warning)
         if node_limit is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
@@ -20,13 +20,13 @@ from .lp import _add
 from .tuning import (
     BAND_TOLERANCE,
     RATE_STEP,
-    STAGE_C_ABS_GAP,
-    STAGE_C_EXACT_LIMIT,
-    STAGE_C_GAP,
-    STAGE_C_NODE_LIMIT,
+    STAGE_ABS_GAP,
+    STAGE_ABS_TOLERANCE,
+    STAGE_REL_GAP,
+    STAGE_REL_TOLERANCE,
+    STAGE_TIME_LIMIT,
     TAX_TOLERANCE_ABS,
     TAX_TOLERANCE_REL,
-    TURNOVER_WEIGHT,
 )
 
 if TYPE_CHECKING:
@@ -39,8 +39,9 @@ class StagesMixin:
         lt = sum(x[j] * g for j, g in self.tax_lt.items())
         return float(st), float(lt)
 
-    def run_stages(self, opts: SolveOptions) -> Solution | None:
-        """Stages A, B, C with the given rates, budget or drift cap; None when infeasible."""
+    def run_stages(self, opts: SolveOptions, finish: bool = True) -> Solution | None:
+        """Stages A (band breach) and B (linear tax), then, when ``finish``, the tie-break stages;
+        None when infeasible."""
         tax = self._linear_tax(opts.rates)
         if opts.drift_cap is None and (self.triggered or self.outside_band):
             key = (opts.tax_budget is None, opts.relaxed)
@@ -59,29 +60,74 @@ class StagesMixin:
         xb = self.solve(tax, opts, v_cap=v_cap, incumbent=xa)
         if xb is None:
             return None
-        t_star = float(sum(xb[j] * c for j, c in tax.items()))
-        tol = TAX_TOLERANCE_ABS + TAX_TOLERANCE_REL * abs(t_star)
-        obj: dict[int, float] = {}
-        w_dist = 1.0 if opts.to_target else 0.75 * TURNOVER_WEIGHT
-        for k, dj in self.dist_vars.items():
-            _add(obj, dj, w_dist)
-        if not self.cash_is_class:
-            for j in self.cash_vars:  # uninvested cash is distance from a 0% cash target
-                _add(obj, j, w_dist)
-        for j, v in self.turnover.items():
-            _add(obj, j, TURNOVER_WEIGHT * v)
-        for j, v in self.tiebreak.items():
-            _add(obj, j, v)
-        for j, v in tax.items():
-            _add(obj, j, v)
-        xc = self.solve(obj, opts, extra=[(tax, -math.inf, t_star + tol)], v_cap=v_cap, incumbent=xb,
-                        y_from_incumbent=True, exact_limit=STAGE_C_EXACT_LIMIT, gap=STAGE_C_GAP,
-                        abs_gap=STAGE_C_ABS_GAP + 1e-5 * self.total, node_limit=STAGE_C_NODE_LIMIT)
+        self._last_stage = (tax, v_cap)
+        xc = self.tie_break_stages(xb, tax, opts, v_cap) if finish else xb
         x = xc if xc is not None else xb
-        x = self.without_slivers(x)
+        if finish:
+            x = self.rounded(self.without_slivers(x))
         st, lt = self.realized(x)
         return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
-                        float(sum(x[j] * c for j, c in tax.items())), st, lt)
+                        float(sum(x[j] * c for j, c in tax.items())), st, lt, opts, v_cap)
+
+    def finish(self, sol: Solution) -> Solution:
+        """The tie-break stages and rounding for a stage-B solution of :meth:`run_stages`."""
+        opts = sol.opts
+        tax = self._linear_tax(opts.rates)
+        x = self.tie_break_stages(sol.x, tax, opts, sol.v_cap)
+        x = self.rounded(self.without_slivers(x))
+        st, lt = self.realized(x)
+        return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
+                        float(sum(x[j] * c for j, c in tax.items())), st, lt, opts, sol.v_cap)
+
+    def tie_break_stages(self, x: np.ndarray, tax: Mapping[int, float], opts: SolveOptions,
+                         v_cap: float) -> np.ndarray:
+        """The lexicographic tie-break stages after the least tax (stage B), each solved with the
+        earlier optima kept as constraints (within :data:`STAGE_ABS_TOLERANCE` dollars) and a MIP gap
+        below one step of what it decides (:data:`STAGE_ABS_GAP`):
+
+        C. Rebalance To = Target: the least distance to target (trades that add no tax go as far
+           toward target as they can); Band Edge: the least turnover, with uninvested cash counted
+           as distance so that cash is still invested;
+        D. the least turnover (Target only): no trade that moves nothing closer;
+        E. asset location (location.py): dollars bought times steps from the class's best home;
+        F. the replacement lists, then not buying an identity that holds an unharvested loss (a
+           buy blocks that harvest for 30 days), then one fund per class and account.
+
+        Worked example (tests/test_rebalance_stages.py): bonds to buy with $10,000 that both the
+        401(k) and the Roth hold in cash: tax, distance and turnover are equal; stage E buys in the
+        401(k) (Targets.Location Tax-deferred)."""
+        dist: dict[int, float] = {}
+        for dj in self.dist_vars.values():
+            _add(dist, dj, 1.0)
+        if not self.cash_is_class:
+            for j in self.cash_vars:  # uninvested cash is distance from a 0% cash target
+                _add(dist, j, 1.0)
+        turnover = dict(self.turnover)
+        if opts.to_target:
+            stages = [dist, turnover]
+        else:
+            edge = dict(turnover)
+            for j, v in dist.items():
+                _add(edge, j, 0.75 * v)
+            stages = [edge]
+        if opts.preferences:
+            stages += [self.location_pref, self.tiebreak]
+        t_star = float(sum(x[j] * c for j, c in tax.items()))
+        extra = []
+        if any(tax.values()):
+            extra.append((dict(tax), -math.inf, t_star + TAX_TOLERANCE_ABS + TAX_TOLERANCE_REL * abs(t_star)))
+        for obj in stages:
+            if not any(obj.values()):
+                continue
+            xs = self.solve(obj, opts, extra=extra, v_cap=v_cap, incumbent=x, y_from_incumbent=True,
+                            gap=STAGE_REL_GAP, abs_gap=STAGE_ABS_GAP, time_limit=STAGE_TIME_LIMIT)
+            if xs is None:
+                break
+            x = xs
+            best = float(sum(x[j] * c for j, c in obj.items()))
+            extra = extra + [(dict(obj), -math.inf, best + STAGE_ABS_TOLERANCE + STAGE_REL_TOLERANCE * abs(best))]
+        return x
+
 
 # --------------------------------------------------------------------------------------------------
 # The tax oracle
@@ -128,8 +174,10 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
         rates = oracle.local_rates(sol[0].realized_st, sol[0].realized_lt)
     if not candidates:
         return None
-    # prefer the smaller band breach, then the lower true tax
-    return min(candidates, key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
+    # prefer the smaller band breach, then the lower true tax; only that one gets the tie-breaks
+    sol, tax = min(candidates, key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
+    sol = model.finish(sol)
+    return sol, oracle.true_tax(sol.realized_st, sol.realized_lt)
 
 
 def _solve_within_budget(model: RebalanceModel, oracle: _TaxOracle, rates: tuple[float, float],
@@ -139,7 +187,8 @@ def _solve_within_budget(model: RebalanceModel, oracle: _TaxOracle, rates: tuple
     sol = None
     for _ in range(4):
         sol = model.run_stages(SolveOptions(rates=rates, tax_budget=linear_budget, to_target=to_target,
-                                            drift_cap=drift_cap))
+                                            drift_cap=drift_cap, preferences=drift_cap is None),
+                               finish=False)
         if sol is None:
             return None
         tax = oracle.true_tax(sol.realized_st, sol.realized_lt)

@@ -9,13 +9,23 @@ WASH_WINDOW_DAYS = 30
 TURNOVER_WEIGHT = 1e-4
 #: a lot piece, tax-free sell or buy worth less than this is dropped from a fractional-share plan
 SLIVER_DOLLARS = 1.0
-#: Location tie-break per dollar bought per step away from the preferred location.
-LOCATION_WEIGHT = 0.2 * TURNOVER_WEIGHT
-#: Replacement preference tie-break per dollar per rank in Security.replacements.
-REPLACEMENT_WEIGHT = 0.01 * TURNOVER_WEIGHT
-#: Stage C may spend this much more (linear) tax than the stage-B minimum: $0.01 + 0.0001%.
-TAX_TOLERANCE_ABS = 0.01
-TAX_TOLERANCE_REL = 1e-6
+#: Preference steps per dollar bought (stages.py). Location is a stage of its own; in the last stage
+#: each later kind is 1,000 times smaller, so it decides only among plans equal in the earlier ones.
+LOCATION_STEP = 1.0
+REPLACEMENT_STEP = 1.0
+BLOCKS_HARVEST_STEP = 1e-3
+FUND_ORDER_STEP = 1e-6
+#: Each tie-break stage keeps the earlier stages' optimum within these (dollars + relative).
+STAGE_ABS_TOLERANCE = 1e-3
+STAGE_REL_TOLERANCE = 1e-7
+#: ... and is solved to within this absolute MIP gap (below one step of what it decides).
+STAGE_ABS_GAP = 0.1
+STAGE_REL_GAP = 1e-9
+#: ... and within this time (seconds); past it the best plan found so far is kept.
+STAGE_TIME_LIMIT = 1.0
+#: The tie-break stages may spend this much more (linear) tax than the stage-B minimum: $0.0001 + 1e-9 relative.
+TAX_TOLERANCE_ABS = 1e-4
+TAX_TOLERANCE_REL = 1e-9
 #: Band violation tolerance (fraction points) carried from stage A to later stages.
 BAND_TOLERANCE = 1e-7
 #: Above this many integer variables the MILP is solved on the orders its LP relaxation trades.
