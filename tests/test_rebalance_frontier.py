@@ -78,3 +78,25 @@ def test_drip_in_an_overweight_class_is_routed_to_the_underweight_class():
     (advice,) = dividend_advice(h, as_of=AS_OF)
     assert (advice.symbol, advice.route_to) == ("VTI", "BND")
     assert "Turn off dividend reinvestment" in advice.advice
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_more_allowed_drift_never_costs_more_tax_nor_trades_more(seed):
+    # Generated households (bench/households.py: mixed accounts, gains and losses): along the
+    # frontier, from the tightest level to the loosest, tax and turnover never rise.
+    import pathlib
+    import sys
+
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "bench"))
+    from households import AS_OF as BENCH_AS_OF
+    from households import generate
+
+    from taxrebal.engine.wash import adjust_lots
+
+    household = adjust_lots(generate(seed)).household
+    points = [p for p in tax_drift_frontier(household, as_of=BENCH_AS_OF) if p.reachable]
+    assert len(points) >= 2
+    for tight, loose in zip(points, points[1:]):
+        assert loose.level > tight.level
+        assert loose.tax <= tight.tax + 0.01
+        assert loose.turnover <= tight.turnover + 0.02

@@ -2,14 +2,17 @@
 
 **Tax-drift frontier.** For each level L of largest drift (0, 1, 2, 3, 5 points and the current
 largest drift), the least tax of a plan that brings every class to within L of its target
-(``|weight - target| <= L``), solved with the same model and rules as the rebalancer
+(``|weight - target| <= L``), solved with the same model (built once per run) and rules as the rebalancer
 (:mod:`taxrebal.engine.rebalance`: tax-advantaged trades first, lots with the least tax, no
 short-term gains unless allowed, wash-sale safe) and priced with the true tax
 (:func:`taxrebal.engine.tax.marginal_tax`). The tax can only rise as L falls (a plan within 2 points
 is also within 3). Worked example: a taxable-only 60/40 household at 75/25 ($40,000; lot B 100
 shares at $90 cost, price $100, 15% LT rate): L = 5 points needs $4,000 sold (40 shares of B, $400
 gain, $60 tax); L = 0 needs $6,000 (60 shares, $600 gain, $90 tax); at L = 15 points nothing is sold.
-A level no plan can reach (e.g. 0 with whole shares) is reported as not reachable.
+A level no plan can reach (e.g. 0 with whole shares) is reported as not reachable. The frontier is
+monotone by construction: the levels are solved tightest first, each trading at most what the
+tighter level traded (that plan fits the looser level too, so its tax can only fall), and a looser
+level whose answer would still cost more tax keeps the tighter level's plan.
 
 **Contributions only** (:mod:`taxrebal.engine.contributions`, re-exported here). How many months
 of the accounts' current contributions (Accounts Contribution read as a monthly amount; prices
@@ -28,7 +31,7 @@ whose identity the plan sells at a loss would also wash part of that loss (IRC Â
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional, Sequence
 
@@ -37,7 +40,7 @@ from .contributions import ContributionBuy, ContributionsPlan, contributions_onl
 from .plan import Plan
 from .records import Action, Household
 from .rebalance import (
-    RebalanceModel,
+    shared_model,
     _best_solution,
     _TaxOracle,
     max_drift,
@@ -75,7 +78,7 @@ def tax_drift_frontier(household: Household, *, as_of: date,
     """The least tax to bring the largest drift down to each level (module docstring)."""
     current = max_drift(household)
     wanted = sorted({round(l, 10) for l in levels if l < current - 1e-9} | {round(current, 10)})
-    model = RebalanceModel(household, as_of, rebalance_now=True)
+    model = shared_model(household, as_of, rebalance_now=True)
     oracle = _TaxOracle(household, as_of)
     points = []
     # With whole shares a class can be exactly on target only by luck: aim within one share of the
@@ -83,9 +86,11 @@ def tax_drift_frontier(household: Household, *, as_of: date,
     share_step = 0.0
     if household.settings.whole_shares and household.securities:
         share_step = max(s.price for s in household.securities) / model.total
-    for level in wanted:
+    prev: FrontierPoint | None = None
+    for level in wanted:  # tightest first
         cap = max(level, share_step)
-        best = _best_solution(model, oracle, None, False, drift_cap=cap)
+        best = _best_solution(model, oracle, None, False, drift_cap=cap,
+                              turnover_cap=None if prev is None else prev.turnover + 0.01)
         is_current = abs(level - round(current, 10)) < 1e-12
         note = (f"Within {cap * 100:.2f} points: whole shares" if cap > level + 1e-12 else "")
         if best is None:
@@ -93,8 +98,14 @@ def tax_drift_frontier(household: Household, *, as_of: date,
             continue
         sol, tax = best
         turnover = sum(float(sol.x[j]) * v for j, v in model.turnover.items())
-        points.append(FrontierPoint(level, True, tax.total, sol.realized_st, sol.realized_lt, turnover,
-                                    is_current, note))
+        point = FrontierPoint(level, True, tax.total, sol.realized_st, sol.realized_lt, turnover, is_current, note)
+        # Monotone: a plan within a tighter level is within this one too, so a looser level never
+        # costs more tax, nor (at the same tax) trades more, than the tighter level's plan.
+        if prev is not None and (point.tax > prev.tax + 0.005 or point.turnover > prev.turnover + 0.01):
+            point = replace(prev, level=level, is_current=is_current,
+                            note=(note + " " if note else "") + f"The plan for {prev.level * 100:g} points fits here too.")
+        points.append(point)
+        prev = point
     return tuple(points)
 
 

@@ -72,7 +72,7 @@ entry points.
 from .data import Solution, SolveOptions
 from .location import location_penalty
 from .model import RebalanceModel, max_drift
-from .planner import plan_rebalance, relaxation_bound
+from .planner import plan_rebalance, relaxation_bound, shared_model
 from .stages import _best_solution, _TaxOracle
 from .tuning import (
     EXACT_INTEGER_LIMIT,
@@ -93,4 +93,5 @@ __all__ = [
     "max_drift",
     "plan_rebalance",
     "relaxation_bound",
+    "shared_model",
 ]

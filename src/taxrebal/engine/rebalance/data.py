@@ -58,6 +58,8 @@ class SolveOptions:
     time_limit: float = 20.0
     #: the location and fund-preference stages (the frontier needs only tax, distance and turnover)
     preferences: bool = True
+    #: dollars traded at most (the frontier: a looser level never trades more than a tighter one)
+    turnover_cap: float | None = None
 
 
 @dataclass(frozen=True)

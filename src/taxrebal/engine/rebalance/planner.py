@@ -26,7 +26,7 @@ def plan_rebalance(household: Household, *, as_of: date) -> Plan:
     reach the bands even with unlimited tax; returns a plan with status ``BUDGET_BINDS`` when only
     Settings.tax_budget stands in the way.
     """
-    model = RebalanceModel(household, as_of)
+    model = shared_model(household, as_of)
     oracle = _TaxOracle(household, as_of)
     s = household.settings
     to_target = s.rebalance_to is RebalanceTo.TARGET
@@ -75,3 +75,22 @@ def relaxation_bound(household: Household, *, as_of: date) -> tuple[float, float
     if best is None:
         raise InfeasiblePlanError(_diagnose(model))
     return best
+
+
+_MODELS: list[tuple[Household, date, bool, RebalanceModel]] = []
+
+
+def shared_model(household: Household, as_of: date, *, rebalance_now: bool | None = None) -> RebalanceModel:
+    """The run's model of ``household``, built once (the plan and the frontier re-solve it with other
+    bounds and stage rows instead of rebuilding it: wash scan, replacement ranks and input checks run
+    once). ``rebalance_now`` True (the frontier) is the plan's own model when a class is outside its
+    band already (the plan rebalances then too). Keeps the last two households."""
+    for h, d, _now, model in _MODELS:
+        if h is household and d == as_of:
+            want = True if rebalance_now else (model.outside_band if rebalance_now is None else False)
+            if model.triggered == want and model.allow_sells:
+                return model
+    model = RebalanceModel(household, as_of, rebalance_now=rebalance_now)
+    _MODELS.insert(0, (household, as_of, bool(model.triggered), model))
+    del _MODELS[2:]
+    return model

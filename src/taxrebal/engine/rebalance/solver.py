@@ -29,6 +29,8 @@ class SolverMixin:
         lp = self.lp
         rows = []
         self._band_rows(rows, opts.drift_cap)
+        if opts.turnover_cap is not None:
+            rows.append((self.turnover, -math.inf, opts.turnover_cap))
         if opts.tax_budget is not None:
             rows.append((self._linear_tax(opts.rates), -math.inf, opts.tax_budget))
         rows.extend(extra)

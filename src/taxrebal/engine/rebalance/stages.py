@@ -157,7 +157,8 @@ class _TaxOracle:
 
 
 def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | None,
-                   to_target: bool, drift_cap: float | None = None) -> tuple[Solution, MarginalTax] | None:
+                   to_target: bool, drift_cap: float | None = None,
+                   turnover_cap: float | None = None) -> tuple[Solution, MarginalTax] | None:
     """Solve at the base marginal rates, re-solve once at the plan's local rates, keep the lower true
     tax (ties: the first). With a budget, tighten the linear budget until the true tax fits."""
     rates = oracle.base_rates()
@@ -167,7 +168,7 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
         if any(abs(rates[0] - a) < 5e-3 and abs(rates[1] - b) < 5e-3 for a, b in tried):
             break
         tried.append(rates)
-        sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap)
+        sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap, turnover_cap)
         if sol is None:
             break
         candidates.append(sol)
@@ -182,12 +183,14 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
 
 def _solve_within_budget(model: RebalanceModel, oracle: _TaxOracle, rates: tuple[float, float],
                          budget: float | None, to_target: bool,
-                         drift_cap: float | None = None) -> tuple[Solution, MarginalTax] | None:
+                         drift_cap: float | None = None,
+                         turnover_cap: float | None = None) -> tuple[Solution, MarginalTax] | None:
     linear_budget = budget
     sol = None
     for _ in range(4):
         sol = model.run_stages(SolveOptions(rates=rates, tax_budget=linear_budget, to_target=to_target,
-                                            drift_cap=drift_cap, preferences=drift_cap is None),
+                                            drift_cap=drift_cap, preferences=drift_cap is None,
+                                            turnover_cap=turnover_cap),
                                finish=False)
         if sol is None:
             return None
