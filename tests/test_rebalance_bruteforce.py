@@ -28,7 +28,6 @@ from taxrebal.engine.records import (
     Target,
 )
 from taxrebal.engine.tax import TaxProfile, marginal_tax
-from taxrebal.errors import InfeasiblePlanError
 
 AS_OF = date(2026, 6, 1)
 PRICES = {"VTI": 100.0, "BND": 50.0}
@@ -118,9 +117,8 @@ def brute_force_min_tax(h: Household):
 def test_milp_tax_equals_brute_force_minimum(seed):
     h = tiny_household(seed)
     best = brute_force_min_tax(h)
-    if best is None:
-        with pytest.raises(InfeasiblePlanError):
-            plan_rebalance(h, as_of=AS_OF)
+    if best is None:  # no plan within the bands: the closest one, said so
+        assert plan_rebalance(h, as_of=AS_OF).status is PlanStatus.BEST_EFFORT
         return
     plan = plan_rebalance(h, as_of=AS_OF)
     assert plan.status in (PlanStatus.WITHIN_BANDS, PlanStatus.NOT_NEEDED)
@@ -138,8 +136,7 @@ def test_restricted_solve_of_large_models_also_finds_the_minimum_here(seed, monk
     monkeypatch.setattr(solver, "EXACT_INTEGER_LIMIT", 0)
     h = tiny_household(seed)
     best = brute_force_min_tax(h)
-    if best is None:
-        with pytest.raises(InfeasiblePlanError):
-            plan_rebalance(h, as_of=AS_OF)
+    if best is None:  # no plan within the bands: the closest one, said so
+        assert plan_rebalance(h, as_of=AS_OF).status is PlanStatus.BEST_EFFORT
         return
     assert plan_rebalance(h, as_of=AS_OF).tax.total == pytest.approx(best, abs=0.01)

@@ -5,6 +5,7 @@ income $83,900: the next dollar of short-term gain is taxed 22%, of long-term ga
 the 15% LT bracket runs to $545,500, the 22% ordinary bracket to $105,700).
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -26,7 +27,6 @@ from taxrebal.engine.records import (
     TaxTreatment,
     Transaction,
 )
-from taxrebal.errors import InfeasiblePlanError
 
 AS_OF = date(2026, 6, 1)
 LONG_AGO = date(2015, 1, 5)
@@ -257,16 +257,19 @@ def test_nothing_to_buy_bonds_with_is_infeasible_with_a_fix():
         lots=(Lot("K1", "401k", "VTI", None, 700, None), Lot("K2", "401k", "BND", None, 600, None)),
         targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings(),
         menus={"401k": frozenset({"VTI"})})
-    with pytest.raises(InfeasiblePlanError, match="no account can buy Bonds: add a Bonds fund"):
-        plan_rebalance(h, as_of=AS_OF)
+    plan = plan_rebalance(h, as_of=AS_OF)  # the closest plan, and what to relax
+    assert plan.status is PlanStatus.BEST_EFFORT
+    assert any("no account can buy Bonds: add a Bonds fund" in n for n in plan.notes)
+    assert any(n.startswith("Left outside the bands after this plan: ") and "Bonds" in n for n in plan.notes)
 
 
 def test_short_term_only_overweight_is_infeasible_and_says_when_it_turns_long():
     h = sixty_forty([Account("Taxable", "Taxable")],
                     [Lot("C", "Taxable", "VTI", RECENT, 300, 15_000.0),
                      Lot("D", "Taxable", "BND", LONG_AGO, 200, 10_000.0)])
-    with pytest.raises(InfeasiblePlanError, match="Allow Short-Term Gains.*2027-03-03"):
-        plan_rebalance(h, as_of=AS_OF)
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert plan.status is PlanStatus.BEST_EFFORT
+    assert any(re.search("Allow Short-Term Gains.*2027-03-03", n) for n in plan.notes)
 
 
 def test_location_rule():
@@ -317,8 +320,8 @@ def test_lifo_chain_stops_at_a_short_term_gain_lot():
             Lot("Y", "Taxable", "VTI", LONG_AGO, 200, 4_000.0),
             Lot("D", "Taxable", "BND", LONG_AGO, 200, 10_000.0)]
     h = sixty_forty([Account("Taxable", "Taxable")], lots, lot_method=LotMethod.LIFO)
-    with pytest.raises(InfeasiblePlanError, match="Short-Term"):
-        plan_rebalance(h, as_of=AS_OF)
+    closest = plan_rebalance(h, as_of=AS_OF)
+    assert closest.status is PlanStatus.BEST_EFFORT and any("Short-Term" in n for n in closest.notes)
     plan = plan_rebalance(sixty_forty([Account("Taxable", "Taxable")], lots), as_of=AS_OF)
     assert {ls.lot_id for ls in plan.lot_sales} == {"Y"}
 

@@ -22,9 +22,11 @@ def plan_rebalance(household: Household, *, as_of: date) -> Plan:
     """The least-tax plan that brings every class within its band (or to target).
 
     ``household`` should already be wash-adjusted (:func:`taxrebal.engine.wash.adjust_lots`).
-    Raises :class:`~taxrebal.errors.InfeasiblePlanError` (saying what to relax) when no plan can
-    reach the bands even with unlimited tax; returns a plan with status ``BUDGET_BINDS`` when only
-    Settings.tax_budget stands in the way.
+    When no plan can reach every band even with unlimited tax, returns the plan that comes closest
+    (the least largest breach, then the least tax) with status ``BEST_EFFORT`` and notes naming the
+    binding constraint and what is left; ``BUDGET_BINDS`` when only Settings.tax_budget stands in the
+    way. Raises :class:`~taxrebal.errors.InfeasiblePlanError` only when the model has no solution
+    at all.
     """
     model = shared_model(household, as_of)
     oracle = _TaxOracle(household, as_of)
@@ -47,8 +49,24 @@ def plan_rebalance(household: Household, *, as_of: date) -> Plan:
                              f"{sol.violation * 100:.2f} points; reaching every band would cost "
                              f"${free[1].total:,.2f} of tax in all.")
         if status is not PlanStatus.BUDGET_BINDS:
-            raise InfeasiblePlanError(_diagnose(model))
-    return _assemble(model, oracle, sol, tax, status, cost_to_remove, notes)
+            # No plan reaches every band: the plan that comes closest (stage A: the least largest
+            # breach), with what is left and why.
+            status = PlanStatus.BEST_EFFORT
+            notes.append(_diagnose(model).replace("No rebalancing plan reaches every band:",
+                                                  "No plan reaches every band; this one comes closest "
+                                                  f"(largest breach left {sol.violation * 100:.2f} points):"))
+    plan = _assemble(model, oracle, sol, tax, status, cost_to_remove, notes)
+    if status is PlanStatus.BEST_EFFORT:
+        left = [f"{k} {d * 100:+.2f} points (band {model.band_of(k) * 100:g})" for k, d in _left(model, plan)]
+        if left:
+            plan = replace(plan, notes=plan.notes + ("Left outside the bands after this plan: " + "; ".join(left) + ".",))
+    return plan
+
+
+def _left(model: RebalanceModel, plan: Plan) -> list[tuple[str, float]]:
+    from ..allocation import allocation
+
+    return [(r.asset_class, r.drift) for r in allocation(model.household, plan.after) if r.outside_band]
 
 
 def relaxation_bound(household: Household, *, as_of: date) -> tuple[float, float]:

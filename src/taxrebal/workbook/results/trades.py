@@ -30,7 +30,7 @@ from typing import Optional, Sequence
 
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
 from ...engine.money import cents
-from ...engine.plan import Plan
+from ...engine.plan import Plan, PlanStatus
 from ...engine.records import Household
 from ..interface import Chart, Column, Kind, ResultBook, Table
 from .allocation import write_allocation
@@ -264,6 +264,10 @@ def rebalance_step(ctx) -> None:
         if _stated_by_plan(plan, w):
             continue  # the plan prices this wash (Lot Sales, notes) or gives this advice itself
         ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + w.message))
+    if plan.status is PlanStatus.BEST_EFFORT:  # written, and said on Issues: what is left and why
+        for note in plan.notes:
+            if note.startswith(("No plan reaches every band", "Left outside the bands")):
+                ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + note))
     ctx.data["plan"] = plan
     ctx.data["rebalance_warnings"] = warnings
     tax = cents(plan.tax_total)
