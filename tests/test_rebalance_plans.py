@@ -483,3 +483,32 @@ def test_selling_the_recent_taxable_purchase_too_keeps_the_whole_loss():
     sold = {s.lot_id: s.quantity for s in plan.lot_sales}
     assert sold == {"OLD": pytest.approx(100), "NEW": pytest.approx(50)}
     assert plan.realized_st + plan.realized_lt == pytest.approx(-3_050.0)
+
+
+def test_a_class_with_no_security_gets_the_closest_plan_and_says_to_add_a_fund():
+    # Targets name Gold (10%) but no Gold security exists: the bands cannot all be reached; the plan
+    # still rebalances stocks and bonds and says what to add.
+    h = Household(
+        accounts=(Account("IRA", "Traditional IRA"),),
+        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("I1", "IRA", "VTI", None, 700, None), Lot("I2", "IRA", "BND", None, 600, None)),
+        targets=(Target("US Stocks", 0.50), Target("Bonds", 0.40), Target("Gold", 0.10)), settings=settings())
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert plan.status is PlanStatus.BEST_EFFORT
+    assert any("Gold is under its band and no security of that class is listed" in n for n in plan.notes)
+    assert any(n.startswith("Left outside the bands after this plan: ") and "Gold -10.00 points" in n for n in plan.notes)
+
+
+def test_a_class_whose_only_fund_was_just_sold_at_a_loss_says_when_it_may_be_bought():
+    # BND, the only bond fund, was sold at a loss on 2026-05-20: buying it back before 2026-06-20
+    # would wash that loss, so bonds stay under their band and the plan says so.
+    h = Household(
+        accounts=(Account("Taxable", "Taxable", cash=30_000.0),),
+        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("T1", "Taxable", "VTI", LONG_AGO, 700, 70_000.0),),
+        transactions=(Transaction(date(2026, 5, 20), "Taxable", "BND", Action.SELL, 100, 50.0,
+                                  acquired=LONG_AGO, basis=6_000.0),),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert plan.status is PlanStatus.BEST_EFFORT
+    assert any("were sold at a loss in the last 30 days" in n and "2026-06-20" in n for n in plan.notes)
