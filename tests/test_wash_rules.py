@@ -354,3 +354,32 @@ def test_window_status_clear_when_the_loss_is_already_washed():
               buy(D(2026, 11, 16), 4, 61.0, "R", account="Roth", symbol="VXUS")]
     assert wash_window_status("VXUS", D(2026, 11, 25), partly, (sec("VXUS"),), ACCOUNTS).startswith(
         "Blocked; first day you may buy 2026-12-16")
+
+
+# --- The shares sold are never their own replacement (IRC §1091(a) speaks of "substantially identical
+# stock or securities" acquired to replace the ones sold; the purchase that created the lot is that lot).
+# A Buy row left without a Lot ID (the README asks for one only on a Sell) is still the purchase of the
+# lot it created, also once that lot has been sold in full and is gone from the Lots sheet: 20 X bought
+# 2026-11-10 for $310 a share and sold whole on 2026-12-01 for $300 is a plain $200 short-term loss.
+
+@pytest.mark.parametrize("buy_lot_id", ["T2", None], ids=["buy-names-the-lot", "buy-without-lot-id"])
+def test_a_lot_sold_in_full_is_not_washed_by_its_own_purchase(buy_lot_id):
+    txs = [buy(D(2026, 11, 10), 20, 310.0, buy_lot_id),
+           sell(D(2026, 12, 1), 20, 300.0, "T2", acquired=D(2026, 11, 10), basis=6200.0)]
+    result = adjust_lots(household(lots=[], txs=txs))
+    assert result.matches == ()
+    (sale,) = result.sales
+    assert sale.loss == pytest.approx(200.0)
+    assert sale.disallowed == pytest.approx(0.0)
+    assert sale.reported_gain == pytest.approx(-200.0)
+
+
+def test_another_purchase_the_same_day_still_washes_the_sold_lot():
+    # Two Buys of 20 on 2026-11-10 without Lot IDs: one is the lot sold, the other (still held as lot
+    # T3) replaces it, so the whole $200 loss is disallowed (Pub 550 "Wash Sales").
+    txs = [buy(D(2026, 11, 10), 20, 310.0, None), buy(D(2026, 11, 10), 20, 310.0, None),
+           sell(D(2026, 12, 1), 20, 300.0, "T2", acquired=D(2026, 11, 10), basis=6200.0)]
+    held = Lot("T3", "Brokerage", "X", D(2026, 11, 10), 20, 6200.0)
+    result = adjust_lots(household(lots=[held], txs=txs))
+    (sale,) = result.sales
+    assert sale.disallowed == pytest.approx(200.0)

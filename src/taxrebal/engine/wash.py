@@ -389,16 +389,30 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
     def taxable(account: str) -> bool:
         return taxable_accounts.get(account, True)
 
+    # A Buy row without a Lot ID whose lot has since been sold in full (so it is gone from the Lots
+    # sheet) is the purchase of the lot a Sell row names by account, symbol and Acquired date: keyed
+    # as that sold lot, it can never be the replacement of its own shares (IRC §1091(a)).
+    sold_by_purchase: dict[tuple[str, str, date], list[str]] = {}
+    for j, tx in enumerate(household.transactions):
+        if tx.action is Action.SELL and tx.acquired is not None:
+            keys = sold_by_purchase.setdefault((tx.account, tx.symbol, tx.acquired), [])
+            if (tx.lot_id or f"@S{j}") not in keys:
+                keys.append(tx.lot_id or f"@S{j}")
+
     for i, tx in enumerate(household.transactions):
         if tx.action not in (Action.BUY, Action.REINVEST):
             continue
         lot = lots_by_id.get(tx.lot_id) if tx.lot_id else None
+        sold_key = None
         if lot is None and not tx.lot_id:
             for cand in unlinked_by_date.get((tx.account, tx.symbol, tx.date), ()):
                 if cand.lot_id not in linked_lots:
                     lot = cand
                     break
-        key = tx.lot_id or (lot.lot_id if lot is not None else f"@T{i}")
+            else:
+                sold_key = next((k for k in sold_by_purchase.get((tx.account, tx.symbol, tx.date), ())
+                                 if k not in acquisitions), None)
+        key = tx.lot_id or (lot.lot_id if lot is not None else sold_key or f"@T{i}")
         if key in acquisitions:
             sheet, cell = _issue_cell(tx.source)
             issues.append(Issue(Severity.WARNING, sheet, cell,
@@ -408,8 +422,12 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
         unit = (tx.basis / tx.quantity) if (tx.basis is not None and tx.quantity > QTY_EPS) else tx.price
         if lot is not None:
             linked_lots.add(lot.lot_id)
+        if lot is not None:
+            acq_lot_id = lot.lot_id
+        else:
+            acq_lot_id = tx.lot_id or (sold_key if sold_key and not sold_key.startswith("@") else None)
         acquisitions[key] = _Acquisition(
-            key, lot.lot_id if lot is not None else tx.lot_id, tx.account, tx.symbol,
+            key, acq_lot_id, tx.account, tx.symbol,
             identities.get(tx.symbol, tx.symbol), tx.date, tx.quantity, unit, taxable(tx.account),
             bool(lot is not None and lot.wash_adjusted), tx.inherited, seq, lot, tx.source)
         seq += 1
