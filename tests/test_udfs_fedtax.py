@@ -55,7 +55,7 @@ def test_year_default_is_2026_and_text_money_accepted():
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (("Married", 1, 1, 1, 0, 2019), "year 2019: tax parameters ship for 2025, 2026 only"),
+    (("Married Filing Jointly", 1, 1, 1, 0, 2019), "year 2019: tax parameters ship for 2025, 2026 only"),
     (("Widow", 1, 1, 1), "'Widow' is not a known filing status"),
     (("Single", "lots", 0, 0), "ordinary_income: 'lots' is not a number"),
     (("Single", 1, 0, 0, -5), "qualified_dividends must be >= 0"),
@@ -64,3 +64,10 @@ def test_year_default_is_2026_and_text_money_accepted():
 def test_bad_arguments_return_readable_text(args, fragment):
     out = FEDTAX(*args)
     assert is_error(out) and fragment in out, out
+
+
+def test_a_bare_married_is_refused_not_guessed():
+    # Joint and separate returns are taxed very differently (IRC §1(a), §1(d)): at $100,000 of wages
+    # a joint return owes $7,640 and a separate one $13,170 (2026), so "married" must say which.
+    out = FEDTAX("married", 100000, 0, 0)
+    assert isinstance(out, str) and "Married Filing Jointly" in out and "Married Filing Separately" in out

@@ -258,7 +258,9 @@ FILING_STATUS_ALIASES: Mapping[str, FilingStatus] = _aliases(
         "Single": FilingStatus.SINGLE, "S": FilingStatus.SINGLE,
         "Married Filing Jointly": FilingStatus.MARRIED_JOINT, "MFJ": FilingStatus.MARRIED_JOINT,
         "Married Jointly": FilingStatus.MARRIED_JOINT, "Joint": FilingStatus.MARRIED_JOINT,
-        "Married": FilingStatus.MARRIED_JOINT, "Married Filing Joint": FilingStatus.MARRIED_JOINT,
+        "Married Filing Joint": FilingStatus.MARRIED_JOINT,
+        # A bare "Married" is not an alias: joint and separate returns are taxed very differently
+        # (IRC §1(a), §1(d)), so the reader asks which one instead of guessing.
         # Qualifying surviving spouse uses the joint brackets and standard deduction (IRC §1(a), §63(c)(2)).
         "Qualifying Surviving Spouse": FilingStatus.MARRIED_JOINT, "QSS": FilingStatus.MARRIED_JOINT,
         "Qualifying Widow": FilingStatus.MARRIED_JOINT, "Qualifying Widower": FilingStatus.MARRIED_JOINT,
