@@ -183,3 +183,24 @@ def test_macro_enabled_source_gives_a_macro_free_copy(tmp_path):
         assert not [n for n in z.namelist() if "vba" in n.lower()]
         assert b"macroEnabled" not in z.read("[Content_Types].xml")
     assert openpyxl.load_workbook(tmp_path / "copy.xlsx")["Lots"]["C2"].value == "VTI"
+
+
+def test_redaction_hides_the_broker_account_numbers(tmp_path):
+    # The Accounts sheet's Broker Account column (what `taxrebal import` matches broker files by)
+    # identifies the household at its broker as surely as its name does.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Accounts"
+    ws.append(["Account", "Type", "Owner", "Cash", "Contribution", "Broker Account"])
+    ws.append(["Joint Taxable", "Taxable", "Alex Kim", 2000, 0, "...4521"])
+    ws.append(["Alex IRA", "Traditional IRA", "Alex Kim", 500, 0, 87654321])
+    notes = wb.create_sheet("Notes")
+    notes["A1"] = "Imported from Schwab account ...4521 and 87654321"
+    wb.save(tmp_path / "book.xlsx")
+    share_workbook(tmp_path / "book.xlsx", tmp_path / "copy.xlsx", redact=True)
+    accounts = cells(tmp_path / "copy.xlsx", "Accounts")
+    assert [r[5] for r in accounts[1:]] == ["Account 1 number", "Account 2 number"]
+    text = b"".join(zipfile.ZipFile(tmp_path / "copy.xlsx").read(n)
+                    for n in zipfile.ZipFile(tmp_path / "copy.xlsx").namelist())
+    for secret in (b"4521", b"87654321", b"Kim"):
+        assert secret not in text

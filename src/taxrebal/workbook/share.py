@@ -122,13 +122,22 @@ def redaction_labels(accounts_rows: Sequence[Sequence[Any]]) -> tuple[dict[str, 
     header = [_norm_header(h) for h in accounts_rows[0]]
     acct_col = next((i for i, h in enumerate(header) if h in ("account", "accountname")), None)
     owner_col = next((i for i, h in enumerate(header) if h == "owner"), None)
+    broker_col = next((i for i, h in enumerate(header) if h in ("brokeraccount", "brokeraccountnumber")), None)
     accounts: dict[str, str] = {}
     owners: dict[str, str] = {}
+    numbered = 0
     for row in accounts_rows[1:]:
         if acct_col is not None and acct_col < len(row) and row[acct_col] not in (None, ""):
             name = _text(row[acct_col])
             if name and name.lower() not in accounts:
-                accounts[name.lower()] = f"Account {len(accounts) + 1}"
+                numbered += 1
+                accounts[name.lower()] = f"Account {numbered}"
+            label = accounts.get(name.lower()) if name else None
+            # The broker's account number identifies the household at its broker: it is replaced too.
+            if label and broker_col is not None and broker_col < len(row) and row[broker_col] not in (None, ""):
+                number = _text(row[broker_col])
+                if number and number.lower() not in accounts:
+                    accounts[number.lower()] = f"{label} number"
     for row in accounts_rows[1:]:
         if owner_col is not None and owner_col < len(row) and row[owner_col] not in (None, ""):
             name = _text(row[owner_col])
@@ -405,7 +414,7 @@ def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *,
         lines.append(f"Not copied from sheet {h.sheet}: {h.what} (the copy keeps cells, charts and pictures only).")
     _write_notes(wb, lines, uncalculated)
     save_atomic(wb, dest)
-    return ShareReport(dest, replaced, tuple(uncalculated), len(accounts), len(owners), tuple(lines))
+    return ShareReport(dest, replaced, tuple(uncalculated), sum(1 for label in accounts.values() if not label.endswith(" number")), len(owners), tuple(lines))
 
 
 # --------------------------------------------------------------------------------------------------
