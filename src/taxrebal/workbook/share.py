@@ -414,7 +414,8 @@ def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *,
         lines.append(f"Not copied from sheet {h.sheet}: {h.what} (the copy keeps cells, charts and pictures only).")
     _write_notes(wb, lines, uncalculated)
     save_atomic(wb, dest)
-    return ShareReport(dest, replaced, tuple(uncalculated), sum(1 for label in accounts.values() if not label.endswith(" number")), len(owners), tuple(lines))
+    names = sum(1 for label in accounts.values() if not label.endswith(" number"))  # not broker numbers
+    return ShareReport(dest, replaced, tuple(uncalculated), names, len(owners), tuple(lines))
 
 
 # --------------------------------------------------------------------------------------------------
