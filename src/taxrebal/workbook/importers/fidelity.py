@@ -57,7 +57,7 @@ def parse_realized(name: str, lines: Sequence[Line]) -> BrokerFile:
             disallowed = section.money(line, "Wash Sale Loss Disallowed")
             if disallowed:
                 note = f"Fidelity: wash sale, disallowed loss ${abs(disallowed):,.2f}"
-        trades.append(ImportedTrade(section.date(line, "Date Sold"), symbol, Action.SELL, quantity,
+        trades.append(ImportedTrade(section.required_date(line, "Date Sold"), symbol, Action.SELL, quantity,
                                     proceeds / quantity, acquired=section.date(line, "Date Acquired", required=False),
                                     cost_basis=section.money(line, "Cost Basis"), note=note, line=line.number))
     return BrokerFile(name, "fidelity-realized", "Fidelity realized gain/loss", account_in_title(lines, h),

@@ -158,6 +158,6 @@ def _transactions(name: str, section: Section, col: dict[str, str]) -> BrokerFil
         price = section.money(line, price_col, required=True)
         acquired = section.date(line, col["acquired"], required=False) if col["acquired"] else None
         basis = section.money(line, col["cost_basis"]) if col["cost_basis"] else None
-        trades.append(ImportedTrade(section.date(line, col["date"]), symbol, action, quantity, price or 0.0,
+        trades.append(ImportedTrade(section.required_date(line, col["date"]), symbol, action, quantity, price or 0.0,
                                     acquired, basis, "", _account(section, line, col), line.number))
     return BrokerFile(name, "generic", "generic CSV (transactions)", "", trades=tuple(trades))

@@ -15,7 +15,7 @@ truth about VTI in that account, so re-importing it replaces the VTI rows an ear
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+import datetime as dt
 from typing import Optional
 
 from ...engine.records import Action
@@ -32,7 +32,7 @@ class ImportedLot:
     """One open tax lot. ``account_number`` is set when the file names the account per row."""
 
     symbol: str
-    acquired: Optional[date]
+    acquired: Optional[dt.date]
     quantity: float
     cost_basis: Optional[float]
     wash_adjusted: bool = False
@@ -45,12 +45,12 @@ class ImportedLot:
 class ImportedTrade:
     """One trade for the Transactions sheet (a Sell may carry the relieved lot's date and basis)."""
 
-    date: date
+    date: dt.date
     symbol: str
     action: Action
     quantity: float
     price: float
-    acquired: Optional[date] = None
+    acquired: Optional[dt.date] = None
     cost_basis: Optional[float] = None
     note: str = ""
     account_number: str = ""

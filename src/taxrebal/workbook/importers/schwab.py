@@ -148,7 +148,7 @@ def parse_realized(name: str, lines: Sequence[Line]) -> BrokerFile:
         if section.has("Wash Sale?") and section.get(line, "Wash Sale?").strip().lower() in ("yes", "y", "true"):
             disallowed = section.money(line, "Disallowed Loss") if section.has("Disallowed Loss") else None
             note = "Schwab: wash sale" + (f", disallowed loss {_money_text(abs(disallowed))}" if disallowed else "")
-        trades.append(ImportedTrade(section.date(line, "Closed Date"), symbol, Action.SELL, quantity, price,
+        trades.append(ImportedTrade(section.required_date(line, "Closed Date"), symbol, Action.SELL, quantity, price,
                                     acquired=section.date(line, "Opened Date", required=False),
                                     cost_basis=section.money(line, "Cost Basis (CB)"), note=note, line=line.number))
     return BrokerFile(name, "schwab-realized", "Schwab realized gain/loss", account, trades=tuple(trades))

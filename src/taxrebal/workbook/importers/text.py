@@ -157,6 +157,11 @@ class Section:
             raise self.error(line, header, "is blank; every row needs a quantity.")
         return value
 
+    def required_date(self, line: Line, header: str) -> date:
+        value = self.date(line, header)
+        assert value is not None  # date() raises for a blank required date
+        return value
+
     def date(self, line: Line, header: str, *, required: bool = True) -> Optional[date]:
         text = self.get(line, header)
         if not required and text.strip().lower() == "various":  # several lots summed on one row

@@ -69,7 +69,7 @@ def parse_transactions(name: str, lines: Sequence[Line]) -> BrokerFile:
         if price is None or price <= 0:
             amount = section.money(line, "Principal Amount", required=True) or 0.0
             price = abs(amount) / quantity
-        trades.append(ImportedTrade(section.date(line, "Trade Date"), symbol, action, quantity, price,
+        trades.append(ImportedTrade(section.required_date(line, "Trade Date"), symbol, action, quantity, price,
                                     account_number=section.get(line, "Account Number"), line=line.number))
     notes = ()
     if skipped:

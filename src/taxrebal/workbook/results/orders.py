@@ -142,24 +142,26 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
     settle = next_business_day(as_of)
     tickets: list[OrderTicket] = []
     counters: dict[str, int] = {}
-    cash: dict[str, float] = {}
+    settled: dict[str, float] = {}  # cash on hand before the plan, less what earlier buys used
+    unsettled: dict[str, float] = {}  # proceeds of the account's sells so far (settle T+1)
     for t in trades:
         acct = accounts.get(t.account)
         n = counters[t.account] = counters.get(t.account, 0) + 1
-        if t.account not in cash:
-            cash[t.account] = (acct.cash + acct.contribution) if acct else 0.0
+        if t.account not in settled:
+            settled[t.account] = (acct.cash + acct.contribution) if acct else 0.0
+            unsettled[t.account] = 0.0
         taxable = bool(acct and acct.is_taxable)
         if t.action is Action.SELL:
             ticket = _sell(t, n, held.get((t.account, t.symbol), 0.0), lot_sales.get(t.step, ()), taxable)
-            cash[t.account] += ticket.amount
-            # proceeds are spendable for buys in the same account, settled or not; remember them as unsettled
-            cash[(t.account, "unsettled")] = cash.get((t.account, "unsettled"), 0.0) + ticket.amount
+            unsettled[t.account] += ticket.amount
         else:
             ticket = _buy(t, n)
-            settled = cash[t.account] - cash.get((t.account, "unsettled"), 0.0)
-            if ticket.amount > max(settled, 0.0) + 0.005 and cash.get((t.account, "unsettled"), 0.0) > 0:
+            from_cash = min(max(settled[t.account], 0.0), ticket.amount)
+            settled[t.account] -= from_cash
+            rest = ticket.amount - from_cash
+            if rest > 0.005 and unsettled[t.account] > 0:
                 ticket = _with_settlement(ticket, settle)
-            cash[t.account] -= ticket.amount
+                unsettled[t.account] = max(unsettled[t.account] - rest, 0.0)
         tickets.append(ticket)
     return tuple(tickets)
 
