@@ -131,3 +131,24 @@ def test_cli_second_run_with_a_broken_input_removes_the_first_runs_results(sampl
     issues = [r for r in wb["Issues"].iter_rows(values_only=True)]
     assert any(r[0] == "Info" and message in r for r in issues), issues
     assert "Removed the results of an earlier run (Allocation, Trades" in printed
+
+
+def kept_warnings(out):
+    return [i.message for i in out.issues if i.severity is Severity.WARNING and i.message.startswith("Kept")]
+
+
+def test_a_partial_run_names_the_earlier_results_it_did_not_recompute():
+    book = book_after_an_earlier_run()
+    out = run(book, sheets(), command="allocation")
+    assert out.ok
+    (warning,) = kept_warnings(out)
+    # Allocation was rewritten by this run, so only Trades and Harvest are stale; the user's own sheet
+    # and the input sheets are never named.
+    assert "not recomputed by this one (allocation): Trades, Harvest." in warning
+    assert "My Notes" not in warning and "Allocation" not in warning
+
+
+def test_a_full_run_leaves_nothing_stale_to_warn_about():
+    book = book_after_an_earlier_run()
+    out = run(book, sheets(), command="all")
+    assert kept_warnings(out) == []

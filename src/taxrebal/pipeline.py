@@ -10,7 +10,8 @@ write result sheets.
    Allocation...) are removed, whatever the command, with an Info row on Issues listing them: they
    no longer match the inputs and could be mistaken for current (a user's own sheet is never
    touched). Run Info says the run stopped. A run that goes ahead replaces only the sheets of the
-   steps it runs; other steps' sheets stay.
+   steps it runs; other steps' sheets stay, and a Warning on Issues names them as kept from an
+   earlier run and not recomputed (they may not match the current inputs or As Of).
 3. Otherwise run the steps the command needs, in :data:`STEPS` order, each with a :class:`Context`.
    A step that raises a :class:`~taxrebal.errors.TaxrebalError` becomes an Error row on Issues with
    its message (and the issues it carries); any other exception becomes an Error row
@@ -344,6 +345,41 @@ def _remove_stale_results(book: ResultBook) -> tuple[list[str], list[Issue]]:
     return removed, issues
 
 
+class _Recording:
+    """The result book as the steps see it: every call goes to ``book``; the names of the sheets
+    written are added to ``written`` (to tell which owned sheets a partial run left as they were)."""
+
+    def __init__(self, book: ResultBook, written: set[str]) -> None:
+        self._book = book
+        self._written = written
+
+    def write_sheet(self, name: str, *args: Any, **kwargs: Any) -> None:
+        self._written.add(name.casefold())
+        self._book.write_sheet(name, *args, **kwargs)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._book, attr)
+
+
+def _kept_results_issue(book: ResultBook, earlier: Sequence[str], written: set[str], command: str) -> list[Issue]:
+    """A Warning naming the owned result sheets of an earlier run that this run neither rewrote nor
+    removed (``--only`` / one ribbon button): they look current but were computed from the inputs
+    and As Of of that earlier run."""
+    from .workbook.results import INPUT_SHEETS
+    from .workbook.results.issues import ISSUES_SHEET
+    from .workbook.results.run_info import RUN_INFO_SHEET
+
+    skip = {n.casefold() for n in (ISSUES_SHEET, RUN_INFO_SHEET, *INPUT_SHEETS)} | written
+    present = {n.casefold() for n in book.sheet_names()}
+    kept = [n for n in earlier if n.casefold() not in skip and n.casefold() in present]
+    if not kept:
+        return []
+    return [Issue(Severity.WARNING, "", "",
+                  f"Kept from an earlier run, not recomputed by this one ({command}): {', '.join(kept)}. "
+                  "They show that run's inputs and As Of, which may differ from today's; run everything "
+                  "(taxrebal run without --only, or Run All on the ribbon) to bring them up to date.")]
+
+
 def run_book(
     book: ResultBook,
     sheets_loader: Loader,
@@ -400,8 +436,10 @@ def run_book(
     ran: list[str] = []
     failed: list[str] = []
     data: dict[str, Any] = {}
+    earlier = [n for n in book.sheet_names() if book.is_owned(n)]
+    written: set[str] = set()
     if household is not None:
-        ctx = Context(household, book, issues, run_time, source_name, digest, data, command)
+        ctx = Context(household, _Recording(book, written), issues, run_time, source_name, digest, data, command)
         for n, step in enumerate(steps, start=1):
             report(n, step.label)
             blocked = [d for d in _requirements(step) if d in failed]
@@ -428,6 +466,8 @@ def run_book(
         household = ctx.household
 
     report(total - 1, "Writing Issues and Run Info")
+    if household is not None:
+        issues.extend(_kept_results_issue(book, earlier, written, command))
     if household is None:
         removed, removal_issues = _remove_stale_results(book)
         issues.extend(removal_issues)
