@@ -90,3 +90,15 @@ def test_the_template_takes_formats_drop_downs_and_defaults_from_the_contract():
             assert (col.number_format, col.choices) == (contract.number_format, contract.dropdown), (sheet, col)
     assert [(r.key, r.default, r.number_format, r.choices) for r in template.SETTING_ROWS] == [
         (s.label, s.default, s.number_format, s.dropdown) for s in schema.SETTING_SPECS]
+
+
+def test_a_target_of_1_among_others_is_hinted_on_the_sheet_and_in_the_cell_functions():
+    from taxrebal.excel.convert import targets_from_range
+
+    targets = [["Asset Class", "Target"], ["US Stocks", 1], ["Bonds", 99]]
+    r = load_sheets({**HOUSEHOLD, "Targets": targets, "Settings": [["Setting", "Value"], *PROFILE,
+                                                                   ["Filing Status", "MFJ"]]})
+    assert any("if B2 meant 1%, type 1%" in i.message for i in r.errors)
+    cache_clear()
+    with pytest.raises(ArgumentError, match="if row 2 meant 1%, type 1%"):
+        targets_from_range(targets)

@@ -593,7 +593,9 @@ _TARGET_COLS = _cols(schema.TARGETS)
 def _parse_targets(rows: tuple, name: str) -> tuple[Target, ...]:
     t = _Rows(rows, name, _TARGET_COLS)
     out: list[Target] = []
+    rows_read: list[int] = []
     for n, row in t:
+        rows_read.append(n)
         target = t.read(row, n, "target", to_fraction)
         if target < 0:
             raise ArgumentError(f"{t.where(n, 'target')}: target must be >= 0 (got {target:.2%})")
@@ -607,7 +609,11 @@ def _parse_targets(rows: tuple, name: str) -> tuple[Target, ...]:
                           band=band, location=location))
     total = sum(x.target for x in out)
     if abs(total - 1.0) > 0.0001:
-        raise ArgumentError(f"{name}: targets add up to {total:.2%}, not 100%; adjust them so they sum to 100%")
+        ones = [str(n) for n, x in zip(rows_read, out) if x.target == 1.0]
+        hint = (f" (a bare 1 reads as 100%, the sheet's percentage rule: if row {', '.join(ones)} meant 1%, "
+                "type 1%)" if ones and len(out) > 1 else "")
+        raise ArgumentError(f"{name}: targets add up to {total:.2%}, not 100%; adjust them so they sum to "
+                            f"100%{hint}")
     return tuple(out)
 
 
