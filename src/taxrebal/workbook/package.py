@@ -197,15 +197,15 @@ def sheet_parts(z: zipfile.ZipFile, label: str) -> list[tuple[str, Optional[str]
     return out
 
 
-_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_WIDE_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{2,3})(\d+)\"")
-_ANY_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"[A-Z]")
+_ROW = re.compile(rb"<(?:\w+:)?row [^>]*?\br=\"(\d+)\"")
+_PLAIN_ROW = re.compile(rb"<row r=\"(\d+)\"")  # r first, as Excel and openpyxl write it: the fast case
+_WIDE_REF = re.compile(rb" r=\"([A-Z]{2,3})(\d+)\"")  # a cell beyond column Z (rows' r has no letters)
 _CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _REF = re.compile(rb"\br=\"([A-Z]{1,3})(\d+)\"")
 _TYPE = re.compile(rb"\bt=\"(\w+)\"")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_OTHER_ROW = re.compile(rb"<row (?!r=)")
 
 
 def _column_number(letters: bytes) -> int:
@@ -216,15 +216,21 @@ def _column_number(letters: bytes) -> int:
 
 
 def _scan_block(block: bytes, scan: SheetScan) -> None:
-    rows = _ROW.findall(block)
+    """Last row and column, error values and formulas without values of a run of whole rows.
+    Written for speed (100,000 lot rows scan in a fraction of calamine's own read): literal-prefix
+    regular expressions, and the cell-by-cell pass only when an error or a formula is present."""
+    if b":row " not in block and _OTHER_ROW.search(block) is None:
+        rows = _PLAIN_ROW.findall(block)
+    else:  # a row whose first attribute is not r, or a namespace prefix
+        rows = _ROW.findall(block)
     if rows:
-        scan.last_row = max(scan.last_row, max(int(r) for r in rows))
-    if scan.last_col < 26 and _ANY_CELL.search(block):
+        scan.last_row = max(scan.last_row, max(map(int, rows)))
+    if scan.last_col < 26 and (b"<c " in block or b":c " in block):
         scan.last_col = max(scan.last_col, 26)  # a cell in A-Z: 26 columns at most, counted as 26
-    for letters, row in _WIDE_CELL.findall(block):
+    for letters, row in _WIDE_REF.findall(block):
         scan.last_col = max(scan.last_col, _column_number(letters))
         scan.last_row = max(scan.last_row, int(row))
-    if b't="e"' in block or _FORMULA.search(block):
+    if b't="e"' in block or b"<f" in block or b":f" in block:  # (":f" also matches other names: only slower)
         for attrs, body in _CELL.findall(block):
             typ = _TYPE.search(attrs)
             kind = typ.group(1) if typ else b"n"
@@ -267,9 +273,9 @@ def scan_sheet(z: zipfile.ZipFile, name: str, part: str, label: str) -> SheetSca
                     raise WorkbookError(f"{label} is refused: sheet '{name}' inflates beyond "
                                         f"{MAX_PART_BYTES / 2**20:,.0f} MB.")
                 buf = tail + chunk
-                ends = list(_ROW_END.finditer(buf))
-                if ends:
-                    cut = ends[-1].end()
+                cut = buf.rfind(b"row>")  # the end of the last whole row (</row> or </x:row>)
+                if cut >= 0:
+                    cut += 4
                     _scan_block(buf[:cut], scan)
                     tail = buf[cut:]
                 else:
