@@ -209,10 +209,15 @@ def engine_outcome(model, sells, neutral_adv=None) -> Optional[dict[tuple[str, s
     before = as_of - timedelta(days=1)
     sold = {id(sl.lot): q for sl, q in sells}
     pool_ids = {(p.account, p.purchase_id) for ident in model.exposures for p in model.pool.get(ident, ())}
+    # A lot created by a Buy/Reinvest row is that row's acquisition (its shares come from the row), so
+    # it stays as it is and the Sell row relieves it; a lot known only from the Lots sheet shrinks.
+    bought_ids = {tx.lot_id for tx in h.transactions if tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
+    bought_days = {(tx.account, tx.symbol, tx.date) for tx in h.transactions
+                   if not tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
     lots = []
     for lot in h.lots:
         q = sold.get(id(lot))
-        if q is None:
+        if q is None or lot.lot_id in bought_ids or (lot.account, lot.symbol, lot.acquired) in bought_days:
             lots.append(lot)
             continue
         left = lot.quantity - q
