@@ -149,3 +149,21 @@ def test_taxrebal_orders_writes_one_csv_per_account_and_leaves_the_book_alone(sa
     assert "orders-joint-brokerage.csv" in files
     rows = list(csv.DictReader((tmp_path / "orders-joint-brokerage.csv").open()))
     assert rows[0]["Account"] == "Joint Brokerage" and rows[0]["Order"] == "1"
+
+
+def test_buys_never_spend_more_than_the_whole_share_sells_raise():
+    # The plan sells 234.4167 VTI at $300 in the IRA ($70,325) and buys 595.4847 AGG at $98 ($58,357.50)
+    # and 138.5278 VNQ at $90 ($12,467.50) with $500 of cash. Whole-share tickets sell 234 ($70,200):
+    # $70,700 to spend. AGG 595 sh = $58,310 leaves $12,390; VNQ 138 sh = $12,420 would be $30 short,
+    # so it is cut to 137 sh = $12,330 (found by a new-user test).
+    accounts = (Account("IRA", "Traditional IRA", cash=500.0),)
+    securities = (Security("VTI", "US", 300.0), Security("AGG", "Bonds", 98.0), Security("VNQ", "REITs", 90.0))
+    hh = Household(accounts, securities, (Lot("I1", "IRA", "VTI", None, 300, None),), (),
+                   (Target("US", 0.6), Target("Bonds", 0.3), Target("REITs", 0.1)), Settings(as_of=FRIDAY))
+    p = plan(Trade(1, "IRA", "VTI", Action.SELL, 234.4166667, 300.0, 70325.0),
+             Trade(2, "IRA", "AGG", Action.BUY, 595.4846939, 98.0, 58357.5),
+             Trade(3, "IRA", "VNQ", Action.BUY, 138.5277778, 90.0, 12467.5))
+    sell, agg, vnq = build_tickets(p, hh, FRIDAY)
+    assert (sell.quantity, agg.quantity, vnq.quantity) == (234, 595, 137)
+    assert agg.amount + vnq.amount <= 500.0 + sell.amount
+    assert vnq.amount == 12330.0 and "cut to 137 shares" in vnq.note and "stays in cash" not in vnq.note

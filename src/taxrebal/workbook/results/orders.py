@@ -155,7 +155,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             ticket = _sell(t, n, held.get((t.account, t.symbol), 0.0), lot_sales.get(t.step, ()), taxable)
             unsettled[t.account] += ticket.amount
         else:
-            ticket = _buy(t, n)
+            ticket = _fit_to_cash(_buy(t, n), max(settled[t.account], 0.0) + max(unsettled[t.account], 0.0))
             from_cash = min(max(settled[t.account], 0.0), ticket.amount)
             settled[t.account] -= from_cash
             rest = ticket.amount - from_cash
@@ -211,6 +211,28 @@ def _buy(t, n: int) -> OrderTicket:
                        t.price, (), None, f"whole shares: {whole} of the plan's {_qty(t.quantity)}; the rest "
                                           f"(${dollars - cents(whole * t.price):,.2f}) stays in cash, or place a "
                                           f"${dollars:,.2f} dollar order where your broker trades fractions")
+
+
+def _fit_to_cash(ticket: OrderTicket, available: float) -> OrderTicket:
+    """A buy never spends more than the account has: when whole-share sells above raised less than the
+    plan's fractional ones (234 shares sold instead of 234.4167), the buy is cut to what the cash and
+    proceeds pay for (whole shares for a share order, the amount for a dollar order), and says so.
+    Worked example: $500 cash + $70,200 of proceeds = $70,700; AGG 595 sh at $98 ($58,310) fits and
+    leaves $12,390, so VNQ at $90 is cut from 138 to 137 shares ($12,330), not $30 overspent."""
+    if ticket.amount <= available + 0.005 or ticket.price <= 0:
+        return ticket
+    if ticket.order_type == "Dollars":
+        quantity, amount = available / ticket.price, cents(available)
+    else:
+        quantity = float(math.floor(available / ticket.price + _EPS))
+        amount = cents(quantity * ticket.price)
+    note = (f"cut to {_qty(quantity)} shares (${amount:,.2f}): the whole-share sells above raise less than the "
+            f"plan's fractional ones, and the account has ${cents(available):,.2f} for this order")
+    if ticket.order_type == "Dollars":
+        note = f"cut to ${amount:,.2f}: the account has no more for this order after the orders above"
+    return OrderTicket(ticket.account, ticket.order, ticket.step, ticket.action, ticket.symbol, ticket.order_type,
+                       quantity, amount, ticket.price, ticket.lots, ticket.settles_on,
+                       "; ".join(n for n in (note, ticket.note) if n and not n.startswith("whole shares")))
 
 
 def _with_settlement(ticket: OrderTicket, settle: date) -> OrderTicket:
