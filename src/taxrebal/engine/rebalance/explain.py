@@ -140,9 +140,9 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
     accounts = model.household.account_map()
     for ident, (W, _z, pieces, pool) in sorted(model.exposures.items()):
         washed = float(sol.x[W])
-        if washed <= 1e-6:
-            continue
         disallowed = sum(float(sol.x[wj]) * -model.sell_lots[i].gain_per_share for i, wj in pieces)
+        if washed < 1e-4 or disallowed < 0.005:  # solver noise (7e-06 shares, $0.00), not a wash to explain
+            continue
         bought = ", ".join(f"{p.shares:g} {p.symbol} in {p.account} on {p.acquired.isoformat()}" for p in pool)
         lost = any(not accounts[p.account].is_taxable for p in pool if p.account in accounts)
         notes.append(f"Selling {ident} at a loss today washes {washed:g} shares against purchases of the last "
