@@ -3,7 +3,7 @@
 Measures, for each lot method, the time to relieve a sale from *every* holding of the household
 (each account and symbol, half its shares; target: under 1 s per method for all holdings), plus
 the whole-household sell-everything case per method, plus repeated :func:`sale_tax` calls on one
-large position (what a sheet full of TAXCOST cells asks). The household comes from A1's seeded
+large position (what a sheet full of TAXCOST cells asks). The household comes from the seeded
 generator (``bench/generate.py``); the as-of date is the generator's.
 
 Times are CPU seconds of this process (time.process_time), so other load on the machine does

@@ -4,6 +4,7 @@ Independent reference for the allocation figures: the sample's value by asset cl
 directly from the sheet cells (quantity x price, plus cash and contributions), not by any engine.
 """
 
+import datetime
 import shutil
 import subprocess
 import zipfile
@@ -26,6 +27,10 @@ def sample():
 
 def sheet_rows(wb, name):
     return [list(r) for r in wb[name].iter_rows(values_only=True)]
+
+
+def as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def blocks(ws):
@@ -94,14 +99,30 @@ def test_drift_table_matches_a_hand_sum_of_the_sample(sample):
 
 
 def test_saved_values_are_what_the_functions_return(sample):
-    wb = build_sample()
-    for row in dashboard_rows(wb):
-        assert row.compute() == row.compute()   # deterministic: no clock involved
-    ltdate = next(r for r in dashboard_rows(wb) if r.formula.startswith("LTDATE("))
-    ref = ltdate.formula[len("LTDATE("):-1]
-    sheet, cell = ref.split("!")
-    acquired = wb[sheet][cell.replace("$", "")].value
-    assert ltdate.compute() == udfs.LTDATE(acquired)
+    """Column C holds, for each scalar row, what the function gives when called again now."""
+    ws = sample[DASHBOARD_SHEET]
+    saved = {text[1:]: cell.value for _, text, cell, _ in blocks(ws)}
+    scalar_rows = [r for r in dashboard_rows(build_sample()) if not isinstance(r.compute(), list)]
+    assert scalar_rows
+    for row in scalar_rows:
+        value = row.compute()
+        if isinstance(value, float):
+            assert saved[row.formula] == pytest.approx(value, abs=0.005), row.label
+        else:
+            assert saved[row.formula] == value, row.label
+
+
+def test_saved_ltdate_is_the_day_after_the_first_anniversary(sample):
+    """Pub 550, Holding Period: held more than one year, counted from the day after acquisition, so the
+    first long-term sale date is the anniversary plus one day (bought 2024-02-05: long from 2025-02-06)."""
+    ws = sample[DASHBOARD_SHEET]
+    _, text, cell, _ = next(b for b in blocks(ws) if b[1].startswith("=LTDATE("))
+    sheet, ref = text[len("=LTDATE("):-1].split("!")
+    acquired = as_date(sample[sheet][ref.replace("$", "")].value)
+    assert acquired.month != 2 or acquired.day != 29   # the sample's lot is not a leap day
+    expected = acquired.replace(year=acquired.year + 1) + datetime.timedelta(days=1)
+    assert as_date(cell.value) == expected
+    assert udfs.LTDATE(acquired) == expected
 
 
 def test_adding_twice_replaces_the_sheet(sample):
@@ -136,7 +157,7 @@ def test_libreoffice_keeps_saved_values_and_array_formulas(sample, tmp_path):
                     str(tmp_path / "s.xlsx")], check=True, capture_output=True, timeout=180)
     before = sample[DASHBOARD_SHEET]
     after = openpyxl.load_workbook(tmp_path / "lo" / "s.xlsx")[DASHBOARD_SHEET]
-    for _, text, saved, live in blocks(before):
+    for _, text, saved, _live in blocks(before):
         kept = after.cell(row=saved.row, column=3).value
         if isinstance(saved.value, (int, float)):
             assert kept == pytest.approx(saved.value)

@@ -124,7 +124,7 @@ def test_milp_tax_equals_brute_force_minimum(seed):
     assert plan.status in (PlanStatus.WITHIN_BANDS, PlanStatus.NOT_NEEDED)
     assert plan.tax.total == pytest.approx(best, abs=0.01)
     trades = plan_as_proposed_trades(plan, AS_OF)
-    assert not check_trades(h, trades, AS_OF)  # D's pre-trade wash-sale check
+    assert not check_trades(h, trades, AS_OF)  # the pre-trade wash-sale check (engine/pretrade.py)
 
 
 @pytest.mark.parametrize("seed", range(12, 24))

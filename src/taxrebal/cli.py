@@ -153,7 +153,7 @@ def _native_stdout_silenced():
 
 
 def _file_loader(path: Path, forced_as_of: Optional[date], notes: Sequence[Issue] = ()) -> Callable[..., object]:
-    """A loader for :func:`pipeline.run_book`: A1's reader; ``--as-of`` replaces Settings As Of
+    """A loader for :func:`pipeline.run_book`: the workbook reader; ``--as-of`` replaces Settings As Of
     *before* validation, so every check that uses the date (acquisitions after As Of...) uses it.
     ``notes`` are issues the command line found itself, reported with the reader's."""
 
@@ -390,11 +390,11 @@ def build_parser() -> argparse.ArgumentParser:
 #: ``func=handler`` with ``handler(args) -> int`` (an exit code).
 EXTRA_SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
-from .workbook.share import add_share_subcommand  # noqa: E402  (F2: taxrebal share BOOK -o COPY)
+from .workbook.share import add_share_subcommand  # noqa: E402  (taxrebal share BOOK -o COPY)
 
 EXTRA_SUBCOMMANDS.append(add_share_subcommand)
 
-from .workbook.results.form8949 import add_form8949_subcommand  # noqa: E402  (D: taxrebal form8949 BOOK -o CSV)
+from .workbook.results.form8949 import add_form8949_subcommand  # noqa: E402  (taxrebal form8949 BOOK -o CSV)
 
 EXTRA_SUBCOMMANDS.append(add_form8949_subcommand)
 

@@ -71,7 +71,7 @@ from ..errors import LotSelectionError, OversellError
 from .money import EPS
 from .records import Household, Lot, LotMethod, TaxTreatment
 
-if TYPE_CHECKING:  # B's tax engine; imported lazily so lot relief works without it
+if TYPE_CHECKING:  # the tax engine (tax.py); imported lazily so lot relief works without it
     from .tax import TaxProfile
 
 __all__ = [
@@ -621,7 +621,7 @@ def relieve(
 
 
 # --------------------------------------------------------------------------------------------
-# Tax (B's engine) and TaxOptimal
+# Tax (engine/tax.py) and TaxOptimal
 # --------------------------------------------------------------------------------------------
 
 
