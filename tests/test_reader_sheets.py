@@ -718,3 +718,15 @@ def test_a_numpy_object_array_is_read_like_a_2d_list():
     lots = np.array(BASE["Lots"], dtype=object)
     r = load_sheets(book(Lots=lots))
     assert r.ok and [x.lot_id for x in r.household.lots] == ["L1", "L2", "L3", "L4"]
+
+
+@pytest.mark.parametrize("row, col, value", [(3, 1, "Roht IRA"), (1, 3, "two thousand")],
+                         ids=["type-typo-on-the-ira", "text-cash-on-the-taxable-account"])
+def test_one_error_on_accounts_is_one_error_not_one_more_per_lot(row, col, value):
+    # A new user's typo on Accounts used to add "a lot in a taxable account needs its acquisition date"
+    # on every IRA lot: with the account unreadable its type is unknown, so only the Accounts cell is named.
+    accounts = copy.deepcopy(BASE["Accounts"])
+    accounts[row][col] = value
+    result = load_sheets(book(Accounts=accounts), default_as_of=AS_OF)
+    errors = [i for i in result.issues if i.severity is Severity.ERROR]
+    assert errors and all(i.sheet == "Accounts" for i in errors), [str(i) for i in errors]

@@ -784,7 +784,10 @@ def _read_lots(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Lot]]:
                        "correct the symbol. A lot cannot be left out silently.")
             add(ERROR, sheet, msg, row, c_sym, "Lots")
             ok = False
-        taxable = account.is_taxable if account is not None else True
+        # An account that could not be read (its own row, or the Accounts sheet, has an error that stops
+        # the run) has no known type: the taxable-only requirements (Acquired, Cost Basis) are not asked
+        # of its lots, so one typo on Accounts is one error, not one more per IRA lot.
+        taxable = account.is_taxable if account is not None else False
         qty, acquired, basis = v_qty[i], v_acq[i], v_basis[i]
         if (not row_is_bad and qty is not None and qty > 0 and acquired.__class__ is date and basis is not None
                 and basis >= 0 and v_unit[i] is None and (as_of is None or acquired <= as_of)):
