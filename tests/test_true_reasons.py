@@ -136,3 +136,22 @@ def test_contributions_only_reads_contribution_as_the_readme_says():
     assert "money to invest now" in detail and "every month" in detail
     from taxrebal.workbook.schema import contract_markdown
     assert "Contributions Only assumes the same amount arrives again every month" in contract_markdown()
+
+
+def test_a_recurring_contribution_into_a_fund_just_harvested_is_warned_about():
+    # Rev. Rul. 2008-5: an IRA/401(k)/HSA purchase within 30 days washes the loss for good.
+    from taxrebal.engine.recurring import recurring_contribution_warnings
+
+    h = Household(
+        accounts=(Account("Brokerage", "Taxable"), Account("401k", "401(k)", contribution=1_500.0),
+                  Account("Roth", "Roth IRA")),
+        securities=(Security("VOO", "US", 600.0, identical_group="SP500"),
+                    Security("FXAIX", "US", 200.0, identical_group="SP500"), Security("BND", "Bonds", 70.0)),
+        lots=(Lot("K1", "401k", "FXAIX", None, 10, None), Lot("R1", "Roth", "FXAIX", None, 10, None),
+              Lot("K2", "401k", "BND", None, 10, None)),
+        settings=Settings(as_of=AS_OF))
+    (w,) = recurring_contribution_warnings(h, {"SP500": (date(2026, 12, 21), "VOO harvested by the plan")})
+    assert w.severity.value == "Warning" and "401k" in w.message and "FXAIX" in w.message
+    assert "lost for good" in w.message and "2026-12-21 (the first day you may buy)" in w.message
+    # the Roth holds FXAIX but gets no contribution (no second warning); nobody holds VTI: nothing
+    assert recurring_contribution_warnings(h, {"VTI": (date(2026, 12, 21), "VTI harvested")}) == ()

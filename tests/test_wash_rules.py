@@ -246,14 +246,22 @@ def test_partly_washed_lot_keeps_its_id_for_unwashed_shares():
     assert lots["R-W1"].adjusted_basis == pytest.approx(400.0)  # 360 paid + 40 disallowed
 
 
-def test_broker_adjusted_lot_is_not_adjusted_again_but_consumes_the_match():
+def test_broker_adjusted_lot_is_not_adjusted_again_but_consumes_the_match_and_tacks_the_holding_period():
     txs = [sell(D(2026, 6, 1), 10, 8.0, "A", acquired=D(2025, 1, 5), basis=100.0)]
     lots = [Lot("B", "Brokerage", "X", D(2026, 6, 3), 10, 102.0, wash_adjusted=True),
             Lot("C", "Brokerage", "X", D(2026, 6, 4), 10, 82.0)]
     result = adjust_lots(household(lots, txs))
     (m,) = result.matches
     assert m.replacement_lot == "B" and m.broker_adjusted and m.basis_adjustment == 0.0
-    assert lot_by_id(result, "B").wash_adjustment == 0.0 and lot_by_id(result, "B").adjusted_acquired is None
+    # The basis is the broker's (not adjusted again), but the holding period is tacked all the same
+    # (IRC §1223(3); Pub 550 "Wash Sales": the new stock's holding period includes the old's): the
+    # sold shares were held 2025-01-05 -> 2026-06-01, 512 days, so B counts from 2026-06-03 - 512 days
+    # = 2025-01-07, and a sale on 2026-11-20 is long-term although B was bought in June.
+    b = lot_by_id(result, "B")
+    assert b.wash_adjustment == 0.0 and b.basis == 102.0 and b.adjusted_acquired == D(2025, 1, 7)
+    assert m.adjusted_acquired == D(2025, 1, 7)
+    from taxrebal.engine.holding import is_long_term
+    assert is_long_term(b.holding_start, D(2026, 11, 20)) and not is_long_term(b.acquired, D(2026, 11, 20))
     assert lot_by_id(result, "C").wash_adjustment == 0.0
 
 

@@ -602,8 +602,9 @@ def adjust_lots(household: Household) -> WashResult:
                     rep.unmatched -= take
                     disallowed = per_share * take
                     permanent = not rep.taxable
-                    adjusted_acquired = (None if (permanent or rep.broker_adjusted)
-                                         else rep.acquired - timedelta(days=held))
+                    # IRC §1223(3): the replacement's holding period includes the sold shares', also
+                    # when the broker already added the loss to its basis (Wash Adjusted = Y, reading 6)
+                    adjusted_acquired = None if permanent else rep.acquired - timedelta(days=held)
                     applied = 0.0 if (permanent or rep.broker_adjusted) else disallowed
                     rep.segments.append(_Segment(take, applied, adjusted_acquired))
                     rep_basis = (None if (rep.unit_cost is None or permanent)
@@ -692,8 +693,12 @@ def _adjusted_lots(lots: Sequence[Lot], acquisitions: Mapping[str, _Acquisition]
             continue
         tail = _tail(lot, acq)
         used = sum(q for q, _, _, matched in tail if matched)
-        if lot.wash_adjusted or not acq.taxable or not any(adj > EPS or when is not None
-                                                          for _, adj, when, _ in tail):
+        if lot.wash_adjusted and acq.taxable:
+            out.append(_broker_adjusted_holding(lot, tail, issues))
+            if used > QTY_EPS:
+                consumed[lot.lot_id] = consumed.get(lot.lot_id, 0.0) + used
+            continue
+        if not acq.taxable or not any(adj > EPS or when is not None for _, adj, when, _ in tail):
             out.append(lot)
             if used > QTY_EPS:
                 consumed[lot.lot_id] = consumed.get(lot.lot_id, 0.0) + used
@@ -703,6 +708,27 @@ def _adjusted_lots(lots: Sequence[Lot], acquisitions: Mapping[str, _Acquisition]
             if piece_used > QTY_EPS:
                 consumed[piece.lot_id] = consumed.get(piece.lot_id, 0.0) + piece_used
     return tuple(out), consumed
+
+
+def _broker_adjusted_holding(lot: Lot, tail, issues: list[Issue]) -> Lot:
+    """A lot the broker already adjusted (Wash Adjusted = Y: its Cost Basis includes the disallowed
+    loss) still carries the sold shares' holding period (IRC §1223(3); Pub 550 "Wash Sales"): when
+    every remaining share was a replacement of one sale, the lot's holding start moves back by the
+    days those shares were held. Its basis is never touched. When only some shares were replacements,
+    their holding period differs from the rest and the broker's total basis cannot be split by
+    taxrebal: the lot is kept as entered and an Info row says how to enter it."""
+    dates = {when for q, _adj, when, _m in tail if q > QTY_EPS}
+    if not dates or dates == {None}:
+        return lot
+    if len(dates) == 1:
+        return replace(lot, adjusted_acquired=dates.pop())
+    sheet, cell = _issue_cell(lot.source, "Lots")
+    issues.append(Issue(Severity.INFO, sheet, cell,
+                        f"Lot '{lot.lot_id}' ({lot.symbol}, Wash Adjusted = Y) is only partly a wash-sale "
+                        f"replacement, so its shares have different holding periods (IRC §1223(3)). Enter the "
+                        f"replaced shares as a lot of their own, with the basis and the adjusted acquisition "
+                        f"date your broker shows for them, to see their term; the lot is used as entered."))
+    return lot
 
 
 def _tail(lot: Lot, acq: _Acquisition) -> list[tuple[float, float, Optional[date], bool]]:

@@ -458,7 +458,9 @@ LOTS = SheetSpec(
                    "Cost per share, accepted instead of Cost Basis (basis = Unit Cost x Quantity)."),
         ColumnSpec("wash_adjusted", "Wash Adjusted", CellKind.BOOL, False,
                    ("Wash Sale Adjusted", "Wash Adj", "Basis Adjusted"),
-                   "Y when the broker already added a disallowed wash-sale loss to this basis."),
+                   "Y when the broker already added a disallowed wash-sale loss to this basis (Acquired: the "
+                   "date you bought; the holding period is still tacked when the loss sale is on "
+                   "Transactions, IRC §1223(3))."),
         ColumnSpec("source", "Source", CellKind.TEXT, False, ("Imported From", "Import Source"),
                    "Written by `taxrebal import`: the broker file a row came from. Rows with a Source "
                    "belong to the import (re-importing replaces them); leave it blank on rows you type."),

@@ -269,6 +269,7 @@ def rebalance_step(ctx) -> None:
             if note.startswith(("No plan reaches every band", "Left outside the bands")):
                 ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + note))
     ctx.data["plan"] = plan
+    ctx.issues.extend(_recurring_contribution_issues(ctx, plan))
     ctx.data["rebalance_warnings"] = warnings
     tax = cents(plan.tax_total)
     tax_words = f"tax saved ${-tax:,.2f}" if tax < 0 else f"extra tax ${tax:,.2f}"
@@ -293,3 +294,24 @@ def _stated_by_plan(plan: Plan, warning) -> bool:
                  and t.action is warning.trade.action}
         return any(s.step in steps and s.wash_status.startswith("Wash sale:") for s in plan.lot_sales)
     return False
+
+
+def _recurring_contribution_issues(ctx, plan: Plan):
+    """Warnings for tax-advantaged accounts whose recurring contributions would buy an identity the
+    plan harvests today or that was sold at a loss in the last 30 days (engine/recurring.py)."""
+    from ...engine.recurring import losses_from, recurring_contribution_warnings
+    from ...engine.wash import do_not_buy
+    from ...engine.wash_dates import first_clear_day
+
+    household, as_of = ctx.household, ctx.as_of
+    ids = {s.symbol: s.identity for s in household.securities}
+    accounts = household.account_map()
+    rows = [(ids.get(t.symbol, t.symbol), first_clear_day(as_of),
+             f"{t.symbol} harvested by the plan on {as_of.isoformat()} (Trades step {t.step})")
+            for t in plan.trades
+            if t.action.value == "Sell" and t.account in accounts and accounts[t.account].is_taxable
+            and t.realized_st + t.realized_lt < 0]
+    wash = ctx.data.get("wash")
+    if wash is not None:
+        rows += [(d.identity, d.first_day_to_buy, d.reason.split(";")[0]) for d in do_not_buy(wash, household, as_of)]
+    return recurring_contribution_warnings(household, losses_from(rows))

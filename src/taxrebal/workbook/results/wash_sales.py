@@ -57,7 +57,8 @@ def matches_table(result: WashResult) -> Table:
     for i, m in enumerate(result.matches):
         note = ""
         if m.broker_adjusted:
-            note = "The broker already adjusted this lot's basis (Wash Adjusted = Yes): not adjusted again."
+            note = ("The broker already adjusted this lot's basis (Wash Adjusted = Yes): not adjusted again; "
+                    "its holding period still includes the sold shares' (IRC §1223(3)): Adjusted Acquired.")
         elif m.permanent:
             note = "Loss lost for good: no basis adjustment in a tax-advantaged account."
         rows.append((m.sale_date, m.account, m.symbol, m.lot_id, m.quantity, cents(m.loss),
