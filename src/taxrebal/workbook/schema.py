@@ -459,8 +459,8 @@ LOTS = SheetSpec(
         ColumnSpec("wash_adjusted", "Wash Adjusted", CellKind.BOOL, False,
                    ("Wash Sale Adjusted", "Wash Adj", "Basis Adjusted"),
                    "Y when the broker already added a disallowed wash-sale loss to this basis (Acquired: the "
-                   "date you bought; the holding period is still tacked when the loss sale is on "
-                   "Transactions, IRC §1223(3))."),
+                   "broker's adjusted date, or the date you bought when the loss sale is on Transactions, "
+                   "whose holding period taxrebal then tacks on, IRC §1223(3))."),
         ColumnSpec("source", "Source", CellKind.TEXT, False, ("Imported From", "Import Source"),
                    "Written by `taxrebal import`: the broker file a row came from. Rows with a Source "
                    "belong to the import (re-importing replaces them); leave it blank on rows you type."),
