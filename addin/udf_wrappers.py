@@ -50,10 +50,10 @@ class _RecordingComponents:
     def __call__(self, name: str) -> str:
         return name
 
-    def Remove(self, component: object) -> None:  # noqa: N802 - COM method name
+    def Remove(self, component: object) -> None:  # a COM method name
         pass
 
-    def Import(self, path: str) -> None:  # noqa: N802 - COM method name
+    def Import(self, path: str) -> None:  # a COM method name
         with open(path, encoding=None) as f:  # the encoding xlwings wrote it in (locale default)
             self.imported = f.read()
 
@@ -64,7 +64,7 @@ class _RecordingApplication:
     def __init__(self) -> None:
         self.macro_options: list[dict] = []
 
-    def MacroOptions(self, macro: str, **options: object) -> None:  # noqa: N802 - COM method name
+    def MacroOptions(self, macro: str, **options: object) -> None:  # a COM method name
         self.macro_options.append({"macro": macro, **options})
 
 
@@ -78,7 +78,7 @@ class _RecordingWorkbook:
 def _stub_windows_modules() -> None:
     """Stand-ins for the pywin32 modules ``xlwings.udfs`` imports at module level."""
 
-    class com_error(Exception):  # noqa: N801 - pywintypes' name
+    class com_error(Exception):  # pywintypes' name for it
         pass
 
     pythoncom = types.ModuleType("pythoncom")

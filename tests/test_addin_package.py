@@ -93,7 +93,7 @@ def test_addin_copy_writes_the_addin_into_a_new_folder(tmp_path, capsys):
     assert main(["addin", "copy", str(folder)]) == EXIT_OK
     assert (folder / "taxrebal.xlam").read_bytes() == ADDIN.read_bytes()
     assert sorted(p.name for p in folder.iterdir()) == ["taxrebal.xlam"]  # no partial file left behind
-    assert "xlwings addin install -f" in capsys.readouterr().out
+    assert "taxrebal addin install" in capsys.readouterr().out
 
 
 def test_addin_copy_refuses_to_overwrite_a_different_file_without_force(tmp_path, capsys):
@@ -119,13 +119,14 @@ def test_addin_copy_to_a_file_instead_of_a_folder_is_a_usage_error(tmp_path, cap
     assert "not a folder" in capsys.readouterr().err
 
 
-def test_addin_help_explains_the_xlwings_install_and_the_interpreter_setting(capsys):
+def test_addin_help_points_at_the_one_install_command_and_the_taxrebal_config(capsys):
     with pytest.raises(SystemExit):
         main(["addin", "path", "--help"])
     help_text = capsys.readouterr().out
-    assert 'xlwings addin install -f "$(taxrebal addin path)"' in help_text
-    assert "for /f" in help_text
-    assert "INTERPRETER_WIN" in help_text and "INTERPRETER_MAC" in help_text
+    assert "taxrebal addin install" in help_text
+    assert r"%USERPROFILE%\.taxrebal\taxrebal.conf" in help_text
+    assert "~/Library/Containers/com.microsoft.Excel/Data/taxrebal.conf" in help_text
+    assert "myaddin" not in help_text
 
 
 def test_addin_without_an_action_prints_usage(capsys):

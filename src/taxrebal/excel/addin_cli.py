@@ -1,43 +1,59 @@
-"""``taxrebal addin``: find or copy the Excel add-in that ships inside the pip package.
+"""``taxrebal addin``: install, find or copy the Excel add-in that ships inside the pip package.
 
-``pip install taxrebal`` installs ``taxrebal/excel/taxrebal.xlam`` as package data (the same bytes
-as ``addin/taxrebal.xlam`` in the repository; ``addin/build.py`` writes both). Users reach it with::
+``pip install .`` installs ``taxrebal/excel/taxrebal.xlam`` as package data (the same bytes as
+``addin/taxrebal.xlam`` in the repository; ``addin/build.py`` writes both). Users reach it with::
 
+    taxrebal addin install         installs it into Excel and writes its config (the one command needed)
     taxrebal addin path            prints e.g. /home/ana/env/lib/python3.11/site-packages/taxrebal/excel/taxrebal.xlam
     taxrebal addin copy DIR        copies it to DIR/taxrebal.xlam (an existing different file needs --force)
 
-and then install it into Excel with xlwings: ``xlwings addin install -f "$(taxrebal addin path)"``.
-The file is found with :mod:`importlib.resources`, so it works for normal, editable and ``--user``
-installs alike; a package imported from a zip has no real path, and ``path`` then says to use
-``copy`` instead.
+``install`` does two things so that nothing is created by hand:
+
+1. copies the add-in into Excel's startup folder with xlwings' own installer (``xlwings addin
+   install -f``, which asks Excel for ``Application.StartupPath`` and, on macOS, also installs the
+   AppleScript RunPython needs), or into ``--startup-dir DIR`` when given;
+2. writes the add-in's user config file, the one xlwings' VBA reads for an add-in whose
+   ``PROJECT_NAME`` is "taxrebal" (``GetConfigFilePath`` in xlwings 0.37.8's VBA):
+   ``%USERPROFILE%\\.taxrebal\\taxrebal.conf`` on Windows,
+   ``~/Library/Containers/com.microsoft.Excel/Data/taxrebal.conf`` on macOS, holding the line
+   ``"INTERPRETER_WIN","C:\\...\\python.exe"`` (``INTERPRETER_MAC`` on macOS): the Python running
+   this command, so the add-in runs the Python taxrebal is installed in. Other lines of an existing
+   file are kept. VBA reads the file with ``Input #`` in the system's ANSI code page (Windows), so
+   it is written in that code page (``locale.getencoding()``), CRLF line ends, each value quoted as
+   VBA's ``Write #`` does; macOS gets UTF-8, as ``xlwings config create`` writes it there. A path
+   that code page cannot hold is refused with a message (VBA would read a different path).
+
+The add-in file is found with :mod:`importlib.resources`, so it works for normal, editable and
+``--user`` installs alike; a package imported from a zip has no real path, and ``path`` then says to
+use ``copy`` instead.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import locale
+import os
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ADDIN_NAME", "packaged_addin", "add_addin_subcommand", "cmd_addin_path", "cmd_addin_copy"]
+__all__ = ["ADDIN_NAME", "PROJECT_NAME", "packaged_addin", "add_addin_subcommand", "cmd_addin_path",
+           "cmd_addin_copy", "cmd_addin_install", "user_config_path", "write_user_config"]
 
 ADDIN_NAME = "taxrebal.xlam"
+#: ``PROJECT_NAME`` in the add-in's xlwings VBA module (addin/build.py sets it): names its config.
+PROJECT_NAME = "taxrebal"
 
 NEXT_STEPS = """\
 Next steps (see the README, "The Excel add-in"):
-  1. Install the add-in into Excel (xlwings comes with taxrebal):
-       macOS/Linux shell:  xlwings addin install -f "$(taxrebal addin path)"
-       Windows cmd:        for /f "delims=" %p in ('taxrebal addin path') do xlwings addin install -f "%p"
-     (in a .bat file write %%p; or run `taxrebal addin path` and paste the path after
-     `xlwings addin install -f`).
-  2. Point the add-in at this Python, in the config file myaddin.conf:
-       Windows: %USERPROFILE%\\.myaddin\\myaddin.conf with the line
-                "INTERPRETER_WIN","C:\\Users\\<you>\\taxrebal-env\\Scripts\\python.exe"
-       macOS:   ~/Library/Containers/com.microsoft.Excel/Data/myaddin.conf with the line
-                "INTERPRETER_MAC","/Users/<you>/taxrebal-env/bin/python"
-  3. Restart Excel; the ribbon shows the "Tax Rebalance" tab. For cell functions, click
-     Import Functions once (again after upgrading taxrebal).
+  1. With Excel closed, run `taxrebal addin install` in the environment taxrebal is installed in.
+     It copies the add-in into Excel's startup folder (xlwings' installer) and writes its config
+     (Windows: %USERPROFILE%\\.taxrebal\\taxrebal.conf; macOS:
+     ~/Library/Containers/com.microsoft.Excel/Data/taxrebal.conf) naming this Python. Excel may
+     be open; if it holds an older copy of the add-in, quit Excel first.
+  2. Start Excel: the ribbon shows the "Tax Rebalance" tab and the cell functions (TAXCOST, FEDTAX,
+     ...) work in every workbook. Run `taxrebal addin install` again after upgrading taxrebal.
 """
 
 
@@ -111,20 +127,141 @@ def cmd_addin_copy(args: argparse.Namespace) -> int:
              "check the folder is writable, or choose another DIR")
         return EXIT_SAVE
     print(f"Copied the add-in to {target.resolve()}", flush=True)
-    print(f'Install it into Excel with: xlwings addin install -f "{target.resolve()}"', flush=True)
+    if not getattr(args, "quiet_next", False):
+        print("Install it into Excel with its config with: taxrebal addin install", flush=True)
+    return EXIT_OK
+
+
+# --- taxrebal addin install ---------------------------------------------------------------------
+def user_config_path(platform: str | None = None, home: Path | None = None) -> Path:
+    """Where xlwings' VBA looks for the user config of the add-in named ``taxrebal``::
+
+        Windows: Environ("USERPROFILE") & "\\." & PROJECT_NAME & "\\" & PROJECT_NAME & ".conf"
+        macOS:   GetMacDir("$HOME") & "/" & PROJECT_NAME & ".conf"   ($HOME of sandboxed Excel =
+                 ~/Library/Containers/com.microsoft.Excel/Data)
+    """
+    platform = platform or sys.platform
+    if platform.startswith("win"):
+        base = home or Path(os.environ.get("USERPROFILE") or Path.home())
+        return base / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
+    base = home or Path.home()
+    return base / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / f"{PROJECT_NAME}.conf"
+
+
+def config_encoding(platform: str | None = None) -> str:
+    """The encoding VBA's ``Input #`` reads the config file in: the ANSI code page on Windows
+    (``locale.getencoding()`` there; cp1252 when only simulating Windows elsewhere), UTF-8 on macOS."""
+    platform = platform or sys.platform
+    if platform.startswith("win"):
+        return locale.getencoding() if sys.platform.startswith("win") else "cp1252"
+    return "utf-8"
+
+
+def _parse_config_line(line: str) -> tuple[str, str] | None:
+    """``"KEY","VALUE"`` (as VBA's ``Write #`` writes it) -> (KEY, VALUE); None for anything else."""
+    text = line.strip()
+    if not (text.startswith('"') and text.endswith('"')) or '","' not in text:
+        return None
+    key, _, value = text[1:-1].partition('","')
+    return key, value
+
+
+def write_user_config(path: Path, settings: dict[str, str], *, encoding: str) -> None:
+    """Set ``settings`` in the config file at ``path`` (created with its folder when missing),
+    keeping its other lines; one ``"KEY","VALUE"`` line each, CRLF line ends.
+
+    Raises ``ValueError`` when a value holds a double quote (``Input #`` cannot read it back) or a
+    character ``encoding`` cannot hold."""
+    lines: list[str] = []
+    if path.is_file():
+        old = path.read_bytes().decode(encoding, errors="replace")
+        wanted = {k.casefold() for k in settings}
+        for line in old.splitlines():
+            parsed = _parse_config_line(line)
+            if line.strip() and not (parsed and parsed[0].casefold() in wanted):
+                lines.append(line)
+    for key, value in settings.items():
+        if '"' in value or '"' in key:
+            raise ValueError(f"{key}: {value!r} contains a double quote, which VBA's config reader cannot read")
+        lines.append(f'"{key}","{value}"')
+    text = "".join(f"{line}\r\n" for line in lines)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as err:
+        raise ValueError(f"{text[err.start:err.end]!r} in {text.strip()!r} cannot be written in {encoding}, "
+                         "the code page Excel's VBA reads the config file in; install taxrebal in a Python "
+                         "whose path has only characters of that code page (e.g. C:\\taxrebal-env)") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)
+
+
+def _install_with_xlwings(addin: Path) -> int:
+    """xlwings' own ``xlwings addin install -f``: asks Excel for its startup folder, copies the add-in
+    there and (macOS) installs the AppleScript RunPython needs."""
+    from xlwings import cli as xlwings_cli
+
+    xlwings_cli._addin_install(str(addin), False)  # prints its own success or error message
+    return 0
+
+
+def cmd_addin_install(args: argparse.Namespace) -> int:
+    """Install the add-in into Excel (or ``--startup-dir``) and write its user config file."""
+    from ..cli import EXIT_INPUT, EXIT_OK, EXIT_SAVE, EXIT_USAGE
+
+    platform = getattr(args, "platform", None) or sys.platform
+    if not (platform.startswith("win") or platform == "darwin") and not args.startup_dir:
+        _err("Excel runs on Windows and macOS: run `taxrebal addin install` there (or give --startup-dir DIR "
+             "to only copy the add-in and write its config for Windows' layout)")
+        return EXIT_USAGE
+    try:
+        addin = packaged_addin()
+    except FileNotFoundError as err:
+        _err(str(err))
+        return EXIT_INPUT
+    interpreter = args.interpreter or sys.executable
+    key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
+    config = user_config_path(platform if platform == "darwin" else "win32", args.home)
+    try:
+        write_user_config(config, {key: interpreter}, encoding=config_encoding(platform))
+    except ValueError as err:
+        _err(f"could not write {config}: {err}")
+        return EXIT_INPUT
+    except OSError as err:
+        _err(f"could not write {config}: {err.strerror or err}")
+        return EXIT_SAVE
+    print(f"Wrote {config}: the add-in runs {interpreter}", flush=True)
+    if args.startup_dir:
+        return cmd_addin_copy(argparse.Namespace(dir=args.startup_dir, force=True, quiet_next=True))
+    with resources.as_file(addin) as path:
+        _install_with_xlwings(Path(path))
     return EXIT_OK
 
 
 def add_addin_subcommand(sub: Any) -> None:
     """Register ``taxrebal addin {path,copy}`` on the command line's subparsers."""
     p = sub.add_parser(
-        "addin", help="find or copy the Excel add-in (taxrebal.xlam) installed with taxrebal",
-        description="The Excel add-in taxrebal.xlam is installed with the package. Print where it is "
-                    "(`taxrebal addin path`) or copy it to a folder (`taxrebal addin copy DIR`), then "
-                    "install it into Excel with xlwings.",
+        "addin", help="install, find or copy the Excel add-in (taxrebal.xlam) installed with taxrebal",
+        description="The Excel add-in taxrebal.xlam is installed with the package. Install it into Excel "
+                    "with its config (`taxrebal addin install`), print where it is (`taxrebal addin path`) "
+                    "or copy it to a folder (`taxrebal addin copy DIR`).",
         epilog=NEXT_STEPS, formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="addin_action", metavar="ACTION")
     p.set_defaults(func=lambda args: _usage(p))
+
+    q = actions.add_parser(
+        "install", help="install taxrebal.xlam into Excel and write its config (the interpreter)",
+        description="Install the add-in into Excel's startup folder with xlwings' installer and write the "
+                    "add-in's config file naming this Python as its interpreter, so nothing is set up by hand.",
+        epilog=NEXT_STEPS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    q.add_argument("--interpreter", metavar="PYTHON",
+                   help="the Python the add-in runs (default: the one running this command)")
+    q.add_argument("--startup-dir", metavar="DIR", type=Path,
+                   help="copy the add-in into DIR instead of asking Excel for its startup folder")
+    q.add_argument("--home", metavar="DIR", type=Path, help=argparse.SUPPRESS)  # tests: where the config goes
+    q.add_argument("--platform", choices=("win32", "darwin"), help=argparse.SUPPRESS)  # tests
+    q.set_defaults(func=cmd_addin_install)
 
     q = actions.add_parser(
         "path", help="print the absolute path of the installed taxrebal.xlam",
