@@ -65,3 +65,41 @@ def test_a_workbook_saved_by_libreoffice_keeps_the_owned_marker_and_reruns(tmp_p
     assert [n for n in book.sheet_names() if book.is_owned(n)] == ["Issues", "Allocation", "Run Info"]
     assert main(["run", str(resaved), "--only", "allocation"]) == 0  # comments LibreOffice wrote are fine
     assert openpyxl.load_workbook(resaved).sheetnames == book.sheet_names()
+
+
+RESULT_SHEETS = ("Issues", "Allocation", "Trades", "Lot Sales", "Tax-Drift Frontier", "Contributions Only",
+                 "Dividends", "Harvest", "Wash Sales", "Lot Selection", "Form 8949", "Run Info")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
+                    reason="LibreOffice (soffice) and poppler (pdftoppm) are needed")
+def test_every_result_sheet_prints_readably_on_letter_and_a4(tmp_path):
+    """The demo's result sheets printed by LibreOffice (Carlito stands in for Calibri): each names
+    itself in the footer, none is scaled below 70%, the Trades sheet with its wrapped notes fits the
+    paper's width (every page shows its whole header, repeated, Note column included), no sheet takes
+    more than 4 pages, and every page renders to an image."""
+    assert main(["demo", str(tmp_path / "demo")]) == 0
+    results = tmp_path / "demo" / "sample-household-results.xlsx"
+    wb = openpyxl.load_workbook(results)
+    for ws in list(wb.worksheets):
+        if ws.title not in RESULT_SHEETS:
+            del wb[ws.title]
+    for ws in wb.worksheets:
+        assert ws.page_setup.scale >= 70 and not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    wb.save(results)
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(results)], capture_output=True, timeout=300, check=True)
+    pdf = tmp_path / "sample-household-results.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = text.split("\f")
+    per_sheet = {name: sum(f"{name} - Page" in page for page in pages) for name in wb.sheetnames}
+    assert set(per_sheet) == set(RESULT_SHEETS) and all(n >= 1 for n in per_sheet.values()), per_sheet
+    assert per_sheet["Trades"] <= 2 and max(per_sheet.values()) <= 4, per_sheet
+    trades = [p for p in pages if "Trades - Page" in p]
+    assert all("Step" in p and "Reason" in p and "Note" in p for p in trades)  # header repeated, not cut
+    assert any("Total" in p and "626,831.90" in p for p in trades)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=300)
+    assert len(list(tmp_path.glob("page-*.png"))) == sum(per_sheet.values())

@@ -145,7 +145,11 @@ def test_widths_fit_content_within_limits_unless_the_column_sets_one():
     t = Table((Column("A"), Column("Message", width=100.0), Column("Long")), (("x", "m", "y" * 200),))
     book = book_with_inputs()
     XlwingsBook(book).write_sheet("Issues", [t])
-    assert book.sheets["Issues"].column_widths == {1: 8.0, 2: 100.0, 3: 60.0}
+    sheet = book.sheets["Issues"]
+    # 200 characters of prose wrap in 36 (the sheet's last column) instead of widening the column
+    # to 60 and being cut: ceil(200 / int(36 * 1.05)) = 6 lines of 15 pt
+    assert sheet.column_widths == {1: 8.0, 2: 100.0, 3: 36.0}
+    assert sheet.row_heights == {2: 6 * 15.0}
 
 
 def test_chart_reads_category_and_value_columns_without_the_total_row_and_is_replaced_on_rerun():

@@ -213,6 +213,31 @@ class FakeRange:
         assert self.shape == (1, 1) and self.cells()[0].note is None
         self.cells()[0].note = text
 
+    # layout (xlwings' cross-platform Range.merge / wrap_text / row_height)
+    def merge(self, across: bool = False) -> None:
+        r1, c1, r2, c2 = self.areas[0]
+        rows = [(r, r) for r in range(r1, r2 + 1)] if across else [(r1, r2)]
+        self.sheet.merged.extend((a, c1, b, c2) for a, b in rows)
+
+    @property
+    def wrap_text(self) -> bool:
+        return all(self.sheet.wrapped.get(p, False) for p in self.positions())
+
+    @wrap_text.setter
+    def wrap_text(self, value: bool) -> None:
+        for p in self.positions():
+            self.sheet.wrapped[p] = value
+
+    @property
+    def row_height(self) -> float:
+        return self.sheet.row_heights.get(self.row, 15.0)
+
+    @row_height.setter
+    def row_height(self, value: float) -> None:
+        r1, _, r2, _ = self.areas[0]
+        for r in range(r1, r2 + 1):
+            self.sheet.row_heights[r] = value
+
 
 @dataclass
 class FakeName:
@@ -282,6 +307,9 @@ class FakeSheet:
         self.names = FakeNames(self)
         self.charts = FakeCharts()
         self.column_widths: dict[int, float] = {}
+        self.merged: list[tuple[int, int, int, int]] = []
+        self.wrapped: dict[tuple[int, int], bool] = {}
+        self.row_heights: dict[int, float] = {}
         self.writes = 0
         self.deleted = False
 
@@ -316,6 +344,9 @@ class FakeSheet:
 
     def clear(self) -> None:
         self.grid.clear()
+        self.merged.clear()
+        self.wrapped.clear()
+        self.row_heights.clear()
 
     def activate(self) -> None:
         self.book.active = self
@@ -378,7 +409,9 @@ class FakeApp:
     status_history: list[Any] = field(default_factory=list)
     screen_updating: bool = True
     display_alerts: bool = True
+    calculation: str = "automatic"
     screen_updating_history: list[bool] = field(default_factory=list)
+    calculation_history: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.books = FakeBooks(self)
@@ -399,6 +432,8 @@ class FakeApp:
     def __setattr__(self, key: str, value: Any) -> None:
         if key == "screen_updating" and "screen_updating_history" in self.__dict__:
             self.screen_updating_history.append(value)
+        if key == "calculation" and "calculation_history" in self.__dict__:
+            self.calculation_history.append(value)
         object.__setattr__(self, key, value)
 
     @property

@@ -19,7 +19,8 @@ are written through :class:`~taxrebal.excel.xlwings_book.XlwingsBook`. So a ribb
 compares them); only Run Info's input name/checksum differ (a live workbook is not a file).
 
 What the user sees: progress in Excel's status bar ("taxrebal: Allocation (2/4)"), screen updating
-paused while sheets are written, then the main result sheet of the command activated. Problems in the
+calculation and (Windows) print communication paused while sheets are written and restored
+afterwards, then the main result sheet of the command activated. Problems in the
 data go to the Issues sheet and a short message box says so; nothing ever shows a Python traceback:
 an unexpected error becomes a message box asking to report it (set ``TAXREBAL_DEBUG=1`` to let it
 raise). The run time is the clock of the computer running Excel (``now``), passed into the pipeline
@@ -94,20 +95,35 @@ def _status(book: Any, text: Any) -> None:
 
 
 @contextmanager
-def _screen_paused(book: Any) -> Iterator[None]:
-    """Pause screen updating while sheets are written (much faster in Excel), always restored."""
+def _excel_paused(book: Any) -> Iterator[None]:
+    """While sheets are written: screen updating off, calculation manual (each write would
+    otherwise recalculate the user's volatile cells, e.g. HOLDINGTERM or TODAY()), and, on Windows,
+    print communication off (page setup would otherwise talk to the printer driver per setting).
+    Each is restored in ``finally`` to what it was, also when the run fails; a platform without one
+    (macOS has no PrintCommunication through xlwings' ``.api``) simply goes without it."""
     app = getattr(book, "app", None)
+    restore: list[tuple[Any, str, Any]] = []
+
+    def pause(target: Any, attr: str, value: Any) -> None:
+        try:
+            before = getattr(target, attr)
+            setattr(target, attr, value)
+        except Exception:  # noqa: BLE001
+            return
+        restore.append((target, attr, before))
+
+    pause(app, "screen_updating", False)
+    pause(app, "calculation", "manual")
     try:
-        before = app.screen_updating
-        app.screen_updating = False
-    except Exception:  # noqa: BLE001
-        before = None
+        pause(app.api, "PrintCommunication", False)
+    except Exception:  # noqa: BLE001 - no platform object (macOS AppleScript, the test double)
+        pass
     try:
         yield
     finally:
-        if before is not None:
+        for target, attr, before in reversed(restore):
             try:
-                app.screen_updating = before
+                setattr(target, attr, before)
             except Exception:  # noqa: BLE001
                 pass
 
@@ -149,7 +165,7 @@ def _pipeline_handler(command: str) -> Handler:
                          "or click New Household to start one from the template.", critical=True)
             return None
         _status(book, f"{TITLE}: reading the workbook")
-        with _screen_paused(book):
+        with _excel_paused(book):
             sheets = read_input_sheets(book)
             outcome = run_book(
                 XlwingsBook(book),

@@ -40,11 +40,12 @@ from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
 from ..errors import NotOwnedSheetError
 from ..workbook.interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, plain
 from ..workbook.results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message, owned_marker_value
-from ..workbook.layout import column_widths
+from ..workbook.layout import FOOTER, MARGINS_IN, SheetLayout, column_widths, sheet_layout
 
 __all__ = ["XlwingsBook", "read_input_sheets", "input_sheet_names", "cell_value", "column_widths", "TEXT_FORMAT",
            "MAX_TEXT"]
@@ -82,6 +83,18 @@ def _runs(indexes: Iterable[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def _value_runs(values: dict[int, Any]) -> list[tuple[int, int, Any]]:
+    """{index: value} as (first, last, value) runs of consecutive indexes holding equal values:
+    {1: 8, 2: 8, 3: 12, 5: 12} -> [(1, 2, 8), (3, 3, 12), (5, 5, 12)] (one Excel call per run)."""
+    runs: list[tuple[int, int, Any]] = []
+    for i in sorted(values):
+        if runs and runs[-1][1] == i - 1 and runs[-1][2] == values[i]:
+            runs[-1] = (runs[-1][0], i, values[i])
+        else:
+            runs.append((i, i, values[i]))
+    return runs
+
+
 def _try(action, *args: Any) -> bool:
     """Run a cosmetic platform call; False when this platform (or the test double) lacks it."""
     try:
@@ -97,14 +110,16 @@ class XlwingsBook:
 
     def __init__(self, book: Any):
         self.book = book
+        self._sheets: Optional[list[tuple[str, Any]]] = None  # (name, sheet), read once per run
+        self._owned: dict[str, bool] = {}  # casefolded name -> has the marker
 
     # --- ResultBook ---------------------------------------------------------------------------
     def sheet_names(self) -> list[str]:
-        return [s.name for s in self.book.sheets]
+        return [name for name, _ in self._sheet_list()]
 
     def is_owned(self, name: str) -> bool:
         sheet = self._find(name)
-        return sheet is not None and self._has_marker(sheet)
+        return sheet is not None and self._is_marked(name, sheet)
 
     def write_sheet(
         self,
@@ -115,19 +130,21 @@ class XlwingsBook:
     ) -> None:
         check_charts(tables, charts)
         sheet = self._owned_sheet(name)
-        header_rows = self._write_tables(sheet, tables)
+        layout = sheet_layout(tables)
+        header_rows = self._write_tables(sheet, tables, layout)
         if freeze_header and header_rows:
             self._freeze_below(sheet, header_rows[0])
-        for j, width in column_widths(tables).items():
-            sheet.range((1, j)).column_width = width
-        self._add_charts(sheet, tables, header_rows, charts)
-        _try(self._page_setup, sheet)
+        for first, last, width in _value_runs(layout.widths):
+            sheet.range((1, first), (1, last)).column_width = width
+        self._wrap_and_merge(sheet, layout)
+        self._add_charts(sheet, tables, header_rows, charts, layout.widths)
+        _try(self._page_setup, sheet, layout)
 
     def remove_sheet(self, name: str) -> None:
         sheet = self._find(name)
         if sheet is None:
             return
-        if not self._has_marker(sheet):
+        if not self._is_marked(name, sheet):
             raise NotOwnedSheetError(not_owned_message(sheet.name))
         app = getattr(self.book, "app", None)
         alerts = getattr(app, "display_alerts", None)
@@ -137,13 +154,28 @@ class XlwingsBook:
         finally:
             if alerts is not None:
                 _try(setattr, app, "display_alerts", alerts)
+        self._sheets = [(n, s) for n, s in self._sheet_list() if s is not sheet]
+        self._owned.pop(name.casefold(), None)
 
     # --- sheets -------------------------------------------------------------------------------
+    def _sheet_list(self) -> list[tuple[str, Any]]:
+        """The book's sheets with their names, read from Excel once per run (taxrebal is the only
+        writer while a button runs: Excel is busy) and kept up to date as sheets are added/removed."""
+        if self._sheets is None:
+            self._sheets = [(sheet.name, sheet) for sheet in self.book.sheets]
+        return self._sheets
+
     def _find(self, name: str) -> Any:
-        for sheet in self.book.sheets:
-            if sheet.name.casefold() == name.casefold():
+        for sheet_name, sheet in self._sheet_list():
+            if sheet_name.casefold() == name.casefold():
                 return sheet
         return None
+
+    def _is_marked(self, name: str, sheet: Any) -> bool:
+        key = name.casefold()
+        if key not in self._owned:
+            self._owned[key] = self._has_marker(sheet)
+        return self._owned[key]
 
     @staticmethod
     def _has_marker(sheet: Any) -> bool:
@@ -159,18 +191,20 @@ class XlwingsBook:
         placed in result order."""
         old = self._find(name)
         if old is not None:
-            if not self._has_marker(old):
+            if not self._is_marked(name, old):
                 raise NotOwnedSheetError(not_owned_message(old.name))
             self._clear(old)
             return old
-        sheets = list(self.book.sheets)
-        owned = [self._has_marker(s) for s in sheets]
-        index = insert_position([s.name for s in sheets], owned, name)
+        sheets = self._sheet_list()
+        owned = [self._is_marked(n, s) for n, s in sheets]
+        index = insert_position([n for n, _ in sheets], owned, name)
         if index < len(sheets):
-            sheet = self.book.sheets.add(name, before=sheets[index])
+            sheet = self.book.sheets.add(name, before=sheets[index][1])
         else:
-            sheet = self.book.sheets.add(name, after=sheets[-1])
+            sheet = self.book.sheets.add(name, after=sheets[-1][1])
         sheet.names.add(OWNED_MARKER, f"={owned_marker_value(name)}")
+        sheets.insert(index, (name, sheet))
+        self._owned[name.casefold()] = True
         return sheet
 
     @staticmethod
@@ -180,31 +214,27 @@ class XlwingsBook:
         sheet.clear()  # contents, formats and notes
 
     # --- tables -------------------------------------------------------------------------------
-    def _write_tables(self, sheet: Any, tables: Sequence[Table]) -> list[int]:
-        """Write the tables stacked; return each table's header row number."""
-        row = 1
-        header_rows = []
-        for table in tables:
-            if table.title:
-                title = sheet.range((row, 1))
+    def _write_tables(self, sheet: Any, tables: Sequence[Table], layout: SheetLayout) -> list[int]:
+        """Write the tables stacked (rows as ``layout.places``); return each table's header row."""
+        for table, place, wrap in zip(tables, layout.places, layout.wrap):
+            if place.title_row:
+                title = sheet.range((place.title_row, 1))
                 self._write_text_cell(title, table.title)
-                title.font.bold = True
-                title.font.size = TITLE_SIZE
-                row += 1
-            header_rows.append(row)
-            self._write_header(sheet, row, table.columns)
-            row += 1
+                font = title.font
+                font.bold = True
+                font.size = TITLE_SIZE
+            self._write_header(sheet, place.header_row, table.columns)
             if table.rows:
-                self._write_body(sheet, row, table)
-                row += len(table.rows)
-            for note in table.notes:
-                cell = sheet.range((row, 1))
-                self._write_text_cell(cell, note)
-                cell.font.italic = True
-                _try(setattr, cell.font, "color", NOTE_COLOR)
-                row += 1
-            row += 1  # blank row between tables
-        return header_rows
+                self._write_body(sheet, place.first_row, table, wrap)
+            if table.notes:
+                first, last = place.note_rows[0], place.note_rows[-1]
+                notes = sheet.range((first, 1), (last, 1))
+                notes.number_format = TEXT_FORMAT
+                notes.value = [[cell_value(n)] for n in table.notes]
+                font = notes.font
+                font.italic = True
+                _try(setattr, font, "color", NOTE_COLOR)
+        return [place.header_row for place in layout.places]
 
     @staticmethod
     def _write_text_cell(cell: Any, text: str) -> None:
@@ -218,28 +248,38 @@ class XlwingsBook:
         header.value = [[cell_value(c.header) for c in columns]]
         header.font.bold = True
         header.color = HEADER_FILL
+        _try(setattr, header, "wrap_text", True)  # a long header wraps at a word (layout.header_lines)
         _try(self._border, header, XL_EDGE_BOTTOM)
+        # numbers' headers right-aligned over the numbers, text headers after column A indented:
+        # one call per run of neighbouring columns aligned alike
+        align = {j: ("right" if col.kind is not Kind.TEXT else "indent" if j > 1 else None)
+                 for j, col in enumerate(columns, start=1)}
+        for first, last, how in _value_runs(align):
+            if how is not None:
+                _try(self._align, sheet.range((row, first), (row, last)), how)
         for j, col in enumerate(columns, start=1):
-            if col.kind is not Kind.TEXT:
-                _try(self._align_right, sheet.range((row, j)))
-            elif j > 1:
-                _try(self._indent, sheet.range((row, j)))
             if col.note:
                 _try(sheet.range((row, j)).add_note, cell_value(col.note))
 
-    def _write_body(self, sheet: Any, first: int, table: Table) -> None:
+    def _write_body(self, sheet: Any, first: int, table: Table, wrap: frozenset[int] = frozenset()) -> None:
         rows = [[cell_value(v) for v in r] for r in table.rows]
         last = first + len(rows) - 1
+        formats = {j: NUMBER_FORMATS[col.kind] for j, col in enumerate(table.columns, start=1)}
+        for a, b, fmt in _value_runs(formats):  # one call per run of columns sharing a format
+            sheet.range((first, a), (last, b)).number_format = fmt
         for j, col in enumerate(table.columns, start=1):
-            column = sheet.range((first, j), (last, j))
-            column.number_format = NUMBER_FORMATS[col.kind]
             if col.kind is Kind.TEXT:
-                if j > 1 or col.width is not None:
-                    _try(self._text_alignment, column, col, j)
                 continue
             for i, r in enumerate(rows):  # text in a number column: text format first, then the value
                 if isinstance(r[j - 1], str):
                     sheet.range((first + i, j)).number_format = TEXT_FORMAT
+        if wrap:  # rows grow with wrapped prose: every cell reads from the top
+            _try(self._align, sheet.range((first, 1), (last, len(table.columns))), "top")
+        text = {j: ("wrap" if j in wrap else "indent" if j > 1 else None)
+                for j, col in enumerate(table.columns, start=1) if col.kind is Kind.TEXT}
+        for a, b, how in _value_runs(text):
+            if how is not None:
+                _try(self._align, sheet.range((first, a), (last, b)), how)
         sheet.range((first, 1), (last, len(table.columns))).value = rows
         width = len(table.columns)
         for start, stop in _runs(table.highlight):  # one call per block of consecutive rows
@@ -251,23 +291,33 @@ class XlwingsBook:
             _try(self._border, sheet.range((first + first_total, 1), (first + first_total, width)), XL_EDGE_TOP)
 
     @staticmethod
-    def _align_right(cell: Any) -> None:
-        cell.api.HorizontalAlignment = -4152  # xlRight: numbers' headers over the numbers
-
-    @staticmethod
-    def _indent(cell: Any) -> None:
-        cell.api.IndentLevel = 1
-
-    @staticmethod
-    def _text_alignment(column: Any, col: Column, j: int) -> None:
-        """As the openpyxl book: text after another column is indented one character (so "11.15%"
-        and "Over" do not touch); text in a fixed-width column wraps, aligned to the top."""
-        api = column.api
+    def _align(rng: Any, how: str) -> None:
+        """"right": xlRight (numbers' headers); "top": xlTop (rows that grow with prose); "indent": left with a one-character indent (text
+        after another column, so "11.15%" and "Over" do not touch); "wrap": prose, indented left,
+        wrapped and aligned to the top, as the openpyxl book."""
+        api = rng.api
+        if how == "right":
+            api.HorizontalAlignment = -4152
+            return
+        if how == "top":
+            api.VerticalAlignment = -4160  # xlTop
+            return
         api.HorizontalAlignment = -4131  # xlLeft
-        api.IndentLevel = 1 if j > 1 else 0
-        if col.width is not None:
+        api.IndentLevel = 1
+        if how == "wrap":
             api.WrapText = True
             api.VerticalAlignment = -4160  # xlTop
+
+    def _wrap_and_merge(self, sheet: Any, layout: SheetLayout) -> None:
+        """Merge the cells prose and notes wrap across, and give wrapped rows their height (one call
+        per run of rows alike; xlwings' cross-platform ``merge``/``wrap_text``/``row_height``)."""
+        by_row = {row: (first, last) for row, first, last in layout.spans}
+        for first_row, last_row, (first, last) in _value_runs(by_row):
+            rng = sheet.range((first_row, first), (last_row, last))
+            _try(rng.merge, True)  # across=True: one merged cell per row
+            _try(setattr, rng, "wrap_text", True)
+        for first_row, last_row, height in _value_runs(layout.row_heights):
+            _try(setattr, sheet.range((first_row, 1), (last_row, 1)), "row_height", height)
 
     @staticmethod
     def _border(rng: Any, edge: int) -> None:
@@ -293,20 +343,34 @@ class XlwingsBook:
         _try(window_freeze)
 
     @staticmethod
-    def _page_setup(sheet: Any) -> None:
+    def _page_setup(sheet: Any, layout: SheetLayout) -> None:
+        """Printing as :mod:`taxrebal.workbook.layout` plans it (Excel's PageSetup; the ribbon pauses
+        ``PrintCommunication`` around a run, so these settings cost no printer round trips)."""
         setup = sheet.api.PageSetup
-        setup.Orientation = 2  # xlLandscape
-        setup.Zoom = False
-        setup.FitToPagesWide = 1
-        setup.FitToPagesTall = False
+        setup.Orientation = 2 if layout.landscape else 1  # xlLandscape / xlPortrait
+        setup.Zoom = layout.scale
+        for side in ("Left", "Right", "Top", "Bottom", "Header", "Footer"):
+            setattr(setup, f"{side}Margin", MARGINS_IN[side.lower()] * 72)  # points
+        if layout.title_rows:
+            setup.PrintTitleRows = f"${layout.title_rows[0]}:${layout.title_rows[1]}"
+        if layout.title_columns:
+            first, last = (get_column_letter(c) for c in layout.title_columns)
+            setup.PrintTitleColumns = f"${first}:${last}"
+            setup.Order = 2  # xlOverThenDown
+        setup.CenterFooter = FOOTER
+        last_row = max((p.bottom for p in layout.places), default=1)
+        setup.PrintArea = f"$A$1:${get_column_letter(layout.last_column)}${last_row}"
+        breaks = sheet.api.HPageBreaks
+        for row in layout.breaks:
+            breaks.Add(sheet.range((row, 1)).api)
 
     # --- charts -------------------------------------------------------------------------------
     def _add_charts(self, sheet: Any, tables: Sequence[Table], header_rows: list[int],
-                    charts: Sequence[Chart]) -> None:
+                    charts: Sequence[Chart], widths: dict[int, float]) -> None:
         if not charts:
             return
         right = max(len(t.columns) for t in tables) + 2  # one empty column after the widest table
-        left = sum(sheet.range((1, j)).column_width * 7.0 for j in range(1, right))  # ~7 pt per char
+        left = sum(widths.get(j, 8.43) * 7.0 for j in range(1, right))  # ~7 pt per char
         for n, spec in enumerate(charts):
             table = tables[spec.table_index]
             headers = [c.header for c in table.columns]
@@ -404,9 +468,11 @@ def read_input_sheets(book: Any, wanted: Optional[Iterable[str]] = None) -> dict
     skips them. When none matches, every sheet is listed with no rows, so the reader's
     "missing sheet" message can name the sheets the workbook does have.
     """
-    names = set(input_sheet_names(book, wanted))
-    sheets = list(book.sheets)
-    chosen = {s.name: _sheet_values(s) for s in sheets if s.name in names}
+    from ..workbook.cells import normalize_key
+
+    keys = _contract_keys(wanted)
+    named = [(sheet.name, sheet) for sheet in book.sheets]  # each name read once
+    chosen = {name: _sheet_values(sheet) for name, sheet in named if normalize_key(name) in keys}
     if not chosen:
-        return {s.name: [] for s in sheets}
+        return {name: [] for name, _ in named}
     return chosen

@@ -1,23 +1,67 @@
-"""Column widths of result sheets: one rule for every backend (openpyxl file, live Excel).
+"""How a result sheet is laid out on screen and on paper: one rule for every backend (openpyxl file,
+live Excel), so a sheet reads and prints the same whichever wrote it.
 
-A column is as wide as its widest content as Excel shows it (header included) plus 3 characters,
-within 8..60, unless the :class:`~taxrebal.workbook.interface.Column` sets a width. Very long tables
-are measured on their first 5,000 rows and their total rows. Worked example: a money column holding
-1234567.891 shows "1,234,567.89" (12 characters), so it is 15 wide.
+Rows. Tables are stacked from row 1: an optional title row, the header row, the rows, one row per
+note, then one blank row (:func:`table_places`).
+
+Column widths. Excel has one width per column for the whole sheet, shared by the stacked tables, so
+prose must not set it. A column is as wide as its widest *short* content plus 2 characters (3 for numbers,
+whose totals are bold), and as its bold header (110% plus 3; a header wider than 12 wraps at its
+longest word, so the header row grows instead of the column), within 8..60, measured on the first 5,000 rows and the totals of a longer table. Text
+longer than ``WRAP_AT`` (40) characters is *prose*: it wraps instead of widening the column. Prose in
+a table's last column, when other tables are wider, is merged across the sheet's remaining columns
+(one merged cell per row) and wraps there, so it asks for no width of its own; prose in the widest
+table's last column asks for 36, prose inside a table for 30 (shorter entries of a prose column wrap
+in that width too). Notes under a table are merged across all the sheet's columns and wrap. A
+column with a set width wraps at that width. Worked example (Wash Sales): table 1's Quantity is in
+column 5 and table 2's 120-character "Why" is also in column 5: column 5 is 30 wide and "Why" wraps
+over four lines, instead of column 5 becoming 60 wide and "Why" being cut; table 3's "What To Do",
+its last column, spans columns 11..16.
+
+Row heights. A row holding wrapped text gets the height of its lines: a 15-point line per
+``1.05 x width`` characters of the (merged) cell (Calibri 11's prose letters are narrower than the "0"
+that column widths count; measured with Carlito, its metric twin, in LibreOffice).
+
+Paper. Sized for both Letter and A4 (the smaller of each dimension), margins 0.5 in left/right and
+0.6 in top/bottom: portrait when the columns fit 7.27 in, else landscape scaled to the 10 in width,
+never below ``MIN_SCALE`` (70%): a wider sheet prints its right-hand columns on a following page
+("over, then down", with its first two columns repeated at the left of every page) instead of
+shrinking to an unreadable 30%. A table that would straddle a page starts on a new page
+(a manual page break above it) unless it is longer than a page. A sheet of one table repeats its
+title and header rows on every printed page. The footer reads "<sheet> - Page n of m". The print
+area is the tables' columns: charts, to the right of the tables, are for the screen.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Sequence
 
 from .interface import Kind, Table
 
-__all__ = ["MIN_WIDTH", "MAX_WIDTH", "WIDTH_SAMPLE_ROWS", "display_len", "column_widths"]
+__all__ = ["MIN_WIDTH", "MAX_WIDTH", "WIDTH_SAMPLE_ROWS", "WRAP_AT", "MIN_SCALE", "FOOTER", "MARGINS_IN",
+           "display_len", "column_widths", "header_lines", "TablePlace", "table_places", "SheetLayout", "sheet_layout",
+           "column_inches"]
 
 MIN_WIDTH, MAX_WIDTH = 8.0, 60.0
 WIDTH_SAMPLE_ROWS = 5000  # widths are fitted to the first rows (and totals) of very long tables
+WRAP_AT = 40  # text longer than this is prose: it wraps instead of widening its column
+PROSE_WIDTH = 30.0  # the width prose asks for inside a table
+LAST_PROSE_WIDTH = 36.0  # ... and as the widest table's last column
+PAD = 2  # characters of room beside the widest content
+HEADER_PAD = 3  # ... beside a header (bold, so 10% wider)
+HEADER_WRAP = 12  # a header wider than this may wrap onto a second line
+FILL = 0.93  # share of the printable width planned for (renderers' widths differ by a few %)
+LINE_PT = 15.0  # one line of Calibri 11
+CHARS_PER_WIDTH = 1.05  # prose characters per unit of column width (Calibri 11 / Carlito)
+MIN_SCALE = 70  # percent
+MARGINS_IN = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6, "header": 0.3, "footer": 0.3}
+#: printable inches, the smaller of Letter (8.5 x 11) and A4 (8.27 x 11.69) in each direction
+PORTRAIT_IN = (8.27 - 1.0, 11.0 - 1.2)
+LANDSCAPE_IN = (11.0 - 1.0, 8.27 - 1.2)
+FOOTER = "&A - Page &P of &N"  # Excel/LibreOffice footer codes: sheet name, page, pages
 
 
 def display_len(value: Any, kind: Kind) -> int:
@@ -41,18 +85,195 @@ def display_len(value: Any, kind: Kind) -> int:
     return len(str(value))
 
 
-def column_widths(tables: Sequence[Table]) -> dict[int, float]:
-    """1-based column -> width in characters for tables stacked on one sheet. A title or a note
-    spills over empty cells to its right, so it does not widen column A."""
-    widths: dict[int, float] = {}
-    fixed: dict[int, float] = {}
+@dataclass(frozen=True)
+class TablePlace:
+    """Where a table lands on its sheet (1-based rows)."""
+
+    title_row: int | None
+    header_row: int
+    first_row: int  # first body row (== header_row + 1; no body row when the table is empty)
+    n_rows: int
+    note_rows: tuple[int, ...]
+
+    @property
+    def top(self) -> int:
+        return self.title_row or self.header_row
+
+    @property
+    def bottom(self) -> int:
+        return max((self.header_row + self.n_rows, *self.note_rows))
+
+
+def table_places(tables: Sequence[Table]) -> tuple[TablePlace, ...]:
+    row, places = 1, []
     for table in tables:
-        sample = table.rows[:WIDTH_SAMPLE_ROWS]
-        if table.total_rows and len(table.rows) > WIDTH_SAMPLE_ROWS:
-            sample = sample + table.rows[-table.total_rows:]
+        title = None
+        if table.title:
+            title, row = row, row + 1
+        header, row = row, row + 1
+        first, row = row, row + len(table.rows)
+        notes = tuple(range(row, row + len(table.notes)))
+        row += len(table.notes) + 1
+        places.append(TablePlace(title, header, first, len(table.rows), notes))
+    return tuple(places)
+
+
+def _sample(table: Table) -> Sequence[Sequence[Any]]:
+    sample = table.rows[:WIDTH_SAMPLE_ROWS]
+    if table.total_rows and len(table.rows) > WIDTH_SAMPLE_ROWS:
+        sample = list(sample) + list(table.rows[-table.total_rows:])
+    return sample
+
+
+def _is_prose(table: Table, j: int) -> bool:
+    col = table.columns[j - 1]
+    if col.width is not None:
+        return True
+    return col.kind is Kind.TEXT and any(display_len(r[j - 1], col.kind) > WRAP_AT for r in _sample(table))
+
+
+def column_widths(tables: Sequence[Table], *, merge: bool = True) -> dict[int, float]:
+    """1-based column -> width in characters for tables stacked on one sheet (see the module doc).
+    ``merge=False``: prose in a last column is not merged to the right (a sheet wider than a page)."""
+    last = max((len(t.columns) for t in tables), default=0)
+    widths: dict[int, float] = {}
+    for table in tables:
+        sample = _sample(table)
+        n = len(table.columns)
         for j, col in enumerate(table.columns, start=1):
+            header = _header_demand(col.header)
             if col.width is not None:
-                fixed[j] = max(fixed.get(j, 0.0), col.width)
-            longest = max([len(col.header) + 3] + [display_len(r[j - 1], col.kind) + 3 for r in sample])
-            widths[j] = max(widths.get(j, MIN_WIDTH), float(longest))
-    return {j: fixed.get(j, min(MAX_WIDTH, max(MIN_WIDTH, w))) for j, w in widths.items()}
+                demand = col.width
+            elif _is_prose(table, j):
+                demand = float(header)
+                if j < n or not merge:  # inside the table: wraps in a modest width of its own
+                    demand = max(demand, PROSE_WIDTH)
+                elif n == last:  # the widest table's last column: nothing to merge into
+                    demand = max(demand, LAST_PROSE_WIDTH)
+            else:
+                pad = PAD if col.kind is Kind.TEXT else PAD + 1  # bold totals are wider
+                longest = max([header] + [display_len(r[j - 1], col.kind) + pad for r in sample])
+                demand = min(MAX_WIDTH, float(longest))
+            widths[j] = max(widths.get(j, MIN_WIDTH), demand)
+    return widths
+
+
+def _header_demand(header: str) -> int:
+    """The width a bold header asks for: all of it on one line (110% of its letters plus 3), or,
+    when that is wider than ``HEADER_WRAP`` characters, only its longest word: the header then
+    wraps (a column of 9-character amounts need not be 22 wide for "Tax Saved This Year")."""
+    full = math.ceil(len(header) * 1.1) + HEADER_PAD
+    word = math.ceil(max((len(w) for w in header.split()), default=0) * 1.1) + HEADER_PAD
+    return full if full <= HEADER_WRAP else max(word, HEADER_WRAP)
+
+
+def header_lines(header: str, width: float) -> int:
+    """Lines a bold header takes in a column ``width`` characters wide (greedy word wrap)."""
+    room = max(1, int((width - HEADER_PAD) / 1.1))
+    lines, used = 1, -1
+    for word in header.split():
+        if used >= 0 and used + 1 + len(word) > room:
+            lines, used = lines + 1, len(word)
+        else:
+            used += 1 + len(word)
+    return lines
+
+
+def column_inches(width: float) -> float:
+    """Printed inches of a column ``width`` characters wide (Calibri 11: 7 px per character plus
+    5 px of padding, at 96 px per inch)."""
+    return (7 * width + 5) / 96
+
+
+def _lines(text: Any, width: float) -> int:
+    if not isinstance(text, str) or not text:
+        return 1
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.splitlines() or [""])
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """Everything a backend needs to lay a sheet out (rows and columns 1-based)."""
+
+    places: tuple[TablePlace, ...]
+    widths: dict[int, float]
+    wrap: tuple[frozenset[int], ...]  # per table: body columns whose text wraps
+    spans: tuple[tuple[int, int, int], ...]  # (row, first column, last column) merged cells that wrap
+    row_heights: dict[int, float]  # rows taller than one line, in points
+    landscape: bool
+    scale: int  # percent
+    breaks: tuple[int, ...]  # rows that begin a printed page (a manual break above each)
+    title_rows: tuple[int, int] | None  # rows repeated at the top of every printed page
+    title_columns: tuple[int, int] | None  # columns repeated at the left (a sheet wider than a page)
+    last_column: int  # the print area is the tables' columns (charts to their right show on screen)
+
+    @property
+    def over_then_down(self) -> bool:
+        """Pages of a sheet wider than the paper are numbered across first, then down."""
+        return self.title_columns is not None
+
+
+def _paper(widths: dict[int, float], last: int) -> tuple[bool, int, bool]:
+    """(landscape, scale %, wider than the page even at that scale) for columns 1..last."""
+    inches = sum(column_inches(widths.get(c, MIN_WIDTH)) for c in range(1, last + 1))
+    if inches <= PORTRAIT_IN[0] * FILL:
+        return False, 100, False
+    scale = max(MIN_SCALE, min(100, math.floor(100 * FILL * LANDSCAPE_IN[0] / inches)))
+    return True, scale, inches * scale / 100 > LANDSCAPE_IN[0] * FILL
+
+
+def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
+    places = table_places(tables)
+    last = max((len(t.columns) for t in tables), default=1)
+    widths = column_widths(tables)
+    landscape, scale, spills = _paper(widths, last)
+    if spills:  # merged cells must not cross the edge of a page: prose wraps in its own column
+        widths = column_widths(tables, merge=False)
+        landscape, scale, spills = _paper(widths, last)
+    # the columns on the first printed page (notes are merged across them)
+    page_last, used_in = 0, 0.0
+    for c in range(1, last + 1):
+        used_in += column_inches(widths.get(c, MIN_WIDTH)) * scale / 100
+        if used_in > LANDSCAPE_IN[0] * FILL and page_last:
+            break
+        page_last = c
+    wrap, spans, heights = [], [], {}
+    for table, place in zip(tables, places):
+        n = len(table.columns)
+        lines = max(header_lines(c.header, widths.get(j, MIN_WIDTH)) for j, c in enumerate(table.columns, start=1))
+        if lines > 1:
+            heights[place.header_row] = lines * LINE_PT
+        prose = frozenset(j for j in range(1, n + 1) if _is_prose(table, j))
+        wrap.append(prose)
+        for i, values in enumerate(table.rows):
+            row = place.first_row + i
+            lines = 1
+            for j in prose:
+                span_last = last if (j == n and n < last and not spills) else j
+                if span_last > j:
+                    spans.append((row, j, span_last))
+                cell_width = sum(widths.get(c, MIN_WIDTH) for c in range(j, span_last + 1))
+                lines = max(lines, _lines(values[j - 1], cell_width))
+            if lines > 1:
+                heights[row] = lines * LINE_PT
+        note_width = sum(widths.get(c, MIN_WIDTH) for c in range(1, page_last + 1))
+        for row, note in zip(place.note_rows, table.notes):
+            if page_last > 1:
+                spans.append((row, 1, page_last))
+            lines = _lines(note, note_width)
+            if lines > 1:
+                heights[row] = lines * LINE_PT
+    page_pt = (LANDSCAPE_IN[1] if landscape else PORTRAIT_IN[1]) * 72 * 100 / scale
+    breaks, used = [], 0.0
+    for place in places:
+        block = sum(heights.get(r, LINE_PT) for r in range(place.top, place.bottom + 1))
+        if used > 0 and used + block > page_pt:
+            breaks.append(place.top)
+            used = 0.0
+        used = (used + block) % page_pt if block > page_pt else used + block
+        used += LINE_PT  # the blank row after the table
+    title_rows = (places[0].top, places[0].header_row) if len(places) == 1 else None
+    title_columns = (1, min(2, last)) if spills else None
+    return SheetLayout(places, widths, tuple(wrap), tuple(spans), heights, landscape, scale, tuple(breaks),
+                       title_rows, title_columns, last)

@@ -13,9 +13,9 @@ Layout of a written sheet (top to bottom, for each table, one blank row between 
     title row (bold, 13 pt) when the table has a title; header row (bold, light fill, the column's
     ``note`` as a cell comment); the rows (number format from ``NUMBER_FORMATS`` by column kind;
     ``highlight`` rows filled pale yellow; ``total_rows`` at the end bold over a thin rule); the
-    table's notes, one line each, in italics. The first table's header row is frozen. Column widths
-    fit the longest content (8 to 60 characters; of the first 5,000 rows and the totals of a longer
-    table) unless the column gives a width. Charts go to the
+    table's notes in italics. The first table's header row is frozen. Column widths, wrapped prose
+    and notes, row heights and the printed page (orientation, scale, page breaks, repeated header
+    rows, footer) follow :func:`taxrebal.workbook.layout.sheet_layout`. Charts go to the
     right of the tables, referencing the written cells (total rows left out).
 
 Text is always text
@@ -42,7 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import NotOwnedSheetError
 from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, is_formula_like, plain
-from .layout import column_widths
+from .layout import FOOTER, MARGINS_IN, SheetLayout, sheet_layout
 from .results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message, owned_marker_value
 
 __all__ = ["OpenpyxlBook", "write_text", "build_chart", "MAX_TEXT"]
@@ -58,6 +58,7 @@ TOTAL_FONT = Font(bold=True)
 TOTAL_BORDER = Border(top=Side(style="thin"))
 HEADER_BORDER = Border(bottom=Side(style="thin"))
 NOTE_FONT = Font(italic=True, color="595959")
+NOTE_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 CHART_WIDTH_CM, CHART_HEIGHT_CM = 16.0, 8.0
 CHART_ROWS = 18  # rows a chart occupies when several are stacked
 
@@ -94,11 +95,12 @@ def write_value(cell: Any, value: Any) -> None:
         cell.value = value
 
 
-def _text_alignment(col: Column, j: int) -> Alignment:
+def _text_alignment(col: Column, j: int, wrap: bool, top: bool = False) -> Alignment:
     """Text after a number column gets a one-character indent (so "11.15%" and "Over" do not touch);
-    text in a column of fixed width wraps instead of spilling over."""
+    prose (and text in a column of fixed width) wraps instead of spilling over; in a table whose
+    rows grow with wrapped prose every cell reads from the top."""
     return Alignment(horizontal="left", indent=1 if j > 1 else 0,
-                     wrap_text=col.width is not None, vertical="top" if col.width is not None else None)
+                     wrap_text=wrap, vertical="top" if wrap or top else None)
 
 
 class OpenpyxlBook:
@@ -125,15 +127,12 @@ class OpenpyxlBook:
     ) -> None:
         check_charts(tables, charts)
         ws = self._new_owned_sheet(name)
-        header_rows = self._write_tables(ws, tables)
+        layout = sheet_layout(tables)
+        header_rows = self._write_tables(ws, tables, layout)
         if freeze_header and header_rows:
             ws.freeze_panes = ws.cell(row=header_rows[0] + 1, column=1)
-        self._fit_widths(ws, tables)
+        self._apply_layout(ws, layout)
         self._add_charts(ws, tables, header_rows, charts)
-        ws.page_setup.orientation = "landscape"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
 
     def remove_sheet(self, name: str) -> None:
         ws = self._find(name)
@@ -194,11 +193,11 @@ class OpenpyxlBook:
             other.sheet_view.tabSelected = other is wb.active
 
     # --- tables -------------------------------------------------------------------------------
-    def _write_tables(self, ws: Worksheet, tables: Sequence[Table]) -> list[int]:
+    def _write_tables(self, ws: Worksheet, tables: Sequence[Table], layout: SheetLayout) -> list[int]:
         """Write the tables stacked; return each table's header row number."""
         row = 1
         header_rows = []
-        for table in tables:
+        for table, wrap in zip(tables, layout.wrap):
             if table.title:
                 cell = ws.cell(row=row, column=1)
                 write_text(cell, table.title)
@@ -207,17 +206,18 @@ class OpenpyxlBook:
             header_rows.append(row)
             self._write_header(ws, row, table.columns)
             row += 1
-            row = self._write_rows(ws, row, table)
+            row = self._write_rows(ws, row, table, wrap)
             for note in table.notes:
                 cell = ws.cell(row=row, column=1)
                 write_text(cell, note)
                 cell.font = NOTE_FONT
+                cell.alignment = NOTE_ALIGNMENT
                 row += 1
             row += 1  # blank row between tables
         return header_rows
 
     @staticmethod
-    def _write_rows(ws: Worksheet, row: int, table: Table) -> int:
+    def _write_rows(ws: Worksheet, row: int, table: Table, wrap: frozenset[int] = frozenset()) -> int:
         """Write the table's rows from ``row`` on; return the next free row.
 
         Plain rows share one style per column: it is built once on the first plain row and copied
@@ -237,8 +237,10 @@ class OpenpyxlBook:
                         cell.quotePrefix = True  # the shared column style has none: this cell's own
                     continue
                 cell.number_format = NUMBER_FORMATS[col.kind]
-                if col.kind is Kind.TEXT and (j > 1 or col.width is not None):
-                    cell.alignment = _text_alignment(col, j)
+                if col.kind is Kind.TEXT and (j > 1 or j in wrap):
+                    cell.alignment = _text_alignment(col, j, j in wrap, bool(wrap))
+                elif wrap:  # rows grow with wrapped prose: every cell reads from the top
+                    cell.alignment = Alignment(vertical="top")
                 if i in highlight:
                     cell.fill = HIGHLIGHT_FILL
                 if i >= first_total:
@@ -259,7 +261,7 @@ class OpenpyxlBook:
             cell.font = HEADER_FONT
             cell.fill = HEADER_FILL
             cell.border = HEADER_BORDER
-            cell.alignment = Alignment(wrap_text=False, vertical="bottom",
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom",
                                        horizontal="left" if col.kind is Kind.TEXT else "right",
                                        indent=1 if col.kind is Kind.TEXT and j > 1 else 0)
             if col.note:
@@ -268,9 +270,33 @@ class OpenpyxlBook:
                 cell.comment = comment
 
     @staticmethod
-    def _fit_widths(ws: Worksheet, tables: Sequence[Table]) -> None:
-        for j, width in column_widths(tables).items():
+    def _apply_layout(ws: Worksheet, layout: SheetLayout) -> None:
+        """Widths, merged wrapping cells, row heights and the printed page (module layout)."""
+        from openpyxl.worksheet.pagebreak import Break
+
+        for j, width in layout.widths.items():
             ws.column_dimensions[get_column_letter(j)].width = width
+        for row, first, last in layout.spans:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        for row, height in layout.row_heights.items():
+            ws.row_dimensions[row].height = height
+        setup = ws.page_setup
+        setup.orientation = "landscape" if layout.landscape else "portrait"
+        setup.scale = layout.scale
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        for side, inches in MARGINS_IN.items():
+            setattr(ws.page_margins, side, inches)
+        if layout.title_rows:
+            ws.print_title_rows = f"{layout.title_rows[0]}:{layout.title_rows[1]}"
+        if layout.title_columns:
+            first, last = (get_column_letter(c) for c in layout.title_columns)
+            ws.print_title_cols = f"{first}:{last}"
+            setup.pageOrder = "overThenDown"
+        for row in layout.breaks:
+            ws.row_breaks.append(Break(id=row - 1))  # a break after row-1: row begins the page
+        ws.oddFooter.center.text = FOOTER
+        last_row = max((p.bottom for p in layout.places), default=1)
+        ws.print_area = f"A1:{get_column_letter(layout.last_column)}{last_row}"
 
     # --- charts -------------------------------------------------------------------------------
     @staticmethod

@@ -1,0 +1,75 @@
+"""Result sheets read on screen and print on Letter/A4 (taxrebal.workbook.layout): prose wraps
+instead of widening columns shared by stacked tables, wide sheets turn landscape at a readable scale,
+tables start on a new page rather than straddle one, a one-table sheet repeats its header."""
+
+from __future__ import annotations
+
+from taxrebal.workbook.interface import Column, Kind, Table
+from taxrebal.workbook.layout import MIN_SCALE, column_inches, sheet_layout, table_places
+
+WHY = "IVV sold at a loss on 2026-10-28 (Joint Brokerage); DRIP is on for VOO: an automatic reinvestment " \
+      "before 2026-11-28 would wash part of it: turn DRIP off until then."
+
+
+def wash_sales_like() -> list[Table]:
+    matches = Table(tuple(Column(h, Kind.NUMBER if h == "Quantity" else Kind.TEXT)
+                          for h in ("Sale Date", "Account", "Symbol", "Lot ID", "Quantity", "Note")),
+                    (("2026-10-28", "Joint Brokerage", "IVV", "B-12", 40.0, "short"),), title="Wash-sale matches")
+    do_not_buy = Table((Column("Symbol or Group"), Column("Symbols"), Column("Until"), Column("Loss", Kind.MONEY),
+                        Column("Why")), (("S&P 500", "IVV, VOO", "2026-11-27", 1457.19, WHY),), title="Do Not Buy")
+    return [matches, do_not_buy]
+
+
+def test_prose_in_a_shared_column_wraps_instead_of_widening_it():
+    layout = sheet_layout(wash_sales_like())
+    # column 5 holds table 1's quantities and table 2's last column "Why": Why is merged across
+    # columns 5..6 and wraps, so column 5 keeps a number's width
+    assert layout.widths[5] <= 12
+    assert layout.wrap[1] == frozenset({5})
+    why_row = layout.places[1].first_row
+    assert (why_row, 5, 6) in layout.spans
+    assert layout.row_heights[why_row] >= 2 * 15.0
+
+
+def test_prose_inside_a_table_wraps_in_thirty_characters():
+    table = Table((Column("Symbol"), Column("Why"), Column("Loss", Kind.MONEY)), (("VXUS", WHY, 840.0),))
+    layout = sheet_layout([table])
+    assert layout.widths[2] == 30.0 and layout.wrap == (frozenset({2}),)
+    assert layout.row_heights[2] == 15.0 * -(-len(WHY) // int(30 * 1.05))
+
+
+def test_a_narrow_sheet_prints_portrait_at_full_size_with_its_header_repeated():
+    table = Table((Column("Account"), Column("Value", Kind.MONEY)), tuple((f"A{i}", i * 1.0) for i in range(80)),
+                  title="Values")
+    layout = sheet_layout([table])
+    assert (layout.landscape, layout.scale, layout.title_rows, layout.breaks) == (False, 100, (1, 2), ())
+
+
+def test_a_wide_sheet_turns_landscape_never_below_seventy_percent():
+    columns = tuple(Column(f"Column {i}", Kind.MONEY) for i in range(12))
+    layout = sheet_layout([Table(columns, ((1234567.89,) * 12,))])
+    inches = sum(column_inches(w) for w in layout.widths.values())
+    assert layout.landscape and MIN_SCALE <= layout.scale < 100
+    assert inches * layout.scale / 100 <= 10.0  # fits the 10-inch landscape width of Letter and A4
+    very_wide = sheet_layout([Table(columns * 3, ((1234567.89,) * 36,))])
+    assert very_wide.scale == MIN_SCALE and very_wide.title_columns == (1, 2) and very_wide.over_then_down
+
+
+def test_a_table_that_would_straddle_a_page_starts_a_new_one():
+    tables = [Table((Column("Lot"), Column("Gain", Kind.MONEY)), tuple((f"L{i}", 1.0) for i in range(20)),
+                    title=f"Sale {k}") for k in range(4)]
+    layout = sheet_layout(tables)
+    places = table_places(tables)
+    assert layout.places == places
+    # portrait holds 47 lines of 15 pt: two 23-line tables (title, header, 20 rows, blank) per page
+    assert layout.breaks == (places[2].top,)
+    assert layout.title_rows is None  # several tables: each begins with its own header
+
+
+def test_notes_are_merged_across_the_sheet_and_wrap():
+    note = "Rebalance To = Target: trades that add no tax go as far toward target as they can; " * 3
+    table = Table((Column("Step", Kind.INTEGER), Column("Account"), Column("Amount", Kind.MONEY)),
+                  ((1, "Joint", 10.0),), notes=(note,))
+    layout = sheet_layout([table])
+    note_row = layout.places[0].note_rows[0]
+    assert (note_row, 1, 3) in layout.spans and layout.row_heights[note_row] > 15.0
