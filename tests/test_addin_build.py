@@ -169,6 +169,47 @@ def test_ribbon_elements_use_only_attributes_the_schema_allows(customui):
                                                                    "button"}
 
 
+#: The parts of the 2006/01 customUI schema (Microsoft's customUI.xsd, "Schema definition for Ribbon
+#: Extensibility") this ribbon uses, written out by hand: the XSD itself is Microsoft's and not
+#: redistributed here. Element -> the children it may hold (in order).
+SCHEMA_CHILDREN = {"customUI": ("commands", "ribbon"), "ribbon": ("officeMenu", "qat", "contextualTabs", "tabs"),
+                   "tabs": ("tab",), "tab": ("group",), "group": ("button",), "button": ()}
+NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")  # xsd:NCName (ASCII subset), ST_ID / ST_UniqueID
+
+
+def test_customui_follows_the_2006_01_schema_structurally(customui):
+    """Element nesting and order, and the schema's attribute types: ST_UniqueID/ST_ID are NCNames of
+    1..1024 characters, ids unique (xsd:ID), ST_String/ST_Delegate 1..1024 characters, ST_Size
+    normal|large; exactly one of id/idQ/idMso; image attributes and insert* attributes exclusive."""
+    def walk(element, tag):
+        children = [c.tag.removeprefix(CUI) for c in element]
+        allowed = SCHEMA_CHILDREN[tag]
+        assert set(children) <= set(allowed), (tag, children)
+        assert children == sorted(children, key=allowed.index), (tag, children)  # schema order
+        for child in element:
+            walk(child, child.tag.removeprefix(CUI))
+
+    assert customui.tag == f"{CUI}customUI"
+    walk(customui, "customUI")
+    ids = []
+    for e in customui.iter():
+        tag, attrs = e.tag.removeprefix(CUI), e.attrib
+        for name, value in attrs.items():
+            assert 1 <= len(value) <= 1024, (tag, name)
+            if name in ("id", "idMso", "imageMso", "insertAfterMso", "insertBeforeMso"):
+                assert NCNAME.match(value), (tag, name, value)
+        if tag in ("tab", "group", "button"):
+            assert sum(k in attrs for k in ("id", "idQ", "idMso")) == 1, (tag, attrs)
+            assert sum(k in attrs for k in ("image", "imageMso", "getImage")) <= 1
+            assert sum(k in attrs for k in ("insertAfterMso", "insertBeforeMso", "insertAfterQ",
+                                            "insertBeforeQ")) <= 1
+        if "id" in attrs:
+            ids.append(attrs["id"])
+        if "size" in attrs:
+            assert attrs["size"] in ("normal", "large")
+    assert len(ids) == len(set(ids))
+
+
 def test_every_icon_is_an_excel_control_in_microsofts_list(customui):
     """imageMso names from another application (Outlook's AcceptInvitation, Access's CreateTable)
     show no icon in Excel; addin/excel_control_names.txt is Microsoft's Excel control list."""
