@@ -50,14 +50,16 @@ __all__ = ["OpenpyxlBook", "write_text", "build_chart", "MAX_TEXT"]
 #: Excel's limit on characters in one cell.
 MAX_TEXT = 32767
 
-TITLE_FONT = Font(bold=True, size=13)
-HEADER_FONT = Font(bold=True)
+#: Named Calibri, the workbook's body font: a Font without a name falls back to the application's
+#: default, which in LibreOffice is a wider serif that overflows the planned widths.
+TITLE_FONT = Font(name="Calibri", bold=True, size=13)
+HEADER_FONT = Font(name="Calibri", bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HIGHLIGHT_FILL = PatternFill("solid", fgColor="FFF2CC")
-TOTAL_FONT = Font(bold=True)
+TOTAL_FONT = Font(name="Calibri", bold=True)
 TOTAL_BORDER = Border(top=Side(style="thin"))
 HEADER_BORDER = Border(bottom=Side(style="thin"))
-NOTE_FONT = Font(italic=True, color="595959")
+NOTE_FONT = Font(name="Calibri", italic=True, color="595959")
 NOTE_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 CHART_WIDTH_CM, CHART_HEIGHT_CM = 16.0, 8.0
 CHART_ROWS = 18  # rows a chart occupies when several are stacked
