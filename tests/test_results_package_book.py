@@ -73,7 +73,17 @@ def test_package_book_writes_what_the_openpyxl_book_writes(tmp_path):
     assert out.freeze_panes == ref.freeze_panes == "A3"
     widths = {k: round(d.width, 3) for k, d in out.column_dimensions.items() if d.customWidth}
     assert widths == {k: round(d.width, 3) for k, d in ref.column_dimensions.items() if d.customWidth}
-    assert out.page_setup.orientation == "landscape" and out.sheet_properties.pageSetUpPr.fitToPage
+    # the same printed page and layout (taxrebal.workbook.layout): no fit-to-page, same scale, merged
+    # wrapping cells, row heights, print area and titles, page breaks and footer
+    assert (out.page_setup.orientation, out.page_setup.scale) == (ref.page_setup.orientation, ref.page_setup.scale)
+    assert not out.sheet_properties.pageSetUpPr.fitToPage and not ref.sheet_properties.pageSetUpPr.fitToPage
+    assert sorted(map(str, out.merged_cells.ranges)) == sorted(map(str, ref.merged_cells.ranges)) != []
+    heights = {r: d.height for r, d in out.row_dimensions.items() if d.height}
+    assert heights == {r: d.height for r, d in ref.row_dimensions.items() if d.height}
+    assert (out.print_area, out.print_title_rows, out.print_title_cols) == \
+        (ref.print_area, ref.print_title_rows, ref.print_title_cols)
+    assert [b.id for b in out.row_breaks.brk] == [b.id for b in ref.row_breaks.brk]
+    assert out.oddFooter.center.text == ref.oddFooter.center.text == "&A - Page &P of &N"
     assert len(out._charts) == len(ref._charts) == 1
     assert out["F3"].value == '=HYPERLINK("x")' and out["F3"].data_type == "s"  # text, never a formula
     assert out["A5"].value == "A&B <x>" and out["F5"].value == "bellremoved"

@@ -215,6 +215,13 @@ class PackageWriter:
             if s.rendered is not None:
                 names.append(f'<{p}definedName name="{OWNED_MARKER}" localSheetId="{position[id(s)]}">'
                              f"{xml_text(owned_marker_value(s.name))}</{p}definedName>")
+                quoted = "'" + s.name.replace("'", "''") + "'"
+                for name, ref in (("_xlnm.Print_Area", s.rendered.print_area),
+                                  ("_xlnm.Print_Titles", s.rendered.print_titles)):
+                    if ref:
+                        full = ",".join(f"{quoted}!{part}" for part in ref.split(","))
+                        names.append(f'<{p}definedName name="{name}" localSheetId="{position[id(s)]}">'
+                                     f"{xml_text(full)}</{p}definedName>")
         names_block = f"<{p}definedNames>{''.join(names)}</{p}definedNames>" if names else ""
         old_names = book._block("definedNames")
         if old_names is not None:

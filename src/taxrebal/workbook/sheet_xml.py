@@ -6,8 +6,9 @@ header, page setup), its header-cell comments and chart specs, and the cell styl
 layout is the one of :class:`~taxrebal.workbook.openpyxl_book.OpenpyxlBook` (tables stacked with a
 blank row between them; a bold 13 pt title; a bold header on a light fill over a thin rule; number
 formats by column kind; highlighted rows pale yellow; totals bold over a thin rule; notes in grey
-italics; widths from :func:`~taxrebal.workbook.layout.column_widths`; landscape, one page wide), so
-``tests/test_results_package_book.py`` compares the two cell by cell.
+italics; widths, wrapped prose and notes, row heights and the printed page from
+:func:`~taxrebal.workbook.layout.sheet_layout`), so ``tests/test_results_package_book.py`` compares
+the two cell by cell.
 
 Cells: numbers keep full precision (``repr`` of the float); text is always an inline string, never
 a formula, with Excel's ``quotePrefix`` when it starts with ``=``, ``+``, ``-`` or ``@`` (what the
@@ -33,7 +34,7 @@ from datetime import date, datetime, time
 from typing import Any, Iterable, Optional, Sequence
 
 from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, is_formula_like, plain
-from .layout import column_widths
+from .layout import FOOTER, MARGINS_IN, SheetLayout, sheet_layout
 
 __all__ = ["StyleSheet", "RenderedSheet", "render_sheet", "column_letter", "MAX_TEXT"]
 
@@ -42,9 +43,9 @@ NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 # The look of a result sheet (the same values as openpyxl_book's fonts, fills and borders).
-TITLE_FONT = '<font><b/><sz val="13"/></font>'
-BOLD_FONT = '<font><b/><sz val="11"/></font>'
-NOTE_FONT = '<font><i/><sz val="11"/><color rgb="00595959"/></font>'
+TITLE_FONT = '<font><b/><sz val="13"/><name val="Calibri"/></font>'
+BOLD_FONT = '<font><b/><sz val="11"/><name val="Calibri"/></font>'
+NOTE_FONT = '<font><i/><sz val="11"/><color rgb="00595959"/><name val="Calibri"/></font>'
 HEADER_FILL = '<fill><patternFill patternType="solid"><fgColor rgb="00DDEBF7"/></patternFill></fill>'
 HIGHLIGHT_FILL = '<fill><patternFill patternType="solid"><fgColor rgb="00FFF2CC"/></patternFill></fill>'
 HEADER_BORDER = '<border><left/><right/><top/><bottom style="thin"><color indexed="64"/></bottom><diagonal/></border>'
@@ -265,31 +266,36 @@ class RenderedSheet:
     xml: bytes
     notes: tuple[HeaderNote, ...]
     charts: tuple[PlacedChart, ...]
+    print_area: str = ""  # e.g. "$A$1:$L$24" (a workbook-level name _xlnm.Print_Area of the sheet)
+    print_titles: str = ""  # e.g. "$1:$2" or "$A:$B" (_xlnm.Print_Titles)
 
 
-def _alignment(horizontal: str, indent: int = 0, wrap: bool = False, vertical: Optional[str] = None) -> str:
-    attrs = f'horizontal="{horizontal}"'
+def _alignment(horizontal: Optional[str], indent: int = 0, wrap: bool = False, vertical: Optional[str] = None) -> str:
+    attrs = f'horizontal="{horizontal}"' if horizontal else ""
     if indent:
         attrs += f' indent="{indent}"'
     if vertical:
         attrs += f' vertical="{vertical}"'
     if wrap:
         attrs += ' wrapText="1"'
-    return f"<alignment {attrs}/>"
+    return f"<alignment {attrs.strip()}/>"
 
 
-def _body_format(col: Column, j: int, highlight: bool, total: bool, first_total: bool) -> CellFormat:
+def _body_format(col: Column, j: int, highlight: bool, total: bool, first_total: bool,
+                 wrap: frozenset[int] = frozenset()) -> CellFormat:
+    """As openpyxl_book: prose wraps; in a table with wrapped prose every cell reads from the top."""
     align = None
-    if col.kind is Kind.TEXT and (j > 1 or col.width is not None):
-        fixed = col.width is not None
-        align = _alignment("left", 1 if j > 1 else 0, fixed, "top" if fixed else None)
+    if col.kind is Kind.TEXT and (j > 1 or j in wrap):
+        align = _alignment("left", 1 if j > 1 else 0, j in wrap, "top" if wrap else None)
+    elif wrap:
+        align = _alignment(None, vertical="top")
     return CellFormat(NUMBER_FORMATS[col.kind], BOLD_FONT if total else None, HIGHLIGHT_FILL if highlight else None,
                       TOTAL_BORDER if first_total else None, align)
 
 
 def _header_format(col: Column, j: int) -> CellFormat:
     text = col.kind is Kind.TEXT
-    align = _alignment("left" if text else "right", 1 if text and j > 1 else 0, vertical="bottom")
+    align = _alignment("left" if text else "right", 1 if text and j > 1 else 0, wrap=True, vertical="bottom")
     return CellFormat("General", BOLD_FONT, HEADER_FILL, HEADER_BORDER, align)
 
 
@@ -349,52 +355,62 @@ def render_sheet(tables: Sequence[Table], charts: Sequence[Chart], freeze_header
                  *, date1904: bool = False, selected: bool = False) -> RenderedSheet:
     """The worksheet XML of ``tables`` stacked top to bottom, and where its notes and charts go."""
     cells = _Cells(styles, date1904)
+    layout = sheet_layout(tables)
     max_cols = max((len(t.columns) for t in tables), default=1)
     letters = [column_letter(j) for j in range(1, max_cols + 1)]
     title_s = styles.index(CellFormat(font=TITLE_FONT))
-    note_s = styles.index(CellFormat(font=NOTE_FONT))
+    note_s = styles.index(CellFormat(font=NOTE_FONT, alignment=_alignment(None, wrap=True, vertical="top")))
+    heights = layout.row_heights
     rows: list[str] = []
     notes: list[HeaderNote] = []
-    header_rows: list[int] = []
-    row = 1
-    for table in tables:
-        if table.title:
-            rows.append(f'<row r="{row}">{cells.text(f"A{row}", title_s, table.title)}</row>')
-            row += 1
-        header_rows.append(row)
+    for table, place, wrap in zip(tables, layout.places, layout.wrap):
+        if place.title_row:
+            rows.append(f'{_row_open(place.title_row, heights)}{cells.text(f"A{place.title_row}", title_s, table.title)}</row>')
+        row = place.header_row
         parts = []
         for j, col in enumerate(table.columns, start=1):
             ref = f"{letters[j - 1]}{row}"
             parts.append(cells.text(ref, styles.index(_header_format(col, j)), col.header))
             if col.note:
                 notes.append(HeaderNote(ref, clean_text(col.note)))
-        rows.append(f'<row r="{row}">{"".join(parts)}</row>')
-        row += 1
-        row = _body_rows(rows, row, table, letters, cells, styles)
-        for note in table.notes:
-            rows.append(f'<row r="{row}">{cells.text(f"A{row}", note_s, note)}</row>')
-            row += 1
-        row += 1
-    last_row = max(row - 2, 1)
-    placed = _place_charts(tables, charts, header_rows, max_cols)
-    xml = _worksheet(rows, letters, max_cols, last_row, column_widths(tables),
-                     header_rows[0] if (freeze_header and header_rows) else 0, bool(notes), bool(placed), selected)
-    return RenderedSheet(xml.encode("utf-8"), tuple(notes), tuple(placed))
+        rows.append(f'{_row_open(row, heights)}{"".join(parts)}</row>')
+        _body_rows(rows, place.first_row, table, letters, cells, styles, wrap, heights)
+        for row, note in zip(place.note_rows, table.notes):
+            rows.append(f'{_row_open(row, heights)}{cells.text(f"A{row}", note_s, note)}</row>')
+    last_row = max((p.bottom for p in layout.places), default=1)
+    placed = _place_charts(tables, charts, [p.header_row for p in layout.places], max_cols)
+    freeze = layout.places[0].header_row if (freeze_header and layout.places) else 0
+    xml = _worksheet(rows, letters, max_cols, last_row, layout, freeze, bool(notes), bool(placed), selected)
+    titles = []
+    if layout.title_columns:
+        titles.append(f"${letters[layout.title_columns[0] - 1]}:${letters[layout.title_columns[1] - 1]}")
+    if layout.title_rows:
+        titles.append(f"${layout.title_rows[0]}:${layout.title_rows[1]}")
+    return RenderedSheet(xml.encode("utf-8"), tuple(notes), tuple(placed),
+                         f"$A$1:${letters[layout.last_column - 1]}${last_row}", ",".join(titles))
 
 
-def _body_rows(out: list[str], row: int, table: Table, letters: list[str], cells: _Cells, styles: StyleSheet) -> int:
+def _row_open(row: int, heights: dict[int, float]) -> str:
+    height = heights.get(row)
+    return f'<row r="{row}" ht="{height!r}" customHeight="1">' if height else f'<row r="{row}">'
+
+
+def _body_rows(out: list[str], row: int, table: Table, letters: list[str], cells: _Cells, styles: StyleSheet,
+               wrap: frozenset[int] = frozenset(), heights: Optional[dict[int, float]] = None) -> int:
+    heights = heights or {}
     first_total = len(table.rows) - table.total_rows
     highlight = set(table.highlight)
-    plain_styles = [styles.index(_body_format(c, j, False, False, False)) for j, c in enumerate(table.columns, 1)]
+    plain_styles = [styles.index(_body_format(c, j, False, False, False, wrap))
+                    for j, c in enumerate(table.columns, 1)]
     value = cells.value
     for i, values in enumerate(table.rows):
         if i in highlight or i >= first_total:
-            styled = [styles.index(_body_format(c, j, i in highlight, i >= first_total, i == first_total))
+            styled = [styles.index(_body_format(c, j, i in highlight, i >= first_total, i == first_total, wrap))
                       for j, c in enumerate(table.columns, 1)]
         else:
             styled = plain_styles
         r = str(row)
-        out.append(f'<row r="{r}">' + "".join([value(letters[j] + r, styled[j], v) for j, v in enumerate(values)])
+        out.append(_row_open(row, heights) + "".join([value(letters[j] + r, styled[j], v) for j, v in enumerate(values)])
                    + "</row>")
         row += 1
     return row
@@ -416,10 +432,10 @@ def _place_charts(tables: Sequence[Table], charts: Sequence[Chart], header_rows:
     return placed
 
 
-def _worksheet(rows: Iterable[str], letters: list[str], max_cols: int, last_row: int, widths: dict[int, float],
+def _worksheet(rows: Iterable[str], letters: list[str], max_cols: int, last_row: int, layout: SheetLayout,
                freeze_row: int, has_notes: bool, has_charts: bool, selected: bool) -> str:
     head = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
-            f'xmlns:r="{NS_REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'xmlns:r="{NS_REL}"><sheetPr><pageSetUpPr fitToPage="0"/></sheetPr>'
             f'<dimension ref="A1:{letters[max_cols - 1]}{last_row}"/>']
     view = f'<sheetView{" tabSelected=" + chr(34) + "1" + chr(34) if selected else ""} workbookViewId="0"'
     if freeze_row:
@@ -429,12 +445,25 @@ def _worksheet(rows: Iterable[str], letters: list[str], max_cols: int, last_row:
     else:
         head.append(f"<sheetViews>{view}/></sheetViews>")
     head.append('<sheetFormatPr defaultRowHeight="15"/>')
-    if widths:
+    if layout.widths:
         head.append("<cols>" + "".join(f'<col min="{j}" max="{j}" width="{w!r}" customWidth="1"/>'
-                                       for j, w in sorted(widths.items())) + "</cols>")
+                                       for j, w in sorted(layout.widths.items())) + "</cols>")
     head.append("<sheetData>")
-    tail = ['</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
-            '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>']
+    tail = ["</sheetData>"]
+    if layout.spans:
+        tail.append(f'<mergeCells count="{len(layout.spans)}">' + "".join(
+            f'<mergeCell ref="{column_letter(a)}{r}:{column_letter(b)}{r}"/>' for r, a, b in layout.spans)
+            + "</mergeCells>")
+    m = MARGINS_IN
+    tail.append(f'<pageMargins left="{m["left"]}" right="{m["right"]}" top="{m["top"]}" bottom="{m["bottom"]}" '
+                f'header="{m["header"]}" footer="{m["footer"]}"/>')
+    order = ' pageOrder="overThenDown"' if layout.over_then_down else ""
+    tail.append(f'<pageSetup scale="{layout.scale}"{order} '
+                f'orientation="{"landscape" if layout.landscape else "portrait"}"/>')
+    tail.append(f"<headerFooter><oddFooter>&amp;C{xml_text(FOOTER)}</oddFooter></headerFooter>")
+    if layout.breaks:
+        tail.append(f'<rowBreaks count="{len(layout.breaks)}" manualBreakCount="{len(layout.breaks)}">'
+                    + "".join(f'<brk id="{r - 1}" max="16383" man="1"/>' for r in layout.breaks) + "</rowBreaks>")
     if has_charts:
         tail.append('<drawing r:id="rIdDrawing"/>')
     if has_notes:
