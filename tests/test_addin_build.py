@@ -394,3 +394,46 @@ def test_libreoffice_imports_the_ribbon_module_source_unchanged_and_reads_the_co
     assert source[0] == 'Attribute VB_Name = "TaxrebalRibbon"'
     # the body line for line; LibreOffice ends the module with one extra empty line
     assert "\n".join(lines[2:]).rstrip("\n") == "\n".join(source[1:]).rstrip("\n")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_libreoffice_basic_compiles_the_ribbon_module(tmp_path):
+    """LibreOffice Basic (VBA support on) compiles the ribbon module: a module with a block-structure
+    error (a missing End Select/End If, a stray Next) does not compile, and then the check Sub
+    appended to a copy of it never runs. LibreOffice shows a compile error as a dialog and waits, so
+    a broken module ends in the timeout."""
+    import html
+    import os
+    import signal
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not on PATH")
+    profile = tmp_path / "profile"
+    marker = tmp_path / "compiled.txt"
+
+    def run(args: list[str], timeout: int) -> bool:
+        proc = subprocess.Popen([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", *args],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            proc.wait(timeout=timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # the soffice we started and its children
+            proc.wait()
+            return False
+
+    run(["--terminate_after_init"], 120)  # creates the profile and its Standard library
+    lines = [line for line in BAS.read_bytes().decode("ascii").split("\r\n") if not line.startswith("Attribute ")]
+    body = "\n".join(["Option VBASupport 1", *lines, "Public Sub TaxrebalCompileCheck()",
+                      f'    Open "{marker}" For Output As #1', '    Print #1, "compiled"', "    Close #1",
+                      "End Sub", ""])
+    module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+    module.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC '
+                      '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n<script:module '
+                      'xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
+                      f'script:language="StarBasic">{html.escape(body, quote=False)}</script:module>\n',
+                      encoding="utf-8")
+    run(["macro:///Standard.Module1.TaxrebalCompileCheck"], 120)
+    assert marker.is_file() and marker.read_text().strip() == "compiled"
