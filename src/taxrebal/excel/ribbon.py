@@ -246,7 +246,7 @@ def _import_broker_files(book: Any, now: datetime, paths: Optional[list[str]] = 
         return None
     if not paths:
         return None
-    with _screen_paused(book):
+    with _excel_paused(book):
         _status(book, f"{TITLE}: importing {len(paths)} file(s)")
         plan = import_files_into_book(book, paths, read_input_sheets, _alert)
     if plan is not None:
