@@ -203,3 +203,23 @@ def test_generated_households_sheets_agree(seed):
     check_sheets_agree(book, out)
     check_harvest_total(book, out)
     check_one_date_convention(book, out)
+
+
+def test_lot_selection_never_advises_a_method_that_sells_the_same_shares():
+    # A new user read "HIFO would cost about $3.57 less tax than Specific ID" for a plan step whose
+    # HIFO row sold the very same lots: the $3.57 was only the chosen row's wash-sale disallowance.
+    # Advice to switch methods is true only when the other method relieves other shares (another basis).
+    book, out = run_all(sample_household())
+    compared, advice = None, 0
+    for t in book.tables("Lot Selection"):
+        headers = [c.header for c in t.columns]
+        if "Method" in headers and "Basis" in headers:
+            compared = {r[0]: r for r in t.rows}
+            chosen = next(r for r in t.rows if r[-1] == "Chosen")
+        for note in [*t.notes, *(v for r in t.rows for v in r if isinstance(v, str))]:
+            if " less tax than " in note:
+                advice += 1
+                method = note.split(" would cost")[0]
+                assert compared is not None
+                assert compared[method][headers.index("Basis") if "Basis" in headers else 3] != chosen[3], note
+    assert advice >= 1  # the sample's Specific ID sale of VOO: LIFO really sells other lots

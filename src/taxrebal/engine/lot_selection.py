@@ -210,6 +210,21 @@ def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile", horizon_d
     return out
 
 
+def _same_shares(a, b) -> bool:
+    """True when two outcomes relieve the same lots by the same numbers of shares."""
+    if a.relief is None or b.relief is None:
+        return False
+
+    def shares(o) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for p in o.relief.pieces:
+            out[p.lot_id] = out.get(p.lot_id, 0.0) + p.quantity
+        return out
+
+    x, y = shares(a), shares(b)
+    return x.keys() == y.keys() and all(abs(x[k] - y[k]) < 1e-6 for k in x)
+
+
 def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
     """Plain-words notes: what waiting for long-term would save, and what a better method saves."""
     out: list[str] = []
@@ -228,7 +243,10 @@ def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
     if chosen is not None and chosen.tax is not None:
         best = min((o for o in comparison.outcomes if o.tax is not None), key=lambda o: o.tax)
         saving = chosen.tax - best.tax
-        if saving >= 0.5 and best.method is not chosen.method:
+        # Another method that relieves the very same shares cannot cost less tax: a difference is then
+        # only how the rows are priced (the plan's chosen lots carry their wash-sale disallowance, the
+        # others are priced without wash sales), not advice worth giving.
+        if saving >= 0.5 and best.method is not chosen.method and not _same_shares(best, chosen):
             out.append(f"{best.method.value} would cost about ${cents(saving):,.2f} less tax than "
                        f"{chosen.method.value} for this sale.")
     return tuple(out)
