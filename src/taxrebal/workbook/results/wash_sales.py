@@ -89,12 +89,21 @@ _DNB_COLUMNS = (
 )
 
 
+#: Do Not Buy lists the losses already realized (Transactions); the plan's proposed loss sales add
+#: their own blocks once placed, which Trades states on each sell.
+PLAN_SALES_NOTE = ("From the sales already on Transactions. Once you place the rebalancing plan, its own loss "
+                   "sales (Trades) block their symbols too: each sell's note gives the first day you may buy "
+                   "(the trade date + 31 days).")
+
+
 def do_not_buy_table(entries: Sequence[DoNotBuy], as_of: date) -> Table:
     rows = tuple((d.identity, ", ".join(d.symbols), d.first_day_to_buy, cents(d.loss_at_stake), d.reason,
                   ", ".join(d.drip_symbols)) for d in entries)
     highlight = tuple(i for i, d in enumerate(entries) if d.drip_symbols)
     notes = (f"As of {as_of.isoformat()}. Applies to every account, IRAs included.",) if rows else (
         f"As of {as_of.isoformat()}: no loss in the last 30 days limits what you can buy.",)
+    # The rebalancing plan is computed after this sheet: its own loss sales are not sales yet.
+    notes += (PLAN_SALES_NOTE,)
     return Table(_DNB_COLUMNS, rows, title="Do Not Buy", notes=notes, highlight=highlight)
 
 
