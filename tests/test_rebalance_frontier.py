@@ -100,3 +100,25 @@ def test_more_allowed_drift_never_costs_more_tax_nor_trades_more(seed):
         assert loose.level > tight.level
         assert loose.tax <= tight.tax + 0.01
         assert loose.turnover <= tight.turnover + 0.02
+
+
+def test_cash_already_in_an_account_is_spent_once_not_spread_over_the_months():
+    # As above, plus $500 of cash in the taxable account and an IRA with $300 of cash and no contribution.
+    # Whatever the month count, the IRA's buys can only be paid from its $300 (its Contribution is 0), so
+    # its Per Month is 0, and the Per Month column adds up to at most the $1,000 of contributions a month
+    # (a new user saw a column of $7,197.49 for $7,000 a month: one-off cash spread over the months).
+    h = Household(
+        accounts=(Account("Taxable", "Taxable", cash=500.0, contribution=1_000.0),
+                  Account("IRA", "Traditional IRA", cash=300.0)),
+        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("A", "Taxable", "VTI", LONG_AGO, 660, 20_000.0),
+              Lot("B", "Taxable", "BND", LONG_AGO, 680, 30_000.0), Lot("C", "IRA", "VTI", None, 0.0001, None)),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
+        settings=Settings(as_of=AS_OF, min_trade=0.0))
+    result = contributions_only(h, as_of=AS_OF)
+    assert result.months is not None
+    assert all(b.monthly == pytest.approx(0.0, abs=0.01) for b in result.buys if b.account == "IRA")
+    assert sum(b.monthly for b in result.buys) <= 1_000.0 + 0.01
+    for b in result.buys:
+        assert b.total == pytest.approx(b.now + result.months * b.monthly, abs=0.01)
+    assert sum(b.now for b in result.buys if b.account == "IRA") <= 300.0 + 0.01

@@ -51,8 +51,9 @@ class ContributionBuy:
     account: str
     symbol: str
     asset_class: str
-    total: float  # dollars over all the months
-    monthly: float
+    total: float  # dollars over all the months: ``now + months * monthly``
+    monthly: float  # from the account's monthly contribution
+    now: float = 0.0  # from cash already in the account, spent once at the start
 
 
 @dataclass(frozen=True)
@@ -181,10 +182,17 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
     buys = []
     sol = model.run_stages(SolveOptions(rates=(0.0, 0.0), to_target=True)) if model.outside_band else None
     if sol is not None and sol.violation <= 1e-6:
-        for b, j in zip(model.buys, model.buy_vars):
-            amount = float(sol.x[j]) * b.price
-            if amount > 0.005:
-                buys.append(ContributionBuy(b.account, b.symbol, b.asset_class, amount, amount / months))
+        bought = [(b, float(sol.x[j]) * b.price) for b, j in zip(model.buys, model.buy_vars)]
+        bought = [(b, amount) for b, amount in bought if amount > 0.005]
+        spent: dict[str, float] = {}
+        for b, amount in bought:
+            spent[b.account] = spent.get(b.account, 0.0) + amount
+        cash = {a.name: max(a.cash, 0.0) for a in household.accounts}
+        for b, amount in bought:
+            # the account's cash pays first (once, now); the rest comes from its monthly contributions
+            now_share = min(cash.get(b.account, 0.0), spent[b.account]) / spent[b.account]
+            now = amount * now_share
+            buys.append(ContributionBuy(b.account, b.symbol, b.asset_class, amount, (amount - now) / months, now))
     buys.sort(key=lambda c: (c.account, -c.total))
     note = (f"{months} month{'s' if months != 1 else ''} of contributions (${monthly:,.2f} a month) bring every "
             f"class within its band without selling, at today's prices.")

@@ -180,9 +180,12 @@ def contributions_table(result: ContributionsPlan) -> list[Table]:
                   ("Contributions per month", cents(result.monthly_total), "Accounts Contribution: the money to invest now, assumed to arrive again every month")),
                  title="Back within bands with new money only")
     cols = (Column("Account", Kind.TEXT), Column("Symbol", Kind.TEXT), Column("Asset Class", Kind.TEXT),
-            Column("Total", Kind.MONEY, note="Dollars over all the months."),
-            Column("Per Month", Kind.MONEY))
-    rows = [(b.account, b.symbol, b.asset_class, cents(b.total), cents(b.monthly)) for b in result.buys]
+            Column("Total", Kind.MONEY, note="Dollars over all the months: From Cash Now + months x Per Month."),
+            Column("From Cash Now", Kind.MONEY, note="Paid once, now, from cash already in the account."),
+            Column("Per Month", Kind.MONEY, note="Paid each month from the account's Contribution; the column "
+                   "adds up to at most the contributions per month."))
+    rows = [(b.account, b.symbol, b.asset_class, cents(b.total), cents(b.now), cents(b.monthly))
+            for b in result.buys]
     return [head, Table(cols, tuple(rows), title="Where to send the contributions")]
 
 
