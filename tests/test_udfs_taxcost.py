@@ -152,3 +152,14 @@ def test_lotpick_leaves_out_lots_without_basis_unless_their_account_is_named():
     assert [r[0] for r in out[1:]] == ["A"]
     ira = LOTPICK("VTI", 100, 250, LOTS, "FIFO", "2026-11-25", "IRA")
     assert [r[0] for r in ira[1:]] == ["C"] and ira[1][4] == 0   # a sale inside the IRA: no gain
+
+
+def test_taxcost_needs_the_filing_status_and_income_a_run_needs():
+    # A run refuses to price tax without Filing Status and Ordinary Income (or Tax Mode Flat); the cell
+    # function must not price it as Single with $0 of income instead.
+    no_profile = [["Setting", "Value"], ["As Of", "2026-11-25"]]
+    out = TAXCOST("VTI", 100, 250, LOTS, no_profile, "FIFO", "Brokerage")
+    assert is_error(out) and "Filing Status" in out
+    mfj = no_profile + [["Filing Status", "Married Filing Jointly"], ["Ordinary Income", 0]]
+    # $15,000 LT gain, no other income: taxable income 0 after the $32,200 deduction -> 0% bracket
+    assert TAXCOST("VTI", 100, 250, LOTS, mfj, "FIFO", "Brokerage") == pytest.approx(0)

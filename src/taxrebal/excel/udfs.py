@@ -273,7 +273,7 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
     qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
     px = cv.to_number(price, "price", positive=True, unit="a price per share")
     table = cv.lots_from_range(lots, "lots")
-    s = cv.settings_from_range(settings, "settings")
+    s = cv.settings_from_range(settings, "settings", prices_tax=True)
     sold = cv.to_optional_date(as_of, "as_of") or s.as_of
     if sold is None:
         raise ArgumentError(
