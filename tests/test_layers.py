@@ -1,11 +1,11 @@
 """The package is layered, and every import respects the layers.
 
-    errors  <  engine  <  workbook  <  excel  <  pipeline  <  cli
+    errors, exit_codes, console  <  engine  <  workbook  <  excel  <  pipeline  <  cli
 
 A module may import from its own layer and the layers to its left, never to its right: the engine
 knows nothing of workbooks, the workbook layer nothing of Excel, and nothing imports the command line
-(``taxrebal.cli`` and ``python -m taxrebal`` are the leaves). ``errors`` (and the package's
-``__init__``) sit below everything. The Excel ribbon (``taxrebal.excel.ribbon``) is the add-in's
+(``taxrebal.cli`` and ``python -m taxrebal`` are the leaves). ``errors``, ``exit_codes``, ``console``
+(and the package's ``__init__``) sit below everything. The Excel ribbon (``taxrebal.excel.ribbon``) is the add-in's
 entry point: like the command line it runs the pipeline, and like it nothing imports it.
 
 Every import counts: ``import taxrebal.x``, ``from taxrebal.x import y``, ``from ..x import y``, at
@@ -26,13 +26,20 @@ import pytest
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "src" / "taxrebal"
 
 LAYERS = ("errors", "engine", "workbook", "excel", "pipeline", "cli")
+#: Modules of the bottom layer beside ``errors``: the exit codes and the terminal printing every
+#: command shares (so no subcommand imports them from the command line).
+BOTTOM = {"errors", "exit_codes", "console"}
 #: Modules that sit on top of everything: they may import any layer, and nothing may import them.
 ENTRY_POINTS = {"taxrebal.__main__", "taxrebal.cli", "taxrebal.excel.ribbon"}
 
 #: Known violations still to remove (issue 15), each ``(importer, imported)``. The test fails when one
 #: of them disappears, so this list never claims more than is true.
 KNOWN: set[tuple[str, str]] = {
+    # `taxrebal orders` is a command: it belongs in the command line, which is one module today.
     ("taxrebal.workbook.results.orders_command", "taxrebal.pipeline"),
+    # The Dashboard's saved values come from the cell functions, whose pure bodies still live in
+    # excel/udfs.py beside the xlwings decorators.
+    ("taxrebal.workbook.dashboard", "taxrebal.excel"),
 }
 
 
@@ -80,8 +87,9 @@ def imports_of(path: pathlib.Path, root: pathlib.Path = PACKAGE) -> list[Import]
 def layer_of(module: str) -> int:
     """Index in :data:`LAYERS`; the package itself (``taxrebal``, ``taxrebal.__version__``) is at the bottom."""
     parts = module.split(".")
-    if len(parts) == 1 or parts[1] not in LAYERS:
+    if len(parts) == 1 or parts[1] in BOTTOM or parts[1] == "__version__":
         return 0
+    assert parts[1] in LAYERS, f"{module}: add its top-level name to LAYERS or BOTTOM"
     return LAYERS.index(parts[1])
 
 
@@ -103,8 +111,6 @@ def all_imports() -> list[Import]:
     return [imp for path in files for imp in imports_of(path)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: workbook/share.py, workbook/results/form8949.py and "
-                   "excel/addin_cli.py import from the CLI; workbook/dashboard.py imports excel.udfs")
 def test_every_import_respects_the_layers():
     problems = [(imp, why) for imp in all_imports() if (why := violation(imp))]
     unknown = [why for imp, why in problems if (imp.importer, imp.imported) not in KNOWN]

@@ -8,6 +8,7 @@
 Exit codes: 0 everything ran; 1 the input has errors (see the Issues sheet / the printed list);
 2 the command line itself was wrong (usage); 3 the workbook cannot be saved (locked, read-only,
 or the folder is missing); 130 interrupted with Ctrl-C (nothing written, no temporary file left).
+They are :class:`taxrebal.exit_codes.ExitCode`, shared with the subcommands and the pipeline.
 
 Dates: the as-of date is Settings ``As Of``. Only when that is blank does the command line use
 today's date (and says so); ``--as-of`` overrides both for one run.
@@ -26,12 +27,18 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from . import __version__
+from .console import count_line as _count_line
+from .console import err as _err
+from .console import out as _out
+from .console import parse_date as _parse_date
+from .console import print_issues as _print_issues
 from .errors import Issue, Severity, TaxrebalError, WorkbookError
+from .exit_codes import ExitCode
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_SAVE"]
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_SAVE = 0, 1, 2, 3
-MAX_LISTED = 15  # issues printed per severity before "... and N more"
+# The exit codes (taxrebal.exit_codes), by the names the command line has always used.
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_SAVE = ExitCode.OK, ExitCode.INPUT, ExitCode.USAGE, ExitCode.SAVE
 
 DESCRIPTION = """\
 Tax-aware portfolio rebalancing on an Excel workbook.
@@ -46,38 +53,6 @@ Results are sheets added after your input sheets (Issues, Allocation, ..., Run I
 sheets are never changed. Exit codes: 0 ok, 1 input errors, 2 usage, 3 the workbook cannot be saved,
 130 interrupted (Ctrl-C: nothing written).
 """
-
-
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20")
-
-
-def _out(msg: str = "") -> None:
-    print(msg, flush=True)
-
-
-def _err(msg: str) -> None:
-    print(f"taxrebal: {msg}", file=sys.stderr, flush=True)
-
-
-def _print_issues(issues: Sequence[Issue]) -> None:
-    for severity in (Severity.ERROR, Severity.WARNING):
-        chosen = [i for i in issues if i.severity is severity]
-        for i in chosen[:MAX_LISTED]:
-            _out(f"  {severity.value}: {i.location + ': ' if i.sheet else ''}{i.message}")
-        if len(chosen) > MAX_LISTED:
-            _out(f"  ... and {len(chosen) - MAX_LISTED} more {severity.value.lower()}s (see the Issues sheet)")
-
-
-def _count_line(issues: Sequence[Issue]) -> str:
-    e = sum(1 for i in issues if i.severity is Severity.ERROR)
-    w = sum(1 for i in issues if i.severity is Severity.WARNING)
-    if not e and not w:
-        return "No problems found."
-    return f"{e} error(s), {w} warning(s)."
 
 
 def _progress(done: int, total: int, message: str) -> None:
@@ -430,7 +405,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         _err("interrupted; nothing was saved unless a 'Wrote' line was printed")
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as err:  # noqa: BLE001 - a user never sees a traceback (TAXREBAL_DEBUG=1 shows it)
         if os.environ.get("TAXREBAL_DEBUG"):
             raise

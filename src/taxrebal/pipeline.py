@@ -34,8 +34,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
-from .errors import InputError, Issue, Severity, TaxrebalError
 from .engine.records import Household
+from .errors import InputError, Issue, Severity, TaxrebalError
+from .exit_codes import ExitCode
 from .workbook.interface import ResultBook
 
 __all__ = [
@@ -277,9 +278,9 @@ class RunOutcome:
         return not self.errors
 
     @property
-    def exit_code(self) -> int:
-        """0 when everything ran clean, 1 when the input (or a step) reported an error."""
-        return 0 if self.ok else 1
+    def exit_code(self) -> ExitCode:
+        """``OK`` (0) when everything ran clean, ``INPUT`` (1) when the input (or a step) reported an error."""
+        return ExitCode.OK if self.ok else ExitCode.INPUT
 
 
 Loader = Union[Callable[..., Any], Mapping[str, Sequence[Sequence[Any]]]]

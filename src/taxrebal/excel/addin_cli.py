@@ -38,6 +38,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..console import err
+from ..exit_codes import ExitCode
+
 __all__ = ["ADDIN_NAME", "PROJECT_NAME", "packaged_addin", "add_addin_subcommand", "cmd_addin_path",
            "cmd_addin_copy", "cmd_addin_install", "user_config_path", "write_user_config"]
 
@@ -70,53 +73,47 @@ def packaged_addin() -> Any:
 
 
 def _err(msg: str) -> None:
-    from ..cli import _err as cli_err
-
-    cli_err(msg)
+    err(msg)
 
 
 def cmd_addin_path(args: argparse.Namespace) -> int:
     """Print the absolute path of the packaged add-in (exit 1 when it is missing or not a real file)."""
-    from ..cli import EXIT_INPUT, EXIT_OK
-
     try:
         addin = packaged_addin()
     except FileNotFoundError as err:
         _err(str(err))
-        return EXIT_INPUT
+        return ExitCode.INPUT
     if not isinstance(addin, Path):  # imported from a zip: nothing on disk that Excel could open
         _err(f"taxrebal is installed in a form without real files ({addin}); write the add-in to a folder "
              "with: taxrebal addin copy DIR")
-        return EXIT_INPUT
+        return ExitCode.INPUT
     print(addin.resolve(), flush=True)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_addin_copy(args: argparse.Namespace) -> int:
     """Copy the packaged add-in to ``args.dir``/taxrebal.xlam; an existing different file needs ``--force``."""
-    from ..cli import EXIT_INPUT, EXIT_OK, EXIT_SAVE, EXIT_USAGE
-
     try:
         data = packaged_addin().read_bytes()
     except FileNotFoundError as err:
         _err(str(err))
-        return EXIT_INPUT
+        return ExitCode.INPUT
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
         _err(f"'{folder}' is a file, not a folder; give the folder to copy {ADDIN_NAME} into")
-        return EXIT_USAGE
+        return ExitCode.USAGE
     target = folder / ADDIN_NAME
     if target.is_dir():
         _err(f"'{target}' is a folder; remove it or choose another DIR")
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if target.is_file():
         if target.read_bytes() == data:
             print(f"{target.resolve()} is already this version of the add-in; nothing copied.", flush=True)
-            return EXIT_OK
+            return ExitCode.OK
         if not args.force:
             _err(f"'{target}' exists and differs from this taxrebal's add-in (another version, or a copy into "
                  "which functions were imported); add --force to replace it, or choose another DIR")
-            return EXIT_USAGE
+            return ExitCode.USAGE
     try:
         folder.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{ADDIN_NAME}.partial")
@@ -125,11 +122,11 @@ def cmd_addin_copy(args: argparse.Namespace) -> int:
     except OSError as err:
         _err(f"could not write '{target}': {err.strerror or err}. Close Excel if it has the add-in open, "
              "check the folder is writable, or choose another DIR")
-        return EXIT_SAVE
+        return ExitCode.SAVE
     print(f"Copied the add-in to {target.resolve()}", flush=True)
     if not getattr(args, "quiet_next", False):
         print("Install it into Excel with its config with: taxrebal addin install", flush=True)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 # --- taxrebal addin install ---------------------------------------------------------------------
@@ -208,18 +205,16 @@ def _install_with_xlwings(addin: Path) -> int:
 
 def cmd_addin_install(args: argparse.Namespace) -> int:
     """Install the add-in into Excel (or ``--startup-dir``) and write its user config file."""
-    from ..cli import EXIT_INPUT, EXIT_OK, EXIT_SAVE, EXIT_USAGE
-
     platform = getattr(args, "platform", None) or sys.platform
     if not (platform.startswith("win") or platform == "darwin") and not args.startup_dir:
         _err("Excel runs on Windows and macOS: run `taxrebal addin install` there (or give --startup-dir DIR "
              "to only copy the add-in and write its config for Windows' layout)")
-        return EXIT_USAGE
+        return ExitCode.USAGE
     try:
         addin = packaged_addin()
     except FileNotFoundError as err:
         _err(str(err))
-        return EXIT_INPUT
+        return ExitCode.INPUT
     interpreter = args.interpreter or sys.executable
     key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
     config = user_config_path(platform if platform == "darwin" else "win32", args.home)
@@ -227,16 +222,16 @@ def cmd_addin_install(args: argparse.Namespace) -> int:
         write_user_config(config, {key: interpreter}, encoding=config_encoding(platform))
     except ValueError as err:
         _err(f"could not write {config}: {err}")
-        return EXIT_INPUT
+        return ExitCode.INPUT
     except OSError as err:
         _err(f"could not write {config}: {err.strerror or err}")
-        return EXIT_SAVE
+        return ExitCode.SAVE
     print(f"Wrote {config}: the add-in runs {interpreter}", flush=True)
     if args.startup_dir:
         return cmd_addin_copy(argparse.Namespace(dir=args.startup_dir, force=True, quiet_next=True))
     with resources.as_file(addin) as path:
         _install_with_xlwings(Path(path))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def add_addin_subcommand(sub: Any) -> None:
@@ -281,7 +276,5 @@ def add_addin_subcommand(sub: Any) -> None:
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
-    from ..cli import EXIT_USAGE
-
     parser.print_help()
-    return EXIT_USAGE
+    return ExitCode.USAGE

@@ -424,16 +424,16 @@ def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *,
 
 def cmd_share(args: argparse.Namespace) -> int:
     """``taxrebal share BOOK -o COPY [--redact]``; exit 0, 2 (same file / usage), 3 (cannot save)."""
-    from ..cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+    from ..exit_codes import ExitCode
 
     src, dest = Path(args.book), Path(args.output)
     if not src.is_file():
         print(f"taxrebal: {src} does not exist; check the path of the workbook to share.", file=sys.stderr)
-        return EXIT_INPUT
+        return ExitCode.INPUT
     if src.exists() and _same_file(src, dest):
         print(f"taxrebal: the copy must be a different file from {src.name}; the original is never "
               "overwritten. Choose another name with -o.", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     report = share_workbook(src, dest, redact=args.redact)
     print(f"Wrote {report.destination} (values only, no macros).")
     if args.redact:
@@ -441,7 +441,7 @@ def cmd_share(args: argparse.Namespace) -> int:
     if report.uncalculated:
         print(f"{len(report.uncalculated)} formula cells had no saved value and are empty in the copy; "
               f"they are listed on the '{NOTES_SHEET}' sheet. Open and save {src.name} in Excel, then share again.")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def add_share_subcommand(sub: "argparse._SubParsersAction") -> None:

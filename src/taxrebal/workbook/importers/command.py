@@ -13,28 +13,22 @@ the import was written but left something to fill in (a new symbol's Asset Class
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from ...console import err as _err
+from ...console import out as _out
 from ...errors import BrokerFileError, Severity, UnsafeWorkbookError, WorkbookError
+from ...exit_codes import ExitCode
 from .detect import BROKERS
 
 __all__ = ["add_import_subcommand", "cmd_import"]
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_SAVE = 0, 1, 2, 3
-
-
-def _out(msg: str = "") -> None:
-    print(msg, flush=True)
-
-
-def _err(msg: str) -> None:
-    print(f"taxrebal: {msg}", file=sys.stderr, flush=True)
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_SAVE = ExitCode.OK, ExitCode.INPUT, ExitCode.USAGE, ExitCode.SAVE
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..schema import SHEETS
     from ..cells import normalize_key
+    from ..schema import SHEETS
     from .detect import parse_file
     from .xlsx import ImportRefused, import_into_file
 

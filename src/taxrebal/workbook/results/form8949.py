@@ -163,7 +163,7 @@ def export_form8949_csv(household: Household, year: int, path_or_textio: Union[s
 
 def add_form8949_subcommand(sub: Any) -> None:
     """Register ``taxrebal form8949`` on the command line's subparsers."""
-    from ...cli import _parse_date
+    from ...console import parse_date
 
     p = sub.add_parser(
         "form8949", help="write the year's sales as Form 8949 lines (CSV)",
@@ -175,7 +175,7 @@ def add_form8949_subcommand(sub: Any) -> None:
     p.add_argument("-o", "--output", metavar="CSV",
                    help="where to write the CSV ('-' for the screen; default: BOOK-form8949-YEAR.csv next to BOOK)")
     p.add_argument("--year", type=int, metavar="YEAR", help="tax year (default: Settings Tax Year, else the As Of year)")
-    p.add_argument("--as-of", type=_parse_date, metavar="DATE", help="as-of date YYYY-MM-DD (overrides Settings)")
+    p.add_argument("--as-of", type=parse_date, metavar="DATE", help="as-of date YYYY-MM-DD (overrides Settings)")
     p.set_defaults(func=cmd_form8949)
 
 
@@ -184,16 +184,18 @@ def cmd_form8949(args: Any) -> int:
     import dataclasses
     import sys
 
-    from ...cli import EXIT_INPUT, EXIT_OK, EXIT_SAVE, _err, _out, _print_issues
+    from ...console import err as _err
+    from ...console import out as _out
+    from ...console import print_issues as _print_issues
     from ...errors import Severity
+    from ...exit_codes import ExitCode
     from ..reader import load_workbook_file
 
     book = Path(args.book)
     if not book.is_file():
         _err(f"no such file: '{book}'")
-        return EXIT_INPUT
+        return ExitCode.INPUT
     if args.output and args.output != "-":
-        from ...cli import EXIT_USAGE
         from ...errors import WorkbookError
         from ..saving import check_output_path
 
@@ -201,14 +203,14 @@ def cmd_form8949(args: Any) -> int:
             check_output_path(args.output, [book], suffixes=(".csv", ".txt"), what="the Form 8949 CSV")
         except WorkbookError as err:
             _err(str(err))
-            return EXIT_USAGE
+            return ExitCode.USAGE
     loaded = load_workbook_file(book, default_as_of=args.as_of or date.today())
     household = loaded.household
     errors = [i for i in loaded.issues if i.severity is Severity.ERROR]
     if household is None or errors:
         _out(f"{book} has errors; fix them and run again:")
         _print_issues(loaded.issues)
-        return EXIT_INPUT
+        return ExitCode.INPUT
     if args.as_of is not None:
         household = dataclasses.replace(household, settings=dataclasses.replace(household.settings, as_of=args.as_of))
     year = args.year or household.settings.year
@@ -225,7 +227,7 @@ def cmd_form8949(args: Any) -> int:
     except OSError as err:
         _err(f"could not write '{target}': {err.strerror or err}. Choose another file with -o, or close it "
              f"if it is open in a spreadsheet.")
-        return EXIT_SAVE
+        return ExitCode.SAVE
     if not to_screen:
         part1 = sum(1 for l in lines if l.part == "I")
         washed = sum(l.adjustment or 0.0 for l in lines)
@@ -235,4 +237,4 @@ def cmd_form8949(args: Any) -> int:
         warnings = [i for i in result.issues if i.severity is Severity.WARNING]
         if warnings:
             _print_issues(warnings)
-    return EXIT_OK
+    return ExitCode.OK

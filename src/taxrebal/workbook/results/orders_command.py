@@ -11,24 +11,18 @@ Exit codes: 0 written; 1 the workbook has errors or no plan could be made (nothi
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from ...console import err as _err
+from ...console import out as _out
 from ...errors import Severity
+from ...exit_codes import ExitCode
 from .orders import LAYOUTS
 
 __all__ = ["add_orders_subcommand", "cmd_orders"]
 
-EXIT_OK, EXIT_INPUT, EXIT_SAVE = 0, 1, 3
-
-
-def _out(msg: str = "") -> None:
-    print(msg, flush=True)
-
-
-def _err(msg: str) -> None:
-    print(f"taxrebal: {msg}", file=sys.stderr, flush=True)
+EXIT_OK, EXIT_INPUT, EXIT_SAVE = ExitCode.OK, ExitCode.INPUT, ExitCode.SAVE
 
 
 def cmd_orders(args: argparse.Namespace) -> int:
