@@ -66,8 +66,8 @@ def main(argv=None) -> int:
     for method in METHODS:
         t = time.process_time()
         pieces = 0
-        for (account, symbol), lots in holdings.items():
-            q = sum(l.quantity for l in lots) / 2
+        for (_account, symbol), lots in holdings.items():
+            q = sum(lot.quantity for lot in lots) / 2
             r = relieve(lots, q, prices[symbol], as_of, method,
                         profile=profile if method is LotMethod.TAX_OPTIMAL else None)
             pieces += len(r.pieces)
@@ -80,7 +80,7 @@ def main(argv=None) -> int:
         for (account, symbol), lots in holdings.items():
             if account not in taxable:
                 continue
-            q = sum(l.quantity for l in lots) / 2
+            q = sum(lot.quantity for lot in lots) / 2
             relieve(lots, q, prices[symbol], as_of, method, profile=profile)
         print(f"  {method.value:<11} {time.process_time() - t:6.3f} s  (taxable holdings)")
 
@@ -90,7 +90,7 @@ def main(argv=None) -> int:
         if lot.account in taxable:
             by_symbol[lot.symbol].append(lot)
     symbol, lots = max(by_symbol.items(), key=lambda kv: len(kv[1]))
-    held = sum(l.quantity for l in lots)
+    held = sum(lot.quantity for lot in lots)
     rng = random.Random(args.seed)
     print(f"\nsale_tax: {args.calls:,} calls on {symbol} ({len(lots):,} taxable lots), random quantity/method:")
     times = defaultdict(list)
@@ -115,7 +115,7 @@ def main(argv=None) -> int:
     for (account, symbol), lots in holdings.items():
         if account not in taxable:
             continue
-        q = sum(l.quantity for l in lots) * rng.uniform(0.05, 0.95)
+        q = sum(lot.quantity for lot in lots) * rng.uniform(0.05, 0.95)
         price = prices[symbol]
         t = time.process_time()
         zoom = tax_optimal_quantities(lots, q, price, as_of, tax_of)

@@ -15,8 +15,8 @@ For each household of :mod:`planref.households` (seeds S ... S+N-1):
 Also per household: whether the product's plan is within every band (our arithmetic,
 :mod:`planref.plans`), whether it keeps the contract (cash silos, menus, whole shares, min trade),
 the wash-sale loss it defers past this year or loses (``washed $``: disallowed and not realized
-again by a later sale of the replacement in the same plan), and whether its reported tax agrees with the re-pricing (sales matched
-in step order: a replacement sold in an earlier step is gone, Reg. §1.1091-1; when the report instead
+again by a later sale of the replacement in the same plan), and whether its reported tax agrees with the re-pricing
+(sales matched in step order: a replacement sold in an earlier step is gone, Reg. §1.1091-1; when the report instead
 equals its sales matched in acquisition order, as if same-day steps had no order, the note says so). Tax is this
 year's federal + state increase (loss carried forward and deferred wash losses count $0, as in the
 product's own figure). Nothing here imports the rebalancer's model; see bench/planref/__init__.py.
@@ -116,7 +116,8 @@ def main(argv=None) -> int:
         if row.get("breaches"):
             notes.append("outside: " + "; ".join(row["breaches"]))
         if row.get("problems"):
-            notes.append(f"{len(row['problems'])} contract problem(s)" + (": " + "; ".join(row["problems"]) if args.verbose else ""))
+            notes.append(f"{len(row['problems'])} contract problem(s)"
+                         + (": " + "; ".join(row["problems"]) if args.verbose else ""))
         if "plan" in row and abs(row["plan"] - row["reported"]) > 1.0:
             why = (" = its sales matched in acquisition order, not step order"
                    if abs(row["plan_one_step"] - row["reported"]) <= 1.0 else "")

@@ -39,7 +39,6 @@ from taxrebal.engine.plan import PlanStatus  # noqa: E402
 from taxrebal.engine.rebalance import plan_rebalance, relaxation_bound  # noqa: E402
 from taxrebal.errors import InfeasiblePlanError  # noqa: E402
 
-
 SUITES = (
     ("mixed accounts", {}, 1),
     ("gain-heavy, taxable only", {"accounts": 1, "lots": 80, "growth": 0.8}, 101),

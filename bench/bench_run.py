@@ -292,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"measuring {lots:,} lots ...", flush=True)
             results.append(measure(lots, folder, args.seed, args.repeat, args.cprofile))
             r = results[-1]
-            print(f"  run {r['run']['wall']:.2f}s wall / {r['run']['cpu']:.2f}s CPU, anchor {r['anchor']['wall']:.2f}s / "
+            print(f"  run {r['run']['wall']:.2f}s wall / {r['run']['cpu']:.2f}s CPU, anchor "
+                  f"{r['anchor']['wall']:.2f}s / "
                   f"{r['anchor']['cpu']:.2f}s, peak {r['run']['peak_mib']:.0f} MiB, exit {r['exit']}", flush=True)
         click = None
         if not args.no_click:

@@ -29,7 +29,6 @@ from taxrebal.engine.records import Action, ProposedTrade  # noqa: E402
 from taxrebal.engine.tax import TaxProfile  # noqa: E402
 from taxrebal.engine.wash import adjust_lots  # noqa: E402
 
-
 CPU = {}  # label -> best CPU seconds (time.process_time), printed next to the wall time
 
 
@@ -48,7 +47,7 @@ def best_of(repeat: int, fn, label: str = ""):
 
 def plan_for(household, n: int, seed: int = 7):
     rng = random.Random(seed)
-    positions = sorted({(l.account, l.symbol) for l in household.lots})
+    positions = sorted({(lot.account, lot.symbol) for lot in household.lots})
     trades = []
     for _ in range(n):
         account, symbol = rng.choice(positions)
@@ -86,9 +85,10 @@ def main(argv=None) -> int:
         print(f"{'lots':>8} {'wash s':>8} {'cpu s':>7} {'us/lot':>7} {'harvest s':>10} {'cpu s':>7} {'us/lot':>7}")
         for n in (10_000, 25_000, 50_000, 100_000):
             h = generate_household(n_lots=n, n_transactions=n // 5)
-            tw, r = best_of(args.repeat, lambda: adjust_lots(h), "w")
-            th, _ = best_of(args.repeat, lambda: harvest_candidates(r.household, h.as_of,
-                                                                    TaxProfile.from_settings(h.settings), wash=r), "h")
+            tw, r = best_of(args.repeat, lambda h=h: adjust_lots(h), "w")
+            th, _ = best_of(args.repeat, lambda h=h, r=r: harvest_candidates(r.household, h.as_of,
+                                                                             TaxProfile.from_settings(h.settings),
+                                                                             wash=r), "h")
             print(f"{n:>8,} {tw:8.3f} {CPU['w']:7.3f} {CPU['w'] / n * 1e6:7.2f} {th:10.3f} {CPU['h']:7.3f} "
                   f"{CPU['h'] / n * 1e6:7.2f}")
     ok = t_wash < 2.0 and t_harvest < 1.0

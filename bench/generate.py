@@ -147,7 +147,8 @@ def generate_household(
         if kind < 0.45:
             transactions.append(Transaction(when, acct.name, sym, Action.BUY, round(rng.uniform(1, 200), 3), price))
         elif kind < 0.65:
-            transactions.append(Transaction(when, acct.name, sym, Action.REINVEST, round(rng.uniform(0.01, 5), 4), price))
+            transactions.append(Transaction(when, acct.name, sym, Action.REINVEST, round(rng.uniform(0.01, 5), 4),
+                                            price))
         else:
             lot = rng.choice(lot_list)
             if rng.random() < 0.5:
@@ -189,7 +190,8 @@ def household_rows(household: Household) -> dict[str, list[list[Any]]]:
     """The household as sheet rows in the workbook contract (header first)."""
     sheets: dict[str, list[list[Any]]] = {}
     sheets["Settings"] = [["Setting", "Value"]] + [
-        [spec.label, "" if getattr(household.settings, spec.field) is None else _cell(getattr(household.settings, spec.field))]
+        [spec.label,
+         "" if getattr(household.settings, spec.field) is None else _cell(getattr(household.settings, spec.field))]
         for spec in schema.SETTING_SPECS
     ]
     sheets["Accounts"] = [["Account", "Type", "Owner", "Cash", "Contribution"]] + [
@@ -279,7 +281,8 @@ _STYLES = (
     f'{_XML_HEAD}<styleSheet xmlns="{_NS_MAIN}">'
     '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>'
     '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill '
+    'patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
     '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'

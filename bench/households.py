@@ -42,7 +42,7 @@ def _securities(rng: random.Random, n: int) -> list[Security]:
             group = f"{cls}-G{k // 2}"  # pairs of substantially identical funds (same index)
             members.append((sym, group))
             i += 1
-        for k, (sym, group) in enumerate(members):
+        for sym, group in members:
             others = [m[0] for m in members if m[1] != group]
             rng.shuffle(others)
             out.append(Security(sym, cls, round(rng.uniform(20, 400), 2), identical_group=group,

@@ -16,7 +16,8 @@ import pytest
 from taxrebal.engine.records import Household
 from taxrebal.workbook.memory_book import MemoryBook
 from taxrebal.workbook.results import INPUT_SHEETS
-from taxrebal.workbook.template import build_sample, sample_household as _sample_household
+from taxrebal.workbook.template import build_sample
+from taxrebal.workbook.template import sample_household as _sample_household
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 
 from taxrebal.engine.harvest import harvest_candidates
-from taxrebal.engine.records import (Account, Action, FilingStatus, Household, Lot, Security,
-                                     Settings, Transaction)
+from taxrebal.engine.records import Account, Action, FilingStatus, Household, Lot, Security, Settings, Transaction
 from taxrebal.engine.tax import TaxProfile
 
 AS_OF = date(2026, 11, 25)

@@ -8,7 +8,8 @@ from taxrebal.engine.records import Action
 from taxrebal.workbook.importers import BrokerFile, ImportedLot, ImportedPrice, ImportedTrade, plan_import
 from taxrebal.workbook.importers.apply import account_key, apply_to_values
 
-ACCOUNTS = [["Account", "Type", "Broker Account"], ["Joint", "Taxable", "XXXX-4567"], ["IRA", "Traditional IRA", "U7654321"],
+ACCOUNTS = [["Account", "Type", "Broker Account"], ["Joint", "Taxable", "XXXX-4567"],
+            ["IRA", "Traditional IRA", "U7654321"],
             ["Roth", "Roth IRA", ""]]
 SECURITIES = [["Symbol", "Asset Class", "Price"], ["VTI", "US", 300.0], ["BND", "Bonds", "=GOOGLEFINANCE(\"BND\")"]]
 LOTS = [["Account", "Symbol", "Acquired", "Quantity", "Cost Basis", "Source"],
@@ -86,7 +87,8 @@ def test_transactions_are_appended_once_even_against_typed_rows():
 
 def test_prices_update_securities_but_never_a_formula_and_new_symbols_ask_for_their_class():
     f = BrokerFile("p.csv", "generic", "x", "...4567", lots=(lot(1, symbol="VXF"),),
-                   prices=(ImportedPrice("VTI", 330.0), ImportedPrice("BND", 72.5), ImportedPrice("VXF", 190.0, "=cmd|x")),
+                   prices=(ImportedPrice("VTI", 330.0), ImportedPrice("BND", 72.5),
+                           ImportedPrice("VXF", 190.0, "=cmd|x")),
                    snapshots=(("", "VXF"),))
     plan = plan_import(book(), [f])
     after = apply_to_values(book(), plan)["Securities"]
@@ -107,7 +109,8 @@ def test_a_whole_account_snapshot_removes_imported_symbols_no_longer_held():
     ib = BrokerFile("f.xml", "ibkr-flex", "x", "U7654321", lots=(lot(1, symbol="VTI"), lot(2, symbol="BND")),
                     snapshots=(("U7654321", "*"),))
     once = apply_to_values(book(), plan_import(book(), [ib]))
-    sold = BrokerFile("f.xml", "ibkr-flex", "x", "U7654321", lots=(lot(2, symbol="BND"),), snapshots=(("U7654321", "*"),))
+    sold = BrokerFile("f.xml", "ibkr-flex", "x", "U7654321", lots=(lot(2, symbol="BND"),),
+                      snapshots=(("U7654321", "*"),))
     after = apply_to_values(once, plan_import(once, [sold]))
     held = [(r[0], r[1], r[3]) for r in after["Lots"][1:] if len(r) > 3 and r[0]]
     assert held == [("Joint", "VTI", 10), ("IRA", "BND", 2.0)]

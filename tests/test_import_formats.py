@@ -182,6 +182,7 @@ def test_a_damaged_flex_row_names_its_line_and_attribute():
 
 def test_various_acquisition_dates_on_a_closed_lot_are_unknown_not_an_error():
     text = ('Symbol(CUSIP),Security Description,Quantity,Date Acquired,Date Sold,Proceeds,Cost Basis,'
-            'Short Term Gain/Loss,Long Term Gain/Loss\nVTI(922908769),VTI,3,VARIOUS,11/02/2026,$990.00,$900.00,,$90.00\n')
+            'Short Term Gain/Loss,Long Term '
+            'Gain/Loss\nVTI(922908769),VTI,3,VARIOUS,11/02/2026,$990.00,$900.00,,$90.00\n')
     (t,) = parse_text("r.csv", text).trades
     assert t.acquired is None and t.cost_basis == 900.0

@@ -16,8 +16,7 @@ import pytest
 from taxrebal import pipeline
 from taxrebal.engine.harvest import harvest_candidates
 from taxrebal.engine.ledger import build_ledger
-from taxrebal.engine.records import (Account, Action, FilingStatus, Household, Lot, Security, Settings,
-                                     Transaction)
+from taxrebal.engine.records import Account, Action, FilingStatus, Household, Lot, Security, Settings, Transaction
 from taxrebal.engine.tax import TaxProfile, marginal_tax
 from taxrebal.engine.wash import adjust_lots
 from taxrebal.errors import Severity

@@ -11,8 +11,8 @@ from collections import defaultdict
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
 from strategies import AS_OF, households, lot_lists, prices
+
 from taxrebal.engine.lots import marginal_tax_function, relieve
 from taxrebal.engine.records import FilingStatus, LotMethod
 from taxrebal.engine.tax import TaxProfile
@@ -24,7 +24,7 @@ FIXED_METHODS = [LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO, LotMethod.MIN_T
 def sales(draw, max_size=12):
     price = draw(prices(1, 500))
     lots = draw(lot_lists(price_hint=price, max_size=max_size))
-    held = sum(l.quantity for l in lots)
+    held = sum(lot.quantity for lot in lots)
     fraction = draw(st.one_of(st.just(1.0), st.floats(min_value=0.0, max_value=1.0)))
     return lots, held * fraction, price
 
@@ -43,7 +43,7 @@ def profiles(draw):
 
 
 def check_conservation(lots, quantity, price, relief):
-    original = {l.lot_id: l for l in lots}
+    original = {lot.lot_id: lot for lot in lots}
     sold_q, sold_b = defaultdict(float), defaultdict(float)
     for p in relief.pieces:
         sold_q[p.lot_id] += p.quantity
@@ -51,8 +51,8 @@ def check_conservation(lots, quantity, price, relief):
         assert p.quantity > 0
         assert p.quantity <= original[p.lot_id].quantity + 1e-9
         assert p.proceeds == pytest.approx(p.quantity * price, rel=1e-12, abs=1e-9)
-    left_q = {l.lot_id: l.quantity for l in relief.remaining}
-    left_b = {l.lot_id: l.adjusted_basis for l in relief.remaining}
+    left_q = {lot.lot_id: lot.quantity for lot in relief.remaining}
+    left_b = {lot.lot_id: lot.adjusted_basis for lot in relief.remaining}
     for lot_id, lot in original.items():
         assert sold_q[lot_id] + left_q.get(lot_id, 0.0) == pytest.approx(lot.quantity, rel=1e-9, abs=1e-9)
         assert sold_b[lot_id] + left_b.get(lot_id, 0.0) == pytest.approx(lot.adjusted_basis, rel=1e-9, abs=1e-6)
@@ -73,8 +73,8 @@ def test_fixed_methods_conserve_shares_and_basis(sale, method):
 @given(sales(), st.data())
 def test_specific_id_conserves_and_uses_only_named_lots(sale, data):
     lots, _, price = sale
-    named = data.draw(st.lists(st.sampled_from([l.lot_id for l in lots]), min_size=1, unique=True))
-    held = sum(l.quantity for l in lots if l.lot_id in named)
+    named = data.draw(st.lists(st.sampled_from([lot.lot_id for lot in lots]), min_size=1, unique=True))
+    held = sum(lot.quantity for lot in lots if lot.lot_id in named)
     quantity = held * data.draw(st.floats(min_value=0.0, max_value=1.0))
     r = relieve(lots, quantity, price, AS_OF, LotMethod.SPECIFIC, lot_ids=named)
     check_conservation(lots, quantity, price, r)
@@ -103,7 +103,7 @@ def test_tax_optimal_beats_any_order_of_the_lots(sale, profile, rnd):
     lots, quantity, price = sale
     tax_of = marginal_tax_function(profile)
     best = relieve(lots, quantity, price, AS_OF, LotMethod.TAX_OPTIMAL, profile=profile)
-    ids = [l.lot_id for l in lots]
+    ids = [lot.lot_id for lot in lots]
     for _ in range(5):
         rnd.shuffle(ids)
         other = relieve(lots, quantity, price, AS_OF, LotMethod.SPECIFIC, lot_ids=ids)
@@ -116,7 +116,7 @@ def test_overselling_raises_for_every_method(sale, method, factor):
     from taxrebal.errors import OversellError
 
     lots, _, price = sale
-    held = sum(l.quantity for l in lots)
+    held = sum(lot.quantity for lot in lots)
     assume(held * (factor - 1) > 1e-6)
     with pytest.raises(OversellError):
         relieve(lots, held * factor, price, AS_OF, method)
@@ -151,7 +151,7 @@ def test_tax_optimal_on_many_lots_is_never_worse_than_any_method(seed, profile):
         q = float(rng.randint(1, 300))
         lots.append(Lot(f"L{i}", "B", "X", AS_OF - timedelta(days=rng.randint(1, 730)), q,
                         round(price * rng.uniform(0.3, 2.0) * q, 2)))
-    quantity = sum(l.quantity for l in lots) * rng.uniform(0.05, 0.95)
+    quantity = sum(lot.quantity for lot in lots) * rng.uniform(0.05, 0.95)
     tax_of = marginal_tax_function(profile)
     best = relieve(lots, quantity, price, AS_OF, LotMethod.TAX_OPTIMAL, profile=profile)
     check_conservation(lots, quantity, price, best)
@@ -166,11 +166,11 @@ def test_every_holding_of_a_generated_household_relieves_cleanly(hh, method, fra
     from taxrebal.engine.lots import candidate_lots
 
     price = {s.symbol: s.price for s in hh.securities}
-    for symbol in sorted({l.symbol for l in hh.lots}):
+    for symbol in sorted({lot.symbol for lot in hh.lots}):
         lots = candidate_lots(hh, symbol)
         if not lots:
             continue
-        quantity = sum(l.quantity for l in lots) * fraction
+        quantity = sum(lot.quantity for lot in lots) * fraction
         r = relieve(lots, quantity, price[symbol], hh.as_of, method)
         check_conservation(lots, quantity, price[symbol], r)
         assert all(hh.account(p.account).is_taxable for p in r.pieces)

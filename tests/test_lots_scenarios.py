@@ -34,7 +34,7 @@ def relieved(relief):
 
 
 def left(relief):
-    return {l.lot_id: (pytest.approx(l.quantity), pytest.approx(l.basis)) for l in relief.remaining}
+    return {lot.lot_id: (pytest.approx(lot.quantity), pytest.approx(lot.basis)) for lot in relief.remaining}
 
 
 def test_fifo_sells_the_oldest_shares_first():
@@ -84,7 +84,7 @@ def test_mintax_full_category_order():
         Lot("STL", "T", "X", date(2026, 6, 1), 1, 11.0),      # ST loss -1
         Lot("STL-deep", "T", "X", date(2026, 6, 1), 1, 14.0), # ST loss -4
     )
-    order = [l.lot_id for l in order_lots(lots, 10.0, SOLD, LotMethod.MIN_TAX)]
+    order = [lot.lot_id for lot in order_lots(lots, 10.0, SOLD, LotMethod.MIN_TAX)]
     assert order == ["STL-deep", "STL", "LTL-deep", "LTL", "ZS", "ZL", "LTG", "LTG-big", "STG", "STG-big"]
 
 
@@ -180,9 +180,9 @@ def test_ties_break_by_holding_start_then_natural_lot_id():
     same = date(2024, 5, 1)
     lots = (Lot("L10", "T", "X", same, 1, 10.0), Lot("L2", "T", "X", same, 1, 10.0),
             Lot("L1", "T", "X", date(2024, 6, 1), 1, 10.0))
-    assert [l.lot_id for l in order_lots(lots, 20.0, SOLD, LotMethod.HIFO)] == ["L2", "L10", "L1"]
-    assert [l.lot_id for l in order_lots(lots, 20.0, SOLD, LotMethod.FIFO)] == ["L2", "L10", "L1"]
-    assert [l.lot_id for l in order_lots(lots, 20.0, SOLD, LotMethod.LIFO)] == ["L1", "L2", "L10"]
+    assert [lot.lot_id for lot in order_lots(lots, 20.0, SOLD, LotMethod.HIFO)] == ["L2", "L10", "L1"]
+    assert [lot.lot_id for lot in order_lots(lots, 20.0, SOLD, LotMethod.FIFO)] == ["L2", "L10", "L1"]
+    assert [lot.lot_id for lot in order_lots(lots, 20.0, SOLD, LotMethod.LIFO)] == ["L1", "L2", "L10"]
 
 
 def test_tax_optimal_without_profile_is_a_clear_error():
@@ -205,8 +205,8 @@ def test_candidate_lots_are_taxable_accounts_unless_an_account_is_named():
               Lot("3", "Joint", "VTI", date(2024, 1, 1), 1, 1.0),
               Lot("4", "Joint", "BND", date(2024, 1, 1), 1, 1.0)),
     )
-    assert [l.lot_id for l in candidate_lots(hh, "VTI")] == ["1", "3"]
-    assert [l.lot_id for l in candidate_lots(hh, "VTI", "IRA")] == ["2"]
+    assert [lot.lot_id for lot in candidate_lots(hh, "VTI")] == ["1", "3"]
+    assert [lot.lot_id for lot in candidate_lots(hh, "VTI", "IRA")] == ["2"]
     assert candidate_lots(hh, "XYZ") == ()
 
 

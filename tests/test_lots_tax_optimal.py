@@ -67,7 +67,7 @@ def test_ties_keep_the_mintax_choice():
     lots = (Lot("S", "T", "X", SHORT, 10, 90.0), Lot("L", "T", "X", LONG, 10, 90.0))
     tax_of = lambda st, lt: 0.15 * (st + lt)  # noqa: E731 - a hand-written flat tax
     taken = tax_optimal_quantities(lots, 10, 10.0, SOLD, tax_of)
-    assert [(l.lot_id, q) for l, q in taken] == [("L", 10)]
+    assert [(lot.lot_id, q) for lot, q in taken] == [("L", 10)]
 
 
 def test_interior_kinks_are_found_between_lot_breakpoints():
@@ -76,7 +76,7 @@ def test_interior_kinks_are_found_between_lot_breakpoints():
     # 1,000 shares each; selling 700: any x in [200, 300] is free (ST <= 300 and LT = 700-x <= 500).
     lots = (Lot("S", "T", "X", SHORT, 1000, 9000.0), Lot("L", "T", "X", LONG, 1000, 9000.0))
     tax_of = lambda st, lt: 0.3 * max(0.0, st - 300) + 0.3 * max(0.0, lt - 500)  # noqa: E731
-    taken = dict((l.lot_id, q) for l, q in tax_optimal_quantities(lots, 700, 10.0, SOLD, tax_of))
+    taken = dict((lot.lot_id, q) for lot, q in tax_optimal_quantities(lots, 700, 10.0, SOLD, tax_of))
     assert 200 - 1e-6 <= taken["S"] <= 300 + 1e-6
     assert taken["S"] + taken["L"] == pytest.approx(700)
 

@@ -191,7 +191,8 @@ def test_the_sample_sheets_agree():
     assert bnd[column(trades, "Est. Tax")] == -1285.20
 
 
-@pytest.mark.parametrize("seed", [3, pytest.param(11, marks=pytest.mark.slow), pytest.param(29, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("seed",
+                         [3, pytest.param(11, marks=pytest.mark.slow), pytest.param(29, marks=pytest.mark.slow)])
 def test_generated_households_sheets_agree(seed):
     h = generate_household(seed=seed, n_accounts=4, n_securities=16, n_lots=60, n_transactions=25,
                            as_of=date(2025, 11, 20))

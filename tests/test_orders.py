@@ -12,8 +12,14 @@ import pytest
 from taxrebal.cli import main
 from taxrebal.engine.plan import LotSale, Plan, PlanStatus, Reason, Trade
 from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target
-from taxrebal.workbook.results.orders import (build_tickets, ibkr_basket_csv, is_mutual_fund, next_business_day,
-                                              orders_table, ticket_csv)
+from taxrebal.workbook.results.orders import (
+    build_tickets,
+    ibkr_basket_csv,
+    is_mutual_fund,
+    next_business_day,
+    orders_table,
+    ticket_csv,
+)
 from taxrebal.workbook.template import build_sample
 
 FRIDAY = date(2026, 11, 20)
@@ -22,7 +28,8 @@ FRIDAY = date(2026, 11, 20)
 def household(cash=3200.0):
     accounts = (Account("Joint", "Taxable", cash=cash), Account("IRA", "Traditional IRA"))
     securities = (Security("VTI", "US", 330.0), Security("BND", "Bonds", 72.5), Security("FXNAX", "Bonds", 10.4))
-    lots = (Lot("L1", "Joint", "VTI", date(2026, 1, 5), 60, 20310.0), Lot("L2", "Joint", "VTI", date(2012, 3, 15), 400, 28480.0),
+    lots = (Lot("L1", "Joint", "VTI", date(2026, 1, 5), 60, 20310.0),
+            Lot("L2", "Joint", "VTI", date(2012, 3, 15), 400, 28480.0),
             Lot("I1", "IRA", "BND", None, 10.5, None))
     return Household(accounts, securities, lots, (), (Target("US", 0.6), Target("Bonds", 0.4)), Settings(as_of=FRIDAY))
 
@@ -37,13 +44,15 @@ def test_t_plus_one_skips_the_weekend():
 
 
 def test_mutual_fund_symbols_by_the_nasdaq_convention():
-    assert is_mutual_fund("FXNAX") and is_mutual_fund("VTSAX") and not is_mutual_fund("VTI") and not is_mutual_fund("SCHX1")
+    assert is_mutual_fund("FXNAX") and is_mutual_fund("VTSAX")
+    assert not is_mutual_fund("VTI") and not is_mutual_fund("SCHX1")
 
 
 def test_a_taxable_sell_lists_its_lots_as_the_ticket_asks_and_the_buy_it_funds_says_when_it_settles():
     p = plan(Trade(1, "Joint", "VTI", Action.SELL, 50, 330.0, 16500.0, reason=Reason.TAXABLE_SALE),
              Trade(2, "Joint", "BND", Action.BUY, 60, 72.5, 4350.0),
-             lot_sales=(LotSale(1, "Joint", "VTI", "L1", date(2026, 1, 5), 50, 16500.0, 16925.0, -425.0, False, "Clear"),))
+             lot_sales=(LotSale(1, "Joint", "VTI", "L1", date(2026, 1, 5), 50, 16500.0, 16925.0, -425.0, False,
+                                "Clear"),))
     sell, buy = build_tickets(p, household(), FRIDAY)
     assert (sell.order, sell.order_type, sell.quantity) == (1, "Shares", 50)
     assert [(x.open_date, x.quantity, x.cost_per_share, x.lot_id) for x in sell.lots] == [
@@ -54,7 +63,8 @@ def test_a_taxable_sell_lists_its_lots_as_the_ticket_asks_and_the_buy_it_funds_s
 
 
 def test_a_buy_the_cash_covers_needs_no_settlement_note():
-    p = plan(Trade(1, "Joint", "VTI", Action.SELL, 1, 330.0, 330.0), Trade(2, "Joint", "BND", Action.BUY, 40, 72.5, 2900.0))
+    p = plan(Trade(1, "Joint", "VTI", Action.SELL, 1, 330.0, 330.0),
+             Trade(2, "Joint", "BND", Action.BUY, 40, 72.5, 2900.0))
     assert build_tickets(p, household(), FRIDAY)[1].settles_on is None
 
 
@@ -71,15 +81,18 @@ def test_whole_shares_dollars_and_all_shares():
 
 def test_a_fractional_taxable_sell_is_rounded_down_and_its_last_lot_shortened():
     p = plan(Trade(1, "Joint", "VTI", Action.SELL, 70.4, 330.0, 23232.0),
-             lot_sales=(LotSale(1, "Joint", "VTI", "L1", date(2026, 1, 5), 60, 19800.0, 20310.0, -510.0, False, "Clear"),
-                        LotSale(1, "Joint", "VTI", "L2", date(2012, 3, 15), 10.4, 3432.0, 740.48, 2691.52, True, "Clear")))
+             lot_sales=(LotSale(1, "Joint", "VTI", "L1", date(2026, 1, 5), 60, 19800.0, 20310.0, -510.0, False,
+                                "Clear"),
+                        LotSale(1, "Joint", "VTI", "L2", date(2012, 3, 15), 10.4, 3432.0, 740.48, 2691.52, True,
+                                "Clear")))
     (sell,) = build_tickets(p, household(), FRIDAY)
     assert sell.quantity == 70 and sum(x.quantity for x in sell.lots) == pytest.approx(70)
     assert sell.lots[-1].quantity == pytest.approx(10.0) and sell.lots[-1].cost_per_share == pytest.approx(71.20)
 
 
 def test_tickets_are_grouped_by_account_in_accounts_order_then_step():
-    p = plan(Trade(1, "IRA", "BND", Action.SELL, 5, 72.5, 362.5), Trade(2, "Joint", "VTI", Action.SELL, 1, 330.0, 330.0),
+    p = plan(Trade(1, "IRA", "BND", Action.SELL, 5, 72.5, 362.5),
+             Trade(2, "Joint", "VTI", Action.SELL, 1, 330.0, 330.0),
              Trade(3, "IRA", "VTI", Action.BUY, 1, 330.0, 330.0))
     assert [(t.account, t.order, t.step) for t in build_tickets(p, household(), FRIDAY)] == [
         ("Joint", 1, 2), ("IRA", 1, 1), ("IRA", 2, 3)]

@@ -2,9 +2,9 @@
 
 Brute force knows nothing of the MILP: it enumerates every whole-share quantity of every lot and every
 allowed buy, keeps the plans the contract allows (cash silos, menus, Min Trade: planref.plans; no
-short-term gain realized unless allowed) that end within every band, tries every order of the sell steps (which decides what a wash sale matches),
-prices each with the wash-sale check and the scalar tax function, and takes the least tax. Each tiny
-household has one lot per position, so per-lot whole shares are exactly per-order whole shares.
+short-term gain realized unless allowed) that end within every band, tries every order of the sell steps (which decides
+what a wash sale matches), prices each with the wash-sale check and the scalar tax function, and takes the least tax.
+Each tiny household has one lot per position, so per-lot whole shares are exactly per-order whole shares.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def brute_force(h: Household) -> float:
     sit = Situation.from_settings(h.settings)
     price = {s.symbol: s.price for s in h.securities}
     buy_options = [(a.name, s.symbol) for a in h.accounts for s in h.securities if h.may_buy(a.name, s.symbol)]
-    spendable = {a.name: a.cash + a.contribution + sum(x.quantity * price[x.symbol] for x in h.lots if x.account == a.name)
+    spendable = {a.name: a.cash + a.contribution
+                 + sum(x.quantity * price[x.symbol] for x in h.lots if x.account == a.name)
                  for a in h.accounts}
     best = float("inf")
     sell_ranges = [range(int(x.quantity) + 1) for x in h.lots]
@@ -49,7 +50,8 @@ def brute_force(h: Household) -> float:
     for sells in itertools.product(*sell_ranges):
         for buys in itertools.product(*buy_ranges):
             sold = [(x.lot_id, q) for x, q in zip(h.lots, sells) if q]
-            bought = tuple(BuyOrder(100 + k, a, s, float(q)) for k, ((a, s), q) in enumerate(zip(buy_options, buys)) if q)
+            bought = tuple(BuyOrder(100 + k, a, s, float(q)) for k, ((a, s),
+                                                                     q) in enumerate(zip(buy_options, buys)) if q)
             flat = RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(sold)), bought)
             out = apply_plan(h, flat)
             if out.problems or band_breaches(h, out.values, out.total, tol=1e-12):

@@ -31,7 +31,8 @@ def _household(**settings) -> Household:
 def test_stocks_ten_points_over_breach_their_band_and_a_6000_trade_fixes_it():
     h = _household()
     nothing = apply_plan(h, RefPlan((), ()))
-    assert band_breaches(h, nothing.values, nothing.total) == ["Stocks +10.00 pts (band 5)", "Bonds -10.00 pts (band 5)"]
+    assert band_breaches(h, nothing.values,
+                         nothing.total) == ["Stocks +10.00 pts (band 5)", "Bonds -10.00 pts (band 5)"]
     plan = RefPlan((SellPiece(1, "old", 60),), (BuyOrder(2, "Taxable", "BND", 120),))
     out = apply_plan(h, plan)
     assert not out.problems

@@ -39,7 +39,8 @@ def _situation(rng: random.Random, year: int) -> tuple[Situation, dict]:
     wages = float(rng.choice((rng.randrange(20_000, 320_000), round(10 ** rng.uniform(3.5, 6.2)))))
     interest = float(rng.choice((0, 0, rng.randrange(0, 40_000))))
     blind = int(rng.random() < 0.1)
-    raw = {"status": status, "wages": wages, "interest": interest, "qd": float(rng.choice((0, rng.randrange(0, 60_000)))),
+    raw = {"status": status, "wages": wages, "interest": interest,
+           "qd": float(rng.choice((0, rng.randrange(0, 60_000)))),
            "st": float(rng.randrange(-150_000, 200_000)), "lt": float(rng.randrange(-200_000, 800_000)),
            "st_cf": float(rng.choice((0, 0, rng.randrange(0, 20_000)))),
            "lt_cf": float(rng.choice((0, 0, rng.randrange(0, 40_000)))), "blind": blind}

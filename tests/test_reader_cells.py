@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from taxrebal.engine.records import Action, FilingStatus, LotMethod
 from taxrebal.workbook.cells import (
     INHERITED,
     CellError,
@@ -30,7 +31,6 @@ from taxrebal.workbook.cells import (
     parse_text,
 )
 from taxrebal.workbook.schema import ACCOUNT_TYPE_ALIASES, ACTION_ALIASES, FILING_STATUS_ALIASES, LOT_METHOD_ALIASES
-from taxrebal.engine.records import Action, FilingStatus, LotMethod
 
 
 @pytest.mark.parametrize("header", ["Cost Basis", "cost_basis", "COST-BASIS", " cost  basis ", "Cost.Basis"])

@@ -35,7 +35,8 @@ def build_workbook(path: Path, *, with_table: bool = True, extra=None) -> Path:
     for row in (["Account", "Type", "Cash"], ["Brokerage", "Individual", "1,250.50"], ["IRA", "Rollover IRA", 0]):
         ws.append(row)
     ws = wb.create_sheet("Securities")
-    for row in (["Symbol", "Asset Class", "Price", "DRIP"], ["VTI", "Stocks", 250.1, True], ["BND", "Bonds", "72.5", "N"]):
+    for row in (["Symbol", "Asset Class", "Price", "DRIP"], ["VTI", "Stocks", 250.1, True],
+                ["BND", "Bonds", "72.5", "N"]):
         ws.append(row)
     ws = wb.create_sheet("Lots")
     rows = [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],

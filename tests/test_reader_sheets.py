@@ -503,7 +503,8 @@ def test_every_setting_with_its_spellings():
     assert (s.realized_st_ytd, s.realized_lt_ytd) == (-1200.0, 3000.0)
     assert (s.st_loss_carryforward, s.lt_loss_carryforward) == (4000.0, 1500.0)  # negative read as its size
     assert s.state_tax_rate == pytest.approx(0.05)
-    assert s.tax_mode is TaxMode.FLAT and s.flat_st_rate == pytest.approx(0.32) and s.flat_lt_rate == pytest.approx(0.15)
+    assert s.tax_mode is TaxMode.FLAT
+    assert s.flat_st_rate == pytest.approx(0.32) and s.flat_lt_rate == pytest.approx(0.15)
     assert s.lot_method is LotMethod.SPECIFIC
     assert s.harvest_min_loss == 250.0 and s.harvest_min_loss_pct == pytest.approx(0.03)
     assert s.tax_budget == 10000.0 and s.min_trade == 100.0
@@ -698,7 +699,8 @@ def test_flat_tax_mode_needs_both_rates_and_both_at_0_is_a_warning():
         i.message[:24] for i in r.errors}
     r = load_sheets(book(Settings=with_rows("Settings", ["Tax Mode", "Flat"], ["Flat LT Rate", "15%"])))
     assert [i.message[:24] for i in r.errors] == ["Flat ST Rate is required"]
-    r = load_sheets(book(Settings=with_rows("Settings", ["Tax Mode", "Flat"], ["Flat ST Rate", 0], ["Flat LT Rate", 0])))
+    r = load_sheets(book(Settings=with_rows("Settings", ["Tax Mode", "Flat"], ["Flat ST Rate", 0],
+                                            ["Flat LT Rate", 0])))
     assert r.ok and "both 0%" in issues_at(r, Severity.WARNING)[("Settings", "A3")].message
     r = load_sheets(book(Settings=with_rows("Settings", ["Tax Mode", "Flat"], ["Flat ST Rate", "30%"],
                                             ["Flat LT Rate", "15%"])))

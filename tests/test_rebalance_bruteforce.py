@@ -66,9 +66,9 @@ def brute_force_min_tax(h: Household):
     profile = TaxProfile.from_settings(h.settings)
     lots = list(h.lots)
     cash0 = h.accounts[0].cash
-    total = cash0 + sum(l.quantity * PRICES[l.symbol] for l in lots)
+    total = cash0 + sum(lot.quantity * PRICES[lot.symbol] for lot in lots)
     best = None
-    for qs in itertools.product(*[range(int(l.quantity) + 1) for l in lots]):
+    for qs in itertools.product(*[range(int(lot.quantity) + 1) for lot in lots]):
         st = lt = 0.0
         ok = True
         loss_sold = set()
@@ -101,7 +101,9 @@ def brute_force_min_tax(h: Household):
                     break
                 s = value["Stocks"] + n_vti * PRICES["VTI"]
                 b = value["Bonds"] + n_bnd * PRICES["BND"]
-                if abs(s / total - TARGET["Stocks"]) <= BAND + 1e-12 and abs(b / total - TARGET["Bonds"]) <= BAND + 1e-12:
+                in_bands = (abs(s / total - TARGET["Stocks"]) <= BAND + 1e-12
+                            and abs(b / total - TARGET["Bonds"]) <= BAND + 1e-12)
+                if in_bands:
                     if tax is None:
                         tax = marginal_tax(profile, st, lt).total
                     if best is None or tax < best:

@@ -425,7 +425,8 @@ def test_a_recent_purchase_that_cannot_be_sold_first_washes_only_the_matched_sha
     h = Household(
         accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
         securities=secs,
-        lots=(Lot("L", "Taxable", "VTI", LONG_AGO, 100, 13_000.0), Lot("N", "Taxable", "VTI", date(2026, 5, 22), 10, 950.0),
+        lots=(Lot("L", "Taxable", "VTI", LONG_AGO, 100, 13_000.0),
+              Lot("N", "Taxable", "VTI", date(2026, 5, 22), 10, 950.0),
               Lot("I1", "IRA", "VTI", None, 500, None), Lot("I2", "IRA", "BND", None, 800, None)),
         targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
     plan = plan_rebalance(h, as_of=AS_OF)
@@ -496,7 +497,8 @@ def test_a_class_with_no_security_gets_the_closest_plan_and_says_to_add_a_fund()
     plan = plan_rebalance(h, as_of=AS_OF)
     assert plan.status is PlanStatus.BEST_EFFORT
     assert any("Gold is under its band and no security of that class is listed" in n for n in plan.notes)
-    assert any(n.startswith("Left outside the bands after this plan: ") and "Gold -10.00 points" in n for n in plan.notes)
+    assert any(n.startswith("Left outside the bands after this plan: ") and "Gold -10.00 points" in n
+               for n in plan.notes)
 
 
 def test_a_class_whose_only_fund_was_just_sold_at_a_loss_says_when_it_may_be_bought():

@@ -1,6 +1,6 @@
 """The rebalancer's result sheets (workbook/results/trades.py) through the in-memory ResultBook."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 

@@ -9,8 +9,7 @@ from datetime import date
 
 from taxrebal.engine.allocation import allocation
 from taxrebal.engine.rebalance import SLIVER_DOLLARS, plan_rebalance
-from taxrebal.engine.records import (Account, Action, FilingStatus, Household, Lot, Security, Settings,
-                                     Target)
+from taxrebal.engine.records import Account, Action, FilingStatus, Household, Lot, Security, Settings, Target
 
 AS_OF = date(2026, 11, 20)
 

@@ -61,7 +61,8 @@ def test_a_replacement_list_decides_which_fund_replaces_a_harvest():
     h = Household(
         accounts=(Account("Taxable", "Taxable"),),
         securities=secs,
-        lots=(Lot("T1", "Taxable", "ITOT", LONG_AGO, 100, 12_000.0), Lot("T2", "Taxable", "BND", LONG_AGO, 130, 6_000.0)),
+        lots=(Lot("T1", "Taxable", "ITOT", LONG_AGO, 100, 12_000.0),
+              Lot("T2", "Taxable", "BND", LONG_AGO, 130, 6_000.0)),
         targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
     plan = plan_rebalance(h, as_of=AS_OF)
     assert ("Taxable", "ITOT") in bought(plan, Action.SELL)

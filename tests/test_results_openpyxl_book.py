@@ -71,7 +71,8 @@ def test_new_result_sheets_follow_the_inputs_in_the_fixed_order():
     wb, book = _book("Start", "Accounts", "Lots", "Settings")
     for name in ("Run Info", "Allocation", "Issues", "Some New Sheet"):
         book.write_sheet(name, [_table()])
-    assert wb.sheetnames == ["Start", "Accounts", "Lots", "Settings", "Issues", "Allocation", "Some New Sheet", "Run Info"]
+    assert wb.sheetnames == ["Start", "Accounts", "Lots", "Settings", "Issues", "Allocation", "Some New Sheet",
+                             "Run Info"]
 
 
 def test_remove_sheet_only_removes_owned_sheets():

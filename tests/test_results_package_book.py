@@ -50,9 +50,12 @@ def _cells(ws):
     for row in ws.iter_rows():
         for c in row:
             if c.value is not None or c.has_style:
-                out[c.coordinate] = (c.value, c.number_format, bool(c.font.b), bool(c.font.i), c.font.sz or 11.0,  # no size: the default 11
-                                     c.fill.fgColor.rgb if c.fill.fill_type else None, getattr(c.border.top, "style", None),
-                                     getattr(c.border.bottom, "style", None), c.alignment.horizontal, c.alignment.indent,
+                # no font size means the default, 11
+                out[c.coordinate] = (c.value, c.number_format, bool(c.font.b), bool(c.font.i), c.font.sz or 11.0,
+                                     c.fill.fgColor.rgb if c.fill.fill_type else None,
+                                     getattr(c.border.top, "style", None),
+                                     getattr(c.border.bottom, "style", None), c.alignment.horizontal,
+                                     c.alignment.indent,
                                      bool(c.alignment.wrap_text), c.quotePrefix,
                                      c.comment.text if c.comment else None)
     return out

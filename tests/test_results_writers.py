@@ -79,7 +79,8 @@ def test_by_account_table_adds_up_and_counts_cash_and_contributions():
 
 def test_summary_rows_put_money_percent_and_text_in_their_own_columns():
     book = MemoryBook()
-    write_allocation(book, seventy_thirty(), summary=[("Total tax", 1234.565), ("Largest drift after", 0.012, Kind.PERCENT),
+    write_allocation(book, seventy_thirty(),
+                     summary=[("Total tax", 1234.565), ("Largest drift after", 0.012, Kind.PERCENT),
                                                      ("Status", "Optimal")])
     t = book.table("Allocation", "Summary")
     assert t.rows == (("Total tax", 1234.57, None, ""), ("Largest drift after", None, 0.012, ""),

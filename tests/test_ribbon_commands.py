@@ -8,24 +8,23 @@ import math
 import os
 import re
 import tomllib
-from datetime import date, datetime
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
-from openpyxl.utils import get_column_letter
 import pytest
 import xlwings
+from openpyxl.utils import get_column_letter
+from test_xlwings_book_double import FakeBook, Formula
 
-from taxrebal import __version__
+from taxrebal import __version__, pipeline
 from taxrebal.cli import main as cli_main
 from taxrebal.excel import ribbon
 from taxrebal.excel.xlwings_book import XlwingsBook
-from taxrebal import pipeline
 from taxrebal.pipeline import COMMANDS, Step
 from taxrebal.workbook.results import INPUT_SHEETS
 from taxrebal.workbook.template import build_sample, build_template
-from test_xlwings_book_double import FakeBook, Formula
 
 ROOT = Path(__file__).resolve().parents[1]
 FULL = os.environ.get("TAXREBAL_FULL") == "1"

@@ -7,11 +7,11 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+from test_xlwings_book_double import FakeBook, Formula
 
 from taxrebal.cli import main
 from taxrebal.excel import ribbon
 from taxrebal.workbook.template import build_sample
-from test_xlwings_book_double import FakeBook, Formula
 
 FIX = Path(__file__).parent / "fixtures" / "brokers"
 NOW = datetime(2026, 11, 23, 9, 30)

@@ -117,13 +117,15 @@ def test_redaction_is_consistent_across_sheets(tmp_path):
     assert "Account 2" in copy["Notes"]["A1"].comment.text
     assert copy.properties.creator != "Maria Rivera"
     assert copy["Run Info"]["B2"].value == "household.xlsx"          # the folders are dropped
-    text = b"".join(zipfile.ZipFile(tmp_path / "copy.xlsx").read(n) for n in zipfile.ZipFile(tmp_path / "copy.xlsx").namelist())
+    with zipfile.ZipFile(tmp_path / "copy.xlsx") as z:
+        text = b"".join(z.read(n) for n in z.namelist())
     for secret in (b"Rivera", b"Brokerage", b"book.xlsx", b"maria"):
         assert secret not in text
 
 
 def test_labels_follow_sheet_order_and_longest_name_wins():
-    accounts, owners = redaction_labels([["Account", "Owner"], ["Roth IRA", "Ann"], ["Roth IRA 2", "Bob"], ["x", "Ann"]])
+    accounts, owners = redaction_labels([["Account", "Owner"], ["Roth IRA", "Ann"], ["Roth IRA 2", "Bob"],
+                                         ["x", "Ann"]])
     assert accounts == {"roth ira": "Account 1", "roth ira 2": "Account 2", "x": "Account 3"}
     assert owners == {"ann": "Owner A", "bob": "Owner B"}
 
@@ -166,7 +168,8 @@ def _as_xlsm(xlsx, xlsm):
         ct = parts["[Content_Types].xml"].decode().replace(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
             "application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
-            "</Types>", '<Override PartName="/xl/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            "</Types>",
+            '<Override PartName="/xl/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
         rels = parts["xl/_rels/workbook.xml.rels"].decode().replace(
             "</Relationships>", f'<Relationship Id="rIdVba" Type="{vba_rel}" Target="vbaProject.bin"/></Relationships>')
         parts.update({"[Content_Types].xml": ct.encode(), "xl/_rels/workbook.xml.rels": rels.encode(),

@@ -10,7 +10,8 @@ carried forward, never lost or created (§1212(b)).
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from taxrebal.engine import params
 from taxrebal.engine.records import FilingStatus, TaxMode

@@ -99,7 +99,7 @@ def test_sample_reads_with_no_issue_and_equals_the_records_it_was_built_from(sam
 
 def test_sample_is_internally_consistent(sample_household):
     hh = sample_household
-    lots = {l.lot_id: l for l in hh.lots}
+    lots = {lot.lot_id: lot for lot in hh.lots}
     assert all(s.price > 0 for s in hh.securities)
     assert abs(sum(t.target for t in hh.targets) - 1.0) < 1e-9
     for t in hh.transactions:  # every purchase listed created a current lot with that id, same terms
@@ -123,9 +123,9 @@ def test_sample_tells_the_story_on_its_start_sheet(sample_household):
     assert 0.70 <= stocks <= 0.74
     assert weights["US Stocks"].status == "Over" and weights["Bonds"].status == "Under"
     # recent VTI lots turning long-term within 60 days
-    vti = [l for l in hh.lots if l.symbol == "VTI" and l.account == "Joint Brokerage"]
-    turning = [l for l in vti if 0 < (long_term_date(l.acquired) - s.as_of).days <= 60]
-    assert {l.lot_id for l in turning} == {"B-03", "B-04"}
+    vti = [lot for lot in hh.lots if lot.symbol == "VTI" and lot.account == "Joint Brokerage"]
+    turning = [lot for lot in vti if 0 < (long_term_date(lot.acquired) - s.as_of).days <= 60]
+    assert {lot.lot_id for lot in turning} == {"B-03", "B-04"}
     # VXUS in the IRA bought 10 days before As Of; a brokerage VXUS loss sale within 30 days of it
     buy = next(t for t in hh.transactions if t.account == "Maria Traditional IRA" and t.symbol == "VXUS")
     assert s.as_of - buy.date == timedelta(days=10)

@@ -12,8 +12,17 @@ from taxrebal.engine.plan import Plan, PlanStatus, Reason, Trade
 from taxrebal.engine.pretrade import check_trades
 from taxrebal.engine.reasons import explain_buys
 from taxrebal.engine.rebalance import plan_rebalance
-from taxrebal.engine.records import (Account, Action, Household, Lot, ProposedTrade, Security, Settings,
-                                     Target, Transaction)
+from taxrebal.engine.records import (
+    Account,
+    Action,
+    Household,
+    Lot,
+    ProposedTrade,
+    Security,
+    Settings,
+    Target,
+    Transaction,
+)
 from taxrebal.engine.wash import adjust_lots
 from taxrebal.workbook.results.trades import contributions_table
 from taxrebal.workbook.template import sample_household

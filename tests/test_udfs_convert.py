@@ -112,17 +112,17 @@ def test_single_row_range_passed_1d_is_a_header_only_table():
 ])
 def test_bad_lot_cells_name_row_column_and_fix(row, message):
     with pytest.raises(ArgumentError, match=message):
-        cv.lots_from_range([LOT_HEADER, row]).lots  # every lot (a symbol's lots are read when asked for)
+        _ = cv.lots_from_range([LOT_HEADER, row]).lots  # every lot (a symbol's lots are read when asked for)
 
 
 def test_a_bad_cell_stops_the_symbol_it_belongs_to_and_every_whole_range_use():
     table = cv.lots_from_range([LOT_HEADER, ["1", "B", "VTI", "2024-01-02", "abc", 100],
                                 ["2", "B", "BND", "2024-01-02", 5, 100]])
-    assert [l.lot_id for l in table.of("BND")] == ["2"]  # BND's tax does not depend on VTI's row
+    assert [lot.lot_id for lot in table.of("BND")] == ["2"]  # BND's tax does not depend on VTI's row
     with pytest.raises(ArgumentError, match=r"lots row 2, column Quantity \(E\)"):
         table.of("VTI")
     with pytest.raises(ArgumentError, match=r"lots row 2, column Quantity \(E\)"):
-        table.lots
+        _ = table.lots
 
 
 def test_missing_required_column_lists_headers_found():
@@ -171,7 +171,8 @@ def test_targets_must_sum_to_100_percent():
 
 
 def test_accounts_types_by_alias():
-    accts = cv.accounts_from_range([["Account", "Type", "Cash"], ["Joint", "brokerage", "$1,000"], ["Mine", "ira", None],
+    accts = cv.accounts_from_range([["Account", "Type", "Cash"], ["Joint", "brokerage", "$1,000"],
+                                    ["Mine", "ira", None],
                                     ["R", "roth", 0]])
     assert [a.type for a in accts] == ["Taxable", "Traditional IRA", "Roth IRA"]
     assert accts[0].cash == 1000
@@ -181,8 +182,8 @@ def test_cache_never_serves_a_stale_range_after_an_edit_anywhere():
     # The cache finds entries by a sample of rows; an edit in an unsampled row must still be seen.
     cv.cache_clear()
     rows = [LOT_HEADER] + [[f"L{i}", "B", "VTI", 45000, 1, 1] for i in range(1, 200)]
-    assert sum(l.quantity for l in cv.lots_from_range(rows).lots) == 199
+    assert sum(lot.quantity for lot in cv.lots_from_range(rows).lots) == 199
     for i in range(1, 40):   # the fingerprint samples every 12th row: most of these are unsampled
         edited = [list(r) for r in rows]
         edited[i][4] = 2
-        assert sum(l.quantity for l in cv.lots_from_range(edited).lots) == 200, i
+        assert sum(lot.quantity for lot in cv.lots_from_range(edited).lots) == 200, i

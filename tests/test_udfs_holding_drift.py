@@ -86,7 +86,8 @@ def test_drift_seventy_thirty_against_sixty_forty():
 
 def test_drift_with_accounts_counts_cash():
     # $10,000 cash + $10,000 contribution: total $120,000; stocks 70/120 = 58.33%.
-    accounts = [["Account", "Type", "Cash", "Contribution"], ["Brokerage", "Taxable", 10000, 10000], ["IRA", "IRA", 0, 0]]
+    accounts = [["Account", "Type", "Cash", "Contribution"], ["Brokerage", "Taxable", 10000, 10000],
+                ["IRA", "IRA", 0, 0]]
     rows = {r[0]: r[1:] for r in DRIFT(LOTS, SECURITIES, TARGETS, accounts)[1:]}
     assert rows["Cash"][0] == 20_000
     assert rows["US Stocks"][1] == pytest.approx(70 / 120)
@@ -144,5 +145,6 @@ def test_functions_carry_xlwings_metadata_only_where_xlwings_supports_it():
         "st_carryforward", "lt_carryforward"]
     for fn in (udfs.FEDTAX, udfs.TAXCOST, udfs.LOTPICK, udfs.LTDATE, udfs.HOLDINGTERM, udfs.WASHWINDOW, udfs.DRIFT):
         assert fn.__doc__ and fn.__doc__.strip().splitlines()[0]
-        assert not inspect.signature(fn).return_annotation or inspect.signature(fn).return_annotation is inspect.Signature.empty
+        returns = inspect.signature(fn).return_annotation
+        assert not returns or returns is inspect.Signature.empty
         assert all(p.annotation is inspect.Parameter.empty for p in inspect.signature(fn).parameters.values())

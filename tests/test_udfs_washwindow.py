@@ -61,7 +61,8 @@ def test_sale_basis_from_the_lots_range():
     sale = [HEADER, ["2026-11-15", "Brokerage", "VXUS", "Sell", 100, 55, "L9", None, None]]
     lots = [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
             ["L9", "Brokerage", "VXUS", "2025-01-10", 200, 13000]]   # $65/share > $55: a loss
-    assert WASHWINDOW("VXUS", "2026-11-25", sale, None, None, lots).startswith("Blocked; first day you may buy 2026-12-16")
+    assert WASHWINDOW("VXUS", "2026-11-25", sale, None, None,
+                      lots).startswith("Blocked; first day you may buy 2026-12-16")
 
 
 @pytest.mark.parametrize("args, fragment", [

@@ -11,9 +11,8 @@ from datetime import date
 import pytest
 
 from taxrebal.engine.lot_selection import compare_methods, wait_advice
-from taxrebal.engine.records import (Account, FilingStatus, Household, Lot, LotMethod, Security, Settings,
-                                     Target)
 from taxrebal.engine.rebalance import plan_rebalance
+from taxrebal.engine.records import Account, FilingStatus, Household, Lot, LotMethod, Security, Settings, Target
 from taxrebal.engine.tax import TaxProfile
 from taxrebal.engine.waiting import wait_for_long_term
 

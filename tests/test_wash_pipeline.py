@@ -30,7 +30,7 @@ def test_wash_step_adjusts_the_household_for_every_later_step(sample_household, 
     wash = outcome.data["wash"]
     assert wash.total_disallowed == pytest.approx(1182.81)
     assert wash.permanent_disallowed == pytest.approx(1132.50)
-    b07 = next(l for l in outcome.household.lots if l.lot_id == "B-07")
+    b07 = next(lot for lot in outcome.household.lots if lot.lot_id == "B-07")
     assert b07.adjusted_basis == pytest.approx(721.11)
     assert b07.adjusted_acquired == date(2026, 1, 5)
     assert outcome.summary[0] == ("3 wash-sale matches, $1,182.81 disallowed "

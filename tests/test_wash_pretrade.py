@@ -5,8 +5,7 @@ from datetime import date
 import pytest
 
 from taxrebal.engine.pretrade import WarningKind, check_trades
-from taxrebal.engine.records import (Account, Action, Household, Lot, ProposedTrade, Security,
-                                     Settings, Transaction)
+from taxrebal.engine.records import Account, Action, Household, Lot, ProposedTrade, Security, Settings, Transaction
 
 AS_OF = date(2026, 11, 25)
 ACCOUNTS = (Account("Brokerage", "Taxable"), Account("Roth", "Roth IRA"))

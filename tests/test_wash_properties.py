@@ -16,7 +16,8 @@ from taxrebal.engine.wash import adjust_lots
 
 START = date(2026, 1, 1)
 ACCOUNTS = (Account("Brokerage", "Taxable"), Account("Joint", "Taxable"), Account("IRA", "Roth IRA"))
-SECURITIES = (Security("VOO", "US", 10.0, identical_group="SP500"), Security("IVV", "US", 10.0, identical_group="SP500"),
+SECURITIES = (Security("VOO", "US", 10.0, identical_group="SP500"),
+              Security("IVV", "US", 10.0, identical_group="SP500"),
               Security("VTI", "US", 10.0))
 
 event = st.tuples(
@@ -98,15 +99,15 @@ def test_disallowed_losses_are_conserved_in_replacement_basis(events, old_lots):
     # Conservation: deferred (non-permanent) disallowed = adjustments on open lots + adjustments
     # already carried into later sales' basis (basis beyond the shares' cost).
     deferred = sum(m.disallowed for m in result.matches if not m.permanent)
-    on_open_lots = sum(l.wash_adjustment for l in result.household.lots)
+    on_open_lots = sum(lot.wash_adjustment for lot in result.household.lots)
     carried = sum(s.basis - unit_of[s.lot_id] * s.quantity for s in result.sales)
     assert abs(deferred - (on_open_lots + carried)) < 1e-6
 
     # Open shares are unchanged in number, and no lot outside a taxable account is adjusted.
-    assert abs(sum(l.quantity for l in result.household.lots) - sum(l.quantity for l in hh.lots)) < 1e-6
-    for l in result.household.lots:
-        if not taxable[l.account]:
-            assert l.wash_adjustment == 0.0
+    assert abs(sum(lot.quantity for lot in result.household.lots) - sum(lot.quantity for lot in hh.lots)) < 1e-6
+    for lot in result.household.lots:
+        if not taxable[lot.account]:
+            assert lot.wash_adjustment == 0.0
 
     # Running the engine on its own output changes nothing (idempotent).
     again = adjust_lots(result.household)
@@ -117,7 +118,7 @@ def test_disallowed_losses_are_conserved_in_replacement_basis(events, old_lots):
     assert matched(again.matches) == matched(result.matches)
 
     def described(lots):
-        return [(l.lot_id, l.account, l.symbol, l.acquired, l.adjusted_acquired, round(l.quantity, 6),
-                 round(l.basis, 6), round(l.wash_adjustment, 6)) for l in lots]
+        return [(lot.lot_id, lot.account, lot.symbol, lot.acquired, lot.adjusted_acquired, round(lot.quantity, 6),
+                 round(lot.basis, 6), round(lot.wash_adjustment, 6)) for lot in lots]
 
     assert described(again.household.lots) == described(result.household.lots)

@@ -30,14 +30,17 @@ def sell(day, qty, price, lot_id, account="Brokerage", symbol="X", acquired=None
                        acquired=acquired, basis=basis)
 
 
-def household(lots=(), txs=(), securities=(sec("X"),), accounts=(TAXABLE, SPOUSE, ROTH, IRA)):
+SECURITY_X = sec("X")
+
+
+def household(lots=(), txs=(), securities=(SECURITY_X,), accounts=(TAXABLE, SPOUSE, ROTH, IRA)):
     return Household(accounts=tuple(accounts), securities=tuple(securities), lots=tuple(lots),
                      transactions=tuple(txs), settings=Settings(as_of=D(2026, 11, 25)))
 
 
 def lot_by_id(result, lot_id):
-    found = [l for l in result.household.lots if l.lot_id == lot_id]
-    assert len(found) == 1, [l.lot_id for l in result.household.lots]
+    found = [lot for lot in result.household.lots if lot.lot_id == lot_id]
+    assert len(found) == 1, [lot.lot_id for lot in result.household.lots]
     return found[0]
 
 
@@ -229,18 +232,18 @@ def test_partly_washed_lot_is_split_and_each_share_used_once():
     result = adjust_lots(household([Lot("R", "Brokerage", "X", D(2026, 6, 10), 100, 900.0)], txs))
     assert [m.shares for m in result.matches] == pytest.approx([40, 60])
     assert result.total_disallowed == pytest.approx(100.0)
-    lots = {l.lot_id: l for l in result.household.lots}
+    lots = {lot.lot_id: lot for lot in result.household.lots}
     # Both sales were held from 2025-01-05 but sold a day apart: different tacked dates -> two pieces.
     assert sorted(lots) == ["R-W1", "R-W2"]
-    assert sum(l.quantity for l in lots.values()) == pytest.approx(100)
-    assert sum(l.adjusted_basis for l in lots.values()) == pytest.approx(1000.0)
+    assert sum(lot.quantity for lot in lots.values()) == pytest.approx(100)
+    assert sum(lot.adjusted_basis for lot in lots.values()) == pytest.approx(1000.0)
     assert any(i.severity.value == "Info" and "R-W1" in i.message for i in result.issues)
 
 
 def test_partly_washed_lot_keeps_its_id_for_unwashed_shares():
     txs = [sell(D(2026, 6, 1), 40, 9.0, "A", acquired=D(2025, 1, 5), basis=400.0)]
     result = adjust_lots(household([Lot("R", "Brokerage", "X", D(2026, 6, 10), 100, 900.0)], txs))
-    lots = {l.lot_id: l for l in result.household.lots}
+    lots = {lot.lot_id: lot for lot in result.household.lots}
     assert lots["R"].quantity == pytest.approx(60) and lots["R"].wash_adjustment == 0.0
     assert lots["R-W1"].quantity == pytest.approx(40)
     assert lots["R-W1"].adjusted_basis == pytest.approx(400.0)  # 360 paid + 40 disallowed
@@ -294,7 +297,8 @@ def test_window_status_clear_on_day_31_and_for_gains():
 def test_window_status_for_a_group_member_and_an_ira_loss():
     secs = (sec("VOO", group="SP500"), sec("IVV", group="SP500"))
     txs = [sell(D(2026, 11, 1), 10, 60.0, "A", symbol="VOO", basis=700.0)]
-    assert wash_window_status("IVV", D(2026, 11, 20), txs, secs, ACCOUNTS).startswith("Blocked; first day you may buy 2026-12-02")
+    assert wash_window_status("IVV", D(2026, 11, 20), txs, secs,
+                              ACCOUNTS).startswith("Blocked; first day you may buy 2026-12-02")
     ira = [sell(D(2026, 11, 1), 10, 60.0, "A", symbol="VOO", basis=700.0, account="Roth")]
     assert wash_window_status("IVV", D(2026, 11, 20), ira, secs, ACCOUNTS) == "Clear"
 

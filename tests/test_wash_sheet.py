@@ -5,8 +5,7 @@ from datetime import date
 import pytest
 
 from taxrebal.engine.pretrade import check_trades
-from taxrebal.engine.records import (Account, Action, Household, Lot, ProposedTrade, Security, Settings,
-                                     Transaction)
+from taxrebal.engine.records import Account, Action, Household, Lot, ProposedTrade, Security, Settings, Transaction
 from taxrebal.engine.wash import adjust_lots, do_not_buy
 from taxrebal.workbook.memory_book import MemoryBook
 from taxrebal.workbook.results import INPUT_SHEETS
@@ -14,7 +13,8 @@ from taxrebal.workbook.results.wash_sales import write_wash_sales
 
 AS_OF = date(2026, 11, 25)
 ACCOUNTS = (Account("Brokerage", "Taxable"), Account("Roth", "Roth IRA"))
-SECS = (Security("VOO", "US", 9.0, identical_group="SP500"), Security("IVV", "US", 9.0, identical_group="SP500", drip=True),
+SECS = (Security("VOO", "US", 9.0, identical_group="SP500"),
+        Security("IVV", "US", 9.0, identical_group="SP500", drip=True),
         Security("VTI", "US", 9.0))
 
 
@@ -50,7 +50,8 @@ def test_one_row_per_match_with_permanent_flag():
 def test_pre_trade_table_when_trades_checked():
     h = hh()
     result = adjust_lots(h)
-    trades = [ProposedTrade(AS_OF, "Brokerage", "VOO", Action.BUY, 10), ProposedTrade(AS_OF, "Brokerage", "VTI", Action.BUY, 10)]
+    trades = [ProposedTrade(AS_OF, "Brokerage", "VOO", Action.BUY, 10),
+              ProposedTrade(AS_OF, "Brokerage", "VTI", Action.BUY, 10)]
     warnings = check_trades(h, trades, AS_OF, wash=result)
     book = MemoryBook(INPUT_SHEETS)
     write_wash_sales(book, result, do_not_buy(result, h, AS_OF), AS_OF, warnings, checked=len(trades))

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from test_xlwings_book_double import FakeBook, Formula
 
 from taxrebal.errors import NotOwnedSheetError
 from taxrebal.excel.xlwings_book import XlwingsBook, read_input_sheets
 from taxrebal.workbook.interface import NUMBER_FORMATS, Chart, Column, Kind, Table
-from test_xlwings_book_double import FakeBook, Formula
 
 INPUTS = ["Accounts", "Securities", "Lots", "Targets", "Settings"]
 
@@ -119,7 +119,8 @@ def test_control_characters_are_removed_and_long_text_cut_at_excels_limit():
 # --- layout and formats --------------------------------------------------------------------------
 def test_layout_title_header_rows_notes_and_a_blank_row_between_tables():
     t1 = Table((Column("Asset Class"), Column("Weight", Kind.PERCENT, note="share of the total")),
-               (("Bonds", 0.35), ("Stocks", 0.65), ("Total", 1.0)), title="By class", notes=("Weights of market value.",),
+               (("Bonds", 0.35), ("Stocks", 0.65), ("Total", 1.0)), title="By class",
+               notes=("Weights of market value.",),
                highlight=(1,), total_rows=1)
     t2 = Table((Column("Date", Kind.DATE), Column("Shares", Kind.NUMBER), Column("Count", Kind.INTEGER)),
                ((date(2026, 11, 20), 10.123456, 3),), title="Second")

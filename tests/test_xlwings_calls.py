@@ -14,13 +14,13 @@ from datetime import datetime
 
 import openpyxl
 import pytest
+from test_xlwings_book_double import FakeApp, FakeBook
+from xlwings_calls import counting
 
 from taxrebal import pipeline
 from taxrebal.excel import ribbon
 from taxrebal.pipeline import Step
 from taxrebal.workbook.template import build_sample
-from test_xlwings_book_double import FakeApp, FakeBook
-from xlwings_calls import counting
 
 NOW = datetime(2026, 11, 23, 9, 30, 0)
 BUDGET = 1850  # xlwings calls for Run All on the sample (was 2,498 before batching)

@@ -161,7 +161,8 @@ def generate(seed: int, *, lots_per_class: int = 10) -> Household:
     menus = {}
     for a in accounts:
         if a.type == "401(k)":
-            menus[a.name] = frozenset(s.symbol for c in classes for s in rng.sample(by_class[c], min(2, len(by_class[c]))))
+            menus[a.name] = frozenset(s.symbol for c in classes for s in rng.sample(by_class[c],
+                                                                                    min(2, len(by_class[c]))))
     # realized gains this year larger than every harvestable loss
     losses = sum(max(0.0, x.basis - x.quantity * secmap[x.symbol].price) for x in lots
                  if x.basis is not None and any(a.name == x.account for a in taxable))

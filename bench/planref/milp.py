@@ -167,7 +167,8 @@ class Model:
             cons = [LinearConstraint(A, lo, hi)]
         res = milp(c, constraints=cons, integrality=np.array(self.integer), bounds=Bounds(self.lb, self.ub),
                    options={"time_limit": time_limit, "mip_rel_gap": gap, "presolve": True})
-        status = {0: "optimal", 1: "time limit", 2: "infeasible", 3: "unbounded"}.get(res.status, f"error: {res.message}")
+        status = {0: "optimal", 1: "time limit", 2: "infeasible", 3: "unbounded"}.get(res.status,
+                                                                                      f"error: {res.message}")
         if res.x is None:
             return Result(status, None, None, None, None)
         obj = float(res.fun) + objective.const

@@ -67,7 +67,8 @@ def product_plan(h: Household) -> ProductResult:
                     continue
                 sells.append(SellPiece(t.step, lot_id, ls.quantity))
             if abs(sum(ls.quantity for ls in pieces) - t.quantity) > 1e-6:
-                problems.append(f"step {t.step}: lot sales {sum(ls.quantity for ls in pieces):g} != order {t.quantity:g}")
+                problems.append(f"step {t.step}: lot sales {sum(ls.quantity for ls in pieces):g} != "
+                                f"order {t.quantity:g}")
         else:
             left = t.quantity
             held = sorted((x for x in h.lots if x.account == t.account and x.symbol == t.symbol),

@@ -58,13 +58,14 @@ def step_taxes(profile: TaxProfile, gains: Sequence[tuple[float, float]],
     out: list[StepTax] = []
     st = lt = 0.0
     prev = 0.0
-    last_taxed = max((k for k, (s, l) in enumerate(gains) if s != 0.0 or l != 0.0), default=-1)
-    for k, (s, l) in enumerate(gains):
-        if s == 0.0 and l == 0.0:
+    last_taxed = max((k for k, (st_step, lt_step) in enumerate(gains) if st_step != 0.0 or lt_step != 0.0),
+                     default=-1)
+    for k, (st_step, lt_step) in enumerate(gains):
+        if st_step == 0.0 and lt_step == 0.0:
             out.append(StepTax(prev, prev, 0.0))
             continue
-        st += s
-        lt += l
+        st += st_step
+        lt += lt_step
         now = compute_tax(profile, st, lt).total - base
         if total is not None and k == last_taxed:
             now = total

@@ -37,8 +37,8 @@ from typing import Optional
 import numpy as np
 
 from .allocation import CASH_CLASS, allocation, class_values
-from .records import Household
 from .rebalance import RebalanceModel, SolveOptions
+from .records import Household
 
 __all__ = ["CONTRIBUTION_PERIOD", "ContributionBuy", "ContributionsPlan", "contributions_only", "months_lower_bound"]
 

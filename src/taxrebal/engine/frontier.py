@@ -18,8 +18,8 @@ level whose answer would still cost more tax keeps the tighter level's plan.
 of the accounts' current contributions (Accounts Contribution read as a monthly amount; prices
 unchanged; month 1 is the contribution already entered) bring every class within its band by buying
 only, and where that money goes: the plan for month m spends ``cash + m x contribution`` in each
-account on underweight classes (menus and location rules as in the rebalancer). Worked example: stocks $66,000, bonds $34,000 (60/40 target,
-5-point bands: bonds 6 points under, outside), $1,000 a month into an account that can buy bonds:
+account on underweight classes (menus and location rules as in the rebalancer). Worked example: stocks $66,000, bonds
+$34,000 (60/40 target, 5-point bands: bonds 6 points under, outside), $1,000 a month into an account that can buy bonds:
 after m months the total is 100,000 + 1,000m and bonds 34,000 + 1,000m must reach
 35% of it: 34,000 + 1,000m >= 0.35 (100,000 + 1,000m) -> m >= 1.54, so 2 months.
 
@@ -38,13 +38,13 @@ from typing import Optional, Sequence
 from .allocation import CASH_CLASS, allocation
 from .contributions import ContributionBuy, ContributionsPlan, contributions_only  # noqa: F401 (re-exported)
 from .plan import Plan
-from .records import Action, Household
 from .rebalance import (
-    shared_model,
     _best_solution,
     _TaxOracle,
     max_drift,
+    shared_model,
 )
+from .records import Action, Household
 
 __all__ = [
     "FrontierPoint",
@@ -77,7 +77,7 @@ def tax_drift_frontier(household: Household, *, as_of: date,
                        levels: Sequence[float] = FRONTIER_LEVELS) -> tuple[FrontierPoint, ...]:
     """The least tax to bring the largest drift down to each level (module docstring)."""
     current = max_drift(household)
-    wanted = sorted({round(l, 10) for l in levels if l < current - 1e-9} | {round(current, 10)})
+    wanted = sorted({round(level, 10) for level in levels if level < current - 1e-9} | {round(current, 10)})
     model = shared_model(household, as_of, rebalance_now=True)
     oracle = _TaxOracle(household, as_of)
     points = []
@@ -103,7 +103,8 @@ def tax_drift_frontier(household: Household, *, as_of: date,
         # costs more tax, nor (at the same tax) trades more, than the tighter level's plan.
         if prev is not None and (point.tax > prev.tax + 0.005 or point.turnover > prev.turnover + 0.01):
             point = replace(prev, level=level, is_current=is_current,
-                            note=(note + " " if note else "") + f"The plan for {prev.level * 100:g} points fits here too.")
+                            note=(note + " " if note else "") + f"The plan for {prev.level * 100:g} "
+                                                                "points fits here too.")
         points.append(point)
         prev = point
     return tuple(points)

@@ -47,9 +47,17 @@ from typing import Callable, Optional, Sequence
 from .holding import is_long_term, term_label
 from .money import EPS, QTY_EPS, cents
 from .records import Household, Lot
+from .wash import (
+    DoNotBuy,
+    WashResult,
+    adjust_lots,
+    do_not_buy,
+    identity_map,
+    purchase_id,
+    recent_purchases,
+    window_days,
+)
 from .wash_dates import FIRST_DAY_TO_SELL
-from .wash import (DoNotBuy, WashResult, adjust_lots, do_not_buy, identity_map, purchase_id, recent_purchases,
-                   window_days)
 
 __all__ = [
     "HarvestCandidate",
@@ -189,7 +197,8 @@ def _tax_functions(profile):
     return saved, before
 
 
-def _single_character_curve(saved: Callable, losses: Sequence[float], long_term: bool) -> dict[float, tuple[float, float]]:
+def _single_character_curve(saved: Callable, losses: Sequence[float],
+                            long_term: bool) -> dict[float, tuple[float, float]]:
     """``saved`` for many single-character losses (rounded to cents), with few engine calls.
 
     Tax saved and carryforward are piecewise-linear in the loss (brackets, netting and the $3,000
@@ -308,8 +317,8 @@ def harvest_candidates(household: Household, as_of: date, profile,
     blocked = {d.identity for d in dnb}
     recent = _recent_purchases(household, as_of - timedelta(days=win), as_of, wash)
     drip_symbols = {sec.symbol for sec in household.securities if sec.drip}
-    drip_held = {identities[l.symbol] for l in household.lots
-                 if l.symbol in drip_symbols and l.quantity > QTY_EPS}
+    drip_held = {identities[lot.symbol] for lot in household.lots
+                 if lot.symbol in drip_symbols and lot.quantity > QTY_EPS}
     saved, _ = _tax_functions(profile)
 
     taxable = {a.name for a in household.accounts if a.is_taxable}
@@ -441,7 +450,7 @@ def gain_harvest(household: Household, as_of: date, profile) -> GainHarvest:
     pool.sort(key=lambda t: (-t[0], t[1].account, t[1].symbol, t[1].lot_id))
     left = room
     chosen: list[GainLot] = []
-    for _, lot, price, value, gain in pool:
+    for _, lot, price, _value, gain in pool:
         if left <= 0.01:
             break
         if gain <= left + EPS:

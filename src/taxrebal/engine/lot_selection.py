@@ -155,7 +155,7 @@ def compare_methods(
         methods.insert(0, LotMethod.SPECIFIC)
     outcomes = []
     notes: list[str] = []
-    held = sum(l.quantity for l in lots)
+    held = sum(lot.quantity for lot in lots)
     if quantity > held + 1e-9 * max(1.0, held):  # the same for every method: say it once
         relieve(lots, quantity, price, sold, LotMethod.FIFO)  # raises the OversellError
     for method in methods:
@@ -286,7 +286,7 @@ def request_lots(household: Household, request: SaleRequest) -> tuple[tuple[Lot,
     lots = candidate_lots(household, request.symbol, request.account)
     if account.is_taxable:
         return lots, True
-    return tuple(replace(l, basis=None, wash_adjustment=0.0) for l in lots), False
+    return tuple(replace(lot, basis=None, wash_adjustment=0.0) for lot in lots), False
 
 
 def compare_request(
@@ -354,9 +354,9 @@ def sale_tax(
     """
     from .tax import marginal_tax
 
-    chosen = [l for l in lots if l.symbol == symbol and (
-        l.account == account if account is not None
-        else (taxable_accounts is None or l.account in taxable_accounts))]
+    chosen = [lot for lot in lots if lot.symbol == symbol and (
+        lot.account == account if account is not None
+        else (taxable_accounts is None or lot.account in taxable_accounts))]
     if not chosen:
         where = f" in {account}" if account is not None else ""
         raise LotSelectionError(f"No lots of {symbol}{where} to sell. Check the symbol"

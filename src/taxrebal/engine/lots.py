@@ -211,11 +211,11 @@ def lot_facts(lots: Sequence[Lot], price: float, sold: date) -> LotFacts:
     """Extract and check the facts of ``lots`` for a sale at ``price`` on ``sold``."""
     lots = tuple(lots)
     n = len(lots)
-    qty = np.fromiter((l.quantity for l in lots), float, n)
-    cost = np.fromiter((np.nan if l.basis is None else l.basis + l.wash_adjustment for l in lots), float, n)
-    starts = [l.adjusted_acquired or l.acquired for l in lots]  # Lot.holding_start, inlined
+    qty = np.fromiter((lot.quantity for lot in lots), float, n)
+    cost = np.fromiter((np.nan if lot.basis is None else lot.basis + lot.wash_adjustment for lot in lots), float, n)
+    starts = [lot.adjusted_acquired or lot.acquired for lot in lots]  # Lot.holding_start, inlined
     start = np.fromiter((0 if d is None else d.toordinal() for d in starts), np.int64, n)
-    inherited = np.fromiter((l.inherited for l in lots), bool, n)
+    inherited = np.fromiter((lot.inherited for lot in lots), bool, n)
     no_basis = np.isnan(cost)
     sold_ord = sold.toordinal()
     _check_dates(lots, start, inherited, no_basis, sold)
@@ -368,9 +368,9 @@ def candidate_lots(household: Household, symbol: str, account: Optional[str] = N
     """
     of_symbol = _lots_by_symbol(household.lots).get(symbol, ())
     if account is not None:
-        return tuple(l for l in of_symbol if l.account == account)
+        return tuple(lot for lot in of_symbol if lot.account == account)
     taxable = {a.name for a in household.accounts if a.treatment is TaxTreatment.TAXABLE}
-    return tuple(l for l in of_symbol if l.account in taxable)
+    return tuple(lot for lot in of_symbol if lot.account in taxable)
 
 
 #: A few recent households' lots grouped by symbol, so that asking for every symbol of a
@@ -398,7 +398,7 @@ def _lots_by_symbol(lots: Sequence[Lot]) -> dict[str, tuple[Lot, ...]]:
 
 
 def held_quantity(lots: Iterable[Lot]) -> float:
-    return sum(l.quantity for l in lots)
+    return sum(lot.quantity for lot in lots)
 
 
 def format_shares(q: float) -> str:
@@ -408,7 +408,7 @@ def format_shares(q: float) -> str:
 
 
 def _where(lots: Sequence[Lot]) -> str:
-    accounts = sorted({l.account for l in lots})
+    accounts = sorted({lot.account for lot in lots})
     if not accounts:
         return "the chosen account(s)"
     if len(accounts) == 1:
@@ -569,7 +569,7 @@ def relieve(
         )
     if not (price == price) or price < 0:
         raise LotSelectionError(f"The sale price must be a positive number; got {price!r}.")
-    symbols = {l.symbol for l in lots}
+    symbols = {lot.symbol for lot in lots}
     if len(symbols) > 1:
         raise LotSelectionError(
             f"A sale relieves lots of one security, but these lots are of {', '.join(sorted(symbols))}. "
@@ -703,8 +703,8 @@ def tax_optimal_quantities(
     Search: every lot breakpoint when there are at most ``exhaustive_limit`` of them, otherwise a
     zooming sample (9 evenly spaced breakpoints, then around the best two, recursively); then the
     tax function's kinks inside every lot segment (small grids) or the segments next to the best
-    points (intersection of the end slopes, recursively). FIFO's, LIFO's, HIFO's and MinTax's own splits are always evaluated, so
-    TaxOptimal is never worse than any of them; ties keep MinTax's choice. ``whole_shares``
+    points (intersection of the end slopes, recursively). FIFO's, LIFO's, HIFO's and MinTax's own splits are always
+    evaluated, so TaxOptimal is never worse than any of them; ties keep MinTax's choice. ``whole_shares``
     (Settings "Whole Shares") keeps every piece a whole number of shares when the sale and the
     lots are whole.
     """

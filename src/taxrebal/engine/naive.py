@@ -57,7 +57,7 @@ def naive_rebalance(household: Household, *, as_of: date) -> NaivePlan:
         f = sell_fraction.get(cls)
         if not f:
             continue
-        qty = sum(l.quantity for l in lots) * f
+        qty = sum(lot.quantity for lot in lots) * f
         price = secs[sym].price
         if accounts[acct].is_taxable:
             r = relieve(lots, qty, price, as_of, LotMethod.FIFO)

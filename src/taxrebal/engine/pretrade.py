@@ -34,9 +34,9 @@ from enum import Enum
 from typing import Optional, Sequence
 
 from .money import EPS, QTY_EPS
-from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 from .records import Action, Household, Lot, ProposedTrade
 from .wash import RecentPurchase, WashResult, adjust_lots, identity_map, purchase_id, recent_purchases, window_days
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 
 __all__ = ["WarningKind", "TradeWarning", "check_trades"]
 
@@ -103,8 +103,8 @@ def _price(trade: ProposedTrade, household: Household) -> Optional[float]:
 def _planned_sale_lots(trade: ProposedTrade, position_lots: Sequence[Lot], taken: dict[str, float]):
     """(lot, shares) the sale would relieve from its position's lots: highest adjusted cost per
     share first."""
-    candidates = [l for l in position_lots if l.quantity - taken.get(l.lot_id, 0.0) > QTY_EPS]
-    candidates.sort(key=lambda l: -(l.unit_cost if l.unit_cost is not None else 0.0))
+    candidates = [lot for lot in position_lots if lot.quantity - taken.get(lot.lot_id, 0.0) > QTY_EPS]
+    candidates.sort(key=lambda lot: -(lot.unit_cost if lot.unit_cost is not None else 0.0))
     out: list[tuple[Lot, float]] = []
     left = trade.quantity
     for lot in candidates:
@@ -242,7 +242,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
     drip_symbols = {sec.symbol for sec in household.securities if sec.drip}
     held_by_position: dict[tuple[str, str], float] = {}
     for lot in lots:
-        held_by_position[(lot.account, lot.symbol)] = held_by_position.get((lot.account, lot.symbol), 0.0) + lot.quantity
+        held_by_position[(lot.account, lot.symbol)] = held_by_position.get((lot.account, lot.symbol),
+                                                                           0.0) + lot.quantity
     for trade in trades:
         if trade.action is Action.SELL and (trade.account, trade.symbol) in held_by_position:
             held_by_position[(trade.account, trade.symbol)] -= trade.quantity

@@ -51,7 +51,8 @@ def recurring_contribution_warnings(household: Household, losses: Mapping[str, t
             out.append(Issue(
                 Severity.WARNING, sheet, cell,
                 f"{acct.name} receives a recurring contribution (${acct.contribution:,.2f}) and holds {funds}, "
-                f"the same fund or Identical Group as {what}. If a contribution buys {funds} before {first_day.isoformat()} "
+                f"the same fund or Identical Group as {what}. If a contribution buys {funds} before "
+                f"{first_day.isoformat()} "
                 f"(the {FIRST_DAY_TO_BUY}), that loss is washed and lost for good (IRC §1091(a); Rev. Rul. "
                 f"2008-5): point the account's contributions at another fund until then."))
     return tuple(out)

@@ -14,9 +14,9 @@ The rules, in the order the return applies them (every amount from :mod:`taxreba
    of Form 1040 line 7. Taxable income = AGI - max(standard deduction, itemized deductions), not
    below 0 (IRC §63), less the senior deduction (IRC §151(d)(5)(C), 2025-2028: $6,000 per person
    65+, shrinking by 6% of AGI over $75,000 / $150,000 joint, so a gain there costs a little more).
-   Each person 65+ or blind adds the §63(f) amount to the standard deduction. From 2026 itemized deductions lose 2/37 of the lesser of themselves and AGI
-   above the 37% bracket start (IRC §68 as amended by P.L. 119-21 §70111), so a gain in the top
-   bracket also shrinks the deduction: ``itemized_deductions`` is the Schedule A total before §68
+   Each person 65+ or blind adds the §63(f) amount to the standard deduction. From 2026 itemized deductions lose 2/37 of
+   the lesser of themselves and AGI above the 37% bracket start (IRC §68 as amended by P.L. 119-21 §70111), so a gain in
+   the top bracket also shrinks the deduction: ``itemized_deductions`` is the Schedule A total before §68
    (after the SALT cap; the SALT cap's phase-down above $500,000 MAGI is not re-figured).
 4. **Regular tax** (IRC §1(h), §1(j); Form 1040 *Qualified Dividends and Capital Gain Tax
    Worksheet*). Net capital gain (the smaller of lines 15 and 16 when both are gains) plus qualified

@@ -75,7 +75,6 @@ from typing import Iterable, Mapping, Optional, Sequence
 from ..errors import Issue, Severity, UnknownParameterError
 from .holding import is_long_term
 from .money import EPS, QTY_EPS
-from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 from .records import (
     Account,
     Action,
@@ -85,6 +84,7 @@ from .records import (
     SourceRef,
     Transaction,
 )
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 
 __all__ = [
     "WashMatch",

@@ -153,7 +153,8 @@ def to_number(
             return default
         raise ArgumentError(f"{name} is missing; enter {unit}")
     if abs(x) > schema.MAX_AMOUNT:
-        raise ArgumentError(f"{name}: {x:g} is implausibly large (more than {schema.MAX_AMOUNT:,.0f}); check the number")
+        raise ArgumentError(f"{name}: {x:g} is implausibly large (more than {schema.MAX_AMOUNT:,.0f}); "
+                            "check the number")
     if positive and not x > 0:
         raise ArgumentError(f"{name} must be > 0 (got {x:g})")
     if non_negative and x < 0:
@@ -457,7 +458,7 @@ class LotTable:
         if account is None:
             return lots
         key = account.strip().casefold()
-        return tuple(l for l in lots if l.account.casefold() == key)
+        return tuple(lot for lot in lots if lot.account.casefold() == key)
 
 
 def _parse_lot(t: _Rows, row: Sequence[Any], n: int, symbol: str) -> Lot:
@@ -635,7 +636,8 @@ def _parse_accounts(rows: tuple, name: str) -> tuple[Account, ...]:
     for n, row in t:
         acct = t.read(row, n, "account", to_text)
         if acct.casefold() in seen:
-            raise ArgumentError(f"{t.where(n, 'account')}: account {acct} is listed twice; give each account its own name")
+            raise ArgumentError(f"{t.where(n, 'account')}: account {acct} is listed twice; give each "
+                                "account its own name")
         seen.add(acct.casefold())
         out.append(Account(
             name=acct,

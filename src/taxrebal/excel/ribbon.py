@@ -28,10 +28,10 @@ as ``run_time`` and, when Settings has no As Of, as ``default_as_of``: the engin
 
 Import asks for broker export files (Excel's Open dialog) and adds their lots, trades and prices
 to Lots, Transactions and Securities with the rules of ``taxrebal import``
-(:mod:`taxrebal.excel.live_import`). New Household opens a new workbook built from :func:`taxrebal.workbook.template.build_template`;
-About shows versions and where the documentation is. Import Functions is handled in VBA (it calls
-xlwings' ``ImportPythonUDFsToAddin``: the functions' wrappers go into the add-in, so every workbook
-can use them); its Python handler only explains that, for completeness.
+(:mod:`taxrebal.excel.live_import`). New Household opens a new workbook built from
+:func:`taxrebal.workbook.template.build_template`; About shows versions and where the documentation is. Import Functions
+is handled in VBA (it calls xlwings' ``ImportPythonUDFsToAddin``: the functions' wrappers go into the add-in, so every
+workbook can use them); its Python handler only explains that, for completeness.
 """
 
 from __future__ import annotations

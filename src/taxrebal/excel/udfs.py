@@ -124,7 +124,7 @@ def _taxable_lots(table: cv.LotTable, symbol: str, account: Optional[str], accou
         if account is None:
             # No accounts range: a lot without a cost basis can only sit in a tax-advantaged account
             # (the Lots sheet allows a blank basis nowhere else), so it is not part of a taxable sale.
-            return tuple(l for l in lots if l.basis is not None)
+            return tuple(lot for lot in lots if lot.basis is not None)
         return lots
     return _filter_taxable(lots, account, cv.accounts_from_range(accounts))
 
@@ -144,7 +144,7 @@ def _filter_taxable(lots: tuple, account: Optional[str], account_records: tuple)
         if acct is None:
             raise ArgumentError(f"account {account} is not in the accounts range; check its spelling")
         return lots if acct.is_taxable else None
-    return tuple(l for l in lots if known[l.account.casefold()].is_taxable)
+    return tuple(lot for lot in lots if known[lot.account.casefold()].is_taxable)
 
 
 def _no_lots(symbol: str, account: Optional[str], table: cv.LotTable) -> ArgumentError:
@@ -172,7 +172,8 @@ def _check_tax_year(year: int) -> None:
 # --------------------------------------------------------------------------------------------------
 
 @xw.func(category=_CATEGORY)
-@xw.arg("filing_status", doc="Single, Married Filing Jointly (MFJ), Married Filing Separately (MFS) or Head of Household (HOH)")
+@xw.arg("filing_status",
+        doc="Single, Married Filing Jointly (MFJ), Married Filing Separately (MFS) or Head of Household (HOH)")
 @xw.arg("ordinary_income", doc="Gross income other than capital gains and qualified dividends (wages, interest...)")
 @xw.arg("st_gain", doc="Net short-term capital gain (negative = loss)")
 @xw.arg("lt_gain", doc="Net long-term capital gain (negative = loss)")
@@ -465,14 +466,14 @@ def _drift_rows(lots: Any, securities: Any, targets: Any, accounts: Any) -> list
 
 def _household_for_drift(table: Any, secs: Any, tgts: Any, accts: Any) -> Household:
     known = {s.symbol for s in secs}
-    missing = sorted({l.symbol for l in table.lots} - known)
+    missing = sorted({lot.symbol for lot in table.lots} - known)
     if missing:
         raise ArgumentError(
             f"securities: no price for {', '.join(missing)}; add {'them' if len(missing) > 1 else 'it'} "
             "to the securities range (Symbol, Asset Class, Price)"
         )
     if accts is None:
-        names = dict.fromkeys(l.account for l in table.lots)
+        names = dict.fromkeys(lot.account for lot in table.lots)
         accts = tuple(Account(n, "Taxable") for n in names)
     else:
         names_known = {a.name.casefold() for a in accts}

@@ -36,7 +36,6 @@ written at A1 gives A1 "Symbol" (bold), A2 the text ``=1+1`` with format ``@``, 
 from __future__ import annotations
 
 import math
-from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -44,8 +43,8 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import NotOwnedSheetError
 from ..workbook.interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, plain
-from ..workbook.results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message, owned_marker_value
 from ..workbook.layout import FOOTER, MARGINS_IN, SheetLayout, column_widths, sheet_layout
+from ..workbook.results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message, owned_marker_value
 
 __all__ = ["XlwingsBook", "read_input_sheets", "input_sheet_names", "cell_value", "column_widths", "TEXT_FORMAT",
            "MAX_TEXT"]
@@ -292,9 +291,9 @@ class XlwingsBook:
 
     @staticmethod
     def _align(rng: Any, how: str) -> None:
-        """"right": xlRight (numbers' headers); "top": xlTop (rows that grow with prose); "indent": left with a one-character indent (text
-        after another column, so "11.15%" and "Over" do not touch); "wrap": prose, indented left,
-        wrapped and aligned to the top, as the openpyxl book."""
+        """"right": xlRight (numbers' headers); "top": xlTop (rows that grow with prose); "indent": left with a
+        one-character indent (text after another column, so "11.15%" and "Over" do not touch); "wrap": prose,
+        indented left, wrapped and aligned to the top, as the openpyxl book."""
         api = rng.api
         if how == "right":
             api.HorizontalAlignment = -4152

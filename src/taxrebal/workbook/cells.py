@@ -194,8 +194,8 @@ def parse_text(value: Any) -> str:
         return repr(number)
     try:
         return str(value).strip()
-    except Exception:
-        raise CellError(f"a value of type {type(value).__name__} cannot be read as text; type the text")
+    except Exception as err:
+        raise CellError(f"a value of type {type(value).__name__} cannot be read as text; type the text") from err
 
 
 def parse_symbol(value: Any) -> str:

@@ -30,7 +30,6 @@ Settings!A1:B500, , "Joint Brokerage", , Accounts!A1:E500)`` shows the federal +
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Callable, Optional, Sequence
 
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -168,8 +167,8 @@ def _sale_example(h: Household) -> Optional[tuple[str, str, float]]:
 
 
 def _recent_lot(h: Household, symbol: str, account: str):
-    lots = [l for l in h.lots if l.symbol == symbol and l.account == account and l.acquired is not None]
-    return max(lots, key=lambda l: l.acquired) if lots else None
+    lots = [lot for lot in h.lots if lot.symbol == symbol and lot.account == account and lot.acquired is not None]
+    return max(lots, key=lambda lot: lot.acquired) if lots else None
 
 
 def _wash_symbol(h: Household) -> Optional[str]:
@@ -189,7 +188,7 @@ def dashboard_rows(wb, household: Optional[Household] = None) -> list[DashboardR
     lots, secs, tgts, accts = (r.values(n) for n in ("Lots", "Securities", "Targets", "Accounts"))
     sets, txns = r.values("Settings"), r.values("Transactions")
     lots_ref, secs_ref, tgts_ref, accts_ref = (r.ref(n) for n in ("Lots", "Securities", "Targets", "Accounts"))
-    sets_ref, txns_ref = r.ref("Settings"), r.ref("Transactions")
+    txns_ref = r.ref("Transactions")
     sets_ab = r.ref("Settings", columns=2)  # Setting and Value
     sets_2col = [row[:2] for row in sets] if sets else None
     rows: list[DashboardRow] = []

@@ -17,7 +17,7 @@ Rules every implementation keeps:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Optional, Protocol, Sequence

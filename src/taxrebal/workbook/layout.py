@@ -7,8 +7,9 @@ note, then one blank row (:func:`table_places`).
 Column widths. Excel has one width per column for the whole sheet, shared by the stacked tables, so
 prose must not set it. A column is as wide as its widest *short* content plus 2 characters (3 for numbers,
 whose totals are bold), and as its bold header (110% plus 3; a header wider than 12 wraps at its
-longest word, so the header row grows instead of the column), within 8..60, measured on the first 5,000 rows and the totals of a longer table. Text
-longer than ``WRAP_AT`` (40) characters is *prose*: it wraps instead of widening the column. Prose in
+longest word, so the header row grows instead of the column), within 8..60, measured on the first 5,000 rows
+and the totals of a longer table. Text longer than ``WRAP_AT`` (40) characters is *prose*: it wraps instead
+of widening the column. Prose in
 a table's last column, when other tables are wider, is merged across the sheet's remaining columns
 (one merged cell per row) and wraps there, so it asks for no width of its own; prose in the widest
 table's last column asks for 36, prose inside a table for 30 (shorter entries of a prose column wrap

@@ -3,8 +3,8 @@ line's way of writing result sheets into an .xlsx file without Excel).
 
 Owned-sheet marker
     Every sheet this class creates gets a *sheet-scoped defined name* ``taxrebal_owned`` whose formula
-    names the sheet, ``"taxrebal:Issues"`` (Excel's Name Manager shows ``Refers to: ="taxrebal:Issues"``, ``Scope: <sheet>``).
-    The marker travels with the sheet, survives save/open in Excel, LibreOffice and openpyxl, and the
+    names the sheet, ``"taxrebal:Issues"`` (Excel's Name Manager shows ``Refers to: ="taxrebal:Issues"``, ``Scope:
+    <sheet>``). The marker travels with the sheet, survives save/open in Excel, LibreOffice and openpyxl, and the
     live-Excel implementation reads and writes it through ``sheet.names``. A sheet without it is the
     user's: writing a result sheet with that name raises :class:`~taxrebal.errors.NotOwnedSheetError`
     telling the user to rename or delete their sheet. Sheet names compare case-insensitively, as in Excel.

@@ -267,7 +267,8 @@ def scan_sheet(z: zipfile.ZipFile, name: str, part: str, label: str) -> SheetSca
                     break
                 if not got and re.search(rb"<!\s*(?:DOCTYPE|ENTITY)", chunk[:8192], re.IGNORECASE):
                     raise WorkbookError(f"{label} is refused: sheet '{name}' ({part}) declares a DOCTYPE or entities, "
-                                        "which Excel never writes (a crafted file). Open it in Excel and save it again.")
+                                        "which Excel never writes (a crafted file). Open it in Excel and save it "
+                                        "again.")
                 got += len(chunk)
                 if got > MAX_PART_BYTES:
                     raise WorkbookError(f"{label} is refused: sheet '{name}' inflates beyond "

@@ -273,7 +273,8 @@ class PackageWriter:
             xml = re.sub(rf'<(\w+:)?Override\b[^>]*\bPartName="/{re.escape(part)}"[^>]*?/>', "", xml)
         m = re.search(r"<(\w+:)?Types\b", xml)
         pre = (m.group(1) or "") if m else ""
-        body = "".join(f'<{pre}Override PartName="{xml_text(n)}" ContentType="{t}"/>' for n, t in self.new_types.items())
+        body = "".join(f'<{pre}Override PartName="{xml_text(n)}" ContentType="{t}"/>'
+                       for n, t in self.new_types.items())
         if self.need_vml_default and not re.search(r'Extension="vml"', xml, re.I):
             body = f'<{pre}Default Extension="vml" ContentType="{CT_VML}"/>' + body
         close = xml.rindex(f"</{pre}Types>")

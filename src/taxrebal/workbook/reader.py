@@ -29,9 +29,8 @@ exception into an error Issue asking for a bug report, so a user never sees a tr
 
 from __future__ import annotations
 
-import dataclasses
-
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import io
@@ -795,7 +794,8 @@ def _read_lots(sheet: str, raw: Any, ctx: _Context) -> Optional[list[Lot]]:
             out.append(Lot(lot_id, account.name if account is not None else name, symbol, acquired, qty, basis,
                            False, bool(v_wash[i]), 0.0, None, SourceRef(sheet, row)))
             continue
-        lot = _lot_values(ctx.issues, t, i, row, err, taxable, as_of, v_qty[i], v_acq[i], v_basis[i], v_unit[i], v_wash[i],
+        lot = _lot_values(ctx.issues, t, i, row, err, taxable, as_of, v_qty[i], v_acq[i], v_basis[i], v_unit[i],
+                          v_wash[i],
                           (c_qty, c_acq, c_basis))
         if lot is None:
             continue
@@ -948,7 +948,8 @@ def _read_transactions(sheet: str, raw: Any, ctx: _Context) -> list[Transaction]
         when, action, qty, price = v_date[i], v_action[i], v_qty[i], v_price[i]
         name, symbol, lot_id = v_acct[i] or "", v_sym[i] or "", v_lot[i] or ""
         if when is None or action is None or qty is None or price is None:
-            k = next(k for k, v in (("date", when), ("action", action), ("quantity", qty), ("price", price)) if v is None)
+            k = next(k for k, v in (("date", when), ("action", action), ("quantity", qty),
+                                    ("price", price)) if v is None)
             add(ERROR, sheet, f"{t.header(k)} is blank; type it. {stops}", row, t.col(k), "Transactions")
             continue
         ref = _reference_problem(ctx, name, symbol, dropped)
@@ -1065,14 +1066,16 @@ def _read_sales(sheet: str, raw: Any, ctx: _Context) -> list[SaleRequest]:
         account = _canonical_account(ctx, name)
         if method is LotMethod.SPECIFIC and not lot_ids:
             ctx.issues.add(WARNING, sheet, f"Method is Specific ID but Lot IDs is blank; list the lots to sell, "
-                           f"comma-separated. {dropped}", row, t.col("lot_ids") if t.has("lot_ids") else t.col("method"),
+                           f"comma-separated. {dropped}", row,
+                           t.col("lot_ids") if t.has("lot_ids") else t.col("method"),
                            "Sales")
             continue
         foreign = [x for x in lot_ids if x not in ctx.lots or ctx.lots[x].account != account
                    or ctx.lots[x].symbol != symbol]
         if foreign and ctx.accounts is not None and ctx.securities is not None:
             ctx.issues.add(WARNING, sheet, f"Lot IDs {', '.join(foreign)} are not lots of {symbol} in {account}; "
-                           f"correct the ids (see the Lot ID column of Lots). {dropped}", row, t.col("lot_ids"), "Sales")
+                           f"correct the ids (see the Lot ID column of Lots). {dropped}", row, t.col("lot_ids"),
+                           "Sales")
             continue
         have = held.get((account, symbol), 0.0)
         if qty > have + QTY_EPS and ctx.accounts is not None and ctx.securities is not None:
@@ -1206,10 +1209,12 @@ def _validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: 
     securities = _read_securities(names["Securities"], raw("Securities"), ctx) if "Securities" in names else None
     targets = _read_targets(names["Targets"], raw("Targets"), ctx) if "Targets" in names else None
     lots = _read_lots(names["Lots"], raw("Lots"), ctx) if "Lots" in names else None
-    transactions = _read_transactions(names["Transactions"], raw("Transactions"), ctx) if "Transactions" in names else []
+    transactions = _read_transactions(names["Transactions"], raw("Transactions"),
+                                      ctx) if "Transactions" in names else []
     menus = _read_menus(names["Menus"], raw("Menus"), ctx) if "Menus" in names else {}
     sales = _read_sales(names["Sales"], raw("Sales"), ctx) if "Sales" in names else []
-    proposed = _read_proposed(names["Proposed Trades"], raw("Proposed Trades"), ctx) if "Proposed Trades" in names else []
+    proposed = _read_proposed(names["Proposed Trades"], raw("Proposed Trades"),
+                              ctx) if "Proposed Trades" in names else []
     if securities is not None and targets is not None and lots is not None:
         securities = _check_classes(securities, targets, lots, ctx, names)
     if issues.has_error or accounts is None or securities is None or targets is None or lots is None:

@@ -2,8 +2,8 @@
 
 This module is data only: the reader (:mod:`taxrebal.workbook.reader`) validates against it, a
 template builder can write its headers and notes from it, and :func:`contract_markdown` renders the
-README's "Filling in the workbook" section from the same specs and this docstring. Cell-level parsing rules (numbers, money text, dates, Excel
-serials, booleans) are in :mod:`taxrebal.workbook.cells`.
+README's "Filling in the workbook" section from the same specs and this docstring. Cell-level parsing rules (numbers,
+money text, dates, Excel serials, booleans) are in :mod:`taxrebal.workbook.cells`.
 
 Layout
 ------
@@ -489,7 +489,8 @@ TRANSACTIONS = SheetSpec(
                    "For a Sell of a lot no longer on Lots: the basis of the shares sold."),
         ColumnSpec("source", "Source", CellKind.TEXT, False, ("Imported From", "Import Source"),
                    "Written by `taxrebal import`: the broker file a row came from. Rows with a Source "
-                   "belong to the import (re-importing never adds the same trade twice); leave it blank on rows you type."),
+                   "belong to the import (re-importing never adds the same trade twice); leave it blank "
+                   "on rows you type."),
         ColumnSpec("note", "Note", CellKind.TEXT, False, ("Notes", "Comment", "Memo"),
                    "Optional: free text (import puts the broker's wash-sale details here)."),
     ),

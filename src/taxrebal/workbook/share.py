@@ -53,7 +53,7 @@ import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 # Workbooks come from other people: parse their XML with defusedxml (no entity expansion bombs).
 from defusedxml import ElementTree

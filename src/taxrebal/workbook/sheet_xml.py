@@ -365,7 +365,8 @@ def render_sheet(tables: Sequence[Table], charts: Sequence[Chart], freeze_header
     notes: list[HeaderNote] = []
     for table, place, wrap in zip(tables, layout.places, layout.wrap):
         if place.title_row:
-            rows.append(f'{_row_open(place.title_row, heights)}{cells.text(f"A{place.title_row}", title_s, table.title)}</row>')
+            title_cell = cells.text(f"A{place.title_row}", title_s, table.title)
+            rows.append(f'{_row_open(place.title_row, heights)}{title_cell}</row>')
         row = place.header_row
         parts = []
         for j, col in enumerate(table.columns, start=1):
@@ -410,7 +411,8 @@ def _body_rows(out: list[str], row: int, table: Table, letters: list[str], cells
         else:
             styled = plain_styles
         r = str(row)
-        out.append(_row_open(row, heights) + "".join([value(letters[j] + r, styled[j], v) for j, v in enumerate(values)])
+        out.append(_row_open(row, heights)
+                   + "".join([value(letters[j] + r, styled[j], v) for j, v in enumerate(values)])
                    + "</row>")
         row += 1
     return row

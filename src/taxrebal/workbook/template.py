@@ -60,7 +60,6 @@ from ..engine.records import (
     TaxTreatment,
     Transaction,
 )
-
 from . import schema
 
 __all__ = [
@@ -128,10 +127,12 @@ INPUT_COLUMNS: dict[str, tuple[InputColumn, ...]] = {
     ),
     "Securities": (
         InputColumn("Symbol", TEXT_FMT, 10, "Ticker, e.g. VTI. Each symbol once."),
-        InputColumn("Asset Class", TEXT_FMT, 16, "The class it counts toward; must match a Targets row, e.g. US Stocks."),
+        InputColumn("Asset Class", TEXT_FMT, 16,
+                    "The class it counts toward; must match a Targets row, e.g. US Stocks."),
         InputColumn("Price", PRICE_FMT, 12, "Price per share today, in dollars (above 0)."),
         InputColumn("Name", TEXT_FMT, 40, "Optional: the fund's name."),
-        InputColumn("Identical Group", TEXT_FMT, 16, "Optional: securities you consider substantially identical for the "
+        InputColumn("Identical Group", TEXT_FMT, 16,
+                    "Optional: securities you consider substantially identical for the "
                     "wash-sale rule share a group name (e.g. VOO, IVV, SPY: S&P 500)."),
         InputColumn("Replacement", TEXT_FMT, 16, "Optional: similar but not substantially identical funds to buy when "
                     "harvesting a loss, best first, separated by commas (e.g. IXUS, VEU)."),

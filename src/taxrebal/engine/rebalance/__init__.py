@@ -1,4 +1,5 @@
-"""The household rebalancer (a package; each part in its own file, see the map at the end): back within the bands (or to target) for the least tax.
+"""The household rebalancer: back within the bands (or to target) for the least tax. A package, each
+part in its own file (see the map at the end).
 
 Rules, in the order of preference the optimizer works through (it decides how far each goes):
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..attribution import attribute_trades
-from ..reasons import explain_buys
 from ..plan import LotSale, Plan, PlanStatus, Reason, Trade
+from ..reasons import explain_buys
 from ..records import (
     Action,
     LotMethod,
@@ -46,7 +46,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             if x[j] > qty_eps}
 
     harvested_identities: dict[str, str] = {}
-    for (acct, sym), pieces in sells.items():
+    for (_acct, sym), pieces in sells.items():
         if any(sl.gain_per_share < 0 for sl, _ in pieces):
             harvested_identities[model.secs[sym].identity] = sym
     outcome = _wash_outcome(model, sells, adv_sells)
@@ -72,7 +72,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         rest = [pc for pc in pieces if (a, purchase_id(pc[0].lot)) not in exposed_pids]
         price = model.secs[sym].price
 
-        def orderable(group) -> bool:
+        def orderable(group, price: float = price) -> bool:
             q = sum(qq for _sl, qq in group)
             return (q * price >= model.settings.min_trade - 1e-9
                     and (not model.settings.whole_shares or abs(q - round(q)) < 1e-6))
@@ -100,8 +100,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                             key=lambda r: r.acquired, reverse=True)
             extra = ""
             if recent and harvested_identities.get(model.secs[sym].identity):
-                named = ", ".join(f"{r.shares:g} bought {r.acquired.isoformat()}" + (f" (lot {r.lot_id})" if r.lot_id else "")
-                                  for r in recent)
+                named = ", ".join(f"{r.shares:g} bought {r.acquired.isoformat()}"
+                                  + (f" (lot {r.lot_id})" if r.lot_id else "") for r in recent)
                 extra = (f" Sell the most recently bought shares ({named}) and do it before the loss sales of "
                          f"{model.secs[sym].identity}: shares no longer held cannot wash their loss.")
             trades.append(Trade(step, a, sym, Action.SELL, q, p.price, q * p.price, 0.0, 0.0, 0.0,

@@ -39,7 +39,7 @@ class OrderRowsMixin:
             for lot in self.household.lots:
                 if (lot.account, lot.symbol) == key and lot.quantity > 0 and id(lot) not in included:
                     members.append((_SellLot(lot, 0.0, 0.0, True, "", ""), None))
-            rank = {id(l): i for i, l in enumerate(order_lots([m[0].lot for m in members],
+            rank = {id(lot): i for i, lot in enumerate(order_lots([m[0].lot for m in members],
                                                               self.secs[key[1]].price, self.as_of, method))}
             members.sort(key=lambda m: rank[id(m[0].lot)])
             for (sl, j), (_nsl, nj) in zip(members, members[1:]):
@@ -58,7 +58,7 @@ class OrderRowsMixin:
         self.order_binaries: list[int] = []
         self.integer_vars: list[int] = []
         orders: list[tuple[list[int], float, float]] = []  # (vars, price, max shares)
-        for key, idx in self.sell_groups.items():
+        for idx in self.sell_groups.values():
             js = [self.lot_vars[i] for i in idx]
             cap = sum(lp.ub[j] for j in js)
             if cap > 0:

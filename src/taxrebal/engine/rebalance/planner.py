@@ -59,7 +59,8 @@ def plan_rebalance(household: Household, *, as_of: date) -> Plan:
     if status is PlanStatus.BEST_EFFORT:
         left = [f"{k} {d * 100:+.2f} points (band {model.band_of(k) * 100:g})" for k, d in _left(model, plan)]
         if left:
-            plan = replace(plan, notes=plan.notes + ("Left outside the bands after this plan: " + "; ".join(left) + ".",))
+            plan = replace(plan,
+                           notes=plan.notes + ("Left outside the bands after this plan: " + "; ".join(left) + ".",))
     return plan
 
 

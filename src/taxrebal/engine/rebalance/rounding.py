@@ -5,8 +5,8 @@
 2. Quantities: with Whole Shares every order is an exact integer; otherwise every lot piece, sell
    and buy has at most 4 decimals (a lot sold to within 0.001 share of all of it is sold whole, with
    its own quantity). Orders round to the nearest 1/10,000 share, and an account whose cash would go
-   below zero by the rounding trims its largest buy. The plan is re-checked after rounding: a class the rounding pushed out of
-   its band has its own sells rounded up (over) or its buys and sells rounded toward it (under).
+   below zero by the rounding trims its largest buy. The plan is re-checked after rounding: a class the rounding pushed
+   out of its band has its own sells rounded up (over) or its buys and sells rounded toward it (under).
    Example: the solver's 40.000011 shares of lot B -> 40; a buy of 33.00000000000001 -> 33.
 """
 
@@ -59,7 +59,8 @@ class RoundingMixin:
         for a, cj in zip(self.accounts, self.cash_vars):
             if y[cj] >= 0.0:
                 continue
-            mine = [(y[j] * b.price, j, b) for b, j in zip(self.buys, self.buy_vars) if b.account == a.name and y[j] > 0]
+            mine = [(y[j] * b.price, j, b) for b, j in zip(self.buys, self.buy_vars)
+                    if b.account == a.name and y[j] > 0]
             if not mine:
                 return x
             amount, j, b = max(mine, key=lambda t: t[0])
@@ -130,7 +131,8 @@ class OrderRoundingMixin:
             elif q >= sl.lot.quantity - WHOLE_LOT_SLACK:
                 y[j] = sl.lot.quantity
             else:
-                y[j] = float(round(q)) if (whole and abs(q - round(q)) < 1e-4) else min(sl.lot.quantity, sell_round(q, sl.asset_class))
+                y[j] = (float(round(q)) if (whole and abs(q - round(q)) < 1e-4)
+                        else min(sl.lot.quantity, sell_round(q, sl.asset_class)))
         for p, j in zip(self.positions, self.pos_vars):
             q = y[j]
             if q <= 1e-9:

@@ -36,15 +36,15 @@ class SolverMixin:
         rows.extend(extra)
         ri, rj, rv = list(lp.rows_i), list(lp.rows_j), list(lp.rows_v)
         lo, hi = list(lp.lo), list(lp.hi)
-        for e, l, h in rows:
+        for e, row_lo, row_hi in rows:
             r = len(lo)
             for j, v in e.items():
                 if v != 0.0:
                     ri.append(r)
                     rj.append(j)
                     rv.append(v)
-            lo.append(l)
-            hi.append(h)
+            lo.append(row_lo)
+            hi.append(row_hi)
         A = coo_array((rv, (ri, rj)), shape=(len(lo), lp.n)).tocsr()
         c = np.zeros(lp.n)
         for j, v in objective.items():
@@ -61,7 +61,8 @@ class SolverMixin:
             for y in self.wash_binaries:  # no wash-sale exclusivity in the bound
                 lb[y], ub[y] = 0.0, 1.0
         cons = LinearConstraint(A, np.array(lo), np.array(hi))
-        options = {"time_limit": opts.time_limit if time_limit is None else min(opts.time_limit, time_limit), "mip_rel_gap": 1e-7 if gap is None else gap, "presolve": True}
+        options = {"time_limit": opts.time_limit if time_limit is None else min(opts.time_limit, time_limit),
+                   "mip_rel_gap": 1e-7 if gap is None else gap, "presolve": True}
         if abs_gap is not None:
             options["mip_abs_gap"] = abs_gap  # a HiGHS option scipy passes through (with a warning)
         if node_limit is not None:
@@ -96,9 +97,9 @@ class SolverMixin:
     def _restrict(self, x: np.ndarray, incumbent: np.ndarray | None, lb: np.ndarray,
                   ub: np.ndarray, y_from_incumbent: bool) -> tuple[np.ndarray, np.ndarray]:
         """Keep open only the orders the LP relaxation (or, in stage C, the incumbent) trades; an order
-        both size at least min_trade keeps its minimum without branching; fix each wash-sale binary (sell the identity at a loss, or buy it) from
-        the incumbent, or else from the LP (harvest when the LP sells more of it at a loss than it
-        buys)."""
+        both size at least min_trade keeps its minimum without branching; fix each wash-sale binary (sell the identity
+        at a loss, or buy it) from the incumbent, or else from the LP (harvest when the LP sells more of it at a loss
+        than it buys)."""
         lb, ub = lb.copy(), ub.copy()
         keep = incumbent if y_from_incumbent else None
         min_trade = self.settings.min_trade

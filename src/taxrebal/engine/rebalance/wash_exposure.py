@@ -62,7 +62,7 @@ class WashExposureMixin:
         A sale whose basis is unknown counts as a loss (buying it back could wash a loss we cannot see).
         """
         accounts = self.household.account_map()
-        lots = {(l.account, l.lot_id): l for l in self.household.lots}
+        lots = {(lot.account, lot.lot_id): lot for lot in self.household.lots}
         out: dict[str, date] = {}
         for t in self.household.transactions:
             if t.action is not Action.SELL or not self._within_window(t.date):

@@ -40,8 +40,17 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 from ...engine.records import Action
 from ...errors import Issue, Severity
 from .. import schema
-from ..cells import (CellError, cell_ref, is_blank, normalize_key, parse_choice, parse_date, parse_number,
-                     parse_symbol, parse_text)
+from ..cells import (
+    CellError,
+    cell_ref,
+    is_blank,
+    normalize_key,
+    parse_choice,
+    parse_date,
+    parse_number,
+    parse_symbol,
+    parse_text,
+)
 from .records import WHOLE_ACCOUNT, BrokerFile, ImportedLot, ImportedPrice, ImportedTrade
 
 __all__ = ["CellWrite", "ImportPlan", "plan_import", "apply_to_values", "account_key", "source_text"]
@@ -376,7 +385,8 @@ def _resolved_snapshots(files, accounts, forced, plan) -> dict[tuple[str, str], 
             key = (name.casefold(), symbol)
             other = out.get(key) or out.get((name.casefold(), WHOLE_ACCOUNT))
             if other is not None and other != f.name:
-                plan.errors.append(f"{other} and {f.name} both list the open lots of {symbol if symbol != WHOLE_ACCOUNT else 'every symbol'} "
+                plan.errors.append(f"{other} and {f.name} both list the open lots of "
+                                   f"{symbol if symbol != WHOLE_ACCOUNT else 'every symbol'} "
                                    f"in {name}; import one of them.")
                 continue
             out[key] = f.name
@@ -532,7 +542,8 @@ def _write_securities(sheet: _Sheet, symbols: Sequence[str], prices: Mapping[str
             if p.name:
                 plan.writes.append(CellWrite(sheet.name, row, sheet.cols["name"], p.name, "text"))
         ac = cell_ref(sheet.cols["asset_class"] - 1, row)
-        fix = f"{symbol} was added to {sheet.name} by the import: type its Asset Class in {ac} (a class named on Targets)"
+        fix = (f"{symbol} was added to {sheet.name} by the import: type its Asset Class in {ac} "
+               "(a class named on Targets)")
         if p is None:
             fix += f" and its current price in {cell_ref(sheet.cols['price'] - 1, row)} (no file gave one)"
         plan.follow_up.append(Issue(Severity.ERROR, sheet.name, ac, fix + "."))

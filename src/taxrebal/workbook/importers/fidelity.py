@@ -18,7 +18,7 @@ update Securities. Its rows become lots only when you ask for it (``--positions-
 as one lot per position with Acquired left blank (a Taxable account needs the real purchase dates:
 the reader will say which cells to fill) and a Note saying so. Money-market rows (``SPAXX**``),
 ``Pending Activity`` and the disclaimer lines under the table are skipped.
-"""
+"""  # noqa: E501 (the export header lines are quoted whole)
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ POSITIONS_NOTE = ("Fidelity positions file: one lot per position (the file has n
 def parse_realized(name: str, lines: Sequence[Line]) -> BrokerFile:
     h = find_header(lines, REALIZED_HEADERS)
     if h is None:
-        raise BrokerFileError(name, 0, "", "no Fidelity realized gain/loss header (" + ", ".join(REALIZED_HEADERS) + ").")
+        raise BrokerFileError(name, 0, "",
+                              "no Fidelity realized gain/loss header (" + ", ".join(REALIZED_HEADERS) + ").")
     section = Section.at(name, lines, h)
     trades: list[ImportedTrade] = []
     for line in section.rows:

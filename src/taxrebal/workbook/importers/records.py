@@ -14,8 +14,8 @@ truth about VTI in that account, so re-importing it replaces the VTI rows an ear
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 from typing import Optional
 
 from ...engine.records import Action

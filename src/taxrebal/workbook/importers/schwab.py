@@ -28,7 +28,7 @@ Realized gain/loss details (Realized Gain/Loss > Details > Export), a title line
 Each row is a closed lot: it becomes a Sell on Transactions (date Closed Date, price Proceeds Per
 Share, with Acquired = Opened Date and Cost Basis = Cost Basis (CB)), so a recent loss sale opens its
 wash-sale window; a ``Wash Sale?`` of Yes goes into the Note with the disallowed loss.
-"""
+"""  # noqa: E501 (the export header lines are quoted whole)
 
 from __future__ import annotations
 

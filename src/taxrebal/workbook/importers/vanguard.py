@@ -13,7 +13,7 @@ Reinvestment (dividend or capital-gain reinvestment, a purchase for the wash-sal
 become Transactions rows (Shares are negative on sells; we store the positive count). Every other
 type (Dividend, Sweep in/out, Funds Received, Transfer, Conversion...) moves cash or is not a trade
 of a security: it is skipped and counted in a note. The file has no tax lots.
-"""
+"""  # noqa: E501 (the export header lines are quoted whole)
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ def _line(sale: RealizedSale) -> Form8949Line:
 def form8949_lines(result: WashResult, year: int) -> tuple[Form8949Line, ...]:
     """The year's lines, Part I first, each part in date sold order."""
     lines = [_line(s) for s in result.sales_in_year(year)]
-    lines.sort(key=lambda l: (l.part != "I", l.sold, l.account, l.lot_id))
+    lines.sort(key=lambda line: (line.part != "I", line.sold, line.account, line.lot_id))
     return tuple(lines)
 
 
@@ -92,13 +92,13 @@ _COLUMNS = (
 
 
 def _part_table(lines: Sequence[Form8949Line], part: str, title: str) -> Table:
-    rows = [l.cells() for l in lines if l.part == part]
-    body = [l for l in lines if l.part == part]
-    totals = ("Totals", None, None, cents(sum(l.proceeds for l in body)), cents(sum(l.basis for l in body)),
-              "", cents(sum(l.adjustment or 0.0 for l in body)), cents(sum(l.gain for l in body)), "", "")
+    rows = [line.cells() for line in lines if line.part == part]
+    body = [line for line in lines if line.part == part]
+    totals = ("Totals", None, None, cents(sum(line.proceeds for line in body)), cents(sum(line.basis for line in body)),
+              "", cents(sum(line.adjustment or 0.0 for line in body)), cents(sum(line.gain for line in body)), "", "")
     rows.append(totals)
     return Table(_COLUMNS, tuple(rows), title=title, total_rows=1,
-                 highlight=tuple(i for i, l in enumerate(body) if l.code))
+                 highlight=tuple(i for i, line in enumerate(body) if line.code))
 
 
 def form8949_tables(result: WashResult, year: int) -> list[Table]:
@@ -174,7 +174,8 @@ def add_form8949_subcommand(sub: Any) -> None:
     p.add_argument("book", metavar="BOOK", help="the household workbook (.xlsx)")
     p.add_argument("-o", "--output", metavar="CSV",
                    help="where to write the CSV ('-' for the screen; default: BOOK-form8949-YEAR.csv next to BOOK)")
-    p.add_argument("--year", type=int, metavar="YEAR", help="tax year (default: Settings Tax Year, else the As Of year)")
+    p.add_argument("--year", type=int, metavar="YEAR",
+                   help="tax year (default: Settings Tax Year, else the As Of year)")
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help="as-of date YYYY-MM-DD (overrides Settings)")
     p.set_defaults(func=cmd_form8949)
 
@@ -229,8 +230,8 @@ def cmd_form8949(args: Any) -> int:
              f"if it is open in a spreadsheet.")
         return ExitCode.SAVE
     if not to_screen:
-        part1 = sum(1 for l in lines if l.part == "I")
-        washed = sum(l.adjustment or 0.0 for l in lines)
+        part1 = sum(1 for line in lines if line.part == "I")
+        washed = sum(line.adjustment or 0.0 for line in lines)
         _out(f"Wrote {len(lines)} Form 8949 line(s) for {year} to {target} "
              f"(Part I short-term: {part1}, Part II long-term: {len(lines) - part1}; "
              f"wash-sale adjustments (code W): ${washed:,.2f}).")

@@ -35,9 +35,13 @@ _CANDIDATE_COLUMNS = (
     Column("Loss", Kind.MONEY, note="Basis minus value."),
     Column("Loss %", Kind.PERCENT, note="Loss over basis."),
     Column("Term", Kind.TEXT, note="Short or Long if sold today."),
-    Column("Tax Saved This Year", Kind.MONEY, note="Federal + state tax this year without the sale minus with it (this lot alone, after netting with this year's gains and the $3,000 limit)."),
+    Column("Tax Saved This Year", Kind.MONEY,
+           note="Federal + state tax this year without the sale minus with it (this lot alone, after netting with this "
+                "year's gains and the $3,000 limit)."),
     Column("Carryforward Created", Kind.MONEY, note="Loss carried to next year by this sale (IRC §1212(b))."),
-    Column("Replacement", Kind.TEXT, note="Buy this to stay invested: not substantially identical, not on the Do Not Buy list, allowed in the account."),
+    Column("Replacement", Kind.TEXT,
+           note="Buy this to stay invested: not substantially identical, not on the Do Not Buy list, allowed "
+                "in the account."),
     Column("Wash-Sale Status", Kind.TEXT),
     Column("Note", Kind.TEXT),
 )
@@ -66,7 +70,8 @@ _HOLDING_COLUMNS = (
     Column("Lots", Kind.INTEGER),
     Column("Shares", Kind.NUMBER),
     Column("Harvestable Loss", Kind.MONEY, note="Loss a sale today would realize (washed shares left out)."),
-    Column("Tax Saved This Year", Kind.MONEY, note="All the holding's candidates sold together, computed on the whole return."),
+    Column("Tax Saved This Year", Kind.MONEY,
+           note="All the holding's candidates sold together, computed on the whole return."),
     Column("Carryforward Created", Kind.MONEY),
 )
 
@@ -104,11 +109,11 @@ _GAIN_COLUMNS = (
 
 def gains_table(scan: HarvestScan) -> Table:
     g = scan.gains
-    rows = [(l.account, l.symbol, l.lot_id, l.acquired, l.quantity, l.lot_quantity, cents(l.basis),
-             cents(l.value), cents(l.gain)) for l in g.lots]
+    rows = [(lot.account, lot.symbol, lot.lot_id, lot.acquired, lot.quantity, lot.lot_quantity, cents(lot.basis),
+             cents(lot.value), cents(lot.gain)) for lot in g.lots]
     if rows:
-        rows.append(("Total", "", "", None, None, None, cents(sum(l.basis for l in g.lots)),
-                     cents(sum(l.value for l in g.lots)), cents(g.total_gain)))
+        rows.append(("Total", "", "", None, None, None, cents(sum(lot.basis for lot in g.lots)),
+                     cents(sum(lot.value for lot in g.lots)), cents(g.total_gain)))
     notes = [f"Room for long-term gains at 0% federal tax this year: ${cents(g.room):,.2f}."]
     if rows:
         notes.append(f"Selling these realizes ${cents(g.total_gain):,.2f} of long-term gain: federal tax "

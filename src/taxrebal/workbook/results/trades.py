@@ -177,7 +177,8 @@ def frontier_table(points: Sequence[FrontierPoint]) -> Table:
 def contributions_table(result: ContributionsPlan) -> list[Table]:
     head = Table((Column("Item", Kind.TEXT), Column("Value", Kind.NUMBER), Column("Detail", Kind.TEXT)),
                  (("Months of contributions", result.months, result.note),
-                  ("Contributions per month", cents(result.monthly_total), "Accounts Contribution: the money to invest now, assumed to arrive again every month")),
+                  ("Contributions per month", cents(result.monthly_total),
+                   "Accounts Contribution: the money to invest now, assumed to arrive again every month")),
                  title="Back within bands with new money only")
     cols = (Column("Account", Kind.TEXT), Column("Symbol", Kind.TEXT), Column("Asset Class", Kind.TEXT),
             Column("Total", Kind.MONEY, note="Dollars over all the months: From Cash Now + months x Per Month."),
@@ -244,9 +245,9 @@ def rebalance_step(ctx) -> None:
     ``ctx.data["plan"]`` and adds summary lines. When no plan reaches the bands, the frontier,
     contributions-only and dividend sheets are still written and the error goes to Issues."""
     from ...engine.frontier import contributions_only, dividend_advice, tax_drift_frontier
+    from ...engine.plan import plan_as_proposed_trades
     from ...engine.pretrade import check_trades
     from ...engine.rebalance import plan_rebalance
-    from ...engine.plan import plan_as_proposed_trades
     from ...errors import InfeasiblePlanError, Issue, Severity
 
     household, as_of = ctx.household, ctx.as_of
@@ -276,7 +277,8 @@ def rebalance_step(ctx) -> None:
     ctx.data["rebalance_warnings"] = warnings
     tax = cents(plan.tax_total)
     tax_words = f"tax saved ${-tax:,.2f}" if tax < 0 else f"extra tax ${tax:,.2f}"
-    ctx.summary(f"Rebalance: {plan.status.value}; {len(plan.trades)} trade(s), {tax_words}; largest drift {plan.max_drift_before * 100:.1f} -> "
+    ctx.summary(f"Rebalance: {plan.status.value}; {len(plan.trades)} trade(s), {tax_words}; largest drift "
+                f"{plan.max_drift_before * 100:.1f} -> "
                 f"{plan.max_drift_after * 100:.1f} points")
     if contributions.months:
         ctx.summary(f"Contributions alone: {contributions.months} month(s) to get within bands")

@@ -39,14 +39,17 @@ _MATCH_COLUMNS = (
     Column("Quantity", Kind.NUMBER, note="Shares sold in this sale."),
     Column("Loss", Kind.MONEY, note="The sale's whole loss: basis (with earlier wash adjustments) minus proceeds."),
     Column("Disallowed", Kind.MONEY, note="This match's part of the loss that cannot be deducted now (IRC §1091(a))."),
-    Column("Permanent", Kind.TEXT, note="Y: the replacement was bought in a tax-advantaged account, so the loss is lost for good (Rev. Rul. 2008-5)."),
+    Column("Permanent", Kind.TEXT,
+           note="Y: the replacement was bought in a tax-advantaged account, so the loss is lost for good "
+                "(Rev. Rul. 2008-5)."),
     Column("Replacement Account", Kind.TEXT),
     Column("Replacement Lot", Kind.TEXT),
     Column("Replacement Date", Kind.DATE),
     Column("Shares", Kind.NUMBER, note="Replacement shares matched to this sale (each share is used once)."),
     Column("Basis Adjustment", Kind.MONEY, note="Added to the replacement shares' basis (IRC §1091(d))."),
     Column("Adjusted Basis", Kind.MONEY, note="Basis of the matched replacement shares after the adjustment."),
-    Column("Adjusted Acquired", Kind.DATE, note="Replacement date minus the days the sold shares were held (IRC §1223(3))."),
+    Column("Adjusted Acquired", Kind.DATE,
+           note="Replacement date minus the days the sold shares were held (IRC §1223(3))."),
     Column("Note", Kind.TEXT),
 )
 
@@ -115,7 +118,8 @@ _CHECK_COLUMNS = (
     Column("Quantity", Kind.NUMBER),
     Column("Problem", Kind.TEXT),
     Column("Conflicts With", Kind.TEXT),
-    Column("Amount at Stake", Kind.MONEY, note="Loss that would be disallowed (for a DRIP conflict: up to this amount)."),
+    Column("Amount at Stake", Kind.MONEY,
+           note="Loss that would be disallowed (for a DRIP conflict: up to this amount)."),
     Column("Permanent", Kind.TEXT, note="Y: lost for good (replacement in a tax-advantaged account)."),
     Column("First Clear Day", Kind.DATE, note="The first day you may buy (or sell) without this conflict: "
            "the conflicting trade's date + 31 days."),
