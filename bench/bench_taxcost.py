@@ -11,7 +11,7 @@ Anchor, measured in the same run on the same fresh range: iterating the range on
 (``for row in rng: for v in row: pass``). Targets (issue 13): the first call within 5x of that, the
 median repeated call within 1.5x. The old target, median under 5 ms at 10,000 lots, is printed too.
 
-The household comes from A1's seeded generator (bench/generate.py); dates are passed as Excel
+The household comes from the seeded generator (bench/generate.py); dates are passed as Excel
 serial numbers, as Excel does for cells not formatted as dates.
 """
 

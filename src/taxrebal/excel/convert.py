@@ -4,7 +4,7 @@ Excel hands a cell function plain values: numbers are floats, a date arrives as 
 the cell is date-formatted and as a float (an Excel serial number) when it is not, text is ``str``,
 an empty cell is ``None``, and a range is a 2D list whose first row is the header row. This module
 turns those into the records of :mod:`taxrebal.engine.records` with exactly the workbook contract's
-rules: every cell is parsed by A1's :mod:`taxrebal.workbook.cells` and every header spelling, choice
+rules: every cell is parsed by :mod:`taxrebal.workbook.cells` and every header spelling, choice
 alias and Settings key comes from :mod:`taxrebal.workbook.schema`, so a range accepts what the sheet
 accepts. Problems raise :class:`~taxrebal.errors.ArgumentError` naming the argument, the row of the
 range, the column and the fix; :mod:`taxrebal.excel.udfs` turns that into ``"#TAXREBAL! <message>"``.
@@ -91,7 +91,7 @@ def error_text(err: BaseException) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
-# Scalars: A1's cell parsers (taxrebal.workbook.cells) with the argument's name added to the message
+# Scalars: the cell parsers (taxrebal.workbook.cells) with the argument's name added to the message
 # --------------------------------------------------------------------------------------------------
 
 
@@ -210,7 +210,7 @@ def to_bool(value: Any, name: str, *, default: bool = False) -> bool:
 
 
 def _key(text: Any) -> str:
-    """Header/keyword normal form (A1's :func:`~taxrebal.workbook.cells.normalize_key`)."""
+    """Header/keyword normal form (:func:`~taxrebal.workbook.cells.normalize_key`)."""
     return cells.normalize_key(text)
 
 
@@ -272,7 +272,7 @@ class _Col:
 
 
 def _cols(spec: schema.SheetSpec) -> tuple[_Col, ...]:
-    """The column spellings of A1's sheet contract, so a range takes exactly what a sheet takes."""
+    """The column spellings of the sheet contract, so a range takes exactly what a sheet takes."""
     return tuple(_Col(c.key, c.spellings, c.required) for c in spec.columns)
 
 

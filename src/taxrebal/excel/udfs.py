@@ -294,7 +294,7 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
             )
         raise _no_lots(sym, acct, table)
     profile = _profile(s, sold)
-    # C's sale_tax (relief + marginal tax) on the symbol's candidate lots, already filtered through
+    # engine.lot_selection.sale_tax (relief + marginal tax) on the symbol's candidate lots, already filtered through
     # the cached symbol index (and to taxable accounts when the accounts range is given).
     return sale_tax(candidates, sym, qty, px, sold, lot_method, profile, acct, lot_ids=ids)
 

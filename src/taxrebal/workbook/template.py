@@ -582,7 +582,7 @@ def build_sample() -> Workbook:
         "Proposed Trades": SAMPLE_PROPOSED,
     }
     wb = _build("taxrebal sample: the Rivera household", START_HOWTO + SAMPLE_STORY, data, SAMPLE_SETTINGS)
-    from .dashboard import add_dashboard  # F2's cell-function showcase, after the Start sheet
+    from .dashboard import add_dashboard  # the cell functions at work, after the Start sheet
 
     add_dashboard(wb, sample_household())
     wb.active = 0
