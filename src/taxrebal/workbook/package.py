@@ -166,7 +166,9 @@ def safe_xml(z: zipfile.ZipFile, part: str, label: str, limit: int = MAX_XML_BYT
                             "save it again as .xlsx.") from None
 
 
-def _resolve(base_part: str, target: str) -> str:
+def resolve_part(base_part: str, target: str) -> str:
+    """The part a relationship ``target`` of ``base_part`` names (``../media/x.png`` from
+    ``xl/drawings/drawing1.xml`` -> ``xl/media/x.png``; a leading ``/`` is from the package root)."""
     if target.startswith("/"):
         return target.lstrip("/")
     parts: list[str] = list(PurePosixPath(base_part).parent.parts)
@@ -190,7 +192,7 @@ def sheet_parts(z: zipfile.ZipFile, label: str) -> list[tuple[str, Optional[str]
     if rels_part in names:
         for rel in safe_xml(z, rels_part, label).iter(f"{{{_NS_PKG_REL}}}Relationship"):
             if rel.get("TargetMode") != "External":
-                targets[rel.get("Id", "")] = _resolve("xl/workbook.xml", rel.get("Target", ""))
+                targets[rel.get("Id", "")] = resolve_part("xl/workbook.xml", rel.get("Target", ""))
     out = []
     for sheet in wb.iter(f"{{{_NS_MAIN}}}sheet"):
         out.append((sheet.get("name", ""), targets.get(sheet.get(f"{{{_NS_REL}}}id", ""))))

@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import Optional
 
 from ..errors import UnsafeWorkbookError, WorkbookError
-from .package import inspect_workbook, safe_xml
+from .package import inspect_workbook, resolve_part, safe_xml
 from .results import OWNED_MARKER, is_owned_marker
 
 __all__ = [
@@ -73,19 +73,6 @@ def _rels_path(part: str) -> str:
     return str(p.parent / "_rels" / (p.name + ".rels"))
 
 
-def _resolve(base_part: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    parts: list[str] = list(PurePosixPath(base_part).parent.parts)
-    for piece in target.split("/"):
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece and piece != ".":
-            parts.append(piece)
-    return "/".join(parts)
-
-
 def _relationships(z: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
     """(type suffix, target part) of ``part``'s relationships."""
     name = _rels_path(part)
@@ -96,7 +83,7 @@ def _relationships(z: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
     for rel in root.findall(f"{{{_NS_PKG_REL}}}Relationship"):
         if rel.get("TargetMode") == "External":
             continue
-        out.append((rel.get("Type", "").rsplit("/", 1)[-1], _resolve(part, rel.get("Target", ""))))
+        out.append((rel.get("Type", "").rsplit("/", 1)[-1], resolve_part(part, rel.get("Target", ""))))
     return out
 
 
@@ -215,7 +202,7 @@ def _workbook_rel_targets(z: zipfile.ZipFile) -> list[tuple[str, str]]:
     if name not in z.namelist():
         return []
     root = safe_xml(z, name, Path(z.filename or "workbook").name)
-    return [(r.get("Id", ""), _resolve("xl/workbook.xml", r.get("Target", "")))
+    return [(r.get("Id", ""), resolve_part("xl/workbook.xml", r.get("Target", "")))
             for r in root.findall(f"{{{_NS_PKG_REL}}}Relationship")]
 
 
