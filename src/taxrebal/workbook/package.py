@@ -132,23 +132,7 @@ def _read_part(z: zipfile.ZipFile, part: str, label: str, limit: int) -> bytes:
     if info.file_size > limit:
         raise WorkbookError(f"{label} is refused: its part {part} is {info.file_size / 2**20:,.0f} MB; save the "
                             "workbook again from Excel.")
-    chunks, got = [], 0
-    try:
-        with z.open(info) as fh:
-            while True:
-                chunk = fh.read(_CHUNK)
-                if not chunk:
-                    break
-                got += len(chunk)
-                if got > limit:
-                    raise WorkbookError(f"{label} is refused: its part {part} inflates beyond {limit / 2**20:,.0f} MB.")
-                chunks.append(chunk)
-    except WorkbookError:
-        raise
-    except Exception as err:  # zlib.error, BadZipFile (bad CRC, a lying size), NotImplementedError ...
-        raise WorkbookError(f"{label} is damaged or not a real workbook (part {part}: {err}); open it in Excel and "
-                            "save it again as .xlsx.") from None
-    return b"".join(chunks)
+    return b"".join(_bounded_chunks(z, info, part, label, limit))
 
 
 def safe_xml(z: zipfile.ZipFile, part: str, label: str, limit: int = MAX_XML_BYTES) -> ET.Element:
@@ -350,20 +334,28 @@ def inspect_workbook(source: PathOrBytes, label: str, wanted: Optional[Iterable[
 def _stream_check(z: zipfile.ZipFile, part: str, label: str) -> None:
     """Read a part through to its end in chunks (bounded memory): the CRC and the declared size are
     checked, so a part that inflates beyond its directory entry is refused."""
+    for _chunk in _bounded_chunks(z, part, part, label, MAX_PART_BYTES):
+        pass
+
+
+def _bounded_chunks(z: zipfile.ZipFile, member: Any, part: str, label: str, limit: int) -> Iterable[bytes]:
+    """The part's bytes in chunks of ``_CHUNK``, refusing it once more than ``limit`` bytes come out
+    (a size in the zip directory can lie) and naming the part when it does not inflate (zlib error,
+    bad CRC: a damaged file or not a real workbook)."""
     got = 0
     try:
-        with z.open(part) as fh:
+        with z.open(member) as fh:
             while True:
                 chunk = fh.read(_CHUNK)
                 if not chunk:
                     return
                 got += len(chunk)
-                if got > MAX_PART_BYTES:
-                    raise WorkbookError(f"{label} is refused: its part {part} inflates beyond "
-                                        f"{MAX_PART_BYTES / 2**20:,.0f} MB.")
+                if got > limit:
+                    raise WorkbookError(f"{label} is refused: its part {part} inflates beyond {limit / 2**20:,.0f} MB.")
+                yield chunk
     except WorkbookError:
         raise
-    except Exception as err:
+    except Exception as err:  # zlib.error, BadZipFile (bad CRC, a lying size), NotImplementedError ...
         raise WorkbookError(f"{label} is damaged or not a real workbook (part {part}: {err}); open it in Excel and "
                             "save it again as .xlsx.") from None
 
