@@ -211,7 +211,7 @@ SERIALS = (61, 366, 1000, 36526, 39448, 43890, 43891, 45000, 45730, 47000, 73051
 
 
 def test_openpyxl_fallback_reads_the_same_household_when_calamine_fails(tmp_path, monkeypatch):
-    from taxrebal.workbook import reader
+    from taxrebal.workbook.reader import files as reader_files
 
     path = build_workbook(tmp_path / "fallback.xlsx")
     expected = load_workbook_file(path)
@@ -219,7 +219,7 @@ def test_openpyxl_fallback_reads_the_same_household_when_calamine_fails(tmp_path
     def broken(*args, **kwargs):
         raise RuntimeError("calamine could not parse this file")
 
-    monkeypatch.setattr(reader, "_calamine_sheets", broken)
+    monkeypatch.setattr(reader_files, "_calamine_sheets", broken)
     got = load_workbook_file(path)
     assert got.ok and got.household == expected.household and got.digest == expected.digest
 

@@ -1,0 +1,275 @@
+"""What happened and what is asked: Transactions, Menus, Sales and Proposed Trades.
+
+Transactions feed the wash-sale window (IRC §1091), so an unreadable trade stops the run rather than
+hide a disallowed loss; a trade naming an account or symbol that is not listed is left out with a
+warning. Menus, Sales and Proposed Trades are requests: a bad row is left out with a warning naming the
+cell. Worked example: a Sales row ``Joint | VTI | 500`` when Joint holds 300 VTI is kept with the
+warning "Selling 500 VTI but Joint holds 300; ... Lower the quantity."
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Optional
+
+from ...engine.money import QTY_EPS
+from ...engine.records import (
+    Account,
+    Action,
+    LotMethod,
+    ProposedTrade,
+    SaleRequest,
+    SourceRef,
+    Transaction,
+)
+from .. import schema
+from ..cells import (
+    INHERITED,
+    describe,
+)
+from .tables import ERROR, WARNING, Context, Table, build_table, cell_problem, warn_unreadable
+
+# ------------------------------------------------------------------------------ transactions
+
+def _account_problem(ctx: Context, name: str, consequence: str) -> Optional[str]:
+    """Message when the account of a non-lot row is blank or not listed."""
+    if ctx.accounts is None or ctx.account(name) is not None:
+        return None
+    if not name:
+        return f"Account is blank; type the account name. {consequence}"
+    return f"Account {describe(name)} is not on the Accounts sheet; add it or correct the name. {consequence}"
+
+
+def _symbol_problem(ctx: Context, symbol: str, consequence: str) -> Optional[str]:
+    """Message when the symbol of a non-lot row is blank or not listed."""
+    if ctx.securities is None or symbol in ctx.securities:
+        return None
+    if not symbol:
+        return f"Symbol is blank; type the ticker. {consequence}"
+    return (f"Symbol {symbol} is not on the Securities sheet (or its row could not be used); add it with its asset "
+            f"class and price. {consequence}")
+
+
+def _reference_problem(ctx: Context, name: str, symbol: str, consequence: str) -> Optional[tuple[str, str]]:
+    """(column key, message) for the first unknown reference of a row, else None."""
+    msg = _account_problem(ctx, name, consequence)
+    if msg:
+        return "account", msg
+    msg = _symbol_problem(ctx, symbol, consequence)
+    return ("symbol", msg) if msg else None
+
+
+def _held(ctx: Context) -> dict[tuple[str, str], float]:
+    held: dict[tuple[str, str], float] = {}
+    for lot in ctx.lots.values():
+        key = (lot.account, lot.symbol)
+        held[key] = held.get(key, 0.0) + lot.quantity
+    return held
+
+
+def _canonical_account(ctx: Context, name: str) -> str:
+    acct = ctx.account(name)
+    return acct.name if acct is not None else name
+
+
+def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
+    t = build_table(sheet, schema.TRANSACTIONS, raw, ctx.issues)
+    if t is None:
+        return []
+    add, as_of = ctx.issues.add, ctx.as_of
+    out: list[Transaction] = []
+    dropped = "The trade is left out of the wash-sale check; fix it."
+    stops = ("A trade left out of the wash-sale check could hide a disallowed loss (IRC §1091), so this stops the "
+             "run; fix the cell.")
+    blank = [None] * len(t.values["date"])
+    v_date, v_acct, v_sym, v_action, v_qty, v_price = (
+        t.values[k] for k in ("date", "account", "symbol", "action", "quantity", "price"))
+    v_lot, v_acq, v_basis = (t.values.get(k) or blank for k in ("lot_id", "acquired", "cost_basis"))
+    for i in t.live:
+        row = t.first_row + i
+        if i in t.bad_rows:
+            if warn_unreadable(t, ("date", "account", "symbol", "action", "quantity", "price", "lot_id"), i,
+                                sheet, stops, ctx.issues, "Transactions", ERROR):
+                continue
+        when, action, qty, price = v_date[i], v_action[i], v_qty[i], v_price[i]
+        name, symbol, lot_id = v_acct[i] or "", v_sym[i] or "", v_lot[i] or ""
+        if when is None or action is None or qty is None or price is None:
+            k = next(k for k, v in (("date", when), ("action", action), ("quantity", qty),
+                                    ("price", price)) if v is None)
+            add(ERROR, sheet, f"{t.header(k)} is blank; type it. {stops}", row, t.col(k), "Transactions")
+            continue
+        ref = _reference_problem(ctx, name, symbol, dropped)
+        if ref:
+            add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Transactions")
+            continue
+        if qty <= 0 or price <= 0:
+            k = "quantity" if qty <= 0 else "price"
+            add(ERROR, sheet, f"{t.header(k)} {describe(qty if k == 'quantity' else price)} is not above 0; type it "
+                f"as a positive number (the Action says buy or sell). {stops}", row, t.col(k), "Transactions")
+            continue
+        acct = ctx.account(name)
+        acquired, basis, inherited = None, None, False
+        if action is Action.SELL:
+            acquired, basis = v_acq[i], v_basis[i]
+            if acquired == INHERITED:
+                acquired, inherited = None, True
+            _check_sell(t, i, row, ctx, acct, name, symbol, lot_id, acquired, basis, inherited)
+        if as_of is not None and when > as_of:
+            add(WARNING, sheet, f"Date {when.isoformat()} is after As Of {as_of.isoformat()}; a trade that has not "
+                "happened belongs on Proposed Trades. It is kept.", row, t.col("date"), "Transactions")
+        out.append(Transaction(when, acct.name if acct is not None else name, symbol, action, qty, price, lot_id,
+                               acquired, basis, inherited, SourceRef(sheet, row)))
+    return out
+
+
+def _check_sell(t: Table, i: int, row: int, ctx: Context, acct: Optional[Account], name: str, symbol: str,
+                lot_id: str, acquired: Optional[date], basis: Optional[float], inherited: bool) -> None:
+    """Warnings for a Transactions Sell: unreadable Acquired/Cost Basis, a Lot ID of another position,
+    and (in a taxable account) no way to judge the gain."""
+    sheet, add = t.sheet, ctx.issues.add
+    for k in ("acquired", "cost_basis"):
+        if t.error(k, i):
+            add(WARNING, sheet, cell_problem(t, k, i, "Ignored; the sale's gain cannot be judged."),
+                row, t.col(k), "Transactions")
+    lot = ctx.lots.get(lot_id) if lot_id else None
+    if lot is not None and (lot.symbol != symbol or (acct is not None and lot.account != acct.name)):
+        add(WARNING, sheet, f"Lot ID {lot_id} is a lot of {lot.symbol} in {lot.account} (Lots row "
+            f"{lot.source.row if lot.source else '?'}), not of {symbol} in {acct.name if acct else name}; correct the "
+            "Lot ID. The trade is kept.", row, t.col("lot_id"), "Transactions")
+    if (acct is None or acct.is_taxable) and lot is None and (basis is None or (acquired is None and not inherited)):
+        add(WARNING, sheet, f"This Sell of {symbol} names no lot on the Lots sheet and lacks Acquired and Cost Basis, "
+            "so its gain or loss cannot be judged (it still counts for the wash-sale window). Add the Lot ID, or the "
+            "Acquired date and Cost Basis of the shares sold.", row,
+            t.col("lot_id") if t.has("lot_id") else t.col("action"), "Transactions")
+
+
+# ---------------------------------------------------------------------------------- menus
+
+def read_menus(sheet: str, raw: Any, ctx: Context) -> dict[str, frozenset[str]]:
+    t = build_table(sheet, schema.MENUS, raw, ctx.issues)
+    if t is None:
+        return {}
+    menus: dict[str, set[str]] = {}
+    dropped = "The row is ignored."
+    for i in t.live:
+        row = t.row(i)
+        if t.error("account", i) or t.error("symbol", i):
+            k = "account" if t.error("account", i) else "symbol"
+            ctx.issues.add(WARNING, sheet, cell_problem(t, k, i, dropped), row, t.col(k), "Menus")
+            continue
+        name = t.get("account", i) or ""
+        symbols = t.get("symbol", i) or ()
+        if not symbols:
+            ctx.issues.add(WARNING, sheet, f"Symbol is blank; type a symbol the account may buy. {dropped}",
+                           row, t.col("symbol"), "Menus")
+            continue
+        msg = _account_problem(ctx, name, dropped)
+        if msg:
+            ctx.issues.add(WARNING, sheet, msg, row, t.col("account"), "Menus")
+            continue
+        good = []
+        for sym in symbols:
+            if ctx.securities is not None and sym not in ctx.securities:
+                ctx.issues.add(WARNING, sheet, f"Symbol {sym} is not on the Securities sheet; add it or correct the "
+                               "symbol. It is left off the menu.", row, t.col("symbol"), "Menus")
+            else:
+                good.append(sym)
+        if good:
+            menus.setdefault(_canonical_account(ctx, name), set()).update(good)
+    return {k: frozenset(v) for k, v in menus.items()}
+
+
+# ---------------------------------------------------------------------------------- sales
+
+def read_sales(sheet: str, raw: Any, ctx: Context) -> list[SaleRequest]:
+    t = build_table(sheet, schema.SALES, raw, ctx.issues)
+    if t is None:
+        return []
+    out: list[SaleRequest] = []
+    held = _held(ctx)
+    dropped = "The sale is not evaluated."
+    for i in t.live:
+        row = t.row(i)
+        if warn_unreadable(t, ("account", "symbol", "quantity", "price", "method", "lot_ids"), i, sheet, dropped,
+                            ctx.issues, "Sales"):
+            continue
+        name, symbol = t.get("account", i) or "", t.get("symbol", i) or ""
+        qty, price, method, lot_ids = (t.get(k, i) for k in ("quantity", "price", "method", "lot_ids"))
+        lot_ids = lot_ids or ()
+        ref = _reference_problem(ctx, name, symbol, dropped)
+        if ref:
+            ctx.issues.add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Sales")
+            continue
+        if qty is None or qty <= 0:
+            what = "blank" if qty is None else f"{describe(qty)}, not above 0"
+            ctx.issues.add(WARNING, sheet, f"Quantity is {what}; type the shares to sell. {dropped}",
+                           row, t.col("quantity"), "Sales")
+            continue
+        if price is not None and price <= 0:
+            ctx.issues.add(WARNING, sheet, f"Price {describe(price)} is not above 0; type the sale price or leave it "
+                           f"blank for the current price. {dropped}", row, t.col("price"), "Sales")
+            continue
+        account = _canonical_account(ctx, name)
+        if method is LotMethod.SPECIFIC and not lot_ids:
+            ctx.issues.add(WARNING, sheet, f"Method is Specific ID but Lot IDs is blank; list the lots to sell, "
+                           f"comma-separated. {dropped}", row,
+                           t.col("lot_ids") if t.has("lot_ids") else t.col("method"),
+                           "Sales")
+            continue
+        foreign = [x for x in lot_ids if x not in ctx.lots or ctx.lots[x].account != account
+                   or ctx.lots[x].symbol != symbol]
+        if foreign and ctx.accounts is not None and ctx.securities is not None:
+            ctx.issues.add(WARNING, sheet, f"Lot IDs {', '.join(foreign)} are not lots of {symbol} in {account}; "
+                           f"correct the ids (see the Lot ID column of Lots). {dropped}", row, t.col("lot_ids"),
+                           "Sales")
+            continue
+        have = held.get((account, symbol), 0.0)
+        if qty > have + QTY_EPS and ctx.accounts is not None and ctx.securities is not None:
+            ctx.issues.add(WARNING, sheet, f"Selling {qty:g} {symbol} but {account} holds {have:g}; the sale is kept "
+                           "and the lot report will show the shortfall. Lower the quantity.", row, t.col("quantity"),
+                           "Sales")
+        out.append(SaleRequest(account=account, symbol=symbol, quantity=qty, price=price, method=method,
+                               lot_ids=tuple(lot_ids), source=SourceRef(sheet, row)))
+    return out
+
+
+# -------------------------------------------------------------------------- proposed trades
+
+def read_proposed(sheet: str, raw: Any, ctx: Context) -> list[ProposedTrade]:
+    t = build_table(sheet, schema.PROPOSED_TRADES, raw, ctx.issues)
+    if t is None:
+        return []
+    out: list[ProposedTrade] = []
+    held = _held(ctx)
+    dropped = "The trade is not checked."
+    for i in t.live:
+        row = t.row(i)
+        if warn_unreadable(t, ("date", "account", "symbol", "action", "quantity", "price"), i, sheet, dropped,
+                            ctx.issues, "Proposed Trades"):
+            continue
+        when, action, qty, price = (t.get(k, i) for k in ("date", "action", "quantity", "price"))
+        name, symbol = t.get("account", i) or "", t.get("symbol", i) or ""
+        missing = [k for k, v in (("date", when), ("action", action), ("quantity", qty)) if v is None]
+        if missing:
+            k = missing[0]
+            ctx.issues.add(WARNING, sheet, f"{t.header(k)} is blank; type it. {dropped}", row, t.col(k),
+                           "Proposed Trades")
+            continue
+        ref = _reference_problem(ctx, name, symbol, dropped)
+        if ref:
+            ctx.issues.add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Proposed Trades")
+            continue
+        if qty <= 0 or (price is not None and price <= 0):
+            k = "quantity" if qty <= 0 else "price"
+            ctx.issues.add(WARNING, sheet, f"{t.header(k)} {describe(t.get(k, i))} is not above 0; type a positive "
+                           f"number (the Action says buy or sell). {dropped}", row, t.col(k), "Proposed Trades")
+            continue
+        account = _canonical_account(ctx, name)
+        if action is Action.SELL and ctx.accounts is not None and ctx.securities is not None:
+            have = held.get((account, symbol), 0.0)
+            if qty > have + QTY_EPS:
+                ctx.issues.add(WARNING, sheet, f"Selling {qty:g} {symbol} but {account} holds {have:g}; lower the "
+                               "quantity. The trade is kept.", row, t.col("quantity"), "Proposed Trades")
+        out.append(ProposedTrade(date=when, account=account, symbol=symbol, action=action, quantity=qty, price=price,
+                                 source=SourceRef(sheet, row)))
+    return out

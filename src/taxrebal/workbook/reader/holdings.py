@@ -1,0 +1,427 @@
+"""What the household holds: Accounts, Securities, Targets and Lots.
+
+Each sheet is read into engine records; a problem is an Issue on its cell saying the fix. What
+changes the tax or the allocation (an account's type, a held lot's quantity, date or basis) stops the
+run with an error and is never guessed; an unusable Securities row is left out with a warning and
+each lot of it is then an error. Worked example: a Lots row 7 with Account "Joint", Symbol "vti",
+Acquired 45000, Quantity "10", Cost Basis "$2,000.00" becomes
+``Lot(lot_id="Lots!7", account="Joint", symbol="VTI", acquired=date(2023, 3, 15), quantity=10.0,
+basis=2000.0)``; with Account "Jiont" it is the error ``Lots!B7: Account 'Jiont' is not on the
+Accounts sheet ...``.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any, Callable, Optional
+
+from ...engine.records import (
+    ACCOUNT_TYPES,
+    Account,
+    Lot,
+    Security,
+    SourceRef,
+    Target,
+)
+from .. import rules, schema
+from ..cells import (
+    INHERITED,
+    column_letter,
+    describe,
+)
+from .tables import ERROR, WARNING, Context, Issues, Table, build_table, cell_problem, warn_unreadable
+
+# ---------------------------------------------------------------------------------- accounts
+
+def read_accounts(sheet: str, raw: Any, ctx: Context) -> Optional[list[Account]]:
+    t = build_table(sheet, schema.ACCOUNTS, raw, ctx.issues)
+    if t is None:
+        return None
+    out: list[Account] = []
+    by_name: dict[str, Account] = {}
+    ok = True
+    for i in t.live:
+        row = t.row(i)
+        problems = [(k, t.error(k, i)) for k in ("account", "type", "owner", "cash", "contribution") if t.error(k, i)]
+        for k, _ in problems:
+            extra = (" The Type decides how the account is taxed, so it is never guessed."
+                     if k == "type" else "")
+            ctx.issues.add(ERROR, sheet, cell_problem(t, k, i, "Every lot hangs off its account, so this stops "
+                           "the run." + extra), row, t.col(k), "Accounts")
+        name = t.get("account", i) or ""
+        typ = t.get("type", i)
+        if not name and not t.error("account", i):
+            ctx.issues.add(ERROR, sheet, "Account name is blank; type a unique name (it is used on the Lots sheet) "
+                           "or delete the row.", row, t.col("account"), "Accounts")
+            problems.append(("account", "blank"))
+        if typ is None and not t.error("type", i):
+            ctx.issues.add(ERROR, sheet, f"Type is blank for account {describe(name)}; type one of: "
+                           f"{', '.join(ACCOUNT_TYPES)}.", row, t.col("type"), "Accounts")
+            problems.append(("type", "blank"))
+        if problems:
+            ok = False
+            continue
+        key = name.casefold()
+        if key in by_name:
+            first = by_name[key]
+            ctx.issues.add(ERROR, sheet, f"Account {describe(name)} is listed twice (rows {first.source.row} and "
+                           f"{row}); give each account a unique name.", row, t.col("account"), "Accounts")
+            ok = False
+            continue
+        acct = Account(name=name, type=typ, owner=t.get("owner", i) or "", cash=t.get("cash", i) or 0.0,
+                       contribution=t.get("contribution", i) or 0.0, source=SourceRef(sheet, row))
+        by_name[key] = acct
+        out.append(acct)
+    if not out and ok:
+        ctx.issues.add(ERROR, sheet, "The Accounts sheet lists no account; add one row per account.",
+                       spec_name="Accounts")
+        ok = False
+    ctx.accounts = by_name if ok else None
+    return out if ok else None
+
+
+# -------------------------------------------------------------------------------- securities
+
+def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Security]]:
+    t = build_table(sheet, schema.SECURITIES, raw, ctx.issues)
+    if t is None:
+        return None
+    ctx.class_columns["Securities"] = t.col("asset_class")
+    out: list[Security] = []
+    by_symbol: dict[str, Security] = {}
+    groups: dict[str, str] = {}
+    ok = True
+    dropped = " The security is left out (lots of it will be reported as errors)."
+    for i in t.live:
+        row = t.row(i)
+        bad = warn_unreadable(t, ("symbol", "asset_class", "price", "name", "identical_group"), i, sheet,
+                               dropped.strip(), ctx.issues, "Securities")
+        symbol = t.get("symbol", i) or ""
+        asset_class = t.get("asset_class", i) or ""
+        price = t.get("price", i)
+        if not symbol and not t.error("symbol", i):
+            ctx.issues.add(WARNING, sheet, "Symbol is blank; type the ticker or delete the row." + dropped,
+                           row, t.col("symbol"), "Securities")
+            bad = True
+        if not asset_class and not t.error("asset_class", i):
+            ctx.issues.add(WARNING, sheet, f"Asset Class is blank for {describe(symbol)}; type its class as named "
+                           "on the Targets sheet." + dropped, row, t.col("asset_class"), "Securities")
+            bad = True
+        if not t.error("price", i) and (price is None or price <= 0):
+            what = "blank" if price is None else f"{describe(price)}, not above 0"
+            ctx.issues.add(WARNING, sheet, f"Price of {describe(symbol)} is {what}; type the current price per "
+                           "share." + dropped, row, t.col("price"), "Securities")
+            bad = True
+        if bad:
+            if symbol:
+                ctx.dropped_symbols.setdefault(symbol, row)
+            continue
+        if symbol in by_symbol:
+            ctx.issues.add(ERROR, sheet, f"Symbol {symbol} is listed twice (rows {by_symbol[symbol].source.row} and "
+                           f"{row}); keep one row per security.", row, t.col("symbol"), "Securities")
+            ok = False
+            continue
+        drip = t.get("drip", i)
+        if t.error("drip", i):
+            ctx.issues.add(WARNING, sheet, cell_problem(t, "drip", i, "Read as N (no automatic reinvestment)."),
+                           row, t.col("drip"), "Securities")
+            drip = False
+        group = t.get("identical_group", i) or ""
+        if group:
+            group = groups.setdefault(group.casefold(), group)
+        sec = Security(symbol=symbol, asset_class=asset_class, price=price, name=t.get("name", i) or "",
+                       identical_group=group, replacements=t.get("replacement", i) or (), drip=bool(drip),
+                       source=SourceRef(sheet, row))
+        by_symbol[symbol] = sec
+        out.append(sec)
+    # Replacements: must be listed and not substantially identical to the security (IRC §1091(a)).
+    checked: list[Security] = []
+    for sec in out:
+        row = sec.source.row
+        i = row - t.first_row
+        if t.error("replacement", i):
+            ctx.issues.add(WARNING, sheet, cell_problem(t, "replacement", i, "No replacement is used."),
+                           row, t.col("replacement"), "Securities")
+        keep = []
+        for rep in sec.replacements:
+            other = by_symbol.get(rep)
+            if other is None:
+                ctx.issues.add(WARNING, sheet, f"Replacement {rep} of {sec.symbol} is not on the Securities sheet "
+                               "(its price and class are needed); add a row for it. It is not used.",
+                               row, t.col("replacement"), "Securities")
+            elif other.identity == sec.identity:
+                ctx.issues.add(WARNING, sheet, f"Replacement {rep} is substantially identical to {sec.symbol} "
+                               "(same symbol or Identical Group), so buying it would be a wash sale (IRC §1091); "
+                               "choose a similar but not identical fund. It is not used.",
+                               row, t.col("replacement"), "Securities")
+            else:
+                keep.append(rep)
+        if tuple(keep) != sec.replacements:
+            sec = Security(symbol=sec.symbol, asset_class=sec.asset_class, price=sec.price, name=sec.name,
+                           identical_group=sec.identical_group, replacements=tuple(keep), drip=sec.drip,
+                           source=sec.source)
+            by_symbol[sec.symbol] = sec
+        checked.append(sec)
+    ctx.securities = by_symbol if ok else None
+    return checked if ok else None
+
+
+# ---------------------------------------------------------------------------------- targets
+
+def read_targets(sheet: str, raw: Any, ctx: Context) -> Optional[list[Target]]:
+    t = build_table(sheet, schema.TARGETS, raw, ctx.issues)
+    if t is None:
+        return None
+    ctx.class_columns["Targets"] = t.col("asset_class")
+    out: list[Target] = []
+    rows_by_class: dict[str, int] = {}
+    ok = True
+    for i in t.live:
+        row = t.row(i)
+        fatal = False
+        for k in ("asset_class", "target"):
+            if t.error(k, i):
+                ctx.issues.add(ERROR, sheet, cell_problem(t, k, i, "Targets must all be read to check they sum to "
+                               "100%."), row, t.col(k), "Targets")
+                fatal = True
+        cls = t.get("asset_class", i) or ""
+        weight = t.get("target", i)
+        if not cls and not t.error("asset_class", i):
+            ctx.issues.add(ERROR, sheet, "Asset Class is blank; type the class name (as on the Securities sheet) or "
+                           "delete the row.", row, t.col("asset_class"), "Targets")
+            fatal = True
+        if weight is None and not t.error("target", i):
+            ctx.issues.add(ERROR, sheet, f"Target is blank for {describe(cls)}; type its weight (0% to drop the "
+                           "class).", row, t.col("target"), "Targets")
+            fatal = True
+        elif weight is not None and not 0.0 <= weight <= 1.0 + 1e-12:
+            ctx.issues.add(ERROR, sheet, f"Target of {describe(cls)} reads as {weight:.2%}; type a weight from 0% "
+                           "to 100% (60, 60% and 0.6 all mean 60%).", row, t.col("target"), "Targets")
+            fatal = True
+        if fatal:
+            ok = False
+            continue
+        if cls.casefold() in rows_by_class:
+            ctx.issues.add(ERROR, sheet, f"Asset class {describe(cls)} has two rows ({rows_by_class[cls.casefold()]} "
+                           f"and {row}); merge them into one.", row, t.col("asset_class"), "Targets")
+            ok = False
+            continue
+        rows_by_class[cls.casefold()] = row
+        band = t.get("band", i)
+        if t.error("band", i):
+            ctx.issues.add(WARNING, sheet, cell_problem(t, "band", i, "The Default Band is used."),
+                           row, t.col("band"), "Targets")
+            band = None
+        elif band is not None and not 0.0 <= band < 1.0:
+            ctx.issues.add(WARNING, sheet, f"Band of {describe(cls)} reads as {band:.2%}, outside 0-100 points; type "
+                           "a band such as 5 (points) or 5%. The Default Band is used.",
+                           row, t.col("band"), "Targets")
+            band = None
+        location = t.get("location", i)
+        if t.error("location", i):
+            ctx.issues.add(WARNING, sheet, cell_problem(t, "location", i, "No preferred location is used."),
+                           row, t.col("location"), "Targets")
+            location = None
+        out.append(Target(asset_class=cls, target=weight, band=band, location=location, source=SourceRef(sheet, row)))
+    if ok and not out:
+        ctx.issues.add(ERROR, sheet, "The Targets sheet lists no asset class; add one row per class with its "
+                       "target weight.", spec_name="Targets")
+        ok = False
+    if ok:
+        total = math.fsum(x.target for x in out)
+        if abs(total - 1.0) > 1e-4 + 1e-12:
+            ones = [f"{column_letter(t.col('target'))}{x.source.row}" for x in out if x.target == 1.0 and x.source]
+            hint = (f" A bare 1 reads as 100% (a number of 1 or less is a fraction, see Percentages): if "
+                    f"{', '.join(ones)} meant 1%, type 1%." if ones and len(out) > 1 else "")
+            ctx.issues.add(ERROR, sheet, f"Targets add up to {total * 100:.4g}%, not 100% (off by "
+                           f"{(total - 1.0) * 100:+.4g} points); change the Target column so it totals 100%.{hint}",
+                           0, t.col("target"), "Targets")
+            ok = False
+    ctx.class_names = {x.asset_class.casefold(): x.asset_class for x in out}
+    return out if ok else None
+
+
+# -------------------------------------------------------------------------------------- lots
+
+def _no_error(key: str, i: int) -> None:
+    return None
+
+
+def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
+    any_taxable = ctx.accounts is not None and any(a.is_taxable for a in ctx.accounts.values())
+    required = ["account", "symbol", "quantity"] + (["acquired"] if any_taxable else [])
+    t = build_table(sheet, schema.LOTS, raw, ctx.issues, required=required)
+    if t is None:
+        return None
+    if any_taxable and not (t.has("cost_basis") or t.has("unit_cost")):
+        ctx.issues.add(ERROR, sheet, "The Lots sheet has neither a Cost Basis nor a Unit Cost column, and taxable "
+                       "accounts need a basis to compute gains. Add a 'Cost Basis' (total) or 'Unit Cost' column.",
+                       t.first_row - 1, -1, "Lots")
+        return None
+    add, accounts, securities, as_of = ctx.issues.add, ctx.accounts, ctx.securities, ctx.as_of
+    n = len(t.values["account"])
+    blank = [None] * n
+    v_id = t.values.get("lot_id") or blank
+    v_acct, v_sym, v_qty = t.values["account"], t.values["symbol"], t.values["quantity"]
+    v_acq = t.values.get("acquired") or blank
+    v_basis = t.values.get("cost_basis") or blank
+    v_unit = t.values.get("unit_cost") or blank
+    v_wash = t.values.get("wash_adjusted") or blank
+    c_id, c_acct, c_sym, c_acq, c_qty = (t.col(k) for k in ("lot_id", "account", "symbol", "acquired", "quantity"))
+    c_basis = t.col("cost_basis") if t.has("cost_basis") else t.col("unit_cost")
+    prefix = schema.GENERATED_LOT_PREFIX.casefold()
+    first_row, bad_rows = t.first_row, t.bad_rows
+    account_of: dict[str, Optional[Account]] = {}
+    out: list[Lot] = []
+    ids: dict[str, int] = {}
+    ok = True
+    for i in t.live:
+        row = first_row + i
+        row_is_bad = i in bad_rows
+        err = t.error if row_is_bad else _no_error
+        # --- identity and references: errors, because the holding must be counted
+        if row_is_bad:
+            for k in ("lot_id", "account", "symbol"):
+                if err(k, i):
+                    add(ERROR, sheet, cell_problem(t, k, i, "The lot cannot be placed, so this stops the run."),
+                        row, t.col(k), "Lots")
+                    ok = False
+        lot_id = v_id[i]
+        if not lot_id:
+            lot_id = schema.generated_lot_id(row)
+        elif lot_id[:5].casefold() == prefix:
+            add(ERROR, sheet, f"Lot ID {describe(lot_id)} uses the prefix 'Lots!' reserved for generated ids; rename "
+                "it (or clear it to let taxrebal number the lot).", row, c_id, "Lots")
+            ok = False
+            continue
+        if lot_id in ids:
+            add(ERROR, sheet, f"Lot ID {describe(lot_id)} is used twice (rows {ids[lot_id]} and {row}); give each lot "
+                "its own id.", row, c_id, "Lots")
+            ok = False
+            continue
+        ids[lot_id] = row
+        name = v_acct[i] or ""
+        account = None
+        if accounts is not None:
+            if name in account_of:
+                account = account_of[name]
+            else:
+                account = account_of[name] = accounts.get(name.casefold())
+            if account is None and not err("account", i):
+                add(ERROR, sheet, (f"Account {describe(name)} is not on the Accounts sheet (accounts: "
+                                   f"{ctx.account_list()}); correct the name or add the account. A lot cannot be "
+                                   "left out silently.") if name else
+                    "Account is blank; type the account that holds this lot (as named on the Accounts sheet).",
+                    row, c_acct, "Lots")
+                ok = False
+        symbol = v_sym[i] or ""
+        if securities is not None and symbol not in securities and not err("symbol", i):
+            if not symbol:
+                msg = "Symbol is blank; type the ticker of this lot (as on the Securities sheet)."
+            elif symbol in ctx.dropped_symbols:
+                msg = (f"Symbol {symbol}'s row on Securities (row {ctx.dropped_symbols[symbol]}) could not be used; "
+                       "fix that row so this lot is counted.")
+            else:
+                msg = (f"Symbol {symbol} is not on the Securities sheet; add it with its asset class and price, or "
+                       "correct the symbol. A lot cannot be left out silently.")
+            add(ERROR, sheet, msg, row, c_sym, "Lots")
+            ok = False
+        # An account that could not be read (its own row, or the Accounts sheet, has an error that stops
+        # the run) has no known type: the taxable-only requirements (Acquired, Cost Basis) are not asked
+        # of its lots, so one typo on Accounts is one error, not one more per IRA lot.
+        taxable = account.is_taxable if account is not None else False
+        qty, acquired, basis = v_qty[i], v_acq[i], v_basis[i]
+        if (not row_is_bad and qty is not None and qty > 0 and acquired.__class__ is date and basis is not None
+                and basis >= 0 and v_unit[i] is None and (as_of is None or acquired <= as_of)):
+            # the common, fully valid row: nothing to check further
+            out.append(Lot(lot_id, account.name if account is not None else name, symbol, acquired, qty, basis,
+                           False, bool(v_wash[i]), 0.0, None, SourceRef(sheet, row)))
+            continue
+        lot = _lot_values(ctx.issues, t, i, row, err, taxable, as_of, v_qty[i], v_acq[i], v_basis[i], v_unit[i],
+                          v_wash[i],
+                          (c_qty, c_acq, c_basis))
+        if lot is None:
+            continue
+        qty, acquired, inherited, basis, wash = lot
+        out.append(Lot(lot_id, account.name if account is not None else name, symbol, acquired, qty, basis,
+                       inherited, wash, 0.0, None, SourceRef(sheet, row)))
+    ctx.lots = {x.lot_id: x for x in out}
+    return out if ok else None
+
+
+_STOPS = "A lot that is held cannot be left out (it changes the allocation and the tax), so this stops the run."
+
+
+def _lot_values(issues: Issues, t: Table, i: int, row: int, err: Callable[[str, int], Optional[str]], taxable: bool,
+                as_of: Optional[date], qty: Any, acquired: Any, basis: Any, unit: Any, wash: Any,
+                cols: tuple[int, int, int]) -> Optional[tuple[float, Optional[date], bool, Optional[float], bool]]:
+    """Quantity, acquired, inherited, basis and wash flag of a lot row; ``None`` when the lot is left
+    out. A cell that cannot be read, or is blank where the tax needs it, is an error (the lot is held:
+    leaving it out would change the allocation and the tax); a lot of 0 shares or one acquired after
+    As Of holds nothing yet and is left out with a warning."""
+    sheet = t.sheet
+    c_qty, c_acq, c_basis = cols
+    if qty is None or qty <= 0 or err("quantity", i):
+        severity = ERROR
+        if err("quantity", i):
+            msg = cell_problem(t, "quantity", i, _STOPS)
+        elif qty is None:
+            msg = f"Quantity is blank; type the number of shares. {_STOPS}"
+        elif qty < 0:
+            msg = (f"Quantity {describe(qty)} is negative: {schema.OUT_OF_SCOPE_LINES[1].split(': ', 1)[0].strip('*')} "
+                   "are out of scope (IRC §1233 is not modelled); type the shares held, or leave short positions off.")
+        else:
+            severity, msg = WARNING, "Quantity is 0, so the lot holds nothing; it is left out (delete the row)."
+        issues.add(severity, sheet, msg, row, c_qty, "Lots")
+        return None
+    inherited = False
+    if acquired is INHERITED:
+        acquired, inherited = None, True
+    if err("acquired", i):
+        if taxable or rules.OUT_OF_SCOPE in (err("acquired", i) or ""):
+            issues.add(ERROR, sheet, cell_problem(t, "acquired", i, "A taxable lot needs its date for the holding "
+                       "period; this stops the run."), row, c_acq, "Lots")
+            return None
+        issues.add(WARNING, sheet, cell_problem(t, "acquired", i, "Ignored (the account is tax-advantaged)."),
+                   row, c_acq, "Lots")
+        acquired = None
+    elif acquired is None and not inherited and taxable:
+        issues.add(ERROR, sheet, "Acquired is blank; a lot in a taxable account needs its acquisition date (or "
+                   f"'Inherited') for the holding period. {_STOPS}", row, c_acq, "Lots")
+        return None
+    if acquired is not None and as_of is not None and acquired > as_of:
+        issues.add(WARNING, sheet, f"Acquired {acquired.isoformat()} is after As Of {as_of.isoformat()}, so the lot is "
+                   "not held yet; correct the date or As Of. The lot is left out.", row, c_acq, "Lots")
+        return None
+    basis_key = "cost_basis" if err("cost_basis", i) else ("unit_cost" if err("unit_cost", i) else "")
+    if basis_key:
+        if taxable:
+            issues.add(ERROR, sheet, cell_problem(t, basis_key, i, f"A taxable lot needs its basis. {_STOPS}"),
+                       row, t.col(basis_key), "Lots")
+            return None
+        issues.add(WARNING, sheet, cell_problem(t, basis_key, i, "Ignored (the account is tax-advantaged)."),
+                   row, t.col(basis_key), "Lots")
+        basis = None
+    elif unit is not None:
+        implied = unit * qty
+        if basis is None:
+            basis = implied
+        elif abs(implied - basis) > max(1.0, 0.01 * abs(basis)):
+            issues.add(WARNING, sheet, f"Cost Basis {basis:,.2f} disagrees with Unit Cost x Quantity ({implied:,.2f}); "
+                       "Cost Basis is used. Correct one of them.", row, c_basis, "Lots")
+    if basis is None and taxable and not basis_key:
+        issues.add(ERROR, sheet, "Cost Basis is blank; a lot in a taxable account needs its total cost basis (or "
+                   f"Unit Cost) to compute gains. {_STOPS}", row, c_basis, "Lots")
+        return None
+    if basis is not None and basis < 0:
+        if taxable:
+            issues.add(ERROR, sheet, f"Cost Basis {basis:,.2f} is negative; type the total paid. {_STOPS}",
+                       row, c_basis, "Lots")
+            return None
+        basis = None
+    if err("wash_adjusted", i):
+        issues.add(WARNING, sheet, cell_problem(t, "wash_adjusted", i, "Read as N (basis not adjusted)."),
+                   row, t.col("wash_adjusted"), "Lots")
+        wash = False
+    return qty, acquired, inherited, basis, bool(wash)
