@@ -187,3 +187,14 @@ def test_cache_never_serves_a_stale_range_after_an_edit_anywhere():
         edited = [list(r) for r in rows]
         edited[i][4] = 2
         assert sum(lot.quantity for lot in cv.lots_from_range(edited).lots) == 200, i
+
+
+def test_a_range_takes_the_sheets_header_rule_two_headers_for_one_column_are_refused():
+    # "Qty" and "Shares" both mean Quantity on the Lots sheet (an error there); a range says so too
+    with pytest.raises(ArgumentError, match=r"lots: columns C 'Qty' and D 'Shares' both mean Quantity"):
+        cv.lots_from_range([["Account", "Symbol", "Qty", "Shares", "Cost Basis"], ["B", "VTI", 1, 2, 10]])
+
+
+def test_a_range_refuses_what_the_sheet_refuses_an_option_symbol():
+    with pytest.raises(ArgumentError, match=r"lots row 2, column Symbol \(C\): .*out of scope"):
+        _ = cv.lots_from_range([LOT_HEADER, ["1", "B", "VTI250117C00250000", "2024-01-02", 1, 100]]).lots

@@ -68,7 +68,7 @@ def test_sale_basis_from_the_lots_range():
 @pytest.mark.parametrize("args, fragment", [
     (("VXUS", "someday", LOSS_SALE), "trade_date: 'someday' is not a date"),
     (("VXUS", "2026-11-25", [HEADER, ["2026-11-15", "B", "VXUS", "Swap", 1, 1, "", "", ""]]),
-     "transactions row 2, column Action (D): 'Swap' is not a known transaction action"),
+     "transactions row 2, column Action (D): 'Swap' is not a known action; use one of: Buy, Sell, Reinvest"),
     (("VXUS", "2026-11-25", None), "transactions is missing"),
 ])
 def test_bad_arguments(args, fragment):

@@ -4,12 +4,15 @@ Excel hands a cell function plain values: numbers are floats, a date arrives as 
 the cell is date-formatted and as a float (an Excel serial number) when it is not, text is ``str``,
 an empty cell is ``None``, and a range is a 2D list whose first row is the header row. This module
 turns those into the records of :mod:`taxrebal.engine.records` with exactly the workbook contract's
-rules: every cell is parsed by :mod:`taxrebal.workbook.cells` and every header spelling, choice
-alias and Settings key comes from :mod:`taxrebal.workbook.schema`, so a range accepts what the sheet
-accepts. Problems raise :class:`~taxrebal.errors.ArgumentError` naming the argument, the row of the
-range, the column and the fix; :mod:`taxrebal.excel.udfs` turns that into ``"#TAXREBAL! <message>"``.
-Unlike a full run (which drops a bad row with a warning on the Issues sheet), a cell function refuses
-a range with any bad row: a tax figure computed without a lot the user can see would be wrong.
+rules: a range's header row is matched by the reader's one header rule
+(:func:`taxrebal.workbook.reader.tables.match_headers`), each of its cells is parsed by its column's
+rule (:func:`taxrebal.workbook.rules.column_parser`, as on the sheet, including the refusal of what is
+out of scope) and Settings go through :func:`taxrebal.workbook.rules.read_settings`, so a range
+accepts what the sheet accepts. Problems raise :class:`~taxrebal.errors.ArgumentError` naming the
+argument, the row of the range, the column and the fix; :mod:`taxrebal.excel.udfs` turns that into
+``"#TAXREBAL! <message>"``. Unlike a full run (which drops a bad row with a warning on the Issues
+sheet), a cell function refuses a range with any bad row: a tax figure computed without a lot the
+user can see would be wrong.
 
 Rules (worked examples):
 
@@ -34,10 +37,9 @@ Parsed tables are cached by content (a small LRU keyed by the values themselves)
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 from taxrebal.engine.records import (
     ACCOUNT_TYPES,
@@ -53,6 +55,7 @@ from taxrebal.engine.records import (
 from taxrebal.errors import ArgumentError, Severity
 from taxrebal.workbook import cells, rules, schema
 from taxrebal.workbook.cells import CellError
+from taxrebal.workbook.reader.tables import match_headers
 
 __all__ = [
     "ERROR_PREFIX",
@@ -66,7 +69,6 @@ __all__ = [
     "to_symbol",
     "to_int",
     "to_fraction",
-    "to_bool",
     "to_filing_status",
     "to_lot_method",
     "table_rows",
@@ -203,17 +205,6 @@ def to_fraction(value: Any, name: str, *, default: Optional[float] = None, band:
     return x
 
 
-def to_bool(value: Any, name: str, *, default: bool = False) -> bool:
-    """Y/N, Yes/No, True/False, 1/0, X/blank."""
-    b = _parsed(cells.parse_bool, value, name)
-    return default if b is None else b
-
-
-def _key(text: Any) -> str:
-    """Header/keyword normal form (:func:`~taxrebal.workbook.cells.normalize_key`)."""
-    return cells.normalize_key(text)
-
-
 def _enum_reader(what: str, choices: Mapping[str, Any], accepted: str) -> Callable[..., Any]:
     def read(value: Any, name: str, *, default: Any = None) -> Any:
         found = _parsed(lambda v: cells.parse_choice(v, choices, what, accepted), value, name)
@@ -229,11 +220,6 @@ def _enum_reader(what: str, choices: Mapping[str, Any], accepted: str) -> Callab
 _FILING_TEXT = ", ".join(s.value for s in FilingStatus)
 to_filing_status = _enum_reader("filing status", schema.FILING_STATUS_ALIASES, _FILING_TEXT)
 to_lot_method = _enum_reader("lot method", schema.LOT_METHOD_ALIASES, ", ".join(m.value for m in LotMethod))
-to_tax_mode = _enum_reader("tax mode", schema.TAX_MODE_ALIASES, "Brackets, Flat")
-to_rebalance_to = _enum_reader("rebalance target", schema.REBALANCE_TO_ALIASES, "Target, Band Edge")
-to_action = _enum_reader("transaction action", schema.ACTION_ALIASES, "Buy, Sell, Reinvest")
-to_location = _enum_reader("tax location", schema.LOCATION_ALIASES, "Taxable, Tax-deferred, Tax-free")
-to_account_type = _enum_reader("account type", schema.ACCOUNT_TYPE_ALIASES, ", ".join(ACCOUNT_TYPES))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -264,38 +250,6 @@ def _blank_row(row: Sequence[Any]) -> bool:
     return all(is_blank(c) for c in row)
 
 
-@dataclass(frozen=True)
-class _Col:
-    field: str
-    headers: tuple[str, ...]  # accepted spellings (compared after _key); the first is shown
-    required: bool = False
-
-
-def _cols(spec: schema.SheetSpec) -> tuple[_Col, ...]:
-    """The column spellings of the sheet contract, so a range takes exactly what a sheet takes."""
-    return tuple(_Col(c.key, c.spellings, c.required) for c in spec.columns)
-
-
-def _column_index(header: Sequence[Any], cols: Sequence[_Col], name: str) -> dict[str, int]:
-    keys = [_key(h) if not is_blank(h) else "" for h in header]
-    index: dict[str, int] = {}
-    for col in cols:
-        for spelling in col.headers:
-            k = _key(spelling)
-            if k in keys:
-                index[col.field] = keys.index(k)
-                break
-        else:
-            if col.required:
-                found = ", ".join(str(h) for h in header if not is_blank(h)) or "none"
-                raise ArgumentError(
-                    f"{name} has no {col.headers[0]} column (headers found: {found}); select the "
-                    f"table including its header row, which needs: "
-                    + ", ".join(c.headers[0] for c in cols if c.required)
-                )
-    return index
-
-
 def _cell(row: Sequence[Any], index: Mapping[str, int], field: str) -> Any:
     i = index.get(field)
     if i is None or i >= len(row):
@@ -303,37 +257,67 @@ def _cell(row: Sequence[Any], index: Mapping[str, int], field: str) -> Any:
     return row[i]
 
 
-class _Rows:
-    """Iterates data rows with a helper that names the row and column in every error."""
+_REQUIRED: Any = object()  # ``default`` of :meth:`_Rows.read` for a cell that must be filled
 
-    def __init__(self, values: Any, name: str, cols: Sequence[_Col]):
+
+class _Rows:
+    """A range's data rows read by the sheet's rules: the header row matched by the reader's one
+    header rule (:func:`taxrebal.workbook.reader.tables.match_headers`) and every cell parsed by its
+    column's rule (:func:`taxrebal.workbook.rules.column_parser`), so a range accepts and refuses
+    what the sheet does; every error names the range's row and the column."""
+
+    def __init__(self, values: Any, name: str, spec: schema.SheetSpec):
         self.name = name
+        self.spec = spec
         raw = values if isinstance(values, tuple) else table_rows(values, name)
         first = 0
         while _blank_row(raw[first]):  # table_rows guarantees a non-blank row exists
             first += 1
         self.header = raw[first]
-        self.index = _column_index(self.header, cols, name)
+        match = match_headers(self.header, spec)
+        if match.duplicates:
+            j, k, text, col = match.duplicates[0]
+            raise ArgumentError(f"{name}: columns {cells.column_letter(k)} '{match.headers[col.key]}' and "
+                                f"{cells.column_letter(j)} '{text}' both mean {col.header}; rename or delete one")
+        if match.missing:
+            found = ", ".join(str(h) for h in self.header if not is_blank(h)) or "none"
+            raise ArgumentError(
+                f"{name} has no {match.missing[0].header} column (headers found: {found}); select the table "
+                "including its header row, which needs: " + ", ".join(c.header for c in spec.columns if c.required))
+        self.index = match.cols
         self.first_data = first + 1
         self.rows = raw[first + 1:]
-        self.cols = {c.field: c for c in cols}
+        self._parsers: dict[str, Callable[[Any], Any]] = {}
 
     def where(self, n: int, field: str) -> str:
         """``lots row 7, column Quantity (E)``: the range, its row (header = 1) and the column."""
-        col = self.cols[field].headers[0]
         i = self.index.get(field)
         letter = f" ({cells.column_letter(i)})" if i is not None else ""
-        return f"{self.name} row {n}, column {col}{letter}"
+        return f"{self.name} row {n}, column {self.spec.column(field).header}{letter}"
 
-    def read(self, row: Sequence[Any], n: int, field: str, reader: Callable[..., Any], **kw: Any) -> Any:
-        """``reader`` applied to the row's cell in ``field``; errors name the row and column."""
+    def read(self, row: Sequence[Any], n: int, field: str, *, default: Any = _REQUIRED, positive: bool = False,
+             non_negative: bool = False, unit: str = "a value") -> Any:
+        """The row's cell in ``field`` parsed by its column's rule. A blank cell gives ``default``
+        (an error saying to enter ``unit`` when there is none); ``positive``/``non_negative`` check
+        the sign of a number."""
+        parse = self._parsers.get(field)
+        if parse is None:
+            parse = self._parsers[field] = rules.column_parser(self.spec.column(field))
         try:
-            return reader(_cell(row, self.index, field), "column", **kw)
-        except ArgumentError as err:
-            msg = str(err)
-            raise ArgumentError(self.where(n, field) + msg[len("column"):]) from None
+            value = parse(_cell(row, self.index, field))
+        except CellError as err:
+            raise ArgumentError(f"{self.where(n, field)}: {err}") from None
+        if value is None or value == "" or value == ():
+            if default is _REQUIRED:
+                raise ArgumentError(f"{self.where(n, field)} is missing; enter {unit}")
+            return default
+        if positive and not value > 0:
+            raise ArgumentError(f"{self.where(n, field)} must be > 0 (got {value:g})")
+        if non_negative and value < 0:
+            raise ArgumentError(f"{self.where(n, field)} must be >= 0 (got {value:g})")
+        return value
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple[int, Sequence[Any]]]:
         for offset, row in enumerate(self.rows):
             if not _blank_row(row):
                 yield offset + self.first_data + 1, row
@@ -399,15 +383,13 @@ def _cached(kind: str, values: Any, name: str, parse: Callable[[tuple, str], Any
 
 def _acquired(t: _Rows, row: Sequence[Any], n: int) -> tuple[Optional[date], bool]:
     """(acquired, inherited) from an Acquired cell holding a date or the word Inherited."""
-    value = t.read(row, n, "acquired", lambda v, name: _parsed(cells.parse_date_or_inherited, v, name))
-    if value == cells.INHERITED:
+    value = t.read(row, n, "acquired", default=None)
+    if value is cells.INHERITED:
         return None, True
     return value, False
 
 
 # Lots --------------------------------------------------------------------------------------------
-
-_LOT_COLS = _cols(schema.LOTS)
 
 
 class LotTable:
@@ -462,16 +444,16 @@ class LotTable:
 
 
 def _parse_lot(t: _Rows, row: Sequence[Any], n: int, symbol: str) -> Lot:
-    lot_id = t.read(row, n, "lot_id", to_text, default="") or f"{schema.GENERATED_LOT_PREFIX}{n}"
-    quantity = t.read(row, n, "quantity", to_number, positive=True, unit="a number of shares")
+    lot_id = t.read(row, n, "lot_id", default="") or schema.generated_lot_id(n)
+    quantity = t.read(row, n, "quantity", positive=True, unit="a number of shares")
     acquired, inherited = _acquired(t, row, n)
-    basis = t.read(row, n, "cost_basis", to_number, default=_NAN, non_negative=True, unit="a dollar amount")
-    if basis != basis:  # blank: try Unit Cost
-        unit = t.read(row, n, "unit_cost", to_number, default=_NAN, non_negative=True, unit="a dollar amount")
-        basis = unit * quantity if unit == unit else None
-    return Lot(lot_id=lot_id, account=t.read(row, n, "account", to_text), symbol=symbol,
+    basis = t.read(row, n, "cost_basis", default=None, non_negative=True)
+    if basis is None:  # blank: try Unit Cost
+        unit = t.read(row, n, "unit_cost", default=None, non_negative=True)
+        basis = unit * quantity if unit is not None else None
+    return Lot(lot_id=lot_id, account=t.read(row, n, "account", unit="the account name"), symbol=symbol,
                acquired=acquired, quantity=quantity, basis=basis, inherited=inherited,
-               wash_adjusted=t.read(row, n, "wash_adjusted", to_bool))
+               wash_adjusted=t.read(row, n, "wash_adjusted", default=False))
 
 
 def _column(t: _Rows, field: str) -> list:
@@ -498,7 +480,7 @@ def _symbol_positions(t: _Rows) -> dict[str, list[int]]:
             if not offsets:
                 continue
         i = offsets[0]
-        sym = t.read(t.rows[i], i + t.first_data + 1, "symbol", to_symbol)
+        sym = t.read(t.rows[i], i + t.first_data + 1, "symbol", unit="a ticker such as VTI")
         merged |= sym in positions  # " vti" and "VTI": one symbol
         positions.setdefault(sym, []).extend(offsets)
     if merged:
@@ -523,22 +505,19 @@ def _check_lot_ids(t: _Rows, positions: Mapping[str, list[int]]) -> None:
     seen: set[str] = set()
     for i in offsets:
         n = i + t.first_data + 1
-        lot_id = t.read(t.rows[i], n, "lot_id", to_text, default="") or f"{schema.GENERATED_LOT_PREFIX}{n}"
+        lot_id = t.read(t.rows[i], n, "lot_id", default="") or schema.generated_lot_id(n)
         if lot_id in seen:
             raise ArgumentError(f"{t.where(n, 'lot_id')}: Lot ID {lot_id} appears twice; give each lot its own ID")
         seen.add(lot_id)
 
 
 def _parse_lots(rows: tuple, name: str) -> LotTable:
-    t = _Rows(rows, name, _LOT_COLS)
+    t = _Rows(rows, name, schema.LOTS)
     if "cost_basis" not in t.index and "unit_cost" not in t.index:
         raise ArgumentError(f"{name} has no Cost Basis column; add Cost Basis (total) or Unit Cost")
     positions = _symbol_positions(t)
     _check_lot_ids(t, positions)
     return LotTable(t, positions)
-
-
-_NAN = float("nan")
 
 
 def lots_from_range(values: Any, name: str = "lots") -> LotTable:
@@ -556,27 +535,25 @@ def lots_from_range(values: Any, name: str = "lots") -> LotTable:
 
 # Securities --------------------------------------------------------------------------------------
 
-_SECURITY_COLS = _cols(schema.SECURITIES)
-
 
 def _parse_securities(rows: tuple, name: str) -> tuple[Security, ...]:
-    t = _Rows(rows, name, _SECURITY_COLS)
+    t = _Rows(rows, name, schema.SECURITIES)
     out: list[Security] = []
     seen: set[str] = set()
     for n, row in t:
-        symbol = t.read(row, n, "symbol", to_symbol)
+        symbol = t.read(row, n, "symbol", unit="a ticker such as VTI")
         if symbol in seen:
             raise ArgumentError(f"{t.where(n, 'symbol')}: {symbol} is listed twice; keep one row per symbol")
         seen.add(symbol)
-        replacements = t.read(row, n, "replacement", lambda v, nm: _parsed(cells.parse_list, v, nm))
+        replacements = t.read(row, n, "replacement", default=())
         out.append(Security(
             symbol=symbol,
-            asset_class=t.read(row, n, "asset_class", to_text),
-            price=t.read(row, n, "price", to_number, positive=True, unit="a price per share"),
-            name=t.read(row, n, "name", to_text, default=""),
-            identical_group=t.read(row, n, "identical_group", to_text, default=""),
-            replacements=tuple(r.upper() for r in replacements),
-            drip=t.read(row, n, "drip", to_bool),
+            asset_class=t.read(row, n, "asset_class", unit="the asset class"),
+            price=t.read(row, n, "price", positive=True, unit="a price per share"),
+            name=t.read(row, n, "name", default=""),
+            identical_group=t.read(row, n, "identical_group", default=""),
+            replacements=replacements,
+            drip=t.read(row, n, "drip", default=False),
         ))
     return tuple(out)
 
@@ -588,26 +565,18 @@ def securities_from_range(values: Any, name: str = "securities") -> tuple[Securi
 
 # Targets -----------------------------------------------------------------------------------------
 
-_TARGET_COLS = _cols(schema.TARGETS)
-
 
 def _parse_targets(rows: tuple, name: str) -> tuple[Target, ...]:
-    t = _Rows(rows, name, _TARGET_COLS)
+    t = _Rows(rows, name, schema.TARGETS)
     out: list[Target] = []
     rows_read: list[int] = []
     for n, row in t:
         rows_read.append(n)
-        target = t.read(row, n, "target", to_fraction)
+        target = t.read(row, n, "target", unit="a percentage like 60%")
         if target < 0:
             raise ArgumentError(f"{t.where(n, 'target')}: target must be >= 0 (got {target:.2%})")
-        band = None
-        if not is_blank(_cell(row, t.index, "band")):
-            band = t.read(row, n, "band", to_fraction, band=True)
-        location = None
-        if not is_blank(_cell(row, t.index, "location")):
-            location = t.read(row, n, "location", to_location)
-        out.append(Target(asset_class=t.read(row, n, "asset_class", to_text), target=target,
-                          band=band, location=location))
+        out.append(Target(asset_class=t.read(row, n, "asset_class", unit="the asset class"), target=target,
+                          band=t.read(row, n, "band", default=None), location=t.read(row, n, "location", default=None)))
     total = sum(x.target for x in out)
     if abs(total - 1.0) > 0.0001:
         ones = [str(n) for n, x in zip(rows_read, out) if x.target == 1.0]
@@ -626,25 +595,23 @@ def targets_from_range(values: Any, name: str = "targets") -> tuple[Target, ...]
 
 # Accounts ----------------------------------------------------------------------------------------
 
-_ACCOUNT_COLS = _cols(schema.ACCOUNTS)
-
 
 def _parse_accounts(rows: tuple, name: str) -> tuple[Account, ...]:
-    t = _Rows(rows, name, _ACCOUNT_COLS)
+    t = _Rows(rows, name, schema.ACCOUNTS)
     out: list[Account] = []
     seen: set[str] = set()
     for n, row in t:
-        acct = t.read(row, n, "account", to_text)
+        acct = t.read(row, n, "account", unit="the account name")
         if acct.casefold() in seen:
             raise ArgumentError(f"{t.where(n, 'account')}: account {acct} is listed twice; give each "
                                 "account its own name")
         seen.add(acct.casefold())
         out.append(Account(
             name=acct,
-            type=t.read(row, n, "type", to_account_type),
-            owner=t.read(row, n, "owner", to_text, default=""),
-            cash=t.read(row, n, "cash", to_number, default=0.0, unit="a dollar amount"),
-            contribution=t.read(row, n, "contribution", to_number, default=0.0, unit="a dollar amount"),
+            type=t.read(row, n, "type", unit="one of: " + ", ".join(ACCOUNT_TYPES)),
+            owner=t.read(row, n, "owner", default=""),
+            cash=t.read(row, n, "cash", default=0.0),
+            contribution=t.read(row, n, "contribution", default=0.0),
         ))
     return tuple(out)
 
@@ -656,25 +623,23 @@ def accounts_from_range(values: Any, name: str = "accounts") -> tuple[Account, .
 
 # Transactions ------------------------------------------------------------------------------------
 
-_TRANSACTION_COLS = _cols(schema.TRANSACTIONS)
-
 
 def _parse_transactions(rows: tuple, name: str) -> tuple[Transaction, ...]:
-    t = _Rows(rows, name, _TRANSACTION_COLS)
+    t = _Rows(rows, name, schema.TRANSACTIONS)
     out: list[Transaction] = []
     for n, row in t:
         acquired, inherited = _acquired(t, row, n)
-        basis = t.read(row, n, "cost_basis", to_number, default=_NAN, non_negative=True, unit="a dollar amount")
+        basis = t.read(row, n, "cost_basis", default=None, non_negative=True)
         out.append(Transaction(
-            date=t.read(row, n, "date", to_date),
-            account=t.read(row, n, "account", to_text),
-            symbol=t.read(row, n, "symbol", to_symbol),
-            action=t.read(row, n, "action", to_action),
-            quantity=t.read(row, n, "quantity", to_number, positive=True, unit="a number of shares"),
-            price=t.read(row, n, "price", to_number, default=0.0, non_negative=True, unit="a price per share"),
-            lot_id=t.read(row, n, "lot_id", to_text, default=""),
+            date=t.read(row, n, "date", unit="a date like 2025-03-14"),
+            account=t.read(row, n, "account", unit="the account name"),
+            symbol=t.read(row, n, "symbol", unit="a ticker such as VTI"),
+            action=t.read(row, n, "action", unit="Buy, Sell or Reinvest"),
+            quantity=t.read(row, n, "quantity", positive=True, unit="a number of shares"),
+            price=t.read(row, n, "price", default=0.0, non_negative=True),
+            lot_id=t.read(row, n, "lot_id", default=""),
             acquired=acquired,
-            basis=None if basis != basis else basis,
+            basis=basis,
             inherited=inherited,
         ))
     return tuple(out)
@@ -693,7 +658,7 @@ def _parse_settings(rows: tuple, name: str, prices_tax: bool = False) -> Setting
     (:func:`taxrebal.workbook.rules.read_settings`): the first error is raised, naming the range row."""
     start = 0
     first = rows[0]
-    if first and not is_blank(first[0]) and _key(first[0]) in {_key(s) for s in schema.SETTINGS.columns[0].spellings}:
+    if first and not is_blank(first[0]) and cells.normalize_key(first[0]) in schema.SETTINGS.columns[0].keys:
         start = 1  # a header row
     entries = []
     for offset, row in enumerate(rows[start:]):
