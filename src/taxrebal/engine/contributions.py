@@ -132,9 +132,10 @@ def _model_if_feasible(household: Household, as_of: date) -> Optional[RebalanceM
     return model if x is not None and float(x[model.v_var]) <= 1e-6 else None
 
 
-def _first_month(household: Household, as_of: date, start: int, max_months: int):
+def _first_month(household: Household, as_of: date, start: int, max_months: int
+                 ) -> Optional[tuple[int, RebalanceModel]]:
     """(months, model) of the first month from ``start`` whose buy-only model works, or None."""
-    def probe(m: int):
+    def probe(m: int) -> Optional[RebalanceModel]:
         return _model_if_feasible(_with_months(household, m), as_of)
 
     found = probe(start)

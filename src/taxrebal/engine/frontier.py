@@ -101,7 +101,8 @@ def tax_drift_frontier(household: Household, *, as_of: date,
         point = FrontierPoint(level, True, tax.total, sol.realized_st, sol.realized_lt, turnover, is_current, note)
         # Monotone: a plan within a tighter level is within this one too, so a looser level never
         # costs more tax, nor (at the same tax) trades more, than the tighter level's plan.
-        if prev is not None and (point.tax > prev.tax + 0.005 or point.turnover > prev.turnover + 0.01):
+        if prev is not None and prev.tax is not None and point.tax is not None and (
+                point.tax > prev.tax + 0.005 or point.turnover > prev.turnover + 0.01):
             point = replace(prev, level=level, is_current=is_current,
                             note=(note + " " if note else "") + f"The plan for {prev.level * 100:g} "
                                                                 "points fits here too.")

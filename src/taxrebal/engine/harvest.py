@@ -42,11 +42,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 
 from .holding import is_long_term, term_label
 from .money import EPS, QTY_EPS, cents
-from .records import Household, Lot
+from .records import Household, Lot, Security
 from .wash import (
     DoNotBuy,
     WashResult,
@@ -58,6 +58,9 @@ from .wash import (
     window_days,
 )
 from .wash_dates import FIRST_DAY_TO_SELL
+
+if TYPE_CHECKING:
+    from .tax import TaxBreakdown, TaxProfile
 
 __all__ = [
     "HarvestCandidate",
@@ -175,7 +178,11 @@ class HarvestScan:
 # ------------------------------------------------------------------------------------------------
 
 
-def _tax_functions(profile):
+#: ``saved(st_loss, lt_loss) -> (tax saved, carryforward created)`` (:func:`_tax_functions`).
+SavedFn = Callable[[float, float], tuple[float, float]]
+
+
+def _tax_functions(profile: TaxProfile) -> tuple[SavedFn, TaxBreakdown]:
     """(saved(st_loss, lt_loss) -> (tax saved, carryforward created)) using the tax engine, memoised
     on cents because many lots share nothing but the engine is the only source of truth."""
     from .tax import compute_tax
@@ -197,7 +204,7 @@ def _tax_functions(profile):
     return saved, before
 
 
-def _single_character_curve(saved: Callable, losses: Sequence[float],
+def _single_character_curve(saved: SavedFn, losses: Sequence[float],
                             long_term: bool) -> dict[float, tuple[float, float]]:
     """``saved`` for many single-character losses (rounded to cents), with few engine calls.
 
@@ -249,7 +256,8 @@ def _single_character_curve(saved: Callable, losses: Sequence[float],
     return {x: values[i] for i, x in enumerate(xs)}
 
 
-def _recent_purchases(household: Household, first: date, last: date, wash: WashResult):
+def _recent_purchases(household: Household, first: date, last: date, wash: WashResult
+                      ) -> dict[str, list[tuple[date, str, float]]]:
     """Identity -> [(acquired, purchase id, shares still free to be replacements)] bought in
     [first, last] (:func:`taxrebal.engine.wash.recent_purchases`)."""
     return {ident: [(p.acquired, p.purchase_id, p.shares) for p in items]
@@ -275,7 +283,7 @@ def _wash_status(lot: Lot, recent: list[tuple[date, str, float]], win: int) -> t
             washed, last_day)
 
 
-def _replacement(household: Household, secs, lot: Lot, blocked: set[str]) -> tuple[str, str]:
+def _replacement(household: Household, secs: Mapping[str, Security], lot: Lot, blocked: set[str]) -> tuple[str, str]:
     """(replacement symbol or "", note why none)."""
     sec = secs.get(lot.symbol)
     if sec is None or not sec.replacements:
@@ -297,7 +305,7 @@ def _replacement(household: Household, secs, lot: Lot, blocked: set[str]) -> tup
     return "", "No usable replacement: " + "; ".join(reasons)
 
 
-def harvest_candidates(household: Household, as_of: date, profile,
+def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
                        wash: Optional[WashResult] = None) -> HarvestScan:
     """Loss-harvest candidates, per-holding totals and the 0% gain-harvesting room.
 
@@ -325,7 +333,8 @@ def harvest_candidates(household: Household, as_of: date, profile,
     prices = {sym: sec.price for sym, sec in secs.items()}
     min_loss = settings.harvest_min_loss - EPS
     min_pct = settings.harvest_min_loss_pct - 1e-12
-    pending = []  # (lot, value, loss, status, washed, last_day, harvestable, long_term)
+    # (lot, basis, value, loss, status, washed, last_day, harvestable, long_term)
+    pending: list[tuple[Lot, float, float, float, str, float, Optional[date], float, bool]] = []
     for lot in household.lots:
         if lot.account not in taxable or lot.basis is None or lot.quantity <= QTY_EPS:
             continue
@@ -342,23 +351,22 @@ def harvest_candidates(household: Household, as_of: date, profile,
         status, washed, last_day = _wash_status(lot, recent.get(identities[lot.symbol], []), win)
         harvestable = loss * (1.0 - washed / lot.quantity)
         long_term = is_long_term(lot.holding_start, as_of, lot.inherited)
-        pending.append((lot, value, loss, status, washed, last_day, harvestable, long_term))
+        pending.append((lot, basis, value, loss, status, washed, last_day, harvestable, long_term))
 
-    curves = {term: _single_character_curve(saved, [p[6] for p in pending if p[7] is term and p[6] > EPS], term)
+    curves = {term: _single_character_curve(saved, [p[7] for p in pending if p[8] is term and p[7] > EPS], term)
               for term in (False, True)}
     candidates: list[HarvestCandidate] = []
-    for lot, value, loss, status, washed, last_day, harvestable, long_term in pending:
+    for lot, basis, value, loss, status, washed, last_day, harvestable, long_term in pending:
         tax_saved, carry = curves[long_term][round(harvestable, 2)] if harvestable > EPS else (0.0, 0.0)
         replacement, why = _replacement(household, secs, lot, blocked)
         notes = [why] if why else []
-        if washed > QTY_EPS:
+        if washed > QTY_EPS and last_day is not None:
             notes.append(f"sold today, only ${cents(harvestable):,.2f} of the ${cents(loss):,.2f} loss "
                          f"counts; {FIRST_DAY_TO_SELL} to harvest all of it: "
                          f"{(last_day + timedelta(days=1)).isoformat()}")
         if identities[lot.symbol] in drip_held:
             notes.append("DRIP is on for this fund: turn it off in every account first, or a reinvestment "
                          "within 30 days washes part of the loss")
-        basis = lot.basis + lot.wash_adjustment
         candidates.append(HarvestCandidate(
             account=lot.account, symbol=lot.symbol, lot_id=lot.lot_id, acquired=lot.acquired,
             holding_start=lot.holding_start, quantity=lot.quantity, basis=basis,
@@ -379,7 +387,7 @@ def harvest_candidates(household: Household, as_of: date, profile,
     return HarvestScan(tuple(candidates), holdings, gain_harvest(household, as_of, profile), dnb, together)
 
 
-def _holdings(candidates: Sequence[HarvestCandidate], saved: Callable) -> tuple[HoldingHarvest, ...]:
+def _holdings(candidates: Sequence[HarvestCandidate], saved: SavedFn) -> tuple[HoldingHarvest, ...]:
     groups: dict[tuple[str, str], list[HarvestCandidate]] = {}
     for c in candidates:
         groups.setdefault((c.account, c.symbol), []).append(c)
@@ -398,7 +406,7 @@ def _holdings(candidates: Sequence[HarvestCandidate], saved: Callable) -> tuple[
 # Gain harvesting at 0%
 
 
-def _zero_rate_room(profile, tol: float = 0.01) -> float:
+def _zero_rate_room(profile: TaxProfile, tol: float = 0.01) -> float:
     """Largest extra long-term gain whose federal tax is zero (to ``tol`` dollars), by bisection on
     the tax engine (federal tax never falls as gains grow)."""
     from .tax import marginal_tax
@@ -422,7 +430,7 @@ def _zero_rate_room(profile, tol: float = 0.01) -> float:
     return math.floor(lo * 100.0) / 100.0
 
 
-def gain_harvest(household: Household, as_of: date, profile) -> GainHarvest:
+def gain_harvest(household: Household, as_of: date, profile: TaxProfile) -> GainHarvest:
     """Long-term gain lots that fit in the zero-federal-tax room this year (module docstring)."""
     from .tax import marginal_tax
 
@@ -432,7 +440,7 @@ def gain_harvest(household: Household, as_of: date, profile) -> GainHarvest:
     secs = household.security_map()
     accounts = household.account_map()
     whole = household.settings.whole_shares
-    pool = []
+    pool: list[tuple[float, Lot, float, float, float, float]] = []  # (gain/value, lot, price, value, gain, basis)
     for lot in household.lots:
         acc = accounts.get(lot.account)
         sec = secs.get(lot.symbol)
@@ -446,11 +454,11 @@ def gain_harvest(household: Household, as_of: date, profile) -> GainHarvest:
         gain = value - lot.adjusted_basis
         if gain <= EPS:
             continue
-        pool.append((gain / value, lot, sec.price, value, gain))
+        pool.append((gain / value, lot, sec.price, value, gain, lot.adjusted_basis))
     pool.sort(key=lambda t: (-t[0], t[1].account, t[1].symbol, t[1].lot_id))
     left = room
     chosen: list[GainLot] = []
-    for _, lot, price, _value, gain in pool:
+    for _, lot, price, _value, gain, adjusted_basis in pool:
         if left <= 0.01:
             break
         if gain <= left + EPS:
@@ -462,7 +470,7 @@ def gain_harvest(household: Household, as_of: date, profile) -> GainHarvest:
                 qty = math.floor(qty + 1e-9)
             if qty <= QTY_EPS:
                 continue
-        unit = lot.adjusted_basis / lot.quantity
+        unit = adjusted_basis / lot.quantity
         g = qty * (price - unit)
         chosen.append(GainLot(lot.account, lot.symbol, lot.lot_id, lot.acquired, qty, lot.quantity,
                               unit * qty, qty * price, g))

@@ -146,10 +146,10 @@ def build_ledger(settings: Settings, wash: Optional[WashResult], as_of: date) ->
     in a cell function). See the module docstring for the rule and a worked example."""
     year = settings.tax_year if settings.tax_year is not None else as_of.year
     if settings.realized_ytd_reconciled:
-        st = float(settings.realized_st_ytd or 0.0)
-        lt = float(settings.realized_lt_ytd or 0.0)
-        return TaxLedger(year, CharacterLine("short-term", st, 0.0, 0.0, 0.0, 0, st, "settings"),
-                         CharacterLine("long-term", lt, 0.0, 0.0, 0.0, 0, lt, "settings"))
+        typed_st = float(settings.realized_st_ytd or 0.0)
+        typed_lt = float(settings.realized_lt_ytd or 0.0)
+        return TaxLedger(year, CharacterLine("short-term", typed_st, 0.0, 0.0, 0.0, 0, typed_st, "settings"),
+                         CharacterLine("long-term", typed_lt, 0.0, 0.0, 0.0, 0, typed_lt, "settings"))
     sales = [s for s in (wash.sales if wash is not None else ()) if s.date.year == year and s.date <= as_of]
     broker: dict[int, float] = {}
     if wash is not None:

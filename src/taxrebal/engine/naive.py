@@ -19,7 +19,7 @@ from datetime import date
 
 from .allocation import CASH_CLASS, class_values
 from .lots import relieve
-from .records import Household, LotMethod
+from .records import Household, Lot, LotMethod
 from .tax import MarginalTax, TaxProfile, marginal_tax
 
 __all__ = ["NaivePlan", "naive_rebalance"]
@@ -48,7 +48,7 @@ def naive_rebalance(household: Household, *, as_of: date) -> NaivePlan:
     after = dict(values)
     cash = {a.name: a.cash + a.contribution for a in household.accounts}
     accounts = household.account_map()
-    positions: dict[tuple[str, str], list] = {}
+    positions: dict[tuple[str, str], list[Lot]] = {}
     for lot in household.lots:
         if lot.quantity > 0:
             positions.setdefault((lot.account, lot.symbol), []).append(lot)

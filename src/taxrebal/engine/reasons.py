@@ -38,7 +38,7 @@ def funding(trades: Sequence[Trade], household: Household) -> dict[int, tuple[fl
     """Buy step -> (new money, cash already there, sale proceeds, the sell steps that paid)."""
     accounts = household.account_map()
     left: dict[str, list[float]] = {a.name: [max(0.0, a.contribution), max(0.0, a.cash)] for a in household.accounts}
-    proceeds: dict[str, list[list]] = {}  # account -> [[amount left, step]] in step order
+    proceeds: dict[str, list[list[float]]] = {}  # account -> [[amount left, step]] in step order
     out: dict[int, tuple[float, float, float, tuple[int, ...]]] = {}
     for t in sorted(trades, key=lambda t: t.step):
         if t.account not in accounts:
@@ -54,7 +54,7 @@ def funding(trades: Sequence[Trade], household: Household) -> dict[int, tuple[fl
         cash = min(need, pots[1])
         pots[1] -= cash
         need -= cash
-        sales, steps = 0.0, []
+        sales, steps = 0.0, list[int]()
         for pot in proceeds.get(t.account, ()):
             if need <= _CENT:
                 break
@@ -63,7 +63,7 @@ def funding(trades: Sequence[Trade], household: Household) -> dict[int, tuple[fl
                 pot[0] -= take
                 need -= take
                 sales += take
-                steps.append(pot[1])
+                steps.append(int(pot[1]))  # the step number kept beside the amount
         if need > _CENT:  # the plan never spends money it does not have; if rounding did, say sales
             sales += need
         out[t.step] = (new, cash, sales, tuple(steps))

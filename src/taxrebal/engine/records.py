@@ -14,6 +14,7 @@ Conventions shared by all engines:
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -193,7 +194,7 @@ class Transaction:
     quantity: float
     price: float
     lot_id: str = ""
-    acquired: Optional[date] = None
+    acquired: Optional[datetime.date] = None  # datetime.date: inside this class `date` is the field above
     basis: Optional[float] = None
     inherited: bool = False
     source: Optional[SourceRef] = field(default=None, compare=False)

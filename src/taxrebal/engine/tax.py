@@ -214,7 +214,7 @@ def _check_profile(p: TaxProfile) -> None:
     most = 2 if p.filing_status in (FilingStatus.MARRIED_JOINT, FilingStatus.MARRIED_SEPARATE) else 1
     for attr, label in (("seniors", "Taxpayers 65 or Older"), ("blind", "Taxpayers Blind")):
         count = getattr(p, attr)
-        if isinstance(count, bool) or not isinstance(count, Integral) or not 0 <= count <= most:
+        if isinstance(count, bool) or not isinstance(count, Integral) or not 0 <= int(count) <= most:
             problems.append(f"{label} is {count!r}; enter how many of you (and your spouse on a joint "
                             f"return) qualify: a whole number from 0 to {most}")
     if problems:

@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import date
 from operator import itemgetter
-from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence, TypeVar
 
 from taxrebal.engine.records import (
     ACCOUNT_TYPES,
@@ -56,6 +56,9 @@ from taxrebal.errors import ArgumentError, Severity
 from taxrebal.workbook import cells, rules, schema
 from taxrebal.workbook.cells import CellError
 from taxrebal.workbook.reader.tables import match_headers
+
+T = TypeVar("T")
+Range = tuple[tuple[Any, ...], ...]  # a range's rows, header first (:func:`table_rows`)
 
 __all__ = [
     "ERROR_PREFIX",
@@ -127,7 +130,8 @@ def _parsed(parser: Callable[[Any], Any], value: Any, name: str) -> Any:
 
 def to_optional_date(value: Any, name: str) -> Optional[date]:
     """A date from a date, datetime, Excel serial (1900 system) or date text; None for a blank cell."""
-    return _parsed(cells.parse_date, value, name)
+    parsed: Optional[date] = _parsed(cells.parse_date, value, name)
+    return parsed
 
 
 def to_date(value: Any, name: str) -> date:
@@ -149,7 +153,7 @@ def to_number(
 ) -> float:
     """A float from a number or money text (``"$1,234.50"``, ``"(12)"``). A blank cell gives
     ``default`` when one is given, else an error. ``positive``/``non_negative`` check the sign."""
-    x = _parsed(cells.parse_number, value, name)
+    x: Optional[float] = _parsed(cells.parse_number, value, name)
     if x is None:
         if default is not None:
             return default
@@ -178,7 +182,7 @@ def to_int(value: Any, name: str, *, default: Optional[int] = None) -> int:
 
 def to_text(value: Any, name: str, *, default: Optional[str] = None) -> str:
     """Text, stripped; a whole number becomes its digits (a numeric Lot ID 7.0 -> "7")."""
-    text = _parsed(cells.parse_text, value, name)
+    text: str = _parsed(cells.parse_text, value, name)
     if not text:
         if default is not None:
             return default
@@ -188,7 +192,7 @@ def to_text(value: Any, name: str, *, default: Optional[str] = None) -> str:
 
 def to_symbol(value: Any, name: str = "symbol") -> str:
     """A ticker symbol, stripped and upper-cased (``" vti "`` -> ``"VTI"``)."""
-    sym = _parsed(cells.parse_symbol, value, name)
+    sym: str = _parsed(cells.parse_symbol, value, name)
     if not sym:
         raise ArgumentError(f"{name} is missing; enter a ticker such as VTI")
     return sym
@@ -197,7 +201,7 @@ def to_symbol(value: Any, name: str = "symbol") -> str:
 def to_fraction(value: Any, name: str, *, default: Optional[float] = None, band: bool = False) -> float:
     """A percentage as a fraction: ``"5%"`` -> 0.05; ``5`` -> 0.05; ``0.05`` -> 0.05; ``1`` -> 1.0
     (``band=True``: ``1`` -> 0.01, a number >= 1 is points)."""
-    x = _parsed(cells.parse_band if band else cells.parse_percent, value, name)
+    x: Optional[float] = _parsed(cells.parse_band if band else cells.parse_percent, value, name)
     if x is None:
         if default is not None:
             return default
@@ -332,7 +336,7 @@ class _Rows:
 # anywhere, even in a row the fingerprint does not sample, fails the comparison and is parsed again:
 # the cache can be slow, never wrong.
 
-_CACHE: "OrderedDict[tuple, tuple[list, Any]]" = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], tuple[list[Any], Any]] = OrderedDict()
 _CACHE_SIZE = 32
 _SAMPLES = 16
 
@@ -342,7 +346,7 @@ def cache_clear() -> None:
     _CACHE.clear()
 
 
-def _as_2d(values: Any, name: str) -> list:
+def _as_2d(values: Any, name: str) -> list[Any]:
     if values is None:
         raise ArgumentError(f"{name} is missing; select the whole table including its header row")
     if not isinstance(values, (list, tuple)):
@@ -352,14 +356,14 @@ def _as_2d(values: Any, name: str) -> list:
     return values if isinstance(values, list) else list(values)
 
 
-def _fingerprint(kind: str, name: str, rows: list) -> tuple:
+def _fingerprint(kind: str, name: str, rows: list[Any]) -> tuple[Any, ...]:
     n = len(rows)
     step = max(1, n // _SAMPLES)
     sample = tuple(tuple(rows[i]) for i in range(0, n, step)) + (tuple(rows[-1]),) if n else ()
     return (kind, name, n, sample)
 
 
-def _cached(kind: str, values: Any, name: str, parse: Callable[[tuple, str], Any]) -> Any:
+def _cached(kind: str, values: Any, name: str, parse: Callable[[Range, str], T]) -> T:
     raw = _as_2d(values, name)
     try:
         key = _fingerprint(kind, name, raw)
@@ -369,7 +373,8 @@ def _cached(kind: str, values: Any, name: str, parse: Callable[[tuple, str], Any
     entry = _CACHE.get(key)
     if entry is not None and entry[0] == raw:
         _CACHE.move_to_end(key)
-        return entry[1]
+        cached: T = entry[1]  # stored by this function for this kind of range
+        return cached
     result = parse(table_rows(raw, name), name)
     # a copy of the same types, so == works (map(list) runs in C: a 100,000-row range copies fast)
     copy = list(map(list, raw)) if set(map(type, raw)) == {list} else [
@@ -456,7 +461,7 @@ def _parse_lot(t: _Rows, row: Sequence[Any], n: int, symbol: str) -> Lot:
                wash_adjusted=t.read(row, n, "wash_adjusted", default=False))
 
 
-def _column(t: _Rows, field: str) -> list:
+def _column(t: _Rows, field: str) -> list[Any]:
     i = t.index.get(field)
     if i is None:
         return [None] * len(t.rows)
@@ -511,7 +516,7 @@ def _check_lot_ids(t: _Rows, positions: Mapping[str, list[int]]) -> None:
         seen.add(lot_id)
 
 
-def _parse_lots(rows: tuple, name: str) -> LotTable:
+def _parse_lots(rows: Range, name: str) -> LotTable:
     t = _Rows(rows, name, schema.LOTS)
     if "cost_basis" not in t.index and "unit_cost" not in t.index:
         raise ArgumentError(f"{name} has no Cost Basis column; add Cost Basis (total) or Unit Cost")
@@ -536,7 +541,7 @@ def lots_from_range(values: Any, name: str = "lots") -> LotTable:
 # Securities --------------------------------------------------------------------------------------
 
 
-def _parse_securities(rows: tuple, name: str) -> tuple[Security, ...]:
+def _parse_securities(rows: Range, name: str) -> tuple[Security, ...]:
     t = _Rows(rows, name, schema.SECURITIES)
     out: list[Security] = []
     seen: set[str] = set()
@@ -566,7 +571,7 @@ def securities_from_range(values: Any, name: str = "securities") -> tuple[Securi
 # Targets -----------------------------------------------------------------------------------------
 
 
-def _parse_targets(rows: tuple, name: str) -> tuple[Target, ...]:
+def _parse_targets(rows: Range, name: str) -> tuple[Target, ...]:
     t = _Rows(rows, name, schema.TARGETS)
     out: list[Target] = []
     rows_read: list[int] = []
@@ -596,7 +601,7 @@ def targets_from_range(values: Any, name: str = "targets") -> tuple[Target, ...]
 # Accounts ----------------------------------------------------------------------------------------
 
 
-def _parse_accounts(rows: tuple, name: str) -> tuple[Account, ...]:
+def _parse_accounts(rows: Range, name: str) -> tuple[Account, ...]:
     t = _Rows(rows, name, schema.ACCOUNTS)
     out: list[Account] = []
     seen: set[str] = set()
@@ -624,7 +629,7 @@ def accounts_from_range(values: Any, name: str = "accounts") -> tuple[Account, .
 # Transactions ------------------------------------------------------------------------------------
 
 
-def _parse_transactions(rows: tuple, name: str) -> tuple[Transaction, ...]:
+def _parse_transactions(rows: Range, name: str) -> tuple[Transaction, ...]:
     t = _Rows(rows, name, schema.TRANSACTIONS)
     out: list[Transaction] = []
     for n, row in t:
@@ -653,7 +658,7 @@ def transactions_from_range(values: Any, name: str = "transactions") -> tuple[Tr
 
 # Settings ----------------------------------------------------------------------------------------
 
-def _parse_settings(rows: tuple, name: str, prices_tax: bool = False) -> Settings:
+def _parse_settings(rows: Range, name: str, prices_tax: bool = False) -> Settings:
     """The Settings range through the same rules as the Settings sheet
     (:func:`taxrebal.workbook.rules.read_settings`): the first error is raised, naming the range row."""
     start = 0

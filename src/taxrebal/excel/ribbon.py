@@ -101,7 +101,7 @@ def _excel_paused(book: Any) -> Iterator[None]:
     print communication off (page setup would otherwise talk to the printer driver per setting).
     Each is restored in ``finally`` to what it was, also when the run fails; a platform without one
     (macOS has no PrintCommunication through xlwings' ``.api``) simply goes without it."""
-    app = getattr(book, "app", None)
+    app: Any = getattr(book, "app", None)  # None without Excel: pause() then skips each setting
     restore: list[tuple[Any, str, Any]] = []
 
     def pause(target: Any, attr: str, value: Any) -> None:
@@ -263,7 +263,7 @@ def docs_location() -> str:
         meta = metadata("taxrebal")
         for entry in meta.get_all("Project-URL") or ():
             return entry.split(",", 1)[-1].strip()
-        if meta.get("Home-page"):
+        if "Home-page" in meta and meta["Home-page"]:
             return str(meta["Home-page"])
     except Exception:  # noqa: BLE001
         pass

@@ -120,7 +120,7 @@ def table_places(tables: Sequence[Table]) -> tuple[TablePlace, ...]:
 
 
 def _sample(table: Table) -> Sequence[Sequence[Any]]:
-    sample = table.rows[:WIDTH_SAMPLE_ROWS]
+    sample: Sequence[Sequence[Any]] = table.rows[:WIDTH_SAMPLE_ROWS]
     if table.total_rows and len(table.rows) > WIDTH_SAMPLE_ROWS:
         sample = list(sample) + list(table.rows[-table.total_rows:])
     return sample

@@ -145,7 +145,9 @@ class PackageWriter:
             if chart is None:
                 continue
             chart_part = self._unused("xl/charts/chart{}.xml")
-            chart._id = int(re.search(r"(\d+)\.xml$", chart_part).group(1))  # chart.path is /xl/charts/chartN.xml
+            number = re.search(r"(\d+)\.xml$", chart_part)
+            assert number is not None  # _unused numbers the part it returns
+            chart._id = int(number.group(1))  # chart.path is /xl/charts/chartN.xml
             chart.anchor = placed.anchor
             drawing.charts.append(chart)
             self.new_parts[chart_part] = tostring(chart._write())
@@ -179,6 +181,7 @@ class PackageWriter:
         book = self.book
         kept_selected = [s for s in book.sheets if s.rendered is None and s.part in book.selected_parts]
         names = [s.name for s in book.sheets]
+        chosen: Optional[str]
         if kept_selected:
             chosen = book.active_name if book.active_name in [s.name for s in kept_selected] else kept_selected[0].name
             return chosen, False

@@ -228,12 +228,12 @@ def _out_of_bounds(spec: schema.SettingSpec, value: Any, raw: Any) -> Optional[s
                     "0.05 (a bare 1 means 100%; write 1% for one percent).")
         return None
     if spec.field in ("taxpayers_65_or_older", "taxpayers_blind"):
-        if not spec.minimum <= value <= spec.maximum:  # type: ignore[operator]
+        if not spec.minimum <= value <= spec.maximum:
             return (f"{spec.label}: {describe(raw)} is not a number of people; type how many of you and your spouse "
                     "qualify: 0, 1 or 2.")
         return None
     if spec.field == "tax_year":
-        if not spec.minimum <= value <= spec.maximum:  # type: ignore[operator]
+        if not spec.minimum <= value <= spec.maximum:
             return f"Tax Year: {describe(raw)} is not a year; type a year such as 2026."
         return None
     if spec.minimum is not None and value < spec.minimum:

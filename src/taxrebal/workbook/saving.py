@@ -402,7 +402,7 @@ def clean_stale_temp_files(dest: os.PathLike | str) -> list[Path]:
     name, ``.book.xlsx.taxrebal-<pid>-...``, and their process is gone). Returns what was removed."""
     dest = Path(dest)
     prefix = _temp_prefix(dest)
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = [p for p in dest.parent.iterdir() if p.name.startswith(prefix)]
     except OSError:

@@ -636,10 +636,10 @@ class SettingSpec:
         return frozenset(normalize_key(s) for s in (self.label,) + self.aliases)
 
 
-_MONEY = dict(minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT, number_format=MONEY_FORMAT)
-_AMOUNT = dict(minimum=0.0, maximum=MAX_AMOUNT, number_format=MONEY_FORMAT)  # 0 or more
-_RATE = dict(minimum=0.0, maximum=1.0, maximum_exclusive=True, number_format=PERCENT_FORMAT)
-_PEOPLE = dict(minimum=0, maximum=2, number_format=WHOLE_FORMAT, dropdown=("0", "1", "2"), default="0")
+_MONEY: dict[str, Any] = dict(minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT, number_format=MONEY_FORMAT)
+_AMOUNT: dict[str, Any] = dict(minimum=0.0, maximum=MAX_AMOUNT, number_format=MONEY_FORMAT)  # 0 or more
+_RATE: dict[str, Any] = dict(minimum=0.0, maximum=1.0, maximum_exclusive=True, number_format=PERCENT_FORMAT)
+_PEOPLE: dict[str, Any] = dict(minimum=0, maximum=2, number_format=WHOLE_FORMAT, dropdown=("0", "1", "2"), default="0")
 _YES_NO = ("Y", "N")
 
 SETTING_SPECS: tuple[SettingSpec, ...] = (
@@ -749,7 +749,7 @@ def _docstring_section(title: str) -> str:
     lines = (__doc__ or "").splitlines()
     for n, line in enumerate(lines):
         if line.strip() == title and n + 1 < len(lines) and set(lines[n + 1].strip()) == {"-"}:
-            body = []
+            body: list[str] = []
             for nxt in lines[n + 2:]:
                 if body and nxt and set(nxt.strip()) == {"-"}:
                     body.pop()  # that was the next section's title

@@ -32,7 +32,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -550,7 +550,7 @@ def _start_sheet(wb: Workbook, lines: Sequence[str]) -> Worksheet:
     return ws
 
 
-def _build(title: str, lines: Sequence[str], data: dict[str, Sequence[Sequence[Any]]],
+def _build(title: str, lines: Sequence[str], data: Mapping[str, Sequence[Sequence[Any]]],
            settings: dict[str, Any]) -> Workbook:
     wb = Workbook()
     _fixed_properties(wb, title)

@@ -52,4 +52,4 @@ def copy_raw(source: BinaryIO, info: zipfile.ZipInfo, dest: zipfile.ZipFile) -> 
     dest.filelist.append(out)
     dest.NameToInfo[out.filename] = out
     dest.start_dir = fp.tell()
-    dest._didModify = True
+    dest._didModify = True  # type: ignore[attr-defined]  # zipfile's private flag: rewrite the central directory on close

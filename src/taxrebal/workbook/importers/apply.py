@@ -139,7 +139,7 @@ def _open_sheet(sheets: Mapping[str, Sequence[Sequence[Any]]], spec: schema.Shee
     name = _sheet_name(sheets, spec)
     if name is None:
         return None
-    rows = [list(r) if r is not None else [] for r in sheets[name]]
+    rows: list[Sequence[Any]] = [list(r) if r is not None else [] for r in sheets[name]]
     lookup = {k: c for c in spec.columns for k in c.keys}
     needed = [c.key for c in spec.columns if c.required]
     header = None
@@ -297,7 +297,8 @@ def plan_import(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequence[B
     snapshots = _resolved_snapshots(files, accounts, forced, plan)
     if forced is not None:
         for f in files:
-            numbers = {x.account_number for x in (*f.lots, *f.trades) if x.account_number}
+            numbers = ({x.account_number for x in f.lots if x.account_number}
+                       | {x.account_number for x in f.trades if x.account_number})
             if len(numbers) > 1:
                 plan.errors.append(f"{f.name}: the file holds several accounts ({', '.join(sorted(numbers))}), so "
                                    "--account cannot put it all into one; leave --account out and fill in Broker "
@@ -513,9 +514,10 @@ def _write_securities(sheet: _Sheet, symbols: Sequence[str], prices: Mapping[str
         if s and s not in rows:
             rows[s] = r
     for symbol, p in prices.items():
-        r = rows.get(symbol)
-        if r is None:
+        found = rows.get(symbol)
+        if found is None:
             continue
+        r = found
         current = sheet.value(r, "price")
         if _is_formula(current):
             plan.notes.append(f"{sheet.name}!{cell_ref(sheet.cols['price'] - 1, r)}: {symbol}'s price is a formula, "
@@ -535,16 +537,16 @@ def _write_securities(sheet: _Sheet, symbols: Sequence[str], prices: Mapping[str
             continue
         if "name" not in sheet.cols:
             _ensure_columns(sheet, ("name",), plan)
-        p = prices.get(symbol)
+        imported = prices.get(symbol)
         plan.writes.append(CellWrite(sheet.name, row, sheet.cols["symbol"], symbol, "text"))
-        if p is not None:
-            plan.writes.append(CellWrite(sheet.name, row, sheet.cols["price"], p.price, "price"))
-            if p.name:
-                plan.writes.append(CellWrite(sheet.name, row, sheet.cols["name"], p.name, "text"))
+        if imported is not None:
+            plan.writes.append(CellWrite(sheet.name, row, sheet.cols["price"], imported.price, "price"))
+            if imported.name:
+                plan.writes.append(CellWrite(sheet.name, row, sheet.cols["name"], imported.name, "text"))
         ac = cell_ref(sheet.cols["asset_class"] - 1, row)
         fix = (f"{symbol} was added to {sheet.name} by the import: type its Asset Class in {ac} "
                "(a class named on Targets)")
-        if p is None:
+        if imported is None:
             fix += f" and its current price in {cell_ref(sheet.cols['price'] - 1, row)} (no file gave one)"
         plan.follow_up.append(Issue(Severity.ERROR, sheet.name, ac, fix + "."))
         rows[symbol] = row

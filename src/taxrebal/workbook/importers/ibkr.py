@@ -117,7 +117,7 @@ def parse_flex(name: str, text: str) -> BrokerFile:
         trades_el = statement.find("Trades")
         if trades_el is not None:
             _trades(name, list(trades_el), default_account, trades, skipped, lines)
-    notes = ()
+    notes: tuple[str, ...] = ()
     if skipped:
         notes = (f"{name}: skipped " + ", ".join(f"{v} {k}" for k, v in sorted(skipped.items())) + ".",)
     account = statements[0].get("accountId", "") if len(statements) == 1 else ""

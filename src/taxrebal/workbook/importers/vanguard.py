@@ -71,7 +71,7 @@ def parse_transactions(name: str, lines: Sequence[Line]) -> BrokerFile:
             price = abs(amount) / quantity
         trades.append(ImportedTrade(section.required_date(line, "Trade Date"), symbol, action, quantity, price,
                                     account_number=section.get(line, "Account Number"), line=line.number))
-    notes = ()
+    notes: tuple[str, ...] = ()
     if skipped:
         notes = (f"{name}: skipped rows that are not trades of a security: "
                  + ", ".join(f"{k} x{v}" for k, v in sorted(skipped.items())) + ".",)

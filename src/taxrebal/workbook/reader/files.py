@@ -57,7 +57,7 @@ def _openpyxl_sheets(data: bytes, wanted: Optional[set[str]]) -> dict[str, list[
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        out = {}
+        out: dict[str, list[list[Any]]] = {}
         for ws in book.worksheets:
             if wanted is not None and normalize_key(ws.title) not in wanted:
                 out[ws.title] = []

@@ -40,6 +40,7 @@ def read_accounts(sheet: str, raw: Any, ctx: Context) -> Optional[list[Account]]
         return None
     out: list[Account] = []
     by_name: dict[str, Account] = {}
+    row_of: dict[str, int] = {}  # casefold name -> its row
     ok = True
     for i in t.live:
         row = t.row(i)
@@ -64,14 +65,14 @@ def read_accounts(sheet: str, raw: Any, ctx: Context) -> Optional[list[Account]]
             continue
         key = name.casefold()
         if key in by_name:
-            first = by_name[key]
-            ctx.issues.add(ERROR, sheet, f"Account {describe(name)} is listed twice (rows {first.source.row} and "
+            ctx.issues.add(ERROR, sheet, f"Account {describe(name)} is listed twice (rows {row_of[key]} and "
                            f"{row}); give each account a unique name.", row, t.col("account"), "Accounts")
             ok = False
             continue
         acct = Account(name=name, type=typ, owner=t.get("owner", i) or "", cash=t.get("cash", i) or 0.0,
                        contribution=t.get("contribution", i) or 0.0, source=SourceRef(sheet, row))
         by_name[key] = acct
+        row_of[key] = row
         out.append(acct)
     if not out and ok:
         ctx.issues.add(ERROR, sheet, "The Accounts sheet lists no account; add one row per account.",
@@ -90,6 +91,7 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
     ctx.class_columns["Securities"] = t.col("asset_class")
     out: list[Security] = []
     by_symbol: dict[str, Security] = {}
+    row_of_symbol: dict[str, int] = {}
     groups: dict[str, str] = {}
     ok = True
     dropped = " The security is left out (lots of it will be reported as errors)."
@@ -118,7 +120,7 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
                 ctx.dropped_symbols.setdefault(symbol, row)
             continue
         if symbol in by_symbol:
-            ctx.issues.add(ERROR, sheet, f"Symbol {symbol} is listed twice (rows {by_symbol[symbol].source.row} and "
+            ctx.issues.add(ERROR, sheet, f"Symbol {symbol} is listed twice (rows {row_of_symbol[symbol]} and "
                            f"{row}); keep one row per security.", row, t.col("symbol"), "Securities")
             ok = False
             continue
@@ -134,11 +136,12 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
                        identical_group=group, replacements=t.get("replacement", i) or (), drip=bool(drip),
                        source=SourceRef(sheet, row))
         by_symbol[symbol] = sec
+        row_of_symbol[symbol] = row
         out.append(sec)
     # Replacements: must be listed and not substantially identical to the security (IRC §1091(a)).
     checked: list[Security] = []
     for sec in out:
-        row = sec.source.row
+        row = row_of_symbol[sec.symbol]
         i = row - t.first_row
         if t.error("replacement", i):
             ctx.issues.add(WARNING, sheet, cell_problem(t, "replacement", i, "No replacement is used."),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Optional
@@ -104,10 +104,8 @@ def load_sheets(sheets: Mapping[str, Sequence[Sequence[Any]]], *, default_as_of:
     return LoadResult(household, issues.sorted(), "", as_of_defaulted=ctx.as_of_defaulted)
 
 
-# ---------------------------------------------------------------------------------- file I/O
-
 @contextlib.contextmanager
-def gc_paused():
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building large acyclic structures (a million cell
     values, 100,000 records): it would otherwise rescan them repeatedly (about 30% of the time).
     Reference counting still frees everything; the collector's previous state is restored."""

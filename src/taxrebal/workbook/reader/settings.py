@@ -70,8 +70,10 @@ def read_settings_sheet(sheet: Optional[str], raw: Any, ctx: Context, default_as
 
 def _report_settings(ctx: Context, start: int) -> None:
     """Issues for the Settings problems from index ``start`` on."""
-    cols = ctx.settings_cols
-    for p in ctx.settings_reading.problems[start:]:
+    cols, reading = ctx.settings_cols, ctx.settings_reading
+    if reading is None:
+        return
+    for p in reading.problems[start:]:
         ctx.issues.add(p.severity, ctx.settings_sheet, p.message, p.row, cols.get(p.column, -1) if p.row else -1,
                        "Settings")
 

@@ -127,7 +127,8 @@ def _as_rows(raw: Any) -> list[Sequence[Any]]:
         return []
     if hasattr(raw, "columns") and hasattr(raw, "to_numpy"):  # a pandas DataFrame: header + values
         try:
-            return [list(raw.columns)] + raw.astype(object).to_numpy().tolist()
+            values: list[Sequence[Any]] = raw.astype(object).to_numpy().tolist()
+            return [list(raw.columns)] + values
         except Exception:
             return []
     try:
