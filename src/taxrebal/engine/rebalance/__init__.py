@@ -30,7 +30,7 @@ Rules, in the order of preference the optimizer works through (it decides how fa
 Each account is its own cash silo: money never moves between accounts and no account's cash goes
 below zero (cash + contribution + what its own sells raise is what it can spend).
 
-**The optimization** (``scipy.optimize.milp``, HiGHS). Variables: shares sold of every taxable lot
+**The optimization** (HiGHS through ``highspy``). Variables: shares sold of every taxable lot
 (``gain_i = q_i x (price - unit_cost_i)`` is exact and linear), shares sold of every tax-advantaged
 position, shares bought per (account, security), cash left per account, the largest band violation
 ``v`` and the distance of each class from target. Binaries only for wash-sale exclusivity (an
@@ -51,9 +51,11 @@ gap 1e-7; tests/test_rebalance_bruteforce.py checks the tax against enumeration)
 solved on what its LP relaxation trades: orders the relaxation leaves at 0 stay closed, orders it
 sizes at or above Settings.min_trade keep that minimum, each wash-sale choice (harvest an identity,
 or buy it) is fixed from the relaxation; if that fails the full MILP runs with a time limit and the
-previous stage's plan is the fallback. That is a heuristic, not a proof: bench/bench_rebalance.py
-reports how close it comes to the LP bound. Stage C (distance/turnover once the tax is fixed) uses
-a 0.1% gap and a 50-node limit.
+previous stage's plan is the fallback. That is a heuristic, not a proof: bench/bench_plan_quality.py
+measures how close it comes to an independent optimum. The tie-break stages (distance, turnover,
+location, fund preferences once the tax is fixed) start from the previous stage's plan and stop at a
+node limit, never worse than that start; with Whole Shares they are solved with the tax-free share
+counts fractional and then rounded in a small box that always holds a plan (stages.py).
 
 **Worked example** (tests/test_rebalance_plans.py): targets 60/40 (5-point bands), $100,000 drifted
 to 70/30: Taxable holds $30,000 of stocks (basis $10,000), the IRA $40,000 of stocks and $30,000 of

@@ -200,14 +200,16 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
             out[j] = g * r_lt
         return out
 
-    def _band_rows(self, lp_rows: list, cap: float | None) -> None:
-        """|V_k - t_k T| <= (band_k + v) T, or <= cap T for the frontier (v then fixed to 0)."""
+    def _band_rows(self, lp_rows: list, cap: float | None, shrink: Mapping[str, float] | None = None) -> None:
+        """|V_k - t_k T| <= (band_k + v) T, or <= cap T for the frontier (v then fixed to 0); ``shrink``
+        narrows class k's band by ``shrink[k]`` (stages.py: room for rounding to whole shares)."""
         T = self.total
         for k in self.drift_classes:
             if k == CASH_CLASS and not self.cash_is_class:
                 continue
             # a hair inside the band so that the plan is "Within" after float round-off too
-            band = max(0.0, (cap if cap is not None else self.band_of(k)) - self.band_margin)
+            band = max(0.0, (cap if cap is not None else self.band_of(k)) - self.band_margin
+                       - (shrink.get(k, 0.0) if shrink else 0.0))
             gap = self.class_const[k] - self.target_of(k) * T
             e = dict(self.class_expr[k])
             if cap is None:

@@ -1,5 +1,6 @@
 """One HiGHS solve of the model with a stage's objective and rows; large models are solved on the
-orders their LP relaxation trades (a heuristic, measured by bench/bench_rebalance.py).
+orders their LP relaxation trades (a heuristic, measured by bench/bench_plan_quality.py). A
+tie-break stage starts from the previous stage's plan (a feasible start, lp.py).
 """
 
 from __future__ import annotations
@@ -8,11 +9,10 @@ import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint
 from scipy.sparse import coo_array
 
 from .data import SolveOptions
-from .lp import milp
+from .lp import highs_solve
 from .tuning import EXACT_INTEGER_LIMIT, FALLBACK_TIME_LIMIT, LARGE_MODEL_GAP
 
 
@@ -22,13 +22,18 @@ class SolverMixin:
               v_cap: float | None = None, incumbent: np.ndarray | None = None,
               y_from_incumbent: bool = False, exact_limit: int = -1,
               gap: float | None = None, abs_gap: float | None = None,
-              node_limit: int | None = None, time_limit: float | None = None) -> np.ndarray | None:
+              node_limit: int | None = None, time_limit: float | None = None,
+              continuous: Sequence[int] = (),
+              box: tuple[np.ndarray, np.ndarray] | None = None,
+              shrink: Mapping[str, float] | None = None) -> np.ndarray | None:
         """Solve with ``objective`` (var -> coefficient) plus band rows, the tax budget and ``extra``.
-        ``incumbent``: a solution known to be feasible (the previous stage's); a large model keeps its
-        orders open so the restricted solve stays feasible."""
+        ``incumbent``: a solution known to be feasible (the previous stage's, HiGHS's start); a large
+        model keeps its orders open so the restricted solve stays feasible. ``continuous``: integer
+        variables solved as continuous; ``box``: (lower, upper) bounds that narrow every variable's;
+        ``shrink``: class -> fraction each band is narrowed by."""
         lp = self.lp
         rows = []
-        self._band_rows(rows, opts.drift_cap)
+        self._band_rows(rows, opts.drift_cap, shrink)
         if opts.turnover_cap is not None:
             rows.append((self.turnover, -math.inf, opts.turnover_cap))
         if opts.tax_budget is not None:
@@ -55,18 +60,28 @@ class SolverMixin:
             ub[self.v_var] = 0.0
         elif v_cap is not None:
             ub[self.v_var] = min(ub[self.v_var], v_cap)
+        if box is not None:
+            lb, ub = np.maximum(lb, box[0]), np.minimum(ub, box[1])
         integ = np.array(lp.integ)
+        for j in continuous:
+            integ[j] = 0
         if opts.relaxed:
             integ = np.zeros(lp.n)
             for y in self.wash_binaries:  # no wash-sale exclusivity in the bound
                 lb[y], ub[y] = 0.0, 1.0
-        cons = LinearConstraint(A, np.array(lo), np.array(hi))
-        options = {"time_limit": opts.time_limit if time_limit is None else min(opts.time_limit, time_limit),
-                   "mip_rel_gap": 1e-7 if gap is None else gap, "presolve": True}
+        row_lo, row_hi = np.array(lo), np.array(hi)
+        options: dict[str, float | int | str] = {
+            "time_limit": opts.time_limit if time_limit is None else min(opts.time_limit, time_limit),
+            "mip_rel_gap": 1e-7 if gap is None else gap}
         if abs_gap is not None:
-            options["mip_abs_gap"] = abs_gap  # a HiGHS option scipy passes through (with a warning)
+            options["mip_abs_gap"] = abs_gap
         if node_limit is not None:
-            options["node_limit"] = node_limit
+            options["mip_max_nodes"] = node_limit
+        start = incumbent  # feasible for this stage (HiGHS drops a start that is not)
+
+        def run(lb_: np.ndarray, ub_: np.ndarray, integ_: np.ndarray, opts_: dict) -> np.ndarray | None:
+            return highs_solve(c, A, row_lo, row_hi, lb_, ub_, integ_, opts_, start=start)
+
         if integ.sum() > (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit):
             # Large model: solve the LP relaxation, then keep the integer decisions open only for
             # the orders the relaxation trades (orders it leaves at 0 stay at 0; orders it sizes at
@@ -75,24 +90,20 @@ class SolverMixin:
                 lb, ub = lb.copy(), ub.copy()
                 for y in self.wash_binaries:
                     lb[y] = ub[y] = 1.0 if incumbent[y] > 0.5 else 0.0
-            relax = milp(c, integrality=np.zeros(lp.n), bounds=Bounds(lb, ub), constraints=cons,
-                         options=dict(options))  # scipy pops keys from the dict it is given
-            if relax.x is not None:
-                rlb, rub = self._restrict(relax.x, incumbent, lb, ub, y_from_incumbent)
-                options["mip_rel_gap"] = max(LARGE_MODEL_GAP, options["mip_rel_gap"])
+            relax = run(lb, ub, np.zeros(lp.n), options)
+            if relax is not None:
+                rlb, rub = self._restrict(relax, incumbent, lb, ub, y_from_incumbent)
+                restricted = dict(options, mip_rel_gap=max(LARGE_MODEL_GAP, float(options["mip_rel_gap"])))
                 free = (integ > 0) & (rub - rlb > 0.5)
                 rinteg = integ if free.any() else np.zeros(lp.n)  # all fixed: a plain LP
-                res = milp(c, integrality=rinteg, bounds=Bounds(rlb, rub), constraints=cons,
-                           options=dict(options))
-                if res.x is not None:
-                    return np.asarray(res.x)
+                x = run(rlb, rub, rinteg, restricted)
+                if x is not None:
+                    return x
             options["time_limit"] = min(opts.time_limit, FALLBACK_TIME_LIMIT)
-        res = milp(c, integrality=integ, bounds=Bounds(lb, ub), constraints=cons, options=dict(options))
-        if res.x is None and incumbent is not None:
+        x = run(lb, ub, integ, options)
+        if x is None and incumbent is not None:
             return incumbent  # still feasible: the previous stage's plan
-        if res.x is None:
-            return None
-        return np.asarray(res.x)
+        return x
 
     def _restrict(self, x: np.ndarray, incumbent: np.ndarray | None, lb: np.ndarray,
                   ub: np.ndarray, y_from_incumbent: bool) -> tuple[np.ndarray, np.ndarray]:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
+from ..allocation import CASH_CLASS
 from ..records import (
     Household,
 )
@@ -20,10 +21,12 @@ from .lp import _add
 from .tuning import (
     BAND_TOLERANCE,
     RATE_STEP,
+    ROUNDING_REACH,
     STAGE_ABS_GAP,
     STAGE_ABS_TOLERANCE,
     STAGE_REL_GAP,
     STAGE_REL_TOLERANCE,
+    STAGE_NODE_LIMIT,
     STAGE_TIME_LIMIT,
     TAX_TOLERANCE_ABS,
     TAX_TOLERANCE_REL,
@@ -113,20 +116,87 @@ class StagesMixin:
         if opts.preferences:
             stages += [self.location_pref, self.tiebreak]
         t_star = float(sum(x[j] * c for j, c in tax.items()))
-        extra = []
+        base = []
         if any(tax.values()):
-            extra.append((dict(tax), -math.inf, t_star + TAX_TOLERANCE_ABS + TAX_TOLERANCE_REL * abs(t_star)))
+            base.append((dict(tax), -math.inf, t_star + TAX_TOLERANCE_ABS + TAX_TOLERANCE_REL * abs(t_star)))
+        stages = [obj for obj in stages if any(obj.values())]
+        # Whole shares: the share counts of tax-free orders (buys, tax-advantaged sells) are what
+        # makes these stages slow (a knapsack to a dollar). So the stages run first with those counts
+        # fractional (taxable sells, hence the tax, and every other integer decision stay integer;
+        # the stage-B plan is the start) and each band narrowed by one share of every tax-free order
+        # in its class, then again with each such count within ROUNDING_REACH shares of the floor and
+        # the ceiling of that answer and the rest fixed: rounding sells up and buys down stays within
+        # the bands and the cash, so that box always holds a plan. When the narrowed bands or
+        # the box admit no plan, the stages run on the whole-share model from the stage-B plan.
+        tax_free = set(self.pos_vars) | set(self.buy_vars)
+        shares = [j for j in getattr(self, "integer_vars", ()) if j in tax_free]
+        if not shares:
+            return self._lexicographic(stages, base, x, opts, v_cap)
+        width = self._rounding_width(shares)
+        narrow = opts
+        if opts.turnover_cap is not None:  # the frontier's cap on dollars traded leaves that room too
+            narrow = replace(opts, turnover_cap=opts.turnover_cap - width.pop(_TRADED) * self.total)
+        # ... and an order with a minimum is at least one share over it (rounding down keeps it)
+        room = [({j: price for j in js} | {z: -(self.settings.min_trade + price)}, 0.0, math.inf)
+                for js, price, z, m in self.orders if z is not None and m in set(shares)]
+        fractional = self._lexicographic(stages, base + room, x, narrow, v_cap, continuous=shares,
+                                         shrink=width, strict=True)
+        if fractional is not None:
+            lb = np.array(self.lp.lb, dtype=float)
+            ub = np.array(self.lp.ub, dtype=float)
+            for j in range(self.lp.n):
+                if self.lp.integ[j]:
+                    lb[j] = ub[j] = float(round(fractional[j]))
+            for j in shares:  # the floor and the ceiling, and one share beyond each
+                lb[j] = max(self.lp.lb[j], math.floor(fractional[j] + 1e-6) - ROUNDING_REACH)
+                ub[j] = min(self.lp.ub[j], math.ceil(fractional[j] - 1e-6) + ROUNDING_REACH)
+            for j in self.order_binaries:  # an order rounded to 0 drops its minimum
+                lb[j] = 0.0
+            boxed = self._lexicographic(stages, base, None, opts, v_cap, box=(lb, ub), strict=True)
+            if boxed is not None:
+                return boxed
+        return self._lexicographic(stages, base, x, opts, v_cap)
+
+    def _rounding_width(self, shares: Sequence[int]) -> dict[str, float]:
+        """Class -> the most rounding each tax-free order's share count up or down can move its value
+        (one share of each), as a fraction of the household; Cash (when it has a target) moves with
+        every order, and so do the dollars traded (key :data:`_TRADED`)."""
+        width: dict[str, float] = {}
+        share_set = set(shares)
+        items = [(b.asset_class, b.price, j) for b, j in zip(self.buys, self.buy_vars)]
+        items += [(p.asset_class, p.price, j) for p, j in zip(self.positions, self.pos_vars)]
+        for cls, price, j in items:
+            if j in share_set:
+                width[cls] = width.get(cls, 0.0) + price / self.total
+                width[CASH_CLASS] = width.get(CASH_CLASS, 0.0) + price / self.total
+                width[_TRADED] = width.get(_TRADED, 0.0) + price / self.total
+        return width
+
+    def _lexicographic(self, stages: Sequence[Mapping[int, float]], base: list, x: np.ndarray | None,
+                       opts: SolveOptions, v_cap: float, continuous: Sequence[int] = (),
+                       box: tuple[np.ndarray, np.ndarray] | None = None,
+                       shrink: Mapping[str, float] | None = None, strict: bool = False) -> np.ndarray | None:
+        """Each objective in turn, the earlier optima kept as rows (:data:`STAGE_ABS_TOLERANCE`);
+        ``x`` a feasible start (the answer is never worse than it), None to start without one.
+        ``strict``: None when a stage finds no plan (else the last stage's plan is kept)."""
+        extra = list(base)
         for obj in stages:
-            if not any(obj.values()):
-                continue
-            xs = self.solve(obj, opts, extra=extra, v_cap=v_cap, incumbent=x, y_from_incumbent=True,
-                            gap=STAGE_REL_GAP, abs_gap=STAGE_ABS_GAP, time_limit=STAGE_TIME_LIMIT)
+            xs = self.solve(obj, opts, extra=extra, v_cap=v_cap, incumbent=x, y_from_incumbent=x is not None,
+                            gap=STAGE_REL_GAP, abs_gap=STAGE_ABS_GAP, time_limit=STAGE_TIME_LIMIT,
+                            node_limit=STAGE_NODE_LIMIT, continuous=continuous, box=box, shrink=shrink,
+                            exact_limit=-1 if box is None else 10**9)
             if xs is None:
+                if x is None or strict:
+                    return None
                 break
             x = xs
             best = float(sum(x[j] * c for j, c in obj.items()))
             extra = extra + [(dict(obj), -math.inf, best + STAGE_ABS_TOLERANCE + STAGE_REL_TOLERANCE * abs(best))]
         return x
+
+
+#: _rounding_width's key for the dollars traded (no class has this name: it is not a string a cell holds)
+_TRADED = ("traded",)
 
 
 # --------------------------------------------------------------------------------------------------

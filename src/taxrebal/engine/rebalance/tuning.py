@@ -21,8 +21,14 @@ STAGE_REL_TOLERANCE = 1e-7
 #: ... and is solved to within this absolute MIP gap (below one step of what it decides).
 STAGE_ABS_GAP = 0.1
 STAGE_REL_GAP = 1e-9
-#: ... and within this time (seconds); past it the best plan found so far is kept.
+#: ... within this many branch-and-bound nodes (deterministic, unlike a time limit): each stage
+#: starts from the previous stage's plan, so stopping there keeps a plan at least as good as it ...
+STAGE_NODE_LIMIT = 100
+#: ... and, as a guard only, within this time (seconds).
 STAGE_TIME_LIMIT = 1.0
+#: Whole shares (stages.py): a tax-free order's share count is rounded within this many shares
+#: below the floor and above the ceiling of the tie-break stages' fractional answer.
+ROUNDING_REACH = 1
 #: The tie-break stages may spend this much more (linear) tax than the stage-B minimum: $0.0001 + 1e-9 relative.
 TAX_TOLERANCE_ABS = 1e-4
 TAX_TOLERANCE_REL = 1e-9
