@@ -108,18 +108,11 @@ def _solver_without_time_limits():
     """Every HiGHS call of the rebalancer (``engine/rebalance/lp.py``) without its ``time_limit``."""
     from taxrebal.engine.rebalance import lp
 
-    scipy_milp = lp._scipy_milp
-
-    def milp(c: Any, **kw: Any) -> Any:
-        options = dict(kw.pop("options", None) or {})
-        options.pop("time_limit", None)
-        return scipy_milp(c, options=options, **kw)
-
-    lp._scipy_milp = milp
+    lp.TIME_LIMITS = False
     try:
         yield
     finally:
-        lp._scipy_milp = scipy_milp
+        lp.TIME_LIMITS = True
 
 
 def run_case(case: Case) -> dict[str, Any]:

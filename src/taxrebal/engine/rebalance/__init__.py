@@ -47,8 +47,9 @@ C. with tax <= minimum + $0.01 (+0.0001%), minimize distance to target (Rebalanc
    edge only the cash is steered toward target), turnover and the location tie-breaks.
 
 **Exact and restricted solves.** A model with at most 120 integer decisions is solved exactly (MIP
-gap 1e-7; tests/test_rebalance_bruteforce.py checks the tax against enumeration). A larger one is
-solved on what its LP relaxation trades: orders the relaxation leaves at 0 stay closed, orders it
+gap 1e-7; tests/test_rebalance_bruteforce.py checks the tax against enumeration); up to 400, the
+full MILP runs from the previous stage's plan within 500 branch-and-bound nodes (gap 1e-4). A larger
+one is solved on what its LP relaxation trades: orders the relaxation leaves at 0 stay closed, orders it
 sizes at or above Settings.min_trade keep that minimum, each wash-sale choice (harvest an identity,
 or buy it) is fixed from the relaxation; if that fails the full MILP runs with a time limit and the
 previous stage's plan is the fallback. That is a heuristic, not a proof: bench/bench_plan_quality.py

@@ -13,7 +13,14 @@ from scipy.sparse import coo_array
 
 from .data import SolveOptions
 from .lp import highs_solve
-from .tuning import EXACT_INTEGER_LIMIT, FALLBACK_TIME_LIMIT, LARGE_MODEL_GAP
+from .tuning import (
+    EXACT_INTEGER_LIMIT,
+    FALLBACK_TIME_LIMIT,
+    LARGE_MODEL_GAP,
+    MID_MODEL_GAP,
+    MID_MODEL_NODES,
+    PROVEN_INTEGER_LIMIT,
+)
 
 
 class SolverMixin:
@@ -82,7 +89,12 @@ class SolverMixin:
         def run(lb_: np.ndarray, ub_: np.ndarray, integ_: np.ndarray, opts_: dict) -> np.ndarray | None:
             return highs_solve(c, A, row_lo, row_hi, lb_, ub_, integ_, opts_, start=start)
 
-        if integ.sum() > (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit):
+        n_int = int(integ.sum())
+        if PROVEN_INTEGER_LIMIT < n_int <= (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit) \
+                and node_limit is None:
+            # a mid-size model: the full MILP from the start, within a node limit (deterministic)
+            options.update(mip_max_nodes=MID_MODEL_NODES, mip_rel_gap=max(MID_MODEL_GAP, float(options["mip_rel_gap"])))
+        if n_int > (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit):
             # Large model: solve the LP relaxation, then keep the integer decisions open only for
             # the orders the relaxation trades (orders it leaves at 0 stay at 0; orders it sizes at
             # least min_trade keep their minimum). Falls back to the full MILP if that fails.

@@ -34,8 +34,13 @@ TAX_TOLERANCE_ABS = 1e-4
 TAX_TOLERANCE_REL = 1e-9
 #: Band violation tolerance (fraction points) carried from stage A to later stages.
 BAND_TOLERANCE = 1e-7
-#: Above this many integer variables the MILP is solved on the orders its LP relaxation trades.
-EXACT_INTEGER_LIMIT = 120
+#: Up to this many integer variables the MILP is solved to proven optimality (MIP gap 1e-7) ...
+PROVEN_INTEGER_LIMIT = 120
+#: ... up to this many, the full MILP from the previous stage's plan within MID_MODEL_NODES nodes
+#: and a MID_MODEL_GAP relative gap; above it, on the orders its LP relaxation trades.
+EXACT_INTEGER_LIMIT = 400
+MID_MODEL_NODES = 500
+MID_MODEL_GAP = 1e-4
 #: Stage C (distance and turnover at the least tax) is solved exactly only for the smallest models.
 STAGE_C_EXACT_LIMIT = 30
 #: Stage C's relative MIP gap: its objective is distance to target and turnover in dollars, where a
