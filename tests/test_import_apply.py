@@ -124,3 +124,26 @@ def test_a_missing_transactions_sheet_is_created_with_its_headers():
     after = apply_to_values(sheets, plan)
     assert plan.new_sheets == ["Transactions"] and after["Transactions"][0][:3] == ["Date", "Account", "Symbol"]
     assert after["Transactions"][1][:4] == [date(2026, 11, 5), "IRA", "VTI", "Buy"]
+
+
+def test_a_new_symbol_without_its_class_is_judged_as_check_will_judge_it_and_again_on_reimport():
+    # Lots of a security with no Asset Class cannot be counted (check: an error on each lot); a trade
+    # of it is only left out of the wash-sale check (check: a warning). The import says the same, and
+    # says it again when the same file is imported before the class is typed.
+    new_lots = BrokerFile("VXUS.csv", "schwab-lots", "x", "...4567", lots=(lot(5, symbol="VXUS"),),
+                          snapshots=(("", "VXUS"),))
+    first = plan_import(book(), [new_lots])
+    assert [(i.severity.value, i.location) for i in first.follow_up] == [("Error", "Securities!B4")]
+    again = plan_import(apply_to_values(book(), first), [new_lots])
+    assert [(i.severity.value, i.location) for i in again.follow_up] == [("Error", "Securities!B4")]
+    assert "no Asset Class yet" in again.follow_up[0].message
+    trade = BrokerFile("t.csv", "schwab-realized", "x", "...4567",
+                       trades=(ImportedTrade(date(2026, 11, 2), "BNDX", Action.BUY, 3, 50.0),))
+    assert [i.severity.value for i in plan_import(book(), [trade]).follow_up] == ["Warning"]
+
+
+def test_importing_the_same_file_twice_writes_nothing_the_second_time():
+    f = lots_file(lot(5), lot(6))
+    once = apply_to_values(book(), plan_import(book(), [f]))
+    again = plan_import(once, [f])
+    assert again.ok and again.unchanged and again.writes == []

@@ -128,7 +128,8 @@ def test_in_place_import_keeps_a_backup(sample, capsys):
     code = main(["import", str(sample), str(FIX / "fidelity_positions.csv"), "--account", "Daniel Roth IRA",
                  "--positions-as-lots"])
     out = capsys.readouterr().out
-    assert code == 1 and "counted twice" in out  # the sample typed for the same holdings
+    # the sample typed for the same holdings: a warning (they may be other shares), as `check` says
+    assert code == 0 and "Warning: Lots!C17: VTI in Daniel Roth IRA" in out and "counted twice" in out
     assert sample.with_name("household.bak.xlsx").read_bytes() == original
     lots = cells(sample, "Lots")
     assert "Fidelity positions file: one lot per position" in " ".join(str(v) for v in lots.values())
@@ -175,3 +176,23 @@ def test_round_trip_import_run_orders_gives_tickets_for_the_imported_lots(sample
     assert main(["orders", str(book), "-o", str(tmp_path)]) == 0
     assert (tmp_path / "orders-joint-brokerage.csv").read_text().count(",Lot,") == len(
         [r for r in lot_rows if r["Account"] == "Joint Brokerage"])
+
+
+def test_import_and_check_agree_and_a_second_import_of_the_same_file_changes_nothing(sample, capsys):
+    from taxrebal.workbook.reader import load_workbook_file
+
+    args = ["import", str(sample), str(FIX / "fidelity_positions.csv"), "--account", "Daniel Roth IRA",
+            "--positions-as-lots"]
+    assert main(args) == 0
+    said = [line.strip() for line in capsys.readouterr().out.splitlines() if line.strip().startswith("Warning: Lots")]
+    checked = load_workbook_file(sample)
+    # what the import warned of is what check (and run's Issues sheet) says: same cells, same words
+    assert said and said == [f"Warning: {i.location}: {i.message}" for i in checked.warnings if i.sheet == "Lots"]
+    assert checked.ok
+
+    before = digest(sample)
+    backup = sample.with_name("household.bak.xlsx").read_bytes()
+    assert main(args) == 0  # again: idempotent, and it says so
+    out = capsys.readouterr().out
+    assert "Nothing changed" in out and "imported before" in out
+    assert digest(sample) == before and sample.with_name("household.bak.xlsx").read_bytes() == backup

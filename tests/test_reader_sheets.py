@@ -339,7 +339,40 @@ def test_lot_in_unknown_account_is_an_error_not_a_silent_drop():
 
 def test_lot_of_unknown_symbol_is_an_error():
     r = load_sheets(book(Lots=with_rows("Lots", ["L9", "Joint", "QQQ", "2020-01-15", 1, 100])))
-    assert "QQQ is not on the Securities sheet" in issues_at(r, Severity.ERROR)[("Lots", "C6")].message
+    assert "Symbol 'QQQ' is not on the Securities sheet" in issues_at(r, Severity.ERROR)[("Lots", "C6")].message
+
+
+def test_an_unknown_symbol_is_quoted_as_typed_not_as_read():
+    # 'VTl' (a lower-case L) is read in capitals as VTL; the message quotes what is on the sheet
+    r = load_sheets(book(Lots=with_rows("Lots", ["L9", "Joint", "VTl", "2020-01-15", 1, 100]),
+                         Transactions=[["Date", "Account", "Symbol", "Action", "Quantity", "Price"],
+                                       ["2025-06-01", "Joint", "bndx ", "Buy", 1, 50]]))
+    assert "Symbol 'VTl' is not on the Securities sheet" in issues_at(r, Severity.ERROR)[("Lots", "C6")].message
+    assert "Symbol 'bndx ' is not on" in issues_at(r, Severity.WARNING)[("Transactions", "C2")].message
+
+
+def test_an_unreadable_account_type_stops_the_run_once_not_once_more_per_lot():
+    # The Roth's type is a typo: its lots (no Acquired, no basis, as a Roth's may be) are not held to
+    # a taxable account's rules, and the error says they are checked once the type is fixed.
+    accounts = copy.deepcopy(BASE["Accounts"])
+    accounts[3][1] = "Roht IRA"
+    lots = with_rows("Lots", ["L5", "Pat Roth", "BND", "", 5, ""])
+    r = load_sheets(book(Accounts=accounts, Lots=lots))
+    assert [(i.sheet, i.cell) for i in r.errors] == [("Accounts", "B4")]
+    assert "the lots of 'Pat Roth' are checked" in r.errors[0].message
+    assert any(i.sheet == "Lots" and i.severity is Severity.INFO and "not checked yet" in i.message for i in r.issues)
+
+
+def test_lots_of_one_position_typed_and_imported_are_a_warning_naming_both():
+    lots = [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis", "Source"],
+            ["L1", "Joint", "VTI", date(2020, 1, 15), 100, 16000.0, ""],
+            ["", "Joint", "VTI", date(2020, 1, 15), 100, 16000.0, "schwab-lots VTI.csv"],
+            ["L3", "Pat IRA", "BND", "", 200, "", ""]]
+    r = load_sheets(book(Lots=lots))
+    assert r.ok  # a warning: the typed row may be other shares
+    issue = issues_at(r, Severity.WARNING)[("Lots", "C2")]
+    assert "VTI in Joint: row 2 typed by hand and row 3 imported (Source: schwab-lots VTI.csv)" in issue.message
+    assert "counted twice" in issue.message
 
 
 def test_account_reference_is_case_insensitive_and_stored_canonically():

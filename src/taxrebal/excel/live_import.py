@@ -125,8 +125,10 @@ def import_files_into_book(book: Any, paths: Sequence[str], read_sheets: Callabl
         alert(book, f"{text}\n\nNothing was imported.", critical=True)
         return None
     notes = apply_live(book, plan)
-    lines = [f"Imported {len(files)} file(s): {plan.summary()}"]
-    lines += [f"{i.location}: {i.message}" for i in plan.follow_up if i.severity is Severity.ERROR][:8]
+    lines = ([f"Nothing changed: the workbook already holds every lot, transaction and price of these {len(files)} "
+              "file(s) (they were imported before)."] if plan.unchanged else
+             [f"Imported {len(files)} file(s): {plan.summary()}"])
+    lines += [f"{i.severity.value}: {i.location}: {i.message}" for i in plan.follow_up][:8]
     lines += (plan.notes + notes)[:6]
     lines.append("Excel cannot undo a macro's changes; the rows the import wrote carry their Source.")
     alert(book, "\n\n".join(lines), critical=any(i.severity is Severity.ERROR for i in plan.follow_up))

@@ -35,7 +35,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Collection, Iterable, Mapping, Optional, Sequence
 
 from ...engine.records import Action
 from ...errors import Issue, Severity
@@ -51,6 +51,7 @@ from ..cells import (
     parse_symbol,
     parse_text,
 )
+from ..reader.holdings import typed_beside_imported_message
 from .records import WHOLE_ACCOUNT, BrokerFile, ImportedLot, ImportedPrice, ImportedTrade
 
 __all__ = ["CellWrite", "ImportPlan", "plan_import", "apply_to_values", "account_key", "source_text"]
@@ -91,6 +92,11 @@ class ImportPlan:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing to write: the workbook already holds what the files hold (imported before)."""
+        return not self.writes and not self.new_sheets
 
     def summary(self) -> str:
         return (f"{self.lots_added} lot(s) written (replacing {self.lots_replaced} imported earlier), "
@@ -331,8 +337,45 @@ def plan_import(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequence[B
     for f in files:
         for p in f.prices:
             prices[p.symbol] = p
-    _write_securities(securities, symbols, prices, plan)
+    _write_securities(securities, symbols, prices, plan, {x.symbol for x, _, _ in lots})
+    _drop_unchanged(plan, sheets)
     return plan
+
+
+def _drop_unchanged(plan: ImportPlan, sheets: Mapping[str, Sequence[Sequence[Any]]]) -> None:
+    """Drop the writes that would leave a cell as it is. Importing a file a second time then writes
+    nothing (:attr:`ImportPlan.unchanged`), and the command says so instead of saving again."""
+    kept = []
+    for w in plan.writes:
+        rows = sheets.get(w.sheet)
+        row = rows[w.row - 1] if rows is not None and w.row - 1 < len(rows) else None
+        current = row[w.col - 1] if row is not None and w.col - 1 < len(row) else None
+        if not _holds(current, w):
+            kept.append(w)
+    plan.writes = kept
+
+
+def _as_datetime(day: date) -> datetime:
+    return day if isinstance(day, datetime) else datetime(day.year, day.month, day.day)
+
+
+def _holds(current: Any, w: CellWrite) -> bool:
+    """Whether a cell holding ``current`` already holds what ``w`` would write (as xlsx._write stores it)."""
+    if w.kind == "clear":
+        return is_blank(current)
+    if w.kind == "text":
+        return isinstance(current, str) and current == str(w.value)
+    if w.kind == "date":
+        if not isinstance(w.value, date) or not isinstance(current, date):
+            return False
+        return _as_datetime(current) == _as_datetime(w.value)
+    if isinstance(current, bool) or not isinstance(current, (int, float)):
+        return False
+    try:
+        wanted = round(float(w.value), 2) if w.kind == "money" else float(w.value)
+    except (TypeError, ValueError):
+        return False
+    return float(current) == wanted
 
 
 def _where(f: BrokerFile, row_number: str, line: int) -> str:
@@ -415,14 +458,6 @@ def _write_lots(sheet: _Sheet, lots, snapshots: Mapping[tuple[str, str], str], p
             continue
         if (acct, symbol) in snapshots or (acct, WHOLE_ACCOUNT) in snapshots:
             freed.append(r)
-    for (acct, symbol), rows in typed.items():
-        col = sheet.cols["symbol"] - 1
-        cells = ", ".join(cell_ref(col, r) for r in rows[:6]) + (" ..." if len(rows) > 6 else "")
-        plan.follow_up.append(Issue(
-            Severity.ERROR, sheet.name, cell_ref(col, rows[0]),
-            f"{len(rows)} {symbol} lot(s) of {incoming[(acct, symbol)]} were typed by hand ({cells}) and the import "
-            f"added the broker's {symbol} lots too, so {symbol} may now be counted twice. If they are the same "
-            f"lots, delete your typed rows (later imports replace only the imported ones)."))
     plan.lots_replaced = len(freed)
     for r in freed:
         for c in range(1, max(sheet.width, 1) + 1):
@@ -430,10 +465,14 @@ def _write_lots(sheet: _Sheet, lots, snapshots: Mapping[tuple[str, str], str], p
                 plan.writes.append(CellWrite(sheet.name, r, c, None, "clear"))
     slots = iter(freed)
     next_row = sheet.last_row + 1
+    written: dict[tuple[str, str], list[int]] = {}
+    sources: dict[tuple[str, str], dict[str, None]] = {}
     for lot, account, source in lots:
         row = next(slots, None)
         if row is None:
             row, next_row = next_row, next_row + 1
+        written.setdefault((account.casefold(), lot.symbol), []).append(row)
+        sources.setdefault((account.casefold(), lot.symbol), {}).setdefault(source, None)
         values = {"account": (account, "text"), "symbol": (lot.symbol, "text"),
                   "acquired": (lot.acquired, "date"), "quantity": (lot.quantity, "number"),
                   "cost_basis": (lot.cost_basis, "money"), "wash_adjusted": ("Y" if lot.wash_adjusted else "N", "text"),
@@ -442,6 +481,12 @@ def _write_lots(sheet: _Sheet, lots, snapshots: Mapping[tuple[str, str], str], p
             if value is not None:
                 plan.writes.append(CellWrite(sheet.name, row, sheet.cols[key], value, kind))
         plan.lots_added += 1
+    # The reader warns of the same thing on every check and run (reader.holdings), in the same words:
+    # a warning, not an error, because the typed rows may be other shares and only the user knows.
+    col = sheet.cols["symbol"] - 1
+    for position, rows in typed.items():
+        plan.follow_up.append(Issue(Severity.WARNING, sheet.name, cell_ref(col, rows[0]), typed_beside_imported_message(
+            incoming[position], position[1], rows, sorted(written[position]), tuple(sources[position]))))
     # cells cleared then rewritten in the same row: drop the clear so each cell is written once
     _compact(plan)
 
@@ -504,7 +549,7 @@ def _write_trades(sheet: _Sheet, trades, plan: ImportPlan) -> None:
 
 
 def _write_securities(sheet: _Sheet, symbols: Sequence[str], prices: Mapping[str, ImportedPrice],
-                      plan: ImportPlan) -> None:
+                      plan: ImportPlan, lot_symbols: Collection[str] = ()) -> None:
     rows: dict[str, int] = {}
     for r in sheet.data_rows():
         try:
@@ -533,7 +578,14 @@ def _write_securities(sheet: _Sheet, symbols: Sequence[str], prices: Mapping[str
     row = sheet.last_row + 1
     wanted = list(dict.fromkeys(list(symbols) + [s for s in prices if s in symbols]))
     for symbol in wanted:
+        # As `taxrebal check` will judge it: a security without its class is left out, so its lots
+        # are errors and its transactions warnings.
+        severity = Severity.ERROR if symbol in lot_symbols else Severity.WARNING
         if symbol in rows:
+            if is_blank(sheet.value(rows[symbol], "asset_class")):  # added by an earlier import, still unfilled
+                ac = cell_ref(sheet.cols["asset_class"] - 1, rows[symbol])
+                plan.follow_up.append(Issue(severity, sheet.name, ac, f"{symbol} has no Asset Class yet: type it in "
+                                            f"{ac} (a class named on Targets)."))
             continue
         if "name" not in sheet.cols:
             _ensure_columns(sheet, ("name",), plan)
@@ -548,7 +600,7 @@ def _write_securities(sheet: _Sheet, symbols: Sequence[str], prices: Mapping[str
                "(a class named on Targets)")
         if imported is None:
             fix += f" and its current price in {cell_ref(sheet.cols['price'] - 1, row)} (no file gave one)"
-        plan.follow_up.append(Issue(Severity.ERROR, sheet.name, ac, fix + "."))
+        plan.follow_up.append(Issue(severity, sheet.name, ac, fix + "."))
         rows[symbol] = row
         row += 1
         plan.securities_added += 1

@@ -3,11 +3,17 @@
 Every file is parsed first; a file that cannot be read stops the import with its file, line and
 column, and nothing is written. Then the rows are planned (:func:`~.apply.plan_import`); a problem
 that blocks it (an account that matches nothing) stops it too. Otherwise the workbook is saved (in
-place after copying it to ``BOOK.bak.xlsx``, or to OUT) and a summary is printed.
+place after copying it to ``BOOK.bak.xlsx``, or to OUT) and a summary is printed. Importing the same
+files again changes nothing and says so ("Nothing changed"); the file is then not rewritten.
 
-Exit codes: 0 imported; 1 a file or the workbook's accounts stopped the import (nothing written), or
-the import was written but left something to fill in (a new symbol's Asset Class: the cell is named);
-2 usage; 3 the workbook cannot be saved safely.
+What is left to do is judged as ``taxrebal check`` will judge the written workbook: an Error (a new
+symbol holding imported lots has no Asset Class, so its lots cannot be counted) exits 1; a Warning
+(lots of one symbol both typed by hand and imported, which may be the same shares) is printed and
+exits 0, and ``check`` and ``run`` repeat it until the typed rows are deleted.
+
+Exit codes: 0 imported (or nothing to change); 1 a file or the workbook's accounts stopped the import
+(nothing written), or the import was written but left an error to fix (the cell is named); 2 usage;
+3 the workbook cannot be saved safely.
 """
 
 from __future__ import annotations
@@ -63,7 +69,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     plan = outcome.plan
     for f in parsed:
         _out(f"Read {f.name} ({f.label}): {len(f.lots)} lot(s), {len(f.trades)} trade(s), {len(f.prices)} price(s).")
-    _out(f"Imported into {outcome.output}: {plan.summary()}")
+    if plan.unchanged:
+        _out(f"Nothing changed: {outcome.output} already holds every lot, transaction and price of these files "
+             f"(they were imported before){'; the file was not rewritten' if not outcome.saved else ''}.")
+    else:
+        _out(f"Imported into {outcome.output}: {plan.summary()}")
     if outcome.backup is not None:
         _out(f"The original was saved first as {outcome.backup}.")
     for note in plan.notes:

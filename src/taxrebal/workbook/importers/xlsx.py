@@ -45,6 +45,7 @@ class ImportOutcome:
     output: Path
     backup: Optional[Path]
     formula_sheets: tuple[str, ...]  # input sheets holding formulas (saved without cached values)
+    saved: bool = True  # False: an in-place import that changed nothing (the file was left as it was)
 
 
 def sheet_values(workbook) -> dict[str, list[list]]:
@@ -130,10 +131,11 @@ def import_into_file(book: Path | str, files: Sequence[BrokerFile], *, output: P
     plan = plan_import(sheet_values(workbook), files, account=account)
     if not plan.ok:
         raise ImportRefused(plan)
+    in_place = dest.resolve() == source.resolve()
+    if plan.unchanged and in_place:  # imported before: the file is not rewritten (nor backed up)
+        return ImportOutcome(plan, dest, None, (), saved=False)
     apply_to_workbook(workbook, plan)
     formulas = _formula_sheets(workbook, workbook.sheetnames)
-    backup = None
-    if dest.resolve() == source.resolve():
-        backup = make_backup(source)
+    backup = make_backup(source) if in_place else None
     save_atomic(workbook, dest, original=source)
     return ImportOutcome(plan, dest, backup, formulas)

@@ -40,22 +40,24 @@ def _account_problem(ctx: Context, name: str, consequence: str) -> Optional[str]
     return f"Account {describe(name)} is not on the Accounts sheet; add it or correct the name. {consequence}"
 
 
-def _symbol_problem(ctx: Context, symbol: str, consequence: str) -> Optional[str]:
-    """Message when the symbol of a non-lot row is blank or not listed."""
+def _symbol_problem(ctx: Context, symbol: str, typed: str, consequence: str) -> Optional[str]:
+    """Message when the symbol of a non-lot row is blank or not listed (``typed``: the cell as the
+    user typed it, quoted)."""
     if ctx.securities is None or symbol in ctx.securities:
         return None
     if not symbol:
         return f"Symbol is blank; type the ticker. {consequence}"
-    return (f"Symbol {symbol} is not on the Securities sheet (or its row could not be used); add it with its asset "
+    return (f"Symbol {typed} is not on the Securities sheet (or its row could not be used); add it with its asset "
             f"class and price. {consequence}")
 
 
-def _reference_problem(ctx: Context, name: str, symbol: str, consequence: str) -> Optional[tuple[str, str]]:
-    """(column key, message) for the first unknown reference of a row, else None."""
+def _reference_problem(ctx: Context, t: Table, i: int, name: str, symbol: str, consequence: str
+                       ) -> Optional[tuple[str, str]]:
+    """(column key, message) for the first unknown reference of row ``i``, else None."""
     msg = _account_problem(ctx, name, consequence)
     if msg:
         return "account", msg
-    msg = _symbol_problem(ctx, symbol, consequence)
+    msg = _symbol_problem(ctx, symbol, t.typed("symbol", i), consequence)
     return ("symbol", msg) if msg else None
 
 
@@ -98,7 +100,7 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
                                     ("price", price)) if v is None)
             add(ERROR, sheet, f"{t.header(k)} is blank; type it. {stops}", row, t.col(k), "Transactions")
             continue
-        ref = _reference_problem(ctx, name, symbol, dropped)
+        ref = _reference_problem(ctx, t, i, name, symbol, dropped)
         if ref:
             add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Transactions")
             continue
@@ -196,7 +198,7 @@ def read_sales(sheet: str, raw: Any, ctx: Context) -> list[SaleRequest]:
         name, symbol = t.get("account", i) or "", t.get("symbol", i) or ""
         qty, price, method, lot_ids = (t.get(k, i) for k in ("quantity", "price", "method", "lot_ids"))
         lot_ids = lot_ids or ()
-        ref = _reference_problem(ctx, name, symbol, dropped)
+        ref = _reference_problem(ctx, t, i, name, symbol, dropped)
         if ref:
             ctx.issues.add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Sales")
             continue
@@ -255,7 +257,7 @@ def read_proposed(sheet: str, raw: Any, ctx: Context) -> list[ProposedTrade]:
             ctx.issues.add(WARNING, sheet, f"{t.header(k)} is blank; type it. {dropped}", row, t.col(k),
                            "Proposed Trades")
             continue
-        ref = _reference_problem(ctx, name, symbol, dropped)
+        ref = _reference_problem(ctx, t, i, name, symbol, dropped)
         if ref:
             ctx.issues.add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Proposed Trades")
             continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from ...engine.records import (
     ACCOUNT_TYPES,
@@ -30,7 +30,7 @@ from ..cells import (
     column_letter,
     describe,
 )
-from .tables import ERROR, WARNING, Context, Issues, Table, build_table, cell_problem, warn_unreadable
+from .tables import ERROR, INFO, WARNING, Context, Issues, Table, build_table, cell_problem, warn_unreadable
 
 # ---------------------------------------------------------------------------------- accounts
 
@@ -45,12 +45,17 @@ def read_accounts(sheet: str, raw: Any, ctx: Context) -> Optional[list[Account]]
     for i in t.live:
         row = t.row(i)
         problems = [(k, t.error(k, i)) for k in ("account", "type", "owner", "cash", "contribution") if t.error(k, i)]
-        for k, _ in problems:
-            extra = (" The Type decides how the account is taxed, so it is never guessed."
-                     if k == "type" else "")
-            ctx.issues.add(ERROR, sheet, cell_problem(t, k, i, "Every lot hangs off its account, so this stops "
-                           "the run." + extra), row, t.col(k), "Accounts")
         name = t.get("account", i) or ""
+        for k, _ in problems:
+            if k == "type":
+                # Not "a taxable lot needs its date" on every lot of it: its lots wait for its type.
+                consequence = ("The Type decides how the account is taxed, so it is never guessed and this stops "
+                               f"the run; the lots of {describe(name) if name else 'this account'} are checked "
+                               "(a taxable account's lots need Acquired and Cost Basis) once it is fixed.")
+            else:
+                consequence = ("Every lot hangs off its account, so this stops the run; the Lots sheet is checked "
+                               "against Accounts once it is fixed.")
+            ctx.issues.add(ERROR, sheet, cell_problem(t, k, i, consequence), row, t.col(k), "Accounts")
         typ = t.get("type", i)
         if not name and not t.error("account", i):
             ctx.issues.add(ERROR, sheet, "Account name is blank; type a unique name (it is used on the Lots sheet) "
@@ -237,9 +242,10 @@ def read_targets(sheet: str, raw: Any, ctx: Context) -> Optional[list[Target]]:
             ones = [f"{column_letter(t.col('target'))}{x.source.row}" for x in out if x.target == 1.0 and x.source]
             hint = (f" A bare 1 reads as 100% (a number of 1 or less is a fraction, see Percentages): if "
                     f"{', '.join(ones)} meant 1%, type 1%." if ones and len(out) > 1 else "")
+            rows = [x.source.row for x in out if x.source]
             ctx.issues.add(ERROR, sheet, f"Targets add up to {total * 100:.4g}%, not 100% (off by "
                            f"{(total - 1.0) * 100:+.4g} points); change the Target column so it totals 100%.{hint}",
-                           0, t.col("target"), "Targets")
+                           min(rows), t.col("target"), "Targets", last_row=max(rows))
             ok = False
     ctx.class_names = {x.asset_class.casefold(): x.asset_class for x in out}
     return out if ok else None
@@ -323,11 +329,11 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
             if not symbol:
                 msg = "Symbol is blank; type the ticker of this lot (as on the Securities sheet)."
             elif symbol in ctx.dropped_symbols:
-                msg = (f"Symbol {symbol}'s row on Securities (row {ctx.dropped_symbols[symbol]}) could not be used; "
-                       "fix that row so this lot is counted.")
+                msg = (f"Symbol {t.typed('symbol', i)}: its row on Securities (row {ctx.dropped_symbols[symbol]}) "
+                       "could not be used; fix that row so this lot is counted.")
             else:
-                msg = (f"Symbol {symbol} is not on the Securities sheet; add it with its asset class and price, or "
-                       "correct the symbol. A lot cannot be left out silently.")
+                msg = (f"Symbol {t.typed('symbol', i)} is not on the Securities sheet; add it with its asset class "
+                       "and price, or correct the symbol. A lot cannot be left out silently.")
             add(ERROR, sheet, msg, row, c_sym, "Lots")
             ok = False
         # An account that could not be read (its own row, or the Accounts sheet, has an error that stops
@@ -350,7 +356,56 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
         out.append(Lot(lot_id, account.name if account is not None else name, symbol, acquired, qty, basis,
                        inherited, wash, 0.0, None, SourceRef(sheet, row)))
     ctx.lots = {x.lot_id: x for x in out}
+    if accounts is None and t.live:
+        ctx.issues.add(INFO, sheet, "The lots' accounts are not checked yet (each lot's account, and Acquired and "
+                       "Cost Basis in taxable accounts) because the Accounts sheet has errors; fix them and check "
+                       "again.", t.first_row - 1, -1, "Lots")
+    _warn_typed_beside_imported(t, out, ctx)
     return out if ok else None
+
+
+def _warn_typed_beside_imported(t: Table, lots: list[Lot], ctx: Context) -> None:
+    """A warning when an account's lots of one symbol are partly typed by hand (Source blank) and
+    partly written by ``taxrebal import`` (Source names the broker file): if the broker file lists
+    the shares typed, they are counted twice. Not an error: they may be other shares, and only the
+    user knows. Example: row 17 typed VTI in Roth IRA and rows 27-28 imported from positions.csv
+    give one warning at Lots!C17 naming both."""
+    sources = t.values.get("source")
+    if sources is None:
+        return
+    typed: dict[tuple[str, str], list[int]] = {}
+    imported: dict[tuple[str, str], list[int]] = {}
+    files: dict[tuple[str, str], dict[str, None]] = {}
+    for lot in lots:
+        if lot.source is None:
+            continue
+        key = (lot.account, lot.symbol)
+        source = sources[lot.source.row - t.first_row]
+        if source:
+            imported.setdefault(key, []).append(lot.source.row)
+            files.setdefault(key, {}).setdefault(str(source), None)
+        else:
+            typed.setdefault(key, []).append(lot.source.row)
+    for key, rows in typed.items():
+        if key not in imported:
+            continue
+        account, symbol = key
+        ctx.issues.add(WARNING, t.sheet, typed_beside_imported_message(
+            account, symbol, rows, imported[key], tuple(files[key])), rows[0], t.col("symbol"), "Lots")
+
+
+def typed_beside_imported_message(account: str, symbol: str, typed_rows: Sequence[int], imported_rows: Sequence[int],
+                                  files: Sequence[str]) -> str:
+    """The one wording of the typed-beside-imported warning (the reader's and ``taxrebal import``'s)."""
+    return (f"{symbol} in {account}: {_rows(typed_rows)} typed by hand and {_rows(imported_rows)} imported"
+            f"{' (Source: ' + ', '.join(files) + ')' if files else ''}. If the broker file lists the shares you typed, "
+            f"{symbol} is counted twice: delete your typed row(s) (a later import replaces only the imported "
+            "ones). If they are other shares, keep them.")
+
+
+def _rows(rows: Sequence[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:6]) + (" ..." if len(rows) > 6 else "")
+    return f"row {shown}" if len(rows) == 1 else f"rows {shown}"
 
 
 _STOPS = "A lot that is held cannot be left out (it changes the allocation and the tax), so this stops the run."

@@ -31,10 +31,11 @@ from ..cells import (
     CellError,
     cell_ref,
     column_letter,
+    describe,
     normalize_key,
     parse_text,
 )
-from ..schema import ColumnSpec, SheetSpec
+from ..schema import CellKind, ColumnSpec, SheetSpec
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -51,8 +52,12 @@ class Issues:
         self._items: list[tuple[tuple[int, int, int, int], Issue]] = []
 
     def add(self, severity: Severity, sheet: str, message: str, row: int = 0, col: int = -1,
-            spec_name: Optional[str] = None) -> None:
-        if row and col >= 0:
+            spec_name: Optional[str] = None, last_row: int = 0) -> None:
+        """An issue at cell (``col``, ``row``), or at the cells ``col`` of rows ``row`` to ``last_row``
+        (``Targets!B2:B5``) when ``last_row`` is given."""
+        if row and col >= 0 and last_row > row:
+            cell = f"{cell_ref(col, row)}:{cell_ref(col, last_row)}"
+        elif row and col >= 0:
             cell = cell_ref(col, row)
         elif col >= 0:
             cell = column_letter(col)
@@ -94,6 +99,7 @@ class Table:
     headers: dict[str, str]
     first_row: int
     values: dict[str, list[Any]] = field(default_factory=dict)
+    cells: dict[str, list[Any]] = field(default_factory=dict)  # Symbol cells as the user typed them
     errors: dict[str, dict[int, str]] = field(default_factory=dict)
     live: list[int] = field(default_factory=list)
     bad_rows: set[int] = field(default_factory=set)
@@ -117,6 +123,12 @@ class Table:
 
     def header(self, key: str) -> str:
         return self.headers.get(key) or self.spec.column(key).header
+
+    def typed(self, key: str, i: int) -> str:
+        """The cell of row ``i`` as the user typed it, quoted for a message (``'VTl'``, where the
+        parsed value is ``VTL``): a message quotes what is on the sheet, not what it was read as."""
+        column = self.cells.get(key)
+        return describe(column[i] if column is not None else self.get(key, i))
 
 
 def _as_rows(raw: Any) -> list[Sequence[Any]]:
@@ -270,7 +282,10 @@ def build_table(
     present = bytearray(n)
     for key, j in cols.items():
         parse = (overrides or {}).get(key) or _parser_for(spec.column(key))
-        values, errs = _parse_column(_column(data, j), parse, present)
+        cells = _column(data, j)
+        values, errs = _parse_column(cells, parse, present)
+        if spec.column(key).kind is CellKind.SYMBOL:  # read in capitals: keep what was typed for messages
+            table.cells[key] = cells
         table.values[key] = values
         if errs:
             table.errors[key] = errs
