@@ -10,7 +10,7 @@ def test_form8949_subcommand_writes_the_wash_sale_lines(sample_workbook, tmp_pat
     before = sample_workbook.read_bytes()
     assert main(["form8949", str(sample_workbook), "-o", str(out)]) == 0
     assert sample_workbook.read_bytes() == before  # the workbook is only read
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
     # The sample sells 300 VXUS (lot B-13, cost $20,400) on 2026-11-13 at $62.40 = $18,720: a $1,680
     # loss, and 150 VXUS were bought in the Traditional IRA on 2026-11-10: 150 x $5.60 = $840
     # disallowed for good (Rev. Rul. 2008-5), so (h) = 18,720 - 20,400 + 840 = -840.

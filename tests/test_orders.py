@@ -160,7 +160,7 @@ def test_taxrebal_orders_writes_one_csv_per_account_and_leaves_the_book_alone(sa
     assert "Joint Brokerage #1" in out and Path(book).read_bytes() == before
     files = sorted(p.name for p in tmp_path.glob("orders-*.csv"))
     assert "orders-joint-brokerage.csv" in files
-    rows = list(csv.DictReader((tmp_path / "orders-joint-brokerage.csv").open()))
+    rows = list(csv.DictReader((tmp_path / "orders-joint-brokerage.csv").read_text().splitlines()))
     assert rows[0]["Account"] == "Joint Brokerage" and rows[0]["Order"] == "1"
 
 

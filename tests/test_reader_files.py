@@ -106,7 +106,8 @@ def test_validation_issues_from_a_file_name_the_cell(tmp_path):
 
     r = load_workbook_file(build_workbook(tmp_path / "bad.xlsx", extra=break_it))
     assert r.household is None
-    assert [(i.severity, i.location) for i in r.issues] == [(Severity.ERROR, "Targets!B2:B3"), (Severity.ERROR, "Lots!E3")]
+    assert [(i.severity, i.location) for i in r.issues] == [(Severity.ERROR, "Targets!B2:B3"),
+                                                          (Severity.ERROR, "Lots!E3")]
     assert "90%" in r.issues[0].message
 
 
