@@ -45,6 +45,7 @@ from .rebalance import (
     shared_model,
 )
 from .records import Action, Household
+from .wash import window_days
 
 __all__ = [
     "FrontierPoint",
@@ -165,8 +166,8 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
         if drift > 0:
             reasons.append(f"{sec.asset_class} is {drift * 100:.1f} points over target")
         if washes:
-            reasons.append(f"the plan sells {sec.identity} at a loss and a reinvested dividend within 30 "
-                           f"days would wash part of it (IRC §1091)")
+            reasons.append(f"the plan sells {sec.identity} at a loss and a reinvested dividend within "
+                           f"{window_days(as_of.year)} days would wash part of it (IRC §1091)")
         where = (f"buy {route} ({route_class}) with them in {acct}" if route
                  else f"leave them as cash in {acct} for the next rebalance (it can buy no underweight class)")
         out.append(DividendAdvice(acct, sym, sec.asset_class, value, drift, route, route_class,

@@ -366,7 +366,7 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
                          f"{(last_day + timedelta(days=1)).isoformat()}")
         if identities[lot.symbol] in drip_held:
             notes.append("DRIP is on for this fund: turn it off in every account first, or a reinvestment "
-                         "within 30 days washes part of the loss")
+                         f"within {win} days washes part of the loss")
         candidates.append(HarvestCandidate(
             account=lot.account, symbol=lot.symbol, lot_id=lot.lot_id, acquired=lot.acquired,
             holding_start=lot.holding_start, quantity=lot.quantity, basis=basis,

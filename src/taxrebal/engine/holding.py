@@ -24,7 +24,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Optional
 
-__all__ = ["anniversary", "long_term_date", "is_long_term", "days_until_long_term", "term_label"]
+__all__ = ["WAIT_HORIZON_DAYS", "anniversary", "long_term_date", "is_long_term", "days_until_long_term",
+           "term_label"]
+
+#: How close to its long-term date a short-term lot must be for the advice to price waiting for it
+#: (Lot Selection's "sell on ... instead" notes, the lot engine's wait savings): 60 days. Our reading,
+#: not the Code's: about two months is a delay an investor can weigh against the market moving; a lot
+#: further away is sold or kept on other grounds.
+WAIT_HORIZON_DAYS = 60
 
 
 def anniversary(acquired: date) -> date:

@@ -9,7 +9,7 @@ Rules
   $3,000 loss limit of IRC §1211(b), the 0/15/20% rates of IRC §1(h), NIIT of IRC §1411).
 * "vs Best" is a method's tax minus the least tax of any method (0 for the best).
 * **Waiting for long-term** (IRC §1222): a short-term *gain* piece whose lot turns long-term within
-  the horizon (60 days by default) reports the tax saved by selling it on its long-term date
+  the horizon (``holding.WAIT_HORIZON_DAYS``, 60 days) reports the tax saved by selling it on its long-term date
   instead of now, price assumed unchanged: tax(sale now) - tax(same sale with that piece's gain
   long-term).
 * **Selling before long-term**: a short-term *loss* turning long-term within the horizon is often
@@ -42,6 +42,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Collection, Optional, Sequence
 
 from ..errors import LotSelectionError, OversellError
+from .holding import WAIT_HORIZON_DAYS
 from .lots import Relief, format_shares, relieve
 from .money import cents
 from .records import Household, Lot, LotMethod, SaleRequest
@@ -136,7 +137,7 @@ def compare_methods(
     *,
     chosen: LotMethod = LotMethod.MIN_TAX,
     lot_ids: Sequence[str] = (),
-    wait_horizon_days: int = 60,
+    wait_horizon_days: int = WAIT_HORIZON_DAYS,
     symbol: str = "",
     account: str = "",
     taxable: bool = True,
@@ -184,7 +185,8 @@ def compare_methods(
                           chosen, tuple(outcomes), taxable, tuple(notes))
 
 
-def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile", horizon_days: int = 60) -> list[str]:
+def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile",
+                                horizon_days: int = WAIT_HORIZON_DAYS) -> list[str]:
     """The other side of waiting: a short-term *loss* that turns long-term within the horizon may
     be worth more now (a short-term loss first offsets short-term gains, taxed at ordinary rates;
     Schedule D netting, IRC §1222). Cost of waiting = tax(loss as long-term) - tax(now)."""
@@ -294,7 +296,7 @@ def compare_request(
     request: SaleRequest,
     sold: date,
     profile: "Optional[TaxProfile]",
-    wait_horizon_days: int = 60,
+    wait_horizon_days: int = WAIT_HORIZON_DAYS,
 ) -> SaleComparison:
     """:func:`compare_methods` for one Sales-sheet row or rebalancer sell.
 

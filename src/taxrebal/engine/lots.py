@@ -68,6 +68,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional, Sequenc
 import numpy as np
 
 from ..errors import LotSelectionError, OversellError
+from .holding import WAIT_HORIZON_DAYS
 from .money import EPS
 from .records import Household, Lot, LotMethod, TaxTreatment
 
@@ -546,7 +547,7 @@ def relieve(
     *,
     lot_ids: Sequence[str] = (),
     profile: "Optional[TaxProfile]" = None,
-    wait_horizon_days: int = 60,
+    wait_horizon_days: int = WAIT_HORIZON_DAYS,
     whole_shares: bool = False,
     lot_quantities: Sequence[float] = (),
 ) -> Relief:
@@ -641,7 +642,7 @@ def marginal_tax_function(profile: "TaxProfile") -> TaxFunction:
     return tax_of
 
 
-def with_wait_savings(relief: Relief, profile: "TaxProfile", horizon_days: int = 60) -> Relief:
+def with_wait_savings(relief: Relief, profile: "TaxProfile", horizon_days: int = WAIT_HORIZON_DAYS) -> Relief:
     """Fill ``wait_saving`` of each short-term *gain* piece that turns long-term within the horizon.
 
     Saving = tax of the whole sale now - tax of the same sale with this piece sold on its long-term

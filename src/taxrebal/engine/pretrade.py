@@ -290,7 +290,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 trade, WarningKind.SALE_WASHED_BY_DRIP, f"{sym} held with DRIP on ({acc})", None,
                 stake, None, not is_taxable(acc),
                 f"Selling {trade.symbol} at a loss on {trade.date.isoformat()}: {sym} in {acc} has "
-                f"dividend reinvestment on, and a reinvestment within 30 days would wash part of the "
+                f"dividend reinvestment on, and a reinvestment within {window_days(trade.date.year)} days would "
+                f"wash part of the "
                 f"${stake:,.2f} loss. Turn DRIP off for {sym} in every account before selling."))
     return tuple(warnings)
 

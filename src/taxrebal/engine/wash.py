@@ -84,6 +84,7 @@ from .records import (
     SourceRef,
     Transaction,
 )
+from .sale_loss import is_loss, sale_loss
 from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 
 __all__ = [
@@ -814,7 +815,7 @@ def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[D
     win = window_days(as_of.year)
     per: dict[str, list[RealizedSale]] = {}
     for sale in result.sales:
-        if sale.loss <= EPS:
+        if not is_loss(sale.loss):
             continue
         remaining = sale.loss - sale.disallowed
         if remaining <= EPS:
@@ -841,16 +842,6 @@ def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[D
                        f"turn DRIP off before then")
         out.append(DoNotBuy(ident, symbols, until, stake, reason, drip))
     return tuple(out)
-
-
-def _sale_loss(tx: Transaction, lots_by_id: Mapping[str, Lot]) -> Optional[float]:
-    """The loss of a Sell row when its basis is known (row's Cost Basis, else its lot's)."""
-    if tx.basis is not None:
-        return tx.basis - tx.amount
-    lot = lots_by_id.get(tx.lot_id) if tx.lot_id else None
-    if lot is not None and lot.adjusted_basis is not None and lot.quantity > QTY_EPS:
-        return lot.adjusted_basis / lot.quantity * tx.quantity - tx.amount
-    return None
 
 
 def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction],
@@ -900,12 +891,13 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
         if tx.action is Action.SELL and first <= tx.date <= last and taxable.get(tx.account, True):
             until = tx.date + timedelta(days=win)
             key = (tx.date, tx.account, tx.symbol, tx.lot_id)
-            loss = open_loss.get(key) if key in open_loss else _sale_loss(tx, lots_by_id)
+            loss = open_loss.get(key) if key in open_loss else sale_loss(
+                tx, lots_by_id.get(tx.lot_id) if tx.lot_id else None)
             if loss is None:
                 if unsure is None or until > unsure[0]:
                     unsure = (until, f"{tx.symbol} sold on {tx.date.isoformat()} ({tx.account}), "
                                      f"basis unknown: a purchase would wash it if that sale was at a loss")
-            elif loss > EPS and (blocking is None or until > blocking[0]):
+            elif is_loss(loss) and (blocking is None or until > blocking[0]):
                 blocking = (until, f"{tx.symbol} sold at a loss on {tx.date.isoformat()} ({tx.account})")
         elif tx.action in (Action.BUY, Action.REINVEST):
             bought_lots.add(tx.lot_id)

@@ -33,7 +33,7 @@ def _diagnose(model: RebalanceModel) -> str:
                 when = max(d for _a, sym, d in model.unbuyable_recent_loss
                            if h.security(sym).asset_class == k) + timedelta(days=model.window + 1)
                 problems.append(f"{k} is under its band and its only funds were sold at a loss in the last "
-                                f"30 days (buying them back would be a wash sale): add a replacement fund "
+                                f"{model.window} days (buying them back would be a wash sale): add a replacement fund "
                                 f"of that class to Securities, or wait until {when.isoformat()}.")
             else:
                 problems.append(f"no account can buy {k}: add a {k} fund to an account's menu "

@@ -84,7 +84,7 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int, washe
                 if washed[2] >= washed[1] - 0.005 else
                 "added to the replacement shares' basis (IRC §1091(d))")
         status = (f"Wash sale: ${washed[1]:,.2f} of this loss is disallowed by {sl.identity} bought in the "
-                  f"30 days before the sale, {fate}; Reported Gain is what counts (proceeds - basis + "
+                  f"{window} days before the sale, {fate}; Reported Gain is what counts (proceeds - basis + "
                   f"disallowed, Form 8949 code W)")
     elif lot.wash_adjustment > 0:
         status = f"Basis includes ${lot.wash_adjustment * q / lot.quantity:,.2f} of a washed loss (IRC §1091(d))"
@@ -146,7 +146,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         bought = ", ".join(f"{p.shares:g} {p.symbol} in {p.account} on {p.acquired.isoformat()}" for p in pool)
         lost = any(not accounts[p.account].is_taxable for p in pool if p.account in accounts)
         notes.append(f"Selling {ident} at a loss today washes {washed:g} shares against purchases of the last "
-                     f"30 days ({bought}): about ${disallowed:,.2f} of loss is disallowed"
+                     f"{model.window} days ({bought}): about ${disallowed:,.2f} of loss is disallowed"
                      + (" (lost for good where the replacement is in a tax-advantaged account, Rev. Rul. "
                         "2008-5)" if lost else " (added to the replacement shares' basis, IRC §1091(d))")
                      + "; only the matched shares wash (Treas. Reg. §1.1091-1(c)), so the rest of the loss "
@@ -157,7 +157,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
     drip = [s.symbol for s in model.household.securities if s.drip and s.identity in harvested]
     if drip:
         notes.append("Turn off dividend reinvestment for " + ", ".join(sorted(drip)) +
-                     " in every account before selling, and keep it off for 30 days: a reinvested dividend "
-                     "would wash part of the harvested loss.")
+                     f" in every account before selling, and keep it off for {model.window} days: a reinvested "
+                     "dividend would wash part of the harvested loss.")
     return notes
 

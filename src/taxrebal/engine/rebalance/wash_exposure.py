@@ -40,6 +40,7 @@ from ..records import (
     Action,
     Household,
 )
+from ..sale_loss import is_loss, sale_loss
 from ..wash import (
     RecentPurchase,
     WashResult,
@@ -57,7 +58,8 @@ class WashExposureMixin:
         return 0 <= (self.as_of - d).days <= self.window
 
     def _recent_loss_sales(self) -> dict[str, date]:
-        """Identity -> latest date it was sold at a loss in a taxable account in the last 30 days.
+        """Identity -> latest date it was sold at a loss (:mod:`taxrebal.engine.sale_loss`) in a taxable
+        account in the last window.
 
         A sale whose basis is unknown counts as a loss (buying it back could wash a loss we cannot see).
         """
@@ -70,12 +72,8 @@ class WashExposureMixin:
             acct = accounts.get(t.account)
             if acct is not None and not acct.is_taxable:
                 continue
-            basis = t.basis
-            if basis is None and t.lot_id and (t.account, t.lot_id) in lots:
-                lot = lots[(t.account, t.lot_id)]
-                if lot.adjusted_basis is not None and lot.quantity > 0:
-                    basis = lot.adjusted_basis / lot.quantity * t.quantity
-            if basis is not None and t.quantity * t.price >= basis:
+            loss = sale_loss(t, lots.get((t.account, t.lot_id)) if t.lot_id else None)
+            if loss is not None and not is_loss(loss):
                 continue
             ident = self._identity(t.symbol)
             if ident not in out or t.date > out[ident]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
+from ...engine.holding import WAIT_HORIZON_DAYS
 from ...engine.lot_selection import SaleComparison, compare_request, wait_advice
 from ...engine.lots import format_shares
 from ...engine.money import cents
@@ -207,7 +208,7 @@ def lot_selection_tables(
     *,
     as_of: date,
     profile: "Optional[TaxProfile]" = None,
-    wait_horizon_days: int = 60,
+    wait_horizon_days: int = WAIT_HORIZON_DAYS,
     labels: Sequence[Optional[str]] = (),
     wash: Any = None,
     bases: Sequence[Optional[PlanStepBase]] = (),
@@ -272,7 +273,7 @@ def write_lot_selection(
     *,
     as_of: date,
     profile: "Optional[TaxProfile]" = None,
-    wait_horizon_days: int = 60,
+    wait_horizon_days: int = WAIT_HORIZON_DAYS,
     labels: Sequence[Optional[str]] = (),
     wash: Any = None,
 ) -> None:

@@ -24,7 +24,7 @@ from typing import Sequence
 
 from ...engine.money import cents
 from ...engine.pretrade import TradeWarning
-from ...engine.wash import DoNotBuy, WashResult
+from ...engine.wash import DoNotBuy, WashResult, window_days
 from ..interface import Column, Kind, ResultBook, Table
 
 __all__ = ["WASH_SALES_SHEET", "matches_table", "do_not_buy_table", "trade_check_table", "write_wash_sales"]
@@ -54,7 +54,7 @@ _MATCH_COLUMNS = (
 )
 
 
-def matches_table(result: WashResult) -> Table:
+def matches_table(result: WashResult, as_of: date) -> Table:
     rows = []
     highlight = []
     for i, m in enumerate(result.matches):
@@ -72,8 +72,10 @@ def matches_table(result: WashResult) -> Table:
             highlight.append(i)
     notes = [result.summary() + "."]
     if not result.matches:
-        notes = ["No loss sale on the Transactions sheet is washed by a purchase within 30 days before or after it."]
-    notes.append("Window: 30 days before to 30 days after each loss sale, every account of the household "
+        notes = ["No loss sale on the Transactions sheet is washed by a purchase within "
+                 f"{window_days(as_of.year)} days before or after it."]
+    notes.append(f"Window: {window_days(as_of.year)} days before to {window_days(as_of.year)} days after each loss "
+                 "sale, every account of the household "
                  "(IRC §1091(a); Pub 550 'Wash Sales'). Earliest-acquired replacement shares are matched first "
                  "(Treas. Reg. §1.1091-1(c), (d)).")
     return Table(_MATCH_COLUMNS, tuple(rows), title="Wash-sale matches", notes=tuple(notes),
@@ -104,7 +106,7 @@ def do_not_buy_table(entries: Sequence[DoNotBuy], as_of: date) -> Table:
                   ", ".join(d.drip_symbols)) for d in entries)
     highlight = tuple(i for i, d in enumerate(entries) if d.drip_symbols)
     notes = (f"As of {as_of.isoformat()}. Applies to every account, IRAs included.",) if rows else (
-        f"As of {as_of.isoformat()}: no loss in the last 30 days limits what you can buy.",)
+        f"As of {as_of.isoformat()}: no loss in the last {window_days(as_of.year)} days limits what you can buy.",)
     # The rebalancing plan is computed after this sheet: its own loss sales are not sales yet.
     notes += (PLAN_SALES_NOTE,)
     return Table(_DNB_COLUMNS, rows, title="Do Not Buy", notes=notes, highlight=highlight)
@@ -141,7 +143,7 @@ def write_wash_sales(book: ResultBook, result: WashResult, do_not_buy: Sequence[
                      warnings: Sequence[TradeWarning] = (), checked: int = 0) -> None:
     """Write (or replace) the Wash Sales sheet. ``checked`` is how many proposed trades were checked
     (0: no pre-trade table)."""
-    tables = [matches_table(result), do_not_buy_table(do_not_buy, as_of)]
+    tables = [matches_table(result, as_of), do_not_buy_table(do_not_buy, as_of)]
     if checked or warnings:
         tables.append(trade_check_table(warnings, checked))
     book.write_sheet(WASH_SALES_SHEET, tables)
