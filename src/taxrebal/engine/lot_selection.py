@@ -212,18 +212,18 @@ def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile",
     return out
 
 
-def _same_shares(a, b) -> bool:
+def _same_shares(a: MethodOutcome, b: MethodOutcome) -> bool:
     """True when two outcomes relieve the same lots by the same numbers of shares."""
     if a.relief is None or b.relief is None:
         return False
 
-    def shares(o) -> dict[str, float]:
+    def shares(relief: Relief) -> dict[str, float]:
         out: dict[str, float] = {}
-        for p in o.relief.pieces:
+        for p in relief.pieces:
             out[p.lot_id] = out.get(p.lot_id, 0.0) + p.quantity
         return out
 
-    x, y = shares(a), shares(b)
+    x, y = shares(a.relief), shares(b.relief)
     return x.keys() == y.keys() and all(abs(x[k] - y[k]) < 1e-6 for k in x)
 
 
@@ -243,8 +243,8 @@ def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
                 + (f"; {moved}." if moved else ".")
             )
     if chosen is not None and chosen.tax is not None:
-        best = min((o for o in comparison.outcomes if o.tax is not None), key=lambda o: o.tax)
-        saving = chosen.tax - best.tax
+        best, best_tax = min(((o, o.tax) for o in comparison.outcomes if o.tax is not None), key=lambda t: t[1])
+        saving = chosen.tax - best_tax
         # Another method that relieves the very same shares cannot cost less tax: a difference is then
         # only how the rows are priced (the plan's chosen lots carry their wash-sale disallowance, the
         # others are priced without wash sales), not advice worth giving.
