@@ -434,7 +434,8 @@ def test_a_recent_purchase_that_cannot_be_sold_first_washes_only_the_matched_sha
     assert sell.quantity == pytest.approx(100) and sell.realized_lt == pytest.approx(-2_700.0)
     (lot_sale,) = plan.lot_sales
     assert "$300.00 of this loss is disallowed" in lot_sale.wash_status and "IRC §1091(d)" in lot_sale.wash_status
-    assert any("washes 10 shares" in n for n in plan.notes)
+    # the plan's note gives the wash engine's figure, the one Lot Sales shows (one set of numbers)
+    assert any("$300.00 of loss is disallowed" in n and "IRC §1091(d)" in n for n in plan.notes), plan.notes
     warnings = check_trades(h, plan_as_proposed_trades(plan, AS_OF), AS_OF)
     assert [round(w.amount_at_stake, 2) for w in warnings] == [300.0]
 
@@ -514,3 +515,29 @@ def test_a_class_whose_only_fund_was_just_sold_at_a_loss_says_when_it_may_be_bou
     plan = plan_rebalance(h, as_of=AS_OF)
     assert plan.status is PlanStatus.BEST_EFFORT
     assert any("were sold at a loss in the last 30 days" in n and "2026-06-20" in n for n in plan.notes)
+
+
+def test_the_wash_note_gives_the_wash_engines_figure_lot_sales_shows():
+    # One set of numbers: two VTI loss lots sold (A: $50 a share of loss, bought 2015; B: $10, bought
+    # 2018) and 10 VTI bought 10 days ago that cannot be sold first (a short-term gain). The plan
+    # note's disallowed loss is the sum of Lot Sales' Disallowed (the wash engine matches the lots
+    # sold in acquisition order, Treas. Reg. §1.1091-1(c)), not the model's own pick of the washed
+    # shares.
+    import re
+
+    secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
+            Security("BND", "Bonds", 50.0))
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
+        securities=secs,
+        lots=(Lot("A", "Taxable", "VTI", LONG_AGO, 100, 15_000.0),
+              Lot("B", "Taxable", "VTI", date(2018, 3, 1), 100, 11_000.0),
+              Lot("N", "Taxable", "VTI", date(2026, 5, 22), 10, 950.0),
+              Lot("I1", "IRA", "VTI", None, 500, None), Lot("I2", "IRA", "BND", None, 400, None)),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
+    plan = plan_rebalance(h, as_of=AS_OF)
+    shown = sum(s.disallowed for s in plan.lot_sales if s.symbol == "VTI")
+    assert shown > 0, plan.lot_sales
+    (note,) = [n for n in plan.notes if n.startswith("Selling VTI at a loss today")]
+    said = float(re.search(r"\$([\d,]+\.\d\d) of loss is disallowed", note).group(1).replace(",", ""))
+    assert said == pytest.approx(shown, abs=0.01), note

@@ -148,7 +148,16 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
 
     after = model.after_values(x)
     cash_left = tuple((a.name, max(0.0, float(x[j]))) for a, j in zip(model.accounts, model.cash_vars))
-    notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities)
+    # the wash engine's disallowed loss per identity (what Lot Sales and Lot Selection show)
+    engine_wash: dict[str, tuple[float, float]] | None = None
+    if outcome is not None:
+        engine_wash = {}
+        for pieces in sells.values():
+            for sl, _q in pieces:
+                _g, disallowed, lost, _lt = outcome[(sl.lot.account, sl.lot.lot_id)]
+                d, p = engine_wash.get(sl.identity, (0.0, 0.0))
+                engine_wash[sl.identity] = (d + disallowed, p + lost)
+    notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities, engine_wash)
     return explain_buys(Plan(
         trades=attribute_trades(oracle.profile, trades, tax.total),  # exact, in step order
         lot_sales=tuple(lot_sales),

@@ -1,9 +1,21 @@
-"""Why no plan reaches the bands, said concretely with what to relax."""
+"""Why no plan reaches the bands, said concretely with what to relax.
+
+A cause the input shows directly (a class no account can buy, short-term gain lots only, a fund sold
+at a loss in the last 30 days) is named from the input. Otherwise each rule that could bind is
+relaxed in turn and the band breach solved again (stage A only, no tax): Allow Short-Term Gains,
+Min Trade, Whole Shares, then the account menus; the first one whose relaxation reaches every band
+is named. When none does, the accounts' cash binds: money never moves between accounts.
+
+Example (tests/test_rebalance_diagnosis.py): bonds 10 points under, the IRA holding the stocks may
+buy only VTI and the 401(k) that may buy BND holds nothing: Min Trade ($50) is not the cause (the
+plan is as far off without it), the menus are (without them it reaches every band).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..allocation import CASH_CLASS
 from ..holding import long_term_date
@@ -47,14 +59,54 @@ def _diagnose(model: RebalanceModel) -> str:
                                 f"{first.isoformat()} when the first lot turns long-term.")
             else:
                 problems.append(f"{k} is over its band and nothing of it can be sold now.")
-    if not problems and model.blocked_st and not model.settings.allow_short_term_gains:
+    s = model.settings
+    if not problems and model.blocked_st and not s.allow_short_term_gains and _reaches(
+            model, settings={"allow_short_term_gains": True}):
         problems.append("the bands cannot be reached without realizing short-term gains: set Allow "
                         "Short-Term Gains to Yes on Settings, or widen the bands on Targets.")
-    if not problems and model.settings.min_trade > 0:
+    if not problems and s.min_trade > 0 and _reaches(model, settings={"min_trade": 0.0}):
         problems.append(f"the bands cannot be reached with orders of at least "
-                        f"${model.settings.min_trade:,.2f}: lower Min Trade on Settings or widen the bands.")
+                        f"${s.min_trade:,.2f}: lower Min Trade on Settings or widen the bands.")
+    if not problems and s.whole_shares and _reaches(model, settings={"whole_shares": False}):
+        problems.append("the bands cannot be reached in whole shares: set Whole Shares to No on Settings "
+                        "or widen the bands on Targets.")
+    if not problems and h.menus and _reaches(model, menus={}):
+        limited = ", ".join(sorted(h.menus))
+        problems.append(f"the account menus keep the underweight classes ({', '.join(_off(model, -1))}) out "
+                        f"of the accounts that hold the money ({limited} list what they may buy): let more "
+                        f"accounts buy those classes, or widen the bands on Targets.")
     if not problems:
-        problems.append("the accounts' cash and menus cannot reach every band: widen the bands on "
-                        "Targets or let more accounts buy the underweight classes.")
+        problems.append("the accounts' cash and menus cannot reach every band (money never moves between "
+                        f"accounts): add cash or contributions to the accounts that can buy "
+                        f"{', '.join(_off(model, -1)) or 'the underweight classes'}, or widen the bands on "
+                        "Targets.")
     return "No rebalancing plan reaches every band: " + " ".join(problems)
+
+
+def _off(model: RebalanceModel, sign: int) -> list[str]:
+    """The classes outside their band on the ``sign`` side (-1 under, +1 over) today."""
+    out = []
+    for k in model.drift_classes:
+        if k == CASH_CLASS and not model.cash_is_class:
+            continue
+        drift = model.before.get(k, 0.0) / model.total - model.target_of(k)
+        if sign * drift > model.band_of(k):
+            out.append(k)
+    return out
+
+
+def _reaches(model: RebalanceModel, settings: dict[str, Any] | None = None, **household: Any) -> bool:
+    """Whether every band is reachable with ``settings`` and ``household`` fields changed (stage A of a
+    model of the changed household: the least band breach, tax ignored)."""
+    from .data import SolveOptions
+    from .model import RebalanceModel
+
+    h = model.household
+    if settings:
+        h = replace(h, settings=replace(h.settings, **settings))
+    if household:
+        h = replace(h, **household)
+    relaxed = RebalanceModel(h, model.as_of, rebalance_now=bool(model.triggered) or None)
+    x = relaxed.solve({relaxed.v_var: 1.0}, SolveOptions(rates=(0.0, 0.0)))
+    return x is not None and float(x[relaxed.v_var]) <= 1e-6
 

@@ -100,7 +100,11 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int, washe
 
 
 def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r_st: float, r_lt: float,
-                harvested: Mapping[str, str]) -> list[str]:
+                harvested: Mapping[str, str],
+                engine_wash: Mapping[str, tuple[float, float]] | None = None) -> list[str]:
+    """The plan's notes. ``engine_wash``: identity -> (disallowed, of it lost for good) of the plan's
+    lot sales as the wash engine matches them (the figures Lot Sales shows); a wash note uses them,
+    and the model's own estimate only when the engine could not trace a sale."""
     notes: list[str] = []
     if not model.triggered:
         notes.append("Every class is within its band: the plan only invests cash and harvests losses "
@@ -139,16 +143,33 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                      f"${wait.tax_later:,.2f}: ${wait.saving:,.2f} less" + (f" ({moved})." if moved else "."))
     accounts = model.household.account_map()
     for ident, (W, _z, pieces, pool) in sorted(model.exposures.items()):
+        bought = ", ".join(f"{p.shares:g} {p.symbol} in {p.account} on {p.acquired.isoformat()}" for p in pool)
+        if engine_wash is not None:
+            disallowed, lost = engine_wash.get(ident, (0.0, 0.0))
+            if disallowed < 0.005:
+                continue
+            if lost >= disallowed - 0.005:
+                fate = " (lost for good: the replacement is in a tax-advantaged account, Rev. Rul. 2008-5)"
+            elif lost > 0.005:
+                fate = (f" (${lost:,.2f} of it lost for good where the replacement is in a tax-advantaged "
+                        f"account, Rev. Rul. 2008-5; the rest added to the replacement shares' basis, "
+                        f"IRC §1091(d))")
+            else:
+                fate = " (added to the replacement shares' basis, IRC §1091(d))"
+            notes.append(f"Selling {ident} at a loss today meets purchases of the last 30 days ({bought}): "
+                         f"${disallowed:,.2f} of loss is disallowed{fate}, as Lot Sales shows lot by lot; "
+                         "only the matched shares wash (Treas. Reg. §1.1091-1(c)), so the rest of the loss "
+                         "is harvested.")
+            continue
         washed = float(sol.x[W])
         disallowed = sum(float(sol.x[wj]) * -model.sell_lots[i].gain_per_share for i, wj in pieces)
         if washed < 1e-4 or disallowed < 0.005:  # solver noise (7e-06 shares, $0.00), not a wash to explain
             continue
-        bought = ", ".join(f"{p.shares:g} {p.symbol} in {p.account} on {p.acquired.isoformat()}" for p in pool)
-        lost = any(not accounts[p.account].is_taxable for p in pool if p.account in accounts)
+        lost_any = any(not accounts[p.account].is_taxable for p in pool if p.account in accounts)
         notes.append(f"Selling {ident} at a loss today washes {washed:g} shares against purchases of the last "
                      f"{model.window} days ({bought}): about ${disallowed:,.2f} of loss is disallowed"
                      + (" (lost for good where the replacement is in a tax-advantaged account, Rev. Rul. "
-                        "2008-5)" if lost else " (added to the replacement shares' basis, IRC §1091(d))")
+                        "2008-5)" if lost_any else " (added to the replacement shares' basis, IRC §1091(d))")
                      + "; only the matched shares wash (Treas. Reg. §1.1091-1(c)), so the rest of the loss "
                        "is harvested.")
     for ident, d in sorted(model.recent_loss_sales.items()):
