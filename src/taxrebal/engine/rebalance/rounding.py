@@ -26,6 +26,22 @@ from .tuning import SLIVER_DOLLARS
 
 
 class RoundingMixin:
+    def without_closed_orders(self, x: np.ndarray) -> np.ndarray:
+        """The solution with every order whose Min Trade binary is 0 at exactly 0 shares. The solver's
+        integrality tolerance lets a binary of 1e-6 open ``1e-6 x`` the order's largest size: $0.02 of a
+        $20,000 position, an order below Min Trade that the broker would reject. Example: Min Trade
+        $50, the binary at 1e-6, 0.0001 shares sold at $200 -> nothing sold (the account keeps $0.02
+        less cash; the rounding recomputes each account's cash from its orders)."""
+        y = None
+        for js, _price, z, _m in getattr(self, "orders", ()):
+            if z is not None and x[z] < 0.5 and any(x[j] != 0.0 for j in js):
+                if y is None:
+                    y = np.array(x, dtype=float)
+                for j in js:
+                    y[j] = 0.0
+                y[z] = 0.0
+        return x if y is None else y
+
     def without_slivers(self, x: np.ndarray) -> np.ndarray:
         """The solution without pieces worth less than :data:`SLIVER_DOLLARS` (a solver vertex can sell
         0.00045 shares of a second lot to land exactly on target): such a lot piece, tax-free sell or

@@ -67,7 +67,7 @@ class StagesMixin:
         xc = self.tie_break_stages(xb, tax, opts, v_cap) if finish else xb
         x = xc if xc is not None else xb
         if finish:
-            x = self.rounded(self.without_slivers(x))
+            x = self.rounded(self.without_slivers(self.without_closed_orders(x)))
         st, lt = self.realized(x)
         return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
                         float(sum(x[j] * c for j, c in tax.items())), st, lt, opts, v_cap)
@@ -77,7 +77,7 @@ class StagesMixin:
         opts = sol.opts
         tax = self._linear_tax(opts.rates)
         x = self.tie_break_stages(sol.x, tax, opts, sol.v_cap)
-        x = self.rounded(self.without_slivers(x))
+        x = self.rounded(self.without_slivers(self.without_closed_orders(x)))
         st, lt = self.realized(x)
         return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
                         float(sum(x[j] * c for j, c in tax.items())), st, lt, opts, sol.v_cap)

@@ -20,6 +20,9 @@ harvest scan and the pre-trade check share):
 * ``W >= min(L, R_left)`` needs one binary ``z`` (``W >= L - M z``, ``W >= R_left - M (1 - z)``);
   each washed share ``w_i <= x_i`` adds its lot's loss per share back to the realized gain, so the
   objective charges the disallowed loss at the household's marginal rate;
+* which shares wash is the wash engine's order, not the cheapest: the replacement shares match the
+  loss shares sold in the order those were acquired (Reg. §1.1091-1(c)), so the first ``i`` loss lots
+  in that order wash at least ``min(S_i, R_left)`` shares (one binary per lot after the first);
 * the plan still never buys an identity it sells at a loss (the buy would wash the loss), nor one
   sold at a loss in the last 30 days.
 
@@ -142,7 +145,39 @@ class WashExposureMixin:
                 lp.row({n: 1.0, j: -1.0}, -math.inf, 0.0)
                 e[n] = 1.0
             lp.row(e, 0.0, math.inf)  # W >= R_left - R (1 - z)
+            self._matching_order_rows(lp, idx, pieces, e, W, z, R, pool)
             self.exposures[ident] = (W, z, pieces, pool)
+
+    def _matching_order_rows(self, lp: _Lp, idx: list[int], pieces: list[tuple[int, int]],
+                             r_left: dict[int, float], W: int, z: int, R: float,
+                             pool: list[RecentPurchase]) -> None:
+        """Which sold shares wash: the replacement shares are matched with the loss shares sold in the
+        order those were acquired (Treas. Reg. §1.1091-1(c); the wash engine's order of one day's
+        sales, recent lots sold first as an earlier step). So the first ``i`` loss lots sold in that
+        order wash at least ``min(S_i, R_left)`` shares (``S_i`` their shares sold), one binary each:
+        the model charges the loss the engine will disallow, not the cheapest ``W`` shares."""
+        if len(idx) < 2:
+            return
+        recent = {(p.account, p.purchase_id) for p in pool}
+        w_of = dict(pieces)
+        order = sorted(idx, key=lambda i: ((self.sell_lots[i].lot.account, purchase_id(self.sell_lots[i].lot))
+                                           not in recent, self.sell_lots[i].lot.acquired or date.min,
+                                           self.sell_lots[i].lot.lot_id))
+        prefix: list[int] = []
+        for i in order[:-1]:
+            prefix.append(i)
+            shares = sum(self.sell_lots[k].lot.quantity for k in prefix)
+            b = lp.var(0.0, 1.0, integer=True)
+            e = {w_of[k]: 1.0 for k in prefix}
+            for k in prefix:
+                e[self.lot_vars[k]] = -1.0
+            e[b] = shares
+            lp.row(e, 0.0, math.inf)  # washed among the first i >= S_i - S_max b
+            e = {j: v for j, v in r_left.items() if j not in (W, z)}
+            for k in prefix:
+                e[w_of[k]] = e.get(w_of[k], 0.0) + 1.0
+            e[b] = -R
+            lp.row(e, 0.0, math.inf)  # washed among the first i >= R_left - R (1 - b)
 
     def washed_shares(self, x) -> dict[str, float]:
         """Identity -> shares the plan's loss sales wash (the model's W)."""
