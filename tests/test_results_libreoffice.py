@@ -78,7 +78,7 @@ def test_every_result_sheet_prints_readably_on_letter_and_a4(tmp_path):
     """The demo's result sheets printed by LibreOffice (Carlito stands in for Calibri): each names
     itself in the footer, none is scaled below 70%, the Trades sheet with its wrapped notes fits the
     paper's width (every page shows its whole header, repeated, Note column included), no sheet takes
-    more than 4 pages, and every page renders to an image."""
+    more than 4 pages (Lot Selection: a page per sale), and every page renders to an image."""
     assert main(["demo", str(tmp_path / "demo")]) == 0
     results = tmp_path / "demo" / "sample-household-results.xlsx"
     wb = openpyxl.load_workbook(results)
@@ -97,7 +97,11 @@ def test_every_result_sheet_prints_readably_on_letter_and_a4(tmp_path):
     pages = text.split("\f")
     per_sheet = {name: sum(f"{name} - Page" in page for page in pages) for name in wb.sheetnames}
     assert set(per_sheet) == set(RESULT_SHEETS) and all(n >= 1 for n in per_sheet.values()), per_sheet
-    assert max(per_sheet.values()) <= 4, per_sheet
+    # Lot Selection is a report per sale (methods side by side, then the chosen lots, each table kept
+    # whole on a page): it may take a page per sale compared; every other sheet fits in 4 pages.
+    sales = sum(p.count("lots sold by") for p in pages if "Lot Selection - Page" in p)
+    assert per_sheet["Lot Selection"] <= max(4, sales), (per_sheet, sales)
+    assert max(n for name, n in per_sheet.items() if name != "Lot Selection") <= 4, per_sheet
     trades = [p for p in pages if "Trades - Page" in p]
     assert all("Step" in p and "Reason" in p and "Note" in p for p in trades)  # header repeated, not cut
     assert any("Total" in p for p in trades)

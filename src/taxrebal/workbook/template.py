@@ -290,9 +290,16 @@ SAMPLE_STORY = (
     "net investment income tax threshold, with a 5% state tax.",
     "Accounts: Joint Brokerage (taxable, $3,200 cash and a $5,000 deposit on its way), Maria Traditional IRA, "
     "Daniel Roth IRA, Maria 401(k) (a three-fund menu on the Menus sheet, $1,500 payroll contribution pending) "
-    "and Family HSA ($500 contribution pending). About $1.1 million in all.",
+    "and Family HSA ($500 contribution pending). About $1.16 million in all, $654,000 of it in the brokerage.",
     "Targets: US Stocks 40%, Intl Stocks 20%, Bonds 35%, TIPS 5% (a 60/40 portfolio). Markets have pushed it "
-    "to about 72/28: US Stocks are far over target, Bonds far under.",
+    "to about 73/27: US Stocks are 13 points over target, Bonds 13 under.",
+    "Where the drift sits: the tax-advantaged accounts already hold mostly bonds and international funds (the "
+    "Roth is nearly all VXUS, the 401(k) mostly FTIHX and FXNAX), so only about $31,000 of US stock can be "
+    "sold there without tax. The rest of the US overweight is in the brokerage, mostly old low-basis VTI "
+    "(B-01, B-02) and VOO (B-06) with about $370,000 of long-term gains. Selling the US stock of the IRAs, "
+    "the 401(k) and the HSA and the VTI lots at a loss brings US Stocks from 13 to under 6 points over; "
+    "getting within the 5-point band needs a small taxable sale (the least-tax lot is VOO B-06, the highest "
+    "basis per dollar), and every point closer to target costs more: the Tax-Drift Frontier shows how much.",
     "Joint Brokerage holds old low-basis VTI (2012 and 2015) next to recent high-basis VTI: lot B-03 "
     "(2025-12-10) turns long-term on 2026-12-11 and lot B-04 (2026-01-05) on 2027-01-06, both within 60 days; "
     "B-05 (2026-06-15) is a short-term gain. VXUS sits at a loss in three lots (one short-term); IXUS and VEU "
@@ -349,25 +356,25 @@ SAMPLE_SECURITIES = (
 
 # (Lot ID, Account, Symbol, Acquired, Quantity, unit cost or None, Wash Adjusted); basis = qty x unit cost.
 _SAMPLE_LOTS = (
-    ("B-01", "Joint Brokerage", "VTI", D(2012, 3, 15), 400, 71.20, "N"),
-    ("B-02", "Joint Brokerage", "VTI", D(2015, 8, 24), 200, 98.00, "N"),
+    ("B-01", "Joint Brokerage", "VTI", D(2012, 3, 15), 800, 71.20, "N"),
+    ("B-02", "Joint Brokerage", "VTI", D(2015, 8, 24), 480, 98.00, "N"),
     ("B-03", "Joint Brokerage", "VTI", D(2025, 12, 10), 100, 335.00, "N"),
     ("B-04", "Joint Brokerage", "VTI", D(2026, 1, 5), 60, 338.50, "N"),
     ("B-05", "Joint Brokerage", "VTI", D(2026, 6, 15), 40, 312.00, "N"),
     ("B-06", "Joint Brokerage", "VOO", D(2019, 4, 1), 150, 265.00, "N"),
     ("B-07", "Joint Brokerage", "VOO", D(2026, 9, 30), 1.118, 600.00, "N"),
-    ("B-08", "Joint Brokerage", "VXUS", D(2022, 1, 10), 800, 64.50, "N"),
-    ("B-09", "Joint Brokerage", "VXUS", D(2024, 6, 20), 1200, 66.80, "N"),
-    ("B-10", "Joint Brokerage", "VXUS", D(2026, 3, 12), 500, 70.10, "N"),
+    ("B-08", "Joint Brokerage", "VXUS", D(2022, 1, 10), 200, 64.50, "N"),
+    ("B-09", "Joint Brokerage", "VXUS", D(2024, 6, 20), 250, 66.80, "N"),
+    ("B-10", "Joint Brokerage", "VXUS", D(2026, 3, 12), 110, 70.10, "N"),
     ("B-11", "Joint Brokerage", "BND", D(2021, 9, 1), 400, 86.00, "N"),
     ("I-01", "Maria Traditional IRA", "BND", D(2016, 5, 2), 2200, None, "N"),
     ("I-02", "Maria Traditional IRA", "SCHP", D(2020, 2, 18), 1500, None, "N"),
-    ("I-03", "Maria Traditional IRA", "VOO", None, 100, None, "N"),
+    ("I-03", "Maria Traditional IRA", "VOO", None, 15, None, "N"),
     ("I-04", "Maria Traditional IRA", "VXUS", D(2026, 11, 10), 150, 61.80, "N"),
-    ("R-01", "Daniel Roth IRA", "VTI", D(2018, 1, 2), 200, None, "N"),
-    ("R-02", "Daniel Roth IRA", "VXUS", D(2019, 1, 3), 600, None, "N"),
-    ("K-01", "Maria 401(k)", "FXAIX", None, 300, None, "N"),
-    ("K-02", "Maria 401(k)", "FTIHX", None, 2000, None, "N"),
+    ("R-01", "Daniel Roth IRA", "VTI", D(2018, 1, 2), 20, None, "N"),
+    ("R-02", "Daniel Roth IRA", "VXUS", D(2019, 1, 3), 1500, None, "N"),
+    ("K-01", "Maria 401(k)", "FXAIX", None, 10, None, "N"),
+    ("K-02", "Maria 401(k)", "FTIHX", None, 6000, None, "N"),
     ("K-03", "Maria 401(k)", "FXNAX", None, 6000, None, "N"),
     ("K-05", "Maria 401(k)", "FXAIX", D(2026, 11, 14), 6.5, 230.00, "N"),
     ("H-01", "Family HSA", "VTI", D(2021, 3, 1), 30, None, "N"),
