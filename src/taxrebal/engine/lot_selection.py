@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Collection, Optional, Sequence
+from typing import TYPE_CHECKING, Collection, Mapping, Optional, Sequence
 
 from ..errors import LotSelectionError, OversellError
 from .holding import WAIT_HORIZON_DAYS
@@ -259,8 +259,10 @@ def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------------
 
 
-def request_lots(household: Household, request: SaleRequest) -> tuple[tuple[Lot, ...], bool]:
-    """The lots a request may relieve and whether the sale is taxable.
+def request_lots(household: Household, request: SaleRequest, *,
+                 by_symbol: Optional[Mapping[str, Sequence[Lot]]] = None) -> tuple[tuple[Lot, ...], bool]:
+    """The lots a request may relieve and whether the sale is taxable (``by_symbol``: see
+    :func:`taxrebal.engine.lots.candidate_lots`).
 
     ``request.account`` empty -> the symbol's lots in every taxable account. Lots in a
     tax-advantaged account are returned without basis (a sale there realizes nothing).
@@ -277,7 +279,7 @@ def request_lots(household: Household, request: SaleRequest) -> tuple[tuple[Lot,
             "price and asset class) or correct the symbol of the sale."
         )
     if not request.account:
-        return candidate_lots(household, request.symbol), True
+        return candidate_lots(household, request.symbol, by_symbol=by_symbol), True
     accounts = household.account_map()
     account = accounts.get(request.account)
     if account is None:
@@ -285,7 +287,7 @@ def request_lots(household: Household, request: SaleRequest) -> tuple[tuple[Lot,
             f"Account {request.account!r} is not on the Accounts sheet. Correct the account of the "
             f"sale (known accounts: {', '.join(accounts) or 'none'})."
         )
-    lots = candidate_lots(household, request.symbol, request.account)
+    lots = candidate_lots(household, request.symbol, request.account, by_symbol=by_symbol)
     if account.is_taxable:
         return lots, True
     return tuple(replace(lot, basis=None, wash_adjustment=0.0) for lot in lots), False
@@ -297,13 +299,16 @@ def compare_request(
     sold: date,
     profile: "Optional[TaxProfile]",
     wait_horizon_days: int = WAIT_HORIZON_DAYS,
+    *,
+    by_symbol: Optional[Mapping[str, Sequence[Lot]]] = None,
 ) -> SaleComparison:
     """:func:`compare_methods` for one Sales-sheet row or rebalancer sell.
 
     Price None -> the security's price; method None -> Lot IDs named ? Specific ID : the Settings
-    lot method. Raises LotSelectionError (unknown account/symbol) or OversellError.
+    lot method. Raises LotSelectionError (unknown account/symbol) or OversellError. ``by_symbol``
+    (:func:`taxrebal.engine.lots.lots_by_symbol` of the household's lots) when comparing many requests.
     """
-    lots, taxable = request_lots(household, request)
+    lots, taxable = request_lots(household, request, by_symbol=by_symbol)
     price = request.price if request.price is not None else household.security(request.symbol).price
     if request.method is not None:
         chosen = LotMethod(request.method)

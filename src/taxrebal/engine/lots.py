@@ -59,7 +59,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import compress
@@ -80,6 +79,7 @@ __all__ = [
     "Relief",
     "relieve",
     "candidate_lots",
+    "lots_by_symbol",
     "order_lots",
     "ORDERINGS",
     "lot_id_key",
@@ -360,42 +360,33 @@ def order_lots(lots: Sequence[Lot], price: float, sold: date, method: LotMethod)
 # --------------------------------------------------------------------------------------------
 
 
-def candidate_lots(household: Household, symbol: str, account: Optional[str] = None) -> tuple[Lot, ...]:
+def candidate_lots(household: Household, symbol: str, account: Optional[str] = None, *,
+                   by_symbol: Optional[Mapping[str, Sequence[Lot]]] = None) -> tuple[Lot, ...]:
     """The lots a sale of ``symbol`` may relieve.
 
     ``account`` None -> the lots of ``symbol`` in every TAXABLE account (sales in tax-advantaged
     accounts realize no gain, so only taxable lots matter for tax); otherwise that account's lots
-    of the symbol, whatever its type. Lots keep their Lots-sheet order.
+    of the symbol, whatever its type. Lots keep their Lots-sheet order. ``by_symbol`` is
+    :func:`lots_by_symbol` of ``household.lots`` when the caller asks for many symbols (one pass over
+    the lots in all, instead of one per call).
     """
-    of_symbol = _lots_by_symbol(household.lots).get(symbol, ())
+    if by_symbol is None:
+        of_symbol: Sequence[Lot] = tuple(lot for lot in household.lots if lot.symbol == symbol)
+    else:
+        of_symbol = by_symbol.get(symbol, ())
     if account is not None:
         return tuple(lot for lot in of_symbol if lot.account == account)
     taxable = {a.name for a in household.accounts if a.treatment is TaxTreatment.TAXABLE}
     return tuple(lot for lot in of_symbol if lot.account in taxable)
 
 
-#: A few recent households' lots grouped by symbol, so that asking for every symbol of a
-#: 100,000-lot household is one pass, not one pass per symbol. Keyed by the identity of the lots
-#: tuple, which the entry keeps alive (so the key cannot be reused while cached).
-_BY_SYMBOL: "OrderedDict[int, tuple[tuple[Lot, ...], dict[str, tuple[Lot, ...]]]]" = OrderedDict()
-_BY_SYMBOL_SIZE = 4
-
-
-def _lots_by_symbol(lots: Sequence[Lot]) -> dict[str, tuple[Lot, ...]]:
-    if not isinstance(lots, tuple):
-        lots = tuple(lots)
-    hit = _BY_SYMBOL.get(id(lots))
-    if hit is not None and hit[0] is lots:
-        _BY_SYMBOL.move_to_end(id(lots))
-        return hit[1]
+def lots_by_symbol(lots: Iterable[Lot]) -> dict[str, tuple[Lot, ...]]:
+    """Symbol -> its lots, in their order: built once by a caller that asks :func:`candidate_lots`
+    about many symbols of one household."""
     grouped: dict[str, list[Lot]] = {}
     for lot in lots:
         grouped.setdefault(lot.symbol, []).append(lot)
-    index = {k: tuple(v) for k, v in grouped.items()}
-    _BY_SYMBOL[id(lots)] = (lots, index)
-    while len(_BY_SYMBOL) > _BY_SYMBOL_SIZE:
-        _BY_SYMBOL.popitem(last=False)
-    return index
+    return {k: tuple(v) for k, v in grouped.items()}
 
 
 def held_quantity(lots: Iterable[Lot]) -> float:

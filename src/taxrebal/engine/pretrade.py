@@ -38,7 +38,7 @@ from .records import Action, Household, Lot, ProposedTrade
 from .wash import RecentPurchase, WashResult, adjust_lots, identity_map, purchase_id, recent_purchases, window_days
 from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 
-__all__ = ["WarningKind", "TradeWarning", "check_trades"]
+__all__ = ["WarningKind", "TradeWarning", "TradeCheckIndex", "check_trades"]
 
 
 class WarningKind(str, Enum):
@@ -91,15 +91,6 @@ class _LossEvent:
         self.trade = trade
 
 
-def _price(trade: ProposedTrade, household: Household) -> Optional[float]:
-    if trade.price is not None:
-        return trade.price
-    try:
-        return household.security(trade.symbol).price
-    except KeyError:
-        return None
-
-
 def _planned_sale_lots(trade: ProposedTrade, position_lots: Sequence[Lot], taken: dict[str, float]):
     """(lot, shares) the sale would relieve from its position's lots: highest adjusted cost per
     share first."""
@@ -118,38 +109,107 @@ def _planned_sale_lots(trade: ProposedTrade, position_lots: Sequence[Lot], taken
     return out
 
 
+class TradeCheckIndex:
+    """What :func:`check_trades` needs about one household and its wash-sale result, built once.
+
+    A caller that checks many short lists of trades against the same household (the Lot Selection
+    sheet checks each of its sales alone) builds one index and passes it to every call, so each call
+    costs the size of its trades, not of the household. The index is the caller's: it holds no
+    reference to any other caller's data and is never shared through module state. It reads nothing
+    from the trades, so the same index serves any list of trades of that household and as-of date.
+    """
+
+    def __init__(self, household: Household, as_of: date, wash: Optional[WashResult] = None):
+        if wash is None:
+            wash = adjust_lots(household)
+        self.household = household
+        self.wash = wash
+        self.as_of = as_of
+        self.identities = identity_map(household.securities)
+        self.prices: dict[str, float] = {}  # the first row of a symbol, as Household.security finds it
+        for sec in household.securities:
+            self.prices.setdefault(sec.symbol, sec.price)
+        accounts = household.account_map()
+        self.taxable = {name: acc.is_taxable for name, acc in accounts.items()}
+        self.window = window_days(as_of.year)
+        self.lots = wash.household.lots
+        by_position: dict[tuple[str, str], list[Lot]] = {}
+        held: dict[tuple[str, str], float] = {}
+        for lot in self.lots:
+            key = (lot.account, lot.symbol)
+            by_position.setdefault(key, []).append(lot)
+            held[key] = held.get(key, 0.0) + lot.quantity
+        self.by_position = by_position
+        self.held_by_position = held
+        drip_symbols = {sec.symbol for sec in household.securities if sec.drip}
+        #: identity -> the positions of DRIP securities of that identity, sorted by (account, symbol)
+        self.drip_positions: dict[str, list[tuple[str, str]]] = {}
+        for acc, sym in sorted(held):
+            if sym in drip_symbols:
+                self.drip_positions.setdefault(self.identity(sym), []).append((acc, sym))
+        #: identity -> recent realized losses not yet washed: (date, account, symbol, shares, loss/share)
+        self.recent_losses: dict[str, list[tuple[date, str, str, float, float]]] = {}
+        win = self.window
+        for sale in wash.sales:
+            remaining = sale.loss - sale.disallowed
+            if remaining <= EPS or sale.date > as_of or sale.date < as_of - timedelta(days=win):
+                continue
+            per_share = sale.loss / sale.quantity
+            self.recent_losses.setdefault(self.identity(sale.symbol), []).append(
+                (sale.date, sale.account, sale.symbol, remaining / per_share, per_share))
+        for items in self.recent_losses.values():
+            items.sort(key=lambda e: e[0])  # stable: sales of one day keep their order
+        self._purchases: dict[tuple[date, date], dict[str, list[RecentPurchase]]] = {}
+
+    def identity(self, symbol: str) -> str:
+        return self.identities.get(symbol, symbol)
+
+    def is_taxable(self, account: str) -> bool:
+        return self.taxable.get(account, True)
+
+    def purchases(self, first: date, last: date) -> dict[str, list[RecentPurchase]]:
+        """:func:`recent_purchases` of the wash-adjusted household in ``[first, last]``, computed
+        once per range."""
+        hit = self._purchases.get((first, last))
+        if hit is None:
+            hit = self._purchases[(first, last)] = recent_purchases(self.wash.household, self.wash, first, last)
+        return hit
+
+
 def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: date,
-                 wash: Optional[WashResult] = None) -> tuple[TradeWarning, ...]:
+                 wash: Optional[WashResult] = None, *,
+                 index: Optional[TradeCheckIndex] = None) -> tuple[TradeWarning, ...]:
     """Every proposed trade that would wash a loss or be washed (see the module docstring).
 
     ``wash`` is the household's :func:`adjust_lots` result when the caller already has it (the
     rebalancer checks many plans); otherwise it is computed here (the household may be the one read
-    or the wash-adjusted one: :func:`adjust_lots` is idempotent). Trades are taken in date order.
+    or the wash-adjusted one: :func:`adjust_lots` is idempotent). ``index`` (a
+    :class:`TradeCheckIndex` of this household, as-of date and wash result) saves rebuilding the
+    household's look-ups when the caller checks many lists. Trades are taken in date order.
     """
-    if wash is None:
-        wash = adjust_lots(household)
-    identities = identity_map(household.securities)
-    ident = lambda symbol: identities.get(symbol, symbol)  # noqa: E731
-    accounts = household.account_map()
-    is_taxable = lambda name: accounts[name].is_taxable if name in accounts else True  # noqa: E731
-    win = window_days(as_of.year)
-    lots = wash.household.lots
-    by_position: dict[tuple[str, str], list[Lot]] = {}
-    for lot in lots:
-        by_position.setdefault((lot.account, lot.symbol), []).append(lot)
+    if index is None:
+        index = TradeCheckIndex(household, as_of, wash)
+    elif index.as_of != as_of:
+        raise ValueError(f"the index was built for {index.as_of}, not {as_of}")
+    identities = index.identities
+    ident = index.identity
+    is_taxable = index.is_taxable
+    win = index.window
+    by_position = index.by_position
 
     ordered = sorted(enumerate(trades), key=lambda it: (it[1].date, it[0]))
     warnings: list[TradeWarning] = []
 
     # Loss events: recent realized losses not yet washed, then planned loss sales.
     events: dict[str, list[_LossEvent]] = {}
-    for sale in wash.sales:
-        remaining = sale.loss - sale.disallowed
-        if remaining <= EPS or sale.date > as_of or sale.date < as_of - timedelta(days=win):
-            continue
-        per_share = sale.loss / sale.quantity
-        events.setdefault(ident(sale.symbol), []).append(
-            _LossEvent(sale.date, sale.account, sale.symbol, remaining / per_share, per_share, False))
+
+    def events_of(identity: str) -> list[_LossEvent]:
+        found = events.get(identity)
+        if found is None:
+            found = events[identity] = [_LossEvent(when, acc, sym, shares, per, False)
+                                        for when, acc, sym, shares, per in index.recent_losses.get(identity, ())]
+        return found
+
     taken: dict[str, float] = {}
     # trade, loss shares, [(shares, loss per share)] in acquisition order, purchases sold
     sale_plans: list[tuple[ProposedTrade, float, list[tuple[float, float]], set[str]]] = []
@@ -169,7 +229,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                     pid = purchase_id(named_lots[lot_id])
                     named_pids[pid] = named_pids.get(pid, 0.0) + q
         sells_in_order.append((trade.account, trade.symbol, trade.quantity, named_pids))
-        price = _price(trade, household)
+        price = trade.price if trade.price is not None else index.prices.get(trade.symbol)
         if price is None:
             warnings.append(TradeWarning(
                 trade, WarningKind.UNKNOWN_SECURITY, "", None, 0.0, None, False,
@@ -195,7 +255,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
             continue
         shares = sum(q for _lot, q, _per in ladder)
         for _lot, q, per in ladder:
-            events.setdefault(ident(trade.symbol), []).append(
+            events_of(ident(trade.symbol)).append(
                 _LossEvent(trade.date, trade.account, trade.symbol, q, per, True, trade))
         sale_plans.append((trade, shares, [(q, per) for _lot, q, per in ladder],
                            {purchase_id(lot) for lot, _ in relieved}))
@@ -214,7 +274,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
             continue
         left = trade.quantity
         permanent = not is_taxable(trade.account)
-        for ev in events.get(ident(trade.symbol), ()):
+        for ev in events_of(ident(trade.symbol)):
             if left <= QTY_EPS:
                 break
             if ev.shares <= QTY_EPS or abs((trade.date - ev.date).days) > win:
@@ -239,20 +299,18 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"replacement that is not substantially identical."))
 
     # Loss sales against purchases still held and DRIP holdings.
-    drip_symbols = {sec.symbol for sec in household.securities if sec.drip}
-    held_by_position: dict[tuple[str, str], float] = {}
-    for lot in lots:
-        held_by_position[(lot.account, lot.symbol)] = held_by_position.get((lot.account, lot.symbol),
-                                                                           0.0) + lot.quantity
+    held_by_position = index.held_by_position
+    held_after: dict[tuple[str, str], float] = {}  # positions the listed sells take shares out of
     for trade in trades:
-        if trade.action is Action.SELL and (trade.account, trade.symbol) in held_by_position:
-            held_by_position[(trade.account, trade.symbol)] -= trade.quantity
+        key = (trade.account, trade.symbol)
+        if trade.action is Action.SELL and key in held_by_position:
+            held_after[key] = held_after.get(key, held_by_position[key]) - trade.quantity
     used: dict[str, float] = {}
     bought: dict[str, list[RecentPurchase]] = {}  # identity -> purchases that can wash a planned sale
     if sale_plans:
         earliest = min(t.date for t, _, _, _ in sale_plans) - timedelta(days=win)
         latest = max(t.date for t, _, _, _ in sale_plans)
-        bought = recent_purchases(wash.household, wash, earliest, latest)
+        bought = index.purchases(earliest, latest)
     for trade, shares, ladder, own_lots in sale_plans:
         identity = ident(trade.symbol)
         rungs = [list(r) for r in ladder]  # shares not yet matched, loss per share
@@ -282,8 +340,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"{buy.symbol} bought on {buy.acquired.isoformat()} in {buy.account}: ${stake:,.2f} of "
                 f"loss {'lost for good' if permanent else 'deferred'}. The {FIRST_DAY_TO_SELL} without this "
                 f"purchase washing it is {clear.isoformat()}" + _sell_the_purchase(buy, permanent)))
-        drip_held = sorted((acc, sym) for (acc, sym), q in held_by_position.items()
-                           if sym in drip_symbols and q > QTY_EPS and ident(sym) == identity)
+        drip_held = [(acc, sym) for acc, sym in index.drip_positions.get(identity, ())
+                     if held_after.get((acc, sym), held_by_position[(acc, sym)]) > QTY_EPS]
         for acc, sym in drip_held:
             stake = sum(q * per for q, per in ladder)
             warnings.append(TradeWarning(

@@ -30,13 +30,14 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ...engine.holding import WAIT_HORIZON_DAYS
 from ...engine.lot_selection import SaleComparison, compare_request, wait_advice
-from ...engine.lots import format_shares
+from ...engine.lots import format_shares, lots_by_symbol
 from ...engine.money import cents
 from ...engine.records import Action, Household, LotMethod, SaleRequest
 from ...errors import Issue, Severity, TaxrebalError
 from ..interface import Column, Kind, ResultBook, Table
 
 if TYPE_CHECKING:
+    from ...engine.pretrade import TradeCheckIndex
     from ...engine.tax import TaxProfile
 
 __all__ = [
@@ -190,13 +191,13 @@ def _issue(request: SaleRequest, message: str) -> Issue:
 
 
 def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, as_of: date,
-                wash: Any) -> tuple[str, ...]:
+                index: "TradeCheckIndex") -> tuple[str, ...]:
     from ...engine.pretrade import check_trades
     from ...engine.records import ProposedTrade
 
     trade = ProposedTrade(as_of, request.account, request.symbol, Action.SELL, request.quantity, c.price)
     try:
-        warnings = check_trades(household, [trade], as_of, wash=wash)
+        warnings = check_trades(household, [trade], as_of, index=index)
     except TaxrebalError:  # the check is advice; the comparison stands without it
         return ()
     return tuple(f"Wash-sale warning: {w.message}" for w in warnings)
@@ -229,6 +230,8 @@ def lot_selection_tables(
                                 f"Lot Selection cannot estimate tax: {err}"))
     tables: list[Table] = []
     skipped = []
+    by_symbol = lots_by_symbol(household.lots)  # one pass over the lots for every request
+    check_index: "Optional[TradeCheckIndex]" = None  # the pre-trade check's look-ups, built on first use
     for n, request in enumerate(requests, start=1):
         label = _label(n, request, labels[n - 1] if n - 1 < len(labels) else None)
         base = bases[n - 1] if n - 1 < len(bases) else None
@@ -237,7 +240,7 @@ def lot_selection_tables(
             here = replace(profile, realized_st=profile.realized_st + base.prior_st,
                            realized_lt=profile.realized_lt + base.prior_lt)
         try:
-            c = compare_request(household, request, as_of, here, wait_horizon_days)
+            c = compare_request(household, request, as_of, here, wait_horizon_days, by_symbol=by_symbol)
             if base is not None and here is not None and c.taxable:
                 c = _after_earlier_steps(c, base, here)
                 c = replace(c, notes=c.notes + (_plan_note(base),))
@@ -247,7 +250,11 @@ def lot_selection_tables(
             skipped.append((label, request.account, request.symbol, request.quantity, str(err)))
             continue
         if wash is not None and c.taxable and request.account:
-            c = replace(c, notes=c.notes + _wash_notes(household, request, c, as_of, wash))
+            if check_index is None:
+                from ...engine.pretrade import TradeCheckIndex
+
+                check_index = TradeCheckIndex(household, as_of, wash)
+            c = replace(c, notes=c.notes + _wash_notes(household, request, c, as_of, check_index))
         chosen = c.chosen_outcome
         if chosen is not None and chosen.error:
             issues.append(_issue(request, f"{label}: {chosen.error}"))
