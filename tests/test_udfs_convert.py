@@ -11,6 +11,7 @@ import pytest
 from taxrebal.engine.records import FilingStatus, LotMethod, TaxMode
 from taxrebal.errors import ArgumentError
 from taxrebal.excel import convert as cv
+from taxrebal.excel.lot_range import lots_from_range
 
 LOT_HEADER = ["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"]
 
@@ -87,7 +88,7 @@ def test_lots_range_headers_any_spelling_and_order_blank_rows_skipped():
         [None, None, None, None, None, None],          # trailing blank rows (Excel ranges)
         ["", "", "", "", "", ""],
     ]
-    table = cv.lots_from_range(values)
+    table = lots_from_range(values)
     a, b = table.lots
     assert (a.lot_id, a.symbol, a.quantity, a.basis, a.acquired) == ("7", "VTI", 10.0, 1000.0, date(2023, 3, 15))
     assert b.inherited and b.acquired is None and b.basis is None
@@ -96,12 +97,12 @@ def test_lots_range_headers_any_spelling_and_order_blank_rows_skipped():
 
 
 def test_unit_cost_gives_total_basis():
-    table = cv.lots_from_range([["Account", "Symbol", "Quantity", "Unit Cost"], ["B", "VTI", 4, 25]])
+    table = lots_from_range([["Account", "Symbol", "Quantity", "Unit Cost"], ["B", "VTI", 4, 25]])
     assert table.lots[0].basis == pytest.approx(100.0)
 
 
 def test_single_row_range_passed_1d_is_a_header_only_table():
-    assert cv.lots_from_range(LOT_HEADER).lots == ()
+    assert lots_from_range(LOT_HEADER).lots == ()
 
 
 @pytest.mark.parametrize("row, message", [
@@ -112,11 +113,11 @@ def test_single_row_range_passed_1d_is_a_header_only_table():
 ])
 def test_bad_lot_cells_name_row_column_and_fix(row, message):
     with pytest.raises(ArgumentError, match=message):
-        _ = cv.lots_from_range([LOT_HEADER, row]).lots  # every lot (a symbol's lots are read when asked for)
+        _ = lots_from_range([LOT_HEADER, row]).lots  # every lot (a symbol's lots are read when asked for)
 
 
 def test_a_bad_cell_stops_the_symbol_it_belongs_to_and_every_whole_range_use():
-    table = cv.lots_from_range([LOT_HEADER, ["1", "B", "VTI", "2024-01-02", "abc", 100],
+    table = lots_from_range([LOT_HEADER, ["1", "B", "VTI", "2024-01-02", "abc", 100],
                                 ["2", "B", "BND", "2024-01-02", 5, 100]])
     assert [lot.lot_id for lot in table.of("BND")] == ["2"]  # BND's tax does not depend on VTI's row
     with pytest.raises(ArgumentError, match=r"lots row 2, column Quantity \(E\)"):
@@ -127,21 +128,21 @@ def test_a_bad_cell_stops_the_symbol_it_belongs_to_and_every_whole_range_use():
 
 def test_missing_required_column_lists_headers_found():
     with pytest.raises(ArgumentError, match="no Symbol column.*headers found: Account, Quantity"):
-        cv.lots_from_range([["Account", "Quantity", "Cost Basis"], ["B", 1, 1]])
+        lots_from_range([["Account", "Quantity", "Cost Basis"], ["B", 1, 1]])
 
 
 def test_duplicate_lot_ids_refused():
     with pytest.raises(ArgumentError, match="Lot ID 1 appears twice"):
-        cv.lots_from_range([LOT_HEADER, ["1", "B", "VTI", 45000, 1, 1], ["1", "B", "VTI", 45000, 1, 1]])
+        lots_from_range([LOT_HEADER, ["1", "B", "VTI", 45000, 1, 1], ["1", "B", "VTI", 45000, 1, 1]])
 
 
 def test_parsed_ranges_are_cached_by_content():
     cv.cache_clear()
     values = [LOT_HEADER, ["1", "B", "VTI", 45000, 1, 1]]
-    first = cv.lots_from_range(values)
-    again = cv.lots_from_range([list(r) for r in values])  # a new list with the same content
+    first = lots_from_range(values)
+    again = lots_from_range([list(r) for r in values])  # a new list with the same content
     assert again is first
-    changed = cv.lots_from_range([LOT_HEADER, ["1", "B", "VTI", 45000, 2, 1]])
+    changed = lots_from_range([LOT_HEADER, ["1", "B", "VTI", 45000, 2, 1]])
     assert changed is not first and changed.lots[0].quantity == 2
 
 
@@ -182,19 +183,19 @@ def test_cache_never_serves_a_stale_range_after_an_edit_anywhere():
     # The cache finds entries by a sample of rows; an edit in an unsampled row must still be seen.
     cv.cache_clear()
     rows = [LOT_HEADER] + [[f"L{i}", "B", "VTI", 45000, 1, 1] for i in range(1, 200)]
-    assert sum(lot.quantity for lot in cv.lots_from_range(rows).lots) == 199
+    assert sum(lot.quantity for lot in lots_from_range(rows).lots) == 199
     for i in range(1, 40):   # the fingerprint samples every 12th row: most of these are unsampled
         edited = [list(r) for r in rows]
         edited[i][4] = 2
-        assert sum(lot.quantity for lot in cv.lots_from_range(edited).lots) == 200, i
+        assert sum(lot.quantity for lot in lots_from_range(edited).lots) == 200, i
 
 
 def test_a_range_takes_the_sheets_header_rule_two_headers_for_one_column_are_refused():
     # "Qty" and "Shares" both mean Quantity on the Lots sheet (an error there); a range says so too
     with pytest.raises(ArgumentError, match=r"lots: columns C 'Qty' and D 'Shares' both mean Quantity"):
-        cv.lots_from_range([["Account", "Symbol", "Qty", "Shares", "Cost Basis"], ["B", "VTI", 1, 2, 10]])
+        lots_from_range([["Account", "Symbol", "Qty", "Shares", "Cost Basis"], ["B", "VTI", 1, 2, 10]])
 
 
 def test_a_range_refuses_what_the_sheet_refuses_an_option_symbol():
     with pytest.raises(ArgumentError, match=r"lots row 2, column Symbol \(C\): .*out of scope"):
-        _ = cv.lots_from_range([LOT_HEADER, ["1", "B", "VTI250117C00250000", "2024-01-02", 1, 100]]).lots
+        _ = lots_from_range([LOT_HEADER, ["1", "B", "VTI250117C00250000", "2024-01-02", 1, 100]]).lots

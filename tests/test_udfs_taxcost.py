@@ -138,10 +138,12 @@ def test_lotpick_taxoptimal_needs_settings():
 
 
 def test_repeated_calls_parse_the_range_once(monkeypatch):
+    from taxrebal.excel import lot_range
+
     convert.cache_clear()
     calls = []
-    real = convert._parse_lots
-    monkeypatch.setattr(convert, "_parse_lots", lambda rows, name: calls.append(1) or real(rows, name))
+    real = lot_range._parse_lots
+    monkeypatch.setattr(lot_range, "_parse_lots", lambda rows, name: calls.append(1) or real(rows, name))
     for q in (10, 20, 30):
         TAXCOST("VTI", q, 250, [list(r) for r in LOTS], FLAT, "FIFO", "Brokerage")
     assert len(calls) == 1

@@ -36,16 +36,16 @@ Parsed tables are cached by content (a small LRU keyed by the values themselves)
 
 from __future__ import annotations
 
+import gc
 from collections import OrderedDict
+from contextlib import contextmanager
 from datetime import date
-from operator import itemgetter
 from typing import Any, Callable, Iterator, Mapping, Optional, Sequence, TypeVar
 
 from taxrebal.engine.records import (
     ACCOUNT_TYPES,
     Account,
     FilingStatus,
-    Lot,
     LotMethod,
     Security,
     Settings,
@@ -58,7 +58,7 @@ from taxrebal.workbook.cells import CellError
 from taxrebal.workbook.reader.tables import match_headers
 
 T = TypeVar("T")
-Range = tuple[tuple[Any, ...], ...]  # a range's rows, header first (:func:`table_rows`)
+Range = tuple[Sequence[Any], ...]  # a range's rows, header first (:func:`table_rows`)
 
 __all__ = [
     "ERROR_PREFIX",
@@ -75,8 +75,6 @@ __all__ = [
     "to_filing_status",
     "to_lot_method",
     "table_rows",
-    "LotTable",
-    "lots_from_range",
     "securities_from_range",
     "targets_from_range",
     "accounts_from_range",
@@ -375,15 +373,43 @@ def _cached(kind: str, values: Any, name: str, parse: Callable[[Range, str], T])
         _CACHE.move_to_end(key)
         cached: T = entry[1]  # stored by this function for this kind of range
         return cached
-    result = parse(table_rows(raw, name), name)
-    # a copy of the same types, so == works (map(list) runs in C: a 100,000-row range copies fast)
-    copy = list(map(list, raw)) if set(map(type, raw)) == {list} else [
-        list(r) if isinstance(r, list) else r for r in raw]
+    with gc_paused():
+        # A copy of the same types, so == works; it is also what is parsed (its rows are never changed).
+        try:
+            copy = list(map(list.copy, raw))  # every row a list (what Excel passes): one C-level pass
+        except TypeError:
+            copy = [list(r) if isinstance(r, list) else r for r in raw]
+        result = parse(_trimmed(copy, name), name)
     _CACHE[key] = (copy, result)
     _CACHE.move_to_end(key)
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return result
+
+
+def _trimmed(rows: list[Any], name: str) -> Range:
+    """:func:`table_rows` of a list of row sequences, without copying each row."""
+    end = len(rows)
+    while end and _blank_row(rows[end - 1]):
+        end -= 1
+    if not end:
+        raise ArgumentError(f"{name} is empty; select the whole table including its header row")
+    return tuple(rows[:end])
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a large range is copied and parsed: every object made is
+    kept (the cache holds them), and with 100,000 rows the collector's passes over them would cost
+    more than the parsing itself. Reference counting frees everything else as usual."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _acquired(t: _Rows, row: Sequence[Any], n: int) -> tuple[Optional[date], bool]:
@@ -392,150 +418,6 @@ def _acquired(t: _Rows, row: Sequence[Any], n: int) -> tuple[Optional[date], boo
     if value is cells.INHERITED:
         return None, True
     return value, False
-
-
-# Lots --------------------------------------------------------------------------------------------
-
-
-class LotTable:
-    """Parsed lots of a range, indexed by symbol for fast repeated cell calls.
-
-    A TAXCOST cell needs one symbol's lots, so a symbol's rows are parsed (and checked) the first
-    time they are asked for (:meth:`of`); :attr:`lots` parses and checks every row, in range order,
-    as before. What every caller relies on is checked when the range is first read: the header, each
-    row's symbol (a row without one is an error, not a lot silently left out) and that no Lot ID
-    appears twice."""
-
-    def __init__(self, rows: _Rows, positions: Mapping[str, list[int]]):
-        self._rows = rows
-        self._positions = positions  # symbol -> offsets into rows.rows, in range order
-        self._parsed: dict[str, tuple[Lot, ...]] = {}
-        self._all: Optional[tuple[Lot, ...]] = None
-
-    @property
-    def symbols(self) -> tuple[str, ...]:
-        return tuple(self._positions)
-
-    @property
-    def by_symbol(self) -> Mapping[str, tuple[Lot, ...]]:
-        return {sym: self._of(sym) for sym in self._positions}
-
-    @property
-    def lots(self) -> tuple[Lot, ...]:
-        if self._all is None:
-            order = sorted((i, sym) for sym, offsets in self._positions.items() for i in offsets)
-            lots_by_offset = {}
-            for sym in self._positions:
-                for i, lot in zip(self._positions[sym], self._of(sym)):
-                    lots_by_offset[i] = lot
-            self._all = tuple(lots_by_offset[i] for i, _ in order)
-        return self._all
-
-    def _of(self, symbol: str) -> tuple[Lot, ...]:
-        found = self._parsed.get(symbol)
-        if found is None:
-            t = self._rows
-            found = tuple(_parse_lot(t, t.rows[i], i + t.first_data + 1, symbol)
-                          for i in self._positions.get(symbol, ()))
-            self._parsed[symbol] = found
-        return found
-
-    def of(self, symbol: str, account: Optional[str] = None) -> tuple[Lot, ...]:
-        lots = self._of(symbol) if symbol in self._positions else ()
-        if account is None:
-            return lots
-        key = account.strip().casefold()
-        return tuple(lot for lot in lots if lot.account.casefold() == key)
-
-
-def _parse_lot(t: _Rows, row: Sequence[Any], n: int, symbol: str) -> Lot:
-    lot_id = t.read(row, n, "lot_id", default="") or schema.generated_lot_id(n)
-    quantity = t.read(row, n, "quantity", positive=True, unit="a number of shares")
-    acquired, inherited = _acquired(t, row, n)
-    basis = t.read(row, n, "cost_basis", default=None, non_negative=True)
-    if basis is None:  # blank: try Unit Cost
-        unit = t.read(row, n, "unit_cost", default=None, non_negative=True)
-        basis = unit * quantity if unit is not None else None
-    return Lot(lot_id=lot_id, account=t.read(row, n, "account", unit="the account name"), symbol=symbol,
-               acquired=acquired, quantity=quantity, basis=basis, inherited=inherited,
-               wash_adjusted=t.read(row, n, "wash_adjusted", default=False))
-
-
-def _column(t: _Rows, field: str) -> list[Any]:
-    i = t.index.get(field)
-    if i is None:
-        return [None] * len(t.rows)
-    try:
-        return list(map(itemgetter(i), t.rows))  # a rectangular range (what Excel passes)
-    except IndexError:
-        return [r[i] if i < len(r) else None for r in t.rows]
-
-
-def _symbol_positions(t: _Rows) -> dict[str, list[int]]:
-    """Symbol -> row offsets, each distinct cell value normalised once; a row with a blank symbol is
-    an error unless the whole row is blank (skipped, as blank rows are)."""
-    by_raw: dict[Any, list[int]] = {}
-    for i, value in enumerate(_column(t, "symbol")):
-        by_raw.setdefault(value, []).append(i)
-    positions: dict[str, list[int]] = {}
-    merged = False
-    for value, offsets in by_raw.items():
-        if is_blank(value):
-            offsets = [i for i in offsets if not _blank_row(t.rows[i])]
-            if not offsets:
-                continue
-        i = offsets[0]
-        sym = t.read(t.rows[i], i + t.first_data + 1, "symbol", unit="a ticker such as VTI")
-        merged |= sym in positions  # " vti" and "VTI": one symbol
-        positions.setdefault(sym, []).extend(offsets)
-    if merged:
-        for offsets in positions.values():
-            offsets.sort()
-    return positions
-
-
-def _check_lot_ids(t: _Rows, positions: Mapping[str, list[int]]) -> None:
-    """No Lot ID twice (a blank one becomes ``Lots!<row>``). All-text IDs are checked with set
-    operations; anything else (numbers, blanks, Excel errors) cell by cell, as the reader does."""
-    raw = _column(t, "lot_id")
-    count = sum(map(len, positions.values()))
-    offsets: Sequence[int] = range(len(raw)) if count == len(raw) else sorted(
-        i for v in positions.values() for i in v)
-    ids = raw if count == len(raw) else [raw[i] for i in offsets]
-    if set(map(type, ids)) == {str}:
-        stripped = list(map(str.strip, ids))
-        joined = "\n" + "\n".join(stripped)
-        if "\n\n" not in joined + "\n" and "\n#" not in joined and len(set(stripped)) == len(stripped):
-            return
-    seen: set[str] = set()
-    for i in offsets:
-        n = i + t.first_data + 1
-        lot_id = t.read(t.rows[i], n, "lot_id", default="") or schema.generated_lot_id(n)
-        if lot_id in seen:
-            raise ArgumentError(f"{t.where(n, 'lot_id')}: Lot ID {lot_id} appears twice; give each lot its own ID")
-        seen.add(lot_id)
-
-
-def _parse_lots(rows: Range, name: str) -> LotTable:
-    t = _Rows(rows, name, schema.LOTS)
-    if "cost_basis" not in t.index and "unit_cost" not in t.index:
-        raise ArgumentError(f"{name} has no Cost Basis column; add Cost Basis (total) or Unit Cost")
-    positions = _symbol_positions(t)
-    _check_lot_ids(t, positions)
-    return LotTable(t, positions)
-
-
-def lots_from_range(values: Any, name: str = "lots") -> LotTable:
-    """The Lots table (Lot ID, Account, Symbol, Acquired, Quantity, Cost Basis or Unit Cost,
-    Wash Adjusted; every header spelling the Lots sheet accepts). A blank Lot ID becomes
-    ``Lots!<row>`` (the row in the range; the sheet's own scheme when the range starts in row 1).
-    Blank Acquired or Cost Basis are allowed here (tax-advantaged lots); the engines refuse such a
-    lot in a taxable sale. Any bad cell is an error naming its row and column: a tax figure from a
-    silently dropped lot would be wrong. The header, every row's Symbol and the Lot IDs are checked
-    here; the other cells of a symbol's rows when that symbol's lots are first asked for
-    (:meth:`LotTable.of`, so a TAXCOST cell parses only its symbol's rows) or every row for
-    :attr:`LotTable.lots`."""
-    return _cached("lots", values, name, _parse_lots)
 
 
 # Securities --------------------------------------------------------------------------------------

@@ -57,6 +57,7 @@ from taxrebal.engine.records import Account, FilingStatus, Household, LotMethod,
 from taxrebal.errors import ArgumentError, TaxrebalError
 
 from . import convert as cv
+from .lot_range import LotTable, lots_from_range
 
 __all__ = ["FEDTAX", "TAXCOST", "LOTPICK", "LTDATE", "HOLDINGTERM", "WASHWINDOW", "DRIFT",
            "DEFAULT_TAX_YEAR", "today"]
@@ -115,7 +116,7 @@ def _optional_account(value: Any) -> Optional[str]:
     return None if cv.is_blank(value) else cv.to_text(value, "account")
 
 
-def _taxable_lots(table: cv.LotTable, symbol: str, account: Optional[str], accounts: Any):
+def _taxable_lots(table: LotTable, symbol: str, account: Optional[str], accounts: Any):
     """The lots a sale can come from. With an accounts range, only taxable accounts' lots count
     when no account is named (sales inside IRAs/Roths/HSAs realize no gain, IRC §§408(e), 408A,
     223(e)); a named tax-advantaged account returns ``None`` (no tax)."""
@@ -147,7 +148,7 @@ def _filter_taxable(lots: tuple, account: Optional[str], account_records: tuple)
     return tuple(lot for lot in lots if known[lot.account.casefold()].is_taxable)
 
 
-def _no_lots(symbol: str, account: Optional[str], table: cv.LotTable) -> ArgumentError:
+def _no_lots(symbol: str, account: Optional[str], table: LotTable) -> ArgumentError:
     where = f" in {account}" if account else ""
     held = ", ".join(sorted(table.symbols)) or "none"
     return ArgumentError(f"no lots of {symbol}{where} in the lots range (symbols held: {held})")
@@ -273,7 +274,7 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
     sym = cv.to_symbol(symbol, "symbol")
     qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
     px = cv.to_number(price, "price", positive=True, unit="a price per share")
-    table = cv.lots_from_range(lots, "lots")
+    table = lots_from_range(lots, "lots")
     s = cv.settings_from_range(settings, "settings", prices_tax=True)
     sold = cv.to_optional_date(as_of, "as_of") or s.as_of
     if sold is None:
@@ -324,7 +325,7 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
     sym = cv.to_symbol(symbol, "symbol")
     qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
     px = cv.to_number(price, "price", positive=True, unit="a price per share")
-    table = cv.lots_from_range(lots, "lots")
+    table = lots_from_range(lots, "lots")
     s = cv.settings_from_range(settings, "settings") if not cv.is_blank(cv.scalar(settings)) else Settings()
     sold = cv.to_optional_date(as_of, "as_of") or s.as_of or today()
     lot_method, ids = _method(method, s.lot_method)
@@ -427,7 +428,7 @@ def WASHWINDOW(symbol, trade_date, transactions, securities=None, accounts=None,
     txns = cv.transactions_from_range(transactions, "transactions")
     secs = () if cv.is_blank(cv.scalar(securities)) else cv.securities_from_range(securities, "securities")
     accts = () if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts, "accounts")
-    lot_records = () if cv.is_blank(cv.scalar(lots)) else cv.lots_from_range(lots, "lots").lots
+    lot_records = () if cv.is_blank(cv.scalar(lots)) else lots_from_range(lots, "lots").lots
     return wash_window_status(sym, on, txns, secs, accts, lot_records)
 
 
@@ -447,7 +448,7 @@ _DRIFT_CACHE: "dict[tuple, tuple[tuple, list]]" = {}
 def _drift_rows(lots: Any, securities: Any, targets: Any, accounts: Any) -> list:
     from taxrebal.engine.allocation import allocation
 
-    parsed = (cv.lots_from_range(lots, "lots"), cv.securities_from_range(securities, "securities"),
+    parsed = (lots_from_range(lots, "lots"), cv.securities_from_range(securities, "securities"),
               cv.targets_from_range(targets, "targets"),
               None if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts, "accounts"))
     key = tuple(map(id, parsed))

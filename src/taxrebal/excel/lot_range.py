@@ -1,0 +1,211 @@
+"""A Lots range passed to a cell function: checked once, each symbol's lots parsed when first asked for.
+
+A sheet of ``=TAXCOST(...)`` cells passes the same Lots range to every cell, each time as a fresh 2D
+list (Excel converts every cell again). :mod:`taxrebal.excel.convert` finds the parsed range by its
+content; this module is what is parsed, and it is built for that pattern:
+
+* **What every caller relies on is checked when the range is first read**: the header (the Lots
+  sheet's spellings), each row's Symbol (a row without one is an error, not a lot silently left out)
+  and that no Lot ID appears twice (a blank one becomes ``Lots!<row>``).
+* **A symbol's rows are parsed the first time its lots are asked for** (:meth:`LotTable.of`), so a
+  TAXCOST cell parses only its symbol's rows, and a bad cell stops only the symbol it belongs to and
+  every whole-range use (:attr:`LotTable.lots`).
+* **Speed without a second rule**: the rows of the range are grouped by symbol with one hashing pass
+  and a stable sort (numpy), and the Lot IDs checked with one strip and one set when they are plain
+  text (anything else cell by cell, as before); the copy and the parse run with the cyclic garbage
+  collector paused (:func:`taxrebal.excel.convert.gc_paused`).
+
+Worked example: the range ``[[Lot ID, Account, Symbol, Acquired, Quantity, Cost Basis], [L1, Brokerage,
+VTI, 45000, 10, 1000], [L2, Brokerage, BND, 45001, 5, 400]]`` has the symbols VTI and BND;
+``of("VTI")`` is one lot L1 of 10 shares acquired 2023-03-15 (serial 45000) with basis $1,000, and
+BND's row is not parsed until asked for.
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+from typing import Any, Mapping, Optional, Sequence
+
+import numpy as np
+
+from taxrebal.engine.records import Lot
+from taxrebal.errors import ArgumentError
+from taxrebal.workbook import schema
+
+from .convert import Range, _acquired, _blank_row, _cached, _Rows, is_blank
+
+__all__ = ["LotTable", "lots_from_range"]
+
+
+class LotTable:
+    """Parsed lots of a range, indexed by symbol for fast repeated cell calls.
+
+    A TAXCOST cell needs one symbol's lots, so a symbol's rows are parsed (and checked) the first
+    time they are asked for (:meth:`of`); :attr:`lots` parses and checks every row, in range order,
+    as before. What every caller relies on is checked when the range is first read: the header, each
+    row's symbol (a row without one is an error, not a lot silently left out) and that no Lot ID
+    appears twice."""
+
+    def __init__(self, rows: _Rows, positions: Mapping[str, list[int]]):
+        self._rows = rows
+        self._positions = positions  # symbol -> offsets into rows.rows, in range order
+        self._parsed: dict[str, tuple[Lot, ...]] = {}
+        self._all: Optional[tuple[Lot, ...]] = None
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        return tuple(self._positions)
+
+    @property
+    def by_symbol(self) -> Mapping[str, tuple[Lot, ...]]:
+        return {sym: self._of(sym) for sym in self._positions}
+
+    @property
+    def lots(self) -> tuple[Lot, ...]:
+        if self._all is None:
+            order = sorted((i, sym) for sym, offsets in self._positions.items() for i in offsets)
+            lots_by_offset = {}
+            for sym in self._positions:
+                for i, lot in zip(self._positions[sym], self._of(sym)):
+                    lots_by_offset[i] = lot
+            self._all = tuple(lots_by_offset[i] for i, _ in order)
+        return self._all
+
+    def _of(self, symbol: str) -> tuple[Lot, ...]:
+        found = self._parsed.get(symbol)
+        if found is None:
+            t = self._rows
+            found = tuple(_parse_lot(t, t.rows[i], i + t.first_data + 1, symbol)
+                          for i in self._positions.get(symbol, ()))
+            self._parsed[symbol] = found
+        return found
+
+    def of(self, symbol: str, account: Optional[str] = None) -> tuple[Lot, ...]:
+        lots = self._of(symbol) if symbol in self._positions else ()
+        if account is None:
+            return lots
+        key = account.strip().casefold()
+        return tuple(lot for lot in lots if lot.account.casefold() == key)
+
+
+def _parse_lot(t: _Rows, row: Sequence[Any], n: int, symbol: str) -> Lot:
+    lot_id = t.read(row, n, "lot_id", default="") or schema.generated_lot_id(n)
+    quantity = t.read(row, n, "quantity", positive=True, unit="a number of shares")
+    acquired, inherited = _acquired(t, row, n)
+    basis = t.read(row, n, "cost_basis", default=None, non_negative=True)
+    if basis is None:  # blank: try Unit Cost
+        unit = t.read(row, n, "unit_cost", default=None, non_negative=True)
+        basis = unit * quantity if unit is not None else None
+    return Lot(lot_id=lot_id, account=t.read(row, n, "account", unit="the account name"), symbol=symbol,
+               acquired=acquired, quantity=quantity, basis=basis, inherited=inherited,
+               wash_adjusted=t.read(row, n, "wash_adjusted", default=False))
+
+
+def _column(t: _Rows, field: str) -> list[Any]:
+    i = t.index.get(field)
+    if i is None:
+        return [None] * len(t.rows)
+    try:
+        return list(map(itemgetter(i), t.rows))  # a rectangular range (what Excel passes)
+    except IndexError:
+        return [r[i] if i < len(r) else None for r in t.rows]
+
+
+def _symbol_positions(t: _Rows) -> dict[str, list[int]]:
+    """Symbol -> row offsets, each distinct cell value normalised once; a row with a blank symbol is
+    an error unless the whole row is blank (skipped, as blank rows are)."""
+    column = _column(t, "symbol")
+    try:
+        by_raw = _group(column)
+    except TypeError:  # an unhashable cell (never from Excel)
+        by_raw = {}
+        for i, value in enumerate(column):
+            by_raw.setdefault(value, []).append(i)
+    positions: dict[str, list[int]] = {}
+    merged = False
+    for value, offsets in by_raw.items():
+        if is_blank(value):
+            offsets = [i for i in offsets if not _blank_row(t.rows[i])]
+            if not offsets:
+                continue
+        i = offsets[0]
+        sym = t.read(t.rows[i], i + t.first_data + 1, "symbol", unit="a ticker such as VTI")
+        merged |= sym in positions  # " vti" and "VTI": one symbol
+        positions.setdefault(sym, []).extend(offsets)
+    if merged:
+        for offsets in positions.values():
+            offsets.sort()
+    return positions
+
+
+def _group(column: list[Any]) -> dict[Any, list[int]]:
+    """Distinct value -> the offsets holding it, ascending; values in order of first appearance."""
+    codes_of = dict.fromkeys(column)  # one hashing pass (in C); keeps first-appearance order
+    for k, value in enumerate(codes_of):
+        codes_of[value] = k
+    codes = np.fromiter(map(codes_of.__getitem__, column), np.int64, len(column))
+    order = np.argsort(codes, kind="stable")
+    ends = np.cumsum(np.bincount(codes, minlength=len(codes_of))).tolist()
+    flat = order.tolist()
+    out: dict[Any, list[int]] = {}
+    start = 0
+    for value, end in zip(codes_of, ends):
+        out[value] = flat[start:end]
+        start = end
+    return out
+
+
+def _check_lot_ids(t: _Rows, positions: Mapping[str, list[int]]) -> None:
+    """No Lot ID twice (a blank one becomes ``Lots!<row>``). IDs that are all plain text with nothing
+    to strip, none blank and none starting with "#" (an Excel error) are checked with one set; anything
+    else (numbers, blanks, errors, spaces) cell by cell, as the reader does."""
+    raw = _column(t, "lot_id")
+    count = sum(map(len, positions.values()))
+    offsets: Sequence[int] = range(len(raw)) if count == len(raw) else sorted(
+        i for v in positions.values() for i in v)
+    ids = raw if count == len(raw) else [raw[i] for i in offsets]
+    if _plain_unique(ids):
+        return
+    seen: set[str] = set()
+    for i in offsets:
+        n = i + t.first_data + 1
+        lot_id = t.read(t.rows[i], n, "lot_id", default="") or schema.generated_lot_id(n)
+        if lot_id in seen:
+            raise ArgumentError(f"{t.where(n, 'lot_id')}: Lot ID {lot_id} appears twice; give each lot its own ID")
+        seen.add(lot_id)
+
+
+def _plain_unique(ids: list[Any]) -> bool:
+    """True when every ID is text that :func:`~taxrebal.workbook.cells.parse_text` keeps as it is
+    (nothing to strip, not blank, not starting with "#") and no two are equal."""
+    try:
+        if list(map(str.strip, ids)) != ids:  # str.strip returns the same object when nothing is stripped
+            return False
+        firsts = set(map(itemgetter(0), ids))  # IndexError: a blank ID
+    except (TypeError, IndexError):  # a number or None among them, or a blank
+        return False
+    return "#" not in firsts and len(set(ids)) == len(ids)
+
+
+def _parse_lots(rows: Range, name: str) -> LotTable:
+    t = _Rows(rows, name, schema.LOTS)
+    if "cost_basis" not in t.index and "unit_cost" not in t.index:
+        raise ArgumentError(f"{name} has no Cost Basis column; add Cost Basis (total) or Unit Cost")
+    positions = _symbol_positions(t)
+    _check_lot_ids(t, positions)
+    return LotTable(t, positions)
+
+
+def lots_from_range(values: Any, name: str = "lots") -> LotTable:
+    """The Lots table (Lot ID, Account, Symbol, Acquired, Quantity, Cost Basis or Unit Cost,
+    Wash Adjusted; every header spelling the Lots sheet accepts). A blank Lot ID becomes
+    ``Lots!<row>`` (the row in the range; the sheet's own scheme when the range starts in row 1).
+    Blank Acquired or Cost Basis are allowed here (tax-advantaged lots); the engines refuse such a
+    lot in a taxable sale. Any bad cell is an error naming its row and column: a tax figure from a
+    silently dropped lot would be wrong. The header, every row's Symbol and the Lot IDs are checked
+    here; the other cells of a symbol's rows when that symbol's lots are first asked for
+    (:meth:`LotTable.of`, so a TAXCOST cell parses only its symbol's rows) or every row for
+    :attr:`LotTable.lots`."""
+    return _cached("lots", values, name, _parse_lots)
+
+
