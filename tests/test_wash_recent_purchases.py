@@ -29,7 +29,8 @@ from taxrebal.engine.records import (
     Transaction,
 )
 from taxrebal.engine.tax import TaxProfile
-from taxrebal.engine.wash import adjust_lots, recent_purchases
+from taxrebal.engine.wash import adjust_lots
+from taxrebal.engine.wash_queries import recent_purchases
 
 AS_OF = date(2026, 6, 1)
 

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Transaction
-from taxrebal.engine.wash import adjust_lots, wash_window_status
+from taxrebal.engine.wash import adjust_lots
+from taxrebal.engine.wash_queries import wash_window_status
 
 D = date
 TAXABLE = Account("Brokerage", "Taxable", owner="Pat")

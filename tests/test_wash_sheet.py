@@ -6,7 +6,8 @@ import pytest
 
 from taxrebal.engine.pretrade import check_trades
 from taxrebal.engine.records import Account, Action, Household, Lot, ProposedTrade, Security, Settings, Transaction
-from taxrebal.engine.wash import adjust_lots, do_not_buy
+from taxrebal.engine.wash import adjust_lots
+from taxrebal.engine.wash_queries import do_not_buy
 from taxrebal.workbook.memory_book import MemoryBook
 from taxrebal.workbook.results import INPUT_SHEETS
 from taxrebal.workbook.results.wash_sales import write_wash_sales

@@ -108,7 +108,8 @@ def _wash_sales_step(ctx: Context) -> None:
     """Wash Sales and Form 8949 sheets; replaces ``ctx.household`` with wash-adjusted lots and stores
     the :class:`~taxrebal.engine.wash.WashResult` in ``ctx.data["wash"]`` (runs first)."""
     from .engine.pretrade import check_trades
-    from .engine.wash import adjust_lots, do_not_buy
+    from .engine.wash import adjust_lots
+    from .engine.wash_queries import do_not_buy
     from .workbook.results.form8949 import write_form8949
     from .workbook.results.wash_sales import write_wash_sales
 

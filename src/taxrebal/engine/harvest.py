@@ -48,16 +48,14 @@ from .holding import is_long_term, term_label
 from .money import EPS, QTY_EPS, cents
 from .records import Household, Lot, Security
 from .wash import (
-    DoNotBuy,
     WashResult,
     adjust_lots,
-    do_not_buy,
     identity_map,
     purchase_id,
-    recent_purchases,
     window_days,
 )
 from .wash_dates import FIRST_DAY_TO_SELL
+from .wash_queries import DoNotBuy, do_not_buy, recent_purchases
 
 if TYPE_CHECKING:
     from .tax import TaxBreakdown, TaxProfile
@@ -259,7 +257,7 @@ def _single_character_curve(saved: SavedFn, losses: Sequence[float],
 def _recent_purchases(household: Household, first: date, last: date, wash: WashResult
                       ) -> dict[str, list[tuple[date, str, float]]]:
     """Identity -> [(acquired, purchase id, shares still free to be replacements)] bought in
-    [first, last] (:func:`taxrebal.engine.wash.recent_purchases`)."""
+    [first, last] (:func:`taxrebal.engine.wash_queries.recent_purchases`)."""
     return {ident: [(p.acquired, p.purchase_id, p.shares) for p in items]
             for ident, items in recent_purchases(household, wash, first, last).items()}
 

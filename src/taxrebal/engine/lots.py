@@ -17,27 +17,12 @@ Rules
   gain or loss (IRC §§408(e), 408A, 223(e)): its piece shows basis = proceeds, gain 0 and
   ``no_tax=True``.
 
-Methods (an Enum + dispatch table of same-shaped ordering functions, :data:`ORDERINGS`):
-
-========== =================================================================================
-FIFO       earliest holding start first
-LIFO       latest holding start first
-HIFO       highest adjusted cost per share first
-MinTax     the brokers' tax-sensitive order: short-term losses (largest loss per share first),
-           long-term losses (largest first), zero-gain short, zero-gain long, long-term gains
-           (smallest gain per share first), short-term gains (smallest first) last
-Specific   the named Lot IDs, in the order given
-TaxOptimal the least actual marginal tax for this household (needs a tax profile); see
-           :func:`tax_optimal_quantities`
-========== =================================================================================
-
-Ties are broken by earlier holding start, then Lot ID in natural order (``L2`` before ``L10``).
-Costs and gains per share are compared in whole micro-dollars (so two lots bought at the same price
-tie exactly); a gain under half a micro-dollar per share counts as zero.
-
-Implementation: one pass over the candidate lots builds aligned numpy arrays (:class:`LotFacts`);
-orderings are ``np.lexsort`` on them and a sale walks the cumulative quantity, so relieving every
-holding of a 100,000-lot household takes well under a second per method (``bench/bench_lots.py``).
+Methods (an Enum + dispatch table of same-shaped ordering functions, :data:`ORDERINGS`): FIFO,
+LIFO, HIFO and MinTax are fixed orders (:mod:`taxrebal.engine.lot_order`, which also holds the
+tie-breaks and the per-lot facts as numpy arrays); Specific ID relieves the named Lot IDs in the order
+given; TaxOptimal chooses the lots of least actual marginal tax for this household (needs a tax
+profile; :mod:`taxrebal.engine.tax_optimal`). Relieving every holding of a 100,000-lot household
+takes well under a second per method (``bench/bench_lots.py``).
 
 Worked example (price $50, sale on 2026-11-25 of 150 shares)::
 
@@ -57,19 +42,30 @@ Proceeds are always quantity x price (7,500 here); fees are not modelled.
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import compress
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
 from ..errors import LotSelectionError, OversellError
 from .holding import WAIT_HORIZON_DAYS
+from .lot_order import (
+    DUST,
+    ORDERINGS,
+    LotFacts,
+    Taken,
+    long_term_ordinals,
+    lot_facts,
+    lot_id_key,
+    order_lots,
+    order_mintax,
+    take,
+)
 from .money import EPS
 from .records import Household, Lot, LotMethod, TaxTreatment
+from .tax_optimal import marginal_tax_function, tax_optimal_quantities, tax_optimal_taken
 
 if TYPE_CHECKING:  # the tax engine (tax.py); imported lazily so lot relief works without it
     from .tax import TaxProfile
@@ -92,10 +88,6 @@ __all__ = [
     "with_wait_savings",
     "format_shares",
 ]
-
-#: A lot is treated as fully relieved when less than this many shares would be left.
-DUST = 1e-9
-
 
 # --------------------------------------------------------------------------------------------
 # Records
@@ -142,217 +134,6 @@ class Relief:
     @property
     def gain(self) -> float:
         return self.st_gain + self.lt_gain
-
-
-# --------------------------------------------------------------------------------------------
-# Per-lot facts used by every ordering (numpy arrays: one pass over the lots per sale)
-# --------------------------------------------------------------------------------------------
-
-_SPLIT_DIGITS = re.compile(r"(\d+)")
-_EPOCH = date(1970, 1, 1).toordinal()
-#: Sort keys compare money per share in whole micro-dollars (so "equal cost" is exact).
-_MICRO = 1_000_000.0
-
-
-def lot_id_key(lot_id: str) -> tuple:
-    """Natural sort key of a Lot ID: ``L2`` < ``L10``; ``L01`` and ``L1`` then by raw text."""
-    parts = _SPLIT_DIGITS.split(lot_id)
-    return (tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), lot_id)
-
-
-def long_term_ordinals(start: np.ndarray) -> np.ndarray:
-    """Vectorised :func:`taxrebal.engine.holding.long_term_date` on date ordinals (0 -> 0).
-
-    The anniversary is the same month and day a year later, February 29 -> February 28 (Rev. Rul.
-    66-7); the first long-term day is the day after it (IRC §1222(3)).
-    """
-    out = np.zeros(len(start), dtype=np.int64)
-    has = start > 0
-    if not has.any():
-        return out
-    days = (start[has] - _EPOCH).astype("datetime64[D]")
-    month = days.astype("datetime64[M]")
-    day_of_month = (days - month.astype("datetime64[D]")).astype(np.int64)  # 0-based
-    next_year = month + 12
-    first = next_year.astype("datetime64[D]")
-    month_len = ((next_year + 1).astype("datetime64[D]") - first).astype(np.int64)
-    anniversary = first + np.minimum(day_of_month, month_len - 1)
-    out[has] = anniversary.astype(np.int64) + _EPOCH + 1
-    return out
-
-
-@dataclass(frozen=True, eq=False)
-class LotFacts:
-    """What the orderings need about each candidate lot for one sale, as aligned arrays.
-
-    ``basis`` is the adjusted basis (nan when the lot has none); ``unit`` the adjusted cost per
-    share (the price when no basis, so its gain is 0); ``start`` the holding-start ordinal (0 when
-    none); ``lt_date`` the ordinal of the first long-term day (0 when inherited or undated);
-    ``long`` the term on ``sold``; ``gps`` the gain per share; ``*_key`` micro-dollar sort keys.
-    """
-
-    lots: tuple[Lot, ...]
-    price: float
-    sold: date
-    qty: np.ndarray
-    basis: np.ndarray
-    unit: np.ndarray
-    start: np.ndarray
-    lt_date: np.ndarray
-    long: np.ndarray
-    gps: np.ndarray
-    gps_key: np.ndarray
-    unit_key: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.lots)
-
-
-def lot_facts(lots: Sequence[Lot], price: float, sold: date) -> LotFacts:
-    """Extract and check the facts of ``lots`` for a sale at ``price`` on ``sold``."""
-    lots = tuple(lots)
-    n = len(lots)
-    qty = np.fromiter((lot.quantity for lot in lots), float, n)
-    cost = np.fromiter((np.nan if lot.basis is None else lot.basis + lot.wash_adjustment for lot in lots), float, n)
-    starts = [lot.adjusted_acquired or lot.acquired for lot in lots]  # Lot.holding_start, inlined
-    start = np.fromiter((0 if d is None else d.toordinal() for d in starts), np.int64, n)
-    inherited = np.fromiter((lot.inherited for lot in lots), bool, n)
-    no_basis = np.isnan(cost)
-    sold_ord = sold.toordinal()
-    _check_dates(lots, start, inherited, no_basis, sold)
-    lt_date = np.where(inherited, 0, long_term_ordinals(start))
-    long = inherited | (start == 0) | (sold_ord >= lt_date)  # start == 0 here only without basis
-    with np.errstate(divide="ignore", invalid="ignore"):
-        unit = np.where(no_basis | (qty <= 0), price, cost / np.where(qty > 0, qty, 1.0))
-    gps = price - unit
-    return LotFacts(lots, price, sold, qty, cost, unit, start, lt_date, long, gps,
-                    np.rint(gps * _MICRO).astype(np.int64), np.rint(unit * _MICRO).astype(np.int64))
-
-
-def _lot_ref(lot: Lot) -> str:
-    """``Lot L5 (VTI in Brokerage, Lots row 7)``: enough for the user to find it."""
-    where = f", {lot.source.sheet} row {lot.source.row}" if lot.source is not None else ""
-    return f"Lot {lot.lot_id} ({lot.symbol} in {lot.account}{where})"
-
-
-def _check_dates(lots, start, inherited, no_basis, sold: date) -> None:
-    undated = np.flatnonzero((start == 0) & ~inherited & ~no_basis)
-    if len(undated):
-        lot = lots[int(undated[0])]
-        raise LotSelectionError(
-            f"{_lot_ref(lot)} has a cost basis but no acquisition "
-            "date, so its holding period is unknown. Enter the Acquired date on the Lots sheet "
-            "(or 'Inherited' for inherited shares)."
-        )
-    future = np.flatnonzero(start > sold.toordinal())
-    if len(future):
-        lot = lots[int(future[0])]
-        raise LotSelectionError(
-            f"{_lot_ref(lot)} was acquired "
-            f"{date.fromordinal(int(start[future[0]])).isoformat()}, after the sale date "
-            f"{sold.isoformat()}; it cannot be sold then. Check the Acquired date on the Lots sheet "
-            "or the sale date."
-        )
-
-
-def _mintax_category(f: LotFacts) -> np.ndarray:
-    """0 ST loss, 1 LT loss, 2 zero ST, 3 zero LT, 4 LT gain, 5 ST gain (the MinTax order)."""
-    long = f.long
-    zero = f.gps_key == 0
-    loss = f.gps_key < 0
-    return np.where(zero, np.where(long, 3, 2), np.where(loss, np.where(long, 1, 0), np.where(long, 4, 5)))
-
-
-def _sort(f: LotFacts, keys: Sequence[np.ndarray], subset: Optional[np.ndarray] = None) -> np.ndarray:
-    """Indexes of ``f``'s lots (or of ``subset``) sorted by ``keys`` (primary first), then holding
-    start, then natural Lot ID for lots equal on every key."""
-    idx = np.arange(len(f)) if subset is None else subset
-    if len(idx) == 0:
-        return idx
-    full = [k[idx] for k in keys] + [f.start[idx]]
-    order = np.lexsort(tuple(reversed(full)))
-    idx = idx[order]
-    if len(idx) > 1:
-        same = np.ones(len(idx) - 1, dtype=bool)
-        for k in full:
-            ks = k[order]
-            same &= ks[1:] == ks[:-1]
-        if same.any():
-            idx = idx.copy()
-            _break_ties_by_lot_id(f, idx, same)
-    return idx
-
-
-def _break_ties_by_lot_id(f: LotFacts, idx: np.ndarray, same: np.ndarray) -> None:
-    """Within each run of equal keys, order by natural Lot ID (in place)."""
-    i, n = 0, len(same)
-    while i < n:
-        if not same[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and same[j]:
-            j += 1
-        run = idx[i: j + 1]
-        idx[i: j + 1] = sorted(run, key=lambda k: lot_id_key(f.lots[int(k)].lot_id))
-        i = j + 1
-
-
-# --------------------------------------------------------------------------------------------
-# Orderings: same shape (facts) -> lot indexes in relief order
-# --------------------------------------------------------------------------------------------
-
-Ordering = Callable[[LotFacts], np.ndarray]
-
-
-def _order_fifo(f: LotFacts) -> np.ndarray:
-    """Earliest holding start first (Pub 550: the default when shares are not identified)."""
-    return _sort(f, ())
-
-
-def _order_lifo(f: LotFacts) -> np.ndarray:
-    """Latest holding start first; equal starts by Lot ID."""
-    return _sort(f, (-f.start,))
-
-
-def _order_hifo(f: LotFacts) -> np.ndarray:
-    """Highest adjusted cost per share first; ties by earlier holding start, then Lot ID."""
-    return _sort(f, (-f.unit_key,))
-
-
-def _order_mintax(f: LotFacts) -> np.ndarray:
-    """Brokers' tax-sensitive order (see the module docstring): by category, then ascending gain
-    per share within it (deepest loss first, smallest gain first)."""
-    cat = _mintax_category(f)
-    return _sort(f, (cat, np.where((cat == 2) | (cat == 3), 0, f.gps_key)))
-
-
-#: Method -> ordering. Specific ID and TaxOptimal are not fixed orderings (they depend on the
-#: named IDs and on the quantity and the household's taxes) and are handled by :func:`relieve`.
-ORDERINGS: Mapping[LotMethod, Ordering] = {
-    LotMethod.FIFO: _order_fifo,
-    LotMethod.LIFO: _order_lifo,
-    LotMethod.HIFO: _order_hifo,
-    LotMethod.MIN_TAX: _order_mintax,
-}
-
-
-def order_lots(lots: Sequence[Lot], price: float, sold: date, method: LotMethod) -> list[Lot]:
-    """The lots in the order ``method`` relieves them.
-
-    Specific ID without named lots is FIFO (Pub 550). TaxOptimal has no fixed order (it depends on
-    the quantity sold and the household's tax): use :func:`relieve` with a profile.
-    """
-    method = LotMethod(method)
-    if method is LotMethod.SPECIFIC:
-        method = LotMethod.FIFO
-    if method is LotMethod.TAX_OPTIMAL:
-        raise LotSelectionError(
-            "TaxOptimal has no fixed lot order: it depends on the quantity sold and the household's "
-            "tax. Call relieve(..., method=TaxOptimal, profile=...) instead of order_lots."
-        )
-    f = lot_facts(lots, price, sold)
-    return [f.lots[int(i)] for i in ORDERINGS[method](f)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -420,24 +201,6 @@ def _oversell(lots: Sequence[Lot], symbol: str, held: float, asked: float, what:
 # --------------------------------------------------------------------------------------------
 # Relief
 # --------------------------------------------------------------------------------------------
-
-Taken = list  # list[tuple[int, float]]: (lot index into the facts, shares relieved)
-
-
-def _take(f: LotFacts, order: np.ndarray, quantity: float) -> Taken:
-    """Walk ``order`` taking whole lots until ``quantity`` is met (the last one partly)."""
-    order = order[f.qty[order] > 0]
-    if quantity <= DUST or len(order) == 0:
-        return []
-    cum = np.cumsum(f.qty[order])
-    k = min(int(np.searchsorted(cum, quantity - DUST)), len(order) - 1)
-    out: Taken = list(zip(order[:k].tolist(), f.qty[order[:k]].tolist()))
-    before = float(cum[k - 1]) if k > 0 else 0.0
-    last = int(order[k])
-    need = quantity - before
-    out.append((last, float(f.qty[last]) if f.qty[last] - need <= DUST else need))
-    return out
-
 
 @dataclass(frozen=True, eq=False)
 class _PieceArrays:
@@ -588,7 +351,7 @@ def relieve(
             taken = [(int(i), min(float(q), float(f.qty[i]))) for i, q in zip(named, lot_quantities)
                      if q > DUST]
         else:
-            taken = _take(f, named, quantity)
+            taken = take(f, named, quantity)
         applied = LotMethod.SPECIFIC
     elif method is LotMethod.TAX_OPTIMAL:
         if profile is None:
@@ -597,14 +360,14 @@ def relieve(
                 "(Settings sheet: filing status, income, ...). Pass profile=TaxProfile.from_settings(...)."
             )
         if np.isnan(f.basis).all():  # tax-advantaged lots only: no tax whichever lots are sold
-            taken = _take(f, _order_mintax(f), quantity)
+            taken = take(f, order_mintax(f), quantity)
         else:
-            taken = _tax_optimal_taken(f, quantity, marginal_tax_function(profile),
+            taken = tax_optimal_taken(f, quantity, marginal_tax_function(profile),
                                        whole_shares=whole_shares)
         applied = LotMethod.TAX_OPTIMAL
     else:
         applied = LotMethod.FIFO if method is LotMethod.SPECIFIC else method  # Pub 550 default
-        taken = _take(f, ORDERINGS[applied](f), quantity)
+        taken = take(f, ORDERINGS[applied](f), quantity)
 
     relief = _build_relief(f, taken, applied)
     if profile is not None:
@@ -613,24 +376,8 @@ def relieve(
 
 
 # --------------------------------------------------------------------------------------------
-# Tax (engine/tax.py) and TaxOptimal
+# Waiting for long-term
 # --------------------------------------------------------------------------------------------
-
-
-TaxFunction = Callable[[float, float], float]
-
-
-def marginal_tax_function(profile: "TaxProfile") -> TaxFunction:
-    """``(st_gain, lt_gain) -> marginal federal + state tax`` for ``profile``, the no-sale return
-    computed once (same figures as :func:`taxrebal.engine.tax.marginal_tax`, about half the work)."""
-    from .tax import compute_tax
-
-    before = compute_tax(profile).total
-
-    def tax_of(st_gain: float, lt_gain: float) -> float:
-        return compute_tax(profile, st_gain, lt_gain).total - before
-
-    return tax_of
 
 
 def with_wait_savings(relief: Relief, profile: "TaxProfile", horizon_days: int = WAIT_HORIZON_DAYS) -> Relief:
@@ -654,174 +401,3 @@ def with_wait_savings(relief: Relief, profile: "TaxProfile", horizon_days: int =
         return relief
     pieces = tuple(changed.get(k, p) for k, p in enumerate(relief.pieces))
     return replace(relief, pieces=pieces)
-
-
-class _Frontier:
-    """Cheapest-first lots of one term: prefix sums of quantity and gain (piecewise-linear F)."""
-
-    def __init__(self, f: LotFacts, subset: np.ndarray):
-        self.order = _sort(f, (f.gps_key,), subset)  # deepest loss / smallest gain first
-        q = f.qty[self.order]
-        self.gps = f.gps[self.order]
-        self.cum_q = np.concatenate(([0.0], np.cumsum(q)))
-        self.cum_g = np.concatenate(([0.0], np.cumsum(self.gps * q)))
-
-    @property
-    def total(self) -> float:
-        return float(self.cum_q[-1])
-
-    def gain(self, q: float) -> float:
-        """Least total gain from selling ``q`` shares of this term (deepest loss first)."""
-        if q <= 0 or len(self.gps) == 0:
-            return 0.0
-        k = min(int(np.searchsorted(self.cum_q, q, side="right")) - 1, len(self.gps) - 1)
-        return float(self.cum_g[k] + self.gps[k] * (q - self.cum_q[k]))
-
-
-def tax_optimal_quantities(
-    lots: Sequence[Lot], quantity: float, price: float, sold: date, tax_of: TaxFunction,
-    *, exhaustive_limit: int = 32, max_evaluations: int = 4000, whole_shares: bool = False,
-) -> list[tuple[Lot, float]]:
-    """The (lot, shares) pieces of least tax ``tax_of(st_gain, lt_gain)`` (see
-    :func:`marginal_tax_function`), in MinTax order.
-
-    Why it is exact up to the search below: for a fixed number ``x`` of short-term shares sold,
-    taking short-term shares in ascending gain per share gives the least short-term gain
-    F_ST(x), and likewise F_LT(Q - x) for long-term. Tax never falls when a gain rises, so an
-    optimum lies on the curve ``x -> tax(F_ST(x), F_LT(Q - x))``, a one-dimensional
-    piecewise-linear function of x (convex between the tax function's own kinks, because there
-    the tax is linear with non-negative rates and both F are convex).
-
-    Search: every lot breakpoint when there are at most ``exhaustive_limit`` of them, otherwise a
-    zooming sample (9 evenly spaced breakpoints, then around the best two, recursively); then the
-    tax function's kinks inside every lot segment (small grids) or the segments next to the best
-    points (intersection of the end slopes, recursively). FIFO's, LIFO's, HIFO's and MinTax's own splits are always
-    evaluated, so TaxOptimal is never worse than any of them; ties keep MinTax's choice. ``whole_shares``
-    (Settings "Whole Shares") keeps every piece a whole number of shares when the sale and the
-    lots are whole.
-    """
-    f = lot_facts(lots, price, sold)
-    return [(f.lots[i], q) for i, q in _tax_optimal_taken(f, quantity, tax_of, exhaustive_limit,
-                                                          max_evaluations, whole_shares)]
-
-
-def _whole(x: float) -> bool:
-    return abs(x - round(x)) <= 1e-9
-
-
-def _tax_optimal_taken(f: LotFacts, quantity: float, tax_of: TaxFunction, exhaustive_limit: int = 32,
-                       max_evaluations: int = 4000, whole_shares: bool = False) -> Taken:
-    positive = f.qty > 0
-    st = _Frontier(f, np.flatnonzero(positive & ~f.long))
-    lt = _Frontier(f, np.flatnonzero(positive & f.long))
-    lo = max(0.0, quantity - lt.total)
-    hi = max(lo, min(quantity, st.total))
-
-    memo: dict[float, float] = {}
-
-    def tax(x: float) -> float:
-        t = memo.get(x)
-        if t is None:
-            t = memo[x] = tax_of(st.gain(x), lt.gain(quantity - x))
-        return t
-
-    # The fixed methods' own splits: MinTax first (ties keep it), then FIFO, LIFO, HIFO.
-    mintax_order = _order_mintax(f)
-    best_x, best_t = None, 0.0
-    for method in (LotMethod.MIN_TAX, LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO):
-        order = mintax_order if method is LotMethod.MIN_TAX else ORDERINGS[method](f)
-        x = sum(q for i, q in _take(f, order, quantity) if not f.long[i])
-        x = min(max(x, lo), hi)
-        t = tax(x)
-        if best_x is None or t < best_t - EPS:
-            best_x, best_t = x, t
-
-    grid = np.unique(np.concatenate((
-        [lo, hi],
-        st.cum_q[(st.cum_q > lo) & (st.cum_q < hi)],
-        quantity - lt.cum_q[(quantity - lt.cum_q > lo) & (quantity - lt.cum_q < hi)],
-    )))
-
-    def visit(i0: int, i1: int) -> None:
-        if i1 - i0 + 1 <= exhaustive_limit:
-            for x in grid[i0: i1 + 1]:
-                tax(float(x))
-            return
-        samples = np.unique(np.linspace(i0, i1, 9).round().astype(int))
-        values = [tax(float(grid[s])) for s in samples]
-        for k in sorted(range(len(samples)), key=values.__getitem__)[:2]:
-            visit(int(samples[max(k - 1, 0)]), int(samples[min(k + 1, len(samples) - 1)]))
-
-    visit(0, len(grid) - 1)
-    evaluated = sorted((t, x) for x, t in memo.items())
-    for t, x in evaluated:
-        if t < best_t - EPS:
-            best_x, best_t = x, t
-        break
-
-    # The tax's own kinks inside lot segments: every segment of a small grid, else the segments
-    # next to the best grid points.
-    position = {float(x): k for k, x in enumerate(grid)}
-    segments = set()
-    if len(grid) <= exhaustive_limit:
-        segments.update((k, k + 1) for k in range(len(grid) - 1))
-    for _, x in evaluated[:4]:
-        k = position.get(x)
-        if k is not None:
-            segments.update({(k - 1, k), (k, k + 1)})
-    for k0, k1 in sorted(segments):
-        if k0 < 0 or k1 >= len(grid) or len(memo) >= max_evaluations:
-            continue
-        a, b = float(grid[k0]), float(grid[k1])
-        x, t = _segment_minimum(tax, a, tax(a), b, tax(b), lambda: len(memo) < max_evaluations)
-        if t < best_t - EPS:
-            best_x, best_t = x, t
-
-    rounded = min(max(round(best_x, 6), lo), hi)  # shares to 1e-6, if that costs nothing
-    if rounded != best_x and tax(rounded) <= best_t + EPS:
-        best_x = rounded
-    if whole_shares and _whole(quantity) and all(_whole(q) for q in f.qty.tolist()):
-        # Every lot breakpoint is then a whole number; keep the split whole too.
-        whole = [x for x in memo if _whole(x)]
-        whole += [float(v) for v in (math.floor(best_x), math.ceil(best_x)) if lo - DUST <= v <= hi + DUST]
-        best_x = min(whole, key=lambda x: (tax(x), abs(x - best_x)))
-    taken = _take(f, st.order, best_x) + _take(f, lt.order, quantity - best_x)
-    rank = np.empty(len(f), dtype=np.int64)
-    rank[mintax_order] = np.arange(len(f))
-    taken.sort(key=lambda iq: rank[iq[0]])
-    return taken
-
-
-def _segment_minimum(
-    f: Callable[[float], float], a: float, fa: float, b: float, fb: float, more: Callable[[], bool],
-    depth: int = 0,
-) -> tuple[float, float]:
-    """Least value of a piecewise-linear ``f`` on [a, b] (exact at kinks it can resolve).
-
-    The lines through each end (slope measured just inside) meet at the only kink when there is
-    one; if ``f`` there is off both lines, more kinks lie either side and each half is searched.
-    """
-    best = (a, fa) if fa <= fb else (b, fb)
-    width = b - a
-    if width <= 1e-6 or depth > 40 or not more():
-        return best
-    h = min(width * 1e-4, 1e-4)
-    sa = (f(a + h) - fa) / h
-    sb = (fb - f(b - h)) / h
-    tol = max(EPS, 1e-9 * (abs(fa) + abs(fb)))
-    if abs(sa - sb) * width <= tol:  # one line end to end; check the middle for hidden kinks
-        m = 0.5 * (a + b)
-        fm = f(m)
-        if abs(fm - 0.5 * (fa + fb)) <= tol:
-            return best
-        xk, fk = m, fm
-    else:
-        xk = (fb - fa + sa * a - sb * b) / (sa - sb)
-        if not (a < xk < b):
-            xk = 0.5 * (a + b)
-        fk = f(xk)
-        if abs(fk - (fa + sa * (xk - a))) <= tol and abs(fk - (fb + sb * (xk - b))) <= tol:
-            return min(best, (xk, fk), key=lambda p: p[1])
-    left = _segment_minimum(f, a, fa, xk, fk, more, depth + 1)
-    right = _segment_minimum(f, xk, fk, b, fb, more, depth + 1)
-    return min(best, left, right, key=lambda p: p[1])

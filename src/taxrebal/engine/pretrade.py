@@ -35,8 +35,9 @@ from typing import Optional, Sequence
 
 from .money import EPS, QTY_EPS
 from .records import Action, Household, Lot, ProposedTrade
-from .wash import RecentPurchase, WashResult, adjust_lots, identity_map, purchase_id, recent_purchases, window_days
+from .wash import WashResult, adjust_lots, identity_map, purchase_id, window_days
 from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
+from .wash_queries import RecentPurchase, recent_purchases
 
 __all__ = ["WarningKind", "TradeWarning", "TradeCheckIndex", "check_trades"]
 

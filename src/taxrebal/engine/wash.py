@@ -59,6 +59,10 @@ Readings where the regulations are silent (documented so users can check them ag
    holding periods becomes several lots: the unwashed shares keep the Lot ID, washed pieces become
    ``<Lot ID>-W1``, ``-W2``... (a lot washed in full by one sale keeps its ID). An Info issue says so.
 
+Where things are: the result records in :mod:`taxrebal.engine.wash_records`; questions asked of a
+result (the Do Not Buy list, the WASHWINDOW status, recent purchases still able to wash a loss) in
+:mod:`taxrebal.engine.wash_queries`; the dates' wording in :mod:`taxrebal.engine.wash_dates`.
+
 Sale figures: proceeds = quantity x price; basis = cost per share (from the lot's Buy row, else the
 Lots sheet, else the Sell row's own Cost Basis) x quantity, plus wash adjustments carried by the
 shares sold.
@@ -68,12 +72,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Iterable, Mapping, Optional, Sequence
 
 from ..errors import Issue, Severity, UnknownParameterError
-from .holding import is_long_term
 from .money import EPS, QTY_EPS
 from .records import (
     Account,
@@ -84,8 +87,7 @@ from .records import (
     SourceRef,
     Transaction,
 )
-from .sale_loss import is_loss, sale_loss
-from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
+from .wash_records import RealizedSale, WashMatch, WashResult
 
 __all__ = [
     "WashMatch",
@@ -94,12 +96,7 @@ __all__ = [
     "adjust_lots",
     "window_days",
     "identity_map",
-    "DoNotBuy",
-    "do_not_buy",
-    "wash_window_status",
     "purchase_id",
-    "RecentPurchase",
-    "recent_purchases",
 ]
 
 #: IRC §1091(a): "within a period beginning 30 days before the date of such sale ... and ending 30
@@ -120,126 +117,6 @@ def window_days(year: int) -> int:
 def identity_map(securities: Iterable[Security]) -> dict[str, str]:
     """Symbol -> substantially-identical class (the identical group, else the symbol)."""
     return {s.symbol: s.identity for s in securities}
-
-
-# ------------------------------------------------------------------------------------------------
-# Results
-# ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WashMatch:
-    """One loss sale (part) matched against one block of replacement shares.
-
-    ``quantity`` and ``loss`` are the sale's (or, when the shares sold carry different holding
-    periods, that part's: see :class:`RealizedSale`); ``disallowed`` is this match's part of the loss.
-    ``basis_adjustment`` is what was added to the replacement shares' basis (0 when ``permanent`` or
-    when the replacement lot was already adjusted by the broker); ``adjusted_basis`` is the matched
-    replacement shares' basis after it (``None`` in tax-advantaged accounts, where basis plays no role).
-    """
-
-    sale_date: date
-    account: str
-    symbol: str
-    lot_id: str
-    quantity: float  # shares sold (in this part of the sale)
-    loss: float  # positive loss on them
-    disallowed: float
-    permanent: bool
-    replacement_account: str
-    replacement_symbol: str
-    replacement_lot: str
-    replacement_date: date
-    shares: float
-    basis_adjustment: float
-    adjusted_basis: Optional[float]
-    adjusted_acquired: Optional[date]
-    broker_adjusted: bool = False
-    source: Optional[SourceRef] = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class RealizedSale:
-    """A sale in a taxable account (one Form 8949 line). A sale row whose shares have different
-    holding periods or bases (a partly washed lot) gives several parts.
-
-    ``basis`` includes wash adjustments carried by the shares sold (Form 8949 column (e));
-    ``disallowed`` is this sale's loss disallowed by later/earlier purchases (column (g), code W).
-    ``holding_start`` is the (possibly tacked) date that decides short or long term.
-    """
-
-    date: date
-    account: str
-    symbol: str
-    lot_id: str
-    quantity: float
-    proceeds: float
-    basis: float
-    acquired: Optional[date]
-    holding_start: Optional[date]
-    inherited: bool = False
-    disallowed: float = 0.0
-    permanent_disallowed: float = 0.0
-    source: Optional[SourceRef] = field(default=None, compare=False)
-
-    @property
-    def gain(self) -> float:
-        """Proceeds minus basis, before the wash-sale adjustment (negative = loss)."""
-        return self.proceeds - self.basis
-
-    @property
-    def loss(self) -> float:
-        return max(0.0, self.basis - self.proceeds)
-
-    @property
-    def reported_gain(self) -> float:
-        """Gain or loss that counts for tax: d - e + g on Form 8949."""
-        return self.proceeds - self.basis + self.disallowed
-
-    @property
-    def long_term(self) -> bool:
-        return is_long_term(self.holding_start, self.date, self.inherited)
-
-    @property
-    def washed(self) -> bool:
-        return self.disallowed > EPS
-
-
-@dataclass(frozen=True)
-class WashResult:
-    """What :func:`adjust_lots` found. ``household`` has its lots replaced by adjusted ones."""
-
-    household: Household
-    matches: tuple[WashMatch, ...]
-    sales: tuple[RealizedSale, ...]
-    issues: tuple[Issue, ...] = ()
-    #: open lot ID (in ``household``) -> its shares already used as replacement shares (they cannot
-    #: wash another loss: each share replaces once, Treas. Reg. §1.1091-1(e))
-    consumed: Mapping[str, float] = field(default_factory=dict)
-    #: the same for purchases no open lot stands for (a Buy/Reinvest row without a Lot ID, keyed
-    #: ``@T<index of the row in household.transactions>``)
-    consumed_purchases: Mapping[str, float] = field(default_factory=dict)
-
-    @property
-    def total_disallowed(self) -> float:
-        return sum(m.disallowed for m in self.matches)
-
-    @property
-    def permanent_disallowed(self) -> float:
-        return sum(m.disallowed for m in self.matches if m.permanent)
-
-    def sales_in_year(self, year: int) -> tuple[RealizedSale, ...]:
-        return tuple(s for s in self.sales if s.date.year == year)
-
-    def summary(self) -> str:
-        """One line for the run summary, e.g. "3 wash-sale matches, $1,240.00 disallowed"."""
-        n = len(self.matches)
-        if n == 0:
-            return "No wash sales"
-        text = f"{n} wash-sale match{'es' if n != 1 else ''}, ${self.total_disallowed:,.2f} disallowed"
-        if self.permanent_disallowed > EPS:
-            text += f" (${self.permanent_disallowed:,.2f} lost for good to tax-advantaged purchases)"
-        return text
 
 
 # ------------------------------------------------------------------------------------------------
@@ -780,231 +657,4 @@ def _split_lot(lot: Lot, tail, issues: list[Issue]) -> list[tuple[Lot, float]]:
                         f"Lot '{lot.lot_id}' ({lot.symbol}) is partly a wash-sale replacement, so it is "
                         f"shown as {len(out)} lots with their own basis and holding period ({described}). "
                         f"Use these IDs for Specific ID sales."))
-    return out
-
-
-# ------------------------------------------------------------------------------------------------
-# Do Not Buy list and the cell-function status
-# ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DoNotBuy:
-    """Buying ``identity`` (a symbol or identical group) on or before ``until`` (the window's last
-    day) in any account would wash ``loss_at_stake`` of losses realized by the listed sales;
-    ``first_day_to_buy`` (``until`` + 1) is the date every sheet shows."""
-
-    identity: str
-    symbols: tuple[str, ...]
-    until: date
-    loss_at_stake: float
-    reason: str
-    drip_symbols: tuple[str, ...] = ()  # holdings with DRIP on whose reinvestment would wash
-
-    @property
-    def first_day_to_buy(self) -> date:
-        return self.until + timedelta(days=1)
-
-
-def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[DoNotBuy, ...]:
-    """Identities whose purchase on ``as_of`` or later would wash a loss sold in the last window.
-
-    The stake is the part of each loss not already disallowed (a share of loss is washed once).
-    """
-    identities = identity_map(household.securities)
-    win = window_days(as_of.year)
-    per: dict[str, list[RealizedSale]] = {}
-    for sale in result.sales:
-        if not is_loss(sale.loss):
-            continue
-        remaining = sale.loss - sale.disallowed
-        if remaining <= EPS:
-            continue
-        if not (as_of - timedelta(days=win) <= sale.date <= as_of + timedelta(days=win)):
-            continue
-        per.setdefault(identities.get(sale.symbol, sale.symbol), []).append(sale)
-    held_symbols = {lot.symbol for lot in household.lots}
-    out: list[DoNotBuy] = []
-    for ident, items in sorted(per.items()):
-        items.sort(key=lambda s: s.date)
-        until = max(s.date for s in items) + timedelta(days=win)
-        stake = sum(s.loss - s.disallowed for s in items)
-        symbols = tuple(sorted({sec.symbol for sec in household.securities if sec.identity == ident}
-                               | {s.symbol for s in items}))
-        drip = tuple(sorted(s.symbol for s in household.securities
-                            if s.drip and identities.get(s.symbol) == ident and s.symbol in held_symbols))
-        last = items[-1]
-        reason = (f"{last.symbol} sold at a loss on {last.date.isoformat()} ({last.account})"
-                  + (f" and {len(items) - 1} more sale{'s' if len(items) > 2 else ''}" if len(items) > 1 else ""))
-        if drip:
-            reason += (f"; DRIP is on for {', '.join(drip)}: an automatic reinvestment before "
-                       f"{(until + timedelta(days=1)).isoformat()} ({FIRST_DAY_TO_BUY}) would wash part of it: "
-                       f"turn DRIP off before then")
-        out.append(DoNotBuy(ident, symbols, until, stake, reason, drip))
-    return tuple(out)
-
-
-def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction],
-                       securities: Sequence[Security] = (), accounts: Sequence[Account] = (),
-                       lots: Sequence[Lot] = ()) -> str:
-    """Whether trading ``symbol`` on ``on`` meets the wash-sale rule (the WASHWINDOW cell function).
-
-    Dates follow the one convention of :mod:`taxrebal.engine.wash_dates`: the *first day* the trade
-    is clear (the window's last day + 1), named in words.
-
-    * Buying on ``on`` washes a loss sale of an identical security within 30 days before or after
-      ``on`` in a taxable account, as far as that loss is not already washed by other purchases
-      (each share washes once): "Blocked; first day you may buy 2026-12-16: VXUS sold at a loss on
-      2026-11-15 (Brokerage)" (the window of that sale ends on 2026-12-15 = sale + 30).
-    * Selling at a loss on ``on`` is washed by a purchase within 30 days before or after it (any
-      account) whose shares have not already washed another loss: "Loss sale washed; first day you
-      may sell 2026-12-16: VXUS bought on 2026-11-15 (Roth IRA)".
-    * A sale whose basis is unknown (no Cost Basis on the row, lot not given) is treated as a
-      possible loss: "Check; first day you may buy ...: VXUS sold on ... (basis unknown)".
-    * Otherwise "Clear". Accounts not listed are taken as taxable. The rows are run through
-      :func:`adjust_lots` first, so earlier washes are taken into account exactly.
-    """
-    identities = identity_map(securities)
-    ident = identities.get(symbol, symbol)
-    same = [tx for tx in transactions if identities.get(tx.symbol, tx.symbol) == ident]
-    own_lots = tuple(lot for lot in lots if identities.get(lot.symbol, lot.symbol) == ident)
-    result = adjust_lots(Household(accounts=tuple(accounts), securities=tuple(securities), lots=own_lots,
-                                   transactions=tuple(same)))
-    taxable = {a.name: a.is_taxable for a in accounts}
-    lots_by_id = {lot.lot_id: lot for lot in own_lots}
-    win = window_days(on.year)
-    first, last = on - timedelta(days=win), on + timedelta(days=win)
-
-    open_loss: dict[tuple, float] = {}  # sale row key -> loss not yet washed
-    for sale in result.sales:
-        key = (sale.date, sale.account, sale.symbol, sale.lot_id)
-        open_loss[key] = open_loss.get(key, 0.0) + max(0.0, sale.loss - sale.disallowed)
-    used: dict[str, float] = {}  # replacement lot -> shares that already washed a loss
-    for m in result.matches:
-        used[m.replacement_lot] = used.get(m.replacement_lot, 0.0) + m.shares
-
-    blocking: Optional[tuple[date, str]] = None
-    unsure: Optional[tuple[date, str]] = None
-    washing: Optional[tuple[date, str]] = None
-    bought_lots: set[str] = set()
-    for tx in same:
-        if tx.action is Action.SELL and first <= tx.date <= last and taxable.get(tx.account, True):
-            until = tx.date + timedelta(days=win)
-            key = (tx.date, tx.account, tx.symbol, tx.lot_id)
-            loss = open_loss.get(key) if key in open_loss else sale_loss(
-                tx, lots_by_id.get(tx.lot_id) if tx.lot_id else None)
-            if loss is None:
-                if unsure is None or until > unsure[0]:
-                    unsure = (until, f"{tx.symbol} sold on {tx.date.isoformat()} ({tx.account}), "
-                                     f"basis unknown: a purchase would wash it if that sale was at a loss")
-            elif is_loss(loss) and (blocking is None or until > blocking[0]):
-                blocking = (until, f"{tx.symbol} sold at a loss on {tx.date.isoformat()} ({tx.account})")
-        elif tx.action in (Action.BUY, Action.REINVEST):
-            bought_lots.add(tx.lot_id)
-            free = tx.quantity - (used.get(tx.lot_id, 0.0) if tx.lot_id else 0.0)
-            if first <= tx.date <= last and free > QTY_EPS:
-                until = tx.date + timedelta(days=win)
-                if washing is None or until > washing[0]:
-                    washing = (until, f"{tx.symbol} bought on {tx.date.isoformat()} ({tx.account})")
-    for lot in own_lots:  # purchases known only from the Lots range
-        if lot.lot_id in bought_lots or lot.acquired is None or lot.inherited:
-            continue
-        if first <= lot.acquired <= last and lot.quantity - used.get(lot.lot_id, 0.0) > QTY_EPS:
-            until = lot.acquired + timedelta(days=win)
-            if washing is None or until > washing[0]:
-                washing = (until, f"{lot.symbol} bought on {lot.acquired.isoformat()} ({lot.account})")
-    one = timedelta(days=1)  # the window's last day -> the first day you may trade
-    if blocking is not None:
-        return f"Blocked; {FIRST_DAY_TO_BUY} {(blocking[0] + one).isoformat()}: {blocking[1]}"
-    if unsure is not None:
-        return f"Check; {FIRST_DAY_TO_BUY} {(unsure[0] + one).isoformat()}: {unsure[1]}"
-    if washing is not None:
-        return f"Loss sale washed; {FIRST_DAY_TO_SELL} {(washing[0] + one).isoformat()}: {washing[1]}"
-    return "Clear"
-
-
-# ------------------------------------------------------------------------------------------------
-# Purchases that can still wash a loss sold now (harvest scan, pre-trade check, rebalancer)
-# ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecentPurchase:
-    """Shares of one purchase, made in a date range, still held and not yet used as replacement
-    shares for an earlier loss (so a loss sold in their window would be washed by them)."""
-
-    acquired: date
-    account: str
-    symbol: str
-    identity: str
-    purchase_id: str  # the purchase the shares come from (a lot ID, or ``@T<row>`` for a bare Buy row)
-    lot_id: str  # the open lot holding them ("" when a Buy row cannot be tied to one lot)
-    shares: float
-
-
-def recent_purchases(household: Household, wash: "WashResult", first: date, last: date
-                     ) -> dict[str, list[RecentPurchase]]:
-    """Identity -> purchases made in ``[first, last]`` that are still held and not yet consumed as
-    replacement shares (Treas. Reg. §1.1091-1(e); ``wash.consumed``), earliest first.
-
-    ``household`` is the wash-adjusted one (``wash.household``). Sources, in line with reading 1 of
-    the module docstring:
-
-    * an open lot (any account) whose acquisition date is in the range;
-    * a Buy/Reinvest row in the range whose lot has no acquisition date on the Lots sheet (typical of
-      IRA and 401(k) lots): its shares, up to what that lot still holds;
-    * a Buy/Reinvest row without a Lot ID that no dated lot of the same account, symbol and date
-      accounts for: its shares, up to what the account still holds of the symbol beyond the dated
-      lots counted above (bought shares that are no longer held cannot replace, reading 4).
-
-    Worked example: VTI bought 10 shares in the IRA on 2026-05-22 (a Transactions row; the IRA lot has
-    no date) -> on 2026-06-01 a loss sale of VTI in the brokerage is washed by those 10 shares, so the
-    harvest scan must not call that lot "Clear" (Rev. Rul. 2008-5: the loss would be lost for good).
-    """
-    identities = identity_map(household.securities)
-    consumed = wash.consumed
-    lots_by_id: dict[str, Lot] = {}
-    held: dict[tuple[str, str], float] = {}
-    dated: set[tuple[str, str, date]] = set()
-    counted: dict[tuple[str, str], float] = {}
-    out: dict[str, list[RecentPurchase]] = {}
-
-    def add(p: RecentPurchase) -> None:
-        out.setdefault(p.identity, []).append(p)
-
-    for lot in household.lots:
-        lots_by_id.setdefault(lot.lot_id, lot)
-        key = (lot.account, lot.symbol)
-        held[key] = held.get(key, 0.0) + lot.quantity
-        if lot.acquired is not None:
-            dated.add((lot.account, lot.symbol, lot.acquired))
-        if lot.acquired is None or lot.inherited or not (first <= lot.acquired <= last):
-            continue
-        free = lot.quantity - consumed.get(lot.lot_id, 0.0)
-        if free > QTY_EPS:
-            counted[key] = counted.get(key, 0.0) + free
-            add(RecentPurchase(lot.acquired, lot.account, lot.symbol, identities.get(lot.symbol, lot.symbol),
-                               purchase_id(lot), lot.lot_id, free))
-    for i, tx in enumerate(household.transactions):
-        if tx.action not in (Action.BUY, Action.REINVEST) or tx.inherited or not (first <= tx.date <= last):
-            continue
-        ident = identities.get(tx.symbol, tx.symbol)
-        if tx.lot_id:
-            lot = lots_by_id.get(tx.lot_id)
-            if lot is None or lot.acquired is not None:
-                continue  # sold since (no longer held), or counted above from its dated lot
-            free = min(tx.quantity, lot.quantity) - consumed.get(lot.lot_id, 0.0)
-            if free > QTY_EPS:
-                add(RecentPurchase(tx.date, tx.account, tx.symbol, ident, lot.lot_id, lot.lot_id, free))
-            continue
-        key = (tx.account, tx.symbol)
-        if (tx.account, tx.symbol, tx.date) in dated:
-            continue  # the dated lot it created is counted above
-        free = min(tx.quantity - wash.consumed_purchases.get(f"@T{i}", 0.0),
-                   held.get(key, 0.0) - counted.get(key, 0.0))
-        if free > QTY_EPS:
-            counted[key] = counted.get(key, 0.0) + free
-            add(RecentPurchase(tx.date, tx.account, tx.symbol, ident, f"@T{i}", "", free))
-    for items in out.values():
-        items.sort(key=lambda p: (p.acquired, p.purchase_id))
     return out

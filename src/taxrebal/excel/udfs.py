@@ -421,7 +421,7 @@ def WASHWINDOW(symbol, trade_date, transactions, securities=None, accounts=None,
     IRC §1091: a loss is disallowed when substantially identical shares are bought within 30 days
     before or after the sale, in any account of the household.
     """
-    from taxrebal.engine.wash import wash_window_status
+    from taxrebal.engine.wash_queries import wash_window_status
 
     sym = cv.to_symbol(symbol, "symbol")
     on = cv.to_date(trade_date, "trade_date")

@@ -10,7 +10,7 @@ replacement is in a taxable account (IRC §1091(d): no benefit this year, not lo
 good when it was bought in an IRA/401(k)/Roth/HSA (Rev. Rul. 2008-5).
 
 How the model carries it, per identity (symbol or Identical Group) that has loss lots and recent
-purchases still held (``R`` shares, :func:`taxrebal.engine.wash.recent_purchases`, the reading the
+purchases still held (``R`` shares, :func:`taxrebal.engine.wash_queries.recent_purchases`, the reading the
 harvest scan and the pre-trade check share):
 
 * every lot stays a candidate; the loss shares sold ``L`` wash ``W = min(L, R_left)`` shares, where
@@ -45,12 +45,11 @@ from ..records import (
 )
 from ..sale_loss import is_loss, sale_loss
 from ..wash import (
-    RecentPurchase,
     WashResult,
     adjust_lots,
     purchase_id,
-    recent_purchases,
 )
+from ..wash_queries import RecentPurchase, recent_purchases
 from .lp import _Lp
 
 
@@ -88,7 +87,7 @@ class WashExposureMixin:
         can still wash a loss sold today: still held and not already used as replacement shares for
         an earlier loss (each share replaces once, Treas. Reg. §1.1091-1(e)). The one reading shared
         with the harvest scan and the pre-trade check
-        (:func:`taxrebal.engine.wash.recent_purchases`), so the three never disagree about a lot."""
+        (:func:`taxrebal.engine.wash_queries.recent_purchases`), so the three never disagree about a lot."""
         wash = _wash_of(self.household)
         first = self.as_of - timedelta(days=self.window)
         return recent_purchases(wash.household, wash, first, self.as_of)

@@ -305,8 +305,8 @@ def _recurring_contribution_issues(ctx, plan: Plan):
     """Warnings for tax-advantaged accounts whose recurring contributions would buy an identity the
     plan harvests today or that was sold at a loss in the last 30 days (engine/recurring.py)."""
     from ...engine.recurring import losses_from, recurring_contribution_warnings
-    from ...engine.wash import do_not_buy
     from ...engine.wash_dates import first_clear_day
+    from ...engine.wash_queries import do_not_buy
 
     household, as_of = ctx.household, ctx.as_of
     ids = {s.symbol: s.identity for s in household.securities}

@@ -24,7 +24,8 @@ from typing import Sequence
 
 from ...engine.money import cents
 from ...engine.pretrade import TradeWarning
-from ...engine.wash import DoNotBuy, WashResult, window_days
+from ...engine.wash import WashResult, window_days
+from ...engine.wash_queries import DoNotBuy
 from ..interface import Column, Kind, ResultBook, Table
 
 __all__ = ["WASH_SALES_SHEET", "matches_table", "do_not_buy_table", "trade_check_table", "write_wash_sales"]
