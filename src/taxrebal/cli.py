@@ -32,6 +32,7 @@ from .console import err as _err
 from .console import out as _out
 from .console import parse_date as _parse_date
 from .console import print_issues as _print_issues
+from .console import progress_printer
 from .errors import Issue, Severity, TaxrebalError, WorkbookError
 from .exit_codes import ExitCode
 
@@ -53,12 +54,6 @@ Results are sheets added after your input sheets (Issues, Allocation, ..., Run I
 sheets are never changed. Exit codes: 0 ok, 1 input errors, 2 usage, 3 the workbook cannot be saved,
 130 interrupted (Ctrl-C: nothing written).
 """
-
-
-def _progress(done: int, total: int, message: str) -> None:
-    """One status line on a terminal, overwritten as the run goes (nothing when output is redirected)."""
-    end = "\n" if done >= total else ""
-    print(f"\r[{done}/{total}] {message:<40}", end=end, file=sys.stderr, flush=True)
 
 
 def _as_of_line(as_of: Optional[date], from_run_date: bool) -> str:
@@ -254,7 +249,7 @@ def _run_file(source: Path, output: Path, command: str, forced_as_of: Optional[d
             run_time=run_time,
             default_as_of=run_time.date(),
             source_name=str(source),
-            progress=_progress if sys.stderr.isatty() else None,
+            progress=None if quiet else progress_printer(sys.stderr),
         )
     # Open the result on the sheet to read first: the problems, or the allocation when all went well.
     book.activate("Issues" if not outcome.ok or not book.is_owned("Allocation") else "Allocation")

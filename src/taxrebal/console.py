@@ -1,6 +1,6 @@
 """What the command line prints, shared by every subcommand: a line to standard output, a
 ``taxrebal: ...`` line to standard error, the list of issues (at most :data:`MAX_LISTED` per
-severity) and the date argument type.
+severity), the progress of a long run (:func:`progress_printer`) and the date argument type.
 
 Example: three errors and one warning print as::
 
@@ -9,18 +9,24 @@ Example: three errors and one warning print as::
       Warning: Settings: ...
 
 and :func:`count_line` says ``3 error(s), 1 warning(s).``
+
+Progress: on a terminal one status line, overwritten as the run goes (``[3/8] Harvest``); when
+standard error is a file or a pipe (a scheduled job, a log), a line now and then instead: none while
+a run is quick, then at most one every :data:`PROGRESS_EVERY_S` seconds, naming the step that starts
+and the one that took long, e.g. ``taxrebal: 0:53 [6/8] Orders; Rebalance took 50 s``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from datetime import date
-from typing import Sequence
+from typing import Callable, Optional, Sequence, TextIO
 
 from .errors import Issue, Severity
 
-__all__ = ["MAX_LISTED", "out", "err", "print_issues", "count_line", "parse_date"]
+__all__ = ["MAX_LISTED", "out", "err", "print_issues", "count_line", "parse_date", "progress_printer"]
 
 MAX_LISTED = 15  # issues printed per severity before "... and N more"
 
@@ -57,3 +63,46 @@ def parse_date(text: str) -> date:
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20") from None
+
+
+#: Progress lines when standard error is not a terminal: none before the run has taken this long, then
+#: at most one per this many seconds (seconds of the wall clock).
+PROGRESS_EVERY_S = 5.0
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+def progress_printer(stream: Optional[TextIO] = None, *, clock: Callable[[], float] = time.monotonic,
+                     every: float = PROGRESS_EVERY_S) -> ProgressFn:
+    """A ``progress(done, total, message)`` for :func:`taxrebal.pipeline.run_book` writing to
+    ``stream`` (standard error by default): an overwritten status line on a terminal, else occasional
+    lines (see the module docstring). ``clock`` is injectable for tests."""
+    stream = stream if stream is not None else sys.stderr
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if tty:
+        def status(done: int, total: int, message: str) -> None:
+            end = "\n" if done >= total else ""
+            print(f"\r[{done}/{total}] {message:<40}", end=end, file=stream, flush=True)
+        return status
+
+    start = clock()
+    last_line = [start]  # when the last line was written (the start: nothing written yet)
+    step_name = [""]  # the step under way
+    step_began = [start]  # and when it started
+
+    def lines(done: int, total: int, message: str) -> None:
+        now = clock()
+        previous, began = step_name[0], step_began[0]
+        step_name[0], step_began[0] = message, now
+        if now - last_line[0] < every:
+            return
+        last_line[0] = now
+        elapsed = int(now - start)
+        took = f"; {previous} took {now - began:.0f} s" if previous and now - began >= every else ""
+        print(f"taxrebal: {elapsed // 60}:{elapsed % 60:02d} [{done}/{total}] {message}{took}", file=stream,
+              flush=True)
+
+    return lines
