@@ -65,7 +65,7 @@ from .lot_order import (
 )
 from .money import EPS
 from .records import Household, Lot, LotMethod, TaxTreatment
-from .tax_optimal import marginal_tax_function, tax_optimal_quantities, tax_optimal_taken
+from .tax_optimal import marginal_rate_bound, marginal_tax_function, tax_optimal_quantities, tax_optimal_taken
 
 if TYPE_CHECKING:  # the tax engine (tax.py); imported lazily so lot relief works without it
     from .tax import TaxProfile
@@ -363,7 +363,7 @@ def relieve(
             taken = take(f, order_mintax(f), quantity)
         else:
             taken = tax_optimal_taken(f, quantity, marginal_tax_function(profile),
-                                       whole_shares=whole_shares)
+                                      whole_shares=whole_shares, rate_bound=marginal_rate_bound(profile))
         applied = LotMethod.TAX_OPTIMAL
     else:
         applied = LotMethod.FIFO if method is LotMethod.SPECIFIC else method  # Pub 550 default
