@@ -35,9 +35,10 @@ class Reason(str, Enum):
     CONTRIBUTION = "Contribution"  # a buy paid from new money
     CASH = "Cash"  # a buy paid from cash already in the account
     TAX_ADVANTAGED = "Tax-advantaged"  # a trade inside an IRA/401(k)/Roth/HSA: no tax
-    HARVEST = "Harvest"  # a taxable sell that realizes a net loss
+    HARVEST = "Harvest"  # a taxable sell at a net loss, of a lot the Harvest sheet lists (engine/reasons.py)
     REPLACEMENT = "Replacement"  # a buy that keeps a harvested class invested (not identical)
-    TAXABLE_SALE = "Taxable sale"  # a taxable sell at a gain, or a buy paid by one
+    TAXABLE_SALE = "Taxable sale"  # a taxable sell to rebalance (a gain, or a loss below the Harvest
+    # settings), or a buy paid by one
 
 
 class PlanStatus(str, Enum):

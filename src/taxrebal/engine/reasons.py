@@ -15,6 +15,15 @@ A buy's reason is written once the plan is complete, from facts of that plan:
   sheet's Identical Group, so the note says that it is the user's reading, and, when the sold fund
   has no Identical Group at all, that nothing on the sheet speaks to it.
 
+A sell's reason is **Harvest** only when at least one lot it relieves is a loss the Harvest sheet
+would list: the whole lot's loss at least Harvest Min Loss dollars and Harvest Min Loss % of its
+adjusted basis (the rule of :mod:`taxrebal.engine.harvest`). A sale whose losses are all smaller is
+a **Taxable sale** (sold to rebalance), and the note names each small loss and the thresholds; a
+Harvest row that also sells a small loss says so. Worked example (the sample, thresholds $250 and
+2%): VTI lot B-03, 100 shares at $330 with basis $33,500, loses $500 = 1.49% of its basis: below 2%,
+so it is not on the Harvest sheet; lot B-04 loses $510 = 2.51%: a harvest. A step selling both is
+Harvest, and its note says B-03's loss is below the thresholds.
+
 Worked example (the sample's Traditional IRA): cash $850, no contribution; it sells $14,880 of VOO
 (step 1) and buys $15,222.40 of SCHP: "Paid with $850.00 of cash already in the account and
 $14,372.40 from this account's sales (step 1)" -> Reason Tax-advantaged (the largest source), not
@@ -26,10 +35,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from .plan import Plan, Reason, Trade
-from .records import Action, Household
+from .plan import LotSale, Plan, Reason, Trade
+from .records import Action, Household, Settings
 
-__all__ = ["explain_buys", "funding"]
+__all__ = ["explain_buys", "explain_sells", "funding", "harvest_worthy"]
 
 _CENT = 0.005
 
@@ -122,8 +131,55 @@ def _identity_words(bought: str, sold: Sequence[str], household: Household) -> s
     return "; ".join(out)
 
 
+def harvest_worthy(sale: LotSale, lot_quantity: float, settings: Settings) -> bool:
+    """True when the lot a plan's sale relieves is at a loss the Harvest sheet lists: the whole lot's
+    loss (``lot_quantity`` shares) at least Harvest Min Loss dollars and Harvest Min Loss % of its
+    adjusted basis."""
+    if sale.gain > -_CENT or sale.quantity <= 0 or sale.basis <= 0:
+        return False
+    lot_loss = -sale.gain / sale.quantity * max(lot_quantity, sale.quantity)
+    return (lot_loss >= settings.harvest_min_loss - _CENT
+            and -sale.gain / sale.basis >= settings.harvest_min_loss_pct - 1e-12)
+
+
+def explain_sells(plan: Plan, household: Household) -> Plan:
+    """``plan`` with each taxable sell's Reason true for its lots: Harvest only when one of them is a
+    loss worth harvesting by the Harvest settings (module docstring); small losses are named."""
+    s = household.settings
+    held = {(lot.account, lot.lot_id): lot.quantity for lot in household.lots}
+    by_step: dict[int, list[LotSale]] = {}
+    for sale in plan.lot_sales:
+        by_step.setdefault(sale.step, []).append(sale)
+    out = []
+    for t in plan.trades:
+        sales = by_step.get(t.step, [])
+        if t.action is not Action.SELL or t.reason is not Reason.HARVEST or not sales:
+            out.append(t)
+            continue
+        whole = {id(x): held.get((x.account, x.lot_id), x.quantity) for x in sales}
+        small = [x for x in sales if x.gain < -_CENT and not harvest_worthy(x, whole[id(x)], s)]
+        if not small:
+            out.append(t)
+            continue
+        named = [f"{x.lot_id} (${-x.gain / x.quantity * max(whole[id(x)], x.quantity):,.2f} loss, "
+                 f"{-x.gain / x.basis * 100:.2f}% of its basis)" for x in small]
+        one = len(named) == 1
+        which = ("lot " + named[0]) if one else ("lots " + ", ".join(named[:-1]) + " and " + named[-1])
+        below = (f"{which} {'is' if one else 'are'} below the Harvest Min Loss settings ({_money(s.harvest_min_loss)} "
+                 f"and {s.harvest_min_loss_pct * 100:.2f}%), so {'it is' if one else 'they are'} not on the Harvest "
+                 f"sheet")
+        if any(harvest_worthy(x, whole[id(x)], s) for x in sales):
+            out.append(replace(t, note=f"{t.note} Not a harvest: {below}; sold to rebalance."))
+        else:
+            out.append(replace(t, reason=Reason.TAXABLE_SALE,
+                               note=f"{t.note} Sold to rebalance, not as a harvest: {below}."))
+    return replace(plan, trades=tuple(out))
+
+
 def explain_buys(plan: Plan, household: Household) -> Plan:
-    """``plan`` with every buy's Reason and Note rewritten from the plan's own facts (module docstring)."""
+    """``plan`` with every sell's Reason checked (:func:`explain_sells`) and every buy's Reason and
+    Note rewritten from the plan's own facts (module docstring)."""
+    plan = explain_sells(plan, household)
     accounts = household.account_map()
     secs = household.security_map()
     paid = funding(plan.trades, household)

@@ -40,6 +40,10 @@ def _sell_note(model: RebalanceModel, sym: str, pieces, st: float, lt: float, as
     return text
 
 
+def _signed(x: float) -> str:
+    return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"
+
+
 def _wait_note(oracle: _TaxOracle, sol: Solution, pieces) -> str:
     """For short-term gain pieces: when the lot turns long-term (IRC §1222) and what waiting would
     save: the plan's tax now minus the tax with that piece sold on its long-term date, two exact
@@ -139,8 +143,9 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
             continue
         moved = wait.words()
         notes.append(f"{acct} {sym}: lots with short-term gains were not sold; they turn long-term {when}. "
-                     f"Selling them now would cost ${wait.tax_now:,.2f} of tax, once long-term "
-                     f"${wait.tax_later:,.2f}: ${wait.saving:,.2f} less" + (f" ({moved})." if moved else "."))
+                     f"Sold with the plan now, the plan's tax would be {_signed(wait.tax_now)}; sold once "
+                     f"long-term, {_signed(wait.tax_later)}: ${wait.saving:,.2f} less"
+                     + (f" ({moved})." if moved else "."))
     accounts = model.household.account_map()
     for ident, (W, _z, pieces, pool) in sorted(model.exposures.items()):
         bought = ", ".join(f"{p.shares:g} {p.symbol} in {p.account} on {p.acquired.isoformat()}" for p in pool)
