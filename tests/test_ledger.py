@@ -35,22 +35,17 @@ def broker_view_of_the_sample() -> Household:
                    settings=replace(h.settings, realized_st_ytd=350.0, realized_lt_ytd=10_720.0))
 
 
-def test_sample_agrees_with_itself():
+def test_the_samples_broker_figures_get_the_disallowed_losses_added_with_an_info_row():
     h = sample_household()
-    ledger = build_ledger(h.settings, adjust_lots(h), h.as_of)
+    assert (h.settings.realized_st_ytd, h.settings.realized_lt_ytd) == (350.0, 10_720.0)
+    ledger = build_ledger(h.settings, adjust_lots(h), h.as_of, {"realized_st_ytd": "B11", "realized_lt_ytd": "B12"})
     # March: 25 x 300 - 5,350 = 2,150 ST; April: 60 x 300 - 5,600 = 12,400 LT; then the two losses.
     assert ledger.st.sales_gain == pytest.approx(2_150.0 - 1_800.0)
     assert ledger.lt.sales_gain == pytest.approx(12_400.0 - 1_680.0)
-    assert (ledger.realized_st, ledger.realized_lt) == (692.81, 11_560.0) and ledger.issues == ()
-
-
-def test_broker_figures_equal_to_the_sells_before_wash_sales_get_the_disallowed_loss_added():
-    h = sample_household()
-    s = replace(h.settings, realized_st_ytd=350.0, realized_lt_ytd=10_720.0)
-    ledger = build_ledger(s, adjust_lots(replace(h, settings=s)), h.as_of)
-    assert ledger.realized_st == pytest.approx(692.81, abs=0.005)
-    assert ledger.realized_lt == pytest.approx(11_560.0)
+    assert ledger.realized_st == pytest.approx(350.0 + 342.81, abs=0.005)
+    assert ledger.realized_lt == pytest.approx(10_720.0 + 840.0)
     assert [i.severity for i in ledger.issues] == [Severity.INFO, Severity.INFO]
+    assert [i.cell for i in ledger.issues] == ["B11", "B12"]  # the Issues row names the Settings cell
     assert "$342.81" in ledger.issues[0].message and "$692.81 is used" in ledger.issues[0].message
 
 
@@ -86,12 +81,18 @@ def test_blank_settings_take_the_computed_figure_and_say_so():
     assert "Realized ST YTD is blank" in ledger.issues[0].message
 
 
-def test_settings_that_already_include_the_adjustments_are_used_as_given():
+def test_settings_are_always_read_before_the_adjustments_and_a_figure_after_them_is_named():
+    # One meaning: Settings are before the wash-sale adjustments. Typing the figure after them
+    # (-1,457.19 = -1,800 + 342.81) adds the disallowance again, and a Warning says what to type.
     h = broker_view_of_the_sample()
     s = replace(h.settings, realized_st_ytd=-1_457.19, realized_lt_ytd=-840.0)
     ledger = build_ledger(s, adjust_lots(replace(h, settings=s)), h.as_of)
-    assert (ledger.realized_st, ledger.realized_lt) == (-1_457.19, -840.0)
-    assert ledger.issues == ()
+    assert ledger.realized_st == pytest.approx(-1_457.19 + 342.81, abs=0.005)
+    assert ledger.realized_lt == pytest.approx(-840.0 + 840.0)
+    st_warning, lt_warning = ledger.issues
+    assert st_warning.severity is Severity.WARNING
+    assert "type the figure before them (-$1,800.00)" in st_warning.message
+    assert "type the figure before them (-$1,680.00)" in lt_warning.message
 
 
 def test_no_sells_this_year_leaves_settings_alone_and_reconciling_twice_changes_nothing():

@@ -146,7 +146,7 @@ def test_the_orders_sheet_and_lot_sales_are_one_set_of_numbers(sample_run):
     for r in lots:
         sale = next(s for s in lot_sales if s["Lot ID"] == r["Lot ID"] and abs(s["Quantity"] - r["Quantity"]) < 1e-6)
         assert r["Cost Per Share"] * r["Quantity"] == pytest.approx(sale["Adjusted Basis"], abs=0.01)
-        assert r["Lot Open Date"] == sale["Acquired"]
+        assert r["Lot Open Date"] == sale["Adjusted Acquired"]
     trades = table(wb["Trades"], "Trades to place")
     orders = table(wb["Orders"], "Orders to place")
     assert sorted((o["Step"], o["Symbol"]) for o in orders) == sorted((t["Step"], t["Symbol"]) for t in trades)

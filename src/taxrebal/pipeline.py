@@ -126,7 +126,7 @@ def _wash_sales_step(ctx: Context) -> None:
     # reconciled with this year's sells and the wash adjustments just found; engine/ledger.py).
     from .engine.ledger import build_ledger
 
-    ledger = build_ledger(result.household.settings, result, ctx.as_of)
+    ledger = build_ledger(result.household.settings, result, ctx.as_of, ctx.data.get("setting_cells"))
     ctx.issues.extend(ledger.issues)
     ctx.data["ledger"] = ledger
     ctx.household = replace(result.household, settings=ledger.apply(result.household.settings))
@@ -416,12 +416,14 @@ def run_book(
     household: Optional[Household] = None
     digest = ""
     as_of_defaulted = False
+    setting_cells: dict[str, str] = {}
     try:
         loaded = _load(sheets_loader, default_as_of)
         issues.extend(loaded.issues)
         digest = getattr(loaded, "digest", "") or ""
         household = loaded.household if loaded.ok else None
         as_of_defaulted = bool(getattr(loaded, "as_of_defaulted", False))
+        setting_cells = dict(getattr(loaded, "setting_cells", None) or {})  # Settings field -> value cell
     except TaxrebalError as err:
         issues.extend(getattr(err, "issues", ()) or (Issue(Severity.ERROR, "", "", str(err)),))
     except Exception as err:  # noqa: BLE001 - the user sees an Issues row, never a traceback
@@ -437,7 +439,7 @@ def run_book(
     from_run_date = as_of is not None and as_of_defaulted
     ran: list[str] = []
     failed: list[str] = []
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = {"setting_cells": setting_cells}
     earlier = [n for n in book.sheet_names() if book.is_owned(n)]
     written: set[str] = set()
     if household is not None:

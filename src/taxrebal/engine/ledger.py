@@ -12,24 +12,28 @@ years:
    year and on or before the as-of date count.
 2. **Settings Realized ST YTD / Realized LT YTD**, when filled in, are the user's figure for the
    whole year so far (usually the broker's, which may include sales no longer on Transactions).
-   taxrebal reads them as the figure *before* the wash-sale disallowances it found itself, unless
-   the broker already made that adjustment (the replacement lot is marked Wash Adjusted = Y):
+   They always mean the figure *before* the wash-sale disallowances taxrebal finds (brokers do not
+   match purchases in other accounts or of other funds of an Identical Group), except a
+   disallowance the broker already applied (the replacement lot is marked Wash Adjusted = Y):
 
    * Settings blank -> the computed figure of step 1 is used (an Info row says so);
-   * Settings equal the computed figure *after* the disallowances (within $1) -> used as given;
    * otherwise -> Settings + the disallowed losses taxrebal found that the broker did not apply:
-     an Info row when that equals the computed figure, else a Warning naming both figures.
+     an Info row when that equals the computed figure (within $1) and something was added, else a
+     Warning naming both figures (and, when Settings equal the figure *after* the disallowances,
+     saying that the figure before them is what to type).
+
+   The Issues rows name the Settings cell of the figure when the reader knows it.
 
 Each character (ST, LT) is reconciled on its own.
 
-Worked example (the sample household, 2026, with only its two loss sales on Transactions): IVV
-(short-term, loss $1,800.00, of which $342.81 disallowed) and VXUS (long-term, loss $1,680.00, of
-which $840.00 disallowed), so the computed figures are ST -1,800.00 + 342.81 = -1,457.19 and LT
--1,680.00 + 840.00 = -840.00. Settings say ST 350.00, LT 10,720.00 (the broker's figures, with
-earlier gains no longer on Transactions): the ledger uses ST 350.00 + 342.81 = **692.81** and LT
-10,720.00 + 840.00 = **11,560.00**, with a Warning for each naming the Settings and the
-Transactions figures. (The sample itself lists the earlier sales too, and Settings hold 692.81 and
-11,560.00: every figure agrees.)
+Worked example (the sample household, 2026): this year's sells on Transactions are a March VTI gain
+($2,150, short-term), April VTI gains ($12,400, long-term), and the two loss sales IVV (short-term,
+loss $1,800.00, of which $342.81 disallowed) and VXUS (long-term, loss $1,680.00, of which $840.00
+disallowed). Settings hold the broker's figures, ST 350.00 and LT 10,720.00 (= 2,150 - 1,800 and
+12,400 - 1,680: no cross-account wash sales). The ledger uses ST 350.00 + 342.81 = **692.81** and LT
+10,720.00 + 840.00 = **11,560.00**, equal to the computed figures, with an Info row for each. Had
+Settings said 692.81 (the figure after the adjustments), 692.81 + 342.81 = 1,035.62 would be used
+with a Warning saying to type 350.00, the figure before them.
 
 With Settings blank and a June sale on Transactions that lost $5,000 short-term, the ledger's ST is
 -5,000: the $3,000 allowance of IRC §1211(b) is used already, so a harvest in November saves $0 of
@@ -40,7 +44,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Optional
+from typing import Mapping, Optional
 
 from ..errors import Issue, Severity
 from .records import Settings
@@ -99,7 +103,7 @@ def _money(x: float) -> str:
 
 
 def _line(term: str, label: str, given: Optional[float], sales: list[RealizedSale],
-          broker: dict[int, float]) -> tuple[CharacterLine, Optional[Issue]]:
+          broker: dict[int, float], cell: str = "") -> tuple[CharacterLine, Optional[Issue]]:
     gain = sum(s.gain for s in sales)
     disallowed = sum(s.disallowed for s in sales)
     by_broker = sum(broker.get(id(s), 0.0) for s in sales)
@@ -116,14 +120,14 @@ def _line(term: str, label: str, given: Optional[float], sales: list[RealizedSal
         return line, Issue(Severity.INFO, "Settings", "",
                            f"{label} is blank, so the {term} gain already realized this year is computed from "
                            f"the {what}: {_money(computed)}{washed}. Every tax figure starts from it.")
-    if n == 0 or abs(given - computed) <= AGREE_WITHIN:
-        return CharacterLine(term, given, gain, disallowed, by_broker, n, given, "settings"), None
-    unapplied = disallowed - by_broker
+    unapplied = disallowed - by_broker if n else 0.0
     used = given + unapplied
     line = CharacterLine(term, given, gain, disallowed, by_broker, n, used,
                          "settings + wash adjustments" if unapplied > 0.004 else "settings")
-    if abs(used - computed) <= AGREE_WITHIN:
-        return line, Issue(Severity.INFO, "Settings", "",
+    if n == 0 or abs(used - computed) <= AGREE_WITHIN:
+        if unapplied <= 0.004:
+            return line, None
+        return line, Issue(Severity.INFO, "Settings", cell,
                            f"{label} on Settings ({_money(given)}) equals the {what} before wash sales; the "
                            f"wash-sale engine found {_money(unapplied)} of their loss disallowed (Wash Sales "
                            f"sheet), so {_money(used)} is used.")
@@ -132,18 +136,25 @@ def _line(term: str, label: str, given: Optional[float], sales: list[RealizedSal
                f"(Wash Sales sheet) = {_money(used)} is used")
     else:
         how = f"{_money(given)} is used"
+    after = (f" {_money(given)} is the figure after those adjustments: type the figure before them "
+             f"({_money(given - unapplied)}), or clear {label}." if unapplied > 0.004
+             and abs(given - computed) <= AGREE_WITHIN else "")
     return line, Issue(
-        Severity.WARNING, "Settings", "",
+        Severity.WARNING, "Settings", cell,
         f"{label} on Settings is {_money(given)}, but the {what} {verb} to {_money(computed)} "
         f"(proceeds - basis {_money(gain)}, wash-sale disallowed {_money(disallowed)}). {how}, reading "
-        f"Settings as every sale of the year before the wash-sale adjustments. If Transactions list "
-        f"every sale of the year, clear {label} (the computed {_money(computed)} is then used) or "
-        f"correct it.")
+        f"Settings as every sale of the year before the wash-sale adjustments.{after}"
+        + ("" if after else f" If Transactions list every sale of the year, clear {label} (the computed "
+                            f"{_money(computed)} is then used) or correct it."))
 
 
-def build_ledger(settings: Settings, wash: Optional[WashResult], as_of: date) -> TaxLedger:
+def build_ledger(settings: Settings, wash: Optional[WashResult], as_of: date,
+                 cells: Optional[Mapping[str, str]] = None) -> TaxLedger:
     """The run's ledger from Settings and the wash-sale result (``None``: no Transactions known, as
-    in a cell function). See the module docstring for the rule and a worked example."""
+    in a cell function). ``cells`` maps a Settings field (``realized_st_ytd``) to the cell its value
+    was read from (``B11``), for the Issues rows. See the module docstring for the rule and a worked
+    example."""
+    cells = cells or {}
     year = settings.tax_year if settings.tax_year is not None else as_of.year
     if settings.realized_ytd_reconciled:
         typed_st = float(settings.realized_st_ytd or 0.0)
@@ -161,8 +172,10 @@ def build_ledger(settings: Settings, wash: Optional[WashResult], as_of: date) ->
                     broker[id(s)] = broker.get(id(s), 0.0) + m.disallowed
     short = [s for s in sales if not s.long_term]
     long_ = [s for s in sales if s.long_term]
-    st, st_issue = _line("short-term", "Realized ST YTD", settings.realized_st_ytd, short, broker)
-    lt, lt_issue = _line("long-term", "Realized LT YTD", settings.realized_lt_ytd, long_, broker)
+    st, st_issue = _line("short-term", "Realized ST YTD", settings.realized_st_ytd, short, broker,
+                         cells.get("realized_st_ytd", ""))
+    lt, lt_issue = _line("long-term", "Realized LT YTD", settings.realized_lt_ytd, long_, broker,
+                         cells.get("realized_lt_ytd", ""))
     issues = tuple(i for i in (st_issue, lt_issue) if i is not None)
     return TaxLedger(year, st, lt, issues)
 

@@ -312,11 +312,12 @@ SAMPLE_STORY = (
     "2026-11-10 (a loss washed into an IRA is lost for good, Rev. Rul. 2008-5); that IRA purchase also washes "
     "any VXUS loss sale before 2026-12-11. The HSA bought VTI on 2026-11-02, which washes a VTI loss sale "
     "before 2026-12-03.",
-    "Realized YTD on Settings is this year's sells on Transactions after the wash-sale adjustments taxrebal "
-    "finds: short-term $692.81 (a $2,150 VTI gain in March less the $1,800 IVV loss, of which $342.81 is "
-    "disallowed) and long-term $11,560 ($12,400 of VTI gains in April less the $1,680 VXUS loss, of which "
-    "$840 is disallowed). The broker reports $350 and $10,720: it does not match purchases in other accounts "
-    "or of other funds of a group. Left blank, both would be computed from Transactions the same way.",
+    "Realized YTD on Settings is the broker's figure for this year's sells, before the wash-sale adjustments "
+    "taxrebal finds (that is what Realized ST/LT YTD always mean): short-term $350 (a $2,150 VTI gain in March "
+    "less an $1,800 IVV loss) and long-term $10,720 ($12,400 of VTI gains in April less a $1,680 VXUS loss). "
+    "The broker does not match purchases in other accounts or of other funds of a group; taxrebal does, finds "
+    "$342.81 of the IVV loss and $840 of the VXUS loss disallowed, and starts every tax figure from $692.81 "
+    "and $11,560 (Issues says so). Left blank, both would be computed from Transactions the same way.",
     "Sales: two sales to compare lot methods for. Proposed Trades: a harvest of VXUS and a VXUS purchase in "
     "the Roth IRA three days later, which the wash-sale check flags.",
 )
@@ -419,8 +420,8 @@ SAMPLE_SETTINGS: dict[str, Any] = {
     "Investment Income": 0.00,
     "Taxpayers 65 or Older": 0,
     "Taxpayers Blind": 0,
-    "Realized ST YTD": 692.81,
-    "Realized LT YTD": 11560.00,
+    "Realized ST YTD": 350.00,  # the broker's figures, before the wash-sale adjustments taxrebal adds
+    "Realized LT YTD": 10720.00,
     "ST Loss Carryforward": 0.00,
     "LT Loss Carryforward": 0.00,
     "State Tax Rate": 0.05,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional
 
@@ -20,6 +20,7 @@ from ...engine.records import (
     Household,
 )
 from ...errors import Issue, Severity
+from ..cells import cell_ref
 from .activity import read_menus, read_proposed, read_sales, read_transactions
 from .checks import check_classes, match_sheets
 from .holdings import read_accounts, read_lots, read_securities, read_targets
@@ -35,6 +36,7 @@ class LoadResult:
     issues: tuple[Issue, ...]  # every problem, in sheet/row order
     digest: str  # sha256 hex of the file bytes ("" when loaded from sheets)
     as_of_defaulted: bool = False  # Settings had no As Of and ``default_as_of`` (the run date) was used
+    setting_cells: Mapping[str, str] = field(default_factory=dict)  # Settings field -> its value cell ("B11")
 
     @property
     def ok(self) -> bool:
@@ -101,7 +103,16 @@ def load_sheets(sheets: Mapping[str, Sequence[Sequence[Any]]], *, default_as_of:
         household = None
     if issues.has_error:
         household = None
-    return LoadResult(household, issues.sorted(), "", as_of_defaulted=ctx.as_of_defaulted)
+    return LoadResult(household, issues.sorted(), "", as_of_defaulted=ctx.as_of_defaulted,
+                      setting_cells=_setting_cells(ctx))
+
+
+def _setting_cells(ctx: Context) -> dict[str, str]:
+    """Where each typed setting's value was read (so later steps can name the cell on Issues)."""
+    col = ctx.settings_cols.get("value", -1)
+    if ctx.settings_reading is None or col < 0:
+        return {}
+    return {name: cell_ref(col, row) for name, row in ctx.settings_reading.rows.items()}
 
 
 @contextlib.contextmanager

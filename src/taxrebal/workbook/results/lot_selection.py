@@ -73,7 +73,8 @@ _COMPARISON_COLUMNS = (
 
 _LOT_COLUMNS = (
     Column("Lot ID", Kind.TEXT),
-    Column("Acquired", Kind.DATE, note="Purchase date (the holding period may start earlier after a wash sale)."),
+    Column("Acquired", Kind.DATE, note="Purchase date. After a wash sale the holding period counts from an "
+           "earlier date (IRC §1223(3)): the note below the table names it (Adjusted Acquired on Lot Sales)."),
     Column("Quantity", Kind.NUMBER),
     Column("Proceeds", Kind.MONEY),
     Column("Basis", Kind.MONEY, note="Adjusted basis, pro rata for part of a lot."),
@@ -167,6 +168,12 @@ def lots_table(c: SaleComparison, label: str) -> Optional[Table]:
     if r.method is not c.chosen:
         method = f"{c.chosen.value} ({method})"
     notes = list(wait_advice(c))
+    for p in r.pieces:
+        if p.acquired and p.holding_start and p.holding_start != p.acquired:
+            notes.append(f"Lot {p.lot_id} was bought {p.acquired.isoformat()} (Acquired), but its holding period "
+                         f"counts from {p.holding_start.isoformat()}, tacked on from the shares whose loss it "
+                         f"washed (IRC §1223(3)): Term and LT Date follow that date, the Adjusted Acquired on "
+                         f"Lot Sales and Wash Sales.")
     if any(p.wait_saving is not None for p in r.pieces):
         notes.append("Wait Saving is the tax of selling now minus the tax of selling on the LT Date, two exact "
                      "computations (price assumed unchanged); an LT Date next year moves the sale to next "

@@ -98,7 +98,9 @@ _LOT_COLUMNS = (
     Column("Account", Kind.TEXT),
     Column("Symbol", Kind.TEXT),
     Column("Lot ID", Kind.TEXT, note="Give these lots to the broker (specific identification)."),
-    Column("Acquired", Kind.DATE, note="The date that counts for the holding period (tacked after a wash sale)."),
+    Column("Adjusted Acquired", Kind.DATE, note="The date the holding period counts from: the purchase date, "
+           "or after a wash sale the earlier date tacked on from the sold shares (IRC §1223(3)), as on Wash "
+           "Sales. Lot Selection's Acquired is the purchase date."),
     Column("Quantity", Kind.NUMBER),
     Column("Proceeds", Kind.MONEY),
     Column("Adjusted Basis", Kind.MONEY, note="Cost plus any disallowed wash-sale loss (IRC §1091(d))."),

@@ -1,0 +1,56 @@
+"""The sample's sheets say which figure they show (fresh-eyes findings 5 and 10).
+
+* A Settings Issue (Realized ST/LT YTD reconciled with Transactions) names the Settings cell of the
+  figure, as every other Settings problem does.
+* Lot B-07 (VOO reinvested 2026-09-30) is the replacement of IVV shares sold at a loss on 2026-10-28,
+  so its holding period includes theirs (IRC §1223(3)): the IVV shares were held 268 days (2026-02-02
+  to 2026-10-28), so B-07's counts from 2026-09-30 - 268 days = 2026-01-05. Lot Sales shows that
+  date under "Adjusted Acquired"; Lot Selection shows the purchase date under "Acquired", and a note
+  names both.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from taxrebal import pipeline
+from taxrebal.workbook.memory_book import MemoryBook
+from taxrebal.workbook.reader import load_sheets
+from taxrebal.workbook.template import build_sample
+
+
+@pytest.fixture(scope="module")
+def sample_run():
+    wb = build_sample()
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    book = MemoryBook()
+    out = pipeline.run_book(book, lambda default_as_of=None: load_sheets(sheets, default_as_of=default_as_of),
+                            command="all", run_time=datetime(2026, 1, 1), default_as_of=None,
+                            source_name="sample", raise_internal=True)
+    assert out.ok
+    return book, out, sheets
+
+
+def test_the_realized_ytd_rows_on_issues_name_their_settings_cell(sample_run):
+    _book, out, sheets = sample_run
+    rows = {r[0]: i + 1 for i, r in enumerate(sheets["Settings"]) if r and r[0]}
+    ytd = [i for i in out.issues if i.sheet == "Settings" and "Realized" in i.message]
+    assert len(ytd) == 2
+    for issue in ytd:
+        label = "Realized ST YTD" if issue.message.startswith("Realized ST YTD") else "Realized LT YTD"
+        assert issue.cell == f"B{rows[label]}", issue
+
+
+def test_the_tacked_holding_date_is_labelled_on_lot_sales_and_named_on_lot_selection(sample_run):
+    book, _out, _sheets = sample_run
+    (lot_sales,) = book.tables("Lot Sales")
+    headers = [c.header for c in lot_sales.columns]
+    assert "Adjusted Acquired" in headers and "Acquired" not in headers
+    when = headers.index("Adjusted Acquired")
+    b07 = next(r for r in lot_sales.rows if r[3] == "B-07")
+    assert str(b07[when])[:10] == "2026-01-05"
+    notes = [n for t in book.tables("Lot Selection") for n in t.notes]
+    named = [n for n in notes if n.startswith("Lot B-07 was bought 2026-09-30")]
+    assert named and all("counts from 2026-01-05" in n for n in named)
