@@ -155,12 +155,13 @@ def test_the_orders_sheet_and_lot_sales_are_one_set_of_numbers(sample_run):
 def test_taxrebal_orders_writes_one_csv_per_account_and_leaves_the_book_alone(sample_run, tmp_path, capsys):
     book, _ = sample_run
     before = Path(book).read_bytes()
-    assert main(["orders", str(book), "-o", str(tmp_path)]) == 0
+    folder = tmp_path / "new" / "orders"  # -o names a folder that does not exist yet: it is created
+    assert main(["orders", str(book), "-o", str(folder)]) == 0
     out = capsys.readouterr().out
     assert "Joint Brokerage #1" in out and Path(book).read_bytes() == before
-    files = sorted(p.name for p in tmp_path.glob("orders-*.csv"))
+    files = sorted(p.name for p in folder.glob("orders-*.csv"))
     assert "orders-joint-brokerage.csv" in files
-    rows = list(csv.DictReader((tmp_path / "orders-joint-brokerage.csv").read_text().splitlines()))
+    rows = list(csv.DictReader((folder / "orders-joint-brokerage.csv").read_text().splitlines()))
     assert rows[0]["Account"] == "Joint Brokerage" and rows[0]["Order"] == "1"
 
 
@@ -180,3 +181,9 @@ def test_buys_never_spend_more_than_the_whole_share_sells_raise():
     assert (sell.quantity, agg.quantity, vnq.quantity) == (234, 595, 137)
     assert agg.amount + vnq.amount <= 500.0 + sell.amount
     assert vnq.amount == 12330.0 and "cut to 137 shares" in vnq.note and "stays in cash" not in vnq.note
+
+
+def test_taxrebal_orders_refuses_a_file_name_for_its_folder(sample_run, tmp_path, capsys):
+    book, _ = sample_run
+    assert main(["orders", str(book), "-o", str(tmp_path / "same.xlsx")]) == 2
+    assert "not a file" in capsys.readouterr().err and not (tmp_path / "same.xlsx").exists()

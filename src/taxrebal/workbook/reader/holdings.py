@@ -154,7 +154,12 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
         keep = []
         for rep in sec.replacements:
             other = by_symbol.get(rep)
-            if other is None:
+            if other is None and rep in ctx.dropped_symbols:
+                ctx.issues.add(WARNING, sheet, f"Replacement {rep} of {sec.symbol} is on the Securities sheet "
+                               f"(row {ctx.dropped_symbols[rep]}), but that row was left out (see its warning: "
+                               "its price or asset class could not be used); fix that row. It is not used.",
+                               row, t.col("replacement"), "Securities")
+            elif other is None:
                 ctx.issues.add(WARNING, sheet, f"Replacement {rep} of {sec.symbol} is not on the Securities sheet "
                                "(its price and class are needed); add a row for it. It is not used.",
                                row, t.col("replacement"), "Securities")

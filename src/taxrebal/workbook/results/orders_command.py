@@ -5,7 +5,8 @@ writes ``orders-<account>.csv`` for each account with trades into DIR (default: 
 prints the tickets. See :mod:`taxrebal.workbook.results.orders` for the rules and the layouts.
 
 Exit codes: 0 written; 1 the workbook has errors or no plan could be made (nothing written);
-3 a file could not be written.
+2 -o names a file, not a folder; 3 a file or the -o folder could not be written. A missing -o folder
+is created.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .orders import LAYOUTS
 
 __all__ = ["add_orders_subcommand", "cmd_orders"]
 
-EXIT_OK, EXIT_INPUT, EXIT_SAVE = ExitCode.OK, ExitCode.INPUT, ExitCode.SAVE
+EXIT_OK, EXIT_INPUT, EXIT_SAVE, EXIT_USAGE = ExitCode.OK, ExitCode.INPUT, ExitCode.SAVE, ExitCode.USAGE
 
 
 def cmd_orders(args: argparse.Namespace) -> int:
@@ -36,8 +37,11 @@ def cmd_orders(args: argparse.Namespace) -> int:
         _err(f"no such file: '{book}'")
         return EXIT_INPUT
     folder = Path(args.output) if args.output else (book.parent if str(book.parent) else Path("."))
-    if not folder.is_dir():
-        _err(f"the folder '{folder}' does not exist; create it or choose another with -o")
+    if args.output and folder.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv"):
+        _err(f"-o names the folder for the CSV files, not a file: '{folder}'; choose a folder, e.g. -o orders")
+        return EXIT_USAGE
+    if folder.exists() and not folder.is_dir():
+        _err(f"'{folder}' is not a folder; choose a folder for the CSV files with -o")
         return EXIT_SAVE
     try:
         names = list(read_raw_sheets(book))
@@ -63,6 +67,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
         _out("The plan has no trades: nothing to order.")
         return EXIT_OK
     try:
+        folder.mkdir(parents=True, exist_ok=True)  # -o may name a new folder: made only when there is a plan
         paths = write_order_csvs(tickets, folder, args.layout)
     except OSError as err:
         _err(f"could not write the order files in '{folder}': {err.strerror or err}")
