@@ -14,7 +14,7 @@ import pytest
 from oletools.olevba import VBA_Parser
 
 from taxrebal.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
-from taxrebal.excel.addin_cli import user_config_path, write_user_config
+from taxrebal.excel.addin_install import user_config_path, write_user_config
 
 ROOT = Path(__file__).resolve().parents[1]
 ADDIN = ROOT / "addin" / "taxrebal.xlam"

@@ -156,4 +156,4 @@ def test_a_built_wheel_contains_the_addin_as_package_data(tmp_path):
     [wheel] = wheels.glob("taxrebal-*.whl")
     with zipfile.ZipFile(wheel) as z:
         assert z.read("taxrebal/excel/taxrebal.xlam") == ADDIN.read_bytes()
-        assert "taxrebal/excel/addin_cli.py" in z.namelist()
+        assert "taxrebal/cli/addin.py" in z.namelist()

@@ -2,7 +2,7 @@
 
 import io
 
-from taxrebal.console import progress_printer
+from taxrebal.cli.output import progress_printer
 
 
 class Clock:

@@ -22,6 +22,7 @@ __all__ = [
     "TaxrebalError",
     "InputError",
     "WorkbookError",
+    "SaveError",
     "UnsafeWorkbookError",
     "NotOwnedSheetError",
     "OversellError",
@@ -77,11 +78,18 @@ class WorkbookError(TaxrebalError):
     """A workbook cannot be opened, read or saved."""
 
 
-class UnsafeWorkbookError(WorkbookError):
+class SaveError(WorkbookError):
+    """A result cannot be written safely (the folder is missing, the file is open in Excel or
+    read-only, a backup cannot be made); nothing was written. The command line exits with
+    ``ExitCode.SAVE`` for it, and with ``ExitCode.INPUT`` for any other :class:`WorkbookError` (a
+    workbook that cannot be read)."""
+
+
+class UnsafeWorkbookError(SaveError):
     """Rewriting this workbook would lose something the user made (charts, images, shapes)."""
 
 
-class NotOwnedSheetError(WorkbookError):
+class NotOwnedSheetError(SaveError):
     """A result sheet name is taken by a sheet taxrebal did not create."""
 
 

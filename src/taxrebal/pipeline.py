@@ -29,13 +29,16 @@ steps must run first; :data:`COMMANDS` maps a ribbon button / CLI ``--only`` val
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import traceback
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 from .engine.records import Household
-from .errors import InputError, Issue, Severity, TaxrebalError
+from .errors import InputError, Issue, Severity, TaxrebalError, WorkbookError
 from .exit_codes import ExitCode
 from .workbook.interface import ResultBook
 
@@ -46,6 +49,8 @@ __all__ = [
     "REQUIRES",
     "COMMANDS",
     "RunOutcome",
+    "file_loader",
+    "load_file",
     "resolve_steps",
     "run_book",
     "step_names",
@@ -294,6 +299,77 @@ def _load(sheets_loader: Loader, default_as_of: Optional[date]):
 
         return load_sheets(sheets_loader, default_as_of=default_as_of)
     return sheets_loader(default_as_of=default_as_of)
+
+
+def _key(text: object) -> str:
+    """A header or setting name compared the reader's way: letters and digits, lower case."""
+    return "".join(ch for ch in str(text or "").lower() if ch.isalnum())
+
+
+def _with_as_of(raw: Mapping[str, Any], as_of: date) -> tuple[Optional[dict], object]:
+    """``raw`` sheets with Settings As Of set to ``as_of`` (row added when missing), and the value
+    it replaced; ``(None, None)`` when the Settings sheet has no Setting/Value header to edit. The
+    file is not changed: this is the run's view of it."""
+    sheets = dict(raw)
+    name = next((n for n in sheets if _key(n) == "settings"), None)
+    if name is None:
+        sheets["Settings"] = [["Setting", "Value"], ["As Of", as_of]]
+        return sheets, None
+    rows = [list(r) for r in sheets[name]]
+    head = next((i for i, r in enumerate(rows) if any(v not in (None, "") for v in r)), None)
+    if head is None:
+        sheets[name] = [["Setting", "Value"], ["As Of", as_of]]
+        return sheets, None
+    keys = [_key(v) for v in rows[head]]
+    if "setting" not in keys or "value" not in keys:
+        return None, None
+    k, v = keys.index("setting"), keys.index("value")
+    for r in rows[head + 1:]:
+        if len(r) > k and _key(r[k]) == "asof":
+            r.extend([None] * (v + 1 - len(r)))
+            old, r[v] = r[v], as_of
+            sheets[name] = rows
+            return sheets, old
+    row: list[Any] = [None] * (max(k, v) + 1)
+    row[k], row[v] = "As Of", as_of
+    sheets[name] = rows + [row]
+    return sheets, None
+
+
+def load_file(path: Path, *, as_of: Optional[date] = None, default_as_of: Optional[date] = None) -> Any:
+    """Read and validate the workbook file ``path``: the one load of ``taxrebal run``, ``check`` and
+    ``form8949`` (a :class:`~taxrebal.workbook.reader.LoadResult`; a file that cannot be read is an
+    error Issue). ``as_of`` (``--as-of``) replaces Settings As Of *before* validation, so every check
+    that uses the date (acquisitions after As Of...) uses it, and an Info issue says what it replaced;
+    ``default_as_of`` fills a blank As Of."""
+    from .workbook.reader import load_sheets, load_workbook_file, read_raw_sheets
+
+    if as_of is None:
+        return load_workbook_file(path, default_as_of=default_as_of)
+    try:
+        raw = read_raw_sheets(path)
+    except WorkbookError:
+        return load_workbook_file(path, default_as_of=as_of)  # reports why, as an Issue
+    patched, old = _with_as_of(raw, as_of)
+    if patched is None:  # no editable Settings header: the reader will report it
+        return load_workbook_file(path, default_as_of=as_of)
+    result = load_sheets(patched, default_as_of=as_of)
+    issues = tuple(result.issues)
+    if old not in (None, "") and old != as_of:
+        shown = old.isoformat() if isinstance(old, (date, datetime)) else str(old)
+        issues += (Issue(Severity.INFO, "Settings", "", f"As Of {shown[:10]} on the Settings sheet was "
+                         f"replaced by --as-of {as_of.isoformat()} for this run."),)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return dataclasses.replace(result, issues=issues, digest=digest)
+
+
+def file_loader(path: Path, as_of: Optional[date] = None) -> Callable[..., Any]:
+    """:func:`load_file` as the ``sheets_loader`` of :func:`run_book`."""
+
+    def load(default_as_of: Optional[date] = None) -> Any:
+        return load_file(path, as_of=as_of, default_as_of=default_as_of)
+
+    return load
 
 
 def _internal_issue(where: str, err: BaseException) -> Issue:

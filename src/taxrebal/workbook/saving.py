@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
-from ..errors import UnsafeWorkbookError, WorkbookError
+from ..errors import SaveError, UnsafeWorkbookError, WorkbookError
 from .package import inspect_workbook, resolve_part, safe_xml
 from .results import OWNED_MARKER, is_owned_marker
 
@@ -301,14 +301,14 @@ def save_atomic(workbook, destination: os.PathLike | str, *, original: os.PathLi
     dest = Path(os.path.realpath(destination))  # a symlinked workbook is written through the link
     _check_suffix(Path(destination))
     if original is not None and Path(original).suffix.lower() != dest.suffix.lower():
-        raise WorkbookError(
+        raise SaveError(
             f"The output '{dest.name}' must have the same extension as the input "
             f"'{Path(original).name}' ({Path(original).suffix}); choose an output name ending in "
             f"{Path(original).suffix}."
         )
     folder = dest.parent if str(dest.parent) else Path(".")
     if not folder.is_dir():
-        raise WorkbookError(f"The folder '{folder}' does not exist; create it or choose another output path.")
+        raise SaveError(f"The folder '{folder}' does not exist; create it or choose another output path.")
     check_not_open(Path(destination))
     clean_stale_temp_files(dest)
     fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(dest) + f"{os.getpid()}-", suffix=dest.suffix, dir=folder)
@@ -322,7 +322,7 @@ def save_atomic(workbook, destination: os.PathLike | str, *, original: os.PathLi
         if original is not None:
             before = _vba_bytes(Path(original))
             if before is not None and _vba_bytes(tmp) != before:
-                raise WorkbookError(
+                raise SaveError(
                     f"The macros of '{Path(original).name}' would not survive saving, "
                     f"so nothing was written. Save a copy as .xlsx (without macros) for taxrebal, or use "
                     f"the Excel add-in."
@@ -334,7 +334,7 @@ def save_atomic(workbook, destination: os.PathLike | str, *, original: os.PathLi
         raise
     except Exception as err:  # noqa: BLE001
         tmp.unlink(missing_ok=True)
-        raise WorkbookError(
+        raise SaveError(
             f"Could not save '{dest}': {type(err).__name__}: {err}. If the file is open in Excel, close "
             f"it; check that the folder is writable and the disk is not full, then run again."
         ) from err
@@ -376,7 +376,7 @@ def make_backup(path: os.PathLike | str) -> Path:
     try:
         shutil.copy2(path, dest)
     except OSError as err:
-        raise WorkbookError(f"Could not make the backup '{dest}': {err}. Check the folder is writable.") from err
+        raise SaveError(f"Could not make the backup '{dest}': {err}. Check the folder is writable.") from err
     return dest
 
 
@@ -435,7 +435,7 @@ def check_not_open(path: os.PathLike | str) -> None:
     own copy and overwrite ours, or refuse to save the user's edits."""
     lock = lock_file(path)
     if lock is not None:
-        raise WorkbookError(
+        raise SaveError(
             f"'{Path(path).name}' is open in Excel (its lock file '{lock.name}' exists), so taxrebal will not "
             f"write it. Close the workbook in Excel and run again, or write the results elsewhere with -o. (If "
             f"Excel is not running, the lock file is left over from a crash: delete '{lock}'.)"

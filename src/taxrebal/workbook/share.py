@@ -45,11 +45,9 @@ free text: redaction errs on the side of hiding.
 
 from __future__ import annotations
 
-import argparse
 import os
 import posixpath
 import re
-import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,8 +58,8 @@ from defusedxml import ElementTree
 
 from ..errors import WorkbookError
 
-__all__ = ["UncalculatedCell", "ShareReport", "share_workbook", "redaction_labels", "add_share_subcommand",
-           "cmd_share", "NOTES_SHEET"]
+__all__ = ["UncalculatedCell", "ShareReport", "share_workbook", "redaction_labels",
+           "NOTES_SHEET", "same_file"]
 
 NOTES_SHEET = "Share Notes"
 
@@ -85,7 +83,7 @@ class ShareReport:
     notes: tuple[str, ...] = field(default=())
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
     if a.resolve() == b.resolve():
         return True
     try:
@@ -351,7 +349,7 @@ def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *,
     src, dest = Path(source), Path(destination)
     if not src.is_file():
         raise WorkbookError(f"'{src}' does not exist; check the path of the workbook to share.")
-    if _same_file(src, dest):
+    if same_file(src, dest):
         raise WorkbookError(
             f"The copy must be a different file from '{src.name}' (the original is never overwritten); "
             "choose another name with -o, e.g. -o advisor-copy.xlsx."
@@ -416,41 +414,3 @@ def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *,
     save_atomic(wb, dest)
     names = sum(1 for label in accounts.values() if not label.endswith(" number"))  # not broker numbers
     return ShareReport(dest, replaced, tuple(uncalculated), names, len(owners), tuple(lines))
-
-
-# --------------------------------------------------------------------------------------------------
-# Command line (registered in taxrebal.cli through EXTRA_SUBCOMMANDS)
-# --------------------------------------------------------------------------------------------------
-
-def cmd_share(args: argparse.Namespace) -> int:
-    """``taxrebal share BOOK -o COPY [--redact]``; exit 0, 2 (same file / usage), 3 (cannot save)."""
-    from ..exit_codes import ExitCode
-
-    src, dest = Path(args.book), Path(args.output)
-    if not src.is_file():
-        print(f"taxrebal: {src} does not exist; check the path of the workbook to share.", file=sys.stderr)
-        return ExitCode.INPUT
-    if src.exists() and _same_file(src, dest):
-        print(f"taxrebal: the copy must be a different file from {src.name}; the original is never "
-              "overwritten. Choose another name with -o.", file=sys.stderr)
-        return ExitCode.USAGE
-    report = share_workbook(src, dest, redact=args.redact)
-    print(f"Wrote {report.destination} (values only, no macros).")
-    if args.redact:
-        print(f"Redacted {report.accounts_redacted} account names and {report.owners_redacted} owner names.")
-    if report.uncalculated:
-        print(f"{len(report.uncalculated)} formula cells had no saved value and are empty in the copy; "
-              f"they are listed on the '{NOTES_SHEET}' sheet. Open and save {src.name} in Excel, then share again.")
-    return ExitCode.OK
-
-
-def add_share_subcommand(sub: "argparse._SubParsersAction") -> None:
-    p = sub.add_parser(
-        "share", help="make a values-only copy for an advisor (optionally redacted)",
-        description="Write a copy of BOOK for an advisor: every sheet as values (formulas replaced by the "
-                    "values Excel saved; any without one listed on a 'Share Notes' sheet), no macros. "
-                    "--redact replaces account and owner names with 'Account 1', 'Owner A'... everywhere.")
-    p.add_argument("book", metavar="BOOK", help="the workbook to share (.xlsx or .xlsm)")
-    p.add_argument("-o", "--output", metavar="COPY", required=True, help="the copy to write (.xlsx); never BOOK itself")
-    p.add_argument("--redact", action="store_true", help="replace account and owner names with neutral labels")
-    p.set_defaults(func=cmd_share)

@@ -15,22 +15,23 @@ import argparse
 from datetime import date, datetime
 from pathlib import Path
 
-from ...console import err as _err
-from ...console import out as _out
-from ...errors import Severity
-from ...exit_codes import ExitCode
-from .orders import LAYOUTS
+from ..errors import Severity
+from ..exit_codes import ExitCode
+from ..workbook.results.orders import LAYOUTS
+from .output import err as _err
+from .output import out as _out
 
-__all__ = ["add_orders_subcommand", "cmd_orders"]
+__all__ = ["add_parser", "cmd_orders"]
 
 EXIT_OK, EXIT_INPUT, EXIT_SAVE, EXIT_USAGE = ExitCode.OK, ExitCode.INPUT, ExitCode.SAVE, ExitCode.USAGE
 
 
 def cmd_orders(args: argparse.Namespace) -> int:
-    from ...pipeline import run_book
-    from ..memory_book import MemoryBook
-    from ..reader import load_workbook_file, read_raw_sheets
-    from .orders import write_order_csvs
+    from ..pipeline import file_loader, run_book
+    from ..workbook.memory_book import MemoryBook
+    from ..workbook.reader import read_raw_sheets
+    from ..workbook.results import RESULT_SHEET_ORDER
+    from ..workbook.results.orders import write_order_csvs
 
     book = Path(args.book)
     if not book.is_file():
@@ -49,13 +50,11 @@ def cmd_orders(args: argparse.Namespace) -> int:
         names = []
     # results are computed in memory: only the input sheets matter (an earlier run's result sheets in
     # the file are not rewritten, so they need not be recognised as taxrebal's own here)
-    from . import RESULT_SHEET_ORDER
-
     results = {n.casefold() for n in RESULT_SHEET_ORDER}
     memory = MemoryBook([n for n in names if n.casefold() not in results])
     now = datetime.now().astimezone()
-    outcome = run_book(memory, lambda default_as_of=None: load_workbook_file(book, default_as_of=default_as_of),
-                       command="rebalance", run_time=now, default_as_of=now.date(), source_name=str(book))
+    outcome = run_book(memory, file_loader(book), command="rebalance", run_time=now, default_as_of=now.date(),
+                       source_name=str(book))
     tickets = outcome.data.get("orders")
     errors = [i for i in outcome.issues if i.severity is Severity.ERROR]
     if tickets is None or errors:
@@ -85,7 +84,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_orders_subcommand(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "orders", help="write the plan's orders, one CSV per account (BOOK is not changed)",
         description="Make the rebalancing plan of BOOK (as taxrebal run does) and write its orders as one CSV "

@@ -12,8 +12,9 @@ symbol holding imported lots has no Asset Class, so its lots cannot be counted) 
 exits 0, and ``check`` and ``run`` repeat it until the typed rows are deleted.
 
 Exit codes: 0 imported (or nothing to change); 1 a file or the workbook's accounts stopped the import
-(nothing written), or the import was written but left an error to fix (the cell is named); 2 usage;
-3 the workbook cannot be saved safely.
+(nothing written), the workbook cannot be read, or the import was written but left an error to fix
+(the cell is named); 2 usage; 3 the workbook cannot be saved safely (a
+:class:`~taxrebal.errors.SaveError`).
 """
 
 from __future__ import annotations
@@ -21,22 +22,22 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ...console import err as _err
-from ...console import out as _out
-from ...errors import BrokerFileError, Severity, UnsafeWorkbookError, WorkbookError
-from ...exit_codes import ExitCode
-from .detect import BROKERS
+from ..errors import BrokerFileError, SaveError, Severity, WorkbookError
+from ..exit_codes import ExitCode
+from ..workbook.importers.detect import BROKERS
+from .output import err as _err
+from .output import out as _out
 
-__all__ = ["add_import_subcommand", "cmd_import"]
+__all__ = ["add_parser", "cmd_import"]
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_SAVE = ExitCode.OK, ExitCode.INPUT, ExitCode.USAGE, ExitCode.SAVE
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..cells import normalize_key
-    from ..schema import SHEETS
-    from .detect import parse_file
-    from .xlsx import ImportRefused, import_into_file
+    from ..workbook.cells import normalize_key
+    from ..workbook.importers.detect import parse_file
+    from ..workbook.importers.xlsx import ImportRefused, import_into_file
+    from ..workbook.schema import SHEETS
 
     book = Path(args.book)
     if not book.is_file():
@@ -60,12 +61,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             _err(e)
         _err("nothing was imported.")
         return EXIT_INPUT
-    except UnsafeWorkbookError as err:
+    except SaveError as err:  # cannot be written safely (open in Excel, would lose a chart...)
         _err(str(err))
         return EXIT_SAVE
-    except WorkbookError as err:
+    except WorkbookError as err:  # cannot be read
         _err(str(err))
-        return EXIT_SAVE
+        return EXIT_INPUT
     plan = outcome.plan
     for f in parsed:
         _out(f"Read {f.name} ({f.label}): {len(f.lots)} lot(s), {len(f.trades)} trade(s), {len(f.prices)} price(s).")
@@ -91,7 +92,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_import_subcommand(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import", help="add lots, transactions and prices from broker files to a workbook",
         description="Read broker exports (Schwab lot details and realized gain/loss, Fidelity realized "

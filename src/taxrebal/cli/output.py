@@ -1,6 +1,7 @@
-"""What the command line prints, shared by every subcommand: a line to standard output, a
+"""What the command line prints, shared by every command: a line to standard output, a
 ``taxrebal: ...`` line to standard error, the list of issues (at most :data:`MAX_LISTED` per
-severity), the progress of a long run (:func:`progress_printer`) and the date argument type.
+severity), the progress of a long run (:func:`progress_printer`), the As Of line; and the date
+argument type of ``--as-of``.
 
 Example: three errors and one warning print as::
 
@@ -19,14 +20,17 @@ and the one that took long, e.g. ``taxrebal: 0:53 [6/8] Orders; Rebalance took 5
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import time
 from datetime import date
-from typing import Callable, Optional, Sequence, TextIO
+from typing import Callable, Iterator, Optional, Sequence, TextIO
 
-from .errors import Issue, Severity
+from ..errors import Issue, Severity
 
-__all__ = ["MAX_LISTED", "out", "err", "print_issues", "count_line", "parse_date", "progress_printer"]
+__all__ = ["MAX_LISTED", "out", "err", "print_issues", "count_line", "parse_date", "progress_printer",
+           "as_of_line", "native_stdout_silenced"]
 
 MAX_LISTED = 15  # issues printed per severity before "... and N more"
 
@@ -106,3 +110,35 @@ def progress_printer(stream: Optional[TextIO] = None, *, clock: Callable[[], flo
               flush=True)
 
     return lines
+
+
+def as_of_line(as_of: Optional[date], from_run_date: bool) -> str:
+    if as_of is None:
+        return ""
+    if from_run_date:
+        return f"As of {as_of.isoformat()} (today: Settings has no As Of; add one to fix the date)."
+    return f"As of {as_of.isoformat()}."
+
+
+@contextlib.contextmanager
+def native_stdout_silenced() -> Iterator[None]:
+    """Discard what native libraries print straight to file descriptor 1 while the engines run (the
+    HiGHS solver behind scipy.optimize.milp prints debug lines such as
+    "HighsMipSolverData::transformNewIntegerFeasibleSolution" in some releases). Python's own output
+    is unaffected because nothing in a run prints; our report comes afterwards."""
+    try:
+        sys.stdout.flush()
+        fd = sys.stdout.fileno()
+        saved = os.dup(fd)
+    except (AttributeError, OSError, ValueError):  # no real stdout (captured, or a GUI host)
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), fd)
+            try:
+                yield
+            finally:
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)
