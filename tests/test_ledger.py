@@ -174,7 +174,7 @@ def test_the_pipeline_harvest_sheet_uses_the_ledger(tmp_path):
     out = pipeline.run_book(book, sheets, command="harvest", run_time=datetime(2026, 11, 20, 9),
                             default_as_of=None, source_name="test")
     assert out.ok
-    ledger = out.data["ledger"]
+    ledger = out.results.ledger
     assert ledger.realized_st == pytest.approx(-5_000.0)
     assert out.household.settings.realized_st_ytd == pytest.approx(-5_000.0)
     table = book.tables("Harvest")[0]

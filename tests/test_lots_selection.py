@@ -174,7 +174,7 @@ def test_pipeline_step_compares_user_sales_then_the_plans_taxable_sells(run_time
     from taxrebal.engine.plan import LotSale, Plan, PlanStatus, Trade
     from taxrebal.engine.records import Action
     from taxrebal.pipeline import Context
-    from taxrebal.workbook.results.lot_selection import lot_selection_step
+    from taxrebal.pipeline.lot_selection import lot_selection_step
 
     hh = household(sales=(SaleRequest("Brokerage", "VTI", 10, source=SourceRef("Sales", 2)),))
     plan = Plan(
@@ -187,7 +187,7 @@ def test_pipeline_step_compares_user_sales_then_the_plans_taxable_sells(run_time
         max_drift_after=0, cash_left=(), notes=(), status=PlanStatus.WITHIN_BANDS)
     book = MemoryBook(["Sales"])
     ctx = Context(household=hh, book=book, issues=[], run_time=run_time, source_name="t", digest="")
-    ctx.data["plan"] = plan
+    ctx.results.plan = plan
     lot_selection_step(ctx)
     titles = [t.title for t in book.tables(LOT_SELECTION_SHEET)]
     assert titles == [
@@ -198,7 +198,7 @@ def test_pipeline_step_compares_user_sales_then_the_plans_taxable_sells(run_time
     ]
     plan_lots = book.tables(LOT_SELECTION_SHEET)[3]
     assert [r[0] for r in plan_lots.rows] == ["B", "C", "Total"]
-    assert ctx.issues == [] and ctx.data["summary"] == ["Lot Selection: 2 of 2 sale(s) compared"]
+    assert ctx.issues == [] and ctx.results.summary == ["Lot Selection: 2 of 2 sale(s) compared"]
 
 
 def test_lot_selection_command_through_the_pipeline(memory_book, run_time):

@@ -71,7 +71,7 @@ def column(t, name):
 
 
 def check_sheets_agree(book, out):
-    plan = out.data.get("plan")
+    plan = out.results.plan
     if plan is None:
         return 0
     trades = table(book, "Trades")
@@ -126,7 +126,7 @@ def check_sheets_agree(book, out):
 
 
 def check_harvest_total(book, out):
-    scan = out.data.get("harvest")
+    scan = out.results.harvest
     if scan is None or scan.together is None:
         return
     profile = TaxProfile.from_settings(out.household.settings)
@@ -168,7 +168,7 @@ def check_one_date_convention(book, out):
             # a wash-sale text with a future date must say what the date is
             later = [d for d in DATE.findall(text) if date.fromisoformat(d) > out.as_of]
             assert not later or "through" in text or "from " in text, f"{sheet}: unnamed date in {text!r}"
-    wash = out.data.get("wash")
+    wash = out.results.wash
     dnb = table(book, "Wash Sales", "Do Not Buy")
     assert [c.header for c in dnb.columns][2] == "First Day You May Buy"
     for row in dnb.rows:

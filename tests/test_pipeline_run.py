@@ -120,10 +120,10 @@ def test_steps_may_replace_the_household_for_later_steps(memory_book, extra_step
     def adjust(ctx):
         ctx.household = type(ctx.household)(ctx.household.accounts, ctx.household.securities, ctx.household.lots[:1],
                                              targets=ctx.household.targets, settings=ctx.household.settings)
-        ctx.data["wash"] = "adjusted"
+        ctx.results.wash = "adjusted"
 
     extra_steps(Step("wash_sales", "Wash sales", adjust))
-    extra_steps(Step("harvest", "Harvest", lambda ctx: seen.append((len(ctx.household.lots), ctx.data["wash"]))),
+    extra_steps(Step("harvest", "Harvest", lambda ctx: seen.append((len(ctx.household.lots), ctx.results.wash))),
                 requires=("wash_sales",))
     out = run(memory_book, sheets(), command="harvest")
     assert seen == [(1, "adjusted")] and out.steps_run == ("wash_sales", "harvest")

@@ -57,7 +57,7 @@ def test_input_errors_remove_the_earlier_results_and_an_info_row_lists_them():
     assert rows[0][0] == "Error" and rows[0][1] == "Targets"  # the errors come first ("above")
     info = [r for r in rows if r[0] == "Info" and r[3].startswith("Removed")]
     assert [r[3] for r in info] == [REMOVED.format("Allocation, Trades, Harvest")]
-    assert out.data["removed_results"] == ("Allocation", "Trades", "Harvest")
+    assert out.results.removed_results == ("Allocation", "Trades", "Harvest")
     assert dict(book.tables("Run Info")[0].rows)["Status"].startswith("Stopped")
 
 
@@ -72,7 +72,7 @@ def test_nothing_to_remove_adds_no_row():
     book = MemoryBook(INPUT_SHEETS)
     out = run(book, sheets(target_bonds=30))
     assert not any(i.message.startswith("Removed") for i in out.issues)
-    assert "removed_results" not in out.data
+    assert out.results.removed_results == ()
 
 
 def test_a_command_that_runs_some_steps_keeps_the_other_steps_sheets():

@@ -7,8 +7,10 @@ import pytest
 from taxrebal.engine.frontier import contributions_only, dividend_advice, tax_drift_frontier
 from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import Account, Household, Lot, Security, Settings, Target
+from taxrebal.pipeline.rebalance import rebalance_step
+from taxrebal.pipeline.state import RunResults
 from taxrebal.workbook.memory_book import MemoryBook
-from taxrebal.workbook.results.trades import rebalance_step, write_rebalance
+from taxrebal.workbook.results.trades import write_rebalance
 
 AS_OF = date(2026, 6, 1)
 
@@ -76,16 +78,16 @@ class _Ctx:
         self.household = h
         self.book = MemoryBook(["Accounts"])
         self.issues = []
-        self.data = {}
+        self.results = RunResults()
         self.as_of = AS_OF
 
     def summary(self, line):
-        self.data.setdefault("summary", []).append(line)
+        self.results.summary.append(line)
 
 
 def test_pipeline_step_stores_the_plan_and_summarises():
     ctx = _Ctx(household())
     rebalance_step(ctx)
-    assert ctx.data["plan"].tax_total == pytest.approx(0.0, abs=0.01)
+    assert ctx.results.plan.tax_total == pytest.approx(0.0, abs=0.01)
     assert not ctx.issues
-    assert any(line.startswith("Rebalance: Within bands") for line in ctx.data["summary"])
+    assert any(line.startswith("Rebalance: Within bands") for line in ctx.results.summary)

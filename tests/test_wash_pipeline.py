@@ -27,7 +27,7 @@ def run(household, book):
 def test_wash_step_adjusts_the_household_for_every_later_step(sample_household, memory_book):
     outcome = run(sample_household, memory_book)
     assert outcome.steps_run == ("wash_sales", "harvest")
-    wash = outcome.data["wash"]
+    wash = outcome.results.wash
     assert wash.total_disallowed == pytest.approx(1182.81)
     assert wash.permanent_disallowed == pytest.approx(1132.50)
     b07 = next(lot for lot in outcome.household.lots if lot.lot_id == "B-07")

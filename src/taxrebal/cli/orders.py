@@ -55,7 +55,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
     now = datetime.now().astimezone()
     outcome = run_book(memory, file_loader(book), command="rebalance", run_time=now, default_as_of=now.date(),
                        source_name=str(book))
-    tickets = outcome.data.get("orders")
+    tickets = outcome.results.orders
     errors = [i for i in outcome.issues if i.severity is Severity.ERROR]
     if tickets is None or errors:
         _err(f"no orders: {book} has errors or no plan could be made; run `taxrebal run {book}` and see Issues.")

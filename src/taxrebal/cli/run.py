@@ -80,8 +80,8 @@ def run_file(source: Path, output: Path, command: str, forced_as_of: Optional[da
     except SaveError as error:  # a sheet of the user's is called Issues or Run Info: nothing was done
         err(str(error))
         return ExitCode.SAVE
-    # Open the result on the sheet to read first: the problems, or the allocation when all went well.
-    book.activate("Issues" if not outcome.ok or not book.is_owned("Allocation") else "Allocation")
+    # Open the result on the sheet to read first: the problems, or the command's main sheet.
+    book.activate(pipeline.sheet_to_show(command, outcome, book.is_owned))
     backup = None
     try:
         if in_place:
@@ -102,7 +102,7 @@ def _report(source: Path, output: Path, outcome: Any, backup: Optional[Path], re
     print_issues(outcome.issues)
     if not outcome.loaded:
         out("Nothing was computed: fix the errors above (also on the Issues sheet) and run again.")
-        removed = outcome.data.get("removed_results", ())
+        removed = outcome.results.removed_results
         if removed:
             out(f"Removed the results of an earlier run ({', '.join(removed)}): they no longer match the inputs.")
     for s in outcome.summary:

@@ -48,7 +48,7 @@ from .. import __version__
 from ..errors import Severity, TaxrebalError
 from .xlwings_book import XlwingsBook, input_sheet_names, read_input_sheets
 
-__all__ = ["run", "HANDLERS", "PIPELINE_COMMANDS", "RESULT_SHEET_OF", "TITLE", "docs_location"]
+__all__ = ["run", "HANDLERS", "PIPELINE_COMMANDS", "TITLE", "docs_location"]
 
 TITLE = "taxrebal"
 
@@ -61,17 +61,6 @@ PIPELINE_COMMANDS: dict[str, str] = {
     "wash_sales": "wash_sales",
     "lot_selection": "lot_selection",
     "run_all": "all",
-}
-
-#: pipeline command -> the sheet shown when it finishes cleanly (first one present wins)
-RESULT_SHEET_OF: dict[str, tuple[str, ...]] = {
-    "validate": ("Issues",),
-    "allocation": ("Allocation",),
-    "rebalance": ("Trades", "Allocation"),
-    "harvest": ("Harvest",),
-    "wash_sales": ("Wash Sales",),
-    "lot_selection": ("Lot Selection",),
-    "all": ("Trades", "Allocation"),
 }
 
 Handler = Callable[[Any, datetime], Any]
@@ -128,8 +117,11 @@ def _excel_paused(book: Any) -> Iterator[None]:
                 pass
 
 
-def _activate(book: Any, names: tuple[str, ...]) -> None:
-    existing = {s.name.casefold(): s for s in book.sheets}
+def _activate(book: Any, names: tuple[str, ...], existing: Optional[dict[str, Any]] = None) -> None:
+    """Activate the first of ``names`` the book has (``existing``: its sheets by folded name, when
+    already listed: each name read crosses into Excel)."""
+    if existing is None:
+        existing = {s.name.casefold(): s for s in book.sheets}
     for name in names:
         sheet = existing.get(name.casefold())
         if sheet is not None:
@@ -198,7 +190,10 @@ def _report(book: Any, command: str, outcome: Any) -> None:
         _alert(book, f"Finished with {len(errors)} error(s): some results are missing. See the Issues sheet.",
                critical=True)
     else:
-        _activate(book, RESULT_SHEET_OF.get(command, ("Issues",)))
+        from ..pipeline import sheet_to_show
+
+        existing = {s.name.casefold(): s for s in book.sheets}
+        _activate(book, (sheet_to_show(command, outcome, lambda name: name.casefold() in existing),), existing)
         if command == "validate":
             extra = f" {len(warnings)} warning(s): see the Issues sheet." if warnings else ""
             _alert(book, f"No errors found in the workbook.{extra}")

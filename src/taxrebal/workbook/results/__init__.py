@@ -25,6 +25,19 @@ from __future__ import annotations
 from typing import Sequence
 
 __all__ = [
+    "ISSUES_SHEET",
+    "ALLOCATION_SHEET",
+    "TRADES_SHEET",
+    "LOT_SALES_SHEET",
+    "ORDERS_SHEET",
+    "FRONTIER_SHEET",
+    "CONTRIBUTIONS_SHEET",
+    "DIVIDENDS_SHEET",
+    "HARVEST_SHEET",
+    "WASH_SALES_SHEET",
+    "LOT_SELECTION_SHEET",
+    "FORM8949_SHEET",
+    "RUN_INFO_SHEET",
     "INPUT_SHEETS",
     "CONTRACT_SHEETS",
     "RESULT_SHEET_ORDER",
@@ -57,22 +70,37 @@ INPUT_SHEETS: tuple[str, ...] = (
 #: The sheets the reader reads (the workbook contract), in template order.
 CONTRACT_SHEETS: tuple[str, ...] = tuple(n for n in INPUT_SHEETS if n not in ("Start", "Dashboard"))
 
+#: The result sheets' names, written here once (each writer module and the pipeline's step
+#: declarations use these constants), in the order the sheets appear after the inputs.
+ISSUES_SHEET = "Issues"
+ALLOCATION_SHEET = "Allocation"
+TRADES_SHEET = "Trades"
+LOT_SALES_SHEET = "Lot Sales"
+ORDERS_SHEET = "Orders"
+FRONTIER_SHEET = "Tax-Drift Frontier"
+CONTRIBUTIONS_SHEET = "Contributions Only"
+DIVIDENDS_SHEET = "Dividends"
+HARVEST_SHEET = "Harvest"
+WASH_SALES_SHEET = "Wash Sales"
+LOT_SELECTION_SHEET = "Lot Selection"
+FORM8949_SHEET = "Form 8949"
+RUN_INFO_SHEET = "Run Info"
+
 #: Result sheets in the order they appear after the inputs.
 RESULT_SHEET_ORDER: tuple[str, ...] = (
-    "Issues",
-    "Allocation",
-    "Trades",
-    "Lot Sales",
-    "Orders",
-    "Tax-Drift Frontier",
-    "Contributions Only",
-    "Dividends",
-    "Harvest",
-    "Wash Sales",
-    "Trade Check",
-    "Lot Selection",
-    "Form 8949",
-    "Run Info",
+    ISSUES_SHEET,
+    ALLOCATION_SHEET,
+    TRADES_SHEET,
+    LOT_SALES_SHEET,
+    ORDERS_SHEET,
+    FRONTIER_SHEET,
+    CONTRIBUTIONS_SHEET,
+    DIVIDENDS_SHEET,
+    HARVEST_SHEET,
+    WASH_SALES_SHEET,
+    LOT_SELECTION_SHEET,
+    FORM8949_SHEET,
+    RUN_INFO_SHEET,
 )
 
 #: Sheet-scoped defined name on every sheet taxrebal creates; its formula text is ``"taxrebal"``

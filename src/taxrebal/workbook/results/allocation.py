@@ -29,10 +29,10 @@ from ...engine.allocation import CASH_CLASS, allocation, position_values
 from ...engine.money import cents
 from ...engine.records import Household
 from ..interface import Chart, Column, Kind, ResultBook, Table
+from . import ALLOCATION_SHEET
 
 __all__ = ["ALLOCATION_SHEET", "class_table", "summary_table", "account_table", "write_allocation"]
 
-ALLOCATION_SHEET = "Allocation"
 
 _CLASS_COLUMNS = (
     Column("Asset Class", Kind.TEXT),

@@ -29,11 +29,11 @@ from ...engine.money import cents
 from ...engine.records import Household
 from ...engine.wash import RealizedSale, WashResult, adjust_lots
 from ..interface import Column, Kind, ResultBook, Table, is_formula_like
+from . import FORM8949_SHEET
 
 __all__ = ["FORM8949_SHEET", "Form8949Line", "form8949_lines", "form8949_tables", "write_form8949",
            "export_form8949_csv", "CSV_HEADER"]
 
-FORM8949_SHEET = "Form 8949"
 WASH_CODE = "W"
 
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 from ...engine.harvest import HarvestScan
 from ...engine.money import cents
 from ..interface import Column, Kind, ResultBook, Table
+from . import HARVEST_SHEET
 
 __all__ = ["HARVEST_SHEET", "candidates_table", "holdings_table", "gains_table", "write_harvest"]
 
-HARVEST_SHEET = "Harvest"
 
 _CANDIDATE_COLUMNS = (
     Column("Account", Kind.TEXT),

@@ -16,10 +16,10 @@ from typing import Iterable
 
 from ...errors import Issue, Severity
 from ..interface import Column, Kind, ResultBook, Table
+from . import ISSUES_SHEET
 
 __all__ = ["ISSUES_SHEET", "NO_PROBLEMS", "issues_table", "write_issues"]
 
-ISSUES_SHEET = "Issues"
 NO_PROBLEMS = "No problems found"
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 

@@ -35,6 +35,7 @@ from ...engine.money import cents
 from ...engine.records import Action, Household, LotMethod, SaleRequest
 from ...errors import Issue, Severity, TaxrebalError
 from ..interface import Column, Kind, ResultBook, Table
+from . import LOT_SELECTION_SHEET
 
 if TYPE_CHECKING:
     from ...engine.pretrade import TradeCheckIndex
@@ -49,10 +50,9 @@ __all__ = [
     "plan_sale_requests",
     "plan_step_bases",
     "PlanStepBase",
-    "lot_selection_step",
+    "tax_profile",
 ]
 
-LOT_SELECTION_SHEET = "Lot Selection"
 CHOSEN = "Chosen"
 
 _COMPARISON_COLUMNS = (
@@ -182,7 +182,7 @@ def lots_table(c: SaleComparison, label: str) -> Optional[Table]:
                  total_rows=1)
 
 
-def _profile(household: Household, as_of: date) -> "TaxProfile":
+def tax_profile(household: Household, as_of: date) -> "TaxProfile":
     from ...engine.tax import TaxProfile
 
     settings = household.settings
@@ -231,7 +231,7 @@ def lot_selection_tables(
     issues: list[Issue] = []
     if profile is None:
         try:
-            profile = _profile(household, as_of)
+            profile = tax_profile(household, as_of)
         except TaxrebalError as err:
             issues.append(Issue(Severity.WARNING, "Settings", "",
                                 f"Lot Selection cannot estimate tax: {err}"))
@@ -387,29 +387,3 @@ def _after_earlier_steps(c: SaleComparison, base: PlanStepBase, profile: "TaxPro
             f"wash sale disallows (Lot Sales, Wash Disallowed); the other methods are priced without wash "
             f"sales.",))
     return out
-
-
-def lot_selection_step(ctx: Any) -> None:
-    """The pipeline's "lot_selection" step (``ctx``: :class:`taxrebal.pipeline.Context`, household
-    already wash-adjusted): the Sales sheet's rows, then the rebalancing plan's taxable sells when
-    the rebalance step ran first (``ctx.data["plan"]``). Bad sales go to Issues as warnings."""
-    household = ctx.household
-    requests = list(household.sales)
-    labels: list[Optional[str]] = [None] * len(requests)
-    bases: list[Optional[PlanStepBase]] = [None] * len(requests)
-    plan = ctx.data.get("plan")
-    if plan is not None:
-        extra, extra_labels = plan_sale_requests(plan, household)
-        requests.extend(extra)
-        labels.extend(extra_labels)
-        try:
-            bases.extend(plan_step_bases(plan, household, _profile(household, ctx.as_of)))
-        except TaxrebalError:  # no tax profile: the comparison says so itself
-            pass
-    tables, issues = lot_selection_tables(household, requests, as_of=ctx.as_of, labels=labels,
-                                          wash=ctx.data.get("wash"), bases=bases)
-    ctx.book.write_sheet(LOT_SELECTION_SHEET, tables)
-    ctx.issues.extend(issues)
-    compared = len(requests) - sum(1 for i in issues if "was not compared" in i.message)
-    ctx.summary(f"Lot Selection: {compared} of {len(requests)} sale(s) compared"
-                if requests else "Lot Selection: no sales to compare (Sales sheet empty)")

@@ -56,12 +56,12 @@ from ...engine.money import cents
 from ...engine.plan import Plan
 from ...engine.records import Action, Household
 from ..interface import Column, Kind, ResultBook, Table
+from . import ORDERS_SHEET
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
            "orders_table", "lot_table", "write_orders", "ticket_csv", "ibkr_basket_csv", "write_order_csvs",
            "LAYOUTS"]
 
-ORDERS_SHEET = "Orders"
 LAYOUTS = ("tickets", "ibkr-basket")
 _EPS = 1e-6
 

@@ -19,10 +19,10 @@ from typing import Any, Optional
 from ... import __version__
 from ...engine.records import Settings
 from ..interface import Column, Kind, ResultBook, Table
+from . import RUN_INFO_SHEET
 
 __all__ = ["RUN_INFO_SHEET", "SETTING_LABELS", "RunFacts", "settings_rows", "write_run_info"]
 
-RUN_INFO_SHEET = "Run Info"
 
 #: Settings field -> the key on the Settings sheet (the workbook contract).
 SETTING_LABELS: dict[str, str] = {

@@ -30,9 +30,10 @@ from typing import Optional, Sequence
 
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
 from ...engine.money import cents
-from ...engine.plan import Plan, PlanStatus
+from ...engine.plan import Plan
 from ...engine.records import Household
 from ..interface import Chart, Column, Kind, ResultBook, Table
+from . import CONTRIBUTIONS_SHEET, DIVIDENDS_SHEET, FRONTIER_SHEET, LOT_SALES_SHEET, TRADES_SHEET
 from .allocation import write_allocation
 
 __all__ = [
@@ -55,11 +56,6 @@ __all__ = [
     "write_rebalance",
 ]
 
-TRADES_SHEET = "Trades"
-LOT_SALES_SHEET = "Lot Sales"
-FRONTIER_SHEET = "Tax-Drift Frontier"
-CONTRIBUTIONS_SHEET = "Contributions Only"
-DIVIDENDS_SHEET = "Dividends"
 
 _TRADE_COLUMNS = (
     Column("Step", Kind.INTEGER, note="Order to place the trades: in each account the sells come first."),
@@ -238,87 +234,3 @@ def write_rebalance(book: ResultBook, household: Household, plan: Plan,
         write_contributions_only(book, contributions)
     if dividends is not None:
         write_dividends(book, dividends)
-
-
-def rebalance_step(ctx) -> None:
-    """The pipeline's "rebalance" step (``ctx`` is a :class:`taxrebal.pipeline.Context` whose household
-    is already wash-adjusted). Writes every rebalancer sheet, checks the plan with the pre-trade
-    wash-sale check (any conflict becomes a Warning on Issues), stores the plan in
-    ``ctx.data["plan"]`` and adds summary lines. When no plan reaches the bands, the frontier,
-    contributions-only and dividend sheets are still written and the error goes to Issues."""
-    from ...engine.frontier import contributions_only, dividend_advice, tax_drift_frontier
-    from ...engine.plan import plan_as_proposed_trades
-    from ...engine.pretrade import check_trades
-    from ...engine.rebalance import plan_rebalance
-    from ...errors import InfeasiblePlanError, Issue, Severity
-
-    household, as_of = ctx.household, ctx.as_of
-    frontier = tax_drift_frontier(household, as_of=as_of)
-    contributions = contributions_only(household, as_of=as_of)
-    try:
-        plan = plan_rebalance(household, as_of=as_of)
-    except InfeasiblePlanError:
-        write_frontier(ctx.book, frontier)
-        write_contributions_only(ctx.book, contributions)
-        write_dividends(ctx.book, dividend_advice(household, as_of=as_of))
-        raise
-    dividends = dividend_advice(household, as_of=as_of, plan=plan)
-    write_rebalance(ctx.book, household, plan, frontier, contributions, dividends)
-    proposed = plan_as_proposed_trades(plan, as_of)
-    warnings = check_trades(household, proposed, as_of, wash=ctx.data.get("wash")) if proposed else ()
-    for w in warnings:
-        if _stated_by_plan(plan, w):
-            continue  # the plan prices this wash (Lot Sales, notes) or gives this advice itself
-        ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + w.message))
-    if plan.status is PlanStatus.BEST_EFFORT:  # written, and said on Issues: what is left and why
-        for note in plan.notes:
-            if note.startswith(("No plan reaches every band", "Left outside the bands")):
-                ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + note))
-    ctx.data["plan"] = plan
-    ctx.issues.extend(_recurring_contribution_issues(ctx, plan))
-    ctx.data["rebalance_warnings"] = warnings
-    tax = cents(plan.tax_total)
-    tax_words = f"tax saved ${-tax:,.2f}" if tax < 0 else f"extra tax ${tax:,.2f}"
-    ctx.summary(f"Rebalance: {plan.status.value}; {len(plan.trades)} trade(s), {tax_words}; largest drift "
-                f"{plan.max_drift_before * 100:.1f} -> "
-                f"{plan.max_drift_after * 100:.1f} points")
-    if contributions.months:
-        ctx.summary(f"Contributions alone: {contributions.months} month(s) to get within bands")
-
-
-def _stated_by_plan(plan: Plan, warning) -> bool:
-    """A pre-trade warning the plan already states: a loss sale washed by a recent purchase whose
-    disallowed loss the plan's Lot Sales show (the plan chose it and priced it), or dividend
-    reinvestment the plan's notes tell the user to turn off before selling."""
-    from ...engine.pretrade import WarningKind
-
-    if warning.kind is WarningKind.SALE_WASHED_BY_DRIP:
-        held = warning.related.split(" ")[0]  # "VOO held with DRIP on (IRA)"
-        return any(n.startswith("Turn off dividend reinvestment for ") and held in n.split(" in every")[0]
-                   for n in plan.notes)
-    if warning.kind is WarningKind.SALE_WASHED_BY_RECENT_BUY:
-        steps = {t.step for t in plan.trades if t.account == warning.trade.account and t.symbol == warning.trade.symbol
-                 and t.action is warning.trade.action}
-        return any(s.step in steps and s.wash_status.startswith("Wash sale:") for s in plan.lot_sales)
-    return False
-
-
-def _recurring_contribution_issues(ctx, plan: Plan):
-    """Warnings for tax-advantaged accounts whose recurring contributions would buy an identity the
-    plan harvests today or that was sold at a loss in the last 30 days (engine/recurring.py)."""
-    from ...engine.recurring import losses_from, recurring_contribution_warnings
-    from ...engine.wash_dates import first_clear_day
-    from ...engine.wash_queries import do_not_buy
-
-    household, as_of = ctx.household, ctx.as_of
-    ids = {s.symbol: s.identity for s in household.securities}
-    accounts = household.account_map()
-    rows = [(ids.get(t.symbol, t.symbol), first_clear_day(as_of),
-             f"{t.symbol} harvested by the plan on {as_of.isoformat()} (Trades step {t.step})")
-            for t in plan.trades
-            if t.action.value == "Sell" and t.account in accounts and accounts[t.account].is_taxable
-            and t.realized_st + t.realized_lt < 0]
-    wash = ctx.data.get("wash")
-    if wash is not None:
-        rows += [(d.identity, d.first_day_to_buy, d.reason.split(";")[0]) for d in do_not_buy(wash, household, as_of)]
-    return recurring_contribution_warnings(household, losses_from(rows))

@@ -27,10 +27,10 @@ from ...engine.pretrade import TradeWarning
 from ...engine.wash import WashResult, window_days
 from ...engine.wash_queries import DoNotBuy
 from ..interface import Column, Kind, ResultBook, Table
+from . import WASH_SALES_SHEET
 
 __all__ = ["WASH_SALES_SHEET", "matches_table", "do_not_buy_table", "trade_check_table", "write_wash_sales"]
 
-WASH_SALES_SHEET = "Wash Sales"
 
 _MATCH_COLUMNS = (
     Column("Sale Date", Kind.DATE),

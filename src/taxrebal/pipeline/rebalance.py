@@ -1,0 +1,108 @@
+"""The "rebalance" step: the plan, the tax-drift frontier, contributions-only and dividend advice, and
+their sheets (Trades, Lot Sales, Allocation after the plan, Tax-Drift Frontier, Contributions Only,
+Dividends), with the plan's own pre-trade check.
+
+What the engines compute is in :mod:`taxrebal.engine.rebalance` and :mod:`taxrebal.engine.frontier`;
+what the sheets show, in :mod:`taxrebal.workbook.results.trades`. This step runs them in order and
+decides what goes to Issues. Example: a plan that sells VTI at a loss in Brokerage while DRIP
+reinvests VTI's dividends in the IRA gets the pre-trade warning "sale washed by DRIP" only when the
+plan's own notes do not already tell the user to turn off reinvestment (:func:`_stated_by_plan`).
+"""
+
+from __future__ import annotations
+
+from ..engine.money import cents
+from ..engine.plan import Plan, PlanStatus
+from ..engine.pretrade import TradeWarning, WarningKind
+from ..errors import InfeasiblePlanError, Issue, Severity
+from .state import Context
+
+__all__ = ["rebalance_step"]
+
+
+def rebalance_step(ctx: Context) -> None:
+    """The "rebalance" step (the household is already wash-adjusted). Writes every rebalancer sheet,
+    checks the plan with the pre-trade wash-sale check (any conflict becomes a Warning on Issues),
+    stores the plan in ``ctx.results.plan`` and adds summary lines. When no plan reaches the bands,
+    the frontier, contributions-only and dividend sheets are still written and the error goes to
+    Issues."""
+    from ..engine.frontier import contributions_only, dividend_advice, tax_drift_frontier
+    from ..engine.plan import plan_as_proposed_trades
+    from ..engine.pretrade import check_trades
+    from ..engine.rebalance import plan_rebalance
+    from ..workbook.results.trades import (
+        TRADES_SHEET,
+        write_contributions_only,
+        write_dividends,
+        write_frontier,
+        write_rebalance,
+    )
+
+    household, as_of = ctx.household, ctx.as_of
+    frontier = tax_drift_frontier(household, as_of=as_of)
+    contributions = contributions_only(household, as_of=as_of)
+    try:
+        plan = plan_rebalance(household, as_of=as_of)
+    except InfeasiblePlanError:
+        write_frontier(ctx.book, frontier)
+        write_contributions_only(ctx.book, contributions)
+        write_dividends(ctx.book, dividend_advice(household, as_of=as_of))
+        raise
+    dividends = dividend_advice(household, as_of=as_of, plan=plan)
+    write_rebalance(ctx.book, household, plan, frontier, contributions, dividends)
+    proposed = plan_as_proposed_trades(plan, as_of)
+    warnings = check_trades(household, proposed, as_of, wash=ctx.results.wash) if proposed else ()
+    for w in warnings:
+        if _stated_by_plan(plan, w):
+            continue  # the plan prices this wash (Lot Sales, notes) or gives this advice itself
+        ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + w.message))
+    if plan.status is PlanStatus.BEST_EFFORT:  # written, and said on Issues: what is left and why
+        for note in plan.notes:
+            if note.startswith(("No plan reaches every band", "Left outside the bands")):
+                ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + note))
+    ctx.results.plan = plan
+    ctx.issues.extend(_recurring_contribution_issues(ctx, plan))
+    ctx.results.rebalance_warnings = tuple(warnings)
+    tax = cents(plan.tax_total)
+    tax_words = f"tax saved ${-tax:,.2f}" if tax < 0 else f"extra tax ${tax:,.2f}"
+    ctx.summary(f"Rebalance: {plan.status.value}; {len(plan.trades)} trade(s), {tax_words}; largest drift "
+                f"{plan.max_drift_before * 100:.1f} -> "
+                f"{plan.max_drift_after * 100:.1f} points")
+    if contributions.months:
+        ctx.summary(f"Contributions alone: {contributions.months} month(s) to get within bands")
+
+
+def _stated_by_plan(plan: Plan, warning: TradeWarning) -> bool:
+    """A pre-trade warning the plan already states: a loss sale washed by a recent purchase whose
+    disallowed loss the plan's Lot Sales show (the plan chose it and priced it), or dividend
+    reinvestment the plan's notes tell the user to turn off before selling."""
+    if warning.kind is WarningKind.SALE_WASHED_BY_DRIP:
+        held = warning.related.split(" ")[0]  # "VOO held with DRIP on (IRA)"
+        return any(n.startswith("Turn off dividend reinvestment for ") and held in n.split(" in every")[0]
+                   for n in plan.notes)
+    if warning.kind is WarningKind.SALE_WASHED_BY_RECENT_BUY:
+        steps = {t.step for t in plan.trades if t.account == warning.trade.account and t.symbol == warning.trade.symbol
+                 and t.action is warning.trade.action}
+        return any(s.step in steps and s.wash_status.startswith("Wash sale:") for s in plan.lot_sales)
+    return False
+
+
+def _recurring_contribution_issues(ctx: Context, plan: Plan) -> list[Issue]:
+    """Warnings for tax-advantaged accounts whose recurring contributions would buy an identity the
+    plan harvests today or that was sold at a loss in the last 30 days (engine/recurring.py)."""
+    from ..engine.recurring import losses_from, recurring_contribution_warnings
+    from ..engine.wash_dates import first_clear_day
+    from ..engine.wash_queries import do_not_buy
+
+    household, as_of = ctx.household, ctx.as_of
+    ids = {s.symbol: s.identity for s in household.securities}
+    accounts = household.account_map()
+    rows = [(ids.get(t.symbol, t.symbol), first_clear_day(as_of),
+             f"{t.symbol} harvested by the plan on {as_of.isoformat()} (Trades step {t.step})")
+            for t in plan.trades
+            if t.action.value == "Sell" and t.account in accounts and accounts[t.account].is_taxable
+            and t.realized_st + t.realized_lt < 0]
+    wash = ctx.results.wash
+    if wash is not None:
+        rows += [(d.identity, d.first_day_to_buy, d.reason.split(";")[0]) for d in do_not_buy(wash, household, as_of)]
+    return list(recurring_contribution_warnings(household, losses_from(rows)))

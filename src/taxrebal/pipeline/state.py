@@ -1,0 +1,102 @@
+"""The state of one run, typed: what the steps share (:class:`RunResults`), what each step is given
+(:class:`Context`) and what the caller gets back (:class:`RunOutcome`).
+
+Each field of :class:`RunResults` is filled by one step and read by the later ones; a field stays
+at its default when its step did not run. Example: after ``taxrebal run --only harvest`` the
+wash-sale step (which harvest requires) has set ``results.wash`` and ``results.ledger``, the harvest
+step ``results.harvest``; ``results.plan`` is None because the rebalance step did not run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Optional
+
+from ..engine.records import Household
+from ..errors import Issue, Severity
+from ..exit_codes import ExitCode
+from ..workbook.interface import ResultBook
+
+if TYPE_CHECKING:
+    from ..engine.harvest import HarvestScan
+    from ..engine.ledger import TaxLedger
+    from ..engine.plan import Plan
+    from ..engine.pretrade import TradeWarning
+    from ..engine.wash import WashResult
+    from ..workbook.results.orders import OrderTicket
+
+__all__ = ["RunResults", "Context", "RunOutcome"]
+
+
+@dataclass
+class RunResults:
+    """What the steps of one run computed (each field written by the step named beside it)."""
+
+    wash: Optional[WashResult] = None  # wash_sales: the wash-sale pass (adjusted lots, realized sales)
+    trade_warnings: tuple[TradeWarning, ...] = ()  # wash_sales: the check of the Proposed Trades sheet
+    ledger: Optional[TaxLedger] = None  # wash_sales: the run's one tax ledger (realized ST/LT)
+    harvest: Optional[HarvestScan] = None  # harvest
+    plan: Optional[Plan] = None  # rebalance
+    rebalance_warnings: tuple[TradeWarning, ...] = ()  # rebalance: the pre-trade check of the plan
+    orders: Optional[tuple[OrderTicket, ...]] = None  # orders
+    summary: list[str] = field(default_factory=list)  # every step: lines the command line prints
+    removed_results: tuple[str, ...] = ()  # input errors: an earlier run's result sheets removed
+
+
+@dataclass
+class Context:
+    """Mutable state of one run (not a record). Steps read ``household`` and may replace it (the
+    wash-sale step replaces the lots with wash-adjusted lots), write sheets through ``book``, append
+    :class:`Issue` rows to ``issues`` and share what they computed in ``results``."""
+
+    household: Household
+    book: ResultBook
+    issues: list[Issue]
+    run_time: datetime
+    source_name: str
+    digest: str
+    results: RunResults = field(default_factory=RunResults)
+    command: str = "all"
+    #: Settings field -> the cell holding its value ("B11"), from the load: messages name the cell.
+    setting_cells: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> date:
+        return self.household.as_of
+
+    def summary(self, line: str) -> None:
+        """Add one line to the run summary printed by the command line."""
+        self.results.summary.append(line)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run did. ``ok`` is False when any ERROR issue was reported (input or step)."""
+
+    issues: tuple[Issue, ...]
+    loaded: bool  # the household could be read and validated
+    steps_run: tuple[str, ...]  # steps that completed without an error
+    steps_failed: tuple[str, ...]
+    summary: tuple[str, ...]
+    household: Optional[Household] = None
+    results: RunResults = field(default_factory=RunResults)
+    as_of: Optional[date] = None
+    as_of_from_run_date: bool = False
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """``OK`` (0) when everything ran clean, ``INPUT`` (1) when the input (or a step) reported an error."""
+        return ExitCode.OK if self.ok else ExitCode.INPUT

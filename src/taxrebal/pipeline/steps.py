@@ -1,0 +1,87 @@
+"""The small steps of a run: allocation, wash sales (with Form 8949 and the run's tax ledger), harvest
+and orders. Each takes the run's :class:`~taxrebal.pipeline.state.Context`, writes the sheets it
+declares in :data:`taxrebal.pipeline.STEPS` and stores what later steps need in ``ctx.results``.
+(The rebalance and lot-selection steps have modules of their own.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .state import Context
+
+__all__ = ["allocation_step", "wash_sales_step", "harvest_step", "orders_step"]
+
+
+def allocation_step(ctx: Context) -> None:
+    """Allocation sheet: current vs target by asset class and by account."""
+    from ..engine.allocation import allocation
+    from ..workbook.results.allocation import write_allocation
+
+    write_allocation(ctx.book, ctx.household)
+    rows = allocation(ctx.household)
+    if rows:
+        worst = max(rows, key=lambda a: abs(a.drift))
+        outside = [a.asset_class for a in rows if a.outside_band]
+        line = f"Largest drift: {worst.asset_class} {worst.drift * 100:+.1f} points"
+        line += f"; outside band: {', '.join(outside)}" if outside else "; every class within its band"
+        ctx.summary(line)
+
+
+def wash_sales_step(ctx: Context) -> None:
+    """Wash Sales and Form 8949 sheets; replaces ``ctx.household`` with wash-adjusted lots and stores
+    the :class:`~taxrebal.engine.wash.WashResult` in ``ctx.results.wash`` (runs first)."""
+    from ..engine.pretrade import check_trades
+    from ..engine.wash import adjust_lots
+    from ..engine.wash_queries import do_not_buy
+    from ..workbook.results.form8949 import write_form8949
+    from ..workbook.results.wash_sales import write_wash_sales
+
+    result = adjust_lots(ctx.household)
+    ctx.issues.extend(result.issues)
+    trades = ctx.household.proposed_trades
+    warnings = check_trades(ctx.household, trades, ctx.as_of, wash=result) if trades else ()
+    write_wash_sales(ctx.book, result, do_not_buy(result, ctx.household, ctx.as_of), ctx.as_of,
+                     warnings, checked=len(trades))
+    write_form8949(ctx.book, result, ctx.household.settings.year)
+    ctx.results.wash = result
+    ctx.results.trade_warnings = tuple(warnings)
+    # One tax ledger per run: every later tax figure starts from its realized ST/LT (Settings
+    # reconciled with this year's sells and the wash adjustments just found; engine/ledger.py).
+    from ..engine.ledger import build_ledger
+
+    ledger = build_ledger(result.household.settings, result, ctx.as_of, ctx.setting_cells)
+    ctx.issues.extend(ledger.issues)
+    ctx.results.ledger = ledger
+    ctx.household = replace(result.household, settings=ledger.apply(result.household.settings))
+    ctx.summary(result.summary())
+    if warnings:
+        ctx.summary(f"Proposed trades: {len(warnings)} wash-sale conflict(s) (see Wash Sales)")
+
+
+def harvest_step(ctx: Context) -> None:
+    """Harvest sheet: loss candidates on the wash-adjusted lots, per-holding totals, 0% gains."""
+    from ..engine.harvest import harvest_candidates
+    from ..engine.tax import TaxProfile
+    from ..workbook.results.harvest import write_harvest
+
+    scan = harvest_candidates(ctx.household, ctx.as_of, TaxProfile.from_settings(ctx.household.settings),
+                              wash=ctx.results.wash)
+    write_harvest(ctx.book, scan)
+    ctx.results.harvest = scan
+    ctx.summary(scan.summary())
+
+
+def orders_step(ctx: Context) -> None:
+    """Orders sheet: the plan's trades as tickets per account, sells with their specific lots
+    (``ctx.results.orders``); see :mod:`taxrebal.workbook.results.orders`."""
+    from ..workbook.results.orders import build_tickets, write_orders
+
+    plan = ctx.results.plan
+    if plan is None:
+        return
+    tickets = build_tickets(plan, ctx.household, ctx.as_of)
+    write_orders(ctx.book, tickets)
+    ctx.results.orders = tickets
+    accounts = len({t.account for t in tickets})
+    ctx.summary(f"Orders: {len(tickets)} ticket(s) in {accounts} account(s) (see Orders)")
