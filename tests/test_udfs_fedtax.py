@@ -71,3 +71,14 @@ def test_a_bare_married_is_refused_not_guessed():
     # a joint return owes $7,640 and a separate one $13,170 (2026), so "married" must say which.
     out = FEDTAX("married", 100000, 0, 0)
     assert isinstance(out, str) and "Married Filing Jointly" in out and "Married Filing Separately" in out
+
+
+def test_a_blank_year_is_the_newest_year_whose_parameters_ship():
+    """Not a literal: adding engine/params/federal_YYYY.toml moves FEDTAX's default year with it."""
+    from taxrebal.engine import params
+    from taxrebal.excel import udfs
+
+    newest = max(params.years())
+    assert udfs.DEFAULT_TAX_YEAR == newest
+    assert FEDTAX("Single", 80_000, 0, 10_000) == FEDTAX("Single", 80_000, 0, 10_000, 0, newest)
+    assert FEDTAX("Single", 80_000, 0, 10_000) != FEDTAX("Single", 80_000, 0, 10_000, 0, min(params.years()))

@@ -51,6 +51,7 @@ from typing import Any, Callable, Optional
 
 import xlwings as xw
 
+from taxrebal.engine import params
 from taxrebal.engine.holding import is_long_term, long_term_date, term_label
 from taxrebal.engine.money import cents
 from taxrebal.engine.records import Account, FilingStatus, Household, LotMethod, Settings
@@ -62,8 +63,10 @@ from .lot_range import LotTable, lots_from_range
 __all__ = ["FEDTAX", "TAXCOST", "LOTPICK", "LTDATE", "HOLDINGTERM", "WASHWINDOW", "DRIFT",
            "DEFAULT_TAX_YEAR", "today"]
 
-#: FEDTAX's year when the argument is blank: the latest year whose parameters ship (2025, 2026).
-DEFAULT_TAX_YEAR = 2026
+#: FEDTAX's year when the argument is blank: the newest year whose dated parameters ship
+#: (``engine/params/federal_YYYY.toml``; 2026 while 2025 and 2026 ship), so adding a year's file moves it.
+DEFAULT_TAX_YEAR = params.years()[-1]
+_YEARS_TEXT = " or ".join(str(y) for y in params.years())
 
 _CATEGORY = "taxrebal"
 _ANY_STATUS = FilingStatus.SINGLE
@@ -179,7 +182,7 @@ def _check_tax_year(year: int) -> None:
 @xw.arg("st_gain", doc="Net short-term capital gain (negative = loss)")
 @xw.arg("lt_gain", doc="Net long-term capital gain (negative = loss)")
 @xw.arg("qualified_dividends", doc="Qualified dividends (optional, 0)")
-@xw.arg("year", doc="Tax year, 2025 or 2026 (optional, 2026)")
+@xw.arg("year", doc=f"Tax year, {_YEARS_TEXT} (optional, {DEFAULT_TAX_YEAR})")
 @xw.arg("itemized", doc="Itemized deductions (optional; blank = standard deduction)")
 @xw.arg("st_carryforward", doc="Short-term capital loss carried in from last year, as a positive amount (optional)")
 @xw.arg("lt_carryforward", doc="Long-term capital loss carried in from last year, as a positive amount (optional)")
@@ -193,7 +196,7 @@ def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends
     st_gain, lt_gain: net short- and long-term gains (negative = losses; netting and the $3,000
     loss limit apply).
     qualified_dividends: optional, default 0.
-    year: 2025 or 2026; blank = 2026 (the latest year whose IRS parameters ship).
+    year: a year whose IRS parameters ship (2025 or 2026); blank = the newest of them (2026).
     itemized: itemized deductions; blank = the standard deduction.
     st_carryforward, lt_carryforward: capital losses carried in (IRC §1212(b)); a negative entry is
     read as the loss amount, as on the Settings sheet.
