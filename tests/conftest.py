@@ -27,8 +27,10 @@ def sample_household() -> Household:
 
 @pytest.fixture
 def sample_workbook(tmp_path):
+    from taxrebal.excel import udfs
+
     path = tmp_path / "sample-household.xlsx"
-    build_sample().save(path)
+    build_sample(cell_functions=udfs).save(path)  # with its Dashboard, as taxrebal demo writes it
     return path
 
 

@@ -20,9 +20,7 @@ from taxrebal.workbook.template import build_sample, build_template
 
 @pytest.fixture(scope="module")
 def sample():
-    wb = build_sample()
-    add_dashboard(wb)
-    return wb
+    return build_sample(cell_functions=udfs)
 
 
 def sheet_rows(wb, name):
@@ -102,7 +100,7 @@ def test_saved_values_are_what_the_functions_return(sample):
     """Column C holds, for each scalar row, what the function gives when called again now."""
     ws = sample[DASHBOARD_SHEET]
     saved = {text[1:]: cell.value for _, text, cell, _ in blocks(ws)}
-    scalar_rows = [r for r in dashboard_rows(build_sample()) if not isinstance(r.compute(), list)]
+    scalar_rows = [r for r in dashboard_rows(build_sample(), functions=udfs) if not isinstance(r.compute(), list)]
     assert scalar_rows
     for row in scalar_rows:
         value = row.compute()
@@ -127,15 +125,15 @@ def test_saved_ltdate_is_the_day_after_the_first_anniversary(sample):
 
 def test_adding_twice_replaces_the_sheet(sample):
     wb = build_sample()
-    add_dashboard(wb)
-    add_dashboard(wb)
+    add_dashboard(wb, functions=udfs)
+    add_dashboard(wb, functions=udfs)
     assert wb.sheetnames.count(DASHBOARD_SHEET) == 1
     assert wb.sheetnames.index(DASHBOARD_SHEET) == 1   # right after Start
 
 
 def test_template_without_data_still_gets_a_dashboard():
     wb = build_template()
-    ws = add_dashboard(wb)
+    ws = add_dashboard(wb, functions=udfs)
     assert ws.title == DASHBOARD_SHEET
 
 

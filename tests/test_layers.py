@@ -30,15 +30,9 @@ LAYERS = ("errors", "engine", "workbook", "excel", "pipeline", "cli")
 #: Modules of the bottom layer beside ``errors``: the exit codes the pipeline and every command share.
 BOTTOM = {"errors", "exit_codes"}
 #: Modules that sit on top of everything: they may import any layer, and nothing may import them.
-ENTRY_POINTS = {"taxrebal.__main__", "taxrebal.cli", "taxrebal.excel.ribbon"}
-
-#: Known violations still to remove (issue 15), each ``(importer, imported)``. The test fails when one
-#: of them disappears, so this list never claims more than is true.
-KNOWN: set[tuple[str, str]] = {
-    # The Dashboard's saved values come from the cell functions, whose pure bodies still live in
-    # excel/udfs.py beside the xlwings decorators.
-    ("taxrebal.workbook.dashboard", "taxrebal.excel"),
-}
+ENTRY_POINTS = {"taxrebal.__main__", "taxrebal.cli", "taxrebal.excel.ribbon",
+                # ``python -m taxrebal.workbook.template``: hands the cell functions to the sample's Dashboard
+                "taxrebal.workbook.template.__main__"}
 
 
 @dataclass(frozen=True)
@@ -114,15 +108,8 @@ def all_imports() -> list[Import]:
 
 
 def test_every_import_respects_the_layers():
-    problems = [(imp, why) for imp in all_imports() if (why := violation(imp))]
-    unknown = [why for imp, why in problems if (imp.importer, imp.imported) not in KNOWN]
-    assert not unknown, "imports against the layers:\n" + "\n".join(unknown)
-
-
-def test_known_violations_are_still_there():
-    """Remove an entry from KNOWN when its import is gone."""
-    present = {(imp.importer, imp.imported) for imp in all_imports() if violation(imp)}
-    assert KNOWN <= present, f"no longer violated, remove from KNOWN: {sorted(KNOWN - present)}"
+    problems = [why for imp in all_imports() if (why := violation(imp))]
+    assert not problems, "imports against the layers:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("source, expected", [

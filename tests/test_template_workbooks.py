@@ -35,7 +35,13 @@ def values(wb):
     return out
 
 
-@pytest.mark.parametrize("name, build", [(TEMPLATE_FILE, build_template), (SAMPLE_FILE, build_sample)])
+def build_sample_with_dashboard():
+    from taxrebal.excel import udfs
+
+    return build_sample(cell_functions=udfs)
+
+
+@pytest.mark.parametrize("name, build", [(TEMPLATE_FILE, build_template), (SAMPLE_FILE, build_sample_with_dashboard)])
 def test_committed_files_equal_a_fresh_build(name, build, tmp_path):
     fresh = tmp_path / name
     build().save(fresh)  # compared as saved files: cell values, not bytes

@@ -17,6 +17,7 @@ __all__ = ["add_parser", "cmd_demo"]
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from ..excel import udfs
     from ..workbook.saving import save_atomic
     from ..workbook.template import build_sample
 
@@ -24,7 +25,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         source = folder / "sample-household.xlsx"
-        save_atomic(build_sample(), source)
+        save_atomic(build_sample(cell_functions=udfs), source)  # with its Dashboard
     except (OSError, WorkbookError) as error:
         err(f"could not write the sample to '{folder}': {error}")
         return ExitCode.SAVE

@@ -1,6 +1,6 @@
 """The Dashboard sheet: the cell functions at work on the workbook's own data.
 
-``add_dashboard(wb)`` adds (or replaces) a **Dashboard** sheet to a household workbook made from the
+``add_dashboard(wb, functions=udfs)`` adds (or replaces) a **Dashboard** sheet to a household workbook made from the
 template (the sample Rivera household, or the user's). Each row shows one cell function:
 
 ====  ==========================  ===============================  ===============================
@@ -10,9 +10,11 @@ what  the formula, as text        the value it gave when this      the live form
                                   sheet was built (a plain VALUE)  taxrebal add-in; #NAME? without)
 ====  ==========================  ===============================  ===============================
 
-The saved values are computed here by calling the very functions of :mod:`taxrebal.excel.udfs`
-with the sheets' cell values (the same 2D lists Excel would pass), so a reader without the add-in
-still sees the numbers, and with the add-in the live column must agree with them (tests check it).
+The saved values are computed here by calling the very cell functions (``functions``: the module
+:mod:`taxrebal.excel.udfs`, handed in by the caller, so this workbook-layer module imports neither
+xlwings nor the excel layer) with the sheets' cell values (the same 2D lists Excel would pass), so a
+reader without the add-in still sees the numbers, and with the add-in the live column must agree with
+them (tests check it).
 
 Table-returning functions (DRIFT, LOTPICK) are written as array formulas over a block the size of
 the saved table (``{=DRIFT(...)}``): every Excel version and LibreOffice show the whole table
@@ -30,7 +32,7 @@ Settings!A1:B500, , "Joint Brokerage", , Accounts!A1:E500)`` shows the federal +
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Protocol, Sequence
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -39,7 +41,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from ..engine.records import Household
 from ..errors import TaxrebalError
 
-__all__ = ["add_dashboard", "DASHBOARD_SHEET", "RANGE_ROWS", "DashboardRow", "dashboard_rows"]
+__all__ = ["add_dashboard", "CellFunctions", "DASHBOARD_SHEET", "RANGE_ROWS", "DashboardRow", "dashboard_rows"]
 
 DASHBOARD_SHEET = "Dashboard"
 #: Ranges given to the functions extend at least this far down (rows added later are included).
@@ -55,6 +57,18 @@ _DATE_FORMAT = "yyyy-mm-dd"
 _MONEY_FORMAT = "#,##0.00;[Red]-#,##0.00"
 _PERCENT_FORMAT = "0.00%"
 _NUMBER_FORMAT = "#,##0.######"
+
+
+class CellFunctions(Protocol):
+    """The cell functions the Dashboard demonstrates (:mod:`taxrebal.excel.udfs` has them all)."""
+
+    DRIFT: Callable[..., Any]
+    TAXCOST: Callable[..., Any]
+    LOTPICK: Callable[..., Any]
+    LTDATE: Callable[..., Any]
+    HOLDINGTERM: Callable[..., Any]
+    WASHWINDOW: Callable[..., Any]
+    FEDTAX: Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -179,10 +193,9 @@ def _wash_symbol(h: Household) -> Optional[str]:
     return max(pool, key=lambda t: t.date).symbol if pool else None
 
 
-def dashboard_rows(wb, household: Optional[Household] = None) -> list[DashboardRow]:
+def dashboard_rows(wb, household: Optional[Household] = None, *, functions: CellFunctions) -> list[DashboardRow]:
     """The function calls shown for this workbook (each with its formula and its Python twin)."""
-    from ..excel import udfs
-
+    udfs = functions
     r = _Ranges(wb)
     h = household or _household_from(wb)
     lots, secs, tgts, accts = (r.values(n) for n in ("Lots", "Securities", "Targets", "Accounts"))
@@ -296,9 +309,10 @@ def _evaluate(row: DashboardRow) -> Any:
         return f"#TAXREBAL! {err}"
 
 
-def add_dashboard(wb, household: Optional[Household] = None):
+def add_dashboard(wb, household: Optional[Household] = None, *, functions: CellFunctions):
     """Add (or replace) the Dashboard sheet of ``wb`` and return it. ``household`` (optional) is the
-    workbook's household already read; without it the sheets are read here."""
+    workbook's household already read; without it the sheets are read here. ``functions``: the cell
+    functions (:mod:`taxrebal.excel.udfs`)."""
     old = _sheet(wb, DASHBOARD_SHEET)
     position = wb.worksheets.index(old) if old is not None else 1
     if old is not None:
@@ -323,7 +337,7 @@ def add_dashboard(wb, household: Optional[Household] = None):
         _put(c, text)
         c.font, c.fill = _HEAD_FONT, _HEAD_FILL
     r = head + 1
-    for row in dashboard_rows(wb, household):
+    for row in dashboard_rows(wb, household, functions=functions):
         value = _evaluate(row)
         _put(ws.cell(row=r, column=_LABEL_COL), row.label)
         ws.cell(row=r, column=_LABEL_COL).alignment = Alignment(wrap_text=True, vertical="top")

@@ -14,7 +14,9 @@ document properties, no clock), so regenerating gives the same cell content::
 writes ``taxrebal-template.xlsx`` and ``sample-household.xlsx`` there.
 
 The sample also has a **Dashboard** sheet (:func:`taxrebal.workbook.dashboard.add_dashboard`): the
-cell functions applied to its own data, each with the value it gave saved beside it.
+cell functions applied to its own data, each with the value it gave saved beside it. The cell
+functions live in the excel layer, so the caller hands them in (``build_sample(cell_functions=udfs)``:
+``taxrebal demo`` and ``__main__.py`` here do); without them the sample has no Dashboard.
 
 The sample household (as of 2026-11-20, tax year 2026, Married Filing Jointly, ordinary income
 $240,000, state 5%) is described on its Start sheet (:data:`SAMPLE_STORY`): five accounts (a taxable
@@ -28,11 +30,10 @@ cost basis, every price is positive and targets sum to 100%.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -42,7 +43,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..engine.records import (
+from ...engine.records import (
     ACCOUNT_TYPES,
     Account,
     Action,
@@ -60,7 +61,10 @@ from ..engine.records import (
     TaxTreatment,
     Transaction,
 )
-from . import schema
+from .. import schema
+
+if TYPE_CHECKING:
+    from ..dashboard import CellFunctions
 
 __all__ = [
     "TEMPLATE_FILE",
@@ -577,8 +581,10 @@ def build_template() -> Workbook:
     return _build("taxrebal household workbook", START_HOWTO, {}, {})
 
 
-def build_sample() -> Workbook:
-    """The sample Rivera household (see :data:`SAMPLE_STORY`)."""
+def build_sample(*, cell_functions: Optional[CellFunctions] = None) -> Workbook:
+    """The sample Rivera household (see :data:`SAMPLE_STORY`). With ``cell_functions`` (the module
+    :mod:`taxrebal.excel.udfs`, passed in by a caller above the workbook layer) it gets its
+    **Dashboard** sheet, the cell functions at work; ``taxrebal demo`` and the committed sample do."""
     data = {
         "Accounts": SAMPLE_ACCOUNTS,
         "Securities": SAMPLE_SECURITIES,
@@ -590,9 +596,10 @@ def build_sample() -> Workbook:
         "Proposed Trades": SAMPLE_PROPOSED,
     }
     wb = _build("taxrebal sample: the Rivera household", START_HOWTO + SAMPLE_STORY, data, SAMPLE_SETTINGS)
-    from .dashboard import add_dashboard  # the cell functions at work, after the Start sheet
+    if cell_functions is not None:
+        from ..dashboard import add_dashboard  # the cell functions at work, after the Start sheet
 
-    add_dashboard(wb, sample_household())
+        add_dashboard(wb, sample_household(), functions=cell_functions)
     wb.active = 0
     return wb
 
@@ -639,24 +646,12 @@ def sample_household() -> Household:
     return Household(accounts, securities, lots, transactions, targets, settings, menus, sales, proposed)
 
 
-def write_templates(folder: Path | str) -> list[Path]:
-    """Write both workbooks into ``folder`` (atomically) and return their paths."""
-    from .saving import save_atomic
+def write_templates(folder: Path | str, *, cell_functions: Optional[CellFunctions] = None) -> list[Path]:
+    """Write both workbooks into ``folder`` (atomically) and return their paths (the sample with its
+    Dashboard when ``cell_functions`` are given, as ``python -m taxrebal.workbook.template`` does)."""
+    from ..saving import save_atomic
 
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    return [save_atomic(build_template(), out / TEMPLATE_FILE), save_atomic(build_sample(), out / SAMPLE_FILE)]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        print("usage: python -m taxrebal.workbook.template FOLDER", file=sys.stderr)
-        return 2
-    for p in write_templates(args[0]):
-        print(f"wrote {p}")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    return [save_atomic(build_template(), out / TEMPLATE_FILE),
+            save_atomic(build_sample(cell_functions=cell_functions), out / SAMPLE_FILE)]
