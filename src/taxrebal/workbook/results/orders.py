@@ -16,9 +16,10 @@ per account in the order to place the tickets:
   is a mutual fund (the NASDAQ fund-symbol convention), bought by dollar amount and sold in shares
   to three decimals; anything else is an exchange-traded security, traded in whole shares because
   many brokers do not accept fractional share orders for every ETF. A fractional buy becomes the
-  whole shares below it (the rest stays in cash; the note gives the dollar order to place instead
-  where the broker trades fractions); a sell of every share an account holds is "All shares" (a
-  fraction included); any other fractional sell is rounded down and its last lot shortened.
+  whole shares below it (the rest is not spent by that order: a later buy of the account may use
+  it; the note gives the dollar order to place instead where the broker trades fractions); a sell
+  of every share an account holds is "All shares" (a fraction included); any other fractional sell
+  is rounded down and its last lot shortened.
 * **Settlement.** Since May 28, 2024 US stock and ETF trades settle T+1 (SEC Rule 15c6-1 as amended
   by Release 34-96930); mutual funds usually settle the next business day too. A buy that needs the
   proceeds of the account's sells (more than its cash and contribution) gets the note: place it after
@@ -209,8 +210,9 @@ def _buy(t, n: int) -> OrderTicket:
                                  f"can fill ${dollars:,.2f}; otherwise skip it")
     return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Shares", float(whole), cents(whole * t.price),
                        t.price, (), None, f"whole shares: {whole} of the plan's {_qty(t.quantity)}; the rest "
-                                          f"(${dollars - cents(whole * t.price):,.2f}) stays in cash, or place a "
-                                          f"${dollars:,.2f} dollar order where your broker trades fractions")
+                                          f"(${dollars - cents(whole * t.price):,.2f}) is not spent by this order, "
+                                          f"or place a ${dollars:,.2f} dollar order where your broker trades "
+                                          f"fractions")
 
 
 def _fit_to_cash(ticket: OrderTicket, available: float) -> OrderTicket:
