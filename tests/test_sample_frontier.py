@@ -69,13 +69,6 @@ def test_the_sample_frontier_realizes_at_least_the_gain_the_lots_force(level):
     assert point.realized_lt >= forced - long_term_losses - 0.01
 
 
-@pytest.mark.xfail(strict=True, reason="rebalancer (engine/rebalance/stages.py): with the sample's US overweight "
-                   "pinned at its band edge by taxable sales, the tie-break stages keep the stage-B plan, whose "
-                   "tax-free sells leave $47,380 in cash (Bonds end at -5.0 points, TIPS untouched). Only with "
-                   "Whole Shares: with fractional shares the same household's plan invests every dollar (14 "
-                   "trades, tax -1,035.40), so the whole-share path of the tie-break stages (bands narrowed "
-                   "by a share per tax-free order, then the node-limited fallback from the stage-B start) "
-                   "is the suspect; flip when Rebalance To = Target invests it")
 def test_the_sample_plan_invests_the_cash_its_tax_free_sells_raise():
     # Rebalance To = Target: "trades that add no tax (cash, contributions, tax-advantaged accounts,
     # harvested losses) go as far toward target as they can". Bonds (35%) and TIPS (5%) are under

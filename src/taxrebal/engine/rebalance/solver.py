@@ -32,12 +32,15 @@ class SolverMixin:
               node_limit: int | None = None, time_limit: float | None = None,
               continuous: Sequence[int] = (),
               box: tuple[np.ndarray, np.ndarray] | None = None,
-              shrink: Mapping[str, float] | None = None) -> np.ndarray | None:
+              shrink: Mapping[str, float] | None = None,
+              keep_incumbent: bool = True) -> np.ndarray | None:
         """Solve with ``objective`` (var -> coefficient) plus band rows, the tax budget and ``extra``.
         ``incumbent``: a solution known to be feasible (the previous stage's, HiGHS's start); a large
         model keeps its orders open so the restricted solve stays feasible. ``continuous``: integer
         variables solved as continuous; ``box``: (lower, upper) bounds that narrow every variable's;
-        ``shrink``: class -> fraction each band is narrowed by."""
+        ``shrink``: class -> fraction each band is narrowed by. ``keep_incumbent`` False: None when this
+        stage's rows admit no plan, instead of returning ``incumbent`` (which is then not feasible for
+        them: a narrowed band, a box)."""
         lp = self.lp
         rows = []
         self._band_rows(rows, opts.drift_cap, shrink)
@@ -113,7 +116,7 @@ class SolverMixin:
                     return x
             options["time_limit"] = min(opts.time_limit, FALLBACK_TIME_LIMIT)
         x = run(lb, ub, integ, options)
-        if x is None and incumbent is not None:
+        if x is None and incumbent is not None and keep_incumbent:
             return incumbent  # still feasible: the previous stage's plan
         return x
 

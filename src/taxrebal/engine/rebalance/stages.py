@@ -139,9 +139,14 @@ class StagesMixin:
         # ... and an order with a minimum is at least one share over it (rounding down keeps it)
         room = [({j: price for j in js} | {z: -(self.settings.min_trade + price)}, 0.0, math.inf)
                 for js, price, z, m in self.orders if z is not None and m in set(shares)]
-        fractional = self._lexicographic(stages, base + room, x, narrow, v_cap, continuous=shares,
-                                         shrink=width, strict=True)
-        if fractional is not None:
+        # When the narrowed bands admit no plan at the least tax (a stage-B plan that sits on a band
+        # edge: narrowing that band would need more taxable sales), the fractional stages run in the
+        # bands themselves; the box may then hold no plan, and the whole-share model decides.
+        for narrowed, shrink in ((narrow, width), (opts, None)):
+            fractional = self._lexicographic(stages, base + room, x, narrowed, v_cap, continuous=shares,
+                                             shrink=shrink, strict=True)
+            if fractional is None:
+                continue
             lb = np.array(self.lp.lb, dtype=float)
             ub = np.array(self.lp.ub, dtype=float)
             for j in range(self.lp.n):
@@ -184,7 +189,7 @@ class StagesMixin:
             xs = self.solve(obj, opts, extra=extra, v_cap=v_cap, incumbent=x, y_from_incumbent=x is not None,
                             gap=STAGE_REL_GAP, abs_gap=STAGE_ABS_GAP, time_limit=STAGE_TIME_LIMIT,
                             node_limit=STAGE_NODE_LIMIT, continuous=continuous, box=box, shrink=shrink,
-                            exact_limit=-1 if box is None else 10**9)
+                            exact_limit=-1 if box is None else 10**9, keep_incumbent=not strict)
             if xs is None:
                 if x is None or strict:
                     return None
