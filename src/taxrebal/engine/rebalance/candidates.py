@@ -15,7 +15,7 @@ from ..records import (
 )
 from ..wash import purchase_id
 from .data import _BuyOption, _Position, _SellLot
-from .location import location_penalty, replacement_rank
+from .location import location_penalty, replacement_ranks
 from .tuning import BLOCKS_HARVEST_STEP, FUND_ORDER_STEP, LOCATION_STEP, REPLACEMENT_STEP
 
 
@@ -111,4 +111,7 @@ class CandidatesMixin:
                                             sec.identity, w, loc))
 
     def _replacement_rank(self, sec: Security) -> int:
-        return replacement_rank(self.household, sec)
+        ranks = getattr(self, "_ranks", None)
+        if ranks is None:
+            ranks = self._ranks = replacement_ranks(self.household)
+        return ranks[sec.symbol]
