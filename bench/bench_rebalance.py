@@ -11,7 +11,11 @@ Speed: plan_rebalance on 10 accounts x 50 securities with 1,000 ... 100,000 lots
 
 Options: ``--quick`` (fewer households, speed up to 20,000 lots), ``--households N``.
 
-Last measured (2026-11-25, shared 8-core box under load ~8; CPU seconds are the fair figure):
+Speed measured 2026-12-03 (2-core box, load ~5; CPU seconds): plan_rebalance at 5,000 lots 1.9-2.4 s,
+20,000 lots 12 s, 100,000 lots 16 s (36 s wall). The independent quality figure is
+bench/bench_plan_quality.py (this file's bound comes from the product's own model).
+
+Earlier (2026-11-25, shared 8-core box under load ~8; CPU seconds are the fair figure):
 
 * quality, 15 households per suite: mixed accounts min 1.000 / mean 1.000; gain-heavy taxable-only
   min 0.914 / mean 0.993 (14/15 >= 0.95; the one below: the bound harvests $3,704 more short-term
