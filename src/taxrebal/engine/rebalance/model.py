@@ -202,23 +202,28 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
 
     def _band_rows(self, lp_rows: list, cap: float | None, shrink: Mapping[str, float] | None = None) -> None:
         """|V_k - t_k T| <= (band_k + v) T, or <= cap T for the frontier (v then fixed to 0); ``shrink``
-        narrows class k's band by ``shrink[k]`` (stages.py: room for rounding to whole shares)."""
+        narrows class k's lower edge (Cash's upper edge) by ``shrink[k]`` (stages.py: room for rounding
+        buys down and sells up to whole shares)."""
         T = self.total
         for k in self.drift_classes:
             if k == CASH_CLASS and not self.cash_is_class:
                 continue
             # a hair inside the band so that the plan is "Within" after float round-off too
-            band = max(0.0, (cap if cap is not None else self.band_of(k)) - self.band_margin
-                       - (shrink.get(k, 0.0) if shrink else 0.0))
+            band = max(0.0, (cap if cap is not None else self.band_of(k)) - self.band_margin)
+            # the rounding of stages.py moves buys down and sells up (never short of cash): it can
+            # only lower a class (its lower edge needs the room) and raise the cash left (Cash's upper)
+            narrow = shrink.get(k, 0.0) if shrink else 0.0
+            upper = max(0.0, band - narrow) if k == CASH_CLASS else band
+            lower = band if k == CASH_CLASS else max(0.0, band - narrow)
             gap = self.class_const[k] - self.target_of(k) * T
             e = dict(self.class_expr[k])
             if cap is None:
                 e[self.v_var] = -T
-            lp_rows.append((e, -math.inf, band * T - gap))
+            lp_rows.append((e, -math.inf, upper * T - gap))
             e = dict(self.class_expr[k])
             if cap is None:
                 e[self.v_var] = T
-            lp_rows.append((e, -band * T - gap, math.inf))
+            lp_rows.append((e, -lower * T - gap, math.inf))
 
 
     def after_values(self, x: np.ndarray) -> dict[str, float]:

@@ -123,10 +123,12 @@ class StagesMixin:
         # Whole shares: the share counts of tax-free orders (buys, tax-advantaged sells) are what
         # makes these stages slow (a knapsack to a dollar). So the stages run first with those counts
         # fractional (taxable sells, hence the tax, and every other integer decision stay integer;
-        # the stage-B plan is the start) and each band narrowed by one share of every tax-free order
-        # in its class, then again with each such count within ROUNDING_REACH shares of the floor and
-        # the ceiling of that answer and the rest fixed: rounding sells up and buys down stays within
-        # the bands and the cash, so that box always holds a plan. When the narrowed bands or
+        # the stage-B plan is the start) and each class's lower band edge (Cash's upper) narrowed by
+        # one share of every tax-free order in its class, then again with each such count within
+        # ROUNDING_REACH shares of the floor and the ceiling of that answer and the rest fixed:
+        # rounding sells up and buys down stays within the bands and the cash, so that box always
+        # holds a plan. (Narrowing both edges would push a class pinned at its upper edge by a
+        # least-tax taxable sale past what that tax allows.) When the narrowed bands or
         # the box admit no plan, the stages run on the whole-share model from the stage-B plan.
         tax_free = set(self.pos_vars) | set(self.buy_vars)
         shares = [j for j in getattr(self, "integer_vars", ()) if j in tax_free]
@@ -139,9 +141,9 @@ class StagesMixin:
         # ... and an order with a minimum is at least one share over it (rounding down keeps it)
         room = [({j: price for j in js} | {z: -(self.settings.min_trade + price)}, 0.0, math.inf)
                 for js, price, z, m in self.orders if z is not None and m in set(shares)]
-        # When the narrowed bands admit no plan at the least tax (a stage-B plan that sits on a band
-        # edge: narrowing that band would need more taxable sales), the fractional stages run in the
-        # bands themselves; the box may then hold no plan, and the whole-share model decides.
+        # When the narrowed edges still admit no plan at the least tax (a stage-B plan on a lower
+        # edge that only taxable sales could move), the fractional stages run in the bands
+        # themselves; the box may then hold no plan, and the whole-share model decides.
         for narrowed, shrink in ((narrow, width), (opts, None)):
             fractional = self._lexicographic(stages, base + room, x, narrowed, v_cap, continuous=shares,
                                              shrink=shrink, strict=True)
