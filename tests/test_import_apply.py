@@ -147,3 +147,21 @@ def test_importing_the_same_file_twice_writes_nothing_the_second_time():
     once = apply_to_values(book(), plan_import(book(), [f]))
     again = plan_import(once, [f])
     assert again.ok and again.unchanged and again.writes == []
+
+
+def test_the_import_finds_headers_by_the_readers_rule_so_check_reads_what_it_wrote():
+    from taxrebal.workbook.reader import load_sheets
+
+    # a title row above the header, headers in other spellings and order (Ticker, Shares, Acct)
+    lots = [["My lots, as of November"], [],
+            ["Ticker", "Shares", "Acct", "Acquired", "Cost Basis", "Source"],
+            ["VTI", 10, "Joint", date(2020, 1, 2), 1000.0, None]]
+    sheets = book(Lots=lots, Settings=[["Setting", "Value"], ["As Of", date(2026, 11, 20)],
+                                       ["Filing Status", "Single"], ["Ordinary Income", 0]],
+                  Targets=[["Asset Class", "Target"], ["US", 100]])
+    sheets["Securities"] = [["Symbol", "Asset Class", "Price"], ["VTI", "US", 300.0]]
+    after = apply_to_values(sheets, plan_import(sheets, [lots_file(lot(5))]))
+    assert after["Lots"][4][:5] == ["VTI", 5.0, "Joint", date(2021, 5, 6), 500.0]
+    read = load_sheets(after)
+    assert [(x.symbol, x.quantity, x.account) for x in read.household.lots] == [("VTI", 10.0, "Joint"),
+                                                                              ("VTI", 5.0, "Joint")]

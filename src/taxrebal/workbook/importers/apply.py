@@ -52,12 +52,12 @@ from ..cells import (
     parse_text,
 )
 from ..reader.holdings import typed_beside_imported_message
+from ..reader.tables import header_row, match_headers
 from .records import WHOLE_ACCOUNT, BrokerFile, ImportedLot, ImportedPrice, ImportedTrade
 
 __all__ = ["CellWrite", "ImportPlan", "plan_import", "apply_to_values", "account_key", "source_text"]
 
 SOURCE_PREFIX_SEP = " "
-_HEADER_SCAN = 10
 
 
 @dataclass(frozen=True)
@@ -146,24 +146,12 @@ def _open_sheet(sheets: Mapping[str, Sequence[Sequence[Any]]], spec: schema.Shee
     if name is None:
         return None
     rows: list[Sequence[Any]] = [list(r) if r is not None else [] for r in sheets[name]]
-    lookup = {k: c for c in spec.columns for k in c.keys}
-    needed = [c.key for c in spec.columns if c.required]
-    header = None
-    for n, r in enumerate(rows[:_HEADER_SCAN]):
-        keys = {lookup[normalize_key(_text(v))].key for v in r if normalize_key(_text(v)) in lookup}
-        if all(k in keys for k in needed):
-            header = n + 1
-            break
-    if header is None:
+    index = header_row(rows, spec)  # the reader's header rules, so the import writes where check reads
+    if index is None:
         return None
-    cols: dict[str, int] = {}
-    width = 0
-    for j, v in enumerate(rows[header - 1], start=1):
-        if not is_blank(v):
-            width = j
-        k = normalize_key(_text(v))
-        if k in lookup and lookup[k].key not in cols:
-            cols[lookup[k].key] = j
+    header = index + 1
+    cols = {key: j + 1 for key, j in match_headers(rows[index], spec).cols.items()}
+    width = max((j for j, v in enumerate(rows[index], start=1) if not is_blank(v)), default=0)
     last = 0
     for n, r in enumerate(rows, start=1):
         if any(not is_blank(v) for v in r):

@@ -177,26 +177,31 @@ def _header_text(value: Any) -> str:
 _HEADER_SCAN_ROWS = 10
 
 
-def _find_header_row(rows: Sequence[Sequence[Any]], lookup: Mapping[str, ColumnSpec], needed: Sequence[str]
-                     ) -> Optional[int]:
-    """Index of the header row: row 1 by contract; a title row or blank rows above the header are
-    tolerated (the first of the first ten rows holding every required header wins). Falls back to the
-    first non-blank row, whose headers the missing-column message then lists."""
-    first = None
+def header_row(rows: Sequence[Sequence[Any]], spec: SheetSpec, needed: Optional[Sequence[str]] = None
+               ) -> Optional[int]:
+    """Index of the header row, or None: row 1 by contract; a title row or blank rows above the header
+    are tolerated (the first of the first ten rows holding every needed header, as
+    :func:`match_headers` matches them, wins). ``needed``: the spec's required columns by default.
+    The reader and ``taxrebal import`` find a sheet's header by this one rule."""
+    lookup = {k: c for c in spec.columns for k in c.keys}
+    keys_needed = needed if needed is not None else [c.key for c in spec.columns if c.required]
     for n, r in enumerate(rows[:_HEADER_SCAN_ROWS]):
-        texts = [_header_text(c) for c in r]
-        if not any(texts):
-            continue
-        if first is None:
-            first = n
-        keys = {lookup[k].key for k in map(normalize_key, texts) if k in lookup}
-        if all(k in keys for k in needed):
+        keys = {lookup[k].key for k in (normalize_key(_header_text(c)) for c in r) if k in lookup}
+        if all(k in keys for k in keys_needed):
             return n
-    if first is None:
-        for n, r in enumerate(rows):
-            if any(_header_text(c) for c in r):
-                return n
-    return first
+    return None
+
+
+def _find_header_row(rows: Sequence[Sequence[Any]], spec: SheetSpec, needed: Sequence[str]) -> Optional[int]:
+    """:func:`header_row`, falling back to the first non-blank row, whose headers the missing-column
+    message then lists."""
+    found = header_row(rows, spec, needed)
+    if found is not None:
+        return found
+    for n, r in enumerate(rows):
+        if any(_header_text(c) for c in r):
+            return n
+    return None
 
 
 @dataclass(frozen=True)
@@ -252,9 +257,8 @@ def build_table(
     """Match the header row, parse recognised columns, find non-blank rows. ``None`` (with an
     error issue) when a required column is missing or two columns claim the same field."""
     rows = _as_rows(raw)
-    lookup = {k: c for c in spec.columns for k in c.keys}
     needed = list(required) if required is not None else [c.key for c in spec.columns if c.required]
-    header_index = _find_header_row(rows, lookup, needed)
+    header_index = _find_header_row(rows, spec, needed)
     if header_index is None:
         if spec.required:
             issues.add(ERROR, sheet, f"The {spec.name} sheet is empty. Put the headers "
