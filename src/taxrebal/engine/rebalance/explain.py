@@ -161,7 +161,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                         f"IRC §1091(d))")
             else:
                 fate = " (added to the replacement shares' basis, IRC §1091(d))"
-            notes.append(f"Selling {ident} at a loss today meets purchases of the last 30 days ({bought}): "
+            notes.append(f"Selling {ident} at a loss today meets purchases of the last {model.window} days ({bought}): "
                          f"${disallowed:,.2f} of loss is disallowed{fate}, as Lot Sales shows lot by lot; "
                          "only the matched shares wash (Treas. Reg. §1.1091-1(c)), so the rest of the loss "
                          "is harvested.")
