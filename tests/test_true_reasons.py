@@ -164,3 +164,24 @@ def test_a_recurring_contribution_into_a_fund_just_harvested_is_warned_about():
     assert "lost for good" in w.message and "2026-12-21 (the first day you may buy)" in w.message
     # the Roth holds FXAIX but gets no contribution (no second warning); nobody holds VTI: nothing
     assert recurring_contribution_warnings(h, {"VTI": (date(2026, 12, 21), "VTI harvested")}) == ()
+
+
+@pytest.mark.parametrize("sell_reason", [Reason.HARVEST, Reason.TAXABLE_SALE])
+def test_a_taxable_buy_paid_by_a_sale_is_labelled_sale_proceeds_never_as_a_sale(sell_reason):
+    # the first-user file v_carryforward: a harvest of BND paid for a buy of VXUS, which read "Taxable sale"
+    h = household(cash=0.0, kind="Taxable")
+    trades = [Trade(1, "Acct", "BND", Action.SELL, 20, 50.0, 1_000.0, reason=sell_reason, asset_class="Bonds"),
+              Trade(2, "Acct", "STK", Action.BUY, 10, 100.0, 1_000.0, reason=Reason.CASH, asset_class="Stocks")]
+    out = explain_buys(plan_of(trades, {"Stocks": 3_000.0, "Bonds": 7_000.0}, {"Stocks": 4_000.0, "Bonds": 6_000.0}), h)
+    buy = out.trades[1]
+    assert buy.reason is Reason.SALE_PROCEEDS
+    assert buy.reason not in (Reason.TAXABLE_SALE, Reason.HARVEST)
+    assert "$1,000.00 from this account's sales (step 1)" in buy.note
+
+
+def test_no_buy_in_the_sample_plan_carries_a_sells_reason():
+    h = sample_household()
+    wash = adjust_lots(h)
+    adjusted = replace(wash.household, settings=ledger_settings(wash.household.settings, wash, h.as_of))
+    buys = [t for t in plan_rebalance(adjusted, as_of=h.as_of).trades if t.action is Action.BUY]
+    assert buys and all(t.reason not in (Reason.TAXABLE_SALE, Reason.HARVEST) for t in buys)

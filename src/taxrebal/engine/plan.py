@@ -38,7 +38,8 @@ class Reason(str, Enum):
     HARVEST = "Harvest"  # a taxable sell at a net loss, of a lot the Harvest sheet lists (engine/reasons.py)
     REPLACEMENT = "Replacement"  # a buy that keeps a harvested class invested (not identical)
     TAXABLE_SALE = "Taxable sale"  # a taxable sell to rebalance (a gain, or a loss below the Harvest
-    # settings), or a buy paid by one
+    # settings); never a buy's reason
+    SALE_PROCEEDS = "Sale proceeds"  # a buy in a taxable account paid mostly by this account's sells
 
 
 class PlanStatus(str, Enum):

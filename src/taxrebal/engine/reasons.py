@@ -6,7 +6,8 @@ A buy's reason is written once the plan is complete, from facts of that plan:
   rows model): new money (Accounts Contribution), then cash already in the account, then the
   proceeds of this account's own sells, which come first in step order. The note names each source
   with its dollars, and the Reason is the largest one: Contribution, Cash, or (proceeds of a sale)
-  Tax-advantaged inside an IRA/401(k)/Roth/HSA, Taxable sale in a taxable account. "Invests cash
+  Tax-advantaged inside an IRA/401(k)/Roth/HSA, Sale proceeds in a taxable account (never "Taxable
+  sale" or "Harvest": those say why a sell is made, and a buy is neither). "Invests cash
   already in the account" is never said of a buy the same day's sale pays for.
 * **Why this class.** "Underweight" only when the class is below its target before the plan;
   otherwise the note says how far over target it is and which of the plan's sells make room.
@@ -196,7 +197,7 @@ def explain_buys(plan: Plan, household: Household) -> Plan:
         acct = accounts[t.account]
         source = max((new, 0), (cash, 1), (sales, 2))[1]
         reason = {0: Reason.CONTRIBUTION, 1: Reason.CASH,
-                  2: Reason.TAXABLE_SALE if acct.is_taxable else Reason.TAX_ADVANTAGED}[source]
+                  2: Reason.SALE_PROCEEDS if acct.is_taxable else Reason.TAX_ADVANTAGED}[source]
         cls = t.asset_class or (secs[t.symbol].asset_class if t.symbol in secs else "")
         sold = harvested.get((t.account, cls), [])
         if t.reason is Reason.REPLACEMENT and sold:

@@ -75,7 +75,7 @@ def _buy_reason(model: RebalanceModel, acct: Account, b: _BuyOption, harvested_c
         return Reason.CASH, f"Invests cash already in the account in {b.asset_class}."
     if not acct.is_taxable:
         return Reason.TAX_ADVANTAGED, f"Buys {b.asset_class} inside a {acct.type} with the sale proceeds: no tax."
-    return Reason.TAXABLE_SALE, f"Buys {b.asset_class} with the proceeds of this account's sales."
+    return Reason.SALE_PROCEEDS, f"Buys {b.asset_class} with the proceeds of this account's sales."
 
 
 def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int, washed=None) -> LotSale:
