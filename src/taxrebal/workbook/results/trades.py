@@ -70,7 +70,8 @@ _TRADE_COLUMNS = (
     Column("Est. Tax", Kind.MONEY, note="This trade's exact marginal federal + state tax in step order: tax "
                                         "with steps 1 to this one minus tax with the steps before it, on top of "
                                         "this year's realized gains. The column adds up to the Total."),
-    Column("Reason", Kind.TEXT, note="Contribution, Cash, Tax-advantaged, Harvest, Replacement, Taxable sale (sells) or Sale proceeds (buys)."),
+    Column("Reason", Kind.TEXT, note="Contribution, Cash, Tax-advantaged, Harvest, Replacement, "
+                                     "Taxable sale (sells) or Sale proceeds (buys)."),
     Column("Note", Kind.TEXT),
 )
 
