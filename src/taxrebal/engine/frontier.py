@@ -26,7 +26,9 @@ after m months the total is 100,000 + 1,000m and bonds 34,000 + 1,000m must reac
 **Dividends.** A holding with dividend reinvestment (DRIP) on in a class over its target keeps
 adding to the overweight class; the advice is to take the dividends as cash and buy the most
 underweight class the same account may buy (the cash cannot leave the account). DRIP on a holding
-whose identity the plan sells at a loss would also wash part of that loss (IRC §1091).
+whose identity the plan sells at a loss would also wash part of that loss (IRC §1091). A position
+the plan sells whole gets no advice: nothing is left for a dividend to be reinvested in (the demo's
+Traditional IRA sells all 15 VOO shares, so only the Joint Brokerage's VOO is listed).
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ from .rebalance import (
 )
 from .records import Action, Household
 from .wash import window_days
+
+_SHARE_DUST = 1e-6  # shares left after the plan's sells that count as none (float rounding of whole-position sells)
 
 __all__ = [
     "FrontierPoint",
@@ -132,7 +136,9 @@ class DividendAdvice:
 
 def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] = None) -> tuple[DividendAdvice, ...]:
     """DRIP holdings in overweight classes (or in identities the plan sells at a loss), with where to
-    send the cash instead."""
+    send the cash instead. Given the plan, a position the plan sells whole gets no advice (nothing is
+    left to reinvest into), and ``value`` is what the plan leaves; a DRIP in another account that keeps
+    the identity is still advised against when the plan harvests it (its reinvestment would wash)."""
     rows = {r.asset_class: r for r in allocation(household)}
     secs = household.security_map()
     under = sorted((r for r in rows.values() if r.drift < 0 and r.asset_class != CASH_CLASS),
@@ -142,14 +148,20 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
         for t in plan.trades:
             if t.action is Action.SELL and t.realized_st + t.realized_lt < 0 and t.symbol in secs:
                 harvested.add(secs[t.symbol].identity)
-    held: dict[tuple[str, str], float] = {}
+    shares: dict[tuple[str, str], float] = {}
     for lot in household.lots:
         if lot.symbol in secs and secs[lot.symbol].drip and lot.quantity > 0:
             key = (lot.account, lot.symbol)
-            held[key] = held.get(key, 0.0) + lot.quantity * secs[lot.symbol].price
+            shares[key] = shares.get(key, 0.0) + lot.quantity
+    for t in plan.trades if plan is not None else ():  # what the plan sells is no longer there to reinvest into
+        if t.action is Action.SELL and (t.account, t.symbol) in shares:
+            shares[(t.account, t.symbol)] -= t.quantity
     out = []
-    for (acct, sym), value in sorted(held.items()):
+    for (acct, sym), left in sorted(shares.items()):
+        if left <= _SHARE_DUST:
+            continue  # the plan closes this position: no dividend can be reinvested in it
         sec = secs[sym]
+        value = left * sec.price
         row = rows.get(sec.asset_class)
         drift = row.drift if row else 0.0
         washes = sec.identity in harvested
