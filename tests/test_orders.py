@@ -16,6 +16,7 @@ from taxrebal.workbook.results.orders import (
     build_tickets,
     ibkr_basket_csv,
     is_mutual_fund,
+    lot_table,
     next_business_day,
     orders_table,
     ticket_csv,
@@ -145,8 +146,20 @@ def test_the_orders_sheet_and_lot_sales_are_one_set_of_numbers(sample_run):
         (r["Lot ID"], round(r["Quantity"], 6)) for r in lot_sales)
     for r in lots:
         sale = next(s for s in lot_sales if s["Lot ID"] == r["Lot ID"] and abs(s["Quantity"] - r["Quantity"]) < 1e-6)
-        assert r["Cost Per Share"] * r["Quantity"] == pytest.approx(sale["Adjusted Basis"], abs=0.01)
-        assert r["Lot Open Date"] == sale["Adjusted Acquired"]
+        adjustment = r["Wash Sale Adjustment"] or ""
+        if not adjustment:  # no wash sale: the broker's figures are the tax figures
+            assert r["Cost Per Share"] * r["Quantity"] == pytest.approx(sale["Adjusted Basis"], abs=0.01)
+            assert r["Lot Open Date"] == sale["Adjusted Acquired"]
+        else:  # the broker's figures name the lot; the adjusted ones (Lot Sales) are kept beside them
+            per_share = sale["Adjusted Basis"] / sale["Quantity"]
+            assert (f"basis ${per_share:,.2f}/sh" in adjustment
+                    or r["Cost Per Share"] * r["Quantity"] == pytest.approx(sale["Adjusted Basis"], abs=0.01))
+            assert (f"holding from {sale['Adjusted Acquired']:%m/%d/%Y}" in adjustment
+                    or r["Lot Open Date"] == sale["Adjusted Acquired"])
+    held = {(r[0], r[1]): r for r in wb["Lots"].iter_rows(min_row=2, values_only=True) if r[0]}
+    for r in lots:  # every lot is named by its purchase date and price paid, as on the Lots sheet
+        lot = held[(r["Lot ID"].split("-W")[0], r["Account"])]
+        assert r["Lot Open Date"] == lot[3] and r["Cost Per Share"] == pytest.approx(lot[5] / lot[4], abs=0.0001)
     trades = table(wb["Trades"], "Trades to place")
     orders = table(wb["Orders"], "Orders to place")
     assert sorted((o["Step"], o["Symbol"]) for o in orders) == sorted((t["Step"], t["Symbol"]) for t in trades)
@@ -188,3 +201,22 @@ def test_taxrebal_orders_refuses_a_file_name_for_its_folder(sample_run, tmp_path
     book, _ = sample_run
     assert main(["orders", str(book), "-o", str(tmp_path / "same.xlsx")]) == 2
     assert "not a file" in capsys.readouterr().err and not (tmp_path / "same.xlsx").exists()
+
+
+def test_a_wash_adjusted_lot_is_named_as_the_broker_shows_it_with_the_adjustment_for_the_records():
+    # the demo's B-07: bought 09/30/2026 at $600/sh; an IVV->VOO wash sale (a match the broker need not
+    # make: different funds) moved its basis to $645/sh and its holding period to 01/05/2026 (§1091(d), §1223(3))
+    h = household()
+    h = Household(h.accounts, h.securities, h.lots + (Lot("B-07", "Joint", "VTI", date(2026, 9, 30), 2, 1200.0,
+                                                          wash_adjustment=90.0, adjusted_acquired=date(2026, 1, 5)),),
+                  (), h.targets, h.settings)
+    p = plan(Trade(1, "Joint", "VTI", Action.SELL, 2, 330.0, 660.0, reason=Reason.HARVEST),
+             lot_sales=(LotSale(1, "Joint", "VTI", "B-07", date(2026, 1, 5), 2, 660.0, 1290.0, -630.0, False,
+                                "Basis includes a washed loss"),))
+    (sell,) = build_tickets(p, h, FRIDAY)
+    assert sell.lot_text == ("Specific lots: 09/30/2026 2 sh @ $600.00/sh (B-07) "
+                             "(adjusted for a wash sale: basis $645.00/sh, holding from 01/05/2026)")
+    (lot_row,) = lot_table((sell,)).rows
+    assert (lot_row[5], lot_row[7]) == (date(2026, 9, 30), 600.0)
+    assert "basis $645.00/sh" in lot_row[8]
+    assert '09/30/2026,2,600.0000,B-07,"adjusted for a wash sale: basis $645.00/sh' in ticket_csv((sell,))

@@ -9,8 +9,13 @@ per account in the order to place the tickets:
   trade ticket asks for them ("Specific lots" / "Choose lots"): **lot open date, quantity, cost per
   share**, plus our Lot ID. Without that instruction the broker applies its default method (often
   FIFO) and the tax differs from the plan (Treas. Reg. §1.1012-1(c): the lots must be identified
-  to the broker by the settlement date). The open date is the one the broker shows: after a wash
-  sale it is the adjusted date, and the cost per share is the adjusted basis (IRC §1091(d)).
+  to the broker by the settlement date). The lot is named the way the broker's Choose-lots screen
+  shows it: the purchase date and price paid from the Lots sheet. When taxrebal's wash-sale engine
+  moved the lot's basis or holding period (IRC §1091(d), §1223(3)), the broker may not have made
+  the same match (brokers report wash sales only for identical securities in one account, IRC
+  §6045(g)(2)(B)(ii)), so the adjusted figures follow for the investor's records: "09/30/2026
+  1.118 sh @ $600.00/sh (B-07) (adjusted for a wash sale: basis $645.00/sh, holding from
+  01/05/2026)". A lot marked Wash Adjusted = Y was typed with the broker's adjusted basis already.
   Sells in IRAs, 401(k)s, Roth accounts and HSAs need no lot instruction.
 * **Whole shares or dollars.** Our reading (not a rule of law): a symbol of five letters ending in X
   is a mutual fund (the NASDAQ fund-symbol convention), bought by dollar amount and sold in shares
@@ -48,7 +53,7 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Optional, Sequence
@@ -69,10 +74,25 @@ _EPS = 1e-6
 
 @dataclass(frozen=True)
 class LotInstruction:
+    """One lot to pick on a sell ticket: ``open_date`` and ``cost_per_share`` as the broker shows them
+    (Lots sheet: purchase date, price paid); ``adjusted_*`` the wash-sale-adjusted figures when they
+    differ (None otherwise)."""
+
     open_date: Optional[date]
     quantity: float
     cost_per_share: float
     lot_id: str
+    adjusted_cost_per_share: Optional[float] = None
+    holding_from: Optional[date] = None
+
+    @property
+    def adjustment_text(self) -> str:
+        parts = []
+        if self.adjusted_cost_per_share is not None:
+            parts.append(f"basis ${_per_share(self.adjusted_cost_per_share)}/sh")
+        if self.holding_from is not None:
+            parts.append(f"holding from {_us(self.holding_from)}")
+        return f"adjusted for a wash sale: {', '.join(parts)}" if parts else ""
 
 
 @dataclass(frozen=True)
@@ -96,7 +116,7 @@ class OrderTicket:
             return ""
         return "Specific lots: " + "; ".join(
             f"{_us(x.open_date)} {_qty(x.quantity)} sh @ ${_per_share(x.cost_per_share)}/sh ({x.lot_id})"
-            for x in self.lots)
+            + (f" ({x.adjustment_text})" if x.adjustment_text else "") for x in self.lots)
 
 
 def _us(d: Optional[date]) -> str:
@@ -134,9 +154,10 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
     held: dict[tuple[str, str], float] = {}
     for lot in household.lots:
         held[(lot.account, lot.symbol)] = held.get((lot.account, lot.symbol), 0.0) + lot.quantity
-    lot_sales: dict[int, list] = {}
+    lot_sales: dict[int, list[LotInstruction]] = {}
+    as_held = {(lot.account, lot.lot_id): lot for lot in household.lots}
     for s in plan.lot_sales:
-        lot_sales.setdefault(s.step, []).append(s)
+        lot_sales.setdefault(s.step, []).append(_lot_instruction(s, as_held.get((s.account, s.lot_id))))
     order_of = {a.name: i for i, a in enumerate(household.accounts)}
     accounts = {a.name: a for a in household.accounts}
     trades = sorted(plan.trades, key=lambda t: (order_of.get(t.account, len(order_of)), t.step))
@@ -167,9 +188,20 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
     return tuple(tickets)
 
 
-def _sell(t, n: int, holding: float, sales: Sequence, taxable: bool) -> OrderTicket:
-    lots = tuple(LotInstruction(s.acquired, s.quantity, s.basis / s.quantity if s.quantity else 0.0, s.lot_id)
-                 for s in sales)
+def _lot_instruction(sale, lot) -> LotInstruction:
+    """The lot as the broker shows it (purchase date, price paid), with the sale's adjusted figures
+    when the wash-sale engine changed them."""
+    adjusted = sale.basis / sale.quantity if sale.quantity else 0.0
+    if lot is None or lot.basis is None or lot.quantity <= 0:
+        return LotInstruction(sale.acquired, sale.quantity, adjusted, sale.lot_id)
+    paid = lot.basis / lot.quantity
+    return LotInstruction(lot.acquired, sale.quantity, paid, sale.lot_id,
+                          adjusted if abs(adjusted - paid) >= 0.00005 else None,
+                          sale.acquired if sale.acquired != lot.acquired else None)
+
+
+def _sell(t, n: int, holding: float, sales: Sequence[LotInstruction], taxable: bool) -> OrderTicket:
+    lots = tuple(sales)
     notes = []
     quantity, order_type = t.quantity, "Shares"
     if abs(t.quantity - holding) < _EPS and holding > 0:
@@ -182,8 +214,8 @@ def _sell(t, n: int, holding: float, sales: Sequence, taxable: bool) -> OrderTic
                      "shorter (place a fractional order instead where your broker accepts one)")
         if lots:
             last = lots[-1]
-            lots = lots[:-1] + ((LotInstruction(last.open_date, max(last.quantity - cut, 0.0), last.cost_per_share,
-                                                last.lot_id),) if last.quantity - cut > _EPS else ())
+            lots = lots[:-1] + ((replace(last, quantity=max(last.quantity - cut, 0.0)),)
+                                if last.quantity - cut > _EPS else ())
     if taxable and not lots:
         notes.append("no lots recorded for this sell: choose Specific lots as on Lot Sales")
     elif taxable:
@@ -257,8 +289,9 @@ _ORDER_COLUMNS = (
                                          "amount order: mutual funds, or fractional shares)."),
     Column("Quantity", Kind.NUMBER, note="Shares to enter (Dollars orders: the estimate)."),
     Column("Amount", Kind.MONEY, note="Estimated at the Securities price (Dollars orders: the amount to enter)."),
-    Column("Lots", Kind.TEXT, note="For a taxable sell: the lots to pick on the ticket (open date, shares, cost "
-                                    "per share, our Lot ID). Details below."),
+    Column("Lots", Kind.TEXT, note="For a taxable sell: the lots to pick on the ticket (purchase date, shares, "
+                                    "price paid per share, our Lot ID; wash-sale adjustments after it). Details "
+                                    "below."),
     Column("Settles", Kind.DATE, note="For a buy paid from this account's sales: the date their proceeds settle."),
     Column("Note", Kind.TEXT),
 )
@@ -269,9 +302,12 @@ _LOT_COLUMNS = (  # Account, Order, Step, Symbol and Quantity in the same column
     Column("Step", Kind.INTEGER),
     Column("Lot ID", Kind.TEXT),
     Column("Symbol", Kind.TEXT),
-    Column("Lot Open Date", Kind.DATE, note="As the broker shows it (after a wash sale: the adjusted date)."),
+    Column("Lot Open Date", Kind.DATE, note="The purchase date, as the broker's Choose-lots screen shows it."),
     Column("Quantity", Kind.NUMBER),
-    Column("Cost Per Share", Kind.MONEY, note="Adjusted basis / shares, as the broker shows it."),
+    Column("Cost Per Share", Kind.MONEY, note="The price paid per share (Lots Cost Basis / Quantity), as the broker "
+                                             "shows it."),
+    Column("Wash Sale Adjustment", Kind.TEXT, note="For your records: the basis and holding period taxrebal "
+                                                   "uses after a wash sale (IRC §1091(d)); blank when none."),
 )
 
 
@@ -286,8 +322,8 @@ def orders_table(tickets: Sequence[OrderTicket]) -> Table:
 
 
 def lot_table(tickets: Sequence[OrderTicket]) -> Table:
-    rows = tuple((t.account, t.order, t.step, x.lot_id, t.symbol, x.open_date, x.quantity, round(x.cost_per_share, 4))
-                 for t in tickets for x in t.lots)
+    rows = tuple((t.account, t.order, t.step, x.lot_id, t.symbol, x.open_date, x.quantity, round(x.cost_per_share, 4),
+                  x.adjustment_text) for t in tickets for x in t.lots)
     return Table(_LOT_COLUMNS, rows, title="Specific lots for each taxable sell",
                  notes=() if rows else ("No taxable sell: no lot to choose.",))
 
@@ -321,7 +357,8 @@ def ticket_csv(tickets: Sequence[OrderTicket]) -> str:
                     f"{t.amount:.2f}", "Day", "", "", "", "", _safe(t.note)])
         for x in t.lots:
             w.writerow([_safe(t.account), t.order, "Lot", _safe(t.symbol), "", "", "", "",
-                        _us(x.open_date), _plain(x.quantity), f"{x.cost_per_share:.4f}", _safe(x.lot_id), ""])
+                        _us(x.open_date), _plain(x.quantity), f"{x.cost_per_share:.4f}", _safe(x.lot_id),
+                        x.adjustment_text])
     return out.getvalue()
 
 
