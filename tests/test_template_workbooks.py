@@ -157,3 +157,14 @@ def test_the_samples_wash_sale_traps_cost_what_the_start_sheet_says(sample_house
     assert len(result.matches) == 3
     assert result.total_disallowed == pytest.approx(1182.81, abs=0.005)
     assert result.permanent_disallowed == pytest.approx(1132.50, abs=0.005)
+
+
+def test_the_start_sheet_asks_for_transactions_for_both_uses():
+    # Transactions decide wash sales (the last 60 days) and, with Realized ST/LT YTD blank, the year's
+    # realized gains (every sell since January 1): asking only for 60 days would understate a blank YTD
+    from taxrebal.workbook.template import build_template
+
+    start = " ".join(r[0] for r in build_template()["Start"].iter_rows(values_only=True) if r[0])
+    step = next(line for line in start.split("4. ")[1:] if line.startswith("Transactions"))
+    assert "last 60 days" in step and "wash sales" in step
+    assert "Realized ST YTD" in step and "every sell since January 1" in step

@@ -495,7 +495,8 @@ TRANSACTIONS = SheetSpec(
                    "Optional: free text (import puts the broker's wash-sale details here)."),
     ),
     False,
-    "Recent trades (at least the last 30 days), for the wash-sale rule.",
+    "Recent trades for the wash-sale rule (the last 60 days), and every sell of this year when Settings "
+    "Realized ST YTD / Realized LT YTD are left blank (they are then added up from here).",
 )
 
 TARGETS = SheetSpec(

@@ -265,8 +265,9 @@ START_HOWTO = (
     "funds for tax-loss harvesting.",
     "3. Lots: every open tax lot (from your broker's unrealized gain/loss page): account, symbol, date "
     "acquired, shares and total cost basis.",
-    "4. Transactions: purchases, sales and dividend reinvestments of about the last 60 days, in every "
-    "account (IRAs too): they decide wash sales.",
+    "4. Transactions: purchases, sales and dividend reinvestments in every account (IRAs too). Those of "
+    "the last 60 days decide wash sales. If you leave Realized ST YTD / Realized LT YTD blank on Settings, "
+    "taxrebal adds up this year's sells from here, so then list every sell since January 1.",
     "5. Targets: your target share per asset class (adding up to 100%) and the allowed drift (band).",
     "6. Settings: your tax situation (filing status, income, gains realized so far) and preferences. "
     "Blank values use the default shown beside them.",
