@@ -73,3 +73,36 @@ def test_notes_are_merged_across_the_sheet_and_wrap():
     layout = sheet_layout([table])
     note_row = layout.places[0].note_rows[0]
     assert (note_row, 1, 3) in layout.spans and layout.row_heights[note_row] > 15.0
+
+
+def wide_sheet_of_two_tables() -> list[Table]:
+    # Wash Sales-like: a 20-column table that prints on two pages across, then a 14-column table whose
+    # last column is prose; a note under the first table
+    wide = Table(tuple(Column(f"Column {i}", Kind.MONEY) for i in range(20)), ((1234567.89,) * 20,),
+                 title="Wash-sale matches", notes=("3 wash-sale matches, $1,182.81 disallowed " * 4,))
+    check = Table(tuple(Column(f"Column {i}", Kind.MONEY) for i in range(13)) + (Column("What To Do"),),
+                  ((1234567.89,) * 13 + (WHY * 2,),), title="Pre-trade check")
+    return [wide, check]
+
+
+def test_a_wide_sheet_of_several_tables_repeats_no_columns_so_no_note_is_cut_on_a_later_page():
+    layout = sheet_layout(wide_sheet_of_two_tables())
+    assert layout.over_then_down  # still printed across first, then down
+    # repeated columns would print the first two columns of each merged note on page 2, cut mid-sentence
+    assert layout.title_columns is None
+
+
+def test_last_column_prose_is_merged_to_the_sheets_edge_when_that_stays_on_one_page():
+    layout = sheet_layout(wide_sheet_of_two_tables())
+    row = layout.places[1].first_row
+    (span,) = [s for s in layout.spans if s[0] == row]
+    assert span == (row, 14, 20)  # columns 14..20 all print on the second page across
+    assert layout.row_heights[row] <= 3 * 15.0  # wraps over the merged width, not in 30 characters
+
+
+def test_a_merge_never_crosses_the_edge_of_a_page():
+    tables = wide_sheet_of_two_tables()
+    short = Table(tables[1].columns[:3] + (Column("What To Do"),), ((1.0, 2.0, 3.0, WHY * 2),))
+    layout = sheet_layout([tables[0], short])
+    row = layout.places[1].first_row
+    assert not [s for s in layout.spans if s[0] == row]  # columns 4..20 straddle pages 1 and 2

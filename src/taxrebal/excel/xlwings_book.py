@@ -355,6 +355,7 @@ class XlwingsBook:
         if layout.title_columns:
             first, last = (get_column_letter(c) for c in layout.title_columns)
             setup.PrintTitleColumns = f"${first}:${last}"
+        if layout.over_then_down:
             setup.Order = 2  # xlOverThenDown
         setup.CenterFooter = FOOTER
         last_row = max((p.bottom for p in layout.places), default=1)

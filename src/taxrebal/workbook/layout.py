@@ -26,8 +26,13 @@ that column widths count; measured with Carlito, its metric twin, in LibreOffice
 Paper. Sized for both Letter and A4 (the smaller of each dimension), margins 0.5 in left/right and
 0.6 in top/bottom: portrait when the columns fit 7.27 in, else landscape scaled to the 10 in width,
 never below ``MIN_SCALE`` (70%): a wider sheet prints its right-hand columns on a following page
-("over, then down", with its first two columns repeated at the left of every page) instead of
-shrinking to an unreadable 30%. A table that would straddle a page starts on a new page
+("over, then down") instead of shrinking to an unreadable 30%. A sheet of one table repeats its first
+two columns at the left of every page; a sheet of several tables does not, because the repeated
+columns would print the start of every note merged under a table (cut mid-sentence) and the first
+columns of tables that end on the first page (tall rows, empty beside them). Prose in a table's last
+column is merged to the sheet's last column when all of those columns print on one page (Wash Sales:
+the pre-trade check's "What To Do" spans K..P on the second page, 3 lines instead of 10); a merge
+never crosses the edge of a page. A table that would straddle a page starts on a new page
 (a manual page break above it) unless it is longer than a page. A sheet of one table repeats its
 title and header rows on every printed page. The footer reads "<sheet> - Page n of m". The print
 area is the tables' columns: charts, to the right of the tables, are for the screen.
@@ -206,13 +211,14 @@ class SheetLayout:
     scale: int  # percent
     breaks: tuple[int, ...]  # rows that begin a printed page (a manual break above each)
     title_rows: tuple[int, int] | None  # rows repeated at the top of every printed page
-    title_columns: tuple[int, int] | None  # columns repeated at the left (a sheet wider than a page)
+    title_columns: tuple[int, int] | None  # columns repeated at the left (a one-table sheet wider than a page)
     last_column: int  # the print area is the tables' columns (charts to their right show on screen)
+    wider_than_page: bool = False  # the columns print on more than one page across
 
     @property
     def over_then_down(self) -> bool:
         """Pages of a sheet wider than the paper are numbered across first, then down."""
-        return self.title_columns is not None
+        return self.wider_than_page
 
 
 def _paper(widths: dict[int, float], last: int) -> tuple[bool, int, bool]:
@@ -222,6 +228,20 @@ def _paper(widths: dict[int, float], last: int) -> tuple[bool, int, bool]:
         return False, 100, False
     scale = max(MIN_SCALE, min(100, math.floor(100 * FILL * LANDSCAPE_IN[0] / inches)))
     return True, scale, inches * scale / 100 > LANDSCAPE_IN[0] * FILL
+
+
+def _pages_across(widths: dict[int, float], last: int, scale: int, repeat: int, fill: float) -> dict[int, int]:
+    """Column -> the page across it prints on (0, 1, ...), ``repeat`` columns repeated on each page."""
+    room = LANDSCAPE_IN[0] * fill
+    repeated = sum(column_inches(widths.get(c, MIN_WIDTH)) * scale / 100 for c in range(1, repeat + 1))
+    page, used, out = 0, 0.0, {}
+    for c in range(1, last + 1):
+        inches = column_inches(widths.get(c, MIN_WIDTH)) * scale / 100
+        if used + inches > room and used > (repeated if page else 0.0):
+            page, used = page + 1, repeated
+        out[c] = page
+        used += inches
+    return out
 
 
 def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
@@ -239,6 +259,13 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
         if used_in > LANDSCAPE_IN[0] * FILL and page_last:
             break
         page_last = c
+    repeat = min(2, last) if (spills and len(places) == 1) else 0
+    # a merge may not cross the edge of a page: checked against the planned (FILL) and the full page width
+    pages = [_pages_across(widths, last, scale, repeat, fill) for fill in (FILL, 1.0)] if spills else []
+
+    def one_page(first: int, final: int) -> bool:
+        return all(p[first] == p[final] for p in pages)
+
     wrap, spans, heights = [], [], {}
     for table, place in zip(tables, places):
         n = len(table.columns)
@@ -251,7 +278,7 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
             row = place.first_row + i
             lines = 1
             for j in prose:
-                span_last = last if (j == n and n < last and not spills) else j
+                span_last = last if (j == n and n < last and (not spills or one_page(j, last))) else j
                 if span_last > j:
                     spans.append((row, j, span_last))
                 cell_width = sum(widths.get(c, MIN_WIDTH) for c in range(j, span_last + 1))
@@ -275,6 +302,6 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
         used = (used + block) % page_pt if block > page_pt else used + block
         used += LINE_PT  # the blank row after the table
     title_rows = (places[0].top, places[0].header_row) if len(places) == 1 else None
-    title_columns = (1, min(2, last)) if spills else None
+    title_columns = (1, repeat) if repeat else None
     return SheetLayout(places, widths, tuple(wrap), tuple(spans), heights, landscape, scale, tuple(breaks),
-                       title_rows, title_columns, last)
+                       title_rows, title_columns, last, spills)

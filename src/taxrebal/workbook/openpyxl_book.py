@@ -293,6 +293,7 @@ class OpenpyxlBook:
         if layout.title_columns:
             first, last = (get_column_letter(c) for c in layout.title_columns)
             ws.print_title_cols = f"{first}:{last}"
+        if layout.over_then_down:
             setup.pageOrder = "overThenDown"
         for row in layout.breaks:
             ws.row_breaks.append(Break(id=row - 1))  # a break after row-1: row begins the page
