@@ -281,14 +281,14 @@ def _specific_indexes(f: LotFacts, lot_ids: Sequence[str], symbol: str) -> np.nd
         if lot_id in seen:
             continue
         seen.add(lot_id)
-        i = by_id.get(lot_id)
-        if i is None:
+        index = by_id.get(lot_id)
+        if index is None:
             known = ", ".join(sorted(by_id, key=lot_id_key)[:12]) or "none"
             raise LotSelectionError(
                 f"Lot ID {lot_id!r} is not a lot of {symbol or 'this security'} in {_where(f.lots)} "
                 f"(its lots are: {known}). Correct the Lot IDs of the sale, or choose another method."
             )
-        chosen.append(i)
+        chosen.append(index)
     return np.asarray(chosen, dtype=np.int64)
 
 

@@ -82,7 +82,8 @@ class _LossEvent:
 
     __slots__ = ("date", "account", "symbol", "shares", "per_share", "planned", "trade")
 
-    def __init__(self, when, account, symbol, shares, per_share, planned, trade=None):
+    def __init__(self, when: date, account: str, symbol: str, shares: float, per_share: float, planned: bool,
+                 trade: Optional[ProposedTrade] = None) -> None:
         self.date = when
         self.account = account
         self.symbol = symbol
@@ -92,7 +93,8 @@ class _LossEvent:
         self.trade = trade
 
 
-def _planned_sale_lots(trade: ProposedTrade, position_lots: Sequence[Lot], taken: dict[str, float]):
+def _planned_sale_lots(trade: ProposedTrade, position_lots: Sequence[Lot], taken: dict[str, float]
+                       ) -> list[tuple[Lot, float]]:
     """(lot, shares) the sale would relieve from its position's lots: highest adjusted cost per
     share first."""
     candidates = [lot for lot in position_lots if lot.quantity - taken.get(lot.lot_id, 0.0) > QTY_EPS]
@@ -312,9 +314,9 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         earliest = min(t.date for t, _, _, _ in sale_plans) - timedelta(days=win)
         latest = max(t.date for t, _, _, _ in sale_plans)
         bought = index.purchases(earliest, latest)
-    for trade, shares, ladder, own_lots in sale_plans:
+    for trade, shares, sale_ladder, own_lots in sale_plans:
         identity = ident(trade.symbol)
-        rungs = [list(r) for r in ladder]  # shares not yet matched, loss per share
+        rungs = [list(r) for r in sale_ladder]  # shares not yet matched, loss per share
         first = trade.date - timedelta(days=win)
         recent = [p for p in bought.get(identity, ())
                   if first <= p.acquired <= trade.date and p.purchase_id not in own_lots]
@@ -344,7 +346,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         drip_held = [(acc, sym) for acc, sym in index.drip_positions.get(identity, ())
                      if held_after.get((acc, sym), held_by_position[(acc, sym)]) > QTY_EPS]
         for acc, sym in drip_held:
-            stake = sum(q * per for q, per in ladder)
+            stake = sum(q * per for q, per in sale_ladder)
             warnings.append(TradeWarning(
                 trade, WarningKind.SALE_WASHED_BY_DRIP, f"{sym} held with DRIP on ({acc})", None,
                 stake, None, not is_taxable(acc),
@@ -383,7 +385,8 @@ def _sell_the_purchase(buy: RecentPurchase, advantaged: bool) -> str:
             f"shares are held when you sell: taxrebal's reading, as the regulations are silent on "
             f"replacements sold before the loss sale.")
 
-def _sold_earlier(sells, recent: Sequence[RecentPurchase]) -> dict[str, float]:
+def _sold_earlier(sells: Sequence[tuple[str, str, float, Optional[dict[str, float]]]],
+                  recent: Sequence[RecentPurchase]) -> dict[str, float]:
     """Purchase id -> shares of the recent purchases sold by the earlier sells of the list: such
     shares are no longer held and cannot wash the later loss sale (the wash engine's reading 4).
     A sell naming its lots relieves those; one naming none (a tax-advantaged sell) relieves the
