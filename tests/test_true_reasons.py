@@ -185,3 +185,27 @@ def test_no_buy_in_the_sample_plan_carries_a_sells_reason():
     adjusted = replace(wash.household, settings=ledger_settings(wash.household.settings, wash, h.as_of))
     buys = [t for t in plan_rebalance(adjusted, as_of=h.as_of).trades if t.action is Action.BUY]
     assert buys and all(t.reason not in (Reason.TAXABLE_SALE, Reason.HARVEST) for t in buys)
+
+
+def test_a_sale_at_a_net_gain_still_warns_when_one_of_its_lots_is_sold_at_a_loss():
+    # IRC §1091 disallows the loss of the shares sold at a loss: a lot at a loss sold together with a
+    # lot at a larger gain is still a loss sale, and buying VTI within 30 days would wash its $100.
+    from datetime import date
+
+    from taxrebal.engine.rebalance import plan_rebalance
+    from taxrebal.engine.records import Account, Household, Lot, Security, Settings, Target
+
+    as_of = date(2026, 6, 1)
+    h = Household(
+        accounts=(Account("Brokerage", "Taxable", cash=0.0),),
+        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("A", "Brokerage", "VTI", date(2015, 1, 5), 100, 5_000.0),
+              Lot("B", "Brokerage", "VTI", date(2026, 3, 2), 10, 1_100.0),
+              Lot("C", "Brokerage", "BND", date(2015, 1, 5), 10, 500.0)),
+        targets=(Target("US Stocks", 0.05), Target("Bonds", 0.95)),
+        settings=Settings(as_of=as_of, ordinary_income=100_000.0, allow_short_term_gains=True))
+    plan = plan_rebalance(h, as_of=as_of)
+    (sell,) = [t for t in plan.trades if t.symbol == "VTI"]
+    assert sell.realized_st == pytest.approx(-100.0) and sell.realized_lt > 0
+    assert "Lot B is sold at a loss: do not buy VTI" in sell.note
+    assert "before 2026-07-02" in sell.note

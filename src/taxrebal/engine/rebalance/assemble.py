@@ -122,7 +122,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         reason = Reason.HARVEST if net < 0 else Reason.TAXABLE_SALE
         if net < 0:
             harvested_classes[a].add(model.secs[sym].asset_class)
-        note = _sell_note(model, sym, pieces, st, lt, as_of)
+        loss_lots = [sl.lot.lot_id for sl, q in pieces
+                     if (outcome[(a, sl.lot.lot_id)][0] if outcome is not None else q * sl.gain_per_share) < -0.005]
+        note = _sell_note(model, sym, pieces, st, lt, as_of, loss_lots)
         note += _wait_note(oracle, sol, pieces)
         trades.append(Trade(step, a, sym, Action.SELL, qty, price, qty * price, st, lt,
                             st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class))

@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     from .model import RebalanceModel
 
 
-def _sell_note(model: RebalanceModel, sym: str, pieces, st: float, lt: float, as_of: date) -> str:
+def _sell_note(model: RebalanceModel, sym: str, pieces, st: float, lt: float, as_of: date,
+               loss_lots: Sequence[str] = ()) -> str:
+    """What the sell realizes, and the wash-sale warning when any lot is sold at a loss: IRC §1091
+    disallows the loss of the shares sold at a loss (Reg. §1.1091-1(c), (d) match shares, not whole
+    sales), so a sale whose other lots' gains outweigh it still needs the warning. Example: VOO lot
+    B-06 (gain $4,573.11) with lot B-07 (loss $27.95): buying VOO or IVV within 30 days washes the
+    $27.95."""
     n = len(pieces)
     parts = [f"Sells {n} lot{'s' if n != 1 else ''} by specific identification"
              if model.settings.lot_method not in (LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO)
@@ -33,10 +39,16 @@ def _sell_note(model: RebalanceModel, sym: str, pieces, st: float, lt: float, as
     if abs(st) > 0.005:
         parts.append(f"short-term {'gain' if st > 0 else 'loss'} ${abs(st):,.2f}")
     text = "; ".join(parts) + "."
+    until = as_of + timedelta(days=model.window + 1)
     if st + lt < 0:
-        until = as_of + timedelta(days=model.window + 1)
         text += (f" Do not buy {sym} or a substantially identical fund in any account (IRAs included) before "
                  f"{until.isoformat()}, the {FIRST_DAY_TO_BUY} (wash sale, IRC §1091).")
+    elif loss_lots:
+        lots = ", ".join(loss_lots)
+        text += (f" Lot{'s' if len(loss_lots) > 1 else ''} {lots} {'are' if len(loss_lots) > 1 else 'is'} sold at a "
+                 f"loss: do not buy {sym} or a substantially identical fund in any account (IRAs included) "
+                 f"before {until.isoformat()}, the {FIRST_DAY_TO_BUY}, or that loss is washed (IRC §1091; the "
+                 f"gains of the other lots do not shelter it).")
     return text
 
 
