@@ -103,7 +103,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                 named = ", ".join(f"{r.shares:g} bought {r.acquired.isoformat()}"
                                   + (f" (lot {r.lot_id})" if r.lot_id else "") for r in recent)
                 extra = (f" Sell the most recently bought shares ({named}) and do it before the loss sales of "
-                         f"{model.secs[sym].identity}: shares no longer held cannot wash their loss.")
+                         f"{model.secs[sym].identity}: shares no longer held cannot wash their loss (taxrebal's "
+                         f"reading of IRC §1091: the regulations are silent on replacement shares sold before "
+                         f"the loss sale).")
             trades.append(Trade(step, a, sym, Action.SELL, q, p.price, q * p.price, 0.0, 0.0, 0.0,
                                 Reason.TAX_ADVANTAGED,
                                 f"Sells {p.asset_class} inside a {acct.type}: no tax"
