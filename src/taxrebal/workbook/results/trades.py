@@ -170,7 +170,11 @@ def frontier_table(points: Sequence[FrontierPoint]) -> Table:
             rows.append((p.level, None, None, None, None, None,
                          "Not reachable (menus, cash, whole shares, short-term gains or wash-sale limits)"))
     return Table(_FRONTIER_COLUMNS, tuple(rows), title="Least tax for each largest drift",
-                 notes=("Each row is solved on its own with the rebalancer's rules; the tax is exact.",))
+                 notes=("Each row is solved on its own with the rebalancer's rules; the tax is exact.",
+                        "A row caps the largest drift of every class at its level and trades no more than "
+                        "that needs. The plan on Trades keeps each class within its own band and then goes "
+                        "on toward target where that adds no tax, so its Amount Traded can differ from "
+                        "the row at the same drift."))
 
 
 def contributions_table(result: ContributionsPlan) -> list[Table]:
