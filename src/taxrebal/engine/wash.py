@@ -124,6 +124,12 @@ def identity_map(securities: Iterable[Security]) -> dict[str, str]:
 # ------------------------------------------------------------------------------------------------
 
 
+#: Relieved or remaining shares: (shares, wash adjustment on them, adjusted acquired date or None).
+_Part = tuple[float, float, Optional[date]]
+#: Shares an open lot still holds: a :data:`_Part` and whether they were used as replacement shares.
+_TailPart = tuple[float, float, Optional[date], bool]
+
+
 class _Segment:
     """Shares of one acquisition that carry a wash adjustment (or were consumed as replacements)."""
 
@@ -142,8 +148,10 @@ class _Acquisition:
                  "unit_cost", "taxable", "broker_adjusted", "inherited", "replaces", "seq",
                  "segments", "unmatched", "lot", "source", "from_sale")
 
-    def __init__(self, key, lot_id, account, symbol, identity, acquired, quantity, unit_cost,
-                 taxable, broker_adjusted, inherited, seq, lot, source):
+    def __init__(self, key: str, lot_id: Optional[str], account: str, symbol: str, identity: str,
+                 acquired: Optional[date], quantity: float, unit_cost: Optional[float], taxable: bool,
+                 broker_adjusted: bool, inherited: bool, seq: int, lot: Optional[Lot],
+                 source: Optional[SourceRef]):
         self.key = key
         self.lot_id = lot_id
         self.account = account
@@ -164,13 +172,13 @@ class _Acquisition:
         self.source = source
         self.from_sale = False  # known only from a Sell row's own Acquired / Cost Basis
 
-    def relieve(self, qty: float) -> list[tuple[float, float, Optional[date]]]:
+    def relieve(self, qty: float) -> list[_Part]:
         """Take ``qty`` sold shares out: washed segments first, then unwashed shares.
 
         Returns ``(shares, wash adjustment on them, adjusted acquired or None)`` parts; shares beyond
         what is known are returned as unwashed (the caller reports the shortfall).
         """
-        parts: list[tuple[float, float, Optional[date]]] = []
+        parts: list[_Part] = []
         left = qty
         while left > QTY_EPS and self.segments:
             seg = self.segments[0]
@@ -188,7 +196,7 @@ class _Acquisition:
         return _merge_parts(parts)
 
 
-def _merge_parts(parts):
+def _merge_parts(parts: Iterable[_Part]) -> list[_Part]:
     """Merge relieved parts that share the same holding start (one 8949 line each)."""
     merged: dict[Optional[date], list[float]] = {}
     order: list[Optional[date]] = []
@@ -199,6 +207,12 @@ def _merge_parts(parts):
         merged[when][0] += qty
         merged[when][1] += adj
     return [(merged[w][0], merged[w][1], w) for w in order]
+
+
+def _acquired(replacement: _Acquisition) -> date:
+    """A replacement's acquisition date: only acquisitions with a known date replace (``replaces``)."""
+    assert replacement.acquired is not None, replacement.key
+    return replacement.acquired
 
 
 class _Book:
@@ -212,9 +226,9 @@ class _Book:
         self.lists: dict[str, list[_Acquisition]] = {}
         self.dates: dict[str, list[int]] = {}
         for ident, items in by_identity.items():
-            items.sort(key=lambda a: (a.acquired, a.seq))
+            items.sort(key=lambda a: (a.acquired or date.min, a.seq))  # a replacement's date is known
             self.lists[ident] = items
-            self.dates[ident] = [a.acquired.toordinal() for a in items]
+            self.dates[ident] = [_acquired(a).toordinal() for a in items]
 
     def in_window(self, identity: str, first: date, last: date) -> list[_Acquisition]:
         items = self.lists.get(identity)
@@ -244,7 +258,7 @@ def _issue_cell(source: Optional[SourceRef], sheet: str = "Transactions") -> tup
 
 
 def _collect_acquisitions(household: Household, identities: Mapping[str, str],
-                          accounts: Mapping[str, Account], issues: list[Issue]):
+                          accounts: Mapping[str, Account], issues: list[Issue]) -> dict[str, _Acquisition]:
     """Every acquisition, keyed by lot (see the module docstring, reading 1)."""
     # Index only the lots the transactions can refer to (by Lot ID, or by account/symbol/date for a
     # Buy row without one): with 100,000 lots, building full indexes costs more than the matching.
@@ -253,11 +267,11 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
                  if not tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
     lots_by_id: dict[str, Lot] = {}
     unlinked_by_date: dict[tuple[str, str, Optional[date]], list[Lot]] = {}
-    for lot in household.lots:
-        if lot.lot_id in wanted_ids and lot.lot_id not in lots_by_id:
-            lots_by_id[lot.lot_id] = lot
-        if lot.acquired in buy_dates:
-            unlinked_by_date.setdefault((lot.account, lot.symbol, lot.acquired), []).append(lot)
+    for held in household.lots:
+        if held.lot_id in wanted_ids and held.lot_id not in lots_by_id:
+            lots_by_id[held.lot_id] = held
+        if held.acquired in buy_dates:
+            unlinked_by_date.setdefault((held.account, held.symbol, held.acquired), []).append(held)
 
     acquisitions: dict[str, _Acquisition] = {}
     linked_lots: set[str] = set()
@@ -280,8 +294,8 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
     for i, tx in enumerate(household.transactions):
         if tx.action not in (Action.BUY, Action.REINVEST):
             continue
-        lot = lots_by_id.get(tx.lot_id) if tx.lot_id else None
-        sold_key = None
+        lot: Optional[Lot] = lots_by_id.get(tx.lot_id) if tx.lot_id else None
+        sold_key: Optional[str] = None
         if lot is None and not tx.lot_id:
             for cand in unlinked_by_date.get((tx.account, tx.symbol, tx.date), ()):
                 if cand.lot_id not in linked_lots:
@@ -297,10 +311,11 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
                                 f"Lot ID '{key}' is used by more than one Buy/Reinvest row; only the "
                                 f"first is used for wash sales. Give each purchase its own Lot ID."))
             continue
-        unit = (tx.basis / tx.quantity) if (tx.basis is not None and tx.quantity > QTY_EPS) else tx.price
+        unit: Optional[float] = (tx.basis / tx.quantity) if (tx.basis is not None and tx.quantity > QTY_EPS) \
+            else tx.price
+        acq_lot_id: Optional[str]
         if lot is not None:
             linked_lots.add(lot.lot_id)
-        if lot is not None:
             acq_lot_id = lot.lot_id
         else:
             acq_lot_id = tx.lot_id or (sold_key if sold_key and not sold_key.startswith("@") else None)
@@ -388,7 +403,7 @@ def adjust_lots(household: Household) -> WashResult:
     matches: list[WashMatch] = []
     sales: list[RealizedSale] = []
 
-    def sale_order(i: int):
+    def sale_order(i: int) -> tuple[date, date, int]:
         tx = household.transactions[i]
         sold = acquisitions.get(tx.lot_id or f"@S{i}") if tx.action is Action.SELL else None
         acquired = sold.acquired if (sold is not None and sold.acquired is not None) else date.min
@@ -482,7 +497,7 @@ def adjust_lots(household: Household) -> WashResult:
                     permanent = not rep.taxable
                     # IRC §1223(3): the replacement's holding period includes the sold shares', also
                     # when the broker already added the loss to its basis (Wash Adjusted = Y, reading 6)
-                    adjusted_acquired = None if permanent else rep.acquired - timedelta(days=held)
+                    adjusted_acquired = None if permanent else _acquired(rep) - timedelta(days=held)
                     applied = 0.0 if (permanent or rep.broker_adjusted) else disallowed
                     rep.segments.append(_Segment(take, applied, adjusted_acquired))
                     rep_basis = (None if (rep.unit_cost is None or permanent)
@@ -492,7 +507,7 @@ def adjust_lots(household: Household) -> WashResult:
                         lot_id=acq.lot_id, quantity=qty, loss=loss, disallowed=disallowed,
                         permanent=permanent, replacement_account=rep.account,
                         replacement_symbol=rep.symbol, replacement_lot=rep.lot_id,
-                        replacement_date=rep.acquired, shares=take, basis_adjustment=applied,
+                        replacement_date=_acquired(rep), shares=take, basis_adjustment=applied,
                         adjusted_basis=rep_basis, adjusted_acquired=adjusted_acquired,
                         broker_adjusted=rep.broker_adjusted and not permanent, source=tx.source))
                     sale_disallowed += disallowed
@@ -548,7 +563,8 @@ def _without_engine_adjustments(household: Household) -> Household:
     for base in order:
         parts = groups[base]
         first = parts[0]
-        basis = None if any(p.basis is None for p in parts) else sum(p.basis for p in parts)
+        bases = [p.basis for p in parts if p.basis is not None]
+        basis = sum(bases) if len(bases) == len(parts) else None
         merged.append(replace(first, lot_id=base, quantity=sum(p.quantity for p in parts), basis=basis,
                               wash_adjustment=0.0, adjusted_acquired=None))
     return replace(household, lots=tuple(merged))
@@ -559,9 +575,9 @@ def _adjusted_lots(lots: Sequence[Lot], acquisitions: Mapping[str, _Acquisition]
     """Open lots with the adjustments their remaining shares carry (reading 7: splits), and for
     each open lot (by its final ID) how many of its shares are already used as replacement shares."""
     by_lot: dict[str, _Acquisition] = {}
-    for acq in acquisitions.values():
-        if acq.lot is not None and acq.segments:
-            by_lot.setdefault(acq.lot.lot_id, acq)
+    for washed in acquisitions.values():
+        if washed.lot is not None and washed.segments:
+            by_lot.setdefault(washed.lot.lot_id, washed)
     out: list[Lot] = []
     consumed: dict[str, float] = {}
     for lot in lots:
@@ -588,7 +604,7 @@ def _adjusted_lots(lots: Sequence[Lot], acquisitions: Mapping[str, _Acquisition]
     return tuple(out), consumed
 
 
-def _broker_adjusted_holding(lot: Lot, tail, issues: list[Issue]) -> Lot:
+def _broker_adjusted_holding(lot: Lot, tail: list[_TailPart], issues: list[Issue]) -> Lot:
     """A lot the broker already adjusted (Wash Adjusted = Y: its Cost Basis includes the disallowed
     loss) still carries the sold shares' holding period (IRC §1223(3); Pub 550 "Wash Sales"): when
     every remaining share was a replacement of one sale, the lot's holding start moves back by the
@@ -609,7 +625,7 @@ def _broker_adjusted_holding(lot: Lot, tail, issues: list[Issue]) -> Lot:
     return lot
 
 
-def _tail(lot: Lot, acq: _Acquisition) -> list[tuple[float, float, Optional[date], bool]]:
+def _tail(lot: Lot, acq: _Acquisition) -> list[_TailPart]:
     """The acquisition's shares that the open lot still holds: (shares, adjustment, adjusted
     acquired, used as replacement). The open lot holds the *last* ``lot.quantity`` shares (sales
     relieve from the front: washed segments first, then unwashed shares)."""
@@ -617,7 +633,7 @@ def _tail(lot: Lot, acq: _Acquisition) -> list[tuple[float, float, Optional[date
     if acq.unmatched > QTY_EPS:
         remaining.append((acq.unmatched, 0.0, None, False))
     drop = sum(q for q, _, _, _ in remaining) - lot.quantity
-    tail: list[tuple[float, float, Optional[date], bool]] = []
+    tail: list[_TailPart] = []
     for qty, adj, when, matched in remaining:
         if drop > QTY_EPS:
             cut = min(drop, qty)
@@ -632,7 +648,7 @@ def _tail(lot: Lot, acq: _Acquisition) -> list[tuple[float, float, Optional[date
     return tail
 
 
-def _split_lot(lot: Lot, tail, issues: list[Issue]) -> list[tuple[Lot, float]]:
+def _split_lot(lot: Lot, tail: list[_TailPart], issues: list[Issue]) -> list[tuple[Lot, float]]:
     """The lot's remaining shares as pieces with one adjustment and holding start each, with the
     shares of each piece already used as replacements."""
     washed = _merge_parts([(q, adj, when) for q, adj, when, _ in tail if adj > EPS or when is not None])

@@ -122,11 +122,11 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
     win = window_days(on.year)
     first, last = on - timedelta(days=win), on + timedelta(days=win)
 
-    open_loss: dict[tuple[date, str, str, str], float] = {}  # sale row key -> loss not yet washed
+    open_loss: dict[tuple[date, str, str, Optional[str]], float] = {}  # sale row key -> loss not yet washed
     for sale in result.sales:
         key = (sale.date, sale.account, sale.symbol, sale.lot_id)
         open_loss[key] = open_loss.get(key, 0.0) + max(0.0, sale.loss - sale.disallowed)
-    used: dict[str, float] = {}  # replacement lot -> shares that already washed a loss
+    used: dict[Optional[str], float] = {}  # replacement lot -> shares that already washed a loss
     for m in result.matches:
         used[m.replacement_lot] = used.get(m.replacement_lot, 0.0) + m.shares
 

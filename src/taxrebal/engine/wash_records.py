@@ -43,14 +43,14 @@ class WashMatch:
     sale_date: date
     account: str
     symbol: str
-    lot_id: str
+    lot_id: Optional[str]  # None: a purchase without a Lot ID whose lot is no longer held
     quantity: float  # shares sold (in this part of the sale)
     loss: float  # positive loss on them
     disallowed: float
     permanent: bool
     replacement_account: str
     replacement_symbol: str
-    replacement_lot: str
+    replacement_lot: Optional[str]  # None: a Buy/Reinvest row without a Lot ID
     replacement_date: date
     shares: float
     basis_adjustment: float
@@ -73,7 +73,7 @@ class RealizedSale:
     date: date
     account: str
     symbol: str
-    lot_id: str
+    lot_id: Optional[str]  # None: a purchase without a Lot ID whose lot is no longer held
     quantity: float
     proceeds: float
     basis: float

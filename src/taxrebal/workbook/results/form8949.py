@@ -51,7 +51,7 @@ class Form8949Line:
     adjustment: Optional[float]
     gain: float
     account: str
-    lot_id: str
+    lot_id: Optional[str]
 
     def cells(self) -> tuple[Any, ...]:
         """(a) .. (h), Account, Lot ID."""
