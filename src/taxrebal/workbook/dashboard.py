@@ -32,13 +32,15 @@ Settings!A1:B500, , "Joint Brokerage", , Accounts!A1:E500)`` shows the federal +
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import partial
 from typing import Any, Callable, Optional, Protocol, Sequence
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
-from ..engine.records import Household
+from ..engine.records import Household, Lot
 from ..errors import TaxrebalError
 
 __all__ = ["add_dashboard", "CellFunctions", "DASHBOARD_SHEET", "RANGE_ROWS", "DashboardRow", "dashboard_rows"]
@@ -180,9 +182,9 @@ def _sale_example(h: Household) -> Optional[tuple[str, str, float]]:
     return acct, sym, qty
 
 
-def _recent_lot(h: Household, symbol: str, account: str):
+def _recent_lot(h: Household, symbol: str, account: str) -> Optional[Lot]:
     lots = [lot for lot in h.lots if lot.symbol == symbol and lot.account == account and lot.acquired is not None]
-    return max(lots, key=lambda lot: lot.acquired) if lots else None
+    return max(lots, key=lambda lot: lot.acquired or date.min) if lots else None  # every date is known
 
 
 def _wash_symbol(h: Household) -> Optional[str]:
@@ -218,15 +220,19 @@ def dashboard_rows(wb, household: Optional[Household] = None, *, functions: Cell
 
     as_of_row = _settings_row(sets, "As Of") if sets else None
     as_of_ref = r.cell("Settings", as_of_row, 2) if as_of_row else None
+    as_of = sets[as_of_row - 1][1] if (sets and as_of_row) else None  # the As Of cell's value
     sale = _sale_example(h) if h else None
-    if sale and lots and secs and sets:
+    if sale and h and lots and secs and sets:
         acct, sym, qty = sale
         sym_col = _header_index(secs, "Symbol")
         price_col = _header_index(secs, "Price")
         price_row = next((i for i, row in enumerate(secs, start=1)
                           if i > 1 and sym_col is not None and str(row[sym_col]).strip().upper() == sym), None)
-        price_ref = r.cell("Securities", price_row, price_col + 1) if price_row and price_col is not None else None
-        price = secs[price_row - 1][price_col] if price_ref else None
+        price_ref: Optional[str] = None
+        price: Any = None
+        if price_row and price_col is not None:
+            price_ref = r.cell("Securities", price_row, price_col + 1)
+            price = secs[price_row - 1][price_col]
         if price_ref:
             for method in (None, "FIFO", "HIFO"):
                 m_text = _text(method) if method else ""
@@ -236,7 +242,7 @@ def dashboard_rows(wb, household: Optional[Household] = None, *, functions: Cell
                     label,
                     f"TAXCOST({_text(sym)}, {qty:g}, {price_ref}, {lots_ref}, {sets_ab}, {m_text}, {_text(acct)}, , "
                     f"{accts_ref})",
-                    (lambda m=method: udfs.TAXCOST(sym, qty, price, lots, sets_2col, m, acct, None, accts)),
+                    partial(udfs.TAXCOST, sym, qty, price, lots, sets_2col, method, acct, None, accts),
                     (_MONEY_FORMAT,),
                     "Federal + state marginal tax; negative = tax saved." if method is None else "",
                 ))
@@ -244,7 +250,7 @@ def dashboard_rows(wb, household: Optional[Household] = None, *, functions: Cell
                 rows.append(DashboardRow(
                     f"Lots that sale relieves ({'Settings lot method'})",
                     f"LOTPICK({_text(sym)}, {qty:g}, {price_ref}, {lots_ref}, , {as_of_ref}, {_text(acct)}, {sets_ab})",
-                    lambda: udfs.LOTPICK(sym, qty, price, lots, None, sets[as_of_row - 1][1], acct, sets_2col),
+                    partial(udfs.LOTPICK, sym, qty, price, lots, None, as_of, acct, sets_2col),
                     ("@", _NUMBER_FORMAT, _MONEY_FORMAT, _MONEY_FORMAT, _MONEY_FORMAT, "@"),
                 ))
         recent = _recent_lot(h, sym, acct)
@@ -254,7 +260,7 @@ def dashboard_rows(wb, household: Optional[Household] = None, *, functions: Cell
         if recent is not None and id_col is not None:
             lot_row = next((i for i, row in enumerate(lots, start=1)
                             if i > 1 and str(row[id_col]).strip() == recent.lot_id), None)
-        if lot_row and acq_col is not None:
+        if recent is not None and lot_row and acq_col is not None:
             acq_ref = r.cell("Lots", lot_row, acq_col + 1)
             acquired = lots[lot_row - 1][acq_col]
             rows.append(DashboardRow(
@@ -264,20 +270,20 @@ def dashboard_rows(wb, household: Optional[Household] = None, *, functions: Cell
                 rows.append(DashboardRow(
                     f"Holding period of lot {recent.lot_id} if sold on the As Of date",
                     f"HOLDINGTERM({acq_ref}, {as_of_ref})",
-                    lambda: udfs.HOLDINGTERM(acquired, sets[as_of_row - 1][1]), ("@",)))
+                    partial(udfs.HOLDINGTERM, acquired, as_of), ("@",)))
 
     wash_sym = _wash_symbol(h) if h else None
     if wash_sym and txns and as_of_ref:
         rows.append(DashboardRow(
             f"Wash-sale window for buying {wash_sym} on the As Of date",
             f"WASHWINDOW({_text(wash_sym)}, {as_of_ref}, {txns_ref}, {secs_ref}, {accts_ref}, {lots_ref})",
-            lambda: udfs.WASHWINDOW(wash_sym, sets[as_of_row - 1][1], txns, secs, accts, lots), ("@",)))
+            partial(udfs.WASHWINDOW, wash_sym, as_of, txns, secs, accts, lots), ("@",)))
 
     if sets:
         keys = ("Filing Status", "Ordinary Income", "Realized ST YTD", "Realized LT YTD", "Qualified Dividends",
                 "Tax Year", "Itemized Deductions", "ST Loss Carryforward", "LT Loss Carryforward")
-        refs = {k: _settings_row(sets, k) for k in keys}
-        if all(refs.values()):
+        refs = {k: row for k in keys if (row := _settings_row(sets, k))}
+        if len(refs) == len(keys):
             args = ", ".join(r.cell("Settings", refs[k], 2) for k in keys)
             vals = [sets[refs[k] - 1][1] for k in keys]
             rows.append(DashboardRow(

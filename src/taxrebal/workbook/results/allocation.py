@@ -62,6 +62,7 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
         a = by_class.get(cls)
         b = later.get(cls)
         ref = a or b
+        assert ref is not None, cls  # ``order`` lists the classes of ``now`` and ``later`` only
         row: tuple[Any, ...] = (
             cls,
             cents(a.value) if a else 0.0,
@@ -104,7 +105,7 @@ def summary_table(summary: Sequence[tuple]) -> Table:
     """Rows of (label, value) or (label, value, Kind): numbers to Amount (or Percent), text to Detail."""
     cols = (Column("Item", Kind.TEXT), Column("Amount", Kind.MONEY), Column("Percent", Kind.PERCENT),
             Column("Detail", Kind.TEXT))
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for entry in summary:
         label, value = entry[0], entry[1]
         kind = entry[2] if len(entry) > 2 else None

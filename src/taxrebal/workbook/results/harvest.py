@@ -16,6 +16,8 @@ Tables (rules and worked examples in :mod:`taxrebal.engine.harvest`):
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...engine.harvest import HarvestScan
 from ...engine.money import cents
 from ..interface import Column, Kind, ResultBook, Table
@@ -109,8 +111,9 @@ _GAIN_COLUMNS = (
 
 def gains_table(scan: HarvestScan) -> Table:
     g = scan.gains
-    rows = [(lot.account, lot.symbol, lot.lot_id, lot.acquired, lot.quantity, lot.lot_quantity, cents(lot.basis),
-             cents(lot.value), cents(lot.gain)) for lot in g.lots]
+    rows: list[tuple[Any, ...]] = [
+        (lot.account, lot.symbol, lot.lot_id, lot.acquired, lot.quantity, lot.lot_quantity, cents(lot.basis),
+         cents(lot.value), cents(lot.gain)) for lot in g.lots]
     if rows:
         rows.append(("Total", "", "", None, None, None, cents(sum(lot.basis for lot in g.lots)),
                      cents(sum(lot.value for lot in g.lots)), cents(g.total_gain)))

@@ -130,7 +130,7 @@ def _plan_note(base: PlanStepBase) -> str:
 
 def comparison_table(c: SaleComparison, label: str) -> Table:
     """Every method's totals for one sale; the chosen method highlighted."""
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     highlight = []
     for i, o in enumerate(c.outcomes):
         note = CHOSEN if o.method is c.chosen else o.error
@@ -159,7 +159,7 @@ def lots_table(c: SaleComparison, label: str) -> Optional[Table]:
     if o is None or o.relief is None:
         return None
     r = o.relief
-    rows = [(p.lot_id, p.acquired, p.quantity, cents(p.proceeds), cents(p.basis), cents(p.gain),
+    rows: list[tuple[Any, ...]] = [(p.lot_id, p.acquired, p.quantity, cents(p.proceeds), cents(p.basis), cents(p.gain),
              ("n/a (no tax)" if p.no_tax else p.term), p.days_to_long_term, p.long_term_date,
              _money(p.wait_saving), p.account) for p in r.pieces]
     rows.append(("Total", None, r.quantity, cents(r.proceeds), cents(r.basis), cents(r.st_gain + r.lt_gain),

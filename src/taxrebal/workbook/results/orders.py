@@ -314,7 +314,7 @@ _LOT_COLUMNS = (  # Account, Order, Step, Symbol and Quantity in the same column
 def orders_table(tickets: Sequence[OrderTicket]) -> Table:
     rows = tuple((t.account, t.order, t.step, t.action.value, t.symbol, t.order_type, t.quantity, t.amount,
                   t.lot_text, t.settles_on, t.note) for t in tickets)
-    notes = ("Tickets per account in the order to place them. Trade date: the plan's as-of date.",
+    notes: tuple[str, ...] = ("Tickets per account in the order to place them. Trade date: the plan's as-of date.",
              "Brokers apply their default lot method (often FIFO) unless you choose the lots on the ticket.")
     if not tickets:
         notes = ("No orders: the plan has no trades.",)

@@ -26,7 +26,7 @@ input (symbols, account names, lot IDs) is written as text by every ResultBook: 
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
 from ...engine.money import cents
@@ -77,7 +77,7 @@ _TRADE_COLUMNS = (
 
 
 def trades_table(plan: Plan) -> Table:
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for t in plan.trades:
         rows.append((t.step, t.account, t.symbol, t.action.value, t.quantity, cents(t.price), cents(t.amount),
                      cents(t.realized_st), cents(t.realized_lt), cents(t.est_tax), t.reason.value, t.note))
@@ -112,9 +112,10 @@ _LOT_COLUMNS = (
 
 
 def lot_sales_table(plan: Plan) -> Table:
-    rows = [(s.step, s.account, s.symbol, s.lot_id, s.acquired, s.quantity, cents(s.proceeds), cents(s.basis),
-             cents(s.gain), "Long" if s.long_term else "Short", cents(s.disallowed), cents(s.reported_gain),
-             s.wash_status) for s in plan.lot_sales]
+    rows: list[tuple[Any, ...]] = [
+        (s.step, s.account, s.symbol, s.lot_id, s.acquired, s.quantity, cents(s.proceeds), cents(s.basis),
+         cents(s.gain), "Long" if s.long_term else "Short", cents(s.disallowed), cents(s.reported_gain),
+         s.wash_status) for s in plan.lot_sales]
     rows.append((None, "Total", "", "", None, None, cents(sum(s.proceeds for s in plan.lot_sales)),
                  cents(sum(s.basis for s in plan.lot_sales)), cents(sum(s.gain for s in plan.lot_sales)), "",
                  cents(sum(s.disallowed for s in plan.lot_sales)),
@@ -158,10 +159,11 @@ _FRONTIER_COLUMNS = (
 
 
 def frontier_table(points: Sequence[FrontierPoint]) -> Table:
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     base = next((p.tax for p in points if p.is_current and p.reachable), None)
     for p in sorted(points, key=lambda p: p.level):
         if p.reachable:
+            assert p.tax is not None, p  # a reachable level has a plan, so a tax
             note = "; ".join(n for n in ("Current largest drift" if p.is_current else "", p.note) if n)
             extra = cents(p.tax - base) if base is not None else None
             rows.append((p.level, cents(p.tax), extra, cents(p.realized_st), cents(p.realized_lt),

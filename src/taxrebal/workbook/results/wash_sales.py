@@ -106,7 +106,7 @@ def do_not_buy_table(entries: Sequence[DoNotBuy], as_of: date) -> Table:
     rows = tuple((d.identity, ", ".join(d.symbols), d.first_day_to_buy, cents(d.loss_at_stake), d.reason,
                   ", ".join(d.drip_symbols)) for d in entries)
     highlight = tuple(i for i, d in enumerate(entries) if d.drip_symbols)
-    notes = (f"As of {as_of.isoformat()}. Applies to every account, IRAs included.",) if rows else (
+    notes: tuple[str, ...] = (f"As of {as_of.isoformat()}. Applies to every account, IRAs included.",) if rows else (
         f"As of {as_of.isoformat()}: no loss in the last {window_days(as_of.year)} days limits what you can buy.",)
     # The rebalancing plan is computed after this sheet: its own loss sales are not sales yet.
     notes += (PLAN_SALES_NOTE,)
