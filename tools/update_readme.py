@@ -1,4 +1,4 @@
-"""Regenerate the README's workbook-contract section from src/taxrebal/workbook/schema.py."""
+"""Regenerate the README's workbook-contract section from src/taxrebal/workbook/schema/."""
 
 import pathlib
 import re

@@ -1,0 +1,255 @@
+"""The household workbook contract: sheets, columns, accepted spellings, and what each problem costs.
+
+This package is data only: the reader (:mod:`taxrebal.workbook.reader`) validates against it, a
+template builder can write its headers and notes from it, and :func:`contract_markdown` renders the
+README's "Filling in the workbook" section from the same specs and this docstring. Cell-level parsing
+rules (numbers, money text, dates, Excel serials, booleans) are in :mod:`taxrebal.workbook.cells`.
+Where things are: the shape of a column and a sheet, number formats and limits in :mod:`.columns`;
+accepted spellings of choice cells and what is out of scope in :mod:`.choices`; the sheets in
+:mod:`.sheets`; the Settings keys in :mod:`.settings`. Import them from here (``schema.LOTS``).
+
+Layout
+------
+Each sheet has its header in row 1 and one record per row below (an Excel Table over the range is
+fine: it is read as the plain range). Headers match case-insensitively, ignoring spaces and
+punctuation (``Cost Basis`` = ``cost_basis`` = ``COST-BASIS``), and each column also accepts the
+aliases listed below (``Ticker`` for Symbol, ``Shares`` for Quantity...). Column order is free, extra
+columns are kept in the file and ignored, fully blank rows are skipped. A title or blank rows above
+the header are tolerated (the first of the first ten rows that holds every required header is the
+header row); cell references in messages are always the worksheet's own.
+Sheet names match case-insensitively, ignoring spaces (``Proposed Trades`` = ``proposedtrades``).
+
+Percentages (Target, rates, Harvest Min Loss %)
+-----------------------------------------------
+``5%`` (percent-formatted cell or text ``"5%"``) is 5%. A bare number whose absolute value is
+**greater than 1** is percent points (``5`` -> 5%, ``60`` -> 60%); **1 or less** is a fraction
+(``0.05`` -> 5%, ``1`` -> 100%). **Band / Default Band** differ at exactly 1: a bare number **of 1 or
+more** is points (``1`` -> a 1-point band), because a 100-point band is meaningless. Worked example:
+Targets 60, 0.3 and 10% read as 60% + 30% + 10% = 100%; Band 1 reads as 0.01, Band 0.05 as 0.05.
+
+Lot ids
+-------
+A blank Lot ID gets the generated id ``Lots!<row>`` (``Lots!7`` for worksheet row 7): stable for a
+given workbook, pointing at the row, and never equal to a user id because ids starting with
+``Lots!`` are reserved (a user id written that way is an error asking to rename it). User ids are
+text, compared exactly after trimming spaces; ``1001`` typed as a number is the id ``"1001"``.
+
+Names and references
+--------------------
+Account names, asset classes and identical groups match case-insensitively; every reference is
+stored with the spelling of the row that defines it (Accounts sheet for accounts, Targets sheet for
+asset classes, the first Securities row for a group). Symbols are trimmed and upper-cased.
+
+What each problem costs (severity)
+----------------------------------
+An **Error** stops the run: no household is returned, nothing is written but the Issues sheet.
+A **Warning** drops the record (or the one bad value, when the record is still meaningful without
+it) and the run goes on; the message says which. The rule used to choose: *a problem that would
+silently change the value or the tax of what the user holds is an error; a problem that only loses a
+row the engines can do without is a warning, and the message says what is lost.*
+
+Errors:
+
+* a required sheet (Accounts, Securities, Lots, Targets) or a required column is missing; the message
+  names the column, lists the headers found and the accepted spellings. Acquired and Cost Basis (or
+  Unit Cost) are required on Lots only when some account is Taxable;
+* any unreadable row on **Accounts** (blank name, unknown Type, text in Cash or Contribution): every
+  lot hangs off its account, and guessing a tax treatment could cost real tax;
+* duplicate account names, symbols, lot ids, target asset classes or settings;
+* a lot whose Account or Symbol is blank or not listed (or whose security row was dropped): the user
+  expects that holding counted, and dropping it would misstate the allocation;
+* Targets: a blank asset class, an unreadable or negative target, or targets not summing to 100%
+  within 0.01 points (the message gives the actual sum);
+* Settings: a missing Settings sheet; an unknown setting name (the message names the nearest valid
+  one: a misspelt ``Ordinary Incme`` would silently leave income at $0); a value that cannot be read
+  (a wrong income or rate would silently mis-state every tax figure, so no default is substituted), a
+  rate outside 0-100%, or an amount beyond $1 trillion; Filing Status or Ordinary Income blank when
+  an account is Taxable (unless Tax Mode is Flat), a flat rate blank when Tax Mode is Flat; As Of or
+  Tax Year outside the years whose tax parameters ship, or Tax Year not the year of As Of; Investment Income negative or
+  above Ordinary Income (it is a part of it); Taxpayers 65 or Older / Taxpayers Blind not a whole
+  number from 0 to 2, or 2 when not married (only a joint return, or a separate return claiming a
+  spouse with no gross income under IRC §151(b), has two people; a Qualifying Surviving Spouse has one);
+* a lot id written with the reserved ``Lots!`` prefix;
+* Lots: a Quantity that is blank, unreadable or negative (a short position), and in a Taxable account
+  an Acquired date or Cost Basis that is blank, unreadable or negative: the lot is held, so leaving it
+  out would change the allocation and the tax. A text date that can only be day-first
+  (``15/3/2024``; text dates are read month first) is unreadable, and the message says so;
+* Transactions: an unreadable or blank Date, Action, Quantity or Price, or a Quantity or Price not
+  above 0: a trade left out of the wash-sale check could hide a disallowed loss;
+* an Excel error value (``#N/A``, ``#REF!``...) or a formula saved without its value in any cell
+  that decides one of the above: it is reported as such, never read as blank;
+* anything out of scope (see "Out of scope"): options, short sales, gifts, average basis;
+* implausible magnitudes: an amount beyond $1 trillion, a quantity beyond a trillion shares, a price
+  beyond $10 million.
+
+Warnings (the run goes on):
+
+* Securities: a row with a blank symbol or asset class or a missing, zero or negative price is
+  dropped (its lots then become errors, so nothing held is lost silently); an unreadable DRIP is read
+  as N; a Replacement that is not listed, or is substantially identical to the security itself (same
+  symbol or Identical Group, IRC §1091), is removed from the list;
+* Lots: a Quantity of 0 (nothing is held); an acquisition date after As Of (the lot is not held
+  yet): the lot is dropped. In a tax-advantaged account date and basis do not matter: an unreadable
+  one is ignored (kept as blank) with a warning. Cost Basis and Unit Cost x Quantity disagreeing by more
+  than 1% (and $1) -> Cost Basis is used, with a warning;
+* a held asset class with no row on Targets (treated as target 0, so the rebalancer sells it down);
+  a target above 0 with no security to buy;
+* Transactions: an account or symbol that is not listed drops the row (the message says it is left
+  out of the wash-sale check: nothing held can match it);
+  a Sell in a Taxable account whose lot is not on Lots and that has no Acquired and Cost Basis is
+  **kept** with a warning (the trade still opens a wash-sale window; its gain cannot be judged);
+  a date after As Of is kept with a warning, and so is a Sell whose Lot ID is a lot of another
+  account or symbol;
+* Settings: a blank name with a value; Tax Mode Flat with both flat rates typed as 0% (every sale
+  would look tax-free);
+* Targets: an unreadable or negative Band (the Default Band is used), an unknown Location (none used);
+* Menus, Sales, Proposed Trades: unreadable values and unknown accounts or symbols drop the row;
+* Sales: a quantity above what the account holds of that symbol is **kept** with a warning (the
+  lot-selection engine reports the oversell with the lots that exist); Specific ID without Lot IDs, or
+  Lot IDs that are not lots of that account and symbol, drop the row;
+* Proposed Trades: a Sell of more than the account holds is kept with a warning.
+
+Info: Qualifying Surviving Spouse is read as Married Filing Jointly (same brackets and standard
+deduction, IRC §1(a), §63(c)(2)); As Of left blank with no run date given.
+
+Settings carryforwards (ST/LT Loss Carryforward) are positive amounts of loss; a negative entry is
+read as its absolute value without a warning (brokers and tax software show them either way).
+"""
+
+from __future__ import annotations
+
+from .choices import (
+    ACCOUNT_TYPE_ALIASES,
+    ACTION_ALIASES,
+    FILING_STATUS_ALIASES,
+    LOCATION_ALIASES,
+    LOT_METHOD_ALIASES,
+    OUT_OF_SCOPE_ACQUIRED,
+    OUT_OF_SCOPE_ACTIONS,
+    OUT_OF_SCOPE_LINES,
+    OUT_OF_SCOPE_METHODS,
+    REBALANCE_TO_ALIASES,
+    SURVIVING_SPOUSE_KEYS,
+    TAX_MODE_ALIASES,
+)
+from .columns import (
+    DATE_FORMAT,
+    MAX_AMOUNT,
+    MAX_PRICE,
+    MAX_QUANTITY,
+    MONEY_FORMAT,
+    PERCENT_FORMAT,
+    PRICE_FORMAT,
+    QUANTITY_FORMAT,
+    TEXT_FORMAT,
+    WHOLE_FORMAT,
+    CellKind,
+    ColumnSpec,
+    SheetSpec,
+)
+from .settings import ALWAYS_OPTIONAL, FLAT_MODE, PRICES_TAX, SETTING_SPECS, SettingSpec
+from .sheets import (
+    ACCOUNTS,
+    GENERATED_LOT_PREFIX,
+    LOTS,
+    MENUS,
+    PROPOSED_TRADES,
+    SALES,
+    SECURITIES,
+    SETTINGS,
+    SHEETS,
+    TARGETS,
+    TRANSACTIONS,
+    generated_lot_id,
+    sheet_spec,
+)
+
+__all__ = [
+    "CellKind",
+    "ColumnSpec",
+    "SheetSpec",
+    "SettingSpec",
+    "ACCOUNT_TYPE_ALIASES",
+    "ACTION_ALIASES",
+    "FILING_STATUS_ALIASES",
+    "LOT_METHOD_ALIASES",
+    "TAX_MODE_ALIASES",
+    "REBALANCE_TO_ALIASES",
+    "LOCATION_ALIASES",
+    "ACCOUNTS",
+    "SECURITIES",
+    "LOTS",
+    "TRANSACTIONS",
+    "TARGETS",
+    "SETTINGS",
+    "MENUS",
+    "SALES",
+    "PROPOSED_TRADES",
+    "SHEETS",
+    "SETTING_SPECS",
+    "GENERATED_LOT_PREFIX",
+    "generated_lot_id",
+    "sheet_spec",
+    "contract_markdown",
+    "OUT_OF_SCOPE_ACTIONS",
+    "OUT_OF_SCOPE_ACQUIRED",
+    "OUT_OF_SCOPE_METHODS",
+    "OUT_OF_SCOPE_LINES",
+    "SURVIVING_SPOUSE_KEYS",
+    "ALWAYS_OPTIONAL",
+    "PRICES_TAX",
+    "FLAT_MODE",
+    "MAX_AMOUNT",
+    "MAX_QUANTITY",
+    "MAX_PRICE",
+    "DATE_FORMAT",
+    "MONEY_FORMAT",
+    "PRICE_FORMAT",
+    "QUANTITY_FORMAT",
+    "PERCENT_FORMAT",
+    "TEXT_FORMAT",
+    "WHOLE_FORMAT",
+]
+
+
+def _docstring_section(title: str) -> str:
+    """The body of one underlined section of this module's docstring."""
+    lines = (__doc__ or "").splitlines()
+    for n, line in enumerate(lines):
+        if line.strip() == title and n + 1 < len(lines) and set(lines[n + 1].strip()) == {"-"}:
+            body: list[str] = []
+            for nxt in lines[n + 2:]:
+                if body and nxt and set(nxt.strip()) == {"-"}:
+                    body.pop()  # that was the next section's title
+                    break
+                body.append(nxt)
+            return "\n".join(body).strip()
+    return ""
+
+
+def contract_markdown() -> str:
+    """The workbook contract as Markdown (for the README): layout, value rules, each sheet's
+    columns with accepted spellings, the settings, and what each problem costs."""
+    out = ["## Filling in the workbook", "", _docstring_section("Layout"), "",
+           "### Percentages", "", _docstring_section("Percentages (Target, rates, Harvest Min Loss %)"), "",
+           "### Dates, money and yes/no", "",
+           "Dates: a date cell, `2025-03-14`, `3/14/2025` or an Excel serial number (1900 date system). "
+           "Money: a number or text such as `$1,234.50` or `(1,234.50)` (negative). "
+           "Yes/no: Y/N, Yes/No, True/False, 1/0, or X for yes and blank for no.", "",
+           "### Lot ids", "", _docstring_section("Lot ids"), ""]
+    for spec in SHEETS:
+        if spec is SETTINGS:
+            continue
+        need = "required" if spec.required else "optional"
+        out += [f"### {spec.name} ({need})", "", spec.doc, "", "| Column | Required | Also accepted | Meaning |",
+                "|---|---|---|---|"]
+        for c in spec.columns:
+            out.append(f"| {c.header} | {'yes' if c.required else ''} | {', '.join(c.aliases)} | {c.doc} |")
+        out.append("")
+    out += ["### Settings (optional)", "", SETTINGS.doc, "", "| Setting | Also accepted | Meaning |", "|---|---|---|"]
+    for st in SETTING_SPECS:
+        out.append(f"| {st.label} | {', '.join(st.aliases)} | {st.doc} |")
+    out += ["", "### What each problem costs", "", _docstring_section("What each problem costs (severity)"), ""]
+    out += ["### Out of scope", "", "taxrebal refuses these rather than guess (an error naming the cell):", ""]
+    out += [f"* {line}" for line in OUT_OF_SCOPE_LINES] + [""]
+    return "\n".join(out)

@@ -1,0 +1,18 @@
+"""Rooms a newcomer can know: no source file of the package is over 700 lines (issue 15; CONTRIBUTING
+"Habits"). A file that grows past it is split by concern, as ``workbook/schema/`` and
+``workbook/reader/`` were."""
+
+from pathlib import Path
+
+import taxrebal
+
+LIMIT = 700
+
+
+def test_no_source_file_is_over_700_lines():
+    root = Path(taxrebal.__file__).parent
+    sizes = {path.relative_to(root).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+             for path in root.rglob("*.py")}
+    assert len(sizes) > 50  # the package was found (not an empty directory)
+    too_big = {name: lines for name, lines in sizes.items() if lines > LIMIT}
+    assert not too_big, f"split these by concern (lines): {too_big}"
