@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from taxrebal.excel import convert as cv
 from taxrebal.excel import udfs
 from taxrebal.excel.udfs import DRIFT, HOLDINGTERM, LTDATE
 
@@ -100,7 +101,7 @@ def test_drift_over_unchanged_ranges_builds_the_household_once_even_from_fresh_o
     built = []
     real = udfs._household_for_drift
     monkeypatch.setattr(udfs, "_household_for_drift", lambda *a: built.append(1) or real(*a))
-    udfs._DRIFT_CACHE.clear()
+    cv.cache_clear()
     first = DRIFT(LOTS, SECURITIES, TARGETS)
     again = DRIFT(*json.loads(json.dumps([LOTS, SECURITIES, TARGETS])))  # new objects, as Excel passes
     assert again == first and len(built) == 1
@@ -148,3 +149,18 @@ def test_functions_carry_xlwings_metadata_only_where_xlwings_supports_it():
         returns = inspect.signature(fn).return_annotation
         assert not returns or returns is inspect.Signature.empty
         assert all(p.annotation is inspect.Parameter.empty for p in inspect.signature(fn).parameters.values())
+
+
+def test_drift_recomputes_when_any_other_range_changes_even_with_the_lots_unchanged():
+    import json
+
+    cv.cache_clear()
+    first = DRIFT(LOTS, SECURITIES, TARGETS)
+    secs = json.loads(json.dumps(SECURITIES))
+    secs[1][2] = secs[1][2] * 2  # VTI's price doubled: a new value, the same lots
+    assert DRIFT(json.loads(json.dumps(LOTS)), secs, TARGETS) != first
+    assert DRIFT(json.loads(json.dumps(LOTS)), SECURITIES, TARGETS) == first
+    accounts = [["Account", "Type", "Cash"], ["Brokerage", "Taxable", 5000], ["IRA", "IRA", 0]]
+    with_cash = DRIFT(LOTS, SECURITIES, TARGETS, accounts)
+    accounts[1][2] = 0
+    assert DRIFT(LOTS, SECURITIES, TARGETS, json.loads(json.dumps(accounts))) != with_cash

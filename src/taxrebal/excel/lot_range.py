@@ -24,7 +24,7 @@ BND's row is not parsed until asked for.
 from __future__ import annotations
 
 from operator import itemgetter
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
@@ -51,6 +51,19 @@ class LotTable:
         self._positions = positions  # symbol -> offsets into rows.rows, in range order
         self._parsed: dict[str, tuple[Lot, ...]] = {}
         self._all: Optional[tuple[Lot, ...]] = None
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per ``key`` for this table (``key`` hashable and compared by value, e.g.
+        the other ranges' parsed records): a result that depends only on this table's content and the
+        key. The table itself is found by content (:func:`lots_from_range`), so this is a content-keyed
+        cache too. At most 16 keys are kept (the oldest is dropped)."""
+        if key in self._memo:
+            return self._memo[key]
+        value = self._memo[key] = compute()
+        if len(self._memo) > 16:
+            del self._memo[next(iter(self._memo))]
+        return value
 
     @property
     def symbols(self) -> tuple[str, ...]:

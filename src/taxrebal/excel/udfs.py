@@ -442,30 +442,27 @@ def WASHWINDOW(symbol, trade_date, transactions, securities=None, accounts=None,
 DRIFT_HEADER = ["Asset Class", "Value", "Current %", "Target %", "Drift"]
 
 
-#: DRIFT results by the parsed ranges they came from. The parsed objects come from convert's
-#: content-keyed cache, so the same content gives the same objects (the key holds them, so their ids
-#: stay theirs): a sheet of DRIFT cells over unchanged ranges builds the household once.
-_DRIFT_CACHE: "dict[tuple, tuple[tuple, list]]" = {}
-
-
 def _drift_rows(lots: Any, securities: Any, targets: Any, accounts: Any) -> list:
+    """DRIFT's table, computed once per distinct content: the parsed Lots table comes from the
+    content-keyed cache of :mod:`taxrebal.excel.convert` (an edited range is a new table) and keeps
+    the result under the other ranges' parsed records, which are compared by value (frozen records),
+    so a sheet of DRIFT cells over unchanged ranges builds the household once and an edit anywhere
+    computes afresh. No cache keyed by object identity: nothing depends on which objects Excel passed."""
     from taxrebal.engine.allocation import allocation
 
-    parsed = (lots_from_range(lots, "lots"), cv.securities_from_range(securities, "securities"),
-              cv.targets_from_range(targets, "targets"),
-              None if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts, "accounts"))
-    key = tuple(map(id, parsed))
-    hit = _DRIFT_CACHE.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], parsed)):
-        return hit[1]
-    rows = allocation(_household_for_drift(*parsed))
-    out: list[list[Any]] = [list(DRIFT_HEADER)]
-    for r in rows:
-        out.append([r.asset_class, cents(r.value), r.weight, r.target, r.drift])
-    if len(_DRIFT_CACHE) >= 16:
-        _DRIFT_CACHE.clear()
-    _DRIFT_CACHE[key] = (parsed, out)
-    return out
+    table = lots_from_range(lots, "lots")
+    secs = cv.securities_from_range(securities, "securities")
+    tgts = cv.targets_from_range(targets, "targets")
+    accts = None if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts, "accounts")
+
+    def compute() -> list:
+        out: list[list[Any]] = [list(DRIFT_HEADER)]
+        for r in allocation(_household_for_drift(table, secs, tgts, accts)):
+            out.append([r.asset_class, cents(r.value), r.weight, r.target, r.drift])
+        return out
+
+    rows: list = table.memo(("drift", secs, tgts, accts), compute)
+    return rows
 
 
 def _household_for_drift(table: Any, secs: Any, tgts: Any, accts: Any) -> Household:

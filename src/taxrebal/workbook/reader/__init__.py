@@ -32,7 +32,31 @@ dates repeat), valid lot rows take a short path, and the cyclic garbage collecto
 acyclic records are built.
 """
 
-from .files import load_workbook_file, read_raw_sheets
-from .load import LoadResult, load_sheets
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .files import load_workbook_file, read_raw_sheets
+    from .load import LoadResult, load_sheets
 
 __all__ = ["LoadResult", "load_sheets", "load_workbook_file", "read_raw_sheets"]
+
+#: Where each public name lives. They are imported on first use (PEP 562), so a module that needs only
+#: :mod:`.tables` (the cell functions' header rule) does not load the file reader and the validator:
+#: ``import taxrebal.excel.udfs`` runs inside Excel on every start.
+_HOME = {"LoadResult": ".load", "load_sheets": ".load", "load_workbook_file": ".files", "read_raw_sheets": ".files"}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
