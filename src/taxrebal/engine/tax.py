@@ -84,6 +84,7 @@ __all__ = [
     "TaxBreakdown",
     "MarginalTax",
     "compute_tax",
+    "total_tax",
     "federal_tax",
     "marginal_tax",
     "marginal_rates",
@@ -316,12 +317,26 @@ def schedule_tax(income: float, schedule: Sequence[tuple[float, float]]) -> floa
     if income <= 0.0:
         return 0.0
     tax = 0.0
-    for i, (threshold, rate) in enumerate(schedule):
-        top = schedule[i + 1][0] if i + 1 < len(schedule) else float("inf")
+    for threshold, top, rate in _bands(schedule):
         if income <= threshold:
             break
         tax += (min(income, top) - threshold) * rate
     return tax
+
+
+def _bands(schedule: Sequence[tuple[float, float]]) -> tuple[tuple[float, float, float], ...]:
+    """``(threshold, top, rate)`` of each bracket (the last one's top is infinity), computed once per
+    schedule: the tax searches evaluate the same two schedules thousands of times."""
+    try:
+        return _bands_of(schedule)
+    except TypeError:  # a list (unhashable): the same bands, not cached
+        return _bands_of.__wrapped__(schedule)
+
+
+@lru_cache(maxsize=64)
+def _bands_of(schedule: Sequence[tuple[float, float]]) -> tuple[tuple[float, float, float], ...]:
+    tops = [t for t, _ in schedule[1:]] + [float("inf")]
+    return tuple((threshold, top, rate) for (threshold, rate), top in zip(schedule, tops))
 
 
 @dataclass(frozen=True)
@@ -433,8 +448,7 @@ def _qdcg_tax(taxable_income: float, preferential: float, ordinary_schedule: Seq
     line5 = max(0.0, line1 - line10)
     ordinary = schedule_tax(line5, ordinary_schedule)  # line 22
     cg = 0.0
-    for i, (threshold, rate) in enumerate(cg_schedule):
-        top = cg_schedule[i + 1][0] if i + 1 < len(cg_schedule) else float("inf")
+    for threshold, top, rate in _bands(cg_schedule):
         lo = max(line5, threshold)
         hi = min(line1, top)
         if hi > lo:
@@ -502,11 +516,12 @@ FEDERAL_METHODS: Mapping[TaxMode, _FederalMethod] = {
 }
 
 
-def compute_tax(profile: TaxProfile, extra_st: float = 0.0, extra_lt: float = 0.0) -> TaxBreakdown:
-    """The whole computation for ``profile`` with extra realized gains (negative = losses)."""
+def _tax_lines(p: TaxProfile, extra_st: float, extra_lt: float) -> tuple[float, ...]:
+    """The computation itself, as the values of :class:`TaxBreakdown`'s fields in their order
+    (:func:`compute_tax` builds the record; :func:`total_tax` takes only the total, for searches
+    that evaluate the tax thousands of times)."""
     if not (math.isfinite(extra_st) and math.isfinite(extra_lt)):
         raise InputError(f"The extra gains must be numbers of dollars, not {extra_st!r} and {extra_lt!r}.")
-    p = profile
     status = p.filing_status
     netted = net_capital_gains(p.realized_st + extra_st, p.realized_lt + extra_lt,
                                p.st_loss_carryforward, p.lt_loss_carryforward,
@@ -526,14 +541,26 @@ def compute_tax(profile: TaxProfile, extra_st: float = 0.0, extra_lt: float = 0.
     regular = ordinary_tax + cg_tax
     federal_total = regular + niit
     state = p.state_tax_rate * netted.capital_gain_in_income
-    return TaxBreakdown(
-        net_st=netted.net_st, net_lt=netted.net_lt, capital_loss_deduction=netted.loss_deduction,
-        st_carryforward_out=st_out, lt_carryforward_out=lt_out, agi=agi, deduction=deduction,
-        taxable_income=taxable, ordinary_tax=ordinary_tax, capital_gains_tax=cg_tax,
-        regular_tax=regular, niit=niit, federal_total=federal_total, state_tax=state,
-        total=federal_total + state, capital_gain_in_income=netted.capital_gain_in_income,
-        preferential_income=min(taxable, preferential), net_investment_income=nii,
-        senior_deduction=seniors)
+    return (netted.net_st, netted.net_lt, netted.loss_deduction, st_out, lt_out, agi, deduction, taxable,
+            ordinary_tax, cg_tax, regular, niit, federal_total, state, federal_total + state,
+            netted.capital_gain_in_income, min(taxable, preferential), nii, seniors)
+
+
+_TOTAL = 14  # the position of ``total`` among TaxBreakdown's fields (checked below)
+
+
+def compute_tax(profile: TaxProfile, extra_st: float = 0.0, extra_lt: float = 0.0) -> TaxBreakdown:
+    """The whole computation for ``profile`` with extra realized gains (negative = losses)."""
+    return TaxBreakdown(*_tax_lines(profile, extra_st, extra_lt))
+
+
+def total_tax(profile: TaxProfile, extra_st: float = 0.0, extra_lt: float = 0.0) -> float:
+    """``compute_tax(profile, extra_st, extra_lt).total`` (the same computation), without building
+    the record."""
+    return _tax_lines(profile, extra_st, extra_lt)[_TOTAL]
+
+
+assert tuple(TaxBreakdown.__dataclass_fields__)[_TOTAL] == "total"
 
 
 def federal_tax(year: int, filing_status: FilingStatus, ordinary_income: float, st_gain: float = 0.0,

@@ -48,12 +48,12 @@ TaxFunction = Callable[[float, float], float]
 def marginal_tax_function(profile: "TaxProfile") -> TaxFunction:
     """``(st_gain, lt_gain) -> marginal federal + state tax`` for ``profile``, the no-sale return
     computed once (same figures as :func:`taxrebal.engine.tax.marginal_tax`, about half the work)."""
-    from .tax import compute_tax
+    from .tax import total_tax
 
-    before = compute_tax(profile).total
+    before = total_tax(profile)
 
     def tax_of(st_gain: float, lt_gain: float) -> float:
-        return compute_tax(profile, st_gain, lt_gain).total - before
+        return total_tax(profile, st_gain, lt_gain) - before
 
     return tax_of
 
