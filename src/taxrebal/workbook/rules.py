@@ -200,6 +200,8 @@ class SettingsReading:
     rows: dict[str, int] = field(default_factory=dict)
     problems: list[SettingProblem] = field(default_factory=list)
     surviving_spouse: bool = False
+    #: field -> the cell value an override replaced (see :func:`read_settings`'s ``overrides``)
+    replaced: dict[str, Any] = field(default_factory=dict)
 
     @property
     def has_error(self) -> bool:
@@ -255,12 +257,19 @@ def _out_of_scope_setting(spec: schema.SettingSpec, raw: Any) -> Optional[str]:
     return None
 
 
-def read_settings(entries: Iterable[tuple[int, Any, Any]]) -> SettingsReading:
+def read_settings(entries: Iterable[tuple[int, Any, Any]], *,
+                  overrides: Optional[Mapping[str, Any]] = None) -> SettingsReading:
     """Read Settings rows ``(row, name cell, value cell)`` (blank rows left out) with every rule of
     the contract: unknown names are errors naming the nearest valid name; a name given twice, an
     unreadable value or one outside its bounds is an error (no default is put in its place); a
     Qualifying Surviving Spouse is read as Married Filing Jointly (Info); then the checks that span
-    two settings (:func:`_check_together`)."""
+    two settings (:func:`_check_together`).
+
+    ``overrides`` (field -> parsed value, e.g. ``{"as_of": date(2026, 12, 31)}`` for the command
+    line's ``--as-of``) are used instead of what the sheet says: the row of such a setting is still
+    found (and a second row for it is still an error), but its cell is not read; the cell's value is
+    kept in ``replaced`` so the caller can say what was replaced. The rows themselves are not changed."""
+    overrides = overrides or {}
     out = SettingsReading()
     raws: dict[str, Any] = {}
     for row, name_cell, value in entries:
@@ -287,6 +296,9 @@ def read_settings(entries: Iterable[tuple[int, Any, Any]]) -> SettingsReading:
             continue
         out.rows[spec.field] = row
         raws[spec.field] = value
+        if spec.field in overrides:
+            out.replaced[spec.field] = value
+            continue
         scope = _out_of_scope_setting(spec, value)
         if scope:
             out.add(ERROR, row, "value", scope)
@@ -316,6 +328,7 @@ def read_settings(entries: Iterable[tuple[int, Any, Any]]) -> SettingsReading:
                         "brackets and standard deduction (IRC §1(a), §63(c)(2)); it is read as Married Filing "
                         "Jointly.")
         out.values[spec.field] = parsed
+    out.values.update(overrides)
     _check_together(out)
     return out
 

@@ -121,9 +121,10 @@ def read_raw_sheets(path: Any) -> dict[str, list[list[Any]]]:
     return _sheets_from_bytes(data, Path(path).name, None, Path(path).expanduser())
 
 
-def load_workbook_file(path: Any, *, default_as_of: date | None = None) -> LoadResult:
+def load_workbook_file(path: Any, *, default_as_of: date | None = None, as_of: date | None = None) -> LoadResult:
     """Read and validate a workbook file. A missing, corrupt or password-protected file gives an
-    error Issue (never an exception); ``digest`` is the sha256 of the file bytes."""
+    error Issue (never an exception); ``digest`` is the sha256 of the file bytes. ``default_as_of``
+    and ``as_of`` are :func:`~taxrebal.workbook.reader.load_sheets`'s."""
     try:
         label = Path(path).name
     except TypeError:
@@ -141,5 +142,5 @@ def load_workbook_file(path: Any, *, default_as_of: date | None = None) -> LoadR
     except Exception as exc:  # pragma: no cover - readers raise WorkbookError above
         return LoadResult(None, (Issue(ERROR, label, "", f"{label} cannot be read ({exc}); save it again as .xlsx."),),
                           digest)
-    result = load_sheets(sheets, default_as_of=default_as_of)
+    result = load_sheets(sheets, default_as_of=default_as_of, as_of=as_of)
     return dataclasses.replace(result, digest=digest)

@@ -36,6 +36,7 @@ class LoadResult:
     issues: tuple[Issue, ...]  # every problem, in sheet/row order
     digest: str  # sha256 hex of the file bytes ("" when loaded from sheets)
     as_of_defaulted: bool = False  # Settings had no As Of and ``default_as_of`` (the run date) was used
+    as_of_replaced: Any = None  # the Settings As Of cell's value, when an ``as_of`` override was used instead
     setting_cells: Mapping[str, str] = field(default_factory=dict)  # Settings field -> its value cell ("B11")
 
     @property
@@ -53,7 +54,7 @@ class LoadResult:
 
 
 def validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: Issues,
-             ctx: Optional[Context] = None) -> Optional[Household]:
+             ctx: Optional[Context] = None, as_of: Optional[date] = None) -> Optional[Household]:
     names = match_sheets(sheets, issues)
     ctx = ctx if ctx is not None else Context(issues)
 
@@ -61,7 +62,7 @@ def validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: I
         return sheets[names[spec_name]]
 
     settings = read_settings_sheet(names.get("Settings"), raw("Settings") if "Settings" in names else None, ctx,
-                              default_as_of)
+                              default_as_of, as_of)
     ctx.as_of = settings.as_of
     accounts = read_accounts(names["Accounts"], raw("Accounts"), ctx) if "Accounts" in names else None
     check_tax_settings(ctx)
@@ -83,11 +84,14 @@ def validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: I
                      sales=tuple(sales), proposed_trades=tuple(proposed))
 
 
-def load_sheets(sheets: Mapping[str, Sequence[Sequence[Any]]], *, default_as_of: date | None = None) -> LoadResult:
+def load_sheets(sheets: Mapping[str, Sequence[Sequence[Any]]], *, default_as_of: date | None = None,
+                as_of: date | None = None) -> LoadResult:
     """Validate sheets given as 2D values (row 0 = worksheet row 1, column 0 = column A).
 
     Sheet names match case-insensitively. ``default_as_of`` fills Settings.as_of when the sheet leaves
-    it blank (the command line passes the run date; the engine never reads a clock).
+    it blank (the command line passes the run date; the engine never reads a clock). ``as_of`` (the
+    command line's ``--as-of``) is used instead of Settings As Of, before any check that uses the date;
+    the sheets are not changed, and ``LoadResult.as_of_replaced`` holds the As Of cell's own value.
     """
     issues = Issues()
     try:
@@ -96,7 +100,7 @@ def load_sheets(sheets: Mapping[str, Sequence[Sequence[Any]]], *, default_as_of:
             return LoadResult(None, issues.sorted(), "")
         ctx = Context(issues)
         with gc_paused():
-            household = validate(sheets, default_as_of, issues, ctx)
+            household = validate(sheets, default_as_of, issues, ctx, as_of)
     except Exception as exc:  # the safety net: a user never sees a traceback
         issues.add(ERROR, "Workbook", f"Internal error while reading the workbook ({type(exc).__name__}: {exc}). "
                    "Please report it with the workbook; meanwhile check the rows named in other issues.")
@@ -104,7 +108,7 @@ def load_sheets(sheets: Mapping[str, Sequence[Sequence[Any]]], *, default_as_of:
     if issues.has_error:
         household = None
     return LoadResult(household, issues.sorted(), "", as_of_defaulted=ctx.as_of_defaulted,
-                      setting_cells=_setting_cells(ctx))
+                      as_of_replaced=ctx.as_of_replaced, setting_cells=_setting_cells(ctx))
 
 
 def _setting_cells(ctx: Context) -> dict[str, str]:

@@ -23,9 +23,14 @@ from .tables import ERROR, INFO, Context, as_is, build_table
 
 # ---------------------------------------------------------------------------------- settings
 
-def read_settings_sheet(sheet: Optional[str], raw: Any, ctx: Context, default_as_of: Optional[date]) -> Settings:
+def read_settings_sheet(sheet: Optional[str], raw: Any, ctx: Context, default_as_of: Optional[date],
+                        as_of: Optional[date] = None) -> Settings:
     """The Settings sheet through the contract's rules (:func:`taxrebal.workbook.rules.read_settings`,
-    shared with the cell functions); its problems become Issues at the name or value cell."""
+    shared with the cell functions); its problems become Issues at the name or value cell.
+
+    ``as_of`` (the command line's ``--as-of``) is used instead of the sheet's As Of, whose cell is then
+    not read (its value is kept in ``ctx.as_of_replaced``); ``default_as_of`` fills a blank As Of."""
+    overrides = {"as_of": as_of} if as_of is not None else None
     reading = rules.SettingsReading()
     if sheet is None:
         ctx.issues.add(ERROR, "Settings", "The workbook has no Settings sheet, so the filing status, income and "
@@ -40,12 +45,15 @@ def read_settings_sheet(sheet: Optional[str], raw: Any, ctx: Context, default_as
                     entries.append((t.row(i), CellError(t.error("setting", i)), t.get("value", i)))
                 else:
                     entries.append((t.row(i), t.get("setting", i), t.get("value", i)))
-            reading = rules.read_settings(entries)
+            reading = rules.read_settings(entries, overrides=overrides)
             ctx.settings_cols = {"setting": t.col("setting"), "value": t.col("value")}
     ctx.settings_sheet = sheet or "Settings"
     ctx.settings_reading = reading
     _report_settings(ctx, 0)
     values = dict(reading.values)
+    if as_of is not None:
+        values["as_of"] = as_of
+        ctx.as_of_replaced = reading.replaced.get("as_of")
     if values.get("as_of") is None:
         values.pop("as_of", None)
         if default_as_of is not None:

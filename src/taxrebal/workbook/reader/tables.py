@@ -390,6 +390,7 @@ class Context:
     class_columns: dict[str, int] = field(default_factory=dict)  # sheet -> its Asset Class column
     lots: dict[str, Lot] = field(default_factory=dict)
     as_of_defaulted: bool = False  # As Of was blank and the run date filled it
+    as_of_replaced: Any = None  # the As Of cell's value when an ``as_of`` override was used instead
     settings_reading: Optional[rules.SettingsReading] = None
     settings_sheet: str = "Settings"
     settings_cols: dict[str, int] = field(default_factory=dict)
