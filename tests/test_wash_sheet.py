@@ -60,3 +60,15 @@ def test_pre_trade_table_when_trades_checked():
     (row,) = check.rows
     assert row[2] == "VOO" and row[7] == pytest.approx(20.0)  # 10 shares x $2 of the 20 unwashed shares
     assert check.notes == ("2 proposed trade(s) checked, 1 conflict(s).",)
+
+
+def test_the_sheets_wording_follows_the_dated_window(monkeypatch):
+    """The window's length is the dated parameter wash_sale.window_days, never a literal 30 or 31: with
+    a (hypothetical) 10-day window every note and column note says 10 and + 11 days."""
+    from taxrebal.workbook.results import wash_sales
+
+    monkeypatch.setattr(wash_sales, "window_days", lambda year: 10)
+    tables = (wash_sales.do_not_buy_table([], AS_OF), wash_sales.trade_check_table([], 0, AS_OF))
+    text = " ".join([n for t in tables for n in t.notes] + [c.note for t in tables for c in t.columns])
+    assert "+ 11 days" in text and "10-day window" in text and "last 10 days" in text
+    assert "30" not in text and "31" not in text

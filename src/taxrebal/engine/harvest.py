@@ -155,6 +155,7 @@ class HarvestScan:
     holdings: tuple[HoldingHarvest, ...]
     gains: GainHarvest
     do_not_buy: tuple[DoNotBuy, ...]
+    wash_window_days: int  # the wash-sale window of the scan's date (``wash_sale.window_days``)
     together: Optional[HoldingHarvest] = None
 
     @property
@@ -382,7 +383,7 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
         tax_saved, carry = saved(st, lt)
         together = HoldingHarvest("Household", "every candidate", len(candidates),
                                   sum(c.quantity for c in candidates), st + lt, tax_saved, carry)
-    return HarvestScan(tuple(candidates), holdings, gain_harvest(household, as_of, profile), dnb, together)
+    return HarvestScan(tuple(candidates), holdings, gain_harvest(household, as_of, profile), dnb, win, together)
 
 
 def _holdings(candidates: Sequence[HarvestCandidate], saved: SavedFn) -> tuple[HoldingHarvest, ...]:

@@ -60,8 +60,8 @@ def candidates_table(scan: HarvestScan) -> Table:
         notes.append(f"Tax Saved This Year is each lot sold alone; all {len(rows)} together save "
                      f"${cents(scan.together.tax_saved):,.2f} this year (Household total below).")
     notes.append("Sell the lot and buy the replacement the same day; the first day you may buy the sold fund "
-                 "(or a substantially identical one) back, in any account, is the sale date + 31 days "
-                 "(wash-sale rule, IRC §1091).")
+                 f"(or a substantially identical one) back, in any account, is the sale date + "
+                 f"{scan.wash_window_days + 1} days (wash-sale rule, IRC §1091).")
     return Table(_CANDIDATE_COLUMNS, rows, title="Loss harvesting candidates", notes=tuple(notes),
                  highlight=highlight)
 

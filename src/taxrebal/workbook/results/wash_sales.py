@@ -83,60 +83,67 @@ def matches_table(result: WashResult, as_of: date) -> Table:
                  highlight=tuple(highlight))
 
 
-_DNB_COLUMNS = (
-    Column("Symbol or Group", Kind.TEXT, note="A symbol, or an identical group on the Securities sheet."),
-    Column("Symbols", Kind.TEXT, note="Every listed security in that group."),
-    Column("First Day You May Buy", Kind.DATE, note="The first day a purchase, in any account, no longer washes "
-           "the loss: the loss sale's date + 31 days (the 30-day window of IRC §1091(a) ends the day before)."),
-    Column("Loss at Stake", Kind.MONEY, note="Loss realized in the window and not already washed."),
-    Column("Why", Kind.TEXT),
-    Column("DRIP", Kind.TEXT, note="Holdings with dividend reinvestment on: a reinvestment before the first day "
-           "you may buy would wash part of the loss."),
-)
+def _dnb_columns(window: int) -> tuple[Column, ...]:
+    """Do Not Buy's columns; ``window`` is the wash-sale window in days (``wash_sale.window_days``)."""
+    return (
+        Column("Symbol or Group", Kind.TEXT, note="A symbol, or an identical group on the Securities sheet."),
+        Column("Symbols", Kind.TEXT, note="Every listed security in that group."),
+        Column("First Day You May Buy", Kind.DATE, note="The first day a purchase, in any account, no longer "
+               f"washes the loss: the loss sale's date + {window + 1} days (the {window}-day window of IRC "
+               "§1091(a) ends the day before)."),
+        Column("Loss at Stake", Kind.MONEY, note="Loss realized in the window and not already washed."),
+        Column("Why", Kind.TEXT),
+        Column("DRIP", Kind.TEXT, note="Holdings with dividend reinvestment on: a reinvestment before the first "
+               "day you may buy would wash part of the loss."),
+    )
 
 
-#: Do Not Buy lists the losses already realized (Transactions); the plan's proposed loss sales add
-#: their own blocks once placed, which Trades states on each sell.
-PLAN_SALES_NOTE = ("From the sales already on Transactions. Once you place the rebalancing plan, its own loss "
-                   "sales (Trades) block their symbols too: each sell's note gives the first day you may buy "
-                   "(the trade date + 31 days).")
+def plan_sales_note(window: int) -> str:
+    """Do Not Buy lists the losses already realized (Transactions); the plan's proposed loss sales add
+    their own blocks once placed, which Trades states on each sell."""
+    return ("From the sales already on Transactions. Once you place the rebalancing plan, its own loss "
+            "sales (Trades) block their symbols too: each sell's note gives the first day you may buy "
+            f"(the trade date + {window + 1} days).")
 
 
 def do_not_buy_table(entries: Sequence[DoNotBuy], as_of: date) -> Table:
     rows = tuple((d.identity, ", ".join(d.symbols), d.first_day_to_buy, cents(d.loss_at_stake), d.reason,
                   ", ".join(d.drip_symbols)) for d in entries)
     highlight = tuple(i for i, d in enumerate(entries) if d.drip_symbols)
+    window = window_days(as_of.year)
     notes: tuple[str, ...] = (f"As of {as_of.isoformat()}. Applies to every account, IRAs included.",) if rows else (
-        f"As of {as_of.isoformat()}: no loss in the last {window_days(as_of.year)} days limits what you can buy.",)
+        f"As of {as_of.isoformat()}: no loss in the last {window} days limits what you can buy.",)
     # The rebalancing plan is computed after this sheet: its own loss sales are not sales yet.
-    notes += (PLAN_SALES_NOTE,)
-    return Table(_DNB_COLUMNS, rows, title="Do Not Buy", notes=notes, highlight=highlight)
+    notes += (plan_sales_note(window),)
+    return Table(_dnb_columns(window), rows, title="Do Not Buy", notes=notes, highlight=highlight)
 
 
-_CHECK_COLUMNS = (
-    Column("Date", Kind.DATE),
-    Column("Account", Kind.TEXT),
-    Column("Symbol", Kind.TEXT),
-    Column("Action", Kind.TEXT),
-    Column("Quantity", Kind.NUMBER),
-    Column("Problem", Kind.TEXT),
-    Column("Conflicts With", Kind.TEXT),
-    Column("Amount at Stake", Kind.MONEY,
-           note="Loss that would be disallowed (for a DRIP conflict: up to this amount)."),
-    Column("Permanent", Kind.TEXT, note="Y: lost for good (replacement in a tax-advantaged account)."),
-    Column("First Clear Day", Kind.DATE, note="The first day you may buy (or sell) without this conflict: "
-           "the conflicting trade's date + 31 days."),
-    Column("What To Do", Kind.TEXT),
-)
+def _check_columns(window: int) -> tuple[Column, ...]:
+    """The pre-trade check's columns; ``window`` as in :func:`_dnb_columns`."""
+    return (
+        Column("Date", Kind.DATE),
+        Column("Account", Kind.TEXT),
+        Column("Symbol", Kind.TEXT),
+        Column("Action", Kind.TEXT),
+        Column("Quantity", Kind.NUMBER),
+        Column("Problem", Kind.TEXT),
+        Column("Conflicts With", Kind.TEXT),
+        Column("Amount at Stake", Kind.MONEY,
+               note="Loss that would be disallowed (for a DRIP conflict: up to this amount)."),
+        Column("Permanent", Kind.TEXT, note="Y: lost for good (replacement in a tax-advantaged account)."),
+        Column("First Clear Day", Kind.DATE, note="The first day you may buy (or sell) without this conflict: "
+               f"the conflicting trade's date + {window + 1} days."),
+        Column("What To Do", Kind.TEXT),
+    )
 
 
-def trade_check_table(warnings: Sequence[TradeWarning], checked: int) -> Table:
+def trade_check_table(warnings: Sequence[TradeWarning], checked: int, as_of: date) -> Table:
     rows = tuple((w.trade.date, w.trade.account, w.trade.symbol, w.trade.action.value, w.trade.quantity,
                   w.kind.value, w.related, cents(w.amount_at_stake), "Y" if w.permanent else "N",
                   w.clear_from, w.message) for w in warnings)
     notes = (f"{checked} proposed trade(s) checked, {len(warnings)} conflict(s).",) if rows else (
         f"{checked} proposed trade(s) checked: none would wash a loss or be washed.",)
-    return Table(_CHECK_COLUMNS, rows, title="Pre-trade check", notes=notes,
+    return Table(_check_columns(window_days(as_of.year)), rows, title="Pre-trade check", notes=notes,
                  highlight=tuple(i for i, w in enumerate(warnings) if w.permanent))
 
 
@@ -146,5 +153,5 @@ def write_wash_sales(book: ResultBook, result: WashResult, do_not_buy: Sequence[
     (0: no pre-trade table)."""
     tables = [matches_table(result, as_of), do_not_buy_table(do_not_buy, as_of)]
     if checked or warnings:
-        tables.append(trade_check_table(warnings, checked))
+        tables.append(trade_check_table(warnings, checked, as_of))
     book.write_sheet(WASH_SALES_SHEET, tables)
