@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from ..holding import long_term_date
 from ..plan import LotSale, Reason, Trade
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from .model import RebalanceModel
 
 
-def _sell_note(model: RebalanceModel, sym: str, pieces, st: float, lt: float, as_of: date,
-               loss_lots: Sequence[str] = ()) -> str:
+def _sell_note(model: RebalanceModel, sym: str, pieces: Sequence[tuple[_SellLot, float]], st: float, lt: float,
+               as_of: date, loss_lots: Sequence[str] = ()) -> str:
     """What the sell realizes, and the wash-sale warning when any lot is sold at a loss: IRC §1091
     disallows the loss of the shares sold at a loss (Reg. §1.1091-1(c), (d) match shares, not whole
     sales), so a sale whose other lots' gains outweigh it still needs the warning. Example: VOO lot
@@ -56,7 +56,7 @@ def _signed(x: float) -> str:
     return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"
 
 
-def _wait_note(oracle: _TaxOracle, sol: Solution, pieces) -> str:
+def _wait_note(oracle: _TaxOracle, sol: Solution, pieces: Sequence[tuple[_SellLot, float]]) -> str:
     """For short-term gain pieces: when the lot turns long-term (IRC §1222) and what waiting would
     save: the plan's tax now minus the tax with that piece sold on its long-term date, two exact
     computations in the year that date falls in (:mod:`taxrebal.engine.waiting`)."""
@@ -74,7 +74,7 @@ def _wait_note(oracle: _TaxOracle, sol: Solution, pieces) -> str:
     return "".join(out)
 
 
-def _buy_reason(model: RebalanceModel, acct: Account, b: _BuyOption, harvested_classes: set,
+def _buy_reason(model: RebalanceModel, acct: Account, b: _BuyOption, harvested_classes: set[str],
                 harvested_identities: Mapping[str, str], new_money: float, old_cash: float) -> tuple[Reason, str]:
     if acct.is_taxable and b.asset_class in harvested_classes:
         sold = [sym for ident, sym in harvested_identities.items()
@@ -90,7 +90,8 @@ def _buy_reason(model: RebalanceModel, acct: Account, b: _BuyOption, harvested_c
     return Reason.SALE_PROCEEDS, f"Buys {b.asset_class} with the proceeds of this account's sales."
 
 
-def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int, washed=None) -> LotSale:
+def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
+              washed: Optional[tuple[float, float, float, bool]] = None) -> LotSale:
     lot = sl.lot
     basis = (lot.adjusted_basis or 0.0) * q / lot.quantity
     proceeds = q * sl.price
@@ -147,6 +148,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
     for (acct, sym), (d, last, gain) in sorted(waits.items()):
         # exact: the plan plus these gains sold now (short-term) vs on the day the last of them is
         # long-term, in the tax year that day falls in (engine/waiting.py)
+        assert oracle is not None  # made above whenever ``waits`` has an entry
         wait = wait_for_long_term(oracle.profile, sol.realized_st + gain, sol.realized_lt, gain, last)
         when = (f"from {d.isoformat()}" if d == last else f"from {d.isoformat()} (all of them by {last.isoformat()})")
         if wait.saving < 0.005:  # nothing to gain by waiting (e.g. this year's harvested losses absorb it)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import math
 
 from ...errors import InputError, Issue, Severity
+from .attributes import ModelAttributes
 
 
-class InputsMixin:
+class InputsMixin(ModelAttributes):
     def _check_inputs(self) -> None:
-        issues = []
+        issues: list[Issue] = []
         accounts = self.household.account_map()
         for lot in self.household.lots:
             sheet, row = (lot.source.sheet, lot.source.row) if lot.source else ("Lots", 0)

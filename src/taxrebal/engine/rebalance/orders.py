@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Optional
 
 from ..lots import order_lots
 from ..records import (
     LotMethod,
 )
+from .attributes import ModelAttributes
 from .data import _SellLot
 from .lp import _Lp
 
 
-class OrderRowsMixin:
+class OrderRowsMixin(ModelAttributes):
     def _forced_order_rows(self, lp: _Lp, by_position: Mapping[tuple[str, str], list[int]]) -> None:
         """FIFO/LIFO/HIFO: a lot may be sold only after every lot before it is sold in full.
 
@@ -28,11 +30,12 @@ class OrderRowsMixin:
         method = self.settings.lot_method
         if method not in (LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO):
             return
-        blocked = {(sl.lot.account, sl.lot.symbol): [] for sl in self.blocked_st + self.blocked_wash}
+        blocked: dict[tuple[str, str], list[_SellLot]] = {
+            (sl.lot.account, sl.lot.symbol): [] for sl in self.blocked_st + self.blocked_wash}
         for sl in self.blocked_st + self.blocked_wash:
             blocked[(sl.lot.account, sl.lot.symbol)].append(sl)
         for key, idx in by_position.items():
-            members = [(self.sell_lots[i], self.lot_vars[i]) for i in idx]
+            members: list[tuple[_SellLot, Optional[int]]] = [(self.sell_lots[i], self.lot_vars[i]) for i in idx]
             members += [(sl, None) for sl in blocked.get(key, [])]
             # lots the harvest rule left out entirely also hold their place in the order
             included = {id(m[0].lot) for m in members}

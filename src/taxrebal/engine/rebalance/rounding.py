@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -22,10 +23,11 @@ from ..records import (
     Lot,
     LotMethod,
 )
+from .attributes import ModelAttributes
 from .tuning import SLIVER_DOLLARS
 
 
-class RoundingMixin:
+class RoundingMixin(ModelAttributes):
     def without_closed_orders(self, x: np.ndarray) -> np.ndarray:
         """The solution with every order whose Min Trade binary is 0 at exactly 0 shares. The solver's
         integrality tolerance lets a binary of 1e-6 open ``1e-6 x`` the order's largest size: $0.02 of a
@@ -90,7 +92,7 @@ class RoundingMixin:
 
     # ------------------------------------------------------------------------ reading results
 
-def _order_key(lot: Lot, method: LotMethod):
+def _order_key(lot: Lot, method: LotMethod) -> tuple[Any, ...]:
     start = lot.holding_start or date.min
     if method is LotMethod.FIFO:
         return (start, lot.lot_id)
@@ -105,17 +107,19 @@ def _order_key(lot: Lot, method: LotMethod):
 SHARE_DECIMALS = 4
 #: A lot or position sold to within this many shares of all of it is sold whole (solver noise).
 WHOLE_LOT_SLACK = 1e-3
+#: 10,000: a quantity times this is a whole number of 1/10,000 shares.
+_SHARE_SCALE: int = 10 ** SHARE_DECIMALS
 
 
 def _round_down(q: float) -> float:
-    return math.floor(q * 10 ** SHARE_DECIMALS + 1e-6) / 10 ** SHARE_DECIMALS
+    return math.floor(q * _SHARE_SCALE + 1e-6) / _SHARE_SCALE
 
 
 def _round_near(q: float) -> float:
     return round(q, SHARE_DECIMALS)
 
 
-class OrderRoundingMixin:
+class OrderRoundingMixin(ModelAttributes):
     def rounded(self, x: np.ndarray) -> np.ndarray:
         """The solution with broker-ready quantities (module docstring, rule 2)."""
         y = self._rounded(x, {}, {})
@@ -128,11 +132,11 @@ class OrderRoundingMixin:
         down = {k for k, d in out.items() if d < 0}
         return self._rounded(x, {k: "up" for k in up} | {k: "down" for k in down}, {k: "up" for k in down})
 
-    def _rounded(self, x: np.ndarray, sell_dir: dict, buy_dir: dict) -> np.ndarray:
+    def _rounded(self, x: np.ndarray, sell_dir: dict[str, str], buy_dir: dict[str, str]) -> np.ndarray:
         def sell_round(q: float, cls: str) -> float:
             d = sell_dir.get(cls)
             if d == "up":
-                return math.ceil(q * 10 ** SHARE_DECIMALS - 1e-6) / 10 ** SHARE_DECIMALS
+                return math.ceil(q * _SHARE_SCALE - 1e-6) / _SHARE_SCALE
             if d == "down":
                 return _round_down(q)
             return _round_near(q)
@@ -161,7 +165,7 @@ class OrderRoundingMixin:
             q = y[j]
             up = buy_dir.get(b.asset_class) == "up"
             y[j] = 0.0 if q <= 1e-9 else (float(round(q)) if whole else
-                                          (math.ceil(q * 10 ** SHARE_DECIMALS - 1e-6) / 10 ** SHARE_DECIMALS
+                                          (math.ceil(q * _SHARE_SCALE - 1e-6) / _SHARE_SCALE
                                            if up else _round_near(q)))
         for (_W, _z, pieces, _pool) in getattr(self, "exposures", {}).values():
             for i, wj in pieces:  # washed shares never exceed the shares sold

@@ -1,0 +1,50 @@
+"""What the rebalancer's parts read from the model: the attributes :class:`~.model.RebalanceModel`
+sets (in ``__init__`` and while building) and the methods it has, declared once for the type checker.
+
+The model is one class made of mixins (inputs, candidates, wash exposure, order rows, rounding...), each
+in its own module and each reading what the others set up: ``self.sell_lots`` (candidates.py),
+``self.lot_vars`` (model.py), ``self.settings``... A mixin that derives from :class:`ModelAttributes`
+gets those names with their types, so mypy checks it strictly. Nothing here exists at run time beyond
+the annotations: the values are the model's own. Example: ``RoundingMixin.without_slivers`` reads
+``self.sell_lots`` (``list[_SellLot]``) beside ``self.lot_vars`` (``list[int]``), the model's column of
+each lot.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..records import Account, Household, Security, Settings
+from .data import _BuyOption, _Position, _SellLot
+
+
+class ModelAttributes:
+    """Annotations only (see the module docstring)."""
+
+    household: Household
+    as_of: date
+    settings: Settings
+    window: int  # the wash-sale window of ``as_of``'s year (``wash_sale.window_days``)
+    secs: dict[str, Security]
+    accounts: list[Account]
+    # candidates.py
+    sell_lots: list[_SellLot]
+    positions: list[_Position]
+    buys: list[_BuyOption]
+    blocked_st: list[_SellLot]
+    blocked_wash: list[_SellLot]
+    # model.py: the model's columns
+    lot_vars: list[int]
+    pos_vars: list[int]
+    buy_vars: list[int]
+    cash_vars: list[int]
+    sell_groups: dict[tuple[str, str], list[int]]
+    acct_capacity: list[float]
+
+    if TYPE_CHECKING:
+        def after_values(self, x: np.ndarray) -> dict[str, float]:
+            """Class values after the plan ``x`` (model.py)."""
+            ...
