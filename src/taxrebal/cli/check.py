@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import Severity
 from ..exit_codes import ExitCode
-from .output import count_line, err, out, parse_date, print_issues
+from .output import count_line, no_such_file, out, parse_date, print_issues
 
 __all__ = ["add_parser", "cmd_check"]
 
@@ -21,8 +21,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ..pipeline import load_file
 
     path = Path(args.book)
-    if not path.is_file():
-        err(f"no such file: '{path}'")
+    if no_such_file(path):
         return ExitCode.INPUT
     result = load_file(path, as_of=args.as_of, default_as_of=date.today())
     issues = tuple(result.issues)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import Severity, WorkbookError
 from ..exit_codes import ExitCode
-from .output import err, out, parse_date, print_issues
+from .output import err, no_such_file, out, parse_date, print_issues
 
 __all__ = ["add_parser", "cmd_form8949"]
 
@@ -45,8 +45,7 @@ def cmd_form8949(args: argparse.Namespace) -> int:
     from ..workbook.saving import check_output_path
 
     book = Path(args.book)
-    if not book.is_file():
-        err(f"no such file: '{book}'")
+    if no_such_file(book):
         return ExitCode.INPUT
     if args.output and args.output != "-":
         try:  # never write the CSV over the workbook (form8949 book.xlsx -o book.xlsx)

@@ -26,11 +26,10 @@ from ..errors import BrokerFileError, SaveError, Severity, WorkbookError
 from ..exit_codes import ExitCode
 from ..workbook.importers.detect import BROKERS
 from .output import err as _err
+from .output import no_such_file
 from .output import out as _out
 
 __all__ = ["add_parser", "cmd_import"]
-
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_SAVE = ExitCode.OK, ExitCode.INPUT, ExitCode.USAGE, ExitCode.SAVE
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -40,33 +39,32 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..workbook.schema import SHEETS
 
     book = Path(args.book)
-    if not book.is_file():
-        _err(f"no such workbook: '{book}'")
-        return EXIT_INPUT
+    if no_such_file(book):
+        return ExitCode.INPUT
     output = Path(args.output) if args.output else book
     if output.suffix.lower() != book.suffix.lower():
         _err(f"the output '{output.name}' must end in {book.suffix} like the workbook; choose another name")
-        return EXIT_USAGE
+        return ExitCode.USAGE
     parsed = []
     for name in args.files:
         try:
             parsed.append(parse_file(name, args.broker, positions_as_lots=args.positions_as_lots))
         except BrokerFileError as err:
             _err(f"{err} Nothing was imported.")
-            return EXIT_INPUT
+            return ExitCode.INPUT
     try:
         outcome = import_into_file(book, parsed, output=output, account=args.account)
     except ImportRefused as err:
         for e in err.plan.errors:
             _err(e)
         _err("nothing was imported.")
-        return EXIT_INPUT
+        return ExitCode.INPUT
     except SaveError as err:  # cannot be written safely (open in Excel, would lose a chart...)
         _err(str(err))
-        return EXIT_SAVE
+        return ExitCode.SAVE
     except WorkbookError as err:  # cannot be read
         _err(str(err))
-        return EXIT_INPUT
+        return ExitCode.INPUT
     plan = outcome.plan
     for f in parsed:
         _out(f"Read {f.name} ({f.label}): {len(f.lots)} lot(s), {len(f.trades)} trade(s), {len(f.prices)} price(s).")
@@ -88,8 +86,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         _out(f"  {issue.severity.value}: {issue.location}: {issue.message}")
     if any(i.severity is Severity.ERROR for i in plan.follow_up):
         _out("Fill in the cells above, then run: taxrebal run " + str(outcome.output))
-        return EXIT_INPUT
-    return EXIT_OK
+        return ExitCode.INPUT
+    return ExitCode.OK
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

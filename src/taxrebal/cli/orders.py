@@ -19,11 +19,10 @@ from ..errors import Severity
 from ..exit_codes import ExitCode
 from ..workbook.results.orders import LAYOUTS
 from .output import err as _err
+from .output import no_such_file
 from .output import out as _out
 
 __all__ = ["add_parser", "cmd_orders"]
-
-EXIT_OK, EXIT_INPUT, EXIT_SAVE, EXIT_USAGE = ExitCode.OK, ExitCode.INPUT, ExitCode.SAVE, ExitCode.USAGE
 
 
 def cmd_orders(args: argparse.Namespace) -> int:
@@ -34,16 +33,15 @@ def cmd_orders(args: argparse.Namespace) -> int:
     from ..workbook.results.orders import write_order_csvs
 
     book = Path(args.book)
-    if not book.is_file():
-        _err(f"no such file: '{book}'")
-        return EXIT_INPUT
+    if no_such_file(book):
+        return ExitCode.INPUT
     folder = Path(args.output) if args.output else (book.parent if str(book.parent) else Path("."))
     if args.output and folder.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv"):
         _err(f"-o names the folder for the CSV files, not a file: '{folder}'; choose a folder, e.g. -o orders")
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if folder.exists() and not folder.is_dir():
         _err(f"'{folder}' is not a folder; choose a folder for the CSV files with -o")
-        return EXIT_SAVE
+        return ExitCode.SAVE
     try:
         names = list(read_raw_sheets(book))
     except Exception:  # noqa: BLE001 - the loader below reports why, as an Issue
@@ -61,16 +59,16 @@ def cmd_orders(args: argparse.Namespace) -> int:
         _err(f"no orders: {book} has errors or no plan could be made; run `taxrebal run {book}` and see Issues.")
         for i in errors[:15]:
             _err(f"  {i.location + ': ' if i.sheet else ''}{i.message}")
-        return EXIT_INPUT
+        return ExitCode.INPUT
     if not tickets:
         _out("The plan has no trades: nothing to order.")
-        return EXIT_OK
+        return ExitCode.OK
     try:
         folder.mkdir(parents=True, exist_ok=True)  # -o may name a new folder: made only when there is a plan
         paths = write_order_csvs(tickets, folder, args.layout)
     except OSError as err:
         _err(f"could not write the order files in '{folder}': {err.strerror or err}")
-        return EXIT_SAVE
+        return ExitCode.SAVE
     as_of = outcome.as_of or date.today()
     _out(f"Orders for {book} as of {as_of.isoformat()} ({len(tickets)} ticket(s)):")
     for t in tickets:
@@ -81,7 +79,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
              + (f" | {t.note}" if t.note else ""))
     for p in paths:
         _out(f"Wrote {p}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -25,6 +25,7 @@ import os
 import sys
 import time
 from datetime import date
+from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence, TextIO
 
 from ..errors import Issue, Severity
@@ -42,6 +43,15 @@ def out(msg: str = "") -> None:
 def err(msg: str) -> None:
     print(f"taxrebal: {msg}", file=sys.stderr, flush=True)
 
+
+
+def no_such_file(path: Path) -> bool:
+    """True, after saying so on standard error, when ``path`` is not a file: how every command that
+    reads a workbook starts (``taxrebal check missing.xlsx`` prints "no such file: 'missing.xlsx'")."""
+    if path.is_file():
+        return False
+    err(f"no such file: '{path}'")
+    return True
 
 def print_issues(issues: Sequence[Issue]) -> None:
     for severity in (Severity.ERROR, Severity.WARNING):

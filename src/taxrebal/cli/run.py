@@ -25,6 +25,7 @@ from .output import (
     count_line,
     err,
     native_stdout_silenced,
+    no_such_file,
     out,
     parse_date,
     print_issues,
@@ -39,8 +40,7 @@ def run_file(source: Path, output: Path, command: str, forced_as_of: Optional[da
     from .. import pipeline
     from ..workbook.saving import check_not_open, make_backup, open_result_book, save_atomic
 
-    if not source.is_file():
-        err(f"no such file: '{source}'")
+    if no_such_file(source):
         return ExitCode.INPUT
     if output.suffix.lower() != source.suffix.lower():
         err(f"the output '{output.name}' must end in {source.suffix} like the input (a workbook's type "
