@@ -19,6 +19,7 @@ from enum import Enum
 __all__ = [
     "Severity",
     "Issue",
+    "IssueCounts",
     "TaxrebalError",
     "InputError",
     "WorkbookError",
@@ -60,6 +61,27 @@ class Issue:
 
     def __str__(self) -> str:  # pragma: no cover - formatting only
         return f"{self.severity.value}: {self.location}: {self.message}"
+
+
+class IssueCounts:
+    """What every result that carries issues answers (a workbook load, a run): ``errors`` and
+    ``warnings`` among its ``issues``, and ``ok`` when none is an error. Example: a load with one
+    Warning and one Info is ``ok``; ``warnings`` is that one Warning."""
+
+    issues: tuple[Issue, ...]
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        """True when no issue is an error (warnings and infos allowed)."""
+        return not self.errors
 
 
 class TaxrebalError(Exception):

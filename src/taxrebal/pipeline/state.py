@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
 from ..engine.records import Household
-from ..errors import Issue, Severity
+from ..errors import Issue, IssueCounts
 from ..exit_codes import ExitCode
 from ..workbook.interface import ResultBook
 
@@ -71,7 +71,7 @@ class Context:
 
 
 @dataclass(frozen=True)
-class RunOutcome:
+class RunOutcome(IssueCounts):
     """What a run did. ``ok`` is False when any ERROR issue was reported (input or step)."""
 
     issues: tuple[Issue, ...]
@@ -83,18 +83,6 @@ class RunOutcome:
     results: RunResults = field(default_factory=RunResults)
     as_of: Optional[date] = None
     as_of_from_run_date: bool = False
-
-    @property
-    def errors(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def exit_code(self) -> ExitCode:

@@ -19,7 +19,7 @@ from typing import Any, Optional
 from ...engine.records import (
     Household,
 )
-from ...errors import Issue, Severity
+from ...errors import Issue, IssueCounts
 from ..cells import cell_ref
 from .activity import read_menus, read_proposed, read_sales, read_transactions
 from .checks import check_classes, match_sheets
@@ -29,7 +29,7 @@ from .tables import ERROR, Context, Issues
 
 
 @dataclass(frozen=True)
-class LoadResult:
+class LoadResult(IssueCounts):
     """The household read from a workbook, and every problem found on the way."""
 
     household: Optional[Household]  # None when any Severity.ERROR issue was found
@@ -38,19 +38,6 @@ class LoadResult:
     as_of_defaulted: bool = False  # Settings had no As Of and ``default_as_of`` (the run date) was used
     as_of_replaced: Any = None  # the Settings As Of cell's value, when an ``as_of`` override was used instead
     setting_cells: Mapping[str, str] = field(default_factory=dict)  # Settings field -> its value cell ("B11")
-
-    @property
-    def ok(self) -> bool:
-        """True when no issue is an error (warnings and infos allowed)."""
-        return not any(i.severity is Severity.ERROR for i in self.issues)
-
-    @property
-    def errors(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
 
 
 def validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: Issues,
