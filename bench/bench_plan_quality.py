@@ -77,9 +77,11 @@ def score_household(seed: int, time_limit: float) -> dict:
     out = apply_plan(h, prod.plan)
     row["breaches"] = band_breaches(h, out.values, out.total)
     row["problems"] = out.problems + prod.problems
-    if r.short_term_gains and not h.settings.allow_short_term_gains:
+    st_room = max(0.0, sit.st_carryover - sit.ytd_st)  # the year's net short-term loss so far
+    if r.st > st_room + 1.0 and not h.settings.allow_short_term_gains:
         lots = ", ".join(sorted(set(r.short_term_gains)))
-        row["problems"] += (f"short-term gain realized on {lots} (Allow Short-Term Gains is N)",)
+        row["problems"] += (f"net short-term gain {r.st:,.0f} beyond the year's net short-term loss "
+                            f"{st_room:,.0f} (lots {lots}; Allow Short-Term Gains is N)",)
     if abs(r.st - prod.reported_st) > 1.0 or abs(r.lt - prod.reported_lt) > 1.0:
         said, checked = f"{prod.reported_st:,.0f}/{prod.reported_lt:,.0f}", f"{r.st:,.0f}/{r.lt:,.0f}"
         row["problems"] += (f"reports ST/LT {said}, wash-checked {checked}",)

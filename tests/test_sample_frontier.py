@@ -27,9 +27,11 @@ TAXABLE = {name for name, kind, *_ in SAMPLE_ACCOUNTS if kind == "Taxable"}
 def least_long_term_gain_to_reach(level: float, share_step: float) -> float:
     """Gross long-term gain the sample must realize to bring US Stocks within ``level`` of its 40% target.
 
-    Free (no gain): US stock in tax-advantaged accounts, taxable US lots at a loss, and VOO lot B-07
-    (its basis carries $50.31 of the IVV loss washed by its reinvestment, so its $22.36 gain is a
-    loss, IRC §1091(d)). Never sold: VTI lot B-05, a short-term gain (Allow Short-Term Gains is N).
+    Free (no long-term gain): US stock in tax-advantaged accounts, taxable US lots at a loss, VOO lot
+    B-07 (its basis carries $50.31 of the IVV loss washed by its reinvestment, so its $22.36 gain is
+    a loss, IRC §1091(d)) and VTI lot B-05: its short-term gain (40 x ($330 - $312) = $720) is
+    absorbed by the taxable short-term losses (B-03 $500, B-04 $510, B-07 $27.95, B-10 $891, less the
+    year's +$350), which Allow Short-Term Gains = N allows (IRC §1222 netting).
     """
     total = sum(qty * PRICE[sym] for _id, _acct, sym, _acq, qty, _basis, _w in SAMPLE_LOTS)
     total += sum(cash + contribution for _n, _t, _o, cash, contribution in SAMPLE_ACCOUNTS)
@@ -37,7 +39,7 @@ def least_long_term_gain_to_reach(level: float, share_step: float) -> float:
                for lot_id, acct, sym, _acq, qty, basis, _w in SAMPLE_LOTS if sym in US]
     must_sell = sum(value for *_, value, _b in us_lots) - (0.40 + level + share_step) * total
     free = sum(value for lot_id, acct, value, basis in us_lots
-               if acct not in TAXABLE or value <= basis or lot_id == "B-07")
+               if acct not in TAXABLE or value <= basis or lot_id in ("B-05", "B-07"))
     gain_lots = [(value, basis) for lot_id, acct, value, basis in us_lots
                  if acct in TAXABLE and value > basis and lot_id not in ("B-05", "B-07")]
     least_gain_per_dollar = min(1 - basis / value for value, basis in gain_lots)
@@ -53,7 +55,7 @@ def test_the_sample_frontier_costs_more_tax_for_every_point_closer_to_target():
     assert points[-1].is_current and points[-1].tax < 0  # doing only the free trades still harvests
 
 
-@pytest.mark.parametrize("level", [0.0, 0.05])
+@pytest.mark.parametrize("level", [0.0, 0.03])
 def test_the_sample_frontier_realizes_at_least_the_gain_the_lots_force(level):
     household = sample_household()
     share_step = max(PRICE.values()) / (
@@ -65,7 +67,7 @@ def test_the_sample_frontier_realizes_at_least_the_gain_the_lots_force(level):
     # offset part of the gain in the net Realized LT the frontier reports.
     long_term_losses = 5_400 + 500 + 1_200
     forced = least_long_term_gain_to_reach(level, share_step)
-    assert forced > (30_000 if level == 0.0 else 4_000)  # the sample really needs taxable sales
+    assert forced > (30_000 if level == 0.0 else 10_000)  # the sample really needs taxable sales
     assert point.realized_lt >= forced - long_term_losses - 0.01
 
 

@@ -83,6 +83,6 @@ def test_the_rebalancer_note_prices_waiting_exactly():
                           realized_st_ytd=0.0, realized_lt_ytd=0.0, min_trade=0.0))
     plan = plan_rebalance(h, as_of=as_of)
     assert plan.realized_st == 0.0 and plan.realized_lt == 0.0
-    (note,) = [n for n in plan.notes if n.startswith("Brokerage STK: lots with short-term gains")]
+    (note,) = [n for n in plan.notes if n.startswith("Brokerage STK: shares with short-term gains")]
     assert "$440.00" in note and "$300.00" in note and "$140.00 less" in note
     assert "moves to your 2027 return" in note

@@ -3,10 +3,10 @@
 Minimise the year's federal + state tax (:mod:`planref.tax_rules`, exact rows from
 :mod:`planref.tax_milp`) of the plan's allowed (ST, LT) result, subject to the Settings contract:
 
-* every lot of every account may be sold; a sale may realize a short-term gain only when Allow
-  Short-Term Gains is Y (the contract's rule; a recent lot that a long-term loss washed into is
-  long-term by tacking, so it may then be sold); tax-advantaged sales realize nothing (IRC §§401, 408,
-  408A, 223);
+* every lot of every account may be sold; with Allow Short-Term Gains = N the plan's allowed net
+  short-term result may not exceed the year's net short-term loss so far (ytd ST less the ST
+  carryover, 0 when that is a gain): the plan never raises the year's net short-term gain (IRC
+  §1222(5); the contract's reading). Tax-advantaged sales realize nothing (IRC §§401, 408, 408A, 223);
 * buys of any security an account's Menu allows; each account is a cash silo: cash + contribution
   + its own sales - its buys >= 0;
 * orders (account, symbol, side, part; see ``_sell_orders``): Whole Shares makes each order's share
@@ -126,8 +126,6 @@ def solve(h: Household, *, time_limit: float = 30.0) -> Optimum:
         if taxable:
             gain[lot.lot_id] = sec.price - (lot.basis + lot.wash_adjustment) / lot.quantity
             long_term[lot.lot_id] = is_long_term(lot.holding_start, as_of, lot.inherited)
-            if gain[lot.lot_id] > 0 and not long_term[lot.lot_id] and not s.allow_short_term_gains:
-                ub = 0.0
             if gain[lot.lot_id] < 0 and recent:
                 raise NotImplementedError(f"planref: lot {lot.lot_id} bought in the window is at a loss")
         if recent:
@@ -212,6 +210,8 @@ def solve(h: Household, *, time_limit: float = 30.0) -> Optimum:
     for i in must_convert:  # no long-term loss of its identity to convert it: it stays unsold
         if not any(i in recent_lots.get(ident, []) for ident in loss_lots):
             m.ub[v.c[i]] = 0.0
+    if not s.allow_short_term_gains:  # never raise the year's net short-term gain
+        m.add(st, hi=max(0.0, sit.st_carryover - sit.ytd_st))
     tax = add_tax(m, sit, st, lt)
     base = return_tax(sit).total
     if s.tax_budget is not None:

@@ -104,8 +104,8 @@ class Realized:
     matches: tuple[WashMatch, ...] = field(default=())
     #: replacement (lot id, or "buy:<step>:<symbol>") -> loss added to its basis (taxable ones only)
     basis_added: dict[str, float] = field(default_factory=dict)
-    #: lots whose sale realized a short-term gain (after any basis adjustment): the contract allows
-    #: that only with Allow Short-Term Gains = Y
+    #: lots whose sale realized a short-term gain (after any basis adjustment): with Allow Short-Term
+    #: Gains = N the contract allows them only while the year's net short-term result stays a loss
     short_term_gains: tuple[str, ...] = ()
     #: part of ``disallowed`` realized again this year by selling the adjusted replacement (chains)
     recovered: float = 0.0

@@ -11,8 +11,10 @@ Rules, in the order of preference the optimizer works through (it decides how fa
    buying a *replacement* that is not substantially identical (a different ``Security.identity``).
 4. **Taxable sales** sell the lots with the least tax per dollar (the lots are chosen one by one:
    specific identification, Treas. Reg. §1.1012-1(c); Settings.lot_method FIFO/LIFO/HIFO forces that
-   order instead). Short-term gains (held one year or less, IRC §1222) are never realized unless
-   Settings.allow_short_term_gains. Settings.tax_budget caps the extra tax.
+   order instead). With Settings.allow_short_term_gains off the plan never raises the year's net
+   short-term capital gain (IRC §1222(5)): a short-term gain is sold only where short-term losses
+   absorb it, so none is taxed at ordinary rates (short_term.py; our reading of the setting).
+   Settings.tax_budget caps the extra tax.
 5. **Wash sales** (IRC §1091; Pub 550 "Wash Sales"; Rev. Rul. 2008-5 for IRAs): a loss is
    disallowed when substantially identical stock is bought within 30 days before or after the sale
    in any account of the household. So the plan never buys an identity it sells at a loss, or that
@@ -69,8 +71,8 @@ and bought; ``wash_exposure.py`` the wash-sale rule in the model; ``orders.py`` 
 trade, whole shares; ``solver.py`` one HiGHS solve; ``stages.py`` the lexicographic stages and the
 tax oracle; ``rounding.py`` cleaning the solver's answer; ``assemble.py`` trades and lot sales in
 order; ``explain.py`` reasons and notes; ``diagnosis.py`` why no plan reaches the bands;
-``location.py`` the asset-location rule; ``tuning.py`` weights and tolerances; ``planner.py`` the
-entry points.
+``location.py`` the asset-location rule; ``short_term.py`` the cap on net short-term gain;
+``tuning.py`` weights and tolerances; ``planner.py`` the entry points.
 """
 
 from .data import Solution, SolveOptions

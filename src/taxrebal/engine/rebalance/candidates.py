@@ -1,7 +1,9 @@
 """What the model may sell and buy: taxable lots (one variable per lot), tax-advantaged positions,
 and (account, security) buy options allowed by the menus.
 
-Example: a short-term gain lot is left out unless Settings.allow_short_term_gains.
+Example: a short-term gain lot is a candidate like any other; with Allow Short-Term Gains = N the
+plan's net short-term gain is capped (short_term.py), so it is sold only where short-term losses
+absorb its gain.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ class CandidatesMixin:
         allow_st = self.settings.allow_short_term_gains
         self.sell_lots: list[_SellLot] = []
         self.positions: list[_Position] = []
-        self.blocked_st: list[_SellLot] = []  # short-term gain lots kept back by the rule
+        self.blocked_st: list[_SellLot] = []  # none: short-term gains are capped, not left out
+        #: short-term gain lots under Allow Short-Term Gains = N (the cap of short_term.py applies)
+        self.st_gain_lots: list[_SellLot] = []
         self.blocked_wash: list[_SellLot] = []  # none: every loss lot is a candidate (wash_exposure.py)
         adv: dict[tuple[str, str], float] = {}
         held = {lot.symbol for lot in self.household.lots if lot.quantity > 0}
@@ -49,8 +53,7 @@ class CandidatesMixin:
             lt = is_long_term(lot.holding_start, self.as_of, lot.inherited)
             sl = _SellLot(lot, sec.price, sec.price - unit, lt, sec.identity, sec.asset_class)
             if sl.gain_per_share > 0 and not lt and not allow_st:
-                self.blocked_st.append(sl)
-                continue
+                self.st_gain_lots.append(sl)
             if sl.gain_per_share < 0 and not self._may_sell_loss(sl) and not self._in_pool(lot, sec.identity):
                 continue
             self.sell_lots.append(sl)

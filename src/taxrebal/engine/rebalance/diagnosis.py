@@ -29,7 +29,9 @@ def _diagnose(model: RebalanceModel) -> str:
     h = model.household
     T = model.total
     buyable = {b.asset_class for b in model.buys}
-    sellable = {sl.asset_class for sl in model.sell_lots} | {p.asset_class for p in model.positions}
+    st_gain = {id(sl) for sl in model.st_gain_lots}  # capped: sold only where short-term losses absorb them
+    sellable = ({sl.asset_class for sl in model.sell_lots if id(sl) not in st_gain}
+                | {p.asset_class for p in model.positions})
     problems = []
     for k in model.drift_classes:
         if k == CASH_CLASS and not model.cash_is_class:
@@ -51,8 +53,8 @@ def _diagnose(model: RebalanceModel) -> str:
                 problems.append(f"no account can buy {k}: add a {k} fund to an account's menu "
                                 f"(e.g. the 401(k)) or to the Securities sheet.")
         if w > t + band and k not in sellable:
-            if any(sl.asset_class == k for sl in model.blocked_st):
-                first = min(long_term_date(sl.lot.holding_start) for sl in model.blocked_st
+            if any(sl.asset_class == k for sl in model.st_gain_lots):
+                first = min(long_term_date(sl.lot.holding_start) for sl in model.st_gain_lots
                             if sl.asset_class == k and sl.lot.holding_start is not None)
                 problems.append(f"{k} is over its band and every lot that could be sold holds a short-term "
                                 f"gain: set Allow Short-Term Gains to Yes on Settings, or wait until "
@@ -60,7 +62,7 @@ def _diagnose(model: RebalanceModel) -> str:
             else:
                 problems.append(f"{k} is over its band and nothing of it can be sold now.")
     s = model.settings
-    if not problems and model.blocked_st and not s.allow_short_term_gains and _reaches(
+    if not problems and model.st_gain_lots and not s.allow_short_term_gains and _reaches(
             model, settings={"allow_short_term_gains": True}):
         problems.append("the bands cannot be reached without realizing short-term gains: set Allow "
                         "Short-Term Gains to Yes on Settings, or widen the bands on Targets.")

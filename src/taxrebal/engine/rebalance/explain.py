@@ -133,17 +133,21 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                      "reaching target would cost.")
     sold_classes = {t.asset_class for t in trades if t.action is Action.SELL}
     waits: dict[tuple[str, str], tuple[date, date, float]] = {}  # first and last LT date, gain
-    for sl in model.blocked_st:
+    var_of = {id(sl): j for sl, j in zip(model.sell_lots, model.lot_vars)}
+    for sl in model.st_gain_lots:  # the short-term gain shares the plan leaves (short_term.py)
         if sl.asset_class not in sold_classes and model.triggered is False:
             continue
         w = sl.asset_class
         weight = model.before.get(w, 0.0) / model.total
         if weight <= model.target_of(w):
             continue
+        left = sl.lot.quantity - float(sol.x[var_of[id(sl)]])
+        if left <= 1e-6:
+            continue
         d = long_term_date(sl.lot.holding_start) if sl.lot.holding_start else model.as_of
         key = (sl.lot.account, sl.lot.symbol)
         first, last, gain = waits.get(key, (d, d, 0.0))
-        waits[key] = (min(d, first), max(d, last), gain + sl.gain_per_share * sl.lot.quantity)
+        waits[key] = (min(d, first), max(d, last), gain + sl.gain_per_share * left)
     oracle = _TaxOracle(model.household, model.as_of) if waits else None
     for (acct, sym), (d, last, gain) in sorted(waits.items()):
         # exact: the plan plus these gains sold now (short-term) vs on the day the last of them is
@@ -152,11 +156,12 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         wait = wait_for_long_term(oracle.profile, sol.realized_st + gain, sol.realized_lt, gain, last)
         when = (f"from {d.isoformat()}" if d == last else f"from {d.isoformat()} (all of them by {last.isoformat()})")
         if wait.saving < 0.005:  # nothing to gain by waiting (e.g. this year's harvested losses absorb it)
-            notes.append(f"{acct} {sym}: lots with short-term gains were not sold (Allow Short-Term Gains is "
-                         f"off); they turn long-term {when}.")
+            notes.append(f"{acct} {sym}: shares with short-term gains were not sold (Allow Short-Term Gains is "
+                         f"off: the plan adds no net short-term gain to the year); they turn long-term {when}.")
             continue
         moved = wait.words()
-        notes.append(f"{acct} {sym}: lots with short-term gains were not sold; they turn long-term {when}. "
+        notes.append(f"{acct} {sym}: shares with short-term gains were not sold (Allow Short-Term Gains is off: "
+                     f"the plan adds no net short-term gain to the year); they turn long-term {when}. "
                      f"Sold with the plan now, the plan's tax would be {_signed(wait.tax_now)}; sold once "
                      f"long-term, {_signed(wait.tax_later)}: ${wait.saving:,.2f} less"
                      + (f" ({moved})." if moved else "."))

@@ -22,6 +22,7 @@ from .inputs import InputsMixin
 from .lp import _add, _Lp
 from .orders import OrderRowsMixin
 from .rounding import OrderRoundingMixin, RoundingMixin
+from .short_term import ShortTermMixin
 from .solver import SolverMixin
 from .stages import StagesMixin
 from .tuning import BAND_MARGIN
@@ -29,7 +30,7 @@ from .wash_exposure import WashExposureMixin, _wash_of  # noqa: F401
 
 
 class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsMixin, SolverMixin,
-                     StagesMixin, RoundingMixin, OrderRoundingMixin):
+                     StagesMixin, RoundingMixin, OrderRoundingMixin, ShortTermMixin):
     """The household as a MILP. Build once, solve the stages with :meth:`solve`.
 
     Public so the benchmark and the frontier can reuse it; most callers want :func:`plan_rebalance`.
@@ -184,6 +185,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
 
         self._wash_rows(lp)
         self._exposure_rows(lp)
+        self._short_term_rows(lp)
         self._order_rows(lp)
         self.lp = lp
         self.band_margin = BAND_MARGIN

@@ -156,7 +156,10 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("whole_shares", "Whole Shares", CellKind.BOOL, ("Whole Shares Only", "Integer Shares"),
                 "Y to trade whole shares only.", default="N", dropdown=_YES_NO),
     SettingSpec("allow_short_term_gains", "Allow Short-Term Gains", CellKind.BOOL,
-                ("Allow ST Gains", "Allow Short Term Gains"), "Y to allow realizing short-term gains.",
+                ("Allow ST Gains", "Allow Short Term Gains"),
+                "N: the plan never raises this year's net short-term gain: it sells a short-term gain only "
+                "where short-term losses (this year's, the plan's, the ST carryforward) absorb it, so none is "
+                "taxed at ordinary rates (IRC §1222; taxrebal's reading). Y: the tax alone decides.",
                 default="N", dropdown=_YES_NO),
     SettingSpec("rebalance_to", "Rebalance To", CellKind.CHOICE, (), "Target or Band Edge.",
                 REBALANCE_TO_ALIASES, "Target, Band Edge", default="Target",

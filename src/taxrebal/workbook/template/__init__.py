@@ -303,8 +303,10 @@ SAMPLE_STORY = (
     "sold there without tax. The rest of the US overweight is in the brokerage, mostly old low-basis VTI "
     "(B-01, B-02) and VOO (B-06) with about $370,000 of long-term gains. Selling the US stock of the IRAs, "
     "the 401(k) and the HSA and the VTI lots at a loss brings US Stocks from 13 to under 6 points over; "
-    "getting within the 5-point band needs a small taxable sale (the least-tax lot is VOO B-06, the highest "
-    "basis per dollar), and every point closer to target costs more: the Tax-Drift Frontier shows how much.",
+    "getting within the 5-point band needs a small taxable sale (the least-tax shares are VTI B-05's: a "
+    "short-term gain that this year's short-term losses absorb, which Allow Short-Term Gains = N allows), "
+    "and every point closer to target costs long-term gains (VOO B-06 first, the highest basis per dollar): "
+    "the Tax-Drift Frontier shows how much.",
     "Joint Brokerage holds old low-basis VTI (2012 and 2015) next to recent high-basis VTI: lot B-03 "
     "(2025-12-10) turns long-term on 2026-12-11 and lot B-04 (2026-01-05) on 2027-01-06, both within 60 days; "
     "B-05 (2026-06-15) is a short-term gain. VXUS sits at a loss in three lots (one short-term); IXUS and VEU "
