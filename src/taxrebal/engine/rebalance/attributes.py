@@ -36,6 +36,7 @@ class ModelAttributes:
     buys: list[_BuyOption]
     blocked_st: list[_SellLot]
     blocked_wash: list[_SellLot]
+    st_gain_lots: list[_SellLot]  # short-term gain lots under Allow Short-Term Gains = N (short_term.py)
     # model.py: the model's columns
     lot_vars: list[int]
     pos_vars: list[int]
@@ -43,6 +44,8 @@ class ModelAttributes:
     cash_vars: list[int]
     sell_groups: dict[tuple[str, str], list[int]]
     acct_capacity: list[float]
+    tax_st: dict[int, float]  # column -> short-term gain per unit (model.py, wash_exposure.py)
+    tax_lt: dict[int, float]
 
     if TYPE_CHECKING:
         def after_values(self, x: np.ndarray) -> dict[str, float]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 
 from ..records import Settings
+from .attributes import ModelAttributes
 from .lp import _Lp
 
 
@@ -50,7 +51,7 @@ def short_term_room(settings: Settings) -> float:
     return max(0.0, -before)
 
 
-class ShortTermMixin:
+class ShortTermMixin(ModelAttributes):
     def _short_term_rows(self, lp: _Lp) -> None:
         """The row ``sum of short-term gains and losses sold <= room`` (module docstring). Uses the
         model's short-term tax terms (``tax_st``: lot gains per share, washed shares added back)."""
