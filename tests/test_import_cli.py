@@ -165,7 +165,11 @@ def test_round_trip_import_run_orders_gives_tickets_for_the_imported_lots(sample
     orders = [r for r in wb["Orders"].iter_rows(values_only=True)]
     start = next(i for i, r in enumerate(orders) if r[0] == "Specific lots for each taxable sell") + 2
     head = orders[start - 1]
-    lot_rows = [dict(zip(head, r)) for r in orders[start:] if r[0] and r[1] is not None]
+    lot_rows = []
+    for r in orders[start:]:  # the table ends at the first blank row (the cash table follows)
+        if not r[0]:
+            break
+        lot_rows.append(dict(zip(head, r)))
     joint = [r for r in lot_rows if r["Account"] == "Joint Brokerage" and r["Symbol"] in ("VTI", "VXUS")]
     assert joint, "the plan sells VTI or VXUS in the taxable account"
     for symbol, open_date, cost, lot_id in ((r["Symbol"], r["Lot Open Date"], r["Cost Per Share"], r["Lot ID"])

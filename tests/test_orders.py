@@ -13,7 +13,9 @@ from taxrebal.cli import main
 from taxrebal.engine.plan import LotSale, Plan, PlanStatus, Reason, Trade
 from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target
 from taxrebal.workbook.results.orders import (
+    account_cash,
     build_tickets,
+    cash_table,
     ibkr_basket_csv,
     is_mutual_fund,
     lot_table,
@@ -72,23 +74,27 @@ def test_a_buy_the_cash_covers_needs_no_settlement_note():
 def test_whole_shares_dollars_and_all_shares():
     p = plan(Trade(1, "IRA", "BND", Action.SELL, 10.5, 72.5, 761.25),  # every share the IRA holds
              Trade(2, "IRA", "FXNAX", Action.BUY, 20.25, 10.4, 210.6),  # a mutual fund: dollars
-             Trade(3, "IRA", "VTI", Action.BUY, 1.5, 330.0, 495.0))  # an ETF: whole shares
+             Trade(3, "IRA", "VTI", Action.BUY, 1.5, 330.0, 495.0))  # a fractional ETF buy: the plan's dollars
     sell, fund, etf = build_tickets(p, household(), FRIDAY)
     assert (sell.order_type, sell.quantity, sell.lots) == ("All shares", 10.5, ())
     assert "no lot choice" in sell.note
     assert (fund.order_type, fund.amount) == ("Dollars", 210.60)
-    assert (etf.order_type, etf.quantity, etf.amount) == ("Shares", 1.0, 330.0) and "$495.00" in etf.note
+    assert (etf.order_type, etf.quantity, etf.amount) == ("Dollars", 1.5, 495.0)
+    assert "enter a $495.00 dollar order" in etf.note and "set Whole Shares = Y" in etf.note
 
 
-def test_a_fractional_taxable_sell_is_rounded_down_and_its_last_lot_shortened():
+def test_a_fractional_taxable_sell_keeps_the_plans_quantity_and_lots():
+    # One rounding, the plan's: 70.4 VTI from L1 (60) and L2 (10.4), as on Trades and Lot Sales. Rounding
+    # the ticket to 70 would shorten L2 and change the realized gain by 0.4 x $258.80 = $103.52.
     p = plan(Trade(1, "Joint", "VTI", Action.SELL, 70.4, 330.0, 23232.0),
              lot_sales=(LotSale(1, "Joint", "VTI", "L1", date(2026, 1, 5), 60, 19800.0, 20310.0, -510.0, False,
                                 "Clear"),
                         LotSale(1, "Joint", "VTI", "L2", date(2012, 3, 15), 10.4, 3432.0, 740.48, 2691.52, True,
                                 "Clear")))
     (sell,) = build_tickets(p, household(), FRIDAY)
-    assert sell.quantity == 70 and sum(x.quantity for x in sell.lots) == pytest.approx(70)
-    assert sell.lots[-1].quantity == pytest.approx(10.0) and sell.lots[-1].cost_per_share == pytest.approx(71.20)
+    assert (sell.order_type, sell.quantity, sell.amount) == ("Shares", 70.4, 23232.0)
+    assert [(x.lot_id, x.quantity) for x in sell.lots] == [("L1", 60), ("L2", 10.4)]
+    assert "70.4 shares, as on Trades" in sell.note and "set Whole Shares = Y" in sell.note
 
 
 def test_tickets_are_grouped_by_account_in_accounts_order_then_step():
@@ -178,23 +184,24 @@ def test_taxrebal_orders_writes_one_csv_per_account_and_leaves_the_book_alone(sa
     assert rows[0]["Account"] == "Joint Brokerage" and rows[0]["Order"] == "1"
 
 
-def test_buys_never_spend_more_than_the_whole_share_sells_raise():
-    # The plan sells 234.4167 VTI at $300 in the IRA ($70,325) and buys 595.4847 AGG at $98 ($58,357.50)
-    # and 138.5278 VNQ at $90 ($12,467.50) with $500 of cash. Whole-share tickets sell 234 ($70,200):
-    # $70,700 to spend. AGG 595 sh = $58,310 leaves $12,390; VNQ 138 sh = $12,420 would be $30 short,
-    # so it is cut to 137 sh = $12,330 (found by a new-user test).
-    accounts = (Account("IRA", "Traditional IRA", cash=500.0),)
+def test_orders_are_the_trades_and_the_cash_per_account_adds_up_to_the_cent():
+    # The plan sells 234.4167 VTI at $300 in the IRA ($70,325.01) and buys 595.4847 AGG at $98
+    # ($58,357.50) and 138.5278 VNQ at $90 ($12,467.50) with $500 of cash: $70,825.01 in,
+    # $70,825.00 out, $0.01 left. (Rounded to whole shares by Orders, as before, the sells raised
+    # $70,200 and the buys had to be cut: Orders and Trades disagreed; found by a new-user test.)
+    accounts = (Account("IRA", "Traditional IRA", cash=500.0), Account("Roth", "Roth IRA", cash=20.0))
     securities = (Security("VTI", "US", 300.0), Security("AGG", "Bonds", 98.0), Security("VNQ", "REITs", 90.0))
     hh = Household(accounts, securities, (Lot("I1", "IRA", "VTI", None, 300, None),), (),
                    (Target("US", 0.6), Target("Bonds", 0.3), Target("REITs", 0.1)), Settings(as_of=FRIDAY))
-    p = plan(Trade(1, "IRA", "VTI", Action.SELL, 234.4166667, 300.0, 70325.0),
-             Trade(2, "IRA", "AGG", Action.BUY, 595.4846939, 98.0, 58357.5),
-             Trade(3, "IRA", "VNQ", Action.BUY, 138.5277778, 90.0, 12467.5))
-    sell, agg, vnq = build_tickets(p, hh, FRIDAY)
-    assert (sell.quantity, agg.quantity, vnq.quantity) == (234, 595, 137)
-    assert agg.amount + vnq.amount <= 500.0 + sell.amount
-    assert vnq.amount == 12330.0 and "cut to 137 shares" in vnq.note and "is not spent by this order" not in vnq.note
-    assert "($47.50) is not spent by this order" in agg.note  # a later buy of the account may use it
+    trades = (Trade(1, "IRA", "VTI", Action.SELL, 234.4167, 300.0, 70325.01),
+              Trade(2, "IRA", "AGG", Action.BUY, 595.4847, 98.0, 58357.5006),
+              Trade(3, "IRA", "VNQ", Action.BUY, 138.5278, 90.0, 12467.502))
+    tickets = build_tickets(plan(*trades), hh, FRIDAY)
+    assert [(t.quantity, t.amount) for t in tickets] == [(234.4167, 70325.01), (595.4847, 58357.50),
+                                                         (138.5278, 12467.50)]
+    assert account_cash(tickets, hh) == [("IRA", 500.0, 70325.01, 70825.0, 0.01)]  # the Roth has no ticket
+    table = cash_table(tickets, hh)
+    assert table.rows[-1] == ("Total", 500.0, 70325.01, 70825.0, 0.01)
 
 
 def test_taxrebal_orders_refuses_a_file_name_for_its_folder(sample_run, tmp_path, capsys):

@@ -77,12 +77,13 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
         rows.append(row)
         if (a and a.outside_band) or (b and b.outside_band):
             highlight.append(i)
-    total_now = sum(a.value for a in now)
-    total_row: tuple[Any, ...] = ("Total", cents(total_now), 1.0 if total_now > 0 else 0.0,
+    # the Total is the sum of the cents shown above it (money.py's rule at the edge)
+    total_now = round(sum(r[1] for r in rows), 2)
+    total_row: tuple[Any, ...] = ("Total", total_now, 1.0 if total_now > 0 else 0.0,
                                   sum(t.target for t in household.targets), None, None, "")
     if after is not None:
-        total_after = sum(b.value for b in later.values())
-        total_row += (cents(total_after), 1.0 if total_after > 0 else 0.0, None, "")
+        total_after = round(sum(r[7] for r in rows), 2)
+        total_row += (total_after, 1.0 if total_after > 0 else 0.0, None, "")
     rows.append(total_row)
     columns = _CLASS_COLUMNS + (_AFTER_COLUMNS if after is not None else ())
     notes = [
@@ -140,12 +141,13 @@ def account_table(household: Household) -> Table:
         + (Column("Uninvested Cash", Kind.MONEY, note="The account's cash plus its pending contribution."),
            Column("Total", Kind.MONEY), Column("Share %", Kind.PERCENT, note="Share of the household."))
     )
-    rows = []
-    for name, values in per.items():
-        rows.append((name, types.get(name, ""), *(cents(values.get(c, 0.0)) for c in classes),
-                     cents(cash.get(name, 0.0)), cents(totals[name]), totals[name] / grand if grand > 0 else 0.0))
-    col_totals = [cents(sum(per[n].get(c, 0.0) for n in per)) for c in classes]
-    rows.append(("Total", "", *col_totals, cents(sum(cash.values())), cents(grand), 1.0 if grand > 0 else 0.0))
+    rows: list[tuple[Any, ...]] = []
+    for name, values in per.items():  # every total is the sum of the cents shown beside or above it
+        cells = [cents(values.get(c, 0.0)) for c in classes] + [cents(cash.get(name, 0.0))]
+        rows.append((name, types.get(name, ""), *cells, round(sum(cells), 2),
+                     totals[name] / grand if grand > 0 else 0.0))
+    col_totals = [round(sum(r[2 + i] for r in rows), 2) for i in range(len(classes) + 2)]
+    rows.append(("Total", "", *col_totals, 1.0 if grand > 0 else 0.0))
     return Table(columns, tuple(rows), title="By account", total_rows=1)
 
 

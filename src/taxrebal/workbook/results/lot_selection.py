@@ -128,6 +128,25 @@ def _plan_note(base: PlanStepBase) -> str:
             f"the Est. Tax of Trades step {base.step}.")
 
 
+def _piece_gain(p) -> float:
+    """A lot's gain in cents as its row shows it: proceeds minus basis, each in cents."""
+    return 0.0 if p.no_tax else round(cents(p.proceeds) - cents(p.basis), 2) + 0.0
+
+
+def relief_cents(r) -> tuple[float, float, float, float]:
+    """(proceeds, basis, ST gain, LT gain) of a relief in cents, the sums of its lot rows' cents (plus,
+    for the plan's own lots, the wash-sale disallowance the relief's gains include), so that the
+    comparison row, the lots table's Total and the Trades row are one computation."""
+    st = sum(_piece_gain(p) for p in r.pieces if not p.long_term)
+    lt = sum(_piece_gain(p) for p in r.pieces if p.long_term)
+    raw_st = sum(p.gain for p in r.pieces if not p.long_term and not p.no_tax)
+    raw_lt = sum(p.gain for p in r.pieces if p.long_term and not p.no_tax)
+    st += cents(r.st_gain - raw_st)
+    lt += cents(r.lt_gain - raw_lt)
+    return (round(sum(cents(p.proceeds) for p in r.pieces), 2), round(sum(cents(p.basis) for p in r.pieces), 2),
+            round(st, 2) + 0.0, round(lt, 2) + 0.0)
+
+
 def comparison_table(c: SaleComparison, label: str) -> Table:
     """Every method's totals for one sale; the chosen method highlighted."""
     rows: list[tuple[Any, ...]] = []
@@ -142,8 +161,7 @@ def comparison_table(c: SaleComparison, label: str) -> Table:
         if r is None:
             rows.append((o.method.value, None, None, None, None, None, None, None, note))
         else:
-            rows.append((o.method.value, r.quantity, cents(r.proceeds), cents(r.basis), cents(r.st_gain),
-                         cents(r.lt_gain), _money(o.tax), _money(c.vs_best(o)), note))
+            rows.append((o.method.value, r.quantity, *relief_cents(r), _money(o.tax), _money(c.vs_best(o)), note))
     title = (f"{label}: sell {format_shares(c.quantity)} {c.symbol} {_where(c.account)} at "
              f"${c.price:,.2f} on {c.sold.isoformat()}")
     notes = list(c.notes)
@@ -159,15 +177,22 @@ def lots_table(c: SaleComparison, label: str) -> Optional[Table]:
     if o is None or o.relief is None:
         return None
     r = o.relief
-    rows: list[tuple[Any, ...]] = [(p.lot_id, p.acquired, p.quantity, cents(p.proceeds), cents(p.basis), cents(p.gain),
+    rows: list[tuple[Any, ...]] = [(p.lot_id, p.acquired, p.quantity, cents(p.proceeds), cents(p.basis), _piece_gain(p),
              ("n/a (no tax)" if p.no_tax else p.term), p.days_to_long_term, p.long_term_date,
              _money(p.wait_saving), p.account) for p in r.pieces]
-    rows.append(("Total", None, r.quantity, cents(r.proceeds), cents(r.basis), cents(r.st_gain + r.lt_gain),
-                 "", None, None, None, ""))
+    # the Total adds up the rows' cents (Gain: proceeds - basis, before any wash-sale disallowance)
+    total_gain = round(sum(row[5] for row in rows), 2) + 0.0
+    rows.append(("Total", None, r.quantity, round(sum(row[3] for row in rows), 2),
+                 round(sum(row[4] for row in rows), 2), total_gain, "", None, None, None, ""))
     method = r.method.value
     if r.method is not c.chosen:
         method = f"{c.chosen.value} ({method})"
     notes = list(wait_advice(c))
+    reported = round(sum(relief_cents(r)[2:]), 2)
+    if abs(reported - total_gain) > 0.015:  # the plan's lots: a wash sale disallows part of the loss
+        notes.insert(0, f"Gain is proceeds minus basis: {_signed(total_gain)}. A wash sale disallows "
+                        f"{_signed(reported - total_gain)} of it (Lot Sales, Wash Disallowed), so the sale "
+                        f"reports {_signed(reported)}, the ST / LT Gain of the chosen row above.")
     for p in r.pieces:
         if p.acquired and p.holding_start and p.holding_start != p.acquired:
             notes.append(f"Lot {p.lot_id} was bought {p.acquired.isoformat()} (Acquired), but its holding period "

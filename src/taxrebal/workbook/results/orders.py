@@ -17,14 +17,19 @@ per account in the order to place the tickets:
   1.118 sh @ $600.00/sh (B-07) (adjusted for a wash sale: basis $645.00/sh, holding from
   01/05/2026)". A lot marked Wash Adjusted = Y was typed with the broker's adjusted basis already.
   Sells in IRAs, 401(k)s, Roth accounts and HSAs need no lot instruction.
-* **Whole shares or dollars.** Our reading (not a rule of law): a symbol of five letters ending in X
-  is a mutual fund (the NASDAQ fund-symbol convention), bought by dollar amount and sold in shares
-  to three decimals; anything else is an exchange-traded security, traded in whole shares because
-  many brokers do not accept fractional share orders for every ETF. A fractional buy becomes the
-  whole shares below it (the rest is not spent by that order: a later buy of the account may use
-  it; the note gives the dollar order to place instead where the broker trades fractions); a sell
-  of every share an account holds is "All shares" (a fraction included); any other fractional sell
-  is rounded down and its last lot shortened.
+* **The plan's own quantities.** Every ticket has the quantity and amount of its Trades row: one
+  rounding, the plan's (Settings Whole Shares = Y makes every share count whole in the optimizer,
+  with the bands, cash and tax checked there; otherwise quantities have at most 4 decimals). Orders
+  never rounds again: a ticket rounded by hand would change its lots' gain, the cash the buys below
+  use and the drift, and Trades would no longer describe what was placed. Our reading (not a rule of
+  law): a symbol of five letters ending in X is a mutual fund (the NASDAQ fund-symbol convention),
+  bought by dollar amount; a fractional buy of anything else is a dollar order of the plan's amount
+  and a fractional sell a fractional share order, each with a note saying that the broker must trade
+  fractions of it, or else to set Whole Shares = Y and run again; a sell of every share an account
+  holds is "All shares".
+* **Cash per account.** A third table adds each account's tickets up: cash and new money before, the
+  sells, the buys and the cash left, to the cent, with a Total row (never below zero: a buy is paid
+  only by the account's own cash and sells).
 * **Settlement.** Since May 28, 2024 US stock and ETF trades settle T+1 (SEC Rule 15c6-1 as amended
   by Release 34-96930); mutual funds usually settle the next business day too. A buy that needs the
   proceeds of the account's sells (more than its cash and contribution) gets the note: place it after
@@ -51,9 +56,8 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Optional, Sequence
@@ -65,7 +69,8 @@ from ..interface import Column, Kind, ResultBook, Table
 from . import ORDERS_SHEET
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
-           "orders_table", "lot_table", "write_orders", "ticket_csv", "ibkr_basket_csv", "write_order_csvs",
+           "orders_table", "lot_table", "account_cash", "cash_table", "write_orders", "ticket_csv", "ibkr_basket_csv",
+           "write_order_csvs",
            "LAYOUTS"]
 
 LAYOUTS = ("tickets", "ibkr-basket")
@@ -177,7 +182,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             ticket = _sell(t, n, held.get((t.account, t.symbol), 0.0), lot_sales.get(t.step, ()), taxable)
             unsettled[t.account] += ticket.amount
         else:
-            ticket = _fit_to_cash(_buy(t, n), max(settled[t.account], 0.0) + max(unsettled[t.account], 0.0))
+            ticket = _buy(t, n)
             from_cash = min(max(settled[t.account], 0.0), ticket.amount)
             settled[t.account] -= from_cash
             rest = ticket.amount - from_cash
@@ -200,73 +205,41 @@ def _lot_instruction(sale, lot) -> LotInstruction:
                           sale.acquired if sale.acquired != lot.acquired else None)
 
 
+_FRACTION_ADVICE = ("your broker must trade fractional shares of {sym}; if it does not, set Whole Shares = Y on "
+                    "Settings and run again, so that the plan itself is in whole shares (its tax, cash and "
+                    "drift checked): rounding this ticket by hand would change them")
+
+
 def _sell(t, n: int, holding: float, sales: Sequence[LotInstruction], taxable: bool) -> OrderTicket:
     lots = tuple(sales)
     notes = []
-    quantity, order_type = t.quantity, "Shares"
+    order_type = "Shares"
     if abs(t.quantity - holding) < _EPS and holding > 0:
         order_type = "All shares"
         notes.append(f"sells every share the account holds ({_qty(holding)})")
     elif not _whole(t.quantity) and not is_mutual_fund(t.symbol):
-        quantity = math.floor(t.quantity + _EPS)
-        cut = t.quantity - quantity
-        notes.append(f"rounded down from {_qty(t.quantity)} to whole shares; the last lot is {_qty(cut)} share "
-                     "shorter (place a fractional order instead where your broker accepts one)")
-        if lots:
-            last = lots[-1]
-            lots = lots[:-1] + ((replace(last, quantity=max(last.quantity - cut, 0.0)),)
-                                if last.quantity - cut > _EPS else ())
+        notes.append(f"{_qty(t.quantity)} shares, as on Trades: " + _FRACTION_ADVICE.format(sym=t.symbol))
     if taxable and not lots:
         notes.append("no lots recorded for this sell: choose Specific lots as on Lot Sales")
     elif taxable:
         notes.append("choose Specific lots on the ticket (not the default method)")
     else:
         notes.append("tax-advantaged account: no lot choice needed")
-    return OrderTicket(t.account, n, t.step, t.action, t.symbol, order_type, quantity, cents(quantity * t.price),
+    return OrderTicket(t.account, n, t.step, t.action, t.symbol, order_type, t.quantity, cents(t.amount),
                        t.price, lots, None, "; ".join(notes))
 
 
 def _buy(t, n: int) -> OrderTicket:
+    amount = cents(t.amount)
     if is_mutual_fund(t.symbol):
-        amount = cents(t.amount)
         return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Dollars", t.quantity, amount, t.price, (),
                            None, f"mutual fund: enter ${amount:,.2f}; it buys at the day's closing price")
     if _whole(t.quantity):
-        q = float(round(t.quantity))
-        return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Shares", q, cents(q * t.price), t.price)
-    whole = math.floor(t.quantity)
-    dollars = cents(t.amount)
-    if whole == 0:
-        return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Dollars", t.quantity, dollars, t.price, (),
-                           None, f"less than one share: only a broker that trades fractional shares of {t.symbol} "
-                                 f"can fill ${dollars:,.2f}; otherwise skip it")
-    return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Shares", float(whole), cents(whole * t.price),
-                       t.price, (), None, f"whole shares: {whole} of the plan's {_qty(t.quantity)}; the rest "
-                                          f"(${dollars - cents(whole * t.price):,.2f}) is not spent by this order, "
-                                          f"or place a ${dollars:,.2f} dollar order where your broker trades "
-                                          f"fractions")
-
-
-def _fit_to_cash(ticket: OrderTicket, available: float) -> OrderTicket:
-    """A buy never spends more than the account has: when whole-share sells above raised less than the
-    plan's fractional ones (234 shares sold instead of 234.4167), the buy is cut to what the cash and
-    proceeds pay for (whole shares for a share order, the amount for a dollar order), and says so.
-    Worked example: $500 cash + $70,200 of proceeds = $70,700; AGG 595 sh at $98 ($58,310) fits and
-    leaves $12,390, so VNQ at $90 is cut from 138 to 137 shares ($12,330), not $30 overspent."""
-    if ticket.amount <= available + 0.005 or ticket.price <= 0:
-        return ticket
-    if ticket.order_type == "Dollars":
-        quantity, amount = available / ticket.price, cents(available)
-    else:
-        quantity = float(math.floor(available / ticket.price + _EPS))
-        amount = cents(quantity * ticket.price)
-    note = (f"cut to {_qty(quantity)} shares (${amount:,.2f}): the whole-share sells above raise less than the "
-            f"plan's fractional ones, and the account has ${cents(available):,.2f} for this order")
-    if ticket.order_type == "Dollars":
-        note = f"cut to ${amount:,.2f}: the account has no more for this order after the orders above"
-    return OrderTicket(ticket.account, ticket.order, ticket.step, ticket.action, ticket.symbol, ticket.order_type,
-                       quantity, amount, ticket.price, ticket.lots, ticket.settles_on,
-                       "; ".join(n for n in (note, ticket.note) if n and not n.startswith("whole shares")))
+        return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Shares", float(round(t.quantity)), amount,
+                           t.price)
+    return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Dollars", t.quantity, amount, t.price, (),
+                       None, f"{_qty(t.quantity)} shares, as on Trades: enter a ${amount:,.2f} dollar order; "
+                             + _FRACTION_ADVICE.format(sym=t.symbol))
 
 
 def _with_settlement(ticket: OrderTicket, settle: date) -> OrderTicket:
@@ -328,8 +301,46 @@ def lot_table(tickets: Sequence[OrderTicket]) -> Table:
                  notes=() if rows else ("No taxable sell: no lot to choose.",))
 
 
-def write_orders(book: ResultBook, tickets: Sequence[OrderTicket]) -> None:
-    book.write_sheet(ORDERS_SHEET, [orders_table(tickets), lot_table(tickets)])
+_CASH_COLUMNS = (
+    Column("Account", Kind.TEXT),
+    Column("Cash Before", Kind.MONEY, note="Cash already in the account plus its Contribution (Accounts sheet)."),
+    Column("Sells", Kind.MONEY, note="The account's sell tickets above, added up."),
+    Column("Buys", Kind.MONEY, note="The account's buy tickets above, added up."),
+    Column("Cash Left", Kind.MONEY, note="Cash Before + Sells - Buys: what stays in the account after the tickets."),
+)
+
+
+def account_cash(tickets: Sequence[OrderTicket], household: Household) -> list[tuple[str, float, float, float, float]]:
+    """(account, cash before, sells, buys, cash left) in cents for each account with a ticket, in
+    Accounts order; every figure is a sum of the tickets' cents, so the rows add up to the cent."""
+    out = []
+    for acct in household.accounts:
+        mine = [t for t in tickets if t.account == acct.name]
+        if not mine:
+            continue
+        before = cents(acct.cash) + cents(acct.contribution)
+        sells = sum(t.amount for t in mine if t.action is Action.SELL)
+        buys = sum(t.amount for t in mine if t.action is Action.BUY)
+        out.append((acct.name, round(before, 2), round(sells, 2) + 0.0, round(buys, 2) + 0.0,
+                    round(before + sells - buys, 2) + 0.0))  # + 0.0: never -0
+    return out
+
+
+def cash_table(tickets: Sequence[OrderTicket], household: Household) -> Table:
+    rows: list[tuple] = list(account_cash(tickets, household))
+    if rows:
+        rows.append(("Total",) + tuple(round(sum(r[i] for r in rows), 2) for i in range(1, 5)))
+    return Table(_CASH_COLUMNS, tuple(rows), title="Cash per account after the tickets",
+                 notes=("Money never moves between accounts: each account's buys are paid by its own cash, "
+                        "new money and sells.",) if rows else ("No orders: no cash moves.",),
+                 total_rows=1 if rows else 0)
+
+
+def write_orders(book: ResultBook, tickets: Sequence[OrderTicket], household: Household | None = None) -> None:
+    tables = [orders_table(tickets), lot_table(tickets)]
+    if household is not None:
+        tables.append(cash_table(tickets, household))
+    book.write_sheet(ORDERS_SHEET, tables)
 
 
 # --- CSV files -------------------------------------------------------------------------------------

@@ -20,8 +20,13 @@ Worked example (the 60/40 household drifted to 70/30 with a big enough IRA): Tra
 ``2, IRA, BND, Buy, 200, 50.00, 10,000.00, 0, 0, 0, Tax-advantaged``; Lot Sales is empty (no taxable
 sell), the frontier's 0-point level costs $0.00.
 
-Money is rounded to cents here, at the edge; quantities keep full precision. Text copied from the
-input (symbols, account names, lot IDs) is written as text by every ResultBook: never a formula.
+Money is rounded to cents here, at the edge; quantities keep full precision. A total or a figure made
+of parts is the sum of its parts' cents, so every column adds up to its Total to the cent and one
+figure on two sheets is one computation: a taxable sell's Realized ST / LT is the sum of its Lot
+Sales rows' Reported Gain (by term), the Total row and the Allocation summary's Realized gains add up
+the Trades rows, the Orders sheet's cash per account and the Allocation summary's "Cash left" add up
+the Amount cells (:func:`plan_cents`). Text copied from the input (symbols, account names, lot IDs)
+is written as text by every ResultBook: never a formula.
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ from typing import Any, Optional, Sequence
 
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
 from ...engine.money import cents
-from ...engine.plan import Plan
-from ...engine.records import Household
+from ...engine.plan import LotSale, Plan
+from ...engine.records import Action, Household
 from ..interface import Chart, Column, Kind, ResultBook, Table
 from . import CONTRIBUTIONS_SHEET, DIVIDENDS_SHEET, FRONTIER_SHEET, LOT_SALES_SHEET, TRADES_SHEET
 from .allocation import write_allocation
@@ -76,13 +81,51 @@ _TRADE_COLUMNS = (
 )
 
 
+def _sum_cents(values) -> float:
+    return round(sum(values), 2) + 0.0  # + 0.0: never -0
+
+
+def lot_sale_cents(s: LotSale) -> tuple[float, float, float, float, float]:
+    """(proceeds, adjusted basis, gain, wash disallowed, reported gain) of a lot sale in cents, each
+    row adding up: gain = proceeds - basis, reported = gain + disallowed (Form 8949 (d) - (e) + (g))."""
+    proceeds, basis, disallowed = cents(s.proceeds), cents(s.basis), cents(s.disallowed)
+    gain = round(proceeds - basis, 2) + 0.0
+    return proceeds, basis, gain, disallowed, round(gain + disallowed, 2) + 0.0
+
+
+def trade_realized_cents(plan: Plan) -> dict[int, tuple[float, float]]:
+    """Step -> (Realized ST, Realized LT) in cents: for a sell with lot sales the sum of its Lot Sales
+    rows' Reported Gain by term (the figures Form 8949 takes), else the trade's own figures."""
+    by_step: dict[int, list] = {}
+    for s in plan.lot_sales:
+        by_step.setdefault(s.step, []).append(s)
+    out = {}
+    for t in plan.trades:
+        sales = by_step.get(t.step)
+        if sales:
+            out[t.step] = (_sum_cents(lot_sale_cents(s)[4] for s in sales if not s.long_term),
+                           _sum_cents(lot_sale_cents(s)[4] for s in sales if s.long_term))
+        else:
+            out[t.step] = (cents(t.realized_st), cents(t.realized_lt))
+    return out
+
+
+def plan_cents(plan: Plan) -> tuple[float, float, float]:
+    """(amount traded, realized ST, realized LT) of the plan in cents: the sums of the Trades rows."""
+    realized = trade_realized_cents(plan)
+    return (_sum_cents(cents(t.amount) for t in plan.trades), _sum_cents(st for st, _ in realized.values()),
+            _sum_cents(lt for _, lt in realized.values()))
+
+
 def trades_table(plan: Plan) -> Table:
     rows: list[tuple[Any, ...]] = []
+    realized = trade_realized_cents(plan)
     for t in plan.trades:
+        st, lt = realized[t.step]
         rows.append((t.step, t.account, t.symbol, t.action.value, t.quantity, cents(t.price), cents(t.amount),
-                     cents(t.realized_st), cents(t.realized_lt), cents(t.est_tax), t.reason.value, t.note))
-    rows.append((None, "Total", "", "", None, None, cents(sum(t.amount for t in plan.trades)),
-                 cents(plan.realized_st), cents(plan.realized_lt), cents(plan.tax_total), "",
+                     st, lt, cents(t.est_tax), t.reason.value, t.note))
+    traded, total_st, total_lt = plan_cents(plan)
+    rows.append((None, "Total", "", "", None, None, traded, total_st, total_lt, cents(plan.tax_total), "",
                  "Exact extra tax of the whole plan (federal + state)."))
     notes = (f"Status: {plan.status.value}.",) + tuple(plan.notes)
     if not plan.trades:
@@ -113,34 +156,46 @@ _LOT_COLUMNS = (
 
 def lot_sales_table(plan: Plan) -> Table:
     rows: list[tuple[Any, ...]] = [
-        (s.step, s.account, s.symbol, s.lot_id, s.acquired, s.quantity, cents(s.proceeds), cents(s.basis),
-         cents(s.gain), "Long" if s.long_term else "Short", cents(s.disallowed), cents(s.reported_gain),
-         s.wash_status) for s in plan.lot_sales]
-    rows.append((None, "Total", "", "", None, None, cents(sum(s.proceeds for s in plan.lot_sales)),
-                 cents(sum(s.basis for s in plan.lot_sales)), cents(sum(s.gain for s in plan.lot_sales)), "",
-                 cents(sum(s.disallowed for s in plan.lot_sales)),
-                 cents(sum(s.reported_gain for s in plan.lot_sales)), ""))
+        (s.step, s.account, s.symbol, s.lot_id, s.acquired, s.quantity, *lot_sale_cents(s)[:3],
+         "Long" if s.long_term else "Short", *lot_sale_cents(s)[3:], s.wash_status) for s in plan.lot_sales]
+    rows.append((None, "Total", "", "", None, None, *(_sum_cents(r[i] for r in rows) for i in (6, 7, 8)), "",
+                 _sum_cents(r[10] for r in rows), _sum_cents(r[11] for r in rows), ""))
     notes = () if plan.lot_sales else ("The plan sells nothing in a taxable account.",)
     return Table(_LOT_COLUMNS, tuple(rows), title="Lots relieved by the plan's taxable sells", notes=notes,
                  total_rows=1)
 
 
-def plan_summary(plan: Plan) -> list[tuple]:
-    """The Allocation sheet's Summary rows for a plan."""
+def cash_left_in_cents(plan: Plan, household: Household) -> list[tuple[str, float]]:
+    """(account, cash left) for each account of ``plan.cash_left``: its cash and contribution plus the
+    cents of its sells less the cents of its buys, as the Trades Amount cells show them, so that the
+    Allocation summary and the Orders sheet's cash table are one computation (never -0)."""
+    accounts = household.account_map()
+    out = []
+    for name, _solver_cash in plan.cash_left:
+        acct = accounts.get(name)
+        before = (cents(acct.cash) + cents(acct.contribution)) if acct else 0.0
+        moved = sum(cents(t.amount) * (1 if t.action is Action.SELL else -1) for t in plan.trades if t.account == name)
+        out.append((name, round(before + moved, 2) + 0.0))
+    return out
+
+
+def plan_summary(plan: Plan, household: Household | None = None) -> list[tuple]:
+    """The Allocation sheet's Summary rows for a plan (with ``household``: the cash left in cents, as
+    the Orders sheet adds it up)."""
     rows: list[tuple] = [
         ("Plan status", plan.status.value),
         ("Total extra tax (federal + state)", plan.tax_total),
         ("Federal", float(getattr(plan.tax, "federal", plan.tax_total))),
         ("State", float(getattr(plan.tax, "state", 0.0))),
-        ("Realized short-term gain", plan.realized_st),
-        ("Realized long-term gain", plan.realized_lt),
+        ("Realized short-term gain", plan_cents(plan)[1]),
+        ("Realized long-term gain", plan_cents(plan)[2]),
         ("Largest drift before", plan.max_drift_before, Kind.PERCENT),
         ("Largest drift after", plan.max_drift_after, Kind.PERCENT),
-        ("Amount traded", plan.turnover),
+        ("Amount traded", plan_cents(plan)[0]),
     ]
     if plan.cost_to_remove_drift is not None:
         rows.append(("Tax to reach every band (budget ignored)", plan.cost_to_remove_drift))
-    for account, cash in plan.cash_left:
+    for account, cash in (cash_left_in_cents(plan, household) if household is not None else plan.cash_left):
         rows.append((f"Cash left in {account}", cash))
     return rows
 
@@ -232,7 +287,7 @@ def write_rebalance(book: ResultBook, household: Household, plan: Plan,
                     dividends: Optional[Sequence[DividendAdvice]] = None) -> None:
     """Every sheet of the rebalancer: Allocation (before/after + summary), Trades, Lot Sales and, when
     given, Tax-Drift Frontier, Contributions Only and Dividends."""
-    write_allocation(book, household, after=plan.after, summary=plan_summary(plan))
+    write_allocation(book, household, after=plan.after, summary=plan_summary(plan, household))
     write_trades(book, plan)
     write_lot_sales(book, plan)
     if frontier is not None:
