@@ -69,7 +69,8 @@ the taxable account instead would realize $6,667 of long-term gain: $1,000 of ta
 **Map of the package.** ``model.py`` variables and constraints; ``candidates.py`` what may be sold
 and bought; ``wash_exposure.py`` the wash-sale rule in the model; ``orders.py`` lot order, minimum
 trade, whole shares; ``solver.py`` one HiGHS solve; ``stages.py`` the lexicographic stages and the
-tax oracle; ``rounding.py`` cleaning the solver's answer; ``assemble.py`` trades and lot sales in
+tax oracle; ``rounding.py`` cleaning the solver's answer; ``reported.py`` the gains a plan reports (the wash
+engine's; the tax budget is checked against them); ``assemble.py`` trades and lot sales in
 order; ``explain.py`` reasons and notes; ``diagnosis.py`` why no plan reaches the bands;
 ``location.py`` the asset-location rule; ``short_term.py`` the cap on net short-term gain;
 ``tuning.py`` weights and tolerances; ``planner.py`` the entry points.

@@ -15,12 +15,12 @@ from ..records import (
 )
 from ..tax import MarginalTax
 from ..wash import purchase_id
-from .data import Solution, _SellLot
+from .data import Solution
 from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note
 from .model import max_drift
+from .reported import plan_sells, wash_outcome
 from .rounding import _order_key
 from .stages import _TaxOracle
-from .wash_exposure import engine_outcome
 
 if TYPE_CHECKING:
     from .model import RebalanceModel
@@ -34,14 +34,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     qty_eps = 1e-6
 
     # taxable sells per position, with their lots
-    sells: dict[tuple[str, str], list[tuple[_SellLot, float]]] = {}
-    for sl, j in zip(model.sell_lots, model.lot_vars):
-        q = float(x[j])
-        if q > qty_eps:
-            q = min(q, sl.lot.quantity)
-            sells.setdefault((sl.lot.account, sl.lot.symbol), []).append((sl, q))
-    adv_sells = {(p.account, p.symbol): (p, float(x[j])) for p, j in zip(model.positions, model.pos_vars)
-                 if x[j] > qty_eps}
+    sells, adv_sells = plan_sells(model, x)
     buys = {(b.account, b.symbol): (b, float(x[j])) for b, j in zip(model.buys, model.buy_vars)
             if x[j] > qty_eps}
 
@@ -49,7 +42,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     for (_acct, sym), pieces in sells.items():
         if any(sl.gain_per_share < 0 for sl, _ in pieces):
             harvested_identities[model.secs[sym].identity] = sym
-    outcome = _wash_outcome(model, sells, adv_sells)
+    outcome = wash_outcome(model, sells, adv_sells)
     if outcome is not None:
         st_true = sum(g for (g, _d, _p, lt) in outcome.values() if not lt)
         lt_true = sum(g for (g, _d, _p, lt) in outcome.values() if lt)
@@ -177,14 +170,3 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         status=status,
         cost_to_remove_drift=cost_to_remove,
     ), h)  # every buy's reason checked against the whole plan
-
-
-
-def _wash_outcome(model: RebalanceModel, sells, adv_sells) -> dict | None:
-    """The wash engine's figures for the plan's lot sales when a loss sale meets recent purchases
-    (otherwise nothing can wash: the plan buys no identity it sells at a loss)."""
-    exposed = set(model.exposures)
-    if not any(sl.gain_per_share < 0 and sl.identity in exposed for pieces in sells.values() for sl, _q in pieces):
-        return None
-    neutral = {key: q for key, (_p, q) in adv_sells.items() if model.secs[key[1]].identity in exposed}
-    return engine_outcome(model, [pc for pieces in sells.values() for pc in pieces], neutral)

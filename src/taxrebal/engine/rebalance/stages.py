@@ -18,6 +18,7 @@ from ..records import (
 from ..tax import MarginalTax, TaxProfile, marginal_rates, marginal_tax
 from .data import Solution, SolveOptions
 from .lp import _add
+from .reported import reported_gains
 from .tuning import (
     BAND_TOLERANCE,
     RATE_STEP,
@@ -254,8 +255,16 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
         return None
     # prefer the smaller band breach, then the lower true tax; only that one gets the tie-breaks
     sol, tax = min(candidates, key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
-    sol = model.finish(sol)
-    return sol, oracle.true_tax(sol.realized_st, sol.realized_lt)
+    return _reported(model, oracle, model.finish(sol))
+
+
+def _reported(model: RebalanceModel, oracle: _TaxOracle, sol: Solution) -> tuple[Solution, MarginalTax]:
+    """``sol`` with the gains it reports (reported.py: the wash engine's, the washed loss not
+    deducted) and their true tax: the one figure the tax budget, "Tax to reach every band" and
+    Trades' Est. Tax all use."""
+    st, lt = reported_gains(model, sol.x)
+    sol = replace(sol, realized_st=st, realized_lt=lt)
+    return sol, oracle.true_tax(st, lt)
 
 
 def _solve_within_budget(model: RebalanceModel, oracle: _TaxOracle, rates: tuple[float, float],
@@ -271,9 +280,11 @@ def _solve_within_budget(model: RebalanceModel, oracle: _TaxOracle, rates: tuple
                                finish=False)
         if sol is None:
             return None
-        tax = oracle.true_tax(sol.realized_st, sol.realized_lt)
+        sol, tax = _reported(model, oracle, sol)
         if budget is None or tax.total <= budget + 0.005:
             return sol, tax
+        # the reported tax is over: the linear model under-priced it (rates, or a loss the wash engine
+        # disallows that the model counted); tighten the linear budget by the excess
         linear_budget = (linear_budget if linear_budget is not None else budget) - (tax.total - budget) - 0.01
-    return None if sol is None else (sol, oracle.true_tax(sol.realized_st, sol.realized_lt))
+    return None if sol is None else _reported(model, oracle, sol)
 

@@ -1,0 +1,66 @@
+"""The gains a plan reports: the wash engine's figures for its lot sales, the one computation behind
+Trades' Est. Tax, Lot Sales, the tax budget and "Tax to reach every band".
+
+The model prices a washed loss with its own exposure rows (wash_exposure.py); the plan reports what
+the wash engine (:func:`taxrebal.engine.wash.adjust_lots`, IRC §1091; Treas. Reg. §1.1091-1) makes
+of the plan's sales. When the two differ (the engine counts a Buy row's shares the Lots sheet no
+longer shows), the reported figure is the one the user sees, so the budget is checked against it.
+
+Worked example (tests/test_rebalance_budget_wash.py): a harvest of 100 BND at a $10/share loss
+meets 40 BND bought in the IRA within 30 days that the model did not see: the engine disallows
+$400 (Rev. Rul. 2008-5: lost for good), so the plan reports a $600 loss, not $1,000, and a Tax
+Budget is checked against the tax of the $600.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .data import _Position, _SellLot
+from .wash_exposure import engine_outcome
+
+if TYPE_CHECKING:
+    from .model import RebalanceModel
+
+QTY_EPS = 1e-6
+
+Sells = dict[tuple[str, str], list[tuple[_SellLot, float]]]
+AdvantagedSells = dict[tuple[str, str], tuple[_Position, float]]
+Outcome = dict[tuple[str, str], tuple[float, float, float, bool]]
+
+
+def plan_sells(model: RebalanceModel, x: np.ndarray) -> tuple[Sells, AdvantagedSells]:
+    """(taxable sells per (account, symbol) as ``[(sell lot, shares)]``, tax-advantaged sells per
+    (account, symbol) as ``(position, shares)``) of the solution ``x``."""
+    sells: Sells = {}
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        q = float(x[j])
+        if q > QTY_EPS:
+            sells.setdefault((sl.lot.account, sl.lot.symbol), []).append((sl, min(q, sl.lot.quantity)))
+    adv_sells = {(p.account, p.symbol): (p, float(x[j])) for p, j in zip(model.positions, model.pos_vars)
+                 if x[j] > QTY_EPS}
+    return sells, adv_sells
+
+
+def wash_outcome(model: RebalanceModel, sells: Sells, adv_sells: AdvantagedSells) -> Outcome | None:
+    """The wash engine's figures for the plan's lot sales when a loss sale meets recent purchases
+    (otherwise nothing can wash: the plan buys no identity it sells at a loss); None then."""
+    exposed = set(model.exposures)
+    if not any(sl.gain_per_share < 0 and sl.identity in exposed for pieces in sells.values() for sl, _q in pieces):
+        return None
+    neutral = {key: q for key, (_p, q) in adv_sells.items() if model.secs[key[1]].identity in exposed}
+    return engine_outcome(model, [pc for pieces in sells.values() for pc in pieces], neutral)
+
+
+def reported_gains(model: RebalanceModel, x: np.ndarray) -> tuple[float, float]:
+    """(short-term, long-term) gain the plan ``x`` reports: the wash engine's, after the losses it
+    disallows; the model's own when nothing can wash."""
+    sells, adv_sells = plan_sells(model, x)
+    outcome = wash_outcome(model, sells, adv_sells)
+    if outcome is None:
+        return model.realized(x)
+    st = sum(g for (g, _d, _p, lt) in outcome.values() if not lt)
+    lt = sum(g for (g, _d, _p, lt) in outcome.values() if lt)
+    return float(st), float(lt)
