@@ -82,3 +82,19 @@ def test_a_blank_year_is_the_newest_year_whose_parameters_ship():
     assert udfs.DEFAULT_TAX_YEAR == newest
     assert FEDTAX("Single", 80_000, 0, 10_000) == FEDTAX("Single", 80_000, 0, 10_000, 0, newest)
     assert FEDTAX("Single", 80_000, 0, 10_000) != FEDTAX("Single", 80_000, 0, 10_000, 0, min(params.years()))
+
+
+def test_investment_income_in_ordinary_income_is_in_the_niit_base():
+    # MFJ 2026: $310,000 ordinary income of which $5,000 is interest, $6,000 qualified dividends,
+    # ST -$300 and LT +$5,500 (net LT gain $5,200). AGI 321,200; taxable 321,200 - 32,200 = 289,000;
+    # ordinary part 277,800: 2,480 + 12% x 76,000 + 22% x 110,600 + 24% x 66,400 = 51,868;
+    # 11,200 of dividends and gain at 15% = 1,680. NIIT (IRC §1411, Form 8960): 3.8% of the lesser of
+    # NII (6,000 + 5,200 + the 5,000 of interest = 16,200) and MAGI over 250,000 (71,200) = 615.60.
+    # Total 54,163.60; without the interest in the base 3.8% x 11,200 = 425.60 -> 53,973.60.
+    assert FEDTAX("MFJ", 310000, -300, 5500, 6000, 2026, None, None, None, 5000) == pytest.approx(54163.60, abs=0.01)
+    assert FEDTAX("MFJ", 310000, -300, 5500, 6000, 2026) == pytest.approx(53973.60, abs=0.01)
+
+
+def test_investment_income_is_a_part_of_ordinary_income():
+    assert is_error(FEDTAX("MFJ", 10000, 0, 0, 0, 2026, None, None, None, 20000))
+    assert is_error(FEDTAX("MFJ", 10000, 0, 0, 0, 2026, None, None, None, -5))

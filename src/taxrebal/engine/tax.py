@@ -566,15 +566,17 @@ assert tuple(TaxBreakdown.__dataclass_fields__)[_TOTAL] == "total"
 def federal_tax(year: int, filing_status: FilingStatus, ordinary_income: float, st_gain: float = 0.0,
                 lt_gain: float = 0.0, qualified_dividends: float = 0.0, itemized: float | None = None,
                 st_carryforward: float = 0.0, lt_carryforward: float = 0.0, *, seniors: int = 0,
-                blind: int = 0) -> float:
+                blind: int = 0, investment_income: float = 0.0) -> float:
     """Federal income tax + NIIT for one return (Brackets mode): ``compute_tax(...).federal_total``.
 
-    ``seniors`` / ``blind`` (keyword only): people 65+ / blind on the return (see :class:`TaxProfile`).
+    ``seniors`` / ``blind`` (keyword only): people 65+ / blind on the return; ``investment_income``
+    (keyword only): the part of ``ordinary_income`` in the NIIT base (see :class:`TaxProfile`).
     """
     profile = TaxProfile(year=year, filing_status=filing_status, ordinary_income=ordinary_income,
                          itemized_deductions=itemized, qualified_dividends=qualified_dividends,
                          realized_st=st_gain, realized_lt=lt_gain, st_loss_carryforward=st_carryforward,
-                         lt_loss_carryforward=lt_carryforward, seniors=seniors, blind=blind)
+                         lt_loss_carryforward=lt_carryforward, seniors=seniors, blind=blind,
+                         investment_income=investment_income)
     return compute_tax(profile).federal_total
 
 

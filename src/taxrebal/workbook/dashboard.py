@@ -280,9 +280,13 @@ def dashboard_rows(wb, household: Optional[Household] = None, *, functions: Cell
             partial(udfs.WASHWINDOW, wash_sym, as_of, txns, secs, accts, lots), ("@",)))
 
     if sets:
-        keys = ("Filing Status", "Ordinary Income", "Realized ST YTD", "Realized LT YTD", "Qualified Dividends",
-                "Tax Year", "Itemized Deductions", "ST Loss Carryforward", "LT Loss Carryforward")
+        keys: tuple[str, ...] = ("Filing Status", "Ordinary Income", "Realized ST YTD", "Realized LT YTD",
+                                 "Qualified Dividends", "Tax Year", "Itemized Deductions", "ST Loss Carryforward",
+                                 "LT Loss Carryforward")
         refs = {k: row for k in keys if (row := _settings_row(sets, k))}
+        if (row := _settings_row(sets, "Investment Income")):  # NIIT base (IRC §1411), as the engine's
+            keys += ("Investment Income",)
+            refs["Investment Income"] = row
         if len(refs) == len(keys):
             args = ", ".join(r.cell("Settings", refs[k], 2) for k in keys)
             vals = [sets[refs[k] - 1][1] for k in keys]
@@ -292,7 +296,7 @@ def dashboard_rows(wb, household: Optional[Household] = None, *, functions: Cell
                 lambda: udfs.FEDTAX(*vals),
                 (_MONEY_FORMAT,),
                 "From the Settings sheet: filing status, income, realized gains, dividends, year, "
-                "itemized deductions and carryforwards."))
+                "itemized deductions, carryforwards and the investment income in ordinary income (NIIT)."))
     return rows
 
 
