@@ -12,11 +12,12 @@ seconds) and its answer is never worse than the start.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
-from scipy.sparse import csc_array
+from scipy.sparse import coo_array, csc_array, csr_array
 
 #: False drops every ``time_limit`` (tests/golden_results.py: results that cannot vary with machine
 #: load); the stages end on node limits, so a time limit is only a guard.
@@ -29,32 +30,33 @@ def highs_solve(c: np.ndarray, A, row_lo: np.ndarray, row_hi: np.ndarray, lb: np
     """Minimise ``c.x`` subject to ``row_lo <= A x <= row_hi``, ``lb <= x <= ub``, ``x_j`` integer where
     ``integ``; HiGHS options by name (``mip_rel_gap``, ``mip_abs_gap``, ``mip_max_nodes``,
     ``time_limit``). The best feasible point found (optimal, or the best when a node or time limit
-    stops the search), or None when there is none."""
+    stops the search), or None when there is none.
+
+    The arrays go to HiGHS through its array interface (one copy each, no Python loop over the
+    entries); ``A`` is passed column-wise with its row indices sorted, the form every caller's matrix
+    takes, so the same problem always reaches HiGHS as the same model (results do not depend on
+    how the caller assembled it)."""
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     for k, v in options.items():  # output_flag may be turned back on
         if k != "time_limit" or TIME_LIMITS:
             h.setOptionValue(k, v)
     A = csc_array(A)
-    lp = highspy.HighsLp()
-    lp.num_col_ = len(c)
-    lp.num_row_ = A.shape[0]
-    lp.col_cost_ = np.asarray(c, dtype=float)
-    lp.col_lower_ = np.asarray(lb, dtype=float)
-    lp.col_upper_ = np.asarray(ub, dtype=float)
-    lp.row_lower_ = np.asarray(row_lo, dtype=float)
-    lp.row_upper_ = np.asarray(row_hi, dtype=float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = A.indptr
-    lp.a_matrix_.index_ = A.indices
-    lp.a_matrix_.value_ = A.data
+    if not A.has_sorted_indices:
+        A.sort_indices()
+    n = len(c)
     is_mip = bool(np.any(integ))
-    if is_mip:
-        lp.integrality_ = [_INTEGER if v else _CONTINUOUS for v in integ]
-    h.passModel(lp)
+    status = h.passModel(n, A.shape[0], A.nnz, _COLWISE, _MINIMIZE, 0.0,
+                np.ascontiguousarray(c, dtype=np.float64), np.ascontiguousarray(lb, dtype=np.float64),
+                np.ascontiguousarray(ub, dtype=np.float64), np.ascontiguousarray(row_lo, dtype=np.float64),
+                np.ascontiguousarray(row_hi, dtype=np.float64), A.indptr.astype(np.int32),
+                A.indices.astype(np.int32), np.ascontiguousarray(A.data, dtype=np.float64),
+                (np.asarray(integ) != 0).astype(np.int32))
+    if status == highspy.HighsStatus.kError:  # a malformed model is a bug here, never "no plan"
+        raise RuntimeError("HiGHS refused the rebalancing model (passModel returned kError)")
     if start is not None and is_mip:
         sol = highspy.HighsSolution()
-        sol.col_value = [float(v) for v in start]
+        sol.col_value = np.asarray(start, dtype=np.float64).tolist()
         sol.value_valid = True
         h.setSolution(sol)
     h.run()
@@ -67,6 +69,8 @@ def highs_solve(c: np.ndarray, A, row_lo: np.ndarray, row_hi: np.ndarray, lb: np
 _INTEGER = highspy.HighsVarType.kInteger
 _CONTINUOUS = highspy.HighsVarType.kContinuous
 _FEASIBLE = 2  # HiGHS's kSolutionStatusFeasible
+_COLWISE = int(highspy.MatrixFormat.kColwise)
+_MINIMIZE = int(highspy.ObjSense.kMinimize)
 
 
 class _Lp:
@@ -102,6 +106,53 @@ class _Lp:
     @property
     def n(self) -> int:
         return len(self.lb)
+
+    def frozen(self) -> FrozenLp:
+        """The model as arrays (built on the first call after the last change of size; the model is
+        complete once a stage solves it, so a solve reuses the arrays instead of copying the lists)."""
+        key = (len(self.lb), len(self.lo), len(self.rows_i))
+        cached = getattr(self, "_frozen", None)
+        if cached is None or cached[0] != key:
+            A = coo_array((np.asarray(self.rows_v, dtype=float),
+                           (np.asarray(self.rows_i, dtype=np.int64), np.asarray(self.rows_j, dtype=np.int64))),
+                          shape=(len(self.lo), len(self.lb))).tocsr()
+            cached = (key, FrozenLp(A, np.asarray(self.lo, dtype=float), np.asarray(self.hi, dtype=float),
+                                    np.asarray(self.lb, dtype=float), np.asarray(self.ub, dtype=float),
+                                    np.asarray(self.integ, dtype=np.int64)))
+            self._frozen = cached
+        return cached[1]
+
+
+@dataclass(frozen=True)
+class FrozenLp:
+    """The base model's arrays: rows ``lo <= A x <= hi`` (A row-wise), bounds and integrality. Read
+    only: a solve copies what it changes."""
+
+    A: csr_array
+    lo: np.ndarray
+    hi: np.ndarray
+    lb: np.ndarray
+    ub: np.ndarray
+    integ: np.ndarray
+
+
+def rows_matrix(rows: Sequence[tuple[Mapping[int, float], float, float]],
+                n: int) -> tuple[csr_array, np.ndarray, np.ndarray]:
+    """Stage rows ``lo <= e.x <= hi`` (``e`` var -> coefficient, zeros left out) as a row-wise matrix
+    with ``n`` columns and their bounds."""
+    sizes = [len(e) for e, _lo, _hi in rows]
+    total = sum(sizes)
+    cols = np.empty(total, dtype=np.int64)
+    vals = np.empty(total, dtype=float)
+    at = 0
+    for (e, _lo, _hi), size in zip(rows, sizes):
+        cols[at:at + size] = np.fromiter(e.keys(), dtype=np.int64, count=size)
+        vals[at:at + size] = np.fromiter(e.values(), dtype=float, count=size)
+        at += size
+    row_of = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
+    keep = vals != 0.0
+    A = coo_array((vals[keep], (row_of[keep], cols[keep])), shape=(len(rows), n)).tocsr()
+    return A, np.array([lo for _e, lo, _hi in rows], dtype=float), np.array([hi for _e, _lo, hi in rows], dtype=float)
 
 
 def _add(expr: dict[int, float], j: int, v: float) -> None:

@@ -9,10 +9,10 @@ import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from scipy.sparse import coo_array
+from scipy.sparse import vstack
 
 from .data import SolveOptions
-from .lp import highs_solve
+from .lp import highs_solve, rows_matrix
 from .tuning import (
     EXACT_INTEGER_LIMIT,
     FALLBACK_TIME_LIMIT,
@@ -42,44 +42,37 @@ class SolverMixin:
         stage's rows admit no plan, instead of returning ``incumbent`` (which is then not feasible for
         them: a narrowed band, a box)."""
         lp = self.lp
-        rows = []
+        base = lp.frozen()
+        rows: list = []
         self._band_rows(rows, opts.drift_cap, shrink)
         if opts.turnover_cap is not None:
             rows.append((self.turnover, -math.inf, opts.turnover_cap))
         if opts.tax_budget is not None:
             rows.append((self._linear_tax(opts.rates), -math.inf, opts.tax_budget))
         rows.extend(extra)
-        ri, rj, rv = list(lp.rows_i), list(lp.rows_j), list(lp.rows_v)
-        lo, hi = list(lp.lo), list(lp.hi)
-        for e, row_lo, row_hi in rows:
-            r = len(lo)
-            for j, v in e.items():
-                if v != 0.0:
-                    ri.append(r)
-                    rj.append(j)
-                    rv.append(v)
-            lo.append(row_lo)
-            hi.append(row_hi)
-        A = coo_array((rv, (ri, rj)), shape=(len(lo), lp.n)).tocsr()
+        stage_A, stage_lo, stage_hi = rows_matrix(rows, lp.n)
+        A = vstack([base.A, stage_A], format="csr")
+        row_lo = np.concatenate([base.lo, stage_lo])
+        row_hi = np.concatenate([base.hi, stage_hi])
         c = np.zeros(lp.n)
-        for j, v in objective.items():
-            c[j] += v
-        lb = np.array(lp.lb)
-        ub = np.array(lp.ub)
+        if objective:
+            c[np.fromiter(objective.keys(), dtype=np.int64, count=len(objective))] = (
+                np.fromiter(objective.values(), dtype=float, count=len(objective)) + 0.0)
+        lb = base.lb.copy()
+        ub = base.ub.copy()
         if opts.drift_cap is not None:
             ub[self.v_var] = 0.0
         elif v_cap is not None:
             ub[self.v_var] = min(ub[self.v_var], v_cap)
         if box is not None:
             lb, ub = np.maximum(lb, box[0]), np.minimum(ub, box[1])
-        integ = np.array(lp.integ)
-        for j in continuous:
-            integ[j] = 0
+        integ = base.integ.copy()
+        if len(continuous):
+            integ[np.asarray(continuous, dtype=np.int64)] = 0
         if opts.relaxed:
-            integ = np.zeros(lp.n)
+            integ = np.zeros(lp.n, dtype=np.int64)
             for y in self.wash_binaries:  # no wash-sale exclusivity in the bound
                 lb[y], ub[y] = 0.0, 1.0
-        row_lo, row_hi = np.array(lo), np.array(hi)
         options: dict[str, float | int | str] = {
             "time_limit": opts.time_limit if time_limit is None else min(opts.time_limit, time_limit),
             "mip_rel_gap": 1e-7 if gap is None else gap}
@@ -127,27 +120,31 @@ class SolverMixin:
         at a loss, or buy it) from the incumbent, or else from the LP (harvest when the LP sells more of it at a loss
         than it buys)."""
         lb, ub = lb.copy(), ub.copy()
-        keep = incumbent if y_from_incumbent else None
+        xs = x.tolist()  # Python floats: the same sums, without a numpy scalar per term
+        keep = incumbent.tolist() if (y_from_incumbent and incumbent is not None) else None
         min_trade = self.settings.min_trade
+        closed: list[int] = []
         for js, price, z, m in self.orders:
-            amount = sum(x[j] for j in js) * price
+            amount = sum(xs[j] for j in js) * price
             held = None if keep is None else sum(keep[j] for j in js) * price
             active = amount > 1e-6 or (held is not None and held > 1e-6)
             if z is not None and amount >= min_trade - 1e-6 and (held is None or held >= min_trade - 1e-6):
                 lb[z] = 1.0  # already big enough in both: no branching on this order
             if not active:
-                for j in js:
-                    ub[j] = 0.0
+                closed.extend(js)
                 if z is not None:
-                    ub[z] = 0.0
+                    closed.append(z)
                 if m is not None:
-                    ub[m] = 0.0
+                    closed.append(m)
+        if closed:
+            ub[np.asarray(closed, dtype=np.int64)] = 0.0
+        turnover = self.turnover
         for y, sells, buys in self.wash_groups:
             if y_from_incumbent and incumbent is not None:
                 val = 1.0 if incumbent[y] > 0.5 else 0.0
             else:
-                sold = sum(x[j] * self.turnover[j] for j in sells)
-                bought = sum(x[j] * self.turnover[j] for j in buys)
+                sold = sum(xs[j] * turnover[j] for j in sells)
+                bought = sum(xs[j] * turnover[j] for j in buys)
                 val = 1.0 if sold >= bought else 0.0
             lb[y] = ub[y] = val
         return lb, ub
