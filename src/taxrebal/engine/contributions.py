@@ -25,6 +25,10 @@ Worked example (the one of :mod:`taxrebal.engine.frontier`): stocks $66,000, bon
 with 5-point bands, $1,000 a month into an account that can buy bonds: the bound is
 34,000 + 1,000m >= 0.35 (100,000 + 1,000m) -> m >= 1.54, so the model is built once, at 2 months,
 and 2 months is the answer.
+
+The buy-only model has no sell candidate (no lot variable, no wash-sale scan: buying alone
+realizes nothing), and the probe's least-breach solve is the plan's stage A, so the month found
+is not solved twice.
 """
 
 from __future__ import annotations
@@ -128,7 +132,7 @@ def _model_if_feasible(household: Household, as_of: date) -> Optional[RebalanceM
     model = RebalanceModel(household, as_of, allow_sells=False)
     if not model.outside_band:
         return model
-    x = model.solve({model.v_var: 1.0}, SolveOptions(rates=(0.0, 0.0), to_target=True))
+    x = model.least_breach(SolveOptions(rates=(0.0, 0.0), to_target=True))  # kept for the plan's stages
     return model if x is not None and float(x[model.v_var]) <= 1e-6 else None
 
 

@@ -62,10 +62,15 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
         self.triggered = self.outside_band if rebalance_now is None else rebalance_now
         self.allow_sells = allow_sells
         self.recent_loss_sales = self._recent_loss_sales()
-        self.pool = self._recent_pool()
+        # a buy-only model (Contributions Only) has no sell candidate: no lot variable, no wash scan
+        self.pool = self._recent_pool() if allow_sells else {}
         self.recent_buys = {ident: [(p.acquired, p.account, p.purchase_id) for p in items]
                             for ident, items in self.pool.items()}
-        self._collect_lots()
+        if allow_sells:
+            self._collect_lots()
+        else:
+            self.sell_lots, self.positions, self.blocked_st, self.blocked_wash = [], [], [], []
+            self.drip_identities = set()
         self._collect_buys()
         self._build()
 

@@ -48,15 +48,9 @@ class StagesMixin:
         None when infeasible."""
         tax = self._linear_tax(opts.rates)
         if opts.drift_cap is None and (self.triggered or self.outside_band):
-            key = (opts.tax_budget is None, opts.relaxed)
-            if key[0] and key in self._stage_a:  # stage A does not depend on the rates without a budget
-                xa = self._stage_a[key]
-            else:
-                xa = self.solve({self.v_var: 1.0}, opts)
-                if xa is None:
-                    return None
-                if key[0]:
-                    self._stage_a[key] = xa
+            xa = self.least_breach(opts)
+            if xa is None:
+                return None
             v_star = float(xa[self.v_var])
         else:
             v_star, xa = 0.0, None
@@ -72,6 +66,18 @@ class StagesMixin:
         st, lt = self.realized(x)
         return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
                         float(sum(x[j] * c for j, c in tax.items())), st, lt, opts, v_cap)
+
+    def least_breach(self, opts: SolveOptions) -> np.ndarray | None:
+        """Stage A: the plan with the least largest band breach ``v`` (None when the model has no
+        plan). Without a tax budget it does not depend on the rates, so it is solved once per model
+        (and kind of solve) and reused by every later stage and caller."""
+        key = (opts.tax_budget is None, opts.relaxed)
+        if key[0] and key in self._stage_a:
+            return self._stage_a[key]
+        xa = self.solve({self.v_var: 1.0}, opts)
+        if xa is not None and key[0]:
+            self._stage_a[key] = xa
+        return xa
 
     def finish(self, sol: Solution) -> Solution:
         """The tie-break stages and rounding for a stage-B solution of :meth:`run_stages`."""
