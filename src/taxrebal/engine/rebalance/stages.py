@@ -43,9 +43,11 @@ class StagesMixin:
         lt = sum(x[j] * g for j, g in self.tax_lt.items())
         return float(st), float(lt)
 
-    def run_stages(self, opts: SolveOptions, finish: bool = True) -> Solution | None:
+    def run_stages(self, opts: SolveOptions, finish: bool = True,
+                   start: np.ndarray | None = None) -> Solution | None:
         """Stages A (band breach) and B (linear tax), then, when ``finish``, the tie-break stages;
-        None when infeasible."""
+        None when infeasible. ``start``: a plan feasible for these rows (HiGHS's first incumbent in
+        stage B when there is no stage A; the frontier passes the tighter level's plan)."""
         tax = self._linear_tax(opts.rates)
         if opts.drift_cap is None and (self.triggered or self.outside_band):
             xa = self.least_breach(opts)
@@ -55,7 +57,7 @@ class StagesMixin:
         else:
             v_star, xa = 0.0, None
         v_cap = 0.0 if v_star <= BAND_TOLERANCE else v_star + BAND_TOLERANCE
-        xb = self.solve(tax, opts, v_cap=v_cap, incumbent=xa)
+        xb = self.solve(tax, opts, v_cap=v_cap, incumbent=xa if xa is not None else start)
         if xb is None:
             return None
         self._last_stage = (tax, v_cap)
@@ -240,22 +242,36 @@ class _TaxOracle:
         return r_st, r_lt
 
 
+#: a marginal rate below this (per dollar) is zero: the linear model sees no tax at all
+_ZERO_RATE = 1e-9
+
+
 def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | None,
                    to_target: bool, drift_cap: float | None = None,
                    turnover_cap: float | None = None) -> tuple[Solution, MarginalTax] | None:
     """Solve at the base marginal rates, re-solve once at the plan's local rates, keep the lower true
-    tax (ties: the first). With a budget, tighten the linear budget until the true tax fits."""
+    tax (ties: the first). With a budget, tighten the linear budget until the true tax fits.
+
+    Without stage A (the frontier) the re-solve starts from the base-rate plan: the same rows with
+    other costs, so that plan is feasible and HiGHS begins its search from it. Local rates of zero
+    (every dollar of gain or loss near the plan's is worth nothing this year, e.g. losses past the
+    $3,000 limit) make every plan equally good to the linear model, so that re-solve could only
+    return an arbitrary plan: it is skipped."""
     rates = oracle.base_rates()
+    start: np.ndarray | None = None
     candidates: list[tuple[Solution, MarginalTax]] = []
     tried: list[tuple[float, float]] = []
     for _ in range(2):
         if any(abs(rates[0] - a) < 5e-3 and abs(rates[1] - b) < 5e-3 for a, b in tried):
             break
+        if candidates and abs(rates[0]) < _ZERO_RATE and abs(rates[1]) < _ZERO_RATE:
+            break
         tried.append(rates)
-        sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap, turnover_cap)
+        sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap, turnover_cap, start)
         if sol is None:
             break
         candidates.append(sol)
+        start = sol[0].x
         rates = oracle.local_rates(sol[0].realized_st, sol[0].realized_lt)
     if not candidates:
         return None
@@ -276,14 +292,15 @@ def _reported(model: RebalanceModel, oracle: _TaxOracle, sol: Solution) -> tuple
 def _solve_within_budget(model: RebalanceModel, oracle: _TaxOracle, rates: tuple[float, float],
                          budget: float | None, to_target: bool,
                          drift_cap: float | None = None,
-                         turnover_cap: float | None = None) -> tuple[Solution, MarginalTax] | None:
+                         turnover_cap: float | None = None,
+                         start: np.ndarray | None = None) -> tuple[Solution, MarginalTax] | None:
     linear_budget = budget
     sol = None
     for _ in range(4):
         sol = model.run_stages(SolveOptions(rates=rates, tax_budget=linear_budget, to_target=to_target,
                                             drift_cap=drift_cap, preferences=drift_cap is None,
                                             turnover_cap=turnover_cap),
-                               finish=False)
+                               finish=False, start=start if linear_budget == budget else None)
         if sol is None:
             return None
         sol, tax = _reported(model, oracle, sol)
