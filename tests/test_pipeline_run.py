@@ -181,3 +181,15 @@ def test_a_blank_as_of_takes_the_run_date_and_says_so(memory_book, extra_steps):
     assert out.as_of == AS_OF and out.as_of_from_run_date
     note = [i for i in out.issues if "run date 2026-11-20 is used" in i.message]
     assert len(note) == 1 and note[0].severity is Severity.INFO and note[0].sheet == "Settings"
+
+
+def test_the_rebalance_step_reports_what_it_is_doing(memory_book):
+    # a long Rebalance shows its parts on the progress line: each frontier level, then the others,
+    # all under the step's own number
+    calls = []
+    run(memory_book, sheets(), progress=lambda done, total, msg: calls.append((done, msg)))
+    step = next(done for done, msg in calls if msg == "Rebalance")
+    inside = [msg for done, msg in calls if done == step and msg != "Rebalance"]
+    levels = [m for m in inside if m.startswith("Rebalance: Tax-Drift Frontier, level ")]
+    assert levels and levels[0] == f"Rebalance: Tax-Drift Frontier, level 1 of {len(levels)}"
+    assert inside[len(levels):][:2] == ["Rebalance: Contributions Only", "Rebalance: the plan"]

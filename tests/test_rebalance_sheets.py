@@ -84,6 +84,9 @@ class _Ctx:
     def summary(self, line):
         self.results.summary.append(line)
 
+    def progress(self, message):
+        pass
+
 
 def test_pipeline_step_stores_the_plan_and_summarises():
     ctx = _Ctx(household())

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .allocation import CASH_CLASS, allocation
 from .contributions import ContributionBuy, ContributionsPlan, contributions_only  # noqa: F401 (re-exported)
@@ -78,9 +78,10 @@ class FrontierPoint:
     note: str = ""
 
 
-def tax_drift_frontier(household: Household, *, as_of: date,
-                       levels: Sequence[float] = FRONTIER_LEVELS) -> tuple[FrontierPoint, ...]:
-    """The least tax to bring the largest drift down to each level (module docstring)."""
+def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[float] = FRONTIER_LEVELS,
+                       progress: Optional[Callable[[int, int], None]] = None) -> tuple[FrontierPoint, ...]:
+    """The least tax to bring the largest drift down to each level (module docstring).
+    ``progress(done, levels)`` is called before each level is solved and once at the end."""
     current = max_drift(household)
     wanted = sorted({round(level, 10) for level in levels if level < current - 1e-9} | {round(current, 10)})
     model = shared_model(household, as_of, rebalance_now=True)
@@ -92,7 +93,9 @@ def tax_drift_frontier(household: Household, *, as_of: date,
     if household.settings.whole_shares and household.securities:
         share_step = max(s.price for s in household.securities) / model.total
     prev: FrontierPoint | None = None
-    for level in wanted:  # tightest first
+    for done, level in enumerate(wanted):  # tightest first
+        if progress is not None:
+            progress(done, len(wanted))
         cap = max(level, share_step)
         best = _best_solution(model, oracle, None, False, drift_cap=cap,
                               turnover_cap=None if prev is None else prev.turnover + 0.01)
@@ -113,6 +116,8 @@ def tax_drift_frontier(household: Household, *, as_of: date,
                                                                 "points fits here too.")
         points.append(point)
         prev = point
+    if progress is not None:
+        progress(len(wanted), len(wanted))
     return tuple(points)
 
 

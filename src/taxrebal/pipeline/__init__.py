@@ -273,6 +273,13 @@ def _kept_results_issue(book: ResultBook, earlier: Sequence[str], written: set[s
                   "(taxrebal run without --only, or Run All on the ribbon) to bring them up to date.")]
 
 
+def _step_progress(report: Callable[[int, str], None], done: int, label: str) -> Callable[[str], None]:
+    """The step's ``ctx.progress``: what it is doing, under its own number (``Rebalance: the plan``)."""
+    def progress(message: str) -> None:
+        report(done, f"{label}: {message}")
+    return progress
+
+
 def run_book(
     book: ResultBook,
     sheets_loader: Loader,
@@ -338,6 +345,7 @@ def run_book(
                       setting_cells)
         for n, step in enumerate(steps, start=1):
             report(n, step.label)
+            ctx.progress = _step_progress(report, n, step.label)
             blocked = [d for d in _requirements(step) if d in failed]
             if blocked:
                 failed.append(step.name)

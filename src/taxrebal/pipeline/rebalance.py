@@ -39,8 +39,15 @@ def rebalance_step(ctx: Context) -> None:
     )
 
     household, as_of = ctx.household, ctx.as_of
-    frontier = tax_drift_frontier(household, as_of=as_of)
+
+    def level_done(done: int, levels: int) -> None:
+        if done < levels:
+            ctx.progress(f"Tax-Drift Frontier, level {done + 1} of {levels}")
+
+    frontier = tax_drift_frontier(household, as_of=as_of, progress=level_done)
+    ctx.progress("Contributions Only")
     contributions = contributions_only(household, as_of=as_of)
+    ctx.progress("the plan")
     try:
         plan = plan_rebalance(household, as_of=as_of)
     except InfeasiblePlanError:
@@ -51,6 +58,8 @@ def rebalance_step(ctx: Context) -> None:
     dividends = dividend_advice(household, as_of=as_of, plan=plan)
     write_rebalance(ctx.book, household, plan, frontier, contributions, dividends)
     proposed = plan_as_proposed_trades(plan, as_of)
+    if proposed:
+        ctx.progress("checking the plan's trades")
     warnings = check_trades(household, proposed, as_of, wash=ctx.results.wash) if proposed else ()
     for w in warnings:
         if _stated_by_plan(plan, w):

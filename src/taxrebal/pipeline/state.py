@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from ..engine.records import Household
 from ..errors import Issue, IssueCounts
@@ -60,6 +60,9 @@ class Context:
     command: str = "all"
     #: Settings field -> the cell holding its value ("B11"), from the load: messages name the cell.
     setting_cells: dict[str, str] = field(default_factory=dict)
+    #: What the step is doing now, for a long step (the run's progress line shows
+    #: ``Rebalance: Tax-Drift Frontier, level 2 of 6``); run_book sets it for each step.
+    progress: Callable[[str], None] = field(default=lambda _message: None)
 
     @property
     def as_of(self) -> date:
