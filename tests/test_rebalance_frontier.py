@@ -122,3 +122,34 @@ def test_cash_already_in_an_account_is_spent_once_not_spread_over_the_months():
     for b in result.buys:
         assert b.total == pytest.approx(b.now + result.months * b.monthly, abs=0.01)
     assert sum(b.now for b in result.buys if b.account == "IRA") <= 300.0 + 0.01
+
+
+def test_the_plan_and_the_frontier_share_one_model_and_one_wash_scan(monkeypatch):
+    # the run's models are the caller's (no module cache): with a class outside its band the plan
+    # re-solves the frontier's model, so the household is modelled and wash-scanned once
+    from taxrebal.engine.rebalance import HouseholdModels, plan_rebalance
+    from taxrebal.engine.rebalance import model as model_module
+    from taxrebal.engine.rebalance import planner
+
+    built, scans = [], []
+    real_model, real_scan = planner.RebalanceModel, model_module.WashExposureMixin.wash.fget
+
+    def counting_model(*a, **k):
+        built.append(1)
+        return real_model(*a, **k)
+
+    def counting_scan(self):
+        if self._wash is None:
+            scans.append(1)
+        return real_scan(self)
+
+    monkeypatch.setattr(planner, "RebalanceModel", counting_model)
+    monkeypatch.setattr(model_module.WashExposureMixin, "wash", property(counting_scan))
+    household = taxable_75_25()
+    models = HouseholdModels(household, AS_OF)
+    points = tax_drift_frontier(household, as_of=AS_OF, models=models)
+    plan = plan_rebalance(household, as_of=AS_OF, models=models)
+    assert (len(built), len(scans)) == (1, 1)
+    # the same answers as models built on their own
+    assert points == tax_drift_frontier(household, as_of=AS_OF)
+    assert plan.trades == plan_rebalance(household, as_of=AS_OF).trades

@@ -41,6 +41,7 @@ from .allocation import CASH_CLASS, allocation
 from .contributions import ContributionBuy, ContributionsPlan, contributions_only  # noqa: F401 (re-exported)
 from .plan import Plan
 from .rebalance import (
+    HouseholdModels,
     _best_solution,
     _TaxOracle,
     max_drift,
@@ -79,12 +80,14 @@ class FrontierPoint:
 
 
 def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[float] = FRONTIER_LEVELS,
-                       progress: Optional[Callable[[int, int], None]] = None) -> tuple[FrontierPoint, ...]:
+                       progress: Optional[Callable[[int, int], None]] = None,
+                       models: Optional[HouseholdModels] = None) -> tuple[FrontierPoint, ...]:
     """The least tax to bring the largest drift down to each level (module docstring).
-    ``progress(done, levels)`` is called before each level is solved and once at the end."""
+    ``progress(done, levels)`` is called before each level is solved and once at the end; ``models``:
+    the run's models of ``household`` (shared with the plan), else built here."""
     current = max_drift(household)
     wanted = sorted({round(level, 10) for level in levels if level < current - 1e-9} | {round(current, 10)})
-    model = shared_model(household, as_of, rebalance_now=True)
+    model = shared_model(household, as_of, rebalance_now=True, models=models)
     oracle = _TaxOracle(household, as_of)
     points = []
     # With whole shares a class can be exactly on target only by luck: aim within one share of the

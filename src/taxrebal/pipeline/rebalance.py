@@ -29,7 +29,7 @@ def rebalance_step(ctx: Context) -> None:
     from ..engine.frontier import contributions_only, dividend_advice, tax_drift_frontier
     from ..engine.plan import plan_as_proposed_trades
     from ..engine.pretrade import check_trades
-    from ..engine.rebalance import plan_rebalance
+    from ..engine.rebalance import HouseholdModels, plan_rebalance
     from ..workbook.results.trades import (
         TRADES_SHEET,
         write_contributions_only,
@@ -44,12 +44,13 @@ def rebalance_step(ctx: Context) -> None:
         if done < levels:
             ctx.progress(f"Tax-Drift Frontier, level {done + 1} of {levels}")
 
-    frontier = tax_drift_frontier(household, as_of=as_of, progress=level_done)
+    models = HouseholdModels(household, as_of)  # the plan and the frontier share them
+    frontier = tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models)
     ctx.progress("Contributions Only")
     contributions = contributions_only(household, as_of=as_of)
     ctx.progress("the plan")
     try:
-        plan = plan_rebalance(household, as_of=as_of)
+        plan = plan_rebalance(household, as_of=as_of, models=models)
     except InfeasiblePlanError:
         write_frontier(ctx.book, frontier)
         write_contributions_only(ctx.book, contributions)

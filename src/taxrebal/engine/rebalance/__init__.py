@@ -79,7 +79,7 @@ order; ``explain.py`` reasons and notes; ``diagnosis.py`` why no plan reaches th
 from .data import Solution, SolveOptions
 from .location import location_penalty
 from .model import RebalanceModel, max_drift
-from .planner import plan_rebalance, relaxation_bound, shared_model
+from .planner import HouseholdModels, plan_rebalance, relaxation_bound, shared_model
 from .stages import _best_solution, _TaxOracle
 from .tuning import (
     EXACT_INTEGER_LIMIT,
@@ -89,6 +89,7 @@ from .tuning import (
 
 __all__ = [
     "EXACT_INTEGER_LIMIT",
+    "HouseholdModels",
     "SLIVER_DOLLARS",
     "WASH_WINDOW_DAYS",
     "RebalanceModel",

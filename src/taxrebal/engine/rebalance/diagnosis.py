@@ -108,7 +108,9 @@ def _reaches(model: RebalanceModel, settings: dict[str, Any] | None = None, **ho
         h = replace(h, settings=replace(h.settings, **settings))
     if household:
         h = replace(h, **household)
-    relaxed = RebalanceModel(h, model.as_of, rebalance_now=bool(model.triggered) or None)
+    same_lots = h.lots is model.household.lots and h.transactions is model.household.transactions
+    relaxed = RebalanceModel(h, model.as_of, rebalance_now=bool(model.triggered) or None,
+                             wash=model.wash if same_lots else None)
     x = relaxed.solve({relaxed.v_var: 1.0}, SolveOptions(rates=(0.0, 0.0)))
     return x is not None and float(x[relaxed.v_var]) <= 1e-6
 

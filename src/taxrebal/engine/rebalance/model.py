@@ -16,7 +16,7 @@ from ..allocation import CASH_CLASS, allocation, class_values
 from ..records import (
     Household,
 )
-from ..wash import window_days
+from ..wash import WashResult, window_days
 from .candidates import CandidatesMixin
 from .inputs import InputsMixin
 from .lp import _add, _Lp
@@ -26,7 +26,7 @@ from .short_term import ShortTermMixin
 from .solver import SolverMixin
 from .stages import StagesMixin
 from .tuning import BAND_MARGIN
-from .wash_exposure import WashExposureMixin, _wash_of  # noqa: F401
+from .wash_exposure import WashExposureMixin
 
 
 class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsMixin, SolverMixin,
@@ -37,9 +37,12 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
     """
 
     def __init__(self, household: Household, as_of: date, *, rebalance_now: bool | None = None,
-                 allow_sells: bool = True):
+                 allow_sells: bool = True, wash: WashResult | None = None):
         """``rebalance_now`` None: sell to rebalance only when a class is outside its band (else only
-        harvests and cash); True: always (the frontier). ``allow_sells`` False: buys from cash only."""
+        harvests and cash); True: always (the frontier). ``allow_sells`` False: buys from cash only.
+        ``wash``: :func:`~taxrebal.engine.wash.adjust_lots` of ``household`` when the caller has it
+        (another model of the same lots and transactions); computed when needed otherwise."""
+        self._wash = wash
         self.household = household
         self.as_of = as_of
         self.settings = household.settings

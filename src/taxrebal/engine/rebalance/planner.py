@@ -18,7 +18,7 @@ from .model import RebalanceModel
 from .stages import _best_solution, _TaxOracle
 
 
-def plan_rebalance(household: Household, *, as_of: date) -> Plan:
+def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels | None = None) -> Plan:
     """The least-tax plan that brings every class within its band (or to target).
 
     ``household`` should already be wash-adjusted (:func:`taxrebal.engine.wash.adjust_lots`).
@@ -26,9 +26,9 @@ def plan_rebalance(household: Household, *, as_of: date) -> Plan:
     (the least largest breach, then the least tax) with status ``BEST_EFFORT`` and notes naming the
     binding constraint and what is left; ``BUDGET_BINDS`` when only Settings.tax_budget stands in the
     way. Raises :class:`~taxrebal.errors.InfeasiblePlanError` only when the model has no solution
-    at all.
+    at all. ``models``: the run's models of ``household`` (shared with the frontier), else built here.
     """
-    model = shared_model(household, as_of)
+    model = shared_model(household, as_of, models=models)
     oracle = _TaxOracle(household, as_of)
     s = household.settings
     to_target = s.rebalance_to is RebalanceTo.TARGET
@@ -96,20 +96,37 @@ def relaxation_bound(household: Household, *, as_of: date) -> tuple[float, float
     return best
 
 
-_MODELS: list[tuple[Household, date, bool, RebalanceModel]] = []
+class HouseholdModels:
+    """The rebalancing models of one household for one run, built once and held by the caller (no
+    module state): the plan's and the frontier's (the same model when a class is outside its band:
+    the plan rebalances then too), and the wash-sale reading they share. The plan and the frontier
+    re-solve a model with other bounds and stage rows instead of rebuilding it, so the wash scan,
+    the replacement ranks and the input checks run once.
 
+    Example: ``models = HouseholdModels(household, as_of)``, then ``tax_drift_frontier(household,
+    as_of=as_of, models=models)`` and ``plan_rebalance(household, as_of=as_of, models=models)``
+    build one model between them when a class is outside its band."""
 
-def shared_model(household: Household, as_of: date, *, rebalance_now: bool | None = None) -> RebalanceModel:
-    """The run's model of ``household``, built once (the plan and the frontier re-solve it with other
-    bounds and stage rows instead of rebuilding it: wash scan, replacement ranks and input checks run
-    once). ``rebalance_now`` True (the frontier) is the plan's own model when a class is outside its
-    band already (the plan rebalances then too). Keeps the last two households."""
-    for h, d, _now, model in _MODELS:
-        if h is household and d == as_of:
+    def __init__(self, household: Household, as_of: date):
+        self.household = household
+        self.as_of = as_of
+        self._built: list[RebalanceModel] = []
+
+    def model(self, *, rebalance_now: bool | None = None) -> RebalanceModel:
+        """The model with ``rebalance_now`` (None: the plan's; True: the frontier's)."""
+        for model in self._built:
             want = True if rebalance_now else (model.outside_band if rebalance_now is None else False)
             if model.triggered == want and model.allow_sells:
                 return model
-    model = RebalanceModel(household, as_of, rebalance_now=rebalance_now)
-    _MODELS.insert(0, (household, as_of, bool(model.triggered), model))
-    del _MODELS[2:]
-    return model
+        wash = self._built[0].wash if self._built else None
+        model = RebalanceModel(self.household, self.as_of, rebalance_now=rebalance_now, wash=wash)
+        self._built.append(model)
+        return model
+
+
+def shared_model(household: Household, as_of: date, *, rebalance_now: bool | None = None,
+                 models: HouseholdModels | None = None) -> RebalanceModel:
+    """``models.model(rebalance_now=...)`` when the caller holds the run's models, else a new model."""
+    if models is None or models.household is not household or models.as_of != as_of:
+        models = HouseholdModels(household, as_of)
+    return models.model(rebalance_now=rebalance_now)

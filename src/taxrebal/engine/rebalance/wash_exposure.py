@@ -41,7 +41,6 @@ from typing import Optional
 
 from ..records import (
     Action,
-    Household,
 )
 from ..sale_loss import is_loss, sale_loss
 from ..wash import (
@@ -82,13 +81,23 @@ class WashExposureMixin:
                 out[ident] = t.date
         return out
 
+    @property
+    def wash(self) -> WashResult:
+        """:func:`adjust_lots` of the (already adjusted) household: idempotent, so its ``consumed``
+        shares are those of the pipeline's wash step. Given to the model when several models of one
+        household are built (:class:`~taxrebal.engine.rebalance.planner.HouseholdModels`), else
+        computed here once."""
+        if self._wash is None:
+            self._wash = adjust_lots(self.household)
+        return self._wash
+
     def _recent_pool(self) -> dict[str, list[RecentPurchase]]:
         """Identity -> purchases (date, account, purchase id) in the last 30 days, any account, that
         can still wash a loss sold today: still held and not already used as replacement shares for
         an earlier loss (each share replaces once, Treas. Reg. §1.1091-1(e)). The one reading shared
         with the harvest scan and the pre-trade check
         (:func:`taxrebal.engine.wash_queries.recent_purchases`), so the three never disagree about a lot."""
-        wash = _wash_of(self.household)
+        wash = self.wash
         first = self.as_of - timedelta(days=self.window)
         return recent_purchases(wash.household, wash, first, self.as_of)
 
@@ -206,23 +215,6 @@ class WashExposureMixin:
                 b = self.buys[self.buy_vars.index(j)]
                 m = self.acct_capacity[acct_index[b.account]] / b.price
                 lp.row({j: 1.0, y: m}, -math.inf, m)
-
-
-_WASH_CACHE: list[tuple[tuple, WashResult]] = []
-
-
-def _wash_of(household: Household) -> WashResult:
-    """:func:`adjust_lots` of the (already adjusted) household: idempotent, so its ``consumed``
-    shares are those of the pipeline's wash step. Cached for the last few lot tuples, since the
-    frontier builds several models of one household."""
-    for lots, wash in _WASH_CACHE:
-        if lots is household.lots:
-            return wash
-    wash = adjust_lots(household)
-    _WASH_CACHE.insert(0, (household.lots, wash))
-    del _WASH_CACHE[4:]
-    return wash
-
 
 
 def engine_outcome(model, sells, neutral_adv=None) -> Optional[dict[tuple[str, str], tuple[float, float, float, bool]]]:
