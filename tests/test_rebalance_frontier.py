@@ -127,9 +127,8 @@ def test_cash_already_in_an_account_is_spent_once_not_spread_over_the_months():
 def test_the_plan_and_the_frontier_share_one_model_and_one_wash_scan(monkeypatch):
     # the run's models are the caller's (no module cache): with a class outside its band the plan
     # re-solves the frontier's model, so the household is modelled and wash-scanned once
-    from taxrebal.engine.rebalance import HouseholdModels, plan_rebalance
+    from taxrebal.engine.rebalance import HouseholdModels, plan_rebalance, planner
     from taxrebal.engine.rebalance import model as model_module
-    from taxrebal.engine.rebalance import planner
 
     built, scans = [], []
     real_model, real_scan = planner.RebalanceModel, model_module.WashExposureMixin.wash.fget

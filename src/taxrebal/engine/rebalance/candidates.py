@@ -41,6 +41,8 @@ class CandidatesMixin:
         held = {lot.symbol for lot in self.household.lots if lot.quantity > 0}
         #: identities with a DRIP holding: advice only (turn reinvestment off before selling)
         self.drip_identities = {s.identity for s in self.household.securities if s.drip and s.symbol in held}
+        if not self.allow_sells:  # buys from cash only (Contributions Only): no lot variable at all
+            return
         for lot in self.household.lots:
             if lot.quantity <= 0:
                 continue

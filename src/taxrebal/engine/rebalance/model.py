@@ -69,11 +69,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
         self.pool = self._recent_pool() if allow_sells else {}
         self.recent_buys = {ident: [(p.acquired, p.account, p.purchase_id) for p in items]
                             for ident, items in self.pool.items()}
-        if allow_sells:
-            self._collect_lots()
-        else:
-            self.sell_lots, self.positions, self.blocked_st, self.blocked_wash = [], [], [], []
-            self.drip_identities = set()
+        self._collect_lots()
         self._collect_buys()
         self._build()
 
