@@ -1,10 +1,11 @@
 """What happened and what is asked: Transactions, Menus, Sales and Proposed Trades.
 
-Transactions feed the wash-sale window (IRC §1091), so an unreadable trade stops the run rather than
-hide a disallowed loss; a trade naming an account or symbol that is not listed is left out with a
-warning. Menus, Sales and Proposed Trades are requests: a bad row is left out with a warning naming the
-cell. Worked example: a Sales row ``Joint | VTI | 500`` when Joint holds 300 VTI is kept with the
-warning "Selling 500 VTI but Joint holds 300; ... Lower the quantity."
+Transactions feed the wash-sale window (IRC §1091) and the year's realized gains, so an unreadable
+trade stops the run rather than hide a disallowed loss or a gain; a trade of a symbol not on Securities
+(a fund sold out) is kept, since a sale needs no current price (IRC §1001); a Buy in an account that is
+not listed is left out with a warning. Menus, Sales and Proposed Trades are requests: a bad row is
+left out with a warning naming the cell. Worked example: a Sales row ``Joint | VTI | 500`` when Joint
+holds 300 VTI is kept with the warning "Selling 500 VTI but Joint holds 300; ... Lower the quantity."
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ..cells import (
     INHERITED,
     describe,
 )
-from .tables import ERROR, WARNING, Context, Table, build_table, cell_problem, warn_unreadable
+from .tables import ERROR, INFO, WARNING, Context, Table, build_table, cell_problem, warn_unreadable
 
 # ------------------------------------------------------------------------------ transactions
 
@@ -100,9 +101,8 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
                                     ("price", price)) if v is None)
             add(ERROR, sheet, f"{t.header(k)} is blank; type it. {stops}", row, t.col(k), "Transactions")
             continue
-        ref = _reference_problem(ctx, t, i, name, symbol, dropped)
-        if ref:
-            add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Transactions")
+        unlisted = _unlisted_trade(t, i, row, ctx, name, symbol, action, dropped, stops)
+        if unlisted is None:
             continue
         if qty <= 0 or price <= 0:
             k = "quantity" if qty <= 0 else "price"
@@ -122,6 +122,46 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
         out.append(Transaction(when, acct.name if acct is not None else name, symbol, action, qty, price, lot_id,
                                acquired, basis, inherited, SourceRef(sheet, row)))
     return out
+
+
+def _unlisted_trade(t: Table, i: int, row: int, ctx: Context, name: str, symbol: str, action: Action,
+                    dropped: str, stops: str) -> Optional[bool]:
+    """Judge a Transactions row's account and symbol: None when the row cannot be used (reported), else
+    whether its symbol is missing from Securities (the row is kept and said so).
+
+    A trade needs no current price: a Sell's gain is proceeds minus basis (IRC §1001), so a sale of a
+    fund no longer held (hence not on Securities) still counts in the year's gains and on Form 8949,
+    and it is matched for wash sales with trades of the same symbol (its Identical Group, if any, is
+    unknown). A blank symbol, or a Sell whose account is not listed (its Type decides whether the
+    gain is taxed), cannot be used and stops the run; a Buy in an unlisted account is left out.
+    """
+    sheet, add = t.sheet, ctx.issues.add
+    if not symbol:
+        add(ERROR, sheet, f"Symbol is blank; type the ticker of the shares traded. {stops}", row, t.col("symbol"),
+            "Transactions")
+        return None
+    msg = _account_problem(ctx, name, dropped)
+    if msg and action is Action.SELL:
+        add(ERROR, sheet, _account_problem(ctx, name, "A sale's gain counts in this year's tax when its account is "
+                                           "taxable, so it is never left out; add the account to Accounts (a "
+                                           "closed account too, with its Type) or correct the name.") or msg,
+            row, t.col("account"), "Transactions")
+        return None
+    if msg:
+        add(WARNING, sheet, msg, row, t.col("account"), "Transactions")
+        return None
+    if ctx.securities is None or symbol in ctx.securities:
+        return False
+    typed = t.typed("symbol", i)
+    why = (f"Symbol {typed} is on the Securities sheet (row {ctx.dropped_symbols[symbol]}), but that row was left "
+           "out (see its warning)" if symbol in ctx.dropped_symbols else f"Symbol {typed} is not on the Securities "
+           "sheet")
+    kept = ("The sale still counts in this year's realized gains and on Form 8949 (a sale needs no current "
+            "price)" if action is Action.SELL else "The trade is kept")
+    add(INFO, sheet, f"{why}. {kept}; for wash sales it is matched only with "
+        f"trades of {symbol} itself, since its Identical Group is not known. If it is substantially identical to a "
+        "fund on Securities, add it there with that Identical Group.", row, t.col("symbol"), "Transactions")
+    return True
 
 
 def _check_sell(t: Table, i: int, row: int, ctx: Context, acct: Optional[Account], name: str, symbol: str,

@@ -74,8 +74,10 @@ Errors:
   an Acquired date or Cost Basis that is blank, unreadable or negative: the lot is held, so leaving it
   out would change the allocation and the tax. A text date that can only be day-first
   (``15/3/2024``; text dates are read month first) is unreadable, and the message says so;
-* Transactions: an unreadable or blank Date, Action, Quantity or Price, or a Quantity or Price not
-  above 0: a trade left out of the wash-sale check could hide a disallowed loss;
+* Transactions: an unreadable or blank Date, Action, Symbol, Quantity or Price, or a Quantity or Price
+  not above 0: a trade left out of the wash-sale check could hide a disallowed loss; a Sell whose
+  Account is blank or not listed (its Type decides whether the gain is taxed: list a closed account
+  too);
 * an Excel error value (``#N/A``, ``#REF!``...) or a formula saved without its value in any cell
   that decides one of the above: it is reported as such, never read as blank;
 * anything out of scope (see "Out of scope"): options, short sales, gifts, average basis;
@@ -94,8 +96,8 @@ Warnings (the run goes on):
   than 1% (and $1) -> Cost Basis is used, with a warning;
 * a held asset class with no row on Targets (treated as target 0, so the rebalancer sells it down);
   a target above 0 with no security to buy;
-* Transactions: an account or symbol that is not listed drops the row (the message says it is left
-  out of the wash-sale check: nothing held can match it);
+* Transactions: a Buy or Reinvest in an account that is not listed is dropped (the message says it
+  is left out of the wash-sale check);
   a Sell in a Taxable account whose lot is not on Lots and that has no Acquired and Cost Basis is
   **kept** with a warning (the trade still opens a wash-sale window; its gain cannot be judged);
   a date after As Of is kept with a warning, and so is a Sell whose Lot ID is a lot of another
@@ -109,7 +111,10 @@ Warnings (the run goes on):
   Lot IDs that are not lots of that account and symbol, drop the row;
 * Proposed Trades: a Sell of more than the account holds is kept with a warning.
 
-Info: Qualifying Surviving Spouse is read as Married Filing Jointly (same brackets and standard
+Info: a trade of a symbol not on Securities (a fund sold out, or whose row there was left out) is
+**kept**: a sale needs no current price, so its gain counts in the year's realized gains and on Form
+8949 (IRC §1001, §1222), and it is matched for wash sales with trades of that symbol only (its
+Identical Group is not known); Qualifying Surviving Spouse is read as Married Filing Jointly (same brackets and standard
 deduction, IRC §1(a), §63(c)(2)); As Of left blank with no run date given.
 
 Settings carryforwards (ST/LT Loss Carryforward) are positive amounts of loss; a negative entry is
