@@ -81,18 +81,21 @@ def test_blank_settings_take_the_computed_figure_and_say_so():
     assert "Realized ST YTD is blank" in ledger.issues[0].message
 
 
-def test_settings_are_always_read_before_the_adjustments_and_a_figure_after_them_is_named():
-    # One meaning: Settings are before the wash-sale adjustments. Typing the figure after them
-    # (-1,457.19 = -1,800 + 342.81) adds the disallowance again, and a Warning says what to type.
+def test_a_figure_typed_after_the_adjustments_is_used_as_typed_never_adjusted_twice():
+    # Settings mean the figure before the wash-sale adjustments. Typing the figure after them
+    # (ST -1,800 + 342.81 = -1,457.19; LT -1,680 + 840 = -840) already holds the disallowed losses:
+    # it is used as typed (the Form 8949 total, column (h)), never -1,457.19 + 342.81 = -1,114.38,
+    # and the Warning says so and names the figure before them to type.
     h = broker_view_of_the_sample()
     s = replace(h.settings, realized_st_ytd=-1_457.19, realized_lt_ytd=-840.0)
     ledger = build_ledger(s, adjust_lots(replace(h, settings=s)), h.as_of)
-    assert ledger.realized_st == pytest.approx(-1_457.19 + 342.81, abs=0.005)
-    assert ledger.realized_lt == pytest.approx(-840.0 + 840.0)
+    assert ledger.realized_st == pytest.approx(-1_457.19, abs=0.005)
+    assert ledger.realized_lt == pytest.approx(-840.0)
     st_warning, lt_warning = ledger.issues
     assert st_warning.severity is Severity.WARNING
-    assert "type the figure before them (-$1,800.00)" in st_warning.message
-    assert "type the figure before them (-$1,680.00)" in lt_warning.message
+    assert "-$1,457.19 is used as typed" in st_warning.message
+    assert "type -$1,800.00" in st_warning.message
+    assert "-$840.00 is used as typed" in lt_warning.message and "type -$1,680.00" in lt_warning.message
 
 
 def test_no_sells_this_year_leaves_settings_alone_and_reconciling_twice_changes_nothing():

@@ -1,7 +1,9 @@
 """``taxrebal check BOOK [--as-of DATE]``: validate only; print every problem with its sheet and cell.
 
-BOOK is read by the same load as ``taxrebal run`` (:func:`taxrebal.pipeline.load_file`); nothing is
-written. Exit codes: 0 no error (warnings allowed); 1 BOOK is missing, cannot be read or has errors.
+BOOK is read by the same load as ``taxrebal run`` (:func:`taxrebal.pipeline.load_file`), and its
+Transactions and Realized YTD settings are reconciled as ``run`` does (the wash-sale engine and the
+tax ledger), so ``check`` reports the same warnings about them; nothing is written. Exit codes:
+0 no error (warnings allowed); 1 BOOK is missing, cannot be read or has errors.
 """
 
 from __future__ import annotations
@@ -9,10 +11,14 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import Severity
+from ..errors import Issue, Severity
 from ..exit_codes import ExitCode
 from .output import count_line, no_such_file, out, parse_date, print_issues
+
+if TYPE_CHECKING:
+    from ..workbook.reader import LoadResult
 
 __all__ = ["add_parser", "cmd_check"]
 
@@ -24,7 +30,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if no_such_file(path):
         return ExitCode.INPUT
     result = load_file(path, as_of=args.as_of, default_as_of=date.today())
-    issues = tuple(result.issues)
+    issues = tuple(result.issues) + _ledger_issues(result)
     out(f"Checked {path}: {count_line(issues)}")
     print_issues(issues)
     hh = result.household
@@ -33,6 +39,21 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{len(hh.transactions)} transactions, {len(hh.targets)} targets.")
     ok = not any(i.severity is Severity.ERROR for i in issues)
     return ExitCode.OK if ok else ExitCode.INPUT
+
+
+def _ledger_issues(result: LoadResult) -> tuple[Issue, ...]:
+    """What ``run`` says about Transactions and Settings Realized ST/LT YTD (the wash-sale engine's
+    problems with Transactions rows, and the tax ledger's reconciliation of the year's figures), so
+    ``check`` reports the same warnings before a run."""
+    from ..engine.ledger import build_ledger
+    from ..engine.wash import adjust_lots
+
+    hh = result.household
+    if hh is None or hh.settings.as_of is None:
+        return ()
+    wash = adjust_lots(hh)
+    ledger = build_ledger(wash.household.settings, wash, hh.settings.as_of, result.setting_cells)
+    return tuple(wash.issues) + tuple(ledger.issues)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -17,10 +17,12 @@ years:
    disallowance the broker already applied (the replacement lot is marked Wash Adjusted = Y):
 
    * Settings blank -> the computed figure of step 1 is used (an Info row says so);
+   * Settings equal to the computed figure *after* the disallowances (and not to the figure before
+     them) -> the user typed the adjusted figure: the adjustments are in it already, so it is used
+     as typed (never added twice), with a Warning naming the figure before them to type;
    * otherwise -> Settings + the disallowed losses taxrebal found that the broker did not apply:
      an Info row when that equals the computed figure (within $1) and something was added, else a
-     Warning naming both figures (and, when Settings equal the figure *after* the disallowances,
-     saying that the figure before them is what to type).
+     Warning naming both figures and the one used.
 
    The Issues rows name the Settings cell of the figure when the reader knows it.
 
@@ -32,8 +34,9 @@ loss $1,800.00, of which $342.81 disallowed) and VXUS (long-term, loss $1,680.00
 disallowed). Settings hold the broker's figures, ST 350.00 and LT 10,720.00 (= 2,150 - 1,800 and
 12,400 - 1,680: no cross-account wash sales). The ledger uses ST 350.00 + 342.81 = **692.81** and LT
 10,720.00 + 840.00 = **11,560.00**, equal to the computed figures, with an Info row for each. Had
-Settings said 692.81 (the figure after the adjustments), 692.81 + 342.81 = 1,035.62 would be used
-with a Warning saying to type 350.00, the figure before them.
+Settings said ST 692.81 with the same Transactions (692.81 = the figure after the adjustments, not
+the 350.00 before them), 692.81 would be used as typed, not 692.81 + 342.81 = 1,035.62, with a
+Warning saying to type 350.00, the figure before them.
 
 With Settings blank and a June sale on Transactions that lost $5,000 short-term, the ledger's ST is
 -5,000: the $3,000 allowance of IRC §1211(b) is used already, so a harvest in November saves $0 of
@@ -121,9 +124,22 @@ def _line(term: str, label: str, given: Optional[float], sales: list[RealizedSal
                            f"{label} is blank, so the {term} gain already realized this year is computed from "
                            f"the {what}: {_money(computed)}{washed}. Every tax figure starts from it.")
     unapplied = disallowed - by_broker if n else 0.0
-    used = given + unapplied
+    # The figure *after* the adjustments (Settings = this year's sells with the disallowed losses
+    # added back, while the sells alone before them would differ): the adjustments are in it already,
+    # so it is used as typed; adding them again would count them twice.
+    typed_after = (n > 0 and unapplied > 0.004 and abs(given - computed) <= AGREE_WITHIN
+                   and abs(given - (gain + by_broker)) > AGREE_WITHIN)
+    used = given if typed_after else given + unapplied
     line = CharacterLine(term, given, gain, disallowed, by_broker, n, used,
-                         "settings + wash adjustments" if unapplied > 0.004 else "settings")
+                         "settings" if typed_after or unapplied <= 0.004 else "settings + wash adjustments")
+    if typed_after:
+        return line, Issue(
+            Severity.WARNING, "Settings", cell,
+            f"{label} on Settings is {_money(given)}, which is the {what} after the wash-sale adjustments "
+            f"(proceeds - basis {_money(gain)}, plus {_money(unapplied)} of loss the wash-sale engine found "
+            f"disallowed). The adjustments are in it already, so {_money(given)} is used as typed (they are not "
+            f"added twice). {label} means the figure before them: type {_money(given - unapplied)} (your "
+            f"broker's figure), or clear {label} to have it computed from Transactions.")
     if n == 0 or abs(used - computed) <= AGREE_WITHIN:
         if unapplied <= 0.004:
             return line, None
@@ -136,16 +152,12 @@ def _line(term: str, label: str, given: Optional[float], sales: list[RealizedSal
                f"(Wash Sales sheet) = {_money(used)} is used")
     else:
         how = f"{_money(given)} is used"
-    after = (f" {_money(given)} is the figure after those adjustments: type the figure before them "
-             f"({_money(given - unapplied)}), or clear {label}." if unapplied > 0.004
-             and abs(given - computed) <= AGREE_WITHIN else "")
     return line, Issue(
         Severity.WARNING, "Settings", cell,
         f"{label} on Settings is {_money(given)}, but the {what} {verb} to {_money(computed)} "
         f"(proceeds - basis {_money(gain)}, wash-sale disallowed {_money(disallowed)}). {how}, reading "
-        f"Settings as every sale of the year before the wash-sale adjustments.{after}"
-        + ("" if after else f" If Transactions list every sale of the year, clear {label} (the computed "
-                            f"{_money(computed)} is then used) or correct it."))
+        f"Settings as every sale of the year before the wash-sale adjustments. If Transactions list every "
+        f"sale of the year, clear {label} (the computed {_money(computed)} is then used) or correct it.")
 
 
 def build_ledger(settings: Settings, wash: Optional[WashResult], as_of: date,
