@@ -22,6 +22,9 @@ __all__ = ["CASH_CLASS", "ClassAllocation", "position_values", "class_values", "
 #: The name under which uninvested cash (and pending contributions) is shown.
 CASH_CLASS = "Cash"
 
+#: Cash below minus this (dollars) is short: a withdrawal (negative Contribution) larger than the cash.
+CASH_SHORT_BY = 0.005
+
 
 @dataclass(frozen=True)
 class ClassAllocation:
@@ -95,7 +98,11 @@ def allocation(
         target = t.target if t else 0.0
         band = t.band if (t and t.band is not None) else default_band
         drift = weight - target
-        # Uninvested cash without a target is reported but never "out of band" by itself.
-        status = "Within" if (cls == CASH_CLASS and t is None) else band_status(drift, band)
+        # Uninvested cash without a target is reported but never "out of band" by itself, unless it
+        # is negative: a withdrawal larger than the cash, which only sales can pay ("Under").
+        if cls == CASH_CLASS and t is None:
+            status = "Under" if value < -CASH_SHORT_BY else "Within"
+        else:
+            status = band_status(drift, band)
         rows.append(ClassAllocation(cls, value, weight, target, band, drift, status))
     return tuple(rows)

@@ -172,6 +172,14 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
     monthly = sum(a.contribution for a in household.accounts)
     if not any(r.outside_band for r in allocation(household) if r.asset_class != CASH_CLASS):
         return ContributionsPlan(0, (), monthly, "Every class is already within its band.")
+    if monthly <= 0 and any(a.contribution for a in household.accounts):
+        given = sorted((a for a in household.accounts if a.contribution), key=lambda a: a.contribution)
+        listed = ", ".join(f"{a.name} {_signed(a.contribution)}" for a in given)
+        return ContributionsPlan(None, (), monthly,
+                                 f"The accounts' contributions add up to {_signed(monthly)} a month ({listed}): "
+                                 "withdrawals take out at least as much as new money brings, so new money alone "
+                                 "never brings every class within its band (this sheet assumes each Contribution "
+                                 "recurs every month). Sell, as the Trades sheet does.")
     if monthly <= 0:
         return ContributionsPlan(None, (), 0.0, "No account has a contribution: enter the monthly amount "
                                  "in Accounts Contribution to see how long new money alone would take.")
@@ -202,3 +210,7 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
     note = (f"{months} month{'s' if months != 1 else ''} of contributions (${monthly:,.2f} a month) bring every "
             f"class within its band without selling, at today's prices.")
     return ContributionsPlan(months, tuple(buys), monthly, note)
+
+
+def _signed(x: float) -> str:
+    return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"

@@ -13,6 +13,7 @@ from typing import Any
 
 from ...engine.allocation import CASH_CLASS
 from ...engine.records import (
+    Account,
     Lot,
     Security,
     Target,
@@ -86,3 +87,32 @@ def match_sheets(sheets: Mapping[str, Any], issues: Issues) -> dict[str, str]:
                        f"sheet named {spec.name} with the headers "
                        f"{', '.join(c.header for c in spec.columns if c.required)} in row 1.", spec_name=spec.name)
     return found
+
+
+def check_withdrawals(accounts: list[Account], securities: list[Security], lots: list[Lot], ctx: Context) -> None:
+    """A negative Contribution (a withdrawal) larger than the account's cash plus the value of its
+    holdings is an error on its Contribution cell: the money is not there, and a plan built on it
+    would show negative cash. Worked example: Kim Roth holds 150 VTI at $330 and 60 VNQ at $90
+    ($54,900) and no cash; a Contribution of -70,000 is an error saying at most $54,900.00 can be
+    withdrawn."""
+    prices = {s.symbol: s.price for s in securities}
+    held: dict[str, float] = {}
+    for lot in lots:
+        held[lot.account] = held.get(lot.account, 0.0) + lot.quantity * prices.get(lot.symbol, 0.0)
+    for acct in accounts:
+        if acct.contribution >= 0:
+            continue
+        value = acct.cash + held.get(acct.name, 0.0)
+        if -acct.contribution <= value + 0.005:
+            continue
+        row = acct.source.row if acct.source is not None else 0
+        ctx.issues.add(ERROR, ctx.accounts_sheet,
+                       f"Contribution {_money(acct.contribution)} is a withdrawal larger than {acct.name} holds "
+                       f"(cash {_money(acct.cash)} + holdings {_money(held.get(acct.name, 0.0))} at the "
+                       f"Securities prices = {_money(value)}). A withdrawal is money taken out of the account, so "
+                       f"it cannot exceed what is there: lower it to at most {_money(max(value, 0.0))}, or type a "
+                       "positive amount for new money.", row, ctx.contribution_column, "Accounts")
+
+
+def _money(x: float) -> str:
+    return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"

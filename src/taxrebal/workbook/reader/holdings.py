@@ -41,6 +41,8 @@ def read_accounts(sheet: str, raw: Any, ctx: Context) -> Optional[list[Account]]
     out: list[Account] = []
     by_name: dict[str, Account] = {}
     row_of: dict[str, int] = {}  # casefold name -> its row
+    ctx.accounts_sheet = sheet
+    ctx.contribution_column = t.col("contribution") if t.has("contribution") else -1
     ok = True
     for i in t.live:
         row = t.row(i)

@@ -388,6 +388,8 @@ class Context:
     dropped_symbols: dict[str, int] = field(default_factory=dict)  # symbol -> Securities row
     class_names: dict[str, str] = field(default_factory=dict)  # casefold class -> Targets spelling
     class_columns: dict[str, int] = field(default_factory=dict)  # sheet -> its Asset Class column
+    accounts_sheet: str = "Accounts"
+    contribution_column: int = -1  # the Accounts sheet's Contribution column (-1: none)
     lots: dict[str, Lot] = field(default_factory=dict)
     as_of_defaulted: bool = False  # As Of was blank and the run date filled it
     as_of_replaced: Any = None  # the As Of cell's value when an ``as_of`` override was used instead

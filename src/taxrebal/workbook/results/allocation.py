@@ -89,7 +89,9 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
     notes = [
         "Drift is the weight minus the target in percentage points; a class is Over or Under when "
         "the drift is larger than its band.",
-        f"{CASH_CLASS} is uninvested cash plus pending contributions in every account.",
+        f"{CASH_CLASS} is uninvested cash plus pending contributions in every account." + (
+            " A withdrawal (a negative Contribution) is subtracted: Cash below 0 is Under until sales pay it."
+            if any(acct.contribution < 0 for acct in household.accounts) else ""),
     ]
     worst = max(now, key=lambda a: abs(a.drift), default=None)
     if worst is not None:

@@ -55,6 +55,8 @@ Errors:
   Unit Cost) are required on Lots only when some account is Taxable;
 * any unreadable row on **Accounts** (blank name, unknown Type, text in Cash or Contribution): every
   lot hangs off its account, and guessing a tax treatment could cost real tax;
+* a withdrawal (negative Contribution) larger than the account's cash plus its holdings at the
+  Securities prices: the message names the Contribution cell and the most that can be withdrawn;
 * duplicate account names, symbols, lot ids, target asset classes or settings;
 * a lot whose Account or Symbol is blank or not listed (or whose security row was dropped): the user
   expects that holding counted, and dropping it would misstate the allocation;
