@@ -249,13 +249,15 @@ def test_duplicate_symbols_are_an_error():
     assert "listed twice" in issues_at(r, Severity.ERROR)[("Securities", "A6")].message
 
 
-def test_security_with_zero_price_is_dropped_and_its_lots_become_errors():
+def test_a_held_security_with_zero_price_is_one_error_on_its_price_cell_not_one_per_lot():
+    # The root cause is reported once, where it is (Securities!D4), naming the lots that hold VXUS
+    # (Lots row 3); the lots themselves get no error of their own (tests/test_root_cause_first.py).
     secs = copy.deepcopy(BASE["Securities"])
     secs[3][3] = 0  # VXUS
     r = load_sheets(book(Securities=secs))
-    assert issues_at(r, Severity.WARNING)[("Securities", "D4")].message.startswith("Price of 'VXUS' is '0'")
-    lot_error = issues_at(r, Severity.ERROR)[("Lots", "C3")]
-    assert "Securities (row 4) could not be used" in lot_error.message
+    error = issues_at(r, Severity.ERROR)[("Securities", "D4")]
+    assert error.message.startswith("Price of 'VXUS' is '0'") and "1 lot on Lots holds VXUS (row 3)" in error.message
+    assert ("Lots", "C3") not in issues_at(r)
     assert r.household is None
 
 

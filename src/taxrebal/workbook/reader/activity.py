@@ -48,8 +48,10 @@ def _symbol_problem(ctx: Context, symbol: str, typed: str, consequence: str) -> 
         return None
     if not symbol:
         return f"Symbol is blank; type the ticker. {consequence}"
-    return (f"Symbol {typed} is not on the Securities sheet (or its row could not be used); add it with its asset "
-            f"class and price. {consequence}")
+    if symbol in ctx.dropped_symbols:
+        return (f"Symbol {typed} is on the Securities sheet (row {ctx.dropped_symbols[symbol]}), but that row was "
+                f"left out (see the issue on that row); fix it. {consequence}")
+    return f"Symbol {typed} is not on the Securities sheet; add it with its asset class and price. {consequence}"
 
 
 def _reference_problem(ctx: Context, t: Table, i: int, name: str, symbol: str, consequence: str
@@ -58,6 +60,8 @@ def _reference_problem(ctx: Context, t: Table, i: int, name: str, symbol: str, c
     msg = _account_problem(ctx, name, consequence)
     if msg:
         return "account", msg
+    if symbol in ctx.held_dropped:
+        return "symbol", ""  # follows from the error on the security's own row: not repeated here
     msg = _symbol_problem(ctx, symbol, t.typed("symbol", i), consequence)
     return ("symbol", msg) if msg else None
 
@@ -152,10 +156,12 @@ def _unlisted_trade(t: Table, i: int, row: int, ctx: Context, name: str, symbol:
         return None
     if ctx.securities is None or symbol in ctx.securities:
         return False
+    if symbol in ctx.held_dropped:
+        return True  # the run stops on the error on the security's own row; not repeated here
     typed = t.typed("symbol", i)
     why = (f"Symbol {typed} is on the Securities sheet (row {ctx.dropped_symbols[symbol]}), but that row was left "
-           "out (see its warning)" if symbol in ctx.dropped_symbols else f"Symbol {typed} is not on the Securities "
-           "sheet")
+           "out (see the issue on that row)" if symbol in ctx.dropped_symbols
+           else f"Symbol {typed} is not on the Securities sheet")
     kept = ("The sale still counts in this year's realized gains and on Form 8949 (a sale needs no current "
             "price)" if action is Action.SELL else "The trade is kept")
     add(INFO, sheet, f"{why}. {kept}; for wash sales it is matched only with "
@@ -212,8 +218,9 @@ def read_menus(sheet: str, raw: Any, ctx: Context) -> dict[str, frozenset[str]]:
         good = []
         for sym in symbols:
             if ctx.securities is not None and sym not in ctx.securities:
-                ctx.issues.add(WARNING, sheet, f"Symbol {sym} is not on the Securities sheet; add it or correct the "
-                               "symbol. It is left off the menu.", row, t.col("symbol"), "Menus")
+                if sym not in ctx.held_dropped:
+                    ctx.issues.add(WARNING, sheet, _symbol_problem(ctx, sym, sym, "It is left off the menu.") or "",
+                                   row, t.col("symbol"), "Menus")
             else:
                 good.append(sym)
         if good:
@@ -240,7 +247,8 @@ def read_sales(sheet: str, raw: Any, ctx: Context) -> list[SaleRequest]:
         lot_ids = lot_ids or ()
         ref = _reference_problem(ctx, t, i, name, symbol, dropped)
         if ref:
-            ctx.issues.add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Sales")
+            if ref[1]:
+                ctx.issues.add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Sales")
             continue
         if qty is None or qty <= 0:
             what = "blank" if qty is None else f"{describe(qty)}, not above 0"
@@ -299,7 +307,8 @@ def read_proposed(sheet: str, raw: Any, ctx: Context) -> list[ProposedTrade]:
             continue
         ref = _reference_problem(ctx, t, i, name, symbol, dropped)
         if ref:
-            ctx.issues.add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Proposed Trades")
+            if ref[1]:
+                ctx.issues.add(WARNING, sheet, ref[1], row, t.col(ref[0]), "Proposed Trades")
             continue
         if qty <= 0 or (price is not None and price <= 0):
             k = "quantity" if qty <= 0 else "price"

@@ -101,9 +101,10 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
     row_of_symbol: dict[str, int] = {}
     groups: dict[str, str] = {}
     ok = True
-    dropped = " The security is left out (lots of it will be reported as errors)."
+    dropped = _LEFT_OUT
     for i in t.live:
         row = t.row(i)
+        first_issue = len(ctx.issues)
         bad = warn_unreadable(t, ("symbol", "asset_class", "price", "name", "identical_group"), i, sheet,
                                dropped.strip(), ctx.issues, "Securities")
         symbol = t.get("symbol", i) or ""
@@ -123,8 +124,9 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
                            "share." + dropped, row, t.col("price"), "Securities")
             bad = True
         if bad:
-            if symbol:
-                ctx.dropped_symbols.setdefault(symbol, row)
+            if symbol and symbol not in ctx.dropped_symbols:
+                ctx.dropped_symbols[symbol] = row
+                ctx.dropped_issues[symbol] = (first_issue, len(ctx.issues))
             continue
         if symbol in by_symbol:
             ctx.issues.add(ERROR, sheet, f"Symbol {symbol} is listed twice (rows {row_of_symbol[symbol]} and "
@@ -158,8 +160,9 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
             other = by_symbol.get(rep)
             if other is None and rep in ctx.dropped_symbols:
                 ctx.issues.add(WARNING, sheet, f"Replacement {rep} of {sec.symbol} is on the Securities sheet "
-                               f"(row {ctx.dropped_symbols[rep]}), but that row was left out (see its warning: "
-                               "its price or asset class could not be used); fix that row. It is not used.",
+                               f"(row {ctx.dropped_symbols[rep]}), but that row was left out (see the issue on that "
+                               "row: its price or asset class could not be used); it is not used until that row is "
+                               "fixed.",
                                row, t.col("replacement"), "Securities")
             elif other is None:
                 ctx.issues.add(WARNING, sheet, f"Replacement {rep} of {sec.symbol} is not on the Securities sheet "
@@ -292,6 +295,7 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
     out: list[Lot] = []
     ids: dict[str, int] = {}
     ok = True
+    held_dropped: dict[str, list[int]] = {}  # symbol whose Securities row was left out -> Lots rows
     for i in t.live:
         row = first_row + i
         row_is_bad = i in bad_rows
@@ -336,8 +340,10 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
             if not symbol:
                 msg = "Symbol is blank; type the ticker of this lot (as on the Securities sheet)."
             elif symbol in ctx.dropped_symbols:
-                msg = (f"Symbol {t.typed('symbol', i)}: its row on Securities (row {ctx.dropped_symbols[symbol]}) "
-                       "could not be used; fix that row so this lot is counted.")
+                # One error, on the Securities row (the root cause), instead of one per lot: below.
+                held_dropped.setdefault(symbol, []).append(row)
+                ok = False
+                continue
             else:
                 msg = (f"Symbol {t.typed('symbol', i)} is not on the Securities sheet; add it with its asset class "
                        "and price, or correct the symbol. A lot cannot be left out silently.")
@@ -363,6 +369,14 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
         out.append(Lot(lot_id, account.name if account is not None else name, symbol, acquired, qty, basis,
                        inherited, wash, 0.0, None, SourceRef(sheet, row)))
     ctx.lots = {x.lot_id: x for x in out}
+    for symbol, rows in held_dropped.items():
+        ctx.held_dropped.add(symbol)
+        start, end = ctx.dropped_issues.get(symbol, (0, 0))
+        n = len(rows)
+        ctx.issues.escalate(start, end, _LEFT_OUT.strip(),
+                            f"{n} lot{'s' if n != 1 else ''} on {sheet} hold{'s' if n == 1 else ''} {symbol} "
+                            f"({_rows(rows)}): a held security must be valued, so this stops the run (the lots are "
+                            "read once this row is fixed).")
     if accounts is None and t.live:
         ctx.issues.add(INFO, sheet, "The lots' accounts are not checked yet (each lot's account, and Acquired and "
                        "Cost Basis in taxable accounts) because the Accounts sheet has errors; fix them and check "
@@ -414,6 +428,10 @@ def _rows(rows: Sequence[int]) -> str:
     shown = ", ".join(str(r) for r in rows[:6]) + (" ..." if len(rows) > 6 else "")
     return f"row {shown}" if len(rows) == 1 else f"rows {shown}"
 
+
+#: What a Securities row's warning says when the row is left out; when lots hold the security the
+#: warning becomes the one error about them (they are not reported one by one).
+_LEFT_OUT = " The security is left out (it is needed only if lots hold it: then this stops the run)."
 
 _STOPS = "A lot that is held cannot be left out (it changes the allocation and the tax), so this stops the run."
 

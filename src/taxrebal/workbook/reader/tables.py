@@ -66,6 +66,17 @@ class Issues:
         rank = _SHEET_RANK.get(spec_name or sheet, -1)
         self._items.append(((rank, row, col, len(self._items)), Issue(severity, sheet, cell, message)))
 
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def escalate(self, start: int, end: int, drop: str, consequence: str) -> None:
+        """Make the issues added at positions ``start`` to ``end`` errors: ``drop`` (what the message
+        said would happen) is replaced by ``consequence`` (why it stops the run)."""
+        for n in range(start, end):
+            key, issue = self._items[n]
+            message = issue.message.replace(drop, "").rstrip() + " " + consequence
+            self._items[n] = (key, Issue(ERROR, issue.sheet, issue.cell, message))
+
     @property
     def has_error(self) -> bool:
         return any(i.severity is ERROR for _, i in self._items)
@@ -386,6 +397,9 @@ class Context:
     accounts: Optional[dict[str, Account]] = None  # casefold name -> account; None if unusable
     securities: Optional[dict[str, Security]] = None  # symbol -> security; None if unusable
     dropped_symbols: dict[str, int] = field(default_factory=dict)  # symbol -> Securities row
+    # symbol -> positions in ``issues`` of the warnings that left its Securities row out
+    dropped_issues: dict[str, tuple[int, int]] = field(default_factory=dict)
+    held_dropped: set[str] = field(default_factory=set)  # dropped symbols that lots hold (an error)
     class_names: dict[str, str] = field(default_factory=dict)  # casefold class -> Targets spelling
     class_columns: dict[str, int] = field(default_factory=dict)  # sheet -> its Asset Class column
     accounts_sheet: str = "Accounts"

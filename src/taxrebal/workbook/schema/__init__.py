@@ -89,7 +89,8 @@ Errors:
 Warnings (the run goes on):
 
 * Securities: a row with a blank symbol or asset class or a missing, zero or negative price is
-  dropped (its lots then become errors, so nothing held is lost silently); an unreadable DRIP is read
+  dropped; when lots hold that security the warning is instead one error on that cell naming the lots
+  (nothing held is lost silently), and their rows elsewhere get no message of their own; an unreadable DRIP is read
   as N; a Replacement that is not listed, or is substantially identical to the security itself (same
   symbol or Identical Group, IRC §1091), is removed from the list;
 * Lots: a Quantity of 0 (nothing is held); an acquisition date after As Of (the lot is not held
