@@ -186,3 +186,23 @@ def test_various_acquisition_dates_on_a_closed_lot_are_unknown_not_an_error():
             'Gain/Loss\nVTI(922908769),VTI,3,VARIOUS,11/02/2026,$990.00,$900.00,,$90.00\n')
     (t,) = parse_text("r.csv", text).trades
     assert t.acquired is None and t.cost_basis == 900.0
+
+
+_SCHWAB_LOTS_BODY = ("Open Date,Quantity,Price,Cost/Share,Market Value,Cost Basis,Gain/Loss $,Gain/Loss %,"
+                     "Holding Period\n"
+                     "03/10/2015,200,$330.00,$105.00,\"$66,000.00\",\"$21,000.00\",\"$45,000.00\",214.29%,Long Term\n")
+
+
+def test_schwab_title_with_the_symbol_after_for_names_the_symbol():
+    f = parse_text("vti.csv", '"Lot Details for VTI as of 12/02/2026"\n' + _SCHWAB_LOTS_BODY)
+    assert [(x.symbol, x.acquired, x.quantity, x.cost_basis) for x in f.lots] == [
+        ("VTI", date(2015, 3, 10), 200, 21000.00)]
+
+
+def test_schwab_title_without_a_symbol_is_quoted_in_the_error_with_the_fix():
+    # "...4411" is an account number, not a symbol: the error must not claim there is no title line.
+    with pytest.raises(BrokerFileError) as caught:
+        parse_text("w.csv", '"Lot Details for ...4411 as of 12/02/2026"\n' + _SCHWAB_LOTS_BODY)
+    message = str(caught.value)
+    assert 'the title line "Lot Details for ...4411 as of 12/02/2026" does not name the symbol' in message
+    assert "type the symbol at the start of the file's first line" in message

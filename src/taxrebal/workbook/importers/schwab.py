@@ -46,6 +46,9 @@ LOTS_HEADERS = ("Open Date", "Quantity", "Cost/Share", "Cost Basis", "Holding Pe
 REALIZED_HEADERS = ("Symbol", "Closed Date", "Opened Date", "Quantity", "Proceeds Per Share", "Cost Basis (CB)")
 
 _TITLE_SYMBOL = re.compile(r"^\s*([A-Za-z0-9./\- ]{1,20}?)\s+Lot Details\b", re.IGNORECASE)
+#: A title with the symbol after "for" ("Lot Details for VTI as of 12/02/2026"), as some exports and
+#: hand-edited files have it; an account number there ("for ...4411") is not a symbol.
+_TITLE_SYMBOL_AFTER = re.compile(r"\bLot Details for\s+([A-Za-z][A-Za-z0-9./\-]{0,9})\s+as of\b", re.IGNORECASE)
 
 
 def _money_text(value: float) -> str:
@@ -68,9 +71,7 @@ def parse_lot_details(name: str, lines: Sequence[Line]) -> BrokerFile:
         found = True
         symbol, title_line = _title_symbol(lines, i, h)
         if not symbol:
-            raise BrokerFileError(name, lines[h].number, "", "no \"<SYMBOL> Lot Details for ...\" title line above "
-                                  "the header, so the symbol is unknown. Export the lot details again from "
-                                  "Schwab (the title line is the first line of the file).")
+            raise BrokerFileError(name, lines[h].number, "", _no_symbol_message(lines[i:h]))
         account = account or account_in_title(lines[title_line:h], h - title_line)
         section = Section.at(name, lines, h)
         variant = section.has("Transaction Open")
@@ -91,10 +92,22 @@ def parse_lot_details(name: str, lines: Sequence[Line]) -> BrokerFile:
 def _title_symbol(lines: Sequence[Line], start: int, header: int) -> tuple[str, int]:
     for k in range(header - 1, start - 1, -1):
         for cell in lines[k].cells:
-            m = _TITLE_SYMBOL.match(cell)
+            m = _TITLE_SYMBOL.match(cell) or _TITLE_SYMBOL_AFTER.search(cell)
             if m:
                 return clean_symbol(m.group(1)), k
     return "", start
+
+
+def _no_symbol_message(above: Sequence[Line]) -> str:
+    """Why the symbol is unknown, quoting the title line when there is one, and how to give it."""
+    title = next((cell for line in above for cell in line.cells if "lot details" in cell.casefold()), "")
+    fix = ("type the symbol at the start of the file's first line (\"VTI Lot Details for ...1234 as of "
+           "12/02/2026\", as Schwab writes it) and import again")
+    if title:
+        return (f"the title line \"{title.strip()}\" does not name the symbol where it is looked for, so the "
+                f"symbol is unknown; {fix}.")
+    return (f"no title line above the header names the symbol (Schwab's first line, \"<SYMBOL> Lot Details for "
+            f"...\"); {fix}.")
 
 
 def _lot(section: Section, line: Line, symbol: str, variant: bool) -> ImportedLot:

@@ -452,8 +452,8 @@ def _lot_values(issues: Issues, t: Table, i: int, row: int, err: Callable[[str, 
         elif qty is None:
             msg = f"Quantity is blank; type the number of shares. {_STOPS}"
         elif qty < 0:
-            msg = (f"Quantity {describe(qty)} is negative: {schema.OUT_OF_SCOPE_LINES[1].split(': ', 1)[0].strip('*')} "
-                   "are out of scope (IRC §1233 is not modelled); type the shares held, or leave short positions off.")
+            msg = (f"Quantity {describe(qty)} is negative: short positions are out of scope (IRC §1233 is not "
+                   "modelled); type the shares held, or leave short positions off.")
         else:
             severity, msg = WARNING, "Quantity is 0, so the lot holds nothing; it is left out (delete the row)."
         issues.add(severity, sheet, msg, row, c_qty, "Lots")
