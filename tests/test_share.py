@@ -71,6 +71,14 @@ def test_uncalculated_formula_left_empty_and_listed(tmp_path):
                                                          ["Input", "/home/maria/Documents/household.xlsx"]]
 
 
+def test_the_notes_count_only_formulas_that_had_a_saved_value_as_replaced(tmp_path):
+    # household_book has one formula, =B2*2, saved by openpyxl without a value: nothing was replaced.
+    report = share_workbook(household_book(tmp_path / "book.xlsx"), tmp_path / "copy.xlsx")
+    assert report.formulas_replaced == 0 and len(report.uncalculated) == 1
+    assert ("0 formulas replaced by their saved values; 1 formula had no saved value: it is listed below and left "
+            "empty") in " ".join(report.notes)
+
+
 def test_formula_looking_text_stays_text(tmp_path):
     src = household_book(tmp_path / "book.xlsx")
     share_workbook(src, tmp_path / "copy.xlsx", redact=True)

@@ -76,7 +76,7 @@ class UncalculatedCell:
 @dataclass(frozen=True)
 class ShareReport:
     destination: Path
-    formulas_replaced: int
+    formulas_replaced: int  # formulas replaced by a saved value (not counting ``uncalculated``)
     uncalculated: tuple[UncalculatedCell, ...]
     accounts_redacted: int = 0
     owners_redacted: int = 0
@@ -397,11 +397,15 @@ def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *,
                      "review free text (notes, the Start sheet) for other personal details before sending.")
     else:
         lines.append(f"Source workbook: {src.name}")
+    with_value = replaced - len(uncalculated)
     if uncalculated:
-        lines.append(f"{replaced} formulas replaced by their saved values; {len(uncalculated)} had none: they are "
-                     "listed below and left empty (open and save the workbook in Excel, then share again).")
+        lines.append(f"{_formulas(with_value)} replaced by {'its' if with_value == 1 else 'their'} saved "
+                     f"value{'' if with_value == 1 else 's'}; {_formulas(len(uncalculated))} had no saved value: "
+                     f"{'it is' if len(uncalculated) == 1 else 'they are'} listed below and left empty (open and "
+                     "save the workbook in Excel, then share again).")
     else:
-        lines.append(f"{replaced} formulas replaced by their saved values.")
+        lines.append(f"{_formulas(with_value)} replaced by {'its' if with_value == 1 else 'their'} saved "
+                     f"value{'' if with_value == 1 else 's'}.")
     lines.append("Cell functions (=TAXCOST(), =DRIFT()...) and links to other workbooks are values here; "
                  "no macros are included.")
     try:
@@ -413,4 +417,8 @@ def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *,
     _write_notes(wb, lines, uncalculated)
     save_atomic(wb, dest)
     names = sum(1 for label in accounts.values() if not label.endswith(" number"))  # not broker numbers
-    return ShareReport(dest, replaced, tuple(uncalculated), names, len(owners), tuple(lines))
+    return ShareReport(dest, with_value, tuple(uncalculated), names, len(owners), tuple(lines))
+
+
+def _formulas(n: int) -> str:
+    return f"{n} formula{'' if n == 1 else 's'}"
