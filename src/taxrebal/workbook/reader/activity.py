@@ -276,8 +276,8 @@ def read_sales(sheet: str, raw: Any, ctx: Context) -> list[SaleRequest]:
         have = held.get((account, symbol), 0.0)
         if qty > have + QTY_EPS and ctx.accounts is not None and ctx.securities is not None:
             ctx.issues.add(WARNING, sheet, f"Selling {qty:g} {symbol} but {account} holds {have:g}; the sale is kept "
-                           "and the lot report will show the shortfall. Lower the quantity.", row, t.col("quantity"),
-                           "Sales")
+                           "and Lot Selection lists it under 'Sales not compared' with the shares held. Lower the "
+                           "quantity.", row, t.col("quantity"), "Sales")
         out.append(SaleRequest(account=account, symbol=symbol, quantity=qty, price=price, method=method,
                                lot_ids=tuple(lot_ids), source=SourceRef(sheet, row)))
     return out

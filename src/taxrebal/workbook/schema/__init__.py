@@ -109,8 +109,8 @@ Warnings (the run goes on):
   would look tax-free);
 * Targets: an unreadable or negative Band (the Default Band is used), an unknown Location (none used);
 * Menus, Sales, Proposed Trades: unreadable values and unknown accounts or symbols drop the row;
-* Sales: a quantity above what the account holds of that symbol is **kept** with a warning (the
-  lot-selection engine reports the oversell with the lots that exist); Specific ID without Lot IDs, or
+* Sales: a quantity above what the account holds of that symbol is **kept** with a warning, and Lot
+  Selection lists it under "Sales not compared" with the shares held; Specific ID without Lot IDs, or
   Lot IDs that are not lots of that account and symbol, drop the row;
 * Proposed Trades: a Sell of more than the account holds is kept with a warning.
 
@@ -254,7 +254,7 @@ def contract_markdown() -> str:
         for c in spec.columns:
             out.append(f"| {c.header} | {'yes' if c.required else ''} | {', '.join(c.aliases)} | {c.doc} |")
         out.append("")
-    out += ["### Settings (optional)", "", SETTINGS.doc, "", "| Setting | Also accepted | Meaning |", "|---|---|---|"]
+    out += ["### Settings (required)", "", SETTINGS.doc, "", "| Setting | Also accepted | Meaning |", "|---|---|---|"]
     for st in SETTING_SPECS:
         out.append(f"| {st.label} | {', '.join(st.aliases)} | {st.doc} |")
     out += ["", "### What each problem costs", "", _docstring_section("What each problem costs (severity)"), ""]

@@ -158,7 +158,9 @@ SETTINGS = SheetSpec(
         ColumnSpec("value", "Value", CellKind.TEXT, True, ("Setting Value",), "Its value."),
     ),
     False,
-    "Two columns, Setting and Value. Every setting is optional.",
+    "Two columns, Setting and Value. The sheet is required (a workbook without it is an error: the "
+    "date, filing status and income every tax figure depends on come from it); each setting is optional "
+    "unless its row says when it is required.",
 )
 
 MENUS = SheetSpec(
