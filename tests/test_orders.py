@@ -14,6 +14,7 @@ from taxrebal.engine.plan import LotSale, Plan, PlanStatus, Reason, Trade
 from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target
 from taxrebal.workbook.results.orders import (
     account_cash,
+    basket_left_out,
     build_tickets,
     cash_table,
     ibkr_basket_csv,
@@ -116,6 +117,21 @@ def test_csv_layouts_and_no_formula_can_hide_in_them():
     assert basket == [["Action", "Quantity", "Symbol", "SecType", "Exchange", "Currency", "TimeInForce", "OrderType",
                        "BasketTag"], ["SELL", "50", "VTI", "STK", "SMART", "USD", "DAY", "MKT", "Joint"]]
     assert orders_table(tickets).rows[0][8].startswith("Specific lots:")
+
+
+def test_an_ibkr_basket_trades_a_mutual_fund_as_a_fund_and_leaves_its_dollar_buy_to_place_by_hand():
+    # The IRA sells all 10.5 BND (an ETF: STK on SMART) and buys $210.60 of FXNAX (a mutual fund, a
+    # dollar order): the basket holds only the sell; the dollar buy is listed to place by hand, never
+    # turned into a share quantity such as 20.25 STK. A fund sold in shares is SecType FUND on FUNDSERV.
+    p = plan(Trade(1, "IRA", "BND", Action.SELL, 10.5, 72.5, 761.25),
+             Trade(2, "IRA", "FXNAX", Action.BUY, 20.25, 10.4, 210.6))
+    tickets = build_tickets(p, household(), FRIDAY)
+    rows = list(csv.reader(ibkr_basket_csv(tickets, "IRA").splitlines()))[1:]
+    assert rows == [["SELL", "10.5", "BND", "STK", "SMART", "USD", "DAY", "MKT", "IRA"]]
+    assert [(t.symbol, t.amount) for t in basket_left_out(tickets)] == [("FXNAX", 210.60)]
+    fund_sell = build_tickets(plan(Trade(1, "IRA", "FXNAX", Action.SELL, 20.25, 10.4, 210.6)), household(), FRIDAY)
+    assert list(csv.reader(ibkr_basket_csv(fund_sell, "IRA").splitlines()))[1][:5] == [
+        "SELL", "20.25", "FXNAX", "FUND", "FUNDSERV"]
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
     from ..workbook.memory_book import MemoryBook
     from ..workbook.reader import read_raw_sheets
     from ..workbook.results import RESULT_SHEET_ORDER
-    from ..workbook.results.orders import write_order_csvs
+    from ..workbook.results.orders import basket_left_out, write_order_csvs
 
     book = Path(args.book)
     if no_such_file(book):
@@ -79,6 +79,10 @@ def cmd_orders(args: argparse.Namespace) -> int:
              + (f" | {t.note}" if t.note else ""))
     for p in paths:
         _out(f"Wrote {p}")
+    if args.layout == "ibkr-basket":
+        for t in basket_left_out(tickets):
+            _out(f"Not in the basket (a basket row is a share quantity): {t.account} #{t.order}: {t.action.value} "
+                 f"${t.amount:,.2f} of {t.symbol}; place it by hand as a dollar order.")
     return ExitCode.OK
 
 

@@ -49,7 +49,9 @@ Quantity, Lot Cost Per Share, Lot ID, Note). No retail order screen of Schwab, F
 imports a CSV of orders (as far as we know, in 2026); the file is a checklist to type from.
 ``--layout ibkr-basket`` writes Interactive Brokers' BasketTrader file instead (header ``Action,
 Quantity,Symbol,SecType,Exchange,Currency,TimeInForce,OrderType,BasketTag``; TWS > BasketTrader >
-Load): it carries no lot instruction, so choose the lots in IBKR's Tax Optimizer the same day.
+Load): it carries no lot instruction, so choose the lots in IBKR's Tax Optimizer the same day. A
+mutual fund is written as SecType FUND on FUNDSERV; a Dollars order (a mutual-fund buy) is left out of
+the basket, since a basket row is a share quantity, and ``taxrebal orders`` lists it to place by hand.
 """
 
 from __future__ import annotations
@@ -70,8 +72,7 @@ from . import ORDERS_SHEET
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
            "orders_table", "lot_table", "account_cash", "cash_table", "write_orders", "ticket_csv", "ibkr_basket_csv",
-           "write_order_csvs",
-           "LAYOUTS"]
+           "basket_left_out", "write_order_csvs", "LAYOUTS"]
 
 LAYOUTS = ("tickets", "ibkr-basket")
 _EPS = 1e-6
@@ -373,15 +374,27 @@ def ticket_csv(tickets: Sequence[OrderTicket]) -> str:
     return out.getvalue()
 
 
+def basket_left_out(tickets: Sequence[OrderTicket]) -> list[OrderTicket]:
+    """The tickets an IBKR basket cannot carry: Dollars orders (a mutual-fund buy, or less than one
+    share), since a basket row is a share quantity; they are placed by hand as dollar orders."""
+    return [t for t in tickets if t.order_type == "Dollars"]
+
+
 def ibkr_basket_csv(tickets: Sequence[OrderTicket], tag: str) -> str:
-    """Interactive Brokers BasketTrader (market, day orders, whole or fractional shares as planned;
-    a Dollars order is written as its share estimate, since the basket takes quantities)."""
+    """Interactive Brokers BasketTrader (market, day orders, shares as planned). A mutual fund (our
+    reading of its symbol, :func:`is_mutual_fund`) is SecType FUND on FUNDSERV, IBKR's fund venue, not a
+    stock on SMART; a Dollars order (:func:`basket_left_out`) is not written, since a basket row is a
+    share quantity and a dollar amount turned into shares would be a different order."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(("Action", "Quantity", "Symbol", "SecType", "Exchange", "Currency", "TimeInForce", "OrderType",
                 "BasketTag"))
+    left_out = {id(t) for t in basket_left_out(tickets)}
     for t in tickets:
-        w.writerow(("BUY" if t.action is not Action.SELL else "SELL", _plain(t.quantity), t.symbol, "STK", "SMART",
+        if id(t) in left_out:
+            continue
+        sec_type, venue = ("FUND", "FUNDSERV") if is_mutual_fund(t.symbol) else ("STK", "SMART")
+        w.writerow(("BUY" if t.action is not Action.SELL else "SELL", _plain(t.quantity), t.symbol, sec_type, venue,
                     "USD", "DAY", "MKT", re.sub(r"[^A-Za-z0-9]", "", tag)[:30] or "taxrebal"))
     return out.getvalue()
 
