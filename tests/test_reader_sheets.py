@@ -594,14 +594,33 @@ def test_transactions_with_action_spellings():
 
 
 def test_sell_of_an_unlisted_lot_needs_acquired_and_basis_else_kept_with_warning():
+    # Realized ST/LT YTD typed: the sale's gain is in them, the row only opens a wash-sale window.
     tx = [TX_HEAD, ["2025-06-03", "Joint", "VTI", "Sell", 10, 240, "", "", ""],
           ["2025-06-03", "Joint", "VTI", "Sell", 10, 240, "OLD7", "2024-01-02", 2600],
           ["2025-06-03", "Pat IRA", "VTI", "Sell", 10, 240, "", "", ""]]
-    r = load_sheets(book(Transactions=tx))
+    settings = BASE["Settings"] + [["Realized ST YTD", 0], ["Realized LT YTD", 500]]
+    r = load_sheets(book(Transactions=tx, Settings=settings))
     assert r.ok and len(r.household.transactions) == 3
     assert list(issues_at(r, Severity.WARNING)) == [("Transactions", "G2")]
     sold = r.household.transactions[1]
     assert sold.acquired == date(2024, 1, 2) and sold.basis == 2600
+
+
+def test_a_taxable_sell_of_this_year_with_no_basis_stops_the_run_when_realized_ytd_is_computed():
+    # Realized ST/LT YTD blank: the year's gains are computed from Transactions, so a sale of this tax
+    # year whose gain cannot be computed would silently leave it out of every tax figure: an error.
+    # A sale of last year (not in this year's figures) is only a warning; so is a Sell whose lot's Buy
+    # row is on Transactions (its date and cost are known from it).
+    tx = [TX_HEAD, ["2025-06-03", "Joint", "VTI", "Sell", 10, 240, "", "", ""],
+          ["2024-12-20", "Joint", "VTI", "Sell", 10, 240, "", "", ""],
+          ["2025-05-01", "Joint", "VTI", "Buy", 10, 230, "B9", "", ""],
+          ["2025-06-04", "Joint", "VTI", "Sell", 10, 240, "B9", "", ""]]
+    r = load_sheets(book(Transactions=tx))
+    assert r.household is None
+    error = {(i.sheet, i.cell): i for i in r.issues if i.severity is Severity.ERROR}
+    assert list(error) == [("Transactions", "G2")]
+    assert "Add the Lot ID, or the Acquired date and Cost Basis" in error[("Transactions", "G2")].message
+    assert list(issues_at(r, Severity.WARNING)) == [("Transactions", "G3")]
 
 
 @pytest.mark.parametrize("row, cell", [

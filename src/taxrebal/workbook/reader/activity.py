@@ -85,6 +85,7 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
         return []
     add, as_of = ctx.issues.add, ctx.as_of
     out: list[Transaction] = []
+    unknown: list[tuple[int, str, str]] = []  # taxable Sells whose gain cannot be computed: (row, symbol, lot)
     dropped = "The trade is left out of the wash-sale check; fix it."
     stops = ("A trade left out of the wash-sale check could hide a disallowed loss (IRC §1091), so this stops the "
              "run; fix the cell.")
@@ -119,12 +120,13 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
             acquired, basis = v_acq[i], v_basis[i]
             if acquired == INHERITED:
                 acquired, inherited = None, True
-            _check_sell(t, i, row, ctx, acct, name, symbol, lot_id, acquired, basis, inherited)
+            _check_sell(t, i, row, ctx, acct, name, symbol, lot_id, acquired, basis, inherited, unknown)
         if as_of is not None and when > as_of:
             add(WARNING, sheet, f"Date {when.isoformat()} is after As Of {as_of.isoformat()}; a trade that has not "
                 "happened belongs on Proposed Trades. It is kept.", row, t.col("date"), "Transactions")
         out.append(Transaction(when, acct.name if acct is not None else name, symbol, action, qty, price, lot_id,
                                acquired, basis, inherited, SourceRef(sheet, row)))
+    _report_unknown_gains(t, ctx, unknown, out)
     return out
 
 
@@ -171,7 +173,8 @@ def _unlisted_trade(t: Table, i: int, row: int, ctx: Context, name: str, symbol:
 
 
 def _check_sell(t: Table, i: int, row: int, ctx: Context, acct: Optional[Account], name: str, symbol: str,
-                lot_id: str, acquired: Optional[date], basis: Optional[float], inherited: bool) -> None:
+                lot_id: str, acquired: Optional[date], basis: Optional[float], inherited: bool,
+                unknown: list[tuple[int, str, str]]) -> None:
     """Warnings for a Transactions Sell: unreadable Acquired/Cost Basis, a Lot ID of another position,
     and (in a taxable account) no way to judge the gain."""
     sheet, add = t.sheet, ctx.issues.add
@@ -185,10 +188,38 @@ def _check_sell(t: Table, i: int, row: int, ctx: Context, acct: Optional[Account
             f"{lot.source.row if lot.source else '?'}), not of {symbol} in {acct.name if acct else name}; correct the "
             "Lot ID. The trade is kept.", row, t.col("lot_id"), "Transactions")
     if (acct is None or acct.is_taxable) and lot is None and (basis is None or (acquired is None and not inherited)):
-        add(WARNING, sheet, f"This Sell of {symbol} names no lot on the Lots sheet and lacks Acquired and Cost Basis, "
-            "so its gain or loss cannot be judged (it still counts for the wash-sale window). Add the Lot ID, or the "
-            "Acquired date and Cost Basis of the shares sold.", row,
-            t.col("lot_id") if t.has("lot_id") else t.col("action"), "Transactions")
+        unknown.append((row, symbol, lot_id))
+
+
+def _report_unknown_gains(t: Table, ctx: Context, unknown: list[tuple[int, str, str]], out: list[Transaction]) -> None:
+    """A taxable Sell whose gain cannot be computed (no lot on Lots or Buy row, no Acquired and Cost
+    Basis). When Settings Realized ST/LT YTD are typed, the gain is in them and the row only opens a
+    wash-sale window: a warning. When either is blank, the year's gains are computed from these
+    sells, so a sale of this tax year (on or before As Of) left out would misstate every tax figure
+    (IRC §1001, §1222): an error naming the cell and the fix."""
+    bought = {tx.lot_id for tx in out if tx.lot_id and tx.action is not Action.SELL}
+    when = {tx.source.row: tx.date for tx in out if tx.source is not None}
+    typed = ctx.settings_reading.values if ctx.settings_reading is not None else {}
+    computed = "realized_st_ytd" not in typed or "realized_lt_ytd" not in typed
+    year = typed.get("tax_year") or (ctx.as_of.year if ctx.as_of is not None else None)
+    col = t.col("lot_id") if t.has("lot_id") else t.col("action")
+    for row, symbol, lot_id in unknown:
+        if lot_id and lot_id in bought:
+            continue  # the Buy row with this Lot ID gives the shares' date and cost
+        sold = when.get(row)
+        this_year = sold is not None and sold.year == year and (ctx.as_of is None or sold <= ctx.as_of)
+        if computed and this_year:
+            ctx.issues.add(ERROR, t.sheet, f"This Sell of {symbol} names no lot on the Lots sheet or a Buy row and "
+                           "lacks Acquired and Cost Basis, so its gain or loss cannot be computed; Realized ST/LT YTD "
+                           "on Settings are blank, so the year's gains are computed from these sells, and leaving it "
+                           "out would misstate every tax figure. Add the Lot ID, or the Acquired date and Cost Basis "
+                           "of the shares sold (or type both Realized ST YTD and Realized LT YTD on Settings).",
+                           row, col, "Transactions")
+        else:
+            ctx.issues.add(WARNING, t.sheet, f"This Sell of {symbol} names no lot on the Lots sheet and lacks Acquired "
+                           "and Cost Basis, so its gain or loss cannot be judged (it still counts for the wash-sale "
+                           "window). Add the Lot ID, or the Acquired date and Cost Basis of the shares sold.",
+                           row, col, "Transactions")
 
 
 # ---------------------------------------------------------------------------------- menus

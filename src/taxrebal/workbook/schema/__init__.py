@@ -79,7 +79,9 @@ Errors:
 * Transactions: an unreadable or blank Date, Action, Symbol, Quantity or Price, or a Quantity or Price
   not above 0: a trade left out of the wash-sale check could hide a disallowed loss; a Sell whose
   Account is blank or not listed (its Type decides whether the gain is taxed: list a closed account
-  too);
+  too); with Settings Realized ST or LT YTD blank (the year's gains are then computed from
+  Transactions), a Sell of this tax year in a Taxable account whose lot is on neither Lots nor a Buy
+  row and that has no Acquired and Cost Basis (its gain would be left out of every tax figure);
 * an Excel error value (``#N/A``, ``#REF!``...) or a formula saved without its value in any cell
   that decides one of the above: it is reported as such, never read as blank;
 * anything out of scope (see "Out of scope"): options, short sales, gifts, average basis;
@@ -101,8 +103,9 @@ Warnings (the run goes on):
   a target above 0 with no security to buy;
 * Transactions: a Buy or Reinvest in an account that is not listed is dropped (the message says it
   is left out of the wash-sale check);
-  a Sell in a Taxable account whose lot is not on Lots and that has no Acquired and Cost Basis is
-  **kept** with a warning (the trade still opens a wash-sale window; its gain cannot be judged);
+  otherwise (Realized ST/LT YTD typed, or a sale of another year) a Sell in a Taxable account whose
+  lot is not on Lots and that has no Acquired and Cost Basis is **kept** with a warning (the trade
+  still opens a wash-sale window; its gain cannot be judged);
   a date after As Of is kept with a warning, and so is a Sell whose Lot ID is a lot of another
   account or symbol;
 * Settings: a blank name with a value; Tax Mode Flat with both flat rates typed as 0% (every sale
