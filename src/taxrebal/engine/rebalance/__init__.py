@@ -27,7 +27,9 @@ Rules, in the order of preference the optimizer works through (it decides how fa
 7. **Menus, minimum trade, whole shares, turnover**: an account buys only what its menu lists; no
    order is smaller than Settings.min_trade (there is no exception for residual cash: leftover cash
    stays in the account and is reported); with Settings.whole_shares every order is a whole number
-   of shares; a small turnover penalty removes pointless trades.
+   of shares; a small turnover penalty removes pointless trades. No dust: a sale sells all of a lot
+   or leaves at least one share of it, and all of a position or at least one share worth Min Trade
+   (dust.py; our reading).
 
 Each account is its own cash silo: money never moves between accounts and no account's cash goes
 below zero (cash + contribution + what its own sells raise is what it can spend).
@@ -72,7 +74,8 @@ trade, whole shares; ``solver.py`` one HiGHS solve; ``stages.py`` the lexicograp
 tax oracle; ``rounding.py`` cleaning the solver's answer; ``reported.py`` the gains a plan reports (the wash
 engine's; the tax budget is checked against them); ``assemble.py`` trades and lot sales in
 order; ``explain.py`` reasons and notes; ``diagnosis.py`` why no plan reaches the bands;
-``location.py`` the asset-location rule; ``short_term.py`` the cap on net short-term gain;
+``location.py`` the asset-location rule; ``short_term.py`` the cap on net short-term gain; ``dust.py``
+no sliver of a lot or position left;
 ``tuning.py`` weights and tolerances; ``planner.py`` the entry points.
 """
 

@@ -18,6 +18,7 @@ from ..records import (
 )
 from ..wash import WashResult, window_days
 from .candidates import CandidatesMixin
+from .dust import DustMixin
 from .inputs import InputsMixin
 from .lp import _add, _Lp
 from .orders import OrderRowsMixin
@@ -30,7 +31,7 @@ from .wash_exposure import WashExposureMixin
 
 
 class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsMixin, SolverMixin,
-                     StagesMixin, RoundingMixin, OrderRoundingMixin, ShortTermMixin):
+                     StagesMixin, RoundingMixin, OrderRoundingMixin, ShortTermMixin, DustMixin):
     """The household as a MILP. Build once, solve the stages with :meth:`solve`.
 
     Public so the benchmark and the frontier can reuse it; most callers want :func:`plan_rebalance`.

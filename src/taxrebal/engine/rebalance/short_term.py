@@ -23,8 +23,8 @@ ST YTD +$350, so ``B = 350`` and the plan may add short-term gains up to its own
 The last two VTI shares could come from lot B-05 (bought 2026-06-15 at $312: a $36 short-term gain,
 absorbed) or lot B-02 (bought 2015 at $98: a $464 long-term gain taxed at 15% + 3.8% + 5% state). The
 per-lot rule (never sell a short-term gain lot) sold B-02: $101.86 more tax on that step (Lot
-Selection, TaxOptimal row). With the cap the plan sells 27 shares of B-05 and keeps the year's net
-short-term result a loss.
+Selection, TaxOptimal row). With the cap the plan sells shares of B-05 instead and keeps the year's
+net short-term result a loss.
 """
 
 from __future__ import annotations
