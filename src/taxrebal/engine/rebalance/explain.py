@@ -155,13 +155,18 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         assert oracle is not None  # made above whenever ``waits`` has an entry
         wait = wait_for_long_term(oracle.profile, sol.realized_st + gain, sol.realized_lt, gain, last)
         when = (f"from {d.isoformat()}" if d == last else f"from {d.isoformat()} (all of them by {last.isoformat()})")
+        # why: the cap of short_term.py, only when selling them would pass it; else the bands did not
+        # need the tax they would add
+        cap = getattr(model, "short_term_cap", None)
+        why = ("Allow Short-Term Gains is off and selling them would raise the year's net short-term gain"
+               if cap is not None and sol.realized_st + gain > cap + 0.005 else
+               "the bands do not need the tax they would add")
         if wait.saving < 0.005:  # nothing to gain by waiting (e.g. this year's harvested losses absorb it)
-            notes.append(f"{acct} {sym}: shares with short-term gains were not sold (Allow Short-Term Gains is "
-                         f"off: the plan adds no net short-term gain to the year); they turn long-term {when}.")
+            notes.append(f"{acct} {sym}: shares with short-term gains were not sold ({why}); they turn "
+                         f"long-term {when}.")
             continue
         moved = wait.words()
-        notes.append(f"{acct} {sym}: shares with short-term gains were not sold (Allow Short-Term Gains is off: "
-                     f"the plan adds no net short-term gain to the year); they turn long-term {when}. "
+        notes.append(f"{acct} {sym}: shares with short-term gains were not sold ({why}); they turn long-term {when}. "
                      f"Sold with the plan now, the plan's tax would be {_signed(wait.tax_now)}; sold once "
                      f"long-term, {_signed(wait.tax_later)}: ${wait.saving:,.2f} less"
                      + (f" ({moved})." if moved else "."))
