@@ -184,12 +184,13 @@ def test_a_blank_as_of_takes_the_run_date_and_says_so(memory_book, extra_steps):
 
 
 def test_the_rebalance_step_reports_what_it_is_doing(memory_book):
-    # a long Rebalance shows its parts on the progress line: each frontier level, then the others,
-    # all under the step's own number
+    # a long Rebalance shows its parts on the progress line: Contributions Only, the plan, then each
+    # frontier level (solved after the plan, on its model), all under the step's own number
     calls = []
     run(memory_book, sheets(), progress=lambda done, total, msg: calls.append((done, msg)))
     step = next(done for done, msg in calls if msg == "Rebalance")
     inside = [msg for done, msg in calls if done == step and msg != "Rebalance"]
     levels = [m for m in inside if m.startswith("Rebalance: Tax-Drift Frontier, level ")]
     assert levels and levels[0] == f"Rebalance: Tax-Drift Frontier, level 1 of {len(levels)}"
-    assert inside[len(levels):][:2] == ["Rebalance: Contributions Only", "Rebalance: the plan"]
+    assert inside[:2] == ["Rebalance: Contributions Only", "Rebalance: the plan"]
+    assert inside[2:2 + len(levels)] == levels

@@ -104,3 +104,16 @@ def test_a_sells_realized_gain_is_its_lot_sales_and_its_lot_selection_row(path):
         chosen = next(r for r in table_rows(comparison) if r["Note"] and str(r["Note"]).startswith("Chosen"))
         assert (chosen["ST Gain"], chosen["LT Gain"], chosen["Est. Tax"]) == (
             t["Realized ST"], t["Realized LT"], t["Est. Tax"]), (t["Step"], chosen)
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+def test_the_frontier_never_prices_the_plans_drift_above_the_plans_tax(path):
+    # A frontier row is the least tax with every class within its level; the plan, with its largest
+    # drift at or below that level, is one such plan: the row can cost less, never more (same rules,
+    # the frontier solves the plan's own model after it, dust rows included).
+    summary = {r["Item"]: r for r in table_rows(find(path, "Allocation", "Summary"))}
+    drift = summary["Largest drift after"]["Percent"]
+    tax = summary["Total extra tax (federal + state)"]["Amount"]
+    for row in table_rows(find(path, "Tax-Drift Frontier", "Least tax")):
+        if row["Least Tax"] is not None and row["Largest Drift"] >= drift - 1e-12:
+            assert row["Least Tax"] <= tax + 0.01, (row, tax)

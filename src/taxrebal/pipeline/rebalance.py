@@ -45,17 +45,19 @@ def rebalance_step(ctx: Context) -> None:
             ctx.progress(f"Tax-Drift Frontier, level {done + 1} of {levels}")
 
     models = HouseholdModels(household, as_of)  # the plan and the frontier share them
-    frontier = tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models)
     ctx.progress("Contributions Only")
     contributions = contributions_only(household, as_of=as_of)
     ctx.progress("the plan")
     try:
         plan = plan_rebalance(household, as_of=as_of, models=models)
     except InfeasiblePlanError:
-        write_frontier(ctx.book, frontier)
+        write_frontier(ctx.book, tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models))
         write_contributions_only(ctx.book, contributions)
         write_dividends(ctx.book, dividend_advice(household, as_of=as_of))
         raise
+    # after the plan: the frontier solves the plan's own model, with the rows the plan added (no dust,
+    # engine/rebalance/dust.py), so its row at the plan's drift is priced by the same rules
+    frontier = tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models)
     dividends = dividend_advice(household, as_of=as_of, plan=plan)
     write_rebalance(ctx.book, household, plan, frontier, contributions, dividends)
     proposed = plan_as_proposed_trades(plan, as_of)
