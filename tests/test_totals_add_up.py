@@ -117,3 +117,19 @@ def test_the_frontier_never_prices_the_plans_drift_above_the_plans_tax(path):
     for row in table_rows(find(path, "Tax-Drift Frontier", "Least tax")):
         if row["Least Tax"] is not None and row["Largest Drift"] >= drift - 1e-12:
             assert row["Least Tax"] <= tax + 0.01, (row, tax)
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+def test_lot_selection_warns_of_a_wash_only_where_lot_sales_disallow_a_loss(path):
+    # A plan's sale is matched by the wash engine in the plan's order (Lot Sales, Wash Disallowed): the
+    # sample sells the HSA's 3 recent VTI (step 4) before the VTI loss sale, so that sale washes nothing
+    # and Lot Selection must not say "is washed by 3 VTI bought on 2026-11-02".
+    lot_sales = table_rows(find(path, "Lot Sales", "Lots relieved"))[:-1]
+    for t in sheets(path)["Lot Selection"]:
+        title = t.get("title", "") if isinstance(t, dict) else ""
+        if "(rebalance, Trades step " not in title or " sell " not in title:
+            continue
+        step = int(title.split("Trades step ")[1].split(")")[0])
+        washed = sum(s["Wash Disallowed"] for s in lot_sales if s["Step"] == step)
+        warns = [n for n in t["notes"] if n.startswith("Wash-sale warning") and " is washed by " in n]
+        assert not warns or washed > 0.005, (title, warns)

@@ -223,8 +223,13 @@ def _issue(request: SaleRequest, message: str) -> Issue:
 
 
 def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, as_of: date,
-                index: "TradeCheckIndex") -> tuple[str, ...]:
-    from ...engine.pretrade import check_trades
+                index: "TradeCheckIndex", base: Optional[PlanStepBase] = None) -> tuple[str, ...]:
+    """The pre-trade check's warnings for this sale alone. For a plan's sale (``base``) the wash
+    engine has already matched the plan's own lots in the plan's order (Lot Sales, Wash Disallowed):
+    a recent purchase the plan sells first, or matches with another step's loss, washes nothing here,
+    so a recent-purchase warning is kept only when the engine disallows part of this step's loss
+    (dividend-reinvestment advice is kept: it is about what happens after the plan)."""
+    from ...engine.pretrade import WarningKind, check_trades
     from ...engine.records import ProposedTrade
 
     trade = ProposedTrade(as_of, request.account, request.symbol, Action.SELL, request.quantity, c.price)
@@ -232,6 +237,8 @@ def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, a
         warnings = check_trades(household, [trade], as_of, index=index)
     except TaxrebalError:  # the check is advice; the comparison stands without it
         return ()
+    if base is not None and abs(base.disallowed_st) + abs(base.disallowed_lt) < 0.005:
+        warnings = tuple(w for w in warnings if w.kind is not WarningKind.SALE_WASHED_BY_RECENT_BUY)
     return tuple(f"Wash-sale warning: {w.message}" for w in warnings)
 
 
@@ -252,7 +259,8 @@ def lot_selection_tables(
     ``wash`` (the :func:`taxrebal.engine.wash.adjust_lots` result whose household this is) turns on
     the pre-trade wash-sale check of each sale: a loss sale that a recent purchase or a dividend
     reinvestment would wash gets a warning note (IRC §1091). ``bases[i]`` (optional) places request
-    ``i`` in a rebalancing plan: its tax is then on top of the plan's earlier steps, as on Trades."""
+    ``i`` in a rebalancing plan: its tax is then on top of the plan's earlier steps, as on Trades, and
+    its wash-sale warning follows the plan's own matching (Lot Sales)."""
     issues: list[Issue] = []
     if profile is None:
         try:
@@ -286,7 +294,7 @@ def lot_selection_tables(
                 from ...engine.pretrade import TradeCheckIndex
 
                 check_index = TradeCheckIndex(household, as_of, wash)
-            c = replace(c, notes=c.notes + _wash_notes(household, request, c, as_of, check_index))
+            c = replace(c, notes=c.notes + _wash_notes(household, request, c, as_of, check_index, base))
         chosen = c.chosen_outcome
         if chosen is not None and chosen.error:
             issues.append(_issue(request, f"{label}: {chosen.error}"))
