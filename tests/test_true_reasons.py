@@ -209,3 +209,11 @@ def test_a_sale_at_a_net_gain_still_warns_when_one_of_its_lots_is_sold_at_a_loss
     assert sell.realized_st == pytest.approx(-100.0) and sell.realized_lt > 0
     assert "Lot B is sold at a loss: do not buy VTI" in sell.note
     assert "before 2026-07-02" in sell.note
+
+
+def test_the_article_before_an_account_type_follows_its_sound():
+    # "Sells US Stocks inside a HSA" read wrong on the sample's Trades (step 4); the buys said "an HSA".
+    from taxrebal.engine.reasons import account_article
+
+    assert [f"{account_article(t)} {t}" for t in ("HSA", "IRA", "Traditional IRA", "Roth IRA", "401(k)")] == [
+        "an HSA", "an IRA", "a Traditional IRA", "a Roth IRA", "a 401(k)"]

@@ -39,9 +39,15 @@ from typing import Sequence
 from .plan import LotSale, Plan, Reason, Trade
 from .records import Action, Household, Settings
 
-__all__ = ["explain_buys", "explain_sells", "funding", "harvest_worthy"]
+__all__ = ["account_article", "explain_buys", "explain_sells", "funding", "harvest_worthy"]
 
 _CENT = 0.005
+
+
+def account_article(account_type: str) -> str:
+    """'an' before an account type read with a vowel sound (an HSA, an IRA), else 'a' (a 401(k), a Roth
+    IRA, a Traditional IRA)."""
+    return "an" if account_type[:1] in "AEIOUH" and account_type[:2] != "Ho" else "a"
 
 
 def funding(trades: Sequence[Trade], household: Household) -> dict[int, tuple[float, float, float, tuple[int, ...]]]:
@@ -205,8 +211,7 @@ def explain_buys(plan: Plan, household: Household) -> Plan:
             lead = (f"Keeps {cls} invested after harvesting {', '.join(sorted(sold))}; "
                     f"{_identity_words(t.symbol, sorted(sold), household)}.")
         else:
-            article = "an" if acct.type[:1] in "AEIOUH" and acct.type[:2] != "Ho" else "a"
-            where = "" if acct.is_taxable else f" inside {article} {acct.type} (no tax)"
+            where = "" if acct.is_taxable else f" inside {account_article(acct.type)} {acct.type} (no tax)"
             lead = f"Buys {cls}{where}: {_class_words(cls, plan, household, plan.trades, t.step)}."
         pay = _paid_by(new, cash, sales, steps)
         out.append(replace(t, reason=reason, note=lead + (f" {pay}." if pay else "")))

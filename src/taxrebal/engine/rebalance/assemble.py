@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..attribution import attribute_trades
 from ..plan import LotSale, Plan, PlanStatus, Reason, Trade
-from ..reasons import explain_buys
+from ..reasons import account_article, explain_buys
 from ..records import (
     Action,
     LotMethod,
@@ -101,7 +101,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                          f"the loss sale).")
             trades.append(Trade(step, a, sym, Action.SELL, q, p.price, q * p.price, 0.0, 0.0, 0.0,
                                 Reason.TAX_ADVANTAGED,
-                                f"Sells {p.asset_class} inside a {acct.type}: no tax"
+                                f"Sells {p.asset_class} inside {account_article(acct.type)} {acct.type}: no tax"
                                 + (" (the whole position)" if q >= p.quantity - qty_eps else "") + "." + extra,
                                 p.asset_class))
             continue

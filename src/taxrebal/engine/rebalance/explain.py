@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Optional
 
 from ..holding import long_term_date
 from ..plan import LotSale, Reason, Trade
+from ..reasons import account_article
 from ..records import (
     Account,
     Action,
@@ -86,7 +87,8 @@ def _buy_reason(model: RebalanceModel, acct: Account, b: _BuyOption, harvested_c
     if old_cash > 0.005:
         return Reason.CASH, f"Invests cash already in the account in {b.asset_class}."
     if not acct.is_taxable:
-        return Reason.TAX_ADVANTAGED, f"Buys {b.asset_class} inside a {acct.type} with the sale proceeds: no tax."
+        return Reason.TAX_ADVANTAGED, (f"Buys {b.asset_class} inside {account_article(acct.type)} {acct.type} "
+                                       "with the sale proceeds: no tax.")
     return Reason.SALE_PROCEEDS, f"Buys {b.asset_class} with the proceeds of this account's sales."
 
 
