@@ -13,8 +13,8 @@ Options: ``--quick`` (fewer households, speed up to 20,000 lots), ``--households
 
 Speed measured 2026-12-03 (2-core box, load ~5; CPU seconds): plan_rebalance at 5,000 lots 1.9-2.4 s,
 20,000 lots 12 s, 100,000 lots 16 s (36 s wall). After issue 13's solver changes (load ~10, the
-previous main in the same run): 1,000 lots 0.33 s (was 0.45), 5,000 lots 1.33 s (was 1.62). The independent quality figure is
-bench/bench_plan_quality.py (this file's bound comes from the product's own model).
+previous main in the same run): 1,000 lots 0.33 s (was 0.45), 5,000 lots 1.33 s (was 1.62). The
+independent quality figure is bench/bench_plan_quality.py (this file's bound comes from the product's own model).
 
 Earlier (2026-11-25, shared 8-core box under load ~8; CPU seconds are the fair figure):
 
