@@ -9,7 +9,9 @@ its bands when the tax budget allows.
 
 Speed: plan_rebalance on 10 accounts x 50 securities with 1,000 ... 100,000 lots.
 
-Options: ``--quick`` (fewer households, speed up to 20,000 lots), ``--households N``.
+Options: ``--quick`` (fewer households, speed up to 20,000 lots), ``--households N``, ``--speed LOTS...``
+(only the speed part). Each speed row also prints a same-run anchor: one LP relaxation of that
+household's own model, and the plan's CPU time as a multiple of it.
 
 Speed measured 2026-12-03 (2-core box, load ~5; CPU seconds): plan_rebalance at 5,000 lots 1.9-2.4 s,
 20,000 lots 12 s, 100,000 lots 16 s (36 s wall). After issue 13's solver changes (load ~10, the
@@ -86,21 +88,39 @@ def quality_suite(n: int, kw: dict, start: int) -> None:
     print(f"within bands: {within}/{reachable} plans")
 
 
+def _lp_anchor(h) -> float:
+    """CPU seconds of one LP relaxation of the household's own model (stage A, integrality and the
+    wash-sale exclusivity dropped): the least any LP-based rebalancer of this household spends, and
+    the same run's yardstick for the plan's time (a loaded machine slows both alike)."""
+    from taxrebal.engine.rebalance import RebalanceModel, SolveOptions
+
+    model = RebalanceModel(h, AS_OF)
+    c = time.process_time()
+    model.solve({model.v_var: 1.0}, SolveOptions(rates=(0.0, 0.0), relaxed=True))
+    return time.process_time() - c
+
+
 def speed(sizes) -> None:
-    print(f"{'lots':>7} {'wall s':>7} {'cpu s':>6} {'trades':>6}")
+    print(f"{'lots':>7} {'wall s':>7} {'cpu s':>6} {'trades':>6} {'LP anchor cpu s':>15} {'ratio':>6}")
     for lots in sizes:
         h = generate(7, accounts=10, securities=50, lots=lots)
         t, c = time.perf_counter(), time.process_time()
         plan = plan_rebalance(h, as_of=AS_OF)
-        print(f"{len(h.lots):>7} {time.perf_counter() - t:>7.2f} {time.process_time() - c:>6.2f} "
-              f"{len(plan.trades):>6}")
+        wall, cpu = time.perf_counter() - t, time.process_time() - c
+        anchor = _lp_anchor(h)
+        print(f"{len(h.lots):>7} {wall:>7.2f} {cpu:>6.2f} {len(plan.trades):>6} {anchor:>15.3f} "
+              f"{cpu / anchor if anchor > 0 else float('nan'):>5.0f}x")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--households", type=int, default=None)
+    ap.add_argument("--speed", type=int, nargs="+", metavar="LOTS", help="only the speed part, at these sizes")
     args = ap.parse_args()
+    if args.speed:
+        speed(args.speed)
+        return
     quality(args.households or (8 if args.quick else 30))
     speed((1_000, 5_000, 20_000) if args.quick else (1_000, 5_000, 20_000, 50_000, 100_000))
 
