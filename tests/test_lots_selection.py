@@ -46,7 +46,9 @@ A = Lot("A", "Brokerage", "VTI", date(2020, 1, 10), 100, 3000.0)
 B = Lot("B", "Brokerage", "VTI", date(2026, 3, 2), 100, 6000.0)
 C = Lot("C", "Brokerage", "VTI", date(2025, 12, 1), 100, 4500.0)
 PROFILE = TaxProfile(year=2026, filing_status=FilingStatus.SINGLE, ordinary_income=100_000)
-SETTINGS = Settings(as_of=SOLD, filing_status=FilingStatus.SINGLE, ordinary_income=100_000)
+# Lot Method MinTax typed: the worked example shows it losing to LIFO (the default, TaxOptimal, does not)
+SETTINGS = Settings(as_of=SOLD, filing_status=FilingStatus.SINGLE, ordinary_income=100_000,
+                    lot_method=LotMethod.MIN_TAX)
 
 
 def household(**kw):

@@ -114,7 +114,7 @@ def test_run_info_lists_every_setting_and_whether_it_is_the_default():
     assert len(rows) == 26  # every Settings field (23 + Investment Income, Taxpayers 65 or Older, Blind)
     assert rows["Filing Status"] == ("Filing Status", "Married Filing Jointly", "Single", "No")
     assert rows["State Tax Rate"][1:] == ("5%", "0%", "No")
-    assert rows["Lot Method"][1:] == ("MinTax", "MinTax", "Yes")
+    assert rows["Lot Method"][1:] == ("TaxOptimal", "TaxOptimal", "Yes")
     assert rows["Tax Budget"][1] == "(no cap)"
 
 

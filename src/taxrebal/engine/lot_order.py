@@ -11,7 +11,10 @@ LIFO       latest holding start first
 HIFO       highest adjusted cost per share first
 MinTax     the brokers' tax-sensitive order: short-term losses (largest loss per share first),
            long-term losses (largest first), zero-gain short, zero-gain long, long-term gains
-           (smallest gain per share first), short-term gains (smallest first) last
+           (smallest gain per share first), short-term gains (smallest first) last. A fixed order
+           that knows no tax rates, so despite its name it can cost more than LIFO or HIFO (a
+           large long-term gain a share before a small short-term one); TaxOptimal
+           (:mod:`taxrebal.engine.tax_optimal`, the default) computes the least tax
 ========== =================================================================================
 
 Ties are broken by earlier holding start, then Lot ID in natural order (``L2`` before ``L10``).

@@ -237,7 +237,7 @@ class Settings:
     tax_mode: TaxMode = TaxMode.BRACKETS
     flat_st_rate: float = 0.0
     flat_lt_rate: float = 0.0
-    lot_method: LotMethod = LotMethod.MIN_TAX
+    lot_method: LotMethod = LotMethod.TAX_OPTIMAL  # the least tax (tax_optimal.py); MinTax is a fixed order
     harvest_min_loss: float = 100.0
     harvest_min_loss_pct: float = 0.05
     tax_budget: Optional[float] = None

@@ -260,7 +260,8 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
     symbol: ticker to sell. quantity: shares (> 0). price: per share.
     lots: the Lots table with its header row.
     settings: the Settings table (filing status, income, tax mode...); blank = defaults.
-    method: lot method; blank = Settings Lot Method (default MinTax). "Specific ID: L3, L7".
+    method: lot method; blank = Settings Lot Method (default TaxOptimal: the lots that cost this
+    household the least tax). "Specific ID: L3, L7".
     account: sell from this account only; blank = all lots of the symbol in the range that have a
     cost basis (a lot with a blank basis can only be in an IRA/Roth/HSA).
     as_of: the sale date; blank = Settings As Of (an error asks for it when both are blank).
@@ -323,7 +324,8 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
 @xw.arg("quantity", doc="Shares to sell (> 0)")
 @xw.arg("price", doc="Sale price per share")
 @xw.arg("lots", ndim=2, doc="The Lots table including its header row")
-@xw.arg("method", doc="FIFO, LIFO, HIFO, MinTax, TaxOptimal or \"Specific ID: L3, L7\"; blank = MinTax")
+@xw.arg("method", doc="FIFO, LIFO, HIFO, MinTax, TaxOptimal or \"Specific ID: L3, L7\"; "
+                      "blank = Settings Lot Method (TaxOptimal), MinTax without a settings range")
 @xw.arg("as_of", doc="Sale date; blank = Settings As Of, else today")
 @xw.arg("account", doc="Sell only from this account; blank = lots with a cost basis in any account")
 @xw.arg("settings", ndim=2, doc="The Settings table (optional; needed for TaxOptimal)")
@@ -332,7 +334,8 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
     """The lots a sale relieves: a table Lot ID, Quantity, Proceeds, Basis, Gain, Term.
 
     symbol, quantity, price: the sale. lots: the Lots table with its header row.
-    method: lot method; blank = Settings Lot Method, else MinTax. "Specific ID: L3, L7".
+    method: lot method; blank = Settings Lot Method (default TaxOptimal, the least tax); without a
+    settings range MinTax, the brokers' fixed tax-sensitive order, which can cost more. "Specific ID: L3, L7".
     as_of: the sale date (decides Short/Long); blank = Settings As Of, else TODAY (volatile
     convenience: pass a date to pin it).
     account: sell from this account only; blank = lots with a cost basis in any account.
@@ -344,7 +347,9 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
     qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
     px = cv.to_number(price, "price", positive=True, unit="a price per share")
     table = lots_from_range(lots, "lots")
-    s = cv.settings_from_range(settings, "settings") if not cv.is_blank(cv.scalar(settings)) else Settings()
+    no_settings = cv.is_blank(cv.scalar(settings))
+    # without the household's tax a cell cannot compute TaxOptimal: its blank method is then MinTax
+    s = Settings(lot_method=LotMethod.MIN_TAX) if no_settings else cv.settings_from_range(settings, "settings")
     sold = cv.to_optional_date(as_of, "as_of") or s.as_of or today()
     lot_method, ids = _method(method, s.lot_method)
     acct = _optional_account(account)

@@ -140,7 +140,10 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("flat_lt_rate", "Flat LT Rate", CellKind.PERCENT, ("Flat Long-Term Rate", "LT Rate"),
                 "Used when Tax Mode is Flat (then required).", default="0%", required=FLAT_MODE, **_RATE),
     SettingSpec("lot_method", "Lot Method", CellKind.CHOICE, ("Method", "Cost Basis Method"),
-                f"One of: {_METHODS_TEXT}.", LOT_METHOD_ALIASES, _METHODS_TEXT, default="MinTax",
+                f"One of: {_METHODS_TEXT}. TaxOptimal computes the lots that cost this household the least "
+                "tax; MinTax is the brokers' fixed 'tax-sensitive' order (losses, then long-term gains, "
+                "short-term gains last), which can cost more.", LOT_METHOD_ALIASES, _METHODS_TEXT,
+                default="TaxOptimal",
                 dropdown=tuple(m.value for m in LotMethod)),
     SettingSpec("harvest_min_loss", "Harvest Min Loss", CellKind.MONEY,
                 ("Minimum Harvest Loss", "Harvest Minimum Loss", "Min Harvest Loss"),

@@ -433,7 +433,7 @@ SAMPLE_SETTINGS: dict[str, Any] = {
     "LT Loss Carryforward": 0.00,
     "State Tax Rate": 0.05,
     "Tax Mode": "Brackets",
-    "Lot Method": "MinTax",
+    "Lot Method": "TaxOptimal",
     "Harvest Min Loss": 250.00,
     "Harvest Min Loss %": 0.02,
     "Min Trade": 100.00,
