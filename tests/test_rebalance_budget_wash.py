@@ -86,3 +86,16 @@ def test_tax_to_reach_every_band_is_what_the_within_bands_plan_costs():
     assert disallowed == pytest.approx(490.0)
     assert free.tax.total == pytest.approx(expected, abs=0.01)
     assert capped.cost_to_remove_drift == pytest.approx(free.tax.total, abs=0.01)
+
+
+def test_a_plan_that_washes_a_loss_says_so_on_trades_and_issues():
+    # the $490 of finding 4's kind: Lot Sales had it, Trades' note and Issues did not
+    from taxrebal.pipeline.rebalance import washed_loss_issues
+
+    plan = plan_rebalance(household(0.0), as_of=AS_OF)
+    (sell,) = [t for t in plan.trades if t.symbol == "BND" and t.account == "Taxable"]
+    assert "$490.00 of this loss is disallowed" in sell.note and "lost for good" in sell.note
+    assert sell.realized_lt == pytest.approx(-1510.0, abs=0.01)  # $2,000 - $490, as the note says
+    (issue,) = washed_loss_issues(plan)
+    assert f"step {sell.step} sells BND" in issue.message and "$490.00" in issue.message
+    assert not [t for t in plan.trades if t.symbol == "STK" and "disallowed" in t.note]

@@ -72,6 +72,7 @@ def rebalance_step(ctx: Context) -> None:
         for note in plan.notes:
             if note.startswith(("No plan reaches every band", "Left outside the bands")):
                 ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + note))
+    ctx.issues.extend(washed_loss_issues(plan))
     ctx.results.plan = plan
     ctx.issues.extend(_recurring_contribution_issues(ctx, plan))
     ctx.results.rebalance_warnings = tuple(warnings)
@@ -82,6 +83,27 @@ def rebalance_step(ctx: Context) -> None:
                 f"{plan.max_drift_after * 100:.1f} points")
     if contributions.months:
         ctx.summary(f"Contributions alone: {contributions.months} month(s) to get within bands")
+
+
+def washed_loss_issues(plan: Plan) -> list[Issue]:
+    """A Warning for each step of the plan whose loss the wash engine disallows in part (IRC §1091(a);
+    Rev. Rul. 2008-5 when lost for good): the plan chose it as the least tax, but the user must
+    see it on Issues, not only in Lot Sales."""
+    from ..workbook.results.trades import TRADES_SHEET
+
+    by_step: dict[int, float] = {}
+    for s in plan.lot_sales:
+        if s.disallowed > 0.005:
+            by_step[s.step] = by_step.get(s.step, 0.0) + s.disallowed
+    out = []
+    for t in plan.trades:
+        if t.step in by_step:
+            out.append(Issue(Severity.WARNING, TRADES_SHEET, "",
+                             f"Rebalancing plan: step {t.step} sells {t.symbol} in {t.account} at a loss of "
+                             f"which ${by_step[t.step]:,.2f} is disallowed by a recent purchase (wash sale, IRC "
+                             "§1091); the plan counts only the allowed part. Trades' note and Lot Sales say "
+                             "where the disallowed loss goes."))
+    return out
 
 
 def _stated_by_plan(plan: Plan, warning: TradeWarning) -> bool:

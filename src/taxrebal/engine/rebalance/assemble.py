@@ -16,7 +16,7 @@ from ..records import (
 from ..tax import MarginalTax
 from ..wash import purchase_id
 from .data import Solution
-from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note
+from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note
 from .model import max_drift
 from .reported import plan_sells, wash_outcome
 from .rounding import _order_key
@@ -120,6 +120,10 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         loss_lots = [sl.lot.lot_id for sl, q in pieces
                      if (outcome[(a, sl.lot.lot_id)][0] if outcome is not None else q * sl.gain_per_share) < -0.005]
         note = _sell_note(model, sym, pieces, st, lt, as_of, loss_lots)
+        if outcome is not None:  # the loss the wash engine disallows (what Lot Sales shows), said here too
+            note += _washed_note(model.secs[sym].identity, model.window,
+                                 sum(outcome[(a, sl.lot.lot_id)][1] for sl, _q in pieces),
+                                 sum(outcome[(a, sl.lot.lot_id)][2] for sl, _q in pieces))
         note += _wait_note(oracle, sol, pieces)
         trades.append(Trade(step, a, sym, Action.SELL, qty, price, qty * price, st, lt,
                             st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class))

@@ -53,6 +53,26 @@ def _sell_note(model: RebalanceModel, sym: str, pieces: Sequence[tuple[_SellLot,
     return text
 
 
+def _washed_note(identity: str, window: int, disallowed: float, lost: float) -> str:
+    """The part of a sell's loss the wash engine disallows (IRC §1091(a); Treas. Reg. §1.1091-1(c)),
+    and where it goes: lost for good when the replacement was bought in an IRA, 401(k), Roth or HSA
+    (Rev. Rul. 2008-5), else into the replacement shares' basis (IRC §1091(d)). Example: "Wash sale:
+    $490.00 of this loss is disallowed by BND bought in the 30 days before the sale, lost for good
+    ..."; empty when nothing is disallowed."""
+    if disallowed < 0.005:
+        return ""
+    if lost >= disallowed - 0.005:
+        fate = "lost for good: the replacement shares are in a tax-advantaged account (Rev. Rul. 2008-5)"
+    elif lost > 0.005:
+        fate = (f"${lost:,.2f} of it lost for good (replacement shares in a tax-advantaged account, Rev. Rul. "
+                "2008-5), the rest added to the replacement shares' basis (IRC §1091(d))")
+    else:
+        fate = "added to the replacement shares' basis (IRC §1091(d))"
+    return (f" Wash sale: ${disallowed:,.2f} of this loss is disallowed by {identity} bought in the {window} "
+            f"days before the sale, {fate}; the loss above and Est. Tax count only the allowed part "
+            "(Lot Sales shows it lot by lot).")
+
+
 def _signed(x: float) -> str:
     return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"
 
