@@ -129,6 +129,10 @@ def test_an_ibkr_basket_trades_a_mutual_fund_as_a_fund_and_leaves_its_dollar_buy
     rows = list(csv.reader(ibkr_basket_csv(tickets, "IRA").splitlines()))[1:]
     assert rows == [["SELL", "10.5", "BND", "STK", "SMART", "USD", "DAY", "MKT", "IRA"]]
     assert [(t.symbol, t.amount) for t in basket_left_out(tickets)] == [("FXNAX", 210.60)]
+    # An ETF bought in fractional shares (a Dollars ticket for 1.5 VTI) stays in the basket as 1.5 shares.
+    etf = build_tickets(plan(Trade(1, "IRA", "VTI", Action.BUY, 1.5, 330.0, 495.0)), household(), FRIDAY)
+    assert basket_left_out(etf) == []
+    assert list(csv.reader(ibkr_basket_csv(etf, "IRA").splitlines()))[1][:5] == ["BUY", "1.5", "VTI", "STK", "SMART"]
     fund_sell = build_tickets(plan(Trade(1, "IRA", "FXNAX", Action.SELL, 20.25, 10.4, 210.6)), household(), FRIDAY)
     assert list(csv.reader(ibkr_basket_csv(fund_sell, "IRA").splitlines()))[1][:5] == [
         "SELL", "20.25", "FXNAX", "FUND", "FUNDSERV"]

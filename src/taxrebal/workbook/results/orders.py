@@ -50,8 +50,9 @@ imports a CSV of orders (as far as we know, in 2026); the file is a checklist to
 ``--layout ibkr-basket`` writes Interactive Brokers' BasketTrader file instead (header ``Action,
 Quantity,Symbol,SecType,Exchange,Currency,TimeInForce,OrderType,BasketTag``; TWS > BasketTrader >
 Load): it carries no lot instruction, so choose the lots in IBKR's Tax Optimizer the same day. A
-mutual fund is written as SecType FUND on FUNDSERV; a Dollars order (a mutual-fund buy) is left out of
-the basket, since a basket row is a share quantity, and ``taxrebal orders`` lists it to place by hand.
+mutual fund is written as SecType FUND on FUNDSERV; a mutual fund's Dollars order (a fund buy) is left
+out of the basket, since a basket row is a share quantity, and ``taxrebal orders`` lists it to place by
+hand.
 """
 
 from __future__ import annotations
@@ -375,16 +376,18 @@ def ticket_csv(tickets: Sequence[OrderTicket]) -> str:
 
 
 def basket_left_out(tickets: Sequence[OrderTicket]) -> list[OrderTicket]:
-    """The tickets an IBKR basket cannot carry: Dollars orders (a mutual-fund buy, or less than one
-    share), since a basket row is a share quantity; they are placed by hand as dollar orders."""
-    return [t for t in tickets if t.order_type == "Dollars"]
+    """The tickets an IBKR basket cannot carry: a mutual fund's Dollars order (a fund buy), since a
+    basket row is a share quantity and a fund buys at the day's closing price; they are placed by hand
+    as dollar orders. A stock or ETF Dollars ticket (fractional shares) goes in the basket as the
+    plan's share quantity, the same shares the ticket names."""
+    return [t for t in tickets if t.order_type == "Dollars" and is_mutual_fund(t.symbol)]
 
 
 def ibkr_basket_csv(tickets: Sequence[OrderTicket], tag: str) -> str:
     """Interactive Brokers BasketTrader (market, day orders, shares as planned). A mutual fund (our
     reading of its symbol, :func:`is_mutual_fund`) is SecType FUND on FUNDSERV, IBKR's fund venue, not a
-    stock on SMART; a Dollars order (:func:`basket_left_out`) is not written, since a basket row is a
-    share quantity and a dollar amount turned into shares would be a different order."""
+    stock on SMART; a mutual fund's Dollars order (:func:`basket_left_out`) is not written, since a
+    basket row is a share quantity and a fund's dollar amount turned into shares would be another order."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(("Action", "Quantity", "Symbol", "SecType", "Exchange", "Currency", "TimeInForce", "OrderType",
