@@ -99,3 +99,20 @@ def test_a_plan_that_washes_a_loss_says_so_on_trades_and_issues():
     (issue,) = washed_loss_issues(plan)
     assert f"step {sell.step} sells BND" in issue.message and "$490.00" in issue.message
     assert not [t for t in plan.trades if t.symbol == "STK" and "disallowed" in t.note]
+
+
+def test_loss_allowed_note_names_the_recent_shares_the_plan_sells_first():
+    # finding 3: Lot Sales said "Loss allowed if no BND is bought ... from 2026-11-03" although BND was
+    # bought on 2026-11-25; the plan sells those 50 IRA shares first (taxrebal's reading of §1091)
+    from dataclasses import replace
+
+    h = household(None)
+    h = replace(h, lots=tuple(replace(lot, quantity=50, basis=2500.0) if lot.lot_id == "I-BND-2" else lot
+                              for lot in h.lots))
+    plan = plan_rebalance(h, as_of=AS_OF)
+    (bnd,) = [s for s in plan.lot_sales if s.symbol == "BND"]
+    (first,) = [t for t in plan.trades if t.account == "IRA" and t.symbol == "BND"]
+    assert bnd.disallowed == 0.0 and first.step < bnd.step
+    assert "Loss allowed if no BND is bought" in bnd.wash_status
+    assert f"IRA's shares bought 2026-11-25 (step {first.step})" in bnd.wash_status
+    assert "taxrebal's reading of IRC §1091" in bnd.wash_status

@@ -82,6 +82,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     trades: list[Trade] = []
     lot_sales: list[LotSale] = []
     harvested_classes: dict[str, set] = {a.name: set() for a in model.accounts}
+    sold_first: dict[str, list[str]] = {}  # identity -> recent shares the plan sells before its loss sales
     step = 0
     for _rank, a, sym, kind, pieces in sell_orders:
         step += 1
@@ -93,6 +94,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                             key=lambda r: r.acquired, reverse=True)
             extra = ""
             if recent and harvested_identities.get(model.secs[sym].identity):
+                sold_first.setdefault(model.secs[sym].identity, []).append(
+                    f"{a}'s shares bought {', '.join(r.acquired.isoformat() for r in recent)} (step {step})")
                 named = ", ".join(f"{r.shares:g} bought {r.acquired.isoformat()}"
                                   + (f" (lot {r.lot_id})" if r.lot_id else "") for r in recent)
                 extra = (f" Sell the most recently bought shares ({named}) and do it before the loss sales of "
@@ -129,7 +132,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                             st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class))
         for sl, q in sorted(pieces, key=lambda p: _order_key(p[0].lot, LotMethod.FIFO)):
             washed = None if outcome is None else outcome[(a, sl.lot.lot_id)]
-            lot_sales.append(_lot_sale(step, sl, q, as_of, model.window, washed))
+            lot_sales.append(_lot_sale(step, sl, q, as_of, model.window, washed,
+                                       sold_first.get(sl.identity, ())))
     for acct in model.accounts:
         new_money = acct.contribution
         old_cash = acct.cash

@@ -113,7 +113,8 @@ def _buy_reason(model: RebalanceModel, acct: Account, b: _BuyOption, harvested_c
 
 
 def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
-              washed: Optional[tuple[float, float, float, bool]] = None) -> LotSale:
+              washed: Optional[tuple[float, float, float, bool]] = None,
+              sold_first: Sequence[str] = ()) -> LotSale:
     lot = sl.lot
     basis = (lot.adjusted_basis or 0.0) * q / lot.quantity
     proceeds = q * sl.price
@@ -132,6 +133,9 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
         status = (f"Loss allowed if no {sl.identity} is bought in any account from "
                   f"{(as_of - timedelta(days=window)).isoformat()} through {(until - timedelta(days=1)).isoformat()}; "
                   f"{FIRST_DAY_TO_BUY}: {until.isoformat()}")
+        if sold_first:  # the recent purchases the plan sells first do not count (wash_exposure.py, reading 4)
+            status += (f" (other than {'; '.join(sold_first)}, which this plan sells before this sale: "
+                       f"taxrebal's reading of IRC §1091 is that shares no longer held cannot wash the loss)")
     else:
         status = "Clear (gain: wash-sale rule does not apply)"
     return LotSale(step, lot.account, lot.symbol, lot.lot_id, lot.holding_start, q, proceeds, basis, gain,
