@@ -4,6 +4,7 @@ sells, tax-advantaged sells, then buys)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ..attribution import attribute_trades
@@ -61,8 +62,10 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         # The recent shares that would wash a loss are sold in an order of their own before the loss
         # sales (within one order the shares count in acquisition order, Reg. §1.1091-1(b)), unless
         # that order would break Whole Shares or Min Trade; then the position is one order.
-        neutral = [pc for pc in pieces if (a, purchase_id(pc[0].lot)) in exposed_pids]
-        rest = [pc for pc in pieces if (a, purchase_id(pc[0].lot)) not in exposed_pids]
+        # ... and recent shares chained to the loss (wash_exposure.py) in an order after them
+        chained = [pc for pc in pieces if pc[0].chained]
+        neutral = [pc for pc in pieces if (a, purchase_id(pc[0].lot)) in exposed_pids and not pc[0].chained]
+        rest = [pc for pc in pieces if (a, purchase_id(pc[0].lot)) not in exposed_pids and not pc[0].chained]
         price = model.secs[sym].price
 
         def orderable(group, price: float = price) -> bool:
@@ -70,14 +73,28 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             return (q * price >= model.settings.min_trade - 1e-9
                     and (not model.settings.whole_shares or abs(q - round(q)) < 1e-6))
 
-        groups = [neutral, rest] if (neutral and rest and orderable(neutral) and orderable(rest)) else [pieces]
+        groups = [g for g in (neutral, rest, chained) if g]
+        if len(groups) > 1 and not all(orderable(g) for g in groups):
+            groups = [pieces]  # one order: within it the shares count in acquisition order
         for group in groups:
             only_recent = all((a, purchase_id(pc[0].lot)) in exposed_pids for pc in group)
             loss = any(sl.gain_per_share < 0 for sl, _q in group) and not only_recent
-            sell_orders.append((1 if loss else 0, a, sym, "taxable", group))
+            rank = 2 if any(pc[0].chained for pc in group) else 1 if loss else 0
+            sell_orders.append((rank, a, sym, "taxable", group))
     for (a, sym), pq in adv_sells.items():
         sell_orders.append((0, a, sym, "advantaged", pq))
     sell_orders.sort(key=lambda o: (o[0], acct_rank.get(o[1], 0), o[1], o[2], o[3]))
+    # An exposed identity's loss sales (and the chained sales after them) in the order their shares
+    # were acquired, in the places its orders already take: the order the wash engine matches one
+    # day's sales in (Reg. §1.1091-1(b)), so that the steps as written and the figures reported
+    # agree whichever reading a checker takes.
+    for ident in model.exposures:
+        slots = [k for k, o in enumerate(sell_orders)
+                 if o[0] >= 1 and o[3] == "taxable" and model.secs[o[2]].identity == ident]
+        mine = sorted((sell_orders[k] for k in slots),
+                      key=lambda o: (o[0], min((sl.lot.acquired or date.min) for sl, _q in o[4])))
+        for k, o in zip(slots, mine):
+            sell_orders[k] = o
 
     trades: list[Trade] = []
     lot_sales: list[LotSale] = []

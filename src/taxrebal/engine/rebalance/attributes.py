@@ -46,6 +46,9 @@ class ModelAttributes:
     acct_capacity: list[float]
     tax_st: dict[int, float]  # column -> short-term gain per unit (model.py, wash_exposure.py)
     tax_lt: dict[int, float]
+    # wash_exposure.py
+    chain_recoveries: list[tuple[int, int]]  # (u, w): a chained share recovering a washed share's loss
+    lost_for_good: dict[int, float]  # column -> loss per share lost for good (Rev. Rul. 2008-5)
 
     if TYPE_CHECKING:
         def after_values(self, x: np.ndarray) -> dict[str, float]:

@@ -8,11 +8,13 @@ absorb its gain.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from ..allocation import CASH_CLASS
 from ..holding import is_long_term
 from ..records import (
+    LotMethod,
     Security,
 )
 from ..wash import purchase_id
@@ -59,8 +61,24 @@ class CandidatesMixin:
             if sl.gain_per_share < 0 and not self._may_sell_loss(sl) and not self._in_pool(lot, sec.identity):
                 continue
             self.sell_lots.append(sl)
+        self._chain_candidates()
         for (a, s), q in adv.items():
             self.positions.append(_Position(a, s, q, self.secs[s].price, self.secs[s].asset_class))
+
+    def _chain_candidates(self) -> None:
+        """A recent taxable purchase at a short-term gain, of an identity the plan may sell at a loss,
+        may also be sold *after* those loss sales (a second candidate for the same lot, the
+        ``chained`` one): the washed loss moves into its basis with the loss lot's holding period
+        (IRC §1091(d), §1223(3)), so its sale realizes that loss again this year, long-term, instead
+        of a short-term gain (wash_exposure.py, chains). A lot is sold one way or the other, never
+        both. Not with a standing lot method (FIFO/LIFO/HIFO fix the order of a position's lots)."""
+        if self.settings.lot_method in (LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO):
+            return
+        loss_identities = {sl.identity for sl in self.sell_lots if sl.gain_per_share < 0}
+        for sl in list(self.sell_lots):
+            if (sl.gain_per_share > 0 and not sl.long_term and sl.identity in loss_identities
+                    and self._in_pool(sl.lot, sl.identity)):
+                self.sell_lots.append(replace(sl, long_term=True, chained=True))
 
     def _in_pool(self, lot, identity: str) -> bool:
         """A recent purchase that could wash a harvested loss: always a candidate, since selling it

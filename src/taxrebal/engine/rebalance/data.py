@@ -21,6 +21,9 @@ class _SellLot:
     long_term: bool
     identity: str
     asset_class: str
+    #: a recent purchase sold *after* the loss sales it washes (wash_exposure.py, chains): its shares
+    #: carry the washed loss and the loss lot's holding period (IRC §1091(d), §1223(3))
+    chained: bool = False
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,15 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
     basis = (lot.adjusted_basis or 0.0) * q / lot.quantity
     proceeds = q * sl.price
     gain = proceeds - basis
-    if washed is not None and washed[1] > 0.005:
+    if sl.chained and washed is not None and proceeds - washed[0] - basis > 0.005:
+        # a chained sale (wash_exposure.py): the loss washed by the earlier step is in its basis
+        carried = proceeds - washed[0] - basis
+        basis += carried
+        gain = washed[0]
+        status = (f"Basis includes ${carried:,.2f} of the loss washed by this plan's earlier sale of "
+                  f"{sl.identity} (IRC §1091(d)), with that lot's holding period (IRC §1223(3)): selling these "
+                  f"shares too realizes it this year")
+    elif washed is not None and washed[1] > 0.005:
         fate = ("lost for good: the replacement is in a tax-advantaged account (Rev. Rul. 2008-5)"
                 if washed[2] >= washed[1] - 0.005 else
                 "added to the replacement shares' basis (IRC §1091(d))")

@@ -107,7 +107,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
         by_position: dict[tuple[str, str], list[int]] = {}
         for i, sl in enumerate(self.sell_lots):
             harvest = sl.gain_per_share < 0
-            ub = sl.lot.quantity if (harvest or not restrict_sells) else 0.0
+            ub = sl.lot.quantity if (harvest or sl.chained or not restrict_sells) else 0.0
             if not self.allow_sells:
                 ub = 0.0
             j = lp.var(0.0, ub)
@@ -199,12 +199,17 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
 
 
     def _linear_tax(self, rates: tuple[float, float]) -> dict[int, float]:
+        """The stage objective: this year's tax at the marginal rates, plus each loss lost for good
+        (a wash into a tax-advantaged replacement, wash_exposure.py) at its future value, the loss
+        times the long-term rate (taxrebal's reading, see :meth:`_permanent_rows`)."""
         r_st, r_lt = rates
         out: dict[int, float] = {}
         for j, g in self.tax_st.items():
             out[j] = g * r_st
         for j, g in self.tax_lt.items():
             out[j] = g * r_lt
+        for j, loss in self.lost_for_good.items():
+            out[j] = out.get(j, 0.0) + loss * r_lt
         return out
 
     def _band_rows(self, lp_rows: list, cap: float | None, shrink: Mapping[str, float] | None = None) -> None:

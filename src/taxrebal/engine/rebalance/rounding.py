@@ -170,6 +170,8 @@ class OrderRoundingMixin(ModelAttributes):
         for (_W, _z, pieces, _pool) in getattr(self, "exposures", {}).values():
             for i, wj in pieces:  # washed shares never exceed the shares sold
                 y[wj] = min(y[wj], y[self.lot_vars[i]])
+        for u, wj in getattr(self, "chain_recoveries", ()):  # a chained share recovers a washed one
+            y[u] = min(y[u], y[wj])
         # cash per account from the rounded orders; a shortfall trims the largest buy
         cash = [a.cash + a.contribution for a in self.accounts]
         for sl, j in zip(self.sell_lots, self.lot_vars):

@@ -23,6 +23,9 @@ harvest scan and the pre-trade check share):
 * which shares wash is the wash engine's order, not the cheapest: the replacement shares match the
   loss shares sold in the order those were acquired (Reg. §1.1091-1(c)), so the first ``i`` loss lots
   in that order wash at least ``min(S_i, R_left)`` shares (one binary per lot after the first);
+* chains: a recent taxable lot kept out by its short-term gain may be sold in a step *after* the
+  loss sales; its replaced shares carry the washed loss and the loss lot's holding period (IRC
+  §1091(d), §1223(3)), so the sale realizes the loss again this year (:meth:`_chain_rows`);
 * the plan still never buys an identity it sells at a loss (the buy would wash the loss), nor one
   sold at a loss in the last 30 days.
 
@@ -107,12 +110,17 @@ class WashExposureMixin:
         for i, sl in enumerate(self.sell_lots):
             if sl.gain_per_share < 0:
                 loss_lots.setdefault(sl.identity, []).append(i)
-        lot_index = {(sl.lot.account, purchase_id(sl.lot)): [] for sl in self.sell_lots}
+        lot_index: dict[tuple[str, str], list[int]] = {}
         for i, sl in enumerate(self.sell_lots):
-            lot_index[(sl.lot.account, purchase_id(sl.lot))].append(i)
+            if not sl.chained:  # a chained sale comes after the loss sales: its shares still replace
+                lot_index.setdefault((sl.lot.account, purchase_id(sl.lot)), []).append(i)
         accounts = self.household.account_map()
         #: identity -> (W variable, z binary, [(lot index, w variable)], pool purchases)
         self.exposures: dict[str, tuple[int, int, list[tuple[int, int]], list[RecentPurchase]]] = {}
+        #: (u, w): chained shares recovering washed shares' loss (:meth:`_chain_rows`)
+        self.chain_recoveries: list[tuple[int, int]] = []
+        #: var -> loss per share lost for good when it is 1 (:meth:`_permanent_rows`)
+        self.lost_for_good: dict[int, float] = {}
         for ident, idx in loss_lots.items():
             pool = self.pool.get(ident, [])
             if not pool:
@@ -145,6 +153,7 @@ class WashExposureMixin:
                     continue
                 for i in lot_index.get((p.account, p.purchase_id), []):
                     e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) + 1.0
+            sold_first: dict[tuple[str, str], int] = {}
             for (acct_name, sym), shares in recent_adv.items():
                 j = self.position_var.get((acct_name, sym))
                 if j is None:
@@ -152,9 +161,120 @@ class WashExposureMixin:
                 n = lp.var(0.0, shares)  # recent shares among those sold (the plan names them first)
                 lp.row({n: 1.0, j: -1.0}, -math.inf, 0.0)
                 e[n] = 1.0
+                sold_first[(acct_name, sym)] = n
             lp.row(e, 0.0, math.inf)  # W >= R_left - R (1 - z)
             self._matching_order_rows(lp, idx, pieces, e, W, z, R, pool)
+            self._chain_rows(lp, ident, idx, pieces, z, pool, lot_index, sold_first)
+            self._permanent_rows(lp, W, pieces, pool, lot_index)
             self.exposures[ident] = (W, z, pieces, pool)
+
+    def _permanent_rows(self, lp: _Lp, W: int, pieces: list[tuple[int, int]], pool: list[RecentPurchase],
+                        lot_index: dict[tuple[str, str], list[int]]) -> None:
+        """A loss lost for good counts at its full value (taxrebal's reading; the law only says it is
+        gone: Rev. Rul. 2008-5, a loss washed by a purchase in an IRA/401(k)/Roth/HSA is not added to
+        any basis). A loss deferred into a taxable replacement's basis (IRC §1091(d)) comes back when
+        that lot is sold, and a loss left in an unsold lot can be harvested later; a lost one cannot.
+        So the objective charges each share washed for good its loss times the long-term marginal
+        rate (what it would save when harvested later), on top of this year's tax. At least ``W`` -
+        (taxable replacement shares still held) washed shares are lost for good (``p_i <= w_i``;
+        which lots, the model may choose: a lower bound on the wash engine's matching).
+
+        Worked example: a taxable lot of 10 shares, $20 loss each, and 9 shares bought 10 days ago in
+        an IRA that cannot be sold first. Selling the lot harvests 1 share's $20 (about $3 of tax at
+        15%) and loses $180 for good (charged $27): the plan keeps the lot. With 1 IRA share it sells:
+        $180 harvested, $20 lost."""
+        accounts = self.household.account_map()
+        taxable_held = 0.0
+        e: dict[int, float] = {W: 1.0}
+        lost_any = False
+        for p in pool:
+            acct = accounts.get(p.account)
+            if acct is None or not acct.is_taxable:
+                lost_any = True
+                continue
+            taxable_held += p.shares
+            for k in lot_index.get((p.account, p.purchase_id), []):  # sold first: no longer held
+                e[self.lot_vars[k]] = e.get(self.lot_vars[k], 0.0) + 1.0
+        if not lost_any:
+            return
+        for i, wi in pieces:
+            sl = self.sell_lots[i]
+            pv = lp.var(0.0, sl.lot.quantity)
+            lp.row({pv: 1.0, wi: -1.0}, -math.inf, 0.0)  # p_i <= w_i
+            e[pv] = -1.0
+            self.lost_for_good[pv] = -sl.gain_per_share
+        lp.row(e, -math.inf, taxable_held)  # W - (taxable held) <= sum p
+
+    def _chain_rows(self, lp: _Lp, ident: str, idx: list[int], pieces: list[tuple[int, int]], z: int,
+                    pool: list[RecentPurchase], lot_index: dict[tuple[str, str], list[int]],
+                    sold_first: dict[tuple[str, str], int]) -> None:
+        """Chains: a recent taxable lot sold *after* the loss sales (``k`` shares, candidates.py). Its
+        shares that replaced the loss carry it in their basis and the loss lot's holding period
+        (IRC §1091(d), §1223(3)), so their sale realizes the washed loss again this year, long-term:
+        each chained share recovers one washed share's loss (``u_i <= w_i``, long-term loss lots
+        only, ``sum u = sum k``). Only replaced shares may be sold so (the others would realize the
+        short-term gain that kept the lot out): the replacement shares match the loss shares
+        earliest-acquired first, so ``k_r`` + the held recent shares bought before ``r`` <= the loss
+        shares sold. And only when every held replacement share is matched (``z`` = 1), so that the
+        chained sale's own loss meets no replacement share left over.
+
+        Worked example: 100 VTI sold at a $30 long-term loss; 10 VTI bought 10 days ago in the same
+        taxable account at $95 (price $100). Kept, they wash $300 into their basis (deferred); sold
+        after the loss sale, they realize 10 x (100 - 95 - 30) = -$250 long-term: -$2,950 in all
+        this year instead of -$2,700."""
+        chained = [i for i, sl in enumerate(self.sell_lots) if sl.chained and sl.identity == ident]
+        if not chained:
+            return
+        recover: dict[int, float] = {}
+        for i, wi in pieces:
+            sl = self.sell_lots[i]
+            if not sl.long_term:
+                continue
+            u = lp.var(0.0, sl.lot.quantity)
+            lp.row({u: 1.0, wi: -1.0}, -math.inf, 0.0)  # u_i <= w_i
+            self.tax_lt[u] = sl.gain_per_share  # the washed loss realized again (negative)
+            recover[u] = 1.0
+            self.chain_recoveries.append((u, wi))
+        e = dict(recover)
+        for i in chained:
+            e[self.lot_vars[i]] = -1.0
+        lp.row(e, 0.0, 0.0)  # sum u = sum k
+        cap = sum(self.sell_lots[i].lot.quantity for i in chained)
+        e = {self.lot_vars[i]: 1.0 for i in chained}
+        e[z] = -cap
+        lp.row(e, -math.inf, 0.0)  # chains only when every held replacement share is matched
+        accounts = self.household.account_map()
+        by_pid = {(p.account, p.purchase_id): p for p in pool}
+        for i in chained:
+            lot = self.sell_lots[i].lot
+            me = by_pid.get((lot.account, purchase_id(lot)))
+            if me is None:
+                lp.ub[self.lot_vars[i]] = 0.0
+                continue
+            for k in lot_index.get((lot.account, purchase_id(lot)), []):  # sold first, or after: not both
+                c = lp.var(0.0, 1.0, integer=True)
+                lp.row({self.lot_vars[k]: 1.0, c: lot.quantity}, -math.inf, lot.quantity)
+                lp.row({self.lot_vars[i]: 1.0, c: -lot.quantity}, -math.inf, 0.0)
+            earlier = [p for p in pool if p is not me and p.acquired <= me.acquired]
+            e = {self.lot_vars[i]: 1.0}
+            for k in idx:
+                e[self.lot_vars[k]] = e.get(self.lot_vars[k], 0.0) - 1.0
+            held = 0.0
+            counted: set[tuple[str, str]] = set()
+            for p in earlier:
+                held += p.shares
+                acct = accounts.get(p.account)
+                if acct is not None and acct.is_taxable:
+                    for k in lot_index.get((p.account, p.purchase_id), []):
+                        e[self.lot_vars[k]] = e.get(self.lot_vars[k], 0.0) - 1.0
+                elif (p.account, p.symbol) in sold_first and (p.account, p.symbol) not in counted and all(
+                        q.acquired <= me.acquired for q in pool
+                        if (q.account, q.symbol) == (p.account, p.symbol) and q is not me):
+                    counted.add((p.account, p.symbol))
+                    n = sold_first[(p.account, p.symbol)]  # the position's recent shares sold first
+                    e[n] = e.get(n, 0.0) - 1.0
+            e[z] = e.get(z, 0.0) + held
+            lp.row(e, -math.inf, 0.0)  # k_r + held before r <= loss shares sold, when z = 1 (else k = 0)
 
     def _matching_order_rows(self, lp: _Lp, idx: list[int], pieces: list[tuple[int, int]],
                              r_left: dict[int, float], W: int, z: int, R: float,
@@ -265,7 +385,9 @@ def engine_outcome(model, sells, neutral_adv=None) -> Optional[dict[tuple[str, s
                                    lot_id=p.lot_id or p.purchase_id))
     for sl, q in sells:
         lot = sl.lot
-        day = before if (lot.account, purchase_id(lot)) in pool_ids else as_of
+        # a chained sale is the plan's day: the engine orders one day's sales by acquisition date,
+        # so the recent lot's sale comes after the older loss lots' sales it replaced
+        day = before if (lot.account, purchase_id(lot)) in pool_ids and not sl.chained else as_of
         txs.append(Transaction(day, lot.account, lot.symbol, Action.SELL, q, sl.price, lot_id=lot.lot_id,
                                acquired=lot.acquired, inherited=lot.inherited,
                                basis=None if lot.basis is None else lot.basis * q / lot.quantity))
