@@ -43,20 +43,13 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     for (_acct, sym), pieces in sells.items():
         if any(sl.gain_per_share < 0 for sl, _ in pieces):
             harvested_identities[model.secs[sym].identity] = sym
-    outcome = wash_outcome(model, sells, adv_sells)
-    if outcome is not None:
-        st_true = sum(g for (g, _d, _p, lt) in outcome.values() if not lt)
-        lt_true = sum(g for (g, _d, _p, lt) in outcome.values() if lt)
-        if abs(st_true - sol.realized_st) > 0.005 or abs(lt_true - sol.realized_lt) > 0.005:
-            sol = replace(sol, realized_st=st_true, realized_lt=lt_true)
-            tax = oracle.true_tax(st_true, lt_true)
-    r_st, r_lt = oracle.local_rates(sol.realized_st, sol.realized_lt)
 
     # Executable order: every sell before any buy (a buy is paid from its account's cash and sells);
     # among the sells, those realizing no loss (tax-advantaged sells, gains, and the recent shares
     # that would otherwise replace a harvested loss) before the loss sales they protect.
     exposed_pids = {(p.account, p.purchase_id) for ident in model.exposures for p in model.pool.get(ident, ())}
     sell_orders: list[tuple[int, str, str, str, list]] = []  # (rank, account, symbol, kind, pieces)
+    merged: set[int] = set()  # recent lots sold in the same order as the loss (not in an earlier step)
     acct_rank = {a.name: i for i, a in enumerate(model.accounts)}
     for (a, sym), pieces in sells.items():
         # The recent shares that would wash a loss are sold in an order of their own before the loss
@@ -80,6 +73,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             only_recent = all((a, purchase_id(pc[0].lot)) in exposed_pids for pc in group)
             loss = any(sl.gain_per_share < 0 for sl, _q in group) and not only_recent
             rank = 2 if any(pc[0].chained for pc in group) else 1 if loss else 0
+            if rank:  # recent shares in the loss sale's own order: still held when the older shares sell
+                merged.update(id(sl.lot) for sl, _q in group
+                              if (a, purchase_id(sl.lot)) in exposed_pids and not sl.chained)
             sell_orders.append((rank, a, sym, "taxable", group))
     for (a, sym), pq in adv_sells.items():
         sell_orders.append((0, a, sym, "advantaged", pq))
@@ -95,6 +91,15 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                       key=lambda o: (o[0], min((sl.lot.acquired or date.min) for sl, _q in o[4])))
         for k, o in zip(slots, mine):
             sell_orders[k] = o
+
+    outcome = wash_outcome(model, sells, adv_sells, merged)
+    if outcome is not None:
+        st_true = sum(g for (g, _d, _p, lt) in outcome.values() if not lt)
+        lt_true = sum(g for (g, _d, _p, lt) in outcome.values() if lt)
+        if abs(st_true - sol.realized_st) > 0.005 or abs(lt_true - sol.realized_lt) > 0.005:
+            sol = replace(sol, realized_st=st_true, realized_lt=lt_true)
+            tax = oracle.true_tax(st_true, lt_true)
+    r_st, r_lt = oracle.local_rates(sol.realized_st, sol.realized_lt)
 
     trades: list[Trade] = []
     lot_sales: list[LotSale] = []

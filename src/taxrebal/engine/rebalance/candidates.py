@@ -87,8 +87,19 @@ class CandidatesMixin:
         return any(p.purchase_id == pid and p.account == lot.account for p in self.pool.get(identity, ()))
 
     def _may_sell_loss(self, sl: _SellLot) -> bool:
-        """A loss lot may be sold when its class is over target (it is sold to rebalance anyway) or
-        when the position's loss is worth harvesting (Settings.harvest_min_loss and _pct)."""
+        """Which taxable loss lots the plan may sell (taxrebal's reading of Settings.harvest_min_loss
+        and harvest_min_loss_pct, "the smallest loss worth harvesting"):
+
+        * class over target in a rebalance: always (it is sold to rebalance anyway);
+        * in a rebalance (a class outside its band): a loss of at least Harvest Min Loss dollars. The
+          plan trades anyway, and every dollar of loss lowers this year's tax at the household's
+          rate; the percentage test would keep out exactly the largest dollar losses (a large position
+          a few percent under water), so it is not applied. Min Trade still keeps orders meaningful;
+        * when every class is within its band (the plan only harvests and invests cash): both tests,
+          as the Harvest sheet applies them.
+
+        Example: 262 shares with $1,213 of loss on a $25,037 basis (4.8%): harvested in a rebalance
+        (about $300 less tax at 25%), not by a harvest-only plan while Harvest Min Loss % is 5%."""
         cls = sl.asset_class
         weight = self.before.get(cls, 0.0) / self.total
         if weight > self.target_of(cls) + 1e-12 and self.triggered:
@@ -96,7 +107,9 @@ class CandidatesMixin:
         loss = -sl.gain_per_share * sl.lot.quantity
         basis = sl.lot.adjusted_basis or 0.0
         s = self.settings
-        return loss >= s.harvest_min_loss - 1e-9 and loss >= s.harvest_min_loss_pct * basis - 1e-9
+        if loss < s.harvest_min_loss - 1e-9:
+            return False
+        return self.triggered or loss >= s.harvest_min_loss_pct * basis - 1e-9
 
     # -------------------------------------------------------------------------- buy candidates
 

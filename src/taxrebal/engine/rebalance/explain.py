@@ -119,14 +119,16 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
     basis = (lot.adjusted_basis or 0.0) * q / lot.quantity
     proceeds = q * sl.price
     gain = proceeds - basis
-    if sl.chained and washed is not None and proceeds - washed[0] - basis > 0.005:
-        # a chained sale (wash_exposure.py): the loss washed by the earlier step is in its basis
+    long_term = sl.long_term if washed is None else washed[3]
+    if washed is not None and washed[1] <= 0.005 and proceeds - washed[0] - basis > 0.005:
+        # a recent lot sold after the loss sale it replaced (wash_exposure.py, chains; or in the same
+        # order): the loss washed by the older shares is in its basis, with their holding period
         carried = proceeds - washed[0] - basis
         basis += carried
         gain = washed[0]
         status = (f"Basis includes ${carried:,.2f} of the loss washed by this plan's earlier sale of "
                   f"{sl.identity} (IRC §1091(d)), with that lot's holding period (IRC §1223(3)): selling these "
-                  f"shares too realizes it this year")
+                  f"shares after it realizes it this year")
     elif washed is not None and washed[1] > 0.005:
         fate = ("lost for good: the replacement is in a tax-advantaged account (Rev. Rul. 2008-5)"
                 if washed[2] >= washed[1] - 0.005 else
@@ -147,7 +149,7 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
     else:
         status = "Clear (gain: wash-sale rule does not apply)"
     return LotSale(step, lot.account, lot.symbol, lot.lot_id, lot.holding_start, q, proceeds, basis, gain,
-                   sl.long_term, status, washed[1] if washed is not None else 0.0)
+                   long_term, status, washed[1] if washed is not None else 0.0)
 
 
 def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r_st: float, r_lt: float,

@@ -44,14 +44,17 @@ def plan_sells(model: RebalanceModel, x: np.ndarray) -> tuple[Sells, AdvantagedS
     return sells, adv_sells
 
 
-def wash_outcome(model: RebalanceModel, sells: Sells, adv_sells: AdvantagedSells) -> Outcome | None:
+def wash_outcome(model: RebalanceModel, sells: Sells, adv_sells: AdvantagedSells,
+                 same_order: frozenset[int] | set[int] = frozenset()) -> Outcome | None:
     """The wash engine's figures for the plan's lot sales when a loss sale meets recent purchases
-    (otherwise nothing can wash: the plan buys no identity it sells at a loss); None then."""
+    (otherwise nothing can wash: the plan buys no identity it sells at a loss); None then.
+    ``same_order``: ids of recent lots sold inside a loss sale's own order (assemble.py: Whole Shares
+    or Min Trade kept them from an order of their own), still held when the older shares sell."""
     exposed = set(model.exposures)
     if not any(sl.gain_per_share < 0 and sl.identity in exposed for pieces in sells.values() for sl, _q in pieces):
         return None
     neutral = {key: q for key, (_p, q) in adv_sells.items() if model.secs[key[1]].identity in exposed}
-    return engine_outcome(model, [pc for pieces in sells.values() for pc in pieces], neutral)
+    return engine_outcome(model, [pc for pieces in sells.values() for pc in pieces], neutral, same_order)
 
 
 def reported_gains(model: RebalanceModel, x: np.ndarray) -> tuple[float, float]:

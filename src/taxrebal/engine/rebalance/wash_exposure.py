@@ -337,12 +337,14 @@ class WashExposureMixin:
                 lp.row({j: 1.0, y: m}, -math.inf, m)
 
 
-def engine_outcome(model, sells, neutral_adv=None) -> Optional[dict[tuple[str, str], tuple[float, float, float, bool]]]:
+def engine_outcome(model, sells, neutral_adv=None, same_order: frozenset[int] | set[int] = frozenset()
+                   ) -> Optional[dict[tuple[str, str], tuple[float, float, float, bool]]]:
     """What the wash engine (:func:`adjust_lots`) makes of the plan's taxable lot sales, all dated
     the plan's day: ``(account, lot id) -> (reported gain, disallowed, of it lost for good, long
     term)``. ``sells`` is ``[(sell lot, shares)]``. The plan's sales become Sell rows of Transactions
     and the lots shrink by the shares sold, so the engine matches them against every purchase
-    exactly as it does the user's history (Reg. §1.1091-1(b)-(e), Rev. Rul. 2008-5). ``None`` when a
+    exactly as it does the user's history (Reg. §1.1091-1(b)-(e), Rev. Rul. 2008-5); ``same_order``:
+    ids of recent lots sold in the loss sale's own order, dated the plan's day. ``None`` when a
     sale cannot be traced in the engine's answer (the caller keeps the model's figures)."""
     from dataclasses import replace as _replace
 
@@ -387,7 +389,8 @@ def engine_outcome(model, sells, neutral_adv=None) -> Optional[dict[tuple[str, s
         lot = sl.lot
         # a chained sale is the plan's day: the engine orders one day's sales by acquisition date,
         # so the recent lot's sale comes after the older loss lots' sales it replaced
-        day = before if (lot.account, purchase_id(lot)) in pool_ids and not sl.chained else as_of
+        day = (before if (lot.account, purchase_id(lot)) in pool_ids and not sl.chained
+               and id(lot) not in same_order else as_of)
         txs.append(Transaction(day, lot.account, lot.symbol, Action.SELL, q, sl.price, lot_id=lot.lot_id,
                                acquired=lot.acquired, inherited=lot.inherited,
                                basis=None if lot.basis is None else lot.basis * q / lot.quantity))

@@ -150,7 +150,9 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
                 "Smallest loss worth harvesting, in dollars.", default="100", **_AMOUNT),
     SettingSpec("harvest_min_loss_pct", "Harvest Min Loss %", CellKind.PERCENT,
                 ("Harvest Min Loss Pct", "Harvest Min Loss Percent", "Minimum Harvest Loss %"),
-                "Smallest loss worth harvesting, as a share of the position's value.", default="5%", **_RATE),
+                "Smallest loss worth harvesting, as a share of the position's value, when every class is within "
+                "its band (the plan only harvests); in a rebalance Harvest Min Loss alone decides.", default="5%",
+                **_RATE),
     SettingSpec("tax_budget", "Tax Budget", CellKind.MONEY, ("Max Tax", "Tax Limit"),
                 "Most extra tax the plan may cost (blank -> no cap).", blank_is_none=True, default="no cap",
                 **_AMOUNT),
