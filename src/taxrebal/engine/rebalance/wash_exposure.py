@@ -197,6 +197,10 @@ class WashExposureMixin:
                 e[self.lot_vars[k]] = e.get(self.lot_vars[k], 0.0) + 1.0
         if not lost_any:
             return
+        if taxable_held == 0.0:  # every replacement is tax-advantaged: each washed share is lost
+            for i, wi in pieces:
+                self.lost_for_good[wi] = -self.sell_lots[i].gain_per_share
+            return
         for i, wi in pieces:
             sl = self.sell_lots[i]
             pv = lp.var(0.0, sl.lot.quantity)
