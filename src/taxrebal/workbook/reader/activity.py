@@ -10,6 +10,7 @@ holds 300 VTI is kept with the warning "Selling 500 VTI but Joint holds 300; ...
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, Optional
 
@@ -261,6 +262,16 @@ def read_menus(sheet: str, raw: Any, ctx: Context) -> dict[str, frozenset[str]]:
 
 # ---------------------------------------------------------------------------------- sales
 
+def _readable_rows(t: Table, keys: Sequence[str], sheet: str, dropped: str, ctx: Context,
+                   spec_name: str) -> Iterator[tuple[int, int]]:
+    """(index, worksheet row) of each row of ``t`` whose cells among ``keys`` all read; an unreadable
+    cell is a Warning ending with ``dropped`` (what happens to the row), and the row is skipped. The
+    Sales and Proposed Trades sheets are read this way."""
+    for i in t.live:
+        if not warn_unreadable(t, keys, i, sheet, dropped, ctx.issues, spec_name):
+            yield i, t.row(i)
+
+
 def read_sales(sheet: str, raw: Any, ctx: Context) -> list[SaleRequest]:
     t = build_table(sheet, schema.SALES, raw, ctx.issues)
     if t is None:
@@ -268,11 +279,8 @@ def read_sales(sheet: str, raw: Any, ctx: Context) -> list[SaleRequest]:
     out: list[SaleRequest] = []
     held = _held(ctx)
     dropped = "The sale is not evaluated."
-    for i in t.live:
-        row = t.row(i)
-        if warn_unreadable(t, ("account", "symbol", "quantity", "price", "method", "lot_ids"), i, sheet, dropped,
-                            ctx.issues, "Sales"):
-            continue
+    for i, row in _readable_rows(t, ("account", "symbol", "quantity", "price", "method", "lot_ids"), sheet, dropped,
+                                 ctx, "Sales"):
         name, symbol = t.get("account", i) or "", t.get("symbol", i) or ""
         qty, price, method, lot_ids = (t.get(k, i) for k in ("quantity", "price", "method", "lot_ids"))
         lot_ids = lot_ids or ()
@@ -323,11 +331,8 @@ def read_proposed(sheet: str, raw: Any, ctx: Context) -> list[ProposedTrade]:
     out: list[ProposedTrade] = []
     held = _held(ctx)
     dropped = "The trade is not checked."
-    for i in t.live:
-        row = t.row(i)
-        if warn_unreadable(t, ("date", "account", "symbol", "action", "quantity", "price"), i, sheet, dropped,
-                            ctx.issues, "Proposed Trades"):
-            continue
+    for i, row in _readable_rows(t, ("date", "account", "symbol", "action", "quantity", "price"), sheet, dropped,
+                                 ctx, "Proposed Trades"):
         when, action, qty, price = (t.get(k, i) for k in ("date", "action", "quantity", "price"))
         name, symbol = t.get("account", i) or "", t.get("symbol", i) or ""
         missing = [k for k, v in (("date", when), ("action", action), ("quantity", qty)) if v is None]
