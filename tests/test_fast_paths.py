@@ -48,3 +48,4 @@ def test_relief_pieces_equal_records_built_the_usual_way(lots, price, method, sh
         assert piece == rebuilt and hash(piece) == hash(rebuilt)
         assert vars(piece) == vars(rebuilt)
         assert replace(piece, quantity=piece.quantity) == piece
+

@@ -24,7 +24,7 @@ BND's row is not parsed until asked for.
 from __future__ import annotations
 
 from operator import itemgetter
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 import numpy as np
 
@@ -124,59 +124,102 @@ def _column(t: _Rows, field: str) -> list[Any]:
         return [r[i] if i < len(r) else None for r in t.rows]
 
 
-def _symbol_positions(t: _Rows) -> dict[str, list[int]]:
-    """Symbol -> row offsets, each distinct cell value normalised once; a row with a blank symbol is
-    an error unless the whole row is blank (skipped, as blank rows are)."""
-    column = _column(t, "symbol")
-    try:
-        by_raw = _group(column)
-    except TypeError:  # an unhashable cell (never from Excel)
-        by_raw = {}
-        for i, value in enumerate(column):
-            by_raw.setdefault(value, []).append(i)
-    positions: dict[str, list[int]] = {}
-    merged = False
-    for value, offsets in by_raw.items():
-        if is_blank(value):
-            offsets = [i for i in offsets if not _blank_row(t.rows[i])]
-            if not offsets:
+class _SymbolRows(Mapping[str, list[int]]):
+    """Symbol -> its row offsets (ascending), each symbol's found when first asked for.
+
+    Built with one hashing pass over the Symbol column: every row gets the code of its cell value
+    (codes in order of first appearance) and each distinct value is read once by the column's rule
+    (``" vti"`` and ``"VTI"`` are one symbol, their codes merged). A symbol's offsets are then one
+    comparison of the codes (numpy), so a TAXCOST cell pays only for its own symbol. Rows whose
+    Symbol is blank are skipped when the whole row is blank and an error otherwise, as on the sheet.
+    """
+
+    def __init__(self, t: _Rows):
+        column = _column(t, "symbol")
+        self._n = len(column)
+        value_code: dict[Any, Any]
+        try:
+            value_code = dict.fromkeys(column)  # one hashing pass (in C); first-appearance order
+        except TypeError:  # an unhashable cell (never from Excel)
+            column = [v if _hashable(v) else _Unhashable(v) for v in column]
+            value_code = dict.fromkeys(column)
+        for k, value in enumerate(value_code):
+            value_code[value] = k
+        self._codes = np.fromiter(map(value_code.__getitem__, column), np.int64, len(column))
+        self._codes_of: dict[str, list[int]] = {}
+        self._found: dict[str, list[int]] = {}
+        skipped: list[int] = []
+        first = 0
+        for value, code in value_code.items():
+            first = column.index(value, first)  # first appearances come in code order: one scan in all
+            if is_blank(value.value if isinstance(value, _Unhashable) else value):
+                offsets = np.flatnonzero(self._codes == code).tolist()
+                filled = [i for i in offsets if not _blank_row(t.rows[i])]
+                if filled:
+                    t.read(t.rows[filled[0]], filled[0] + t.first_data + 1, "symbol", unit="a ticker such as VTI")
+                skipped += offsets
                 continue
-        i = offsets[0]
-        sym = t.read(t.rows[i], i + t.first_data + 1, "symbol", unit="a ticker such as VTI")
-        merged |= sym in positions  # " vti" and "VTI": one symbol
-        positions.setdefault(sym, []).extend(offsets)
-    if merged:
-        for offsets in positions.values():
-            offsets.sort()
-    return positions
+            sym = t.read(t.rows[first], first + t.first_data + 1, "symbol", unit="a ticker such as VTI")
+            self._codes_of.setdefault(sym, []).append(code)
+        self._skipped = sorted(skipped)
+
+    @property
+    def count(self) -> int:
+        """Rows with a symbol (every row but the blank ones)."""
+        return self._n - len(self._skipped)
+
+    def all_offsets(self) -> list[int]:
+        """Offsets of every row with a symbol, ascending."""
+        if not self._skipped:
+            return list(range(self._n))
+        keep = np.ones(self._n, dtype=bool)
+        keep[self._skipped] = False
+        return np.flatnonzero(keep).tolist()
+
+    def __getitem__(self, symbol: str) -> list[int]:
+        found = self._found.get(symbol)
+        if found is None:
+            codes = self._codes_of[symbol]  # KeyError: not a symbol of the range
+            mask = self._codes == codes[0] if len(codes) == 1 else np.isin(self._codes, codes)
+            found = self._found[symbol] = np.flatnonzero(mask).tolist()
+        return found
+
+    def __contains__(self, symbol: object) -> bool:
+        return symbol in self._codes_of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes_of)
+
+    def __len__(self) -> int:
+        return len(self._codes_of)
 
 
-def _group(column: list[Any]) -> dict[Any, list[int]]:
-    """Distinct value -> the offsets holding it, ascending; values in order of first appearance."""
-    codes_of = dict.fromkeys(column)  # one hashing pass (in C); keeps first-appearance order
-    for k, value in enumerate(codes_of):
-        codes_of[value] = k
-    codes = np.fromiter(map(codes_of.__getitem__, column), np.int64, len(column))
-    order = np.argsort(codes, kind="stable")
-    ends = np.cumsum(np.bincount(codes, minlength=len(codes_of))).tolist()
-    flat = order.tolist()
-    out: dict[Any, list[int]] = {}
-    start = 0
-    for value, end in zip(codes_of, ends):
-        out[value] = flat[start:end]
-        start = end
-    return out
+class _Unhashable:
+    """A cell value that cannot be hashed (never from Excel), keyed by identity so that it still
+    gets a code; it is read by the column's rule like any other value."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
 
 
-def _check_lot_ids(t: _Rows, positions: Mapping[str, list[int]]) -> None:
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _check_lot_ids(t: _Rows, positions: _SymbolRows) -> None:
     """No Lot ID twice (a blank one becomes ``Lots!<row>``). IDs that are all plain text with nothing
     to strip, none blank and none starting with "#" (an Excel error) are checked with one set; anything
     else (numbers, blanks, errors, spaces) cell by cell, as the reader does."""
     raw = _column(t, "lot_id")
-    count = sum(map(len, positions.values()))
-    offsets: Sequence[int] = range(len(raw)) if count == len(raw) else sorted(
-        i for v in positions.values() for i in v)
-    ids = raw if count == len(raw) else [raw[i] for i in offsets]
+    every = positions.count == len(raw)
+    offsets: Sequence[int] = range(len(raw)) if every else positions.all_offsets()
+    ids = raw if every else [raw[i] for i in offsets]
     if _plain_unique(ids):
         return
     seen: set[str] = set()
@@ -190,21 +233,30 @@ def _check_lot_ids(t: _Rows, positions: Mapping[str, list[int]]) -> None:
 
 def _plain_unique(ids: list[Any]) -> bool:
     """True when every ID is text that :func:`~taxrebal.workbook.cells.parse_text` keeps as it is
-    (nothing to strip, not blank, not starting with "#") and no two are equal."""
+    (nothing to strip, not blank, not starting with "#") and no two are equal.
+
+    Checked on the IDs joined by NUL in one C-level pass each: no whitespace anywhere (so nothing to
+    strip), no empty ID (two separators together, or one at either end), no "#" after a separator or
+    at the start. An ID holding a NUL or a space may fail these checks while being plain; that only
+    sends the range to the cell-by-cell check, which decides."""
+    if not ids:
+        return True
     try:
-        if list(map(str.strip, ids)) != ids:  # str.strip returns the same object when nothing is stripped
-            return False
-        firsts = set(map(itemgetter(0), ids))  # IndexError: a blank ID
-    except (TypeError, IndexError):  # a number or None among them, or a blank
+        joined = "\x00".join(ids)
+    except TypeError:  # a number or None among them
         return False
-    return "#" not in firsts and len(set(ids)) == len(ids)
+    if not joined or joined.split(None, 1) != [joined]:  # blank, or whitespace somewhere
+        return False
+    if joined[0] in "#\x00" or joined[-1] == "\x00" or "\x00\x00" in joined or "\x00#" in joined:
+        return False
+    return len(set(ids)) == len(ids)
 
 
 def _parse_lots(rows: Range, name: str) -> LotTable:
     t = _Rows(rows, name, schema.LOTS)
     if "cost_basis" not in t.index and "unit_cost" not in t.index:
         raise ArgumentError(f"{name} has no Cost Basis column; add Cost Basis (total) or Unit Cost")
-    positions = _symbol_positions(t)
+    positions = _SymbolRows(t)
     _check_lot_ids(t, positions)
     return LotTable(t, positions)
 
