@@ -49,3 +49,21 @@ def test_relief_pieces_equal_records_built_the_usual_way(lots, price, method, sh
         assert vars(piece) == vars(rebuilt)
         assert replace(piece, quantity=piece.quantity) == piece
 
+
+
+cell_values = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True, width=64), st.integers(min_value=-10**15, max_value=10**15),
+    st.none(), st.booleans(), st.text(max_size=12),
+    st.sampled_from([0.005, -0.005, 9.995, -9.995, 999.995, -0.0, 0.0, 1e15, -1e15, 0.004999, 99.99499]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(cell_values, max_size=40))
+def test_column_width_of_money_and_percent_is_the_widest_value_measured_one_by_one(values):
+    """Measuring numbers at their extremes gives the widest display of the column (money: 1,234.56;
+    percent: 12.34%), whatever else the column holds."""
+    from taxrebal.workbook.interface import Kind
+    from taxrebal.workbook.layout import display_len, longest_display
+
+    for kind in Kind:
+        assert longest_display(values, kind) == max((display_len(v, kind) for v in values), default=0)

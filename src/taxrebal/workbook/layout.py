@@ -91,6 +91,21 @@ def display_len(value: Any, kind: Kind) -> int:
     return len(str(value))
 
 
+def longest_display(values: Sequence[Any], kind: Kind) -> int:
+    """``max(display_len(v, kind) for v in values)`` (0 for none), with money and percentages measured
+    at their two extremes only: with a fixed number of decimals the shown length never falls as a
+    number moves away from zero (more integer digits, the same decimals, a minus sign below zero), so
+    the longest is that of the largest or of the smallest. Other values are measured one by one."""
+    if kind is not Kind.MONEY and kind is not Kind.PERCENT:
+        return max((display_len(v, kind) for v in values), default=0)
+    numbers = [v for v in values if (v.__class__ is float and math.isfinite(v)) or v.__class__ is int]
+    longest = max((display_len(v, kind) for v in values
+                   if not ((v.__class__ is float and math.isfinite(v)) or v.__class__ is int)), default=0)
+    if numbers:
+        longest = max(longest, display_len(max(numbers), kind), display_len(min(numbers), kind))
+    return longest
+
+
 @dataclass(frozen=True)
 class TablePlace:
     """Where a table lands on its sheet (1-based rows)."""
@@ -158,7 +173,8 @@ def column_widths(tables: Sequence[Table], *, merge: bool = True) -> dict[int, f
                     demand = max(demand, LAST_PROSE_WIDTH)
             else:
                 pad = PAD if col.kind is Kind.TEXT else PAD + 1  # bold totals are wider
-                longest = max([header] + [display_len(r[j - 1], col.kind) + pad for r in sample])
+                values = [r[j - 1] for r in sample]
+                longest = max(header, longest_display(values, col.kind) + pad) if values else header
                 demand = min(MAX_WIDTH, float(longest))
             widths[j] = max(widths.get(j, MIN_WIDTH), demand)
     return widths

@@ -401,13 +401,20 @@ def _body_rows(out: list[str], row: int, table: Table, letters: list[str], cells
     heights = heights or {}
     first_total = len(table.rows) - table.total_rows
     highlight = set(table.highlight)
-    plain_styles = [styles.index(_body_format(c, j, False, False, False, wrap))
-                    for j, c in enumerate(table.columns, 1)]
+    by_kind: dict[tuple[bool, bool, bool], list[int]] = {}  # (highlight, total, first total) -> styles
+
+    def row_styles(kind: tuple[bool, bool, bool]) -> list[int]:
+        found = by_kind.get(kind)
+        if found is None:
+            found = by_kind[kind] = [styles.index(_body_format(c, j, *kind, wrap))
+                                     for j, c in enumerate(table.columns, 1)]
+        return found
+
+    plain_styles = row_styles((False, False, False))
     value = cells.value
     for i, values in enumerate(table.rows):
         if i in highlight or i >= first_total:
-            styled = [styles.index(_body_format(c, j, i in highlight, i >= first_total, i == first_total, wrap))
-                      for j, c in enumerate(table.columns, 1)]
+            styled = row_styles((i in highlight, i >= first_total, i == first_total))
         else:
             styled = plain_styles
         r = str(row)
