@@ -98,9 +98,11 @@ def longest_display(values: Sequence[Any], kind: Kind) -> int:
     the longest is that of the largest or of the smallest. Other values are measured one by one."""
     if kind is not Kind.MONEY and kind is not Kind.PERCENT:
         return max((display_len(v, kind) for v in values), default=0)
-    numbers = [v for v in values if (v.__class__ is float and math.isfinite(v)) or v.__class__ is int]
-    longest = max((display_len(v, kind) for v in values
-                   if not ((v.__class__ is float and math.isfinite(v)) or v.__class__ is int)), default=0)
+    def plain_number(v: Any) -> bool:  # a float or int far from overflowing when shown as a percentage
+        return (v.__class__ is float or v.__class__ is int) and -1e300 < v < 1e300
+
+    numbers = [v for v in values if plain_number(v)]
+    longest = max((display_len(v, kind) for v in values if not plain_number(v)), default=0)
     if numbers:
         longest = max(longest, display_len(max(numbers), kind), display_len(min(numbers), kind))
     return longest
