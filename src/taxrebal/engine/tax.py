@@ -285,6 +285,8 @@ class _Tables:
     senior_amount: float
     senior_phaseout_start: float
     senior_phaseout_rate: float
+    ordinary_bands: tuple[tuple[float, float, float], ...] = ()  # (threshold, top, rate): _bands
+    capital_gain_bands: tuple[tuple[float, float, float], ...] = ()
 
 
 @lru_cache(maxsize=64)
@@ -302,6 +304,8 @@ def _tables(year: int, status: FilingStatus) -> _Tables:
         senior_amount=float(params.get("senior_deduction.amount", year, status)),  # IRC §151(d)(5)(C)
         senior_phaseout_start=float(params.get("senior_deduction.phaseout_start", year, status)),
         senior_phaseout_rate=float(params.get("senior_deduction.phaseout_rate", year)),
+        ordinary_bands=_bands(params.get("ordinary_brackets", year, status)),
+        capital_gain_bands=_bands(params.get("capital_gain_brackets", year, status)),
     )
 
 
@@ -314,10 +318,15 @@ def schedule_tax(income: float, schedule: Sequence[tuple[float, float]]) -> floa
 
     IRC §1(j)(2) rate schedules; e.g. 2026 single, 60,000 -> 1,240 + 4,560 + 2,112 = 7,912.
     """
+    return _banded_tax(income, _bands(schedule))
+
+
+def _banded_tax(income: float, bands: Sequence[tuple[float, float, float]]) -> float:
+    """:func:`schedule_tax` on the schedule's bands (:func:`_bands`)."""
     if income <= 0.0:
         return 0.0
     tax = 0.0
-    for threshold, top, rate in _bands(schedule):
+    for threshold, top, rate in bands:
         if income <= threshold:
             break
         tax += (min(income, top) - threshold) * rate
@@ -436,8 +445,8 @@ def deduction_for(year: int, status: FilingStatus, agi: float, itemized: float |
     return max(standard, allowed_itemized(year, status, agi, float(itemized), other_deductions))
 
 
-def _qdcg_tax(taxable_income: float, preferential: float, ordinary_schedule: Sequence[tuple[float, float]],
-              cg_schedule: Sequence[tuple[float, float]]) -> tuple[float, float]:
+def _qdcg_tax(taxable_income: float, preferential: float, ordinary_bands: Sequence[tuple[float, float, float]],
+              cg_bands: Sequence[tuple[float, float, float]]) -> tuple[float, float]:
     """(ordinary part, capital gain part) of the regular tax: QDCG Tax Worksheet lines 1-25.
 
     IRC §1(h)(1): the preferential income (worksheet line 4) is stacked on top of ordinary taxable
@@ -446,14 +455,14 @@ def _qdcg_tax(taxable_income: float, preferential: float, ordinary_schedule: Seq
     line1 = taxable_income
     line10 = min(line1, preferential)  # worksheet line 10 (= line 4 capped at line 1)
     line5 = max(0.0, line1 - line10)
-    ordinary = schedule_tax(line5, ordinary_schedule)  # line 22
+    ordinary = _banded_tax(line5, ordinary_bands)  # line 22
     cg = 0.0
-    for threshold, top, rate in _bands(cg_schedule):
+    for threshold, top, rate in cg_bands:
         lo = max(line5, threshold)
         hi = min(line1, top)
         if hi > lo:
             cg += (hi - lo) * rate  # lines 9 (0%), 17-18 (15%), 20-21 (20%)
-    full_ordinary = schedule_tax(line1, ordinary_schedule)  # line 24
+    full_ordinary = _banded_tax(line1, ordinary_bands)  # line 24
     if ordinary + cg > full_ordinary:  # line 25: the smaller of line 23 and line 24
         cg = full_ordinary - ordinary
     return ordinary, cg
@@ -502,8 +511,7 @@ def _bracket_federal(p: TaxProfile, netted: NettedGains, taxable: float, prefere
     """Tax Mode = Brackets: QDCG worksheet regular tax and NIIT. Returns (ordinary, cg, NIIT)."""
     status = p.filing_status
     tables = _tables(p.year, status)
-    ordinary_tax, cg_tax = _qdcg_tax(taxable, preferential, tables.ordinary_brackets,
-                                     tables.capital_gain_brackets)
+    ordinary_tax, cg_tax = _qdcg_tax(taxable, preferential, tables.ordinary_bands, tables.capital_gain_bands)
     return ordinary_tax, cg_tax, _niit(p.year, status, agi, nii)
 
 
