@@ -10,10 +10,11 @@ content; this module is what is parsed, and it is built for that pattern:
 * **A symbol's rows are parsed the first time its lots are asked for** (:meth:`LotTable.of`), so a
   TAXCOST cell parses only its symbol's rows, and a bad cell stops only the symbol it belongs to and
   every whole-range use (:attr:`LotTable.lots`).
-* **Speed without a second rule**: the rows of the range are grouped by symbol with one hashing pass
-  and a stable sort (numpy), and the Lot IDs checked with one strip and one set when they are plain
-  text (anything else cell by cell, as before); the copy and the parse run with the cyclic garbage
-  collector paused (:func:`taxrebal.excel.convert.gc_paused`).
+* **Speed without a second rule**: one hashing pass gives every row the code of its Symbol cell and a
+  symbol's rows are one numpy comparison of the codes, made when the symbol is first asked for
+  (:class:`_SymbolRows`); the Lot IDs are checked in one joined string and one set when they are
+  plain text (anything else cell by cell, as before); the copy and the parse run with the cyclic
+  garbage collector paused (:func:`taxrebal.excel.convert.gc_paused`).
 
 Worked example: the range ``[[Lot ID, Account, Symbol, Acquired, Quantity, Cost Basis], [L1, Brokerage,
 VTI, 45000, 10, 1000], [L2, Brokerage, BND, 45001, 5, 400]]`` has the symbols VTI and BND;
