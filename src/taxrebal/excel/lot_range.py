@@ -151,9 +151,27 @@ class _SymbolRows(Mapping[str, list[int]]):
         self._found: dict[str, list[int]] = {}
         skipped: list[int] = []
         first = 0
+        fresh_code = len(value_code)
         for value, code in value_code.items():
             first = column.index(value, first)  # first appearances come in code order: one scan in all
-            if is_blank(value.value if isinstance(value, _Unhashable) else value):
+            if value.__class__ is not str:
+                # Numbers, booleans, blanks (None) and the like: equal values of different types share
+                # a dict key (1.0, 1 and True), but not a reading (True is "TRUE"), so each such row is
+                # read by itself and given the code of its own symbol. Rare in a Lots range.
+                offsets = np.flatnonzero(self._codes == code).tolist()
+                for i in offsets:
+                    cell = column[i]
+                    if is_blank(cell.value if isinstance(cell, _Unhashable) else cell) and _blank_row(t.rows[i]):
+                        skipped.append(i)
+                        continue
+                    sym = t.read(t.rows[i], i + t.first_data + 1, "symbol", unit="a ticker such as VTI")
+                    codes = self._codes_of.setdefault(sym, [])
+                    if not codes or codes[-1] < len(value_code):  # this symbol's code for such rows
+                        codes.append(fresh_code)
+                        fresh_code += 1
+                    self._codes[i] = codes[-1]
+                continue
+            if is_blank(value):
                 offsets = np.flatnonzero(self._codes == code).tolist()
                 filled = [i for i in offsets if not _blank_row(t.rows[i])]
                 if filled:
