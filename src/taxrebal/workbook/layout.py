@@ -98,8 +98,8 @@ def longest_display(values: Sequence[Any], kind: Kind) -> int:
     the longest is that of the largest or of the smallest. Other values are measured one by one."""
     if kind is not Kind.MONEY and kind is not Kind.PERCENT:
         return max((display_len(v, kind) for v in values), default=0)
-    def plain_number(v: Any) -> bool:  # a float or int far from overflowing when shown as a percentage
-        return (v.__class__ is float or v.__class__ is int) and -1e300 < v < 1e300
+    def plain_number(v: Any) -> bool:  # a non-zero float or int far from overflowing as a percentage
+        return (v.__class__ is float or v.__class__ is int) and -1e300 < v < 1e300 and v != 0  # -0.0: "-0.00"
 
     numbers = [v for v in values if plain_number(v)]
     longest = max((display_len(v, kind) for v in values if not plain_number(v)), default=0)
