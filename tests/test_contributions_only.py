@@ -87,3 +87,29 @@ def test_same_months_as_searching_every_month_with_the_full_model(seed):
         assert bound is not None and bound <= plan.months + 1e-9  # a lower bound, never above
         spent = sum(b.total for b in plan.buys)
         assert spent <= sum(a.cash + a.contribution * plan.months for a in h.accounts) + 0.01
+
+
+def _c(x: float) -> int:
+    """Dollars to whole cents (the sheet's figures are cents)."""
+    return round(x * 100)
+
+
+@pytest.mark.parametrize("seed", [3, 7, 11])
+def test_each_total_is_cash_now_plus_months_times_per_month_to_the_cent(seed):
+    # What the sheet promises in its Total column: From Cash Now + months x Per Month, checked in
+    # whole cents by plain integer arithmetic; and each account's Per Month amounts add up to no more
+    # than its Contribution (the money that arrives each month), its From Cash Now to no more than
+    # its Cash.
+    h = generate(seed, accounts=4, securities=12, lots=60)
+    h = replace(h, accounts=tuple(replace(a, contribution=1_000.0 / 3 + 666.67 * (i % 2))
+                                  for i, a in enumerate(h.accounts)))
+    plan = contributions_only(h, as_of=AS_OF, max_months=240)
+    if not plan.months:
+        pytest.skip("no month to check")
+    assert plan.buys
+    for b in plan.buys:
+        assert b.monthly == _c(b.monthly) / 100 and b.now == _c(b.now) / 100  # whole cents
+        assert _c(b.total) == _c(b.now) + plan.months * _c(b.monthly), b
+    for a in h.accounts:
+        assert sum(_c(b.monthly) for b in plan.buys if b.account == a.name) <= _c(a.contribution)
+        assert sum(_c(b.now) for b in plan.buys if b.account == a.name) <= _c(max(a.cash, 0.0))

@@ -16,6 +16,7 @@ $16,100 standard deduction sits in the 22% bracket; long-term gains there are ta
     TaxOpt  as LIFO (nothing beats a $750 ordinary-rate deduction here)      -165.00
 """
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -266,3 +267,35 @@ def test_short_term_loss_about_to_turn_long_term_says_sell_before():
     c = compare_methods((lot,), 100, 50.0, SOLD, prof, chosen=LotMethod.FIFO)
     assert ("Lot L's $1,000.00 loss is short-term through 2026-12-10 (long-term from 2026-12-11): selling by "
             "2026-12-10 instead of later saves about $70.00 more tax (assuming the price stays the same).") in c.notes
+
+
+def test_no_wash_sale_warning_when_the_chosen_lots_realize_a_gain():
+    # FIFO relieves the old lot A ($30 -> $50: a $2,000 gain on 100 shares); lot B ($60) would be a
+    # loss but FIFO does not sell it. 10 VTI were bought in the IRA 10 days ago: they can only wash a
+    # loss, and this sale realizes none, so the sheet warns about nothing (IRC §1091(a) disallows
+    # losses only).
+    from taxrebal.engine.wash import adjust_lots
+
+    recent = Lot("NEW", "IRA", "VTI", date(2026, 11, 15), 10, 500.0)
+    hh = household(lots=(A, B, recent), settings=replace(SETTINGS, lot_method=LotMethod.FIFO))
+    wash = adjust_lots(hh)
+    tables, _ = lot_selection_tables(wash.household, [SaleRequest("Brokerage", "VTI", 100)], as_of=SOLD,
+                                     wash=wash)
+    assert tables[0].rows[tables[0].highlight[0]][0] == "FIFO"
+    assert [n for n in tables[0].notes if "Wash-sale warning" in n] == []
+
+
+def test_wash_sale_warning_names_the_loss_the_chosen_lots_realize():
+    # Selling 150 by FIFO relieves A 100 (+$2,000) and B 50 ($60 -> $50: a $500 loss). The 10 IRA
+    # shares bought 10 days ago wash 10 of the 50 loss shares; the loss at stake is B's $500, not
+    # B's whole $1,000 nor an estimate on the highest-cost lots: 10 shares x $10 = $100 lost for good
+    # (the replacement is in the IRA, Rev. Rul. 2008-5).
+    from taxrebal.engine.wash import adjust_lots
+
+    recent = Lot("NEW", "IRA", "VTI", date(2026, 11, 15), 10, 500.0)
+    hh = household(lots=(A, B, recent), settings=replace(SETTINGS, lot_method=LotMethod.FIFO))
+    wash = adjust_lots(hh)
+    tables, _ = lot_selection_tables(wash.household, [SaleRequest("Brokerage", "VTI", 150)], as_of=SOLD,
+                                     wash=wash)
+    notes = [n for n in tables[0].notes if "Wash-sale warning" in n]
+    assert len(notes) == 1 and "$100.00 of loss lost for good" in notes[0], notes

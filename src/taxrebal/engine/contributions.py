@@ -41,6 +41,7 @@ from typing import Optional
 import numpy as np
 
 from .allocation import CASH_CLASS, allocation, class_values
+from .money import cents
 from .rebalance import RebalanceModel, SolveOptions
 from .records import Household
 
@@ -206,10 +207,37 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
             now_share = min(cash.get(b.account, 0.0), spent[b.account]) / spent[b.account]
             now = amount * now_share
             buys.append(ContributionBuy(b.account, b.symbol, b.asset_class, amount, (amount - now) / months, now))
+    buys = _in_cents(buys, months)
     buys.sort(key=lambda c: (c.account, -c.total))
     note = (f"{months} month{'s' if months != 1 else ''} of contributions (${monthly:,.2f} a month) bring every "
             f"class within its band without selling, at today's prices.")
     return ContributionsPlan(months, tuple(buys), monthly, note)
+
+
+def _in_cents(buys: list[ContributionBuy], months: int) -> list[ContributionBuy]:
+    """The buys in whole cents, so that the sheet adds up: each account's Per Month amounts are rounded
+    by largest remainder (they add up to the account's monthly spending rounded to the cent, never
+    more: a contribution of $7,000.00 split three ways stays $7,000.00), likewise From Cash Now, and
+    Total is From Cash Now + months x Per Month exactly (4,801.34 x 13 = 62,417.42, not the
+    unrounded 62,417.40).
+
+    Worked example: $1,000.00 a month split into thirds -> 333.34 + 333.33 + 333.33 (the largest
+    remainder first); over 3 months the totals are 1,000.02, 999.99 and 999.99, adding up to 3,000.00."""
+    out = list(buys)
+    for field_name in ("monthly", "now"):
+        by_account: dict[str, list[int]] = {}
+        for i, b in enumerate(out):
+            by_account.setdefault(b.account, []).append(i)
+        for idx in by_account.values():
+            exact = [getattr(out[i], field_name) * 100.0 for i in idx]
+            want = round(cents(sum(exact) / 100.0) * 100)
+            floors = [math.floor(x + 1e-6) for x in exact]
+            order = sorted(range(len(idx)), key=lambda k: (-(exact[k] - floors[k]), k))
+            for k in order[:max(0, want - sum(floors))]:
+                floors[k] += 1
+            for k, i in enumerate(idx):
+                out[i] = replace(out[i], **{field_name: floors[k] / 100.0})
+    return [replace(b, total=(round(b.now * 100) + months * round(b.monthly * 100)) / 100.0) for b in out]
 
 
 def _signed(x: float) -> str:

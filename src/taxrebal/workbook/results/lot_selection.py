@@ -224,7 +224,8 @@ def _issue(request: SaleRequest, message: str) -> Issue:
 
 def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, as_of: date,
                 index: "TradeCheckIndex", base: Optional[PlanStepBase] = None) -> tuple[str, ...]:
-    """The pre-trade check's warnings for this sale alone. For a plan's sale (``base``) the wash
+    """The pre-trade check's warnings for this sale alone, on the lots the chosen method relieves (a
+    warning only for a loss those lots realize, of the amount they realize). For a plan's sale (``base``) the wash
     engine has already matched the plan's own lots in the plan's order (Lot Sales, Wash Disallowed):
     a recent purchase the plan sells first, or matches with another step's loss, washes nothing here,
     so a recent-purchase warning is kept only when the engine disallows part of this step's loss
@@ -232,7 +233,14 @@ def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, a
     from ...engine.pretrade import WarningKind, check_trades
     from ...engine.records import ProposedTrade
 
-    trade = ProposedTrade(as_of, request.account, request.symbol, Action.SELL, request.quantity, c.price)
+    # The check prices the loss on the lots the chosen method relieves: a method that realizes a
+    # gain is warned about nothing, and the loss named is the one those lots realize.
+    chosen = c.chosen_outcome
+    relieved: tuple[tuple[str, float], ...] = ()
+    if chosen is not None and chosen.relief is not None:
+        relieved = tuple((p.lot_id, p.quantity) for p in chosen.relief.pieces)
+    trade = ProposedTrade(as_of, request.account, request.symbol, Action.SELL, request.quantity, c.price,
+                          lots=relieved)
     try:
         warnings = check_trades(household, [trade], as_of, index=index)
     except TaxrebalError:  # the check is advice; the comparison stands without it
