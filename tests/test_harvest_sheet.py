@@ -26,8 +26,43 @@ def test_harvest_sheet_tables():
     # $2,000 LT loss against $5,000 of LT gains taxed at 15%: $300 saved, nothing carried.
     assert row[:3] == ("Brokerage", "VXUS", "L1")
     assert row[5:12] == (10_000.0, 8_000.0, 2_000.0, pytest.approx(0.2), "Long", 300.0, 0.0)
-    assert row[12:14] == ("IXUS", "Clear")
+    assert row[12:16] == (None, None, "IXUS", "Clear")  # no plan: no Plan Step, no plan figure
     assert holdings.rows == (("Brokerage", "VXUS", 1, 100, 2_000.0, 300.0, 0.0),
                              ("Household total", "every candidate above", 1, 100, 2_000.0, 300.0, 0.0))
     assert gains.rows == ()  # taxable income 88,900 is above the 0% limit
     assert "0.00" in gains.notes[0]
+
+
+def test_a_candidate_the_plan_sells_shows_the_plans_step_and_figure_beside_the_harvest_only_one():
+    # Single, ordinary income $100,000 (22% bracket), no gains this year. Lot L: 100 VTI bought 2020
+    # at $130, now $100: a $3,000 long-term loss. The IRA bought 10 VTI on 2026-05-22.
+    # Harvest-only view (sold alone today): 10 of the 100 shares washed, $2,700 counts, against
+    # ordinary income at 22%: $594.00 saved. The plan first sells the 10 IRA shares (no tax), so
+    # nothing washes and the whole $3,000 counts: $660.00 saved, Trades' Est. Tax -660.00. The row
+    # shows both, each labelled, and the note says why they differ.
+    from taxrebal.engine.rebalance import plan_rebalance
+    from taxrebal.engine.records import Action, Target, Transaction
+    from taxrebal.engine.wash import adjust_lots
+
+    as_of = date(2026, 6, 1)
+    s = Settings(as_of=as_of, filing_status=FilingStatus.SINGLE, ordinary_income=100_000.0, min_trade=0.0)
+    h = Household(
+        (Account("Brokerage", "Taxable"), Account("IRA", "Traditional IRA")),
+        (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
+         Security("BND", "Bonds", 50.0)),
+        (Lot("L", "Brokerage", "VTI", date(2020, 1, 2), 100, 13_000.0), Lot("I1", "IRA", "VTI", None, 500, None),
+         Lot("I2", "IRA", "BND", None, 800, None)),
+        (Transaction(date(2026, 5, 22), "IRA", "VTI", Action.BUY, 10, 100.0),),
+        (Target("US Stocks", 0.6), Target("Bonds", 0.4)), settings=s)
+    wash = adjust_lots(h)
+    plan = plan_rebalance(wash.household, as_of=as_of)
+    (sale,) = [t for t in plan.trades if t.account == "Brokerage" and t.action is Action.SELL]
+    assert sale.est_tax == pytest.approx(-660.0, abs=0.005)
+    book = MemoryBook(INPUT_SHEETS)
+    write_harvest(book, harvest_candidates(wash.household, as_of, TaxProfile.from_settings(s), wash=wash), plan)
+    (row,) = book.tables("Harvest")[0].rows
+    header = [c.header for c in book.tables("Harvest")[0].columns]
+    cell = dict(zip(header, row))
+    assert cell["Tax Saved This Year"] == 594.0 and cell["Wash-Sale Status"].startswith("Partial: 10 of 100")
+    assert cell["Plan Step"] == sale.step and cell["Saved in the Plan"] == 660.0
+    assert f"Trades step {sale.step} sells this lot; none of its loss washed in the plan" in cell["Note"]

@@ -166,7 +166,7 @@ def test_the_orders_sheet_and_lot_sales_are_one_set_of_numbers(sample_run):
         return body
 
     lot_sales = table(wb["Lot Sales"], "Lots relieved by the plan's taxable sells")
-    lots = table(wb["Orders"], "Specific lots for each taxable sell")
+    lots = table(wb["Orders"], "Specific lots to choose on the sell tickets")
     assert lots, "the sample plan sells in the taxable account"
     assert sorted((r["Lot ID"], round(r["Quantity"], 6)) for r in lots) == sorted(
         (r["Lot ID"], round(r["Quantity"], 6)) for r in lot_sales)
@@ -247,3 +247,40 @@ def test_a_wash_adjusted_lot_is_named_as_the_broker_shows_it_with_the_adjustment
     assert (lot_row[5], lot_row[7]) == (date(2026, 9, 30), 600.0)
     assert "basis $645.00/sh" in lot_row[8]
     assert '09/30/2026,2,600.0000,B-07,"adjusted for a wash sale: basis $645.00/sh' in ticket_csv((sell,))
+
+
+def test_an_ira_sell_of_the_recent_shares_names_them_on_the_ticket():
+    # 10 VTI bought in the IRA on 2026-05-22; the plan harvests lot L's $3,000 loss in the taxable
+    # account on 2026-06-01 and first sells those 10 IRA shares, so none is held to wash the loss
+    # (IRC §1091; taxrebal's reading 4). No tax in the IRA, but the lot choice matters: the broker's
+    # default (FIFO) would sell 10 of the 500 old shares and the recent 10 would wash $300 of the
+    # loss for good (Rev. Rul. 2008-5). So the ticket names the shares bought 05/22/2026.
+    from taxrebal.engine.rebalance import plan_rebalance
+    from taxrebal.engine.records import Transaction
+
+    as_of = date(2026, 6, 1)
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
+        securities=(Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
+                    Security("BND", "Bonds", 50.0)),
+        lots=(Lot("L", "Taxable", "VTI", date(2015, 1, 5), 100, 13_000.0), Lot("I1", "IRA", "VTI", None, 500, None),
+              Lot("I2", "IRA", "BND", None, 800, None)),
+        transactions=(Transaction(date(2026, 5, 22), "IRA", "VTI", Action.BUY, 10, 100.0),),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
+        settings=Settings(as_of=as_of, ordinary_income=100_000.0, min_trade=0.0))
+    p = plan_rebalance(h, as_of=as_of)
+    [ira_sell] = [t for t in build_tickets(p, h, as_of) if t.account == "IRA" and t.action is Action.SELL]
+    assert ira_sell.quantity == pytest.approx(10)
+    assert [(x.open_date, x.quantity) for x in ira_sell.lots] == [(date(2026, 5, 22), pytest.approx(10))]
+    assert ira_sell.lot_text.startswith("Specific lots: 05/22/2026 10 sh")
+    assert "choose Specific lots on the ticket" in ira_sell.note and "no lot choice needed" not in ira_sell.note
+    assert ("IRA", 1, ira_sell.step) == lot_table([ira_sell]).rows[0][:3]
+
+
+def test_a_tax_advantaged_sell_of_every_share_needs_no_lot_choice():
+    # Selling all 10.5 BND of the IRA sells the recent shares whatever the method.
+    t = Trade(1, "IRA", "BND", Action.SELL, 10.5, 72.5, 761.25, reason=Reason.TAX_ADVANTAGED,
+              first_lots=(("", date(2026, 11, 10), 2.0),))
+    [ticket] = build_tickets(plan(t), household(), FRIDAY)
+    assert ticket.order_type == "All shares" and ticket.lots == ()
+    assert "no lot choice needed" in ticket.note

@@ -106,3 +106,21 @@ def test_the_rebalancer_agrees_with_the_harvest_scan():
     assert ira.quantity == pytest.approx(10) and "2026-05-22" in ira.note
     (sale,) = plan.lot_sales
     assert sale.lot_id == "L" and sale.gain == pytest.approx(-3_000.0) and ira.step < sale.step
+
+
+def test_a_buy_row_the_lots_sheet_does_not_show_washes_as_the_wash_engine_says():
+    # The IRA bought 10 VTI on 2026-05-22 (a Transactions row, as `taxrebal import` adds it) but the
+    # Lots sheet shows no VTI in the IRA, and no Sell row says the shares were sold. The wash engine
+    # (reading 1: a Buy row is an acquisition; reading 4: only a recorded earlier sale takes it away)
+    # matches them with a loss sale of lot L on 2026-06-01: 10 x $30 = $300 disallowed, lost for good
+    # (Rev. Rul. 2008-5). The harvest scan, priced from recent_purchases, must say the same thing.
+    h = household()
+    h = Household(h.accounts, h.securities, tuple(lot for lot in h.lots if lot.lot_id != "I1"), h.transactions,
+                  h.targets, h.settings)
+    sold = adjust_lots(Household(h.accounts, h.securities, h.lots, h.transactions + (
+        Transaction(AS_OF, "Brokerage", "VTI", Action.SELL, 100, 100.0, lot_id="L"),), h.targets, h.settings))
+    (sale,) = [s for s in sold.sales if s.lot_id == "L"]
+    assert sale.permanent_disallowed == pytest.approx(300.0)  # the wash engine's answer
+    c = scan(h)["L"]
+    assert c.wash_status.startswith("Partial: 10 of 100 shares")
+    assert c.loss - c.harvestable_loss == pytest.approx(sale.permanent_disallowed)

@@ -256,30 +256,40 @@ def _single_character_curve(saved: SavedFn, losses: Sequence[float],
 
 
 def _recent_purchases(household: Household, first: date, last: date, wash: WashResult
-                      ) -> dict[str, list[tuple[date, str, float]]]:
-    """Identity -> [(acquired, purchase id, shares still free to be replacements)] bought in
-    [first, last] (:func:`taxrebal.engine.wash_queries.recent_purchases`)."""
-    return {ident: [(p.acquired, p.purchase_id, p.shares) for p in items]
+                      ) -> dict[str, list[tuple[date, str, float, bool]]]:
+    """Identity -> [(acquired, purchase id, shares still free to be replacements, bought in a
+    tax-advantaged account)] bought in [first, last], earliest first
+    (:func:`taxrebal.engine.wash_queries.recent_purchases`)."""
+    taxable = {a.name for a in household.accounts if a.is_taxable}
+    return {ident: [(p.acquired, p.purchase_id, p.shares, p.account not in taxable) for p in items]
             for ident, items in recent_purchases(household, wash, first, last).items()}
 
 
-def _wash_status(lot: Lot, recent: list[tuple[date, str, float]], win: int) -> tuple[str, float, Optional[date]]:
-    """(status text, shares of the lot a sale today would see washed, last day any would be).
+def _wash_status(lot: Lot, recent: list[tuple[date, str, float, bool]], win: int
+                 ) -> tuple[str, float, Optional[date], float]:
+    """(status text, shares of the lot a sale today would see washed, last day any would be, how
+    many of those shares are washed by purchases in a tax-advantaged account: lost for good).
 
     Shares bought in the window washing the lot: all of them -> "Blocked; first day you may sell D",
     some -> "Partial: N of M shares ...", where D is the latest such purchase + 31 days (the first day a
-    sale is clear; ``last_day`` returned is D - 1, the window's last day)."""
+    sale is clear; ``last_day`` returned is D - 1, the window's last day). The earliest purchases
+    are the replacements (Reg. §1.1091-1(d)), as the wash engine matches them."""
     own = purchase_id(lot)
-    others = [(d, lid, q) for d, lid, q in recent if lid != own]
+    others = [(d, lid, q, adv) for d, lid, q, adv in recent if lid != own]
     if not others:
-        return "Clear", 0.0, None
-    washed = min(sum(q for _, _, q in others), lot.quantity)
-    last_day = max(d for d, _, _ in others) + timedelta(days=win)
+        return "Clear", 0.0, None, 0.0
+    washed = min(sum(q for _, _, q, _ in others), lot.quantity)
+    left, for_good = washed, 0.0
+    for _d, _lid, q, adv in others:
+        take = min(q, left)
+        left -= take
+        for_good += take if adv else 0.0
+    last_day = max(d for d, _, _, _ in others) + timedelta(days=win)
     if washed >= lot.quantity - QTY_EPS:
         return (f"Blocked; {FIRST_DAY_TO_SELL} {(last_day + timedelta(days=1)).isoformat()}", lot.quantity,
-                last_day)
+                last_day, for_good)
     return (f"Partial: {washed:g} of {lot.quantity:g} shares would be washed by recent purchases",
-            washed, last_day)
+            washed, last_day, for_good)
 
 
 def _replacement(household: Household, secs: Mapping[str, Security], lot: Lot, blocked: set[str]) -> tuple[str, str]:
@@ -332,8 +342,8 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
     prices = {sym: sec.price for sym, sec in secs.items()}
     min_loss = settings.harvest_min_loss - EPS
     min_pct = settings.harvest_min_loss_pct - 1e-12
-    # (lot, basis, value, loss, status, washed, last_day, harvestable, long_term)
-    pending: list[tuple[Lot, float, float, float, str, float, Optional[date], float, bool]] = []
+    # (lot, basis, value, loss, status, washed, last_day, harvestable, long_term, washed for good)
+    pending: list[tuple[Lot, float, float, float, str, float, Optional[date], float, bool, float]] = []
     for lot in household.lots:
         if lot.account not in taxable or lot.basis is None or lot.quantity <= QTY_EPS:
             continue
@@ -347,21 +357,29 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
         loss = basis - value
         if loss < min_loss or basis <= EPS or loss / basis < min_pct:
             continue
-        status, washed, last_day = _wash_status(lot, recent.get(identities[lot.symbol], []), win)
+        status, washed, last_day, for_good = _wash_status(lot, recent.get(identities[lot.symbol], []), win)
         harvestable = loss * (1.0 - washed / lot.quantity)
         long_term = is_long_term(lot.holding_start, as_of, lot.inherited)
-        pending.append((lot, basis, value, loss, status, washed, last_day, harvestable, long_term))
+        pending.append((lot, basis, value, loss, status, washed, last_day, harvestable, long_term, for_good))
 
     curves = {term: _single_character_curve(saved, [p[7] for p in pending if p[8] is term and p[7] > EPS], term)
               for term in (False, True)}
     candidates: list[HarvestCandidate] = []
-    for lot, basis, value, loss, status, washed, last_day, harvestable, long_term in pending:
+    for lot, basis, value, loss, status, washed, last_day, harvestable, long_term, for_good in pending:
         tax_saved, carry = curves[long_term][round(harvestable, 2)] if harvestable > EPS else (0.0, 0.0)
         replacement, why = _replacement(household, secs, lot, blocked)
         notes = [why] if why else []
         if washed > QTY_EPS and last_day is not None:
+            per_share = loss / lot.quantity
+            fate = []
+            if for_good > QTY_EPS:
+                fate.append(f"${cents(for_good * per_share):,.2f} lost for good (bought in a tax-advantaged "
+                            f"account, Rev. Rul. 2008-5)")
+            if washed - for_good > QTY_EPS:
+                fate.append(f"${cents((washed - for_good) * per_share):,.2f} deferred into the new shares' basis "
+                            f"(IRC §1091(d))")
             notes.append(f"sold today, only ${cents(harvestable):,.2f} of the ${cents(loss):,.2f} loss "
-                         f"counts; {FIRST_DAY_TO_SELL} to harvest all of it: "
+                         f"counts: {' and '.join(fate)}; {FIRST_DAY_TO_SELL} to harvest all of it: "
                          f"{(last_day + timedelta(days=1)).isoformat()}")
         if identities[lot.symbol] in drip_held:
             notes.append("DRIP is on for this fund: turn it off in every account first, or a reinvestment "

@@ -64,6 +64,11 @@ class Trade:
     reason: Reason = Reason.CASH
     note: str = ""
     asset_class: str = ""
+    #: A tax-advantaged sell that must relieve recently bought shares first, so that no shares of them
+    #: are held when the plan's loss sale of the same identity comes (a later step): (Lot ID or "",
+    #: purchase date, shares), most recent first. The broker's default (often FIFO) would sell the old
+    #: shares and leave the recent ones to wash the loss, so Orders names these lots on the ticket.
+    first_lots: tuple[tuple[str, Optional[date], float], ...] = ()
 
 
 @dataclass(frozen=True)

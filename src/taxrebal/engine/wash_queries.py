@@ -196,8 +196,12 @@ def recent_purchases(household: Household, wash: WashResult, first: date, last: 
     * a Buy/Reinvest row in the range whose lot has no acquisition date on the Lots sheet (typical of
       IRA and 401(k) lots): its shares, up to what that lot still holds;
     * a Buy/Reinvest row without a Lot ID that no dated lot of the same account, symbol and date
-      accounts for: its shares, up to what the account still holds of the symbol beyond the dated
-      lots counted above (bought shares that are no longer held cannot replace, reading 4).
+      accounts for: its shares not yet used as replacements (``wash.consumed_purchases``), as the
+      wash engine counts them. No recorded sale relieves such a row (a Sell row names its own lot),
+      so the engine keeps its shares as possible replacements even when the Lots sheet shows fewer
+      shares in the account (an import adds the trade, not the lot): the harvest scan, the pre-trade
+      check and the plan's reported wash sales then agree (reading 4 takes away only shares whose
+      earlier sale is recorded).
 
     Worked example: VTI bought 10 shares in the IRA on 2026-05-22 (a Transactions row; the IRA lot has
     no date) -> on 2026-06-01 a loss sale of VTI in the brokerage is washed by those 10 shares, so the
@@ -206,9 +210,7 @@ def recent_purchases(household: Household, wash: WashResult, first: date, last: 
     identities = identity_map(household.securities)
     consumed = wash.consumed
     lots_by_id: dict[str, Lot] = {}
-    held: dict[tuple[str, str], float] = {}
     dated: set[tuple[str, str, date]] = set()
-    counted: dict[tuple[str, str], float] = {}
     out: dict[str, list[RecentPurchase]] = {}
 
     def add(p: RecentPurchase) -> None:
@@ -216,15 +218,12 @@ def recent_purchases(household: Household, wash: WashResult, first: date, last: 
 
     for lot in household.lots:
         lots_by_id.setdefault(lot.lot_id, lot)
-        key = (lot.account, lot.symbol)
-        held[key] = held.get(key, 0.0) + lot.quantity
         if lot.acquired is not None:
             dated.add((lot.account, lot.symbol, lot.acquired))
         if lot.acquired is None or lot.inherited or not (first <= lot.acquired <= last):
             continue
         free = lot.quantity - consumed.get(lot.lot_id, 0.0)
         if free > QTY_EPS:
-            counted[key] = counted.get(key, 0.0) + free
             add(RecentPurchase(lot.acquired, lot.account, lot.symbol, identities.get(lot.symbol, lot.symbol),
                                purchase_id(lot), lot.lot_id, free))
     for i, tx in enumerate(household.transactions):
@@ -239,13 +238,10 @@ def recent_purchases(household: Household, wash: WashResult, first: date, last: 
             if free > QTY_EPS:
                 add(RecentPurchase(tx.date, tx.account, tx.symbol, ident, bought.lot_id, bought.lot_id, free))
             continue
-        key = (tx.account, tx.symbol)
         if (tx.account, tx.symbol, tx.date) in dated:
             continue  # the dated lot it created is counted above
-        free = min(tx.quantity - wash.consumed_purchases.get(f"@T{i}", 0.0),
-                   held.get(key, 0.0) - counted.get(key, 0.0))
+        free = tx.quantity - wash.consumed_purchases.get(f"@T{i}", 0.0)
         if free > QTY_EPS:
-            counted[key] = counted.get(key, 0.0) + free
             add(RecentPurchase(tx.date, tx.account, tx.symbol, ident, f"@T{i}", "", free))
     for items in out.values():
         items.sort(key=lambda p: (p.acquired, p.purchase_id))

@@ -103,11 +103,12 @@ STEPS: list[Step] = [
     # "wash_sales" goes FIRST (it replaces ctx.household with wash-adjusted lots).
     Step("wash_sales", "Wash Sales", wash_sales_step, sheets=(WASH_SALES_SHEET, FORM8949_SHEET)),
     Step("allocation", "Allocation", allocation_step, sheets=(ALLOCATION_SHEET,)),
-    Step("harvest", "Harvest", harvest_step, sheets=(HARVEST_SHEET,)),
     Step("rebalance", "Rebalance", rebalance_step,
          sheets=(TRADES_SHEET, LOT_SALES_SHEET, ALLOCATION_SHEET, FRONTIER_SHEET, CONTRIBUTIONS_SHEET,
                  DIVIDENDS_SHEET)),
     Step("orders", "Orders", orders_step, sheets=(ORDERS_SHEET,)),
+    # harvest shows beside each candidate the plan's step and figure, so it runs after rebalance.
+    Step("harvest", "Harvest", harvest_step, sheets=(HARVEST_SHEET,)),
     # lot_selection also compares the rebalancing plan's taxable sells, so it runs after rebalance.
     Step("lot_selection", "Lot Selection", lot_selection_step, sheets=(LOT_SELECTION_SHEET,)),
 ]

@@ -60,14 +60,15 @@ def wash_sales_step(ctx: Context) -> None:
 
 
 def harvest_step(ctx: Context) -> None:
-    """Harvest sheet: loss candidates on the wash-adjusted lots, per-holding totals, 0% gains."""
+    """Harvest sheet: loss candidates on the wash-adjusted lots, per-holding totals, 0% gains; after
+    the rebalance step (when it ran), each candidate the plan sells shows the plan's step and figure."""
     from ..engine.harvest import harvest_candidates
     from ..engine.tax import TaxProfile
     from ..workbook.results.harvest import write_harvest
 
     scan = harvest_candidates(ctx.household, ctx.as_of, TaxProfile.from_settings(ctx.household.settings),
                               wash=ctx.results.wash)
-    write_harvest(ctx.book, scan)
+    write_harvest(ctx.book, scan, ctx.results.plan)
     ctx.results.harvest = scan
     ctx.summary(scan.summary())
 

@@ -115,7 +115,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                              if r.account == a and r.symbol == sym and model.secs[sym].identity in model.exposures),
                             key=lambda r: r.acquired, reverse=True)
             extra = ""
+            first = ()
             if recent and harvested_identities.get(model.secs[sym].identity):
+                first = tuple((r.lot_id, r.acquired, r.shares) for r in recent)
                 sold_first.setdefault(model.secs[sym].identity, []).append(
                     f"{a}'s shares bought {', '.join(r.acquired.isoformat() for r in recent)} (step {step})")
                 named = ", ".join(f"{r.shares:g} bought {r.acquired.isoformat()}"
@@ -128,7 +130,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                                 Reason.TAX_ADVANTAGED,
                                 f"Sells {p.asset_class} inside {account_article(acct.type)} {acct.type}: no tax"
                                 + (" (the whole position)" if q >= p.quantity - qty_eps else "") + "." + extra,
-                                p.asset_class))
+                                p.asset_class, first))
             continue
         price = model.secs[sym].price
         qty = sum(q for _, q in pieces)

@@ -4,8 +4,14 @@ Tables (rules and worked examples in :mod:`taxrebal.engine.harvest`):
 
 1. "Loss harvesting candidates", ranked by tax saved this year: Account, Symbol, Lot ID, Acquired,
    Quantity, Basis (adjusted for wash sales), Value, Loss, Loss %, Term, Tax Saved This Year,
-   Carryforward Created, Replacement, Wash-Sale Status, Note. E.g. a $2,000 loss against $5,000 of
-   long-term gains at 15% shows Tax Saved This Year 300.00, Carryforward Created 0.00.
+   Carryforward Created, Plan Step, Saved in the Plan, Replacement, Wash-Sale Status, Note. E.g. a
+   $2,000 loss against $5,000 of long-term gains at 15% shows Tax Saved This Year 300.00,
+   Carryforward Created 0.00. Tax Saved This Year and Wash-Sale Status are a harvest-only view (the
+   lot sold alone today, without the plan); when the rebalancing plan sells the lot, Plan Step and
+   Saved in the Plan are its Trades step and that step's Est. Tax with the sign turned: one
+   computation, the plan's. E.g. a lot 50 of whose 400 shares recent IRA purchases would wash shows
+   the harvest-only saving on the allowed part, while the plan, which sells those IRA shares first,
+   saves more on the whole loss; the Note says which.
 2. "By holding": each account and symbol with all its candidates sold together: the benefit is
    computed jointly (netting and the $3,000 limit apply to the total, so it is not the sum of rows),
    then a "Household total" row: every candidate harvested together, priced exactly on the whole
@@ -16,10 +22,11 @@ Tables (rules and worked examples in :mod:`taxrebal.engine.harvest`):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
-from ...engine.harvest import HarvestScan
+from ...engine.harvest import HarvestCandidate, HarvestScan
 from ...engine.money import cents
+from ...engine.plan import Plan
 from ..interface import Column, Kind, ResultBook, Table
 from . import HARVEST_SHEET
 
@@ -38,9 +45,16 @@ _CANDIDATE_COLUMNS = (
     Column("Loss %", Kind.PERCENT, note="Loss over basis."),
     Column("Term", Kind.TEXT, note="Short or Long if sold today."),
     Column("Tax Saved This Year", Kind.MONEY,
-           note="Federal + state tax this year without the sale minus with it (this lot alone, after netting with this "
-                "year's gains and the $3,000 limit)."),
+           note="Harvest-only view: this lot sold alone today, without the rebalancing plan. Federal + state tax "
+                "this year without the sale minus with it (after netting with this year's gains and the $3,000 "
+                "limit; washed shares left out)."),
     Column("Carryforward Created", Kind.MONEY, note="Loss carried to next year by this sale (IRC §1212(b))."),
+    Column("Plan Step", Kind.INTEGER, note="The Trades step that sells this lot in the rebalancing plan (blank: "
+                                           "the plan does not sell it)."),
+    Column("Saved in the Plan", Kind.MONEY,
+           note="The tax that Trades step saves: its Est. Tax with the sign turned, the same figure (the step's "
+                "exact marginal tax on top of the plan's earlier steps, all the lots it sells, after the plan's "
+                "own wash-sale matching)."),
     Column("Replacement", Kind.TEXT,
            note="Buy this to stay invested: not substantially identical, not on the Do Not Buy list, allowed "
                 "in the account."),
@@ -49,20 +63,59 @@ _CANDIDATE_COLUMNS = (
 )
 
 
-def candidates_table(scan: HarvestScan) -> Table:
-    rows = tuple((c.account, c.symbol, c.lot_id, c.acquired, c.quantity, cents(c.basis), cents(c.value),
-                  cents(c.loss), c.loss_pct, c.term, cents(c.tax_saved), cents(c.carryforward_created),
-                  c.replacement, c.wash_status, c.note) for c in scan.candidates)
+def _in_plan(c: HarvestCandidate, plan: Optional[Plan]) -> tuple[Optional[int], Optional[float], str]:
+    """(plan step, tax that step saves, what the plan does with the lot's wash-sale exposure) for a
+    candidate the plan sells; (None, None, "") otherwise. The figures are the plan's own: the step's
+    Est. Tax on Trades and the disallowed loss of its Lot Sales rows."""
+    if plan is None:
+        return None, None, ""
+    sales = [s for s in plan.lot_sales if s.account == c.account and s.lot_id == c.lot_id]
+    if not sales:
+        return None, None, ""
+    step = sales[0].step
+    trade = next((t for t in plan.trades if t.step == step), None)
+    if trade is None:
+        return None, None, ""
+    sold = sum(s.quantity for s in sales)
+    disallowed = sum(s.disallowed for s in sales)
+    others = len({s.lot_id for s in plan.lot_sales if s.step == step} - {c.lot_id})
+    words = [f"in the plan, Trades step {step} sells "
+             + ("this lot" if sold >= c.quantity - 1e-9 else f"{sold:g} of its {c.quantity:g} shares")
+             + (f" with {others} other lot{'s' if others > 1 else ''} (Saved in the Plan is the whole step's)"
+                if others else "")]
+    if disallowed > 0.005:
+        lost = any("lost for good" in s.wash_status for s in sales if s.disallowed > 0.005)
+        words.append(f"${cents(disallowed):,.2f} of its loss washed"
+                     + (", lost for good (Rev. Rul. 2008-5)" if lost else "") + " (Lot Sales)")
+    elif c.washed_shares > 1e-9:
+        words.append("none of its loss washed in the plan (Lot Sales, Wash-Sale Status, says why)")
+    return step, cents(-trade.est_tax) + 0.0, "; ".join(words)  # + 0.0: no -0.00 for a step of no tax
+
+
+def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None) -> Table:
+    rows = []
+    for c in scan.candidates:
+        step, saved, words = _in_plan(c, plan)
+        note = "; ".join(n for n in (c.note, words) if n)
+        note = note[:1].upper() + note[1:]
+        rows.append((c.account, c.symbol, c.lot_id, c.acquired, c.quantity, cents(c.basis), cents(c.value),
+                     cents(c.loss), c.loss_pct, c.term, cents(c.tax_saved), cents(c.carryforward_created),
+                     step, saved, c.replacement, c.wash_status, note))
     highlight = tuple(i for i, c in enumerate(scan.candidates) if c.wash_status != "Clear")
     notes = [scan.summary() + "."] if rows else ["No taxable lot has a loss above the Settings minimums "
                                                   "(Harvest Min Loss and Harvest Min Loss %)."]
+    if rows:
+        notes.append("Tax Saved This Year and Wash-Sale Status are a harvest-only view: each lot sold alone today, "
+                     "without the rebalancing plan. Where the plan sells the lot, Plan Step and Saved in the Plan "
+                     "give its Trades step and the tax that step saves (its Est. Tax): the plan's figure, after "
+                     "its other sales and its own wash-sale matching (it may sell recent purchases first).")
     if scan.together is not None and len(rows) > 1:
         notes.append(f"Tax Saved This Year is each lot sold alone; all {len(rows)} together save "
                      f"${cents(scan.together.tax_saved):,.2f} this year (Household total below).")
     notes.append("Sell the lot and buy the replacement the same day; the first day you may buy the sold fund "
                  f"(or a substantially identical one) back, in any account, is the sale date + "
                  f"{scan.wash_window_days + 1} days (wash-sale rule, IRC §1091).")
-    return Table(_CANDIDATE_COLUMNS, rows, title="Loss harvesting candidates", notes=tuple(notes),
+    return Table(_CANDIDATE_COLUMNS, tuple(rows), title="Loss harvesting candidates", notes=tuple(notes),
                  highlight=highlight)
 
 
@@ -128,6 +181,7 @@ def gains_table(scan: HarvestScan) -> Table:
                  total_rows=1 if rows else 0)
 
 
-def write_harvest(book: ResultBook, scan: HarvestScan) -> None:
-    """Write (or replace) the Harvest sheet."""
-    book.write_sheet(HARVEST_SHEET, [candidates_table(scan), holdings_table(scan), gains_table(scan)])
+def write_harvest(book: ResultBook, scan: HarvestScan, plan: Optional[Plan] = None) -> None:
+    """Write (or replace) the Harvest sheet; with the rebalancing ``plan``, each candidate it sells
+    shows its Trades step and the tax that step saves beside the harvest-only figure."""
+    book.write_sheet(HARVEST_SHEET, [candidates_table(scan, plan), holdings_table(scan), gains_table(scan)])

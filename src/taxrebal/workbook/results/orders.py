@@ -16,7 +16,10 @@ per account in the order to place the tickets:
   §6045(g)(2)(B)(ii)), so the adjusted figures follow for the investor's records: "09/30/2026
   1.118 sh @ $600.00/sh (B-07) (adjusted for a wash sale: basis $645.00/sh, holding from
   01/05/2026)". A lot marked Wash Adjusted = Y was typed with the broker's adjusted basis already.
-  Sells in IRAs, 401(k)s, Roth accounts and HSAs need no lot instruction.
+  Sells in IRAs, 401(k)s, Roth accounts and HSAs need no lot instruction for tax, except one that
+  must sell shares bought in the last 30 days before the plan's loss sale of the same fund (the
+  Trades note says so): its ticket names those lots, since the broker's default (often FIFO) would
+  sell older shares and leave the recent ones to wash the loss (IRC §1091).
 * **The plan's own quantities.** Every ticket has the quantity and amount of its Trades row: one
   rounding, the plan's (Settings Whole Shares = Y makes every share count whole in the optimizer,
   with the bands, cash and tax checked there; otherwise quantities have at most 4 decimals). Orders
@@ -87,7 +90,7 @@ class LotInstruction:
 
     open_date: Optional[date]
     quantity: float
-    cost_per_share: float
+    cost_per_share: Optional[float]  # None: not known (a tax-advantaged lot with no Cost Basis)
     lot_id: str
     adjusted_cost_per_share: Optional[float] = None
     holding_from: Optional[date] = None
@@ -122,7 +125,8 @@ class OrderTicket:
         if not self.lots:
             return ""
         return "Specific lots: " + "; ".join(
-            f"{_us(x.open_date)} {_qty(x.quantity)} sh @ ${_per_share(x.cost_per_share)}/sh ({x.lot_id})"
+            f"{_us(x.open_date)} {_qty(x.quantity)} sh"
+            + (f" @ ${_per_share(x.cost_per_share)}/sh" if x.cost_per_share is not None else "") + f" ({x.lot_id})"
             + (f" ({x.adjustment_text})" if x.adjustment_text else "") for x in self.lots)
 
 
@@ -181,7 +185,10 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             unsettled[t.account] = 0.0
         taxable = bool(acct and acct.is_taxable)
         if t.action is Action.SELL:
-            ticket = _sell(t, n, held.get((t.account, t.symbol), 0.0), lot_sales.get(t.step, ()), taxable)
+            holding = held.get((t.account, t.symbol), 0.0)
+            every_share = abs(t.quantity - holding) < _EPS  # sells the recent shares whatever the method
+            lots = (lot_sales.get(t.step, ()) if taxable else () if every_share else _recent_first(t, as_held))
+            ticket = _sell(t, n, holding, lots, taxable)
             unsettled[t.account] += ticket.amount
         else:
             ticket = _buy(t, n)
@@ -193,6 +200,23 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
                 unsettled[t.account] = max(unsettled[t.account] - rest, 0.0)
         tickets.append(ticket)
     return tuple(tickets)
+
+
+def _recent_first(t, as_held) -> tuple[LotInstruction, ...]:
+    """A tax-advantaged sell that must relieve the recently bought shares (``Trade.first_lots``): those
+    lots, most recent first, up to the sell's quantity, as the broker's Choose-lots screen shows them.
+    A purchase known only from a Transactions row (no Lot ID) is named by its date."""
+    out = []
+    left = t.quantity
+    for lot_id, acquired, shares in getattr(t, "first_lots", ()):
+        take = min(left, shares)
+        if take <= _EPS:
+            break
+        left -= take
+        lot = as_held.get((t.account, lot_id)) if lot_id else None
+        paid = (lot.basis / lot.quantity) if lot is not None and lot.basis is not None and lot.quantity > 0 else None
+        out.append(LotInstruction(acquired, take, paid, lot_id or f"bought {_us(acquired)}"))
+    return tuple(out)
 
 
 def _lot_instruction(sale, lot) -> LotInstruction:
@@ -225,6 +249,11 @@ def _sell(t, n: int, holding: float, sales: Sequence[LotInstruction], taxable: b
         notes.append("no lots recorded for this sell: choose Specific lots as on Lot Sales")
     elif taxable:
         notes.append("choose Specific lots on the ticket (not the default method)")
+    elif lots:
+        notes.append("no tax here, but choose Specific lots on the ticket: the shares bought in the last 30 "
+                     "days, so that none of them is held when the plan sells this fund (or one substantially "
+                     "identical) at a loss in a taxable account (they would wash that loss, IRC §1091); the "
+                     "default method (often FIFO) would sell the older shares")
     else:
         notes.append("tax-advantaged account: no lot choice needed")
     return OrderTicket(t.account, n, t.step, t.action, t.symbol, order_type, t.quantity, cents(t.amount),
@@ -297,9 +326,10 @@ def orders_table(tickets: Sequence[OrderTicket]) -> Table:
 
 
 def lot_table(tickets: Sequence[OrderTicket]) -> Table:
-    rows = tuple((t.account, t.order, t.step, x.lot_id, t.symbol, x.open_date, x.quantity, round(x.cost_per_share, 4),
+    rows = tuple((t.account, t.order, t.step, x.lot_id, t.symbol, x.open_date, x.quantity,
+                  None if x.cost_per_share is None else round(x.cost_per_share, 4),
                   x.adjustment_text) for t in tickets for x in t.lots)
-    return Table(_LOT_COLUMNS, rows, title="Specific lots for each taxable sell",
+    return Table(_LOT_COLUMNS, rows, title="Specific lots to choose on the sell tickets",
                  notes=() if rows else ("No taxable sell: no lot to choose.",))
 
 
@@ -370,7 +400,8 @@ def ticket_csv(tickets: Sequence[OrderTicket]) -> str:
                     f"{t.amount:.2f}", "Day", "", "", "", "", _safe(t.note)])
         for x in t.lots:
             w.writerow([_safe(t.account), t.order, "Lot", _safe(t.symbol), "", "", "", "",
-                        _us(x.open_date), _plain(x.quantity), f"{x.cost_per_share:.4f}", _safe(x.lot_id),
+                        _us(x.open_date), _plain(x.quantity),
+                        "" if x.cost_per_share is None else f"{x.cost_per_share:.4f}", _safe(x.lot_id),
                         x.adjustment_text])
     return out.getvalue()
 
