@@ -163,7 +163,7 @@ def test_round_trip_import_run_orders_gives_tickets_for_the_imported_lots(sample
     imported_rows = {f"Lots!{r[0].row}": dict(zip(head, (c.value for c in r)))
                      for r in lots.iter_rows(min_row=2) if r[head.index("Source")].value}
     orders = [r for r in wb["Orders"].iter_rows(values_only=True)]
-    start = next(i for i, r in enumerate(orders) if r[0] == "Specific lots for each taxable sell") + 2
+    start = next(i for i, r in enumerate(orders) if r[0] == "Specific lots to choose on the sell tickets") + 2
     head = orders[start - 1]
     lot_rows = []
     for r in orders[start:]:  # the table ends at the first blank row (the cash table follows)
