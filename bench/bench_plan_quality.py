@@ -5,7 +5,10 @@
 For each household of :mod:`planref.households` (seeds S ... S+N-1):
 
 * ``best``  - the least tax of any plan within the bands (:mod:`planref.optimum`: its own MILP over
-  all lots, wash sales charged not forbidden; the MILP's proven lower bound);
+  all lots, wash sales charged not forbidden; the MILP's proven lower bound) that keeps the product's
+  wash-sale contract: it never buys an identity it sells at a loss (README "Wash sales"). With
+  ``--buy-back`` the optimum without that rule is printed too (``buy-back``: a plan that harvests and
+  buys the same identity back, deferring the washed part into the purchase), with the share against it;
 * ``naive`` - the spreadsheet plan (:mod:`planref.naive`: overweight sold FIFO, underweight bought);
 * ``plan``  - the product's plan (``plan_rebalance``), re-priced lot by lot by :mod:`planref.wash_check`
   and :mod:`planref.tax_rules`, not taken from its own report;
@@ -42,7 +45,7 @@ from planref.tax_rules import Situation, plan_tax
 from planref.wash_check import realize
 
 
-def score_household(seed: int, time_limit: float) -> dict:
+def score_household(seed: int, time_limit: float, buy_back: bool = False) -> dict:
     h = generate(seed)
     sit = Situation.from_settings(h.settings)
     row: dict = {"seed": seed, "lots": len(h.lots), "recent": len(h.transactions)}
@@ -53,6 +56,9 @@ def score_household(seed: int, time_limit: float) -> dict:
     row["best"] = opt.tax
     row["best_achieved"] = opt.achieved_tax
     row["opt_problems"] = opt.problems
+    if buy_back:
+        free = solve(h, time_limit=time_limit, buy_back=True)
+        row["buy_back"] = free.tax if free.status == "optimal" else None
     best_r = realize(h, opt.plan) if opt.plan is not None else None
     row["best_washed"] = best_r.washed_beyond_this_year if best_r else None
     row["best_st_lt"] = (best_r.st, best_r.lt) if best_r else None
@@ -88,6 +94,8 @@ def score_household(seed: int, time_limit: float) -> dict:
     row["status"] = prod.status
     if opt.tax is not None and row["naive"] - opt.tax > 1.0:
         row["share"] = (row["naive"] - row["plan"]) / (row["naive"] - opt.tax)
+    if row.get("buy_back") is not None and row["naive"] - row["buy_back"] > 1.0:
+        row["share_buy_back"] = (row["naive"] - row["plan"]) / (row["naive"] - row["buy_back"])
     return row
 
 
@@ -100,6 +108,8 @@ def main(argv=None) -> int:
     ap.add_argument("--households", type=int, default=16)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=90.0, help="seconds per reference MILP (wall)")
+    ap.add_argument("--buy-back", action="store_true",
+                    help="also solve the optimum that may buy back an identity it harvests (not the contract)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every problem found")
     args = ap.parse_args(argv)
     rows = []
@@ -107,7 +117,7 @@ def main(argv=None) -> int:
           f"{'washed $':>9} {'ref':>8} {'secs':>5}  notes")
     for seed in range(args.seed, args.seed + args.households):
         try:
-            row = score_household(seed, args.time_limit)
+            row = score_household(seed, args.time_limit, args.buy_back)
         except NotImplementedError as e:
             print(f"{seed:>4} skipped: {e}")
             continue
@@ -131,6 +141,8 @@ def main(argv=None) -> int:
         if args.verbose and row.get("plan_st_lt") and row["best_st_lt"]:
             (ps, pl), (bs, bl) = row["plan_st_lt"], row["best_st_lt"]
             notes.append(f"plan ST/LT {ps:,.0f}/{pl:,.0f} vs reference {bs:,.0f}/{bl:,.0f}")
+        if row.get("buy_back") is not None and row["buy_back"] < (row["best"] or 0.0) - 1.0:
+            notes.append(f"buy-back optimum {row['buy_back']:,.0f} (share {row.get('share_buy_back', 0.0):.3f})")
         if row["best_washed"]:
             notes.append(f"reference washes {row['best_washed']:,.0f}")
         share = f"{row['share']:>6.3f}" if "share" in row else f"{'-':>6}"

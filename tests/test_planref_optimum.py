@@ -37,9 +37,13 @@ from taxrebal.engine.records import (
 AS_OF = date(2026, 11, 25)
 
 
-def brute_force(h: Household) -> float:
+def brute_force(h: Household, buy_back: bool = False) -> float:
+    """``buy_back`` False: the product's contract, no purchase of an identity sold at a loss in a
+    Taxable account by the same plan."""
     sit = Situation.from_settings(h.settings)
     price = {s.symbol: s.price for s in h.securities}
+    identity = {s.symbol: s.identity for s in h.securities}
+    taxable = {a.name for a in h.accounts if a.is_taxable}
     buy_options = [(a.name, s.symbol) for a in h.accounts for s in h.securities if h.may_buy(a.name, s.symbol)]
     spendable = {a.name: a.cash + a.contribution
                  + sum(x.quantity * price[x.symbol] for x in h.lots if x.account == a.name)
@@ -53,6 +57,10 @@ def brute_force(h: Household) -> float:
             bought = tuple(BuyOrder(100 + k, a, s, float(q)) for k, ((a, s),
                                                                      q) in enumerate(zip(buy_options, buys)) if q)
             flat = RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(sold)), bought)
+            harvested = {identity[x.symbol] for x, q in zip(h.lots, sells)
+                         if q and x.account in taxable and x.basis / x.quantity > price[x.symbol]}
+            if not buy_back and harvested & {identity[b.symbol] for b in bought}:
+                continue
             out = apply_plan(h, flat)
             if out.problems or band_breaches(h, out.values, out.total, tol=1e-12):
                 continue
@@ -119,11 +127,12 @@ def _tiny(seed: int) -> Household:
     return h
 
 
+@pytest.mark.parametrize("buy_back", (False, True))
 @pytest.mark.parametrize("seed", range(8))
-def test_optimum_equals_brute_force_on_tiny_households(seed):
+def test_optimum_equals_brute_force_on_tiny_households(seed, buy_back):
     h = _tiny(seed)
-    expected = brute_force(h)
-    opt = solve(h)
+    expected = brute_force(h, buy_back)
+    opt = solve(h, buy_back=buy_back)
     if expected == float("inf"):
         assert opt.status == "infeasible"
         return
@@ -131,3 +140,19 @@ def test_optimum_equals_brute_force_on_tiny_households(seed):
     assert opt.tax == pytest.approx(expected, abs=0.01)
     assert opt.achieved_tax == pytest.approx(expected, abs=0.01)  # its own plan, priced independently
     assert not apply_plan(h, opt.plan).problems
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_contract_optimum_never_buys_an_identity_it_harvests_and_lifting_the_rule_never_costs_more(seed):
+    h = _tiny(seed)
+    kept, free = solve(h), solve(h, buy_back=True)
+    if kept.status != "optimal":
+        return
+    identity = {s.symbol: s.identity for s in h.securities}
+    lots = {x.lot_id: x for x in h.lots}
+    price = {s.symbol: s.price for s in h.securities}
+    harvested = {identity[lots[p.lot_id].symbol] for p in kept.plan.sells
+                 if lots[p.lot_id].account == "Taxable"
+                 and lots[p.lot_id].basis / lots[p.lot_id].quantity > price[lots[p.lot_id].symbol]}
+    assert not harvested & {identity[b.symbol] for b in kept.plan.buys}
+    assert free.tax <= kept.tax + 0.01

@@ -54,10 +54,8 @@ def test_product_plan_is_within_bands_and_avoids_at_least_99_percent_of_the_avoi
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 9: seed 14's plan avoids 0.938 of the avoidable tax: the reference "
-                   "harvests an identity and buys it back in a taxable account, washing part of the loss into the "
-                   "purchase (deferred), which the product never does (it never buys an identity it sells at a "
-                   "loss); flip at 0.99")
 def test_product_plan_avoids_99_percent_of_the_avoidable_tax_on_the_hardest_household():
+    # Seed 14: the optimum without the contract's no-buy-back rule harvests an identity and buys it back
+    # in a Taxable account (share 0.938 against it); against the contract's optimum the plan is at 1.000.
     share, problems = _share(14)
     assert not problems and share >= 0.99, (share, problems)

@@ -12,7 +12,11 @@ Minimise the year's federal + state tax (:mod:`planref.tax_rules`, exact rows fr
 * orders (account, symbol, side, part; see ``_sell_orders``): Whole Shares makes each order's share
   count an integer, Min Trade makes each order 0 or at least that many dollars; Tax Budget caps tax;
 * bands: for each class, |value after / household value - target| <= band (Cash counts as a class
-  only when Targets names it).
+  only when Targets names it);
+* the product's wash-sale contract (README "Wash sales"): the plan never buys an identity that it sells
+  at a loss in a Taxable account, since that purchase would wash the very loss it harvests (one binary
+  per identity). ``solve(..., buy_back=True)`` lifts it; the bench prints that optimum beside the
+  contract's, so the cost of the rule is visible (seed 14: the only household where it matters so far).
 
 **Wash sales are charged, never forbidden** (IRC §1091; Reg. §1.1091-1). A lot bought within the
 30 days before As Of (a *recent* lot, any account) is sold in two parts: ``a`` in a step before the
@@ -102,7 +106,11 @@ def _is_recent(lot: Lot, h: Household) -> bool:
     return not lot.inherited and in_window(lot.acquired, h.as_of)
 
 
-def solve(h: Household, *, time_limit: float = 30.0) -> Optimum:
+def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> Optimum:
+    """The optimum of ``h``. ``buy_back`` False (the product's contract, README "Wash sales"): a plan
+    never buys an identity it sells at a loss in a Taxable account (that purchase would wash the
+    loss it harvests). True lifts that rule: the plan may harvest and buy back, the washed part
+    deferred into the purchase's basis (still a legal plan; reported by the bench for comparison)."""
     s = h.settings
     sit = Situation.from_settings(s)
     as_of = h.as_of
@@ -203,6 +211,15 @@ def solve(h: Household, *, time_limit: float = 30.0) -> Optimum:
         target = t.target if t else 0.0
         band = t.band if (t and t.band is not None) else s.default_band
         m.add(e, (target - band) * household_value, (target + band) * household_value)
+    if not buy_back:  # the contract: no purchase of an identity the plan sells at a loss
+        for ident, ids in loss_lots.items():
+            buys_g = Expr.total((j, 1.0) for (_, sym), j in buy.items() if secs[sym].identity == ident)
+            sold_g = Expr.total((v.s[i], 1.0) for i in ids)
+            buy_ub, sold_ub = m.bounds(buys_g)[1], m.bounds(sold_g)[1]
+            if buy_ub > 0 and sold_ub > 0:
+                harvests = m.binary()
+                m.add(buys_g.plus(Expr.of(harvests, buy_ub)), hi=buy_ub)  # buys <= ub * (1 - harvests)
+                m.add(sold_g.plus(Expr.of(harvests, -sold_ub)), hi=0.0)  # loss sold <= ub * harvests
     # wash sales
     for ident, ids in loss_lots.items():
         _wash_rows(m, h, v, ident, ids, recent_lots.get(ident, []), buy, disallow, chained, long_term,

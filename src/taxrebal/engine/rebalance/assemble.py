@@ -87,8 +87,11 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     for ident in model.exposures:
         slots = [k for k, o in enumerate(sell_orders)
                  if o[0] >= 1 and o[3] == "taxable" and model.secs[o[2]].identity == ident]
+        # an order holding a loss sale and a chained piece (merged: too small for an order of its own)
+        # sorts as a loss sale: the engine matches its older shares in their acquisition order
         mine = sorted((sell_orders[k] for k in slots),
-                      key=lambda o: (o[0], min((sl.lot.acquired or date.min) for sl, _q in o[4])))
+                      key=lambda o: (2 if all(sl.chained for sl, _q in o[4]) else 1,
+                                     min((sl.lot.acquired or date.min) for sl, _q in o[4])))
         for k, o in zip(slots, mine):
             sell_orders[k] = o
 
