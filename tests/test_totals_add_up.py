@@ -133,3 +133,40 @@ def test_lot_selection_warns_of_a_wash_only_where_lot_sales_disallow_a_loss(path
         washed = sum(s["Wash Disallowed"] for s in lot_sales if s["Step"] == step)
         warns = [n for n in t["notes"] if n.startswith("Wash-sale warning") and " is washed by " in n]
         assert not warns or washed > 0.005, (title, warns)
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+def test_after_the_plan_the_household_is_worth_the_same_and_its_cash_is_the_cash_left(path):
+    # A plan moves money between classes and never out of the household: the After Value column adds up
+    # to the same Total as the Value column, and the Cash row after the plan is the Summary's "Cash
+    # left in ..." rows added up (the Orders sheet's Cash Left: one figure).
+    rows = table_rows(find(path, "Allocation", "Allocation by asset class"))
+    total = rows[-1]
+    assert total["After Value"] == total["Value"], total
+    summary = [r for r in table_rows(find(path, "Allocation", "Summary"))
+               if str(r["Item"]).startswith("Cash left in ")]
+    (cash,) = [r for r in rows[:-1] if r["Asset Class"] == "Cash"]
+    assert cash["After Value"] == round(sum(r["Amount"] for r in summary), 2), (cash, summary)
+    for r in rows[:-1]:  # a class at its target reads 0.00%, never -0.00% (solver or cent noise)
+        assert r["After Drift"] is None or str(r["After Drift"]) != "-0.0" and (
+            r["After Drift"] == 0 or abs(r["After Drift"]) >= 1e-6), r
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+def test_each_contribution_total_is_cash_now_plus_months_times_per_month(path):
+    months = {r["Item"]: r["Value"] for r in table_rows(find(path, "Contributions Only", "Back within"))}
+    m = months["Months of contributions"]
+    for r in table_rows(find(path, "Contributions Only", "Where to send")):
+        assert round(r["Total"] * 100) == round(r["From Cash Now"] * 100) + m * round(r["Per Month"] * 100), r
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+def test_dividend_advice_uses_the_drift_after_the_plan_that_allocation_shows(path):
+    rows = table_rows(find(path, "Allocation", "Allocation by asset class"))
+    after = {r["Asset Class"]: r["After Drift"] for r in rows}
+    t = find(path, "Dividends", "Dividend reinvestment")
+    assert "Class Drift After Plan" in t["columns"]
+    for r in table_rows(t):
+        assert r["Class Drift After Plan"] == after[r["Asset Class"]], r
+        if "points over target" in r["Advice"]:
+            assert f"{r['Class Drift After Plan'] * 100:.1f} points over target after the plan" in r["Advice"], r

@@ -23,12 +23,8 @@ $34,000 (60/40 target, 5-point bands: bonds 6 points under, outside), $1,000 a m
 after m months the total is 100,000 + 1,000m and bonds 34,000 + 1,000m must reach
 35% of it: 34,000 + 1,000m >= 0.35 (100,000 + 1,000m) -> m >= 1.54, so 2 months.
 
-**Dividends.** A holding with dividend reinvestment (DRIP) on in a class over its target keeps
-adding to the overweight class; the advice is to take the dividends as cash and buy the most
-underweight class the same account may buy (the cash cannot leave the account). DRIP on a holding
-whose identity the plan sells at a loss would also wash part of that loss (IRC §1091). A position
-the plan sells whole gets no advice: nothing is left for a dividend to be reinvested in (the demo's
-Traditional IRA sells all 15 VOO shares, so only the Joint Brokerage's VOO is listed).
+**Dividends** (:mod:`taxrebal.engine.dividends`, re-exported here): which dividend reinvestments to
+switch off and where to send the cash, on the household after the plan.
 """
 
 from __future__ import annotations
@@ -37,9 +33,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Optional, Sequence
 
-from .allocation import CASH_CLASS, allocation
 from .contributions import ContributionBuy, ContributionsPlan, contributions_only  # noqa: F401 (re-exported)
-from .plan import Plan
+from .dividends import DividendAdvice, dividend_advice  # noqa: F401 (re-exported)
 from .rebalance import (
     HouseholdModels,
     _best_solution,
@@ -47,10 +42,7 @@ from .rebalance import (
     max_drift,
     shared_model,
 )
-from .records import Action, Household
-from .wash import window_days
-
-_SHARE_DUST = 1e-6  # shares left after the plan's sells that count as none (float rounding of whole-position sells)
+from .records import Household
 
 __all__ = [
     "FrontierPoint",
@@ -122,75 +114,3 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
     if progress is not None:
         progress(len(wanted), len(wanted))
     return tuple(points)
-
-
-# --------------------------------------------------------------------------------------------------
-
-
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DividendAdvice:
-    account: str
-    symbol: str
-    asset_class: str
-    value: float
-    class_drift: float
-    route_to: str  # symbol to buy with the dividends ("" when none in this account)
-    route_class: str
-    advice: str
-
-
-def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] = None) -> tuple[DividendAdvice, ...]:
-    """DRIP holdings in overweight classes (or in identities the plan sells at a loss), with where to
-    send the cash instead. Given the plan, a position the plan sells whole gets no advice (nothing is
-    left to reinvest into), and ``value`` is what the plan leaves; a DRIP in another account that keeps
-    the identity is still advised against when the plan harvests it (its reinvestment would wash)."""
-    rows = {r.asset_class: r for r in allocation(household)}
-    secs = household.security_map()
-    under = sorted((r for r in rows.values() if r.drift < 0 and r.asset_class != CASH_CLASS),
-                   key=lambda r: r.drift)
-    harvested = set()
-    if plan is not None:
-        for t in plan.trades:
-            if t.action is Action.SELL and t.realized_st + t.realized_lt < 0 and t.symbol in secs:
-                harvested.add(secs[t.symbol].identity)
-    shares: dict[tuple[str, str], float] = {}
-    for lot in household.lots:
-        if lot.symbol in secs and secs[lot.symbol].drip and lot.quantity > 0:
-            key = (lot.account, lot.symbol)
-            shares[key] = shares.get(key, 0.0) + lot.quantity
-    for t in plan.trades if plan is not None else ():  # what the plan sells is no longer there to reinvest into
-        if t.action is Action.SELL and (t.account, t.symbol) in shares:
-            shares[(t.account, t.symbol)] -= t.quantity
-    out = []
-    for (acct, sym), left in sorted(shares.items()):
-        if left <= _SHARE_DUST:
-            continue  # the plan closes this position: no dividend can be reinvested in it
-        sec = secs[sym]
-        value = left * sec.price
-        row = rows.get(sec.asset_class)
-        drift = row.drift if row else 0.0
-        washes = sec.identity in harvested
-        if drift <= 0 and not washes:
-            continue
-        route = route_class = ""
-        for r in under:
-            options = [s for s in household.securities if s.asset_class == r.asset_class
-                       and household.may_buy(acct, s.symbol) and s.identity not in harvested]
-            if options:
-                route, route_class = options[0].symbol, r.asset_class
-                break
-        reasons = []
-        if drift > 0:
-            reasons.append(f"{sec.asset_class} is {drift * 100:.1f} points over target")
-        if washes:
-            reasons.append(f"the plan sells {sec.identity} at a loss and a reinvested dividend within "
-                           f"{window_days(as_of.year)} days would wash part of it (IRC §1091)")
-        where = (f"buy {route} ({route_class}) with them in {acct}" if route
-                 else f"leave them as cash in {acct} for the next rebalance (it can buy no underweight class)")
-        out.append(DividendAdvice(acct, sym, sec.asset_class, value, drift, route, route_class,
-                                  f"Turn off dividend reinvestment for {sym}: " + " and ".join(reasons)
-                                  + f". Take the dividends as cash and {where}."))
-    return tuple(out)

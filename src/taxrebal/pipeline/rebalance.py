@@ -32,6 +32,7 @@ def rebalance_step(ctx: Context) -> None:
     from ..engine.rebalance import HouseholdModels, plan_rebalance
     from ..workbook.results.trades import (
         TRADES_SHEET,
+        after_in_cents,
         write_contributions_only,
         write_dividends,
         write_frontier,
@@ -58,7 +59,9 @@ def rebalance_step(ctx: Context) -> None:
     # after the plan: the frontier solves the plan's own model, with the rows the plan added (no dust,
     # engine/rebalance/dust.py), so its row at the plan's drift is priced by the same rules
     frontier = tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models)
-    dividends = dividend_advice(household, as_of=as_of, plan=plan)
+    # the dividend advice reads the class values after the plan that the Allocation sheet shows
+    dividends = dividend_advice(household, as_of=as_of, plan=plan,
+                                after=after_in_cents(plan, household) if plan.after else None)
     write_rebalance(ctx.book, household, plan, frontier, contributions, dividends)
     proposed = plan_as_proposed_trades(plan, as_of)
     if proposed:

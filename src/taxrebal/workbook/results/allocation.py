@@ -51,6 +51,13 @@ _AFTER_COLUMNS = (
 )
 
 
+def fraction(x: float) -> float:
+    """A weight or drift as written: to a millionth (0.0001 percentage point, far below what a
+    percent cell shows), so that a class the plan brings to its target to the cent reads 0.00%, never
+    -0.00% (a drift of -2e-08 from cents is not a real drift)."""
+    return round(x, 6) + 0.0
+
+
 def class_table(household: Household, after: Optional[Mapping[str, float]] = None) -> Table:
     now = allocation(household)
     later = {a.asset_class: a for a in allocation(household, after)} if after is not None else {}
@@ -73,7 +80,7 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
             a.status if a else "",
         )
         if after is not None:
-            row += (cents(b.value), b.weight, b.drift, b.status) if b else (0.0, 0.0, None, "")
+            row += (cents(b.value), fraction(b.weight), fraction(b.drift), b.status) if b else (0.0, 0.0, None, "")
         rows.append(row)
         if (a and a.outside_band) or (b and b.outside_band):
             highlight.append(i)

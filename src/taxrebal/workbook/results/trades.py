@@ -179,6 +179,27 @@ def cash_left_in_cents(plan: Plan, household: Household) -> list[tuple[str, floa
     return out
 
 
+def after_in_cents(plan: Plan, household: Household) -> dict[str, float]:
+    """Each asset class's value after the plan, in cents, as the sheets add it up: its value now (the
+    Allocation sheet's Value cell) plus the Amount cells of the plan's buys in the class less those of
+    its sells, and Cash as the accounts' Cash left (:func:`cash_left_in_cents`, Orders' figure). So
+    the After Value column adds up to its Total, the Total after equals the Total now (the plan only
+    moves money between classes) and After Value of Cash is the Summary's Cash left added up.
+    Example: US Stocks $332,737.00 now, sells of $12,400.00 and $33,000.00 -> $287,337.00 after."""
+    from ...engine.allocation import CASH_CLASS, class_values
+
+    classes = household.security_map()
+    out = {cls: cents(v) for cls, v in class_values(household).items() if cls != CASH_CLASS}
+    for t in plan.trades:
+        cls = t.asset_class or (classes[t.symbol].asset_class if t.symbol in classes else "")
+        if not cls or cls == CASH_CLASS:
+            continue
+        sign = 1 if t.action is not Action.SELL else -1
+        out[cls] = round(out.get(cls, 0.0) + sign * cents(t.amount), 2) + 0.0
+    out[CASH_CLASS] = round(sum(c for _, c in cash_left_in_cents(plan, household)), 2) + 0.0
+    return out
+
+
 def plan_summary(plan: Plan, household: Household | None = None) -> list[tuple]:
     """The Allocation sheet's Summary rows for a plan (with ``household``: the cash left in cents, as
     the Orders sheet adds it up)."""
@@ -250,12 +271,27 @@ def contributions_table(result: ContributionsPlan) -> list[Table]:
     return [head, Table(cols, tuple(rows), title="Where to send the contributions")]
 
 
-def dividends_table(advice: Sequence[DividendAdvice]) -> Table:
+def dividends_table(advice: Sequence[DividendAdvice], after_plan: bool = False) -> Table:
+    """``after_plan``: every figure is after the rebalancing plan (Value what it leaves, Class Drift
+    Allocation's After Drift), and the headers say so; otherwise today's."""
+    when = " After Plan" if after_plan else ""
     cols = (Column("Account", Kind.TEXT), Column("Symbol", Kind.TEXT), Column("Asset Class", Kind.TEXT),
-            Column("Value", Kind.MONEY), Column("Class Drift", Kind.PERCENT),
+            Column("Value" + when, Kind.MONEY,
+                   note=("What the plan leaves in the position (shares after its sells x price)." if after_plan
+                         else "The position today (shares x price).")),
+            Column("Class Drift" + when, Kind.PERCENT,
+                   note=("The class's drift after the plan: Allocation's After Drift." if after_plan
+                         else "The class's drift today: Allocation's Drift.")),
             Column("Route To", Kind.TEXT), Column("Advice", Kind.TEXT))
-    rows = [(a.account, a.symbol, a.asset_class, cents(a.value), a.class_drift, a.route_to, a.advice) for a in advice]
-    notes = () if rows else ("No holding with dividend reinvestment is in an overweight class.",)
+    from .allocation import fraction
+
+    rows = [(a.account, a.symbol, a.asset_class, cents(a.value),
+             fraction(a.class_drift) if after_plan else a.class_drift, a.route_to, a.advice) for a in advice]
+    basis = ("Every figure is after the rebalancing plan on Trades: the dividends are paid into the household "
+             "the plan leaves." if after_plan else "Every figure is today's (no rebalancing plan).")
+    notes = (basis,) if rows else (
+        "No holding with dividend reinvestment is in a class over target"
+        + (" after the plan" if after_plan else "") + ", nor in a fund the plan sells at a loss.",)
     return Table(cols, tuple(rows), title="Dividend reinvestment to switch off", notes=notes)
 
 
@@ -277,8 +313,8 @@ def write_contributions_only(book: ResultBook, result: ContributionsPlan) -> Non
     book.write_sheet(CONTRIBUTIONS_SHEET, contributions_table(result))
 
 
-def write_dividends(book: ResultBook, advice: Sequence[DividendAdvice]) -> None:
-    book.write_sheet(DIVIDENDS_SHEET, [dividends_table(advice)])
+def write_dividends(book: ResultBook, advice: Sequence[DividendAdvice], after_plan: bool = False) -> None:
+    book.write_sheet(DIVIDENDS_SHEET, [dividends_table(advice, after_plan)])
 
 
 def write_rebalance(book: ResultBook, household: Household, plan: Plan,
@@ -287,7 +323,8 @@ def write_rebalance(book: ResultBook, household: Household, plan: Plan,
                     dividends: Optional[Sequence[DividendAdvice]] = None) -> None:
     """Every sheet of the rebalancer: Allocation (before/after + summary), Trades, Lot Sales and, when
     given, Tax-Drift Frontier, Contributions Only and Dividends."""
-    write_allocation(book, household, after=plan.after, summary=plan_summary(plan, household))
+    after = after_in_cents(plan, household) if plan.after else plan.after
+    write_allocation(book, household, after=after, summary=plan_summary(plan, household))
     write_trades(book, plan)
     write_lot_sales(book, plan)
     if frontier is not None:
@@ -295,4 +332,4 @@ def write_rebalance(book: ResultBook, household: Household, plan: Plan,
     if contributions is not None:
         write_contributions_only(book, contributions)
     if dividends is not None:
-        write_dividends(book, dividends)
+        write_dividends(book, dividends, after_plan=bool(plan.after))

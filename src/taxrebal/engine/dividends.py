@@ -1,0 +1,117 @@
+"""Dividend routing: which dividend reinvestments (DRIP) to switch off, and where to send the cash.
+
+A holding with DRIP on in a class over its target keeps adding to the overweight class; the advice
+is to take the dividends as cash and buy the most underweight class the same account may buy (the
+cash cannot leave the account). DRIP on a holding whose identity the plan sells at a loss would
+also wash part of that loss: a reinvested dividend is a purchase (IRC §1091(a); Pub 550 "Wash
+Sales").
+
+One basis for every figure of a row. Given the rebalancing plan, the advice is about the household
+*after* the plan, the one the dividends will be paid into: Value is what the plan leaves in the
+position, Class Drift is the class's drift after the plan (the After Drift of the Allocation sheet,
+the same computation: :func:`taxrebal.engine.allocation.allocation` over ``Plan.after``), and the
+underweight classes to route to are those still under target after the plan. Without a plan every
+figure is today's. A position the plan sells whole gets no advice (nothing is left for a dividend
+to be reinvested in).
+
+Worked example: VTI (DRIP on) is $70,000 of a $100,000 household with a 60% US Stocks target:
+10.0 points over today. A plan that sells $10,000 of VTI and buys bonds leaves $60,000: 0.0 points
+after the plan, so no "over target" advice, unless the plan sold VTI at a loss, when every account
+still holding VTI with DRIP on is told to switch it off (its next reinvestment would wash the loss).
+A plan that sells only $5,000 leaves US Stocks 5.0 points over after the plan: that is the drift
+the advice states, beside the $65,000 the plan leaves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Mapping, Optional
+
+from .allocation import CASH_CLASS, allocation
+from .plan import Plan
+from .records import Action, Household
+from .wash import window_days
+
+__all__ = ["DividendAdvice", "dividend_advice"]
+
+_SHARE_DUST = 1e-6  # shares left after the plan's sells that count as none (float rounding of whole-position sells)
+#: A class counts as over its target when it is at least this far over (0.05 points: shown as 0.1 with
+#: one decimal), so a class the plan brings to target (a drift of 1e-9 from float rounding) is not.
+_OVER = 0.0005
+
+
+@dataclass(frozen=True)
+class DividendAdvice:
+    account: str
+    symbol: str
+    asset_class: str
+    value: float  # after the plan when ``after_plan`` (what the plan leaves), else today's
+    class_drift: float  # the class's drift on the same basis as ``value``
+    route_to: str  # symbol to buy with the dividends ("" when none in this account)
+    route_class: str
+    advice: str
+    after_plan: bool = False
+
+
+def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] = None,
+                    after: Optional[Mapping[str, float]] = None) -> tuple[DividendAdvice, ...]:
+    """DRIP holdings in classes over target (or in identities the plan sells at a loss), with where to
+    send the cash instead, all on one basis (module docstring): after ``plan`` when given (class values
+    ``after``, else ``plan.after``: pass the Allocation sheet's After Values so both show one drift),
+    else today."""
+    values = after if after is not None else (plan.after if plan is not None else None)
+    after_plan = plan is not None and bool(values)
+    rows = {r.asset_class: r for r in (allocation(household, values) if after_plan else allocation(household))}
+    secs = household.security_map()
+    under = sorted((r for r in rows.values() if r.drift < -_OVER and r.asset_class != CASH_CLASS),
+                   key=lambda r: r.drift)
+    harvested = set()
+    if plan is not None:
+        for t in plan.trades:
+            if t.action is Action.SELL and t.realized_st + t.realized_lt < 0 and t.symbol in secs:
+                harvested.add(secs[t.symbol].identity)
+    shares: dict[tuple[str, str], float] = {}
+    for lot in household.lots:
+        if lot.symbol in secs and secs[lot.symbol].drip and lot.quantity > 0:
+            key = (lot.account, lot.symbol)
+            shares[key] = shares.get(key, 0.0) + lot.quantity
+    for t in plan.trades if plan is not None else ():  # what the plan sells is no longer there to reinvest into
+        if t.action is Action.SELL and (t.account, t.symbol) in shares:
+            shares[(t.account, t.symbol)] -= t.quantity
+    when = " after the plan" if after_plan else ""
+    out = []
+    for (acct, sym), left in sorted(shares.items()):
+        if left <= _SHARE_DUST:
+            continue  # the plan closes this position: no dividend can be reinvested in it
+        sec = secs[sym]
+        value = left * sec.price
+        row = rows.get(sec.asset_class)
+        drift = row.drift if row else 0.0
+        washes = sec.identity in harvested
+        over = drift >= _OVER
+        if not over and not washes:
+            continue
+        route = route_class = ""
+        for r in under:
+            options = [s for s in household.securities if s.asset_class == r.asset_class
+                       and household.may_buy(acct, s.symbol) and s.identity not in harvested]
+            if options:
+                route, route_class = options[0].symbol, r.asset_class
+                break
+        reasons = []
+        if over:
+            reasons.append(f"{sec.asset_class} is {drift * 100:.1f} points over target{when}")
+        if washes:
+            reasons.append(f"the plan sells {sec.identity} at a loss and a reinvested dividend within "
+                           f"{window_days(as_of.year)} days would wash part of it (IRC §1091)")
+        if route:
+            where = f"buy {route} ({route_class}, under target{when}) with them in {acct}"
+        elif under:
+            where = f"leave them as cash in {acct} for the next rebalance (it can buy no class under target{when})"
+        else:
+            where = f"leave them as cash in {acct} for the next rebalance (no class is under target{when})"
+        out.append(DividendAdvice(acct, sym, sec.asset_class, value, drift, route, route_class,
+                                  f"Turn off dividend reinvestment for {sym}: " + " and ".join(reasons)
+                                  + f". Take the dividends as cash and {where}.", after_plan))
+    return tuple(out)
