@@ -8,8 +8,8 @@ pipeline, as a user sees the sheets) and on the sample:
 * Lot Sales cover every taxable sell: per step, the lots' shares are the trade's quantity and their
   short- and long-term reported gains (wash-sale disallowed loss included) are the trade's Realized
   ST / LT;
-* Lot Selection's chosen lots for a plan step are that step's Lot Sales (lot and shares), and its
-  Est. Tax is the step's Est. Tax on Trades;
+* Lot Selection's chosen lots for a plan step are that step's Lot Sales (lot and shares, adjusted
+  basis, Reported Gain by term), and its Est. Tax is the step's Est. Tax on Trades;
 * Harvest's household total is one computation on the whole return (checked against the tax engine
   with the summed losses);
 * one date convention: no text says "until <date>"; wash-sale dates are named "first day you may
@@ -113,9 +113,12 @@ def check_sheets_agree(book, out):
         step = int(title.split("Trades step ")[1].split(")")[0])
         trade_row, trade = taxable_steps[step]
         chosen = next(r for r in t.rows if str(r[-1]).startswith("Chosen"))
-        washed = any(str(r[10]).startswith("Wash sale:") for r in by_step[step])
-        if not washed:  # Lot Selection prices lots without the plan's own wash sale (rebalancer TODO)
-            assert chosen[column(t, "Est. Tax")] == trade_row[tax], f"step {step}: Lot Selection != Trades"
+        assert chosen[column(t, "Est. Tax")] == trade_row[tax], f"step {step}: Lot Selection != Trades"
+        # the chosen row is the step's Lot Sales: adjusted basis and Reported Gain by term
+        reported, basis = column(lot_sales, "Reported Gain"), column(lot_sales, "Adjusted Basis")
+        assert chosen[column(t, "Basis")] == cents(sum(x[basis] for x in by_step[step]))
+        assert chosen[column(t, "ST Gain")] == cents(sum(x[reported] for x in by_step[step] if x[9] == "Short"))
+        assert chosen[column(t, "LT Gain")] == cents(sum(x[reported] for x in by_step[step] if x[9] == "Long"))
         lots_table = tables[i + 1]
         picked = sorted((r[0], round(r[2], 6)) for r in lots_table.rows[:-1])
         sold = sorted((r[3], round(r[5], 6)) for r in by_step[step])

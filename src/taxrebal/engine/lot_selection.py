@@ -61,6 +61,7 @@ __all__ = [
     "wait_advice",
     "sell_before_long_term_notes",
     "sale_tax",
+    "same_shares",
 ]
 
 #: Methods compared for every sale, in table order (Specific ID is added when Lot IDs are named).
@@ -212,7 +213,7 @@ def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile",
     return out
 
 
-def _same_shares(a: MethodOutcome, b: MethodOutcome) -> bool:
+def same_shares(a: MethodOutcome, b: MethodOutcome) -> bool:
     """True when two outcomes relieve the same lots by the same numbers of shares."""
     if a.relief is None or b.relief is None:
         return False
@@ -248,7 +249,7 @@ def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
         # Another method that relieves the very same shares cannot cost less tax: a difference is then
         # only how the rows are priced (the plan's chosen lots carry their wash-sale disallowance, the
         # others are priced without wash sales), not advice worth giving.
-        if saving >= 0.5 and best.method is not chosen.method and not _same_shares(best, chosen):
+        if saving >= 0.5 and best.method is not chosen.method and not same_shares(best, chosen):
             out.append(f"{best.method.value} would cost about ${cents(saving):,.2f} less tax than "
                        f"{chosen.method.value} for this sale.")
     return tuple(out)

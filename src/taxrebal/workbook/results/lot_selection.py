@@ -29,10 +29,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ...engine.holding import WAIT_HORIZON_DAYS
-from ...engine.lot_selection import SaleComparison, compare_request, wait_advice
-from ...engine.lots import format_shares, lots_by_symbol
+from ...engine.lot_selection import MethodOutcome, SaleComparison, same_shares, compare_request, wait_advice
+from ...engine.lots import Relief, ReliefPiece, format_shares, lots_by_symbol
 from ...engine.money import cents
-from ...engine.records import Action, Household, LotMethod, SaleRequest
+from ...engine.records import Action, Household, Lot, LotMethod, SaleRequest
 from ...errors import Issue, Severity, TaxrebalError
 from ..interface import Column, Kind, ResultBook, Table
 from . import LOT_SELECTION_SHEET
@@ -287,8 +287,12 @@ def lot_selection_tables(
         if base is not None and profile is not None:
             here = replace(profile, realized_st=profile.realized_st + base.prior_st,
                            realized_lt=profile.realized_lt + base.prior_lt)
+        lookup = by_symbol
+        if base is not None and base.sold_before:  # the lots left after the plan's earlier steps
+            lookup = dict(by_symbol)
+            lookup[request.symbol] = lots_left_before(by_symbol.get(request.symbol, ()), base.sold_before)
         try:
-            c = compare_request(household, request, as_of, here, wait_horizon_days, by_symbol=by_symbol)
+            c = compare_request(household, request, as_of, here, wait_horizon_days, by_symbol=lookup)
             if base is not None and here is not None and c.taxable:
                 c = _after_earlier_steps(c, base, here)
                 c = replace(c, notes=c.notes + (_plan_note(base),))
@@ -353,6 +357,10 @@ class PlanStepBase:
     prior_tax: float
     disallowed_st: float = 0.0  # loss of this step's own lots disallowed as wash sales (Lot Sales)
     disallowed_lt: float = 0.0
+    #: this step's Lot Sales rows (:class:`taxrebal.engine.plan.LotSale`): the chosen row is built from them
+    lot_sales: tuple[Any, ...] = ()
+    #: (account, lot ID, shares) the plan's earlier steps sold: no method may sell those shares again
+    sold_before: tuple[tuple[str, str, float], ...] = ()
 
 
 def plan_sale_requests(plan: Any, household: Household) -> tuple[tuple[SaleRequest, ...], tuple[str, ...]]:
@@ -388,43 +396,128 @@ def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> t
     taxes = step_taxes(profile, [(t.realized_st, t.realized_lt) for t in ordered], total)
     out = []
     st = lt = 0.0
+    sold: dict[tuple[str, str], float] = {}  # (account, lot ID) -> shares sold by the steps so far
     for t, x in zip(ordered, taxes):
         account = accounts.get(t.account)
+        mine = [ls for ls in plan.lot_sales if ls.step == t.step]
         if t.action is Action.SELL and account is not None and account.is_taxable:
-            mine = [ls for ls in plan.lot_sales if ls.step == t.step]
             out.append(PlanStepBase(t.step, st, lt, x.before,
                                     sum(getattr(ls, "disallowed", 0.0) for ls in mine if not ls.long_term),
-                                    sum(getattr(ls, "disallowed", 0.0) for ls in mine if ls.long_term)))
+                                    sum(getattr(ls, "disallowed", 0.0) for ls in mine if ls.long_term),
+                                    lot_sales=tuple(mine),
+                                    sold_before=tuple((a, i, q) for (a, i), q in sold.items())))
+        for ls in mine:
+            sold[(ls.account, ls.lot_id)] = sold.get((ls.account, ls.lot_id), 0.0) + ls.quantity
         st += t.realized_st
         lt += t.realized_lt
     by_step = {b.step: b for b in out}
     return tuple(by_step[t.step] for t in plan.trades if t.step in by_step)
 
 
+def lots_left_before(lots: Sequence[Lot], sold_before: Sequence[tuple[str, str, float]]) -> tuple[Lot, ...]:
+    """``lots`` without the shares the plan's earlier steps sold (``(account, lot ID, shares)``), basis
+    and wash-sale adjustment reduced pro rata: the lots a plan step can still choose from. Example: lot
+    L4 (200 VXUS) sold by step 6 is not there for step 7, so no method of step 7 can sell it again."""
+    gone: dict[tuple[str, str], float] = {}
+    for account, lot_id, q in sold_before:
+        gone[(account, lot_id)] = gone.get((account, lot_id), 0.0) + q
+    if not gone:
+        return tuple(lots)
+    out = []
+    for lot in lots:
+        q = gone.get((lot.account, lot.lot_id), 0.0)
+        if q <= 1e-9:
+            out.append(lot)
+            continue
+        left = lot.quantity - q
+        if left <= 1e-9 * max(1.0, lot.quantity):
+            continue
+        share = left / lot.quantity
+        out.append(replace(lot, quantity=left, basis=None if lot.basis is None else lot.basis * share,
+                           wash_adjustment=lot.wash_adjustment * share))
+    return tuple(out)
+
+
+def plan_relief(base: PlanStepBase, relieved: Optional[Relief], sold: date) -> Optional[Relief]:
+    """The plan step's sale as Lot Sales shows it, as a :class:`Relief`: the same lots and shares, each
+    with its adjusted basis (a loss washed into it by an earlier sale included, IRC §1091(d)), its term
+    (the holding period tacked on, IRC §1223(3)) and its gain (proceeds - basis); the relief's ST / LT
+    gains are the Reported Gains (the loss a wash sale disallows added back), the Trades row's Realized
+    ST / LT. ``relieved`` (the same lots relieved from the Lots sheet) gives each lot's purchase date.
+    None when the step has no Lot Sales."""
+    if not base.lot_sales:
+        return None
+    from ...engine.holding import long_term_date
+
+    acquired = {(p.account, p.lot_id): p for p in (relieved.pieces if relieved is not None else ())}
+    pieces = []
+    for ls in base.lot_sales:
+        own = acquired.get((ls.account, ls.lot_id))
+        start = ls.acquired if ls.acquired is not None else (own.holding_start if own is not None else None)
+        lt_date = None if start is None else long_term_date(start)
+        if ls.long_term and lt_date is not None and lt_date > sold:  # long-term by a holding period tacked on
+            lt_date = None
+        pieces.append(ReliefPiece(
+            ls.lot_id, ls.account, ls.symbol, own.acquired if own is not None else ls.acquired, start, ls.quantity,
+            ls.proceeds, ls.basis, ls.gain, ls.long_term,
+            0 if lt_date is None or ls.long_term else max(0, (lt_date - sold).days), lt_date, None))
+    st = sum(ls.gain + ls.disallowed for ls in base.lot_sales if not ls.long_term)
+    lt = sum(ls.gain + ls.disallowed for ls in base.lot_sales if ls.long_term)
+    return Relief(tuple(pieces), LotMethod.SPECIFIC, sum(p.quantity for p in pieces),
+                  sum(p.proceeds for p in pieces), sum(p.basis for p in pieces), st, lt,
+                  relieved.remaining if relieved is not None else ())
+
+
+def _differs(plan: Relief, relieved: Optional[Relief]) -> bool:
+    """True when the plan's sale differs from the same lots as the Lots sheet gives them: a wash sale
+    disallows part of its loss, or a lot's basis or term was changed by a wash sale."""
+    if relieved is None or abs(plan.gain - sum(p.gain for p in plan.pieces)) > 0.005:
+        return True
+    own = {(p.account, p.lot_id): p for p in relieved.pieces}
+    for p in plan.pieces:
+        q = own.get((p.account, p.lot_id))
+        if q is None or q.long_term != p.long_term or abs(q.basis * p.quantity / q.quantity - p.basis) > 0.005:
+            return True
+    return False
+
+
 def _after_earlier_steps(c: SaleComparison, base: PlanStepBase, profile: "TaxProfile") -> SaleComparison:
-    """Each method's Est. Tax as the plan's cumulative tax with this sale minus without it, in cents
-    (cents(before + tax) - cents(before)): the chosen method then shows the Trades step's Est. Tax.
-    The chosen lots are the plan's own: the loss a wash sale disallows on them (Lot Sales) is added
-    back to their gains before pricing, as on Trades."""
+    """A plan step's comparison, one set of numbers with Trades and Lot Sales. The chosen row is the
+    step's Lot Sales (:func:`plan_relief`: adjusted basis, term and wash-sale disallowance as there);
+    another method relieving the very same shares shows the same figures. Each method's Est. Tax is the
+    plan's cumulative tax with this sale minus without it, in cents (cents(before + tax) -
+    cents(before)), so the chosen row shows the Trades step's Est. Tax."""
     from ...engine.tax import marginal_tax
 
-    washed = abs(base.disallowed_st) + abs(base.disallowed_lt) > 0.005
+    chosen_relief = plan_relief(base, c.chosen_outcome.relief if c.chosen_outcome is not None else None, c.sold)
 
-    def shift(o):
+    def priced(o: MethodOutcome, relief: Relief) -> MethodOutcome:
+        m = marginal_tax(profile, relief.st_gain, relief.lt_gain)
+        return replace(o, relief=relief, tax=m.total, federal=m.federal, state=m.state, error="")
+
+    outcomes = []
+    chosen_outcome = None
+    for o in c.outcomes:
+        if o.method is c.chosen and chosen_relief is not None:
+            o = chosen_outcome = priced(o, chosen_relief)
+        outcomes.append(o)
+    if chosen_outcome is not None:  # the same shares are one sale: the same basis, term and gain
+        outcomes = [priced(o, chosen_relief) if o is not chosen_outcome and same_shares(o, chosen_outcome)
+                    else o for o in outcomes]
+
+    def shift(o: MethodOutcome) -> MethodOutcome:
         if o.tax is None:
             return o
-        tax = o.tax
-        if washed and o.method is c.chosen and o.relief is not None:
-            r = replace(o.relief, st_gain=o.relief.st_gain + base.disallowed_st,
-                        lt_gain=o.relief.lt_gain + base.disallowed_lt)
-            tax = marginal_tax(profile, r.st_gain, r.lt_gain).total
-            o = replace(o, relief=r)
-        return replace(o, tax=cents(cents(base.prior_tax + tax) - cents(base.prior_tax)))
+        return replace(o, tax=cents(cents(base.prior_tax + o.tax) - cents(base.prior_tax)))
 
-    out = replace(c, outcomes=tuple(shift(o) for o in c.outcomes))
-    if washed:
+    out = replace(c, outcomes=tuple(shift(o) for o in outcomes))
+    relieved = c.chosen_outcome.relief if c.chosen_outcome is not None else None
+    if chosen_relief is not None and _differs(chosen_relief, relieved):
         out = replace(out, notes=out.notes + (
-            f"The chosen lots' ST / LT Gain include {_signed(base.disallowed_st + base.disallowed_lt)} of loss a "
-            f"wash sale disallows (Lot Sales, Wash Disallowed); the other methods are priced without wash "
-            f"sales.",))
+            "The chosen row is this step's sale as Lot Sales shows it: the same lots and shares, their "
+            "adjusted basis and holding period (a loss washed into a lot by an earlier sale included, IRC "
+            "§1091(d), §1223(3)) and the loss a wash sale disallows (Reported Gain); the other methods sell "
+            "from the lots left after the plan's earlier steps.",)
+            + tuple(f"Lot {ls.lot_id}: {ls.wash_status}." for ls in base.lot_sales
+                    if str(ls.wash_status).startswith("Basis includes")))
     return out
