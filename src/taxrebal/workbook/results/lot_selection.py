@@ -29,7 +29,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ...engine.holding import WAIT_HORIZON_DAYS
-from ...engine.lot_selection import MethodOutcome, SaleComparison, same_shares, compare_request, wait_advice
+from ...engine.lot_selection import MethodOutcome, SaleComparison, compare_request, same_shares, wait_advice
 from ...engine.lots import Relief, ReliefPiece, format_shares, lots_by_symbol
 from ...engine.money import cents
 from ...engine.records import Action, Household, Lot, LotMethod, SaleRequest
@@ -501,7 +501,7 @@ def _after_earlier_steps(c: SaleComparison, base: PlanStepBase, profile: "TaxPro
         if o.method is c.chosen and chosen_relief is not None:
             o = chosen_outcome = priced(o, chosen_relief)
         outcomes.append(o)
-    if chosen_outcome is not None:  # the same shares are one sale: the same basis, term and gain
+    if chosen_outcome is not None and chosen_relief is not None:  # the same shares are one sale
         outcomes = [priced(o, chosen_relief) if o is not chosen_outcome and same_shares(o, chosen_outcome)
                     else o for o in outcomes]
 
