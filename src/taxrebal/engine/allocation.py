@@ -3,8 +3,11 @@
 Rule: the household's value is every lot at its security's price plus every account's cash and
 pending contribution (new money to invest now counts as cash already there). A class's weight is its
 value over that total; drift is weight minus target, in fraction points. A class is *outside its band*
-when ``|drift| > band`` (strictly: a drift exactly on the band edge is within). Cash has a target of 0
-unless the Targets sheet names a class called ``Cash``.
+when ``|drift| > band`` by more than :data:`BAND_EDGE_TOLERANCE` (a drift on the band edge, up to the
+rebalancer's own tolerance, is within: a plan that ends at -5.0000002 points against a 5-point band
+is on its edge, not "Under"). Cash has a target of 0 unless the Targets sheet names a class called
+``Cash``; without one, uninvested cash has no band (``banded`` False): it is shown, never "Over", and
+never the class of "the largest drift".
 
 Worked example: $70,000 of stocks, $30,000 of bonds, no cash, targets 60/40 with 5-point bands:
 stocks weigh 70%, drift +10 points, "Over"; bonds 30%, drift -10 points, "Under".
@@ -17,10 +20,15 @@ from typing import Iterable, Mapping, Optional
 
 from .records import Household, Lot, Security
 
-__all__ = ["CASH_CLASS", "ClassAllocation", "position_values", "class_values", "allocation", "band_status"]
+__all__ = ["BAND_EDGE_TOLERANCE", "CASH_CLASS", "ClassAllocation", "position_values", "class_values", "allocation", "band_status"]
 
 #: The name under which uninvested cash (and pending contributions) is shown.
 CASH_CLASS = "Cash"
+
+#: A drift within this many fraction points (0.00001 percentage points) beyond the band edge is on
+#: the edge: the rebalancer's band tolerance (engine/rebalance/tuning.py BAND_TOLERANCE is the same
+#: figure), so the plan's status and the Allocation sheet's agree.
+BAND_EDGE_TOLERANCE = 1e-7
 
 #: Cash below minus this (dollars) is short: a withdrawal (negative Contribution) larger than the cash.
 CASH_SHORT_BY = 0.005
@@ -35,13 +43,14 @@ class ClassAllocation:
     band: float
     drift: float  # weight - target
     status: str  # "Within", "Over", "Under"
+    banded: bool = True  # False for Cash without a target: shown, but it has no band
 
     @property
     def outside_band(self) -> bool:
         return self.status != "Within"
 
 
-def band_status(drift: float, band: float, tol: float = 1e-12) -> str:
+def band_status(drift: float, band: float, tol: float = BAND_EDGE_TOLERANCE) -> str:
     """'Over' / 'Under' when ``|drift|`` exceeds ``band``, else 'Within'."""
     if drift > band + tol:
         return "Over"
@@ -100,9 +109,10 @@ def allocation(
         drift = weight - target
         # Uninvested cash without a target is reported but never "out of band" by itself, unless it
         # is negative: a withdrawal larger than the cash, which only sales can pay ("Under").
-        if cls == CASH_CLASS and t is None:
+        banded = not (cls == CASH_CLASS and t is None)
+        if not banded:
             status = "Under" if value < -CASH_SHORT_BY else "Within"
         else:
             status = band_status(drift, band)
-        rows.append(ClassAllocation(cls, value, weight, target, band, drift, status))
+        rows.append(ClassAllocation(cls, value, weight, target, band, drift, status, banded))
     return tuple(rows)

@@ -19,7 +19,7 @@ def allocation_step(ctx: Context) -> None:
     from ..workbook.results.allocation import write_allocation
 
     write_allocation(ctx.book, ctx.household)
-    rows = allocation(ctx.household)
+    rows = [a for a in allocation(ctx.household) if a.banded]
     if rows:
         worst = max(rows, key=lambda a: abs(a.drift))
         outside = [a.asset_class for a in rows if a.outside_band]

@@ -253,8 +253,6 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
 
 def max_drift(household: Household, values: Mapping[str, float] | None = None) -> float:
     """Largest |weight - target| over the classes (Cash only when it has a target)."""
-    rows = allocation(household, values)
-    has_cash_target = any(t.asset_class == CASH_CLASS for t in household.targets)
-    drifts = [abs(r.drift) for r in rows if r.asset_class != CASH_CLASS or has_cash_target]
+    drifts = [abs(r.drift) for r in allocation(household, values) if r.banded]
     return max(drifts, default=0.0)
 

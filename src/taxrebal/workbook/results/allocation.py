@@ -75,7 +75,7 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
             cents(a.value) if a else 0.0,
             a.weight if a else 0.0,
             ref.target,
-            ref.band,
+            ref.band if ref.banded else None,
             a.drift if a else -ref.target,
             a.status if a else "",
         )
@@ -100,11 +100,15 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
             " A withdrawal (a negative Contribution) is subtracted: Cash below 0 is Under until sales pay it."
             if any(acct.contribution < 0 for acct in household.accounts) else ""),
     ]
-    worst = max(now, key=lambda a: abs(a.drift), default=None)
+    if not any(t.asset_class == CASH_CLASS for t in household.targets):
+        notes[-1] += (f" Without a {CASH_CLASS} row on Targets it has no band (its Band is blank): it is "
+                      "shown, never Over, and not counted in the largest drift.")
+    # the largest drift over the classes with a band (Cash without a target has none)
+    worst = max((a for a in now if a.banded), key=lambda a: abs(a.drift), default=None)
     if worst is not None:
         notes.insert(0, f"Largest drift now: {worst.asset_class} {worst.drift * 100:+.2f} points ({worst.status}).")
-    if later:
-        worst_after = max(later.values(), key=lambda a: abs(a.drift))
+    worst_after = max((a for a in later.values() if a.banded), key=lambda a: abs(a.drift), default=None)
+    if worst_after is not None:
         notes.insert(1, f"Largest drift after the plan: {worst_after.asset_class} "
                         f"{worst_after.drift * 100:+.2f} points ({worst_after.status}).")
     return Table(columns, tuple(rows), title="Allocation by asset class", notes=tuple(notes),
