@@ -20,7 +20,8 @@ from typing import Iterable, Mapping, Optional
 
 from .records import Household, Lot, Security
 
-__all__ = ["BAND_EDGE_TOLERANCE", "CASH_CLASS", "ClassAllocation", "position_values", "class_values", "allocation", "band_status"]
+__all__ = ["BAND_EDGE_TOLERANCE", "CASH_CLASS", "ClassAllocation", "position_values", "class_values", "allocation",
+           "band_status"]
 
 #: The name under which uninvested cash (and pending contributions) is shown.
 CASH_CLASS = "Cash"
