@@ -43,3 +43,16 @@ def test_check_is_quiet_about_the_brokers_figure_before_the_adjustments(sample_w
     _set_realized_lt(sample_workbook, 10_720.00)
     assert main(["check", str(sample_workbook)]) == EXIT_OK
     assert "Warning: Settings" not in capsys.readouterr().out
+
+
+def test_check_prints_the_info_notes_run_writes_on_issues(sample_workbook, tmp_path, capsys):
+    # $10,720 typed: run writes an Info row adding the $840; check writes no sheet, so it prints it
+    cell = _set_realized_lt(sample_workbook, 10_720.00)
+    assert main(["check", str(sample_workbook)]) == EXIT_OK
+    checked = capsys.readouterr().out
+    out = tmp_path / "out.xlsx"
+    main(["run", str(sample_workbook), "-o", str(out), "--only", "wash_sales"])
+    issues = openpyxl.load_workbook(out)["Issues"]
+    infos = [r[3] for r in issues.iter_rows(values_only=True) if r[0] == "Info" and r[2] == cell]
+    assert infos and all(f"Info: Settings!{cell}: {m}" in checked for m in infos)
+    assert "note(s) below" in checked.splitlines()[0]

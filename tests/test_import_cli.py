@@ -200,3 +200,13 @@ def test_import_and_check_agree_and_a_second_import_of_the_same_file_changes_not
     out = capsys.readouterr().out
     assert "Nothing changed" in out and "imported before" in out
     assert digest(sample) == before and sample.with_name("household.bak.xlsx").read_bytes() == backup
+
+
+def test_a_file_error_is_a_sentence_before_nothing_was_imported(sample, tmp_path, capsys):
+    bad = tmp_path / "baddate.csv"
+    bad.write_text("Date,Account,Symbol,Action,Quantity,Price\n2026-13-45,Roth,VXUS,Bought,3,64.8\n")
+    assert main(["import", str(sample), str(bad), "-o", str(tmp_path / "out.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "Nothing was imported" in err
+    before = err.split(" Nothing was imported")[0]
+    assert before.endswith("."), err

@@ -31,8 +31,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return ExitCode.INPUT
     result = load_file(path, as_of=args.as_of, default_as_of=date.today())
     issues = tuple(result.issues) + _ledger_issues(result)
-    out(f"Checked {path}: {count_line(issues)}")
-    print_issues(issues)
+    out(f"Checked {path}: {count_line(issues, notes=True)}")
+    print_issues(issues, notes=True)
     hh = result.household
     if hh is not None:
         out(f"{len(hh.accounts)} accounts, {len(hh.securities)} securities, {len(hh.lots)} lots, "

@@ -32,6 +32,12 @@ from .output import out as _out
 __all__ = ["add_parser", "cmd_import"]
 
 
+def sentence(text: str) -> str:
+    """``text`` ending with a full stop (a broker file error may end with a closing parenthesis)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from ..workbook.cells import normalize_key
     from ..workbook.importers.detect import parse_file
@@ -50,7 +56,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             parsed.append(parse_file(name, args.broker, positions_as_lots=args.positions_as_lots))
         except BrokerFileError as err:
-            _err(f"{err} Nothing was imported.")
+            _err(f"{sentence(str(err))} Nothing was imported.")
             return ExitCode.INPUT
     try:
         outcome = import_into_file(book, parsed, output=output, account=args.account)

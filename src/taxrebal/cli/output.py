@@ -53,8 +53,11 @@ def no_such_file(path: Path) -> bool:
     err(f"no such file: '{path}'")
     return True
 
-def print_issues(issues: Sequence[Issue]) -> None:
-    for severity in (Severity.ERROR, Severity.WARNING):
+def print_issues(issues: Sequence[Issue], *, notes: bool = False) -> None:
+    """Errors, then warnings (at most :data:`MAX_LISTED` of each); with ``notes`` also the Info rows
+    ``run`` writes on Issues (a Realized YTD computed from Transactions, say): ``check`` writes no
+    sheet, so it prints them."""
+    for severity in (Severity.ERROR, Severity.WARNING) + ((Severity.INFO,) if notes else ()):
         chosen = [i for i in issues if i.severity is severity]
         for i in chosen[:MAX_LISTED]:
             out(f"  {severity.value}: {i.location + ': ' if i.sheet else ''}{i.message}")
@@ -62,12 +65,14 @@ def print_issues(issues: Sequence[Issue]) -> None:
             out(f"  ... and {len(chosen) - MAX_LISTED} more {severity.value.lower()}s (see the Issues sheet)")
 
 
-def count_line(issues: Sequence[Issue]) -> str:
+def count_line(issues: Sequence[Issue], *, notes: bool = False) -> str:
     errors = sum(1 for i in issues if i.severity is Severity.ERROR)
     warnings = sum(1 for i in issues if i.severity is Severity.WARNING)
+    infos = sum(1 for i in issues if i.severity is Severity.INFO) if notes else 0
+    tail = f" {infos} note(s) below." if infos else ""
     if not errors and not warnings:
-        return "No problems found."
-    return f"{errors} error(s), {warnings} warning(s)."
+        return "No problems found." + tail
+    return f"{errors} error(s), {warnings} warning(s)." + tail
 
 
 def parse_date(text: str) -> date:
