@@ -5,13 +5,15 @@ plain loop over the rows gives, and the one-pass Lot ID check may say "all plain
 every ID is text that the cell parser keeps as it is (nothing to strip, not blank, no leading "#")
 and no two are equal; otherwise the cell-by-cell check runs, as before."""
 
+from datetime import datetime
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taxrebal.errors import ArgumentError
 from taxrebal.excel.convert import _Rows
-from taxrebal.excel.lot_range import _plain_unique, _SymbolRows
+from taxrebal.excel.lot_range import _parse_lot, _plain_unique, _PlainLots, _SymbolRows
 from taxrebal.workbook import cells as cell_rules
 from taxrebal.workbook import schema
 
@@ -78,3 +80,69 @@ def test_the_one_pass_lot_id_check_never_passes_what_the_cell_rule_would_change(
         assert plain_unique(ids)
     elif not any(isinstance(i, str) and ("\x00" in i or any(c.isspace() for c in i.strip())) for i in ids):
         assert not plain_unique(ids)
+
+
+LOT_HEADER = ["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis", "Wash Adjusted"]
+lot_cells = st.one_of(
+    st.none(),
+    st.sampled_from(["L1", " L1", "#N/A", "#7", "", "  ", "Brokerage", "Inherited", "gift", "2024-03-01",
+                     "Y", " yes ", "n", "X", "maybe", "0", "TRUE"]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 1.0, 59.0, 60.0, 60.5, 61.0, 45000.75, 2958465.0, 2958465.9, 2958466.0,
+                     1e12, 1e12 + 1e4, 1e7 + 1, -5.0]),
+    st.integers(-3, 50000),
+    st.booleans(),
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9999, 12, 31)),
+    st.dates(),
+)
+
+
+plain_row = st.tuples(
+    st.sampled_from(["L1", "L 2", "B-07"]),
+    st.sampled_from(["Brokerage", "Joint Taxable"]),
+    st.one_of(st.floats(min_value=61.0, max_value=2958465.99), st.datetimes(), st.dates(), st.none()),
+    st.floats(min_value=5e-324, max_value=1e12),
+    st.floats(min_value=0.0, max_value=1e12),
+    st.sampled_from([None, "", " ", "Y", "n", "yes", True, False]),
+)
+#: Cells next to the plain ones, by column (Lot ID, Account, Acquired, Quantity, Cost Basis, Wash Adjusted).
+EDGES = (
+    [" L1", "L1 ", "#N/A", "#L1", "\tL", "", None, 7.0],
+    [" Brokerage", "IRA\n", "#REF!", "", None, 1.0],
+    [59.0, 59.99, 60.0, 60.5, 2958466.0, 0.0, -1.0, float("nan"), "Inherited", "2024-03-01", 45000],
+    [0.0, -0.0, -1e-9, 1.0000001e12, float("inf"), float("nan"), 5, True, "10"],
+    [-0.0, -1e-9, 1.0000001e12, float("nan"), None, "", 5, "$1,000"],
+    ["maybe", " 1 ", "x", "#N/A", 1.0, 0.0, 2.0],
+)
+edit = st.integers(0, 5).flatmap(lambda k: st.tuples(st.just(k), st.one_of(st.sampled_from(EDGES[k]), lot_cells)))
+
+
+@settings(max_examples=400)
+@given(plain_row, st.lists(edit, max_size=2), st.integers(4, 7))
+def test_a_plain_lot_is_the_lot_the_cell_rules_read(plain, edits, width):
+    """The plain-cell reading of a Lots row (Lot ID, Account, Acquired, Quantity, Cost Basis, Wash
+    Adjusted) gives the lot the cell rules give, or declines and leaves the row to the rules: a row of
+    plain cells with up to two cells replaced by edge cases, cut to a random width."""
+    cells_of_row = list(plain)
+    for k, value in edits:
+        cells_of_row[k] = value
+    row = [cells_of_row[0], cells_of_row[1], "VTI", *cells_of_row[2:width]]
+    t = _Rows(tuple(map(tuple, [LOT_HEADER, row])), "lots", schema.LOTS)
+    plain_lot = _PlainLots(t)(t.rows[0], "VTI")
+    if not edits and width >= 5:
+        assert plain_lot is not None  # a row of plain cells is read here
+    if plain_lot is None:
+        return
+    assert plain_lot == _parse_lot(t, t.rows[0], 2, "VTI")  # the rules read it without an error, the same lot
+
+
+@pytest.mark.parametrize("column, value", [(k, v) for k, values in enumerate(EDGES) for v in values])
+@pytest.mark.parametrize("acquired", [45000.0, datetime(2023, 3, 15, 9, 30)])
+def test_each_edge_cell_is_read_as_the_cell_rules_read_it(column, value, acquired):
+    cells_of_row = ["L1", "Brokerage", acquired, 10.0, 1000.0, None]
+    cells_of_row[column] = value
+    row = [cells_of_row[0], cells_of_row[1], "VTI", *cells_of_row[2:]]
+    t = _Rows(tuple(map(tuple, [LOT_HEADER, row])), "lots", schema.LOTS)
+    plain_lot = _PlainLots(t)(t.rows[0], "VTI")
+    if plain_lot is not None:
+        assert plain_lot == _parse_lot(t, t.rows[0], 2, "VTI")

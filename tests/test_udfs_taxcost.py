@@ -82,6 +82,18 @@ def test_tax_advantaged_lots_are_left_out_with_the_accounts_range():
     assert TAXCOST("VTI", 100, 250, LOTS, FLAT, "FIFO", "IRA", None, ACCOUNTS) == 0   # no tax in an IRA
 
 
+def test_an_edited_accounts_range_changes_which_lots_are_taxable():
+    """The taxable lots of a symbol are kept with the Lots table under the accounts' content: the same
+    Lots range with Brokerage turned into a Roth IRA has no taxable VTI left, and back again it has."""
+    roth = [["Account", "Type"], ["Brokerage", "Roth IRA"], ["IRA", "Traditional IRA"]]
+    for _ in range(2):
+        assert TAXCOST("VTI", 100, 250, [list(r) for r in LOTS], FLAT, "FIFO", None, None, ACCOUNTS) == \
+            pytest.approx(2250)
+        assert "tax-advantaged account" in TAXCOST("VTI", 100, 250, [list(r) for r in LOTS], FLAT, "FIFO", None,
+                                                   None, [list(r) for r in roth])
+        assert TAXCOST("VTI", 100, 250, LOTS, FLAT, "FIFO", "Brokerage", None, roth) == 0
+
+
 def test_single_row_lots_range():
     lots = [HEADER, ["A", "Brokerage", "VTI", 43840, 100, 10000]]
     assert TAXCOST("vti", 100, 250, lots, FLAT) == pytest.approx(2250)

@@ -24,6 +24,7 @@ BND's row is not parsed until asked for.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
@@ -32,6 +33,9 @@ import numpy as np
 from taxrebal.engine.records import Lot
 from taxrebal.errors import ArgumentError
 from taxrebal.workbook import schema
+from taxrebal.workbook.cells import _FALSE as _FALSE_WORDS  # the Y/N words of the one bool rule
+from taxrebal.workbook.cells import _TRUE as _TRUE_WORDS
+from taxrebal.workbook.schema import MAX_AMOUNT, MAX_QUANTITY
 
 from .convert import Range, _acquired, _blank_row, _cached, _Rows, is_blank
 
@@ -53,6 +57,7 @@ class LotTable:
         self._parsed: dict[str, tuple[Lot, ...]] = {}
         self._all: Optional[tuple[Lot, ...]] = None
         self._memo: dict[Any, Any] = {}
+        self._plain: Optional[_PlainLots] = None
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per ``key`` for this table (``key`` hashable and compared by value, e.g.
@@ -89,7 +94,10 @@ class LotTable:
         found = self._parsed.get(symbol)
         if found is None:
             t = self._rows
-            found = tuple(_parse_lot(t, t.rows[i], i + t.first_data + 1, symbol)
+            if self._plain is None:
+                self._plain = _PlainLots(t)
+            plain = self._plain
+            found = tuple(plain(t.rows[i], symbol) or _parse_lot(t, t.rows[i], i + t.first_data + 1, symbol)
                           for i in self._positions.get(symbol, ()))
             self._parsed[symbol] = found
         return found
@@ -113,6 +121,73 @@ def _parse_lot(t: _Rows, row: Sequence[Any], n: int, symbol: str) -> Lot:
     return Lot(lot_id=lot_id, account=t.read(row, n, "account", unit="the account name"), symbol=symbol,
                acquired=acquired, quantity=quantity, basis=basis, inherited=inherited,
                wash_adjusted=t.read(row, n, "wash_adjusted", default=False))
+
+
+class _PlainLots:
+    """The lot of a row whose cells are all of the plain kind Excel passes, read without the general
+    cell rules, or ``None`` for any other row (which :func:`_parse_lot` then reads by the rules).
+
+    Plain means, column by column, exactly the values whose reading by the rules is known here:
+    Lot ID and Account text with nothing to strip and no leading "#" (kept as they are); Acquired a
+    ``datetime`` or ``date`` (its date), an Excel serial float from 61 to 9999-12-31 (1899-12-30 plus
+    its whole days) or blank; Quantity a float above 0 and at most the column's limit; Cost Basis a
+    float from 0 to its limit; Wash Adjusted blank, a bool, or Y/N text as the rules spell it. A lot
+    read here equals the rules' lot (``tests/test_udfs_lot_range.py`` compares them on random cells):
+    it is the same rule taken by its common cases, only faster (about a tenth of the time per row)."""
+
+    __slots__ = ("_ix", "_wash", "_usable")
+
+    def __init__(self, t: _Rows):
+        index = t.index
+        needed = ("lot_id", "account", "acquired", "quantity", "cost_basis")
+        self._usable = all(k in index for k in needed)
+        self._ix = itemgetter(*(index[k] for k in needed)) if self._usable else None
+        self._wash = index.get("wash_adjusted")
+
+    def __call__(self, row: Sequence[Any], symbol: str) -> Optional[Lot]:
+        if not self._usable:
+            return None
+        try:
+            lot_id, account, acquired, quantity, basis = self._ix(row)  # type: ignore[misc]
+        except IndexError:  # a short row: the rules read its missing cells as blank
+            return None
+        wash = row[self._wash] if self._wash is not None and self._wash < len(row) else None
+        if lot_id.__class__ is not str or account.__class__ is not str:
+            return None
+        lot_id, account = lot_id.strip(), account.strip()
+        if not lot_id or not account or lot_id[0] == "#" or account[0] == "#":
+            return None
+        if quantity.__class__ is not float or not 0.0 < quantity <= MAX_QUANTITY:
+            return None
+        if basis.__class__ is not float or not 0.0 <= basis <= MAX_AMOUNT:
+            return None
+        kind = acquired.__class__
+        if kind is float:
+            if not 61.0 <= acquired < _SERIAL_END:
+                return None
+            acquired = date.fromordinal(_EPOCH_ORDINAL + int(acquired))
+        elif kind is datetime:
+            acquired = acquired.date()
+        elif acquired is not None and kind is not date:
+            return None
+        if wash is None or wash is False:
+            wash = False
+        elif wash is not True:
+            if wash.__class__ is not str:
+                return None
+            key = wash.strip().lower()
+            if not key or key in _FALSE_WORDS:
+                wash = False
+            elif key in _TRUE_WORDS:
+                wash = True
+            else:
+                return None
+        return Lot(lot_id=lot_id, account=account, symbol=symbol, acquired=acquired, quantity=quantity,
+                   basis=basis, inherited=False, wash_adjusted=wash)
+
+
+_EPOCH_ORDINAL = date(1899, 12, 30).toordinal()  # Excel serial 61 = 1900-03-01 counts from here
+_SERIAL_END = 2958466.0  # 9999-12-31 is serial 2958465
 
 
 def _column(t: _Rows, field: str) -> list[Any]:

@@ -123,14 +123,22 @@ def _taxable_lots(table: LotTable, symbol: str, account: Optional[str], accounts
     """The lots a sale can come from. With an accounts range, only taxable accounts' lots count
     when no account is named (sales inside IRAs/Roths/HSAs realize no gain, IRC §§408(e), 408A,
     223(e)); a named tax-advantaged account returns ``None`` (no tax)."""
-    lots = table.of(symbol, account)
     if cv.is_blank(cv.scalar(accounts)):
+        lots = table.of(symbol, account)
         if account is None:
             # No accounts range: a lot without a cost basis can only sit in a tax-advantaged account
             # (the Lots sheet allows a blank basis nowhere else), so it is not part of a taxable sale.
             return tuple(lot for lot in lots if lot.basis is not None)
         return lots
-    return _filter_taxable(lots, account, cv.accounts_from_range(accounts))
+    records = cv.accounts_from_range(accounts)
+    # Kept with the parsed Lots table under the accounts' records (compared by value): a sheet of
+    # TAXCOST cells filters each symbol's lots once, not once per cell. An error is never kept.
+    kept: dict = table.memo(("taxable", records), dict)
+    key = (symbol, account)
+    if key not in kept:
+        kept[key] = _filter_taxable(table.of(symbol, account), account, records)
+    found: Optional[tuple] = kept[key]
+    return found
 
 
 def _filter_taxable(lots: tuple, account: Optional[str], account_records: tuple) -> Optional[tuple]:
