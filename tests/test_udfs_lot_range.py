@@ -64,6 +64,26 @@ def test_symbol_rows_equal_a_plain_loop(rows):
     assert got.all_offsets() == sorted(i for v in want.values() for i in v)
 
 
+@given(st.lists(st.tuples(st.one_of(cells, st.just(["VTI"])), st.booleans(), st.integers(2, 6)), min_size=1,
+                max_size=40))
+def test_symbol_rows_of_short_rows_and_odd_cells_equal_a_plain_loop(rows):
+    """Rows shorter than the header (their missing cells blank) and a cell no dict can hold (a list,
+    never from Excel, read as text by the rule) take the slower way, with the same answer."""
+    table = [HEADER] + [(["L" if f else None, None, v, None, None, None])[:width] for v, f, width in rows]
+    column = [v if width > 2 else None for v, _, width in rows]
+    filled = [f for _, f, _ in rows]
+    try:
+        want = plain_positions(column, filled)
+    except ArgumentError:
+        with pytest.raises(ArgumentError):
+            _SymbolRows(_Rows(tuple(map(tuple, table)), "lots", schema.LOTS))
+        return
+    got = _SymbolRows(_Rows(tuple(map(tuple, table)), "lots", schema.LOTS))
+    assert sorted(got) == sorted(want)
+    assert {k: got[k] for k in got} == want
+    assert got.all_offsets() == sorted(i for v in want.values() for i in v)
+
+
 def plain_unique(ids):
     if not all(isinstance(x, str) for x in ids):
         return False

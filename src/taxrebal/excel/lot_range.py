@@ -25,6 +25,7 @@ BND's row is not parsed until asked for.
 from __future__ import annotations
 
 from datetime import date, datetime
+from itertools import count
 from operator import itemgetter
 from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
@@ -204,44 +205,44 @@ class _SymbolRows(Mapping[str, list[int]]):
     """Symbol -> its row offsets (ascending), each symbol's found when first asked for.
 
     Built with one hashing pass over the Symbol column: every row gets the code of its cell value
-    (codes in order of first appearance) and each distinct value is read once by the column's rule
+    (the offset of the first row holding that value) and each distinct value is read once by the column's rule
     (``" vti"`` and ``"VTI"`` are one symbol, their codes merged). A symbol's offsets are then one
     comparison of the codes (numpy), so a TAXCOST cell pays only for its own symbol. Rows whose
     Symbol is blank are skipped when the whole row is blank and an error otherwise, as on the sheet.
     """
 
     def __init__(self, t: _Rows):
-        column = _column(t, "symbol")
-        self._n = len(column)
-        value_code: dict[Any, Any]
+        col = t.index["symbol"]  # a required column: _Rows refused a range without it
+        self._n = n = len(t.rows)
+        # Each row's code: the offset of the first row holding an equal cell value (one pass in C:
+        # dict.setdefault over the column, counting). A short row or an unhashable cell (never from
+        # Excel) takes the slower way through a copy of the column.
+        first_row: dict[Any, int] = {}
         try:
-            value_code = dict.fromkeys(column)  # one hashing pass (in C); first-appearance order
-        except TypeError:  # an unhashable cell (never from Excel)
-            column = [v if _hashable(v) else _Unhashable(v) for v in column]
-            value_code = dict.fromkeys(column)
-        for k, value in enumerate(value_code):
-            value_code[value] = k
-        self._codes = np.fromiter(map(value_code.__getitem__, column), np.int64, len(column))
+            self._codes = np.fromiter(map(first_row.setdefault, map(itemgetter(col), t.rows), count()), np.int64, n)
+        except (IndexError, TypeError):
+            column = [v if _hashable(v) else _Unhashable(v) for v in _column(t, "symbol")]
+            first_row = {}
+            self._codes = np.fromiter(map(first_row.setdefault, column, count()), np.int64, n)
         self._codes_of: dict[str, list[int]] = {}
         self._found: dict[str, list[int]] = {}
         skipped: list[int] = []
-        first = 0
-        fresh_code = len(value_code)
-        for value, code in value_code.items():
-            first = column.index(value, first)  # first appearances come in code order: one scan in all
+        fresh_code = n  # codes of rows read one by one (below): past every row's offset
+        for value, first in first_row.items():  # in order of first appearance
+            code = first
             if value.__class__ is not str:
                 # Numbers, booleans, blanks (None) and the like: equal values of different types share
                 # a dict key (1.0, 1 and True), but not a reading (True is "TRUE"), so each such row is
                 # read by itself and given the code of its own symbol. Rare in a Lots range.
                 offsets = np.flatnonzero(self._codes == code).tolist()
                 for i in offsets:
-                    cell = column[i]
-                    if is_blank(cell.value if isinstance(cell, _Unhashable) else cell) and _blank_row(t.rows[i]):
+                    row = t.rows[i]
+                    if is_blank(row[col] if col < len(row) else None) and _blank_row(row):
                         skipped.append(i)
                         continue
-                    sym = t.read(t.rows[i], i + t.first_data + 1, "symbol", unit="a ticker such as VTI")
+                    sym = t.read(row, i + t.first_data + 1, "symbol", unit="a ticker such as VTI")
                     codes = self._codes_of.setdefault(sym, [])
-                    if not codes or codes[-1] < len(value_code):  # this symbol's code for such rows
+                    if not codes or codes[-1] < n:  # this symbol's code for such rows
                         codes.append(fresh_code)
                         fresh_code += 1
                     self._codes[i] = codes[-1]
