@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from taxrebal.engine.records import Account, Action, Household, Lot, Security, S
 from taxrebal.workbook.results.orders import (
     account_cash,
     basket_left_out,
+    basket_parts,
     build_tickets,
     cash_table,
     ibkr_basket_csv,
@@ -22,6 +24,7 @@ from taxrebal.workbook.results.orders import (
     lot_table,
     next_business_day,
     orders_table,
+    sequence_table,
     ticket_csv,
 )
 from taxrebal.workbook.template import build_sample
@@ -111,8 +114,8 @@ def test_csv_layouts_and_no_formula_can_hide_in_them():
              lot_sales=(LotSale(1, "Joint", "VTI", "=cmd", date(2026, 1, 5), 50, 16500.0, 16925.0, -425.0, False, ""),))
     tickets = build_tickets(p, household(), FRIDAY)
     rows = list(csv.reader(ticket_csv(tickets).splitlines()))
-    assert rows[1][:7] == ["Joint", "1", "Sell", "VTI", "Shares", "50", "16500.00"]
-    assert rows[2][2] == "Lot" and rows[2][8:12] == ["01/05/2026", "50", "338.5000", "'=cmd"]
+    assert rows[1][:8] == ["Joint", "1", "1", "Sell", "VTI", "Shares", "50", "16500.00"]
+    assert rows[2][3] == "Lot" and rows[2][9:13] == ["01/05/2026", "50", "338.5000", "'=cmd"]
     basket = list(csv.reader(ibkr_basket_csv(tickets, "Joint").splitlines()))
     assert basket == [["Action", "Quantity", "Symbol", "SecType", "Exchange", "Currency", "TimeInForce", "OrderType",
                        "BasketTag"], ["SELL", "50", "VTI", "STK", "SMART", "USD", "DAY", "MKT", "Joint"]]
@@ -246,7 +249,7 @@ def test_a_wash_adjusted_lot_is_named_as_the_broker_shows_it_with_the_adjustment
     (lot_row,) = lot_table((sell,)).rows
     assert (lot_row[5], lot_row[7]) == (date(2026, 9, 30), 600.0)
     assert "basis $645.00/sh" in lot_row[8]
-    assert '09/30/2026,2,600.0000,B-07,"adjusted for a wash sale: basis $645.00/sh' in ticket_csv((sell,))
+    assert '09/30/2026,2,600.0000,B-07,,"adjusted for a wash sale: basis $645.00/sh' in ticket_csv((sell,))
 
 
 def test_an_ira_sell_of_the_recent_shares_names_them_on_the_ticket():
@@ -284,3 +287,57 @@ def test_a_tax_advantaged_sell_of_every_share_needs_no_lot_choice():
     [ticket] = build_tickets(plan(t), household(), FRIDAY)
     assert ticket.order_type == "All shares" and ticket.lots == ()
     assert "no lot choice needed" in ticket.note
+
+
+def _intl_household():
+    # fe5 finding 4: Trad IRA bought 10 VXUS on 2026-11-25; Brokerage holds 200 VXUS bought at $70.00.
+    accounts = (Account("Brokerage", "Taxable"), Account("Trad IRA", "Traditional IRA"))
+    securities = (Security("VXUS", "Intl", 65.0, identical_group="TotalIntl"), Security("VOO", "US", 550.0))
+    lots = (Lot("L4", "Brokerage", "VXUS", date(2021, 6, 1), 200, 14_000.0),
+            Lot("I1", "Trad IRA", "VXUS", date(2026, 11, 25), 10, 650.0),
+            Lot("I2", "Trad IRA", "VOO", None, 10, None))
+    return Household(accounts, securities, lots, (), (Target("Intl", 0.5), Target("US", 0.5)),
+                     Settings(as_of=date(2026, 12, 1)))
+
+
+def _intl_plan():
+    # Step 2 sells the IRA's 10 recent VXUS so that none is held when step 3 harvests the $1,000 loss
+    # (200 x $5.00); placed the other way, the 10 IRA shares wash 10 x $5.00 = $50.00 for good
+    # (Rev. Rul. 2008-5). Step 1 is the IRA's unrelated VOO sale.
+    return plan(Trade(1, "Brokerage", "VOO", Action.BUY, 1, 550.0, 550.0),
+                Trade(2, "Trad IRA", "VXUS", Action.SELL, 10, 65.0, 650.0, first_lots=(("I1", date(2026, 11, 25), 10),)),
+                Trade(3, "Brokerage", "VXUS", Action.SELL, 200, 65.0, 13_000.0, reason=Reason.HARVEST),
+                lot_sales=(LotSale(3, "Brokerage", "VXUS", "L4", date(2021, 6, 1), 200, 13_000.0, 14_000.0,
+                                   -1_000.0, True, "Clear"),))
+
+
+def test_a_sell_that_must_fill_before_another_accounts_loss_sale_is_listed_first_and_says_so_on_both_tickets():
+    tickets = build_tickets(_intl_plan(), _intl_household(), date(2026, 12, 1))
+    # the Trad IRA block comes first although Brokerage is first on Accounts and owns step 1
+    assert [(t.account, t.order, t.step) for t in tickets] == [
+        ("Trad IRA", 1, 2), ("Brokerage", 1, 1), ("Brokerage", 2, 3)]
+    ira, _buy, harvest = tickets
+    assert ira.across_accounts == "FIRST: fill before Brokerage #2 (step 3)"
+    assert harvest.across_accounts == "WAIT until Trad IRA #1 (step 2) has filled (up to $50.00 of loss at stake)"
+    table = sequence_table(tickets)
+    assert table is not None and table.rows[0][:3] == (
+        "Trad IRA #1 (step 2): Sell all 10 VXUS", "Brokerage #2 (step 3): Sell all 200 VXUS", 50.0)
+    assert "for good" in table.rows[0][3]
+    # the exports carry the step and the wait
+    rows = list(csv.reader(ticket_csv(tickets).splitlines()))
+    header = rows[0]
+    last = dict(zip(header, rows[-2]))  # the harvest ticket (its Lot row follows)
+    assert (last["Step"], last["Across Accounts"][:44]) == ("3", "WAIT until Trad IRA #1 (step 2) has filled (")
+    # a basket is sent at once: Brokerage's is cut before the waiting ticket
+    parts = basket_parts([t for t in tickets if t.account == "Brokerage"])
+    assert [[t.step for t in part] for part in parts] == [[1], [3]]
+
+
+def test_sells_in_two_accounts_whose_order_changes_nothing_wait_for_nothing():
+    # Without the recent IRA shares (no first_lots) the IRA sale cannot wash the loss.
+    p = _intl_plan()
+    p = plan(*(replace(t, first_lots=()) for t in p.trades), lot_sales=p.lot_sales)
+    tickets = build_tickets(p, _intl_household(), date(2026, 12, 1))
+    assert [t.account for t in tickets] == ["Brokerage", "Brokerage", "Trad IRA"]
+    assert sequence_table(tickets) is None and all(t.across_accounts == "" for t in tickets)
+    assert "no ticket depends on another account's" in orders_table(tickets).notes[0]

@@ -30,7 +30,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
     from ..workbook.memory_book import MemoryBook
     from ..workbook.reader import read_raw_sheets
     from ..workbook.results import RESULT_SHEET_ORDER
-    from ..workbook.results.orders import basket_left_out, write_order_csvs
+    from ..workbook.results.orders import basket_left_out, sequence_table, write_order_files
 
     book = Path(args.book)
     if no_such_file(book):
@@ -65,20 +65,26 @@ def cmd_orders(args: argparse.Namespace) -> int:
         return ExitCode.OK
     try:
         folder.mkdir(parents=True, exist_ok=True)  # -o may name a new folder: made only when there is a plan
-        paths = write_order_csvs(tickets, folder, args.layout)
+        files = write_order_files(tickets, folder, args.layout)
     except OSError as err:
         _err(f"could not write the order files in '{folder}': {err.strerror or err}")
         return ExitCode.SAVE
     as_of = outcome.as_of or date.today()
     _out(f"Orders for {book} as of {as_of.isoformat()} ({len(tickets)} ticket(s)):")
+    sequence = sequence_table(tickets)
+    if sequence is not None:
+        _out("Place across accounts in this order (wait until the first has filled):")
+        for first, then, _at_stake, why in sequence.rows:
+            _out(f"  FIRST {first}, THEN {then}: {why}")
     for t in tickets:
         what = f"${t.amount:,.2f}" if t.order_type == "Dollars" else f"{t.quantity:,.6g} sh"
         if t.order_type == "All shares":
             what = f"all {t.quantity:,.6g} sh"
-        _out(f"  {t.account} #{t.order}: {t.action.value} {what} {t.symbol}" + (f" | {t.lot_text}" if t.lots else "")
-             + (f" | {t.note}" if t.note else ""))
-    for p in paths:
-        _out(f"Wrote {p}")
+        _out(f"  {t.account} #{t.order} (step {t.step}): {t.action.value} {what} {t.symbol}"
+             + (f" | {t.across_accounts}" if t.across_accounts else "")
+             + (f" | {t.lot_text}" if t.lots else "") + (f" | {t.note}" if t.note else ""))
+    for p, wait in files:
+        _out(f"Wrote {p}" + (f": {wait}" if wait else ""))
     if args.layout == "ibkr-basket":
         for t in basket_left_out(tickets):
             _out(f"Not in the basket (a basket row is a share quantity): {t.account} #{t.order}: {t.action.value} "

@@ -63,7 +63,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Optional, Sequence
@@ -73,10 +73,11 @@ from ...engine.plan import Plan
 from ...engine.records import Action, Household
 from ..interface import Column, Kind, ResultBook, Table
 from . import ORDERS_SHEET
+from .order_sequence import CrossAccountWait, account_sequence, cross_account_waits
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
            "orders_table", "lot_table", "account_cash", "cash_table", "write_orders", "ticket_csv", "ibkr_basket_csv",
-           "basket_left_out", "write_order_csvs", "LAYOUTS"]
+           "basket_left_out", "basket_parts", "write_order_csvs", "write_order_files", "sequence_table", "LAYOUTS"]
 
 LAYOUTS = ("tickets", "ibkr-basket")
 _EPS = 1e-6
@@ -119,6 +120,19 @@ class OrderTicket:
     lots: tuple[LotInstruction, ...] = ()
     settles_on: Optional[date] = None  # when the sale proceeds this buy uses settle
     note: str = ""
+    #: tickets of other accounts that must fill before this one, and those this one must fill before
+    #: (:mod:`.order_sequence`)
+    waits_for: tuple[CrossAccountWait, ...] = ()
+    goes_before: tuple[CrossAccountWait, ...] = ()
+
+    @property
+    def across_accounts(self) -> str:
+        """The ticket's place in the order across accounts, in words ("" when none matters)."""
+        parts = [f"WAIT until {w.first_name} has filled"
+                 + (f" (up to ${w.at_risk:,.2f} of loss at stake)" if w.at_risk else "") for w in self.waits_for]
+        if self.goes_before:
+            parts.append("FIRST: fill before " + ", ".join(w.then_name for w in self.goes_before))
+        return "; ".join(parts)
 
     @property
     def lot_text(self) -> str:
@@ -199,7 +213,25 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
                 ticket = _with_settlement(ticket, settle)
                 unsettled[t.account] = max(unsettled[t.account] - rest, 0.0)
         tickets.append(ticket)
-    return tuple(tickets)
+    return _in_placing_order(tickets, plan, household)
+
+
+def _in_placing_order(tickets: list[OrderTicket], plan: Plan, household: Household) -> tuple[OrderTicket, ...]:
+    """Each ticket with the cross-account waits that concern it; the account blocks in an order that
+    keeps every wait (an account whose ticket must fill first comes first), or every ticket in Step
+    order when accounts wait on each other both ways."""
+    waits = cross_account_waits(tickets, plan, household)
+    if not waits:
+        return tuple(tickets)
+    out = [replace(t, waits_for=tuple(w for w in waits if (w.then_account, w.then_order) == (t.account, t.order)),
+                   goes_before=tuple(w for w in waits if (w.first_account, w.first_order) == (t.account, t.order)))
+           for t in tickets]
+    accounts = list(dict.fromkeys(t.account for t in out))
+    sequence = account_sequence(accounts, waits)
+    if sequence is None:
+        return tuple(sorted(out, key=lambda t: t.step))
+    rank = {a: i for i, a in enumerate(sequence)}
+    return tuple(sorted(out, key=lambda t: (rank[t.account], t.order)))
 
 
 def _recent_first(t, as_held) -> tuple[LotInstruction, ...]:
@@ -297,7 +329,18 @@ _ORDER_COLUMNS = (
                                     "price paid per share, our Lot ID; wash-sale adjustments after it). Details "
                                     "below."),
     Column("Settles", Kind.DATE, note="For a buy paid from this account's sales: the date their proceeds settle."),
+    Column("Across Accounts", Kind.TEXT, note="A ticket another account's ticket must wait for (FIRST), or one that "
+                                              "must wait for another account's ticket to fill (WAIT). The table "
+                                              "'Place across accounts in this order' says why."),
     Column("Note", Kind.TEXT),
+)
+
+_SEQUENCE_COLUMNS = (
+    Column("First", Kind.TEXT, note="Place this ticket and let it fill..."),
+    Column("Then", Kind.TEXT, note="...before placing this one, in another account."),
+    Column("Loss At Stake", Kind.MONEY, note="The loss a wash sale takes if the two are placed the other way round "
+                                             "(an upper bound); blank when the order changes the figures otherwise."),
+    Column("Why", Kind.TEXT),
 )
 
 _LOT_COLUMNS = (  # Account, Order, Step, Symbol and Quantity in the same columns as the tickets above
@@ -315,11 +358,46 @@ _LOT_COLUMNS = (  # Account, Order, Step, Symbol and Quantity in the same column
 )
 
 
+def _waits(tickets: Sequence[OrderTicket]) -> list[CrossAccountWait]:
+    return sorted({w for t in tickets for w in t.waits_for}, key=lambda w: (w.then_step, w.first_step))
+
+
+def _describe(t: OrderTicket) -> str:
+    what = f"${t.amount:,.2f} of" if t.order_type == "Dollars" else (
+        f"all {_qty(t.quantity)}" if t.order_type == "All shares" else _qty(t.quantity))
+    return f"{t.account} #{t.order} (step {t.step}): {t.action.value} {what} {t.symbol}"
+
+
+def sequence_table(tickets: Sequence[OrderTicket]) -> Optional[Table]:
+    """The waits across accounts (:mod:`.order_sequence`), one row each; None when there is none."""
+    waits = _waits(tickets)
+    if not waits:
+        return None
+    by_key = {(t.account, t.order): t for t in tickets}
+    rows = tuple((_describe(by_key[(w.first_account, w.first_order)]), _describe(by_key[(w.then_account, w.then_order)]),
+                  w.at_risk, w.why) for w in waits)
+    return Table(_SEQUENCE_COLUMNS, rows, title="Place across accounts in this order",
+                 notes=("Only these tickets depend on a ticket of another account: wait until the First ticket has "
+                        "filled before you place the Then ticket. Every other ticket needs only its own account's "
+                        "Order.",))
+
+
 def orders_table(tickets: Sequence[OrderTicket]) -> Table:
     rows = tuple((t.account, t.order, t.step, t.action.value, t.symbol, t.order_type, t.quantity, t.amount,
-                  t.lot_text, t.settles_on, t.note) for t in tickets)
-    notes: tuple[str, ...] = ("Tickets per account in the order to place them. Trade date: the plan's as-of date.",
-             "Brokers apply their default lot method (often FIFO) unless you choose the lots on the ticket.")
+                  t.lot_text, t.settles_on, t.across_accounts, t.note) for t in tickets)
+    changes = sum(a.account != b.account for a, b in zip(tickets, tickets[1:]))
+    if changes >= len({t.account for t in tickets}):  # an account's tickets are not together: Step order
+        first = ("Accounts wait on each other both ways: place every ticket in Step order, top to bottom, each in "
+                 "its account's window; the Across Accounts column says which must fill first.")
+    elif _waits(tickets):
+        first = ("Account by account, each account's tickets in its Order; the accounts are listed in an order "
+                 "that keeps the waits across accounts (Across Accounts column and the table above).")
+    else:
+        first = ("Account by account, each account's tickets in its Order; no ticket depends on another "
+                 "account's, so the accounts may be worked in any order.")
+    notes: tuple[str, ...] = (first + " Trade date: the plan's as-of date.",
+                              "Brokers apply their default lot method (often FIFO) unless you choose the lots on the "
+                              "ticket.")
     if not tickets:
         notes = ("No orders: the plan has no trades.",)
     return Table(_ORDER_COLUMNS, rows, title="Orders to place", notes=notes)
@@ -369,16 +447,17 @@ def cash_table(tickets: Sequence[OrderTicket], household: Household) -> Table:
 
 
 def write_orders(book: ResultBook, tickets: Sequence[OrderTicket], household: Household | None = None) -> None:
-    tables = [orders_table(tickets), lot_table(tickets)]
+    sequence = sequence_table(tickets)
+    tables = ([sequence] if sequence else []) + [orders_table(tickets), lot_table(tickets)]
     if household is not None:
         tables.append(cash_table(tickets, household))
-    book.write_sheet(ORDERS_SHEET, tables)
+    book.write_sheet(ORDERS_SHEET, tables, freeze_header=sequence is None)
 
 
 # --- CSV files -------------------------------------------------------------------------------------
 
-_TICKET_HEADER = ("Account", "Order", "Action", "Symbol", "Order Type", "Quantity", "Amount", "Time In Force",
-                  "Lot Open Date", "Lot Quantity", "Lot Cost Per Share", "Lot ID", "Note")
+_TICKET_HEADER = ("Account", "Order", "Step", "Action", "Symbol", "Order Type", "Quantity", "Amount", "Time In Force",
+                  "Lot Open Date", "Lot Quantity", "Lot Cost Per Share", "Lot ID", "Across Accounts", "Note")
 
 
 def _plain(q: float) -> str:
@@ -396,14 +475,34 @@ def ticket_csv(tickets: Sequence[OrderTicket]) -> str:
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(_TICKET_HEADER)
     for t in tickets:
-        w.writerow([_safe(t.account), t.order, t.action.value, _safe(t.symbol), t.order_type, _plain(t.quantity),
-                    f"{t.amount:.2f}", "Day", "", "", "", "", _safe(t.note)])
+        w.writerow([_safe(t.account), t.order, t.step, t.action.value, _safe(t.symbol), t.order_type,
+                    _plain(t.quantity), f"{t.amount:.2f}", "Day", "", "", "", "", _safe(_across_csv(t)),
+                    _safe(t.note)])
         for x in t.lots:
-            w.writerow([_safe(t.account), t.order, "Lot", _safe(t.symbol), "", "", "", "",
+            w.writerow([_safe(t.account), t.order, t.step, "Lot", _safe(t.symbol), "", "", "", "",
                         _us(x.open_date), _plain(x.quantity),
-                        "" if x.cost_per_share is None else f"{x.cost_per_share:.4f}", _safe(x.lot_id),
+                        "" if x.cost_per_share is None else f"{x.cost_per_share:.4f}", _safe(x.lot_id), "",
                         x.adjustment_text])
     return out.getvalue()
+
+
+def _across_csv(t: OrderTicket) -> str:
+    """The Across Accounts text with each wait's reason: a CSV has no table above to say why."""
+    return "; ".join([t.across_accounts] + [w.why for w in t.waits_for]) if t.across_accounts else ""
+
+
+def basket_parts(tickets: Sequence[OrderTicket]) -> list[list[OrderTicket]]:
+    """One account's tickets cut before each ticket that waits for another account's ticket: a basket
+    is sent at once, so the part from such a ticket on is loaded only after that ticket has filled."""
+    parts: list[list[OrderTicket]] = [[]]
+    awaited: set[tuple[str, int]] = set()
+    for t in tickets:
+        new = {(w.first_account, w.first_order) for w in t.waits_for} - awaited
+        if new and parts[-1]:
+            parts.append([])
+        awaited |= new
+        parts[-1].append(t)
+    return parts
 
 
 def basket_left_out(tickets: Sequence[OrderTicket]) -> list[OrderTicket]:
@@ -439,6 +538,13 @@ def _file_name(account: str) -> str:
 
 def write_order_csvs(tickets: Sequence[OrderTicket], folder: Path | str, layout: str = "tickets") -> list[Path]:
     """One CSV per account with orders; returns the paths written (existing files are replaced)."""
+    return [path for path, _wait in write_order_files(tickets, folder, layout)]
+
+
+def write_order_files(tickets: Sequence[OrderTicket], folder: Path | str,
+                      layout: str = "tickets") -> list[tuple[Path, str]]:
+    """One CSV per account with orders (an IBKR basket in parts, :func:`basket_parts`, named
+    ``-part1``, ``-part2``... when a ticket waits for another account's): (path, what it waits for)."""
     folder = Path(folder)
     by_account: dict[str, list[OrderTicket]] = {}
     for t in tickets:
@@ -450,12 +556,20 @@ def write_order_csvs(tickets: Sequence[OrderTicket], folder: Path | str, layout:
         while name in used:
             name += "-2"
         used.add(name)
+        files: list[tuple[Path, str, str]] = []
         if layout == "ibkr-basket":
-            path, text = folder / f"orders-{name}-ibkr-basket.csv", ibkr_basket_csv(items, account)
+            parts = basket_parts(items)
+            for i, part in enumerate(parts, 1):
+                suffix = f"-part{i}" if len(parts) > 1 else ""
+                wait = "; ".join(f"load it only after {w.first_name} has filled ({w.why})"
+                                 for w in part[0].waits_for)
+                files.append((folder / f"orders-{name}-ibkr-basket{suffix}.csv", ibkr_basket_csv(part, account),
+                              wait))
         else:
-            path, text = folder / f"orders-{name}.csv", ticket_csv(items)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8", newline="")
-        tmp.replace(path)
-        paths.append(path)
+            files.append((folder / f"orders-{name}.csv", ticket_csv(items), ""))
+        for path, text, wait in files:
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_text(text, encoding="utf-8", newline="")
+            tmp.replace(path)
+            paths.append((path, wait))
     return paths

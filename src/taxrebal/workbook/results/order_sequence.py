@@ -1,0 +1,130 @@
+"""Which tickets must fill before a ticket of *another* account: the order across accounts.
+
+Orders lists each account's tickets in the order to place them, one block per account, because an
+investor places them in one broker window per account. Within an account the Order column keeps the
+plan's step order. Across accounts the plan's figures depend on the order in two cases only, and
+these are the waits this module finds (taxrebal's reading of IRC §1091; each wait is stated on both
+tickets, in its own table at the top of Orders and in the CSV files):
+
+1. **Recent shares sold before a loss sale.** A sell of shares of a fund bought in the last 30 days
+   (``Trade.first_lots``, typically in an IRA) comes before the plan's loss sale of the same fund, or
+   one substantially identical (same Identical Group), in a taxable account, so that those shares are
+   no longer held when the loss is realized (our reading: the regulations are silent on replacement
+   shares sold before the loss sale). Placed the other way, the recent shares are still held and wash
+   the loss: for good when they are in an IRA, 401(k), Roth or HSA (Rev. Rul. 2008-5), else deferred
+   into their basis (IRC §1091(d)). The amount at risk is the loss per share of the loss sale times
+   the recent shares (at most the loss), an upper bound: other purchases may already wash part of it.
+2. **A washed loss realized again.** A taxable sell of shares whose basis carries a loss that an
+   earlier loss sale of the same identity in another account washes (Lot Sales shows the adjusted
+   basis) must come after that loss sale: the plan's gain, term and tax for it assume so.
+
+Worked example (the fe5 household): Trad IRA bought 10 VXUS on 2026-11-25; the plan sells them
+(step 3) and harvests Brokerage's 200 VXUS bought at $70.00 at $65.00 (step 6, a $1,000 loss, $5.00
+a share). Trad IRA #2 must fill before Brokerage #4: placed after it, the 10 IRA shares wash
+10 x $5.00 = $50.00 of the loss for good. So the Trad IRA block is listed first, Brokerage #4 says
+"WAIT for Trad IRA #2 (step 3)" and Trad IRA #2 says "FIRST: before Brokerage #4 (step 6)".
+
+When accounts wait on each other both ways (a cycle), no order of account blocks is safe: every
+ticket is then listed in Step order, and the sheet says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, Sequence
+
+from ...engine.plan import Plan
+from ...engine.records import Action, Household
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .orders import OrderTicket
+
+__all__ = ["CrossAccountWait", "cross_account_waits", "account_sequence"]
+
+
+@dataclass(frozen=True)
+class CrossAccountWait:
+    """``first`` (a ticket) must fill before ``then`` (a ticket of another account) is placed."""
+
+    first_account: str
+    first_order: int
+    first_step: int
+    then_account: str
+    then_order: int
+    then_step: int
+    why: str
+    at_risk: Optional[float] = None  # loss washed (for good or deferred) if placed the other way
+
+    @property
+    def first_name(self) -> str:
+        return f"{self.first_account} #{self.first_order} (step {self.first_step})"
+
+    @property
+    def then_name(self) -> str:
+        return f"{self.then_account} #{self.then_order} (step {self.then_step})"
+
+
+def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan,
+                        household: Household) -> tuple[CrossAccountWait, ...]:
+    """Every pair of sell tickets in two accounts whose order the plan's figures depend on (see the
+    module docstring), in step order of the ticket that must wait."""
+    identity = {s.symbol: s.identity for s in household.securities}
+    taxable = {a.name: a.is_taxable for a in household.accounts}
+    trade_of = {t.step: t for t in plan.trades}
+    loss: dict[int, list[float]] = {}  # step -> [shares sold at a loss, loss in dollars]
+    for s in plan.lot_sales:
+        if s.gain < 0:
+            acc = loss.setdefault(s.step, [0.0, 0.0])
+            acc[0] += s.quantity
+            acc[1] += -s.gain
+    sells = sorted((t for t in tickets if t.action is Action.SELL), key=lambda t: t.step)
+    waits = []
+    for b in sells:
+        for a in sells:
+            if a.step >= b.step or a.account == b.account:
+                continue
+            ident = identity.get(a.symbol, a.symbol)
+            if ident != identity.get(b.symbol, b.symbol):
+                continue
+            wait = _recent_before_loss(a, b, trade_of.get(a.step), loss.get(b.step), taxable, ident)
+            if wait is None and a.step in loss and taxable.get(a.account) and taxable.get(b.account) \
+                    and any(x.adjusted_cost_per_share is not None for x in b.lots):
+                wait = CrossAccountWait(
+                    a.account, a.order, a.step, b.account, b.order, b.step,
+                    f"{b.account} #{b.order} sells shares whose basis carries the loss that {a.account} #{a.order} "
+                    f"realizes and a wash sale moves into them (Lot Sales, IRC §1091(d)); the plan's gain, term "
+                    f"and tax for them assume that loss sale fills first")
+            if wait is not None:
+                waits.append(wait)
+    return tuple(waits)
+
+
+def _recent_before_loss(a, b, trade, loss, taxable, ident) -> Optional[CrossAccountWait]:
+    recent = sum(q for _lot, _day, q in getattr(trade, "first_lots", ()) or ())
+    if recent <= 0 or not loss or loss[0] <= 0 or not taxable.get(b.account):
+        return None
+    shares = min(recent, a.quantity, loss[0])
+    at_risk = round(min(shares * loss[1] / loss[0], loss[1]), 2)
+    how = ("for good (bought in a tax-advantaged account: Rev. Rul. 2008-5)" if not taxable.get(a.account)
+           else "(deferred into their basis, IRC §1091(d))")
+    why = (f"{a.account} #{a.order} sells the {ident} shares bought in the last 30 days; if {b.account} #{b.order} "
+           f"fills first, they are still held at its loss sale and wash up to ${at_risk:,.2f} of its loss {how}")
+    return CrossAccountWait(a.account, a.order, a.step, b.account, b.order, b.step, why, at_risk)
+
+
+def account_sequence(accounts: Sequence[str], waits: Sequence[CrossAccountWait]) -> Optional[list[str]]:
+    """The accounts in an order that places every ``first`` ticket's account before its ``then``
+    ticket's (Accounts order otherwise); None when the waits form a cycle (no block order is safe)."""
+    before = {a: set() for a in accounts}
+    for w in waits:
+        if w.first_account in before and w.then_account in before:
+            before[w.then_account].add(w.first_account)
+    out: list[str] = []
+    left = list(accounts)
+    while left:
+        ready = [a for a in left if before[a] <= set(out)]
+        if not ready:
+            return None
+        out.append(ready[0])
+        left.remove(ready[0])
+    return out
