@@ -4,7 +4,10 @@ The Trades sheet says what the plan does; Orders says how to enter it at a broke
 per account in the order to place the tickets:
 
 * **Order**: 1, 2, 3... within the account, in the plan's step order (sells first: a buy is paid
-  from the cash the sells raise).
+  from the cash the sells raise); every ticket also carries its Trades **Step**.
+* **Across accounts** (:mod:`.order_sequence`): where a ticket must fill before another account's
+  (recent shares sold before a loss sale they would wash), Orders opens with a table of these waits,
+  both tickets say FIRST / WAIT, and the account blocks are listed in an order that keeps them.
 * **Sells with specific lots.** A taxable sell lists the lots the plan relieves the way a broker's
   trade ticket asks for them ("Specific lots" / "Choose lots"): **lot open date, quantity, cost per
   share**, plus our Lot ID. Without that instruction the broker applies its default method (often
