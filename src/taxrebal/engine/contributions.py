@@ -2,7 +2,10 @@
 
 The reading (ours): Accounts Contribution is the amount each account receives *per month*
 (:data:`CONTRIBUTION_PERIOD`, the one place this is decided); month 1 is the contribution already
-entered; prices stay as they are; the plan for month m spends ``cash + m x contribution`` in each
+entered. A withdrawal (a negative Contribution, the README's "negative = withdrawal": money taken out
+now) is taken once, now, from the account's cash, and does not recur: only positive Contributions do
+(:func:`_withdrawals_taken_now`). A withdrawal larger than the account's cash needs a sale, which this
+sheet never makes, so it says so instead of a number of months; prices stay as they are; the plan for month m spends ``cash + m x contribution`` in each
 account on underweight classes, with the rebalancer's menus, location rules, minimum trade and whole
 shares, and it never sells. The answer is the first such m, and where that money goes.
 
@@ -168,19 +171,36 @@ def _first_month(household: Household, as_of: date, start: int, max_months: int
     return hi, found
 
 
+def _withdrawals_taken_now(household: Household) -> Household:
+    """``household`` with each withdrawal (negative Contribution) taken once from the account's cash:
+    Cash + Contribution, Contribution 0. Brokerage with $2,000 cash withdrawing $5,000 has -$3,000."""
+    return replace(household, accounts=tuple(
+        replace(a, cash=a.cash + a.contribution, contribution=0.0) if a.contribution < 0 else a
+        for a in household.accounts))
+
+
 def contributions_only(household: Household, *, as_of: date, max_months: int = 600) -> ContributionsPlan:
     """Months of contributions (buying only) until every class is within its band (module docstring)."""
-    monthly = sum(a.contribution for a in household.accounts)
     if not any(r.outside_band for r in allocation(household) if r.asset_class != CASH_CLASS):
-        return ContributionsPlan(0, (), monthly, "Every class is already within its band.")
-    if monthly <= 0 and any(a.contribution for a in household.accounts):
-        given = sorted((a for a in household.accounts if a.contribution), key=lambda a: a.contribution)
-        listed = ", ".join(f"{a.name} {_signed(a.contribution)}" for a in given)
-        return ContributionsPlan(None, (), monthly,
-                                 f"The accounts' contributions add up to {_signed(monthly)} a month ({listed}): "
-                                 "withdrawals take out at least as much as new money brings, so new money alone "
-                                 "never brings every class within its band (this sheet assumes each Contribution "
-                                 "recurs every month). Sell, as the Trades sheet does.")
+        return ContributionsPlan(0, (), sum(max(a.contribution, 0.0) for a in household.accounts),
+                                 "Every class is already within its band.")
+    short = [a for a in household.accounts if a.contribution < 0 and a.cash + a.contribution < -0.005]
+    if short:
+        listed = "; ".join(f"{a.name} withdraws {_money(-a.contribution)} and holds {_money(max(a.cash, 0.0))} of "
+                           f"cash, so a sale must pay {_money(-(a.cash + a.contribution))} of it" for a in short)
+        return ContributionsPlan(None, (), sum(max(a.contribution, 0.0) for a in household.accounts),
+                                 f"{listed}: this sheet only buys, so it cannot pay the withdrawal; the Trades "
+                                 "sheet's plan does (a withdrawal, a negative Contribution, is taken once, now; "
+                                 "only positive Contributions recur every month here).")
+    withdrawn = [a for a in household.accounts if a.contribution < 0]
+    household = _withdrawals_taken_now(household)
+    monthly = sum(a.contribution for a in household.accounts)
+    if monthly <= 0 and withdrawn:
+        listed = ", ".join(f"{a.name} {_money(-a.contribution)}" for a in withdrawn)
+        return ContributionsPlan(None, (), 0.0,
+                                 f"No account has new money: the only Contributions are withdrawals ({listed}), "
+                                 "taken once, now, from the accounts' cash; enter the monthly amount of new money "
+                                 "in Accounts Contribution to see how long new money alone would take.")
     if monthly <= 0:
         return ContributionsPlan(None, (), 0.0, "No account has a contribution: enter the monthly amount "
                                  "in Accounts Contribution to see how long new money alone would take.")
@@ -211,6 +231,9 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
     buys.sort(key=lambda c: (c.account, -c.total))
     note = (f"{months} month{'s' if months != 1 else ''} of contributions (${monthly:,.2f} a month) bring every "
             f"class within its band without selling, at today's prices.")
+    if withdrawn:
+        note += (" The withdrawals (" + ", ".join(f"{a.name} {_money(-a.contribution)}" for a in withdrawn)
+                 + ") are taken once, now, from the accounts' cash; they do not recur.")
     return ContributionsPlan(months, tuple(buys), monthly, note)
 
 
@@ -240,5 +263,5 @@ def _in_cents(buys: list[ContributionBuy], months: int) -> list[ContributionBuy]
     return [replace(b, total=(round(b.now * 100) + months * round(b.monthly * 100)) / 100.0) for b in out]
 
 
-def _signed(x: float) -> str:
-    return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"
+def _money(x: float) -> str:
+    return f"${x:,.2f}"

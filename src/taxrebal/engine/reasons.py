@@ -4,7 +4,11 @@ A buy's reason is written once the plan is complete, from facts of that plan:
 
 * **Who pays.** In each account, money is spent in this order (the order the rebalancer's cash
   rows model): new money (Accounts Contribution), then cash already in the account, then the
-  proceeds of this account's own sells, which come first in step order. The note names each source
+  proceeds of this account's own sells, which come first in step order. A withdrawal (a negative
+  Contribution) is paid before any buy: from the cash already there, then from the first sales'
+  proceeds, so a buy is never said to be paid by cash the withdrawal takes (Brokerage with $2,000
+  cash and a $5,000 withdrawal: the cash and $3,000 of step 1's proceeds go to the withdrawal, and
+  its buys are paid from the rest of the sales). The note names each source
   with its dollars, and the Reason is the largest one: Contribution, Cash, or (proceeds of a sale)
   Tax-advantaged inside an IRA/401(k)/Roth/HSA, Sale proceeds in a taxable account (never "Taxable
   sale" or "Harvest": those say why a sell is made, and a buy is neither). "Invests cash
@@ -53,14 +57,19 @@ def account_article(account_type: str) -> str:
 def funding(trades: Sequence[Trade], household: Household) -> dict[int, tuple[float, float, float, tuple[int, ...]]]:
     """Buy step -> (new money, cash already there, sale proceeds, the sell steps that paid)."""
     accounts = household.account_map()
-    left: dict[str, list[float]] = {a.name: [max(0.0, a.contribution), max(0.0, a.cash)] for a in household.accounts}
+    # a withdrawal (negative Contribution) takes the cash first, then the first sales' proceeds
+    left: dict[str, list[float]] = {a.name: [max(0.0, a.contribution), max(0.0, a.cash + min(0.0, a.contribution))]
+                                    for a in household.accounts}
+    owed = {a.name: max(0.0, -(max(0.0, a.cash) + min(0.0, a.contribution))) for a in household.accounts}
     proceeds: dict[str, list[list[float]]] = {}  # account -> [[amount left, step]] in step order
     out: dict[int, tuple[float, float, float, tuple[int, ...]]] = {}
     for t in sorted(trades, key=lambda t: t.step):
         if t.account not in accounts:
             continue
         if t.action is Action.SELL:
-            proceeds.setdefault(t.account, []).append([t.amount, t.step])
+            to_withdrawal = min(owed[t.account], t.amount)
+            owed[t.account] -= to_withdrawal
+            proceeds.setdefault(t.account, []).append([t.amount - to_withdrawal, t.step])
             continue
         need = t.amount
         pots = left[t.account]

@@ -33,8 +33,10 @@ per account in the order to place the tickets:
   and a fractional sell a fractional share order, each with a note saying that the broker must trade
   fractions of it, or else to set Whole Shares = Y and run again; a sell of every share an account
   holds is "All shares".
-* **Cash per account.** A third table adds each account's tickets up: cash and new money before, the
-  sells, the buys and the cash left, to the cent, with a Total row (never below zero: a buy is paid
+* **Cash per account.** A third table adds each account's tickets up: cash before, new money, the
+  withdrawal (a negative Contribution, taken from the cash first, then from the sells' proceeds: a
+  note says how much of each and when it can be requested), the sells, the buys and the cash left, to
+  the cent, with a Total row (never below zero: a buy is paid
   only by the account's own cash and sells).
 * **Settlement.** Since May 28, 2024 US stock and ETF trades settle T+1 (SEC Rule 15c6-1 as amended
   by Release 34-96930); mutual funds usually settle the next business day too. A buy that needs the
@@ -79,7 +81,7 @@ from . import ORDERS_SHEET
 from .order_sequence import CrossAccountWait, account_sequence, cross_account_waits
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
-           "orders_table", "lot_table", "account_cash", "cash_table", "write_orders", "ticket_csv", "ibkr_basket_csv",
+           "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders", "ticket_csv", "ibkr_basket_csv",
            "basket_left_out", "basket_parts", "write_order_csvs", "write_order_files", "sequence_table", "LAYOUTS"]
 
 LAYOUTS = ("tickets", "ibkr-basket")
@@ -416,44 +418,70 @@ def lot_table(tickets: Sequence[OrderTicket]) -> Table:
 
 _CASH_COLUMNS = (
     Column("Account", Kind.TEXT),
-    Column("Cash Before", Kind.MONEY, note="Cash already in the account plus its Contribution (Accounts sheet)."),
+    Column("Cash Before", Kind.MONEY, note="Cash already in the account (Accounts Cash)."),
+    Column("New Money", Kind.MONEY, note="A positive Contribution on Accounts: money paid in now."),
+    Column("Withdrawal", Kind.MONEY, note="A negative Contribution on Accounts: money taken out now, from the cash "
+                                          "and, when that is not enough, the sells' proceeds."),
     Column("Sells", Kind.MONEY, note="The account's sell tickets above, added up."),
     Column("Buys", Kind.MONEY, note="The account's buy tickets above, added up."),
-    Column("Cash Left", Kind.MONEY, note="Cash Before + Sells - Buys: what stays in the account after the tickets."),
+    Column("Cash Left", Kind.MONEY, note="Cash Before + New Money + Withdrawal + Sells - Buys: what stays in the "
+                                         "account after the tickets and the withdrawal."),
 )
 
 
-def account_cash(tickets: Sequence[OrderTicket], household: Household) -> list[tuple[str, float, float, float, float]]:
-    """(account, cash before, sells, buys, cash left) in cents for each account with a ticket, in
-    Accounts order; every figure is a sum of the tickets' cents, so the rows add up to the cent."""
+def account_cash(tickets: Sequence[OrderTicket], household: Household
+                 ) -> list[tuple[str, float, float, float, float, float, float]]:
+    """(account, cash before, new money, withdrawal, sells, buys, cash left) in cents for each account
+    with a ticket or a withdrawal, in Accounts order; every figure is a sum of cents (the tickets',
+    the Accounts sheet's), so each row adds up to the cent. A withdrawal is negative."""
     out = []
     for acct in household.accounts:
         mine = [t for t in tickets if t.account == acct.name]
-        if not mine:
+        if not mine and acct.contribution >= 0:
             continue
-        before = cents(acct.cash) + cents(acct.contribution)
+        cash, new = cents(acct.cash), cents(max(acct.contribution, 0.0))
+        withdrawal = cents(min(acct.contribution, 0.0))
         sells = sum(t.amount for t in mine if t.action is Action.SELL)
         buys = sum(t.amount for t in mine if t.action is Action.BUY)
-        out.append((acct.name, round(before, 2), round(sells, 2) + 0.0, round(buys, 2) + 0.0,
-                    round(before + sells - buys, 2) + 0.0))  # + 0.0: never -0
+        out.append((acct.name, cash + 0.0, new + 0.0, withdrawal + 0.0, round(sells, 2) + 0.0, round(buys, 2) + 0.0,
+                    round(cash + new + withdrawal + sells - buys, 2) + 0.0))  # + 0.0: never -0
     return out
 
 
-def cash_table(tickets: Sequence[OrderTicket], household: Household) -> Table:
+def withdrawal_notes(household: Household, as_of: Optional[date]) -> list[str]:
+    """One line per account with a withdrawal: where its money comes from and when it can be taken."""
+    out = []
+    for acct in household.accounts:
+        if acct.contribution >= 0:
+            continue
+        amount, cash = cents(-acct.contribution), cents(max(acct.cash, 0.0))
+        if amount <= cash + 0.005:
+            out.append(f"{acct.name}: withdraw ${amount:,.2f} from the cash already in the account "
+                       f"(${cash:,.2f}); the tickets do not need it.")
+            continue
+        when = f" on {next_business_day(as_of).isoformat()} (T+1)" if as_of else " (T+1)"
+        out.append(f"{acct.name}: withdraw ${amount:,.2f}: ${cash:,.2f} from the cash already in the account and "
+                   f"${amount - cash:,.2f} from the sells' proceeds, so request it after they settle{when}; "
+                   f"the buys are paid from the rest.")
+    return out
+
+
+def cash_table(tickets: Sequence[OrderTicket], household: Household, as_of: Optional[date] = None) -> Table:
     rows: list[tuple] = list(account_cash(tickets, household))
     if rows:
-        rows.append(("Total",) + tuple(round(sum(r[i] for r in rows), 2) for i in range(1, 5)))
-    return Table(_CASH_COLUMNS, tuple(rows), title="Cash per account after the tickets",
-                 notes=("Money never moves between accounts: each account's buys are paid by its own cash, "
-                        "new money and sells.",) if rows else ("No orders: no cash moves.",),
+        rows.append(("Total",) + tuple(round(sum(r[i] for r in rows), 2) + 0.0 for i in range(1, 7)))
+    notes = (["Money never moves between accounts: each account's buys are paid by its own cash, new money and "
+              "sells."] + withdrawal_notes(household, as_of)) if rows else ["No orders: no cash moves."]
+    return Table(_CASH_COLUMNS, tuple(rows), title="Cash per account after the tickets", notes=tuple(notes),
                  total_rows=1 if rows else 0)
 
 
-def write_orders(book: ResultBook, tickets: Sequence[OrderTicket], household: Household | None = None) -> None:
+def write_orders(book: ResultBook, tickets: Sequence[OrderTicket], household: Household | None = None,
+                 as_of: Optional[date] = None) -> None:
     sequence = sequence_table(tickets)
     tables = ([sequence] if sequence else []) + [orders_table(tickets), lot_table(tickets)]
     if household is not None:
-        tables.append(cash_table(tickets, household))
+        tables.append(cash_table(tickets, household, as_of))
     book.write_sheet(ORDERS_SHEET, tables, freeze_header=sequence is None)
 
 

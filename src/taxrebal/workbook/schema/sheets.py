@@ -35,8 +35,10 @@ ACCOUNTS = SheetSpec(
                    "Uninvested cash in the account (default 0)."),
         ColumnSpec("contribution", "Contribution", CellKind.MONEY, False,
                    ("Contributions", "New Money", "Deposit"),
-                   "New money to invest now (default 0; negative = withdrawal). The rebalancer invests it "
-                   "today; Contributions Only assumes the same amount arrives again every month."),
+                   "New money to invest now (default 0; negative = withdrawal, taken now). The rebalancer "
+                   "invests it today (a withdrawal comes out of the cash first, then the sales, as Orders "
+                   "shows); Contributions Only assumes new money arrives again every month and takes a "
+                   "withdrawal once."),
         ColumnSpec("broker_account", "Broker Account", CellKind.TEXT, False,
                    ("Account Number", "Broker Account Number", "Account No", "Account #"),
                    "Optional: the broker's account number (or its last digits, e.g. ...1234); "
