@@ -12,11 +12,14 @@ Rules every implementation keeps:
   wanted name raises :class:`~taxrebal.errors.NotOwnedSheetError`;
 * a text cell is always written as text (never parsed as a formula, even when it starts with
   ``=``, ``+``, ``-`` or ``@``);
-* numbers keep full precision in the cell and get the column's number format.
+* numbers keep full precision in the cell and get the column's number format; a share quantity
+  (:attr:`Kind.NUMBER`) is rounded once, when its :class:`Table` is made, to the 6 decimals its format
+  shows (:data:`QUANTITY_DECIMALS`), so no float noise such as 123.60400000000001 reaches a cell.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -32,7 +35,7 @@ class Kind(str, Enum):
     MONEY = "money"
     PERCENT = "percent"
     DATE = "date"
-    NUMBER = "number"  # share quantities: up to 6 decimals
+    NUMBER = "number"  # share quantities: up to 6 decimals, rounded to them in the Table (QUANTITY_DECIMALS)
     INTEGER = "integer"
 
 
@@ -75,8 +78,28 @@ class Table:
         for i, r in enumerate(self.rows):
             if len(r) != n:
                 raise ValueError(f"row {i} has {len(r)} cells, table has {n} columns")
+        quantities = [j for j, c in enumerate(self.columns) if c.kind is Kind.NUMBER]
+        if quantities:  # the one place share quantities are rounded for every sheet and backend
+            object.__setattr__(self, "rows", tuple(_rounded_quantities(r, quantities) for r in self.rows))
         if not 0 <= self.total_rows <= len(self.rows):
             raise ValueError(f"total_rows={self.total_rows} but the table has {len(self.rows)} rows")
+
+
+#: Decimals a share quantity keeps in its cell: those its number format shows (``#,##0.######``). The
+#: plan's own quantities have at most 4 (README, "Placing the orders"), so they keep exactly those; a
+#: sum of lot pieces such as 100.5 + 23.104 = 123.60400000000001 (binary float noise) is stored as
+#: 123.604, the number the cell shows, so a copied or exported quantity is the one on the ticket.
+QUANTITY_DECIMALS = 6
+
+
+def _rounded_quantities(row: tuple, columns: list[int]) -> tuple:
+    if not any(type(row[j]) is float for j in columns):
+        return row
+    out = list(row)
+    for j in columns:
+        if type(out[j]) is float and math.isfinite(out[j]):
+            out[j] = round(out[j], QUANTITY_DECIMALS) + 0.0  # + 0.0: never -0
+    return tuple(out)
 
 
 @dataclass(frozen=True)
