@@ -24,9 +24,9 @@ import contextlib
 import os
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Sequence, TextIO
+from typing import Any, Callable, Iterator, Optional, Sequence, TextIO
 
 from ..errors import Issue, Severity
 
@@ -76,12 +76,23 @@ def count_line(issues: Sequence[Issue], *, notes: bool = False) -> str:
 
 
 def parse_date(text: str) -> date:
-    """``--as-of`` and friends: an ISO date, or a usage error saying how to write one."""
+    """``--as-of`` and friends: a date written as the workbook accepts one in a text cell (2026-12-02,
+    12/02/2026 read month first as in the US, 20261202), or a usage error saying how to write one."""
+    from ..workbook.cells import CellError
+    from ..workbook.cells import parse_date as parse_cell_date
+
+    how = "write it as YYYY-MM-DD or M/D/YYYY (month first), e.g. 2026-11-20 or 11/20/2026"
+    if not text.strip() or text.strip().replace(".", "", 1).isdigit() and len(text.strip()) != 8:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; {how}")  # not an Excel serial number here
     try:
-        return date.fromisoformat(text)
-    except ValueError:
+        day = parse_cell_date(text)
+    except CellError as err:
+        why = str(err)
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20") from None
+            f"'{text}' is not a date ({why.split(';')[0] if 'day-first' in why else 'not a date'}); {how}") from None
+    if day is None:  # pragma: no cover - blank text is refused above
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; {how}")
+    return day
 
 
 #: Progress lines when standard error is not a terminal: none before the run has taken this long, then
@@ -127,9 +138,14 @@ def progress_printer(stream: Optional[TextIO] = None, *, clock: Callable[[], flo
     return lines
 
 
-def as_of_line(as_of: Optional[date], from_run_date: bool) -> str:
+def as_of_line(as_of: Optional[date], from_run_date: bool, forced: bool = False, replaced: Any = None) -> str:
     if as_of is None:
         return ""
+    if forced:
+        old = replaced.isoformat()[:10] if isinstance(replaced, (date, datetime)) else (str(replaced) if replaced
+                                                                                     not in (None, "") else "")
+        return (f"As of {as_of.isoformat()} (--as-of, for this run: Settings As Of "
+                + (f"{old} is not used)." if old else "is blank)."))
     if from_run_date:
         return f"As of {as_of.isoformat()} (today: Settings has no As Of; add one to fix the date)."
     return f"As of {as_of.isoformat()}."

@@ -96,7 +96,7 @@ def run_file(source: Path, output: Path, command: str, forced_as_of: Optional[da
 
 
 def _report(source: Path, output: Path, outcome: Any, backup: Optional[Path], results: Sequence[str]) -> None:
-    line = as_of_line(outcome.as_of, outcome.as_of_from_run_date)
+    line = as_of_line(outcome.as_of, outcome.as_of_from_run_date, outcome.as_of_forced, outcome.as_of_replaced)
     out(f"Read {source}. {line}".rstrip())
     out(f"Issues: {count_line(outcome.issues)}")
     print_issues(outcome.issues)

@@ -315,6 +315,7 @@ def run_book(
     household: Optional[Household] = None
     digest = ""
     as_of_defaulted = False
+    as_of_forced, as_of_replaced = False, None
     setting_cells: dict[str, str] = {}
     try:
         loaded = load(sheets_loader, default_as_of)
@@ -322,6 +323,8 @@ def run_book(
         digest = getattr(loaded, "digest", "") or ""
         household = loaded.household if loaded.ok else None
         as_of_defaulted = bool(getattr(loaded, "as_of_defaulted", False))
+        as_of_forced = bool(getattr(loaded, "as_of_forced", False))
+        as_of_replaced = getattr(loaded, "as_of_replaced", None)
         setting_cells = dict(getattr(loaded, "setting_cells", None) or {})  # Settings field -> value cell
     except TaxrebalError as err:
         issues.extend(getattr(err, "issues", ()) or (Issue(Severity.ERROR, "", "", str(err)),))
@@ -387,7 +390,7 @@ def run_book(
         status = "Finished."
     facts = RunFacts(run_time=run_time, command=command, source_name=source_name, digest=digest, as_of=as_of,
                      as_of_from_run_date=from_run_date, steps=tuple(ran), errors=errors, warnings=warnings,
-                     status=status)
+                     status=status, as_of_forced=as_of_forced, as_of_replaced=as_of_replaced)
     write_issues(book, issues)
     write_run_info(book, facts, household.settings if household is not None else None)
     report(total, "Done")
@@ -401,4 +404,6 @@ def run_book(
         results=results,
         as_of=as_of,
         as_of_from_run_date=from_run_date,
+        as_of_forced=as_of_forced,
+        as_of_replaced=as_of_replaced,
     )

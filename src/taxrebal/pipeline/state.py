@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..engine.records import Household
 from ..errors import Issue, IssueCounts
@@ -86,6 +86,8 @@ class RunOutcome(IssueCounts):
     results: RunResults = field(default_factory=RunResults)
     as_of: Optional[date] = None
     as_of_from_run_date: bool = False
+    as_of_forced: bool = False  # --as-of was used instead of Settings As Of
+    as_of_replaced: Any = None  # Settings As Of's own value, when --as-of replaced it
 
     @property
     def exit_code(self) -> ExitCode:

@@ -399,12 +399,22 @@ def supported_years() -> tuple[int, ...]:
     return params.years()
 
 
-def check_year(s: SettingsReading, as_of: Optional[date]) -> None:
+def check_year(s: SettingsReading, as_of: Optional[date], option: str = "") -> None:
     """As Of and Tax Year agree and are supported years: a trade on As Of falls in As Of's tax year,
-    and a year without parameters cannot be priced (As Of 1900 or 2200 is a typo)."""
+    and a year without parameters cannot be priced (As Of 1900 or 2200 is a typo). ``option`` names
+    the command-line option (``--as-of``) the date came from instead of Settings As Of: a problem with
+    the date is then the option's, not a Settings cell's (which holds another date or none)."""
     years = supported_years()
     listed = ", ".join(str(y) for y in years)
     year = s.values.get("tax_year")
+    if option and as_of is not None and as_of.year not in years:
+        s.add(ERROR, 0, "", f"{option} {as_of.isoformat()} is in {as_of.year}, but tax parameters ship for {listed} "
+              f"only; give {option} a date in one of those years (it replaces Settings As Of for this run).")
+        return
+    if option and year is not None and as_of is not None and year != as_of.year:
+        s.add(ERROR, s.rows["tax_year"], "value", f"Tax Year {year} does not match {option} {as_of.isoformat()}: "
+              f"trades on that date fall in tax year {as_of.year}. Give {option} a date in {year}, or clear Tax Year.")
+        return
     if as_of is not None and as_of.year not in years:
         where = "as_of" if "as_of" in s.rows else ""
         s.add(ERROR, s.rows.get("as_of", 0), "value" if where else "",

@@ -37,6 +37,7 @@ class LoadResult(IssueCounts):
     digest: str  # sha256 hex of the file bytes ("" when loaded from sheets)
     as_of_defaulted: bool = False  # Settings had no As Of and ``default_as_of`` (the run date) was used
     as_of_replaced: Any = None  # the Settings As Of cell's value, when an ``as_of`` override was used instead
+    as_of_forced: bool = False  # an ``as_of`` override (the command line's --as-of) was used for this run
     setting_cells: Mapping[str, str] = field(default_factory=dict)  # Settings field -> its value cell ("B11")
 
 
@@ -97,7 +98,8 @@ def load_sheets(sheets: Mapping[str, Sequence[Sequence[Any]]], *, default_as_of:
     if issues.has_error:
         household = None
     return LoadResult(household, issues.sorted(), "", as_of_defaulted=ctx.as_of_defaulted,
-                      as_of_replaced=ctx.as_of_replaced, setting_cells=_setting_cells(ctx))
+                      as_of_replaced=ctx.as_of_replaced, as_of_forced=as_of is not None,
+                      setting_cells=_setting_cells(ctx))
 
 
 def _setting_cells(ctx: Context) -> dict[str, str]:

@@ -66,7 +66,7 @@ def read_settings_sheet(sheet: Optional[str], raw: Any, ctx: Context, default_as
             ctx.issues.add(INFO, sheet or "Settings", "As Of is blank and no run date was given: dates are not "
                            "checked against it. Type the date of your prices next to As Of.", spec_name="Settings")
     done = len(reading.problems)
-    rules.check_year(reading, values.get("as_of"))
+    rules.check_year(reading, values.get("as_of"), "--as-of" if as_of is not None else "")
     _report_settings(ctx, done)
     try:
         return Settings(**values)
@@ -82,7 +82,9 @@ def _report_settings(ctx: Context, start: int) -> None:
     if reading is None:
         return
     for p in reading.problems[start:]:
-        ctx.issues.add(p.severity, ctx.settings_sheet, p.message, p.row, cols.get(p.column, -1) if p.row else -1,
+        # a problem of a command-line option (--as-of) is at no cell: the sheet holds another value
+        sheet = "" if not p.row and p.message.startswith("--") else ctx.settings_sheet
+        ctx.issues.add(p.severity, sheet, p.message, p.row, cols.get(p.column, -1) if p.row else -1,
                        "Settings")
 
 

@@ -82,6 +82,21 @@ class RunFacts:
     errors: int = 0
     warnings: int = 0
     status: str = ""
+    as_of_forced: bool = False  # --as-of was used instead of Settings As Of
+    as_of_replaced: Any = None  # Settings As Of's own value, when --as-of replaced it
+
+
+def as_of_source(facts: "RunFacts") -> str:
+    """Where the as-of date came from, in words ("" for Settings As Of as typed)."""
+    if facts.as_of_forced:
+        old = facts.as_of_replaced
+        shown = old.isoformat()[:10] if isinstance(old, (date, datetime)) else (str(old) if old not in (None, "")
+                                                                               else "")
+        return ("--as-of on the command line, for this run; Settings As Of "
+                + (f"{shown} was not used" if shown else "is blank"))
+    if facts.as_of_from_run_date:
+        return "Settings has no As Of: the run date was used"
+    return ""
 
 
 def format_setting(name: str, value: Any) -> str:
@@ -118,8 +133,8 @@ def settings_rows(settings: Settings) -> tuple[tuple[str, str, str, str], ...]:
 def run_table(facts: RunFacts) -> Table:
     cols = (Column("Item", Kind.TEXT), Column("Value", Kind.TEXT, width=70))
     as_of = facts.as_of.isoformat() if facts.as_of else "(not known: the input could not be read)"
-    if facts.as_of and facts.as_of_from_run_date:
-        as_of += " (Settings has no As Of: the run date was used)"
+    if facts.as_of and as_of_source(facts):
+        as_of += f" ({as_of_source(facts)})"
     rows = (
         ("taxrebal version", __version__),
         ("Command", facts.command),
@@ -146,5 +161,9 @@ def write_run_info(book: ResultBook, facts: RunFacts, settings: Optional[Setting
             Column("Default?", Kind.TEXT, note="Yes when the value used equals the default "
                    "(left blank on the Settings sheet, or typed as the default)."),
         )
-        tables.append(Table(cols, settings_rows(settings), title="Settings in force"))
+        rows = settings_rows(settings)
+        if facts.as_of_forced:  # the As Of used is the command line's, not a default
+            rows = tuple((r[0], f"{r[1]} ({as_of_source(facts)})", r[2], "No") if r[0] == SETTING_LABELS["as_of"]
+                         else r for r in rows)
+        tables.append(Table(cols, rows, title="Settings in force"))
     book.write_sheet(RUN_INFO_SHEET, tables)
