@@ -11,9 +11,9 @@ from datetime import date, datetime, timezone
 import pytest
 
 from taxrebal.cli.output import as_of_line, parse_date
+from taxrebal.workbook.cells import parse_date as parse_cell_date
 from taxrebal.workbook.reader import load_sheets
 from taxrebal.workbook.results.run_info import RunFacts, run_table
-from taxrebal.workbook.cells import parse_date as parse_cell_date
 
 
 def sheets():

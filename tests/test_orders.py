@@ -305,7 +305,8 @@ def _intl_plan():
     # (200 x $5.00); placed the other way, the 10 IRA shares wash 10 x $5.00 = $50.00 for good
     # (Rev. Rul. 2008-5). Step 1 is the IRA's unrelated VOO sale.
     return plan(Trade(1, "Brokerage", "VOO", Action.BUY, 1, 550.0, 550.0),
-                Trade(2, "Trad IRA", "VXUS", Action.SELL, 10, 65.0, 650.0, first_lots=(("I1", date(2026, 11, 25), 10),)),
+                Trade(2, "Trad IRA", "VXUS", Action.SELL, 10, 65.0, 650.0,
+                      first_lots=(("I1", date(2026, 11, 25), 10),)),
                 Trade(3, "Brokerage", "VXUS", Action.SELL, 200, 65.0, 13_000.0, reason=Reason.HARVEST),
                 lot_sales=(LotSale(3, "Brokerage", "VXUS", "L4", date(2021, 6, 1), 200, 13_000.0, 14_000.0,
                                    -1_000.0, True, "Clear"),))

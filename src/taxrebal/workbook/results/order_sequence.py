@@ -115,7 +115,7 @@ def _recent_before_loss(a, b, trade, loss, taxable, ident) -> Optional[CrossAcco
 def account_sequence(accounts: Sequence[str], waits: Sequence[CrossAccountWait]) -> Optional[list[str]]:
     """The accounts in an order that places every ``first`` ticket's account before its ``then``
     ticket's (Accounts order otherwise); None when the waits form a cycle (no block order is safe)."""
-    before = {a: set() for a in accounts}
+    before: dict[str, set[str]] = {a: set() for a in accounts}
     for w in waits:
         if w.first_account in before and w.then_account in before:
             before[w.then_account].add(w.first_account)

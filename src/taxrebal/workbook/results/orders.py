@@ -81,7 +81,8 @@ from . import ORDERS_SHEET
 from .order_sequence import CrossAccountWait, account_sequence, cross_account_waits
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
-           "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders", "ticket_csv", "ibkr_basket_csv",
+           "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders", "ticket_csv",
+           "ibkr_basket_csv",
            "basket_left_out", "basket_parts", "write_order_csvs", "write_order_files", "sequence_table", "LAYOUTS"]
 
 LAYOUTS = ("tickets", "ibkr-basket")
@@ -379,8 +380,8 @@ def sequence_table(tickets: Sequence[OrderTicket]) -> Optional[Table]:
     if not waits:
         return None
     by_key = {(t.account, t.order): t for t in tickets}
-    rows = tuple((_describe(by_key[(w.first_account, w.first_order)]), _describe(by_key[(w.then_account, w.then_order)]),
-                  w.at_risk, w.why) for w in waits)
+    rows = tuple((_describe(by_key[(w.first_account, w.first_order)]),
+                  _describe(by_key[(w.then_account, w.then_order)]), w.at_risk, w.why) for w in waits)
     return Table(_SEQUENCE_COLUMNS, rows, title="Place across accounts in this order",
                  notes=("Only these tickets depend on a ticket of another account: wait until the First ticket has "
                         "filled before you place the Then ticket. Every other ticket needs only its own account's "
