@@ -7,7 +7,8 @@ now) is taken once, now, from the account's cash, and does not recur: only posit
 (:func:`_withdrawals_taken_now`). A withdrawal larger than the account's cash needs a sale, which this
 sheet never makes, so it says so instead of a number of months. Prices stay as they are; the plan
 for month m spends ``cash + m x contribution`` in each account on underweight classes, with the
-rebalancer's menus, location rules, minimum trade and whole shares, and it never sells. The answer is the first such m, and where that money goes.
+rebalancer's menus, location rules, minimum trade and whole shares, and it never sells. The answer
+is the first such m, and where that money goes.
 
 How it is found without building the rebalancing model once per guess. Buying never sells a lot,
 so lots only matter through each class's value. A small linear program over (account, asset class)
