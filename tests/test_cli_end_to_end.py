@@ -108,7 +108,9 @@ def test_as_of_option_overrides_settings(sample_workbook, tmp_path):
     out = tmp_path / "r.xlsx"
     assert main(["run", str(sample_workbook), "-o", str(out), "--as-of", "2026-12-01", "--only", "allocation"]) == 0
     info = {r[0]: r[1] for r in openpyxl.load_workbook(out)["Run Info"].iter_rows(values_only=True) if r[0]}
-    assert info["As of"] == "2026-12-01"
+    # the override says so, and names the Settings As Of it replaced (fe5 finding 16)
+    assert info["As of"] == ("2026-12-01 (--as-of on the command line, for this run; Settings As Of 2026-11-20 was "
+                             "not used)")
 
 
 def _parts(path):
@@ -249,7 +251,7 @@ def test_as_of_option_is_used_by_the_checks_themselves(sample_workbook, tmp_path
     issues = [r for r in openpyxl.load_workbook(out_path)["Issues"].iter_rows(values_only=True)]
     assert any(r[0] == "Info" and "replaced by --as-of 2026-11-05" in (r[3] or "") for r in issues)
     info = {r[0]: r[1] for r in openpyxl.load_workbook(out_path)["Run Info"].iter_rows(values_only=True) if r[0]}
-    assert info["As of"] == "2026-11-05" and len(info["Input SHA-256"]) == 64
+    assert info["As of"].startswith("2026-11-05 (--as-of") and len(info["Input SHA-256"]) == 64
 
 
 def test_formulas_on_input_sheets_keep_the_values_excel_computed(sample_workbook, capsys):
