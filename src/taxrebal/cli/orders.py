@@ -30,7 +30,15 @@ def cmd_orders(args: argparse.Namespace) -> int:
     from ..workbook.memory_book import MemoryBook
     from ..workbook.reader import read_raw_sheets
     from ..workbook.results import RESULT_SHEET_ORDER
-    from ..workbook.results.orders import basket_left_out, sequence_table, write_order_files
+    from ..workbook.results.orders import (
+        FRACTIONAL,
+        RECENT_LOTS,
+        SETTLES,
+        advice_text,
+        basket_left_out,
+        sequence_table,
+        write_order_files,
+    )
 
     book = Path(args.book)
     if no_such_file(book):
@@ -73,9 +81,9 @@ def cmd_orders(args: argparse.Namespace) -> int:
     _out(f"Orders for {book} as of {as_of.isoformat()} ({len(tickets)} ticket(s)):")
     sequence = sequence_table(tickets)
     if sequence is not None:
-        _out("Place across accounts in this order (wait until the first has filled):")
-        for first, then, _at_stake, why in sequence.rows:
-            _out(f"  FIRST {first}, THEN {then}: {why}")
+        _out("Across accounts: place in this order (wait until the FIRST has filled):")
+        for (line,) in sequence.rows:
+            _out(f"  {line}")
     for t in tickets:
         what = f"${t.amount:,.2f}" if t.order_type == "Dollars" else f"{t.quantity:,.6g} sh"
         if t.order_type == "All shares":
@@ -83,6 +91,9 @@ def cmd_orders(args: argparse.Namespace) -> int:
         _out(f"  {t.account} #{t.order} (step {t.step}): {t.action.value} {what} {t.symbol}"
              + (f" | {t.across_accounts}" if t.across_accounts else "")
              + (f" | {t.lot_text}" if t.lots else "") + (f" | {t.note}" if t.note else ""))
+    for key in (FRACTIONAL, SETTLES, RECENT_LOTS):
+        if any(key in t.advice for t in tickets):
+            _out(f"  {advice_text(key, tickets)}")
     for p, wait in files:
         _out(f"Wrote {p}" + (f": {wait}" if wait else ""))
     if args.layout == "ibkr-basket":

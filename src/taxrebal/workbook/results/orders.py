@@ -83,7 +83,8 @@ from .order_sequence import CrossAccountWait, account_sequence, cross_account_wa
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
            "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders", "ticket_csv",
            "ibkr_basket_csv",
-           "basket_left_out", "basket_parts", "write_order_csvs", "write_order_files", "sequence_table", "LAYOUTS"]
+           "basket_left_out", "basket_parts", "write_order_csvs", "write_order_files", "sequence_table", "advice_text",
+           "FRACTIONAL", "SETTLES", "RECENT_LOTS", "LAYOUTS"]
 
 LAYOUTS = ("tickets", "ibkr-basket")
 _EPS = 1e-6
@@ -130,14 +131,28 @@ class OrderTicket:
     #: (:mod:`.order_sequence`)
     waits_for: tuple[CrossAccountWait, ...] = ()
     goes_before: tuple[CrossAccountWait, ...] = ()
+    #: the standard explanations the short note points to (:data:`FRACTIONAL`, :data:`SETTLES`,
+    #: :data:`RECENT_LOTS`), said once under the tickets and in full by :attr:`full_note`
+    advice: tuple[str, ...] = ()
+
+    @property
+    def sheet_note(self) -> str:
+        """The Orders sheet's Note: the order across accounts first, then the ticket's own note."""
+        return ". ".join(x for x in (self.across_accounts, self.note) if x)
+
+    @property
+    def full_note(self) -> str:
+        """The note with every explanation it points to spelled out (a CSV row stands alone)."""
+        return " ".join([self.sheet_note + ("." if self.sheet_note else "")]
+                        + [advice_text(k, [self]) for k in self.advice]).strip()
 
     @property
     def across_accounts(self) -> str:
         """The ticket's place in the order across accounts, in words ("" when none matters)."""
-        parts = [f"WAIT until {w.first_name} has filled"
-                 + (f" (up to ${w.at_risk:,.2f} of loss at stake)" if w.at_risk else "") for w in self.waits_for]
+        parts = [f"WAIT for {w.first_name} to fill"
+                 + (f" (${w.at_risk:,.2f} at stake)" if w.at_risk else "") for w in self.waits_for]
         if self.goes_before:
-            parts.append("FIRST: fill before " + ", ".join(w.then_name for w in self.goes_before))
+            parts.append("FIRST, before " + ", ".join(w.then_name for w in self.goes_before))
         return "; ".join(parts)
 
     @property
@@ -269,33 +284,49 @@ def _lot_instruction(sale, lot) -> LotInstruction:
                           sale.acquired if sale.acquired != lot.acquired else None)
 
 
-_FRACTION_ADVICE = ("your broker must trade fractional shares of {sym}; if it does not, set Whole Shares = Y on "
-                    "Settings and run again, so that the plan itself is in whole shares (its tax, cash and "
-                    "drift checked): rounding this ticket by hand would change them")
+#: What a ticket's short note points to, said once under the tickets (and in full in each CSV row).
+FRACTIONAL, SETTLES, RECENT_LOTS = "fractional", "settles", "recent lots"
+_ADVICE = {
+    FRACTIONAL: ("Fractional shares ({symbols}): your broker must trade fractions of them; if it does not, set Whole "
+                 "Shares = Y on Settings and run again, so that the plan itself is in whole shares (its tax, cash "
+                 "and drift checked): rounding a ticket by hand would change them."),
+    SETTLES: ("T+1: a buy paid partly from its account's sells is placed after they fill; their proceeds settle "
+              "the next business day (SEC Rule 15c6-1; weekends skipped, market holidays not known); in a cash "
+              "account do not sell the new shares before then (a good-faith violation, Regulation T)."),
+    RECENT_LOTS: ("Recent shares in an IRA, 401(k), Roth or HSA: no tax there, but choose Specific lots on the ticket: "
+                  "the shares bought in the last 30 days, so that none of them is held when the plan sells the same "
+                  "fund (or one substantially identical) at a loss in a taxable account (they would wash that loss, "
+                  "IRC §1091); the default method (often FIFO) would sell the older shares."),
+}
+
+
+def advice_text(key: str, tickets: Sequence[OrderTicket]) -> str:
+    """The sentence a ticket's short note points to, for the tickets that carry ``key``."""
+    symbols = ", ".join(dict.fromkeys(t.symbol for t in tickets if key in t.advice))
+    return _ADVICE[key].format(symbols=symbols)
 
 
 def _sell(t, n: int, holding: float, sales: Sequence[LotInstruction], taxable: bool) -> OrderTicket:
     lots = tuple(sales)
-    notes = []
+    notes, advice = [], []
     order_type = "Shares"
     if abs(t.quantity - holding) < _EPS and holding > 0:
         order_type = "All shares"
-        notes.append(f"sells every share the account holds ({_qty(holding)})")
+        notes.append(f"every share held ({_qty(holding)})")
     elif not _whole(t.quantity) and not is_mutual_fund(t.symbol):
-        notes.append(f"{_qty(t.quantity)} shares, as on Trades: " + _FRACTION_ADVICE.format(sym=t.symbol))
+        notes.append(f"{_qty(t.quantity)} sh as on Trades (fractional: see below)")
+        advice.append(FRACTIONAL)
     if taxable and not lots:
         notes.append("no lots recorded for this sell: choose Specific lots as on Lot Sales")
     elif taxable:
-        notes.append("choose Specific lots on the ticket (not the default method)")
+        notes.append("choose Specific lots (not the broker's default)")
     elif lots:
-        notes.append("no tax here, but choose Specific lots on the ticket: the shares bought in the last 30 "
-                     "days, so that none of them is held when the plan sells this fund (or one substantially "
-                     "identical) at a loss in a taxable account (they would wash that loss, IRC §1091); the "
-                     "default method (often FIFO) would sell the older shares")
+        notes.append("choose Specific lots: the shares bought in the last 30 days (see below)")
+        advice.append(RECENT_LOTS)
     else:
-        notes.append("tax-advantaged account: no lot choice needed")
+        notes.append("no lot choice needed (no tax here)")
     return OrderTicket(t.account, n, t.step, t.action, t.symbol, order_type, t.quantity, cents(t.amount),
-                       t.price, lots, None, "; ".join(notes))
+                       t.price, lots, None, "; ".join(notes), advice=tuple(advice))
 
 
 def _buy(t, n: int) -> OrderTicket:
@@ -307,16 +338,14 @@ def _buy(t, n: int) -> OrderTicket:
         return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Shares", float(round(t.quantity)), amount,
                            t.price)
     return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Dollars", t.quantity, amount, t.price, (),
-                       None, f"{_qty(t.quantity)} shares, as on Trades: enter a ${amount:,.2f} dollar order; "
-                             + _FRACTION_ADVICE.format(sym=t.symbol))
+                       None, f"enter a ${amount:,.2f} dollar order ({_qty(t.quantity)} sh as on Trades; fractional: "
+                             f"see below)", advice=(FRACTIONAL,))
 
 
 def _with_settlement(ticket: OrderTicket, settle: date) -> OrderTicket:
-    note = (f"paid partly from the sells above: place it after they fill; their proceeds settle "
-            f"{settle.isoformat()} (T+1); in a cash account do not sell these shares before then")
-    return OrderTicket(ticket.account, ticket.order, ticket.step, ticket.action, ticket.symbol, ticket.order_type,
-                       ticket.quantity, ticket.amount, ticket.price, ticket.lots, settle,
-                       "; ".join(n for n in (ticket.note, note) if n))
+    return replace(ticket, settles_on=settle, advice=ticket.advice + (SETTLES,),
+                   note="; ".join(n for n in (ticket.note, f"after the sells above fill (they settle "
+                                                            f"{settle.isoformat()}, T+1: see below)") if n))
 
 
 # --- the sheet -------------------------------------------------------------------------------------
@@ -334,19 +363,16 @@ _ORDER_COLUMNS = (
     Column("Lots", Kind.TEXT, note="For a taxable sell: the lots to pick on the ticket (purchase date, shares, "
                                     "price paid per share, our Lot ID; wash-sale adjustments after it). Details "
                                     "below."),
-    Column("Settles", Kind.DATE, note="For a buy paid from this account's sales: the date their proceeds settle."),
-    Column("Across Accounts", Kind.TEXT, note="A ticket another account's ticket must wait for (FIRST), or one that "
-                                              "must wait for another account's ticket to fill (WAIT). The table "
-                                              "'Place across accounts in this order' says why."),
-    Column("Note", Kind.TEXT),
+    Column("Note", Kind.TEXT, note="FIRST: another account's ticket waits for this one to fill; WAIT: this one "
+                                   "waits for another account's (the table 'Across accounts: place in this order' "
+                                   "says why). Then the ticket's own instructions."),
 )
 
-_SEQUENCE_COLUMNS = (
-    Column("First", Kind.TEXT, note="Place this ticket and let it fill..."),
-    Column("Then", Kind.TEXT, note="...before placing this one, in another account."),
-    Column("Loss At Stake", Kind.MONEY, note="The loss a wash sale takes if the two are placed the other way round "
-                                             "(an upper bound); blank when the order changes the figures otherwise."),
-    Column("Why", Kind.TEXT),
+_SEQUENCE_COLUMNS = (  # one column of sentences: it spans the sheet and sets no column's width
+    Column("First, then (and why)", Kind.TEXT, note="Place the FIRST ticket and let it fill before you place the "
+                                                     "THEN ticket, in another account; the loss at stake is what a "
+                                                     "wash sale takes if the two are placed the other way round (an "
+                                                     "upper bound)."),
 )
 
 _LOT_COLUMNS = (  # Account, Order, Step, Symbol and Quantity in the same columns as the tickets above
@@ -380,33 +406,48 @@ def sequence_table(tickets: Sequence[OrderTicket]) -> Optional[Table]:
     if not waits:
         return None
     by_key = {(t.account, t.order): t for t in tickets}
-    rows = tuple((_describe(by_key[(w.first_account, w.first_order)]),
-                  _describe(by_key[(w.then_account, w.then_order)]), w.at_risk, w.why) for w in waits)
-    return Table(_SEQUENCE_COLUMNS, rows, title="Place across accounts in this order",
-                 notes=("Only these tickets depend on a ticket of another account: wait until the First ticket has "
-                        "filled before you place the Then ticket. Every other ticket needs only its own account's "
-                        "Order.",))
+    rows = tuple((f"{i}. FIRST {_describe(by_key[(w.first_account, w.first_order)])}; THEN "
+                  f"{_describe(by_key[(w.then_account, w.then_order)])}"
+                  + (f". Up to ${w.at_risk:,.2f} of loss at stake" if w.at_risk else "") + f": {w.why}.",)
+                 for i, w in enumerate(waits, 1))
+    return Table(_SEQUENCE_COLUMNS, rows, title="Across accounts: place in this order",
+                 notes=("Only these tickets depend on a ticket of another account; every other ticket needs only its "
+                        "own account's Order.",))
 
 
 def orders_table(tickets: Sequence[OrderTicket]) -> Table:
     rows = tuple((t.account, t.order, t.step, t.action.value, t.symbol, t.order_type, t.quantity, t.amount,
-                  t.lot_text, t.settles_on, t.across_accounts, t.note) for t in tickets)
+                  t.lot_text, t.sheet_note) for t in tickets)
     changes = sum(a.account != b.account for a, b in zip(tickets, tickets[1:]))
     if changes >= len({t.account for t in tickets}):  # an account's tickets are not together: Step order
         first = ("Accounts wait on each other both ways: place every ticket in Step order, top to bottom, each in "
-                 "its account's window; the Across Accounts column says which must fill first.")
+                 "its account's window; FIRST and WAIT in the Note column say which must fill first.")
     elif _waits(tickets):
         first = ("Account by account, each account's tickets in its Order; the accounts are listed in an order "
-                 "that keeps the waits across accounts (Across Accounts column and the table above).")
+                 "that keeps the waits across accounts (title above, FIRST and WAIT in the Note column, and the "
+                 "table below).")
     else:
         first = ("Account by account, each account's tickets in its Order; no ticket depends on another "
                  "account's, so the accounts may be worked in any order.")
-    notes: tuple[str, ...] = (first + " Trade date: the plan's as-of date.",
-                              "Brokers apply their default lot method (often FIFO) unless you choose the lots on the "
-                              "ticket.")
+    notes: tuple[str, ...] = (first + " Trade date: the plan's as-of date. Brokers apply their default lot method "
+                              "(often FIFO) unless you choose the lots on the ticket.",)
+    notes += tuple(advice_text(k, tickets) for k in (FRACTIONAL, SETTLES, RECENT_LOTS)
+                   if any(k in t.advice for t in tickets))
     if not tickets:
         notes = ("No orders: the plan has no trades.",)
-    return Table(_ORDER_COLUMNS, rows, title="Orders to place", notes=notes)
+    return Table(_ORDER_COLUMNS, rows, title=_orders_title(tickets), notes=notes)
+
+
+def _orders_title(tickets: Sequence[OrderTicket]) -> str:
+    """"Orders to place", and the waits across accounts when there are some: the first line printed."""
+    firsts: dict[str, list[str]] = {}
+    for w in _waits(tickets):
+        firsts.setdefault(w.first_name, []).append(w.then_name)
+    if not firsts:
+        return "Orders to place"
+    return ("Orders to place. Across accounts: " + "; ".join(f"{first} must fill before {', '.join(then)}"
+                                                              for first, then in firsts.items())
+            + " (why: table below)")
 
 
 def lot_table(tickets: Sequence[OrderTicket]) -> Table:
@@ -479,11 +520,11 @@ def cash_table(tickets: Sequence[OrderTicket], household: Household, as_of: Opti
 
 def write_orders(book: ResultBook, tickets: Sequence[OrderTicket], household: Household | None = None,
                  as_of: Optional[date] = None) -> None:
-    sequence = sequence_table(tickets)
-    tables = ([sequence] if sequence else []) + [orders_table(tickets), lot_table(tickets)]
+    sequence = sequence_table(tickets)  # right under the tickets, whose title names the waits
+    tables = [orders_table(tickets)] + ([sequence] if sequence else []) + [lot_table(tickets)]
     if household is not None:
         tables.append(cash_table(tickets, household, as_of))
-    book.write_sheet(ORDERS_SHEET, tables, freeze_header=sequence is None)
+    book.write_sheet(ORDERS_SHEET, tables)
 
 
 # --- CSV files -------------------------------------------------------------------------------------
@@ -509,13 +550,18 @@ def ticket_csv(tickets: Sequence[OrderTicket]) -> str:
     for t in tickets:
         w.writerow([_safe(t.account), t.order, t.step, t.action.value, _safe(t.symbol), t.order_type,
                     _plain(t.quantity), f"{t.amount:.2f}", "Day", "", "", "", "", _safe(_across_csv(t)),
-                    _safe(t.note)])
+                    _safe(_note_csv(t))])
         for x in t.lots:
             w.writerow([_safe(t.account), t.order, t.step, "Lot", _safe(t.symbol), "", "", "", "",
                         _us(x.open_date), _plain(x.quantity),
                         "" if x.cost_per_share is None else f"{x.cost_per_share:.4f}", _safe(x.lot_id), "",
                         x.adjustment_text])
     return out.getvalue()
+
+
+def _note_csv(t: OrderTicket) -> str:
+    """The ticket's note with the explanations it points to (a CSV has no notes under the table)."""
+    return " ".join([t.note + ("." if t.note else "")] + [advice_text(k, [t]) for k in t.advice]).strip()
 
 
 def _across_csv(t: OrderTicket) -> str:
