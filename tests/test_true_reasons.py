@@ -144,7 +144,9 @@ def test_contributions_only_reads_contribution_as_the_readme_says():
     detail = head.rows[1][2]
     assert "money to invest now" in detail and "every month" in detail
     from taxrebal.workbook.schema import contract_markdown
-    assert "Contributions Only assumes the same amount arrives again every month" in contract_markdown()
+    # new money recurs; a withdrawal (a negative Contribution) is taken once (fe5 finding 11)
+    assert "Contributions Only assumes new money arrives again every month and takes a withdrawal once" in (
+        contract_markdown())
 
 
 def test_a_recurring_contribution_into_a_fund_just_harvested_is_warned_about():
