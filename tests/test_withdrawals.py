@@ -52,10 +52,12 @@ def test_positive_cash_without_a_target_stays_within():
     assert (cash.value, cash.status) == (1000.0, "Within")
 
 
-def test_contributions_only_names_the_contributions_when_withdrawals_outweigh_them():
-    # Joint +$500 a month, Pat Roth -$2,000: -$1,500 a month in all.
+def test_contributions_only_names_the_withdrawal_a_sale_must_pay():
+    # Joint +$500 a month, Pat Roth withdraws $2,000 once (a withdrawal is taken now, not every month:
+    # fe5 finding 11) and holds no cash: only a sale can pay it, which this sheet never makes.
     r = load_sheets(book(Accounts=_accounts(-2000, joint_contribution=500)))
     plan = contributions_only(r.household, as_of=r.household.settings.as_of)
-    assert plan.months is None
+    assert plan.months is None and plan.monthly_total == 500.0
     assert "No account has a contribution" not in plan.note
-    assert "-$1,500.00 a month" in plan.note and "Joint $500.00" in plan.note and "Pat Roth -$2,000.00" in plan.note
+    assert "Pat Roth withdraws $2,000.00 and holds $0.00 of cash, so a sale must pay $2,000.00 of it" in plan.note
+    assert "taken once, now" in plan.note
