@@ -384,13 +384,18 @@ def _days_held(holding_start: Optional[date], sold: date, inherited: bool) -> in
 # ------------------------------------------------------------------------------------------------
 
 
-def adjust_lots(household: Household) -> WashResult:
+def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = None) -> WashResult:
     """Apply the wash-sale rule to the household's history and open lots.
 
     Returns the matches (one per sale part x replacement block), every realized sale in a taxable
     account with its basis and disallowed loss, the household with its open lots adjusted (basis via
     ``wash_adjustment``, holding period via ``adjusted_acquired``; partially washed lots split), and
     issues for rows that could not be used. See the module docstring for the rule and its readings.
+
+    ``sale_rank``: transaction index -> rank, for Sell rows whose order on their day is known (a
+    rebalancing plan's steps): they come after that day's other sales, in rank order, and only sales
+    of one rank in acquisition order (Reg. §1.1091-1(b) prescribes acquisition order only "if the
+    order of disposition of stock or securities disposed of at the same time cannot be determined").
     """
     issues: list[Issue] = []
     household = _without_engine_adjustments(household)
@@ -403,11 +408,14 @@ def adjust_lots(household: Household) -> WashResult:
     matches: list[WashMatch] = []
     sales: list[RealizedSale] = []
 
-    def sale_order(i: int) -> tuple[date, date, int]:
+    ranks = sale_rank or {}
+
+    def sale_order(i: int) -> tuple[date, int, int, date, int]:
         tx = household.transactions[i]
         sold = acquisitions.get(tx.lot_id or f"@S{i}") if tx.action is Action.SELL else None
         acquired = sold.acquired if (sold is not None and sold.acquired is not None) else date.min
-        return (tx.date, acquired, i)
+        rank = ranks.get(i)
+        return (tx.date, 0 if rank is None else 1, rank or 0, acquired, i)
 
     order = sorted(range(len(household.transactions)), key=sale_order)
     for i in order:

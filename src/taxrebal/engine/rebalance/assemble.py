@@ -97,8 +97,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
 
     outcome = wash_outcome(model, sells, adv_sells, merged)
     if outcome is not None:
-        st_true = sum(g for (g, _d, _p, lt) in outcome.values() if not lt)
-        lt_true = sum(g for (g, _d, _p, lt) in outcome.values() if lt)
+        st_true = sum(o.short_term for o in outcome.values())
+        lt_true = sum(o.long_term for o in outcome.values())
         if abs(st_true - sol.realized_st) > 0.005 or abs(lt_true - sol.realized_lt) > 0.005:
             sol = replace(sol, realized_st=st_true, realized_lt=lt_true)
             tax = oracle.true_tax(st_true, lt_true)
@@ -138,8 +138,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         price = model.secs[sym].price
         qty = sum(q for _, q in pieces)
         if outcome is not None:
-            st = sum(outcome[(a, sl.lot.lot_id)][0] for sl, _q in pieces if not outcome[(a, sl.lot.lot_id)][3])
-            lt = sum(outcome[(a, sl.lot.lot_id)][0] for sl, _q in pieces if outcome[(a, sl.lot.lot_id)][3])
+            st = sum(outcome[(a, sl.lot.lot_id)].short_term for sl, _q in pieces)
+            lt = sum(outcome[(a, sl.lot.lot_id)].long_term for sl, _q in pieces)
         else:
             st = sum(q * sl.gain_per_share for sl, q in pieces if not sl.long_term)
             lt = sum(q * sl.gain_per_share for sl, q in pieces if sl.long_term)
@@ -148,18 +148,19 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         if net < 0:
             harvested_classes[a].add(model.secs[sym].asset_class)
         loss_lots = [sl.lot.lot_id for sl, q in pieces
-                     if (outcome[(a, sl.lot.lot_id)][0] if outcome is not None else q * sl.gain_per_share) < -0.005]
+                     if (outcome[(a, sl.lot.lot_id)].reported_gain if outcome is not None
+                         else q * sl.gain_per_share) < -0.005]
         note = _sell_note(model, sym, pieces, st, lt, as_of, loss_lots)
         if outcome is not None:  # the loss the wash engine disallows (what Lot Sales shows), said here too
             note += _washed_note(model.secs[sym].identity, model.window,
-                                 sum(outcome[(a, sl.lot.lot_id)][1] for sl, _q in pieces),
-                                 sum(outcome[(a, sl.lot.lot_id)][2] for sl, _q in pieces))
+                                 sum(outcome[(a, sl.lot.lot_id)].disallowed for sl, _q in pieces),
+                                 sum(outcome[(a, sl.lot.lot_id)].lost_for_good for sl, _q in pieces))
         note += _wait_note(oracle, sol, pieces)
         trades.append(Trade(step, a, sym, Action.SELL, qty, price, qty * price, st, lt,
                             st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class))
         for sl, q in sorted(pieces, key=lambda p: _order_key(p[0].lot, LotMethod.FIFO)):
             washed = None if outcome is None else outcome[(a, sl.lot.lot_id)]
-            lot_sales.append(_lot_sale(step, sl, q, as_of, model.window, washed,
+            lot_sales.extend(_lot_sale(step, sl, q, as_of, model.window, washed,
                                        sold_first.get(sl.identity, ())))
     for acct in model.accounts:
         new_money = acct.contribution
@@ -186,9 +187,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         engine_wash = {}
         for pieces in sells.values():
             for sl, _q in pieces:
-                _g, disallowed, lost, _lt = outcome[(sl.lot.account, sl.lot.lot_id)]
+                sold_lot = outcome[(sl.lot.account, sl.lot.lot_id)]
                 d, p = engine_wash.get(sl.identity, (0.0, 0.0))
-                engine_wash[sl.identity] = (d + disallowed, p + lost)
+                engine_wash[sl.identity] = (d + sold_lot.disallowed, p + sold_lot.lost_for_good)
     notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities, engine_wash)
     return explain_buys(Plan(
         trades=attribute_trades(oracle.profile, trades, tax.total),  # exact, in step order

@@ -18,6 +18,7 @@ from ..records import (
 from ..waiting import wait_for_long_term
 from ..wash_dates import FIRST_DAY_TO_BUY
 from .data import Solution, _BuyOption, _SellLot
+from .reported import SoldLot
 from .stages import _TaxOracle
 
 if TYPE_CHECKING:
@@ -113,32 +114,59 @@ def _buy_reason(model: RebalanceModel, acct: Account, b: _BuyOption, harvested_c
 
 
 def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
-              washed: Optional[tuple[float, float, float, bool]] = None,
-              sold_first: Sequence[str] = ()) -> LotSale:
+              washed: Optional[SoldLot] = None, sold_first: Sequence[str] = ()) -> list[LotSale]:
+    """The Lot Sales rows of ``q`` shares of ``sl``: the wash engine's sale parts when the plan's sales
+    meet recent purchases (``washed``), one row per holding start; else one row from the lot as held.
+
+    A row's basis, term and Adjusted Acquired are the engine's: a lot that replaced the loss of a lot
+    the plan sold before it carries that loss in its basis (IRC §1091(d)) and that lot's holding
+    period (IRC §1223(3)), so "Adjusted Acquired" is the tacked date. Example: lot B (10 IVV bought
+    2026-11-07, $1,050) replaced lot A's $100 loss (A held 28 days): basis $1,150, held from
+    2026-10-10, short-term; its own $150 loss washed into lot C: Reported Gain $0."""
     lot = sl.lot
-    basis = (lot.adjusted_basis or 0.0) * q / lot.quantity
-    proceeds = q * sl.price
-    gain = proceeds - basis
-    long_term = sl.long_term if washed is None else washed[3]
-    if washed is not None and washed[1] <= 0.005 and proceeds - washed[0] - basis > 0.005:
-        # a recent lot sold after the loss sale it replaced (wash_exposure.py, chains; or in the same
-        # order): the loss washed by the older shares is in its basis, with their holding period
-        carried = proceeds - washed[0] - basis
-        basis += carried
-        gain = washed[0]
-        status = (f"Basis includes ${carried:,.2f} of the loss washed by this plan's earlier sale of "
-                  f"{sl.identity} (IRC §1091(d)), with that lot's holding period (IRC §1223(3)): selling these "
-                  f"shares after it realizes it this year")
-    elif washed is not None and washed[1] > 0.005:
-        fate = ("lost for good: the replacement is in a tax-advantaged account (Rev. Rul. 2008-5)"
-                if washed[2] >= washed[1] - 0.005 else
-                "added to the replacement shares' basis (IRC §1091(d))")
-        status = (f"Wash sale: ${washed[1]:,.2f} of this loss is disallowed by {sl.identity} bought in the "
-                  f"{window} days before the sale, {fate}; Reported Gain is what counts (proceeds - basis + "
-                  f"disallowed, Form 8949 code W)")
-    elif lot.wash_adjustment > 0:
-        status = f"Basis includes ${lot.wash_adjustment * q / lot.quantity:,.2f} of a washed loss (IRC §1091(d))"
-    elif gain < 0:
+    if washed is None:
+        basis = (lot.adjusted_basis or 0.0) * q / lot.quantity
+        proceeds = q * sl.price
+        return [LotSale(step, lot.account, lot.symbol, lot.lot_id, lot.holding_start, q, proceeds, basis,
+                        proceeds - basis, sl.long_term,
+                        _plain_status(sl, q, proceeds - basis, as_of, window, sold_first), 0.0)]
+    rows = []
+    for part in washed.parts:
+        own = (lot.adjusted_basis or 0.0) * part.quantity / lot.quantity
+        carried = part.basis - own
+        said = []
+        if carried > 0.005:
+            # a recent lot sold after the loss sale it replaced (wash_exposure.py, chains; or in the
+            # same order): the loss washed by the older shares is in its basis, with their holding period
+            held_from = f", held from {part.holding_start.isoformat()}" if part.holding_start else ""
+            said.append(f"Basis includes ${carried:,.2f} of the loss washed by this plan's earlier sale of "
+                        f"{sl.identity} (IRC §1091(d)), with that lot's holding period{held_from} (IRC "
+                        f"§1223(3)): selling these shares after it realizes it this year")
+        if part.disallowed > 0.005:
+            lost = part.permanent_disallowed
+            fate = ("lost for good: the replacement is in a tax-advantaged account (Rev. Rul. 2008-5)"
+                    if lost >= part.disallowed - 0.005 else
+                    f"${lost:,.2f} of it lost for good (replacement in a tax-advantaged account, Rev. Rul. "
+                    f"2008-5), the rest added to the replacement shares' basis (IRC §1091(d))" if lost > 0.005 else
+                    "added to the replacement shares' basis (IRC §1091(d))")
+            said.append(f"Wash sale: ${part.disallowed:,.2f} of this loss is disallowed by {sl.identity} bought "
+                        f"in the {window} days before or after the sale, {fate}; Reported Gain is what counts "
+                        f"(proceeds - basis + disallowed, Form 8949 code W)")
+        status = ("; ".join(said) if said else
+                  _plain_status(sl, part.quantity, part.proceeds - part.basis, as_of, window, sold_first))
+        rows.append(LotSale(step, lot.account, lot.symbol, lot.lot_id, part.holding_start, part.quantity,
+                            part.proceeds, part.basis, part.proceeds - part.basis, part.long_term, status,
+                            part.disallowed))
+    return rows
+
+
+def _plain_status(sl: _SellLot, q: float, gain: float, as_of: date, window: int, sold_first: Sequence[str]) -> str:
+    """The wash-sale status of a lot sale nothing washes: its basis carries an earlier washed loss, or
+    its loss is allowed unless the identity is bought in the window, or it is a gain."""
+    lot = sl.lot
+    if lot.wash_adjustment > 0:
+        return f"Basis includes ${lot.wash_adjustment * q / lot.quantity:,.2f} of a washed loss (IRC §1091(d))"
+    if gain < 0:
         until = as_of + timedelta(days=window + 1)
         status = (f"Loss allowed if no {sl.identity} is bought in any account from "
                   f"{(as_of - timedelta(days=window)).isoformat()} through {(until - timedelta(days=1)).isoformat()}; "
@@ -146,10 +174,8 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
         if sold_first:  # the recent purchases the plan sells first do not count (wash_exposure.py, reading 4)
             status += (f" (other than {'; '.join(sold_first)}, which this plan sells before this sale: "
                        f"taxrebal's reading of IRC §1091 is that shares no longer held cannot wash the loss)")
-    else:
-        status = "Clear (gain: wash-sale rule does not apply)"
-    return LotSale(step, lot.account, lot.symbol, lot.lot_id, lot.holding_start, q, proceeds, basis, gain,
-                   long_term, status, washed[1] if washed is not None else 0.0)
+        return status
+    return "Clear (gain: wash-sale rule does not apply)"
 
 
 def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r_st: float, r_lt: float,

@@ -6,6 +6,17 @@ the wash engine (:func:`taxrebal.engine.wash.adjust_lots`, IRC §1091; Treas. Re
 of the plan's sales. When the two differ (the engine counts a Buy row's shares the Lots sheet no
 longer shows), the reported figure is the one the user sees, so the budget is checked against it.
 
+Each lot the plan sells is reported as the engine's own sale parts (:class:`SoldLot`): the basis
+with every adjustment its shares carry, the tacked holding start that decides its term, the loss
+disallowed and the part of it lost for good. A lot's term is its holding period (IRC §1222,
+§1223(3)), never the sign of its gain.
+
+Worked example, a chain inside one step (tests/test_rebalance_wash_chain.py): IVV lots A (bought
+2026-11-03, $1,100), B (11-07, $1,050), C (11-09, $1,080), 10 shares each, all sold on 2026-12-01
+at $100. A's $100 loss washes into B (basis $1,150, held from 2026-10-10: A's 28 days tacked on),
+B's $150 washes into C (basis $1,230, held from 2026-09-18), and C's sale realizes $230 of
+short-term loss: ST -$230, LT $0, every lot short-term.
+
 Worked example (tests/test_rebalance_budget_wash.py): a harvest of 100 BND at a $10/share loss
 meets 40 BND bought in the IRA within 30 days that the model did not see: the engine disallows
 $400 (Rev. Rul. 2008-5: lost for good), so the plan reports a $600 loss, not $1,000, and a Tax
@@ -14,10 +25,13 @@ Budget is checked against the tax of the $600.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 
+from ..wash_records import RealizedSale
 from .data import _Position, _SellLot
 from .wash_exposure import engine_outcome
 
@@ -28,7 +42,44 @@ QTY_EPS = 1e-6
 
 Sells = dict[tuple[str, str], list[tuple[_SellLot, float]]]
 AdvantagedSells = dict[tuple[str, str], tuple[_Position, float]]
-Outcome = dict[tuple[str, str], tuple[float, float, float, bool]]
+
+
+@dataclass(frozen=True)
+class SoldLot:
+    """What the wash engine reports for one lot the plan sells: its sale parts (one per holding start;
+    one part unless the lot's shares carry different washed losses)."""
+
+    parts: tuple[RealizedSale, ...]
+
+    @property
+    def reported_gain(self) -> float:
+        """Proceeds - adjusted basis + disallowed loss (Form 8949 (d) - (e) + (g))."""
+        return sum(p.reported_gain for p in self.parts)
+
+    @property
+    def short_term(self) -> float:
+        """Reported gain of the short-term parts (IRC §1222(1)-(2), holding period with §1223(3))."""
+        return sum(p.reported_gain for p in self.parts if not p.long_term)
+
+    @property
+    def long_term(self) -> float:
+        return sum(p.reported_gain for p in self.parts if p.long_term)
+
+    @property
+    def disallowed(self) -> float:
+        return sum(p.disallowed for p in self.parts)
+
+    @property
+    def lost_for_good(self) -> float:
+        """Of the disallowed loss, what a tax-advantaged replacement takes for good (Rev. Rul. 2008-5)."""
+        return sum(p.permanent_disallowed for p in self.parts)
+
+    @property
+    def holding_start(self) -> Optional[date]:
+        return self.parts[0].holding_start if self.parts else None
+
+
+Outcome = dict[tuple[str, str], SoldLot]
 
 
 def plan_sells(model: RebalanceModel, x: np.ndarray) -> tuple[Sells, AdvantagedSells]:
@@ -54,7 +105,8 @@ def wash_outcome(model: RebalanceModel, sells: Sells, adv_sells: AdvantagedSells
     if not any(sl.gain_per_share < 0 and sl.identity in exposed for pieces in sells.values() for sl, _q in pieces):
         return None
     neutral = {key: q for key, (_p, q) in adv_sells.items() if model.secs[key[1]].identity in exposed}
-    return engine_outcome(model, [pc for pieces in sells.values() for pc in pieces], neutral, same_order)
+    parts = engine_outcome(model, [pc for pieces in sells.values() for pc in pieces], neutral, same_order)
+    return None if parts is None else {key: SoldLot(p) for key, p in parts.items()}
 
 
 def reported_gains(model: RebalanceModel, x: np.ndarray) -> tuple[float, float]:
@@ -64,6 +116,6 @@ def reported_gains(model: RebalanceModel, x: np.ndarray) -> tuple[float, float]:
     outcome = wash_outcome(model, sells, adv_sells)
     if outcome is None:
         return model.realized(x)
-    st = sum(g for (g, _d, _p, lt) in outcome.values() if not lt)
-    lt = sum(g for (g, _d, _p, lt) in outcome.values() if lt)
+    st = sum(o.short_term for o in outcome.values())
+    lt = sum(o.long_term for o in outcome.values())
     return float(st), float(lt)

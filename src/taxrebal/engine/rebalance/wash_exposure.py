@@ -47,12 +47,16 @@ from ..records import (
 )
 from ..sale_loss import is_loss, sale_loss
 from ..wash import (
+    RealizedSale,
     WashResult,
     adjust_lots,
     purchase_id,
 )
 from ..wash_queries import RecentPurchase, recent_purchases
 from .lp import _Lp
+
+#: The sheet name the plan's own sales carry in :func:`engine_outcome` (never a sheet of the book)
+PLAN_SALE_SHEET = "(rebalancing plan)"
 
 
 class WashExposureMixin:
@@ -342,21 +346,24 @@ class WashExposureMixin:
 
 
 def engine_outcome(model, sells, neutral_adv=None, same_order: frozenset[int] | set[int] = frozenset()
-                   ) -> Optional[dict[tuple[str, str], tuple[float, float, float, bool]]]:
+                   ) -> Optional[dict[tuple[str, str], tuple[RealizedSale, ...]]]:
     """What the wash engine (:func:`adjust_lots`) makes of the plan's taxable lot sales, all dated
-    the plan's day: ``(account, lot id) -> (reported gain, disallowed, of it lost for good, long
-    term)``. ``sells`` is ``[(sell lot, shares)]``. The plan's sales become Sell rows of Transactions
-    and the lots shrink by the shares sold, so the engine matches them against every purchase
-    exactly as it does the user's history (Reg. §1.1091-1(b)-(e), Rev. Rul. 2008-5); ``same_order``:
-    ids of recent lots sold in the loss sale's own order, dated the plan's day. ``None`` when a
-    sale cannot be traced in the engine's answer (the caller keeps the model's figures)."""
+    the plan's day: ``(account, lot id) ->`` the engine's own sale parts (one Form 8949 line each:
+    basis with every wash adjustment the shares carry, the tacked holding start, the disallowed loss
+    and the part of it lost for good). ``sells`` is ``[(sell lot, shares)]``. The plan's sales become
+    Sell rows of Transactions and the lots shrink by the shares sold, so the engine matches them
+    against every purchase exactly as it does the user's history (Reg. §1.1091-1(b)-(e), Rev. Rul.
+    2008-5), chains included: a plan lot that replaced the loss of a lot sold before it in the plan
+    carries that loss and that lot's holding period (IRC §1091(d), §1223(3)) into its own sale.
+    ``same_order``: ids of recent lots sold in the loss sale's own order, dated the plan's day.
+    ``None`` when a sale cannot be traced in the engine's answer (the caller keeps the model's
+    figures)."""
     from dataclasses import replace as _replace
 
-    from ..records import Transaction
+    from ..records import SourceRef, Transaction
 
     h = model.household
     as_of = model.as_of
-    before = as_of - timedelta(days=1)
     sold = {id(sl.lot): q for sl, q in sells}
     pool_ids = {(p.account, p.purchase_id) for ident in model.exposures for p in model.pool.get(ident, ())}
     # A lot created by a Buy/Reinvest row is that row's acquisition (its shares come from the row), so
@@ -376,10 +383,12 @@ def engine_outcome(model, sells, neutral_adv=None, same_order: frozenset[int] | 
             lots.append(_replace(lot, quantity=left, basis=None if lot.basis is None else lot.basis * f,
                                  wash_adjustment=lot.wash_adjustment * f))
     txs = list(h.transactions)
-    # The plan's earlier steps (recent shares sold before the loss sales they would wash) go to the
-    # engine dated the day before: it orders one day's sales by acquisition date, which cannot say
-    # "this order first". Tax-advantaged sells realize nothing; recent taxable lots are short-term
-    # either day.
+    # Every sale is the plan's day, in the plan's order (its steps, assemble.py; Reg. §1.1091-1(b):
+    # acquisition order only where the order cannot be told): rank 0 the recent shares sold before the
+    # loss sales they would wash (tax-advantaged sells realize nothing but take the shares away), rank
+    # 1 the loss sales (with recent lots sold in their own order, ``same_order``), rank 2 the chained
+    # sales after them. The plan's own sale lines are told from the user's history by their source.
+    rank: dict[int, int] = {}
     for (acct_name, sym), shares in (neutral_adv or {}).items():
         for p in sorted((p for ident in model.exposures for p in model.pool.get(ident, ())
                          if p.account == acct_name and p.symbol == sym), key=lambda p: p.acquired, reverse=True):
@@ -387,28 +396,24 @@ def engine_outcome(model, sells, neutral_adv=None, same_order: frozenset[int] | 
             if take <= 1e-9:
                 break
             shares -= take
-            txs.append(Transaction(before, acct_name, sym, Action.SELL, take, model.secs[sym].price,
-                                   lot_id=p.lot_id or p.purchase_id))
+            rank[len(txs)] = 0
+            txs.append(Transaction(as_of, acct_name, sym, Action.SELL, take, model.secs[sym].price,
+                                   lot_id=p.lot_id or p.purchase_id, source=SourceRef(PLAN_SALE_SHEET, 0)))
     for sl, q in sells:
         lot = sl.lot
-        # a chained sale is the plan's day: the engine orders one day's sales by acquisition date,
-        # so the recent lot's sale comes after the older loss lots' sales it replaced
-        day = (before if (lot.account, purchase_id(lot)) in pool_ids and not sl.chained
-               and id(lot) not in same_order else as_of)
-        txs.append(Transaction(day, lot.account, lot.symbol, Action.SELL, q, sl.price, lot_id=lot.lot_id,
+        rank[len(txs)] = (2 if sl.chained else
+                          0 if (lot.account, purchase_id(lot)) in pool_ids and id(lot) not in same_order else 1)
+        txs.append(Transaction(as_of, lot.account, lot.symbol, Action.SELL, q, sl.price, lot_id=lot.lot_id,
                                acquired=lot.acquired, inherited=lot.inherited,
-                               basis=None if lot.basis is None else lot.basis * q / lot.quantity))
+                               basis=None if lot.basis is None else lot.basis * q / lot.quantity,
+                               source=SourceRef(PLAN_SALE_SHEET, 0)))
     wanted = {(sl.lot.account, sl.lot.lot_id) for sl, _q in sells}
-    result = adjust_lots(_replace(h, lots=tuple(lots), transactions=tuple(txs)))
-    out: dict[tuple[str, str], list[float]] = {}
+    result = adjust_lots(_replace(h, lots=tuple(lots), transactions=tuple(txs)), sale_rank=rank)
+    out: dict[tuple[str, str], list[RealizedSale]] = {}
     for s in result.sales:
-        if s.date not in (as_of, before) or (s.account, s.lot_id) not in wanted:
+        if s.source is None or s.source.sheet != PLAN_SALE_SHEET or (s.account, s.lot_id) not in wanted:
             continue
-        acc = out.setdefault((s.account, s.lot_id), [0.0, 0.0, 0.0, 0.0, 0.0])
-        acc[0] += s.reported_gain
-        acc[1] += s.disallowed
-        acc[2] += s.permanent_disallowed
-        acc[3 if s.long_term else 4] += s.reported_gain
+        out.setdefault((s.account, str(s.lot_id)), []).append(s)
     if not wanted <= set(out):
         return None
-    return {k: (v[0], v[1], v[2], abs(v[3]) >= abs(v[4])) for k, v in out.items() if k in wanted}
+    return {k: tuple(v) for k, v in out.items()}

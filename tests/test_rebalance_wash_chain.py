@@ -1,0 +1,135 @@
+"""A chain of wash sales inside the plan: each figure worked by hand from the rule.
+
+IRC §1091(a), (d); Treas. Reg. §1.1091-1(b)-(e); IRC §1223(3); Pub 550 "Wash Sales": a loss sale
+matched with substantially identical shares bought within 30 days before or after it is disallowed;
+the disallowed loss goes into the replacement shares' basis and the sold shares' holding period is
+tacked onto theirs. The shares of one order are disposed of at the same time, so they count in the
+order acquired (Reg. §1.1091-1(b)); shares already sold cannot replace a later loss (the wash
+engine's reading 4, ours).
+
+The household (the new user's CH.xlsx): one taxable account, IVV lots A (2026-11-03, 10 sh, $1,100),
+B (2026-11-07, 10 sh, $1,050), C (2026-11-09, 10 sh, $1,080); price $100; US target 0%, so the plan
+sells all 30 IVV on 2026-12-01 and buys bonds. Single, $100,000 ordinary income, 2026: the next
+dollar of short-term loss saves 22% (taxable income $83,900, in the 22% bracket).
+
+By hand:
+- A: $1,000 - $1,100 = -$100, replaced by B (bought 2026-11-07, within 30 days): $100 disallowed,
+  B's basis $1,050 + $100 = $1,150, B held from 2026-11-07 - 28 days (A held 11-03 -> 12-01) = 2026-10-10.
+- B: $1,000 - $1,150 = -$150, replaced by C: $150 disallowed, C's basis $1,080 + $150 = $1,230,
+  C held from 2026-11-09 - 52 days (B's tacked 10-10 -> 12-01) = 2026-09-18.
+- C: $1,000 - $1,230 = -$230, no replacement left: reported -$230.
+So ST -$230, LT $0, every lot short-term (held 28, 52 and 74 days), tax -$230 x 22% = -$50.60.
+"""
+
+from datetime import date
+
+import pytest
+
+from taxrebal.engine.plan import LotSale
+from taxrebal.engine.rebalance import plan_rebalance
+from taxrebal.engine.records import (
+    Account,
+    Action,
+    Household,
+    Lot,
+    Security,
+    Settings,
+    Target,
+)
+from taxrebal.engine.wash import adjust_lots
+from taxrebal.workbook.results.trades import trade_realized_cents
+
+AS_OF = date(2026, 12, 1)
+
+
+def chain_household() -> Household:
+    return Household(
+        accounts=(Account("Tax", "Taxable"), Account("IRA", "Traditional IRA")),
+        securities=(Security("IVV", "US", 100.0, identical_group="SP"), Security("AGG", "Bonds", 100.0)),
+        lots=(Lot("A", "Tax", "IVV", date(2026, 11, 3), 10, 1_100.0),
+              Lot("B", "Tax", "IVV", date(2026, 11, 7), 10, 1_050.0),
+              Lot("C", "Tax", "IVV", date(2026, 11, 9), 10, 1_080.0),
+              Lot("Z", "IRA", "AGG", date(2020, 1, 1), 50, 4_000.0)),
+        targets=(Target("US", 0.0), Target("Bonds", 1.0)),
+        settings=Settings(as_of=AS_OF, ordinary_income=100_000.0, min_trade=50.0),  # Single
+    )
+
+
+def the_plan():
+    h = chain_household()
+    return plan_rebalance(adjust_lots(h).household, as_of=AS_OF)
+
+
+def by_lot(plan) -> dict[str, LotSale]:
+    rows = {s.lot_id: s for s in plan.lot_sales}
+    assert len(rows) == len(plan.lot_sales), plan.lot_sales
+    return rows
+
+
+def test_each_lot_carries_the_loss_washed_into_it_and_reports_what_the_rule_says():
+    rows = by_lot(the_plan())
+    assert set(rows) == {"A", "B", "C"}
+    # (basis with the carried-in loss, disallowed, reported gain) worked in the module docstring
+    assert (rows["A"].basis, rows["A"].disallowed, rows["A"].reported_gain) == pytest.approx((1_100, 100, 0))
+    assert (rows["B"].basis, rows["B"].disallowed, rows["B"].reported_gain) == pytest.approx((1_150, 150, 0))
+    assert (rows["C"].basis, rows["C"].disallowed, rows["C"].reported_gain) == pytest.approx((1_230, 0, -230))
+    # no lot reports a gain on shares sold below their cost
+    assert all(s.reported_gain <= 0.005 for s in rows.values())
+    # the washed loss is moved, never created or lost: $3,000 - ($1,100 + $1,050 + $1,080) = -$230
+    assert sum(s.reported_gain for s in rows.values()) == pytest.approx(-230.0)
+
+
+def test_the_holding_period_tacks_on_so_every_lot_of_the_chain_is_short_term():
+    # IRC §1223(3): the replacement's holding period includes the sold shares'; 28 + 24 days is
+    # still far from a year, so a lot bought 11-07 that inherits a loss from 11-03 is short-term.
+    rows = by_lot(the_plan())
+    assert rows["A"].acquired == date(2026, 11, 3)
+    assert rows["B"].acquired == date(2026, 10, 10)  # 2026-11-07 - 28 days (A held 11-03 -> 12-01)
+    assert rows["C"].acquired == date(2026, 9, 18)  # 2026-11-09 - 52 days (B held from 10-10)
+    assert not any(s.long_term for s in rows.values())
+
+
+def test_trades_reports_the_short_term_loss_and_its_tax_with_no_phantom_gain():
+    plan = the_plan()
+    (sell,) = [t for t in plan.trades if t.action is Action.SELL]
+    assert (sell.realized_st, sell.realized_lt) == pytest.approx((-230.0, 0.0))
+    assert (plan.realized_st, plan.realized_lt) == pytest.approx((-230.0, 0.0))
+    assert plan.tax_total == pytest.approx(-50.60, abs=0.005)  # -230 x 22%
+    # the Trades sheet's Realized ST / LT (the sum of Lot Sales rows by term) say the same
+    assert trade_realized_cents(plan)[sell.step] == (-230.0, 0.0)
+    assert "short-term loss $230.00" in sell.note and "long-term" not in sell.note.split(".")[0]
+
+
+def test_a_lot_that_carries_a_loss_in_says_so_with_its_tacked_date():
+    rows = by_lot(the_plan())
+    assert "Basis includes $100.00 of the loss washed" in rows["B"].wash_status
+    assert "held from 2026-10-10" in rows["B"].wash_status
+    assert "Wash sale: $150.00 of this loss is disallowed" in rows["B"].wash_status
+    assert "Basis includes $150.00 of the loss washed" in rows["C"].wash_status
+
+
+def test_a_recent_lot_sold_after_the_loss_sale_it_replaced_counts_from_the_old_lots_date():
+    # Finding 8 (R.xlsx): lot L (100 VTI bought 2015-01-05, $130 a share) is sold at $100 on
+    # 2026-06-01; lot N (10 VTI bought 2026-05-22 at $95) replaced 10 of its shares and is sold after
+    # it. IRC §1223(3): N's holding period includes L's 4,165 days (2015-01-05 -> 2026-06-01), so N
+    # counts from 2026-05-22 - 4,165 days = 2014-12-26, long-term; basis $950 + 10 x $30 = $1,250.
+    # The Orders ticket names that date beside the lot ("holding from").
+    from taxrebal.workbook.results.orders import build_tickets
+
+    as_of = date(2026, 6, 1)
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
+        securities=(Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
+                    Security("BND", "Bonds", 50.0)),
+        lots=(Lot("L", "Taxable", "VTI", date(2015, 1, 5), 100, 13_000.0),
+              Lot("N", "Taxable", "VTI", date(2026, 5, 22), 10, 950.0),
+              Lot("I1", "IRA", "VTI", None, 500, None), Lot("I2", "IRA", "BND", None, 800, None)),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
+        settings=Settings(as_of=as_of, ordinary_income=100_000.0, min_trade=0.0))
+    plan = plan_rebalance(h, as_of=as_of)
+    rows = by_lot(plan)
+    assert rows["N"].acquired == date(2014, 12, 26) and rows["N"].long_term
+    assert rows["N"].basis == pytest.approx(1_250.0) and rows["N"].reported_gain == pytest.approx(-250.0)
+    assert "held from 2014-12-26" in rows["N"].wash_status
+    (ticket,) = [t for t in build_tickets(plan, h, as_of) if any(x.lot_id == "N" for x in t.lots)]
+    assert "holding from 12/26/2014" in ticket.lot_text and "$125/sh" in ticket.lot_text.replace(".00", "")
