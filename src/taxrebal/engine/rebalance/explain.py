@@ -150,7 +150,7 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
                     f"2008-5), the rest added to the replacement shares' basis (IRC §1091(d))" if lost > 0.005 else
                     "added to the replacement shares' basis (IRC §1091(d))")
             said.append(f"Wash sale: ${part.disallowed:,.2f} of this loss is disallowed by {sl.identity} bought "
-                        f"in the {window} days before or after the sale, {fate}; Reported Gain is what counts "
+                        f"in the {window} days before the sale, {fate}; Reported Gain is what counts "
                         f"(proceeds - basis + disallowed, Form 8949 code W)")
         status = ("; ".join(said) if said else
                   _plain_status(sl, part.quantity, part.proceeds - part.basis, as_of, window, sold_first))
