@@ -52,6 +52,16 @@ def test_the_contract_refuses_overspending_menus_fractions_small_orders_and_over
     assert "step 1 sell VTI in Taxable: $250.00 < Min Trade" in problems
 
 
+def test_whole_shares_allows_selling_a_fractional_holding_whole_and_nothing_less():
+    h = _household(whole_shares=True)
+    h = Household(h.accounts, h.securities, h.lots + (Lot("drip", "IRA", "BND", date(2026, 11, 20), 3.924, None),),
+                  h.targets, h.settings, h.menus)
+    all_of_it = RefPlan((SellPiece(1, "b1", 600), SellPiece(1, "drip", 3.924)), ())
+    assert not apply_plan(h, all_of_it).problems  # "All shares" of IRA BND
+    part = RefPlan((SellPiece(1, "drip", 3.924),), ())
+    assert "step 1 sell 3.924 BND in IRA: not whole shares" in apply_plan(h, part).problems
+
+
 def test_naive_sells_the_oldest_lot_first_and_buys_the_underweight_class():
     """$10,000 of stocks above target: 100 shares of the 2015 lot, then $10,000 of BND in Taxable."""
     h = _household()

@@ -103,10 +103,16 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
         if left < -CASH_TOL:
             problems.append(f"{acct}: cash goes to {left:,.2f}")
     s = h.settings
+    # Whole Shares: every order an integer number of shares, except a sell of the whole position (a
+    # fractional holding, e.g. reinvested dividends, can only be sold all at once: "sell all")
+    held: dict[tuple[str, str], float] = {}
+    for lot in h.lots:
+        held[(lot.account, lot.symbol)] = held.get((lot.account, lot.symbol), 0.0) + lot.quantity
     for (step, acct, sym, side), q in orders.items():
         if q <= SHARE_TOL:
             continue
-        if s.whole_shares and abs(q - round(q)) > SHARE_TOL:
+        whole_position = side == "sell" and abs(q - held.get((acct, sym), 0.0)) <= SHARE_TOL
+        if s.whole_shares and abs(q - round(q)) > SHARE_TOL and not whole_position:
             problems.append(f"step {step} {side} {q:g} {sym} in {acct}: not whole shares")
         if q * price[sym] < s.min_trade - CASH_TOL:
             problems.append(f"step {step} {side} {sym} in {acct}: ${q * price[sym]:,.2f} < Min Trade")
