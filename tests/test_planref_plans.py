@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -54,8 +55,7 @@ def test_the_contract_refuses_overspending_menus_fractions_small_orders_and_over
 
 def test_whole_shares_allows_selling_a_fractional_holding_whole_and_nothing_less():
     h = _household(whole_shares=True)
-    h = Household(h.accounts, h.securities, h.lots + (Lot("drip", "IRA", "BND", date(2026, 11, 20), 3.924, None),),
-                  h.targets, h.settings, h.menus)
+    h = replace(h, lots=h.lots + (Lot("drip", "IRA", "BND", date(2026, 11, 20), 3.924, None),))
     all_of_it = RefPlan((SellPiece(1, "b1", 600), SellPiece(1, "drip", 3.924)), ())
     assert not apply_plan(h, all_of_it).problems  # "All shares" of IRA BND
     part = RefPlan((SellPiece(1, "drip", 3.924),), ())
