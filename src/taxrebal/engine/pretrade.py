@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from .money import EPS, QTY_EPS
 from .records import Action, Household, Lot, ProposedTrade
@@ -181,8 +181,13 @@ class TradeCheckIndex:
 
 def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: date,
                  wash: Optional[WashResult] = None, *,
-                 index: Optional[TradeCheckIndex] = None) -> tuple[TradeWarning, ...]:
+                 index: Optional[TradeCheckIndex] = None,
+                 described: Optional[Mapping[int, str]] = None) -> tuple[TradeWarning, ...]:
     """Every proposed trade that would wash a loss or be washed (see the module docstring).
+
+    ``described``: ``id(trade)`` -> how a warning names a planned loss sale of that trade (e.g. "the
+    rebalancing plan's sale of VXUS in Brokerage on 2026-12-01 (Trades step 6)"); by default
+    "planned sale of VXUS on 2026-12-01 (Brokerage)".
 
     ``wash`` is the household's :func:`adjust_lots` result when the caller already has it (the
     rebalancer checks many plans); otherwise it is computed here (the household may be the one read
@@ -290,7 +295,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
             stake = take * ev.per_share
             clear = ev.date + timedelta(days=win + 1)
             kind = WarningKind.BUY_WASHES_PLANNED_LOSS if ev.planned else WarningKind.BUY_WASHES_RECENT_LOSS
-            what = (f"planned sale of {ev.symbol} on {ev.date.isoformat()} ({ev.account})" if ev.planned
+            named = (described or {}).get(id(ev.trade)) if ev.trade is not None else None
+            what = (named or f"planned sale of {ev.symbol} on {ev.date.isoformat()} ({ev.account})" if ev.planned
                     else f"{ev.symbol} sold at a loss on {ev.date.isoformat()} ({ev.account})")
             fate = ("lost for good: the buy is in a tax-advantaged account (Rev. Rul. 2008-5)"
                     if permanent else "deferred into the new shares' basis")

@@ -71,6 +71,7 @@ def rebalance_step(ctx: Context) -> None:
         if _stated_by_plan(plan, w):
             continue  # the plan prices this wash (Lot Sales, notes) or gives this advice itself
         ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + w.message))
+    _recheck_proposed_trades(ctx, plan, proposed)
     if plan.status is PlanStatus.BEST_EFFORT:  # written, and said on Issues: what is left and why
         for note in plan.notes:
             if note.startswith(("No plan reaches every band", "Left outside the bands")):
@@ -143,3 +144,37 @@ def _recurring_contribution_issues(ctx: Context, plan: Plan) -> list[Issue]:
     if wash is not None:
         rows += [(d.identity, d.first_day_to_buy, d.reason.split(";")[0]) for d in do_not_buy(wash, household, as_of)]
     return list(recurring_contribution_warnings(household, losses_from(rows)))
+
+
+def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list) -> None:
+    """The check of the Proposed Trades sheet, again after the plan: the plan's trades (dated As Of, in
+    step order, with their lots) come first, so a proposed buy within 30 days of a loss the plan
+    harvests is flagged, with the loss lost for good when it is bought in an IRA, 401(k), Roth or HSA
+    (IRC §1091(a); Rev. Rul. 2008-5). Example: the plan sells VXUS at a loss on 2026-12-01 (Trades
+    step 6); a proposed Roth buy of 5 VXUS on 2026-12-03 washes 5 shares of that loss for good. The
+    Wash Sales sheet's check is rewritten with these warnings and says it counted the plan."""
+    from ..engine.pretrade import check_trades
+    from ..engine.wash import window_days
+    from ..engine.wash_queries import do_not_buy
+    from ..workbook.results.wash_sales import write_wash_sales
+
+    mine = ctx.household.proposed_trades
+    result = ctx.results.wash
+    if not mine or not proposed or result is None:
+        return
+    steps = sorted(plan.trades, key=lambda t: t.step)
+    described = {id(p): (f"rebalancing plan's sale of {t.symbol} on {p.date.isoformat()} ({t.account}, "
+                         f"Trades step {t.step})") for p, t in zip(proposed, steps)}
+    checked = check_trades(ctx.household, list(proposed) + list(mine), ctx.as_of, wash=result,
+                           described=described)
+    ids = {id(t) for t in mine}
+    warnings = tuple(w for w in checked if id(w.trade) in ids)
+    write_wash_sales(ctx.book, result, do_not_buy(result, ctx.household, ctx.as_of), ctx.as_of, warnings,
+                     checked=len(mine),
+                     after_plan=(f"Checked after the rebalancing plan's trades (Trades, placed first on "
+                                 f"{ctx.as_of.isoformat()}): a proposed buy within {window_days(ctx.as_of.year)} "
+                                 "days of a loss the plan harvests washes it. Each taxable sell's note on Trades "
+                                 "gives its first day you may buy."))
+    if len(warnings) != len(ctx.results.trade_warnings):
+        ctx.summary(f"Proposed trades after the plan: {len(warnings)} wash-sale conflict(s) (see Wash Sales)")
+    ctx.results.trade_warnings = warnings

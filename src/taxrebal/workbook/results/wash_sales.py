@@ -20,7 +20,7 @@ Money is rounded to cents here, at the edge.
 from __future__ import annotations
 
 from datetime import date
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ...engine.money import cents
 from ...engine.pretrade import TradeWarning
@@ -137,21 +137,27 @@ def _check_columns(window: int) -> tuple[Column, ...]:
     )
 
 
-def trade_check_table(warnings: Sequence[TradeWarning], checked: int, as_of: date) -> Table:
+def trade_check_table(warnings: Sequence[TradeWarning], checked: int, as_of: date,
+                      after_plan: Optional[str] = None) -> Table:
+    """The Proposed Trades check. ``after_plan``: what the check also counted (the rebalancing plan's
+    trades, placed first), said in a note."""
     rows = tuple((w.trade.date, w.trade.account, w.trade.symbol, w.trade.action.value, w.trade.quantity,
                   w.kind.value, w.related, cents(w.amount_at_stake), "Y" if w.permanent else "N",
                   w.clear_from, w.message) for w in warnings)
     notes = (f"{checked} proposed trade(s) checked, {len(warnings)} conflict(s).",) if rows else (
         f"{checked} proposed trade(s) checked: none would wash a loss or be washed.",)
+    if after_plan:
+        notes += (after_plan,)
     return Table(_check_columns(window_days(as_of.year)), rows, title="Pre-trade check", notes=notes,
                  highlight=tuple(i for i, w in enumerate(warnings) if w.permanent))
 
 
 def write_wash_sales(book: ResultBook, result: WashResult, do_not_buy: Sequence[DoNotBuy], as_of: date,
-                     warnings: Sequence[TradeWarning] = (), checked: int = 0) -> None:
+                     warnings: Sequence[TradeWarning] = (), checked: int = 0,
+                     after_plan: Optional[str] = None) -> None:
     """Write (or replace) the Wash Sales sheet. ``checked`` is how many proposed trades were checked
-    (0: no pre-trade table)."""
+    (0: no pre-trade table); ``after_plan`` as in :func:`trade_check_table`."""
     tables = [matches_table(result, as_of), do_not_buy_table(do_not_buy, as_of)]
     if checked or warnings:
-        tables.append(trade_check_table(warnings, checked, as_of))
+        tables.append(trade_check_table(warnings, checked, as_of, after_plan))
     book.write_sheet(WASH_SALES_SHEET, tables)
