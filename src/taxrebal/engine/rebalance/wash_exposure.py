@@ -371,9 +371,22 @@ def engine_outcome(model, sells, neutral_adv=None, same_order: frozenset[int] | 
     bought_ids = {tx.lot_id for tx in h.transactions if tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
     bought_days = {(tx.account, tx.symbol, tx.date) for tx in h.transactions
                    if not tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
+    # The recent shares a tax-advantaged sell relieves first (the plan's instruction, most recent first)
+    neutral: list[tuple[str, str, str, float]] = []  # (account, symbol, lot id, shares)
+    for (acct_name, sym), shares in (neutral_adv or {}).items():
+        for p in sorted((p for ident in model.exposures for p in model.pool.get(ident, ())
+                         if p.account == acct_name and p.symbol == sym), key=lambda p: p.acquired, reverse=True):
+            take = min(shares, p.shares)
+            if take <= 1e-9:
+                break
+            shares -= take
+            neutral.append((acct_name, sym, p.lot_id or p.purchase_id, take))
+    neutral_by_lot = {(a, lot_id): q for a, _sym, lot_id, q in neutral}
     lots = []
     for lot in h.lots:
-        q = sold.get(id(lot))
+        # a Lots-sheet lot holds what is left after its Sell rows: the plan's sells shrink it, taxable
+        # and tax-advantaged alike (else the engine would count the sold shares as still held)
+        q = sold.get(id(lot), neutral_by_lot.get((lot.account, lot.lot_id)))
         if q is None or lot.lot_id in bought_ids or (lot.account, lot.symbol, lot.acquired) in bought_days:
             lots.append(lot)
             continue
@@ -389,16 +402,10 @@ def engine_outcome(model, sells, neutral_adv=None, same_order: frozenset[int] | 
     # 1 the loss sales (with recent lots sold in their own order, ``same_order``), rank 2 the chained
     # sales after them. The plan's own sale lines are told from the user's history by their source.
     rank: dict[int, int] = {}
-    for (acct_name, sym), shares in (neutral_adv or {}).items():
-        for p in sorted((p for ident in model.exposures for p in model.pool.get(ident, ())
-                         if p.account == acct_name and p.symbol == sym), key=lambda p: p.acquired, reverse=True):
-            take = min(shares, p.shares)
-            if take <= 1e-9:
-                break
-            shares -= take
-            rank[len(txs)] = 0
-            txs.append(Transaction(as_of, acct_name, sym, Action.SELL, take, model.secs[sym].price,
-                                   lot_id=p.lot_id or p.purchase_id, source=SourceRef(PLAN_SALE_SHEET, 0)))
+    for acct_name, sym, lot_id, take in neutral:
+        rank[len(txs)] = 0
+        txs.append(Transaction(as_of, acct_name, sym, Action.SELL, take, model.secs[sym].price,
+                               lot_id=lot_id, source=SourceRef(PLAN_SALE_SHEET, 0)))
     for sl, q in sells:
         lot = sl.lot
         rank[len(txs)] = (2 if sl.chained else
