@@ -61,3 +61,43 @@ def test_cash_and_menus_alone_bind():
     assert any("account menus" in n and "Bonds" in n for n in plan.notes), plan.notes
     assert not any("Min Trade" in n for n in plan.notes), plan.notes
     assert plan_rebalance(replace(h, menus={}), as_of=AS_OF).status is PlanStatus.WITHIN_BANDS
+
+
+# Cash with a target is raised by selling other classes and keeping the proceeds, never by buying a
+# "Cash security": the diagnosis never asks for a Cash fund on the Securities sheet.
+CASH_TARGETS = (Target("US Stocks", 0.55, band=0.01), Target("Bonds", 0.35, band=0.01),
+                Target("Cash", 0.10, band=0.02))
+
+
+def test_cash_under_its_band_with_only_short_term_gains_names_the_setting():
+    # Only a taxable account, every lot a short-term gain, Allow Short-Term Gains = N and no short-term
+    # losses this year: nothing can be sold, so cash (0% against a 10% target, band 2) stays under.
+    h = Household(accounts=(Account("Brokerage", "Taxable"),), securities=SECS,
+                  lots=(Lot("B1", "Brokerage", "VTI", date(2026, 3, 1), 60, 5_000.0),
+                        Lot("B2", "Brokerage", "BND", date(2026, 3, 1), 80, 3_500.0)),
+                  targets=CASH_TARGETS, settings=_settings(allow_short_term_gains=False, realized_st_ytd=0.0))
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert plan.status is PlanStatus.BEST_EFFORT
+    text = " ".join(plan.notes)
+    assert "Cash is under its band and nothing can be sold now to raise it" in text, plan.notes
+    assert "Allow Short-Term Gains" in text, plan.notes
+    assert "no security of that class" not in text and "Cash fund" not in text, plan.notes
+    allowed = plan_rebalance(replace(h, settings=_settings(allow_short_term_gains=True, realized_st_ytd=0.0)),
+                             as_of=AS_OF)
+    assert allowed.status is PlanStatus.WITHIN_BANDS
+
+
+def test_cash_under_its_band_is_never_a_missing_cash_security():
+    # An IRA at 60/40 with no cash against a 10% Cash target: reachable by selling (the plan does). The
+    # input-level checks alone (the first part of the diagnosis) must not blame a missing Cash security
+    # (the 100,000-lot bench household's message when a solver limit hid its plan).
+    from taxrebal.engine.rebalance.diagnosis import _diagnose
+    from taxrebal.engine.rebalance.model import RebalanceModel
+
+    h = Household(accounts=(Account("IRA", "Traditional IRA"),), securities=SECS,
+                  lots=(Lot("I1", "IRA", "VTI", None, 60, None), Lot("I2", "IRA", "BND", None, 80, None)),
+                  targets=CASH_TARGETS, settings=_settings())
+    assert plan_rebalance(h, as_of=AS_OF).status is PlanStatus.WITHIN_BANDS
+    text = _diagnose(RebalanceModel(h, AS_OF))
+    assert "no security of that class" not in text and "Cash fund" not in text, text
+    assert "can buy Cash" not in text, text

@@ -38,6 +38,11 @@ def _diagnose(model: RebalanceModel) -> str:
             continue
         w = model.before.get(k, 0.0) / T
         t, band = model.target_of(k), model.band_of(k)
+        if k == CASH_CLASS:
+            # cash is raised by selling other classes (and lowered by buying them), never by buying a
+            # "Cash security": only a household with nothing to sell (or buy) is blocked by the input
+            problems.extend(_cash_problem(w, t, band, sellable, buyable, bool(model.st_gain_lots)))
+            continue
         if w < t - band and k not in buyable:
             if not any(sec.asset_class == k for sec in h.securities):
                 problems.append(f"{k} is under its band and no security of that class is listed: add a "
@@ -78,11 +83,30 @@ def _diagnose(model: RebalanceModel) -> str:
                         f"of the accounts that hold the money ({limited} list what they may buy): let more "
                         f"accounts buy those classes, or widen the bands on Targets.")
     if not problems:
+        under = [k for k in _off(model, -1) if k != CASH_CLASS]
         problems.append("the accounts' cash and menus cannot reach every band (money never moves between "
                         f"accounts): add cash or contributions to the accounts that can buy "
-                        f"{', '.join(_off(model, -1)) or 'the underweight classes'}, or widen the bands on "
-                        "Targets.")
+                        f"{', '.join(under) or 'the underweight classes'}, or widen the bands on Targets.")
+        if CASH_CLASS in _off(model, -1):
+            problems.append(f"{CASH_CLASS} is under its band: it is raised by selling other classes and "
+                            "keeping the proceeds, not by buying.")
     return "No rebalancing plan reaches every band: " + " ".join(problems)
+
+
+def _cash_problem(w: float, t: float, band: float, sellable: set[str], buyable: set[str],
+                  short_term_only: bool) -> list[str]:
+    """Cash (with a target) outside its band because of the input itself: under it with nothing that can
+    be sold now (cash comes from sales of other classes), over it with nothing any account may buy."""
+    if w < t - band and not sellable - {CASH_CLASS}:
+        why = ("every lot that could be sold holds a short-term gain: set Allow Short-Term Gains to Yes on "
+               "Settings, or lower the Cash target on Targets" if short_term_only
+               else "the household holds nothing to sell: lower the Cash target on Targets")
+        return [f"{CASH_CLASS} is under its band and nothing can be sold now to raise it (cash comes from "
+                f"selling other classes); {why}."]
+    if w > t + band and not buyable - {CASH_CLASS}:
+        return [f"{CASH_CLASS} is over its band and no account can buy anything with it: add funds to the "
+                "Securities sheet and to the menus of the accounts that hold the cash."]
+    return []
 
 
 def _off(model: RebalanceModel, sign: int) -> list[str]:
