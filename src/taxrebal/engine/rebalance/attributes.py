@@ -49,6 +49,7 @@ class ModelAttributes:
     # wash_exposure.py
     chain_recoveries: list[tuple[int, int]]  # (u, w): a chained share recovering a washed share's loss
     lost_for_good: dict[int, float]  # column -> loss per share lost for good (Rev. Rul. 2008-5)
+    exposure_binaries: list[tuple[list[int], list[int]]]  # (an identity's loss/chained sells, its binaries)
 
     if TYPE_CHECKING:
         def after_values(self, x: np.ndarray) -> dict[str, float]:

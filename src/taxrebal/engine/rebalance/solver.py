@@ -17,10 +17,17 @@ from .tuning import (
     EXACT_INTEGER_LIMIT,
     FALLBACK_TIME_LIMIT,
     LARGE_MODEL_GAP,
+    LARGE_MODEL_NODES,
     MID_MODEL_GAP,
     MID_MODEL_NODES,
     PROVEN_INTEGER_LIMIT,
+    RESTRICTION_TURNOVER_WEIGHT,
 )
+
+
+#: a plan whose objective is within this of the LP relaxation's is optimal for the stage (stage A's
+#: breach is a fraction of the household: 1e-9 is a hundredth of a cent per $10 million)
+_BOUND_REACHED = 1e-9
 
 
 class SolverMixin:
@@ -82,8 +89,9 @@ class SolverMixin:
             options["mip_max_nodes"] = node_limit
         start = incumbent  # feasible for this stage (HiGHS drops a start that is not)
 
-        def run(lb_: np.ndarray, ub_: np.ndarray, integ_: np.ndarray, opts_: dict) -> np.ndarray | None:
-            return highs_solve(c, A, row_lo, row_hi, lb_, ub_, integ_, opts_, start=start)
+        def run(lb_: np.ndarray, ub_: np.ndarray, integ_: np.ndarray, opts_: dict,
+                c_: np.ndarray = c, start_: np.ndarray | None = start) -> np.ndarray | None:
+            return highs_solve(c_, A, row_lo, row_hi, lb_, ub_, integ_, opts_, start=start_)
 
         n_int = int(integ.sum())
         if PROVEN_INTEGER_LIMIT < n_int <= (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit) \
@@ -98,20 +106,75 @@ class SolverMixin:
                 lb, ub = lb.copy(), ub.copy()
                 for y in self.wash_binaries:
                     lb[y] = ub[y] = 1.0 if incumbent[y] > 0.5 else 0.0
-            relax = run(lb, ub, np.zeros(lp.n), options)
+            # Without an earlier plan to keep (stage A), the LP relaxation and the fallback below run
+            # without a wall-clock limit: they end by themselves (an LP; node limits), so a loaded
+            # machine never turns a household into no plan. With one, the clock is a guard only.
+            fallback = incumbent is not None and keep_incumbent
+            unlimited = options if fallback else {k: v for k, v in options.items() if k != "time_limit"}
+            relax = run(lb, ub, np.zeros(lp.n), unlimited, c_=c + self._restriction_tiebreak(c))
             if relax is not None:
                 rlb, rub = self._restrict(relax, incumbent, lb, ub, y_from_incumbent)
                 restricted = dict(options, mip_rel_gap=max(LARGE_MODEL_GAP, float(options["mip_rel_gap"])))
+                restricted["mip_max_nodes"] = min(int(restricted.get("mip_max_nodes", LARGE_MODEL_NODES)),
+                                                  LARGE_MODEL_NODES)
                 free = (integ > 0) & (rub - rlb > 0.5)
                 rinteg = integ if free.any() else np.zeros(lp.n)  # all fixed: a plain LP
-                x = run(rlb, rub, rinteg, restricted)
+                plain = None
+                if not fallback:
+                    # no earlier plan to fall back on: first a plan found without the clock
+                    plain = self._plain_orders_solve(run, rlb, rub, integ,
+                                                     {k: v for k, v in restricted.items() if k != "time_limit"})
+                    if plain is not None and float(c @ plain) <= float(c @ relax) + _BOUND_REACHED:
+                        return plain  # it reaches the relaxation's bound: nothing left to find
+                x = run(rlb, rub, rinteg, restricted, start_=plain if plain is not None else start)
+                if x is None:
+                    x = plain
                 if x is not None:
                     return x
             options["time_limit"] = min(opts.time_limit, FALLBACK_TIME_LIMIT)
+            options["mip_max_nodes"] = min(int(options.get("mip_max_nodes", LARGE_MODEL_NODES)), LARGE_MODEL_NODES)
         x = run(lb, ub, integ, options)
         if x is None and incumbent is not None and keep_incumbent:
             return incumbent  # still feasible: the previous stage's plan
         return x
+
+    def _plain_orders_solve(self, run, rlb: np.ndarray, rub: np.ndarray,
+                            integ: np.ndarray, options: dict) -> np.ndarray | None:
+        """When the restricted MILP finds no plan within its limits: the same open orders without the
+        loss (and chained) sales of identities bought in the last 30 days and with no order forced to
+        its minimum, so the wash-exposure binaries are all closed and only the orders' own binaries
+        remain. A plan that trades nothing is feasible there whenever the household as it stands is
+        (cash, tax budget), and it is HiGHS's start: the answer is at least that plan, found within
+        the node limit (deterministic)."""
+        lb, ub = rlb.copy(), rub.copy()
+        for sells, binaries in getattr(self, "exposure_binaries", ()):
+            ub[np.asarray(sells, dtype=np.int64)] = 0.0
+            if binaries:
+                ub[np.asarray(binaries, dtype=np.int64)] = 0.0
+        for _js, _price, z, _m in self.orders:
+            if z is not None:
+                lb[z] = 0.0
+        trades = np.asarray(list(self.lot_vars) + list(self.pos_vars) + list(self.buy_vars), dtype=np.int64)
+        still = dict(options, mip_max_nodes=LARGE_MODEL_NODES)
+        zlb, zub = lb.copy(), ub.copy()
+        zlb[trades] = 0.0
+        zub[trades] = 0.0
+        nothing = run(zlb, zub, integ, still, start_=None)  # the plan that trades nothing, completed
+        return run(lb, ub, integ, still, start_=nothing)
+
+    def _restriction_tiebreak(self, c: np.ndarray) -> np.ndarray:
+        """Dollars traded at RESTRICTION_TURNOVER_WEIGHT of the objective's largest coefficient per
+        household: the LP relaxation of a large model has many optimal plans (stage A's least breach
+        within a tax budget is one: any mix of lots under the budget); this picks one that trades
+        few orders, so the restricted MILP keeps few integer decisions open."""
+        scale = float(np.max(np.abs(c))) if len(c) else 0.0
+        tie = np.zeros(self.lp.n)
+        if scale <= 0 or self.total <= 0:
+            return tie
+        keys = np.fromiter(self.turnover.keys(), dtype=np.int64, count=len(self.turnover))
+        vals = np.fromiter(self.turnover.values(), dtype=float, count=len(self.turnover))
+        tie[keys] = vals * (RESTRICTION_TURNOVER_WEIGHT * scale / self.total)
+        return tie
 
     def _restrict(self, x: np.ndarray, incumbent: np.ndarray | None, lb: np.ndarray,
                   ub: np.ndarray, y_from_incumbent: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -138,6 +201,11 @@ class SolverMixin:
                     closed.append(m)
         if closed:
             ub[np.asarray(closed, dtype=np.int64)] = 0.0
+        # an exposed identity none of whose loss (or chained) lots may be sold washes nothing: its
+        # matching binaries decide nothing, and left open they are thousands of branches (100,000 lots)
+        for sells, binaries in getattr(self, "exposure_binaries", ()):
+            if binaries and all(ub[j] <= 0.0 for j in sells):
+                ub[np.asarray(binaries, dtype=np.int64)] = 0.0
         turnover = self.turnover
         for y, sells, buys in self.wash_groups:
             if y_from_incumbent and incumbent is not None:

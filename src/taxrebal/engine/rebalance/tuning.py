@@ -51,8 +51,13 @@ STAGE_C_ABS_GAP = 5.0
 #: ... and its branch-and-bound node limit (deterministic, unlike a time limit): the best plan found
 #: by then is kept; its tax is already fixed by the constraint, only distance/turnover could improve.
 STAGE_C_NODE_LIMIT = 50
-#: Relative MIP gap of the restricted solve of a large model, and the full MILP's time limit after it.
+#: Relative MIP gap of the restricted solve of a large model, its node limit (deterministic), and the
+#: full MILP's time limit after it (a guard).
 LARGE_MODEL_GAP = 1e-5
+LARGE_MODEL_NODES = 500
+#: The LP relaxation that chooses a large model's open orders also minimises the dollars traded at this
+#: weight (times the objective's largest coefficient, per household dollar): a tie-break among its optima.
+RESTRICTION_TURNOVER_WEIGHT = 1e-6
 FALLBACK_TIME_LIMIT = 5.0
 #: The model aims this far (fraction points) inside each band edge.
 BAND_MARGIN = 1e-9

@@ -125,10 +125,18 @@ class WashExposureMixin:
         self.chain_recoveries: list[tuple[int, int]] = []
         #: var -> loss per share lost for good when it is 1 (:meth:`_permanent_rows`)
         self.lost_for_good: dict[int, float] = {}
+        #: (the sell columns of an exposed identity, the binaries of its rows): solver.py fixes the
+        #: binaries at 0 when a restricted solve closes every one of those columns (nothing sold, nothing washed)
+        self.exposure_binaries: list[tuple[list[int], list[int]]] = []
+        exposed_sells: dict[str, list[int]] = {}
+        for sl, j in zip(self.sell_lots, self.lot_vars):
+            if sl.chained or sl.gain_per_share < 0:
+                exposed_sells.setdefault(sl.identity, []).append(j)
         for ident, idx in loss_lots.items():
             pool = self.pool.get(ident, [])
             if not pool:
                 continue
+            first_var = lp.n
             R = sum(p.shares for p in pool)
             L_max = sum(self.sell_lots[i].lot.quantity for i in idx)
             W = lp.var(0.0, min(R, L_max))
@@ -171,6 +179,7 @@ class WashExposureMixin:
             self._chain_rows(lp, ident, idx, pieces, z, pool, lot_index, sold_first)
             self._permanent_rows(lp, W, pieces, pool, lot_index)
             self.exposures[ident] = (W, z, pieces, pool)
+            self.exposure_binaries.append((exposed_sells[ident], [j for j in range(first_var, lp.n) if lp.integ[j]]))
 
     def _permanent_rows(self, lp: _Lp, W: int, pieces: list[tuple[int, int]], pool: list[RecentPurchase],
                         lot_index: dict[tuple[str, str], list[int]]) -> None:
