@@ -1,4 +1,5 @@
-"""A solver limit never turns a household that has a plan into "no plan".
+"""A solver limit never turns a household that has a plan into "no plan", and the plan of a small or
+mid-size model does not depend on the machine's load (node limits decide, the clock is a guard).
 
 The large-model path (engine/rebalance/solver.py) solves the LP relaxation, then the MILP restricted to
 the orders it trades within a node limit and a wall-clock guard. The 100,000-lot bench household
@@ -59,3 +60,38 @@ def test_a_plan_without_any_clock(every_clock_expired):
 def test_the_same_household_with_time_to_spare_is_within_the_same_bands():
     plan = plan_rebalance(_household(), as_of=AS_OF)
     assert plan.status is PlanStatus.WITHIN_BANDS
+
+
+def _to_target_household() -> Household:
+    # IRA only, 70/30 against 60/40 with 5-point bands and Rebalance To = Target: every plan between 65%
+    # and 60% stocks costs no tax; only the tie-break stage (distance to target) takes the plan to 60%.
+    from taxrebal.engine.records import RebalanceTo
+
+    return Household(
+        accounts=(Account("IRA", "Traditional IRA"),),
+        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("I1", "IRA", "VTI", None, 700, None), Lot("I2", "IRA", "BND", None, 600, None)),
+        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
+        settings=Settings(as_of=AS_OF, ordinary_income=100_000.0, min_trade=50.0, whole_shares=True,
+                          rebalance_to=RebalanceTo.TARGET))
+
+
+def test_a_small_model_gives_the_same_plan_on_a_machine_a_thousand_times_slower(monkeypatch):
+    # Node limits decide a small or mid-size model's stages; its clock is only a guard
+    # (tuning.GUARD_TIME_LIMIT). Every wall-clock limit divided by 1,000 stands for a machine that
+    # loaded: with the old 1 s stage limit the distance stage stopped with nothing and the plan stayed
+    # wherever the least-tax stage left it.
+    calm = plan_rebalance(_to_target_household(), as_of=AS_OF)
+    real = lp.highs_solve
+
+    def loaded(c, A, row_lo, row_hi, lb, ub, integ, options, start=None):
+        if "time_limit" in options:
+            options = dict(options, time_limit=options["time_limit"] / 1_000)
+        return real(c, A, row_lo, row_hi, lb, ub, integ, options, start=start)
+
+    monkeypatch.setattr(solver, "highs_solve", loaded)
+    busy = plan_rebalance(_to_target_household(), as_of=AS_OF)
+    assert [(t.account, t.symbol, t.action, t.quantity) for t in busy.trades] == \
+        [(t.account, t.symbol, t.action, t.quantity) for t in calm.trades]
+    total = sum(busy.after.values())
+    assert busy.after["US Stocks"] / total == pytest.approx(0.60, abs=2e-3)

@@ -24,8 +24,15 @@ STAGE_REL_GAP = 1e-9
 #: ... within this many branch-and-bound nodes (deterministic, unlike a time limit): each stage
 #: starts from the previous stage's plan, so stopping there keeps a plan at least as good as it ...
 STAGE_NODE_LIMIT = 100
-#: ... and, as a guard only, within this time (seconds).
+#: ... and, for a large model (over EXACT_INTEGER_LIMIT integer variables), within this time (seconds).
+#: There the clock still decides: with node limits alone the 5,000-lot bench household's plan took
+#: 11.5 s of CPU instead of 4.2 s (bench/bench_rebalance.py --speed 5000), its root nodes being the
+#: cost. Small and mid-size models (every plan-quality household, the sample) use GUARD_TIME_LIMIT.
 STAGE_TIME_LIMIT = 1.0
+#: Wall-clock guard of a small or mid-size model's solves: only a runaway solve reaches it. Their node
+#: limits (STAGE_NODE_LIMIT, MID_MODEL_NODES) decide the plan, whatever the machine's load: the
+#: slowest such solve measured, a tie-break stage of plan-quality seed 16, takes 6.2 s of CPU.
+GUARD_TIME_LIMIT = 300.0
 #: Whole shares (stages.py): a tax-free order's share count is rounded within this many shares
 #: below the floor and above the ceiling of the tie-break stages' fractional answer.
 ROUNDING_REACH = 1
