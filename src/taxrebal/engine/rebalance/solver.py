@@ -25,7 +25,6 @@ from .tuning import (
     RESTRICTION_TURNOVER_WEIGHT,
 )
 
-
 #: a plan whose objective is within this of the LP relaxation's is optimal for the stage (stage A's
 #: breach is a fraction of the household: 1e-9 is a hundredth of a cent per $10 million)
 _BOUND_REACHED = 1e-9
