@@ -192,6 +192,16 @@ def test_the_sample_sheets_agree():
     trades = table(book, "Trades")
     bnd = next(r for r in trades.rows if r[2] == "BND" and r[3] == "Sell")
     assert bnd[column(trades, "Est. Tax")] == -1285.20
+    # The Tax-Drift Frontier's row at the plan's largest drift (5 points) is the plan: the same tax,
+    # gains and Amount Traded as the Trades totals (it said $324,159.80 beside Trades' $324,188.60).
+    total = next(r for r in trades.rows if r[1] == "Total")
+    frontier = table(book, "Tax-Drift Frontier")
+    at = [r for r in frontier.rows if "The plan on Trades" in (r[column(frontier, "Note")] or "")]
+    assert len(at) == 1 and at[0][column(frontier, "Largest Drift")] == pytest.approx(0.05)
+    assert at[0][column(frontier, "Amount Traded")] == total[column(trades, "Amount")] == 324188.60
+    assert at[0][column(frontier, "Least Tax")] == total[column(trades, "Est. Tax")]
+    assert at[0][column(frontier, "Realized ST")] == total[column(trades, "Realized ST")]
+    assert at[0][column(frontier, "Realized LT")] == total[column(trades, "Realized LT")]
 
 
 @pytest.mark.parametrize("seed",

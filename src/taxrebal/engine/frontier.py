@@ -35,6 +35,8 @@ from typing import Callable, Optional, Sequence
 
 from .contributions import ContributionBuy, ContributionsPlan, contributions_only  # noqa: F401 (re-exported)
 from .dividends import DividendAdvice, dividend_advice  # noqa: F401 (re-exported)
+from .money import cents
+from .plan import Plan
 from .rebalance import (
     HouseholdModels,
     _best_solution,
@@ -73,10 +75,12 @@ class FrontierPoint:
 
 def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[float] = FRONTIER_LEVELS,
                        progress: Optional[Callable[[int, int], None]] = None,
-                       models: Optional[HouseholdModels] = None) -> tuple[FrontierPoint, ...]:
+                       models: Optional[HouseholdModels] = None,
+                       plan: Optional[Plan] = None) -> tuple[FrontierPoint, ...]:
     """The least tax to bring the largest drift down to each level (module docstring).
     ``progress(done, levels)`` is called before each level is solved and once at the end; ``models``:
-    the run's models of ``household`` (shared with the plan), else built here."""
+    the run's models of ``household`` (shared with the plan), else built here; ``plan``: the run's
+    plan, shown as the row at its own drift when it costs that row's least tax (:func:`_plan_row`)."""
     current = max_drift(household)
     wanted = sorted({round(level, 10) for level in levels if level < current - 1e-9} | {round(current, 10)})
     model = shared_model(household, as_of, rebalance_now=True, models=models)
@@ -113,4 +117,25 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
         prev = point
     if progress is not None:
         progress(len(wanted), len(wanted))
-    return tuple(points)
+    return _plan_row(tuple(points), plan) if plan is not None else tuple(points)
+
+
+def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan) -> tuple[FrontierPoint, ...]:
+    """One set of numbers: the row at the plan's largest drift after (the tightest level the plan is
+    within) shows the plan itself, its tax, realized gains and dollars traded as Trades adds them up,
+    when the plan costs that row's least tax (to the cent) and the rows stay monotone (no tighter
+    row trades less). Example (the sample): the 5-point row's least tax equals the plan's -$2,070.78;
+    the row solved on its own traded $324,159.80, the plan $324,188.60 (it goes on toward target
+    where that adds no tax); the row now says $324,188.60, the Trades total."""
+    at = next((i for i, p in enumerate(points) if p.level >= plan.max_drift_after - 1e-9), None)
+    least = None if at is None else points[at].tax
+    if at is None or least is None or not points[at].reachable:
+        return points
+    traded = sum(cents(t.amount) for t in plan.trades)
+    if abs(cents(least) - cents(plan.tax_total)) > 0.005 or any(
+            p.reachable and p.turnover < traded - 0.01 for p in points[:at]):
+        return points
+    row = replace(points[at], tax=plan.tax_total, realized_st=sum(cents(t.realized_st) for t in plan.trades),
+                  realized_lt=sum(cents(t.realized_lt) for t in plan.trades), turnover=traded,
+                  note=(points[at].note + " " if points[at].note else "") + "The plan on Trades.")
+    return points[:at] + (row,) + points[at + 1:]

@@ -58,7 +58,7 @@ def rebalance_step(ctx: Context) -> None:
         raise
     # after the plan: the frontier solves the plan's own model, with the rows the plan added (no dust,
     # engine/rebalance/dust.py), so its row at the plan's drift is priced by the same rules
-    frontier = tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models)
+    frontier = tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models, plan=plan)
     # the dividend advice reads the class values after the plan that the Allocation sheet shows
     dividends = dividend_advice(household, as_of=as_of, plan=plan,
                                 after=after_in_cents(plan, household) if plan.after else None)

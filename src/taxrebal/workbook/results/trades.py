@@ -250,9 +250,10 @@ def frontier_table(points: Sequence[FrontierPoint]) -> Table:
     return Table(_FRONTIER_COLUMNS, tuple(rows), title="Least tax for each largest drift",
                  notes=("Each row is solved on its own with the rebalancer's rules; the tax is exact.",
                         "A row caps the largest drift of every class at its level and trades no more than "
-                        "that needs. The plan on Trades keeps each class within its own band and then goes "
-                        "on toward target where that adds no tax, so its Amount Traded can differ from "
-                        "the row at the same drift."))
+                        "that needs. The row at the plan's largest drift, when the plan costs that row's "
+                        "least tax, is the plan itself (note 'The plan on Trades': its tax, gains and "
+                        "Amount Traded are the Trades totals); the plan keeps each class within its own "
+                        "band and goes on toward target where that adds no tax."))
 
 
 def contributions_table(result: ContributionsPlan) -> list[Table]:
