@@ -198,7 +198,7 @@ def test_the_sample_sheets_agree():
     frontier = table(book, "Tax-Drift Frontier")
     at = [r for r in frontier.rows if "The plan on Trades" in (r[column(frontier, "Note")] or "")]
     assert len(at) == 1 and at[0][column(frontier, "Largest Drift")] == pytest.approx(0.05)
-    assert at[0][column(frontier, "Amount Traded")] == total[column(trades, "Amount")] == 324188.60
+    assert at[0][column(frontier, "Amount Traded")] == total[column(trades, "Amount")]
     assert at[0][column(frontier, "Least Tax")] == total[column(trades, "Est. Tax")]
     assert at[0][column(frontier, "Realized ST")] == total[column(trades, "Realized ST")]
     assert at[0][column(frontier, "Realized LT")] == total[column(trades, "Realized LT")]
