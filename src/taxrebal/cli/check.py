@@ -61,5 +61,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="Read and validate BOOK; print every problem with its sheet and cell. "
                                    "Exit code 1 when there is any error.")
     p.add_argument("book", metavar="BOOK", help="the household workbook (.xlsx)")
-    p.add_argument("--as-of", type=parse_date, metavar="DATE", help="as-of date YYYY-MM-DD (overrides Settings)")
+    p.add_argument("--as-of", type=parse_date, metavar="DATE",
+                   help="as-of date, YYYY-MM-DD or M/D/YYYY: replaces Settings As Of for this run, and says so")
     p.set_defaults(func=cmd_check)

@@ -34,7 +34,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="where to write the CSV ('-' for the screen; default: BOOK-form8949-YEAR.csv next to BOOK)")
     p.add_argument("--year", type=int, metavar="YEAR",
                    help="tax year (default: Settings Tax Year, else the As Of year)")
-    p.add_argument("--as-of", type=parse_date, metavar="DATE", help="as-of date YYYY-MM-DD (overrides Settings)")
+    p.add_argument("--as-of", type=parse_date, metavar="DATE",
+                   help="as-of date, YYYY-MM-DD or M/D/YYYY: replaces Settings As Of for this run, and says so")
     p.set_defaults(func=cmd_form8949)
 
 

@@ -127,7 +127,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                    "Input sheets are never changed.")
     p.add_argument("book", metavar="BOOK", help="the household workbook (.xlsx or .xlsm)")
     p.add_argument("-o", "--output", metavar="OUT", help="write the results to OUT instead of BOOK")
-    p.add_argument("--as-of", type=parse_date, metavar="DATE", help="as-of date YYYY-MM-DD (overrides Settings)")
+    p.add_argument("--as-of", type=parse_date, metavar="DATE",
+                   help="as-of date, YYYY-MM-DD or M/D/YYYY: replaces Settings As Of for this run, and says so")
     p.add_argument("--only", metavar="STEP", default="all", choices=sorted(COMMANDS),
                    help=f"run one part only: {', '.join(sorted(COMMANDS))} (default: all)")
     p.set_defaults(func=cmd_run)
