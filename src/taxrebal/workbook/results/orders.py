@@ -52,12 +52,15 @@ $338.50/share and buys 60 BND at $72.50 with $3,200 cash: ticket 1 is ``Sell 50 
 says the sale proceeds settle on the next business day after the trade date.
 
 CSV per account (``orders-<account>.csv``): one row per ticket then one ``Lot`` row per specific lot
-(Account, Order, Action, Symbol, Order Type, Quantity, Amount, Time In Force, Lot Open Date, Lot
-Quantity, Lot Cost Per Share, Lot ID, Note). No retail order screen of Schwab, Fidelity or Vanguard
+(Account, Order, Step, Action, Symbol, Order Type, Quantity, Amount, Time In Force, Lot Open Date, Lot
+Quantity, Lot Cost Per Share, Lot ID, Across Accounts, Note; the note spells out what the sheet says
+once under the tickets). No retail order screen of Schwab, Fidelity or Vanguard
 imports a CSV of orders (as far as we know, in 2026); the file is a checklist to type from.
 ``--layout ibkr-basket`` writes Interactive Brokers' BasketTrader file instead (header ``Action,
 Quantity,Symbol,SecType,Exchange,Currency,TimeInForce,OrderType,BasketTag``; TWS > BasketTrader >
-Load): it carries no lot instruction, so choose the lots in IBKR's Tax Optimizer the same day. A
+Load): it carries no lot instruction, so choose the lots in IBKR's Tax Optimizer the same day, and
+it is sent at once, so an account's basket is cut into parts before a ticket that waits for another
+account's (``-part1``, ``-part2``...; :func:`basket_parts`). A
 mutual fund is written as SecType FUND on FUNDSERV; a mutual fund's Dollars order (a fund buy) is left
 out of the basket, since a basket row is a share quantity, and ``taxrebal orders`` lists it to place by
 hand.
