@@ -352,3 +352,22 @@ def test_sells_in_two_accounts_whose_order_changes_nothing_wait_for_nothing():
     assert [t.account for t in tickets] == ["Brokerage", "Brokerage", "Trad IRA"]
     assert sequence_table(tickets) is None and all(t.across_accounts == "" for t in tickets)
     assert "no ticket depends on another account's" in orders_table(tickets).notes[0]
+
+
+def test_the_loss_at_stake_is_what_the_wash_engine_disallows_when_the_order_is_reversed():
+    # Independent reference: the order placed the other way round, written as history (the IRA's 10
+    # VXUS bought 2026-11-25 still held when Brokerage sells its 200 at $65 on 2026-12-01), run
+    # through the wash-sale engine (share-by-share matching, Treas. Reg. §1.1091-1(b)-(c)).
+    from taxrebal.engine.records import Transaction
+    from taxrebal.engine.wash import adjust_lots
+    from taxrebal.workbook.results.order_sequence import cross_account_waits
+
+    h = _intl_household()
+    history = replace(h, lots=tuple(x for x in h.lots if x.lot_id != "L4"), transactions=(
+        Transaction(date(2026, 11, 25), "Trad IRA", "VXUS", Action.BUY, 10, 65.0, lot_id="I1"),
+        Transaction(date(2026, 12, 1), "Brokerage", "VXUS", Action.SELL, 200, 65.0, acquired=date(2021, 6, 1),
+                    basis=14_000.0)))
+    washed = adjust_lots(history)
+    assert washed.total_disallowed == pytest.approx(50.0) and all(m.permanent for m in washed.matches)
+    [wait] = cross_account_waits(build_tickets(_intl_plan(), h, date(2026, 12, 1)), _intl_plan(), h)
+    assert wait.at_risk == pytest.approx(washed.total_disallowed)
