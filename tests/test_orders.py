@@ -205,6 +205,9 @@ def test_taxrebal_orders_writes_one_csv_per_account_and_leaves_the_book_alone(sa
     assert main(["orders", str(book), "-o", str(folder)]) == 0
     out = capsys.readouterr().out
     assert "Joint Brokerage #1" in out and Path(book).read_bytes() == before
+    # the sample's HSA sells its recent VTI before Joint Brokerage's VTI loss sale: said before the tickets
+    assert out.index("Across accounts: place in this order") < out.index("Joint Brokerage #1")
+    assert "1. FIRST Family HSA #1 (step 4): Sell all 33 VTI; THEN Joint Brokerage #2 (step 6)" in out
     files = sorted(p.name for p in folder.glob("orders-*.csv"))
     assert "orders-joint-brokerage.csv" in files
     rows = list(csv.DictReader((folder / "orders-joint-brokerage.csv").read_text().splitlines()))

@@ -76,7 +76,7 @@ def harvest_step(ctx: Context) -> None:
 def orders_step(ctx: Context) -> None:
     """Orders sheet: the plan's trades as tickets per account, sells with their specific lots
     (``ctx.results.orders``); see :mod:`taxrebal.workbook.results.orders`."""
-    from ..workbook.results.orders import build_tickets, write_orders
+    from ..workbook.results.orders import build_tickets, ticket_waits, write_orders
 
     plan = ctx.results.plan
     if plan is None:
@@ -86,3 +86,6 @@ def orders_step(ctx: Context) -> None:
     ctx.results.orders = tickets
     accounts = len({t.account for t in tickets})
     ctx.summary(f"Orders: {len(tickets)} ticket(s) in {accounts} account(s) (see Orders)")
+    for w in ticket_waits(tickets):  # the order across accounts a wash sale depends on, said where it is read
+        ctx.summary(f"  place {w.first_name} and let it fill before {w.then_name}"
+                    + (f" (${w.at_risk:,.2f} of loss at stake)" if w.at_risk else ""))

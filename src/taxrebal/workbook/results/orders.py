@@ -85,9 +85,8 @@ from .order_sequence import CrossAccountWait, account_sequence, cross_account_wa
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
            "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders", "ticket_csv",
-           "ibkr_basket_csv",
-           "basket_left_out", "basket_parts", "write_order_csvs", "write_order_files", "sequence_table", "advice_text",
-           "FRACTIONAL", "SETTLES", "RECENT_LOTS", "LAYOUTS"]
+           "ibkr_basket_csv", "basket_left_out", "basket_parts", "write_order_csvs", "write_order_files",
+           "sequence_table", "ticket_waits", "advice_text", "FRACTIONAL", "SETTLES", "RECENT_LOTS", "LAYOUTS"]
 
 LAYOUTS = ("tickets", "ibkr-basket")
 _EPS = 1e-6
@@ -393,8 +392,12 @@ _LOT_COLUMNS = (  # Account, Order, Step, Symbol and Quantity in the same column
 )
 
 
-def _waits(tickets: Sequence[OrderTicket]) -> list[CrossAccountWait]:
+def ticket_waits(tickets: Sequence[OrderTicket]) -> list[CrossAccountWait]:
+    """Every wait across accounts the tickets carry, in step order of the ticket that waits."""
     return sorted({w for t in tickets for w in t.waits_for}, key=lambda w: (w.then_step, w.first_step))
+
+
+_waits = ticket_waits
 
 
 def _describe(t: OrderTicket) -> str:
