@@ -298,4 +298,4 @@ def test_wash_sale_warning_names_the_loss_the_chosen_lots_realize():
     tables, _ = lot_selection_tables(wash.household, [SaleRequest("Brokerage", "VTI", 150)], as_of=SOLD,
                                      wash=wash)
     notes = [n for n in tables[0].notes if "Wash-sale warning" in n]
-    assert len(notes) == 1 and "$100.00 of loss lost for good" in notes[0], notes
+    assert len(notes) == 1 and "wash $100.00 of its loss, lost for good" in notes[0], notes

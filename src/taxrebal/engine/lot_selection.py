@@ -37,12 +37,13 @@ of 22%, saving about $17.50 (price unchanged).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Collection, Mapping, Optional, Sequence
 
 from ..errors import LotSelectionError, OversellError
 from .holding import WAIT_HORIZON_DAYS
+from .kept_wash import KeptWash, RecentShares, kept_wash, recent_lot_shares, with_kept_wash
 from .lots import Relief, format_shares, relieve
 from .money import cents
 from .records import Household, Lot, LotMethod, SaleRequest
@@ -84,6 +85,9 @@ class MethodOutcome:
     federal: Optional[float] = None
     state: Optional[float] = None
     error: str = ""  # why the method could not be applied
+    #: the loss the lots would lose to recent purchases still held after the sale (kept_wash.py); the
+    #: relief's ST / LT gains include it (the gains the return reports)
+    washed: KeptWash = KeptWash()
 
 
 @dataclass(frozen=True)
@@ -144,13 +148,24 @@ def compare_methods(
     taxable: bool = True,
     whole_shares: bool = False,
     lot_quantities: Sequence[float] = (),
+    recent: Optional[Sequence[RecentShares]] = None,
+    purchase_of: Optional[Mapping[tuple[str, str], str]] = None,
 ) -> SaleComparison:
     """Apply every method (and Specific ID when ``lot_ids`` are named) to one sale.
+
+    Each method's gains and tax include the loss its lots would lose to the ``recent`` purchases
+    still held after the sale (:mod:`taxrebal.engine.kept_wash`; None: the lots bought in the wash-sale
+    window among ``lots``), so the cheapest method is the cheapest sale; TaxOptimal is never dearer
+    than another method (it takes that method's lots when they cost less).
 
     Raises :class:`~taxrebal.errors.OversellError` when the lots hold fewer shares than asked (the
     same for every method); a method-specific problem (an unknown Lot ID, named lots short of the
     quantity, TaxOptimal without a profile) is recorded on that method's outcome instead.
     """
+    if recent is None:
+        from .wash import window_days
+
+        recent = recent_lot_shares(lots, sold, window_days(sold.year)) if taxable else ()
     chosen = LotMethod(chosen)
     methods = list(COMPARED_METHODS)
     if lot_ids or chosen is LotMethod.SPECIFIC:
@@ -171,19 +186,43 @@ def compare_methods(
             continue
         if not taxable:
             outcomes.append(MethodOutcome(method, relief, 0.0, 0.0, 0.0))
-        elif profile is None:
-            outcomes.append(MethodOutcome(method, relief, None))
+            continue
+        washed = kept_wash(relief, recent, purchase_of)
+        relief = with_kept_wash(relief, washed)
+        if profile is None:
+            outcomes.append(MethodOutcome(method, relief, None, washed=washed))
         else:
             total, federal, state = _tax_parts(profile, relief)
-            outcomes.append(MethodOutcome(method, relief, total, federal, state))
+            outcomes.append(MethodOutcome(method, relief, total, federal, state, washed=washed))
         if method is LotMethod.SPECIFIC and relief.method is LotMethod.FIFO:
             notes.append("No Lot IDs were named, so Specific ID sells the oldest shares first (FIFO), "
                          "as IRS Pub 550 requires when shares are not identified.")
+    outcomes = _tax_optimal_at_least_as_cheap(outcomes)
     chosen_relief = next((o.relief for o in outcomes if o.method is chosen and o.relief is not None), None)
-    if chosen_relief is not None and profile is not None and taxable:
+    chosen_outcome = next((o for o in outcomes if o.method is chosen and o.relief is not None), None)
+    if (chosen_relief is not None and profile is not None and taxable and chosen_outcome is not None
+            and chosen_outcome.washed.disallowed <= 0.005):  # a washed loss is not this sale's to time
         notes.extend(sell_before_long_term_notes(chosen_relief, profile, wait_horizon_days))
     return SaleComparison(symbol or (lots[0].symbol if lots else ""), account, quantity, price, sold,
                           chosen, tuple(outcomes), taxable, tuple(notes))
+
+
+def _tax_optimal_at_least_as_cheap(outcomes: list[MethodOutcome]) -> list[MethodOutcome]:
+    """TaxOptimal is the least tax: when another method's lots cost less once every method's wash
+    sale is counted (recent purchases of another account or fund of the identity, which TaxOptimal's
+    own search does not see), TaxOptimal sells those lots."""
+    optimal = next((o for o in outcomes if o.method is LotMethod.TAX_OPTIMAL and o.tax is not None), None)
+    if optimal is None:
+        return outcomes
+    priced = [(o.tax, k) for k, o in enumerate(outcomes) if o.tax is not None and o.relief is not None]
+    tax, k = min(priced)
+    cheaper = outcomes[k]
+    if optimal.tax is None or tax >= optimal.tax - 0.005:
+        return outcomes
+    assert cheaper.relief is not None
+    better = replace(cheaper, method=LotMethod.TAX_OPTIMAL,
+                     relief=replace(cheaper.relief, method=LotMethod.TAX_OPTIMAL))
+    return [better if o is optimal else o for o in outcomes]
 
 
 def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile",
@@ -269,7 +308,6 @@ def request_lots(household: Household, request: SaleRequest, *,
     tax-advantaged account are returned without basis (a sale there realizes nothing).
     Raises :class:`~taxrebal.errors.LotSelectionError` for an unknown account or symbol.
     """
-    from dataclasses import replace
 
     from .lots import candidate_lots
 
@@ -302,8 +340,11 @@ def compare_request(
     wait_horizon_days: int = WAIT_HORIZON_DAYS,
     *,
     by_symbol: Optional[Mapping[str, Sequence[Lot]]] = None,
+    recent: Optional[Sequence[RecentShares]] = None,
+    purchase_of: Optional[Mapping[tuple[str, str], str]] = None,
 ) -> SaleComparison:
-    """:func:`compare_methods` for one Sales-sheet row or rebalancer sell.
+    """:func:`compare_methods` for one Sales-sheet row or rebalancer sell (``recent``: the identity's
+    purchases in the wash-sale window still held, every account; None -> the lots' own).
 
     Price None -> the security's price; method None -> Lot IDs named ? Specific ID : the Settings
     lot method. Raises LotSelectionError (unknown account/symbol) or OversellError. ``by_symbol``
@@ -321,6 +362,7 @@ def compare_request(
         lots, request.quantity, price, sold, profile, chosen=chosen, lot_ids=request.lot_ids,
         wait_horizon_days=wait_horizon_days, symbol=request.symbol, account=request.account,
         taxable=taxable, whole_shares=household.settings.whole_shares, lot_quantities=request.lot_quantities,
+        recent=recent, purchase_of=purchase_of,
     )
     if not taxable:
         comparison = _with_notes(comparison, (
@@ -330,7 +372,6 @@ def compare_request(
 
 
 def _with_notes(comparison: SaleComparison, notes: Sequence[str]) -> SaleComparison:
-    from dataclasses import replace
 
     return replace(comparison, notes=comparison.notes + tuple(notes))
 
@@ -357,7 +398,9 @@ def sale_tax(
 
     ``lots`` may hold any symbols and accounts; only ``symbol``'s lots are used, and only
     ``account``'s when given. ``taxable_accounts`` (names) restricts lots to taxable accounts when
-    ``account`` is None. Returns the :class:`Relief` and the
+    ``account`` is None. The tax counts the loss the sold lots lose to lots of ``symbol`` in ``lots``
+    bought in the wash-sale window and kept (:mod:`taxrebal.engine.kept_wash`); the relief's ST / LT
+    gains include it. Returns the :class:`Relief` and the
     :class:`~taxrebal.engine.tax.MarginalTax` (``.total`` = federal + state, negative = saved).
     """
     from .tax import marginal_tax
@@ -370,4 +413,10 @@ def sale_tax(
         raise LotSelectionError(f"No lots of {symbol}{where} to sell. Check the symbol"
                                 f"{' and account' if account is not None else ''} and the Lots range.")
     relief = relieve(chosen, quantity, price, sold, method, lot_ids=lot_ids, profile=profile)
+    # the loss the sale's lots lose to the recent lots it keeps (the range's lots of the symbol bought in
+    # the wash-sale window: a cell sees no Transactions), IRC §1091(a); Treas. Reg. §1.1091-1(c)
+    from .wash import window_days
+
+    relief = with_kept_wash(relief, kept_wash(relief, recent_lot_shares(
+        [lot for lot in lots if lot.symbol == symbol], sold, window_days(sold.year))))
     return relief, marginal_tax(profile, relief.st_gain, relief.lt_gain)

@@ -312,6 +312,36 @@ def _specific_indexes(f: LotFacts, lot_ids: Sequence[str], symbol: str) -> np.nd
     return np.asarray(chosen, dtype=np.int64)
 
 
+def _least_tax_with_kept_wash(f: LotFacts, taken: Taken, quantity: float,
+                              tax_of: Callable[[float, float], float]) -> Taken:
+    """TaxOptimal's lots once the wash sale of the recent shares a sale keeps is counted
+    (:mod:`taxrebal.engine.kept_wash`, IRC §1091(a); Treas. Reg. §1.1091-1(c)): the optimizer's own
+    choice, or a fixed order's (FIFO, LIFO, HIFO, MinTax, or the recent lots first) when that costs less
+    tax after the loss it washes. Example: 25 of L2 (20 sh at $320, 2025) and L3 (10 sh at $310, bought
+    16 days ago) at $300: L2 20 + L3 5 lose $450 but keep 5 recent shares that wash $100 (-$350);
+    L3 10 + L2 15 lose $400 and keep none, so TaxOptimal sells those. Candidate lots with no purchase
+    in the window: the optimizer's choice, unchanged."""
+    from .kept_wash import kept_wash, recent_lot_shares
+    from .wash import window_days
+
+    recent = recent_lot_shares(f.lots, f.sold, window_days(f.sold.year))
+    if not recent:
+        return taken
+    recent_ids = {r.lot_id for r in recent}
+    recent_first = np.asarray(sorted(range(len(f)), key=lambda i: (f.lots[i].lot_id not in recent_ids,
+                                                                    -float(f.unit[i]))), dtype=np.int64)
+    candidates = [taken, take(f, recent_first, quantity)]
+    candidates += [take(f, order(f), quantity) for order in ORDERINGS.values()]
+    best, best_tax = taken, None
+    for c in candidates:
+        r = _build_relief(f, c, LotMethod.TAX_OPTIMAL)
+        w = kept_wash(r, recent)
+        tax = tax_of(r.st_gain + w.disallowed_st, r.lt_gain + w.disallowed_lt)
+        if best_tax is None or tax < best_tax - 0.005:
+            best, best_tax = c, tax
+    return best
+
+
 def relieve(
     lots: Sequence[Lot],
     quantity: float,
@@ -382,8 +412,10 @@ def relieve(
         if np.isnan(f.basis).all():  # tax-advantaged lots only: no tax whichever lots are sold
             taken = take(f, order_mintax(f), quantity)
         else:
-            taken = tax_optimal_taken(f, quantity, marginal_tax_function(profile),
+            tax_of = marginal_tax_function(profile)
+            taken = tax_optimal_taken(f, quantity, tax_of,
                                       whole_shares=whole_shares, rate_bound=marginal_rate_bound(profile))
+            taken = _least_tax_with_kept_wash(f, taken, quantity, tax_of)
         applied = LotMethod.TAX_OPTIMAL
     else:
         applied = LotMethod.FIFO if method is LotMethod.SPECIFIC else method  # Pub 550 default

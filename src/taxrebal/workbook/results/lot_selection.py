@@ -25,7 +25,7 @@ table instead of a crash. Rules and a worked example: :mod:`taxrebal.engine.lot_
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ...engine.holding import WAIT_HORIZON_DAYS
@@ -38,6 +38,7 @@ from ..interface import Column, Kind, ResultBook, Table
 from . import LOT_SELECTION_SHEET
 
 if TYPE_CHECKING:
+    from ...engine.kept_wash import RecentShares
     from ...engine.pretrade import TradeCheckIndex
     from ...engine.tax import TaxProfile
 
@@ -190,8 +191,10 @@ def lots_table(c: SaleComparison, label: str) -> Optional[Table]:
     notes = list(wait_advice(c))
     reported = round(sum(relief_cents(r)[2:]), 2)
     if abs(reported - total_gain) > 0.015:  # the plan's lots: a wash sale disallows part of the loss
+        where = ("the wash-sale warning of the comparison above" if o.washed.disallowed > 0.005
+                 else "Lot Sales, Wash Disallowed")
         notes.insert(0, f"Gain is proceeds minus basis: {_signed(total_gain)}. A wash sale disallows "
-                        f"{_signed(reported - total_gain)} of it (Lot Sales, Wash Disallowed), so the sale "
+                        f"{_signed(reported - total_gain)} of it ({where}), so the sale "
                         f"reports {_signed(reported)}, the ST / LT Gain of the chosen row above.")
     for p in r.pieces:
         if p.acquired and p.holding_start and p.holding_start != p.acquired:
@@ -222,6 +225,67 @@ def _issue(request: SaleRequest, message: str) -> Issue:
     return Issue(Severity.WARNING, LOT_SELECTION_SHEET, "", message)
 
 
+def _recent_shares(index: "TradeCheckIndex", request: SaleRequest, sold_before: Sequence[tuple[str, str, float]]
+                   ) -> "tuple[tuple[RecentShares, ...], dict[tuple[str, str], str]]":
+    """The purchases of the sale's identity in the wash-sale window before the sale that are still held
+    and free to wash a loss (every account; :func:`taxrebal.engine.wash_queries.recent_purchases`),
+    less what the plan's earlier steps sold; and each candidate lot's purchase (reading 2 of wash.py)."""
+    from ...engine.kept_wash import RecentShares
+    from ...engine.wash import purchase_id
+
+    first = index.as_of - timedelta(days=index.window)
+    bought = index.purchases(first, index.as_of).get(index.identity(request.symbol), ())
+    gone: dict[tuple[str, str], float] = {}
+    for account, lot_id, q in sold_before:
+        gone[(account, lot_id)] = gone.get((account, lot_id), 0.0) + q
+    held: dict[tuple[str, str], float] = {}
+    for (account, _symbol), lots in index.by_position.items():
+        for lot in lots:
+            held[(account, lot.lot_id)] = held.get((account, lot.lot_id), 0.0) + lot.quantity
+    recent = []
+    for p in bought:
+        key = (p.account, p.lot_id)
+        shares = p.shares
+        before = held.get(key) if p.lot_id else None
+        if p.lot_id and key in gone:
+            before = (before or 0.0) - gone[key]
+            shares = min(shares, before)
+        if shares > 1e-9:
+            recent.append(RecentShares(p.lot_id, p.account, p.symbol, p.acquired, shares,
+                                       index.is_taxable(p.account), p.purchase_id, before))
+    purchase_of = {(lot.account, lot.lot_id): purchase_id(lot)
+                   for lot in index.by_position.get((request.account, request.symbol), ())}
+    return tuple(recent), purchase_of
+
+
+def _kept_wash_notes(c: SaleComparison, sold: date) -> tuple[str, ...]:
+    """What the chosen lots lose to the recent purchases the sale keeps (IRC §1091(a); Treas. Reg.
+    §1.1091-1(c)), one note per purchase, and a note that every method is priced that way."""
+    from ...engine.wash import window_days
+
+    out: list[str] = []
+    chosen = c.chosen_outcome
+    if chosen is not None and chosen.relief is not None:
+        for m in chosen.washed.matches:
+            r = m.recent
+            which = f" (lot {r.lot_id})" if r.lot_id else ""
+            fate = ("lost for good: the purchase is in a tax-advantaged account (Rev. Rul. 2008-5)"
+                    if not r.taxable else "deferred into those shares' basis (IRC §1091(d))")
+            clear = r.acquired + timedelta(days=window_days(sold.year) + 1)
+            out.append(f"Wash-sale warning: this sale keeps {format_shares(m.shares)} {r.symbol} bought "
+                       f"{r.acquired.isoformat()} in {r.account}{which}, which wash ${cents(m.disallowed):,.2f} "
+                       f"of its loss, {fate}; the ST / LT Gain and Est. Tax above count only the allowed part. "
+                       f"The first day you may sell without this purchase washing it is {clear.isoformat()}"
+                       + ("; or sell those shares in the same sale (a lot does not wash its own loss)."
+                          if r.taxable and r.lot_id and r.account == c.account else "."))
+    if any(o.washed.disallowed > 0.005 for o in c.outcomes):
+        out.append("Each method's ST / LT Gain and Est. Tax count the loss its lots would lose to recent "
+                   "purchases the sale leaves held (IRC §1091(a); Treas. Reg. §1.1091-1(c): only as many loss "
+                   "shares as replacement shares are washed), so vs Best compares what each sale really "
+                   "reports.")
+    return tuple(out)
+
+
 def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, as_of: date,
                 index: "TradeCheckIndex", base: Optional[PlanStepBase] = None) -> tuple[str, ...]:
     """The pre-trade check's warnings for this sale alone, on the lots the chosen method relieves (a
@@ -245,7 +309,8 @@ def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, a
         warnings = check_trades(household, [trade], as_of, index=index)
     except TaxrebalError:  # the check is advice; the comparison stands without it
         return ()
-    if base is not None and abs(base.disallowed_st) + abs(base.disallowed_lt) < 0.005:
+    if base is None or abs(base.disallowed_st) + abs(base.disallowed_lt) < 0.005:
+        # a Sales-sheet sale: the chosen row already counts what recent purchases wash (_kept_wash_notes)
         warnings = tuple(w for w in warnings if w.kind is not WarningKind.SALE_WASHED_BY_RECENT_BUY)
     return tuple(f"Wash-sale warning: {w.message}" for w in warnings)
 
@@ -291,8 +356,16 @@ def lot_selection_tables(
         if base is not None and base.sold_before:  # the lots left after the plan's earlier steps
             lookup = dict(by_symbol)
             lookup[request.symbol] = lots_left_before(by_symbol.get(request.symbol, ()), base.sold_before)
+        recent = purchase_of = None
+        if wash is not None and request.account:
+            if check_index is None:
+                from ...engine.pretrade import TradeCheckIndex
+
+                check_index = TradeCheckIndex(household, as_of, wash)
+            recent, purchase_of = _recent_shares(check_index, request, base.sold_before if base else ())
         try:
-            c = compare_request(household, request, as_of, here, wait_horizon_days, by_symbol=lookup)
+            c = compare_request(household, request, as_of, here, wait_horizon_days, by_symbol=lookup,
+                                recent=recent, purchase_of=purchase_of)
             if base is not None and here is not None and c.taxable:
                 c = _after_earlier_steps(c, base, here)
                 c = replace(c, notes=c.notes + (_plan_note(base),))
@@ -301,11 +374,9 @@ def lot_selection_tables(
             issues.append(_issue(request, message))
             skipped.append((label, request.account, request.symbol, request.quantity, str(err)))
             continue
-        if wash is not None and c.taxable and request.account:
-            if check_index is None:
-                from ...engine.pretrade import TradeCheckIndex
-
-                check_index = TradeCheckIndex(household, as_of, wash)
+        if c.taxable and base is None:
+            c = replace(c, notes=c.notes + _kept_wash_notes(c, as_of))
+        if check_index is not None and c.taxable and request.account:
             c = replace(c, notes=c.notes + _wash_notes(household, request, c, as_of, check_index, base))
         chosen = c.chosen_outcome
         if chosen is not None and chosen.error:
@@ -408,6 +479,9 @@ def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> t
                                     sold_before=tuple((a, i, q) for (a, i), q in sold.items())))
         for ls in mine:
             sold[(ls.account, ls.lot_id)] = sold.get((ls.account, ls.lot_id), 0.0) + ls.quantity
+        for lot_id, _bought, q in getattr(t, "first_lots", ()):  # recent shares an IRA sell relieves first
+            if lot_id and t.action is Action.SELL and not (account is not None and account.is_taxable):
+                sold[(t.account, lot_id)] = sold.get((t.account, lot_id), 0.0) + q
         st += t.realized_st
         lt += t.realized_lt
     by_step = {b.step: b for b in out}
