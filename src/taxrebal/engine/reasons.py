@@ -158,6 +158,31 @@ def harvest_worthy(sale: LotSale, lot_quantity: float, settings: Settings) -> bo
             and -sale.gain / sale.basis >= settings.harvest_min_loss_pct - 1e-12)
 
 
+def _percent(x: float, threshold: float) -> str:
+    """``x`` (a fraction) as a percentage with 2 decimals, more when 2 would print the threshold itself
+    (4.999% is below 5%, and must not read "5.00% ... below 5.00%")."""
+    for places in (2, 4, 6):
+        text = f"{x * 100:.{places}f}%"
+        if text != f"{threshold * 100:.{places}f}%":
+            return text
+    return f"{x * 100:.6f}%"
+
+
+def _small_loss_words(sale: LotSale, lot_quantity: float, settings: Settings) -> str:
+    """One small loss and the threshold(s) it really misses, each comparison true as written: the
+    thresholds are inclusive ("at least"), so a $100.00 loss is never called below $100.00. Example:
+    "L3 ($100.00 loss, 3.23% of its basis: below Harvest Min Loss % of 5.00%)"."""
+    loss = -sale.gain / sale.quantity * max(lot_quantity, sale.quantity)
+    pct = -sale.gain / sale.basis
+    misses = []
+    if loss < settings.harvest_min_loss - _CENT:
+        misses.append(f"below Harvest Min Loss of {_money(settings.harvest_min_loss)}")
+    if pct < settings.harvest_min_loss_pct - 1e-12:
+        misses.append(f"below Harvest Min Loss % of {settings.harvest_min_loss_pct * 100:.2f}%")
+    return (f"{sale.lot_id} ({_money(loss)} loss, {_percent(pct, settings.harvest_min_loss_pct)} of its basis: "
+            f"{' and '.join(misses)})")
+
+
 def explain_sells(plan: Plan, household: Household) -> Plan:
     """``plan`` with each taxable sell's Reason true for its lots: Harvest only when one of them is a
     loss worth harvesting by the Harvest settings (module docstring); small losses are named."""
@@ -177,13 +202,10 @@ def explain_sells(plan: Plan, household: Household) -> Plan:
         if not small:
             out.append(t)
             continue
-        named = [f"{x.lot_id} (${-x.gain / x.quantity * max(whole[id(x)], x.quantity):,.2f} loss, "
-                 f"{-x.gain / x.basis * 100:.2f}% of its basis)" for x in small]
+        named = [_small_loss_words(x, whole[id(x)], s) for x in small]
         one = len(named) == 1
         which = ("lot " + named[0]) if one else ("lots " + ", ".join(named[:-1]) + " and " + named[-1])
-        below = (f"{which} {'is' if one else 'are'} below the Harvest Min Loss settings ({_money(s.harvest_min_loss)} "
-                 f"and {s.harvest_min_loss_pct * 100:.2f}%), so {'it is' if one else 'they are'} not on the Harvest "
-                 f"sheet")
+        below = f"{which}, so {'it is' if one else 'they are'} not on the Harvest sheet"
         if any(harvest_worthy(x, whole[id(x)], s) for x in sales):
             out.append(replace(t, note=f"{t.note} Not a harvest: {below}; sold to rebalance."))
         else:

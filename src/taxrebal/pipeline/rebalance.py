@@ -12,7 +12,7 @@ plan's own notes do not already tell the user to turn off reinvestment (:func:`_
 from __future__ import annotations
 
 from ..engine.money import cents
-from ..engine.plan import Plan, PlanStatus
+from ..engine.plan import Plan, PlanStatus, Reason
 from ..engine.pretrade import TradeWarning, WarningKind
 from ..errors import InfeasiblePlanError, Issue, Severity
 from .state import Context
@@ -136,7 +136,8 @@ def _recurring_contribution_issues(ctx: Context, plan: Plan) -> list[Issue]:
     ids = {s.symbol: s.identity for s in household.securities}
     accounts = household.account_map()
     rows = [(ids.get(t.symbol, t.symbol), first_clear_day(as_of),
-             f"{t.symbol} harvested by the plan on {as_of.isoformat()} (Trades step {t.step})")
+             f"{t.symbol} {'harvested' if t.reason is Reason.HARVEST else 'sold at a loss'} by the plan on "
+             f"{as_of.isoformat()} (Trades step {t.step})")
             for t in plan.trades
             if t.action.value == "Sell" and t.account in accounts and accounts[t.account].is_taxable
             and t.realized_st + t.realized_lt < 0]

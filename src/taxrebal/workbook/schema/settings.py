@@ -147,11 +147,14 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
                 dropdown=tuple(m.value for m in LotMethod)),
     SettingSpec("harvest_min_loss", "Harvest Min Loss", CellKind.MONEY,
                 ("Minimum Harvest Loss", "Harvest Minimum Loss", "Min Harvest Loss"),
-                "Smallest loss worth harvesting, in dollars.", default="100", **_AMOUNT),
+                "Smallest loss worth harvesting, in dollars: a lot's whole loss of at least this much (a loss of "
+                "exactly this amount qualifies).", default="100", **_AMOUNT),
     SettingSpec("harvest_min_loss_pct", "Harvest Min Loss %", CellKind.PERCENT,
                 ("Harvest Min Loss Pct", "Harvest Min Loss Percent", "Minimum Harvest Loss %"),
-                "Smallest loss worth harvesting, as a share of the position's value, when every class is within "
-                "its band (the plan only harvests); in a rebalance Harvest Min Loss alone decides.", default="5%",
+                "Smallest loss worth harvesting, as a percentage of the lot's adjusted basis (what it cost, plus "
+                "any wash-sale adjustment: the loss % a broker shows beside a lot; at least this much qualifies), "
+                "when every class is within its band (the plan only harvests); in a rebalance Harvest Min Loss "
+                "alone decides.", default="5%",
                 **_RATE),
     SettingSpec("tax_budget", "Tax Budget", CellKind.MONEY, ("Max Tax", "Tax Limit"),
                 "Most extra tax the plan may cost (blank -> no cap).", blank_is_none=True, default="no cap",
