@@ -19,6 +19,7 @@ from ..records import (
 from ..wash import WashResult, window_days
 from .candidates import CandidatesMixin
 from .dust import DustMixin
+from .harvest_minimum import add_harvest_minimum_rows
 from .inputs import InputsMixin
 from .lp import _add, _Lp
 from .orders import OrderRowsMixin
@@ -192,6 +193,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
         self._exposure_rows(lp)
         self._short_term_rows(lp)
         self._order_rows(lp)
+        add_harvest_minimum_rows(self, lp)  # a harvest-only plan: at least Harvest Min Loss per lot, or none
         self.lp = lp
         self.band_margin = BAND_MARGIN
         self.base_rows = len(lp.lo)

@@ -1,0 +1,45 @@
+"""A harvest-only plan harvests at least Harvest Min Loss dollars from a lot, or nothing of it.
+
+Rule (taxrebal's reading of Settings.harvest_min_loss, "the smallest loss worth harvesting"): when every
+class is within its band the plan only harvests (nothing is sold to rebalance), so a sale of a loss lot
+is a harvest, and a harvest below Harvest Min Loss is not worth its trade. The candidate filter
+(candidates.py) judges the *whole* lot's loss; without this rule the optimizer could then sell a sliver
+of it (the band stops it), realizing a loss far below the threshold.
+
+Worked example (fe5 WA.xlsx): every class on target, US 50% in a 5-point band, VTI lot W of 10 shares
+at $100 with a $115 basis (a $150 loss). The band lets the plan sell 1 share: a $15 loss, $3.30 of tax
+saved, and US moved from 0 to 5 points off target with $100 left in cash. With Harvest Min Loss $100,
+a sale must realize at least $100 (7 shares), which the band forbids: no trade.
+
+How the model carries it, for a loss lot of ``q`` shares losing ``l`` per share, ``m`` = min(q,
+Harvest Min Loss / l) shares and a binary ``h`` (harvested): ``x >= m h`` and ``x <= q h``. Only in a
+harvest-only model (``triggered`` false); in a rebalance a loss lot is sold to rebalance anyway.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .lp import _Lp
+    from .model import RebalanceModel
+
+
+def add_harvest_minimum_rows(model: "RebalanceModel", lp: "_Lp") -> int:
+    """The rows of the module docstring for each sellable loss lot of a harvest-only model; how many
+    lots got them."""
+    min_loss = model.settings.harvest_min_loss
+    if model.triggered or min_loss <= 0:
+        return 0
+    added = 0
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        q = lp.ub[j]
+        if sl.gain_per_share >= 0 or q <= 0 or getattr(sl, "chained", False):
+            continue
+        m = min(q, min_loss / -sl.gain_per_share)
+        h = lp.var(0.0, 1.0, integer=True)
+        lp.row({j: 1.0, h: -m}, 0.0, math.inf)  # x >= m h
+        lp.row({j: 1.0, h: -q}, -math.inf, 0.0)  # x <= q h
+        added += 1
+    return added
