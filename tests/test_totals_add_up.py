@@ -171,3 +171,14 @@ def test_dividend_advice_uses_the_drift_after_the_plan_that_allocation_shows(pat
         assert r["Class Drift After Plan"] == after[r["Asset Class"]], r
         if "points over target" in r["Advice"]:
             assert f"{r['Class Drift After Plan'] * 100:.1f} points over target after the plan" in r["Advice"], r
+
+
+def test_federal_and_state_add_up_to_the_total_tax_to_the_cent():
+    # fe5 finding 12: $1,260.50 of long-term gain at 18.8% federal (15% + 3.8% NIIT) and 5% state:
+    # 236.974 + 63.025 = 299.999, Total $300.00; each part rounded alone showed 236.97 + 63.02 = 299.99.
+    # Largest remainder: floors 236.97 + 63.02, the missing cent to the larger remainder (state's .5).
+    from taxrebal.engine.money import parts_in_cents
+
+    assert parts_in_cents([1260.5 * 0.188, 1260.5 * 0.05], 300.00) == [236.97, 63.03]
+    assert parts_in_cents([0.333, 0.333, 0.334]) == [0.33, 0.33, 0.34]
+    assert parts_in_cents([-236.974, -63.025], -299.999) == [-236.97, -63.03]

@@ -6,13 +6,21 @@ brokerage statement rounds: ``cents(2.675) == 2.68`` (the float 2.675 is really 
 rounding goes through ``Decimal(repr(x))`` to honour the written value), ``cents(-0.005) == -0.01``.
 
 Comparisons between money amounts use :data:`EPS` (a tenth of a cent) instead of ``==``.
+
+Parts of a total (federal and state tax, say) are rounded so that they add up to the total's cents
+(:func:`parts_in_cents`, the largest-remainder method): each part is cut down to whole cents, and the
+cents still missing go to the parts with the largest remainders. Example: $1,260.50 of long-term gain
+taxed 18.8% federal and 5% state is 236.974 + 63.025 = 299.999, total $300.00; rounding each part
+alone shows 236.97 + 63.03... or 63.02, and 299.99 beside a 300.00 total; the largest remainder gives
+236.97 and 63.03.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Sequence
 
-__all__ = ["cents", "EPS", "QTY_EPS"]
+__all__ = ["cents", "parts_in_cents", "EPS", "QTY_EPS"]
 
 #: Two money amounts closer than this are the same amount.
 EPS = 0.001
@@ -25,3 +33,21 @@ def cents(x: float) -> float:
     if x != x:  # NaN passes through untouched
         return x
     return float(Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def parts_in_cents(parts: Sequence[float], total: float | None = None) -> list[float]:
+    """``parts`` in cents adding up to ``cents(total)`` (default: the parts' own sum), by the largest
+    remainder (module docstring); ties go to the earlier part."""
+    whole = [Decimal(repr(float(x))) * 100 for x in parts]
+    target = Decimal(repr(cents(sum(float(x) for x in parts) if total is None else total))) * 100
+    floors = [w.to_integral_value(rounding=ROUND_FLOOR) for w in whole]
+    missing = int(target - sum(floors, Decimal(0)))
+    order = sorted(range(len(parts)), key=lambda k: (-(whole[k] - floors[k]), k))
+    out = list(floors)
+    if missing >= 0:
+        for k in order[:missing]:
+            out[k] += 1
+    else:  # the total is below the floors (a total from elsewhere): take from the smallest remainders
+        for k in list(reversed(order))[:-missing]:
+            out[k] -= 1
+    return [float(x / 100) + 0.0 for x in out]

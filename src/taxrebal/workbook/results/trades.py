@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence
 
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
-from ...engine.money import cents
+from ...engine.money import cents, parts_in_cents
 from ...engine.plan import LotSale, Plan
 from ...engine.records import Action, Household
 from ..interface import Chart, Column, Kind, ResultBook, Table
@@ -203,11 +203,14 @@ def after_in_cents(plan: Plan, household: Household) -> dict[str, float]:
 def plan_summary(plan: Plan, household: Household | None = None) -> list[tuple]:
     """The Allocation sheet's Summary rows for a plan (with ``household``: the cash left in cents, as
     the Orders sheet adds it up)."""
+    # Federal + State add up to the Total to the cent (largest remainder, engine/money.py)
+    federal, state = parts_in_cents([float(getattr(plan.tax, "federal", plan.tax_total)),
+                                     float(getattr(plan.tax, "state", 0.0))], plan.tax_total)
     rows: list[tuple] = [
         ("Plan status", plan.status.value),
-        ("Total extra tax (federal + state)", plan.tax_total),
-        ("Federal", float(getattr(plan.tax, "federal", plan.tax_total))),
-        ("State", float(getattr(plan.tax, "state", 0.0))),
+        ("Total extra tax (federal + state)", cents(plan.tax_total)),
+        ("Federal", federal),
+        ("State", state),
         ("Realized short-term gain", plan_cents(plan)[1]),
         ("Realized long-term gain", plan_cents(plan)[2]),
         ("Largest drift before", plan.max_drift_before, Kind.PERCENT),
