@@ -206,3 +206,15 @@ def test_schwab_title_without_a_symbol_is_quoted_in_the_error_with_the_fix():
     message = str(caught.value)
     assert 'the title line "Lot Details for ...4411 as of 12/02/2026" does not name the symbol' in message
     assert "type the symbol at the start of the file's first line" in message
+
+
+def test_a_negative_quantity_bought_is_an_error_naming_the_file_line_and_column():
+    # fe5 finding 15: "Bought,-5" was imported as a Buy of 5 without a word; a reversal read as a purchase
+    # could make a wash sale that never happened (IRC §1091). A Sell's minus sign (shares out) is kept.
+    text = "Date,Account,Symbol,Action,Quantity,Price\n2026-11-27,Roth,VXUS,Bought,-5,64.8\n"
+    with pytest.raises(BrokerFileError) as info:
+        parse_text("negq2.csv", text)
+    assert (info.value.file, info.value.line, info.value.column) == ("negq2.csv", 2, "Quantity")
+    assert "-5 on a Buy row" in str(info.value)
+    sold = parse_text("sold.csv", "Date,Account,Symbol,Action,Quantity,Price\n2026-11-27,Roth,VXUS,Sold,-6,64.8\n")
+    assert [(t.action, t.quantity) for t in sold.trades] == [(Action.SELL, 6)]

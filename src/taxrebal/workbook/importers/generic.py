@@ -152,7 +152,15 @@ def _transactions(name: str, section: Section, col: dict[str, str]) -> BrokerFil
         action = ACTION_ALIASES.get(normalize_key(raw))
         if not isinstance(action, Action):
             raise section.error(line, col["action"], f"'{raw}' is not Buy, Sell or Reinvest.")
-        quantity = abs(section.quantity(line, col["quantity"]))
+        signed = section.quantity(line, col["quantity"])
+        if signed < 0 and action is not Action.SELL:
+            # a sell's minus sign is the common "shares out" convention; a negative purchase is a reversal
+            # or a sale, and read as a purchase it could make a wash sale that never happened (IRC §1091)
+            raise section.error(line, col["quantity"], (
+                f"is {section.get(line, col['quantity'])} on a {action.value} row: a purchase of a negative "
+                f"number of shares is a cancelled trade or a sale, not a purchase. Delete the row if the trade "
+                f"was cancelled, or write it as a Sell with a positive quantity, and import again."))
+        quantity = abs(signed)
         if quantity == 0:
             raise section.error(line, col["quantity"], "is 0 on a trade.")
         price = section.money(line, price_col, required=True)
