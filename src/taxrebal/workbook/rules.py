@@ -202,6 +202,9 @@ class SettingsReading:
     surviving_spouse: bool = False
     #: field -> the cell value an override replaced (see :func:`read_settings`'s ``overrides``)
     replaced: dict[str, Any] = field(default_factory=dict)
+    #: fields an unknown setting name is probably a misspelling of (``Ordinary Incme``): their value is not
+    #: known, so no check that spans two settings judges them (one root cause, one message)
+    misspelt: set[str] = field(default_factory=set)
 
     @property
     def has_error(self) -> bool:
@@ -286,6 +289,9 @@ def read_settings(entries: Iterable[tuple[int, Any, Any]], *,
             continue
         spec = SETTING_BY_KEY.get(normalize_key(name))
         if spec is None:
+            match = difflib.get_close_matches(normalize_key(name), list(SETTING_BY_KEY), n=1, cutoff=0.5)
+            if match:
+                out.misspelt.add(SETTING_BY_KEY[match[0]].field)
             out.add(ERROR, row, "setting", f"Unknown setting {describe(name)} ({nearest_setting(name)}). A misspelt "
                     "setting would silently leave its default in force, so this stops the run: correct the name "
                     "or delete the row.")
@@ -339,7 +345,8 @@ def _check_together(s: SettingsReading) -> None:
     Household returns have one; Flat mode with both rates 0 makes every sale look tax-free."""
     v, rows = s.values, s.rows
     nii = v.get("investment_income")
-    if nii is not None and not ("ordinary_income" in rows and "ordinary_income" not in v):
+    unknown_ordinary = "ordinary_income" not in v and ("ordinary_income" in rows or "ordinary_income" in s.misspelt)
+    if nii is not None and not unknown_ordinary:
         ordinary = v.get("ordinary_income", 0.0)
         if nii > ordinary + 0.005:
             s.add(ERROR, rows["investment_income"], "value", f"Investment Income ({nii:,.2f}) is more than Ordinary "

@@ -305,6 +305,14 @@ def read_sales(sheet: str, raw: Any, ctx: Context) -> list[SaleRequest]:
                            t.col("lot_ids") if t.has("lot_ids") else t.col("method"),
                            "Sales")
             continue
+        left_out = [x for x in lot_ids if x not in ctx.lots and x in ctx.lot_rows]
+        if left_out:  # the lot is on Lots but its row was left out: that row's own issue says why
+            rows = ", ".join(str(ctx.lot_rows[x]) for x in left_out)
+            ctx.issues.add(WARNING, sheet, f"Lot ID{'s' if len(left_out) > 1 else ''} {', '.join(left_out)} "
+                           f"{'are' if len(left_out) > 1 else 'is'} on Lots (row{'s' if len(left_out) > 1 else ''} "
+                           f"{rows}), but that row could not be read (see its issue). The sale is not evaluated "
+                           f"until that row is fixed.", row, t.col("lot_ids"), "Sales")
+            continue
         foreign = [x for x in lot_ids if x not in ctx.lots or ctx.lots[x].account != account
                    or ctx.lots[x].symbol != symbol]
         if foreign and ctx.accounts is not None and ctx.securities is not None:

@@ -105,8 +105,12 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
     for i in t.live:
         row = t.row(i)
         first_issue = len(ctx.issues)
-        bad = warn_unreadable(t, ("symbol", "asset_class", "price", "name", "identical_group"), i, sheet,
+        bad = warn_unreadable(t, ("symbol", "asset_class", "price", "identical_group"), i, sheet,
                                dropped.strip(), ctx.issues, "Securities")
+        if t.error("name", i):  # the optional Name decides no figure: the row is kept, the name left blank
+            ctx.issues.add(WARNING, sheet, cell_problem(t, "name", i, "The name is left blank (it decides no "
+                           "figure); the security is used as its other cells say."), row, t.col("name"),
+                           "Securities")
         symbol = t.get("symbol", i) or ""
         asset_class = t.get("asset_class", i) or ""
         price = t.get("price", i)
@@ -141,7 +145,8 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
         group = t.get("identical_group", i) or ""
         if group:
             group = groups.setdefault(group.casefold(), group)
-        sec = Security(symbol=symbol, asset_class=asset_class, price=price, name=t.get("name", i) or "",
+        sec = Security(symbol=symbol, asset_class=asset_class, price=price,
+                       name="" if t.error("name", i) else (t.get("name", i) or ""),
                        identical_group=group, replacements=t.get("replacement", i) or (), drip=bool(drip),
                        source=SourceRef(sheet, row))
         by_symbol[symbol] = sec
@@ -369,6 +374,7 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
         out.append(Lot(lot_id, account.name if account is not None else name, symbol, acquired, qty, basis,
                        inherited, wash, 0.0, None, SourceRef(sheet, row)))
     ctx.lots = {x.lot_id: x for x in out}
+    ctx.lot_rows = dict(ids)  # every Lot ID on the sheet, read or left out: Sales names the row, not "no lot"
     for symbol, rows in held_dropped.items():
         ctx.held_dropped.add(symbol)
         start, end = ctx.dropped_issues.get(symbol, (0, 0))

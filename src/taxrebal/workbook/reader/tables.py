@@ -405,6 +405,7 @@ class Context:
     accounts_sheet: str = "Accounts"
     contribution_column: int = -1  # the Accounts sheet's Contribution column (-1: none)
     lots: dict[str, Lot] = field(default_factory=dict)
+    lot_rows: dict[str, int] = field(default_factory=dict)  # Lot ID -> its Lots row, also when left out
     as_of_defaulted: bool = False  # As Of was blank and the run date filled it
     as_of_replaced: Any = None  # the As Of cell's value when an ``as_of`` override was used instead
     settings_reading: Optional[rules.SettingsReading] = None

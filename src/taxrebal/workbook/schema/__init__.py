@@ -93,8 +93,10 @@ Warnings (the run goes on):
 * Securities: a row with a blank symbol or asset class or a missing, zero or negative price is
   dropped; when lots hold that security the warning is instead one error on that cell naming the lots
   (nothing held is lost silently), and their rows elsewhere get no message of their own; an unreadable DRIP is read
-  as N; a Replacement that is not listed, or is substantially identical to the security itself (same
-  symbol or Identical Group, IRC §1091), is removed from the list;
+  as N; an unreadable Name (an Excel error, a formula saved without its value) is left blank, the
+  security kept (a name decides no figure); a Replacement that is not listed, or is substantially
+  identical to the security itself (same symbol or Identical Group, IRC §1091), is removed from the
+  list;
 * Lots: a Quantity of 0 (nothing is held); an acquisition date after As Of (the lot is not held
   yet): the lot is dropped. In a tax-advantaged account date and basis do not matter: an unreadable
   one is ignored (kept as blank) with a warning. Cost Basis and Unit Cost x Quantity disagreeing by more
@@ -114,7 +116,8 @@ Warnings (the run goes on):
 * Menus, Sales, Proposed Trades: unreadable values and unknown accounts or symbols drop the row;
 * Sales: a quantity above what the account holds of that symbol is **kept** with a warning, and Lot
   Selection lists it under "Sales not compared" with the shares held; Specific ID without Lot IDs, or
-  Lot IDs that are not lots of that account and symbol, drop the row;
+  Lot IDs that are not lots of that account and symbol (or whose Lots row could not be read: the
+  message says so), drop the row;
 * Proposed Trades: a Sell of more than the account holds is kept with a warning.
 
 Info: a trade of a symbol not on Securities (a fund sold out, or whose row there was left out) is
