@@ -102,6 +102,9 @@ def test_a_lot_carrying_a_loss_washed_by_an_earlier_step_is_shown_as_lot_sales_s
     assert (l5["Lot ID"], l5["Basis"], l5["Gain"], l5["Term"]) == ("L5", 207.0, -12.0, "Long")
     assert l5["Acquired"] == date(2026, 11, 20)  # the purchase date; the note names the tacked holding period
     assert any("Basis includes $15.00" in n for n in second.notes)
+    # step 1's wash sale is the plan's own (Lot Sales), said once, where it is
+    lots1 = next(t for t in tables if t.title.endswith("lots sold by Specific ID") and "step 1" in t.title)
+    assert any("disallows $15.00 of it (Lot Sales, Wash Disallowed)" in n for n in lots1.notes), lots1.notes
 
 
 def test_a_loss_washed_inside_the_same_step_is_reported_once():

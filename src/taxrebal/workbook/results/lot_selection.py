@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ...engine.holding import WAIT_HORIZON_DAYS
+from ...engine.kept_wash import KeptWash
 from ...engine.lot_selection import MethodOutcome, SaleComparison, compare_request, same_shares, wait_advice
 from ...engine.lots import Relief, ReliefPiece, format_shares, lots_by_symbol
 from ...engine.money import cents
@@ -567,7 +568,9 @@ def _after_earlier_steps(c: SaleComparison, base: PlanStepBase, profile: "TaxPro
 
     def priced(o: MethodOutcome, relief: Relief) -> MethodOutcome:
         m = marginal_tax(profile, relief.st_gain, relief.lt_gain)
-        return replace(o, relief=relief, tax=m.total, federal=m.federal, state=m.state, error="")
+        # the plan's wash sales are in the Lot Sales figures themselves (Reported Gain)
+        return replace(o, relief=relief, tax=m.total, federal=m.federal, state=m.state, error="",
+                       washed=KeptWash())
 
     outcomes = []
     chosen_outcome = None
