@@ -295,8 +295,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
             stake = take * ev.per_share
             clear = ev.date + timedelta(days=win + 1)
             kind = WarningKind.BUY_WASHES_PLANNED_LOSS if ev.planned else WarningKind.BUY_WASHES_RECENT_LOSS
-            named = (described or {}).get(id(ev.trade)) if ev.trade is not None else None
-            what = (named or f"planned sale of {ev.symbol} on {ev.date.isoformat()} ({ev.account})" if ev.planned
+            plan_step = (described or {}).get(id(ev.trade)) if ev.trade is not None else None
+            what = (plan_step or f"planned sale of {ev.symbol} on {ev.date.isoformat()} ({ev.account})" if ev.planned
                     else f"{ev.symbol} sold at a loss on {ev.date.isoformat()} ({ev.account})")
             fate = ("lost for good: the buy is in a tax-advantaged account (Rev. Rul. 2008-5)"
                     if permanent else "deferred into the new shares' basis")

@@ -144,7 +144,7 @@ def trade_check_table(warnings: Sequence[TradeWarning], checked: int, as_of: dat
     rows = tuple((w.trade.date, w.trade.account, w.trade.symbol, w.trade.action.value, w.trade.quantity,
                   w.kind.value, w.related, cents(w.amount_at_stake), "Y" if w.permanent else "N",
                   w.clear_from, w.message) for w in warnings)
-    notes = (f"{checked} proposed trade(s) checked, {len(warnings)} conflict(s).",) if rows else (
+    notes: tuple[str, ...] = (f"{checked} proposed trade(s) checked, {len(warnings)} conflict(s).",) if rows else (
         f"{checked} proposed trade(s) checked: none would wash a loss or be washed.",)
     if after_plan:
         notes += (after_plan,)
