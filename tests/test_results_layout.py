@@ -1,6 +1,7 @@
 """Result sheets read on screen and print on Letter/A4 (taxrebal.workbook.layout): prose wraps
 instead of widening columns shared by stacked tables, wide sheets turn landscape at a readable scale,
-tables start on a new page rather than straddle one, a one-table sheet repeats its header."""
+tables start on a new page rather than straddle one, a sheet repeats its first header where its first
+table continues and its first two columns on pages across."""
 
 from __future__ import annotations
 
@@ -35,7 +36,10 @@ def test_prose_inside_a_table_wraps_in_thirty_characters():
     table = Table((Column("Symbol"), Column("Why"), Column("Loss", Kind.MONEY)), (("VXUS", WHY, 840.0),))
     layout = sheet_layout([table])
     assert layout.widths[2] == 30.0 and layout.wrap == (frozenset({2}),)
-    assert layout.row_heights[2] == 15.0 * -(-len(WHY) // int(30 * 1.05))
+    # greedy word wrap at int(30 x 1.15) = 34 characters a line, by hand:
+    # "IVV sold at a loss on 2026-10-28" / "(Joint Brokerage); DRIP is on for" / "VOO: an automatic reinvestment" /
+    # "before 2026-11-28 would wash part" / "of it: turn DRIP off until then." -> 5 lines of 15 pt
+    assert layout.row_heights[2] == 5 * 15.0
 
 
 def test_a_narrow_sheet_prints_portrait_at_full_size_with_its_header_repeated():
@@ -76,27 +80,50 @@ def test_notes_are_merged_across_the_sheet_and_wrap():
 
 
 def wide_sheet_of_two_tables() -> list[Table]:
-    # Wash Sales-like: a 20-column table that prints on two pages across, then a 14-column table whose
+    # Wash Sales-like: a 19-column table that prints on two pages across, then a 14-column table whose
     # last column is prose; a note under the first table
-    wide = Table(tuple(Column(f"Column {i}", Kind.MONEY) for i in range(20)), ((1234567.89,) * 20,),
+    wide = Table(tuple(Column(f"Column {i}", Kind.MONEY) for i in range(19)), ((1234567.89,) * 19,),
                  title="Wash-sale matches", notes=("3 wash-sale matches, $1,182.81 disallowed " * 4,))
     check = Table(tuple(Column(f"Column {i}", Kind.MONEY) for i in range(13)) + (Column("What To Do"),),
                   ((1234567.89,) * 13 + (WHY * 2,),), title="Pre-trade check")
     return [wide, check]
 
 
-def test_a_wide_sheet_of_several_tables_repeats_no_columns_so_no_note_is_cut_on_a_later_page():
+def test_a_wide_sheet_of_several_tables_repeats_its_first_two_columns_on_every_page_across():
+    # A page across with no row labels is a column of numbers nobody can read (the Harvest sheet's
+    # page 2 printed "Clear / Clear"): the first two columns (Account, Symbol...) repeat. The price: a
+    # note merged under a table shows its first words in those columns on the later page.
     layout = sheet_layout(wide_sheet_of_two_tables())
     assert layout.over_then_down  # still printed across first, then down
-    # repeated columns would print the first two columns of each merged note on page 2, cut mid-sentence
-    assert layout.title_columns is None
+    assert layout.title_columns == (1, 2)
+
+
+def test_the_first_tables_header_repeats_when_it_runs_past_the_first_page():
+    # Orders-like: 60 tickets (one line each), then a short lot table. Portrait holds 47 lines of 15 pt,
+    # so the tickets continue on page 2, which must carry their title and header again.
+    tickets = Table((Column("Account"), Column("Amount", Kind.MONEY)), tuple((f"A{i}", 1.0) for i in range(60)),
+                    title="Orders to place")
+    lots = Table((Column("Lot"), Column("Shares", Kind.NUMBER)), (("L1", 5.0),), title="Specific lots")
+    assert sheet_layout([tickets, lots]).title_rows == (1, 2)
+    short = Table(tickets.columns, tickets.rows[:10], title="Orders to place")
+    assert sheet_layout([short, lots]).title_rows is None  # fits on page 1: each table brings its own header
+
+
+def test_a_one_line_note_gets_one_line():
+    # "Sells US Stocks inside a 401(k): no tax." is 40 characters: one line in a 36-wide column (41
+    # characters of room), where a count against 36 x 1.05 = 37 characters made it two.
+    note = "Sells US Stocks inside a 401(k): no tax."
+    table = Table((Column("Step", Kind.INTEGER), Column("Note")), ((1, note), (2, WHY * 2)))
+    layout = sheet_layout([table])
+    assert layout.widths[2] == 36.0
+    assert 2 not in layout.row_heights  # one line: the default height
 
 
 def test_last_column_prose_is_merged_to_the_sheets_edge_when_that_stays_on_one_page():
     layout = sheet_layout(wide_sheet_of_two_tables())
     row = layout.places[1].first_row
     (span,) = [s for s in layout.spans if s[0] == row]
-    assert span == (row, 14, 20)  # columns 14..20 all print on the second page across
+    assert span == (row, 14, 19)  # columns 14..19 all print on the second page across
     assert layout.row_heights[row] <= 3 * 15.0  # wraps over the merged width, not in 30 characters
 
 

@@ -148,9 +148,9 @@ def test_widths_fit_content_within_limits_unless_the_column_sets_one():
     XlwingsBook(book).write_sheet("Issues", [t])
     sheet = book.sheets["Issues"]
     # 200 characters of prose wrap in 36 (the sheet's last column) instead of widening the column
-    # to 60 and being cut: ceil(200 / int(36 * 1.05)) = 6 lines of 15 pt
+    # to 60 and being cut: a 200-letter word breaks every int(36 * 1.15) = 41 letters: 5 lines of 15 pt
     assert sheet.column_widths == {1: 8.0, 2: 100.0, 3: 36.0}
-    assert sheet.row_heights == {2: 6 * 15.0}
+    assert sheet.row_heights == {2: 5 * 15.0}
 
 
 def test_chart_reads_category_and_value_columns_without_the_total_row_and_is_replaced_on_rerun():

@@ -19,22 +19,25 @@ column 5 and table 2's 120-character "Why" is also in column 5: column 5 is 30 w
 over four lines, instead of column 5 becoming 60 wide and "Why" being cut; table 3's "What To Do",
 its last column, spans columns 11..16.
 
-Row heights. A row holding wrapped text gets the height of its lines: a 15-point line per
-``1.05 x width`` characters of the (merged) cell (Calibri 11's prose letters are narrower than the "0"
-that column widths count; measured with Carlito, its metric twin, in LibreOffice).
+Row heights. A row holding wrapped text gets the height of its lines: 15 points a line (Excel's
+line of Calibri 11; LibreOffice sets Carlito, its metric twin, a little tighter), the lines counted
+by greedy word wrap at ``1.15 x width`` characters of the (merged) cell (Calibri 11's prose letters are
+narrower than the "0" that column widths count; measured with Carlito in LibreOffice).
 
 Paper. Sized for both Letter and A4 (the smaller of each dimension), margins 0.5 in left/right and
 0.6 in top/bottom: portrait when the columns fit 7.27 in, else landscape scaled to the 10 in width,
 never below ``MIN_SCALE`` (70%): a wider sheet prints its right-hand columns on a following page
-("over, then down") instead of shrinking to an unreadable 30%. A sheet of one table repeats its first
-two columns at the left of every page; a sheet of several tables does not, because the repeated
-columns would print the start of every note merged under a table (cut mid-sentence) and the first
-columns of tables that end on the first page (tall rows, empty beside them). Prose in a table's last
+("over, then down") instead of shrinking to an unreadable 30%. Such a sheet repeats its first two
+columns at the left of every page, so each page across has its row labels (Account, Symbol): a
+page of bare numbers cannot be read. The price, for a sheet of several tables: the first words of a
+note merged under a table show in those two columns on the later page. Prose in a table's last
 column is merged to the sheet's last column when all of those columns print on one page (Wash Sales:
 the pre-trade check's "What To Do" spans K..P on the second page, 3 lines instead of 10); a merge
 never crosses the edge of a page. A table that would straddle a page starts on a new page
-(a manual page break above it) unless it is longer than a page. A sheet of one table repeats its
-title and header rows on every printed page. The footer reads "<sheet> - Page n of m". The print
+(a manual page break above it) unless it is longer than a page. A sheet repeats its first table's
+title and header rows on every printed page when that is its only table or when the table runs past
+the first page (Orders' tickets: their continuation pages need the header; a later table brings its
+own just above it). The footer reads "<sheet> - Page n of m". The print
 area is the tables' columns: charts, to the right of the tables, are for the screen.
 """
 
@@ -61,7 +64,8 @@ HEADER_PAD = 3  # ... beside a header (bold, so 10% wider)
 HEADER_WRAP = 12  # a header wider than this may wrap onto a second line
 FILL = 0.93  # share of the printable width planned for (renderers' widths differ by a few %)
 LINE_PT = 15.0  # one line of Calibri 11
-CHARS_PER_WIDTH = 1.05  # prose characters per unit of column width (Calibri 11 / Carlito)
+CHARS_PER_WIDTH = 1.15  # prose characters per unit of column width (Calibri 11 / Carlito: a 36-wide
+# column holds 41-42 characters of prose per line in LibreOffice; measured on the Trades notes)
 MIN_SCALE = 70  # percent
 MARGINS_IN = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6, "header": 0.3, "footer": 0.3}
 #: printable inches, the smaller of Letter (8.5 x 11) and A4 (8.27 x 11.69) in each direction
@@ -210,10 +214,31 @@ def column_inches(width: float) -> float:
 
 
 def _lines(text: Any, width: float) -> int:
+    """Lines ``text`` takes wrapped in a cell ``width`` characters wide: greedy word wrap, as Excel and
+    LibreOffice break lines (a word never split unless longer than a line), ``CHARS_PER_WIDTH``
+    prose characters to a unit of width. Worked example: the 40-character "Sells US Stocks inside a
+    401(k): no tax." is one line in a 36-wide column (room 41), not two as a character count
+    against 37.8 made it; a 315-character note is 8 lines there, not 9."""
     if not isinstance(text, str) or not text:
         return 1
-    per_line = max(1, int(width * CHARS_PER_WIDTH))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.splitlines() or [""])
+    room = max(1, int(width * CHARS_PER_WIDTH))
+    total = 0
+    for part in text.splitlines() or [""]:
+        lines, used = 1, -1
+        for word in part.split():
+            while len(word) > room:  # a word longer than a line is broken where the line ends
+                if used >= 0:
+                    lines += 1
+                word, used = word[room:], -1
+                lines += 1 if word else 0
+            if not word:
+                continue
+            if used >= 0 and used + 1 + len(word) > room:
+                lines, used = lines + 1, len(word)
+            else:
+                used += 1 + len(word)
+        total += lines
+    return total
 
 
 @dataclass(frozen=True)
@@ -277,7 +302,7 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
         if used_in > LANDSCAPE_IN[0] * FILL and page_last:
             break
         page_last = c
-    repeat = min(2, last) if (spills and len(places) == 1) else 0
+    repeat = min(2, last) if spills else 0
     # a merge may not cross the edge of a page: checked against the planned (FILL) and the full page width
     pages = [_pages_across(widths, last, scale, repeat, fill) for fill in (FILL, 1.0)] if spills else []
 
@@ -319,7 +344,11 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
             used = 0.0
         used = (used + block) % page_pt if block > page_pt else used + block
         used += LINE_PT  # the blank row after the table
-    title_rows = (places[0].top, places[0].header_row) if len(places) == 1 else None
+    # the first table's title and header repeat on every page when it is the only table, or when it
+    # runs past the first page (its continuation rows need their labels; a later table brings its own)
+    first_block = sum(heights.get(r, LINE_PT) for r in range(places[0].top, places[0].bottom + 1)) if places else 0.0
+    title_rows = ((places[0].top, places[0].header_row)
+                  if places and (len(places) == 1 or first_block > page_pt) else None)
     title_columns = (1, repeat) if repeat else None
     return SheetLayout(places, widths, tuple(wrap), tuple(spans), heights, landscape, scale, tuple(breaks),
                        title_rows, title_columns, last, spills)
