@@ -328,7 +328,7 @@ def test_a_sell_that_must_fill_before_another_accounts_loss_sale_is_listed_first
     ira, _buy, harvest = tickets
     assert ira.across_accounts == "FIRST, before Brokerage #2 (step 3)"
     assert harvest.across_accounts == "WAIT for Trad IRA #1 (step 2) to fill ($50.00 at stake)"
-    assert orders_table(tickets).rows[2][-1].startswith("WAIT for Trad IRA #1 (step 2) to fill ($50.00 at stake). ")
+    assert orders_table(tickets).rows[2][-1].startswith("WAIT for Trad IRA #1 (step 2) to fill ($50.00 at stake); ")
     table = sequence_table(tickets)
     assert table is not None and table.rows[0][0].startswith(
         "1. FIRST Trad IRA #1 (step 2): Sell all 10 VXUS; THEN Brokerage #2 (step 3): Sell all 200 VXUS. Up to $50.00 "

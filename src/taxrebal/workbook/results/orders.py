@@ -140,7 +140,7 @@ class OrderTicket:
     @property
     def sheet_note(self) -> str:
         """The Orders sheet's Note: the order across accounts first, then the ticket's own note."""
-        return ". ".join(x for x in (self.across_accounts, self.note) if x)
+        return "; ".join(x for x in (self.across_accounts, self.note) if x)
 
     @property
     def full_note(self) -> str:
