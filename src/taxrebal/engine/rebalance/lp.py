@@ -17,15 +17,15 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
-from scipy.sparse import coo_array, csc_array, csr_array
+from scipy.sparse import coo_array, csc_array, csr_array, sparray
 
 #: False drops every ``time_limit`` (tests/golden_results.py: results that cannot vary with machine
 #: load); the stages end on node limits, so a time limit is only a guard.
 TIME_LIMITS = True
 
 
-def highs_solve(c: np.ndarray, A, row_lo: np.ndarray, row_hi: np.ndarray, lb: np.ndarray,
-                ub: np.ndarray, integ: np.ndarray, options: Mapping[str, float | int | bool],
+def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarray, lb: np.ndarray,
+                ub: np.ndarray, integ: np.ndarray, options: Mapping[str, float | int | bool | str],
                 start: np.ndarray | None = None) -> np.ndarray | None:
     """Minimise ``c.x`` subject to ``row_lo <= A x <= row_hi``, ``lb <= x <= ub``, ``x_j`` integer where
     ``integ``; HiGHS options by name (``mip_rel_gap``, ``mip_abs_gap``, ``mip_max_nodes``,
@@ -36,7 +36,8 @@ def highs_solve(c: np.ndarray, A, row_lo: np.ndarray, row_hi: np.ndarray, lb: np
     entries); ``A`` is passed column-wise with its row indices sorted, the form every caller's matrix
     takes, so the same problem always reaches HiGHS as the same model (results do not depend on
     how the caller assembled it)."""
-    h = highspy.Highs()
+    # highspy's Highs.__init__ has no annotations (highspy/highs.py), so mypy sees an untyped call
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
     for k, v in options.items():  # output_flag may be turned back on
         if k != "time_limit" or TIME_LIMITS:

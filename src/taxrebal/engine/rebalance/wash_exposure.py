@@ -60,6 +60,8 @@ PLAN_SALE_SHEET = "(rebalancing plan)"
 
 
 class WashExposureMixin:
+    _wash: WashResult | None  # the caller's wash result (model.py), or None until :attr:`wash` computes it
+
     # ------------------------------------------------------------------------ wash-sale history
 
     def _within_window(self, d: date) -> bool:
