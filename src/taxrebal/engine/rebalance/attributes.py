@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..records import Account, Household, Security, Settings
+from ..records import Account, Household, Security, Settings, Target
+from ..wash_queries import RecentPurchase
 from .data import _BuyOption, _Position, _SellLot
 
 
@@ -30,6 +31,15 @@ class ModelAttributes:
     window: int  # the wash-sale window of ``as_of``'s year (``wash_sale.window_days``)
     secs: dict[str, Security]
     accounts: list[Account]
+    allow_sells: bool  # False: buys from cash only (Contributions Only)
+    before: dict[str, float]  # class -> value before the plan
+    total: float  # the household's value
+    _targets: dict[str, Target]  # class -> its Targets row
+    drift_classes: list[str]
+    triggered: bool  # sell to rebalance (a class outside its band, or asked for)
+    # wash_exposure.py
+    recent_loss_sales: dict[str, date]  # identity -> latest loss sale in the window
+    pool: dict[str, list[RecentPurchase]]  # identity -> recent purchases that can still wash a loss
     # candidates.py
     sell_lots: list[_SellLot]
     positions: list[_Position]
@@ -41,6 +51,7 @@ class ModelAttributes:
     lot_vars: list[int]
     pos_vars: list[int]
     buy_vars: list[int]
+    position_var: dict[tuple[str, str], int]  # (account, symbol) -> the column of a tax-advantaged sale
     cash_vars: list[int]
     sell_groups: dict[tuple[str, str], list[int]]
     acct_capacity: list[float]
@@ -52,6 +63,15 @@ class ModelAttributes:
     exposure_binaries: list[tuple[list[int], list[int]]]  # (an identity's loss/chained sells, its binaries)
 
     if TYPE_CHECKING:
+        def _identity(self, symbol: str) -> str:
+            """The symbol's wash-sale identity (Identical Group), the symbol when not on Securities
+            (candidates.py)."""
+            ...
+
+        def target_of(self, cls: str) -> float:
+            """The class's target weight, 0 without a Targets row (model.py)."""
+            ...
+
         def after_values(self, x: np.ndarray) -> dict[str, float]:
             """Class values after the plan ``x`` (model.py)."""
             ...

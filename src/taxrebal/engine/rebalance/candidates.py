@@ -14,16 +14,20 @@ from datetime import date
 from ..allocation import CASH_CLASS
 from ..holding import is_long_term
 from ..records import (
+    Lot,
     LotMethod,
     Security,
 )
 from ..wash import purchase_id
+from .attributes import ModelAttributes
 from .data import _BuyOption, _Position, _SellLot
 from .location import location_penalty, replacement_ranks
 from .tuning import BLOCKS_HARVEST_STEP, FUND_ORDER_STEP, LOCATION_STEP, REPLACEMENT_STEP
 
 
-class CandidatesMixin:
+class CandidatesMixin(ModelAttributes):
+    _ranks: dict[str, int]  # symbol -> replacement rank (location.py), set on the first ask
+
     def _identity(self, symbol: str) -> str:
         s = self.secs.get(symbol)
         return s.identity if s else symbol
@@ -54,6 +58,9 @@ class CandidatesMixin:
                 adv[(lot.account, lot.symbol)] = adv.get((lot.account, lot.symbol), 0.0) + lot.quantity
                 continue
             unit = lot.unit_cost
+            if unit is None:  # _check_inputs (inputs.py) refuses a held taxable lot without a cost basis
+                raise RuntimeError(f"Lot {lot.lot_id} in taxable account {lot.account} reached the rebalancing "
+                                   f"model without a cost basis")
             lt = is_long_term(lot.holding_start, self.as_of, lot.inherited)
             sl = _SellLot(lot, sec.price, sec.price - unit, lt, sec.identity, sec.asset_class)
             if sl.gain_per_share > 0 and not lt and not allow_st:
@@ -80,7 +87,7 @@ class CandidatesMixin:
                     and self._in_pool(sl.lot, sl.identity)):
                 self.sell_lots.append(replace(sl, long_term=True, chained=True))
 
-    def _in_pool(self, lot, identity: str) -> bool:
+    def _in_pool(self, lot: Lot, identity: str) -> bool:
         """A recent purchase that could wash a harvested loss: always a candidate, since selling it
         too is how the plan keeps the whole loss (wash_exposure.py)."""
         pid = purchase_id(lot)
@@ -147,7 +154,7 @@ class CandidatesMixin:
                                             sec.identity, w, loc))
 
     def _replacement_rank(self, sec: Security) -> int:
-        ranks = getattr(self, "_ranks", None)
+        ranks: dict[str, int] | None = getattr(self, "_ranks", None)
         if ranks is None:
             ranks = self._ranks = replacement_ranks(self.household)
         return ranks[sec.symbol]
