@@ -39,8 +39,11 @@ $18,600 of loss is harvested. Before, every VTI loss lot was frozen.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Optional
+
+import numpy as np
 
 from ..records import (
     Action,
@@ -53,13 +56,15 @@ from ..wash import (
     purchase_id,
 )
 from ..wash_queries import RecentPurchase, recent_purchases
+from .attributes import ModelAttributes
+from .data import _SellLot
 from .lp import _Lp
 
 #: The sheet name the plan's own sales carry in :func:`engine_outcome` (never a sheet of the book)
 PLAN_SALE_SHEET = "(rebalancing plan)"
 
 
-class WashExposureMixin:
+class WashExposureMixin(ModelAttributes):
     _wash: WashResult | None  # the caller's wash result (model.py), or None until :attr:`wash` computes it
 
     # ------------------------------------------------------------------------ wash-sale history
@@ -326,7 +331,7 @@ class WashExposureMixin:
             e[b] = -R
             lp.row(e, 0.0, math.inf)  # washed among the first i >= R_left - R (1 - b)
 
-    def washed_shares(self, x) -> dict[str, float]:
+    def washed_shares(self, x: np.ndarray) -> dict[str, float]:
         """Identity -> shares the plan's loss sales wash (the model's W)."""
         return {ident: float(x[W]) for ident, (W, _z, _p, _pool) in self.exposures.items()
                 if x[W] > 1e-6}
@@ -356,7 +361,9 @@ class WashExposureMixin:
                 lp.row({j: 1.0, y: m}, -math.inf, m)
 
 
-def engine_outcome(model, sells, neutral_adv=None, same_order: frozenset[int] | set[int] = frozenset()
+def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, float]],
+                   neutral_adv: Mapping[tuple[str, str], float] | None = None,
+                   same_order: frozenset[int] | set[int] = frozenset()
                    ) -> Optional[dict[tuple[str, str], tuple[RealizedSale, ...]]]:
     """What the wash engine (:func:`adjust_lots`) makes of the plan's taxable lot sales, all dated
     the plan's day: ``(account, lot id) ->`` the engine's own sale parts (one Form 8949 line each:
