@@ -174,11 +174,11 @@ class WashExposureMixin(ModelAttributes):
                     e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) + 1.0
             sold_first: dict[tuple[str, str], int] = {}
             for (acct_name, sym), shares in recent_adv.items():
-                j = self.position_var.get((acct_name, sym))
-                if j is None:
+                pos_j = self.position_var.get((acct_name, sym))
+                if pos_j is None:
                     continue
                 n = lp.var(0.0, shares)  # recent shares among those sold (the plan names them first)
-                lp.row({n: 1.0, j: -1.0}, -math.inf, 0.0)
+                lp.row({n: 1.0, pos_j: -1.0}, -math.inf, 0.0)
                 e[n] = 1.0
                 sold_first[(acct_name, sym)] = n
             lp.row(e, 0.0, math.inf)  # W >= R_left - R (1 - z)
