@@ -64,8 +64,9 @@ def assert_well_formed(result):
     assert not any("Internal error" in i.message for i in result.issues), [str(i) for i in result.issues]
     for issue in result.issues:
         assert isinstance(issue.sheet, str) and isinstance(issue.cell, str) and issue.message
-        # the Issue contract (errors.py): an A1 cell, a column letter, or "" for the whole sheet
-        assert re.fullmatch(r"(?:[A-Z]{1,3}(?:[1-9][0-9]*)?)?", issue.cell), issue
+        # the Issue contract (errors.py): an A1 cell, a range of one column's cells (Targets!B2:B5),
+        # a column letter, or "" for the whole sheet
+        assert re.fullmatch(r"(?:[A-Z]{1,3}(?:[1-9][0-9]*(?::[A-Z]{1,3}[1-9][0-9]*)?)?)?", issue.cell), issue
     assert (result.household is None) == (not result.ok) or result.household is None
 
 

@@ -45,7 +45,8 @@ class Severity(str, Enum):
 class Issue:
     """One problem found in the input, as written to the Issues sheet.
 
-    ``cell`` is an A1 reference within ``sheet`` (``"E7"``), a column letter, or ``""`` for a whole
+    ``cell`` is an A1 reference within ``sheet`` (``"E7"``), a range of one column's cells
+    (``"B2:B5"``, e.g. Targets that do not add up to 100%), a column letter, or ``""`` for a whole
     sheet. ``message`` says what is wrong *and* how to fix it.
     """
 
