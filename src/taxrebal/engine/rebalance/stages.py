@@ -200,10 +200,7 @@ class StagesMixin:
         for obj in stages:
             if x is not None:
                 x = self._polished_start(obj, opts, extra, v_cap, x, continuous, box, shrink)
-            xs = self.solve(obj, opts, extra=extra, v_cap=v_cap, incumbent=x, y_from_incumbent=x is not None,
-                            gap=STAGE_REL_GAP, abs_gap=STAGE_ABS_GAP, time_limit=STAGE_TIME_LIMIT,
-                            node_limit=STAGE_NODE_LIMIT, continuous=continuous, box=box, shrink=shrink,
-                            exact_limit=-1 if box is None else 10**9, keep_incumbent=not strict)
+            xs = self._stage_solve(obj, opts, extra, v_cap, x, continuous, box, shrink, keep_incumbent=not strict)
             if xs is None:
                 if x is None or strict:
                     return None
@@ -213,6 +210,17 @@ class StagesMixin:
             extra = extra + [(dict(obj), -math.inf, best + STAGE_ABS_TOLERANCE + STAGE_REL_TOLERANCE * abs(best))]
         return x
 
+
+    def _stage_solve(self, obj: Mapping[int, float], opts: SolveOptions, extra: list, v_cap: float,
+                     x: np.ndarray | None, continuous: Sequence[int],
+                     box: tuple[np.ndarray, np.ndarray] | None, shrink: Mapping[str, float] | None,
+                     keep_incumbent: bool) -> np.ndarray | None:
+        """One tie-break stage's solve from ``x``: its gaps and limits, and a boxed model never taken
+        down the large-model path (the box already restricts it)."""
+        return self.solve(obj, opts, extra=extra, v_cap=v_cap, incumbent=x, y_from_incumbent=x is not None,
+                          gap=STAGE_REL_GAP, abs_gap=STAGE_ABS_GAP, time_limit=STAGE_TIME_LIMIT,
+                          node_limit=STAGE_NODE_LIMIT, continuous=continuous, box=box, shrink=shrink,
+                          exact_limit=-1 if box is None else 10**9, keep_incumbent=keep_incumbent)
 
     def _polished_start(self, obj: Mapping[int, float], opts: SolveOptions, extra: list, v_cap: float,
                         x: np.ndarray, continuous: Sequence[int],
@@ -238,10 +246,7 @@ class StagesMixin:
         ub[fixed] = np.minimum(ub[fixed], x[fixed])
         if np.any(lb[fixed] > ub[fixed] + 1e-9):
             return x
-        xs = self.solve(obj, opts, extra=extra, v_cap=v_cap, incumbent=x, y_from_incumbent=True,
-                        gap=STAGE_REL_GAP, abs_gap=STAGE_ABS_GAP, time_limit=STAGE_TIME_LIMIT,
-                        node_limit=STAGE_NODE_LIMIT, continuous=continuous, box=(lb, ub), shrink=shrink,
-                        exact_limit=10**9, keep_incumbent=True)
+        xs = self._stage_solve(obj, opts, extra, v_cap, x, continuous, (lb, ub), shrink, keep_incumbent=True)
         if xs is None:
             return x
         better = float(sum(xs[j] * c for j, c in obj.items())) < float(sum(x[j] * c for j, c in obj.items()))
