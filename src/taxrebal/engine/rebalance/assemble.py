@@ -3,9 +3,10 @@ sells, tax-advantaged sells, then buys)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from ..attribution import attribute_trades
 from ..plan import LotSale, Plan, PlanStatus, Reason, Trade
@@ -16,7 +17,7 @@ from ..records import (
 )
 from ..tax import MarginalTax
 from ..wash import purchase_id
-from .data import Solution
+from .data import Solution, _Position, _SellLot
 from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note
 from .model import max_drift
 from .reported import plan_sells, wash_outcome
@@ -25,6 +26,27 @@ from .stages import _TaxOracle
 
 if TYPE_CHECKING:
     from .model import RebalanceModel
+
+_Pieces = Sequence[tuple[_SellLot, float]]  # taxable lots of one position with the shares sold of each
+
+
+@dataclass(frozen=True)
+class _SellOrder:
+    """One sell step: a taxable position's lots (``pieces``) or a tax-advantaged position's shares
+    (``position``, ``quantity``). ``rank`` orders the steps: 0 realizes no loss (tax-advantaged sells,
+    gains, the recent shares that would replace a harvested loss), 1 a loss sale, 2 recent shares
+    chained to a loss (sold after it)."""
+
+    rank: int
+    account: str
+    symbol: str
+    pieces: tuple[tuple[_SellLot, float], ...] = ()
+    position: Optional[_Position] = None
+    quantity: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        return "taxable" if self.position is None else "advantaged"
 
 
 def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: MarginalTax,
@@ -48,7 +70,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     # among the sells, those realizing no loss (tax-advantaged sells, gains, and the recent shares
     # that would otherwise replace a harvested loss) before the loss sales they protect.
     exposed_pids = {(p.account, p.purchase_id) for ident in model.exposures for p in model.pool.get(ident, ())}
-    sell_orders: list[tuple[int, str, str, str, list]] = []  # (rank, account, symbol, kind, pieces)
+    sell_orders: list[_SellOrder] = []
     merged: set[int] = set()  # recent lots sold in the same order as the loss (not in an earlier step)
     acct_rank = {a.name: i for i, a in enumerate(model.accounts)}
     for (a, sym), pieces in sells.items():
@@ -61,7 +83,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         rest = [pc for pc in pieces if (a, purchase_id(pc[0].lot)) not in exposed_pids and not pc[0].chained]
         price = model.secs[sym].price
 
-        def orderable(group, price: float = price) -> bool:
+        def orderable(group: _Pieces, price: float = price) -> bool:
             q = sum(qq for _sl, qq in group)
             return (q * price >= model.settings.min_trade - 1e-9
                     and (not model.settings.whole_shares or abs(q - round(q)) < 1e-6))
@@ -76,22 +98,22 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             if rank:  # recent shares in the loss sale's own order: still held when the older shares sell
                 merged.update(id(sl.lot) for sl, _q in group
                               if (a, purchase_id(sl.lot)) in exposed_pids and not sl.chained)
-            sell_orders.append((rank, a, sym, "taxable", group))
-    for (a, sym), pq in adv_sells.items():
-        sell_orders.append((0, a, sym, "advantaged", pq))
-    sell_orders.sort(key=lambda o: (o[0], acct_rank.get(o[1], 0), o[1], o[2], o[3]))
+            sell_orders.append(_SellOrder(rank, a, sym, pieces=tuple(group)))
+    for (a, sym), (position, q) in adv_sells.items():
+        sell_orders.append(_SellOrder(0, a, sym, position=position, quantity=q))
+    sell_orders.sort(key=lambda o: (o.rank, acct_rank.get(o.account, 0), o.account, o.symbol, o.kind))
     # An exposed identity's loss sales (and the chained sales after them) in the order their shares
     # were acquired, in the places its orders already take: the order the wash engine matches one
     # day's sales in (Reg. §1.1091-1(b)), so that the steps as written and the figures reported
     # agree whichever reading a checker takes.
     for ident in model.exposures:
         slots = [k for k, o in enumerate(sell_orders)
-                 if o[0] >= 1 and o[3] == "taxable" and model.secs[o[2]].identity == ident]
+                 if o.rank >= 1 and o.kind == "taxable" and model.secs[o.symbol].identity == ident]
         # an order holding a loss sale and a chained piece (merged: too small for an order of its own)
         # sorts as a loss sale: the engine matches its older shares in their acquisition order
         mine = sorted((sell_orders[k] for k in slots),
-                      key=lambda o: (2 if all(sl.chained for sl, _q in o[4]) else 1,
-                                     min((sl.lot.acquired or date.min) for sl, _q in o[4])))
+                      key=lambda o: (2 if all(sl.chained for sl, _q in o.pieces) else 1,
+                                     min((sl.lot.acquired or date.min) for sl, _q in o.pieces)))
         for k, o in zip(slots, mine):
             sell_orders[k] = o
 
@@ -106,19 +128,20 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
 
     trades: list[Trade] = []
     lot_sales: list[LotSale] = []
-    harvested_classes: dict[str, set] = {a.name: set() for a in model.accounts}
+    harvested_classes: dict[str, set[str]] = {a.name: set() for a in model.accounts}
     sold_first: dict[str, list[str]] = {}  # identity -> recent shares the plan sells before its loss sales
     step = 0
-    for _rank, a, sym, kind, pieces in sell_orders:
+    for order in sell_orders:
+        a, sym, pieces = order.account, order.symbol, list(order.pieces)
         step += 1
         acct = model.household.account_map()[a]
-        if kind == "advantaged":
-            p, q = pieces
+        if order.position is not None:
+            p, q = order.position, order.quantity
             recent = sorted((r for r in model.pool.get(model.secs[sym].identity, ())
                              if r.account == a and r.symbol == sym and model.secs[sym].identity in model.exposures),
                             key=lambda r: r.acquired, reverse=True)
             extra = ""
-            first = ()
+            first: tuple[tuple[str, Optional[date], float], ...] = ()
             if recent and harvested_identities.get(model.secs[sym].identity):
                 first = tuple((r.lot_id, r.acquired, r.shares) for r in recent)
                 sold_first.setdefault(model.secs[sym].identity, []).append(
@@ -188,8 +211,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         for pieces in sells.values():
             for sl, _q in pieces:
                 sold_lot = outcome[(sl.lot.account, sl.lot.lot_id)]
-                d, p = engine_wash.get(sl.identity, (0.0, 0.0))
-                engine_wash[sl.identity] = (d + sold_lot.disallowed, p + sold_lot.lost_for_good)
+                disallowed, lost = engine_wash.get(sl.identity, (0.0, 0.0))
+                engine_wash[sl.identity] = (disallowed + sold_lot.disallowed, lost + sold_lot.lost_for_good)
     notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities, engine_wash)
     return explain_buys(Plan(
         trades=attribute_trades(oracle.profile, trades, tax.total),  # exact, in step order
