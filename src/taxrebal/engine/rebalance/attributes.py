@@ -12,6 +12,7 @@ each lot.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ import numpy as np
 from ..records import Account, Household, Security, Settings, Target
 from ..wash_queries import RecentPurchase
 from .data import _BuyOption, _Position, _SellLot
+from .lp import _Lp
 
 
 class ModelAttributes:
@@ -57,10 +59,17 @@ class ModelAttributes:
     acct_capacity: list[float]
     tax_st: dict[int, float]  # column -> short-term gain per unit (model.py, wash_exposure.py)
     tax_lt: dict[int, float]
+    turnover: dict[int, float]  # column -> dollars traded per unit (model.py)
+    v_var: int  # the band-violation column (model.py)
+    lp: _Lp  # the built model (model.py, after ``_build``)
+    # orders.py: (columns, price, Min Trade binary or None, whole-share column or None) per order
+    orders: list[tuple[list[int], float, int | None, int | None]]
     # wash_exposure.py
     chain_recoveries: list[tuple[int, int]]  # (u, w): a chained share recovering a washed share's loss
     lost_for_good: dict[int, float]  # column -> loss per share lost for good (Rev. Rul. 2008-5)
     exposure_binaries: list[tuple[list[int], list[int]]]  # (an identity's loss/chained sells, its binaries)
+    wash_binaries: list[int]  # sell an identity at a loss, or buy it: one binary per identity
+    wash_groups: list[tuple[int, list[int], list[int]]]  # (binary, loss sells, buys)
 
     if TYPE_CHECKING:
         def _identity(self, symbol: str) -> str:
@@ -74,4 +83,13 @@ class ModelAttributes:
 
         def after_values(self, x: np.ndarray) -> dict[str, float]:
             """Class values after the plan ``x`` (model.py)."""
+            ...
+
+        def _linear_tax(self, rates: tuple[float, float]) -> dict[int, float]:
+            """The stage objective's tax terms, column -> coefficient (model.py)."""
+            ...
+
+        def _band_rows(self, lp_rows: list[tuple[Mapping[int, float], float, float]], cap: float | None,
+                       shrink: Mapping[str, float] | None = None) -> None:
+            """Append the band rows (or the frontier's ``cap``) to ``lp_rows`` (model.py)."""
             ...

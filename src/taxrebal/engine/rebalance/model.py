@@ -214,7 +214,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
             out[j] = out.get(j, 0.0) + loss * r_lt
         return out
 
-    def _band_rows(self, lp_rows: list[tuple[dict[int, float], float, float]], cap: float | None,
+    def _band_rows(self, lp_rows: list[tuple[Mapping[int, float], float, float]], cap: float | None,
                    shrink: Mapping[str, float] | None = None) -> None:
         """|V_k - t_k T| <= (band_k + v) T, or <= cap T for the frontier (v then fixed to 0); ``shrink``
         narrows class k's lower edge (Cash's upper edge) by ``shrink[k]`` (stages.py: room for rounding

@@ -6,11 +6,12 @@ tie-break stage starts from the previous stage's plan (a feasible start, lp.py).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from scipy.sparse import vstack
 
+from .attributes import ModelAttributes
 from .data import SolveOptions
 from .lp import highs_solve, rows_matrix
 from .tuning import (
@@ -29,8 +30,13 @@ from .tuning import (
 #: breach is a fraction of the household: 1e-9 is a hundredth of a cent per $10 million)
 _BOUND_REACHED = 1e-9
 
+#: HiGHS options of one solve (time_limit, mip_rel_gap, mip_abs_gap, mip_max_nodes)
+_Options = dict[str, float | int | str]
+#: one solve of the stage's model with these bounds, integrality and options (``solve``'s ``run``)
+_Run = Callable[..., np.ndarray | None]
 
-class SolverMixin:
+
+class SolverMixin(ModelAttributes):
     def solve(self, objective: Mapping[int, float], opts: SolveOptions,
               extra: Sequence[tuple[Mapping[int, float], float, float]] = (),
               v_cap: float | None = None, incumbent: np.ndarray | None = None,
@@ -50,7 +56,7 @@ class SolverMixin:
         them: a narrowed band, a box)."""
         lp = self.lp
         base = lp.frozen()
-        rows: list = []
+        rows: list[tuple[Mapping[int, float], float, float]] = []
         self._band_rows(rows, opts.drift_cap, shrink)
         if opts.turnover_cap is not None:
             rows.append((self.turnover, -math.inf, opts.turnover_cap))
@@ -80,7 +86,7 @@ class SolverMixin:
             integ = np.zeros(lp.n, dtype=np.int64)
             for y in self.wash_binaries:  # no wash-sale exclusivity in the bound
                 lb[y], ub[y] = 0.0, 1.0
-        options: dict[str, float | int | str] = {
+        options: _Options = {
             "time_limit": opts.time_limit if time_limit is None else min(opts.time_limit, time_limit),
             "mip_rel_gap": 1e-7 if gap is None else gap}
         if abs_gap is not None:
@@ -89,7 +95,7 @@ class SolverMixin:
             options["mip_max_nodes"] = node_limit
         start = incumbent  # feasible for this stage (HiGHS drops a start that is not)
 
-        def run(lb_: np.ndarray, ub_: np.ndarray, integ_: np.ndarray, opts_: dict,
+        def run(lb_: np.ndarray, ub_: np.ndarray, integ_: np.ndarray, opts_: _Options,
                 c_: np.ndarray = c, start_: np.ndarray | None = start) -> np.ndarray | None:
             return highs_solve(c_, A, row_lo, row_hi, lb_, ub_, integ_, opts_, start=start_)
 
@@ -142,8 +148,8 @@ class SolverMixin:
             return incumbent  # still feasible: the previous stage's plan
         return x
 
-    def _plain_orders_solve(self, run, rlb: np.ndarray, rub: np.ndarray,
-                            integ: np.ndarray, options: dict) -> np.ndarray | None:
+    def _plain_orders_solve(self, run: _Run, rlb: np.ndarray, rub: np.ndarray,
+                            integ: np.ndarray, options: _Options) -> np.ndarray | None:
         """When the restricted MILP finds no plan within its limits: the same open orders without the
         loss (and chained) sales of identities bought in the last 30 days and with no order forced to
         its minimum, so the wash-exposure binaries are all closed and only the orders' own binaries
