@@ -102,22 +102,27 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     for (a, sym), (position, q) in adv_sells.items():
         sell_orders.append(_SellOrder(0, a, sym, position=position, quantity=q))
     sell_orders.sort(key=lambda o: (o.rank, acct_rank.get(o.account, 0), o.account, o.symbol, o.kind))
-    # An exposed identity's loss sales (and the chained sales after them) in the order their shares
-    # were acquired, in the places its orders already take: the order the wash engine matches one
-    # day's sales in (Reg. §1.1091-1(b)), so that the steps as written and the figures reported
-    # agree whichever reading a checker takes.
+    # An exposed identity's loss sales in the order their shares were acquired, then the orders that
+    # hold a chained piece, in the places its orders already take. A chained piece recovers a loss
+    # sold before it (wash_exposure.py, chains), so its order comes after every loss sale of the
+    # identity, also when it is merged (too small for an order of its own) with an older lot: sold
+    # earlier, its shares would be gone before the loss sale and replace nothing (reading 4 of
+    # engine/wash.py). Seen on the plan-quality bench (seed 8): 3 RE2B, an old gain lot and 2.0119
+    # recent shares chained to RE2A's loss, sold at step 9 before that loss at step 15.
     for ident in model.exposures:
         slots = [k for k, o in enumerate(sell_orders)
                  if o.rank >= 1 and o.kind == "taxable" and model.secs[o.symbol].identity == ident]
-        # an order holding a loss sale and a chained piece (merged: too small for an order of its own)
-        # sorts as a loss sale: the engine matches its older shares in their acquisition order
         mine = sorted((sell_orders[k] for k in slots),
-                      key=lambda o: (2 if all(sl.chained for sl, _q in o.pieces) else 1,
+                      key=lambda o: (2 if any(sl.chained for sl, _q in o.pieces) else 1,
                                      min((sl.lot.acquired or date.min) for sl, _q in o.pieces)))
         for k, o in zip(slots, mine):
             sell_orders[k] = o
 
-    outcome = wash_outcome(model, sells, adv_sells, merged)
+    # The wash engine matches the plan's sales in its step order (inside one order, in the order the
+    # shares were acquired, Reg. §1.1091-1(b)): the figures reported are those of the steps as written.
+    lot_steps = {id(sl.lot): k + 1 for k, o in enumerate(sell_orders) for sl, _q in o.pieces}
+    adv_steps = {(o.account, o.symbol): k + 1 for k, o in enumerate(sell_orders) if o.kind == "advantaged"}
+    outcome = wash_outcome(model, sells, adv_sells, merged, lot_steps, adv_steps)
     if outcome is not None:
         st_true = sum(o.short_term for o in outcome.values())
         lt_true = sum(o.long_term for o in outcome.values())

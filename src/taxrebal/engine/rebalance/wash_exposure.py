@@ -363,7 +363,9 @@ class WashExposureMixin(ModelAttributes):
 
 def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, float]],
                    neutral_adv: Mapping[tuple[str, str], float] | None = None,
-                   same_order: frozenset[int] | set[int] = frozenset()
+                   same_order: frozenset[int] | set[int] = frozenset(),
+                   steps: Mapping[int, int] | None = None,
+                   adv_steps: Mapping[tuple[str, str], int] | None = None,
                    ) -> Optional[dict[tuple[str, str], tuple[RealizedSale, ...]]]:
     """What the wash engine (:func:`adjust_lots`) makes of the plan's taxable lot sales, all dated
     the plan's day: ``(account, lot id) ->`` the engine's own sale parts (one Form 8949 line each:
@@ -374,6 +376,11 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
     2008-5), chains included: a plan lot that replaced the loss of a lot sold before it in the plan
     carries that loss and that lot's holding period (IRC §1091(d), §1223(3)) into its own sale.
     ``same_order``: ids of recent lots sold in the loss sale's own order, dated the plan's day.
+    ``steps`` (id of a sold lot -> its Trades step) and ``adv_steps`` ((account, symbol) of a
+    tax-advantaged sell -> its step), when the plan's steps are known: the sales are matched in
+    exactly that order, and inside one step (one order: shares sold at the same time) in the order
+    the shares were acquired (Reg. §1.1091-1(b)), so the figures reported are those of the steps as
+    written.
     ``None`` when a sale cannot be traced in the engine's answer (the caller keeps the model's
     figures)."""
     from dataclasses import replace as _replace
@@ -421,12 +428,12 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
     # sales after them. The plan's own sale lines are told from the user's history by their source.
     rank: dict[int, int] = {}
     for acct_name, sym, lot_id, take in neutral:
-        rank[len(txs)] = 0
+        rank[len(txs)] = 0 if adv_steps is None else adv_steps[(acct_name, sym)]
         txs.append(Transaction(as_of, acct_name, sym, Action.SELL, take, model.secs[sym].price,
                                lot_id=lot_id, source=SourceRef(PLAN_SALE_SHEET, 0)))
     for sl, q in sells:
         lot = sl.lot
-        rank[len(txs)] = (2 if sl.chained else
+        rank[len(txs)] = (steps[id(lot)] if steps is not None else 2 if sl.chained else
                           0 if (lot.account, purchase_id(lot)) in pool_ids and id(lot) not in same_order else 1)
         txs.append(Transaction(as_of, lot.account, lot.symbol, Action.SELL, q, sl.price, lot_id=lot.lot_id,
                                acquired=lot.acquired, inherited=lot.inherited,
