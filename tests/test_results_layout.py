@@ -36,10 +36,11 @@ def test_prose_inside_a_table_wraps_in_thirty_characters():
     table = Table((Column("Symbol"), Column("Why"), Column("Loss", Kind.MONEY)), (("VXUS", WHY, 840.0),))
     layout = sheet_layout([table])
     assert layout.widths[2] == 30.0 and layout.wrap == (frozenset({2}),)
-    # greedy word wrap at int(30 x 1.15) = 34 characters a line, by hand:
+    # LibreOffice breaks it into 5 lines in a 30-wide cell (recorded from its PDF):
     # "IVV sold at a loss on 2026-10-28" / "(Joint Brokerage); DRIP is on for" / "VOO: an automatic reinvestment" /
-    # "before 2026-11-28 would wash part" / "of it: turn DRIP off until then." -> 5 lines of 15 pt
-    assert layout.row_heights[2] == 5 * 15.0
+    # "before 2026-11-28 would wash part" / "of it: turn DRIP off until then."; indented one level, Excel's
+    # pixel widths take a sixth line (text_metrics): 6 lines of 15 pt, never fewer than LibreOffice's 5
+    assert layout.row_heights[2] == 6 * 15.0
 
 
 def test_a_narrow_sheet_prints_portrait_at_full_size_with_its_header_repeated():

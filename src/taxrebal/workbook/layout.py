@@ -20,9 +20,11 @@ over four lines, instead of column 5 becoming 60 wide and "Why" being cut; table
 its last column, spans columns 11..16.
 
 Row heights. A row holding wrapped text gets the height of its lines: 15 points a line (Excel's
-line of Calibri 11; LibreOffice sets Carlito, its metric twin, a little tighter), the lines counted
-by greedy word wrap at ``1.15 x width`` characters of the (merged) cell (Calibri 11's prose letters are
-narrower than the "0" that column widths count; measured with Carlito in LibreOffice).
+row of Calibri 11 is 15 points, one line; LibreOffice sets Carlito, its metric twin, at 11.1 points a
+line, so there a tall row keeps about a quarter of its height below the text: one height serves both,
+and Excel's must not cut the text off), the lines counted as Excel and LibreOffice break them, with
+the font's character widths, in the cell's width less its padding and indent (the larger of the two
+counts: :mod:`taxrebal.workbook.text_metrics`). A header row likewise, with the bold font's widths.
 
 Paper. Sized for both Letter and A4 (the smaller of each dimension), margins 0.5 in left/right and
 0.6 in top/bottom: portrait when the columns fit 7.27 in, else landscape scaled to the 10 in width,
@@ -49,6 +51,7 @@ from datetime import date, datetime
 from typing import Any, Sequence
 
 from .interface import Kind, Table
+from .text_metrics import wrapped_lines
 
 __all__ = ["MIN_WIDTH", "MAX_WIDTH", "WIDTH_SAMPLE_ROWS", "WRAP_AT", "MIN_SCALE", "FOOTER", "MARGINS_IN",
            "display_len", "column_widths", "header_lines", "TablePlace", "table_places", "SheetLayout", "sheet_layout",
@@ -63,9 +66,7 @@ PAD = 2  # characters of room beside the widest content
 HEADER_PAD = 3  # ... beside a header (bold, so 10% wider)
 HEADER_WRAP = 12  # a header wider than this may wrap onto a second line
 FILL = 0.93  # share of the printable width planned for (renderers' widths differ by a few %)
-LINE_PT = 15.0  # one line of Calibri 11
-CHARS_PER_WIDTH = 1.15  # prose characters per unit of column width (Calibri 11 / Carlito: a 36-wide
-# column holds 41-42 characters of prose per line in LibreOffice; measured on the Trades notes)
+LINE_PT = 15.0  # one line of Calibri 11 in Excel
 MIN_SCALE = 70  # percent
 MARGINS_IN = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6, "header": 0.3, "footer": 0.3}
 #: printable inches, the smaller of Letter (8.5 x 11) and A4 (8.27 x 11.69) in each direction
@@ -195,16 +196,9 @@ def _header_demand(header: str) -> int:
     return full if full <= HEADER_WRAP else max(word, HEADER_WRAP)
 
 
-def header_lines(header: str, width: float) -> int:
-    """Lines a bold header takes in a column ``width`` characters wide (greedy word wrap)."""
-    room = max(1, int((width - HEADER_PAD) / 1.1))
-    lines, used = 1, -1
-    for word in header.split():
-        if used >= 0 and used + 1 + len(word) > room:
-            lines, used = lines + 1, len(word)
-        else:
-            used += 1 + len(word)
-    return lines
+def header_lines(header: str, width: float, indent: int = 0) -> int:
+    """Lines a bold header takes in a column ``width`` characters wide (``indent`` levels in)."""
+    return wrapped_lines(header, width, indent, True)
 
 
 def column_inches(width: float) -> float:
@@ -213,32 +207,18 @@ def column_inches(width: float) -> float:
     return (7 * width + 5) / 96
 
 
-def _lines(text: Any, width: float) -> int:
-    """Lines ``text`` takes wrapped in a cell ``width`` characters wide: greedy word wrap, as Excel and
-    LibreOffice break lines (a word never split unless longer than a line), ``CHARS_PER_WIDTH``
-    prose characters to a unit of width. Worked example: the 40-character "Sells US Stocks inside a
-    401(k): no tax." is one line in a 36-wide column (room 41), not two as a character count
-    against 37.8 made it; a 315-character note is 8 lines there, not 9."""
+def _lines(text: Any, width: float, indent: int = 0) -> int:
+    """Lines ``text`` takes wrapped in a cell ``width`` characters wide, ``indent`` levels in (1 for
+    any text that is not a table's first column: ``openpyxl_book._text_alignment``). Worked example:
+    the 40-character "Sells US Stocks inside a 401(k): no tax." is one line in a 36-wide column."""
     if not isinstance(text, str) or not text:
         return 1
-    room = max(1, int(width * CHARS_PER_WIDTH))
-    total = 0
-    for part in text.splitlines() or [""]:
-        lines, used = 1, -1
-        for word in part.split():
-            while len(word) > room:  # a word longer than a line is broken where the line ends
-                if used >= 0:
-                    lines += 1
-                word, used = word[room:], -1
-                lines += 1 if word else 0
-            if not word:
-                continue
-            if used >= 0 and used + 1 + len(word) > room:
-                lines, used = lines + 1, len(word)
-            else:
-                used += 1 + len(word)
-        total += lines
-    return total
+    return wrapped_lines(text, width, indent)
+
+
+def _indent(table: Table, j: int) -> int:
+    """Indent levels of column ``j``'s text (header and body): text after the first column."""
+    return 1 if j > 1 and table.columns[j - 1].kind is Kind.TEXT else 0
 
 
 @dataclass(frozen=True)
@@ -312,7 +292,8 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
     wrap, spans, heights = [], [], {}
     for table, place in zip(tables, places):
         n = len(table.columns)
-        lines = max(header_lines(c.header, widths.get(j, MIN_WIDTH)) for j, c in enumerate(table.columns, start=1))
+        lines = max(header_lines(c.header, widths.get(j, MIN_WIDTH), _indent(table, j))
+                    for j, c in enumerate(table.columns, start=1))
         if lines > 1:
             heights[place.header_row] = lines * LINE_PT
         prose = frozenset(j for j in range(1, n + 1) if _is_prose(table, j))
@@ -325,7 +306,7 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
                 if span_last > j:
                     spans.append((row, j, span_last))
                 cell_width = sum(widths.get(c, MIN_WIDTH) for c in range(j, span_last + 1))
-                lines = max(lines, _lines(values[j - 1], cell_width))
+                lines = max(lines, _lines(values[j - 1], cell_width, _indent(table, j)))
             if lines > 1:
                 heights[row] = lines * LINE_PT
         note_width = sum(widths.get(c, MIN_WIDTH) for c in range(1, page_last + 1))
