@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from taxrebal.workbook.layout import LINE_PT, sheet_layout
 from taxrebal.workbook.interface import Column, Kind, Table
+from taxrebal.workbook.layout import LINE_PT, sheet_layout
 from taxrebal.workbook.text_metrics import advance, lines_excel, lines_libreoffice, text_units, wrapped_lines
 
 HSA = ("Sells US Stocks inside an HSA: no tax (the whole position). Sell the most recently bought shares (3 bought "
