@@ -215,3 +215,24 @@ def test_redaction_hides_the_broker_account_numbers(tmp_path):
                     for n in zipfile.ZipFile(tmp_path / "copy.xlsx").namelist())
     for secret in (b"4521", b"87654321", b"Kim"):
         assert secret not in text
+
+
+def test_a_family_name_next_to_an_owner_is_redacted_everywhere(tmp_path):
+    """Owners are listed by first name; the Start sheet's "Maria and Daniel Rivera" names the family."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Start"
+    ws["A1"] = "The sample: the Rivera household (fictional)"
+    ws["A2"] = "Maria and Daniel Rivera file jointly; Maria Roth IRA is hers."
+    acc = wb.create_sheet("Accounts")
+    for row in (["Account", "Type", "Owner"], ["Joint Brokerage", "Taxable", "Joint"],
+                ["Maria Roth IRA", "Roth IRA", "Maria"], ["Daniel 401k", "401(k)", "Daniel"]):
+        acc.append(row)
+    wb.save(tmp_path / "book.xlsx")
+    report = share_workbook(tmp_path / "book.xlsx", tmp_path / "copy.xlsx", redact=True)
+    start = cells(tmp_path / "copy.xlsx", "Start")
+    assert start[0][0] == "The sample: the Family household (fictional)"
+    assert start[1][0] == "Owner B and Owner C Family file jointly; Account 2 is hers."   # Roth: an account word
+    assert any("1 family name -> Family" in n for n in report.notes)
+    with zipfile.ZipFile(tmp_path / "copy.xlsx") as z:
+        assert b"Rivera" not in b"".join(z.read(n) for n in z.namelist())

@@ -39,6 +39,12 @@ label everywhere in the workbook:
 * the document properties (author, last modified by, title, subject, keywords, description) are
   cleared and the Share Notes sheet names the source file only when not redacting.
 
+* a family name written after an owner's name in free text is replaced by ``Family`` everywhere: owners
+  are often listed by first name only (``Maria``, ``Daniel``) while the Start sheet says "Maria and
+  Daniel Rivera file jointly"; a capitalised word right after an owner (or after "Owner and Owner")
+  that is no part of an account name or type is taken to be the family name (``Rivera``), so the
+  copy reads "Owner B and Owner C Family file jointly; ... the Family household".
+
 Whole-word matching means an account named with a common word (``Main``) also replaces that word in
 free text: redaction errs on the side of hiding.
 """
@@ -142,6 +148,34 @@ def redaction_labels(accounts_rows: Sequence[Sequence[Any]]) -> tuple[dict[str, 
             if name and name.lower() not in owners and name.lower() not in accounts:
                 owners[name.lower()] = _owner_label(len(owners))
     return accounts, owners
+
+
+#: The label that stands for a family name found next to an owner's name.
+FAMILY_LABEL = "Family"
+
+
+def family_names(texts: Iterable[str], owners: Iterable[str], accounts_rows: Sequence[Sequence[Any]]) -> set[str]:
+    """Capitalised words written right after an owner's name ("Maria Rivera", "Maria and Daniel
+    Rivera"), lower case: the household's family name(s). Words of account names and types (``Roth``,
+    ``Brokerage``) and other owners' names are never taken."""
+    names = sorted({o for o in owners if o}, key=len, reverse=True)
+    if not names:
+        return set()
+    owner = "(?:" + "|".join(re.escape(n) for n in names) + ")"
+    pattern = re.compile(rf"(?<![A-Za-z0-9]){owner}(?:\s*(?:,|and|&)\s*{owner})*\s+([A-Z][a-z'\-]+)(?![A-Za-z0-9])",
+                         re.IGNORECASE)
+    excluded = set(names)
+    for row in accounts_rows:
+        for value in row:
+            if value not in (None, ""):
+                excluded.update(w.lower() for w in re.findall(r"[A-Za-z'\-]+", _text(value)))
+    found: set[str] = set()
+    for text in texts:
+        for m in pattern.finditer(text):
+            word = m.group(1)
+            if word[0].isupper() and word.lower() not in excluded and word.lower() not in ("and", "or"):
+                found.add(word.lower())
+    return found
 
 
 #: Columns whose cells hold an account type or tax location: never redacted, so an account named
@@ -387,13 +421,19 @@ def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *,
                 f"'{src.name}' has no Accounts sheet, so there are no account or owner names to redact; "
                 "share without --redact or add the Accounts sheet."
             )
-        accounts, owners = redaction_labels(_sheet_rows(acc_ws))
-        redactor = _Redactor(accounts, owners)
+        acc_rows = _sheet_rows(acc_ws)
+        accounts, owners = redaction_labels(acc_rows)
+        texts = (c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+        families = family_names(texts, owners, acc_rows)
+        redactor = _Redactor(accounts, {**{f: FAMILY_LABEL for f in families}, **owners})
         _redact_workbook(wb, redactor)
         uncalculated = [UncalculatedCell(redactor.text(u.sheet), u.cell, redactor.text(u.formula))
                         for u in uncalculated]
         lines.append(f"Redacted: {len(accounts)} account names -> Account 1..{len(accounts)}, "
-                     f"{len(owners)} owner names -> Owner A... Only account and owner names are replaced: "
+                     f"{len(owners)} owner names -> Owner A..."
+                     + (f", {len(families)} family name{'s' if len(families) != 1 else ''} -> {FAMILY_LABEL}"
+                        if families else "")
+                     + ". Only account, owner and family names are replaced: "
                      "review free text (notes, the Start sheet) for other personal details before sending.")
     else:
         lines.append(f"Source workbook: {src.name}")
