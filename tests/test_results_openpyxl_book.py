@@ -125,7 +125,7 @@ def test_header_formats_comments_freeze_highlight_and_totals(tmp_path):
     assert [c.value for c in ws[2]] == ["Class", "Value", "Weight", "Date", "Shares"]
     assert all(c.font.b for c in ws[2]) and ws["A2"].fill.fgColor.rgb.endswith("DDEBF7")
     assert ws["B2"].comment is not None and "market value" in ws["B2"].comment.text
-    assert ws.freeze_panes == "A3"
+    assert ws.freeze_panes is None  # a second table of other columns: no header frozen over it
     assert ws["B3"].number_format == NUMBER_FORMATS[Kind.MONEY]
     assert ws["C3"].number_format == NUMBER_FORMATS[Kind.PERCENT]
     assert ws["D3"].number_format == NUMBER_FORMATS[Kind.DATE] and ws["D3"].value.date() == date(2026, 11, 20)

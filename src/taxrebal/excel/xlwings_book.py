@@ -43,7 +43,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import NotOwnedSheetError
 from ..workbook.interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, plain
-from ..workbook.layout import FOOTER, MARGINS_IN, SheetLayout, column_widths, sheet_layout
+from ..workbook.layout import FOOTER, MARGINS_IN, SheetLayout, column_widths, frozen_header_row, sheet_layout
 from ..workbook.results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message, owned_marker_value
 
 __all__ = ["XlwingsBook", "read_input_sheets", "input_sheet_names", "cell_value", "column_widths", "TEXT_FORMAT",
@@ -131,8 +131,8 @@ class XlwingsBook:
         sheet = self._owned_sheet(name)
         layout = sheet_layout(tables)
         header_rows = self._write_tables(sheet, tables, layout)
-        if freeze_header and header_rows:
-            self._freeze_below(sheet, header_rows[0])
+        # Always set: an owned sheet cleared in place keeps the window's freeze of the last run.
+        self._freeze_below(sheet, frozen_header_row(tables, layout.places) if freeze_header else 0)
         for first, last, width in _value_runs(layout.widths):
             sheet.range((1, first), (1, last)).column_width = width
         self._wrap_and_merge(sheet, layout)
@@ -326,8 +326,9 @@ class XlwingsBook:
 
     @staticmethod
     def _freeze_below(sheet: Any, header_row: int) -> None:
-        """Freeze the rows down to and including ``header_row`` (Excel's window-level freeze: the
-        sheet is activated; xlwings' ``sheet.freeze_panes`` exists only for xlwings Server)."""
+        """Freeze the rows down to and including ``header_row``, or nothing when it is 0 (Excel's
+        window-level freeze: the sheet is activated; xlwings' ``sheet.freeze_panes`` exists only for
+        xlwings Server)."""
 
         def window_freeze() -> None:
             sheet.activate()
@@ -337,7 +338,8 @@ class XlwingsBook:
             window.ScrollColumn = 1
             window.SplitColumn = 0
             window.SplitRow = header_row
-            window.FreezePanes = True
+            if header_row:
+                window.FreezePanes = True
 
         _try(window_freeze)
 

@@ -333,3 +333,17 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
     title_columns = (1, repeat) if repeat else None
     return SheetLayout(places, widths, tuple(wrap), tuple(spans), heights, landscape, scale, tuple(breaks),
                        title_rows, title_columns, last, spills)
+
+
+def frozen_header_row(tables: Sequence[Table], places: Sequence[TablePlace]) -> int:
+    """The row frozen at the top of the screen: the first table's header when every table of the
+    sheet has that header (one table, or stacked tables of the same columns), else 0 (nothing
+    frozen). A sheet of different tables (Lot Selection's summary over its lot tables, Harvest,
+    Wash Sales, Orders) would otherwise keep the first table's headers ("ST Gain / LT Gain / Est.
+    Tax") above a later table's other columns ("Gain / Term / Days to LT") as the user scrolls."""
+    if not tables or not places:
+        return 0
+    first = tuple(c.header for c in tables[0].columns)
+    if any(tuple(c.header for c in t.columns) != first for t in tables[1:]):
+        return 0
+    return places[0].header_row

@@ -42,7 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import NotOwnedSheetError
 from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, is_formula_like, plain
-from .layout import FOOTER, MARGINS_IN, SheetLayout, sheet_layout
+from .layout import FOOTER, MARGINS_IN, SheetLayout, frozen_header_row, sheet_layout
 from .results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message, owned_marker_value
 
 __all__ = ["OpenpyxlBook", "write_text", "build_chart", "MAX_TEXT"]
@@ -131,8 +131,9 @@ class OpenpyxlBook:
         ws = self._new_owned_sheet(name)
         layout = sheet_layout(tables)
         header_rows = self._write_tables(ws, tables, layout)
-        if freeze_header and header_rows:
-            ws.freeze_panes = ws.cell(row=header_rows[0] + 1, column=1)
+        frozen = frozen_header_row(tables, layout.places) if freeze_header else 0
+        if frozen:
+            ws.freeze_panes = ws.cell(row=frozen + 1, column=1)
         self._apply_layout(ws, layout)
         self._add_charts(ws, tables, header_rows, charts)
 

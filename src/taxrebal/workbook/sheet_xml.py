@@ -34,7 +34,7 @@ from datetime import date, datetime, time
 from typing import Any, Iterable, Optional, Sequence
 
 from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, is_formula_like, plain
-from .layout import FOOTER, MARGINS_IN, SheetLayout, sheet_layout
+from .layout import FOOTER, MARGINS_IN, SheetLayout, frozen_header_row, sheet_layout
 
 __all__ = ["StyleSheet", "RenderedSheet", "render_sheet", "column_letter", "MAX_TEXT"]
 
@@ -380,7 +380,7 @@ def render_sheet(tables: Sequence[Table], charts: Sequence[Chart], freeze_header
             rows.append(f'{_row_open(row, heights)}{cells.text(f"A{row}", note_s, note)}</row>')
     last_row = max((p.bottom for p in layout.places), default=1)
     placed = _place_charts(tables, charts, [p.header_row for p in layout.places], max_cols)
-    freeze = layout.places[0].header_row if (freeze_header and layout.places) else 0
+    freeze = frozen_header_row(tables, layout.places) if freeze_header else 0
     xml = _worksheet(rows, letters, max_cols, last_row, layout, freeze, bool(notes), bool(placed), selected)
     titles = []
     if layout.title_columns:
