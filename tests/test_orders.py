@@ -16,6 +16,7 @@ from taxrebal.engine.records import Account, Action, Household, Lot, Security, S
 from taxrebal.workbook.results.orders import (
     account_cash,
     basket_left_out,
+    basket_part_wait,
     basket_parts,
     build_tickets,
     cash_table,
@@ -68,6 +69,24 @@ def test_a_taxable_sell_lists_its_lots_as_the_ticket_asks_and_the_buy_it_funds_s
     # 60 x 72.50 = 4,350 > 3,200 cash: 1,150 comes from the sale, which settles Monday
     assert (buy.order, buy.settles_on) == (2, date(2026, 11, 23)) and "T+1" in buy.note
     assert "is placed after they fill" in buy.full_note
+
+
+def test_a_basket_holds_a_buy_paid_by_the_sells_in_a_later_part():
+    # fe6 finding 18: a basket is sent at once, but the buy must be placed after the sells fill.
+    p = plan(Trade(1, "Joint", "VTI", Action.SELL, 50, 330.0, 16500.0, reason=Reason.TAXABLE_SALE),
+             Trade(2, "Joint", "BND", Action.BUY, 60, 72.5, 4350.0),
+             lot_sales=(LotSale(1, "Joint", "VTI", "L1", date(2026, 1, 5), 50, 16500.0, 16925.0, -425.0, False,
+                                "Clear"),))
+    tickets = build_tickets(p, household(), FRIDAY)
+    parts = basket_parts(tickets)
+    assert [[t.step for t in part] for part in parts] == [[1], [2]]
+    assert basket_part_wait(parts, 0) == ""
+    assert basket_part_wait(parts, 1) == ("load it only after the sells of part 1 have filled (its buys use "
+                                          "their proceeds, which settle 2026-11-23)")
+    # a buy the cash covers stays with the sell: nothing to wait for
+    covered = plan(Trade(1, "Joint", "VTI", Action.SELL, 1, 330.0, 330.0),
+                   Trade(2, "Joint", "BND", Action.BUY, 40, 72.5, 2900.0))
+    assert len(basket_parts(build_tickets(covered, household(), FRIDAY))) == 1
 
 
 def test_a_buy_the_cash_covers_needs_no_settlement_note():

@@ -60,7 +60,8 @@ imports a CSV of orders (as far as we know, in 2026); the file is a checklist to
 Quantity,Symbol,SecType,Exchange,Currency,TimeInForce,OrderType,BasketTag``; TWS > BasketTrader >
 Load): it carries no lot instruction, so choose the lots in IBKR's Tax Optimizer the same day, and
 it is sent at once, so an account's basket is cut into parts before a ticket that waits for another
-account's (``-part1``, ``-part2``...; :func:`basket_parts`). A
+account's or before a buy paid with the account's sale proceeds (``-part1``, ``-part2``...;
+:func:`basket_parts`). A
 mutual fund is written as SecType FUND on FUNDSERV; a mutual fund's Dollars order (a fund buy) is left
 out of the basket, since a basket row is a share quantity, and ``taxrebal orders`` lists it to place by
 hand.
@@ -85,7 +86,8 @@ from .order_sequence import CrossAccountWait, account_sequence, cross_account_wa
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
            "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders", "ticket_csv",
-           "ibkr_basket_csv", "basket_left_out", "basket_parts", "write_order_csvs", "write_order_files",
+           "ibkr_basket_csv", "basket_left_out", "basket_parts", "basket_part_wait", "write_order_csvs",
+           "write_order_files",
            "sequence_table", "ticket_waits", "advice_text", "FRACTIONAL", "SETTLES", "RECENT_LOTS", "LAYOUTS"]
 
 LAYOUTS = ("tickets", "ibkr-basket")
@@ -576,17 +578,32 @@ def _across_csv(t: OrderTicket) -> str:
 
 
 def basket_parts(tickets: Sequence[OrderTicket]) -> list[list[OrderTicket]]:
-    """One account's tickets cut before each ticket that waits for another account's ticket: a basket
-    is sent at once, so the part from such a ticket on is loaded only after that ticket has filled."""
+    """One account's tickets cut where a ticket must wait: a basket is sent at once, so the part from
+    such a ticket on is loaded only after what it waits for has filled. A cut comes before a ticket that
+    waits for another account's ticket, and before a buy paid with this account's sale proceeds
+    (``settles_on``) when the part so far holds sells (Orders: place such a buy after the sells fill)."""
     parts: list[list[OrderTicket]] = [[]]
     awaited: set[tuple[str, int]] = set()
     for t in tickets:
         new = {(w.first_account, w.first_order) for w in t.waits_for} - awaited
-        if new and parts[-1]:
+        pays_with_sells = (t.action is Action.BUY and t.settles_on is not None
+                           and any(p.action is Action.SELL for p in parts[-1]))
+        if (new or pays_with_sells) and parts[-1]:
             parts.append([])
         awaited |= new
         parts[-1].append(t)
     return parts
+
+
+def basket_part_wait(parts: Sequence[Sequence[OrderTicket]], i: int) -> str:
+    """What part ``i`` (0-based) of an account's basket waits for, in words ("" for none)."""
+    first = parts[i][0]
+    waits = [f"load it only after {w.first_name} has filled ({w.why})" for w in first.waits_for]
+    if not waits and i and first.action is Action.BUY and first.settles_on is not None:
+        earlier = "part 1" if i == 1 else f"parts 1 to {i}"
+        waits.append(f"load it only after the sells of {earlier} have filled (its buys use their proceeds, "
+                     f"which settle {first.settles_on.isoformat()})")
+    return "; ".join(waits)
 
 
 def basket_left_out(tickets: Sequence[OrderTicket]) -> list[OrderTicket]:
@@ -645,8 +662,7 @@ def write_order_files(tickets: Sequence[OrderTicket], folder: Path | str,
             parts = basket_parts(items)
             for i, part in enumerate(parts, 1):
                 suffix = f"-part{i}" if len(parts) > 1 else ""
-                wait = "; ".join(f"load it only after {w.first_name} has filled ({w.why})"
-                                 for w in part[0].waits_for)
+                wait = basket_part_wait(parts, i - 1)
                 files.append((folder / f"orders-{name}-ibkr-basket{suffix}.csv", ibkr_basket_csv(part, account),
                               wait))
         else:
