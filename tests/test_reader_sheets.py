@@ -790,3 +790,12 @@ def test_one_error_on_accounts_is_one_error_not_one_more_per_lot(row, col, value
     result = load_sheets(book(Accounts=accounts), default_as_of=AS_OF)
     errors = [i for i in result.issues if i.severity is Severity.ERROR]
     assert errors and all(i.sheet == "Accounts" for i in errors), [str(i) for i in errors]
+
+
+def test_an_as_of_that_is_not_a_date_is_an_error_and_never_called_blank():
+    # fe6 finding 15: '2026-11-31' got its error and also the note "As Of is blank: the run date is used".
+    r = load_sheets(book(Settings=[["Setting", "Value"], ["As Of", "2026-11-31"]]), default_as_of=date(2026, 12, 4))
+    assert "not a real calendar date" in only_issue(r, Severity.ERROR).message
+    assert not any("blank" in i.message for i in r.issues)
+    blank = load_sheets(book(Settings=[["Setting", "Value"], ["As Of", ""]]), default_as_of=AS_OF)
+    assert any("As Of is blank: the run date 2025-06-30 is used" in i.message for i in blank.issues)

@@ -56,7 +56,9 @@ def read_settings_sheet(sheet: Optional[str], raw: Any, ctx: Context, default_as
         ctx.as_of_replaced = reading.replaced.get("as_of")
     if values.get("as_of") is None:
         values.pop("as_of", None)
-        if default_as_of is not None:
+        if any(p.severity is ERROR and p.setting == rules.LABEL["as_of"] for p in reading.problems):
+            pass  # typed but unreadable: its error says so; "As Of is blank" would contradict it
+        elif default_as_of is not None:
             values["as_of"] = default_as_of
             ctx.as_of_defaulted = True
             ctx.issues.add(INFO, sheet or "Settings", f"As Of is blank: the run date {default_as_of.isoformat()} "
