@@ -799,3 +799,21 @@ def test_an_as_of_that_is_not_a_date_is_an_error_and_never_called_blank():
     assert not any("blank" in i.message for i in r.issues)
     blank = load_sheets(book(Settings=[["Setting", "Value"], ["As Of", ""]]), default_as_of=AS_OF)
     assert any("As Of is blank: the run date 2025-06-30 is used" in i.message for i in blank.issues)
+
+
+def test_lot_ids_that_the_method_would_not_use_are_named():
+    # fe6 finding 15: Lot IDs typed with Method FIFO were ignored without a word.
+    sales = [["Account", "Symbol", "Quantity", "Price", "Method", "Lot IDs"], ["Joint", "VTI", 10, "", "FIFO", "L1"]]
+    r = load_sheets(book(Sales=sales))
+    w = issues_at(r, Severity.WARNING)[("Sales", "F2")]
+    assert "Method is FIFO" in w.message and "Set Method to Specific ID" in w.message
+    assert [(s.method, s.lot_ids) for s in r.household.sales] == [(LotMethod.FIFO, ("L1",))]  # the sale is kept
+
+
+def test_a_proposed_trade_dated_before_as_of_is_named():
+    trades = [["Date", "Account", "Symbol", "Action", "Quantity", "Price"],
+              ["2025-06-01", "Joint", "VTI", "Sell", 5, ""], ["2025-06-30", "Joint", "VTI", "Sell", 5, ""]]
+    r = load_sheets(book(Proposed_Trades=trades))
+    assert list(issues_at(r, Severity.WARNING)) == [("Proposed Trades", "A2")]   # As Of 2025-06-30 itself is fine
+    assert "belongs on Transactions" in issues_at(r, Severity.WARNING)[("Proposed Trades", "A2")].message
+    assert len(r.household.proposed_trades) == 2

@@ -299,6 +299,10 @@ def read_sales(sheet: str, raw: Any, ctx: Context) -> list[SaleRequest]:
                            f"blank for the current price. {dropped}", row, t.col("price"), "Sales")
             continue
         account = _canonical_account(ctx, name)
+        if lot_ids and method is not None and method is not LotMethod.SPECIFIC:
+            ctx.issues.add(WARNING, sheet, f"Lot IDs are listed but Method is {method.value}, which chooses its own "
+                           "lots: the ids are not used. Set Method to Specific ID to sell those lots, or clear Lot "
+                           "IDs.", row, t.col("lot_ids"), "Sales")
         if method is LotMethod.SPECIFIC and not lot_ids:
             ctx.issues.add(WARNING, sheet, f"Method is Specific ID but Lot IDs is blank; list the lots to sell, "
                            f"comma-separated. {dropped}", row,
@@ -360,6 +364,11 @@ def read_proposed(sheet: str, raw: Any, ctx: Context) -> list[ProposedTrade]:
                            f"number (the Action says buy or sell). {dropped}", row, t.col(k), "Proposed Trades")
             continue
         account = _canonical_account(ctx, name)
+        if ctx.as_of is not None and when < ctx.as_of:
+            ctx.issues.add(WARNING, sheet, f"Date {when.isoformat()} is before As Of {ctx.as_of.isoformat()}; a "
+                           "trade already made belongs on Transactions (then every result counts its wash sales). "
+                           f"It is checked here as if made on {when.isoformat()}.", row, t.col("date"),
+                           "Proposed Trades")
         if action is Action.SELL and ctx.accounts is not None and ctx.securities is not None:
             have = held.get((account, symbol), 0.0)
             if qty > have + QTY_EPS:
