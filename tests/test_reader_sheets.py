@@ -817,3 +817,10 @@ def test_a_proposed_trade_dated_before_as_of_is_named():
     assert list(issues_at(r, Severity.WARNING)) == [("Proposed Trades", "A2")]   # As Of 2025-06-30 itself is fine
     assert "belongs on Transactions" in issues_at(r, Severity.WARNING)[("Proposed Trades", "A2")].message
     assert len(r.household.proposed_trades) == 2
+
+
+def test_without_a_lots_sheet_only_its_error_is_said():
+    # fe6 finding 15: a book with no Lots sheet also got "Selling 10 VTI but Joint holds 0".
+    sales = [["Account", "Symbol", "Quantity", "Price", "Method", "Lot IDs"], ["Joint", "VTI", 10, "", "", ""]]
+    r = load_sheets(book(Lots=None, Sales=sales))
+    assert [i.sheet for i in r.issues] == ["Lots"] and "no Lots sheet" in r.issues[0].message

@@ -319,13 +319,13 @@ def read_sales(sheet: str, raw: Any, ctx: Context) -> list[SaleRequest]:
             continue
         foreign = [x for x in lot_ids if x not in ctx.lots or ctx.lots[x].account != account
                    or ctx.lots[x].symbol != symbol]
-        if foreign and ctx.accounts is not None and ctx.securities is not None:
+        if foreign and ctx.accounts is not None and ctx.securities is not None and ctx.lots_read:
             ctx.issues.add(WARNING, sheet, f"Lot IDs {', '.join(foreign)} are not lots of {symbol} in {account}; "
                            f"correct the ids (see the Lot ID column of Lots). {dropped}", row, t.col("lot_ids"),
                            "Sales")
             continue
         have = held.get((account, symbol), 0.0)
-        if qty > have + QTY_EPS and ctx.accounts is not None and ctx.securities is not None:
+        if qty > have + QTY_EPS and ctx.accounts is not None and ctx.securities is not None and ctx.lots_read:
             ctx.issues.add(WARNING, sheet, f"Selling {qty:g} {symbol} but {account} holds {have:g}; the sale is kept "
                            "and Lot Selection lists it under 'Sales not compared' with the shares held. Lower the "
                            "quantity.", row, t.col("quantity"), "Sales")
@@ -369,7 +369,7 @@ def read_proposed(sheet: str, raw: Any, ctx: Context) -> list[ProposedTrade]:
                            "trade already made belongs on Transactions (then every result counts its wash sales). "
                            f"It is checked here as if made on {when.isoformat()}.", row, t.col("date"),
                            "Proposed Trades")
-        if action is Action.SELL and ctx.accounts is not None and ctx.securities is not None:
+        if action is Action.SELL and ctx.accounts is not None and ctx.securities is not None and ctx.lots_read:
             have = held.get((account, symbol), 0.0)
             if qty > have + QTY_EPS:
                 ctx.issues.add(WARNING, sheet, f"Selling {qty:g} {symbol} but {account} holds {have:g}; lower the "

@@ -57,6 +57,7 @@ def validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: I
     securities = read_securities(names["Securities"], raw("Securities"), ctx) if "Securities" in names else None
     targets = read_targets(names["Targets"], raw("Targets"), ctx) if "Targets" in names else None
     lots = read_lots(names["Lots"], raw("Lots"), ctx) if "Lots" in names else None
+    ctx.lots_read = lots is not None  # else "Selling 100 VTI but Joint holds 0" would add to the Lots error
     transactions = read_transactions(names["Transactions"], raw("Transactions"),
                                       ctx) if "Transactions" in names else []
     menus = read_menus(names["Menus"], raw("Menus"), ctx) if "Menus" in names else {}

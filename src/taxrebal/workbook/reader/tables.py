@@ -406,6 +406,7 @@ class Context:
     contribution_column: int = -1  # the Accounts sheet's Contribution column (-1: none)
     lots: dict[str, Lot] = field(default_factory=dict)
     lot_rows: dict[str, int] = field(default_factory=dict)  # Lot ID -> its Lots row, also when left out
+    lots_read: bool = True  # False when the Lots sheet is missing or unreadable (its error says so)
     as_of_defaulted: bool = False  # As Of was blank and the run date filled it
     as_of_replaced: Any = None  # the As Of cell's value when an ``as_of`` override was used instead
     settings_reading: Optional[rules.SettingsReading] = None
