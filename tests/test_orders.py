@@ -89,6 +89,20 @@ def test_a_basket_holds_a_buy_paid_by_the_sells_in_a_later_part():
     assert len(basket_parts(build_tickets(covered, household(), FRIDAY))) == 1
 
 
+def test_an_inherited_lot_is_named_inherited_on_the_ticket_not_no_date():
+    # fe6 finding 14: the broker's Choose-lots screen shows "Inherited" (holding period long-term, IRC
+    # §1223(9)); the ticket said "(no date)".
+    h = household()
+    h = replace(h, lots=h.lots + (Lot("T1", "Joint", "VTI", None, 10, 3000.0, inherited=True),))
+    p = plan(Trade(1, "Joint", "VTI", Action.SELL, 10, 330.0, 3300.0, reason=Reason.TAXABLE_SALE),
+             lot_sales=(LotSale(1, "Joint", "VTI", "T1", None, 10, 3300.0, 3000.0, 300.0, True, "Clear"),))
+    [sell] = build_tickets(p, h, FRIDAY)
+    assert sell.lot_text == "Specific lots: Inherited 10 sh @ $300.00/sh (T1)"
+    assert lot_table([sell]).rows[0][5] == "Inherited"
+    lot_row = list(csv.reader(ticket_csv([sell]).splitlines()))[-1]
+    assert "Inherited" in lot_row and "(no date)" not in lot_row
+
+
 def test_a_buy_the_cash_covers_needs_no_settlement_note():
     p = plan(Trade(1, "Joint", "VTI", Action.SELL, 1, 330.0, 330.0),
              Trade(2, "Joint", "BND", Action.BUY, 40, 72.5, 2900.0))

@@ -106,6 +106,12 @@ class LotInstruction:
     lot_id: str
     adjusted_cost_per_share: Optional[float] = None
     holding_from: Optional[date] = None
+    inherited: bool = False  # Lots says Acquired = "Inherited": the broker shows "Inherited", not a date
+
+    @property
+    def open_text(self) -> str:
+        """The lot's open date as the ticket names it: ``11/20/2024``, or ``Inherited``."""
+        return "Inherited" if self.inherited and self.open_date is None else _us(self.open_date)
 
     @property
     def adjustment_text(self) -> str:
@@ -164,7 +170,7 @@ class OrderTicket:
         if not self.lots:
             return ""
         return "Specific lots: " + "; ".join(
-            f"{_us(x.open_date)} {_qty(x.quantity)} sh"
+            f"{x.open_text} {_qty(x.quantity)} sh"
             + (f" @ ${_per_share(x.cost_per_share)}/sh" if x.cost_per_share is not None else "") + f" ({x.lot_id})"
             + (f" ({x.adjustment_text})" if x.adjustment_text else "") for x in self.lots)
 
@@ -280,12 +286,13 @@ def _lot_instruction(sale, lot) -> LotInstruction:
     """The lot as the broker shows it (purchase date, price paid), with the sale's adjusted figures
     when the wash-sale engine changed them."""
     adjusted = sale.basis / sale.quantity if sale.quantity else 0.0
+    inherited = lot is not None and lot.inherited
     if lot is None or lot.basis is None or lot.quantity <= 0:
-        return LotInstruction(sale.acquired, sale.quantity, adjusted, sale.lot_id)
+        return LotInstruction(sale.acquired, sale.quantity, adjusted, sale.lot_id, inherited=inherited)
     paid = lot.basis / lot.quantity
     return LotInstruction(lot.acquired, sale.quantity, paid, sale.lot_id,
                           adjusted if abs(adjusted - paid) >= 0.00005 else None,
-                          sale.acquired if sale.acquired != lot.acquired else None)
+                          sale.acquired if sale.acquired != lot.acquired else None, inherited)
 
 
 #: What a ticket's short note points to, said once under the tickets (and in full in each CSV row).
@@ -459,7 +466,8 @@ def _orders_title(tickets: Sequence[OrderTicket]) -> str:
 
 
 def lot_table(tickets: Sequence[OrderTicket]) -> Table:
-    rows = tuple((t.account, t.order, t.step, x.lot_id, t.symbol, x.open_date, x.quantity,
+    rows = tuple((t.account, t.order, t.step, x.lot_id, t.symbol,
+                  "Inherited" if x.inherited and x.open_date is None else x.open_date, x.quantity,
                   None if x.cost_per_share is None else round(x.cost_per_share, 4),
                   x.adjustment_text) for t in tickets for x in t.lots)
     return Table(_LOT_COLUMNS, rows, title="Specific lots to choose on the sell tickets",
@@ -561,7 +569,7 @@ def ticket_csv(tickets: Sequence[OrderTicket]) -> str:
                     _safe(_note_csv(t))])
         for x in t.lots:
             w.writerow([_safe(t.account), t.order, t.step, "Lot", _safe(t.symbol), "", "", "", "",
-                        _us(x.open_date), _plain(x.quantity),
+                        x.open_text, _plain(x.quantity),
                         "" if x.cost_per_share is None else f"{x.cost_per_share:.4f}", _safe(x.lot_id), "",
                         x.adjustment_text])
     return out.getvalue()
