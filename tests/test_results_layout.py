@@ -134,3 +134,16 @@ def test_a_merge_never_crosses_the_edge_of_a_page():
     layout = sheet_layout([tables[0], short])
     row = layout.places[1].first_row
     assert not [s for s in layout.spans if s[0] == row]  # columns 4..20 straddle pages 1 and 2
+
+
+def test_a_title_longer_than_the_page_wraps_across_it_instead_of_running_off_its_edge():
+    # fe6 finding 4: Orders' title names every wait across accounts; it was cut at the page edge
+    # ("...; Roth #1 (step 3) mu").
+    title = ("Orders to place. Across accounts: Trad IRA #1 (step 1) must fill before Brokerage #1 (step 4); "
+             "Trad IRA #2 (step 2) must fill before Brokerage #2 (step 5); Roth #1 (step 3) must fill before "
+             "Brokerage #2 (step 5) (why: table below)")
+    cols = (Column("Account"), Column("Order", Kind.INTEGER), Column("Amount", Kind.MONEY), Column("Note"))
+    layout = sheet_layout([Table(cols, (("Roth", 1, 999.99, "FIRST"),), title=title)])
+    assert (1, 1, 4) in layout.spans and layout.row_heights[1] >= 2 * 17.25
+    short = sheet_layout([Table(cols, (("Roth", 1, 999.99, "FIRST"),), title="Orders to place")])
+    assert not any(r == 1 for r, _a, _b in short.spans) and 1 not in short.row_heights

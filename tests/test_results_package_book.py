@@ -27,7 +27,8 @@ ROWS = (
     ("Total", 1234317.391, 0.5512, None, None, "", None),
 )
 TABLES = [Table(COLS, ROWS, title="Holdings", notes=("A note & more",), highlight=(1,), total_rows=1),
-          Table((Column("Class"), Column("Now", Kind.PERCENT)), (("Stocks", 0.6), ("Bonds", 0.4)))]
+          Table((Column("Class"), Column("Now", Kind.PERCENT)), (("Stocks", 0.6), ("Bonds", 0.4)),
+                title="A title longer than the page: it wraps in a merged cell across the page " * 3)]
 CHARTS = [Chart("Weights", 1, "Class", ("Now",), percent_axis=True)]
 
 

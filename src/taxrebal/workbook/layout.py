@@ -51,7 +51,7 @@ from datetime import date, datetime
 from typing import Any, Sequence
 
 from .interface import Kind, Table
-from .text_metrics import wrapped_lines
+from .text_metrics import FONT_PT, wrapped_lines
 
 __all__ = ["MIN_WIDTH", "MAX_WIDTH", "WIDTH_SAMPLE_ROWS", "WRAP_AT", "MIN_SCALE", "FOOTER", "MARGINS_IN",
            "display_len", "column_widths", "header_lines", "TablePlace", "table_places", "SheetLayout", "sheet_layout",
@@ -67,6 +67,8 @@ HEADER_PAD = 3  # ... beside a header (bold, so 10% wider)
 HEADER_WRAP = 12  # a header wider than this may wrap onto a second line
 FILL = 0.93  # share of the printable width planned for (renderers' widths differ by a few %)
 LINE_PT = 15.0  # one line of Calibri 11 in Excel
+TITLE_PT = 13.0  # a table's title: bold Calibri 13
+TITLE_LINE_PT = 17.25  # one line of it (Excel's row height for Calibri 13)
 MIN_SCALE = 70  # percent
 MARGINS_IN = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6, "header": 0.3, "footer": 0.3}
 #: printable inches, the smaller of Letter (8.5 x 11) and A4 (8.27 x 11.69) in each direction
@@ -310,6 +312,13 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
             if lines > 1:
                 heights[row] = lines * LINE_PT
         note_width = sum(widths.get(c, MIN_WIDTH) for c in range(1, page_last + 1))
+        if place.title_row and table.title:
+            # a title longer than the first page (Orders' names every wait across accounts) wraps in a cell
+            # merged across that page instead of running off its edge; counted at 13 pt in 11-pt widths
+            lines = wrapped_lines(table.title, note_width * FONT_PT / TITLE_PT, bold=True)
+            if lines > 1 and page_last > 1:
+                spans.append((place.title_row, 1, page_last))
+                heights[place.title_row] = lines * TITLE_LINE_PT
         for row, note in zip(place.note_rows, table.notes):
             if page_last > 1:
                 spans.append((row, 1, page_last))

@@ -53,6 +53,7 @@ MAX_TEXT = 32767
 #: Named Calibri, the workbook's body font: a Font without a name falls back to the application's
 #: default, which in LibreOffice is a wider serif that overflows the planned widths.
 TITLE_FONT = Font(name="Calibri", bold=True, size=13)
+TITLE_WRAP_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 HEADER_FONT = Font(name="Calibri", bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HIGHLIGHT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -205,6 +206,8 @@ class OpenpyxlBook:
                 cell = ws.cell(row=row, column=1)
                 write_text(cell, table.title)
                 cell.font = TITLE_FONT
+                if any(r == row for r, _first, _last in layout.spans):  # a long title wraps across the page
+                    cell.alignment = TITLE_WRAP_ALIGNMENT
                 row += 1
             header_rows.append(row)
             self._write_header(ws, row, table.columns)

@@ -365,7 +365,10 @@ def render_sheet(tables: Sequence[Table], charts: Sequence[Chart], freeze_header
     notes: list[HeaderNote] = []
     for table, place, wrap in zip(tables, layout.places, layout.wrap):
         if place.title_row:
-            title_cell = cells.text(f"A{place.title_row}", title_s, table.title)
+            spanned = any(r == place.title_row for r, _first, _last in layout.spans)  # a long title wraps
+            style = (styles.index(CellFormat(font=TITLE_FONT, alignment=_alignment(None, wrap=True, vertical="top")))
+                     if spanned else title_s)
+            title_cell = cells.text(f"A{place.title_row}", style, table.title)
             rows.append(f'{_row_open(place.title_row, heights)}{title_cell}</row>')
         row = place.header_row
         parts = []
