@@ -9,7 +9,7 @@ anything else, whatever the input (``tests/test_reader_fuzz.py`` checks that wit
 The rules (the README's "Filling in the workbook" section repeats them):
 
 * **Numbers and money**: a number, or text such as ``1234.5``, ``$1,234.50``, ``-$12``,
-  ``(1,234.50)`` (accounting negative: -1234.50), ``1,234 USD``. Thousands separators must group by
+  ``(1,234.50)`` (accounting negative: -1234.50), ``1,234 USD``, ``USD 1,234``. Thousands separators must group by
   three (``1,5`` is refused rather than guessed: it is 1.5 in Europe and 15 nowhere). NaN and
   infinity are refused.
 * **Percentages** (Target, rates, Harvest Min Loss %): ``5%`` (a percent-formatted cell holds 0.05,
@@ -229,6 +229,8 @@ def _number_from_text(text: str) -> float:
         negative, s = True, s[1:-1]
     if s.upper().endswith("USD"):
         s = s[:-3]
+    elif s.upper().startswith("USD"):  # "USD 50" as well as "50 USD"; any other currency is an error
+        s = s[3:]
     if s.startswith("-"):
         negative, s = not negative, s[1:]
     elif s.startswith("+"):
