@@ -9,23 +9,12 @@ import argparse
 from datetime import date, datetime, timezone
 
 import pytest
+from input_sheets import one_lot_sheets
 
 from taxrebal.cli.output import as_of_line, parse_date
 from taxrebal.workbook.cells import parse_date as parse_cell_date
 from taxrebal.workbook.reader import load_sheets
 from taxrebal.workbook.results.run_info import RunFacts, run_table
-
-
-def sheets():
-    return {
-        "Accounts": [["Account", "Type"], ["Brokerage", "Taxable"]],
-        "Securities": [["Symbol", "Asset Class", "Price"], ["STK", "Stocks", 100]],
-        "Lots": [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
-                 ["L1", "Brokerage", "STK", date(2020, 1, 2), 10, 800]],
-        "Targets": [["Asset Class", "Target"], ["Stocks", 1]],
-        "Settings": [["Setting", "Value"], ["As Of", date(2026, 12, 1)], ["Filing Status", "Single"],
-                     ["Ordinary Income", 0]],
-    }
 
 
 @pytest.mark.parametrize("text", ["2026-12-02", "12/02/2026", "12/2/2026", "20261202"])
@@ -42,19 +31,19 @@ def test_a_date_the_option_cannot_read_is_a_usage_error_saying_how_to_write_it(t
 
 
 def test_a_year_without_tax_parameters_is_the_options_error_not_the_settings_cells():
-    result = load_sheets(sheets(), as_of=date(2027, 1, 5))
+    result = load_sheets(one_lot_sheets(), as_of=date(2027, 1, 5))
     [error] = result.errors
     assert (error.sheet, error.cell) == ("", "")
     assert error.message.startswith("--as-of 2027-01-05 is in 2027") and "give --as-of a date" in error.message
     # typed on the sheet, the same year is the cell's error
-    typed = sheets()
+    typed = one_lot_sheets()
     typed["Settings"][1][1] = date(2027, 1, 5)
     [error] = load_sheets(typed).errors
     assert (error.sheet, error.cell) == ("Settings", "B2") and error.message.startswith("As Of 2027-01-05")
 
 
 def test_run_info_and_the_output_say_the_option_replaced_settings_as_of():
-    result = load_sheets(sheets(), as_of=date(2026, 12, 2))
+    result = load_sheets(one_lot_sheets(), as_of=date(2026, 12, 2))
     assert result.as_of_forced and result.as_of_replaced == date(2026, 12, 1)
     facts = RunFacts(datetime(2026, 12, 3, tzinfo=timezone.utc), as_of=date(2026, 12, 2), as_of_forced=True,
                      as_of_replaced=date(2026, 12, 1))

@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from loss_households import AS_OF as LOSS_AS_OF
+from loss_households import RECENT, loss_household, loss_settings
 
 from taxrebal.engine.harvest import harvest_candidates
 from taxrebal.engine.records import Account, FilingStatus, Household, Lot, Security, Settings
@@ -41,19 +43,13 @@ def test_a_candidate_the_plan_sells_shows_the_plans_step_and_figure_beside_the_h
     # nothing washes and the whole $3,000 counts: $660.00 saved, Trades' Est. Tax -660.00. The row
     # shows both, each labelled, and the note says why they differ.
     from taxrebal.engine.rebalance import plan_rebalance
-    from taxrebal.engine.records import Action, Target, Transaction
+    from taxrebal.engine.records import Action, Transaction
     from taxrebal.engine.wash import adjust_lots
 
-    as_of = date(2026, 6, 1)
-    s = Settings(as_of=as_of, filing_status=FilingStatus.SINGLE, ordinary_income=100_000.0, min_trade=0.0)
-    h = Household(
-        (Account("Brokerage", "Taxable"), Account("IRA", "Traditional IRA")),
-        (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
-         Security("BND", "Bonds", 50.0)),
-        (Lot("L", "Brokerage", "VTI", date(2020, 1, 2), 100, 13_000.0), Lot("I1", "IRA", "VTI", None, 500, None),
-         Lot("I2", "IRA", "BND", None, 800, None)),
-        (Transaction(date(2026, 5, 22), "IRA", "VTI", Action.BUY, 10, 100.0),),
-        (Target("US Stocks", 0.6), Target("Bonds", 0.4)), settings=s)
+    as_of = LOSS_AS_OF
+    s = loss_settings(filing_status=FilingStatus.SINGLE)
+    h = loss_household(taxable="Brokerage", loss_acquired=date(2020, 1, 2), ira_cash=0.0,
+                       transactions=(Transaction(RECENT, "IRA", "VTI", Action.BUY, 10, 100.0),), settings=s)
     wash = adjust_lots(h)
     plan = plan_rebalance(wash.household, as_of=as_of)
     (sale,) = [t for t in plan.trades if t.account == "Brokerage" and t.action is Action.SELL]

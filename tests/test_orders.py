@@ -9,6 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from loss_households import AS_OF as LOSS_AS_OF
+from loss_households import RECENT, loss_household
 
 from taxrebal.cli import main
 from taxrebal.engine.plan import LotSale, Plan, PlanStatus, Reason, Trade
@@ -301,18 +303,9 @@ def test_an_ira_sell_of_the_recent_shares_names_them_on_the_ticket():
     from taxrebal.engine.rebalance import plan_rebalance
     from taxrebal.engine.records import Transaction
 
-    as_of = date(2026, 6, 1)
-    h = Household(
-        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
-        securities=(Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
-                    Security("BND", "Bonds", 50.0)),
-        lots=(Lot("L", "Taxable", "VTI", date(2015, 1, 5), 100, 13_000.0), Lot("I1", "IRA", "VTI", None, 500, None),
-              Lot("I2", "IRA", "BND", None, 800, None)),
-        transactions=(Transaction(date(2026, 5, 22), "IRA", "VTI", Action.BUY, 10, 100.0),),
-        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
-        settings=Settings(as_of=as_of, ordinary_income=100_000.0, min_trade=0.0))
-    p = plan_rebalance(h, as_of=as_of)
-    [ira_sell] = [t for t in build_tickets(p, h, as_of) if t.account == "IRA" and t.action is Action.SELL]
+    h = loss_household(transactions=(Transaction(RECENT, "IRA", "VTI", Action.BUY, 10, 100.0),))
+    p = plan_rebalance(h, as_of=LOSS_AS_OF)
+    [ira_sell] = [t for t in build_tickets(p, h, LOSS_AS_OF) if t.account == "IRA" and t.action is Action.SELL]
     assert ira_sell.quantity == pytest.approx(10)
     assert [(x.open_date, x.quantity) for x in ira_sell.lots] == [(date(2026, 5, 22), pytest.approx(10))]
     assert ira_sell.lot_text.startswith("Specific lots: 05/22/2026 10 sh")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from input_sheets import two_account_sheets
 
 from taxrebal import pipeline
 from taxrebal.errors import InfeasiblePlanError, Severity, TaxrebalError
@@ -15,16 +16,8 @@ AS_OF = date(2026, 11, 20)
 
 
 def sheets(target_bonds=40):
-    """A two-account 70/30 household as the 2D values of its input sheets."""
-    return {
-        "Accounts": [["Account", "Type", "Owner", "Cash", "Contribution"],
-                     ["Brokerage", "Taxable", "", 0, 0], ["IRA", "Traditional IRA", "", 0, 0]],
-        "Securities": [["Symbol", "Asset Class", "Price"], ["STK", "Stocks", 100], ["BND", "Bonds", 50]],
-        "Lots": [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
-                 ["L1", "Brokerage", "STK", date(2020, 1, 2), 700, 40000], ["L2", "IRA", "BND", None, 600, None]],
-        "Targets": [["Asset Class", "Target", "Band"], ["Stocks", 0.6, 0.05], ["Bonds", target_bonds / 100, 0.05]],
-        "Settings": [["Setting", "Value"], ["As Of", AS_OF], ["Filing Status", "Single"], ["Ordinary Income", 0]],
-    }
+    """A two-account 70/30 household as the 2D values of its input sheets (tests/input_sheets.py)."""
+    return two_account_sheets(target_bonds, AS_OF)
 
 
 def run(book, loader, **kw):

@@ -9,33 +9,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
+from input_sheets import two_account_sheets
 
 from taxrebal import pipeline
 from taxrebal.workbook.memory_book import MemoryBook
 from taxrebal.workbook.results import INPUT_SHEETS, ISSUES_SHEET, RESULT_SHEET_ORDER, RUN_INFO_SHEET
 
 
-def sheets(target_bonds=40):
-    """A two-account 70/30 household as the 2D values of its input sheets."""
-    return {
-        "Accounts": [["Account", "Type", "Owner", "Cash", "Contribution"],
-                     ["Brokerage", "Taxable", "", 0, 0], ["IRA", "Traditional IRA", "", 0, 0]],
-        "Securities": [["Symbol", "Asset Class", "Price"], ["STK", "Stocks", 100], ["BND", "Bonds", 50]],
-        "Lots": [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
-                 ["L1", "Brokerage", "STK", date(2020, 1, 2), 700, 40000], ["L2", "IRA", "BND", None, 600, None]],
-        "Targets": [["Asset Class", "Target", "Band"], ["Stocks", 0.6, 0.05], ["Bonds", target_bonds / 100, 0.05]],
-        "Settings": [["Setting", "Value"], ["As Of", date(2026, 11, 20)], ["Filing Status", "Single"],
-                     ["Ordinary Income", 0]],
-    }
-
-
 def run(command, target_bonds=40):
     book = MemoryBook(INPUT_SHEETS)
-    outcome = pipeline.run_book(book, sheets(target_bonds), command=command, run_time=datetime(2026, 11, 20, 9),
-                                default_as_of=None, source_name="test", raise_internal=True)
+    outcome = pipeline.run_book(book, two_account_sheets(target_bonds), command=command,
+                                run_time=datetime(2026, 11, 20, 9), default_as_of=None, source_name="test",
+                                raise_internal=True)
     return book, outcome
 
 

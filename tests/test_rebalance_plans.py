@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from loss_households import loss_household, loss_securities
 
 from taxrebal.engine.plan import PlanStatus, Reason, plan_as_proposed_trades
 from taxrebal.engine.pretrade import check_trades
@@ -131,10 +132,11 @@ def test_taxable_only_to_target_never_takes_a_short_term_gain():
     assert plan.tax.total <= 60.0 + 0.51
 
 
-def test_short_term_gain_is_used_when_allowed_and_cheaper():
-    # 160 shares must go (band edge needs > 100 when B is gone): after B's 100 shares ($1,000 LT gain)
-    # the next 60 cost C: 60 x 40 x 22% = $528 or A: 60 x 80 x 15% = $720. Make the band tight.
-    h = Household(
+def short_term_choice_household():
+    """Taxable only, VTI at $100: lots A (100 sh, long-term, $20 a share), B (100 sh, long-term, $90),
+    C (100 sh, short-term, $60), and 200 BND ($50); targets 35/65 with no band, short-term gains
+    allowed."""
+    return Household(
         accounts=(Account("Taxable", "Taxable"),),
         securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
         lots=(Lot("A", "Taxable", "VTI", LONG_AGO, 100, 2_000.0),
@@ -143,6 +145,12 @@ def test_short_term_gain_is_used_when_allowed_and_cheaper():
               Lot("D", "Taxable", "BND", LONG_AGO, 200, 10_000.0)),
         targets=(Target("US Stocks", 0.35, band=0.0), Target("Bonds", 0.65, band=0.0)),
         settings=settings(allow_short_term_gains=True))
+
+
+def test_short_term_gain_is_used_when_allowed_and_cheaper():
+    # 160 shares must go (band edge needs > 100 when B is gone): after B's 100 shares ($1,000 LT gain)
+    # the next 60 cost C: 60 x 40 x 22% = $528 or A: 60 x 80 x 15% = $720. Make the band tight.
+    h = short_term_choice_household()
     # Stocks must fall from $30,000 to 35% x $40,000 = $14,000: sell 160 shares.
     plan = plan_rebalance(h, as_of=AS_OF)
     sold = {ls.lot_id: ls.quantity for ls in plan.lot_sales}
@@ -160,10 +168,7 @@ def test_loss_is_harvested_and_the_replacement_bought_never_the_identical_fund()
             Security("ITOT", "US Stocks", 100.0, identical_group="TSM"),
             Security("SCHB", "US Stocks", 50.0),
             Security("BND", "Bonds", 50.0))
-    h = sixty_forty(
-        [Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)],
-        [Lot("L", "Taxable", "VTI", LONG_AGO, 100, 13_000.0), Lot("I1", "IRA", "VTI", None, 500, None),
-         Lot("I2", "IRA", "BND", None, 800, None)], securities=secs)
+    h = loss_household(securities=secs)
     plan = plan_rebalance(h, as_of=AS_OF)
     (sell,) = by(plan, "Taxable", action=Action.SELL)
     assert sell.symbol == "VTI" and sell.reason is Reason.HARVEST and sell.realized_lt == pytest.approx(-3_000)
@@ -376,15 +381,7 @@ def test_cash_with_its_own_target_keeps_its_share():
 def test_a_short_term_sale_says_when_waiting_pays():
     # The allowed short-term sale of lot C (60 shares, $2,400 gain, test above): long-term from
     # 2027-03-03 (acquired 2026-03-02), when it would cost 15% instead of 22%: $168 less.
-    h = Household(
-        accounts=(Account("Taxable", "Taxable"),),
-        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
-        lots=(Lot("A", "Taxable", "VTI", LONG_AGO, 100, 2_000.0),
-              Lot("B", "Taxable", "VTI", date(2020, 5, 1), 100, 9_000.0),
-              Lot("C", "Taxable", "VTI", RECENT, 100, 6_000.0),
-              Lot("D", "Taxable", "BND", LONG_AGO, 200, 10_000.0)),
-        targets=(Target("US Stocks", 0.35, band=0.0), Target("Bonds", 0.65, band=0.0)),
-        settings=settings(allow_short_term_gains=True))
+    h = short_term_choice_household()
     plan = plan_rebalance(h, as_of=AS_OF)
     (sell,) = by(plan, action=Action.SELL)
     assert "Lot C is short-term: selling it on or after 2027-03-03 (long-term) would save $168.00" in sell.note
@@ -395,15 +392,7 @@ def test_a_recent_ira_purchase_is_sold_first_so_the_whole_loss_is_harvested():
     # sale disallows a loss, it forbids no trade (IRC §1091(a)): selling lot L (100 shares, $30 loss
     # each) alone would wash 10 shares, $300 lost for good (Rev. Rul. 2008-5). Selling those 10 IRA
     # shares first (no tax in an IRA) leaves nothing to wash: all $3,000 is harvested.
-    secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
-            Security("BND", "Bonds", 50.0))
-    h = Household(
-        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
-        securities=secs,
-        lots=(Lot("L", "Taxable", "VTI", LONG_AGO, 100, 13_000.0), Lot("I1", "IRA", "VTI", None, 500, None),
-              Lot("I2", "IRA", "BND", None, 800, None)),
-        transactions=(Transaction(date(2026, 5, 22), "IRA", "VTI", Action.BUY, 10, 100.0),),
-        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
+    h = loss_household(transactions=(Transaction(date(2026, 5, 22), "IRA", "VTI", Action.BUY, 10, 100.0),))
     plan = plan_rebalance(h, as_of=AS_OF)
     (ira_sell,) = by(plan, "IRA", action=Action.SELL)
     (sell,) = by(plan, "Taxable", action=Action.SELL)
@@ -422,15 +411,7 @@ def test_a_recent_purchase_that_cannot_be_sold_first_is_sold_after_the_loss_and_
     # Reg. §1.1091-1(c)): 10 of L's shares, $300 added to lot N's basis with L's holding period
     # (IRC §1091(d), §1223(3)). Selling N in a later step realizes it again: 10 x (100 - 95 - 30) =
     # -$250 long-term, so -$2,950 this year in all (kept, N would defer $300: -$2,700).
-    secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
-            Security("BND", "Bonds", 50.0))
-    h = Household(
-        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
-        securities=secs,
-        lots=(Lot("L", "Taxable", "VTI", LONG_AGO, 100, 13_000.0),
-              Lot("N", "Taxable", "VTI", date(2026, 5, 22), 10, 950.0),
-              Lot("I1", "IRA", "VTI", None, 500, None), Lot("I2", "IRA", "BND", None, 800, None)),
-        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
+    h = loss_household(recent_lots=(Lot("N", "Taxable", "VTI", date(2026, 5, 22), 10, 950.0),))
     plan = plan_rebalance(h, as_of=AS_OF)
     loss_sale, chained = by(plan, "Taxable", action=Action.SELL)
     assert loss_sale.quantity == pytest.approx(100) and loss_sale.realized_lt == pytest.approx(-2_700.0)
@@ -445,14 +426,7 @@ def test_a_recent_purchase_that_cannot_be_sold_first_is_sold_after_the_loss_and_
 
 def test_dividend_reinvestment_is_advice_not_a_constraint():
     # DRIP on VTI: the loss lot is still harvested; the plan says to turn reinvestment off first.
-    secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",), drip=True),
-            Security("SCHB", "US Stocks", 50.0), Security("BND", "Bonds", 50.0))
-    h = Household(
-        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
-        securities=secs,
-        lots=(Lot("L", "Taxable", "VTI", LONG_AGO, 100, 13_000.0), Lot("I1", "IRA", "VTI", None, 500, None),
-              Lot("I2", "IRA", "BND", None, 800, None)),
-        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
+    h = loss_household(securities=loss_securities(drip=True))
     plan = plan_rebalance(h, as_of=AS_OF)
     (sell,) = by(plan, "Taxable", action=Action.SELL)
     assert sell.realized_lt == pytest.approx(-3_000.0)
@@ -475,15 +449,7 @@ def test_selling_the_recent_taxable_purchase_too_keeps_the_whole_loss():
     # Selling both realizes $3,050 of loss in all: the wash engine washes 50 of OLD's shares into
     # NEW's basis (IRC §1091(d)) and NEW's same-day sale realizes it again (with OLD's holding
     # period, IRC §1223(3)), so nothing is lost, unlike keeping NEW (50 shares' loss deferred).
-    secs = (Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
-            Security("BND", "Bonds", 50.0))
-    h = Household(
-        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
-        securities=secs,
-        lots=(Lot("OLD", "Taxable", "VTI", LONG_AGO, 100, 13_000.0),
-              Lot("NEW", "Taxable", "VTI", date(2026, 5, 22), 50, 5_050.0),
-              Lot("I1", "IRA", "VTI", None, 500, None), Lot("I2", "IRA", "BND", None, 800, None)),
-        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)), settings=settings())
+    h = loss_household(loss_lot_id="OLD", recent_lots=(Lot("NEW", "Taxable", "VTI", date(2026, 5, 22), 50, 5_050.0),))
     plan = plan_rebalance(h, as_of=AS_OF)
     sold = {s.lot_id: s.quantity for s in plan.lot_sales}
     assert sold == {"OLD": pytest.approx(100), "NEW": pytest.approx(50)}

@@ -24,6 +24,8 @@ So ST -$230, LT $0, every lot short-term (held 28, 52 and 74 days), tax -$230 x 
 from datetime import date
 
 import pytest
+from loss_households import AS_OF as LOSS_AS_OF
+from loss_households import RECENT, loss_household
 
 from taxrebal.engine.plan import LotSale
 from taxrebal.engine.rebalance import plan_rebalance
@@ -116,22 +118,13 @@ def test_a_recent_lot_sold_after_the_loss_sale_it_replaced_counts_from_the_old_l
     # The Orders ticket names that date beside the lot ("holding from").
     from taxrebal.workbook.results.orders import build_tickets
 
-    as_of = date(2026, 6, 1)
-    h = Household(
-        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
-        securities=(Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
-                    Security("BND", "Bonds", 50.0)),
-        lots=(Lot("L", "Taxable", "VTI", date(2015, 1, 5), 100, 13_000.0),
-              Lot("N", "Taxable", "VTI", date(2026, 5, 22), 10, 950.0),
-              Lot("I1", "IRA", "VTI", None, 500, None), Lot("I2", "IRA", "BND", None, 800, None)),
-        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
-        settings=Settings(as_of=as_of, ordinary_income=100_000.0, min_trade=0.0))
-    plan = plan_rebalance(h, as_of=as_of)
+    h = loss_household(recent_lots=(Lot("N", "Taxable", "VTI", RECENT, 10, 950.0),))
+    plan = plan_rebalance(h, as_of=LOSS_AS_OF)
     rows = by_lot(plan)
     assert rows["N"].acquired == date(2014, 12, 26) and rows["N"].long_term
     assert rows["N"].basis == pytest.approx(1_250.0) and rows["N"].reported_gain == pytest.approx(-250.0)
     assert "held from 2014-12-26" in rows["N"].wash_status
-    (ticket,) = [t for t in build_tickets(plan, h, as_of) if any(x.lot_id == "N" for x in t.lots)]
+    (ticket,) = [t for t in build_tickets(plan, h, LOSS_AS_OF) if any(x.lot_id == "N" for x in t.lots)]
     assert "holding from 12/26/2014" in ticket.lot_text and "$125/sh" in ticket.lot_text.replace(".00", "")
 
 
@@ -142,17 +135,9 @@ def test_recent_ira_shares_on_the_lots_sheet_sold_first_wash_nothing():
     # sheet (no Buy row). Sold first, no replacement share is held when L is sold (the wash engine's
     # reading 4, ours: the regulations are silent on replacements sold before the loss sale), so the
     # whole $3,000 is harvested; kept, 10 x $30 = $300 would be lost for good (Rev. Rul. 2008-5).
-    as_of = date(2026, 6, 1)
-    h = Household(
-        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
-        securities=(Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
-                    Security("BND", "Bonds", 50.0)),
-        lots=(Lot("L", "Taxable", "VTI", date(2015, 1, 5), 100, 13_000.0),
-              Lot("R", "IRA", "VTI", date(2026, 5, 22), 10, 1_000.0),
-              Lot("I1", "IRA", "VTI", date(2010, 1, 4), 490, None), Lot("I2", "IRA", "BND", None, 800, None)),
-        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
-        settings=Settings(as_of=as_of, ordinary_income=100_000.0, min_trade=0.0))
-    plan = plan_rebalance(adjust_lots(h).household, as_of=as_of)
+    h = loss_household(recent_lots=(Lot("R", "IRA", "VTI", RECENT, 10, 1_000.0),),
+                       ira_vti=Lot("I1", "IRA", "VTI", date(2010, 1, 4), 490, None))
+    plan = plan_rebalance(adjust_lots(h).household, as_of=LOSS_AS_OF)
     (ira_sell,) = [t for t in plan.trades if t.account == "IRA" and t.action is Action.SELL]
     (sell,) = [t for t in plan.trades if t.account == "Taxable" and t.action is Action.SELL]
     assert ira_sell.step < sell.step and "lot R" in ira_sell.note

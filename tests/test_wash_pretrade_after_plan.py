@@ -16,33 +16,15 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
+from loss_households import loss_household
 
-from taxrebal.engine.records import (
-    Account,
-    Action,
-    Household,
-    Lot,
-    ProposedTrade,
-    Security,
-    Settings,
-    Target,
-)
+from taxrebal.engine.records import Account, Action, ProposedTrade
 from taxrebal.pipeline import run_book
-
-AS_OF = date(2026, 6, 1)
 
 
 def household(proposed):
-    return Household(
-        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0),
-                  Account("Roth", "Roth IRA", cash=600.0)),
-        securities=(Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)),
-                    Security("SCHB", "US Stocks", 50.0), Security("BND", "Bonds", 50.0)),
-        lots=(Lot("L", "Taxable", "VTI", date(2015, 1, 5), 100, 13_000.0), Lot("I1", "IRA", "VTI", None, 500, None),
-              Lot("I2", "IRA", "BND", None, 800, None)),
-        targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
-        proposed_trades=tuple(proposed),
-        settings=Settings(as_of=AS_OF, ordinary_income=100_000.0, min_trade=0.0))
+    # the loss household (tests/loss_households.py) with a Roth holding $600 of cash
+    return loss_household(more_accounts=(Account("Roth", "Roth IRA", cash=600.0),), proposed_trades=proposed)
 
 
 def run(h, book):

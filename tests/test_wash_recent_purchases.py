@@ -12,20 +12,18 @@ is clear from 2026-06-22.
 from datetime import date
 
 import pytest
+from loss_households import loss_household
 
 from taxrebal.engine.harvest import harvest_candidates
 from taxrebal.engine.pretrade import WarningKind, check_trades
 from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import (
-    Account,
     Action,
     FilingStatus,
     Household,
     Lot,
     ProposedTrade,
-    Security,
     Settings,
-    Target,
     Transaction,
 )
 from taxrebal.engine.tax import TaxProfile
@@ -37,15 +35,10 @@ AS_OF = date(2026, 6, 1)
 
 def household(buy_lot_id="", buy_date=date(2026, 5, 22), ira_lot_acquired=None, extra_tx=()):
     settings = Settings(as_of=AS_OF, filing_status=FilingStatus.SINGLE, ordinary_income=100_000)
-    return Household(
-        accounts=(Account("Brokerage", "Taxable"), Account("IRA", "Traditional IRA")),
-        securities=(Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)),
-                    Security("SCHB", "US Stocks", 50.0), Security("BND", "Bonds", 50.0)),
-        lots=(Lot("L", "Brokerage", "VTI", date(2020, 1, 2), 100, 13_000.0),
-              Lot("I1", "IRA", "VTI", ira_lot_acquired, 500, None),
-              Lot("I2", "IRA", "BND", None, 800, None)),
+    return loss_household(  # tests/loss_households.py, the account named Brokerage, the IRA without cash
+        taxable="Brokerage", loss_acquired=date(2020, 1, 2), ira_cash=0.0,
+        ira_vti=Lot("I1", "IRA", "VTI", ira_lot_acquired, 500, None),
         transactions=(Transaction(buy_date, "IRA", "VTI", Action.BUY, 10, 100.0, lot_id=buy_lot_id),) + tuple(extra_tx),
-        targets=(Target("US Stocks", 0.6), Target("Bonds", 0.4)),
         settings=settings)
 
 
