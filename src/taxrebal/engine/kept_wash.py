@@ -4,12 +4,14 @@ Rule (IRC §1091(a); Treas. Reg. §1.1091-1(c); Pub 550 "Wash Sales"): a loss on
 disallowed when substantially identical shares were bought within 30 days before the sale (or will be
 within 30 days after) and are held; when fewer such shares are held than were sold at a loss, only
 that many of the loss shares are washed. So a lot method's true cost includes the loss its own lots
-lose to the recent purchases it does *not* sell. Matching follows the wash engine
-(:mod:`taxrebal.engine.wash`): loss shares in the order they were acquired, replacement shares
-earliest-acquired first (Reg. §1.1091-1(b), (d)), each replacement share used once (Reg.
-§1.1091-1(e)), and no share of a lot replaces that same lot's sold shares (reading 2 of wash.py:
-buying 100 shares and selling 50 of them at a loss is no wash sale). A replacement in an IRA, 401(k),
-Roth or HSA washes the loss for good (Rev. Rul. 2008-5).
+lose to the recent purchases it does *not* sell. The matching is the wash engine's own
+(:func:`taxrebal.engine.wash_matching.match_loss_shares`, which :mod:`taxrebal.engine.wash` uses
+too): loss shares in the order they were acquired, replacement shares earliest-acquired first (Reg.
+§1.1091-1(b), (d)), each replacement share used once (Reg. §1.1091-1(e)), and no share of a lot
+replaces that same lot's sold shares (reading 2 of wash.py: buying 100 shares and selling 50 of them
+at a loss is no wash sale). A replacement in an IRA, 401(k), Roth or HSA washes the loss for good
+(Rev. Rul. 2008-5). What is this module's own: which recent shares a sale not yet made leaves held
+(the Lots range alone, as a cell function sees it), and the disallowed loss by term.
 
 Worked example (the fe5 household, 2026-12-01, VTI at $300): lots L1 100 sh (2019, $150/sh),
 L2 20 sh (2025-12-01, $320/sh), L3 10 sh (2026-11-15, $310/sh). Selling 25 shares:
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence
 
 from .money import EPS, QTY_EPS
 from .records import Lot
+from .wash_matching import match_loss_shares
 
 if TYPE_CHECKING:
     from .lots import Relief
@@ -107,34 +110,36 @@ def kept_wash(relief: "Relief", recent: Sequence[RecentShares],
     sold: dict[tuple[str, str], float] = {}
     for p in relief.pieces:
         sold[(p.account, p.lot_id)] = sold.get((p.account, p.lot_id), 0.0) + p.quantity
-    replacements: list[RecentShares] = []  # earliest acquired first
-    able: list[float] = []  # shares of each still able to wash
+    replacements: list[_Held] = []  # earliest acquired first
     for r in sorted(recent, key=lambda r: (r.acquired, r.purchase)):
         held = r.shares
         if r.lot_id:
             before = r.lot_quantity if r.lot_quantity is not None else r.shares
             held = min(r.shares, before - sold.get((r.account, r.lot_id), 0.0))
         if held > QTY_EPS:
-            replacements.append(r)
-            able.append(held)
+            replacements.append(_Held(r, held))
     losses = sorted((p for p in relief.pieces if not p.no_tax and p.gain < -EPS and p.quantity > QTY_EPS),
                     key=lambda p: (p.acquired or date.min, p.lot_id))
     matches: list[WashMatch] = []
     for p in losses:
         per_share = -p.gain / p.quantity
-        left = p.quantity
         own = purchase(p.account, p.lot_id)
-        for k, r in enumerate(replacements):
-            if left <= QTY_EPS:
-                break
-            avail = able[k]
-            if avail <= QTY_EPS or (r.account == p.account and r.purchase == own):
-                continue
-            q = min(left, avail)
-            able[k] -= q
-            left -= q
-            matches.append(WashMatch(r, q, q * per_share, p.long_term))
+        # reading 2 of wash.py: the sold shares' own purchase never replaces them
+        others = [h for h in replacements if not (h.recent.account == p.account and h.recent.purchase == own)]
+        for h, q in match_loss_shares(p.quantity, others):
+            matches.append(WashMatch(h.recent, q, q * per_share, p.long_term))
     return KeptWash(tuple(matches))
+
+
+class _Held:
+    """Recent shares still held after the sale, and how many of them have not washed a loss yet (the
+    matcher lowers ``unmatched``, :mod:`taxrebal.engine.wash_matching`)."""
+
+    __slots__ = ("recent", "unmatched")
+
+    def __init__(self, recent: RecentShares, unmatched: float) -> None:
+        self.recent = recent
+        self.unmatched = unmatched
 
 
 def with_kept_wash(relief: "Relief", wash: KeptWash) -> "Relief":

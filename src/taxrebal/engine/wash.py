@@ -61,7 +61,9 @@ Readings where the regulations are silent (documented so users can check them ag
 
 Where things are: the result records in :mod:`taxrebal.engine.wash_records`; questions asked of a
 result (the Do Not Buy list, the WASHWINDOW status, recent purchases still able to wash a loss) in
-:mod:`taxrebal.engine.wash_queries`; the dates' wording in :mod:`taxrebal.engine.wash_dates`.
+:mod:`taxrebal.engine.wash_queries`; the dates' wording in :mod:`taxrebal.engine.wash_dates`; the
+matching of loss shares with replacement shares in :mod:`taxrebal.engine.wash_matching`, which the
+pricing of a sale not yet made (:mod:`taxrebal.engine.kept_wash`) uses too.
 
 Sale figures: proceeds = quantity x price; basis = cost per share (from the lot's Buy row, else the
 Lots sheet, else the Sell row's own Cost Basis) x quantity, plus wash adjustments carried by the
@@ -87,6 +89,7 @@ from .records import (
     SourceRef,
     Transaction,
 )
+from .wash_matching import match_loss_shares
 from .wash_records import RealizedSale, WashMatch, WashResult
 
 __all__ = [
@@ -489,18 +492,12 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
             loss = basis - proceeds
             if loss > EPS:
                 per_share = loss / qty
-                need = qty
                 held = _days_held(start, tx.date, acq.inherited)
                 first = tx.date - timedelta(days=win)
                 last = tx.date + timedelta(days=win)
-                for rep in book.in_window(acq.identity, first, last):
-                    if need <= QTY_EPS:
-                        break
-                    if rep is acq or rep.unmatched <= QTY_EPS:
-                        continue
-                    take = min(need, rep.unmatched)
-                    need -= take
-                    rep.unmatched -= take
+                # reading 2: the sold shares' own purchase never replaces them
+                others = [rep for rep in book.in_window(acq.identity, first, last) if rep is not acq]
+                for rep, take in match_loss_shares(qty, others):
                     disallowed = per_share * take
                     permanent = not rep.taxable
                     # IRC §1223(3): the replacement's holding period includes the sold shares', also
