@@ -12,7 +12,7 @@ each lot.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ import numpy as np
 
 from ..records import Account, Household, Security, Settings, Target
 from ..wash_queries import RecentPurchase
-from .data import _BuyOption, _Position, _SellLot
+from .data import SolveOptions, _BuyOption, _Position, _SellLot
 from .lp import _Lp
 
 
@@ -39,6 +39,8 @@ class ModelAttributes:
     _targets: dict[str, Target]  # class -> its Targets row
     drift_classes: list[str]
     triggered: bool  # sell to rebalance (a class outside its band, or asked for)
+    outside_band: bool  # some class is outside its band now
+    cash_is_class: bool  # Cash has a Targets row
     # wash_exposure.py
     recent_loss_sales: dict[str, date]  # identity -> latest loss sale in the window
     pool: dict[str, list[RecentPurchase]]  # identity -> recent purchases that can still wash a loss
@@ -61,9 +63,15 @@ class ModelAttributes:
     tax_lt: dict[int, float]
     turnover: dict[int, float]  # column -> dollars traded per unit (model.py)
     v_var: int  # the band-violation column (model.py)
+    dist_vars: dict[str, int]  # class -> its distance-to-target column (model.py)
+    location_pref: dict[int, float]  # column -> asset-location steps (location.py)
+    tiebreak: dict[int, float]  # column -> fund-preference steps (model.py)
+    _stage_a: dict[tuple[bool, bool], np.ndarray]  # stage A's plan per (no tax budget, relaxed) (stages.py)
     lp: _Lp  # the built model (model.py, after ``_build``)
     # orders.py: (columns, price, Min Trade binary or None, whole-share column or None) per order
     orders: list[tuple[list[int], float, int | None, int | None]]
+    order_binaries: list[int]  # each order's Min Trade binary (orders.py)
+    integer_vars: list[int]  # the whole-share columns (orders.py, dust.py)
     # wash_exposure.py
     chain_recoveries: list[tuple[int, int]]  # (u, w): a chained share recovering a washed share's loss
     lost_for_good: dict[int, float]  # column -> loss per share lost for good (Rev. Rul. 2008-5)
@@ -83,6 +91,31 @@ class ModelAttributes:
 
         def after_values(self, x: np.ndarray) -> dict[str, float]:
             """Class values after the plan ``x`` (model.py)."""
+            ...
+
+        def solve(self, objective: Mapping[int, float], opts: SolveOptions,
+                  extra: Sequence[tuple[Mapping[int, float], float, float]] = (),
+                  v_cap: float | None = None, incumbent: np.ndarray | None = None,
+                  y_from_incumbent: bool = False, exact_limit: int = -1,
+                  gap: float | None = None, abs_gap: float | None = None,
+                  node_limit: int | None = None, time_limit: float | None = None,
+                  continuous: Sequence[int] = (),
+                  box: tuple[np.ndarray, np.ndarray] | None = None,
+                  shrink: Mapping[str, float] | None = None,
+                  keep_incumbent: bool = True) -> np.ndarray | None:
+            """One HiGHS solve of the model with a stage's objective and rows (solver.py)."""
+            ...
+
+        def without_closed_orders(self, x: np.ndarray) -> np.ndarray:
+            """``x`` with every order whose Min Trade binary is 0 at exactly 0 shares (rounding.py)."""
+            ...
+
+        def without_slivers(self, x: np.ndarray) -> np.ndarray:
+            """``x`` without pieces worth less than a sliver (rounding.py)."""
+            ...
+
+        def rounded(self, x: np.ndarray) -> np.ndarray:
+            """``x`` with broker-ready quantities (rounding.py)."""
             ...
 
         def _linear_tax(self, rates: tuple[float, float]) -> dict[int, float]:

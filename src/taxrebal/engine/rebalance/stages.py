@@ -16,6 +16,7 @@ from ..records import (
     Household,
 )
 from ..tax import MarginalTax, TaxProfile, marginal_rates, marginal_tax
+from .attributes import ModelAttributes
 from .data import Solution, SolveOptions
 from .lp import _add
 from .reported import reported_gains
@@ -38,7 +39,11 @@ if TYPE_CHECKING:
     from .model import RebalanceModel
 
 
-class StagesMixin:
+#: a stage's rows ``lo <= e.x <= hi`` kept as constraints: (e, lo, hi), e var -> coefficient
+_Rows = list[tuple[Mapping[int, float], float, float]]
+
+
+class StagesMixin(ModelAttributes):
     def realized(self, x: np.ndarray) -> tuple[float, float]:
         st = sum(x[j] * g for j, g in self.tax_st.items())
         lt = sum(x[j] * g for j, g in self.tax_lt.items())
@@ -61,7 +66,6 @@ class StagesMixin:
         xb = self.solve(tax, opts, v_cap=v_cap, incumbent=xa if xa is not None else start)
         if xb is None:
             return None
-        self._last_stage = (tax, v_cap)
         xc = self.tie_break_stages(xb, tax, opts, v_cap) if finish else xb
         x = xc if xc is not None else xb
         if finish:
@@ -85,6 +89,7 @@ class StagesMixin:
     def finish(self, sol: Solution) -> Solution:
         """The tie-break stages and rounding for a stage-B solution of :meth:`run_stages`."""
         opts = sol.opts
+        assert opts is not None, "finish() takes a solution of run_stages(), which records its options"
         tax = self._linear_tax(opts.rates)
         x = self.tie_break_stages(sol.x, tax, opts, sol.v_cap)
         x = self.rounded(self.without_slivers(self.without_closed_orders(x)))
@@ -126,7 +131,7 @@ class StagesMixin:
         if opts.preferences:
             stages += [self.location_pref, self.tiebreak]
         t_star = float(sum(x[j] * c for j, c in tax.items()))
-        base = []
+        base: _Rows = []
         if any(tax.values()):
             base.append((dict(tax), -math.inf, t_star + TAX_TOLERANCE_ABS + TAX_TOLERANCE_REL * abs(t_star)))
         stages = [obj for obj in stages if any(obj.values())]
@@ -143,14 +148,14 @@ class StagesMixin:
         tax_free = set(self.pos_vars) | set(self.buy_vars)
         shares = [j for j in getattr(self, "integer_vars", ()) if j in tax_free]
         if not shares:
-            return self._lexicographic(stages, base, x, opts, v_cap)
-        width = self._rounding_width(shares)
+            return self._lexicographic_from(x, stages, base, opts, v_cap)
+        width, traded = self._rounding_width(shares)
         narrow = opts
         if opts.turnover_cap is not None:  # the frontier's cap on dollars traded leaves that room too
-            narrow = replace(opts, turnover_cap=opts.turnover_cap - width.pop(_TRADED) * self.total)
+            narrow = replace(opts, turnover_cap=opts.turnover_cap - traded * self.total)
         # ... and an order with a minimum is at least one share over it (rounding down keeps it)
-        room = [({j: price for j in js} | {z: -(self.settings.min_trade + price)}, 0.0, math.inf)
-                for js, price, z, m in self.orders if z is not None and m in set(shares)]
+        room: _Rows = [({j: price for j in js} | {z: -(self.settings.min_trade + price)}, 0.0, math.inf)
+                       for js, price, z, m in self.orders if z is not None and m in set(shares)]
         # When the narrowed edges still admit no plan at the least tax (a stage-B plan on a lower
         # edge that only taxable sales could move), the fractional stages run in the bands
         # themselves; the box may then hold no plan, and the whole-share model decides.
@@ -159,8 +164,8 @@ class StagesMixin:
                                              shrink=shrink, strict=True)
             if fractional is None:
                 continue
-            lb = np.array(self.lp.lb, dtype=float)
-            ub = np.array(self.lp.ub, dtype=float)
+            lb = np.array(self.lp.lb, dtype=np.float64)
+            ub = np.array(self.lp.ub, dtype=np.float64)
             for j in range(self.lp.n):
                 if self.lp.integ[j]:
                     lb[j] = ub[j] = float(round(fractional[j]))
@@ -172,13 +177,14 @@ class StagesMixin:
             boxed = self._lexicographic(stages, base, None, opts, v_cap, box=(lb, ub), strict=True)
             if boxed is not None:
                 return boxed
-        return self._lexicographic(stages, base, x, opts, v_cap)
+        return self._lexicographic_from(x, stages, base, opts, v_cap)
 
-    def _rounding_width(self, shares: Sequence[int]) -> dict[str, float]:
-        """Class -> the most rounding each tax-free order's share count up or down can move its value
+    def _rounding_width(self, shares: Sequence[int]) -> tuple[dict[str, float], float]:
+        """(class -> the most rounding each tax-free order's share count up or down can move its value
         (one share of each), as a fraction of the household; Cash (when it has a target) moves with
-        every order, and so do the dollars traded (key :data:`_TRADED`)."""
+        every order, and so do the dollars traded, the second figure)."""
         width: dict[str, float] = {}
+        traded = 0.0
         share_set = set(shares)
         items = [(b.asset_class, b.price, j) for b, j in zip(self.buys, self.buy_vars)]
         items += [(p.asset_class, p.price, j) for p, j in zip(self.positions, self.pos_vars)]
@@ -186,10 +192,17 @@ class StagesMixin:
             if j in share_set:
                 width[cls] = width.get(cls, 0.0) + price / self.total
                 width[CASH_CLASS] = width.get(CASH_CLASS, 0.0) + price / self.total
-                width[_TRADED] = width.get(_TRADED, 0.0) + price / self.total
-        return width
+                traded += price / self.total
+        return width, traded
 
-    def _lexicographic(self, stages: Sequence[Mapping[int, float]], base: list, x: np.ndarray | None,
+    def _lexicographic_from(self, x: np.ndarray, stages: Sequence[Mapping[int, float]], base: _Rows,
+                            opts: SolveOptions, v_cap: float) -> np.ndarray:
+        """:meth:`_lexicographic` from the feasible plan ``x``, not strict: never worse than ``x``, and
+        never None (a stage with no plan keeps the last one)."""
+        found = self._lexicographic(stages, base, x, opts, v_cap)
+        return x if found is None else found
+
+    def _lexicographic(self, stages: Sequence[Mapping[int, float]], base: _Rows, x: np.ndarray | None,
                        opts: SolveOptions, v_cap: float, continuous: Sequence[int] = (),
                        box: tuple[np.ndarray, np.ndarray] | None = None,
                        shrink: Mapping[str, float] | None = None, strict: bool = False) -> np.ndarray | None:
@@ -211,7 +224,7 @@ class StagesMixin:
         return x
 
 
-    def _stage_solve(self, obj: Mapping[int, float], opts: SolveOptions, extra: list, v_cap: float,
+    def _stage_solve(self, obj: Mapping[int, float], opts: SolveOptions, extra: _Rows, v_cap: float,
                      x: np.ndarray | None, continuous: Sequence[int],
                      box: tuple[np.ndarray, np.ndarray] | None, shrink: Mapping[str, float] | None,
                      keep_incumbent: bool) -> np.ndarray | None:
@@ -222,7 +235,7 @@ class StagesMixin:
                           node_limit=STAGE_NODE_LIMIT, continuous=continuous, box=box, shrink=shrink,
                           exact_limit=-1 if box is None else 10**9, keep_incumbent=keep_incumbent)
 
-    def _polished_start(self, obj: Mapping[int, float], opts: SolveOptions, extra: list, v_cap: float,
+    def _polished_start(self, obj: Mapping[int, float], opts: SolveOptions, extra: _Rows, v_cap: float,
                         x: np.ndarray, continuous: Sequence[int],
                         box: tuple[np.ndarray, np.ndarray] | None,
                         shrink: Mapping[str, float] | None) -> np.ndarray:
@@ -239,8 +252,8 @@ class StagesMixin:
         n_int = int(self.lp.frozen().integ.sum())
         if n_int <= PROVEN_INTEGER_LIMIT or not self.lot_vars:
             return x
-        lb = np.array(self.lp.lb, dtype=float) if box is None else box[0].copy()
-        ub = np.array(self.lp.ub, dtype=float) if box is None else box[1].copy()
+        lb = np.array(self.lp.lb, dtype=np.float64) if box is None else box[0].copy()
+        ub = np.array(self.lp.ub, dtype=np.float64) if box is None else box[1].copy()
         fixed = np.asarray(list(self.lot_vars) + list(self.wash_binaries), dtype=np.int64)
         lb[fixed] = np.maximum(lb[fixed], x[fixed])
         ub[fixed] = np.minimum(ub[fixed], x[fixed])
@@ -251,10 +264,6 @@ class StagesMixin:
             return x
         better = float(sum(xs[j] * c for j, c in obj.items())) < float(sum(x[j] * c for j, c in obj.items()))
         return xs if better else x
-
-
-#: _rounding_width's key for the dollars traded (no class has this name: it is not a string a cell holds)
-_TRADED = ("traded",)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -318,8 +327,8 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     if not candidates:
         return None
     # prefer the smaller band breach, then the lower true tax; only that one gets the tie-breaks
-    sol, tax = min(candidates, key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
-    return _reported(model, oracle, model.finish(sol))
+    best, _tax = min(candidates, key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
+    return _reported(model, oracle, model.finish(best))
 
 
 def _reported(model: RebalanceModel, oracle: _TaxOracle, sol: Solution) -> tuple[Solution, MarginalTax]:
