@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from test_reader_sheets import BASE, book
+from reader_workbook import BASE, book
 
 from taxrebal.errors import Severity
 from taxrebal.workbook.cells import UNCALCULATED

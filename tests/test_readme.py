@@ -35,7 +35,7 @@ def test_readme_lists_every_step_run_only_accepts():
 
 
 def test_readme_calls_the_settings_sheet_required_since_a_workbook_without_it_is_an_error():
-    from test_reader_sheets import book
+    from reader_workbook import book
 
     from taxrebal.workbook.reader import load_sheets
 

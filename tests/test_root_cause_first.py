@@ -4,7 +4,7 @@ A held security must be valued (README "What each problem costs": a lot cannot b
 price on a held security stops the run. The message sits on the cause (Securities!D2, VTI's Price) and
 names the lots that hold it; the lots, the Transactions, Sales and Menus rows of VTI follow from it and
 get no message of their own (they are checked again once the price is typed), and nothing says VTI "is
-not on the Securities sheet", because it is. Base household: tests/test_reader_sheets.py (VTI is held
+not on the Securities sheet", because it is. Base household: tests/reader_workbook.py (VTI is held
 by lots L1, Lots row 2, and L4, Lots row 5).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 
-from test_reader_sheets import BASE, book
+from reader_workbook import BASE, book
 
 from taxrebal.errors import Severity
 from taxrebal.workbook.reader import load_sheets

@@ -22,7 +22,7 @@ import copy
 from datetime import date
 
 import pytest
-from test_reader_sheets import BASE, book
+from reader_workbook import BASE, book
 
 from taxrebal.engine.ledger import build_ledger
 from taxrebal.engine.wash import adjust_lots

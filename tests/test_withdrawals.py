@@ -1,7 +1,7 @@
 """A negative Contribution is a withdrawal: it cannot exceed what the account holds, negative cash is never
 "Within", and Contributions Only does not call a household with contributions one without.
 
-Worked by hand on the reader's base household (tests/test_reader_sheets.py): Pat Roth (Accounts row 4)
+Worked by hand on the reader's base household (tests/reader_workbook.py): Pat Roth (Accounts row 4)
 holds lot L4, 10 VTI at $250 = $2,500, and no cash. A withdrawal of $3,000 is $500 more than is there:
 an error on Accounts!E4 saying at most $2,500.00. A withdrawal of $2,000 is possible; the household's
 cash is then Joint's $1,000 - $2,000 = -$1,000, which only sales can pay: Cash is "Under".
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 
-from test_reader_sheets import BASE, book
+from reader_workbook import BASE, book
 
 from taxrebal.engine.allocation import CASH_CLASS, allocation
 from taxrebal.engine.contributions import contributions_only
