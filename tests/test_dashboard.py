@@ -183,9 +183,12 @@ def test_sample_fedtax_worked_by_hand(sample):
 
 
 def test_sample_taxcost_mintax_worked_by_hand(sample):
-    # MinTax sells 50 VTI of lot B-04 (ST loss $425). A cell sees only the Settings range, so it starts
-    # from ST +350 / LT +10,720 as typed: the loss wipes out the $350 ST gain (ordinary, 22%: -77.00) and
-    # its other $75 nets against the LT gain (15%: -11.25); NIIT 3.8% x -425 = -16.15 (MAGI above
-    # 250,000 by more than that); state 5% x -425 = -21.25. Total -125.65.
+    # The lot method sells 50 VTI of lot B-04 (ST loss 50 x $8.50 = $425). Lot H-03, 3 VTI bought
+    # 2026-11-02 in the Family HSA (18 days before the sale) and kept, washes 3 x $8.50 = $25.50 of it for
+    # good (IRC §1091(a), Rev. Rul. 2008-5), so the allowed ST loss is $399.50. A cell sees only the
+    # Settings range, so it starts from ST +350 / LT +10,720 as typed: the loss wipes out the $350 ST gain
+    # (ordinary, 22%: -77.00) and its other $49.50 nets against the LT gain (15%: -7.425); NIIT 3.8% x
+    # -399.50 = -15.181 (MAGI above 250,000 by more than that); state 5% x -399.50 = -19.975.
+    # Total -119.581.
     assert saved(sample, '=TAXCOST("VTI", 50, Securities!$C$2, Lots!$A$1:$I$500, Settings!$A$1:$B$500, ,') \
-        == pytest.approx(-125.65, abs=0.01)
+        == pytest.approx(-119.58, abs=0.01)

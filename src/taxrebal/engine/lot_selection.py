@@ -180,7 +180,8 @@ def compare_methods(
             specific = method is LotMethod.SPECIFIC
             relief = relieve(lots, quantity, price, sold, method, lot_ids=lot_ids if specific else (),
                              profile=profile, wait_horizon_days=wait_horizon_days, whole_shares=whole_shares,
-                             lot_quantities=lot_quantities if specific else ())
+                             lot_quantities=lot_quantities if specific else (),
+                             recent=recent, purchase_of=purchase_of)
         except (LotSelectionError, OversellError) as err:  # e.g. named lots short of the quantity
             outcomes.append(MethodOutcome(method, None, None, error=str(err)))
             continue
@@ -344,13 +345,21 @@ def compare_request(
     purchase_of: Optional[Mapping[tuple[str, str], str]] = None,
 ) -> SaleComparison:
     """:func:`compare_methods` for one Sales-sheet row or rebalancer sell (``recent``: the identity's
-    purchases in the wash-sale window still held, every account; None -> the lots' own).
+    purchases in the wash-sale window still held, every account; None -> the household's lots of the
+    symbol bought in the window, in every account: IRC §1091(a), Rev. Rul. 2008-5).
 
     Price None -> the security's price; method None -> Lot IDs named ? Specific ID : the Settings
     lot method. Raises LotSelectionError (unknown account/symbol) or OversellError. ``by_symbol``
     (:func:`taxrebal.engine.lots.lots_by_symbol` of the household's lots) when comparing many requests.
     """
     lots, taxable = request_lots(household, request, by_symbol=by_symbol)
+    if recent is None and taxable:
+        from .wash import window_days
+
+        held = by_symbol.get(request.symbol, ()) if by_symbol is not None else (
+            tuple(lot for lot in household.lots if lot.symbol == request.symbol))
+        recent = recent_lot_shares(held, sold, window_days(sold.year),
+                                   {a.name: a.is_taxable for a in household.accounts})
     price = request.price if request.price is not None else household.security(request.symbol).price
     if request.method is not None:
         chosen = LotMethod(request.method)
@@ -393,17 +402,28 @@ def sale_tax(
     *,
     lot_ids: Sequence[str] = (),
     taxable_accounts: Optional[Collection[str]] = None,
+    household_lots: Optional[Sequence[Lot]] = None,
 ) -> "tuple[Relief, MarginalTax]":
     """Relieve ``quantity`` of ``symbol`` from ``lots`` and price the sale's marginal tax.
 
-    ``lots`` may hold any symbols and accounts; only ``symbol``'s lots are used, and only
-    ``account``'s when given. ``taxable_accounts`` (names) restricts lots to taxable accounts when
-    ``account`` is None. The tax counts the loss the sold lots lose to lots of ``symbol`` in ``lots``
-    bought in the wash-sale window and kept (:mod:`taxrebal.engine.kept_wash`); the relief's ST / LT
-    gains include it. Returns the :class:`Relief` and the
+    ``lots`` may hold any symbols and accounts; only ``symbol``'s lots are sold, and only
+    ``account``'s when given. ``taxable_accounts`` (names) restricts the lots sold to taxable accounts
+    when ``account`` is None. The tax counts the loss the sold lots lose to lots of ``symbol`` bought in
+    the wash-sale window and kept (:mod:`taxrebal.engine.kept_wash`) in *every* account of
+    ``household_lots`` (default ``lots``): IRC §1091(a) looks at every purchase by the taxpayer, and
+    Rev. Rul. 2008-5 at the IRA/Roth of the taxpayer or spouse, whichever account the sale is from.
+    TaxOptimal weighs that wash when it picks the lots (as on the Lot Selection sheet, which prices each
+    method with the household's recent purchases). The tax is the same whether a replacement is in a
+    taxable or a tax-advantaged account (the loss is disallowed this year either way; only where it goes
+    differs), so account types are not needed. The relief's ST / LT gains include the disallowed loss. Returns the :class:`Relief` and the
     :class:`~taxrebal.engine.tax.MarginalTax` (``.total`` = federal + state, negative = saved).
+
+    Example (the sample household, 2026-11-20): selling 50 VTI of Joint Brokerage at $330 relieves
+    B-04 (-$425, short-term); lot H-03, 3 VTI bought 2026-11-02 in the Family HSA, washes 3 x $8.50 =
+    $25.50 of it for good, so the sale reports a -$399.50 short-term loss.
     """
     from .tax import marginal_tax
+    from .wash import window_days
 
     chosen = [lot for lot in lots if lot.symbol == symbol and (
         lot.account == account if account is not None
@@ -412,11 +432,10 @@ def sale_tax(
         where = f" in {account}" if account is not None else ""
         raise LotSelectionError(f"No lots of {symbol}{where} to sell. Check the symbol"
                                 f"{' and account' if account is not None else ''} and the Lots range.")
-    relief = relieve(chosen, quantity, price, sold, method, lot_ids=lot_ids, profile=profile)
-    # the loss the sale's lots lose to the recent lots it keeps (the range's lots of the symbol bought in
-    # the wash-sale window: a cell sees no Transactions), IRC §1091(a); Treas. Reg. §1.1091-1(c)
-    from .wash import window_days
-
-    relief = with_kept_wash(relief, kept_wash(relief, recent_lot_shares(
-        [lot for lot in lots if lot.symbol == symbol], sold, window_days(sold.year))))
+    # the recent lots the sale may keep: the symbol's lots bought in the wash-sale window in every
+    # account (a cell sees no Transactions), IRC §1091(a); Treas. Reg. §1.1091-1(c); Rev. Rul. 2008-5
+    pool = lots if household_lots is None else household_lots
+    recent = recent_lot_shares([lot for lot in pool if lot.symbol == symbol], sold, window_days(sold.year))
+    relief = relieve(chosen, quantity, price, sold, method, lot_ids=lot_ids, profile=profile, recent=recent)
+    relief = with_kept_wash(relief, kept_wash(relief, recent))
     return relief, marginal_tax(profile, relief.st_gain, relief.lt_gain)

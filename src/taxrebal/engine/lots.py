@@ -68,6 +68,7 @@ from .records import Household, Lot, LotMethod, TaxTreatment
 from .tax_optimal import marginal_rate_bound, marginal_tax_function, tax_optimal_quantities, tax_optimal_taken
 
 if TYPE_CHECKING:  # the tax engine (tax.py); imported lazily so lot relief works without it
+    from .kept_wash import RecentShares
     from .tax import TaxProfile
 
 __all__ = [
@@ -313,29 +314,33 @@ def _specific_indexes(f: LotFacts, lot_ids: Sequence[str], symbol: str) -> np.nd
 
 
 def _least_tax_with_kept_wash(f: LotFacts, taken: Taken, quantity: float,
-                              tax_of: Callable[[float, float], float]) -> Taken:
+                              tax_of: Callable[[float, float], float],
+                              recent: "Optional[Sequence[RecentShares]]" = None,
+                              purchase_of: Optional[Mapping[tuple[str, str], str]] = None) -> Taken:
     """TaxOptimal's lots once the wash sale of the recent shares a sale keeps is counted
     (:mod:`taxrebal.engine.kept_wash`, IRC §1091(a); Treas. Reg. §1.1091-1(c)): the optimizer's own
     choice, or a fixed order's (FIFO, LIFO, HIFO, MinTax, or the recent lots first) when that costs less
     tax after the loss it washes. Example: 25 of L2 (20 sh at $320, 2025) and L3 (10 sh at $310, bought
     16 days ago) at $300: L2 20 + L3 5 lose $450 but keep 5 recent shares that wash $100 (-$350);
     L3 10 + L2 15 lose $400 and keep none, so TaxOptimal sells those. Candidate lots with no purchase
-    in the window: the optimizer's choice, unchanged."""
+    in the window: the optimizer's choice, unchanged. ``recent``: the purchases that can wash, in every
+    account of the household (:func:`relieve`); None -> the candidate lots' own."""
     from .kept_wash import kept_wash, recent_lot_shares
     from .wash import window_days
 
-    recent = recent_lot_shares(f.lots, f.sold, window_days(f.sold.year))
+    if recent is None:
+        recent = recent_lot_shares(f.lots, f.sold, window_days(f.sold.year))
     if not recent:
         return taken
-    recent_ids = {r.lot_id for r in recent}
-    recent_first = np.asarray(sorted(range(len(f)), key=lambda i: (f.lots[i].lot_id not in recent_ids,
-                                                                    -float(f.unit[i]))), dtype=np.int64)
+    recent_ids = {(r.account, r.lot_id) for r in recent}
+    recent_first = np.asarray(sorted(range(len(f)), key=lambda i: (
+        (f.lots[i].account, f.lots[i].lot_id) not in recent_ids, -float(f.unit[i]))), dtype=np.int64)
     candidates = [taken, take(f, recent_first, quantity)]
     candidates += [take(f, order(f), quantity) for order in ORDERINGS.values()]
     best, best_tax = taken, None
     for c in candidates:
         r = _build_relief(f, c, LotMethod.TAX_OPTIMAL)
-        w = kept_wash(r, recent)
+        w = kept_wash(r, recent, purchase_of)
         tax = tax_of(r.st_gain + w.disallowed_st, r.lt_gain + w.disallowed_lt)
         if best_tax is None or tax < best_tax - 0.005:
             best, best_tax = c, tax
@@ -354,6 +359,8 @@ def relieve(
     wait_horizon_days: int = WAIT_HORIZON_DAYS,
     whole_shares: bool = False,
     lot_quantities: Sequence[float] = (),
+    recent: "Optional[Sequence[RecentShares]]" = None,
+    purchase_of: Optional[Mapping[tuple[str, str], str]] = None,
 ) -> Relief:
     """Relieve ``quantity`` shares sold at ``price`` on ``sold`` from ``lots`` by ``method``.
 
@@ -364,7 +371,10 @@ def relieve(
     :class:`~taxrebal.errors.LotSelectionError`. ``lot_ids`` are used by Specific ID only (with
     ``lot_quantities``, aligned with them and distinct, the shares taken from each named lot);
     ``whole_shares`` keeps TaxOptimal's pieces whole (the fixed orders never split a lot except the
-    last one, which takes what the quantity leaves).
+    last one, which takes what the quantity leaves). ``recent`` (with ``purchase_of``, see
+    :func:`taxrebal.engine.kept_wash.kept_wash`): the purchases in the wash-sale window still held, in
+    every account of the household (IRC §1091 and Rev. Rul. 2008-5 look at all of them, IRAs and HSAs
+    included), which TaxOptimal counts when it weighs a loss; None -> the recent lots among ``lots``.
     """
     method = LotMethod(method)
     symbol = lots[0].symbol if lots else ""
@@ -415,7 +425,7 @@ def relieve(
             tax_of = marginal_tax_function(profile)
             taken = tax_optimal_taken(f, quantity, tax_of,
                                       whole_shares=whole_shares, rate_bound=marginal_rate_bound(profile))
-            taken = _least_tax_with_kept_wash(f, taken, quantity, tax_of)
+            taken = _least_tax_with_kept_wash(f, taken, quantity, tax_of, recent, purchase_of)
         applied = LotMethod.TAX_OPTIMAL
     else:
         applied = LotMethod.FIFO if method is LotMethod.SPECIFIC else method  # Pub 550 default

@@ -256,9 +256,11 @@ def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends
 @xw.arg("lots", ndim=2, doc="The Lots table including its header row")
 @xw.arg("settings", ndim=2, doc="The Settings table (Setting, Value); optional")
 @xw.arg("method", doc="FIFO, LIFO, HIFO, MinTax, TaxOptimal or \"Specific ID: L3, L7\"; blank = Settings Lot Method")
-@xw.arg("account", doc="Sell only from this account; blank = every account in the lots range")
+@xw.arg("account", doc="Sell only from this account; blank = every account in the lots range (recent lots of "
+                       "every account can wash the loss either way)")
 @xw.arg("as_of", doc="Sale date; blank = Settings As Of")
-@xw.arg("accounts", ndim=2, doc="The Accounts table (optional): lots in IRAs/Roths/HSAs are then left out")
+@xw.arg("accounts", ndim=2, doc="The Accounts table (optional): lots in IRAs/Roths/HSAs are then left out of "
+                                "the sale (their recent lots still wash a loss)")
 @_cell_function
 def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=None, as_of=None, accounts=None):
     """Federal plus state tax of selling shares, in dollars (negative = tax saved by a loss).
@@ -273,7 +275,14 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
     account: sell from this account only; blank = all lots of the symbol in the range that have a
     cost basis (a lot with a blank basis can only be in an IRA/Roth/HSA).
     as_of: the sale date; blank = Settings As Of (an error asks for it when both are blank).
-    accounts: the Accounts table (optional) so tax-advantaged accounts' lots are left out.
+    accounts: the Accounts table (optional) so tax-advantaged accounts' lots are left out of the sale.
+    Wash sale (IRC §1091(a); Treas. Reg. §1.1091-1(c)): the loss the sold lots would lose to lots of
+    the symbol bought in the 30 days before the sale and kept is not counted, whichever account of the
+    lots range holds them: an IRA, Roth or HSA (lost for good, Rev. Rul. 2008-5) or another taxable
+    account, also when ``account`` names one account. Account types do not change the figure (the loss
+    is disallowed this year either way), so it is the same with or without ``accounts``. Example (the
+    sample workbook): TAXCOST("VTI", 50, 330, Lots, Settings, , "Joint Brokerage") = -119.58: lot B-04
+    loses $425 and the Family HSA's 3 VTI bought 2026-11-02 wash 3 x $8.50 of it.
     """
     relief, marginal = _sale(symbol, quantity, price, lots, settings, method, account, as_of, accounts)
     if marginal is None:
@@ -323,8 +332,11 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
         raise _no_lots(sym, acct, table)
     profile = _profile(s, sold)
     # engine.lot_selection.sale_tax (relief + marginal tax) on the symbol's candidate lots, already filtered through
-    # the cached symbol index (and to taxable accounts when the accounts range is given).
-    return sale_tax(candidates, sym, qty, px, sold, lot_method, profile, acct, lot_ids=ids)
+    # the cached symbol index (and to taxable accounts when the accounts range is given); the recent lots
+    # that can wash the sale's loss are the symbol's lots in every account of the range (IRC §1091(a),
+    # Rev. Rul. 2008-5), whatever the account or accounts arguments.
+    return sale_tax(candidates, sym, qty, px, sold, lot_method, profile, acct, lot_ids=ids,
+                    household_lots=table.of(sym))
 
 
 @xw.func(category=_CATEGORY)
@@ -347,7 +359,8 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
     as_of: the sale date (decides Short/Long); blank = Settings As Of, else TODAY (volatile
     convenience: pass a date to pin it).
     account: sell from this account only; blank = lots with a cost basis in any account.
-    settings: needed for TaxOptimal (the household's tax).
+    settings: needed for TaxOptimal (the household's tax); TaxOptimal then weighs the loss that lots of
+    the symbol bought in the last 30 days in any account of the range would wash, as TAXCOST does.
     """
     from taxrebal.engine.lots import relieve
 
@@ -372,7 +385,13 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
         if cv.is_blank(cv.scalar(settings)):
             raise ArgumentError("method TaxOptimal needs the settings range (the household's tax situation)")
         profile = _profile(s, sold)
-    relief = relieve(candidates, qty, px, sold, lot_method, lot_ids=ids, profile=profile)
+    recent = None
+    if profile is not None:  # TaxOptimal weighs the loss that every account's recent lots would wash
+        from taxrebal.engine.kept_wash import recent_lot_shares
+        from taxrebal.engine.wash import window_days
+
+        recent = recent_lot_shares(table.of(sym), sold, window_days(sold.year))
+    relief = relieve(candidates, qty, px, sold, lot_method, lot_ids=ids, profile=profile, recent=recent)
     out: list[list[Any]] = [["Lot ID", "Quantity", "Proceeds", "Basis", "Gain", "Term"]]
     for p in relief.pieces:
         out.append([p.lot_id, p.quantity, cents(p.proceeds), cents(p.basis), cents(p.gain), term_label(p.long_term)])

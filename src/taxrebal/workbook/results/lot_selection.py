@@ -255,7 +255,9 @@ def _recent_shares(index: "TradeCheckIndex", request: SaleRequest, sold_before: 
             recent.append(RecentShares(p.lot_id, p.account, p.symbol, p.acquired, shares,
                                        index.is_taxable(p.account), p.purchase_id, before))
     purchase_of = {(lot.account, lot.lot_id): purchase_id(lot)
-                   for lot in index.by_position.get((request.account, request.symbol), ())}
+                   for (account, symbol), lots in index.by_position.items()
+                   if symbol == request.symbol and (account == request.account or not request.account)
+                   for lot in lots}
     return tuple(recent), purchase_of
 
 
@@ -358,7 +360,7 @@ def lot_selection_tables(
             lookup = dict(by_symbol)
             lookup[request.symbol] = lots_left_before(by_symbol.get(request.symbol, ()), base.sold_before)
         recent = purchase_of = None
-        if wash is not None and request.account:
+        if wash is not None:  # a sale from every taxable account (no Account) is washed the same way
             if check_index is None:
                 from ...engine.pretrade import TradeCheckIndex
 
