@@ -182,6 +182,25 @@ def test_sample_fedtax_worked_by_hand(sample):
     assert saved(sample, "=FEDTAX(") == pytest.approx(38708.06, abs=0.01)
 
 
+def test_fedtax_row_passes_the_people_65_or_older_and_blind():
+    # The sample with both spouses 65 or older and one blind (Settings): the FEDTAX row passes both
+    # cells, so it matches the engine for a senior household. Hand-worked from the figures of
+    # test_sample_fedtax_worked_by_hand: standard deduction 32,200 + 3 x 1,650 (IRC §63(f), Rev. Proc.
+    # 2025-32) = 37,150; the senior deduction (IRC §151(d)(5)(C)) is gone at AGI 260,870 (6,000 - 6% x
+    # 110,870 < 0); taxable 223,720, of which 203,200 ordinary: 2,480 + 9,120 + 22% x 102,400 = 34,128;
+    # 20,520 x 15% = 3,078; NIIT 413.06 -> 37,619.06 (4,950 x 22% = 1,089 less than 38,708.06).
+    wb = build_sample()
+    ws = wb["Settings"]
+    rows = {r[0].value: r[1] for r in ws.iter_rows() if r[0].value}
+    rows["Taxpayers 65 or Older"].value = 2
+    rows["Taxpayers Blind"].value = 1
+    add_dashboard(wb, functions=udfs)
+    text = next(b[1] for b in blocks(wb[DASHBOARD_SHEET]) if b[1].startswith("=FEDTAX("))
+    refs = [f"Settings!$B${rows[k].row}" for k in ("Investment Income", "Taxpayers 65 or Older", "Taxpayers Blind")]
+    assert text.endswith(", ".join(refs) + ")"), text
+    assert saved(wb, "=FEDTAX(") == pytest.approx(37619.06, abs=0.01)
+
+
 def test_sample_taxcost_mintax_worked_by_hand(sample):
     # The lot method sells 50 VTI of lot B-04 (ST loss 50 x $8.50 = $425). Lot H-03, 3 VTI bought
     # 2026-11-02 in the Family HSA (18 days before the sale) and kept, washes 3 x $8.50 = $25.50 of it for

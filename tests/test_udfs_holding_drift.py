@@ -143,7 +143,7 @@ def test_functions_carry_xlwings_metadata_only_where_xlwings_supports_it():
         "symbol", "quantity", "price", "lots", "settings", "method", "account", "as_of", "accounts"]
     assert list(inspect.signature(udfs.FEDTAX).parameters) == [
         "filing_status", "ordinary_income", "st_gain", "lt_gain", "qualified_dividends", "year", "itemized",
-        "st_carryforward", "lt_carryforward", "investment_income"]
+        "st_carryforward", "lt_carryforward", "investment_income", "taxpayers_65_or_older", "taxpayers_blind"]
     for fn in (udfs.FEDTAX, udfs.TAXCOST, udfs.LOTPICK, udfs.LTDATE, udfs.HOLDINGTERM, udfs.WASHWINDOW, udfs.DRIFT):
         assert fn.__doc__ and fn.__doc__.strip().splitlines()[0]
         returns = inspect.signature(fn).return_annotation

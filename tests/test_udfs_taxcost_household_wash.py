@@ -21,7 +21,7 @@ from datetime import date
 
 import pytest
 
-from taxrebal.excel.udfs import LOTPICK, TAXCOST
+from taxrebal.excel.udfs import TAXCOST
 
 HEADER = ["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"]
 B = ["B", "Brokerage", "VTI", "2026-03-02", 100, 26000]

@@ -415,8 +415,9 @@ def sale_tax(
     TaxOptimal weighs that wash when it picks the lots (as on the Lot Selection sheet, which prices each
     method with the household's recent purchases). The tax is the same whether a replacement is in a
     taxable or a tax-advantaged account (the loss is disallowed this year either way; only where it goes
-    differs), so account types are not needed. The relief's ST / LT gains include the disallowed loss. Returns the :class:`Relief` and the
-    :class:`~taxrebal.engine.tax.MarginalTax` (``.total`` = federal + state, negative = saved).
+    differs), so account types are not needed. The relief's ST / LT gains include the disallowed loss.
+    Returns the :class:`Relief` and the :class:`~taxrebal.engine.tax.MarginalTax` (``.total`` = federal
+    + state, negative = saved).
 
     Example (the sample household, 2026-11-20): selling 50 VTI of Joint Brokerage at $330 relieves
     B-04 (-$425, short-term); lot H-03, 3 VTI bought 2026-11-02 in the Family HSA, washes 3 x $8.50 =

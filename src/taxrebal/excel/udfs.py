@@ -197,9 +197,14 @@ def _check_tax_year(year: int) -> None:
 @xw.arg("investment_income",
         doc="The part of ordinary_income that is net investment income for the 3.8% NIIT: interest, "
             "non-qualified dividends, rents (optional; blank = 0, all of it wages)")
+@xw.arg("taxpayers_65_or_older",
+        doc="How many of you (and your spouse on a joint return) are 65 or older: 0, 1 or 2 (optional; blank = 0)")
+@xw.arg("taxpayers_blind",
+        doc="How many of you (and your spouse on a joint return) are blind: 0, 1 or 2 (optional; blank = 0)")
 @_cell_function
 def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends=None, year=None, itemized=None,
-           st_carryforward=None, lt_carryforward=None, investment_income=None):
+           st_carryforward=None, lt_carryforward=None, investment_income=None, taxpayers_65_or_older=None,
+           taxpayers_blind=None):
     """Federal income tax plus the 3.8% net investment income tax for one year, in dollars.
 
     filing_status: Single, MFJ, MFS or HOH.
@@ -216,6 +221,13 @@ def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends
     Settings' Investment Income; blank = 0. Qualified dividends and capital gains count already.
     Example: FEDTAX("MFJ", 310000, -300, 5500, 6000, 2026, , , , 5000) = 54,163.60, $190 (3.8% of
     $5,000) more than without the last argument.
+    taxpayers_65_or_older, taxpayers_blind: how many of taxpayer and spouse are 65 or older / blind, as
+    Settings' Taxpayers 65 or Older / Taxpayers Blind (0 or 1; up to 2 married); blank = 0. Each adds
+    the additional standard deduction (IRC §63(f): $1,650 married, $2,050 unmarried in 2026, Rev. Proc.
+    2025-32); each person 65 or older also gets the 2025-2028 senior deduction (IRC §151(d)(5)(C):
+    $6,000, less 6% of MAGI over $75,000 / $150,000 joint; none married filing separately). Example
+    (2026): FEDTAX("Single", 60000, 0, 0, , 2026, , , , , 1) = 4,054.00: 60,000 - 16,100 - 2,050 -
+    6,000 = 35,850 taxable -> 1,240 + 12% x 23,450 (FEDTAX("Single", 60000, 0, 0) = 5,020.00).
     """
     from taxrebal.engine.tax import federal_tax
 
@@ -228,6 +240,15 @@ def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends
     if nii > max(ordinary, 0.0) + 0.005:
         raise ArgumentError(f"investment_income {nii:,.2f} is more than ordinary_income {ordinary:,.2f}: "
                             "it is the part of ordinary income that is investment income")
+    # how many people the return has room for (IRC §63(f)(1), (2): taxpayer, and a spouse when married)
+    most = 2 if status in (FilingStatus.MARRIED_JOINT, FilingStatus.MARRIED_SEPARATE) else 1
+    counts = []
+    for value, name in ((taxpayers_65_or_older, "taxpayers_65_or_older"), (taxpayers_blind, "taxpayers_blind")):
+        n = cv.to_int(value, name, default=0)
+        if not 0 <= n <= most:
+            raise ArgumentError(f"{name} must be a whole number from 0 to {most} for {status.value} "
+                                f"(got {n}): how many of you{' and your spouse' if most == 2 else ''} qualify")
+        counts.append(n)
     tax = federal_tax(
         tax_year,
         status,
@@ -241,6 +262,8 @@ def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends
         st_carryforward=abs(cv.to_number(st_carryforward, "st_carryforward", default=0.0, unit="a dollar amount")),
         lt_carryforward=abs(cv.to_number(lt_carryforward, "lt_carryforward", default=0.0, unit="a dollar amount")),
         investment_income=nii,
+        seniors=counts[0],
+        blind=counts[1],
     )
     return cents(tax)
 

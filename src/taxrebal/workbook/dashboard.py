@@ -284,19 +284,25 @@ def dashboard_rows(wb, household: Optional[Household] = None, *, functions: Cell
                                  "Qualified Dividends", "Tax Year", "Itemized Deductions", "ST Loss Carryforward",
                                  "LT Loss Carryforward")
         refs = {k: row for k in keys if (row := _settings_row(sets, k))}
-        if (row := _settings_row(sets, "Investment Income")):  # NIIT base (IRC §1411), as the engine's
-            keys += ("Investment Income",)
-            refs["Investment Income"] = row
+        # optional trailing arguments, as the engine reads them: the NIIT base (IRC §1411) and the people
+        # 65+ / blind (IRC §63(f), §151(d)(5)(C)); one the sheet lacks is passed blank when a later one is there
+        optional = ("Investment Income", "Taxpayers 65 or Older", "Taxpayers Blind")
+        found = {k: row for k in optional if (row := _settings_row(sets, k))}
+        last = max((i for i, k in enumerate(optional) if k in found), default=-1)
         if len(refs) == len(keys):
-            args = ", ".join(r.cell("Settings", refs[k], 2) for k in keys)
-            vals = [sets[refs[k] - 1][1] for k in keys]
+            texts = [r.cell("Settings", refs[k], 2) for k in keys]
+            vals: list[Any] = [sets[refs[k] - 1][1] for k in keys]
+            for k in optional[:last + 1]:
+                texts.append(r.cell("Settings", found[k], 2) if k in found else "")
+                vals.append(sets[found[k] - 1][1] if k in found else None)
             rows.append(DashboardRow(
                 "Federal income tax + NIIT on this year's income and realized gains so far",
-                f"FEDTAX({args})",
+                f"FEDTAX({', '.join(texts)})",
                 lambda: udfs.FEDTAX(*vals),
                 (_MONEY_FORMAT,),
                 "From the Settings sheet: filing status, income, realized gains, dividends, year, "
-                "itemized deductions, carryforwards and the investment income in ordinary income (NIIT)."))
+                "itemized deductions, carryforwards, the investment income in ordinary income (NIIT) and "
+                "the people 65 or older and blind (additional standard deduction, senior deduction)."))
     return rows
 
 
