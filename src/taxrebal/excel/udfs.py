@@ -303,7 +303,11 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
     the symbol bought in the 30 days before the sale and kept is not counted, whichever account of the
     lots range holds them: an IRA, Roth or HSA (lost for good, Rev. Rul. 2008-5) or another taxable
     account, also when ``account`` names one account. Account types do not change the figure (the loss
-    is disallowed this year either way), so it is the same with or without ``accounts``. Example (the
+    is disallowed this year either way), so it is the same with or without ``accounts``. Only the lots
+    range is seen, not Transactions: a recent lot that already replaced the shares of an earlier loss
+    sale is counted again (Treas. Reg. §1.1091-1(e) uses each replacement share once), and a wash-sale
+    basis adjustment from Transactions is missing unless the Cost Basis has it; the run's Lot Selection
+    sheet reads Transactions and is then the figure to use (README, "Cell functions"). Example (the
     sample workbook): TAXCOST("VTI", 50, 330, Lots, Settings, , "Joint Brokerage") = -119.58: lot B-04
     loses $425 and the Family HSA's 3 VTI bought 2026-11-02 wash 3 x $8.50 of it.
     """
