@@ -132,8 +132,28 @@ def test_missing_required_column_lists_headers_found():
 
 
 def test_duplicate_lot_ids_refused():
+    cv.cache_clear()
+    table = lots_from_range([LOT_HEADER, ["1", "B", "VTI", 45000, 1, 1], ["2", "B", "BND", 45000, 1, 1],
+                             [" 1", "B", "VTI", 45000, 1, 1]])
+    # the second "1" (" 1" reads as "1") is on range row 4; BND's lots do not depend on VTI's IDs
+    assert [lot.lot_id for lot in table.of("BND")] == ["2"]
+    with pytest.raises(ArgumentError, match=r"lots row 4, column Lot ID \(A\): Lot ID 1 appears twice"):
+        table.of("VTI")
     with pytest.raises(ArgumentError, match="Lot ID 1 appears twice"):
-        lots_from_range([LOT_HEADER, ["1", "B", "VTI", 45000, 1, 1], ["1", "B", "VTI", 45000, 1, 1]])
+        _ = table.lots
+
+
+def test_a_lot_id_repeated_under_another_symbol_stops_only_whole_range_uses():
+    """A cell's tax reads only its symbol's lots (a Specific ID names one of them), so an ID used
+    under two symbols is reported where every lot is read (DRIFT, the Lots sheet's check), not by
+    TAXCOST of either symbol. A blank ID is the row's own (Lots!<row>) and never a repeat."""
+    cv.cache_clear()
+    table = lots_from_range([LOT_HEADER, ["1", "B", "VTI", 45000, 1, 1], ["1", "B", "BND", 45000, 1, 1],
+                             [None, "B", "BND", 45000, 1, 1], [None, "B", "VTI", 45000, 1, 1]])
+    assert [lot.lot_id for lot in table.of("VTI")] == ["1", "Lots!5"]
+    assert [lot.lot_id for lot in table.of("BND")] == ["1", "Lots!4"]
+    with pytest.raises(ArgumentError, match=r"lots row 3, column Lot ID \(A\): Lot ID 1 appears twice"):
+        _ = table.lots
 
 
 def test_parsed_ranges_are_cached_by_content():

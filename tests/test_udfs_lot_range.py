@@ -1,9 +1,8 @@
 """The Lots range's quick checks agree with the plain rules they stand for, on random columns.
 
 The symbol index (one hashing pass, then one numpy comparison per symbol asked for) must give what a
-plain loop over the rows gives, and the one-pass Lot ID check may say "all plain and unique" only when
-every ID is text that the cell parser keeps as it is (nothing to strip, not blank, no leading "#")
-and no two are equal; otherwise the cell-by-cell check runs, as before."""
+plain loop over the rows gives, and a row of plain cells read without the general cell rules must
+give the lot those rules give."""
 
 from datetime import datetime
 
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 
 from taxrebal.errors import ArgumentError
 from taxrebal.excel.convert import _Rows
-from taxrebal.excel.lot_range import _parse_lot, _plain_unique, _PlainLots, _SymbolRows
+from taxrebal.excel.lot_range import _parse_lot, _PlainLots, _SymbolRows
 from taxrebal.workbook import cells as cell_rules
 from taxrebal.workbook import schema
 
@@ -82,24 +81,6 @@ def test_symbol_rows_of_short_rows_and_odd_cells_equal_a_plain_loop(rows):
     assert sorted(got) == sorted(want)
     assert {k: got[k] for k in got} == want
     assert got.all_offsets() == sorted(i for v in want.values() for i in v)
-
-
-def plain_unique(ids):
-    if not all(isinstance(x, str) for x in ids):
-        return False
-    if any(x != x.strip() or not x or x.startswith("#") for x in ids):
-        return False
-    return len(set(ids)) == len(ids)
-
-
-@given(st.lists(st.one_of(st.text(alphabet="L1 #\u00a0\n", max_size=4), st.none(), st.just(7.0)), max_size=30))
-def test_the_one_pass_lot_id_check_never_passes_what_the_cell_rule_would_change(ids):
-    """"Plain" only when the plain rule says so; exactly the plain rule when no ID holds a space, a
-    NUL or other whitespace inside (such IDs go to the cell-by-cell check, which decides)."""
-    if _plain_unique(ids):
-        assert plain_unique(ids)
-    elif not any(isinstance(i, str) and ("\x00" in i or any(c.isspace() for c in i.strip())) for i in ids):
-        assert not plain_unique(ids)
 
 
 LOT_HEADER = ["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis", "Wash Adjusted"]

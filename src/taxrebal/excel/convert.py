@@ -342,6 +342,7 @@ _SAMPLES = 16
 def cache_clear() -> None:
     """Forget every parsed range (tests; the add-in never needs it: content is the key)."""
     _CACHE.clear()
+    gc.unfreeze()  # what the parses froze (gc_paused) is the collector's again
 
 
 def _as_2d(values: Any, name: str) -> list[Any]:
@@ -384,6 +385,7 @@ def _cached(kind: str, values: Any, name: str, parse: Callable[[Range, str], T])
     _CACHE.move_to_end(key)
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
+        gc.unfreeze()  # the dropped entry's objects, frozen with the rest, are the collector's again
     return result
 
 
@@ -399,9 +401,14 @@ def _trimmed(rows: list[Any], name: str) -> Range:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a large range is copied and parsed: every object made is
-    kept (the cache holds them), and with 100,000 rows the collector's passes over them would cost
-    more than the parsing itself. Reference counting frees everything else as usual."""
+    """No cyclic garbage collection while a large range is copied and parsed, nor after: every object
+    made is kept (the cache holds them), and with 100,000 rows the collector's passes over them would
+    cost more than the parsing itself (the first pass, as soon as the collector is enabled again,
+    3-5 times iterating the range once). So the objects alive when the parse ends are frozen
+    (:func:`gc.freeze`: left out of every later collection) before the collector is enabled again.
+    Reference counting still frees each of them when it is no longer used (the caller's range, a
+    dropped cache entry); only a reference cycle among them would wait, until the cache drops an entry
+    or is cleared, which unfreezes them all (:func:`gc.unfreeze`)."""
     if not gc.isenabled():
         yield
         return
@@ -409,6 +416,7 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()
         gc.enable()
 
 

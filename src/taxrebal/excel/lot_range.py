@@ -5,16 +5,19 @@ list (Excel converts every cell again). :mod:`taxrebal.excel.convert` finds the 
 content; this module is what is parsed, and it is built for that pattern:
 
 * **What every caller relies on is checked when the range is first read**: the header (the Lots
-  sheet's spellings), each row's Symbol (a row without one is an error, not a lot silently left out)
-  and that no Lot ID appears twice (a blank one becomes ``Lots!<row>``).
+  sheet's spellings) and each row's Symbol (a row without one is an error, not a lot silently left
+  out).
 * **A symbol's rows are parsed the first time its lots are asked for** (:meth:`LotTable.of`), so a
   TAXCOST cell parses only its symbol's rows, and a bad cell stops only the symbol it belongs to and
-  every whole-range use (:attr:`LotTable.lots`).
+  every whole-range use (:attr:`LotTable.lots`). The same goes for a Lot ID that appears twice (a
+  blank one becomes ``Lots!<row>``): checked among a symbol's lots when they are parsed, and across
+  the whole range for :attr:`LotTable.lots`. A cell's tax reads only its symbol's lots (a Specific ID
+  names one of them), so an ID repeated under another symbol cannot change it; ``taxrebal check``
+  and the add-in's Validate still report it on the Lots sheet.
 * **Speed without a second rule**: one hashing pass gives every row the code of its Symbol cell and a
   symbol's rows are one numpy comparison of the codes, made when the symbol is first asked for
-  (:class:`_SymbolRows`); the Lot IDs are checked in one joined string and one set when they are
-  plain text (anything else cell by cell, as before); the copy and the parse run with the cyclic
-  garbage collector paused (:func:`taxrebal.excel.convert.gc_paused`).
+  (:class:`_SymbolRows`); the copy and the parse run with the cyclic garbage collector paused
+  (:func:`taxrebal.excel.convert.gc_paused`).
 
 Worked example: the range ``[[Lot ID, Account, Symbol, Acquired, Quantity, Cost Basis], [L1, Brokerage,
 VTI, 45000, 10, 1000], [L2, Brokerage, BND, 45001, 5, 400]]`` has the symbols VTI and BND;
@@ -47,10 +50,10 @@ class LotTable:
     """Parsed lots of a range, indexed by symbol for fast repeated cell calls.
 
     A TAXCOST cell needs one symbol's lots, so a symbol's rows are parsed (and checked) the first
-    time they are asked for (:meth:`of`); :attr:`lots` parses and checks every row, in range order,
-    as before. What every caller relies on is checked when the range is first read: the header, each
-    row's symbol (a row without one is an error, not a lot silently left out) and that no Lot ID
-    appears twice."""
+    time they are asked for (:meth:`of`), no Lot ID twice among them; :attr:`lots` parses and checks
+    every row, in range order, and no Lot ID twice in the range. What every caller relies on is
+    checked when the range is first read: the header and each row's symbol (a row without one is an
+    error, not a lot silently left out)."""
 
     def __init__(self, rows: _Rows, positions: Mapping[str, list[int]]):
         self._rows = rows
@@ -88,7 +91,9 @@ class LotTable:
             for sym in self._positions:
                 for i, lot in zip(self._positions[sym], self._of(sym)):
                     lots_by_offset[i] = lot
-            self._all = tuple(lots_by_offset[i] for i, _ in order)
+            every = tuple(lots_by_offset[i] for i, _ in order)
+            _no_id_twice(self._rows, [i for i, _ in order], every)
+            self._all = every
         return self._all
 
     def _of(self, symbol: str) -> tuple[Lot, ...]:
@@ -98,8 +103,10 @@ class LotTable:
             if self._plain is None:
                 self._plain = _PlainLots(t)
             plain = self._plain
+            offsets = self._positions.get(symbol, ())
             found = tuple(plain(t.rows[i], symbol) or _parse_lot(t, t.rows[i], i + t.first_data + 1, symbol)
-                          for i in self._positions.get(symbol, ()))
+                          for i in offsets)
+            _no_id_twice(t, offsets, found)
             self._parsed[symbol] = found
         return found
 
@@ -307,53 +314,25 @@ def _hashable(value: Any) -> bool:
     return True
 
 
-def _check_lot_ids(t: _Rows, positions: _SymbolRows) -> None:
-    """No Lot ID twice (a blank one becomes ``Lots!<row>``). IDs that are all plain text with nothing
-    to strip, none blank and none starting with "#" (an Excel error) are checked with one set; anything
-    else (numbers, blanks, errors, spaces) cell by cell, as the reader does."""
-    raw = _column(t, "lot_id")
-    every = positions.count == len(raw)
-    offsets: Sequence[int] = range(len(raw)) if every else positions.all_offsets()
-    ids = raw if every else [raw[i] for i in offsets]
-    if _plain_unique(ids):
+def _no_id_twice(t: _Rows, offsets: Sequence[int], lots: Sequence[Lot]) -> None:
+    """No Lot ID twice among ``lots`` (parsed from the rows at ``offsets``, in order): the reader's rule,
+    on the IDs as read (a blank one is already ``Lots!<row>``); the error names the second one's row."""
+    ids = [lot.lot_id for lot in lots]
+    if len(set(ids)) == len(ids):
         return
     seen: set[str] = set()
-    for i in offsets:
-        n = i + t.first_data + 1
-        lot_id = t.read(t.rows[i], n, "lot_id", default="") or schema.generated_lot_id(n)
+    for i, lot_id in zip(offsets, ids):
         if lot_id in seen:
+            n = i + t.first_data + 1
             raise ArgumentError(f"{t.where(n, 'lot_id')}: Lot ID {lot_id} appears twice; give each lot its own ID")
         seen.add(lot_id)
-
-
-def _plain_unique(ids: list[Any]) -> bool:
-    """True when every ID is text that :func:`~taxrebal.workbook.cells.parse_text` keeps as it is
-    (nothing to strip, not blank, not starting with "#") and no two are equal.
-
-    Checked on the IDs joined by NUL in one C-level pass each: no whitespace anywhere (so nothing to
-    strip), no empty ID (two separators together, or one at either end), no "#" after a separator or
-    at the start. An ID holding a NUL or a space may fail these checks while being plain; that only
-    sends the range to the cell-by-cell check, which decides."""
-    if not ids:
-        return True
-    try:
-        joined = "\x00".join(ids)
-    except TypeError:  # a number or None among them
-        return False
-    if not joined or joined.split(None, 1) != [joined]:  # blank, or whitespace somewhere
-        return False
-    if joined[0] in "#\x00" or joined[-1] == "\x00" or "\x00\x00" in joined or "\x00#" in joined:
-        return False
-    return len(set(ids)) == len(ids)
 
 
 def _parse_lots(rows: Range, name: str) -> LotTable:
     t = _Rows(rows, name, schema.LOTS)
     if "cost_basis" not in t.index and "unit_cost" not in t.index:
         raise ArgumentError(f"{name} has no Cost Basis column; add Cost Basis (total) or Unit Cost")
-    positions = _SymbolRows(t)
-    _check_lot_ids(t, positions)
-    return LotTable(t, positions)
+    return LotTable(t, _SymbolRows(t))
 
 
 def lots_from_range(values: Any, name: str = "lots") -> LotTable:
@@ -362,10 +341,10 @@ def lots_from_range(values: Any, name: str = "lots") -> LotTable:
     ``Lots!<row>`` (the row in the range; the sheet's own scheme when the range starts in row 1).
     Blank Acquired or Cost Basis are allowed here (tax-advantaged lots); the engines refuse such a
     lot in a taxable sale. Any bad cell is an error naming its row and column: a tax figure from a
-    silently dropped lot would be wrong. The header, every row's Symbol and the Lot IDs are checked
-    here; the other cells of a symbol's rows when that symbol's lots are first asked for
-    (:meth:`LotTable.of`, so a TAXCOST cell parses only its symbol's rows) or every row for
-    :attr:`LotTable.lots`."""
+    silently dropped lot would be wrong. The header and every row's Symbol are checked here; the
+    other cells of a symbol's rows, and that no Lot ID appears twice among them, when that symbol's
+    lots are first asked for (:meth:`LotTable.of`, so a TAXCOST cell parses only its symbol's rows),
+    or every row and the whole range's Lot IDs for :attr:`LotTable.lots`."""
     return _cached("lots", values, name, _parse_lots)
 
 
