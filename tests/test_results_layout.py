@@ -110,6 +110,20 @@ def test_the_first_tables_header_repeats_when_it_runs_past_the_first_page():
     assert sheet_layout([short, lots]).title_rows is None  # fits on page 1: each table brings its own header
 
 
+def test_a_title_wrapped_over_several_lines_is_printed_once_and_the_header_repeats():
+    # Orders' title names every wait across accounts: with 40 of them it wraps over several lines,
+    # which repeated on every page would leave little room for the tickets
+    waits = "; ".join(f"Roth IRA {i} #{i} (step {i}) must fill before Taxable {i} #{i} (step {i + 40})"
+                      for i in range(40))
+    tickets = Table((Column("Account"), Column("Amount", Kind.MONEY), Column("Note")),
+                    tuple((f"A{i}", 1.0, "every share held") for i in range(80)), title="Orders to place. " + waits)
+    layout = sheet_layout([tickets])
+    assert layout.row_heights[1] > 15.0 and (1, 1, 3) in layout.spans  # wrapped, merged across the page
+    assert layout.title_rows == (2, 2)
+    plain = Table(tickets.columns, tickets.rows, title="Orders to place")
+    assert sheet_layout([plain]).title_rows == (1, 2)  # a one-line title repeats with its header
+
+
 def test_a_one_line_note_gets_one_line():
     # "Sells US Stocks inside a 401(k): no tax." is 40 characters: one line in a 36-wide column (41
     # characters of room), where a count against 36 x 1.05 = 37 characters made it two.

@@ -39,8 +39,9 @@ never crosses the edge of a page. A table that would straddle a page starts on a
 (a manual page break above it) unless it is longer than a page. A sheet repeats its first table's
 title and header rows on every printed page when that is its only table or when the table runs past
 the first page (Orders' tickets: their continuation pages need the header; a later table brings its
-own just above it). The footer reads "<sheet> - Page n of m". The print
-area is the tables' columns: charts, to the right of the tables, are for the screen.
+own just above it); only the header row when the title wraps over several lines (printed once).
+The footer reads "<sheet> - Page n of m". The print area is the tables' columns: charts, to the
+right of the tables, are for the screen.
 """
 
 from __future__ import annotations
@@ -337,8 +338,12 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
     # the first table's title and header repeat on every page when it is the only table, or when it
     # runs past the first page (its continuation rows need their labels; a later table brings its own)
     first_block = sum(heights.get(r, LINE_PT) for r in range(places[0].top, places[0].bottom + 1)) if places else 0.0
-    title_rows = ((places[0].top, places[0].header_row)
-                  if places and (len(places) == 1 or first_block > page_pt) else None)
+    title_rows = None
+    if places and (len(places) == 1 or first_block > page_pt):
+        # a title wrapped over several lines (Orders' list of waits) is printed once, on the first
+        # page: repeated, it would take most of every page; the header row alone labels the columns
+        first = places[0]
+        title_rows = (first.header_row if first.title_row in heights else first.top, first.header_row)
     title_columns = (1, repeat) if repeat else None
     return SheetLayout(places, widths, tuple(wrap), tuple(spans), heights, landscape, scale, tuple(breaks),
                        title_rows, title_columns, last, spills)
