@@ -44,7 +44,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 
+from .harvest_together import LossLot, harvestable_together
 from .holding import is_long_term, term_label
+from .kept_wash import RecentShares
 from .money import EPS, QTY_EPS, cents
 from .records import Household, Lot, Security
 from .wash import (
@@ -55,7 +57,7 @@ from .wash import (
     window_days,
 )
 from .wash_dates import FIRST_DAY_TO_SELL
-from .wash_queries import DoNotBuy, do_not_buy, recent_purchases
+from .wash_queries import DoNotBuy, RecentPurchase, do_not_buy, recent_purchases
 
 if TYPE_CHECKING:
     from .tax import TaxBreakdown, TaxProfile
@@ -147,8 +149,8 @@ class GainHarvest:
 
 @dataclass(frozen=True)
 class HarvestScan:
-    """``together`` is every listed candidate harvested at once (the harvestable part of each),
-    priced exactly on the whole return: the household total. Each candidate's own ``tax_saved`` is
+    """``together`` is every listed candidate harvested at once (one wash-sale matching of them all,
+    :mod:`.harvest_together`), priced exactly on the whole return: the household total. Each candidate's own ``tax_saved`` is
     for that lot alone, so the rows do not add up to it (netting and the $3,000 limit)."""
 
     candidates: tuple[HarvestCandidate, ...]
@@ -167,7 +169,9 @@ class HarvestScan:
         if n == 0:
             line = "No tax-loss harvesting candidates"
         else:
-            loss = sum(c.harvestable_loss for c in self.candidates)
+            # Every candidate sold together (the Household total): recent shares wash each loss share once.
+            loss = self.together.loss if self.together is not None else sum(
+                c.harvestable_loss for c in self.candidates)
             line = f"{n} harvest candidate{'s' if n != 1 else ''}, ${loss:,.0f} of harvestable losses"
         if self.gains.total_gain > EPS:
             line += f"; ${self.gains.total_gain:,.0f} of long-term gains can be realized at 0% federal"
@@ -255,14 +259,28 @@ def _single_character_curve(saved: SavedFn, losses: Sequence[float],
     return {x: values[i] for i, x in enumerate(xs)}
 
 
-def _recent_purchases(household: Household, first: date, last: date, wash: WashResult
+def _recent_purchases(bought: Mapping[str, Sequence[RecentPurchase]], household: Household
                       ) -> dict[str, list[tuple[date, str, float, bool]]]:
     """Identity -> [(acquired, purchase id, shares still free to be replacements, bought in a
-    tax-advantaged account)] bought in [first, last], earliest first
-    (:func:`taxrebal.engine.wash_queries.recent_purchases`)."""
+    tax-advantaged account)], earliest first, from
+    :func:`taxrebal.engine.wash_queries.recent_purchases`."""
     taxable = {a.name for a in household.accounts if a.is_taxable}
     return {ident: [(p.acquired, p.purchase_id, p.shares, p.account not in taxable) for p in items]
-            for ident, items in recent_purchases(household, wash, first, last).items()}
+            for ident, items in bought.items()}
+
+
+def _recent_shares(bought: Mapping[str, Sequence[RecentPurchase]], household: Household
+                   ) -> dict[str, tuple[RecentShares, ...]]:
+    """The same purchases as :class:`~taxrebal.engine.kept_wash.RecentShares`, with what each open lot
+    holds (a candidate sold with them is no longer a replacement), for :mod:`.harvest_together`."""
+    taxable = {a.name for a in household.accounts if a.is_taxable}
+    held: dict[tuple[str, str], float] = {}
+    for lot in household.lots:
+        held[(lot.account, lot.lot_id)] = held.get((lot.account, lot.lot_id), 0.0) + lot.quantity
+    return {ident: tuple(RecentShares(p.lot_id, p.account, p.symbol, p.acquired, p.shares, p.account in taxable,
+                                      p.purchase_id, held.get((p.account, p.lot_id)) if p.lot_id else None)
+                         for p in items)
+            for ident, items in bought.items()}
 
 
 def _wash_status(lot: Lot, recent: list[tuple[date, str, float, bool]], win: int
@@ -332,7 +350,9 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
     win = window_days(as_of.year)
     dnb = do_not_buy(wash, household, as_of)
     blocked = {d.identity for d in dnb}
-    recent = _recent_purchases(household, as_of - timedelta(days=win), as_of, wash)
+    bought = recent_purchases(household, wash, as_of - timedelta(days=win), as_of)
+    recent = _recent_purchases(bought, household)
+    recent_shares = _recent_shares(bought, household)
     drip_symbols = {sec.symbol for sec in household.securities if sec.drip}
     drip_held = {identities[lot.symbol] for lot in household.lots
                  if lot.symbol in drip_symbols and lot.quantity > QTY_EPS}
@@ -393,28 +413,34 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
             note="; ".join(notes)))
     candidates.sort(key=lambda c: (-c.tax_saved, -c.carryforward_created, -c.loss, c.account, c.symbol, c.lot_id))
 
-    holdings = _holdings(candidates, saved)
+    loss_lots = {(lot.account, lot.lot_id): LossLot(lot, identities[lot.symbol], purchase_id(lot), basis, value,
+                                                     long_term)
+                 for lot, basis, value, _loss, _s, _w, _d, _h, long_term, _g in pending}
+    holdings = _holdings(candidates, saved, loss_lots, recent_shares)
     together = None
     if candidates:
-        st = sum(c.harvestable_loss for c in candidates if not c.long_term)
-        lt = sum(c.harvestable_loss for c in candidates if c.long_term)
-        tax_saved, carry = saved(st, lt)
+        joint = harvestable_together(loss_lots.values(), recent_shares)
+        tax_saved, carry = saved(joint.st_loss, joint.lt_loss)
         together = HoldingHarvest("Household", "every candidate", len(candidates),
-                                  sum(c.quantity for c in candidates), st + lt, tax_saved, carry)
+                                  sum(c.quantity for c in candidates), joint.loss, tax_saved, carry)
     return HarvestScan(tuple(candidates), holdings, gain_harvest(household, as_of, profile), dnb, win, together)
 
 
-def _holdings(candidates: Sequence[HarvestCandidate], saved: SavedFn) -> tuple[HoldingHarvest, ...]:
+def _holdings(candidates: Sequence[HarvestCandidate], saved: SavedFn,
+              loss_lots: Mapping[tuple[str, str], LossLot],
+              recent: Mapping[str, Sequence[RecentShares]]) -> tuple[HoldingHarvest, ...]:
+    """Each (account, symbol) with its candidates sold together: one wash-sale matching
+    (:mod:`.harvest_together`: the recent shares wash as many loss shares as they are, once) and
+    one tax computation on the whole return."""
     groups: dict[tuple[str, str], list[HarvestCandidate]] = {}
     for c in candidates:
         groups.setdefault((c.account, c.symbol), []).append(c)
     out = []
     for (account, symbol), items in groups.items():
-        st = sum(c.harvestable_loss for c in items if not c.long_term)
-        lt = sum(c.harvestable_loss for c in items if c.long_term)
-        tax_saved, carry = saved(st, lt)
+        joint = harvestable_together([loss_lots[(c.account, c.lot_id)] for c in items], recent)
+        tax_saved, carry = saved(joint.st_loss, joint.lt_loss)
         out.append(HoldingHarvest(account, symbol, len(items), sum(c.quantity for c in items),
-                                  st + lt, tax_saved, carry))
+                                  joint.loss, tax_saved, carry))
     out.sort(key=lambda h: (-h.tax_saved, -h.carryforward_created, h.account, h.symbol))
     return tuple(out)
 

@@ -13,7 +13,9 @@ Tables (rules and worked examples in :mod:`taxrebal.engine.harvest`):
    the harvest-only saving on the allowed part, while the plan, which sells those IRA shares first,
    saves more on the whole loss; the Note says which.
 2. "By holding": each account and symbol with all its candidates sold together: the benefit is
-   computed jointly (netting and the $3,000 limit apply to the total, so it is not the sum of rows),
+   computed jointly (netting and the $3,000 limit apply to the total, and recent purchases wash each
+   loss share once, Treas. Reg. §1.1091-1(b): :mod:`taxrebal.engine.harvest_together`; so it is not
+   the sum of rows),
    then a "Household total" row: every candidate harvested together, priced exactly on the whole
    return (the figure to compare with the rows' sum, which counts the $3,000 allowance once per lot).
 3. "Gain harvesting at 0%": the long-term lots (or parts) that fit in this year's zero-federal-tax
@@ -136,15 +138,19 @@ def holdings_table(scan: HarvestScan) -> Table:
              cents(h.carryforward_created)) for h in scan.holdings]
     t = scan.together
     notes = ["Benefits are computed for the holding as a whole, so they are not the sum of the lots' rows: "
-             "losses net against gains first and only $3,000 more reduces other income (IRC §1211(b))."]
+             "losses net against gains first and only $3,000 more reduces other income (IRC §1211(b)); and "
+             "recent purchases wash only as many of the lots' loss shares as they are, earliest-bought loss "
+             "shares first, while each row alone counts them against that lot (IRC §1091(a); Treas. Reg. "
+             "§1.1091-1(b))."]
     if t is not None:
         rows.append(("Household total", "every candidate above", t.lots, t.shares, cents(t.loss),
                      cents(t.tax_saved), cents(t.carryforward_created)))
         alone = sum(c.tax_saved for c in scan.candidates)
         notes.append(f"Household total: harvesting all {t.lots} candidates together saves "
                      f"${cents(t.tax_saved):,.2f} of tax this year and carries ${cents(t.carryforward_created):,.2f} "
-                     f"forward (one computation on the whole return). The candidates' own rows add up to "
-                     f"${cents(alone):,.2f} because each assumes that lot is the only one sold.")
+                     f"forward (one wash-sale matching and one tax computation on the whole return). The "
+                     f"candidates' own rows add up to ${cents(alone):,.2f} because each assumes that lot is the "
+                     f"only one sold.")
     return Table(_HOLDING_COLUMNS, tuple(rows), title="By holding (all candidates of a holding sold together)",
                  notes=tuple(notes), total_rows=1 if t is not None else 0)
 
