@@ -151,6 +151,12 @@ def holdings_table(scan: HarvestScan) -> Table:
                      f"forward (one wash-sale matching and one tax computation on the whole return). The "
                      f"candidates' own rows add up to ${cents(alone):,.2f} because each assumes that lot is the "
                      f"only one sold.")
+        by_holding = sum(cents(h.loss) for h in scan.holdings)
+        if abs(cents(t.loss) - by_holding) >= 0.005:
+            notes.append(f"Its Harvestable Loss ${cents(t.loss):,.2f} is not the holdings' ${by_holding:,.2f} "
+                         f"either: the same recent purchases are counted against each holding of that fund "
+                         f"alone, but sold together they wash only as many loss shares as they are, once "
+                         f"(Treas. Reg. §1.1091-1(b), (e)).")
     return Table(_HOLDING_COLUMNS, tuple(rows), title="By holding (all candidates of a holding sold together)",
                  notes=tuple(notes), total_rows=1 if t is not None else 0)
 
