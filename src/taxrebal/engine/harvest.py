@@ -30,9 +30,12 @@ ordinary income at 22% ($660): $1,410 saved, $4,000 carried forward.
 
 **Gain harvesting.** Long-term gains that fall in the 0% bracket of IRC §1(h)(1)(B) cost no federal
 tax; realizing them (and buying back at once: the wash-sale rule does not apply to gains) raises the
-basis for free. The room is found with the tax engine itself: the largest extra long-term gain whose
-federal tax is zero this year (so it accounts for carryforwards and realized losses, which the room
-then uses up: reported as "carryforward used"). Lots are chosen by the most gain per dollar sold
+basis for free. The room is found with the tax engine itself: the largest extra long-term gain no
+dollar of which is taxed above 0%. Its first dollars offset this year's net capital loss and
+carryovers (IRC §1222 netting): untaxed, but a loss they use no longer reduces ordinary income
+(IRC §1211(b); reported, with what that costs) or future gains (reported as "carryforward used").
+E.g. single, ordinary income $60,000, a $240 long-term loss this year: $240 + ($49,450 - $43,900) =
+$5,790 of room, federal tax $28.80 (the $240 deduction at 12%). Lots are chosen by the most gain per dollar sold
 first, the last one partly (whole shares when ``Settings.whole_shares``); the state tax they still
 cost is reported.
 """
@@ -145,6 +148,7 @@ class GainHarvest:
     state_tax: float
     carryforward_used: float
     note: str = ""
+    loss_offset: float = 0.0  # the first part of ``room``, which offsets this year's losses (not 0%-taxed gain)
 
 
 @dataclass(frozen=True)
@@ -449,13 +453,15 @@ def _holdings(candidates: Sequence[HarvestCandidate], saved: SavedFn,
 # Gain harvesting at 0%
 
 
-def _zero_rate_room(profile: TaxProfile, tol: float = 0.01) -> float:
-    """Largest extra long-term gain whose federal tax is zero (to ``tol`` dollars), by bisection on
-    the tax engine (federal tax never falls as gains grow)."""
+def _largest_free(profile: TaxProfile, start: float, tol: float = 0.01) -> float:
+    """Largest extra long-term gain ``h`` on top of ``start`` whose federal tax is the tax of ``start``
+    alone (to ``tol`` dollars), by bisection on the tax engine (federal tax never falls as gains grow)."""
     from .tax import marginal_tax
 
-    def free(g: float) -> bool:
-        return marginal_tax(profile, 0.0, g).federal <= 1e-6
+    base = marginal_tax(profile, 0.0, start).federal if start > 0.0 else 0.0
+
+    def free(h: float) -> bool:
+        return marginal_tax(profile, 0.0, start + h).federal <= base + 1e-6
 
     if not free(1.0):
         return 0.0
@@ -473,11 +479,41 @@ def _zero_rate_room(profile: TaxProfile, tol: float = 0.01) -> float:
     return math.floor(lo * 100.0) / 100.0
 
 
+def _loss_to_offset(profile: TaxProfile) -> float:
+    """The extra long-term gain that first offsets this year's capital losses (carryovers included),
+    after which every further dollar of it is net capital gain (IRC §1222(11): net long-term gain
+    over net short-term loss), the income §1(h) taxes at 0/15/20%: ``max(0, -net ST) - net LT``
+    (Schedule D lines 7 and 15), or 0."""
+    from .tax import compute_tax
+
+    before = compute_tax(profile)
+    return max(0.0, max(0.0, -before.net_st) - before.net_lt)
+
+
+def _zero_rate_room(profile: TaxProfile) -> tuple[float, float]:
+    """(room, of which offsets this year's losses): the largest extra long-term gain no dollar of
+    which is taxed above 0% (IRC §1(h)(1)(B)).
+
+    The first dollars offset this year's net capital loss (and carryovers) first (IRC §1222, §1211(b)):
+    they are not taxed, but a loss they offset no longer reduces ordinary income (or another year's
+    gains), which costs what that deduction was worth. When the 0% bracket has room once the losses
+    are used, the room is that offset plus the 0% part; e.g. single, ordinary income $60,000, this
+    year's long-term loss $240: $240 offsets the loss (its $240 deduction at 12% is lost: $28.80) and
+    $49,450 - ($60,000 - $16,100) = $5,550 is taxed at 0%: room $5,790. When the bracket has no room
+    left, the room is only the gain that costs no federal tax at all (carryforward the $3,000 limit
+    leaves unused)."""
+    offset = _loss_to_offset(profile)
+    if offset > EPS and _largest_free(profile, offset) > EPS:
+        room = offset + _largest_free(profile, offset)
+        return math.floor(room * 100.0 + 1e-6) / 100.0, offset
+    return _largest_free(profile, 0.0), 0.0
+
+
 def gain_harvest(household: Household, as_of: date, profile: TaxProfile) -> GainHarvest:
     """Long-term gain lots that fit in the zero-federal-tax room this year (module docstring)."""
     from .tax import marginal_tax
 
-    room = _zero_rate_room(profile)
+    room, offset = _zero_rate_room(profile)
     if room <= EPS:
         return GainHarvest(0.0, (), 0.0, 0.0, 0.0, 0.0, "No room: any long-term gain would be taxed this year")
     secs = household.security_map()
@@ -522,8 +558,13 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile) -> Gain
     mt = marginal_tax(profile, 0.0, total)
     cf_used = ((mt.before.st_carryforward_out + mt.before.lt_carryforward_out)
                - (mt.after.st_carryforward_out + mt.after.lt_carryforward_out))
-    note = ""
+    notes = []
     if cf_used > EPS:
-        note = (f"${cf_used:,.2f} of the room comes from loss carryforward these gains would use up "
-                f"(it could otherwise offset future gains)")
-    return GainHarvest(room, tuple(chosen), total, mt.federal, mt.state, cf_used, note)
+        notes.append(f"${cf_used:,.2f} of the room comes from loss carryforward these gains would use up "
+                     f"(it could otherwise offset future gains)")
+    if offset > EPS and mt.federal > EPS:
+        notes.append(f"The first ${min(offset, total):,.2f} of these gains offsets this year's capital losses "
+                     f"(IRC §1222), which then no longer reduce ordinary income or short-term gains (IRC §1211(b)): "
+                     f"the federal tax of ${mt.federal:,.2f} is what they were worth; the net capital gain left is "
+                     f"taxed at 0% (IRC §1(h)(1)(B))")
+    return GainHarvest(room, tuple(chosen), total, mt.federal, mt.state, cf_used, "; ".join(notes), offset)

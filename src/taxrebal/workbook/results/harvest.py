@@ -182,7 +182,11 @@ def gains_table(scan: HarvestScan) -> Table:
     if rows:
         rows.append(("Total", "", "", None, None, None, cents(sum(lot.basis for lot in g.lots)),
                      cents(sum(lot.value for lot in g.lots)), cents(g.total_gain)))
-    notes = [f"Room for long-term gains at 0% federal tax this year: ${cents(g.room):,.2f}."]
+    room = f"Room for long-term gains at 0% federal tax this year: ${cents(g.room):,.2f}"
+    if g.loss_offset > 0.005:
+        room += (f" (the first ${cents(g.loss_offset):,.2f} offsets this year's capital losses; the other "
+                 f"${cents(g.room) - cents(g.loss_offset):,.2f} is net capital gain taxed at 0%)")
+    notes = [room + "."]
     if rows:
         notes.append(f"Selling these realizes ${cents(g.total_gain):,.2f} of long-term gain: federal tax "
                      f"${cents(g.federal_tax):,.2f}, state tax ${cents(g.state_tax):,.2f}. Buy the same fund "
