@@ -121,9 +121,24 @@ class Plan:
 
 def plan_as_proposed_trades(plan: Plan, on: date) -> list[ProposedTrade]:
     """The plan's trades, in step order, as trades for the pre-trade wash-sale check, each taxable
-    sell naming the lots the plan chose for it (so the check prices the plan's own lot sales)."""
+    sell naming the lots the plan chose for it (so the check prices the plan's own lot sales) and the
+    loss shares a later purchase could still wash: each lot's loss shares less those the plan's own
+    matching already washed (Lot Sales' Wash Disallowed; a loss share is washed once, Treas. Reg.
+    §1.1091-1(e)), at the loss per share of its adjusted basis (a basis that took in a loss the plan
+    washed, IRC §1091(d), loses more). E.g. fe6 hh4: step 2 sells 4 QQQ losing $30 a share, $90
+    washed by 3 recent shares: 1 share ($30) is open; step 3 sells those 3 shares at $25 a share
+    (basis raised by the $90): 3 shares ($75) are open; a later buy of 5 QQQM washes $105."""
     lots: dict[int, list[tuple[str, float]]] = {}
+    losses: dict[int, list[tuple[Optional[date], float, float]]] = {}
     for s in plan.lot_sales:
         lots.setdefault(s.step, []).append((s.lot_id, s.quantity))
+        open_shares = losses.setdefault(s.step, [])
+        if s.gain < -1e-3 and s.quantity > 1e-9:
+            per_share = -s.gain / s.quantity
+            left = s.quantity - s.disallowed / per_share
+            if left > 1e-9:
+                open_shares.append((s.acquired, left, per_share))
     return [ProposedTrade(on, t.account, t.symbol, t.action, t.quantity, t.price,
-                          lots=tuple(lots.get(t.step, ()))) for t in sorted(plan.trades, key=lambda t: t.step)]
+                          lots=tuple(lots.get(t.step, ())),
+                          open_losses=tuple(losses[t.step]) if t.step in losses else None)
+            for t in sorted(plan.trades, key=lambda t: t.step)]

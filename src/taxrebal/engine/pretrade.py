@@ -258,13 +258,19 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         ladder = sorted(((lot, q, (lot.unit_cost or 0.0) - price) for lot, q in relieved
                          if (lot.unit_cost or 0.0) - price > EPS / max(q, QTY_EPS)),
                         key=lambda t: (t[0].acquired or date.min, t[0].lot_id))
+        # The loss shares a later buy could wash: the seller's own figures when it priced its wash sales
+        # (the plan: a share it already washed is not washed again, Treas. Reg. §1.1091-1(e); a basis
+        # that took in a washed loss loses more, IRC §1091(d)).
+        open_losses = ([(q, per) for _when, q, per in sorted(trade.open_losses, key=lambda o: o[0] or date.min)]
+                       if trade.open_losses is not None else [(q, per) for _lot, q, per in ladder])
+        for q, per in open_losses:
+            if q > QTY_EPS and per > EPS:
+                events_of(ident(trade.symbol)).append(
+                    _LossEvent(trade.date, trade.account, trade.symbol, q, per, True, trade))
         loss = sum(q * per for _lot, q, per in ladder)
         if loss <= EPS:
             continue
         shares = sum(q for _lot, q, _per in ladder)
-        for _lot, q, per in ladder:
-            events_of(ident(trade.symbol)).append(
-                _LossEvent(trade.date, trade.account, trade.symbol, q, per, True, trade))
         sale_plans.append((trade, shares, [(q, per) for _lot, q, per in ladder],
                            {purchase_id(lot) for lot, _ in relieved}))
     for items in events.values():
@@ -303,8 +309,10 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
             warnings.append(TradeWarning(
                 trade, kind, what, ev.date, stake, clear,
                 permanent,
-                f"Buying {take:g} {trade.symbol} in {trade.account} on {trade.date.isoformat()} washes the "
-                f"{what}: ${stake:,.2f} of loss {fate}. The {FIRST_DAY_TO_BUY} is {clear.isoformat()}; or buy a "
+                f"Buying {trade.quantity:g} {trade.symbol} in {trade.account} on {trade.date.isoformat()} "
+                + (f"washes the {what}" if take >= trade.quantity - QTY_EPS
+                   else f"washes {take:g} loss share{'s' if take != 1 else ''} of the {what}")
+                + f": ${stake:,.2f} of loss {fate}. The {FIRST_DAY_TO_BUY} is {clear.isoformat()}; or buy a "
                 f"replacement that is not substantially identical."))
 
     # Loss sales against purchases still held and DRIP holdings.

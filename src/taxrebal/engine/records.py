@@ -288,7 +288,10 @@ class ProposedTrade:
     """A row of the optional Proposed Trades sheet (or a trade the rebalancer proposes), checked
     against the wash-sale rule before it is placed. ``price`` None -> the security's price.
     ``lots``: for a sell, the (Lot ID, shares) it relieves when known (the rebalancer's own lot
-    choice); empty -> the check assumes the highest-cost lots first."""
+    choice); empty -> the check assumes the highest-cost lots first. ``open_losses``: for a sell the
+    rebalancer has already priced, (acquired, shares, loss per share) of the loss shares a later
+    purchase could still wash, after the plan's own wash-sale matching (a share whose loss the plan
+    already washed cannot be washed again, Treas. Reg. §1.1091-1(e)); None -> computed from ``lots``."""
 
     date: date
     account: str
@@ -298,6 +301,7 @@ class ProposedTrade:
     price: Optional[float] = None
     source: Optional[SourceRef] = field(default=None, compare=False)
     lots: tuple[tuple[str, float], ...] = ()
+    open_losses: Optional[tuple[tuple[Optional[datetime.date], float, float], ...]] = None
 
 
 @dataclass(frozen=True)
