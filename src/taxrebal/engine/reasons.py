@@ -40,6 +40,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
+from .money import cents
 from .plan import LotSale, Plan, Reason, Trade
 from .records import Action, Household, Settings
 
@@ -55,23 +56,31 @@ def account_article(account_type: str) -> str:
 
 
 def funding(trades: Sequence[Trade], household: Household) -> dict[int, tuple[float, float, float, tuple[int, ...]]]:
-    """Buy step -> (new money, cash already there, sale proceeds, the sell steps that paid)."""
+    """Buy step -> (new money, cash already there, sale proceeds, the sell steps that paid).
+
+    Counted in whole cents of the amounts Trades shows (each trade's Amount in cents), so the parts a
+    note names add up to the buy's Amount to the cent (fe6 hh1 step 8: Amount $840.02 = 2.5455 x $330
+    = $840.015 rounded; its note said "$840.01 from this account's sales", the unrounded figure)."""
+    def c(x: float) -> int:
+        return int(round(cents(x) * 100))
+
     accounts = household.account_map()
     # a withdrawal (negative Contribution) takes the cash first, then the first sales' proceeds
-    left: dict[str, list[float]] = {a.name: [max(0.0, a.contribution), max(0.0, a.cash + min(0.0, a.contribution))]
-                                    for a in household.accounts}
-    owed = {a.name: max(0.0, -(max(0.0, a.cash) + min(0.0, a.contribution))) for a in household.accounts}
-    proceeds: dict[str, list[list[float]]] = {}  # account -> [[amount left, step]] in step order
+    left: dict[str, list[int]] = {a.name: [c(max(0.0, a.contribution)), c(max(0.0, a.cash + min(0.0, a.contribution)))]
+                                  for a in household.accounts}
+    owed = {a.name: c(max(0.0, -(max(0.0, a.cash) + min(0.0, a.contribution)))) for a in household.accounts}
+    proceeds: dict[str, list[list[int]]] = {}  # account -> [[cents left, step]] in step order
     out: dict[int, tuple[float, float, float, tuple[int, ...]]] = {}
     for t in sorted(trades, key=lambda t: t.step):
         if t.account not in accounts:
             continue
+        amount = c(t.amount)
         if t.action is Action.SELL:
-            to_withdrawal = min(owed[t.account], t.amount)
+            to_withdrawal = min(owed[t.account], amount)
             owed[t.account] -= to_withdrawal
-            proceeds.setdefault(t.account, []).append([t.amount - to_withdrawal, t.step])
+            proceeds.setdefault(t.account, []).append([amount - to_withdrawal, t.step])
             continue
-        need = t.amount
+        need = amount
         pots = left[t.account]
         new = min(need, pots[0])
         pots[0] -= new
@@ -79,19 +88,19 @@ def funding(trades: Sequence[Trade], household: Household) -> dict[int, tuple[fl
         cash = min(need, pots[1])
         pots[1] -= cash
         need -= cash
-        sales, steps = 0.0, list[int]()
+        sales, steps = 0, list[int]()
         for pot in proceeds.get(t.account, ()):
-            if need <= _CENT:
+            if need <= 0:
                 break
             take = min(need, pot[0])
-            if take > _CENT:
+            if take > 0:
                 pot[0] -= take
                 need -= take
                 sales += take
-                steps.append(int(pot[1]))  # the step number kept beside the amount
-        if need > _CENT:  # the plan never spends money it does not have; if rounding did, say sales
+                steps.append(pot[1])
+        if need > 0:  # the plan never spends money it does not have; if rounding did, say sales
             sales += need
-        out[t.step] = (new, cash, sales, tuple(steps))
+        out[t.step] = (new / 100, cash / 100, sales / 100, tuple(steps))
     return out
 
 
