@@ -103,6 +103,9 @@ class SaleComparison:
     outcomes: tuple[MethodOutcome, ...]
     taxable: bool = True
     notes: tuple[str, ...] = ()
+    #: (method, why the plan may not sell its lots): a rebalancing plan's sale under Allow Short-Term
+    #: Gains = N, whose cheaper rows would raise the year's net short-term gain
+    barred: tuple[tuple[LotMethod, str], ...] = ()
 
     @property
     def best_tax(self) -> Optional[float]:
@@ -284,14 +287,23 @@ def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
                 + (f"; {moved}." if moved else ".")
             )
     if chosen is not None and chosen.tax is not None:
-        best, best_tax = min(((o, o.tax) for o in comparison.outcomes if o.tax is not None), key=lambda t: t[1])
-        saving = chosen.tax - best_tax
+        barred = dict(comparison.barred)
+        priced = [(o, o.tax) for o in comparison.outcomes if o.tax is not None]
+        best, best_tax = min(priced, key=lambda t: t[1])
         # Another method that relieves the very same shares cannot cost less tax: a difference is then
         # only how the rows are priced (the plan's chosen lots carry their wash-sale disallowance, the
         # others are priced without wash sales), not advice worth giving.
-        if saving >= 0.5 and best.method is not chosen.method and not same_shares(best, chosen):
-            out.append(f"{best.method.value} would cost about ${cents(saving):,.2f} less tax than "
-                       f"{chosen.method.value} for this sale.")
+        if (best.method in barred and chosen.tax - best_tax >= 0.5 and best.method is not chosen.method
+                and not same_shares(best, chosen)):
+            out.append(f"{best.method.value} would cost about ${cents(chosen.tax - best_tax):,.2f} less tax than "
+                       f"{chosen.method.value} for this sale, but {barred[best.method]}.")
+        allowed = [(o, tax) for o, tax in priced if o.method not in barred]
+        if allowed:
+            best, best_tax = min(allowed, key=lambda t: t[1])
+            saving = chosen.tax - best_tax
+            if saving >= 0.5 and best.method is not chosen.method and not same_shares(best, chosen):
+                out.append(f"{best.method.value} would cost about ${cents(saving):,.2f} less tax than "
+                           f"{chosen.method.value} for this sale.")
     return tuple(out)
 
 

@@ -157,6 +157,9 @@ def comparison_table(c: SaleComparison, label: str) -> Table:
         note = CHOSEN if o.method is c.chosen else o.error
         if o.method is c.chosen and o.error:
             note = f"{CHOSEN}: {o.error}"
+        why = dict(c.barred).get(o.method)
+        if why and o.method is not c.chosen:
+            note = "; ".join(n for n in (note, f"Not open to the plan: {why}") if n)
         if o.method is c.chosen:
             highlight.append(i)
         r = o.relief
@@ -318,6 +321,34 @@ def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, a
     return tuple(f"Wash-sale warning: {w.message}" for w in warnings)
 
 
+def _short_term_barred(c: SaleComparison, base: PlanStepBase, household: Household
+                       ) -> tuple[tuple[LotMethod, str], ...]:
+    """The methods a rebalancing plan's sale may not use under Allow Short-Term Gains = N: those whose
+    short-term gain, in place of the chosen lots', would take the plan's net short-term gain above the
+    year's room (:func:`taxrebal.engine.rebalance.short_term.short_term_room`: the plan never raises the
+    year's net short-term gain, taxrebal's reading of the setting under IRC §1222 netting). Example
+    (fe6 hh3): the plan sells 17.3667 long-term VTSAX shares (Specific ID, $164.98); LIFO sells
+    short-term shares with a $173.67 gain, year's room $0: barred, though $119.83 cheaper."""
+    from ...engine.rebalance.short_term import short_term_room
+
+    settings = household.settings
+    chosen = c.chosen_outcome
+    if settings.allow_short_term_gains or chosen is None or chosen.relief is None:
+        return ()
+    room = short_term_room(settings)
+    chosen_st = relief_cents(chosen.relief)[2]
+    out = []
+    for o in c.outcomes:
+        if o.relief is None or o.method is c.chosen:
+            continue
+        st = relief_cents(o.relief)[2]
+        if st > chosen_st + 0.005 and base.plan_st - chosen_st + st > room + 0.005:
+            out.append((o.method, f"it sells short-term shares at a gain (${st:,.2f} short-term), and with Allow "
+                                  f"Short-Term Gains = N (Settings) the plan does not raise the year's net "
+                                  f"short-term gain (taxrebal's reading, IRC §1222)"))
+    return tuple(out)
+
+
 def lot_selection_tables(
     household: Household,
     requests: Sequence[SaleRequest],
@@ -371,7 +402,7 @@ def lot_selection_tables(
                                 recent=recent, purchase_of=purchase_of)
             if base is not None and here is not None and c.taxable:
                 c = _after_earlier_steps(c, base, here)
-                c = replace(c, notes=c.notes + (_plan_note(base),))
+                c = replace(c, notes=c.notes + (_plan_note(base),), barred=_short_term_barred(c, base, household))
         except TaxrebalError as err:
             message = f"{label} was not compared: {err}"
             issues.append(_issue(request, message))
@@ -435,6 +466,7 @@ class PlanStepBase:
     lot_sales: tuple[Any, ...] = ()
     #: (account, lot ID, shares) the plan's earlier steps sold: no method may sell those shares again
     sold_before: tuple[tuple[str, str, float], ...] = ()
+    plan_st: float = 0.0  # the whole plan's net short-term gain (Trades' Realized ST total)
 
 
 def plan_sale_requests(plan: Any, household: Household) -> tuple[tuple[SaleRequest, ...], tuple[str, ...]]:
@@ -479,7 +511,8 @@ def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> t
                                     sum(getattr(ls, "disallowed", 0.0) for ls in mine if not ls.long_term),
                                     sum(getattr(ls, "disallowed", 0.0) for ls in mine if ls.long_term),
                                     lot_sales=tuple(mine),
-                                    sold_before=tuple((a, i, q) for (a, i), q in sold.items())))
+                                    sold_before=tuple((a, i, q) for (a, i), q in sold.items()),
+                                    plan_st=sum(u.realized_st for u in ordered)))
         for ls in mine:
             sold[(ls.account, ls.lot_id)] = sold.get((ls.account, ls.lot_id), 0.0) + ls.quantity
         for lot_id, _bought, q in getattr(t, "first_lots", ()):  # recent shares an IRA sell relieves first
