@@ -357,7 +357,7 @@ def test_a_sell_that_must_fill_before_another_accounts_loss_sale_is_listed_first
     assert orders_table(tickets).rows[2][-1].startswith("WAIT for Trad IRA #1 (step 2) to fill ($50.00 at stake); ")
     table = sequence_table(tickets)
     assert table is not None and table.rows[0][0].startswith(
-        "1. FIRST Trad IRA #1 (step 2): Sell all 10 VXUS; THEN Brokerage #2 (step 3): Sell all 200 VXUS. Up to $50.00 "
+        "1. FIRST Trad IRA #1 (step 2): Sell all 10 VXUS; THEN Brokerage #2 (step 3): Sell all 200 VXUS. $50.00 "
         "of loss at stake: ")
     assert "for good" in table.rows[0][0]
     # the first line printed names the wait: the tickets' title
@@ -400,3 +400,32 @@ def test_the_loss_at_stake_is_what_the_wash_engine_disallows_when_the_order_is_r
     assert washed.total_disallowed == pytest.approx(50.0) and all(m.permanent for m in washed.matches)
     [wait] = cross_account_waits(build_tickets(_intl_plan(), h, date(2026, 12, 1)), _intl_plan(), h)
     assert wait.at_risk == pytest.approx(washed.total_disallowed)
+
+
+def test_the_loss_at_stake_matches_the_earliest_bought_loss_shares_first():
+    # fe6 finding 7: the sale's lots lose different amounts a share. Brokerage sells L4 (100 VXUS bought
+    # 2021 at $70: $5.00 a share at $65) and L5 (60 bought 2023 at $73.50: $8.50 a share) in one step;
+    # the IRA's 10 recent shares, if still held, wash the earliest-bought loss shares: 10 x $5.00 =
+    # $50.00 (Treas. Reg. §1.1091-1(b)); not the average 10 x $1,010 / 160 = $63.13, nor L5's $85.00.
+    # Independent reference: the reversed order written as history through the wash-sale engine.
+    from taxrebal.engine.records import Transaction
+    from taxrebal.engine.wash import adjust_lots
+    from taxrebal.workbook.results.order_sequence import cross_account_waits
+
+    h = _intl_household()
+    h = replace(h, lots=h.lots + (Lot("L5", "Brokerage", "VXUS", date(2023, 3, 1), 60, 4_410.0),))
+    p = _intl_plan()
+    sells = (LotSale(3, "Brokerage", "VXUS", "L4", date(2021, 6, 1), 100, 6_500.0, 7_000.0, -500.0, True, "Clear"),
+             LotSale(3, "Brokerage", "VXUS", "L5", date(2023, 3, 1), 60, 3_900.0, 4_410.0, -510.0, True, "Clear"))
+    p = plan(*(replace(t, quantity=160, amount=10_400.0) if t.step == 3 else t for t in p.trades), lot_sales=sells)
+    history = replace(h, lots=tuple(x for x in h.lots if x.account != "Brokerage"), transactions=(
+        Transaction(date(2026, 11, 25), "Trad IRA", "VXUS", Action.BUY, 10, 65.0, lot_id="I1"),
+        Transaction(date(2026, 12, 1), "Brokerage", "VXUS", Action.SELL, 100, 65.0, acquired=date(2021, 6, 1),
+                    basis=7_000.0),
+        Transaction(date(2026, 12, 1), "Brokerage", "VXUS", Action.SELL, 60, 65.0, acquired=date(2023, 3, 1),
+                    basis=4_410.0)))
+    washed = adjust_lots(history)
+    assert washed.total_disallowed == pytest.approx(50.0)
+    [wait] = cross_account_waits(build_tickets(p, h, date(2026, 12, 1)), p, h)
+    assert wait.at_risk == pytest.approx(50.0)
+    assert "wash $50.00 of its loss for good" in wait.why

@@ -22,11 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from .records import Action, ProposedTrade
 
-__all__ = ["Reason", "PlanStatus", "Trade", "LotSale", "Plan", "plan_as_proposed_trades"]
+__all__ = ["Reason", "PlanStatus", "Trade", "LotSale", "Plan", "open_loss_shares", "plan_as_proposed_trades"]
 
 
 class Reason(str, Enum):
@@ -119,6 +119,21 @@ class Plan:
         return sum(t.amount for t in self.trades)
 
 
+def open_loss_shares(sales: Iterable[LotSale]) -> tuple[tuple[LotSale, float, float], ...]:
+    """(lot sale, loss shares a purchase could still wash, loss per share) of ``sales``: each lot's
+    shares sold at a loss less those the plan's own matching already washed (Wash Disallowed; a loss
+    share is washed once, Treas. Reg. §1.1091-1(e)), at the loss per share of its adjusted basis.
+    E.g. 4 shares losing $30 each with $90 disallowed: 1 share at $30 is open."""
+    out = []
+    for s in sales:
+        if s.gain < -1e-3 and s.quantity > 1e-9:
+            per_share = -s.gain / s.quantity
+            left = s.quantity - s.disallowed / per_share
+            if left > 1e-9:
+                out.append((s, left, per_share))
+    return tuple(out)
+
+
 def plan_as_proposed_trades(plan: Plan, on: date) -> list[ProposedTrade]:
     """The plan's trades, in step order, as trades for the pre-trade wash-sale check, each taxable
     sell naming the lots the plan chose for it (so the check prices the plan's own lot sales) and the
@@ -132,12 +147,7 @@ def plan_as_proposed_trades(plan: Plan, on: date) -> list[ProposedTrade]:
     losses: dict[int, list[tuple[Optional[date], float, float]]] = {}
     for s in plan.lot_sales:
         lots.setdefault(s.step, []).append((s.lot_id, s.quantity))
-        open_shares = losses.setdefault(s.step, [])
-        if s.gain < -1e-3 and s.quantity > 1e-9:
-            per_share = -s.gain / s.quantity
-            left = s.quantity - s.disallowed / per_share
-            if left > 1e-9:
-                open_shares.append((s.acquired, left, per_share))
+        losses.setdefault(s.step, []).extend((sale.acquired, shares, per) for sale, shares, per in open_loss_shares((s,)))
     return [ProposedTrade(on, t.account, t.symbol, t.action, t.quantity, t.price,
                           lots=tuple(lots.get(t.step, ())),
                           open_losses=tuple(losses[t.step]) if t.step in losses else None)

@@ -12,8 +12,12 @@ tickets, in its own table at the top of Orders and in the CSV files):
    no longer held when the loss is realized (our reading: the regulations are silent on replacement
    shares sold before the loss sale). Placed the other way, the recent shares are still held and wash
    the loss: for good when they are in an IRA, 401(k), Roth or HSA (Rev. Rul. 2008-5), else deferred
-   into their basis (IRC §1091(d)). The amount at risk is the loss per share of the loss sale times
-   the recent shares (at most the loss), an upper bound: other purchases may already wash part of it.
+   into their basis (IRC §1091(d)). The amount at stake is what those shares would wash: the loss
+   sale's loss shares the plan leaves open (Lot Sales: its Wash Disallowed already washed the rest),
+   earliest bought first, one per recent share (Treas. Reg. §1.1091-1(b), (e)): the matching of the
+   wash engine, Lot Selection and the pre-trade check (``plan.open_loss_shares``). It is not the
+   Harvest sheet's figure, which is a lot sold alone. E.g. the sample: 3 HSA shares against the
+   Joint Brokerage VTI sale of B-03 ($5.00 a share, bought first) and B-04 ($8.50): $15.00.
 2. **A washed loss realized again.** A taxable sell of shares whose basis carries a loss that an
    earlier loss sale of the same identity in another account washes (Lot Sales shows the adjusted
    basis) must come after that loss sale: the plan's gain, term and tax for it assume so.
@@ -31,9 +35,11 @@ ticket is then listed in Step order, and the sheet says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Optional, Sequence
 
-from ...engine.plan import Plan
+from ...engine.money import cents
+from ...engine.plan import Plan, open_loss_shares
 from ...engine.records import Action, Household
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,12 +77,13 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan,
     identity = {s.symbol: s.identity for s in household.securities}
     taxable = {a.name: a.is_taxable for a in household.accounts}
     trade_of = {t.step: t for t in plan.trades}
-    loss: dict[int, list[float]] = {}  # step -> [shares sold at a loss, loss in dollars]
-    for s in plan.lot_sales:
-        if s.gain < 0:
-            acc = loss.setdefault(s.step, [0.0, 0.0])
-            acc[0] += s.quantity
-            acc[1] += -s.gain
+    bought = {(lot.account, lot.lot_id): lot.acquired for lot in household.lots}
+    # step -> [(purchase date, loss shares still open to a wash, loss per share)], earliest bought first
+    loss: dict[int, list[tuple[date, float, float]]] = {}
+    for s, shares, per in open_loss_shares(plan.lot_sales):
+        loss.setdefault(s.step, []).append((bought.get((s.account, s.lot_id)) or s.acquired or date.min, shares, per))
+    for ladder in loss.values():
+        ladder.sort(key=lambda rung: rung[0])
     sells = sorted((t for t in tickets if t.action is Action.SELL), key=lambda t: t.step)
     waits = []
     for b in sells:
@@ -101,14 +108,26 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan,
 
 def _recent_before_loss(a, b, trade, loss, taxable, ident) -> Optional[CrossAccountWait]:
     recent = sum(q for _lot, _day, q in getattr(trade, "first_lots", ()) or ())
-    if recent <= 0 or not loss or loss[0] <= 0 or not taxable.get(b.account):
+    if recent <= 0 or not loss or not taxable.get(b.account):
         return None
-    shares = min(recent, a.quantity, loss[0])
-    at_risk = round(min(shares * loss[1] / loss[0], loss[1]), 2)
+    # The recent shares wash the loss sale's open loss shares earliest bought first (Treas. Reg.
+    # §1.1091-1(b); as the wash engine and Lot Selection match them), each once (§1.1091-1(e)).
+    left = min(recent, a.quantity)
+    washed = 0.0
+    for _bought, shares, per in loss:
+        take = min(left, shares)
+        washed += take * per
+        left -= take
+        if left <= 1e-9:
+            break
+    if washed <= 0.005:
+        return None
+    at_risk = cents(washed)
     how = ("for good (bought in a tax-advantaged account: Rev. Rul. 2008-5)" if not taxable.get(a.account)
            else "(deferred into their basis, IRC §1091(d))")
     why = (f"{a.account} #{a.order} sells the {ident} shares bought in the last 30 days; if {b.account} #{b.order} "
-           f"fills first, they are still held at its loss sale and wash up to ${at_risk:,.2f} of its loss {how}")
+           f"fills first, they are still held at its loss sale and wash ${at_risk:,.2f} of its loss {how}, "
+           f"its earliest-bought loss shares first (Treas. Reg. §1.1091-1(b))")
     return CrossAccountWait(a.account, a.order, a.step, b.account, b.order, b.step, why, at_risk)
 
 

@@ -382,8 +382,9 @@ _ORDER_COLUMNS = (
 _SEQUENCE_COLUMNS = (  # one column of sentences: it spans the sheet and sets no column's width
     Column("First, then (and why)", Kind.TEXT, note="Place the FIRST ticket and let it fill before you place the "
                                                      "THEN ticket, in another account; the loss at stake is what a "
-                                                     "wash sale takes if the two are placed the other way round (an "
-                                                     "upper bound)."),
+                                                     "wash sale takes if the two are placed the other way round (the "
+                                                     "loss sale's loss shares the plan leaves open, earliest bought "
+                                                     "first, as Lot Selection and the wash engine match them)."),
 )
 
 _LOT_COLUMNS = (  # Account, Order, Step, Symbol and Quantity in the same columns as the tickets above
@@ -423,7 +424,7 @@ def sequence_table(tickets: Sequence[OrderTicket]) -> Optional[Table]:
     by_key = {(t.account, t.order): t for t in tickets}
     rows = tuple((f"{i}. FIRST {_describe(by_key[(w.first_account, w.first_order)])}; THEN "
                   f"{_describe(by_key[(w.then_account, w.then_order)])}"
-                  + (f". Up to ${w.at_risk:,.2f} of loss at stake" if w.at_risk else "") + f": {w.why}.",)
+                  + (f". ${w.at_risk:,.2f} of loss at stake" if w.at_risk else "") + f": {w.why}.",)
                  for i, w in enumerate(waits, 1))
     return Table(_SEQUENCE_COLUMNS, rows, title="Across accounts: place in this order",
                  notes=("Only these tickets depend on a ticket of another account; every other ticket needs only its "
