@@ -154,8 +154,9 @@ class GainHarvest:
 @dataclass(frozen=True)
 class HarvestScan:
     """``together`` is every listed candidate harvested at once (one wash-sale matching of them all,
-    :mod:`.harvest_together`), priced exactly on the whole return: the household total. Each candidate's own ``tax_saved`` is
-    for that lot alone, so the rows do not add up to it (netting and the $3,000 limit)."""
+    :mod:`.harvest_together`), priced exactly on the whole return: the household total. Each
+    candidate's own ``tax_saved`` is for that lot alone, so the rows do not add up to it (netting, the
+    $3,000 limit, and recent shares washing each loss share once)."""
 
     candidates: tuple[HarvestCandidate, ...]
     holdings: tuple[HoldingHarvest, ...]

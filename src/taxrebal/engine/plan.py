@@ -147,7 +147,8 @@ def plan_as_proposed_trades(plan: Plan, on: date) -> list[ProposedTrade]:
     losses: dict[int, list[tuple[Optional[date], float, float]]] = {}
     for s in plan.lot_sales:
         lots.setdefault(s.step, []).append((s.lot_id, s.quantity))
-        losses.setdefault(s.step, []).extend((sale.acquired, shares, per) for sale, shares, per in open_loss_shares((s,)))
+        losses.setdefault(s.step, []).extend((sale.acquired, shares, per)
+                                             for sale, shares, per in open_loss_shares((s,)))
     return [ProposedTrade(on, t.account, t.symbol, t.action, t.quantity, t.price,
                           lots=tuple(lots.get(t.step, ())),
                           open_losses=tuple(losses[t.step]) if t.step in losses else None)
