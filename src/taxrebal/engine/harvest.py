@@ -504,9 +504,10 @@ def _zero_rate_room(profile: TaxProfile) -> tuple[float, float]:
     left, the room is only the gain that costs no federal tax at all (carryforward the $3,000 limit
     leaves unused)."""
     offset = _loss_to_offset(profile)
-    if offset > EPS and _largest_free(profile, offset) > EPS:
-        room = offset + _largest_free(profile, offset)
-        return math.floor(room * 100.0 + 1e-6) / 100.0, offset
+    if offset > EPS:
+        at_zero = _largest_free(profile, offset)
+        if at_zero > EPS:
+            return math.floor((offset + at_zero) * 100.0 + 1e-6) / 100.0, offset
     return _largest_free(profile, 0.0), 0.0
 
 
