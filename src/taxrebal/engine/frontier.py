@@ -36,7 +36,7 @@ from typing import Callable, Optional, Sequence
 from .contributions import ContributionBuy, ContributionsPlan, contributions_only  # noqa: F401 (re-exported)
 from .dividends import DividendAdvice, dividend_advice  # noqa: F401 (re-exported)
 from .money import cents
-from .plan import Plan
+from .plan import Plan, PlanStatus
 from .rebalance import (
     HouseholdModels,
     _best_solution,
@@ -71,6 +71,9 @@ class FrontierPoint:
     turnover: float = 0.0
     is_current: bool = False  # the household's current largest drift
     note: str = ""
+    #: the plan on Trades, when no least-tax row is the plan (:func:`_plan_row`): shown apart, level =
+    #: the plan's largest drift after it
+    is_plan: bool = False
 
 
 def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[float] = FRONTIER_LEVELS,
@@ -120,22 +123,49 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
     return _plan_row(tuple(points), plan) if plan is not None else tuple(points)
 
 
+#: two largest drifts this close (a fraction: 0.001 points) are the same row of the frontier
+_SAME_DRIFT = 1e-5
+
+
 def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan) -> tuple[FrontierPoint, ...]:
     """One set of numbers: the row at the plan's largest drift after (the tightest level the plan is
     within) shows the plan itself, its tax, realized gains and dollars traded as Trades adds them up,
     when the plan costs that row's least tax (to the cent) and the rows stay monotone (no tighter
     row trades less). Example (the sample): the 5-point row's least tax equals the plan's -$2,070.78;
     the row solved on its own traded $324,159.80, the plan $324,188.60 (it goes on toward target
-    where that adds no tax); the row now says $324,188.60, the Trades total."""
-    at = next((i for i, p in enumerate(points) if p.level >= plan.max_drift_after - 1e-9), None)
-    least = None if at is None else points[at].tax
-    if at is None or least is None or not points[at].reachable:
-        return points
+    where that adds no tax); the row now says $324,188.60, the Trades total.
+
+    Otherwise the plan is one more point (``is_plan``), after the rows, at its own largest drift, with
+    a note saying why it is not that row's least tax. Example (new-user test fe6, hh4): every class is
+    within its band, so the plan only harvests (at least Harvest Min Loss a lot, reinvested in the
+    class): -$12.60 at 0.22 points, where the least-tax row also sells $200 of a bond fund at a loss to
+    move toward target (-$15.27)."""
     traded = sum(cents(t.amount) for t in plan.trades)
-    if abs(cents(least) - cents(plan.tax_total)) > 0.005 or any(
-            p.reachable and p.turnover < traded - 0.01 for p in points[:at]):
-        return points
-    row = replace(points[at], tax=plan.tax_total, realized_st=sum(cents(t.realized_st) for t in plan.trades),
-                  realized_lt=sum(cents(t.realized_lt) for t in plan.trades), turnover=traded,
-                  note=(points[at].note + " " if points[at].note else "") + "The plan on Trades.")
-    return points[:at] + (row,) + points[at + 1:]
+    st = sum(cents(t.realized_st) for t in plan.trades)
+    lt = sum(cents(t.realized_lt) for t in plan.trades)
+    # within a thousandth of a point: a lot sold whole to the last 0.001 share (rounding.py) leaves a few
+    # cents more cash than the solver's plan, which the sheet's drift (2 decimals of a point) never shows
+    at = next((i for i, p in enumerate(points) if p.level >= plan.max_drift_after - _SAME_DRIFT), None)
+    least = None if at is None else points[at].tax
+    if (at is not None and least is not None and points[at].reachable
+            and abs(cents(least) - cents(plan.tax_total)) <= 0.005
+            and not any(p.reachable and p.turnover < traded - 0.01 for p in points[:at])):
+        row = replace(points[at], tax=plan.tax_total, realized_st=st, realized_lt=lt, turnover=traded,
+                      note=(points[at].note + " " if points[at].note else "") + "The plan on Trades.")
+        return points[:at] + (row,) + points[at + 1:]
+    if plan.status is PlanStatus.NOT_NEEDED:
+        why = ("every class is within its band, so the plan only harvests losses worth harvesting (Harvest "
+               "Min Loss, Harvest Min Loss %), reinvested in their class, and invests cash; it sells nothing "
+               "to rebalance, which a row may")
+    else:
+        why = ("the plan keeps each class within its own band, then goes toward target only where that adds "
+               "no tax, and follows every Settings rule of the plan")
+    if at is not None and least is not None and points[at].reachable:
+        diff = cents(plan.tax_total) - cents(least)
+        cmp = f"${abs(diff):,.2f} {'more' if diff > 0 else 'less'} than"
+        note = (f"The plan on Trades: {cmp} the least tax within {points[at].level * 100:.2f} points "
+                f"(its row above), because {why}.")
+    else:
+        note = f"The plan on Trades: no row above is within its largest drift; {why}."
+    return points + (FrontierPoint(plan.max_drift_after, True, plan.tax_total, st, lt, traded, False, note,
+                                   is_plan=True),)

@@ -18,6 +18,7 @@ from ..records import (
 from ..waiting import wait_for_long_term
 from ..wash_dates import FIRST_DAY_TO_BUY
 from .data import Solution, _BuyOption, _SellLot
+from .harvest_only import cash_only_harvest_notes
 from .reported import SoldLot
 from .stages import _TaxOracle
 
@@ -188,6 +189,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
     if not model.triggered:
         notes.append("Every class is within its band: the plan only invests cash and harvests losses "
                      "worth harvesting; nothing is sold to rebalance.")
+        notes.extend(cash_only_harvest_notes(model, sol.x))
     if model.triggered and model.settings.rebalance_to is RebalanceTo.TARGET:
         notes.append("Rebalance To = Target: trades that add no tax (cash, contributions, tax-advantaged "
                      "accounts, harvested losses) go as far toward target as they can; taxable sales stop "

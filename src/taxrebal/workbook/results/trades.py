@@ -237,26 +237,38 @@ _FRONTIER_COLUMNS = (
 )
 
 
-def frontier_table(points: Sequence[FrontierPoint]) -> Table:
+def frontier_table(points: Sequence[FrontierPoint]) -> list[Table]:
+    """The least-tax rows, and (when the plan is none of them) the plan on Trades in a table of its own,
+    with the same columns: its Extra vs Current is against the same current row."""
     rows: list[tuple[Any, ...]] = []
-    base = next((p.tax for p in points if p.is_current and p.reachable), None)
-    for p in sorted(points, key=lambda p: p.level):
+    base = next((p.tax for p in points if p.is_current and p.reachable and not p.is_plan), None)
+
+    def row(p: FrontierPoint) -> tuple[Any, ...]:
         if p.reachable:
             assert p.tax is not None, p  # a reachable level has a plan, so a tax
             note = "; ".join(n for n in ("Current largest drift" if p.is_current else "", p.note) if n)
             extra = cents(p.tax - base) if base is not None else None
-            rows.append((p.level, cents(p.tax), extra, cents(p.realized_st), cents(p.realized_lt),
-                         cents(p.turnover), note))
-        else:
-            rows.append((p.level, None, None, None, None, None,
-                         "Not reachable (menus, cash, whole shares, short-term gains or wash-sale limits)"))
-    return Table(_FRONTIER_COLUMNS, tuple(rows), title="Least tax for each largest drift",
-                 notes=("Each row is solved on its own with the rebalancer's rules; the tax is exact.",
-                        "A row caps the largest drift of every class at its level and trades no more than "
-                        "that needs. The row at the plan's largest drift, when the plan costs that row's "
-                        "least tax, is the plan itself (note 'The plan on Trades': its tax, gains and "
-                        "Amount Traded are the Trades totals); the plan keeps each class within its own "
-                        "band and goes on toward target where that adds no tax."))
+            return (p.level, cents(p.tax), extra, cents(p.realized_st), cents(p.realized_lt),
+                    cents(p.turnover), note)
+        return (p.level, None, None, None, None, None,
+                "Not reachable (menus, cash, whole shares, short-term gains or wash-sale limits)")
+
+    for p in sorted((p for p in points if not p.is_plan), key=lambda p: p.level):
+        rows.append(row(p))
+    tables = [Table(_FRONTIER_COLUMNS, tuple(rows), title="Least tax for each largest drift",
+                    notes=("Each row is solved on its own with the rebalancer's rules; the tax is exact.",
+                           "A row caps the largest drift of every class at its level and trades no more than "
+                           "that needs. The row at the plan's largest drift, when the plan costs that row's "
+                           "least tax, is the plan itself (note 'The plan on Trades': its tax, gains and "
+                           "Amount Traded are the Trades totals); the plan keeps each class within its own "
+                           "band and goes on toward target where that adds no tax. Otherwise the plan is "
+                           "shown below, at its own largest drift."))]
+    plan_rows = tuple(row(p) for p in points if p.is_plan)
+    if plan_rows:
+        tables.append(Table(_FRONTIER_COLUMNS, plan_rows, title="The plan on Trades",
+                            notes=("Its tax, gains and Amount Traded are the Trades totals; Largest Drift is "
+                                   "Allocation's largest drift after the plan.",)))
+    return tables
 
 
 def contributions_table(result: ContributionsPlan) -> list[Table]:
@@ -310,7 +322,7 @@ def write_lot_sales(book: ResultBook, plan: Plan) -> None:
 def write_frontier(book: ResultBook, points: Sequence[FrontierPoint]) -> None:
     chart = Chart("Least tax to reach each largest drift", 0, "Largest Drift", ("Least Tax",), kind="line",
                   y_title="Tax ($)", x_title="Largest drift allowed")
-    book.write_sheet(FRONTIER_SHEET, [frontier_table(points)], [chart])
+    book.write_sheet(FRONTIER_SHEET, frontier_table(points), [chart])
 
 
 def write_contributions_only(book: ResultBook, result: ContributionsPlan) -> None:

@@ -1,0 +1,89 @@
+"""A harvest-only plan reinvests what it harvests: no class drifts further from target than it is.
+
+Rule (taxrebal's reading of what an investor expects when every class is within its band and the
+plan only harvests losses and invests cash): a harvest is a tax trade, not an allocation change. Its
+proceeds buy a similar-but-not-identical fund of the same class in the same account (the Replacement
+column, or another fund of the class on the account's menu), so the class keeps its weight. The
+model therefore holds each class within its *current* distance from target (``|drift after| <=
+|drift now|``), not merely within its band; cash spent on an underweight class only moves it toward
+target. With Whole Shares a replacement cannot match the proceeds to the cent, so a class may also
+move by one share of the priciest fund the plan could buy in it (the cash such rounding leaves).
+
+A loss lot whose account can buy no other fund of its class could then be harvested only by leaving
+its proceeds in cash, moving the class away from target: the plan leaves it and says so
+(:func:`cash_only_harvest_notes`), naming what to add to harvest it.
+
+Worked example (new-user test fe6, hh4): a taxable account at 60/40 (5-point bands), bonds 0.22
+points over target. BND lot L4 (500 shares, basis $80, price $72) has a $4,000 long-term loss and
+no replacement on Securities. Before this rule the plan sold 64.93 BND (Bonds to its band edge, -5.00
+points) and left $4,474.97 in cash to save $62.33 of tax. Now Bonds may move at most 0.22 points
+from target (at most $400 of BND, a $44 loss, under Harvest Min Loss $100): L4 is not sold, and the
+plan's notes say why and that a Replacement for BND would let it be harvested.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..allocation import CASH_CLASS
+
+if TYPE_CHECKING:
+    from .model import RebalanceModel
+
+#: a hair of room beyond the current drift (a fraction of the household), so that doing nothing is
+#: always inside the rows after the model's own band margin and float round-off
+_ROOM = 1e-7
+
+
+def harvest_only_bands(model: "RebalanceModel") -> dict[str, float]:
+    """Class -> the largest |drift| a harvest-only plan may leave (module docstring): its current
+    |drift|, plus one share of the priciest fund it could buy in the class with Whole Shares (for
+    Cash: of any fund), never more than its band."""
+    T = model.total
+    step: dict[str, float] = {}
+    if model.settings.whole_shares:
+        for b in model.buys:
+            step[b.asset_class] = max(step.get(b.asset_class, 0.0), b.price / T)
+            step[CASH_CLASS] = max(step.get(CASH_CLASS, 0.0), b.price / T)
+    out: dict[str, float] = {}
+    for k in model.drift_classes:
+        now = abs(model.before.get(k, 0.0) / T - model.target_of(k))
+        out[k] = min(model.band_of(k), now + step.get(k, 0.0) + _ROOM)
+    return out
+
+
+def cash_only_harvest_notes(model: "RebalanceModel", x: np.ndarray) -> list[str]:
+    """For a harvest-only plan: one note per (account, symbol) whose loss lots qualify for harvesting
+    yet are left unsold because the account can buy no other fund of the class (harvested, the
+    proceeds would stay in cash and the class would move away from target)."""
+    if model.triggered or not model.allow_sells:
+        return []
+    buyable: dict[tuple[str, str], set[str]] = {}
+    for b in model.buys:
+        buyable.setdefault((b.account, b.asset_class), set()).add(b.identity)
+    left: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        if sl.gain_per_share >= 0 or sl.chained or model.lp.ub[j] <= 0 or float(x[j]) > 1e-6:
+            continue
+        others = buyable.get((sl.lot.account, sl.asset_class), set()) - {sl.identity}
+        if others:
+            continue
+        left.setdefault((sl.lot.account, sl.lot.symbol), []).append(
+            (sl.lot.lot_id, -sl.gain_per_share * sl.lot.quantity))
+    notes = []
+    for (acct, sym), lots in sorted(left.items()):
+        sec = model.secs[sym]
+        loss = sum(v for _, v in lots)
+        ids = ", ".join(i for i, _ in lots)
+        repl = (f"its Replacement {', '.join(sec.replacements)} is not a {sec.asset_class} fund {acct} may buy"
+                if sec.replacements else f"{sym} has no Replacement on Securities")
+        notes.append(f"{acct} {sym}: the ${loss:,.2f} loss of lot{'s' if len(lots) > 1 else ''} {ids} is not "
+                     f"harvested: {acct} can buy no other {sec.asset_class} fund ({repl}), so the proceeds "
+                     f"would stay in cash and {sec.asset_class} would move away from target, and a "
+                     "harvest-only plan keeps each class's drift (every class is within its band). To harvest "
+                     f"it, add a similar but not substantially identical {sec.asset_class} fund as {sym}'s "
+                     "Replacement on Securities (and on the account's menu, if it has one).")
+    return notes
+
