@@ -3,6 +3,8 @@
 Tax: 2026, single, $100,000 ordinary income -> long-term gains taxed 15% (IRC §1(h)).
 """
 
+import math
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -152,3 +154,36 @@ def test_the_plan_and_the_frontier_share_one_model_and_one_wash_scan(monkeypatch
     # the same answers as models built on their own
     assert points == tax_drift_frontier(household, as_of=AS_OF)
     assert plan.trades == plan_rebalance(household, as_of=AS_OF).trades
+
+
+def test_whole_share_frontier_by_hand_and_doing_nothing_costs_nothing():
+    # taxable_75_25 with 201 BND ($40,050, so no level falls exactly on a share) and Whole Shares.
+    # Level L: stocks at most (0.60 + L) x 40,050, so the fewest whole VTI shares n with
+    # 30,000 - 100 n <= that, each $10 of long-term gain at 15%: $1.50 a share. Level 0 is aimed
+    # within one share of the priciest fund (100 / 40,050 = 0.25 points). The current largest drift
+    # (14.91 points) needs nothing sold: $0, nothing traded (fe6 #9: this row used to trade $794 for
+    # $9.50 with Whole Shares, and HiGHS's presolve called levels 1-5 unreachable, lp.py).
+    h = taxable_75_25()
+    h = replace(h, lots=(h.lots[0], Lot("D", "Taxable", "BND", LONG_AGO, 201, 10_050.0)),
+                settings=replace(h.settings, whole_shares=True))
+    points = {round(p.level, 4): p for p in tax_drift_frontier(h, as_of=AS_OF)}
+    for level, p in points.items():
+        cap = max(level, 100 / 40_050)
+        n = 0 if p.is_current else math.ceil((30_000 - (0.60 + cap) * 40_050) / 100)
+        assert p.reachable, level
+        assert p.tax == pytest.approx(1.5 * n, abs=0.005), level
+    current = next(p for p in points.values() if p.is_current)
+    assert current.tax == 0.0 and current.turnover == 0.0
+
+
+def test_whole_share_levels_on_a_share_boundary_are_reachable():
+    # taxable_75_25 ($40,000) with Whole Shares: 1 point needs stocks at most $24,400, 56 shares sold
+    # exactly on the edge, so 57 inside it (the model keeps a hair inside every cap). HiGHS's MIP
+    # presolve called this level "infeasible" with the 0-point level's $12,000.01 turnover cap (its
+    # parallel-rows reduction; lp.py solves it again without that reduction).
+    h = taxable_75_25()
+    h = replace(h, settings=replace(h.settings, whole_shares=True))
+    points = {round(p.level, 4): p for p in tax_drift_frontier(h, as_of=AS_OF)}
+    assert all(p.reachable for p in points.values())
+    assert points[0.01].tax == pytest.approx(1.5 * 57, abs=0.005)
+    assert points[0.05].tax == pytest.approx(1.5 * 41, abs=0.005)

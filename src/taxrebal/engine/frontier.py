@@ -44,6 +44,7 @@ from .rebalance import (
     max_drift,
     shared_model,
 )
+from .rebalance.tuning import BAND_MARGIN
 from .records import Household
 
 __all__ = [
@@ -98,11 +99,16 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
     for done, level in enumerate(wanted):  # tightest first
         if progress is not None:
             progress(done, len(wanted))
+        is_current = abs(level - round(current, 10)) < 1e-12
         cap = max(level, share_step)
+        if is_current:
+            # doing nothing is within the current largest drift: the level is the drift itself (not
+            # rounded to 10 digits) plus the hair the model keeps inside every cap (BAND_MARGIN), else
+            # the row had to trade to get a hair closer (fe6 hh3, Whole Shares: $9.50 of tax for it)
+            cap = max(current + 2 * BAND_MARGIN, share_step)
         best = _best_solution(model, oracle, None, False, drift_cap=cap,
                               turnover_cap=None if prev is None else prev.turnover + 0.01)
-        is_current = abs(level - round(current, 10)) < 1e-12
-        note = (f"Within {cap * 100:.2f} points: whole shares" if cap > level + 1e-12 else "")
+        note = (f"Within {cap * 100:.2f} points: whole shares" if cap > level + 1e-8 else "")
         if best is None:
             points.append(FrontierPoint(level, False, None, is_current=is_current, note=note))
             continue

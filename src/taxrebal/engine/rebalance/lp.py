@@ -62,6 +62,14 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
         h.setSolution(sol)
     h.run()
     info = h.getInfo()
+    if info.primal_solution_status != _FEASIBLE and is_mip and "presolve_rule_off" not in options:
+        # HiGHS 1.15's MIP presolve can call a feasible model infeasible through its reduction of
+        # parallel rows and columns (the band and distance rows of one class are parallel). Seen: the
+        # frontier of a whole-share 75/25 household (tests/test_rebalance_frontier.py), 1 point with at
+        # most $12,000.01 traded "infeasible", a plan of $11,350 traded feasible. So a MIP found
+        # infeasible is solved once more without that reduction (only then: the cost of a retry).
+        return highs_solve(c, A, row_lo, row_hi, lb, ub, integ,
+                           {**options, "presolve_rule_off": _PARALLEL_ROWS_AND_COLUMNS}, start=start)
     if info.primal_solution_status != _FEASIBLE:
         return None
     return np.asarray(h.getSolution().col_value, dtype=float)
@@ -70,6 +78,8 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
 _INTEGER = highspy.HighsVarType.kInteger
 _CONTINUOUS = highspy.HighsVarType.kContinuous
 _FEASIBLE = 2  # HiGHS's kSolutionStatusFeasible
+#: HiGHS's presolve_rule_off bit of the "parallel rows and columns" reduction (kPresolveRuleParallelRowsAndCols)
+_PARALLEL_ROWS_AND_COLUMNS = 1 << 13
 _COLWISE = int(highspy.MatrixFormat.kColwise)
 _MINIMIZE = int(highspy.ObjSense.kMinimize)
 
