@@ -189,6 +189,18 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
             e = dict(self.class_expr[k])
             e[dj] = 1.0
             lp.row(e, -gap, math.inf)  # V - tT + d >= 0
+        # each class's breach of its own band, b_k >= |V_k - t_k T| / T - band_k (through d_k): in no row
+        # but the breach stage's objective (stages.py), which spreads what a binding tax budget leaves of
+        # the least largest breach over the classes outside their band first. Only with a tax budget:
+        # columns in no objective still move HiGHS's path among equally good plans, so a model without
+        # one stays as it was (the sample's golden plan)
+        self.breach_vars: dict[str, int] = {}
+        for k, dj in (self.dist_vars.items() if self.triggered and self.settings.tax_budget is not None else ()):
+            if k == CASH_CLASS and not self.cash_is_class:
+                continue
+            bj = lp.var(0.0, 3.0)
+            self.breach_vars[k] = bj
+            lp.row({bj: T, dj: -1.0}, -self.band_of(k) * T, math.inf)  # T b - d >= -band T
 
         self._wash_rows(lp)
         self._exposure_rows(lp)

@@ -103,6 +103,8 @@ class StagesMixin(ModelAttributes):
         earlier optima kept as constraints (within :data:`STAGE_ABS_TOLERANCE` dollars) and a MIP gap
         below one step of what it decides (:data:`STAGE_ABS_GAP`):
 
+        C0. only when a band breach is left (stage A's least largest breach is above 0): the least total
+           breach of every class beyond its band, so tax-free trades go to the classes outside it first;
         C. Rebalance To = Target: the least distance to target (trades that add no tax go as far
            toward target as they can); Band Edge: the least turnover, with uninvested cash counted
            as distance so that cash is still invested;
@@ -130,6 +132,12 @@ class StagesMixin(ModelAttributes):
             stages = [edge]
         if opts.preferences:
             stages += [self.location_pref, self.tiebreak]
+        if opts.drift_cap is None and v_cap > BAND_TOLERANCE and self.breach_vars:
+            # a band breach is left (a tax budget stops the plan short): first the least
+            # total breach (in dollars), so what the tax allows goes to the classes outside their band
+            # before one inside it (fe6 hh3, Tax Budget $50: the cash bought Intl, inside its band, while
+            # Bonds stayed 0.16 points outside its 1-point band)
+            stages = [{j: self.total for j in self.breach_vars.values()}] + stages
         t_star = float(sum(x[j] * c for j, c in tax.items()))
         base: _Rows = []
         if any(tax.values()):
