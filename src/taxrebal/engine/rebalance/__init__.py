@@ -52,7 +52,9 @@ Three stages, lexicographic:
 
 A. minimize ``v`` (0 when every band can be reached within the tax budget);
 B. minimize linear tax with ``v <= v*``;
-C. with tax <= minimum + $0.01 (+0.0001%), minimize distance to target (Rebalance To = Target; at band
+C. with tax <= minimum + $0.01 (+0.0001%): when a band breach is left (a tax budget binds, or no plan
+   reaches every band), first the least total breach of each class beyond its own band; then minimize
+   distance to target (Rebalance To = Target; at band
    edge only the cash is steered toward target), turnover and the location tie-breaks.
 
 **Exact and restricted solves.** A model with at most 120 integer decisions is solved exactly (MIP
