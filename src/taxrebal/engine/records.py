@@ -244,6 +244,10 @@ class Settings:
     min_trade: float = 50.0
     whole_shares: bool = False
     allow_short_term_gains: bool = False
+    # Y: shares of a loss sale's identity bought in an IRA/401(k)/Roth/HSA in the 30 days before it
+    # wash the loss even when the plan sells them first (IRC §1091(a) "has acquired", read literally);
+    # N: taxrebal's reading that shares no longer held cannot wash (the wash engine's reading 4)
+    sold_recent_shares_wash: bool = False
     rebalance_to: RebalanceTo = RebalanceTo.TARGET
     default_band: float = 0.05
     # The part of ordinary_income that is net investment income for the 3.8% NIIT (interest,

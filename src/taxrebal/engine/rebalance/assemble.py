@@ -35,7 +35,8 @@ class _SellOrder:
     """One sell step: a taxable position's lots (``pieces``) or a tax-advantaged position's shares
     (``position``, ``quantity``). ``rank`` orders the steps: 0 realizes no loss (tax-advantaged sells,
     gains, the recent shares that would replace a harvested loss), 1 a loss sale, 2 recent shares
-    chained to a loss (sold after it)."""
+    chained to a loss (sold after it), 3 recent tax-advantaged shares sold after the loss sales they
+    wash (Settings Sold Recent Shares Wash = Y)."""
 
     rank: int
     account: str
@@ -99,8 +100,14 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                 merged.update(id(sl.lot) for sl, _q in group
                               if (a, purchase_id(sl.lot)) in exposed_pids and not sl.chained)
             sell_orders.append(_SellOrder(rank, a, sym, pieces=tuple(group)))
+    literal = model.settings.sold_recent_shares_wash
     for (a, sym), (position, q) in adv_sells.items():
-        sell_orders.append(_SellOrder(0, a, sym, position=position, quantity=q))
+        # Sold Recent Shares Wash = Y: recent shares that would wash a harvested loss are sold after the
+        # loss sales (selling them first keeps no loss under that reading), so the wash engine, whose
+        # reading 4 frees shares sold first, matches them as the plan priced them
+        late = literal and any(r.account == a and r.symbol == sym for ident in model.exposures
+                               if ident in harvested_identities for r in model.pool.get(ident, ()))
+        sell_orders.append(_SellOrder(3 if late else 0, a, sym, position=position, quantity=q))
     sell_orders.sort(key=lambda o: (o.rank, acct_rank.get(o.account, 0), o.account, o.symbol, o.kind))
     # An exposed identity's loss sales in the order their shares were acquired, then the orders that
     # hold a chained piece, in the places its orders already take. A chained piece recovers a loss
@@ -147,7 +154,11 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                             key=lambda r: r.acquired, reverse=True)
             extra = ""
             first: tuple[tuple[str, Optional[date], float], ...] = ()
-            if recent and harvested_identities.get(model.secs[sym].identity):
+            if recent and harvested_identities.get(model.secs[sym].identity) and literal:
+                extra = (f" Sold after the loss sales of {model.secs[sym].identity}: with Sold Recent Shares "
+                         f"Wash = Y its shares bought in the last {model.window} days wash those losses even if "
+                         "sold first (IRC §1091(a) 'has acquired', read literally).")
+            elif recent and harvested_identities.get(model.secs[sym].identity):
                 first = tuple((r.lot_id, r.acquired, r.shares) for r in recent)
                 sold_first.setdefault(model.secs[sym].identity, []).append(
                     f"{a}'s shares bought {', '.join(r.acquired.isoformat() for r in recent)} (step {step})")

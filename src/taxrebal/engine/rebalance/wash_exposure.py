@@ -173,6 +173,8 @@ class WashExposureMixin(ModelAttributes):
                 for i in lot_index.get((p.account, p.purchase_id), []):
                     e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) + 1.0
             sold_first: dict[tuple[str, str], int] = {}
+            if self.settings.sold_recent_shares_wash:  # Settings: the literal "has acquired" (assemble.py
+                recent_adv = {}  # then sells those shares after the loss sales, so the wash engine agrees)
             for (acct_name, sym), shares in recent_adv.items():
                 pos_j = self.position_var.get((acct_name, sym))
                 if pos_j is None:
@@ -397,7 +399,7 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
     bought_days = {(tx.account, tx.symbol, tx.date) for tx in h.transactions
                    if not tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
     # The recent shares a tax-advantaged sell relieves first (the plan's instruction, most recent first)
-    neutral: list[tuple[str, str, str, float]] = []  # (account, symbol, lot id, shares)
+    neutral: list[tuple[str, str, str, float, date]] = []  # (account, symbol, lot id, shares, bought)
     for (acct_name, sym), shares in (neutral_adv or {}).items():
         for p in sorted((p for ident in model.exposures for p in model.pool.get(ident, ())
                          if p.account == acct_name and p.symbol == sym), key=lambda p: p.acquired, reverse=True):
@@ -405,8 +407,8 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
             if take <= 1e-9:
                 break
             shares -= take
-            neutral.append((acct_name, sym, p.lot_id or p.purchase_id, take))
-    neutral_by_lot = {(a, lot_id): q for a, _sym, lot_id, q in neutral}
+            neutral.append((acct_name, sym, p.lot_id or p.purchase_id, take, p.acquired))
+    neutral_by_lot = {(a, lot_id): q for a, _sym, lot_id, q, _d in neutral}
     lots = []
     for lot in h.lots:
         # a Lots-sheet lot holds what is left after its Sell rows: the plan's sells shrink it, taxable
@@ -427,10 +429,14 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
     # 1 the loss sales (with recent lots sold in their own order, ``same_order``), rank 2 the chained
     # sales after them. The plan's own sale lines are told from the user's history by their source.
     rank: dict[int, int] = {}
-    for acct_name, sym, lot_id, take in neutral:
+    # Sold Recent Shares Wash = Y sells them after the loss sales (assemble.py): a Lots-sheet lot shrunk
+    # above is then known to the engine from its Sell row's Acquired date, still held at the loss sale
+    literal = model.settings.sold_recent_shares_wash
+    for acct_name, sym, lot_id, take, bought in neutral:
         rank[len(txs)] = 0 if adv_steps is None else adv_steps[(acct_name, sym)]
         txs.append(Transaction(as_of, acct_name, sym, Action.SELL, take, model.secs[sym].price,
-                               lot_id=lot_id, source=SourceRef(PLAN_SALE_SHEET, 0)))
+                               lot_id=lot_id, acquired=bought if literal and lot_id not in bought_ids else None,
+                               source=SourceRef(PLAN_SALE_SHEET, 0)))
     for sl, q in sells:
         lot = sl.lot
         rank[len(txs)] = (steps[id(lot)] if steps is not None else 2 if sl.chained else

@@ -50,6 +50,7 @@ SETTING_LABELS: dict[str, str] = {
     "min_trade": "Min Trade",
     "whole_shares": "Whole Shares",
     "allow_short_term_gains": "Allow Short-Term Gains",
+    "sold_recent_shares_wash": "Sold Recent Shares Wash",
     "rebalance_to": "Rebalance To",
     "default_band": "Default Band",
 }

@@ -169,6 +169,13 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
                 "where short-term losses (this year's, the plan's, the ST carryforward) absorb it, so none is "
                 "taxed at ordinary rates (IRC §1222; taxrebal's reading). Y: the tax alone decides.",
                 default="N", dropdown=_YES_NO),
+    SettingSpec("sold_recent_shares_wash", "Sold Recent Shares Wash", CellKind.BOOL,
+                ("Sold Recent Shares Still Wash",),
+                "Y: plan as if shares bought in an IRA, 401(k), Roth or HSA in the 30 days before a loss sale "
+                "of the same fund wash that loss even when the plan sells them first (IRC §1091(a) 'has "
+                "acquired', read literally: the conservative reading). N: shares no longer held cannot wash "
+                "(taxrebal's reading; the regulations are silent), so the plan may sell them first.",
+                default="N", dropdown=_YES_NO),
     SettingSpec("rebalance_to", "Rebalance To", CellKind.CHOICE, (), "Target or Band Edge.",
                 REBALANCE_TO_ALIASES, "Target, Band Edge", default="Target",
                 dropdown=tuple(x.value for x in RebalanceTo)),
