@@ -168,9 +168,13 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan) -> tuple[FrontierPo
                "no tax, and follows every Settings rule of the plan")
     if at is not None and least is not None and points[at].reachable:
         diff = cents(plan.tax_total) - cents(least)
-        cmp = f"${abs(diff):,.2f} {'more' if diff > 0 else 'less'} than"
-        note = (f"The plan on Trades: {cmp} the least tax within {points[at].level * 100:.2f} points "
-                f"(its row above), because {why}.")
+        if abs(diff) < 0.005:  # the same tax, but a tighter row trades less (the rows stay monotone)
+            note = (f"The plan on Trades: the least tax within {points[at].level * 100:.2f} points (its row "
+                    "above), trading more than a tighter row: it goes on toward target where that adds no tax.")
+        else:
+            cmp = f"${abs(diff):,.2f} {'more' if diff > 0 else 'less'} than"
+            note = (f"The plan on Trades: {cmp} the least tax within {points[at].level * 100:.2f} points "
+                    f"(its row above), because {why}.")
     else:
         note = f"The plan on Trades: no row above is within its largest drift; {why}."
     return points + (FrontierPoint(plan.max_drift_after, True, plan.tax_total, st, lt, traded, False, note,
