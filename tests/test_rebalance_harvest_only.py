@@ -1,9 +1,11 @@
 """A harvest-only plan reinvests what it harvests (engine/rebalance/harvest_only.py; taxrebal's reading):
-when every class is within its band, no class ends further from target than it is, so a loss whose
-account can buy no other fund of its class is left, with a note naming what to add; the Frontier shows
-the plan. Hand-worked households (new-user test fe6, hh4); 2026, single, $60,000 of ordinary income.
+when every class is within its band, no class ends with less value than it has, so a loss whose account
+can buy no other fund of its class is left, with a note naming what to add, while harvest proceeds may
+still move an overweight class toward target; the Frontier shows the plan. Hand-worked households
+(new-user test fe6, hh4); 2026, single, $60,000 of ordinary income.
 """
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -102,3 +104,17 @@ def test_the_frontier_shows_the_harvest_only_plan_when_no_least_tax_row_is_it():
     assert [t.title for t in tables] == ["Least tax for each largest drift", "The plan on Trades"]
     current = next(q for q in rows if q.is_current)
     assert tables[1].rows[0][2] == pytest.approx(round(plan.tax_total - current.tax, 2), abs=0.005)
+
+
+def test_harvest_proceeds_may_move_an_overweight_class_toward_target():
+    # Targets 57/43 (US +2.12 points over, within its band): VTI's $6,500 loss is harvested and, of
+    # its $53,500 proceeds, up to twice the $1,915 US is over target may buy bonds (US no further
+    # under target than it is over now); the rest buys ITOT.
+    h = household(bond_replacement=False)
+    h = replace(h, targets=(Target("US Stocks", 0.57, band=0.05), Target("Bonds", 0.43, band=0.05)))
+    plan = plan_rebalance(h, as_of=AS_OF)
+    buys = {t.symbol: t.amount for t in plan.trades if t.action is Action.BUY}
+    assert set(buys) <= {"ITOT", "BND"} and "ITOT" in buys
+    assert buys.get("BND", 0.0) <= 2 * (53_500 - 0.57 * 89_500) + 0.02
+    after = {r.asset_class: r.drift for r in allocation(h, plan.after)}
+    assert after["US Stocks"] >= -0.0212 - 1e-6

@@ -81,8 +81,8 @@ trade, whole shares; ``solver.py`` one HiGHS solve; ``stages.py`` the lexicograp
 tax oracle; ``rounding.py`` cleaning the solver's answer; ``reported.py`` the gains a plan reports (the wash
 engine's; the tax budget is checked against them); ``assemble.py`` trades and lot sales in
 order; ``explain.py`` reasons and notes; ``diagnosis.py`` why no plan reaches the bands;
-``location.py`` the asset-location rule; ``harvest_only.py`` a harvest-only plan keeps each class's
-drift (it reinvests what it harvests); ``short_term.py`` the cap on net short-term gain; ``dust.py``
+``location.py`` the asset-location rule; ``harvest_only.py`` a harvest-only plan keeps each class's value
+(it reinvests what it harvests); ``short_term.py`` the cap on net short-term gain; ``dust.py``
 no sliver of a lot or position left;
 ``tuning.py`` weights and tolerances; ``planner.py`` the entry points.
 """

@@ -20,7 +20,7 @@ from ..wash import WashResult, window_days
 from .candidates import CandidatesMixin
 from .dust import DustMixin
 from .harvest_minimum import add_harvest_minimum_rows
-from .harvest_only import harvest_only_bands
+from .harvest_only import add_reinvest_rows
 from .inputs import InputsMixin
 from .lp import _add, _Lp
 from .orders import OrderRowsMixin
@@ -207,10 +207,9 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
         self._short_term_rows(lp)
         self._order_rows(lp)
         add_harvest_minimum_rows(self, lp)  # a harvest-only plan: at least Harvest Min Loss per lot, or none
+        add_reinvest_rows(self, lp)  # a harvest-only plan reinvests what it harvests in the class
         self.lp = lp
         self.band_margin = BAND_MARGIN
-        #: a harvest-only plan: class -> the largest |drift| it may leave (harvest_only.py); else empty
-        self.harvest_bands = harvest_only_bands(self) if not self.triggered and self.allow_sells else {}
         self.base_rows = len(lp.lo)
         self._stage_a: dict[tuple[bool, bool], np.ndarray] = {}
 
@@ -238,10 +237,8 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
         for k in self.drift_classes:
             if k == CASH_CLASS and not self.cash_is_class:
                 continue
-            # a hair inside the band so that the plan is "Within" after float round-off too; a
-            # harvest-only plan keeps each class within its current drift (harvest_only.py)
-            own = self.harvest_bands.get(k, self.band_of(k)) if self.harvest_bands else self.band_of(k)
-            band = max(0.0, (cap if cap is not None else own) - self.band_margin)
+            # a hair inside the band so that the plan is "Within" after float round-off too
+            band = max(0.0, (cap if cap is not None else self.band_of(k)) - self.band_margin)
             # the rounding of stages.py moves buys down and sells up (never short of cash): it can
             # only lower a class (its lower edge needs the room) and raise the cash left (Cash's upper)
             narrow = shrink.get(k, 0.0) if shrink else 0.0
