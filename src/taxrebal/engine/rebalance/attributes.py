@@ -64,6 +64,7 @@ class ModelAttributes:
     turnover: dict[int, float]  # column -> dollars traded per unit (model.py)
     v_var: int  # the band-violation column (model.py)
     dist_vars: dict[str, int]  # class -> its distance-to-target column (model.py)
+    breach_vars: dict[str, int]  # class -> its band-breach column, only with a tax budget (model.py)
     location_pref: dict[int, float]  # column -> asset-location steps (location.py)
     tiebreak: dict[int, float]  # column -> fund-preference steps (model.py)
     _stage_a: dict[tuple[bool, bool], np.ndarray]  # stage A's plan per (no tax budget, relaxed) (stages.py)
