@@ -111,7 +111,8 @@ def test_run_info_lists_every_setting_and_whether_it_is_the_default():
     assert items["Run time"] == "2026-11-20 09:30:00" and items["Input SHA-256"] == "ab" * 32
     assert items["As of"] == "2026-11-20" and items["Steps run"] == "allocation"
     rows = {r[0]: r for r in table.rows}
-    assert len(rows) == 26  # every Settings field (23 + Investment Income, Taxpayers 65 or Older, Blind)
+    assert len(rows) == 27  # every Settings field (23 + Investment Income, Taxpayers 65 or Older, Blind,
+    # Sold Recent Shares Wash)
     assert rows["Filing Status"] == ("Filing Status", "Married Filing Jointly", "Single", "No")
     assert rows["State Tax Rate"][1:] == ("5%", "0%", "No")
     assert rows["Lot Method"][1:] == ("TaxOptimal", "TaxOptimal", "Yes")
