@@ -62,12 +62,16 @@ gap 1e-7; tests/test_rebalance_bruteforce.py checks the tax against enumeration)
 full MILP runs from the previous stage's plan within 500 branch-and-bound nodes (gap 1e-4). A larger
 one is solved on what its LP relaxation trades: orders the relaxation leaves at 0 stay closed, orders it
 sizes at or above Settings.min_trade keep that minimum, each wash-sale choice (harvest an identity,
-or buy it) is fixed from the relaxation; if that fails the full MILP runs with a time limit and the
-previous stage's plan is the fallback. That is a heuristic, not a proof: bench/bench_plan_quality.py
+or buy it) is fixed from the relaxation; a tie-break stage also keeps closed the lots of such an
+order that neither the relaxation nor its start sells, and keeps its start's wash exposure (which
+loss lots the recent shares match, solver.py); if that fails the full MILP runs within a node limit
+and the previous stage's plan is the fallback. That is a heuristic, not a proof: bench/bench_plan_quality.py
 measures how close it comes to an independent optimum. The tie-break stages (distance, turnover,
 location, fund preferences once the tax is fixed) start from the previous stage's plan and stop at a
 node limit, never worse than that start; with Whole Shares they are solved with the tax-free share
-counts fractional and then rounded in a small box that always holds a plan (stages.py).
+counts fractional and then rounded in a small box that always holds a plan (stages.py). Node limits
+decide every solve, whatever the model's size; the clock is a 300 s guard, so a plan does not depend
+on the machine's load (tests/test_rebalance_solver_limits.py).
 
 **Worked example** (tests/test_rebalance_plans.py): targets 60/40 (5-point bands), $100,000 drifted
 to 70/30: Taxable holds $30,000 of stocks (basis $10,000), the IRA $40,000 of stocks and $30,000 of

@@ -79,6 +79,8 @@ class ModelAttributes:
     exposure_binaries: list[tuple[list[int], list[int]]]  # (an identity's loss/chained sells, its binaries)
     wash_binaries: list[int]  # sell an identity at a loss, or buy it: one binary per identity
     wash_groups: list[tuple[int, list[int], list[int]]]  # (binary, loss sells, buys)
+    matching_binaries: list[list[tuple[int, list[int]]]]  # per identity: (b, its prefix's sell columns)
+    chain_binaries: list[tuple[int, int, int]]  # (c, recent lot sold first, the same lot chained after)
 
     if TYPE_CHECKING:
         def _identity(self, symbol: str) -> str:

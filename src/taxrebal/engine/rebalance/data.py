@@ -58,7 +58,6 @@ class SolveOptions:
     drift_cap: float | None = None
     relaxed: bool = False
     to_target: bool = True
-    time_limit: float = 20.0
     #: the location and fund-preference stages (the frontier needs only tax, distance and turnover)
     preferences: bool = True
     #: dollars traded at most (the frontier: a looser level never trades more than a tighter one)

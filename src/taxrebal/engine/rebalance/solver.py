@@ -1,6 +1,17 @@
 """One HiGHS solve of the model with a stage's objective and rows; large models are solved on the
 orders their LP relaxation trades (a heuristic, measured by bench/bench_plan_quality.py). A
 tie-break stage starts from the previous stage's plan (a feasible start, lp.py).
+
+Node limits decide every solve; the clock (tuning.GUARD_TIME_LIMIT, 300 s) is a guard no benchmark
+reaches, so the plan does not depend on the machine's load. That needs a large model's restricted
+solve to be small: measured on the bench household of 10 accounts x 50 securities x 20,000 lots
+(bench/generate.py's generator, ``python bench/bench_rebalance.py --speed 20000``), its tie-break
+stages' restricted MILPs kept every lot of a traded order open (about 6,700 columns) and all 181
+wash-exposure binaries of its exposed identity, and each took 1-7 s of CPU at the root (cuts and
+sub-MIP heuristics; the old 1 s limit cut them short). A tie-break stage now keeps open only the
+lots the relaxation or its start sells and keeps the start's wash exposure (``_restrict``,
+``_exposure_restriction``): the plan took 14 s of CPU without any clock instead of 104 s, with the
+same tax and dollars traded within $1.
 """
 
 from __future__ import annotations
@@ -16,7 +27,6 @@ from .data import SolveOptions
 from .lp import highs_solve, rows_matrix
 from .tuning import (
     EXACT_INTEGER_LIMIT,
-    FALLBACK_TIME_LIMIT,
     GUARD_TIME_LIMIT,
     LARGE_MODEL_GAP,
     LARGE_MODEL_NODES,
@@ -42,7 +52,7 @@ class SolverMixin(ModelAttributes):
               v_cap: float | None = None, incumbent: np.ndarray | None = None,
               y_from_incumbent: bool = False, exact_limit: int = -1,
               gap: float | None = None, abs_gap: float | None = None,
-              node_limit: int | None = None, time_limit: float | None = None,
+              node_limit: int | None = None,
               continuous: Sequence[int] = (),
               box: tuple[np.ndarray, np.ndarray] | None = None,
               shrink: Mapping[str, float] | None = None,
@@ -87,7 +97,9 @@ class SolverMixin(ModelAttributes):
             for y in self.wash_binaries:  # no wash-sale exclusivity in the bound
                 lb[y], ub[y] = 0.0, 1.0
         options: _Options = {
-            "time_limit": opts.time_limit if time_limit is None else min(opts.time_limit, time_limit),
+            # every model size: node limits decide, the clock is a guard no benchmark reaches, so a
+            # plan never depends on the machine's load (tests/test_rebalance_solver_limits.py)
+            "time_limit": GUARD_TIME_LIMIT,
             "mip_rel_gap": 1e-7 if gap is None else gap}
         if abs_gap is not None:
             options["mip_abs_gap"] = abs_gap
@@ -100,10 +112,6 @@ class SolverMixin(ModelAttributes):
             return highs_solve(c_, A, row_lo, row_hi, lb_, ub_, integ_, opts_, start=start_)
 
         n_int = int(integ.sum())
-        if n_int <= (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit):
-            # a small or mid-size model: its node limits decide (deterministic); the clock is a guard
-            # that the benchmarks never reach, so the plan does not depend on the machine's load
-            options["time_limit"] = GUARD_TIME_LIMIT
         if PROVEN_INTEGER_LIMIT < n_int <= (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit) \
                 and node_limit is None:
             # a mid-size model: the full MILP from the start, within a node limit (deterministic)
@@ -123,25 +131,26 @@ class SolverMixin(ModelAttributes):
             unlimited = options if fallback else {k: v for k, v in options.items() if k != "time_limit"}
             relax = run(lb, ub, np.zeros(lp.n), unlimited, c_=c + self._restriction_tiebreak(c))
             if relax is not None:
-                rlb, rub = self._restrict(relax, incumbent, lb, ub, y_from_incumbent)
+                rlb, rub, implied = self._restrict(relax, incumbent, lb, ub, y_from_incumbent)
+                rinteg = integ.copy()
+                rinteg[np.asarray(implied, dtype=np.int64)] = 0
                 restricted = dict(options, mip_rel_gap=max(LARGE_MODEL_GAP, float(options["mip_rel_gap"])))
                 restricted["mip_max_nodes"] = min(int(restricted.get("mip_max_nodes", LARGE_MODEL_NODES)),
                                                   LARGE_MODEL_NODES)
-                free = (integ > 0) & (rub - rlb > 0.5)
-                rinteg = integ if free.any() else np.zeros(lp.n)  # all fixed: a plain LP
+                free = (rinteg > 0) & (rub - rlb > 0.5)
+                solve_integ = rinteg if free.any() else np.zeros(lp.n)  # all fixed: a plain LP
                 plain = None
                 if not fallback:
                     # no earlier plan to fall back on: first a plan found without the clock
-                    plain = self._plain_orders_solve(run, rlb, rub, integ,
+                    plain = self._plain_orders_solve(run, rlb, rub, rinteg,
                                                      {k: v for k, v in restricted.items() if k != "time_limit"})
                     if plain is not None and float(c @ plain) <= float(c @ relax) + _BOUND_REACHED:
                         return plain  # it reaches the relaxation's bound: nothing left to find
-                x = run(rlb, rub, rinteg, restricted, start_=plain if plain is not None else start)
+                x = run(rlb, rub, solve_integ, restricted, start_=plain if plain is not None else start)
                 if x is None:
                     x = plain
                 if x is not None:
                     return x
-            options["time_limit"] = min(opts.time_limit, FALLBACK_TIME_LIMIT)
             options["mip_max_nodes"] = min(int(options.get("mip_max_nodes", LARGE_MODEL_NODES)), LARGE_MODEL_NODES)
         x = run(lb, ub, integ, options)
         if x is None and incumbent is not None and keep_incumbent:
@@ -187,11 +196,14 @@ class SolverMixin(ModelAttributes):
         return tie
 
     def _restrict(self, x: np.ndarray, incumbent: np.ndarray | None, lb: np.ndarray,
-                  ub: np.ndarray, y_from_incumbent: bool) -> tuple[np.ndarray, np.ndarray]:
+                  ub: np.ndarray, y_from_incumbent: bool) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """Keep open only the orders the LP relaxation (or, in stage C, the incumbent) trades; an order
-        both size at least min_trade keeps its minimum without branching; fix each wash-sale binary (sell the identity
-        at a loss, or buy it) from the incumbent, or else from the LP (harvest when the LP sells more of it at a loss
-        than it buys)."""
+        both size at least min_trade keeps its minimum without branching (and, in a tie-break stage,
+        only the lots either sells); fix each wash-sale binary (sell the identity at a loss, or buy it)
+        from the incumbent, or else from the LP (harvest when the LP sells more of it at a loss than
+        it buys); the wash-exposure binaries the closed columns decide are fixed or left implied
+        (:meth:`_exposure_restriction`). Returns the bounds and the integer columns that need no
+        branching (solved as continuous: their rows repeat an integer one's)."""
         lb, ub = lb.copy(), ub.copy()
         xs = x.tolist()  # Python floats: the same sums, without a numpy scalar per term
         keep = incumbent.tolist() if (y_from_incumbent and incumbent is not None) else None
@@ -201,8 +213,13 @@ class SolverMixin(ModelAttributes):
             amount = sum(xs[j] for j in js) * price
             held = None if keep is None else sum(keep[j] for j in js) * price
             active = amount > 1e-6 or (held is not None and held > 1e-6)
-            if z is not None and amount >= min_trade - 1e-6 and (held is None or held >= min_trade - 1e-6):
+            big = z is None or (amount >= min_trade - 1e-6 and (held is None or held >= min_trade - 1e-6))
+            if z is not None and big:
                 lb[z] = 1.0  # already big enough in both: no branching on this order
+            if keep is not None and active and big and len(js) > 1:
+                # a sell order both size: its lots neither sells stay closed (the relaxation chose
+                # the lots; only the orders' integer decisions are left to the MILP)
+                closed.extend(j for j in js if xs[j] <= 1e-9 and (keep is None or keep[j] <= 1e-9))
             if not active:
                 closed.extend(js)
                 if z is not None:
@@ -225,5 +242,43 @@ class SolverMixin(ModelAttributes):
                 bought = sum(xs[j] * turnover[j] for j in buys)
                 val = 1.0 if sold >= bought else 0.0
             lb[y] = ub[y] = val
-        return lb, ub
+        if y_from_incumbent and incumbent is not None:
+            # a tie-break stage keeps the incumbent's wash exposure: which prefix of an identity's loss
+            # lots its recent shares match, whether its chained lots sell after (the tax is fixed)
+            for _sells, binaries in getattr(self, "exposure_binaries", ()):
+                for b in binaries:
+                    lb[b] = ub[b] = 1.0 if incumbent[b] > 0.5 else 0.0
+        return lb, ub, self._exposure_restriction(lb, ub)
+
+    def _exposure_restriction(self, lb: np.ndarray, ub: np.ndarray) -> list[int]:
+        """The wash-exposure binaries (wash_exposure.py) whose outcome the restricted solve's closed
+        sell columns decide, fixed in ``lb``/``ub``; returns those left implied (continuous):
+
+        * a matching-order binary ``b`` of a prefix none of whose lots may be sold: ``b = 0`` ("every
+          share the prefix sells washes") holds for any plan, since the prefix sells nothing;
+        * a matching-order binary whose prefix adds only closed lots to the previous prefix: its rows
+          are that prefix's rows (the closed lots sell and wash nothing, and its big-M still covers
+          them), so whatever value the previous binary takes, this one can take too: it needs no
+          branching of its own;
+        * a chain binary (a recent lot sold first, or the same lot sold after the loss sales): ``c =
+          0`` when the chained sale is closed, ``c = 1`` when the sale first is closed.
+
+        Example (bench/generate.py, 20,000 lots): an exposed identity with 40 loss lots has 39
+        matching-order binaries; when the LP relaxation sells 2 of those lots, 2 remain to branch on."""
+        implied: list[int] = []
+        for binaries in getattr(self, "matching_binaries", ()):
+            open_before = -1
+            for b, prefix in binaries:
+                open_now = sum(1 for j in prefix if ub[j] > 0.0)
+                if open_now == 0:
+                    ub[b] = min(ub[b], 0.0)
+                elif open_now == open_before:
+                    implied.append(b)
+                open_before = open_now
+        for c, first, after in getattr(self, "chain_binaries", ()):
+            if ub[after] <= 0.0:
+                ub[c] = min(ub[c], 0.0)
+            elif ub[first] <= 0.0:
+                lb[c] = max(lb[c], 1.0)
+        return implied
 

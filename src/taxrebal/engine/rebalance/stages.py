@@ -30,7 +30,6 @@ from .tuning import (
     STAGE_NODE_LIMIT,
     STAGE_REL_GAP,
     STAGE_REL_TOLERANCE,
-    STAGE_TIME_LIMIT,
     TAX_TOLERANCE_ABS,
     TAX_TOLERANCE_REL,
 )
@@ -239,7 +238,7 @@ class StagesMixin(ModelAttributes):
         """One tie-break stage's solve from ``x``: its gaps and limits, and a boxed model never taken
         down the large-model path (the box already restricts it)."""
         return self.solve(obj, opts, extra=extra, v_cap=v_cap, incumbent=x, y_from_incumbent=x is not None,
-                          gap=STAGE_REL_GAP, abs_gap=STAGE_ABS_GAP, time_limit=STAGE_TIME_LIMIT,
+                          gap=STAGE_REL_GAP, abs_gap=STAGE_ABS_GAP,
                           node_limit=STAGE_NODE_LIMIT, continuous=continuous, box=box, shrink=shrink,
                           exact_limit=-1 if box is None else 10**9, keep_incumbent=keep_incumbent)
 

@@ -135,6 +135,12 @@ class WashExposureMixin(ModelAttributes):
         #: (the sell columns of an exposed identity, the binaries of its rows): solver.py fixes the
         #: binaries at 0 when a restricted solve closes every one of those columns (nothing sold, nothing washed)
         self.exposure_binaries: list[tuple[list[int], list[int]]] = []
+        #: per exposed identity, its matching-order binaries in the matching order, each with the sell
+        #: columns of its prefix (:meth:`_matching_order_rows`; solver.py decides which a restricted solve
+        #: leaves open)
+        self.matching_binaries: list[list[tuple[int, list[int]]]] = []
+        #: (c, the recent lot's column sold first, its chained column sold after): one or the other
+        self.chain_binaries: list[tuple[int, int, int]] = []
         exposed_sells: dict[str, list[int]] = {}
         for sl, j in zip(self.sell_lots, self.lot_vars):
             if sl.chained or sl.gain_per_share < 0:
@@ -281,6 +287,7 @@ class WashExposureMixin(ModelAttributes):
                 c = lp.var(0.0, 1.0, integer=True)
                 lp.row({self.lot_vars[k]: 1.0, c: lot.quantity}, -math.inf, lot.quantity)
                 lp.row({self.lot_vars[i]: 1.0, c: -lot.quantity}, -math.inf, 0.0)
+                self.chain_binaries.append((c, self.lot_vars[k], self.lot_vars[i]))
             earlier = [p for p in pool if p is not me and p.acquired <= me.acquired]
             e = {self.lot_vars[i]: 1.0}
             for k in idx:
@@ -318,10 +325,13 @@ class WashExposureMixin(ModelAttributes):
                                            not in recent, self.sell_lots[i].lot.acquired or date.min,
                                            self.sell_lots[i].lot.lot_id))
         prefix: list[int] = []
+        binaries: list[tuple[int, list[int]]] = []
+        self.matching_binaries.append(binaries)
         for i in order[:-1]:
             prefix.append(i)
             shares = sum(self.sell_lots[k].lot.quantity for k in prefix)
             b = lp.var(0.0, 1.0, integer=True)
+            binaries.append((b, [self.lot_vars[k] for k in prefix]))
             e = {w_of[k]: 1.0 for k in prefix}
             for k in prefix:
                 e[self.lot_vars[k]] = -1.0
