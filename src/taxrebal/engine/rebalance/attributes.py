@@ -101,7 +101,7 @@ class ModelAttributes:
                   v_cap: float | None = None, incumbent: np.ndarray | None = None,
                   y_from_incumbent: bool = False, exact_limit: int = -1,
                   gap: float | None = None, abs_gap: float | None = None,
-                  node_limit: int | None = None, time_limit: float | None = None,
+                  node_limit: int | None = None,
                   continuous: Sequence[int] = (),
                   box: tuple[np.ndarray, np.ndarray] | None = None,
                   shrink: Mapping[str, float] | None = None,
