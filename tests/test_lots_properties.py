@@ -173,11 +173,22 @@ def test_tax_optimal_on_many_lots_is_never_worse_than_any_method(seed, profile):
                         round(price * rng.uniform(0.3, 2.0) * q, 2)))
     quantity = sum(lot.quantity for lot in lots) * rng.uniform(0.05, 0.95)
     tax_of = marginal_tax_function(profile)
+    # Lots bought up to 730 days ago: some in the last 30, so each sale is priced as the return reports
+    # it, with the loss its lots lose to the recent lots it keeps (engine/kept_wash.py, IRC §1091(a)),
+    # which TaxOptimal minimises (the wash-blind figure let seed 2184 "lose" to HIFO by $2,238).
+    from taxrebal.engine.kept_wash import kept_wash, recent_lot_shares
+
+    recent = recent_lot_shares(lots, AS_OF, 30)
+
+    def reported_tax(r):
+        w = kept_wash(r, recent)
+        return tax_of(r.st_gain + w.disallowed_st, r.lt_gain + w.disallowed_lt)
+
     best = relieve(lots, quantity, price, AS_OF, LotMethod.TAX_OPTIMAL, profile=profile)
     check_conservation(lots, quantity, price, best)
     for method in FIXED_METHODS:
         other = relieve(lots, quantity, price, AS_OF, method)
-        assert tax_of(best.st_gain, best.lt_gain) <= tax_of(other.st_gain, other.lt_gain) + 0.01, method
+        assert reported_tax(best) <= reported_tax(other) + 0.01, method
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
