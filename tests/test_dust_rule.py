@@ -77,3 +77,20 @@ def test_the_sample_plan_leaves_no_dust():
         if t.action is Action.SELL:
             left = holding[(t.account, t.symbol)] - t.quantity
             assert left < 1e-6 or (left >= 1.0 - 1e-9 and left * price[t.symbol] >= h.settings.min_trade), (t, left)
+
+
+def test_the_rows_known_before_the_first_solve_give_the_plan_the_loop_found(monkeypatch):
+    # With Whole Shares the sample's 16.5 FXAIX and lot B-07's 1.118 VOO can be sold whole only through
+    # the no-dust rows. They now go in before the first solve (dust.py, add_fractional_rows): one solve
+    # of the plan instead of a plan with dust, then the same rows, then a second solve. Same plan.
+    import taxrebal.engine.rebalance.dust as dust
+    from taxrebal.workbook.template import sample_household
+
+    h = sample_household()
+    once = plan_rebalance(h, as_of=h.settings.as_of)
+    monkeypatch.setattr(dust, "UPFRONT_LIMIT", -1)  # every row found by the loop, as before
+    twice = plan_rebalance(h, as_of=h.settings.as_of)
+    assert once.status is twice.status
+    assert once.tax_total == twice.tax_total
+    assert [(t.account, t.symbol, t.action, t.quantity) for t in once.trades] == \
+           [(t.account, t.symbol, t.action, t.quantity) for t in twice.trades]

@@ -16,8 +16,14 @@ How the model carries it, for a lot or position of ``q`` shares, remnant thresho
 a lot; for a position the larger of 1 share and Min Trade / price; never more than ``q``) and a
 binary ``f`` (sold whole): ``x >= q f`` and ``x <= q - r + r f``. With Whole Shares a position with a
 fractional ``q`` is sold in whole shares ``m`` or whole: ``x = m + (q - floor q) f``, ``m >= floor(q) f``.
-The rows are added only for the lots and positions a plan left dust in (then the plan is solved
-again), so households without dust solve exactly as before.
+The rows are added for the lots and positions a plan left dust in (then the plan is solved again),
+so households without dust solve exactly as before. One kind is known before any solve: with Whole
+Shares, a lot or position with a fractional share count (the 16.5 FXAIX, the 1.118 VOO of lot B-07)
+is left with its fraction by every sale of all its whole shares, and can be sold whole only through
+these rows. Its rows go in before the first solve (:meth:`DustMixin.add_fractional_rows`, when there
+are at most :data:`UPFRONT_LIMIT` such holdings), so a plan that would sell it is not solved twice:
+the sample's plan was solved, found to leave dust in exactly those two, and solved again with their
+rows; it is now solved once with the same rows, and is the same plan.
 """
 
 from __future__ import annotations
@@ -31,6 +37,10 @@ from .lp import _Lp
 
 #: a remnant this close to 0 is no remnant (the lot or position is sold whole)
 _WHOLE = 1e-6
+#: With Whole Shares, up to this many fractional holdings get their rows before the first solve (each
+#: adds one or two integer variables; more, as in a household of reinvested dividends, are left to the
+#: loop, which adds rows only for those a plan leaves dust in)
+UPFRONT_LIMIT = 8
 
 
 class DustMixin(ModelAttributes):
@@ -60,10 +70,37 @@ class DustMixin(ModelAttributes):
                 out.append(("position", j, p.quantity, r))
         return out
 
+    def fractional_holdings(self) -> list[tuple[str, int, float, float]]:
+        """With Whole Shares, (kind, column, held, remnant threshold) of every lot and tax-advantaged
+        position the plan may sell that holds a fractional share count (module docstring); else none."""
+        if not self.settings.whole_shares:
+            return []
+        done: set[int] = getattr(self, "_dust_columns", set())
+        lp = self.lp
+        out = []
+        for sl, j in zip(self.sell_lots, self.lot_vars):
+            q = sl.lot.quantity
+            if j not in done and lp.ub[j] > _WHOLE and abs(q - round(q)) > _WHOLE:
+                out.append(("lot", j, q, self._lot_remnant(q)))
+        for p, j in zip(self.positions, self.pos_vars):
+            q = p.quantity
+            if j not in done and lp.ub[j] > _WHOLE and abs(q - round(q)) > _WHOLE:
+                out.append(("position", j, q, self._position_remnant(q, p.price)))
+        return out
+
+    def add_fractional_rows(self) -> int:
+        """Before the first solve: the rows of :meth:`fractional_holdings` when there are at most
+        :data:`UPFRONT_LIMIT` of them (else none); how many were added."""
+        found = self.fractional_holdings()
+        return self._add_rows(found) if len(found) <= UPFRONT_LIMIT else 0
+
     def add_dust_rows(self, x: np.ndarray) -> int:
         """Add the no-dust rows (module docstring) for what ``x`` leaves dust in; how many were added.
         The cached stage-A plans are dropped: they may leave that dust."""
-        found = self.dust_left(x)
+        return self._add_rows(self.dust_left(x))
+
+    def _add_rows(self, found: list[tuple[str, int, float, float]]) -> int:
+        """The rows for each (kind, column, held, remnant threshold) of ``found``."""
         if not found:
             return 0
         lp = self.lp
