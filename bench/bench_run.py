@@ -19,6 +19,11 @@ the first click (imports included) and of a repeated click.
 Targets (issue 13): ratio <= 10x at 100,000 lots and <= 15x at 10,000 (CPU time is the fair figure on
 a shared machine; wall is printed too); peak < 400 MiB at 100,000; a ribbon click under about 1 s.
 
+Last measured 2026-12-04 (load average 12-13 on 2 cores; README "Benchmarks" has the breakdown):
+``--lots 1000 10000 --repeat 1 --cprofile 30``: 1,000 lots 67 s CPU (1,885x), 10,000 lots 62 s CPU
+(618x, peak 246 MiB), the plan and the Tax-Drift Frontier's HiGHS solves most of both; the click
+(``--click-child``) 1.53-1.64 s CPU repeated, 78 -> 61 HiGHS solves per click. 100,000 lots not re-measured.
+
 Usage: ``python bench/bench_run.py [--lots 1000 10000 100000] [--repeat 3] [--cprofile 15]
 [--keep DIR]``. Exit status 0 when every target measured in this run is met.
 """
