@@ -68,7 +68,7 @@ from dataclasses import dataclass
 from taxrebal.engine.records import Household, Lot
 
 from .milp import Expr, Model
-from .plans import BuyOrder, RefPlan, SellPiece, apply_plan, class_values_before
+from .plans import BuyOrder, RefPlan, SellPiece, apply_plan, class_values_before, mutual_fund
 from .tax_milp import add_tax
 from .tax_rules import Situation, plan_tax, return_tax
 from .wash_check import in_window, is_long_term, realize
@@ -166,15 +166,15 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
             if h.may_buy(a.name, sec.symbol) and capacity[a.name] > 0:
                 buy[(a.name, sec.symbol)] = m.var(0.0, capacity[a.name] / sec.price)
     # orders: whole shares and min trade
-    orders: list[tuple[list[int], float]] = []  # (vars, price)
+    orders: list[tuple[list[int], float, str]] = []  # (vars, price, symbol)
     for (_, sym, _), js in _sell_orders(h, v).items():
-        orders.append((js, secs[sym].price))
+        orders.append((js, secs[sym].price, sym))
     for (_, sym), j in buy.items():
-        orders.append(([j], secs[sym].price))
-    for js, price in orders:
+        orders.append(([j], secs[sym].price, sym))
+    for js, price, sym in orders:
         cap = sum(m.ub[j] for j in js)
         total = Expr.total((j, 1.0) for j in js)
-        if s.whole_shares:
+        if s.whole_shares and not mutual_fund(sym, secs[sym]):  # a fund trades in fractional shares
             n = m.var(0.0, math.floor(cap + 1e-9), integer=True)
             m.add(total.plus(Expr.of(n), -1.0), 0.0, 0.0)
             total = Expr.of(n)

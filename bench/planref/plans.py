@@ -5,7 +5,9 @@ same arithmetic here and in :mod:`planref.wash_check`:
 
 * ``apply_plan`` checks every order against the rules of the Settings contract (no lot sold beyond
   what it holds; each account's cash + contribution + its own sales pays for its buys, cash silos;
-  menus; Whole Shares: every order a whole number of shares; Min Trade: every order at least that
+  menus; Whole Shares: every order of a stock or ETF a whole number of shares (a mutual fund trades
+  in fractional shares: Securities Type, or with it blank a five-letter symbol ending in X; README
+  "Placing the orders"); Min Trade: every order at least that
   many dollars) and returns the class values after the plan;
 * ``band_breaches`` lists the classes whose weight after the plan is outside target +/- band
   (household value = lots at price + every account's cash and contribution; Cash is a class only
@@ -17,12 +19,14 @@ points; selling $6,000 of stocks and buying $6,000 of bonds leaves stocks at 64%
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from taxrebal.engine.records import Household
 
-__all__ = ["BuyOrder", "Outcome", "RefPlan", "SellPiece", "apply_plan", "band_breaches", "class_values_before"]
+__all__ = ["BuyOrder", "Outcome", "RefPlan", "SellPiece", "apply_plan", "band_breaches", "class_values_before",
+           "mutual_fund"]
 
 SHARE_TOL = 1e-6
 CASH_TOL = 0.01
@@ -54,6 +58,15 @@ class Outcome:
     values: Mapping[str, float]  # class -> value after the plan (Cash included)
     total: float
     problems: tuple[str, ...]  # rule violations (empty = a plan the contract allows)
+
+
+def mutual_fund(symbol: str, sec: object = None) -> bool:
+    """Whole Shares does not apply: Securities Type says Mutual Fund, or with Type blank the symbol is
+    five capital letters ending in X (the NASDAQ fund-symbol convention)."""
+    kind = getattr(sec, "security_type", None)
+    if kind is not None:
+        return getattr(kind, "value", kind) == "Mutual Fund"
+    return re.fullmatch(r"[A-Z]{4}X", symbol) is not None
 
 
 def class_values_before(h: Household) -> dict[str, float]:
@@ -104,7 +117,10 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
             problems.append(f"{acct}: cash goes to {left:,.2f}")
     s = h.settings
     # Whole Shares: every order an integer number of shares, except a sell of the whole position (a
-    # fractional holding, e.g. reinvested dividends, can only be sold all at once: "sell all")
+    # fractional holding, e.g. reinvested dividends, can only be sold all at once: "sell all") and a
+    # mutual fund's order (the fund issues and redeems fractional shares at its NAV, SEC Rule 22c-1)
+    sec_of = {sec.symbol: sec for sec in h.securities}
+
     held: dict[tuple[str, str], float] = {}
     for lot in h.lots:
         held[(lot.account, lot.symbol)] = held.get((lot.account, lot.symbol), 0.0) + lot.quantity
@@ -112,7 +128,8 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
         if q <= SHARE_TOL:
             continue
         whole_position = side == "sell" and abs(q - held.get((acct, sym), 0.0)) <= SHARE_TOL
-        if s.whole_shares and abs(q - round(q)) > SHARE_TOL and not whole_position:
+        if (s.whole_shares and abs(q - round(q)) > SHARE_TOL and not whole_position
+                and not mutual_fund(sym, sec_of.get(sym))):
             problems.append(f"step {step} {side} {q:g} {sym} in {acct}: not whole shares")
         if q * price[sym] < s.min_trade - CASH_TOL:
             problems.append(f"step {step} {side} {sym} in {acct}: ${q * price[sym]:,.2f} < Min Trade")

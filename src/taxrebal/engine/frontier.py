@@ -93,8 +93,8 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
     # With whole shares a class can be exactly on target only by luck: aim within one share of the
     # priciest security (and say so) rather than report "not reachable".
     share_step = 0.0
-    if household.settings.whole_shares and household.securities:
-        share_step = max(s.price for s in household.securities) / model.total
+    if model.whole_share_symbols:  # a mutual fund trades in fractional shares (records.SecurityType)
+        share_step = max(model.secs[sym].price for sym in model.whole_share_symbols) / model.total
     prev: FrontierPoint | None = None
     for done, level in enumerate(wanted):  # tightest first
         if progress is not None:

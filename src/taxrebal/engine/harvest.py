@@ -36,8 +36,8 @@ carryovers (IRC §1222 netting): untaxed, but a loss they use no longer reduces 
 (IRC §1211(b); reported, with what that costs) or future gains (reported as "carryforward used").
 E.g. single, ordinary income $60,000, a $240 long-term loss this year: $240 + ($49,450 - $43,900) =
 $5,790 of room, federal tax $28.80 (the $240 deduction at 12%). Lots are chosen by the most gain per dollar sold
-first, the last one partly (whole shares when ``Settings.whole_shares``); the state tax they still
-cost is reported.
+first, the last one partly (whole shares when ``Settings.whole_shares``, except a mutual fund's); the
+state tax they still cost is reported.
 """
 
 from __future__ import annotations
@@ -520,7 +520,8 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile) -> Gain
         return GainHarvest(0.0, (), 0.0, 0.0, 0.0, 0.0, "No room: any long-term gain would be taxed this year")
     secs = household.security_map()
     accounts = household.account_map()
-    whole = household.settings.whole_shares
+    # Whole Shares, except a mutual fund (it trades in fractional shares, records.SecurityType)
+    whole = {sym for sym, sec in secs.items() if household.settings.whole_shares and not sec.is_mutual_fund}
     pool: list[tuple[float, Lot, float, float, float, float]] = []  # (gain/value, lot, price, value, gain, basis)
     for lot in household.lots:
         acc = accounts.get(lot.account)
@@ -547,7 +548,7 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile) -> Gain
         else:
             per_share = gain / lot.quantity
             qty = left / per_share
-            if whole:
+            if lot.symbol in whole:
                 qty = math.floor(qty + 1e-9)
             if qty <= QTY_EPS:
                 continue

@@ -382,7 +382,8 @@ def compare_request(
     comparison = compare_methods(
         lots, request.quantity, price, sold, profile, chosen=chosen, lot_ids=request.lot_ids,
         wait_horizon_days=wait_horizon_days, symbol=request.symbol, account=request.account,
-        taxable=taxable, whole_shares=household.settings.whole_shares, lot_quantities=request.lot_quantities,
+        taxable=taxable, whole_shares=household.whole_shares_only(request.symbol),
+        lot_quantities=request.lot_quantities,
         recent=recent, purchase_of=purchase_of,
     )
     if not taxable:

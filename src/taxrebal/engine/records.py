@@ -30,6 +30,8 @@ __all__ = [
     "RebalanceTo",
     "SourceRef",
     "Account",
+    "SecurityType",
+    "looks_like_mutual_fund",
     "Security",
     "Lot",
     "Transaction",
@@ -124,6 +126,24 @@ class Account:
         return self.treatment is TaxTreatment.TAXABLE
 
 
+class SecurityType(str, Enum):
+    """How a security trades (Securities.Type). Stocks and ETFs trade on an exchange, in shares, at the
+    market price: Settings Whole Shares applies to them. An open-end mutual fund is bought from and
+    redeemed by the fund itself at the day's net asset value (SEC Rule 22c-1), by dollar amount, in
+    fractional shares (three decimals at most brokers): Whole Shares never applies to it. Example:
+    with Whole Shares = Y, a buy of VTI is 12 shares; a buy of VTSAX is $1,234.56 (9.123 shares)."""
+
+    STOCK = "Stock"
+    ETF = "ETF"
+    MUTUAL_FUND = "Mutual Fund"
+
+
+def looks_like_mutual_fund(symbol: str) -> bool:
+    """Our reading of the NASDAQ fund-symbol convention when Securities.Type is blank: five letters
+    ending in X is a mutual fund (FXAIX, VTSAX, SPAXX); anything else trades on an exchange (VTI, BRK.B)."""
+    return len(symbol) == 5 and symbol.isascii() and symbol.isalpha() and symbol.isupper() and symbol.endswith("X")
+
+
 @dataclass(frozen=True)
 class Security:
     symbol: str
@@ -134,11 +154,19 @@ class Security:
     replacements: tuple[str, ...] = ()  # preferred harvest substitutes, in order of preference
     drip: bool = False  # dividends reinvest automatically
     source: Optional[SourceRef] = field(default=None, compare=False)
+    security_type: Optional[SecurityType] = None  # Securities.Type; None (blank): read from the symbol
 
     @property
     def identity(self) -> str:
         """Key of the substantially-identical class: the group when given, else the symbol."""
         return self.identical_group or self.symbol
+
+    @property
+    def is_mutual_fund(self) -> bool:
+        """Securities.Type says so; when blank, the symbol (:func:`looks_like_mutual_fund`)."""
+        if self.security_type is not None:
+            return self.security_type is SecurityType.MUTUAL_FUND
+        return looks_like_mutual_fund(self.symbol)
 
 
 @dataclass(frozen=True)
@@ -346,6 +374,14 @@ class Household:
 
     def security_map(self) -> dict[str, Security]:
         return {s.symbol: s for s in self.securities}
+
+    def whole_shares_only(self, symbol: str) -> bool:
+        """Settings Whole Shares applies to this security: Y, and it trades on an exchange (a mutual fund
+        always trades in fractional shares, :class:`SecurityType`)."""
+        if not self.settings.whole_shares:
+            return False
+        sec = self.security_map().get(symbol)
+        return not (sec.is_mutual_fund if sec is not None else looks_like_mutual_fund(symbol))
 
     def may_buy(self, account: str, symbol: str) -> bool:
         menu = self.menus.get(account)

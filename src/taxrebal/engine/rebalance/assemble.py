@@ -84,10 +84,10 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         rest = [pc for pc in pieces if (a, purchase_id(pc[0].lot)) not in exposed_pids and not pc[0].chained]
         price = model.secs[sym].price
 
-        def orderable(group: _Pieces, price: float = price) -> bool:
+        def orderable(group: _Pieces, price: float = price, whole: bool = sym in model.whole_share_symbols) -> bool:
             q = sum(qq for _sl, qq in group)
             return (q * price >= model.settings.min_trade - 1e-9
-                    and (not model.settings.whole_shares or abs(q - round(q)) < 1e-6))
+                    and (not whole or abs(q - round(q)) < 1e-6))
 
         groups = [g for g in (neutral, rest, chained) if g]
         if len(groups) > 1 and not all(orderable(g) for g in groups):

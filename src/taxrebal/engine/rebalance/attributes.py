@@ -32,6 +32,7 @@ class ModelAttributes:
     settings: Settings
     window: int  # the wash-sale window of ``as_of``'s year (``wash_sale.window_days``)
     secs: dict[str, Security]
+    whole_share_symbols: frozenset[str]  # Settings Whole Shares applies to these (no mutual fund)
     accounts: list[Account]
     allow_sells: bool  # False: buys from cash only (Contributions Only)
     before: dict[str, float]  # class -> value before the plan

@@ -51,6 +51,9 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
         self.settings = household.settings
         self.window = window_days(as_of.year)
         self.secs = household.security_map()
+        # Whole Shares applies to what trades on an exchange, never to a mutual fund (records.SecurityType)
+        self.whole_share_symbols = frozenset(sym for sym, sec in self.secs.items()
+                                             if self.settings.whole_shares and not sec.is_mutual_fund)
         self.accounts = list(household.accounts)
         self.notes: list[str] = []
         self._check_inputs()

@@ -56,27 +56,30 @@ class OrderRowsMixin(ModelAttributes):
                 lp.row({nj: 1.0, f: -_nsl.lot.quantity}, -math.inf, 0.0)  # q_next <= qty_next * full_j
 
     def _order_rows(self, lp: _Lp) -> None:
-        """Settings.min_trade (an order is 0 or at least min_trade dollars) and whole shares."""
+        """Settings.min_trade (an order is 0 or at least min_trade dollars) and whole shares (for the
+        securities that trade on an exchange: a mutual fund trades in fractional shares, records.SecurityType)."""
         s = self.settings
         self.order_binaries: list[int] = []
         self.integer_vars: list[int] = []
-        orders: list[tuple[list[int], float, float]] = []  # (vars, price, max shares)
-        for idx in self.sell_groups.values():
+        whole_symbols = self.whole_share_symbols
+        orders: list[tuple[list[int], float, float, bool]] = []  # (vars, price, max shares, whole shares)
+        for (_acct, sym), idx in self.sell_groups.items():
             js = [self.lot_vars[i] for i in idx]
             cap = sum(lp.ub[j] for j in js)
             if cap > 0:
-                orders.append((js, self.sell_lots[idx[0]].price, cap))
+                orders.append((js, self.sell_lots[idx[0]].price, cap, sym in whole_symbols))
         for p, j in zip(self.positions, self.pos_vars):
             if lp.ub[j] > 0:
-                orders.append(([j], p.price, lp.ub[j]))
+                orders.append(([j], p.price, lp.ub[j], p.symbol in whole_symbols))
         acct_index = {a.name: i for i, a in enumerate(self.accounts)}
         for b, j in zip(self.buys, self.buy_vars):
-            orders.append(([j], b.price, self.acct_capacity[acct_index[b.account]] / b.price))
+            orders.append(([j], b.price, self.acct_capacity[acct_index[b.account]] / b.price,
+                           b.symbol in whole_symbols))
         #: (variables, price, min-trade binary or None, whole-share integer or None) per order
         self.orders: list[tuple[list[int], float, int | None, int | None]] = []
-        for js, price, cap in orders:
+        for js, price, cap, whole in orders:
             z = m = None
-            if s.whole_shares:
+            if whole:
                 if len(js) == 1:
                     lp.integ[js[0]] = 1
                     self.integer_vars.append(js[0])

@@ -2,7 +2,8 @@
 
 1. Pieces worth less than SLIVER_DOLLARS are dropped. Example: 10 shares of lot A plus 0.00045 of
    lot B at $300 -> 10 shares of lot A.
-2. Quantities: with Whole Shares every order is an exact integer; otherwise every lot piece, sell
+2. Quantities: with Whole Shares every order of a stock or ETF is an exact integer (a mutual fund
+   trades in fractional shares, records.SecurityType); otherwise every lot piece, sell
    and buy has at most 4 decimals (a lot sold to within 0.001 share of all of it is sold whole, with
    its own quantity). Orders round to the nearest 1/10,000 share, and an account whose cash would go
    below zero by the rounding trims its largest buy. The plan is re-checked after rounding: a class the rounding pushed
@@ -48,10 +49,12 @@ class RoundingMixin(ModelAttributes):
         """The solution without pieces worth less than :data:`SLIVER_DOLLARS` (a solver vertex can sell
         0.00045 shares of a second lot to land exactly on target): such a lot piece, tax-free sell or
         buy is dropped, the account's cash is re-balanced (a shortfall trims that account's largest
-        buy), and nothing changes when Whole Shares is on or when dropping would move a class out of
-        its band. Worked example: 10 shares of lot A plus 0.00045 of lot B at $300 ($0.13) -> 10 shares
-        of lot A, and the account keeps $0.13 less cash."""
-        if self.settings.whole_shares:
+        buy), and nothing changes when dropping would move a class out of its band. An order in whole
+        shares (Settings Whole Shares, a security traded on an exchange) is never touched. Worked
+        example: 10 shares of lot A plus 0.00045 of lot B at $300 ($0.13) -> 10 shares of lot A, and the
+        account keeps $0.13 less cash."""
+        whole = self.whole_share_symbols
+        if whole and whole == frozenset(self.secs):
             return x
         y = np.array(x, dtype=float)
         acct_index = {a.name: i for i, a in enumerate(self.accounts)}
@@ -64,13 +67,13 @@ class RoundingMixin(ModelAttributes):
             changed = True
 
         for sl, j in zip(self.sell_lots, self.lot_vars):
-            if 0.0 < y[j] * sl.price < SLIVER_DOLLARS:
+            if 0.0 < y[j] * sl.price < SLIVER_DOLLARS and sl.lot.symbol not in whole:
                 drop(j, sl.lot.account, -y[j] * sl.price)
         for p, j in zip(self.positions, self.pos_vars):
-            if 0.0 < y[j] * p.price < SLIVER_DOLLARS:
+            if 0.0 < y[j] * p.price < SLIVER_DOLLARS and p.symbol not in whole:
                 drop(j, p.account, -y[j] * p.price)
         for b, j in zip(self.buys, self.buy_vars):
-            if 0.0 < y[j] * b.price < SLIVER_DOLLARS:
+            if 0.0 < y[j] * b.price < SLIVER_DOLLARS and b.symbol not in whole:
                 drop(j, b.account, y[j] * b.price)
         if not changed:
             return x
@@ -78,7 +81,7 @@ class RoundingMixin(ModelAttributes):
             if y[cj] >= 0.0:
                 continue
             mine = [(y[j] * b.price, j, b) for b, j in zip(self.buys, self.buy_vars)
-                    if b.account == a.name and y[j] > 0]
+                    if b.account == a.name and y[j] > 0 and b.symbol not in whole]
             if not mine:
                 return x
             amount, j, b = max(mine, key=lambda t: t[0])
@@ -126,7 +129,7 @@ class OrderRoundingMixin(ModelAttributes):
         before = {r.asset_class for r in allocation(self.household, self.after_values(x)) if r.outside_band}
         out = {r.asset_class: r.drift for r in allocation(self.household, self.after_values(y))
                if r.outside_band and r.asset_class not in before}
-        if not out or self.settings.whole_shares:
+        if not out or (self.whole_share_symbols and self.whole_share_symbols == frozenset(self.secs)):
             return y
         up = {k for k, d in out.items() if d > 0}
         down = {k for k, d in out.items() if d < 0}
@@ -142,7 +145,7 @@ class OrderRoundingMixin(ModelAttributes):
             return _round_near(q)
 
         y = np.array(x, dtype=float)
-        whole = self.settings.whole_shares
+        whole_symbols = self.whole_share_symbols  # Whole Shares, except mutual funds (records.SecurityType)
         acct_index = {a.name: i for i, a in enumerate(self.accounts)}
         for sl, j in zip(self.sell_lots, self.lot_vars):
             q = y[j]
@@ -151,7 +154,7 @@ class OrderRoundingMixin(ModelAttributes):
             elif q >= sl.lot.quantity - WHOLE_LOT_SLACK:
                 y[j] = sl.lot.quantity
             else:
-                y[j] = (float(round(q)) if (whole and abs(q - round(q)) < 1e-4)
+                y[j] = (float(round(q)) if (sl.lot.symbol in whole_symbols and abs(q - round(q)) < 1e-4)
                         else min(sl.lot.quantity, sell_round(q, sl.asset_class)))
         for p, j in zip(self.positions, self.pos_vars):
             q = y[j]
@@ -160,11 +163,11 @@ class OrderRoundingMixin(ModelAttributes):
             elif q >= p.quantity - WHOLE_LOT_SLACK:
                 y[j] = p.quantity
             else:
-                y[j] = float(round(q)) if whole else min(p.quantity, sell_round(q, p.asset_class))
+                y[j] = float(round(q)) if p.symbol in whole_symbols else min(p.quantity, sell_round(q, p.asset_class))
         for b, j in zip(self.buys, self.buy_vars):
             q = y[j]
             up = buy_dir.get(b.asset_class) == "up"
-            y[j] = 0.0 if q <= 1e-9 else (float(round(q)) if whole else
+            y[j] = 0.0 if q <= 1e-9 else (float(round(q)) if b.symbol in whole_symbols else
                                           (math.ceil(q * _SHARE_SCALE - 1e-6) / _SHARE_SCALE
                                            if up else _round_near(q)))
         for (_W, _z, pieces, _pool) in getattr(self, "exposures", {}).values():
@@ -188,7 +191,7 @@ class OrderRoundingMixin(ModelAttributes):
             if not mine:
                 continue
             _amount, j, b = max(mine, key=lambda m: m[0])
-            step = 1.0 if whole else 10 ** -SHARE_DECIMALS
+            step = 1.0 if b.symbol in whole_symbols else 10 ** -SHARE_DECIMALS
             cut = math.ceil((-left / b.price) / step - 1e-9) * step
             y[j] = max(0.0, round(y[j] - cut, SHARE_DECIMALS))
             cash[a] = left + cut * b.price

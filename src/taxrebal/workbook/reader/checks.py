@@ -9,6 +9,7 @@ security belongs to, is a warning on the row concerned.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from ...engine.allocation import CASH_CLASS
@@ -36,9 +37,7 @@ def check_classes(securities: list[Security], targets: list[Target], lots: list[
     for sec in securities:
         canonical = names.get(sec.asset_class.casefold())
         if canonical is not None and canonical != sec.asset_class:
-            sec = Security(symbol=sec.symbol, asset_class=canonical, price=sec.price, name=sec.name,
-                           identical_group=sec.identical_group, replacements=sec.replacements, drip=sec.drip,
-                           source=sec.source)
+            sec = replace(sec, asset_class=canonical)
         out.append(sec)
     held = {lot.symbol for lot in lots}
     warned: set[str] = set()

@@ -13,6 +13,7 @@ Accounts sheet ...``.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 from typing import Any, Callable, Optional, Sequence
 
@@ -23,6 +24,7 @@ from ...engine.records import (
     Security,
     SourceRef,
     Target,
+    looks_like_mutual_fund,
 )
 from .. import rules, schema
 from ..cells import (
@@ -145,10 +147,20 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
         group = t.get("identical_group", i) or ""
         if group:
             group = groups.setdefault(group.casefold(), group)
+        security_type = t.get("security_type", i)
+        if t.error("security_type", i):
+            # Whole Shares must not turn a fund order into whole shares, nor a stock order into fractions
+            # without saying so: the row is kept and the symbol decides, named in the warning
+            guess = "a mutual fund" if looks_like_mutual_fund(symbol) else "traded on an exchange"
+            ctx.issues.add(WARNING, sheet, cell_problem(
+                t, "security_type", i, f"Read as blank: {symbol} is taken as {guess} from its symbol (five "
+                "letters ending in X is a mutual fund). Type Stock, ETF or Mutual Fund."),
+                row, t.col("security_type"), "Securities")
+            security_type = None
         sec = Security(symbol=symbol, asset_class=asset_class, price=price,
                        name="" if t.error("name", i) else (t.get("name", i) or ""),
                        identical_group=group, replacements=t.get("replacement", i) or (), drip=bool(drip),
-                       source=SourceRef(sheet, row))
+                       source=SourceRef(sheet, row), security_type=security_type)
         by_symbol[symbol] = sec
         row_of_symbol[symbol] = row
         out.append(sec)
@@ -181,9 +193,7 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
             else:
                 keep.append(rep)
         if tuple(keep) != sec.replacements:
-            sec = Security(symbol=sec.symbol, asset_class=sec.asset_class, price=sec.price, name=sec.name,
-                           identical_group=sec.identical_group, replacements=tuple(keep), drip=sec.drip,
-                           source=sec.source)
+            sec = replace(sec, replacements=tuple(keep))
             by_symbol[sec.symbol] = sec
         checked.append(sec)
     ctx.securities = by_symbol if ok else None

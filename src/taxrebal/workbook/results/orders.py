@@ -24,11 +24,12 @@ per account in the order to place the tickets:
   Trades note says so): its ticket names those lots, since the broker's default (often FIFO) would
   sell older shares and leave the recent ones to wash the loss (IRC §1091).
 * **The plan's own quantities.** Every ticket has the quantity and amount of its Trades row: one
-  rounding, the plan's (Settings Whole Shares = Y makes every share count whole in the optimizer,
-  with the bands, cash and tax checked there; otherwise quantities have at most 4 decimals). Orders
-  never rounds again: a ticket rounded by hand would change its lots' gain, the cash the buys below
-  use and the drift, and Trades would no longer describe what was placed. Our reading (not a rule of
-  law): a symbol of five letters ending in X is a mutual fund (the NASDAQ fund-symbol convention),
+  rounding, the plan's (Settings Whole Shares = Y makes every share of a stock or ETF count whole in
+  the optimizer, with the bands, cash and tax checked there; otherwise, and for a mutual fund,
+  quantities have at most 4 decimals). Orders never rounds again: a ticket rounded by hand would
+  change its lots' gain, the cash the buys below use and the drift, and Trades would no longer
+  describe what was placed. A security whose Securities Type is Mutual Fund (when blank, our reading
+  of its symbol: five letters ending in X, the NASDAQ fund-symbol convention) is a mutual fund,
   bought by dollar amount; a fractional buy of anything else is a dollar order of the plan's amount
   and a fractional sell a fractional share order, each with a note saying that the broker must trade
   fractions of it, or else to set Whole Shares = Y and run again; a sell of every share an account
@@ -75,11 +76,11 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from ...engine.money import cents
 from ...engine.plan import Plan
-from ...engine.records import Action, Household
+from ...engine.records import Action, Household, Security, looks_like_mutual_fund
 from ..interface import Column, Kind, ResultBook, Table
 from . import ORDERS_SHEET
 from .order_sequence import CrossAccountWait, account_sequence, cross_account_waits
@@ -144,6 +145,8 @@ class OrderTicket:
     #: the standard explanations the short note points to (:data:`FRACTIONAL`, :data:`SETTLES`,
     #: :data:`RECENT_LOTS`), said once under the tickets and in full by :attr:`full_note`
     advice: tuple[str, ...] = ()
+    #: a mutual fund (Securities Type, else its symbol: records.SecurityType): bought by dollar amount
+    mutual_fund: bool = False
 
     @property
     def sheet_note(self) -> str:
@@ -197,8 +200,9 @@ def next_business_day(day: date) -> date:
 
 
 def is_mutual_fund(symbol: str) -> bool:
-    """Our reading of the NASDAQ convention: five letters ending in X (FXAIX, VTSAX, SPAXX)."""
-    return bool(re.fullmatch(r"[A-Z]{4}X", symbol))
+    """Our reading of the NASDAQ convention when Securities Type is blank: five letters ending in X
+    (FXAIX, VTSAX, SPAXX); :attr:`OrderTicket.mutual_fund` is the security's own answer."""
+    return looks_like_mutual_fund(symbol)
 
 
 def _whole(q: float) -> bool:
@@ -216,6 +220,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
         lot_sales.setdefault(s.step, []).append(_lot_instruction(s, as_held.get((s.account, s.lot_id))))
     order_of = {a.name: i for i, a in enumerate(household.accounts)}
     accounts = {a.name: a for a in household.accounts}
+    secs = household.security_map()
     trades = sorted(plan.trades, key=lambda t: (order_of.get(t.account, len(order_of)), t.step))
     settle = next_business_day(as_of)
     tickets: list[OrderTicket] = []
@@ -233,10 +238,10 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             holding = held.get((t.account, t.symbol), 0.0)
             every_share = abs(t.quantity - holding) < _EPS  # sells the recent shares whatever the method
             lots = (lot_sales.get(t.step, ()) if taxable else () if every_share else _recent_first(t, as_held))
-            ticket = _sell(t, n, holding, lots, taxable)
+            ticket = _sell(t, n, holding, lots, taxable, _mutual_fund(secs, t.symbol))
             unsettled[t.account] += ticket.amount
         else:
-            ticket = _buy(t, n)
+            ticket = _buy(t, n, _mutual_fund(secs, t.symbol))
             from_cash = min(max(settled[t.account], 0.0), ticket.amount)
             settled[t.account] -= from_cash
             rest = ticket.amount - from_cash
@@ -317,14 +322,20 @@ def advice_text(key: str, tickets: Sequence[OrderTicket]) -> str:
     return _ADVICE[key].format(symbols=symbols)
 
 
-def _sell(t, n: int, holding: float, sales: Sequence[LotInstruction], taxable: bool) -> OrderTicket:
+def _mutual_fund(secs: Mapping[str, Security], symbol: str) -> bool:
+    sec = secs.get(symbol)
+    return sec.is_mutual_fund if sec is not None else looks_like_mutual_fund(symbol)
+
+
+def _sell(t, n: int, holding: float, sales: Sequence[LotInstruction], taxable: bool,
+          mutual_fund: bool) -> OrderTicket:
     lots = tuple(sales)
     notes, advice = [], []
     order_type = "Shares"
     if abs(t.quantity - holding) < _EPS and holding > 0:
         order_type = "All shares"
         notes.append(f"every share held ({_qty(holding)})")
-    elif not _whole(t.quantity) and not is_mutual_fund(t.symbol):
+    elif not _whole(t.quantity) and not mutual_fund:
         notes.append(f"{_qty(t.quantity)} sh as on Trades (fractional: see below)")
         advice.append(FRACTIONAL)
     if taxable and not lots:
@@ -337,14 +348,15 @@ def _sell(t, n: int, holding: float, sales: Sequence[LotInstruction], taxable: b
     else:
         notes.append("no lot choice needed (no tax here)")
     return OrderTicket(t.account, n, t.step, t.action, t.symbol, order_type, t.quantity, cents(t.amount),
-                       t.price, lots, None, "; ".join(notes), advice=tuple(advice))
+                       t.price, lots, None, "; ".join(notes), advice=tuple(advice), mutual_fund=mutual_fund)
 
 
-def _buy(t, n: int) -> OrderTicket:
+def _buy(t, n: int, mutual_fund: bool) -> OrderTicket:
     amount = cents(t.amount)
-    if is_mutual_fund(t.symbol):
+    if mutual_fund:
         return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Dollars", t.quantity, amount, t.price, (),
-                           None, f"mutual fund: enter ${amount:,.2f}; it buys at the day's closing price")
+                           None, f"mutual fund: enter ${amount:,.2f}; it buys at the day's closing price",
+                           mutual_fund=True)
     if _whole(t.quantity):
         return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Shares", float(round(t.quantity)), amount,
                            t.price)
@@ -620,14 +632,15 @@ def basket_left_out(tickets: Sequence[OrderTicket]) -> list[OrderTicket]:
     basket row is a share quantity and a fund buys at the day's closing price; they are placed by hand
     as dollar orders. A stock or ETF Dollars ticket (fractional shares) goes in the basket as the
     plan's share quantity, the same shares the ticket names."""
-    return [t for t in tickets if t.order_type == "Dollars" and is_mutual_fund(t.symbol)]
+    return [t for t in tickets if t.order_type == "Dollars" and t.mutual_fund]
 
 
 def ibkr_basket_csv(tickets: Sequence[OrderTicket], tag: str) -> str:
-    """Interactive Brokers BasketTrader (market, day orders, shares as planned). A mutual fund (our
-    reading of its symbol, :func:`is_mutual_fund`) is SecType FUND on FUNDSERV, IBKR's fund venue, not a
-    stock on SMART; a mutual fund's Dollars order (:func:`basket_left_out`) is not written, since a
-    basket row is a share quantity and a fund's dollar amount turned into shares would be another order."""
+    """Interactive Brokers BasketTrader (market, day orders, shares as planned). A mutual fund (its
+    Securities Type, else our reading of its symbol, :func:`is_mutual_fund`) is SecType FUND on
+    FUNDSERV, IBKR's fund venue, not a stock on SMART; a mutual fund's Dollars order
+    (:func:`basket_left_out`) is not written, since a basket row is a share quantity and a fund's
+    dollar amount turned into shares would be another order."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(("Action", "Quantity", "Symbol", "SecType", "Exchange", "Currency", "TimeInForce", "OrderType",
@@ -636,7 +649,7 @@ def ibkr_basket_csv(tickets: Sequence[OrderTicket], tag: str) -> str:
     for t in tickets:
         if id(t) in left_out:
             continue
-        sec_type, venue = ("FUND", "FUNDSERV") if is_mutual_fund(t.symbol) else ("STK", "SMART")
+        sec_type, venue = ("FUND", "FUNDSERV") if t.mutual_fund else ("STK", "SMART")
         w.writerow(("BUY" if t.action is not Action.SELL else "SELL", _plain(t.quantity), t.symbol, sec_type, venue,
                     "USD", "DAY", "MKT", re.sub(r"[^A-Za-z0-9]", "", tag)[:30] or "taxrebal"))
     return out.getvalue()

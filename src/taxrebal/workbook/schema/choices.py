@@ -1,5 +1,5 @@
 """Accepted spellings of the choice cells (Account Type, Action, Filing Status, Lot Method, Tax Mode,
-Rebalance To, Location) and the spellings taxrebal refuses as out of scope, with why.
+Rebalance To, Location, Security Type) and the spellings taxrebal refuses as out of scope, with why.
 
 Each map is keyed by the normalized spelling (:func:`taxrebal.workbook.cells.normalize_key`: case, spaces
 and punctuation ignored), so ``"Trad IRA"``, ``"trad-ira"`` and ``"TRADIRA"`` all read as
@@ -16,6 +16,7 @@ from ...engine.records import (
     FilingStatus,
     LotMethod,
     RebalanceTo,
+    SecurityType,
     TaxMode,
     TaxTreatment,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "ACCOUNT_TYPE_ALIASES", "ACTION_ALIASES", "OUT_OF_SCOPE_ACTIONS", "OUT_OF_SCOPE_ACQUIRED",
     "OUT_OF_SCOPE_METHODS", "OUT_OF_SCOPE_LINES", "FILING_STATUS_ALIASES", "SURVIVING_SPOUSE_KEYS",
     "LOT_METHOD_ALIASES", "TAX_MODE_ALIASES", "REBALANCE_TO_ALIASES", "LOCATION_ALIASES",
+    "SECURITY_TYPE_ALIASES",
 ]
 
 
@@ -167,5 +169,19 @@ LOCATION_ALIASES: Mapping[str, TaxTreatment] = _aliases(
         "Tax-free": TaxTreatment.TAX_FREE, "Tax free": TaxTreatment.TAX_FREE,
         "Tax-exempt": TaxTreatment.TAX_FREE, "Exempt": TaxTreatment.TAX_FREE, "Roth": TaxTreatment.TAX_FREE,
         "Roth IRA": TaxTreatment.TAX_FREE, "HSA": TaxTreatment.TAX_FREE,
+    }
+)
+
+#: Securities.Type: how the security trades (records.SecurityType). Whole Shares applies to what trades on
+#: an exchange; an open-end mutual fund (money-market funds included) trades in fractional shares.
+SECURITY_TYPE_ALIASES: Mapping[str, SecurityType] = _aliases(
+    {
+        "Stock": SecurityType.STOCK, "Stocks": SecurityType.STOCK, "Common Stock": SecurityType.STOCK,
+        "Equity": SecurityType.STOCK, "ADR": SecurityType.STOCK, "STK": SecurityType.STOCK,
+        "ETF": SecurityType.ETF, "ETFs": SecurityType.ETF, "Exchange-Traded Fund": SecurityType.ETF,
+        "Exchange Traded Fund": SecurityType.ETF, "ETN": SecurityType.ETF,
+        "Mutual Fund": SecurityType.MUTUAL_FUND, "Mutual Funds": SecurityType.MUTUAL_FUND,
+        "MF": SecurityType.MUTUAL_FUND, "Open-End Fund": SecurityType.MUTUAL_FUND,
+        "Money Market": SecurityType.MUTUAL_FUND, "Money Market Fund": SecurityType.MUTUAL_FUND,
     }
 )

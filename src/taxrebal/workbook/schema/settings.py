@@ -162,7 +162,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("min_trade", "Min Trade", CellKind.MONEY, ("Minimum Trade",), "Smallest trade, in dollars.",
                 default="50", **_AMOUNT),
     SettingSpec("whole_shares", "Whole Shares", CellKind.BOOL, ("Whole Shares Only", "Integer Shares"),
-                "Y to trade whole shares only.", default="N", dropdown=_YES_NO),
+                "Y to trade stocks and ETFs in whole shares only (a mutual fund, Securities Type, always "
+                "trades in fractional shares).", default="N", dropdown=_YES_NO),
     SettingSpec("allow_short_term_gains", "Allow Short-Term Gains", CellKind.BOOL,
                 ("Allow ST Gains", "Allow Short Term Gains"),
                 "N: the plan never raises this year's net short-term gain: it sells a short-term gain only "

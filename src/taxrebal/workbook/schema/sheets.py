@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from ...engine.records import ACCOUNT_TYPES, LotMethod
 from ..cells import normalize_key
-from .choices import ACCOUNT_TYPE_ALIASES, ACTION_ALIASES, LOCATION_ALIASES, LOT_METHOD_ALIASES
+from .choices import (
+    ACCOUNT_TYPE_ALIASES,
+    ACTION_ALIASES,
+    LOCATION_ALIASES,
+    LOT_METHOD_ALIASES,
+    SECURITY_TYPE_ALIASES,
+)
 from .columns import CellKind, ColumnSpec, SheetSpec
 
 __all__ = [
@@ -66,6 +72,12 @@ SECURITIES = SheetSpec(
                    "Preferred tax-loss-harvest substitutes, comma-separated, best first."),
         ColumnSpec("drip", "DRIP", CellKind.BOOL, False, ("Reinvest Dividends", "Dividend Reinvestment"),
                    "Y when dividends reinvest automatically."),
+        ColumnSpec("security_type", "Type", CellKind.CHOICE, False, ("Security Type", "Asset Type"),
+                   "How it trades: Stock, ETF or Mutual Fund. Whole Shares (Settings) applies to stocks and "
+                   "ETFs only: a mutual fund is bought by dollar amount, in fractional shares. Blank: a "
+                   "five-letter symbol ending in X (VTSAX, FXAIX, SPAXX) is a mutual fund, any other symbol "
+                   "trades on an exchange.",
+                   SECURITY_TYPE_ALIASES, "Stock, ETF, Mutual Fund"),
     ),
     True,
     "One row per security held or considered.",

@@ -55,6 +55,7 @@ from ...engine.records import (
     RebalanceTo,
     SaleRequest,
     Security,
+    SecurityType,
     Settings,
     Target,
     TaxMode,
@@ -114,6 +115,7 @@ ACCOUNT_TYPE_CHOICES = tuple(ACCOUNT_TYPES)
 ACTION_CHOICES = _choices(Action)
 LOCATION_CHOICES = _choices(TaxTreatment)
 METHOD_CHOICES = _choices(LotMethod)
+SECURITY_TYPE_CHOICES = _choices(SecurityType)
 PEOPLE_CHOICES = ("0", "1", "2")  # Taxpayers 65 or Older / Blind: people on the return
 
 #: sheet -> its columns, in template order (the workbook contract of the reader).
@@ -142,6 +144,9 @@ INPUT_COLUMNS: dict[str, tuple[InputColumn, ...]] = {
                     "harvesting a loss, best first, separated by commas (e.g. IXUS, VEU)."),
         InputColumn("DRIP", TEXT_FMT, 7, "Y when dividends are reinvested automatically (each reinvestment is a "
                     "purchase for the wash-sale rule).", YES_NO),
+        InputColumn("Type", TEXT_FMT, 12, "Stock, ETF or Mutual Fund. Whole Shares (Settings) applies to stocks "
+                    "and ETFs only; a mutual fund is bought by dollar amount, in fractional shares. Blank: a "
+                    "five-letter symbol ending in X (VTSAX, FXAIX) is a mutual fund.", SECURITY_TYPE_CHOICES),
     ),
     "Lots": (
         InputColumn("Lot ID", TEXT_FMT, 10, "Optional but recommended: your broker's lot id, unique. Transactions "
@@ -344,22 +349,22 @@ SAMPLE_ACCOUNTS = (
 )
 
 SAMPLE_SECURITIES = (
-    ("VTI", "US Stocks", 330.00, "Vanguard Total Stock Market ETF", "", "SCHB, ITOT", "N"),
-    ("SCHB", "US Stocks", 25.50, "Schwab U.S. Broad Market ETF", "", "ITOT", "N"),
-    ("ITOT", "US Stocks", 140.00, "iShares Core S&P Total U.S. Stock Market ETF", "", "SCHB", "N"),
-    ("VOO", "US Stocks", 620.00, "Vanguard S&P 500 ETF", "S&P 500", "VTI, SCHB", "Y"),
-    ("IVV", "US Stocks", 675.00, "iShares Core S&P 500 ETF", "S&P 500", "VTI, SCHB", "N"),
-    ("SPY", "US Stocks", 672.00, "SPDR S&P 500 ETF Trust", "S&P 500", "VTI, SCHB", "N"),
-    ("FXAIX", "US Stocks", 230.00, "Fidelity 500 Index Fund", "S&P 500", "", "N"),
-    ("VXUS", "Intl Stocks", 62.00, "Vanguard Total International Stock ETF", "", "IXUS, VEU", "N"),
-    ("IXUS", "Intl Stocks", 74.00, "iShares Core MSCI Total International Stock ETF", "", "VEU", "N"),
-    ("VEU", "Intl Stocks", 66.00, "Vanguard FTSE All-World ex-US ETF", "", "IXUS", "N"),
-    ("FTIHX", "Intl Stocks", 16.50, "Fidelity Total International Index Fund", "", "", "N"),
-    ("BND", "Bonds", 72.50, "Vanguard Total Bond Market ETF", "", "IUSB", "N"),
-    ("IUSB", "Bonds", 46.00, "iShares Core Total USD Bond Market ETF", "", "BND", "N"),
-    ("FXNAX", "Bonds", 10.40, "Fidelity U.S. Bond Index Fund", "", "", "N"),
-    ("SCHP", "TIPS", 26.80, "Schwab U.S. TIPS ETF", "", "VTIP", "N"),
-    ("VTIP", "TIPS", 49.80, "Vanguard Short-Term Inflation-Protected Securities ETF", "", "SCHP", "N"),
+    ("VTI", "US Stocks", 330.00, "Vanguard Total Stock Market ETF", "", "SCHB, ITOT", "N", "ETF"),
+    ("SCHB", "US Stocks", 25.50, "Schwab U.S. Broad Market ETF", "", "ITOT", "N", "ETF"),
+    ("ITOT", "US Stocks", 140.00, "iShares Core S&P Total U.S. Stock Market ETF", "", "SCHB", "N", "ETF"),
+    ("VOO", "US Stocks", 620.00, "Vanguard S&P 500 ETF", "S&P 500", "VTI, SCHB", "Y", "ETF"),
+    ("IVV", "US Stocks", 675.00, "iShares Core S&P 500 ETF", "S&P 500", "VTI, SCHB", "N", "ETF"),
+    ("SPY", "US Stocks", 672.00, "SPDR S&P 500 ETF Trust", "S&P 500", "VTI, SCHB", "N", "ETF"),
+    ("FXAIX", "US Stocks", 230.00, "Fidelity 500 Index Fund", "S&P 500", "", "N", "Mutual Fund"),
+    ("VXUS", "Intl Stocks", 62.00, "Vanguard Total International Stock ETF", "", "IXUS, VEU", "N", "ETF"),
+    ("IXUS", "Intl Stocks", 74.00, "iShares Core MSCI Total International Stock ETF", "", "VEU", "N", "ETF"),
+    ("VEU", "Intl Stocks", 66.00, "Vanguard FTSE All-World ex-US ETF", "", "IXUS", "N", "ETF"),
+    ("FTIHX", "Intl Stocks", 16.50, "Fidelity Total International Index Fund", "", "", "N", "Mutual Fund"),
+    ("BND", "Bonds", 72.50, "Vanguard Total Bond Market ETF", "", "IUSB", "N", "ETF"),
+    ("IUSB", "Bonds", 46.00, "iShares Core Total USD Bond Market ETF", "", "BND", "N", "ETF"),
+    ("FXNAX", "Bonds", 10.40, "Fidelity U.S. Bond Index Fund", "", "", "N", "Mutual Fund"),
+    ("SCHP", "TIPS", 26.80, "Schwab U.S. TIPS ETF", "", "VTIP", "N", "ETF"),
+    ("VTIP", "TIPS", 49.80, "Vanguard Short-Term Inflation-Protected Securities ETF", "", "SCHP", "N", "ETF"),
 )
 
 # (Lot ID, Account, Symbol, Acquired, Quantity, unit cost or None, Wash Adjusted); basis = qty x unit cost.
@@ -612,8 +617,9 @@ def sample_household() -> Household:
     can use it without a file and compare it with what the reader makes of the sample workbook."""
     accounts = tuple(Account(n, t, o, cash, contrib) for n, t, o, cash, contrib in SAMPLE_ACCOUNTS)
     securities = tuple(
-        Security(sym, cls, price, name, group, tuple(r.strip() for r in repl.split(",") if r.strip()), drip == "Y")
-        for sym, cls, price, name, group, repl, drip in SAMPLE_SECURITIES
+        Security(sym, cls, price, name, group, tuple(r.strip() for r in repl.split(",") if r.strip()), drip == "Y",
+                 security_type=SecurityType(kind))
+        for sym, cls, price, name, group, repl, drip, kind in SAMPLE_SECURITIES
     )
     lots = tuple(Lot(lot_id, acct, sym, acq, float(qty), basis, wash_adjusted=wash == "Y")
                  for lot_id, acct, sym, acq, qty, basis, wash in SAMPLE_LOTS)
