@@ -100,6 +100,7 @@ class HarvestCandidate:
     washed_shares: float
     harvestable_loss: float
     note: str = ""
+    inherited: bool = False  # Acquired = "Inherited": long-term whatever the dates (IRC §1223(9))
 
     @property
     def term(self) -> str:
@@ -130,6 +131,7 @@ class GainLot:
     basis: float  # basis of the shares to sell
     value: float
     gain: float
+    inherited: bool = False  # Acquired = "Inherited" (IRC §1223(9))
 
 
 @dataclass(frozen=True)
@@ -415,7 +417,7 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
             value=value, loss=loss, loss_pct=loss / basis, long_term=long_term,
             tax_saved=tax_saved, carryforward_created=carry, replacement=replacement,
             wash_status=status, washed_shares=washed, harvestable_loss=harvestable,
-            note="; ".join(notes)))
+            note="; ".join(notes), inherited=lot.inherited))
     candidates.sort(key=lambda c: (-c.tax_saved, -c.carryforward_created, -c.loss, c.account, c.symbol, c.lot_id))
 
     loss_lots = {(lot.account, lot.lot_id): LossLot(lot, identities[lot.symbol], purchase_id(lot), basis, value,
@@ -555,7 +557,7 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile) -> Gain
         unit = adjusted_basis / lot.quantity
         g = qty * (price - unit)
         chosen.append(GainLot(lot.account, lot.symbol, lot.lot_id, lot.acquired, qty, lot.quantity,
-                              unit * qty, qty * price, g))
+                              unit * qty, qty * price, g, lot.inherited))
         left -= g
     total = sum(c.gain for c in chosen)
     mt = marginal_tax(profile, 0.0, total)

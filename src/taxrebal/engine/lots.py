@@ -113,6 +113,7 @@ class ReliefPiece:
     long_term_date: Optional[date]
     wait_saving: Optional[float]  # tax saved by selling on long_term_date instead (price unchanged)
     no_tax: bool = False  # lot in a tax-advantaged account (no basis): gain 0, no tax
+    inherited: bool = False  # Acquired = "Inherited": long-term whatever the dates (IRC §1223(9))
 
     @property
     def term(self) -> str:
@@ -257,7 +258,7 @@ def _pieces(f: LotFacts, taken: Taken) -> _PieceArrays:
     piece = _piece_maker()
     pieces = tuple(
         piece(lot.lot_id, lot.account, lot.symbol, lot.acquired, lot.adjusted_acquired or lot.acquired,
-              q, p, b, g, lg, d, lt_dates.get(t), None, nt)
+              q, p, b, g, lg, d, lt_dates.get(t), None, nt, lot.inherited)
         for lot, q, p, b, g, lg, d, t, nt in zip(
             [lots[i] for i in idx.tolist()], qty.tolist(), proceeds.tolist(), basis.tolist(), gain.tolist(),
             long.tolist(), days.tolist(), lt_ord.tolist(), no_tax.tolist()))

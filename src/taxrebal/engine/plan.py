@@ -87,6 +87,7 @@ class LotSale:
     long_term: bool
     wash_status: str  # plain words: "Clear", "Loss allowed: ...", "Basis includes a washed loss"
     disallowed: float = 0.0  # part of the loss a wash sale disallows (Form 8949 column (g), code W)
+    inherited: bool = False  # Acquired = "Inherited": long-term whatever the dates (IRC §1223(9))
 
     @property
     def reported_gain(self) -> float:

@@ -53,6 +53,7 @@ __all__ = [
     "parse_band",
     "parse_date",
     "parse_date_or_inherited",
+    "acquired_cell",
     "parse_bool",
     "parse_int",
     "parse_choice",
@@ -410,6 +411,13 @@ def parse_date(value: Any) -> Optional[date]:
     if number != number:
         return None
     return excel_serial_to_date(number)
+
+
+def acquired_cell(acquired: Optional[date], inherited: bool) -> Optional[date | str]:
+    """What a result sheet writes for a lot's acquisition date: :data:`INHERITED` for an inherited lot,
+    as typed on Lots (its holding period is long-term whatever the dates, IRC §1223(9); Form 8949 says
+    INHERITED in column (b)), else the date. Example: ``acquired_cell(None, True)`` is ``"Inherited"``."""
+    return INHERITED if inherited else acquired
 
 
 def parse_date_or_inherited(value: Any) -> Optional[date | str]:

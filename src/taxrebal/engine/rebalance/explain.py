@@ -130,7 +130,7 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
         proceeds = q * sl.price
         return [LotSale(step, lot.account, lot.symbol, lot.lot_id, lot.holding_start, q, proceeds, basis,
                         proceeds - basis, sl.long_term,
-                        _plain_status(sl, q, proceeds - basis, as_of, window, sold_first), 0.0)]
+                        _plain_status(sl, q, proceeds - basis, as_of, window, sold_first), 0.0, lot.inherited)]
     rows = []
     for part in washed.parts:
         own = (lot.adjusted_basis or 0.0) * part.quantity / lot.quantity
@@ -157,7 +157,7 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
                   _plain_status(sl, part.quantity, part.proceeds - part.basis, as_of, window, sold_first))
         rows.append(LotSale(step, lot.account, lot.symbol, lot.lot_id, part.holding_start, part.quantity,
                             part.proceeds, part.basis, part.proceeds - part.basis, part.long_term, status,
-                            part.disallowed))
+                            part.disallowed, lot.inherited))
     return rows
 
 

@@ -29,6 +29,7 @@ from typing import Any, Optional
 from ...engine.harvest import HarvestCandidate, HarvestScan
 from ...engine.money import cents
 from ...engine.plan import Plan
+from ..cells import acquired_cell
 from ..interface import Column, Kind, ResultBook, Table
 from . import HARVEST_SHEET
 
@@ -39,7 +40,8 @@ _CANDIDATE_COLUMNS = (
     Column("Account", Kind.TEXT),
     Column("Symbol", Kind.TEXT),
     Column("Lot ID", Kind.TEXT),
-    Column("Acquired", Kind.DATE, note="Purchase date (the holding period may start earlier after a wash sale)."),
+    Column("Acquired", Kind.DATE, note="Purchase date (the holding period may start earlier after a wash sale), or "
+           "Inherited (long-term, IRC §1223(9))."),
     Column("Quantity", Kind.NUMBER),
     Column("Basis", Kind.MONEY, note="Adjusted basis: cost plus wash-sale adjustments (IRC §1091(d))."),
     Column("Value", Kind.MONEY, note="Quantity x price."),
@@ -100,7 +102,8 @@ def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None) -> Table:
         step, saved, words = _in_plan(c, plan)
         note = "; ".join(n for n in (c.note, words) if n)
         note = note[:1].upper() + note[1:]
-        rows.append((c.account, c.symbol, c.lot_id, c.acquired, c.quantity, cents(c.basis), cents(c.value),
+        rows.append((c.account, c.symbol, c.lot_id, acquired_cell(c.acquired, c.inherited), c.quantity,
+                     cents(c.basis), cents(c.value),
                      cents(c.loss), c.loss_pct, c.term, cents(c.tax_saved), cents(c.carryforward_created),
                      step, saved, c.replacement, c.wash_status, note))
     highlight = tuple(i for i, c in enumerate(scan.candidates) if c.wash_status != "Clear")
@@ -177,7 +180,8 @@ _GAIN_COLUMNS = (
 def gains_table(scan: HarvestScan) -> Table:
     g = scan.gains
     rows: list[tuple[Any, ...]] = [
-        (lot.account, lot.symbol, lot.lot_id, lot.acquired, lot.quantity, lot.lot_quantity, cents(lot.basis),
+        (lot.account, lot.symbol, lot.lot_id, acquired_cell(lot.acquired, lot.inherited), lot.quantity,
+         lot.lot_quantity, cents(lot.basis),
          cents(lot.value), cents(lot.gain)) for lot in g.lots]
     if rows:
         rows.append(("Total", "", "", None, None, None, cents(sum(lot.basis for lot in g.lots)),

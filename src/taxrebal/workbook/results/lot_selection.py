@@ -35,6 +35,7 @@ from ...engine.lots import Relief, ReliefPiece, format_shares, lots_by_symbol
 from ...engine.money import cents
 from ...engine.records import Action, Household, Lot, LotMethod, SaleRequest
 from ...errors import Issue, Severity, TaxrebalError
+from ..cells import acquired_cell
 from ..interface import Column, Kind, ResultBook, Table
 from . import LOT_SELECTION_SHEET
 
@@ -75,8 +76,9 @@ _COMPARISON_COLUMNS = (
 
 _LOT_COLUMNS = (
     Column("Lot ID", Kind.TEXT),
-    Column("Acquired", Kind.DATE, note="Purchase date. After a wash sale the holding period counts from an "
-           "earlier date (IRC §1223(3)): the note below the table names it (Adjusted Acquired on Lot Sales)."),
+    Column("Acquired", Kind.DATE, note="Purchase date, or Inherited (long-term whatever the dates, IRC §1223(9)). "
+           "After a wash sale the holding period counts from an earlier date (IRC §1223(3)): the note below the "
+           "table names it (Adjusted Acquired on Lot Sales)."),
     Column("Quantity", Kind.NUMBER),
     Column("Proceeds", Kind.MONEY),
     Column("Basis", Kind.MONEY, note="Adjusted basis, pro rata for part of a lot."),
@@ -182,7 +184,8 @@ def lots_table(c: SaleComparison, label: str) -> Optional[Table]:
     if o is None or o.relief is None:
         return None
     r = o.relief
-    rows: list[tuple[Any, ...]] = [(p.lot_id, p.acquired, p.quantity, cents(p.proceeds), cents(p.basis), _piece_gain(p),
+    rows: list[tuple[Any, ...]] = [(p.lot_id, acquired_cell(p.acquired, p.inherited), p.quantity, cents(p.proceeds),
+                                    cents(p.basis), _piece_gain(p),
              ("n/a (no tax)" if p.no_tax else p.term), p.days_to_long_term, p.long_term_date,
              _money(p.wait_saving), p.account) for p in r.pieces]
     # the Total adds up the rows' cents (Gain: proceeds - basis, before any wash-sale disallowance)
@@ -570,7 +573,8 @@ def plan_relief(base: PlanStepBase, relieved: Optional[Relief], sold: date) -> O
         pieces.append(ReliefPiece(
             ls.lot_id, ls.account, ls.symbol, own.acquired if own is not None else ls.acquired, start, ls.quantity,
             ls.proceeds, ls.basis, ls.gain, ls.long_term,
-            0 if lt_date is None or ls.long_term else max(0, (lt_date - sold).days), lt_date, None))
+            0 if lt_date is None or ls.long_term else max(0, (lt_date - sold).days), lt_date, None,
+            inherited=ls.inherited or (own is not None and own.inherited)))
     st = sum(ls.gain + ls.disallowed for ls in base.lot_sales if not ls.long_term)
     lt = sum(ls.gain + ls.disallowed for ls in base.lot_sales if ls.long_term)
     return Relief(tuple(pieces), LotMethod.SPECIFIC, sum(p.quantity for p in pieces),

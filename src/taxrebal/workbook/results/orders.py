@@ -291,13 +291,13 @@ def _lot_instruction(sale, lot) -> LotInstruction:
     """The lot as the broker shows it (purchase date, price paid), with the sale's adjusted figures
     when the wash-sale engine changed them."""
     adjusted = sale.basis / sale.quantity if sale.quantity else 0.0
-    inherited = lot is not None and lot.inherited
+    inherited = sale.inherited or (lot is not None and lot.inherited)
     if lot is None or lot.basis is None or lot.quantity <= 0:
         return LotInstruction(sale.acquired, sale.quantity, adjusted, sale.lot_id, inherited=inherited)
     paid = lot.basis / lot.quantity
     return LotInstruction(lot.acquired, sale.quantity, paid, sale.lot_id,
                           adjusted if abs(adjusted - paid) >= 0.00005 else None,
-                          sale.acquired if sale.acquired != lot.acquired else None, inherited)
+                          sale.acquired if sale.acquired != lot.acquired else None, lot.inherited)
 
 
 #: What a ticket's short note points to, said once under the tickets (and in full in each CSV row).

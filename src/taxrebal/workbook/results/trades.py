@@ -37,6 +37,7 @@ from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
 from ...engine.money import cents, parts_in_cents
 from ...engine.plan import LotSale, Plan
 from ...engine.records import Action, Household
+from ..cells import acquired_cell
 from ..interface import Chart, Column, Kind, ResultBook, Table
 from . import CONTRIBUTIONS_SHEET, DIVIDENDS_SHEET, FRONTIER_SHEET, LOT_SALES_SHEET, TRADES_SHEET
 from .allocation import write_allocation
@@ -140,7 +141,8 @@ _LOT_COLUMNS = (
     Column("Lot ID", Kind.TEXT, note="Give these lots to the broker (specific identification)."),
     Column("Adjusted Acquired", Kind.DATE, note="The date the holding period counts from: the purchase date, "
            "or after a wash sale the earlier date tacked on from the sold shares (IRC §1223(3)), as on Wash "
-           "Sales. Lot Selection's Acquired is the purchase date."),
+           "Sales; Inherited for an inherited lot (long-term, IRC §1223(9)). Lot Selection's Acquired is the "
+           "purchase date."),
     Column("Quantity", Kind.NUMBER),
     Column("Proceeds", Kind.MONEY),
     Column("Adjusted Basis", Kind.MONEY, note="Cost plus any disallowed wash-sale loss (IRC §1091(d))."),
@@ -156,7 +158,8 @@ _LOT_COLUMNS = (
 
 def lot_sales_table(plan: Plan) -> Table:
     rows: list[tuple[Any, ...]] = [
-        (s.step, s.account, s.symbol, s.lot_id, s.acquired, s.quantity, *lot_sale_cents(s)[:3],
+        (s.step, s.account, s.symbol, s.lot_id, acquired_cell(s.acquired, s.inherited), s.quantity,
+         *lot_sale_cents(s)[:3],
          "Long" if s.long_term else "Short", *lot_sale_cents(s)[3:], s.wash_status) for s in plan.lot_sales]
     rows.append((None, "Total", "", "", None, None, *(_sum_cents(r[i] for r in rows) for i in (6, 7, 8)), "",
                  _sum_cents(r[10] for r in rows), _sum_cents(r[11] for r in rows), ""))
