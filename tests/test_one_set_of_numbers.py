@@ -174,12 +174,15 @@ def check_one_date_convention(book, out):
     wash = out.results.wash
     dnb = table(book, "Wash Sales", "Do Not Buy")
     assert [c.header for c in dnb.columns][2] == "First Day You May Buy"
+    ids = {s.symbol: s.identity for s in out.household.securities}
+    # the plan's own loss sales are listed too, dated As Of (the Trades notes' first day you may buy)
+    plan = out.results.plan
+    plan_losses = {ids.get(s.symbol, s.symbol) for s in (plan.lot_sales if plan else ()) if s.reported_gain < -0.005}
     for row in dnb.rows:
         identity = row[0]
-        ids = {s.symbol: s.identity for s in out.household.securities}
-        last_loss = max(s.date for s in wash.sales if ids.get(s.symbol, s.symbol) == identity
-                        and s.loss > s.disallowed + 0.001)
-        assert row[2] == last_loss + timedelta(days=31)
+        losses = [s.date for s in wash.sales if ids.get(s.symbol, s.symbol) == identity
+                  and s.loss > s.disallowed + 0.001] + ([out.as_of] if identity in plan_losses else [])
+        assert row[2] == max(losses) + timedelta(days=31)
 
 
 def test_the_sample_sheets_agree():

@@ -9,6 +9,7 @@ once (Reg. §1.1091-1(e)). The rule and its documented readings live in
 result:
 
 * :func:`do_not_buy`: identities whose purchase now would wash a loss still open (the Do Not Buy list);
+  :func:`with_plan_losses` adds the rebalancing plan's own loss sales, as if placed on As Of;
 * :func:`wash_window_status`: the WASHWINDOW cell function's answer for one symbol and date;
 * :func:`recent_purchases`: purchases still held and not yet used as replacements (the harvest scan,
   the pre-trade check and the rebalancer ask it).
@@ -21,9 +22,9 @@ at a loss on 2026-11-15 (Brokerage)".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from .money import EPS, QTY_EPS
 from .records import Account, Action, Household, Lot, Security, Transaction
@@ -32,7 +33,10 @@ from .wash import adjust_lots, identity_map, purchase_id, window_days
 from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 from .wash_records import RealizedSale, WashResult
 
-__all__ = ["DoNotBuy", "do_not_buy", "wash_window_status", "RecentPurchase", "recent_purchases"]
+if TYPE_CHECKING:
+    from .plan import Plan
+
+__all__ = ["DoNotBuy", "do_not_buy", "with_plan_losses", "wash_window_status", "RecentPurchase", "recent_purchases"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,56 @@ def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[D
                        f"turn DRIP off before then")
         out.append(DoNotBuy(ident, symbols, until, stake, reason, drip))
     return tuple(out)
+
+
+def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "Plan",
+                     as_of: date) -> tuple[DoNotBuy, ...]:
+    """The Do Not Buy list once the rebalancing plan is placed on ``as_of``: ``entries`` (the sales on
+    Transactions) plus each identity a plan step sells a lot of at a loss, the same steps whose Trades
+    note says "Do not buy" (IRC §1091(a): a purchase within 30 days after the sale washes the loss).
+    Its first day to buy is ``as_of`` + 31, Trades' date; its stake is the loss the plan's Lot Sales
+    report for those lots (Reported Gain below 0: the part not already washed). An identity already
+    listed keeps one row: the later date, both stakes, both reasons. Example: the plan harvests VXUS
+    on 2026-11-20 (step 7, $2,591 of reported loss): VXUS, first day you may buy 2026-12-21, $2,591.00,
+    "VXUS harvested by the plan (Trades step 7), once placed on 2026-11-20"."""
+    identities = identity_map(household.securities)
+    win = window_days(as_of.year)
+    steps: dict[str, list[tuple[int, str]]] = {}
+    stake: dict[str, float] = {}
+    for sale in plan.lot_sales:
+        if not is_loss(-sale.reported_gain):
+            continue
+        ident = identities.get(sale.symbol, sale.symbol)
+        stake[ident] = stake.get(ident, 0.0) - sale.reported_gain
+        if (sale.step, sale.symbol) not in steps.setdefault(ident, []):
+            steps[ident].append((sale.step, sale.symbol))
+    if not steps:
+        return tuple(entries)
+    until = as_of + timedelta(days=win)
+    held_symbols = {lot.symbol for lot in household.lots}
+    out = {d.identity: d for d in entries}
+    for ident, sold in steps.items():
+        by_symbol: dict[str, list[int]] = {}
+        for step, sym in sorted(sold):
+            by_symbol.setdefault(sym, []).append(step)
+        names = ", ".join(f"{sym} (Trades step{'s' if len(k) > 1 else ''} {', '.join(map(str, k))})"
+                          for sym, k in sorted(by_symbol.items()))
+        reason = f"{names} sold at a loss by the plan, once placed on {as_of.isoformat()}"
+        old = out.get(ident)
+        if old is None:
+            symbols = tuple(sorted({sec.symbol for sec in household.securities if sec.identity == ident}
+                                   | {sym for _step, sym in sold}))
+            drip = tuple(sorted(s.symbol for s in household.securities
+                                if s.drip and identities.get(s.symbol) == ident and s.symbol in held_symbols))
+            if drip:
+                reason += (f"; DRIP is on for {', '.join(drip)}: an automatic reinvestment before "
+                           f"{(until + timedelta(days=1)).isoformat()} ({FIRST_DAY_TO_BUY}) would wash part of "
+                           f"it: turn DRIP off before then")
+            out[ident] = DoNotBuy(ident, symbols, until, stake[ident], reason, drip)
+        else:
+            out[ident] = replace(old, until=max(old.until, until), loss_at_stake=old.loss_at_stake + stake[ident],
+                                 reason=f"{old.reason}; {reason}")
+    return tuple(sorted(out.values(), key=lambda d: d.identity))
 
 
 def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction],

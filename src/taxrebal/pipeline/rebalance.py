@@ -148,20 +148,29 @@ def _recurring_contribution_issues(ctx: Context, plan: Plan) -> list[Issue]:
 
 
 def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list) -> None:
-    """The check of the Proposed Trades sheet, again after the plan: the plan's trades (dated As Of, in
-    step order, with their lots) come first, so a proposed buy within 30 days of a loss the plan
-    harvests is flagged, with the loss lost for good when it is bought in an IRA, 401(k), Roth or HSA
-    (IRC §1091(a); Rev. Rul. 2008-5). Example: the plan sells VXUS at a loss on 2026-12-01 (Trades
-    step 6); a proposed Roth buy of 5 VXUS on 2026-12-03 washes 5 shares of that loss for good. The
-    Wash Sales sheet's check is rewritten with these warnings and says it counted the plan."""
+    """The Wash Sales sheet again after the plan. Its Do Not Buy list adds the plan's own loss sales, as
+    if placed on As Of (engine/wash_queries.py :func:`with_plan_losses`; the Trades notes' dates). The
+    check of the Proposed Trades sheet is redone: the plan's trades (dated As Of, in step order, with
+    their lots) come first, so a proposed buy within 30 days of a loss the plan harvests is flagged,
+    with the loss lost for good when it is bought in an IRA, 401(k), Roth or HSA (IRC §1091(a); Rev.
+    Rul. 2008-5). Example: the plan sells VXUS at a loss on 2026-12-01 (Trades step 6); a proposed
+    Roth buy of 5 VXUS on 2026-12-03 washes 5 shares of that loss for good. The check says it counted
+    the plan."""
     from ..engine.pretrade import check_trades
     from ..engine.wash import window_days
-    from ..engine.wash_queries import do_not_buy
+    from ..engine.wash_queries import do_not_buy, with_plan_losses
     from ..workbook.results.wash_sales import write_wash_sales
 
     mine = ctx.household.proposed_trades
     result = ctx.results.wash
-    if not mine or not proposed or result is None:
+    if result is None:
+        return
+    before = do_not_buy(result, ctx.household, ctx.as_of)
+    listed = with_plan_losses(before, ctx.household, plan, ctx.as_of)
+    if not mine or not proposed:
+        if listed != before:  # the plan sells something at a loss: the Do Not Buy list says so
+            write_wash_sales(ctx.book, result, listed, ctx.as_of, ctx.results.trade_warnings, checked=len(mine),
+                             plan_included=True)
         return
     steps = sorted(plan.trades, key=lambda t: t.step)
     described = {id(p): (f"rebalancing plan's sale of {t.symbol} on {p.date.isoformat()} ({t.account}, "
@@ -170,8 +179,8 @@ def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list) -> None:
                            described=described)
     ids = {id(t) for t in mine}
     warnings = tuple(w for w in checked if id(w.trade) in ids)
-    write_wash_sales(ctx.book, result, do_not_buy(result, ctx.household, ctx.as_of), ctx.as_of, warnings,
-                     checked=len(mine),
+    write_wash_sales(ctx.book, result, listed, ctx.as_of, warnings,
+                     checked=len(mine), plan_included=listed != before,
                      after_plan=(f"Checked after the rebalancing plan's trades (Trades, placed first on "
                                  f"{ctx.as_of.isoformat()}): a proposed buy within {window_days(ctx.as_of.year)} "
                                  "days of a loss the plan harvests washes it. Each taxable sell's note on Trades "

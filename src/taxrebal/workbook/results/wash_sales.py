@@ -98,23 +98,28 @@ def _dnb_columns(window: int) -> tuple[Column, ...]:
     )
 
 
-def plan_sales_note(window: int) -> str:
-    """Do Not Buy lists the losses already realized (Transactions); the plan's proposed loss sales add
-    their own blocks once placed, which Trades states on each sell."""
+def plan_sales_note(window: int, plan_included: bool = False) -> str:
+    """Do Not Buy lists the losses already realized (Transactions) and, after a rebalance
+    (``plan_included``), the plan's own loss sales as if placed on As Of, as Trades states on each sell."""
+    if plan_included:
+        return ("From the sales already on Transactions and the rebalancing plan's own loss sales (Trades), "
+                "as if placed on the As Of date: each plan sale's first day you may buy is that date + "
+                f"{window + 1} days, as its Trades note says; placed later, count {window + 1} days from the "
+                "day it fills.")
     return ("From the sales already on Transactions. Once you place the rebalancing plan, its own loss "
             "sales (Trades) block their symbols too: each sell's note gives the first day you may buy "
             f"(the trade date + {window + 1} days).")
 
 
-def do_not_buy_table(entries: Sequence[DoNotBuy], as_of: date) -> Table:
+def do_not_buy_table(entries: Sequence[DoNotBuy], as_of: date, plan_included: bool = False) -> Table:
     rows = tuple((d.identity, ", ".join(d.symbols), d.first_day_to_buy, cents(d.loss_at_stake), d.reason,
                   ", ".join(d.drip_symbols)) for d in entries)
     highlight = tuple(i for i, d in enumerate(entries) if d.drip_symbols)
     window = window_days(as_of.year)
     notes: tuple[str, ...] = (f"As of {as_of.isoformat()}. Applies to every account, IRAs included.",) if rows else (
         f"As of {as_of.isoformat()}: no loss in the last {window} days limits what you can buy.",)
-    # The rebalancing plan is computed after this sheet: its own loss sales are not sales yet.
-    notes += (plan_sales_note(window),)
+    # Before a rebalance the plan's loss sales are not known; after it they are listed (plan_included)
+    notes += (plan_sales_note(window, plan_included),)
     return Table(_dnb_columns(window), rows, title="Do Not Buy", notes=notes, highlight=highlight)
 
 
@@ -154,10 +159,11 @@ def trade_check_table(warnings: Sequence[TradeWarning], checked: int, as_of: dat
 
 def write_wash_sales(book: ResultBook, result: WashResult, do_not_buy: Sequence[DoNotBuy], as_of: date,
                      warnings: Sequence[TradeWarning] = (), checked: int = 0,
-                     after_plan: Optional[str] = None) -> None:
+                     after_plan: Optional[str] = None, plan_included: bool = False) -> None:
     """Write (or replace) the Wash Sales sheet. ``checked`` is how many proposed trades were checked
-    (0: no pre-trade table); ``after_plan`` as in :func:`trade_check_table`."""
-    tables = [matches_table(result, as_of), do_not_buy_table(do_not_buy, as_of)]
+    (0: no pre-trade table); ``after_plan`` as in :func:`trade_check_table`; ``plan_included``: the Do
+    Not Buy list holds the rebalancing plan's loss sales (:func:`~taxrebal.engine.wash_queries.with_plan_losses`)."""
+    tables = [matches_table(result, as_of), do_not_buy_table(do_not_buy, as_of, plan_included)]
     if checked or warnings:
         tables.append(trade_check_table(warnings, checked, as_of, after_plan))
     book.write_sheet(WASH_SALES_SHEET, tables)
