@@ -92,7 +92,7 @@ def test_whole_shares_only_names_what_it_applies_to():
 # ------------------------------------------------------------------- Securities.Type on the workbook
 
 def _securities(*rows):
-    from test_reader_sheets import BASE  # the reader tests' small clean workbook
+    from reader_workbook import BASE  # the reader tests' small clean workbook
 
     head = BASE["Securities"][0] + ["Type"]
     body = [list(r) for r in BASE["Securities"][1:]]
@@ -100,7 +100,7 @@ def _securities(*rows):
 
 
 def test_the_reader_takes_type_in_any_accepted_spelling():
-    from test_reader_sheets import book
+    from reader_workbook import book
 
     from taxrebal.workbook.reader import load_sheets
 
@@ -114,7 +114,7 @@ def test_the_reader_takes_type_in_any_accepted_spelling():
 
 
 def test_an_unknown_type_is_a_warning_on_its_cell_and_the_symbol_decides():
-    from test_reader_sheets import book
+    from reader_workbook import book
 
     from taxrebal.errors import Severity
     from taxrebal.workbook.reader import load_sheets
