@@ -77,20 +77,25 @@ def _to_target_household() -> Household:
                           rebalance_to=RebalanceTo.TARGET))
 
 
+def _machine_slower_by(monkeypatch, factor):
+    """Every wall-clock limit of a HiGHS solve divided by ``factor``: a machine that much more loaded."""
+    real = lp.highs_solve
+
+    def loaded(c, A, row_lo, row_hi, lb, ub, integ, options, start=None):
+        if "time_limit" in options:
+            options = dict(options, time_limit=options["time_limit"] / factor)
+        return real(c, A, row_lo, row_hi, lb, ub, integ, options, start=start)
+
+    monkeypatch.setattr(solver, "highs_solve", loaded)
+
+
 def test_a_small_model_gives_the_same_plan_on_a_machine_a_thousand_times_slower(monkeypatch):
     # Node limits decide a small or mid-size model's stages; its clock is only a guard
     # (tuning.GUARD_TIME_LIMIT). Every wall-clock limit divided by 1,000 stands for a machine that
     # loaded: with the old 1 s stage limit the distance stage stopped with nothing and the plan stayed
     # wherever the least-tax stage left it.
     calm = plan_rebalance(_to_target_household(), as_of=AS_OF)
-    real = lp.highs_solve
-
-    def loaded(c, A, row_lo, row_hi, lb, ub, integ, options, start=None):
-        if "time_limit" in options:
-            options = dict(options, time_limit=options["time_limit"] / 1_000)
-        return real(c, A, row_lo, row_hi, lb, ub, integ, options, start=start)
-
-    monkeypatch.setattr(solver, "highs_solve", loaded)
+    _machine_slower_by(monkeypatch, 1_000)
     busy = plan_rebalance(_to_target_household(), as_of=AS_OF)
     assert [(t.account, t.symbol, t.action, t.quantity) for t in busy.trades] == \
         [(t.account, t.symbol, t.action, t.quantity) for t in calm.trades]
@@ -118,14 +123,7 @@ def test_a_large_model_gives_the_same_plan_on_a_machine_a_hundred_times_slower(m
     household = generate(7, accounts=10, securities=50, lots=200)
     assert int(RebalanceModel(household, BENCH_AS_OF).lp.frozen().integ.sum()) > EXACT_INTEGER_LIMIT
     calm = plan_rebalance(household, as_of=BENCH_AS_OF)
-    real = lp.highs_solve
-
-    def loaded(c, A, row_lo, row_hi, lb, ub, integ, options, start=None):
-        if "time_limit" in options:
-            options = dict(options, time_limit=options["time_limit"] / 100)
-        return real(c, A, row_lo, row_hi, lb, ub, integ, options, start=start)
-
-    monkeypatch.setattr(solver, "highs_solve", loaded)
+    _machine_slower_by(monkeypatch, 100)
     busy = plan_rebalance(household, as_of=BENCH_AS_OF)
     assert busy.status is calm.status is PlanStatus.WITHIN_BANDS
     assert [(t.account, t.symbol, t.action, t.quantity) for t in busy.trades] == \
