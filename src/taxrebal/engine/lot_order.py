@@ -18,6 +18,11 @@ MinTax     the brokers' tax-sensitive order: short-term losses (largest loss per
 ========== =================================================================================
 
 Ties are broken by earlier holding start, then Lot ID in natural order (``L2`` before ``L10``).
+An inherited lot entered as ``Inherited`` has no acquisition date on the sheet; the fixed orders treat
+it as the earliest (FIFO sells it first, LIFO last). This is our reading: Treas. Reg. §1.1012-1(c)(1)
+charges a sale against "the earliest of such lots purchased or acquired", and inherited shares are
+acquired at the decedent's death (IRC §1014), a date the sheet does not hold; the shares are long-term
+whatever the dates (IRC §1223(9)). To sell other shares first, name their Lot IDs (Specific ID).
 Costs and gains per share are compared in whole micro-dollars (so two lots bought at the same price
 tie exactly); a gain under half a micro-dollar per share counts as zero. The holding start is the
 acquisition date, tacked back by a wash sale (IRC §1223(3)); a sale is long-term from the day after
