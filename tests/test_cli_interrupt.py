@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from taxrebal import pipeline
@@ -16,8 +18,7 @@ def test_ctrl_c_during_a_step_writes_nothing(sample_workbook, tmp_path, monkeypa
     def interrupted(ctx):
         raise KeyboardInterrupt
 
-    steps = [pipeline.Step(s.name, s.label, interrupted if s.name == "allocation" else s.run, s.requires)
-             for s in pipeline.STEPS]
+    steps = [replace(s, run=interrupted) if s.name == "allocation" else s for s in pipeline.STEPS]
     monkeypatch.setattr(pipeline, "STEPS", steps)
     before = sample_workbook.read_bytes()
     listing = _files(sample_workbook.parent)

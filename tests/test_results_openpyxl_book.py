@@ -67,12 +67,19 @@ def test_foreign_sheet_with_the_name_is_refused_and_left_alone():
     assert wb.sheetnames == ["Accounts", "Allocation"]
 
 
-def test_new_result_sheets_follow_the_inputs_in_the_fixed_order():
+def test_new_result_sheets_follow_the_inputs_in_the_order_given():
     wb, book = _book("Start", "Accounts", "Lots", "Settings")
-    for name in ("Run Info", "Allocation", "Issues", "Some New Sheet"):
-        book.write_sheet(name, [_table()])
+    for name in ("Run Info", "Allocation", "Issues", "Some New Sheet"):  # one the order does not list: before Run Info
+        book.write_sheet(name, [_table()], order=("Issues", "Allocation", "Run Info"))
     assert wb.sheetnames == ["Start", "Accounts", "Lots", "Settings", "Issues", "Allocation", "Some New Sheet",
                              "Run Info"]
+
+
+def test_without_an_order_a_new_result_sheet_goes_last_and_a_rewritten_one_stays_in_place():
+    wb, book = _book("Accounts")
+    for name in ("Run Info", "Allocation", "Issues", "Run Info"):
+        book.write_sheet(name, [_table()])
+    assert wb.sheetnames == ["Accounts", "Run Info", "Allocation", "Issues"]
 
 
 def test_remove_sheet_only_removes_owned_sheets():

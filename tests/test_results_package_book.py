@@ -110,8 +110,8 @@ def test_calamine_reads_the_values_the_reader_would_read(tmp_path):
 def test_positions_marker_and_the_users_sheet_scoped_names_follow_their_sheets(tmp_path):
     src = _inputs(tmp_path / "in.xlsx")
     book = PackageBook.open(src)
-    for name in ("Run Info", "Issues", "Allocation"):
-        book.write_sheet(name, [Table((Column("x"),), (("y",),))])
+    for name in ("Run Info", "Issues", "Allocation"):  # placed by the order the pipeline hands down
+        book.write_sheet(name, [Table((Column("x"),), (("y",),))], order=("Issues", "Allocation", "Run Info"))
     save_atomic(book, src, original=src)
     wb = openpyxl.load_workbook(src)
     assert wb.sheetnames == ["Accounts", "Lots", "My Notes", "Issues", "Allocation", "Run Info"]

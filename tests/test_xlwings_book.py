@@ -28,9 +28,10 @@ def simple_table(rows=(("VTI", 1000.0),), **kw) -> Table:
 def test_new_result_sheets_go_after_the_inputs_in_result_order_and_carry_the_marker():
     book = book_with_inputs()
     xb = XlwingsBook(book)
-    xb.write_sheet("Run Info", [simple_table()])
-    xb.write_sheet("Issues", [simple_table()])
-    xb.write_sheet("Allocation", [simple_table()])
+    order = ("Issues", "Allocation", "Run Info")  # as the pipeline hands it down
+    xb.write_sheet("Run Info", [simple_table()], order=order)
+    xb.write_sheet("Issues", [simple_table()], order=order)
+    xb.write_sheet("Allocation", [simple_table()], order=order)
     assert xb.sheet_names() == [*INPUTS, "Issues", "Allocation", "Run Info"]
     assert all(xb.is_owned(n) for n in ("Issues", "Allocation", "Run Info"))
     assert not any(xb.is_owned(n) for n in INPUTS)

@@ -29,7 +29,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
     from ..pipeline import file_loader, run_book
     from ..workbook.memory_book import MemoryBook
     from ..workbook.reader import read_raw_sheets
-    from ..workbook.results import RESULT_SHEET_ORDER
+    from ..workbook.results import RESULT_SHEETS
     from ..workbook.results.orders import (
         FRACTIONAL,
         RECENT_LOTS,
@@ -56,7 +56,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
         names = []
     # results are computed in memory: only the input sheets matter (an earlier run's result sheets in
     # the file are not rewritten, so they need not be recognised as taxrebal's own here)
-    results = {n.casefold() for n in RESULT_SHEET_ORDER}
+    results = {n.casefold() for n in RESULT_SHEETS}
     memory = MemoryBook([n for n in names if n.casefold() not in results])
     now = datetime.now().astimezone()
     outcome = run_book(memory, file_loader(book), command="rebalance", run_time=now, default_as_of=now.date(),

@@ -126,9 +126,10 @@ class XlwingsBook:
         tables: Sequence[Table],
         charts: Sequence[Chart] = (),
         freeze_header: bool = True,
+        order: Sequence[str] = (),
     ) -> None:
         check_charts(tables, charts)
-        sheet = self._owned_sheet(name)
+        sheet = self._owned_sheet(name, order)
         layout = sheet_layout(tables)
         header_rows = self._write_tables(sheet, tables, layout)
         # Always set: an owned sheet cleared in place keeps the window's freeze of the last run.
@@ -185,9 +186,9 @@ class XlwingsBook:
                     return True
         return False
 
-    def _owned_sheet(self, name: str) -> Any:
+    def _owned_sheet(self, name: str, order: Sequence[str]) -> Any:
         """An empty owned sheet called ``name``: the old owned one cleared in place, else a new one
-        placed in result order."""
+        placed by its place in ``order`` (the result sheets in workbook order)."""
         old = self._find(name)
         if old is not None:
             if not self._is_marked(name, old):
@@ -196,7 +197,7 @@ class XlwingsBook:
             return old
         sheets = self._sheet_list()
         owned = [self._is_marked(n, s) for n, s in sheets]
-        index = insert_position([n for n, _ in sheets], owned, name)
+        index = insert_position([n for n, _ in sheets], owned, name, order)
         if index < len(sheets):
             sheet = self.book.sheets.add(name, before=sheets[index][1])
         else:

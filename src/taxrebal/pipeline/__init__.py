@@ -21,18 +21,19 @@ write result sheets.
 4. Write **Issues** (always; "No problems found" when empty) and **Run Info**.
 
 Registering a step (one small edit, in run order): ``Step("harvest", "Harvest", harvest_step,
-sheets=(HARVEST_SHEET,))`` in :data:`STEPS`, where ``harvest_step(ctx)`` (in ``steps.py`` or a module
-of its own) writes the sheets it declares through ``ctx.book``, stores what later steps need in a
-typed field of ``ctx.results`` (:class:`~taxrebal.pipeline.state.RunResults`) and adds lines for the
-command line's summary with ``ctx.summary(...)``. :data:`REQUIRES` says which steps must run first;
-:data:`COMMANDS` maps a ribbon button / CLI ``--only`` value to steps.
+sheets=(Sheet(HARVEST_SHEET, after=DIVIDENDS_SHEET),))`` in :data:`STEPS`, where
+``harvest_step(ctx)`` (in ``steps.py`` or a module of its own) writes the sheets it declares through
+``ctx.book``, stores what later steps need in a typed field of ``ctx.results``
+(:class:`~taxrebal.pipeline.state.RunResults`) and adds lines for the command line's summary with
+``ctx.summary(...)``. :data:`REQUIRES` says which steps must run first; :data:`COMMANDS` maps a
+ribbon button / CLI ``--only`` value to steps.
 
-What derives from the declared sheets: the result sheets an input error removes
-(:func:`result_sheets`), the Warning naming sheets kept from an earlier run, and the sheet a finished
-run opens on (:func:`sheet_to_show`: Issues when anything failed, else the first sheet the command's
-first step declares and wrote: Trades for ``rebalance`` and ``all``, Allocation for ``allocation``).
-Their order in the workbook is :data:`~taxrebal.workbook.results.RESULT_SHEET_ORDER`, the one list
-of result sheet names (``tests/test_pipeline_sheets.py`` checks that it and the declarations agree).
+What derives from the declared sheets (each with the sheet it goes right after,
+:class:`~taxrebal.pipeline.sheets.Sheet`): their order in the workbook (:func:`result_order`, handed
+to the book with every write), the result sheets an input error removes (:func:`result_sheets`),
+the Warning naming sheets kept from an earlier run, and the sheet a finished run opens on
+(:func:`sheet_to_show`: Issues when anything failed, else the first sheet the command's first step
+declares and wrote: Trades for ``rebalance`` and ``all``, Allocation for ``allocation``).
 
 The household comes from the one load of :mod:`taxrebal.pipeline.load` (run, check, form8949, orders
 and the ribbon); the typed run state is in :mod:`taxrebal.pipeline.state`.
@@ -47,7 +48,7 @@ from typing import Any, Callable, Optional, Sequence
 
 from ..engine.records import Household
 from ..errors import InputError, Issue, Severity, TaxrebalError
-from ..workbook.interface import ResultBook
+from ..workbook.interface import Chart, ResultBook, Table
 from ..workbook.results import (
     ALLOCATION_SHEET,
     CONTRIBUTIONS_SHEET,
@@ -66,6 +67,7 @@ from ..workbook.results import (
 from .load import Loader, file_loader, load, load_file
 from .lot_selection import lot_selection_step
 from .rebalance import rebalance_step
+from .sheets import Sheet, sheet_order
 from .state import Context, RunOutcome, RunResults
 from .steps import allocation_step, harvest_step, orders_step, wash_sales_step
 
@@ -77,9 +79,11 @@ __all__ = [
     "COMMANDS",
     "RunOutcome",
     "RunResults",
+    "Sheet",
     "file_loader",
     "load_file",
     "resolve_steps",
+    "result_order",
     "result_sheets",
     "run_book",
     "sheet_to_show",
@@ -93,24 +97,35 @@ class Step:
     label: str
     run: Callable[[Context], None]
     requires: tuple[str, ...] = ()  # steps that must run (and succeed) first, besides REQUIRES
-    sheets: tuple[str, ...] = ()  # the result sheets it writes, the one to open on first
+    sheets: tuple[Sheet, ...] = ()  # the result sheets it writes (the one to open on first), each placed
+
+    @property
+    def sheet_names(self) -> tuple[str, ...]:
+        return tuple(sheet.name for sheet in self.sheets)
 
 
 # --- the registered steps ------------------------------------------------------------------------
 
-#: Steps in run order.
+#: Steps in run order, each with the sheets it writes and where each goes (right after another result
+#: sheet: :mod:`taxrebal.pipeline.sheets`); the workbook shows them Issues, Allocation, Trades, Lot
+#: Sales, Orders, Tax-Drift Frontier, Contributions Only, Dividends, Harvest, Wash Sales, Lot
+#: Selection, Form 8949, Run Info.
 STEPS: list[Step] = [
     # "wash_sales" goes FIRST (it replaces ctx.household with wash-adjusted lots).
-    Step("wash_sales", "Wash Sales", wash_sales_step, sheets=(WASH_SALES_SHEET, FORM8949_SHEET)),
-    Step("allocation", "Allocation", allocation_step, sheets=(ALLOCATION_SHEET,)),
+    Step("wash_sales", "Wash Sales", wash_sales_step,
+         sheets=(Sheet(WASH_SALES_SHEET, after=HARVEST_SHEET), Sheet(FORM8949_SHEET, after=LOT_SELECTION_SHEET))),
+    Step("allocation", "Allocation", allocation_step, sheets=(Sheet(ALLOCATION_SHEET, after=ISSUES_SHEET),)),
     Step("rebalance", "Rebalance", rebalance_step,
-         sheets=(TRADES_SHEET, LOT_SALES_SHEET, ALLOCATION_SHEET, FRONTIER_SHEET, CONTRIBUTIONS_SHEET,
-                 DIVIDENDS_SHEET)),
-    Step("orders", "Orders", orders_step, sheets=(ORDERS_SHEET,)),
+         sheets=(Sheet(TRADES_SHEET, after=ALLOCATION_SHEET), Sheet(LOT_SALES_SHEET, after=TRADES_SHEET),
+                 Sheet(ALLOCATION_SHEET, after=ISSUES_SHEET), Sheet(FRONTIER_SHEET, after=ORDERS_SHEET),
+                 Sheet(CONTRIBUTIONS_SHEET, after=FRONTIER_SHEET), Sheet(DIVIDENDS_SHEET, after=CONTRIBUTIONS_SHEET))),
+    # the tickets beside the lots they sell
+    Step("orders", "Orders", orders_step, sheets=(Sheet(ORDERS_SHEET, after=LOT_SALES_SHEET),)),
     # harvest shows beside each candidate the plan's step and figure, so it runs after rebalance.
-    Step("harvest", "Harvest", harvest_step, sheets=(HARVEST_SHEET,)),
+    Step("harvest", "Harvest", harvest_step, sheets=(Sheet(HARVEST_SHEET, after=DIVIDENDS_SHEET),)),
     # lot_selection also compares the rebalancing plan's taxable sells, so it runs after rebalance.
-    Step("lot_selection", "Lot Selection", lot_selection_step, sheets=(LOT_SELECTION_SHEET,)),
+    Step("lot_selection", "Lot Selection", lot_selection_step,
+         sheets=(Sheet(LOT_SELECTION_SHEET, after=WASH_SALES_SHEET),)),
 ]
 
 #: step -> steps that must have run successfully before it (whether or not the command names them).
@@ -139,7 +154,13 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 def result_sheets() -> tuple[str, ...]:
     """Every result sheet a step declares, in :data:`STEPS` order (Issues and Run Info, which every
     run writes, are not among them)."""
-    return tuple(dict.fromkeys(sheet for step in STEPS for sheet in step.sheets))
+    return tuple(dict.fromkeys(name for step in STEPS for name in step.sheet_names))
+
+
+def result_order() -> tuple[str, ...]:
+    """Every result sheet in workbook order, Issues first and Run Info last: the chain the steps'
+    declarations make (:func:`~taxrebal.pipeline.sheets.sheet_order`)."""
+    return sheet_order(sheet for step in STEPS for sheet in step.sheets)
 
 
 def sheet_to_show(command: str, outcome: RunOutcome, is_written: Callable[[str], bool]) -> str:
@@ -150,7 +171,7 @@ def sheet_to_show(command: str, outcome: RunOutcome, is_written: Callable[[str],
         return ISSUES_SHEET
     registered = {s.name: s for s in STEPS}
     for name in COMMANDS.get(command, ()):
-        for sheet in registered[name].sheets if name in registered else ():
+        for sheet in registered[name].sheet_names if name in registered else ():
             if is_written(sheet):
                 return sheet
     return ISSUES_SHEET
@@ -244,16 +265,19 @@ def _remove_stale_results(book: ResultBook) -> tuple[list[str], list[Issue]]:
 
 
 class _Recording:
-    """The result book as the steps see it: every call goes to ``book``; the names of the sheets
-    written are added to ``written`` (to tell which owned sheets a partial run left as they were)."""
+    """The result book as the steps see it: every call goes to ``book``, a sheet written is placed by
+    ``order`` (:func:`result_order`), and its name is added to ``written`` (to tell which owned sheets
+    a partial run left as they were)."""
 
-    def __init__(self, book: ResultBook, written: set[str]) -> None:
+    def __init__(self, book: ResultBook, written: set[str], order: Sequence[str]) -> None:
         self._book = book
         self._written = written
+        self._order = order
 
-    def write_sheet(self, name: str, *args: Any, **kwargs: Any) -> None:
+    def write_sheet(self, name: str, tables: Sequence[Table], charts: Sequence[Chart] = (),
+                    freeze_header: bool = True, order: Sequence[str] = ()) -> None:
         self._written.add(name.casefold())
-        self._book.write_sheet(name, *args, **kwargs)
+        self._book.write_sheet(name, tables, charts, freeze_header, order=order or self._order)
 
     def __getattr__(self, attr: str) -> Any:
         return getattr(self._book, attr)
@@ -303,6 +327,7 @@ def run_book(
     from ..workbook.results.run_info import RunFacts, write_run_info
 
     steps = resolve_steps(command)
+    order = result_order()
     _check_report_sheets(book)
     total = len(steps) + 2
 
@@ -344,8 +369,9 @@ def run_book(
     results = RunResults()
     earlier = [n for n in book.sheet_names() if book.is_owned(n)]
     written: set[str] = set()
+    placed = _Recording(book, written, order)
     if household is not None:
-        ctx = Context(household, _Recording(book, written), issues, run_time, source_name, digest, results, command,
+        ctx = Context(household, placed, issues, run_time, source_name, digest, results, command,
                       setting_cells)
         for n, step in enumerate(steps, start=1):
             report(n, step.label)
@@ -391,8 +417,8 @@ def run_book(
     facts = RunFacts(run_time=run_time, command=command, source_name=source_name, digest=digest, as_of=as_of,
                      as_of_from_run_date=from_run_date, steps=tuple(ran), errors=errors, warnings=warnings,
                      status=status, as_of_forced=as_of_forced, as_of_replaced=as_of_replaced)
-    write_issues(book, issues)
-    write_run_info(book, facts, household.settings if household is not None else None)
+    write_issues(placed, issues)
+    write_run_info(placed, facts, household.settings if household is not None else None)
     report(total, "Done")
     return RunOutcome(
         issues=tuple(issues),

@@ -135,10 +135,16 @@ class ResultBook(Protocol):
         tables: Sequence[Table],
         charts: Sequence[Chart] = (),
         freeze_header: bool = True,
+        order: Sequence[str] = (),
     ) -> None:
         """Create or replace the owned sheet ``name`` with ``tables`` stacked top to bottom (one blank
         row between them), each with a bold header row, number formats by column kind, widths fitted
-        to content, the first table's header frozen, then ``charts`` placed to the right."""
+        to content, the first table's header frozen, then ``charts`` placed to the right.
+
+        A replaced sheet keeps its position; a new one goes among the result sheets by its place in
+        ``order`` (the result sheets' names in workbook order, which the pipeline derives from its
+        steps' declarations; :func:`taxrebal.workbook.results.insert_position`), at the end when
+        ``order`` is empty."""
 
     def remove_sheet(self, name: str) -> None:
         """Delete an owned sheet (no-op when absent); refuses a foreign sheet."""

@@ -3,9 +3,9 @@ want the result tables (no file, no Excel).
 
 It keeps the same rules as the real books: only owned sheets are replaced (a name given in
 ``foreign_sheets`` behaves like a user's own sheet and is refused), a replaced sheet keeps its
-position, and new result sheets are placed in :data:`~taxrebal.workbook.results.RESULT_SHEET_ORDER`
-after the input sheets. What was written is kept as the :class:`Table` and :class:`Chart` objects
-themselves, so a test can look at exact values::
+position, and new result sheets are placed after the input sheets in the ``order`` the writer
+passes (the pipeline's, from its steps' declarations). What was written is kept as the
+:class:`Table` and :class:`Chart` objects themselves, so a test can look at exact values::
 
     book = MemoryBook(["Accounts", "Lots"])
     write_issues(book, [])
@@ -58,6 +58,7 @@ class MemoryBook:
         tables: Sequence[Table],
         charts: Sequence[Chart] = (),
         freeze_header: bool = True,
+        order: Sequence[str] = (),
     ) -> None:
         check_charts(tables, charts)
         existing = self._find(name)
@@ -66,7 +67,7 @@ class MemoryBook:
         if existing is None:
             existing = WrittenSheet(name)
             owned = [s.owned for s in self._sheets]
-            self._sheets.insert(insert_position(self.sheet_names(), owned, name), existing)
+            self._sheets.insert(insert_position(self.sheet_names(), owned, name, order), existing)
         existing.tables = tuple(tables)
         existing.charts = tuple(charts)
         existing.freeze_header = freeze_header

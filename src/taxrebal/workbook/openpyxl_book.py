@@ -127,9 +127,10 @@ class OpenpyxlBook:
         tables: Sequence[Table],
         charts: Sequence[Chart] = (),
         freeze_header: bool = True,
+        order: Sequence[str] = (),
     ) -> None:
         check_charts(tables, charts)
-        ws = self._new_owned_sheet(name)
+        ws = self._new_owned_sheet(name, order)
         layout = sheet_layout(tables)
         header_rows = self._write_tables(ws, tables, layout)
         frozen = frozen_header_row(tables, layout.places) if freeze_header else 0
@@ -169,8 +170,9 @@ class OpenpyxlBook:
         dn = ws.defined_names.get(OWNED_MARKER)
         return dn is not None and is_owned_marker(dn.attr_text, ws.title)
 
-    def _new_owned_sheet(self, name: str) -> Worksheet:
-        """An empty owned sheet called ``name``: where the old owned one stood, else in result order."""
+    def _new_owned_sheet(self, name: str, order: Sequence[str]) -> Worksheet:
+        """An empty owned sheet called ``name``: where the old owned one stood, else by its place in
+        ``order`` (the result sheets in workbook order)."""
         old = self._find(name)
         if old is not None and not self._has_marker(old):
             raise NotOwnedSheetError(not_owned_message(old.title))
@@ -180,7 +182,7 @@ class OpenpyxlBook:
             self._remove(old)
         else:
             owned = [self._has_marker(ws) for ws in wb.worksheets]
-            index = insert_position(wb.sheetnames, owned, name)
+            index = insert_position(wb.sheetnames, owned, name, order)
         ws = wb.create_sheet(title=name, index=index)
         ws.defined_names[OWNED_MARKER] = DefinedName(OWNED_MARKER, attr_text=owned_marker_value(ws.title))
         return ws

@@ -206,7 +206,7 @@ class PackageBook:
         return s is not None and s.owned
 
     def write_sheet(self, name: str, tables: Sequence[Table], charts: Sequence[Chart] = (),
-                    freeze_header: bool = True) -> None:
+                    freeze_header: bool = True, order: Sequence[str] = ()) -> None:
         check_charts(tables, charts)
         old = self._find(name)
         if old is not None and not old.owned:
@@ -218,7 +218,7 @@ class PackageBook:
             self._drop(old)
             self.sheets.insert(index, new)
         else:
-            index = insert_position(self.sheet_names(), [s.owned for s in self.sheets], name)
+            index = insert_position(self.sheet_names(), [s.owned for s in self.sheets], name, order)
             self.sheets.insert(index, new)
 
     def remove_sheet(self, name: str) -> None:

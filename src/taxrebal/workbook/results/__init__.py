@@ -4,10 +4,13 @@ This package module also holds the layout rules every ResultBook implementation 
 (openpyxl), live-Excel (xlwings) and in-memory books put sheets in the same places:
 
 * :data:`INPUT_SHEETS` are the user's sheets, in template order; the tool never writes to them.
-* :data:`RESULT_SHEET_ORDER` is the fixed order of the sheets the tool writes. A new result sheet
-  goes after every input sheet and after the result sheets that come before it in this order, and
-  before those that come after it (see :func:`insert_position`). A sheet name the list does not know
-  goes at the end, before "Run Info".
+* :data:`RESULT_SHEETS` are the names of the sheets the tool writes. Their order is not written
+  here: each step of the pipeline declares the sheets it writes and where each goes
+  (:data:`taxrebal.pipeline.STEPS`), and the pipeline hands the order it derives to
+  :meth:`~taxrebal.workbook.interface.ResultBook.write_sheet` (``order=``). A new result sheet goes
+  after every input sheet and after the result sheets that come before it in that order, and before
+  those that come after it (see :func:`insert_position`). A sheet name the order does not list goes
+  at the end, before "Run Info"; with no order, every new sheet goes at the end.
 * A re-run replaces an owned sheet where it stands (same position, never a duplicate).
 * :data:`OWNED_MARKER` is the sheet-scoped defined name that marks a sheet as made by taxrebal; its
   value names the sheet (``="taxrebal:Allocation"``, :func:`owned_marker_value`), because Excel
@@ -40,7 +43,7 @@ __all__ = [
     "RUN_INFO_SHEET",
     "INPUT_SHEETS",
     "CONTRACT_SHEETS",
-    "RESULT_SHEET_ORDER",
+    "RESULT_SHEETS",
     "OWNED_MARKER",
     "OWNED_MARKER_VALUE",
     "owned_marker_value",
@@ -71,7 +74,7 @@ INPUT_SHEETS: tuple[str, ...] = (
 CONTRACT_SHEETS: tuple[str, ...] = tuple(n for n in INPUT_SHEETS if n not in ("Start", "Dashboard"))
 
 #: The result sheets' names, written here once (each writer module and the pipeline's step
-#: declarations use these constants), in the order the sheets appear after the inputs.
+#: declarations use these constants; the steps' declarations place them).
 ISSUES_SHEET = "Issues"
 ALLOCATION_SHEET = "Allocation"
 TRADES_SHEET = "Trades"
@@ -86,8 +89,9 @@ LOT_SELECTION_SHEET = "Lot Selection"
 FORM8949_SHEET = "Form 8949"
 RUN_INFO_SHEET = "Run Info"
 
-#: Result sheets in the order they appear after the inputs.
-RESULT_SHEET_ORDER: tuple[str, ...] = (
+#: Every result sheet's name: what a run may write (``tests/test_pipeline_sheets.py`` checks that
+#: these are exactly the sheets the pipeline's steps declare, plus Issues and Run Info).
+RESULT_SHEETS: frozenset[str] = frozenset({
     ISSUES_SHEET,
     ALLOCATION_SHEET,
     TRADES_SHEET,
@@ -101,7 +105,7 @@ RESULT_SHEET_ORDER: tuple[str, ...] = (
     LOT_SELECTION_SHEET,
     FORM8949_SHEET,
     RUN_INFO_SHEET,
-)
+})
 
 #: Sheet-scoped defined name on every sheet taxrebal creates; its formula text is ``"taxrebal"``
 #: (Excel shows it as ``="taxrebal"`` in the Name Manager, scope = that sheet).
@@ -123,28 +127,34 @@ def is_owned_marker(value: object, sheet_name: str) -> bool:
     text = str(value or "").strip().lstrip("=").strip()
     if text.casefold() == owned_marker_value(sheet_name).casefold():
         return True
-    return text == OWNED_MARKER_VALUE and sheet_name.casefold() in {n.casefold() for n in RESULT_SHEET_ORDER}
+    return text == OWNED_MARKER_VALUE and sheet_name.casefold() in {n.casefold() for n in RESULT_SHEETS}
 
 
-def result_rank(name: str) -> int:
-    """Position of ``name`` in :data:`RESULT_SHEET_ORDER`; unknown names rank just before Run Info."""
-    folded = [n.casefold() for n in RESULT_SHEET_ORDER]
+def result_rank(name: str, order: Sequence[str]) -> int:
+    """Position of ``name`` in ``order`` (the result sheets in workbook order); a name ``order`` does
+    not list ranks just before Run Info (the run's record stays last), or after every listed name
+    when ``order`` has no Run Info."""
+    folded = [n.casefold() for n in order]
     key = name.casefold()
     if key in folded:
         return folded.index(key) * 2
-    return folded.index("run info") * 2 - 1
+    last = RUN_INFO_SHEET.casefold()
+    return folded.index(last) * 2 - 1 if last in folded else len(folded) * 2
 
 
-def insert_position(names: Sequence[str], owned: Sequence[bool], new_name: str) -> int:
+def insert_position(names: Sequence[str], owned: Sequence[bool], new_name: str, order: Sequence[str] = ()) -> int:
     """Index at which a new owned sheet ``new_name`` goes among the existing sheets ``names``
-    (``owned[i]`` tells whether ``names[i]`` is a result sheet).
+    (``owned[i]`` tells whether ``names[i]`` is a result sheet), the result sheets being placed in
+    ``order`` (the pipeline's, derived from its steps' declarations; see :func:`result_rank`).
 
     It goes before the first owned sheet that ranks after it; when none does, after the last sheet.
-    So inputs (and any user sheets in between) always stay before the results.
+    So inputs (and any user sheets in between) always stay before the results. Example: with
+    ``order = ("Issues", "Allocation", "Trades", "Run Info")`` and the sheets ``Accounts, Issues,
+    Trades, Run Info`` (the last three owned), ``Allocation`` goes at index 2, before Trades.
     """
-    rank = result_rank(new_name)
+    rank = result_rank(new_name, order)
     for i, (name, is_owned) in enumerate(zip(names, owned)):
-        if is_owned and result_rank(name) > rank:
+        if is_owned and result_rank(name, order) > rank:
             return i
     return len(names)
 
