@@ -16,6 +16,9 @@ saving; ``--cprofile N`` adds the N most expensive functions). Then the growth e
 in-memory book (what the add-in runs; Excel's own cell writes are not included), CPU seconds of
 the first click (imports included) and of a repeated click.
 
+Peak memory per step at 100,000 lots (each ``--only STEP`` in its own process, while the whole run
+does not finish in minutes): ``bench/bench_memory.py``.
+
 Targets (issue 13): ratio <= 10x at 100,000 lots and <= 15x at 10,000 (CPU time is the fair figure on
 a shared machine; wall is printed too); peak < 400 MiB at 100,000; a ribbon click under about 1 s.
 

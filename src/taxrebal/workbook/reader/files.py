@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Optional
@@ -142,5 +143,34 @@ def load_workbook_file(path: Any, *, default_as_of: date | None = None, as_of: d
     except Exception as exc:  # pragma: no cover - readers raise WorkbookError above
         return LoadResult(None, (Issue(ERROR, label, "", f"{label} cannot be read ({exc}); save it again as .xlsx."),),
                           digest)
-    result = load_sheets(sheets, default_as_of=default_as_of, as_of=as_of)
+    del data  # the file's bytes are no longer needed: only the sheets' values
+    result = load_sheets(_HandedOver(sheets), default_as_of=default_as_of, as_of=as_of)
     return dataclasses.replace(result, digest=digest)
+
+
+class _HandedOver(Mapping[str, Any]):
+    """The sheets of a file, each given to the validator once and then forgotten here, so the cells of
+    a sheet already turned into records (100,000 Lots rows: 700,000 Python values) are freed before
+    the next sheet is read into records, not at the end of the load. Every name stays listed (the
+    missing-sheet messages name them). The validator reads each sheet once
+    (:func:`taxrebal.workbook.reader.load.validate`); a second read is a bug, and says so."""
+
+    def __init__(self, sheets: dict[str, Any]) -> None:
+        self._names = tuple(sheets)
+        self._sheets = sheets
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._sheets:
+            if name in self._names:
+                raise RuntimeError(f"sheet '{name}' was read twice from one file (it is handed over once)")
+            raise KeyError(name)
+        return self._sheets.pop(name)
