@@ -323,6 +323,22 @@ def test_a_tax_advantaged_sell_of_every_share_needs_no_lot_choice():
     assert "no lot choice needed" in ticket.note
 
 
+def test_the_recent_shares_window_on_tickets_is_the_dated_parameter_never_a_literal(monkeypatch):
+    # The "last N days" a ticket and the wait across accounts name is wash_sale.window_days of As Of's
+    # year, the window the plan counted the recent shares in: with a 10-day window they say 10 days.
+    from taxrebal.workbook.results import order_sequence, orders
+
+    monkeypatch.setattr(orders, "window_days", lambda year: 10)
+    monkeypatch.setattr(order_sequence, "window_days", lambda year: 10)
+    h = _intl_household()  # the IRA also holds 5 old VXUS: its sell of the 10 recent ones names them
+    h = replace(h, lots=h.lots + (Lot("I0", "Trad IRA", "VXUS", date(2020, 1, 2), 5, 250.0),))
+    ira, _buy, harvest = build_tickets(_intl_plan(), h, date(2026, 12, 1))
+    assert "the shares bought in the last 10 days" in ira.note
+    assert "the shares bought in the last 10 days, so that none" in ira.full_note
+    assert "sells the TotalIntl shares bought in the last 10 days; if Brokerage #2" in harvest.waits_for[0].why
+    assert "30 days" not in ira.full_note + harvest.waits_for[0].why
+
+
 def _intl_household():
     # fe5 finding 4: Trad IRA bought 10 VXUS on 2026-11-25; Brokerage holds 200 VXUS bought at $70.00.
     accounts = (Account("Brokerage", "Taxable"), Account("Trad IRA", "Traditional IRA"))
@@ -398,7 +414,7 @@ def test_the_loss_at_stake_is_what_the_wash_engine_disallows_when_the_order_is_r
                     basis=14_000.0)))
     washed = adjust_lots(history)
     assert washed.total_disallowed == pytest.approx(50.0) and all(m.permanent for m in washed.matches)
-    [wait] = cross_account_waits(build_tickets(_intl_plan(), h, date(2026, 12, 1)), _intl_plan(), h)
+    [wait] = cross_account_waits(build_tickets(_intl_plan(), h, date(2026, 12, 1)), _intl_plan(), h, date(2026, 12, 1))
     assert wait.at_risk == pytest.approx(washed.total_disallowed)
 
 
@@ -426,6 +442,6 @@ def test_the_loss_at_stake_matches_the_earliest_bought_loss_shares_first():
                     basis=4_410.0)))
     washed = adjust_lots(history)
     assert washed.total_disallowed == pytest.approx(50.0)
-    [wait] = cross_account_waits(build_tickets(p, h, date(2026, 12, 1)), p, h)
+    [wait] = cross_account_waits(build_tickets(p, h, date(2026, 12, 1)), p, h, date(2026, 12, 1))
     assert wait.at_risk == pytest.approx(50.0)
     assert "wash $50.00 of its loss for good" in wait.why

@@ -54,6 +54,15 @@ def test_rates_are_the_seven_statutory_rates_every_year_and_status():
             assert thresholds == sorted(thresholds)
 
 
+def test_the_wash_sale_window_is_the_parameter_for_any_date_a_sheet_may_hold():
+    # IRC §1091(a): 30 days either side. A year before the parameter's `since` (a date typed by
+    # mistake, 1900) is no crash: it gets the window of the oldest tax year that ships.
+    from taxrebal.engine.wash import newest_window_days, window_days
+
+    assert [window_days(y) for y in (1900, 1954, 2026, 2040)] == [30, 30, 30, 30]
+    assert newest_window_days() == 30
+
+
 def test_statutory_amounts_apply_every_year():
     for year in (2013, 2025, 2026, 2040):
         assert params.get("wash_sale.window_days", year) == 30  # IRC §1091(a)

@@ -145,7 +145,6 @@ def compare_methods(
     *,
     chosen: LotMethod = LotMethod.MIN_TAX,
     lot_ids: Sequence[str] = (),
-    wait_horizon_days: int = WAIT_HORIZON_DAYS,
     symbol: str = "",
     account: str = "",
     taxable: bool = True,
@@ -182,7 +181,7 @@ def compare_methods(
         try:
             specific = method is LotMethod.SPECIFIC
             relief = relieve(lots, quantity, price, sold, method, lot_ids=lot_ids if specific else (),
-                             profile=profile, wait_horizon_days=wait_horizon_days, whole_shares=whole_shares,
+                             profile=profile, whole_shares=whole_shares,
                              lot_quantities=lot_quantities if specific else (),
                              recent=recent, purchase_of=purchase_of)
         except (LotSelectionError, OversellError) as err:  # e.g. named lots short of the quantity
@@ -206,7 +205,7 @@ def compare_methods(
     chosen_outcome = next((o for o in outcomes if o.method is chosen and o.relief is not None), None)
     if (chosen_relief is not None and profile is not None and taxable and chosen_outcome is not None
             and chosen_outcome.washed.disallowed <= 0.005):  # a washed loss is not this sale's to time
-        notes.extend(sell_before_long_term_notes(chosen_relief, profile, wait_horizon_days))
+        notes.extend(sell_before_long_term_notes(chosen_relief, profile))
     return SaleComparison(symbol or (lots[0].symbol if lots else ""), account, quantity, price, sold,
                           chosen, tuple(outcomes), taxable, tuple(notes))
 
@@ -229,9 +228,9 @@ def _tax_optimal_at_least_as_cheap(outcomes: list[MethodOutcome]) -> list[Method
     return [better if o is optimal else o for o in outcomes]
 
 
-def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile",
-                                horizon_days: int = WAIT_HORIZON_DAYS) -> list[str]:
-    """The other side of waiting: a short-term *loss* that turns long-term within the horizon may
+def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile") -> list[str]:
+    """The other side of waiting: a short-term *loss* that turns long-term within the horizon
+    (:data:`~taxrebal.engine.holding.WAIT_HORIZON_DAYS`) may
     be worth more now (a short-term loss first offsets short-term gains, taxed at ordinary rates;
     Schedule D netting, IRC §1222). Cost of waiting = tax(loss as long-term) - tax(now)."""
     from .lots import marginal_tax_function
@@ -241,7 +240,7 @@ def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile",
     now = 0.0
     for p in relief.pieces:
         if (p.long_term or p.no_tax or p.gain >= -0.005 or p.long_term_date is None
-                or not 0 < p.days_to_long_term <= horizon_days):
+                or not 0 < p.days_to_long_term <= WAIT_HORIZON_DAYS):
             continue
         if tax_of is None:
             tax_of = marginal_tax_function(profile)
@@ -350,7 +349,6 @@ def compare_request(
     request: SaleRequest,
     sold: date,
     profile: "Optional[TaxProfile]",
-    wait_horizon_days: int = WAIT_HORIZON_DAYS,
     *,
     by_symbol: Optional[Mapping[str, Sequence[Lot]]] = None,
     recent: Optional[Sequence[RecentShares]] = None,
@@ -381,7 +379,7 @@ def compare_request(
         chosen = household.settings.lot_method
     comparison = compare_methods(
         lots, request.quantity, price, sold, profile, chosen=chosen, lot_ids=request.lot_ids,
-        wait_horizon_days=wait_horizon_days, symbol=request.symbol, account=request.account,
+        symbol=request.symbol, account=request.account,
         taxable=taxable, whole_shares=household.whole_shares_only(request.symbol),
         lot_quantities=request.lot_quantities,
         recent=recent, purchase_of=purchase_of,

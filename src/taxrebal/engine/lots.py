@@ -443,7 +443,7 @@ def relieve(
 # --------------------------------------------------------------------------------------------
 
 
-def with_wait_savings(relief: Relief, profile: "TaxProfile", horizon_days: int = WAIT_HORIZON_DAYS) -> Relief:
+def with_wait_savings(relief: Relief, profile: "TaxProfile", horizon_days: int) -> Relief:
     """Fill ``wait_saving`` of each short-term *gain* piece that turns long-term within the horizon.
 
     Saving = tax of the whole sale now - tax of the same sale with this piece sold on its long-term

@@ -79,6 +79,7 @@ from datetime import date, timedelta
 from typing import Iterable, Mapping, Optional, Sequence
 
 from ..errors import Issue, Severity, UnknownParameterError
+from . import params
 from .money import EPS, QTY_EPS
 from .records import (
     Account,
@@ -98,23 +99,30 @@ __all__ = [
     "WashResult",
     "adjust_lots",
     "window_days",
+    "newest_window_days",
     "identity_map",
     "purchase_id",
 ]
 
 #: IRC §1091(a): "within a period beginning 30 days before the date of such sale ... and ending 30
-#: days after such date". Used only when the parameter tables do not cover a year.
-_STATUTORY_WINDOW_DAYS = 30
+#: days after such date": ``engine/params/statutory.toml``, the one place the number is written.
+_WINDOW = "wash_sale.window_days"
 
 
 def window_days(year: int) -> int:
     """The wash-sale window (days before and after the sale) for ``year``: parameter
-    ``wash_sale.window_days`` (IRC §1091(a)), 30."""
+    ``wash_sale.window_days`` (IRC §1091(a)), 30. A year before the statute's first (1954, a date
+    typed by mistake) gets the window of the oldest tax year whose parameters ship."""
     try:
-        from . import params
-        return int(params.get("wash_sale.window_days", year))
-    except (ImportError, UnknownParameterError):
-        return _STATUTORY_WINDOW_DAYS
+        return int(params.get(_WINDOW, year))
+    except UnknownParameterError:
+        return int(params.get(_WINDOW, params.years()[0]))
+
+
+def newest_window_days() -> int:
+    """The window of the newest tax year whose parameters ship: what a text that names no date says
+    (the input sheets' hints: "the last 60 days", two windows, decide wash sales)."""
+    return window_days(params.years()[-1])
 
 
 def identity_map(securities: Iterable[Security]) -> dict[str, str]:

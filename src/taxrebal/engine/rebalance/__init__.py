@@ -99,14 +99,12 @@ from .stages import _best_solution, _TaxOracle
 from .tuning import (
     EXACT_INTEGER_LIMIT,
     SLIVER_DOLLARS,
-    WASH_WINDOW_DAYS,
 )
 
 __all__ = [
     "EXACT_INTEGER_LIMIT",
     "HouseholdModels",
     "SLIVER_DOLLARS",
-    "WASH_WINDOW_DAYS",
     "RebalanceModel",
     "Solution",
     "SolveOptions",

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-#: IRC §1091(a): the window is 30 days before and 30 days after the sale (the dated parameter
-#: ``wash_sale.window_days`` via :func:`taxrebal.engine.wash.window_days`; 30 when not tabulated).
-WASH_WINDOW_DAYS = 30
 #: Turnover penalty per dollar traded (stage C): small against any tax rate, large against noise.
 TURNOVER_WEIGHT = 1e-4
 #: a lot piece, tax-free sell or buy worth less than this is dropped from a fractional-share plan

@@ -28,7 +28,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
-from ...engine.holding import WAIT_HORIZON_DAYS
 from ...engine.kept_wash import KeptWash
 from ...engine.lot_selection import MethodOutcome, SaleComparison, compare_request, same_shares, wait_advice
 from ...engine.lots import Relief, ReliefPiece, format_shares, lots_by_symbol
@@ -358,7 +357,6 @@ def lot_selection_tables(
     *,
     as_of: date,
     profile: "Optional[TaxProfile]" = None,
-    wait_horizon_days: int = WAIT_HORIZON_DAYS,
     labels: Sequence[Optional[str]] = (),
     wash: Any = None,
     bases: Sequence[Optional[PlanStepBase]] = (),
@@ -401,8 +399,8 @@ def lot_selection_tables(
                 check_index = TradeCheckIndex(household, as_of, wash)
             recent, purchase_of = _recent_shares(check_index, request, base.sold_before if base else ())
         try:
-            c = compare_request(household, request, as_of, here, wait_horizon_days, by_symbol=lookup,
-                                recent=recent, purchase_of=purchase_of)
+            c = compare_request(household, request, as_of, here, by_symbol=lookup, recent=recent,
+                                purchase_of=purchase_of)
             if base is not None and here is not None and c.taxable:
                 c = _after_earlier_steps(c, base, here)
                 c = replace(c, notes=c.notes + (_plan_note(base),), barred=_short_term_barred(c, base, household))
@@ -440,7 +438,6 @@ def write_lot_selection(
     *,
     as_of: date,
     profile: "Optional[TaxProfile]" = None,
-    wait_horizon_days: int = WAIT_HORIZON_DAYS,
     labels: Sequence[Optional[str]] = (),
     wash: Any = None,
 ) -> None:
@@ -448,8 +445,7 @@ def write_lot_selection(
     by any rebalancer sells; the sheet is rewritten on each call). ``profile`` None -> built from
     the household's Settings. Bad requests become rows of "Sales not compared", never a crash; use
     :func:`lot_selection_tables` to get the matching :class:`~taxrebal.errors.Issue` rows."""
-    tables, _ = lot_selection_tables(household, requests, as_of=as_of, profile=profile,
-                                     wait_horizon_days=wait_horizon_days, labels=labels, wash=wash)
+    tables, _ = lot_selection_tables(household, requests, as_of=as_of, profile=profile, labels=labels, wash=wash)
     book.write_sheet(LOT_SELECTION_SHEET, tables)
 
 

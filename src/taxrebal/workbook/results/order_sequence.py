@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Optional, Sequence
 from ...engine.money import cents
 from ...engine.plan import Plan, open_loss_shares
 from ...engine.records import Action, Household
+from ...engine.wash import window_days
 
 if TYPE_CHECKING:  # pragma: no cover
     from .orders import OrderTicket
@@ -70,10 +71,12 @@ class CrossAccountWait:
         return f"{self.then_account} #{self.then_order} (step {self.then_step})"
 
 
-def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan,
-                        household: Household) -> tuple[CrossAccountWait, ...]:
+def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan, household: Household,
+                        as_of: date) -> tuple[CrossAccountWait, ...]:
     """Every pair of sell tickets in two accounts whose order the plan's figures depend on (see the
-    module docstring), in step order of the ticket that must wait."""
+    module docstring), in step order of the ticket that must wait; ``as_of`` is the plan's date (its
+    year's wash-sale window is the "last N days" the recent shares were bought in)."""
+    window = window_days(as_of.year)
     identity = {s.symbol: s.identity for s in household.securities}
     taxable = {a.name: a.is_taxable for a in household.accounts}
     trade_of = {t.step: t for t in plan.trades}
@@ -93,7 +96,7 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan,
             ident = identity.get(a.symbol, a.symbol)
             if ident != identity.get(b.symbol, b.symbol):
                 continue
-            wait = _recent_before_loss(a, b, trade_of.get(a.step), loss.get(b.step), taxable, ident)
+            wait = _recent_before_loss(a, b, trade_of.get(a.step), loss.get(b.step), taxable, ident, window)
             if wait is None and a.step in loss and taxable.get(a.account) and taxable.get(b.account) \
                     and any(x.adjusted_cost_per_share is not None for x in b.lots):
                 wait = CrossAccountWait(
@@ -106,7 +109,7 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan,
     return tuple(waits)
 
 
-def _recent_before_loss(a, b, trade, loss, taxable, ident) -> Optional[CrossAccountWait]:
+def _recent_before_loss(a, b, trade, loss, taxable, ident, window: int) -> Optional[CrossAccountWait]:
     recent = sum(q for _lot, _day, q in getattr(trade, "first_lots", ()) or ())
     if recent <= 0 or not loss or not taxable.get(b.account):
         return None
@@ -125,9 +128,9 @@ def _recent_before_loss(a, b, trade, loss, taxable, ident) -> Optional[CrossAcco
     at_risk = cents(washed)
     how = ("for good (bought in a tax-advantaged account: Rev. Rul. 2008-5)" if not taxable.get(a.account)
            else "(deferred into their basis, IRC §1091(d))")
-    why = (f"{a.account} #{a.order} sells the {ident} shares bought in the last 30 days; if {b.account} #{b.order} "
-           f"fills first, they are still held at its loss sale and wash ${at_risk:,.2f} of its loss {how}, "
-           f"its earliest-bought loss shares first (Treas. Reg. §1.1091-1(b))")
+    why = (f"{a.account} #{a.order} sells the {ident} shares bought in the last {window} days; "
+           f"if {b.account} #{b.order} fills first, they are still held at its loss sale and wash "
+           f"${at_risk:,.2f} of its loss {how}, its earliest-bought loss shares first (Treas. Reg. §1.1091-1(b))")
     return CrossAccountWait(a.account, a.order, a.step, b.account, b.order, b.step, why, at_risk)
 
 

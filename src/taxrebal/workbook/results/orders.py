@@ -81,14 +81,14 @@ from typing import Mapping, Optional, Sequence
 from ...engine.money import cents
 from ...engine.plan import Plan
 from ...engine.records import Action, Household, Security, looks_like_mutual_fund
+from ...engine.wash import window_days
 from ..interface import Column, Kind, ResultBook, Table
 from . import ORDERS_SHEET
 from .order_sequence import CrossAccountWait, account_sequence, cross_account_waits
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
            "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders", "ticket_csv",
-           "ibkr_basket_csv", "basket_left_out", "basket_parts", "basket_part_wait", "write_order_csvs",
-           "write_order_files",
+           "ibkr_basket_csv", "basket_left_out", "basket_parts", "basket_part_wait", "write_order_files",
            "sequence_table", "ticket_waits", "advice_text", "FRACTIONAL", "SETTLES", "RECENT_LOTS", "LAYOUTS"]
 
 LAYOUTS = ("tickets", "ibkr-basket")
@@ -147,6 +147,8 @@ class OrderTicket:
     advice: tuple[str, ...] = ()
     #: a mutual fund (Securities Type, else its symbol: records.SecurityType): bought by dollar amount
     mutual_fund: bool = False
+    #: :data:`RECENT_LOTS`: the wash-sale window (days, ``wash_sale.window_days`` of As Of's year) of the recent shares
+    window_days: int = 0
 
     @property
     def sheet_note(self) -> str:
@@ -223,6 +225,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
     secs = household.security_map()
     trades = sorted(plan.trades, key=lambda t: (order_of.get(t.account, len(order_of)), t.step))
     settle = next_business_day(as_of)
+    window = window_days(as_of.year)
     tickets: list[OrderTicket] = []
     counters: dict[str, int] = {}
     settled: dict[str, float] = {}  # cash on hand before the plan, less what earlier buys used
@@ -238,7 +241,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             holding = held.get((t.account, t.symbol), 0.0)
             every_share = abs(t.quantity - holding) < _EPS  # sells the recent shares whatever the method
             lots = (lot_sales.get(t.step, ()) if taxable else () if every_share else _recent_first(t, as_held))
-            ticket = _sell(t, n, holding, lots, taxable, _mutual_fund(secs, t.symbol))
+            ticket = _sell(t, n, holding, lots, taxable, _mutual_fund(secs, t.symbol), window)
             unsettled[t.account] += ticket.amount
         else:
             ticket = _buy(t, n, _mutual_fund(secs, t.symbol))
@@ -249,14 +252,15 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
                 ticket = _with_settlement(ticket, settle)
                 unsettled[t.account] = max(unsettled[t.account] - rest, 0.0)
         tickets.append(ticket)
-    return _in_placing_order(tickets, plan, household)
+    return _in_placing_order(tickets, plan, household, as_of)
 
 
-def _in_placing_order(tickets: list[OrderTicket], plan: Plan, household: Household) -> tuple[OrderTicket, ...]:
+def _in_placing_order(tickets: list[OrderTicket], plan: Plan, household: Household,
+                      as_of: date) -> tuple[OrderTicket, ...]:
     """Each ticket with the cross-account waits that concern it; the account blocks in an order that
     keeps every wait (an account whose ticket must fill first comes first), or every ticket in Step
     order when accounts wait on each other both ways."""
-    waits = cross_account_waits(tickets, plan, household)
+    waits = cross_account_waits(tickets, plan, household, as_of)
     if not waits:
         return tuple(tickets)
     out = [replace(t, waits_for=tuple(w for w in waits if (w.then_account, w.then_order) == (t.account, t.order)),
@@ -310,16 +314,17 @@ _ADVICE = {
               "the next business day (SEC Rule 15c6-1; weekends skipped, market holidays not known); in a cash "
               "account do not sell the new shares before then (a good-faith violation, Regulation T)."),
     RECENT_LOTS: ("Recent shares in an IRA, 401(k), Roth or HSA: no tax there, but choose Specific lots on the ticket: "
-                  "the shares bought in the last 30 days, so that none of them is held when the plan sells the same "
-                  "fund (or one substantially identical) at a loss in a taxable account (they would wash that loss, "
-                  "IRC §1091); the default method (often FIFO) would sell the older shares."),
+                  "the shares bought in the last {window_days} days, so that none of them is held when the plan "
+                  "sells the same fund (or one substantially identical) at a loss in a taxable account (they would "
+                  "wash that loss, IRC §1091); the default method (often FIFO) would sell the older shares."),
 }
 
 
 def advice_text(key: str, tickets: Sequence[OrderTicket]) -> str:
     """The sentence a ticket's short note points to, for the tickets that carry ``key``."""
-    symbols = ", ".join(dict.fromkeys(t.symbol for t in tickets if key in t.advice))
-    return _ADVICE[key].format(symbols=symbols)
+    carrying = [t for t in tickets if key in t.advice]
+    symbols = ", ".join(dict.fromkeys(t.symbol for t in carrying))
+    return _ADVICE[key].format(symbols=symbols, window_days=max((t.window_days for t in carrying), default=0))
 
 
 def _mutual_fund(secs: Mapping[str, Security], symbol: str) -> bool:
@@ -328,7 +333,8 @@ def _mutual_fund(secs: Mapping[str, Security], symbol: str) -> bool:
 
 
 def _sell(t, n: int, holding: float, sales: Sequence[LotInstruction], taxable: bool,
-          mutual_fund: bool) -> OrderTicket:
+          mutual_fund: bool, window: int) -> OrderTicket:
+    """A sell ticket; ``window`` is the wash-sale window (days) the plan counted recent shares in."""
     lots = tuple(sales)
     notes, advice = [], []
     order_type = "Shares"
@@ -343,12 +349,13 @@ def _sell(t, n: int, holding: float, sales: Sequence[LotInstruction], taxable: b
     elif taxable:
         notes.append("choose Specific lots (not the broker's default)")
     elif lots:
-        notes.append("choose Specific lots: the shares bought in the last 30 days (see below)")
+        notes.append(f"choose Specific lots: the shares bought in the last {window} days (see below)")
         advice.append(RECENT_LOTS)
     else:
         notes.append("no lot choice needed (no tax here)")
     return OrderTicket(t.account, n, t.step, t.action, t.symbol, order_type, t.quantity, cents(t.amount),
-                       t.price, lots, None, "; ".join(notes), advice=tuple(advice), mutual_fund=mutual_fund)
+                       t.price, lots, None, "; ".join(notes), advice=tuple(advice), mutual_fund=mutual_fund,
+                       window_days=window)
 
 
 def _buy(t, n: int, mutual_fund: bool) -> OrderTicket:
@@ -657,11 +664,6 @@ def ibkr_basket_csv(tickets: Sequence[OrderTicket], tag: str) -> str:
 
 def _file_name(account: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", account).strip("-").lower() or "account"
-
-
-def write_order_csvs(tickets: Sequence[OrderTicket], folder: Path | str, layout: str = "tickets") -> list[Path]:
-    """One CSV per account with orders; returns the paths written (existing files are replaced)."""
-    return [path for path, _wait in write_order_files(tickets, folder, layout)]
 
 
 def write_order_files(tickets: Sequence[OrderTicket], folder: Path | str,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
 from ...engine.records import FilingStatus, LotMethod, RebalanceTo, TaxMode
+from ...engine.wash import newest_window_days
 from ..cells import normalize_key
 from .choices import FILING_STATUS_ALIASES, LOT_METHOD_ALIASES, REBALANCE_TO_ALIASES, TAX_MODE_ALIASES
 from .columns import (
@@ -172,10 +173,10 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
                 default="N", dropdown=_YES_NO),
     SettingSpec("sold_recent_shares_wash", "Sold Recent Shares Wash", CellKind.BOOL,
                 ("Sold Recent Shares Still Wash",),
-                "Y: plan as if shares bought in an IRA, 401(k), Roth or HSA in the 30 days before a loss sale "
-                "of the same fund wash that loss even when the plan sells them first (IRC §1091(a) 'has "
-                "acquired', read literally: the conservative reading). N: shares no longer held cannot wash "
-                "(taxrebal's reading; the regulations are silent), so the plan may sell them first.",
+                f"Y: plan as if shares bought in an IRA, 401(k), Roth or HSA in the {newest_window_days()} days "
+                "before a loss sale of the same fund wash that loss even when the plan sells them first (IRC "
+                "§1091(a) 'has acquired', read literally: the conservative reading). N: shares no longer held "
+                "cannot wash (taxrebal's reading; the regulations are silent), so the plan may sell them first.",
                 default="N", dropdown=_YES_NO),
     SettingSpec("rebalance_to", "Rebalance To", CellKind.CHOICE, (), "Target or Band Edge.",
                 REBALANCE_TO_ALIASES, "Target, Band Edge", default="Target",

@@ -8,6 +8,7 @@ ignoring spaces); a blank Lot ID on Lots row 7 reads as ``Lots!7``.
 from __future__ import annotations
 
 from ...engine.records import ACCOUNT_TYPES, LotMethod
+from ...engine.wash import newest_window_days
 from ..cells import normalize_key
 from .choices import (
     ACCOUNT_TYPE_ALIASES,
@@ -142,8 +143,8 @@ TRANSACTIONS = SheetSpec(
                    "Optional: free text (import puts the broker's wash-sale details here)."),
     ),
     False,
-    "Recent trades for the wash-sale rule (the last 60 days), and every sell of this year when Settings "
-    "Realized ST YTD / Realized LT YTD are left blank (they are then added up from here).",
+    f"Recent trades for the wash-sale rule (the last {2 * newest_window_days()} days), and every sell of this "
+    "year when Settings Realized ST YTD / Realized LT YTD are left blank (they are then added up from here).",
 )
 
 TARGETS = SheetSpec(

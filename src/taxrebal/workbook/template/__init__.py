@@ -43,6 +43,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ...engine.holding import WAIT_HORIZON_DAYS
 from ...engine.records import (
     ACCOUNT_TYPES,
     Account,
@@ -62,6 +63,7 @@ from ...engine.records import (
     TaxTreatment,
     Transaction,
 )
+from ...engine.wash import newest_window_days
 from .. import schema
 
 if TYPE_CHECKING:
@@ -165,8 +167,8 @@ INPUT_COLUMNS: dict[str, tuple[InputColumn, ...]] = {
         InputColumn("Note", TEXT_FMT, 30, "Optional: your note (import writes the broker's unadjusted basis here)."),
     ),
     "Transactions": (
-        InputColumn("Date", DATE_FMT, 12, "Trade date of purchases, sales and reinvestments in about the last 60 "
-                    "days (they decide wash sales)."),
+        InputColumn("Date", DATE_FMT, 12, "Trade date of purchases, sales and reinvestments in about the last "
+                    f"{2 * newest_window_days()} days (they decide wash sales)."),
         InputColumn("Account", TEXT_FMT, 22, "An account name from the Accounts sheet."),
         InputColumn("Symbol", TEXT_FMT, 10, "A symbol from the Securities sheet."),
         InputColumn("Action", TEXT_FMT, 10, "Buy, Sell or Reinvest (a dividend reinvestment).", ACTION_CHOICES),
@@ -271,8 +273,8 @@ START_HOWTO = (
     "3. Lots: every open tax lot (from your broker's unrealized gain/loss page): account, symbol, date "
     "acquired, shares and total cost basis.",
     "4. Transactions: purchases, sales and dividend reinvestments in every account (IRAs too). Those of "
-    "the last 60 days decide wash sales. If you leave Realized ST YTD / Realized LT YTD blank on Settings, "
-    "taxrebal adds up this year's sells from here, so then list every sell since January 1.",
+    f"the last {2 * newest_window_days()} days decide wash sales. If you leave Realized ST YTD / Realized LT "
+    "YTD blank on Settings, taxrebal adds up this year's sells from here, so then list every sell since January 1.",
     "5. Targets: your target share per asset class (adding up to 100%) and the allowed drift (band).",
     "6. Settings: your tax situation (filing status, income, gains realized so far) and preferences. "
     "Blank values use the default shown beside them.",
@@ -313,7 +315,8 @@ SAMPLE_STORY = (
     "and every point closer to target costs long-term gains (VOO B-06 first, the highest basis per dollar): "
     "the Tax-Drift Frontier shows how much.",
     "Joint Brokerage holds old low-basis VTI (2012 and 2015) next to recent high-basis VTI: lot B-03 "
-    "(2025-12-10) turns long-term on 2026-12-11 and lot B-04 (2026-01-05) on 2027-01-06, both within 60 days; "
+    "(2025-12-10) turns long-term on 2026-12-11 and lot B-04 (2026-01-05) on 2027-01-06, both within "
+    f"{WAIT_HORIZON_DAYS} days; "
     "B-05 (2026-06-15) is a short-term gain. VXUS sits at a loss in three lots (one short-term); IXUS and VEU "
     "are its replacements. BND in the brokerage is at a long-term loss (replacement IUSB).",
     "Identical groups: VOO, IVV, SPY and the 401(k)'s FXAIX all track the S&P 500 and share the group "
