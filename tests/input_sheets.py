@@ -6,13 +6,17 @@ tests of the reader and the pipeline that several files share.
   has something to rebalance. ``target_bonds=30`` makes the targets add up to 90% (an input error).
 * :func:`one_lot_sheets`: one taxable lot (10 STK, bought 2020-01-02 for $800), 100% Stocks; the
   Settings As Of row given (or none).
+* :func:`write_book`: such sheets saved as an .xlsx file (the sheets in the mapping's order, nothing else).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
+
+import openpyxl
 
 Sheets = dict[str, list[list[Any]]]
 
@@ -44,3 +48,15 @@ def one_lot_sheets(as_of_row: Sequence[Any] | None = ("As Of", date(2026, 12, 1)
         "Targets": [["Asset Class", "Target"], ["Stocks", 1]],
         "Settings": rows,
     }
+
+
+def write_book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """``sheets`` (sheet name -> rows) saved as the workbook ``path``, one sheet each, in order."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path

@@ -11,7 +11,6 @@ import importlib.util
 import re
 import shutil
 import subprocess
-import sys
 import tomllib
 import uuid
 import xml.etree.ElementTree as ET
@@ -21,10 +20,9 @@ from pathlib import Path
 import olefile
 import pytest
 import xlwings
+from addin_build import ADDIN, ROOT, build
 from oletools.olevba import VBA_Parser, decompress_stream
 
-ROOT = Path(__file__).resolve().parents[1]
-ADDIN = ROOT / "addin" / "taxrebal.xlam"
 BAS = ROOT / "addin" / "TaxrebalRibbon.bas"
 TEMPLATE = Path(xlwings.__file__).resolve().parent / "quickstart_addin_ribbon.xlam"
 CUI = "{http://schemas.microsoft.com/office/2006/01/customui}"
@@ -32,16 +30,6 @@ PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 UI_REL_2006 = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
 
-
-def _load_build():
-    spec = importlib.util.spec_from_file_location("taxrebal_addin_build", ROOT / "addin" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _load_build()
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ bytes of ``addin/taxrebal.xlam`` (the file test_addin_build.py inspects), reacha
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -13,23 +12,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from addin_build import ADDIN, ROOT, build
 
 from taxrebal.cli import EXIT_OK, EXIT_USAGE, main
 
-ROOT = Path(__file__).resolve().parents[1]
-ADDIN = ROOT / "addin" / "taxrebal.xlam"
 PACKAGED = ROOT / "src" / "taxrebal" / "excel" / "taxrebal.xlam"
 
-
-def _load_build():
-    spec = importlib.util.spec_from_file_location("taxrebal_addin_build_pkg", ROOT / "addin" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _load_build()
 
 
 # --- the packaged copy ---------------------------------------------------------------------------

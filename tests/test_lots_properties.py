@@ -42,6 +42,22 @@ def profiles(draw):
     )
 
 
+def reported_tax_of(lots, profile):
+    """A relief's tax as the return reports it: with the loss its lots lose to the recent lots of
+    ``lots`` it keeps (bought in the 30 days before AS_OF, IRC §1091(a); engine/kept_wash.py), which
+    TaxOptimal minimises. Any choice of lots is priced by this one function."""
+    from taxrebal.engine.kept_wash import kept_wash, recent_lot_shares
+
+    tax_of = marginal_tax_function(profile)
+    recent = recent_lot_shares(lots, AS_OF, 30)
+
+    def reported_tax(relief):
+        w = kept_wash(relief, recent)
+        return tax_of(relief.st_gain + w.disallowed_st, relief.lt_gain + w.disallowed_lt)
+
+    return reported_tax
+
+
 def check_conservation(lots, quantity, price, relief):
     original = {lot.lot_id: lot for lot in lots}
     sold_q, sold_b = defaultdict(float), defaultdict(float)
@@ -111,17 +127,7 @@ def test_tax_optimal_conserves_and_is_never_worse_than_any_method(sale, profile)
 def test_tax_optimal_beats_any_order_of_the_lots(sale, profile, rnd):
     # Any identification order (a random Specific ID list) is a feasible choice of lots.
     lots, quantity, price = sale
-    tax_of = marginal_tax_function(profile)
-    # each choice priced as the return reports it: with the loss its lots lose to the recent lots it
-    # keeps (engine/kept_wash.py, IRC §1091(a)), which TaxOptimal minimises
-    from taxrebal.engine.kept_wash import kept_wash, recent_lot_shares
-
-    recent = recent_lot_shares(lots, AS_OF, 30)
-
-    def reported_tax(r):
-        w = kept_wash(r, recent)
-        return tax_of(r.st_gain + w.disallowed_st, r.lt_gain + w.disallowed_lt)
-
+    reported_tax = reported_tax_of(lots, profile)
     best = relieve(lots, quantity, price, AS_OF, LotMethod.TAX_OPTIMAL, profile=profile)
     ids = [lot.lot_id for lot in lots]
     for _ in range(5):
@@ -172,18 +178,9 @@ def test_tax_optimal_on_many_lots_is_never_worse_than_any_method(seed, profile):
         lots.append(Lot(f"L{i}", "B", "X", AS_OF - timedelta(days=rng.randint(1, 730)), q,
                         round(price * rng.uniform(0.3, 2.0) * q, 2)))
     quantity = sum(lot.quantity for lot in lots) * rng.uniform(0.05, 0.95)
-    tax_of = marginal_tax_function(profile)
-    # Lots bought up to 730 days ago: some in the last 30, so each sale is priced as the return reports
-    # it, with the loss its lots lose to the recent lots it keeps (engine/kept_wash.py, IRC §1091(a)),
-    # which TaxOptimal minimises (the wash-blind figure let seed 2184 "lose" to HIFO by $2,238).
-    from taxrebal.engine.kept_wash import kept_wash, recent_lot_shares
-
-    recent = recent_lot_shares(lots, AS_OF, 30)
-
-    def reported_tax(r):
-        w = kept_wash(r, recent)
-        return tax_of(r.st_gain + w.disallowed_st, r.lt_gain + w.disallowed_lt)
-
+    # Lots bought up to 730 days ago: some in the last 30, so the wash-blind figure would let seed 2184
+    # "lose" to HIFO by $2,238.
+    reported_tax = reported_tax_of(lots, profile)
     best = relieve(lots, quantity, price, AS_OF, LotMethod.TAX_OPTIMAL, profile=profile)
     check_conservation(lots, quantity, price, best)
     for method in FIXED_METHODS:

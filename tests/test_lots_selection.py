@@ -269,18 +269,25 @@ def test_short_term_loss_about_to_turn_long_term_says_sell_before():
             "2026-12-10 instead of later saves about $70.00 more tax (assuming the price stays the same).") in c.notes
 
 
-def test_no_wash_sale_warning_when_the_chosen_lots_realize_a_gain():
-    # FIFO relieves the old lot A ($30 -> $50: a $2,000 gain on 100 shares); lot B ($60) would be a
-    # loss but FIFO does not sell it. 10 VTI were bought in the IRA 10 days ago: they can only wash a
-    # loss, and this sale realizes none, so the sheet warns about nothing (IRC §1091(a) disallows
-    # losses only).
+def _fifo_sale_with_ten_recent_ira_shares(quantity):
+    """Lot Selection's tables for a FIFO sale of ``quantity`` VTI from lots A and B in Brokerage, with
+    10 VTI bought in the IRA on 2026-11-15 (10 days before SOLD) and the wash-sale engine's lots."""
     from taxrebal.engine.wash import adjust_lots
 
     recent = Lot("NEW", "IRA", "VTI", date(2026, 11, 15), 10, 500.0)
     hh = household(lots=(A, B, recent), settings=replace(SETTINGS, lot_method=LotMethod.FIFO))
     wash = adjust_lots(hh)
-    tables, _ = lot_selection_tables(wash.household, [SaleRequest("Brokerage", "VTI", 100)], as_of=SOLD,
+    tables, _ = lot_selection_tables(wash.household, [SaleRequest("Brokerage", "VTI", quantity)], as_of=SOLD,
                                      wash=wash)
+    return tables
+
+
+def test_no_wash_sale_warning_when_the_chosen_lots_realize_a_gain():
+    # FIFO relieves the old lot A ($30 -> $50: a $2,000 gain on 100 shares); lot B ($60) would be a
+    # loss but FIFO does not sell it. 10 VTI were bought in the IRA 10 days ago: they can only wash a
+    # loss, and this sale realizes none, so the sheet warns about nothing (IRC §1091(a) disallows
+    # losses only).
+    tables = _fifo_sale_with_ten_recent_ira_shares(100)
     assert tables[0].rows[tables[0].highlight[0]][0] == "FIFO"
     assert [n for n in tables[0].notes if "Wash-sale warning" in n] == []
 
@@ -290,12 +297,6 @@ def test_wash_sale_warning_names_the_loss_the_chosen_lots_realize():
     # shares bought 10 days ago wash 10 of the 50 loss shares; the loss at stake is B's $500, not
     # B's whole $1,000 nor an estimate on the highest-cost lots: 10 shares x $10 = $100 lost for good
     # (the replacement is in the IRA, Rev. Rul. 2008-5).
-    from taxrebal.engine.wash import adjust_lots
-
-    recent = Lot("NEW", "IRA", "VTI", date(2026, 11, 15), 10, 500.0)
-    hh = household(lots=(A, B, recent), settings=replace(SETTINGS, lot_method=LotMethod.FIFO))
-    wash = adjust_lots(hh)
-    tables, _ = lot_selection_tables(wash.household, [SaleRequest("Brokerage", "VTI", 150)], as_of=SOLD,
-                                     wash=wash)
+    tables = _fifo_sale_with_ten_recent_ira_shares(150)
     notes = [n for n in tables[0].notes if "Wash-sale warning" in n]
     assert len(notes) == 1 and "wash $100.00 of its loss, lost for good" in notes[0], notes

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+from input_sheets import write_book
 from test_xlwings_book_double import FakeBook, Formula
 
 from taxrebal.cli import main
@@ -32,14 +33,7 @@ def test_import_writes_the_same_cells_as_the_command_line(tmp_path, capsys):
     plan = ribbon._import_broker_files(book, NOW, paths=files)
     assert plan is not None and plan.lots_added == 8
     # the command line on the same workbook as a file
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, data in rows.items():
-        ws = wb.create_sheet(name)
-        for r in data:
-            ws.append(r)
-    src, out = tmp_path / "b.xlsx", tmp_path / "o.xlsx"
-    wb.save(src)
+    src, out = write_book(tmp_path / "b.xlsx", rows), tmp_path / "o.xlsx"
     main(["import", str(src), *files, "-o", str(out)])
     capsys.readouterr()
     for name in ("Lots", "Securities"):

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,24 +39,13 @@ def no_internal_error(out):
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.parametrize("function, arity", [("FEDTAX", 9), ("TAXCOST", 9), ("LOTPICK", 8), ("WASHWINDOW", 6),
+                                             ("DRIFT", 4)])
 @FUZZ
-@given(st.lists(ARG, min_size=9, max_size=9))
-def test_fedtax(args):
-    out = udfs.FEDTAX(*args)
-    assert acceptable(out) and no_internal_error(out), out
-
-
-@FUZZ
-@given(st.lists(ARG, min_size=9, max_size=9))
-def test_taxcost(args):
-    out = udfs.TAXCOST(*args)
-    assert acceptable(out) and no_internal_error(out), out
-
-
-@FUZZ
-@given(st.lists(ARG, min_size=8, max_size=8))
-def test_lotpick(args):
-    out = udfs.LOTPICK(*args)
+@given(data=st.data())
+def test_a_cell_function_on_any_arguments(function, arity, data):
+    args = data.draw(st.lists(ARG, min_size=arity, max_size=arity), label="args")
+    out = getattr(udfs, function)(*args)
     assert acceptable(out) and no_internal_error(out), out
 
 
@@ -64,17 +54,3 @@ def test_lotpick(args):
 def test_holding_functions(a, b):
     for out in (udfs.LTDATE(a), udfs.HOLDINGTERM(a, b)):
         assert acceptable(out) and no_internal_error(out), out
-
-
-@FUZZ
-@given(st.lists(ARG, min_size=6, max_size=6))
-def test_washwindow(args):
-    out = udfs.WASHWINDOW(*args)
-    assert acceptable(out) and no_internal_error(out), out
-
-
-@FUZZ
-@given(st.lists(ARG, min_size=4, max_size=4))
-def test_drift(args):
-    out = udfs.DRIFT(*args)
-    assert acceptable(out) and no_internal_error(out), out

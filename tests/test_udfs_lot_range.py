@@ -43,18 +43,26 @@ def plain_positions(column, filled):
     return out
 
 
-@given(st.lists(st.tuples(cells, st.booleans()), min_size=1, max_size=60))
-def test_symbol_rows_equal_a_plain_loop(rows):
-    column = [v for v, _ in rows]
-    filled = [f for _, f in rows]
-    table = [HEADER] + [["L" if f else None, None, v, None, None, None] for v, f in rows]
+def symbol_rows_and_plain_loop(table, column, filled):
+    """(_SymbolRows of ``table``, :func:`plain_positions` of its Symbol ``column``); (None, None) when
+    the plain loop refuses the rows, after checking that _SymbolRows refuses them too."""
     try:
         want = plain_positions(column, filled)
     except ArgumentError:
         with pytest.raises(ArgumentError):
             _SymbolRows(_Rows(tuple(map(tuple, table)), "lots", schema.LOTS))
+        return None, None
+    return _SymbolRows(_Rows(tuple(map(tuple, table)), "lots", schema.LOTS)), want
+
+
+@given(st.lists(st.tuples(cells, st.booleans()), min_size=1, max_size=60))
+def test_symbol_rows_equal_a_plain_loop(rows):
+    column = [v for v, _ in rows]
+    filled = [f for _, f in rows]
+    table = [HEADER] + [["L" if f else None, None, v, None, None, None] for v, f in rows]
+    got, want = symbol_rows_and_plain_loop(table, column, filled)
+    if got is None:
         return
-    got = _SymbolRows(_Rows(tuple(map(tuple, table)), "lots", schema.LOTS))
     if all(v.__class__ is str for v in column):
         assert list(got) == list(want)  # the same symbols, in order of first appearance
     assert sorted(got) == sorted(want)  # 1.0 and True are equal keys of a dict, not the same symbol
@@ -71,13 +79,9 @@ def test_symbol_rows_of_short_rows_and_odd_cells_equal_a_plain_loop(rows):
     table = [HEADER] + [(["L" if f else None, None, v, None, None, None])[:width] for v, f, width in rows]
     column = [v if width > 2 else None for v, _, width in rows]
     filled = [f for _, f, _ in rows]
-    try:
-        want = plain_positions(column, filled)
-    except ArgumentError:
-        with pytest.raises(ArgumentError):
-            _SymbolRows(_Rows(tuple(map(tuple, table)), "lots", schema.LOTS))
+    got, want = symbol_rows_and_plain_loop(table, column, filled)
+    if got is None:
         return
-    got = _SymbolRows(_Rows(tuple(map(tuple, table)), "lots", schema.LOTS))
     assert sorted(got) == sorted(want)
     assert {k: got[k] for k in got} == want
     assert got.all_offsets() == sorted(i for v in want.values() for i in v)

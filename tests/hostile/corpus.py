@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 import openpyxl
+from input_sheets import write_book
 
 AS_OF = date(2026, 6, 30)
 
@@ -38,15 +39,6 @@ def household() -> dict[str, list[list]]:
     }
 
 
-def write_book(path: Path, sheets: dict[str, list[list]]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
 
 
 def patch_parts(path: Path, change: Callable[[dict[str, bytes]], None]) -> Path:
