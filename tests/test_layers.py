@@ -14,6 +14,11 @@ the top of a module or inside a function (an import hidden in a function is stil
 
 Example: ``workbook/share.py`` writing ``from ..cli import EXIT_OK`` inside a function is
 ``taxrebal.workbook.share -> taxrebal.cli``, layer 2 importing layer 5: reported.
+
+Within a layer there is no cycle either: following the imports that run (at the top or inside a
+function; an ``if TYPE_CHECKING:`` import never runs) never leads back to the module. Example: the
+package writer importing ``resolve`` back from the package reader inside a method, while the reader
+imports the writer to save, was a cycle; both now take the part-name helpers from a third module.
 """
 
 from __future__ import annotations
@@ -137,3 +142,76 @@ def test_the_checker_allows_imports_downwards(tmp_path):
     found = imports_of(folder / "x.py", root=tmp_path / "taxrebal")
     assert [i.imported for i in found] == ["taxrebal.workbook.reader", "taxrebal.errors", "taxrebal.excel.udfs"]
     assert [violation(i) for i in found] == [None, None, None]
+
+
+def type_only_lines(path: pathlib.Path) -> set[int]:
+    """Line numbers inside ``if TYPE_CHECKING:`` blocks (imports for annotations, never run)."""
+    lines: set[int] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            lines |= {n.lineno for sub in node.body for n in ast.walk(sub) if hasattr(n, "lineno")}
+    return lines
+
+
+def runtime_graph(root: pathlib.Path = PACKAGE) -> dict[str, set[str]]:
+    """Module -> the modules of the package it imports when it runs (a name imported from a module
+    counts as that module)."""
+    files = {module_name(p, root): p for p in sorted(root.rglob("*.py"))}
+    graph: dict[str, set[str]] = {m: set() for m in files}
+    for module, path in files.items():
+        skip = type_only_lines(path)
+        for imp in imports_of(path, root):
+            target = imp.imported
+            while target and target not in files:
+                target = target.rpartition(".")[0]
+            if target and target != module and imp.line not in skip:
+                graph[module].add(target)
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other round in a circle (strongly connected components
+    of more than one module, Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = [stack.pop()]
+            while group[-1] != v:
+                group.append(stack.pop())
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return cycles
+
+
+def test_no_module_imports_itself_back():
+    cycles = import_cycles(runtime_graph())
+    assert not cycles, "modules importing each other in a circle:\n" + "\n".join(" <-> ".join(c) for c in cycles)
+
+
+def test_the_cycle_checker_sees_a_function_level_cycle_and_ignores_type_only_imports(tmp_path):
+    folder = tmp_path / "taxrebal" / "workbook"
+    folder.mkdir(parents=True)
+    (folder / "a.py").write_text("from .b import B\n", encoding="utf-8")
+    (folder / "b.py").write_text("def f():\n    from .a import A\n", encoding="utf-8")
+    (folder / "c.py").write_text("from .a import A\n", encoding="utf-8")
+    (folder / "d.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .c import C\n",
+                                 encoding="utf-8")
+    graph = runtime_graph(tmp_path / "taxrebal")
+    assert import_cycles(graph) == [["taxrebal.workbook.a", "taxrebal.workbook.b"]]
+    assert graph["taxrebal.workbook.d"] == set()

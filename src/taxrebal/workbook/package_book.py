@@ -34,7 +34,6 @@ Example::
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -44,6 +43,8 @@ from typing import Optional, Sequence
 
 from ..errors import NotOwnedSheetError, WorkbookError
 from .interface import Chart, Table, check_charts
+from .package_names import attrs, relationships, resolve
+from .package_parts import PackageWriter
 from .results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message
 from .sheet_xml import NS_REL, RenderedSheet, StyleSheet, render_sheet
 
@@ -53,26 +54,6 @@ REL_STYLES = f"{NS_REL}/styles"
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
-
-_ATTR = re.compile(r'([\w:]+)\s*=\s*("[^"]*"|\'[^\']*\')')
-
-
-def _attrs(tag_text: str) -> dict[str, str]:
-    return {k: unescape(v[1:-1]) for k, v in _ATTR.findall(tag_text)}
-
-
-def rels_name(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
-
-
-def resolve(base_part: str, target: str) -> str:
-    """The part a relationship of ``base_part`` points at ("../drawings/d1.xml" from
-    "xl/worksheets/sheet1.xml" is "xl/drawings/d1.xml")."""
-    if target.startswith("/"):
-        return target[1:]
-    return posixpath.normpath(posixpath.join(posixpath.dirname(base_part), target))
-
 
 @dataclass
 class _Sheet:
@@ -106,7 +87,7 @@ class PackageBook:
                                 f"(*.xlsx)' and run again.")
         self.prefix = m.group(1) or ""
         self.r_prefix = self._rel_prefix()
-        self.rels = self._relationships(self.rels_xml)
+        self.rels = relationships(self.rels_xml)
         styles_part = next((resolve(WORKBOOK, t) for _, typ, t in self.rels if typ == REL_STYLES), None)
         self.styles_part = styles_part or "xl/styles.xml"
         self.styles = StyleSheet(zf.read(styles_part) if styles_part in self.names else None)
@@ -133,24 +114,13 @@ class PackageBook:
         m = re.search(rf'xmlns:(\w+)="{re.escape(NS_REL)}"', self.workbook_xml)
         return m.group(1) if m else "r"
 
-    @staticmethod
-    def _relationships(xml: str) -> list[tuple[str, str, str]]:
-        """(Id, Type, Target) of every internal relationship."""
-        out = []
-        for el in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", xml):
-            a = _attrs(el)
-            if a.get("TargetMode") == "External":
-                continue
-            out.append((a.get("Id", ""), a.get("Type", ""), a.get("Target", "")))
-        return out
-
     def _read_sheets(self) -> list[_Sheet]:
         targets = {rid: resolve(WORKBOOK, t) for rid, typ, t in self.rels}
         owned = self._owned_positions()
         sheets = []
         block = self._block("sheets")
         for n, el in enumerate(re.findall(rf"<{self.prefix}sheet\b[^>]*>", block or "")):
-            a = _attrs(el)
+            a = attrs(el)
             rid = a.get(f"{self.r_prefix}:id", "")
             name = a.get("name", "")
             sheets.append(_Sheet(a.get("name", ""), el, rid, targets.get(rid, ""),
@@ -170,7 +140,7 @@ class PackageBook:
         sheet: :func:`~taxrebal.workbook.results.is_owned_marker`, so a user's copy is never ours)."""
         owned = {}
         for el in self._defined_names():
-            a = _attrs(el[:el.index(">") + 1])
+            a = attrs(el[:el.index(">") + 1])
             value = unescape(re.sub(r"^<[^>]*>|</[^>]*>$", "", el)).strip().lstrip("=")
             if a.get("name", "").lower() == OWNED_MARKER.lower() and a.get("localSheetId", "").isdigit():
                 owned[int(a["localSheetId"])] = value
@@ -250,17 +220,6 @@ class PackageBook:
         if (st.st_size, st.st_mtime_ns) != (self._stat.st_size, self._stat.st_mtime_ns):
             raise WorkbookError(f"'{self.path.name}' changed on disk while taxrebal was running; nothing was "
                                 f"written. Run again.")
-        from .package_parts import PackageWriter
-
         PackageWriter(self).write(Path(dest))
 
-
-def unused_name(existing: set[str], pattern: str) -> str:
-    """The first ``pattern.format(n)`` (n = 1, 2, ...) not in ``existing``; added to it."""
-    n = 1
-    while pattern.format(n) in existing:
-        n += 1
-    name = pattern.format(n)
-    existing.add(name)
-    return name
 

@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+from .package_names import relationships, rels_name, resolve, unused_name
 from .results import OWNED_MARKER, owned_marker_value
 from .sheet_xml import NS_REL, RenderedSheet, xml_text
 from .zip_parts import copy_raw
@@ -62,12 +63,10 @@ class PackageWriter:
 
     # --- which parts go ----------------------------------------------------------------------------
     def _graph(self) -> dict[str, list[str]]:
-        from .package_book import PackageBook, resolve
-
         graph: dict[str, list[str]] = {}
         for rels_file, xml in self.book.all_rels.items():
             source = _source_of(rels_file)
-            graph[source] = [resolve(source, t) for _, _, t in PackageBook._relationships(xml)]
+            graph[source] = [resolve(source, t) for _, _, t in relationships(xml)]
         return graph
 
     def dropped_parts(self) -> set[str]:
@@ -95,14 +94,10 @@ class PackageWriter:
 
     @staticmethod
     def _rels_name(part: str) -> str:
-        from .package_book import rels_name
-
         return rels_name(part)
 
     # --- the new sheets' parts ---------------------------------------------------------------------
     def _unused(self, pattern: str) -> str:
-        from .package_book import unused_name
-
         return unused_name(self.existing, pattern)
 
     def _add_sheet_parts(self, sheet: "_Sheet", rendered: RenderedSheet, selected: bool) -> None:
