@@ -140,7 +140,8 @@ def test_functions_carry_xlwings_metadata_only_where_xlwings_supports_it():
     import inspect
 
     assert list(inspect.signature(udfs.TAXCOST).parameters) == [
-        "symbol", "quantity", "price", "lots", "settings", "method", "account", "as_of", "accounts"]
+        "symbol", "quantity", "price", "lots", "settings", "method", "account", "as_of", "accounts",
+        "transactions", "securities"]
     assert list(inspect.signature(udfs.FEDTAX).parameters) == [
         "filing_status", "ordinary_income", "st_gain", "lt_gain", "qualified_dividends", "year", "itemized",
         "st_carryforward", "lt_carryforward", "investment_income", "taxpayers_65_or_older", "taxpayers_blind"]

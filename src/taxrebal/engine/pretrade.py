@@ -31,13 +31,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from typing import Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
 from .money import EPS, QTY_EPS
 from .records import Action, Household, Lot, ProposedTrade
 from .wash import WashResult, adjust_lots, identity_map, purchase_id, window_days
 from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 from .wash_queries import RecentPurchase, recent_purchases
+
+if TYPE_CHECKING:
+    from .kept_wash import RecentShares
 
 __all__ = ["WarningKind", "TradeWarning", "TradeCheckIndex", "check_trades"]
 
@@ -177,6 +180,47 @@ class TradeCheckIndex:
         if hit is None:
             hit = self._purchases[(first, last)] = recent_purchases(self.wash.household, self.wash, first, last)
         return hit
+
+    def kept_recent(self, symbol: str, account: str, sold_before: Sequence[tuple[str, str, float]] = ()
+                    ) -> "tuple[tuple[RecentShares, ...], dict[tuple[str, str], str]]":
+        """What a sale of ``symbol`` on the as-of date (from ``account``; "" = every taxable account)
+        keeps that can wash its loss, and each candidate lot's purchase: the purchases of the symbol's
+        identity in the wash-sale window before the sale, every account (IRC §1091(a); Rev. Rul.
+        2008-5), less the shares already used as replacements for an earlier loss sale on Transactions
+        (Treas. Reg. §1.1091-1(e): :func:`recent_purchases`) and less ``sold_before`` (account, lot ID,
+        shares) that a plan's earlier steps sell. The Lot Selection sheet and the TAXCOST / LOTPICK
+        cell functions given a Transactions range price a sale with these (one computation).
+
+        Example (the sample household, 2026-11-20): 150 VXUS bought 2026-11-10 in the IRA (lot I-04)
+        replaced 150 of the 300 VXUS sold at a loss on 2026-11-13, so a VXUS sale now keeps no recent
+        shares: its whole loss is allowed."""
+        from .kept_wash import RecentShares
+
+        first = self.as_of - timedelta(days=self.window)
+        bought = self.purchases(first, self.as_of).get(self.identity(symbol), ())
+        gone: dict[tuple[str, str], float] = {}
+        for acct, lot_id, q in sold_before:
+            gone[(acct, lot_id)] = gone.get((acct, lot_id), 0.0) + q
+        held: dict[tuple[str, str], float] = {}
+        for (_account, _symbol), lots in self.by_position.items():
+            for lot in lots:
+                held[(lot.account, lot.lot_id)] = held.get((lot.account, lot.lot_id), 0.0) + lot.quantity
+        recent = []
+        for p in bought:
+            key = (p.account, p.lot_id)
+            shares = p.shares
+            before = held.get(key) if p.lot_id else None
+            if p.lot_id and key in gone:
+                before = (before or 0.0) - gone[key]
+                shares = min(shares, before)
+            if shares > 1e-9:
+                recent.append(RecentShares(p.lot_id, p.account, p.symbol, p.acquired, shares,
+                                           self.is_taxable(p.account), p.purchase_id, before))
+        purchase_of = {(lot.account, lot.lot_id): purchase_id(lot)
+                       for (acct, sym), lots in self.by_position.items()
+                       if sym == symbol and (acct == account or not account)
+                       for lot in lots}
+        return tuple(recent), purchase_of
 
 
 def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: date,

@@ -45,10 +45,12 @@ from typing import Any, Callable, Iterator, Mapping, Optional, Sequence, TypeVar
 from taxrebal.engine.records import (
     ACCOUNT_TYPES,
     Account,
+    Action,
     FilingStatus,
     LotMethod,
     Security,
     Settings,
+    SourceRef,
     Target,
     Transaction,
 )
@@ -435,26 +437,30 @@ def _parse_securities(rows: Range, name: str) -> tuple[Security, ...]:
     t = _Rows(rows, name, schema.SECURITIES)
     out: list[Security] = []
     seen: set[str] = set()
+    groups: dict[str, str] = {}  # an Identical Group is one group whatever its case, as on the sheet
     for n, row in t:
         symbol = t.read(row, n, "symbol", unit="a ticker such as VTI")
         if symbol in seen:
             raise ArgumentError(f"{t.where(n, 'symbol')}: {symbol} is listed twice; keep one row per symbol")
         seen.add(symbol)
         replacements = t.read(row, n, "replacement", default=())
+        group = t.read(row, n, "identical_group", default="")
         out.append(Security(
             symbol=symbol,
             asset_class=t.read(row, n, "asset_class", unit="the asset class"),
             price=t.read(row, n, "price", positive=True, unit="a price per share"),
             name=t.read(row, n, "name", default=""),
-            identical_group=t.read(row, n, "identical_group", default=""),
+            identical_group=groups.setdefault(group.casefold(), group) if group else "",
             replacements=replacements,
             drip=t.read(row, n, "drip", default=False),
+            security_type=t.read(row, n, "security_type", default=None) if "security_type" in t.index else None,
         ))
     return tuple(out)
 
 
 def securities_from_range(values: Any, name: str = "securities") -> tuple[Security, ...]:
-    """The Securities table (Symbol, Asset Class, Price > 0, Name, Identical Group, Replacement, DRIP)."""
+    """The Securities table (Symbol, Asset Class, Price > 0, Name, Identical Group, Replacement, DRIP,
+    Type). Identical Groups that differ only in case are one group, as on the Securities sheet."""
     return _cached("securities", values, name, _parse_securities)
 
 
@@ -520,22 +526,30 @@ def accounts_from_range(values: Any, name: str = "accounts") -> tuple[Account, .
 
 
 def _parse_transactions(rows: Range, name: str) -> tuple[Transaction, ...]:
+    """The Transactions sheet's rules (:func:`taxrebal.workbook.reader.activity.read_transactions`):
+    Date, Account, Symbol, Action, Quantity > 0 and Price > 0 are required (a trade left out could hide a
+    disallowed loss, IRC §1091); Acquired and Cost Basis are read on Sell rows only (they describe the
+    lot sold). Each record remembers its row of the range (``source``), so later errors can name it."""
     t = _Rows(rows, name, schema.TRANSACTIONS)
     out: list[Transaction] = []
     for n, row in t:
-        acquired, inherited = _acquired(t, row, n)
-        basis = t.read(row, n, "cost_basis", default=None, non_negative=True)
+        action = t.read(row, n, "action", unit="Buy, Sell or Reinvest")
+        acquired, inherited, basis = None, False, None
+        if action is Action.SELL:
+            acquired, inherited = _acquired(t, row, n)
+            basis = t.read(row, n, "cost_basis", default=None, non_negative=True)
         out.append(Transaction(
             date=t.read(row, n, "date", unit="a date like 2025-03-14"),
             account=t.read(row, n, "account", unit="the account name"),
             symbol=t.read(row, n, "symbol", unit="a ticker such as VTI"),
-            action=t.read(row, n, "action", unit="Buy, Sell or Reinvest"),
+            action=action,
             quantity=t.read(row, n, "quantity", positive=True, unit="a number of shares"),
-            price=t.read(row, n, "price", default=0.0, non_negative=True),
+            price=t.read(row, n, "price", positive=True, unit="the price per share"),
             lot_id=t.read(row, n, "lot_id", default=""),
             acquired=acquired,
             basis=basis,
             inherited=inherited,
+            source=SourceRef(name, n),
         ))
     return tuple(out)
 

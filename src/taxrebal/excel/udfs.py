@@ -283,9 +283,13 @@ def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends
                        "every account can wash the loss either way)")
 @xw.arg("as_of", doc="Sale date; blank = Settings As Of")
 @xw.arg("accounts", ndim=2, doc="The Accounts table (optional): lots in IRAs/Roths/HSAs are then left out of "
-                                "the sale (their recent lots still wash a loss)")
+                                "the sale (their recent lots still wash a loss); needed with transactions")
+@xw.arg("transactions", ndim=2, doc="The Transactions table (optional): earlier wash sales are then counted, "
+                                    "as on the Lot Selection sheet")
+@xw.arg("securities", ndim=2, doc="The Securities table (with transactions): its Identical Groups")
 @_cell_function
-def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=None, as_of=None, accounts=None):
+def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=None, as_of=None, accounts=None,
+            transactions=None, securities=None):
     """Federal plus state tax of selling shares, in dollars (negative = tax saved by a loss).
 
     The marginal tax for this household: tax with the sale minus tax without it, after netting
@@ -303,18 +307,69 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
     the symbol bought in the 30 days before the sale and kept is not counted, whichever account of the
     lots range holds them: an IRA, Roth or HSA (lost for good, Rev. Rul. 2008-5) or another taxable
     account, also when ``account`` names one account. Account types do not change the figure (the loss
-    is disallowed this year either way), so it is the same with or without ``accounts``. Only the lots
-    range is seen, not Transactions: a recent lot that already replaced the shares of an earlier loss
-    sale is counted again (Treas. Reg. §1.1091-1(e) uses each replacement share once), and a wash-sale
-    basis adjustment from Transactions is missing unless the Cost Basis has it; the run's Lot Selection
-    sheet reads Transactions and is then the figure to use (README, "Cell functions"). Example (the
-    sample workbook): TAXCOST("VTI", 50, 330, Lots, Settings, , "Joint Brokerage") = -119.58: lot B-04
-    loses $425 and the Family HSA's 3 VTI bought 2026-11-02 wash 3 x $8.50 of it.
+    is disallowed this year either way), so it is the same with or without ``accounts``.
+    transactions: the Transactions table (optional; then ``accounts`` and ``securities``, whose Identical
+    Groups decide what is substantially identical, are needed too). The sale is then priced as the run's
+    Lot Selection sheet prices it, one computation: the wash-sale pass over Transactions adjusts the lots
+    first (a loss an earlier sale had disallowed is in its replacement's basis, IRC §1091(d), and its
+    holding period is tacked on, §1223(3)); a recent lot
+    whose shares already replaced an earlier loss sale washes nothing more (Treas. Reg. §1.1091-1(e));
+    Realized ST/LT YTD are the run's ledger (blank: this year's sells on Transactions). Without it only the
+    Lots range is seen: a recent lot is counted as a replacement even when it already replaced an earlier
+    sale, and a basis adjustment is missing unless the Cost Basis has it (Wash Adjusted = Y).
+    Example (the sample workbook): TAXCOST("VTI", 50, 330, Lots, Settings, , "Joint Brokerage") = -119.58:
+    lot B-04 loses $425 and the Family HSA's 3 VTI bought 2026-11-02 wash 3 x $8.50 of it.
+    TAXCOST("VXUS", 300, 62, Lots, Settings, "LIFO", "Joint Brokerage", , Accounts, Transactions,
+    Securities) = -477.61, Lot Selection's figure (-282.25 without Transactions: lot I-04 already
+    replaced the VXUS sold on 2026-11-13).
     """
+    if not cv.is_blank(cv.scalar(transactions)):
+        return _washed_taxcost(symbol, quantity, price, lots, settings, method, account, as_of, accounts,
+                               transactions, securities)
+    _no_securities_alone(securities)
     relief, marginal = _sale(symbol, quantity, price, lots, settings, method, account, as_of, accounts)
     if marginal is None:
         return 0.0
     return cents(marginal.total)
+
+
+def _no_securities_alone(securities: Any) -> None:
+    if not cv.is_blank(cv.scalar(securities)):
+        raise ArgumentError("securities is used with a transactions range only (its Identical Groups for the "
+                            "wash-sale pass); add the transactions range or leave securities blank")
+
+
+def _washed_taxcost(symbol, quantity, price, lots, settings, method, account, as_of, accounts, transactions,
+                    securities):
+    """TAXCOST given Transactions: the Lot Selection sheet's figure for this sale (:mod:`.wash_range`)."""
+    from .wash_range import compare_sale, washed_household
+
+    sym = cv.to_symbol(symbol, "symbol")
+    qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
+    px = cv.to_number(price, "price", positive=True, unit="a price per share")
+    table = lots_from_range(lots, "lots")
+    s = cv.settings_from_range(settings, "settings", prices_tax=True)
+    sold = cv.to_optional_date(as_of, "as_of") or s.as_of
+    if sold is None:
+        raise ArgumentError(
+            "as_of is missing: enter the sale date as the as_of argument or As Of in the Settings range"
+        )
+    lot_method, ids = _method(method, s.lot_method)
+    washed = washed_household(table, transactions, accounts, securities)
+    comparison, _ = compare_sale(washed, s, sym, qty, px, sold, lot_method, ids, _optional_account(account), True)
+    chosen = _chosen(comparison)
+    if not comparison.taxable:
+        return 0.0
+    return cents(chosen.tax)
+
+
+def _chosen(comparison):
+    """The chosen method's outcome of a comparison; its error (a Specific ID lot not held...) as the cell's."""
+    chosen = comparison.chosen_outcome
+    if chosen is None or chosen.relief is None:
+        raise ArgumentError(chosen.error if chosen is not None and chosen.error
+                            else f"method {comparison.chosen.value} could not be applied to this sale")
+    return chosen
 
 
 @functools.lru_cache(maxsize=64)
@@ -376,8 +431,14 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
 @xw.arg("as_of", doc="Sale date; blank = Settings As Of, else today")
 @xw.arg("account", doc="Sell only from this account; blank = lots with a cost basis in any account")
 @xw.arg("settings", ndim=2, doc="The Settings table (optional; needed for TaxOptimal)")
+@xw.arg("accounts", ndim=2, doc="The Accounts table (optional): with no account named, lots in IRAs/Roths/HSAs "
+                                "are left out; needed with transactions")
+@xw.arg("transactions", ndim=2, doc="The Transactions table (optional): earlier wash sales are then counted, "
+                                    "as on the Lot Selection sheet")
+@xw.arg("securities", ndim=2, doc="The Securities table (with transactions): its Identical Groups")
 @_cell_function
-def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None, settings=None):
+def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None, settings=None, accounts=None,
+            transactions=None, securities=None):
     """The lots a sale relieves: a table Lot ID, Quantity, Proceeds, Basis, Gain, Term.
 
     symbol, quantity, price: the sale. lots: the Lots table with its header row.
@@ -388,7 +449,18 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
     account: sell from this account only; blank = lots with a cost basis in any account.
     settings: needed for TaxOptimal (the household's tax); TaxOptimal then weighs the loss that lots of
     the symbol bought in the last 30 days in any account of the range would wash, as TAXCOST does.
+    accounts: optional; with no account named only taxable accounts' lots are sold, as TAXCOST.
+    transactions, securities (with accounts): the lots as the run's Lot Selection sheet shows them, one
+    computation: after the wash-sale pass over Transactions, Basis includes a loss an earlier sale had
+    disallowed (IRC §1091(d)) and Term counts the tacked holding period (IRC §1223(3)); a split lot's
+    washed shares are "<Lot ID>-W1". Example (the sample): LOTPICK("VXUS", 300, 62, Lots, "LIFO", ,
+    "Joint Brokerage", Settings, Accounts, Transactions, Securities) -> B-10 110 sh (basis 7,711.00,
+    -891.00, Short) and B-09 190 sh (basis 12,692.00, -912.00, Long), the Lot Selection sheet's lots.
     """
+    if not cv.is_blank(cv.scalar(transactions)):
+        return _washed_lotpick(symbol, quantity, price, lots, method, as_of, account, settings, accounts,
+                               transactions, securities)
+    _no_securities_alone(securities)
     from taxrebal.engine.lots import relieve
 
     sym = cv.to_symbol(symbol, "symbol")
@@ -401,7 +473,8 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
     sold = cv.to_optional_date(as_of, "as_of") or s.as_of or today()
     lot_method, ids = _method(method, s.lot_method)
     acct = _optional_account(account)
-    candidates = _taxable_lots(table, sym, acct, None)  # the same candidates as TAXCOST
+    # the same candidates as TAXCOST: with the accounts range and no account named, taxable accounts' lots
+    candidates = _taxable_lots(table, sym, acct, accounts if acct is None else None)
     if not candidates:
         if table.of(sym, acct):
             raise ArgumentError(f"every lot of {sym} in the lots range has no cost basis (a tax-advantaged "
@@ -419,10 +492,38 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
 
         recent = recent_lot_shares(table.of(sym), sold, window_days(sold.year))
     relief = relieve(candidates, qty, px, sold, lot_method, lot_ids=ids, profile=profile, recent=recent)
-    out: list[list[Any]] = [["Lot ID", "Quantity", "Proceeds", "Basis", "Gain", "Term"]]
+    return _lot_rows(relief)
+
+
+_LOTPICK_HEADER = ["Lot ID", "Quantity", "Proceeds", "Basis", "Gain", "Term"]
+
+
+def _lot_rows(relief: Any) -> list[list[Any]]:
+    out: list[list[Any]] = [list(_LOTPICK_HEADER)]
     for p in relief.pieces:
         out.append([p.lot_id, p.quantity, cents(p.proceeds), cents(p.basis), cents(p.gain), term_label(p.long_term)])
     return out
+
+
+def _washed_lotpick(symbol, quantity, price, lots, method, as_of, account, settings, accounts, transactions,
+                    securities):
+    """LOTPICK given Transactions: the lots the Lot Selection sheet's chosen method sells (:mod:`.wash_range`)."""
+    from .wash_range import compare_sale, washed_household
+
+    sym = cv.to_symbol(symbol, "symbol")
+    qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
+    px = cv.to_number(price, "price", positive=True, unit="a price per share")
+    table = lots_from_range(lots, "lots")
+    no_settings = cv.is_blank(cv.scalar(settings))
+    s = Settings(lot_method=LotMethod.MIN_TAX) if no_settings else cv.settings_from_range(settings, "settings")
+    sold = cv.to_optional_date(as_of, "as_of") or s.as_of or today()
+    lot_method, ids = _method(method, s.lot_method)
+    if lot_method is LotMethod.TAX_OPTIMAL and no_settings:
+        raise ArgumentError("method TaxOptimal needs the settings range (the household's tax situation)")
+    washed = washed_household(table, transactions, accounts, securities)
+    comparison, _ = compare_sale(washed, s, sym, qty, px, sold, lot_method, ids, _optional_account(account),
+                                 lot_method is LotMethod.TAX_OPTIMAL)
+    return _lot_rows(_chosen(comparison).relief)
 
 
 # --------------------------------------------------------------------------------------------------

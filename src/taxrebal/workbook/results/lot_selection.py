@@ -234,36 +234,10 @@ def _issue(request: SaleRequest, message: str) -> Issue:
 def _recent_shares(index: "TradeCheckIndex", request: SaleRequest, sold_before: Sequence[tuple[str, str, float]]
                    ) -> "tuple[tuple[RecentShares, ...], dict[tuple[str, str], str]]":
     """The purchases of the sale's identity in the wash-sale window before the sale that are still held
-    and free to wash a loss (every account; :func:`taxrebal.engine.wash_queries.recent_purchases`),
-    less what the plan's earlier steps sold; and each candidate lot's purchase (reading 2 of wash.py)."""
-    from ...engine.kept_wash import RecentShares
-    from ...engine.wash import purchase_id
-
-    first = index.as_of - timedelta(days=index.window)
-    bought = index.purchases(first, index.as_of).get(index.identity(request.symbol), ())
-    gone: dict[tuple[str, str], float] = {}
-    for account, lot_id, q in sold_before:
-        gone[(account, lot_id)] = gone.get((account, lot_id), 0.0) + q
-    held: dict[tuple[str, str], float] = {}
-    for (account, _symbol), lots in index.by_position.items():
-        for lot in lots:
-            held[(account, lot.lot_id)] = held.get((account, lot.lot_id), 0.0) + lot.quantity
-    recent = []
-    for p in bought:
-        key = (p.account, p.lot_id)
-        shares = p.shares
-        before = held.get(key) if p.lot_id else None
-        if p.lot_id and key in gone:
-            before = (before or 0.0) - gone[key]
-            shares = min(shares, before)
-        if shares > 1e-9:
-            recent.append(RecentShares(p.lot_id, p.account, p.symbol, p.acquired, shares,
-                                       index.is_taxable(p.account), p.purchase_id, before))
-    purchase_of = {(lot.account, lot.lot_id): purchase_id(lot)
-                   for (account, symbol), lots in index.by_position.items()
-                   if symbol == request.symbol and (account == request.account or not request.account)
-                   for lot in lots}
-    return tuple(recent), purchase_of
+    and free to wash a loss (every account), less what the plan's earlier steps sold; and each candidate
+    lot's purchase (reading 2 of wash.py): :meth:`TradeCheckIndex.kept_recent`, which the TAXCOST and
+    LOTPICK cell functions use too when given Transactions."""
+    return index.kept_recent(request.symbol, request.account, sold_before)
 
 
 def _kept_wash_notes(c: SaleComparison, sold: date) -> tuple[str, ...]:
