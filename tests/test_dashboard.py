@@ -204,10 +204,13 @@ def test_fedtax_row_passes_the_people_65_or_older_and_blind():
 def test_sample_taxcost_mintax_worked_by_hand(sample):
     # The lot method sells 50 VTI of lot B-04 (ST loss 50 x $8.50 = $425). Lot H-03, 3 VTI bought
     # 2026-11-02 in the Family HSA (18 days before the sale) and kept, washes 3 x $8.50 = $25.50 of it for
-    # good (IRC §1091(a), Rev. Rul. 2008-5), so the allowed ST loss is $399.50. A cell sees only the
-    # Settings range, so it starts from ST +350 / LT +10,720 as typed: the loss wipes out the $350 ST gain
-    # (ordinary, 22%: -77.00) and its other $49.50 nets against the LT gain (15%: -7.425); NIIT 3.8% x
+    # good (IRC §1091(a), Rev. Rul. 2008-5), so the allowed ST loss is $399.50. The cell is given the
+    # Transactions, Accounts and Securities ranges, so it starts from the run's ledger, as Lot Selection
+    # does: ST 350 + 342.81 and LT 10,720 + 840 (the losses the wash-sale pass found disallowed on the
+    # IVV and VXUS sales of Transactions). The loss leaves ST +293.31 (ordinary, 22%: -87.89); NIIT 3.8% x
     # -399.50 = -15.181 (MAGI above 250,000 by more than that); state 5% x -399.50 = -19.975.
-    # Total -119.581.
+    # Total -123.046 (-119.58 from the Settings figures as typed, without Transactions).
+    text = next(b[1] for b in blocks(sample[DASHBOARD_SHEET]) if b[1].startswith('=TAXCOST("VTI", 50,'))
+    assert text.endswith(", Accounts!$A$1:$F$500, Transactions!$A$1:$K$500, Securities!$A$1:$H$500)"), text
     assert saved(sample, '=TAXCOST("VTI", 50, Securities!$C$2, Lots!$A$1:$I$500, Settings!$A$1:$B$500, ,') \
-        == pytest.approx(-119.58, abs=0.01)
+        == pytest.approx(-123.05, abs=0.005)

@@ -42,7 +42,7 @@ from datetime import datetime
 
 import pytest
 
-from taxrebal.excel import convert
+from taxrebal.excel import convert, udfs
 from taxrebal.excel.udfs import LOTPICK, TAXCOST
 
 # --------------------------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def test_a_broker_adjusted_lot_is_not_adjusted_twice():
 def sample():
     from taxrebal.workbook.template import build_sample
 
-    wb = build_sample()
+    wb = build_sample(cell_functions=udfs)  # with the Dashboard sheet
     return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
@@ -113,7 +113,9 @@ SALES = [  # (account, symbol, quantity, price, method)
     ("Joint Brokerage", "VXUS", 300, 62, "LIFO"),
     ("Joint Brokerage", "VXUS", 200, 62, "FIFO"),
     ("Joint Brokerage", "VXUS", 560, 62, "TaxOptimal"),
-    ("Joint Brokerage", "VTI", 50, 330, "TaxOptimal"),
+    ("Joint Brokerage", "VTI", 50, 330, "TaxOptimal"),  # the Dashboard's three TAXCOST rows
+    ("Joint Brokerage", "VTI", 50, 330, "FIFO"),
+    ("Joint Brokerage", "VTI", 50, 330, "HIFO"),
     ("Joint Brokerage", "VTI", 150, 330, "HIFO"),
     ("Joint Brokerage", "VOO", 20, 620, "MinTax"),
     ("Maria Traditional IRA", "VXUS", 100, 62, "FIFO"),
@@ -134,6 +136,8 @@ def test_sample_cells_equal_the_lot_selection_sheet_of_a_run(sample):
     assert "lot_selection" in out.steps_run
     tables = book.tables("Lot Selection")
     lots, settings, accounts, transactions, securities = _ranges(sample)
+    dashboard = {r[0]: r[2] for r in sample["Dashboard"] if r[0] and str(r[0]).startswith("Tax of selling")}
+    assert len(dashboard) == 3
     for n, (account, symbol, quantity, price, method) in enumerate(SALES, start=1):
         comparison = next(t for t in tables if t.title.startswith(f"Sale {n} (") and ": sell " in t.title)
         chosen = comparison.rows[comparison.highlight[0]]
@@ -141,6 +145,11 @@ def test_sample_cells_equal_the_lot_selection_sheet_of_a_run(sample):
         cell = TAXCOST(symbol, quantity, price, lots, settings, method, account, None, accounts, transactions,
                        securities)
         assert cell == pytest.approx(chosen[6], abs=0.005), (n, comparison.notes)
+        shown = f"Tax of selling {quantity} {symbol} from {account} ({method})"
+        if symbol == "VTI" and quantity == 50:  # the sample's Dashboard shows the same figure
+            saved = dashboard.pop(shown if method != "TaxOptimal"
+                                  else f"Tax of selling 50 VTI from {account} (the Settings lot method)")
+            assert saved == pytest.approx(chosen[6], abs=0.005), shown
         sold = next(t for t in tables if t.title.startswith(f"Sale {n} (") and "lots sold by" in t.title)
         picked = LOTPICK(symbol, quantity, price, lots, method, None, account, settings, accounts, transactions,
                          securities)
@@ -149,6 +158,7 @@ def test_sample_cells_equal_the_lot_selection_sheet_of_a_run(sample):
             assert chosen[6] == 0 and cell == 0
             continue
         assert [(r[1], r[3], r[5]) for r in picked[1:]] == [(r[2], r[4], r[6]) for r in sold.rows[:-1]]
+    assert dashboard == {}
 
 
 # --------------------------------------------------------------------------------------------------

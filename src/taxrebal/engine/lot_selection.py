@@ -152,8 +152,13 @@ def compare_methods(
     lot_quantities: Sequence[float] = (),
     recent: Optional[Sequence[RecentShares]] = None,
     purchase_of: Optional[Mapping[tuple[str, str], str]] = None,
+    chosen_only: bool = False,
 ) -> SaleComparison:
     """Apply every method (and Specific ID when ``lot_ids`` are named) to one sale.
+
+    ``chosen_only``: price the chosen method alone (a cell function asks for one figure; it is the
+    figure the full comparison gives that method), except TaxOptimal, which may take another method's
+    lots when they cost less and so is compared with them all.
 
     Each method's gains and tax include the loss its lots would lose to the ``recent`` purchases
     still held after the sale (:mod:`taxrebal.engine.kept_wash`; None: the lots bought in the wash-sale
@@ -172,6 +177,8 @@ def compare_methods(
     methods = list(COMPARED_METHODS)
     if lot_ids or chosen is LotMethod.SPECIFIC:
         methods.insert(0, LotMethod.SPECIFIC)
+    if chosen_only and chosen is not LotMethod.TAX_OPTIMAL:
+        methods = [chosen]
     outcomes = []
     notes: list[str] = []
     held = sum(lot.quantity for lot in lots)
@@ -353,6 +360,7 @@ def compare_request(
     by_symbol: Optional[Mapping[str, Sequence[Lot]]] = None,
     recent: Optional[Sequence[RecentShares]] = None,
     purchase_of: Optional[Mapping[tuple[str, str], str]] = None,
+    chosen_only: bool = False,
 ) -> SaleComparison:
     """:func:`compare_methods` for one Sales-sheet row or rebalancer sell (``recent``: the identity's
     purchases in the wash-sale window still held, every account; None -> the household's lots of the
@@ -382,7 +390,7 @@ def compare_request(
         symbol=request.symbol, account=request.account,
         taxable=taxable, whole_shares=household.whole_shares_only(request.symbol),
         lot_quantities=request.lot_quantities,
-        recent=recent, purchase_of=purchase_of,
+        recent=recent, purchase_of=purchase_of, chosen_only=chosen_only,
     )
     if not taxable:
         comparison = _with_notes(comparison, (

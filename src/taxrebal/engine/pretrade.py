@@ -166,6 +166,7 @@ class TradeCheckIndex:
         for items in self.recent_losses.values():
             items.sort(key=lambda e: e[0])  # stable: sales of one day keep their order
         self._purchases: dict[tuple[date, date], dict[str, list[RecentPurchase]]] = {}
+        self._held_by_lot_id: Optional[dict[tuple[str, str], float]] = None
 
     def identity(self, symbol: str) -> str:
         return self.identities.get(symbol, symbol)
@@ -180,6 +181,16 @@ class TradeCheckIndex:
         if hit is None:
             hit = self._purchases[(first, last)] = recent_purchases(self.wash.household, self.wash, first, last)
         return hit
+
+    def _held_by_lot(self) -> dict[tuple[str, str], float]:
+        """(account, lot ID) -> shares held, the wash-adjusted lots' (built once per index)."""
+        if self._held_by_lot_id is None:
+            held: dict[tuple[str, str], float] = {}
+            for lots in self.by_position.values():
+                for lot in lots:
+                    held[(lot.account, lot.lot_id)] = held.get((lot.account, lot.lot_id), 0.0) + lot.quantity
+            self._held_by_lot_id = held
+        return self._held_by_lot_id
 
     def kept_recent(self, symbol: str, account: str, sold_before: Sequence[tuple[str, str, float]] = ()
                     ) -> "tuple[tuple[RecentShares, ...], dict[tuple[str, str], str]]":
@@ -201,10 +212,7 @@ class TradeCheckIndex:
         gone: dict[tuple[str, str], float] = {}
         for acct, lot_id, q in sold_before:
             gone[(acct, lot_id)] = gone.get((acct, lot_id), 0.0) + q
-        held: dict[tuple[str, str], float] = {}
-        for (_account, _symbol), lots in self.by_position.items():
-            for lot in lots:
-                held[(lot.account, lot.lot_id)] = held.get((lot.account, lot.lot_id), 0.0) + lot.quantity
+        held = self._held_by_lot()
         recent = []
         for p in bought:
             key = (p.account, p.lot_id)

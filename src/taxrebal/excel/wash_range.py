@@ -19,8 +19,8 @@ prices its sale the way the Lot Selection sheet does, with the same engine calls
    :func:`taxrebal.engine.lot_selection.compare_request`, whose chosen method is the cell's figure.
 
 Steps 1-2 run once per distinct content: the result is kept with the parsed Lots table under the
-other ranges' parsed records (compared by value), as DRIFT's table is, so a sheet of TAXCOST cells
-adjusts the household once; step 3 once per Settings and sale date; the index of step 4 once per
+other ranges' parsed records (the tuples convert's content-keyed cache hands out for that content), so a
+sheet of TAXCOST cells adjusts the household once; step 3 once per Settings and sale date; the index of step 4 once per
 sale date.
 
 Worked example (the sample household, 2026-11-20): 150 VXUS bought 2026-11-10 in Maria's IRA (lot
@@ -112,8 +112,14 @@ def washed_household(table: LotTable, transactions: Any, accounts: Any, securiti
                                 f"{what.capitalize()} range too ({why})")
     accts = cv.accounts_from_range(accounts, "accounts")
     secs = cv.securities_from_range(securities, "securities")
-    washed: WashedHousehold = table.memo(("washed", txns, accts, secs),
-                                         lambda: _washed(table, txns, accts, secs))
+    # The parsed records come from convert's content-keyed cache: the same content gives the very same
+    # tuples, so they are the key by identity (hashing 2,000 frozen records on every call would cost more
+    # than the rest of the call). The entry holds the tuples themselves, so an id cannot be reused while
+    # it is kept; a range parsed again (edited, or dropped from the cache) is a new tuple, computed afresh.
+    kept: tuple = table.memo(("washed", id(txns), id(accts), id(secs)),
+                             lambda: (txns, accts, secs, _washed(table, txns, accts, secs)))
+    assert kept[0] is txns and kept[1] is accts and kept[2] is secs
+    washed: WashedHousehold = kept[3]
     return washed
 
 
@@ -165,5 +171,5 @@ def compare_sale(washed: WashedHousehold, settings: Settings, symbol: str, quant
     request = SaleRequest(account or "", symbol, quantity, price, method, lot_ids)
     recent, purchase_of = washed.index(sold).kept_recent(symbol, request.account)
     comparison = compare_request(household, request, sold, profile, by_symbol=washed.by_symbol,
-                                 recent=recent, purchase_of=purchase_of)
+                                 recent=recent, purchase_of=purchase_of, chosen_only=True)
     return comparison, profile

@@ -25,8 +25,10 @@ Ranges reach :data:`RANGE_ROWS` rows (or the data's last row when longer) so row
 below the data are included; blank rows are skipped by the functions.
 
 Worked example (the sample household): ``=TAXCOST("VTI", 50, Securities!C2, Lots!A1:I500,
-Settings!A1:B500, , "Joint Brokerage", , Accounts!A1:E500)`` shows the federal + state tax of selling
-50 VTI from the taxable account by the Settings lot method (MinTax) on the As Of date.
+Settings!A1:B500, , "Joint Brokerage", , Accounts!A1:F500, Transactions!A1:K500, Securities!A1:H500)``
+shows the federal + state tax of selling 50 VTI from the taxable account by the Settings lot method
+(TaxOptimal) on the As Of date, -123.05: the Transactions, Accounts and Securities ranges make it the
+run's Lot Selection figure (earlier wash sales and the year's realized gains as the run counts them).
 """
 
 from __future__ import annotations
@@ -233,6 +235,11 @@ def dashboard_rows(wb, household: Optional[Household] = None, *, functions: Cell
         if price_row and price_col is not None:
             price_ref = r.cell("Securities", price_row, price_col + 1)
             price = secs[price_row - 1][price_col]
+        # With the Transactions, Accounts and Securities sheets the sale is priced as the run's Lot Selection
+        # sheet prices it (earlier wash sales counted: IRC §1091(d), Treas. Reg. §1.1091-1(e)).
+        washed = bool(txns and accts and secs)
+        wash_text = f", {accts_ref}, {txns_ref}, {secs_ref}" if washed else (f", {accts_ref}" if accts else "")
+        wash_args = (accts, txns, secs) if washed else (accts, None, None)
         if price_ref:
             for method in (None, "FIFO", "HIFO"):
                 m_text = _text(method) if method else ""
@@ -240,17 +247,18 @@ def dashboard_rows(wb, household: Optional[Household] = None, *, functions: Cell
                          f"({method or 'the Settings lot method'})")
                 rows.append(DashboardRow(
                     label,
-                    f"TAXCOST({_text(sym)}, {qty:g}, {price_ref}, {lots_ref}, {sets_ab}, {m_text}, {_text(acct)}, , "
-                    f"{accts_ref})",
-                    partial(udfs.TAXCOST, sym, qty, price, lots, sets_2col, method, acct, None, accts),
+                    f"TAXCOST({_text(sym)}, {qty:g}, {price_ref}, {lots_ref}, {sets_ab}, {m_text}, {_text(acct)}, "
+                    f"{wash_text})",
+                    partial(udfs.TAXCOST, sym, qty, price, lots, sets_2col, method, acct, None, *wash_args),
                     (_MONEY_FORMAT,),
                     "Federal + state marginal tax; negative = tax saved." if method is None else "",
                 ))
             if as_of_ref:
                 rows.append(DashboardRow(
                     f"Lots that sale relieves ({'Settings lot method'})",
-                    f"LOTPICK({_text(sym)}, {qty:g}, {price_ref}, {lots_ref}, , {as_of_ref}, {_text(acct)}, {sets_ab})",
-                    partial(udfs.LOTPICK, sym, qty, price, lots, None, as_of, acct, sets_2col),
+                    f"LOTPICK({_text(sym)}, {qty:g}, {price_ref}, {lots_ref}, , {as_of_ref}, {_text(acct)}, {sets_ab}"
+                    f"{wash_text})",
+                    partial(udfs.LOTPICK, sym, qty, price, lots, None, as_of, acct, sets_2col, *wash_args),
                     ("@", _NUMBER_FORMAT, _MONEY_FORMAT, _MONEY_FORMAT, _MONEY_FORMAT, "@"),
                 ))
         recent = _recent_lot(h, sym, acct)
