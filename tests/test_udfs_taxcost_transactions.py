@@ -109,6 +109,25 @@ def test_sample_vxus_lifo_worked_by_hand(sample):
         == pytest.approx(-282.25, abs=0.005)
 
 
+def test_sample_voo_replacement_carries_the_ivv_loss_through_the_identical_group(sample):
+    # IVV (group "S&P 500") sold 2026-10-28: 40 shares at $655 that cost $700 -> $45 a share lost. In the
+    # window, 1.118 VOO reinvested 2026-09-30 in Joint Brokerage (lot B-07, $600 a share: $670.80) and
+    # 6.5 FXAIX bought 2026-11-14 in the 401(k) replace 7.618 shares (the $342.81 disallowed). B-07's
+    # basis takes its 1.118 x $45 = $50.31 (IRC §1091(d)): $721.11. Selling B-07 at $620: 693.16 - 721.11 =
+    # -27.95 short-term (was +22.36 from the Lots range alone). Tax on the ledger (ST 692.81): 22% + NIIT
+    # 3.8% + state 5% = 30.8% x -27.95 = -8.61 (+6.89 from the Lots range, on Settings' ST 350 as typed).
+    lots, settings, accounts, transactions, securities = _ranges(sample)
+    picked = LOTPICK("VOO", 1.118, 620, lots, "Specific ID: B-07", None, "Joint Brokerage", settings, accounts,
+                     transactions, securities)
+    assert picked[1] == ["B-07", 1.118, 693.16, 721.11, -27.95, "Short"]
+    assert TAXCOST("VOO", 1.118, 620, lots, settings, "Specific ID: B-07", "Joint Brokerage", None, accounts,
+                   transactions, securities) == pytest.approx(-8.61, abs=0.005)
+    assert LOTPICK("VOO", 1.118, 620, lots, "Specific ID: B-07", None, "Joint Brokerage", settings)[1] \
+        == ["B-07", 1.118, 693.16, 670.8, 22.36, "Short"]
+    assert TAXCOST("VOO", 1.118, 620, lots, settings, "Specific ID: B-07", "Joint Brokerage") \
+        == pytest.approx(6.89, abs=0.005)
+
+
 SALES = [  # (account, symbol, quantity, price, method)
     ("Joint Brokerage", "VXUS", 300, 62, "LIFO"),
     ("Joint Brokerage", "VXUS", 200, 62, "FIFO"),
