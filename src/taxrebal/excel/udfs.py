@@ -31,7 +31,9 @@ Conventions (written for users of the add-in; the README repeats them):
   percentages are fractions (format the cells as %).
 * **Speed**: a range is parsed once per distinct content (:mod:`taxrebal.excel.convert` keeps a
   small content-keyed LRU), so hundreds of TAXCOST cells over one 10,000-lot range stay fast
-  (``bench/bench_taxcost.py``).
+  (``bench/bench_taxcost.py``). Given Transactions, TAXCOST and LOTPICK keep the wash-adjusted household
+  with the parsed Lots table (:mod:`taxrebal.excel.wash_range`), so a sheet of them runs the wash-sale
+  pass once (``bench/bench_taxcost_transactions.py``).
 * Functions have no type annotations on purpose: xlwings turns annotations into value converters.
 
 Worked examples (tests/test_udfs_*.py check each against hand-worked figures):
@@ -312,9 +314,8 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
     Groups decide what is substantially identical, are needed too). The sale is then priced as the run's
     Lot Selection sheet prices it, one computation: the wash-sale pass over Transactions adjusts the lots
     first (a loss an earlier sale had disallowed is in its replacement's basis, IRC §1091(d), and its
-    holding period is tacked on, §1223(3)); a recent lot
-    whose shares already replaced an earlier loss sale washes nothing more (Treas. Reg. §1.1091-1(e));
-    Realized ST/LT YTD are the run's ledger (blank: this year's sells on Transactions). Without it only the
+    holding period is tacked on, §1223(3)); a recent lot whose shares already replaced an earlier loss
+    sale washes nothing more (Treas. Reg. §1.1091-1(e)); Realized ST/LT YTD are the run's ledger (blank: this year's sells on Transactions). Without it only the
     Lots range is seen: a recent lot is counted as a replacement even when it already replaced an earlier
     sale, and a basis adjustment is missing unless the Cost Basis has it (Wash Adjusted = Y).
     Example (the sample workbook): TAXCOST("VTI", 50, 330, Lots, Settings, , "Joint Brokerage") = -119.58:
