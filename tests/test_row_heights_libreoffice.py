@@ -1,7 +1,10 @@
-"""Every wrapped text shows whole in its row when LibreOffice prints a result sheet: the rows are as
-tall as the lines Excel and LibreOffice break the text into (taxrebal.workbook.text_metrics), never
-fewer. The reference is LibreOffice's own PDF: each row's text is read back with its line positions
-(``pdftotext -bbox``), and a row's lines must fit between the tops of that row and the next."""
+"""Every wrapped text shows whole in its row when LibreOffice prints a result sheet, with no more
+blank below it than a one-line row keeps: a row Excel fits itself stores LibreOffice's height
+(taxrebal.workbook.layout: its own lines, 11.15 points each), and Excel's 15-point lines are kept
+for Excel (``row_heights``). The reference is LibreOffice's own PDF: each row's text is read back with
+its line positions (``pdftotext -bbox``); a row's lines must fit between the tops of that row and the
+next, and the space below its last line must be no more than a one-line row's (3.85 points) plus
+the lines counted but not printed."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import openpyxl
 import pytest
 
 from taxrebal.workbook.interface import Column, Kind, Table
-from taxrebal.workbook.layout import LINE_PT, sheet_layout
+from taxrebal.workbook.layout import LINE_PT, LO_LINE_PT, LO_ROW_PAD_PT, sheet_layout
 from taxrebal.workbook.openpyxl_book import OpenpyxlBook
 from taxrebal.workbook.text_metrics import lines_libreoffice
 
@@ -64,5 +67,10 @@ def test_libreoffice_prints_every_wrapped_text_within_its_row(tmp_path):
             if lines > 1:  # the printed line pitch, scaled: the row's lines fit above the next row
                 scale = scale or (ys[1] - ys[0])
                 assert ys[-1] + scale <= next_top + 1, (i, ys, next_top)
+                # ... and leave below them no more than a one-line row does (and the lines counted
+                # but not printed): no quarter of the page blank under a tall row
+                spare = (next_top - ys[-1]) / scale * LO_LINE_PT - LO_LINE_PT
+                assert spare <= LO_ROW_PAD_PT + (counted - lines) * LO_LINE_PT + 1.0, (i, spare)
+                assert layout.fitted_heights[table_row] < height  # Excel's 15-point lines are Excel's
             checked += 1
     assert checked >= 40 and exact >= 0.8 * checked, (checked, exact)

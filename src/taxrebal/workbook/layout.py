@@ -19,12 +19,23 @@ column 5 and table 2's 120-character "Why" is also in column 5: column 5 is 30 w
 over four lines, instead of column 5 becoming 60 wide and "Why" being cut; table 3's "What To Do",
 its last column, spans columns 11..16.
 
-Row heights. A row holding wrapped text gets the height of its lines: 15 points a line (Excel's
-row of Calibri 11 is 15 points, one line; LibreOffice sets Carlito, its metric twin, at 11.1 points a
-line, so there a tall row keeps about a quarter of its height below the text: one height serves both,
-and Excel's must not cut the text off), the lines counted as Excel and LibreOffice break them, with
-the font's character widths, in the cell's width less its padding and indent (the larger of the two
-counts: :mod:`taxrebal.workbook.text_metrics`). A header row likewise, with the bold font's widths.
+Row heights. A row holding wrapped text gets the height of its lines, in each application its own:
+Excel sets Calibri 11 at 15 points a line, LibreOffice sets Carlito (its metric twin) at 11.15 (11.11
+measured on its PDF output), and LibreOffice's column is 5.55 points a unit wide against Excel's 5.25,
+so one stored height served both badly: at Excel's, LibreOffice printed a quarter to a third of every
+tall row blank. ``row_heights`` is Excel's (15 points a line, the lines counted in the narrower of the
+two lines: :mod:`taxrebal.workbook.text_metrics`), used by live Excel and to plan the pages.
+``fitted_heights`` holds the rows Excel fits itself, those with no merged cell, with LibreOffice's
+height (its own line count, 11.15 points a line, plus the 3.85 points a one-line row keeps below its
+text): a file stores it as the row's height *without* ``customHeight``, which is how Excel stores a
+row it fits to its text, and Excel recomputes such a row from its text when it opens the file
+(ECMA-376 Part 1, 18.3.1.73: ``customHeight`` is 1 when the height "has been manually set"; an
+auto-height row's stored height is a cache), while LibreOffice (7.4) uses the stored height as it is.
+A row holding a merged wrapped cell (a note under a table, prose merged to the sheet's last column, a
+long title) keeps Excel's height, set: Excel never fits a row to a merged cell, so there LibreOffice
+still prints some blank below the text. A header row likewise, with the bold font's widths.
+Worked example (Trades, step 4's 9-line note in the 36-wide Note column): Excel 135 points; the
+file stores 93.25, LibreOffice's 8 lines.
 
 Paper. Sized for both Letter and A4 (the smaller of each dimension), margins 0.5 in left/right and
 0.6 in top/bottom: portrait when the columns fit 7.27 in, else landscape scaled to the 10 in width,
@@ -47,12 +58,12 @@ right of the tables, are for the screen.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Sequence
 
 from .interface import Kind, Table
-from .text_metrics import FONT_PT, wrapped_lines
+from .text_metrics import FONT_PT, lines_libreoffice, wrapped_lines
 
 __all__ = ["MIN_WIDTH", "MAX_WIDTH", "WIDTH_SAMPLE_ROWS", "WRAP_AT", "MIN_SCALE", "FOOTER", "MARGINS_IN",
            "display_len", "column_widths", "header_lines", "TablePlace", "table_places", "SheetLayout", "sheet_layout",
@@ -68,6 +79,8 @@ HEADER_PAD = 3  # ... beside a header (bold, so 10% wider)
 HEADER_WRAP = 12  # a header wider than this may wrap onto a second line
 FILL = 0.93  # share of the printable width planned for (renderers' widths differ by a few %)
 LINE_PT = 15.0  # one line of Calibri 11 in Excel
+LO_LINE_PT = 11.15  # one line of Carlito 11 in LibreOffice (11.11 measured on its PDF output)
+LO_ROW_PAD_PT = LINE_PT - LO_LINE_PT  # below the last line: as much as a one-line row keeps
 TITLE_PT = 13.0  # a table's title: bold Calibri 13
 TITLE_LINE_PT = 17.25  # one line of it (Excel's row height for Calibri 13)
 MIN_SCALE = 70  # percent
@@ -219,6 +232,20 @@ def _lines(text: Any, width: float, indent: int = 0) -> int:
     return wrapped_lines(text, width, indent)
 
 
+def _lines_libreoffice(text: Any, width: float, indent: int = 0) -> int:
+    """Lines ``text`` takes in LibreOffice alone (its wider column: ``text_metrics``)."""
+    if not isinstance(text, str) or not text:
+        return 1
+    return lines_libreoffice(text, width, indent)
+
+
+def _libreoffice_height(lines: int) -> float:
+    """The height LibreOffice needs for ``lines`` lines of Carlito 11: 11.15 points a line and the
+    3.85 points a one-line row keeps below its text (15 points for one line, 37.3 for three),
+    rounded up to a quarter point."""
+    return math.ceil((lines * LO_LINE_PT + LO_ROW_PAD_PT) * 4 - 1e-9) / 4
+
+
 def _indent(table: Table, j: int) -> int:
     """Indent levels of column ``j``'s text (header and body): text after the first column."""
     return 1 if j > 1 and table.columns[j - 1].kind is Kind.TEXT else 0
@@ -232,7 +259,7 @@ class SheetLayout:
     widths: dict[int, float]
     wrap: tuple[frozenset[int], ...]  # per table: body columns whose text wraps
     spans: tuple[tuple[int, int, int], ...]  # (row, first column, last column) merged cells that wrap
-    row_heights: dict[int, float]  # rows taller than one line, in points
+    row_heights: dict[int, float]  # rows taller than one line, in points: Excel's height (15 points a line)
     landscape: bool
     scale: int  # percent
     breaks: tuple[int, ...]  # rows that begin a printed page (a manual break above each)
@@ -240,6 +267,9 @@ class SheetLayout:
     title_columns: tuple[int, int] | None  # columns repeated at the left (a one-table sheet wider than a page)
     last_column: int  # the print area is the tables' columns (charts to their right show on screen)
     wider_than_page: bool = False  # the columns print on more than one page across
+    #: the rows of ``row_heights`` Excel fits to their text itself (no merged cell), with the height
+    #: LibreOffice needs: a file stores it as the row's fitted height, not as a set one (module doc)
+    fitted_heights: dict[int, float] = field(default_factory=dict)
 
     @property
     def over_then_down(self) -> bool:
@@ -292,26 +322,33 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
     def one_page(first: int, final: int) -> bool:
         return all(p[first] == p[final] for p in pages)
 
-    wrap, spans, heights = [], [], {}
+    wrap, spans, heights, fitted = [], [], {}, {}
     for table, place in zip(tables, places):
         n = len(table.columns)
         lines = max(header_lines(c.header, widths.get(j, MIN_WIDTH), _indent(table, j))
                     for j, c in enumerate(table.columns, start=1))
         if lines > 1:
             heights[place.header_row] = lines * LINE_PT
+            fitted[place.header_row] = _libreoffice_height(max(
+                lines_libreoffice(c.header, widths.get(j, MIN_WIDTH), _indent(table, j), True)
+                for j, c in enumerate(table.columns, start=1)))
         prose = frozenset(j for j in range(1, n + 1) if _is_prose(table, j))
         wrap.append(prose)
         for i, values in enumerate(table.rows):
             row = place.first_row + i
-            lines = 1
+            lines, merged, lo_lines = 1, False, 1
             for j in prose:
                 span_last = last if (j == n and n < last and (not spills or one_page(j, last))) else j
                 if span_last > j:
                     spans.append((row, j, span_last))
+                    merged = True
                 cell_width = sum(widths.get(c, MIN_WIDTH) for c in range(j, span_last + 1))
                 lines = max(lines, _lines(values[j - 1], cell_width, _indent(table, j)))
+                lo_lines = max(lo_lines, _lines_libreoffice(values[j - 1], cell_width, _indent(table, j)))
             if lines > 1:
                 heights[row] = lines * LINE_PT
+                if not merged:
+                    fitted[row] = _libreoffice_height(lo_lines)
         note_width = sum(widths.get(c, MIN_WIDTH) for c in range(1, page_last + 1))
         if place.title_row and table.title:
             # a title longer than the first page (Orders' names every wait across accounts) wraps in a cell
@@ -326,6 +363,8 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
             lines = _lines(note, note_width)
             if lines > 1:
                 heights[row] = lines * LINE_PT
+                if page_last == 1:
+                    fitted[row] = _libreoffice_height(_lines_libreoffice(note, note_width))
     page_pt = (LANDSCAPE_IN[1] if landscape else PORTRAIT_IN[1]) * 72 * 100 / scale
     breaks, used = [], 0.0
     for place in places:
@@ -346,7 +385,7 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
         title_rows = (first.header_row if first.title_row in heights else first.top, first.header_row)
     title_columns = (1, repeat) if repeat else None
     return SheetLayout(places, widths, tuple(wrap), tuple(spans), heights, landscape, scale, tuple(breaks),
-                       title_rows, title_columns, last, spills)
+                       title_rows, title_columns, last, spills, fitted)
 
 
 def frozen_header_row(tables: Sequence[Table], places: Sequence[TablePlace]) -> int:

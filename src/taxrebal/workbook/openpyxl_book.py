@@ -38,11 +38,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import NotOwnedSheetError
 from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, is_formula_like, plain
-from .layout import FOOTER, MARGINS_IN, SheetLayout, frozen_header_row, sheet_layout
+from .layout import FOOTER, LINE_PT, MARGINS_IN, SheetLayout, frozen_header_row, sheet_layout
 from .results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message, owned_marker_value
 
 __all__ = ["OpenpyxlBook", "write_text", "build_chart", "MAX_TEXT"]
@@ -104,6 +105,15 @@ def _text_alignment(col: Column, j: int, wrap: bool, top: bool = False) -> Align
     rows grow with wrapped prose every cell reads from the top."""
     return Alignment(horizontal="left", indent=1 if j > 1 else 0,
                      wrap_text=wrap, vertical="top" if wrap or top else None)
+
+
+class _FittedRow(RowDimension):
+    """A row whose height Excel fits to its text: its height is written without ``customHeight``
+    (openpyxl writes that flag for every row with a height)."""
+
+    @property
+    def customHeight(self) -> bool:
+        return False
 
 
 class OpenpyxlBook:
@@ -288,6 +298,8 @@ class OpenpyxlBook:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
         for row, height in layout.row_heights.items():
             ws.row_dimensions[row].height = height
+        for row, height in layout.fitted_heights.items():  # Excel fits these itself (sheet_xml._row_tags)
+            ws.row_dimensions[row] = _FittedRow(ws, index=row, ht=height if height > LINE_PT else None)
         setup = ws.page_setup
         setup.orientation = "landscape" if layout.landscape else "portrait"
         setup.scale = layout.scale

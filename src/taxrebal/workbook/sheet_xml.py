@@ -34,7 +34,7 @@ from datetime import date, datetime, time
 from typing import Any, Iterable, Optional, Sequence
 
 from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, is_formula_like, plain
-from .layout import FOOTER, MARGINS_IN, SheetLayout, frozen_header_row, sheet_layout
+from .layout import FOOTER, LINE_PT, MARGINS_IN, SheetLayout, frozen_header_row, sheet_layout
 
 __all__ = ["StyleSheet", "RenderedSheet", "render_sheet", "column_letter", "MAX_TEXT"]
 
@@ -360,7 +360,7 @@ def render_sheet(tables: Sequence[Table], charts: Sequence[Chart], freeze_header
     letters = [column_letter(j) for j in range(1, max_cols + 1)]
     title_s = styles.index(CellFormat(font=TITLE_FONT))
     note_s = styles.index(CellFormat(font=NOTE_FONT, alignment=_alignment(None, wrap=True, vertical="top")))
-    heights = layout.row_heights
+    heights = _row_tags(layout)
     rows: list[str] = []
     notes: list[HeaderNote] = []
     for table, place, wrap in zip(tables, layout.places, layout.wrap):
@@ -394,13 +394,23 @@ def render_sheet(tables: Sequence[Table], charts: Sequence[Chart], freeze_header
                          f"$A$1:${letters[layout.last_column - 1]}${last_row}", ",".join(titles))
 
 
-def _row_open(row: int, heights: dict[int, float]) -> str:
-    height = heights.get(row)
-    return f'<row r="{row}" ht="{height!r}" customHeight="1">' if height else f'<row r="{row}">'
+def _row_tags(layout: SheetLayout) -> dict[int, str]:
+    """The opening tag of each row taller than one line. A row Excel fits to its text itself (no
+    merged cell: ``layout.fitted_heights``) stores LibreOffice's height without ``customHeight``:
+    Excel recomputes such a row from its text when it opens the file, LibreOffice uses the stored
+    height; a row with a merged wrapped cell, which Excel never fits, keeps Excel's height, set."""
+    tags = {row: f'<row r="{row}" ht="{height!r}" customHeight="1">' for row, height in layout.row_heights.items()}
+    for row, height in layout.fitted_heights.items():
+        tags[row] = f'<row r="{row}" ht="{height!r}">' if height > LINE_PT else f'<row r="{row}">'
+    return tags
+
+
+def _row_open(row: int, tags: dict[int, str]) -> str:
+    return tags.get(row) or f'<row r="{row}">'
 
 
 def _body_rows(out: list[str], row: int, table: Table, letters: list[str], cells: _Cells, styles: StyleSheet,
-               wrap: frozenset[int] = frozenset(), heights: Optional[dict[int, float]] = None) -> int:
+               wrap: frozenset[int] = frozenset(), heights: Optional[dict[int, str]] = None) -> int:
     heights = heights or {}
     first_total = len(table.rows) - table.total_rows
     highlight = set(table.highlight)
