@@ -21,12 +21,14 @@ seconds, then stops it: a lower bound on the Rebalance step's peak (printed as "
 
 Exit status 0 when every measured peak is under the target, 1 otherwise.
 
-Last measured 2026-12-04, ``python bench/bench_memory.py --stages`` (100,000 lots, 20,000 transactions,
-load average 8-9 on 2 cores; peak MiB / CPU s; main f550f48 -> this change): validate 147 / 3.1 ->
-135 / 2.6, allocation 147 / 3.5 -> 136 / 2.9, wash_sales 151 / 3.8 -> 140 / 3.5, harvest 179 / 5.3 ->
-168 / 5.7, lot_selection 151 / 4.2 -> 140 / 3.4; every step under target. Reading peaks at 126 MiB (was
-145). Not under target: ``--only rebalance`` stopped after 7 minutes had reached 932 MiB, of which
-tracemalloc sees about 110 MiB of Python and numpy allocations: the rest is HiGHS's own.
+Last measured 2026-12-04, ``python bench/bench_memory.py --rebalance-seconds 200`` (100,000 lots,
+20,000 transactions, load average 8-9 on 2 cores; peak MiB / CPU s; main f550f48 -> now): validate
+147 / 3.1 -> 121 / 2.7, allocation 147 / 3.5 -> 121 / 3.0, wash_sales 151 / 3.8 -> 125 / 3.8, harvest
+179 / 5.3 -> 153 / 5.2, lot_selection 151 / 4.2 -> 124 / 3.4: every step under target. Rebalance: >= 661
+MiB after 200 s (57 s CPU), stopped; over target. In its fourth HiGHS solve (a 70,620-column MILP) the
+high-water mark at 42 CPU seconds was 775 MiB with glibc's default thresholds and 665 MiB with the
+command line's (``taxrebal/cli/allocator.py``); tracemalloc sees about 110 MiB of Python and numpy
+allocations there, the rest is HiGHS's own.
 
 Usage: ``python bench/bench_memory.py [--lots 100000] [--steps validate harvest ...] [--stages]
 [--rebalance-seconds 0] [--keep DIR]``.

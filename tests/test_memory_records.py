@@ -6,12 +6,16 @@
 2. Reading a file hands each sheet's cells to the validator once and forgets them there, so a sheet
    already turned into records is freed before the next one is read; every sheet name stays listed
    (the missing-sheet message names them) and a second read of one sheet is a bug that says so.
+3. On Linux (glibc) the command line has large freed blocks returned to the system, so one HiGHS
+   solve's memory is not kept through the next.
+4. The rebalancing model grows in typed arrays, not lists of Python numbers.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import pickle
+import sys
 from datetime import date
 
 import pytest
@@ -63,3 +67,40 @@ def test_sheets_are_handed_over_once_and_every_name_stays_listed():
         sheets["Lots"]
     with pytest.raises(KeyError):
         sheets["Nope"]
+
+
+def test_the_command_line_returns_large_freed_blocks_on_linux(monkeypatch):
+    """Blocks of 256 KiB or more are mapped and unmapped on their own (cli/allocator.py); elsewhere
+    nothing changes."""
+    import ctypes.util
+
+    from taxrebal.cli import allocator
+
+    expected = sys.platform.startswith("linux") and bool(ctypes.util.find_library("c")) and _is_glibc()
+    assert allocator.return_freed_memory() is expected
+    monkeypatch.setattr(allocator.sys, "platform", "darwin")
+    assert allocator.return_freed_memory() is False
+
+
+def _is_glibc() -> bool:
+    import platform
+
+    return platform.libc_ver()[0] == "glibc"
+
+
+def test_the_growing_model_holds_typed_arrays_that_behave_as_lists():
+    """The rebalancing model's coefficients and bounds are typed arrays (8 bytes an entry): they
+    append, index and assign as the lists did, and the frozen model is a copy, not a view."""
+    from taxrebal.engine.rebalance.lp import _Lp
+
+    lp = _Lp()
+    x, y = lp.var(0.0, 10.0, integer=True), lp.var()
+    lp.row({x: 2.0, y: 0.0}, -float("inf"), 8.0)  # the zero is left out
+    frozen = lp.frozen()
+    assert frozen.A.toarray().tolist() == [[2.0, 0.0]] and frozen.ub.tolist() == [10.0, float("inf")]
+    lp.ub[x] = 4.0  # as dust.py and orders.py do
+    lp.integ[x] = 0
+    assert (lp.ub[x], lp.integ[x], lp.n) == (4.0, 0, 2)
+    assert frozen.ub[0] == 10.0  # the frozen arrays did not change under it
+    lp.var()  # and the arrays can still grow
+    assert lp.n == 3

@@ -21,6 +21,9 @@ __all__ = ["main"]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    from .allocator import return_freed_memory
+
+    return_freed_memory()  # Linux: the memory of one solve is returned before the next (allocator.py)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

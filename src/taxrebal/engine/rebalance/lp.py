@@ -12,6 +12,7 @@ seconds) and its answer is never worse than the start.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -85,17 +86,22 @@ _MINIMIZE = int(highspy.ObjSense.kMinimize)
 
 
 class _Lp:
-    """A growing sparse model: variables with bounds/integrality and rows lo <= a.x <= hi."""
+    """A growing sparse model: variables with bounds/integrality and rows lo <= a.x <= hi.
+
+    Held in typed arrays (``array.array``: 8 bytes an entry), not lists of Python numbers (about 36 a
+    float, 36 an index above 256): the 100,000-lot household's model has 1.15 million coefficients,
+    73 MiB as lists, 26 MiB as arrays (``bench/bench_memory.py``). They index, assign and append as
+    lists do."""
 
     def __init__(self) -> None:
-        self.lb: list[float] = []
-        self.ub: list[float] = []
-        self.integ: list[int] = []
-        self.rows_i: list[int] = []
-        self.rows_j: list[int] = []
-        self.rows_v: list[float] = []
-        self.lo: list[float] = []
-        self.hi: list[float] = []
+        self.lb = array("d")
+        self.ub = array("d")
+        self.integ = array("b")
+        self.rows_i = array("q")
+        self.rows_j = array("q")
+        self.rows_v = array("d")
+        self.lo = array("d")
+        self.hi = array("d")
 
     def var(self, lb: float = 0.0, ub: float = math.inf, integer: bool = False) -> int:
         self.lb.append(lb)
@@ -124,12 +130,14 @@ class _Lp:
         key = (len(self.lb), len(self.lo), len(self.rows_i))
         cached = getattr(self, "_frozen", None)
         if cached is None or cached[0] != key:
-            A = coo_array((np.asarray(self.rows_v, dtype=float),
-                           (np.asarray(self.rows_i, dtype=np.int64), np.asarray(self.rows_j, dtype=np.int64))),
+            # np.array copies (np.asarray would share the arrays' buffers, which a later append or
+            # assignment would then change under the frozen model, or refuse to grow)
+            A = coo_array((np.array(self.rows_v, dtype=float),
+                           (np.array(self.rows_i, dtype=np.int64), np.array(self.rows_j, dtype=np.int64))),
                           shape=(len(self.lo), len(self.lb))).tocsr()
-            cached = (key, FrozenLp(A, np.asarray(self.lo, dtype=float), np.asarray(self.hi, dtype=float),
-                                    np.asarray(self.lb, dtype=float), np.asarray(self.ub, dtype=float),
-                                    np.asarray(self.integ, dtype=np.int64)))
+            cached = (key, FrozenLp(A, np.array(self.lo, dtype=float), np.array(self.hi, dtype=float),
+                                    np.array(self.lb, dtype=float), np.array(self.ub, dtype=float),
+                                    np.array(self.integ, dtype=np.int64)))
             self._frozen = cached
         return cached[1]
 
