@@ -2,7 +2,7 @@
 
 Run on demand (needs `soffice`, `pdftoppm` and Pillow):  python docs/make_screenshots.py
 It runs `taxrebal demo` in a temporary folder, converts the result workbook to PDF headless, finds
-the first page of each sheet by its title line and trims the page to its content.
+the first page of each sheet by its title line and trims the page to its content (without the footer).
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ def page_texts(pdf: Path) -> list[str]:
     return out.stdout.split("\f")
 
 
-def trim(path: Path) -> None:
+def trim(path: Path, dpi: int = 150) -> None:
+    """Trim the page to its content, the footer ("Trades - Page 16 of 35", in the bottom margin) left out."""
     img = Image.open(path).convert("RGB")
+    img = img.crop((0, 0, img.width, img.height - int(0.55 * dpi)))
     bg = Image.new("RGB", img.size, (255, 255, 255))
     box = ImageChops.difference(img, bg).getbbox()
     if box:

@@ -161,3 +161,31 @@ def test_a_title_longer_than_the_page_wraps_across_it_instead_of_running_off_its
     assert (1, 1, 4) in layout.spans and layout.row_heights[1] >= 2 * 17.25
     short = sheet_layout([Table(cols, (("Roth", 1, 999.99, "FIRST"),), title="Orders to place")])
     assert not any(r == 1 for r, _a, _b in short.spans) and 1 not in short.row_heights
+
+
+def test_prose_alone_on_a_later_page_across_takes_the_room_that_page_leaves():
+    # Harvest-like: 16 columns of figures print over two pages across; the last column's notes are
+    # all that is on the second page beside the repeated labels, so they widen there (fewer lines, so
+    # shorter rows on the first page too) without moving any column to another page
+    note = "In the plan, Trades step 7 sells this lot with 2 other lots (Saved in the Plan is the whole step's). " * 3
+    columns = (Column("Account"), Column("Symbol")) + tuple(Column(f"Figure {k}", Kind.MONEY) for k in range(14)) \
+        + (Column("Note"),)
+    table = Table(columns, (("Joint Brokerage", "VXUS") + (123456.78,) * 14 + (note,),), title="Candidates")
+    layout = sheet_layout([table])
+    assert layout.wider_than_page and layout.title_columns == (1, 2)
+    assert 30.0 < layout.widths[17] <= 60.0
+    narrow = {**layout.widths, 17: 30.0}
+    from taxrebal.workbook.layout import FILL, _pages_across
+    assert _pages_across(layout.widths, 17, layout.scale, 2, FILL) == _pages_across(narrow, 17, layout.scale, 2, FILL)
+    assert _pages_across(layout.widths, 17, layout.scale, 2, FILL)[17] == 1
+
+
+def test_prose_that_may_print_on_the_first_page_across_keeps_its_width():
+    # Orders-like: planned (93% of the page) the note starts the second page across, on a full Letter
+    # page it still fits on the first: widening it would push it off the page it really prints on
+    columns = (Column("Account"),) + tuple(Column(f"Figure {k}", Kind.MONEY) for k in range(9)) + (Column("Note"),)
+    note = "after the sells above fill (they settle 2026-11-23, T+1: see below) " * 2
+    layout = sheet_layout([Table(columns, (("Joint Brokerage",) + (1234567.89,) * 9 + (note,),))])
+    from taxrebal.workbook.layout import FILL, PROSE_WIDTH, _pages_across
+    assert layout.wider_than_page and layout.widths[11] == PROSE_WIDTH
+    assert [_pages_across(layout.widths, 11, layout.scale, 2, f)[11] for f in (FILL, 1.0)] == [1, 0]

@@ -43,7 +43,9 @@ never below ``MIN_SCALE`` (70%): a wider sheet prints its right-hand columns on 
 ("over, then down") instead of shrinking to an unreadable 30%. Such a sheet repeats its first two
 columns at the left of every page, so each page across has its row labels (Account, Symbol): a
 page of bare numbers cannot be read. The price, for a sheet of several tables: the first words of a
-note merged under a table show in those two columns on the later page. Prose in a table's last
+note merged under a table show in those two columns on the later page. Prose in the widest table's last
+column, alone on a later page across (Harvest's Note), takes the room that page leaves (up to 60).
+Prose in a table's last
 column is merged to the sheet's last column when all of those columns print on one page (Wash Sales:
 the pre-trade check's "What To Do" spans K..P on the second page, 3 lines instead of 10); a merge
 never crosses the edge of a page. A table that would straddle a page starts on a new page
@@ -300,6 +302,38 @@ def _pages_across(widths: dict[int, float], last: int, scale: int, repeat: int, 
     return out
 
 
+def _widen_last_prose(tables: Sequence[Table], widths: dict[int, float], last: int, scale: int,
+                      repeat: int) -> dict[int, float]:
+    """On a sheet wider than a page, prose in the last column (Harvest's and Wash Sales' Note) takes the
+    room its page across leaves, up to ``MAX_WIDTH``: its rows are as tall on every page across, so a
+    30-wide note of 12 lines left 11 blank lines beside the first page's numbers. Only where the column
+    is on the same page across planned and on a full page, and stays there: Orders' Note, planned on
+    a second page but printed on the first, keeps its width. Worked example (the sample's Harvest, at
+    70%): the Note grows from 30 to 57 characters, the VTI lot's note from 12 lines to 6, and the
+    sheet prints on 2 pages instead of 3."""
+    holders = [t for t in tables if len(t.columns) == last]
+    if not holders or not all(t.columns[last - 1].width is None and _is_prose(t, last) for t in holders):
+        return widths
+    page = _pages_across(widths, last, scale, repeat, FILL)
+    final = page[last]
+    if final == 0:  # on the first page across: its width is the other tables' too
+        return widths
+    shown = [c for c in range(1, last + 1) if page[c] == final] + (list(range(1, repeat + 1)) if final else [])
+    used = sum(column_inches(widths.get(c, MIN_WIDTH)) * scale / 100 for c in shown)
+    # LibreOffice's columns are 5.55 points a unit wide, Excel's 5.25: the page is planned at its widths
+    spare = (LANDSCAPE_IN[0] * FILL * 5.25 / 5.55 - used) * 100 / scale * 96 / 7  # inches -> characters
+    if spare < 1:
+        return widths
+    wider = {**widths, last: min(MAX_WIDTH, widths.get(last, MIN_WIDTH) + math.floor(spare))}
+    # only where every column stays on its page across, planned or on a full page (Letter or A4, either
+    # application's widths): a column that really prints on an earlier page must not be pushed off it
+    fills = (FILL, 5.25 / 5.55, 1.0)
+    before = [_pages_across(widths, last, scale, repeat, f) for f in fills]
+    if any(_pages_across(wider, last, scale, repeat, f) != p for f, p in zip(fills, before)):
+        return widths
+    return wider if len({p[last] for p in before}) == 1 else widths
+
+
 def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
     places = table_places(tables)
     last = max((len(t.columns) for t in tables), default=1)
@@ -316,6 +350,8 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
             break
         page_last = c
     repeat = min(2, last) if spills else 0
+    if spills:
+        widths = _widen_last_prose(tables, widths, last, scale, repeat)
     # a merge may not cross the edge of a page: checked against the planned (FILL) and the full page width
     pages = [_pages_across(widths, last, scale, repeat, fill) for fill in (FILL, 1.0)] if spills else []
 

@@ -250,7 +250,7 @@ def frontier_table(points: Sequence[FrontierPoint]) -> list[Table]:
         if p.reachable:
             assert p.tax is not None, p  # a reachable level has a plan, so a tax
             note = "; ".join(n for n in ("Current largest drift" if p.is_current else "", p.note) if n)
-            extra = cents(p.tax - base) if base is not None else None
+            extra = cents(cents(p.tax) - cents(base)) if base is not None else None  # of the cents shown
             return (p.level, cents(p.tax), extra, cents(p.realized_st), cents(p.realized_lt),
                     cents(p.turnover), note)
         return (p.level, None, None, None, None, None,
