@@ -75,3 +75,35 @@ def test_the_cash_a_harvest_raises_is_invested_when_the_distance_stage_runs_out_
 
 def test_with_time_to_spare_the_cash_is_invested_too():
     assert dict(_plan().cash_left)["Brokerage"] < 100.0
+
+
+def test_a_large_models_start_is_solved_on_the_orders_its_relaxation_trades(monkeypatch):
+    # Fixing the lot sales leaves every buy's Min Trade binary open; a model above EXACT_INTEGER_LIMIT
+    # solves that restriction on its large-model path (the LP relaxation, then the MILP on the orders
+    # it or the previous plan trades), never as the whole MILP: on the 1,000-lot bench household the
+    # whole MILP spent 1-5 s of CPU at its root each time (issue 13). Here every model counts as large.
+    monkeypatch.setattr(stages, "PROVEN_INTEGER_LIMIT", 0, raising=False)
+    monkeypatch.setattr(stages, "EXACT_INTEGER_LIMIT", 0, raising=False)
+    monkeypatch.setattr(solver, "EXACT_INTEGER_LIMIT", 0, raising=False)
+    real = lp.highs_solve
+    starts: list[tuple[int, int]] = []  # (integer columns, of them open) of each solve of a polished start
+
+    def recorded(c, A, row_lo, row_hi, lb, ub, integ, options, start=None):
+        import traceback
+
+        if any(f.name == "_polished_start" for f in traceback.extract_stack()):
+            open_ = [j for j in range(len(c)) if integ[j] and ub[j] - lb[j] > 0.5]
+            starts.append((int(sum(1 for v in integ if v)), len(open_)))
+        return real(c, A, row_lo, row_hi, lb, ub, integ, options, start=start)
+
+    monkeypatch.setattr(solver, "highs_solve", recorded)
+    plan = _plan()
+    assert starts, "the tie-break stages start from a polished start"
+    # the first stage's start: first the LP relaxation (no integer column), then the MILP with only
+    # the orders it or the previous plan trades open (the later starts here are inside the whole-share
+    # rounding box, already small, and solved as they were)
+    orders = HouseholdModels(_household(), AS_OF).model().orders
+    binaries = sum(1 for _js, _price, z, _m in orders if z is not None)
+    assert starts[0] == (0, 0)
+    assert 0 < starts[1][0] and starts[1][1] < binaries
+    assert dict(plan.cash_left)["Brokerage"] < 100.0

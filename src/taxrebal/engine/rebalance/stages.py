@@ -22,6 +22,7 @@ from .lp import _add
 from .reported import reported_gains
 from .tuning import (
     BAND_TOLERANCE,
+    EXACT_INTEGER_LIMIT,
     PROVEN_INTEGER_LIMIT,
     RATE_STEP,
     ROUNDING_REACH,
@@ -234,13 +235,15 @@ class StagesMixin(ModelAttributes):
     def _stage_solve(self, obj: Mapping[int, float], opts: SolveOptions, extra: _Rows, v_cap: float,
                      x: np.ndarray | None, continuous: Sequence[int],
                      box: tuple[np.ndarray, np.ndarray] | None, shrink: Mapping[str, float] | None,
-                     keep_incumbent: bool) -> np.ndarray | None:
+                     keep_incumbent: bool, large_path: bool = False) -> np.ndarray | None:
         """One tie-break stage's solve from ``x``: its gaps and limits, and a boxed model never taken
-        down the large-model path (the box already restricts it)."""
+        down the large-model path (the box already restricts it) unless ``large_path`` (a box that
+        leaves a large model's tax-free orders all open: :meth:`_polished_start`)."""
         return self.solve(obj, opts, extra=extra, v_cap=v_cap, incumbent=x, y_from_incumbent=x is not None,
                           gap=STAGE_REL_GAP, abs_gap=STAGE_ABS_GAP,
                           node_limit=STAGE_NODE_LIMIT, continuous=continuous, box=box, shrink=shrink,
-                          exact_limit=-1 if box is None else 10**9, keep_incumbent=keep_incumbent)
+                          exact_limit=-1 if box is None or large_path else 10**9,
+                          keep_incumbent=keep_incumbent)
 
     def _polished_start(self, obj: Mapping[int, float], opts: SolveOptions, extra: _Rows, v_cap: float,
                         x: np.ndarray, continuous: Sequence[int],
@@ -255,7 +258,15 @@ class StagesMixin(ModelAttributes):
         Example (new-user test 5, a 1,500-lot household, Band Edge): the least-tax plan harvested
         $382,837 in the taxable account and bought nothing with it; the distance stage, stopped by
         its one-second guard before it improved on that start, kept $379,837 of cash idle while
-        bonds sat on their band edge. From this start it invests the cash."""
+        bonds sat on their band edge. From this start it invests the cash.
+
+        A model above EXACT_INTEGER_LIMIT integer decisions solves this restriction the way it solves
+        its stages (solver.py's large-model path: the LP relaxation, then the MILP on the orders it or
+        ``x`` trades), not as the whole MILP: fixing the lot sales leaves every buy's Min Trade binary
+        open (about 5,700 on the 1,000-lot bench household), and once node limits replaced the 1 s
+        clock (0250c51, e497251) HiGHS spent 1-5 s of CPU on cut rounds at the root of each, 15 of
+        the Rebalance step's 28 s; 100,000 lots did not finish in 20 minutes. On the large-model path
+        each takes about 0.1 s, with the same tax, drift and dollars traded on that household."""
         n_int = int(self.lp.frozen().integ.sum())
         if n_int <= PROVEN_INTEGER_LIMIT or not self.lot_vars:
             return x
@@ -266,7 +277,8 @@ class StagesMixin(ModelAttributes):
         ub[fixed] = np.minimum(ub[fixed], x[fixed])
         if np.any(lb[fixed] > ub[fixed] + 1e-9):
             return x
-        xs = self._stage_solve(obj, opts, extra, v_cap, x, continuous, (lb, ub), shrink, keep_incumbent=True)
+        xs = self._stage_solve(obj, opts, extra, v_cap, x, continuous, (lb, ub), shrink, keep_incumbent=True,
+                               large_path=box is None and n_int > EXACT_INTEGER_LIMIT)
         if xs is None:
             return x
         better = float(sum(xs[j] * c for j, c in obj.items())) < float(sum(x[j] * c for j, c in obj.items()))
