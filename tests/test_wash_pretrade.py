@@ -112,3 +112,16 @@ def test_warnings_match_what_the_wash_engine_finds_once_the_trades_are_made():
                        Transaction(date(2026, 12, 1), "Roth", "VXUS", Action.BUY, 30, 60.0, lot_id="NEW")])
     result = adjust_lots(executed)
     assert result.permanent_disallowed == pytest.approx(300.0)
+
+
+def test_the_first_day_to_buy_is_past_every_open_loss_window_not_only_the_washed_ones():
+    # 60 VXUS bought in the Roth wash 60 of the 100 loss shares sold 2026-11-15 (clear of that sale on
+    # 2026-12-16); but 10 more VXUS (lot cost $700) are sold at a loss of $100 on 2026-11-25, whose
+    # window runs to 2026-12-25: a purchase before 2026-12-26 would wash that loss instead
+    lots = [Lot("V2", "Brokerage", "VXUS", date(2025, 4, 1), 10, 700.0)]
+    trades = [ProposedTrade(AS_OF, "Brokerage", "VXUS", Action.SELL, 10),
+              ProposedTrade(date(2026, 11, 26), "Roth", "VXUS", Action.BUY, 60)]
+    (w,) = check_trades(hh(lots=lots, txs=[recent_loss()]), trades, AS_OF)
+    assert w.kind is WarningKind.BUY_WASHES_RECENT_LOSS and w.amount_at_stake == pytest.approx(240.0)
+    assert w.clear_from == date(2026, 12, 26)  # 2026-11-25 + 31, not 2026-11-15 + 31
+    assert "The first day you may buy is 2026-12-26" in w.message

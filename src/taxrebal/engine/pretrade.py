@@ -80,6 +80,23 @@ class TradeWarning:
         return self.trade.symbol
 
 
+def _first_clear_day(events: Sequence["_LossEvent"], day: date, win: int, own: ProposedTrade) -> date:
+    """The first day from ``day`` on that is outside the window of every loss whose shares a purchase
+    could still wash (``own``, the purchase's own trade, aside). Worked example (the sample after its
+    plan): 100 VXUS bought 2026-11-26 washes the loss sold 2026-11-13, so it is clear of that one from
+    2026-12-14; but the plan sells VXUS at a loss on 2026-11-20 (window to 2026-12-20) and the Proposed
+    Trades sell VXUS on 2026-11-23 (to 2026-12-23): the first day you may buy is 2026-12-24."""
+    moved = True
+    while moved:
+        moved = False
+        for ev in events:
+            if ev.trade is own or ev.shares <= QTY_EPS:
+                continue
+            if ev.date - timedelta(days=win) <= day <= ev.date + timedelta(days=win):
+                day, moved = ev.date + timedelta(days=win + 1), True
+    return day
+
+
 class _LossEvent:
     """Shares sold (or to be sold) at a loss that a purchase could still wash."""
 
@@ -351,7 +368,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
             left -= take
             ev.shares -= take
             stake = take * ev.per_share
-            clear = ev.date + timedelta(days=win + 1)
+            clear = _first_clear_day(events_of(ident(trade.symbol)), ev.date + timedelta(days=win + 1), win, trade)
             kind = WarningKind.BUY_WASHES_PLANNED_LOSS if ev.planned else WarningKind.BUY_WASHES_RECENT_LOSS
             plan_step = (described or {}).get(id(ev.trade)) if ev.trade is not None else None
             what = (plan_step or f"planned sale of {ev.symbol} on {ev.date.isoformat()} ({ev.account})" if ev.planned

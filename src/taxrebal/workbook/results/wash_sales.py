@@ -136,8 +136,10 @@ def _check_columns(window: int) -> tuple[Column, ...]:
         Column("Amount at Stake", Kind.MONEY,
                note="Loss that would be disallowed (for a DRIP conflict: up to this amount)."),
         Column("Permanent", Kind.TEXT, note="Y: lost for good (replacement in a tax-advantaged account)."),
-        Column("First Clear Day", Kind.DATE, note="The first day you may buy (or sell) without this conflict: "
-               f"the conflicting trade's date + {window + 1} days."),
+        Column("First Clear Day", Kind.DATE, note="A buy: the first day you may buy without washing any loss "
+               f"known (Transactions and the plan), a loss sale's date + {window + 1} days or later while another "
+               f"loss's window is open. A sell: the first day without this conflict, the purchase's date + "
+               f"{window + 1} days."),
         Column("What To Do", Kind.TEXT),
     )
 
