@@ -125,3 +125,15 @@ def test_the_first_day_to_buy_is_past_every_open_loss_window_not_only_the_washed
     assert w.kind is WarningKind.BUY_WASHES_RECENT_LOSS and w.amount_at_stake == pytest.approx(240.0)
     assert w.clear_from == date(2026, 12, 26)  # 2026-11-25 + 31, not 2026-11-15 + 31
     assert "The first day you may buy is 2026-12-26" in w.message
+
+
+def test_a_sell_after_a_named_lot_sell_cannot_sell_those_shares_again():
+    # The plan sells lot V2 (10 VXUS, cost $700) by name on 2026-11-25; a proposed sell of 10 VXUS on
+    # 2026-11-27 finds no shares left, so it is no loss sale and opens no window: the 60 VXUS bought in
+    # the Roth on 2026-11-28 may be bought again from 2026-12-26 (11-25 + 31), not 2026-12-28
+    lots = [Lot("V2", "Brokerage", "VXUS", date(2025, 4, 1), 10, 700.0)]
+    trades = [ProposedTrade(AS_OF, "Brokerage", "VXUS", Action.SELL, 10, lots=(("V2", 10.0),)),
+              ProposedTrade(date(2026, 11, 27), "Brokerage", "VXUS", Action.SELL, 10),
+              ProposedTrade(date(2026, 11, 28), "Roth", "VXUS", Action.BUY, 60)]
+    (w,) = check_trades(hh(lots=lots, txs=[recent_loss()]), trades, AS_OF)
+    assert w.trade is trades[2] and w.clear_from == date(2026, 12, 26)

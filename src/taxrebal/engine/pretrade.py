@@ -84,8 +84,9 @@ def _first_clear_day(events: Sequence["_LossEvent"], day: date, win: int, own: P
     """The first day from ``day`` on that is outside the window of every loss whose shares a purchase
     could still wash (``own``, the purchase's own trade, aside). Worked example (the sample after its
     plan): 100 VXUS bought 2026-11-26 washes the loss sold 2026-11-13, so it is clear of that one from
-    2026-12-14; but the plan sells VXUS at a loss on 2026-11-20 (window to 2026-12-20) and the Proposed
-    Trades sell VXUS on 2026-11-23 (to 2026-12-23): the first day you may buy is 2026-12-24."""
+    2026-12-14; but the plan sells VXUS at a loss on 2026-11-20 (window to 2026-12-20): the first day
+    you may buy is 2026-12-21. (The Proposed Trades' sell of 500 VXUS on 2026-11-23 finds no shares
+    after the plan sold all 560 by name, so it opens no window.)"""
     moved = True
     while moved:
         moved = False
@@ -317,6 +318,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         if trade.lots:  # the seller's own lot choice (specific identification)
             named = {lot.lot_id: lot for lot in position_lots}
             relieved = [(named[lot_id], q) for lot_id, q in trade.lots if lot_id in named]
+            for lot, q in relieved:  # a later sell of the position cannot sell these shares again
+                taken[lot.lot_id] = taken.get(lot.lot_id, 0.0) + q
         else:
             relieved = _planned_sale_lots(trade, position_lots, taken)
         if not is_taxable(trade.account) or not relieved:
