@@ -315,9 +315,10 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
     Lot Selection sheet prices it, one computation: the wash-sale pass over Transactions adjusts the lots
     first (a loss an earlier sale had disallowed is in its replacement's basis, IRC §1091(d), and its
     holding period is tacked on, §1223(3)); a recent lot whose shares already replaced an earlier loss
-    sale washes nothing more (Treas. Reg. §1.1091-1(e)); Realized ST/LT YTD are the run's ledger (blank: this year's sells on Transactions). Without it only the
-    Lots range is seen: a recent lot is counted as a replacement even when it already replaced an earlier
-    sale, and a basis adjustment is missing unless the Cost Basis has it (Wash Adjusted = Y).
+    sale washes nothing more (Treas. Reg. §1.1091-1(e)); Realized ST/LT YTD are the run's ledger (blank:
+    this year's sells on Transactions). Without it only the Lots range is seen: a recent lot is counted as
+    a replacement even when it already replaced an earlier sale, and a basis adjustment is missing unless
+    the Cost Basis has it (Wash Adjusted = Y).
     Example (the sample workbook): TAXCOST("VTI", 50, 330, Lots, Settings, , "Joint Brokerage") = -119.58:
     lot B-04 loses $425 and the Family HSA's 3 VTI bought 2026-11-02 wash 3 x $8.50 of it.
     TAXCOST("VXUS", 300, 62, Lots, Settings, "LIFO", "Joint Brokerage", , Accounts, Transactions,
