@@ -211,6 +211,17 @@ def test_bad_ranges_return_readable_text(kw, fragment):
     assert isinstance(out, str) and out.startswith("#TAXREBAL! ") and fragment in out, out
 
 
+def test_a_sell_whose_gain_is_unknown_stops_the_figure_when_the_year_is_computed_from_transactions():
+    # A taxable Sell naming no known lot and without Acquired / Cost Basis: with Realized ST/LT YTD blank
+    # the year's gains come from Transactions, so leaving it out would misstate the tax (the sheet's reader
+    # stops the run the same way); with both typed, the gain is in them and the figure stands.
+    unknown = TRANSACTIONS + [["2026-08-03", "Brokerage", "XYZ", "Sell", 10, 9, "L0", None, None]]
+    out = _taxcost(transactions=unknown)
+    assert isinstance(out, str) and out.startswith("#TAXREBAL! transactions row 4: this Sell of XYZ"), out
+    typed = FLAT + [["Realized ST YTD", 0], ["Realized LT YTD", 0]]
+    assert _taxcost(transactions=unknown, settings=typed) == pytest.approx(-22.50, abs=0.005)
+
+
 def test_the_washed_household_is_kept_with_the_parsed_lots(monkeypatch):
     # A sheet of cells over the same ranges runs the wash-sale pass once: fresh copies of the same values
     # (what Excel passes on every call) find it; an edited Transactions range computes afresh.

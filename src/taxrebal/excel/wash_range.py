@@ -37,7 +37,16 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Optional
 
-from taxrebal.engine.records import Account, Household, LotMethod, SaleRequest, Security, Settings, Transaction
+from taxrebal.engine.records import (
+    Account,
+    Action,
+    Household,
+    LotMethod,
+    SaleRequest,
+    Security,
+    Settings,
+    Transaction,
+)
 from taxrebal.errors import ArgumentError
 
 from . import convert as cv
@@ -58,10 +67,11 @@ class WashedHousehold:
     Not a record: it keeps, per Settings and sale date, the ledger's Settings and the tax profile, and
     per sale date the pre-trade index (a handful of entries; the cells of one sheet share one date)."""
 
-    def __init__(self, wash: "WashResult"):
+    def __init__(self, wash: "WashResult", unknown_gains: tuple[Transaction, ...] = ()):
         from taxrebal.engine.lots import lots_by_symbol
 
         self.wash = wash
+        self.unknown_gains = unknown_gains  # taxable Sell rows whose gain cannot be computed
         self.household = wash.household
         self.by_symbol = lots_by_symbol(wash.household.lots)
         self.symbols = {s.symbol for s in wash.household.securities}
@@ -144,7 +154,37 @@ def _washed(table: LotTable, txns: tuple[Transaction, ...], accts: tuple[Account
                                 "there (a closed account too, with its Type) or correct the row")
         canonical.append(tx if name == tx.account else replace(tx, account=name))
     household = Household(accounts=accts, securities=secs, lots=tuple(lots), transactions=tuple(canonical))
-    return WashedHousehold(adjust_lots(household))
+    return WashedHousehold(adjust_lots(household), _unknown_gains(household))
+
+
+def _unknown_gains(household: Household) -> tuple[Transaction, ...]:
+    """Taxable Sell rows whose gain cannot be computed: no lot of that Lot ID on the Lots range or a Buy
+    row, and no Acquired and Cost Basis on the row (the Transactions sheet's rule,
+    :func:`taxrebal.workbook.reader.activity.read_transactions`)."""
+    taxable = {a.name: a.is_taxable for a in household.accounts}
+    known = {lot.lot_id for lot in household.lots} | {
+        tx.lot_id for tx in household.transactions if tx.lot_id and tx.action is not Action.SELL}
+    return tuple(tx for tx in household.transactions
+                 if tx.action is Action.SELL and taxable.get(tx.account, True)
+                 and not (tx.lot_id and tx.lot_id in known)
+                 and (tx.basis is None or (tx.acquired is None and not tx.inherited)))
+
+
+def _no_unknown_gain_this_year(washed: WashedHousehold, settings: Settings, sold: date) -> None:
+    """With Realized ST/LT YTD blank the year's gains are computed from this year's sells, so a sell of the
+    tax year whose gain cannot be computed would misstate the figure: an error naming its row, as the
+    Transactions sheet's reader gives (a warning there when both figures are typed: the gain is in them)."""
+    if settings.realized_st_ytd is not None and settings.realized_lt_ytd is not None:
+        return
+    year = settings.tax_year if settings.tax_year is not None else sold.year
+    for tx in washed.unknown_gains:
+        if tx.date.year == year and tx.date <= sold:
+            row = f" row {tx.source.row}" if tx.source is not None else ""
+            raise ArgumentError(
+                f"transactions{row}: this Sell of {tx.symbol} names no lot of the lots range or a Buy row and lacks "
+                "Acquired and Cost Basis, so its gain or loss cannot be computed; Realized ST/LT YTD in the settings "
+                "range are blank, so the year's gains are computed from these sells. Add the Lot ID, or the Acquired "
+                "date and Cost Basis of the shares sold (or type both Realized ST YTD and Realized LT YTD)")
 
 
 def compare_sale(washed: WashedHousehold, settings: Settings, symbol: str, quantity: float, price: float,
@@ -165,6 +205,7 @@ def compare_sale(washed: WashedHousehold, settings: Settings, symbol: str, quant
         if name is None:
             raise ArgumentError(f"account {account} is not in the accounts range; check its spelling")
         account = name
+    _no_unknown_gain_this_year(washed, settings, sold)
     here = washed.settings(settings, sold)
     household = replace(washed.household, settings=here)
     profile = TaxProfile.from_settings(here) if profile_needed else None
