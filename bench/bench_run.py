@@ -25,7 +25,10 @@ a shared machine; wall is printed too); peak < 400 MiB at 100,000; a ribbon clic
 Last measured 2026-12-04 (load average 12-13 on 2 cores; README "Benchmarks" has the breakdown):
 ``--lots 1000 10000 --repeat 1 --cprofile 30``: 1,000 lots 67 s CPU (1,885x), 10,000 lots 62 s CPU
 (618x, peak 246 MiB), the plan and the Tax-Drift Frontier's HiGHS solves most of both; the click
-(``--click-child``) 1.53-1.64 s CPU repeated, 78 -> 61 HiGHS solves per click. 100,000 lots not re-measured.
+(``--click-child``) 1.53-1.64 s CPU repeated, 78 -> 61 HiGHS solves per click. After a large model's
+polished tie-break start went to the large-model path (same day, load 10-12, ``--lots 1000 --repeat 1
+--no-click``): 1,000 lots 20.0 s CPU (was 67 s; 2a362af 11 s);
+``--lots 10000``: 30.2 s CPU (289x, was 62 s). 100,000 lots did not finish ``--only rebalance`` in 25 min.
 
 Usage: ``python bench/bench_run.py [--lots 1000 10000 100000] [--repeat 3] [--cprofile 15]
 [--keep DIR]``. Exit status 0 when every target measured in this run is met.
