@@ -223,6 +223,11 @@ def explain_sells(plan: Plan, household: Household) -> Plan:
     return replace(plan, trades=tuple(out))
 
 
+#: how a buy's note starts the sentence on a loss sold before As Of that the buy washes (the
+#: rebalancer's past_wash.py writes it; :func:`explain_buys` keeps it when it rewrites the note)
+PAST_WASH_LEAD = " A wash sale, priced:"
+
+
 def explain_buys(plan: Plan, household: Household) -> Plan:
     """``plan`` with every sell's Reason checked (:func:`explain_sells`) and every buy's Reason and
     Note rewritten from the plan's own facts (module docstring)."""
@@ -251,8 +256,11 @@ def explain_buys(plan: Plan, household: Household) -> Plan:
             lead = (f"Keeps {cls} invested after harvesting {', '.join(sorted(sold))}; "
                     f"{_identity_words(t.symbol, sorted(sold), household)}.")
         else:
-            where = "" if acct.is_taxable else f" inside {account_article(acct.type)} {acct.type} (no tax)"
+            washes = abs(t.realized_st) + abs(t.realized_lt) > 0.005  # a loss sold before As Of (past_wash.py)
+            where = "" if acct.is_taxable else (f" inside {account_article(acct.type)} {acct.type}"
+                                                + ("" if washes else " (no tax)"))
             lead = f"Buys {cls}{where}: {_class_words(cls, plan, household, plan.trades, t.step)}."
         pay = _paid_by(new, cash, sales, steps)
-        out.append(replace(t, reason=reason, note=lead + (f" {pay}." if pay else "")))
+        wash = t.note[t.note.index(PAST_WASH_LEAD):] if PAST_WASH_LEAD in t.note else ""
+        out.append(replace(t, reason=reason, note=lead + (f" {pay}." if pay else "") + wash))
     return replace(plan, trades=tuple(out))

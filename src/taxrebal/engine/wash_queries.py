@@ -8,6 +8,8 @@ once (Reg. §1.1091-1(e)). The rule and its documented readings live in
 :mod:`taxrebal.engine.wash` (:func:`~taxrebal.engine.wash.adjust_lots`); this module only reads its
 result:
 
+* :func:`open_losses`: the loss shares of each sale not yet matched to replacement shares, the one
+  query behind the Do Not Buy list, WASHWINDOW's "Blocked" and the rebalancer's price of a purchase;
 * :func:`do_not_buy`: identities whose purchase now would wash a loss still open (the Do Not Buy list);
   :func:`with_plan_losses` adds the rebalancing plan's own loss sales, as if placed on As Of;
 * :func:`wash_window_status`: the WASHWINDOW cell function's answer for one symbol and date;
@@ -36,7 +38,8 @@ from .wash_records import RealizedSale, WashResult
 if TYPE_CHECKING:
     from .plan import Plan
 
-__all__ = ["DoNotBuy", "do_not_buy", "with_plan_losses", "wash_window_status", "RecentPurchase", "recent_purchases"]
+__all__ = ["OpenLoss", "open_losses",
+           "DoNotBuy", "do_not_buy", "with_plan_losses", "wash_window_status", "RecentPurchase", "recent_purchases"]
 
 
 @dataclass(frozen=True)
@@ -57,23 +60,58 @@ class DoNotBuy:
         return self.until + timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class OpenLoss:
+    """The loss shares of one realized sale (one Form 8949 part) not yet matched to replacement
+    shares: ``shares`` of them, each with ``loss_per_share`` of loss a purchase inside the window
+    would still wash (Treas. Reg. §1.1091-1(e): a loss share is matched once, so the shares already
+    washed are out of reach)."""
+
+    sale: RealizedSale
+    shares: float
+    loss_per_share: float
+
+    @property
+    def loss(self) -> float:
+        return self.shares * self.loss_per_share
+
+
+def open_losses(result: WashResult, household: Household, first: date, last: date
+                ) -> dict[str, tuple[OpenLoss, ...]]:
+    """Identity -> the loss sales dated in ``[first, last]`` with loss shares still unmatched, earliest
+    first. A sale part's loss is spread evenly over its shares (one basis per part), so its open shares
+    are ``quantity x (loss - disallowed) / loss``.
+
+    Worked example (Pub 550 "Wash Sales"; Reg. §1.1091-1(c), (e)): 100 VEA sold at a $900 loss on
+    2026-11-09 and 100 VEA bought in the IRA on 2026-11-20: all 100 loss shares are matched ($900
+    disallowed), so no VEA sale is open and a purchase on 2026-12-01 washes nothing. Without the IRA
+    purchase the sale is open: 100 shares at $9.00, and buying 40 VEA on 2026-12-01 washes $360."""
+    identities = identity_map(household.securities)
+    out: dict[str, list[OpenLoss]] = {}
+    for sale in result.sales:
+        if not is_loss(sale.loss) or not (first <= sale.date <= last):
+            continue
+        remaining = sale.loss - sale.disallowed
+        if remaining <= EPS or sale.quantity <= QTY_EPS:
+            continue
+        per_share = sale.loss / sale.quantity
+        out.setdefault(identities.get(sale.symbol, sale.symbol), []).append(
+            OpenLoss(sale, sale.quantity * remaining / sale.loss, per_share))
+    return {k: tuple(sorted(v, key=lambda o: o.sale.date)) for k, v in out.items()}
+
+
 def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[DoNotBuy, ...]:
     """Identities whose purchase on ``as_of`` or later would wash a loss sold in the last window.
 
-    The stake is the part of each loss not already disallowed (a share of loss is washed once).
+    The stake is the part of each loss not already disallowed (a share of loss is washed once):
+    :func:`open_losses`, the query the rebalancer prices its purchases with.
     """
     identities = identity_map(household.securities)
     win = window_days(as_of.year)
-    per: dict[str, list[RealizedSale]] = {}
-    for sale in result.sales:
-        if not is_loss(sale.loss):
-            continue
-        remaining = sale.loss - sale.disallowed
-        if remaining <= EPS:
-            continue
-        if not (as_of - timedelta(days=win) <= sale.date <= as_of + timedelta(days=win)):
-            continue
-        per.setdefault(identities.get(sale.symbol, sale.symbol), []).append(sale)
+    per: dict[str, list[RealizedSale]] = {
+        ident: [o.sale for o in items]
+        for ident, items in open_losses(result, household, as_of - timedelta(days=win),
+                                        as_of + timedelta(days=win)).items()}
     held_symbols = {lot.symbol for lot in household.lots}
     out: list[DoNotBuy] = []
     for ident, items in sorted(per.items()):

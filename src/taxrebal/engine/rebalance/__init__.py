@@ -17,14 +17,16 @@ Rules, in the order of preference the optimizer works through (it decides how fa
    Settings.tax_budget caps the extra tax.
 5. **Wash sales** (IRC §1091; Pub 550 "Wash Sales"; Rev. Rul. 2008-5 for IRAs): a loss is
    disallowed when substantially identical stock is bought within 30 days before or after the sale
-   in any account of the household. So the plan never buys an identity it sells at a loss, or that
-   was sold at a loss in the last 30 days. A loss sale that meets purchases of the last 30 days is
-   charged, not forbidden (wash_exposure.py): the plan may sell the recent shares first, or after
-   the loss sale (a taxable lot then realizes the washed loss again, IRC §1091(d), §1223(3)), or
-   let the matched shares wash. **A loss lost for good** (washed by an IRA/401(k)/Roth/HSA purchase,
-   Rev. Rul. 2008-5) is charged at its full future value, the loss times the long-term marginal
-   rate, on top of this year's tax (taxrebal's reading: a loss kept in its lot can be harvested
-   later; a lost one cannot). Example: the plan does not lose $180 for good to save $3 this year.
+   in any account of the household. The plan never buys an identity it sells at a loss (a product
+   rule; the law forbids no trade); buying one sold at a loss in the last 30 days is priced, not
+   refused (past_wash.py: nothing when its loss shares are all matched already). A loss sale that
+   meets purchases of the last 30 days is charged, not forbidden (wash_exposure.py): the plan may
+   sell the recent shares first, or after the loss sale (a taxable lot then realizes the washed loss
+   again, IRC §1091(d), §1223(3)), or let the matched shares wash. **A loss lost for good** (washed
+   by an IRA/401(k)/Roth/HSA purchase, Rev. Rul. 2008-5) is charged at its full future value, the
+   loss times the long-term marginal rate, on top of this year's tax (taxrebal's reading: a loss
+   kept in its lot can be harvested later; a lost one cannot). Example: the plan does not lose $180
+   for good to save $3 this year.
 6. **Asset location** (tie-break only, never at the cost of tax): a class's Targets.location wins;
    otherwise tax-inefficient classes (bonds, REITs, cash) go to tax-deferred accounts, high-growth
    equity (small cap, emerging markets, growth) to tax-free accounts, broad equity and municipal
@@ -80,7 +82,8 @@ stocks in the IRA and buys $10,000 of bonds there: realized gain 0, tax $0, drif
 the taxable account instead would realize $6,667 of long-term gain: $1,000 of tax at 15%.
 
 **Map of the package.** ``model.py`` variables and constraints; ``candidates.py`` what may be sold
-and bought; ``wash_exposure.py`` the wash-sale rule in the model; ``orders.py`` lot order, minimum
+and bought; ``wash_exposure.py`` the wash-sale rule in the model; ``past_wash.py`` buying back a loss sold
+before As Of; ``orders.py`` lot order, minimum
 trade, whole shares; ``solver.py`` one HiGHS solve; ``stages.py`` the lexicographic stages and the
 tax oracle; ``rounding.py`` cleaning the solver's answer; ``reported.py`` the gains a plan reports (the wash
 engine's; the tax budget is checked against them); ``assemble.py`` trades and lot sales in

@@ -20,6 +20,7 @@ from ..wash import purchase_id
 from .data import Solution, _Position, _SellLot
 from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note
 from .model import max_drift
+from .past_wash import past_wash_by_buy
 from .reported import plan_sells, wash_outcome
 from .rounding import _order_key
 from .stages import _TaxOracle
@@ -131,8 +132,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     adv_steps = {(o.account, o.symbol): k + 1 for k, o in enumerate(sell_orders) if o.kind == "advantaged"}
     outcome = wash_outcome(model, sells, adv_sells, merged, lot_steps, adv_steps)
     if outcome is not None:
-        st_true = sum(o.short_term for o in outcome.values())
-        lt_true = sum(o.long_term for o in outcome.values())
+        past_st, past_lt = model.past_wash_gains(x)  # carried by the buys below (past_wash.py)
+        st_true = sum(o.short_term for o in outcome.values()) + past_st
+        lt_true = sum(o.long_term for o in outcome.values()) + past_lt
         if abs(st_true - sol.realized_st) > 0.005 or abs(lt_true - sol.realized_lt) > 0.005:
             sol = replace(sol, realized_st=st_true, realized_lt=lt_true)
             tax = oracle.true_tax(st_true, lt_true)
@@ -201,6 +203,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             washed = None if outcome is None else outcome[(a, sl.lot.lot_id)]
             lot_sales.extend(_lot_sale(step, sl, q, as_of, model.window, washed,
                                        sold_first.get(sl.identity, ())))
+    past_washed = past_wash_by_buy(model, x)
     for acct in model.accounts:
         new_money = acct.contribution
         old_cash = acct.cash
@@ -215,8 +218,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             new_money -= used
             used_cash = min(amount - used, max(0.0, old_cash))
             old_cash -= used_cash
-            trades.append(Trade(step, a, sym, Action.BUY, q, b.price, amount, 0.0, 0.0, 0.0, reason,
-                                note, b.asset_class))
+            w_st, w_lt, w_note = past_washed.get((a, sym), (0.0, 0.0, ""))
+            trades.append(Trade(step, a, sym, Action.BUY, q, b.price, amount, w_st, w_lt, 0.0, reason,
+                                note + w_note, b.asset_class))
 
     after = model.after_values(x)
     cash_left = tuple((a.name, max(0.0, float(x[j]))) for a, j in zip(model.accounts, model.cash_vars))

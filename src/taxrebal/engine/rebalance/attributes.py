@@ -43,7 +43,10 @@ class ModelAttributes:
     outside_band: bool  # some class is outside its band now
     cash_is_class: bool  # Cash has a Targets row
     # wash_exposure.py
-    recent_loss_sales: dict[str, date]  # identity -> latest loss sale in the window
+    recent_loss_sales: dict[str, date]  # identity -> latest sale in the window with an unknown basis
+    # past_wash.py
+    past_wash_columns: frozenset[int]  # the columns of loss shares sold before As Of that buys wash
+
     pool: dict[str, list[RecentPurchase]]  # identity -> recent purchases that can still wash a loss
     # candidates.py
     sell_lots: list[_SellLot]
@@ -87,6 +90,9 @@ class ModelAttributes:
         def _identity(self, symbol: str) -> str:
             """The symbol's wash-sale identity (Identical Group), the symbol when not on Securities
             (candidates.py)."""
+            ...
+
+        def past_wash_gains(self, x: np.ndarray) -> tuple[float, float]:
             ...
 
         def target_of(self, cls: str) -> float:

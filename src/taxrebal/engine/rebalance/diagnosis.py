@@ -51,9 +51,10 @@ def _diagnose(model: RebalanceModel) -> str:
                     h.security(sym).asset_class == k for _a, sym, _d in model.unbuyable_recent_loss):
                 when = max(d for _a, sym, d in model.unbuyable_recent_loss
                            if h.security(sym).asset_class == k) + timedelta(days=model.window + 1)
-                problems.append(f"{k} is under its band and its only funds were sold at a loss in the last "
-                                f"{model.window} days (buying them back would be a wash sale): add a replacement fund "
-                                f"of that class to Securities, or wait until {when.isoformat()}.")
+                problems.append(f"{k} is under its band and its only funds were sold in the last "
+                                f"{model.window} days without a cost basis (buying them back could wash a loss "
+                                f"taxrebal cannot price): enter the sale's Cost Basis on Transactions, add a "
+                                f"replacement fund of that class to Securities, or wait until {when.isoformat()}.")
             else:
                 problems.append(f"no account can buy {k}: add a {k} fund to an account's menu "
                                 f"(e.g. the 401(k)) or to the Securities sheet.")

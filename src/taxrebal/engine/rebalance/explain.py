@@ -265,9 +265,28 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                         "2008-5)" if lost_any else " (added to the replacement shares' basis, IRC §1091(d))")
                      + "; only the matched shares wash (Treas. Reg. §1.1091-1(c)), so the rest of the loss "
                        "is harvested.")
+    # Loss sales before As Of: one first day you may buy per identity, the later of that sale's window
+    # and the plan's own harvest of it (which the sell step's note gives); nothing when every loss
+    # share is already matched (nothing at stake: Treas. Reg. §1.1091-1(e)) or the plan buys it (its
+    # buy note prices the wash, past_wash.py)
+    bought_ids = {b.identity for b, j in zip(model.buys, model.buy_vars) if sol.x[j] > 1e-6}
+    plan_day = model.as_of + timedelta(days=model.window + 1)
     for ident, d in sorted(model.recent_loss_sales.items()):
-        notes.append(f"{ident} was sold at a loss on {d.isoformat()}: the plan does not buy it; {FIRST_DAY_TO_BUY} "
-                     f"it: {(d + timedelta(days=model.window + 1)).isoformat()} (wash sale).")
+        first = plan_day if ident in harvested else d + timedelta(days=model.window + 1)  # the later
+        notes.append(f"{ident} was sold on {d.isoformat()} without a cost basis: the plan does not buy it (a "
+                     f"purchase could wash a loss taxrebal cannot price); {FIRST_DAY_TO_BUY} it: "
+                     f"{first.isoformat()} (wash sale).")
+    for ident, opens in sorted(model.open_loss_sales.items()):
+        if ident in bought_ids or ident in model.recent_loss_sales:
+            continue
+        if ident in harvested:  # harvested today: its step's date (As Of + 31) is the later one
+            continue
+        last = max(o.sale.date for o in opens)
+        first = last + timedelta(days=model.window + 1)
+        stake = sum(o.loss for o in opens)
+        notes.append(f"{ident} was sold at a loss on {last.isoformat()} and ${stake:,.2f} of that loss is still "
+                     f"open: a purchase in any account before {first.isoformat()} would wash it (wash sale, IRC "
+                     f"§1091); {FIRST_DAY_TO_BUY} it: {first.isoformat()}.")
     drip = [s.symbol for s in model.household.securities if s.drip and s.identity in harvested]
     if drip:
         notes.append("Turn off dividend reinvestment for " + ", ".join(sorted(drip)) +

@@ -24,6 +24,7 @@ from .harvest_only import add_reinvest_rows
 from .inputs import InputsMixin
 from .lp import _add, _Lp
 from .orders import OrderRowsMixin
+from .past_wash import PastWashMixin
 from .rounding import OrderRoundingMixin, RoundingMixin
 from .short_term import ShortTermMixin
 from .solver import SolverMixin
@@ -32,7 +33,7 @@ from .tuning import BAND_MARGIN
 from .wash_exposure import WashExposureMixin
 
 
-class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsMixin, SolverMixin,
+class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMixin, OrderRowsMixin, SolverMixin,
                      StagesMixin, RoundingMixin, OrderRoundingMixin, ShortTermMixin, DustMixin):
     """The household as a MILP. Build once, solve the stages with :meth:`solve`.
 
@@ -71,6 +72,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
         self.triggered = self.outside_band if rebalance_now is None else rebalance_now
         self.allow_sells = allow_sells
         self.recent_loss_sales = self._recent_loss_sales()
+        self.open_loss_sales = self._open_loss_sales()
         # a buy-only model (Contributions Only) has no sell candidate: no lot variable, no wash scan
         self.pool = self._recent_pool() if allow_sells else {}
         self.recent_buys = {ident: [(p.acquired, p.account, p.purchase_id) for p in items]
@@ -207,6 +209,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, CandidatesMixin, OrderRowsM
 
         self._wash_rows(lp)
         self._exposure_rows(lp)
+        self._past_wash_rows(lp)
         self._short_term_rows(lp)
         self._order_rows(lp)
         add_harvest_minimum_rows(self, lp)  # a harvest-only plan: at least Harvest Min Loss per lot, or none

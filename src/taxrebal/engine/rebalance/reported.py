@@ -122,6 +122,7 @@ def reported_gains(model: RebalanceModel, x: np.ndarray) -> tuple[float, float]:
     outcome = wash_outcome(model, sells, adv_sells)
     if outcome is None:
         return model.realized(x)
-    st = sum(o.short_term for o in outcome.values())
-    lt = sum(o.long_term for o in outcome.values())
+    past_st, past_lt = model.past_wash_gains(x)  # losses sold before As Of that the plan's buys wash
+    st = sum(o.short_term for o in outcome.values()) + past_st
+    lt = sum(o.long_term for o in outcome.values()) + past_lt
     return float(st), float(lt)

@@ -45,9 +45,13 @@ _Rows = list[tuple[Mapping[int, float], float, float]]
 
 class StagesMixin(ModelAttributes):
     def realized(self, x: np.ndarray) -> tuple[float, float]:
-        st = sum(x[j] * g for j, g in self.tax_st.items())
-        lt = sum(x[j] * g for j, g in self.tax_lt.items())
-        return float(st), float(lt)
+        """(short-term, long-term) gain of the plan ``x``: its sales, and the losses sold before As Of
+        that its purchases wash, as the Trades steps carry them (past_wash.py)."""
+        past = self.past_wash_columns
+        st = sum(x[j] * g for j, g in self.tax_st.items() if j not in past)
+        lt = sum(x[j] * g for j, g in self.tax_lt.items() if j not in past)
+        past_st, past_lt = self.past_wash_gains(x)
+        return float(st + past_st), float(lt + past_lt)
 
     def run_stages(self, opts: SolveOptions, finish: bool = True,
                    start: np.ndarray | None = None) -> Solution | None:

@@ -26,8 +26,8 @@ harvest scan and the pre-trade check share):
 * chains: a recent taxable lot kept out by its short-term gain may be sold in a step *after* the
   loss sales; its replaced shares carry the washed loss and the loss lot's holding period (IRC
   §1091(d), §1223(3)), so the sale realizes the loss again this year (:meth:`_chain_rows`);
-* the plan still never buys an identity it sells at a loss (the buy would wash the loss), nor one
-  sold at a loss in the last 30 days.
+* the plan still never buys an identity it sells at a loss (the buy would wash the loss); a purchase
+  of one sold at a loss before As Of is priced, not refused (past_wash.py).
 
 Dividend reinvestment is advice, not a constraint: a note says to turn DRIP off before selling.
 
@@ -48,7 +48,7 @@ import numpy as np
 from ..records import (
     Action,
 )
-from ..sale_loss import is_loss, sale_loss
+from ..sale_loss import sale_loss
 from ..wash import (
     RealizedSale,
     WashResult,
@@ -73,10 +73,10 @@ class WashExposureMixin(ModelAttributes):
         return 0 <= (self.as_of - d).days <= self.window
 
     def _recent_loss_sales(self) -> dict[str, date]:
-        """Identity -> latest date it was sold at a loss (:mod:`taxrebal.engine.sale_loss`) in a taxable
-        account in the last window.
-
-        A sale whose basis is unknown counts as a loss (buying it back could wash a loss we cannot see).
+        """Identity -> latest date it was sold in a taxable account in the last window with an unknown
+        cost basis (:mod:`taxrebal.engine.sale_loss`): buying it back could wash a loss we cannot see or
+        price, so the plan does not buy it. A sale whose loss is known is priced instead
+        (past_wash.py: a wash sale disallows a loss, it forbids no trade).
         """
         accounts = self.household.account_map()
         lots = {(lot.account, lot.lot_id): lot for lot in self.household.lots}
@@ -88,7 +88,7 @@ class WashExposureMixin(ModelAttributes):
             if acct is not None and not acct.is_taxable:
                 continue
             loss = sale_loss(t, lots.get((t.account, t.lot_id)) if t.lot_id else None)
-            if loss is not None and not is_loss(loss):
+            if loss is not None:
                 continue
             ident = self._identity(t.symbol)
             if ident not in out or t.date > out[ident]:
