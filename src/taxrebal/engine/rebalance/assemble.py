@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Optional
 
 from ..attribution import attribute_trades
@@ -21,7 +21,7 @@ from .data import Solution, _Position, _SellLot
 from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note
 from .model import max_drift
 from .past_wash import past_wash_by_buy
-from .reported import plan_sells, wash_outcome
+from .reported import SoldLot, plan_sells, wash_outcome
 from .rounding import _order_key
 from .stages import _TaxOracle
 
@@ -73,6 +73,10 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     # that would otherwise replace a harvested loss) before the loss sales they protect.
     exposed_pids = {(p.account, p.purchase_id) for ident in model.exposures for p in model.pool.get(ident, ())}
     sell_orders: list[_SellOrder] = []
+    #: identities the plan sells at a loss from lots other than the recent purchases that could wash them
+    old_loss_identities = {sl.identity for pieces in sells.values() for sl, _q in pieces
+                           if sl.gain_per_share < 0 and not sl.chained
+                           and (sl.lot.account, purchase_id(sl.lot)) not in exposed_pids}
     merged: set[int] = set()  # recent lots sold in the same order as the loss (not in an earlier step)
     acct_rank = {a.name: i for i, a in enumerate(model.accounts)}
     for (a, sym), pieces in sells.items():
@@ -97,6 +101,13 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             only_recent = all((a, purchase_id(pc[0].lot)) in exposed_pids for pc in group)
             loss = any(sl.gain_per_share < 0 for sl, _q in group) and not only_recent
             rank = 2 if any(pc[0].chained for pc in group) else 1 if loss else 0
+            if rank == 0 and only_recent and model.settings.sold_recent_shares_wash and \
+                    model.secs[sym].identity in old_loss_identities:
+                # Sold Recent Shares Wash = Y: recent taxable shares "acquired" in the window wash the
+                # loss even when sold first (IRC §1091(a) read literally). Sold after the loss sales
+                # instead, they carry the washed loss in their basis (§1091(d)) and realize it again:
+                # the same total under either reading, nothing at risk (fe7 finding 2)
+                rank = 2
             if rank:  # recent shares in the loss sale's own order: still held when the older shares sell
                 merged.update(id(sl.lot) for sl, _q in group
                               if (a, purchase_id(sl.lot)) in exposed_pids and not sl.chained)
@@ -121,7 +132,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         slots = [k for k, o in enumerate(sell_orders)
                  if o.rank >= 1 and o.kind == "taxable" and model.secs[o.symbol].identity == ident]
         mine = sorted((sell_orders[k] for k in slots),
-                      key=lambda o: (2 if any(sl.chained for sl, _q in o.pieces) else 1,
+                      key=lambda o: (2 if o.rank == 2 else 1,
                                      min((sl.lot.acquired or date.min) for sl, _q in o.pieces)))
         for k, o in zip(slots, mine):
             sell_orders[k] = o
@@ -197,12 +208,33 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                                  sum(outcome[(a, sl.lot.lot_id)].disallowed for sl, _q in pieces),
                                  sum(outcome[(a, sl.lot.lot_id)].lost_for_good for sl, _q in pieces))
         note += _wait_note(oracle, sol, pieces)
+        ident = model.secs[sym].identity
+        if outcome is not None:
+            note += _wait_for_window_note(model, oracle, sol, tax.total, ident,
+                                          [outcome[(a, sl.lot.lot_id)] for sl, _q in pieces])
+        first_here = ""
+        if ident in old_loss_identities and not any(sl.chained for sl, _q in pieces) and all(
+                (a, purchase_id(sl.lot)) in exposed_pids for sl, _q in pieces):
+            bought_on = ", ".join(f"lot {sl.lot.lot_id} bought {sl.lot.acquired.isoformat()}"
+                                  if sl.lot.acquired else f"lot {sl.lot.lot_id}" for sl, _q in pieces)
+            if order.rank == 0:  # sold first (wash_exposure.py, reading 4): the loss sales' status names it
+                first_here = f"{a}'s {bought_on} (step {step})"
+                note += (f" Sell it before the loss sales of {ident}: shares no longer held cannot wash their "
+                         f"loss (taxrebal's reading of IRC §1091: the regulations are silent on replacement "
+                         f"shares sold before the loss sale; Sold Recent Shares Wash = Y sells them after).")
+            else:
+                note += (f" Sold after the loss sales of {ident}: with Sold Recent Shares Wash = Y its shares "
+                         f"bought in the last {model.window} days wash those losses even if sold first (IRC "
+                         f"§1091(a) 'has acquired', read literally); sold after, the washed loss is in their "
+                         f"basis (IRC §1091(d)) and this sale realizes it again.")
         trades.append(Trade(step, a, sym, Action.SELL, qty, price, qty * price, st, lt,
                             st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class))
         for sl, q in sorted(pieces, key=lambda p: _order_key(p[0].lot, LotMethod.FIFO)):
             washed = None if outcome is None else outcome[(a, sl.lot.lot_id)]
             lot_sales.extend(_lot_sale(step, sl, q, as_of, model.window, washed,
                                        sold_first.get(sl.identity, ())))
+        if first_here:  # named on the later loss sales' Wash-Sale Status, not on its own
+            sold_first.setdefault(ident, []).append(first_here)
     past_washed = past_wash_by_buy(model, x)
     for acct in model.accounts:
         new_money = acct.contribution
@@ -249,3 +281,31 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         status=status,
         cost_to_remove_drift=cost_to_remove,
     ), h)  # every buy's reason checked against the whole plan
+
+
+def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax_now: float, ident: str,
+                          sold: Sequence[SoldLot]) -> str:
+    """"Waiting until DATE keeps $X": a loss this step loses for good to a recent purchase in an IRA,
+    401(k), Roth or HSA (Rev. Rul. 2008-5) is kept whole by selling once that purchase's 30 days are
+    over (IRC §1091(a): acquired within 30 days before the sale), when that day is in the same tax
+    year. The saving is exact: the plan's tax now minus its tax with that loss allowed. Example (fe7
+    chen4): $600 of VEA's loss lost to the IRA's 2026-11-20 purchase; waiting until 2026-12-21 keeps
+    it, $148.80 less tax at 24.8%. Advice only: the plan sells now when the bands need it."""
+    lost_st = sum(p.permanent_disallowed for o in sold for p in o.parts if not p.long_term)
+    lost_lt = sum(p.permanent_disallowed for o in sold for p in o.parts if p.long_term)
+    if lost_st + lost_lt < 0.005:
+        return ""
+    accounts = model.household.account_map()
+    washing = [p for p in model.pool.get(ident, ()) if p.account in accounts and not accounts[p.account].is_taxable]
+    if not washing:
+        return ""
+    clear = max(p.acquired for p in washing) + timedelta(days=model.window + 1)
+    if clear.year != model.as_of.year:
+        return ""
+    saving = tax_now - oracle.true_tax(sol.realized_st - lost_st, sol.realized_lt - lost_lt).total
+    if saving < 0.005:
+        return ""
+    bought = ", ".join(sorted({f"{p.account} on {p.acquired.isoformat()}" for p in washing}))
+    return (f" Waiting pays: waiting until {clear.isoformat()} keeps ${lost_st + lost_lt:,.2f} of loss that selling "
+            f"now loses for good (the {ident} bought in {bought} no longer washes it then, same tax year): "
+            f"about ${saving:,.2f} less tax, if this sale can wait.")
