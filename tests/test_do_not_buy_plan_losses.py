@@ -41,6 +41,7 @@ def household() -> Household:
 class PlanStub:
     def __init__(self, *sales: LotSale):
         self.lot_sales = sales
+        self.trades = ()  # no purchase washing a loss sold before As Of (rebalance/past_wash.py)
 
 
 def sale(step: int, symbol: str, lot: str, gain: float, disallowed: float = 0.0) -> LotSale:

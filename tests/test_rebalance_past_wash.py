@@ -33,7 +33,7 @@ from taxrebal.engine.records import (
     Transaction,
 )
 from taxrebal.engine.wash import adjust_lots
-from taxrebal.engine.wash_queries import do_not_buy, wash_window_status
+from taxrebal.engine.wash_queries import do_not_buy, wash_window_status, with_plan_losses
 
 AS_OF = date(2026, 6, 1)
 LONG_AGO = date(2015, 1, 5)
@@ -89,6 +89,9 @@ def test_an_open_loss_bought_back_in_the_taxable_account_is_deferred_and_priced(
     assert buy.est_tax == pytest.approx(220.0, abs=0.01)  # $1,000 no longer offsets ordinary income at 22%
     assert plan.tax.total == pytest.approx(220.0, abs=0.01)
     assert "$1,000.00 of that loss is disallowed this year" in buy.note and "IRC §1091(d)" in buy.note
+    # after the plan, Do Not Buy has nothing left of it: the plan's purchase matched all 100 loss shares
+    after = with_plan_losses(do_not_buy(wash, h, AS_OF), h, plan, AS_OF)
+    assert not [d for d in after if d.identity == "BND"]
 
 
 def test_an_open_loss_bought_back_in_an_ira_is_lost_for_good_and_said_so():

@@ -154,6 +154,24 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
         stake[ident] = stake.get(ident, 0.0) - sale.reported_gain
         if (sale.step, sale.symbol) not in steps.setdefault(ident, []):
             steps[ident].append((sale.step, sale.symbol))
+    # a plan purchase that washes a loss sold before As Of (its Realized carries that loss, rebalance/
+    # past_wash.py) takes it off the list: those loss shares are matched, nothing more is at stake
+    taken: dict[str, list[tuple[int, float]]] = {}
+    for t in plan.trades:
+        if t.action is Action.BUY and t.realized_st + t.realized_lt > EPS:
+            taken.setdefault(identities.get(t.symbol, t.symbol), []).append((t.step, t.realized_st + t.realized_lt))
+    if taken:
+        kept: list[DoNotBuy] = []
+        for d in entries:
+            washed = sum(x for _s, x in taken.get(d.identity, ()))
+            if washed <= EPS:
+                kept.append(d)
+            elif d.loss_at_stake - washed > EPS:
+                by = ", ".join(str(k) for k, _x in taken[d.identity])
+                kept.append(replace(d, loss_at_stake=d.loss_at_stake - washed,
+                                    reason=f"{d.reason}; ${washed:,.2f} of it washed by the plan's purchase "
+                                           f"(Trades step {by})"))
+        entries = kept
     if not steps:
         return tuple(entries)
     until = as_of + timedelta(days=win)
