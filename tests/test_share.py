@@ -42,6 +42,8 @@ def household_book(path):
     run_info = wb.create_sheet("Run Info")
     run_info.append(["Version", "0.1.0"])
     run_info.append(["Input", "/home/maria/Documents/household.xlsx"])
+    run_info.append(["Compared with", "Chen Family 2025.xlsx"])   # a file name with spaces, no folders
+    run_info.append(["Note", "See Chen.xlsx and C:\\Clients\\Chen\\plan.csv"])
     wb.properties.creator = "Maria Rivera"
     wb.save(path)
     return path
@@ -67,8 +69,8 @@ def test_uncalculated_formula_left_empty_and_listed(tmp_path):
     assert ["Notes", "A2", "=B2*2"] in notes
     assert formula_elements(tmp_path / "copy.xlsx") == 0           # values only, everywhere
     assert copy.sheetnames == ["Accounts", "Lots", "Notes", "Run Info", NOTES_SHEET]
-    assert cells(tmp_path / "copy.xlsx", "Run Info") == [["Version", "0.1.0"],
-                                                         ["Input", "/home/maria/Documents/household.xlsx"]]
+    assert cells(tmp_path / "copy.xlsx", "Run Info")[:2] == [["Version", "0.1.0"],
+                                                             ["Input", "/home/maria/Documents/household.xlsx"]]
 
 
 def test_the_notes_count_only_formulas_that_had_a_saved_value_as_replaced(tmp_path):
@@ -124,10 +126,12 @@ def test_redaction_is_consistent_across_sheets(tmp_path):
     assert "Jose" not in copy["Notes"]["A1"].comment.text and "Owner B" in copy["Notes"]["A1"].comment.text
     assert "Account 2" in copy["Notes"]["A1"].comment.text
     assert copy.properties.creator != "Maria Rivera"
-    assert copy["Run Info"]["B2"].value == "household.xlsx"          # the folders are dropped
+    assert copy["Run Info"]["B2"].value == "File 1.xlsx"     # folders and the file name can name the client
+    assert copy["Run Info"]["B3"].value == "File 2.xlsx"     # a cell that is one file name, spaces and all
+    assert copy["Run Info"]["B4"].value == "See File 3.xlsx and File 4.csv"   # each file in longer text
     with zipfile.ZipFile(tmp_path / "copy.xlsx") as z:
         text = b"".join(z.read(n) for n in z.namelist())
-    for secret in (b"Rivera", b"Brokerage", b"book.xlsx", b"maria"):
+    for secret in (b"Rivera", b"Brokerage", b"book.xlsx", b"household", b"maria", b"Chen", b"Clients"):
         assert secret not in text
 
 

@@ -34,8 +34,9 @@ label everywhere in the workbook:
   type (``Roth IRA``) does not break the Type column;
 * a numeric account name (an account number) is replaced only in columns whose header mentions
   "account" (a quantity that happens to equal it elsewhere is not touched);
-* a file path in a cell (Run Info's input file) is cut to the file name: folder names often name
-  the user (``/home/maria/household.xlsx`` -> ``household.xlsx``);
+* a file name in a cell (Run Info's input file), with or without its folders, becomes ``File 1.xlsx``,
+  ``File 2.xlsx``... (the same label for the same name, the extension kept): advisors name files and
+  folders after their clients (``/home/maria/Rivera 2026.xlsx`` -> ``File 1.xlsx``);
 * the document properties (author, last modified by, title, subject, keywords, description) are
   cleared and the Share Notes sheet names the source file only when not redacting.
 
@@ -183,8 +184,12 @@ def family_names(texts: Iterable[str], owners: Iterable[str], accounts_rows: Seq
 _TYPE_HEADERS = frozenset({"type", "accounttype", "location", "preferredlocation"})
 
 
-#: A file path (``C:\\Users\\maria\\Rivera.xlsx``, ``/home/maria/book.xlsx``): redaction keeps the file name.
-_FILE_PATH = re.compile(r"(?:[^\\/\s]*[\\/])+(?P<name>[^\\/\s]+\.(?:xlsx|xlsm|xls|csv))", re.IGNORECASE)
+#: A file name, with its folders if any (``C:\\Users\\maria\\Rivera.xlsx``, ``chen.xlsx``): redaction
+#: replaces the whole of it by a numbered label keeping the extension.
+#: A cell naming one file becomes the label as a whole, since a file name may have spaces in it
+#: (``C:\\Clients\\Chen Family.xlsx``); in a cell naming several, each is one word.
+_FILE_NAME = re.compile(r"(?:[^\\/\s]*[\\/])*(?P<name>[^\\/\s]+)\.(?P<ext>xlsx|xlsm|xls|csv)\b", re.IGNORECASE)
+_FILE_CELL = re.compile(r"\s*(?:[^\n]*[\\/])?(?P<name>[^\\/\n]+)\.(?P<ext>xlsx|xlsm|xls|csv)\s*", re.IGNORECASE)
 
 
 class _Redactor:
@@ -198,6 +203,7 @@ class _Redactor:
         )
         self.numeric = {k for k in accounts if re.fullmatch(r"\d+(\.\d+)?", k)}
         self._memo: dict[str, str] = {}
+        self._files: dict[str, str] = {}  # file name (lower case, no folders) -> "File N"
 
     def text(self, value: str) -> str:
         """``value`` with every name replaced (memoized: a book repeats the same texts many times)."""
@@ -208,13 +214,20 @@ class _Redactor:
             return out
 
     def _replace(self, value: str) -> str:
-        value = _FILE_PATH.sub(lambda m: m.group("name"), value)  # folders often name the user
+        # file and folder names often name the client; a cell naming one file becomes its label
+        whole = _FILE_CELL.fullmatch(value) if len(_FILE_NAME.findall(value)) == 1 else None
+        value = self._file_label(whole) if whole else _FILE_NAME.sub(self._file_label, value)
         if self.pattern is None:
             return value
         stripped = value.strip().lower()
         if stripped in self.labels:
             return self.labels[stripped]
         return self.pattern.sub(lambda m: self.labels[m.group(0).lower()], value)
+
+    def _file_label(self, match: re.Match[str]) -> str:
+        key = f"{match.group('name').strip()}.{match.group('ext')}".lower()
+        label = self._files.setdefault(key, f"File {len(self._files) + 1}")
+        return f"{label}.{match.group('ext')}"
 
     def number(self, value: Any, account_column: bool) -> Any:
         if account_column and self.numeric and _text(value).lower() in self.numeric:
