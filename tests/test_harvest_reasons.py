@@ -61,13 +61,15 @@ def test_a_loss_below_the_harvest_percentage_is_a_taxable_sale_that_names_the_th
 def test_a_sale_with_one_harvestable_lot_stays_harvest_and_names_the_small_loss():
     (t,) = explain_buys(sell(sale(B03, 100), sale(B04, 60)), household(B03, B04)).trades
     assert t.reason is Reason.HARVEST
-    assert "Not a harvest: lot B-03" in t.note and "B-04" not in t.note
+    assert ("Lot B-03 ($500.00 loss, 1.49% of its basis: below Harvest Min Loss % of 2.00%) is not on the "
+            "Harvest sheet; the plan sells it to rebalance, and its loss counts the same.") in t.note
+    assert "B-04" not in t.note and "Not a harvest" not in t.note   # the row's Reason is Harvest
 
 
 def test_the_dollar_threshold_is_on_the_whole_lot_as_on_the_harvest_sheet():
     # 10 of B-04's 60 shares lose $85, but the lot loses $510 >= $250: the lot is a harvest candidate.
     (t,) = explain_buys(sell(sale(B04, 10)), household(B04)).trades
-    assert t.reason is Reason.HARVEST and "Not a harvest" not in t.note
+    assert t.reason is Reason.HARVEST and "not on the Harvest sheet" not in t.note
     small = replace(SETTINGS, harvest_min_loss=600.0)
     (t,) = explain_buys(sell(sale(B04, 10)), replace(household(B04), settings=small)).trades
     assert t.reason is Reason.TAXABLE_SALE
@@ -122,7 +124,7 @@ def test_a_loss_exactly_at_both_thresholds_is_a_harvest():
     lot = Lot("E", "Brokerage", "VTI", date(2026, 1, 5), 20, 6_947.37)  # loses 347.37 = 5.0000% of basis
     (t,) = explain_buys(sell(sale(lot, 20)), replace(household(lot), settings=replace(
         FINDING_13, harvest_min_loss=347.37))).trades
-    assert t.reason is Reason.HARVEST and "Not a harvest" not in t.note
+    assert t.reason is Reason.HARVEST and "not on the Harvest sheet" not in t.note
 
 
 # fe5 finding 10: Harvest Min Loss % is a percentage of the lot's adjusted basis (the loss since

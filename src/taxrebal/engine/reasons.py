@@ -27,7 +27,10 @@ a **Taxable sale** (sold to rebalance), and the note names each small loss and t
 Harvest row that also sells a small loss says so. Worked example (the sample, thresholds $250 and
 2%): VTI lot B-03, 100 shares at $330 with basis $33,500, loses $500 = 1.49% of its basis: below 2%,
 so it is not on the Harvest sheet; lot B-04 loses $510 = 2.51%: a harvest. A step selling both is
-Harvest, and its note says B-03's loss is below the thresholds.
+Harvest, and its note says B-03 is not on the Harvest sheet and why, and that the plan sells it to
+rebalance with its loss counted the same (in a rebalance every loss of at least Harvest Min Loss dollars
+is a candidate, whatever its percentage: the note never calls it "not a harvest", which would contradict
+the row's Reason).
 
 Worked example (the sample's Traditional IRA): cash $850, no contribution; it sells $14,880 of VOO
 (step 1) and buys $15,222.40 of SCHP: "Paid with $850.00 of cash already in the account and
@@ -216,7 +219,10 @@ def explain_sells(plan: Plan, household: Household) -> Plan:
         which = ("lot " + named[0]) if one else ("lots " + ", ".join(named[:-1]) + " and " + named[-1])
         below = f"{which}, so {'it is' if one else 'they are'} not on the Harvest sheet"
         if any(harvest_worthy(x, whole[id(x)], s) for x in sales):
-            out.append(replace(t, note=f"{t.note} Not a harvest: {below}; sold to rebalance."))
+            its = "its loss counts" if one else "their losses count"
+            out.append(replace(t, note=f"{t.note} {which[0].upper()}{which[1:]} {'is' if one else 'are'} not on "
+                                       f"the Harvest sheet; the plan sells {'it' if one else 'them'} to rebalance, "
+                                       f"and {its} the same."))
         else:
             out.append(replace(t, reason=Reason.TAXABLE_SALE,
                                note=f"{t.note} Sold to rebalance, not as a harvest: {below}."))
