@@ -75,6 +75,14 @@ class FrontierPoint:
     #: the plan on Trades, when no least-tax row is the plan (:func:`_plan_row`): shown apart, level =
     #: the plan's largest drift after it
     is_plan: bool = False
+    #: the largest drift the row was solved within when wider than ``level`` (whole shares: within one
+    #: share of the priciest security, the row's note says so); None: ``level`` itself
+    cap: Optional[float] = None
+
+    @property
+    def within(self) -> float:
+        """The largest drift the row's least tax was solved within (``cap``, else ``level``)."""
+        return self.level if self.cap is None else self.cap
 
 
 def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[float] = FRONTIER_LEVELS,
@@ -108,18 +116,21 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
             cap = max(current + 2 * BAND_MARGIN, share_step)
         best = _best_solution(model, oracle, None, False, drift_cap=cap,
                               turnover_cap=None if prev is None else prev.turnover + 0.01)
-        note = (f"Within {cap * 100:.2f} points: whole shares" if cap > level + 1e-8 else "")
+        wider = cap > level + 1e-8
+        note = f"Within {cap * 100:.2f} points: whole shares." if wider else ""
         if best is None:
-            points.append(FrontierPoint(level, False, None, is_current=is_current, note=note))
+            points.append(FrontierPoint(level, False, None, is_current=is_current, note=note,
+                                        cap=cap if wider else None))
             continue
         sol, tax = best
         turnover = sum(float(sol.x[j]) * v for j, v in model.turnover.items())
-        point = FrontierPoint(level, True, tax.total, sol.realized_st, sol.realized_lt, turnover, is_current, note)
+        point = FrontierPoint(level, True, tax.total, sol.realized_st, sol.realized_lt, turnover, is_current, note,
+                              cap=cap if wider else None)
         # Monotone: a plan within a tighter level is within this one too, so a looser level never
         # costs more tax, nor (at the same tax) trades more, than the tighter level's plan.
         if prev is not None and prev.tax is not None and point.tax is not None and (
                 point.tax > prev.tax + 0.005 or point.turnover > prev.turnover + 0.01):
-            point = replace(prev, level=level, is_current=is_current,
+            point = replace(prev, level=level, is_current=is_current, cap=cap if wider else None,
                             note=(note + " " if note else "") + f"The plan for {prev.level * 100:g} "
                                                                 "points fits here too.")
         points.append(point)
@@ -151,7 +162,8 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan) -> tuple[FrontierPo
     lt = sum(cents(t.realized_lt) for t in plan.trades)
     # within a thousandth of a point: a lot sold whole to the last 0.001 share (rounding.py) leaves a few
     # cents more cash than the solver's plan, which the sheet's drift (2 decimals of a point) never shows
-    at = next((i for i, p in enumerate(points) if p.level >= plan.max_drift_after - _SAME_DRIFT), None)
+    # a row solved within one share of the priciest security (whole shares) holds a plan inside that
+    at = next((i for i, p in enumerate(points) if p.within >= plan.max_drift_after - _SAME_DRIFT), None)
     least = None if at is None else points[at].tax
     if (at is not None and least is not None and points[at].reachable
             and abs(cents(least) - cents(plan.tax_total)) <= 0.005
@@ -169,11 +181,11 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan) -> tuple[FrontierPo
     if at is not None and least is not None and points[at].reachable:
         diff = cents(plan.tax_total) - cents(least)
         if abs(diff) < 0.005:  # the same tax, but a tighter row trades less (the rows stay monotone)
-            note = (f"The plan on Trades: the least tax within {points[at].level * 100:.2f} points (its row "
+            note = (f"The plan on Trades: the least tax within {points[at].within * 100:.2f} points (its row "
                     "above), trading more than a tighter row: it goes on toward target where that adds no tax.")
         else:
             cmp = f"${abs(diff):,.2f} {'more' if diff > 0 else 'less'} than"
-            note = (f"The plan on Trades: {cmp} the least tax within {points[at].level * 100:.2f} points "
+            note = (f"The plan on Trades: {cmp} the least tax within {points[at].within * 100:.2f} points "
                     f"(its row above), because {why}.")
     else:
         note = f"The plan on Trades: no row above is within its largest drift; {why}."
