@@ -84,6 +84,7 @@ class ModelAttributes:
     wash_binaries: list[int]  # sell an identity at a loss, or buy it: one binary per identity
     wash_groups: list[tuple[int, list[int], list[int]]]  # (binary, loss sells, buys)
     matching_binaries: list[list[tuple[int, list[int]]]]  # per identity: (b, its prefix's sell columns)
+    matching_left: list[tuple[float, dict[int, float]]]  # per identity beside it: (R, recent columns sold first)
     chain_binaries: list[tuple[int, int, int]]  # (c, recent lot sold first, the same lot chained after)
 
     if TYPE_CHECKING:

@@ -139,6 +139,8 @@ class WashExposureMixin(ModelAttributes):
         #: columns of its prefix (:meth:`_matching_order_rows`; solver.py decides which a restricted solve
         #: leaves open)
         self.matching_binaries: list[list[tuple[int, list[int]]]] = []
+        #: beside each entry of matching_binaries: (R, the recent columns sold first, each counted once)
+        self.matching_left: list[tuple[float, dict[int, float]]] = []
         #: (c, the recent lot's column sold first, its chained column sold after): one or the other
         self.chain_binaries: list[tuple[int, int, int]] = []
         exposed_sells: dict[str, list[int]] = {}
@@ -327,6 +329,8 @@ class WashExposureMixin(ModelAttributes):
         prefix: list[int] = []
         binaries: list[tuple[int, list[int]]] = []
         self.matching_binaries.append(binaries)
+        # R_left = R - these recent shares sold first (solver.py reads where a plan's prefix reaches it)
+        self.matching_left.append((R, {j: v for j, v in r_left.items() if j not in (W, z)}))
         for i in order[:-1]:
             prefix.append(i)
             shares = sum(self.sell_lots[k].lot.quantity for k in prefix)
