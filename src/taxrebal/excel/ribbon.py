@@ -177,26 +177,24 @@ def _pipeline_handler(command: str) -> Handler:
 
 
 def _report(book: Any, command: str, outcome: Any) -> None:
-    """Show the user where the results are: the right sheet, and a message box when it matters."""
+    """Show the user where the results are: the sheet the command's steps declare first (Issues when
+    anything failed, :func:`taxrebal.pipeline.sheet_to_show`), and a message box when it matters."""
+    from ..pipeline import sheet_to_show
+
     errors = [i for i in outcome.issues if i.severity is Severity.ERROR]
     warnings = [i for i in outcome.issues if i.severity is Severity.WARNING]
+    existing = {s.name.casefold(): s for s in book.sheets}
+    _activate(book, (sheet_to_show(command, outcome, lambda name: name.casefold() in existing),), existing)
     if not outcome.loaded:
-        _activate(book, ("Issues",))
         _alert(book, f"The workbook has {len(errors)} error(s), so nothing was computed. The Issues sheet lists "
                      "each one with its sheet, cell and how to fix it; fix them and click the button again.",
                critical=True)
     elif errors:
-        _activate(book, ("Issues",))
         _alert(book, f"Finished with {len(errors)} error(s): some results are missing. See the Issues sheet.",
                critical=True)
-    else:
-        from ..pipeline import sheet_to_show
-
-        existing = {s.name.casefold(): s for s in book.sheets}
-        _activate(book, (sheet_to_show(command, outcome, lambda name: name.casefold() in existing),), existing)
-        if command == "validate":
-            extra = f" {len(warnings)} warning(s): see the Issues sheet." if warnings else ""
-            _alert(book, f"No errors found in the workbook.{extra}")
+    elif command == "validate":
+        extra = f" {len(warnings)} warning(s): see the Issues sheet." if warnings else ""
+        _alert(book, f"No errors found in the workbook.{extra}")
 
 
 def _new_household(book: Any, now: datetime) -> Any:
