@@ -15,20 +15,22 @@ from loss_households import RECENT, loss_household
 from taxrebal.cli import main
 from taxrebal.engine.plan import LotSale, Plan, PlanStatus, Reason, Trade
 from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target
-from taxrebal.workbook.results.orders import (
-    account_cash,
+from taxrebal.workbook.results.order_files import (
     basket_left_out,
     basket_part_wait,
     basket_parts,
+    ibkr_basket_csv,
+    ticket_csv,
+)
+from taxrebal.workbook.results.orders import (
+    account_cash,
     build_tickets,
     cash_table,
-    ibkr_basket_csv,
     is_mutual_fund,
     lot_table,
     next_business_day,
     orders_table,
     sequence_table,
-    ticket_csv,
 )
 from taxrebal.workbook.template import build_sample
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import Severity
 from ..exit_codes import ExitCode
-from ..workbook.results.orders import LAYOUTS
+from ..workbook.results.order_files import LAYOUTS
 from .output import err as _err
 from .output import no_such_file
 from .output import out as _out
@@ -30,15 +30,8 @@ def cmd_orders(args: argparse.Namespace) -> int:
     from ..workbook.memory_book import MemoryBook
     from ..workbook.reader import read_raw_sheets
     from ..workbook.results import RESULT_SHEETS
-    from ..workbook.results.orders import (
-        FRACTIONAL,
-        RECENT_LOTS,
-        SETTLES,
-        advice_text,
-        basket_left_out,
-        sequence_table,
-        write_order_files,
-    )
+    from ..workbook.results.order_files import basket_left_out, write_order_files
+    from ..workbook.results.orders import FRACTIONAL, RECENT_LOTS, SETTLES, advice_text, sequence_table
 
     book = Path(args.book)
     if no_such_file(book):

@@ -52,30 +52,14 @@ $338.50/share and buys 60 BND at $72.50 with $3,200 cash: ticket 1 is ``Sell 50 
 01/05/2026 50 sh @ $338.50``; ticket 2 ``Buy 60 BND`` needs $4,350, more than the $3,200 cash, so it
 says the sale proceeds settle on the next business day after the trade date.
 
-CSV per account (``orders-<account>.csv``): one row per ticket then one ``Lot`` row per specific lot
-(Account, Order, Step, Action, Symbol, Order Type, Quantity, Amount, Time In Force, Lot Open Date, Lot
-Quantity, Lot Cost Per Share, Lot ID, Across Accounts, Note; the note spells out what the sheet says
-once under the tickets). No retail order screen of Schwab, Fidelity or Vanguard
-imports a CSV of orders (as far as we know, in 2026); the file is a checklist to type from.
-``--layout ibkr-basket`` writes Interactive Brokers' BasketTrader file instead (header ``Action,
-Quantity,Symbol,SecType,Exchange,Currency,TimeInForce,OrderType,BasketTag``; TWS > BasketTrader >
-Load): it carries no lot instruction, so choose the lots in IBKR's Tax Optimizer the same day, and
-it is sent at once, so an account's basket is cut into parts before a ticket that waits for another
-account's or before a buy paid with the account's sale proceeds (``-part1``, ``-part2``...;
-:func:`basket_parts`). A
-mutual fund is written as SecType FUND on FUNDSERV; a mutual fund's Dollars order (a fund buy) is left
-out of the basket, since a basket row is a share quantity, and ``taxrebal orders`` lists it to place by
-hand.
+The files ``taxrebal orders`` writes (one CSV per account, or an Interactive Brokers basket) are in
+:mod:`.order_files`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from ...engine.money import cents
@@ -87,11 +71,8 @@ from . import ORDERS_SHEET
 from .order_sequence import CrossAccountWait, account_sequence, cross_account_waits
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
-           "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders", "ticket_csv",
-           "ibkr_basket_csv", "basket_left_out", "basket_parts", "basket_part_wait", "write_order_files",
-           "sequence_table", "ticket_waits", "advice_text", "FRACTIONAL", "SETTLES", "RECENT_LOTS", "LAYOUTS"]
-
-LAYOUTS = ("tickets", "ibkr-basket")
+           "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders",
+           "sequence_table", "ticket_waits", "advice_text", "FRACTIONAL", "SETTLES", "RECENT_LOTS"]
 _EPS = 1e-6
 
 
@@ -564,136 +545,3 @@ def write_orders(book: ResultBook, tickets: Sequence[OrderTicket], household: Ho
 
 
 # --- CSV files -------------------------------------------------------------------------------------
-
-_TICKET_HEADER = ("Account", "Order", "Step", "Action", "Symbol", "Order Type", "Quantity", "Amount", "Time In Force",
-                  "Lot Open Date", "Lot Quantity", "Lot Cost Per Share", "Lot ID", "Across Accounts", "Note")
-
-
-def _plain(q: float) -> str:
-    """A quantity for a CSV: no thousands separator, up to 6 decimals."""
-    return f"{q:.6f}".rstrip("0").rstrip(".")
-
-
-def _safe(text: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection: prefix a quote)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def ticket_csv(tickets: Sequence[OrderTicket]) -> str:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(_TICKET_HEADER)
-    for t in tickets:
-        w.writerow([_safe(t.account), t.order, t.step, t.action.value, _safe(t.symbol), t.order_type,
-                    _plain(t.quantity), f"{t.amount:.2f}", "Day", "", "", "", "", _safe(_across_csv(t)),
-                    _safe(_note_csv(t))])
-        for x in t.lots:
-            w.writerow([_safe(t.account), t.order, t.step, "Lot", _safe(t.symbol), "", "", "", "",
-                        x.open_text, _plain(x.quantity),
-                        "" if x.cost_per_share is None else f"{x.cost_per_share:.4f}", _safe(x.lot_id), "",
-                        x.adjustment_text])
-    return out.getvalue()
-
-
-def _note_csv(t: OrderTicket) -> str:
-    """The ticket's note with the explanations it points to (a CSV has no notes under the table)."""
-    return " ".join([t.note + ("." if t.note else "")] + [advice_text(k, [t]) for k in t.advice]).strip()
-
-
-def _across_csv(t: OrderTicket) -> str:
-    """The Across Accounts text with each wait's reason: a CSV has no table above to say why."""
-    return "; ".join([t.across_accounts] + [w.why for w in t.waits_for]) if t.across_accounts else ""
-
-
-def basket_parts(tickets: Sequence[OrderTicket]) -> list[list[OrderTicket]]:
-    """One account's tickets cut where a ticket must wait: a basket is sent at once, so the part from
-    such a ticket on is loaded only after what it waits for has filled. A cut comes before a ticket that
-    waits for another account's ticket, and before a buy paid with this account's sale proceeds
-    (``settles_on``) when the part so far holds sells (Orders: place such a buy after the sells fill)."""
-    parts: list[list[OrderTicket]] = [[]]
-    awaited: set[tuple[str, int]] = set()
-    for t in tickets:
-        new = {(w.first_account, w.first_order) for w in t.waits_for} - awaited
-        pays_with_sells = (t.action is Action.BUY and t.settles_on is not None
-                           and any(p.action is Action.SELL for p in parts[-1]))
-        if (new or pays_with_sells) and parts[-1]:
-            parts.append([])
-        awaited |= new
-        parts[-1].append(t)
-    return parts
-
-
-def basket_part_wait(parts: Sequence[Sequence[OrderTicket]], i: int) -> str:
-    """What part ``i`` (0-based) of an account's basket waits for, in words ("" for none)."""
-    first = parts[i][0]
-    waits = [f"load it only after {w.first_name} has filled ({w.why})" for w in first.waits_for]
-    if not waits and i and first.action is Action.BUY and first.settles_on is not None:
-        earlier = "part 1" if i == 1 else f"parts 1 to {i}"
-        waits.append(f"load it only after the sells of {earlier} have filled (its buys use their proceeds, "
-                     f"which settle {first.settles_on.isoformat()})")
-    return "; ".join(waits)
-
-
-def basket_left_out(tickets: Sequence[OrderTicket]) -> list[OrderTicket]:
-    """The tickets an IBKR basket cannot carry: a mutual fund's Dollars order (a fund buy), since a
-    basket row is a share quantity and a fund buys at the day's closing price; they are placed by hand
-    as dollar orders. A stock or ETF Dollars ticket (fractional shares) goes in the basket as the
-    plan's share quantity, the same shares the ticket names."""
-    return [t for t in tickets if t.order_type == "Dollars" and t.mutual_fund]
-
-
-def ibkr_basket_csv(tickets: Sequence[OrderTicket], tag: str) -> str:
-    """Interactive Brokers BasketTrader (market, day orders, shares as planned). A mutual fund (its
-    Securities Type, else our reading of its symbol, :func:`is_mutual_fund`) is SecType FUND on
-    FUNDSERV, IBKR's fund venue, not a stock on SMART; a mutual fund's Dollars order
-    (:func:`basket_left_out`) is not written, since a basket row is a share quantity and a fund's
-    dollar amount turned into shares would be another order."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(("Action", "Quantity", "Symbol", "SecType", "Exchange", "Currency", "TimeInForce", "OrderType",
-                "BasketTag"))
-    left_out = {id(t) for t in basket_left_out(tickets)}
-    for t in tickets:
-        if id(t) in left_out:
-            continue
-        sec_type, venue = ("FUND", "FUNDSERV") if t.mutual_fund else ("STK", "SMART")
-        w.writerow(("BUY" if t.action is not Action.SELL else "SELL", _plain(t.quantity), t.symbol, sec_type, venue,
-                    "USD", "DAY", "MKT", re.sub(r"[^A-Za-z0-9]", "", tag)[:30] or "taxrebal"))
-    return out.getvalue()
-
-
-def _file_name(account: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", account).strip("-").lower() or "account"
-
-
-def write_order_files(tickets: Sequence[OrderTicket], folder: Path | str,
-                      layout: str = "tickets") -> list[tuple[Path, str]]:
-    """One CSV per account with orders (an IBKR basket in parts, :func:`basket_parts`, named
-    ``-part1``, ``-part2``... when a ticket waits for another account's): (path, what it waits for)."""
-    folder = Path(folder)
-    by_account: dict[str, list[OrderTicket]] = {}
-    for t in tickets:
-        by_account.setdefault(t.account, []).append(t)
-    paths = []
-    used: set[str] = set()
-    for account, items in by_account.items():
-        name = _file_name(account)
-        while name in used:
-            name += "-2"
-        used.add(name)
-        files: list[tuple[Path, str, str]] = []
-        if layout == "ibkr-basket":
-            parts = basket_parts(items)
-            for i, part in enumerate(parts, 1):
-                suffix = f"-part{i}" if len(parts) > 1 else ""
-                wait = basket_part_wait(parts, i - 1)
-                files.append((folder / f"orders-{name}-ibkr-basket{suffix}.csv", ibkr_basket_csv(part, account),
-                              wait))
-        else:
-            files.append((folder / f"orders-{name}.csv", ticket_csv(items), ""))
-        for path, text, wait in files:
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_text(text, encoding="utf-8", newline="")
-            tmp.replace(path)
-            paths.append((path, wait))
-    return paths
