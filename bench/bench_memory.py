@@ -28,7 +28,8 @@ Last measured 2026-12-04, ``python bench/bench_memory.py --rebalance-seconds 200
 MiB after 200 s (57 s CPU), stopped; over target. In its fourth HiGHS solve (a 70,620-column MILP) the
 high-water mark at 42 CPU seconds was 775 MiB with glibc's default thresholds and 665 MiB with the
 command line's (``taxrebal/cli/allocator.py``); tracemalloc sees about 110 MiB of Python and numpy
-allocations there, the rest is HiGHS's own.
+allocations there, the rest is HiGHS's own. ``--steps validate --rebalance-seconds 420``: Rebalance >= 723
+MiB after 7 minutes (131 s CPU); 932 MiB after 7 minutes on main f550f48.
 
 Usage: ``python bench/bench_memory.py [--lots 100000] [--steps validate harvest ...] [--stages]
 [--rebalance-seconds 0] [--keep DIR]``.
