@@ -47,7 +47,7 @@ Worked examples (tests/test_udfs_*.py check each against hand-worked figures):
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Callable, Optional
 
@@ -335,6 +335,44 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
     return cents(marginal.total)
 
 
+@dataclass(frozen=True)
+class _SaleArgs:
+    """A TAXCOST / LOTPICK sale's arguments, parsed in the order their errors are reported."""
+
+    symbol: str
+    quantity: float
+    price: float
+    table: LotTable
+    settings: Settings
+    sold: date
+    method: LotMethod
+    lot_ids: tuple[str, ...]
+    no_settings: bool  # no settings range (LOTPICK only: TAXCOST requires it)
+
+
+def _sale_args(symbol: Any, quantity: Any, price: Any, lots: Any, settings: Any, method: Any, as_of: Any, *,
+               for_tax: bool) -> _SaleArgs:
+    """``for_tax`` (TAXCOST): the settings range prices the tax and the sale date is the as_of argument or
+    Settings As Of. Otherwise (LOTPICK) settings are optional (a blank method is then MinTax: without the
+    household's tax a cell cannot compute TaxOptimal) and the date falls back to today."""
+    sym = cv.to_symbol(symbol, "symbol")
+    qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
+    px = cv.to_number(price, "price", positive=True, unit="a price per share")
+    table = lots_from_range(lots, "lots")
+    no_settings = not for_tax and cv.is_blank(cv.scalar(settings))
+    if for_tax:
+        s = cv.settings_from_range(settings, "settings", prices_tax=True)
+    else:
+        s = Settings(lot_method=LotMethod.MIN_TAX) if no_settings else cv.settings_from_range(settings, "settings")
+    sold = cv.to_optional_date(as_of, "as_of") or s.as_of or (None if for_tax else today())
+    if sold is None:
+        raise ArgumentError(
+            "as_of is missing: enter the sale date as the as_of argument or As Of in the Settings range"
+        )
+    lot_method, ids = _method(method, s.lot_method)
+    return _SaleArgs(sym, qty, px, table, s, sold, lot_method, ids, no_settings)
+
+
 def _no_securities_alone(securities: Any) -> None:
     if not cv.is_blank(cv.scalar(securities)):
         raise ArgumentError("securities is used with a transactions range only (its Identical Groups for the "
@@ -346,19 +384,10 @@ def _washed_taxcost(symbol, quantity, price, lots, settings, method, account, as
     """TAXCOST given Transactions: the Lot Selection sheet's figure for this sale (:mod:`.wash_range`)."""
     from .wash_range import compare_sale, washed_household
 
-    sym = cv.to_symbol(symbol, "symbol")
-    qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
-    px = cv.to_number(price, "price", positive=True, unit="a price per share")
-    table = lots_from_range(lots, "lots")
-    s = cv.settings_from_range(settings, "settings", prices_tax=True)
-    sold = cv.to_optional_date(as_of, "as_of") or s.as_of
-    if sold is None:
-        raise ArgumentError(
-            "as_of is missing: enter the sale date as the as_of argument or As Of in the Settings range"
-        )
-    lot_method, ids = _method(method, s.lot_method)
-    washed = washed_household(table, transactions, accounts, securities)
-    comparison, _ = compare_sale(washed, s, sym, qty, px, sold, lot_method, ids, _optional_account(account), True)
+    a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=True)
+    washed = washed_household(a.table, transactions, accounts, securities)
+    comparison, _ = compare_sale(washed, a.settings, a.symbol, a.quantity, a.price, a.sold, a.method, a.lot_ids,
+                                 _optional_account(account), True)
     chosen = _chosen(comparison)
     if not comparison.taxable:
         return 0.0
@@ -391,17 +420,9 @@ def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accou
     tax-advantaged account (no tax)."""
     from taxrebal.engine.lot_selection import sale_tax
 
-    sym = cv.to_symbol(symbol, "symbol")
-    qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
-    px = cv.to_number(price, "price", positive=True, unit="a price per share")
-    table = lots_from_range(lots, "lots")
-    s = cv.settings_from_range(settings, "settings", prices_tax=True)
-    sold = cv.to_optional_date(as_of, "as_of") or s.as_of
-    if sold is None:
-        raise ArgumentError(
-            "as_of is missing: enter the sale date as the as_of argument or As Of in the Settings range"
-        )
-    lot_method, ids = _method(method, s.lot_method)
+    a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=True)
+    sym, qty, px, table, s, sold, lot_method, ids = (a.symbol, a.quantity, a.price, a.table, a.settings, a.sold,
+                                                     a.method, a.lot_ids)
     acct = _optional_account(account)
     candidates = _taxable_lots(table, sym, acct, accounts)
     if candidates is None:
@@ -465,15 +486,9 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
     _no_securities_alone(securities)
     from taxrebal.engine.lots import relieve
 
-    sym = cv.to_symbol(symbol, "symbol")
-    qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
-    px = cv.to_number(price, "price", positive=True, unit="a price per share")
-    table = lots_from_range(lots, "lots")
-    no_settings = cv.is_blank(cv.scalar(settings))
-    # without the household's tax a cell cannot compute TaxOptimal: its blank method is then MinTax
-    s = Settings(lot_method=LotMethod.MIN_TAX) if no_settings else cv.settings_from_range(settings, "settings")
-    sold = cv.to_optional_date(as_of, "as_of") or s.as_of or today()
-    lot_method, ids = _method(method, s.lot_method)
+    a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=False)
+    sym, qty, px, table, s, sold, lot_method, ids = (a.symbol, a.quantity, a.price, a.table, a.settings, a.sold,
+                                                     a.method, a.lot_ids)
     acct = _optional_account(account)
     # the same candidates as TAXCOST: with the accounts range and no account named, taxable accounts' lots
     candidates = _taxable_lots(table, sym, acct, accounts if acct is None else None)
@@ -484,7 +499,7 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
         raise _no_lots(sym, acct, table)
     profile = None
     if lot_method is LotMethod.TAX_OPTIMAL:
-        if cv.is_blank(cv.scalar(settings)):
+        if a.no_settings:
             raise ArgumentError("method TaxOptimal needs the settings range (the household's tax situation)")
         profile = _profile(s, sold)
     recent = None
@@ -512,19 +527,12 @@ def _washed_lotpick(symbol, quantity, price, lots, method, as_of, account, setti
     """LOTPICK given Transactions: the lots the Lot Selection sheet's chosen method sells (:mod:`.wash_range`)."""
     from .wash_range import compare_sale, washed_household
 
-    sym = cv.to_symbol(symbol, "symbol")
-    qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
-    px = cv.to_number(price, "price", positive=True, unit="a price per share")
-    table = lots_from_range(lots, "lots")
-    no_settings = cv.is_blank(cv.scalar(settings))
-    s = Settings(lot_method=LotMethod.MIN_TAX) if no_settings else cv.settings_from_range(settings, "settings")
-    sold = cv.to_optional_date(as_of, "as_of") or s.as_of or today()
-    lot_method, ids = _method(method, s.lot_method)
-    if lot_method is LotMethod.TAX_OPTIMAL and no_settings:
+    a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=False)
+    if a.method is LotMethod.TAX_OPTIMAL and a.no_settings:
         raise ArgumentError("method TaxOptimal needs the settings range (the household's tax situation)")
-    washed = washed_household(table, transactions, accounts, securities)
-    comparison, _ = compare_sale(washed, s, sym, qty, px, sold, lot_method, ids, _optional_account(account),
-                                 lot_method is LotMethod.TAX_OPTIMAL)
+    washed = washed_household(a.table, transactions, accounts, securities)
+    comparison, _ = compare_sale(washed, a.settings, a.symbol, a.quantity, a.price, a.sold, a.method, a.lot_ids,
+                                 _optional_account(account), a.method is LotMethod.TAX_OPTIMAL)
     return _lot_rows(_chosen(comparison).relief)
 
 
