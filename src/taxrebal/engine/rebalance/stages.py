@@ -330,8 +330,12 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     other costs, so that plan is feasible and HiGHS begins its search from it. Local rates of zero
     (every dollar of gain or loss near the plan's is worth nothing this year, e.g. losses past the
     $3,000 limit) make every plan equally good to the linear model, so that re-solve could only
-    return an arbitrary plan: it is skipped."""
+    return an arbitrary plan: it is skipped. So is a re-solve from that plan (no stage A, no tax
+    budget) at local rates proportional to the rates already solved (:func:`_same_linear_tax`): its
+    objective is the same up to a positive factor, so the plan already found is its answer too."""
     rates = oracle.base_rates()
+    # the re-solve starts from the earlier plan only without stage A (run_stages)
+    from_plan = budget is None and not (drift_cap is None and (model.triggered or model.outside_band))
     start: np.ndarray | None = None
     candidates: list[tuple[Solution, MarginalTax]] = []
     tried: list[tuple[float, float]] = []
@@ -339,6 +343,8 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
         if any(abs(rates[0] - a) < 5e-3 and abs(rates[1] - b) < 5e-3 for a, b in tried):
             break
         if candidates and abs(rates[0]) < _ZERO_RATE and abs(rates[1]) < _ZERO_RATE:
+            break
+        if from_plan and any(_same_linear_tax(rates, earlier) for earlier in tried):
             break
         tried.append(rates)
         sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap, turnover_cap, start)
@@ -352,6 +358,20 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     # prefer the smaller band breach, then the lower true tax; only that one gets the tie-breaks
     best, _tax = min(candidates, key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
     return _reported(model, oracle, model.finish(best))
+
+
+def _same_linear_tax(rates: tuple[float, float], earlier: tuple[float, float]) -> bool:
+    """True when ``rates`` are ``earlier`` times one positive factor (ST and LT alike, to 1e-9 of the
+    larger product). The linear tax (:meth:`RebalanceModel._linear_tax`: ST gains x the ST rate, LT
+    gains and each loss lost for good x the LT rate) is then that factor times the earlier one, and
+    without a tax budget (a row in dollars, which does not scale) the stage-B solve has the same
+    optimal plans: a re-solve from the plan already found returns that plan (HiGHS keeps its start
+    unless a plan is strictly better). Example: the base rates 23.8% / 23.8% and local rates 20% / 20%
+    (a generated household's frontier at 2 points): the same plan, so one solve, not two."""
+    (a, b), (c, d) = rates, earlier
+    if min(a, b, c, d) <= _ZERO_RATE:
+        return False
+    return abs(a * d - b * c) <= 1e-9 * max(a * d, b * c)
 
 
 def _reported(model: RebalanceModel, oracle: _TaxOracle, sol: Solution) -> tuple[Solution, MarginalTax]:
