@@ -12,7 +12,10 @@ gain, $60 tax); L = 0 needs $6,000 (60 shares, $600 gain, $90 tax); at L = 15 po
 A level no plan can reach (e.g. 0 with whole shares) is reported as not reachable. The frontier is
 monotone by construction: the levels are solved tightest first, each trading at most what the
 tighter level traded (that plan fits the looser level too, so its tax can only fall), and a looser
-level whose answer would still cost more tax keeps the tighter level's plan.
+level whose answer would still cost more tax keeps the tighter level's plan. Each level is solved at
+the base marginal rates and re-solved at its plan's local rates (the rebalancer's rule), except at
+local rates a tighter level already re-solved without a change (``settled``: the sample's 1, 2 and 3
+points; a reading of ours, see :func:`taxrebal.engine.rebalance.stages._best_solution`).
 
 **Contributions only** (:mod:`taxrebal.engine.contributions`, re-exported here). How many months
 of the accounts' current contributions (Accounts Contribution read as a monthly amount; prices
@@ -104,6 +107,7 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
     if model.whole_share_symbols:  # a mutual fund trades in fractional shares (records.SecurityType)
         share_step = max(model.secs[sym].price for sym in model.whole_share_symbols) / model.total
     prev: FrontierPoint | None = None
+    settled: list[tuple[float, float]] = []  # local rates whose re-solve changed nothing (_best_solution)
     for done, level in enumerate(wanted):  # tightest first
         if progress is not None:
             progress(done, len(wanted))
@@ -115,7 +119,7 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
             # the row had to trade to get a hair closer (fe6 hh3, Whole Shares: $9.50 of tax for it)
             cap = max(current + 2 * BAND_MARGIN, share_step)
         best = _best_solution(model, oracle, None, False, drift_cap=cap,
-                              turnover_cap=None if prev is None else prev.turnover + 0.01)
+                              turnover_cap=None if prev is None else prev.turnover + 0.01, settled=settled)
         wider = cap > level + 1e-8
         note = f"Within {cap * 100:.2f} points: whole shares." if wider else ""
         if best is None:
