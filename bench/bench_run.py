@@ -29,6 +29,9 @@ Last measured 2026-12-04 (load average 12-13 on 2 cores; README "Benchmarks" has
 polished tie-break start went to the large-model path (same day, load 10-12, ``--lots 1000 --repeat 1
 --no-click``): 1,000 lots 20.0 s CPU (was 67 s; 2a362af 11 s);
 ``--lots 10000``: 30.2 s CPU (289x, was 62 s). 100,000 lots did not finish ``--only rebalance`` in 25 min.
+Later the same day (load 6-9; three runs of each, alternated): the click 1.36-1.40 -> 1.16-1.21 s CPU
+repeated, first click 1.80-1.83 -> 1.51-1.53 s (fewer re-solves of a frontier level at its local tax
+rates; no scipy.optimize import); 1,000 / 10,000 lots unchanged by that (their local rates are 0).
 
 Usage: ``python bench/bench_run.py [--lots 1000 10000 100000] [--repeat 3] [--cprofile 15]
 [--keep DIR]``. Exit status 0 when every target measured in this run is met.
