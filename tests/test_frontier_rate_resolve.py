@@ -2,26 +2,23 @@
 (engine/rebalance/stages.py, :func:`_best_solution` and :func:`_same_linear_tax`).
 
 The linear model prices short-term gains at one rate and long-term gains (and each loss lost for good)
-at another. Local rates that are both the same multiple of the rates already solved (23.8% / 23.8%
-then 20% / 20%) make the objective that multiple of the one already minimised, so without a tax
-budget the re-solve from that plan returns it. The sample's rates (30.8% ST / 23.8% LT, then 25.49% /
-23.8%) are not proportional: those levels are still solved twice.
+at another. Local rates that are both the same multiple of the rates already solved (15% / 15% then
+18.8% / 18.8%, a plan crossing the NIIT threshold) make the objective that multiple of the one
+already minimised, so without a tax budget the re-solve from that plan returns it. The sample's
+rates (30.8% ST / 23.8% LT, then 24.29% / 23.8%) are not proportional: its 0-point level is still
+solved twice.
 """
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 import taxrebal.engine.rebalance.stages as stages
 from taxrebal.engine.frontier import tax_drift_frontier
 from taxrebal.engine.rebalance.stages import _same_linear_tax
-from taxrebal.engine.wash import adjust_lots
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from taxrebal.engine.records import Account, Household, Lot, Security, Settings, Target
 
 
 @pytest.mark.parametrize("rates, earlier, same", [
@@ -35,13 +32,26 @@ def test_rates_that_scale_the_linear_tax_by_one_factor(rates, earlier, same):
     assert _same_linear_tax(rates, earlier) is same
 
 
-def _generated_seed3():
-    # the household of tests/golden/generated-seed3.json (bench/generate.py), wash-adjusted
-    from generate import generate_household
-
-    as_of = date(2025, 12, 31)
-    household = generate_household(seed=3, n_accounts=3, n_securities=14, n_lots=80, n_transactions=25, as_of=as_of)
-    return adjust_lots(household).household, as_of
+def _near_the_niit_threshold():
+    """Hand-worked (2026, single): $165,000 ordinary income, this year's realized -$20,000 short-term
+    and +$50,000 long-term (net LT +$30,000; MAGI $195,000, $5,000 under the $200,000 NIIT threshold
+    of IRC 1411(b)). A short-term dollar only shrinks the ST loss netted against the LT gain, so both
+    base rates are the 15% LT rate (Pub 550, "Capital Gains Tax Rates"). Taxable account only: VTI
+    $100,000 (600 shares on $24,000, 400 on $36,000, long-term), BND $10,000 at basis; targets 50/50.
+    Reaching 0 points sells $45,000 of VTI, the 400 high-basis shares first: $4,000 + $3,000 = $7,000
+    LT gain, $1,050 at 15% + NIIT on the $2,000 over the threshold ($76) = $1,126.00. Its local rates
+    are 18.8% / 18.8% (15% + 3.8%), both x 1.2533 of the base rates: proportional."""
+    long_ago = date(2015, 1, 5)
+    household = Household(
+        accounts=(Account("Taxable", "Taxable"),),
+        securities=(Security("VTI", "US Stocks", 100.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("T1", "Taxable", "VTI", long_ago, 600, 24_000.0),
+              Lot("T2", "Taxable", "VTI", date(2020, 3, 2), 400, 36_000.0),
+              Lot("B1", "Taxable", "BND", long_ago, 200, 10_000.0)),
+        transactions=(), targets=(Target("US Stocks", 0.5), Target("Bonds", 0.5)),
+        settings=Settings(as_of=date(2026, 6, 1), ordinary_income=165_000.0, realized_st_ytd=-20_000.0,
+                          realized_lt_ytd=50_000.0, min_trade=0.0))
+    return household, household.settings.as_of
 
 
 def _frontier_and_stage_b_solves(monkeypatch, household, as_of):
@@ -59,18 +69,19 @@ def _frontier_and_stage_b_solves(monkeypatch, household, as_of):
 
 
 def test_a_level_whose_local_rates_are_proportional_is_solved_once_with_the_same_row(monkeypatch):
-    household, as_of = _generated_seed3()
+    household, as_of = _near_the_niit_threshold()
     skipped, fewer = _frontier_and_stage_b_solves(monkeypatch, household, as_of)
     monkeypatch.setattr(stages, "_same_linear_tax", lambda rates, earlier: False)  # always re-solve
     resolved, more = _frontier_and_stage_b_solves(monkeypatch, household, as_of)
     # every row the same (each figure the Frontier sheet shows), with fewer stage-B solves
     assert [(p.level, p.reachable, p.tax, p.realized_st, p.realized_lt, p.turnover, p.note) for p in skipped] == \
            [(p.level, p.reachable, p.tax, p.realized_st, p.realized_lt, p.turnover, p.note) for p in resolved]
-    assert len(fewer) < len(more)
-    # the 1-point level: base rates 23.8% / 23.8%, local rates 20% / 20% (both x 0.84), re-solved only when forced
-    rounded = [[round(r, 4) for r in rates] for rates in more]
-    assert [0.2, 0.2] in rounded
-    assert [0.2, 0.2] not in [[round(r, 4) for r in rates] for rates in fewer]
+    assert (skipped[0].level, skipped[0].tax, skipped[0].realized_lt) == (0.0, pytest.approx(1_126.00), 7_000.0)
+    # 6 levels, each solved once at the base rates; forced, the levels whose plans cross the threshold
+    # are re-solved at the base rates x a factor (0 points: 18.8% / 18.8%), the rows unchanged
+    assert {tuple(round(r, 4) for r in rates) for rates in fewer} == {(0.15, 0.15)}
+    assert len(fewer) == 6 and len(more) > len(fewer)
+    assert (0.188, 0.188) in [tuple(round(r, 4) for r in rates) for rates in more]
 
 
 def test_local_rates_a_tighter_level_settled_are_not_solved_again_and_the_rows_stay(monkeypatch):
