@@ -45,13 +45,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from .harvest_together import LossLot, harvestable_together
 from .holding import is_long_term, term_label
 from .kept_wash import RecentShares
 from .money import EPS, QTY_EPS, cents
 from .records import Household, Lot, Security
+from .tax import TaxBreakdown, TaxProfile, compute_tax, marginal_tax
 from .wash import (
     WashResult,
     adjust_lots,
@@ -61,9 +62,6 @@ from .wash import (
 )
 from .wash_dates import FIRST_DAY_TO_SELL
 from .wash_queries import DoNotBuy, RecentPurchase, do_not_buy, recent_purchases
-
-if TYPE_CHECKING:
-    from .tax import TaxBreakdown, TaxProfile
 
 __all__ = [
     "HarvestCandidate",
@@ -195,8 +193,6 @@ SavedFn = Callable[[float, float], tuple[float, float]]
 def _tax_functions(profile: TaxProfile) -> tuple[SavedFn, TaxBreakdown]:
     """(saved(st_loss, lt_loss) -> (tax saved, carryforward created)) using the tax engine, memoised
     on cents because many lots share nothing but the engine is the only source of truth."""
-    from .tax import compute_tax
-
     before = compute_tax(profile)
     cf_before = before.st_carryforward_out + before.lt_carryforward_out
     cache: dict[tuple[float, float], tuple[float, float]] = {}
@@ -459,8 +455,6 @@ def _holdings(candidates: Sequence[HarvestCandidate], saved: SavedFn,
 def _largest_free(profile: TaxProfile, start: float, tol: float = 0.01) -> float:
     """Largest extra long-term gain ``h`` on top of ``start`` whose federal tax is the tax of ``start``
     alone (to ``tol`` dollars), by bisection on the tax engine (federal tax never falls as gains grow)."""
-    from .tax import marginal_tax
-
     base = marginal_tax(profile, 0.0, start).federal if start > 0.0 else 0.0
 
     def free(h: float) -> bool:
@@ -487,8 +481,6 @@ def _loss_to_offset(profile: TaxProfile) -> float:
     after which every further dollar of it is net capital gain (IRC §1222(11): net long-term gain
     over net short-term loss), the income §1(h) taxes at 0/15/20%: ``max(0, -net ST) - net LT``
     (Schedule D lines 7 and 15), or 0."""
-    from .tax import compute_tax
-
     before = compute_tax(profile)
     return max(0.0, max(0.0, -before.net_st) - before.net_lt)
 
@@ -515,8 +507,6 @@ def _zero_rate_room(profile: TaxProfile) -> tuple[float, float]:
 
 def gain_harvest(household: Household, as_of: date, profile: TaxProfile) -> GainHarvest:
     """Long-term gain lots that fit in the zero-federal-tax room this year (module docstring)."""
-    from .tax import marginal_tax
-
     room, offset = _zero_rate_room(profile)
     if room <= EPS:
         return GainHarvest(0.0, (), 0.0, 0.0, 0.0, 0.0, "No room: any long-term gain would be taxed this year")

@@ -39,18 +39,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Collection, Mapping, Optional, Sequence
+from typing import Collection, Mapping, Optional, Sequence
 
 from ..errors import LotSelectionError, OversellError
 from .holding import WAIT_HORIZON_DAYS
 from .kept_wash import KeptWash, RecentShares, kept_wash, recent_lot_shares, with_kept_wash
-from .lots import Relief, format_shares, relieve
+from .lots import Relief, candidate_lots, format_shares, marginal_tax_function, relieve
 from .money import cents
 from .records import Household, Lot, LotMethod, SaleRequest
+from .tax import MarginalTax, TaxProfile, marginal_tax
 from .waiting import year_change_words
-
-if TYPE_CHECKING:
-    from .tax import MarginalTax, TaxProfile
+from .wash import window_days
 
 __all__ = [
     "COMPARED_METHODS",
@@ -130,8 +129,6 @@ class SaleComparison:
 
 
 def _tax_parts(profile: "TaxProfile", relief: Relief) -> tuple[float, float, float]:
-    from .tax import marginal_tax
-
     m = marginal_tax(profile, relief.st_gain, relief.lt_gain)
     return m.total, m.federal, m.state
 
@@ -170,8 +167,6 @@ def compare_methods(
     quantity, TaxOptimal without a profile) is recorded on that method's outcome instead.
     """
     if recent is None:
-        from .wash import window_days
-
         recent = recent_lot_shares(lots, sold, window_days(sold.year)) if taxable else ()
     chosen = LotMethod(chosen)
     methods = list(COMPARED_METHODS)
@@ -240,8 +235,6 @@ def sell_before_long_term_notes(relief: Relief, profile: "TaxProfile") -> list[s
     (:data:`~taxrebal.engine.holding.WAIT_HORIZON_DAYS`) may
     be worth more now (a short-term loss first offsets short-term gains, taxed at ordinary rates;
     Schedule D netting, IRC §1222). Cost of waiting = tax(loss as long-term) - tax(now)."""
-    from .lots import marginal_tax_function
-
     out: list[str] = []
     tax_of = None
     now = 0.0
@@ -328,8 +321,6 @@ def request_lots(household: Household, request: SaleRequest, *,
     Raises :class:`~taxrebal.errors.LotSelectionError` for an unknown account or symbol.
     """
 
-    from .lots import candidate_lots
-
     symbols = household.security_map()
     if request.symbol not in symbols:
         raise LotSelectionError(
@@ -372,8 +363,6 @@ def compare_request(
     """
     lots, taxable = request_lots(household, request, by_symbol=by_symbol)
     if recent is None and taxable:
-        from .wash import window_days
-
         held = by_symbol.get(request.symbol, ()) if by_symbol is not None else (
             tuple(lot for lot in household.lots if lot.symbol == request.symbol))
         recent = recent_lot_shares(held, sold, window_days(sold.year),
@@ -442,9 +431,6 @@ def sale_tax(
     B-04 (-$425, short-term); lot H-03, 3 VTI bought 2026-11-02 in the Family HSA, washes 3 x $8.50 =
     $25.50 of it for good, so the sale reports a -$399.50 short-term loss.
     """
-    from .tax import marginal_tax
-    from .wash import window_days
-
     chosen = [lot for lot in lots if lot.symbol == symbol and (
         lot.account == account if account is not None
         else (taxable_accounts is None or lot.account in taxable_accounts))]

@@ -45,12 +45,13 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from itertools import compress
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
 from ..errors import LotSelectionError, OversellError
 from .holding import WAIT_HORIZON_DAYS
+from .kept_wash import RecentShares, kept_wash, recent_lot_shares
 from .lot_order import (
     DUST,
     ORDERINGS,
@@ -65,11 +66,10 @@ from .lot_order import (
 )
 from .money import EPS
 from .records import Household, Lot, LotMethod, TaxTreatment
+from .tax import TaxProfile
 from .tax_optimal import marginal_rate_bound, marginal_tax_function, tax_optimal_quantities, tax_optimal_taken
-
-if TYPE_CHECKING:  # the tax engine (tax.py); imported lazily so lot relief works without it
-    from .kept_wash import RecentShares
-    from .tax import TaxProfile
+from .waiting import wait_for_long_term
+from .wash import window_days
 
 __all__ = [
     "ReliefPiece",
@@ -326,9 +326,6 @@ def _least_tax_with_kept_wash(f: LotFacts, taken: Taken, quantity: float,
     L3 10 + L2 15 lose $400 and keep none, so TaxOptimal sells those. Candidate lots with no purchase
     in the window: the optimizer's choice, unchanged. ``recent``: the purchases that can wash, in every
     account of the household (:func:`relieve`); None -> the candidate lots' own."""
-    from .kept_wash import kept_wash, recent_lot_shares
-    from .wash import window_days
-
     if recent is None:
         recent = recent_lot_shares(f.lots, f.sold, window_days(f.sold.year))
     if not recent:
@@ -452,8 +449,6 @@ def with_wait_savings(relief: Relief, profile: "TaxProfile", horizon_days: int) 
     (:func:`taxrebal.engine.waiting.wait_for_long_term`: a date next year moves the sale to next
     year's return).
     """
-    from .waiting import wait_for_long_term
-
     changed = {}
     for k, p in enumerate(relief.pieces):
         if (not p.long_term and not p.no_tax and p.gain > EPS and p.long_term_date is not None

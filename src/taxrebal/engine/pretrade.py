@@ -31,16 +31,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING, Mapping, Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
+from .kept_wash import RecentShares
 from .money import EPS, QTY_EPS
 from .records import Action, Household, Lot, ProposedTrade
 from .wash import WashResult, adjust_lots, identity_map, purchase_id, window_days
 from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 from .wash_queries import RecentPurchase, recent_purchases
-
-if TYPE_CHECKING:
-    from .kept_wash import RecentShares
 
 __all__ = ["WarningKind", "TradeWarning", "TradeCheckIndex", "check_trades"]
 
@@ -223,8 +221,6 @@ class TradeCheckIndex:
         Example (the sample household, 2026-11-20): 150 VXUS bought 2026-11-10 in the IRA (lot I-04)
         replaced 150 of the 300 VXUS sold at a loss on 2026-11-13, so a VXUS sale now keeps no recent
         shares: its whole loss is allowed."""
-        from .kept_wash import RecentShares
-
         first = self.as_of - timedelta(days=self.window)
         bought = self.purchases(first, self.as_of).get(self.identity(symbol), ())
         gone: dict[tuple[str, str], float] = {}

@@ -24,18 +24,15 @@ from __future__ import annotations
 
 import bisect
 import math
-from typing import TYPE_CHECKING, Callable, Optional, Sequence
+from datetime import date
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
 from .lot_order import DUST, ORDERINGS, LotFacts, Taken, lot_facts, order_mintax, sort_lots, take
 from .money import EPS
 from .records import Lot, LotMethod
-
-if TYPE_CHECKING:  # the tax engine (tax.py); imported lazily so lot relief works without it
-    from datetime import date
-
-    from .tax import TaxProfile
+from .tax import TaxProfile, total_tax
 
 __all__ = [
     "TaxFunction", "marginal_tax_function", "marginal_rate_bound", "tax_optimal_quantities", "tax_optimal_taken",
@@ -48,8 +45,6 @@ TaxFunction = Callable[[float, float], float]
 def marginal_tax_function(profile: "TaxProfile") -> TaxFunction:
     """``(st_gain, lt_gain) -> marginal federal + state tax`` for ``profile``, the no-sale return
     computed once (same figures as :func:`taxrebal.engine.tax.marginal_tax`, about half the work)."""
-    from .tax import total_tax
-
     before = total_tax(profile)
 
     def tax_of(st_gain: float, lt_gain: float) -> float:

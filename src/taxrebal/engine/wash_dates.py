@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from .wash import window_days
+
 __all__ = ["FIRST_DAY_TO_BUY", "FIRST_DAY_TO_SELL", "first_clear_day", "may_buy_from", "may_sell_from"]
 
 #: The words every header and note uses for the date a purchase no longer washes a loss.
@@ -29,8 +31,6 @@ FIRST_DAY_TO_SELL = "first day you may sell"
 
 def first_clear_day(event: date) -> date:
     """The first day outside the window of a loss sale or a purchase on ``event`` (event + 31)."""
-    from .wash import window_days
-
     return event + timedelta(days=window_days(event.year) + 1)
 
 
