@@ -110,6 +110,18 @@ def test_the_first_tables_header_repeats_when_it_runs_past_the_first_page():
     assert sheet_layout([short, lots]).title_rows is None  # fits on page 1: each table brings its own header
 
 
+def test_the_first_tables_notes_alone_do_not_make_its_header_repeat():
+    # The demo's Orders: the tickets' title, header and rows fit the first page at Excel's heights and
+    # only their notes run over. A page holding those notes and the next tables needs no tickets
+    # header (LibreOffice, whose rows are shorter, printed it above the lots table)
+    tickets = Table((Column("Account"), Column("Amount", Kind.MONEY)), tuple((f"A{i}", 1.0) for i in range(44)),
+                    title="Orders to place", notes=("Trade date: the plan's as-of date.",) * 3)
+    lots = Table((Column("Lot"), Column("Shares", Kind.NUMBER)), (("L1", 5.0),), title="Specific lots")
+    layout = sheet_layout([tickets, lots])  # portrait: 47 lines; title, header and 44 rows are 46
+    assert layout.title_rows is None and layout.breaks == ()
+
+
+
 def test_a_title_wrapped_over_several_lines_is_printed_once_and_the_header_repeats():
     # Orders' title names every wait across accounts: with 40 of them it wraps over several lines,
     # which repeated on every page would leave little room for the tickets

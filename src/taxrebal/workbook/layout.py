@@ -50,9 +50,17 @@ column is merged to the sheet's last column when all of those columns print on o
 the pre-trade check's "What To Do" spans K..P on the second page, 3 lines instead of 10); a merge
 never crosses the edge of a page. A table that would straddle a page starts on a new page
 (a manual page break above it) unless it is longer than a page. A sheet repeats its first table's
-title and header rows on every printed page when that is its only table or when the table runs past
-the first page (Orders' tickets: their continuation pages need the header; a later table brings its
-own just above it); only the header row when the title wraps over several lines (printed once).
+title and header rows on every printed page when that is its only table or when the table's rows (not
+its notes) run past the first page (Orders' tickets: their continuation pages need the header; a later
+table brings its own just above it); only the header row when the title wraps over several lines
+(printed once). Worked example (the demo's Orders at 70%, 727 points a page): the tickets' title,
+header and rows take 675 points at Excel's heights and their two notes 60 more; counted with the notes
+(735) they "ran past the first page", and LibreOffice, which fits them in 543, printed the tickets'
+header again at the top of page 2, above the lots to choose; now nothing repeats. What print titles
+cannot do: a page after the first table's last one still shows its header above the later tables (in
+both applications), and where Excel's taller rows carry the first table onto page 2 but LibreOffice's
+do not, LibreOffice's page 2 shows it too; breaking the table where Excel's pages end would fix the
+latter at the price of LibreOffice's paper (a third more pages for two-line notes).
 The footer reads "<sheet> - Page n of m". The print area is the tables' columns: charts, to the
 right of the tables, are for the screen.
 """
@@ -402,23 +410,28 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
                 if page_last == 1:
                     fitted[row] = _libreoffice_height(_lines_libreoffice(note, note_width))
     page_pt = (LANDSCAPE_IN[1] if landscape else PORTRAIT_IN[1]) * 72 * 100 / scale
+
+    def height(first: int, final: int) -> float:
+        return sum(heights.get(r, LINE_PT) for r in range(first, final + 1))
+
+    # the first table's title and header repeat on every page when it is the only table, or when its
+    # rows run past the first page (its continuation rows need their labels; a later table brings its
+    # own). Its notes do not count: a page holding only them and later tables needs no tickets header
+    title_rows = None
+    if places:
+        first = places[0]
+        if len(places) == 1 or height(first.top, max(first.header_row, first.first_row + first.n_rows - 1)) > page_pt:
+            # a title wrapped over several lines (Orders' list of waits) is printed once, on the first
+            # page: repeated, it would take most of every page; the header row alone labels the columns
+            title_rows = (first.header_row if first.title_row in heights else first.top, first.header_row)
     breaks, used = [], 0.0
     for place in places:
-        block = sum(heights.get(r, LINE_PT) for r in range(place.top, place.bottom + 1))
+        block = height(place.top, place.bottom)
         if used > 0 and used + block > page_pt:
             breaks.append(place.top)
             used = 0.0
         used = (used + block) % page_pt if block > page_pt else used + block
         used += LINE_PT  # the blank row after the table
-    # the first table's title and header repeat on every page when it is the only table, or when it
-    # runs past the first page (its continuation rows need their labels; a later table brings its own)
-    first_block = sum(heights.get(r, LINE_PT) for r in range(places[0].top, places[0].bottom + 1)) if places else 0.0
-    title_rows = None
-    if places and (len(places) == 1 or first_block > page_pt):
-        # a title wrapped over several lines (Orders' list of waits) is printed once, on the first
-        # page: repeated, it would take most of every page; the header row alone labels the columns
-        first = places[0]
-        title_rows = (first.header_row if first.title_row in heights else first.top, first.header_row)
     title_columns = (1, repeat) if repeat else None
     return SheetLayout(places, widths, tuple(wrap), tuple(spans), heights, landscape, scale, tuple(breaks),
                        title_rows, title_columns, last, spills, fitted)
