@@ -113,7 +113,7 @@ def cmd_addin_install(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``taxrebal addin {path,copy}`` on the command line's subparsers."""
     p = sub.add_parser(
         "addin", help="install, find or copy the Excel add-in (taxrebal.xlam) installed with taxrebal",

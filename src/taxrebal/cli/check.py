@@ -56,7 +56,7 @@ def _ledger_issues(result: LoadResult) -> tuple[Issue, ...]:
     return tuple(wash.issues) + tuple(ledger.issues)
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help="validate a workbook and list its problems (writes nothing)",
                        description="Read and validate BOOK; print every problem with its sheet and cell. "
                                    "Exit code 1 when there is any error.")

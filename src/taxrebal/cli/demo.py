@@ -37,7 +37,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return code
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help="run the sample household end to end",
                        description="Write the sample Rivera household and its results to DIR and print "
                                    "a short summary.")

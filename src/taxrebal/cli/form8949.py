@@ -22,7 +22,7 @@ from .output import err, no_such_file, out, parse_date, print_issues
 __all__ = ["add_parser", "cmd_form8949"]
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "form8949", help="write the year's sales as Form 8949 lines (CSV)",
         description="Read BOOK, apply the wash-sale rule across the household and write the sales of the "

@@ -96,7 +96,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "import", help="add lots, transactions and prices from broker files to a workbook",
         description="Read broker exports (Schwab lot details and realized gain/loss, Fidelity realized "

@@ -96,7 +96,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "orders", help="write the plan's orders, one CSV per account (BOOK is not changed)",
         description="Make the rebalancing plan of BOOK (as taxrebal run does) and write its orders as one CSV "

@@ -118,7 +118,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_file(source, output, args.only, args.as_of)
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ..pipeline import COMMANDS
 
     p = sub.add_parser("run", help="write the result sheets into a workbook",

@@ -48,7 +48,7 @@ def cmd_share(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "share", help="make a values-only copy for an advisor (optionally redacted)",
         description="Write a copy of BOOK for an advisor: every sheet as values (formulas replaced by the "

@@ -39,7 +39,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("template", help="write an empty input workbook to fill in",
                        description="Write an empty taxrebal workbook (input sheets with headers, hints "
                                    "and drop-down lists, and a Start sheet explaining them).")

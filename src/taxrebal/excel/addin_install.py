@@ -139,5 +139,5 @@ def install_with_xlwings(addin: Path) -> int:
     there and (macOS) installs the AppleScript RunPython needs."""
     from xlwings import cli as xlwings_cli
 
-    xlwings_cli._addin_install(str(addin), False)  # prints its own success or error message
+    xlwings_cli._addin_install(str(addin), False)  # type: ignore[no-untyped-call]  # prints its own success or error message
     return 0

@@ -108,7 +108,7 @@ def _grow_table(sheet: Any, row: int, col: int) -> None:
         pass
 
 
-def import_files_into_book(book: Any, paths: Sequence[str], read_sheets: Callable[[Any], dict],
+def import_files_into_book(book: Any, paths: Sequence[str], read_sheets: Callable[[Any], dict[str, Any]],
                            alert: Callable[..., None]) -> Optional[ImportPlan]:
     """Parse ``paths``, plan, write; every outcome is told with ``alert(book, message, critical=...)``."""
     files = []

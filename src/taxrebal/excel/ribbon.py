@@ -255,7 +255,7 @@ def docs_location() -> str:
 
         meta = metadata("taxrebal")
         for entry in meta.get_all("Project-URL") or ():
-            return entry.split(",", 1)[-1].strip()
+            return str(entry).split(",", 1)[-1].strip()
         if "Home-page" in meta and meta["Home-page"]:
             return str(meta["Home-page"])
     except Exception:  # noqa: BLE001

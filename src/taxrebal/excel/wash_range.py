@@ -126,7 +126,7 @@ def washed_household(table: LotTable, transactions: Any, accounts: Any, securiti
     # tuples, so they are the key by identity (hashing 2,000 frozen records on every call would cost more
     # than the rest of the call). The entry holds the tuples themselves, so an id cannot be reused while
     # it is kept; a range parsed again (edited, or dropped from the cache) is a new tuple, computed afresh.
-    kept: tuple = table.memo(("washed", id(txns), id(accts), id(secs)),
+    kept: tuple[Any, ...] = table.memo(("washed", id(txns), id(accts), id(secs)),
                              lambda: (txns, accts, secs, _washed(table, txns, accts, secs)))
     assert kept[0] is txns and kept[1] is accts and kept[2] is secs
     washed: WashedHousehold = kept[3]

@@ -36,7 +36,7 @@ written at A1 gives A1 "Symbol" (bold), A2 the text ``=1+1`` with format ``@``, 
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
@@ -94,7 +94,7 @@ def _value_runs(values: dict[int, Any]) -> list[tuple[int, int, Any]]:
     return runs
 
 
-def _try(action, *args: Any) -> bool:
+def _try(action: Callable[..., Any], *args: Any) -> bool:
     """Run a cosmetic platform call; False when this platform (or the test double) lacks it."""
     try:
         action(*args)

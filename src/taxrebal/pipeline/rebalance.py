@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..engine.money import cents
 from ..engine.plan import Plan, PlanStatus, Reason
 from ..engine.pretrade import TradeWarning, WarningKind
+from ..engine.records import ProposedTrade
 from ..errors import InfeasiblePlanError, Issue, Severity
 from .state import Context
 
@@ -147,7 +148,7 @@ def _recurring_contribution_issues(ctx: Context, plan: Plan) -> list[Issue]:
     return list(recurring_contribution_warnings(household, losses_from(rows)))
 
 
-def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list) -> None:
+def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTrade]) -> None:
     """The Wash Sales sheet again after the plan. Its Do Not Buy list adds the plan's own loss sales, as
     if placed on As Of (engine/wash_queries.py :func:`with_plan_losses`; the Trades notes' dates). The
     check of the Proposed Trades sheet is redone: the plan's trades (dated As Of, in step order, with

@@ -404,7 +404,8 @@ def parse_date(value: Any) -> Optional[date]:
     if number is None:
         if hasattr(value, "to_pydatetime"):  # pandas Timestamp
             try:
-                return value.to_pydatetime().date()
+                day: date = value.to_pydatetime().date()
+                return day
             except Exception:
                 pass
         raise CellError(f"a value of type {type(value).__name__} is not a date; type a date such as 2025-03-14")

@@ -92,7 +92,7 @@ class Table:
 QUANTITY_DECIMALS = 6
 
 
-def _rounded_quantities(row: tuple, columns: list[int]) -> tuple:
+def _rounded_quantities(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
     if not any(type(row[j]) is float for j in columns):
         return row
     out = list(row)

@@ -107,7 +107,7 @@ def _text_alignment(col: Column, j: int, wrap: bool, top: bool = False) -> Align
                      wrap_text=wrap, vertical="top" if wrap or top else None)
 
 
-class _FittedRow(RowDimension):
+class _FittedRow(RowDimension):  # type: ignore[misc]  # openpyxl ships no types
     """A row whose height Excel fits to its text: its height is written without ``customHeight``
     (openpyxl writes that flag for every row with a height)."""
 

@@ -101,7 +101,7 @@ class PackageBook:
         self._activate: Optional[str] = None
 
     @classmethod
-    def open(cls, path: os.PathLike | str) -> "PackageBook":
+    def open(cls, path: os.PathLike[str] | str) -> "PackageBook":
         p = Path(path)
         try:
             with zipfile.ZipFile(p) as zf:
@@ -214,7 +214,7 @@ class PackageBook:
             self.removed.append(sheet)
 
     # --- saving -------------------------------------------------------------------------------------
-    def save(self, dest: os.PathLike | str) -> None:
+    def save(self, dest: os.PathLike[str] | str) -> None:
         """Write the workbook with the result sheets to ``dest`` (a temporary file of save_atomic)."""
         st = self.path.stat()
         if (st.st_size, st.st_mtime_ns) != (self._stat.st_size, self._stat.st_mtime_ns):

@@ -236,7 +236,7 @@ def _append(text: str, prefix: str, section: str, items: list[str]) -> str:
     return text[:open_m.start()] + f"<{tag}{new_attrs}>" + text[open_m.end():close] + body + text[close:]
 
 
-def _section_xml(text: str, tag: str, open_m: re.Match) -> str:
+def _section_xml(text: str, tag: str, open_m: re.Match[str]) -> str:
     close = text.index(f"</{tag}>", open_m.end())
     inner = re.sub(r"<(/?)\w+:", r"<\1", text[open_m.end():close])
     return f"<s>{inner}</s>"

@@ -115,7 +115,7 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
                  highlight=tuple(highlight), total_rows=1)
 
 
-def summary_table(summary: Sequence[tuple]) -> Table:
+def summary_table(summary: Sequence[tuple[Any, ...]]) -> Table:
     """Rows of (label, value) or (label, value, Kind): numbers to Amount (or Percent), text to Detail."""
     cols = (Column("Item", Kind.TEXT), Column("Amount", Kind.MONEY), Column("Percent", Kind.PERCENT),
             Column("Detail", Kind.TEXT))

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
@@ -108,7 +109,7 @@ class InputColumn:
     choices: tuple[str, ...] = ()  # drop-down list
 
 
-def _choices(enum_cls) -> tuple[str, ...]:
+def _choices(enum_cls: type[Enum]) -> tuple[str, ...]:
     return tuple(m.value for m in enum_cls)
 
 
