@@ -36,11 +36,7 @@ from taxrebal.engine.records import (
 from taxrebal.engine.tax import TaxProfile
 from taxrebal.errors import LotSelectionError, OversellError
 from taxrebal.workbook.memory_book import MemoryBook
-from taxrebal.workbook.results.lot_selection import (
-    LOT_SELECTION_SHEET,
-    lot_selection_tables,
-    write_lot_selection,
-)
+from taxrebal.workbook.results.lot_selection import LOT_SELECTION_SHEET, lot_selection_tables, write_lot_selection
 
 SOLD = date(2026, 11, 25)
 A = Lot("A", "Brokerage", "VTI", date(2020, 1, 10), 100, 3000.0)

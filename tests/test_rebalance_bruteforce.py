@@ -18,15 +18,7 @@ from taxrebal.engine.holding import is_long_term
 from taxrebal.engine.plan import PlanStatus, plan_as_proposed_trades
 from taxrebal.engine.pretrade import check_trades
 from taxrebal.engine.rebalance import plan_rebalance
-from taxrebal.engine.records import (
-    Account,
-    Household,
-    Lot,
-    RebalanceTo,
-    Security,
-    Settings,
-    Target,
-)
+from taxrebal.engine.records import Account, Household, Lot, RebalanceTo, Security, Settings, Target
 from taxrebal.engine.tax import TaxProfile, marginal_tax
 
 AS_OF = date(2026, 6, 1)

@@ -23,17 +23,7 @@ from datetime import date
 import pytest
 
 from taxrebal.engine.rebalance import plan_rebalance
-from taxrebal.engine.records import (
-    Account,
-    Action,
-    Household,
-    Lot,
-    Security,
-    Settings,
-    Target,
-    TaxMode,
-    Transaction,
-)
+from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target, TaxMode, Transaction
 from taxrebal.engine.wash import adjust_lots
 
 AS_OF = date(2026, 12, 3)

@@ -14,16 +14,7 @@ from datetime import date
 import pytest
 
 from taxrebal.engine.rebalance import plan_rebalance
-from taxrebal.engine.records import (
-    Account,
-    Action,
-    Household,
-    Lot,
-    Security,
-    Settings,
-    Target,
-    Transaction,
-)
+from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target, Transaction
 
 AS_OF = date(2026, 6, 1)
 LONG_AGO = date(2015, 1, 5)

@@ -22,16 +22,7 @@ import pytest
 
 from taxrebal.engine.plan import PlanStatus
 from taxrebal.engine.rebalance import plan_rebalance
-from taxrebal.engine.records import (
-    Account,
-    Action,
-    Household,
-    Lot,
-    Security,
-    Settings,
-    Target,
-    Transaction,
-)
+from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target, Transaction
 from taxrebal.engine.wash import adjust_lots
 from taxrebal.engine.wash_queries import do_not_buy, wash_window_status, with_plan_losses
 

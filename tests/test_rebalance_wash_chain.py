@@ -29,15 +29,7 @@ from loss_households import RECENT, loss_household
 
 from taxrebal.engine.plan import LotSale
 from taxrebal.engine.rebalance import plan_rebalance
-from taxrebal.engine.records import (
-    Account,
-    Action,
-    Household,
-    Lot,
-    Security,
-    Settings,
-    Target,
-)
+from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target
 from taxrebal.engine.wash import adjust_lots
 from taxrebal.workbook.results.trades import trade_realized_cents
 

@@ -16,15 +16,7 @@ import pytest
 
 from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.rebalance.short_term import short_term_room
-from taxrebal.engine.records import (
-    Account,
-    Household,
-    Lot,
-    RebalanceTo,
-    Security,
-    Settings,
-    Target,
-)
+from taxrebal.engine.records import Account, Household, Lot, RebalanceTo, Security, Settings, Target
 
 AS_OF = date(2026, 6, 1)
 
