@@ -9,7 +9,7 @@ from taxrebal import pipeline
 from taxrebal.cli import main
 from taxrebal.errors import SaveError
 from taxrebal.exit_codes import ExitCode
-from taxrebal.workbook import saving
+from taxrebal.workbook import share
 from taxrebal.workbook.template import build_template
 
 
@@ -41,7 +41,7 @@ def test_a_copy_that_cannot_be_saved_exits_3(book, tmp_path, monkeypatch, capsys
     def locked(*args, **kwargs):
         raise SaveError("'copy.xlsx' is open in Excel")
 
-    monkeypatch.setattr(saving, "save_atomic", locked)
+    monkeypatch.setattr(share, "save_atomic", locked)  # the copy is saved by workbook/share.py
     assert main(["share", str(book), "-o", str(tmp_path / "copy.xlsx")]) == ExitCode.SAVE
     assert "open in Excel" in capsys.readouterr().err
 

@@ -215,3 +215,50 @@ def test_the_cycle_checker_sees_a_function_level_cycle_and_ignores_type_only_imp
     graph = runtime_graph(tmp_path / "taxrebal")
     assert import_cycles(graph) == [["taxrebal.workbook.a", "taxrebal.workbook.b"]]
     assert graph["taxrebal.workbook.d"] == set()
+
+
+#: Files whose imports inside functions are not yet each explained (other work was under way there when
+#: the rule came in). Take a file off once its nested imports carry their comment; never add one.
+UNEXPLAINED_NESTED_IMPORTS = {
+    "engine/rebalance/diagnosis.py", "engine/rebalance/planner.py", "engine/rebalance/wash_exposure.py",
+    "excel/udfs.py", "excel/wash_range.py",
+}
+
+
+def nested_imports_without_reason(path: pathlib.Path) -> list[int]:
+    """Lines of the imports inside a function of ``path`` that no comment explains: the first import of
+    each function must follow a comment line (why it is not at the top: a start-up it keeps fast, a
+    platform, a heavy package only one path needs)."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    found = []
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    for fn in ast.walk(ast.parse(source)):
+        if isinstance(fn, functions):
+            inner = {id(n) for f in ast.walk(fn) if f is not fn and isinstance(f, functions) for n in ast.walk(f)}
+            nested = [n.lineno for n in ast.walk(fn)
+                      if isinstance(n, (ast.Import, ast.ImportFrom)) and id(n) not in inner]
+            if nested:
+                first = min(nested)
+                previous = lines[first - 2].strip() if first > 1 else ""
+                if not (previous.startswith("#") or "#" in lines[first - 1]):
+                    found.append(first)
+    return found
+
+
+def test_every_import_inside_a_function_says_why_it_is_there():
+    """An import belongs at the top of its module, where the graph can be read; one inside a function is
+    deliberate (``taxrebal --help`` loads no command's layers, ``--only STEP`` no other step's engine,
+    Excel the pipeline only on a click) and says so in a comment above it."""
+    problems = [f"{path.relative_to(PACKAGE)}:{line}" for path in sorted(PACKAGE.rglob("*.py"))
+                if str(path.relative_to(PACKAGE)) not in UNEXPLAINED_NESTED_IMPORTS
+                for line in nested_imports_without_reason(path)]
+    assert not problems, ("imports inside a function with no comment saying why (move them to the top, or "
+                          "say why they are lazy):\n" + "\n".join(problems))
+
+
+def test_the_nested_import_check_sees_an_unexplained_import(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    import json\n\n\ndef g():\n    # only g needs it\n    import csv\n",
+                      encoding="utf-8")
+    assert nested_imports_without_reason(module) == [2]

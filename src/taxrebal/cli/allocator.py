@@ -33,6 +33,7 @@ def return_freed_memory() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
+        # imported here: only on Linux, where glibc's mallopt is called
         import ctypes
 
         libc = ctypes.CDLL(None)  # the C library the interpreter itself uses

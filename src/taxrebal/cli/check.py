@@ -24,6 +24,7 @@ __all__ = ["add_parser", "cmd_check"]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    # imported when this command runs: `taxrebal --help` and the other commands load none of it
     from ..pipeline import load_file
 
     path = Path(args.book)
@@ -45,6 +46,7 @@ def _ledger_issues(result: LoadResult) -> tuple[Issue, ...]:
     """What ``run`` says about Transactions and Settings Realized ST/LT YTD (the wash-sale engine's
     problems with Transactions rows, and the tax ledger's reconciliation of the year's figures), so
     ``check`` reports the same warnings before a run."""
+    # imported when this command runs: `taxrebal --help` and the other commands load none of it
     from ..engine.ledger import build_ledger
     from ..engine.wash import adjust_lots
 

@@ -17,6 +17,7 @@ __all__ = ["add_parser", "cmd_demo"]
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    # imported when this command runs: `taxrebal --help` and the other commands load none of it
     from ..excel import udfs
     from ..workbook.saving import save_atomic
     from ..workbook.template import build_sample

@@ -40,6 +40,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def cmd_form8949(args: argparse.Namespace) -> int:
+    # imported when this command runs: `taxrebal --help` and the other commands load none of it
     from ..engine.wash import adjust_lots
     from ..pipeline import load_file
     from ..workbook.results.form8949 import export_form8949_csv, form8949_lines

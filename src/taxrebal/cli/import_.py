@@ -39,6 +39,7 @@ def sentence(text: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    # imported when this command runs: `taxrebal --help` and the other commands load none of it
     from ..workbook.cells import normalize_key
     from ..workbook.importers.detect import parse_file
     from ..workbook.importers.xlsx import ImportRefused, import_into_file

@@ -14,6 +14,7 @@ from typing import Optional, Sequence
 
 from ..errors import SaveError, TaxrebalError
 from ..exit_codes import ExitCode
+from .allocator import return_freed_memory
 from .output import err
 from .parser import build_parser
 
@@ -21,8 +22,6 @@ __all__ = ["main"]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from .allocator import return_freed_memory
-
     return_freed_memory()  # Linux: the memory of one solve is returned before the next (allocator.py)
     parser = build_parser()
     args = parser.parse_args(argv)

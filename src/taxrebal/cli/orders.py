@@ -26,6 +26,7 @@ __all__ = ["add_parser", "cmd_orders"]
 
 
 def cmd_orders(args: argparse.Namespace) -> int:
+    # imported when this command runs: `taxrebal --help` and the other commands load none of it
     from ..pipeline import file_loader, run_book
     from ..workbook.memory_book import MemoryBook
     from ..workbook.reader import read_raw_sheets

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence, TextIO
 
 from ..errors import Issue, Severity
+from ..workbook.cells import CellError
+from ..workbook.cells import parse_date as parse_cell_date
 
 __all__ = ["MAX_LISTED", "out", "err", "print_issues", "count_line", "parse_date", "progress_printer",
            "as_of_line", "native_stdout_silenced"]
@@ -78,9 +80,6 @@ def count_line(issues: Sequence[Issue], *, notes: bool = False) -> str:
 def parse_date(text: str) -> date:
     """``--as-of`` and friends: a date written as the workbook accepts one in a text cell (2026-12-02,
     12/02/2026 read month first as in the US, 20261202), or a usage error saying how to write one."""
-    from ..workbook.cells import CellError
-    from ..workbook.cells import parse_date as parse_cell_date
-
     how = "write it as YYYY-MM-DD or M/D/YYYY (month first), e.g. 2026-11-20 or 11/20/2026"
     if not text.strip() or text.strip().replace(".", "", 1).isdigit() and len(text.strip()) != 8:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; {how}")  # not an Excel serial number here

@@ -18,8 +18,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from .. import pipeline
 from ..errors import SaveError, TaxrebalError, WorkbookError
 from ..exit_codes import ExitCode
+from ..pipeline import COMMANDS
+from ..workbook.saving import check_not_open, make_backup, open_result_book, save_atomic
 from .output import (
     as_of_line,
     count_line,
@@ -37,9 +40,6 @@ __all__ = ["add_parser", "cmd_run", "run_file"]
 
 def run_file(source: Path, output: Path, command: str, forced_as_of: Optional[date], quiet: bool = False) -> int:
     """Run ``command`` on ``source`` and save the results to ``output`` (in place: with a backup)."""
-    from .. import pipeline
-    from ..workbook.saving import check_not_open, make_backup, open_result_book, save_atomic
-
     if no_such_file(source):
         return ExitCode.INPUT
     if output.suffix.lower() != source.suffix.lower():
@@ -119,8 +119,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ..pipeline import COMMANDS
-
     p = sub.add_parser("run", help="write the result sheets into a workbook",
                        description="Run taxrebal on BOOK and write the result sheets. Without -o the "
                                    "workbook is updated in place after copying it to BOOK.bak.xlsx. "

@@ -18,6 +18,7 @@ __all__ = ["add_parser", "cmd_share"]
 
 
 def cmd_share(args: argparse.Namespace) -> int:
+    # imported when this command runs: `taxrebal --help` and the other commands load none of it
     from ..workbook.share import NOTES_SHEET, same_file, share_workbook
 
     src, dest = Path(args.book), Path(args.output)

@@ -16,6 +16,7 @@ __all__ = ["add_parser", "cmd_template"]
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    # imported when this command runs: `taxrebal --help` and the other commands load none of it
     from ..workbook.saving import save_atomic
     from ..workbook.template import build_template
 

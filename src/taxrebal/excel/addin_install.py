@@ -137,6 +137,7 @@ def write_user_config(path: Path, settings: dict[str, str], *, encoding: str) ->
 def install_with_xlwings(addin: Path) -> int:
     """xlwings' own ``xlwings addin install -f``: asks Excel for its startup folder, copies the add-in
     there and (macOS) installs the AppleScript RunPython needs."""
+    # imported here: xlwings' own installer, only for `taxrebal addin install`
     from xlwings import cli as xlwings_cli
 
     xlwings_cli._addin_install(str(addin), False)  # type: ignore[no-untyped-call]  # prints its own success or error message

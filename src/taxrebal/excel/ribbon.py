@@ -146,6 +146,7 @@ def _source_name(book: Any) -> str:
 # --- the handlers --------------------------------------------------------------------------------
 def _pipeline_handler(command: str) -> Handler:
     def handle(book: Any, now: datetime) -> Any:
+        # imported on the click: Excel loads this module with the add-in, what a button runs on first use
         from ..pipeline import run_book
 
         def progress(done: int, total: int, message: str) -> None:
@@ -179,6 +180,7 @@ def _pipeline_handler(command: str) -> Handler:
 def _report(book: Any, command: str, outcome: Any) -> None:
     """Show the user where the results are: the sheet the command's steps declare first (Issues when
     anything failed, :func:`taxrebal.pipeline.sheet_to_show`), and a message box when it matters."""
+    # imported on the click: Excel loads this module with the add-in, what a button runs on first use
     from ..pipeline import sheet_to_show
 
     errors = [i for i in outcome.issues if i.severity is Severity.ERROR]
@@ -199,6 +201,7 @@ def _report(book: Any, command: str, outcome: Any) -> None:
 
 def _new_household(book: Any, now: datetime) -> Any:
     """Open a new workbook made from the taxrebal template (a copy; the user saves it where they like)."""
+    # imported on the click: Excel loads this module with the add-in, what a button runs on first use
     from ..workbook.saving import save_atomic
     from ..workbook.template import build_template
 
@@ -224,6 +227,7 @@ def _import_functions(book: Any, now: datetime) -> None:
 def _import_broker_files(book: Any, now: datetime, paths: Optional[list[str]] = None) -> Any:
     """Import: pick broker files (Excel's Open dialog) and add their lots, trades and prices to the
     input sheets with the same rules as ``taxrebal import`` (see :mod:`taxrebal.excel.live_import`)."""
+    # imported on the click: Excel loads this module with the add-in, what a button runs on first use
     from .live_import import import_files_into_book, pick_files
 
     if not input_sheet_names(book):
@@ -251,6 +255,7 @@ def docs_location() -> str:
     """Where the README is: the project URL from the installed package's metadata when it declares
     one, else the README that ``pip show`` points at."""
     try:
+        # imported on the click: Excel loads this module with the add-in, what a button runs on first use
         from importlib.metadata import metadata
 
         meta = metadata("taxrebal")
@@ -265,6 +270,7 @@ def docs_location() -> str:
 
 def _about(book: Any, now: datetime) -> str:
     try:
+        # imported on the click: Excel loads this module with the add-in, what a button runs on first use
         import xlwings
 
         xlwings_version = xlwings.__version__
@@ -293,6 +299,7 @@ def _calling_book() -> Any:
     """``xlwings.Book.caller()``; when Excel cannot hand the workbook over (a Protected View window,
     Excel busy editing a cell) the run stops with a one-line message, which xlwings shows in its error
     box, instead of a traceback."""
+    # imported on the click: Excel loads this module with the add-in, what a button runs on first use
     import xlwings as xw
 
     try:

@@ -42,6 +42,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from ..errors import NotOwnedSheetError
+from ..workbook import schema
+from ..workbook.cells import normalize_key
 from ..workbook.interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, plain
 from ..workbook.layout import FOOTER, MARGINS_IN, SheetLayout, column_widths, frozen_header_row, sheet_layout
 from ..workbook.results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message, owned_marker_value
@@ -445,11 +447,7 @@ def _sheet_values(sheet: Any) -> list[list[Any]]:
 
 
 def _contract_keys(wanted: Optional[Iterable[str]]) -> set[str]:
-    from ..workbook.cells import normalize_key
-
     if wanted is None:
-        from ..workbook import schema
-
         wanted = [s.name for s in schema.SHEETS]
     return {normalize_key(w) for w in wanted}
 
@@ -457,8 +455,6 @@ def _contract_keys(wanted: Optional[Iterable[str]]) -> set[str]:
 def input_sheet_names(book: Any, wanted: Optional[Iterable[str]] = None) -> list[str]:
     """The book's sheets that are input sheets of the workbook contract (names compared like the
     reader compares them: case, spaces and punctuation ignored), in workbook order."""
-    from ..workbook.cells import normalize_key
-
     keys = _contract_keys(wanted)
     return [s.name for s in book.sheets if normalize_key(s.name) in keys]
 
@@ -471,8 +467,6 @@ def read_input_sheets(book: Any, wanted: Optional[Iterable[str]] = None) -> dict
     skips them. When none matches, every sheet is listed with no rows, so the reader's
     "missing sheet" message can name the sheets the workbook does have.
     """
-    from ..workbook.cells import normalize_key
-
     keys = _contract_keys(wanted)
     named = [(sheet.name, sheet) for sheet in book.sheets]  # each name read once
     chosen = {name: _sheet_values(sheet) for name, sheet in named if normalize_key(name) in keys}

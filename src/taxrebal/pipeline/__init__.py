@@ -47,7 +47,7 @@ from datetime import date, datetime
 from typing import Any, Callable, Optional, Sequence
 
 from ..engine.records import Household
-from ..errors import InputError, Issue, Severity, TaxrebalError
+from ..errors import InputError, Issue, NotOwnedSheetError, Severity, TaxrebalError
 from ..workbook.interface import Chart, ResultBook, Table
 from ..workbook.results import (
     ALLOCATION_SHEET,
@@ -63,7 +63,10 @@ from ..workbook.results import (
     RUN_INFO_SHEET,
     TRADES_SHEET,
     WASH_SALES_SHEET,
+    not_owned_message,
 )
+from ..workbook.results.issues import write_issues
+from ..workbook.results.run_info import RunFacts, write_run_info
 from .load import Loader, file_loader, load, load_file
 from .lot_selection import lot_selection_step
 from .rebalance import rebalance_step
@@ -230,9 +233,6 @@ def _internal_issue(where: str, err: BaseException) -> Issue:
 def _check_report_sheets(book: ResultBook) -> None:
     """Issues and Run Info are where every problem is reported, so a user's own sheet with one of
     those names stops the run before any work (NotOwnedSheetError saying to rename it)."""
-    from ..errors import NotOwnedSheetError
-    from ..workbook.results import not_owned_message
-
     existing = {n.casefold(): n for n in book.sheet_names()}
     for name in (ISSUES_SHEET, RUN_INFO_SHEET):
         found = existing.get(name.casefold())
@@ -323,9 +323,6 @@ def run_book(
     stage. Unknown commands raise :class:`TaxrebalError`, and a user's own sheet called Issues or
     Run Info raises :class:`~taxrebal.errors.NotOwnedSheetError`, before anything is read or written.
     """
-    from ..workbook.results.issues import write_issues
-    from ..workbook.results.run_info import RunFacts, write_run_info
-
     steps = resolve_steps(command)
     order = result_order()
     _check_report_sheets(book)

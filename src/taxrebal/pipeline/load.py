@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 from ..errors import Issue, Severity
+from ..workbook.reader import load_sheets, load_workbook_file
 
 __all__ = ["Loader", "load_file", "file_loader", "load"]
 
@@ -31,8 +32,6 @@ def load_file(path: Path, *, as_of: Optional[date] = None, default_as_of: Option
     error Issue). ``as_of`` (``--as-of``) is handed to the reader, which uses it instead of Settings
     As Of *before* validation, so every check that uses the date (acquisitions after As Of...) uses it;
     an Info issue says what it replaced. ``default_as_of`` fills a blank As Of."""
-    from ..workbook.reader import load_workbook_file
-
     result = load_workbook_file(path, default_as_of=default_as_of, as_of=as_of)
     old = result.as_of_replaced
     if as_of is None or old in (None, "") or old == as_of:
@@ -55,7 +54,5 @@ def file_loader(path: Path, as_of: Optional[date] = None) -> Callable[..., Any]:
 def load(sheets_loader: Loader, default_as_of: Optional[date]) -> Any:
     """Run ``sheets_loader`` (see :data:`Loader`)."""
     if isinstance(sheets_loader, Mapping):
-        from ..workbook.reader import load_sheets
-
         return load_sheets(sheets_loader, default_as_of=default_as_of)
     return sheets_loader(default_as_of=default_as_of)

@@ -22,6 +22,7 @@ def lot_selection_step(ctx: Context) -> None:
     """The "lot_selection" step (household already wash-adjusted): the Sales sheet's rows, then the
     rebalancing plan's taxable sells when the rebalance step ran first (``ctx.results.plan``). Bad
     sales go to Issues as warnings."""
+    # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..workbook.results.lot_selection import (
         LOT_SELECTION_SHEET,
         PlanStepBase,

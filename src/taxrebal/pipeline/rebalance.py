@@ -27,6 +27,7 @@ def rebalance_step(ctx: Context) -> None:
     stores the plan in ``ctx.results.plan`` and adds summary lines. When no plan reaches the bands,
     the frontier, contributions-only and dividend sheets are still written and the error goes to
     Issues."""
+    # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..engine.frontier import contributions_only, dividend_advice, tax_drift_frontier
     from ..engine.plan import plan_as_proposed_trades
     from ..engine.pretrade import check_trades
@@ -94,6 +95,7 @@ def washed_loss_issues(plan: Plan) -> list[Issue]:
     """A Warning for each step of the plan whose loss the wash engine disallows in part (IRC §1091(a);
     Rev. Rul. 2008-5 when lost for good): the plan chose it as the least tax, but the user must
     see it on Issues, not only in Lot Sales."""
+    # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..workbook.results.trades import TRADES_SHEET
 
     by_step: dict[int, float] = {}
@@ -129,6 +131,7 @@ def _stated_by_plan(plan: Plan, warning: TradeWarning) -> bool:
 def _recurring_contribution_issues(ctx: Context, plan: Plan) -> list[Issue]:
     """Warnings for tax-advantaged accounts whose recurring contributions would buy an identity the
     plan harvests today or that was sold at a loss in the last 30 days (engine/recurring.py)."""
+    # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..engine.recurring import losses_from, recurring_contribution_warnings
     from ..engine.wash_dates import first_clear_day
     from ..engine.wash_queries import do_not_buy
@@ -157,6 +160,7 @@ def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTr
     Rul. 2008-5). Example: the plan sells VXUS at a loss on 2026-12-01 (Trades step 6); a proposed
     Roth buy of 5 VXUS on 2026-12-03 washes 5 shares of that loss for good. The check says it counted
     the plan."""
+    # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..engine.pretrade import check_trades
     from ..engine.wash import window_days
     from ..engine.wash_queries import do_not_buy, with_plan_losses

@@ -15,6 +15,7 @@ __all__ = ["allocation_step", "wash_sales_step", "harvest_step", "orders_step"]
 
 def allocation_step(ctx: Context) -> None:
     """Allocation sheet: current vs target by asset class and by account."""
+    # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..engine.allocation import allocation
     from ..workbook.results.allocation import write_allocation
 
@@ -31,6 +32,7 @@ def allocation_step(ctx: Context) -> None:
 def wash_sales_step(ctx: Context) -> None:
     """Wash Sales and Form 8949 sheets; replaces ``ctx.household`` with wash-adjusted lots and stores
     the :class:`~taxrebal.engine.wash.WashResult` in ``ctx.results.wash`` (runs first)."""
+    # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..engine.pretrade import check_trades
     from ..engine.wash import adjust_lots
     from ..engine.wash_queries import do_not_buy
@@ -62,6 +64,7 @@ def wash_sales_step(ctx: Context) -> None:
 def harvest_step(ctx: Context) -> None:
     """Harvest sheet: loss candidates on the wash-adjusted lots, per-holding totals, 0% gains; after
     the rebalance step (when it ran), each candidate the plan sells shows the plan's step and figure."""
+    # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..engine.harvest import harvest_candidates
     from ..engine.tax import TaxProfile
     from ..workbook.results.harvest import write_harvest
@@ -76,6 +79,7 @@ def harvest_step(ctx: Context) -> None:
 def orders_step(ctx: Context) -> None:
     """Orders sheet: the plan's trades as tickets per account, sells with their specific lots
     (``ctx.results.orders``); see :mod:`taxrebal.workbook.results.orders`."""
+    # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..workbook.results.orders import build_tickets, ticket_waits, write_orders
 
     plan = ctx.results.plan

@@ -44,6 +44,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from ..engine.records import Household, Lot
 from ..errors import TaxrebalError
+from .cells import normalize_key
+from .reader import load_sheets
 
 __all__ = ["add_dashboard", "CellFunctions", "DASHBOARD_SHEET", "RANGE_ROWS", "DashboardRow", "dashboard_rows"]
 
@@ -131,8 +133,6 @@ def _quote(title: str) -> str:
 
 
 def _header_index(rows: Sequence[Sequence[Any]], *names: str) -> Optional[int]:
-    from .cells import normalize_key
-
     keys = [normalize_key(h) if h is not None else "" for h in rows[0]]
     for n in names:
         k = normalize_key(n)
@@ -143,8 +143,6 @@ def _header_index(rows: Sequence[Sequence[Any]], *names: str) -> Optional[int]:
 
 def _settings_row(rows: Sequence[Sequence[Any]], label: str) -> Optional[int]:
     """1-based worksheet row of a Settings key."""
-    from .cells import normalize_key
-
     for i, r in enumerate(rows, start=1):
         if r and r[0] is not None and normalize_key(r[0]) == normalize_key(label):
             return i
@@ -160,8 +158,6 @@ def _text(value: Any) -> str:
 # --------------------------------------------------------------------------------------------------
 
 def _household_from(wb) -> Optional[Household]:
-    from .reader import load_sheets
-
     sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
     try:
         return load_sheets(sheets).household

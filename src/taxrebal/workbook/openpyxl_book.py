@@ -39,6 +39,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import NotOwnedSheetError
@@ -290,8 +291,6 @@ class OpenpyxlBook:
     @staticmethod
     def _apply_layout(ws: Worksheet, layout: SheetLayout) -> None:
         """Widths, merged wrapping cells, row heights and the printed page (module layout)."""
-        from openpyxl.worksheet.pagebreak import Break
-
         for j, width in layout.widths.items():
             ws.column_dimensions[get_column_letter(j)].width = width
         for row, first, last in layout.spans:

@@ -28,6 +28,7 @@ Writers call :func:`inspect_workbook` too (any writer: the openpyxl re-save, or 
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -99,8 +100,6 @@ def ole_message(head: bytes, label: str) -> Optional[str]:
 
 
 def _open_zip(source: PathOrBytes, label: str) -> zipfile.ZipFile:
-    import io
-
     try:
         return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError) as err:

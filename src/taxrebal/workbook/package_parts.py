@@ -126,6 +126,7 @@ class PackageWriter:
                 f"{body}</Relationships>").encode("utf-8")
 
     def _drawing(self, sheet_name: str, rendered: RenderedSheet) -> str:
+        # imported here: openpyxl's writer, only for a sheet with a chart or cell notes
         from openpyxl.chart.reference import DummyWorksheet
         from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
         from openpyxl.xml.functions import tostring
@@ -153,6 +154,7 @@ class PackageWriter:
         return path
 
     def _comments(self, rendered: RenderedSheet) -> tuple[str, str]:
+        # imported here: openpyxl's writer, only for a sheet with a chart or cell notes
         from openpyxl.comments.comment_sheet import CommentRecord, CommentSheet
         from openpyxl.xml.functions import tostring
 

@@ -35,6 +35,7 @@ from typing import Optional
 
 from ..errors import SaveError, UnsafeWorkbookError, WorkbookError
 from .package import inspect_workbook, resolve_part, safe_xml
+from .package_book import PackageBook
 from .results import OWNED_MARKER, is_owned_marker
 
 __all__ = [
@@ -233,8 +234,6 @@ def open_result_book(path: os.PathLike | str):
     """Check ``path`` and open it for adding result sheets (a
     :class:`~taxrebal.workbook.package_book.PackageBook`; save it with :func:`save_atomic`).
     Raises WorkbookError with the fix in the message."""
-    from .package_book import PackageBook
-
     p = Path(path)
     _check_suffix(p)
     # zip bombs, hostile XML, an .xls or encrypted file under an .xlsx name (the sheets themselves are
@@ -270,6 +269,7 @@ def open_for_results(path: os.PathLike | str):
     .xlsm), refusing a workbook openpyxl would damage (:func:`check_rewritable`). Result sheets do
     not need this: :func:`open_result_book` keeps everything. Raises WorkbookError /
     UnsafeWorkbookError with the fix in the message."""
+    # imported here: `check`, `--help` and the ribbon's other buttons never load openpyxl
     import openpyxl
 
     p = Path(path)

@@ -60,10 +60,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+import openpyxl
+
 # Workbooks come from other people: parse their XML with defusedxml (no entity expansion bombs).
 from defusedxml import ElementTree
+from openpyxl.styles import Font
 
 from ..errors import WorkbookError
+from .saving import find_hazards, save_atomic
 
 __all__ = ["UncalculatedCell", "ShareReport", "share_workbook", "redaction_labels",
            "NOTES_SHEET", "same_file"]
@@ -279,8 +283,6 @@ def _scan_formulas(path: Path) -> dict[str, dict[str, str]]:
 
 
 def _load(path: Path):
-    import openpyxl
-
     try:
         return openpyxl.load_workbook(path, data_only=True, keep_links=False)
     except Exception as err:  # noqa: BLE001 - one clear message for any unreadable file
@@ -361,8 +363,6 @@ def _notes_sheet_name(wb) -> str:
 
 
 def _write_notes(wb, lines: Iterable[str], uncalculated: Sequence[UncalculatedCell]) -> None:
-    from openpyxl.styles import Font
-
     ws = wb.create_sheet(_notes_sheet_name(wb))
     ws["A1"] = "Shared copy: values only"
     ws["A1"].font = Font(bold=True, size=13)
@@ -391,8 +391,6 @@ def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *,
 
     Raises :class:`~taxrebal.errors.WorkbookError` with the fix when the destination is the source,
     is not ``.xlsx``, or a file cannot be read or written."""
-    from .saving import find_hazards, save_atomic
-
     src, dest = Path(source), Path(destination)
     if not src.is_file():
         raise WorkbookError(f"'{src}' does not exist; check the path of the workbook to share.")

@@ -33,6 +33,7 @@ The XML is parsed with ``defusedxml`` (no entity expansion, no external entities
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from defusedxml import ElementTree as SafeET
@@ -128,8 +129,6 @@ def parse_flex(name: str, text: str) -> BrokerFile:
 def _element_lines(root, text: str) -> dict[int, int]:
     """``id(element) -> line`` for every element: the standard parser keeps no line numbers, so each
     start tag is found in the text in document order (the order ``iter()`` visits them)."""
-    import re
-
     out: dict[int, int] = {}
     pos = 0
     newlines = 0

@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.table import TableColumn
 
 from ...errors import TaxrebalError
+from ..saving import make_backup, open_for_results, save_atomic
 from .apply import CellWrite, ImportPlan, plan_import
 from .records import BrokerFile
 
@@ -97,7 +99,6 @@ def _extend_tables(ws, row: int, col: int) -> None:
         new_row, new_col = max(max_row, row), max_col
         if col == max_col + 1 and ws.cell(row=min_row, column=col).value not in (None, ""):
             new_col = col  # a header cell added right of the table joins it
-            from openpyxl.worksheet.table import TableColumn
 
             names = {c.name for c in table.tableColumns}
             header = str(ws.cell(row=min_row, column=col).value)
@@ -123,8 +124,6 @@ def import_into_file(book: Path | str, files: Sequence[BrokerFile], *, output: P
                      account: Optional[str] = None) -> ImportOutcome:
     """Import ``files`` into ``book`` and save (in place after a backup, or to ``output``). Raises
     :class:`ImportRefused` (nothing written) or :class:`~taxrebal.errors.WorkbookError`."""
-    from ..saving import make_backup, open_for_results, save_atomic
-
     source = Path(book)
     dest = Path(output) if output is not None else source
     workbook = open_for_results(source)

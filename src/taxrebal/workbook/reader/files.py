@@ -27,6 +27,7 @@ from .tables import ERROR
 
 
 def _calamine_sheets(source: Path | bytes, wanted: Optional[set[str]]) -> dict[str, list[list[Any]]]:
+    # imported here: only the reader this file's format needs
     import python_calamine
 
     if isinstance(source, bytes):
@@ -54,6 +55,7 @@ def _calamine_sheets(source: Path | bytes, wanted: Optional[set[str]]) -> dict[s
 
 
 def _openpyxl_sheets(data: bytes, wanted: Optional[set[str]]) -> dict[str, list[list[Any]]]:
+    # imported here: only the reader this file's format needs
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

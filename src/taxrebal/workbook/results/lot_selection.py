@@ -28,11 +28,16 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
+from ...engine.attribution import step_taxes
+from ...engine.holding import long_term_date
 from ...engine.kept_wash import KeptWash
 from ...engine.lot_selection import MethodOutcome, SaleComparison, compare_request, same_shares, wait_advice
 from ...engine.lots import Relief, ReliefPiece, format_shares, lots_by_symbol
 from ...engine.money import cents
-from ...engine.records import Action, Household, Lot, LotMethod, SaleRequest
+from ...engine.pretrade import TradeCheckIndex, WarningKind, check_trades
+from ...engine.records import Action, Household, Lot, LotMethod, ProposedTrade, SaleRequest
+from ...engine.tax import TaxProfile, marginal_tax
+from ...engine.wash import window_days
 from ...errors import Issue, Severity, TaxrebalError
 from ..cells import acquired_cell
 from ..interface import Column, Kind, ResultBook, Table
@@ -40,8 +45,6 @@ from . import LOT_SELECTION_SHEET
 
 if TYPE_CHECKING:
     from ...engine.kept_wash import RecentShares
-    from ...engine.pretrade import TradeCheckIndex
-    from ...engine.tax import TaxProfile
 
 __all__ = [
     "LOT_SELECTION_SHEET",
@@ -217,8 +220,6 @@ def lots_table(c: SaleComparison, label: str) -> Optional[Table]:
 
 
 def tax_profile(household: Household, as_of: date) -> "TaxProfile":
-    from ...engine.tax import TaxProfile
-
     settings = household.settings
     if settings.as_of is None:
         settings = replace(settings, as_of=as_of)
@@ -243,8 +244,6 @@ def _recent_shares(index: "TradeCheckIndex", request: SaleRequest, sold_before: 
 def _kept_wash_notes(c: SaleComparison, sold: date) -> tuple[str, ...]:
     """What the chosen lots lose to the recent purchases the sale keeps (IRC §1091(a); Treas. Reg.
     §1.1091-1(c)), one note per purchase, and a note that every method is priced that way."""
-    from ...engine.wash import window_days
-
     out: list[str] = []
     chosen = c.chosen_outcome
     if chosen is not None and chosen.relief is not None:
@@ -276,9 +275,6 @@ def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, a
     a recent purchase the plan sells first, or matches with another step's loss, washes nothing here,
     so a recent-purchase warning is kept only when the engine disallows part of this step's loss
     (dividend-reinvestment advice is kept: it is about what happens after the plan)."""
-    from ...engine.pretrade import WarningKind, check_trades
-    from ...engine.records import ProposedTrade
-
     # The check prices the loss on the lots the chosen method relieves: a method that realizes a
     # gain is warned about nothing, and the loss named is the one those lots realize.
     chosen = c.chosen_outcome
@@ -305,6 +301,8 @@ def _short_term_barred(c: SaleComparison, base: PlanStepBase, household: Househo
     year's net short-term gain, taxrebal's reading of the setting under IRC §1222 netting). Example
     (fe6 hh3): the plan sells 17.3667 long-term VTSAX shares (Specific ID, $164.98); LIFO sells
     short-term shares with a $173.67 gain, year's room $0: barred, though $119.83 cheaper."""
+    # imported here, not at the top: engine.rebalance loads the solver (highspy, scipy), which
+    # `taxrebal run --only lot_selection` and Sales-only workbooks otherwise never need
     from ...engine.rebalance.short_term import short_term_room
 
     settings = household.settings
@@ -368,8 +366,6 @@ def lot_selection_tables(
         recent = purchase_of = None
         if wash is not None:  # a sale from every taxable account (no Account) is washed the same way
             if check_index is None:
-                from ...engine.pretrade import TradeCheckIndex
-
                 check_index = TradeCheckIndex(household, as_of, wash)
             recent, purchase_of = _recent_shares(check_index, request, base.sold_before if base else ())
         try:
@@ -467,8 +463,6 @@ def plan_sale_requests(plan: Any, household: Household) -> tuple[tuple[SaleReque
 def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> tuple[PlanStepBase, ...]:
     """For each taxable sell of ``plan`` (the order of :func:`plan_sale_requests`), what the plan's
     earlier steps realized and cost, from the same step-order attribution as the Trades sheet."""
-    from ...engine.attribution import step_taxes
-
     accounts = household.account_map()
     ordered = sorted(plan.trades, key=lambda t: t.step)
     total = plan.tax_total if plan.tax is not None else None
@@ -530,7 +524,6 @@ def plan_relief(base: PlanStepBase, relieved: Optional[Relief], sold: date) -> O
     None when the step has no Lot Sales."""
     if not base.lot_sales:
         return None
-    from ...engine.holding import long_term_date
 
     acquired = {(p.account, p.lot_id): p for p in (relieved.pieces if relieved is not None else ())}
     pieces = []
@@ -571,8 +564,6 @@ def _after_earlier_steps(c: SaleComparison, base: PlanStepBase, profile: "TaxPro
     another method relieving the very same shares shows the same figures. Each method's Est. Tax is the
     plan's cumulative tax with this sale minus without it, in cents (cents(before + tax) -
     cents(before)), so the chosen row shows the Trades step's Est. Tax."""
-    from ...engine.tax import marginal_tax
-
     chosen_relief = plan_relief(base, c.chosen_outcome.relief if c.chosen_outcome is not None else None, c.sold)
 
     def priced(o: MethodOutcome, relief: Relief) -> MethodOutcome:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
+from ...engine.allocation import CASH_CLASS, class_values
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
 from ...engine.money import cents, parts_in_cents
 from ...engine.plan import LotSale, Plan
@@ -40,7 +41,7 @@ from ...engine.records import Action, Household
 from ..cells import acquired_cell
 from ..interface import Chart, Column, Kind, ResultBook, Table
 from . import CONTRIBUTIONS_SHEET, DIVIDENDS_SHEET, FRONTIER_SHEET, LOT_SALES_SHEET, TRADES_SHEET
-from .allocation import write_allocation
+from .allocation import fraction, write_allocation
 
 __all__ = [
     "TRADES_SHEET",
@@ -189,8 +190,6 @@ def after_in_cents(plan: Plan, household: Household) -> dict[str, float]:
     the After Value column adds up to its Total, the Total after equals the Total now (the plan only
     moves money between classes) and After Value of Cash is the Summary's Cash left added up.
     Example: US Stocks $332,737.00 now, sells of $12,400.00 and $33,000.00 -> $287,337.00 after."""
-    from ...engine.allocation import CASH_CLASS, class_values
-
     classes = household.security_map()
     out = {cls: cents(v) for cls, v in class_values(household).items() if cls != CASH_CLASS}
     for t in plan.trades:
@@ -302,7 +301,6 @@ def dividends_table(advice: Sequence[DividendAdvice], after_plan: bool = False) 
                    note=("The class's drift after the plan: Allocation's After Drift." if after_plan
                          else "The class's drift today: Allocation's Drift.")),
             Column("Route To", Kind.TEXT), Column("Advice", Kind.TEXT))
-    from .allocation import fraction
 
     rows = [(a.account, a.symbol, a.asset_class, cents(a.value),
              fraction(a.class_drift) if after_plan else a.class_drift, a.route_to, a.advice) for a in advice]

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -66,9 +66,8 @@ from ...engine.records import (
 )
 from ...engine.wash import newest_window_days
 from .. import schema
-
-if TYPE_CHECKING:
-    from ..dashboard import CellFunctions
+from ..dashboard import CellFunctions, add_dashboard
+from ..saving import save_atomic
 
 __all__ = [
     "TEMPLATE_FILE",
@@ -609,9 +608,7 @@ def build_sample(*, cell_functions: Optional[CellFunctions] = None) -> Workbook:
     }
     wb = _build("taxrebal sample: the Rivera household", START_HOWTO + SAMPLE_STORY, data, SAMPLE_SETTINGS)
     if cell_functions is not None:
-        from ..dashboard import add_dashboard  # the cell functions at work, after the Start sheet
-
-        add_dashboard(wb, sample_household(), functions=cell_functions)
+        add_dashboard(wb, sample_household(), functions=cell_functions)  # the cell functions at work
     wb.active = 0
     return wb
 
@@ -662,8 +659,6 @@ def sample_household() -> Household:
 def write_templates(folder: Path | str, *, cell_functions: Optional[CellFunctions] = None) -> list[Path]:
     """Write both workbooks into ``folder`` (atomically) and return their paths (the sample with its
     Dashboard when ``cell_functions`` are given, as ``python -m taxrebal.workbook.template`` does)."""
-    from ..saving import save_atomic
-
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     return [save_atomic(build_template(), out / TEMPLATE_FILE),
