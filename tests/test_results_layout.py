@@ -159,7 +159,12 @@ def test_a_merge_never_crosses_the_edge_of_a_page():
     short = Table(tables[1].columns[:3] + (Column("What To Do"),), ((1.0, 2.0, 3.0, WHY * 2),))
     layout = sheet_layout([tables[0], short])
     row = layout.places[1].first_row
-    assert not [s for s in layout.spans if s[0] == row]  # columns 4..20 straddle pages 1 and 2
+    # columns 4..19 straddle pages 1 and 2: "What To Do" is merged only up to a column of page 1
+    [(_, first, final)] = [s for s in layout.spans if s[0] == row]
+    assert first == 4 and final < 20
+    for room in (10.0, 10.69):  # Letter, A4
+        page = pages_across(layout, room)
+        assert page[first] == page[final], room
 
 
 def test_a_title_longer_than_the_page_wraps_across_it_instead_of_running_off_its_edge():
@@ -201,3 +206,36 @@ def test_prose_that_may_print_on_the_first_page_across_keeps_its_width():
     from taxrebal.workbook.layout import FILL, PROSE_WIDTH, _pages_across
     assert layout.wider_than_page and layout.widths[11] == PROSE_WIDTH
     assert [_pages_across(layout.widths, 11, layout.scale, 2, f)[11] for f in (FILL, 1.0)] == [1, 0]
+
+
+def test_prose_in_a_tables_last_column_merges_to_the_last_column_of_its_page_across():
+    # Wash Sales-like, three pages across at 70%: the pre-trade check's "What To Do" (its 14th and last
+    # column) prints on the second page; the sheet's last column (30) on the third. Merged to column 30
+    # it would cross a page's edge; in its own 12-character column it took 12 lines. It is merged to
+    # the last column of its own page across, on Letter and on A4 (wider: more columns a page)
+    wide = Table(tuple(Column(f"Column {i}", Kind.MONEY) for i in range(30)), ((1234567.89,) * 30,),
+                 title="Wash-sale matches")
+    check = Table(tuple(Column(f"Column {i}", Kind.MONEY) for i in range(13)) + (Column("What To Do"),),
+                  ((1234567.89,) * 13 + (WHY * 2,),), title="Pre-trade check")
+    layout = sheet_layout([wide, check])
+    row = layout.places[1].first_row
+    assert layout.over_then_down and layout.scale == MIN_SCALE
+    assert [s for s in layout.spans if s[0] == row] == [(row, 14, 19)]
+    assert layout.row_heights[row] == 3 * 15.0
+    for room in (10.0, 10.69):  # columns 14..19 print on one page across: Letter, A4
+        page = pages_across(layout, room)
+        assert len({page[c] for c in range(14, 20)}) == 1, room
+
+
+def pages_across(layout, room: float) -> dict[int, int]:
+    """Column -> the page across it prints on, ``room`` inches a page, as Excel fills a page: as many
+    columns as fit, the first two repeated on every later page (7 pixels a character and 5 of padding)."""
+    used, page, out = 0.0, 0, {}
+    repeated = sum(column_inches(layout.widths[c]) for c in (1, 2)) * layout.scale / 100
+    for c in range(1, layout.last_column + 1):
+        inches = column_inches(layout.widths[c]) * layout.scale / 100
+        if used + inches > room and used > (repeated if page else 0.0):
+            page, used = page + 1, repeated
+        out[c] = page
+        used += inches
+    return out

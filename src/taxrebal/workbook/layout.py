@@ -46,9 +46,10 @@ page of bare numbers cannot be read. The price, for a sheet of several tables: t
 note merged under a table show in those two columns on the later page. Prose in the widest table's last
 column, alone on a later page across (Harvest's Note), takes the room that page leaves (up to 60).
 Prose in a table's last
-column is merged to the sheet's last column when all of those columns print on one page (Wash Sales:
-the pre-trade check's "What To Do" spans K..P on the second page, 3 lines instead of 10); a merge
-never crosses the edge of a page. A table that would straddle a page starts on a new page
+column is merged to the sheet's last column, or, on a sheet wider than the paper, to the last column
+printed on its own page across (the demo's Wash Sales: the pre-trade check's "What To Do" spans K..O,
+4 lines instead of 10; Orders' "First, then (and why)" spans A..I, 3 lines instead of 14); a merge
+never crosses the edge of a page, on Letter or A4. A table that would straddle a page starts on a new page
 (a manual page break above it) unless it is longer than a page. A sheet repeats its first table's
 title and header rows on every printed page when that is its only table or when the table's rows (not
 its notes) run past the first page (Orders' tickets: their continuation pages need the header; a later
@@ -98,6 +99,7 @@ MARGINS_IN = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6, "header": 0.
 #: printable inches, the smaller of Letter (8.5 x 11) and A4 (8.27 x 11.69) in each direction
 PORTRAIT_IN = (8.27 - 1.0, 11.0 - 1.2)
 LANDSCAPE_IN = (11.0 - 1.0, 8.27 - 1.2)
+A4_FILL = (11.69 - 1.0) / LANDSCAPE_IN[0]  # A4's landscape printable width, as a share of the planned one
 FOOTER = "&A - Page &P of &N"  # Excel/LibreOffice footer codes: sheet name, page, pages
 
 
@@ -361,7 +363,8 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
     if spills:
         widths = _widen_last_prose(tables, widths, last, scale, repeat)
     # a merge may not cross the edge of a page: checked against the planned (FILL) and the full page width
-    pages = [_pages_across(widths, last, scale, repeat, fill) for fill in (FILL, 1.0)] if spills else []
+    # (A4's landscape line is 10.69 inches, Letter's 10: a page across holds more columns on A4)
+    pages = [_pages_across(widths, last, scale, repeat, fill) for fill in (FILL, 1.0, A4_FILL)] if spills else []
 
     def one_page(first: int, final: int) -> bool:
         return all(p[first] == p[final] for p in pages)
@@ -382,7 +385,9 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
             row = place.first_row + i
             lines, merged, lo_lines = 1, False, 1
             for j in prose:
-                span_last = last if (j == n and n < last and (not spills or one_page(j, last))) else j
+                span_last = j
+                if j == n and n < last:  # to the sheet's last column, or the last one on its page across
+                    span_last = max(c for c in range(j, last + 1) if not spills or one_page(j, c))
                 if span_last > j:
                     spans.append((row, j, span_last))
                     merged = True
