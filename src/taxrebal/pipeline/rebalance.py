@@ -165,6 +165,7 @@ def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTr
     from ..engine.wash import window_days
     from ..engine.wash_queries import do_not_buy, with_plan_losses
     from ..workbook.results.wash_sales import write_wash_sales
+    from .steps import conflicts_line
 
     mine = ctx.household.proposed_trades
     result = ctx.results.wash
@@ -190,6 +191,12 @@ def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTr
                                  f"{ctx.as_of.isoformat()}): a proposed buy within {window_days(ctx.as_of.year)} "
                                  "days of a loss the plan harvests washes it. Each taxable sell's note on Trades "
                                  "gives its first day you may buy."))
-    if len(warnings) != len(ctx.results.trade_warnings):
-        ctx.summary(f"Proposed trades after the plan: {len(warnings)} wash-sale conflict(s) (see Wash Sales)")
+    # The sheet now holds this check, not the wash-sale step's: the console's count is its rows.
+    line = conflicts_line(len(warnings), after_plan=True)
+    summary = ctx.results.summary
+    earlier = [i for i, said in enumerate(summary) if said == conflicts_line(len(ctx.results.trade_warnings))]
+    if earlier:
+        summary[earlier[0]] = line
+    elif warnings:
+        ctx.summary(line)
     ctx.results.trade_warnings = warnings

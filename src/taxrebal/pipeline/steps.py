@@ -10,7 +10,14 @@ from dataclasses import replace
 
 from .state import Context
 
-__all__ = ["allocation_step", "wash_sales_step", "harvest_step", "orders_step"]
+__all__ = ["allocation_step", "wash_sales_step", "harvest_step", "orders_step", "conflicts_line"]
+
+
+def conflicts_line(count: int, *, after_plan: bool = False) -> str:
+    """The summary line counting the Pre-trade check's rows on the Wash Sales sheet (one line per run:
+    the rebalance step, which writes the check again after the plan's trades, replaces it, so the
+    console's count is always the sheet's)."""
+    return f"Proposed trades{' after the plan' if after_plan else ''}: {count} wash-sale conflict(s) (see Wash Sales)"
 
 
 def allocation_step(ctx: Context) -> None:
@@ -58,7 +65,7 @@ def wash_sales_step(ctx: Context) -> None:
     ctx.household = replace(result.household, settings=ledger.apply(result.household.settings))
     ctx.summary(result.summary())
     if warnings:
-        ctx.summary(f"Proposed trades: {len(warnings)} wash-sale conflict(s) (see Wash Sales)")
+        ctx.summary(conflicts_line(len(warnings)))
 
 
 def harvest_step(ctx: Context) -> None:
