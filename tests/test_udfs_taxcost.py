@@ -20,7 +20,7 @@ LOTS = [
     [None] * 6,                                            # blank rows Excel ranges carry
 ]
 FLAT = [["Setting", "Value"], ["As Of", "2026-11-25"], ["Tax Mode", "Flat"], ["Flat LT Rate", "15%"],
-        ["Flat ST Rate", "35%"]]
+        ["Flat ST Rate", "35%"], ["Realized ST YTD", 0], ["Realized LT YTD", 0]]  # typed: a cell sees no Transactions
 ACCOUNTS = [["Account", "Type"], ["Brokerage", "Taxable"], ["IRA", "Traditional IRA"]]
 
 
@@ -44,7 +44,7 @@ def test_gain_nets_against_a_harvested_loss():
     # Realized ST YTD -12,000. Without the sale: -12,000 net, 3,000 deducted at 15% = -450.
     # With the $15,000 LT gain: net +3,000 LT at 15% = +450. Marginal tax = 450 - (-450) = 900.
     settings = [["As Of", "2026-11-25"], ["Tax Mode", "Flat"], ["Flat LT Rate", 0.15], ["Flat ST Rate", 0.15],
-                ["Realized ST YTD", "(12,000)"]]
+                ["Realized ST YTD", "(12,000)"], ["Realized LT YTD", 0]]
     assert TAXCOST("VTI", 100, 250, LOTS, settings, "FIFO", "Brokerage") == pytest.approx(900)
 
 
@@ -52,7 +52,7 @@ def test_zero_percent_bracket_leaves_only_state_tax():
     # MFJ, $100,000 wages: taxable 67,800 before the sale; +$10,000 LT gain -> 77,800 < 98,900, so
     # federal 0%; state 5% x 10,000 = $500.
     settings = [["Setting", "Value"], ["As Of", 46351], ["Filing Status", "MFJ"], ["Ordinary Income", 100000],
-                ["State Tax Rate", 5], ["Tax Year", 2026]]
+                ["State Tax Rate", 5], ["Tax Year", 2026], ["Realized ST YTD", 0], ["Realized LT YTD", 0]]
     lots = [HEADER, ["A", "Brokerage", "VTI", "2020-01-10", 100, 10000]]
     assert TAXCOST("VTI", 50, 300, lots, settings) == pytest.approx(500)   # 50 x (300 - 100) = 10,000
 
@@ -174,6 +174,39 @@ def test_taxcost_needs_the_filing_status_and_income_a_run_needs():
     no_profile = [["Setting", "Value"], ["As Of", "2026-11-25"]]
     out = TAXCOST("VTI", 100, 250, LOTS, no_profile, "FIFO", "Brokerage")
     assert is_error(out) and "Filing Status" in out
-    mfj = no_profile + [["Filing Status", "Married Filing Jointly"], ["Ordinary Income", 0]]
+    mfj = no_profile + [["Filing Status", "Married Filing Jointly"], ["Ordinary Income", 0], ["Realized ST YTD", 0],
+                        ["Realized LT YTD", 0]]
     # $15,000 LT gain, no other income: taxable income 0 after the $32,200 deduction -> 0% bracket
     assert TAXCOST("VTI", 100, 250, LOTS, mfj, "FIFO", "Brokerage") == pytest.approx(0)
+
+
+# A blank Realized ST/LT YTD means "computed from this year's sells on Transactions" (Settings sheet).
+# A cell given no Transactions range cannot compute it, and $0 would change the tax (fe7 finding 5:
+# the chen household's $1,200 loss priced against ordinary income, -405.60, instead of against its
+# $27,000 long-term gain, -297.60), so the cell asks for it instead of guessing.
+BLANK_YTD = [["Setting", "Value"], ["As Of", "2026-11-25"], ["Tax Mode", "Flat"], ["Flat LT Rate", "15%"],
+             ["Flat ST Rate", "35%"], ["Realized ST YTD", None], ["Realized LT YTD", None]]
+
+
+def test_blank_realized_ytd_without_transactions_is_an_error_saying_what_to_type():
+    out = TAXCOST("VTI", 100, 250, LOTS, BLANK_YTD, "Specific ID: B", "Brokerage")
+    assert is_error(out) and "Realized ST YTD and Realized LT YTD are blank" in out and "transactions range" in out
+    only_lt = BLANK_YTD[:-2] + [["Realized ST YTD", 0]]
+    out = TAXCOST("VTI", 100, 250, LOTS, only_lt, "Specific ID: B", "Brokerage")
+    assert is_error(out) and "Realized LT YTD is blank" in out and "Realized ST YTD" not in out
+    # LOTPICK's TaxOptimal choice weighs the same tax, so it asks too; a fixed method needs no tax
+    assert "Realized ST YTD and Realized LT YTD are blank" in LOTPICK("VTI", 100, 250, LOTS, "TaxOptimal", None,
+                                                                      "Brokerage", BLANK_YTD)
+    assert LOTPICK("VTI", 100, 250, LOTS, "FIFO", None, "Brokerage", BLANK_YTD)[1][0] == "A"
+    # a sale inside the IRA (the accounts range says so) costs no tax whatever the year's gains
+    assert TAXCOST("VTI", 100, 250, LOTS, BLANK_YTD, "FIFO", "IRA", None, ACCOUNTS) == 0
+
+
+def test_the_typed_realized_ytd_decides_what_a_loss_saves():
+    # Lot B: 100 x ($250 - $300) = $5,000 short-term loss (Flat: 35% ST, 15% LT).
+    # Against a typed $27,000 long-term gain it nets to LT 22,000: saves 5,000 x 15% = $750.
+    # Typed 0: a net loss, of which $3,000 is deductible (IRC §1211(b)) at 35%: saves $1,050.
+    gain = BLANK_YTD[:-2] + [["Realized ST YTD", 0], ["Realized LT YTD", 27_000]]
+    assert TAXCOST("VTI", 100, 250, LOTS, gain, "Specific ID: B", "Brokerage") == pytest.approx(-750)
+    none = BLANK_YTD[:-2] + [["Realized ST YTD", 0], ["Realized LT YTD", 0]]
+    assert TAXCOST("VTI", 100, 250, LOTS, none, "Specific ID: B", "Brokerage") == pytest.approx(-1050)

@@ -30,7 +30,7 @@ OTHER_RECENT = ["O1", "Other Taxable", "VTI", "2026-11-20", 5, 1300]
 OLD_BUY = ["P1", "IRA", "VTI", "2026-10-25", 7, None]
 LOTS = [HEADER, B, IRA_RECENT, OTHER_RECENT, OLD_BUY]
 FLAT = [["Setting", "Value"], ["As Of", "2026-11-25"], ["Tax Mode", "Flat"], ["Flat ST Rate", "35%"],
-        ["Flat LT Rate", "15%"]]
+        ["Flat LT Rate", "15%"], ["Realized ST YTD", 0], ["Realized LT YTD", 0]]
 ACCOUNTS = [["Account", "Type"], ["Brokerage", "Taxable"], ["IRA", "Traditional IRA"],
             ["Other Taxable", "Taxable"]]
 
@@ -85,7 +85,7 @@ HH1_LOTS = [
     ["R3", "Roth", "VEA", "2026-11-03", 10, 510],           # 31 days before: out
 ]
 HH1_SETTINGS = [["Setting", "Value"], ["As Of", date(2026, 12, 4)], ["Filing Status", "Married Filing Jointly"],
-                ["Ordinary Income", 180000], ["State Tax Rate", 0.05]]
+                ["Ordinary Income", 180000], ["State Tax Rate", 0.05], ["Realized ST YTD", 0], ["Realized LT YTD", 0]]
 HH1_ACCOUNTS = [["Account", "Type"], ["Brokerage", "Taxable"], ["Trad IRA", "Traditional IRA"],
                 ["Roth", "Roth IRA"]]
 

@@ -68,8 +68,10 @@ def test_pub550_replacement_carries_the_disallowed_loss_and_the_holding_period()
 
 
 def test_pub550_without_transactions_the_old_figure_is_unchanged():
-    assert TAXCOST("XYZ", 100, 9, LOTS, FLAT, "FIFO", "Brokerage") == pytest.approx(35.00, abs=0.005)
-    assert TAXCOST("XYZ", 100, 9, LOTS, FLAT, "FIFO", "Brokerage", None, ACCOUNTS) == pytest.approx(35.00, abs=0.005)
+    # without Transactions the year's realized gains must be typed (0 here: the June sale nets to $0)
+    typed = FLAT + [["Realized ST YTD", 0], ["Realized LT YTD", 0]]
+    assert TAXCOST("XYZ", 100, 9, LOTS, typed, "FIFO", "Brokerage") == pytest.approx(35.00, abs=0.005)
+    assert TAXCOST("XYZ", 100, 9, LOTS, typed, "FIFO", "Brokerage", None, ACCOUNTS) == pytest.approx(35.00, abs=0.005)
     assert LOTPICK("XYZ", 100, 9, LOTS, "FIFO", None, "Brokerage", FLAT)[1] == \
         ["L2", 100.0, 900.0, 800.0, 100.0, "Short"]
 

@@ -63,6 +63,7 @@ T = TypeVar("T")
 Range = tuple[Sequence[Any], ...]  # a range's rows, header first (:func:`table_rows`)
 
 __all__ = [
+    "realized_ytd_typed",
     "ERROR_PREFIX",
     "error_text",
     "is_blank",
@@ -588,6 +589,21 @@ def _parse_settings(rows: Range, name: str, prices_tax: bool = False) -> Setting
                 message = message.removeprefix(p.setting + ": ")
             raise ArgumentError(f"{where}: {message}")
     return Settings(**reading.values)
+
+
+def realized_ytd_typed(settings: Settings) -> None:
+    """A blank Realized ST/LT YTD means "computed from this year's sells on Transactions" (the Settings
+    sheet's rule), which a cell given no Transactions range cannot do; reading it as $0 would change
+    the tax silently (fe7: a $1,200 loss priced at -405.60 against ordinary income instead of Lot
+    Selection's -297.60 against the year's $27,000 long-term gain). So the cell says what to type."""
+    blank = [name for name, value in (("Realized ST YTD", settings.realized_st_ytd),
+                                      ("Realized LT YTD", settings.realized_lt_ytd)) if value is None]
+    if blank:
+        raise ArgumentError(
+            f"{' and '.join(blank)} {'is' if len(blank) == 1 else 'are'} blank in the settings range; blank means "
+            "'computed from Transactions', which this cell is not given: type this year's realized net gain "
+            "(negative = loss; 0 for none), or pass the transactions range (with accounts and securities) to "
+            "compute it as a run does")
 
 
 def settings_from_range(values: Any, name: str = "settings", *, prices_tax: bool = False) -> Settings:

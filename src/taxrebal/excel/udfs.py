@@ -298,7 +298,9 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
     with the year's realized gains, carryforwards and the $3,000 loss limit (Settings range).
     symbol: ticker to sell. quantity: shares (> 0). price: per share.
     lots: the Lots table with its header row.
-    settings: the Settings table (filing status, income, tax mode...); blank = defaults.
+    settings: the Settings table (filing status, income, tax mode...); blank = defaults, except
+    Realized ST YTD and Realized LT YTD: without the transactions range they must be typed (0 for
+    none), since blank means "computed from Transactions" and $0 would change the tax.
     method: lot method; blank = Settings Lot Method (default TaxOptimal: the lots that cost this
     household the least tax). "Specific ID: L3, L7".
     account: sell from this account only; blank = all lots of the symbol in the range that have a
@@ -410,8 +412,9 @@ def _profile(settings: Settings, sold: date):
     from taxrebal.engine.ledger import ledger_settings
     from taxrebal.engine.tax import TaxProfile
 
-    # The run's tax ledger with no Transactions (a cell sees only the Settings range): a blank
-    # Realized ST/LT YTD is 0 here, a filled one is used as given.
+    # The run's tax ledger with no Transactions (a cell sees only the Settings range): a filled
+    # Realized ST/LT YTD is used as given; a blank one is refused (convert.realized_ytd_typed).
+    cv.realized_ytd_typed(settings)
     return TaxProfile.from_settings(ledger_settings(replace(settings, as_of=sold), None, sold))
 
 
