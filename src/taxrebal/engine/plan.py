@@ -25,6 +25,7 @@ from enum import Enum
 from typing import Any, Iterable, Mapping, Optional
 
 from .records import Action, ProposedTrade
+from .wash_records import WashMatch
 
 __all__ = ["Reason", "PlanStatus", "Trade", "LotSale", "Plan", "open_loss_shares", "plan_as_proposed_trades"]
 
@@ -110,6 +111,9 @@ class Plan:
     notes: tuple[str, ...]
     status: PlanStatus
     cost_to_remove_drift: Optional[float] = None  # least tax to reach the bands when the budget binds
+    #: the wash engine's matches of the plan's loss sales with replacement shares (the pass behind Lot
+    #: Sales' Wash Disallowed), in step order: a kept replacement lot's adjusted basis and holding start
+    wash_matches: tuple[WashMatch, ...] = ()
 
     @property
     def tax_total(self) -> float:

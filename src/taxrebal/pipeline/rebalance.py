@@ -174,9 +174,10 @@ def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTr
     before = do_not_buy(result, ctx.household, ctx.as_of)
     listed = with_plan_losses(before, ctx.household, plan, ctx.as_of)
     if not mine or not proposed:
-        if listed != before:  # the plan sells something at a loss: the Do Not Buy list says so
+        # the plan sells something at a loss: the Do Not Buy list and its own wash sales say so
+        if listed != before or plan.wash_matches:
             write_wash_sales(ctx.book, result, listed, ctx.as_of, ctx.results.trade_warnings, checked=len(mine),
-                             plan_included=True)
+                             plan_included=listed != before, plan=plan)
         return
     steps = sorted(plan.trades, key=lambda t: t.step)
     described = {id(p): (f"rebalancing plan's sale of {t.symbol} on {p.date.isoformat()} ({t.account}, "
@@ -186,7 +187,7 @@ def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTr
     ids = {id(t) for t in mine}
     warnings = tuple(w for w in checked if id(w.trade) in ids)
     write_wash_sales(ctx.book, result, listed, ctx.as_of, warnings,
-                     checked=len(mine), plan_included=listed != before,
+                     checked=len(mine), plan_included=listed != before, plan=plan,
                      after_plan=(f"Checked after the rebalancing plan's trades (Trades, placed first on "
                                  f"{ctx.as_of.isoformat()}): a proposed buy within {window_days(ctx.as_of.year)} "
                                  "days of a loss the plan harvests washes it. Each taxable sell's note on Trades "

@@ -280,6 +280,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         notes=tuple(notes),
         status=status,
         cost_to_remove_drift=cost_to_remove,
+        wash_matches=() if outcome is None else tuple(
+            m for o in sell_orders for sl, _q in o.pieces  # in step order
+            for m in outcome[(sl.lot.account, sl.lot.lot_id)].matches),
     ), h)  # every buy's reason checked against the whole plan
 
 

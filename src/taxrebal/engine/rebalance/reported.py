@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 
-from ..wash_records import RealizedSale
+from ..wash_records import RealizedSale, WashMatch
 from .data import _Position, _SellLot
 from .wash_exposure import engine_outcome
 
@@ -51,6 +51,9 @@ class SoldLot:
     one part unless the lot's shares carry different washed losses)."""
 
     parts: tuple[RealizedSale, ...]
+    #: the same pass's matches of this lot's sale with replacement shares (replacement lot, basis
+    #: adjustment, tacked start: IRC §1091(d), §1223(3)), for the lots the plan keeps
+    matches: tuple[WashMatch, ...] = ()
 
     @property
     def reported_gain(self) -> float:
@@ -110,9 +113,15 @@ def wash_outcome(model: RebalanceModel, sells: Sells, adv_sells: AdvantagedSells
     if not any(sl.gain_per_share < 0 and sl.identity in exposed for pieces in sells.values() for sl, _q in pieces):
         return None
     neutral = {key: q for key, (_p, q) in adv_sells.items() if model.secs[key[1]].identity in exposed}
+    matches: list[WashMatch] = []
     parts = engine_outcome(model, [pc for pieces in sells.values() for pc in pieces], neutral, same_order,
-                           steps, adv_steps)
-    return None if parts is None else {key: SoldLot(p) for key, p in parts.items()}
+                           steps, adv_steps, matches)
+    if parts is None:
+        return None
+    by_lot: dict[tuple[str, str], list[WashMatch]] = {}
+    for m in matches:
+        by_lot.setdefault((m.account, str(m.lot_id)), []).append(m)
+    return {key: SoldLot(p, tuple(by_lot.get(key, ()))) for key, p in parts.items()}
 
 
 def reported_gains(model: RebalanceModel, x: np.ndarray) -> tuple[float, float]:

@@ -51,6 +51,7 @@ from ..records import (
 from ..sale_loss import sale_loss
 from ..wash import (
     RealizedSale,
+    WashMatch,
     WashResult,
     adjust_lots,
     purchase_id,
@@ -382,6 +383,7 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
                    same_order: frozenset[int] | set[int] = frozenset(),
                    steps: Mapping[int, int] | None = None,
                    adv_steps: Mapping[tuple[str, str], int] | None = None,
+                   matches_out: Optional[list[WashMatch]] = None,
                    ) -> Optional[dict[tuple[str, str], tuple[RealizedSale, ...]]]:
     """What the wash engine (:func:`adjust_lots`) makes of the plan's taxable lot sales, all dated
     the plan's day: ``(account, lot id) ->`` the engine's own sale parts (one Form 8949 line each:
@@ -396,7 +398,8 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
     tax-advantaged sell -> its step), when the plan's steps are known: the sales are matched in
     exactly that order, and inside one step (one order: shares sold at the same time) in the order
     the shares were acquired (Reg. §1.1091-1(b)), so the figures reported are those of the steps as
-    written.
+    written. ``matches_out``: filled with the pass's matches of the plan's sales (replacement lot,
+    basis adjustment, tacked holding start: what a lot the plan keeps carries on).
     ``None`` when a sale cannot be traced in the engine's answer (the caller keeps the model's
     figures)."""
     from dataclasses import replace as _replace
@@ -468,4 +471,7 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
         out.setdefault((s.account, str(s.lot_id)), []).append(s)
     if not wanted <= set(out):
         return None
+    if matches_out is not None:  # the same pass's matches of the plan's sales (Wash Sales shows them)
+        matches_out.extend(m for m in result.matches if m.source is not None
+                           and m.source.sheet == PLAN_SALE_SHEET and (m.account, m.lot_id) in wanted)
     return {k: tuple(v) for k, v in out.items()}

@@ -11,7 +11,13 @@ Tables, top to bottom (rules and worked examples in :mod:`taxrebal.engine.wash` 
 2. "Do Not Buy": each symbol or identical group whose purchase, in any account, on or before the
    date shown would wash a loss realized in the last 30 days, the loss at stake and why (DRIP
    holdings that would reinvest are named).
-3. "Pre-trade check" (only when trades were checked): each proposed trade that would wash a loss or
+3. "Wash sales in the rebalancing plan" (only when the plan's loss sales meet replacement shares): the
+   wash engine's matches of the plan's own sales (the pass behind Lot Sales' Wash Disallowed), same
+   columns, each note saying what becomes of the replacement lot. fe7's chen10: step 7 sells T-02
+   (50 VTI, -$500) and keeps T-11 (20 VTI bought 2026-11-25 for $5,800): $200 washes into T-11, whose
+   basis becomes $5,800 + $200 = $6,000 and whose holding period counts from 2026-11-25 minus T-02's
+   351 days = 2025-12-09 (IRC §1091(d), §1223(3)): the figures its next sale needs.
+4. "Pre-trade check" (only when trades were checked): each proposed trade that would wash a loss or
    be washed, the amount at stake and the first clear date.
 
 Money is rounded to cents here, at the edge.
@@ -23,13 +29,15 @@ from datetime import date
 from typing import Optional, Sequence
 
 from ...engine.money import cents
+from ...engine.plan import Plan
 from ...engine.pretrade import TradeWarning
 from ...engine.wash import WashResult, window_days
 from ...engine.wash_queries import DoNotBuy
 from ..interface import Column, Kind, ResultBook, Table
 from . import WASH_SALES_SHEET
 
-__all__ = ["WASH_SALES_SHEET", "matches_table", "do_not_buy_table", "trade_check_table", "write_wash_sales"]
+__all__ = ["WASH_SALES_SHEET", "matches_table", "plan_matches_table", "do_not_buy_table", "trade_check_table",
+           "write_wash_sales"]
 
 
 _MATCH_COLUMNS = (
@@ -80,6 +88,56 @@ def matches_table(result: WashResult, as_of: date) -> Table:
                  "(IRC §1091(a); Pub 550 'Wash Sales'). Earliest-acquired replacement shares are matched first "
                  "(Treas. Reg. §1.1091-1(c), (d)).")
     return Table(_MATCH_COLUMNS, tuple(rows), title="Wash-sale matches", notes=tuple(notes),
+                 highlight=tuple(highlight))
+
+
+def plan_matches_table(plan: Plan) -> Optional[Table]:
+    """The plan's own wash sales (:attr:`Plan.wash_matches`), or None when there are none. The note of
+    each row says where the replacement shares end: kept (the adjusted basis and date to give the
+    broker, whose records do not carry a wash between accounts or funds of an identical group), sold
+    by a later step (Lot Sales shows that sale with the adjustment), or lost for good."""
+    if not plan.wash_matches:
+        return None
+    step_of = {(ls.account, ls.lot_id): ls.step for ls in plan.lot_sales}
+    sold_later: dict[tuple[str, Optional[str]], list[tuple[int, float]]] = {}
+    for ls in plan.lot_sales:
+        sold_later.setdefault((ls.account, ls.lot_id), []).append((ls.step, ls.quantity))
+    rows = []
+    highlight = []
+    for i, m in enumerate(plan.wash_matches):
+        step = step_of.get((m.account, m.lot_id or ""))
+        where = f"Trades step {step}" if step is not None else "the rebalancing plan"
+        lot = (f"lot {m.replacement_lot}" if m.replacement_lot
+               else f"the {m.replacement_symbol} bought {m.replacement_date.isoformat()}")
+        later = [(s, q) for s, q in sold_later.get((m.replacement_account, m.replacement_lot), ())
+                 if step is None or s > step]
+        if m.permanent:
+            note = (f"{where}: {m.shares:g} shares of {lot} in {m.replacement_account} wash ${m.disallowed:,.2f} of "
+                    "this loss, lost for good: no basis adjustment in a tax-advantaged account (Rev. Rul. 2008-5).")
+            highlight.append(i)
+        elif later:
+            steps = ", ".join(str(s) for s, _q in later)
+            note = (f"{where}: {m.shares:g} shares of {lot} take in ${m.basis_adjustment:,.2f} of this loss (IRC "
+                    f"§1091(d)); the plan sells {lot} at Trades step {steps}, whose sale realizes it again (Lot "
+                    "Sales shows its adjusted basis).")
+        else:
+            basis = m.adjusted_basis or 0.0
+            note = (f"{where}: {lot} is kept: its {m.shares:g} matched shares' basis becomes "
+                    f"${cents(basis):,.2f} (${cents(basis) - cents(m.basis_adjustment):,.2f} paid + "
+                    f"${cents(m.basis_adjustment):,.2f} washed, IRC §1091(d)) and their holding period counts "
+                    f"from {m.adjusted_acquired.isoformat() if m.adjusted_acquired else 'the purchase'} (the sold "
+                    "shares' days tacked on, IRC §1223(3)).")
+            if (m.replacement_account, m.replacement_symbol) != (m.account, m.symbol):
+                note += (" Your broker does not see a wash across accounts or funds: keep these figures for this "
+                         "lot's sale.")
+        rows.append((m.sale_date, m.account, m.symbol, m.lot_id, m.quantity, cents(m.loss), cents(m.disallowed),
+                     "Y" if m.permanent else "N", m.replacement_account, m.replacement_lot, m.replacement_date,
+                     m.shares, cents(m.basis_adjustment),
+                     None if m.adjusted_basis is None else cents(m.adjusted_basis), m.adjusted_acquired, note))
+    notes = (f"The plan's loss sales as if placed on {plan.wash_matches[0].sale_date.isoformat()}, matched by the "
+             "same wash-sale rules as above with the purchases of the last 30 days they leave held: each row's "
+             "Disallowed is in Lot Sales' Wash Disallowed for that step.",)
+    return Table(_MATCH_COLUMNS, tuple(rows), title="Wash sales in the rebalancing plan", notes=notes,
                  highlight=tuple(highlight))
 
 
@@ -161,11 +219,17 @@ def trade_check_table(warnings: Sequence[TradeWarning], checked: int, as_of: dat
 
 def write_wash_sales(book: ResultBook, result: WashResult, do_not_buy: Sequence[DoNotBuy], as_of: date,
                      warnings: Sequence[TradeWarning] = (), checked: int = 0,
-                     after_plan: Optional[str] = None, plan_included: bool = False) -> None:
+                     after_plan: Optional[str] = None, plan_included: bool = False,
+                     plan: Optional[Plan] = None) -> None:
     """Write (or replace) the Wash Sales sheet. ``checked`` is how many proposed trades were checked
     (0: no pre-trade table); ``after_plan`` as in :func:`trade_check_table`; ``plan_included``: the Do
-    Not Buy list holds the rebalancing plan's loss sales (:func:`~taxrebal.engine.wash_queries.with_plan_losses`)."""
-    tables = [matches_table(result, as_of), do_not_buy_table(do_not_buy, as_of, plan_included)]
+    Not Buy list holds the rebalancing plan's loss sales (:func:`~taxrebal.engine.wash_queries.with_plan_losses`);
+    ``plan``: the rebalancing plan, whose own wash sales get a table (:func:`plan_matches_table`)."""
+    tables = [matches_table(result, as_of)]
+    planned = None if plan is None else plan_matches_table(plan)
+    if planned is not None:
+        tables.append(planned)
+    tables.append(do_not_buy_table(do_not_buy, as_of, plan_included))
     if checked or warnings:
         tables.append(trade_check_table(warnings, checked, as_of, after_plan))
     book.write_sheet(WASH_SALES_SHEET, tables)
