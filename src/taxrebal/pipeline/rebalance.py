@@ -29,6 +29,7 @@ def rebalance_step(ctx: Context) -> None:
     Issues."""
     # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..engine.frontier import contributions_only, dividend_advice, tax_drift_frontier
+    from ..engine.idle_cash import with_idle_cash_notes
     from ..engine.plan import plan_as_proposed_trades
     from ..engine.pretrade import check_trades
     from ..engine.rebalance import HouseholdModels, plan_rebalance
@@ -52,7 +53,8 @@ def rebalance_step(ctx: Context) -> None:
     contributions = contributions_only(household, as_of=as_of)
     ctx.progress("the plan")
     try:
-        plan = plan_rebalance(household, as_of=as_of, models=models)
+        # money left in an account that buys in fractional shares: its last buy says why (idle_cash.py)
+        plan = with_idle_cash_notes(plan_rebalance(household, as_of=as_of, models=models), household)
     except InfeasiblePlanError:
         write_frontier(ctx.book, tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models))
         write_contributions_only(ctx.book, contributions)

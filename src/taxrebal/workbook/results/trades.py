@@ -35,6 +35,7 @@ from typing import Any, Optional, Sequence
 
 from ...engine.allocation import CASH_CLASS, class_values
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
+from ...engine.idle_cash import cash_left_in_cents
 from ...engine.money import cents, parts_in_cents
 from ...engine.plan import LotSale, Plan
 from ...engine.records import Action, Household
@@ -167,20 +168,6 @@ def lot_sales_table(plan: Plan) -> Table:
     notes = () if plan.lot_sales else ("The plan sells nothing in a taxable account.",)
     return Table(_LOT_COLUMNS, tuple(rows), title="Lots relieved by the plan's taxable sells", notes=notes,
                  total_rows=1)
-
-
-def cash_left_in_cents(plan: Plan, household: Household) -> list[tuple[str, float]]:
-    """(account, cash left) for each account of ``plan.cash_left``: its cash and contribution plus the
-    cents of its sells less the cents of its buys, as the Trades Amount cells show them, so that the
-    Allocation summary and the Orders sheet's cash table are one computation (never -0)."""
-    accounts = household.account_map()
-    out = []
-    for name, _solver_cash in plan.cash_left:
-        acct = accounts.get(name)
-        before = (cents(acct.cash) + cents(acct.contribution)) if acct else 0.0
-        moved = sum(cents(t.amount) * (1 if t.action is Action.SELL else -1) for t in plan.trades if t.account == name)
-        out.append((name, round(before + moved, 2) + 0.0))
-    return out
 
 
 def after_in_cents(plan: Plan, household: Household) -> dict[str, float]:

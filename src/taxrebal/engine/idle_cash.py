@@ -1,0 +1,105 @@
+"""Money a plan leaves uninvested in an account that buys in fractional shares, and why.
+
+A mutual fund (and, with Whole Shares = N, any security) can be bought to the cent, so money left
+in such an account is a choice of the plan, not a share price's remainder, and the account's last
+buy says why (fe7 finding 9). Less than a dollar is left out: it is the remainder of rounding
+quantities to 1/10,000 share and amounts to cents. With a Cash row on Targets, money whose investment
+would take Cash under its target is the Cash target's, and the note says so. Otherwise each
+fund the account may buy (its menu, a class with a target) is left for one of these reasons, checked
+on the plan's own figures:
+
+* its class is at or over its target after the plan: buying more moves it away from the target
+  (Rebalance To = Target: trades that add no tax go as far toward target as they can, no further);
+* the plan does not buy it in this account and the money left is under Min Trade (Settings: the
+  smallest order the plan places);
+* it trades in whole shares and the money left is less than one share.
+
+When every fund the account may buy is left for one of them, the note gives them; otherwise it says
+only how much stays (an unexplained remainder is not dressed up as a reason).
+
+Worked example (fe7 chen2): the 401(k) gets a $1,000 contribution and may buy FXAIX (US Stocks)
+and FXNAX (Bonds). The plan buys $984.00 of FXNAX, which brings Bonds to exactly its 30% target
+($180,420 of $601,400); US Stocks ends $130 under its target, but $16.00 of FXAIX is under Min Trade
+($100): "$16.00 of this account's money stays as cash: more FXNAX would put Bonds over its target
+(30.00%); FXAIX would be a buy under Min Trade ($100.00)."
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .allocation import CASH_CLASS
+from .money import cents
+from .plan import Plan
+from .records import Action, Household
+
+__all__ = ["cash_left_in_cents", "idle_cash_note", "with_idle_cash_notes"]
+
+
+def cash_left_in_cents(plan: Plan, household: Household) -> list[tuple[str, float]]:
+    """(account, cash left) for each account of ``plan.cash_left``: its cash and contribution plus the
+    cents of its sells less the cents of its buys, as the Trades Amount cells show them (the Allocation
+    summary's and the Orders sheet's figure; never -0)."""
+    accounts = household.account_map()
+    out = []
+    for name, _solver_cash in plan.cash_left:
+        acct = accounts.get(name)
+        before = (cents(acct.cash) + cents(acct.contribution)) if acct else 0.0
+        moved = sum(cents(t.amount) * (1 if t.action is Action.SELL else -1) for t in plan.trades if t.account == name)
+        out.append((name, round(before + moved, 2) + 0.0))
+    return out
+
+
+def idle_cash_note(plan: Plan, household: Household, account: str, left: float) -> str:
+    """The sentence for ``left`` dollars the plan leaves in ``account`` (module docstring)."""
+    targets = {t.asset_class: t.target for t in household.targets}
+    total = sum(plan.after.values())
+    bought = {t.symbol for t in plan.trades if t.account == account and t.action is Action.BUY}
+    min_trade = household.settings.min_trade
+    at_target: dict[str, list[str]] = {}
+    small: list[str] = []
+    share: list[str] = []
+    unexplained = False
+    for sec in household.securities:
+        cls = sec.asset_class
+        if cls == CASH_CLASS or targets.get(cls, 0.0) <= 0 or not household.may_buy(account, sec.symbol):
+            continue
+        if plan.after.get(cls, 0.0) >= targets[cls] * total - 0.005:
+            at_target.setdefault(cls, []).append(sec.symbol)
+        elif sec.symbol not in bought and left < min_trade:
+            small.append(sec.symbol)
+        elif household.whole_shares_only(sec.symbol) and left < sec.price:
+            share.append(sec.symbol)
+        else:
+            unexplained = True
+    said = f"${left:,.2f} of this account's money stays as cash"
+    cash_target = targets.get(CASH_CLASS, 0.0)
+    if cash_target > 0 and plan.after.get(CASH_CLASS, 0.0) - left < cash_target * total:
+        return f"{said}: investing it would put Cash under its target ({cash_target:.2%})."
+    if unexplained or not (at_target or small or share):
+        return said + "."
+    why = [f"more {', '.join(syms)} would put {cls} over its target ({targets[cls]:.2%})"
+           for cls, syms in at_target.items()]
+    if small:
+        why.append(f"{', '.join(small)} would be a buy under Min Trade (${min_trade:,.2f})")
+    if share:
+        why.append(f"${left:,.2f} is less than one share of {', '.join(share)}")
+    return f"{said}: {'; '.join(why)}."
+
+
+def with_idle_cash_notes(plan: Plan, household: Household) -> Plan:
+    """The plan with the note of :func:`idle_cash_note` on the last buy of each account that buys a
+    security in fractional shares and keeps at least a dollar uninvested (module docstring)."""
+    trades = list(plan.trades)
+    changed = False
+    for account, left in cash_left_in_cents(plan, household):
+        if left < 1.0:  # the rounding of quantities and amounts, not a choice
+            continue
+        buys = [i for i, t in enumerate(trades) if t.account == account and t.action is Action.BUY]
+        if not buys or all(household.whole_shares_only(trades[i].symbol) for i in buys):
+            continue
+        last = buys[-1]
+        note = idle_cash_note(plan, household, account, left)
+        trades[last] = replace(trades[last], note=f"{trades[last].note} {note}".strip())
+        changed = True
+    return replace(plan, trades=tuple(trades)) if changed else plan
