@@ -74,7 +74,8 @@ def test_by_account_table_adds_up_and_counts_cash_and_contributions():
     assert col(t, "Stocks") == [70000.0, 0.0, 70000.0]
     assert col(t, "Uninvested Cash") == [1500.0, 0.0, 1500.0]
     assert col(t, "Total") == [71500.0, 30000.0, 101500.0]
-    assert col(t, "Share %") == pytest.approx([71500 / 101500, 30000 / 101500, 1.0])
+    # 71,500 / 101,500 = 70.443...% and 29.556...%, written to hundredths of a percent as shown
+    assert col(t, "Share %") == [0.7044, 0.2956, 1.0]
 
 
 def test_summary_rows_put_money_percent_and_text_in_their_own_columns():

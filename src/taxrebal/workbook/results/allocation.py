@@ -18,7 +18,13 @@ A clustered bar chart compares Current %, After % (when given) and Target % by c
 The numbers come from :func:`taxrebal.engine.allocation.allocation` (rule and worked example there):
 $70,000 of stocks and $30,000 of bonds against a 60/40 target with 5-point bands show stocks at 70%,
 drift +10.00%, "Over", and bonds at 30%, drift -10.00%, "Under". Money is rounded to cents here, at the
-edge; weights keep full precision (the cell format shows two decimals).
+edge.
+
+A column of shares of the household (Current %, After %, Share %) is written to hundredths of a percent,
+what its cells show, by the largest remainder (:func:`shown_shares`), so that the rows add up to the
+Total's 100.00%: the sample's After % rounded one by one read 100.01 (fe7). The Drift columns keep the
+exact drift (the Status, the Dividends sheet and the largest-drift notes read it), so in a row the
+remainder rounded against the nearest, Drift can differ from the shown % minus Target % by 0.01 point.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional, Sequence
 
 from ...engine.allocation import CASH_CLASS, allocation, position_values
-from ...engine.money import cents
+from ...engine.money import cents, parts_in_cents
 from ...engine.records import Household
 from ..interface import Chart, Column, Kind, ResultBook, Table
 from . import ALLOCATION_SHEET
@@ -58,6 +64,18 @@ def fraction(x: float) -> float:
     return round(x, 6) + 0.0
 
 
+def shown_shares(weights: Sequence[float]) -> list[float]:
+    """Shares of the household to hundredths of a percent adding up to their own total (100.00% for a
+    whole household), by the largest remainder: each share's hundredths rounded down, then the missing
+    hundredths to the largest remainders (:func:`~taxrebal.engine.money.parts_in_cents` on percentage
+    points). Example: 44.9784%, 19.9933%, 30%, 4.9897%, 0.0386% (the rows of 100%) -> 44.98, 19.99, 30.00,
+    4.99, 0.04; 33.3333% three times -> 33.34, 33.33, 33.33."""
+    if not weights:
+        return []
+    points = parts_in_cents([w * 100 for w in weights], round(sum(weights) * 100, 2))
+    return [fraction(p / 100) for p in points]
+
+
 def class_table(household: Household, after: Optional[Mapping[str, float]] = None) -> Table:
     now = allocation(household)
     later = {a.asset_class: a for a in allocation(household, after)} if after is not None else {}
@@ -84,6 +102,10 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
         rows.append(row)
         if (a and a.outside_band) or (b and b.outside_band):
             highlight.append(i)
+    # the shares as shown, adding up to the Total's 100.00% (module docstring)
+    rows = [r[:2] + (s,) + r[3:] for r, s in zip(rows, shown_shares([r[2] for r in rows]))]
+    if after is not None:
+        rows = [r[:8] + (s,) + r[9:] for r, s in zip(rows, shown_shares([r[8] for r in rows]))]
     # the Total is the sum of the cents shown above it (money.py's rule at the edge)
     total_now = round(sum(r[1] for r in rows), 2)
     total_row: tuple[Any, ...] = ("Total", total_now, 1.0 if total_now > 0 else 0.0,
@@ -159,6 +181,8 @@ def account_table(household: Household) -> Table:
         cells = [cents(values.get(c, 0.0)) for c in classes] + [cents(cash.get(name, 0.0))]
         rows.append((name, types.get(name, ""), *cells, round(sum(cells), 2),
                      totals[name] / grand if grand > 0 else 0.0))
+    share = len(classes) + 4  # the Share % column, as shown: adding up to 100.00% (module docstring)
+    rows = [r[:share] + (s,) for r, s in zip(rows, shown_shares([r[share] for r in rows]))]
     col_totals = [round(sum(r[2 + i] for r in rows), 2) for i in range(len(classes) + 2)]
     rows.append(("Total", "", *col_totals, 1.0 if grand > 0 else 0.0))
     return Table(columns, tuple(rows), title="By account", total_rows=1)
