@@ -73,3 +73,32 @@ def test_an_ira_sale_of_the_recent_shares_comes_after_the_loss_sale_it_washes():
     assert ira_sells and all(t.step > sell.step for t in ira_sells)
     assert sum(s.disallowed for s in plan.lot_sales) == pytest.approx(300.0)
     assert plan.realized_lt == pytest.approx(-2_700.0)
+
+
+def test_by_default_the_first_sale_states_what_the_literal_reading_would_wash():
+    # fe7 finding 12: the default (N) is taxrebal's reading; the IRA sale of R placed first says what is at
+    # stake if the IRS reads "has acquired" literally: R's 10 shares replace 10 of L's loss shares,
+    # 10 x ($130 - $100) = $300, lost for good in the IRA (Rev. Rul. 2008-5). The plan is unchanged.
+    plan = plan_rebalance(adjust_lots(household(False)).household, as_of=AS_OF)
+    (ira_sell,) = [t for t in plan.trades if t.account == "IRA" and t.action is Action.SELL]
+    assert ("if the IRS reads IRC §1091(a) literally ('has acquired'), these shares wash $300.00 of VTI's loss in "
+            "this plan anyway, lost for good (Rev. Rul. 2008-5)") in ira_sell.note
+    assert plan.realized_lt == pytest.approx(-3_000.0)
+    # with Y nothing is at stake on a reading the plan does not use, and no sale says so
+    literal = plan_rebalance(adjust_lots(household(True)).household, as_of=AS_OF)
+    assert not any("At stake on this reading" in t.note for t in literal.trades)
+
+
+def test_a_recent_taxable_lot_sold_first_states_its_exposure_too():
+    # fe7 chen3: a recent taxable lot the plan sells before the loss sale. Here R is 10 VTI bought in the
+    # taxable account on 2026-05-22 at $105 (a $50 loss, too small to matter): read literally its 10 shares
+    # wash 10 x $30 = $300 of L's loss, and R, sold first, has no basis left to take it in.
+    h = household(False)
+    h = replace(h, lots=tuple(replace(lot, account="Taxable", basis=1_050.0) if lot.lot_id == "R" else lot
+                              for lot in h.lots))
+    plan = plan_rebalance(adjust_lots(h).household, as_of=AS_OF)
+    first, loss_sale = [t for t in plan.trades if t.symbol == "VTI" and t.action is Action.SELL]
+    assert (first.quantity, first.realized_st, loss_sale.realized_lt) == (10, pytest.approx(-50.0),
+                                                                          pytest.approx(-3_000.0))
+    assert "wash $300.00 of VTI's loss in this plan anyway (the shares whose basis would take it in are sold " \
+           "first)" in first.note

@@ -19,6 +19,7 @@ from ..tax import MarginalTax
 from ..wash import purchase_id
 from .data import Solution, _Position, _SellLot
 from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note
+from .literal_exposure import exposure_note, literal_exposure
 from .model import max_drift
 from .past_wash import past_wash_by_buy
 from .reported import SoldLot, plan_sells, wash_outcome
@@ -155,6 +156,11 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     lot_sales: list[LotSale] = []
     harvested_classes: dict[str, set[str]] = {a.name: set() for a in model.accounts}
     sold_first: dict[str, list[str]] = {}  # identity -> recent shares the plan sells before its loss sales
+    # the sells of recent shares placed before the loss sales they would wash (Sold Recent Shares Wash = N):
+    # (trade index, identity); their lots / positions, for the exposure under the literal reading
+    first_trades: list[tuple[int, str]] = []
+    first_lots: list[int] = []
+    first_positions: list[tuple[str, str]] = []
     step = 0
     for order in sell_orders:
         a, sym, pieces = order.account, order.symbol, list(order.pieces)
@@ -172,6 +178,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                          f"Wash = Y its shares bought in the last {model.window} days wash those losses even if "
                          "sold first (IRC §1091(a) 'has acquired', read literally).")
             elif recent and harvested_identities.get(model.secs[sym].identity):
+                first_trades.append((len(trades), model.secs[sym].identity))
+                first_positions.append((a, sym))
                 first = tuple((r.lot_id, r.acquired, r.shares) for r in recent)
                 sold_first.setdefault(model.secs[sym].identity, []).append(
                     f"{a}'s shares bought {', '.join(r.acquired.isoformat() for r in recent)} (step {step})")
@@ -219,6 +227,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                                   if sl.lot.acquired else f"lot {sl.lot.lot_id}" for sl, _q in pieces)
             if order.rank == 0:  # sold first (wash_exposure.py, reading 4): the loss sales' status names it
                 first_here = f"{a}'s {bought_on} (step {step})"
+                first_trades.append((len(trades), ident))
+                first_lots.extend(id(sl.lot) for sl, _q in pieces)
                 note += (f" Sell it before the loss sales of {ident}: shares no longer held cannot wash their "
                          f"loss (taxrebal's reading of IRC §1091: the regulations are silent on replacement "
                          f"shares sold before the loss sale; Sold Recent Shares Wash = Y sells them after).")
@@ -235,6 +245,12 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                                        sold_first.get(sl.identity, ())))
         if first_here:  # named on the later loss sales' Wash-Sale Status, not on its own
             sold_first.setdefault(ident, []).append(first_here)
+    if first_trades and outcome is not None:  # what the reading that lets them go first puts at stake
+        exposure = literal_exposure(model, sells, adv_sells, merged, lot_steps, adv_steps, outcome, first_lots,
+                                    first_positions, [ident for _i, ident in first_trades])
+        for i, ident in first_trades:
+            if ident in exposure:
+                trades[i] = replace(trades[i], note=trades[i].note + exposure_note(ident, *exposure[ident]))
     past_washed = past_wash_by_buy(model, x)
     for acct in model.accounts:
         new_money = acct.contribution

@@ -102,20 +102,21 @@ def plan_sells(model: RebalanceModel, x: np.ndarray) -> tuple[Sells, AdvantagedS
 def wash_outcome(model: RebalanceModel, sells: Sells, adv_sells: AdvantagedSells,
                  same_order: frozenset[int] | set[int] = frozenset(),
                  steps: Mapping[int, int] | None = None,
-                 adv_steps: Mapping[tuple[str, str], int] | None = None) -> Outcome | None:
+                 adv_steps: Mapping[tuple[str, str], int] | None = None,
+                 literal: bool | None = None) -> Outcome | None:
     """The wash engine's figures for the plan's lot sales when a loss sale meets recent purchases
     (otherwise nothing can wash: the plan buys no identity it sells at a loss); None then.
     ``same_order``: ids of recent lots sold inside a loss sale's own order (assemble.py: Whole Shares
     or Min Trade kept them from an order of their own), still held when the older shares sell.
     ``steps`` / ``adv_steps``: each sold lot's (each tax-advantaged sell's) Trades step, when known:
-    the engine then matches the sales in step order (:func:`engine_outcome`)."""
+    the engine then matches the sales in step order (:func:`engine_outcome`). ``literal``: as there."""
     exposed = set(model.exposures)
     if not any(sl.gain_per_share < 0 and sl.identity in exposed for pieces in sells.values() for sl, _q in pieces):
         return None
     neutral = {key: q for key, (_p, q) in adv_sells.items() if model.secs[key[1]].identity in exposed}
     matches: list[WashMatch] = []
     parts = engine_outcome(model, [pc for pieces in sells.values() for pc in pieces], neutral, same_order,
-                           steps, adv_steps, matches)
+                           steps, adv_steps, matches, literal)
     if parts is None:
         return None
     by_lot: dict[tuple[str, str], list[WashMatch]] = {}

@@ -384,6 +384,7 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
                    steps: Mapping[int, int] | None = None,
                    adv_steps: Mapping[tuple[str, str], int] | None = None,
                    matches_out: Optional[list[WashMatch]] = None,
+                   literal: Optional[bool] = None,
                    ) -> Optional[dict[tuple[str, str], tuple[RealizedSale, ...]]]:
     """What the wash engine (:func:`adjust_lots`) makes of the plan's taxable lot sales, all dated
     the plan's day: ``(account, lot id) ->`` the engine's own sale parts (one Form 8949 line each:
@@ -399,7 +400,8 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
     exactly that order, and inside one step (one order: shares sold at the same time) in the order
     the shares were acquired (Reg. §1.1091-1(b)), so the figures reported are those of the steps as
     written. ``matches_out``: filled with the pass's matches of the plan's sales (replacement lot,
-    basis adjustment, tacked holding start: what a lot the plan keeps carries on).
+    basis adjustment, tacked holding start: what a lot the plan keeps carries on). ``literal``: Settings
+    Sold Recent Shares Wash when None; True tells the engine each tax-advantaged sell's purchase dates.
     ``None`` when a sale cannot be traced in the engine's answer (the caller keeps the model's
     figures)."""
     from dataclasses import replace as _replace
@@ -448,7 +450,7 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
     rank: dict[int, int] = {}
     # Sold Recent Shares Wash = Y sells them after the loss sales (assemble.py): a Lots-sheet lot shrunk
     # above is then known to the engine from its Sell row's Acquired date, still held at the loss sale
-    literal = model.settings.sold_recent_shares_wash
+    literal = model.settings.sold_recent_shares_wash if literal is None else literal
     for acct_name, sym, lot_id, take, bought in neutral:
         rank[len(txs)] = 0 if adv_steps is None else adv_steps[(acct_name, sym)]
         txs.append(Transaction(as_of, acct_name, sym, Action.SELL, take, model.secs[sym].price,
