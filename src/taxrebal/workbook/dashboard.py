@@ -93,7 +93,7 @@ class DashboardRow:
 # Reading the workbook's sheets as Excel would pass them
 # --------------------------------------------------------------------------------------------------
 
-def _sheet(wb, name: str):
+def _sheet(wb: Any, name: str) -> Any:  # openpyxl's Workbook and Worksheet (untyped)
     for ws in wb.worksheets:
         if ws.title.strip().lower() == name.lower():
             return ws
@@ -103,7 +103,7 @@ def _sheet(wb, name: str):
 class _Ranges:
     """A1 references of the input tables and their values as 2D lists."""
 
-    def __init__(self, wb):
+    def __init__(self, wb: Any) -> None:
         self.wb = wb
 
     def ref(self, name: str, columns: Optional[int] = None) -> Optional[str]:
@@ -157,7 +157,7 @@ def _text(value: Any) -> str:
 # Choosing the examples
 # --------------------------------------------------------------------------------------------------
 
-def _household_from(wb) -> Optional[Household]:
+def _household_from(wb: Any) -> Optional[Household]:
     sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
     try:
         return load_sheets(sheets).household
@@ -193,7 +193,7 @@ def _wash_symbol(h: Household) -> Optional[str]:
     return max(pool, key=lambda t: t.date).symbol if pool else None
 
 
-def dashboard_rows(wb, household: Optional[Household] = None, *, functions: CellFunctions) -> list[DashboardRow]:
+def dashboard_rows(wb: Any, household: Optional[Household] = None, *, functions: CellFunctions) -> list[DashboardRow]:
     """The function calls shown for this workbook (each with its formula and its Python twin)."""
     udfs = functions
     r = _Ranges(wb)
@@ -314,7 +314,7 @@ def dashboard_rows(wb, household: Optional[Household] = None, *, functions: Cell
 # Writing the sheet
 # --------------------------------------------------------------------------------------------------
 
-def _put(cell, value: Any, fmt: str = "") -> None:
+def _put(cell: Any, value: Any, fmt: str = "") -> None:
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # results and labels are text, never formulas
@@ -329,7 +329,7 @@ def _evaluate(row: DashboardRow) -> Any:
         return f"#TAXREBAL! {err}"
 
 
-def add_dashboard(wb, household: Optional[Household] = None, *, functions: CellFunctions):
+def add_dashboard(wb: Any, household: Optional[Household] = None, *, functions: CellFunctions) -> Any:
     """Add (or replace) the Dashboard sheet of ``wb`` and return it. ``household`` (optional) is the
     workbook's household already read; without it the sheets are read here. ``functions``: the cell
     functions (:mod:`taxrebal.excel.udfs`)."""

@@ -31,7 +31,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Optional
+from typing import Any, Optional
 
 from ..errors import SaveError, UnsafeWorkbookError, WorkbookError
 from .package import inspect_workbook, resolve_part, safe_xml
@@ -120,7 +120,7 @@ def _read_text(z: zipfile.ZipFile, part: str) -> str:
                             "Excel and save it again.") from None
 
 
-def find_hazards(path: os.PathLike | str) -> list[Hazard]:
+def find_hazards(path: os.PathLike[str] | str) -> list[Hazard]:
     """Objects openpyxl would lose, on sheets taxrebal does not own. Raises WorkbookError when the
     file is not a readable .xlsx/.xlsm zip."""
     label = Path(path).name
@@ -230,7 +230,7 @@ def _unreadable(path: Path, err: BaseException) -> WorkbookError:
     return WorkbookError(f"'{path}' is not a readable Excel workbook (.xlsx/.xlsm): {err}")
 
 
-def open_result_book(path: os.PathLike | str):
+def open_result_book(path: os.PathLike[str] | str) -> PackageBook:
     """Check ``path`` and open it for adding result sheets (a
     :class:`~taxrebal.workbook.package_book.PackageBook`; save it with :func:`save_atomic`).
     Raises WorkbookError with the fix in the message."""
@@ -246,7 +246,7 @@ def open_result_book(path: os.PathLike | str):
     return PackageBook.open(p)
 
 
-def check_rewritable(path: os.PathLike | str) -> None:
+def check_rewritable(path: os.PathLike[str] | str) -> None:
     """Raise :class:`UnsafeWorkbookError` when saving ``path`` through openpyxl would lose user objects
     (for code that must edit input sheets through openpyxl, such as ``taxrebal import``)."""
     hazards = find_hazards(path)
@@ -264,7 +264,7 @@ def check_rewritable(path: os.PathLike | str) -> None:
     )
 
 
-def open_for_results(path: os.PathLike | str):
+def open_for_results(path: os.PathLike[str] | str) -> Any:  # an openpyxl Workbook (untyped)
     """Check ``path`` and load it with openpyxl for editing (formulas kept as formulas, VBA kept for
     .xlsm), refusing a workbook openpyxl would damage (:func:`check_rewritable`). Result sheets do
     not need this: :func:`open_result_book` keeps everything. Raises WorkbookError /
@@ -293,7 +293,8 @@ def _vba_bytes(path: Path) -> Optional[bytes]:
         return None
 
 
-def save_atomic(workbook, destination: os.PathLike | str, *, original: os.PathLike | str | None = None) -> Path:
+def save_atomic(workbook: Any, destination: os.PathLike[str] | str, *,
+                original: os.PathLike[str] | str | None = None) -> Path:
     """Save ``workbook`` (anything with ``save(path)``: a PackageBook, an openpyxl Workbook) to
     ``destination`` atomically (temp file in the same folder, fsync,
     ``os.replace``). ``original``: the file it was opened from, to check that the VBA project
@@ -364,13 +365,13 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def backup_path(path: os.PathLike | str) -> Path:
+def backup_path(path: os.PathLike[str] | str) -> Path:
     """``BOOK.xlsx`` -> ``BOOK.bak.xlsx`` (same folder, same extension)."""
     p = Path(path)
     return p.with_name(f"{p.stem}.bak{p.suffix}")
 
 
-def make_backup(path: os.PathLike | str) -> Path:
+def make_backup(path: os.PathLike[str] | str) -> Path:
     """Copy ``path`` to :func:`backup_path` (replacing an older backup) and return the backup's path."""
     dest = backup_path(path)
     try:
@@ -397,7 +398,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def clean_stale_temp_files(dest: os.PathLike | str) -> list[Path]:
+def clean_stale_temp_files(dest: os.PathLike[str] | str) -> list[Path]:
     """Remove temporary files an earlier save to ``dest`` left behind when it was killed (ours by
     name, ``.book.xlsx.taxrebal-<pid>-...``, and their process is gone). Returns what was removed."""
     dest = Path(dest)
@@ -419,7 +420,7 @@ def clean_stale_temp_files(dest: os.PathLike | str) -> list[Path]:
     return removed
 
 
-def lock_file(path: os.PathLike | str) -> Optional[Path]:
+def lock_file(path: os.PathLike[str] | str) -> Optional[Path]:
     """Excel's owner file of ``path`` when it exists (``~$book.xlsx`` beside ``book.xlsx``, made while
     the workbook is open in Excel; long names lose their first two characters), else None."""
     p = Path(path)
@@ -430,7 +431,7 @@ def lock_file(path: os.PathLike | str) -> Optional[Path]:
     return None
 
 
-def check_not_open(path: os.PathLike | str) -> None:
+def check_not_open(path: os.PathLike[str] | str) -> None:
     """Refuse to write ``path`` while Excel has it open (its lock file exists): Excel would keep its
     own copy and overwrite ours, or refuse to save the user's edits."""
     lock = lock_file(path)
@@ -442,7 +443,8 @@ def check_not_open(path: os.PathLike | str) -> None:
         )
 
 
-def check_output_path(output: os.PathLike | str, inputs: "tuple[os.PathLike | str, ...] | list", *,
+def check_output_path(output: os.PathLike[str] | str,
+                      inputs: "tuple[os.PathLike[str] | str, ...] | list[os.PathLike[str] | str]", *,
                       suffixes: tuple[str, ...], what: str) -> None:
     """Refuse an output path that is one of the ``inputs`` (the same file, also through a link) or
     whose extension is not one of ``suffixes``: ``taxrebal form8949 book.xlsx -o book.xlsx`` would

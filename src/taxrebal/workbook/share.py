@@ -282,7 +282,7 @@ def _scan_formulas(path: Path) -> dict[str, dict[str, str]]:
     return found
 
 
-def _load(path: Path):
+def _load(path: Path) -> Any:  # an openpyxl Workbook (untyped)
     try:
         return openpyxl.load_workbook(path, data_only=True, keep_links=False)
     except Exception as err:  # noqa: BLE001 - one clear message for any unreadable file
@@ -292,25 +292,25 @@ def _load(path: Path):
         ) from err
 
 
-def _sheet_rows(ws) -> list[list[Any]]:
+def _sheet_rows(ws: Any) -> list[list[Any]]:
     return [list(r) for r in ws.iter_rows(values_only=True)]
 
 
-def _find_sheet(wb, name: str):
+def _find_sheet(wb: Any, name: str) -> Any:
     for ws in wb.worksheets:
         if ws.title.strip().lower() == name.lower():
             return ws
     return None
 
 
-def _header_columns(ws) -> tuple[set[int], set[int]]:
+def _header_columns(ws: Any) -> tuple[set[int], set[int]]:
     """(columns whose row-1 header mentions "account", columns holding types/locations)."""
     header = [(c.column, _norm_header(c.value)) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
     return ({col for col, h in header if "account" in h and h not in _TYPE_HEADERS},
             {col for col, h in header if h in _TYPE_HEADERS})
 
 
-def _redact_workbook(wb, redactor: _Redactor) -> None:
+def _redact_workbook(wb: Any, redactor: _Redactor) -> None:
     for ws in wb.worksheets:
         acct_cols, type_cols = _header_columns(ws)
         for row in ws.iter_rows():
@@ -345,7 +345,7 @@ def _redact_workbook(wb, redactor: _Redactor) -> None:
         setattr(props, attr, None)
 
 
-def _keep_text_as_text(wb) -> None:
+def _keep_text_as_text(wb: Any) -> None:
     """Strings that look like formulas stay strings (openpyxl infers "f" for "=..." when assigned)."""
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -354,7 +354,7 @@ def _keep_text_as_text(wb) -> None:
                     c.data_type = "s"
 
 
-def _notes_sheet_name(wb) -> str:
+def _notes_sheet_name(wb: Any) -> str:
     name, n = NOTES_SHEET, 2
     existing = {ws.title.lower() for ws in wb.worksheets}
     while name.lower() in existing:
@@ -362,7 +362,7 @@ def _notes_sheet_name(wb) -> str:
     return name
 
 
-def _write_notes(wb, lines: Iterable[str], uncalculated: Sequence[UncalculatedCell]) -> None:
+def _write_notes(wb: Any, lines: Iterable[str], uncalculated: Sequence[UncalculatedCell]) -> None:
     ws = wb.create_sheet(_notes_sheet_name(wb))
     ws["A1"] = "Shared copy: values only"
     ws["A1"].font = Font(bold=True, size=13)
@@ -386,7 +386,8 @@ def _write_notes(wb, lines: Iterable[str], uncalculated: Sequence[UncalculatedCe
     ws.column_dimensions["C"].width = 60
 
 
-def share_workbook(source: os.PathLike | str, destination: os.PathLike | str, *, redact: bool = False) -> ShareReport:
+def share_workbook(source: os.PathLike[str] | str, destination: os.PathLike[str] | str, *,
+                   redact: bool = False) -> ShareReport:
     """Write the advisor copy of ``source`` to ``destination`` (see the module docstring).
 
     Raises :class:`~taxrebal.errors.WorkbookError` with the fix when the destination is the source,

@@ -134,12 +134,12 @@ def _plan_note(base: PlanStepBase) -> str:
             f"the Est. Tax of Trades step {base.step}.")
 
 
-def _piece_gain(p) -> float:
+def _piece_gain(p: ReliefPiece) -> float:
     """A lot's gain in cents as its row shows it: proceeds minus basis, each in cents."""
     return 0.0 if p.no_tax else round(cents(p.proceeds) - cents(p.basis), 2) + 0.0
 
 
-def relief_cents(r) -> tuple[float, float, float, float]:
+def relief_cents(r: Relief) -> tuple[float, float, float, float]:
     """(proceeds, basis, ST gain, LT gain) of a relief in cents, the sums of its lot rows' cents (plus,
     for the plan's own lots, the wash-sale disallowance the relief's gains include), so that the
     comparison row, the lots table's Total and the Trades row are one computation."""

@@ -36,10 +36,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
 from ...engine.money import cents
-from ...engine.plan import Plan, open_loss_shares
+from ...engine.plan import Plan, Trade, open_loss_shares
 from ...engine.records import Action, Household
 from ...engine.wash import window_days
 
@@ -109,7 +109,9 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan, household:
     return tuple(waits)
 
 
-def _recent_before_loss(a, b, trade, loss, taxable, ident, window: int) -> Optional[CrossAccountWait]:
+def _recent_before_loss(a: "OrderTicket", b: "OrderTicket", trade: Optional[Trade],
+                        loss: Optional[list[tuple[date, float, float]]], taxable: Mapping[str, bool], ident: str,
+                        window: int) -> Optional[CrossAccountWait]:
     recent = sum(q for _lot, _day, q in getattr(trade, "first_lots", ()) or ())
     if recent <= 0 or not loss or not taxable.get(b.account):
         return None

@@ -60,11 +60,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from ...engine.money import cents
-from ...engine.plan import Plan
-from ...engine.records import Action, Household, Security, looks_like_mutual_fund
+from ...engine.plan import LotSale, Plan, Trade
+from ...engine.records import Action, Household, Lot, Security, looks_like_mutual_fund
 from ...engine.wash import window_days
 from ..interface import Column, Kind, ResultBook, Table
 from . import ORDERS_SHEET
@@ -255,7 +255,7 @@ def _in_placing_order(tickets: list[OrderTicket], plan: Plan, household: Househo
     return tuple(sorted(out, key=lambda t: (rank[t.account], t.order)))
 
 
-def _recent_first(t, as_held) -> tuple[LotInstruction, ...]:
+def _recent_first(t: Trade, as_held: Mapping[tuple[str, str], Lot]) -> tuple[LotInstruction, ...]:
     """A tax-advantaged sell that must relieve the recently bought shares (``Trade.first_lots``): those
     lots, most recent first, up to the sell's quantity, as the broker's Choose-lots screen shows them.
     A purchase known only from a Transactions row (no Lot ID) is named by its date."""
@@ -272,7 +272,7 @@ def _recent_first(t, as_held) -> tuple[LotInstruction, ...]:
     return tuple(out)
 
 
-def _lot_instruction(sale, lot) -> LotInstruction:
+def _lot_instruction(sale: LotSale, lot: Optional[Lot]) -> LotInstruction:
     """The lot as the broker shows it (purchase date, price paid), with the sale's adjusted figures
     when the wash-sale engine changed them."""
     adjusted = sale.basis / sale.quantity if sale.quantity else 0.0
@@ -313,7 +313,7 @@ def _mutual_fund(secs: Mapping[str, Security], symbol: str) -> bool:
     return sec.is_mutual_fund if sec is not None else looks_like_mutual_fund(symbol)
 
 
-def _sell(t, n: int, holding: float, sales: Sequence[LotInstruction], taxable: bool,
+def _sell(t: Trade, n: int, holding: float, sales: Sequence[LotInstruction], taxable: bool,
           mutual_fund: bool, window: int) -> OrderTicket:
     """A sell ticket; ``window`` is the wash-sale window (days) the plan counted recent shares in."""
     lots = tuple(sales)
@@ -339,7 +339,7 @@ def _sell(t, n: int, holding: float, sales: Sequence[LotInstruction], taxable: b
                        window_days=window)
 
 
-def _buy(t, n: int, mutual_fund: bool) -> OrderTicket:
+def _buy(t: Trade, n: int, mutual_fund: bool) -> OrderTicket:
     amount = cents(t.amount)
     if mutual_fund:
         return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Dollars", t.quantity, amount, t.price, (),
@@ -526,7 +526,7 @@ def withdrawal_notes(household: Household, as_of: Optional[date]) -> list[str]:
 
 
 def cash_table(tickets: Sequence[OrderTicket], household: Household, as_of: Optional[date] = None) -> Table:
-    rows: list[tuple] = list(account_cash(tickets, household))
+    rows: list[tuple[Any, ...]] = list(account_cash(tickets, household))
     if rows:
         rows.append(("Total",) + tuple(round(sum(r[i] for r in rows), 2) + 0.0 for i in range(1, 7)))
     notes = (["Money never moves between accounts: each account's buys are paid by its own cash, new money and "

@@ -31,7 +31,7 @@ is written as text by every ResultBook: never a formula.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 from ...engine.allocation import CASH_CLASS, class_values
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
@@ -84,7 +84,7 @@ _TRADE_COLUMNS = (
 )
 
 
-def _sum_cents(values) -> float:
+def _sum_cents(values: Iterable[float]) -> float:
     return round(sum(values), 2) + 0.0  # + 0.0: never -0
 
 
@@ -99,7 +99,7 @@ def lot_sale_cents(s: LotSale) -> tuple[float, float, float, float, float]:
 def trade_realized_cents(plan: Plan) -> dict[int, tuple[float, float]]:
     """Step -> (Realized ST, Realized LT) in cents: for a sell with lot sales the sum of its Lot Sales
     rows' Reported Gain by term (the figures Form 8949 takes), else the trade's own figures."""
-    by_step: dict[int, list] = {}
+    by_step: dict[int, list[LotSale]] = {}
     for s in plan.lot_sales:
         by_step.setdefault(s.step, []).append(s)
     out = {}
@@ -189,13 +189,13 @@ def after_in_cents(plan: Plan, household: Household) -> dict[str, float]:
     return out
 
 
-def plan_summary(plan: Plan, household: Household | None = None) -> list[tuple]:
+def plan_summary(plan: Plan, household: Household | None = None) -> list[tuple[Any, ...]]:
     """The Allocation sheet's Summary rows for a plan (with ``household``: the cash left in cents, as
     the Orders sheet adds it up)."""
     # Federal + State add up to the Total to the cent (largest remainder, engine/money.py)
     federal, state = parts_in_cents([float(getattr(plan.tax, "federal", plan.tax_total)),
                                      float(getattr(plan.tax, "state", 0.0))], plan.tax_total)
-    rows: list[tuple] = [
+    rows: list[tuple[Any, ...]] = [
         ("Plan status", plan.status.value),
         ("Total extra tax (federal + state)", cents(plan.tax_total)),
         ("Federal", federal),
