@@ -378,40 +378,43 @@ def _once(plan: ImportPlan, err: str) -> None:
         plan.errors.append(err)
 
 
-def _resolved_lots(files, accounts, forced, plan) -> list[tuple[ImportedLot, str, str]]:
+def _resolved_lots(files: Sequence[BrokerFile], accounts: _Accounts, forced: Optional[str],
+                   plan: ImportPlan) -> list[tuple[ImportedLot, str, str]]:
     out = []
     for f in files:
         for lot in f.lots:
             number = lot.account_number or f.account_number
             name, err = accounts.resolve(number, forced, _where(f, lot.account_number, lot.line))
-            if err:
+            if err or name is None:  # resolve names an account exactly when it reports no error
                 _once(plan, err)
                 continue
             out.append((lot, name, source_text(f)))
     return out
 
 
-def _resolved_trades(files, accounts, forced, plan) -> list[tuple[ImportedTrade, str, str]]:
+def _resolved_trades(files: Sequence[BrokerFile], accounts: _Accounts, forced: Optional[str],
+                     plan: ImportPlan) -> list[tuple[ImportedTrade, str, str]]:
     out = []
     for f in files:
         for t in f.trades:
             number = t.account_number or f.account_number
             name, err = accounts.resolve(number, forced, _where(f, t.account_number, t.line))
-            if err:
+            if err or name is None:  # resolve names an account exactly when it reports no error
                 _once(plan, err)
                 continue
             out.append((t, name, source_text(f)))
     return out
 
 
-def _resolved_snapshots(files, accounts, forced, plan) -> dict[tuple[str, str], str]:
+def _resolved_snapshots(files: Sequence[BrokerFile], accounts: _Accounts, forced: Optional[str],
+                        plan: ImportPlan) -> dict[tuple[str, str], str]:
     """(account casefold, symbol or *) -> the file that snapshots it; two files covering the same
     holding in one import is an error (their lots would both be written)."""
     out: dict[tuple[str, str], str] = {}
     for f in files:
         for number, symbol in f.snapshots:
             name, err = accounts.resolve(number or f.account_number, forced, f.name)
-            if err:
+            if err or name is None:  # resolve names an account exactly when it reports no error
                 _once(plan, err)
                 continue
             key = (name.casefold(), symbol)
@@ -429,7 +432,8 @@ def _is_formula(value: Any) -> bool:
     return isinstance(value, str) and value.startswith("=") and len(value) > 1
 
 
-def _write_lots(sheet: _Sheet, lots, snapshots: Mapping[tuple[str, str], str], plan: ImportPlan) -> None:
+def _write_lots(sheet: _Sheet, lots: Sequence[tuple[ImportedLot, str, str]], snapshots: Mapping[tuple[str, str], str],
+                plan: ImportPlan) -> None:
     _ensure_columns(sheet, _LOT_KEYS, plan)
     freed: list[int] = []
     typed: dict[tuple[str, str], list[int]] = {}
@@ -493,7 +497,8 @@ def _compact(plan: ImportPlan) -> None:
     plan.writes = [w for i, w in enumerate(plan.writes) if last[(w.sheet, w.row, w.col)] == i]
 
 
-def _trade_key(when: Any, account: str, symbol: str, action: Any, quantity: Any, price: Any) -> Optional[tuple]:
+def _trade_key(when: Any, account: str, symbol: str, action: Any, quantity: Any,
+               price: Any) -> Optional[tuple[Any, ...]]:
     try:
         d = when if isinstance(when, date) and not isinstance(when, datetime) else parse_date(when)
         q = quantity if isinstance(quantity, float) else parse_number(quantity)
@@ -507,8 +512,8 @@ def _trade_key(when: Any, account: str, symbol: str, action: Any, quantity: Any,
     return (d, account.strip().casefold(), s, a, round(abs(q), 6), round(p, 2))
 
 
-def _write_trades(sheet: _Sheet, trades, plan: ImportPlan) -> None:
-    existing: Counter = Counter()
+def _write_trades(sheet: _Sheet, trades: Sequence[tuple[ImportedTrade, str, str]], plan: ImportPlan) -> None:
+    existing: Counter[tuple[Any, ...]] = Counter()
     for r in sheet.data_rows():
         key = _trade_key(sheet.value(r, "date"), _text(sheet.value(r, "account")), sheet.value(r, "symbol"),
                          sheet.value(r, "action"), sheet.value(r, "quantity"), sheet.value(r, "price"))

@@ -36,15 +36,16 @@ from typing import Sequence
 from ...engine.records import Action
 from ...errors import BrokerFileError
 from ..cells import normalize_key
-from ..schema import ACTION_ALIASES, LOTS, TRANSACTIONS
+from ..schema import ACTION_ALIASES, LOTS, TRANSACTIONS, SheetSpec
 from .records import BrokerFile, ImportedLot, ImportedPrice, ImportedTrade
 from .text import Line, Section, clean_symbol
 
 __all__ = ["COLUMNS", "looks_generic", "parse_generic"]
 
 
-def _spellings(spec, key: str) -> tuple[str, ...]:
-    return spec.column(key).spellings
+def _spellings(spec: SheetSpec, key: str) -> tuple[str, ...]:
+    spellings: tuple[str, ...] = spec.column(key).spellings
+    return spellings
 
 
 #: our key -> accepted header spellings (first = the documented name)

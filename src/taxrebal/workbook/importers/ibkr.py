@@ -34,7 +34,8 @@ The XML is parsed with ``defusedxml`` (no entity expansion, no external entities
 from __future__ import annotations
 
 import re
-from typing import Optional
+from datetime import date as Day  # `date` is _Row's method
+from typing import Any, Optional
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
@@ -55,7 +56,7 @@ def looks_like_flex(text: str) -> bool:
 
 
 class _Row:
-    def __init__(self, name: str, element, line: int):
+    def __init__(self, name: str, element: Any, line: int) -> None:  # an XML element (defusedxml, untyped)
         self.name, self.el, self.line = name, element, line
 
     def text(self, attr: str) -> str:
@@ -74,7 +75,7 @@ class _Row:
             raise self.error(attr, f"is missing on this {self.el.tag}; add it to the Flex Query's fields.")
         return value
 
-    def date(self, attr: str, required: bool = True):
+    def date(self, attr: str, required: bool = True) -> Optional[Day]:
         raw = self.text(attr)
         try:
             value = parse_date(raw)
@@ -85,7 +86,7 @@ class _Row:
         return value
 
 
-def _parse_xml(name: str, text: str):
+def _parse_xml(name: str, text: str) -> Any:  # the root XML element
     try:
         return SafeET.fromstring(text.encode("utf-8"), forbid_dtd=False)
     except DefusedXmlException as err:
@@ -126,7 +127,7 @@ def parse_flex(name: str, text: str) -> BrokerFile:
                       trades=tuple(trades), prices=tuple(prices.values()), snapshots=tuple(snapshots), notes=notes)
 
 
-def _element_lines(root, text: str) -> dict[int, int]:
+def _element_lines(root: Any, text: str) -> dict[int, int]:
     """``id(element) -> line`` for every element: the standard parser keeps no line numbers, so each
     start tag is found in the text in document order (the order ``iter()`` visits them)."""
     out: dict[int, int] = {}
@@ -150,7 +151,8 @@ def _stock(row: _Row, skipped: dict[str, int], what: str) -> bool:
     return True
 
 
-def _open_position(row: _Row, account: str, lots: list, prices: dict, skipped: dict) -> None:
+def _open_position(row: _Row, account: str, lots: list[ImportedLot], prices: dict[str, ImportedPrice],
+                   skipped: dict[str, int]) -> None:
     if row.el.tag != "OpenPosition" or not _stock(row, skipped, "position"):
         return
     symbol = clean_symbol(row.text("symbol"))
@@ -173,7 +175,8 @@ def _open_position(row: _Row, account: str, lots: list, prices: dict, skipped: d
                             row.text("accountId") or account, row.line))
 
 
-def _trades(name: str, elements: list, account: str, trades: list, skipped: dict, lines: dict) -> None:
+def _trades(name: str, elements: list[Any], account: str, trades: list[ImportedTrade], skipped: dict[str, int],
+            lines: dict[int, int]) -> None:
     """Executions become trades, except sells whose closed lots follow them: those lots replace them."""
     pending_sell: Optional[ImportedTrade] = None
     pending_lots = 0
@@ -220,6 +223,7 @@ def _trade(row: _Row, account: str, action: Action, price_from: Optional[Importe
     if price is None:
         raise row.error("tradePrice", f"is missing on this {row.el.tag}; add it to the Flex Query's fields.")
     when = row.date("tradeDate", required=False) or row.date("dateTime")
+    assert when is not None  # a required date: row.date raised when it is missing
     acquired = cost = None
     if row.el.tag == "Lot":
         acquired = row.date("openDateTime", required=False)

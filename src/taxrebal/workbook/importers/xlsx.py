@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import TableColumn
@@ -50,7 +50,7 @@ class ImportOutcome:
     saved: bool = True  # False: an in-place import that changed nothing (the file was left as it was)
 
 
-def sheet_values(workbook) -> dict[str, list[list]]:
+def sheet_values(workbook: Any) -> dict[str, list[list[Any]]]:  # an openpyxl Workbook (untyped)
     """Every sheet's cells as 2D values from A1 (formulas as their text, as openpyxl holds them)."""
     out = {}
     for ws in workbook.worksheets:
@@ -59,7 +59,7 @@ def sheet_values(workbook) -> dict[str, list[list]]:
     return out
 
 
-def apply_to_workbook(workbook, plan: ImportPlan) -> None:
+def apply_to_workbook(workbook: Any, plan: ImportPlan) -> None:
     for name in plan.new_sheets:
         if name not in workbook.sheetnames:
             workbook.create_sheet(name)
@@ -73,7 +73,7 @@ def apply_to_workbook(workbook, plan: ImportPlan) -> None:
         _extend_tables(workbook[name], row, col)
 
 
-def _write(cell, w: CellWrite) -> None:
+def _write(cell: Any, w: CellWrite) -> None:
     if w.kind == "clear":
         cell.value = None
         return
@@ -92,7 +92,7 @@ def _write(cell, w: CellWrite) -> None:
         cell.number_format = _FORMATS[w.kind]
 
 
-def _extend_tables(ws, row: int, col: int) -> None:
+def _extend_tables(ws: Any, row: int, col: int) -> None:
     """Grow an Excel Table whose header is on the sheet so it covers the rows and columns written."""
     for table in list(ws.tables.values()):
         min_col, min_row, max_col, max_row = range_boundaries(table.ref)
@@ -111,7 +111,7 @@ def _extend_tables(ws, row: int, col: int) -> None:
                 table.autoFilter.ref = ref
 
 
-def _formula_sheets(workbook, names: Sequence[str]) -> tuple[str, ...]:
+def _formula_sheets(workbook: Any, names: Sequence[str]) -> tuple[str, ...]:
     out = []
     for name in names:
         ws = workbook[name]
