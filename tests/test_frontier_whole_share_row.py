@@ -23,7 +23,8 @@ ROWS = (
 def plan(drift_after: float, tax: float = -2504.80) -> SimpleNamespace:
     trades = (SimpleNamespace(amount=150_000.00, realized_st=-2300.0, realized_lt=0.0),
               SimpleNamespace(amount=138_374.00, realized_st=0.0, realized_lt=-7800.0))
-    return SimpleNamespace(trades=trades, max_drift_after=drift_after, tax_total=tax, status=PlanStatus.WITHIN_BANDS)
+    return SimpleNamespace(trades=trades, max_drift_after=drift_after, tax_total=tax, status=PlanStatus.WITHIN_BANDS,
+                           waits=())
 
 
 def test_a_plan_inside_the_whole_share_row_is_that_row():

@@ -7,7 +7,8 @@ long-term gain is taxed at 20% dollar for dollar, up or down):
 * Taxable: 600 STK at $100 (basis $50/share, long-term: $50 gain a share), 200 BND at $50 (basis
   $60/share: a $10 loss a share, $2,000 in all);
 * IRA: lot I-BND-2, 1 BND on the Lots sheet, whose Buy row on Transactions bought 50 BND on
-  2026-11-25 (8 days before the plan).
+  2026-12-07 (8 days before the plan; its 30 days end in 2027, so waiting cannot keep the washed loss
+  this year: engine/rebalance/window_wait.py).
 
 Targets 50/50: stocks are 85.6% of $70,050, far past their 5-point band, and only taxable sales can
 fix that, so a small budget binds. Harvesting BND meets the IRA's purchase: the wash engine
@@ -26,7 +27,7 @@ from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target, TaxMode, Transaction
 from taxrebal.engine.wash import adjust_lots
 
-AS_OF = date(2026, 12, 3)
+AS_OF = date(2026, 12, 15)
 LT_RATE = 0.20
 
 
@@ -38,9 +39,9 @@ def household(tax_budget):
                     Security("AGG", "Bonds", 50.0)),
         lots=(Lot("T-STK", "Taxable", "STK", date(2015, 3, 2), 600, 30_000.0),
               Lot("T-BND", "Taxable", "BND", date(2020, 8, 3), 200, 12_000.0),
-              Lot("I-BND-2", "IRA", "BND", date(2026, 11, 25), 1, 50.0)),
+              Lot("I-BND-2", "IRA", "BND", date(2026, 12, 7), 1, 50.0)),
         targets=(Target("US Stocks", 0.50, 0.05), Target("Bonds", 0.50, 0.05)),
-        transactions=(Transaction(date(2026, 11, 25), "IRA", "BND", Action.BUY, 50, 50.0, lot_id="I-BND-2"),),
+        transactions=(Transaction(date(2026, 12, 7), "IRA", "BND", Action.BUY, 50, 50.0, lot_id="I-BND-2"),),
         settings=Settings(as_of=AS_OF, tax_mode=TaxMode.FLAT, flat_st_rate=0.30, flat_lt_rate=LT_RATE,
                           realized_st_ytd=0.0, realized_lt_ytd=10_000.0, min_trade=0.0,
                           tax_budget=tax_budget),
@@ -92,8 +93,8 @@ def test_a_plan_that_washes_a_loss_says_so_on_trades_and_issues():
 
 
 def test_loss_allowed_note_names_the_recent_shares_the_plan_sells_first():
-    # finding 3: Lot Sales said "Loss allowed if no BND is bought ... from 2026-11-03" although BND was
-    # bought on 2026-11-25; the plan sells those 50 IRA shares first (taxrebal's reading of §1091)
+    # finding 3: Lot Sales said "Loss allowed if no BND is bought ... from 2026-11-15" although BND was
+    # bought on 2026-12-07; the plan sells those 50 IRA shares first (taxrebal's reading of §1091)
     from dataclasses import replace
 
     h = household(None)
@@ -104,5 +105,5 @@ def test_loss_allowed_note_names_the_recent_shares_the_plan_sells_first():
     (first,) = [t for t in plan.trades if t.account == "IRA" and t.symbol == "BND"]
     assert bnd.disallowed == 0.0 and first.step < bnd.step
     assert "Loss allowed if no BND is bought" in bnd.wash_status
-    assert f"IRA's shares bought 2026-11-25 (step {first.step})" in bnd.wash_status
+    assert f"IRA's shares bought 2026-12-07 (step {first.step})" in bnd.wash_status
     assert "taxrebal's reading of IRC §1091" in bnd.wash_status

@@ -21,7 +21,7 @@ LONG_AGO = date(2015, 1, 5)
 TEN_DAYS_AGO = date(2026, 5, 22)
 
 
-def household(ira_shares_bought: float, bought_on: date = TEN_DAYS_AGO) -> Household:
+def household(ira_shares_bought: float, bought_on: date = TEN_DAYS_AGO, as_of: date = AS_OF) -> Household:
     # Taxable: 10 VTI at $100, basis $120 a share ($200 loss, worth harvesting). The IRA bought
     # ``ira_shares_bought`` VTI on ``bought_on`` and cannot sell them first: with Min Trade $950
     # an IRA order of at most 9 shares ($900) is too small. Every class is within its band, so the
@@ -37,7 +37,7 @@ def household(ira_shares_bought: float, bought_on: date = TEN_DAYS_AGO) -> House
               Lot("I2", "IRA", "BND", LONG_AGO, 80, None)),
         transactions=(Transaction(bought_on, "IRA", "VTI", Action.BUY, ira_shares_bought, 100.0),),
         targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
-        settings=Settings(as_of=AS_OF, ordinary_income=100_000.0, realized_lt_ytd=20_000.0, min_trade=950.0,
+        settings=Settings(as_of=as_of, ordinary_income=100_000.0, realized_lt_ytd=20_000.0, min_trade=950.0,
                           default_band=0.10),
     )
 
@@ -62,8 +62,23 @@ def test_a_harvest_that_would_lose_180_for_good_to_save_3_is_not_made():
 
 
 def test_a_harvest_that_loses_20_for_good_to_harvest_180_is_made():
-    # One IRA share: $20 lost for good (charged $3), $180 harvested ($27 less tax): sell.
-    plan = plan_rebalance(household(1), as_of=AS_OF)
-    assert sold(plan) == pytest.approx(10) and plan.realized_lt == pytest.approx(-180.0)
+    # One IRA share: $20 lost for good (charged $3), $180 harvested ($27 less tax): sell. On
+    # 2026-12-20 with the IRA share bought 2026-12-10, the window clears 2027-01-10, next tax year, so
+    # waiting cannot keep the $20 this year (window_wait.py): the sale is made now.
+    as_of = date(2026, 12, 20)
+    plan = plan_rebalance(household(1, bought_on=date(2026, 12, 10), as_of=as_of), as_of=as_of)
+    assert sold(plan) == pytest.approx(10) and plan.realized_lt == pytest.approx(-180.0) and not plan.waits
     (lot_sale,) = plan.lot_sales
     assert lot_sale.disallowed == pytest.approx(20.0) and "lost for good" in lot_sale.wash_status
+
+
+def test_when_the_window_clears_this_year_the_harvest_waits_and_keeps_the_20():
+    # The same harvest on 2026-06-01, the IRA share bought 2026-05-22: on 2026-06-22 nothing washes, so
+    # the plan dates the sale (window_wait.py): the whole $200 at 15% = $30.00 less tax, $3.00 more than
+    # the $27.00 of selling now, and nothing lost.
+    plan = plan_rebalance(household(1), as_of=AS_OF)
+    assert sold(plan) == 0
+    (wait,) = plan.waits
+    assert (wait.lot_id, wait.sell_on, wait.kept) == ("L", date(2026, 6, 22), pytest.approx(20.0))
+    assert wait.realized_lt == pytest.approx(-200.0)
+    assert wait.est_tax == pytest.approx(-30.0, abs=0.005) and wait.better_than_now == pytest.approx(3.0, abs=0.005)

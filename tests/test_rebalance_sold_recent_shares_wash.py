@@ -29,16 +29,16 @@ from taxrebal.engine.wash import adjust_lots
 AS_OF = date(2026, 6, 1)
 
 
-def household(literal: bool) -> Household:
+def household(literal: bool, as_of: date = AS_OF, bought: date = date(2026, 5, 22)) -> Household:
     return Household(
         accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", cash=1_000.0)),
         securities=(Security("VTI", "US Stocks", 100.0, replacements=("SCHB",)), Security("SCHB", "US Stocks", 50.0),
                     Security("BND", "Bonds", 50.0)),
         lots=(Lot("L", "Taxable", "VTI", date(2015, 1, 5), 100, 13_000.0),
-              Lot("R", "IRA", "VTI", date(2026, 5, 22), 10, 1_000.0),
+              Lot("R", "IRA", "VTI", bought, 10, 1_000.0),
               Lot("I1", "IRA", "VTI", date(2010, 1, 4), 490, None), Lot("I2", "IRA", "BND", None, 800, None)),
         targets=(Target("US Stocks", 0.60), Target("Bonds", 0.40)),
-        settings=Settings(as_of=AS_OF, ordinary_income=100_000.0, min_trade=0.0,
+        settings=Settings(as_of=as_of, ordinary_income=100_000.0, min_trade=0.0,
                           sold_recent_shares_wash=literal))
 
 
@@ -51,7 +51,11 @@ def test_by_default_the_recent_ira_shares_are_sold_first_and_the_whole_loss_is_h
 
 
 def test_with_the_literal_reading_the_recent_ira_shares_wash_300_for_good():
-    plan = plan_rebalance(adjust_lots(household(True)).household, as_of=AS_OF)
+    # R bought 2026-12-10, As Of 2026-12-20: its window clears 2027-01-10, next tax year, so waiting
+    # cannot keep the $300 this year (engine/rebalance/window_wait.py) and the harvest is made now. (On
+    # 2026-06-01 the plan waits until 2026-06-22 instead: tests/test_rebalance_wait_for_window.py.)
+    as_of = date(2026, 12, 20)
+    plan = plan_rebalance(adjust_lots(household(True, as_of, date(2026, 12, 10))).household, as_of=as_of)
     (sell,) = [t for t in plan.trades if t.account == "Taxable" and t.action is Action.SELL]
     ira_sells = [t for t in plan.trades if t.account == "IRA" and t.action is Action.SELL]
     # selling R first would keep nothing under this reading: no IRA sale comes before the loss sale

@@ -1,12 +1,11 @@
-""""Say when waiting pays": a loss lost for good to a recent IRA purchase (Rev. Rul. 2008-5) is kept
-whole by selling after that purchase's 30 days (IRC §1091(a): "within a period beginning 30 days
-before the date of such sale"), when that day falls in the same tax year (fe7 finding 3).
+""""Say when waiting pays", as a plan choice (issue 9; fe7 finding 3; engine/rebalance/window_wait.py):
+a loss that selling now loses for good to a recent IRA purchase (Rev. Rul. 2008-5) is kept whole by
+selling after that purchase's 30 days (IRC §1091(a): "within a period beginning 30 days before the
+date of such sale"), when that day falls in the same tax year. When the bands do not need the sale,
+the plan dates it ("Wait until DATE: keeps $X"); when they do, it sells now and the note says what
+waiting would keep.
 
-Hand-worked (2026, single, $100,000 ordinary income: the next dollar of net capital loss saves 22%):
-100 VEA in the taxable account bought 2015 at $60, now $50: a $1,000 long-term loss. The IRA bought
-40 VEA on 2026-05-22 (Sold Recent Shares Wash = Y: those shares wash even if sold first). Sold on
-2026-06-01, 40 loss shares wash: $400 lost for good. On 2026-06-22 (2026-05-22 + 31) nothing washes:
-the whole $1,000 counts, $400 x 22% = $88.00 less tax. The step says so.
+Every expected figure below is worked by hand from the rates, not read from taxrebal.
 """
 
 from datetime import date
@@ -14,12 +13,114 @@ from datetime import date
 import pytest
 
 from taxrebal.engine.rebalance import plan_rebalance
-from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target, Transaction
+from taxrebal.engine.records import (
+    Account,
+    Action,
+    FilingStatus,
+    Household,
+    Lot,
+    Security,
+    Settings,
+    Target,
+    Transaction,
+)
+from taxrebal.workbook.results.harvest import _in_plan
+from taxrebal.workbook.results.trades import waits_table
 
-AS_OF = date(2026, 6, 1)
+CHEN_AS_OF = date(2026, 12, 1)
 
 
-def test_a_loss_lost_for_good_to_a_recent_ira_purchase_says_waiting_until_the_window_closes_keeps_it():
+def _chen_settings() -> Settings:
+    """fe7's Chens: MFJ, $310,000 of ordinary income ($6,000 of it investment income), this year's
+    realized -$500 short-term and $27,000 long-term, state 6%. Taxable ordinary income 310,000 - 32,200
+    = 277,800, so net capital gain sits in the 15% band; MAGI is far above $250,000, so each dollar of
+    net investment income pays 3.8% NIIT (IRC §1411). A dollar of loss that offsets the $26,500 net
+    gain saves 15% + 3.8% + 6% = 24.8%."""
+    return Settings(as_of=CHEN_AS_OF, filing_status=FilingStatus.MARRIED_JOINT, ordinary_income=310_000.0,
+                    investment_income=6_000.0, realized_st_ytd=-500.0, realized_lt_ytd=27_000.0,
+                    state_tax_rate=0.06, min_trade=0.0, sold_recent_shares_wash=True)
+
+
+def _chen(targets: tuple[Target, ...], ira_bonds: float, taxable_bonds: float) -> Household:
+    """Lot T-05: 300 VEA in Joint Taxable bought 2026-02-10 for $17,400 ($58), now $52: a $1,800
+    short-term loss. Wei's IRA bought 100 VEA on 2026-11-20 (W-02)."""
+    lots = [Lot("T-05", "Joint Taxable", "VEA", date(2026, 2, 10), 300, 17_400.0),
+            Lot("W-02", "Wei Trad IRA", "VEA", date(2026, 11, 20), 100, 5_200.0)]
+    if ira_bonds:
+        lots.append(Lot("W-01", "Wei Trad IRA", "BND", date(2020, 3, 2), ira_bonds, ira_bonds * 70.0))
+    if taxable_bonds:
+        lots.append(Lot("T-06", "Joint Taxable", "BND", date(2020, 3, 2), taxable_bonds, taxable_bonds * 70.0))
+    return Household(
+        accounts=(Account("Joint Taxable", "Taxable"), Account("Wei Trad IRA", "Traditional IRA")),
+        securities=(Security("VEA", "Intl Stocks", 52.0), Security("IEFA", "Intl Stocks", 80.0),
+                    Security("BND", "Bonds", 72.0)),
+        lots=tuple(lots),
+        transactions=(Transaction(date(2026, 11, 20), "Wei Trad IRA", "VEA", Action.BUY, 100, 52.0,
+                                  lot_id="W-02"),),
+        targets=targets,
+        settings=_chen_settings())
+
+
+def test_chen4_waiting_alone_decides_the_plan_dates_the_sale_148_80_better():
+    """Intl Stocks $20,800 (15,600 + 5,200) of $85,600 is 24.30%, target 25%; Bonds $64,800 (500 + 400
+    BND at $72) 75.70%, target 75%: every class is within its band, so the plan only harvests. Sold
+    now, 100 of T-05's 300 shares wash against W-02: $600 lost for good, $1,200 x 24.8% = $297.60
+    saved. Sold on 2026-12-21 (2026-11-20 + 31 days, a Monday in 2026), the whole $1,800 counts:
+    $446.40 saved, $148.80 more, nothing lost."""
+    h = _chen((Target("Intl Stocks", 0.25), Target("Bonds", 0.75)), ira_bonds=500, taxable_bonds=400)
+    plan = plan_rebalance(h, as_of=CHEN_AS_OF)
+    assert not [t for t in plan.trades if t.symbol == "VEA"], "T-05 is not sold now"
+    (wait,) = plan.waits
+    assert (wait.account, wait.lot_id, wait.quantity) == ("Joint Taxable", "T-05", 300)
+    assert wait.sell_on == date(2026, 12, 21)
+    assert wait.realized_st == pytest.approx(-1_800.0) and wait.realized_lt == 0.0
+    assert wait.kept == pytest.approx(600.0)
+    assert wait.est_tax == pytest.approx(-446.40, abs=0.005)
+    assert wait.better_than_now == pytest.approx(148.80, abs=0.005)
+    assert wait.replacement == "IEFA"
+    row = waits_table(plan).rows[0]
+    assert row[3] == "Wait until 2026-12-21"
+    assert row[-1].startswith("Wait until 2026-12-21: keeps $600.00 of loss.")
+    assert "$446.40 less tax" in row[-1] and "$148.80 more than selling it now" in row[-1]
+
+
+def test_a_wait_is_named_on_the_harvest_row():
+    from taxrebal.engine.harvest import HarvestCandidate  # noqa: F401  (the row type _in_plan reads)
+
+    h = _chen((Target("Intl Stocks", 0.25), Target("Bonds", 0.75)), ira_bonds=500, taxable_bonds=400)
+    plan = plan_rebalance(h, as_of=CHEN_AS_OF)
+
+    class Row:  # the two fields _in_plan reads of a candidate
+        account, lot_id, quantity, washed_shares = "Joint Taxable", "T-05", 300, 100
+
+    step, saved, words = _in_plan(Row(), plan)  # type: ignore[arg-type]
+    assert step is None and saved is None
+    assert words.startswith("in the plan: wait until 2026-12-21: keeps $600.00 of loss and saves $446.40 then")
+
+
+def test_chen_when_the_bands_need_the_sale_it_stays_and_the_note_says_what_waiting_keeps():
+    """Intl Stocks $20,800 of $28,000 (74.3%), target 40% (band 5): Intl may keep at most $12,600, so at
+    least $8,200 of VEA is sold; the IRA holds only $5,200 of it, so T-05 must sell too. The plan sells
+    at least 100 of T-05's shares (a smaller sale would lose all of its loss), so W-02's 100 shares wash
+    $600 for good; waiting until 2026-12-21 would keep it: $600 x 24.8% = $148.80 less tax, but the
+    bands need the sale now."""
+    h = _chen((Target("Intl Stocks", 0.40), Target("Bonds", 0.60)), ira_bonds=0, taxable_bonds=100)
+    plan = plan_rebalance(h, as_of=CHEN_AS_OF)
+    assert not plan.waits
+    (sale,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == "Joint Taxable"]
+    assert sum(s.disallowed for s in plan.lot_sales if s.step == sale.step) == pytest.approx(600.0)
+    assert "Waiting until 2026-12-21 keeps $600.00 of loss" in sale.note
+    assert "about $148.80 less tax, but the bands need this sale now" in sale.note
+
+
+def test_single_filer_rebalance_the_ira_can_do_waits_88_dollars_better():
+    """2026, single, $100,000 ordinary income, no other gains: taxable income 83,900 is in the 22%
+    bracket, so a net capital loss saves 22% (IRC §1211(b): up to $3,000). 100 VEA in the taxable
+    account bought 2015 at $60, now $50: a $1,000 long-term loss. The IRA bought 40 VEA on 2026-05-22.
+    Intl is 70% against 50% (band 5): the IRA sells its $2,000 of VEA and buys bonds, so the taxable
+    sale is not needed. Sold now 40 shares wash: $400 lost, $600 x 22% = $132 saved. On 2026-06-22
+    (2026-05-22 + 31) the whole $1,000 counts: $220 saved, $88.00 more."""
+    as_of = date(2026, 6, 1)
     h = Household(
         accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA")),
         securities=(Security("VEA", "Intl Stocks", 50.0), Security("IEFA", "Intl Stocks", 50.0),
@@ -28,12 +129,28 @@ def test_a_loss_lost_for_good_to_a_recent_ira_purchase_says_waiting_until_the_wi
               Lot("I1", "IRA", "VEA", None, 40, None), Lot("I2", "IRA", "BND", None, 60, None)),
         transactions=(Transaction(date(2026, 5, 22), "IRA", "VEA", Action.BUY, 40, 50.0, lot_id="I1"),),
         targets=(Target("Intl Stocks", 0.50), Target("Bonds", 0.50)),
-        settings=Settings(as_of=AS_OF, ordinary_income=100_000.0, min_trade=0.0, sold_recent_shares_wash=True))
-    plan = plan_rebalance(h, as_of=AS_OF)
-    sells = [t for t in plan.trades if t.symbol == "VEA" and t.account == "Taxable"]
-    assert sells, "the plan harvests VEA (a $1,000 loss, $400 of it washed)"
-    (sale,) = sells
-    washed = sum(s.disallowed for s in plan.lot_sales if s.step == sale.step)
-    assert washed == pytest.approx(400.0)
-    assert "waiting until 2026-06-22 keeps $400.00 of loss" in sale.note
-    assert "about $88.00 less tax" in sale.note
+        settings=Settings(as_of=as_of, ordinary_income=100_000.0, min_trade=0.0, sold_recent_shares_wash=True))
+    plan = plan_rebalance(h, as_of=as_of)
+    assert not [t for t in plan.trades if t.symbol == "VEA" and t.account == "Taxable"]
+    (wait,) = plan.waits
+    assert wait.sell_on == date(2026, 6, 22) and wait.realized_lt == pytest.approx(-1_000.0)
+    assert wait.kept == pytest.approx(400.0)
+    assert wait.est_tax == pytest.approx(-220.0, abs=0.005)
+    assert wait.better_than_now == pytest.approx(88.0, abs=0.005)
+
+
+def test_no_wait_when_the_window_clears_next_year():
+    """Bought 2026-12-10 in the IRA: the window clears 2027-01-10, next tax year: the plan sells now
+    (or not at all); it never dates a sale into next year."""
+    as_of = date(2026, 12, 15)
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA")),
+        securities=(Security("VEA", "Intl Stocks", 50.0), Security("IEFA", "Intl Stocks", 50.0),
+                    Security("BND", "Bonds", 50.0)),
+        lots=(Lot("T1", "Taxable", "VEA", date(2015, 1, 5), 100, 6_000.0),
+              Lot("I1", "IRA", "VEA", None, 40, None), Lot("I2", "IRA", "BND", None, 60, None)),
+        transactions=(Transaction(date(2026, 12, 10), "IRA", "VEA", Action.BUY, 40, 50.0, lot_id="I1"),),
+        targets=(Target("Intl Stocks", 0.50), Target("Bonds", 0.50)),
+        settings=Settings(as_of=as_of, ordinary_income=100_000.0, min_trade=0.0, sold_recent_shares_wash=True))
+    plan = plan_rebalance(h, as_of=as_of)
+    assert not plan.waits

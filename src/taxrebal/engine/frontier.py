@@ -182,6 +182,13 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan) -> tuple[FrontierPo
     else:
         why = ("the plan keeps each class within its own band, then goes toward target only where that adds "
                "no tax, and follows every Settings rule of the plan")
+    if plan.waits:  # window_wait.py: loss sales dated later this year, not made now
+        saved = sum(cents(-w.est_tax) for w in plan.waits)
+        kept = sum(cents(w.kept) for w in plan.waits)
+        lots = ", ".join(f"{w.symbol} lot {w.lot_id}" for w in plan.waits)
+        why = (f"the plan waits to sell {lots} until its wash-sale window clears this year (Trades, Sales to wait "
+               f"for): selling now would lose ${kept:,.2f} of loss for good; sold then it saves ${saved:,.2f} "
+               f"more, which this row's tax does not count")
     if at is not None and least is not None and points[at].reachable:
         diff = cents(plan.tax_total) - cents(least)
         if abs(diff) < 0.005:  # the same tax, but a tighter row trades less (the rows stay monotone)

@@ -27,7 +27,8 @@ from typing import Any, Iterable, Mapping, Optional
 from .records import Action, ProposedTrade
 from .wash_records import WashMatch
 
-__all__ = ["Reason", "PlanStatus", "Trade", "LotSale", "Plan", "open_loss_shares", "plan_as_proposed_trades"]
+__all__ = ["Reason", "PlanStatus", "Trade", "LotSale", "WaitedSale", "Plan", "open_loss_shares",
+           "plan_as_proposed_trades"]
 
 
 class Reason(str, Enum):
@@ -97,6 +98,38 @@ class LotSale:
 
 
 @dataclass(frozen=True)
+class WaitedSale:
+    """A loss sale the plan does not make now but dates (engine/rebalance/window_wait.py): sold now, a
+    recent purchase in an IRA, 401(k), Roth or HSA would wash ``kept`` of its loss for good (Rev. Rul.
+    2008-5); sold on ``sell_on`` (still this tax year) none of it washes. Not a step of the plan: its
+    figures are on top of the plan's trades (``est_tax``: the tax with the plan and this sale minus the
+    tax with the plan; ``better_than_now``: this year's tax of selling it now, in the plan as it would
+    then be, minus that of the plan and this sale), at today's price. E.g. fe7 chen4: 300 VEA, sell on
+    2026-12-21, realized ST -1,800, kept 600, est_tax -446.40, better_than_now 148.80."""
+
+    account: str
+    symbol: str
+    lot_id: str
+    quantity: float
+    price: float
+    sell_on: date
+    realized_st: float
+    realized_lt: float
+    kept: float  # the loss selling now would lose for good
+    est_tax: float
+    better_than_now: float
+    asset_class: str = ""
+    identity: str = ""
+    replacement: str = ""  # the fund to buy that day to stay in the class (not substantially identical)
+    washing: tuple[str, ...] = ()  # "account on date" of the purchases that would wash it now
+    drip: bool = False  # a holding of its identity reinvests dividends (a reinvestment would wash it)
+
+    @property
+    def amount(self) -> float:
+        return self.quantity * self.price
+
+
+@dataclass(frozen=True)
 class Plan:
     trades: tuple[Trade, ...]
     lot_sales: tuple[LotSale, ...]
@@ -114,6 +147,8 @@ class Plan:
     #: the wash engine's matches of the plan's loss sales with replacement shares (the pass behind Lot
     #: Sales' Wash Disallowed), in step order: a kept replacement lot's adjusted basis and holding start
     wash_matches: tuple[WashMatch, ...] = ()
+    #: loss sales dated later in the tax year instead of made now (window_wait.py): not steps, not in totals
+    waits: tuple[WaitedSale, ...] = ()
 
     @property
     def tax_total(self) -> float:

@@ -91,7 +91,8 @@ order; ``explain.py`` reasons and notes; ``diagnosis.py`` why no plan reaches th
 ``location.py`` the asset-location rule; ``harvest_only.py`` a harvest-only plan keeps each class's value
 (it reinvests what it harvests); ``short_term.py`` the cap on net short-term gain; ``dust.py``
 no sliver of a lot or position left;
-``tuning.py`` weights and tolerances; ``planner.py`` the entry points.
+``window_wait.py`` a loss sale dated to when its wash-sale window clears, this tax year, instead of
+losing part of the loss for good now; ``tuning.py`` weights and tolerances; ``planner.py`` the entry points.
 """
 
 from .data import Solution, SolveOptions

@@ -3,13 +3,13 @@ sells, tax-advantaged sells, then buys)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Optional
 
 from ..attribution import attribute_trades
-from ..plan import LotSale, Plan, PlanStatus, Reason, Trade
+from ..plan import LotSale, Plan, PlanStatus, Reason, Trade, WaitedSale
 from ..reasons import account_article, explain_buys
 from ..records import (
     Action,
@@ -25,6 +25,7 @@ from .past_wash import past_wash_by_buy
 from .reported import SoldLot, plan_sells, wash_outcome
 from .rounding import _order_key
 from .stages import _TaxOracle
+from .window_wait import WindowVerdict
 
 if TYPE_CHECKING:
     from .model import RebalanceModel
@@ -53,7 +54,9 @@ class _SellOrder:
 
 
 def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: MarginalTax,
-              status: PlanStatus, cost_to_remove: float | None, notes: list[str]) -> Plan:
+              status: PlanStatus, cost_to_remove: float | None, notes: list[str],
+              waits: tuple[WaitedSale, ...] = (),
+              verdicts: Mapping[tuple[str, str], WindowVerdict] | None = None) -> Plan:
     h = model.household
     x = sol.x
     as_of = model.as_of
@@ -218,8 +221,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         note += _wait_note(oracle, sol, pieces)
         ident = model.secs[sym].identity
         if outcome is not None:
+            verdict = next((v for sl, _q in pieces if (v := (verdicts or {}).get((a, sl.lot.lot_id)))), None)
             note += _wait_for_window_note(model, oracle, sol, tax.total, ident,
-                                          [outcome[(a, sl.lot.lot_id)] for sl, _q in pieces])
+                                          [outcome[(a, sl.lot.lot_id)] for sl, _q in pieces], verdict)
         first_here = ""
         if ident in old_loss_identities and not any(sl.chained for sl, _q in pieces) and all(
                 (a, purchase_id(sl.lot)) in exposed_pids for sl, _q in pieces):
@@ -299,17 +303,20 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         wash_matches=() if outcome is None else tuple(
             m for o in sell_orders for sl, _q in o.pieces  # in step order
             for m in outcome[(sl.lot.account, sl.lot.lot_id)].matches),
+        waits=waits,
     ), h)  # every buy's reason checked against the whole plan
 
 
 def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax_now: float, ident: str,
-                          sold: Sequence[SoldLot]) -> str:
+                          sold: Sequence[SoldLot], verdict: Optional[WindowVerdict] = None) -> str:
     """"Waiting until DATE keeps $X": a loss this step loses for good to a recent purchase in an IRA,
     401(k), Roth or HSA (Rev. Rul. 2008-5) is kept whole by selling once that purchase's 30 days are
     over (IRC §1091(a): acquired within 30 days before the sale), when that day is in the same tax
-    year. The saving is exact: the plan's tax now minus its tax with that loss allowed. Example (fe7
-    chen4): $600 of VEA's loss lost to the IRA's 2026-11-20 purchase; waiting until 2026-12-21 keeps
-    it, $148.80 less tax at 24.8%. Advice only: the plan sells now when the bands need it."""
+    year. The saving is exact: the plan's tax now minus its tax with that loss allowed. A sale the plan
+    could have dated is dated instead (window_wait.py); one it makes now says why (``verdict``: the
+    bands need it, or selling now costs less in all). Example: 300 VEA whose $600 of loss an IRA's
+    2026-11-20 purchase takes for good, in a plan that sells VEA to bring Intl Stocks within its band:
+    waiting until 2026-12-21 keeps it, $148.80 less tax at 24.8%, but the bands need the sale now."""
     lost_st = sum(p.permanent_disallowed for o in sold for p in o.parts if not p.long_term)
     lost_lt = sum(p.permanent_disallowed for o in sold for p in o.parts if p.long_term)
     if lost_st + lost_lt < 0.005:
@@ -318,13 +325,21 @@ def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Soluti
     washing = [p for p in model.pool.get(ident, ()) if p.account in accounts and not accounts[p.account].is_taxable]
     if not washing:
         return ""
-    clear = max(p.acquired for p in washing) + timedelta(days=model.window + 1)
+    clear = max(p.acquired for p in model.pool.get(ident, ())) + timedelta(days=model.window + 1)
+    if verdict is not None:
+        clear = verdict.clear
     if clear.year != model.as_of.year:
         return ""
     saving = tax_now - oracle.true_tax(sol.realized_st - lost_st, sol.realized_lt - lost_lt).total
     if saving < 0.005:
         return ""
     bought = ", ".join(sorted({f"{p.account} on {p.acquired.isoformat()}" for p in washing}))
-    return (f" Waiting pays: waiting until {clear.isoformat()} keeps ${lost_st + lost_lt:,.2f} of loss that selling "
+    why = "if this sale can wait"
+    if verdict is not None and verdict.reason == "bands":
+        why = "but the bands need this sale now (the plan without it leaves a class further outside its band)"
+    elif verdict is not None:
+        why = ("but selling now costs less in all: the plan without this sale pays more tax now than waiting "
+               "saves (its proceeds pay for trades that would otherwise cost tax)")
+    return (f" Waiting until {clear.isoformat()} keeps ${lost_st + lost_lt:,.2f} of loss that selling "
             f"now loses for good (the {ident} bought in {bought} no longer washes it then, same tax year): "
-            f"about ${saving:,.2f} less tax, if this sale can wait.")
+            f"about ${saving:,.2f} less tax, {why}.")

@@ -13,11 +13,13 @@ from ..records import (
     Household,
     RebalanceTo,
 )
+from ..tax import MarginalTax
 from .assemble import _assemble
-from .data import SolveOptions
+from .data import Solution, SolveOptions
 from .diagnosis import _diagnose
 from .model import RebalanceModel
 from .stages import _best_solution, _TaxOracle
+from .window_wait import choose_waits
 
 
 def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels | None = None) -> Plan:
@@ -35,17 +37,12 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     s = household.settings
     to_target = s.rebalance_to is RebalanceTo.TARGET
     model.add_fractional_rows()  # dust.py: the rows known before any solve, so they are not solved twice
-    best = _best_solution(model, oracle, s.tax_budget, to_target)
-    for _ in range(3):  # no dust (dust.py): a lot or position left with a sliver is solved again
-        if best is None or not model.add_dust_rows(best[0].x):
-            break
-        again = _best_solution(model, oracle, s.tax_budget, to_target)
-        # the bands as the allocation measures them (the solver's breach variable carries its tolerance)
-        if again is None or _breach(model, again[0].x) > _breach(model, best[0].x) + 1e-9:
-            break
-        best = (replace(again[0], violation=min(again[0].violation, best[0].violation)), again[1])
+    best = _solve(model, oracle)
     if best is None:
         raise InfeasiblePlanError(_diagnose(model))
+    # a loss lost for good now that the same tax year can keep: dated instead of sold (window_wait.py)
+    best, waits, verdicts = choose_waits(model, oracle, best, lambda x: _breach(model, x),
+                                         lambda: _solve(model, oracle))
     sol, tax = best
     # the largest breach as the allocation measures it, when less than the solver's breach variable
     # (a search stopped by its node limit a hair above a breach of 0: the sample, with its no-dust rows)
@@ -56,6 +53,9 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     if model.triggered and sol.violation > 1e-6:
         if s.tax_budget is not None:
             free = _best_solution(model, oracle, None, to_target)
+            if free is not None:  # the plan without the budget, as plan_rebalance gives it (its waits too)
+                free = choose_waits(model, oracle, free, lambda x: _breach(model, x),
+                                    lambda: _best_solution(model, oracle, None, to_target))[0]
             if free is not None and free[0].violation <= 1e-6:
                 status = PlanStatus.BUDGET_BINDS
                 cost_to_remove = free[1].total
@@ -69,13 +69,29 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
             notes.append(_diagnose(model).replace("No rebalancing plan reaches every band:",
                                                   "No plan reaches every band; this one comes closest "
                                                   f"(largest breach left {sol.violation * 100:.2f} points):"))
-    plan = _assemble(model, oracle, sol, tax, status, cost_to_remove, notes)
+    plan = _assemble(model, oracle, sol, tax, status, cost_to_remove, notes, waits, verdicts)
     if status is PlanStatus.BEST_EFFORT:
         left = [f"{k} {d * 100:+.2f} points (band {model.band_of(k) * 100:g})" for k, d in _left(model, plan)]
         if left:
             plan = replace(plan,
                            notes=plan.notes + ("Left outside the bands after this plan: " + "; ".join(left) + ".",))
     return plan
+
+
+def _solve(model: RebalanceModel, oracle: _TaxOracle) -> tuple[Solution, MarginalTax] | None:
+    """The least-tax plan of the model as it stands: the stages, then again while it leaves dust."""
+    s = model.household.settings
+    to_target = s.rebalance_to is RebalanceTo.TARGET
+    best = _best_solution(model, oracle, s.tax_budget, to_target)
+    for _ in range(3):  # no dust (dust.py): a lot or position left with a sliver is solved again
+        if best is None or not model.add_dust_rows(best[0].x):
+            break
+        again = _best_solution(model, oracle, s.tax_budget, to_target)
+        # the bands as the allocation measures them (the solver's breach variable carries its tolerance)
+        if again is None or _breach(model, again[0].x) > _breach(model, best[0].x) + 1e-9:
+            break
+        best = (replace(again[0], violation=min(again[0].violation, best[0].violation)), again[1])
+    return best
 
 
 def _left(model: RebalanceModel, plan: Plan) -> list[tuple[str, float]]:

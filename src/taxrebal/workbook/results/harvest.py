@@ -74,6 +74,10 @@ def _in_plan(c: HarvestCandidate, plan: Optional[Plan]) -> tuple[Optional[int], 
     if plan is None:
         return None, None, ""
     sales = [s for s in plan.lot_sales if s.account == c.account and s.lot_id == c.lot_id]
+    wait = next((w for w in plan.waits if w.account == c.account and w.lot_id == c.lot_id), None)
+    if wait is not None and not sales:  # dated, not sold now (engine/rebalance/window_wait.py)
+        return None, None, (f"in the plan: wait until {wait.sell_on.isoformat()}: keeps ${cents(wait.kept):,.2f} "
+                            f"of loss and saves ${cents(-wait.est_tax):,.2f} then (Trades, Sales to wait for)")
     if not sales:
         return None, None, ""
     step = sales[0].step

@@ -7,7 +7,8 @@ these are the waits this module finds (taxrebal's reading of IRC §1091; each wa
 tickets, in its own table at the top of Orders and in the CSV files):
 
 1. **Recent shares sold before a loss sale.** A sell of shares of a fund bought in the last 30 days
-   (``Trade.first_lots``, typically in an IRA) comes before the plan's loss sale of the same fund, or
+   (``Trade.first_lots``, typically in an IRA; or a taxable lot bought then, fe7 finding 2) comes
+   before the plan's loss sale of the same fund, or
    one substantially identical (same Identical Group), in a taxable account, so that those shares are
    no longer held when the loss is realized (our reading: the regulations are silent on replacement
    shares sold before the loss sale). Placed the other way, the recent shares are still held and wash
@@ -87,6 +88,13 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan, household:
         loss.setdefault(s.step, []).append((bought.get((s.account, s.lot_id)) or s.acquired or date.min, shares, per))
     for ladder in loss.values():
         ladder.sort(key=lambda rung: rung[0])
+    # step -> shares of a taxable sell bought in the last ``window`` days (their purchase date, not the
+    # tacked one): sold before another account's loss sale of the identity, like ``first_lots``
+    recent_taxable: dict[int, float] = {}
+    for s in plan.lot_sales:
+        day = bought.get((s.account, s.lot_id))
+        if taxable.get(s.account) and day is not None and 0 <= (as_of - day).days <= window:
+            recent_taxable[s.step] = recent_taxable.get(s.step, 0.0) + s.quantity
     sells = sorted((t for t in tickets if t.action is Action.SELL), key=lambda t: t.step)
     waits = []
     for b in sells:
@@ -96,7 +104,8 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan, household:
             ident = identity.get(a.symbol, a.symbol)
             if ident != identity.get(b.symbol, b.symbol):
                 continue
-            wait = _recent_before_loss(a, b, trade_of.get(a.step), loss.get(b.step), taxable, ident, window)
+            wait = _recent_before_loss(a, b, trade_of.get(a.step), loss.get(b.step), taxable, ident, window,
+                                       recent_taxable.get(a.step, 0.0))
             if wait is None and a.step in loss and taxable.get(a.account) and taxable.get(b.account) \
                     and any(x.adjusted_cost_per_share is not None for x in b.lots):
                 wait = CrossAccountWait(
@@ -111,8 +120,8 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan, household:
 
 def _recent_before_loss(a: "OrderTicket", b: "OrderTicket", trade: Optional[Trade],
                         loss: Optional[list[tuple[date, float, float]]], taxable: Mapping[str, bool], ident: str,
-                        window: int) -> Optional[CrossAccountWait]:
-    recent = sum(q for _lot, _day, q in getattr(trade, "first_lots", ()) or ())
+                        window: int, recent_taxable: float = 0.0) -> Optional[CrossAccountWait]:
+    recent = sum(q for _lot, _day, q in getattr(trade, "first_lots", ()) or ()) + recent_taxable
     if recent <= 0 or not loss or not taxable.get(b.account):
         return None
     # The recent shares wash the loss sale's open loss shares earliest bought first (Treas. Reg.
@@ -130,9 +139,14 @@ def _recent_before_loss(a: "OrderTicket", b: "OrderTicket", trade: Optional[Trad
     at_risk = cents(washed)
     how = ("for good (bought in a tax-advantaged account: Rev. Rul. 2008-5)" if not taxable.get(a.account)
            else "(deferred into their basis, IRC §1091(d))")
+    tail = ""
+    if recent_taxable > 0 and taxable.get(a.account):  # sold by this plan: the deferred loss comes back
+        how = "into their basis (IRC §1091(d))"
+        tail = (f"; {a.account} #{a.order} then realizes it again: the same total this year, but not the gains "
+                f"and terms Trades and Lot Sales give both steps (IRC §1223(3))")
     why = (f"{a.account} #{a.order} sells the {ident} shares bought in the last {window} days; "
            f"if {b.account} #{b.order} fills first, they are still held at its loss sale and wash "
-           f"${at_risk:,.2f} of its loss {how}, its earliest-bought loss shares first (Treas. Reg. §1.1091-1(b))")
+           f"${at_risk:,.2f} of its loss {how}, its earliest-bought loss shares first (Treas. Reg. §1.1091-1(b)){tail}")
     return CrossAccountWait(a.account, a.order, a.step, b.account, b.order, b.step, why, at_risk)
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "CONTRIBUTIONS_SHEET",
     "DIVIDENDS_SHEET",
     "trades_table",
+    "waits_table",
     "lot_sales_table",
     "frontier_table",
     "contributions_table",
@@ -134,6 +135,52 @@ def trades_table(plan: Plan) -> Table:
     if not plan.trades:
         notes = ("No trades: " + (plan.notes[0] if plan.notes else "the household needs none."),) + notes
     return Table(_TRADE_COLUMNS, tuple(rows), title="Trades to place", notes=notes, total_rows=1)
+
+
+_WAIT_COLUMNS = (
+    Column("Account", Kind.TEXT),
+    Column("Symbol", Kind.TEXT),
+    Column("Lot ID", Kind.TEXT, note="Sell this lot (specific identification) on or after the date."),
+    Column("Action", Kind.TEXT, note="The first day the sale's loss is safe from recent purchases: 31 days after "
+                                     "the last one (IRC §1091(a)), still this tax year."),
+    Column("Quantity", Kind.NUMBER, note="Shares."),
+    Column("Price", Kind.MONEY, note="Today's price (the figures assume it)."),
+    Column("Amount", Kind.MONEY, note="Quantity x Price."),
+    Column("Realized ST", Kind.MONEY, note="The whole loss, short-term if the lot is held one year or less on "
+                                           "the date."),
+    Column("Realized LT", Kind.MONEY),
+    Column("Est. Tax", Kind.MONEY, note="Tax with the plan's trades and this sale minus tax with the plan's trades "
+                                        "(not in the Trades total)."),
+    Column("Keeps", Kind.MONEY, note="The loss that selling now would lose for good to a purchase in an IRA, "
+                                     "401(k), Roth or HSA (Rev. Rul. 2008-5)."),
+    Column("Note", Kind.TEXT),
+)
+
+
+def waits_table(plan: Plan) -> Table:
+    """The loss sales the plan dates instead of making now (engine/rebalance/window_wait.py): not steps
+    of the plan, not in its totals. E.g. fe7 chen4: Joint Taxable, VEA, T-05, "Wait until 2026-12-21",
+    300, 52.00, 15,600.00, -1,800.00, 0.00, -446.40, 600.00."""
+    rows = []
+    for w in plan.waits:
+        day = w.sell_on.isoformat()
+        then = (f" That day buy {w.replacement} (not substantially identical) to stay in {w.asset_class}."
+                if w.replacement else f" That day buy a fund of {w.asset_class} that is not substantially "
+                                      f"identical to stay invested.")
+        note = (f"Wait until {day}: keeps ${cents(w.kept):,.2f} of loss. Sold now, {w.identity} bought in "
+                f"{', '.join(w.washing)} would wash ${cents(w.kept):,.2f} of it for good (Rev. Rul. 2008-5); "
+                f"sold on or after {day} and by December 31 (same tax year), the whole loss counts: "
+                f"${cents(-w.est_tax):,.2f} less tax on top of the plan, ${cents(w.better_than_now):,.2f} more "
+                f"than selling it now, at today's price. The bands do not need this sale now.{then} Buy no "
+                f"{w.identity} or substantially identical fund in any account from now until 30 days after "
+                f"the sale (IRC §1091)" + (", and turn its dividend reinvestment off." if w.drip else "."))
+        rows.append((w.account, w.symbol, w.lot_id, f"Wait until {day}", w.quantity, cents(w.price),
+                     cents(w.amount), cents(w.realized_st), cents(w.realized_lt), cents(w.est_tax),
+                     cents(w.kept), note))
+    return Table(_WAIT_COLUMNS, tuple(rows), title="Sales to wait for (not steps of the plan, not in its totals)",
+                 notes=("A loss sale the plan could make now is dated instead when selling it now loses part of "
+                        "the loss for good and the date is still this tax year: the same allocation, more tax "
+                        "saved (taxrebal's reading). The price may move before then.",))
 
 
 _LOT_COLUMNS = (
@@ -300,7 +347,7 @@ def dividends_table(advice: Sequence[DividendAdvice], after_plan: bool = False) 
 
 
 def write_trades(book: ResultBook, plan: Plan) -> None:
-    book.write_sheet(TRADES_SHEET, [trades_table(plan)])
+    book.write_sheet(TRADES_SHEET, [trades_table(plan)] + ([waits_table(plan)] if plan.waits else []))
 
 
 def write_lot_sales(book: ResultBook, plan: Plan) -> None:

@@ -1,0 +1,204 @@
+"""Waiting for a wash-sale window to clear, as a plan choice, not only a note (issue 9; fe7 finding 3).
+
+Rule (taxrebal's reading; IRC §1091(a), Treas. Reg. §1.1091-1(c), Rev. Rul. 2008-5). A taxable lot
+the plan would sell at a loss now, part of whose loss a recent purchase in an IRA, 401(k), Roth or HSA
+would wash *for good* (Rev. Rul. 2008-5: the disallowed loss goes into no basis), is **not sold now**
+but listed as a dated sale, "Wait until DATE: keeps $X of loss", when all three hold:
+
+1. **Same tax year.** DATE is the first day no purchase of its identity (symbol or Identical Group)
+   made in the last 30 days and still held can wash it: the latest such purchase + 31 days (§1091(a):
+   acquired within 30 days before the sale). A trading day from DATE through December 31 of As Of's
+   year exists, so the whole loss counts on this year's return (a sale belongs to the year of its trade
+   date, Pub 550 "Reporting Capital Gains and Losses").
+2. **The bands do not need the sale.** The plan re-solved with the lot held (and buying no share of its
+   identity, which would wash the later sale) reaches the bands as well: its largest band breach is no
+   larger. A sale the bands need stays, and its Trades note says what waiting would keep.
+3. **Waiting pays.** That plan's tax now plus the tax of the lot sold on DATE (its whole loss at
+   today's price, its term as of DATE) is lower than the plan's tax now plus the loss it loses for good
+   at the long-term marginal rate (the value the model puts on a lost loss: wash_exposure.py,
+   ``_permanent_rows``; a loss kept can be harvested later, a lost one never).
+
+A wash sale forbids no trade: waiting is an offer of more tax saved for the same allocation, and the
+price may move before DATE (the figures are at today's price). Lots of one identity wait together.
+Only a washing purchase in a tax-advantaged account makes a loss "lost for good"; a taxable one
+moves the loss into its basis (§1091(d)), where a sale after the loss sale realizes it again
+(wash_exposure.py, chains), so that case is not deferred.
+
+Worked example (fe7 chen4, Sold Recent Shares Wash = Y; MFJ, $27,000 of long-term gains this year,
+so a loss saves 15% + 3.8% NIIT + 6% state = 24.8%): lot T-05, 300 VEA in Joint Taxable, adjusted
+basis $17,400, price $52: a $1,800 short-term loss. Wei's IRA bought 100 VEA on 2026-11-20. Sold on
+2026-12-01, 100 of its shares wash: $600 lost for good, $1,200 counts, saving $297.60. Intl Stocks is
+under target and the proceeds only buy IEFA, so the bands do not need the sale. On 2026-12-21
+(2026-11-20 + 31 days) the whole $1,800 counts: $446.40 saved, $148.80 more, nothing lost. The plan
+lists "Wait until 2026-12-21: keeps $600.00 of loss" instead of selling T-05 now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Iterator, Optional
+
+import numpy as np
+
+from ..holding import is_long_term
+from ..plan import WaitedSale
+from ..tax import MarginalTax
+from .data import Solution
+from .reported import plan_sells, wash_outcome
+
+if TYPE_CHECKING:
+    from .model import RebalanceModel
+    from .stages import _TaxOracle
+
+#: a plan and its true tax, as :func:`~taxrebal.engine.rebalance.stages._best_solution` returns it
+Best = tuple[Solution, MarginalTax]
+
+#: dollars: waiting must save more than this (and a plan breach is "no larger" within BREACH_EPS)
+_MIN_SAVING = 0.005
+_BREACH_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class WindowVerdict:
+    """Why a lot whose loss selling now loses for good is still sold now (its Trades note says it)."""
+
+    clear: date  # the first day no recent purchase washes it
+    reason: str  # "bands": the bands need the sale; "cheaper": selling now costs less in all
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    index: int  # in model.sell_lots
+    shares: float  # sold by the plan now
+    lost: float  # of its loss, what the plan's sale loses for good (the wash engine's figure)
+    clear: date
+
+
+def _last_trading_day(year: int) -> date:
+    """December 31 of ``year``, or the weekday before it when it falls on a weekend (no exchange holiday
+    falls on December 26-31 but a Christmas observed on the 26th, which only matters before the 31st)."""
+    d = date(year, 12, 31)
+    while d.weekday() >= 5:
+        d -= timedelta(days=1)
+    return d
+
+
+def _candidates(model: RebalanceModel, x: np.ndarray) -> list[_Candidate]:
+    """The plan's loss sales that lose loss for good now and whose window clears in As Of's year."""
+    sells, adv_sells = plan_sells(model, x)
+    outcome = wash_outcome(model, sells, adv_sells)
+    if outcome is None:
+        return []
+    accounts = model.household.account_map()
+    out = []
+    for i, (sl, j) in enumerate(zip(model.sell_lots, model.lot_vars)):
+        q = float(x[j])
+        if q <= 1e-6 or sl.gain_per_share >= 0 or sl.chained:
+            continue
+        sold = outcome.get((sl.lot.account, sl.lot.lot_id))
+        if sold is None or sold.lost_for_good < 0.005:
+            continue
+        pool = model.pool.get(sl.identity, ())
+        if not any(p.account in accounts and not accounts[p.account].is_taxable for p in pool):
+            continue
+        clear = max(p.acquired for p in pool) + timedelta(days=model.window + 1)
+        if clear > _last_trading_day(model.as_of.year):
+            continue
+        out.append(_Candidate(i, min(q, sl.lot.quantity), sold.lost_for_good, clear))
+    return out
+
+
+def _key(model: RebalanceModel, c: _Candidate) -> tuple[str, str]:
+    lot = model.sell_lots[c.index].lot
+    return lot.account, lot.lot_id
+
+
+@contextmanager
+def _held(model: RebalanceModel, cols: Sequence[int]) -> Iterator[None]:
+    """The model with the columns ``cols`` held at 0, restored afterwards (the frontier shares it)."""
+    lp = model.lp
+    saved = [(j, lp.ub[j]) for j in cols]
+    try:
+        for j, _u in saved:
+            lp.ub[j] = 0.0
+        lp.__dict__.pop("_frozen", None)  # lp.frozen() caches the bounds by the model's size
+        model._stage_a = {}
+        yield
+    finally:
+        for j, u in saved:
+            lp.ub[j] = u
+        lp.__dict__.pop("_frozen", None)
+        model._stage_a = {}
+
+
+def _replacement(model: RebalanceModel, account: str, asset_class: str, identity: str) -> str:
+    """The fund the model would buy in ``account`` to stay in the class, not of ``identity``."""
+    options = [b for b in model.buys if b.account == account and b.asset_class == asset_class
+               and b.identity != identity]
+    return min(options, key=lambda b: (b.weight, b.symbol)).symbol if options else ""
+
+
+def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: Callable[[np.ndarray], float],
+                 resolve: Callable[[], Optional[Best]],
+                 ) -> tuple[Best, tuple[WaitedSale, ...], dict[tuple[str, str], WindowVerdict]]:
+    """The plan with the module's rule applied: (plan, the sales it waits for, sell-lot index -> why a
+    candidate is sold now). ``breach(x)``: the plan's largest band breach; ``resolve()``: the planner's
+    whole solve (stages, no-dust passes) of the model as it stands."""
+    found = _candidates(model, best[0].x)
+    if not found:
+        return best, (), {}
+    sol, tax = best
+    r_lt = oracle.local_rates(sol.realized_st, sol.realized_lt)[1]
+    verdicts: dict[tuple[str, str], WindowVerdict] = {}
+    by_identity: dict[str, list[_Candidate]] = {}
+    for c in found:
+        by_identity.setdefault(model.sell_lots[c.index].identity, []).append(c)
+    waits: list[WaitedSale] = []
+    held: list[int] = []  # the columns of the identities already waited for (held in every later solve)
+    for ident, group in sorted(by_identity.items()):
+        cols = [model.lot_vars[i] for i, sl in enumerate(model.sell_lots)
+                if sl.identity == ident and sl.gain_per_share < 0 and not sl.chained
+                and any(c.index == i for c in group)]
+        cols += [j for b, j in zip(model.buys, model.buy_vars) if b.identity == ident]
+        with _held(model, held + cols):
+            alt = resolve()
+        clear = max(c.clear for c in group)
+        if alt is None or breach(alt[0].x) > breach(sol.x) + _BREACH_EPS:
+            verdicts.update({_key(model, c): WindowVerdict(clear, "bands") for c in group})
+            continue
+        st_d = lt_d = 0.0
+        for c in group:
+            sl = model.sell_lots[c.index]
+            gain = c.shares * sl.gain_per_share
+            if is_long_term(sl.lot.holding_start, clear, sl.lot.inherited):
+                lt_d += gain
+            else:
+                st_d += gain
+        alt_sol, alt_tax = alt
+        later = oracle.true_tax(alt_sol.realized_st + st_d, alt_sol.realized_lt + lt_d)
+        lost = sum(c.lost for c in group)
+        if later.total >= tax.total + lost * r_lt - _MIN_SAVING:
+            verdicts.update({_key(model, c): WindowVerdict(clear, "cheaper") for c in group})
+            continue
+        after_wait = later.total - alt_tax.total  # the dated sales' tax on top of the plan's trades
+        better = tax.total - later.total  # this year's tax: the plan now, against the plan and the wait
+        for c in group:
+            sl = model.sell_lots[c.index]
+            gain = c.shares * sl.gain_per_share
+            lt = is_long_term(sl.lot.holding_start, clear, sl.lot.inherited)
+            waits.append(WaitedSale(
+                account=sl.lot.account, symbol=sl.lot.symbol, lot_id=sl.lot.lot_id, quantity=c.shares,
+                price=sl.price, sell_on=clear, realized_st=0.0 if lt else gain, realized_lt=gain if lt else 0.0,
+                kept=c.lost, asset_class=sl.asset_class, identity=ident,
+                replacement=_replacement(model, sl.lot.account, sl.asset_class, ident),
+                est_tax=after_wait * (gain / (st_d + lt_d)) if (st_d + lt_d) else 0.0,
+                better_than_now=better * (gain / (st_d + lt_d)) if (st_d + lt_d) else 0.0,
+                washing=tuple(sorted({f"{p.account} on {p.acquired.isoformat()}"
+                                      for p in model.pool.get(ident, ())})),
+                drip=ident in model.drip_identities))
+        sol, tax = alt  # the next identity is compared with this plan, its columns held too
+        held += cols
+    return (sol, tax), tuple(waits), verdicts
