@@ -89,9 +89,10 @@ def rebalance_step(ctx: Context) -> None:
     ctx.summary(f"Rebalance: {plan.status.value}; {len(plan.trades)} trade(s), {tax_words}; largest drift "
                 f"{plan.max_drift_before * 100:.1f} -> "
                 f"{plan.max_drift_after * 100:.1f} points")
-    for w in plan.waits:  # engine/rebalance/window_wait.py: dated, not sold now
-        ctx.summary(f"Wait until {w.sell_on.isoformat()} to sell {w.symbol} lot {w.lot_id} in {w.account}: keeps "
-                    f"${cents(w.kept):,.2f} of loss, ${cents(-w.est_tax):,.2f} less tax then (Trades)")
+    for waited in plan.waits:  # engine/rebalance/window_wait.py: dated, not sold now
+        ctx.summary(f"Wait until {waited.sell_on.isoformat()} to sell {waited.symbol} lot {waited.lot_id} in "
+                    f"{waited.account}: keeps ${cents(waited.kept):,.2f} of loss, ${cents(-waited.est_tax):,.2f} "
+                    f"less tax then (Trades)")
     if contributions.months:
         ctx.summary(f"Contributions alone: {contributions.months} month(s) to get within bands")
 
