@@ -2,7 +2,8 @@
 
 ``python bench/bench_plan_quality.py [--households N] [--seed S] [--time-limit T] [-v]``
 
-For each household of :mod:`planref.households` (seeds S ... S+N-1):
+For each household of :mod:`planref.households` (seeds S ... S+N-1; ``--past-sales``: each with loss
+sales made in the 30 days before As Of, :mod:`planref.history`):
 
 * ``best``  - the least tax of any plan within the bands (:mod:`planref.optimum`: its own MILP over
   all lots, wash sales charged not forbidden; the MILP's proven lower bound) that keeps the product's
@@ -36,19 +37,22 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "src"))
 
+from planref.history import history, situation
 from planref.households import generate
 from planref.naive import naive_plan
 from planref.optimum import solve
 from planref.plans import RefPlan, SellPiece, apply_plan, band_breaches
 from planref.product import product_plan
-from planref.tax_rules import Situation, plan_tax
+from planref.tax_rules import plan_tax
 from planref.wash_check import realize
 
 
-def score_household(seed: int, time_limit: float, buy_back: bool = False) -> dict:
-    h = generate(seed)
-    sit = Situation.from_settings(h.settings)
+def score_household(seed: int, time_limit: float, buy_back: bool = False, past_sales: bool = False) -> dict:
+    h = generate(seed, past_sales=past_sales)
+    sit = situation(h)  # Settings plus the loss past sales' matches already disallowed (planref.history)
     row: dict = {"seed": seed, "lots": len(h.lots), "recent": len(h.transactions)}
+    past = history(h)
+    row["past_open"] = sum(o.shares * o.loss_per_share for o in past.open)
     t0 = time.perf_counter()
     opt = solve(h, time_limit=time_limit)
     row["opt_secs"] = time.perf_counter() - t0
@@ -110,6 +114,8 @@ def main(argv=None) -> int:
     ap.add_argument("--time-limit", type=float, default=90.0, help="seconds per reference MILP (wall)")
     ap.add_argument("--buy-back", action="store_true",
                     help="also solve the optimum that may buy back an identity it harvests (not the contract)")
+    ap.add_argument("--past-sales", action="store_true",
+                    help="each household with loss sales in the 30 days before As Of (planref.households)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every problem found")
     args = ap.parse_args(argv)
     rows = []
@@ -117,7 +123,7 @@ def main(argv=None) -> int:
           f"{'washed $':>9} {'ref':>8} {'secs':>5}  notes")
     for seed in range(args.seed, args.seed + args.households):
         try:
-            row = score_household(seed, args.time_limit, args.buy_back)
+            row = score_household(seed, args.time_limit, args.buy_back, args.past_sales)
         except NotImplementedError as e:
             print(f"{seed:>4} skipped: {e}")
             continue
@@ -143,6 +149,8 @@ def main(argv=None) -> int:
             notes.append(f"plan ST/LT {ps:,.0f}/{pl:,.0f} vs reference {bs:,.0f}/{bl:,.0f}")
         if row.get("buy_back") is not None and row["buy_back"] < (row["best"] or 0.0) - 1.0:
             notes.append(f"buy-back optimum {row['buy_back']:,.0f} (share {row.get('share_buy_back', 0.0):.3f})")
+        if row["past_open"]:
+            notes.append(f"past loss sales open {row['past_open']:,.0f}")
         if row["best_washed"]:
             notes.append(f"reference washes {row['best_washed']:,.0f}")
         share = f"{row['share']:>6.3f}" if "share" in row else f"{'-':>6}"

@@ -76,7 +76,52 @@ def _weights(rng: random.Random, n: int) -> list[float]:
     return t
 
 
-def generate(seed: int, *, lots_per_class: int = 10) -> Household:
+def generate(seed: int, *, lots_per_class: int = 10, past_sales: bool = False) -> Household:
+    """The household of ``seed``. ``past_sales``: the same household plus loss sales made in the 30
+    days before As Of (:func:`_with_past_sales`)."""
+    h = _generate(seed, lots_per_class)
+    return _with_past_sales(seed, h) if past_sales else h
+
+
+def _with_past_sales(seed: int, h: Household) -> Household:
+    """Loss sales 5-28 days before As Of in the first Taxable account, of about half the identities
+    that no Taxable lot was bought within 30 days of (planref.history does not model a past wash into a
+    Taxable lot): shares no longer held, sold 5-25% below their basis. Recent purchases in tax-advantaged
+    accounts then already replaced part of them (lost for good); the rest is open, and a plan that buys
+    the identity washes it. Realized YTD on Settings includes these losses (before any wash adjustment,
+    as the product reads them). A separate random stream: the household itself is that of ``generate``."""
+    from dataclasses import replace
+
+    rng = random.Random(seed * 7919 + 17)
+    secmap = {s.symbol: s for s in h.securities}
+    taxable = [a.name for a in h.accounts if a.is_taxable]
+    held = sorted({secmap[x.symbol].identity for x in h.lots if x.account in taxable})
+    txs = list(h.transactions)
+    st, lt = h.settings.realized_st_ytd or 0.0, h.settings.realized_lt_ytd or 0.0
+    for ident in held:
+        if rng.random() < 0.5:
+            continue
+        sold_on = AS_OF - timedelta(days=rng.randint(5, 28))
+        if any(x.account in taxable and x.acquired is not None and secmap[x.symbol].identity == ident
+               and abs((x.acquired - sold_on).days) <= 30 for x in h.lots):
+            continue
+        sec = rng.choice([s for s in h.securities if s.identity == ident])
+        qty = float(rng.randint(20, 200))
+        price = round(sec.price * rng.uniform(0.95, 1.03), 2)
+        basis = round(qty * price * rng.uniform(1.05, 1.25), 2)
+        acquired = sold_on - timedelta(days=rng.choice((120, 300, 900)))
+        txs.append(Transaction(sold_on, taxable[0], sec.symbol, Action.SELL, qty, price,
+                               lot_id=f"P{len(txs):03d}", acquired=acquired, basis=basis))
+        loss = basis - qty * price
+        if (sold_on - acquired).days > 365:
+            lt -= loss
+        else:
+            st -= loss
+    settings = replace(h.settings, realized_st_ytd=round(st, 2), realized_lt_ytd=round(lt, 2))
+    return replace(h, transactions=tuple(txs), settings=settings)
+
+
+def _generate(seed: int, lots_per_class: int) -> Household:
     rng = random.Random(seed)
     classes = list(_CLASSES[: rng.choice((4, 5))])
     secs = _securities(rng, classes)

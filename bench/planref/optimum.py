@@ -49,8 +49,12 @@ conversion is not modelled (it rarely helps: a short-term loss is worth at least
 
 DRIP is not a constraint: a dividend reinvested after As Of is not part of the plan (the product
 advises turning reinvestment off); reinvestments already made are recent lots like any other.
+Loss sales before As Of in the window (:mod:`planref.history`): this year's result starts from
+Settings plus what their matches already disallowed; shares those matches used replace nothing more;
+the plan's buys of such an identity replace its open shares first, at least min(bought, open) of them,
+each disallowing its loss this year (+ loss/share to the sale's term).
 Household restrictions (checked, NotImplementedError otherwise): no recent lot is itself a Taxable
-loss lot, no loss sale in the window before As Of (see :mod:`planref.wash_check`).
+loss lot, no past loss sale washed into a Taxable lot (see :mod:`planref.history`).
 
 Worked example (tests/test_planref_optimum.py): a Taxable loss lot of X (4 shares at $1,000, basis
 $5,000) and 1 share of X bought 5 days ago in an HSA; the bands need about $4,000 of stocks sold.
@@ -67,10 +71,11 @@ from dataclasses import dataclass
 
 from taxrebal.engine.records import Household, Lot
 
+from .history import History, history, situation
 from .milp import Expr, Model
 from .plans import BuyOrder, RefPlan, SellPiece, apply_plan, class_values_before, mutual_fund
 from .tax_milp import add_tax
-from .tax_rules import Situation, plan_tax, return_tax
+from .tax_rules import plan_tax, return_tax
 from .wash_check import in_window, is_long_term, realize
 
 __all__ = ["Optimum", "solve"]
@@ -112,7 +117,8 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
     loss it harvests). True lifts that rule: the plan may harvest and buy back, the washed part
     deferred into the purchase's basis (still a legal plan; reported by the bench for comparison)."""
     s = h.settings
-    sit = Situation.from_settings(s)
+    past = history(h)
+    sit = situation(h)
     as_of = h.as_of
     secs = {x.symbol: x for x in h.securities}
     accounts = {a.name: a for a in h.accounts}
@@ -220,10 +226,12 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
                 harvests = m.binary()
                 m.add(buys_g.plus(Expr.of(harvests, buy_ub)), hi=buy_ub)  # buys <= ub * (1 - harvests)
                 m.add(sold_g.plus(Expr.of(harvests, -sold_ub)), hi=0.0)  # loss sold <= ub * harvests
-    # wash sales
+    # wash sales: the past loss sales' open shares first (their buys are not replacements today), then
+    # the plan's own loss sales
+    used_by_past = _past_wash_rows(m, h, past, buy, st, lt)
     for ident, ids in loss_lots.items():
         _wash_rows(m, h, v, ident, ids, recent_lots.get(ident, []), buy, disallow, chained, long_term,
-                   gain, st, lt, must_convert)
+                   gain, st, lt, must_convert, past.consumed, used_by_past.get(ident))
     for i in must_convert:  # no long-term loss of its identity to convert it: it stays unsold
         if not any(i in recent_lots.get(ident, []) for ident in loss_lots):
             m.ub[v.c[i]] = 0.0
@@ -249,16 +257,21 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
 def _wash_rows(m: Model, h: Household, v: _Vars, ident: str, loss_ids: list[str], recent_ids: list[str],
                buy: dict[tuple[str, str], int], disallow: dict[str, int], chained: dict[str, int],
                long_term: dict[str, bool], gain: dict[str, float], st: Expr, lt: Expr,
-               must_convert: set[str]) -> None:
+               must_convert: set[str], consumed: dict[str, float] | None = None,
+               used_by_past: Expr | None = None) -> None:
     lots = {lot.lot_id: lot for lot in h.lots}
     secs = {x.symbol: x for x in h.securities}
     buys = Expr.total((j, 1.0) for (_, sym), j in buy.items() if secs[sym].identity == ident)
+    if used_by_past is not None:  # shares bought that replace a past loss sale's open shares
+        buys = buys.plus(used_by_past, -1.0)
     recent_ids = sorted(recent_ids, key=lambda i: (lots[i].acquired, i))
     matched: list[int] = []
     full_prev = None
+    helds: dict[str, Expr] = {}
     for i in recent_ids:
         q = lots[i].quantity
-        held = Expr({v.a[i]: -1.0}, q)  # still held when the losses are realized
+        held = _held(m, v, i, q, (consumed or {}).get(i, 0.0))  # still held, not yet a replacement
+        helds[i] = held
         mr = m.var(0.0, q)
         m.add(Expr.of(mr).plus(held, -1.0), hi=0.0)  # matched <= held
         if full_prev is not None:
@@ -280,7 +293,7 @@ def _wash_rows(m: Model, h: Household, v: _Vars, ident: str, loss_ids: list[str]
         return
     total_matched = Expr.total((j, 1.0) for j in matched)
     loss_sold = Expr.total((v.s[i], 1.0) for i in loss_ids)
-    held_all = sum((Expr({v.a[i]: -1.0}, lots[i].quantity) for i in recent_ids), Expr()) + buys
+    held_all = sum((helds[i] for i in recent_ids), Expr()) + buys
     y = m.min_of(loss_sold, held_all)
     m.add(total_matched.plus(Expr.of(y), -1.0), 0.0)  # M_g >= min(L_g, R_g)
     m.add(total_matched.plus(Expr.total((disallow[i], 1.0) for i in loss_ids), -1.0).plus(
@@ -309,13 +322,54 @@ def _wash_rows(m: Model, h: Household, v: _Vars, ident: str, loss_ids: list[str]
     for i, mr, f in chain_flows:  # a chain only when no other lot's replacement share is left
         chain = m.binary()
         m.add(Expr({f: 1.0, chain: -lots[i].quantity}), hi=0.0)
-        own = Expr({v.a[i]: -1.0, mr: -1.0}, lots[i].quantity)  # its own spare shares never wash it
+        own = helds[i].plus(Expr.of(mr), -1.0)  # its own spare shares never wash it
         others = spare.plus(own, -1.0)
         big = m.bounds(others)[1]
         if big > 0:
             m.add(others.plus(Expr.of(chain, big)), hi=big)
     m.add(converted.plus(Expr.total((chained[i], 1.0) for i in loss_ids if long_term[i]), -1.0), hi=0.0)
     _match_in_acquisition_order(m, h, loss_ids, v, disallow, chained)
+
+
+def _held(m: Model, v: _Vars, i: str, q: float, used: float) -> Expr:
+    """Shares of recent lot ``i`` that can still replace a loss sold today: those not sold before the
+    loss sales (``a``) nor used already by a past loss sale (planref.history; each share replaces
+    once, Reg. §1.1091-1(e)). The sale ``a`` relieves the unused shares first (the instruction the plan
+    gives), so held = max(0, q - used - a): a variable at least that, which no plan gains by raising."""
+    if used <= 1e-12:
+        return Expr({v.a[i]: -1.0}, q)
+    r = m.var(0.0, max(0.0, q - used))
+    m.add(Expr({r: 1.0, v.a[i]: 1.0}), q - used)  # r >= q - used - a
+    return Expr.of(r)
+
+
+def _past_wash_rows(m: Model, h: Household, past: History, buy: dict[tuple[str, str], int], st: Expr,
+                    lt: Expr) -> dict[str, Expr]:
+    """The plan's buys of an identity with open past loss shares (planref.history) replace them, earliest
+    sale first, at least min(bought, open) shares (Reg. §1.1091-1(c)): each such share's loss is disallowed
+    this year, + loss/share to the result of the sale's term. Identity -> the bought shares so used."""
+    secs = {x.symbol: x for x in h.securities}
+    out: dict[str, Expr] = {}
+    for ident in sorted({o.identity for o in past.open}):
+        buys = Expr.total((j, 1.0) for (_, sym), j in buy.items() if secs[sym].identity == ident)
+        if m.bounds(buys)[1] <= 0:
+            continue
+        pieces = past.open_for(ident)
+        ws = []
+        for o in pieces:
+            w = m.var(0.0, o.shares)
+            ws.append(w)
+            (lt if o.long_term else st).terms[w] = (lt if o.long_term else st).terms.get(w, 0.0) + o.loss_per_share
+        used = Expr.total((w, 1.0) for w in ws)
+        m.add(used.plus(buys, -1.0), hi=0.0)  # no more than bought
+        y = m.min_of(buys, Expr(const=sum(o.shares for o in pieces)))
+        m.add(used.plus(Expr.of(y), -1.0), 0.0)  # at least min(bought, open)
+        for (o, w), w2 in zip(zip(pieces, ws), ws[1:]):  # a later sale only once an earlier one is full
+            full = m.binary()
+            m.add(Expr({w: 1.0, full: -o.shares}), 0.0)
+            m.add(Expr({w2: 1.0, full: -m.ub[w2]}), hi=0.0)
+        out[ident] = used
+    return out
 
 
 def _sell_orders(h: Household, v: _Vars) -> dict[tuple[str, str, int], list[int]]:

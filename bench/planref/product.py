@@ -1,6 +1,7 @@
 """The one place the benchmark calls the product: its public entry point, as the pipeline does.
 
-``product_plan(household)`` runs :func:`taxrebal.engine.wash.adjust_lots` then
+``product_plan(household)`` runs :func:`taxrebal.engine.wash.adjust_lots`, the tax ledger's Realized
+YTD (:func:`taxrebal.engine.ledger.ledger_settings`), then
 :func:`taxrebal.engine.rebalance.plan_rebalance` (what ``taxrebal run`` does) and turns the returned
 Plan into the benchmark's :class:`planref.plans.RefPlan`: taxable sells from the plan's own Lot Sales
 (its specific-identification instructions); a sell in a tax-advantaged account, for which the plan
@@ -12,7 +13,7 @@ reported figures are read: no model code is imported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from taxrebal.engine.records import Action, Household
@@ -34,11 +35,15 @@ class ProductResult:
 
 
 def product_plan(h: Household) -> ProductResult:
+    from taxrebal.engine.ledger import ledger_settings
     from taxrebal.engine.rebalance import plan_rebalance
     from taxrebal.engine.wash import adjust_lots
     from taxrebal.errors import InfeasiblePlanError
 
-    adjusted = adjust_lots(h).household
+    washed = adjust_lots(h)
+    # Realized YTD reconciled with this year's sells and the losses their wash sales disallowed, as the
+    # pipeline's one tax ledger does (engine/ledger.py) before the plan
+    adjusted = replace(washed.household, settings=ledger_settings(washed.household.settings, washed, h.as_of))
     try:
         plan = plan_rebalance(adjusted, as_of=h.as_of)
     except InfeasiblePlanError as e:

@@ -32,8 +32,11 @@ of the same stock bought 20 days later. The $250 loss is disallowed and the new 
 $1,050. In this module: the loss piece of 100 shares matches the 100 bought shares, ``disallowed``
 is 250 and the replacement block carries +$2.50 a share.
 
-Not handled (the functions raise): loss sales made *before* As Of inside the window (a plan buy would
-wash them); lots bought in the window that are themselves at a loss cannot be neutralised this way by
+Loss sales made *before* As Of inside the window (:mod:`planref.history`): the shares their matches
+already used replace nothing more (Reg. §1.1091-1(e)); a plan buy replaces their open shares first
+(earlier sales are matched first), and the loss so disallowed counts in this year's result. Not
+handled (the functions raise): a past sale washed into a Taxable lot (a basis adjustment before As
+Of); lots bought in the window that are themselves at a loss cannot be neutralised this way by
 :mod:`planref.optimum`, which checks for them.
 """
 
@@ -42,8 +45,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from taxrebal.engine.records import Action, Household, Lot
+from taxrebal.engine.records import Household, Lot
 
+from .history import history
 from .plans import RefPlan
 
 __all__ = ["WINDOW_DAYS", "Realized", "WashMatch", "in_window", "is_long_term", "realize"]
@@ -116,14 +120,8 @@ class Realized:
         return self.disallowed - self.recovered
 
 
-def _check_history(h: Household) -> None:
-    for t in h.transactions:
-        if t.action is Action.SELL and in_window(t.date, h.as_of):
-            raise NotImplementedError("planref: a Sell inside the window before As Of is not modelled")
-
-
 def realize(h: Household, plan: RefPlan) -> Realized:
-    _check_history(h)
+    past = history(h)
     as_of = h.as_of
     secs = {s.symbol: s for s in h.securities}
     taxable = {a.name: a.is_taxable for a in h.accounts}
@@ -132,11 +130,36 @@ def realize(h: Household, plan: RefPlan) -> Realized:
     for lot in h.lots:
         unit = (lot.basis + lot.wash_adjustment) / lot.quantity if lot.basis is not None else 0.0
         acquired = lot.acquired or date.min
+        used = min(lot.quantity, past.consumed.get(lot.lot_id, 0.0))  # replaced a past loss sale already
         blocks[lot.lot_id] = [_Block(lot.lot_id, lot.account, taxable[lot.account], secs[lot.symbol].identity,
-                                     acquired, lot.holding_start, lot.inherited, lot.quantity, unit_cost=unit,
+                                     acquired, lot.holding_start, lot.inherited, lot.quantity - used, unit_cost=unit,
                                      replaced=lot.inherited)]
+        if used > 0:  # sold after the unused shares (the instruction a plan would give: keep the used ones)
+            blocks[lot.lot_id].append(_Block(lot.lot_id, lot.account, taxable[lot.account],
+                                             secs[lot.symbol].identity, acquired, lot.holding_start, lot.inherited,
+                                             used, unit_cost=unit, replaced=True))
     buys = [_Block(f"buy:{b.step}:{b.symbol}", b.account, taxable[b.account], secs[b.symbol].identity, as_of, as_of,
-                   False, b.quantity, unit_cost=secs[b.symbol].price) for b in plan.buys]
+                   False, b.quantity, unit_cost=secs[b.symbol].price) for b in sorted(plan.buys, key=lambda b: b.step)]
+    st = lt = disallowed = 0.0
+    matches: list[WashMatch] = []
+    # the plan's buys replace the past loss sales' open shares first (earlier sales are matched first)
+    for o in past.open:
+        left = o.shares
+        for b in list(buys):
+            if b.identity != o.identity or b.replaced or b.quantity <= 1e-12 or left <= 1e-12:
+                continue
+            m = min(left, b.quantity)
+            left -= m
+            dis = m * o.loss_per_share
+            disallowed += dis
+            if o.long_term:
+                lt += dis
+            else:
+                st += dis
+            matches.append(WashMatch(0, f"sold {o.sold_on.isoformat()}", m, dis, b.owner, b.account, not b.taxable))
+            b.quantity -= m
+            buys.append(_Block(b.owner, b.account, b.taxable, b.identity, b.acquired, b.holding_start, False, m,
+                               o.loss_per_share if b.taxable else 0.0, True, b.unit_cost))
 
     def replacements(identity: str, sold_lot: str) -> list[_Block]:
         pool = [b for bl in blocks.values() for b in bl
@@ -145,8 +168,6 @@ def realize(h: Household, plan: RefPlan) -> Realized:
         pool.sort(key=lambda b: (b.acquired, b.owner))
         return pool + [b for b in buys if b.identity == identity and not b.replaced and b.quantity > 1e-12]
 
-    st = lt = disallowed = 0.0
-    matches: list[WashMatch] = []
     added: dict[str, float] = {}
     st_gain_lots: list[str] = []
     recovered = 0.0

@@ -1,0 +1,123 @@
+"""Loss sales made *before* As Of inside the 30-day window: what they leave for today's plan.
+
+Rules (written from the law, not from taxrebal.engine.wash; IRC §1091(a), Reg. §1.1091-1, Pub 550
+"Wash Sales", Rev. Rul. 2008-5):
+
+* a Taxable Sell row dated in [As Of - 30 days, As Of), with a cost basis above its proceeds, is a
+  *past loss sale*; its loss is in this year's result (Settings' Realized YTD are read as the year's
+  sales before wash-sale adjustments, as the product's README says);
+* the shares of its identity (symbol or Identical Group) acquired within 30 days before or after it,
+  up to As Of, and still held (the Lots sheet), are its replacement shares: matched earliest acquired
+  first, each share once (Reg. §1.1091-1(d), (e)), past sales in date order. A matched share's loss
+  is disallowed: lost for good when it was bought in an IRA/401(k)/Roth/HSA (Rev. Rul. 2008-5); in a
+  Taxable account it would move into that lot's basis (§1091(d)), which this reference does not
+  model (it raises);
+* what is left unmatched is *open*: a purchase the plan makes today (within 30 days after the sale)
+  replaces those shares, earliest sale first, and disallows their loss this year (same rules).
+
+So this year's result before the plan is Settings' Realized YTD plus the loss disallowed by the
+matches already made (:func:`situation`), and the plan pays for the open shares its buys wash.
+
+Worked example (tests/test_planref_history.py): 100 VEA sold 2026-11-09 at $51 (basis $60: $900
+short-term loss); an IRA bought 40 VEA on 2026-11-20. As of 2026-11-25: 40 shares matched, $360 lost
+for good, this year's ST result $360 higher than Settings says; 60 shares ($540) open: a plan buy of
+100 VEA today washes $540 more, a buy of 10 washes $90.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from taxrebal.engine.records import Action, Household
+
+from .tax_rules import Situation
+
+__all__ = ["OpenLoss", "History", "history", "situation"]
+
+WINDOW = 30  # IRC §1091(a)
+
+
+@dataclass(frozen=True)
+class OpenLoss:
+    """Loss shares of one past sale no purchase has replaced yet (a plan buy of its identity would)."""
+
+    sold_on: date
+    identity: str
+    shares: float
+    loss_per_share: float
+    long_term: bool
+
+
+@dataclass(frozen=True)
+class History:
+    disallowed_st: float = 0.0  # loss already disallowed by purchases made up to As Of
+    disallowed_lt: float = 0.0
+    #: lot id -> shares of it used as replacement shares for a past loss sale (they replace nothing more)
+    consumed: dict[str, float] = field(default_factory=dict)
+    open: tuple[OpenLoss, ...] = ()  # earliest sale first
+
+    def open_for(self, identity: str) -> list[OpenLoss]:
+        return [o for o in self.open if o.identity == identity]
+
+
+def _long_term(acquired: date | None, sold: date) -> bool:
+    if acquired is None:
+        return True
+    try:
+        anniversary = acquired.replace(year=acquired.year + 1)
+    except ValueError:  # Feb 29
+        anniversary = acquired.replace(year=acquired.year + 1, day=28)
+    return sold > anniversary
+
+
+def history(h: Household) -> History:
+    """The matching of the household's past loss sales (module docstring)."""
+    secs = {s.symbol: s for s in h.securities}
+    taxable = {a.name: a.is_taxable for a in h.accounts}
+    as_of = h.as_of
+    sales = sorted((t for t in h.transactions
+                    if t.action is Action.SELL and as_of - timedelta(days=WINDOW) <= t.date < as_of
+                    and taxable.get(t.account, True) and t.basis is not None
+                    and t.basis > t.quantity * t.price + 1e-9),
+                   key=lambda t: (t.date, t.account, t.symbol))
+    consumed: dict[str, float] = {}
+    st = lt = 0.0
+    open_: list[OpenLoss] = []
+    for t in sales:
+        ident = secs[t.symbol].identity if t.symbol in secs else t.symbol
+        per = (t.basis - t.quantity * t.price) / t.quantity
+        term = _long_term(t.acquired, t.date)
+        pool = sorted((lot for lot in h.lots
+                       if lot.acquired is not None and not lot.inherited
+                       and (secs[lot.symbol].identity if lot.symbol in secs else lot.symbol) == ident
+                       and t.date - timedelta(days=WINDOW) <= lot.acquired <= t.date + timedelta(days=WINDOW)
+                       and lot.acquired <= as_of and lot.lot_id != t.lot_id),
+                      key=lambda lot: (lot.acquired, lot.lot_id))
+        left = t.quantity
+        for lot in pool:
+            free = lot.quantity - consumed.get(lot.lot_id, 0.0)
+            take = min(left, free)
+            if take <= 1e-12:
+                continue
+            if taxable[lot.account]:
+                raise NotImplementedError(f"planref: past loss sale of {t.symbol} on {t.date} washes into Taxable "
+                                          f"lot {lot.lot_id} (a basis adjustment it does not model)")
+            consumed[lot.lot_id] = consumed.get(lot.lot_id, 0.0) + take
+            left -= take
+            if term:
+                lt += take * per
+            else:
+                st += take * per
+            if left <= 1e-12:
+                break
+        if left > 1e-12:
+            open_.append(OpenLoss(t.date, ident, left, per, term))
+    return History(st, lt, consumed, tuple(open_))
+
+
+def situation(h: Household) -> Situation:
+    """This year's return before the plan: Settings, plus the loss the past matches disallowed."""
+    sit = Situation.from_settings(h.settings)
+    past = history(h)
+    return replace(sit, ytd_st=sit.ytd_st + past.disallowed_st, ytd_lt=sit.ytd_lt + past.disallowed_lt)

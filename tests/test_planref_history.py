@@ -1,0 +1,151 @@
+"""The benchmark's reference with loss sales made before As Of in the 30-day window (bench/planref/history.py):
+what their matches already used, what the plan's buys wash, and the optimum against brute force.
+
+Hand-worked (2026-11-25): 100 VEA sold 2026-11-09 at $51 with a $6,000 basis: a $900 short-term loss,
+$9.00 a share. An IRA bought 40 VEA on 2026-11-20: 40 shares matched, $360 lost for good (Rev. Rul.
+2008-5), so this year's short-term result is $360 above Settings' figure; 60 shares ($540) stay open.
+A plan buy of 100 VEA today washes those 60: $540 more; a buy of 10 washes $90.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+from planref.history import history, situation
+from planref.optimum import solve
+from planref.plans import BuyOrder, RefPlan, SellPiece, apply_plan, band_breaches
+from planref.tax_rules import Situation, plan_tax
+from planref.wash_check import realize
+
+from taxrebal.engine.records import (
+    Account,
+    Action,
+    FilingStatus,
+    Household,
+    Lot,
+    Security,
+    Settings,
+    Target,
+    Transaction,
+)
+
+AS_OF = date(2026, 11, 25)
+
+
+def _settings(**kw) -> Settings:
+    base = dict(as_of=AS_OF, filing_status=FilingStatus.MARRIED_JOINT, ordinary_income=260_000.0,
+                realized_lt_ytd=40_000.0, realized_st_ytd=5_000.0, state_tax_rate=0.05, whole_shares=True,
+                min_trade=0.0, allow_short_term_gains=True)
+    base.update(kw)
+    return Settings(**base)
+
+
+def _vea() -> Household:
+    return Household(
+        accounts=(Account("Taxable", "Taxable", cash=6_000.0), Account("IRA", "Traditional IRA")),
+        securities=(Security("VEA", "Intl", 50.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("I1", "IRA", "VEA", date(2026, 11, 20), 40, None),
+              Lot("I2", "IRA", "BND", date(2019, 1, 2), 100, None)),
+        transactions=(Transaction(date(2026, 11, 9), "Taxable", "VEA", Action.SELL, 100, 51.0, lot_id="T0",
+                                  acquired=date(2026, 3, 2), basis=6_000.0),
+                      Transaction(date(2026, 11, 20), "IRA", "VEA", Action.BUY, 40, 50.0, lot_id="I1")),
+        targets=(Target("Intl", 0.5), Target("Bonds", 0.5)), settings=_settings())
+
+
+def test_the_past_sale_is_matched_with_the_ira_purchase_and_60_shares_stay_open():
+    past = history(_vea())
+    assert past.consumed == {"I1": pytest.approx(40.0)}
+    assert past.disallowed_st == pytest.approx(360.0) and past.disallowed_lt == 0.0
+    (o,) = past.open
+    assert (o.identity, o.shares, o.loss_per_share, o.long_term) == ("VEA", pytest.approx(60.0), pytest.approx(9.0),
+                                                                     False)
+    assert situation(_vea()).ytd_st == pytest.approx(5_360.0)
+
+
+@pytest.mark.parametrize("bought, washed", [(100, 540.0), (10, 90.0), (0, 0.0)])
+def test_a_plan_buy_washes_the_open_shares(bought, washed):
+    plan = RefPlan((), (BuyOrder(1, "Taxable", "VEA", float(bought)),) if bought else ())
+    r = realize(_vea(), plan)
+    assert r.disallowed == pytest.approx(washed) and r.st == pytest.approx(washed) and r.lt == 0.0
+
+
+def _brute_force(h: Household, buy_back: bool = False) -> float:
+    sit = situation(h)
+    price = {s.symbol: s.price for s in h.securities}
+    identity = {s.symbol: s.identity for s in h.securities}
+    taxable = {a.name for a in h.accounts if a.is_taxable}
+    buy_options = [(a.name, s.symbol) for a in h.accounts for s in h.securities if h.may_buy(a.name, s.symbol)]
+    spendable = {a.name: a.cash + a.contribution
+                 + sum(x.quantity * price[x.symbol] for x in h.lots if x.account == a.name) for a in h.accounts}
+    best = float("inf")
+    for sells in itertools.product(*[range(int(x.quantity) + 1) for x in h.lots]):
+        for buys in itertools.product(*[range(int(spendable[a] // price[s]) + 1) for a, s in buy_options]):
+            sold = [(x.lot_id, q) for x, q in zip(h.lots, sells) if q]
+            bought = tuple(BuyOrder(100 + k, a, s, float(q)) for k, ((a, s), q) in enumerate(zip(buy_options, buys))
+                           if q)
+            harvested = {identity[x.symbol] for x, q in zip(h.lots, sells)
+                         if q and x.account in taxable and x.basis / x.quantity > price[x.symbol]}
+            if not buy_back and harvested & {identity[b.symbol] for b in bought}:
+                continue
+            out = apply_plan(h, RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(sold)), bought))
+            if out.problems or band_breaches(h, out.values, out.total, tol=1e-12):
+                continue
+            for order in itertools.permutations(sold):
+                r = realize(h, RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(order)), bought))
+                if r.short_term_gains and not h.settings.allow_short_term_gains:
+                    continue
+                best = min(best, plan_tax(sit, r.st, r.lt))
+    return best
+
+
+def _tiny(seed: int) -> Household:
+    """X and XB are one identity (group G). X was sold at a loss 4-20 days ago in the taxable account;
+    sometimes the IRA bought XB after it (those shares replaced part of that loss already). The taxable
+    account may buy X (washing what is open) or Y; the IRA buys B or XB."""
+    rng = random.Random(seed)
+    secs = (Security("X", "Stocks", 100.0, identical_group="G"), Security("XB", "Stocks", 100.0, identical_group="G"),
+            Security("Y", "Stocks", 100.0), Security("B", "Bonds", 100.0))
+    sold_on = AS_OF - timedelta(days=rng.randint(4, 20))
+    sold = rng.randint(1, 3)
+    txs = [Transaction(sold_on, "Taxable", "X", Action.SELL, sold, 100.0, lot_id="T0",
+                       acquired=AS_OF - timedelta(days=rng.choice((200, 900))),
+                       basis=sold * rng.choice((120.0, 150.0)))]
+    lots = [Lot("T1", "Taxable", "Y", AS_OF - timedelta(days=rng.choice((100, 1200))), rng.randint(1, 2),
+                rng.choice((60.0, 140.0)) * 2),
+            Lot("I1", "IRA", "B", date(2019, 1, 1), rng.randint(1, 2), None)]
+    if rng.random() < 0.6:
+        lots.append(Lot("R1", "IRA", "XB", sold_on + timedelta(days=1), rng.randint(1, 2), None))
+    return Household(
+        accounts=(Account("Taxable", "Taxable", cash=rng.choice((100.0, 200.0))), Account("IRA", "Traditional IRA")),
+        securities=secs, lots=tuple(lots), transactions=tuple(txs),
+        targets=(Target("Stocks", 0.5, band=rng.choice((0.05, 0.1))), Target("Bonds", 0.5, band=0.1)),
+        settings=_settings(realized_st_ytd=rng.choice((5_000.0, -2_000.0))),
+        menus={"Taxable": frozenset({"X", "Y"}), "IRA": frozenset({"B", "XB"})})
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_optimum_with_a_past_loss_sale_equals_brute_force(seed):
+    h = _tiny(seed)
+    expected = _brute_force(h)
+    opt = solve(h)
+    if expected == float("inf"):
+        assert opt.status == "infeasible"
+        return
+    assert opt.status == "optimal"
+    assert opt.tax == pytest.approx(expected, abs=0.01)
+    assert opt.achieved_tax == pytest.approx(expected, abs=0.01)
+
+
+def test_the_base_year_counts_the_loss_already_disallowed():
+    # 40 of the 100 loss shares were matched before As Of: $360 more short-term result than Settings
+    h = _vea()
+    assert plan_tax(situation(h), 0.0, 0.0) == 0.0
+    assert Situation.from_settings(h.settings).ytd_st + 360.0 == pytest.approx(situation(h).ytd_st)
