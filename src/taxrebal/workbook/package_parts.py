@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+from .comment_xml import comments_vml, comments_xml
 from .package_names import relationships, rels_name, resolve, unused_name
 from .results import OWNED_MARKER, owned_marker_value
 from .sheet_xml import NS_REL, RenderedSheet, xml_text
@@ -126,7 +127,7 @@ class PackageWriter:
                 f"{body}</Relationships>").encode("utf-8")
 
     def _drawing(self, sheet_name: str, rendered: RenderedSheet) -> str:
-        # imported here: openpyxl's writer, only for a sheet with a chart or cell notes
+        # imported here: openpyxl's chart writer, only for a sheet with a chart
         from openpyxl.chart.reference import DummyWorksheet
         from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
         from openpyxl.xml.functions import tostring
@@ -154,20 +155,10 @@ class PackageWriter:
         return path
 
     def _comments(self, rendered: RenderedSheet) -> tuple[str, str]:
-        # imported here: openpyxl's writer, only for a sheet with a chart or cell notes
-        from openpyxl.comments.comment_sheet import CommentRecord, CommentSheet
-        from openpyxl.xml.functions import tostring
-
-        records = []
-        for note in rendered.notes:
-            rec = CommentRecord(ref=note.ref, author="taxrebal", height=110, width=300)
-            rec.text.t = note.text
-            records.append(rec)
-        sheet = CommentSheet.from_comments(records)
         comments = self._unused("xl/comments/comment{}.xml")
         vml = self._unused("xl/drawings/commentsDrawing{}.vml")
-        self.new_parts[comments] = tostring(sheet.to_tree())
-        self.new_parts[vml] = sheet.write_shapes()
+        self.new_parts[comments] = comments_xml(rendered.notes)
+        self.new_parts[vml] = comments_vml(rendered.notes)
         self.new_types["/" + comments] = CT["comments"]
         self.need_vml_default = True
         return comments, vml
