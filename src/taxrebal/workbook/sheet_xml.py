@@ -363,9 +363,10 @@ def render_sheet(tables: Sequence[Table], charts: Sequence[Chart], freeze_header
     heights = _row_tags(layout)
     rows: list[str] = []
     notes: list[HeaderNote] = []
+    merged_rows = {r for r, _first, _last in layout.spans}  # once: a sheet may hold hundreds of tables
     for table, place, wrap in zip(tables, layout.places, layout.wrap):
         if place.title_row:
-            spanned = any(r == place.title_row for r, _first, _last in layout.spans)  # a long title wraps
+            spanned = place.title_row in merged_rows  # a long title wraps
             style = (styles.index(CellFormat(font=TITLE_FONT, alignment=_alignment(None, wrap=True, vertical="top")))
                      if spanned else title_s)
             title_cell = cells.text(f"A{place.title_row}", style, table.title)

@@ -470,16 +470,20 @@ def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> t
     out = []
     st = lt = 0.0
     sold: dict[tuple[str, str], float] = {}  # (account, lot ID) -> shares sold by the steps so far
+    by_step: dict[int, list[Any]] = {}  # each step's Lot Sales rows, in their order (once, not per step)
+    for ls in plan.lot_sales:
+        by_step.setdefault(ls.step, []).append(ls)
+    plan_st = sum(u.realized_st for u in ordered)
     for t, x in zip(ordered, taxes):
         account = accounts.get(t.account)
-        mine = [ls for ls in plan.lot_sales if ls.step == t.step]
+        mine = by_step.get(t.step, [])
         if t.action is Action.SELL and account is not None and account.is_taxable:
             out.append(PlanStepBase(t.step, st, lt, x.before,
                                     sum(getattr(ls, "disallowed", 0.0) for ls in mine if not ls.long_term),
                                     sum(getattr(ls, "disallowed", 0.0) for ls in mine if ls.long_term),
                                     lot_sales=tuple(mine),
                                     sold_before=tuple((a, i, q) for (a, i), q in sold.items()),
-                                    plan_st=sum(u.realized_st for u in ordered)))
+                                    plan_st=plan_st))
         for ls in mine:
             sold[(ls.account, ls.lot_id)] = sold.get((ls.account, ls.lot_id), 0.0) + ls.quantity
         for lot_id, _bought, q in getattr(t, "first_lots", ()):  # recent shares an IRA sell relieves first
@@ -487,8 +491,8 @@ def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> t
                 sold[(t.account, lot_id)] = sold.get((t.account, lot_id), 0.0) + q
         st += t.realized_st
         lt += t.realized_lt
-    by_step = {b.step: b for b in out}
-    return tuple(by_step[t.step] for t in plan.trades if t.step in by_step)
+    base_of = {b.step: b for b in out}
+    return tuple(base_of[t.step] for t in plan.trades if t.step in base_of)
 
 
 def lots_left_before(lots: Sequence[Lot], sold_before: Sequence[tuple[str, str, float]]) -> tuple[Lot, ...]:
