@@ -154,3 +154,31 @@ def test_no_wait_when_the_window_clears_next_year():
         settings=Settings(as_of=as_of, ordinary_income=100_000.0, min_trade=0.0, sold_recent_shares_wash=True))
     plan = plan_rebalance(h, as_of=as_of)
     assert not plan.waits
+
+
+def test_when_the_sale_pays_for_a_buy_that_would_otherwise_sell_a_gain_it_stays_and_says_why():
+    """2026, single, $100,000 of ordinary income, $20,000 of long-term gains this year: a dollar of loss
+    or gain moves the tax 15%. The taxable account must buy $12,700 of bonds (Bonds 0% against 30%, band
+    5: 25% of $50,800) and the IRA's menu has no bond fund, so the taxable account sells: T-05 (300 VEA,
+    a $1,800 loss, $600 of it lost for good to the IRA's 100 VEA of 2026-11-20), or else 42.33 VTI bought
+    at $30 (a $270 a share gain). Selling T-05 now saves 1,200 x 15% = $180.00; waiting until 2026-12-21
+    would keep the $600 ($90.00), but the plan without T-05 sells $11,430 of VTI gain ($1,714.50 of
+    tax) and waiting saves only $270.00 back: the sale stays and its note says so."""
+    as_of = date(2026, 12, 1)
+    h = Household(
+        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA")),
+        securities=(Security("VEA", "Stocks", 52.0), Security("VTI", "Stocks", 300.0), Security("BND", "Bonds", 50.0)),
+        lots=(Lot("T-05", "Taxable", "VEA", date(2026, 2, 10), 300, 17_400.0),
+              Lot("T-01", "Taxable", "VTI", date(2015, 2, 10), 100, 3_000.0),
+              Lot("W-02", "IRA", "VEA", date(2026, 11, 20), 100, 5_200.0)),
+        transactions=(Transaction(date(2026, 11, 20), "IRA", "VEA", Action.BUY, 100, 52.0, lot_id="W-02"),),
+        targets=(Target("Stocks", 0.70), Target("Bonds", 0.30)),
+        settings=Settings(as_of=as_of, ordinary_income=100_000.0, realized_lt_ytd=20_000.0, min_trade=0.0,
+                          sold_recent_shares_wash=True),
+        menus={"IRA": frozenset({"VEA"})})
+    plan = plan_rebalance(h, as_of=as_of)
+    assert not plan.waits
+    (sale,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == "Taxable"]
+    assert sale.est_tax == pytest.approx(-180.0, abs=0.005)
+    assert "Waiting until 2026-12-21 keeps $600.00 of loss" in sale.note
+    assert "about $90.00 less tax, but selling now costs less in all" in sale.note
