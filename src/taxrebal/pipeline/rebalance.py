@@ -48,7 +48,8 @@ def rebalance_step(ctx: Context) -> None:
         if done < levels:
             ctx.progress(f"Tax-Drift Frontier, level {done + 1} of {levels}")
 
-    models = HouseholdModels(household, as_of)  # the plan and the frontier share them
+    # the plan and the frontier share them, and the Wash Sales step's wash-sale result
+    models = HouseholdModels(household, as_of, wash=ctx.results.wash)
     ctx.progress("Contributions Only")
     contributions = contributions_only(household, as_of=as_of)
     ctx.progress("the plan")

@@ -14,6 +14,7 @@ from ..records import (
     RebalanceTo,
 )
 from ..tax import MarginalTax
+from ..wash import WashResult
 from .assemble import _assemble
 from .data import Solution, SolveOptions
 from .diagnosis import _diagnose
@@ -137,9 +138,14 @@ class HouseholdModels:
     as_of=as_of, models=models)`` and ``plan_rebalance(household, as_of=as_of, models=models)``
     build one model between them when a class is outside its band."""
 
-    def __init__(self, household: Household, as_of: date):
+    def __init__(self, household: Household, as_of: date, wash: WashResult | None = None):
+        """``wash``: the run's wash-sale result when the caller has it (``taxrebal run``'s Wash Sales
+        step: :func:`~taxrebal.engine.wash.adjust_lots` of the household before adjustment, whose
+        ``consumed`` shares and adjusted lots are those the models read), so the models do not
+        compute it again; else the first model computes it from ``household``."""
         self.household = household
         self.as_of = as_of
+        self._wash = wash
         self._built: list[RebalanceModel] = []
 
     def model(self, *, rebalance_now: bool | None = None) -> RebalanceModel:
@@ -148,7 +154,7 @@ class HouseholdModels:
             want = True if rebalance_now else (model.outside_band if rebalance_now is None else False)
             if model.triggered == want and model.allow_sells:
                 return model
-        wash = self._built[0].wash if self._built else None
+        wash = self._wash if self._wash is not None else self._built[0].wash if self._built else None
         model = RebalanceModel(self.household, self.as_of, rebalance_now=rebalance_now, wash=wash)
         self._built.append(model)
         return model
