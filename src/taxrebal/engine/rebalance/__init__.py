@@ -67,7 +67,11 @@ sizes at or above Settings.min_trade keep that minimum, each wash-sale choice (h
 or buy it) is fixed from the relaxation; a tie-break stage also keeps closed the lots of such an
 order that neither the relaxation nor its start sells, and keeps its start's wash exposure (which
 loss lots the recent shares match, solver.py); if that fails the full MILP runs within a node limit
-and the previous stage's plan is the fallback. That is a heuristic, not a proof: bench/bench_plan_quality.py
+and the previous stage's plan is the fallback. When stage B's restriction beside its start would
+keep more than 20,000 columns open (a 100,000-lot household whose relaxation harvests nearly every
+loss lot), it is first solved next to the relaxation: the lots it sells in full or not at all fixed
+there, each identity's wash-sale matching decided around where its sold shares reach the recent
+ones (near_relaxation.py). That is a heuristic, not a proof: bench/bench_plan_quality.py
 measures how close it comes to an independent optimum. The tie-break stages (distance, turnover,
 location, fund preferences once the tax is fixed) start from the previous stage's plan and stop at a
 node limit, never worse than that start; with Whole Shares they are solved with the tax-free share
@@ -84,8 +88,8 @@ the taxable account instead would realize $6,667 of long-term gain: $1,000 of ta
 **Map of the package.** ``model.py`` variables and constraints; ``candidates.py`` what may be sold
 and bought; ``wash_exposure.py`` the wash-sale rule in the model; ``past_wash.py`` buying back a loss sold
 before As Of; ``orders.py`` lot order, minimum
-trade, whole shares; ``solver.py`` one HiGHS solve; ``stages.py`` the lexicographic stages and the
-tax oracle; ``rounding.py`` cleaning the solver's answer; ``reported.py`` the gains a plan reports (the wash
+trade, whole shares; ``solver.py`` one HiGHS solve; ``near_relaxation.py`` stage B of a very large
+model next to its relaxation; ``stages.py`` the lexicographic stages and the tax oracle; ``rounding.py`` cleaning the solver's answer; ``reported.py`` the gains a plan reports (the wash
 engine's; the tax budget is checked against them); ``assemble.py`` trades and lot sales in
 order; ``explain.py`` reasons and notes; ``diagnosis.py`` why no plan reaches the bands;
 ``location.py`` the asset-location rule; ``harvest_only.py`` a harvest-only plan keeps each class's value

@@ -20,11 +20,12 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
-from scipy.sparse import vstack
+from scipy.sparse import csr_array, vstack
 
 from .attributes import ModelAttributes
 from .data import SolveOptions
 from .lp import highs_solve, rows_matrix
+from .near_relaxation import fix_at_relaxation
 from .tuning import (
     EXACT_INTEGER_LIMIT,
     GUARD_TIME_LIMIT,
@@ -32,6 +33,7 @@ from .tuning import (
     LARGE_MODEL_NODES,
     MID_MODEL_GAP,
     MID_MODEL_NODES,
+    NEAR_RELAXATION_COLUMNS,
     PROVEN_INTEGER_LIMIT,
     RESTRICTION_TURNOVER_WEIGHT,
 )
@@ -108,8 +110,10 @@ class SolverMixin(ModelAttributes):
         start = incumbent  # feasible for this stage (HiGHS drops a start that is not)
 
         def run(lb_: np.ndarray, ub_: np.ndarray, integ_: np.ndarray, opts_: _Options,
-                c_: np.ndarray = c, start_: np.ndarray | None = start) -> np.ndarray | None:
-            return highs_solve(c_, A, row_lo, row_hi, lb_, ub_, integ_, opts_, start=start_)
+                c_: np.ndarray = c, start_: np.ndarray | None = start,
+                rows_: tuple[csr_array, np.ndarray, np.ndarray] | None = None) -> np.ndarray | None:
+            A_, lo_, hi_ = (A, row_lo, row_hi) if rows_ is None else rows_
+            return highs_solve(c_, A_, lo_, hi_, lb_, ub_, integ_, opts_, start=start_)
 
         n_int = int(integ.sum())
         if PROVEN_INTEGER_LIMIT < n_int <= (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit) \
@@ -130,13 +134,27 @@ class SolverMixin(ModelAttributes):
             fallback = incumbent is not None and keep_incumbent
             unlimited = options if fallback else {k: v for k, v in options.items() if k != "time_limit"}
             relax = run(lb, ub, np.zeros(lp.n), unlimited, c_=c + self._restriction_tiebreak(c))
+            restricted = dict(options, mip_rel_gap=max(LARGE_MODEL_GAP, float(options["mip_rel_gap"])))
+            restricted["mip_max_nodes"] = min(int(restricted.get("mip_max_nodes", LARGE_MODEL_NODES)),
+                                              LARGE_MODEL_NODES)
+
+            def tied_rows(ties: list[tuple[int, int]]) -> tuple[csr_array, np.ndarray, np.ndarray] | None:
+                # _matching_window's binaries that take one value: rows b - b' = 0
+                return None if not ties else (vstack([A, _tie_rows(ties, lp.n)], format="csr"),
+                                              np.concatenate([row_lo, np.zeros(len(ties))]),
+                                              np.concatenate([row_hi, np.zeros(len(ties))]))
+
             if relax is not None:
-                rlb, rub, implied = self._restrict(relax, incumbent, lb, ub, y_from_incumbent)
+                rlb, rub, implied, ties = self._restrict(relax, incumbent, lb, ub, y_from_incumbent)
+                if fallback and not y_from_incumbent and incumbent is not None \
+                        and int(np.count_nonzero(rub > rlb)) > NEAR_RELAXATION_COLUMNS:
+                    # stage B, its restriction beside the start too large: first the plan next to
+                    # the relaxation (near_relaxation.py), kept when at least as good as the start
+                    near = self._near_relaxation_solve(run, relax, lb, ub, integ, restricted, tied_rows)
+                    if near is not None and float(c @ near) <= float(c @ incumbent) + _BOUND_REACHED:
+                        return near
                 rinteg = integ.copy()
                 rinteg[np.asarray(implied, dtype=np.int64)] = 0
-                restricted = dict(options, mip_rel_gap=max(LARGE_MODEL_GAP, float(options["mip_rel_gap"])))
-                restricted["mip_max_nodes"] = min(int(restricted.get("mip_max_nodes", LARGE_MODEL_NODES)),
-                                                  LARGE_MODEL_NODES)
                 free = (rinteg > 0) & (rub - rlb > 0.5)
                 solve_integ = rinteg if free.any() else np.zeros(lp.n)  # all fixed: a plain LP
                 plain = None
@@ -146,7 +164,8 @@ class SolverMixin(ModelAttributes):
                                                      {k: v for k, v in restricted.items() if k != "time_limit"})
                     if plain is not None and float(c @ plain) <= float(c @ relax) + _BOUND_REACHED:
                         return plain  # it reaches the relaxation's bound: nothing left to find
-                x = run(rlb, rub, solve_integ, restricted, start_=plain if plain is not None else start)
+                x = self._settle_implied(run(rlb, rub, solve_integ, restricted,
+                                             start_=plain if plain is not None else start), implied)
                 if x is None:
                     x = plain
                 if x is not None:
@@ -155,6 +174,37 @@ class SolverMixin(ModelAttributes):
         x = run(lb, ub, integ, options)
         if x is None and incumbent is not None and keep_incumbent:
             return incumbent  # still feasible: the previous stage's plan
+        return x
+
+    def _near_relaxation_solve(self, run: _Run, relax: np.ndarray, lb: np.ndarray, ub: np.ndarray,
+                               integ: np.ndarray, options: _Options,
+                               tied_rows: Callable[[list[tuple[int, int]]], object]) -> np.ndarray | None:
+        """Stage B's MILP next to its LP relaxation ``relax`` (near_relaxation.py): the restriction
+        without a start (the orders the relaxation trades, each identity's wash-sale matching decided
+        around its crossing, one tied decision beyond), the lots it sells in full or not at all fixed.
+        None when the lot method forces an order or no plan is found within the node limit."""
+        nlb, nub, implied, ties = self._restrict(relax, None, lb, ub, False)
+        if not fix_at_relaxation(self, relax, nlb, nub):
+            return None
+        ninteg = integ.copy()
+        ninteg[np.asarray(implied + [b for _a, b in ties], dtype=np.int64)] = 0
+        return self._settle_implied(run(nlb, nub, ninteg, options, start_=None, rows_=tied_rows(ties)), implied)
+
+    def _settle_implied(self, x: np.ndarray | None, implied: Sequence[int]) -> np.ndarray | None:
+        """``x`` with each implied matching-order binary (:meth:`_exposure_restriction`, solved as
+        continuous, so HiGHS may leave it fractional) set to the value of the binary before it, which
+        its rows allow (its prefix sells what that one's sells): the plan is then integral, and a later
+        stage that fixes the binaries at their rounded values keeps it feasible."""
+        if x is None or not implied:
+            return x
+        x = x.copy()
+        todo = set(implied)
+        for binaries in getattr(self, "matching_binaries", ()):
+            before = None
+            for b, _prefix in binaries:
+                if b in todo and before is not None:
+                    x[b] = x[before]
+                before = b
         return x
 
     def _plain_orders_solve(self, run: _Run, rlb: np.ndarray, rub: np.ndarray,
@@ -196,7 +246,8 @@ class SolverMixin(ModelAttributes):
         return tie
 
     def _restrict(self, x: np.ndarray, incumbent: np.ndarray | None, lb: np.ndarray,
-                  ub: np.ndarray, y_from_incumbent: bool) -> tuple[np.ndarray, np.ndarray, list[int]]:
+                  ub: np.ndarray, y_from_incumbent: bool
+                  ) -> tuple[np.ndarray, np.ndarray, list[int], list[tuple[int, int]]]:
         """Keep open only the orders the LP relaxation (or, in stage C, the incumbent) trades; an order
         both size at least min_trade keeps its minimum without branching (and, in a tie-break stage,
         only the lots either sells); fix each wash-sale binary (sell the identity at a loss, or buy it)
@@ -261,12 +312,11 @@ class SolverMixin(ModelAttributes):
                 for b in binaries:
                     lb[b] = ub[b] = 1.0 if incumbent[b] > 0.5 else 0.0
         implied = self._exposure_restriction(lb, ub)
-        if keep is None:
-            self._matching_window(x, incumbent, lb, ub)
-        return lb, ub, implied
+        ties = self._matching_window(x, incumbent, lb, ub) if keep is None else []
+        return lb, ub, implied, ties
 
     def _matching_window(self, x: np.ndarray, incumbent: np.ndarray | None, lb: np.ndarray,
-                         ub: np.ndarray) -> None:
+                         ub: np.ndarray) -> list[tuple[int, int]]:
         """Stages A and B of a large model: each exposed identity's matching-order binaries (wash_exposure.py)
         stay open only around where the sold prefix reaches the replacement shares ``R_left``, in the
         LP relaxation ``x`` and in the start (one before the first such prefix, one after the last);
@@ -278,6 +328,8 @@ class SolverMixin(ModelAttributes):
         Example (bench/generate.py, 100,000 lots): stage B's relaxation sells loss lots of 211 exposed
         identities, 8,774 matching binaries open; the restricted MILP did not finish in 20 minutes."""
         plans = [x.tolist()] + ([] if incumbent is None else [incumbent.tolist()])
+        start = plans[1] if incumbent is not None else None
+        ties: list[tuple[int, int]] = []
         for binaries, (R, left) in zip(getattr(self, "matching_binaries", ()), getattr(self, "matching_left", ())):
             if not binaries:
                 continue
@@ -302,6 +354,12 @@ class SolverMixin(ModelAttributes):
                     ub[b] = lb[b]
                 elif i > hi and ub[b] >= 1.0 and incumbent is not None and incumbent[b] > 0.5:
                     lb[b] = 1.0  # (a start may leave a binary at 0 there: it washes every share it sells)
+            # between the windows (and after the relaxation's, without a start): one decision
+            gap = [b for i, (b, _prefix) in enumerate(binaries)
+                   if ub[b] > lb[b] and (min(reach) + 1 < i < max(reach) - 1 or (start is None and i > hi))]
+            if len(gap) > 1 and (start is None or len({start[b] > 0.5 for b in gap}) == 1):
+                ties.extend((gap[0], b) for b in gap[1:])
+        return ties
 
     def _exposure_restriction(self, lb: np.ndarray, ub: np.ndarray) -> list[int]:
         """The wash-exposure binaries (wash_exposure.py) whose outcome the restricted solve's closed
@@ -323,15 +381,28 @@ class SolverMixin(ModelAttributes):
             open_before = -1
             for b, prefix in binaries:
                 open_now = sum(1 for j in prefix if ub[j] > 0.0)
-                if open_now == 0:
+                if lb[b] >= ub[b]:
+                    pass  # already fixed (a tie-break stage keeps its start's): that value holds
+                elif open_now == 0:
                     ub[b] = min(ub[b], 0.0)
                 elif open_now == open_before:
                     implied.append(b)
                 open_before = open_now
         for c, first, after in getattr(self, "chain_binaries", ()):
+            if lb[c] >= ub[c]:
+                continue  # fixed at the start's value, which its own sales satisfy (else lb 1 > ub 0)
             if ub[after] <= 0.0:
                 ub[c] = min(ub[c], 0.0)
             elif ub[first] <= 0.0:
                 lb[c] = max(lb[c], 1.0)
         return implied
 
+
+
+def _tie_rows(ties: Sequence[tuple[int, int]], n: int) -> csr_array:
+    """Rows ``x[a] - x[b] = 0`` (bounds 0, 0) for each pair ``(a, b)`` of ``ties``, ``n`` columns."""
+    k = len(ties)
+    rows = np.repeat(np.arange(k, dtype=np.int64), 2)
+    cols = np.array([j for pair in ties for j in pair], dtype=np.int64)
+    vals = np.tile(np.array([1.0, -1.0]), k)
+    return csr_array((vals, (rows, cols)), shape=(k, n))

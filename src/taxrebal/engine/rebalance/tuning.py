@@ -58,6 +58,11 @@ STAGE_C_NODE_LIMIT = 50
 #: the full MILP's after it).
 LARGE_MODEL_GAP = 1e-5
 LARGE_MODEL_NODES = 500
+#: Stage B of a large model is first solved next to its LP relaxation (near_relaxation.py) when its
+#: restriction beside the start would keep more than this many columns open: bench/generate.py's
+#: 100,000-lot household kept 57,000 (its relaxation harvests nearly every loss lot) and its root did
+#: not finish in 6 minutes; the 20,000-lot bench household of bench_rebalance.py keeps about 10,600.
+NEAR_RELAXATION_COLUMNS = 20_000
 #: The LP relaxation that chooses a large model's open orders also minimises the dollars traded at this
 #: weight (times the objective's largest coefficient, per household dollar): a tie-break among its optima.
 RESTRICTION_TURNOVER_WEIGHT = 1e-6
