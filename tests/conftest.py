@@ -5,19 +5,29 @@
 * ``sample_workbook``: the sample written to a fresh .xlsx in ``tmp_path`` (inputs only).
 * ``memory_book``: an empty in-memory ResultBook whose input sheets are the contract's.
 * ``run_time``: a fixed run time for Run Info (tests never read the clock).
+
+Hypothesis runs derandomized by default (the "deterministic" profile: the same examples on every run
+and on CI, so main cannot turn red by chance); ``HYPOTHESIS_PROFILE=explore python -m pytest ...``
+draws fresh random examples to look for new counterexamples.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 import pytest
+from hypothesis import settings
 
 from taxrebal.engine.records import Household
 from taxrebal.workbook.memory_book import MemoryBook
 from taxrebal.workbook.results import INPUT_SHEETS
 from taxrebal.workbook.template import build_sample
 from taxrebal.workbook.template import sample_household as _sample_household
+
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 @pytest.fixture

@@ -136,6 +136,27 @@ def test_tax_optimal_beats_any_order_of_the_lots(sale, profile, rnd):
         assert reported_tax(best) <= reported_tax(other) + 0.01
 
 
+def test_tax_optimal_chooses_which_recent_lot_is_sold_in_part():
+    # Found by Hypothesis: three 1-share VTI lots bought the same day (within 30 days of the sale) at $2,
+    # 1.5 shares sold at $1, only a 5% state tax counts (no ordinary income). Loss shares are matched
+    # with the earliest-acquired replacements first and a lot never replaces its own sold shares
+    # (Reg. §1.1091-1(b), (e); reading 2 of wash.py). L1 + half of L2: L1's $1 washed by L2's 0.5 and
+    # L3's 0.5, L2's $0.50 by L3's other 0.5: nothing allowed, tax $0. L1 + half of L3: L1's $1 washed
+    # by L2's 1 share; L3's kept 0.5 cannot wash its own half: $0.50 allowed, 5% = -$0.025.
+    from datetime import date
+
+    from taxrebal.engine.records import Lot
+
+    lots = [Lot(lot_id=f"L{i}", account="Brokerage", symbol="VTI", acquired=date(2026, 10, 26), quantity=1.0,
+                basis=2.0) for i in (1, 2, 3)]
+    profile = TaxProfile(year=2026, filing_status=FilingStatus.SINGLE, ordinary_income=0.0, state_tax_rate=0.05)
+    reported_tax = reported_tax_of(lots, profile)
+    best = relieve(lots, 1.5, 1.0, AS_OF, LotMethod.TAX_OPTIMAL, profile=profile)
+    assert reported_tax(best) == pytest.approx(-0.025, abs=1e-9)
+    fifo = relieve(lots, 1.5, 1.0, AS_OF, LotMethod.FIFO)
+    assert reported_tax(fifo) == pytest.approx(0.0, abs=1e-9)
+
+
 @settings(max_examples=20, deadline=None)
 @given(sales(), st.sampled_from(FIXED_METHODS), st.floats(min_value=1.0001, max_value=3.0))
 def test_overselling_raises_for_every_method(sale, method, factor):

@@ -314,6 +314,10 @@ def _specific_indexes(f: LotFacts, lot_ids: Sequence[str], symbol: str) -> np.nd
     return np.asarray(chosen, dtype=np.int64)
 
 
+#: the most recent lots among a sale's candidates for which each one is tried as the lot sold in part
+_PARTIAL_RECENT_LIMIT = 12
+
+
 def _least_tax_with_kept_wash(f: LotFacts, taken: Taken, quantity: float,
                               tax_of: Callable[[float, float], float],
                               recent: "Optional[Sequence[RecentShares]]" = None,
@@ -335,6 +339,19 @@ def _least_tax_with_kept_wash(f: LotFacts, taken: Taken, quantity: float,
         (f.lots[i].account, f.lots[i].lot_id) not in recent_ids, -float(f.unit[i]))), dtype=np.int64)
     candidates = [taken, take(f, recent_first, quantity)]
     candidates += [take(f, order(f), quantity) for order in ORDERINGS.values()]
+    # Which recent lot is sold only in part matters: its remainder never replaces its own sold shares
+    # (reading 2 of wash.py) but does wash the other lots' losses. So each recent lot is also tried last
+    # among the recent lots (a few lots: the choice a cell function weighs, not a household's thousands).
+    # Example: three 1-share lots L1, L2, L3 bought the same day at $2, 1.5 shares sold at $1: L1 + half
+    # of L2 keeps L2 0.5 and L3 1 and washes all $1.50; L1 + half of L3 keeps L2 1 (washes L1's $1) and
+    # L3 0.5, which cannot wash its own half, so $0.50 of loss is allowed.
+    n_recent = sum(1 for i in recent_first if (f.lots[int(i)].account, f.lots[int(i)].lot_id) in recent_ids)
+    if 2 <= n_recent <= _PARTIAL_RECENT_LIMIT:
+        head = [int(i) for i in recent_first[:n_recent]]
+        tail = [int(i) for i in recent_first[n_recent:]]
+        for k in range(n_recent - 1):
+            order_k = head[:k] + head[k + 1:] + [head[k]] + tail
+            candidates.append(take(f, np.asarray(order_k, dtype=np.int64), quantity))
     best, best_tax = taken, None
     for c in candidates:
         r = _build_relief(f, c, LotMethod.TAX_OPTIMAL)
