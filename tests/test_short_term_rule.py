@@ -89,9 +89,10 @@ def test_the_room_is_the_years_net_short_term_loss(ytd, carried, room):
 
 def test_the_note_on_unsold_short_term_shares_names_the_true_reason():
     # Room $1,000: the 60 shares of C left ($300 of gain) would still fit the cap: the bands did not
-    # need them. Realized ST YTD +$350: any of C's gain would raise the year's net short-term gain.
+    # need them (the plan sold 40 of C's 100: "the other 60 shares"). Realized ST YTD +$350: any of
+    # C's gain would raise the year's net short-term gain.
     room = plan_rebalance(household(realized_st_ytd=-1_000.0), as_of=AS_OF)
-    (note,) = [n for n in room.notes if n.startswith("Taxable VTI: shares with short-term gains")]
+    (note,) = [n for n in room.notes if n.startswith("Taxable VTI: the other 60 shares with short-term gains")]
     assert "(the bands do not need the tax they would add)" in note
     none = plan_rebalance(household(realized_st_ytd=350.0), as_of=AS_OF)
     (note,) = [n for n in none.notes if n.startswith("Taxable VTI: shares with short-term gains")]

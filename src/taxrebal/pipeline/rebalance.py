@@ -11,6 +11,8 @@ plan's own notes do not already tell the user to turn off reinvestment (:func:`_
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..engine.money import cents
 from ..engine.plan import Plan, PlanStatus, Reason
 from ..engine.pretrade import TradeWarning, WarningKind
@@ -33,6 +35,7 @@ def rebalance_step(ctx: Context) -> None:
     from ..engine.plan import plan_as_proposed_trades
     from ..engine.pretrade import check_trades
     from ..engine.rebalance import HouseholdModels, plan_rebalance
+    from ..engine.short_term_cost import has_short_term_gain, short_term_cost
     from ..workbook.results.trades import (
         TRADES_SHEET,
         after_in_cents,
@@ -61,13 +64,21 @@ def rebalance_step(ctx: Context) -> None:
         write_contributions_only(ctx.book, contributions)
         write_dividends(ctx.book, dividend_advice(household, as_of=as_of))
         raise
+    # what Allow Short-Term Gains = N costs: the plan re-solved once with Y (engine/short_term_cost.py);
+    # said on Trades (a plan note), the Tax-Drift Frontier and the console, one sentence, one computation
+    if not household.settings.allow_short_term_gains and has_short_term_gain(household, as_of):
+        ctx.progress("the plan with Allow Short-Term Gains = Y")
+    setting_cost = short_term_cost(household, as_of, plan)
+    if setting_cost is not None:
+        plan = replace(plan, notes=plan.notes + (setting_cost.note(),))
     # after the plan: the frontier solves the plan's own model, with the rows the plan added (no dust,
     # engine/rebalance/dust.py), so its row at the plan's drift is priced by the same rules
     frontier = tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models, plan=plan)
     # the dividend advice reads the class values after the plan that the Allocation sheet shows
     dividends = dividend_advice(household, as_of=as_of, plan=plan,
                                 after=after_in_cents(plan, household) if plan.after else None)
-    write_rebalance(ctx.book, household, plan, frontier, contributions, dividends)
+    write_rebalance(ctx.book, household, plan, frontier, contributions, dividends,
+                    frontier_setting_note=setting_cost.note() if setting_cost is not None else "")
     proposed = plan_as_proposed_trades(plan, as_of)
     if proposed:
         ctx.progress("checking the plan's trades")
@@ -90,6 +101,8 @@ def rebalance_step(ctx: Context) -> None:
     ctx.summary(f"Rebalance: {plan.status.value}; {len(plan.trades)} trade(s), {tax_words}; largest drift "
                 f"{plan.max_drift_before * 100:.1f} -> "
                 f"{plan.max_drift_after * 100:.1f} points")
+    if setting_cost is not None:
+        ctx.summary("  " + setting_cost.note())
     for waited in plan.waits:  # engine/rebalance/window_wait.py: dated, not sold now
         ctx.summary(f"Wait until {waited.sell_on.isoformat()} to sell {waited.symbol} lot {waited.lot_id} in "
                     f"{waited.account}: keeps ${cents(waited.kept):,.2f} of loss, ${cents(-waited.est_tax):,.2f} "

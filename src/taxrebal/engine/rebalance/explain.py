@@ -75,6 +75,15 @@ def _washed_note(identity: str, window: int, disallowed: float, lost: float) -> 
             "(Lot Sales shows it lot by lot).")
 
 
+def _left_words(sold: float, left: float) -> str:
+    """The subject of a short-term note: all of a position's short-term gain shares, or the rest of
+    them when the plan sold some. Example: 15 of lot T-11's 40 IVV sold: "the other 25 shares with
+    short-term gains were"."""
+    if sold <= 1e-6:
+        return "shares with short-term gains were"
+    return f"the other {f'{left:,.4f}'.rstrip('0').rstrip('.')} shares with short-term gains were"
+
+
 def _signed(x: float) -> str:
     return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"
 
@@ -197,6 +206,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                      "reaching target would cost.")
     sold_classes = {t.asset_class for t in trades if t.action is Action.SELL}
     waits: dict[tuple[str, str], tuple[date, date, float]] = {}  # first and last LT date, gain
+    left_of: dict[tuple[str, str], tuple[float, float]] = {}  # short-term gain shares (sold, left)
     var_of = {id(sl): j for sl, j in zip(model.sell_lots, model.lot_vars)}
     for sl in model.st_gain_lots:  # the short-term gain shares the plan leaves (short_term.py)
         if sl.asset_class not in sold_classes and model.triggered is False:
@@ -205,13 +215,16 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         weight = model.before.get(w, 0.0) / model.total
         if weight <= model.target_of(w):
             continue
-        left = sl.lot.quantity - float(sol.x[var_of[id(sl)]])
+        sold = float(sol.x[var_of[id(sl)]])
+        left = sl.lot.quantity - sold
         if left <= 1e-6:
             continue
         d = long_term_date(sl.lot.holding_start) if sl.lot.holding_start else model.as_of
         key = (sl.lot.account, sl.lot.symbol)
         first, last, gain = waits.get(key, (d, d, 0.0))
         waits[key] = (min(d, first), max(d, last), gain + sl.gain_per_share * left)
+        was_sold, was_left = left_of.get(key, (0.0, 0.0))
+        left_of[key] = (was_sold + max(0.0, sold), was_left + left)
     oracle = _TaxOracle(model.household, model.as_of) if waits else None
     for (acct, sym), (d, last, gain) in sorted(waits.items()):
         # exact: the plan plus these gains sold now (short-term) vs on the day the last of them is
@@ -225,14 +238,18 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         why = ("Allow Short-Term Gains is off and selling them would raise the year's net short-term gain"
                if cap is not None and sol.realized_st + gain > cap + 0.005 else
                "the bands do not need the tax they would add")
+        what = _left_words(*left_of[(acct, sym)])
         if wait.saving < 0.005:  # nothing to gain by waiting (e.g. this year's harvested losses absorb it)
-            notes.append(f"{acct} {sym}: shares with short-term gains were not sold ({why}); they turn "
-                         f"long-term {when}.")
+            notes.append(f"{acct} {sym}: {what} not sold ({why}); they turn long-term {when}.")
             continue
         moved = wait.words()
-        notes.append(f"{acct} {sym}: shares with short-term gains were not sold ({why}); they turn long-term {when}. "
-                     f"Sold with the plan now, the plan's tax would be {_signed(wait.tax_now)}; sold once "
-                     f"long-term, {_signed(wait.tax_later)}: ${wait.saving:,.2f} less"
+        # priced as an ADDITION to the plan's sales, and said so: selling them instead of other sales
+        # is a re-solve (Allow Short-Term Gains = Y, engine/short_term_cost.py; the pipeline adds that
+        # note when it costs less)
+        notes.append(f"{acct} {sym}: {what} not sold ({why}); they turn long-term {when}. "
+                     f"Sold now in addition to this plan's sales (not instead of any of them), the plan's tax "
+                     f"would be {_signed(wait.tax_now)}; sold in addition once long-term, "
+                     f"{_signed(wait.tax_later)}: ${wait.saving:,.2f} less"
                      + (f" ({moved})." if moved else "."))
     accounts = model.household.account_map()
     for ident, (W, _z, pieces, pool) in sorted(model.exposures.items()):

@@ -273,9 +273,11 @@ _FRONTIER_COLUMNS = (
 )
 
 
-def frontier_table(points: Sequence[FrontierPoint]) -> list[Table]:
+def frontier_table(points: Sequence[FrontierPoint], setting_note: str = "") -> list[Table]:
     """The least-tax rows, and (when the plan is none of them) the plan on Trades in a table of its own,
-    with the same columns: its Extra vs Current is against the same current row."""
+    with the same columns: its Extra vs Current is against the same current row. ``setting_note``:
+    what Allow Short-Term Gains = N costs at the plan's bands (engine/short_term_cost.py), when it
+    binds: every Least Tax here is under that setting."""
     rows: list[tuple[Any, ...]] = []
     base = next((p.tax for p in points if p.is_current and p.reachable and not p.is_plan), None)
 
@@ -298,7 +300,9 @@ def frontier_table(points: Sequence[FrontierPoint]) -> list[Table]:
                            "least tax, is the plan itself (note 'The plan on Trades': its tax, gains and "
                            "Amount Traded are the Trades totals); the plan keeps each class within its own "
                            "band and goes on toward target where that adds no tax. Otherwise the plan is "
-                           "shown below, at its own largest drift."))]
+                           "shown below, at its own largest drift.")
+                    + ((f"Every Least Tax here is under Allow Short-Term Gains = N. {setting_note}",)
+                       if setting_note else ()))]
     plan_rows = tuple(row(p) for p in points if p.is_plan)
     if plan_rows:
         tables.append(Table(_FRONTIER_COLUMNS, plan_rows, title="The plan on Trades",
@@ -354,10 +358,10 @@ def write_lot_sales(book: ResultBook, plan: Plan) -> None:
     book.write_sheet(LOT_SALES_SHEET, [lot_sales_table(plan)])
 
 
-def write_frontier(book: ResultBook, points: Sequence[FrontierPoint]) -> None:
+def write_frontier(book: ResultBook, points: Sequence[FrontierPoint], setting_note: str = "") -> None:
     chart = Chart("Least tax to reach each largest drift", 0, "Largest Drift", ("Least Tax",), kind="line",
                   y_title="Tax ($)", x_title="Largest drift allowed")
-    book.write_sheet(FRONTIER_SHEET, frontier_table(points), [chart])
+    book.write_sheet(FRONTIER_SHEET, frontier_table(points, setting_note), [chart])
 
 
 def write_contributions_only(book: ResultBook, result: ContributionsPlan) -> None:
@@ -371,15 +375,17 @@ def write_dividends(book: ResultBook, advice: Sequence[DividendAdvice], after_pl
 def write_rebalance(book: ResultBook, household: Household, plan: Plan,
                     frontier: Optional[Sequence[FrontierPoint]] = None,
                     contributions: Optional[ContributionsPlan] = None,
-                    dividends: Optional[Sequence[DividendAdvice]] = None) -> None:
+                    dividends: Optional[Sequence[DividendAdvice]] = None,
+                    frontier_setting_note: str = "") -> None:
     """Every sheet of the rebalancer: Allocation (before/after + summary), Trades, Lot Sales and, when
-    given, Tax-Drift Frontier, Contributions Only and Dividends."""
+    given, Tax-Drift Frontier (with ``frontier_setting_note``, :func:`frontier_table`), Contributions
+    Only and Dividends."""
     after = after_in_cents(plan, household) if plan.after else plan.after
     write_allocation(book, household, after=after, summary=plan_summary(plan, household))
     write_trades(book, plan)
     write_lot_sales(book, plan)
     if frontier is not None:
-        write_frontier(book, frontier)
+        write_frontier(book, frontier, frontier_setting_note)
     if contributions is not None:
         write_contributions_only(book, contributions)
     if dividends is not None:

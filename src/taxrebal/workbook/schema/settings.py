@@ -169,7 +169,9 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
                 ("Allow ST Gains", "Allow Short Term Gains"),
                 "N: the plan never raises this year's net short-term gain: it sells a short-term gain only "
                 "where short-term losses (this year's, the plan's, the ST carryforward) absorb it, so none is "
-                "taxed at ordinary rates (IRC §1222; taxrebal's reading). Y: the tax alone decides.",
+                "taxed at ordinary rates (IRC §1222; taxrebal's reading). Y: the tax alone decides. N can cost more "
+                "(a small short-term gain may cost less per dollar sold than a large long-term gain): the run "
+                "then says what Y would save (console, Trades, Tax-Drift Frontier).",
                 default="N", dropdown=_YES_NO),
     SettingSpec("sold_recent_shares_wash", "Sold Recent Shares Wash", CellKind.BOOL,
                 ("Sold Recent Shares Still Wash",),

@@ -1,0 +1,100 @@
+"""What Allow Short-Term Gains = N costs: the plan re-solved once with Y, and the difference.
+
+The setting (``engine/rebalance/short_term.py``, taxrebal's reading) keeps the plan from raising the
+year's net short-term capital gain (IRC §1222(5)), which is taxed at ordinary rates (IRC §1(a)-(d))
+instead of the §1(h) rates. That is cheaper per dollar of *gain*, not per dollar *sold*: a lot with a
+small short-term gain can cost less tax than the same dollars of a lot with a large long-term gain.
+When the bands need sales, N can then cost tax the law does not ask for. This module says how much:
+the same household and As Of, only Allow Short-Term Gains = Y, solved by the same rebalancer, priced
+by the same exact tax (:func:`taxrebal.engine.tax.marginal_tax` through the plan's ``tax_total``).
+
+Worked example (the fe8 advisor's "gainy, no Roth" household; MFJ, ordinary income $240,000 with
+$2,000 of short-term gain already, state 5%, NIIT applies): a long-term dollar costs 15 + 3.8 + 5 =
+23.8%, a short-term dollar 22 + 3.8 + 5 = 30.8% (24% above $211,400 of taxable income). With N the
+plan sells 121 inherited AAPL ($60 gain a share: $7,260) and 494 SCHB ($5 a share: $2,470), long-term
+$9,730 x 23.8% = $2,315.74. With Y it sells 40 IVV ($30 a share short-term: $1,200 x 30.8% = $369.60)
+and 42 VTI of lot T-02 ($20 a share: $840 short-term, 400 x 22% + 440 x 24% + 3.8% + 5% = $267.52):
+$637.12. The setting costs $1,678.62 there, and the Trades, the console and the Tax-Drift Frontier
+say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Optional
+
+from ..errors import InfeasiblePlanError
+from .holding import is_long_term
+from .money import cents
+from .plan import Plan
+from .records import Action, Household
+
+
+@dataclass(frozen=True)
+class ShortTermCost:
+    """The plan under Allow Short-Term Gains = N and the same plan re-solved with Y (same status)."""
+
+    tax_n: float  # the plan's tax (Trades' total)
+    tax_y: float  # the tax of the plan re-solved with Y
+    sells_y: tuple[str, ...]  # the Y plan's taxable sells: "40 IVV (Joint Taxable)"
+    st_y: float  # the Y plan's realized short-term and long-term gains
+    lt_y: float
+
+    @property
+    def cost(self) -> float:
+        """What N costs: the two taxes in cents, so the note's three figures add up to the cent."""
+        return cents(cents(self.tax_n) - cents(self.tax_y))
+
+    def note(self) -> str:
+        """The sentence the Trades notes, the console and the Tax-Drift Frontier show."""
+        sells = ", ".join(self.sells_y) if self.sells_y else "no taxable sale"
+        return (f"Allow Short-Term Gains = N costs ${self.cost:,.2f} here: with Y the plan's tax would be "
+                f"{_money(self.tax_y)} instead of {_money(self.tax_n)} (it sells {sells}; realized short-term "
+                f"{_money(self.st_y)}, long-term {_money(self.lt_y)}), reaching the same bands. Per dollar "
+                "sold, a small short-term gain can cost less tax than a large long-term gain; set Allow "
+                "Short-Term Gains = Y on Settings to get that plan (README, Settings).")
+
+
+def _money(x: float) -> str:
+    c = cents(x)
+    return f"-${-c:,.2f}" if c < 0 else f"${c:,.2f}"
+
+
+def _shares(q: float) -> str:
+    return f"{q:,.4f}".rstrip("0").rstrip(".")
+
+
+def has_short_term_gain(household: Household, as_of: date) -> bool:
+    """Whether any taxable lot would realize a short-term gain sold on ``as_of`` (else N cannot bind)."""
+    accounts = household.account_map()
+    prices = {s.symbol: s.price for s in household.securities}
+    for lot in household.lots:
+        acct = accounts.get(lot.account)
+        unit = lot.unit_cost
+        if acct is None or not acct.is_taxable or lot.quantity <= 0 or unit is None:
+            continue
+        if prices.get(lot.symbol, 0.0) > unit and not is_long_term(lot.holding_start, as_of, lot.inherited):
+            return True
+    return False
+
+
+def short_term_cost(household: Household, as_of: date, plan: Plan) -> Optional[ShortTermCost]:
+    """The plan re-solved with Allow Short-Term Gains = Y, when that plan reaches the same status for
+    at least a cent less tax; ``None`` when the setting is Y already, no taxable lot has a short-term
+    gain, the re-solve has no plan, or N costs nothing. One more solve of the rebalancer."""
+    from .rebalance import plan_rebalance  # the rebalancer's entry point (imports HiGHS)
+
+    if household.settings.allow_short_term_gains or not has_short_term_gain(household, as_of):
+        return None
+    allowed = replace(household, settings=replace(household.settings, allow_short_term_gains=True))
+    try:
+        other = plan_rebalance(allowed, as_of=as_of)
+    except InfeasiblePlanError:
+        return None
+    if other.status is not plan.status or cents(other.tax_total) > cents(plan.tax_total) - 0.01:
+        return None
+    accounts = household.account_map()
+    sells = tuple(f"{_shares(t.quantity)} {t.symbol} ({t.account})" for t in sorted(other.trades, key=lambda t: t.step)
+                  if t.action is Action.SELL and t.account in accounts and accounts[t.account].is_taxable)
+    return ShortTermCost(plan.tax_total, other.tax_total, sells, other.realized_st, other.realized_lt)
