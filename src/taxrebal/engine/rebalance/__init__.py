@@ -85,18 +85,18 @@ bonds. Stocks are 10 points over their band centre and 5 past the edge. The plan
 stocks in the IRA and buys $10,000 of bonds there: realized gain 0, tax $0, drift 0. Selling in
 the taxable account instead would realize $6,667 of long-term gain: $1,000 of tax at 15%.
 
-**Map of the package.** ``model.py`` variables and constraints; ``candidates.py`` what may be sold
-and bought; ``wash_exposure.py`` the wash-sale rule in the model; ``past_wash.py`` buying back a loss sold
-before As Of; ``orders.py`` lot order, minimum
-trade, whole shares; ``solver.py`` one HiGHS solve; ``near_relaxation.py`` stage B of a very large
-model next to its relaxation; ``stages.py`` the lexicographic stages and the tax oracle; ``rounding.py`` cleaning the solver's answer; ``reported.py`` the gains a plan reports (the wash
-engine's; the tax budget is checked against them); ``assemble.py`` trades and lot sales in
-order; ``explain.py`` reasons and notes; ``diagnosis.py`` why no plan reaches the bands;
-``location.py`` the asset-location rule; ``harvest_only.py`` a harvest-only plan keeps each class's value
-(it reinvests what it harvests); ``short_term.py`` the cap on net short-term gain; ``dust.py``
-no sliver of a lot or position left;
-``window_wait.py`` a loss sale dated to when its wash-sale window clears, this tax year, instead of
-losing part of the loss for good now; ``tuning.py`` weights and tolerances; ``planner.py`` the entry points.
+**Map of the package.** ``model.py`` variables and constraints; ``candidates.py`` what may be sold and
+bought; ``wash_exposure.py`` the wash-sale rule in the model; ``past_wash.py`` buying back a loss sold
+before As Of; ``orders.py`` lot order, minimum trade, whole shares; ``solver.py`` one HiGHS solve;
+``near_relaxation.py`` stage B of a very large model next to its relaxation; ``stages.py`` the
+lexicographic stages and the tax oracle; ``rounding.py`` cleaning the solver's answer; ``reported.py``
+the gains a plan reports (the wash engine's; the tax budget is checked against them); ``assemble.py``
+trades and lot sales in order; ``explain.py`` reasons and notes; ``diagnosis.py`` why no plan reaches
+the bands; ``location.py`` the asset-location rule; ``harvest_only.py`` a harvest-only plan keeps each
+class's value (it reinvests what it harvests); ``short_term.py`` the cap on net short-term gain;
+``dust.py`` no sliver of a lot or position left; ``window_wait.py`` a loss sale dated to when its
+wash-sale window clears, this tax year, instead of losing part of the loss for good now; ``tuning.py``
+weights and tolerances; ``planner.py`` the entry points.
 """
 
 from .data import Solution, SolveOptions

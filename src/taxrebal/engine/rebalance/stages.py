@@ -23,6 +23,7 @@ from .reported import reported_gains
 from .tuning import (
     BAND_TOLERANCE,
     EXACT_INTEGER_LIMIT,
+    HUGE_MODEL_LOTS,
     PROVEN_INTEGER_LIMIT,
     RATE_STEP,
     ROUNDING_REACH,
@@ -222,10 +223,14 @@ class StagesMixin(ModelAttributes):
         ``x`` a feasible start (the answer is never worse than it), None to start without one.
         ``strict``: None when a stage finds no plan (else the last stage's plan is kept)."""
         extra = list(base)
+        # a model with more taxable lot columns than HUGE_MODEL_LOTS: each stage is its polished start
+        # (the tax-free decisions, the lot sales kept at the least-tax plan's), see HUGE_MODEL_LOTS
+        huge = len(self.lot_vars) > HUGE_MODEL_LOTS and box is None and not len(continuous) and not strict
         for obj in stages:
             if x is not None:
                 x = self._polished_start(obj, opts, extra, v_cap, x, continuous, box, shrink)
-            xs = self._stage_solve(obj, opts, extra, v_cap, x, continuous, box, shrink, keep_incumbent=not strict)
+            xs = x if huge else self._stage_solve(obj, opts, extra, v_cap, x, continuous, box, shrink,
+                                                  keep_incumbent=not strict)
             if xs is None:
                 if x is None or strict:
                     return None

@@ -63,6 +63,13 @@ LARGE_MODEL_NODES = 500
 #: 100,000-lot household kept 57,000 (its relaxation harvests nearly every loss lot) and its root did
 #: not finish in 6 minutes; the 20,000-lot bench household of bench_rebalance.py keeps about 10,600.
 NEAR_RELAXATION_COLUMNS = 20_000
+#: A model with more taxable lot columns than this solves each tie-break stage (distance, turnover,
+#: location, fund preferences at the least tax) as its polished start only: the taxable lot sales stay
+#: those of the least-tax plan and the stage moves the tax-free decisions (buys, tax-advantaged sells,
+#: cash). bench/generate.py's 100,000-lot household has 34,051 lot columns; there each stage's own
+#: solve (an LP relaxation of all 75,814 columns, 2-19 s of CPU, then its restricted MILP) was most of
+#: the plan's time. The 20,000-lot household of bench_rebalance.py (6,798 columns) is below it.
+HUGE_MODEL_LOTS = 20_000
 #: The LP relaxation that chooses a large model's open orders also minimises the dollars traded at this
 #: weight (times the objective's largest coefficient, per household dollar): a tie-break among its optima.
 RESTRICTION_TURNOVER_WEIGHT = 1e-6
