@@ -53,6 +53,13 @@ class _SellOrder:
         return "taxable" if self.position is None else "advantaged"
 
 
+def _realizes_loss(order: _SellOrder) -> bool:
+    """True when a taxable order sells a lot at a loss (for rank 0: recent shares that neutralise an
+    older loss sale and are themselves sold at a loss, so they need the other neutralising sales of
+    their identity placed before them)."""
+    return any(sl.gain_per_share < 0 for sl, _q in order.pieces)
+
+
 def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: MarginalTax,
               status: PlanStatus, cost_to_remove: float | None, notes: list[str],
               waits: tuple[WaitedSale, ...] = (),
@@ -124,7 +131,13 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         late = literal and any(r.account == a and r.symbol == sym for ident in model.exposures
                                if ident in harvested_identities for r in model.pool.get(ident, ()))
         sell_orders.append(_SellOrder(3 if late else 0, a, sym, position=position, quantity=q))
-    sell_orders.sort(key=lambda o: (o.rank, acct_rank.get(o.account, 0), o.account, o.symbol, o.kind))
+    # Among the orders of rank 0, the recent taxable shares sold at a loss come last: they are loss
+    # sales themselves, so every other sale of recent shares of their identity (an IRA's, or a recent
+    # lot sold at a gain) must come before them, or those shares are still held and wash the loss
+    # (fe8 finding 2: 30 VXUS bought 11-20 sold at step 1 while the IRA's 100 bought 11-15, sold at
+    # step 2, took its $30 loss for good)
+    sell_orders.sort(key=lambda o: (o.rank, _realizes_loss(o), acct_rank.get(o.account, 0), o.account,
+                                    o.symbol, o.kind))
     # An exposed identity's loss sales in the order their shares were acquired, then the orders that
     # hold a chained piece, in the places its orders already take. A chained piece recovers a loss
     # sold before it (wash_exposure.py, chains), so its order comes after every loss sale of the
