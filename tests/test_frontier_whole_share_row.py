@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from taxrebal.engine.frontier import FrontierPoint, _plan_row
 from taxrebal.engine.plan import PlanStatus
+from taxrebal.engine.records import Household, Settings
 
 ROWS = (
     FrontierPoint(0.0, True, -2504.80, -2300.0, -7800.0, 287_255.99, note="Within 0.09 points: whole shares.",
@@ -18,6 +19,9 @@ ROWS = (
     FrontierPoint(0.01, True, -2504.80, -2300.0, -7800.0, 276_320.00),
     FrontierPoint(0.05, True, -2504.80, -2300.0, -7800.0, 228_670.00),
 )
+
+
+HOUSEHOLD = Household((), (), (), (), (), Settings())  # not read: these plans cost their row's least tax
 
 
 def plan(drift_after: float, tax: float = -2504.80) -> SimpleNamespace:
@@ -28,7 +32,7 @@ def plan(drift_after: float, tax: float = -2504.80) -> SimpleNamespace:
 
 
 def test_a_plan_inside_the_whole_share_row_is_that_row():
-    rows = _plan_row(ROWS, plan(0.000216))
+    rows = _plan_row(ROWS, plan(0.000216), HOUSEHOLD)
     assert len(rows) == 3 and not any(r.is_plan for r in rows)
     assert rows[0].turnover == 288_374.00 and rows[0].tax == -2504.80
     assert rows[0].note == "Within 0.09 points: whole shares. The plan on Trades."
@@ -36,7 +40,7 @@ def test_a_plan_inside_the_whole_share_row_is_that_row():
 
 
 def test_a_plan_outside_the_whole_share_row_is_the_next_row_it_fits():
-    rows = _plan_row(ROWS, plan(0.0010))   # 0.10 points: outside 0.09, inside 1.00
+    rows = _plan_row(ROWS, plan(0.0010), HOUSEHOLD)   # 0.10 points: outside 0.09, inside 1.00
     assert rows[0] == ROWS[0]
     extra = [r for r in rows if r.is_plan]
     # the 1-point row trades $276,320 and a tighter row more, so the plan is shown apart with the truth

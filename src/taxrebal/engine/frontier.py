@@ -38,6 +38,7 @@ from typing import Callable, Optional, Sequence
 
 from .contributions import ContributionBuy, ContributionsPlan, contributions_only  # noqa: F401 (re-exported)
 from .dividends import DividendAdvice, dividend_advice  # noqa: F401 (re-exported)
+from .frontier_plan_reason import plan_row_reason
 from .money import cents
 from .plan import Plan, PlanStatus
 from .rebalance import (
@@ -141,14 +142,14 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
         prev = point
     if progress is not None:
         progress(len(wanted), len(wanted))
-    return _plan_row(tuple(points), plan) if plan is not None else tuple(points)
+    return _plan_row(tuple(points), plan, household) if plan is not None else tuple(points)
 
 
 #: two largest drifts this close (a fraction: 0.001 points) are the same row of the frontier
 _SAME_DRIFT = 1e-5
 
 
-def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan) -> tuple[FrontierPoint, ...]:
+def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan, household: Household) -> tuple[FrontierPoint, ...]:
     """One set of numbers: the row at the plan's largest drift after (the tightest level the plan is
     within) shows the plan itself, its tax, realized gains and dollars traded as Trades adds them up,
     when the plan costs that row's least tax (to the cent) and the rows stay monotone (no tighter
@@ -175,20 +176,23 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan) -> tuple[FrontierPo
         row = replace(points[at], tax=plan.tax_total, realized_st=st, realized_lt=lt, turnover=traded,
                       note=(points[at].note + " " if points[at].note else "") + "The plan on Trades.")
         return points[:at] + (row,) + points[at + 1:]
-    if plan.status is PlanStatus.NOT_NEEDED:
-        why = ("every class is within its band, so the plan only harvests losses worth harvesting (Harvest "
-               "Min Loss, Harvest Min Loss %), reinvested in their class, and invests cash; it sells nothing "
-               "to rebalance, which a row may")
-    else:
-        why = ("the plan keeps each class within its own band, then goes toward target only where that adds "
-               "no tax, and follows every Settings rule of the plan")
-    if plan.waits:  # window_wait.py: loss sales dated later this year, not made now
-        saved = sum(cents(-w.est_tax) for w in plan.waits)
-        kept = sum(cents(w.kept) for w in plan.waits)
-        lots = ", ".join(f"{w.symbol} lot {w.lot_id}" for w in plan.waits)
-        why = (f"the plan waits to sell {lots} until its wash-sale window clears this year (Trades, Sales to wait "
-               f"for): selling now would lose ${kept:,.2f} of loss for good; sold then it saves ${saved:,.2f} "
-               f"more, which this row's tax does not count")
+
+    def why(within: float, diff: float) -> str:
+        """What differs between the plan and the row within ``within`` (``diff``: plan tax minus the row's)."""
+        if plan.waits:  # window_wait.py: loss sales dated later this year, not made now
+            saved = sum(cents(-w.est_tax) for w in plan.waits)
+            kept = sum(cents(w.kept) for w in plan.waits)
+            lots = ", ".join(f"{w.symbol} lot {w.lot_id}" for w in plan.waits)
+            return (f"the plan waits to sell {lots} until its wash-sale window clears this year (Trades, Sales to "
+                    f"wait for): selling now would lose ${kept:,.2f} of loss for good; sold then it saves "
+                    f"${saved:,.2f} more, which this row's tax does not count")
+        if plan.status is PlanStatus.NOT_NEEDED:
+            return ("every class is within its band, so the plan only harvests losses worth harvesting (Harvest "
+                    "Min Loss, Harvest Min Loss %), reinvested in their class, and invests cash; it sells nothing "
+                    "to rebalance, which a row may")
+        # the constraint that differs between the plan and its row (frontier_plan_reason.py), not boilerplate
+        return plan_row_reason(household, plan, within, diff, any(p.reachable for p in points[:at or 0]))
+
     if at is not None and least is not None and points[at].reachable:
         diff = cents(plan.tax_total) - cents(least)
         if abs(diff) < 0.005:  # the same tax, but a tighter row trades less (the rows stay monotone)
@@ -197,8 +201,9 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan) -> tuple[FrontierPo
         else:
             cmp = f"${abs(diff):,.2f} {'more' if diff > 0 else 'less'} than"
             note = (f"The plan on Trades: {cmp} the least tax within {points[at].within * 100:.2f} points "
-                    f"(its row above), because {why}.")
+                    f"(its row above), because {why(points[at].within, diff)}.")
     else:
-        note = f"The plan on Trades: no row above is within its largest drift; {why}."
+        note = (f"The plan on Trades: no row above is within its largest drift; "
+                f"{why(plan.max_drift_after, 0.0)}.")
     return points + (FrontierPoint(plan.max_drift_after, True, plan.tax_total, st, lt, traded, False, note,
                                    is_plan=True),)
