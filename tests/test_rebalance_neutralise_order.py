@@ -52,6 +52,8 @@ def test_the_ira_sale_comes_before_the_recent_taxable_loss_sale_and_every_loss_i
     assert sales["T-05"].disallowed == 0.0 and sales["T-05"].reported_gain == pytest.approx(-30.0)
     assert sales["T-04"].disallowed == 0.0 and sales["T-04"].reported_gain == pytest.approx(-2_000.0)
     assert "step 1" in sales["T-05"].wash_status  # names the IRA shares sold before it
+    t05 = next(t for t in plan.trades if t.step == sales["T-05"].step)
+    assert "It is a loss sale too, so it comes after the sale of IRA's shares bought 2026-05-15 (step 1)" in t05.note
     assert plan.realized_st == pytest.approx(-30.0) and plan.realized_lt == pytest.approx(-2_000.0)
     assert plan.tax_total == pytest.approx(-446.60, abs=0.005)  # -2,030 x 22%, not -2,000 x 22%
     assert sum(t.est_tax for t in plan.trades) == pytest.approx(plan.tax_total, abs=0.005)  # one computation

@@ -249,6 +249,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                 note += (f" Sell it before the loss sales of {ident}: shares no longer held cannot wash their "
                          f"loss (taxrebal's reading of IRC §1091: the regulations are silent on replacement "
                          f"shares sold before the loss sale; Sold Recent Shares Wash = Y sells them after).")
+                if loss_lots and sold_first.get(ident):  # a loss sale itself: its own protectors go first
+                    note += (f" It is a loss sale too, so it comes after the sale of {'; '.join(sold_first[ident])}: "
+                             f"those shares are no longer held when it sells.")
             else:
                 note += (f" Sold after the loss sales of {ident}: with Sold Recent Shares Wash = Y its shares "
                          f"bought in the last {model.window} days wash those losses even if sold first (IRC "
