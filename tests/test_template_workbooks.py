@@ -62,7 +62,9 @@ def test_every_input_sheet_has_hinted_headers_a_table_formats_and_a_frozen_heade
     lots = wb["Lots"]
     assert lots.column_dimensions["D"].number_format == "yyyy-mm-dd"
     assert lots.column_dimensions["F"].number_format == "#,##0.00"
-    assert wb["Targets"].column_dimensions["B"].number_format == "0.00%"
+    # Target shows what is read: a bare 60 is 60 points ("60.0%"), 0.6 a fraction ("60.0%"), never "6000.00%"
+    assert wb["Targets"].column_dimensions["B"].number_format == '[>1]0.0#"%";0.0#%'
+    assert wb["Targets"].column_dimensions["C"].number_format == '[>=1]0.0#"%";0.0#%'  # a Band of 1 is a point
 
 
 def test_drop_down_lists_cover_the_enumerated_columns_and_settings():

@@ -202,6 +202,25 @@ def read_securities(sheet: str, raw: Any, ctx: Context) -> Optional[list[Securit
 
 # ---------------------------------------------------------------------------------- targets
 
+#: A band above this many points is almost surely a typo (0.5 meant as half a point reads as 50 points).
+MISTYPED_BAND_ABOVE = 0.20
+
+
+def _band_looks_mistyped(band: float, weight: float) -> bool:
+    """A band wider than its own target, or above 20 points, is kept (the user may mean it) but flagged:
+    such a band never triggers, so it switches rebalancing off for the class. Example: REIT target 2%,
+    Band typed ``0.5`` -> read as a fraction, 50 points > 2 points -> flagged."""
+    return band > MISTYPED_BAND_ABOVE + 1e-12 or (weight > 0.0 and band > weight + 1e-12)
+
+
+def _mistyped_band_message(t: Table, i: int, cls: str, band: float, weight: float) -> str:
+    why = (f"wider than its own {weight * 100:.4g}% target" if weight > 0.0 and band > weight + 1e-12
+           else f"above {MISTYPED_BAND_ABOVE * 100:.0f} points")
+    return (f"Band of {describe(cls)} is {t.typed('band', i)}, read as {band * 100:.4g} points ({why}): the "
+            f"class stays inside it at almost any weight, so it is in effect never rebalanced. A bare number "
+            f"under 1 is a fraction (see Percentages); for half a point type 0.5% (or 0.005). If "
+            f"{band * 100:.4g} points is meant, ignore this warning.")
+
 def read_targets(sheet: str, raw: Any, ctx: Context) -> Optional[list[Target]]:
     t = build_table(sheet, schema.TARGETS, raw, ctx.issues)
     if t is None:
@@ -251,6 +270,9 @@ def read_targets(sheet: str, raw: Any, ctx: Context) -> Optional[list[Target]]:
                            "a band such as 5 (points) or 5%. The Default Band is used.",
                            row, t.col("band"), "Targets")
             band = None
+        elif band is not None and _band_looks_mistyped(band, weight):
+            ctx.issues.add(WARNING, sheet, _mistyped_band_message(t, i, cls, band, weight),
+                           row, t.col("band"), "Targets")
         location = t.get("location", i)
         if t.error("location", i):
             ctx.issues.add(WARNING, sheet, cell_problem(t, "location", i, "No preferred location is used."),

@@ -299,7 +299,7 @@ def build_table(
         parse = (overrides or {}).get(key) or _parser_for(spec.column(key))
         cells = _column(data, j)
         values, errs = _parse_column(cells, parse, present)
-        if spec.column(key).kind is CellKind.SYMBOL:  # read in capitals: keep what was typed for messages
+        if spec.column(key).kind in (CellKind.SYMBOL, CellKind.BAND):  # keep what was typed for messages
             table.cells[key] = cells
         table.values[key] = values
         if errs:

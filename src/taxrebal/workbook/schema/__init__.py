@@ -26,6 +26,11 @@ Percentages (Target, rates, Harvest Min Loss %)
 (``0.05`` -> 5%, ``1`` -> 100%). **Band / Default Band** differ at exactly 1: a bare number **of 1 or
 more** is points (``1`` -> a 1-point band), because a 100-point band is meaningless. Worked example:
 Targets 60, 0.3 and 10% read as 60% + 30% + 10% = 100%; Band 1 reads as 0.01, Band 0.05 as 0.05.
+For half a point type ``0.5%`` (or ``0.005``): a bare ``0.5`` is a fraction, a 50-point band. A Band
+wider than its own Target, or above 20 points, never triggers, so it switches rebalancing off for the
+class; it is kept as read, with a Warning on Issues naming the cell (Targets REIT 2 with Band 0.5: "read
+as 50 points"). The template's Target and Band cells show what is read: ``60`` and ``0.6`` both show
+60.0%, a Band of ``5`` shows 5.0%, a Band of ``0.5`` shows 50.0%.
 
 Lot ids
 -------

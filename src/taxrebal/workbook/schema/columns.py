@@ -18,7 +18,8 @@ from ..cells import normalize_key
 
 __all__ = [
     "CellKind", "ColumnSpec", "SheetSpec", "MAX_AMOUNT", "MAX_QUANTITY", "MAX_PRICE", "DATE_FORMAT",
-    "MONEY_FORMAT", "PRICE_FORMAT", "QUANTITY_FORMAT", "PERCENT_FORMAT", "TEXT_FORMAT", "WHOLE_FORMAT",
+    "MONEY_FORMAT", "PRICE_FORMAT", "QUANTITY_FORMAT", "PERCENT_FORMAT", "TARGET_FORMAT", "BAND_FORMAT",
+    "TEXT_FORMAT", "WHOLE_FORMAT",
 ]
 
 
@@ -53,6 +54,11 @@ MONEY_FORMAT = "#,##0.00"
 PRICE_FORMAT = "#,##0.00##"
 QUANTITY_FORMAT = "#,##0.######"
 PERCENT_FORMAT = "0.00%"
+#: Target and Band cells show what taxrebal reads (README "Percentages"): a bare number above 1 (Target) or
+#: of 1 or more (Band) is points and is shown as typed with a % sign (60 -> "60.0%", not "6000.00%"); a
+#: fraction is shown as a percentage (0.6 -> "60.0%"; a Band of 0.5 -> "50.0%", so the typo is visible).
+TARGET_FORMAT = '[>1]0.0#"%";0.0#%'
+BAND_FORMAT = '[>=1]0.0#"%";0.0#%'
 TEXT_FORMAT = "@"
 WHOLE_FORMAT = "0"
 
@@ -86,8 +92,10 @@ class ColumnSpec:
             return PRICE_FORMAT if "price" in self.key or self.key == "unit_cost" else MONEY_FORMAT
         if self.kind is CellKind.NUMBER:
             return QUANTITY_FORMAT
-        if self.kind in (CellKind.PERCENT, CellKind.BAND):
-            return PERCENT_FORMAT
+        if self.kind is CellKind.PERCENT:
+            return TARGET_FORMAT
+        if self.kind is CellKind.BAND:
+            return BAND_FORMAT
         return TEXT_FORMAT
 
     @property
