@@ -78,7 +78,7 @@ def harvest_step(ctx: Context) -> None:
 
     scan = harvest_candidates(ctx.household, ctx.as_of, TaxProfile.from_settings(ctx.household.settings),
                               wash=ctx.results.wash)
-    write_harvest(ctx.book, scan, ctx.results.plan)
+    write_harvest(ctx.book, scan, ctx.results.plan, ctx.household, ctx.as_of)
     ctx.results.harvest = scan
     ctx.summary(scan.summary())
 

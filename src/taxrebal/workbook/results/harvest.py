@@ -24,14 +24,17 @@ Tables (rules and worked examples in :mod:`taxrebal.engine.harvest`):
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Optional
 
 from ...engine.harvest import HarvestCandidate, HarvestScan
 from ...engine.money import cents
 from ...engine.plan import Plan
+from ...engine.records import Household
 from ..cells import acquired_cell
 from ..interface import Column, Kind, ResultBook, Table
 from . import HARVEST_SHEET
+from .harvest_replacement import replacement_cell
 
 __all__ = ["HARVEST_SHEET", "candidates_table", "holdings_table", "gains_table", "write_harvest"]
 
@@ -61,7 +64,9 @@ _CANDIDATE_COLUMNS = (
                 "own wash-sale matching)."),
     Column("Replacement", Kind.TEXT,
            note="Buy this to stay invested: not substantially identical, not on the Do Not Buy list, allowed "
-                "in the account."),
+                "in the account. Where the plan sells the lot: the plan's own purchase in the same asset class "
+                "(its Trades step). A listed replacement that the plan sells at a loss says so: buying it "
+                "would wash that sale (IRC §1091(a))."),
     Column("Wash-Sale Status", Kind.TEXT),
     Column("Note", Kind.TEXT),
 )
@@ -100,16 +105,22 @@ def _in_plan(c: HarvestCandidate, plan: Optional[Plan]) -> tuple[Optional[int], 
     return step, cents(-trade.est_tax) + 0.0, "; ".join(words)  # + 0.0: no -0.00 for a step of no tax
 
 
-def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None) -> Table:
+def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
+                     as_of: Optional[date] = None) -> Table:
     rows = []
+    securities = household.securities if household is not None else ()
+    identities = {s.symbol: s.identity for s in securities}
+    classes = {s.symbol: s.asset_class for s in securities}
     for c in scan.candidates:
         step, saved, words = _in_plan(c, plan)
+        replacement = replacement_cell(c, plan, step is not None, identities, classes, as_of,
+                                       scan.wash_window_days)
         note = "; ".join(n for n in (c.note, words) if n)
         note = note[:1].upper() + note[1:]
         rows.append((c.account, c.symbol, c.lot_id, acquired_cell(c.acquired, c.inherited), c.quantity,
                      cents(c.basis), cents(c.value),
                      cents(c.loss), c.loss_pct, c.term, cents(c.tax_saved), cents(c.carryforward_created),
-                     step, saved, c.replacement, c.wash_status, note))
+                     step, saved, replacement, c.wash_status, note))
     highlight = tuple(i for i, c in enumerate(scan.candidates) if c.wash_status != "Clear")
     notes = [scan.summary() + "."] if rows else ["No taxable lot has a loss above the Settings minimums "
                                                   "(Harvest Min Loss and Harvest Min Loss %)."]
@@ -205,7 +216,10 @@ def gains_table(scan: HarvestScan) -> Table:
                  total_rows=1 if rows else 0)
 
 
-def write_harvest(book: ResultBook, scan: HarvestScan, plan: Optional[Plan] = None) -> None:
+def write_harvest(book: ResultBook, scan: HarvestScan, plan: Optional[Plan] = None,
+                  household: Optional[Household] = None, as_of: Optional[date] = None) -> None:
     """Write (or replace) the Harvest sheet; with the rebalancing ``plan``, each candidate it sells
-    shows its Trades step and the tax that step saves beside the harvest-only figure."""
-    book.write_sheet(HARVEST_SHEET, [candidates_table(scan, plan), holdings_table(scan), gains_table(scan)])
+    shows its Trades step and the tax that step saves beside the harvest-only figure, and its
+    Replacement agrees with the plan (:mod:`.harvest_replacement`)."""
+    book.write_sheet(HARVEST_SHEET, [candidates_table(scan, plan, household, as_of), holdings_table(scan),
+                                     gains_table(scan)])
