@@ -310,9 +310,14 @@ def test_an_ira_sell_of_the_recent_shares_names_them_on_the_ticket():
     [ira_sell] = [t for t in build_tickets(p, h, LOSS_AS_OF) if t.account == "IRA" and t.action is Action.SELL]
     assert ira_sell.quantity == pytest.approx(10)
     assert [(x.open_date, x.quantity) for x in ira_sell.lots] == [(date(2026, 5, 22), pytest.approx(10))]
-    assert ira_sell.lot_text.startswith("Specific lots: 05/22/2026 10 sh")
-    assert "choose Specific lots: the shares bought in the last 30 days" in ira_sell.note
-    assert "no lot choice needed" not in ira_sell.note and "would wash that loss" in ira_sell.full_note
+    assert ira_sell.lot_text.startswith("Recent shares (our reading: the ones sold): 05/22/2026 10 sh")
+    # a 401(k) or IRA record-keeper has no lot choice: sell 10 shares, our reading, and the conservative
+    # date: bought 2026-05-22 + 30 days + 1 = 2026-06-22
+    assert ("sell 10 sh (no lot choice needed): our reading is that they include the 10 sh bought in the last "
+            "30 days; conservative: the first day you may sell the taxable loss lot with these shares still "
+            "counted is 2026-06-22") in ira_sell.note
+    assert "choose Specific lots" not in ira_sell.note
+    assert "has no lot choice" in ira_sell.full_note and "do not wash that loss" in ira_sell.full_note
     assert ("IRA", 1, ira_sell.step) == lot_table([ira_sell]).rows[0][:3]
 
 
@@ -335,8 +340,8 @@ def test_the_recent_shares_window_on_tickets_is_the_dated_parameter_never_a_lite
     h = _intl_household()  # the IRA also holds 5 old VXUS: its sell of the 10 recent ones names them
     h = replace(h, lots=h.lots + (Lot("I0", "Trad IRA", "VXUS", date(2020, 1, 2), 5, 250.0),))
     ira, _buy, harvest = build_tickets(_intl_plan(), h, date(2026, 12, 1))
-    assert "the shares bought in the last 10 days" in ira.note
-    assert "the shares bought in the last 10 days, so that none" in ira.full_note
+    assert "sh bought in the last 10 days" in ira.note
+    assert "as it bought in the last 10 days, the recent shares are the ones sold" in ira.full_note
     assert "sells the TotalIntl shares bought in the last 10 days; if Brokerage #2" in harvest.waits_for[0].why
     assert "30 days" not in ira.full_note + harvest.waits_for[0].why
 

@@ -58,6 +58,10 @@ Readings where the regulations are silent (documented so users can check them ag
 7. **Partially washed lots are split**: an open lot whose shares carry different adjustments or
    holding periods becomes several lots: the unwashed shares keep the Lot ID, washed pieces become
    ``<Lot ID>-W1``, ``-W2``... (a lot washed in full by one sale keeps its ID). An Info issue says so.
+8. **Different funds of one identity match share for share**, not by value (Treas. Reg. §1.1091-1(b),
+   (c) speak of shares of stock; how different-priced substantially identical funds match is not
+   settled): 4.35 FXAIX at $230 bought in the window wash 4.35 IVV loss shares at $615 ($75 loss each:
+   $326.25), where matching by value would wash 1,000.50 / 615 = 1.63 shares (about $122).
 
 Where things are: the result records in :mod:`taxrebal.engine.wash_records`; questions asked of a
 result (the Do Not Buy list, the WASHWINDOW status, recent purchases still able to wash a loss) in

@@ -19,10 +19,15 @@ per account in the order to place the tickets:
   §6045(g)(2)(B)(ii)), so the adjusted figures follow for the investor's records: "09/30/2026
   1.118 sh @ $600.00/sh (B-07) (adjusted for a wash sale: basis $645.00/sh, holding from
   01/05/2026)". A lot marked Wash Adjusted = Y was typed with the broker's adjusted basis already.
-  Sells in IRAs, 401(k)s, Roth accounts and HSAs need no lot instruction for tax, except one that
-  must sell shares bought in the last 30 days before the plan's loss sale of the same fund (the
-  Trades note says so): its ticket names those lots, since the broker's default (often FIFO) would
-  sell older shares and leave the recent ones to wash the loss (IRC §1091).
+  Sells in IRAs, 401(k)s, Roth accounts and HSAs need no lot instruction for tax, and a 401(k)
+  record-keeper offers none (the shares of a fund there are one pool). One that must sell shares
+  bought in the last 30 days before the plan's loss sale of the same fund (the Trades note says so)
+  says what to do and on what reading: sell that many shares; our reading (Sold Recent Shares Wash =
+  N) is that the recent shares are the ones sold, so none is held to wash the loss (IRC §1091(a)
+  "has acquired"; the regulations are silent); the conservative alternative, the recent shares still
+  counted, gives the first day the taxable loss sale is clear of them (kim.xlsx: 4.35 FXAIX bought in
+  the 401(k) on 2026-11-25, window 30 days: 2026-12-26). Its lots are named "Recent shares", for a
+  custodian that does offer Specific lots.
 * **The plan's own quantities.** Every ticket has the quantity and amount of its Trades row: one
   rounding, the plan's (Settings Whole Shares = Y makes every share of a stock or ETF count whole in
   the optimizer, with the bands, cash and tax checked there; otherwise, and for a mutual fund,
@@ -130,6 +135,9 @@ class OrderTicket:
     mutual_fund: bool = False
     #: :data:`RECENT_LOTS`: the wash-sale window (days, ``wash_sale.window_days`` of As Of's year) of the recent shares
     window_days: int = 0
+    #: a sell in a taxable account (its lots are chosen on the ticket); else an IRA, 401(k), Roth or HSA,
+    #: whose lots are the recent shares the plan reads as sold (no lot choice there: :data:`RECENT_LOTS`)
+    taxable: bool = True
 
     @property
     def sheet_note(self) -> str:
@@ -155,7 +163,7 @@ class OrderTicket:
     def lot_text(self) -> str:
         if not self.lots:
             return ""
-        return "Specific lots: " + "; ".join(
+        return ("Specific lots: " if self.taxable else "Recent shares (our reading: the ones sold): ") + "; ".join(
             f"{x.open_text} {_qty(x.quantity)} sh"
             + (f" @ ${_per_share(x.cost_per_share)}/sh" if x.cost_per_share is not None else "") + f" ({x.lot_id})"
             + (f" ({x.adjustment_text})" if x.adjustment_text else "") for x in self.lots)
@@ -294,10 +302,17 @@ _ADVICE = {
     SETTLES: ("T+1: a buy paid partly from its account's sells is placed after they fill; their proceeds settle "
               "the next business day (SEC Rule 15c6-1; weekends skipped, market holidays not known); in a cash "
               "account do not sell the new shares before then (a good-faith violation, Regulation T)."),
-    RECENT_LOTS: ("Recent shares in an IRA, 401(k), Roth or HSA: no tax there, but choose Specific lots on the ticket: "
-                  "the shares bought in the last {window_days} days, so that none of them is held when the plan "
-                  "sells the same fund (or one substantially identical) at a loss in a taxable account (they would "
-                  "wash that loss, IRC §1091); the default method (often FIFO) would sell the older shares."),
+    RECENT_LOTS: ("Recent shares in an IRA, 401(k), Roth or HSA ({symbols}): no tax there; sell the number of "
+                  "shares on the ticket. A 401(k) record-keeper (and many IRA custodians) has no lot choice: the "
+                  "shares of a fund in the account are one pool (lot identification, Treas. Reg. §1.1012-1(c), is "
+                  "for taxable sales). Our reading (Settings Sold Recent Shares Wash = N): once the account has "
+                  "sold as many shares as it bought in the last {window_days} days, the recent shares are the ones "
+                  "sold, none is held when the plan sells the same fund (or one substantially identical) at a loss "
+                  "in a taxable account, and they do not wash that loss (IRC §1091(a) says 'has acquired'; the "
+                  "regulations are silent). If your custodian offers Specific lots, choose the recent ones (listed "
+                  "below). The conservative alternative treats them as still held: then the loss sale washes "
+                  "unless it is placed on or after the first day you may sell it given on the ticket (the last "
+                  "recent purchase + {window_days} days + 1), or run again with Sold Recent Shares Wash = Y."),
 }
 
 
@@ -330,13 +345,18 @@ def _sell(t: Trade, n: int, holding: float, sales: Sequence[LotInstruction], tax
     elif taxable:
         notes.append("choose Specific lots (not the broker's default)")
     elif lots:
-        notes.append(f"choose Specific lots: the shares bought in the last {window} days (see below)")
+        recent = sum(x.quantity for x in lots)
+        bought = [x.open_date for x in lots if x.open_date is not None]
+        conservative = (f"; conservative: the first day you may sell the taxable loss lot with these shares "
+                        f"still counted is {(max(bought) + timedelta(days=window + 1)).isoformat()}" if bought else "")
+        notes.append(f"sell {_qty(t.quantity)} sh (no lot choice needed): our reading is that they include the "
+                     f"{_qty(recent)} sh bought in the last {window} days{conservative} (see below)")
         advice.append(RECENT_LOTS)
     else:
         notes.append("no lot choice needed (no tax here)")
     return OrderTicket(t.account, n, t.step, t.action, t.symbol, order_type, t.quantity, cents(t.amount),
                        t.price, lots, None, "; ".join(notes), advice=tuple(advice), mutual_fund=mutual_fund,
-                       window_days=window)
+                       window_days=window, taxable=taxable)
 
 
 def _buy(t: Trade, n: int, mutual_fund: bool) -> OrderTicket:
