@@ -282,7 +282,8 @@ def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
             out.append(
                 f"Selling lot {p.lot_id} on or after {p.long_term_date.isoformat()} instead of now would save "
                 f"${cents(p.wait_saving):,.2f} of tax: its {format_shares(p.quantity)} shares become "
-                f"long-term that day ({p.days_to_long_term} days), assuming the price stays the same"
+                f"long-term that day ({p.days_to_long_term} day{'s' if p.days_to_long_term != 1 else ''}), "
+                "assuming the price stays the same"
                 + (f"; {moved}." if moved else ".")
             )
     if chosen is not None and chosen.tax is not None:

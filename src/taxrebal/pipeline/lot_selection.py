@@ -9,13 +9,28 @@ chosen lots are its Lot Sales and the tax is on top of the plan's earlier steps.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..engine.records import SaleRequest
-from ..errors import TaxrebalError
+from ..errors import Issue, TaxrebalError
 from .state import Context
 
 __all__ = ["lot_selection_step"]
+
+
+def _row_of(cell: str) -> str:
+    return cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ").split(":")[0]
+
+
+def _said_by_the_reader(issue: Issue, earlier: Sequence[Issue]) -> bool:
+    """A Sales row's "was not compared" warning when the reader already warned about that row's quantity
+    ("Selling 120 VTI but Joint Taxable holds 0; ... Lot Selection lists it under 'Sales not compared'"):
+    one warning per row (fe8 finding 11: Sales!C2 and Sales!A2 said the same thing)."""
+    if "was not compared" not in issue.message or not issue.cell:
+        return False
+    row = _row_of(issue.cell)
+    return any(e.sheet == issue.sheet and _row_of(e.cell) == row and "'Sales not compared'" in e.message
+               for e in earlier)
 
 
 def lot_selection_step(ctx: Context) -> None:
@@ -48,7 +63,7 @@ def lot_selection_step(ctx: Context) -> None:
     tables, issues = lot_selection_tables(household, requests, as_of=ctx.as_of, labels=labels,
                                           wash=ctx.results.wash, bases=bases)
     ctx.book.write_sheet(LOT_SELECTION_SHEET, tables)
-    ctx.issues.extend(issues)
+    ctx.issues.extend(i for i in issues if not _said_by_the_reader(i, ctx.issues))
     compared = len(requests) - sum(1 for i in issues if "was not compared" in i.message)
     ctx.summary(f"Lot Selection: {compared} of {len(requests)} sale(s) compared"
                 if requests else "Lot Selection: no sales to compare (Sales sheet empty)")

@@ -44,12 +44,12 @@ def _sell_note(model: RebalanceModel, sym: str, pieces: Sequence[tuple[_SellLot,
     text = "; ".join(parts) + "."
     until = as_of + timedelta(days=model.window + 1)
     if st + lt < 0:
-        text += (f" Do not buy {sym} or a substantially identical fund in any account (IRAs included) before "
+        text += (f" Do not buy {sym} or a substantially identical security in any account (IRAs included) before "
                  f"{until.isoformat()}, the {FIRST_DAY_TO_BUY} (wash sale, IRC §1091).")
     elif loss_lots:
         lots = ", ".join(loss_lots)
         text += (f" Lot{'s' if len(loss_lots) > 1 else ''} {lots} {'are' if len(loss_lots) > 1 else 'is'} sold at a "
-                 f"loss: do not buy {sym} or a substantially identical fund in any account (IRAs included) "
+                 f"loss: do not buy {sym} or a substantially identical security in any account (IRAs included) "
                  f"before {until.isoformat()}, the {FIRST_DAY_TO_BUY}, or that loss is washed (IRC §1091; the "
                  f"gains of the other lots do not shelter it).")
     return text

@@ -172,7 +172,7 @@ def waits_table(plan: Plan) -> Table:
                 f"sold on or after {day} and by December 31 (same tax year), the whole loss counts: "
                 f"${cents(-w.est_tax):,.2f} less tax on top of the plan, ${cents(w.better_than_now):,.2f} more "
                 f"than selling it now, at today's price. The bands do not need this sale now.{then} Buy no "
-                f"{w.identity} or substantially identical fund in any account from now until 30 days after "
+                f"{w.identity} or a substantially identical security in any account from now until 30 days after "
                 f"the sale (IRC §1091)" + (", and turn its dividend reinvestment off." if w.drip else "."))
         rows.append((w.account, w.symbol, w.lot_id, f"Wait until {day}", w.quantity, cents(w.price),
                      cents(w.amount), cents(w.realized_st), cents(w.realized_lt), cents(w.est_tax),
