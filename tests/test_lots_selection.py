@@ -308,3 +308,14 @@ def test_one_day_to_long_term_is_said_in_the_singular():
     assert wait_advice(c)[0] == ("Selling lot D on or after 2026-11-26 instead of now would save $35.00 of tax: "
                                  "its 50 shares become long-term that day (1 day), assuming the price stays the "
                                  "same.")
+
+
+def test_a_wait_saving_under_five_dollars_is_not_advised():
+    # Lot E: 2 shares bought 2025-11-25 at $40, sold 2026-11-25 at $50: a $20 short-term gain, one day
+    # from long-term. Waiting saves 20 x (22% - 15%) = $1.40, under the $5.00 floor (engine/waiting.py):
+    # no advice. 100 such shares (lot D above, $500 gain) save $35.00 and are advised.
+    e = Lot("E", "Brokerage", "VTI", date(2025, 11, 25), 2, 80.0)
+    c = compare_methods((e,), 2, 50.0, SOLD, PROFILE, chosen=LotMethod.FIFO)
+    (piece,) = c.chosen_outcome.relief.pieces
+    assert piece.wait_saving == pytest.approx(1.40, abs=0.005)
+    assert not any("instead of now would save" in a for a in wait_advice(c))

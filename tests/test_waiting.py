@@ -86,3 +86,12 @@ def test_the_rebalancer_note_prices_waiting_exactly():
     (note,) = [n for n in plan.notes if n.startswith("Brokerage STK: shares with short-term gains")]
     assert "$440.00" in note and "$300.00" in note and "$140.00 less" in note
     assert "moves to your 2027 return" in note
+
+
+def test_the_floor_and_the_next_year_assumption_are_said():
+    from taxrebal.engine.waiting import MIN_WAIT_SAVING, worth_waiting, year_change_words
+
+    assert MIN_WAIT_SAVING == 5.00 and worth_waiting(5.00) and not worth_waiting(4.99) and not worth_waiting(0.07)
+    assert year_change_words(2026, 2026) == ""
+    assert year_change_words(2025, 2026) == ("the sale moves to your 2026 return, priced with 2026 brackets and this "
+                                             "year's income, assuming no other gains realized in 2026")

@@ -48,7 +48,7 @@ from .lots import Relief, candidate_lots, format_shares, marginal_tax_function, 
 from .money import cents
 from .records import Household, Lot, LotMethod, SaleRequest
 from .tax import MarginalTax, TaxProfile, marginal_tax
-from .waiting import year_change_words
+from .waiting import worth_waiting, year_change_words
 from .wash import window_days
 
 __all__ = [
@@ -276,7 +276,7 @@ def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
     chosen = comparison.chosen_outcome
     if chosen is not None and chosen.relief is not None:
         for p in chosen.relief.pieces:
-            if p.wait_saving is None or p.wait_saving < 0.5 or p.long_term_date is None:
+            if p.wait_saving is None or not worth_waiting(p.wait_saving) or p.long_term_date is None:
                 continue
             moved = year_change_words(comparison.sold.year, p.long_term_date.year)
             out.append(

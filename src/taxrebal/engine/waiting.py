@@ -17,7 +17,12 @@ in the **next year**, the sale moves to next year's return, so both sides are tw
 next year priced with **that year's parameters** (brackets, standard deduction, loss limit) and this
 year's income, deductions and filing status (the best guess for next year; realized gains next year
 start at 0); carryforwards flow as on the Capital Loss Carryover Worksheet (IRC §1212(b)). A year
-whose parameters are not published yet is priced with the latest year that is, and the advice says so.
+whose parameters are not published yet is priced with the latest year that is, and the advice says so
+(and that it assumes no other gains realized next year).
+
+Advice is given only when waiting saves at least :data:`MIN_WAIT_SAVING` ($5.00): a week of market
+risk for a few cents is no advice (fe8: "$0.07 less" on a VNQ lot). Below it, a note still says when the
+shares turn long-term, without a saving.
 
 Worked examples (no state tax):
 
@@ -38,7 +43,17 @@ from datetime import date
 from . import params
 from .tax import TaxProfile, compute_tax
 
-__all__ = ["WaitForLongTerm", "wait_for_long_term", "next_year_profile", "year_change_words"]
+__all__ = ["WaitForLongTerm", "wait_for_long_term", "next_year_profile", "year_change_words", "MIN_WAIT_SAVING",
+           "worth_waiting"]
+
+#: The least saving (dollars, federal + state) that waiting-for-long-term advice is given for (README).
+MIN_WAIT_SAVING = 5.00
+
+
+def worth_waiting(saving: float) -> bool:
+    """Whether a wait that saves ``saving`` dollars is worth advising: $5.00 or more (half a cent of
+    rounding allowed): $4.99 no, $5.00 yes."""
+    return saving >= MIN_WAIT_SAVING - 0.005
 
 
 @dataclass(frozen=True)
@@ -76,8 +91,9 @@ def year_change_words(sale_year: int, later_year: int) -> str:
     text = f"the sale moves to your {later_year} return"
     if used != later_year:
         return text + (f", priced with {used} brackets ({later_year}'s are not published yet) and this "
-                       f"year's income")
-    return text + f", priced with {later_year} brackets and this year's income"
+                       f"year's income, assuming no other gains realized in {later_year}")
+    return text + f", priced with {later_year} brackets and this year's income, assuming no other gains realized " \
+                  f"in {later_year}"
 
 
 def next_year_profile(profile: TaxProfile, year: int, st_carryforward: float, lt_carryforward: float

@@ -15,7 +15,7 @@ from ..records import (
     LotMethod,
     RebalanceTo,
 )
-from ..waiting import wait_for_long_term
+from ..waiting import wait_for_long_term, worth_waiting
 from ..wash_dates import FIRST_DAY_TO_BUY
 from .data import Solution, _BuyOption, _SellLot
 from .harvest_only import cash_only_harvest_notes
@@ -99,7 +99,7 @@ def _wait_note(oracle: _TaxOracle, sol: Solution, pieces: Sequence[tuple[_SellLo
         g = q * sl.gain_per_share
         when = long_term_date(sl.lot.holding_start)
         wait = wait_for_long_term(oracle.profile, sol.realized_st, sol.realized_lt, g, when)
-        if wait.saving > 0.005:
+        if worth_waiting(wait.saving):
             moved = wait.words()
             out.append(f" Lot {sl.lot.lot_id} is short-term: selling it on or after {when.isoformat()} "
                        f"(long-term) would save ${wait.saving:,.2f} of tax" + (f" ({moved})." if moved else "."))
@@ -239,7 +239,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                if cap is not None and sol.realized_st + gain > cap + 0.005 else
                "the bands do not need the tax they would add")
         what = _left_words(*left_of[(acct, sym)])
-        if wait.saving < 0.005:  # nothing to gain by waiting (e.g. this year's harvested losses absorb it)
+        if not worth_waiting(wait.saving):  # under $5.00 (waiting.py), e.g. harvested losses absorb it
             notes.append(f"{acct} {sym}: {what} not sold ({why}); they turn long-term {when}.")
             continue
         moved = wait.words()
