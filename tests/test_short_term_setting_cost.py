@@ -1,4 +1,5 @@
-"""What Allow Short-Term Gains = N costs, said where the user looks (engine/short_term_cost.py), and
+"""What Allow Short-Term Gains = N costs, said where the user looks (engine/short_term_cost.py), what
+waiting for long-term and selling those lots instead would cost (engine/short_term_wait.py), and
 short-term notes true for their row (engine/rebalance/explain.py).
 
 Hand-worked household (after the fe8 advisor's "gainy, no Roth" workbook): 2026, married filing
@@ -24,6 +25,7 @@ import pytest
 from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import Account, FilingStatus, Household, Lot, Security, Settings, Target
 from taxrebal.engine.short_term_cost import short_term_cost
+from taxrebal.engine.short_term_wait import wait_instead
 from taxrebal.workbook.results.trades import frontier_table
 
 AS_OF = date(2026, 12, 4)
@@ -111,3 +113,31 @@ def test_a_partly_sold_short_term_lot_is_the_other_shares_and_its_wait_is_priced
     cost = short_term_cost(household(realized_st_ytd=-450.0), AS_OF, plan)
     assert cost is not None and cost.tax_y == pytest.approx(245.70, abs=0.01)
     assert cost.cost == pytest.approx(504.00, abs=0.001)
+
+
+def test_waiting_instead_is_the_plan_re_solved_on_the_long_term_date():
+    # IVV bought 2025-12-07 is long-term from 2026-12-08 (IRC §1222, §1223: more than one year), this
+    # tax year. Today N sells 108 AAPL ($1,285.20). Re-solved with T-11 long-term, as on 2026-12-08, the
+    # plan sells 30 IVV long-term instead: 900 x 23.8% = $214.20, $1,071.00 less. (Priced as an
+    # addition, the 40 IVV on top of the AAPL would only add tax: the old note pointed the wrong way.)
+    h = household()
+    h = Household(accounts=h.accounts, securities=h.securities,
+                  lots=(Lot("T-11", "Joint Taxable", "IVV", date(2025, 12, 7), 40, 27_600.0),) + h.lots[1:],
+                  targets=h.targets, settings=h.settings)
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert sold(plan) == {"T-10": 108}
+    instead = wait_instead(h, AS_OF, plan)
+    assert instead is not None
+    assert instead.day == date(2026, 12, 8)
+    assert instead.tax_then == pytest.approx(214.20, abs=0.01)
+    assert instead.saving == pytest.approx(1_071.00, abs=0.001)
+    assert instead.note().startswith("Waiting instead: IVV T-11 is long-term by 2026-12-08, this tax year. The "
+                                     "plan chosen again with it long-term, everything else as today (prices, "
+                                     "wash-sale windows), would cost $214.20 instead of $1,285.20: $1,071.00 less "
+                                     "(it sells 30 IVV (Joint Taxable)).")
+
+
+def test_no_waiting_note_for_a_long_term_date_next_year():
+    # the fe8 IVV lot (bought 2026-02-10) is long-term only on 2027-02-11: another return, not priced here
+    h = household()
+    assert wait_instead(h, AS_OF, plan_rebalance(h, as_of=AS_OF)) is None

@@ -36,6 +36,7 @@ def rebalance_step(ctx: Context) -> None:
     from ..engine.pretrade import check_trades
     from ..engine.rebalance import HouseholdModels, plan_rebalance
     from ..engine.short_term_cost import has_short_term_gain, short_term_cost
+    from ..engine.short_term_wait import wait_instead
     from ..workbook.results.trades import (
         TRADES_SHEET,
         after_in_cents,
@@ -71,6 +72,11 @@ def rebalance_step(ctx: Context) -> None:
     setting_cost = short_term_cost(household, as_of, plan)
     if setting_cost is not None:
         plan = replace(plan, notes=plan.notes + (setting_cost.note(),))
+    # waiting for long-term and selling those lots INSTEAD: the plan re-solved on their long-term date
+    # this tax year (engine/short_term_wait.py); the short-term notes price them as an addition
+    instead = wait_instead(household, as_of, plan)
+    if instead is not None:
+        plan = replace(plan, notes=plan.notes + (instead.note(),))
     # after the plan: the frontier solves the plan's own model, with the rows the plan added (no dust,
     # engine/rebalance/dust.py), so its row at the plan's drift is priced by the same rules
     frontier = tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models, plan=plan)
@@ -103,6 +109,8 @@ def rebalance_step(ctx: Context) -> None:
                 f"{plan.max_drift_after * 100:.1f} points")
     if setting_cost is not None:
         ctx.summary("  " + setting_cost.note())
+    if instead is not None:
+        ctx.summary("  " + instead.note())
     for waited in plan.waits:  # engine/rebalance/window_wait.py: dated, not sold now
         ctx.summary(f"Wait until {waited.sell_on.isoformat()} to sell {waited.symbol} lot {waited.lot_id} in "
                     f"{waited.account}: keeps ${cents(waited.kept):,.2f} of loss, ${cents(-waited.est_tax):,.2f} "
