@@ -31,7 +31,8 @@ from ..errors import InfeasiblePlanError
 from .holding import is_long_term, long_term_date
 from .money import cents
 from .plan import Plan
-from .records import Action, Household, Lot
+from .records import Household, Lot
+from .short_term_cost import cheaper_with_same_status, money_text, taxable_sells
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,11 @@ class WaitInstead:
         return (f"Waiting instead: {', '.join(self.lots)} {'are' if len(self.lots) > 1 else 'is'} long-term by "
                 f"{self.day.isoformat()}, this tax year. The plan chosen again with "
                 f"{'them' if len(self.lots) > 1 else 'it'} long-term, everything else as today (prices, "
-                f"wash-sale windows), would cost {_money(self.tax_then)} instead of {_money(self.tax_now)}: "
+                f"wash-sale windows), would cost {money_text(self.tax_then)} instead of {money_text(self.tax_now)}: "
                 f"${self.saving:,.2f} less (it sells {sells}). That prices selling them instead of other lots, not "
                 f"in addition; prices will move, so run taxrebal again on that day (--as-of {self.day.isoformat()}).")
 
 
-def _money(x: float) -> str:
-    c = cents(x)
-    return f"-${-c:,.2f}" if c < 0 else f"${c:,.2f}"
-
-
-def _shares(q: float) -> str:
-    return f"{q:,.4f}".rstrip("0").rstrip(".")
 
 
 def unsold_short_term_dates(household: Household, as_of: date, plan: Plan) -> dict[tuple[str, str], date]:
@@ -118,10 +112,8 @@ def wait_instead(household: Household, as_of: date, plan: Plan) -> Optional[Wait
         other = plan_rebalance(replace(household, lots=lots), as_of=as_of)
     except InfeasiblePlanError:
         return None
-    if other.status is not plan.status or cents(other.tax_total) > cents(plan.tax_total) - 0.01:
+    if not cheaper_with_same_status(plan, other):
         return None
-    accounts = household.account_map()
-    sells = tuple(f"{_shares(t.quantity)} {t.symbol} ({t.account})" for t in sorted(other.trades, key=lambda t: t.step)
-                  if t.action is Action.SELL and t.account in accounts and accounts[t.account].is_taxable)
+    sells = taxable_sells(household, other)
     names = tuple(sorted(f"{lot.symbol} {lot.lot_id}" for lot in household.lots if (lot.account, lot.lot_id) in dates))
     return WaitInstead(day, plan.tax_total, other.tax_total, names, sells)
