@@ -29,8 +29,9 @@ Targets 60, 0.3 and 10% read as 60% + 30% + 10% = 100%; Band 1 reads as 0.01, Ba
 For half a point type ``0.5%`` (or ``0.005``): a bare ``0.5`` is a fraction, a 50-point band. A Band
 wider than its own Target, or above 20 points, never triggers, so it switches rebalancing off for the
 class; it is kept as read, with a Warning on Issues naming the cell (Targets REIT 2 with Band 0.5: "read
-as 50 points"). The template's Target and Band cells show what is read: ``60`` and ``0.6`` both show
-60.0%, a Band of ``5`` shows 5.0%, a Band of ``0.5`` shows 50.0%.
+as 50 points"). The template's Target and Band cells, and Settings' rates (State Tax Rate, Flat ST / LT
+Rate, Harvest Min Loss %) and Default Band, show what is read: ``60`` and ``0.6`` both show 60.0%, a
+State Tax Rate of ``5`` shows 5.0% (not 500.00%), a Band of ``5`` shows 5.0%, a Band of ``0.5`` shows 50.0%.
 
 Lot ids
 -------

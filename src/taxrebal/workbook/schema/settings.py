@@ -17,10 +17,11 @@ from ...engine.wash import newest_window_days
 from ..cells import normalize_key
 from .choices import FILING_STATUS_ALIASES, LOT_METHOD_ALIASES, REBALANCE_TO_ALIASES, TAX_MODE_ALIASES
 from .columns import (
+    BAND_FORMAT,
     DATE_FORMAT,
     MAX_AMOUNT,
     MONEY_FORMAT,
-    PERCENT_FORMAT,
+    TARGET_FORMAT,
     TEXT_FORMAT,
     WHOLE_FORMAT,
     CellKind,
@@ -69,7 +70,9 @@ class SettingSpec:
 
 _MONEY: dict[str, Any] = dict(minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT, number_format=MONEY_FORMAT)
 _AMOUNT: dict[str, Any] = dict(minimum=0.0, maximum=MAX_AMOUNT, number_format=MONEY_FORMAT)  # 0 or more
-_RATE: dict[str, Any] = dict(minimum=0.0, maximum=1.0, maximum_exclusive=True, number_format=PERCENT_FORMAT)
+#: a rate's Value cell shows what taxrebal reads (README "Percentages"), as Targets' cells do: 5 and 0.05 both
+#: show "5.0%" (with 0.00% the 5 a user types showed "500.00%" while it read as 5%)
+_RATE: dict[str, Any] = dict(minimum=0.0, maximum=1.0, maximum_exclusive=True, number_format=TARGET_FORMAT)
 _PEOPLE: dict[str, Any] = dict(minimum=0, maximum=2, number_format=WHOLE_FORMAT, dropdown=("0", "1", "2"), default="0")
 _YES_NO = ("Y", "N")
 
@@ -184,5 +187,6 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
                 REBALANCE_TO_ALIASES, "Target, Band Edge", default="Target",
                 dropdown=tuple(x.value for x in RebalanceTo)),
     SettingSpec("default_band", "Default Band", CellKind.BAND, ("Band",),
-                "Band for targets with a blank Band (5 = 5 points).", default="5%", **_RATE),
+                "Band for targets with a blank Band (5 = 5 points).", default="5%",
+                **{**_RATE, "number_format": BAND_FORMAT}),  # 1 is a one-point band, shown "1.0%" as on Targets
 )
