@@ -138,6 +138,9 @@ class OrderTicket:
     #: a sell in a taxable account (its lots are chosen on the ticket); else an IRA, 401(k), Roth or HSA,
     #: whose lots are the recent shares the plan reads as sold (no lot choice there: :data:`RECENT_LOTS`)
     taxable: bool = True
+    #: the account's Type on Accounts ("401(k)", "Traditional IRA"...): an employer plan's ticket is placed
+    #: on the plan's website (:func:`placing_label`)
+    account_type: str = ""
 
     @property
     def sheet_note(self) -> str:
@@ -230,7 +233,8 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             holding = held.get((t.account, t.symbol), 0.0)
             every_share = abs(t.quantity - holding) < _EPS  # sells the recent shares whatever the method
             lots = (lot_sales.get(t.step, ()) if taxable else () if every_share else _recent_first(t, as_held))
-            ticket = _sell(t, n, holding, lots, taxable, _mutual_fund(secs, t.symbol), window)
+            ticket = replace(_sell(t, n, holding, lots, taxable, _mutual_fund(secs, t.symbol), window),
+                             account_type=acct.type if acct else "")
             unsettled[t.account] += ticket.amount
         else:
             ticket = _buy(t, n, _mutual_fund(secs, t.symbol))
@@ -436,15 +440,55 @@ def _describe(t: OrderTicket) -> str:
     return f"{t.account} #{t.order} (step {t.step}): {t.action.value} {what} {t.symbol}"
 
 
+#: Account Types that are employer plans: their record-keeper takes a sale of a fund on the plan's menu on
+#: its website, not a broker's share ticket, and the contribution percentages there buy only future money
+EMPLOYER_PLANS = frozenset({"401(k)", "403(b)", "Roth 401(k)"})
+
+
+def placing_label(t: OrderTicket) -> str:
+    """What a FIRST ticket in an IRA, 401(k), Roth or HSA assumes and how it is placed, said on its row of
+    the table across accounts ("" for a taxable ticket: its lots are chosen on the ticket). Two things,
+    each only where it applies:
+
+    * **Our reading**, when the ticket sells part of the account's shares of the fund (:data:`RECENT_LOTS`):
+      the account's shares are one pool with no lot choice, and the row's "sells the shares bought in the
+      last 30 days" is Settings Sold Recent Shares Wash = N; the conservative date is on the ticket.
+    * **How a 401(k), 403(b) or Roth 401(k) order is placed**: as a sale (an exchange out) of that many
+      shares of the fund on the plan's website; changing the contribution percentages sells nothing.
+
+    Worked example (kim.xlsx): "Maria 401(k) #1 is a 401(k): sell 4.35 shares of FXAIX ($326.25) on the
+    plan's website (an exchange out of the fund on its menu); changing the contribution percentages sells
+    no shares and does not count. Our reading (Settings Sold Recent Shares Wash = N): ...".
+    """
+    if t.taxable or t.action is not Action.SELL:
+        return ""
+    out = []
+    if t.account_type in EMPLOYER_PLANS:
+        what = "every share" if t.order_type == "All shares" else f"{_qty(t.quantity)} shares"
+        out.append(f"{t.account} #{t.order} is a {t.account_type}: sell {what} of {t.symbol} (${t.amount:,.2f}) on "
+                   f"the plan's website (an exchange out of the fund on its menu, by shares or dollars); changing "
+                   f"the contribution percentages sells no shares and does not count.")
+    if t.lots:
+        recent = sum(x.quantity for x in t.lots)
+        out.append(f"Our reading (Settings Sold Recent Shares Wash = N): {t.account} holds its {t.symbol} shares as "
+                   f"one pool, with no lot choice; once it has sold {_qty(t.quantity)} shares, the {_qty(recent)} "
+                   f"bought in the last {t.window_days} days count as sold. The conservative reading and its date "
+                   f"are on the ticket's note.")
+    return " ".join(out)
+
+
 def sequence_table(tickets: Sequence[OrderTicket]) -> Optional[Table]:
-    """The waits across accounts (:mod:`.order_sequence`), one row each; None when there is none."""
+    """The waits across accounts (:mod:`.order_sequence`), one row each; None when there is none. A FIRST
+    ticket in an IRA, 401(k), Roth or HSA adds what its row assumes and how it is placed
+    (:func:`placing_label`)."""
     waits = _waits(tickets)
     if not waits:
         return None
     by_key = {(t.account, t.order): t for t in tickets}
     rows = tuple((f"{i}. FIRST {_describe(by_key[(w.first_account, w.first_order)])}; THEN "
                   f"{_describe(by_key[(w.then_account, w.then_order)])}"
-                  + (f". ${w.at_risk:,.2f} of loss at stake" if w.at_risk else "") + f": {w.why}.",)
+                  + (f". ${w.at_risk:,.2f} of loss at stake" if w.at_risk else "") + f": {w.why}."
+                  + "".join(" " + x for x in (placing_label(by_key[(w.first_account, w.first_order)]),) if x),)
                  for i, w in enumerate(waits, 1))
     return Table(_SEQUENCE_COLUMNS, rows, title="Across accounts: place in this order",
                  notes=("Only these tickets depend on a ticket of another account; every other ticket needs only its "
