@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional, Sequence
 
-from ...engine.allocation import CASH_CLASS, class_values
+from ...engine.allocation import CASH_CLASS, allocation, class_values
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
 from ...engine.idle_cash import cash_left_in_cents
 from ...engine.money import cents, parts_in_cents
@@ -273,11 +273,40 @@ _FRONTIER_COLUMNS = (
 )
 
 
-def frontier_table(points: Sequence[FrontierPoint], setting_note: str = "") -> list[Table]:
+def outside_after(plan: Plan, household: Household) -> tuple[str, ...]:
+    """The classes the plan leaves outside their band, as Allocation's After Status reads them (the same
+    computation: :func:`after_in_cents`, :func:`~taxrebal.engine.allocation.allocation`), each with its
+    drift and band: ``"US Stocks +10.00 points (band 5)"``. Empty when the plan reaches every band."""
+    after = allocation(household, after_in_cents(plan, household))
+    return tuple(f"{a.asset_class} {a.drift * 100:+.2f} points (band {a.band * 100:g})"
+                 for a in after if a.banded and a.outside_band)
+
+
+def _rows_note(outside: Optional[Sequence[str]]) -> str:
+    """The note on what a row is and which row is the plan, its claim about the bands true for this plan
+    (fe8: "keeps each class within its own band" was said of a plan a Tax Budget left outside one).
+    ``outside``: :func:`outside_after`; None when there is no plan (none reaches every band)."""
+    head = "A row caps the largest drift of every class at its level and trades no more than that needs. "
+    if outside is None:
+        return head + "No plan reaches every band here (Issues says why): no row is the plan and none is shown."
+    if not outside:
+        bands = "the plan keeps each class within its own band and goes on toward target where that adds no tax."
+    else:
+        bands = ("this plan does not reach every band: it leaves " + "; ".join(outside) + " outside (Allocation's "
+                 "After Status; Trades' status and notes say which limit binds).")
+    return (head + "The row at the plan's largest drift, when the plan costs that row's least tax, is the plan "
+            "itself (note 'The plan on Trades': its tax, gains and Amount Traded are the Trades totals); " + bands
+            + " Otherwise the plan is shown below, at its own largest drift.")
+
+
+def frontier_table(points: Sequence[FrontierPoint], setting_note: str = "",
+                   outside: Optional[Sequence[str]] = ()) -> list[Table]:
     """The least-tax rows, and (when the plan is none of them) the plan on Trades in a table of its own,
     with the same columns: its Extra vs Current is against the same current row. ``setting_note``:
     what Allow Short-Term Gains = N costs at the plan's bands (engine/short_term_cost.py), when it
-    binds: every Least Tax here is under that setting."""
+    binds: every Least Tax here is under that setting. ``outside``: the classes the plan leaves outside
+    their band (:func:`outside_after`; None: no plan), so that the note's claim about the bands is true
+    for the plan: "keeps each class within its own band" only when it does."""
     rows: list[tuple[Any, ...]] = []
     base = next((p.tax for p in points if p.is_current and p.reachable and not p.is_plan), None)
 
@@ -295,12 +324,7 @@ def frontier_table(points: Sequence[FrontierPoint], setting_note: str = "") -> l
         rows.append(row(p))
     tables = [Table(_FRONTIER_COLUMNS, tuple(rows), title="Least tax for each largest drift",
                     notes=("Each row is solved on its own with the rebalancer's rules; the tax is exact.",
-                           "A row caps the largest drift of every class at its level and trades no more than "
-                           "that needs. The row at the plan's largest drift, when the plan costs that row's "
-                           "least tax, is the plan itself (note 'The plan on Trades': its tax, gains and "
-                           "Amount Traded are the Trades totals); the plan keeps each class within its own "
-                           "band and goes on toward target where that adds no tax. Otherwise the plan is "
-                           "shown below, at its own largest drift.")
+                           _rows_note(outside))
                     + ((f"Every Least Tax here is under Allow Short-Term Gains = N. {setting_note}",)
                        if setting_note else ()))]
     plan_rows = tuple(row(p) for p in points if p.is_plan)
@@ -358,10 +382,12 @@ def write_lot_sales(book: ResultBook, plan: Plan) -> None:
     book.write_sheet(LOT_SALES_SHEET, [lot_sales_table(plan)])
 
 
-def write_frontier(book: ResultBook, points: Sequence[FrontierPoint], setting_note: str = "") -> None:
+def write_frontier(book: ResultBook, points: Sequence[FrontierPoint], setting_note: str = "",
+                   outside: Optional[Sequence[str]] = None) -> None:
+    """``outside``: :func:`outside_after` of the plan on Trades; None when there is no plan."""
     chart = Chart("Least tax to reach each largest drift", 0, "Largest Drift", ("Least Tax",), kind="line",
                   y_title="Tax ($)", x_title="Largest drift allowed")
-    book.write_sheet(FRONTIER_SHEET, frontier_table(points, setting_note), [chart])
+    book.write_sheet(FRONTIER_SHEET, frontier_table(points, setting_note, outside), [chart])
 
 
 def write_contributions_only(book: ResultBook, result: ContributionsPlan) -> None:
@@ -385,7 +411,7 @@ def write_rebalance(book: ResultBook, household: Household, plan: Plan,
     write_trades(book, plan)
     write_lot_sales(book, plan)
     if frontier is not None:
-        write_frontier(book, frontier, frontier_setting_note)
+        write_frontier(book, frontier, frontier_setting_note, outside_after(plan, household))
     if contributions is not None:
         write_contributions_only(book, contributions)
     if dividends is not None:
