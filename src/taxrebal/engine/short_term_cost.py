@@ -29,6 +29,7 @@ from .holding import is_long_term
 from .money import cents
 from .plan import Plan
 from .records import Action, Household
+from .resolve_bounds import cannot_beat, setting_least_tax
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,24 @@ def has_short_term_gain(household: Household, as_of: date) -> bool:
     return False
 
 
+def may_cost(household: Household, as_of: date, plan: Plan) -> bool:
+    """Whether Allow Short-Term Gains = N can cost ``plan`` anything, so that the re-solve is needed:
+    not when the setting is Y, when no taxable lot has a short-term gain (the setting then adds no
+    row), nor when every plan the setting forbids costs at least the plan's tax to the cent
+    (resolve_bounds.setting_least_tax: the sample's -$1,689.80 against its plan's -$2,070.78)."""
+    if household.settings.allow_short_term_gains or not has_short_term_gain(household, as_of):
+        return False
+    return not cannot_beat(setting_least_tax(household, as_of), plan.tax_total)
+
+
 def short_term_cost(household: Household, as_of: date, plan: Plan) -> Optional[ShortTermCost]:
     """The plan re-solved with Allow Short-Term Gains = Y, when that plan reaches the same status for
-    at least a cent less tax; ``None`` when the setting is Y already, no taxable lot has a short-term
-    gain, the re-solve has no plan, or N costs nothing. One more solve of the rebalancer."""
+    at least a cent less tax; ``None`` when the setting cannot cost anything (:func:`may_cost`: then
+    nothing is solved), the re-solve has no plan, or N costs nothing. One more solve of the
+    rebalancer otherwise."""
     from .rebalance import plan_rebalance  # the rebalancer's entry point (imports HiGHS)
 
-    if household.settings.allow_short_term_gains or not has_short_term_gain(household, as_of):
+    if not may_cost(household, as_of, plan):
         return None
     allowed = replace(household, settings=replace(household.settings, allow_short_term_gains=True))
     try:

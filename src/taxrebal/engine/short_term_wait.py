@@ -32,6 +32,7 @@ from .holding import is_long_term, long_term_date
 from .money import cents
 from .plan import Plan
 from .records import Household, Lot
+from .resolve_bounds import cannot_beat, least_tax
 from .short_term_cost import cheaper_with_same_status, money_text, taxable_sells
 
 
@@ -99,11 +100,13 @@ def wait_instead(household: Household, as_of: date, plan: Plan) -> Optional[Wait
     """The plan re-solved today with the short-term gain lots it leaves unsold counted long-term, as
     they are this tax year from their long-term dates (module docstring), when it reaches the same
     status for at least a cent less; else ``None``. One more solve of the rebalancer, none when no
-    such lot is left."""
+    such lot is left or the plan's tax is already the least any plan can have this year
+    (resolve_bounds.least_tax: counting lots long-term changes no other income, so the re-solved plan
+    cannot go below it; the 1,000-lot household of bench_run.py, -$3,610.84)."""
     from .rebalance import plan_rebalance  # the rebalancer's entry point (imports HiGHS)
 
     dates = unsold_short_term_dates(household, as_of, plan)
-    if not dates:
+    if not dates or cannot_beat(least_tax(household, as_of), plan.tax_total):
         return None
     day = max(dates.values())
     lots = tuple(_counted_long_term(lot, dates[(lot.account, lot.lot_id)], as_of)

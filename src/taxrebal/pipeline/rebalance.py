@@ -35,7 +35,7 @@ def rebalance_step(ctx: Context) -> None:
     from ..engine.plan import plan_as_proposed_trades
     from ..engine.pretrade import check_trades
     from ..engine.rebalance import HouseholdModels, plan_rebalance
-    from ..engine.short_term_cost import has_short_term_gain, short_term_cost
+    from ..engine.short_term_cost import may_cost, short_term_cost
     from ..engine.short_term_wait import wait_instead
     from ..workbook.results.trades import (
         TRADES_SHEET,
@@ -67,7 +67,7 @@ def rebalance_step(ctx: Context) -> None:
         raise
     # what Allow Short-Term Gains = N costs: the plan re-solved once with Y (engine/short_term_cost.py);
     # said on Trades (a plan note), the Tax-Drift Frontier and the console, one sentence, one computation
-    if not household.settings.allow_short_term_gains and has_short_term_gain(household, as_of):
+    if may_cost(household, as_of, plan):  # else provably nothing to say: no re-solve (resolve_bounds.py)
         ctx.progress("the plan with Allow Short-Term Gains = Y")
     setting_cost = short_term_cost(household, as_of, plan)
     if setting_cost is not None:
