@@ -37,25 +37,8 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
     entries); ``A`` is passed column-wise with its row indices sorted, the form every caller's matrix
     takes, so the same problem always reaches HiGHS as the same model (results do not depend on
     how the caller assembled it)."""
-    # highspy's Highs.__init__ has no annotations (highspy/highs.py), so mypy sees an untyped call
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
-    for k, v in options.items():  # output_flag may be turned back on
-        if k != "time_limit" or TIME_LIMITS:
-            h.setOptionValue(k, v)
-    A = csc_array(A)
-    if not A.has_sorted_indices:
-        A.sort_indices()
-    n = len(c)
+    h = _highs(c, A, row_lo, row_hi, lb, ub, integ, options)
     is_mip = bool(np.any(integ))
-    status = h.passModel(n, A.shape[0], A.nnz, _COLWISE, _MINIMIZE, 0.0,
-                np.ascontiguousarray(c, dtype=np.float64), np.ascontiguousarray(lb, dtype=np.float64),
-                np.ascontiguousarray(ub, dtype=np.float64), np.ascontiguousarray(row_lo, dtype=np.float64),
-                np.ascontiguousarray(row_hi, dtype=np.float64), A.indptr.astype(np.int32),
-                A.indices.astype(np.int32), np.ascontiguousarray(A.data, dtype=np.float64),
-                (np.asarray(integ) != 0).astype(np.int32))
-    if status == highspy.HighsStatus.kError:  # a malformed model is a bug here, never "no plan"
-        raise RuntimeError("HiGHS refused the rebalancing model (passModel returned kError)")
     if start is not None and is_mip:
         sol = highspy.HighsSolution()
         sol.col_value = np.asarray(start, dtype=np.float64).tolist()
@@ -68,12 +51,56 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
         # parallel rows and columns (the band and distance rows of one class are parallel). Seen: the
         # frontier of a whole-share 75/25 household (tests/test_rebalance_frontier.py), 1 point with at
         # most $12,000.01 traded "infeasible", a plan of $11,350 traded feasible. So a MIP found
-        # infeasible is solved once more without that reduction (only then: the cost of a retry).
+        # infeasible is solved once more without that reduction (only then: the cost of a retry),
+        # unless its LP relaxation, solved without presolve, has no point either: every plan of the
+        # MIP is a point of its relaxation, so the MIP has none and the retry could find none
+        # (:func:`relaxation_infeasible`; the sample's frontier at 0 points, whose tie-break stage
+        # with the rounding room narrowed has no plan: 2 MILP retries of 0.01-0.03 s -> 2 LPs).
+        if relaxation_infeasible(c, A, row_lo, row_hi, lb, ub, options):
+            return None
         return highs_solve(c, A, row_lo, row_hi, lb, ub, integ,
                            {**options, "presolve_rule_off": _PARALLEL_ROWS_AND_COLUMNS}, start=start)
     if info.primal_solution_status != _FEASIBLE:
         return None
     return np.asarray(h.getSolution().col_value, dtype=float)
+
+
+def relaxation_infeasible(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarray, lb: np.ndarray,
+                          ub: np.ndarray, options: Mapping[str, float | int | bool | str] | None = None) -> bool:
+    """True when HiGHS proves the LP relaxation (``row_lo <= A x <= row_hi``, ``lb <= x <= ub``, no
+    integrality) infeasible: model status Infeasible, found without the parallel-rows reduction (as the
+    retry above would solve it) and within ``options``' time limit. False when it finds a point or
+    stops for any other reason (a time limit...): only a proof counts. Example: ``x0 + x1 >= 3`` with
+    ``0 <= x0, x1 <= 1`` is infeasible (at most 2); ``>= 1.5`` is not."""
+    lp_options = {k: v for k, v in (options or {}).items() if k == "time_limit"}
+    h = _highs(c, A, row_lo, row_hi, lb, ub, np.zeros(len(c), dtype=np.int32),
+               {**lp_options, "presolve_rule_off": _PARALLEL_ROWS_AND_COLUMNS})
+    h.run()
+    return bool(h.getModelStatus() == highspy.HighsModelStatus.kInfeasible)
+
+
+def _highs(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarray, lb: np.ndarray, ub: np.ndarray,
+           integ: np.ndarray, options: Mapping[str, float | int | bool | str]) -> highspy.Highs:
+    """A HiGHS instance holding the model, silent, with ``options`` (``time_limit`` only when
+    :data:`TIME_LIMITS`)."""
+    # highspy's Highs.__init__ has no annotations (highspy/highs.py), so mypy sees an untyped call
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h.setOptionValue("output_flag", False)
+    for k, v in options.items():  # output_flag may be turned back on
+        if k != "time_limit" or TIME_LIMITS:
+            h.setOptionValue(k, v)
+    A = csc_array(A)
+    if not A.has_sorted_indices:
+        A.sort_indices()
+    status = h.passModel(len(c), A.shape[0], A.nnz, _COLWISE, _MINIMIZE, 0.0,
+                np.ascontiguousarray(c, dtype=np.float64), np.ascontiguousarray(lb, dtype=np.float64),
+                np.ascontiguousarray(ub, dtype=np.float64), np.ascontiguousarray(row_lo, dtype=np.float64),
+                np.ascontiguousarray(row_hi, dtype=np.float64), A.indptr.astype(np.int32),
+                A.indices.astype(np.int32), np.ascontiguousarray(A.data, dtype=np.float64),
+                (np.asarray(integ) != 0).astype(np.int32))
+    if status == highspy.HighsStatus.kError:  # a malformed model is a bug here, never "no plan"
+        raise RuntimeError("HiGHS refused the rebalancing model (passModel returned kError)")
+    return h
 
 
 _INTEGER = highspy.HighsVarType.kInteger

@@ -68,7 +68,14 @@ class StagesMixin(ModelAttributes):
         else:
             v_star, xa = 0.0, None
         v_cap = 0.0 if v_star <= BAND_TOLERANCE else v_star + BAND_TOLERANCE
-        xb = self.solve(tax, opts, v_cap=v_cap, incumbent=xa if xa is not None else start)
+        if xa is not None and not any(tax.values()) and float(xa[self.v_var]) <= v_cap:
+            # No tax to minimise (rates of zero: Contributions Only's buy-only model; no taxable lot):
+            # every plan of stage B's rows is optimal, and stage A's plan is one (stage B's rows are
+            # stage A's and v <= v_cap, which it meets), so it is stage B's answer without a solve
+            # (HiGHS given it as its start returned it unchanged: Contributions Only on the sample)
+            xb: np.ndarray | None = xa
+        else:
+            xb = self.solve(tax, opts, v_cap=v_cap, incumbent=xa if xa is not None else start)
         if xb is None:
             return None
         xc = self.tie_break_stages(xb, tax, opts, v_cap) if finish else xb
@@ -226,7 +233,18 @@ class StagesMixin(ModelAttributes):
         # a model with more taxable lot columns than HUGE_MODEL_LOTS: each stage is its polished start
         # (the tax-free decisions, the lot sales kept at the least-tax plan's), see HUGE_MODEL_LOTS
         huge = len(self.lot_vars) > HUGE_MODEL_LOTS and box is None and not len(continuous) and not strict
+        # x meets this stage's rows: a start that is not strict (the stage-B plan, feasible for every
+        # stage, whose rows only add the earlier optima), and every earlier stage's answer
+        feasible = x is not None and not strict and box is None and shrink is None
         for obj in stages:
+            if x is not None and feasible and _zero_is_least(obj, self.lp.lb):
+                at_start = float(sum(x[j] * c for j, c in obj.items()))
+                if at_start <= _ZERO_OBJECTIVE:
+                    # nothing to minimise: the start already has none of it, and no plan has less
+                    # (_zero_is_least), so the stage's answer is the start, without its polish or solve
+                    extra = extra + [(dict(obj), -math.inf,
+                                      at_start + STAGE_ABS_TOLERANCE + STAGE_REL_TOLERANCE * abs(at_start))]
+                    continue
             if x is not None:
                 x = self._polished_start(obj, opts, extra, v_cap, x, continuous, box, shrink)
             xs = x if huge else self._stage_solve(obj, opts, extra, v_cap, x, continuous, box, shrink,
@@ -236,6 +254,7 @@ class StagesMixin(ModelAttributes):
                     return None
                 break
             x = xs
+            feasible = True
             best = float(sum(x[j] * c for j, c in obj.items()))
             extra = extra + [(dict(obj), -math.inf, best + STAGE_ABS_TOLERANCE + STAGE_REL_TOLERANCE * abs(best))]
         return x
@@ -292,6 +311,19 @@ class StagesMixin(ModelAttributes):
             return x
         better = float(sum(xs[j] * c for j, c in obj.items())) < float(sum(x[j] * c for j, c in obj.items()))
         return xs if better else x
+
+
+#: a tie-break stage's objective at most this at its start is none of it (:func:`_zero_is_least`)
+_ZERO_OBJECTIVE = 1e-9
+
+
+def _zero_is_least(obj: Mapping[int, float], lb: Sequence[float]) -> bool:
+    """True when no plan has less than 0 of ``obj``: every coefficient is at least 0 and multiplies a
+    column whose lower bound is at least 0 (distance, turnover, a breach, a preference step: all
+    dollars). A start at 0 of it is then the stage's optimum. Example: the turnover stage from a plan
+    that trades nothing (the household already on target) has nothing to do; a stage with a negative
+    coefficient, or on a column that may go below 0, is solved."""
+    return all(c >= 0.0 and lb[j] >= 0.0 for j, c in obj.items())
 
 
 # --------------------------------------------------------------------------------------------------
