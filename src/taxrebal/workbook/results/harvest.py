@@ -19,7 +19,9 @@ Tables (rules and worked examples in :mod:`taxrebal.engine.harvest`):
    then a "Household total" row: every candidate harvested together, priced exactly on the whole
    return (the figure to compare with the rows' sum, which counts the $3,000 allowance once per lot).
 3. "Gain harvesting at 0%": the long-term lots (or parts) that fit in this year's zero-federal-tax
-   room, with the room, the state tax they would still cost and any loss carryforward they use up.
+   room, with the room, the state tax they would still cost and any loss carryforward they use up;
+   after a rebalance, on top of the plan (the lots it leaves, its realized gains and losses added to
+   the year's: :mod:`.harvest_gains_after_plan`), with the harvest-only room named beside it.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from ...engine.records import Household
 from ..cells import acquired_cell
 from ..interface import Column, Kind, ResultBook, Table
 from . import HARVEST_SHEET
+from .harvest_gains_after_plan import gains_after_plan
 from .harvest_replacement import replacement_cell
+from .trades import plan_cents
 
 __all__ = ["HARVEST_SHEET", "candidates_table", "holdings_table", "gains_table", "write_harvest"]
 
@@ -192,8 +196,20 @@ _GAIN_COLUMNS = (
 )
 
 
-def gains_table(scan: HarvestScan) -> Table:
-    g = scan.gains
+def _signed(x: float) -> str:
+    """Dollars to the cent with the sign in front: "-$2,700.00"."""
+    c = cents(x)
+    return f"-${-c:,.2f}" if c < 0 else f"${c:,.2f}"
+
+
+def gains_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
+                as_of: Optional[date] = None) -> Table:
+    """The 0% gain harvest; with the rebalancing ``plan`` (and its ``household`` and ``as_of``), on top of
+    the plan (:mod:`.harvest_gains_after_plan`: the room and the plan's harvested losses as one
+    computation), the harvest-only room named beside it."""
+    on_plan = gains_after_plan(household, plan, as_of) if plan and household and as_of else None
+    g = on_plan or scan.gains
+    after_plan = plan is not None and on_plan is not None
     rows: list[tuple[Any, ...]] = [
         (lot.account, lot.symbol, lot.lot_id, acquired_cell(lot.acquired, lot.inherited), lot.quantity,
          lot.lot_quantity, cents(lot.basis),
@@ -202,9 +218,22 @@ def gains_table(scan: HarvestScan) -> Table:
         rows.append(("Total", "", "", None, None, None, cents(sum(lot.basis for lot in g.lots)),
                      cents(sum(lot.value for lot in g.lots)), cents(g.total_gain)))
     room = f"Room for long-term gains at 0% federal tax this year: ${cents(g.room):,.2f}"
+    if plan is not None and on_plan is not None:
+        _traded, st, lt = plan_cents(plan)
+        room = (f"Room for long-term gains at 0% federal tax this year, on top of the plan on Trades (its realized "
+                f"ST {_signed(st)} and LT {_signed(lt)}, the Trades totals, added to the year's): "
+                f"${cents(g.room):,.2f}")
     if g.loss_offset > 0.005:
-        room += (f" (the first ${cents(g.loss_offset):,.2f} offsets this year's capital losses; the other "
+        room += (f" (the first ${cents(g.loss_offset):,.2f} offsets this year's capital losses"
+                 + (", the plan's harvested losses included" if after_plan else "") + "; the other "
                  f"${cents(g.room) - cents(g.loss_offset):,.2f} is net capital gain taxed at 0%)")
+    if after_plan and abs(cents(g.room) - cents(scan.gains.room)) < 0.005:
+        room += ", as before the plan"
+    elif after_plan:
+        room += (f". Before the plan (the harvest-only view of the tables above) it is ${cents(scan.gains.room):,.2f}: "
+                 "the plan's gains and losses are netted first (IRC §1222), so a gain it realizes takes room and a "
+                 "loss it harvests makes room, gains it offsets costing no tax this year but using the loss up (its "
+                 "saving against ordinary income, IRC §1211(b), or its carryforward: the notes below say which)")
     notes = [room + "."]
     if rows:
         notes.append(f"Selling these realizes ${cents(g.total_gain):,.2f} of long-term gain: federal tax "
@@ -222,4 +251,4 @@ def write_harvest(book: ResultBook, scan: HarvestScan, plan: Optional[Plan] = No
     shows its Trades step and the tax that step saves beside the harvest-only figure, and its
     Replacement agrees with the plan (:mod:`.harvest_replacement`)."""
     book.write_sheet(HARVEST_SHEET, [candidates_table(scan, plan, household, as_of), holdings_table(scan),
-                                     gains_table(scan)])
+                                     gains_table(scan, plan, household, as_of)])
