@@ -45,6 +45,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from ..engine.records import Household, Lot
 from ..errors import TaxrebalError
 from .cells import normalize_key
+from .interface import NUMBER_FORMATS, Kind
 from .reader import load_sheets
 
 __all__ = ["add_dashboard", "CellFunctions", "DASHBOARD_SHEET", "RANGE_ROWS", "DashboardRow", "dashboard_rows"]
@@ -60,7 +61,7 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _NOTE_FONT = Font(italic=True, color="595959")
 
 _DATE_FORMAT = "yyyy-mm-dd"
-_MONEY_FORMAT = "#,##0.00;[Red]-#,##0.00"
+_MONEY_FORMAT = NUMBER_FORMATS[Kind.MONEY]  # the result sheets' money: a saving is not red
 _PERCENT_FORMAT = "0.00%"
 _NUMBER_FORMAT = "#,##0.######"
 

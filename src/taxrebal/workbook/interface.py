@@ -39,9 +39,11 @@ class Kind(str, Enum):
     INTEGER = "integer"
 
 
+#: Money has no red: on these sheets a negative figure is as often good news (a tax saving, Est. Tax
+#: -1,285.20; a harvested loss) as not, and red reads as a loss to an accountant; the minus sign says it.
 NUMBER_FORMATS = {
     Kind.TEXT: "@",
-    Kind.MONEY: "#,##0.00;[Red]-#,##0.00",
+    Kind.MONEY: "#,##0.00;-#,##0.00",
     Kind.PERCENT: "0.00%",
     Kind.DATE: "yyyy-mm-dd",
     Kind.NUMBER: "#,##0.######",
