@@ -45,7 +45,7 @@ def test_one_row_per_match_with_permanent_flag():
     (row,) = dnb.rows
     assert [c.header for c in dnb.columns][2] == "First Day You May Buy"
     assert row[0] == "SP500" and row[1] == "IVV, VOO" and row[2] == date(2026, 12, 11)
-    assert row[3] == pytest.approx(40.0) and row[5] == "IVV"
+    assert row[3] == pytest.approx(40.0) and row[4] == "IVV"  # DRIP, before Why (the last column)
 
 
 def test_pre_trade_table_when_trades_checked():

@@ -9,8 +9,8 @@ Tables, top to bottom (rules and worked examples in :mod:`taxrebal.engine.wash` 
    250.00, Adjusted Basis 1,050.00. Permanent "Y" rows (replacement in an IRA, Roth, 401(k), HSA) are
    highlighted: that loss is gone for good (Rev. Rul. 2008-5).
 2. "Do Not Buy": each symbol or identical group whose purchase, in any account, on or before the
-   date shown would wash a loss realized in the last 30 days, the loss at stake and why (DRIP
-   holdings that would reinvest are named).
+   date shown would wash a loss realized in the last 30 days, the loss at stake, the DRIP holdings
+   that would reinvest, and why (last, so that it wraps across the sheet's columns to its right).
 3. "Wash sales in the rebalancing plan" (only when the plan's loss sales meet replacement shares): the
    wash engine's matches of the plan's own sales (the pass behind Lot Sales' Wash Disallowed), same
    columns, each note saying what becomes of the replacement lot. fe7's chen10: step 7 sells T-02
@@ -150,9 +150,11 @@ def _dnb_columns(window: int) -> tuple[Column, ...]:
                f"washes the loss: the loss sale's date + {window + 1} days (the {window}-day window of IRC "
                "§1091(a) ends the day before)."),
         Column("Loss at Stake", Kind.MONEY, note="Loss realized in the window and not already washed."),
-        Column("Why", Kind.TEXT),
         Column("DRIP", Kind.TEXT, note="Holdings with dividend reinvestment on: a reinvestment before the first "
                "day you may buy would wash part of the loss."),
+        # last: a long reason is merged across the columns to its right and wraps there (layout.py), not in
+        # a column of its own that the wide table above shares
+        Column("Why", Kind.TEXT),
     )
 
 
@@ -170,8 +172,8 @@ def plan_sales_note(window: int, plan_included: bool = False) -> str:
 
 
 def do_not_buy_table(entries: Sequence[DoNotBuy], as_of: date, plan_included: bool = False) -> Table:
-    rows = tuple((d.identity, ", ".join(d.symbols), d.first_day_to_buy, cents(d.loss_at_stake), d.reason,
-                  ", ".join(d.drip_symbols)) for d in entries)
+    rows = tuple((d.identity, ", ".join(d.symbols), d.first_day_to_buy, cents(d.loss_at_stake),
+                  ", ".join(d.drip_symbols), d.reason) for d in entries)
     highlight = tuple(i for i, d in enumerate(entries) if d.drip_symbols)
     window = window_days(as_of.year)
     notes: tuple[str, ...] = (f"As of {as_of.isoformat()}. Applies to every account, IRAs included.",) if rows else (
