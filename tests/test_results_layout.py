@@ -6,7 +6,15 @@ table continues and its first two columns on pages across."""
 from __future__ import annotations
 
 from taxrebal.workbook.interface import Column, Kind, Table
-from taxrebal.workbook.layout import MIN_SCALE, column_inches, sheet_layout, table_places
+from taxrebal.workbook.layout import (
+    LAST_PROSE_WIDTH,
+    MIN_SCALE,
+    PROSE_STEPS,
+    column_inches,
+    sheet_layout,
+    table_places,
+)
+from taxrebal.workbook.text_metrics import wrapped_lines
 
 WHY = "IVV sold at a loss on 2026-10-28 (Joint Brokerage); DRIP is on for VOO: an automatic reinvestment " \
       "before 2026-11-28 would wash part of it: turn DRIP off until then."
@@ -50,7 +58,7 @@ def test_a_narrow_sheet_prints_portrait_at_full_size_with_its_header_repeated():
     assert (layout.landscape, layout.scale, layout.title_rows, layout.breaks) == (False, 100, (1, 2), ())
 
 
-def test_a_wide_sheet_turns_landscape_never_below_seventy_percent():
+def test_a_wide_sheet_turns_landscape_fit_to_the_width_never_below_min_scale():
     columns = tuple(Column(f"Column {i}", Kind.MONEY) for i in range(12))
     layout = sheet_layout([Table(columns, ((1234567.89,) * 12,))])
     inches = sum(column_inches(w) for w in layout.widths.values())
@@ -71,13 +79,19 @@ def test_a_table_that_would_straddle_a_page_starts_a_new_one():
     assert layout.title_rows is None  # several tables: each begins with its own header
 
 
-def test_notes_are_merged_across_the_sheet_and_wrap():
+def test_a_note_is_written_one_line_a_row_within_the_sheets_columns():
+    # fe8: a note merged across the sheet and wrapped kept Excel's height (15 pt a line), and LibreOffice
+    # (11.15 pt a line) printed a quarter of it blank. One line a row, unmerged and unwrapped, is one line
+    # tall in both; each line fits the table's 3 columns (Step 8, Account 8, Amount 12: 28 characters)
     note = "Rebalance To = Target: trades that add no tax go as far toward target as they can; " * 3
     table = Table((Column("Step", Kind.INTEGER), Column("Account"), Column("Amount", Kind.MONEY)),
                   ((1, "Joint", 10.0),), notes=(note,))
     layout = sheet_layout([table])
-    note_row = layout.places[0].note_rows[0]
-    assert (note_row, 1, 3) in layout.spans and layout.row_heights[note_row] > 15.0
+    [lines] = layout.note_lines
+    assert [row for row, _text in lines] == list(layout.places[0].note_rows)
+    assert " ".join(text for _row, text in lines) == " ".join(note.split())  # every word, in order
+    assert all(wrapped_lines(text, sum(layout.widths.values())) == 1 for _row, text in lines)
+    assert not any(row in layout.row_heights or row in {r for r, _a, _b in layout.spans} for row, _text in lines)
 
 
 def wide_sheet_of_two_tables() -> list[Table]:
@@ -137,12 +151,12 @@ def test_a_title_wrapped_over_several_lines_is_printed_once_and_the_header_repea
 
 
 def test_a_one_line_note_gets_one_line():
-    # "Sells US Stocks inside a 401(k): no tax." is 40 characters: one line in a 36-wide column (41
-    # characters of room), where a count against 36 x 1.05 = 37 characters made it two.
+    # "Sells US Stocks inside a 401(k): no tax." is 40 characters: one line in the 48-wide last column
+    # (text_metrics: one line from 36 wide on), where a count against 36 x 1.05 = 37 characters made it two.
     note = "Sells US Stocks inside a 401(k): no tax."
     table = Table((Column("Step", Kind.INTEGER), Column("Note")), ((1, note), (2, WHY * 2)))
     layout = sheet_layout([table])
-    assert layout.widths[2] == 36.0
+    assert layout.widths[2] == LAST_PROSE_WIDTH == 48.0
     assert 2 not in layout.row_heights  # one line: the default height
 
 
@@ -150,8 +164,13 @@ def test_last_column_prose_is_merged_to_the_sheets_edge_when_that_stays_on_one_p
     layout = sheet_layout(wide_sheet_of_two_tables())
     row = layout.places[1].first_row
     (span,) = [s for s in layout.spans if s[0] == row]
-    assert span == (row, 14, 19)  # columns 14..19 all print on the second page across
-    assert layout.row_heights[row] <= 3 * 15.0  # wraps over the merged width, not in 30 characters
+    # at 50% (the sheet fits no wider) the planned page across (93% of Letter) ends at column 16: merged
+    # to it, "What To Do" wraps over 3 columns instead of its own 16 characters, on one page across
+    assert span == (row, 14, 16)
+    for room in (10.0, 10.69):  # Letter, A4
+        page = pages_across(layout, room)
+        assert page[14] == page[16], room
+    assert layout.row_heights[row] == 7 * 15.0
 
 
 def test_a_merge_never_crosses_the_edge_of_a_page():
@@ -185,27 +204,30 @@ def test_prose_alone_on_a_later_page_across_takes_the_room_that_page_leaves():
     # all that is on the second page beside the repeated labels, so they widen there (fewer lines, so
     # shorter rows on the first page too) without moving any column to another page
     note = "In the plan, Trades step 7 sells this lot with 2 other lots (Saved in the Plan is the whole step's). " * 3
-    columns = (Column("Account"), Column("Symbol")) + tuple(Column(f"Figure {k}", Kind.MONEY) for k in range(14)) \
+    # (18 columns of figures: 14 now fit the page width at 50%)
+    columns = (Column("Account"), Column("Symbol")) + tuple(Column(f"Figure {k}", Kind.MONEY) for k in range(18)) \
         + (Column("Note"),)
-    table = Table(columns, (("Joint Brokerage", "VXUS") + (123456.78,) * 14 + (note,),), title="Candidates")
+    table = Table(columns, (("Joint Brokerage", "VXUS") + (123456.78,) * 18 + (note,),), title="Candidates")
     layout = sheet_layout([table])
-    assert layout.wider_than_page and layout.title_columns == (1, 2)
-    assert 30.0 < layout.widths[17] <= 60.0
-    narrow = {**layout.widths, 17: 30.0}
+    assert layout.wider_than_page and layout.title_columns == (1, 2) and layout.scale == MIN_SCALE
+    narrowest = PROSE_STEPS[-1][0]
+    assert narrowest < layout.widths[21] <= 60.0
+    narrow = {**layout.widths, 21: narrowest}
     from taxrebal.workbook.layout import FILL, _pages_across
-    assert _pages_across(layout.widths, 17, layout.scale, 2, FILL) == _pages_across(narrow, 17, layout.scale, 2, FILL)
-    assert _pages_across(layout.widths, 17, layout.scale, 2, FILL)[17] == 1
+    assert _pages_across(layout.widths, 21, layout.scale, 2, FILL) == _pages_across(narrow, 21, layout.scale, 2, FILL)
+    assert _pages_across(layout.widths, 21, layout.scale, 2, FILL)[21] == 1
 
 
 def test_prose_that_may_print_on_the_first_page_across_keeps_its_width():
     # Orders-like: planned (93% of the page) the note starts the second page across, on a full Letter
     # page it still fits on the first: widening it would push it off the page it really prints on
-    columns = (Column("Account"),) + tuple(Column(f"Figure {k}", Kind.MONEY) for k in range(9)) + (Column("Note"),)
+    # (15 columns of figures: 9 now fit the page width)
+    columns = (Column("Account"),) + tuple(Column(f"Figure {k}", Kind.MONEY) for k in range(15)) + (Column("Note"),)
     note = "after the sells above fill (they settle 2026-11-23, T+1: see below) " * 2
-    layout = sheet_layout([Table(columns, (("Joint Brokerage",) + (1234567.89,) * 9 + (note,),))])
-    from taxrebal.workbook.layout import FILL, PROSE_WIDTH, _pages_across
-    assert layout.wider_than_page and layout.widths[11] == PROSE_WIDTH
-    assert [_pages_across(layout.widths, 11, layout.scale, 2, f)[11] for f in (FILL, 1.0)] == [1, 0]
+    layout = sheet_layout([Table(columns, (("Joint Brokerage",) + (1234567.89,) * 15 + (note,),))])
+    from taxrebal.workbook.layout import FILL, _pages_across
+    assert layout.wider_than_page and layout.widths[17] == PROSE_STEPS[-1][0]  # not widened
+    assert [_pages_across(layout.widths, 17, layout.scale, 2, f)[17] for f in (FILL, 1.0)] == [1, 0]
 
 
 def test_prose_in_a_tables_last_column_merges_to_the_last_column_of_its_page_across():
@@ -220,11 +242,12 @@ def test_prose_in_a_tables_last_column_merges_to_the_last_column_of_its_page_acr
     layout = sheet_layout([wide, check])
     row = layout.places[1].first_row
     assert layout.over_then_down and layout.scale == MIN_SCALE
-    assert [s for s in layout.spans if s[0] == row] == [(row, 14, 19)]
-    assert layout.row_heights[row] == 3 * 15.0
-    for room in (10.0, 10.69):  # columns 14..19 print on one page across: Letter, A4
+    # at 50% the planned page across (93% of Letter) holds columns 1..16
+    assert [s for s in layout.spans if s[0] == row] == [(row, 14, 16)]
+    assert layout.row_heights[row] == 7 * 15.0
+    for room in (10.0, 10.69):  # columns 14..16 print on one page across: Letter, A4
         page = pages_across(layout, room)
-        assert len({page[c] for c in range(14, 20)}) == 1, room
+        assert len({page[c] for c in range(14, 17)}) == 1, room
 
 
 def pages_across(layout, room: float) -> dict[int, int]:

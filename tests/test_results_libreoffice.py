@@ -12,6 +12,7 @@ import pytest
 
 from taxrebal.cli import main
 from taxrebal.workbook.interface import Column, Table
+from taxrebal.workbook.layout import MIN_SCALE
 from taxrebal.workbook.openpyxl_book import OpenpyxlBook
 from taxrebal.workbook.package_book import PackageBook
 from taxrebal.workbook.saving import save_atomic
@@ -76,9 +77,11 @@ RESULT_SHEETS = ("Issues", "Allocation", "Trades", "Lot Sales", "Tax-Drift Front
                     reason="LibreOffice (soffice) and poppler (pdftoppm) are needed")
 def test_every_result_sheet_prints_readably_on_letter_and_a4(tmp_path):
     """The demo's result sheets printed by LibreOffice (Carlito stands in for Calibri): each names
-    itself in the footer, none is scaled below 70%, the Trades sheet with its wrapped notes fits the
-    paper's width (every page shows its whole header, repeated, Note column included), no sheet takes
-    more than 4 pages (Lot Selection: a page per sale), and every page renders to an image."""
+    itself in the footer, each fits the paper's width (no page across: Harvest's 17 columns on one page,
+    Note included) at 50% or more, the Trades sheet with its wrapped notes shows its whole header on
+    every page, repeated, Note column included, no sheet takes more than 4 pages (Lot Selection: a page
+    per sale), the sheets together take 18 pages at most (22 before fe8: 2026-12-04), and every page
+    renders to an image."""
     assert main(["demo", str(tmp_path / "demo")]) == 0
     results = tmp_path / "demo" / "sample-household-results.xlsx"
     wb = openpyxl.load_workbook(results)
@@ -86,7 +89,8 @@ def test_every_result_sheet_prints_readably_on_letter_and_a4(tmp_path):
         if ws.title not in RESULT_SHEETS:
             del wb[ws.title]
     for ws in wb.worksheets:
-        assert ws.page_setup.scale >= 70 and not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.scale >= MIN_SCALE and not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert not ws.print_title_cols and ws.page_setup.pageOrder != "overThenDown", ws.title  # one page across
     wb.save(results)
     profile = (tmp_path / "lo-profile").as_uri()
     subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
@@ -102,6 +106,9 @@ def test_every_result_sheet_prints_readably_on_letter_and_a4(tmp_path):
     sales = sum(p.count("lots sold by") for p in pages if "Lot Selection - Page" in p)
     assert per_sheet["Lot Selection"] <= max(4, sales), (per_sheet, sales)
     assert max(n for name, n in per_sheet.items() if name != "Lot Selection") <= 4, per_sheet
+    assert sum(per_sheet.values()) <= 18, per_sheet
+    harvest = [p for p in pages if "Harvest - Page" in p]
+    assert all("Account" in p and "Wash-Sale Status" in p and "Note" in p for p in harvest[:1])  # one page wide
     trades = [p for p in pages if "Trades - Page" in p]
     assert all("Step" in p and "Reason" in p and "Note" in p for p in trades)  # header repeated, not cut
     assert any("Total" in p for p in trades)

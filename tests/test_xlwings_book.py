@@ -148,12 +148,12 @@ def test_widths_fit_content_within_limits_unless_the_column_sets_one():
     book = book_with_inputs()
     XlwingsBook(book).write_sheet("Issues", [t])
     sheet = book.sheets["Issues"]
-    # 200 characters of prose wrap in 36 (the sheet's last column) instead of widening the column
-    # to 60 and being cut: a 200-letter word breaks where Excel's line is full: in a 36-wide column one
-    # indent level in, (252 - 6 - 10) px / 14.67 px a em x 2048 x 0.98 = 32,295 font units hold 34 "y"
-    # (927 units each, Calibri/Carlito): 6 lines of 15 pt (text_metrics)
-    assert sheet.column_widths == {1: 8.0, 2: 100.0, 3: 36.0}
-    assert sheet.row_heights == {2: 6 * 15.0}
+    # 200 characters of prose wrap in 48 (the sheet's last column) instead of widening the column
+    # to 60 and being cut: a 200-letter word breaks where Excel's line is full: in a 48-wide column one
+    # indent level in, (336 - 6 - 10) px / 14.67 px a em x 2048 x 0.98 = 43,790 font units hold 47 "y"
+    # (927 units each, Calibri/Carlito): 5 lines of 15 pt (text_metrics)
+    assert sheet.column_widths == {1: 8.0, 2: 100.0, 3: 48.0}
+    assert sheet.row_heights == {2: 5 * 15.0}
 
 
 def test_chart_reads_category_and_value_columns_without_the_total_row_and_is_replaced_on_rerun():

@@ -30,7 +30,7 @@ AppleScript, the test double) simply goes without. Values are written one 2D blo
 
 Example: a table with columns Symbol (text) and Value (money) and the row ``("=1+1", 1234.5)``
 written at A1 gives A1 "Symbol" (bold), A2 the text ``=1+1`` with format ``@``, B2 the number
-1234.5 with format ``#,##0.00;[Red]-#,##0.00``, and row 2 frozen below the header.
+1234.5 with format ``#,##0.00;-#,##0.00``, and row 2 frozen below the header.
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ class XlwingsBook:
     # --- tables -------------------------------------------------------------------------------
     def _write_tables(self, sheet: Any, tables: Sequence[Table], layout: SheetLayout) -> list[int]:
         """Write the tables stacked (rows as ``layout.places``); return each table's header row."""
-        for table, place, wrap in zip(tables, layout.places, layout.wrap):
+        for table, place, wrap, note_lines in zip(tables, layout.places, layout.wrap, layout.note_lines):
             if place.title_row:
                 title = sheet.range((place.title_row, 1))
                 self._write_text_cell(title, table.title)
@@ -228,11 +228,11 @@ class XlwingsBook:
             self._write_header(sheet, place.header_row, table.columns)
             if table.rows:
                 self._write_body(sheet, place.first_row, table, wrap)
-            if table.notes:
-                first, last = place.note_rows[0], place.note_rows[-1]
+            if note_lines:  # one line a row, unwrapped (layout.note_lines)
+                first, last = note_lines[0][0], note_lines[-1][0]
                 notes = sheet.range((first, 1), (last, 1))
                 notes.number_format = TEXT_FORMAT
-                notes.value = [[cell_value(n)] for n in table.notes]
+                notes.value = [[cell_value(line)] for _row, line in note_lines]
                 font = notes.font
                 font.italic = True
                 _try(setattr, font, "color", NOTE_COLOR)

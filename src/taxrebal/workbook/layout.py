@@ -1,8 +1,8 @@
 """How a result sheet is laid out on screen and on paper: one rule for every backend (openpyxl file,
 live Excel), so a sheet reads and prints the same whichever wrote it.
 
-Rows. Tables are stacked from row 1: an optional title row, the header row, the rows, one row per
-note, then one blank row (:func:`table_places`).
+Rows. Tables are stacked from row 1: an optional title row, the header row, the rows, the notes one
+line to a row, then one blank row (:func:`table_places`).
 
 Column widths. Excel has one width per column for the whole sheet, shared by the stacked tables, so
 prose must not set it. A column is as wide as its widest *short* content plus 2 characters (3 for numbers,
@@ -12,12 +12,18 @@ and the totals of a longer table. Text longer than ``WRAP_AT`` (40) characters i
 of widening the column. Prose in
 a table's last column, when other tables are wider, is merged across the sheet's remaining columns
 (one merged cell per row) and wraps there, so it asks for no width of its own; prose in the widest
-table's last column asks for 36, prose inside a table for 30 (shorter entries of a prose column wrap
-in that width too). Notes under a table are merged across all the sheet's columns and wrap. A
-column with a set width wraps at that width. Worked example (Wash Sales): table 1's Quantity is in
-column 5 and table 2's 120-character "Why" is also in column 5: column 5 is 30 wide and "Why" wraps
-over four lines, instead of column 5 becoming 60 wide and "Why" being cut; table 3's "What To Do",
-its last column, spans columns 11..16.
+table's last column asks for 48 (Trades' Note: a long note in fewer lines), prose inside a table for 30
+(shorter entries of a prose column wrap in that width too); on a sheet that would print below 60%
+(``GOOD_SCALE``) these shrink in steps (``PROSE_STEPS``), down to 16 and 24 with text from 20 characters
+wrapping, until it fits (Harvest's 17 columns: 50% instead of 42%). Notes under a table are written one
+line to a row, each line within ``NOTE_WIDTH`` (100) characters, more on a sheet printed below 70%, and
+the first printed page (:func:`~taxrebal.workbook.text_metrics.split_lines`): unmerged and unwrapped, a
+line is one line tall in Excel and in LibreOffice (a wrapped merged note kept Excel's height and
+LibreOffice printed a quarter of it blank, fe8), and a line of 100 characters can be followed where one
+across Harvest's 290 could not. A column with a set width wraps at that width. Worked example (Wash
+Sales): table 1's Quantity is in column 5 and table 2's 120-character "Why" is also in column 5:
+column 5 is 30 wide and "Why" wraps over four lines, instead of column 5 becoming 60 wide and "Why"
+being cut; table 3's "What To Do", its last column, spans columns 11..16.
 
 Row heights. A row holding wrapped text gets the height of its lines, in each application its own:
 Excel sets Calibri 11 at 15 points a line, LibreOffice sets Carlito (its metric twin) at 11.15 (11.11
@@ -31,16 +37,21 @@ text): a file stores it as the row's height *without* ``customHeight``, which is
 row it fits to its text, and Excel recomputes such a row from its text when it opens the file
 (ECMA-376 Part 1, 18.3.1.73: ``customHeight`` is 1 when the height "has been manually set"; an
 auto-height row's stored height is a cache), while LibreOffice (7.4) uses the stored height as it is.
-A row holding a merged wrapped cell (a note under a table, prose merged to the sheet's last column, a
-long title) keeps Excel's height, set: Excel never fits a row to a merged cell, so there LibreOffice
+A row holding a merged wrapped cell (prose merged to the sheet's last column, a long title) keeps
+Excel's height, set: Excel never fits a row to a merged cell, so there LibreOffice
 still prints some blank below the text. A header row likewise, with the bold font's widths.
 Worked example (Trades, step 4's 9-line note in the 36-wide Note column): Excel 135 points; the
 file stores 93.25, LibreOffice's 8 lines.
 
 Paper. Sized for both Letter and A4 (the smaller of each dimension), margins 0.5 in left/right and
-0.6 in top/bottom: portrait when the columns fit 7.27 in, else landscape scaled to the 10 in width,
-never below ``MIN_SCALE`` (70%): a wider sheet prints its right-hand columns on a following page
-("over, then down") instead of shrinking to an unreadable 30%. Such a sheet repeats its first two
+0.6 in top/bottom: portrait when the columns fit 7.27 in, else landscape scaled to fit the 10 in width
+(fit to the page width, as a scale, so that the manual page breaks below still hold in Excel), never
+below ``MIN_SCALE`` (50%); of the two orientations, fit to the width or down to ``SHRINK`` (15) points
+smaller but not below 60%, the one that prints the fewest pages, then the largest
+(:func:`_fewest_pages`: the demo's Run Info prints on one landscape page at 80% instead of two at 91%,
+Lot Selection portrait at 62%). The demo's result sheets print on 17 pages, 22 before (fe8, 2026-12-04).
+A sheet still wider at 50% prints its right-hand columns on a following page ("over, then down")
+instead of shrinking further. Such a sheet repeats its first two
 columns at the left of every page, so each page across has its row labels (Account, Symbol): a
 page of bare numbers cannot be read. The price, for a sheet of several tables: the first words of a
 note merged under a table show in those two columns on the later page. Prose in the widest table's last
@@ -74,7 +85,7 @@ from datetime import date, datetime
 from typing import Any, Sequence
 
 from .interface import Kind, Table
-from .text_metrics import FONT_PT, lines_libreoffice, wrapped_lines
+from .text_metrics import FONT_PT, lines_libreoffice, split_lines, wrapped_lines
 
 __all__ = ["MIN_WIDTH", "MAX_WIDTH", "WIDTH_SAMPLE_ROWS", "WRAP_AT", "MIN_SCALE", "FOOTER", "MARGINS_IN",
            "display_len", "column_widths", "header_lines", "TablePlace", "table_places", "SheetLayout", "sheet_layout",
@@ -84,7 +95,7 @@ MIN_WIDTH, MAX_WIDTH = 8.0, 60.0
 WIDTH_SAMPLE_ROWS = 5000  # widths are fitted to the first rows (and totals) of very long tables
 WRAP_AT = 40  # text longer than this is prose: it wraps instead of widening its column
 PROSE_WIDTH = 30.0  # the width prose asks for inside a table
-LAST_PROSE_WIDTH = 36.0  # ... and as the widest table's last column
+LAST_PROSE_WIDTH = 48.0  # ... and as the widest table's last column (Trades' Note: a long note in fewer lines)
 PAD = 2  # characters of room beside the widest content
 HEADER_PAD = 3  # ... beside a header (bold, so 10% wider)
 HEADER_WRAP = 12  # a header wider than this may wrap onto a second line
@@ -94,7 +105,14 @@ LO_LINE_PT = 11.15  # one line of Carlito 11 in LibreOffice (11.11 measured on i
 LO_ROW_PAD_PT = LINE_PT - LO_LINE_PT  # below the last line: as much as a one-line row keeps
 TITLE_PT = 13.0  # a table's title: bold Calibri 13
 TITLE_LINE_PT = 17.25  # one line of it (Excel's row height for Calibri 13)
-MIN_SCALE = 70  # percent
+MIN_SCALE = 50  # percent: a sheet prints fit to the page width down to this scale, a wider one over then down
+GOOD_SCALE = 60  # percent: prose columns are narrowed (PROSE_STEPS) until a sheet fits the width at this scale
+#: (inside a table, the widest table's last column): the prose widths tried in turn, widest first
+#: and the length from which text wraps: the steps tried in turn, widest first
+PROSE_STEPS = ((PROSE_WIDTH, LAST_PROSE_WIDTH, WRAP_AT), (24.0, 40.0, WRAP_AT), (20.0, 30.0, 24), (16.0, 24.0, 20))
+SHRINK = 15  # percent: a sheet prints up to this much smaller than fit to its width when that saves a page
+NOTE_WIDTH = 100.0  # characters (digit widths: about 115 letters) a note's line holds at NOTE_SCALE or more
+NOTE_SCALE = 70  # percent: below it a note's line holds as much more as the print is smaller (140 at 50%)
 MARGINS_IN = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6, "header": 0.3, "footer": 0.3}
 #: printable inches, the smaller of Letter (8.5 x 11) and A4 (8.27 x 11.69) in each direction
 PORTRAIT_IN = (8.27 - 1.0, 11.0 - 1.2)
@@ -160,16 +178,19 @@ class TablePlace:
         return max((self.header_row + self.n_rows, *self.note_rows))
 
 
-def table_places(tables: Sequence[Table]) -> tuple[TablePlace, ...]:
+def table_places(tables: Sequence[Table], note_rows: Sequence[int] | None = None) -> tuple[TablePlace, ...]:
+    """Where each table lands; ``note_rows``: how many rows each table's notes take (one a note when not
+    given; :func:`sheet_layout` writes a note one line to a row)."""
     row, places = 1, []
-    for table in tables:
+    for i, table in enumerate(tables):
+        count = len(table.notes) if note_rows is None else note_rows[i]
         title = None
         if table.title:
             title, row = row, row + 1
         header, row = row, row + 1
         first, row = row, row + len(table.rows)
-        notes = tuple(range(row, row + len(table.notes)))
-        row += len(table.notes) + 1
+        notes = tuple(range(row, row + count))
+        row += count + 1
         places.append(TablePlace(title, header, first, len(table.rows), notes))
     return tuple(places)
 
@@ -181,16 +202,20 @@ def _sample(table: Table) -> Sequence[Sequence[Any]]:
     return sample
 
 
-def _is_prose(table: Table, j: int) -> bool:
+def _is_prose(table: Table, j: int, wrap_at: int = WRAP_AT) -> bool:
     col = table.columns[j - 1]
     if col.width is not None:
         return True
-    return col.kind is Kind.TEXT and any(display_len(r[j - 1], col.kind) > WRAP_AT for r in _sample(table))
+    return col.kind is Kind.TEXT and any(display_len(r[j - 1], col.kind) > wrap_at for r in _sample(table))
 
 
-def column_widths(tables: Sequence[Table], *, merge: bool = True) -> dict[int, float]:
+def column_widths(tables: Sequence[Table], *, merge: bool = True, prose: float = PROSE_WIDTH,
+                  last_prose: float = LAST_PROSE_WIDTH, wrap_at: int = WRAP_AT) -> dict[int, float]:
     """1-based column -> width in characters for tables stacked on one sheet (see the module doc).
-    ``merge=False``: prose in a last column is not merged to the right (a sheet wider than a page)."""
+    ``merge=False``: prose in a last column is not merged to the right (a sheet wider than a page).
+    ``prose`` / ``last_prose``: the widths prose asks for inside a table and as the widest table's last
+    column, and the length from which text is prose, ``wrap_at`` (smaller on a sheet that does not fit
+    the page otherwise: :func:`sheet_layout`)."""
     last = max((len(t.columns) for t in tables), default=0)
     widths: dict[int, float] = {}
     for table in tables:
@@ -200,12 +225,12 @@ def column_widths(tables: Sequence[Table], *, merge: bool = True) -> dict[int, f
             header = _header_demand(col.header)
             if col.width is not None:
                 demand = col.width
-            elif _is_prose(table, j):
+            elif _is_prose(table, j, wrap_at):
                 demand = float(header)
                 if j < n or not merge:  # inside the table: wraps in a modest width of its own
-                    demand = max(demand, PROSE_WIDTH)
+                    demand = max(demand, prose)
                 elif n == last:  # the widest table's last column: nothing to merge into
-                    demand = max(demand, LAST_PROSE_WIDTH)
+                    demand = max(demand, last_prose)
             else:
                 pad = PAD if col.kind is Kind.TEXT else PAD + 1  # bold totals are wider
                 values = [r[j - 1] for r in sample]
@@ -282,6 +307,8 @@ class SheetLayout:
     #: the rows of ``row_heights`` Excel fits to their text itself (no merged cell), with the height
     #: LibreOffice needs: a file stores it as the row's fitted height, not as a set one (module doc)
     fitted_heights: dict[int, float] = field(default_factory=dict)
+    #: per table, its notes one line to a row: (row, text), unwrapped and unmerged (:func:`sheet_layout`)
+    note_lines: tuple[tuple[tuple[int, str], ...], ...] = ()
 
     @property
     def over_then_down(self) -> bool:
@@ -294,7 +321,7 @@ def _paper(widths: dict[int, float], last: int) -> tuple[bool, int, bool]:
     inches = sum(column_inches(widths.get(c, MIN_WIDTH)) for c in range(1, last + 1))
     if inches <= PORTRAIT_IN[0] * FILL:
         return False, 100, False
-    scale = max(MIN_SCALE, min(100, math.floor(100 * FILL * LANDSCAPE_IN[0] / inches)))
+    scale = max(MIN_SCALE, min(100, math.floor(100 * FILL * LANDSCAPE_IN[0] / inches)))  # fit to the width
     return True, scale, inches * scale / 100 > LANDSCAPE_IN[0] * FILL
 
 
@@ -313,7 +340,7 @@ def _pages_across(widths: dict[int, float], last: int, scale: int, repeat: int, 
 
 
 def _widen_last_prose(tables: Sequence[Table], widths: dict[int, float], last: int, scale: int,
-                      repeat: int) -> dict[int, float]:
+                      repeat: int, wrap_at: int = WRAP_AT) -> dict[int, float]:
     """On a sheet wider than a page, prose in the last column (Harvest's and Wash Sales' Note) takes the
     room its page across leaves, up to ``MAX_WIDTH``: its rows are as tall on every page across, so a
     30-wide note of 12 lines left 11 blank lines beside the first page's numbers. Only where the column
@@ -322,7 +349,7 @@ def _widen_last_prose(tables: Sequence[Table], widths: dict[int, float], last: i
     70%): the Note grows from 30 to 57 characters, the VTI lot's note from 12 lines to 6, and the
     sheet prints on 2 pages instead of 3."""
     holders = [t for t in tables if len(t.columns) == last]
-    if not holders or not all(t.columns[last - 1].width is None and _is_prose(t, last) for t in holders):
+    if not holders or not all(t.columns[last - 1].width is None and _is_prose(t, last, wrap_at) for t in holders):
         return widths
     page = _pages_across(widths, last, scale, repeat, FILL)
     final = page[last]
@@ -344,13 +371,63 @@ def _widen_last_prose(tables: Sequence[Table], widths: dict[int, float], last: i
     return wider if len({p[last] for p in before}) == 1 else widths
 
 
+def _page_starts(blocks: Sequence[float], page_pt: float) -> tuple[list[bool], int]:
+    """For tables ``blocks`` points tall stacked with a blank row between them, on pages ``page_pt``
+    tall: which table begins a new page (a manual break above it: it would straddle a page and is not
+    longer than one), and how many pages the sheet prints on."""
+    starts, used, pages = [], 0.0, 1
+    for block in blocks:
+        new = used > 0 and used + block > page_pt
+        starts.append(new)
+        if new:
+            pages, used = pages + 1, 0.0
+        used += block
+        while used > page_pt:  # a table longer than a page runs on
+            pages, used = pages + 1, used - page_pt
+        used += LINE_PT  # the blank row after the table
+    return starts, pages
+
+
+def _fewest_pages(blocks: Sequence[float], inches: float, landscape: bool, scale: int) -> tuple[bool, int]:
+    """(landscape, scale %) of a sheet ``inches`` wide at 100% whose tables are ``blocks`` points tall,
+    that prints on the fewest pages: each orientation fit to the page width (:func:`_paper`), or down to
+    ``SHRINK`` points smaller (never below ``GOOD_SCALE``) where that saves a page; ties go to the larger
+    scale, then to ``landscape`` as :func:`_paper` chose it. Worked example (the sample's Run Info, 10.2
+    inches wide, 42 rows): landscape at 91% prints 2 pages (509 points a page at 100%), portrait at 66%
+    one (705 / 0.66 = 1,068 points for its 630), so it prints portrait at 66%."""
+    options = []
+    for land in (False, True):
+        paper_w, paper_h = LANDSCAPE_IN if land else PORTRAIT_IN
+        fit = min(100, math.floor(100 * FILL * paper_w / inches))
+        if fit < (MIN_SCALE if land == landscape else GOOD_SCALE):
+            continue
+        for s in range(fit, min(fit, max(GOOD_SCALE, fit - SHRINK)) - 1, -1):
+            pages = _page_starts(blocks, paper_h * 72 * 100 / s)[1]
+            options.append((pages, -s, land != landscape, land, s))
+    if not options:
+        return landscape, scale
+    best = min(options)
+    return best[3], best[4]
+
+
 def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
-    places = table_places(tables)
     last = max((len(t.columns) for t in tables), default=1)
-    widths = column_widths(tables)
-    landscape, scale, spills = _paper(widths, last)
+    # fit to the page width at a readable scale: the widest prose that fits at GOOD_SCALE, else the widest
+    # that fits at all (at MIN_SCALE or more), else the narrowest
+    tried = []
+    for prose_w, last_prose_w, wrap_at in PROSE_STEPS:
+        widths = column_widths(tables, prose=prose_w, last_prose=last_prose_w, wrap_at=wrap_at)
+        landscape, scale, spills = _paper(widths, last)
+        tried.append((scale >= GOOD_SCALE, not spills, (prose_w, last_prose_w, wrap_at)))
+        if scale >= GOOD_SCALE:
+            break
+    else:
+        fits = [step for _good, fit, step in tried if fit]
+        prose_w, last_prose_w, wrap_at = fits[0] if fits else PROSE_STEPS[-1]
+        widths = column_widths(tables, prose=prose_w, last_prose=last_prose_w, wrap_at=wrap_at)
+        landscape, scale, spills = _paper(widths, last)
     if spills:  # merged cells must not cross the edge of a page: prose wraps in its own column
-        widths = column_widths(tables, merge=False)
+        widths = column_widths(tables, merge=False, prose=prose_w, last_prose=last_prose_w, wrap_at=wrap_at)
         landscape, scale, spills = _paper(widths, last)
     # the columns on the first printed page (notes are merged across them)
     page_last, used_in = 0, 0.0
@@ -361,7 +438,16 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
         page_last = c
     repeat = min(2, last) if spills else 0
     if spills:
-        widths = _widen_last_prose(tables, widths, last, scale, repeat)
+        widths = _widen_last_prose(tables, widths, last, scale, repeat, wrap_at)
+    # a note is written one line to a row, each line within NOTE_WIDTH characters and the first printed
+    # page (a line a reader can follow, as tall in Excel as in LibreOffice: no merged wrapped cell)
+    most = NOTE_WIDTH * max(1.0, NOTE_SCALE / scale)  # a sheet printed smaller takes longer lines
+    note_last = max([1] + [c for c in range(1, page_last + 1)
+                           if sum(widths.get(k, MIN_WIDTH) for k in range(1, c + 1)) <= most])
+    note_width = sum(widths.get(c, MIN_WIDTH) for c in range(1, note_last + 1))
+    note_texts = [tuple(line for note in table.notes for line in split_lines(note, note_width)) for table in tables]
+    places = table_places(tables, [len(x) for x in note_texts])
+    note_lines = tuple(tuple(zip(place.note_rows, x)) for place, x in zip(places, note_texts))
     # a merge may not cross the edge of a page: checked against the planned (FILL) and the full page width
     # (A4's landscape line is 10.69 inches, Letter's 10: a page across holds more columns on A4)
     pages = [_pages_across(widths, last, scale, repeat, fill) for fill in (FILL, 1.0, A4_FILL)] if spills else []
@@ -379,7 +465,7 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
             fitted[place.header_row] = _libreoffice_height(max(
                 lines_libreoffice(c.header, widths.get(j, MIN_WIDTH), _indent(table, j), True)
                 for j, c in enumerate(table.columns, start=1)))
-        prose = frozenset(j for j in range(1, n + 1) if _is_prose(table, j))
+        prose = frozenset(j for j in range(1, n + 1) if _is_prose(table, j, wrap_at))
         wrap.append(prose)
         for i, values in enumerate(table.rows):
             row = place.first_row + i
@@ -398,26 +484,21 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
                 heights[row] = lines * LINE_PT
                 if not merged:
                     fitted[row] = _libreoffice_height(lo_lines)
-        note_width = sum(widths.get(c, MIN_WIDTH) for c in range(1, page_last + 1))
+        page_width = sum(widths.get(c, MIN_WIDTH) for c in range(1, page_last + 1))
         if place.title_row and table.title:
             # a title longer than the first page (Orders' names every wait across accounts) wraps in a cell
             # merged across that page instead of running off its edge; counted at 13 pt in 11-pt widths
-            lines = wrapped_lines(table.title, note_width * FONT_PT / TITLE_PT, bold=True)
+            lines = wrapped_lines(table.title, page_width * FONT_PT / TITLE_PT, bold=True)
             if lines > 1 and page_last > 1:
                 spans.append((place.title_row, 1, page_last))
                 heights[place.title_row] = lines * TITLE_LINE_PT
-        for row, note in zip(place.note_rows, table.notes):
-            if page_last > 1:
-                spans.append((row, 1, page_last))
-            lines = _lines(note, note_width)
-            if lines > 1:
-                heights[row] = lines * LINE_PT
-                if page_last == 1:
-                    fitted[row] = _libreoffice_height(_lines_libreoffice(note, note_width))
-    page_pt = (LANDSCAPE_IN[1] if landscape else PORTRAIT_IN[1]) * 72 * 100 / scale
-
     def height(first: int, final: int) -> float:
         return sum(heights.get(r, LINE_PT) for r in range(first, final + 1))
+
+    if not spills:  # the paper and scale that print the fewest pages (the rows' heights do not depend on them)
+        inches = sum(column_inches(widths.get(c, MIN_WIDTH)) for c in range(1, last + 1))
+        landscape, scale = _fewest_pages([height(p.top, p.bottom) for p in places], inches, landscape, scale)
+    page_pt = (LANDSCAPE_IN[1] if landscape else PORTRAIT_IN[1]) * 72 * 100 / scale
 
     # the first table's title and header repeat on every page when it is the only table, or when its
     # rows run past the first page (its continuation rows need their labels; a later table brings its
@@ -429,17 +510,11 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
             # a title wrapped over several lines (Orders' list of waits) is printed once, on the first
             # page: repeated, it would take most of every page; the header row alone labels the columns
             title_rows = (first.header_row if first.title_row in heights else first.top, first.header_row)
-    breaks, used = [], 0.0
-    for place in places:
-        block = height(place.top, place.bottom)
-        if used > 0 and used + block > page_pt:
-            breaks.append(place.top)
-            used = 0.0
-        used = (used + block) % page_pt if block > page_pt else used + block
-        used += LINE_PT  # the blank row after the table
+    breaks = [place.top for place, starts in zip(places, _page_starts([height(p.top, p.bottom) for p in places],
+                                                                        page_pt)[0]) if starts]
     title_columns = (1, repeat) if repeat else None
     return SheetLayout(places, widths, tuple(wrap), tuple(spans), heights, landscape, scale, tuple(breaks),
-                       title_rows, title_columns, last, spills, fitted)
+                       title_rows, title_columns, last, spills, fitted, note_lines)
 
 
 def frozen_header_row(tables: Sequence[Table], places: Sequence[TablePlace]) -> int:

@@ -63,7 +63,6 @@ TOTAL_FONT = Font(name="Calibri", bold=True)
 TOTAL_BORDER = Border(top=Side(style="thin"))
 HEADER_BORDER = Border(bottom=Side(style="thin"))
 NOTE_FONT = Font(name="Calibri", italic=True, color="595959")
-NOTE_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 CHART_WIDTH_CM, CHART_HEIGHT_CM = 16.0, 8.0
 CHART_ROWS = 18  # rows a chart occupies when several are stacked
 
@@ -214,7 +213,7 @@ class OpenpyxlBook:
         """Write the tables stacked; return each table's header row number."""
         row = 1
         header_rows = []
-        for table, wrap in zip(tables, layout.wrap):
+        for table, wrap, note_lines in zip(tables, layout.wrap, layout.note_lines):
             if table.title:
                 cell = ws.cell(row=row, column=1)
                 write_text(cell, table.title)
@@ -226,12 +225,11 @@ class OpenpyxlBook:
             self._write_header(ws, row, table.columns)
             row += 1
             row = self._write_rows(ws, row, table, wrap)
-            for note in table.notes:
+            for row, line in note_lines:  # one line a row, unwrapped (layout.note_lines)
                 cell = ws.cell(row=row, column=1)
-                write_text(cell, note)
+                write_text(cell, line)
                 cell.font = NOTE_FONT
-                cell.alignment = NOTE_ALIGNMENT
-                row += 1
+            row = (note_lines[-1][0] + 1) if note_lines else row
             row += 1  # blank row between tables
         return header_rows
 

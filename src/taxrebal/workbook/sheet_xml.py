@@ -359,12 +359,12 @@ def render_sheet(tables: Sequence[Table], charts: Sequence[Chart], freeze_header
     max_cols = max((len(t.columns) for t in tables), default=1)
     letters = [column_letter(j) for j in range(1, max_cols + 1)]
     title_s = styles.index(CellFormat(font=TITLE_FONT))
-    note_s = styles.index(CellFormat(font=NOTE_FONT, alignment=_alignment(None, wrap=True, vertical="top")))
+    note_s = styles.index(CellFormat(font=NOTE_FONT))  # one line a row, unwrapped: layout.note_lines
     heights = _row_tags(layout)
     rows: list[str] = []
     notes: list[HeaderNote] = []
     merged_rows = {r for r, _first, _last in layout.spans}  # once: a sheet may hold hundreds of tables
-    for table, place, wrap in zip(tables, layout.places, layout.wrap):
+    for table, place, wrap, note_lines in zip(tables, layout.places, layout.wrap, layout.note_lines):
         if place.title_row:
             spanned = place.title_row in merged_rows  # a long title wraps
             style = (styles.index(CellFormat(font=TITLE_FONT, alignment=_alignment(None, wrap=True, vertical="top")))
@@ -380,8 +380,8 @@ def render_sheet(tables: Sequence[Table], charts: Sequence[Chart], freeze_header
                 notes.append(HeaderNote(ref, clean_text(col.note)))
         rows.append(f'{_row_open(row, heights)}{"".join(parts)}</row>')
         _body_rows(rows, place.first_row, table, letters, cells, styles, wrap, heights)
-        for row, note in zip(place.note_rows, table.notes):
-            rows.append(f'{_row_open(row, heights)}{cells.text(f"A{row}", note_s, note)}</row>')
+        for row, line in note_lines:
+            rows.append(f'{_row_open(row, heights)}{cells.text(f"A{row}", note_s, line)}</row>')
     last_row = max((p.bottom for p in layout.places), default=1)
     placed = _place_charts(tables, charts, [p.header_row for p in layout.places], max_cols)
     freeze = frozen_header_row(tables, layout.places) if freeze_header else 0
