@@ -31,6 +31,25 @@ basis $17,400, price $52: a $1,800 short-term loss. Wei's IRA bought 100 VEA on 
 under target and the proceeds only buy IEFA, so the bands do not need the sale. On 2026-12-21
 (2026-11-20 + 31 days) the whole $1,800 counts: $446.40 saved, $148.80 more, nothing lost. The plan
 lists "Wait until 2026-12-21: keeps $600.00 of loss" instead of selling T-05 now.
+
+Cost (issue 13). Each identity's test is a whole re-solve of the plan (its stages and no-dust
+passes: about 7 s CPU at 10,000 lots), so two cheaper facts come first:
+
+* **Waiting cannot pay** when even the least tax any gains can give this year, ``floor``
+  (:func:`_least_tax`: a net capital loss past the $3,000 of IRC §1211(b) saves nothing this year),
+  is no lower than the plan's tax plus the lost loss at the long-term rate minus the $0.005 of rule 3:
+  ``tax + lost x r_lt - floor < $0.005``. The plan with the lot held and sold on DATE pays at least
+  ``floor``, so rule 3 fails whatever the re-solve would return: the identity is sold now without
+  one (verdict "cheaper"; its Trades note, shown only when the kept loss would save $0.005 or more,
+  says so). The bound is not ``lost x r_lt`` alone: waiting also counts the whole loss on this
+  year's return, at the short-term rate when that is the rate the loss offsets (a 0% long-term rate
+  beside short-term gains taxed at 12%: tests/test_rebalance_wait_cost.py). A household whose net
+  loss is already past the limit is at the floor with local rates of zero, so nothing there is
+  re-solved: the 10,000-lot household of ``bench/generate.py`` had 6 identities to test, 17
+  re-solves in its three plans, 110 of the 150 CPU seconds of ``taxrebal run --only rebalance``.
+* **At most** ``_MAX_RESOLVES`` identities are re-solved per plan, those with the most loss lost for
+  good; the others are sold now with the note "if this sale can wait" (a bound on the step's time, not
+  a reading of the tax).
 """
 
 from __future__ import annotations
@@ -59,6 +78,10 @@ Best = tuple[Solution, MarginalTax]
 #: dollars: waiting must save more than this (and a plan breach is "no larger" within BREACH_EPS)
 _MIN_SAVING = 0.005
 _BREACH_EPS = 1e-6
+#: dollars of loss, short- and long-term: past any household's gains and the $3,000 limit (the floor)
+_UNLIMITED_LOSS = 1e12
+#: identities re-solved per plan at most (each re-solve is a whole plan solve; the module's "Cost")
+_MAX_RESOLVES = 4
 
 
 @dataclass(frozen=True)
@@ -134,6 +157,18 @@ def _held(model: RebalanceModel, cols: Sequence[int]) -> Iterator[None]:
         model._stage_a = {}
 
 
+def _least_tax(oracle: _TaxOracle) -> float:
+    """The least tax any realized gains can give this year: the $3,000 (MFS $1,500) a net capital loss
+    deducts (IRC §1211(b)) and no more, in the character that saves most. With Tax Mode = Brackets the
+    tax never falls as gains grow, so an unlimited loss of both characters gives it; with Flat rates
+    the deduction is taxed at the rate of the loss left after netting (ST first, §1212(b)), so an
+    unlimited loss of one character beside an unlimited gain of the other can give less: the least of
+    the three. (Checked on 450,000 random profiles and gains of both modes: none below it.)
+    Example: Flat 10% short-term, 20% long-term, no state tax: $3,000 of long-term loss left, -$600."""
+    big = _UNLIMITED_LOSS
+    return min(oracle.true_tax(st, lt).total for st, lt in ((-big, -big), (big / 2, -big), (-big, big / 2)))
+
+
 def _replacement(model: RebalanceModel, account: str, asset_class: str, identity: str) -> str:
     """The fund the model would buy in ``account`` to stay in the class, not of ``identity``."""
     options = [b for b in model.buys if b.account == account and b.asset_class == asset_class
@@ -156,16 +191,28 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
     by_identity: dict[str, list[_Candidate]] = {}
     for c in found:
         by_identity.setdefault(model.sell_lots[c.index].identity, []).append(c)
+    floor = _least_tax(oracle)  # no plan, waiting or not, pays less this year
+
+    def cannot_pay(group: list[_Candidate], tax_now: float) -> bool:
+        return tax_now + sum(c.lost for c in group) * r_lt - floor < _MIN_SAVING
+
+    hopeful = [k for k, g in by_identity.items() if not cannot_pay(g, tax.total)]
+    tested = set(sorted(hopeful, key=lambda k: (-sum(c.lost for c in by_identity[k]), k))[:_MAX_RESOLVES])
     waits: list[WaitedSale] = []
     held: list[int] = []  # the columns of the identities already waited for (held in every later solve)
     for ident, group in sorted(by_identity.items()):
+        clear = max(c.clear for c in group)
+        if cannot_pay(group, tax.total):
+            verdicts.update({_key(model, c): WindowVerdict(clear, "cheaper") for c in group})
+            continue
+        if ident not in tested:  # past the cap: sold now, its note says what waiting would keep
+            continue
         cols = [model.lot_vars[i] for i, sl in enumerate(model.sell_lots)
                 if sl.identity == ident and sl.gain_per_share < 0 and not sl.chained
                 and any(c.index == i for c in group)]
         cols += [j for b, j in zip(model.buys, model.buy_vars) if b.identity == ident]
         with _held(model, held + cols):
             alt = resolve()
-        clear = max(c.clear for c in group)
         if alt is None or breach(alt[0].x) > breach(sol.x) + _BREACH_EPS:
             verdicts.update({_key(model, c): WindowVerdict(clear, "bands") for c in group})
             continue

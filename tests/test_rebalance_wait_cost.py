@@ -1,0 +1,115 @@
+"""What testing a wash-window wait costs (issue 13; engine/rebalance/window_wait.py, "Cost"): an identity
+whose wait cannot pay, because even the least tax any gains can give this year is no lower than the
+plan's tax plus its lost loss at the long-term rate, is sold now without re-solving the plan; every other
+identity is still re-solved and dated when waiting pays.
+
+The bound is the floor of the year's tax, not ``lost x long-term rate``: waiting also counts the whole
+loss on this year's return, at whatever rate that loss offsets. The first test is a household whose
+long-term rate is 0% while its short-term gains pay 12%, so a rule that skipped on ``lost x r_lt`` would
+sell now and lose $72.00.
+
+Every expected figure is worked by hand from the 2026 tables (IRS Rev. Proc. 2025-32 as amended by
+P.L. 119-21: single standard deduction $16,100; 12% bracket $12,400-$50,400; 0% capital-gain rate up to
+$49,450 of taxable income), not read from taxrebal.
+"""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from taxrebal.engine.rebalance import plan_rebalance, planner
+from taxrebal.engine.rebalance.stages import _TaxOracle
+from taxrebal.engine.rebalance.window_wait import _least_tax
+from taxrebal.engine.records import (
+    Account,
+    Action,
+    FilingStatus,
+    Household,
+    Lot,
+    Security,
+    Settings,
+    Target,
+    TaxMode,
+    Transaction,
+)
+
+AS_OF = date(2026, 12, 1)
+
+
+def _household(settings: Settings, targets: tuple[Target, ...], ira_bonds: float, taxable_bonds: float) -> Household:
+    """fe7 chen4's lots: T-05, 300 VEA in the taxable account bought 2026-02-10 for $17,400 ($58), now
+    $52: a $1,800 short-term loss; the IRA bought 100 VEA on 2026-11-20 (W-02), so 100 of T-05's shares
+    sold now wash for good (Rev. Rul. 2008-5): $600 lost, $1,200 counted. The window clears on
+    2026-12-21 (2026-11-20 + 31 days, IRC §1091(a)), in the same tax year."""
+    lots = [Lot("T-05", "Taxable", "VEA", date(2026, 2, 10), 300, 17_400.0),
+            Lot("W-02", "IRA", "VEA", date(2026, 11, 20), 100, 5_200.0)]
+    if ira_bonds:
+        lots.append(Lot("W-01", "IRA", "BND", date(2020, 3, 2), ira_bonds, ira_bonds * 70.0))
+    if taxable_bonds:
+        lots.append(Lot("T-06", "Taxable", "BND", date(2020, 3, 2), taxable_bonds, taxable_bonds * 70.0))
+    return Household(
+        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA")),
+        securities=(Security("VEA", "Intl Stocks", 52.0), Security("IEFA", "Intl Stocks", 80.0),
+                    Security("BND", "Bonds", 72.0)),
+        lots=tuple(lots),
+        transactions=(Transaction(date(2026, 11, 20), "IRA", "VEA", Action.BUY, 100, 52.0, lot_id="W-02"),),
+        targets=targets,
+        settings=settings)
+
+
+def test_a_wait_that_pays_at_the_short_term_rate_is_tested_though_the_long_term_rate_is_zero():
+    """Single, $40,000 of ordinary income, this year's realized +$10,000 short-term and +$5,000 long-term,
+    no state tax. Ordinary taxable income 40,000 - 16,100 + 10,000 = 33,900 (12% bracket); the $5,000 of
+    long-term gain sits on top, 33,900-38,900, under $49,450: 0%. MAGI $55,000: no NIIT. So a dollar of
+    short-term loss saves 12% and a dollar of long-term gain costs 0%: the lost loss is worth $0 at the
+    long-term rate. Every class is within its band (Intl 24.30% of $85,600 against 25%), so the plan only
+    harvests T-05. Sold now: $1,200 counts, 1,200 x 12% = $144.00 saved (taxable 32,700 + 5,000 = 37,700:
+    still 12% and 0%). On 2026-12-21: the whole $1,800 counts, $216.00 saved, $72.00 more."""
+    settings = Settings(as_of=AS_OF, filing_status=FilingStatus.SINGLE, ordinary_income=40_000.0,
+                        realized_st_ytd=10_000.0, realized_lt_ytd=5_000.0, state_tax_rate=0.0, min_trade=0.0,
+                        sold_recent_shares_wash=True)
+    h = _household(settings, (Target("Intl Stocks", 0.25), Target("Bonds", 0.75)), ira_bonds=500,
+                   taxable_bonds=400)
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert not [t for t in plan.trades if t.symbol == "VEA"], "T-05 waits, it is not sold now"
+    (wait,) = plan.waits
+    assert (wait.account, wait.lot_id, wait.quantity) == ("Taxable", "T-05", 300)
+    assert wait.sell_on == date(2026, 12, 21)
+    assert wait.kept == pytest.approx(600.0)
+    assert wait.est_tax == pytest.approx(-216.00, abs=0.005)
+    assert wait.better_than_now == pytest.approx(72.00, abs=0.005)
+
+
+def test_at_the_floor_a_sale_the_bands_need_is_made_now_without_a_re_solve(monkeypatch):
+    """MFJ, $310,000 of ordinary income, this year's realized -$10,000 short-term: the net capital loss is
+    already past the $3,000 IRC §1211(b) deducts, so no further loss saves anything this year and the
+    lost $600 is worth $0 at the long-term rate: waiting cannot pay. Intl Stocks $20,800 of $28,000
+    (74.3%) against 40% (band 5) needs at least $8,200 of VEA sold; the IRA may buy only VEA (its menu),
+    so the taxable account sells T-05, $600 of its loss washed for good by W-02. The plan is solved
+    once: no identity is re-solved to test a wait (without the floor test, twice)."""
+    settings = Settings(as_of=AS_OF, filing_status=FilingStatus.MARRIED_JOINT, ordinary_income=310_000.0,
+                        realized_st_ytd=-10_000.0, state_tax_rate=0.06, min_trade=0.0, sold_recent_shares_wash=True)
+    h = replace(_household(settings, (Target("Intl Stocks", 0.40), Target("Bonds", 0.60)), ira_bonds=0,
+                           taxable_bonds=100), menus={"IRA": frozenset({"VEA"})})
+    solves = []
+    real = planner._solve
+    monkeypatch.setattr(planner, "_solve", lambda model, oracle: solves.append(1) or real(model, oracle))
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert not plan.waits
+    (sale,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == "Taxable"]
+    assert sum(s.disallowed for s in plan.lot_sales if s.step == sale.step) == pytest.approx(600.0)
+    assert sale.est_tax == pytest.approx(0.0, abs=0.005)
+    assert "Waiting until" not in sale.note  # it would save $0.00
+    assert len(solves) == 1
+
+
+def test_the_floor_with_flat_rates_is_the_deduction_at_the_higher_rate():
+    """Tax Mode = Flat, 10% short-term, 20% long-term, no state tax, no other gains: the most any loss
+    saves this year is $3,000 (IRC §1211(b)) of long-term loss left after netting, 3,000 x 20% = $600
+    (an unlimited loss of both characters would leave short-term loss, used first: $300)."""
+    settings = Settings(as_of=AS_OF, tax_mode=TaxMode.FLAT, flat_st_rate=0.10, flat_lt_rate=0.20,
+                        state_tax_rate=0.0)
+    h = Household(accounts=(Account("Taxable", "Taxable"),), securities=(), lots=(), transactions=(),
+                  targets=(), settings=settings)
+    assert _least_tax(_TaxOracle(h, AS_OF)) == pytest.approx(-600.0, abs=0.005)
