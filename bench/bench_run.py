@@ -185,8 +185,42 @@ def profile_child(book: str, out: str, top: int) -> None:
 # --- the ribbon click ---------------------------------------------------------------------------
 
 
-def click_child() -> None:
-    """CPU seconds of run_book on the sample household into a MemoryBook: first and repeated."""
+#: which part of a click a HiGHS solve belongs to: the first of these functions on its call stack
+SOLVE_PARTS = (("contributions_only", "Contributions Only"), ("short_term_cost", "short-term note re-solves"),
+               ("wait_instead", "short-term note re-solves"), ("tax_drift_frontier", "Tax-Drift Frontier"),
+               ("plan_rebalance", "plan"))
+
+
+def _count_solves() -> dict[str, list[float]]:
+    """Wrap ``lp.highs_solve`` (and the names that import it) to count each click part's HiGHS solves
+    and their CPU seconds: part -> [solves, seconds]. A retry inside a solve (lp.py) is part of it."""
+    import traceback
+
+    from taxrebal.engine import contributions
+    from taxrebal.engine.rebalance import lp, solver
+
+    real = lp.highs_solve
+    counts: dict[str, list[float]] = {}
+
+    def counted(*a, **k):
+        names = {f.name for f in traceback.extract_stack()}
+        part = next((label for fn, label in SOLVE_PARTS if fn in names), "other")
+        t = time.process_time()
+        try:
+            return real(*a, **k)
+        finally:
+            entry = counts.setdefault(part, [0, 0.0])
+            entry[0] += 1
+            entry[1] += time.process_time() - t
+
+    lp.highs_solve = solver.highs_solve = contributions.highs_solve = counted
+    return counts
+
+
+def click_child(solves: bool = False) -> None:
+    """CPU seconds of run_book on the sample household into a MemoryBook: first and repeated.
+    ``solves``: also count the repeated clicks' HiGHS solves per part (:func:`_count_solves`: the
+    wrapper's own cost is in the times)."""
     import io
     from datetime import datetime
 
@@ -200,15 +234,18 @@ def click_child() -> None:
     build_sample().save(buf)
     sheets = read_raw_sheets_bytes(buf.getvalue(), read_raw_sheets)
     setup = time.process_time() - t0
+    counts = _count_solves() if solves else None
     times = []
     for _ in range(3):
+        if counts is not None:
+            counts.clear()  # the last click's
         t1 = time.process_time()
         book = MemoryBook(list(sheets))
         outcome = run_book(book, sheets, command="all", run_time=datetime(2026, 1, 2, 9, 0),
                            default_as_of=None, source_name="sample")
         times.append(time.process_time() - t1)
     print(json.dumps({"setup": setup, "first": times[0], "repeat": min(times[1:]), "ok": outcome.ok,
-                      "steps": list(outcome.steps_run)}))
+                      "steps": list(outcome.steps_run), "solves": counts}))
 
 
 def read_raw_sheets_bytes(data: bytes, reader) -> dict:
@@ -286,6 +323,11 @@ def report(results: list[dict], click: dict | None) -> bool:
         print(f"\nribbon click (sample household, run_book in-process, CPU): first {click['first']:.2f}s "
               f"(+{click['setup']:.2f}s imports/setup), repeated {click['repeat']:.2f}s  "
               f"target ~{CLICK_TARGET_S:.0f}s {'met' if met else 'MISSED'}  steps: {', '.join(click['steps'])}")
+        if click.get("solves"):
+            parts = sorted(click["solves"].items(), key=lambda kv: -kv[1][1])
+            print("  HiGHS solves of the last click: " + ", ".join(
+                f"{part} {int(n)} ({cpu:.2f}s)" for part, (n, cpu) in parts)
+                  + f"; {sum(int(n) for n, _ in click['solves'].values())} in all")
     return ok
 
 
@@ -297,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cprofile", type=int, default=0, metavar="N")
     ap.add_argument("--keep", type=Path, help="folder for the generated households (reused when present)")
     ap.add_argument("--no-click", action="store_true")
+    ap.add_argument("--solves", action="store_true",
+                    help="count the click's HiGHS solves per part (plan, frontier, ...) and their CPU")
     ap.add_argument("--profile-child", nargs=2, metavar=("BOOK", "OUT"), help=argparse.SUPPRESS)
     ap.add_argument("--click-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -304,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         profile_child(*args.profile_child, args.cprofile)
         return 0
     if args.click_child:
-        click_child()
+        click_child(args.solves)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
@@ -319,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['anchor']['cpu']:.2f}s, peak {r['run']['peak_mib']:.0f} MiB, exit {r['exit']}", flush=True)
         click = None
         if not args.no_click:
-            c = _child([sys.executable, __file__, "--click-child"])
+            c = _child([sys.executable, __file__, "--click-child"] + (["--solves"] if args.solves else []))
             click = json.loads(c["stdout"].strip().splitlines()[-1]) if c["code"] == 0 else None
             if click is None:
                 print(c["stderr"][-2000:])

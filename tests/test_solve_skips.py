@@ -182,3 +182,62 @@ def test_a_tie_break_stage_not_at_zero_is_solved():
     bought = {b.symbol: float(sol.x[j]) * b.price for b, j in zip(model.buys, model.buy_vars)}
     assert bought.get("VTI", 0.0) == pytest.approx(600.0, abs=0.01)
     assert bought.get("BND", 0.0) == pytest.approx(400.0, abs=0.01)
+
+
+# --- 4. a tie-break stage whose LP relaxation has no point ---------------------------------------
+
+
+def test_has_no_plan_only_when_no_plan_exists():
+    # The taxable household of test_stage_b_with_tax_is_solved_and_sells_the_loss, with a tax budget at
+    # 15%: the most tax any plan can save is selling all of LOSS, 100 x $10 x 15% = $150 (GAIN and
+    # REST add tax or none). A budget of -$200 (save $200) admits no plan; -$100 does.
+    h = Household(
+        accounts=(Account("Brokerage", "Taxable"),),
+        securities=(Security("VTI", "Stocks", 100.0), Security("BND", "Bonds", 100.0)),
+        lots=(Lot("GAIN", "Brokerage", "VTI", LONG_AGO, 100.0, 9_000.0),
+              Lot("LOSS", "Brokerage", "VTI", LONG_AGO, 100.0, 11_000.0),
+              Lot("REST", "Brokerage", "VTI", LONG_AGO, 100.0, 10_000.0),
+              Lot("B", "Brokerage", "BND", LONG_AGO, 100.0, 10_000.0)),
+        targets=(Target("Stocks", 0.6, 0.5), Target("Bonds", 0.4, 0.5)),
+        settings=Settings(as_of=AS_OF, tax_year=2026, ordinary_income=100_000.0))
+    model = RebalanceModel(h, AS_OF, rebalance_now=True)
+    no_plan = model.has_no_plan(SolveOptions(rates=(0.15, 0.15), tax_budget=-200.0), [], None, None, None)
+    some_plan = model.has_no_plan(SolveOptions(rates=(0.15, 0.15), tax_budget=-100.0), [], None, None, None)
+    assert no_plan and not some_plan
+
+
+def test_the_sample_frontier_at_zero_points_skips_the_narrowed_stage_milp(monkeypatch):
+    # The sample's frontier at 0 points (whole shares: within one share of IVV's $675, 0.06 points):
+    # the tie-break stage with each class's lower edge narrowed by one share of every tax-free order
+    # has no plan. Its polished start finds none; its LP relaxation has none either, so the stage's own
+    # MILP is not solved. Checked the other way: that MILP, solved here, finds no plan.
+    from taxrebal.engine.frontier import tax_drift_frontier
+    from taxrebal.workbook.template import sample_household
+
+    proofs, narrowed = [], []
+    real_proof, real_stage = RebalanceModel.has_no_plan, RebalanceModel._stage_solve
+
+    def proof(self, opts, extra, v_cap, box, shrink):
+        found = real_proof(self, opts, extra, v_cap, box, shrink)
+        proofs.append((found, self, opts, list(extra), v_cap, shrink))
+        return found
+
+    def stage(self, obj, opts, extra, v_cap, x, continuous, box, shrink, keep_incumbent, large_path=False):
+        if shrink is not None and not keep_incumbent:  # the narrowed stage's own solve (not its polish)
+            narrowed.append(opts.drift_cap)
+        return real_stage(self, obj, opts, extra, v_cap, x, continuous, box, shrink, keep_incumbent, large_path)
+
+    monkeypatch.setattr(RebalanceModel, "has_no_plan", proof)
+    monkeypatch.setattr(RebalanceModel, "_stage_solve", stage)
+    household = sample_household()
+    points = tax_drift_frontier(household, as_of=household.settings.as_of, levels=(0.0, 0.01))
+    assert [p.reachable for p in points[:2]] == [True, True]
+    assert [found for found, *_ in proofs] == [True]  # only the 0-point row's narrowed stage
+    found, model, opts, extra, v_cap, shrink = proofs[0]
+    assert opts.drift_cap is not None and opts.drift_cap < 0.001  # the 0-point row: within one share
+    assert all(cap is not None and cap > 0.005 for cap in narrowed)  # the 1-point row's, not the 0-point row's
+    monkeypatch.setattr(RebalanceModel, "_stage_solve", real_stage)
+    tax_free = set(model.buy_vars) | set(model.pos_vars)
+    shares = [j for j in model.integer_vars if j in tax_free]  # fractional, as the stage solves them
+    assert model.solve({j: 1.0 for j in model.turnover}, opts, extra=extra, v_cap=v_cap, shrink=shrink,
+                       keep_incumbent=False, continuous=shares) is None

@@ -117,6 +117,12 @@ class ModelAttributes:
             """One HiGHS solve of the model with a stage's objective and rows (solver.py)."""
             ...
 
+        def has_no_plan(self, opts: SolveOptions, extra: Sequence[tuple[Mapping[int, float], float, float]],
+                        v_cap: float | None, box: tuple[np.ndarray, np.ndarray] | None,
+                        shrink: Mapping[str, float] | None) -> bool:
+            """True when the stage's rows provably admit no plan: an infeasible LP relaxation (solver.py)."""
+            ...
+
         def without_closed_orders(self, x: np.ndarray) -> np.ndarray:
             """``x`` with every order whose Min Trade binary is 0 at exactly 0 shares (rounding.py)."""
             ...

@@ -24,7 +24,7 @@ from scipy.sparse import csr_array, vstack
 
 from .attributes import ModelAttributes
 from .data import SolveOptions
-from .lp import highs_solve, rows_matrix
+from .lp import highs_solve, relaxation_infeasible, rows_matrix
 from .near_relaxation import fix_at_relaxation
 from .tuning import (
     EXACT_INTEGER_LIMIT,
@@ -67,37 +67,7 @@ class SolverMixin(ModelAttributes):
         stage's rows admit no plan, instead of returning ``incumbent`` (which is then not feasible for
         them: a narrowed band, a box)."""
         lp = self.lp
-        base = lp.frozen()
-        rows: list[tuple[Mapping[int, float], float, float]] = []
-        self._band_rows(rows, opts.drift_cap, shrink)
-        if opts.turnover_cap is not None:
-            rows.append((self.turnover, -math.inf, opts.turnover_cap))
-        if opts.tax_budget is not None:
-            rows.append((self._linear_tax(opts.rates), -math.inf, opts.tax_budget))
-        rows.extend(extra)
-        stage_A, stage_lo, stage_hi = rows_matrix(rows, lp.n)
-        A = vstack([base.A, stage_A], format="csr")
-        row_lo = np.concatenate([base.lo, stage_lo])
-        row_hi = np.concatenate([base.hi, stage_hi])
-        c = np.zeros(lp.n)
-        if objective:
-            c[np.fromiter(objective.keys(), dtype=np.int64, count=len(objective))] = (
-                np.fromiter(objective.values(), dtype=float, count=len(objective)) + 0.0)
-        lb = base.lb.copy()
-        ub = base.ub.copy()
-        if opts.drift_cap is not None:
-            ub[self.v_var] = 0.0
-        elif v_cap is not None:
-            ub[self.v_var] = min(ub[self.v_var], v_cap)
-        if box is not None:
-            lb, ub = np.maximum(lb, box[0]), np.minimum(ub, box[1])
-        integ = base.integ.copy()
-        if len(continuous):
-            integ[np.asarray(continuous, dtype=np.int64)] = 0
-        if opts.relaxed:
-            integ = np.zeros(lp.n, dtype=np.int64)
-            for y in self.wash_binaries:  # no wash-sale exclusivity in the bound
-                lb[y], ub[y] = 0.0, 1.0
+        c, A, row_lo, row_hi, lb, ub, integ = self._stage_model(objective, opts, extra, v_cap, continuous, box, shrink)
         options: _Options = {
             # every model size: node limits decide, the clock is a guard no benchmark reaches, so a
             # plan never depends on the machine's load (tests/test_rebalance_solver_limits.py)
@@ -175,6 +145,56 @@ class SolverMixin(ModelAttributes):
         if x is None and incumbent is not None and keep_incumbent:
             return incumbent  # still feasible: the previous stage's plan
         return x
+
+    def _stage_model(self, objective: Mapping[int, float], opts: SolveOptions,
+                     extra: Sequence[tuple[Mapping[int, float], float, float]], v_cap: float | None,
+                     continuous: Sequence[int], box: tuple[np.ndarray, np.ndarray] | None,
+                     shrink: Mapping[str, float] | None) -> tuple[np.ndarray, csr_array, np.ndarray, np.ndarray,
+                                                                  np.ndarray, np.ndarray, np.ndarray]:
+        """The stage's model as :meth:`solve` hands it to HiGHS: costs, rows (the base model's, then the
+        band rows or caps, turnover cap, tax budget and ``extra``), row bounds, column bounds, integrality."""
+        lp = self.lp
+        base = lp.frozen()
+        rows: list[tuple[Mapping[int, float], float, float]] = []
+        self._band_rows(rows, opts.drift_cap, shrink)
+        if opts.turnover_cap is not None:
+            rows.append((self.turnover, -math.inf, opts.turnover_cap))
+        if opts.tax_budget is not None:
+            rows.append((self._linear_tax(opts.rates), -math.inf, opts.tax_budget))
+        rows.extend(extra)
+        stage_A, stage_lo, stage_hi = rows_matrix(rows, lp.n)
+        A = vstack([base.A, stage_A], format="csr")
+        row_lo = np.concatenate([base.lo, stage_lo])
+        row_hi = np.concatenate([base.hi, stage_hi])
+        c = np.zeros(lp.n)
+        if objective:
+            c[np.fromiter(objective.keys(), dtype=np.int64, count=len(objective))] = (
+                np.fromiter(objective.values(), dtype=float, count=len(objective)) + 0.0)
+        lb = base.lb.copy()
+        ub = base.ub.copy()
+        if opts.drift_cap is not None:
+            ub[self.v_var] = 0.0
+        elif v_cap is not None:
+            ub[self.v_var] = min(ub[self.v_var], v_cap)
+        if box is not None:
+            lb, ub = np.maximum(lb, box[0]), np.minimum(ub, box[1])
+        integ = base.integ.copy()
+        if len(continuous):
+            integ[np.asarray(continuous, dtype=np.int64)] = 0
+        if opts.relaxed:
+            integ = np.zeros(lp.n, dtype=np.int64)
+            for y in self.wash_binaries:  # no wash-sale exclusivity in the bound
+                lb[y], ub[y] = 0.0, 1.0
+        return c, A, row_lo, row_hi, lb, ub, integ
+
+    def has_no_plan(self, opts: SolveOptions, extra: Sequence[tuple[Mapping[int, float], float, float]],
+                    v_cap: float | None, box: tuple[np.ndarray, np.ndarray] | None,
+                    shrink: Mapping[str, float] | None) -> bool:
+        """True when the stage's rows and bounds (:meth:`solve`'s, whatever the objective) provably admit
+        no plan: HiGHS finds their LP relaxation infeasible (every plan of the MILP is a point of it).
+        False does not say a plan exists."""
+        c, A, row_lo, row_hi, lb, ub, _integ = self._stage_model({}, opts, extra, v_cap, (), box, shrink)
+        return relaxation_infeasible(c, A, row_lo, row_hi, lb, ub, {"time_limit": GUARD_TIME_LIMIT})
 
     def _near_relaxation_solve(self, run: _Run, relax: np.ndarray, lb: np.ndarray, ub: np.ndarray,
                                integ: np.ndarray, options: _Options,

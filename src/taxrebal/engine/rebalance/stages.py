@@ -246,7 +246,14 @@ class StagesMixin(ModelAttributes):
                                       at_start + STAGE_ABS_TOLERANCE + STAGE_REL_TOLERANCE * abs(at_start))]
                     continue
             if x is not None:
-                x = self._polished_start(obj, opts, extra, v_cap, x, continuous, box, shrink)
+                polished = self._polished_start(obj, opts, extra, v_cap, x, continuous, box, shrink)
+                if polished is None:  # the restriction has no plan: has the stage one?
+                    if strict and self.has_no_plan(opts, extra, v_cap, box, shrink):
+                        # not even its LP relaxation (the frontier's 0-point level, whose narrowed edges
+                        # leave no room): no plan, without the stage's MILP and its retry
+                        return None
+                    polished = x
+                x = polished
             xs = x if huge else self._stage_solve(obj, opts, extra, v_cap, x, continuous, box, shrink,
                                                   keep_incumbent=not strict)
             if xs is None:
@@ -276,7 +283,7 @@ class StagesMixin(ModelAttributes):
     def _polished_start(self, obj: Mapping[int, float], opts: SolveOptions, extra: _Rows, v_cap: float,
                         x: np.ndarray, continuous: Sequence[int],
                         box: tuple[np.ndarray, np.ndarray] | None,
-                        shrink: Mapping[str, float] | None) -> np.ndarray:
+                        shrink: Mapping[str, float] | None) -> np.ndarray | None:
         """A better start for a tie-break stage of a model too large to prove: the stage solved with
         every taxable lot sale (and wash-sale choice) fixed at the previous stage's plan, so only the
         tax-free decisions (buys, tax-advantaged sells, cash) move. That restriction is small and
@@ -294,7 +301,10 @@ class StagesMixin(ModelAttributes):
         open (about 5,700 on the 1,000-lot bench household), and once node limits replaced the 1 s
         clock (0250c51, e497251) HiGHS spent 1-5 s of CPU on cut rounds at the root of each, 15 of
         the Rebalance step's 28 s; 100,000 lots did not finish in 20 minutes. On the large-model path
-        each takes about 0.1 s, with the same tax, drift and dollars traded on that household."""
+        each takes about 0.1 s, with the same tax, drift and dollars traded on that household.
+
+        None when that restricted solve finds no plan (the caller then keeps ``x``, and a strict stage
+        asks whether the stage itself has one: :meth:`_lexicographic`)."""
         n_int = int(self.lp.frozen().integ.sum())
         if n_int <= PROVEN_INTEGER_LIMIT or not self.lot_vars:
             return x
@@ -307,6 +317,8 @@ class StagesMixin(ModelAttributes):
             return x
         xs = self._stage_solve(obj, opts, extra, v_cap, x, continuous, (lb, ub), shrink, keep_incumbent=True,
                                large_path=box is None and n_int > EXACT_INTEGER_LIMIT)
+        if xs is x:
+            return None  # the solve found no plan and kept its start (solver.py): the restriction has none
         if xs is None:
             return x
         better = float(sum(xs[j] * c for j, c in obj.items())) < float(sum(x[j] * c for j, c in obj.items()))
