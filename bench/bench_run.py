@@ -32,7 +32,8 @@ polished tie-break start went to the large-model path (same day, load 10-12, ``-
 Later the same day (load 6-9; three runs of each, alternated): the click 1.36-1.40 -> 1.16-1.21 s CPU
 repeated, first click 1.80-1.83 -> 1.51-1.53 s (fewer re-solves of a frontier level at its local tax
 rates; no scipy.optimize import); 1,000 / 10,000 lots unchanged by that (their local rates are 0).
-On main 9e47f0e: the click 1.24-1.29 s CPU repeated (1.25 s of it in 60 HiGHS solves);
+On main 9e47f0e: the click 1.24-1.29 s CPU repeated (1.25 s of it in 60 HiGHS solves); on c82e461
+(``--click-child --solves``, load 14-15): 56 solves (was 60 on a73ebcf), the frontier 28 of them;
 ``--profile-child BOOK OUT --cprofile 0`` at 10,000 lots 19.6 s CPU in-process, saving 0.44 -> 0.15 s
 (header notes as text). Stage times printed with ``--cprofile N`` include the profiler's overhead
 (2-9x on Python-heavy steps): compare stages with ``--cprofile 0``.
