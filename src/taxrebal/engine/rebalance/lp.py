@@ -52,7 +52,7 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
         # frontier of a whole-share 75/25 household (tests/test_rebalance_frontier.py), 1 point with at
         # most $12,000.01 traded "infeasible", a plan of $11,350 traded feasible. So a MIP found
         # infeasible is solved once more without that reduction (only then: the cost of a retry),
-        # unless its LP relaxation, solved without presolve, has no point either: every plan of the
+        # unless its LP relaxation (solved without that reduction) has no point: every plan of the
         # MIP is a point of its relaxation, so the MIP has none and the retry could find none
         # (:func:`relaxation_infeasible`; the sample's frontier at 0 points, whose tie-break stage
         # with the rounding room narrowed has no plan: 2 MILP retries of 0.01-0.03 s -> 2 LPs).
