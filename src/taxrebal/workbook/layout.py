@@ -49,7 +49,7 @@ Paper. Sized for both Letter and A4 (the smaller of each dimension), margins 0.5
 below ``MIN_SCALE`` (50%); of the two orientations, fit to the width or down to ``SHRINK`` (15) points
 smaller but not below 60%, the one that prints the fewest pages, then the largest
 (:func:`_fewest_pages`: the demo's Run Info prints on one landscape page at 80% instead of two at 91%,
-Lot Selection portrait at 62%). The demo's result sheets print on 17 pages, 22 before (fe8, 2026-12-04).
+Lot Selection portrait at 62%). The demo's result sheets print on 16 pages, 22 before (fe8, 2026-12-04).
 A sheet still wider at 50% prints its right-hand columns on a following page ("over, then down")
 instead of shrinking further. Such a sheet repeats its first two
 columns at the left of every page, so each page across has its row labels (Account, Symbol): a
