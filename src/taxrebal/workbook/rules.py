@@ -48,6 +48,7 @@ from .cells import (
     parse_symbol,
     parse_text,
 )
+from .percent_readings import ambiguous_percent_message
 from .schema import CellKind
 
 __all__ = [
@@ -326,6 +327,11 @@ def read_settings(entries: Iterable[tuple[int, Any, Any]], *,
             if problem:
                 out.add(ERROR, row, "value", problem)
                 continue
+        if spec.kind in (CellKind.PERCENT, CellKind.BAND):
+            ambiguous = ambiguous_percent_message(spec.field, spec.label, value, parsed,
+                                                  band=spec.kind is CellKind.BAND)
+            if ambiguous:
+                out.add(WARNING, row, "value", ambiguous, spec.label)
         if spec.field == "filing_status":
             with contextlib.suppress(CellError):
                 out.surviving_spouse = normalize_key(parse_text(value)) in schema.SURVIVING_SPOUSE_KEYS

@@ -32,6 +32,12 @@ class; it is kept as read, with a Warning on Issues naming the cell (Targets REI
 as 50 points"). The template's Target and Band cells, and Settings' rates (State Tax Rate, Flat ST / LT
 Rate, Harvest Min Loss %) and Default Band, show what is read: ``60`` and ``0.6`` both show 60.0%, a
 State Tax Rate of ``5`` shows 5.0% (not 500.00%), a Band of ``5`` shows 5.0%, a Band of ``0.5`` shows 50.0%.
+The same check applies to every percentage setting (State Tax Rate, Flat ST Rate, Flat LT Rate,
+Harvest Min Loss %, Default Band): a bare number of 1 or less read as a fraction above what is
+plausible for the setting (15% for a state rate, 56% / 39% for the flat rates, 20% for Harvest Min
+Loss %, 20 points for Default Band) is kept as read, with a Warning at its cell naming both readings:
+Harvest Min Loss % ``0.5`` is "read as 50% ... it may be meant as 0.5%" (read as 50%, it harvests
+almost nothing). Type ``0.5%`` with the % sign for the other reading.
 
 Lot ids
 -------
@@ -117,7 +123,8 @@ Warnings (the run goes on):
   a date after As Of is kept with a warning, and so is a Sell whose Lot ID is a lot of another
   account or symbol;
 * Settings: a blank name with a value; Tax Mode Flat with both flat rates typed as 0% (every sale
-  would look tax-free);
+  would look tax-free); a percentage setting typed as a bare fraction above what is plausible for it
+  (Harvest Min Loss % ``0.5``, read as 50%: see Percentages), kept as read;
 * Targets: an unreadable or negative Band (the Default Band is used), an unknown Location (none used);
 * Menus, Sales, Proposed Trades: unreadable values and unknown accounts or symbols drop the row;
 * Sales: a quantity above what the account holds of that symbol is **kept** with a warning, and Lot
