@@ -84,6 +84,7 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
     t = build_table(sheet, schema.TRANSACTIONS, raw, ctx.issues)
     if t is None:
         return []
+    ctx.filled_rows["Transactions"] = (t.first_row, len(t.live))
     add, as_of = ctx.issues.add, ctx.as_of
     out: list[Transaction] = []
     unknown: list[tuple[int, str, str]] = []  # taxable Sells whose gain cannot be computed: (row, symbol, lot)

@@ -315,6 +315,7 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
                        "accounts need a basis to compute gains. Add a 'Cost Basis' (total) or 'Unit Cost' column.",
                        t.first_row - 1, -1, "Lots")
         return None
+    ctx.filled_rows["Lots"] = (t.first_row, len(t.live))
     add, accounts, securities, as_of = ctx.issues.add, ctx.accounts, ctx.securities, ctx.as_of
     n = len(t.values["account"])
     blank = [None] * n

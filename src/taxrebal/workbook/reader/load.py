@@ -23,6 +23,7 @@ from ...errors import Issue, IssueCounts
 from ..cells import cell_ref
 from .activity import read_menus, read_proposed, read_sales, read_transactions
 from .checks import check_classes, check_withdrawals, match_sheets
+from .empty_sheets import check_empty_sheets
 from .holdings import read_accounts, read_lots, read_securities, read_targets
 from .settings import check_tax_settings, read_settings_sheet
 from .tables import ERROR, Context, Issues
@@ -57,7 +58,8 @@ def validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: I
     securities = read_securities(names["Securities"], raw("Securities"), ctx) if "Securities" in names else None
     targets = read_targets(names["Targets"], raw("Targets"), ctx) if "Targets" in names else None
     lots = read_lots(names["Lots"], raw("Lots"), ctx) if "Lots" in names else None
-    ctx.lots_read = lots is not None  # else "Selling 100 VTI but Joint holds 0" would add to the Lots error
+    # else "Selling 100 VTI but Joint holds 0" would add to the Lots error (or to "Lots lists no lot")
+    ctx.lots_read = lots is not None and ctx.filled_rows.get("Lots", (0, 1))[1] > 0
     transactions = read_transactions(names["Transactions"], raw("Transactions"),
                                       ctx) if "Transactions" in names else []
     menus = read_menus(names["Menus"], raw("Menus"), ctx) if "Menus" in names else {}
@@ -68,6 +70,8 @@ def validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: I
         securities = check_classes(securities, targets, lots, ctx, names)
     if accounts is not None and securities is not None and lots is not None:
         check_withdrawals(accounts, securities, lots, ctx)
+    if accounts is not None and lots is not None:
+        check_empty_sheets(ctx, names, accounts, settings)
     if issues.has_error or accounts is None or securities is None or targets is None or lots is None:
         return None
     return Household(accounts=tuple(accounts), securities=tuple(securities), lots=tuple(lots),

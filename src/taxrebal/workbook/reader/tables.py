@@ -412,6 +412,8 @@ class Context:
     settings_reading: Optional[rules.SettingsReading] = None
     settings_sheet: str = "Settings"
     settings_cols: dict[str, int] = field(default_factory=dict)
+    #: sheet spec name ("Lots") -> (its first data row, how many rows below the header are not blank)
+    filled_rows: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def account(self, name: str) -> Optional[Account]:
         if self.accounts is None:

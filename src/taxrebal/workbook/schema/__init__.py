@@ -125,6 +125,11 @@ Warnings (the run goes on):
 * Settings: a blank name with a value; Tax Mode Flat with both flat rates typed as 0% (every sale
   would look tax-free); a percentage setting typed as a bare fraction above what is plausible for it
   (Harvest Min Loss % ``0.5``, read as 50%: see Percentages), kept as read;
+* an empty sheet the run can go without but a household rarely does: Lots with nothing under its header
+  (the plan then sees only the accounts' cash; the warning is at the first row under the header, and
+  Sales rows get no "holds 0" warning of their own); with a Taxable account, no transaction at all and
+  Realized ST or LT YTD blank (this year's realized gains are then taken as $0.00: the warning, at the
+  blank cell, says to type them, or 0 for none);
 * Targets: an unreadable or negative Band (the Default Band is used), an unknown Location (none used);
 * Menus, Sales, Proposed Trades: unreadable values and unknown accounts or symbols drop the row;
 * Sales: a quantity above what the account holds of that symbol is **kept** with a warning, and Lot
