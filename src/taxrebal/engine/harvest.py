@@ -43,7 +43,7 @@ state tax they still cost is reported.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Mapping, Optional, Sequence
 
@@ -53,6 +53,7 @@ from .kept_wash import RecentShares
 from .money import EPS, QTY_EPS, cents
 from .records import Household, Lot, Security
 from .tax import TaxBreakdown, TaxProfile, compute_tax, marginal_tax
+from .taxable_withdrawals import Withdrawal, taxable_withdrawals, withdrawal_note, withdrawal_reminder
 from .wash import (
     WashResult,
     adjust_lots,
@@ -149,6 +150,22 @@ class GainHarvest:
     carryforward_used: float
     note: str = ""
     loss_offset: float = 0.0  # the first part of ``room``, which offsets this year's losses (not 0%-taxed gain)
+    #: withdrawals from tax-deferred accounts (taxable income not added to Ordinary Income,
+    #: :mod:`.taxable_withdrawals`) and the room had Ordinary Income left them out
+    withdrawals: tuple[Withdrawal, ...] = ()
+    room_if_withdrawals_added: float = 0.0
+    withdrawal_note: str = ""  # the Harvest sheet's sentence about them
+
+    def headline(self) -> str:
+        """What the gains cost, in the words the console and the Harvest sheet share: "at 0% federal"
+        only when the federal tax is nil (rounded to cents); otherwise the tax, which is what the
+        capital losses they use up were worth (the net capital gain itself is taxed at 0%)."""
+        if cents(self.federal_tax) == 0.0:
+            line = f"${self.total_gain:,.0f} of long-term gains can be realized at 0% federal"
+        else:
+            line = (f"${self.total_gain:,.0f} of long-term gains can be realized for ${cents(self.federal_tax):,.2f} "
+                    f"federal (the losses they use up; the rest at 0%)")
+        return line + withdrawal_reminder(self.withdrawals, self.room_if_withdrawals_added)
 
 
 @dataclass(frozen=True)
@@ -179,7 +196,7 @@ class HarvestScan:
                 c.harvestable_loss for c in self.candidates)
             line = f"{n} harvest candidate{'s' if n != 1 else ''}, ${loss:,.0f} of harvestable losses"
         if self.gains.total_gain > EPS:
-            line += f"; ${self.gains.total_gain:,.0f} of long-term gains can be realized at 0% federal"
+            line += "; " + self.gains.headline()
         return line
 
 
@@ -562,4 +579,11 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile) -> Gain
                      f"(IRC §1222), which then no longer reduce ordinary income or short-term gains (IRC §1211(b)): "
                      f"the federal tax of ${mt.federal:,.2f} is what they were worth; the net capital gain left is "
                      f"taxed at 0% (IRC §1(h)(1)(B))")
-    return GainHarvest(room, tuple(chosen), total, mt.federal, mt.state, cf_used, "; ".join(notes), offset)
+    withdrawals = taxable_withdrawals(household)
+    room_if_added = room
+    if withdrawals:
+        more = sum(w.amount for w in withdrawals)
+        room_if_added = _zero_rate_room(replace(profile, ordinary_income=profile.ordinary_income + more))[0]
+    return GainHarvest(room, tuple(chosen), total, mt.federal, mt.state, cf_used, "; ".join(notes), offset,
+                       withdrawals, room_if_added,
+                       withdrawal_note(withdrawals, profile.ordinary_income, room, room_if_added))

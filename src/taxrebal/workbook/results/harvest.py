@@ -241,6 +241,8 @@ def gains_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optio
                      f"back right away to raise its basis (the wash-sale rule only applies to losses).")
     if g.note:
         notes.append(g.note + ".")
+    if g.withdrawal_note:
+        notes.append(g.withdrawal_note + ".")
     return Table(_GAIN_COLUMNS, tuple(rows), title="Gain harvesting at 0%", notes=tuple(notes),
                  total_rows=1 if rows else 0)
 
