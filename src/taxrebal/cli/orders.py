@@ -31,7 +31,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
     from ..workbook.memory_book import MemoryBook
     from ..workbook.reader import read_raw_sheets
     from ..workbook.results import RESULT_SHEETS
-    from ..workbook.results.order_files import basket_left_out, write_order_files
+    from ..workbook.results.order_files import BASKET_LOTS, basket_left_out, basket_lot_lines, write_order_files
     from ..workbook.results.orders import FRACTIONAL, RECENT_LOTS, SETTLES, advice_text, sequence_table
 
     book = Path(args.book)
@@ -78,23 +78,39 @@ def cmd_orders(args: argparse.Namespace) -> int:
         _out("Across accounts: place in this order (wait until the FIRST has filled):")
         for (line,) in sequence.rows:
             _out(f"  {line}")
+    basket = args.layout == "ibkr-basket"
     for t in tickets:
         what = f"${t.amount:,.2f}" if t.order_type == "Dollars" else f"{t.quantity:,.6g} sh"
         if t.order_type == "All shares":
             what = f"all {t.quantity:,.6g} sh"
         _out(f"  {t.account} #{t.order} (step {t.step}): {t.action.value} {what} {t.symbol}"
              + (f" | {t.across_accounts}" if t.across_accounts else "")
-             + (f" | {t.lot_text}" if t.lots else "") + (f" | {t.note}" if t.note else ""))
+             + (f" | {_lots(t.lot_text, basket)}" if t.lots else "")
+             + (f" | {_lots(t.note, basket)}" if t.note else ""))
     for key in (FRACTIONAL, SETTLES, RECENT_LOTS):
         if any(key in t.advice for t in tickets):
             _out(f"  {advice_text(key, tickets)}")
     for p, wait in files:
         _out(f"Wrote {p}" + (f": {wait}" if wait else ""))
-    if args.layout == "ibkr-basket":
+    if basket:
+        lines = basket_lot_lines(tickets)
+        if lines:
+            _out(BASKET_LOTS)
+            for line in lines:
+                _out(f"  {line}")
         for t in basket_left_out(tickets):
             _out(f"Not in the basket (a basket row is a share quantity): {t.account} #{t.order}: {t.action.value} "
                  f"${t.amount:,.2f} of {t.symbol}; place it by hand as a dollar order.")
     return ExitCode.OK
+
+
+def _lots(text: str, basket: bool) -> str:
+    """A ticket's lots as the console names them: a basket cannot choose lots, so they are the lots to match
+    in IBKR's Tax Optimizer after the fill (``BASKET_LOTS``), not a "Specific lots" choice on the order."""
+    if not basket:
+        return text
+    return text.replace("Specific lots: ", "lots to match in Tax Optimizer: ", 1).replace(
+        "choose Specific lots (not the broker's default)", "match them in Tax Optimizer after the fill (see below)")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -8,13 +8,17 @@ once under the tickets). No retail order screen of Schwab, Fidelity or Vanguard
 imports a CSV of orders (as far as we know, in 2026); the file is a checklist to type from.
 ``--layout ibkr-basket`` writes Interactive Brokers' BasketTrader file instead (header ``Action,
 Quantity,Symbol,SecType,Exchange,Currency,TimeInForce,OrderType,BasketTag``; TWS > BasketTrader >
-Load): it carries no lot instruction, so choose the lots in IBKR's Tax Optimizer the same day, and
-it is sent at once, so an account's basket is cut into parts before a ticket that waits for another
-account's or before a buy paid with the account's sale proceeds (``-part1``, ``-part2``...;
-:func:`basket_parts`). A
-mutual fund is written as SecType FUND on FUNDSERV; a mutual fund's Dollars order (a fund buy) is left
-out of the basket, since a basket row is a share quantity, and ``taxrebal orders`` lists it to place by
-hand.
+Load). A basket row has no lot field (IBKR's Basket Fields list none): the lots are matched after
+the trade in IBKR's Tax Optimizer (Specific Lot, the same day, until 8:30 PM ET), else the account's
+default match method picks them (often FIFO: fe9's 100 VTI would have sold a 2015 lot, a $20,000 gain,
+instead of the planned $2,000 loss). So each basket file with a taxable sell gets a ``-lots.txt`` file
+beside it naming, per sell, the lots to match (:func:`basket_lots_text`, the same lines ``taxrebal
+orders`` prints). A basket is sent at once, so an account's basket is cut into parts before a
+ticket that waits for another account's or before a buy paid with the account's sale proceeds
+(``-part1``, ``-part2``...; :func:`basket_parts`). A mutual fund is written as SecType FUND on
+FUNDSERV; a mutual fund's Dollars order (a fund buy) is left out of the basket, since a basket row is
+a share quantity, and ``taxrebal orders`` lists it to place by hand; an account whose tickets are all
+left out gets no basket file (a header alone is no order).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from ...engine.records import Action
 from .orders import OrderTicket, advice_text
 
 __all__ = ["LAYOUTS", "ticket_csv", "ibkr_basket_csv", "basket_left_out", "basket_parts", "basket_part_wait",
-           "write_order_files"]
+           "basket_lot_lines", "basket_lots_text", "BASKET_LOTS", "write_order_files"]
 
 #: ``taxrebal orders --layout``: a checklist CSV of tickets, or Interactive Brokers' BasketTrader file.
 LAYOUTS = ("tickets", "ibkr-basket")
@@ -131,6 +135,30 @@ def ibkr_basket_csv(tickets: Sequence[OrderTicket], tag: str) -> str:
     return out.getvalue()
 
 
+#: What a basket cannot say and what to do instead (IBKR Tax Optimizer, "Manually Match Specific Lots").
+BASKET_LOTS = ("An IBKR basket carries no lot choice: once these sells have filled, open IBKR's Tax Optimizer (Portal: "
+               "Trade > Orders and Trades > the trade > View Tax Lots), set the Method to Specific Lot and match each "
+               "sell to the lots below, the same day (before 8:30 PM ET). Otherwise the account's default match method "
+               "(often FIFO) picks the lots and the tax differs from the plan's (Treas. Reg. §1.1012-1(c)).")
+
+
+def basket_lot_lines(tickets: Sequence[OrderTicket]) -> list[str]:
+    """One line per taxable sell with its lots: ``SELL 100 VTI (Joint #3, step 5): 11/20/2025 100 sh @
+    $320.00/sh (T2)``. Sells in an IRA, 401(k), Roth or HSA need no lot choice (no gain is taxed)."""
+    return [f"SELL {_plain(t.quantity)} {t.symbol} ({t.account} #{t.order}, step {t.step}): "
+            + t.lot_text.removeprefix("Specific lots: ")
+            for t in tickets if t.action is Action.SELL and t.taxable and t.lots]
+
+
+def basket_lots_text(tickets: Sequence[OrderTicket], basket: str) -> str:
+    """The ``-lots.txt`` file beside a basket file: :data:`BASKET_LOTS`, then :func:`basket_lot_lines`;
+    ``""`` when the basket holds no taxable sell."""
+    lines = basket_lot_lines(tickets)
+    if not lines:
+        return ""
+    return "\r\n".join([f"Lots for {basket}", BASKET_LOTS, "", *lines]) + "\r\n"
+
+
 def _file_name(account: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", account).strip("-").lower() or "account"
 
@@ -138,7 +166,9 @@ def _file_name(account: str) -> str:
 def write_order_files(tickets: Sequence[OrderTicket], folder: Path | str,
                       layout: str = "tickets") -> list[tuple[Path, str]]:
     """One CSV per account with orders (an IBKR basket in parts, :func:`basket_parts`, named
-    ``-part1``, ``-part2``... when a ticket waits for another account's): (path, what it waits for)."""
+    ``-part1``, ``-part2``... when a ticket waits for another account's, each with its ``-lots.txt``
+    when it sells taxable lots; no basket for an account whose tickets are all left out): (path, what
+    it waits for, or what a lots file is for)."""
     folder = Path(folder)
     by_account: dict[str, list[OrderTicket]] = {}
     for t in tickets:
@@ -152,12 +182,17 @@ def write_order_files(tickets: Sequence[OrderTicket], folder: Path | str,
         used.add(name)
         files: list[tuple[Path, str, str]] = []
         if layout == "ibkr-basket":
-            parts = basket_parts(items)
+            left_out = {id(t) for t in basket_left_out(items)}
+            parts = basket_parts([t for t in items if id(t) not in left_out]) if len(left_out) < len(items) else []
             for i, part in enumerate(parts, 1):
                 suffix = f"-part{i}" if len(parts) > 1 else ""
                 wait = basket_part_wait(parts, i - 1)
-                files.append((folder / f"orders-{name}-ibkr-basket{suffix}.csv", ibkr_basket_csv(part, account),
-                              wait))
+                basket = f"orders-{name}-ibkr-basket{suffix}.csv"
+                files.append((folder / basket, ibkr_basket_csv(part, account), wait))
+                lots = basket_lots_text(part, basket)
+                if lots:
+                    files.append((folder / f"orders-{name}-ibkr-basket{suffix}-lots.txt", lots,
+                                  f"the lots to match in IBKR's Tax Optimizer for the sells of {basket}"))
         else:
             files.append((folder / f"orders-{name}.csv", ticket_csv(items), ""))
         for path, text, wait in files:
