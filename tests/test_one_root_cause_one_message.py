@@ -5,6 +5,9 @@
   stop the run with "a held security must be valued".
 * A Lots row that cannot be read (blank Quantity) has its own issue; a Sales row naming that lot says
   the lot's row could not be read, never the false "Lot IDs L2 are not lots of VTI in Joint".
+* A Lots row left out by an error (Quantity '300 sh') leaves what the account holds of that symbol
+  unknown: a Sales or Proposed Trades row selling it does not also say "Selling 120 VXUS but Joint holds
+  0" (fe9 finding 13: it read as a second problem).
 * A misspelt "Ordinary Incme" is one error naming the nearest setting; Ordinary Income is then not
   known, so "Investment Income (5,000.00) is more than Ordinary Income (0.00)" is not said as well.
 """
@@ -53,3 +56,17 @@ def test_a_misspelt_setting_is_one_error_not_two():
     # the check itself still works when Ordinary Income is really typed
     typed = read_settings([(2, "Ordinary Income", 1_000), (3, "Investment Income", 5_000)])
     assert any("is more than Ordinary Income (1,000.00)" in p.message for p in typed.problems)
+
+
+def test_a_sale_of_a_holding_whose_lot_could_not_be_read_gets_no_holds_warning():
+    lots = [list(r) for r in BASE["Lots"]]
+    lots[2][4] = "50 sh"  # L2's Quantity unreadable: Joint's VXUS is not known
+    sales = [["Account", "Symbol", "Quantity"], ["Joint", "VXUS", 120]]
+    proposed = [["Date", "Account", "Symbol", "Action", "Quantity"], [BASE["Settings"][1][1], "Joint", "VXUS", "Sell",
+                                                                      120]]
+    r = load_sheets(book(Lots=lots, Sales=sales, **{"Proposed Trades": proposed}))
+    assert [(i.severity, i.sheet, i.cell) for i in r.issues if "VXUS" in i.message or i.sheet == "Lots"] == [
+        (ERROR, "Lots", "E3")]
+    # the same sale with the lot readable is still checked against what is held (50)
+    r = load_sheets(book(Sales=sales))
+    assert any(i.sheet == "Sales" and "Selling 120 VXUS but Joint holds 50" in i.message for i in r.issues)

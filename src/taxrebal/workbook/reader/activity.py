@@ -326,7 +326,8 @@ def read_sales(sheet: str, raw: Any, ctx: Context) -> list[SaleRequest]:
                            "Sales")
             continue
         have = held.get((account, symbol), 0.0)
-        if qty > have + QTY_EPS and ctx.accounts is not None and ctx.securities is not None and ctx.lots_read:
+        if qty > have + QTY_EPS and ctx.accounts is not None and ctx.securities is not None and ctx.lots_read \
+                and (account, symbol) not in ctx.unread_holdings:
             ctx.issues.add(WARNING, sheet, f"Selling {qty:g} {symbol} but {account} holds {have:g}; the sale is kept "
                            "and Lot Selection lists it under 'Sales not compared' with the shares held. Lower the "
                            "quantity.", row, t.col("quantity"), "Sales")
@@ -370,7 +371,8 @@ def read_proposed(sheet: str, raw: Any, ctx: Context) -> list[ProposedTrade]:
                            "trade already made belongs on Transactions (then every result counts its wash sales). "
                            f"It is checked here as if made on {when.isoformat()}.", row, t.col("date"),
                            "Proposed Trades")
-        if action is Action.SELL and ctx.accounts is not None and ctx.securities is not None and ctx.lots_read:
+        if action is Action.SELL and ctx.accounts is not None and ctx.securities is not None and ctx.lots_read \
+                and (account, symbol) not in ctx.unread_holdings:
             have = held.get((account, symbol), 0.0)
             if qty > have + QTY_EPS:
                 ctx.issues.add(WARNING, sheet, f"Selling {qty:g} {symbol} but {account} holds {have:g}; lower the "

@@ -398,10 +398,13 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
             out.append(Lot(lot_id, account.name if account is not None else name, symbol, acquired, qty, basis,
                            False, bool(v_wash[i]), 0.0, None, SourceRef(sheet, row)))
             continue
+        before = len(ctx.issues)
         lot = _lot_values(ctx.issues, t, i, row, err, taxable, as_of, v_qty[i], v_acq[i], v_basis[i], v_unit[i],
                           v_wash[i],
                           (c_qty, c_acq, c_basis))
         if lot is None:
+            if ctx.issues.errors_since(before):
+                ctx.unread_holdings.add((account.name if account is not None else name, symbol))
             continue
         qty, acquired, inherited, basis, wash = lot
         out.append(Lot(lot_id, account.name if account is not None else name, symbol, acquired, qty, basis,

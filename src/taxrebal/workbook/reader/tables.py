@@ -69,6 +69,10 @@ class Issues:
     def __len__(self) -> int:
         return len(self._items)
 
+    def errors_since(self, start: int) -> bool:
+        """Whether an error was added at position ``start`` or later (``start`` from ``len(issues)``)."""
+        return any(i.severity is ERROR for _, i in self._items[start:])
+
     def escalate(self, start: int, end: int, drop: str, consequence: str) -> None:
         """Make the issues added at positions ``start`` to ``end`` errors: ``drop`` (what the message
         said would happen) is replaced by ``consequence`` (why it stops the run)."""
@@ -414,6 +418,9 @@ class Context:
     settings_cols: dict[str, int] = field(default_factory=dict)
     #: sheet spec name ("Lots") -> (its first data row, how many rows below the header are not blank)
     filled_rows: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: (account, symbol) of Lots rows left out by an error: what the account holds of it is not known, so
+    #: Sales and Proposed Trades do not also say "holds N" (one root cause, one message)
+    unread_holdings: set[tuple[str, str]] = field(default_factory=set)
 
     def account(self, name: str) -> Optional[Account]:
         if self.accounts is None:

@@ -136,7 +136,9 @@ Warnings (the run goes on):
   Selection lists it under "Sales not compared" with the shares held; Specific ID without Lot IDs, or
   Lot IDs that are not lots of that account and symbol (or whose Lots row could not be read: the
   message says so), drop the row;
-* Proposed Trades: a Sell of more than the account holds is kept with a warning.
+* Proposed Trades: a Sell of more than the account holds is kept with a warning. Neither this nor the
+  Sales warning is given when a Lots row of that holding could not be read (its error says so; what the
+  account holds is then not known).
 
 Info: a trade of a symbol not on Securities (a fund sold out, or whose row there was left out) is
 **kept**: a sale needs no current price, so its gain counts in the year's realized gains and on Form
