@@ -222,12 +222,16 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
     counters: dict[str, int] = {}
     settled: dict[str, float] = {}  # cash on hand before the plan, less what earlier buys used
     unsettled: dict[str, float] = {}  # proceeds of the account's sells so far (settle T+1)
+    cash_left: dict[str, float] = {}  # the account's cash not yet used by a buy
+    payroll_left: dict[str, float] = {}  # an employer plan's new money (Contribution) not yet used by a buy
     for t in trades:
         acct = accounts.get(t.account)
         n = counters[t.account] = counters.get(t.account, 0) + 1
         if t.account not in settled:
             settled[t.account] = (acct.cash + acct.contribution) if acct else 0.0
             unsettled[t.account] = 0.0
+            cash_left[t.account] = max(acct.cash, 0.0) if acct else 0.0
+            payroll_left[t.account] = max(acct.contribution, 0.0) if acct and acct.type in PAYROLL_PLANS else 0.0
         taxable = bool(acct and acct.is_taxable)
         if t.action is Action.SELL:
             holding = held.get((t.account, t.symbol), 0.0)
@@ -238,6 +242,14 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             unsettled[t.account] += ticket.amount
         else:
             ticket = _buy(t, n, _mutual_fund(secs, t.symbol))
+            used_cash = min(cash_left[t.account], ticket.amount)
+            cash_left[t.account] -= used_cash
+            payroll = min(payroll_left[t.account], ticket.amount - used_cash)
+            if payroll > 0.005:
+                payroll_left[t.account] -= payroll
+                whole = abs(payroll - ticket.amount) < 0.005  # nothing to enter: the note replaces "enter $..."
+                ticket = replace(ticket, note=_payroll_note(ticket, payroll) if whole else "; ".join(
+                    x for x in (ticket.note, _payroll_note(ticket, payroll)) if x))
             from_cash = min(max(settled[t.account], 0.0), ticket.amount)
             settled[t.account] -= from_cash
             rest = ticket.amount - from_cash
@@ -375,6 +387,21 @@ def _buy(t: Trade, n: int, mutual_fund: bool) -> OrderTicket:
     return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Dollars", t.quantity, amount, t.price, (),
                        None, f"enter a ${amount:,.2f} dollar order ({_qty(t.quantity)} sh as on Trades; fractional: "
                              f"see below)", advice=(FRACTIONAL,))
+
+
+#: Employer plans: their new money arrives by payroll deduction under the participant's investment
+#: election (a 401(k)'s elective deferrals, IRC §402(g); 403(b) likewise), not as a deposit to invest.
+PAYROLL_PLANS = frozenset({"401(k)", "403(b)", "Roth 401(k)"})
+
+
+def _payroll_note(ticket: OrderTicket, payroll: float) -> str:
+    """fe9 finding 13: "Buy FXNAX $2,000" in a 401(k) read as a ticket to place, but that money comes
+    from payroll; what the participant can do is direct it."""
+    if abs(payroll - ticket.amount) < 0.005:
+        return (f"new money by payroll (Contribution on Accounts): set your contribution election to "
+                f"{ticket.symbol}; no order to enter")
+    return (f"${payroll:,.2f} of it is new money by payroll (Contribution on Accounts): set your contribution "
+            f"election to {ticket.symbol} for that part; the other ${ticket.amount - payroll:,.2f} is placed now")
 
 
 def _with_settlement(ticket: OrderTicket, settle: date) -> OrderTicket:
