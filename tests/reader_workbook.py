@@ -42,11 +42,15 @@ BASE = {
 #: Settings every household with a Taxable account must type (schema.PRICES_TAX), appended below the
 #: test's own rows when it does not type them (so the cells a test names keep their rows).
 TAX_PROFILE = (("Filing Status", "Single"), ("Ordinary Income", 0))
+#: With no Transactions, this year's realized gains are typed as 0 (blank, they would be taken as $0 with a
+#: Warning: workbook/reader/empty_sheets.py), unless the test types them.
+NO_SALES_THIS_YEAR = (("Realized ST YTD", 0), ("Realized LT YTD", 0))
 
 
-def with_tax_profile(settings):
+def with_tax_profile(settings, transactions=True):
     given = {"".join(ch for ch in str(r[0]).lower() if ch.isalnum()) for r in settings if r}
-    extra = [list(r) for r in TAX_PROFILE if "".join(ch for ch in r[0].lower() if ch.isalnum()) not in given]
+    typed = TAX_PROFILE + (() if transactions else NO_SALES_THIS_YEAR)
+    extra = [list(r) for r in typed if "".join(ch for ch in r[0].lower() if ch.isalnum()) not in given]
     return settings + extra
 
 
@@ -59,7 +63,7 @@ def book(**changes):
         else:
             sheets[name] = rows
     if "Settings" in sheets and sheets["Settings"] and sheets["Settings"][0] == ["Setting", "Value"]:
-        sheets["Settings"] = with_tax_profile(sheets["Settings"])
+        sheets["Settings"] = with_tax_profile(sheets["Settings"], len(sheets.get("Transactions") or ()) > 1)
     return sheets
 
 

@@ -31,8 +31,10 @@ def read(*rows):
     sheets = copy.deepcopy(BASE)
     sheets["Settings"] += [list(r) for r in rows]
     given = {schema_key(r[0]) for r in rows}
-    # Filing Status and Ordinary Income are required with a Taxable account: typed below the test's rows
-    sheets["Settings"] += [[k, v] for k, v in (("Filing Status", "Single"), ("Ordinary Income", 0))
+    # Filing Status and Ordinary Income are required with a Taxable account: typed below the test's rows;
+    # with no Transactions, so are this year's realized gains (blank, they are $0 with a Warning)
+    sheets["Settings"] += [[k, v] for k, v in (("Filing Status", "Single"), ("Ordinary Income", 0),
+                                               ("Realized ST YTD", 0), ("Realized LT YTD", 0))
                            if schema_key(k) not in given]
     return load_sheets(sheets)
 

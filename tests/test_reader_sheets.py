@@ -35,7 +35,8 @@ def test_clean_workbook_reads_every_record_with_its_source_row():
     assert [t.target for t in hh.targets] == pytest.approx([0.60, 0.20, 0.20])
     assert hh.targets[0].band == pytest.approx(0.05) and hh.targets[1].band is None
     assert hh.settings.as_of == AS_OF
-    assert hh.settings == type(hh.settings)(as_of=AS_OF)  # every other setting at its default
+    # every other setting at its default (Realized ST/LT YTD typed 0 by the helper: there are no Transactions)
+    assert hh.settings == type(hh.settings)(as_of=AS_OF, realized_st_ytd=0.0, realized_lt_ytd=0.0)
     assert hh.menus == {} and hh.transactions == () and hh.sales == () and hh.proposed_trades == ()
 
 
