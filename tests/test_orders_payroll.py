@@ -14,6 +14,7 @@ from datetime import date
 
 from taxrebal.engine.plan import Plan, PlanStatus, Trade
 from taxrebal.engine.records import Account, Action, Household, Security, Settings, Target
+from taxrebal.workbook.results.order_files import left_out_line
 from taxrebal.workbook.results.orders import build_tickets
 
 FRIDAY = date(2026, 11, 20)
@@ -42,3 +43,10 @@ def test_cash_already_in_the_plan_is_placed_and_only_the_new_money_is_directed()
 
 def test_an_ira_contribution_is_a_deposit_and_its_buy_an_ordinary_ticket():
     assert "payroll" not in ticket("Traditional IRA", 0.0, 2_000.0).note
+
+
+def test_taxrebal_orders_says_the_same_of_a_payroll_buy_left_out_of_a_basket():
+    assert left_out_line(ticket("401(k)", 0.0, 2_000.0)) == (
+        "Not in the basket: Plan #1: $2,000.00 of FXNAX: new money by payroll (Contribution on Accounts): set your "
+        "contribution election to FXNAX; no order to enter.")
+    assert left_out_line(ticket("Traditional IRA", 0.0, 2_000.0)).endswith("place it by hand as a dollar order.")

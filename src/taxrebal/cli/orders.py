@@ -31,7 +31,13 @@ def cmd_orders(args: argparse.Namespace) -> int:
     from ..workbook.memory_book import MemoryBook
     from ..workbook.reader import read_raw_sheets
     from ..workbook.results import RESULT_SHEETS
-    from ..workbook.results.order_files import BASKET_LOTS, basket_left_out, basket_lot_lines, write_order_files
+    from ..workbook.results.order_files import (
+        BASKET_LOTS,
+        basket_left_out,
+        basket_lot_lines,
+        left_out_line,
+        write_order_files,
+    )
     from ..workbook.results.orders import FRACTIONAL, RECENT_LOTS, SETTLES, advice_text, sequence_table
 
     book = Path(args.book)
@@ -99,8 +105,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
             for line in lines:
                 _out(f"  {line}")
         for t in basket_left_out(tickets):
-            _out(f"Not in the basket (a basket row is a share quantity): {t.account} #{t.order}: {t.action.value} "
-                 f"${t.amount:,.2f} of {t.symbol}; place it by hand as a dollar order.")
+            _out(left_out_line(t))
     return ExitCode.OK
 
 

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Sequence
 
 from ...engine.records import Action
-from .orders import OrderTicket, advice_text
+from .orders import PAYROLL_NOTE, OrderTicket, advice_text
 
 __all__ = ["LAYOUTS", "ticket_csv", "ibkr_basket_csv", "basket_left_out", "basket_parts", "basket_part_wait",
-           "basket_lot_lines", "basket_lots_text", "BASKET_LOTS", "write_order_files"]
+           "basket_lot_lines", "basket_lots_text", "BASKET_LOTS", "left_out_line", "write_order_files"]
 
 #: ``taxrebal orders --layout``: a checklist CSV of tickets, or Interactive Brokers' BasketTrader file.
 LAYOUTS = ("tickets", "ibkr-basket")
@@ -113,6 +113,15 @@ def basket_left_out(tickets: Sequence[OrderTicket]) -> list[OrderTicket]:
     as dollar orders. A stock or ETF Dollars ticket (fractional shares) goes in the basket as the
     plan's share quantity, the same shares the ticket names."""
     return [t for t in tickets if t.order_type == "Dollars" and t.mutual_fund]
+
+
+def left_out_line(t: OrderTicket) -> str:
+    """What ``taxrebal orders`` says of a ticket left out of the basket: place it by hand, or, when it is
+    an employer plan's new money by payroll (its note says so), set the contribution election."""
+    if PAYROLL_NOTE in t.note:
+        return (f"Not in the basket: {t.account} #{t.order}: ${t.amount:,.2f} of {t.symbol}: {t.note}.")
+    return (f"Not in the basket (a basket row is a share quantity): {t.account} #{t.order}: {t.action.value} "
+            f"${t.amount:,.2f} of {t.symbol}; place it by hand as a dollar order.")
 
 
 def ibkr_basket_csv(tickets: Sequence[OrderTicket], tag: str) -> str:

@@ -77,7 +77,8 @@ from .order_sequence import CrossAccountWait, account_sequence, cross_account_wa
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
            "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders",
-           "sequence_table", "ticket_waits", "advice_text", "FRACTIONAL", "SETTLES", "RECENT_LOTS"]
+           "sequence_table", "ticket_waits", "advice_text", "FRACTIONAL", "SETTLES", "RECENT_LOTS", "PAYROLL_NOTE",
+           "PAYROLL_PLANS"]
 _EPS = 1e-6
 
 
@@ -392,15 +393,17 @@ def _buy(t: Trade, n: int, mutual_fund: bool) -> OrderTicket:
 #: Employer plans: their new money arrives by payroll deduction under the participant's investment
 #: election (a 401(k)'s elective deferrals, IRC §402(g); 403(b) likewise), not as a deposit to invest.
 PAYROLL_PLANS = frozenset({"401(k)", "403(b)", "Roth 401(k)"})
+#: The words a payroll buy's note starts its instruction with (:func:`_payroll_note`).
+PAYROLL_NOTE = "new money by payroll"
 
 
 def _payroll_note(ticket: OrderTicket, payroll: float) -> str:
     """fe9 finding 13: "Buy FXNAX $2,000" in a 401(k) read as a ticket to place, but that money comes
     from payroll; what the participant can do is direct it."""
     if abs(payroll - ticket.amount) < 0.005:
-        return (f"new money by payroll (Contribution on Accounts): set your contribution election to "
+        return (f"{PAYROLL_NOTE} (Contribution on Accounts): set your contribution election to "
                 f"{ticket.symbol}; no order to enter")
-    return (f"${payroll:,.2f} of it is new money by payroll (Contribution on Accounts): set your contribution "
+    return (f"${payroll:,.2f} of it is {PAYROLL_NOTE} (Contribution on Accounts): set your contribution "
             f"election to {ticket.symbol} for that part; the other ${ticket.amount - payroll:,.2f} is placed now")
 
 
