@@ -37,8 +37,8 @@ def test_a_401k_buy_of_new_money_is_a_contribution_election_not_an_order():
 
 def test_cash_already_in_the_plan_is_placed_and_only_the_new_money_is_directed():
     t = ticket("403(b)", 500.0, 1_500.0)  # cash first: $500 placed now, $1,500 by payroll
-    assert ("$1,500.00 of it is new money by payroll (Contribution on Accounts): set your contribution election "
-            "to FXNAX for that part; the other $500.00 is placed now") in t.note
+    assert t.note == ("mutual fund: enter $500.00; it buys at the day's closing price; $1,500.00 of it is new money "
+                      "by payroll (Contribution on Accounts): set your contribution election to FXNAX for that part")
 
 
 def test_an_ira_contribution_is_a_deposit_and_its_buy_an_ordinary_ticket():

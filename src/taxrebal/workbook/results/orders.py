@@ -248,9 +248,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             payroll = min(payroll_left[t.account], ticket.amount - used_cash)
             if payroll > 0.005:
                 payroll_left[t.account] -= payroll
-                whole = abs(payroll - ticket.amount) < 0.005  # nothing to enter: the note replaces "enter $..."
-                ticket = replace(ticket, note=_payroll_note(ticket, payroll) if whole else "; ".join(
-                    x for x in (ticket.note, _payroll_note(ticket, payroll)) if x))
+                ticket = replace(ticket, note=_payroll_note(ticket, payroll))
             from_cash = min(max(settled[t.account], 0.0), ticket.amount)
             settled[t.account] -= from_cash
             rest = ticket.amount - from_cash
@@ -400,11 +398,15 @@ PAYROLL_NOTE = "new money by payroll"
 def _payroll_note(ticket: OrderTicket, payroll: float) -> str:
     """fe9 finding 13: "Buy FXNAX $2,000" in a 401(k) read as a ticket to place, but that money comes
     from payroll; what the participant can do is direct it."""
-    if abs(payroll - ticket.amount) < 0.005:
+    if abs(payroll - ticket.amount) < 0.005:  # nothing to enter: this replaces the ticket's "enter $..."
         return (f"{PAYROLL_NOTE} (Contribution on Accounts): set your contribution election to "
                 f"{ticket.symbol}; no order to enter")
-    return (f"${payroll:,.2f} of it is {PAYROLL_NOTE} (Contribution on Accounts): set your contribution "
-            f"election to {ticket.symbol} for that part; the other ${ticket.amount - payroll:,.2f} is placed now")
+    rest = cents(ticket.amount - payroll)
+    part = (f"${payroll:,.2f} of it is {PAYROLL_NOTE} (Contribution on Accounts): set your contribution election "
+            f"to {ticket.symbol} for that part")
+    if ticket.order_type == "Dollars":  # the dollar order is for the rest: "enter $3,794.99"
+        return "; ".join((ticket.note.replace(f"${ticket.amount:,.2f}", f"${rest:,.2f}", 1), part))
+    return "; ".join(x for x in (ticket.note, f"{part}; the other ${rest:,.2f} is placed now") if x)
 
 
 def _with_settlement(ticket: OrderTicket, settle: date) -> OrderTicket:
