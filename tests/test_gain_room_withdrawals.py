@@ -56,3 +56,11 @@ def test_console_and_sheet_share_one_headline_that_names_the_federal_tax_when_th
     costly = scan(realized_lt_ytd=-240.0)
     assert costly.gains.headline().startswith("$5,790 of long-term gains can be realized for $28.80 federal")
     assert costly.summary().endswith("; " + costly.gains.headline())  # the console line and Harvest's A-cell
+
+
+def test_after_a_rebalance_the_console_line_is_the_headline_of_the_gain_harvest_the_sheet_shows():
+    # The Harvest sheet shows the 0% harvest on top of the plan (workbook/results/harvest.shown_gains); the
+    # console line and the sheet's first note are scan.summary(that harvest), not the harvest-only one.
+    before, after = scan(), scan(realized_lt_ytd=-240.0)
+    assert before.summary(after.gains).endswith("; " + after.gains.headline())
+    assert after.gains.headline() != before.gains.headline()

@@ -186,7 +186,10 @@ class HarvestScan:
     def total_tax_saved(self) -> float:
         return sum(c.tax_saved for c in self.candidates)
 
-    def summary(self) -> str:
+    def summary(self, gains: Optional[GainHarvest] = None) -> str:
+        """The console's line and the Harvest sheet's first note (one text); ``gains`` is the 0% gain
+        harvest the sheet shows (on top of the plan after a rebalance), else this scan's own."""
+        shown = gains if gains is not None else self.gains
         n = len(self.candidates)
         if n == 0:
             line = "No tax-loss harvesting candidates"
@@ -195,8 +198,8 @@ class HarvestScan:
             loss = self.together.loss if self.together is not None else sum(
                 c.harvestable_loss for c in self.candidates)
             line = f"{n} harvest candidate{'s' if n != 1 else ''}, ${loss:,.0f} of harvestable losses"
-        if self.gains.total_gain > EPS:
-            line += "; " + self.gains.headline()
+        if shown.total_gain > EPS:
+            line += "; " + shown.headline()
         return line
 
 

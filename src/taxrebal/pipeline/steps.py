@@ -74,13 +74,14 @@ def harvest_step(ctx: Context) -> None:
     # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..engine.harvest import harvest_candidates
     from ..engine.tax import TaxProfile
-    from ..workbook.results.harvest import write_harvest
+    from ..workbook.results.harvest import shown_gains, write_harvest
 
     scan = harvest_candidates(ctx.household, ctx.as_of, TaxProfile.from_settings(ctx.household.settings),
                               wash=ctx.results.wash)
-    write_harvest(ctx.book, scan, ctx.results.plan, ctx.household, ctx.as_of)
+    gains = shown_gains(scan, ctx.results.plan, ctx.household, ctx.as_of)  # one computation: sheet and console
+    write_harvest(ctx.book, scan, ctx.results.plan, ctx.household, ctx.as_of, gains)
     ctx.results.harvest = scan
-    ctx.summary(scan.summary())
+    ctx.summary(scan.summary(gains))
 
 
 def orders_step(ctx: Context) -> None:

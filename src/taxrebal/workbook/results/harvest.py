@@ -29,7 +29,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Optional
 
-from ...engine.harvest import HarvestCandidate, HarvestScan
+from ...engine.harvest import GainHarvest, HarvestCandidate, HarvestScan
 from ...engine.money import cents
 from ...engine.plan import Plan
 from ...engine.records import Household
@@ -40,7 +40,7 @@ from .harvest_gains_after_plan import gains_after_plan
 from .harvest_replacement import replacement_cell
 from .trades import plan_cents
 
-__all__ = ["HARVEST_SHEET", "candidates_table", "holdings_table", "gains_table", "write_harvest"]
+__all__ = ["HARVEST_SHEET", "candidates_table", "holdings_table", "gains_table", "shown_gains", "write_harvest"]
 
 
 _CANDIDATE_COLUMNS = (
@@ -110,7 +110,7 @@ def _in_plan(c: HarvestCandidate, plan: Optional[Plan]) -> tuple[Optional[int], 
 
 
 def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
-                     as_of: Optional[date] = None) -> Table:
+                     as_of: Optional[date] = None, gains: Optional[GainHarvest] = None) -> Table:
     rows = []
     securities = household.securities if household is not None else ()
     identities = {s.symbol: s.identity for s in securities}
@@ -126,7 +126,7 @@ def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None, household: 
                      cents(c.loss), c.loss_pct, c.term, cents(c.tax_saved), cents(c.carryforward_created),
                      step, saved, replacement, c.wash_status, note))
     highlight = tuple(i for i, c in enumerate(scan.candidates) if c.wash_status != "Clear")
-    notes = [scan.summary() + "."] if rows else ["No taxable lot has a loss above the Settings minimums "
+    notes = [scan.summary(gains) + "."] if rows else ["No taxable lot has a loss above the Settings minimums "
                                                   "(Harvest Min Loss and Harvest Min Loss %)."]
     if rows:
         notes.append("Tax Saved This Year and Wash-Sale Status are a harvest-only view: each lot sold alone today, "
@@ -202,12 +202,25 @@ def _signed(x: float) -> str:
     return f"-${-c:,.2f}" if c < 0 else f"${c:,.2f}"
 
 
+def shown_gains(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
+                as_of: Optional[date] = None) -> GainHarvest:
+    """The 0% gain harvest the sheet shows: on top of the ``plan`` when there is one
+    (:mod:`.harvest_gains_after_plan`), else the harvest-only scan's. The console's line is its headline
+    too (``HarvestScan.summary(gains)``), so the two never differ."""
+    if plan is not None and household is not None and as_of is not None:
+        return gains_after_plan(household, plan, as_of)
+    return scan.gains
+
+
 def gains_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
-                as_of: Optional[date] = None) -> Table:
+                as_of: Optional[date] = None, gains: Optional[GainHarvest] = None) -> Table:
     """The 0% gain harvest; with the rebalancing ``plan`` (and its ``household`` and ``as_of``), on top of
     the plan (:mod:`.harvest_gains_after_plan`: the room and the plan's harvested losses as one
-    computation), the harvest-only room named beside it."""
-    on_plan = gains_after_plan(household, plan, as_of) if plan and household and as_of else None
+    computation), the harvest-only room named beside it. ``gains``: :func:`shown_gains`, when computed
+    already."""
+    if gains is None:
+        gains = shown_gains(scan, plan, household, as_of)
+    on_plan = gains if plan is not None and household is not None and as_of is not None else None
     g = on_plan or scan.gains
     after_plan = plan is not None and on_plan is not None
     rows: list[tuple[Any, ...]] = [
@@ -248,9 +261,12 @@ def gains_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optio
 
 
 def write_harvest(book: ResultBook, scan: HarvestScan, plan: Optional[Plan] = None,
-                  household: Optional[Household] = None, as_of: Optional[date] = None) -> None:
+                  household: Optional[Household] = None, as_of: Optional[date] = None,
+                  gains: Optional[GainHarvest] = None) -> None:
     """Write (or replace) the Harvest sheet; with the rebalancing ``plan``, each candidate it sells
     shows its Trades step and the tax that step saves beside the harvest-only figure, and its
     Replacement agrees with the plan (:mod:`.harvest_replacement`)."""
-    book.write_sheet(HARVEST_SHEET, [candidates_table(scan, plan, household, as_of), holdings_table(scan),
-                                     gains_table(scan, plan, household, as_of)])
+    if gains is None:
+        gains = shown_gains(scan, plan, household, as_of)
+    book.write_sheet(HARVEST_SHEET, [candidates_table(scan, plan, household, as_of, gains), holdings_table(scan),
+                                     gains_table(scan, plan, household, as_of, gains)])
