@@ -17,6 +17,7 @@ from ..records import (
 )
 from ..tax import MarginalTax
 from ..wash import purchase_id
+from ..wash_records import WashMatch
 from .data import Solution, _Position, _SellLot
 from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note
 from .literal_exposure import exposure_note, literal_exposure
@@ -301,7 +302,19 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                 sold_lot = outcome[(sl.lot.account, sl.lot.lot_id)]
                 disallowed, lost = engine_wash.get(sl.identity, (0.0, 0.0))
                 engine_wash[sl.identity] = (disallowed + sold_lot.disallowed, lost + sold_lot.lost_for_good)
-    notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities, engine_wash)
+    # what the plan's wash sales leave in the lots it keeps (kept_lots.py), for the notes about them
+    kept_matches: list[WashMatch] = []
+    sold_carrying: dict[tuple[str, str], float] = {}
+    if outcome is not None:
+        for pieces in sells.values():
+            for sl, _q in pieces:
+                sold_lot = outcome[(sl.lot.account, sl.lot.lot_id)]
+                kept_matches.extend(sold_lot.matches)
+                own = (sl.lot.adjusted_basis or 0.0) / sl.lot.quantity
+                sold_carrying[(sl.lot.account, sl.lot.lot_id)] = sum(
+                    p.quantity for p in sold_lot.parts if p.basis - own * p.quantity > 0.005)
+    notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities, engine_wash,
+                                      kept_matches, sold_carrying)
     return explain_buys(Plan(
         trades=attribute_trades(oracle.profile, trades, tax.total),  # exact, in step order
         lot_sales=tuple(lot_sales),

@@ -17,8 +17,10 @@ from ..records import (
 )
 from ..waiting import wait_for_long_term, worth_waiting
 from ..wash_dates import FIRST_DAY_TO_BUY
+from ..wash_records import WashMatch
 from .data import Solution, _BuyOption, _SellLot
 from .harvest_only import cash_only_harvest_notes
+from .kept_lots import KeptShares, kept_shares
 from .reported import SoldLot
 from .stages import _TaxOracle
 
@@ -188,12 +190,50 @@ def _plain_status(sl: _SellLot, q: float, gain: float, as_of: date, window: int,
     return "Clear (gain: wash-sale rule does not apply)"
 
 
+def _kept_lot_notes(model: RebalanceModel, changed: Sequence[KeptShares]) -> list[str]:
+    """A note per short-term gain lot the plan keeps whose shares its own wash sale reached: their
+    basis and holding start as the plan leaves them (IRC §1091(d), §1223(3); kept_lots.py), so the
+    Lots sheet's figures are not read as still true. Example (fe9 finding 1): "Joint Taxable VTI lot
+    T3 (kept): this plan's wash sale adds $400.00 of washed loss to the basis of its 20 shares
+    ($6,300.00) and holds them from 2025-11-26 (IRC §1091(d), §1223(3)): long-term, a $300.00 loss
+    at today's price." """
+    by_lot: dict[tuple[str, str], list[KeptShares]] = {}
+    lots = {(lot.account, lot.lot_id): lot for lot in model.household.lots}
+    for p in changed:
+        by_lot.setdefault((p.account, p.lot_id), []).append(p)
+    notes = []
+    for (acct, lot_id), pieces in sorted(by_lot.items()):
+        lot = lots[(acct, lot_id)]
+        shares = sum(p.shares for p in pieces)
+        carried = sum(p.carried for p in pieces)
+        basis = sum(p.basis for p in pieces)
+        gain = sum(p.gain for p in pieces)
+        starts = sorted({p.held_from for p in pieces if p.held_from is not None})
+        terms = {p.long_term(model.as_of, lot.inherited) for p in pieces}
+        term = "long-term" if terms == {True} else "short-term" if terms == {False} else "part long-term"
+        held = f" and holds them from {starts[0].isoformat()}" if len(starts) == 1 else ""
+        what = (f"a ${-gain:,.2f} loss" if gain < -0.005 else f"a ${gain:,.2f} gain" if gain > 0.005
+                else "no gain or loss")
+        count = f"{shares:,.4f}".rstrip("0").rstrip(".")
+        whose = f"its {count} shares" if shares >= lot.quantity - 1e-6 else f"{count} of its shares"
+        notes.append(f"{acct} {lot.symbol} lot {lot_id} (kept): this plan's wash sale adds ${carried:,.2f} of "
+                     f"washed loss to the basis of {whose} "
+                     f"(${basis:,.2f}){held} (IRC §1091(d), §1223(3)): {term}, {what} at today's price.")
+    return notes
+
+
 def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r_st: float, r_lt: float,
                 harvested: Mapping[str, str],
-                engine_wash: Mapping[str, tuple[float, float]] | None = None) -> list[str]:
+                engine_wash: Mapping[str, tuple[float, float]] | None = None,
+                kept_matches: Sequence[WashMatch] = (),
+                sold_carrying: Mapping[tuple[str, str], float] | None = None) -> list[str]:
     """The plan's notes. ``engine_wash``: identity -> (disallowed, of it lost for good) of the plan's
     lot sales as the wash engine matches them (the figures Lot Sales shows); a wash note uses them,
-    and the model's own estimate only when the engine could not trace a sale."""
+    and the model's own estimate only when the engine could not trace a sale. ``kept_matches``: the
+    engine's matches of the plan's sales (a kept lot's notes describe it as they leave it,
+    kept_lots.py); ``sold_carrying``: (account, lot id) -> shares of it the plan sells that carried a
+    matched loss."""
+    sold_carrying = sold_carrying or {}
     notes: list[str] = []
     if not model.triggered:
         notes.append("Every class is within its band: the plan only invests cash and harvests losses "
@@ -208,6 +248,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
     waits: dict[tuple[str, str], tuple[date, date, float]] = {}  # first and last LT date, gain
     left_of: dict[tuple[str, str], tuple[float, float]] = {}  # short-term gain shares (sold, left)
     var_of = {id(sl): j for sl, j in zip(model.sell_lots, model.lot_vars)}
+    changed: list[KeptShares] = []  # kept shares this plan's wash sales reached
     for sl in model.st_gain_lots:  # the short-term gain shares the plan leaves (short_term.py)
         if sl.asset_class not in sold_classes and model.triggered is False:
             continue
@@ -219,12 +260,23 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         left = sl.lot.quantity - sold
         if left <= 1e-6:
             continue
-        d = long_term_date(sl.lot.holding_start) if sl.lot.holding_start else model.as_of
+        # the lot as the plan leaves it: shares its own wash sales reached carry the washed loss and
+        # a tacked holding period (IRC §1091(d), §1223(3); kept_lots.py), so they may be no
+        # short-term gain any more
+        kept = kept_shares(sl.lot, left, sl.price, kept_matches,
+                           sold_carrying.get((sl.lot.account, sl.lot.lot_id), 0.0))
+        changed.extend(p for p in kept if p.carried > 0.005)
+        still = [p for p in kept if p.gain > 0 and not p.long_term(model.as_of, sl.lot.inherited)]
+        if not still:
+            continue
         key = (sl.lot.account, sl.lot.symbol)
-        first, last, gain = waits.get(key, (d, d, 0.0))
-        waits[key] = (min(d, first), max(d, last), gain + sl.gain_per_share * left)
+        for p in still:
+            d = p.long_term_from() or model.as_of
+            first, last, gain = waits.get(key, (d, d, 0.0))
+            waits[key] = (min(d, first), max(d, last), gain + p.gain)
         was_sold, was_left = left_of.get(key, (0.0, 0.0))
-        left_of[key] = (was_sold + max(0.0, sold), was_left + left)
+        left_of[key] = (was_sold + max(0.0, sold) + left - sum(p.shares for p in still),
+                        was_left + sum(p.shares for p in still))
     oracle = _TaxOracle(model.household, model.as_of) if waits else None
     for (acct, sym), (d, last, gain) in sorted(waits.items()):
         # exact: the plan plus these gains sold now (short-term) vs on the day the last of them is
@@ -251,6 +303,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                      f"would be {_signed(wait.tax_now)}; sold in addition once long-term, "
                      f"{_signed(wait.tax_later)}: ${wait.saving:,.2f} less"
                      + (f" ({moved})." if moved else "."))
+    notes.extend(_kept_lot_notes(model, changed))
     accounts = model.household.account_map()
     for ident, (W, _z, pieces, pool) in sorted(model.exposures.items()):
         bought = ", ".join(f"{p.shares:g} {p.symbol} in {p.account} on {p.acquired.isoformat()}" for p in pool)

@@ -1,0 +1,87 @@
+"""A lot the plan keeps, as the plan leaves it: the washed loss its shares take on and their tacked
+holding period.
+
+Rule (IRC §1091(d); IRC §1223(3); Pub 550 "Wash Sales"): when the plan sells a lot at a loss and a
+recent purchase of the same fund is still held, the matched replacement shares take the disallowed
+loss into their basis and the holding period of the shares sold. A lot the plan does not sell is
+therefore not the lot the Lots sheet shows: a note about it (its gain, when it turns long-term) must
+describe it after the plan's own wash sales, from the wash engine's matches of the plan's sales
+(:class:`taxrebal.engine.wash_records.WashMatch`), never from the sheet.
+
+Worked example (fe9 finding 1, the Chens, As Of 2026-12-04, VTI at $300): lot T3, 20 VTI bought
+2026-11-20 for $5,900 ($295), is a $100 short-term gain before the plan. The plan sells lot T2 (100
+VTI bought 2025-12-10 for $32,000) at a $2,000 loss; T3's 20 shares replace 20 of them and take
+20 x $20 = $400 of the loss: basis $6,300, held from 2025-11-26 (T2's 359 days tacked on). After the
+plan T3 is worth $6,000: a **$300 long-term loss**, not a short-term gain that turns long-term on
+2027-11-21.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+from ..holding import is_long_term, long_term_date
+from ..records import Lot
+from ..wash_records import WashMatch
+
+__all__ = ["KeptShares", "kept_shares"]
+
+_QTY_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class KeptShares:
+    """Shares of a lot the plan keeps, with one basis per share and one holding start."""
+
+    account: str
+    lot_id: str
+    shares: float
+    basis: float  # adjusted: the lot's own basis for these shares plus ``carried``
+    held_from: Optional[date]  # the holding start, tacked when the plan's wash sale reached them
+    carried: float  # the loss this plan's own sales washed into these shares' basis (IRC §1091(d))
+    value: float  # shares x today's price
+
+    @property
+    def gain(self) -> float:
+        return self.value - self.basis
+
+    def long_term(self, as_of: date, inherited: bool = False) -> bool:
+        return is_long_term(self.held_from, as_of, inherited)
+
+    def long_term_from(self) -> Optional[date]:
+        return None if self.held_from is None else long_term_date(self.held_from)
+
+
+def kept_shares(lot: Lot, left: float, price: float, matches: Iterable[WashMatch],
+                sold_carrying: float = 0.0) -> list[KeptShares]:
+    """The ``left`` shares of ``lot`` the plan keeps, split into those this plan's wash sales reached
+    (one piece per match: basis plus the match's adjustment, the match's tacked start) and the rest
+    (as the sheet holds them). ``matches``: the wash engine's matches of the plan's sales; only
+    those whose replacement is this lot count. ``sold_carrying``: of the lot's shares the plan sells
+    after the loss sale, how many carried a matched loss (they left with it, so fewer kept shares
+    carry one). Example: lot T3 (20 VTI, $5,900) with one match of 20 shares, $400 added, held from
+    2025-11-26, VTI at $300: one piece, 20 shares, basis $6,300, gain -$300."""
+    own = (lot.adjusted_basis or 0.0) / lot.quantity if lot.quantity > 0 else 0.0
+    mine = [m for m in matches if m.replacement_account == lot.account and m.replacement_lot == lot.lot_id
+            and not m.permanent and m.shares > _QTY_EPS]
+    skip = max(0.0, sold_carrying)  # the matched shares that were sold after the loss sale
+    out: list[KeptShares] = []
+    room = left
+    for m in sorted(mine, key=lambda m: m.sale_date):
+        q = m.shares
+        gone = min(skip, q)
+        skip -= gone
+        q -= gone
+        q = min(q, room)
+        if q <= _QTY_EPS:
+            continue
+        carried = m.basis_adjustment * q / m.shares
+        out.append(KeptShares(lot.account, lot.lot_id, q, own * q + carried, m.adjusted_acquired or lot.holding_start,
+                              carried, q * price))
+        room -= q
+    if room > _QTY_EPS:
+        out.append(KeptShares(lot.account, lot.lot_id, room, own * room, lot.holding_start, 0.0, room * price))
+    return out
