@@ -68,10 +68,14 @@ def test_with_the_literal_reading_the_recent_ira_shares_wash_300_for_good():
 def test_an_ira_sale_of_the_recent_shares_comes_after_the_loss_sale_it_washes():
     # US target 40%: US stocks ($60,000 of $101,000) must fall to 45%, $14,550 sold: all of L and at
     # least $4,550 of VTI in the IRA (tax-free). With Y the IRA's sale, which holds R, comes after L's
-    # loss sale, so R still washes it as the plan priced it.
-    h = household(True)
+    # loss sale, so R still washes it as the plan priced it. Dated 2026-12-20 (R bought 12-10): R's
+    # window clears next year, so the plan cannot wait. (On 2026-06-01 it waits until 2026-06-22 and the
+    # IRA alone rebalances: the bands do not need L's sale, and sold now, with Y, R (sold after L's loss
+    # sale, as the plan's steps sell them) takes $300 of it for good: window_wait.py, fe9 finding 8.)
+    as_of = date(2026, 12, 20)
+    h = household(True, as_of, date(2026, 12, 10))
     h = replace(h, targets=(Target("US Stocks", 0.40), Target("Bonds", 0.60)))
-    plan = plan_rebalance(adjust_lots(h).household, as_of=AS_OF)
+    plan = plan_rebalance(adjust_lots(h).household, as_of=as_of)
     (sell,) = [t for t in plan.trades if t.account == "Taxable" and t.action is Action.SELL]
     ira_sells = [t for t in plan.trades if t.account == "IRA" and t.action is Action.SELL]
     assert ira_sells and all(t.step > sell.step for t in ira_sells)

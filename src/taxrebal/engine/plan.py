@@ -121,7 +121,11 @@ class WaitedSale:
     asset_class: str = ""
     identity: str = ""
     replacement: str = ""  # the fund to buy that day to stay in the class (not substantially identical)
-    washing: tuple[str, ...] = ()  # "account on date" of the purchases that would wash it now
+    washing: tuple[str, ...] = ()  # "account on date" of the tax-advantaged purchases that would wash it now
+    #: of its loss, what a purchase in a taxable account (``deferring``, "account on date") would wash
+    #: now: not lost, added to those shares' basis (IRC §1091(d)); waiting keeps it in this year too
+    deferred: float = 0.0
+    deferring: tuple[str, ...] = ()
     drip: bool = False  # a holding of its identity reinvests dividends (a reinvestment would wash it)
 
     @property

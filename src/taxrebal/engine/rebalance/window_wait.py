@@ -56,7 +56,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterator, Optional
 
@@ -66,7 +66,7 @@ from ..holding import is_long_term
 from ..plan import WaitedSale
 from ..tax import MarginalTax
 from .data import Solution
-from .reported import plan_sells, wash_outcome
+from .step_order import planned_outcome
 
 if TYPE_CHECKING:
     from .model import RebalanceModel
@@ -98,6 +98,7 @@ class _Candidate:
     shares: float  # sold by the plan now
     lost: float  # of its loss, what the plan's sale loses for good (the wash engine's figure)
     clear: date
+    deferred: float = 0.0  # of its loss, what a taxable replacement takes into its basis (IRC §1091(d))
 
 
 def _last_trading_day(year: int) -> date:
@@ -111,8 +112,10 @@ def _last_trading_day(year: int) -> date:
 
 def _candidates(model: RebalanceModel, x: np.ndarray) -> list[_Candidate]:
     """The plan's loss sales that lose loss for good now and whose window clears in As Of's year."""
-    sells, adv_sells = plan_sells(model, x)
-    outcome = wash_outcome(model, sells, adv_sells)
+    # matched in the order the plan's steps would sell them (a recent taxable lot sold after the loss
+    # sale it washes, Sold Recent Shares Wash = Y, takes the loss into its basis first: Reg.
+    # §1.1091-1(c), earliest replacement first), so "would wash $X for good" is what selling now loses
+    outcome = planned_outcome(model, x)
     if outcome is None:
         return []
     accounts = model.household.account_map()
@@ -130,7 +133,8 @@ def _candidates(model: RebalanceModel, x: np.ndarray) -> list[_Candidate]:
         clear = max(p.acquired for p in pool) + timedelta(days=model.window + 1)
         if clear > _last_trading_day(model.as_of.year):
             continue
-        out.append(_Candidate(i, min(q, sl.lot.quantity), sold.lost_for_good, clear))
+        out.append(_Candidate(i, min(q, sl.lot.quantity), sold.lost_for_good, clear,
+                              max(0.0, sold.disallowed - sold.lost_for_good)))
     return out
 
 
@@ -176,6 +180,22 @@ def _replacement(model: RebalanceModel, account: str, asset_class: str, identity
     return min(options, key=lambda b: (b.weight, b.symbol)).symbol if options else ""
 
 
+def _as_planned(model: RebalanceModel, oracle: _TaxOracle, best: Best) -> Best:
+    """``best`` with the gains its lot sales report when matched in the order the plan's steps take
+    (assemble.py reports them so): the stages price them in a fixed order, which can differ when a
+    recent taxable lot is sold after the loss sale it washes."""
+    sol, tax = best
+    outcome = planned_outcome(model, sol.x)
+    if outcome is None:
+        return best
+    past_st, past_lt = model.past_wash_gains(sol.x)
+    st = sum(o.short_term for o in outcome.values()) + past_st
+    lt = sum(o.long_term for o in outcome.values()) + past_lt
+    if abs(st - sol.realized_st) <= 0.005 and abs(lt - sol.realized_lt) <= 0.005:
+        return best
+    return replace(sol, realized_st=float(st), realized_lt=float(lt)), oracle.true_tax(st, lt)
+
+
 def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: Callable[[np.ndarray], float],
                  resolve: Callable[[], Optional[Best]],
                  ) -> tuple[Best, tuple[WaitedSale, ...], dict[tuple[str, str], WindowVerdict]]:
@@ -185,7 +205,7 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
     found = _candidates(model, best[0].x)
     if not found:
         return best, (), {}
-    sol, tax = best
+    sol, tax = _as_planned(model, oracle, best)  # compared as the plan's steps would report it
     r_lt = oracle.local_rates(sol.realized_st, sol.realized_lt)[1]
     verdicts: dict[tuple[str, str], WindowVerdict] = {}
     by_identity: dict[str, list[_Candidate]] = {}
@@ -198,6 +218,7 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
 
     hopeful = [k for k, g in by_identity.items() if not cannot_pay(g, tax.total)]
     tested = set(sorted(hopeful, key=lambda k: (-sum(c.lost for c in by_identity[k]), k))[:_MAX_RESOLVES])
+    accounts = model.household.account_map()
     waits: list[WaitedSale] = []
     held: list[int] = []  # the columns of the identities already waited for (held in every later solve)
     for ident, group in sorted(by_identity.items()):
@@ -224,7 +245,7 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
                 lt_d += gain
             else:
                 st_d += gain
-        alt_sol, alt_tax = alt
+        alt_sol, alt_tax = _as_planned(model, oracle, alt)
         later = oracle.true_tax(alt_sol.realized_st + st_d, alt_sol.realized_lt + lt_d)
         lost = sum(c.lost for c in group)
         if later.total >= tax.total + lost * r_lt - _MIN_SAVING:
@@ -243,9 +264,16 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
                 replacement=_replacement(model, sl.lot.account, sl.asset_class, ident),
                 est_tax=after_wait * (gain / (st_d + lt_d)) if (st_d + lt_d) else 0.0,
                 better_than_now=better * (gain / (st_d + lt_d)) if (st_d + lt_d) else 0.0,
-                washing=tuple(sorted({f"{p.account} on {p.acquired.isoformat()}"
-                                      for p in model.pool.get(ident, ())})),
+                # only a purchase in an IRA, 401(k), Roth or HSA takes the loss for good (Rev. Rul.
+                # 2008-5); a taxable one defers it into its own basis (IRC §1091(d)): said apart
+                washing=tuple(sorted({f"{p.account} on {p.acquired.isoformat()}" for p in model.pool.get(ident, ())
+                                      if p.account in accounts and not accounts[p.account].is_taxable})),
+                deferred=c.deferred,
+                deferring=tuple(sorted({f"{p.account} on {p.acquired.isoformat()}"
+                                        for p in model.pool.get(ident, ())
+                                        if p.account in accounts and accounts[p.account].is_taxable}))
+                if c.deferred > _MIN_SAVING else (),
                 drip=ident in model.drip_identities))
-        sol, tax = alt  # the next identity is compared with this plan, its columns held too
+        sol, tax = alt_sol, alt_tax  # the next identity is compared with this plan, its columns held too
         held += cols
     return (sol, tax), tuple(waits), verdicts

@@ -168,7 +168,9 @@ def waits_table(plan: Plan) -> Table:
                 if w.replacement else f" That day buy a fund of {w.asset_class} that is not substantially "
                                       f"identical to stay invested.")
         note = (f"Wait until {day}: keeps ${cents(w.kept):,.2f} of loss. Sold now, {w.identity} bought in "
-                f"{', '.join(w.washing)} would wash ${cents(w.kept):,.2f} of it for good (Rev. Rul. 2008-5); "
+                f"{', '.join(w.washing)} would wash ${cents(w.kept):,.2f} of it for good (Rev. Rul. 2008-5)"
+                + (f", and {w.identity} bought in {', '.join(w.deferring)} ${cents(w.deferred):,.2f} more, not lost "
+                   f"but added to those shares' basis (IRC §1091(d))" if w.deferring else "") + "; "
                 f"sold on or after {day} and by December 31 (same tax year), the whole loss counts: "
                 f"${cents(-w.est_tax):,.2f} less tax on top of the plan, ${cents(w.better_than_now):,.2f} more "
                 f"than selling it now, at today's price. The bands do not need this sale now.{then} Buy no "
