@@ -414,6 +414,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
             left -= take
             used[buy.purchase_id] = used.get(buy.purchase_id, 0.0) + take
             stake = _match(rungs, take)
+            if stake < 0.005:  # under a cent at stake (a 0.0001-share stub): nothing to warn about
+                continue
             clear = buy.acquired + timedelta(days=win + 1)
             permanent = not is_taxable(buy.account)
             which = f"lot {buy.lot_id}" if buy.lot_id else "Transactions Buy row"

@@ -6,8 +6,11 @@
    trades in fractional shares, records.SecurityType); otherwise every lot piece, sell
    and buy has at most 4 decimals (a lot sold to within 0.001 share of all of it is sold whole, with
    its own quantity). Orders round to the nearest 1/10,000 share, and an account whose cash would go
-   below zero by the rounding trims its largest buy. The plan is re-checked after rounding: a class the rounding pushed
-   out of its band has its own sells rounded up (over) or its buys and sells rounded toward it (under).
+   below zero by the rounding trims its largest buy. A tax-advantaged sell within 0.001 share of its
+   recent purchases (most recent first) sells exactly them: 8.69990 of a 401(k)'s 8.7 FXAIX bought
+   last week -> 8.7, not 8.6999 and a 0.0001-share stub that washes a loss. The plan is re-checked
+   after rounding: a class the rounding pushed out of its band has its own sells rounded up (over) or
+   its buys and sells rounded toward it (under).
    Example: the solver's 40.000011 shares of lot B -> 40; a buy of 33.00000000000001 -> 33.
 """
 
@@ -135,6 +138,24 @@ class OrderRoundingMixin(ModelAttributes):
         down = {k for k, d in out.items() if d < 0}
         return self._rounded(x, {k: "up" for k in up} | {k: "down" for k in down}, {k: "up" for k in down})
 
+    def _recent_blocks(self) -> dict[tuple[str, str], list[float]]:
+        """(account, symbol) of a tax-advantaged position -> its shares bought in the wash-sale window,
+        most recent first, summed: 8.7 for a 401(k)'s one recent lot of 8.7 FXAIX. A sell the solver
+        leaves within WHOLE_LOT_SLACK of one of these sells exactly that: the recent shares the plan
+        sells so that they cannot wash a loss, none left (fe9 finding 7: 8.6999 of 8.7 left 0.0001
+        share, and a pre-trade warning about $0.00 lost for good)."""
+        blocks: dict[tuple[str, str], list[tuple[date, float]]] = {}
+        for pool in getattr(self, "pool", {}).values():
+            for r in pool:
+                blocks.setdefault((r.account, r.symbol), []).append((r.acquired, r.shares))
+        out: dict[tuple[str, str], list[float]] = {}
+        for key, rows in blocks.items():
+            total = 0.0
+            for _d, shares in sorted(rows, key=lambda r: r[0], reverse=True):
+                total += shares
+                out.setdefault(key, []).append(total)
+        return out
+
     def _rounded(self, x: np.ndarray, sell_dir: dict[str, str], buy_dir: dict[str, str]) -> np.ndarray:
         def sell_round(q: float, cls: str) -> float:
             d = sell_dir.get(cls)
@@ -156,12 +177,17 @@ class OrderRoundingMixin(ModelAttributes):
             else:
                 y[j] = (float(round(q)) if (sl.lot.symbol in whole_symbols and abs(q - round(q)) < 1e-4)
                         else min(sl.lot.quantity, sell_round(q, sl.asset_class)))
+        recent = self._recent_blocks()
         for p, j in zip(self.positions, self.pos_vars):
             q = y[j]
+            block = next((b for b in recent.get((p.account, p.symbol), ()) if abs(q - b) < WHOLE_LOT_SLACK
+                          and b <= p.quantity and (p.symbol not in whole_symbols or b == round(b))), None)
             if q <= 1e-9:
                 y[j] = 0.0
             elif q >= p.quantity - WHOLE_LOT_SLACK:
                 y[j] = p.quantity
+            elif block is not None:  # all of its recent shares, not 0.0001 short (rule 2)
+                y[j] = block
             else:
                 y[j] = float(round(q)) if p.symbol in whole_symbols else min(p.quantity, sell_round(q, p.asset_class))
         for b, j in zip(self.buys, self.buy_vars):
