@@ -38,6 +38,7 @@ from typing import Callable, Optional, Sequence
 
 from .contributions import ContributionBuy, ContributionsPlan, contributions_only  # noqa: F401 (re-exported)
 from .dividends import DividendAdvice, dividend_advice  # noqa: F401 (re-exported)
+from .frontier_monotone import monotone_rows
 from .frontier_plan_reason import plan_row_reason
 from .money import cents
 from .plan import Plan, PlanStatus
@@ -142,7 +143,8 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
         prev = point
     if progress is not None:
         progress(len(wanted), len(wanted))
-    return _plan_row(tuple(points), plan, household) if plan is not None else tuple(points)
+    # the plan row can trade less than its level's solve: the looser rows are held to it (frontier_monotone.py)
+    return monotone_rows(_plan_row(tuple(points), plan, household) if plan is not None else tuple(points))
 
 
 #: two largest drifts this close (a fraction: 0.001 points) are the same row of the frontier
