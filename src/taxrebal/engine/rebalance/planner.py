@@ -19,6 +19,7 @@ from .assemble import _assemble
 from .data import Solution, SolveOptions
 from .diagnosis import _diagnose
 from .model import RebalanceModel
+from .needless_sales import without_needless_sales
 from .stages import _best_solution, _TaxOracle
 from .window_wait import choose_waits
 
@@ -44,6 +45,10 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     # a loss lost for good now that the same tax year can keep: dated instead of sold (window_wait.py)
     best, waits, verdicts = choose_waits(model, oracle, best, lambda x: _breach(model, x),
                                          lambda: _solve(model, oracle))
+    # every sale has a true reason: no gain realized to keep recent shares from washing a loss for
+    # nothing (needless_sales.py)
+    best = without_needless_sales(model, oracle, best, waits, lambda x: _breach(model, x),
+                                  lambda: _solve(model, oracle))
     sol, tax = best
     # the largest breach as the allocation measures it, when less than the solver's breach variable
     # (a search stopped by its node limit a hair above a breach of 0: the sample, with its no-dust rows)
