@@ -10,7 +10,9 @@ changes this year's tax, and a washed loss in a *taxable* replacement is only de
 basis (IRC §1091(d)), not lost. Then the sale costs turnover and carryforward for nothing.
 
 Rule: for each taxable sell order that realizes a net gain and sells recent shares of an identity the
-plan sells at a loss, the plan is solved again with that order's lots held; the new plan replaces it
+plan sells at a loss, where this year's tax is flat (neither dropping its gain nor washing up to that
+identity's loss moves it: the losses are past the limit), the plan is solved again with that order's
+lots held; the new plan replaces it
 when it (1) breaches no band more, (2) costs no more true tax this year (to the cent), (3) loses no
 more loss for good (Rev. Rul. 2008-5), and (4) keeps at least as much net loss (this year's realized
 gain no higher: the carryforward is not smaller, IRC §1212(b)). All four figures are the wash
@@ -53,21 +55,41 @@ def _lost_for_good(model: RebalanceModel, x: np.ndarray) -> float:
     return 0.0 if outcome is None else float(sum(o.lost_for_good for o in outcome.values()))
 
 
-def _candidates(model: RebalanceModel, x: np.ndarray) -> list[list[int]]:
-    """The lot columns of each taxable sell order that realizes a net gain and sells recent shares of
-    an identity the plan also sells at a loss (module docstring), largest gain first."""
+def _candidates(model: RebalanceModel, x: np.ndarray) -> list[tuple[list[int], float, float, float]]:
+    """Each taxable sell order that realizes a net gain and sells recent shares of an identity the plan
+    also sells at a loss (module docstring), largest gain first: (its lot columns, its short-term and
+    long-term gain, the most loss its recent shares could wash: the loss the plan sells of that
+    identity)."""
     sells, _adv = plan_sells(model, x)
     recent = {(p.account, p.purchase_id) for ident in model.exposures for p in model.pool.get(ident, ())}
-    loss_ids = {sl.identity for pieces in sells.values() for sl, _q in pieces if sl.gain_per_share < 0}
+    loss_of: dict[str, float] = {}
+    for pieces in sells.values():
+        for sl, q in pieces:
+            if sl.gain_per_share < 0:
+                loss_of[sl.identity] = loss_of.get(sl.identity, 0.0) - q * sl.gain_per_share
     col = {id(sl): j for sl, j in zip(model.sell_lots, model.lot_vars)}
     found = []
     for (_a, _sym), pieces in sells.items():
         gain = sum(q * sl.gain_per_share for sl, q in pieces)
-        if gain <= _CENT or not any((sl.lot.account, purchase_id(sl.lot)) in recent
-                                    and sl.identity in loss_ids for sl, _q in pieces):
+        guarded = {sl.identity for sl, _q in pieces
+                   if (sl.lot.account, purchase_id(sl.lot)) in recent and sl.identity in loss_of}
+        if gain <= _CENT or not guarded:
             continue
-        found.append((gain, [col[id(sl)] for sl, _q in pieces]))
-    return [cols for _g, cols in sorted(found, key=lambda f: -f[0])][:_MAX_TRIED]
+        st = sum(q * sl.gain_per_share for sl, q in pieces if not sl.long_term)
+        found.append((gain, [col[id(sl)] for sl, _q in pieces], st, gain - st,
+                      sum(loss_of[i] for i in guarded)))
+    return [(cols, st, lt, w) for _g, cols, st, lt, w in sorted(found, key=lambda f: -f[0])][:_MAX_TRIED]
+
+
+def _flat(oracle: _TaxOracle, st: float, lt: float, g_st: float, g_lt: float, wash: float) -> bool:
+    """True when this year's tax does not move if the order's gains go and up to ``wash`` of loss is
+    washed instead, as short-term or long-term loss: the losses are past the $3,000 limit (IRC
+    §1211(b)), where the stages' linear rates overprice the wash the order avoids. Only then can the
+    plan without the order cost no more (elsewhere the stages weighed the same two amounts at rates
+    near the true ones), so only then is it solved again."""
+    now = oracle.true_tax(st, lt).total
+    return all(abs(oracle.true_tax(st - g_st + a, lt - g_lt + b).total - now) <= _CENT
+               for a, b in ((0.0, 0.0), (wash, 0.0), (0.0, wash)))
 
 
 def without_needless_sales(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits: Sequence[WaitedSale],
@@ -79,12 +101,14 @@ def without_needless_sales(model: RebalanceModel, oracle: _TaxOracle, best: Best
     waited_ids = {w.identity for w in waits}
     keep = [j for sl, j in zip(model.sell_lots, model.lot_vars) if (sl.lot.account, sl.lot.lot_id) in waited]
     keep += [j for b, j in zip(model.buys, model.buy_vars) if b.identity in waited_ids]
-    for cols in _candidates(model, best[0].x):
+    for cols, g_st, g_lt, wash in _candidates(model, best[0].x):
+        now, now_tax = _as_planned(model, oracle, best)
+        if not _flat(oracle, now.realized_st, now.realized_lt, g_st, g_lt, wash):
+            continue
         with _held(model, keep + cols):
             alt = resolve()
         if alt is None:
             continue
-        now, now_tax = _as_planned(model, oracle, best)
         then, then_tax = _as_planned(model, oracle, alt)
         if (breach(then.x) <= breach(now.x) + 1e-6
                 and then_tax.total <= now_tax.total + _CENT
