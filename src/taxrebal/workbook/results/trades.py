@@ -325,7 +325,9 @@ def frontier_table(points: Sequence[FrontierPoint], setting_note: str = "",
     for p in sorted((p for p in points if not p.is_plan), key=lambda p: p.level):
         rows.append(row(p))
     tables = [Table(_FRONTIER_COLUMNS, tuple(rows), title="Least tax for each largest drift",
-                    notes=("Each row is solved on its own with the rebalancer's rules; the tax is exact.",
+                    notes=("Each row is solved with the rebalancer's rules, on its own unless its Note names another "
+                           "plan that fits within the row's drift and trades less at no more tax (then the "
+                           "row shows that plan); the tax is exact.",
                            _rows_note(outside))
                     + ((f"Every Least Tax here is under Allow Short-Term Gains = N. {setting_note}",)
                        if setting_note else ()))]
