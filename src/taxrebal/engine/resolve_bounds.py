@@ -91,7 +91,14 @@ def setting_least_tax(household: Household, as_of: date) -> float:
     return _tax(household, as_of, short_term_room(household.settings), least_gains(household, as_of)[1])
 
 
+#: The least difference a short-term note reports (taxrebal's choice): two solves of the same plan can
+#: differ by a cent or two of rounding (planref seed 16: -$45,633.57 against -$45,633.56), which is
+#: solver noise, not a cost of the setting.
+NOTE_MIN_DIFFERENCE = 1.00
+
+
 def cannot_beat(bound: float, tax: float) -> bool:
-    """Whether a plan costing at least ``bound`` can never be a cent cheaper than ``tax`` (the notes'
-    test, short_term_cost.cheaper_with_same_status: the re-solved tax at most ``tax`` - $0.01)."""
-    return cents(bound) > cents(tax) - 0.005
+    """Whether a plan costing at least ``bound`` can never be cheaper than ``tax`` by the least difference
+    the notes report (short_term_cost.cheaper_with_same_status: the re-solved tax at most ``tax`` -
+    NOTE_MIN_DIFFERENCE, $1.00)."""
+    return cents(bound) > cents(tax) - NOTE_MIN_DIFFERENCE + 0.005

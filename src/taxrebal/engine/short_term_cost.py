@@ -29,7 +29,7 @@ from .holding import is_long_term
 from .money import cents
 from .plan import Plan
 from .records import Action, Household
-from .resolve_bounds import cannot_beat, setting_least_tax
+from .resolve_bounds import NOTE_MIN_DIFFERENCE, cannot_beat, setting_least_tax
 
 
 @dataclass(frozen=True)
@@ -68,9 +68,11 @@ def _shares(q: float) -> str:
 
 
 def cheaper_with_same_status(plan: Plan, other: Plan) -> bool:
-    """Whether the re-solved plan ``other`` reaches ``plan``'s status for at least a cent less tax (the
-    test both re-solves of the short-term notes apply: this module's and short_term_wait.py's)."""
-    return other.status is plan.status and cents(other.tax_total) <= cents(plan.tax_total) - 0.01
+    """Whether the re-solved plan ``other`` reaches ``plan``'s status for at least
+    :data:`NOTE_MIN_DIFFERENCE` less tax (the test both re-solves of the short-term notes apply: this
+    module's and short_term_wait.py's)."""
+    return (other.status is plan.status
+            and cents(other.tax_total) <= cents(plan.tax_total) - NOTE_MIN_DIFFERENCE)
 
 
 def taxable_sells(household: Household, plan: Plan) -> tuple[str, ...]:
