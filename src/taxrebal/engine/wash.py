@@ -51,7 +51,11 @@ Readings where the regulations are silent (documented so users can check them ag
    "reverse chaining" that would turn an earlier reported gain into a loss).
 5. **Chains**: replacement shares later sold carry their adjusted basis and holding period, and
    their own loss sale can be washed by later purchases. Within a lot, sales relieve the washed
-   shares first (in the order they were washed), then the unwashed ones.
+   shares first (in the order they were washed), then the unwashed ones; except a rebalancing plan's
+   sell in an IRA, 401(k), Roth or HSA, which realizes nothing and is told to sell the shares not yet
+   used as replacements first (``unused_first``), so that none is left to wash its later loss sales.
+   Example: an IRA bought 50 shares, 20 of which replaced a loss sold since (lost for good, Rev. Rul.
+   2008-5); the plan sells its 30 unused shares before a loss sale: none of the 50 washes it.
 6. **Broker-adjusted lots** (``Lot.wash_adjusted``): their basis already includes the broker's
    adjustment; they are never adjusted again but still consume replacement shares, so the same loss
    is not pinned on a second lot.
@@ -80,7 +84,7 @@ import bisect
 import re
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Collection, Iterable, Mapping, Optional, Sequence
 
 from ..errors import Issue, Severity, UnknownParameterError
 from . import params
@@ -187,14 +191,20 @@ class _Acquisition:
         self.source = source
         self.from_sale = False  # known only from a Sell row's own Acquired / Cost Basis
 
-    def relieve(self, qty: float) -> list[_Part]:
-        """Take ``qty`` sold shares out: washed segments first, then unwashed shares.
+    def relieve(self, qty: float, unused_first: bool = False) -> list[_Part]:
+        """Take ``qty`` sold shares out: washed segments first, then unwashed shares (``unused_first``:
+        the shares not yet used as replacements first, then the segments; reading 5).
 
         Returns ``(shares, wash adjustment on them, adjusted acquired or None)`` parts; shares beyond
         what is known are returned as unwashed (the caller reports the shortfall).
         """
         parts: list[_Part] = []
         left = qty
+        if unused_first and self.unmatched > QTY_EPS:
+            take = min(left, self.unmatched)
+            self.unmatched -= take
+            parts.append((take, 0.0, None))
+            left -= take
         while left > QTY_EPS and self.segments:
             seg = self.segments[0]
             take = min(left, seg.qty)
@@ -399,7 +409,8 @@ def _days_held(holding_start: Optional[date], sold: date, inherited: bool) -> in
 # ------------------------------------------------------------------------------------------------
 
 
-def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = None) -> WashResult:
+def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = None,
+                unused_first: Collection[int] = ()) -> WashResult:
     """Apply the wash-sale rule to the household's history and open lots.
 
     Returns the matches (one per sale part x replacement block), every realized sale in a taxable
@@ -411,6 +422,8 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
     rebalancing plan's steps): they come after that day's other sales, in rank order, and only sales
     of one rank in acquisition order (Reg. §1.1091-1(b) prescribes acquisition order only "if the
     order of disposition of stock or securities disposed of at the same time cannot be determined").
+    ``unused_first``: transaction indices of tax-advantaged Sell rows that relieve the shares not yet
+    used as replacements first (reading 5: a rebalancing plan's instruction).
     """
     issues: list[Issue] = []
     household = _without_engine_adjustments(household)
@@ -459,7 +472,7 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                 f"Sell of {tx.quantity:g} {tx.symbol} from lot '{acq.lot_id}' on {tx.date.isoformat()}: only "
                 f"{available:g} shares of that lot are known at that date (Buy rows, Lots sheet, earlier "
                 f"sells). Check the row's Quantity and Lot ID; the extra shares are taken at the lot's cost."))
-        parts = acq.relieve(tx.quantity)
+        parts = acq.relieve(tx.quantity, unused_first=not is_taxable and i in unused_first)
         if not is_taxable:
             continue
         if (tx.basis is not None and not acq.from_sale and acq.unit_cost is not None

@@ -417,7 +417,9 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
     bought_ids = {tx.lot_id for tx in h.transactions if tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
     bought_days = {(tx.account, tx.symbol, tx.date) for tx in h.transactions
                    if not tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
-    # The recent shares a tax-advantaged sell relieves first (the plan's instruction, most recent first)
+    # The recent shares a tax-advantaged sell relieves first (the plan's instruction, most recent first):
+    # the pool's shares not yet used as replacements (a purchase's used shares replace nothing more,
+    # Treas. Reg. §1.1091-1(e)), so its Sell rows relieve unused shares first (reading 5 of wash.py)
     neutral: list[tuple[str, str, str, float, date]] = []  # (account, symbol, lot id, shares, bought)
     for (acct_name, sym), shares in (neutral_adv or {}).items():
         for p in sorted((p for ident in model.exposures for p in model.pool.get(ident, ())
@@ -451,8 +453,10 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
     # Sold Recent Shares Wash = Y sells them after the loss sales (assemble.py): a Lots-sheet lot shrunk
     # above is then known to the engine from its Sell row's Acquired date, still held at the loss sale
     literal = model.settings.sold_recent_shares_wash if literal is None else literal
+    unused_first: list[int] = []  # the plan's tax-advantaged sells: unused shares first (reading 5)
     for acct_name, sym, lot_id, take, bought in neutral:
         rank[len(txs)] = 0 if adv_steps is None else adv_steps[(acct_name, sym)]
+        unused_first.append(len(txs))
         txs.append(Transaction(as_of, acct_name, sym, Action.SELL, take, model.secs[sym].price,
                                lot_id=lot_id, acquired=bought if literal and lot_id not in bought_ids else None,
                                source=SourceRef(PLAN_SALE_SHEET, 0)))
@@ -465,7 +469,8 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
                                basis=None if lot.basis is None else lot.basis * q / lot.quantity,
                                source=SourceRef(PLAN_SALE_SHEET, 0)))
     wanted = {(sl.lot.account, sl.lot.lot_id) for sl, _q in sells}
-    result = adjust_lots(_replace(h, lots=tuple(lots), transactions=tuple(txs)), sale_rank=rank)
+    result = adjust_lots(_replace(h, lots=tuple(lots), transactions=tuple(txs)), sale_rank=rank,
+                         unused_first=frozenset(unused_first))
     out: dict[tuple[str, str], list[RealizedSale]] = {}
     for s in result.sales:
         if s.source is None or s.source.sheet != PLAN_SALE_SHEET or (s.account, s.lot_id) not in wanted:
