@@ -35,7 +35,10 @@ Readings where the regulations are silent (documented so users can check them ag
 
 1. **Acquisitions** are Transactions Buy/Reinvest rows, plus open Lots (any account) with no Buy row
    of the same Lot ID (deduplicated by Lot ID; a Buy row without a Lot ID is linked to an open lot of
-   the same account, symbol and date), plus lots known only from a Sell row's own Acquired date.
+   the same account, symbol and date, and the lot's shares then cost what the Lots sheet says: the row
+   is found by its date only, the lot is the record of the shares held), plus lots known only from a
+   Sell row's own Acquired date. Example: a lot of 109.623 shares bought 2025-06-01 for $10,947.91
+   and a Buy row that day of 56.733 at $103.20 without a Lot ID: its shares cost $99.87 each.
    Inherited shares are not acquired "by purchase" and never replace (IRC §1091(a)).
 2. **The sold lot is not its own replacement**: no share of the very lot being sold (the purchase
    that created it) replaces it, even its unsold shares (buying 100 and selling 50 of them at a loss
@@ -338,6 +341,8 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
             continue
         unit: Optional[float] = (tx.basis / tx.quantity) if (tx.basis is not None and tx.quantity > QTY_EPS) \
             else tx.price
+        if lot is not None and not tx.lot_id and lot.basis is not None and lot.quantity > QTY_EPS:
+            unit = lot.basis / lot.quantity  # linked by its date only: the held lot's own cost (reading 1)
         acq_lot_id: Optional[str]
         if lot is not None:
             linked_lots.add(lot.lot_id)
