@@ -56,7 +56,8 @@ Readings where the regulations are silent (documented so users can check them ag
    their own loss sale can be washed by later purchases. Within a lot, sales relieve the washed
    shares first (in the order they were washed), then the unwashed ones; except a rebalancing plan's
    sell in an IRA, 401(k), Roth or HSA, which realizes nothing and is told to sell the shares not yet
-   used as replacements first (``unused_first``), so that none is left to wash its later loss sales.
+   used as replacements first (``unused_first``), so that none is left to wash its later loss sales,
+   and a plan's sale of the unwashed part of a split lot (reading 7), which names those shares.
    Example: an IRA bought 50 shares, 20 of which replaced a loss sold since (lost for good, Rev. Rul.
    2008-5); the plan sells its 30 unused shares before a loss sale: none of the 50 washes it.
 6. **Broker-adjusted lots** (``Lot.wash_adjusted``): their basis already includes the broker's
@@ -427,8 +428,9 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
     rebalancing plan's steps): they come after that day's other sales, in rank order, and only sales
     of one rank in acquisition order (Reg. §1.1091-1(b) prescribes acquisition order only "if the
     order of disposition of stock or securities disposed of at the same time cannot be determined").
-    ``unused_first``: transaction indices of tax-advantaged Sell rows that relieve the shares not yet
-    used as replacements first (reading 5: a rebalancing plan's instruction).
+    ``unused_first``: transaction indices of Sell rows that relieve the shares not yet used as
+    replacements first (reading 5: a rebalancing plan's tax-advantaged sell, or its sale of a split
+    lot's unwashed shares, reading 7).
     """
     issues: list[Issue] = []
     household = _without_engine_adjustments(household)
@@ -477,7 +479,7 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                 f"Sell of {tx.quantity:g} {tx.symbol} from lot '{acq.lot_id}' on {tx.date.isoformat()}: only "
                 f"{available:g} shares of that lot are known at that date (Buy rows, Lots sheet, earlier "
                 f"sells). Check the row's Quantity and Lot ID; the extra shares are taken at the lot's cost."))
-        parts = acq.relieve(tx.quantity, unused_first=not is_taxable and i in unused_first)
+        parts = acq.relieve(tx.quantity, unused_first=i in unused_first)
         if not is_taxable:
             continue
         if (tx.basis is not None and not acq.from_sale and acq.unit_cost is not None

@@ -435,7 +435,7 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
         # a Lots-sheet lot holds what is left after its Sell rows: the plan's sells shrink it, taxable
         # and tax-advantaged alike (else the engine would count the sold shares as still held)
         q = sold.get(id(lot), neutral_by_lot.get((lot.account, lot.lot_id)))
-        if q is None or lot.lot_id in bought_ids or (lot.account, lot.symbol, lot.acquired) in bought_days:
+        if q is None or purchase_id(lot) in bought_ids or (lot.account, lot.symbol, lot.acquired) in bought_days:
             lots.append(lot)
             continue
         left = lot.quantity - q
@@ -460,25 +460,39 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
         txs.append(Transaction(as_of, acct_name, sym, Action.SELL, take, model.secs[sym].price,
                                lot_id=lot_id, acquired=bought if literal and lot_id not in bought_ids else None,
                                source=SourceRef(PLAN_SALE_SHEET, 0)))
+    # A lot the wash engine split (reading 7: ``<Lot ID>-W<k>`` pieces carry washed losses, the Lot ID
+    # keeps the unwashed shares) is one purchase to the engine, which merges the pieces back: the plan's
+    # sale of a piece names the purchase, the washed pieces relieving its washed shares (the engine's
+    # order), the unwashed piece its unwashed shares (``unused_first``). Each plan row is told by its
+    # source row, so the figures go back to the piece sold.
+    split = {(lot.account, purchase_id(lot)) for lot in h.lots if purchase_id(lot) != lot.lot_id}
+    piece_of: dict[int, tuple[str, str]] = {}  # source row -> (account, piece's Lot ID)
     for sl, q in sells:
         lot = sl.lot
         rank[len(txs)] = (steps[id(lot)] if steps is not None else 2 if sl.chained else
                           0 if (lot.account, purchase_id(lot)) in pool_ids and id(lot) not in same_order else 1)
-        txs.append(Transaction(as_of, lot.account, lot.symbol, Action.SELL, q, sl.price, lot_id=lot.lot_id,
+        if (lot.account, lot.lot_id) in split:
+            unused_first.append(len(txs))
+        row = len(piece_of) + 1
+        piece_of[row] = (lot.account, lot.lot_id)
+        txs.append(Transaction(as_of, lot.account, lot.symbol, Action.SELL, q, sl.price, lot_id=purchase_id(lot),
                                acquired=lot.acquired, inherited=lot.inherited,
                                basis=None if lot.basis is None else lot.basis * q / lot.quantity,
-                               source=SourceRef(PLAN_SALE_SHEET, 0)))
-    wanted = {(sl.lot.account, sl.lot.lot_id) for sl, _q in sells}
+                               source=SourceRef(PLAN_SALE_SHEET, row)))
+    wanted = set(piece_of.values())
     result = adjust_lots(_replace(h, lots=tuple(lots), transactions=tuple(txs)), sale_rank=rank,
                          unused_first=frozenset(unused_first))
     out: dict[tuple[str, str], list[RealizedSale]] = {}
     for s in result.sales:
-        if s.source is None or s.source.sheet != PLAN_SALE_SHEET or (s.account, s.lot_id) not in wanted:
+        key = piece_of.get(s.source.row) if s.source is not None and s.source.sheet == PLAN_SALE_SHEET else None
+        if key is None or s.account != key[0]:
             continue
-        out.setdefault((s.account, str(s.lot_id)), []).append(s)
+        out.setdefault(key, []).append(_replace(s, lot_id=key[1]))
     if not wanted <= set(out):
         return None
     if matches_out is not None:  # the same pass's matches of the plan's sales (Wash Sales shows them)
-        matches_out.extend(m for m in result.matches if m.source is not None
-                           and m.source.sheet == PLAN_SALE_SHEET and (m.account, m.lot_id) in wanted)
+        for m in result.matches:
+            key = piece_of.get(m.source.row) if m.source is not None and m.source.sheet == PLAN_SALE_SHEET else None
+            if key is not None and m.account == key[0]:
+                matches_out.append(_replace(m, lot_id=key[1]))
     return {k: tuple(v) for k, v in out.items()}
