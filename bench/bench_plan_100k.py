@@ -18,10 +18,11 @@ so a plan far over target ends the run instead of running for an hour.
 After the plan (outside its CPU time): the pre-trade wash-sale check of the plan's own trades
 (engine/pretrade.py, as ``taxrebal run`` runs it); a conflict the plan's Lot Sales do not price (a loss
 sale washed that the plan did not choose and charge, or a buy of an identity it sells at a loss) is
-a failure.
+a failure, and so is a step whose loss the check finds washed differs from what the plan's Lot Sales
+disallow there (the plan priced its steps otherwise than they execute).
 
-Exit status 0 within the target and wash-safe, 1 over it, with an unpriced conflict, or when the child
-fails.
+Exit status 0 within the target and wash-safe, 1 over it, with an unpriced or differently priced
+conflict, or when the child fails.
 """
 
 from __future__ import annotations
@@ -69,12 +70,25 @@ def _child(args: argparse.Namespace) -> None:
     # choice (what `taxrebal run` leaves off Issues), any other conflict is not
     resource.setrlimit(resource.RLIMIT_CPU, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
     from taxrebal.engine.plan import plan_as_proposed_trades
-    from taxrebal.engine.pretrade import check_trades
+    from taxrebal.engine.pretrade import WarningKind, check_trades
     from taxrebal.pipeline.rebalance import _stated_by_plan
 
-    warnings = check_trades(household, plan_as_proposed_trades(plan, as_of), as_of, wash=wash)
+    proposed = plan_as_proposed_trades(plan, as_of)  # in step order
+    warnings = check_trades(household, proposed, as_of, wash=wash)
     unpriced = [w for w in warnings if not _stated_by_plan(plan, w)]
-    print(f"pretrade {len(warnings)} {len(unpriced)}", flush=True)
+    # and priced at the same amount: the loss the check finds washed at each step (its own matching of
+    # the plan's lot-level sales in step order) against the loss the plan's Lot Sales disallow there
+    step_of = {id(t): s.step for t, s in zip(proposed, sorted(plan.trades, key=lambda t: t.step))}
+    at_stake: dict[int, float] = {}
+    for w in warnings:
+        if w.kind is WarningKind.SALE_WASHED_BY_RECENT_BUY:
+            at_stake[step_of[id(w.trade)]] = at_stake.get(step_of[id(w.trade)], 0.0) + w.amount_at_stake
+    disallowed: dict[int, float] = {}
+    for ls in plan.lot_sales:
+        disallowed[ls.step] = disallowed.get(ls.step, 0.0) + ls.disallowed
+    differ = [k for k in set(at_stake) | set(disallowed)
+              if abs(at_stake.get(k, 0.0) - disallowed.get(k, 0.0)) > 0.01]
+    print(f"pretrade {len(warnings)} {len(unpriced)} {len(differ)}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{status}: {ratio:.1f}x the anchor, target {args.target:g}x: {'OK' if ratio <= args.target else 'OVER'}")
     if pretrade is not None:
         print(f"pre-trade check of the plan's trades: {pretrade[0]} wash-sale conflicts, {pretrade[1]} not "
-              f"priced by the plan's Lot Sales")
-        if int(pretrade[1]):
+              f"priced by the plan's Lot Sales, {pretrade[2]} steps where the loss it finds washed differs "
+              f"from the plan's Wash Disallowed by more than $0.01")
+        if int(pretrade[1]) or int(pretrade[2]):
             return 1
     return 0 if ratio <= args.target else 1
 
