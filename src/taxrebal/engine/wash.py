@@ -35,10 +35,7 @@ Readings where the regulations are silent (documented so users can check them ag
 
 1. **Acquisitions** are Transactions Buy/Reinvest rows, plus open Lots (any account) with no Buy row
    of the same Lot ID (deduplicated by Lot ID; a Buy row without a Lot ID is linked to an open lot of
-   the same account, symbol and date, and the lot's shares then cost what the Lots sheet says: the row
-   is found by its date only, the lot is the record of the shares held), plus lots known only from a
-   Sell row's own Acquired date. Example: a lot of 109.623 shares bought 2025-06-01 for $10,947.91
-   and a Buy row that day of 56.733 at $103.20 without a Lot ID: its shares cost $99.87 each.
+   the same account, symbol and date, at the lot's cost), plus lots known only from a Sell row's own Acquired date.
    Inherited shares are not acquired "by purchase" and never replace (IRC §1091(a)).
 2. **The sold lot is not its own replacement**: no share of the very lot being sold (the purchase
    that created it) replaces it, even its unsold shares (buying 100 and selling 50 of them at a loss
@@ -54,12 +51,7 @@ Readings where the regulations are silent (documented so users can check them ag
    "reverse chaining" that would turn an earlier reported gain into a loss).
 5. **Chains**: replacement shares later sold carry their adjusted basis and holding period, and
    their own loss sale can be washed by later purchases. Within a lot, sales relieve the washed
-   shares first (in the order they were washed), then the unwashed ones; except a rebalancing plan's
-   sell in an IRA, 401(k), Roth or HSA, which realizes nothing and is told to sell the shares not yet
-   used as replacements first (``unused_first``), so that none is left to wash its later loss sales,
-   and a plan's sale of the unwashed part of a split lot (reading 7), which names those shares.
-   Example: an IRA bought 50 shares, 20 of which replaced a loss sold since (lost for good, Rev. Rul.
-   2008-5); the plan sells its 30 unused shares before a loss sale: none of the 50 washes it.
+   shares first (in the order they were washed), then the unwashed ones (a plan's own sells may say the reverse).
 6. **Broker-adjusted lots** (``Lot.wash_adjusted``): their basis already includes the broker's
    adjustment; they are never adjusted again but still consume replacement shares, so the same loss
    is not pinned on a second lot.
@@ -196,19 +188,16 @@ class _Acquisition:
         self.from_sale = False  # known only from a Sell row's own Acquired / Cost Basis
 
     def relieve(self, qty: float, unused_first: bool = False) -> list[_Part]:
-        """Take ``qty`` sold shares out: washed segments first, then unwashed shares (``unused_first``:
-        the shares not yet used as replacements first, then the segments; reading 5).
+        """Take ``qty`` sold shares out: washed segments first, then unwashed shares (``unused_first``: reversed).
 
         Returns ``(shares, wash adjustment on them, adjusted acquired or None)`` parts; shares beyond
         what is known are returned as unwashed (the caller reports the shortfall).
         """
         parts: list[_Part] = []
         left = qty
-        if unused_first and self.unmatched > QTY_EPS:
-            take = min(left, self.unmatched)
-            self.unmatched -= take
+        if unused_first and (take := min(left, max(self.unmatched, 0.0))) > QTY_EPS:
+            self.unmatched, left = self.unmatched - take, left - take
             parts.append((take, 0.0, None))
-            left -= take
         while left > QTY_EPS and self.segments:
             seg = self.segments[0]
             take = min(left, seg.qty)
@@ -343,7 +332,7 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
         unit: Optional[float] = (tx.basis / tx.quantity) if (tx.basis is not None and tx.quantity > QTY_EPS) \
             else tx.price
         if lot is not None and not tx.lot_id and lot.basis is not None and lot.quantity > QTY_EPS:
-            unit = lot.basis / lot.quantity  # linked by its date only: the held lot's own cost (reading 1)
+            unit = lot.basis / lot.quantity  # linked by its date only: the lot's own cost (reading 1)
         acq_lot_id: Optional[str]
         if lot is not None:
             linked_lots.add(lot.lot_id)
@@ -428,9 +417,7 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
     rebalancing plan's steps): they come after that day's other sales, in rank order, and only sales
     of one rank in acquisition order (Reg. §1.1091-1(b) prescribes acquisition order only "if the
     order of disposition of stock or securities disposed of at the same time cannot be determined").
-    ``unused_first``: transaction indices of Sell rows that relieve the shares not yet used as
-    replacements first (reading 5: a rebalancing plan's tax-advantaged sell, or its sale of a split
-    lot's unwashed shares, reading 7).
+    ``unused_first``: indices of Sell rows relieving unused shares first (reading 5: a plan's instruction).
     """
     issues: list[Issue] = []
     household = _without_engine_adjustments(household)
