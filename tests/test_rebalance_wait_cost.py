@@ -1,7 +1,7 @@
 """What testing a wash-window wait costs (issue 13; engine/rebalance/window_wait.py, "Cost"): an identity
 whose wait cannot pay, because even the least tax any gains can give this year is no lower than the
-plan's tax plus its lost loss at the long-term rate, is sold now without re-solving the plan; every other
-identity is still re-solved and dated when waiting pays.
+plan's tax plus its lost loss at the household's long-term rate on gains, is sold now without
+re-solving the plan; every other identity is still re-solved and dated when waiting pays.
 
 The bound is the floor of the year's tax, not ``lost x long-term rate``: waiting also counts the whole
 loss on this year's return, at whatever rate that loss offsets. The first test is a household whose
@@ -81,13 +81,14 @@ def test_a_wait_that_pays_at_the_short_term_rate_is_tested_though_the_long_term_
     assert wait.better_than_now == pytest.approx(72.00, abs=0.005)
 
 
-def test_at_the_floor_a_sale_the_bands_need_is_made_now_without_a_re_solve(monkeypatch):
+def test_at_the_floor_a_lost_loss_still_counts_so_the_wait_is_tested_and_the_bands_keep_the_sale(monkeypatch):
     """MFJ, $310,000 of ordinary income, this year's realized -$10,000 short-term: the net capital loss is
-    already past the $3,000 IRC §1211(b) deducts, so no further loss saves anything this year and the
-    lost $600 is worth $0 at the long-term rate: waiting cannot pay. Intl Stocks $20,800 of $28,000
-    (74.3%) against 40% (band 5) needs at least $8,200 of VEA sold; the IRA may buy only VEA (its menu),
-    so the taxable account sells T-05, $600 of its loss washed for good by W-02. The plan is solved
-    once: no identity is re-solved to test a wait (without the floor test, twice)."""
+    already past the $3,000 IRC §1211(b) deducts, so no further loss saves anything this year. The lost
+    $600 still counts at its full value (fe9 finding 2): the household's long-term rate on gains,
+    taxable 310,000 - 32,200 = 277,800 in the 15% band, NIIT 3.8% (MAGI over $250,000), state 6%: 24.8%,
+    $148.80. So waiting may pay and the plan is re-solved once with T-05 held (two solves). Intl Stocks
+    $20,800 of $28,000 (74.3%) against 40% (band 5) needs at least $8,200 of VEA sold; the IRA may buy
+    only VEA (its menu), so the bands need T-05's sale: sold now, $600 of its loss washed for good."""
     settings = Settings(as_of=AS_OF, filing_status=FilingStatus.MARRIED_JOINT, ordinary_income=310_000.0,
                         realized_st_ytd=-10_000.0, state_tax_rate=0.06, min_trade=0.0, sold_recent_shares_wash=True)
     h = replace(_household(settings, (Target("Intl Stocks", 0.40), Target("Bonds", 0.60)), ira_bonds=0,
@@ -99,6 +100,26 @@ def test_at_the_floor_a_sale_the_bands_need_is_made_now_without_a_re_solve(monke
     assert not plan.waits
     (sale,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == "Taxable"]
     assert sum(s.disallowed for s in plan.lot_sales if s.step == sale.step) == pytest.approx(600.0)
+    assert sale.est_tax == pytest.approx(0.0, abs=0.005)
+    assert len(solves) == 2
+
+
+def test_at_the_floor_a_loss_worth_nothing_later_is_sold_now_without_a_re_solve(monkeypatch):
+    """Single, $30,000 of ordinary income, no state tax, this year's realized -$10,000 short-term: past the
+    $3,000 limit, so no further loss saves anything this year, and the household's long-term rate on gains
+    is 0% (taxable 30,000 - 16,100 = 13,900, under the $49,450 top of the 0% band, IRC §1(h)): the lost
+    $600 is worth $0 later too. Waiting cannot pay, so no identity is re-solved: one solve. The bands
+    need the sale as in the test above."""
+    settings = Settings(as_of=AS_OF, filing_status=FilingStatus.SINGLE, ordinary_income=30_000.0,
+                        realized_st_ytd=-10_000.0, state_tax_rate=0.0, min_trade=0.0, sold_recent_shares_wash=True)
+    h = replace(_household(settings, (Target("Intl Stocks", 0.40), Target("Bonds", 0.60)), ira_bonds=0,
+                           taxable_bonds=100), menus={"IRA": frozenset({"VEA"})})
+    solves = []
+    real = planner._solve
+    monkeypatch.setattr(planner, "_solve", lambda model, oracle: solves.append(1) or real(model, oracle))
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert not plan.waits
+    (sale,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == "Taxable"]
     assert sale.est_tax == pytest.approx(0.0, abs=0.005)
     assert "Waiting until" not in sale.note  # it would save $0.00
     assert len(solves) == 1

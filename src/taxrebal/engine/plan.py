@@ -127,6 +127,7 @@ class WaitedSale:
     deferred: float = 0.0
     deferring: tuple[str, ...] = ()
     drip: bool = False  # a holding of its identity reinvests dividends (a reinvestment would wash it)
+    kept_rate: float = 0.0  # what a dollar of ``kept`` is worth later: the long-term rate on gains (tax.gains_rate)
 
     @property
     def amount(self) -> float:

@@ -70,7 +70,7 @@ net investment income) except for the ``investment_income`` part.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from numbers import Integral, Real
 from typing import Callable, Mapping, Sequence
@@ -595,6 +595,21 @@ def marginal_tax(profile: TaxProfile, st_gain: float, lt_gain: float) -> Margina
     federal = after.federal_total - before.federal_total
     state = after.state_tax - before.state_tax
     return MarginalTax(federal=federal, state=state, total=federal + state, before=before, after=after)
+
+
+def gains_rate(profile: TaxProfile, step: float = 100.0) -> float:
+    """The household's long-term rate on gains: the tax on the next ``step`` dollars of long-term gain
+    per dollar, on this year's return with no capital gain, loss or carryforward (this year's income,
+    deductions, NIIT and state rate as they are). taxrebal's reading of what a loss lost for good to a
+    wash sale (Rev. Rul. 2008-5) is worth: a loss kept is harvested or carried forward (IRC §1212(b))
+    and offsets a later long-term gain at about this rate, whatever this year's $3,000 limit
+    (§1211(b)) makes of it now. Never below 0.
+
+    Example: MFJ, $310,000 of wages, 5% state tax, $20,000 of long-term loss already realized this
+    year (a local long-term rate of 0: past the limit). Taxable income $277,800 is in the 15% band
+    (§1(h)), MAGI is over NIIT's $250,000 (3.8%, §1411): 15% + 3.8% + 5% = 23.8%."""
+    clean = replace(profile, realized_st=0.0, realized_lt=0.0, st_loss_carryforward=0.0, lt_loss_carryforward=0.0)
+    return max(0.0, marginal_tax(clean, 0.0, step).total / step)
 
 
 def marginal_rates(profile: TaxProfile, step: float = 100.0) -> tuple[float, float]:

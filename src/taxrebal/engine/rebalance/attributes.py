@@ -135,6 +135,11 @@ class ModelAttributes:
             """``x`` with broker-ready quantities (rounding.py)."""
             ...
 
+        @property
+        def lost_rate(self) -> float:
+            """A dollar of loss lost for good, in dollars of tax (model.py)."""
+            ...
+
         def _linear_tax(self, rates: tuple[float, float]) -> dict[int, float]:
             """The stage objective's tax terms, column -> coefficient (model.py)."""
             ...

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -16,6 +17,7 @@ from ..allocation import CASH_CLASS, allocation, class_values
 from ..records import (
     Household,
 )
+from ..tax import TaxProfile, gains_rate
 from ..wash import WashResult, window_days
 from .candidates import CandidatesMixin
 from .dust import DustMixin
@@ -222,8 +224,9 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
 
     def _linear_tax(self, rates: tuple[float, float]) -> dict[int, float]:
         """The stage objective: this year's tax at the marginal rates, plus each loss lost for good
-        (a wash into a tax-advantaged replacement, wash_exposure.py) at its future value, the loss
-        times the long-term rate (taxrebal's reading, see :meth:`_permanent_rows`)."""
+        (a wash into a tax-advantaged replacement, wash_exposure.py) at its full value, the loss
+        times the household's long-term rate on gains, :attr:`lost_rate` (taxrebal's reading, see
+        :meth:`_permanent_rows`), whatever this year's rates are."""
         r_st, r_lt = rates
         out: dict[int, float] = {}
         for j, g in self.tax_st.items():
@@ -231,8 +234,19 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
         for j, g in self.tax_lt.items():
             out[j] = g * r_lt
         for j, loss in self.lost_for_good.items():
-            out[j] = out.get(j, 0.0) + loss * r_lt
+            out[j] = out.get(j, 0.0) + loss * self.lost_rate
         return out
+
+    @property
+    def lost_rate(self) -> float:
+        """What a dollar of loss lost for good costs: :func:`~taxrebal.engine.tax.gains_rate`, the
+        long-term rate on gains this year's return would have with no capital gain or loss (computed
+        once; the same figure in every stage and in window_wait.py)."""
+        cached = self.__dict__.get("_lost_rate")
+        if cached is None:
+            settings = self.settings if self.settings.as_of is not None else replace(self.settings, as_of=self.as_of)
+            cached = self.__dict__["_lost_rate"] = gains_rate(TaxProfile.from_settings(settings))
+        return float(cached)
 
     def _band_rows(self, lp_rows: list[tuple[Mapping[int, float], float, float]], cap: float | None,
                    shrink: Mapping[str, float] | None = None) -> None:

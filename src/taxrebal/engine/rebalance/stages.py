@@ -431,7 +431,8 @@ def _same_rates(rates: tuple[float, float], earlier: tuple[float, float]) -> boo
 def _same_linear_tax(rates: tuple[float, float], earlier: tuple[float, float]) -> bool:
     """True when ``rates`` are ``earlier`` times one positive factor (ST and LT alike, to 1e-9 of the
     larger product). The linear tax (:meth:`RebalanceModel._linear_tax`: ST gains x the ST rate, LT
-    gains and each loss lost for good x the LT rate) is then that factor times the earlier one, and
+    gains x the LT rate) is then that factor times the earlier one (the caller checks the model has no
+    loss lost for good, which its fixed ``lost_rate`` prices whatever the rates), and
     without a tax budget (a row in dollars, which does not scale) the stage-B solve has the same
     optimal plans: a re-solve from the plan already found returns that plan (HiGHS keeps its start
     unless a plan is strictly better). Example: the base rates 23.8% / 23.8% and local rates 20% / 20%

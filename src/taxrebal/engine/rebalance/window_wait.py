@@ -15,8 +15,11 @@ but listed as a dated sale, "Wait until DATE: keeps $X of loss", when all three 
    larger. A sale the bands need stays, and its Trades note says what waiting would keep.
 3. **Waiting pays.** That plan's tax now plus the tax of the lot sold on DATE (its whole loss at
    today's price, its term as of DATE) is lower than the plan's tax now plus the loss it loses for good
-   at the long-term marginal rate (the value the model puts on a lost loss: wash_exposure.py,
-   ``_permanent_rows``; a loss kept can be harvested later, a lost one never).
+   at its full value: the loss times the household's long-term rate on gains
+   (:func:`taxrebal.engine.tax.gains_rate`, the value the model puts on a lost loss: wash_exposure.py,
+   ``_permanent_rows``; a loss kept can be harvested later or carried forward, IRC §1212(b), a lost
+   one never). Not this year's local rate: past the $3,000 limit (§1211(b)) that is 0, and a loss
+   thrown away would look free (fe9 finding 2: $1,250 lost for good to save $0.00 this year).
 
 A wash sale forbids no trade: waiting is an offer of more tax saved for the same allocation, and the
 price may move before DATE (the figures are at today's price). Lots of one identity wait together.
@@ -37,16 +40,17 @@ passes: about 7 s CPU at 10,000 lots), so two cheaper facts come first:
 
 * **Waiting cannot pay** when even the least tax any gains can give this year, ``floor``
   (:func:`_least_tax`: a net capital loss past the $3,000 of IRC §1211(b) saves nothing this year),
-  is no lower than the plan's tax plus the lost loss at the long-term rate minus the $0.005 of rule 3:
+  is no lower than the plan's tax plus the lost loss at rule 3's rate minus the $0.005 of rule 3:
   ``tax + lost x r_lt - floor < $0.005``. The plan with the lot held and sold on DATE pays at least
   ``floor``, so rule 3 fails whatever the re-solve would return: the identity is sold now without
   one (verdict "cheaper"; its Trades note, shown only when the kept loss would save $0.005 or more,
   says so). The bound is not ``lost x r_lt`` alone: waiting also counts the whole loss on this
   year's return, at the short-term rate when that is the rate the loss offsets (a 0% long-term rate
   beside short-term gains taxed at 12%: tests/test_rebalance_wait_cost.py). A household whose net
-  loss is already past the limit is at the floor with local rates of zero, so nothing there is
-  re-solved: the 10,000-lot household of ``bench/generate.py`` had 6 identities to test, 17
-  re-solves in its three plans, 110 of the 150 CPU seconds of ``taxrebal run --only rebalance``.
+  loss is already past the limit is at the floor, so only a lost loss worth something later (a rate
+  on gains above 0) is re-solved; before fe9 finding 2 the local rate of 0 skipped those too (the
+  10,000-lot household of ``bench/generate.py`` then had 6 identities to test, 17 re-solves in its
+  three plans; not re-measured since: at most ``_MAX_RESOLVES`` per plan either way).
 * **At most** ``_MAX_RESOLVES`` identities are re-solved per plan, those with the most loss lost for
   good; the others are sold now with the note "if this sale can wait" (a bound on the step's time, not
   a reading of the tax).
@@ -110,8 +114,9 @@ def _last_trading_day(year: int) -> date:
     return d
 
 
-def _candidates(model: RebalanceModel, x: np.ndarray) -> list[_Candidate]:
-    """The plan's loss sales that lose loss for good now and whose window clears in As Of's year."""
+def _candidates(model: RebalanceModel, x: np.ndarray, identity: Optional[str] = None) -> list[_Candidate]:
+    """The plan's loss sales that lose loss for good now and whose window clears in As Of's year; with
+    ``identity``, only that identity's, and none when they lose nothing for good together."""
     # matched in the order the plan's steps would sell them (a recent taxable lot sold after the loss
     # sale it washes, Sold Recent Shares Wash = Y, takes the loss into its basis first: Reg.
     # §1.1091-1(c), earliest replacement first), so "would wash $X for good" is what selling now loses
@@ -122,7 +127,7 @@ def _candidates(model: RebalanceModel, x: np.ndarray) -> list[_Candidate]:
     out = []
     for i, (sl, j) in enumerate(zip(model.sell_lots, model.lot_vars)):
         q = float(x[j])
-        if q <= 1e-6 or sl.gain_per_share >= 0 or sl.chained:
+        if q <= 1e-6 or sl.gain_per_share >= 0 or sl.chained or identity not in (None, sl.identity):
             continue
         sold = outcome.get((sl.lot.account, sl.lot.lot_id))
         if sold is None or sold.lost_for_good < 0.005:
@@ -135,6 +140,8 @@ def _candidates(model: RebalanceModel, x: np.ndarray) -> list[_Candidate]:
             continue
         out.append(_Candidate(i, min(q, sl.lot.quantity), sold.lost_for_good, clear,
                               max(0.0, sold.disallowed - sold.lost_for_good)))
+    if identity is not None and sum(c.lost for c in out) < 0.005:
+        return []
     return out
 
 
@@ -206,7 +213,7 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
     if not found:
         return best, (), {}
     sol, tax = _as_planned(model, oracle, best)  # compared as the plan's steps would report it
-    r_lt = oracle.local_rates(sol.realized_st, sol.realized_lt)[1]
+    r_lt = model.lost_rate  # a lost loss at its full value, not this year's local rate (module rule 3)
     verdicts: dict[tuple[str, str], WindowVerdict] = {}
     by_identity: dict[str, list[_Candidate]] = {}
     for c in found:
@@ -222,18 +229,29 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
     waits: list[WaitedSale] = []
     held: list[int] = []  # the columns of the identities already waited for (held in every later solve)
     for ident, group in sorted(by_identity.items()):
+        if ident in tested:  # the plan as it now stands: an earlier wait may have moved its sales
+            group = _candidates(model, sol.x, ident) or group
         clear = max(c.clear for c in group)
         if cannot_pay(group, tax.total):
             verdicts.update({_key(model, c): WindowVerdict(clear, "cheaper") for c in group})
             continue
         if ident not in tested:  # past the cap: sold now, its note says what waiting would keep
             continue
-        cols = [model.lot_vars[i] for i, sl in enumerate(model.sell_lots)
-                if sl.identity == ident and sl.gain_per_share < 0 and not sl.chained
-                and any(c.index == i for c in group)]
-        cols += [j for b, j in zip(model.buys, model.buy_vars) if b.identity == ident]
+        buys = [j for b, j in zip(model.buys, model.buy_vars) if b.identity == ident]
+        cols = [model.lot_vars[c.index] for c in group] + buys
         with _held(model, held + cols):
             alt = resolve()
+        more = _candidates(model, alt[0].x, ident) if alt is not None else []
+        if more:
+            # the plan sells another loss lot of the identity instead, losing loss to the same purchase
+            # (fe9 chen-Y: VXUS T7 held, T8 sold, $500 lost): every loss lot of it waits, one more re-solve;
+            # the lots added keep nothing of their own (the same purchase's loss is not counted twice)
+            cols = [model.lot_vars[i] for i, sl in enumerate(model.sell_lots)
+                    if sl.identity == ident and sl.gain_per_share < 0 and not sl.chained] + buys
+            group = group + [_Candidate(c.index, c.shares, 0.0, c.clear)
+                             for c in more if all(c.index != g.index for g in group)]
+            with _held(model, held + cols):
+                alt = resolve()
         if alt is None or breach(alt[0].x) > breach(sol.x) + _BREACH_EPS:
             verdicts.update({_key(model, c): WindowVerdict(clear, "bands") for c in group})
             continue
@@ -273,7 +291,7 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
                                         for p in model.pool.get(ident, ())
                                         if p.account in accounts and accounts[p.account].is_taxable}))
                 if c.deferred > _MIN_SAVING else (),
-                drip=ident in model.drip_identities))
+                drip=ident in model.drip_identities, kept_rate=r_lt))
         sol, tax = alt_sol, alt_tax  # the next identity is compared with this plan, its columns held too
         held += cols
     return (sol, tax), tuple(waits), verdicts

@@ -167,13 +167,20 @@ def waits_table(plan: Plan) -> Table:
         then = (f" That day buy {w.replacement} (not substantially identical) to stay in {w.asset_class}."
                 if w.replacement else f" That day buy a fund of {w.asset_class} that is not substantially "
                                       f"identical to stay invested.")
-        note = (f"Wait until {day}: keeps ${cents(w.kept):,.2f} of loss. Sold now, {w.identity} bought in "
-                f"{', '.join(w.washing)} would wash ${cents(w.kept):,.2f} of it for good (Rev. Rul. 2008-5)"
+        later = (f"; the ${cents(w.kept):,.2f} kept is worth about ${cents(w.kept * w.kept_rate):,.2f} of tax "
+                 f"when it offsets a gain, this year or carried forward (IRC §1212(b)), at your long-term rate on "
+                 f"gains ({w.kept_rate:.1%})" if w.kept_rate > 0 and cents(w.kept) > 0 else "")
+        mates = sorted(o.lot_id for o in plan.waits if o.identity == w.identity and o is not w)
+        washes = (f"Sold now, {w.identity} bought in {', '.join(w.washing)} would wash ${cents(w.kept):,.2f} of it "
+                  f"for good (Rev. Rul. 2008-5)" if cents(w.kept) > 0 or not mates else
+                  f"It waits with lot {', '.join(mates)} of {w.identity}: sold now without it, {w.identity} bought in "
+                  f"{', '.join(w.washing)} would wash its loss for good instead (Rev. Rul. 2008-5)")
+        note = (f"Wait until {day}: keeps ${cents(w.kept):,.2f} of loss. {washes}"
                 + (f", and {w.identity} bought in {', '.join(w.deferring)} ${cents(w.deferred):,.2f} more, not lost "
                    f"but added to those shares' basis (IRC §1091(d))" if w.deferring else "") + "; "
                 f"sold on or after {day} and by December 31 (same tax year), the whole loss counts: "
-                f"${cents(-w.est_tax):,.2f} less tax on top of the plan, ${cents(w.better_than_now):,.2f} more "
-                f"than selling it now, at today's price. The bands do not need this sale now.{then} Buy no "
+                f"${cents(-w.est_tax) + 0.0:,.2f} less tax on top of the plan, ${cents(w.better_than_now) + 0.0:,.2f} "
+                f"more than selling it now, at today's price{later}. The bands do not need this sale now.{then} Buy no "
                 f"{w.identity} or a substantially identical security in any account from now until 30 days after "
                 f"the sale (IRC §1091)" + (", and turn its dividend reinvestment off." if w.drip else "."))
         rows.append((w.account, w.symbol, w.lot_id, f"Wait until {day}", w.quantity, cents(w.price),
