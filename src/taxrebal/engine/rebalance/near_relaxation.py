@@ -16,6 +16,16 @@ narrowed, and tied binaries take one value; ``tests/test_rebalance_near_relaxati
 against every row and bound of the full model), and solver.py keeps it only when it is at least as
 good as the start (stage A's plan); otherwise the restricted MILP of solver.py runs as before.
 
+The relaxation's "sell at a loss or buy" binaries are fractional, so it may sell every loss lot of a
+class and buy the class back through another identity; the plan, which cannot, then has lots fixed
+in full that its band leaves no room for. So the near plan is solved once more around itself
+(``fix_around_plan``): each sell order's lots stay where the plan has them except its marginal ones
+in tax-per-share order (the few it sells in full that save the least, the few it leaves that would
+save the most), with the plan as the start. Plan-quality seed 2 on the large-model path
+(``python bench/bench_plan_quality.py --large-path``): 514 RE1 shares at a $8.91 loss a share were
+fixed sold and only 33 of 514 at $47.05 fitted beside them; around the plan it sells the second lot in
+full and not the first.
+
 Worked example: an order of three loss lots of VXUS (10, 20 and 5 shares) that the relaxation
 sells 10, 20 and 2.5: the first two are fixed at 10 and 20, the third stays open between 0 and 5,
 so Min Trade and the no-dust rule decide only its shares. A lot of VTI, bought 12 days ago in the
@@ -40,7 +50,39 @@ def fix_at_relaxation(model: ModelAttributes, x: np.ndarray, lb: np.ndarray, ub:
     (FIFO/LIFO/HIFO: the order binaries decide the lots), so nothing is fixed."""
     if model.settings.lot_method in (LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO):
         return False
-    keep_open: set[int] = set()
+    _fix_all_but(model, x, lb, ub, set())
+    return True
+
+
+def fix_around_plan(model: ModelAttributes, x: np.ndarray, c: np.ndarray, lb: np.ndarray, ub: np.ndarray,
+                    neighbours: int) -> bool:
+    """As :func:`fix_at_relaxation`, around the near plan ``x`` (a plan of the MILP): each taxable lot
+    column it sells in full or not at all is fixed there, except in each sell order (account, symbol)
+    the ``neighbours`` lots it sells in full that save the least tax per share under the objective
+    ``c`` and the ``neighbours`` lots it leaves that would save the most. The MILP may then swap the
+    order's marginal lots, which a lot fixed by the relaxation cannot: the relaxation's "sell at a loss
+    or buy" binaries are fractional, so it can sell every loss lot of a class and buy the class back
+    through another identity, and sells lots in full that the plan cannot afford to (the class's band)."""
+    if model.settings.lot_method in (LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO):
+        return False
+    window: set[int] = set()
+    for js, _price, _z, _m in model.orders:
+        lots = [j for j in js if ub[j] > lb[j]]
+        if len(lots) <= 1:
+            continue
+        sold = sorted((j for j in lots if x[j] >= ub[j] - AT_BOUND), key=lambda j: -c[j])
+        left = sorted((j for j in lots if x[j] <= lb[j] + AT_BOUND), key=lambda j: c[j])
+        window.update(sold[:neighbours])
+        window.update(left[:neighbours])
+    _fix_all_but(model, x, lb, ub, window)
+    return True
+
+
+def _fix_all_but(model: ModelAttributes, x: np.ndarray, lb: np.ndarray, ub: np.ndarray, keep_open: set[int]) -> None:
+    """Fix each taxable lot column ``x`` sells in full or not at all, except ``keep_open`` and the lots
+    whose share count the MILP decides (wash-sale crossings, chained lots, whole shares, orders under
+    Min Trade)."""
+    keep_open = set(keep_open)
     loss = {j for j, sl in zip(model.lot_vars, model.sell_lots) if sl.gain_per_share < 0}
     for sells, _binaries in getattr(model, "exposure_binaries", ()):
         keep_open.update(j for j in sells if j not in loss)  # chained lots (sold after the loss sales)
@@ -71,12 +113,11 @@ def fix_at_relaxation(model: ModelAttributes, x: np.ndarray, lb: np.ndarray, ub:
             keep_open.update(js)
     cols = np.asarray([j for j in model.lot_vars if j not in keep_open and ub[j] > lb[j]], dtype=np.int64)
     if not len(cols):
-        return True
+        return
     full = x[cols] >= ub[cols] - AT_BOUND
     none = x[cols] <= lb[cols] + AT_BOUND
     lb[cols[full]] = ub[cols[full]]
     ub[cols[none]] = lb[cols[none]]
-    return True
 
 
 

@@ -25,7 +25,7 @@ from scipy.sparse import csr_array, vstack
 from .attributes import ModelAttributes
 from .data import SolveOptions
 from .lp import highs_solve, relaxation_infeasible, rows_matrix
-from .near_relaxation import fix_at_relaxation
+from .near_relaxation import fix_around_plan, fix_at_relaxation
 from .tuning import (
     EXACT_INTEGER_LIMIT,
     GUARD_TIME_LIMIT,
@@ -33,6 +33,7 @@ from .tuning import (
     LARGE_MODEL_NODES,
     MID_MODEL_GAP,
     MID_MODEL_NODES,
+    NEAR_NEIGHBOURS,
     NEAR_RELAXATION_COLUMNS,
     PROVEN_INTEGER_LIMIT,
     RESTRICTION_TURNOVER_WEIGHT,
@@ -121,6 +122,8 @@ class SolverMixin(ModelAttributes):
                     # stage B, its restriction beside the start too large: first the plan next to
                     # the relaxation (near_relaxation.py), kept when at least as good as the start
                     near = self._near_relaxation_solve(run, relax, lb, ub, integ, restricted, tied_rows)
+                    if near is not None:
+                        near = self._near_plan_solve(run, c, relax, near, lb, ub, integ, restricted, tied_rows)
                     if near is not None and float(c @ near) <= float(c @ incumbent) + _BOUND_REACHED:
                         return near
                 rinteg = integ.copy()
@@ -210,6 +213,28 @@ class SolverMixin(ModelAttributes):
         ninteg[np.asarray(implied + [b for _a, b in ties], dtype=np.int64)] = 0
         return self._settle_implied(run(nlb, nub, ninteg, options, start_=None, rows_=tied_rows(ties)), implied)
 
+    def _near_plan_solve(self, run: _Run, c: np.ndarray, relax: np.ndarray, near: np.ndarray, lb: np.ndarray,
+                         ub: np.ndarray, integ: np.ndarray, options: _Options,
+                         tied_rows: Callable[[list[tuple[int, int]]], object]) -> np.ndarray:
+        """The near plan improved in its neighbourhood (near_relaxation.fix_around_plan): the restriction
+        around the relaxation and ``near`` (its start), each order's lots fixed where ``near`` has them
+        except its marginal lots in tax-per-share order (tuning.NEAR_NEIGHBOURS each side). Returns the
+        better of the two (``near`` when the solve finds nothing better).
+
+        Example (plan-quality seed 2, ``bench_plan_quality.py --large-path``): the relaxation sells
+        every RE1 loss lot in full, among them 514 shares at a loss of $8.91 a share; the near plan,
+        with those fixed and the RE band binding, could sell only 33 of the 514 shares at $47.05 a
+        share. Here the $8.91 lot (the least loss sold) and the $47.05 lot (sold in part) are both open,
+        and the plan sells the second in full and not the first: $4,452 less linear tax."""
+        nlb, nub, implied, ties = self._restrict(relax, near, lb, ub, False)
+        if not fix_around_plan(self, near, c, nlb, nub, NEAR_NEIGHBOURS) \
+                or np.any(near < nlb - 1e-7) or np.any(near > nub + 1e-7):
+            return near
+        ninteg = integ.copy()
+        ninteg[np.asarray(implied + [b for _a, b in ties], dtype=np.int64)] = 0
+        x = self._settle_implied(run(nlb, nub, ninteg, options, start_=near, rows_=tied_rows(ties)), implied)
+        return x if x is not None and float(c @ x) < float(c @ near) - _BOUND_REACHED else near
+
     def _settle_implied(self, x: np.ndarray | None, implied: Sequence[int]) -> np.ndarray | None:
         """``x`` with each implied matching-order binary (:meth:`_exposure_restriction`, solved as
         continuous, so HiGHS may leave it fractional) set to the value of the binary before it, which
@@ -280,6 +305,8 @@ class SolverMixin(ModelAttributes):
         start = None if incumbent is None else incumbent.tolist()
         keep = start if y_from_incumbent else None
         min_trade = self.settings.min_trade
+        undecided = [] if keep is not None else self._undecided_wash_groups(xs, start)
+        either = {j for g in undecided for j in g[1] + g[2]}
         closed: list[int] = []
         for js, price, z, m in self.orders:
             amount = sum(xs[j] for j in js) * price
@@ -288,7 +315,7 @@ class SolverMixin(ModelAttributes):
             held = None if start is None else sum(start[j] for j in js) * price
             active = amount > 1e-6 or (held is not None and held > 1e-6)
             big = z is None or (amount >= min_trade - 1e-6 and (held is None or held >= min_trade - 1e-6))
-            if z is not None and big:
+            if z is not None and big and not either.intersection(js):
                 lb[z] = 1.0  # already big enough in both: no branching on this order
             if active and big and len(js) > 1:
                 # a sell order both size: its lots neither sells stay closed (the relaxation chose
@@ -317,7 +344,10 @@ class SolverMixin(ModelAttributes):
             if binaries and all(ub[j] <= 0.0 for j in sells):
                 ub[np.asarray(binaries, dtype=np.int64)] = 0.0
         turnover = self.turnover
+        open_y = {y for y, _sells, _buys in undecided}
         for y, sells, buys in self.wash_groups:
+            if y in open_y:
+                continue  # sold at a loss and bought: the MILP decides (_undecided_wash_groups)
             if y_from_incumbent and incumbent is not None:
                 val = 1.0 if incumbent[y] > 0.5 else 0.0
             else:
@@ -334,6 +364,27 @@ class SolverMixin(ModelAttributes):
         implied = self._exposure_restriction(lb, ub)
         ties = self._matching_window(x, incumbent, lb, ub) if keep is None else []
         return lb, ub, implied, ties
+
+    def _undecided_wash_groups(self, xs: Sequence[float], start: Sequence[float] | None
+                               ) -> list[tuple[int, list[int], list[int]]]:
+        """Stages A and B: the identities (wash_groups) that the LP relaxation ``xs`` or the start both
+        sells at a loss and buys. Their binary (harvest the identity, or buy it) stays open in the
+        restricted MILP, and their orders keep their Min Trade binary free (either side may end at 0).
+
+        Why: the relaxation meets "sell at a loss or buy, never both" with a fractional binary, and its
+        buy rows' big-M (the account's capacity) lets a binary of 0.8 still buy a great deal. Fixed by
+        dollars (the side the relaxation trades more of), plan-quality seed 2 on the large-model path
+        (``bench_plan_quality.py --large-path``) bought $321,029 of RE0 against $252,410 sold at a loss
+        in the relaxation, so the plan bought RE0 and kept $57,000 of RE0 losses unharvested: $5,943
+        more tax than the independent optimum, which harvests them and buys other funds (share 0.798)."""
+        plans = [xs] + ([] if start is None else [start])
+        found = []
+        for y, sells, buys in self.wash_groups:
+            sold = any(v[j] > 1e-9 for v in plans for j in sells)
+            bought = any(v[j] > 1e-9 for v in plans for j in buys)
+            if sold and bought:
+                found.append((y, sells, buys))
+        return found
 
     def _matching_window(self, x: np.ndarray, incumbent: np.ndarray | None, lb: np.ndarray,
                          ub: np.ndarray) -> list[tuple[int, int]]:

@@ -63,6 +63,10 @@ LARGE_MODEL_NODES = 500
 #: 100,000-lot household kept 57,000 (its relaxation harvests nearly every loss lot) and its root did
 #: not finish in 6 minutes; the 20,000-lot bench household of bench_rebalance.py keeps about 10,600.
 NEAR_RELAXATION_COLUMNS = 20_000
+#: ... and that plan is then re-solved with, in each sell order, this many of the lots it sells in full
+#: (those saving the least tax per share) and of the lots it leaves (those saving the most) open
+#: (near_relaxation.fix_around_plan); the order's other lots stay where the plan has them.
+NEAR_NEIGHBOURS = 2
 #: A model with more taxable lot columns than this solves each tie-break stage (distance, turnover,
 #: location, fund preferences at the least tax) as its polished start only: the taxable lot sales stay
 #: those of the least-tax plan and the stage moves the tax-free decisions (buys, tax-advantaged sells,
