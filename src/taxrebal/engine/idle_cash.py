@@ -8,8 +8,9 @@ would take Cash under its target is the Cash target's, and the note says so. Oth
 fund the account may buy (its menu, a class with a target) is left for one of these reasons, checked
 on the plan's own figures:
 
-* its class is at or over its target after the plan: buying more moves it away from the target
-  (Rebalance To = Target: trades that add no tax go as far toward target as they can, no further);
+* its class is at its band's upper edge after the plan (target + band): buying more would take it
+  outside its band (cash above the Cash target is otherwise invested wherever a band allows it, even
+  past the class's target: engine/rebalance/stages.py, tuning.IDLE_CASH_WEIGHT);
 * the plan does not buy it in this account and the money left is under Min Trade (Settings: the
   smallest order the plan places);
 * it trades in whole shares and the money left is less than one share.
@@ -17,11 +18,11 @@ on the plan's own figures:
 When every fund the account may buy is left for one of them, the note gives them; otherwise it says
 only how much stays (an unexplained remainder is not dressed up as a reason).
 
-Worked example (fe7 chen2): the 401(k) gets a $1,000 contribution and may buy FXAIX (US Stocks)
-and FXNAX (Bonds). The plan buys $984.00 of FXNAX, which brings Bonds to exactly its 30% target
-($180,420 of $601,400); US Stocks ends $130 under its target, but $16.00 of FXAIX is under Min Trade
-($100): "$16.00 of this account's money stays as cash: more FXNAX would put Bonds over its target
-(30.00%); FXAIX would be a buy under Min Trade ($100.00)."
+Worked example (tests/test_idle_cash.py): the 401(k) gets a $1,000 contribution and may buy USF (US
+Stocks) and BDF (Bonds), the household $10,000, Bonds 50% with a 0.05-point band, US Stocks $8 under
+its 50% target. The plan buys $997.00 of BDF, which brings Bonds to its upper edge ($5,005, 50.05%),
+and $3.00 of USF is under Min Trade ($100): "$3.00 of this account's money stays as cash: more BDF
+would put Bonds over its band (50.05%); USF would be a buy under Min Trade ($100.00)."
 """
 
 from __future__ import annotations
@@ -53,10 +54,12 @@ def cash_left_in_cents(plan: Plan, household: Household) -> list[tuple[str, floa
 def idle_cash_note(plan: Plan, household: Household, account: str, left: float) -> str:
     """The sentence for ``left`` dollars the plan leaves in ``account`` (module docstring)."""
     targets = {t.asset_class: t.target for t in household.targets}
+    default_band = household.settings.default_band
+    upper = {t.asset_class: t.target + (default_band if t.band is None else t.band) for t in household.targets}
     total = sum(plan.after.values())
     bought = {t.symbol for t in plan.trades if t.account == account and t.action is Action.BUY}
     min_trade = household.settings.min_trade
-    at_target: dict[str, list[str]] = {}
+    at_edge: dict[str, list[str]] = {}
     small: list[str] = []
     share: list[str] = []
     unexplained = False
@@ -64,8 +67,8 @@ def idle_cash_note(plan: Plan, household: Household, account: str, left: float) 
         cls = sec.asset_class
         if cls == CASH_CLASS or targets.get(cls, 0.0) <= 0 or not household.may_buy(account, sec.symbol):
             continue
-        if plan.after.get(cls, 0.0) >= targets[cls] * total - 0.005:
-            at_target.setdefault(cls, []).append(sec.symbol)
+        if plan.after.get(cls, 0.0) >= upper[cls] * total - 0.005:
+            at_edge.setdefault(cls, []).append(sec.symbol)
         elif sec.symbol not in bought and left < min_trade:
             small.append(sec.symbol)
         elif household.whole_shares_only(sec.symbol) and left < sec.price:
@@ -76,10 +79,10 @@ def idle_cash_note(plan: Plan, household: Household, account: str, left: float) 
     cash_target = targets.get(CASH_CLASS, 0.0)
     if cash_target > 0 and plan.after.get(CASH_CLASS, 0.0) - left < cash_target * total:
         return f"{said}: investing it would put Cash under its target ({cash_target:.2%})."
-    if unexplained or not (at_target or small or share):
+    if unexplained or not (at_edge or small or share):
         return said + "."
-    why = [f"more {', '.join(syms)} would put {cls} over its target ({targets[cls]:.2%})"
-           for cls, syms in at_target.items()]
+    why = [f"more {', '.join(syms)} would put {cls} over its band ({upper[cls]:.2%})"
+           for cls, syms in at_edge.items()]
     if small:
         why.append(f"{', '.join(small)} would be a buy under Min Trade (${min_trade:,.2f})")
     if share:

@@ -106,5 +106,26 @@ class OrderRowsMixin(ModelAttributes):
             elif s.min_trade > 0:
                 for j in js:  # the whole order could never reach the minimum
                     lp.ub[j] = 0.0
+        self._one_side_rows(lp)
+
+    def _one_side_rows(self, lp: _Lp) -> None:
+        """An account never buys and sells the same security in one plan: where both orders carry a
+        Min Trade binary, at most one is on (z_sell + z_buy <= 1). Without a minimum no row is needed:
+        the net order reaches the same holdings with fewer dollars traded, and the turnover stage
+        takes it. With one, selling $200 of USF and buying $108 back reached a $92 net sale under a
+        $100 Min Trade (tests/test_one_side.py)."""
+        sell_z: dict[tuple[str, str], int] = {}
+        buy_z: dict[tuple[str, str], int] = {}
+        for (acct, sym), idx in self.sell_groups.items():
+            sell_z[(acct, sym)] = self.lot_vars[idx[0]]
+        for p, j in zip(self.positions, self.pos_vars):
+            sell_z[(p.account, p.symbol)] = j
+        for b, j in zip(self.buys, self.buy_vars):
+            buy_z[(b.account, b.symbol)] = j
+        z_of = {js[0]: z for js, _price, z, _m in self.orders if z is not None}
+        for key, j in buy_z.items():
+            zs, zb = z_of.get(sell_z.get(key, -1)), z_of.get(j)
+            if zs is not None and zb is not None:
+                lp.row({zs: 1.0, zb: 1.0}, -math.inf, 1.0)
 
     # ------------------------------------------------------------------------------ solving

@@ -24,6 +24,7 @@ from .tuning import (
     BAND_TOLERANCE,
     EXACT_INTEGER_LIMIT,
     HUGE_MODEL_LOTS,
+    IDLE_CASH_WEIGHT,
     PROVEN_INTEGER_LIMIT,
     RATE_STEP,
     ROUNDING_REACH,
@@ -131,9 +132,19 @@ class StagesMixin(ModelAttributes):
         dist: dict[int, float] = {}
         for dj in self.dist_vars.values():
             _add(dist, dj, 1.0)
+        # uninvested cash (without a Cash target) or Cash above its target counts IDLE_CASH_WEIGHT
+        # times: cash is invested wherever a band allows it, even where the dollar lands above its
+        # class's target (weighted once, it tied with leaving the cash, and the least turnover kept it)
         if not self.cash_is_class:
-            for j in self.cash_vars:  # uninvested cash is distance from a 0% cash target
-                _add(dist, j, 1.0)
+            for j in self.cash_vars:
+                _add(dist, j, IDLE_CASH_WEIGHT)
+        elif CASH_CLASS in self.dist_vars:
+            # Cash above its target, (d + V - tT) / 2 with d = |V - tT| (tight: d is in this objective),
+            # (IDLE_CASH_WEIGHT - 1) times more; below its target this adds nothing
+            half = (IDLE_CASH_WEIGHT - 1.0) / 2.0
+            _add(dist, self.dist_vars[CASH_CLASS], half)
+            for j, v in self.class_expr[CASH_CLASS].items():
+                _add(dist, j, half * v)
         turnover = dict(self.turnover)
         if opts.to_target:
             stages = [dist, turnover]

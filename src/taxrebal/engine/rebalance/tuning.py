@@ -12,6 +12,11 @@ LOCATION_STEP = 1.0
 REPLACEMENT_STEP = 1.0
 BLOCKS_HARVEST_STEP = 1e-3
 FUND_ORDER_STEP = 1e-6
+#: Cash above the cash target (uninvested cash when Targets names no Cash) counts this many times its
+#: dollars in the distance stage, where a class's drift counts once: more than 1 so that investing it in
+#: a class already at target beats leaving it (Rebalance To = Target), and more than (1 + 0.75) / 0.75
+#: so that it still does under Band Edge, whose stage weighs distance 0.75 beside the dollars traded.
+IDLE_CASH_WEIGHT = 3.0
 #: Each tie-break stage keeps the earlier stages' optimum within these (dollars + relative).
 STAGE_ABS_TOLERANCE = 1e-3
 STAGE_REL_TOLERANCE = 1e-7
