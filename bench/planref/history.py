@@ -10,10 +10,22 @@ Rules (written from the law, not from taxrebal.engine.wash; IRC §1091(a), Reg. 
   up to As Of, and still held (the Lots sheet), are its replacement shares: matched earliest acquired
   first, each share once (Reg. §1.1091-1(d), (e)), past sales in date order. A matched share's loss
   is disallowed: lost for good when it was bought in an IRA/401(k)/Roth/HSA (Rev. Rul. 2008-5); in a
-  Taxable account it would move into that lot's basis (§1091(d)), which this reference does not
-  model (it raises);
+  Taxable account it moves into the basis of the matched shares (§1091(d)) and their holding period
+  includes the sold shares' (§1223(3)): those shares become a lot piece of their own
+  (:func:`ref_lots`: ``<lot id>-W1`` beside the rest of the lot, or the whole lot adjusted when every
+  share matched), which replaces nothing more and whose sale today realizes the deferred loss;
 * what is left unmatched is *open*: a purchase the plan makes today (within 30 days after the sale)
   replaces those shares, earliest sale first, and disallows their loss this year (same rules).
+
+Every planref module reads a household's lots through :func:`ref_lots`.
+
+Worked example of a Taxable match (tests/test_planref_history.py): 30 VEA (bought 2026-03-02) sold
+2026-11-09 at $51 with a $1,800 basis ($270 loss, $9 a share), and 40 VEA bought in the Taxable
+account on 2026-11-20 at $50 (lot T1, $2,000): 30 shares matched, $270 deferred into them: piece
+T1-W1 (30 shares, basis $1,500 + $270, holding period from 2026-11-20 less the 252 days the sold
+shares were held: from 2026-03-13, still short-term on 2026-11-25) and T1 (10 shares, $500). Selling
+T1, then T1-W1, at $50 today realizes $0 and then a $270 short-term loss (no T1 share is left to
+replace it).
 
 So this year's result before the plan is Settings' Realized YTD plus the loss disallowed by the
 matches already made (:func:`situation`), and the plan pays for the open shares its buys wash.
@@ -29,11 +41,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from taxrebal.engine.records import Action, Household
+from taxrebal.engine.records import Action, Household, Lot
 
 from .tax_rules import Situation
 
-__all__ = ["OpenLoss", "History", "history", "situation"]
+__all__ = ["OpenLoss", "History", "history", "ref_lots", "situation"]
 
 WINDOW = 30  # IRC §1091(a)
 
@@ -53,9 +65,12 @@ class OpenLoss:
 class History:
     disallowed_st: float = 0.0  # loss already disallowed by purchases made up to As Of
     disallowed_lt: float = 0.0
-    #: lot id -> shares of it used as replacement shares for a past loss sale (they replace nothing more)
+    #: lot id (a Taxable lot's piece id, :func:`ref_lots`) -> shares of it used as replacement shares
+    #: for a past loss sale (they replace nothing more)
     consumed: dict[str, float] = field(default_factory=dict)
     open: tuple[OpenLoss, ...] = ()  # earliest sale first
+    #: Taxable lot id -> its pieces (matched shares with the deferred loss in their basis, the rest)
+    pieces: dict[str, tuple[Lot, ...]] = field(default_factory=dict)
 
     def open_for(self, identity: str) -> list[OpenLoss]:
         return [o for o in self.open if o.identity == identity]
@@ -84,6 +99,7 @@ def history(h: Household) -> History:
     consumed: dict[str, float] = {}
     st = lt = 0.0
     open_: list[OpenLoss] = []
+    deferred: dict[str, list[tuple[float, float, date]]] = {}  # Taxable lot id -> (shares, loss, holding start)
     for t in sales:
         ident = secs[t.symbol].identity if t.symbol in secs else t.symbol
         per = (t.basis - t.quantity * t.price) / t.quantity
@@ -100,9 +116,10 @@ def history(h: Household) -> History:
             take = min(left, free)
             if take <= 1e-12:
                 continue
-            if taxable[lot.account]:
-                raise NotImplementedError(f"planref: past loss sale of {t.symbol} on {t.date} washes into Taxable "
-                                          f"lot {lot.lot_id} (a basis adjustment it does not model)")
+            if taxable[lot.account]:  # §1091(d): the loss into these shares' basis; §1223(3): holding tacked
+                held_days = (t.date - t.acquired).days if t.acquired is not None else 400
+                deferred.setdefault(lot.lot_id, []).append(
+                    (take, take * per, lot.acquired - timedelta(days=held_days)))
             consumed[lot.lot_id] = consumed.get(lot.lot_id, 0.0) + take
             left -= take
             if term:
@@ -113,7 +130,35 @@ def history(h: Household) -> History:
                 break
         if left > 1e-12:
             open_.append(OpenLoss(t.date, ident, left, per, term))
-    return History(st, lt, consumed, tuple(open_))
+    pieces: dict[str, tuple[Lot, ...]] = {}
+    for lot in h.lots:
+        parts = deferred.get(lot.lot_id)
+        if not parts:
+            continue
+        rest = lot.quantity - sum(q for q, _loss, _start in parts)
+        unit = (lot.basis or 0.0) / lot.quantity
+        if len(parts) == 1 and rest <= 1e-9:
+            (q, loss, start), = parts
+            pieces[lot.lot_id] = (replace(lot, wash_adjustment=lot.wash_adjustment + loss, adjusted_acquired=start),)
+            continue
+        del consumed[lot.lot_id]
+        made = []
+        for k, (q, loss, start) in enumerate(parts, start=1):
+            made.append(replace(lot, lot_id=f"{lot.lot_id}-W{k}", quantity=q, basis=unit * q,
+                                wash_adjustment=loss, adjusted_acquired=start))
+            consumed[made[-1].lot_id] = q
+        if rest > 1e-9:
+            made.append(replace(lot, quantity=rest, basis=unit * rest))
+        pieces[lot.lot_id] = tuple(made)
+    return History(st, lt, consumed, tuple(open_), pieces)
+
+
+def ref_lots(h: Household) -> tuple[Lot, ...]:
+    """The household's lots as this reference prices them: each Taxable lot a past loss sale washed into
+    split into its matched shares (the deferred loss in their basis, the tacked holding period) and
+    the rest (module docstring); every other lot as it is."""
+    pieces = history(h).pieces
+    return tuple(p for lot in h.lots for p in pieces.get(lot.lot_id, (lot,)))
 
 
 def situation(h: Household) -> Situation:

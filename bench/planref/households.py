@@ -84,12 +84,12 @@ def generate(seed: int, *, lots_per_class: int = 10, past_sales: bool = False) -
 
 
 def _with_past_sales(seed: int, h: Household) -> Household:
-    """Loss sales 5-28 days before As Of in the first Taxable account, of about half the identities
-    that no Taxable lot was bought within 30 days of (planref.history does not model a past wash into a
-    Taxable lot): shares no longer held, sold 5-25% below their basis. Recent purchases in tax-advantaged
-    accounts then already replaced part of them (lost for good); the rest is open, and a plan that buys
-    the identity washes it. Realized YTD on Settings includes these losses (before any wash adjustment,
-    as the product reads them). A separate random stream: the household itself is that of ``generate``."""
+    """Loss sales 5-28 days before As Of in the first Taxable account, of about half the identities held
+    there: shares no longer held, sold 5-25% below their basis. Recent purchases then already replaced
+    part of them (in a tax-advantaged account lost for good; in a Taxable one deferred into those
+    shares' basis, planref.history); the rest is open, and a plan that buys the identity washes it.
+    Realized YTD on Settings includes these losses (before any wash adjustment, as the product reads
+    them). A separate random stream: the household itself is that of ``generate``."""
     from dataclasses import replace
 
     rng = random.Random(seed * 7919 + 17)
@@ -102,9 +102,6 @@ def _with_past_sales(seed: int, h: Household) -> Household:
         if rng.random() < 0.5:
             continue
         sold_on = AS_OF - timedelta(days=rng.randint(5, 28))
-        if any(x.account in taxable and x.acquired is not None and secmap[x.symbol].identity == ident
-               and abs((x.acquired - sold_on).days) <= 30 for x in h.lots):
-            continue
         sec = rng.choice([s for s in h.securities if s.identity == ident])
         qty = float(rng.randint(20, 200))
         price = round(sec.price * rng.uniform(0.95, 1.03), 2)

@@ -18,6 +18,7 @@ from datetime import date
 
 from taxrebal.engine.records import Household
 
+from .history import ref_lots
 from .plans import BuyOrder, RefPlan, SellPiece, class_values_before
 
 __all__ = ["naive_plan"]
@@ -30,7 +31,7 @@ def naive_plan(h: Household) -> RefPlan:
     target = {t.asset_class: t.target for t in h.targets}
     excess = {c: v - target.get(c, 0.0) * total for c, v in before.items() if c != "Cash"}
     order = {a.name: k for k, a in enumerate(h.accounts)}
-    lots = sorted(h.lots, key=lambda x: (x.acquired or date.min, order[x.account], x.lot_id))
+    lots = sorted(ref_lots(h), key=lambda x: (x.acquired or date.min, order[x.account], x.lot_id))
     cash = {a.name: a.cash + a.contribution for a in h.accounts}
     sells: list[SellPiece] = []
     step = 0

@@ -53,8 +53,11 @@ Loss sales before As Of in the window (:mod:`planref.history`): this year's resu
 Settings plus what their matches already disallowed; shares those matches used replace nothing more;
 the plan's buys of such an identity replace its open shares first, at least min(bought, open) of them,
 each disallowing its loss this year (+ loss/share to the sale's term).
-Household restrictions (checked, NotImplementedError otherwise): no recent lot is itself a Taxable
-loss lot, no past loss sale washed into a Taxable lot (see :mod:`planref.history`).
+A past loss sale matched with Taxable shares (:func:`planref.history.ref_lots`): those shares are a
+lot of their own, the deferred loss in their basis, sold like any other lot (a loss lot when the
+loss shows; today's held recent shares and buys then wash it) and replacing nothing more.
+Household restriction (checked, NotImplementedError otherwise): no other recent lot is itself a
+Taxable loss lot.
 
 Worked example (tests/test_planref_optimum.py): a Taxable loss lot of X (4 shares at $1,000, basis
 $5,000) and 1 share of X bought 5 days ago in an HSA; the bands need about $4,000 of stocks sold.
@@ -71,7 +74,7 @@ from dataclasses import dataclass
 
 from taxrebal.engine.records import Household, Lot
 
-from .history import History, history, situation
+from .history import History, history, ref_lots, situation
 from .milp import Expr, Model
 from .plans import BuyOrder, RefPlan, SellPiece, apply_plan, class_values_before, mutual_fund
 from .tax_milp import add_tax
@@ -119,6 +122,7 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
     s = h.settings
     past = history(h)
     sit = situation(h)
+    lots_ = ref_lots(h)
     as_of = h.as_of
     secs = {x.symbol: x for x in h.securities}
     accounts = {a.name: a for a in h.accounts}
@@ -132,10 +136,12 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
     gain: dict[str, float] = {}
     long_term: dict[str, bool] = {}
     must_convert: set[str] = set()  # short-term gain lots that may only be sold as long-term
-    for lot in h.lots:
+    for lot in lots_:
         sec = secs[lot.symbol]
         taxable = accounts[lot.account].is_taxable
-        recent = _is_recent(lot, h)
+        # a Taxable piece that replaced a past loss sale (planref.history) replaces nothing more: it is
+        # only a lot to sell, its deferred loss in its basis
+        recent = _is_recent(lot, h) and not (taxable and lot.lot_id in past.consumed)
         ub = lot.quantity
         if taxable:
             gain[lot.lot_id] = sec.price - (lot.basis + lot.wash_adjustment) / lot.quantity
@@ -164,7 +170,7 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
     # buys
     cash_in = {a.name: a.cash + a.contribution for a in h.accounts}
     capacity = dict(cash_in)
-    for lot in h.lots:
+    for lot in lots_:
         capacity[lot.account] += lot.quantity * secs[lot.symbol].price
     buy: dict[tuple[str, str], int] = {}
     for a in h.accounts:
@@ -197,7 +203,7 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
     household_value = sum(before.values())
     after: dict[str, Expr] = {c: Expr(const=val) for c, val in before.items()}
     cash = {a.name: Expr(const=cash_in[a.name]) for a in h.accounts}
-    for lot in h.lots:
+    for lot in lots_:
         sec = secs[lot.symbol]
         sold = v.sold(lot.lot_id)
         cash[lot.account] = cash[lot.account].plus(sold, sec.price)
@@ -259,7 +265,7 @@ def _wash_rows(m: Model, h: Household, v: _Vars, ident: str, loss_ids: list[str]
                long_term: dict[str, bool], gain: dict[str, float], st: Expr, lt: Expr,
                must_convert: set[str], consumed: dict[str, float] | None = None,
                used_by_past: Expr | None = None) -> None:
-    lots = {lot.lot_id: lot for lot in h.lots}
+    lots = {lot.lot_id: lot for lot in ref_lots(h)}
     secs = {x.symbol: x for x in h.securities}
     buys = Expr.total((j, 1.0) for (_, sym), j in buy.items() if secs[sym].identity == ident)
     if used_by_past is not None:  # shares bought that replace a past loss sale's open shares
@@ -380,7 +386,7 @@ def _sell_orders(h: Household, v: _Vars) -> dict[tuple[str, str, int], list[int]
     secs = {x.symbol: x for x in h.securities}
     taxable = {a.name: a.is_taxable for a in h.accounts}
     by_position: dict[tuple[str, str], list[Lot]] = {}
-    for lot in h.lots:
+    for lot in ref_lots(h):
         by_position.setdefault((lot.account, lot.symbol), []).append(lot)
     out: dict[tuple[str, str, int], list[int]] = {}
     for (acct, sym), held in by_position.items():
@@ -403,7 +409,7 @@ def _match_in_acquisition_order(m: Model, h: Household, ids: list[str], v: _Vars
                                 disallow: dict[str, int], chained: dict[str, int]) -> None:
     """Within one order (account, symbol) the sold loss shares are matched in acquisition order
     (Reg. §1.1091-1(b), (c)): lot k+1 has matched shares only if lot k's sold shares all matched."""
-    lots = {lot.lot_id: lot for lot in h.lots}
+    lots = {lot.lot_id: lot for lot in ref_lots(h)}
     orders: dict[tuple[str, str], list[str]] = {}
     for i in ids:
         orders.setdefault((lots[i].account, lots[i].symbol), []).append(i)

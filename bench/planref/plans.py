@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from taxrebal.engine.records import Household
 
+from .history import ref_lots
+
 __all__ = ["BuyOrder", "Outcome", "RefPlan", "SellPiece", "apply_plan", "band_breaches", "class_values_before",
            "mutual_fund"]
 
@@ -73,7 +75,7 @@ def class_values_before(h: Household) -> dict[str, float]:
     price = {s.symbol: s.price for s in h.securities}
     cls = {s.symbol: s.asset_class for s in h.securities}
     out: dict[str, float] = {t.asset_class: 0.0 for t in h.targets}
-    for lot in h.lots:
+    for lot in ref_lots(h):
         out[cls[lot.symbol]] = out.get(cls[lot.symbol], 0.0) + lot.quantity * price[lot.symbol]
     out["Cash"] = out.get("Cash", 0.0) + sum(a.cash + a.contribution for a in h.accounts)
     return out
@@ -82,7 +84,7 @@ def class_values_before(h: Household) -> dict[str, float]:
 def apply_plan(h: Household, plan: RefPlan) -> Outcome:
     price = {s.symbol: s.price for s in h.securities}
     cls = {s.symbol: s.asset_class for s in h.securities}
-    lots = {lot.lot_id: lot for lot in h.lots}
+    lots = {lot.lot_id: lot for lot in ref_lots(h)}
     values = class_values_before(h)
     total = sum(values.values())
     problems: list[str] = []
@@ -122,7 +124,7 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
     sec_of = {sec.symbol: sec for sec in h.securities}
 
     held: dict[tuple[str, str], float] = {}
-    for lot in h.lots:
+    for lot in ref_lots(h):
         held[(lot.account, lot.symbol)] = held.get((lot.account, lot.symbol), 0.0) + lot.quantity
     for (step, acct, sym, side), q in orders.items():
         if q <= SHARE_TOL:

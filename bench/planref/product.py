@@ -18,6 +18,7 @@ from datetime import date
 
 from taxrebal.engine.records import Action, Household
 
+from .history import ref_lots
 from .plans import BuyOrder, RefPlan, SellPiece
 
 __all__ = ["ProductResult", "product_plan"]
@@ -50,12 +51,12 @@ def product_plan(h: Household) -> ProductResult:
         return ProductResult(None, f"infeasible: {e}")
     except Exception as e:  # noqa: BLE001 - a crash is a result to report, not to hide
         return ProductResult(None, f"error: {type(e).__name__}: {e}")
-    lots = {lot.lot_id: lot for lot in h.lots}
+    lots = {lot.lot_id: lot for lot in ref_lots(h)}
     taxable = {a.name: a.is_taxable for a in h.accounts}
     sells: list[SellPiece] = []
     buys: list[BuyOrder] = []
     problems: list[str] = []
-    remaining = {lot.lot_id: lot.quantity for lot in h.lots}
+    remaining = {lot.lot_id: lot.quantity for lot in ref_lots(h)}
     by_step: dict[int, list] = {}
     for ls in plan.lot_sales:
         by_step.setdefault(ls.step, []).append(ls)
@@ -76,7 +77,7 @@ def product_plan(h: Household) -> ProductResult:
                                 f"order {t.quantity:g}")
         else:
             left = t.quantity
-            held = sorted((x for x in h.lots if x.account == t.account and x.symbol == t.symbol),
+            held = sorted((x for x in ref_lots(h) if x.account == t.account and x.symbol == t.symbol),
                           key=lambda x: (x.acquired or date.min, x.lot_id), reverse=True)
             for lot in held:
                 q = min(left, remaining[lot.lot_id])

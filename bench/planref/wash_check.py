@@ -47,7 +47,7 @@ from datetime import date, timedelta
 
 from taxrebal.engine.records import Household, Lot
 
-from .history import history
+from .history import history, ref_lots
 from .plans import RefPlan
 
 __all__ = ["WINDOW_DAYS", "Realized", "WashMatch", "in_window", "is_long_term", "realize"]
@@ -125,9 +125,9 @@ def realize(h: Household, plan: RefPlan) -> Realized:
     as_of = h.as_of
     secs = {s.symbol: s for s in h.securities}
     taxable = {a.name: a.is_taxable for a in h.accounts}
-    lots: dict[str, Lot] = {lot.lot_id: lot for lot in h.lots}
+    lots: dict[str, Lot] = {lot.lot_id: lot for lot in ref_lots(h)}
     blocks: dict[str, list[_Block]] = {}
-    for lot in h.lots:
+    for lot in lots.values():
         unit = (lot.basis + lot.wash_adjustment) / lot.quantity if lot.basis is not None else 0.0
         acquired = lot.acquired or date.min
         used = min(lot.quantity, past.consumed.get(lot.lot_id, 0.0))  # replaced a past loss sale already
