@@ -68,6 +68,7 @@ class ModelAttributes:
     turnover: dict[int, float]  # column -> dollars traded per unit (model.py)
     v_var: int  # the band-violation column (model.py)
     dist_vars: dict[str, int]  # class -> its distance-to-target column (model.py)
+    class_expr: dict[str, dict[int, float]]  # class -> column -> dollars of the class per unit (model.py)
     breach_vars: dict[str, int]  # class -> its band-breach column, only with a tax budget (model.py)
     location_pref: dict[int, float]  # column -> asset-location steps (location.py)
     tiebreak: dict[int, float]  # column -> fund-preference steps (model.py)
