@@ -92,5 +92,10 @@ def test_the_rows_known_before_the_first_solve_give_the_plan_the_loop_found(monk
     twice = plan_rebalance(h, as_of=h.settings.as_of)
     assert once.status is twice.status
     assert once.tax_total == twice.tax_total
-    assert [(t.account, t.symbol, t.action, t.quantity) for t in once.trades] == \
-           [(t.account, t.symbol, t.action, t.quantity) for t in twice.trades]
+    assert [(t.account, t.symbol, t.action) for t in once.trades] == \
+           [(t.account, t.symbol, t.action) for t in twice.trades]
+    # the same orders to the cent: the loop's second solve may leave the 401(k)'s last $0.01 as cash
+    # (509.134 FXNAX, $5,294.99) where one solve invests it (509.1343, $5,295.00); a cent of idle cash
+    # is below the tie-break stages' MIP gap (tuning.STAGE_ABS_GAP)
+    for a, b in zip(once.trades, twice.trades):
+        assert abs(a.quantity - b.quantity) * a.price <= 0.01 + 1e-9
