@@ -9,7 +9,9 @@ blank, the symbol decides (five letters ending in X is a mutual fund: VTSAX, FXA
 The household: an IRA with $10,000 of cash and nothing else to do; 60% US stocks, 40% bonds; Whole
 Shares = Y. US stocks are bought as the mutual fund, bonds as the ETF (prices chosen so that neither
 target amount is a whole number of shares): $6,000 / $97.30 = 61.66 shares of the fund, $4,000 / $72.70
-= 55.02 shares of the ETF, so the ETF buy is 55 or 54 shares and the fund buy keeps its fraction.
+= 55.02 shares of the ETF, so the ETF buy is 55 or 54 shares and the fund buy keeps its fraction. The
+cash the ETF's whole shares leave goes to the fund (cash above the cash target is invested when a band
+allows it): 55 shares of the ETF ($3,998.50) and $6,001.50 of the fund (61.6803 shares at 4 decimals).
 """
 
 from __future__ import annotations
@@ -66,7 +68,8 @@ def test_whole_shares_leaves_a_mutual_fund_buy_fractional_and_makes_an_etf_buy_w
     assert got["BND"] == round(got["BND"])  # the ETF: whole shares
     assert got["VTSAX"] != round(got["VTSAX"])  # the fund: its fraction kept
     assert got["VTSAX"] * 97.30 + got["BND"] * 72.70 <= 10_000.0 + 0.005  # paid from the IRA's cash
-    assert got["VTSAX"] * 97.30 == pytest.approx(6_000.0, abs=0.01)  # the fund: exactly its 60% target
+    assert got["BND"] == 55.0
+    assert got["VTSAX"] == 61.6803  # the fund: $10,000 - $3,998.50 = $6,001.50, its shares to 4 decimals
 
 
 def test_securities_type_decides_over_the_symbol():
