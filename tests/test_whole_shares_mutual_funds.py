@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import (
     Account,
