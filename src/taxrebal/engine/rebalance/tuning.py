@@ -78,6 +78,9 @@ NEAR_NEIGHBOURS = 2
 #: cash). bench/generate.py's 100,000-lot household has 34,051 lot columns; there each stage's own
 #: solve (an LP relaxation of all 75,814 columns, 2-19 s of CPU, then its restricted MILP) was most of
 #: the plan's time. The 20,000-lot household of bench_rebalance.py (6,798 columns) is below it.
+#: At or below it too (solver.py, issue 9): an identity the LP relaxation both sells at a loss and buys
+#: keeps its wash binary open in the restricted solves, and stage B's near plan is re-solved around
+#: itself; above it those stay as before (their cost on the 100,000-lot household not yet measured).
 HUGE_MODEL_LOTS = 20_000
 #: The LP relaxation that chooses a large model's open orders also minimises the dollars traded at this
 #: weight (times the objective's largest coefficient, per household dollar): a tie-break among its optima.
