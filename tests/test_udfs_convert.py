@@ -219,3 +219,24 @@ def test_a_range_takes_the_sheets_header_rule_two_headers_for_one_column_are_ref
 def test_a_range_refuses_what_the_sheet_refuses_an_option_symbol():
     with pytest.raises(ArgumentError, match=r"lots row 2, column Symbol \(C\): .*out of scope"):
         _ = lots_from_range([LOT_HEADER, ["1", "B", "VTI250117C00250000", "2024-01-02", 1, 100]]).lots
+
+
+@pytest.mark.parametrize("blank_rows_below", [0, 3])
+def test_the_cache_parses_its_own_copy_an_edit_of_the_callers_list_in_place_is_a_new_range(blank_rows_below):
+    # The cache parses its own copy of the range (the copy itself when no blank rows trail, a second
+    # list otherwise), so a caller who edits its list in place and passes it again (Python code, never
+    # Excel) gets the edit, in a symbol already parsed and in one not parsed yet, and the old content
+    # still finds the old answer.
+    cv.cache_clear()
+    rows = [LOT_HEADER] + [[f"L{i}", "B", "VTI" if i % 2 else "BND", 45000, 1, 1] for i in range(1, 41)]
+    rows += [[None] * len(LOT_HEADER) for _ in range(blank_rows_below)]
+    original = [list(r) for r in rows]
+    assert sum(lot.quantity for lot in lots_from_range(rows).of("VTI")) == 20  # L1, L3, ..., L39
+    rows[7][4] = 5  # L7 (VTI): 1 -> 5 shares
+    rows[8][4] = 3  # L8 (BND, not parsed yet): 1 -> 3 shares
+    edited = lots_from_range(rows)
+    assert sum(lot.quantity for lot in edited.of("VTI")) == 24
+    assert sum(lot.quantity for lot in edited.of("BND")) == 22
+    before = lots_from_range([list(r) for r in original])
+    assert sum(lot.quantity for lot in before.of("VTI")) == 20
+    assert sum(lot.quantity for lot in before.of("BND")) == 20

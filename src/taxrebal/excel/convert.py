@@ -60,7 +60,7 @@ from taxrebal.workbook.cells import CellError
 from taxrebal.workbook.reader.tables import match_headers
 
 T = TypeVar("T")
-Range = tuple[Sequence[Any], ...]  # a range's rows, header first (:func:`table_rows`)
+Range = Sequence[Sequence[Any]]  # a range's rows, header first, trailing blank rows dropped (:func:`table_rows`)
 
 __all__ = [
     "realized_ytd_typed",
@@ -274,7 +274,7 @@ class _Rows:
     def __init__(self, values: Any, name: str, spec: schema.SheetSpec):
         self.name = name
         self.spec = spec
-        raw = values if isinstance(values, tuple) else table_rows(values, name)
+        raw: Range = values if isinstance(values, (tuple, _Copy)) else table_rows(values, name)
         first = 0
         while _blank_row(raw[first]):  # table_rows guarantees a non-blank row exists
             first += 1
@@ -380,9 +380,9 @@ def _cached(kind: str, values: Any, name: str, parse: Callable[[Range, str], T])
     with gc_paused():
         # A copy of the same types, so == works; it is also what is parsed (its rows are never changed).
         try:
-            copy = list(map(list.copy, raw))  # every row a list (what Excel passes): one C-level pass
+            copy = _Copy(map(list.copy, raw))  # every row a list (what Excel passes): one C-level pass
         except TypeError:
-            copy = [list(r) if isinstance(r, list) else r for r in raw]
+            copy = _Copy(list(r) if isinstance(r, list) else r for r in raw)
         result = parse(_trimmed(copy, name), name)
     _CACHE[key] = (copy, result)
     _CACHE.move_to_end(key)
@@ -392,14 +392,23 @@ def _cached(kind: str, values: Any, name: str, parse: Callable[[Range, str], T])
     return result
 
 
-def _trimmed(rows: list[Any], name: str) -> Range:
-    """:func:`table_rows` of a list of row sequences, without copying each row."""
+class _Copy(list):  # type: ignore[type-arg]
+    """The cache's own copy of a range (a list of row lists, compared with a later call's range by
+    ``==``): what is parsed, never changed, never seen by a caller. :class:`_Rows` reads it as it is,
+    the trailing blank rows already dropped (:func:`_trimmed`)."""
+
+    __slots__ = ()
+
+
+def _trimmed(rows: _Copy, name: str) -> Range:
+    """:func:`table_rows` of the cache's copy of a range: the copy itself (no second copy of 100,000
+    row references), or its rows up to the last non-blank one."""
     end = len(rows)
     while end and _blank_row(rows[end - 1]):
         end -= 1
     if not end:
         raise ArgumentError(f"{name} is empty; select the whole table including its header row")
-    return tuple(rows[:end])
+    return rows if end == len(rows) else _Copy(rows[:end])
 
 
 @contextmanager
