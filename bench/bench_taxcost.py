@@ -8,8 +8,9 @@ round trip of the values, not timed). The first call parses the range; later cal
 content-keyed cache (they still compare the whole range with the stored copy).
 
 Anchor, measured in the same run on the same fresh range: iterating the range once in Python
-(``for row in rng: for v in row: pass``). Targets (issue 13): the first call within 5x of that, the
-median repeated call within 1.5x. The old target, median under 5 ms at 10,000 lots, is printed too.
+(``for row in rng: for v in row: pass``). Targets (issue 13): the first call within 5x of that (the
+median of three first calls, each on a range one cell different from the ones before), the median repeated call
+within 1.5x. The old target, median under 5 ms at 10,000 lots, is printed too.
 On a shared machine the anchor (the fastest of five iterations) and the median call can meet
 different load, so the repeated calls are also paired: each call's CPU divided by one iteration of
 a fresh range made right after it, and the median of those ratios printed.
@@ -53,6 +54,7 @@ def main(argv=None) -> int:
     household = generate_household(n_lots=args.lots, n_securities=200, n_accounts=10, n_transactions=0)
     sheets = household_rows(household)
     lots = [[serial(v) for v in row] for row in sheets["Lots"]]
+    header = lots[0]
     settings = [[k, serial(v)] for k, v in sheets["Settings"]]
     accounts = sheets["Accounts"]
     taxable = {a.name for a in household.accounts if a.is_taxable}
@@ -81,13 +83,23 @@ def main(argv=None) -> int:
     # warm up on a small range (imports, tax parameters): what is timed is the first call on THIS range
     TAXCOST(calls[0][0], 1.0, calls[0][2], [list(r) for r in lots[:1]] + [list(r) for r in lots[1:]
             if r[2] == calls[0][0]][:3], settings, None, None, None, accounts)
-    convert.cache_clear()
     fresh = fresh_range()
     anchor = min(iterate(fresh) for _ in range(5)) * 1000
-    c0, t0 = time.process_time(), time.perf_counter()
-    first = TAXCOST(calls[0][0], calls[0][1], calls[0][2], fresh, settings, None, None, None, accounts)
-    first_ms = (time.perf_counter() - t0) * 1000
-    first_cpu = (time.process_time() - c0) * 1000
+    # The first call, three times, as after an edit in Excel: each range differs from the ones before by
+    # one cell (a quantity in the last row), so each call parses it (the cache keeps the earlier
+    # ranges, as it does in Excel); the median, and each against an iteration of a fresh range made
+    # right after it (paired).
+    convert.cache_clear()
+    firsts, first_walls, first_paired = [], [], []
+    for k in range(3):
+        fresh = fresh_range()
+        fresh[-1][header.index("Quantity")] += k
+        c0, t0 = time.process_time(), time.perf_counter()
+        first = TAXCOST(calls[0][0], calls[0][1], calls[0][2], fresh, settings, None, None, None, accounts)
+        first_walls.append((time.perf_counter() - t0) * 1000)
+        firsts.append((time.process_time() - c0) * 1000)
+        first_paired.append(firsts[-1] / (iterate(fresh_range()) * 1000))
+    first_cpu, first_ms = statistics.median(firsts), statistics.median(first_walls)
     times, cpu, paired, errors = [], [], [], 0
     for sym, qty, price in calls[1:]:
         fresh = fresh_range()  # not timed
@@ -102,7 +114,9 @@ def main(argv=None) -> int:
     print(f"TAXCOST over {len(lots) - 1:,} lots, {args.calls:,} calls ({len(symbols)} symbols), fresh objects per call")
     print(f"  anchor: iterate the range once : {anchor:8.2f} ms CPU")
     print(f"  first call (parse + cache)     : {first_cpu:8.2f} ms CPU ({first_ms:.2f} ms wall) = "
-          f"{first_cpu / anchor:5.1f}x   (target <= 5x)   result {first}")
+          f"{first_cpu / anchor:5.1f}x   (target <= 5x; median of 3)   result {first}")
+    print(f"  first call paired: median of each / iterating a fresh range once right after it: "
+          f"{statistics.median(first_paired):5.2f}x")
     print(f"  median repeated call           : {rep:8.2f} ms CPU ({statistics.median(times):.2f} ms wall) = "
           f"{rep / anchor:5.2f}x   (target <= 1.5x)")
     print(f"  paired: median of each call / iterating a fresh range once right after it: "
