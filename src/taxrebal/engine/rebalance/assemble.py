@@ -100,7 +100,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                 extra = (f" Sell the most recently bought shares ({named}) and do it before the loss sales of "
                          f"{model.secs[sym].identity}: shares no longer held cannot wash their loss (taxrebal's "
                          f"reading of IRC §1091: the regulations are silent on replacement shares sold before "
-                         f"the loss sale).")
+                         f"the loss sale).") + _no_reading_needed(model, model.secs[sym].identity)
             trades.append(Trade(step, a, sym, Action.SELL, q, p.price, q * p.price, 0.0, 0.0, 0.0,
                                 Reason.TAX_ADVANTAGED,
                                 f"Sells {p.asset_class} inside {account_article(acct.type)} {acct.type}: no tax"
@@ -267,3 +267,23 @@ def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Soluti
     return (f" Waiting until {clear.isoformat()} keeps ${lost_st + lost_lt:,.2f} of loss that selling "
             f"now loses for good (the {ident} bought in {bought} no longer washes it then, same tax year): "
             f"about ${saving:,.2f} less tax, {why}.")
+
+
+def _no_reading_needed(model: RebalanceModel, identity: str) -> str:
+    """The alternative that needs no reading of IRC §1091 (fe9 finding 4): when every class is within
+    its band (the sale of recent shares only clears the way for a harvest) and the last recent purchase
+    of ``identity`` stops washing within As Of's tax year, the harvest can wait for that day instead:
+    the latest purchase + 31 days (§1091(a): acquired within 30 days before the sale). Example: VXUS
+    bought in Wei IRA on 2026-11-25: "Or wait until 2026-12-26 ..."."""
+    pool = model.pool.get(identity, ())
+    if model.triggered or not pool:
+        return ""
+    clear = max(p.acquired for p in pool) + timedelta(days=model.window + 1)
+    last = date(model.as_of.year, 12, 31)
+    while last.weekday() >= 5:
+        last -= timedelta(days=1)
+    if clear > last:
+        return ""
+    return (f" Or, with no reading needed: skip this sale and make the loss sales of {identity} on or after "
+            f"{clear.isoformat()} (same tax year, the bands do not need them), when no purchase of the last "
+            f"{model.window} days washes them.")

@@ -236,8 +236,17 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
     sold_carrying = sold_carrying or {}
     notes: list[str] = []
     if not model.triggered:
+        clearing = [t.step for t in trades if t.first_lots]
         notes.append("Every class is within its band: the plan only invests cash and harvests losses "
-                     "worth harvesting; nothing is sold to rebalance.")
+                     "worth harvesting; nothing is sold to rebalance."
+                     + (f" Steps {', '.join(map(str, clearing))} sell recently bought shares in tax-advantaged "
+                        "accounts only so that they cannot wash those harvests (taxrebal's reading of IRC §1091), "
+                        "and their proceeds buy the class's other funds there; each step's note says when the "
+                        "harvest could wait instead, with no reading needed." if len(clearing) > 1 else
+                        f" Step {clearing[0]} sells recently bought shares in a tax-advantaged account only so "
+                        "that they cannot wash those harvests (taxrebal's reading of IRC §1091), and its proceeds "
+                        "buy the class's other funds there; its note says when the harvest could wait instead, "
+                        "with no reading needed." if clearing else ""))
         notes.extend(cash_only_harvest_notes(model, sol.x))
     if model.triggered and model.settings.rebalance_to is RebalanceTo.TARGET:
         notes.append("Rebalance To = Target: trades that add no tax (cash, contributions, tax-advantaged "
