@@ -27,7 +27,7 @@ from typing import Optional
 from ..errors import InfeasiblePlanError
 from .holding import is_long_term
 from .money import cents
-from .plan import Plan
+from .plan import Plan, PlanStatus
 from .records import Action, Household
 from .resolve_bounds import NOTE_MIN_DIFFERENCE, cannot_beat, setting_least_tax
 
@@ -41,6 +41,9 @@ class ShortTermCost:
     sells_y: tuple[str, ...]  # the Y plan's taxable sells: "40 IVV (Joint Taxable)"
     st_y: float  # the Y plan's realized short-term and long-term gains
     lt_y: float
+    #: under a binding Tax Budget (fe9 finding 3): the largest band breach of each plan (fraction points)
+    breach_n: Optional[float] = None
+    breach_y: Optional[float] = None
 
     @property
     def cost(self) -> float:
@@ -50,6 +53,14 @@ class ShortTermCost:
     def note(self) -> str:
         """The sentence the Trades notes, the console and the Tax-Drift Frontier show."""
         sells = ", ".join(self.sells_y) if self.sells_y else "no taxable sale"
+        if self.breach_n is not None and self.breach_y is not None:  # a binding budget: N costs drift
+            after = ("every class within its band" if self.breach_y <= 0.0 else
+                     f"its largest band breach {self.breach_y * 100:.2f} points instead of {self.breach_n * 100:.2f}")
+            return (f"Allow Short-Term Gains = N costs drift here: with Y the same Tax Budget leaves {after} "
+                    f"(tax {money_text(self.tax_y)} instead of {money_text(self.tax_n)}; it sells {sells}; realized "
+                    f"short-term {money_text(self.st_y)}, long-term {money_text(self.lt_y)}). Per dollar sold, a "
+                    "small short-term gain can cost less tax than a large long-term gain; set Allow Short-Term "
+                    "Gains = Y on Settings to get that plan (README, Settings).")
         return (f"Allow Short-Term Gains = N costs ${self.cost:,.2f} here: with Y the plan's tax would be "
                 f"{money_text(self.tax_y)} instead of {money_text(self.tax_n)} (it sells {sells}; realized short-term "
                 f"{money_text(self.st_y)}, long-term {money_text(self.lt_y)}), reaching the same bands. Per dollar "
@@ -103,6 +114,8 @@ def may_cost(household: Household, as_of: date, plan: Plan) -> bool:
     (resolve_bounds.setting_least_tax: the sample's -$1,689.80 against its plan's -$2,070.78)."""
     if household.settings.allow_short_term_gains or not has_short_term_gain(household, as_of):
         return False
+    if plan.status is PlanStatus.BUDGET_BINDS:  # Y may cost the same tax for less drift: always re-solved
+        return True
     return not cannot_beat(setting_least_tax(household, as_of), plan.tax_total)
 
 
@@ -120,7 +133,21 @@ def short_term_cost(household: Household, as_of: date, plan: Plan) -> Optional[S
         other = plan_rebalance(allowed, as_of=as_of)
     except InfeasiblePlanError:
         return None
+    if plan.status is PlanStatus.BUDGET_BINDS and other.status in (PlanStatus.BUDGET_BINDS, PlanStatus.WITHIN_BANDS):
+        n, y = largest_breach(household, plan), largest_breach(household, other)
+        if y <= n - 5e-5:  # at least 0.005 points closer
+            return ShortTermCost(plan.tax_total, other.tax_total, taxable_sells(household, other),
+                                 other.realized_st, other.realized_lt, n, y)
+        return None
     if not cheaper_with_same_status(plan, other):
         return None
     return ShortTermCost(plan.tax_total, other.tax_total, taxable_sells(household, other), other.realized_st,
                          other.realized_lt)
+
+
+def largest_breach(household: Household, plan: Plan) -> float:
+    """The plan's largest band breach after its trades (fraction points, 0 within every band)."""
+    from .allocation import CASH_CLASS, allocation
+
+    rows = allocation(household, dict(plan.after))
+    return max((max(0.0, abs(r.drift) - r.band) for r in rows if r.asset_class != CASH_CLASS), default=0.0)
