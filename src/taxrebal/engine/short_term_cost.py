@@ -25,6 +25,7 @@ from datetime import date
 from typing import Optional
 
 from ..errors import InfeasiblePlanError
+from .allocation import CASH_CLASS, allocation
 from .holding import is_long_term
 from .money import cents
 from .plan import Plan, PlanStatus
@@ -147,7 +148,5 @@ def short_term_cost(household: Household, as_of: date, plan: Plan) -> Optional[S
 
 def largest_breach(household: Household, plan: Plan) -> float:
     """The plan's largest band breach after its trades (fraction points, 0 within every band)."""
-    from .allocation import CASH_CLASS, allocation
-
     rows = allocation(household, dict(plan.after))
     return max((max(0.0, abs(r.drift) - r.band) for r in rows if r.asset_class != CASH_CLASS), default=0.0)
