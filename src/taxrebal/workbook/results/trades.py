@@ -157,6 +157,18 @@ _WAIT_COLUMNS = (
 )
 
 
+def _this_year(est_tax: float, better_than_now: float) -> str:
+    """What a dated loss sale changes in this year's tax, in words that stay true at $0.00 (fe9's chen-Y:
+    BND T9's loss only adds carryforward, so "$0.00 less tax on top of the plan, $0.00 more than selling
+    it now" read as if waiting bought nothing; the kept loss's later value follows in the note)."""
+    less, more = cents(-est_tax) + 0.0, cents(better_than_now) + 0.0
+    if not less and not more:
+        return "this year's tax is unchanged (on top of the plan, and against selling it now)"
+    on_top = f"${less:,.2f} less tax on top of the plan" if less else "no less tax on top of the plan"
+    vs_now = f"${more:,.2f} more than selling it now" if more else "the same this year as selling it now"
+    return f"{on_top}, {vs_now}"
+
+
 def waits_table(plan: Plan) -> Table:
     """The loss sales the plan dates instead of making now (engine/rebalance/window_wait.py): not steps
     of the plan, not in its totals. E.g. fe7 chen4: Joint Taxable, VEA, T-05, "Wait until 2026-12-21",
@@ -179,8 +191,8 @@ def waits_table(plan: Plan) -> Table:
                 + (f", and {w.identity} bought in {', '.join(w.deferring)} ${cents(w.deferred):,.2f} more, not lost "
                    f"but added to those shares' basis (IRC §1091(d))" if w.deferring else "") + "; "
                 f"sold on or after {day} and by December 31 (same tax year), the whole loss counts: "
-                f"${cents(-w.est_tax) + 0.0:,.2f} less tax on top of the plan, ${cents(w.better_than_now) + 0.0:,.2f} "
-                f"more than selling it now, at today's price{later}. The bands do not need this sale now.{then} Buy no "
+                f"{_this_year(w.est_tax, w.better_than_now)}, at today's price{later}. The bands do not need "
+                f"this sale now.{then} Buy no "
                 f"{w.identity} or a substantially identical security in any account from now until 30 days after "
                 f"the sale (IRC §1091)" + (", and turn its dividend reinvestment off." if w.drip else "."))
         rows.append((w.account, w.symbol, w.lot_id, f"Wait until {day}", w.quantity, cents(w.price),
