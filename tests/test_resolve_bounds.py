@@ -153,3 +153,14 @@ def test_the_floor_does_not_skip_a_wait_that_saves():
     assert least_tax(h, AS_OF) == pytest.approx(0.0, abs=0.005)
     instead = wait_instead(h, AS_OF, plan)
     assert instead is not None and instead.saving == pytest.approx(1_071.00, abs=0.001)
+
+
+def test_with_a_flat_short_term_rate_below_the_long_term_one_the_floor_allows_more_short_term_gain():
+    # Flat 10% short-term, 20% long-term: $3,000 of net loss is deducted at the rate of the character
+    # left after netting (ST first, IRC §1212(b)). -$10,000 ST and -$10,000 LT leave short-term loss:
+    # -$300. A plan realizing +$7,000 ST beside -$10,000 LT leaves $3,000 of long-term loss: -$600,
+    # less tax for more gain. The bound must not be -$300.
+    h = flat_household(Lot("T-04", "Taxable", "BND", date(2026, 9, 1), 10, 1_050.0),
+                       flat_st_rate=0.10, flat_lt_rate=0.20)
+    assert least_tax(h, AS_OF) <= -600.0
+    assert least_tax(h, AS_OF) == pytest.approx(-600.0)

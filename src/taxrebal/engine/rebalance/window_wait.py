@@ -68,6 +68,7 @@ import numpy as np
 
 from ..holding import is_long_term
 from ..plan import WaitedSale
+from ..resolve_bounds import least_tax_of_any_gains
 from ..tax import MarginalTax
 from .data import Solution
 from .step_order import planned_outcome
@@ -82,8 +83,6 @@ Best = tuple[Solution, MarginalTax]
 #: dollars: waiting must save more than this (and a plan breach is "no larger" within BREACH_EPS)
 _MIN_SAVING = 0.005
 _BREACH_EPS = 1e-6
-#: dollars of loss, short- and long-term: past any household's gains and the $3,000 limit (the floor)
-_UNLIMITED_LOSS = 1e12
 #: identities re-solved per plan at most (each re-solve is a whole plan solve; the module's "Cost")
 _MAX_RESOLVES = 4
 
@@ -169,15 +168,8 @@ def _held(model: RebalanceModel, cols: Sequence[int]) -> Iterator[None]:
 
 
 def _least_tax(oracle: _TaxOracle) -> float:
-    """The least tax any realized gains can give this year: the $3,000 (MFS $1,500) a net capital loss
-    deducts (IRC §1211(b)) and no more, in the character that saves most. With Tax Mode = Brackets the
-    tax never falls as gains grow, so an unlimited loss of both characters gives it; with Flat rates
-    the deduction is taxed at the rate of the loss left after netting (ST first, §1212(b)), so an
-    unlimited loss of one character beside an unlimited gain of the other can give less: the least of
-    the three. (Checked on 450,000 random profiles and gains of both modes: none below it.)
-    Example: Flat 10% short-term, 20% long-term, no state tax: $3,000 of long-term loss left, -$600."""
-    big = _UNLIMITED_LOSS
-    return min(oracle.true_tax(st, lt).total for st, lt in ((-big, -big), (big / 2, -big), (-big, big / 2)))
+    """The least tax any realized gains can give this year (resolve_bounds.least_tax_of_any_gains)."""
+    return least_tax_of_any_gains(lambda st, lt: oracle.true_tax(st, lt).total)
 
 
 def _replacement(model: RebalanceModel, account: str, asset_class: str, identity: str) -> str:
