@@ -1,6 +1,14 @@
 """Order constraints: forced lot order (FIFO/LIFO/HIFO), minimum trade size and whole shares.
 
 Example: with Min Trade $500 an order is either 0 or at least $500 (a binary per order).
+
+Whole Shares (taxrebal's reading of "a fractional holding is sold whole as All shares", README): an
+order of an exchange-traded fund is a whole number of shares ``m``, except the order that sells every
+share the account holds of it. A taxable account's order spans its lots, so a holding of 403.1 VEA
+(400 shares of lot D3, 3.1 reinvested in lot D4) is sold in 0..403 whole shares or all 403.1:
+``sum x = m + 0.1 f``, ``m >= 403 f`` (fe9 finding 6: it was capped at 403, so the plan sold 402 and
+left a 1.1-share stub of the DRIP lot that washed $4.40 of D3's loss). A single-column order (one lot,
+a tax-advantaged position) gets the same choice from the no-dust rows (dust.py).
 """
 
 from __future__ import annotations
@@ -63,10 +71,20 @@ class OrderRowsMixin(ModelAttributes):
         self.integer_vars: list[int] = []
         whole_symbols = self.whole_share_symbols
         orders: list[tuple[list[int], float, float, bool]] = []  # (vars, price, max shares, whole shares)
-        for (_acct, sym), idx in self.sell_groups.items():
+        held: dict[tuple[str, str], float] = {}
+        for lot in self.household.lots:
+            held[(lot.account, lot.symbol)] = held.get((lot.account, lot.symbol), 0.0) + max(0.0, lot.quantity)
+        # a taxable order whose columns may sell every share the account holds -> those shares (a
+        # recent lot may have two columns, sold before or after the loss sales: chains, never both)
+        all_shares: dict[int, float] = {}
+        for (acct, sym), idx in self.sell_groups.items():
             js = [self.lot_vars[i] for i in idx]
             cap = sum(lp.ub[j] for j in js)
             if cap > 0:
+                open_lots = {id(self.sell_lots[i].lot): self.sell_lots[i].lot.quantity
+                             for i, j in zip(idx, js) if lp.ub[j] >= self.sell_lots[i].lot.quantity - 1e-9}
+                if abs(sum(open_lots.values()) - held.get((acct, sym), 0.0)) <= 1e-9:
+                    all_shares[js[0]] = held.get((acct, sym), 0.0)
                 orders.append((js, self.sell_lots[idx[0]].price, cap, sym in whole_symbols))
         for p, j in zip(self.positions, self.pos_vars):
             if lp.ub[j] > 0:
@@ -91,6 +109,15 @@ class OrderRowsMixin(ModelAttributes):
                     self.integer_vars.append(m)
                     e = {j: 1.0 for j in js}
                     e[m] = -1.0
+                    whole_held = math.floor(all_shares.get(js[0], 0.0) + 1e-9)
+                    frac = all_shares.get(js[0], 0.0) - whole_held
+                    if frac > 1e-6:
+                        # a fractional holding (reinvested dividends) may also be sold whole, "All
+                        # shares": an option beside every whole number of shares, not a constraint
+                        f = lp.var(0.0, 1.0, integer=True)
+                        self.integer_vars.append(f)
+                        e[f] = -frac
+                        lp.row({m: 1.0, f: -float(whole_held)}, 0.0, math.inf)  # sold whole: m = floor
                     lp.row(e, 0.0, 0.0)
             if s.min_trade > 0 and s.min_trade < cap * price:
                 z = lp.var(0.0, 1.0, integer=True)
