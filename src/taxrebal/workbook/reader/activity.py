@@ -129,6 +129,7 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
         out.append(Transaction(when, acct.name if acct is not None else name, symbol, action, qty, price, lot_id,
                                acquired, basis, inherited, SourceRef(sheet, row)))
     _report_unknown_gains(t, ctx, unknown, out)
+    _report_unheld_buys(t, ctx, out)
     return out
 
 
@@ -191,6 +192,34 @@ def _check_sell(t: Table, i: int, row: int, ctx: Context, acct: Optional[Account
             "Lot ID. The trade is kept.", row, t.col("lot_id"), "Transactions")
     if (acct is None or acct.is_taxable) and lot is None and (basis is None or (acquired is None and not inherited)):
         unknown.append((row, symbol, lot_id))
+
+
+def _report_unheld_buys(t: Table, ctx: Context, out: list[Transaction]) -> None:
+    """A Buy/Reinvest row whose Lot ID is not on the Lots sheet, and that no Sell row names, is a
+    warning on its Lot ID cell (fe9 finding 10): whether its shares are still held is not known. The
+    harvest scan reads them as sold since (:func:`taxrebal.engine.wash_queries.recent_purchases`), so
+    it does not count them as recent purchases that would wash a loss sold now (IRC §1091(a)), while
+    the plan's wash-sale matching still does (checked on fe9's chen.xlsx without lot T3: Harvest calls
+    VTI T2 Clear, the plan's Lot Sales washes $400.00 of it). Worked example: Buy 20 VTI in Joint
+    Taxable on 2026-11-20, Lot ID T3, and no lot T3 on Lots -> "Lot ID T3 of this Buy (20 VTI in Joint Taxable on
+    2026-11-20) is not on the Lots sheet ...". Not said when Lots lists no lot at all (its own warning
+    has the same root cause) or when the lot's Lots row was left out (the error on that row says why)."""
+    if not ctx.lots_read or not t.has("lot_id"):
+        return
+    sold = {tx.lot_id for tx in out if tx.action is Action.SELL and tx.lot_id}
+    for tx in out:
+        if (tx.action is Action.SELL or not tx.lot_id or tx.lot_id in ctx.lots or tx.lot_id in ctx.lot_rows
+                or tx.lot_id in sold or tx.source is None):
+            continue
+        verb = "Reinvest" if tx.action is Action.REINVEST else "Buy"
+        ctx.issues.add(WARNING, t.sheet, f"Lot ID {tx.lot_id} of this {verb} ({tx.quantity:g} {tx.symbol} in "
+                       f"{tx.account} on {tx.date.isoformat()}) is not on the Lots sheet, and no Sell row on "
+                       "Transactions names it, so whether these shares are still held is not known: the Harvest "
+                       "sheet takes them as sold since (washing no loss sold now, IRC §1091(a)), while the plan's "
+                       "wash-sale matching still counts them. If they are still held, add the lot to Lots with "
+                       f"Lot ID {tx.lot_id} (Account, Symbol, Acquired {tx.date.isoformat()}, Quantity, Cost "
+                       f"Basis); if they were sold, add the Sell row naming Lot ID {tx.lot_id}; if the Lot ID is "
+                       "mistyped, correct it.", tx.source.row, t.col("lot_id"), "Transactions")
 
 
 def _report_unknown_gains(t: Table, ctx: Context, unknown: list[tuple[int, str, str]], out: list[Transaction]) -> None:
