@@ -18,13 +18,14 @@ from ...engine.records import (
     Lot,
     Security,
     Target,
+    TaxTreatment,
 )
 from .. import schema
 from ..cells import (
     describe,
     normalize_key,
 )
-from .tables import ERROR, WARNING, Context, Issues
+from .tables import ERROR, INFO, WARNING, Context, Issues
 
 # --------------------------------------------------------------------------- cross-sheet checks
 
@@ -93,7 +94,14 @@ def check_withdrawals(accounts: list[Account], securities: list[Security], lots:
     holdings is an error on its Contribution cell: the money is not there, and a plan built on it
     would show negative cash. Worked example: Kim Roth holds 150 VTI at $330 and 60 VNQ at $90
     ($54,900) and no cash; a Contribution of -70,000 is an error saying at most $54,900.00 can be
-    withdrawn."""
+    withdrawn.
+
+    A withdrawal that fits, from a tax-deferred account (Traditional, SEP or SIMPLE IRA, 401(k),
+    403(b)), is an Info on the same cell: it is taxable income this year (IRC §408(d)(1), §402(a),
+    §403(b)(1)) that taxrebal does not add to Settings Ordinary Income (which is documented to include
+    it), so every tax figure is right only if Ordinary Income does (fe9 finding 11: Ruth IRA's -6,000
+    beside a 0% room of $48,600 that is $42,600 if Ordinary Income leaves it out). Roth and HSA
+    withdrawals get none (IRC §408A(d)(1), §223(f)(1))."""
     prices = {s.symbol: s.price for s in securities}
     held: dict[str, float] = {}
     for lot in lots:
@@ -102,9 +110,20 @@ def check_withdrawals(accounts: list[Account], securities: list[Security], lots:
         if acct.contribution >= 0:
             continue
         value = acct.cash + held.get(acct.name, 0.0)
-        if -acct.contribution <= value + 0.005:
-            continue
         row = acct.source.row if acct.source is not None else 0
+        if -acct.contribution <= value + 0.005:
+            if acct.treatment is TaxTreatment.TAX_DEFERRED:
+                typed = ctx.settings_reading.values.get("ordinary_income") if ctx.settings_reading else None
+                income = f" ({_money(float(typed))})" if isinstance(typed, (int, float)) else ""
+                law = {"401(k)": "IRC §402(a)", "403(b)": "IRC §403(b)(1)"}.get(acct.type, "IRC §408(d)(1)")
+                ctx.issues.add(INFO, ctx.accounts_sheet,
+                               f"Contribution {_money(acct.contribution)} is a withdrawal from {acct.name} "
+                               f"({acct.type}): taxable income this year ({law}), which taxrebal does not add "
+                               f"itself. Make sure Ordinary Income on Settings{income} includes it: every tax "
+                               "figure (what a sale costs, what a harvest saves, the room for long-term gains at "
+                               "0%) starts from Ordinary Income.",
+                               row, ctx.contribution_column, "Accounts")
+            continue
         ctx.issues.add(ERROR, ctx.accounts_sheet,
                        f"Contribution {_money(acct.contribution)} is a withdrawal larger than {acct.name} holds "
                        f"(cash {_money(acct.cash)} + holdings {_money(held.get(acct.name, 0.0))} at the "
