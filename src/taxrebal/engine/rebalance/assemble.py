@@ -20,6 +20,7 @@ from ..wash import purchase_id
 from ..wash_records import WashMatch
 from .data import Solution
 from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note
+from .kept_lots import carried_in
 from .literal_exposure import exposure_note, literal_exposure
 from .model import max_drift
 from .past_wash import past_wash_by_buy
@@ -205,9 +206,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             for sl, _q in pieces:
                 sold_lot = outcome[(sl.lot.account, sl.lot.lot_id)]
                 kept_matches.extend(sold_lot.matches)
-                own = (sl.lot.adjusted_basis or 0.0) / sl.lot.quantity
-                sold_carrying[(sl.lot.account, sl.lot.lot_id)] = sum(
-                    p.quantity for p in sold_lot.parts if p.basis - own * p.quantity > 0.005)
+                sold_carrying[(sl.lot.account, sl.lot.lot_id)] = carried_in(
+                    sl.lot, ((p.quantity, p.basis) for p in sold_lot.parts))
     notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities, engine_wash,
                                       kept_matches, sold_carrying)
     return explain_buys(Plan(

@@ -14,12 +14,15 @@ VTI bought 2025-12-10 for $32,000) at a $2,000 loss; T3's 20 shares replace 20 o
 20 x $20 = $400 of the loss: basis $6,300, held from 2025-11-26 (T2's 359 days tacked on). After the
 plan T3 is worth $6,000: a **$300 long-term loss**, not a short-term gain that turns long-term on
 2027-11-21.
+
+The Trades notes (:func:`kept_shares`) and the Harvest sheet's lots after the plan
+(:func:`lots_as_kept`, for the 0% gain harvest on top of the plan) are this one computation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
 
@@ -27,7 +30,7 @@ from ..holding import is_long_term, long_term_date
 from ..records import Lot
 from ..wash_records import WashMatch
 
-__all__ = ["KeptShares", "kept_shares"]
+__all__ = ["KeptShares", "kept_shares", "carried_in", "lots_as_kept"]
 
 _QTY_EPS = 1e-6
 
@@ -85,3 +88,46 @@ def kept_shares(lot: Lot, left: float, price: float, matches: Iterable[WashMatch
     if room > _QTY_EPS:
         out.append(KeptShares(lot.account, lot.lot_id, room, own * room, lot.holding_start, 0.0, room * price))
     return out
+
+
+def carried_in(lot: Lot, sold: Iterable[tuple[float, float]]) -> float:
+    """Of the ``sold`` parts of ``lot`` ((shares, their basis) each, as the wash engine's sale parts or
+    the plan's Lot Sales rows give them), the shares that left carrying a loss matched by an earlier
+    sale: their basis is above the lot's own per share (by more than half a cent). Example: lot T3,
+    20 VTI at $5,900; a later sale of 5 of its shares at basis $1,575 ($100 over 5 x $295) -> 5."""
+    own = (lot.adjusted_basis or 0.0) / lot.quantity if lot.quantity > 0 else 0.0
+    return sum(q for q, basis in sold if basis - own * q > 0.005)
+
+
+def lots_as_kept(lots: Iterable[Lot], sold: Iterable[tuple[str, str, float, float]],
+                 matches: Iterable[WashMatch]) -> tuple[Lot, ...]:
+    """The household's ``lots`` as the plan leaves them: less the shares it sells (``sold``: (account,
+    lot id, shares, their basis) per Lot Sales row), and each kept share its own wash sales reached
+    carrying the washed loss in ``wash_adjustment`` and the tacked start in ``adjusted_acquired``
+    (:func:`kept_shares`: IRC §1091(d), §1223(3)). A lot whose kept shares differ becomes one record
+    per piece, same Lot ID. Example (module docstring): T2 sold whole, T3 kept -> T3 as 20 shares,
+    basis $5,900, wash adjustment $400, held from 2025-11-26; T2 gone."""
+    by_lot: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for account, lot_id, q, basis in sold:
+        by_lot.setdefault((account, lot_id), []).append((q, basis))
+    matched = [m for m in matches if not m.permanent and m.replacement_lot is not None]
+    reached = {(m.replacement_account, m.replacement_lot) for m in matched}
+    out: list[Lot] = []
+    for lot in lots:
+        key = (lot.account, lot.lot_id)
+        parts = by_lot.get(key, [])
+        left = lot.quantity - sum(q for q, _b in parts)
+        if left <= _QTY_EPS:
+            continue
+        if not parts and key not in reached:
+            out.append(lot)
+            continue
+        if lot.basis is None or lot.quantity <= 0:
+            out.append(replace(lot, quantity=left))
+            continue
+        per_share, per_adj = lot.basis / lot.quantity, lot.wash_adjustment / lot.quantity
+        for p in kept_shares(lot, left, 0.0, matched, carried_in(lot, parts)):
+            out.append(replace(lot, quantity=p.shares, basis=per_share * p.shares,
+                               wash_adjustment=per_adj * p.shares + p.carried,
+                               adjusted_acquired=p.held_from if p.carried > 0.0 else lot.adjusted_acquired))
+    return tuple(out)

@@ -26,7 +26,6 @@ from dataclasses import replace
 from datetime import date
 
 from ...engine.harvest import GainHarvest, gain_harvest
-from ...engine.money import QTY_EPS
 from ...engine.plan import Plan
 from ...engine.records import Household, Lot
 from ...engine.tax import TaxProfile
@@ -36,25 +35,17 @@ __all__ = ["lots_after_plan", "gains_after_plan"]
 
 
 def lots_after_plan(household: Household, plan: Plan) -> tuple[Lot, ...]:
-    """The household's lots less the shares the plan's Lot Sales relieve (a lot sold in part keeps the
-    rest, with its basis and wash adjustment in proportion); the plan's buys are new short-term lots,
-    never in the 0% gain harvest, so they are not added."""
-    sold: dict[tuple[str, str], float] = {}
-    for s in plan.lot_sales:
-        sold[(s.account, s.lot_id)] = sold.get((s.account, s.lot_id), 0.0) + s.quantity
-    out = []
-    for lot in household.lots:
-        gone = sold.get((lot.account, lot.lot_id), 0.0)
-        if gone <= QTY_EPS:
-            out.append(lot)
-            continue
-        left = lot.quantity - gone
-        if left <= QTY_EPS:
-            continue
-        share = left / lot.quantity
-        out.append(replace(lot, quantity=left, basis=None if lot.basis is None else lot.basis * share,
-                           wash_adjustment=lot.wash_adjustment * share))
-    return tuple(out)
+    """The household's lots as the plan leaves them (:func:`~taxrebal.engine.rebalance.kept_lots.lots_as_kept`,
+    the computation the Trades notes about kept lots use): less the shares its Lot Sales relieve (a lot
+    sold in part keeps the rest, with its basis and wash adjustment in proportion), and a kept lot its
+    own loss sales wash carrying the washed loss in its basis and the sold shares' holding period
+    (IRC §1091(d), §1223(3)). The plan's buys are new short-term lots, never in the 0% gain harvest,
+    so they are not added."""
+    # imported here: a run without a plan (`--only harvest`) loads no rebalancing engine
+    from ...engine.rebalance.kept_lots import lots_as_kept
+
+    return lots_as_kept(household.lots, ((s.account, s.lot_id, s.quantity, s.basis) for s in plan.lot_sales),
+                        plan.wash_matches)
 
 
 def gains_after_plan(household: Household, plan: Plan, as_of: date) -> GainHarvest:
