@@ -33,11 +33,13 @@ from ...engine.harvest import GainHarvest, HarvestCandidate, HarvestScan
 from ...engine.money import cents
 from ...engine.plan import Plan
 from ...engine.records import Household
+from ...engine.tax import TaxProfile, gains_rate
 from ..cells import acquired_cell
 from ..interface import Column, Kind, ResultBook, Table
 from . import HARVEST_SHEET
 from .harvest_gains_after_plan import gains_after_plan
 from .harvest_replacement import replacement_cell
+from .harvest_zero import loss_this_year, zero_saving_note
 from .trades import plan_cents
 
 __all__ = ["HARVEST_SHEET", "candidates_table", "holdings_table", "gains_table", "shown_gains", "write_harvest"]
@@ -85,8 +87,12 @@ def _in_plan(c: HarvestCandidate, plan: Optional[Plan]) -> tuple[Optional[int], 
     sales = [s for s in plan.lot_sales if s.account == c.account and s.lot_id == c.lot_id]
     wait = next((w for w in plan.waits if w.account == c.account and w.lot_id == c.lot_id), None)
     if wait is not None and not sales:  # dated, not sold now (engine/rebalance/window_wait.py)
-        return None, None, (f"in the plan: wait until {wait.sell_on.isoformat()}: keeps ${cents(wait.kept):,.2f} "
-                            f"of loss and saves ${cents(-wait.est_tax):,.2f} then (Trades, Sales to wait for)")
+        kept = (f"keeps ${cents(wait.kept):,.2f} of loss" if cents(wait.kept) > 0.0 else
+                "waits with the fund's other lot sold then")
+        saves = cents(-wait.est_tax) + 0.0  # + 0.0: no -0.00
+        then = f"saves ${saves:,.2f} then" if saves else "this year's tax is unchanged"
+        return None, None, (f"in the plan: wait until {wait.sell_on.isoformat()}: {kept}, {then} "
+                            "(Trades, Sales to wait for)")
     if not sales:
         return None, None, ""
     step = sales[0].step
@@ -109,17 +115,55 @@ def _in_plan(c: HarvestCandidate, plan: Optional[Plan]) -> tuple[Optional[int], 
     return step, cents(-trade.est_tax) + 0.0, "; ".join(words)  # + 0.0: no -0.00 for a step of no tax
 
 
+def _zero_notes(scan: HarvestScan, plan: Optional[Plan], household: Optional[Household]
+                ) -> dict[Any, str]:
+    """Why a row's harvest saves $0.00 this year and what its loss is worth instead
+    (:mod:`.harvest_zero`): keyed (account, lot id) for the harvest-only figure (the lot's harvestable
+    loss alone, on this year's gains), and by Trades step for Saved in the Plan (the step's realized
+    gains on top of the plan's earlier steps, as its Est. Tax)."""
+    if household is None:
+        return {}
+    profile = TaxProfile.from_settings(household.settings)
+    rate = gains_rate(profile)
+    out: dict[Any, str] = {}
+    for c in scan.candidates:
+        if cents(c.tax_saved) == 0.0 and cents(c.harvestable_loss) > 0.0:
+            loss = -c.harvestable_loss
+            w = loss_this_year(profile, 0.0 if c.long_term else loss, loss if c.long_term else 0.0, rate=rate)
+            out[(c.account, c.lot_id)] = zero_saving_note(w, "Sold alone today it")
+    if plan is None:
+        return out
+    harvested = {s.step for s in plan.lot_sales for c in scan.candidates
+                 if s.account == c.account and s.lot_id == c.lot_id}
+    st = lt = 0.0
+    for t in sorted(plan.trades, key=lambda t: t.step):
+        if t.step in harvested and cents(t.est_tax) == 0.0 and t.realized_st + t.realized_lt < 0.0:
+            w = loss_this_year(profile, t.realized_st, t.realized_lt, st, lt, rate=rate)
+            out[t.step] = zero_saving_note(w, f"Trades step {t.step}")
+        st += t.realized_st
+        lt += t.realized_lt
+    # the same words twice on a row (the lot alone, and its step that sells only it) are said once
+    for c in scan.candidates:
+        alone = out.get((c.account, c.lot_id), "")
+        step = next((s.step for s in plan.lot_sales if s.account == c.account and s.lot_id == c.lot_id), None)
+        if alone and step is not None and out.get(step, "").split(": ", 1)[-1] == alone.split(": ", 1)[-1]:
+            out[(c.account, c.lot_id)] = ""
+    return out
+
+
 def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
                      as_of: Optional[date] = None, gains: Optional[GainHarvest] = None) -> Table:
     rows = []
     securities = household.securities if household is not None else ()
     identities = {s.symbol: s.identity for s in securities}
     classes = {s.symbol: s.asset_class for s in securities}
+    zero = _zero_notes(scan, plan, household)
     for c in scan.candidates:
         step, saved, words = _in_plan(c, plan)
         replacement = replacement_cell(c, plan, step is not None, identities, classes, as_of,
                                        scan.wash_window_days)
-        note = "; ".join(n for n in (c.note, words) if n)
+        note = "; ".join(n for n in (c.note, zero.get((c.account, c.lot_id), ""), words,
+                                     zero.get(step, "") if step is not None else "") if n)
         note = note[:1].upper() + note[1:]
         rows.append((c.account, c.symbol, c.lot_id, acquired_cell(c.acquired, c.inherited), c.quantity,
                      cents(c.basis), cents(c.value),

@@ -1,0 +1,92 @@
+"""Why a harvest saves $0.00 this year, and what its loss is worth instead (the Harvest sheet's notes).
+
+A realized capital loss first offsets this year's capital gains (IRC §1222 netting), then up to
+$3,000 of ordinary income ($1,500 married filing separately, IRC §1211(b)); what is left carries
+forward to next year and later years, keeping its character (IRC §1212(b)). So a harvest can save
+$0.00 this year for two reasons, which the row's note says with the dollars:
+
+* the loss offsets gains (or income) that are taxed at 0% this year: it is **used up** with no tax
+  saved, and nothing of it carries forward;
+* this year's net capital loss is already past the $3,000 limit: the loss **carries forward**, and is
+  worth tax when it offsets a later gain. Its value is given at the household's long-term rate on gains
+  (:func:`taxrebal.engine.tax.gains_rate`, the same reading as the "Sales to wait for" notes: a loss
+  kept offsets a later long-term gain at about that rate).
+
+The figures are the tax engine's (:func:`taxrebal.engine.tax.compute_tax` with and without the loss,
+on top of what is realized before it: this year's realized gains, and for a plan's step the plan's
+earlier steps, as its Est. Tax is computed, :mod:`taxrebal.engine.attribution`).
+
+Worked example (fe9's Chens: MFJ, $310,000 of wages, 5% state; the plan's steps 3 and 4 already take
+the year's net capital loss to the $3,000 limit): Trades step 5 sells VTI lot T2 for a $1,600.00
+reported short-term loss, Est. Tax $0.00. Its note: "Trades step 5 saves $0.00 this year:
+$1,600.00 of loss carries forward to 2027 and later years (IRC §1212(b)), this year's net capital loss
+being already past the $3,000.00 that may come off ordinary income (IRC §1211(b)); it is worth about
+$380.80 of tax when it offsets a long-term gain, at your rate on them (23.8%)" (15% + 3.8% NIIT + 5%).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...engine.money import cents
+from ...engine.tax import TaxProfile, compute_tax, gains_rate
+
+__all__ = ["LossThisYear", "loss_this_year", "zero_saving_note"]
+
+
+@dataclass(frozen=True)
+class LossThisYear:
+    """A realized loss on top of what is realized before it: ``saved`` this year (tax without minus
+    with), ``carried`` (the carryforward it adds), ``deduction`` (the net capital loss taken off
+    ordinary income with it, IRC §1211(b)), ``rate`` (the long-term rate on gains), ``year``."""
+
+    loss: float  # positive
+    saved: float
+    carried: float
+    deduction: float
+    rate: float
+    year: int
+
+    @property
+    def used(self) -> float:
+        """The part used this year (offsetting gains or income); the rest is ``carried``."""
+        return max(0.0, self.loss - self.carried)
+
+
+def loss_this_year(profile: TaxProfile, st: float, lt: float, before_st: float = 0.0,
+                   before_lt: float = 0.0, rate: float | None = None) -> LossThisYear:
+    """The realized ``st`` / ``lt`` (negative: losses) on top of ``before_st`` / ``before_lt`` realized
+    already (besides the profile's own this-year gains). ``rate``: :func:`gains_rate` of ``profile``,
+    when computed already."""
+    before = compute_tax(profile, before_st, before_lt)
+    after = compute_tax(profile, before_st + st, before_lt + lt)
+    carried = (after.st_carryforward_out + after.lt_carryforward_out
+               - before.st_carryforward_out - before.lt_carryforward_out)
+    return LossThisYear(max(0.0, -(st + lt)), before.total - after.total, max(0.0, carried),
+                        after.capital_loss_deduction, gains_rate(profile) if rate is None else rate, profile.year)
+
+
+def zero_saving_note(w: LossThisYear, who: str) -> str:
+    """The note for a harvest that saves $0.00 this year (``""`` otherwise); ``who`` starts it ("Sold
+    alone today it", "Trades step 5")."""
+    if cents(w.saved) != 0.0 or cents(w.loss) <= 0.0:
+        return ""
+    parts = []
+    if cents(w.used) > 0.0:
+        parts.append(f"${cents(w.used):,.2f} of its loss offsets gains or income taxed at 0% this year, so it is "
+                     "used up with no tax saved (IRC §1222; only a loss left after netting carries forward, "
+                     "IRC §1212(b))")
+    if cents(w.carried) > 0.0:
+        why = (f", this year's net capital loss being already past the ${cents(w.deduction):,.2f} that may come off "
+               "ordinary income (IRC §1211(b))" if cents(w.deduction) > 0.0 else "")
+        if w.rate > 0.0:
+            worth = (f"it is worth about ${cents(w.carried * w.rate):,.2f} of tax when it offsets a long-term gain, "
+                     f"at your rate on them ({w.rate:.1%})")
+        else:
+            worth = ("at this year's rates your long-term gains are taxed at 0%, so it saves tax only against "
+                     "gains taxed higher, or against ordinary income (up to $3,000 a year), in a later year")
+        parts.append(f"${cents(w.carried):,.2f} of loss carries forward to {w.year + 1} and later years "
+                     f"(IRC §1212(b)){why}; {worth}")
+    if not parts:
+        return ""
+    return f"{who} saves $0.00 this year: " + "; and ".join(parts)
