@@ -121,7 +121,10 @@ Warnings (the run goes on):
   lot is not on Lots and that has no Acquired and Cost Basis is **kept** with a warning (the trade
   still opens a wash-sale window; its gain cannot be judged);
   a date after As Of is kept with a warning, and so is a Sell whose Lot ID is a lot of another
-  account or symbol;
+  account or symbol; a Buy or Reinvest whose Lot ID is not on Lots and that no Sell row names is
+  kept with a warning on its Lot ID cell (whether the shares are still held is not known: the
+  Harvest sheet takes them as sold, the plan's wash-sale matching still counts them; add the lot, add
+  the Sell, or correct the ID); not said when Lots lists no lot at all (that warning covers it);
 * Settings: a blank name with a value; Tax Mode Flat with both flat rates typed as 0% (every sale
   would look tax-free); a percentage setting typed as a bare fraction above what is plausible for it
   (Harvest Min Loss % ``0.5``, read as 50%: see Percentages), kept as read;
@@ -144,7 +147,10 @@ Info: a trade of a symbol not on Securities (a fund sold out, or whose row there
 **kept**: a sale needs no current price, so its gain counts in the year's realized gains and on Form
 8949 (IRC §1001, §1222), and it is matched for wash sales with trades of that symbol only (its
 Identical Group is not known); Qualifying Surviving Spouse is read as Married Filing Jointly (same brackets and standard
-deduction, IRC §1(a), §63(c)(2)); As Of left blank with no run date given.
+deduction, IRC §1(a), §63(c)(2)); As Of left blank with no run date given; a withdrawal (negative
+Contribution) from a Traditional, SEP or SIMPLE IRA, 401(k) or 403(b), on its cell: it is taxable
+income this year (IRC §408(d)(1), §402(a), §403(b)(1)) that taxrebal does not add, so Ordinary Income
+on Settings must include it.
 
 Settings carryforwards (ST/LT Loss Carryforward) are positive amounts of loss; a negative entry is
 read as its absolute value without a warning (brokers and tax software show them either way).
