@@ -12,7 +12,8 @@ in 2026.
 
 from datetime import date
 
-from test_rebalance_wait_cost import AS_OF, _household
+from chen4_household import AS_OF, IRA
+from chen4_household import chen4 as _household
 
 from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import FilingStatus, Settings, Target
@@ -25,7 +26,7 @@ def test_a_sale_that_clears_the_way_for_a_harvest_offers_the_wait_that_needs_no_
                    taxable_bonds=400)
     plan = plan_rebalance(h, as_of=AS_OF)
     (clearing,) = [t for t in plan.trades if t.first_lots]
-    assert (clearing.account, clearing.symbol) == ("IRA", "VEA")
+    assert (clearing.account, clearing.symbol) == (IRA, "VEA")
     assert "Or, with no reading needed: skip this sale and make the loss sales of VEA on or after 2026-12-21" \
         in clearing.note
     assert any(f"Step {clearing.step} sells recently bought shares in a tax-advantaged account only so that "

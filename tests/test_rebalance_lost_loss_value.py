@@ -12,7 +12,8 @@ band up to $613,700 of taxable income; NIIT 3.8% over $250,000 of MAGI, IRC §14
 
 
 import pytest
-from test_rebalance_wait_cost import AS_OF, _household
+from chen4_household import AS_OF
+from chen4_household import chen4 as _household
 
 from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import FilingStatus, Settings, Target

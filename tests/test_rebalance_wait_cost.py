@@ -17,45 +17,22 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from chen4_household import AS_OF, IRA, TAXABLE, chen4
 
 from taxrebal.engine.rebalance import plan_rebalance, planner
 from taxrebal.engine.rebalance.stages import _TaxOracle
 from taxrebal.engine.rebalance.window_wait import _least_tax
 from taxrebal.engine.records import (
     Account,
-    Action,
     FilingStatus,
     Household,
-    Lot,
-    Security,
     Settings,
     Target,
     TaxMode,
-    Transaction,
 )
 
-AS_OF = date(2026, 12, 1)
-
-
-def _household(settings: Settings, targets: tuple[Target, ...], ira_bonds: float, taxable_bonds: float) -> Household:
-    """fe7 chen4's lots: T-05, 300 VEA in the taxable account bought 2026-02-10 for $17,400 ($58), now
-    $52: a $1,800 short-term loss; the IRA bought 100 VEA on 2026-11-20 (W-02), so 100 of T-05's shares
-    sold now wash for good (Rev. Rul. 2008-5): $600 lost, $1,200 counted. The window clears on
-    2026-12-21 (2026-11-20 + 31 days, IRC §1091(a)), in the same tax year."""
-    lots = [Lot("T-05", "Taxable", "VEA", date(2026, 2, 10), 300, 17_400.0),
-            Lot("W-02", "IRA", "VEA", date(2026, 11, 20), 100, 5_200.0)]
-    if ira_bonds:
-        lots.append(Lot("W-01", "IRA", "BND", date(2020, 3, 2), ira_bonds, ira_bonds * 70.0))
-    if taxable_bonds:
-        lots.append(Lot("T-06", "Taxable", "BND", date(2020, 3, 2), taxable_bonds, taxable_bonds * 70.0))
-    return Household(
-        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA")),
-        securities=(Security("VEA", "Intl Stocks", 52.0), Security("IEFA", "Intl Stocks", 80.0),
-                    Security("BND", "Bonds", 72.0)),
-        lots=tuple(lots),
-        transactions=(Transaction(date(2026, 11, 20), "IRA", "VEA", Action.BUY, 100, 52.0, lot_id="W-02"),),
-        targets=targets,
-        settings=settings)
+_household = chen4  # fe7 chen4's lots (tests/chen4_household.py): T-05's $1,800 short-term loss, W-02's
+# 100 VEA bought 2026-11-20 in the IRA wash $600 of it for good if sold now; clear on 2026-12-21
 
 
 def test_a_wait_that_pays_at_the_short_term_rate_is_tested_though_the_long_term_rate_is_zero():
@@ -74,7 +51,7 @@ def test_a_wait_that_pays_at_the_short_term_rate_is_tested_though_the_long_term_
     plan = plan_rebalance(h, as_of=AS_OF)
     assert not [t for t in plan.trades if t.symbol == "VEA"], "T-05 waits, it is not sold now"
     (wait,) = plan.waits
-    assert (wait.account, wait.lot_id, wait.quantity) == ("Taxable", "T-05", 300)
+    assert (wait.account, wait.lot_id, wait.quantity) == (TAXABLE, "T-05", 300)
     assert wait.sell_on == date(2026, 12, 21)
     assert wait.kept == pytest.approx(600.0)
     assert wait.est_tax == pytest.approx(-216.00, abs=0.005)
@@ -92,13 +69,13 @@ def test_at_the_floor_a_lost_loss_still_counts_so_the_wait_is_tested_and_the_ban
     settings = Settings(as_of=AS_OF, filing_status=FilingStatus.MARRIED_JOINT, ordinary_income=310_000.0,
                         realized_st_ytd=-10_000.0, state_tax_rate=0.06, min_trade=0.0, sold_recent_shares_wash=True)
     h = replace(_household(settings, (Target("Intl Stocks", 0.40), Target("Bonds", 0.60)), ira_bonds=0,
-                           taxable_bonds=100), menus={"IRA": frozenset({"VEA"})})
+                           taxable_bonds=100), menus={IRA: frozenset({"VEA"})})
     solves = []
     real = planner._solve
     monkeypatch.setattr(planner, "_solve", lambda model, oracle: solves.append(1) or real(model, oracle))
     plan = plan_rebalance(h, as_of=AS_OF)
     assert not plan.waits
-    (sale,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == "Taxable"]
+    (sale,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == TAXABLE]
     assert sum(s.disallowed for s in plan.lot_sales if s.step == sale.step) == pytest.approx(600.0)
     assert sale.est_tax == pytest.approx(0.0, abs=0.005)
     assert len(solves) == 2
@@ -113,13 +90,13 @@ def test_at_the_floor_a_loss_worth_nothing_later_is_sold_now_without_a_re_solve(
     settings = Settings(as_of=AS_OF, filing_status=FilingStatus.SINGLE, ordinary_income=30_000.0,
                         realized_st_ytd=-10_000.0, state_tax_rate=0.0, min_trade=0.0, sold_recent_shares_wash=True)
     h = replace(_household(settings, (Target("Intl Stocks", 0.40), Target("Bonds", 0.60)), ira_bonds=0,
-                           taxable_bonds=100), menus={"IRA": frozenset({"VEA"})})
+                           taxable_bonds=100), menus={IRA: frozenset({"VEA"})})
     solves = []
     real = planner._solve
     monkeypatch.setattr(planner, "_solve", lambda model, oracle: solves.append(1) or real(model, oracle))
     plan = plan_rebalance(h, as_of=AS_OF)
     assert not plan.waits
-    (sale,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == "Taxable"]
+    (sale,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == TAXABLE]
     assert sale.est_tax == pytest.approx(0.0, abs=0.005)
     assert "Waiting until" not in sale.note  # it would save $0.00
     assert len(solves) == 1

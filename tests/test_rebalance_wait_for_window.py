@@ -11,12 +11,12 @@ Every expected figure below is worked by hand from the rates, not read from taxr
 from datetime import date
 
 import pytest
+from chen4_household import AS_OF, chen4, chen4_settings
 
 from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import (
     Account,
     Action,
-    FilingStatus,
     Household,
     Lot,
     Security,
@@ -27,38 +27,13 @@ from taxrebal.engine.records import (
 from taxrebal.workbook.results.harvest import _in_plan
 from taxrebal.workbook.results.trades import waits_table
 
-CHEN_AS_OF = date(2026, 12, 1)
-
-
-def _chen_settings() -> Settings:
-    """fe7's Chens: MFJ, $310,000 of ordinary income ($6,000 of it investment income), this year's
-    realized -$500 short-term and $27,000 long-term, state 6%. Taxable ordinary income 310,000 - 32,200
-    = 277,800, so net capital gain sits in the 15% band; MAGI is far above $250,000, so each dollar of
-    net investment income pays 3.8% NIIT (IRC §1411). A dollar of loss that offsets the $26,500 net
-    gain saves 15% + 3.8% + 6% = 24.8%."""
-    return Settings(as_of=CHEN_AS_OF, filing_status=FilingStatus.MARRIED_JOINT, ordinary_income=310_000.0,
-                    investment_income=6_000.0, realized_st_ytd=-500.0, realized_lt_ytd=27_000.0,
-                    state_tax_rate=0.06, min_trade=0.0, sold_recent_shares_wash=True)
+CHEN_AS_OF = AS_OF
 
 
 def _chen(targets: tuple[Target, ...], ira_bonds: float, taxable_bonds: float) -> Household:
-    """Lot T-05: 300 VEA in Joint Taxable bought 2026-02-10 for $17,400 ($58), now $52: a $1,800
-    short-term loss. Wei's IRA bought 100 VEA on 2026-11-20 (W-02)."""
-    lots = [Lot("T-05", "Joint Taxable", "VEA", date(2026, 2, 10), 300, 17_400.0),
-            Lot("W-02", "Wei Trad IRA", "VEA", date(2026, 11, 20), 100, 5_200.0)]
-    if ira_bonds:
-        lots.append(Lot("W-01", "Wei Trad IRA", "BND", date(2020, 3, 2), ira_bonds, ira_bonds * 70.0))
-    if taxable_bonds:
-        lots.append(Lot("T-06", "Joint Taxable", "BND", date(2020, 3, 2), taxable_bonds, taxable_bonds * 70.0))
-    return Household(
-        accounts=(Account("Joint Taxable", "Taxable"), Account("Wei Trad IRA", "Traditional IRA")),
-        securities=(Security("VEA", "Intl Stocks", 52.0), Security("IEFA", "Intl Stocks", 80.0),
-                    Security("BND", "Bonds", 72.0)),
-        lots=tuple(lots),
-        transactions=(Transaction(date(2026, 11, 20), "Wei Trad IRA", "VEA", Action.BUY, 100, 52.0,
-                                  lot_id="W-02"),),
-        targets=targets,
-        settings=_chen_settings())
+    """fe7's chen4 (tests/chen4_household.py) with its own settings: MFJ, $310,000, realized -$500 ST and
+    $27,000 LT this year, 6% state: a dollar of loss against the net gain saves 15% + 3.8% + 6% = 24.8%."""
+    return chen4(chen4_settings(), targets, ira_bonds, taxable_bonds)
 
 
 def test_chen4_waiting_alone_decides_the_plan_dates_the_sale_148_80_better():
@@ -95,7 +70,7 @@ def test_a_wait_is_named_on_the_harvest_row():
 
     step, saved, words = _in_plan(Row(), plan)  # type: ignore[arg-type]
     assert step is None and saved is None
-    assert words.startswith("in the plan: wait until 2026-12-21: keeps $600.00 of loss and saves $446.40 then")
+    assert words.startswith("in the plan: wait until 2026-12-21: keeps $600.00 of loss, saves $446.40 then")
 
 
 def test_chen_when_the_bands_need_the_sale_it_stays_and_the_note_says_what_waiting_keeps():

@@ -11,10 +11,11 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from test_rebalance_wait_for_window import CHEN_AS_OF, _chen
+from chen4_household import AS_OF as CHEN_AS_OF
+from chen4_household import chen4
 
 from taxrebal.engine.rebalance import plan_rebalance
-from taxrebal.engine.records import Action, Lot, Target, Transaction
+from taxrebal.engine.records import Action, Lot, Transaction
 from taxrebal.workbook.results.trades import waits_table
 
 
@@ -22,7 +23,7 @@ def _with_drip_lot():
     """fe7's chen4 (lot T-05: 300 VEA bought 2026-02-10 for $17,400, $58 a share, VEA now $52; Wei's
     IRA bought 100 VEA on 2026-11-20) plus a dividend reinvested in Joint Taxable on 2026-11-10: lot
     T-07, 20 VEA at $53 ($1,060)."""
-    h = _chen((Target("Intl Stocks", 0.25), Target("Bonds", 0.75)), ira_bonds=500, taxable_bonds=400)
+    h = chen4()  # every class within its band (tests/chen4_household.py)
     return replace(h, lots=h.lots + (Lot("T-07", "Joint Taxable", "VEA", date(2026, 11, 10), 20, 1_060.0),),
                    transactions=h.transactions + (Transaction(date(2026, 11, 10), "Joint Taxable", "VEA",
                                                               Action.REINVEST, 20, 53.0, lot_id="T-07"),))
