@@ -262,3 +262,24 @@ def pages_across(layout, room: float) -> dict[int, int]:
         out[c] = page
         used += inches
     return out
+
+
+def test_a_table_starts_a_new_page_where_libreoffices_shorter_rows_would_leave_its_title_at_a_page_foot():
+    """fe9 chen-Y: Trades' "Sales to wait for" title and header printed alone at the foot of a page in
+    LibreOffice. The first table's 6 rows of 8 lines each are 120 points at Excel's 15 a line but 93.25
+    at LibreOffice's (8 x 11.15 + 3.85 = 93.05, stored to a quarter point up). Portrait at 100% holds
+    705.6 points (9.8 in). Excel: 30 + 720 = 750, past the page, so it ends 44.4 points into page 2 and
+    the second table (title, header, 10 rows: 180) fits there. LibreOffice: 30 + 559.5 = 589.5 and the
+    blank row, 604.5; 604.5 + 180 = 784.5 > 705.6, so the second table would straddle page 1: it starts
+    a new page."""
+    text = "\n".join(["eight short lines of a note"] * 8)
+    first = Table((Column("Lot"), Column("Note", Kind.TEXT, width=40)), tuple((f"L{i}", text) for i in range(6)),
+                  title="Trades")
+    second = Table((Column("Lot"), Column("Gain", Kind.MONEY)), tuple((f"W{i}", 1.0) for i in range(10)),
+                   title="Sales to wait for")
+    layout = sheet_layout([first, second])
+    assert (layout.landscape, layout.scale) == (False, 100)
+    places = table_places([first, second])
+    assert layout.row_heights[places[0].first_row] == 120.0  # Excel: 8 lines of 15 points
+    assert layout.fitted_heights[places[0].first_row] == 93.25  # LibreOffice: 93.05, to a quarter point up
+    assert layout.breaks == (places[1].top,)

@@ -61,7 +61,10 @@ column is merged to the sheet's last column, or, on a sheet wider than the paper
 printed on its own page across (the demo's Wash Sales: the pre-trade check's "What To Do" spans K..O,
 4 lines instead of 10; Orders' "First, then (and why)" spans A..I, 3 lines instead of 14); a merge
 never crosses the edge of a page, on Letter or A4. A table that would straddle a page starts on a new page
-(a manual page break above it) unless it is longer than a page. A sheet repeats its first table's
+(a manual page break above it) unless it is longer than a page: at Excel's heights, and where its title,
+header and rows would at LibreOffice's shorter ones (fe9 chen-Y: Excel's taller rows carried Trades onto a
+second page, so "Sales to wait for" had no break, and LibreOffice printed its title and header alone at
+the foot of page 1). A sheet repeats its first table's
 title and header rows on every printed page when that is its only table or when the table's rows (not
 its notes) run past the first page (Orders' tickets: their continuation pages need the header; a later
 table brings its own just above it); only the header row when the title wraps over several lines
@@ -371,20 +374,31 @@ def _widen_last_prose(tables: Sequence[Table], widths: dict[int, float], last: i
     return wider if len({p[last] for p in before}) == 1 else widths
 
 
-def _page_starts(blocks: Sequence[float], page_pt: float) -> tuple[list[bool], int]:
+def _page_starts(blocks: Sequence[float], page_pt: float,
+                 other: tuple[Sequence[float], Sequence[float]] | None = None) -> tuple[list[bool], int]:
     """For tables ``blocks`` points tall stacked with a blank row between them, on pages ``page_pt``
     tall: which table begins a new page (a manual break above it: it would straddle a page and is not
-    longer than one), and how many pages the sheet prints on."""
+    longer than one), and how many pages the sheet prints on. ``other``: the same tables at another
+    application's heights, (blocks, cores): a table also begins a new page where its core there (its
+    title, header and rows, not its notes) would straddle one, both laid out past every break."""
     starts, used, pages = [], 0.0, 1
-    for block in blocks:
+    used_other = 0.0
+    for k, block in enumerate(blocks):
         new = used > 0 and used + block > page_pt
+        if other is not None:
+            new = new or (used_other > 0 and used_other + other[1][k] > page_pt)
         starts.append(new)
         if new:
-            pages, used = pages + 1, 0.0
+            pages, used, used_other = pages + 1, 0.0, 0.0
         used += block
         while used > page_pt:  # a table longer than a page runs on
             pages, used = pages + 1, used - page_pt
         used += LINE_PT  # the blank row after the table
+        if other is not None:
+            used_other += other[0][k]
+            while used_other > page_pt:
+                used_other -= page_pt
+            used_other += LINE_PT
     return starts, pages
 
 
@@ -510,8 +524,16 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
             # a title wrapped over several lines (Orders' list of waits) is printed once, on the first
             # page: repeated, it would take most of every page; the header row alone labels the columns
             title_rows = (first.header_row if first.title_row in heights else first.top, first.header_row)
-    breaks = [place.top for place, starts in zip(places, _page_starts([height(p.top, p.bottom) for p in places],
-                                                                        page_pt)[0]) if starts]
+    # a table starts a new page where it would straddle one at Excel's heights, or where its title,
+    # header and rows would at LibreOffice's (``fitted``, shorter; its notes may run on): with Excel's
+    # alone, LibreOffice printed Trades' "Sales to wait for" title and header alone at the foot of a
+    # page, its rows on the next (fe9 chen-Y)
+    def lo_height(first: int, final: int) -> float:
+        return sum(fitted.get(r, heights.get(r, LINE_PT)) for r in range(first, final + 1))
+
+    lo = ([lo_height(p.top, p.bottom) for p in places], [lo_height(p.top, p.header_row + p.n_rows) for p in places])
+    starts = _page_starts([height(p.top, p.bottom) for p in places], page_pt, lo)[0]
+    breaks = [place.top for place, new in zip(places, starts) if new]
     title_columns = (1, repeat) if repeat else None
     return SheetLayout(places, widths, tuple(wrap), tuple(spans), heights, landscape, scale, tuple(breaks),
                        title_rows, title_columns, last, spills, fitted, note_lines)
