@@ -61,4 +61,8 @@ def test_a_candidate_the_plan_sells_shows_the_plans_step_and_figure_beside_the_h
     cell = dict(zip(header, row))
     assert cell["Tax Saved This Year"] == 594.0 and cell["Wash-Sale Status"].startswith("Partial: 10 of 100")
     assert cell["Plan Step"] == sale.step and cell["Saved in the Plan"] == 660.0
-    assert f"Trades step {sale.step} sells this lot; none of its loss washed in the plan" in cell["Note"]
+    notes = book.tables("Harvest")[1]  # Notes on the candidates: one row a lot, right under them
+    assert notes.title == "Notes on the candidates"
+    ((account, _symbol, lot_id, note),) = notes.rows
+    assert (account, lot_id) == (row[0], row[2])
+    assert f"Trades step {sale.step} sells this lot; none of its loss washed in the plan" in note

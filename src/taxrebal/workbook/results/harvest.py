@@ -4,21 +4,24 @@ Tables (rules and worked examples in :mod:`taxrebal.engine.harvest`):
 
 1. "Loss harvesting candidates", ranked by tax saved this year: Account, Symbol, Lot ID, Acquired,
    Quantity, Basis (adjusted for wash sales), Value, Loss, Loss %, Term, Tax Saved This Year,
-   Carryforward Created, Plan Step, Saved in the Plan, Replacement, Wash-Sale Status, Note. E.g. a
+   Carryforward Created, Plan Step, Saved in the Plan, Replacement, Wash-Sale Status. E.g. a
    $2,000 loss against $5,000 of long-term gains at 15% shows Tax Saved This Year 300.00,
    Carryforward Created 0.00. Tax Saved This Year and Wash-Sale Status are a harvest-only view (the
    lot sold alone today, without the plan); when the rebalancing plan sells the lot, Plan Step and
    Saved in the Plan are its Trades step and that step's Est. Tax with the sign turned: one
    computation, the plan's. E.g. a lot 50 of whose 400 shares recent IRA purchases would wash shows
    the harvest-only saving on the allowed part, while the plan, which sells those IRA shares first,
-   saves more on the whole loss; the Note says which.
-2. "By holding": each account and symbol with all its candidates sold together: the benefit is
+   saves more on the whole loss; the lot's note says which.
+2. "Notes on the candidates" (Account, Symbol, Lot ID, Note): each candidate's note in a table of its
+   own, so that the candidates' rows stay one line tall on screen and on paper; a row that saves $0.00
+   this year says why and what its loss is worth instead (:mod:`.harvest_zero`).
+3. "By holding": each account and symbol with all its candidates sold together: the benefit is
    computed jointly (netting and the $3,000 limit apply to the total, and recent purchases wash each
    loss share once, Treas. Reg. §1.1091-1(b): :mod:`taxrebal.engine.harvest_together`; so it is not
    the sum of rows),
    then a "Household total" row: every candidate harvested together, priced exactly on the whole
    return (the figure to compare with the rows' sum, which counts the $3,000 allowance once per lot).
-3. "Gain harvesting at 0%": the long-term lots (or parts) that fit in this year's zero-federal-tax
+4. "Gain harvesting at 0%": the long-term lots (or parts) that fit in this year's zero-federal-tax
    room, with the room, the state tax they would still cost and any loss carryforward they use up;
    after a rebalance, on top of the plan (the lots it leaves, its realized gains and losses added to
    the year's: :mod:`.harvest_gains_after_plan`), with the harvest-only room named beside it.
@@ -42,7 +45,8 @@ from .harvest_replacement import replacement_cell
 from .harvest_zero import loss_this_year, zero_saving_note
 from .trades import plan_cents
 
-__all__ = ["HARVEST_SHEET", "candidates_table", "holdings_table", "gains_table", "shown_gains", "write_harvest"]
+__all__ = ["HARVEST_SHEET", "candidates_table", "candidate_notes_table", "holdings_table", "gains_table",
+           "shown_gains", "write_harvest"]
 
 
 _CANDIDATE_COLUMNS = (
@@ -74,6 +78,12 @@ _CANDIDATE_COLUMNS = (
                 "(its Trades step). A listed replacement that the plan sells at a loss says so: buying it "
                 "would wash that sale (IRC §1091(a))."),
     Column("Wash-Sale Status", Kind.TEXT),
+)
+
+_NOTE_COLUMNS = (
+    Column("Account", Kind.TEXT),
+    Column("Symbol", Kind.TEXT),
+    Column("Lot ID", Kind.TEXT),
     Column("Note", Kind.TEXT),
 )
 
@@ -151,9 +161,10 @@ def _zero_notes(scan: HarvestScan, plan: Optional[Plan], household: Optional[Hou
     return out
 
 
-def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
-                     as_of: Optional[date] = None, gains: Optional[GainHarvest] = None) -> Table:
-    rows = []
+def _candidate_rows(scan: HarvestScan, plan: Optional[Plan], household: Optional[Household],
+                    as_of: Optional[date]) -> list[tuple[tuple[Any, ...], str]]:
+    """Each candidate's row of the candidates table and its note (one computation for both tables)."""
+    out = []
     securities = household.securities if household is not None else ()
     identities = {s.symbol: s.identity for s in securities}
     classes = {s.symbol: s.asset_class for s in securities}
@@ -165,10 +176,18 @@ def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None, household: 
         note = "; ".join(n for n in (c.note, zero.get((c.account, c.lot_id), ""), words,
                                      zero.get(step, "") if step is not None else "") if n)
         note = note[:1].upper() + note[1:]
-        rows.append((c.account, c.symbol, c.lot_id, acquired_cell(c.acquired, c.inherited), c.quantity,
+        out.append(((c.account, c.symbol, c.lot_id, acquired_cell(c.acquired, c.inherited), c.quantity,
                      cents(c.basis), cents(c.value),
                      cents(c.loss), c.loss_pct, c.term, cents(c.tax_saved), cents(c.carryforward_created),
-                     step, saved, replacement, c.wash_status, note))
+                     step, saved, replacement, c.wash_status), note))
+    return out
+
+
+def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
+                     as_of: Optional[date] = None, gains: Optional[GainHarvest] = None) -> Table:
+    """The candidates, one row a lot; their notes are the next table (:func:`candidate_notes_table`)."""
+    pairs = _candidate_rows(scan, plan, household, as_of)
+    rows = [row for row, _note in pairs]
     highlight = tuple(i for i, c in enumerate(scan.candidates) if c.wash_status != "Clear")
     notes = [scan.summary(gains) + "."] if rows else ["No taxable lot has a loss above the Settings minimums "
                                                   "(Harvest Min Loss and Harvest Min Loss %)."]
@@ -180,11 +199,26 @@ def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None, household: 
     if scan.together is not None and len(rows) > 1:
         notes.append(f"Tax Saved This Year is each lot sold alone; all {len(rows)} together save "
                      f"${cents(scan.together.tax_saved):,.2f} this year (Household total below).")
+    if any(note for _row, note in pairs):
+        notes.append("Each lot's note (what its wash-sale exposure costs, what the plan does with it, why a row "
+                     "saves $0.00 this year) is in Notes on the candidates, below.")
     notes.append("Sell the lot and buy the replacement the same day; the first day you may buy the sold fund "
                  f"(or a substantially identical one) back, in any account, is the sale date + "
                  f"{scan.wash_window_days + 1} days (wash-sale rule, IRC §1091).")
     return Table(_CANDIDATE_COLUMNS, tuple(rows), title="Loss harvesting candidates", notes=tuple(notes),
                  highlight=highlight)
+
+
+def candidate_notes_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
+                          as_of: Optional[date] = None) -> Table:
+    """The candidates' notes, one row a lot that has one (Account, Symbol, Lot ID, Note), right under
+    the candidates: a table of their own, so that the candidates' rows stay one line tall on screen
+    and on paper (a Note column beside 16 others wrapped a 700-character note into 40 lines of a
+    narrow column, or, printed on a page of its own across, left the first page's rows as tall and
+    empty: fe9's Harvest). Their Note spans the sheet's columns to its right and wraps there."""
+    rows = tuple((row[0], row[1], row[2], note) for row, note in _candidate_rows(scan, plan, household, as_of)
+                 if note)
+    return Table(_NOTE_COLUMNS, rows, title="Notes on the candidates")
 
 
 _HOLDING_COLUMNS = (
@@ -312,5 +346,8 @@ def write_harvest(book: ResultBook, scan: HarvestScan, plan: Optional[Plan] = No
     Replacement agrees with the plan (:mod:`.harvest_replacement`)."""
     if gains is None:
         gains = shown_gains(scan, plan, household, as_of)
-    book.write_sheet(HARVEST_SHEET, [candidates_table(scan, plan, household, as_of, gains), holdings_table(scan),
-                                     gains_table(scan, plan, household, as_of, gains)])
+    tables = [candidates_table(scan, plan, household, as_of, gains)]
+    notes = candidate_notes_table(scan, plan, household, as_of)
+    if notes.rows:
+        tables.append(notes)
+    book.write_sheet(HARVEST_SHEET, tables + [holdings_table(scan), gains_table(scan, plan, household, as_of, gains)])
