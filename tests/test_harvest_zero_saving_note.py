@@ -102,3 +102,22 @@ def test_a_dated_sale_of_no_tax_this_year_says_so_in_words_not_minus_zero():
     assert note.endswith("; in the plan: wait until 2026-12-11: keeps $750.00 of loss, this year's tax is unchanged "
                          "(Trades, Sales to wait for)")
     assert "$-0.00" not in note
+
+
+def test_a_step_whose_other_lots_gains_outweigh_the_loss_says_what_absorbs_the_net_gain():
+    """$100,000 of wages and -$5,000 short-term already: the year's net capital loss is past the $3,000
+    limit, $2,000 carried. Step 1 sells G (a $1,500 long-term gain) with Y (100 BND bought at $60, now
+    $50: a $1,000 loss): net +$500, which only shrinks the carryforward from $2,000 to $1,500 (-5,000 +
+    500 = -4,500: $3,000 deducted as before), so its Est. Tax is $0.00."""
+    lots = (Lot("G", "Taxable", "VXUS", date(2020, 1, 6), 100, 3_500.0),  # worth $5,000: +$1,500
+            Lot("Y", "Taxable", "BND", date(2020, 1, 6), 100, 6_000.0))  # worth $5,000: -$1,000
+    h = household(100_000.0, st_ytd=-5_000.0, lots=lots)
+    trades = (Trade(1, "Taxable", "VXUS", Action.SELL, 100, 50.0, 5_000.0, realized_lt=500.0, est_tax=0.0,
+                    reason=Reason.HARVEST),)
+    sales = (LotSale(1, "Taxable", "VXUS", "G", date(2020, 1, 6), 100, 5_000.0, 3_500.0, 1_500.0, True, "Clear"),
+             LotSale(1, "Taxable", "BND", "Y", date(2020, 1, 6), 100, 5_000.0, 6_000.0, -1_000.0, True, "Clear"))
+    plan = Plan(trades, sales, 0.0, 0.0, 500.0, {}, {}, 0.0, 0.0, (), (), PlanStatus.WITHIN_BANDS)
+    note = notes(h, plan)["Y"]
+    assert note.endswith("Trades step 1 saves $0.00 this year: with the step's other lots it realizes a net gain "
+                         "of $500.00 (the harvested loss offsets part of their gains, IRC §1222), and the loss "
+                         "carried forward absorbs it ($500.00 less carries to 2027, IRC §1212(b))")

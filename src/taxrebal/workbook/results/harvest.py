@@ -147,7 +147,7 @@ def _zero_notes(scan: HarvestScan, plan: Optional[Plan], household: Optional[Hou
                  if s.account == c.account and s.lot_id == c.lot_id}
     st = lt = 0.0
     for t in sorted(plan.trades, key=lambda t: t.step):
-        if t.step in harvested and cents(t.est_tax) == 0.0 and t.realized_st + t.realized_lt < 0.0:
+        if t.step in harvested and cents(t.est_tax) == 0.0 and cents(t.realized_st + t.realized_lt) != 0.0:
             w = loss_this_year(profile, t.realized_st, t.realized_lt, st, lt, rate=rate)
             out[t.step] = zero_saving_note(w, f"Trades step {t.step}")
         st += t.realized_st

@@ -12,6 +12,9 @@ $0.00 this year for two reasons, which the row's note says with the dollars:
   (:func:`taxrebal.engine.tax.gains_rate`, the same reading as the "Sales to wait for" notes: a loss
   kept offsets a later long-term gain at about that rate).
 
+A plan's step may sell the harvested lot with lots at a gain: when the step's net is a gain and its tax
+is $0.00, the note says so, and what absorbs the gain (the loss carried forward, or the 0% rate).
+
 The figures are the tax engine's (:func:`taxrebal.engine.tax.compute_tax` with and without the loss,
 on top of what is realized before it: this year's realized gains, and for a plan's step the plan's
 earlier steps, as its Est. Tax is computed, :mod:`taxrebal.engine.attribution`).
@@ -40,17 +43,21 @@ class LossThisYear:
     with), ``carried`` (the carryforward it adds), ``deduction`` (the net capital loss taken off
     ordinary income with it, IRC §1211(b)), ``rate`` (the long-term rate on gains), ``year``."""
 
-    loss: float  # positive
+    net: float  # the realized gain, signed (negative: a loss)
     saved: float
-    carried: float
+    carried: float  # negative when a net gain uses up loss carried forward
     deduction: float
     rate: float
     year: int
 
     @property
+    def loss(self) -> float:
+        return max(0.0, -self.net)
+
+    @property
     def used(self) -> float:
         """The part used this year (offsetting gains or income); the rest is ``carried``."""
-        return max(0.0, self.loss - self.carried)
+        return max(0.0, self.loss - max(0.0, self.carried))
 
 
 def loss_this_year(profile: TaxProfile, st: float, lt: float, before_st: float = 0.0,
@@ -62,14 +69,22 @@ def loss_this_year(profile: TaxProfile, st: float, lt: float, before_st: float =
     after = compute_tax(profile, before_st + st, before_lt + lt)
     carried = (after.st_carryforward_out + after.lt_carryforward_out
                - before.st_carryforward_out - before.lt_carryforward_out)
-    return LossThisYear(max(0.0, -(st + lt)), before.total - after.total, max(0.0, carried),
+    return LossThisYear(st + lt, before.total - after.total, carried,
                         after.capital_loss_deduction, gains_rate(profile) if rate is None else rate, profile.year)
 
 
 def zero_saving_note(w: LossThisYear, who: str) -> str:
     """The note for a harvest that saves $0.00 this year (``""`` otherwise); ``who`` starts it ("Sold
     alone today it", "Trades step 5")."""
-    if cents(w.saved) != 0.0 or cents(w.loss) <= 0.0:
+    if cents(w.saved) != 0.0:
+        return ""
+    if cents(w.net) > 0.0:  # a step whose other lots' gains outweigh the harvested loss
+        absorbed = cents(-w.carried)
+        why = (f"the loss carried forward absorbs it (${absorbed:,.2f} less carries to {w.year + 1}, IRC §1212(b))"
+               if absorbed > 0.0 else "it is taxed at 0% this year")
+        return (f"{who} saves $0.00 this year: with the step's other lots it realizes a net gain of "
+                f"${cents(w.net):,.2f} (the harvested loss offsets part of their gains, IRC §1222), and {why}")
+    if cents(w.loss) <= 0.0:
         return ""
     parts = []
     if cents(w.used) > 0.0:
