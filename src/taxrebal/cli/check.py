@@ -35,6 +35,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     out(f"Checked {path}: {count_line(issues, notes=True)}")
     print_issues(issues, notes=True)
     hh = result.household
+    if hh is not None and result.defaults_used:  # as `run` says it (and Run Info: 'Yes: left blank')
+        # imported when this command runs: `taxrebal --help` and the other commands load none of it
+        from ..workbook.rules import defaults_message
+
+        out(f"  Note: {defaults_message(result.defaults_used)}")
     if hh is not None:
         out(f"{len(hh.accounts)} accounts, {len(hh.securities)} securities, {len(hh.lots)} lots, "
             f"{len(hh.transactions)} transactions, {len(hh.targets)} targets.")

@@ -100,6 +100,11 @@ def _report(source: Path, output: Path, outcome: Any, backup: Optional[Path], re
     out(f"Read {source}. {line}".rstrip())
     out(f"Issues: {count_line(outcome.issues)}")
     print_issues(outcome.issues)
+    if outcome.defaults_used:  # Run Info says it too ('Yes: left blank')
+        # imported only when there is something to say: `taxrebal --help` loads none of the workbook rules
+        from ..workbook.rules import defaults_message
+
+        out(f"  Note: {defaults_message(outcome.defaults_used)}")
     if not outcome.loaded:
         out("Nothing was computed: fix the errors above (also on the Issues sheet) and run again.")
         removed = outcome.results.removed_results

@@ -339,6 +339,7 @@ def run_book(
     as_of_defaulted = False
     as_of_forced, as_of_replaced = False, None
     setting_cells: dict[str, str] = {}
+    defaults_used: tuple[str, ...] = ()
     try:
         loaded = load(sheets_loader, default_as_of)
         issues.extend(loaded.issues)
@@ -348,6 +349,7 @@ def run_book(
         as_of_forced = bool(getattr(loaded, "as_of_forced", False))
         as_of_replaced = getattr(loaded, "as_of_replaced", None)
         setting_cells = dict(getattr(loaded, "setting_cells", None) or {})  # Settings field -> value cell
+        defaults_used = tuple(getattr(loaded, "defaults_used", None) or ())
     except TaxrebalError as err:
         issues.extend(getattr(err, "issues", ()) or (Issue(Severity.ERROR, "", "", str(err)),))
     except Exception as err:  # noqa: BLE001 - the user sees an Issues row, never a traceback
@@ -413,7 +415,8 @@ def run_book(
         status = "Finished."
     facts = RunFacts(run_time=run_time, command=command, source_name=source_name, digest=digest, as_of=as_of,
                      as_of_from_run_date=from_run_date, steps=tuple(ran), errors=errors, warnings=warnings,
-                     status=status, as_of_forced=as_of_forced, as_of_replaced=as_of_replaced)
+                     status=status, as_of_forced=as_of_forced, as_of_replaced=as_of_replaced,
+                     defaults_used=defaults_used if household is not None else ())
     write_issues(placed, issues)
     write_run_info(placed, facts, household.settings if household is not None else None)
     report(total, "Done")
@@ -429,4 +432,5 @@ def run_book(
         as_of_from_run_date=from_run_date,
         as_of_forced=as_of_forced,
         as_of_replaced=as_of_replaced,
+        defaults_used=defaults_used if household is not None else (),
     )

@@ -88,6 +88,7 @@ class RunOutcome(IssueCounts):
     as_of_from_run_date: bool = False
     as_of_forced: bool = False  # --as-of was used instead of Settings As Of
     as_of_replaced: Any = None  # Settings As Of's own value, when --as-of replaced it
+    defaults_used: tuple[str, ...] = ()  # Settings fields that change the tax, left blank: default used
 
     @property
     def exit_code(self) -> ExitCode:

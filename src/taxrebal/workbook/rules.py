@@ -62,6 +62,10 @@ __all__ = [
     "check_requirements",
     "check_year",
     "supported_years",
+    "TAX_DEFAULTS",
+    "defaults_used",
+    "default_text",
+    "defaults_message",
 ]
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -206,6 +210,9 @@ class SettingsReading:
     #: fields an unknown setting name is probably a misspelling of (``Ordinary Incme``): their value is not
     #: known, so no check that spans two settings judges them (one root cause, one message)
     misspelt: set[str] = field(default_factory=set)
+    #: fields whose typed value was refused with an error (unreadable, out of bounds, out of scope, or in
+    #: conflict with another setting): that error stands for them, so "X is required" is not said too
+    refused: set[str] = field(default_factory=set)
 
     @property
     def has_error(self) -> bool:
@@ -309,12 +316,14 @@ def read_settings(entries: Iterable[tuple[int, Any, Any]], *,
         scope = _out_of_scope_setting(spec, value)
         if scope:
             out.add(ERROR, row, "value", scope)
+            out.refused.add(spec.field)
             continue
         try:
             parsed = setting_parser(spec)(value)
         except CellError as exc:
             out.add(ERROR, row, "value", f"{spec.label}: {exc}. No default is used for a value that cannot be "
                     "read; fix it or clear the cell.")
+            out.refused.add(spec.field)
             continue
         if parsed is None:
             if spec.blank_is_none:
@@ -326,6 +335,7 @@ def read_settings(entries: Iterable[tuple[int, Any, Any]], *,
             problem = _out_of_bounds(spec, parsed, value)
             if problem:
                 out.add(ERROR, row, "value", problem)
+                out.refused.add(spec.field)
                 continue
         if spec.kind in (CellKind.PERCENT, CellKind.BAND):
             ambiguous = ambiguous_percent_message(spec.field, spec.label, value, parsed,
@@ -351,15 +361,17 @@ def _check_together(s: SettingsReading) -> None:
     Household returns have one; Flat mode with both rates 0 makes every sale look tax-free."""
     v, rows = s.values, s.rows
     nii = v.get("investment_income")
-    unknown_ordinary = "ordinary_income" not in v and ("ordinary_income" in rows or "ordinary_income" in s.misspelt)
-    if nii is not None and not unknown_ordinary:
-        ordinary = v.get("ordinary_income", 0.0)
+    # Ordinary Income blank, absent, misspelt or unreadable: its own error says so (check_requirements, when
+    # tax is priced), and "more than Ordinary Income (0.00)" would be a second message for one root cause
+    if nii is not None and "ordinary_income" in v:
+        ordinary = v["ordinary_income"]
         if nii > ordinary + 0.005:
             s.add(ERROR, rows["investment_income"], "value", f"Investment Income ({nii:,.2f}) is more than Ordinary "
                   f"Income ({ordinary:,.2f}). It is the part of Ordinary Income that is interest, non-qualified "
                   "dividends or other net investment income, so Ordinary Income must include it: raise Ordinary "
                   "Income or lower Investment Income.")
             del v["investment_income"]
+            s.refused.add("investment_income")
     if not ("filing_status" in rows and "filing_status" not in v):
         status = v.get("filing_status", FilingStatus.SINGLE)
         married = status in (FilingStatus.MARRIED_JOINT, FilingStatus.MARRIED_SEPARATE) and not s.surviving_spouse
@@ -371,6 +383,7 @@ def _check_together(s: SettingsReading) -> None:
                       "type 0 or 1 (2 is for a married couple, filing jointly or separately claiming a spouse with "
                       "no gross income).")
                 del v[f]
+                s.refused.add(f)
     if v.get("tax_mode") is TaxMode.FLAT and "flat_st_rate" in v and "flat_lt_rate" in v \
             and not v["flat_st_rate"] and not v["flat_lt_rate"]:
         s.add(WARNING, rows.get("tax_mode", 0), "setting", "Tax Mode is Flat but Flat ST Rate and Flat LT Rate are "
@@ -381,30 +394,78 @@ def _check_together(s: SettingsReading) -> None:
 def check_requirements(s: SettingsReading, *, prices_tax: bool) -> None:
     """Settings that must be typed: Filing Status and Ordinary Income whenever tax is priced (a
     household with a Taxable account), unless Tax Mode is Flat; both flat rates when it is Flat. A
-    blank would silently price every gain as a single filer with no other income."""
+    blank would silently price every gain as a single filer with no other income.
+
+    A row whose value cell is blank is as good as no row (the template lists every setting, most of
+    them blank): a blank Tax Mode is Brackets, so a blank Filing Status beside it is an error at its
+    Value cell. A setting whose typed value was refused (unreadable, out of bounds) or whose name was
+    misspelt already has its error: one root cause, one message."""
     flat = s.values.get("tax_mode") is TaxMode.FLAT
-    tax_mode_bad = "tax_mode" in s.rows and "tax_mode" not in s.values
+    tax_mode_bad = "tax_mode" in s.refused
     for spec in schema.SETTING_SPECS:
-        if spec.field in s.values or (spec.field in s.rows and spec.field not in s.values and s.has_error):
-            continue  # typed (or typed and already reported as unreadable)
+        if spec.field in s.values or spec.field in s.refused or spec.field in s.misspelt:
+            continue  # typed (or typed and already reported as unreadable, or misspelt)
+        row = s.rows.get(spec.field, 0)
+        where = "value" if row else ""
         if spec.required == schema.PRICES_TAX and prices_tax and not flat and not tax_mode_bad:
-            s.add(ERROR, s.rows.get(spec.field, 0), "value" if spec.field in s.rows else "",
+            fix = f"type {_what_to_type(spec)} " + ("in its Value cell" if row else
+                                                     f"in a row '{spec.label}' on the Settings sheet")
+            s.add(ERROR, row, where,
                   f"{spec.label} is required: an account is Taxable, so every gain and loss is priced with it, and "
-                  f"a blank would silently price them as {_blank_meaning(spec.field)}. Add a row '{spec.label}' "
-                  f"with its value on the Settings sheet{_choices_hint(spec)} (or set Tax Mode to Flat with your "
-                  "Flat ST Rate and Flat LT Rate).")
+                  f"a blank would silently price them as {_blank_meaning(spec.field)}. {fix[0].upper()}{fix[1:]}, "
+                  "or set Tax Mode to Flat with your Flat ST Rate and Flat LT Rate.", spec.label)
         elif spec.required == schema.FLAT_MODE and flat:
-            s.add(ERROR, s.rows.get(spec.field, 0), "value" if spec.field in s.rows else "",
+            s.add(ERROR, row, where,
                   f"{spec.label} is required when Tax Mode is Flat (a blank would price that term at 0%); type your "
-                  "marginal rate, e.g. 24%, or set Tax Mode to Brackets.")
+                  "marginal rate, e.g. 24%, or set Tax Mode to Brackets.", spec.label)
 
 
 def _blank_meaning(f: str) -> str:
     return "a Single filer" if f == "filing_status" else "$0 of other income"
 
 
-def _choices_hint(spec: schema.SettingSpec) -> str:
-    return f" ({spec.accepted})" if spec.accepted else " (0 if there is none)"
+def _what_to_type(spec: schema.SettingSpec) -> str:
+    if spec.accepted:
+        return f"one of {spec.accepted}"
+    return "the amount (0 if there is none)"
+
+
+#: Settings that change the tax and that a household may leave blank (README "Settings": each is
+#: optional, with the default the template's Default column shows), in contract order. When one is
+#: blank the run says so (the console, Run Info): a blank is a default used, never a silent one.
+#: Flat mode prices with the flat rates, so there only the state rate and the carryforwards apply.
+#: Not listed: a blank Itemized Deductions, which is how the contract says "the standard deduction"
+#: (as a blank Tax Budget says "no cap"), and Realized ST/LT YTD, whose blank has its own Info.
+TAX_DEFAULTS: tuple[str, ...] = ("qualified_dividends", "investment_income",
+                                 "taxpayers_65_or_older", "taxpayers_blind", "st_loss_carryforward",
+                                 "lt_loss_carryforward", "state_tax_rate")
+_FLAT_DEFAULTS = frozenset({"st_loss_carryforward", "lt_loss_carryforward", "state_tax_rate"})
+
+
+def defaults_used(s: SettingsReading, *, prices_tax: bool) -> tuple[str, ...]:
+    """The fields of :data:`TAX_DEFAULTS` left blank (no row, or a blank Value cell), so their default
+    prices the tax; none when no account is Taxable (nothing is priced) or a setting has an error
+    (the run stops)."""
+    if not prices_tax or s.has_error:
+        return ()
+    flat = s.values.get("tax_mode") is TaxMode.FLAT
+    return tuple(f for f in TAX_DEFAULTS
+                 if s.values.get(f) is None and (not flat or f in _FLAT_DEFAULTS))
+
+
+def default_text(f: str) -> str:
+    """A setting's default as a person reads it: ``$0``, ``0%``, ``0``."""
+    spec = next(x for x in schema.SETTING_SPECS if x.field == f)
+    if spec.kind is CellKind.MONEY and spec.default == "0":
+        return "$0"
+    return spec.default
+
+
+def defaults_message(fields: Iterable[str]) -> str:
+    """The one wording of "these blank settings take their defaults" (Issues, console)."""
+    listed = "; ".join(f"{LABEL[f]}: {default_text(f)}" for f in fields)
+    return (f"Left blank on Settings, so their defaults are used, and each changes the tax: {listed}. If one is "
+            "not right for this household, type its value (0 if there is none) so that it is yours, not a default.")
 
 
 def supported_years() -> tuple[int, ...]:

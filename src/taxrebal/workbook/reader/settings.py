@@ -91,10 +91,13 @@ def _report_settings(ctx: Context, start: int) -> None:
 
 
 def check_tax_settings(ctx: Context) -> None:
-    """Filing Status and Ordinary Income when tax is priced (a Taxable account), flat rates in Flat mode."""
+    """Filing Status and Ordinary Income when tax is priced (a Taxable account), flat rates in Flat mode;
+    then the settings that change the tax and were left blank, so take their defaults
+    (``ctx.defaults_used``: Run Info and the console of ``check`` and ``run`` name them)."""
     if ctx.settings_reading is None or not ctx.settings_cols:
         return  # no Settings sheet (or no usable header): already an error
     done = len(ctx.settings_reading.problems)
     taxable = ctx.accounts is not None and any(a.is_taxable for a in ctx.accounts.values())
     rules.check_requirements(ctx.settings_reading, prices_tax=taxable)
     _report_settings(ctx, done)
+    ctx.defaults_used = rules.defaults_used(ctx.settings_reading, prices_tax=taxable)

@@ -421,6 +421,8 @@ class Context:
     #: (account, symbol) of Lots rows left out by an error: what the account holds of it is not known, so
     #: Sales and Proposed Trades do not also say "holds N" (one root cause, one message)
     unread_holdings: set[tuple[str, str]] = field(default_factory=set)
+    #: Settings fields that change the tax, left blank so their default is used (rules.defaults_used)
+    defaults_used: tuple[str, ...] = ()
 
     def account(self, name: str) -> Optional[Account]:
         if self.accounts is None:

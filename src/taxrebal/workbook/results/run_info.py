@@ -85,6 +85,7 @@ class RunFacts:
     status: str = ""
     as_of_forced: bool = False  # --as-of was used instead of Settings As Of
     as_of_replaced: Any = None  # Settings As Of's own value, when --as-of replaced it
+    defaults_used: tuple[str, ...] = ()  # Settings fields that change the tax, left blank: default used
 
 
 def as_of_source(facts: "RunFacts") -> str:
@@ -160,9 +161,11 @@ def write_run_info(book: ResultBook, facts: RunFacts, settings: Optional[Setting
             Column("Value used", Kind.TEXT),
             Column("Default", Kind.TEXT),
             Column("Default?", Kind.TEXT, note="Yes when the value used equals the default "
-                   "(left blank on the Settings sheet, or typed as the default)."),
+                   "(left blank on the Settings sheet, or typed as the default); 'Yes: left blank' for a "
+                   "setting that changes the tax and was not typed, so its default prices the tax."),
         )
-        rows = settings_rows(settings)
+        blank = {SETTING_LABELS[f] for f in facts.defaults_used if f in SETTING_LABELS}
+        rows = tuple((r[0], r[1], r[2], "Yes: left blank") if r[0] in blank else r for r in settings_rows(settings))
         if facts.as_of_forced:  # the As Of used is the command line's, not a default
             rows = tuple((r[0], f"{r[1]} ({as_of_source(facts)})", r[2], "No") if r[0] == SETTING_LABELS["as_of"]
                          else r for r in rows)

@@ -175,7 +175,12 @@ SETTINGS = SheetSpec(
     False,
     "Two columns, Setting and Value. The sheet is required (a workbook without it is an error: the "
     "date, filing status and income every tax figure depends on come from it); each setting is optional "
-    "unless its row says when it is required.",
+    "unless its row says when it is required, and a blank one takes the default the template's Default "
+    "column shows. With a Taxable account, the settings that change the tax and that were left blank "
+    "(Qualified Dividends, Investment Income, Taxpayers 65 or Older, Taxpayers Blind, ST and LT Loss "
+    "Carryforward, State Tax Rate; in Flat mode only the last three) are named with their "
+    "defaults on the console of `check` and `run`, and Run Info marks them 'Yes: left blank': a default "
+    "that prices the tax is never used silently. Type 0 to make a zero your own.",
 )
 
 MENUS = SheetSpec(
