@@ -241,17 +241,18 @@ def test_the_result_opens_on_allocation_or_on_issues_with_one_selected_tab(sampl
 
 
 def test_as_of_option_is_used_by_the_checks_themselves(sample_workbook, tmp_path, capsys):
-    # As of 2026-11-05 the IRA's VXUS (2026-11-10) and 401(k)'s FXAIX (2026-11-14) purchases lie in
-    # the future: the reader must see the --as-of date, not the Settings one, and warn about them.
-    assert main(["check", str(sample_workbook), "--as-of", "2026-11-05"]) == EXIT_OK
+    # As of 2026-11-05 the IRA's VXUS (2026-11-10) and 401(k)'s FXAIX (2026-11-14) lots were not bought
+    # yet: the reader must see the --as-of date, not the Settings one, and stop on them naming --as-of
+    # (a lot on Lots is held, so a later date is a typo of the date or of the as-of date).
+    assert main(["check", str(sample_workbook), "--as-of", "2026-11-05"]) == EXIT_INPUT
     out = capsys.readouterr().out
-    assert "Lots!" in out and "2026-11-10" in out
-    out_path = tmp_path / "r.xlsx"
-    main(["run", str(sample_workbook), "-o", str(out_path), "--as-of", "2026-11-05", "--only", "allocation"])
+    assert "Lots!" in out and "Acquired 2026-11-10 is after --as-of 2026-11-05" in out
+    out_path = tmp_path / "r.xlsx"  # a date after every lot's: the run goes on, and says whose date it used
+    main(["run", str(sample_workbook), "-o", str(out_path), "--as-of", "2026-11-15", "--only", "allocation"])
     issues = [r for r in openpyxl.load_workbook(out_path)["Issues"].iter_rows(values_only=True)]
-    assert any(r[0] == "Info" and "replaced by --as-of 2026-11-05" in (r[3] or "") for r in issues)
+    assert any(r[0] == "Info" and "replaced by --as-of 2026-11-15" in (r[3] or "") for r in issues)
     info = {r[0]: r[1] for r in openpyxl.load_workbook(out_path)["Run Info"].iter_rows(values_only=True) if r[0]}
-    assert info["As of"].startswith("2026-11-05 (--as-of") and len(info["Input SHA-256"]) == 64
+    assert info["As of"].startswith("2026-11-15 (--as-of") and len(info["Input SHA-256"]) == 64
 
 
 def test_formulas_on_input_sheets_keep_the_values_excel_computed(sample_workbook, capsys):

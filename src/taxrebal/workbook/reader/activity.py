@@ -2,14 +2,16 @@
 
 Transactions feed the wash-sale window (IRC §1091) and the year's realized gains, so an unreadable
 trade stops the run rather than hide a disallowed loss or a gain; a trade of a symbol not on Securities
-(a fund sold out) is kept, since a sale needs no current price (IRC §1001); a Buy in an account that is
-not listed is left out with a warning. Menus, Sales and Proposed Trades are requests: a bad row is
-left out with a warning naming the cell. Worked example: a Sales row ``Joint | VTI | 500`` when Joint
-holds 300 VTI is kept with the warning "Selling 500 VTI but Joint holds 300; ... Lower the quantity."
+(a fund sold out) is kept, since a sale needs no current price (IRC §1001); a trade in an account that
+is not listed stops the run (a Buy could wash a loss, a Sell's gain could be taxed). Menus, Sales and
+Proposed Trades are requests: a bad row is left out with a warning naming the cell. Worked example: a
+Sales row ``Joint | VTI | 500`` when Joint holds 300 VTI is kept with the warning "Selling 500 VTI
+but Joint holds 300; ... Lower the quantity."
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, Optional
@@ -33,12 +35,19 @@ from .tables import ERROR, INFO, WARNING, Context, Table, build_table, cell_prob
 
 # ------------------------------------------------------------------------------ transactions
 
-def _account_problem(ctx: Context, name: str, consequence: str) -> Optional[str]:
-    """Message when the account of a non-lot row is blank or not listed."""
+def _account_problem(ctx: Context, name: str, consequence: str, listed: bool = False) -> Optional[str]:
+    """Message when the account of a non-lot row is blank or not listed; ``listed`` names the accounts
+    there are (and the nearest, for a misspelling: 'Maria Rot' -> did you mean 'Maria Roth'?)."""
     if ctx.accounts is None or ctx.account(name) is not None:
         return None
     if not name:
         return f"Account is blank; type the account name. {consequence}"
+    if listed:
+        names = [a.name for a in ctx.accounts.values()]
+        near = difflib.get_close_matches(name.casefold(), [n.casefold() for n in names], n=1, cutoff=0.6)
+        hint = next((f"did you mean {describe(n)}? " for n in names if near and n.casefold() == near[0]), "")
+        return (f"Account {describe(name)} is not on the Accounts sheet ({hint}accounts: {ctx.account_list()}). "
+                f"{consequence}")
     return f"Account {describe(name)} is not on the Accounts sheet; add it or correct the name. {consequence}"
 
 
@@ -141,23 +150,23 @@ def _unlisted_trade(t: Table, i: int, row: int, ctx: Context, name: str, symbol:
     A trade needs no current price: a Sell's gain is proceeds minus basis (IRC §1001), so a sale of a
     fund no longer held (hence not on Securities) still counts in the year's gains and on Form 8949,
     and it is matched for wash sales with trades of the same symbol (its Identical Group, if any, is
-    unknown). A blank symbol, or a Sell whose account is not listed (its Type decides whether the
-    gain is taxed), cannot be used and stops the run; a Buy in an unlisted account is left out.
+    unknown). A blank symbol, or an account that is not listed (a Sell's Type decides whether its gain
+    is taxed; a Buy washes a loss in any account, Rev. Rul. 2008-5), cannot be used and stops the run.
     """
     sheet, add = t.sheet, ctx.issues.add
     if not symbol:
         add(ERROR, sheet, f"Symbol is blank; type the ticker of the shares traded. {stops}", row, t.col("symbol"),
             "Transactions")
         return None
-    msg = _account_problem(ctx, name, dropped)
-    if msg and action is Action.SELL:
-        add(ERROR, sheet, _account_problem(ctx, name, "A sale's gain counts in this year's tax when its account is "
-                                           "taxable, so it is never left out; add the account to Accounts (a "
-                                           "closed account too, with its Type) or correct the name.") or msg,
-            row, t.col("account"), "Transactions")
-        return None
-    if msg:
-        add(WARNING, sheet, msg, row, t.col("account"), "Transactions")
+    if _account_problem(ctx, name, dropped):
+        why = ("A sale's gain counts in this year's tax when its account is taxable, so it is never left out; add "
+               "the account to Accounts (a closed account too, with its Type) or correct the name."
+               if action is Action.SELL else
+               "A purchase in any account (an IRA, a Roth, a spouse's) washes a loss sold within 30 days of it, and "
+               "in a tax-advantaged account the loss is lost for good (IRC §1091(a); Rev. Rul. 2008-5), so it is "
+               "never left out of the wash-sale check: correct the name, or add the account to Accounts (a closed "
+               "account too, with its Type).")
+        add(ERROR, sheet, _account_problem(ctx, name, why, listed=True) or "", row, t.col("account"), "Transactions")
         return None
     if ctx.securities is None or symbol in ctx.securities:
         return False

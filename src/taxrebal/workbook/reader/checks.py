@@ -2,15 +2,18 @@
 
 Sheet names match ignoring case, spaces and punctuation (``proposed_trades`` is Proposed Trades); a
 missing required sheet is an error listing the sheets found. Each security's Asset Class takes the
-Targets spelling ("us stocks" becomes "US Stocks"); a held class with no target, or a target class no
-security belongs to, is a warning on the row concerned.
+Targets spelling ("us stocks" becomes "US Stocks"); a target above 0 that no security belongs to is an
+error (the plan could not reach it: Targets "Intl Stock" beside Securities "Intl Stocks" is the error
+"... did you mean 'Intl Stocks'?"), a held class with no target a warning (sold down to 0%), or an error
+when it is close to a Targets class (a typo).
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Optional
 
 from ...engine.allocation import CASH_CLASS
 from ...engine.records import (
@@ -31,8 +34,15 @@ from .tables import ERROR, INFO, WARNING, Context, Issues
 
 def check_classes(securities: list[Security], targets: list[Target], lots: list[Lot], ctx: Context,
                   sheet_names: Mapping[str, str]) -> list[Security]:
-    """Put each security's class in the Targets spelling; warn about held classes without a target
-    and targets with nothing to buy."""
+    """Put each security's class in the Targets spelling; judge the classes the two sheets disagree on.
+
+    A target above 0 whose class no security is in is an error at its Targets cell: nothing could be
+    bought for it, so the plan could not reach the targets the user set (a misspelt "Intl Stock" would
+    also leave the held "Intl Stocks" at a target of 0% and sell it down). A held class with no Targets
+    row is a warning (README: its target is 0%, so the plan sells it down: a fund being retired), but an
+    error when its name is close to a Targets class ("US Stock" beside "US Stocks"): that is a typo, and
+    selling the holding down would change the household. Each disagreement is said once, at the cell
+    to correct."""
     names = ctx.class_names
     out = []
     for sec in securities:
@@ -40,25 +50,50 @@ def check_classes(securities: list[Security], targets: list[Target], lots: list[
         if canonical is not None and canonical != sec.asset_class:
             sec = replace(sec, asset_class=canonical)
         out.append(sec)
+    security_classes = {sec.asset_class.casefold(): sec.asset_class for sec in out}
+    unbuyable = [tgt for tgt in targets if tgt.target > 0 and tgt.asset_class.casefold() not in security_classes
+                 and tgt.asset_class.casefold() != CASH_CLASS.casefold()]
+    explained: set[str] = set()  # held classes a Targets error already names as the likely spelling
+    for tgt in unbuyable:
+        near = _nearest(tgt.asset_class, security_classes)
+        if near is not None:
+            explained.add(near.casefold())
+        hint = f"did you mean {describe(near)}? " if near is not None else ""
+        listed = ", ".join(sorted(security_classes.values())) or "none"
+        ctx.issues.add(ERROR, sheet_names["Targets"], f"Asset class {describe(tgt.asset_class)} has a target of "
+                       f"{tgt.target:.2%} but no security on the Securities sheet is in it ({hint}classes on "
+                       f"Securities: {listed}), so the plan could buy nothing for it and could not reach your "
+                       "targets. Correct the class name here or on Securities, or add a security of that class to "
+                       "Securities.", tgt.source.row if tgt.source else 0, ctx.class_columns.get("Targets", -1),
+                       "Targets")
     held = {lot.symbol for lot in lots}
-    warned: set[str] = set()
+    target_classes = {tgt.asset_class.casefold(): tgt.asset_class for tgt in targets}
+    judged: set[str] = set()
     for sec in out:
-        if sec.symbol in held and sec.asset_class.casefold() not in names and sec.asset_class.casefold() not in warned:
-            warned.add(sec.asset_class.casefold())
-            ctx.issues.add(WARNING, sheet_names["Securities"], f"Asset class {describe(sec.asset_class)} (of "
-                           f"{sec.symbol}, held) has no row on the Targets sheet, so its target is 0% and the "
-                           "rebalancer will sell it down. Add the class to Targets, or correct the name.",
-                           sec.source.row if sec.source else 0, ctx.class_columns.get("Securities", -1),
-                           "Securities")
-    buyable = {sec.asset_class.casefold() for sec in out}
-    for tgt in targets:
-        key = tgt.asset_class.casefold()
-        if tgt.target > 0 and key not in buyable and key != CASH_CLASS.casefold():
-            ctx.issues.add(WARNING, sheet_names["Targets"], f"Asset class {describe(tgt.asset_class)} has a target "
-                           f"of {tgt.target:.2%} but no security on the Securities sheet is in it, so nothing can "
-                           "be bought for it. Add a security of that class or correct the name.",
-                           tgt.source.row if tgt.source else 0, ctx.class_columns.get("Targets", -1), "Targets")
+        key = sec.asset_class.casefold()
+        if sec.symbol not in held or key in names or key in judged or key in explained:
+            continue
+        judged.add(key)
+        row = sec.source.row if sec.source else 0
+        near = _nearest(sec.asset_class, target_classes)
+        if near is not None:
+            ctx.issues.add(ERROR, sheet_names["Securities"], f"Asset class {describe(sec.asset_class)} (of "
+                           f"{sec.symbol}, held) has no row on the Targets sheet; did you mean {describe(near)}? "
+                           "Read as written, its target would be 0% and the plan would sell it down. Correct the "
+                           "name here or on Targets (or add a Targets row for it).", row,
+                           ctx.class_columns.get("Securities", -1), "Securities")
+            continue
+        ctx.issues.add(WARNING, sheet_names["Securities"], f"Asset class {describe(sec.asset_class)} (of "
+                       f"{sec.symbol}, held) has no row on the Targets sheet, so its target is 0% and the "
+                       "rebalancer will sell it down. Add the class to Targets, or correct the name.",
+                       row, ctx.class_columns.get("Securities", -1), "Securities")
     return out
+
+
+def _nearest(name: str, choices: Mapping[str, str]) -> Optional[str]:
+    """The spelling in ``choices`` (casefold -> as written) that ``name`` is probably a typo of."""
+    match = difflib.get_close_matches(name.casefold(), list(choices), n=1, cutoff=0.75)
+    return choices[match[0]] if match else None
 
 
 # ------------------------------------------------------------------------------------- driver

@@ -401,7 +401,7 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
         before = len(ctx.issues)
         lot = _lot_values(ctx.issues, t, i, row, err, taxable, as_of, v_qty[i], v_acq[i], v_basis[i], v_unit[i],
                           v_wash[i],
-                          (c_qty, c_acq, c_basis))
+                          (c_qty, c_acq, c_basis), ctx.as_of_name)
         if lot is None:
             if ctx.issues.errors_since(before):
                 ctx.unread_holdings.add((account.name if account is not None else name, symbol))
@@ -480,11 +480,13 @@ _STOPS = "A lot that is held cannot be left out (it changes the allocation and t
 
 def _lot_values(issues: Issues, t: Table, i: int, row: int, err: Callable[[str, int], Optional[str]], taxable: bool,
                 as_of: Optional[date], qty: Any, acquired: Any, basis: Any, unit: Any, wash: Any,
-                cols: tuple[int, int, int]) -> Optional[tuple[float, Optional[date], bool, Optional[float], bool]]:
+                cols: tuple[int, int, int], as_of_name: str = "As Of",
+                ) -> Optional[tuple[float, Optional[date], bool, Optional[float], bool]]:
     """Quantity, acquired, inherited, basis and wash flag of a lot row; ``None`` when the lot is left
     out. A cell that cannot be read, or is blank where the tax needs it, is an error (the lot is held:
-    leaving it out would change the allocation and the tax); a lot of 0 shares or one acquired after
-    As Of holds nothing yet and is left out with a warning."""
+    leaving it out would change the allocation and the tax), and so is an Acquired date after As Of (a
+    held lot was bought by then: the date or As Of is mistyped); a lot of 0 shares holds nothing and is
+    left out with a warning."""
     sheet = t.sheet
     c_qty, c_acq, c_basis = cols
     if qty is None or qty <= 0 or err("quantity", i):
@@ -516,8 +518,10 @@ def _lot_values(issues: Issues, t: Table, i: int, row: int, err: Callable[[str, 
                    f"'Inherited') for the holding period. {_STOPS}", row, c_acq, "Lots")
         return None
     if acquired is not None and as_of is not None and acquired > as_of:
-        issues.add(WARNING, sheet, f"Acquired {acquired.isoformat()} is after As Of {as_of.isoformat()}, so the lot is "
-                   "not held yet; correct the date or As Of. The lot is left out.", row, c_acq, "Lots")
+        issues.add(ERROR, sheet, f"Acquired {acquired.isoformat()} is after {as_of_name} {as_of.isoformat()}: a lot "
+                   "on the Lots sheet is one you hold, bought on or before the date of your prices. Correct the date "
+                   f"(a mistyped year?) or {as_of_name}, or delete the row if you do not hold the lot yet. {_STOPS}",
+                   row, c_acq, "Lots")
         return None
     basis_key = "cost_basis" if err("cost_basis", i) else ("unit_cost" if err("unit_cost", i) else "")
     if basis_key:

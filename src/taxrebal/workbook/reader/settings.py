@@ -54,6 +54,7 @@ def read_settings_sheet(sheet: Optional[str], raw: Any, ctx: Context, default_as
     if as_of is not None:
         values["as_of"] = as_of
         ctx.as_of_replaced = reading.replaced.get("as_of")
+        ctx.as_of_name = "--as-of"
     if values.get("as_of") is None:
         values.pop("as_of", None)
         if any(p.severity is ERROR and p.setting == rules.LABEL["as_of"] for p in reading.problems):

@@ -412,6 +412,7 @@ class Context:
     lot_rows: dict[str, int] = field(default_factory=dict)  # Lot ID -> its Lots row, also when left out
     lots_read: bool = True  # False when the Lots sheet is missing or unreadable (its error says so)
     as_of_defaulted: bool = False  # As Of was blank and the run date filled it
+    as_of_name: str = "As Of"  # where the as-of date came from, for messages ("--as-of" when given)
     as_of_replaced: Any = None  # the As Of cell's value when an ``as_of`` override was used instead
     settings_reading: Optional[rules.SettingsReading] = None
     settings_sheet: str = "Settings"

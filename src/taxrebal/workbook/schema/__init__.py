@@ -73,12 +73,17 @@ Errors:
 * a lot whose Account or Symbol is blank or not listed (or whose security row was dropped): the user
   expects that holding counted, and dropping it would misstate the allocation;
 * Targets: a blank asset class, an unreadable or negative target, or targets not summing to 100%
-  within 0.01 points (the message gives the actual sum);
+  within 0.01 points (the message gives the actual sum); a target above 0 whose asset class no
+  security on Securities is in (nothing could be bought for it, so the plan could not reach the
+  targets; the message names the nearest class on Securities: ``Intl Stock`` -> did you mean
+  'Intl Stocks'?); a held asset class with no row on Targets whose name is close to a Targets class
+  (``US Stock`` beside ``US Stocks``: a typo, which read as written would sell the holding down);
 * Settings: a missing Settings sheet; an unknown setting name (the message names the nearest valid
   one: a misspelt ``Ordinary Incme`` would silently leave income at $0); a value that cannot be read
   (a wrong income or rate would silently mis-state every tax figure, so no default is substituted), a
-  rate outside 0-100%, or an amount beyond $1 trillion; Filing Status or Ordinary Income blank when
-  an account is Taxable (unless Tax Mode is Flat), a flat rate blank when Tax Mode is Flat; As Of or
+  rate outside 0-100%, or an amount beyond $1 trillion; Filing Status or Ordinary Income blank (the
+  Value cell, or no row) when an account is Taxable (unless Tax Mode is Flat): never read as Single or
+  $0; a flat rate blank when Tax Mode is Flat; As Of or
   Tax Year outside the years whose tax parameters ship, or Tax Year not the year of As Of; Investment Income negative or
   above Ordinary Income (it is a part of it); Taxpayers 65 or Older / Taxpayers Blind not a whole
   number from 0 to 2, or 2 when not married (only a joint return, or a separate return claiming a
@@ -86,14 +91,18 @@ Errors:
 * a lot id written with the reserved ``Lots!`` prefix;
 * Lots: a Quantity that is blank, unreadable or negative (a short position), and in a Taxable account
   an Acquired date or Cost Basis that is blank, unreadable or negative: the lot is held, so leaving it
-  out would change the allocation and the tax. A text date that can only be day-first
+  out would change the allocation and the tax. An Acquired date after As Of, in any account (a lot on
+  Lots is held, so it was bought by then: the date or As Of is mistyped; leaving the lot out would
+  change the allocation). A text date that can only be day-first
   (``15/3/2024``; text dates are read month first) is unreadable, and the message says so;
 * Transactions: an unreadable or blank Date, Action, Symbol, Quantity or Price, or a Quantity or Price
-  not above 0: a trade left out of the wash-sale check could hide a disallowed loss; a Sell whose
-  Account is blank or not listed (its Type decides whether the gain is taxed: list a closed account
-  too); with Settings Realized ST or LT YTD blank (the year's gains are then computed from
-  Transactions), a Sell of this tax year in a Taxable account whose lot is on neither Lots nor a Buy
-  row and that has no Acquired and Cost Basis (its gain would be left out of every tax figure);
+  not above 0: a trade left out of the wash-sale check could hide a disallowed loss; a trade whose
+  Account is blank or not listed (a Sell's Type decides whether its gain is taxed; a Buy or Reinvest
+  washes a loss whatever the account, for good in an IRA or Roth, Rev. Rul. 2008-5: list a closed
+  account too; the message names the nearest account); with Settings Realized ST or LT YTD blank
+  (the year's gains are then computed from Transactions), a Sell of this tax year in a Taxable
+  account whose lot is on neither Lots nor a Buy row and that has no Acquired and Cost Basis (its
+  gain would be left out of every tax figure);
 * an Excel error value (``#N/A``, ``#REF!``...) or a formula saved without its value in any cell
   that decides one of the above: it is reported as such, never read as blank;
 * anything out of scope (see "Out of scope"): options, short sales, gifts, average basis;
@@ -109,16 +118,13 @@ Warnings (the run goes on):
   security kept (a name decides no figure); a Replacement that is not listed, or is substantially
   identical to the security itself (same symbol or Identical Group, IRC §1091), is removed from the
   list;
-* Lots: a Quantity of 0 (nothing is held); an acquisition date after As Of (the lot is not held
-  yet): the lot is dropped. In a tax-advantaged account date and basis do not matter: an unreadable
-  one is ignored (kept as blank) with a warning. Cost Basis and Unit Cost x Quantity disagreeing by more
-  than 1% (and $1) -> Cost Basis is used, with a warning;
-* a held asset class with no row on Targets (treated as target 0, so the rebalancer sells it down);
-  a target above 0 with no security to buy;
-* Transactions: a Buy or Reinvest in an account that is not listed is dropped (the message says it
-  is left out of the wash-sale check);
-  otherwise (Realized ST/LT YTD typed, or a sale of another year) a Sell in a Taxable account whose
-  lot is not on Lots and that has no Acquired and Cost Basis is **kept** with a warning (the trade
+* Lots: a Quantity of 0 (nothing is held): the lot is dropped. In a tax-advantaged account date and
+  basis do not matter: an unreadable one is ignored (kept as blank) with a warning. Cost Basis and
+  Unit Cost x Quantity disagreeing by more than 1% (and $1) -> Cost Basis is used, with a warning;
+* a held asset class with no row on Targets, its name close to none there (treated as target 0, so
+  the rebalancer sells it down: a fund being retired);
+* Transactions: when Realized ST/LT YTD are typed, or for a sale of another year, a Sell in a Taxable
+  account whose lot is not on Lots and that has no Acquired and Cost Basis is **kept** with a warning (the trade
   still opens a wash-sale window; its gain cannot be judged);
   a date after As Of is kept with a warning, and so is a Sell whose Lot ID is a lot of another
   account or symbol; a Buy or Reinvest whose Lot ID is not on Lots and that no Sell row names is
