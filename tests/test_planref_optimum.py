@@ -37,9 +37,24 @@ from taxrebal.engine.records import (
 AS_OF = date(2026, 11, 25)
 
 
+def _may_wait(h: Household, lot: Lot) -> bool:
+    """A lot the reference may sell on a later day (planref.waits): a Taxable loss lot not bought in the
+    30 days before As Of, of an identity some lot of which was, whose account may buy another fund of
+    its class that is not substantially identical."""
+    sec = {s.symbol: s for s in h.securities}
+    window = [x for x in h.lots if x.acquired is not None and AS_OF - timedelta(days=30) <= x.acquired <= AS_OF]
+    return (lot.account == "Taxable" and lot.basis / lot.quantity > sec[lot.symbol].price and lot not in window
+            and any(sec[x.symbol].identity == sec[lot.symbol].identity for x in window)
+            and any(s.asset_class == sec[lot.symbol].asset_class and s.identity != sec[lot.symbol].identity
+                    and h.may_buy(lot.account, s.symbol) for s in h.securities))
+
+
 def brute_force(h: Household, buy_back: bool = False) -> float:
     """``buy_back`` False: the product's contract, no purchase of an identity sold at a loss in a
-    Taxable account by the same plan."""
+    Taxable account by the same plan. Besides today's steps, the shares of a lot that may wait
+    (:func:`_may_wait`) left unsold today may be sold on any later day of the year (through Thursday
+    2026-12-31), priced by the wash check on that day; one day for every dated sale of a plan (at most
+    one lot may wait in these households)."""
     sit = Situation.from_settings(h.settings)
     price = {s.symbol: s.price for s in h.securities}
     identity = {s.symbol: s.identity for s in h.securities}
@@ -48,10 +63,13 @@ def brute_force(h: Household, buy_back: bool = False) -> float:
     spendable = {a.name: a.cash + a.contribution
                  + sum(x.quantity * price[x.symbol] for x in h.lots if x.account == a.name)
                  for a in h.accounts}
+    days = [AS_OF + timedelta(days=k) for k in range(1, (date(2026, 12, 31) - AS_OF).days + 1)]
     best = float("inf")
     sell_ranges = [range(int(x.quantity) + 1) for x in h.lots]
     buy_ranges = [range(int(spendable[a] // price[s]) + 1) for a, s in buy_options]
     for sells in itertools.product(*sell_ranges):
+        waits = [[(x.lot_id, float(w)) for w in range(1, int(x.quantity) - q + 1)] + [None]
+                 for x, q in zip(h.lots, sells) if _may_wait(h, x)]
         for buys in itertools.product(*buy_ranges):
             sold = [(x.lot_id, q) for x, q in zip(h.lots, sells) if q]
             bought = tuple(BuyOrder(100 + k, a, s, float(q)) for k, ((a, s),
@@ -59,17 +77,26 @@ def brute_force(h: Household, buy_back: bool = False) -> float:
             flat = RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(sold)), bought)
             harvested = {identity[x.symbol] for x, q in zip(h.lots, sells)
                          if q and x.account in taxable and x.basis / x.quantity > price[x.symbol]}
-            if not buy_back and harvested & {identity[b.symbol] for b in bought}:
-                continue
-            out = apply_plan(h, flat)
-            if out.problems or band_breaches(h, out.values, out.total, tol=1e-12):
-                continue
-            for order in itertools.permutations(sold):
-                plan = RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(order)), bought)
-                r = realize(h, plan)
-                if r.short_term_gains and not h.settings.allow_short_term_gains:
+            for dated in itertools.product(*waits):
+                later = [d for d in dated if d is not None]
+                lots = {x.lot_id: x for x in h.lots}
+                if not buy_back and (harvested | {identity[lots[i].symbol] for i, _ in later}) & {
+                        identity[b.symbol] for b in bought}:
                     continue
-                best = min(best, plan_tax(sit, r.st, r.lt))
+                out = apply_plan(h, flat)
+                if out.problems or band_breaches(h, out.values, out.total, tol=1e-12):
+                    continue
+                for day in days if later else [None]:
+                    tail = tuple(SellPiece(50, i, q, on=day) for i, q in later)
+                    for order in itertools.permutations(sold):
+                        plan = RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(order)) + tail,
+                                       bought)
+                        if apply_plan(h, plan).problems:
+                            continue
+                        r = realize(h, plan)
+                        if r.short_term_gains and not h.settings.allow_short_term_gains:
+                            continue
+                        best = min(best, plan_tax(sit, r.st, r.lt))
     return best
 
 

@@ -9,6 +9,7 @@ and optimises with its own formulation of the rules. Modules:
 * :mod:`planref.tax_milp` - the same tax as exact mixed-integer rows (for the optimum).
 * :mod:`planref.wash_check` - §1091 wash-sale matching of a plan's steps and its true (ST, LT).
 * :mod:`planref.optimum` - the best achievable wash-safe plan over all lots (HiGHS MILP).
+* :mod:`planref.waits` - loss sales dated later this tax year, once a wash-sale window has cleared.
 * :mod:`planref.naive` - a spreadsheet rebalance (overweight FIFO, buy underweight).
 * :mod:`planref.households` - seeded households with recent purchases, DRIP and big realized gains.
 * :mod:`planref.plans` - a plan as lot-level steps; its effect on the bands and the contract checks.

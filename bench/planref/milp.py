@@ -167,6 +167,10 @@ class Model:
             cons = [LinearConstraint(A, lo, hi)]
         res = milp(c, constraints=cons, integrality=np.array(self.integer), bounds=Bounds(self.lb, self.ub),
                    options={"time_limit": time_limit, "mip_rel_gap": gap, "presolve": True})
+        if res.status == 4:  # HiGHS "Solve error" inside its presolve (seen on a 60-column model of
+            # tests/test_planref_waits.py, scipy 1.17.1): the same model without presolve solves
+            res = milp(c, constraints=cons, integrality=np.array(self.integer), bounds=Bounds(self.lb, self.ub),
+                       options={"time_limit": time_limit, "mip_rel_gap": gap, "presolve": False})
         status = {0: "optimal", 1: "time limit", 2: "infeasible", 3: "unbounded"}.get(res.status,
                                                                                       f"error: {res.message}")
         if res.x is None:

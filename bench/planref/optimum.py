@@ -47,6 +47,12 @@ measured so far).
 A short-term loss lot held 336-365 days washed into a recent lot becomes long-term by tacking; that
 conversion is not modelled (it rarely helps: a short-term loss is worth at least a long-term one).
 
+**Dated loss sales** (:mod:`planref.waits`): instead of today, a Taxable loss lot may be sold on a
+later day of the tax year once the 30 days after each purchase of its identity still held have
+passed (every recent lot of the identity bought within 30 days before that day sold today, no buy
+of it today when the day is within 30 days of As Of): its whole loss counts this year, the lot is
+held today (today's bands hold without the sale). So the optimum is the best plan including waits.
+
 DRIP is not a constraint: a dividend reinvested after As Of is not part of the plan (the product
 advises turning reinvestment off); reinvestments already made are recent lots like any other.
 Loss sales before As Of in the window (:mod:`planref.history`): this year's result starts from
@@ -70,7 +76,9 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from taxrebal.engine.records import Household, Lot
 
@@ -79,6 +87,7 @@ from .milp import Expr, Model
 from .plans import BuyOrder, RefPlan, SellPiece, apply_plan, class_values_before, mutual_fund
 from .tax_milp import add_tax
 from .tax_rules import plan_tax, return_tax
+from .waits import DatedSale, add_dated_sales
 from .wash_check import in_window, is_long_term, realize
 
 __all__ = ["Optimum", "solve"]
@@ -177,9 +186,19 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
         for sec in h.securities:
             if h.may_buy(a.name, sec.symbol) and capacity[a.name] > 0:
                 buy[(a.name, sec.symbol)] = m.var(0.0, capacity[a.name] / sec.price)
+    # loss sales dated later this year, once a wash-sale window has cleared (planref.waits)
+    lot_by_id = {lot.lot_id: lot for lot in lots_}
+
+    def buys_of(ident: str) -> Expr:
+        return Expr.total((j, 1.0) for (_, sym), j in buy.items() if secs[sym].identity == ident)
+
+    dated = add_dated_sales(m, h, lot_by_id, loss_lots, recent_lots, v.sold, v.s, gain, buys_of, past.consumed,
+                            st, lt)
     # orders: whole shares and min trade
     orders: list[tuple[list[int], float, str]] = []  # (vars, price, symbol)
     for (_, sym, _), js in _sell_orders(h, v).items():
+        orders.append((js, secs[sym].price, sym))
+    for (_, sym, _), js in _dated_orders(lot_by_id, dated).items():
         orders.append((js, secs[sym].price, sym))
     for (_, sym), j in buy.items():
         orders.append(([j], secs[sym].price, sym))
@@ -225,8 +244,8 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
         m.add(e, (target - band) * household_value, (target + band) * household_value)
     if not buy_back:  # the contract: no purchase of an identity the plan sells at a loss
         for ident, ids in loss_lots.items():
-            buys_g = Expr.total((j, 1.0) for (_, sym), j in buy.items() if secs[sym].identity == ident)
-            sold_g = Expr.total((v.s[i], 1.0) for i in ids)
+            buys_g = buys_of(ident)
+            sold_g = Expr.total([(v.s[i], 1.0) for i in ids] + [(d.var, 1.0) for d in dated if d.lot_id in ids])
             buy_ub, sold_ub = m.bounds(buys_g)[1], m.bounds(sold_g)[1]
             if buy_ub > 0 and sold_ub > 0:
                 harvests = m.binary()
@@ -253,7 +272,7 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
     x = res.x
     partial = any(0.5 < sum(x[disallow[i]] + x[chained[i]] for i in ids) < sum(x[v.s[i]] for i in ids) - 0.5
                   for ids in loss_lots.values())
-    plan = _lay_out(h, x, v, disallow, chained, buy)
+    plan = _lay_out(h, x, v, disallow, chained, buy, dated)
     realized = realize(h, plan)
     outcome = apply_plan(h, plan)
     return Optimum(res.status, min(res.dual_bound, res.objective) - base, res.objective - base,
@@ -422,10 +441,20 @@ def _match_in_acquisition_order(m: Model, h: Household, ids: list[str], v: _Vars
             m.add(Expr({disallow[b]: 1.0, chained[b]: 1.0, full: -lots[b].quantity}), hi=0.0)
 
 
+def _dated_orders(lots: dict[str, Lot], dated: list[DatedSale]) -> dict[tuple[str, str, date], list[int]]:
+    """The dated sales' variables by order (account, symbol, day)."""
+    out: dict[tuple[str, str, date], list[int]] = {}
+    for d in dated:
+        lot = lots[d.lot_id]
+        out.setdefault((lot.account, lot.symbol, d.on), []).append(d.var)
+    return out
+
+
 def _lay_out(h: Household, x, v: _Vars, disallow: dict[str, int], chained: dict[str, int],
-             buy: dict[tuple[str, str], int]) -> RefPlan:
+             buy: dict[tuple[str, str], int], dated: Sequence[DatedSale] = ()) -> RefPlan:
     """Steps: orders holding recent shares sold first; then the loss orders, those the optimum
-    matched most first; then recent Taxable shares sold after the losses; then the buys."""
+    matched most first; then recent Taxable shares sold after the losses; then the buys; then the
+    dated sales, a step per order, earliest day first."""
     lot_of = {}
     for table in (v.s, v.a, v.c):
         lot_of.update({j: i for i, j in table.items()})
@@ -455,4 +484,10 @@ def _lay_out(h: Household, x, v: _Vars, disallow: dict[str, int], chained: dict[
         if x[j] > 1e-7:
             step += 1
             buys.append(BuyOrder(step, acct, sym, float(x[j])))
+    lots = {lot.lot_id: lot for lot in ref_lots(h)}
+    for _order, js in sorted(_dated_orders(lots, list(dated)).items(), key=lambda kv: (kv[0][2], kv[0])):
+        pieces = [d for d in dated if d.var in js and x[d.var] > 1e-7]
+        if pieces:
+            step += 1
+            sells += [SellPiece(step, d.lot_id, float(x[d.var]), on=d.on) for d in pieces]
     return RefPlan(tuple(sells), tuple(buys))

@@ -11,7 +11,16 @@ same arithmetic here and in :mod:`planref.wash_check`:
   many dollars) and returns the class values after the plan;
 * ``band_breaches`` lists the classes whose weight after the plan is outside target +/- band
   (household value = lots at price + every account's cash and contribution; Cash is a class only
-  when Targets names it; a held class without a target has target 0 and the Default Band).
+  when Targets names it; a held class without a target has target 0 and the Default Band), by more
+  than :data:`BAND_EDGE`: README Targets "Band: allowed drift in points", a drift on the edge to
+  0.00001 points is within it (the product's stated tolerance, README "Targets").
+
+A **dated sale** (``SellPiece.on``, a day after As Of in its tax year) is a loss sale the plan makes
+later, when a wash-sale window has cleared (planref.optimum; the product's "Sales to wait for"): it
+is no step of today's plan, so it moves no value and no cash today (the lot is held today; that
+day its proceeds buy a fund of its class that is not substantially identical), and ``apply_plan``
+checks only that the lot holds the shares and that the day is a trading day of As Of's tax year
+(Pub 550: a sale counts in the year of its trade date).
 
 Worked example: $100,000, stocks 70% with a 60% target and a 5-point band -> stocks breach by 5
 points; selling $6,000 of stocks and buying $6,000 of bonds leaves stocks at 64%: within.
@@ -22,16 +31,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from taxrebal.engine.records import Household
 
 from .history import ref_lots
 
-__all__ = ["BuyOrder", "Outcome", "RefPlan", "SellPiece", "apply_plan", "band_breaches", "class_values_before",
-           "mutual_fund"]
+__all__ = ["BAND_EDGE", "BuyOrder", "Outcome", "RefPlan", "SellPiece", "apply_plan", "band_breaches",
+           "class_values_before", "last_trading_day", "mutual_fund"]
 
 SHARE_TOL = 1e-6
 CASH_TOL = 0.01
+#: README Targets, Band: "allowed drift in points"; a drift beyond the band by at most 0.00001 points
+#: (1e-7 as a fraction) is on its edge, the tolerance the README states for the product's plans
+BAND_EDGE = 1e-7
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,16 @@ class SellPiece:
     step: int
     lot_id: str
     quantity: float
+    on: date | None = None  # a dated sale's trade date (after As Of, this tax year); None: today's step
+
+
+def last_trading_day(year: int) -> date:
+    """The last day of ``year`` a sale can be made: December 31, or the weekday before it when it falls
+    on a weekend (NYSE closes on weekends; its December holiday is the 25th, never the 31st)."""
+    d = date(year, 12, 31)
+    while d.weekday() >= 5:
+        d -= timedelta(days=1)
+    return d
 
 
 @dataclass(frozen=True)
@@ -97,6 +120,13 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
             problems.append(f"sells unknown lot {p.lot_id}")
             continue
         sold[p.lot_id] = sold.get(p.lot_id, 0.0) + p.quantity
+        if p.on is not None:  # a dated sale: nothing moves today (module docstring)
+            if not h.as_of < p.on <= last_trading_day(h.as_of.year):
+                problems.append(f"lot {p.lot_id}: dated sale on {p.on.isoformat()} is not a later trading day "
+                                f"of {h.as_of.year}")
+            key = (p.step, lot.account, lot.symbol, f"sell on {p.on.isoformat()}")
+            orders[key] = orders.get(key, 0.0) + p.quantity
+            continue
         value = p.quantity * price[lot.symbol]
         cash[lot.account] += value
         values[cls[lot.symbol]] -= value
@@ -129,7 +159,7 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
     for (step, acct, sym, side), q in orders.items():
         if q <= SHARE_TOL:
             continue
-        whole_position = side == "sell" and abs(q - held.get((acct, sym), 0.0)) <= SHARE_TOL
+        whole_position = side.startswith("sell") and abs(q - held.get((acct, sym), 0.0)) <= SHARE_TOL
         if (s.whole_shares and abs(q - round(q)) > SHARE_TOL and not whole_position
                 and not mutual_fund(sym, sec_of.get(sym))):
             problems.append(f"step {step} {side} {q:g} {sym} in {acct}: not whole shares")
@@ -138,8 +168,9 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
     return Outcome(values, total, tuple(problems))
 
 
-def band_breaches(h: Household, values: Mapping[str, float], total: float, tol: float = 1e-6) -> list[str]:
-    """Classes outside target +/- band after the plan ('US Stocks +2.31 pts over'); ``tol`` in points/100."""
+def band_breaches(h: Household, values: Mapping[str, float], total: float, tol: float = BAND_EDGE) -> list[str]:
+    """Classes outside target +/- band after the plan ('US Stocks +2.31 pts (band 5)'); ``tol`` a fraction
+    (points/100). A breach that would print as the band itself is printed to 0.0001 points."""
     targets = {t.asset_class: t for t in h.targets}
     out = []
     for c, v in values.items():
@@ -150,5 +181,6 @@ def band_breaches(h: Household, values: Mapping[str, float], total: float, tol: 
         band = t.band if (t and t.band is not None) else h.settings.default_band
         drift = v / total - target
         if abs(drift) > band + tol:
-            out.append(f"{c} {drift * 100:+.2f} pts (band {band * 100:g})")
+            places = 2 if abs(round(drift * 100, 2)) != round(band * 100, 2) else 4  # never "+5.00 (band 5)"
+            out.append(f"{c} {drift * 100:+.{places}f} pts (band {band * 100:g})")
     return out

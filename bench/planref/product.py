@@ -6,8 +6,10 @@ YTD (:func:`taxrebal.engine.ledger.ledger_settings`), then
 Plan into the benchmark's :class:`planref.plans.RefPlan`: taxable sells from the plan's own Lot Sales
 (its specific-identification instructions); a sell in a tax-advantaged account, for which the plan
 names no lots, relieves that position's most recently acquired shares first (the instruction a plan
-wanting to remove replacement shares would give; lots carry no tax there). Only the plan's orders and
-reported figures are read: no model code is imported.
+wanting to remove replacement shares would give; lots carry no tax there); its "Sales to wait for"
+(``Plan.waits``: loss sales dated later this year, when a wash-sale window has cleared) as dated
+sells after today's steps. Only the plan's orders and reported figures are read: no model code is
+imported.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ class ProductResult:
     plan: RefPlan | None
     error: str  # "" when a plan was returned
     status: str = ""
-    reported_tax: float = 0.0
-    reported_st: float = 0.0
+    reported_tax: float = 0.0  # today's trades (the dated sales' tax is on top of it)
+    reported_st: float = 0.0  # today's trades and the dated sales
     reported_lt: float = 0.0
     problems: tuple[str, ...] = ()  # inconsistencies between the plan's trades and its lot sales
 
@@ -85,5 +87,17 @@ def product_plan(h: Household) -> ProductResult:
                     sells.append(SellPiece(t.step, lot.lot_id, q))
                     remaining[lot.lot_id] -= q
                     left -= q
+    # the plan's "Sales to wait for": loss sales it dates later this year (a wash-sale window clears
+    # first), each a dated order after today's steps (planref.plans)
+    step = max((t.step for t in plan.trades), default=0)
+    for w in sorted(plan.waits, key=lambda w: (w.sell_on, w.account, w.symbol, w.lot_id)):
+        lot_id = w.lot_id if w.lot_id in lots else re.sub(r"-W\d+$", "", w.lot_id)
+        if lot_id not in lots:
+            problems.append(f"sale to wait for: unknown lot {w.lot_id}")
+            continue
+        step += 1
+        sells.append(SellPiece(step, lot_id, w.quantity, on=w.sell_on))
+    # reported: the tax of today's trades (Trades' total), the (ST, LT) of today's trades and the dated sales
     return ProductResult(RefPlan(tuple(sells), tuple(buys)), "", plan.status.value, plan.tax_total,
-                         plan.realized_st, plan.realized_lt, tuple(problems))
+                         plan.realized_st + sum(w.realized_st for w in plan.waits),
+                         plan.realized_lt + sum(w.realized_lt for w in plan.waits), tuple(problems))

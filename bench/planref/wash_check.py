@@ -32,12 +32,26 @@ of the same stock bought 20 days later. The $250 loss is disallowed and the new 
 $1,050. In this module: the loss piece of 100 shares matches the 100 bought shares, ``disallowed``
 is 250 and the replacement block carries +$2.50 a share.
 
+Dated sales (``SellPiece.on``: a loss sale made on a later day this tax year, when a window has
+cleared; planref.plans) come after every step of today, in date order, at today's price (the
+reference, like the product's "Sales to wait for", prices them as of today): the window is the 30
+days either side of *their* date, so a purchase made before As Of washes them only when it was
+made within 30 days before that date and is still held (not sold by today's steps), and so does a
+buy of today's plan (made on As Of) when the date is within 30 days of As Of. Their term is their
+holding period on that date. Nothing is acquired after As Of (dividend reinvestment assumed off).
+
+Worked example (tests/test_planref_wash.py): 10 X bought 2026-03-02 for $1,500, sold at $105; 10 X
+bought 2026-11-15 in the same Taxable account. Sold on As Of 2026-11-25 the $450 loss washes (the
+2026-11-15 shares replace all 10); dated 2026-12-16 (2026-11-15 + 31 days) none of it does: a $450
+short-term loss this year.
+
 Loss sales made *before* As Of inside the window (:mod:`planref.history`): the shares their matches
 already used replace nothing more (Reg. §1.1091-1(e)); a plan buy replaces their open shares first
-(earlier sales are matched first), and the loss so disallowed counts in this year's result. Not
-handled (the functions raise): a past sale washed into a Taxable lot (a basis adjustment before As
-Of); lots bought in the window that are themselves at a loss cannot be neutralised this way by
-:mod:`planref.optimum`, which checks for them.
+(earlier sales are matched first), and the loss so disallowed counts in this year's result; a past
+sale matched with Taxable shares made those shares a lot piece of their own, the deferred loss in
+their basis (:func:`planref.history.ref_lots`). Lots bought in the window that are themselves at a
+loss in a Taxable account are priced here but not modelled by :mod:`planref.optimum`, which refuses
+such a household.
 """
 
 from __future__ import annotations
@@ -161,18 +175,22 @@ def realize(h: Household, plan: RefPlan) -> Realized:
             buys.append(_Block(b.owner, b.account, b.taxable, b.identity, b.acquired, b.holding_start, False, m,
                                o.loss_per_share if b.taxable else 0.0, True, b.unit_cost))
 
-    def replacements(identity: str, sold_lot: str) -> list[_Block]:
+    def replacements(identity: str, sold_lot: str, sold_on: date) -> list[_Block]:
         pool = [b for bl in blocks.values() for b in bl
                 if b.identity == identity and b.owner != sold_lot and not b.replaced and b.quantity > 1e-12
-                and not b.inherited and in_window(b.acquired, as_of)]
+                and not b.inherited and in_window(b.acquired, sold_on)]
         pool.sort(key=lambda b: (b.acquired, b.owner))
-        return pool + [b for b in buys if b.identity == identity and not b.replaced and b.quantity > 1e-12]
+        return pool + [b for b in buys if b.identity == identity and not b.replaced and b.quantity > 1e-12
+                       and in_window(b.acquired, sold_on)]
 
     added: dict[str, float] = {}
     st_gain_lots: list[str] = []
     recovered = 0.0
-    pieces = sorted(plan.sells, key=lambda p: (p.step, lots[p.lot_id].holding_start or date.min, p.lot_id))
+    # today's steps in step order, then the dated sales in date order
+    pieces = sorted(plan.sells, key=lambda p: (p.on or as_of, p.step, lots[p.lot_id].holding_start or date.min,
+                                               p.lot_id))
     for p in pieces:
+        sold_on = p.on or as_of
         lot = lots[p.lot_id]
         price = secs[lot.symbol].price
         need = p.quantity
@@ -190,11 +208,11 @@ def realize(h: Household, plan: RefPlan) -> Realized:
                 continue
             gain = q * (price - blk.unit_cost - blk.extra_per_share)
             recovered += q * blk.extra_per_share  # a washed loss in this block's basis, realized again
-            long_term = is_long_term(blk.holding_start, as_of, blk.inherited)
+            long_term = is_long_term(blk.holding_start, sold_on, blk.inherited)
             if gain < 0:
                 loss_per_share = -gain / q
                 left = q
-                for rep in replacements(blk.identity, p.lot_id):
+                for rep in replacements(blk.identity, p.lot_id, sold_on):
                     if left <= 1e-12:
                         break
                     m = min(left, rep.quantity)
@@ -205,7 +223,7 @@ def realize(h: Household, plan: RefPlan) -> Realized:
                     matches.append(WashMatch(p.step, p.lot_id, m, dis, rep.owner, rep.account, not rep.taxable))
                     if rep.taxable:
                         added[rep.owner] = added.get(rep.owner, 0.0) + dis
-                    _adjust(rep, m, loss_per_share if rep.taxable else 0.0, blk, as_of, blocks, buys)
+                    _adjust(rep, m, loss_per_share if rep.taxable else 0.0, blk, sold_on, blocks, buys)
             if long_term:
                 lt += gain
             else:
