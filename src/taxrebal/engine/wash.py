@@ -35,7 +35,9 @@ Readings where the regulations are silent (documented so users can check them ag
 
 1. **Acquisitions** are Transactions Buy/Reinvest rows, plus open Lots (any account) with no Buy row
    of the same Lot ID (deduplicated by Lot ID; a Buy row without a Lot ID is linked to an open lot of
-   the same account, symbol and date, at the lot's cost), plus lots known only from a Sell row's own Acquired date.
+   the same account, symbol and date, at the lot's cost: with more such rows than lots, the lot holds
+   the other rows' shares too, never a block held beside it), plus lots known only from a Sell row's
+   own Acquired date.
    Inherited shares are not acquired "by purchase" and never replace (IRC §1091(a)).
 2. **The sold lot is not its own replacement**: no share of the very lot being sold (the purchase
    that created it) replaces it, even its unsold shares (buying 100 and selling 50 of them at a loss
@@ -315,11 +317,23 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
         lot: Optional[Lot] = lots_by_id.get(tx.lot_id) if tx.lot_id else None
         sold_key: Optional[str] = None
         if lot is None and not tx.lot_id:
-            for cand in unlinked_by_date.get((tx.account, tx.symbol, tx.date), ()):
+            same_day = unlinked_by_date.get((tx.account, tx.symbol, tx.date), ())
+            for cand in same_day:
                 if cand.lot_id not in linked_lots:
                     lot = cand
                     break
             else:
+                if same_day and same_day[0].lot_id in acquisitions:
+                    # Another Buy row of the same account, symbol and date: the dated lot that row
+                    # created holds these shares too (reading 1: a Buy row without a Lot ID is that
+                    # lot's purchase), so they join its acquisition, never a second block of shares
+                    # held beside the lot (which would replace a loss the Lots sheet cannot: the bench
+                    # household's ZMDAU L009123, two rows of 2025-06-01 and one lot of 109.623 shares;
+                    # tests/test_wash_same_day_buy_rows.py)
+                    joined = acquisitions[same_day[0].lot_id]
+                    joined.quantity += tx.quantity
+                    joined.unmatched += tx.quantity
+                    continue
                 sold_key = next((k for k in sold_by_purchase.get((tx.account, tx.symbol, tx.date), ())
                                  if k not in acquisitions), None)
         key = tx.lot_id or (lot.lot_id if lot is not None else sold_key or f"@T{i}")
