@@ -159,8 +159,11 @@ def main(argv=None) -> int:
             notes.append(f"reports tax {row['reported']:,.0f}{why}" + (" (today's trades)" if row["dated"] else ""))
         if row["opt_status"] != "optimal":
             notes.append(f"reference {row['opt_status']}")
-        if row["best"] is not None and row["best_achieved"] is not None and row["best_achieved"] - row["best"] > 1.0:
-            notes.append(f"reference plan achieves {row['best_achieved']:,.0f}")
+        best, achieved = row["best"], row["best_achieved"]
+        if best is not None and achieved is not None and abs(achieved - best) > 1.0:
+            notes.append(f"reference plan achieves {row['best_achieved']:,.0f}"
+                         + (" (below its bound: planref/__init__.py, known limits)"
+                            if achieved < best else ""))
         if args.verbose and row.get("plan_st_lt") and row["best_st_lt"]:
             (ps, pl), (bs, bl) = row["plan_st_lt"], row["best_st_lt"]
             notes.append(f"plan ST/LT {ps:,.0f}/{pl:,.0f} vs reference {bs:,.0f}/{bl:,.0f}")

@@ -143,6 +143,15 @@ def test_selling_the_washed_shares_realizes_the_deferred_loss():
     assert plan_tax(situation(h), r.st, r.lt) < 0.0
 
 
+def test_the_rest_of_the_purchase_does_not_wash_its_washed_piece():
+    """T1-W1 sold first, T1's other 10 shares kept: they were bought in the same purchase (2026-11-20),
+    so they are not its replacement (reading 2: the sold lot's own purchase never replaces it): the
+    whole -$270 counts (seed 3 --past-sales had washed L037-W1's $578.55 into L037 this way)."""
+    h = _into_taxable()
+    r = realize(h, RefPlan((SellPiece(1, "T1-W1", 30.0),), ()))
+    assert (r.st, r.lt, r.disallowed) == (pytest.approx(-270.0), 0.0, 0.0)
+
+
 def test_the_optimum_harvests_the_deferred_loss():
     # Settings' $5,000 short-term gain so far: harvesting the deferred $270 (selling all 40 VEA, the
     # plain shares first) is worth $270 at the marginal rate; the bands (0-100%) allow it

@@ -21,5 +21,9 @@ Known limits of the reference (each reported by the bench when it matters): the 
 which sold loss lots pair with which replacement shares across orders (a plan fixes that by its step
 order), so its value is a proven lower bound and the bench also prints what its own laid-out plan
 achieves; a short-term loss lot held 336-365 days washed into a recent lot turns long-term by
-tacking, which the optimum does not model; dividends reinvested after As Of are assumed turned off.
+tacking, which the optimum does not model; dividends reinvested after As Of are assumed turned off;
+a Taxable lot a past loss washed into is split into its washed piece and the rest (planref.history),
+and the optimum lets the rest, still held, wash a loss sale of the piece, which the wash check (one
+purchase: not its own replacement) does not: on such a household the optimum's bound can be above
+what its own plan achieves, and the bench says so.
 """

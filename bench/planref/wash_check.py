@@ -14,7 +14,10 @@ Rules (written from the law, not from taxrebal.engine.wash):
     that sold them earlier removes them (Reg. §1.1091-1: shares no longer held cannot be "acquired
     and held" against the loss); a later step has not sold them yet, so they still count;
   - every buy of the plan (same day = inside the window);
-  - never the very lot being sold (its own purchase is not a replacement for itself);
+  - never the very lot being sold (its own purchase is not a replacement for itself), nor another
+    piece of the same purchase (:mod:`planref.history` splits a lot a past loss washed into: its
+    ``-W1`` piece and the rest are one purchase, so selling the piece at a loss is not washed by the
+    rest; the product's reading 2, README "Tax rules and their sources");
   - matched earliest-acquired first (Reg. §1.1091-1(d)); a share that replaced one loss is not used
     again (Reg. §1.1091-1(e)); loss sales are matched in step order, and within one step (one order)
     in the order the sold shares were acquired (Reg. §1.1091-1(b)); fewer replacement shares than
@@ -175,9 +178,13 @@ def realize(h: Household, plan: RefPlan) -> Realized:
             buys.append(_Block(b.owner, b.account, b.taxable, b.identity, b.acquired, b.holding_start, False, m,
                                o.loss_per_share if b.taxable else 0.0, True, b.unit_cost))
 
+    purchase = {piece.lot_id: lot_id for lot_id, pieces in past.pieces.items() for piece in pieces}
+
     def replacements(identity: str, sold_lot: str, sold_on: date) -> list[_Block]:
+        own = purchase.get(sold_lot, sold_lot)
         pool = [b for bl in blocks.values() for b in bl
-                if b.identity == identity and b.owner != sold_lot and not b.replaced and b.quantity > 1e-12
+                if b.identity == identity and purchase.get(b.owner, b.owner) != own and not b.replaced
+                and b.quantity > 1e-12
                 and not b.inherited and in_window(b.acquired, sold_on)]
         pool.sort(key=lambda b: (b.acquired, b.owner))
         return pool + [b for b in buys if b.identity == identity and not b.replaced and b.quantity > 1e-12
