@@ -7,7 +7,9 @@ sales made in the 30 days before As Of, :mod:`planref.history`):
 
 * ``best``  - the least tax of any plan within the bands (:mod:`planref.optimum`: its own MILP over
   all lots, wash sales charged not forbidden; the MILP's proven lower bound) that keeps the product's
-  wash-sale contract: it never buys an identity it sells at a loss (README "Wash sales"). With
+  wash-sale contract: it never buys an identity it sells at a loss (README "Wash sales"); it may date
+  a loss sale later this tax year once a wash-sale window has cleared (:mod:`planref.waits`; the
+  product's "Sales to wait for" are scored the same way; ``--no-waits``: today's trades only). With
   ``--buy-back`` the optimum without that rule is printed too (``buy-back``: a plan that harvests and
   buys the same identity back, deferring the washed part into the purchase), with the share against it;
 * ``naive`` - the spreadsheet plan (:mod:`planref.naive`: overweight sold FIFO, underweight bought);
@@ -47,14 +49,15 @@ from planref.tax_rules import plan_tax
 from planref.wash_check import realize
 
 
-def score_household(seed: int, time_limit: float, buy_back: bool = False, past_sales: bool = False) -> dict:
+def score_household(seed: int, time_limit: float, buy_back: bool = False, past_sales: bool = False,
+                    waits: bool = True) -> dict:
     h = generate(seed, past_sales=past_sales)
     sit = situation(h)  # Settings plus the loss past sales' matches already disallowed (planref.history)
     row: dict = {"seed": seed, "lots": len(h.lots), "recent": len(h.transactions)}
     past = history(h)
     row["past_open"] = sum(o.shares * o.loss_per_share for o in past.open)
     t0 = time.perf_counter()
-    opt = solve(h, time_limit=time_limit)
+    opt = solve(h, time_limit=time_limit, waits=waits)
     row["opt_secs"] = time.perf_counter() - t0
     row["opt_status"] = opt.status
     row["best"] = opt.tax
@@ -123,6 +126,9 @@ def main(argv=None) -> int:
                     help="also solve the optimum that may buy back an identity it harvests (not the contract)")
     ap.add_argument("--past-sales", action="store_true",
                     help="each household with loss sales in the 30 days before As Of (planref.households)")
+    ap.add_argument("--no-waits", action="store_true",
+                    help="the reference makes today's trades only, no loss sale dated later this year "
+                         "(planref/waits.py; the reference before 2026-12-04)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every problem found")
     ap.add_argument("--large-path", action="store_true",
                     help="solve every plan the way a 100,000-lot household's is solved: the large-model "
@@ -140,7 +146,7 @@ def main(argv=None) -> int:
           f"{'washed $':>9} {'ref':>8} {'secs':>5}  notes")
     for seed in range(args.seed, args.seed + args.households):
         try:
-            row = score_household(seed, args.time_limit, args.buy_back, args.past_sales)
+            row = score_household(seed, args.time_limit, args.buy_back, args.past_sales, not args.no_waits)
         except NotImplementedError as e:
             print(f"{seed:>4} skipped: {e}")
             continue

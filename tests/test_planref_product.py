@@ -29,10 +29,12 @@ SEEDS = (1, 2, 3)
 
 
 @functools.lru_cache(maxsize=None)
-def _share(seed: int) -> tuple[float, list[str]]:
+def _share(seed: int, waits: bool = False) -> tuple[float, list[str]]:
+    """The share against the reference of today's trades (``waits`` False) or the one that may also
+    date loss sales later this year (planref/waits.py)."""
     h = generate(seed)
     sit = Situation.from_settings(h.settings)
-    best = solve(h, time_limit=120.0)
+    best = solve(h, time_limit=120.0, waits=waits)
     assert best.status == "optimal"
     naive = realize(h, naive_plan(h))
     naive_tax = plan_tax(sit, naive.st, naive.lt)
@@ -46,8 +48,9 @@ def _share(seed: int) -> tuple[float, list[str]]:
 
 @pytest.mark.slow
 def test_product_plan_is_within_bands_and_avoids_at_least_99_percent_of_the_avoidable_tax():
-    # What is met today (bench/bench_plan_quality.py: 0.995, 1.000, 1.000 on these seeds; before the
-    # chained sales of recent taxable lots, wash_exposure.py, seed 1 was 0.985).
+    # Against the reference of today's trades (bench/bench_plan_quality.py --no-waits: 0.995, 1.000, 1.000
+    # on these seeds; before the chained sales of recent taxable lots, wash_exposure.py, seed 1 was 0.985).
+    # Against the one that may also wait, see the last test.
     results = {seed: _share(seed) for seed in SEEDS}
     assert all(not problems for _, problems in results.values()), results
     assert all(share >= 0.99 for share, _ in results.values()), results
@@ -58,4 +61,13 @@ def test_product_plan_avoids_99_percent_of_the_avoidable_tax_on_the_hardest_hous
     # Seed 14: the optimum without the contract's no-buy-back rule harvests an identity and buys it back
     # in a Taxable account (share 0.938 against it); against the contract's optimum the plan is at 1.000.
     share, problems = _share(14)
+    assert not problems and share >= 0.99, (share, problems)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="not met: the plan makes none of the dated loss sales the reference "
+                   "makes (seed 2: 9 lots, 2026-11-28 to 2026-12-25) and avoids 0.814 of the avoidable tax "
+                   "against it (2026-12-04, bench/bench_plan_quality.py); strict, so meeting it shows")
+def test_product_plan_avoids_99_percent_against_the_reference_that_may_wait():
+    share, problems = _share(2, waits=True)
     assert not problems and share >= 0.99, (share, problems)

@@ -123,11 +123,13 @@ def _is_recent(lot: Lot, h: Household) -> bool:
     return not lot.inherited and in_window(lot.acquired, h.as_of)
 
 
-def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> Optimum:
+def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False, waits: bool = True) -> Optimum:
     """The optimum of ``h``. ``buy_back`` False (the product's contract, README "Wash sales"): a plan
     never buys an identity it sells at a loss in a Taxable account (that purchase would wash the
     loss it harvests). True lifts that rule: the plan may harvest and buy back, the washed part
-    deferred into the purchase's basis (still a legal plan; reported by the bench for comparison)."""
+    deferred into the purchase's basis (still a legal plan; reported by the bench for comparison).
+    ``waits`` False: no dated loss sale (:mod:`planref.waits`), today's trades only (the reference
+    before 2026-12-04; the bench's ``--no-waits``)."""
     s = h.settings
     past = history(h)
     sit = situation(h)
@@ -193,7 +195,7 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False) -> 
         return Expr.total((j, 1.0) for (_, sym), j in buy.items() if secs[sym].identity == ident)
 
     dated = add_dated_sales(m, h, lot_by_id, loss_lots, recent_lots, v.sold, v.s, gain, buys_of, past.consumed,
-                            st, lt)
+                            st, lt) if waits else []
     # orders: whole shares and min trade
     orders: list[tuple[list[int], float, str]] = []  # (vars, price, symbol)
     for (_, sym, _), js in _sell_orders(h, v).items():
