@@ -36,8 +36,7 @@ Readings where the regulations are silent (documented so users can check them ag
 1. **Acquisitions** are Transactions Buy/Reinvest rows, plus open Lots (any account) with no Buy row
    of the same Lot ID (deduplicated by Lot ID; a Buy row without a Lot ID is linked to an open lot of
    the same account, symbol and date, at the lot's cost: with more such rows than lots, the lot holds
-   the other rows' shares too, never a block held beside it), plus lots known only from a Sell row's
-   own Acquired date.
+   the other rows' shares too), plus lots known only from a Sell row's own Acquired date.
    Inherited shares are not acquired "by purchase" and never replace (IRC §1091(a)).
 2. **The sold lot is not its own replacement**: no share of the very lot being sold (the purchase
    that created it) replaces it, even its unsold shares (buying 100 and selling 50 of them at a loss
@@ -99,16 +98,8 @@ from .records import (
 from .wash_matching import match_loss_shares
 from .wash_records import RealizedSale, WashMatch, WashResult
 
-__all__ = [
-    "WashMatch",
-    "RealizedSale",
-    "WashResult",
-    "adjust_lots",
-    "window_days",
-    "newest_window_days",
-    "identity_map",
-    "purchase_id",
-]
+__all__ = ["WashMatch", "RealizedSale", "WashResult", "adjust_lots", "window_days", "newest_window_days",
+           "identity_map", "purchase_id"]
 
 #: IRC §1091(a): "within a period beginning 30 days before the date of such sale ... and ending 30
 #: days after such date": ``engine/params/statutory.toml``, the one place the number is written.
@@ -323,13 +314,8 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
                     lot = cand
                     break
             else:
-                if same_day and same_day[0].lot_id in acquisitions:
-                    # Another Buy row of the same account, symbol and date: the dated lot that row
-                    # created holds these shares too (reading 1: a Buy row without a Lot ID is that
-                    # lot's purchase), so they join its acquisition, never a second block of shares
-                    # held beside the lot (which would replace a loss the Lots sheet cannot: the bench
-                    # household's ZMDAU L009123, two rows of 2025-06-01 and one lot of 109.623 shares;
-                    # tests/test_wash_same_day_buy_rows.py)
+                if same_day and same_day[0].lot_id in acquisitions:  # another row of that lot's day: the
+                    # lot holds its shares too (reading 1), no block beside it (tests/test_wash_same_day_buy_rows.py)
                     joined = acquisitions[same_day[0].lot_id]
                     joined.quantity += tx.quantity
                     joined.unmatched += tx.quantity
