@@ -13,7 +13,8 @@ same arithmetic here and in :mod:`planref.wash_check`:
   (household value = lots at price + every account's cash and contribution; Cash is a class only
   when Targets names it; a held class without a target has target 0 and the Default Band), by more
   than :data:`BAND_EDGE`: README Targets "Band: allowed drift in points", a drift on the edge to
-  0.00001 points is within it (the product's stated tolerance, README "Targets").
+  0.00001 points is within it (the tolerance the README states for the product's plans, "The
+  plan-quality benchmark").
 
 A **dated sale** (``SellPiece.on``, a day after As Of in its tax year) is a loss sale the plan makes
 later, when a wash-sale window has cleared (planref.optimum; the product's "Sales to wait for"): it
@@ -44,6 +45,7 @@ SHARE_TOL = 1e-6
 CASH_TOL = 0.01
 #: README Targets, Band: "allowed drift in points"; a drift beyond the band by at most 0.00001 points
 #: (1e-7 as a fraction) is on its edge, the tolerance the README states for the product's plans
+#: ("The plan-quality benchmark": its own band check)
 BAND_EDGE = 1e-7
 
 
