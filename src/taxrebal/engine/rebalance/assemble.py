@@ -18,6 +18,7 @@ from ..records import (
 from ..tax import MarginalTax
 from ..wash import purchase_id
 from ..wash_records import WashMatch
+from .carryforward_kept import spent_note
 from .data import Solution
 from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note
 from .kept_lots import carried_in
@@ -210,6 +211,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                     sl.lot, ((p.quantity, p.basis) for p in sold_lot.parts))
     notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities, engine_wash,
                                       kept_matches, sold_carrying)
+    spent = spent_note(tax, model.as_of.year)
+    if spent:
+        notes.append(spent)
     return explain_buys(Plan(
         trades=attribute_trades(oracle.profile, trades, tax.total),  # exact, in step order
         lot_sales=tuple(lot_sales),

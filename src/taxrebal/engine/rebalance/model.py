@@ -20,6 +20,7 @@ from ..records import (
 from ..tax import TaxProfile, gains_rate
 from ..wash import WashResult, window_days
 from .candidates import CandidatesMixin
+from .carryforward_kept import add_carryforward_rows
 from .dust import DustMixin
 from .harvest_minimum import add_harvest_minimum_rows
 from .harvest_only import add_reinvest_rows
@@ -216,6 +217,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
         self._order_rows(lp)
         add_harvest_minimum_rows(self, lp)  # a harvest-only plan: at least Harvest Min Loss per lot, or none
         add_reinvest_rows(self, lp)  # a harvest-only plan reinvests what it harvests in the class
+        self.carryforward_var = add_carryforward_rows(self, lp)  # spend the least carryforward (tie-break)
         self.lp = lp
         self.band_margin = BAND_MARGIN
         self.base_rows = len(lp.lo)

@@ -17,6 +17,7 @@ from ..records import (
 )
 from ..tax import MarginalTax, TaxProfile, marginal_rates, marginal_tax
 from .attributes import ModelAttributes
+from .carryforward_kept import settle_spent
 from .data import Solution, SolveOptions
 from .lp import _add
 from .reported import reported_gains
@@ -170,6 +171,12 @@ class StagesMixin(ModelAttributes):
             # before one inside it (fe6 hh3, Tax Budget $50: the cash bought Intl, inside its band, while
             # Bonds stayed 0.16 points outside its 1-point band)
             stages = [{j: self.total for j in self.breach_vars.values()}] + stages
+        if self.carryforward_var is not None:
+            # right after the least tax: the least net gain, so no plan spends the loss carryforward
+            # where an equally taxed one does not (carryforward_kept.py)
+            x = np.array(x, dtype=float)
+            settle_spent(self.carryforward_var, (self.tax_st, self.tax_lt), x)
+            stages = [{self.carryforward_var: 1.0}] + stages
         t_star = float(sum(x[j] * c for j, c in tax.items()))
         base: _Rows = []
         if any(tax.values()):
