@@ -110,6 +110,6 @@ def add_dated_sales(m: Model, h: Household, lots: Mapping[str, Lot], loss_lots: 
                 out.append(DatedSale(i, d, w))
                 side = lt if is_long_term(lot.holding_start, d, lot.inherited) else st
                 side.terms[w] = side.terms.get(w, 0.0) + gain[i]
-    for i in {s.lot_id for s in out}:  # today's sale and the dated ones share the lot's shares
+    for i in sorted({s.lot_id for s in out}):  # today's sale and the dated ones share the lot's shares
         m.add(Expr.of(today[i]).plus(Expr.total((s.var, 1.0) for s in out if s.lot_id == i)), hi=lots[i].quantity)
     return out
