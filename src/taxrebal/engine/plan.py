@@ -102,9 +102,10 @@ class WaitedSale:
     """A loss sale the plan does not make now but dates (engine/rebalance/window_wait.py): sold now, a
     recent purchase in an IRA, 401(k), Roth or HSA would wash ``kept`` of its loss for good (Rev. Rul.
     2008-5); sold on ``sell_on`` (still this tax year) none of it washes. Not a step of the plan: its
-    figures are on top of the plan's trades (``est_tax``: the tax with the plan and this sale minus the
-    tax with the plan; ``better_than_now``: this year's tax of selling it now, in the plan as it would
-    then be, minus that of the plan and this sale), at today's price. E.g. fe7 chen4: 300 VEA, sell on
+    figures are on top of the plan's trades and of the waited sales dated earlier (window_wait.py,
+    ``price_in_date_order``; ``est_tax``: the tax with them and this sale minus the tax with them;
+    ``better_than_now``: the same lots sold today, less the loss the recent purchases wash, minus this
+    sale on ``sell_on``), at today's price. E.g. fe7 chen4: 300 VEA, sell on
     2026-12-21, realized ST -1,800, kept 600, est_tax -446.40, better_than_now 148.80."""
 
     account: str

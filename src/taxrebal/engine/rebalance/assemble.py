@@ -16,6 +16,7 @@ from ..records import (
     LotMethod,
 )
 from ..tax import MarginalTax
+from ..waiting import MIN_WAIT_SAVING
 from ..wash import purchase_id
 from ..wash_records import WashMatch
 from .carryforward_kept import spent_note
@@ -265,6 +266,11 @@ def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Soluti
     why = "if this sale can wait"
     if verdict is not None and verdict.reason == "bands":
         why = "but the bands need this sale now (the plan without it leaves a class further outside its band)"
+    elif verdict is not None and verdict.reason == "small":
+        why = (f"and the ${lost_st + lost_lt:,.2f} kept would be worth about "
+               f"${(lost_st + lost_lt) * model.lost_rate:,.2f} later at your long-term rate on gains "
+               f"({model.lost_rate * 100:.1f}%), but waiting would save less than ${MIN_WAIT_SAVING:,.2f} in all: "
+               f"not worth the days of market risk (the least saving taxrebal advises any wait for)")
     elif verdict is not None:
         why = ("but selling now costs less in all: the plan without this sale pays more tax now than waiting "
                "saves (its proceeds pay for trades that would otherwise cost tax)")

@@ -13,9 +13,11 @@ but listed as a dated sale, "Wait until DATE: keeps $X of loss", when all three 
 2. **The bands do not need the sale.** The plan re-solved with the lot held (and buying no share of its
    identity, which would wash the later sale) reaches the bands as well: its largest band breach is no
    larger. A sale the bands need stays, and its Trades note says what waiting would keep.
-3. **Waiting pays.** That plan's tax now plus the tax of the lot sold on DATE (its whole loss at
-   today's price, its term as of DATE) is lower than the plan's tax now plus the loss it loses for good
-   at its full value: the loss times the household's long-term rate on gains
+3. **Waiting pays, by at least $5.00** (``waiting.MIN_WAIT_SAVING``, the least saving taxrebal
+   advises any wait for: fe10 finding 6, 22 days of market risk on $8,700 to save $4.50 is no advice).
+   That plan's tax now plus the tax of the lot sold on DATE (its whole loss at
+   today's price, its term as of DATE) is lower, by $5.00 or more, than the plan's tax now plus the
+   loss it loses for good at its full value: the loss times the household's long-term rate on gains
    (:func:`taxrebal.engine.tax.gains_rate`, the value the model puts on a lost loss: wash_exposure.py,
    ``_permanent_rows``; a loss kept can be harvested later or carried forward, IRC §1212(b), a lost
    one never). Not this year's local rate: past the $3,000 limit (§1211(b)) that is 0, and a loss
@@ -70,6 +72,7 @@ from ..holding import is_long_term
 from ..plan import WaitedSale
 from ..resolve_bounds import least_tax_of_any_gains
 from ..tax import MarginalTax
+from ..waiting import worth_waiting
 from .data import Solution
 from .step_order import planned_outcome
 
@@ -92,7 +95,9 @@ class WindowVerdict:
     """Why a lot whose loss selling now loses for good is still sold now (its Trades note says it)."""
 
     clear: date  # the first day no recent purchase washes it
-    reason: str  # "bands": the bands need the sale; "cheaper": selling now costs less in all
+    #: "bands": the bands need the sale; "cheaper": selling now costs less in all; "small": waiting would
+    #: save less than MIN_WAIT_SAVING ($5.00) in all (this year's tax and the kept loss's value)
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -212,13 +217,17 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
         by_identity.setdefault(model.sell_lots[c.index].identity, []).append(c)
     floor = _least_tax(oracle)  # no plan, waiting or not, pays less this year
 
+    def bound(group: list[_Candidate], tax_now: float) -> float:  # rule 3's saving is at most this
+        return tax_now + sum(c.lost for c in group) * r_lt - floor
+
     def cannot_pay(group: list[_Candidate], tax_now: float) -> bool:
-        return tax_now + sum(c.lost for c in group) * r_lt - floor < _MIN_SAVING
+        return bound(group, tax_now) < _MIN_SAVING
 
     hopeful = [k for k, g in by_identity.items() if not cannot_pay(g, tax.total)]
     tested = set(sorted(hopeful, key=lambda k: (-sum(c.lost for c in by_identity[k]), k))[:_MAX_RESOLVES])
     accounts = model.household.account_map()
     waits: list[WaitedSale] = []
+    today: list[tuple[float, bool]] = []  # beside each wait: its gain and term if sold today
     held: list[int] = []  # the columns of the identities already waited for (held in every later solve)
     for ident, group in sorted(by_identity.items()):
         if ident in tested:  # the plan as it now stands: an earlier wait may have moved its sales
@@ -226,6 +235,9 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
         clear = max(c.clear for c in group)
         if cannot_pay(group, tax.total):
             verdicts.update({_key(model, c): WindowVerdict(clear, "cheaper") for c in group})
+            continue
+        if not worth_waiting(bound(group, tax.total)):  # below MIN_WAIT_SAVING whatever a re-solve returns
+            verdicts.update({_key(model, c): WindowVerdict(clear, "small") for c in group})
             continue
         if ident not in tested:  # past the cap: sold now, its note says what waiting would keep
             continue
@@ -261,8 +273,9 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
         if later.total >= tax.total + lost * r_lt - _MIN_SAVING:
             verdicts.update({_key(model, c): WindowVerdict(clear, "cheaper") for c in group})
             continue
-        after_wait = later.total - alt_tax.total  # the dated sales' tax on top of the plan's trades
-        better = tax.total - later.total  # this year's tax: the plan now, against the plan and the wait
+        if not worth_waiting(tax.total + lost * r_lt - later.total):  # saves less than $5.00 in all
+            verdicts.update({_key(model, c): WindowVerdict(clear, "small") for c in group})
+            continue
         for c in group:
             sl = model.sell_lots[c.index]
             gain = c.shares * sl.gain_per_share
@@ -272,8 +285,7 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
                 price=sl.price, sell_on=clear, realized_st=0.0 if lt else gain, realized_lt=gain if lt else 0.0,
                 kept=c.lost, asset_class=sl.asset_class, identity=ident,
                 replacement=_replacement(model, sl.lot.account, sl.asset_class, ident),
-                est_tax=after_wait * (gain / (st_d + lt_d)) if (st_d + lt_d) else 0.0,
-                better_than_now=better * (gain / (st_d + lt_d)) if (st_d + lt_d) else 0.0,
+                est_tax=0.0, better_than_now=0.0,  # priced below, in date order on top of the final plan
                 # only a purchase in an IRA, 401(k), Roth or HSA takes the loss for good (Rev. Rul.
                 # 2008-5); a taxable one defers it into its own basis (IRC §1091(d)): said apart
                 washing=tuple(sorted({f"{p.account} on {p.acquired.isoformat()}" for p in model.pool.get(ident, ())
@@ -284,6 +296,42 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
                                         if p.account in accounts and accounts[p.account].is_taxable}))
                 if c.deferred > _MIN_SAVING else (),
                 drip=ident in model.drip_identities, kept_rate=r_lt))
+            # sold today instead: today's term, and the loss the recent purchases wash not counted this year
+            now_lt = is_long_term(sl.lot.holding_start, model.as_of, sl.lot.inherited)
+            today.append((gain + c.lost + c.deferred, now_lt))
         sol, tax = alt_sol, alt_tax  # the next identity is compared with this plan, its columns held too
         held += cols
-    return (sol, tax), tuple(waits), verdicts
+    return (sol, tax), price_in_date_order(oracle, sol, waits, today), verdicts
+
+
+def price_in_date_order(oracle: _TaxOracle, sol: Solution, waits: Sequence[WaitedSale],
+                        today: Sequence[tuple[float, bool]]) -> tuple[WaitedSale, ...]:
+    """Each waited sale's figures on one basis (fe10 finding 7): on top of the final plan and of the
+    waited sales dated earlier (the same date: together, shared in proportion to their gains), so
+    that, in date order, they add up to the tax of the plan with all of them. ``est_tax`` = T(plan +
+    earlier + these) - T(plan + earlier); ``better_than_now`` = T(plan + earlier + these sold today)
+    - T(plan + earlier + these), ``today`` giving each sale's gain and term if sold today (its loss
+    less what the recent purchases wash). Worked example (fe10 h2y, MFJ, $140 of net long-term gain
+    this year, 19.5% on long-term, 26.5% on short-term): IVV B-4 (-$1,500 ST, 2026-12-26) first:
+    140 x 19.5% + 1,360 x 26.5% = $387.70 less tax; sold today -$1,195 would save $306.87, so $80.83
+    more; then VXUS B-5 (-$600 ST, 2026-12-31): 600 x 26.5% = $159.00 (the $140 is already offset)."""
+    st, lt = sol.realized_st, sol.realized_lt
+    by_day: dict[date, list[int]] = {}
+    for i, w in enumerate(waits):
+        by_day.setdefault(w.sell_on, []).append(i)
+    out = list(waits)
+    for day in sorted(by_day):
+        idx = by_day[day]
+        d_st = sum(waits[i].realized_st for i in idx)
+        d_lt = sum(waits[i].realized_lt for i in idx)
+        n_st = sum(g for i in idx for g, is_lt in (today[i],) if not is_lt)
+        n_lt = sum(g for i in idx for g, is_lt in (today[i],) if is_lt)
+        base = oracle.true_tax(st, lt).total
+        later = oracle.true_tax(st + d_st, lt + d_lt).total
+        now = oracle.true_tax(st + n_st, lt + n_lt).total
+        total = d_st + d_lt
+        for i in idx:
+            share = (waits[i].realized_st + waits[i].realized_lt) / total if total else 1.0 / len(idx)
+            out[i] = replace(waits[i], est_tax=(later - base) * share, better_than_now=(now - later) * share)
+        st, lt = st + d_st, lt + d_lt
+    return tuple(out)
