@@ -314,8 +314,8 @@ def test_an_ira_sell_of_the_recent_shares_names_them_on_the_ticket():
     # a 401(k) or IRA record-keeper has no lot choice: sell 10 shares, our reading, and the conservative
     # date: bought 2026-05-22 + 30 days + 1 = 2026-06-22
     assert ("sell 10 sh (no lot choice needed): our reading is that they include the 10 sh bought in the last "
-            "30 days; conservative: the first day you may sell the taxable loss lot with these shares still "
-            "counted is 2026-06-22") in ira_sell.note
+            "30 days; conservative: with every purchase of the last 30 days still counted (IRA 2026-05-22), "
+            "the first day you may sell the taxable loss lot is 2026-06-22") in ira_sell.note
     assert "choose Specific lots" not in ira_sell.note
     assert "has no lot choice" in ira_sell.full_note and "do not wash that loss" in ira_sell.full_note
     assert ("IRA", 1, ira_sell.step) == lot_table([ira_sell]).rows[0][:3]

@@ -52,6 +52,17 @@ class PlanStatus(str, Enum):
 
 
 @dataclass(frozen=True)
+class ConservativeDate:
+    """For a sell of recent shares placed before a loss sale they would wash (``Trade.first_lots``): the
+    first day that loss sale is clear on the conservative reading, every recent purchase of the
+    identity counted whether sold first or not (IRC §1091(a) 'has acquired'; any account, Rev. Rul.
+    2008-5), and those purchases ("Sam HSA 2026-11-25"). Orders' ticket gives it (fe10 finding 3)."""
+
+    sell_on: date
+    purchases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Trade:
     step: int
     account: str
@@ -71,6 +82,8 @@ class Trade:
     #: purchase date, shares), most recent first. The broker's default (often FIFO) would sell the old
     #: shares and leave the recent ones to wash the loss, so Orders names these lots on the ticket.
     first_lots: tuple[tuple[str, Optional[date], float], ...] = ()
+    #: ... and the first day the loss sale is clear on the conservative reading (None: no such sell)
+    conservative: Optional[ConservativeDate] = None
 
 
 @dataclass(frozen=True)

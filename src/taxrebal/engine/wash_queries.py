@@ -32,14 +32,15 @@ from .money import EPS, QTY_EPS
 from .records import Account, Action, Household, Lot, Security, Transaction
 from .sale_loss import is_loss, sale_loss
 from .wash import adjust_lots, identity_map, purchase_id, window_days
-from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, first_clear_day
 from .wash_records import RealizedSale, WashResult
 
 if TYPE_CHECKING:
     from .plan import Plan
 
 __all__ = ["OpenLoss", "open_losses",
-           "DoNotBuy", "do_not_buy", "with_plan_losses", "wash_window_status", "RecentPurchase", "recent_purchases"]
+           "DoNotBuy", "do_not_buy", "with_plan_losses", "wash_window_status", "RecentPurchase", "recent_purchases",
+           "first_day_to_sell"]
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,18 @@ class RecentPurchase:
     purchase_id: str  # the purchase the shares come from (a lot ID, or ``@T<row>`` for a bare Buy row)
     lot_id: str  # the open lot holding them ("" when a Buy row cannot be tied to one lot)
     shares: float
+
+
+def first_day_to_sell(purchases: Sequence[RecentPurchase], own: str = "") -> Optional[date]:
+    """The first day a loss sale of an identity is clear of every one of its recent ``purchases``, any
+    account, whether the plan sells them first or not (IRC §1091(a): acquired within 30 days before the
+    sale; Rev. Rul. 2008-5 for IRAs): the latest purchase + 31 days (:func:`~.wash_dates.first_clear_day`);
+    ``own``: the purchase id of the loss lot itself, which does not wash its own loss. None when no other
+    purchase is recent. The one date behind the harvest wait (window_wait.py), the conservative date of an
+    Orders ticket and the "no reading needed" note. E.g. fe10 h2: SP500 bought 2026-11-20 (Alex 401k) and
+    2026-11-25 (Sam HSA): IVV lot B-4 may be sold from 2026-12-26, not 2026-12-21."""
+    days = [p.acquired for p in purchases if p.purchase_id != own]
+    return first_clear_day(max(days)) if days else None
 
 
 def recent_purchases(household: Household, wash: WashResult, first: date, last: date

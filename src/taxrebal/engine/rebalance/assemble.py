@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Optional
 
 from ..attribution import attribute_trades
-from ..plan import LotSale, Plan, PlanStatus, Reason, Trade, WaitedSale
+from ..plan import ConservativeDate, LotSale, Plan, PlanStatus, Reason, Trade, WaitedSale
 from ..reasons import account_article, explain_buys
 from ..records import (
     Action,
@@ -18,15 +18,16 @@ from ..records import (
 from ..tax import MarginalTax
 from ..waiting import MIN_WAIT_SAVING
 from ..wash import purchase_id
+from ..wash_queries import first_day_to_sell
 from ..wash_records import WashMatch
 from .carryforward_kept import spent_note
 from .data import Solution
 from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note
 from .kept_lots import carried_in
-from .literal_exposure import exposure_note, literal_exposure
+from .literal_exposure import Replacement, exposure_note, literal_exposure
 from .model import max_drift
 from .past_wash import past_wash_by_buy
-from .reported import SoldLot, plan_sells, wash_outcome
+from .reported import Sells, SoldLot, plan_sells, wash_outcome
 from .rounding import _order_key
 from .stages import _TaxOracle
 from .step_order import _recent_and_old, executable_order
@@ -73,7 +74,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     sold_first: dict[str, list[str]] = {}  # identity -> recent shares the plan sells before its loss sales
     # the sells of recent shares placed before the loss sales they would wash (Sold Recent Shares Wash = N):
     # (trade index, identity); their lots / positions, for the exposure under the literal reading
-    first_trades: list[tuple[int, str]] = []
+    first_trades: list[tuple[int, str, list[Replacement]]] = []  # and whose shares they are (literal_exposure)
     first_lots: list[int] = []
     first_positions: list[tuple[str, str]] = []
     step = 0
@@ -93,7 +94,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                          f"Wash = Y its shares bought in the last {model.window} days wash those losses even if "
                          "sold first (IRC §1091(a) 'has acquired', read literally).")
             elif recent and harvested_identities.get(model.secs[sym].identity):
-                first_trades.append((len(trades), model.secs[sym].identity))
+                first_trades.append((len(trades), model.secs[sym].identity, [("position", a, sym)]))
                 first_positions.append((a, sym))
                 first = tuple((r.lot_id, r.acquired, r.shares) for r in recent)
                 sold_first.setdefault(model.secs[sym].identity, []).append(
@@ -135,7 +136,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
         if outcome is not None:
             verdict = next((v for sl, _q in pieces if (v := (verdicts or {}).get((a, sl.lot.lot_id)))), None)
             note += _wait_for_window_note(model, oracle, sol, tax.total, ident,
-                                          [outcome[(a, sl.lot.lot_id)] for sl, _q in pieces], verdict)
+                                          [outcome[(a, sl.lot.lot_id)] for sl, _q in pieces],
+                                          [purchase_id(sl.lot) for sl, _q in pieces], verdict)
         first_here = ""
         if ident in old_loss_identities and not any(sl.chained for sl, _q in pieces) and all(
                 (a, purchase_id(sl.lot)) in exposed_pids for sl, _q in pieces):
@@ -143,7 +145,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                                   if sl.lot.acquired else f"lot {sl.lot.lot_id}" for sl, _q in pieces)
             if order.rank == 0:  # sold first (wash_exposure.py, reading 4): the loss sales' status names it
                 first_here = f"{a}'s {bought_on} (step {step})"
-                first_trades.append((len(trades), ident))
+                first_trades.append((len(trades), ident, [("lot", a, sl.lot.lot_id) for sl, _q in pieces]))
                 first_lots.extend(id(sl.lot) for sl, _q in pieces)
                 note += (f" Sell it before the loss sales of {ident}: shares no longer held cannot wash their "
                          f"loss (taxrebal's reading of IRC §1091: the regulations are silent on replacement "
@@ -166,10 +168,14 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             sold_first.setdefault(ident, []).append(first_here)
     if first_trades and outcome is not None:  # what the reading that lets them go first puts at stake
         exposure = literal_exposure(model, sells, adv_sells, merged, lot_steps, adv_steps, outcome, first_lots,
-                                    first_positions, [ident for _i, ident in first_trades])
-        for i, ident in first_trades:
-            if ident in exposure:
-                trades[i] = replace(trades[i], note=trades[i].note + exposure_note(ident, *exposure[ident]))
+                                    first_positions)
+        for i, ident, keys in first_trades:
+            t = trades[i]
+            d = sum(exposure.get(k, (0.0, 0.0))[0] for k in keys)
+            lost = sum(exposure.get(k, (0.0, 0.0))[1] for k in keys)
+            if d > 0.005:
+                t = replace(t, note=t.note + exposure_note(ident, d, lost))
+            trades[i] = replace(t, conservative=_conservative(model, sells, ident))
     past_washed = past_wash_by_buy(model, x)
     for acct in model.accounts:
         new_money = acct.contribution
@@ -237,7 +243,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
 
 
 def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax_now: float, ident: str,
-                          sold: Sequence[SoldLot], verdict: Optional[WindowVerdict] = None) -> str:
+                          sold: Sequence[SoldLot], owns: Sequence[str],
+                          verdict: Optional[WindowVerdict] = None) -> str:
     """"Waiting until DATE keeps $X": a loss this step loses for good to a recent purchase in an IRA,
     401(k), Roth or HSA (Rev. Rul. 2008-5) is kept whole by selling once that purchase's 30 days are
     over (IRC §1091(a): acquired within 30 days before the sale), when that day is in the same tax
@@ -254,10 +261,9 @@ def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Soluti
     washing = [p for p in model.pool.get(ident, ()) if p.account in accounts and not accounts[p.account].is_taxable]
     if not washing:
         return ""
-    clear = max(p.acquired for p in model.pool.get(ident, ())) + timedelta(days=model.window + 1)
-    if verdict is not None:
-        clear = verdict.clear
-    if clear.year != model.as_of.year:
+    clear = verdict.clear if verdict is not None else max(
+        (d for own in owns if (d := first_day_to_sell(model.pool.get(ident, ()), own)) is not None), default=None)
+    if clear is None or clear.year != model.as_of.year:
         return ""
     saving = tax_now - oracle.true_tax(sol.realized_st - lost_st, sol.realized_lt - lost_lt).total
     if saving < 0.005:
@@ -279,16 +285,31 @@ def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Soluti
             f"about ${saving:,.2f} less tax, {why}.")
 
 
+def _conservative(model: RebalanceModel, sells: Sells, identity: str) -> Optional[ConservativeDate]:
+    """The date the conservative reading (recent shares counted even when sold first, IRC §1091(a) 'has
+    acquired') lets the plan's loss sales of ``identity`` be made, and the purchases it counts: every
+    recent purchase of the identity, any account (Rev. Rul. 2008-5), :func:`first_day_to_sell` for
+    each loss lot, the latest of them. fe10 h2: the 401(k)'s 2026-11-20 and the HSA's 2026-11-25 SP500
+    purchases -> IVV lot B-4 on 2026-12-26 (not 2026-12-21, the 401(k)'s shares alone)."""
+    pool = model.pool.get(identity, ())
+    days = [d for pieces in sells.values() for sl, _q in pieces
+            if sl.identity == identity and sl.gain_per_share < 0 and not sl.chained
+            and (d := first_day_to_sell(pool, purchase_id(sl.lot))) is not None]
+    if not days:
+        return None
+    return ConservativeDate(max(days), tuple(f"{p.account} {p.acquired.isoformat()}"
+                                             for p in sorted(pool, key=lambda p: (p.acquired, p.account))))
+
+
 def _no_reading_needed(model: RebalanceModel, identity: str) -> str:
     """The alternative that needs no reading of IRC §1091 (fe9 finding 4): when every class is within
     its band (the sale of recent shares only clears the way for a harvest) and the last recent purchase
     of ``identity`` stops washing within As Of's tax year, the harvest can wait for that day instead:
     the latest purchase + 31 days (§1091(a): acquired within 30 days before the sale). Example: VXUS
     bought in Wei IRA on 2026-11-25: "Or wait until 2026-12-26 ..."."""
-    pool = model.pool.get(identity, ())
-    if model.triggered or not pool:
+    clear = first_day_to_sell(model.pool.get(identity, ()))
+    if model.triggered or clear is None:
         return ""
-    clear = max(p.acquired for p in pool) + timedelta(days=model.window + 1)
     last = date(model.as_of.year, 12, 31)
     while last.weekday() >= 5:
         last -= timedelta(days=1)

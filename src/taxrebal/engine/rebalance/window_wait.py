@@ -73,6 +73,8 @@ from ..plan import WaitedSale
 from ..resolve_bounds import least_tax_of_any_gains
 from ..tax import MarginalTax
 from ..waiting import worth_waiting
+from ..wash import purchase_id
+from ..wash_queries import first_day_to_sell
 from .data import Solution
 from .step_order import planned_outcome
 
@@ -139,8 +141,8 @@ def _candidates(model: RebalanceModel, x: np.ndarray, identity: Optional[str] = 
         pool = model.pool.get(sl.identity, ())
         if not any(p.account in accounts and not accounts[p.account].is_taxable for p in pool):
             continue
-        clear = max(p.acquired for p in pool) + timedelta(days=model.window + 1)
-        if clear > _last_trading_day(model.as_of.year):
+        clear = first_day_to_sell(pool, purchase_id(sl.lot))
+        if clear is None or clear > _last_trading_day(model.as_of.year):
             continue
         out.append(_Candidate(i, min(q, sl.lot.quantity), sold.lost_for_good, clear,
                               max(0.0, sold.disallowed - sold.lost_for_good)))

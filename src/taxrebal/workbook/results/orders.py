@@ -25,8 +25,10 @@ per account in the order to place the tickets:
   says what to do and on what reading: sell that many shares; our reading (Sold Recent Shares Wash =
   N) is that the recent shares are the ones sold, so none is held to wash the loss (IRC §1091(a)
   "has acquired"; the regulations are silent); the conservative alternative, the recent shares still
-  counted, gives the first day the taxable loss sale is clear of them (kim.xlsx: 4.35 FXAIX bought in
-  the 401(k) on 2026-11-25, window 30 days: 2026-12-26). Its lots are named "Recent shares", for a
+  counted, gives the first day the taxable loss sale is clear of them and of every other recent
+  purchase of its Identical Group, in any account (``Trade.conservative``; kim.xlsx: 4.35 FXAIX bought
+  in the 401(k) on 2026-11-25, window 30 days: 2026-12-26; fe10 h2: the 401(k)'s 2026-11-20 FXAIX and
+  the HSA's 2026-11-25 VOO: 2026-12-26, not 2026-12-21). Its lots are named "Recent shares", for a
   custodian that does offer Specific lots.
 * **The plan's own quantities.** Every ticket has the quantity and amount of its Trades row: one
   rounding, the plan's (Settings Whole Shares = Y makes every share of a stock or ETF count whole in
@@ -327,7 +329,8 @@ _ADVICE = {
                   "regulations are silent). If your custodian offers Specific lots, choose the recent ones (listed "
                   "below). The conservative alternative treats them as still held: then the loss sale washes "
                   "unless it is placed on or after the first day you may sell it given on the ticket (the last "
-                  "recent purchase + {window_days} days + 1), or run again with Sold Recent Shares Wash = Y."),
+                  "recent purchase of the fund, or one substantially identical, in any account + {window_days} "
+                  "days + 1), or run again with Sold Recent Shares Wash = Y."),
 }
 
 
@@ -361,9 +364,10 @@ def _sell(t: Trade, n: int, holding: float, sales: Sequence[LotInstruction], tax
         notes.append("choose Specific lots (not the broker's default)")
     elif lots:
         recent = sum(x.quantity for x in lots)
-        bought = [x.open_date for x in lots if x.open_date is not None]
-        conservative = (f"; conservative: the first day you may sell the taxable loss lot with these shares "
-                        f"still counted is {(max(bought) + timedelta(days=window + 1)).isoformat()}" if bought else "")
+        c = t.conservative  # every recent purchase of the identity counted (engine/plan.py ConservativeDate)
+        conservative = (f"; conservative: with every purchase of the last {window} days still counted "
+                        f"({', '.join(c.purchases)}), the first day you may sell the taxable loss lot is "
+                        f"{c.sell_on.isoformat()}" if c is not None else "")
         notes.append(f"sell {_qty(t.quantity)} sh (no lot choice needed): our reading is that they include the "
                      f"{_qty(recent)} sh bought in the last {window} days{conservative} (see below)")
         advice.append(RECENT_LOTS)
