@@ -53,7 +53,8 @@ def sale(lot: Lot, quantity: float) -> LotSale:
 def test_a_loss_below_the_harvest_percentage_is_a_taxable_sale_that_names_the_thresholds():
     (t,) = explain_buys(sell(sale(B03, 100)), household(B03)).trades
     assert t.reason is Reason.TAXABLE_SALE
-    assert "not as a harvest" in t.note
+    assert "Not a harvest by the Harvest sheet's thresholds: " in t.note
+    assert "to rebalance" not in t.note  # US is at its target, not over: no such reason is true here
     assert "lot B-03 ($500.00 loss, 1.49% of its basis: below Harvest Min Loss % of 2.00%)" in t.note
     assert "Harvest Min Loss of" not in t.note  # $500 is not below $250
 
@@ -62,7 +63,7 @@ def test_a_sale_with_one_harvestable_lot_stays_harvest_and_names_the_small_loss(
     (t,) = explain_buys(sell(sale(B03, 100), sale(B04, 60)), household(B03, B04)).trades
     assert t.reason is Reason.HARVEST
     assert ("Lot B-03 ($500.00 loss, 1.49% of its basis: below Harvest Min Loss % of 2.00%) is not on the "
-            "Harvest sheet; the plan sells it to rebalance, and its loss counts the same.") in t.note
+            "Harvest sheet; the plan sells it too, and its loss counts the same.") in t.note
     assert "B-04" not in t.note and "Not a harvest" not in t.note   # the row's Reason is Harvest
 
 
@@ -169,3 +170,66 @@ def test_the_recurring_contribution_warning_calls_a_taxable_sale_at_a_loss_what_
     ctx = SimpleNamespace(household=h, as_of=AS_OF, results=SimpleNamespace(wash=None))
     (issue,) = _recurring_contribution_issues(ctx, plan)
     assert "VTI sold at a loss by the plan" in issue.message and "harvested" not in issue.message
+
+
+# fe10 finding 5: "Sold to rebalance, not as a harvest" was said of VEA lot A3 in an underweight class
+# whose proceeds bought IEFA (the same class). By hand: 150 VEA at $58 on a $9,150 basis lose $450.00 =
+# 4.918% (4.92%), below Harvest Min Loss % 5%, above Harvest Min Loss $100. In a rebalance the plan
+# harvests every loss of at least $100 whatever its percentage (README strategy 3): a harvest, not on
+# the Harvest sheet (its harvest-only view applies both tests). Only a class over target before the
+# plan is "sold to rebalance".
+FE10 = replace(SETTINGS, harvest_min_loss=100.0, harvest_min_loss_pct=0.05)
+A3 = Lot("A3", "Brokerage", "VEA", date(2025, 10, 1), 150, 9_150.0)
+
+
+def _vea(before: dict[str, float]) -> tuple[Plan, Household]:
+    sale = LotSale(4, "Brokerage", "VEA", "A3", A3.acquired, 150, 8_700.0, 9_150.0, -450.0, True, "")
+    trade = Trade(4, "Brokerage", "VEA", Action.SELL, 150, 58.0, 8_700.0, realized_lt=-450.0,
+                  reason=Reason.HARVEST, note="Sells.", asset_class="Intl")
+    plan = Plan(trades=(trade,), lot_sales=(sale,), realized_st=0.0, realized_lt=-450.0, tax=0.0, before=before,
+                after=before, max_drift_before=0.1, max_drift_after=0.0, cash_left=(), notes=(),
+                status=PlanStatus.WITHIN_BANDS)
+    h = Household(accounts=(Account("Brokerage", "Taxable"),),
+                  securities=(Security("VEA", "Intl", 58.0), Security("VTI", "US", 330.0)), lots=(A3,),
+                  targets=(Target("US", 0.5), Target("Intl", 0.5)), settings=FE10)
+    return plan, h
+
+
+def test_a_rebalance_harvests_a_loss_below_the_percentage_and_says_so():
+    plan, h = _vea({"US": 63.48, "Intl": 36.52})  # Intl 13.48 points under target
+    (t,) = explain_buys(plan, h, rebalancing=True).trades
+    assert t.reason is Reason.HARVEST
+    assert ("Lot A3 ($450.00 loss, 4.92% of its basis: below Harvest Min Loss % of 5.00%) is not on the Harvest "
+            "sheet: a harvest all the same (in a rebalance every loss of at least Harvest Min Loss ($100.00) is "
+            "harvested, whatever its percentage; the Harvest sheet, a harvest-only view, lists a lot only when "
+            "it passes Harvest Min Loss % too).") in t.note
+    assert "rebalance, not as a harvest" not in t.note
+
+
+def test_a_small_loss_in_a_class_over_target_is_sold_to_rebalance():
+    plan, h = _vea({"US": 40.0, "Intl": 60.0})  # Intl 10 points over target
+    (t,) = explain_buys(plan, h, rebalancing=True).trades
+    assert t.reason is Reason.TAXABLE_SALE
+    assert t.note.endswith("Sold to rebalance (Intl is over target before the plan), not as a harvest: lot A3 "
+                           "($450.00 loss, 4.92% of its basis: below Harvest Min Loss % of 5.00%), so it is not "
+                           "on the Harvest sheet.")
+
+
+def test_a_harvest_only_plan_gives_no_reason_it_cannot_show():
+    plan, h = _vea({"US": 63.48, "Intl": 36.52})
+    (t,) = explain_buys(plan, h, rebalancing=False).trades
+    assert t.reason is Reason.TAXABLE_SALE and "rebalance" not in t.note
+
+
+def test_recent_shares_sold_first_are_said_to_be_that_in_the_plan():
+    # fe10 H2: B-6 (1.2 VXUS reinvested 2026-11-18, $0.60 loss) is sold before the VXUS loss sale it could
+    # wash; Intl Stocks is under target, so "to rebalance" was untrue.
+    from fe10_h2_household import AS_OF as H2_AS_OF
+    from fe10_h2_household import h2
+
+    plan = plan_rebalance(h2(), as_of=H2_AS_OF)
+    (b6,) = [t for t in plan.trades if t.account == "Brokerage" and t.symbol == "VXUS" and t.quantity == 1.2]
+    assert b6.reason is Reason.TAXABLE_SALE
+    assert b6.note.endswith("Sold as recent shares before the loss sales they could wash (above), not as a "
+                            "harvest: lot B-6 ($0.60 loss, 0.73% of its basis: below Harvest Min Loss of $100.00 "
+                            "and below Harvest Min Loss % of 5.00%), so it is not on the Harvest sheet.")

@@ -22,15 +22,21 @@ A buy's reason is written once the plan is complete, from facts of that plan:
 
 A sell's reason is **Harvest** only when at least one lot it relieves is a loss the Harvest sheet
 would list: the whole lot's loss at least Harvest Min Loss dollars and Harvest Min Loss % of its
-adjusted basis (the rule of :mod:`taxrebal.engine.harvest`). A sale whose losses are all smaller is
-a **Taxable sale** (sold to rebalance), and the note names each small loss and the thresholds; a
-Harvest row that also sells a small loss says so. Worked example (the sample, thresholds $250 and
+adjusted basis (the rule of :mod:`taxrebal.engine.harvest`), or, in a rebalance, a loss of at least
+Harvest Min Loss dollars whatever its percentage (the rebalancer harvests those too, README strategy
+3; the Harvest sheet stays the harvest-only view, so the note says why the lot is not there: fe10
+finding 5, VEA lot A3, $450.00 = 4.92% of its basis, in an underweight class whose proceeds buy IEFA,
+had been called "sold to rebalance, not as a harvest"). A sale whose losses are all smaller is a
+**Taxable sale**, and the note names each small loss, the thresholds it misses and, when the plan's
+facts say it, why it is sold: to rebalance (its class over target before the plan, in a rebalance)
+or as recent shares sold before the loss sales they could wash; a Harvest row that also sells a
+small loss says so. Worked example (the sample, thresholds $250 and
 2%): VTI lot B-03, 100 shares at $330 with basis $33,500, loses $500 = 1.49% of its basis: below 2%,
 so it is not on the Harvest sheet; lot B-04 loses $510 = 2.51%: a harvest. A step selling both is
-Harvest, and its note says B-03 is not on the Harvest sheet and why, and that the plan sells it to
-rebalance with its loss counted the same (in a rebalance every loss of at least Harvest Min Loss dollars
-is a candidate, whatever its percentage: the note never calls it "not a harvest", which would contradict
-the row's Reason).
+Harvest, and its note says B-03 is not on the Harvest sheet and why, and that the plan sells it
+too (to rebalance, when its class is over target) with its loss counted the same (in a rebalance
+every loss of at least Harvest Min Loss dollars is a candidate, whatever its percentage: the note
+never calls it "not a harvest", which would contradict the row's Reason).
 
 Worked example (the sample's Traditional IRA): cash $850, no contribution; it sells $14,880 of VOO
 (step 1) and buys $15,222.40 of SCHP: "Paid with $850.00 of cash already in the account and
@@ -41,7 +47,7 @@ $14,372.40 from this account's sales (step 1)" -> Reason Tax-advantaged (the lar
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Sequence
+from typing import Collection, Sequence
 
 from .money import cents
 from .plan import LotSale, Plan, Reason, Trade
@@ -195,9 +201,37 @@ def _small_loss_words(sale: LotSale, lot_quantity: float, settings: Settings) ->
             f"{' and '.join(misses)})")
 
 
-def explain_sells(plan: Plan, household: Household) -> Plan:
+def _why_small(sale: LotSale, lot_quantity: float, plan: Plan, household: Household, rebalancing: bool,
+               cleared: Collection[tuple[str, str]]) -> str:
+    """Why the plan sells a loss lot the Harvest sheet does not list (fe10 finding 5: "Sold to rebalance"
+    was said of lots in an underweight class whose proceeds bought the same class), by the rebalancer's
+    own rule for which loss lots it may sell (engine/rebalance/candidates.py, ``_may_sell_loss``):
+
+    * ``"clear"``: recent shares sold before the loss sale of their fund (or one substantially
+      identical) so that they cannot wash it (``cleared``: (account, Lot ID));
+    * ``"rebalance"``: its class is over target before the plan, in a rebalance;
+    * ``"harvest"``: in a rebalance, a loss of at least Harvest Min Loss dollars is harvested whatever its
+      percentage (Harvest Min Loss % applies when every class is within its band, as on the Harvest sheet);
+    * ``""``: none of these (e.g. a harvest-only plan): the note names the thresholds, no reason."""
+    if (sale.account, sale.lot_id) in cleared:
+        return "clear"
+    targets = {t.asset_class: t.target for t in household.targets}
+    cls = next((sec.asset_class for sec in household.securities if sec.symbol == sale.symbol), "")
+    total = sum(plan.before.values()) or 1.0
+    if rebalancing and cls in targets and plan.before.get(cls, 0.0) / total - targets[cls] > 0.00005:
+        return "rebalance"
+    lot_loss = -sale.gain / sale.quantity * max(lot_quantity, sale.quantity) if sale.quantity > 0 else 0.0
+    if rebalancing and lot_loss >= household.settings.harvest_min_loss - _CENT:
+        return "harvest"
+    return ""
+
+
+def explain_sells(plan: Plan, household: Household, rebalancing: bool = False,
+                  cleared: Collection[tuple[str, str]] = ()) -> Plan:
     """``plan`` with each taxable sell's Reason true for its lots: Harvest only when one of them is a
-    loss worth harvesting by the Harvest settings (module docstring); small losses are named."""
+    loss worth harvesting by the Harvest settings, or, in a rebalance (``rebalancing``), a loss of at
+    least Harvest Min Loss dollars (module docstring); small losses are named with why they are sold
+    (:func:`_why_small`; ``cleared``: the recent lots sold to clear the way for a loss sale)."""
     s = household.settings
     held = {(lot.account, lot.lot_id): lot.quantity for lot in household.lots}
     by_step: dict[int, list[LotSale]] = {}
@@ -214,18 +248,37 @@ def explain_sells(plan: Plan, household: Household) -> Plan:
         if not small:
             out.append(t)
             continue
+        why = {id(x): _why_small(x, whole[id(x)], plan, household, rebalancing, cleared) for x in small}
         named = [_small_loss_words(x, whole[id(x)], s) for x in small]
         one = len(named) == 1
         which = ("lot " + named[0]) if one else ("lots " + ", ".join(named[:-1]) + " and " + named[-1])
+        it, is_ = ("it", "is") if one else ("them", "are")
+        kinds = set(why.values())
+        rule = (f"in a rebalance every loss of at least Harvest Min Loss ({_money(s.harvest_min_loss)}) is "
+                f"harvested, whatever its percentage; the Harvest sheet, a harvest-only view, lists a lot only "
+                f"when it passes Harvest Min Loss % too")
+        if any(harvest_worthy(x, whole[id(x)], s) for x in sales) or "harvest" in kinds:
+            lead = f"{which[0].upper()}{which[1:]} {is_} not on the Harvest sheet"
+            if kinds == {"harvest"}:
+                text = f"{lead}: a harvest all the same ({rule})."
+            elif kinds == {"rebalance"}:
+                text = f"{lead}; the plan sells {it} to rebalance ({t.asset_class} is over target), and " \
+                       f"{'its loss counts' if one else 'their losses count'} the same."
+            elif kinds == {"clear"}:
+                text = f"{lead}; the plan sells {it} as recent shares, before the loss sales they could wash."
+            else:
+                text = f"{lead}; the plan sells {it} too, and {'its loss counts' if one else 'their losses count'} " \
+                       f"the same."
+            out.append(replace(t, note=f"{t.note} {text}"))
+            continue
         below = f"{which}, so {'it is' if one else 'they are'} not on the Harvest sheet"
-        if any(harvest_worthy(x, whole[id(x)], s) for x in sales):
-            its = "its loss counts" if one else "their losses count"
-            out.append(replace(t, note=f"{t.note} {which[0].upper()}{which[1:]} {'is' if one else 'are'} not on "
-                                       f"the Harvest sheet; the plan sells {'it' if one else 'them'} to rebalance, "
-                                       f"and {its} the same."))
+        if kinds == {"rebalance"}:
+            lead = f"Sold to rebalance ({t.asset_class} is over target before the plan), not as a harvest"
+        elif kinds == {"clear"}:
+            lead = "Sold as recent shares before the loss sales they could wash (above), not as a harvest"
         else:
-            out.append(replace(t, reason=Reason.TAXABLE_SALE,
-                               note=f"{t.note} Sold to rebalance, not as a harvest: {below}."))
+            lead = "Not a harvest by the Harvest sheet's thresholds"
+        out.append(replace(t, reason=Reason.TAXABLE_SALE, note=f"{t.note} {lead}: {below}."))
     return replace(plan, trades=tuple(out))
 
 
@@ -234,10 +287,11 @@ def explain_sells(plan: Plan, household: Household) -> Plan:
 PAST_WASH_LEAD = " A wash sale, priced:"
 
 
-def explain_buys(plan: Plan, household: Household) -> Plan:
-    """``plan`` with every sell's Reason checked (:func:`explain_sells`) and every buy's Reason and
-    Note rewritten from the plan's own facts (module docstring)."""
-    plan = explain_sells(plan, household)
+def explain_buys(plan: Plan, household: Household, rebalancing: bool = False,
+                 cleared: Collection[tuple[str, str]] = ()) -> Plan:
+    """``plan`` with every sell's Reason checked (:func:`explain_sells`, with ``rebalancing`` and
+    ``cleared``) and every buy's Reason and Note rewritten from the plan's own facts (module docstring)."""
+    plan = explain_sells(plan, household, rebalancing, cleared)
     accounts = household.account_map()
     secs = household.security_map()
     paid = funding(plan.trades, household)

@@ -239,7 +239,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             m for o in sell_orders for sl, _q in o.pieces  # in step order
             for m in outcome[(sl.lot.account, sl.lot.lot_id)].matches),
         waits=waits,
-    ), h)  # every buy's reason checked against the whole plan
+    ), h, bool(model.triggered),  # every buy's reason checked against the whole plan
+        {(sl.lot.account, sl.lot.lot_id) for pieces in sells.values() for sl, _q in pieces if id(sl.lot) in first_lots})
 
 
 def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax_now: float, ident: str,
