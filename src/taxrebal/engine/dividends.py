@@ -20,6 +20,12 @@ after the plan, so no "over target" advice, unless the plan sold VTI at a loss, 
 still holding VTI with DRIP on is told to switch it off (its next reinvestment would wash the loss).
 A plan that sells only $5,000 leaves US Stocks 5.0 points over after the plan: that is the drift
 the advice states, beside the $65,000 the plan leaves.
+
+A position the plan sells whole **at a loss** (of its identity, any lot) keeps a row (Value $0), as
+the Trades note says for every account: switch DRIP off before the sale and keep it off for 30 days,
+since a dividend declared before the sale and paid after it is still reinvested, a purchase that
+washes part of the loss (fe10 finding 9: Sam Roth's and Brokerage's VXUS, all sold, had no row while
+Trades said to switch DRIP off).
 """
 
 from __future__ import annotations
@@ -66,11 +72,12 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
     secs = household.security_map()
     under = sorted((r for r in rows.values() if r.drift < -_OVER and r.asset_class != CASH_CLASS),
                    key=lambda r: r.drift)
-    harvested = set()
-    if plan is not None:
-        for t in plan.trades:
-            if t.action is Action.SELL and t.realized_st + t.realized_lt < 0 and t.symbol in secs:
-                harvested.add(secs[t.symbol].identity)
+    # identities the plan sells a lot of at a loss: the same test as the Trades note "Turn off dividend
+    # reinvestment for ..." (engine/rebalance/assemble.py, harvested_identities), so the two sheets agree
+    harvested = {secs[s.symbol].identity for s in (plan.lot_sales if plan is not None else ())
+                 if s.gain < 0 and s.symbol in secs}
+    harvested |= {secs[t.symbol].identity for t in (plan.trades if plan is not None else ())
+                  if t.action is Action.SELL and t.realized_st + t.realized_lt < 0 and t.symbol in secs}
     shares: dict[tuple[str, str], float] = {}
     for lot in household.lots:
         if lot.symbol in secs and secs[lot.symbol].drip and lot.quantity > 0:
@@ -81,10 +88,18 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
             shares[(t.account, t.symbol)] -= t.quantity
     when = " after the plan" if after_plan else ""
     out = []
+    win = window_days(as_of.year)
     for (acct, sym), left in sorted(shares.items()):
-        if left <= _SHARE_DUST:
-            continue  # the plan closes this position: no dividend can be reinvested in it
         sec = secs[sym]
+        if left <= _SHARE_DUST:
+            if sec.identity in harvested:  # closed by the plan, but a dividend can still be reinvested
+                out.append(DividendAdvice(
+                    acct, sym, sec.asset_class, 0.0, rows[sec.asset_class].drift if sec.asset_class in rows else 0.0,
+                    "", "", f"Turn off dividend reinvestment for {sym} before the plan sells it, and keep it off "
+                    f"for {win} days: the plan sells {sec.identity} at a loss, and a dividend reinvested within "
+                    f"{win} days, even one paid after the position is sold, is a purchase that would wash part "
+                    f"of it (IRC §1091). Take any such dividend as cash.", after_plan))
+            continue  # otherwise the plan closes this position: no dividend can be reinvested in it
         value = left * sec.price
         row = rows.get(sec.asset_class)
         drift = row.drift if row else 0.0
@@ -104,7 +119,7 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
             reasons.append(f"{sec.asset_class} is {drift * 100:.1f} points over target{when}")
         if washes:
             reasons.append(f"the plan sells {sec.identity} at a loss and a reinvested dividend within "
-                           f"{window_days(as_of.year)} days would wash part of it (IRC §1091)")
+                           f"{win} days would wash part of it (IRC §1091): keep it off for {win} days")
         if route:
             where = f"buy {route} ({route_class}, under target{when}) with them in {acct}"
         elif under:
