@@ -57,8 +57,11 @@ def test_a_drip_in_another_account_keeping_a_harvested_identity_is_still_advised
     plan = plan_of(Trade(1, "Taxable", "VTI", Action.SELL, 600, 100.0, 60_000.0, realized_lt=-10_000.0,
                          reason=Reason.HARVEST, asset_class="US Stocks"))
     advice = dividend_advice(h, as_of=AS_OF, plan=plan)
-    assert [a.account for a in advice] == ["IRA"]
+    assert [a.account for a in advice] == ["IRA", "Taxable"]
     assert "would wash part of it" in advice[0].advice
+    # fe10 finding 9: the closed Taxable position keeps a row (Value $0), as the Trades note says to turn
+    # DRIP off in every account: a dividend paid after the sale is still reinvested within 30 days
+    assert advice[1].value == 0.0 and "even one paid after the position is sold" in advice[1].advice
 
 
 def plan_after(after, *trades):
