@@ -28,7 +28,11 @@ def test_a_looser_row_shows_the_plan_on_trades_when_that_plan_trades_less_at_the
     assert out[0] == rows[0]
     for row in out[1:]:
         assert (row.tax, row.realized_st, row.turnover) == (-1_460.0, -3_100.0, 241_784.50)
-        assert "The plan on Trades (0 points) fits here too" in row.note
+        assert "The plan on Trades (0.00 points) fits here too: the same tax as the plan solved for this row" \
+            in row.note
+    # each row's own figure (fe10 finding 10): 278,856.97 - 241,784.50 = 37,072.47, then 24,703.98, 16,853.97
+    assert [row.note.split("trading ")[1] for row in out[1:]] == ["$37,072.47 less.", "$24,703.98 less.",
+                                                                  "$16,853.97 less."]
     assert out[3].is_current and out[3].level == 0.0284
 
 
@@ -41,7 +45,9 @@ def test_less_tax_for_more_trading_is_a_real_trade_off_and_stays():
     out = monotone_rows(rows)
     assert out[:2] == rows[:2]
     assert (out[2].tax, out[2].turnover) == (850.0, 70_000.0)
-    assert "The plan for 1 points fits here too" in out[2].note
+    # fe10 finding 10: it said "trades less at no more tax" of a plan trading $30,000 more for $20 less tax
+    assert out[2].note == ("The plan for 1.00 points fits here too: $20.00 less tax than the plan solved for this "
+                           "row, trading $30,000.00 more.")
 
 
 def test_an_unreachable_row_and_the_plan_row_are_left_as_they_are():

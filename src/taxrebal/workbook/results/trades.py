@@ -315,8 +315,9 @@ def _rows_note(outside: Optional[Sequence[str]]) -> str:
     else:
         bands = ("this plan does not reach every band: it leaves " + "; ".join(outside) + " outside (Allocation's "
                  "After Status; Trades' status and notes say which limit binds).")
-    return (head + "The row at the plan's largest drift, when the plan costs that row's least tax, is the plan "
-            "itself (note 'The plan on Trades': its tax, gains and Amount Traded are the Trades totals); " + bands
+    return (head + "The row at the plan's largest drift, when the plan costs no more than that row's least tax, "
+            "is the plan itself (note 'The plan on Trades': its tax, gains and Amount Traded are the Trades "
+            "totals); " + bands
             + " Otherwise the plan is shown below, at its own largest drift.")
 
 
@@ -345,8 +346,8 @@ def frontier_table(points: Sequence[FrontierPoint], setting_note: str = "",
         rows.append(row(p))
     tables = [Table(_FRONTIER_COLUMNS, tuple(rows), title="Least tax for each largest drift",
                     notes=("Each row is solved with the rebalancer's rules, on its own unless its Note names another "
-                           "plan that fits within the row's drift and trades less at no more tax (then the "
-                           "row shows that plan); the tax is exact.",
+                           "plan that fits within the row's drift and costs less tax, or the same tax trading less "
+                           "(then the row shows that plan); the tax is exact.",
                            _rows_note(outside))
                     + ((f"Every Least Tax here is under Allow Short-Term Gains = N. {setting_note}",)
                        if setting_note else ()))]
