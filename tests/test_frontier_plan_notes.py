@@ -1,12 +1,13 @@
 """Tax-Drift Frontier notes true for their rows (fe10 finding 10; engine/frontier.py, frontier_monotone.py).
 
 fe10's H2 (tests/fe10_h2_household.py): the plan on Trades ends 0.00 points from target at -$546.86 (the
-review checked it by hand and with Tax-Calculator: federal -$452.33, state 4.5% x -$2,100.60 = -$94.53,
--$546.86 in all), and the 0-point row solved on its own found a plan a few cents dearer. Before: the 0-point row showed the plan's figures with "The plan on Trades (1.84439e-05 points)
-fits here too: it trades less at no more tax" (same dollars traded, less tax), and a separate "The plan on
-Trades" row said "$0.16 less than the least tax within 0.00 points (its row above)" though that row
-already showed -$546.86. Now the 0-point row is the plan (it fits there and costs no more), there is no
-separate plan row, and every drift in a note has 2 decimals.
+review checked it by hand and with Tax-Calculator: federal -$452.33, state 4.5% x -$2,100.60 = -$94.53),
+and the 0-point row solved on its own found a plan a few cents dearer. Before: the 0-point row showed
+the plan's figures with "The plan on Trades (1.84439e-05 points) fits here too: it trades less at no
+more tax" (same dollars traded, less tax), and a separate "The plan on Trades" row said "$0.16 less than
+the least tax within 0.00 points (its row above)" though that row already showed -$546.86. Now the
+0-point row is the plan (it fits there and costs no more), there is no separate plan row, and every
+drift in a note has 2 decimals.
 """
 
 from __future__ import annotations

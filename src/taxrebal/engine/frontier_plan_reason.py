@@ -22,6 +22,7 @@ constraints differ, and the note names the one that does:
 from __future__ import annotations
 
 from .allocation import allocation
+from .money import signed_points
 from .plan import Plan, PlanStatus
 from .records import Household
 
@@ -33,7 +34,7 @@ def _outside(household: Household, plan: Plan) -> str:
     """The classes outside their band after the plan, with their drift and band: 'US Stocks +14.61
     points (band 3)'."""
     rows = [r for r in allocation(household, plan.after) if r.banded and r.outside_band]
-    return "; ".join(f"{r.asset_class} {r.drift * 100:+.2f} points (band {r.band * 100:g})" for r in rows)
+    return "; ".join(f"{r.asset_class} {signed_points(r.drift)} points (band {r.band * 100:g})" for r in rows)
 
 
 def plan_row_reason(household: Household, plan: Plan, row_within: float, diff: float,

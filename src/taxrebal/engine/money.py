@@ -20,7 +20,7 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Sequence
 
-__all__ = ["cents", "parts_in_cents", "EPS", "QTY_EPS"]
+__all__ = ["cents", "parts_in_cents", "signed_points", "EPS", "QTY_EPS"]
 
 #: Two money amounts closer than this are the same amount.
 EPS = 0.001
@@ -51,3 +51,10 @@ def parts_in_cents(parts: Sequence[float], total: float | None = None) -> list[f
         for k in list(reversed(order))[:-missing]:
             out[k] -= 1
     return [float(x / 100) + 0.0 for x in out]
+
+
+def signed_points(fraction: float) -> str:
+    """A drift (a fraction) in percentage points with its sign and 2 decimals, a drift that rounds to
+    zero shown as 0.00 (fe10: "Intl Stocks -0.00 points"): 0.0123 -> "+1.23", -0.00004 -> "0.00"."""
+    text = f"{fraction * 100:+.2f}"
+    return "0.00" if text in ("+0.00", "-0.00") else text

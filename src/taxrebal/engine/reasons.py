@@ -49,7 +49,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Collection, Sequence
 
-from .money import cents
+from .money import cents, signed_points
 from .plan import LotSale, Plan, Reason, Trade
 from .records import Action, Household, Settings
 
@@ -146,7 +146,7 @@ def _class_words(cls: str, plan: Plan, household: Household, trades: Sequence[Tr
     if sells:
         text += (f"; the plan's sells of {cls} (step{'s' if len(sells) > 1 else ''} "
                  f"{', '.join(str(s) for s in sells)}) make room")
-    return text + f" and it ends {after * 100:+.2f} points from target"
+    return text + f" and it ends {signed_points(after)} points from target"
 
 
 def _identity_words(bought: str, sold: Sequence[str], household: Household) -> str:

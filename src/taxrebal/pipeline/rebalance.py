@@ -104,7 +104,10 @@ def rebalance_step(ctx: Context) -> None:
     ctx.results.rebalance_warnings = tuple(warnings)
     tax = cents(plan.tax_total)
     tax_words = f"tax saved ${-tax:,.2f}" if tax < 0 else f"extra tax ${tax:,.2f}"
-    ctx.summary(f"Rebalance: {plan.status.value}; {len(plan.trades)} trade(s), {tax_words}; largest drift "
+    # fe10: "No rebalance needed; 7 trade(s)" read as nothing to do; a harvest-only plan says what its trades do
+    what = (f"{len(plan.trades)} trade(s) of a harvest-only plan (every class is within its band)"
+            if plan.status is PlanStatus.NOT_NEEDED and plan.trades else f"{len(plan.trades)} trade(s)")
+    ctx.summary(f"Rebalance: {plan.status.value}; {what}, {tax_words}; largest drift "
                 f"{plan.max_drift_before * 100:.1f} -> "
                 f"{plan.max_drift_after * 100:.1f} points")
     if setting_cost is not None:

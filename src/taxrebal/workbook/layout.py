@@ -459,6 +459,9 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
     note_last = max([1] + [c for c in range(1, page_last + 1)
                            if sum(widths.get(k, MIN_WIDTH) for k in range(1, c + 1)) <= most])
     note_width = sum(widths.get(c, MIN_WIDTH) for c in range(1, note_last + 1))
+    if note_last < page_last:  # a line runs on into the next columns' empty cells (unwrapped), up to ``most``:
+        # Issues' 100-wide Message column had cut "0 error(s), 2 warning(s), 2 note(s)." after 28 (fe10)
+        note_width = min(most, sum(widths.get(c, MIN_WIDTH) for c in range(1, page_last + 1)))
     note_texts = [tuple(line for note in table.notes for line in split_lines(note, note_width)) for table in tables]
     places = table_places(tables, [len(x) for x in note_texts])
     note_lines = tuple(tuple(zip(place.note_rows, x)) for place, x in zip(places, note_texts))

@@ -173,9 +173,14 @@ def column_parser(col: schema.ColumnSpec) -> Callable[[Any], Any]:
     return parse
 
 
+#: what a wrong choice is "not a known ...", where the setting's label is no noun (fe10: "'bands' is not a
+#: known rebalance to")
+_CHOICE_WORDS = {"rebalance_to": "choice for Rebalance To"}
+
+
 def setting_parser(spec: schema.SettingSpec) -> Callable[[Any], Any]:
     """The parser of one setting's value (bounds are checked by :func:`read_settings`)."""
-    return kind_parser(spec.kind, spec.choices, spec.label.lower(), spec.accepted)
+    return kind_parser(spec.kind, spec.choices, _CHOICE_WORDS.get(spec.field, spec.label.lower()), spec.accepted)
 
 
 # ------------------------------------------------------------------------------------- settings

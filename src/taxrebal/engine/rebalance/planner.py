@@ -8,6 +8,7 @@ from datetime import date
 import numpy as np
 
 from ...errors import InfeasiblePlanError
+from ..money import signed_points
 from ..plan import Plan, PlanStatus
 from ..records import (
     Household,
@@ -77,7 +78,7 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
                                                   f"(largest breach left {sol.violation * 100:.2f} points):"))
     plan = _assemble(model, oracle, sol, tax, status, cost_to_remove, notes, waits, verdicts)
     if status is PlanStatus.BEST_EFFORT:
-        left = [f"{k} {d * 100:+.2f} points (band {model.band_of(k) * 100:g})" for k, d in _left(model, plan)]
+        left = [f"{k} {signed_points(d)} points (band {model.band_of(k) * 100:g})" for k, d in _left(model, plan)]
         if left:
             plan = replace(plan,
                            notes=plan.notes + ("Left outside the bands after this plan: " + "; ".join(left) + ".",))

@@ -32,7 +32,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional, Sequence
 
 from ...engine.allocation import CASH_CLASS, allocation, position_values
-from ...engine.money import cents, parts_in_cents
+from ...engine.money import cents, parts_in_cents, signed_points
 from ...engine.records import Household
 from ..interface import Chart, Column, Kind, ResultBook, Table
 from . import ALLOCATION_SHEET
@@ -128,11 +128,11 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
     # the largest drift over the classes with a band (Cash without a target has none)
     worst = max((a for a in now if a.banded), key=lambda a: abs(a.drift), default=None)
     if worst is not None:
-        notes.insert(0, f"Largest drift now: {worst.asset_class} {worst.drift * 100:+.2f} points ({worst.status}).")
+        notes.insert(0, f"Largest drift now: {worst.asset_class} {signed_points(worst.drift)} points ({worst.status}).")
     worst_after = max((a for a in later.values() if a.banded), key=lambda a: abs(a.drift), default=None)
     if worst_after is not None:
         notes.insert(1, f"Largest drift after the plan: {worst_after.asset_class} "
-                        f"{worst_after.drift * 100:+.2f} points ({worst_after.status}).")
+                        f"{signed_points(worst_after.drift)} points ({worst_after.status}).")
     return Table(columns, tuple(rows), title="Allocation by asset class", notes=tuple(notes),
                  highlight=tuple(highlight), total_rows=1)
 

@@ -36,7 +36,7 @@ from typing import Any, Iterable, Optional, Sequence
 from ...engine.allocation import CASH_CLASS, allocation, class_values
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
 from ...engine.idle_cash import cash_left_in_cents
-from ...engine.money import cents, parts_in_cents
+from ...engine.money import cents, parts_in_cents, signed_points
 from ...engine.plan import LotSale, Plan
 from ...engine.records import Action, Household
 from ..cells import acquired_cell
@@ -299,7 +299,7 @@ def outside_after(plan: Plan, household: Household) -> tuple[str, ...]:
     computation: :func:`after_in_cents`, :func:`~taxrebal.engine.allocation.allocation`), each with its
     drift and band: ``"US Stocks +10.00 points (band 5)"``. Empty when the plan reaches every band."""
     after = allocation(household, after_in_cents(plan, household))
-    return tuple(f"{a.asset_class} {a.drift * 100:+.2f} points (band {a.band * 100:g})"
+    return tuple(f"{a.asset_class} {signed_points(a.drift)} points (band {a.band * 100:g})"
                  for a in after if a.banded and a.outside_band)
 
 
