@@ -97,7 +97,6 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
     add, as_of = ctx.issues.add, ctx.as_of
     out: list[Transaction] = []
     unknown: list[tuple[int, str, str]] = []  # taxable Sells whose gain cannot be computed: (row, symbol, lot)
-    dropped = "The trade is left out of the wash-sale check; fix it."
     stops = ("A trade left out of the wash-sale check could hide a disallowed loss (IRC §1091), so this stops the "
              "run; fix the cell.")
     blank = [None] * len(t.values["date"])
@@ -117,7 +116,7 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
                                     ("price", price)) if v is None)
             add(ERROR, sheet, f"{t.header(k)} is blank; type it. {stops}", row, t.col(k), "Transactions")
             continue
-        unlisted = _unlisted_trade(t, i, row, ctx, name, symbol, action, dropped, stops)
+        unlisted = _unlisted_trade(t, i, row, ctx, name, symbol, action, stops)
         if unlisted is None:
             continue
         if qty <= 0 or price <= 0:
@@ -143,7 +142,7 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
 
 
 def _unlisted_trade(t: Table, i: int, row: int, ctx: Context, name: str, symbol: str, action: Action,
-                    dropped: str, stops: str) -> Optional[bool]:
+                    stops: str) -> Optional[bool]:
     """Judge a Transactions row's account and symbol: None when the row cannot be used (reported), else
     whether its symbol is missing from Securities (the row is kept and said so).
 
@@ -158,7 +157,7 @@ def _unlisted_trade(t: Table, i: int, row: int, ctx: Context, name: str, symbol:
         add(ERROR, sheet, f"Symbol is blank; type the ticker of the shares traded. {stops}", row, t.col("symbol"),
             "Transactions")
         return None
-    if _account_problem(ctx, name, dropped):
+    if ctx.accounts is not None and ctx.account(name) is None:
         why = ("A sale's gain counts in this year's tax when its account is taxable, so it is never left out; add "
                "the account to Accounts (a closed account too, with its Type) or correct the name."
                if action is Action.SELL else
