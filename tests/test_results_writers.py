@@ -114,7 +114,10 @@ def test_run_info_lists_every_setting_and_whether_it_is_the_default():
     rows = {r[0]: r for r in table.rows}
     assert len(rows) == 27  # every Settings field (23 + Investment Income, Taxpayers 65 or Older, Blind,
     # Sold Recent Shares Wash)
-    assert rows["Filing Status"] == ("Filing Status", "Married Filing Jointly", "Single", "No")
+    # required with a Taxable account, as the template's Default column says (fe10 finding 1 / 11)
+    assert rows["Filing Status"] == ("Filing Status", "Married Filing Jointly",
+                                     "required (Single if no account is Taxable)", "No")
+    assert rows["Ordinary Income"][2] == "required (0.00 if no account is Taxable)"
     assert rows["State Tax Rate"][1:] == ("5%", "0%", "No")
     assert rows["Lot Method"][1:] == ("TaxOptimal", "TaxOptimal", "Yes")
     assert rows["Tax Budget"][1] == "(no cap)"

@@ -6,7 +6,8 @@ steps that ran, and the number of errors/warnings. Second table ("Settings in fo
 :class:`~taxrebal.engine.records.Settings` under its Settings-sheet name, the value used, the default,
 and whether the value used equals the default ("Yes" also when the user typed the default value).
 
-Example row: ``Filing Status | Married Filing Jointly | Single | No``.
+Example row: ``Filing Status | Married Filing Jointly | required (Single if no account is Taxable) | No``
+(Filing Status and Ordinary Income must be typed when an account is Taxable; the run stops otherwise).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Optional
 from ... import __version__
 from ...engine.records import Settings
 from ..interface import Column, Kind, ResultBook, Table
+from ..schema.settings import PRICES_TAX, SETTING_SPECS
 from . import RUN_INFO_SHEET
 
 __all__ = ["RUN_INFO_SHEET", "SETTING_LABELS", "RunFacts", "settings_rows", "write_run_info"]
@@ -54,6 +56,9 @@ SETTING_LABELS: dict[str, str] = {
     "rebalance_to": "Rebalance To",
     "default_band": "Default Band",
 }
+#: Settings a household with a Taxable account must type (README "Settings"; schema PRICES_TAX): their
+#: Settings() value (Single, 0.00) is used only when no account is Taxable, so no gain is priced with it.
+_REQUIRED_WITH_TAXABLE = {spec.field for spec in SETTING_SPECS if spec.required == PRICES_TAX}
 _INTERNAL = {"realized_ytd_reconciled"}  # a mark the run sets, not a setting the user types
 _PERCENT = {"state_tax_rate", "flat_st_rate", "flat_lt_rate", "harvest_min_loss_pct", "default_band"}
 _MONEY = {"ordinary_income", "itemized_deductions", "qualified_dividends", "investment_income", "realized_st_ytd",
@@ -128,7 +133,10 @@ def settings_rows(settings: Settings) -> tuple[tuple[str, str, str, str], ...]:
         label = SETTING_LABELS.get(name, name.replace("_", " ").title())
         used, dflt = getattr(settings, name), getattr(default, name)
         same = used == dflt if not isinstance(used, float) else (isinstance(dflt, float) and abs(used - dflt) < 1e-12)
-        rows.append((label, format_setting(name, used), format_setting(name, dflt), "Yes" if same else "No"))
+        shown = format_setting(name, dflt)
+        if name in _REQUIRED_WITH_TAXABLE:  # as the template's Default column says; the fallback only prices nothing
+            shown = f"required ({shown} if no account is Taxable)"
+        rows.append((label, format_setting(name, used), shown, "Yes" if same else "No"))
     return tuple(rows)
 
 
