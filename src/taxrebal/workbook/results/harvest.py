@@ -21,7 +21,8 @@ Tables (rules and worked examples in :mod:`taxrebal.engine.harvest`):
    the sum of rows),
    then a "Household total" row: every candidate harvested together, priced exactly on the whole
    return (the figure to compare with the rows' sum, which counts the $3,000 allowance once per lot).
-4. "Gain harvesting at 0%": the long-term lots (or parts) that fit in this year's zero-federal-tax
+4. "Gain harvesting at 0% federal" (its title adds what the lots still cost, state tax and the
+   federal tax of the losses they use up): the long-term lots (or parts) that fit in this year's zero-federal-tax
    room, with the room, the state tax they would still cost and any loss carryforward they use up;
    after a rebalance, on top of the plan (the lots it leaves, its realized gains and losses added to
    the year's: :mod:`.harvest_gains_after_plan`), with the harvest-only room named beside it.
@@ -290,6 +291,18 @@ def shown_gains(scan: HarvestScan, plan: Optional[Plan] = None, household: Optio
     return scan.gains
 
 
+def gains_title(g: GainHarvest) -> str:
+    """The 0% table's title, with what its lots cost when that is not $0.00 (fe10 finding 11: "Gain
+    harvesting at 0%" over $104,046.52 of gains costing $300.00 federal and $3,487.50 state): "Gain
+    harvesting at 0% federal: these lots cost $300.00 federal (losses used up) and $3,487.50 state"."""
+    fed, state = cents(g.federal_tax), cents(g.state_tax)
+    if not g.lots or fed + state < 0.005:
+        return "Gain harvesting at 0% federal"
+    parts = [f"${fed:,.2f} federal (the losses they use up)"] if fed >= 0.005 else []
+    parts += [f"${state:,.2f} state"] if state >= 0.005 else []
+    return "Gain harvesting at 0% federal: these lots cost " + " and ".join(parts)
+
+
 def gains_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
                 as_of: Optional[date] = None, gains: Optional[GainHarvest] = None) -> Table:
     """The 0% gain harvest; with the rebalancing ``plan`` (and its ``household`` and ``as_of``), on top of
@@ -334,7 +347,7 @@ def gains_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optio
         notes.append(g.note + ".")
     if g.withdrawal_note:
         notes.append(g.withdrawal_note + ".")
-    return Table(_GAIN_COLUMNS, tuple(rows), title="Gain harvesting at 0%", notes=tuple(notes),
+    return Table(_GAIN_COLUMNS, tuple(rows), title=gains_title(g), notes=tuple(notes),
                  total_rows=1 if rows else 0)
 
 
