@@ -101,4 +101,6 @@ def test_local_rates_a_tighter_level_settled_are_not_solved_again_and_the_rows_s
     resolved, more = _frontier_and_stage_b_solves(monkeypatch, household, as_of)
     assert [(p.level, p.reachable, p.tax, p.realized_st, p.realized_lt, p.turnover, p.note) for p in settled] == \
            [(p.level, p.reachable, p.tax, p.realized_st, p.realized_lt, p.turnover, p.note) for p in resolved]
-    assert (len(fewer), len(more)) == (7, 12)  # 6 levels: 2 + 1 + 1 + 1 + 1 + 1 stage-B solves, not 2 each
+    # 6 levels: 2 + 1 + 1 + 1 + 1 + 1 stage-B solves; unsettled, 2 each but the current drift's, whose
+    # base-rate plan (-$2,166.74) already pays the least tax any plan can (stages._at_least_tax)
+    assert (len(fewer), len(more)) == (7, 11)

@@ -377,6 +377,17 @@ class _TaxOracle:
         if settings.as_of is None:
             settings = replace(settings, as_of=as_of)
         self.profile = TaxProfile.from_settings(settings)
+        self._household, self._as_of = household, as_of
+        self._least: float | None = None
+
+    def least_tax(self) -> float:
+        """No plan of the household pays less true tax this year than this (resolve_bounds.least_tax:
+        the tax at the least gains any plan can report), computed once per oracle."""
+        if self._least is None:
+            from ..resolve_bounds import least_tax
+
+            self._least = least_tax(self._household, self._as_of)
+        return self._least
 
     def true_tax(self, st: float, lt: float) -> MarginalTax:
         return marginal_tax(self.profile, st, lt)
@@ -409,7 +420,9 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     $3,000 limit) make every plan equally good to the linear model, so that re-solve could only
     return an arbitrary plan: it is skipped. So is a re-solve from that plan (no stage A, no tax
     budget) at local rates proportional to the rates already solved (:func:`_same_linear_tax`): its
-    objective is the same up to a positive factor, so the plan already found is its answer too.
+    objective is the same up to a positive factor, so the plan already found is its answer too. Nor
+    is a re-solve from a plan that already pays the least tax any plan of the household can pay this
+    year (:func:`_at_least_tax`, a bound of resolve_bounds.py): no re-solved plan could be kept over it.
 
     ``settled`` (the frontier, level after level): local rates at which a tighter level's re-solve
     changed nothing (its base-rate plan kept the lower true tax); a re-solve at those rates is
@@ -434,6 +447,12 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
             break
         if candidates and settled is not None and any(_same_rates(rates, done) for done in settled):
             break
+        if candidates and _at_least_tax(oracle, candidates[0]):
+            # no plan pays less true tax, so the re-solve could not be kept (the min below keeps the
+            # first of equal keys): it would change nothing, which is what ``settled`` records
+            if settled is not None:
+                settled.append(rates)
+            break
         tried.append(rates)
         sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap, turnover_cap, start)
         if sol is None:
@@ -448,6 +467,18 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     if settled is not None and len(candidates) == 2 and best is candidates[0][0]:
         settled.append(tried[1])  # the re-solve at these local rates changed nothing
     return _reported(model, oracle, model.finish(best))
+
+
+def _at_least_tax(oracle: _TaxOracle, candidate: tuple[Solution, MarginalTax]) -> bool:
+    """True when no plan can be kept over ``candidate`` by :func:`_best_solution`'s choice (the least
+    ``(round(violation, 7), round(true tax, 2))``, the first of equal keys): its breach rounds to 0 and
+    its true tax, to the cent, is at most the least tax any plan of the household can pay this year
+    (:meth:`_TaxOracle.least_tax`; rounding to the cent never reverses an order). Example (the sample's
+    Tax-Drift Frontier at its current drift, 13.01 points): the base-rate plan sells every taxable
+    loss lot, -$1,901.00 short-term and -$7,100.00 long-term, -$2,190.73 of tax, which is that least
+    tax: the re-solve at its local rates (23.8% / 23.8%) is not run."""
+    sol, tax = candidate
+    return round(sol.violation, 7) <= 0.0 and round(oracle.least_tax(), 2) >= round(tax.total, 2)
 
 
 def _same_rates(rates: tuple[float, float], earlier: tuple[float, float]) -> bool:
