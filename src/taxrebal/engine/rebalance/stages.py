@@ -15,6 +15,7 @@ from ..allocation import CASH_CLASS
 from ..records import (
     Household,
 )
+from ..resolve_bounds import least_tax
 from ..tax import MarginalTax, TaxProfile, marginal_rates, marginal_tax
 from .attributes import ModelAttributes
 from .carryforward_kept import settle_spent
@@ -384,8 +385,6 @@ class _TaxOracle:
         """No plan of the household pays less true tax this year than this (resolve_bounds.least_tax:
         the tax at the least gains any plan can report), computed once per oracle."""
         if self._least is None:
-            from ..resolve_bounds import least_tax
-
             self._least = least_tax(self._household, self._as_of)
         return self._least
 
