@@ -35,7 +35,11 @@ rates; no scipy.optimize import); 1,000 / 10,000 lots unchanged by that (their l
 On main 9e47f0e: the click 1.24-1.29 s CPU repeated (1.25 s of it in 60 HiGHS solves); on c82e461
 (``--click-child --solves``, load 14-15): 56 solves (was 60 on a73ebcf), the frontier 28 of them;
 ``--profile-child BOOK OUT --cprofile 0`` at 10,000 lots 19.6 s CPU in-process, saving 0.44 -> 0.15 s
-(header notes as text). Stage times printed with ``--cprofile N`` include the profiler's overhead
+(header notes as text). On the branch ``solves`` (2026-12-04, load 19, alternated with main 7cbe039):
+the click 1.31-1.33 s CPU repeated (main 1.32-1.36 s), 57 solves (plan 18, frontier 28, Contributions
+Only 11) both: the least-tax bound on a re-solve does not fire on the sample; with HiGHS's feasibility
+jump off (not kept: other households' figures move, docs/benchmark-history.md) 0.99-1.12 s.
+Stage times printed with ``--cprofile N`` include the profiler's overhead
 (2-9x on Python-heavy steps): compare stages with ``--cprofile 0``.
 
 Usage: ``python bench/bench_run.py [--lots 1000 10000 100000] [--repeat 3] [--cprofile 15]
