@@ -20,6 +20,9 @@ harvest scan and the pre-trade check share):
 * ``W >= min(L, R_left)`` needs one binary ``z`` (``W >= L - M z``, ``W >= R_left - M (1 - z)``);
   each washed share ``w_i <= x_i`` adds its lot's loss per share back to the realized gain, so the
   objective charges the disallowed loss at the household's marginal rate;
+* a recent loss lot's own kept shares do not wash its sale (the wash engine's reading 2), only the
+  other loss lots' (:meth:`_own_shares_rows`), and a recent loss lot sold after an earlier one it
+  replaced realizes again the loss it carries (:meth:`_recovery_rows`);
 * which shares wash is the wash engine's order, not the cheapest: the replacement shares match the
   loss shares sold in the order those were acquired (Reg. §1.1091-1(c)), so the first ``i`` loss lots
   in that order wash at least ``min(S_i, R_left)`` shares (one binary per lot after the first);
@@ -168,10 +171,9 @@ class WashExposureMixin(ModelAttributes):
                 # the washed share's loss no longer offsets gains this year
                 (self.tax_lt if sl.long_term else self.tax_st)[wi] = -sl.gain_per_share
             lp.row(total, 0.0, 0.0)  # sum w_i = W
-            e = {W: 1.0, z: L_max}
+            L_row = {W: 1.0, z: L_max}
             for i in idx:
-                e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) - 1.0
-            lp.row(e, 0.0, math.inf)  # W >= L - M z
+                L_row[self.lot_vars[i]] = L_row.get(self.lot_vars[i], 0.0) - 1.0
             e = {W: 1.0, z: -R}
             recent_adv: dict[tuple[str, str], float] = {}
             for p in pool:  # recent shares the plan sells first no longer replace (reading 4)
@@ -193,11 +195,115 @@ class WashExposureMixin(ModelAttributes):
                 e[n] = 1.0
                 sold_first[(acct_name, sym)] = n
             lp.row(e, 0.0, math.inf)  # W >= R_left - R (1 - z)
-            self._matching_order_rows(lp, idx, pieces, e, W, z, R, pool)
+            own = self._own_recent(idx, pool)
+            self._own_shares_rows(lp, idx, own, L_row, e, W, z, R, L_max)
+            lp.row(L_row, 0.0, math.inf)  # W >= L - M (z + sum s)
+            self._matching_order_rows(lp, idx, pieces, e, W, z, R, pool, own)
+            self._recovery_rows(lp, idx, pieces, own, pool)
             self._chain_rows(lp, ident, idx, pieces, z, pool, lot_index, sold_first)
             self._permanent_rows(lp, W, pieces, pool, lot_index)
             self.exposures[ident] = (W, z, pieces, pool)
             self.exposure_binaries.append((exposed_sells[ident], [j for j in range(first_var, lp.n) if lp.integ[j]]))
+
+    def _own_recent(self, idx: list[int], pool: list[RecentPurchase]) -> list[tuple[RecentPurchase, list[int]]]:
+        """The recent taxable purchases of the pool that are themselves loss lots the plan may sell, each
+        with its loss columns in ``idx`` (a lot the wash engine split has one column per piece)."""
+        accounts = self.household.account_map()
+        out = []
+        for p in pool:
+            acct = accounts.get(p.account)
+            if acct is None or not acct.is_taxable:
+                continue
+            cols = [i for i in idx if (self.sell_lots[i].lot.account, purchase_id(self.sell_lots[i].lot))
+                    == (p.account, p.purchase_id)]
+            if cols:
+                out.append((p, cols))
+        return out
+
+    def _own_shares_rows(self, lp: _Lp, idx: list[int], own: list[tuple[RecentPurchase, list[int]]],
+                         L_row: dict[int, float], r_left: Mapping[int, float], W: int, z: int, R: float,
+                         L_max: float) -> None:
+        """The sold lot is not its own replacement (the wash engine's reading 2, engine/wash.py): the
+        shares a recent loss lot ``r`` keeps do not wash its own sale, only the other loss lots'. So the
+        loss shares sold match the replacement shares held, ``R_left``, except ``r``'s sold shares with
+        ``r``'s kept ones: ``min(L, R_left, L + R_left - R_r)`` wash (the largest such matching, by Hall's
+        condition; ``R_r`` the pool shares of ``r``, so ``L + R_left - R_r`` is the other loss shares sold
+        plus the other purchases' shares held). ``W`` is at least the least of those: one more
+        alternative, binary ``s_r``, beside ``z`` (``z + sum s <= 1``), to each row ``W >= L - M (z + sum s)``,
+        ``W >= L + R_left - R_r - M_r (1 - s_r)`` with ``M_r = L_max + R - R_r``.
+
+        Worked example (tests/test_rebalance_own_recent_shares.py): 20 VTI bought 16 days ago at $106,
+        no other VTI bought, 15 of them sold at $100: nothing washes (-$90 short-term), where the model
+        had 5 of the kept shares wash 5 sold ones (-$60)."""
+        if not own:
+            return
+        sold = {j: v for j, v in r_left.items() if j not in (W, z)}  # R_left = R - these
+        pick = {z: 1.0}
+        for p, _cols in own:
+            s = lp.var(0.0, 1.0, integer=True)
+            pick[s] = 1.0
+            L_row[s] = L_max
+            m = L_max + R - p.shares
+            e = {W: 1.0, s: -m}
+            for i in idx:
+                e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) - 1.0
+            for j, v in sold.items():
+                e[j] = e.get(j, 0.0) + v
+            lp.row(e, -L_max, math.inf)  # W >= L + R_left - R_r - M_r (1 - s_r)
+        lp.row(pick, -math.inf, 1.0)  # z + sum s <= 1
+
+    def _recovery_rows(self, lp: _Lp, idx: list[int], pieces: list[tuple[int, int]],
+                       own: list[tuple[RecentPurchase, list[int]]], pool: list[RecentPurchase]) -> None:
+        """A recent loss lot ``r1`` sold before a later recent loss lot ``r2`` of the same identity (the
+        plan sells recent lots first, earliest-bought first): ``r2``, still held then, replaces ``r1``'s
+        washed shares, which carry ``r1``'s loss into their basis (IRC §1091(d)); ``r2``'s sale relieves
+        those shares first (reading 5 of engine/wash.py) and realizes that loss again. Recovered shares
+        ``u <= w_r1 - E - w_r2`` (``E``: the other pool shares bought before ``r2``, which take the washed
+        shares first, Treas. Reg. §1.1091-1(c), counted as held, so ``u`` is never more than the engine's;
+        ``w_r2``: the shares of ``r2``'s own sale that other purchases wash, the carried shares first, since
+        a sale relieves them first, reading 5) and ``sum u + w_r2 <= x_r2``; each adds ``r1``'s loss a
+        share. Short-term ``r1`` pieces only (a recent lot is short-term unless an earlier wash tacked on
+        a holding period; those recover nothing here).
+
+        Worked example (tests/test_rebalance_recent_losses_wash_each_other.py): A1 10 VTI bought
+        2026-11-10 ($10 a share loss) and B1 20 bought 2026-11-15 ($6): A1 then 5 of B1 washes A1's $100
+        into 10 B1 shares and the 5 sold realize $50 of it again: -$80 in all, where B1 alone is -$30."""
+        if len(own) < 2:
+            return
+        w_of = dict(pieces)
+        order = sorted(own, key=lambda pc: (pc[0].acquired, pc[0].purchase_id))
+        for k, (p2, cols2) in enumerate(order):
+            if k == 0:
+                continue
+            # sum u + w_r2 <= x_r2: a recovered share is one of r2's sold shares its own sale does not
+            # wash (one both recovered and washed has its whole loss disallowed, r1's part included)
+            into: dict[int, float] = {self.lot_vars[i]: -1.0 for i in cols2}
+            for i in cols2:
+                into[w_of[i]] = into.get(w_of[i], 0.0) + 1.0
+            for p1, cols1 in order[:k]:
+                short = [i for i in cols1 if not self.sell_lots[i].long_term]
+                if not short:
+                    continue
+                E = sum(q.shares for q in pool if q is not p1 and q is not p2
+                        and (q.acquired, q.purchase_id) < (p2.acquired, p2.purchase_id))
+                e_cap: dict[int, float] = {}
+                for i in short:
+                    sl = self.sell_lots[i]
+                    u = lp.var(0.0, min(sl.lot.quantity, sum(self.sell_lots[c].lot.quantity for c in cols2)))
+                    lp.row({u: 1.0, w_of[i]: -1.0}, -math.inf, 0.0)  # u <= w (this piece's washed shares)
+                    self.tax_st[u] = sl.gain_per_share  # the washed loss realized again (negative)
+                    self.chain_recoveries.append((u, w_of[i]))  # rounding keeps u <= w
+                    into[u] = 1.0
+                    e_cap[u] = 1.0
+                    e_cap[w_of[i]] = e_cap.get(w_of[i], 0.0) - 1.0
+                for i in cols1:
+                    if i not in short:
+                        e_cap[w_of[i]] = e_cap.get(w_of[i], 0.0) - 1.0
+                for i in cols2:  # r2's sale's own washed shares are those first (reading 5)
+                    e_cap[w_of[i]] = e_cap.get(w_of[i], 0.0) + 1.0
+                lp.row(e_cap, -math.inf, -E)  # sum u <= w_r1 - E - w_r2
+            if len(into) > 2 * len(cols2):
+                lp.row(into, -math.inf, 0.0)
 
     def _permanent_rows(self, lp: _Lp, W: int, pieces: list[tuple[int, int]], pool: list[RecentPurchase],
                         lot_index: dict[tuple[str, str], list[int]]) -> None:
@@ -314,7 +420,8 @@ class WashExposureMixin(ModelAttributes):
 
     def _matching_order_rows(self, lp: _Lp, idx: list[int], pieces: list[tuple[int, int]],
                              r_left: dict[int, float], W: int, z: int, R: float,
-                             pool: list[RecentPurchase]) -> None:
+                             pool: list[RecentPurchase],
+                             own: Sequence[tuple[RecentPurchase, list[int]]] = ()) -> None:
         """Which sold shares wash: the replacement shares are matched with the loss shares sold in the
         order those were acquired (Treas. Reg. §1.1091-1(c); the wash engine's order of one day's
         sales, recent lots sold first as an earlier step). So the first ``i`` loss lots sold in that
@@ -346,7 +453,16 @@ class WashExposureMixin(ModelAttributes):
             for k in prefix:
                 e[w_of[k]] = e.get(w_of[k], 0.0) + 1.0
             e[b] = -R
-            lp.row(e, 0.0, math.inf)  # washed among the first i >= R_left - R (1 - b)
+            # a recent loss lot's kept shares do not wash its own sale (reading 2): R_left less the
+            # shares kept by each recent lot of the prefix (the prefix's loss shares can still all
+            # wash with the other purchases' held shares: a lower bound, never more than the engine's)
+            kept = 0.0
+            for p, cols in own:
+                if any(i in cols for i in prefix):
+                    kept += p.shares
+                    for i in cols:
+                        e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) - 1.0
+            lp.row(e, -kept, math.inf)  # washed among the first i >= R_left - kept - R (1 - b)
 
     def washed_shares(self, x: np.ndarray) -> dict[str, float]:
         """Identity -> shares the plan's loss sales wash (the model's W)."""
