@@ -171,9 +171,14 @@ class WashExposureMixin(ModelAttributes):
                 # the washed share's loss no longer offsets gains this year
                 (self.tax_lt if sl.long_term else self.tax_st)[wi] = -sl.gain_per_share
             lp.row(total, 0.0, 0.0)  # sum w_i = W
-            L_row = {W: 1.0, z: L_max}
+            own = self._own_recent(idx, pool)
+            alt = [lp.var(0.0, 1.0, integer=True) for _ in own]  # reading 2 (:meth:`_own_shares_rows`)
+            e = {W: 1.0, z: L_max}
             for i in idx:
-                L_row[self.lot_vars[i]] = L_row.get(self.lot_vars[i], 0.0) - 1.0
+                e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) - 1.0
+            for s_r in alt:
+                e[s_r] = L_max
+            lp.row(e, 0.0, math.inf)  # W >= L - M (z + sum s)
             e = {W: 1.0, z: -R}
             recent_adv: dict[tuple[str, str], float] = {}
             for p in pool:  # recent shares the plan sells first no longer replace (reading 4)
@@ -195,9 +200,7 @@ class WashExposureMixin(ModelAttributes):
                 e[n] = 1.0
                 sold_first[(acct_name, sym)] = n
             lp.row(e, 0.0, math.inf)  # W >= R_left - R (1 - z)
-            own = self._own_recent(idx, pool)
-            self._own_shares_rows(lp, idx, own, L_row, e, W, z, R, L_max)
-            lp.row(L_row, 0.0, math.inf)  # W >= L - M (z + sum s)
+            self._own_shares_rows(lp, idx, own, alt, e, W, z, R, L_max)
             self._matching_order_rows(lp, idx, pieces, e, W, z, R, pool, own)
             self._recovery_rows(lp, idx, pieces, own, pool)
             self._chain_rows(lp, ident, idx, pieces, z, pool, lot_index, sold_first)
@@ -221,7 +224,7 @@ class WashExposureMixin(ModelAttributes):
         return out
 
     def _own_shares_rows(self, lp: _Lp, idx: list[int], own: list[tuple[RecentPurchase, list[int]]],
-                         L_row: dict[int, float], r_left: Mapping[int, float], W: int, z: int, R: float,
+                         alt: list[int], r_left: Mapping[int, float], W: int, z: int, R: float,
                          L_max: float) -> None:
         """The sold lot is not its own replacement (the wash engine's reading 2, engine/wash.py): the
         shares a recent loss lot ``r`` keeps do not wash its own sale, only the other loss lots'. So the
@@ -239,10 +242,8 @@ class WashExposureMixin(ModelAttributes):
             return
         sold = {j: v for j, v in r_left.items() if j not in (W, z)}  # R_left = R - these
         pick = {z: 1.0}
-        for p, _cols in own:
-            s = lp.var(0.0, 1.0, integer=True)
+        for (p, _cols), s in zip(own, alt):
             pick[s] = 1.0
-            L_row[s] = L_max
             m = L_max + R - p.shares
             e = {W: 1.0, s: -m}
             for i in idx:
@@ -462,7 +463,7 @@ class WashExposureMixin(ModelAttributes):
                     kept += p.shares
                     for i in cols:
                         e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) - 1.0
-            lp.row(e, -kept, math.inf)  # washed among the first i >= R_left - kept - R (1 - b)
+            lp.row(e, -kept if kept else 0.0, math.inf)  # washed among the first i >= R_left - kept - R (1 - b)
 
     def washed_shares(self, x: np.ndarray) -> dict[str, float]:
         """Identity -> shares the plan's loss sales wash (the model's W)."""
