@@ -191,9 +191,10 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan, household: Househol
             saved = sum(cents(-w.est_tax) for w in plan.waits)
             kept = sum(cents(w.kept) for w in plan.waits)
             lots = ", ".join(f"{w.symbol} lot {w.lot_id}" for w in plan.waits)
+            lose = (f"selling now would lose ${kept:,.2f} of loss for good" if kept else
+                    "selling now a purchase within 30 days would wash its loss")
             return (f"the plan waits to sell {lots} until its wash-sale window clears this year (Trades, Sales to "
-                    f"wait for): selling now would lose ${kept:,.2f} of loss for good; sold then it saves "
-                    f"${saved:,.2f} more, which this row's tax does not count")
+                    f"wait for): {lose}; sold then it saves ${saved:,.2f} more, which this row's tax does not count")
         if plan.status is PlanStatus.NOT_NEEDED:
             return ("every class is within its band, so the plan only harvests losses worth harvesting (Harvest "
                     "Min Loss, Harvest Min Loss %), reinvested in their class, and invests cash; it sells nothing "

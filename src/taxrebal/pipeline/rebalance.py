@@ -116,7 +116,10 @@ def rebalance_step(ctx: Context) -> None:
         ctx.summary("  " + instead.note())
     for waited in plan.waits:  # engine/rebalance/window_wait.py: dated, not sold now
         ctx.summary(f"Wait until {waited.sell_on.isoformat()} to sell {waited.symbol} lot {waited.lot_id} in "
-                    f"{waited.account}: keeps ${cents(waited.kept):,.2f} of loss, ${cents(-waited.est_tax) + 0.0:,.2f} "
+                    f"{waited.account}: "
+                    + ("no recent purchase washes it then" if waited.later else
+                       f"keeps ${cents(waited.kept):,.2f} of loss")
+                    + f", ${cents(-waited.est_tax) + 0.0:,.2f} "
                     f"less tax then (Trades)")
     if contributions.months:
         ctx.summary(f"Contributions alone: {contributions.months} month(s) to get within bands")

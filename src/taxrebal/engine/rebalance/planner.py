@@ -19,6 +19,7 @@ from ..wash import WashResult
 from .assemble import _assemble
 from .data import Solution, SolveOptions
 from .diagnosis import _diagnose
+from .later_harvest import later_harvests
 from .model import RebalanceModel
 from .needless_sales import without_needless_sales
 from .stages import _best_solution, _TaxOracle
@@ -50,6 +51,8 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     # nothing (needless_sales.py)
     best = without_needless_sales(model, oracle, best, waits, lambda x: _breach(model, x),
                                   lambda: _solve(model, oracle))
+    # loss lots no sale today can harvest unwashed, dated to the day their window clears (later_harvest.py)
+    waits = waits + later_harvests(model, oracle, best, waits)
     sol, tax = best
     # the largest breach as the allocation measures it, when less than the solver's breach variable
     # (a search stopped by its node limit a hair above a breach of 0: the sample, with its no-dust rows)

@@ -37,7 +37,7 @@ from ...engine.allocation import CASH_CLASS, allocation, class_values
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
 from ...engine.idle_cash import cash_left_in_cents
 from ...engine.money import cents, parts_in_cents, signed_points
-from ...engine.plan import LotSale, Plan
+from ...engine.plan import LotSale, Plan, WaitedSale
 from ...engine.records import Action, Household
 from ..cells import acquired_cell
 from ..interface import Chart, Column, Kind, ResultBook, Table
@@ -169,6 +169,23 @@ def _this_year(est_tax: float, better_than_now: float) -> str:
     return f"{on_top}, {vs_now}"
 
 
+def _later_note(w: WaitedSale) -> str:
+    """The note of a loss lot the plan cannot sell today unwashed (engine/rebalance/later_harvest.py).
+    E.g. bench seed 6: "Wait until 2026-12-28: harvests $36,576.00 of loss this year. Sold now, RE2
+    bought in Brokerage in this plan, My 401(k) on 2026-11-11 would wash it (IRC §1091(a)); ..."."""
+    day = w.sell_on.isoformat()
+    loss = -(w.realized_st + w.realized_lt)
+    less = cents(-w.est_tax) + 0.0
+    return (f"Wait until {day}: harvests ${cents(loss):,.2f} of loss this year. Sold now, {w.identity} bought in "
+            f"{', '.join(w.washing)} would wash it (IRC §1091(a): acquired within 30 days before the sale); sold on "
+            f"or after {day} and by December 31 (same tax year) none does: "
+            + (f"${less:,.2f} less tax on top of the plan" if less else "this year's tax is unchanged")
+            + f", at today's price. The bands do not need this sale now. That day buy {w.replacement} (not "
+            f"substantially identical, and no loss sale of it within 30 days) to stay in {w.asset_class}. Buy no "
+            f"{w.identity} or a substantially identical security in any account from now until 30 days after the "
+            f"sale (IRC §1091)" + (", and turn its dividend reinvestment off." if w.drip else "."))
+
+
 def waits_table(plan: Plan) -> Table:
     """The loss sales the plan dates instead of making now (engine/rebalance/window_wait.py): not steps
     of the plan, not in its totals. E.g. fe7 chen4: Joint Taxable, VEA, T-05, "Wait until 2026-12-21",
@@ -182,6 +199,11 @@ def waits_table(plan: Plan) -> Table:
         later = (f"; the ${cents(w.kept):,.2f} kept is worth about ${cents(w.kept * w.kept_rate):,.2f} of tax "
                  f"when it offsets a gain, this year or carried forward (IRC §1212(b)), at your long-term rate on "
                  f"gains ({w.kept_rate:.1%})" if w.kept_rate > 0 and cents(w.kept) > 0 else "")
+        if w.later:  # engine/rebalance/later_harvest.py: not sold today at all
+            rows.append((w.account, w.symbol, w.lot_id, f"Wait until {day}", w.quantity, cents(w.price),
+                         cents(w.amount), cents(w.realized_st), cents(w.realized_lt), cents(w.est_tax),
+                         0.0, _later_note(w)))
+            continue
         mates = sorted(o.lot_id for o in plan.waits if o.identity == w.identity and o is not w)
         washes = (f"Sold now, {w.identity} bought in {', '.join(w.washing)} would wash ${cents(w.kept):,.2f} of it "
                   f"for good (Rev. Rul. 2008-5)" if cents(w.kept) > 0 or not mates else
@@ -201,7 +223,9 @@ def waits_table(plan: Plan) -> Table:
     return Table(_WAIT_COLUMNS, tuple(rows), title="Sales to wait for (not steps of the plan, not in its totals)",
                  notes=("A loss sale the plan could make now is dated instead when selling it now loses part of "
                         "the loss for good and the date is still this tax year: the same allocation, more tax "
-                        "saved (taxrebal's reading). The price may move before then.",))
+                        "saved (taxrebal's reading). A loss lot the plan cannot sell now without a wash (its fund "
+                        "bought in the last 30 days, or by the plan) is listed too when the day its window clears "
+                        "is this tax year and its loss lowers this year's tax. The price may move before then.",))
 
 
 _LOT_COLUMNS = (

@@ -1,0 +1,132 @@
+"""Loss lots the plan cannot sell today, dated to the day their wash-sale window clears (issue 9).
+
+Rule (taxrebal's reading; IRC §1091(a), Treas. Reg. §1.1091-1(a), Pub 550). A taxable loss lot the
+plan does not sell today, of an identity g (symbol or Identical Group) acquired within the last 30
+days (a recent purchase still held, in any account, DRIP included) or bought by the plan itself today,
+cannot be harvested today without a wash: that acquisition is within 30 days before the sale. Sold on
+``d`` = the latest such acquisition + 31 days, none of them washes it. The plan lists it under "Sales
+to wait for" (``WaitedSale.later=True``) when all of these hold:
+
+1. **Same tax year.** ``d``, moved to the next weekday that is not December 25, is no later than
+   December 31 of As Of's year (a sale counts in the year of its trade date, Pub 550). The plan's own
+   purchase counts as made on the next trading day after As Of (its orders may fill then).
+2. **The bands do not need it, and it keeps the class.** The lot is held today, so today's plan and
+   its bands are unchanged. On ``d`` its proceeds buy, in its own account, a fund of its class of
+   another identity h that is not washed by that purchase: no loss sale of h in the plan today within
+   30 days before ``d``, and no other dated sale of h within 30 days of ``d`` (§1091(a): a purchase
+   within 30 days *after* a loss sale washes it too). No such fund: not dated.
+3. **It lowers this year's tax.** This year's tax with the plan, the dated sales already listed and
+   this lot sold on ``d`` (its loss at today's price, its term as of ``d``, IRC §1222) is lower by
+   $0.005 or more than without it (a loss past the $3,000 of §1211(b) saves nothing this year and is
+   not dated). Lots are tried by their loss, largest first; each lot's Est. Tax is what it adds on top
+   of the plan and the dated sales before it.
+
+No re-solve (issue 13): the plan is not changed; each lot costs one evaluation of the tax.
+
+Worked example (bench seed 6, As Of 2026-11-25): REIT holds RE0, RE1A/RE1B (one Identical Group) and
+RE2. The plan harvests RE0 and RE1B today and buys RE2 to stay in REIT, so RE2's loss lots L028 (313
+shares, -$36,576 long-term) and L029 (313, -$25,993 long-term) would be washed by that purchase
+today. The plan's purchase may fill on 2026-11-26; on 2026-12-27 (+ 31), a Sunday, so 2026-12-28,
+nothing of RE2 acquired in the 30 days before washes them, and RE0, last sold at a loss on 2026-11-25
+(33 days earlier), is a clean replacement. The plan lists both lots: "Wait until 2026-12-28", $62,569
+more long-term loss this year (the independent benchmark's share for the household: 0.731 without them,
+0.998 with them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Optional
+
+from ..holding import is_long_term
+from ..plan import WaitedSale
+from .data import _BuyOption
+from .window_wait import Best, _as_planned, _last_trading_day
+
+if TYPE_CHECKING:
+    from .model import RebalanceModel
+    from .stages import _TaxOracle
+
+__all__ = ["later_harvests"]
+
+_MIN_SAVING = 0.005
+
+
+def _trading_day(d: date) -> date:
+    """``d`` or the next weekday that is not December 25 or January 1 (the exchange is closed)."""
+    while d.weekday() >= 5 or (d.month, d.day) in ((12, 25), (1, 1)):
+        d += timedelta(days=1)
+    return d
+
+
+def _clean_fund(model: RebalanceModel, account: str, asset_class: str, identity: str, day: date,
+                losses: dict[str, list[date]]) -> Optional[_BuyOption]:
+    """The fund to buy in ``account`` on ``day`` to stay in ``asset_class``: another identity whose loss
+    sales (``losses``: identity -> days) are all more than 30 days from ``day`` (rule 2)."""
+    options = [b for b in model.buys if b.account == account and b.asset_class == asset_class
+               and b.identity != identity
+               and all(abs((day - d).days) > model.window for d in losses.get(b.identity, ()))]
+    return min(options, key=lambda b: (b.weight, b.symbol)) if options else None
+
+
+def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
+                   waits: Sequence[WaitedSale]) -> tuple[WaitedSale, ...]:
+    """The module's dated sales on top of ``best`` and ``waits`` (window_wait.py's, left as they are)."""
+    sol, _tax = _as_planned(model, oracle, best)
+    x = sol.x
+    last = _last_trading_day(model.as_of.year)
+    own_fill = _trading_day(model.as_of + timedelta(days=1))  # the plan's buys may fill the next trading day
+    bought = {b.identity: b.account for b, j in zip(model.buys, model.buy_vars) if float(x[j]) > 1e-6}
+    losses: dict[str, list[date]] = {}  # identity -> days of the plan's loss sales, today and dated
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        if float(x[j]) > 1e-6 and sl.gain_per_share < 0:
+            losses.setdefault(sl.identity, []).append(model.as_of)
+    later_buys: dict[str, list[date]] = {}  # identity -> days a dated sale's replacement is bought
+    for w in waits:
+        losses.setdefault(w.identity, []).append(w.sell_on)
+        if w.replacement in model.secs:
+            later_buys.setdefault(model.secs[w.replacement].identity, []).append(w.sell_on)
+    waited = {(w.account, w.lot_id) for w in waits} | {(w.identity, "") for w in waits}
+    st = sol.realized_st + sum(w.realized_st for w in waits)
+    lt = sol.realized_lt + sum(w.realized_lt for w in waits)
+    now = oracle.true_tax(st, lt).total
+    s = model.settings
+    loss_lots = sorted(((sl, j) for sl, j in zip(model.sell_lots, model.lot_vars)
+                        if sl.gain_per_share < 0 and not sl.chained and float(x[j]) <= 1e-6),
+                       key=lambda t: (t[0].gain_per_share * t[0].lot.quantity, t[0].lot.account, t[0].lot.lot_id))
+    out: list[WaitedSale] = []
+    for sl, _j in loss_lots:
+        lot, ident = sl.lot, sl.identity
+        if (lot.account, lot.lot_id) in waited or (ident, "") in waited:
+            continue
+        gain = sl.gain_per_share * lot.quantity
+        if -gain < s.harvest_min_loss or lot.quantity * sl.price < s.min_trade:
+            continue
+        pool = model.pool.get(ident, ())
+        acquired = [p.acquired for p in pool] + ([own_fill] if ident in bought else [])
+        if not acquired:
+            continue  # nothing washes it today: the plan's own choice (its stages) not to harvest it
+        day = _trading_day(max(acquired) + timedelta(days=model.window + 1))
+        if day > last or any(abs((day - d).days) <= model.window for d in later_buys.get(ident, ())):
+            continue  # past the year, or a dated sale's replacement bought within 30 days would wash it
+        fund = _clean_fund(model, lot.account, sl.asset_class, ident, day, losses)
+        if fund is None:
+            continue
+        lt_sale = is_long_term(lot.holding_start, day, lot.inherited)
+        after = oracle.true_tax(st + (0.0 if lt_sale else gain), lt + (gain if lt_sale else 0.0)).total
+        if after > now - _MIN_SAVING:
+            continue
+        washing = sorted({f"{p.account} on {p.acquired.isoformat()}" for p in pool}
+                         | ({f"{bought[ident]} in this plan"} if ident in bought else set()))
+        out.append(WaitedSale(
+            account=lot.account, symbol=lot.symbol, lot_id=lot.lot_id, quantity=lot.quantity, price=sl.price,
+            sell_on=day, realized_st=0.0 if lt_sale else gain, realized_lt=gain if lt_sale else 0.0, kept=0.0,
+            est_tax=after - now, better_than_now=0.0, asset_class=sl.asset_class, identity=ident,
+            replacement=fund.symbol, washing=tuple(washing), drip=ident in model.drip_identities,
+            kept_rate=0.0, later=True))
+        st, lt = (st, lt + gain) if lt_sale else (st + gain, lt)
+        now = after
+        losses.setdefault(ident, []).append(day)
+        later_buys.setdefault(fund.identity, []).append(day)
+    return tuple(out)
