@@ -118,7 +118,7 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         if after > now - _MIN_SAVING:
             continue
         washing = sorted({f"{p.account} on {p.acquired.isoformat()}" for p in pool}
-                         | ({f"{bought[ident]} in this plan"} if ident in bought else set()))
+                         | ({f"{bought[ident]} by this plan"} if ident in bought else set()))
         out.append(WaitedSale(
             account=lot.account, symbol=lot.symbol, lot_id=lot.lot_id, quantity=lot.quantity, price=sl.price,
             sell_on=day, realized_st=0.0 if lt_sale else gain, realized_lt=gain if lt_sale else 0.0, kept=0.0,

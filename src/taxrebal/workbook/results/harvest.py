@@ -98,7 +98,7 @@ def _in_plan(c: HarvestCandidate, plan: Optional[Plan]) -> tuple[Optional[int], 
     sales = [s for s in plan.lot_sales if s.account == c.account and s.lot_id == c.lot_id]
     wait = next((w for w in plan.waits if w.account == c.account and w.lot_id == c.lot_id), None)
     if wait is not None and not sales:  # dated, not sold now (engine/rebalance/window_wait.py)
-        kept = ("its fund's recent purchase no longer washes it then" if wait.later else
+        kept = ("no purchase of its fund (this plan's included) washes it then" if wait.later else
                 f"keeps ${cents(wait.kept):,.2f} of loss" if cents(wait.kept) > 0.0 else
                 "waits with the fund's other lot sold then")
         saves = cents(-wait.est_tax) + 0.0  # + 0.0: no -0.00
