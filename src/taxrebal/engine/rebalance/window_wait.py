@@ -27,7 +27,12 @@ A wash sale forbids no trade: waiting is an offer of more tax saved for the same
 price may move before DATE (the figures are at today's price). Lots of one identity wait together.
 Only a washing purchase in a tax-advantaged account makes a loss "lost for good"; a taxable one
 moves the loss into its basis (§1091(d)), where a sale after the loss sale realizes it again
-(wash_exposure.py, chains), so that case is not deferred.
+(wash_exposure.py, chains), so that case is not deferred here. A loss lot the plan does not sell today
+at all, because a recent purchase (taxable or not) or the plan's own purchase of its identity would
+wash it, is dated by :mod:`.later_harvest` after this step, with no re-solve: e.g. the benchmark's
+seed 6 (As Of 2026-11-25) buys RE2 to stay in REIT while harvesting RE0 and RE1B, so RE2's lots L028
+and L029 are listed "Wait until 2026-12-28" (the purchase may fill 2026-11-26, + 31 days, the next
+weekday), replacement RE0 (last sold at a loss 33 days before): $62,569 more long-term loss this year.
 
 Worked example (fe7 chen4, Sold Recent Shares Wash = Y; MFJ, $27,000 of long-term gains this year,
 so a loss saves 15% + 3.8% NIIT + 6% state = 24.8%): lot T-05, 300 VEA in Joint Taxable, adjusted
