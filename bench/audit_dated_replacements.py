@@ -20,9 +20,10 @@ one (a better one may change today's trades), so the share against it is an uppe
 Worked example (seed 6, As Of 2026-11-25; REIT holds RE0, RE1A/RE1B (one Identical Group) and RE2):
 the optimum sells RE0 and RE2 lots today and dates RE1B lots L032, L033, L036 to 2026-12-22. Their
 replacement that day is RE0 or RE2, each sold at a loss on 2026-11-25, 27 days earlier: either
-purchase washes those losses. The product instead keeps RE2 as its REIT purchase and leaves RE2's
-loss lots L028 and L029 (-$62,569 long-term), which is the long-term loss the optimum has in addition
-(-$350,638 against -$287,690).
+purchase washes those losses. The product keeps RE2 as its REIT purchase today; its RE2 loss lots L028
+and L029 (-$62,569 long-term, the long-term loss the optimum had in addition: -$350,638 against
+-$287,690) are now dated to 2026-12-28 (engine/rebalance/later_harvest.py), when RE0 is a clean
+replacement: the plan's share went from 0.731 to 0.998 against this optimum.
 """
 
 from __future__ import annotations
