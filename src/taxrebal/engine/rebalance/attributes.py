@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..records import Account, Household, Security, Settings, Target
-from ..wash_queries import RecentPurchase
+from ..wash_queries import OpenLoss, RecentPurchase
 from .data import SolveOptions, _BuyOption, _Position, _SellLot
 from .lp import _Lp
 
@@ -46,6 +46,7 @@ class ModelAttributes:
     recent_loss_sales: dict[str, date]  # identity -> latest sale in the window with an unknown basis
     # past_wash.py
     past_wash_columns: frozenset[int]  # the columns of loss shares sold before As Of that buys wash
+    open_loss_sales: dict[str, tuple[OpenLoss, ...]]  # identity -> loss sales of the window still open
 
     pool: dict[str, list[RecentPurchase]]  # identity -> recent purchases that can still wash a loss
     # candidates.py

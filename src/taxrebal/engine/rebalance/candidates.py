@@ -20,6 +20,7 @@ from ..records import (
 )
 from ..wash import purchase_id
 from .attributes import ModelAttributes
+from .buy_dominance import undominated_buys
 from .data import _BuyOption, _Position, _SellLot
 from .location import location_penalty, replacement_ranks
 from .tuning import BLOCKS_HARVEST_STEP, FUND_ORDER_STEP, LOCATION_STEP, REPLACEMENT_STEP
@@ -152,6 +153,13 @@ class CandidatesMixin(ModelAttributes):
                 w += FUND_ORDER_STEP * order.get(sec.symbol, 0)
                 self.buys.append(_BuyOption(acct.name, sec.symbol, sec.price, sec.asset_class,
                                             sec.identity, w, loc))
+        # a fund of the class the stages always prefer and can always buy instead (buy_dominance.py)
+        self.buys = undominated_buys(
+            self.buys, loss_identities={sl.identity for sl in self.sell_lots if sl.gain_per_share < 0},
+            past_loss_identities=set(self.open_loss_sales),
+            sellable=[(sl.lot.account, sl.lot.symbol) for sl in self.sell_lots]
+            + [(p.account, p.symbol) for p in self.positions],
+            whole_share_symbols=self.whole_share_symbols)
 
     def _replacement_rank(self, sec: Security) -> int:
         ranks: dict[str, int] | None = getattr(self, "_ranks", None)
