@@ -23,6 +23,9 @@ from ..wash_queries import OpenLoss, RecentPurchase
 from .data import SolveOptions, _BuyOption, _Position, _SellLot
 from .lp import _Lp
 
+if TYPE_CHECKING:
+    from .lot_prefix import LotPrefixes
+
 
 class ModelAttributes:
     """Annotations only (see the module docstring)."""
@@ -57,6 +60,7 @@ class ModelAttributes:
     blocked_wash: list[_SellLot]
     st_gain_lots: list[_SellLot]  # short-term gain lots under Allow Short-Term Gains = N (short_term.py)
     # model.py: the model's columns
+    lot_prefixes: LotPrefixes | None  # gain lots closed beyond each group's prefix (lot_prefix.py)
     lot_vars: list[int]
     pos_vars: list[int]
     buy_vars: list[int]

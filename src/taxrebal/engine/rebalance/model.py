@@ -25,6 +25,7 @@ from .dust import DustMixin
 from .harvest_minimum import add_harvest_minimum_rows
 from .harvest_only import add_reinvest_rows
 from .inputs import InputsMixin
+from .lot_prefix import close_lot_columns
 from .lp import _add, _Lp
 from .orders import OrderRowsMixin
 from .past_wash import PastWashMixin
@@ -218,6 +219,10 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
         add_harvest_minimum_rows(self, lp)  # a harvest-only plan: at least Harvest Min Loss per lot, or none
         add_reinvest_rows(self, lp)  # a harvest-only plan reinvests what it harvests in the class
         self.carryforward_var = add_carryforward_rows(self, lp)  # spend the least carryforward (tie-break)
+        # gain lots beyond each (account, security, term)'s cheapest prefix stay closed until a solve
+        # sells the prefix out (lot_prefix.py); after every row, which read the full bounds
+        self.lot_prefixes = close_lot_columns(self, lp, [self._lot_remnant(sl.lot.quantity)
+                                                         for sl in self.sell_lots])
         self.lp = lp
         self.band_margin = BAND_MARGIN
         self.base_rows = len(lp.lo)

@@ -24,6 +24,7 @@ from scipy.sparse import csr_array, vstack
 
 from .attributes import ModelAttributes
 from .data import SolveOptions
+from .lot_prefix import LotPrefixes, without_closed
 from .lp import highs_solve, relaxation_infeasible, rows_matrix
 from .near_relaxation import fix_around_plan, fix_at_relaxation
 from .tuning import (
@@ -61,6 +62,28 @@ class SolverMixin(ModelAttributes):
               box: tuple[np.ndarray, np.ndarray] | None = None,
               shrink: Mapping[str, float] | None = None,
               keep_incumbent: bool = True) -> np.ndarray | None:
+        """:meth:`_solve_open_lots`, again while its answer sells out the open lots of a group whose
+        other lots are closed (lot_prefix.py: then more open), so the answer is that of every lot."""
+        prefixes: LotPrefixes | None = getattr(self, "lot_prefixes", None)
+        if prefixes is not None and min(opts.rates) < 0:
+            prefixes.open_all(self.lp)  # a gain that lowers the tax: the cheapest-first order proves nothing
+        while True:
+            x = self._solve_open_lots(objective, opts, extra, v_cap, incumbent, y_from_incumbent, exact_limit, gap,
+                                      abs_gap, node_limit, continuous, box, shrink, keep_incumbent)
+            # a box is the caller's own narrowing, read from the bounds of its time: solved within it
+            if prefixes is None or box is not None or not prefixes.grow(self.lp, x):
+                return x
+
+    def _solve_open_lots(self, objective: Mapping[int, float], opts: SolveOptions,
+                         extra: Sequence[tuple[Mapping[int, float], float, float]] = (),
+                         v_cap: float | None = None, incumbent: np.ndarray | None = None,
+                         y_from_incumbent: bool = False, exact_limit: int = -1,
+                         gap: float | None = None, abs_gap: float | None = None,
+                         node_limit: int | None = None,
+                         continuous: Sequence[int] = (),
+                         box: tuple[np.ndarray, np.ndarray] | None = None,
+                         shrink: Mapping[str, float] | None = None,
+                         keep_incumbent: bool = True) -> np.ndarray | None:
         """Solve with ``objective`` (var -> coefficient) plus band rows, the tax budget and ``extra``.
         ``incumbent``: a solution known to be feasible (the previous stage's, HiGHS's start); a large
         model keeps its orders open so the restricted solve stays feasible. ``continuous``: integer
@@ -198,6 +221,7 @@ class SolverMixin(ModelAttributes):
         no plan: HiGHS finds their LP relaxation infeasible (every plan of the MILP is a point of it).
         False does not say a plan exists."""
         c, A, row_lo, row_hi, lb, ub, _integ = self._stage_model({}, opts, extra, v_cap, (), box, shrink)
+        ub = without_closed(getattr(self, "lot_prefixes", None), ub)  # a proof for every lot (lot_prefix.py)
         return relaxation_infeasible(c, A, row_lo, row_hi, lb, ub, {"time_limit": GUARD_TIME_LIMIT})
 
     def _near_relaxation_solve(self, run: _Run, relax: np.ndarray, lb: np.ndarray, ub: np.ndarray,
