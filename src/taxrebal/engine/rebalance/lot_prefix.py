@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..records import LotMethod
+from ..wash import purchase_id
 from .attributes import ModelAttributes
 from .lp import _Lp
 
@@ -129,7 +130,6 @@ def close_lot_columns(model: ModelAttributes, lp: _Lp, remnant: Iterable[float])
     if not ENABLED or s.lot_method in (LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO):
         return None
     recent = {(p.account, p.purchase_id) for items in model.pool.values() for p in items}
-    from ..wash import purchase_id
 
     groups: dict[tuple[str, str, bool], list[tuple[float, str, int, float]]] = {}
     for sl, j, r in zip(model.sell_lots, model.lot_vars, remnant):

@@ -36,20 +36,7 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
     The arrays go to HiGHS through its array interface (one copy each, no Python loop over the
     entries); ``A`` is passed column-wise with its row indices sorted, the form every caller's matrix
     takes, so the same problem always reaches HiGHS as the same model (results do not depend on
-    how the caller assembled it).
-
-    Columns fixed by their bounds (``lb == ub``: the lots a restricted solve or lot_prefix.py
-    closes) do not reach HiGHS: their part of each row moves into the row's bounds and they take
-    their value in the answer (:func:`_without_fixed`)."""
-    reduced = _without_fixed(c, A, row_lo, row_hi, lb, ub, integ, start)
-    if reduced is not None:
-        keep, (c_k, A_k, lo_k, hi_k, lb_k, ub_k, integ_k, start_k) = reduced
-        x = highs_solve(c_k, A_k, lo_k, hi_k, lb_k, ub_k, integ_k, options, start=start_k)
-        if x is None:
-            return None
-        out = np.asarray(lb, dtype=float).copy()
-        out[keep] = x
-        return out
+    how the caller assembled it)."""
     h = _highs(c, A, row_lo, row_hi, lb, ub, integ, options)
     is_mip = bool(np.any(integ))
     if start is not None and is_mip:
@@ -76,41 +63,6 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
     if info.primal_solution_status != _FEASIBLE:
         return None
     return np.asarray(h.getSolution().col_value, dtype=float)
-
-
-#: a model with at least this share of its columns fixed is solved without them (:func:`_without_fixed`)
-FIXED_SHARE = 0.05
-
-
-def _without_fixed(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarray, lb: np.ndarray,
-                   ub: np.ndarray, integ: np.ndarray, start: np.ndarray | None,
-                   ) -> tuple[np.ndarray, tuple[np.ndarray, csc_array, np.ndarray, np.ndarray, np.ndarray,
-                                                np.ndarray, np.ndarray, np.ndarray | None]] | None:
-    """The model without its fixed columns (``lb == ub``), when they are at least :data:`FIXED_SHARE`
-    of them: (the kept columns' indices, (c, A, row_lo, row_hi, lb, ub, integ, start) of the rest),
-    each row's bounds less the fixed columns' part of it (``a.x`` with ``x_j = lb_j`` for each fixed
-    ``j``); else None. A start that does not hold a fixed column at its value is no start (HiGHS
-    drops an infeasible start; without the column it could look feasible).
-
-    Example: ``x0 + x1 <= 8`` with ``x1`` fixed at 3 is ``x0 <= 5`` over ``x0`` alone; the answer
-    ``x0 = 5`` comes back as ``(5, 3)``."""
-    lb = np.asarray(lb, dtype=float)
-    ub = np.asarray(ub, dtype=float)
-    fixed = lb == ub
-    n_fixed = int(np.count_nonzero(fixed))
-    if n_fixed == 0 or n_fixed < FIXED_SHARE * len(lb) or n_fixed == len(lb):
-        return None
-    keep = np.flatnonzero(~fixed)
-    Acsc = csc_array(A)
-    moved = Acsc[:, np.flatnonzero(fixed)] @ lb[fixed]
-    if start is not None:
-        start = np.asarray(start, dtype=float)
-        start = start[keep] if np.array_equal(start[fixed], lb[fixed]) else None
-    with np.errstate(invalid="ignore"):  # inf - a finite shift stays inf
-        lo = np.asarray(row_lo, dtype=float) - moved
-        hi = np.asarray(row_hi, dtype=float) - moved
-    return keep, (np.asarray(c, dtype=float)[keep], csc_array(Acsc[:, keep]), lo, hi, lb[keep], ub[keep],
-                  np.asarray(integ)[keep], start)
 
 
 def relaxation_infeasible(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarray, lb: np.ndarray,
