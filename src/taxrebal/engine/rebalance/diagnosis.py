@@ -1,10 +1,13 @@
 """Why no plan reaches the bands, said concretely with what to relax.
 
 A cause the input shows directly (a class no account can buy, short-term gain lots only, a fund sold
-at a loss in the last 30 days) is named from the input. Otherwise each rule that could bind is
-relaxed in turn and the band breach solved again (stage A only, no tax): Allow Short-Term Gains,
-Min Trade, Whole Shares, then the account menus; the first one whose relaxation reaches every band
-is named. When none does, the accounts' cash binds: money never moves between accounts.
+at a loss in the last 30 days) is named from the input. Otherwise the band breach is solved again
+(stage A only, no tax, no dust) as the household stands: when that reaches every band, the search
+missed a plan and no setting is blamed. Else each rule that could bind is relaxed in turn: Allow
+Short-Term Gains, Min Trade, Whole Shares, then the account menus; one whose relaxation alone reaches
+every band is named as the cause, several are named together, none as the only way
+(tests/test_diagnosis_every_way_out.py: Allow Short-Term Gains, Whole Shares and the menus each
+reach them). When none does, the accounts' cash binds: money never moves between accounts.
 
 Example (tests/test_rebalance_diagnosis.py): bonds 10 points under, the IRA holding the stocks may
 buy only VTI and the 401(k) that may buy BND holds nothing: Min Trade ($50) is not the cause (the
@@ -67,22 +70,8 @@ def _diagnose(model: RebalanceModel) -> str:
                                 f"{first.isoformat()} when the first lot turns long-term.")
             else:
                 problems.append(f"{k} is over its band and nothing of it can be sold now.")
-    s = model.settings
-    if not problems and model.st_gain_lots and not s.allow_short_term_gains and _reaches(
-            model, settings={"allow_short_term_gains": True}):
-        problems.append("the bands cannot be reached without realizing short-term gains: set Allow "
-                        "Short-Term Gains to Yes on Settings, or widen the bands on Targets.")
-    if not problems and s.min_trade > 0 and _reaches(model, settings={"min_trade": 0.0}):
-        problems.append(f"the bands cannot be reached with orders of at least "
-                        f"${s.min_trade:,.2f}: lower Min Trade on Settings or widen the bands.")
-    if not problems and s.whole_shares and _reaches(model, settings={"whole_shares": False}):
-        problems.append("the bands cannot be reached in whole shares: set Whole Shares to No on Settings "
-                        "or widen the bands on Targets.")
-    if not problems and h.menus and _reaches(model, menus={}):
-        limited = ", ".join(sorted(h.menus))
-        problems.append(f"the account menus keep the underweight classes ({', '.join(_off(model, -1))}) out "
-                        f"of the accounts that hold the money ({limited} list what they may buy): let more "
-                        f"accounts buy those classes, or widen the bands on Targets.")
+    if not problems:
+        problems.extend(_settings_that_bind(model))
     if not problems:
         under = [k for k in _off(model, -1) if k != CASH_CLASS]
         problems.append("the accounts' cash and menus cannot reach every band (money never moves between "
@@ -92,6 +81,41 @@ def _diagnose(model: RebalanceModel) -> str:
             problems.append(f"{CASH_CLASS} is under its band: it is raised by selling other classes and "
                             "keeping the proceeds, not by buying.")
     return "No rebalancing plan reaches every band: " + " ".join(problems)
+
+
+def _settings_that_bind(model: RebalanceModel) -> list[str]:
+    """The settings whose change alone reaches every band, each checked by solving stage A again with it
+    changed. One is named as the cause; several are named together, none as the only way (seed 1 of
+    ``bench_plan_quality.py --past-sales`` once said "cannot be reached without realizing short-term
+    gains" where Whole Shares = No reached the bands too). None when the household as it stands reaches
+    them: then the search missed a plan, which no setting explains."""
+    h, s = model.household, model.settings
+    if _reaches(model):
+        return ["a plan within every band exists (stage A alone reaches it) but this search stopped short "
+                "of it: please report this household; widening the bands on Targets works around it."]
+    ways: list[tuple[str, str]] = []  # (the one-cause sentence, the change as one of several)
+    if model.st_gain_lots and not s.allow_short_term_gains and _reaches(
+            model, settings={"allow_short_term_gains": True}):
+        ways.append(("the bands cannot be reached without realizing short-term gains: set Allow "
+                     "Short-Term Gains to Yes on Settings, or widen the bands on Targets.",
+                     "set Allow Short-Term Gains to Yes on Settings"))
+    if s.min_trade > 0 and _reaches(model, settings={"min_trade": 0.0}):
+        ways.append((f"the bands cannot be reached with orders of at least ${s.min_trade:,.2f}: lower Min "
+                     "Trade on Settings or widen the bands.",
+                     f"lower Min Trade (${s.min_trade:,.2f}) on Settings"))
+    if s.whole_shares and _reaches(model, settings={"whole_shares": False}):
+        ways.append(("the bands cannot be reached in whole shares: set Whole Shares to No on Settings or "
+                     "widen the bands on Targets.", "set Whole Shares to No on Settings"))
+    if h.menus and _reaches(model, menus={}):
+        limited = ", ".join(sorted(h.menus))
+        ways.append((f"the account menus keep the underweight classes ({', '.join(_off(model, -1))}) out of "
+                     f"the accounts that hold the money ({limited} list what they may buy): let more accounts "
+                     "buy those classes, or widen the bands on Targets.",
+                     f"let the accounts buy more funds (the menus of {limited})"))
+    if len(ways) <= 1:
+        return [w[0] for w in ways]
+    return ["the bands cannot be reached with these settings, and any one of these changes alone reaches "
+            "them: " + "; ".join(w[1] for w in ways) + "; or widen the bands on Targets."]
 
 
 def _cash_problem(w: float, t: float, band: float, sellable: set[str], buyable: set[str],
@@ -124,7 +148,7 @@ def _off(model: RebalanceModel, sign: int) -> list[str]:
 
 def _reaches(model: RebalanceModel, settings: dict[str, Any] | None = None, **household: Any) -> bool:
     """Whether every band is reachable with ``settings`` and ``household`` fields changed (stage A of a
-    model of the changed household: the least band breach, tax ignored)."""
+    model of the changed household: the least band breach, tax ignored, no dust left)."""
     from .data import SolveOptions
     from .model import RebalanceModel
 
@@ -136,6 +160,14 @@ def _reaches(model: RebalanceModel, settings: dict[str, Any] | None = None, **ho
     same_lots = h.lots is model.household.lots and h.transactions is model.household.transactions
     relaxed = RebalanceModel(h, model.as_of, rebalance_now=bool(model.triggered) or None,
                              wash=model.wash if same_lots else None)
-    x = relaxed.solve({relaxed.v_var: 1.0}, SolveOptions(rates=(0.0, 0.0)))
-    return x is not None and float(x[relaxed.v_var]) <= 1e-6
+    # the plan's own no-dust rows (dust.py): with Whole Shares a fractional holding sells whole only
+    # through them, and a sliver left is solved again, as planner._solve does
+    relaxed.add_fractional_rows()
+    for _ in range(4):
+        x = relaxed.solve({relaxed.v_var: 1.0}, SolveOptions(rates=(0.0, 0.0)))
+        if x is None or float(x[relaxed.v_var]) > 1e-6:
+            return False
+        if not relaxed.add_dust_rows(x):
+            return True
+    return False
 
