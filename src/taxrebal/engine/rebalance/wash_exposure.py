@@ -60,6 +60,7 @@ from ..wash import (
     purchase_id,
 )
 from ..wash_queries import RecentPurchase, recent_purchases
+from ..wash_scope import scope_of
 from .attributes import ModelAttributes
 from .data import _SellLot
 from .lp import _Lp
@@ -529,11 +530,10 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
     as_of = model.as_of
     sold = {id(sl.lot): q for sl, q in sells}
     pool_ids = {(p.account, p.purchase_id) for ident in model.exposures for p in model.pool.get(ident, ())}
+    scope = scope_of(h)  # the household's lots indexed once for every pass (wash_scope.py)
     # A lot created by a Buy/Reinvest row is that row's acquisition (its shares come from the row), so
     # it stays as it is and the Sell row relieves it; a lot known only from the Lots sheet shrinks.
-    bought_ids = {tx.lot_id for tx in h.transactions if tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
-    bought_days = {(tx.account, tx.symbol, tx.date) for tx in h.transactions
-                   if not tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
+    bought_ids, bought_days = scope.bought_ids, scope.bought_days
     # The recent shares a tax-advantaged sell relieves first (the plan's instruction, most recent first):
     # the pool's shares not yet used as replacements (a purchase's used shares replace nothing more,
     # Treas. Reg. §1.1091-1(e)), so its Sell rows relieve unused shares first (reading 5 of wash.py)
@@ -547,19 +547,6 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
             shares -= take
             neutral.append((acct_name, sym, p.lot_id or p.purchase_id, take, p.acquired))
     neutral_by_lot = {(a, lot_id): q for a, _sym, lot_id, q, _d in neutral}
-    lots = []
-    for lot in h.lots:
-        # a Lots-sheet lot holds what is left after its Sell rows: the plan's sells shrink it, taxable
-        # and tax-advantaged alike (else the engine would count the sold shares as still held)
-        q = sold.get(id(lot), neutral_by_lot.get((lot.account, lot.lot_id)))
-        if q is None or purchase_id(lot) in bought_ids or (lot.account, lot.symbol, lot.acquired) in bought_days:
-            lots.append(lot)
-            continue
-        left = lot.quantity - q
-        if left > 1e-9:
-            f = left / lot.quantity
-            lots.append(_replace(lot, quantity=left, basis=None if lot.basis is None else lot.basis * f,
-                                 wash_adjustment=lot.wash_adjustment * f))
     txs = list(h.transactions)
     # Every sale is the plan's day, in the plan's order (its steps, assemble.py; Reg. §1.1091-1(b):
     # acquisition order only where the order cannot be told): rank 0 the recent shares sold before the
@@ -582,7 +569,7 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
     # sale of a piece names the purchase, the washed pieces relieving its washed shares (the engine's
     # order), the unwashed piece its unwashed shares (``unused_first``). Each plan row is told by its
     # source row, so the figures go back to the piece sold.
-    split = {(lot.account, purchase_id(lot)) for lot in h.lots if purchase_id(lot) != lot.lot_id}
+    split = scope.split
     piece_of: dict[int, tuple[str, str]] = {}  # source row -> (account, piece's Lot ID)
     for sl, q in sells:
         lot = sl.lot
@@ -596,6 +583,20 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
                                acquired=lot.acquired, inherited=lot.inherited,
                                basis=None if lot.basis is None else lot.basis * q / lot.quantity,
                                source=SourceRef(PLAN_SALE_SHEET, row)))
+    in_play = scope.lot_indices(txs)  # the lots this pass can use (all of them: None)
+    lots = []
+    for lot in (h.lots if in_play is None else (h.lots[i] for i in in_play)):
+        # a Lots-sheet lot holds what is left after its Sell rows: the plan's sells shrink it, taxable
+        # and tax-advantaged alike (else the engine would count the sold shares as still held)
+        gone = sold.get(id(lot), neutral_by_lot.get((lot.account, lot.lot_id)))
+        if gone is None or purchase_id(lot) in bought_ids or (lot.account, lot.symbol, lot.acquired) in bought_days:
+            lots.append(lot)
+            continue
+        left = lot.quantity - gone
+        if left > 1e-9:
+            f = left / lot.quantity
+            lots.append(_replace(lot, quantity=left, basis=None if lot.basis is None else lot.basis * f,
+                                 wash_adjustment=lot.wash_adjustment * f))
     wanted = set(piece_of.values())
     result = adjust_lots(_replace(h, lots=tuple(lots), transactions=tuple(txs)), sale_rank=rank,
                          unused_first=frozenset(unused_first))

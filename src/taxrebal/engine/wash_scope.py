@@ -1,0 +1,112 @@
+"""The open lots a wash-engine pass can use, found once per household instead of once per pass.
+
+:func:`taxrebal.engine.wash.adjust_lots` looks at an open lot only when a transaction names it by its
+Lot ID, when a Buy/Reinvest row without a Lot ID falls on its acquisition date (reading 1 of wash.py),
+or when it was acquired within the wash window of some sale (IRC §1091(a): 30 days before or after,
+parameter ``wash_sale.window_days``); every other lot can neither be washed nor wash anything, and
+the engine passes it through unchanged. A rebalancing plan is priced by running the engine again over
+the household with the plan's sales added (:func:`taxrebal.engine.rebalance.wash_exposure.engine_outcome`,
+up to about twenty times a run); at 10,000 lots about 1,500 lots count in such a pass, so each pass
+hands the engine only those, found here by index look-ups. The engine's sales, matches and issues
+are the same (tests/test_wash_scope.py runs both on households with wash history and plan sales).
+
+Worked example: lots A (VTI, bought 2019-03-01), B (VTI, 2025-06-20) and C (BND, 2025-01-10); the
+transactions are one Sell of lot C on 2025-06-28 and the plan's sale of A on As Of 2025-06-30. The
+sales reach from 2025-05-29 to 2025-07-30, so B counts (bought inside it), A and C count because a
+row names them, and a lot bought in 2023 that no row names does not: ``lot_indices`` gives
+``[0, 1, 2]`` and leaves the 2023 lot out.
+
+The engine merges the pieces a previous pass split off (``<Lot ID>-W<k>``) back into their purchase
+and, with a Lot ID used twice, links a row to the first such lot; pieces of one purchase are kept or
+left out together, and a household whose Lot IDs are not all distinct gets every lot (None).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from datetime import timedelta
+
+from .records import Action, Household, Lot, Transaction
+from .wash import _PIECE_SUFFIX, _engine_adjusted, purchase_id, window_days
+
+__all__ = ["WashScope", "scope_of"]
+
+_BUYS = (Action.BUY, Action.REINVEST)
+
+
+def _base(lot: Lot) -> str:
+    """The Lot ID the engine merges ``lot`` under (wash.py ``_without_engine_adjustments``)."""
+    m = _PIECE_SUFFIX.match(lot.lot_id)
+    return m.group(1) if (m is not None and _engine_adjusted(lot)) else lot.lot_id
+
+
+class WashScope:
+    """Index of a household's open lots by merged Lot ID and acquisition date, and what the plan's
+    wash passes ask of its history (which purchases are Buy rows, which lots are split pieces)."""
+
+    def __init__(self, household: Household):
+        lots = household.lots
+        self.lots = lots
+        self.transactions = household.transactions
+        self.distinct = len({lot.lot_id for lot in lots}) == len(lots)
+        members: dict[str, list[int]] = {}
+        for i, lot in enumerate(lots):
+            members.setdefault(_base(lot), []).append(i)
+        self.members = members
+        # the merged lot's acquisition date is its first piece's (the engine merges with that one's fields)
+        self.on_date: dict[object, list[str]] = {}
+        dated: list[tuple[int, str]] = []
+        for base, idx in members.items():
+            acquired = lots[idx[0]].acquired
+            self.on_date.setdefault(acquired, []).append(base)
+            if acquired is not None:
+                dated.append((acquired.toordinal(), base))
+        dated.sort(key=lambda t: t[0])
+        self.ordinals = [o for o, _b in dated]
+        self.bases_by_date = [b for _o, b in dated]
+        #: (account, purchase) of lots the engine split into pieces (wash_exposure.engine_outcome)
+        self.split = {(lot.account, purchase_id(lot)) for lot in lots if purchase_id(lot) != lot.lot_id}
+        #: Lot IDs of Buy/Reinvest rows, and (account, symbol, date) of those without one
+        self.bought_ids = {tx.lot_id for tx in self.transactions if tx.lot_id and tx.action in _BUYS}
+        self.bought_days = {(tx.account, tx.symbol, tx.date) for tx in self.transactions
+                            if not tx.lot_id and tx.action in _BUYS}
+
+    def lot_indices(self, transactions: Sequence[Transaction]) -> list[int] | None:
+        """Indices (in order) of the lots an engine pass over ``transactions`` can use; None when every
+        lot must be passed (Lot IDs not distinct)."""
+        if not self.distinct:
+            return None
+        bases: set[str] = set()
+        members = self.members
+        sale_dates = []
+        for tx in transactions:
+            if tx.lot_id:
+                if tx.lot_id in members:
+                    bases.add(tx.lot_id)
+            elif tx.action in _BUYS:
+                bases.update(self.on_date.get(tx.date, ()))
+            if tx.action is Action.SELL:
+                sale_dates.append(tx.date)
+        if sale_dates:
+            reach = max(window_days(y) for y in {d.year for d in sale_dates})
+            first = (min(sale_dates) - timedelta(days=reach)).toordinal()
+            last = (max(sale_dates) + timedelta(days=reach)).toordinal()
+            lo = bisect.bisect_left(self.ordinals, first)
+            hi = bisect.bisect_right(self.ordinals, last)
+            bases.update(self.bases_by_date[lo:hi])
+        return sorted(i for base in bases for i in members[base])
+
+
+_CACHE: list[WashScope] = []
+
+
+def scope_of(household: Household) -> WashScope:
+    """The scope of ``household``'s lots and transactions, built once (the last two are kept)."""
+    for scope in _CACHE:
+        if scope.lots is household.lots and scope.transactions is household.transactions:
+            return scope
+    scope = WashScope(household)
+    _CACHE.insert(0, scope)
+    del _CACHE[2:]
+    return scope
