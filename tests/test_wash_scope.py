@@ -3,6 +3,7 @@ lot: handed only the scope's lots, it must report the same sales, matches and is
 
 from __future__ import annotations
 
+import gc
 import random
 import sys
 from dataclasses import replace
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from taxrebal.engine.records import Action, Household, Lot, SourceRef, Transaction
 from taxrebal.engine.wash import adjust_lots, purchase_id
-from taxrebal.engine.wash_scope import WashScope, scope_of
+from taxrebal.engine.wash_scope import _SCOPES, WashScope, scope_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import generate_household  # noqa: E402
@@ -108,3 +109,7 @@ def test_scope_of_builds_once_per_household():
     other = replace(h, lots=h.lots[:-1])
     assert scope_of(other).lots is other.lots
     assert scope_of(h).lots is h.lots
+    count = len(_SCOPES)
+    del other
+    gc.collect()
+    assert len(_SCOPES) == count - 1  # a household gone takes its scope along

@@ -24,6 +24,7 @@ left out together, and a household whose Lot IDs are not all distinct gets every
 from __future__ import annotations
 
 import bisect
+import weakref
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -98,15 +99,14 @@ class WashScope:
         return sorted(i for base in bases for i in members[base])
 
 
-_CACHE: list[WashScope] = []
+_SCOPES: dict[int, WashScope] = {}
 
 
 def scope_of(household: Household) -> WashScope:
-    """The scope of ``household``'s lots and transactions, built once (the last two are kept)."""
-    for scope in _CACHE:
-        if scope.lots is household.lots and scope.transactions is household.transactions:
-            return scope
-    scope = WashScope(household)
-    _CACHE.insert(0, scope)
-    del _CACHE[2:]
+    """The scope of ``household``'s lots and transactions, built once and kept while the household
+    lives (the plan's passes over one household share it; a household gone takes it along)."""
+    scope = _SCOPES.get(id(household))
+    if scope is None or scope.lots is not household.lots or scope.transactions is not household.transactions:
+        scope = _SCOPES[id(household)] = WashScope(household)
+        weakref.finalize(household, _SCOPES.pop, id(household), None)
     return scope
