@@ -42,7 +42,7 @@ from ..cells import acquired_cell
 from ..interface import Column, Kind, ResultBook, Table
 from . import HARVEST_SHEET
 from .harvest_gains_after_plan import gains_after_plan
-from .harvest_replacement import replacement_cell
+from .harvest_replacement import PlanLookups, replacement_cell
 from .harvest_zero import loss_this_year, zero_saving_note
 from .trades import plan_cents
 
@@ -89,14 +89,18 @@ _NOTE_COLUMNS = (
 )
 
 
-def _in_plan(c: HarvestCandidate, plan: Optional[Plan]) -> tuple[Optional[int], Optional[float], str]:
+def _in_plan(c: HarvestCandidate, plan: Optional[Plan],
+             lookups: Optional[PlanLookups] = None) -> tuple[Optional[int], Optional[float], str]:
     """(plan step, tax that step saves, what the plan does with the lot's wash-sale exposure) for a
     candidate the plan sells; (None, None, "") otherwise. The figures are the plan's own: the step's
-    Est. Tax on Trades and the disallowed loss of its Lot Sales rows."""
+    Est. Tax on Trades and the disallowed loss of its Lot Sales rows. ``lookups``: the plan's, when
+    the caller has them."""
     if plan is None:
         return None, None, ""
-    sales = [s for s in plan.lot_sales if s.account == c.account and s.lot_id == c.lot_id]
-    wait = next((w for w in plan.waits if w.account == c.account and w.lot_id == c.lot_id), None)
+    if lookups is None:
+        lookups = PlanLookups(plan, {}, {})
+    sales = lookups.sales.get((c.account, c.lot_id), [])
+    wait = lookups.waits.get((c.account, c.lot_id))
     if wait is not None and not sales:  # dated, not sold now (engine/rebalance/window_wait.py)
         kept = ("no purchase of its fund (this plan's included) washes it then" if wait.later else
                 f"keeps ${cents(wait.kept):,.2f} of loss" if cents(wait.kept) > 0.0 else
@@ -108,12 +112,12 @@ def _in_plan(c: HarvestCandidate, plan: Optional[Plan]) -> tuple[Optional[int], 
     if not sales:
         return None, None, ""
     step = sales[0].step
-    trade = next((t for t in plan.trades if t.step == step), None)
+    trade = lookups.trade_of.get(step)
     if trade is None:
         return None, None, ""
     sold = sum(s.quantity for s in sales)
     disallowed = sum(s.disallowed for s in sales)
-    others = len({s.lot_id for s in plan.lot_sales if s.step == step} - {c.lot_id})
+    others = len(lookups.step_lots[step] - {c.lot_id})
     words = [f"in the plan, Trades step {step} sells "
              + ("this lot" if sold >= c.quantity - 1e-9 else f"{sold:g} of its {c.quantity:g} shares")
              + (f" with {others} other lot{'s' if others > 1 else ''} (Saved in the Plan is the whole step's)"
@@ -145,8 +149,11 @@ def _zero_notes(scan: HarvestScan, plan: Optional[Plan], household: Optional[Hou
             out[(c.account, c.lot_id)] = zero_saving_note(w, "Sold alone today it")
     if plan is None:
         return out
-    harvested = {s.step for s in plan.lot_sales for c in scan.candidates
-                 if s.account == c.account and s.lot_id == c.lot_id}
+    candidates = {(c.account, c.lot_id) for c in scan.candidates}
+    harvested = {s.step for s in plan.lot_sales if (s.account, s.lot_id) in candidates}
+    first_step: dict[tuple[str, str], int] = {}  # (account, lot ID) -> the first Lot Sales step selling it
+    for s in plan.lot_sales:
+        first_step.setdefault((s.account, s.lot_id), s.step)
     st = lt = 0.0
     for t in sorted(plan.trades, key=lambda t: t.step):
         if t.step in harvested and cents(t.est_tax) == 0.0 and cents(t.realized_st + t.realized_lt) != 0.0:
@@ -157,7 +164,7 @@ def _zero_notes(scan: HarvestScan, plan: Optional[Plan], household: Optional[Hou
     # the same words twice on a row (the lot alone, and its step that sells only it) are said once
     for c in scan.candidates:
         alone = out.get((c.account, c.lot_id), "")
-        step = next((s.step for s in plan.lot_sales if s.account == c.account and s.lot_id == c.lot_id), None)
+        step = first_step.get((c.account, c.lot_id))
         if alone and step is not None and out.get(step, "").split(": ", 1)[-1] == alone.split(": ", 1)[-1]:
             out[(c.account, c.lot_id)] = ""
     return out
@@ -171,10 +178,11 @@ def _candidate_rows(scan: HarvestScan, plan: Optional[Plan], household: Optional
     identities = {s.symbol: s.identity for s in securities}
     classes = {s.symbol: s.asset_class for s in securities}
     zero = _zero_notes(scan, plan, household)
+    lookups = None if plan is None else PlanLookups(plan, identities, classes)  # once for every row
     for c in scan.candidates:
-        step, saved, words = _in_plan(c, plan)
+        step, saved, words = _in_plan(c, plan, lookups)
         replacement = replacement_cell(c, plan, step is not None, identities, classes, as_of,
-                                       scan.wash_window_days)
+                                       scan.wash_window_days, lookups)
         note = "; ".join(n for n in (c.note, zero.get((c.account, c.lot_id), ""), words,
                                      zero.get(step, "") if step is not None else "") if n)
         note = note[:1].upper() + note[1:]

@@ -20,22 +20,49 @@ listed replacement is VTI shows "VTI: buying it would wash the plan's loss sale 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
 
 from ...engine.harvest import HarvestCandidate
 from ...engine.plan import Plan
 from ...engine.records import Action
 
-__all__ = ["replacement_cell"]
+__all__ = ["PlanLookups", "replacement_cell"]
 
 
-def _plan_buy(c: HarvestCandidate, plan: Plan, identities: Mapping[str, str],
+class PlanLookups:
+    """What a Harvest row asks of the plan, indexed once for all rows (a row used to scan every Lot
+    Sales row and trade: quadratic at 10,000 lots). Each look-up gives what the scan gave, in its order:
+    a lot's Lot Sales rows, its first wait, a step's first trade and its lots, the buys of an asset
+    class, the loss sales of an identity."""
+
+    def __init__(self, plan: Plan, identities: Mapping[str, str], classes: Mapping[str, str]):
+        self.sales: dict[tuple[str, str], list[Any]] = {}
+        self.step_lots: dict[int, set[str]] = {}
+        self.loss_sales: dict[str, set[tuple[int, str]]] = {}
+        for s in plan.lot_sales:
+            self.sales.setdefault((s.account, s.lot_id), []).append(s)
+            self.step_lots.setdefault(s.step, set()).add(s.lot_id)
+            if s.reported_gain < -0.005:
+                self.loss_sales.setdefault(identities.get(s.symbol, s.symbol), set()).add((s.step, s.symbol))
+        self.waits: dict[tuple[str, str], Any] = {}
+        for w in plan.waits:
+            self.waits.setdefault((w.account, w.lot_id), w)
+        self.trade_of: dict[int, Any] = {}
+        self.buys: dict[str, list[Any]] = {}
+        for t in plan.trades:
+            self.trade_of.setdefault(t.step, t)
+            cls = classes.get(t.symbol)
+            if t.action is Action.BUY and cls is not None:
+                self.buys.setdefault(cls, []).append(t)
+
+
+def _plan_buy(c: HarvestCandidate, lookups: PlanLookups, identities: Mapping[str, str],
               classes: Mapping[str, str]) -> str:
     """The plan's purchase that keeps the sold lot's money invested, or ""."""
     own = identities.get(c.symbol, c.symbol)
     cls = classes.get(c.symbol)
-    buys = [t for t in plan.trades if t.action is Action.BUY and cls is not None
-            and classes.get(t.symbol) == cls and identities.get(t.symbol, t.symbol) != own]
+    buys = [t for t in (lookups.buys.get(cls, ()) if cls is not None else ())
+            if identities.get(t.symbol, t.symbol) != own]
     if not buys:
         return ""
     buys.sort(key=lambda t: (t.account != c.account, t.step))
@@ -44,12 +71,10 @@ def _plan_buy(c: HarvestCandidate, plan: Plan, identities: Mapping[str, str],
     return f"{t.symbol} (the plan's buy{where}, Trades step {t.step})"
 
 
-def _washes_plan_loss(symbol: str, plan: Plan, identities: Mapping[str, str], as_of: date,
+def _washes_plan_loss(symbol: str, lookups: PlanLookups, identities: Mapping[str, str], as_of: date,
                       window_days: int) -> str:
     """Why buying ``symbol`` would wash a loss sale of the plan (placed on ``as_of``), or ""."""
-    ident = identities.get(symbol, symbol)
-    sold = sorted({(s.step, s.symbol) for s in plan.lot_sales
-                   if s.reported_gain < -0.005 and identities.get(s.symbol, s.symbol) == ident})
+    sold = sorted(lookups.loss_sales.get(identities.get(symbol, symbol), ()))
     if not sold:
         return ""
     steps = ", ".join(str(step) for step, _sym in sold)
@@ -62,16 +87,19 @@ def _washes_plan_loss(symbol: str, plan: Plan, identities: Mapping[str, str], as
 
 def replacement_cell(c: HarvestCandidate, plan: Optional[Plan], sold_by_plan: bool,
                      identities: Mapping[str, str], classes: Mapping[str, str], as_of: Optional[date],
-                     window_days: int) -> str:
-    """The Replacement cell of candidate ``c`` (see the module docstring)."""
+                     window_days: int, lookups: Optional[PlanLookups] = None) -> str:
+    """The Replacement cell of candidate ``c`` (see the module docstring); ``lookups``: the plan's,
+    when the caller has them (built here otherwise)."""
     if plan is None:
         return c.replacement
+    if lookups is None:
+        lookups = PlanLookups(plan, identities, classes)
     if sold_by_plan:
-        own = _plan_buy(c, plan, identities, classes)
+        own = _plan_buy(c, lookups, identities, classes)
         if own:
             return own
     if c.replacement and as_of is not None:
-        washes = _washes_plan_loss(c.replacement, plan, identities, as_of, window_days)
+        washes = _washes_plan_loss(c.replacement, lookups, identities, as_of, window_days)
         if washes:
             return washes
     return c.replacement
