@@ -30,6 +30,13 @@ def _plan_sales(household: Household, rng: random.Random, n: int) -> list[Transa
                                 acquired=lot.acquired, inherited=lot.inherited,
                                 basis=None if lot.basis is None else lot.basis * q / lot.quantity,
                                 source=SourceRef("(plan)", k + 1)))
+    # a plan's tax-advantaged sell of recent shares names a bare Buy row by the engine's key @T<row>
+    bare = [i for i, tx in enumerate(household.transactions) if tx.action is Action.BUY and not tx.lot_id]
+    for k, i in enumerate(rng.sample(bare, min(len(bare), n // 5 + 1)), start=len(rows) + 1):
+        tx = household.transactions[i]
+        rows.append(Transaction(AS_OF, tx.account, tx.symbol, Action.SELL, tx.quantity / 2, tx.price, lot_id=f"@T{i}",
+                                source=SourceRef("(plan)", k)))
+    assert bare
     return rows
 
 
@@ -51,9 +58,9 @@ def _with_pieces(household: Household, rng: random.Random) -> Household:
     return out
 
 
-def _same_pass(household: Household, txs: list[Transaction]) -> int:
+def _same_pass(household: Household, txs: list[Transaction]) -> tuple[int, int]:
     """Run the engine over every lot and over the scope's lots; assert the same answer. The number of
-    lots the scope left out."""
+    lots the scope left out, and of rows the pass's identities left out."""
     full = adjust_lots(replace(household, transactions=tuple(txs)))
     idx = WashScope(household).lot_indices(txs)
     assert idx is not None
@@ -63,11 +70,27 @@ def _same_pass(household: Household, txs: list[Transaction]) -> int:
     assert [repr(m) for m in scoped.matches] == [repr(m) for m in full.matches]
     assert [repr(i) for i in scoped.issues] == [repr(i) for i in full.issues]
     assert scoped.consumed == {k: v for k, v in full.consumed.items() if k in scoped.consumed}
-    return len(household.lots) - len(lots)
+    # the pass's own sales (from ``first`` on) read only their identities' rows and lots
+    first = len(household.transactions)
+    scope = WashScope(household)
+    restricted = scope.rows_of(txs, first)
+    assert restricted is not None
+    rows = restricted[1]
+    idx = scope.lot_indices(rows)
+    assert idx is not None
+    own = adjust_lots(replace(household, lots=tuple(household.lots[i] for i in scope.lots_of(idx, rows)),
+                              transactions=tuple(rows)))
+
+    def plan_rows(records: tuple) -> list[str]:
+        return [repr(r) for r in records if r.source is not None and r.source.sheet == "(plan)"]
+
+    assert plan_rows(own.sales) == plan_rows(full.sales) and plan_rows(full.sales)
+    assert plan_rows(own.matches) == plan_rows(full.matches)
+    return len(household.lots) - len(lots), len(txs) - len(rows)
 
 
 def test_scope_gives_the_engine_the_same_answer_on_generated_households():
-    left_out = 0
+    left_out, rows_out = 0, 0
     for seed in (1, 2, 3):
         raw = generate_household(seed=seed, n_accounts=8, n_securities=40, n_lots=1_500, n_transactions=300)
         rng = random.Random(seed)
@@ -75,8 +98,9 @@ def test_scope_gives_the_engine_the_same_answer_on_generated_households():
         for household in (raw, adjusted):
             for n in (5, 60, 200):
                 txs = list(household.transactions) + _plan_sales(household, rng, n)
-                left_out += _same_pass(household, txs)
-    assert left_out > 0
+                lots_out, other_rows = _same_pass(household, txs)
+                left_out, rows_out = left_out + lots_out, rows_out + other_rows
+    assert left_out > 0 and rows_out > 0
 
 
 def test_worked_example():
@@ -101,6 +125,20 @@ def test_a_lot_id_used_twice_gives_every_lot():
     twice = (Lot("A", "Taxable", "VTI", date(2019, 3, 1), 10.0, 1_000.0),
              Lot("A", "IRA", "VTI", date(2020, 3, 1), 10.0, 1_000.0))
     assert WashScope(replace(h, lots=twice)).lot_indices([]) is None
+
+
+def test_a_lot_id_of_two_identities_keeps_every_row():
+    h = generate_household(seed=1, n_accounts=2, n_securities=5, n_lots=10, n_transactions=0)
+    a, b = h.securities[0].symbol, h.securities[1].symbol
+    lots = (Lot("A", "Taxable", a, date(2019, 3, 1), 10.0, 1_000.0),
+            Lot("B", "Taxable", b, date(2020, 3, 1), 5.0, 500.0))
+    sell = Transaction(date(2025, 6, 1), "Taxable", b, Action.SELL, 1.0, 90.0, lot_id="A")  # a typo'd symbol
+    scope = WashScope(replace(h, lots=lots, transactions=(sell,)))
+    assert scope.rows_of([sell, sell], 1) is None
+    ok = WashScope(replace(h, lots=lots, transactions=()))
+    mine = Transaction(AS_OF, "Taxable", a, Action.SELL, 1.0, 90.0, lot_id="A")
+    assert ok.rows_of([mine], 0) == ([0], [mine])
+    assert ok.rows_of([Transaction(AS_OF, "Taxable", b, Action.SELL, 1.0, 90.0, lot_id="A")], 0) is None
 
 
 def test_scope_of_builds_once_per_household():

@@ -24,16 +24,20 @@ left out together, and a household whose Lot IDs are not all distinct gets every
 from __future__ import annotations
 
 import bisect
+import re
 import weakref
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 
 from .records import Action, Household, Lot, Transaction
-from .wash import _PIECE_SUFFIX, _engine_adjusted, purchase_id, window_days
+from .wash import _PIECE_SUFFIX, _engine_adjusted, identity_map, purchase_id, window_days
 
 __all__ = ["WashScope", "scope_of"]
 
 _BUYS = (Action.BUY, Action.REINVEST)
+#: the engine's own key of a Buy row without a Lot ID: ``@T<index in the transactions>``
+_BARE_BUY = re.compile(r"^@T([0-9]+)$")
 
 
 def _base(lot: Lot) -> str:
@@ -66,12 +70,59 @@ class WashScope:
         dated.sort(key=lambda t: t[0])
         self.ordinals = [o for o, _b in dated]
         self.bases_by_date = [b for _o, b in dated]
+        # Each Lot ID (and each merged purchase) of one identity: then the engine's answer for one
+        # identity's sales reads only that identity's rows (its matching is per identity, IRC §1091(a)
+        # "substantially identical"; a Lot ID links rows across identities only when used by two)
+        self.identity = identity_map(household.securities)
+        ident_of: dict[str, str] = {}
+        named = [(base, lots[i].symbol) for base, idx in members.items() for i in idx]
+        named += [(lot.lot_id, lot.symbol) for lot in lots]
+        named += [(tx.lot_id, tx.symbol) for tx in self.transactions if tx.lot_id]
+        one = all(ident_of.setdefault(key, self._ident(sym)) == self._ident(sym) for key, sym in named)
+        self.ident_of: dict[str, str] | None = ident_of if one else None
         #: (account, purchase) of lots the engine split into pieces (wash_exposure.engine_outcome)
         self.split = {(lot.account, purchase_id(lot)) for lot in lots if purchase_id(lot) != lot.lot_id}
         #: Lot IDs of Buy/Reinvest rows, and (account, symbol, date) of those without one
         self.bought_ids = {tx.lot_id for tx in self.transactions if tx.lot_id and tx.action in _BUYS}
         self.bought_days = {(tx.account, tx.symbol, tx.date) for tx in self.transactions
                             if not tx.lot_id and tx.action in _BUYS}
+
+    def _ident(self, symbol: str) -> str:
+        return self.identity.get(symbol, symbol)
+
+    def rows_of(self, transactions: Sequence[Transaction], first: int) -> tuple[list[int], list[Transaction]] | None:
+        """The rows of ``transactions`` whose identity is that of a row from ``first`` on (the pass's
+        own sales: all of them are kept): their indices and the rows, in order. A pass's row naming a
+        bare Buy row by the engine's key ``@T<index>`` (wash_queries.RecentPurchase) is renumbered to
+        that row's new index. None when every row must be kept (a Lot ID used by two identities, or a
+        pass's row naming another identity's purchase)."""
+        ident_of = self.ident_of
+        if ident_of is None or not self.distinct:
+            return None
+        wanted: set[str] = set()
+        for tx in transactions[first:]:
+            ident = self._ident(tx.symbol)
+            named = _BARE_BUY.match(tx.lot_id) if tx.lot_id not in ident_of else None
+            if named is not None:
+                row = int(named.group(1))
+                if row >= first or self._ident(transactions[row].symbol) != ident:
+                    return None
+            elif tx.lot_id and ident_of.get(tx.lot_id, ident) != ident:
+                return None
+            wanted.add(ident)
+        keep = [i for i, tx in enumerate(transactions) if i >= first or self._ident(tx.symbol) in wanted]
+        new_row = {old: new for new, old in enumerate(keep)}
+        rows = []
+        for i in keep:
+            tx = transactions[i]
+            named = _BARE_BUY.match(tx.lot_id) if i >= first and tx.lot_id not in ident_of else None
+            rows.append(tx if named is None else replace(tx, lot_id=f"@T{new_row[int(named.group(1))]}"))
+        return keep, rows
+
+    def lots_of(self, indices: Sequence[int], transactions: Sequence[Transaction]) -> list[int]:
+        """Of the lots at ``indices``, those of an identity some row of ``transactions`` has."""
+        wanted = {self._ident(tx.symbol) for tx in transactions}
+        return [i for i in indices if self._ident(self.lots[i].symbol) in wanted]
 
     def lot_indices(self, transactions: Sequence[Transaction]) -> list[int] | None:
         """Indices (in order) of the lots an engine pass over ``transactions`` can use; None when every

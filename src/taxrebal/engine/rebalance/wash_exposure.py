@@ -583,7 +583,17 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
                                acquired=lot.acquired, inherited=lot.inherited,
                                basis=None if lot.basis is None else lot.basis * q / lot.quantity,
                                source=SourceRef(PLAN_SALE_SHEET, row)))
-    in_play = scope.lot_indices(txs)  # the lots this pass can use (all of them: None)
+    # Only the identities the plan sells, and of them the lots this pass can use (wash_scope.py): the
+    # engine's answer for these sales is the same (all rows and lots when that cannot be told)
+    restricted = scope.rows_of(txs, len(h.transactions))
+    if restricted is not None:
+        keep, txs = restricted
+        new_row = {old: new for new, old in enumerate(keep)}
+        rank = {new_row[i]: r for i, r in rank.items() if i in new_row}
+        unused_first = [new_row[i] for i in unused_first if i in new_row]
+    in_play = scope.lot_indices(txs)
+    if in_play is not None and restricted is not None:
+        in_play = scope.lots_of(in_play, txs)
     lots = []
     for lot in (h.lots if in_play is None else (h.lots[i] for i in in_play)):
         # a Lots-sheet lot holds what is left after its Sell rows: the plan's sells shrink it, taxable
@@ -605,12 +615,12 @@ def engine_outcome(model: WashExposureMixin, sells: Sequence[tuple[_SellLot, flo
         key = piece_of.get(s.source.row) if s.source is not None and s.source.sheet == PLAN_SALE_SHEET else None
         if key is None or s.account != key[0]:
             continue
-        out.setdefault(key, []).append(_replace(s, lot_id=key[1]))
+        out.setdefault(key, []).append(s if s.lot_id == key[1] else _replace(s, lot_id=key[1]))  # a piece's own ID
     if not wanted <= set(out):
         return None
     if matches_out is not None:  # the same pass's matches of the plan's sales (Wash Sales shows them)
         for m in result.matches:
             key = piece_of.get(m.source.row) if m.source is not None and m.source.sheet == PLAN_SALE_SHEET else None
             if key is not None and m.account == key[0]:
-                matches_out.append(_replace(m, lot_id=key[1]))
+                matches_out.append(m if m.lot_id == key[1] else _replace(m, lot_id=key[1]))
     return {k: tuple(v) for k, v in out.items()}
