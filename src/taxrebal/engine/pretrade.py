@@ -183,6 +183,7 @@ class TradeCheckIndex:
             items.sort(key=lambda e: e[0])  # stable: sales of one day keep their order
         self._purchases: dict[tuple[date, date], dict[str, list[RecentPurchase]]] = {}
         self._held_by_lot_id: Optional[dict[tuple[str, str], float]] = None
+        self._positions_of: Optional[dict[str, list[tuple[str, list[Lot]]]]] = None
 
     def identity(self, symbol: str) -> str:
         return self.identities.get(symbol, symbol)
@@ -238,9 +239,13 @@ class TradeCheckIndex:
             if shares > 1e-9:
                 recent.append(RecentShares(p.lot_id, p.account, p.symbol, p.acquired, shares,
                                            self.is_taxable(p.account), p.purchase_id, before))
+        if self._positions_of is None:  # symbol -> its positions, in by_position's order (built once)
+            self._positions_of = {}
+            for (acct, sym), lots in self.by_position.items():
+                self._positions_of.setdefault(sym, []).append((acct, lots))
         purchase_of = {(lot.account, lot.lot_id): purchase_id(lot)
-                       for (acct, sym), lots in self.by_position.items()
-                       if sym == symbol and (acct == account or not account)
+                       for acct, lots in self._positions_of.get(symbol, ())
+                       if acct == account or not account
                        for lot in lots}
         return tuple(recent), purchase_of
 
