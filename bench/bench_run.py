@@ -40,7 +40,10 @@ the click 1.31-1.33 s CPU repeated (main 1.32-1.36 s), 57 solves (plan 18, front
 Only 11) both: the least-tax bound on a re-solve does not fire on the sample; with HiGHS's feasibility
 jump off (not kept: other households' figures move, docs/benchmark-history.md) 0.99-1.12 s.
 Stage times printed with ``--cprofile N`` include the profiler's overhead
-(2-9x on Python-heavy steps): compare stages with ``--cprofile 0``.
+(2-9x on Python-heavy steps): compare stages with ``--cprofile 0``. ``--lots 10000 --repeat 1 --no-click
+--cprofile 0 --keep DIR`` (load 11-13), main 5d40fc8 then the wash passes' scope, Harvest's and Lot
+Selection's indexes: 19.52 -> 19.14 s CPU (241x -> 233x), Harvest 0.62 -> 0.34 s, everything but HiGHS
+about 4 s.
 
 Usage: ``python bench/bench_run.py [--lots 1000 10000 100000] [--repeat 3] [--cprofile 15]
 [--keep DIR]``. Exit status 0 when every target measured in this run is met.
