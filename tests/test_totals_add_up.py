@@ -198,6 +198,24 @@ def test_federal_and_state_add_up_to_the_total_tax_to_the_cent():
     assert parts_in_cents([-236.974, -63.025], -299.999) == [-236.97, -63.03]
 
 
+
+def test_a_part_whose_cent_moved_says_its_exact_figure():
+    # fe10 h5: federal -331.5048 (Tax-Calculator), state 5% of -$1,381.27 = -69.0635, Total -400.5683 ->
+    # -400.57. Cut to cents -331.50 and -69.06 leave one cent, which goes to federal's larger remainder
+    # (.48 of a cent against .35): Federal shows -331.51, and its Detail says why; State keeps its cent.
+    from types import SimpleNamespace
+
+    from taxrebal.workbook.results.trades import plan_summary
+
+    tax = SimpleNamespace(federal=-331.5048, state=-69.0635, total=-400.5683)
+    plan = SimpleNamespace(status=SimpleNamespace(value="Within bands"), tax=tax, tax_total=tax.total,
+                           realized_st=0.0, realized_lt=-1381.27, trades=(), lot_sales=(), max_drift_before=0.1,
+                           max_drift_after=0.05, cost_to_remove_drift=None, cash_left=())
+    rows = {r[0]: r for r in plan_summary(plan)}
+    assert rows["Total extra tax (federal + state)"][1] == -400.57
+    assert rows["Federal"][1] == -331.51 and rows["Federal"][3].startswith("-331.5048 exactly; rounded with the other")
+    assert rows["State"][1] == -69.06 and rows["State"][3] == ""
+
 @pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
 def test_harvest_household_loss_that_is_not_the_holdings_sum_says_why(path):
     t = find(path, "Harvest", "By holding")

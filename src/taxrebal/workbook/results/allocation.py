@@ -138,7 +138,8 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
 
 
 def summary_table(summary: Sequence[tuple[Any, ...]]) -> Table:
-    """Rows of (label, value) or (label, value, Kind): numbers to Amount (or Percent), text to Detail."""
+    """Rows of (label, value), (label, value, Kind) or (label, value, Kind or None, detail): numbers to
+    Amount (or Percent), text to Detail."""
     cols = (Column("Item", Kind.TEXT), Column("Amount", Kind.MONEY), Column("Percent", Kind.PERCENT),
             Column("Detail", Kind.TEXT))
     rows: list[tuple[Any, ...]] = []
@@ -150,7 +151,7 @@ def summary_table(summary: Sequence[tuple[Any, ...]]) -> Table:
         elif kind is Kind.PERCENT:
             rows.append((str(label), None, float(value), ""))
         else:
-            rows.append((str(label), cents(float(value)), None, ""))
+            rows.append((str(label), cents(float(value)), None, str(entry[3]) if len(entry) > 3 else ""))
     return Table(cols, tuple(rows), title="Summary")
 
 

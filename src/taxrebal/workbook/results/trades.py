@@ -285,13 +285,20 @@ def plan_summary(plan: Plan, household: Household | None = None) -> list[tuple[A
     """The Allocation sheet's Summary rows for a plan (with ``household``: the cash left in cents, as
     the Orders sheet adds it up)."""
     # Federal + State add up to the Total to the cent (largest remainder, engine/money.py)
-    federal, state = parts_in_cents([float(getattr(plan.tax, "federal", plan.tax_total)),
-                                     float(getattr(plan.tax, "state", 0.0))], plan.tax_total)
+    exact = (float(getattr(plan.tax, "federal", plan.tax_total)), float(getattr(plan.tax, "state", 0.0)))
+    federal, state = parts_in_cents(list(exact), plan.tax_total)
+
+    def moved(shown: float, alone: float) -> str:
+        """The Detail of a part whose cent went to the other (fe10: Federal -331.51 shown, -331.5048 exact)."""
+        if abs(shown - cents(alone)) < 0.005:
+            return ""
+        return (f"{alone:,.4f} exactly; rounded with the other part so that Federal + State is the Total "
+                "to the cent (largest remainder)")
     rows: list[tuple[Any, ...]] = [
         ("Plan status", plan.status.value),
         ("Total extra tax (federal + state)", cents(plan.tax_total)),
-        ("Federal", federal),
-        ("State", state),
+        ("Federal", federal, None, moved(federal, exact[0])),
+        ("State", state, None, moved(state, exact[1])),
         ("Realized short-term gain", plan_cents(plan)[1]),
         ("Realized long-term gain", plan_cents(plan)[2]),
         ("Largest drift before", plan.max_drift_before, Kind.PERCENT),
