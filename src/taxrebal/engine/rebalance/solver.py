@@ -37,6 +37,7 @@ from .tuning import (
     MID_MODEL_NODES,
     NEAR_NEIGHBOURS,
     NEAR_RELAXATION_COLUMNS,
+    NO_FEASIBILITY_JUMP_COLUMNS,
     PROVEN_INTEGER_LIMIT,
     RESTRICTION_TURNOVER_WEIGHT,
 )
@@ -100,6 +101,8 @@ class SolverMixin(ModelAttributes):
             "mip_rel_gap": 1e-7 if gap is None else gap}
         if abs_gap is not None:
             options["mip_abs_gap"] = abs_gap
+        if lp.n <= NO_FEASIBILITY_JUMP_COLUMNS:
+            options["mip_heuristic_run_feasibility_jump"] = False
         if node_limit is not None:
             options["mip_max_nodes"] = node_limit
         start = incumbent  # feasible for this stage (HiGHS drops a start that is not)
