@@ -102,7 +102,7 @@ def test_stage_b_without_tax_is_stage_a_plan():
     seen = _recording(model)
     sol = model.run_stages(SolveOptions(rates=(0.0, 0.0), to_target=True), finish=False)
     assert sol is not None
-    assert seen == [{model.v_var: 1.0}]  # stage A only: no second solve for a tax of 0 everywhere
+    assert seen == [{model.v_var: model.total}]  # stage A only (its breach in dollars): no second solve
     xa = model.least_breach(SolveOptions(rates=(0.0, 0.0), to_target=True))
     assert np.array_equal(sol.x, xa)
     bnd = sum(float(sol.x[j]) * b.price for b, j in zip(model.buys, model.buy_vars) if b.symbol == "BND")
