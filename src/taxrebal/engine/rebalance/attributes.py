@@ -111,7 +111,7 @@ class ModelAttributes:
             """Class values after the plan ``x`` (model.py)."""
             ...
 
-        def solve(self, objective: Mapping[int, float], opts: SolveOptions,
+        def solve(self, objective: Mapping[int, float], opts: SolveOptions, *,
                   extra: Sequence[tuple[Mapping[int, float], float, float]] = (),
                   v_cap: float | None = None, incumbent: np.ndarray | None = None,
                   y_from_incumbent: bool = False, exact_limit: int = -1,

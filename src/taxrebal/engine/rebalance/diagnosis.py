@@ -164,7 +164,7 @@ def _reaches(model: RebalanceModel, settings: dict[str, Any] | None = None, **ho
     # through them, and a sliver left is solved again, as planner._solve does
     relaxed.add_fractional_rows()
     for _ in range(4):
-        x = relaxed.solve({relaxed.v_var: 1.0}, SolveOptions(rates=(0.0, 0.0)))
+        x = relaxed.solve(relaxed.breach_objective(), SolveOptions(rates=(0.0, 0.0)))
         if x is None or float(x[relaxed.v_var]) > 1e-6:
             return False
         if not relaxed.add_dust_rows(x):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_array, vstack
@@ -53,26 +54,17 @@ _Run = Callable[..., np.ndarray | None]
 
 
 class SolverMixin(ModelAttributes):
-    def solve(self, objective: Mapping[int, float], opts: SolveOptions,
-              extra: Sequence[tuple[Mapping[int, float], float, float]] = (),
-              v_cap: float | None = None, incumbent: np.ndarray | None = None,
-              y_from_incumbent: bool = False, exact_limit: int = -1,
-              gap: float | None = None, abs_gap: float | None = None,
-              node_limit: int | None = None,
-              continuous: Sequence[int] = (),
-              box: tuple[np.ndarray, np.ndarray] | None = None,
-              shrink: Mapping[str, float] | None = None,
-              keep_incumbent: bool = True) -> np.ndarray | None:
-        """:meth:`_solve_open_lots`, again while its answer sells out the open lots of a group whose
-        other lots are closed (lot_prefix.py: then more open), so the answer is that of every lot."""
+    def solve(self, objective: Mapping[int, float], opts: SolveOptions, **how: Any) -> np.ndarray | None:
+        """:meth:`_solve_open_lots` (``how``: its keyword arguments), again while its answer sells out the
+        open lots of a group whose other lots are closed (lot_prefix.py: then more open), so the answer
+        is that of every lot."""
         prefixes: LotPrefixes | None = getattr(self, "lot_prefixes", None)
         if prefixes is not None and min(opts.rates) < 0:
             prefixes.open_all(self.lp)  # a gain that lowers the tax: the cheapest-first order proves nothing
         while True:
-            x = self._solve_open_lots(objective, opts, extra, v_cap, incumbent, y_from_incumbent, exact_limit, gap,
-                                      abs_gap, node_limit, continuous, box, shrink, keep_incumbent)
+            x = self._solve_open_lots(objective, opts, **how)
             # a box is the caller's own narrowing, read from the bounds of its time: solved within it
-            if prefixes is None or box is not None or not prefixes.grow(self.lp, x):
+            if prefixes is None or how.get("box") is not None or not prefixes.grow(self.lp, x):
                 return x
 
     def _solve_open_lots(self, objective: Mapping[int, float], opts: SolveOptions,

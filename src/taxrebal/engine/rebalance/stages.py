@@ -89,6 +89,13 @@ class StagesMixin(ModelAttributes):
         return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
                         float(sum(x[j] * c for j, c in tax.items())), st, lt, opts, v_cap)
 
+    def breach_objective(self) -> dict[int, float]:
+        """Stage A's objective: the largest band breach in dollars (v times the household). Weighed per
+        fraction of the household, one share of a 100,000-lot household moved it by about 1.5e-7, under
+        HiGHS's 1e-7 tolerances, and its default solver stopped 3.7 points outside the bands where a plan
+        within them exists. Used by stage A and by the diagnosis's re-solves (diagnosis.py)."""
+        return {self.v_var: self.total}
+
     def least_breach(self, opts: SolveOptions) -> np.ndarray | None:
         """Stage A: the plan with the least largest band breach ``v`` (None when the model has no
         plan). Without a tax budget it does not depend on the rates, so it is solved once per model
@@ -96,10 +103,7 @@ class StagesMixin(ModelAttributes):
         key = (opts.tax_budget is None, opts.relaxed)
         if key[0] and key in self._stage_a:
             return self._stage_a[key]
-        # the breach in dollars (v times the household): weighed per fraction of it, one share of a
-        # 100,000-lot household moved the objective by about 1.5e-7, under HiGHS's 1e-7 tolerances, and
-        # its default solver stopped 3.7 points outside the bands where a plan within them exists
-        xa = self.solve({self.v_var: self.total}, opts)
+        xa = self.solve(self.breach_objective(), opts)
         if xa is not None and float(xa[self.v_var]) > BAND_TOLERANCE \
                 and int(self.lp.frozen().integ.sum()) > PROVEN_INTEGER_LIMIT:
             # A search stopped by its node limit may miss every plan within the bands where one exists
