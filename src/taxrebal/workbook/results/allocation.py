@@ -178,8 +178,13 @@ def account_table(household: Household) -> Table:
            Column("Total", Kind.MONEY), Column("Share %", Kind.PERCENT, note="Share of the household."))
     )
     rows: list[tuple[Any, ...]] = []
-    for name, values in per.items():  # every total is the sum of the cents shown beside or above it
-        cells = [cents(values.get(c, 0.0)) for c in classes] + [cents(cash.get(name, 0.0))]
+    # each class column in cents adding up to the class's Value on the class table (one figure, shown
+    # twice: largest remainder, engine/money.py); every total is the sum of the cents beside or above it
+    names = list(per)
+    column_cents = {c: parts_in_cents([per[n].get(c, 0.0) for n in names], sum(per[n].get(c, 0.0) for n in names))
+                    for c in classes}
+    for k, name in enumerate(names):
+        cells = [column_cents[c][k] for c in classes] + [cents(cash.get(name, 0.0))]
         rows.append((name, types.get(name, ""), *cells, round(sum(cells), 2),
                      totals[name] / grand if grand > 0 else 0.0))
     share = len(classes) + 4  # the Share % column, as shown: adding up to 100.00% (module docstring)
