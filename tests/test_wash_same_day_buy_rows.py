@@ -11,6 +11,12 @@ $1,971.69. The rows are the lot's purchase (reading 1: a Buy row without a Lot I
 lot of the same account, symbol and date), and the lot sold is not its own replacement (reading 2),
 so the pre-trade check was right and the engine now joins such a row to the lot.
 
+The same holds for a lot sold before As Of (no longer on the Lots sheet; its Sell row names it and its
+Acquired date): the rows of its day are its purchase and leave with it (reading 4: shares sold before
+the loss sale cannot replace it), for the engine and the pre-trade check alike (one set of figures:
+``WashResult.consumed_purchases`` counts them as sold); and when a day has as many lots (open or sold)
+as rows, each row is a lot of its own rather than a second row of the first.
+
 Hand-worked household (As Of 2026-11-25; X at $90): Brokerage bought X twice on 2026-11-02 (10 and 5
 shares at $100, no Lot ID): lot R, 15 shares, $1,500; lot L1, 10 X bought 2024-01-10 for $1,500; the
 IRA bought 20 X on 2026-11-06 (lot P). The plan sells R (step 1, a $10 loss a share) then L1 (step 2,
@@ -105,9 +111,6 @@ def test_the_lot_holds_both_rows_shares_for_a_loss_sold_before_as_of():
     assert sum(m.disallowed for m in result.matches) == pytest.approx(360.0)
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed (2026-12-04): a second Buy row of the day of a lot sold in full "
-                   "(no open lot) is still kept as shares held: the engine disallows $300.00, the pre-trade "
-                   "check $600.00 (it counts both rows as held), and a false 'only 10 shares known' warning")
 def test_both_rows_of_a_lot_sold_in_full_are_gone():
     """Brokerage bought X twice on 2026-11-02 (10 and 5 shares at $80, no Lot ID) and sold the lot, R,
     in full on 2026-11-20 (15 shares at $90, a gain; the Sell row names R and its Acquired date).
@@ -131,4 +134,50 @@ def test_both_rows_of_a_lot_sold_in_full_are_gone():
     trade = ProposedTrade(AS_OF, "Brokerage", "X", Action.SELL, 10, 90.0, lots=(("L1", 10.0),))
     check = sum(w.amount_at_stake for w in check_trades(h, [trade], AS_OF))
     assert (round(engine, 2), round(check, 2)) == (0.0, 0.0)
+    assert not adjust_lots(h).issues
+
+
+def _one_day_household(lots, buys, sold):
+    """Brokerage's X on 2026-11-02 (rows without a Lot ID at $80) and a Sell row of 2026-11-20 at $90
+    naming a lot of that day; X is $90 on As Of."""
+    return Household(
+        accounts=(Account("Brokerage", "Taxable"),), securities=(Security("X", "Stocks", 90.0),), lots=lots,
+        transactions=tuple(Transaction(date(2026, 11, 2), "Brokerage", "X", Action.BUY, q, 80.0) for q in buys)
+        + (Transaction(date(2026, 11, 20), "Brokerage", "X", Action.SELL, sold[1], 90.0, lot_id=sold[0],
+                       acquired=date(2026, 11, 2), basis=sold[1] * 80.0),),
+        targets=(Target("Stocks", 1.0),), settings=Settings(as_of=AS_OF, filing_status=FilingStatus.SINGLE))
+
+
+def _engine_and_check(h, old_lot, sold_on_as_of):
+    """What the engine (the plan's Lot Sales) and the pre-trade check disallow on ``old_lot`` (bought
+    2024-01-10 at $150) sold in full at $90 on As Of."""
+    sell = Transaction(AS_OF, "Brokerage", "X", Action.SELL, sold_on_as_of, 90.0, lot_id=old_lot,
+                       acquired=date(2024, 1, 10), basis=sold_on_as_of * 150.0)
+    rest = tuple(lot for lot in h.lots if lot.lot_id != old_lot)
+    result = adjust_lots(replace(h, lots=rest, transactions=h.transactions + (sell,)),
+                         sale_rank={len(h.transactions): 1})
+    engine = sum(s.disallowed for s in result.sales if s.lot_id == old_lot)
+    trade = ProposedTrade(AS_OF, "Brokerage", "X", Action.SELL, sold_on_as_of, 90.0, lots=((old_lot, sold_on_as_of),))
+    return round(engine, 2), round(sum(w.amount_at_stake for w in check_trades(h, [trade], AS_OF)), 2)
+
+
+def test_one_row_of_a_lot_sold_in_full_is_gone_for_the_pre_trade_check_too():
+    """One Buy row (15 X, no Lot ID) is lot R, sold in full on 2026-11-20 (its Sell row names R and
+    that Acquired date): nothing of it is held at As Of (reading 4), so L1's $60-a-share loss on 10
+    shares is not washed: $0.00 both ways. The pre-trade check counted the row as 15 shares held and
+    found 10 x $60 = $600.00 before (the engine, which links the row to R, found $0.00)."""
+    h = _one_day_household((Lot("L1", "Brokerage", "X", date(2024, 1, 10), 10, 1_500.0),), (15,), ("R", 15))
+    assert _engine_and_check(h, "L1", 10) == (0.0, 0.0)
+
+
+def test_an_open_lot_and_a_sold_lot_of_one_day_take_a_row_each():
+    """Two rows of 2026-11-02 (10 and 5 X, no Lot ID) and two lots of that day: A, open (10 shares,
+    $800), and B, whose 5 shares were sold on 2026-11-20 (a gain). Each row is a lot (reading 1: the
+    rows join a lot only when there are more rows than lots), so at As Of only A's 10 shares can
+    replace: L1 (15 X bought 2024-01-10 for $2,250, $60 a share lost at $90) has 10 x $60 =
+    **$600.00** disallowed (added to A's basis), 5 x $60 = $300.00 allowed. Before, the second row
+    joined A, whose 15 'held' shares washed all 15: $900.00 (the pre-trade check: $600.00)."""
+    h = _one_day_household((Lot("L1", "Brokerage", "X", date(2024, 1, 10), 15, 2_250.0),
+                            Lot("A", "Brokerage", "X", date(2026, 11, 2), 10, 800.0)), (10, 5), ("B", 5))
+    assert _engine_and_check(h, "L1", 15) == (600.0, 600.0)
     assert not adjust_lots(h).issues

@@ -35,8 +35,9 @@ Readings where the regulations are silent (documented so users can check them ag
 
 1. **Acquisitions** are Transactions Buy/Reinvest rows, plus open Lots (any account) with no Buy row
    of the same Lot ID (deduplicated by Lot ID; a Buy row without a Lot ID is linked to an open lot of
-   the same account, symbol and date, at the lot's cost: with more such rows than lots, the lot holds
-   the other rows' shares too), plus lots known only from a Sell row's own Acquired date.
+   the same account, symbol and date, at the lot's cost, else to a lot a Sell row names with that
+   Acquired date: with more such rows than lots, the first lot holds the other rows' shares too, and
+   a lot sold in full takes them with it), plus lots known only from a Sell row's own Acquired date.
    Inherited shares are not acquired "by purchase" and never replace (IRC §1091(a)).
 2. **The sold lot is not its own replacement**: no share of the very lot being sold (the purchase
    that created it) replaces it, even its unsold shares (buying 100 and selling 50 of them at a loss
@@ -68,7 +69,8 @@ Where things are: the result records in :mod:`taxrebal.engine.wash_records`; que
 result (the Do Not Buy list, the WASHWINDOW status, recent purchases still able to wash a loss) in
 :mod:`taxrebal.engine.wash_queries`; the dates' wording in :mod:`taxrebal.engine.wash_dates`; the
 matching of loss shares with replacement shares in :mod:`taxrebal.engine.wash_matching`, which the
-pricing of a sale not yet made (:mod:`taxrebal.engine.kept_wash`) uses too.
+pricing of a sale not yet made (:mod:`taxrebal.engine.kept_wash`) uses too; the working state (the
+blocks of shares acquired and their washed segments) in :mod:`taxrebal.engine.wash_book`.
 
 Sale figures: proceeds = quantity x price; basis = cost per share (from the lot's Buy row, else the
 Lots sheet, else the Sell row's own Cost Basis) x quantity, plus wash adjustments carried by the
@@ -77,7 +79,6 @@ shares sold.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -93,8 +94,8 @@ from .records import (
     Lot,
     Security,
     SourceRef,
-    Transaction,
 )
+from .wash_book import Acquisition, Book, Segment, TailPart, acquired_on, merge_parts
 from .wash_matching import match_loss_shares
 from .wash_records import RealizedSale, WashMatch, WashResult
 
@@ -128,138 +129,8 @@ def identity_map(securities: Iterable[Security]) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------------------------
-# Internal working state (mutable, never leaves this module)
-# ------------------------------------------------------------------------------------------------
-
-
-#: Relieved or remaining shares: (shares, wash adjustment on them, adjusted acquired date or None).
-_Part = tuple[float, float, Optional[date]]
-#: Shares an open lot still holds: a :data:`_Part` and whether they were used as replacement shares.
-_TailPart = tuple[float, float, Optional[date], bool]
-
-
-class _Segment:
-    """Shares of one acquisition that carry a wash adjustment (or were consumed as replacements)."""
-
-    __slots__ = ("qty", "adjustment", "adjusted_acquired")
-
-    def __init__(self, qty: float, adjustment: float, adjusted_acquired: Optional[date]):
-        self.qty = qty
-        self.adjustment = adjustment
-        self.adjusted_acquired = adjusted_acquired
-
-
-class _Acquisition:
-    """One block of shares acquired at one time (a Buy/Reinvest row or a lot)."""
-
-    __slots__ = ("key", "lot_id", "account", "symbol", "identity", "acquired", "quantity",
-                 "unit_cost", "taxable", "broker_adjusted", "inherited", "replaces", "seq",
-                 "segments", "unmatched", "lot", "source", "from_sale")
-
-    def __init__(self, key: str, lot_id: Optional[str], account: str, symbol: str, identity: str,
-                 acquired: Optional[date], quantity: float, unit_cost: Optional[float], taxable: bool,
-                 broker_adjusted: bool, inherited: bool, seq: int, lot: Optional[Lot],
-                 source: Optional[SourceRef]):
-        self.key = key
-        self.lot_id = lot_id
-        self.account = account
-        self.symbol = symbol
-        self.identity = identity
-        self.acquired = acquired
-        self.quantity = quantity
-        self.unit_cost = unit_cost
-        self.taxable = taxable
-        self.broker_adjusted = broker_adjusted
-        self.inherited = inherited
-        # Only purchases with a known date can be replacement shares (inherited shares are not bought).
-        self.replaces = acquired is not None and not inherited
-        self.seq = seq
-        self.segments: list[_Segment] = []  # washed / consumed shares, in the order washed
-        self.unmatched = quantity  # held shares not yet used as replacements
-        self.lot = lot
-        self.source = source
-        self.from_sale = False  # known only from a Sell row's own Acquired / Cost Basis
-
-    def relieve(self, qty: float, unused_first: bool = False) -> list[_Part]:
-        """Take ``qty`` sold shares out: washed segments first, then unwashed shares (``unused_first``: reversed).
-
-        Returns ``(shares, wash adjustment on them, adjusted acquired or None)`` parts; shares beyond
-        what is known are returned as unwashed (the caller reports the shortfall).
-        """
-        parts: list[_Part] = []
-        left = qty
-        if unused_first and (take := min(left, max(self.unmatched, 0.0))) > QTY_EPS:
-            self.unmatched, left = self.unmatched - take, left - take
-            parts.append((take, 0.0, None))
-        while left > QTY_EPS and self.segments:
-            seg = self.segments[0]
-            take = min(left, seg.qty)
-            share = seg.adjustment * take / seg.qty if seg.qty > QTY_EPS else 0.0
-            parts.append((take, share, seg.adjusted_acquired))
-            seg.qty -= take
-            seg.adjustment -= share
-            left -= take
-            if seg.qty <= QTY_EPS:
-                self.segments.pop(0)
-        if left > QTY_EPS:
-            self.unmatched -= left
-            parts.append((left, 0.0, None))
-        return _merge_parts(parts)
-
-
-def _merge_parts(parts: Iterable[_Part]) -> list[_Part]:
-    """Merge relieved parts that share the same holding start (one 8949 line each)."""
-    merged: dict[Optional[date], list[float]] = {}
-    order: list[Optional[date]] = []
-    for qty, adj, when in parts:
-        if when not in merged:
-            merged[when] = [0.0, 0.0]
-            order.append(when)
-        merged[when][0] += qty
-        merged[when][1] += adj
-    return [(merged[w][0], merged[w][1], w) for w in order]
-
-
-def _acquired(replacement: _Acquisition) -> date:
-    """A replacement's acquisition date: only acquisitions with a known date replace (``replaces``)."""
-    assert replacement.acquired is not None, replacement.key
-    return replacement.acquired
-
-
-class _Book:
-    """Acquisitions indexed by identity and date for window look-ups (sort + bisect)."""
-
-    def __init__(self, acquisitions: list[_Acquisition]):
-        by_identity: dict[str, list[_Acquisition]] = {}
-        for a in acquisitions:
-            if a.replaces:
-                by_identity.setdefault(a.identity, []).append(a)
-        self.lists: dict[str, list[_Acquisition]] = {}
-        self.dates: dict[str, list[int]] = {}
-        for ident, items in by_identity.items():
-            items.sort(key=lambda a: (a.acquired or date.min, a.seq))  # a replacement's date is known
-            self.lists[ident] = items
-            self.dates[ident] = [_acquired(a).toordinal() for a in items]
-
-    def in_window(self, identity: str, first: date, last: date) -> list[_Acquisition]:
-        items = self.lists.get(identity)
-        if not items:
-            return []
-        ords = self.dates[identity]
-        lo = bisect.bisect_left(ords, first.toordinal())
-        hi = bisect.bisect_right(ords, last.toordinal())
-        return items[lo:hi]
-
-
-# ------------------------------------------------------------------------------------------------
 # Building acquisitions and sales from the household
 # ------------------------------------------------------------------------------------------------
-
-
-def _tx_ref(tx: Transaction, index: int) -> str:
-    if tx.source is not None:
-        return f"{tx.source.sheet} row {tx.source.row}"
-    return f"Transactions row {index + 2}"
 
 
 def _issue_cell(source: Optional[SourceRef], sheet: str = "Transactions") -> tuple[str, str]:
@@ -268,9 +139,10 @@ def _issue_cell(source: Optional[SourceRef], sheet: str = "Transactions") -> tup
     return source.sheet, f"A{source.row}"
 
 
-def _collect_acquisitions(household: Household, identities: Mapping[str, str],
-                          accounts: Mapping[str, Account], issues: list[Issue]) -> dict[str, _Acquisition]:
-    """Every acquisition, keyed by lot (see the module docstring, reading 1)."""
+def _collect_acquisitions(household: Household, identities: Mapping[str, str], accounts: Mapping[str, Account],
+                          issues: list[Issue], rows_of: dict[str, list[int]]) -> dict[str, Acquisition]:
+    """Every acquisition, keyed by lot (see the module docstring, reading 1); ``rows_of`` gets the
+    Buy/Reinvest rows without a Lot ID (their indices) that each acquisition stands for."""
     # Index only the lots the transactions can refer to (by Lot ID, or by account/symbol/date for a
     # Buy row without one): with 100,000 lots, building full indexes costs more than the matching.
     wanted_ids = {tx.lot_id for tx in household.transactions if tx.lot_id}
@@ -284,7 +156,7 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
         if held.acquired in buy_dates:
             unlinked_by_date.setdefault((held.account, held.symbol, held.acquired), []).append(held)
 
-    acquisitions: dict[str, _Acquisition] = {}
+    acquisitions: dict[str, Acquisition] = {}
     linked_lots: set[str] = set()
     seq = 0
     taxable_accounts = {name: acc.is_taxable for name, acc in accounts.items()}
@@ -295,33 +167,33 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
     # A Buy row without a Lot ID whose lot has since been sold in full (so it is gone from the Lots
     # sheet) is the purchase of the lot a Sell row names by account, symbol and Acquired date: keyed
     # as that sold lot, it can never be the replacement of its own shares (IRC §1091(a)).
+    bought_ids = {tx.lot_id for tx in household.transactions
+                  if tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
     sold_by_purchase: dict[tuple[str, str, date], list[str]] = {}
     for j, tx in enumerate(household.transactions):
-        if tx.action is Action.SELL and tx.acquired is not None:
+        if tx.action is Action.SELL and tx.acquired is not None and tx.lot_id not in bought_ids:
             keys = sold_by_purchase.setdefault((tx.account, tx.symbol, tx.acquired), [])
             if (tx.lot_id or f"@S{j}") not in keys:
                 keys.append(tx.lot_id or f"@S{j}")
+    day_lot: dict[tuple[str, str, date], str] = {}  # the first lot, open or sold, a row of that day is
 
     for i, tx in enumerate(household.transactions):
         if tx.action not in (Action.BUY, Action.REINVEST):
             continue
         lot: Optional[Lot] = lots_by_id.get(tx.lot_id) if tx.lot_id else None
         sold_key: Optional[str] = None
+        day = (tx.account, tx.symbol, tx.date)
         if lot is None and not tx.lot_id:
-            same_day = unlinked_by_date.get((tx.account, tx.symbol, tx.date), ())
-            for cand in same_day:
-                if cand.lot_id not in linked_lots:
-                    lot = cand
-                    break
-            else:
-                if same_day and same_day[0].lot_id in acquisitions:  # another row of that lot's day: the
-                    # lot holds its shares too (reading 1), no block beside it (tests/test_wash_same_day_buy_rows.py)
-                    joined = acquisitions[same_day[0].lot_id]
-                    joined.quantity += tx.quantity
-                    joined.unmatched += tx.quantity
-                    continue
-                sold_key = next((k for k in sold_by_purchase.get((tx.account, tx.symbol, tx.date), ())
-                                 if k not in acquisitions), None)
+            lot = next((c for c in unlinked_by_date.get(day, ()) if c.lot_id not in linked_lots), None)
+            if lot is None:
+                sold_key = next((k for k in sold_by_purchase.get(day, ()) if k not in acquisitions), None)
+            if lot is None and sold_key is None and day in day_lot:  # more rows than lots that day: the
+                # lot holds their shares too, open or sold since (reading 1; tests/test_wash_same_day_buy_rows.py)
+                joined = acquisitions[day_lot[day]]
+                joined.quantity += tx.quantity
+                joined.unmatched += tx.quantity
+                rows_of[joined.key].append(i)
+                continue
         key = tx.lot_id or (lot.lot_id if lot is not None else sold_key or f"@T{i}")
         if key in acquisitions:
             sheet, cell = _issue_cell(tx.source)
@@ -329,6 +201,10 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
                                 f"Lot ID '{key}' is used by more than one Buy/Reinvest row; only the "
                                 f"first is used for wash sales. Give each purchase its own Lot ID."))
             continue
+        if not tx.lot_id:
+            rows_of[key] = [i]
+            if lot is not None or sold_key is not None:
+                day_lot.setdefault(day, key)
         unit: Optional[float] = (tx.basis / tx.quantity) if (tx.basis is not None and tx.quantity > QTY_EPS) \
             else tx.price
         if lot is not None and not tx.lot_id and lot.basis is not None and lot.quantity > QTY_EPS:
@@ -339,7 +215,7 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
             acq_lot_id = lot.lot_id
         else:
             acq_lot_id = tx.lot_id or (sold_key if sold_key and not sold_key.startswith("@") else None)
-        acquisitions[key] = _Acquisition(
+        acquisitions[key] = Acquisition(
             key, acq_lot_id, tx.account, tx.symbol,
             identities.get(tx.symbol, tx.symbol), tx.date, tx.quantity, unit, taxable(tx.account),
             bool(lot is not None and lot.wash_adjusted), tx.inherited, seq, lot, tx.source)
@@ -366,7 +242,7 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
         linked_lots.add(lot.lot_id)
         qty = lot.quantity + sold_by_lot.get(lot.lot_id, 0.0)
         unit = (lot.basis / lot.quantity) if (lot.basis is not None and lot.quantity > QTY_EPS) else None
-        acquisitions[lot.lot_id] = _Acquisition(
+        acquisitions[lot.lot_id] = Acquisition(
             lot.lot_id, lot.lot_id, lot.account, lot.symbol, identities.get(lot.symbol, lot.symbol),
             lot.acquired, qty, unit, taxable(lot.account), lot.wash_adjusted, lot.inherited, seq, lot,
             lot.source)
@@ -382,7 +258,7 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str],
             continue  # nothing known; reported when the sale is processed
         unit = (tx.basis / tx.quantity) if (tx.basis is not None and tx.quantity > QTY_EPS) else None
         qty = sold_by_lot.get(tx.lot_id, tx.quantity) if tx.lot_id else tx.quantity
-        acquisitions[key] = _Acquisition(
+        acquisitions[key] = Acquisition(
             key, tx.lot_id, tx.account, tx.symbol, identities.get(tx.symbol, tx.symbol), tx.acquired,
             qty, unit, taxable(tx.account), False, tx.inherited, seq, None, tx.source)
         acquisitions[key].from_sale = True
@@ -423,8 +299,9 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
     household = _without_engine_adjustments(household)
     identities = identity_map(household.securities)
     accounts = household.account_map()
-    acquisitions = _collect_acquisitions(household, identities, accounts, issues)
-    book = _Book(list(acquisitions.values()))
+    rows_of: dict[str, list[int]] = {}
+    acquisitions = _collect_acquisitions(household, identities, accounts, issues, rows_of)
+    book = Book(list(acquisitions.values()))
     windows: dict[int, int] = {}
 
     matches: list[WashMatch] = []
@@ -521,9 +398,9 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                     permanent = not rep.taxable
                     # IRC §1223(3): the replacement's holding period includes the sold shares', also
                     # when the broker already added the loss to its basis (Wash Adjusted = Y, reading 6)
-                    adjusted_acquired = None if permanent else _acquired(rep) - timedelta(days=held)
+                    adjusted_acquired = None if permanent else acquired_on(rep) - timedelta(days=held)
                     applied = 0.0 if (permanent or rep.broker_adjusted) else disallowed
-                    rep.segments.append(_Segment(take, applied, adjusted_acquired))
+                    rep.segments.append(Segment(take, applied, adjusted_acquired))
                     rep_basis = (None if (rep.unit_cost is None or permanent)
                                  else rep.unit_cost * take + applied)
                     matches.append(WashMatch(
@@ -531,7 +408,7 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                         lot_id=acq.lot_id, quantity=qty, loss=loss, disallowed=disallowed,
                         permanent=permanent, replacement_account=rep.account,
                         replacement_symbol=rep.symbol, replacement_lot=rep.lot_id,
-                        replacement_date=_acquired(rep), shares=take, basis_adjustment=applied,
+                        replacement_date=acquired_on(rep), shares=take, basis_adjustment=applied,
                         adjusted_basis=rep_basis, adjusted_acquired=adjusted_acquired,
                         broker_adjusted=rep.broker_adjusted and not permanent, source=tx.source))
                     sale_disallowed += disallowed
@@ -544,9 +421,15 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                 permanent_disallowed=sale_permanent, source=tx.source))
 
     lots, consumed = _adjusted_lots(household.lots, acquisitions, issues)
-    consumed_purchases = {key: used for key, acq in acquisitions.items()
-                          if acq.lot is None and key.startswith("@T")
-                          and (used := sum(seg.qty for seg in acq.segments)) > QTY_EPS}
+    consumed_purchases: dict[str, float] = {}  # rows no open lot stands for: shares used or sold (reading 4)
+    for key, rows in rows_of.items():
+        if (acq := acquisitions[key]).lot is None:
+            free = max(acq.unmatched, 0.0)
+            for i in rows:
+                q = household.transactions[i].quantity
+                if q - min(q, free) > QTY_EPS:
+                    consumed_purchases[f"@T{i}"] = q - min(q, free)
+                free -= min(q, free)
     return WashResult(household=replace(household, lots=lots), matches=tuple(matches),
                       sales=tuple(sales), issues=tuple(issues), consumed=consumed,
                       consumed_purchases=consumed_purchases)
@@ -594,11 +477,11 @@ def _without_engine_adjustments(household: Household) -> Household:
     return replace(household, lots=tuple(merged))
 
 
-def _adjusted_lots(lots: Sequence[Lot], acquisitions: Mapping[str, _Acquisition],
+def _adjusted_lots(lots: Sequence[Lot], acquisitions: Mapping[str, Acquisition],
                    issues: list[Issue]) -> tuple[tuple[Lot, ...], dict[str, float]]:
     """Open lots with the adjustments their remaining shares carry (reading 7: splits), and for
     each open lot (by its final ID) how many of its shares are already used as replacement shares."""
-    by_lot: dict[str, _Acquisition] = {}
+    by_lot: dict[str, Acquisition] = {}
     for washed in acquisitions.values():
         if washed.lot is not None and washed.segments:
             by_lot.setdefault(washed.lot.lot_id, washed)
@@ -628,7 +511,7 @@ def _adjusted_lots(lots: Sequence[Lot], acquisitions: Mapping[str, _Acquisition]
     return tuple(out), consumed
 
 
-def _broker_adjusted_holding(lot: Lot, tail: list[_TailPart], issues: list[Issue]) -> Lot:
+def _broker_adjusted_holding(lot: Lot, tail: list[TailPart], issues: list[Issue]) -> Lot:
     """A lot the broker already adjusted (Wash Adjusted = Y: its Cost Basis includes the disallowed
     loss) still carries the sold shares' holding period (IRC §1223(3); Pub 550 "Wash Sales"): when
     every remaining share was a replacement of one sale, the lot's holding start moves back by the
@@ -649,7 +532,7 @@ def _broker_adjusted_holding(lot: Lot, tail: list[_TailPart], issues: list[Issue
     return lot
 
 
-def _tail(lot: Lot, acq: _Acquisition) -> list[_TailPart]:
+def _tail(lot: Lot, acq: Acquisition) -> list[TailPart]:
     """The acquisition's shares that the open lot still holds: (shares, adjustment, adjusted
     acquired, used as replacement). The open lot holds the *last* ``lot.quantity`` shares (sales
     relieve from the front: washed segments first, then unwashed shares)."""
@@ -657,7 +540,7 @@ def _tail(lot: Lot, acq: _Acquisition) -> list[_TailPart]:
     if acq.unmatched > QTY_EPS:
         remaining.append((acq.unmatched, 0.0, None, False))
     drop = sum(q for q, _, _, _ in remaining) - lot.quantity
-    tail: list[_TailPart] = []
+    tail: list[TailPart] = []
     for qty, adj, when, matched in remaining:
         if drop > QTY_EPS:
             cut = min(drop, qty)
@@ -672,10 +555,10 @@ def _tail(lot: Lot, acq: _Acquisition) -> list[_TailPart]:
     return tail
 
 
-def _split_lot(lot: Lot, tail: list[_TailPart], issues: list[Issue]) -> list[tuple[Lot, float]]:
+def _split_lot(lot: Lot, tail: list[TailPart], issues: list[Issue]) -> list[tuple[Lot, float]]:
     """The lot's remaining shares as pieces with one adjustment and holding start each, with the
     shares of each piece already used as replacements."""
-    washed = _merge_parts([(q, adj, when) for q, adj, when, _ in tail if adj > EPS or when is not None])
+    washed = merge_parts([(q, adj, when) for q, adj, when, _ in tail if adj > EPS or when is not None])
     plain_qty = sum(q for q, adj, when, _ in tail if not (adj > EPS or when is not None))
     plain_used = sum(q for q, adj, when, m in tail if m and not (adj > EPS or when is not None))
     if len(washed) == 1 and plain_qty <= QTY_EPS:

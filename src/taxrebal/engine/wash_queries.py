@@ -319,12 +319,13 @@ def recent_purchases(household: Household, wash: WashResult, first: date, last: 
     * a Buy/Reinvest row in the range whose lot has no acquisition date on the Lots sheet (typical of
       IRA and 401(k) lots): its shares, up to what that lot still holds;
     * a Buy/Reinvest row without a Lot ID that no dated lot of the same account, symbol and date
-      accounts for: its shares not yet used as replacements (``wash.consumed_purchases``), as the
-      wash engine counts them. No recorded sale relieves such a row (a Sell row names its own lot),
-      so the engine keeps its shares as possible replacements even when the Lots sheet shows fewer
-      shares in the account (an import adds the trade, not the lot): the harvest scan, the pre-trade
-      check and the plan's reported wash sales then agree (reading 4 takes away only shares whose
-      earlier sale is recorded).
+      accounts for: its shares the wash engine still holds and has not yet used as replacements
+      (``wash.consumed_purchases``: a row it linked to a lot a Sell row names is relieved by that
+      sale, reading 4; tests/test_wash_same_day_buy_rows.py). A row linked to no lot is never
+      relieved (a Sell row names its own lot), so the engine keeps its shares as possible
+      replacements even when the Lots sheet shows fewer shares in the account (an import adds the
+      trade, not the lot): the harvest scan, the pre-trade check and the plan's reported wash sales
+      then agree.
 
     Worked example: VTI bought 10 shares in the IRA on 2026-05-22 (a Transactions row; the IRA lot has
     no date) -> on 2026-06-01 a loss sale of VTI in the brokerage is washed by those 10 shares, so the

@@ -119,7 +119,8 @@ class WashResult:
     #: wash another loss: each share replaces once, Treas. Reg. §1.1091-1(e))
     consumed: Mapping[str, float] = field(default_factory=dict)
     #: the same for purchases no open lot stands for (a Buy/Reinvest row without a Lot ID, keyed
-    #: ``@T<index of the row in household.transactions>``)
+    #: ``@T<index of the row in household.transactions>``), counting also the shares a Sell row of
+    #: the lot the row was linked to sold (they are no longer held, wash.py reading 4)
     consumed_purchases: Mapping[str, float] = field(default_factory=dict)
 
     @property
