@@ -155,13 +155,42 @@ def test_transaction_after_as_of_is_kept_with_a_warning():
 # ------------------------------------------------------------------------- menus, sales, trades
 
 def test_menus_become_frozensets_per_account():
-    menus = [["Account", "Symbol"], ["Pat IRA", "bnd"], ["pat ira", "VXUS, VTI"], ["Nobody", "VTI"],
+    menus = [["Account", "Symbol"], ["Pat IRA", "bnd"], ["pat ira", "VXUS, VTI"], ["Pat Roth", ""],
              ["Pat IRA", "QQQ"]]
     r = load_sheets(book(Menus=menus))
     assert r.household.menus == {"Pat IRA": frozenset({"BND", "VXUS", "VTI"})}
     assert r.household.may_buy("Joint", "BND") and not r.household.may_buy("Pat IRA", "ITOT")
-    warnings = issues_at(r, Severity.WARNING)
-    assert ("Menus", "A4") in warnings and ("Menus", "B5") in warnings
+    warnings = issues_at(r, Severity.WARNING)  # a blank Symbol restricts nothing; QQQ is left off Pat IRA's menu
+    assert set(warnings) == {("Menus", "B4"), ("Menus", "B5")}
+    assert "It is left off the menu" in warnings[("Menus", "B5")].message
+
+
+def test_a_menus_row_of_an_account_not_on_accounts_stops_the_run():
+    """A Menus row limits what its account may buy: a misspelt account would silently let the real one
+    buy anything, so it is an error on the Account cell naming the nearest account and the fix."""
+    r = load_sheets(book(Menus=[["Account", "Symbol"], ["Pat IRA", "BND"], ["Pat Rth", "VTI"]]))
+    issue = only_issue(r, Severity.ERROR)
+    assert (issue.sheet, issue.cell) == ("Menus", "A3") and r.household is None
+    assert "Account 'Pat Rth' is not on the Accounts sheet (did you mean 'Pat Roth'?" in issue.message
+    assert "Type the name of an account on Accounts, or delete the row" in issue.message
+    assert "could buy any security, so this stops the run" in issue.message
+
+
+@pytest.mark.parametrize("row, cell", [(["", "VTI"], "A2"), (["#N/A", "VTI"], "A2"), (["Pat Roth", "#REF!"], "B2")])
+def test_a_menus_row_whose_account_or_symbols_cannot_be_read_stops_the_run(row, cell):
+    r = load_sheets(book(Menus=[["Account", "Symbol"], row]))
+    issue = only_issue(r, Severity.ERROR)
+    assert (issue.sheet, issue.cell) == ("Menus", cell) and r.household is None
+    assert "could buy any security" in issue.message
+
+
+def test_an_account_none_of_whose_menu_symbols_is_on_securities_stops_the_run():
+    """Pat Roth's only row names VTX (VTI misspelt): an empty menu would read as 'may buy anything'."""
+    r = load_sheets(book(Menus=[["Account", "Symbol"], ["Pat IRA", "BND"], ["Pat Roth", "VTX"]]))
+    issue = only_issue(r, Severity.ERROR)
+    assert (issue.sheet, issue.cell) == ("Menus", "B3") and r.household is None
+    assert "Symbol VTX is not on the Securities sheet" in issue.message
+    assert "No symbol the Menus sheet lists for 'Pat Roth' is on Securities" in issue.message
 
 
 def test_sales_sheet():

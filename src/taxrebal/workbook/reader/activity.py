@@ -3,8 +3,9 @@
 Transactions feed the wash-sale window (IRC §1091) and the year's realized gains, so an unreadable
 trade stops the run rather than hide a disallowed loss or a gain; a trade of a symbol not on Securities
 (a fund sold out) is kept, since a sale needs no current price (IRC §1001); a trade in an account that
-is not listed stops the run (a Buy could wash a loss, a Sell's gain could be taxed). Menus, Sales and
-Proposed Trades are requests: a bad row is left out with a warning naming the cell. Worked example: a
+is not listed stops the run (a Buy could wash a loss, a Sell's gain could be taxed). A Menus row whose
+account is not listed stops it too (the row limits what that account may buy). Sales and Proposed
+Trades are requests: a bad row is left out with a warning naming the cell. Worked example: a
 Sales row ``Joint | VTI | 500`` when Joint holds 300 VTI is kept with the warning "Selling 500 VTI
 but Joint holds 300; ... Lower the quantity."
 """
@@ -263,39 +264,60 @@ def _report_unknown_gains(t: Table, ctx: Context, unknown: list[tuple[int, str, 
 
 # ---------------------------------------------------------------------------------- menus
 
+#: Why a Menus row that cannot be used stops the run: the row limits what its account may buy, and an
+#: account with no usable row may buy any security (README "What each problem costs").
+MENU_STOPS = ("A Menus row limits what its account may buy; left out, the account could buy any security, so "
+              "this stops the run.")
+
+
 def read_menus(sheet: str, raw: Any, ctx: Context) -> dict[str, frozenset[str]]:
+    """Account -> the symbols it may buy. A row whose account is blank, unreadable or not on Accounts,
+    or whose Symbol cell is unreadable, is an error (a misspelt account would silently drop the limit
+    the user wrote); so is an account none of whose symbols is on Securities (its menu would be empty,
+    which reads as "may buy anything"). One unknown symbol beside known ones is a warning: it is left
+    off the menu, which stays a limit. Example: ``Brokerge | VTI`` with a ``Brokerage`` account is the
+    error "Account 'Brokerge' is not on the Accounts sheet (did you mean 'Brokerage'? ...)"."""
     t = build_table(sheet, schema.MENUS, raw, ctx.issues)
     if t is None:
         return {}
     menus: dict[str, set[str]] = {}
-    dropped = "The row is ignored."
+    unknown: dict[str, list[tuple[int, str]]] = {}  # account -> (row, symbol) not on Securities
+    fix_account = f"Type the name of an account on Accounts, or delete the row. {MENU_STOPS}"
     for i in t.live:
         row = t.row(i)
         if t.error("account", i) or t.error("symbol", i):
             k = "account" if t.error("account", i) else "symbol"
-            ctx.issues.add(WARNING, sheet, cell_problem(t, k, i, dropped), row, t.col(k), "Menus")
+            ctx.issues.add(ERROR, sheet, cell_problem(t, k, i, f"Retype the cell as text. {MENU_STOPS}"), row,
+                           t.col(k), "Menus")
             continue
         name = t.get("account", i) or ""
         symbols = t.get("symbol", i) or ()
-        if not symbols:
-            ctx.issues.add(WARNING, sheet, f"Symbol is blank; type a symbol the account may buy. {dropped}",
+        if not symbols and name:
+            ctx.issues.add(WARNING, sheet, "Symbol is blank; type a symbol the account may buy. The row is ignored.",
                            row, t.col("symbol"), "Menus")
             continue
-        msg = _account_problem(ctx, name, dropped)
+        msg = _account_problem(ctx, name, fix_account, listed=True)
         if msg:
-            ctx.issues.add(WARNING, sheet, msg, row, t.col("account"), "Menus")
+            ctx.issues.add(ERROR, sheet, msg, row, t.col("account"), "Menus")
             continue
-        good = []
+        account = _canonical_account(ctx, name)
+        menu = menus.setdefault(account, set())
         for sym in symbols:
-            if ctx.securities is not None and sym not in ctx.securities:
-                if sym not in ctx.held_dropped:
-                    ctx.issues.add(WARNING, sheet, _symbol_problem(ctx, sym, sym, "It is left off the menu.") or "",
-                                   row, t.col("symbol"), "Menus")
+            if ctx.securities is None or sym in ctx.securities or sym in ctx.held_dropped:
+                menu.add(sym)  # a dropped held security: its own row's error covers it (not repeated)
             else:
-                good.append(sym)
-        if good:
-            menus.setdefault(_canonical_account(ctx, name), set()).update(good)
-    return {k: frozenset(v) for k, v in menus.items()}
+                unknown.setdefault(account, []).append((row, sym))
+    for account, rows in unknown.items():
+        for row, sym in rows:
+            if menus[account]:
+                ctx.issues.add(WARNING, sheet, _symbol_problem(ctx, sym, sym, "It is left off the menu.") or "",
+                               row, t.col("symbol"), "Menus")
+            else:
+                why = (f"No symbol the Menus sheet lists for {describe(account)} is on Securities, so its menu "
+                       f"would be empty and it could buy any security: correct the symbol, or delete the "
+                       f"account's rows. {MENU_STOPS}")
+                ctx.issues.add(ERROR, sheet, _symbol_problem(ctx, sym, sym, why) or "", row, t.col("symbol"), "Menus")
+    return {k: frozenset(v - ctx.held_dropped) for k, v in menus.items() if v}
 
 
 # ---------------------------------------------------------------------------------- sales

@@ -103,6 +103,10 @@ Errors:
   (the year's gains are then computed from Transactions), a Sell of this tax year in a Taxable
   account whose lot is on neither Lots nor a Buy row and that has no Acquired and Cost Basis (its
   gain would be left out of every tax figure);
+* Menus: a row whose Account is blank, unreadable or not on Accounts (the message names the nearest
+  account), or whose Symbol cell is unreadable; an account none of whose Menus symbols is on
+  Securities. A Menus row limits what its account may buy, and an account without a usable row may
+  buy any security, so a misspelt ``Brokerge`` would silently drop the limit the user wrote;
 * an Excel error value (``#N/A``, ``#REF!``...) or a formula saved without its value in any cell
   that decides one of the above: it is reported as such, never read as blank;
 * anything out of scope (see "Out of scope"): options, short sales, gifts, average basis;
@@ -140,7 +144,9 @@ Warnings (the run goes on):
   Realized ST or LT YTD blank (this year's realized gains are then taken as $0.00: the warning, at the
   blank cell, says to type them, or 0 for none);
 * Targets: an unreadable or negative Band (the Default Band is used), an unknown Location (none used);
-* Menus, Sales, Proposed Trades: unreadable values and unknown accounts or symbols drop the row;
+* Menus: a symbol not on Securities beside symbols that are is left off that account's menu (which
+  stays a limit); a row with a blank Symbol is ignored;
+* Sales, Proposed Trades: unreadable values and unknown accounts or symbols drop the row;
 * Sales: a quantity above what the account holds of that symbol is **kept** with a warning, and Lot
   Selection lists it under "Sales not compared" with the shares held; Specific ID without Lot IDs, or
   Lot IDs that are not lots of that account and symbol (or whose Lots row could not be read: the

@@ -191,7 +191,8 @@ MENUS = SheetSpec(
                    "A symbol the account may buy (or several, comma-separated)."),
     ),
     False,
-    "What each account may buy (an account not listed may buy any security).",
+    "What each account may buy (an account not listed may buy any security). Its Account must be on "
+    "Accounts: a misspelt account stops the run, since it would silently drop the limit.",
 )
 
 SALES = SheetSpec(
