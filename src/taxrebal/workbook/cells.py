@@ -72,6 +72,8 @@ INHERITED = "Inherited"
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 61 -> 1900-03-01 counts from here
 _MAX_SERIAL = 2958465  # 9999-12-31
+_YEAR_FIRST, _YEAR_LAST = 1900, 2100  # a whole number in a date cell read as a year (1905 as a serial)
+_YEAR_DAYS = (_EXCEL_EPOCH + timedelta(days=_YEAR_FIRST), _EXCEL_EPOCH + timedelta(days=_YEAR_LAST))
 _EXCEL_ERRORS = frozenset(
     {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!",
      "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"}
@@ -373,7 +375,7 @@ def _date_from_text(text: str) -> date:
     if m:
         return _date_from_parts(int(m[1]), int(m[2]), int(m[3]), text)
     if _PLAIN_NUMBER.match(text):
-        return excel_serial_to_date(float(text))
+        return _serial_not_a_year(float(text))
     raise CellError(
         f"{describe(text)} is not a date; type it as 2025-03-14 (or 3/14/2025), or format the cell as a date"
     )
@@ -384,9 +386,9 @@ def parse_date(value: Any) -> Optional[date]:
     if isinstance(value, datetime):
         if value != value:  # pandas NaT: a blank
             return None
-        return value.date()
+        return _not_a_year_shown_as_a_date(value.date())
     if isinstance(value, date):
-        return value
+        return _not_a_year_shown_as_a_date(value)
     if value is None:
         return None
     if isinstance(value, str):
@@ -411,6 +413,33 @@ def parse_date(value: Any) -> Optional[date]:
         raise CellError(f"a value of type {type(value).__name__} is not a date; type a date such as 2025-03-14")
     if number != number:
         return None
+    return _serial_not_a_year(number)
+
+
+def _not_a_year_shown_as_a_date(day: date) -> date:
+    """A date cell's date, except one a typed year became: in a cell formatted as a date (the template's
+    date columns are), ``2026`` is stored as the number 2026 and read back as 1905-07-18."""
+    if _YEAR_DAYS[0] <= day <= _YEAR_DAYS[1]:
+        year = _YEAR_FIRST + (day - _YEAR_DAYS[0]).days
+        raise CellError(
+            f"{day.isoformat()} is Excel's date number {year}: a year typed in a date cell? Type the full "
+            f"date such as {year}-01-15"
+        )
+    return day
+
+
+def _serial_not_a_year(number: float) -> date:
+    """A date cell's number as an Excel serial, except a bare year: ``2026`` typed in a date cell is
+    Excel's serial for 1905-07-18, which would make a lot bought this year long-term (fe11 finding 4).
+    No lot, sale or price of a household is dated 1905, so a whole number from 1900 to 2100 is refused
+    with the fix; a full date typed as a number (20240603) is refused by :func:`excel_serial_to_date`.
+    """
+    if number.is_integer() and _YEAR_FIRST <= number <= _YEAR_LAST:
+        as_serial = excel_serial_to_date(number)
+        raise CellError(
+            f"{int(number)} looks like a year, not a date (as an Excel date number it is "
+            f"{as_serial.isoformat()}); type the full date such as {int(number)}-01-15"
+        )
     return excel_serial_to_date(number)
 
 

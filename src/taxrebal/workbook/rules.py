@@ -48,7 +48,7 @@ from .cells import (
     parse_symbol,
     parse_text,
 )
-from .percent_readings import ambiguous_percent_message
+from .percent_readings import ambiguous_percent_message, implausible_percent_message
 from .schema import CellKind
 
 __all__ = [
@@ -347,6 +347,10 @@ def read_settings(entries: Iterable[tuple[int, Any, Any]], *,
                                                   band=spec.kind is CellKind.BAND)
             if ambiguous:
                 out.add(WARNING, row, "value", ambiguous, spec.label)
+            implausible = implausible_percent_message(spec.field, spec.label, value, parsed,
+                                                      band=spec.kind is CellKind.BAND)
+            if implausible:
+                out.add(WARNING, row, "value", implausible, spec.label)
         if spec.field == "filing_status":
             with contextlib.suppress(CellError):
                 out.surviving_spouse = normalize_key(parse_text(value)) in schema.SURVIVING_SPOUSE_KEYS

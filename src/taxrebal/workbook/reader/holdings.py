@@ -550,7 +550,13 @@ def _lot_values(issues: Issues, t: Table, i: int, row: int, err: Callable[[str, 
             return None
         basis = None
     if err("wash_adjusted", i):
-        issues.add(WARNING, sheet, cell_problem(t, "wash_adjusted", i, "Read as N (basis not adjusted)."),
-                   row, t.col("wash_adjusted"), "Lots")
+        if taxable:  # it decides whether a washed loss is added to this basis again (IRC §1091(d))
+            issues.add(ERROR, sheet, cell_problem(
+                t, "wash_adjusted", i, "Wash Adjusted says whether your broker already added a washed loss to "
+                "this lot's Cost Basis (IRC §1091(d)); read either way it changes the basis, so type Y or N. "
+                + _STOPS), row, t.col("wash_adjusted"), "Lots")
+            return None
+        issues.add(WARNING, sheet, cell_problem(t, "wash_adjusted", i, "Read as N (the account is tax-advantaged: "
+                   "no basis)."), row, t.col("wash_adjusted"), "Lots")
         wash = False
     return qty, acquired, inherited, basis, bool(wash)

@@ -94,7 +94,10 @@ Errors:
   out would change the allocation and the tax. An Acquired date after As Of, in any account (a lot on
   Lots is held, so it was bought by then: the date or As Of is mistyped; leaving the lot out would
   change the allocation). A text date that can only be day-first
-  (``15/3/2024``; text dates are read month first) is unreadable, and the message says so;
+  (``15/3/2024``; text dates are read month first) is unreadable, and the message says so; so is a
+  whole number from 1900 to 2100 in any date cell (``2026``: a year, which as an Excel date number is
+  1905-07-18 and would make a lot bought this year long-term). Wash Adjusted unreadable for a lot in
+  a Taxable account (it decides whether a washed loss is added to the basis again, IRC §1091(d));
 * Transactions: an unreadable or blank Date, Action, Symbol, Quantity or Price, or a Quantity or Price
   not above 0: a trade left out of the wash-sale check could hide a disallowed loss; a trade whose
   Account is blank or not listed (a Sell's Type decides whether its gain is taxed; a Buy or Reinvest
@@ -137,7 +140,9 @@ Warnings (the run goes on):
   the Sell, or correct the ID); not said when Lots lists no lot at all (that warning covers it);
 * Settings: a blank name with a value; Tax Mode Flat with both flat rates typed as 0% (every sale
   would look tax-free); a percentage setting typed as a bare fraction above what is plausible for it
-  (Harvest Min Loss % ``0.5``, read as 50%: see Percentages), kept as read;
+  (Harvest Min Loss % ``0.5``, read as 50%: see Percentages), kept as read, and one read as more than
+  is plausible whatever way it was typed (State Tax Rate ``45``: 45%, above the 15% any state and city
+  levy on gains), kept as typed;
 * an empty sheet the run can go without but a household rarely does: Lots with nothing under its header
   (the plan then sees only the accounts' cash; the warning is at the first row under the header, and
   Sales rows get no "holds 0" warning of their own); with a Taxable account, no transaction at all and
