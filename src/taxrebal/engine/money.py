@@ -17,6 +17,7 @@ alone shows 236.97 + 63.03... or 63.02, and 299.99 beside a 300.00 total; the la
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Sequence
 
@@ -28,11 +29,35 @@ EPS = 0.001
 QTY_EPS = 1e-9
 
 
+#: below this many dollars :func:`cents` may decide in binary floating point (``_FAST_TOLERANCE``)
+_FAST_LIMIT = 1e9
+#: how far, per dollar, a hundred times the float may sit from the written amount's hundredths
+#: (the float's own error and its shortest repr's, each under 1.2e-14 of the amount): a margin of 4
+_FAST_TOLERANCE = 1e-13
+
+
 def cents(x: float) -> float:
-    """Round a dollar amount to cents, half away from zero."""
+    """Round a dollar amount to cents, half away from zero, as written (``Decimal(repr(x))``).
+
+    The same figure without the decimal module when that is certain (about 5x faster; it is called
+    for every amount a sheet shows): a hundred times the amount, in floating point, is within
+    ``_FAST_TOLERANCE`` of the amount per dollar of the written amount's hundredths, so when its
+    fraction is farther than that from one half, rounding half up goes the same way for both, and
+    ``n / 100`` is the double nearest the decimal n hundredths (one correctly rounded division) as
+    ``float(Decimal(...))`` is. Example: 1234.564 -> 123456.4 hundredths, a fraction of .4, so
+    1234.56; 2.675 (stored as 2.67499999...) -> 267.49999999999997, within the margin of one half,
+    so the decimal module decides: 2.68."""
     if x != x:  # NaN passes through untouched
         return x
-    return float(Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    x = float(x)
+    a = -x if x < 0 else x
+    if a < _FAST_LIMIT:
+        y = a * 100.0
+        whole = math.floor(y)
+        frac = y - whole  # exact: y < 2**53
+        if abs(frac - 0.5) > a * _FAST_TOLERANCE + 1e-12:
+            return math.copysign((whole + (1 if frac > 0.5 else 0)) / 100.0, x)
+    return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def parts_in_cents(parts: Sequence[float], total: float | None = None) -> list[float]:
