@@ -205,22 +205,47 @@ def _sample(table: Table) -> Sequence[Sequence[Any]]:
     return sample
 
 
-def _is_prose(table: Table, j: int, wrap_at: int = WRAP_AT) -> bool:
+class _Measured:
+    """Each column's longest shown value (:func:`longest_display`) over its table's width sample,
+    measured once for a sheet: :func:`sheet_layout` asks for the widths at up to five prose widths and
+    whether each text column is prose each time, and the values do not change between the asks (the
+    10,000-lot household's 15 result sheets: 29 width computations). Keyed by the table object, held
+    while measured so that its id is not reused."""
+
+    def __init__(self) -> None:
+        self._tables: dict[int, tuple[Table, dict[int, int]]] = {}
+
+    def longest(self, table: Table, j: int) -> int:
+        entry = self._tables.get(id(table))
+        if entry is None or entry[0] is not table:
+            entry = self._tables[id(table)] = (table, {})
+        found = entry[1].get(j)
+        if found is None:
+            found = entry[1][j] = longest_display([r[j - 1] for r in _sample(table)], table.columns[j - 1].kind)
+        return found
+
+
+def _is_prose(table: Table, j: int, wrap_at: int = WRAP_AT, measured: _Measured | None = None) -> bool:
+    """A text column with a value in its width sample longer than ``wrap_at`` (the longest is longer),
+    or a column of a set width."""
     col = table.columns[j - 1]
     if col.width is not None:
         return True
-    return col.kind is Kind.TEXT and any(display_len(r[j - 1], col.kind) > wrap_at for r in _sample(table))
+    return col.kind is Kind.TEXT and (measured or _Measured()).longest(table, j) > wrap_at
 
 
 def column_widths(tables: Sequence[Table], *, merge: bool = True, prose: float = PROSE_WIDTH,
-                  last_prose: float = LAST_PROSE_WIDTH, wrap_at: int = WRAP_AT) -> dict[int, float]:
+                  last_prose: float = LAST_PROSE_WIDTH, wrap_at: int = WRAP_AT,
+                  measured: _Measured | None = None) -> dict[int, float]:
     """1-based column -> width in characters for tables stacked on one sheet (see the module doc).
     ``merge=False``: prose in a last column is not merged to the right (a sheet wider than a page).
     ``prose`` / ``last_prose``: the widths prose asks for inside a table and as the widest table's last
     column, and the length from which text is prose, ``wrap_at`` (smaller on a sheet that does not fit
-    the page otherwise: :func:`sheet_layout`)."""
+    the page otherwise: :func:`sheet_layout`). ``measured``: the sheet's measurements, shared by its
+    calls (a fresh one when None)."""
     last = max((len(t.columns) for t in tables), default=0)
     widths: dict[int, float] = {}
+    measured = measured or _Measured()
     for table in tables:
         sample = _sample(table)
         n = len(table.columns)
@@ -228,7 +253,7 @@ def column_widths(tables: Sequence[Table], *, merge: bool = True, prose: float =
             header = _header_demand(col.header)
             if col.width is not None:
                 demand = col.width
-            elif _is_prose(table, j, wrap_at):
+            elif _is_prose(table, j, wrap_at, measured):
                 demand = float(header)
                 if j < n or not merge:  # inside the table: wraps in a modest width of its own
                     demand = max(demand, prose)
@@ -236,8 +261,7 @@ def column_widths(tables: Sequence[Table], *, merge: bool = True, prose: float =
                     demand = max(demand, last_prose)
             else:
                 pad = PAD if col.kind is Kind.TEXT else PAD + 1  # bold totals are wider
-                values = [r[j - 1] for r in sample]
-                longest = max(header, longest_display(values, col.kind) + pad) if values else header
+                longest = max(header, measured.longest(table, j) + pad) if sample else header
                 demand = min(MAX_WIDTH, float(longest))
             widths[j] = max(widths.get(j, MIN_WIDTH), demand)
     return widths
@@ -343,7 +367,7 @@ def _pages_across(widths: dict[int, float], last: int, scale: int, repeat: int, 
 
 
 def _widen_last_prose(tables: Sequence[Table], widths: dict[int, float], last: int, scale: int,
-                      repeat: int, wrap_at: int = WRAP_AT) -> dict[int, float]:
+                      repeat: int, wrap_at: int = WRAP_AT, measured: _Measured | None = None) -> dict[int, float]:
     """On a sheet wider than a page, prose in the last column (Harvest's and Wash Sales' Note) takes the
     room its page across leaves, up to ``MAX_WIDTH``: its rows are as tall on every page across, so a
     30-wide note of 12 lines left 11 blank lines beside the first page's numbers. Only where the column
@@ -352,7 +376,8 @@ def _widen_last_prose(tables: Sequence[Table], widths: dict[int, float], last: i
     70%): the Note grows from 30 to 57 characters, the VTI lot's note from 12 lines to 6, and the
     sheet prints on 2 pages instead of 3."""
     holders = [t for t in tables if len(t.columns) == last]
-    if not holders or not all(t.columns[last - 1].width is None and _is_prose(t, last, wrap_at) for t in holders):
+    if not holders or not all(t.columns[last - 1].width is None and _is_prose(t, last, wrap_at, measured)
+                                   for t in holders):
         return widths
     page = _pages_across(widths, last, scale, repeat, FILL)
     final = page[last]
@@ -429,8 +454,9 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
     # fit to the page width at a readable scale: the widest prose that fits at GOOD_SCALE, else the widest
     # that fits at all (at MIN_SCALE or more), else the narrowest
     tried = []
+    measured = _Measured()  # each column measured once, whatever the prose width tried
     for prose_w, last_prose_w, wrap_at in PROSE_STEPS:
-        widths = column_widths(tables, prose=prose_w, last_prose=last_prose_w, wrap_at=wrap_at)
+        widths = column_widths(tables, prose=prose_w, last_prose=last_prose_w, wrap_at=wrap_at, measured=measured)
         landscape, scale, spills = _paper(widths, last)
         tried.append((scale >= GOOD_SCALE, not spills, (prose_w, last_prose_w, wrap_at)))
         if scale >= GOOD_SCALE:
@@ -438,10 +464,11 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
     else:
         fits = [step for _good, fit, step in tried if fit]
         prose_w, last_prose_w, wrap_at = fits[0] if fits else PROSE_STEPS[-1]
-        widths = column_widths(tables, prose=prose_w, last_prose=last_prose_w, wrap_at=wrap_at)
+        widths = column_widths(tables, prose=prose_w, last_prose=last_prose_w, wrap_at=wrap_at, measured=measured)
         landscape, scale, spills = _paper(widths, last)
     if spills:  # merged cells must not cross the edge of a page: prose wraps in its own column
-        widths = column_widths(tables, merge=False, prose=prose_w, last_prose=last_prose_w, wrap_at=wrap_at)
+        widths = column_widths(tables, merge=False, prose=prose_w, last_prose=last_prose_w, wrap_at=wrap_at,
+                               measured=measured)
         landscape, scale, spills = _paper(widths, last)
     # the columns on the first printed page (notes are merged across them)
     page_last, used_in = 0, 0.0
@@ -452,7 +479,7 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
         page_last = c
     repeat = min(2, last) if spills else 0
     if spills:
-        widths = _widen_last_prose(tables, widths, last, scale, repeat, wrap_at)
+        widths = _widen_last_prose(tables, widths, last, scale, repeat, wrap_at, measured)
     # a note is written one line to a row, each line within NOTE_WIDTH characters and the first printed
     # page (a line a reader can follow, as tall in Excel as in LibreOffice: no merged wrapped cell)
     most = NOTE_WIDTH * max(1.0, NOTE_SCALE / scale)  # a sheet printed smaller takes longer lines
@@ -482,7 +509,7 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
             fitted[place.header_row] = _libreoffice_height(max(
                 lines_libreoffice(c.header, widths.get(j, MIN_WIDTH), _indent(table, j), True)
                 for j, c in enumerate(table.columns, start=1)))
-        prose = frozenset(j for j in range(1, n + 1) if _is_prose(table, j, wrap_at))
+        prose = frozenset(j for j in range(1, n + 1) if _is_prose(table, j, wrap_at, measured))
         wrap.append(prose)
         for i, values in enumerate(table.rows):
             row = place.first_row + i
