@@ -44,6 +44,7 @@ from typing import Collection, Mapping, Optional, Sequence
 from ..errors import LotSelectionError, OversellError
 from .holding import WAIT_HORIZON_DAYS
 from .kept_wash import KeptWash, RecentShares, kept_wash, recent_lot_shares, with_kept_wash
+from .lot_order import LotFacts, lot_facts
 from .lots import Relief, candidate_lots, format_shares, marginal_tax_function, relieve
 from .money import cents
 from .records import Household, Lot, LotMethod, SaleRequest
@@ -179,13 +180,19 @@ def compare_methods(
     held = sum(lot.quantity for lot in lots)
     if quantity > held + 1e-9 * max(1.0, held):  # the same for every method: say it once
         relieve(lots, quantity, price, sold, LotMethod.FIFO)  # raises the OversellError
+    facts: Optional[LotFacts] = None  # the lots' facts for this price and day, the same for every method
+    if len({lot.symbol for lot in lots}) == 1:  # else each relieve says why not (one security a sale)
+        try:
+            facts = lot_facts(lots, price, sold)
+        except LotSelectionError:  # a lot's dates: each method's outcome says so, as relieve raises it
+            facts = None
     for method in methods:
         try:
             specific = method is LotMethod.SPECIFIC
             relief = relieve(lots, quantity, price, sold, method, lot_ids=lot_ids if specific else (),
                              profile=profile, whole_shares=whole_shares,
                              lot_quantities=lot_quantities if specific else (),
-                             recent=recent, purchase_of=purchase_of)
+                             recent=recent, purchase_of=purchase_of, facts=facts)
         except (LotSelectionError, OversellError) as err:  # e.g. named lots short of the quantity
             outcomes.append(MethodOutcome(method, None, None, error=str(err)))
             continue

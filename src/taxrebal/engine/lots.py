@@ -376,6 +376,7 @@ def relieve(
     lot_quantities: Sequence[float] = (),
     recent: "Optional[Sequence[RecentShares]]" = None,
     purchase_of: Optional[Mapping[tuple[str, str], str]] = None,
+    facts: Optional[LotFacts] = None,
 ) -> Relief:
     """Relieve ``quantity`` shares sold at ``price`` on ``sold`` from ``lots`` by ``method``.
 
@@ -390,6 +391,8 @@ def relieve(
     :func:`taxrebal.engine.kept_wash.kept_wash`): the purchases in the wash-sale window still held, in
     every account of the household (IRC §1091 and Rev. Rul. 2008-5 look at all of them, IRAs and HSAs
     included), which TaxOptimal counts when it weighs a loss; None -> the recent lots among ``lots``.
+    ``facts``: ``lot_facts(lots, price, sold)`` when the caller already has them (every method of one
+    sale: :func:`taxrebal.engine.lot_selection.compare_methods`), else computed here.
     """
     method = LotMethod(method)
     symbol = lots[0].symbol if lots else ""
@@ -405,7 +408,7 @@ def relieve(
             f"A sale relieves lots of one security, but these lots are of {', '.join(sorted(symbols))}. "
             "Pass only the lots of the symbol sold (candidate_lots does that)."
         )
-    f = lot_facts(lots, price, sold)
+    f = facts if facts is not None else lot_facts(lots, price, sold)
     held = float(f.qty[f.qty > 0].sum())
     if quantity > held + DUST * max(1.0, held):
         raise _oversell(f.lots, symbol, held, quantity)
