@@ -9,6 +9,12 @@ is on its edge, not "Under"). Cash has a target of 0 unless the Targets sheet na
 ``Cash``; without one, uninvested cash has no band (``banded`` False): it is shown, never "Over", and
 never the class of "the largest drift".
 
+A class's value as shown is the sum of its holdings' values, each holding (an account's shares of a
+symbol) its shares times the price in cents (:func:`holding_values`, :func:`class_values_in_cents`):
+the Allocation sheet's Value, its By account cells and the DRIFT cell function are one figure, and
+an advisor adding up the holdings finds it to the cent. The rebalancer optimizes over the same lots
+in full precision (:func:`class_values`); its figures reach a person in cents.
+
 Worked example: $70,000 of stocks, $30,000 of bonds, no cash, targets 60/40 with 5-point bands:
 stocks weigh 70%, drift +10 points, "Over"; bonds 30%, drift -10 points, "Under".
 """
@@ -18,10 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Optional
 
+from .money import cents, value_in_cents
 from .records import Household, Lot, Security
 
-__all__ = ["BAND_EDGE_TOLERANCE", "CASH_CLASS", "ClassAllocation", "position_values", "class_values", "allocation",
-           "band_status"]
+__all__ = ["BAND_EDGE_TOLERANCE", "CASH_CLASS", "ClassAllocation", "position_values", "holding_values", "class_values",
+           "class_values_in_cents", "allocation", "band_status"]
 
 #: The name under which uninvested cash (and pending contributions) is shown.
 CASH_CLASS = "Cash"
@@ -61,7 +68,7 @@ def band_status(drift: float, band: float, tol: float = BAND_EDGE_TOLERANCE) -> 
 
 
 def position_values(lots: Iterable[Lot], securities: Mapping[str, Security]) -> dict[tuple[str, str], float]:
-    """Market value of each (account, symbol) position."""
+    """Market value of each (account, symbol) position, in full precision (the engines' figure)."""
     out: dict[tuple[str, str], float] = {}
     for lot in lots:
         key = (lot.account, lot.symbol)
@@ -69,11 +76,39 @@ def position_values(lots: Iterable[Lot], securities: Mapping[str, Security]) -> 
     return out
 
 
+def holding_values(lots: Iterable[Lot], securities: Mapping[str, Security]) -> dict[tuple[str, str], float]:
+    """Market value of each (account, symbol) holding as a person reads it: its shares (every lot of
+    it) times the price, in cents, rounded once on the written numbers
+    (:func:`~taxrebal.engine.money.value_in_cents`), as a statement values a position. Example: lots of
+    10.5 and 2.25 shares at $33.333 -> 12.75 x 33.333 = 424.99575 -> $425.00."""
+    shares: dict[tuple[str, str], list[float]] = {}
+    for lot in lots:
+        shares.setdefault((lot.account, lot.symbol), []).append(lot.quantity)
+    return {key: value_in_cents(q, securities[key[1]].price) for key, q in shares.items()}
+
+
 def class_values(household: Household, include_cash: bool = True) -> dict[str, float]:
-    """Value by asset class across the household (cash and contributions under :data:`CASH_CLASS`)."""
+    """Value by asset class across the household (cash and contributions under :data:`CASH_CLASS`), in
+    full precision: what the rebalancer optimizes over."""
+    return _by_class(household, position_values(household.lots, household.security_map()), include_cash)
+
+
+def class_values_in_cents(household: Household) -> dict[str, float]:
+    """Value by asset class as shown: the sum of its holdings' values in cents (:func:`holding_values`),
+    cash and contributions (in cents) under :data:`CASH_CLASS`. What the Allocation sheet, its By account
+    table and the DRIFT cell function show, so a class's Value is what its holdings add up to (README
+    "Result sheets": every total is the sum of the cents above it)."""
+    out = _by_class(household, holding_values(household.lots, household.security_map()), False)
+    cash = cents(sum(a.cash + a.contribution for a in household.accounts))
+    if cash or CASH_CLASS in out:
+        out[CASH_CLASS] = round(out.get(CASH_CLASS, 0.0) + cash, 2) + 0.0
+    return {k: round(v, 2) + 0.0 for k, v in out.items()}
+
+
+def _by_class(household: Household, values: Mapping[tuple[str, str], float], include_cash: bool) -> dict[str, float]:
     secs = household.security_map()
     out: dict[str, float] = {t.asset_class: 0.0 for t in household.targets}
-    for (_, symbol), value in position_values(household.lots, secs).items():
+    for (_, symbol), value in values.items():
         cls = secs[symbol].asset_class
         out[cls] = out.get(cls, 0.0) + value
     if include_cash:
@@ -88,11 +123,11 @@ def allocation(
 ) -> tuple[ClassAllocation, ...]:
     """Each asset class's value, weight, target, band, drift and band status.
 
-    ``values`` (asset class -> value) overrides the household's current values, e.g. to show the
-    allocation after a proposed plan. Classes are listed in Targets order, then any held class
-    without a target (target 0), then Cash.
+    ``values`` (asset class -> value) overrides the household's current values as shown
+    (:func:`class_values_in_cents`), e.g. to show the allocation after a proposed plan. Classes are
+    listed in Targets order, then any held class without a target (target 0), then Cash.
     """
-    vals = dict(class_values(household) if values is None else values)
+    vals = dict(class_values_in_cents(household) if values is None else values)
     total = sum(vals.values())
     default_band = household.settings.default_band
     targets = {t.asset_class: t for t in household.targets}

@@ -35,6 +35,7 @@ from datetime import date
 from typing import Mapping, Optional
 
 from .allocation import CASH_CLASS, allocation
+from .money import value_in_cents
 from .plan import Plan
 from .records import Action, Household
 from .wash import window_days
@@ -100,7 +101,7 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
                     f"{win} days, even one paid after the position is sold, is a purchase that would wash part "
                     f"of it (IRC §1091). Take any such dividend as cash.", after_plan))
             continue  # otherwise the plan closes this position: no dividend can be reinvested in it
-        value = left * sec.price
+        value = value_in_cents([left], sec.price)  # the holding as Allocation values it (allocation.py)
         row = rows.get(sec.asset_class)
         drift = row.drift if row else 0.0
         washes = sec.identity in harvested

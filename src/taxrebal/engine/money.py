@@ -5,6 +5,9 @@ table, a cell function), it is rounded to cents, half away from zero, the way a 
 brokerage statement rounds: ``cents(2.675) == 2.68`` (the float 2.675 is really 2.67499999..., so
 rounding goes through ``Decimal(repr(x))`` to honour the written value), ``cents(-0.005) == -0.01``.
 
+A holding's market value is its shares times the price in cents (:func:`value_in_cents`), and an asset
+class's value the sum of its holdings' (engine/allocation.py), as a statement adds up its positions.
+
 Comparisons between money amounts use :data:`EPS` (a tenth of a cent) instead of ``==``.
 
 Parts of a total (federal and state tax, say) are rounded so that they add up to the total's cents
@@ -21,7 +24,7 @@ import math
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Sequence
 
-__all__ = ["cents", "parts_in_cents", "signed_points", "EPS", "QTY_EPS"]
+__all__ = ["cents", "value_in_cents", "parts_in_cents", "signed_points", "EPS", "QTY_EPS"]
 
 #: Two money amounts closer than this are the same amount.
 EPS = 0.001
@@ -58,6 +61,15 @@ def cents(x: float) -> float:
         if abs(frac - 0.5) > a * _FAST_TOLERANCE + 1e-12:
             return math.copysign((whole + (1 if frac > 0.5 else 0)) / 100.0, x)
     return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def value_in_cents(quantities: Sequence[float], price: float) -> float:
+    """The market value of a holding, its shares (``quantities``: its lots') times ``price``, in cents
+    half away from zero, computed on the written numbers (``Decimal(repr(x))``) as a person multiplying
+    them would: 0.15 shares at $33.30 are $4.995 -> $5.00, where the float product 4.994999999999999
+    would give $4.99."""
+    shares = sum((Decimal(repr(float(q))) for q in quantities), Decimal(0))
+    return float((shares * Decimal(repr(float(price)))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + 0.0
 
 
 def parts_in_cents(parts: Sequence[float], total: float | None = None) -> list[float]:

@@ -17,8 +17,9 @@ A clustered bar chart compares Current %, After % (when given) and Target % by c
 
 The numbers come from :func:`taxrebal.engine.allocation.allocation` (rule and worked example there):
 $70,000 of stocks and $30,000 of bonds against a 60/40 target with 5-point bands show stocks at 70%,
-drift +10.00%, "Over", and bonds at 30%, drift -10.00%, "Under". Money is rounded to cents here, at the
-edge.
+drift +10.00%, "Over", and bonds at 30%, drift -10.00%, "Under". A class's Value is its holdings'
+values in cents added up (:func:`~taxrebal.engine.allocation.class_values_in_cents`), and each By
+account cell the account's holdings of the class, so a class column adds up to its Value.
 
 A column of shares of the household (Current %, After %, Share %) is written to hundredths of a percent,
 what its cells show, by the largest remainder (:func:`shown_shares`), so that the rows add up to the
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional, Sequence
 
-from ...engine.allocation import CASH_CLASS, allocation, position_values
+from ...engine.allocation import CASH_CLASS, allocation, holding_values
 from ...engine.money import cents, parts_in_cents, signed_points
 from ...engine.records import Household
 from ..interface import Chart, Column, Kind, ResultBook, Table
@@ -163,7 +164,7 @@ def account_table(household: Household) -> Table:
     # accounts' own cash is always shown under "Uninvested Cash".
     classes = [a.asset_class for a in allocation(household) if a.asset_class != CASH_CLASS or CASH_CLASS in held]
     per: dict[str, dict[str, float]] = {a.name: {} for a in household.accounts}
-    for (account, symbol), value in position_values(household.lots, secs).items():
+    for (account, symbol), value in holding_values(household.lots, secs).items():
         cls = secs[symbol].asset_class
         bucket = per.setdefault(account, {})
         bucket[cls] = bucket.get(cls, 0.0) + value
@@ -178,13 +179,11 @@ def account_table(household: Household) -> Table:
            Column("Total", Kind.MONEY), Column("Share %", Kind.PERCENT, note="Share of the household."))
     )
     rows: list[tuple[Any, ...]] = []
-    # each class column in cents adding up to the class's Value on the class table (one figure, shown
-    # twice: largest remainder, engine/money.py); every total is the sum of the cents beside or above it
-    names = list(per)
-    column_cents = {c: parts_in_cents([per[n].get(c, 0.0) for n in names], sum(per[n].get(c, 0.0) for n in names))
-                    for c in classes}
-    for k, name in enumerate(names):
-        cells = [column_cents[c][k] for c in classes] + [cents(cash.get(name, 0.0))]
+    # each cell the sum of the account's positions in the class, each in cents (engine/allocation.py
+    # holding_values), so a class column adds up to the class's Value on the class table (one figure);
+    # every total is the sum of the cents beside or above it
+    for name in per:
+        cells = [round(per[name].get(c, 0.0), 2) + 0.0 for c in classes] + [cents(cash.get(name, 0.0))]
         rows.append((name, types.get(name, ""), *cells, round(sum(cells), 2),
                      totals[name] / grand if grand > 0 else 0.0))
     share = len(classes) + 4  # the Share % column, as shown: adding up to 100.00% (module docstring)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional, Sequence
 
-from ...engine.allocation import CASH_CLASS, allocation, class_values
+from ...engine.allocation import CASH_CLASS, allocation, class_values_in_cents
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
 from ...engine.idle_cash import cash_left_in_cents
 from ...engine.money import cents, parts_in_cents, signed_points
@@ -270,7 +270,7 @@ def after_in_cents(plan: Plan, household: Household) -> dict[str, float]:
     moves money between classes) and After Value of Cash is the Summary's Cash left added up.
     Example: US Stocks $332,737.00 now, sells of $12,400.00 and $33,000.00 -> $287,337.00 after."""
     classes = household.security_map()
-    out = {cls: cents(v) for cls, v in class_values(household).items() if cls != CASH_CLASS}
+    out = {cls: v for cls, v in class_values_in_cents(household).items() if cls != CASH_CLASS}
     for t in plan.trades:
         cls = t.asset_class or (classes[t.symbol].asset_class if t.symbol in classes else "")
         if not cls or cls == CASH_CLASS:
