@@ -64,6 +64,7 @@ from ..wash_scope import scope_of
 from .attributes import ModelAttributes
 from .data import _SellLot
 from .lp import _Lp
+from .matching_order import add_matching_rows
 
 #: The sheet name the plan's own sales carry in :func:`engine_outcome` (never a sheet of the book)
 PLAN_SALE_SHEET = "(rebalancing plan)"
@@ -428,7 +429,8 @@ class WashExposureMixin(ModelAttributes):
         order those were acquired (Treas. Reg. §1.1091-1(c); the wash engine's order of one day's
         sales, recent lots sold first as an earlier step). So the first ``i`` loss lots sold in that
         order wash at least ``min(S_i, R_left)`` shares (``S_i`` their shares sold), one binary each:
-        the model charges the loss the engine will disallow, not the cheapest ``W`` shares."""
+        the model charges the loss the engine will disallow, not the cheapest ``W`` shares. The rows,
+        as prefixes or, for many loss lots, through running sums: matching_order.py."""
         if len(idx) < 2:
             return
         recent = {(p.account, p.purchase_id) for p in pool}
@@ -436,35 +438,11 @@ class WashExposureMixin(ModelAttributes):
         order = sorted(idx, key=lambda i: ((self.sell_lots[i].lot.account, purchase_id(self.sell_lots[i].lot))
                                            not in recent, self.sell_lots[i].lot.acquired or date.min,
                                            self.sell_lots[i].lot.lot_id))
-        prefix: list[int] = []
-        binaries: list[tuple[int, list[int]]] = []
-        self.matching_binaries.append(binaries)
         # R_left = R - these recent shares sold first (solver.py reads where a plan's prefix reaches it)
-        self.matching_left.append((R, {j: v for j, v in r_left.items() if j not in (W, z)}))
-        for i in order[:-1]:
-            prefix.append(i)
-            shares = sum(self.sell_lots[k].lot.quantity for k in prefix)
-            b = lp.var(0.0, 1.0, integer=True)
-            binaries.append((b, [self.lot_vars[k] for k in prefix]))
-            e = {w_of[k]: 1.0 for k in prefix}
-            for k in prefix:
-                e[self.lot_vars[k]] = -1.0
-            e[b] = shares
-            lp.row(e, 0.0, math.inf)  # washed among the first i >= S_i - S_max b
-            e = {j: v for j, v in r_left.items() if j not in (W, z)}
-            for k in prefix:
-                e[w_of[k]] = e.get(w_of[k], 0.0) + 1.0
-            e[b] = -R
-            # a recent loss lot's kept shares do not wash its own sale (reading 2): R_left less the
-            # shares kept by each recent lot of the prefix (the prefix's loss shares can still all
-            # wash with the other purchases' held shares: a lower bound, never more than the engine's)
-            kept = 0.0
-            for p, cols in own:
-                if any(i in cols for i in prefix):
-                    kept += p.shares
-                    for i in cols:
-                        e[self.lot_vars[i]] = e.get(self.lot_vars[i], 0.0) - 1.0
-            lp.row(e, -kept if kept else 0.0, math.inf)  # washed among the first i >= R_left - kept - R (1 - b)
+        left = {j: v for j, v in r_left.items() if j not in (W, z)}
+        self.matching_left.append((R, left))
+        # the rows themselves, as prefixes or running sums (matching_order.py)
+        self.matching_binaries.append(add_matching_rows(self, lp, order, w_of, left, R, own))
 
     def washed_shares(self, x: np.ndarray) -> dict[str, float]:
         """Identity -> shares the plan's loss sales wash (the model's W)."""
