@@ -206,7 +206,7 @@ class WashExposureMixin(ModelAttributes):
             self._matching_order_rows(lp, idx, pieces, e, W, z, R, pool, own)
             self._recovery_rows(lp, idx, pieces, own, pool)
             self._chain_rows(lp, ident, idx, pieces, z, pool, lot_index, sold_first)
-            self._permanent_rows(lp, W, pieces, pool, lot_index)
+            self._permanent_rows(lp, W, pieces, pool, lot_index, own)
             self.exposures[ident] = (W, z, pieces, pool)
             self.exposure_binaries.append((exposed_sells[ident], [j for j in range(first_var, lp.n) if lp.integ[j]]))
 
@@ -309,7 +309,8 @@ class WashExposureMixin(ModelAttributes):
                 lp.row(into, -math.inf, 0.0)
 
     def _permanent_rows(self, lp: _Lp, W: int, pieces: list[tuple[int, int]], pool: list[RecentPurchase],
-                        lot_index: dict[tuple[str, str], list[int]]) -> None:
+                        lot_index: dict[tuple[str, str], list[int]],
+                        own: Sequence[tuple[RecentPurchase, list[int]]] = ()) -> None:
         """A loss lost for good counts at its full value (taxrebal's reading; the law only says it is
         gone: Rev. Rul. 2008-5, a loss washed by a purchase in an IRA/401(k)/Roth/HSA is not added to
         any basis). A loss deferred into a taxable replacement's basis (IRC §1091(d)) comes back when
@@ -317,7 +318,11 @@ class WashExposureMixin(ModelAttributes):
         So the objective charges each share washed for good its loss times the long-term marginal
         rate (what it would save when harvested later), on top of this year's tax. At least ``W`` -
         (taxable replacement shares still held) washed shares are lost for good (``p_i <= w_i``;
-        which lots, the model may choose: a lower bound on the wash engine's matching).
+        which lots, the model may choose: a lower bound on the wash engine's matching). And a recent
+        taxable loss lot ``r`` sold in part keeps shares that are no replacement for its own sale (the
+        wash engine's reading 2, IRC §1091(a): the lot sold is not its own replacement), so its washed
+        shares ``w_r`` match the other purchases' shares: at least ``w_r`` - (the other taxable
+        replacement shares still held) of them are lost for good, ``r``'s own (:meth:`_own_lost_rows`).
 
         Worked example: a taxable lot of 10 shares, $20 loss each, and 9 shares bought 10 days ago in
         an IRA that cannot be sold first. Selling the lot harvests 1 share's $20 (about $3 of tax at
@@ -341,13 +346,46 @@ class WashExposureMixin(ModelAttributes):
             for i, wi in pieces:
                 self.lost_for_good[wi] = -self.sell_lots[i].gain_per_share
             return
+        lost: dict[int, int] = {}  # w_i -> p_i
         for i, wi in pieces:
             sl = self.sell_lots[i]
             pv = lp.var(0.0, sl.lot.quantity)
             lp.row({pv: 1.0, wi: -1.0}, -math.inf, 0.0)  # p_i <= w_i
             e[pv] = -1.0
+            lost[wi] = pv
             self.lost_for_good[pv] = -sl.gain_per_share
         lp.row(e, -math.inf, taxable_held)  # W - (taxable held) <= sum p
+        self._own_lost_rows(lp, pieces, pool, lot_index, own, lost)
+
+    def _own_lost_rows(self, lp: _Lp, pieces: list[tuple[int, int]], pool: list[RecentPurchase],
+                       lot_index: dict[tuple[str, str], list[int]],
+                       own: Sequence[tuple[RecentPurchase, list[int]]], lost: Mapping[int, int]) -> None:
+        """Per recent taxable loss lot ``r`` (reading 2 of engine/wash.py; IRC §1091(a), Treas. Reg.
+        §1.1091-1(a), Rev. Rul. 2008-5): ``sum_{r's columns} (p_i - w_i) >= -(held - sold first)`` over the
+        other taxable purchases of the pool: ``r``'s washed shares matched with no taxable replacement
+        are lost for good, and they are ``r``'s shares, so its own ``p`` columns carry them.
+
+        Worked example (tests/test_rebalance_own_shares_lost_for_good.py): 20 VTI bought 16 days ago in
+        a taxable account at $106 (price $100), 10 VTI bought 6 days ago in an IRA. Selling 10 of the
+        taxable lot washes all 10 (its own 10 kept shares do not replace them; the IRA's do): $60 lost
+        for good. The model had counted the 10 kept shares as taxable replacements (``W`` - held
+        ``= 10 - 10 = 0`` lost) and sold them as if they cost nothing."""
+        accounts = self.household.account_map()
+        taxable = [p for p in pool if (a := accounts.get(p.account)) is not None and a.is_taxable]
+        w_of = dict(pieces)
+        for r, cols in own:
+            e: dict[int, float] = {}
+            for i in cols:
+                e[lost[w_of[i]]] = 1.0
+                e[w_of[i]] = -1.0
+            held = 0.0
+            for p in taxable:
+                if p is r:
+                    continue
+                held += p.shares
+                for k in lot_index.get((p.account, p.purchase_id), []):  # sold first: no longer held
+                    e[self.lot_vars[k]] = e.get(self.lot_vars[k], 0.0) - 1.0
+            lp.row(e, -held, math.inf)  # sum p_r >= w_r - (other taxable held)
 
     def _chain_rows(self, lp: _Lp, ident: str, idx: list[int], pieces: list[tuple[int, int]], z: int,
                     pool: list[RecentPurchase], lot_index: dict[tuple[str, str], list[int]],
