@@ -77,6 +77,7 @@ def test_an_open_loss_bought_back_in_the_taxable_account_is_deferred_and_priced(
     (buy,) = bnd_buys(plan)
     assert buy.account == "Taxable" and buy.quantity == pytest.approx(800.0)
     assert buy.realized_lt == pytest.approx(1_000.0)  # 100 replaced loss shares x $10
+    assert buy.replaces_past_loss_shares == pytest.approx(100.0)  # Orders keeps it first (order_sequence.py)
     assert buy.est_tax == pytest.approx(220.0, abs=0.01)  # $1,000 no longer offsets ordinary income at 22%
     assert plan.tax.total == pytest.approx(220.0, abs=0.01)
     assert "$1,000.00 of that loss is disallowed this year" in buy.note and "IRC §1091(d)" in buy.note

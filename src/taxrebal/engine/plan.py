@@ -84,6 +84,10 @@ class Trade:
     first_lots: tuple[tuple[str, Optional[date], float], ...] = ()
     #: ... and the first day the loss sale is clear on the conservative reading (None: no such sell)
     conservative: Optional[ConservativeDate] = None
+    #: A taxable buy: the loss shares sold before As Of (still open to a wash) that the plan counts these
+    #: shares as replacing (engine/rebalance/past_wash.py; its realized_st/lt are that loss taken back).
+    #: The plan counts a taxable buy first, so a tax-advantaged buy of the identity must fill after it.
+    replaces_past_loss_shares: float = 0.0
 
 
 @dataclass(frozen=True)

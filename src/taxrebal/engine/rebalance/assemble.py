@@ -191,9 +191,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             new_money -= used
             used_cash = min(amount - used, max(0.0, old_cash))
             old_cash -= used_cash
-            w_st, w_lt, w_note = past_washed.get((a, sym), (0.0, 0.0, ""))
+            w_st, w_lt, w_note, w_shares = past_washed.get((a, sym), (0.0, 0.0, "", 0.0))
             trades.append(Trade(step, a, sym, Action.BUY, q, b.price, amount, w_st, w_lt, 0.0, reason,
-                                note + w_note, b.asset_class))
+                                note + w_note, b.asset_class, replaces_past_loss_shares=w_shares))
 
     after = model.after_values(x)
     cash_left = tuple((a.name, max(0.0, float(x[j]))) for a, j in zip(model.accounts, model.cash_vars))

@@ -141,10 +141,11 @@ class PastWashMixin(ModelAttributes):
         return out
 
 
-def past_wash_by_buy(model: PastWashMixin, x: np.ndarray) -> dict[tuple[str, str], tuple[float, float, str]]:
+def past_wash_by_buy(model: PastWashMixin, x: np.ndarray
+                     ) -> dict[tuple[str, str], tuple[float, float, str, float]]:
     """(account, symbol) of a plan purchase -> (short-term, long-term) loss it takes back from sales
-    before As Of, and the sentence its Trades note adds (assemble.py)."""
-    out: dict[tuple[str, str], tuple[float, float, str]] = {}
+    before As Of, the sentence its Trades note adds (assemble.py), and the loss shares it replaces."""
+    out: dict[tuple[str, str], tuple[float, float, str, float]] = {}
     for parts in model.past_wash_parts(x).values():
         per: dict[int, list[tuple[OpenLoss, float, bool]]] = {}
         for k, o, shares, lost in parts:
@@ -162,5 +163,5 @@ def past_wash_by_buy(model: PastWashMixin, x: np.ndarray) -> dict[tuple[str, str
             note = (f"{PAST_WASH_LEAD} these shares replace {shares:g} loss shares still open ({sales}), "
                     f"so ${st + lt:,.2f} of that loss is disallowed this year, {fate} (Treas. Reg. "
                     f"§1.1091-1(c)); the plan's tax counts it.")
-            out[(b.account, b.symbol)] = (st, lt, note)
+            out[(b.account, b.symbol)] = (st, lt, note, shares)
     return out

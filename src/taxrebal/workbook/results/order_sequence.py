@@ -2,7 +2,7 @@
 
 Orders lists each account's tickets in the order to place them, one block per account, because an
 investor places them in one broker window per account. Within an account the Order column keeps the
-plan's step order. Across accounts the plan's figures depend on the order in two cases only, and
+plan's step order. Across accounts the plan's figures depend on the order in three cases only, and
 these are the waits this module finds (taxrebal's reading of IRC §1091; each wait is stated on both
 tickets, in its own table at the top of Orders and in the CSV files):
 
@@ -22,6 +22,18 @@ tickets, in its own table at the top of Orders and in the CSV files):
 2. **A washed loss realized again.** A taxable sell of shares whose basis carries a loss that an
    earlier loss sale of the same identity in another account washes (Lot Sales shows the adjusted
    basis) must come after that loss sale: the plan's gain, term and tax for it assume so.
+
+3. **A purchase that replaces a past loss sale.** When a loss sale before As Of (on Transactions,
+   in the last 30 days) still has loss shares no purchase has replaced, the plan's buys of that
+   identity today wash them, in the order they are acquired (Treas. Reg. §1.1091-1(c)). The plan
+   counts its taxable buys first (the loss moves into their basis, IRC §1091(d)); a buy of the
+   identity in an IRA, 401(k), Roth or HSA that filled first would take those loss shares instead and
+   lose their loss for good (Rev. Rul. 2008-5). So each such taxable buy must fill before the
+   tax-advantaged buys of the identity in other accounts. At stake: the loss of as many of the
+   replaced loss shares as the tax-advantaged buy holds. E.g. fe11's e_tanaka: 100 IEMG sold on
+   2026-11-16 in Joint at a $700 loss; the plan buys 123.2413 IEMG in Joint (step 7, the $700
+   deferred into them) and 154.2325 in the Roth (step 8): Joint's buy FIRST, the Roth's WAIT, $700.00
+   at stake.
 
 Worked example (the fe5 household): Trad IRA bought 10 VXUS on 2026-11-25; the plan sells them
 (step 3) and harvests Brokerage's 200 VXUS bought at $70.00 at $65.00 (step 6, a $1,000 loss, $5.00
@@ -115,7 +127,36 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan, household:
                     f"and tax for them assume that loss sale fills first")
             if wait is not None:
                 waits.append(wait)
-    return tuple(waits)
+    waits.extend(_replacement_buys_first(tickets, trade_of, identity, taxable))
+    return tuple(sorted(waits, key=lambda w: (w.then_step, w.first_step)))
+
+
+def _replacement_buys_first(tickets: Sequence["OrderTicket"], trade_of: Mapping[int, Trade],
+                            identity: Mapping[str, str], taxable: Mapping[str, bool]) -> list[CrossAccountWait]:
+    """Case 3 of the module docstring: a taxable buy the plan counts as replacing a past loss sale's
+    open loss shares fills before a tax-advantaged buy of the identity in another account."""
+    buys = sorted((t for t in tickets if t.action is Action.BUY), key=lambda t: t.step)
+    out = []
+    for a in buys:
+        trade = trade_of.get(a.step)
+        shares = getattr(trade, "replaces_past_loss_shares", 0.0) if trade is not None else 0.0
+        if shares <= 1e-9 or not taxable.get(a.account) or trade is None:
+            continue
+        per_share = (trade.realized_st + trade.realized_lt) / shares
+        ident = identity.get(a.symbol, a.symbol)
+        for b in buys:
+            if b.account == a.account or taxable.get(b.account) or identity.get(b.symbol, b.symbol) != ident:
+                continue
+            at_risk = cents(min(b.quantity, shares) * per_share)
+            if at_risk <= 0.005:
+                continue
+            why = (f"{a.account} #{a.order} buys the {ident} shares the plan counts as replacing {shares:g} loss "
+                   f"shares sold before As Of (their loss deferred into these shares' basis, IRC §1091(d)); if "
+                   f"{b.account} #{b.order} fills first, its shares are acquired first and replace them instead "
+                   f"(Treas. Reg. §1.1091-1(c)): ${at_risk:,.2f} of that loss lost for good (a tax-advantaged "
+                   f"account, Rev. Rul. 2008-5)")
+            out.append(CrossAccountWait(a.account, a.order, a.step, b.account, b.order, b.step, why, at_risk))
+    return out
 
 
 def _recent_before_loss(a: "OrderTicket", b: "OrderTicket", trade: Optional[Trade],

@@ -1,0 +1,72 @@
+"""A taxable buy the plan counts as replacing a past loss sale fills before a Roth buy of the same fund
+(fe11 finding 7).
+
+The rule, by hand: 100 IEMG sold on 2026-11-16 in Joint at $57 (bought at $64): a $700 short-term loss,
+$7.00 a share, none of it replaced yet. Today the plan buys 123.2413 IEMG in Joint (step 1) and
+154.2325 IEMG in the Roth (step 2). Replacement shares are matched in the order they are acquired
+(Treas. Reg. §1.1091-1(c)), and the plan counts Joint's buy first: the $700 moves into those shares'
+basis (IRC §1091(d), deferred, not lost). If the Roth's order filled first, its first 100 shares would
+replace the loss shares and the $700 would be lost for good (Rev. Rul. 2008-5). So Joint #1 is FIRST,
+the Roth's buy WAITs, $700.00 at stake (min(154.2325, 100) x $7.00). Orders had said "no ticket depends
+on another account's".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from taxrebal.engine.plan import Plan, PlanStatus, Reason, Trade
+from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings, Target, Transaction
+from taxrebal.workbook.results.orders import build_tickets, sequence_table
+
+AS_OF = date(2026, 12, 4)
+
+
+def household():
+    accounts = (Account("Joint", "Taxable", cash=7_148.0), Account("Roth", "Roth IRA", cash=8_945.48))
+    securities = (Security("IEMG", "EM", 58.0), Security("VTI", "US", 300.0))
+    lots = (Lot("J1", "Joint", "VTI", date(2020, 1, 2), 100, 20_000.0),
+            Lot("R1", "Roth", "VTI", date(2020, 1, 2), 50, None))
+    sold = (Transaction(date(2026, 11, 16), "Joint", "IEMG", Action.SELL, 100, 57.0, "J9", date(2026, 3, 2),
+                        6_400.0),)
+    return Household(accounts, securities, lots, sold, (Target("US", 0.7), Target("EM", 0.3)),
+                     Settings(as_of=AS_OF))
+
+
+def plan(joint_replaces=100.0, roth_quantity=154.2325):
+    trades = (Trade(1, "Joint", "IEMG", Action.BUY, 123.2413, 58.0, 7_148.0, realized_st=7.0 * joint_replaces,
+                    reason=Reason.CASH, replaces_past_loss_shares=joint_replaces),
+              Trade(2, "Roth", "IEMG", Action.BUY, roth_quantity, 58.0, round(roth_quantity * 58.0, 2),
+                    reason=Reason.CASH))
+    return Plan(trades, (), 0.0, 0.0, 0.0, {}, {}, 0.0, 0.0, (), (), PlanStatus.WITHIN_BANDS)
+
+
+def tickets(p):
+    return {t.account: t for t in build_tickets(p, household(), AS_OF)}
+
+
+def test_the_taxable_replacement_buy_is_first_and_the_roth_buy_waits_with_700_dollars_at_stake():
+    by_account = tickets(plan())
+    joint, roth = by_account["Joint"], by_account["Roth"]
+    assert [w.then_account for w in joint.goes_before] == ["Roth"]
+    (wait,) = roth.waits_for
+    assert (wait.first_account, wait.first_step, wait.then_step) == ("Joint", 1, 2)
+    assert wait.at_risk == 700.00
+    assert "Treas. Reg. §1.1091-1(c)" in wait.why and "Rev. Rul. 2008-5" in wait.why
+    table = sequence_table(tuple(by_account.values()))
+    assert table is not None
+    [(text,)] = table.rows
+    assert text.startswith("1. FIRST Joint #1 (step 1): Buy $7,148.00 of IEMG; THEN Roth #1 (step 2): Buy "
+                           "$8,945.48 of IEMG. $700.00 of loss at stake")
+
+
+def test_a_smaller_roth_buy_puts_only_its_shares_loss_at_stake():
+    # 40 Roth shares filled first would take 40 of the 100 loss shares: 40 x $7.00 = $280.00
+    (wait,) = tickets(plan(roth_quantity=40.0))["Roth"].waits_for
+    assert wait.at_risk == 280.00
+
+
+def test_no_wait_when_the_taxable_buy_replaces_no_past_loss_share():
+    by_account = tickets(plan(joint_replaces=0.0))
+    assert not by_account["Roth"].waits_for and not by_account["Joint"].goes_before
+    assert sequence_table(tuple(by_account.values())) is None
