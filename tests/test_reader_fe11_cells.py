@@ -96,3 +96,21 @@ def test_a_year_in_a_cell_formatted_as_a_date_is_refused_too(shown, year):
 @pytest.mark.parametrize("day", [date(1905, 3, 13), date(1905, 10, 1), date(2026, 1, 15)])
 def test_other_dates_are_read(day):
     assert parse_date(day) == day
+
+
+def test_an_as_of_on_a_saturday_warns_at_its_cell_and_names_the_monday():
+    # fe11 finding 16: 2026-12-05 is a Saturday; a sale placed Monday 2026-12-07 moves every date 2 days
+    book = sheets()
+    book["Settings"][1] = ["As Of", date(2026, 12, 5)]
+    result = load_sheets(book)
+    (warning,) = [i for i in result.issues if "no trade fills then" in i.message]
+    assert (warning.sheet, warning.cell) == ("Settings", "B2")
+    assert warning.message.startswith("As Of 2026-12-05 is a Saturday")
+    assert "2026-12-07" in warning.message and "2 day(s) later" in warning.message
+
+
+@pytest.mark.parametrize("day", [date(2026, 12, 4), date(2026, 12, 7)])  # a Friday, a Monday
+def test_a_weekday_as_of_gets_no_weekend_warning(day):
+    book = sheets()
+    book["Settings"][1] = ["As Of", day]
+    assert not [i for i in load_sheets(book).issues if "no trade fills then" in i.message]

@@ -39,11 +39,24 @@ MAX_LISTED = 15  # issues printed per severity before "... and N more"
 
 
 def out(msg: str = "") -> None:
-    print(msg, flush=True)
+    _say(msg, sys.stdout)
 
 
 def err(msg: str) -> None:
-    print(f"taxrebal: {msg}", file=sys.stderr, flush=True)
+    _say(f"taxrebal: {msg}", sys.stderr)
+
+
+def _say(text: str, stream: TextIO, end: str = "\n") -> None:
+    """Print ``text``; a reader that has gone away (``taxrebal run BOOK | head -1``, fe11 finding 17) is no
+    error of the run: the rest of the console output is dropped and the command finishes and exits as it
+    would have (the workbook saved, its exit code), as Python's documentation advises for SIGPIPE."""
+    try:
+        print(text, end=end, file=stream, flush=True)
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())  # later writes and the flush at exit go nowhere
+            os.close(devnull)
 
 
 
@@ -114,7 +127,7 @@ def progress_printer(stream: Optional[TextIO] = None, *, clock: Callable[[], flo
     if tty:
         def status(done: int, total: int, message: str) -> None:
             end = "\n" if done >= total else ""
-            print(f"\r[{done}/{total}] {message:<40}", end=end, file=stream, flush=True)
+            _say(f"\r[{done}/{total}] {message:<40}", stream, end)
         return status
 
     start = clock()
@@ -131,8 +144,7 @@ def progress_printer(stream: Optional[TextIO] = None, *, clock: Callable[[], flo
         last_line[0] = now
         elapsed = int(now - start)
         took = f"; {previous} took {now - began:.0f} s" if previous and now - began >= every else ""
-        print(f"taxrebal: {elapsed // 60}:{elapsed % 60:02d} [{done}/{total}] {message}{took}", file=stream,
-              flush=True)
+        _say(f"taxrebal: {elapsed // 60}:{elapsed % 60:02d} [{done}/{total}] {message}{took}", stream)
 
     return lines
 

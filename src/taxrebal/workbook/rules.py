@@ -25,7 +25,7 @@ import contextlib
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Callable, Iterable, Mapping, Optional
 
 from ..engine import params
@@ -164,6 +164,8 @@ def column_parser(col: schema.ColumnSpec) -> Callable[[Any], Any]:
     parse = _bounded(kind_parser(col.kind, col.choices, col.header.lower(), col.accepted), _column_limit(col))
     if col.kind is CellKind.CHOICE and col.choices is schema.ACTION_ALIASES:
         parse = _refusing(parse, schema.OUT_OF_SCOPE_ACTIONS)
+    elif col.kind is CellKind.CHOICE and col.choices is schema.ACCOUNT_TYPE_ALIASES:
+        parse = _refusing(parse, schema.OUT_OF_SCOPE_ACCOUNT_TYPES)
     elif col.kind is CellKind.CHOICE and col.choices is schema.LOT_METHOD_ALIASES:
         parse = _refusing(parse, schema.OUT_OF_SCOPE_METHODS)
     elif col.kind is CellKind.ACQUIRED:
@@ -510,3 +512,23 @@ def check_year(s: SettingsReading, as_of: Optional[date], option: str = "") -> N
     elif year is not None and year not in years:
         s.add(ERROR, s.rows["tax_year"], "value", f"Tax Year {year}: tax parameters ship for {listed} only; type one "
               "of those years.")
+    if as_of is not None and as_of.weekday() >= 5:
+        _weekend_as_of(s, as_of, option)
+
+
+_WEEKEND = ("Saturday", "Sunday")  # day names without the locale
+
+
+def _weekend_as_of(s: SettingsReading, as_of: date, option: str) -> None:
+    """A warning for an As Of on a Saturday or Sunday (fe11 finding 16): the plan's dates count from As Of as
+    the trade date (the wash-sale window, "the first day you may buy", T+1 settlement), but no exchange
+    trade fills on a weekend. Worked example: As Of Saturday 2026-12-05, a loss sale's "first day you may
+    buy" is 2027-01-05 (31 days after As Of); the sale fills Monday 2026-12-07, so 2027-01-05 is 29 days
+    after it, inside the window (IRC §1091(a)). Kept as typed: prices may be a weekend's."""
+    monday = as_of + timedelta(days=7 - as_of.weekday())
+    name, day = option or "As Of", _WEEKEND[as_of.weekday() - 5]
+    s.add(WARNING, 0 if option else s.rows.get("as_of", 0), "" if option or "as_of" not in s.rows else "value",
+          f"{name} {as_of.isoformat()} is a {day}: no trade fills then, but every date the plan "
+          f"gives (settlement, the wash-sale windows, the first day you may buy back) counts from {name} as the "
+          f"trade date; a sale placed on {monday.isoformat()} makes them {(monday - as_of).days} day(s) later. "
+          f"Set {name} to the day you will place the trades (e.g. {monday.isoformat()}) and run again.")

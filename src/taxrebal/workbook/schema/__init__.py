@@ -138,7 +138,8 @@ Warnings (the run goes on):
   kept with a warning on its Lot ID cell (whether the shares are still held is not known: the
   Harvest sheet takes them as sold, the plan's wash-sale matching still counts them; add the lot, add
   the Sell, or correct the ID); not said when Lots lists no lot at all (that warning covers it);
-* Settings: a blank name with a value; Tax Mode Flat with both flat rates typed as 0% (every sale
+* Settings: a blank name with a value; an As Of on a Saturday or Sunday (every date the plan gives
+  counts from it as the trade date, but no trade fills then); Tax Mode Flat with both flat rates typed as 0% (every sale
   would look tax-free); a percentage setting typed as a bare fraction above what is plausible for it
   (Harvest Min Loss % ``0.5``, read as 50%: see Percentages), kept as read, and one read as more than
   is plausible whatever way it was typed (State Tax Rate ``45``: 45%, above the 15% any state and city
@@ -181,6 +182,7 @@ from .choices import (
     FILING_STATUS_ALIASES,
     LOCATION_ALIASES,
     LOT_METHOD_ALIASES,
+    OUT_OF_SCOPE_ACCOUNT_TYPES,
     OUT_OF_SCOPE_ACQUIRED,
     OUT_OF_SCOPE_ACTIONS,
     OUT_OF_SCOPE_LINES,
@@ -248,6 +250,7 @@ __all__ = [
     "generated_lot_id",
     "sheet_spec",
     "contract_markdown",
+    "OUT_OF_SCOPE_ACCOUNT_TYPES",
     "OUT_OF_SCOPE_ACTIONS",
     "OUT_OF_SCOPE_ACQUIRED",
     "OUT_OF_SCOPE_METHODS",

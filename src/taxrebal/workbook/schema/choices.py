@@ -24,6 +24,7 @@ from ..cells import normalize_key
 
 __all__ = [
     "ACCOUNT_TYPE_ALIASES", "ACTION_ALIASES", "OUT_OF_SCOPE_ACTIONS", "OUT_OF_SCOPE_ACQUIRED",
+    "OUT_OF_SCOPE_ACCOUNT_TYPES",
     "OUT_OF_SCOPE_METHODS", "OUT_OF_SCOPE_LINES", "FILING_STATUS_ALIASES", "SURVIVING_SPOUSE_KEYS",
     "LOT_METHOD_ALIASES", "TAX_MODE_ALIASES", "REBALANCE_TO_ALIASES", "LOCATION_ALIASES",
     "SECURITY_TYPE_ALIASES",
@@ -40,8 +41,8 @@ ACCOUNT_TYPE_ALIASES: Mapping[str, str] = _aliases(
         **{k: k for k in ACCOUNT_TYPES},
         "Taxable Brokerage": "Taxable", "Brokerage": "Taxable", "Individual": "Taxable",
         "Individual Brokerage": "Taxable", "Joint": "Taxable", "Joint Brokerage": "Taxable",
-        "JTWROS": "Taxable", "Trust": "Taxable", "Revocable Trust": "Taxable", "Custodial": "Taxable",
-        "UTMA": "Taxable", "UGMA": "Taxable", "Non-retirement": "Taxable", "Nonqualified": "Taxable",
+        "JTWROS": "Taxable", "Revocable Trust": "Taxable", "Living Trust": "Taxable",
+        "Grantor Trust": "Taxable", "Non-retirement": "Taxable", "Nonqualified": "Taxable",
         "IRA": "Traditional IRA", "Trad IRA": "Traditional IRA", "Traditional": "Traditional IRA",
         "Rollover IRA": "Traditional IRA", "Rollover": "Traditional IRA", "IRA Rollover": "Traditional IRA",
         "Traditional Rollover IRA": "Traditional IRA", "Inherited IRA": "Traditional IRA",
@@ -84,6 +85,17 @@ OUT_OF_SCOPE_ACTIONS: Mapping[str, str] = _aliases(
      **{k: _SHORTS for k in ("Sell Short", "Short", "Short Sale", "Buy to Cover", "Cover", "Short Cover")},
      **{k: _GIFTS for k in ("Gift", "Gift In", "Gifted", "Gift Received", "Received Gift", "Received as Gift")}}
 )
+_CUSTODIAL = ("a custodial account (UTMA/UGMA) is out of scope: its shares belong to the child and its gains are "
+              "taxed on the child's return (IRC §1(g)), not on the household's that taxrebal plans; leave it off the "
+              "workbook (or, if the account is yours, type Taxable)")
+_TRUST = ("a trust's tax depends on its kind: a revocable (grantor) trust is taxed on your own return (IRC §671-677): "
+          "type Revocable Trust; an irrevocable trust that is a separate taxpayer, with its own brackets (IRC §1(e), "
+          "§641), is out of scope: leave it off the workbook")
+#: Account Types taxrebal does not read as the household's own (fe11 finding 18: they were silently Taxable).
+OUT_OF_SCOPE_ACCOUNT_TYPES: Mapping[str, str] = _aliases(
+    {**{k: _CUSTODIAL for k in ("Custodial", "UTMA", "UGMA", "Custodial UTMA", "Custodial UGMA", "Custodian")},
+     **{k: _TRUST for k in ("Trust", "Irrevocable Trust", "Trust Account", "Non-grantor Trust")}}
+)
 OUT_OF_SCOPE_ACQUIRED: Mapping[str, str] = _aliases(
     {k: _GIFTS for k in ("Gift", "Gifted", "By Gift", "Received as Gift", "Gift Received", "Donated", "Donor")}
 )
@@ -103,6 +115,10 @@ OUT_OF_SCOPE_LINES: tuple[str, ...] = (
     "**Gifts** (Acquired written as Gift, or a Gift action): an error naming the cell; the donor's basis and "
     "the two-basis rule of IRC §1015 are not modelled. Enter the lot with the basis and date your adviser gives.",
     "**Mutual-fund average basis** (Lot Method Average Cost): an error naming the cell; lots are relieved one by one.",
+    "**Other taxpayers' accounts** (Account Type Custodial, UTMA, UGMA, Trust, Irrevocable Trust): an error naming "
+    "the cell. A custodial account is the child's, taxed on the child's return (IRC §1(g)); an irrevocable trust "
+    "may be a taxpayer of its own (IRC §1(e), §641). A revocable (grantor) trust is yours (IRC §671-677): type "
+    "Revocable Trust (read as Taxable).",
 )
 
 FILING_STATUS_ALIASES: Mapping[str, FilingStatus] = _aliases(
