@@ -174,7 +174,7 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
                                            f"(Trades step {by})"))
         entries = kept
     if not steps:
-        return tuple(entries)
+        return _with_dated_sales(tuple(entries), household, plan, win)
     until = as_of + timedelta(days=win)
     held_symbols = {lot.symbol for lot in household.lots}
     out = {d.identity: d for d in entries}
@@ -198,6 +198,36 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
             out[ident] = DoNotBuy(ident, symbols, until, stake[ident], reason, drip)
         else:
             out[ident] = replace(old, until=max(old.until, until), loss_at_stake=old.loss_at_stake + stake[ident],
+                                 reason=f"{old.reason}; {reason}")
+    return _with_dated_sales(tuple(sorted(out.values(), key=lambda d: d.identity)), household, plan, win)
+
+
+def _with_dated_sales(entries: tuple[DoNotBuy, ...], household: Household, plan: "Plan",
+                      win: int) -> tuple[DoNotBuy, ...]:
+    """The list with the plan's dated loss sales (Trades "Sales to wait for", ``plan.waits``): a purchase from
+    now until ``win`` days after the sale's date washes its loss (IRC §1091(a): 30 days before or after), so
+    its identity is listed until then (fe11 finding 14: a proposed HSA buy 11 days before the dated sale was
+    "clear"). Example: VXUS lot A2 to be sold on 2026-12-21 at a $6,000 loss: VXUS, first day you may buy
+    2027-01-21, $6,000.00 at stake."""
+    waits = getattr(plan, "waits", ())
+    if not waits:
+        return entries
+    identities = identity_map(household.securities)
+    out = {d.identity: d for d in entries}
+    for w in sorted(waits, key=lambda w: (w.sell_on, w.symbol, w.lot_id)):
+        loss = -(w.realized_st + w.realized_lt)
+        if not is_loss(loss):
+            continue
+        ident = w.identity or identities.get(w.symbol, w.symbol)
+        until = w.sell_on + timedelta(days=win)
+        reason = (f"{w.symbol} lot {w.lot_id} ({w.account}) to be sold at a loss on {w.sell_on.isoformat()} "
+                  f"(Trades, Sales to wait for): a purchase from now until {win} days after that sale washes it")
+        old = out.get(ident)
+        if old is None:
+            symbols = tuple(sorted({sec.symbol for sec in household.securities if sec.identity == ident} | {w.symbol}))
+            out[ident] = DoNotBuy(ident, symbols, until, loss, reason)
+        else:
+            out[ident] = replace(old, until=max(old.until, until), loss_at_stake=old.loss_at_stake + loss,
                                  reason=f"{old.reason}; {reason}")
     return tuple(sorted(out.values(), key=lambda d: d.identity))
 

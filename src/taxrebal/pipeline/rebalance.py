@@ -16,7 +16,7 @@ from dataclasses import replace
 from ..engine.money import cents
 from ..engine.plan import Plan, PlanStatus, Reason
 from ..engine.pretrade import TradeWarning, WarningKind
-from ..engine.records import ProposedTrade
+from ..engine.records import Action, ProposedTrade
 from ..errors import InfeasiblePlanError, Issue, Severity
 from .state import Context
 
@@ -216,7 +216,14 @@ def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTr
     steps = sorted(plan.trades, key=lambda t: t.step)
     described = {id(p): (f"rebalancing plan's sale of {t.symbol} on {p.date.isoformat()} ({t.account}, "
                          f"Trades step {t.step})") for p, t in zip(proposed, steps)}
-    checked = check_trades(ctx.household, list(proposed) + list(mine), ctx.as_of, wash=result,
+    # the plan's dated loss sales (Sales to wait for) on their dates: a proposed buy within 30 days before
+    # or after one washes it (IRC §1091(a); fe11 finding 14)
+    dated = [ProposedTrade(w.sell_on, w.account, w.symbol, Action.SELL, w.quantity, w.price,
+                           lots=((w.lot_id, w.quantity),)) for w in plan.waits]
+    described.update({id(p): (f"rebalancing plan's dated sale of {w.symbol} lot {w.lot_id} on "
+                              f"{w.sell_on.isoformat()} ({w.account}, Trades: Sales to wait for)")
+                      for p, w in zip(dated, plan.waits)})
+    checked = check_trades(ctx.household, list(proposed) + dated + list(mine), ctx.as_of, wash=result,
                            described=described)
     ids = {id(t) for t in mine}
     warnings = tuple(w for w in checked if id(w.trade) in ids)

@@ -165,7 +165,7 @@ def plan_sales_note(window: int, plan_included: bool = False) -> str:
         return ("From the sales already on Transactions and the rebalancing plan's own loss sales (Trades), "
                 "as if placed on the As Of date: each plan sale's first day you may buy is that date + "
                 f"{window + 1} days, as its Trades note says; placed later, count {window + 1} days from the "
-                "day it fills.")
+                "day it fills. A sale the plan dates (Trades, Sales to wait for) counts from its date.")
     return ("From the sales already on Transactions. Once you place the rebalancing plan, its own loss "
             "sales (Trades) block their symbols too: each sell's note gives the first day you may buy "
             f"(the trade date + {window + 1} days).")
