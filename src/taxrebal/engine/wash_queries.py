@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from .plan import Plan
 
 __all__ = ["OpenLoss", "open_losses",
-           "DoNotBuy", "do_not_buy", "with_plan_losses", "wash_window_status", "RecentPurchase", "recent_purchases",
+           "DATED_SALE", "DoNotBuy", "do_not_buy", "with_plan_losses", "wash_window_status", "RecentPurchase",
+           "recent_purchases",
            "first_day_to_sell"]
 
 
@@ -202,6 +203,10 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
     return _with_dated_sales(tuple(sorted(out.values(), key=lambda d: d.identity)), household, plan, win)
 
 
+#: How a Do Not Buy reason names a sale the plan dates (the sheet's notes say how its date counts)
+DATED_SALE = "(Trades, Sales to wait for)"
+
+
 def _with_dated_sales(entries: tuple[DoNotBuy, ...], household: Household, plan: "Plan",
                       win: int) -> tuple[DoNotBuy, ...]:
     """The list with the plan's dated loss sales (Trades "Sales to wait for", ``plan.waits``): a purchase from
@@ -221,7 +226,7 @@ def _with_dated_sales(entries: tuple[DoNotBuy, ...], household: Household, plan:
         ident = w.identity or identities.get(w.symbol, w.symbol)
         until = w.sell_on + timedelta(days=win)
         reason = (f"{w.symbol} lot {w.lot_id} ({w.account}) to be sold at a loss on {w.sell_on.isoformat()} "
-                  f"(Trades, Sales to wait for): a purchase from now until {win} days after that sale washes it")
+                  f"{DATED_SALE}: a purchase from now until {win} days after that sale washes it")
         old = out.get(ident)
         if old is None:
             symbols = tuple(sorted({sec.symbol for sec in household.securities if sec.identity == ident} | {w.symbol}))
