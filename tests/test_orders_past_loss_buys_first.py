@@ -70,3 +70,22 @@ def test_no_wait_when_the_taxable_buy_replaces_no_past_loss_share():
     by_account = tickets(plan(joint_replaces=0.0))
     assert not by_account["Roth"].waits_for and not by_account["Joint"].goes_before
     assert sequence_table(tuple(by_account.values())) is None
+
+
+def test_a_mutual_fund_first_ticket_fills_at_the_close_so_the_wait_is_the_next_trading_day():
+    # fe11 finding 12: a 401(k) sale of FXAIX (a mutual fund) fills at the 4 p.m. NAV (SEC Rule 22c-1);
+    # the taxable loss sale waiting for it cannot be placed that day
+    from test_orders_across_accounts_label import AS_OF as DAY
+    from test_orders_across_accounts_label import household as fund_household
+    from test_orders_across_accounts_label import plan as fund_plan
+    by_account = {t.account: t for t in build_tickets(fund_plan(), fund_household(), DAY)}
+    assert by_account["Maria 401(k)"].mutual_fund
+    (wait,) = by_account["Brokerage"].waits_for
+    assert wait.after_close and "SEC Rule 22c-1" in wait.why and "the next trading day" in wait.why
+    assert by_account["Brokerage"].across_accounts.startswith(
+        "WAIT for Maria 401(k) #1 (step 1) to fill at the close: place this the next trading day ($21.75 at stake)")
+
+
+def test_an_etf_first_ticket_fills_during_the_day():
+    (wait,) = tickets(plan())["Roth"].waits_for
+    assert not wait.after_close and "22c-1" not in wait.why

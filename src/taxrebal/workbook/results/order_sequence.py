@@ -47,7 +47,7 @@ ticket is then listed in Step order, and the sheet says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
@@ -74,6 +74,7 @@ class CrossAccountWait:
     then_step: int
     why: str
     at_risk: Optional[float] = None  # loss washed (for good or deferred) if placed the other way
+    after_close: bool = False  # ``first`` is a mutual fund: it fills at the close, ``then`` the next trading day
 
     @property
     def first_name(self) -> str:
@@ -128,7 +129,20 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan, household:
             if wait is not None:
                 waits.append(wait)
     waits.extend(_replacement_buys_first(tickets, trade_of, identity, taxable))
+    funds = {(t.account, t.order) for t in tickets if t.mutual_fund}
+    waits = [_after_the_close(w) if (w.first_account, w.first_order) in funds else w for w in waits]
     return tuple(sorted(waits, key=lambda w: (w.then_step, w.first_step)))
+
+
+def _after_the_close(wait: CrossAccountWait) -> CrossAccountWait:
+    """A FIRST ticket in a mutual fund fills only at the day's closing net asset value (SEC Rule 22c-1), so
+    the ticket waiting for it cannot be placed the same day: it is placed the next trading day, at that
+    day's price (fe11 finding 12)."""
+    return replace(wait, after_close=True,
+                   why=f"{wait.why}. {wait.first_account} #{wait.first_order} is a mutual fund: it fills at "
+                   f"the day's closing net asset value (SEC Rule 22c-1), so place {wait.then_account} "
+                   f"#{wait.then_order} the next trading day, once it has filled; that ticket's price, and the "
+                   f"settlement date of what it pays for, then differ from the plan's")
 
 
 def _replacement_buys_first(tickets: Sequence["OrderTicket"], trade_of: Mapping[int, Trade],

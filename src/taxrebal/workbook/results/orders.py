@@ -160,6 +160,7 @@ class OrderTicket:
     def across_accounts(self) -> str:
         """The ticket's place in the order across accounts, in words ("" when none matters)."""
         parts = [f"WAIT for {w.first_name} to fill"
+                 + (" at the close: place this the next trading day" if w.after_close else "")
                  + (f" (${w.at_risk:,.2f} at stake)" if w.at_risk else "") for w in self.waits_for]
         if self.goes_before:
             parts.append("FIRST, before " + ", ".join(w.then_name for w in self.goes_before))
