@@ -15,6 +15,10 @@ and in the IRA as one lot of 0.15; Y at $100 (Bonds) is 10 shares in Brokerage.
   $5.00 = $10.01: neither is what the holdings add up to);
 * Bonds $1,000.00, household $1,010.00; By account: Brokerage $5.00 + $1,000.00 = $1,005.00, IRA $5.00.
 
+A holding sold in full leaves its class at $0.00: the IRA's 30.15 X at $33.30 are worth $1,003.995 ->
+**$1,004.00**, and the sell's Amount is the same product as written (the float product
+1,003.9949999999999 rounded to $1,003.99 and left $0.01 of X after the plan).
+
 The golden households (tests/golden/) are checked the same way against sums computed here, in
 ``Decimal`` from the input sheets, with no taxrebal code.
 """
@@ -30,8 +34,10 @@ import pytest
 from golden_results import CASES, golden_path
 
 from taxrebal.engine.allocation import allocation
-from taxrebal.engine.records import Account, Household, Lot, Security, Settings, Target
+from taxrebal.engine.rebalance import plan_rebalance
+from taxrebal.engine.records import Account, Action, FilingStatus, Household, Lot, Security, Settings, Target
 from taxrebal.workbook.results.allocation import account_table, class_table
+from taxrebal.workbook.results.trades import after_in_cents
 
 
 def _household() -> Household:
@@ -54,6 +60,23 @@ def test_a_class_is_its_holdings_values_in_cents_added_up():
     assert (values["Stocks"], values["Bonds"], values["Total"]) == (10.00, 1_000.00, 1_010.00)
     by_account = {r[0]: r[2:5] for r in account_table(h).rows}  # Stocks, Bonds, Uninvested Cash
     assert by_account == {"Brokerage": (5.00, 1_000.00, 0.0), "IRA": (5.00, 0.0, 0.0), "Total": (10.00, 1_000.00, 0.0)}
+
+
+def test_a_holding_sold_in_full_leaves_its_class_at_zero():
+    """X (target 0) is 30.15 shares in the IRA, $100.00 of cash: the plan sells them all ($1,004.00)
+    and buys Bonds; Stocks after the plan is $0.00 and the household is still worth $1,104.00."""
+    h = Household(accounts=(Account("IRA", "Traditional IRA", cash=100.0),),
+                  securities=(Security("X", "Stocks", 33.30), Security("Y", "Bonds", 10.0)),
+                  lots=(Lot("I1", "IRA", "X", None, 30.15, None),),
+                  targets=(Target("Stocks", 0.0), Target("Bonds", 1.0)),
+                  settings=Settings(as_of=date(2026, 11, 25), filing_status=FilingStatus.SINGLE,
+                                    ordinary_income=50_000))
+    assert {r.asset_class: r.value for r in allocation(h)} == {"Stocks": 1_004.00, "Bonds": 0.0, "Cash": 100.0}
+    plan = plan_rebalance(h, as_of=date(2026, 11, 25))
+    (sell,) = [t for t in plan.trades if t.action is Action.SELL]
+    assert (sell.quantity, round(sell.amount, 2)) == (30.15, 1_004.00)
+    after = after_in_cents(plan, h)
+    assert after["Stocks"] == 0.0 and round(sum(after.values()), 2) == 1_104.00
 
 
 def _cents(x: Decimal) -> Decimal:

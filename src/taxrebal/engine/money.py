@@ -24,7 +24,7 @@ import math
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Sequence
 
-__all__ = ["cents", "value_in_cents", "parts_in_cents", "signed_points", "EPS", "QTY_EPS"]
+__all__ = ["cents", "times", "value_in_cents", "parts_in_cents", "signed_points", "EPS", "QTY_EPS"]
 
 #: Two money amounts closer than this are the same amount.
 EPS = 0.001
@@ -61,6 +61,14 @@ def cents(x: float) -> float:
         if abs(frac - 0.5) > a * _FAST_TOLERANCE + 1e-12:
             return math.copysign((whole + (1 if frac > 0.5 else 0)) / 100.0, x)
     return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def times(quantity: float, price: float) -> float:
+    """``quantity x price`` as written: the float nearest the decimal product, so that :func:`cents`
+    rounds a trade's amount as :func:`value_in_cents` rounds a holding's (0.15 x 33.30 -> 4.995, which
+    rounds to $5.00; the float product 4.994999999999999 would round to $4.99), and a holding sold in
+    full leaves its class with $0.00."""
+    return float(Decimal(repr(float(quantity))) * Decimal(repr(float(price))))
 
 
 def value_in_cents(quantities: Sequence[float], price: float) -> float:

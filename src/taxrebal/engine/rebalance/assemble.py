@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Optional
 
 from ..attribution import attribute_trades
+from ..money import times
 from ..plan import ConservativeDate, LotSale, Plan, PlanStatus, Reason, Trade, WaitedSale
 from ..reasons import account_article, explain_buys
 from ..records import (
@@ -105,7 +106,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                          f"{model.secs[sym].identity}: shares no longer held cannot wash their loss (taxrebal's "
                          f"reading of IRC §1091: the regulations are silent on replacement shares sold before "
                          f"the loss sale).") + _no_reading_needed(model, model.secs[sym].identity)
-            trades.append(Trade(step, a, sym, Action.SELL, q, p.price, q * p.price, 0.0, 0.0, 0.0,
+            trades.append(Trade(step, a, sym, Action.SELL, q, p.price, times(q, p.price), 0.0, 0.0, 0.0,
                                 Reason.TAX_ADVANTAGED,
                                 f"Sells {p.asset_class} inside {account_article(acct.type)} {acct.type}: no tax"
                                 + (" (the whole position)" if q >= p.quantity - qty_eps else "") + "." + extra,
@@ -158,7 +159,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                          f"bought in the last {model.window} days wash those losses even if sold first (IRC "
                          f"§1091(a) 'has acquired', read literally); sold after, the washed loss is in their "
                          f"basis (IRC §1091(d)) and this sale realizes it again.")
-        trades.append(Trade(step, a, sym, Action.SELL, qty, price, qty * price, st, lt,
+        trades.append(Trade(step, a, sym, Action.SELL, qty, price, times(qty, price), st, lt,
                             st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class))
         for sl, q in sorted(pieces, key=lambda p: _order_key(p[0].lot, LotMethod.FIFO)):
             washed = None if outcome is None else outcome[(a, sl.lot.lot_id)]
@@ -184,7 +185,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             if a != acct.name:
                 continue
             step += 1
-            amount = q * b.price
+            amount = times(q, b.price)  # as written (engine/money.py)
             reason, note = _buy_reason(model, acct, b, harvested_classes[a], harvested_identities,
                                        new_money, old_cash)
             used = min(amount, max(0.0, new_money))
