@@ -40,6 +40,7 @@ from datetime import date
 import pytest
 
 from taxrebal.engine.pretrade import check_trades
+from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import (
     Account,
     Action,
@@ -181,3 +182,18 @@ def test_an_open_lot_and_a_sold_lot_of_one_day_take_a_row_each():
                             Lot("A", "Brokerage", "X", date(2026, 11, 2), 10, 800.0)), (10, 5), ("B", 5))
     assert _engine_and_check(h, "L1", 15) == (600.0, 600.0)
     assert not adjust_lots(h).issues
+
+
+def test_the_plan_harvests_the_whole_loss_when_the_days_rows_left_with_their_lot():
+    """The rebalancing plan of that household (X has a 0% target, Bonds 100%): it sells L1, and its
+    Trades row and Lot Sales report the whole $600.00 long-term loss, as the pre-trade check finds (the
+    plan reported $300.00, 5 phantom shares of 2026-11-02 washing 5 of L1's 10)."""
+    h = _one_day_household((Lot("L1", "Brokerage", "X", date(2024, 1, 10), 10, 1_500.0),), (10, 5), ("R", 15))
+    h = replace(h, securities=h.securities + (Security("Y", "Bonds", 10.0),),
+                targets=(Target("Stocks", 0.0), Target("Bonds", 1.0)),
+                settings=replace(h.settings, ordinary_income=100_000))
+    plan = plan_rebalance(adjust_lots(h).household, as_of=AS_OF)
+    (sell,) = [t for t in plan.trades if t.action is Action.SELL]
+    assert (sell.symbol, sell.quantity, round(sell.realized_lt, 2)) == ("X", 10, -600.0)
+    (sale,) = plan.lot_sales
+    assert sale.lot_id == "L1" and not sale.wash_status.startswith("Wash sale")
