@@ -30,19 +30,22 @@ ordinary income at 22% ($660): $1,410 saved, $4,000 carried forward.
 
 **Gain harvesting.** Long-term gains that fall in the 0% bracket of IRC §1(h)(1)(B) cost no federal
 tax; realizing them (and buying back at once: the wash-sale rule does not apply to gains) raises the
-basis for free. The room is found with the tax engine itself: the largest extra long-term gain no
-dollar of which is taxed above 0%. Its first dollars offset this year's net capital loss and
-carryovers (IRC §1222 netting): untaxed, but a loss they use no longer reduces ordinary income
-(IRC §1211(b); reported, with what that costs) or future gains (reported as "carryforward used").
-E.g. single, ordinary income $60,000, a $240 long-term loss this year: $240 + ($49,450 - $43,900) =
-$5,790 of room, federal tax $28.80 (the $240 deduction at 12%). Lots are chosen by the most gain per dollar sold
-first, the last one partly (whole shares when ``Settings.whole_shares``, except a mutual fund's); the
-state tax they still cost is reported.
+basis for free, except a fund on the Do Not Buy list: buying it back within 30 days of a loss sale of
+it washes that loss (IRC §1091(a)), so its lots say the first day to buy it back. The room is found
+with the tax engine itself: the largest extra long-term gain no dollar of which is taxed above 0%.
+Its first dollars offset this year's net capital loss and carryovers (IRC §1222 netting): untaxed,
+but a loss they use no longer reduces ordinary income (IRC §1211(b); reported, with what that costs)
+or future gains (reported as "carryforward used"). E.g. single, ordinary income $60,000, a $240
+long-term loss this year: $240 + ($49,450 - $43,900) = $5,790 of room, federal tax $28.80 (the $240
+deduction at 12%). Lots are chosen by the most gain per dollar sold first, the last one partly
+(whole shares when ``Settings.whole_shares``, except a mutual fund's); the state tax they still cost
+is reported.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Mapping, Optional, Sequence
@@ -61,8 +64,11 @@ from .wash import (
     purchase_id,
     window_days,
 )
-from .wash_dates import FIRST_DAY_TO_SELL
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
 from .wash_queries import DoNotBuy, RecentPurchase, do_not_buy, recent_purchases
+
+#: the Do Not Buy reason's DRIP advice (wash_queries.do_not_buy), left out of the gain harvest's buy-back note
+_DRIP_CLAUSE = re.compile(r"; DRIP is on for [^;]*?turn DRIP off before then")
 
 __all__ = [
     "HarvestCandidate",
@@ -131,6 +137,9 @@ class GainLot:
     value: float
     gain: float
     inherited: bool = False  # Acquired = "Inherited" (IRC §1223(9))
+    #: the fund is on the Do Not Buy list: buying it back before this day washes that loss (IRC §1091(a))
+    first_day_to_buy: Optional[date] = None
+    do_not_buy_reason: str = ""  # the Do Not Buy list's reason (its sales at a loss), when ``first_day_to_buy``
 
 
 @dataclass(frozen=True)
@@ -166,6 +175,37 @@ class GainHarvest:
             line = (f"${self.total_gain:,.0f} of long-term gains can be realized for ${cents(self.federal_tax):,.2f} "
                     f"federal (the losses they use up; the rest at 0%)")
         return line + withdrawal_reminder(self.withdrawals, self.room_if_withdrawals_added)
+
+    def buy_back_note(self) -> str:
+        """When to buy the sold funds back. A gain sale itself is never washed (IRC §1091(a) disallows
+        losses), so a fund may be bought back at once to keep the exposure and the higher basis; but a
+        fund on the Do Not Buy list (a loss sold in the last 30 days, or by the plan, still open) may
+        not: buying it back, in any account, is a purchase of substantially identical shares within 30
+        days of that loss sale, and washes it (IRC §1091(a), §1091(d)). Example (fe11's Reyes): the plan
+        harvests VTI lot D2 at a $750 loss; the gain harvest sells VTI lot D1: "Do not buy VTI (VTI sold at a
+        loss on 2026-11-10 ...) back right away: it is on the Do Not Buy list, and buying it ... before
+        2027-01-04 washes the loss (IRC §1091(a)); buy it back from 2027-01-04, the first day you may buy,
+        or until then a fund that is not substantially identical"."""
+        free = sorted({lot.symbol for lot in self.lots if lot.first_day_to_buy is None})
+        by_day: dict[date, dict[str, str]] = {}
+        for lot in self.lots:
+            if lot.first_day_to_buy is not None:
+                by_day.setdefault(lot.first_day_to_buy, {})[lot.symbol] = _DRIP_CLAUSE.sub("", lot.do_not_buy_reason)
+        if not by_day:
+            return "Buy the same fund back right away to raise its basis (the wash-sale rule only applies to losses)"
+        parts = []
+        if free:
+            parts.append(f"Buy {', '.join(free)} back right away to raise {'its' if len(free) == 1 else 'their'} "
+                         "basis (the wash-sale rule only applies to losses)")
+        for day, funds in sorted(by_day.items()):
+            named = " or ".join(f"{sym} ({why})" for sym, why in sorted(funds.items()))
+            parts.append(f"{'but do not buy' if parts else 'Do not buy'} {named} back right away: "
+                         f"{'it is' if len(funds) == 1 else 'they are'} on the Do Not Buy list, and buying "
+                         f"{'it' if len(funds) == 1 else 'one'}, or a substantially identical fund, in any account "
+                         f"before {day.isoformat()} washes the loss (IRC §1091(a)); buy it back from "
+                         f"{day.isoformat()}, the {FIRST_DAY_TO_BUY}, or until then a fund that is not "
+                         "substantially identical")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -446,7 +486,7 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
         tax_saved, carry = saved(joint.st_loss, joint.lt_loss)
         together = HoldingHarvest("Household", "every candidate", len(candidates),
                                   sum(c.quantity for c in candidates), joint.loss, tax_saved, carry)
-    return HarvestScan(tuple(candidates), holdings, gain_harvest(household, as_of, profile), dnb, win, together)
+    return HarvestScan(tuple(candidates), holdings, gain_harvest(household, as_of, profile, dnb), dnb, win, together)
 
 
 def _holdings(candidates: Sequence[HarvestCandidate], saved: SavedFn,
@@ -525,8 +565,11 @@ def _zero_rate_room(profile: TaxProfile) -> tuple[float, float]:
     return _largest_free(profile, 0.0), 0.0
 
 
-def gain_harvest(household: Household, as_of: date, profile: TaxProfile) -> GainHarvest:
-    """Long-term gain lots that fit in the zero-federal-tax room this year (module docstring)."""
+def gain_harvest(household: Household, as_of: date, profile: TaxProfile,
+                 blocked: Sequence[DoNotBuy] = ()) -> GainHarvest:
+    """Long-term gain lots that fit in the zero-federal-tax room this year (module docstring).
+    ``blocked``: the Do Not Buy list; a lot of a fund on it carries the list's first day to buy, the
+    first day it may be bought back (:meth:`GainHarvest.buy_back_note`)."""
     room, offset = _zero_rate_room(profile)
     if room <= EPS:
         return GainHarvest(0.0, (), 0.0, 0.0, 0.0, 0.0, "No room: any long-term gain would be taxed this year")
@@ -550,6 +593,8 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile) -> Gain
             continue
         pool.append((gain / value, lot, sec.price, value, gain, lot.adjusted_basis))
     pool.sort(key=lambda t: (-t[0], t[1].account, t[1].symbol, t[1].lot_id))
+    on_list = {d.identity: d for d in blocked}
+    identities = identity_map(household.securities)
     left = room
     chosen: list[GainLot] = []
     for _, lot, price, _value, gain, adjusted_basis in pool:
@@ -566,8 +611,10 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile) -> Gain
                 continue
         unit = adjusted_basis / lot.quantity
         g = qty * (price - unit)
+        dnb = on_list.get(identities.get(lot.symbol, lot.symbol))
         chosen.append(GainLot(lot.account, lot.symbol, lot.lot_id, lot.acquired, qty, lot.quantity,
-                              unit * qty, qty * price, g, lot.inherited))
+                              unit * qty, qty * price, g, lot.inherited,
+                              dnb.first_day_to_buy if dnb is not None else None, dnb.reason if dnb else ""))
         left -= g
     total = sum(c.gain for c in chosen)
     mt = marginal_tax(profile, 0.0, total)

@@ -296,7 +296,7 @@ def shown_gains(scan: HarvestScan, plan: Optional[Plan] = None, household: Optio
     (:mod:`.harvest_gains_after_plan`), else the harvest-only scan's. The console's line is its headline
     too (``HarvestScan.summary(gains)``), so the two never differ."""
     if plan is not None and household is not None and as_of is not None:
-        return gains_after_plan(household, plan, as_of)
+        return gains_after_plan(household, plan, as_of, scan.do_not_buy)
     return scan.gains
 
 
@@ -350,8 +350,7 @@ def gains_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optio
     notes = [room + "."]
     if rows:
         notes.append(f"Selling these realizes ${cents(g.total_gain):,.2f} of long-term gain: federal tax "
-                     f"${cents(g.federal_tax):,.2f}, state tax ${cents(g.state_tax):,.2f}. Buy the same fund "
-                     f"back right away to raise its basis (the wash-sale rule only applies to losses).")
+                     f"${cents(g.federal_tax):,.2f}, state tax ${cents(g.state_tax):,.2f}. {g.buy_back_note()}.")
     if g.note:
         notes.append(g.note + ".")
     if g.withdrawal_note:

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Sequence
 
 from ...engine.harvest import GainHarvest, gain_harvest
 from ...engine.plan import Plan
 from ...engine.records import Household, Lot
 from ...engine.tax import TaxProfile
+from ...engine.wash_queries import DoNotBuy, with_plan_losses
 from .trades import plan_cents
 
 __all__ = ["lots_after_plan", "gains_after_plan"]
@@ -48,12 +50,17 @@ def lots_after_plan(household: Household, plan: Plan) -> tuple[Lot, ...]:
                         plan.wash_matches)
 
 
-def gains_after_plan(household: Household, plan: Plan, as_of: date) -> GainHarvest:
+def gains_after_plan(household: Household, plan: Plan, as_of: date,
+                     do_not_buy: Sequence[DoNotBuy] = ()) -> GainHarvest:
     """The 0% gain harvest on top of ``plan``: the engine's :func:`gain_harvest` on the lots the plan leaves,
-    with this year's realized gains plus the plan's Trades totals (module docstring)."""
+    with this year's realized gains plus the plan's Trades totals (module docstring). ``do_not_buy``: the
+    list before the plan (the harvest scan's); the plan's own loss sales are added
+    (:func:`~taxrebal.engine.wash_queries.with_plan_losses`, the Wash Sales sheet's list after the plan),
+    so a fund the plan harvests is not bought back right away (IRC §1091(a))."""
     _traded, st, lt = plan_cents(plan)
     settings = household.settings
     after = replace(settings, realized_st_ytd=float(settings.realized_st_ytd or 0.0) + st,
                     realized_lt_ytd=float(settings.realized_lt_ytd or 0.0) + lt)
     left = replace(household, lots=lots_after_plan(household, plan), settings=after)
-    return gain_harvest(left, as_of, TaxProfile.from_settings(after))
+    blocked = with_plan_losses(do_not_buy, household, plan, as_of)
+    return gain_harvest(left, as_of, TaxProfile.from_settings(after), blocked)
