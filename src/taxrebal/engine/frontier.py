@@ -183,7 +183,14 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan, household: Househol
             "found a cheaper plan within it).")
         row = replace(points[at], tax=plan.tax_total, realized_st=st, realized_lt=lt, turnover=traded,
                       note=(points[at].note + " " if points[at].note else "") + said)
-        return points[:at] + (row,) + points[at + 1:]
+        # a looser row that shows this row's plan ("The plan for 0 points fits here too") shows it as Trades
+        # adds it up as well (fe11 F3: 86,599.99 on the plan's row, 86,599.98 on the rows it fits)
+        solved = points[at]
+        same = [replace(p, tax=plan.tax_total, realized_st=st, realized_lt=lt, turnover=traded)
+                if (p.tax, p.turnover, p.realized_st, p.realized_lt)
+                == (solved.tax, solved.turnover, solved.realized_st, solved.realized_lt) else p
+                for p in points[at + 1:]]
+        return points[:at] + (row,) + tuple(same)
 
     def why(within: float, diff: float) -> str:
         """What differs between the plan and the row within ``within`` (``diff``: plan tax minus the row's)."""

@@ -24,6 +24,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, Iterable, Mapping, Optional
 
+from .money import cents
 from .records import Action, ProposedTrade
 from .wash_records import WashMatch
 
@@ -112,6 +113,21 @@ class LotSale:
     def reported_gain(self) -> float:
         """The gain that counts for tax: gain + disallowed loss (Form 8949 column (h))."""
         return self.gain + self.disallowed
+
+    def in_cents(self) -> tuple[float, float, float, float, float]:
+        """(proceeds, adjusted basis, gain, wash disallowed, reported gain) in cents, as Lot Sales and
+        Form 8949 report them: proceeds, basis and disallowed each rounded to cents, gain = proceeds -
+        basis, reported = gain + disallowed (columns (d) - (e) + (g) = (h); README "Money is shown in
+        cents"). E.g. 7.8588 shares at $680 with a $720 basis a share: 5,343.984 -> 5,343.98 and
+        5,658.3336 -> 5,658.34, gain -314.36 (not the unrounded -314.352)."""
+        proceeds, basis, disallowed = cents(self.proceeds), cents(self.basis), cents(self.disallowed)
+        gain = round(proceeds - basis, 2) + 0.0  # + 0.0: never -0
+        return proceeds, basis, gain, disallowed, round(gain + disallowed, 2) + 0.0
+
+    @property
+    def reported_cents(self) -> float:
+        """:attr:`reported_gain` as reported, in cents (:meth:`in_cents`): the figure every note uses."""
+        return self.in_cents()[4]
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,7 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
         if not is_loss(-sale.reported_gain):
             continue
         ident = identities.get(sale.symbol, sale.symbol)
-        stake[ident] = stake.get(ident, 0.0) - sale.reported_gain
+        stake[ident] = stake.get(ident, 0.0) - sale.reported_cents  # as Lot Sales reports it, in cents
         if (sale.step, sale.symbol) not in steps.setdefault(ident, []):
             steps[ident].append((sale.step, sale.symbol))
     # a plan purchase that washes a loss sold before As Of (its Realized carries that loss, rebalance/

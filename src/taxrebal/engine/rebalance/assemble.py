@@ -23,7 +23,7 @@ from ..wash_queries import first_day_to_sell
 from ..wash_records import WashMatch
 from .carryforward_kept import spent_note
 from .data import Solution
-from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note
+from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note, step_realized
 from .kept_lots import carried_in
 from .literal_exposure import Replacement, exposure_note, literal_exposure
 from .model import max_drift
@@ -114,12 +114,12 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             continue
         price = model.secs[sym].price
         qty = sum(q for _, q in pieces)
-        if outcome is not None:
-            st = sum(outcome[(a, sl.lot.lot_id)].short_term for sl, _q in pieces)
-            lt = sum(outcome[(a, sl.lot.lot_id)].long_term for sl, _q in pieces)
-        else:
-            st = sum(q * sl.gain_per_share for sl, q in pieces if not sl.long_term)
-            lt = sum(q * sl.gain_per_share for sl, q in pieces if sl.long_term)
+        # the step's Lot Sales rows (in cents) first: its Realized ST / LT, note and Est. Tax are their sums
+        rows: list[LotSale] = []
+        for sl, q in sorted(pieces, key=lambda p: _order_key(p[0].lot, LotMethod.FIFO)):
+            washed = None if outcome is None else outcome[(a, sl.lot.lot_id)]
+            rows.extend(_lot_sale(step, sl, q, as_of, model.window, washed, sold_first.get(sl.identity, ())))
+        st, lt = step_realized(rows)
         net = sum(q * sl.gain_per_share for sl, q in pieces)
         reason = Reason.HARVEST if net < 0 else Reason.TAXABLE_SALE
         if net < 0:
@@ -161,10 +161,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                          f"basis (IRC §1091(d)) and this sale realizes it again.")
         trades.append(Trade(step, a, sym, Action.SELL, qty, price, times(qty, price), st, lt,
                             st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class))
-        for sl, q in sorted(pieces, key=lambda p: _order_key(p[0].lot, LotMethod.FIFO)):
-            washed = None if outcome is None else outcome[(a, sl.lot.lot_id)]
-            lot_sales.extend(_lot_sale(step, sl, q, as_of, model.window, washed,
-                                       sold_first.get(sl.identity, ())))
+        lot_sales.extend(rows)
         if first_here:  # named on the later loss sales' Wash-Sale Status, not on its own
             sold_first.setdefault(ident, []).append(first_here)
     if first_trades and outcome is not None:  # what the reading that lets them go first puts at stake
@@ -195,6 +192,13 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             w_st, w_lt, w_note, w_shares = past_washed.get((a, sym), (0.0, 0.0, "", 0.0))
             trades.append(Trade(step, a, sym, Action.BUY, q, b.price, amount, w_st, w_lt, 0.0, reason,
                                 note + w_note, b.asset_class, replaces_past_loss_shares=w_shares))
+    # the plan realizes what its Trades rows report (each sell the sum of its Lot Sales rows in cents):
+    # its tax is computed on those figures, so the Total, the budget and every note agree to the cent
+    st_c = round(sum(t.realized_st for t in trades), 2) + 0.0
+    lt_c = round(sum(t.realized_lt for t in trades), 2) + 0.0
+    if st_c != sol.realized_st or lt_c != sol.realized_lt:
+        sol = replace(sol, realized_st=st_c, realized_lt=lt_c)
+        tax = oracle.true_tax(st_c, lt_c)
 
     after = model.after_values(x)
     cash_left = tuple((a.name, max(0.0, float(x[j]))) for a, j in zip(model.accounts, model.cash_vars))

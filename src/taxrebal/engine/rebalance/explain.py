@@ -172,6 +172,15 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
     return rows
 
 
+def step_realized(rows: Sequence[LotSale]) -> tuple[float, float]:
+    """(short-term, long-term) reported gain of one step's Lot Sales rows, in cents: the sums of their
+    :attr:`~taxrebal.engine.plan.LotSale.reported_cents` (proceeds and basis each in cents, Form 8949),
+    the figures its Trades row, its note and its Est. Tax use."""
+    st = round(sum(r.reported_cents for r in rows if not r.long_term), 2) + 0.0
+    lt = round(sum(r.reported_cents for r in rows if r.long_term), 2) + 0.0
+    return st, lt
+
+
 def _plain_status(sl: _SellLot, q: float, gain: float, as_of: date, window: int, sold_first: Sequence[str]) -> str:
     """The wash-sale status of a lot sale nothing washes: its basis carries an earlier washed loss, or
     its loss is allowed unless the identity is bought in the window, or it is a gain."""

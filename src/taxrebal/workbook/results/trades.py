@@ -91,10 +91,9 @@ def _sum_cents(values: Iterable[float]) -> float:
 
 def lot_sale_cents(s: LotSale) -> tuple[float, float, float, float, float]:
     """(proceeds, adjusted basis, gain, wash disallowed, reported gain) of a lot sale in cents, each
-    row adding up: gain = proceeds - basis, reported = gain + disallowed (Form 8949 (d) - (e) + (g))."""
-    proceeds, basis, disallowed = cents(s.proceeds), cents(s.basis), cents(s.disallowed)
-    gain = round(proceeds - basis, 2) + 0.0
-    return proceeds, basis, gain, disallowed, round(gain + disallowed, 2) + 0.0
+    row adding up: gain = proceeds - basis, reported = gain + disallowed (Form 8949 (d) - (e) + (g)):
+    :meth:`LotSale.in_cents`, the figures the plan's notes use."""
+    return s.in_cents()
 
 
 def trade_realized_cents(plan: Plan) -> dict[int, tuple[float, float]]:
