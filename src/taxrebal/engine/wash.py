@@ -403,6 +403,11 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                     rep.segments.append(Segment(take, applied, adjusted_acquired))
                     rep_basis = (None if (rep.unit_cost is None or permanent)
                                  else rep.unit_cost * take + applied)
+                    if rep_basis is not None and rep.broker_adjusted and rep.lot is not None \
+                            and rep.lot.basis is not None and rep.lot.quantity > QTY_EPS:
+                        # reading 6: the lot's basis already holds the broker's adjustment (its Buy row's
+                        # price does not): the matched shares' share of it, as every other sheet shows it
+                        rep_basis = rep.lot.basis * take / rep.lot.quantity
                     matches.append(WashMatch(
                         sale_date=tx.date, account=tx.account, symbol=tx.symbol,
                         lot_id=acq.lot_id, quantity=qty, loss=loss, disallowed=disallowed,
