@@ -106,6 +106,8 @@ class HarvestCandidate:
     harvestable_loss: float
     note: str = ""
     inherited: bool = False  # Acquired = "Inherited": long-term whatever the dates (IRC §1223(9))
+    #: listed replacements skipped because buying them today washes a recent loss (the Do Not Buy list)
+    blocked_replacements: tuple[str, ...] = ()
 
     @property
     def term(self) -> str:
@@ -373,13 +375,19 @@ def _wash_status(lot: Lot, recent: list[tuple[date, str, float, bool]], win: int
             washed, last_day, for_good)
 
 
-def _replacement(household: Household, secs: Mapping[str, Security], lot: Lot, blocked: set[str]) -> tuple[str, str]:
-    """(replacement symbol or "", note why none)."""
+def _replacement(household: Household, secs: Mapping[str, Security], lot: Lot,
+                 blocked: Mapping[str, DoNotBuy]) -> tuple[str, str, tuple[str, ...]]:
+    """(replacement symbol or "", note why none, the listed replacements skipped because buying them
+    now would wash a loss sold in the last 30 days: ``blocked``, the Do Not Buy list by identity).
+    A skipped one is named with the loss it would wash and its first day to buy (IRC §1091(a)), not
+    by the list's name: after a rebalance the sheet's list is the plan's, which may no longer hold it
+    (fe11 F8: the plan buys IEMG and matches those loss shares itself)."""
     sec = secs.get(lot.symbol)
     if sec is None or not sec.replacements:
-        return "", "No replacement listed: add one in Securities 'Replacements'"
+        return "", "No replacement listed: add one in Securities 'Replacements'", ()
     own = sec.identity
     reasons = []
+    skipped: list[str] = []
     for sym in sec.replacements:
         rep = secs.get(sym)
         if rep is None:
@@ -387,12 +395,16 @@ def _replacement(household: Household, secs: Mapping[str, Security], lot: Lot, b
         elif rep.identity == own:
             reasons.append(f"{sym} is substantially identical to {lot.symbol}")
         elif rep.identity in blocked:
-            reasons.append(f"{sym} is on the Do Not Buy list")
+            d = blocked[rep.identity]
+            skipped.append(sym)
+            reasons.append(f"buying {sym} today would wash a loss ({_DRIP_CLAUSE.sub('', d.reason)}: "
+                           f"${d.loss_at_stake:,.2f} still open, IRC §1091(a)); {FIRST_DAY_TO_BUY} "
+                           f"{d.first_day_to_buy.isoformat()}")
         elif not household.may_buy(lot.account, sym):
             reasons.append(f"{sym} is not on {lot.account}'s menu")
         else:
-            return sym, ""
-    return "", "No usable replacement: " + "; ".join(reasons)
+            return sym, "", tuple(skipped)
+    return "", "No usable replacement: " + "; ".join(reasons), tuple(skipped)
 
 
 def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
@@ -412,7 +424,7 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
     settings = household.settings
     win = window_days(as_of.year)
     dnb = do_not_buy(wash, household, as_of)
-    blocked = {d.identity for d in dnb}
+    blocked = {d.identity: d for d in dnb}
     bought = recent_purchases(household, wash, as_of - timedelta(days=win), as_of)
     recent = _recent_purchases(bought, household)
     recent_shares = _recent_shares(bought, household)
@@ -450,7 +462,7 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
     candidates: list[HarvestCandidate] = []
     for lot, basis, value, loss, status, washed, last_day, harvestable, long_term, for_good in pending:
         tax_saved, carry = curves[long_term][round(harvestable, 2)] if harvestable > EPS else (0.0, 0.0)
-        replacement, why = _replacement(household, secs, lot, blocked)
+        replacement, why, skipped = _replacement(household, secs, lot, blocked)
         notes = [why] if why else []
         if washed > QTY_EPS and last_day is not None:
             per_share = loss / lot.quantity
@@ -473,7 +485,7 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
             value=value, loss=loss, loss_pct=loss / basis, long_term=long_term,
             tax_saved=tax_saved, carryforward_created=carry, replacement=replacement,
             wash_status=status, washed_shares=washed, harvestable_loss=harvestable,
-            note="; ".join(notes), inherited=lot.inherited))
+            note="; ".join(notes), inherited=lot.inherited, blocked_replacements=skipped))
     candidates.sort(key=lambda c: (-c.tax_saved, -c.carryforward_created, -c.loss, c.account, c.symbol, c.lot_id))
 
     loss_lots = {(lot.account, lot.lot_id): LossLot(lot, identities[lot.symbol], purchase_id(lot), basis, value,

@@ -42,7 +42,7 @@ from ..cells import acquired_cell
 from ..interface import Column, Kind, ResultBook, Table
 from . import HARVEST_SHEET
 from .harvest_gains_after_plan import gains_after_plan
-from .harvest_replacement import PlanLookups, replacement_cell
+from .harvest_replacement import PlanLookups, plan_buys_blocked, replacement_cell
 from .harvest_zero import loss_this_year, zero_saving_note
 from .trades import plan_cents
 
@@ -179,11 +179,14 @@ def _candidate_rows(scan: HarvestScan, plan: Optional[Plan], household: Optional
     classes = {s.symbol: s.asset_class for s in securities}
     zero = _zero_notes(scan, plan, household)
     lookups = None if plan is None else PlanLookups(plan, identities, classes)  # once for every row
+    advantaged = {a.name for a in household.accounts if not a.is_taxable} if household is not None else set()
     for c in scan.candidates:
         step, saved, words = _in_plan(c, plan, lookups)
         replacement = replacement_cell(c, plan, step is not None, identities, classes, as_of,
                                        scan.wash_window_days, lookups)
-        note = "; ".join(n for n in (c.note, zero.get((c.account, c.lot_id), ""), words,
+        anyway = (plan_buys_blocked(c, lookups, identities, advantaged)
+                  if lookups is not None and c.blocked_replacements else "")
+        note = "; ".join(n for n in (c.note, anyway, zero.get((c.account, c.lot_id), ""), words,
                                      zero.get(step, "") if step is not None else "") if n)
         note = note[:1].upper() + note[1:]
         out.append(((c.account, c.symbol, c.lot_id, acquired_cell(c.acquired, c.inherited), c.quantity,

@@ -8,7 +8,11 @@ the plan two things can make that advice untrue for its row:
   (same account first, then any account);
 * the listed replacement is substantially identical to a lot the plan sells at a loss (IRC §1091(a): a
   purchase within 30 days after a loss sale washes that loss, in any account): buying it would wash the
-  plan's own loss, so the row says so and gives the first day to buy (the Do Not Buy list's date).
+  plan's own loss, so the row says so and gives the first day to buy (the Do Not Buy list's date);
+* the harvest-only note found no usable replacement because buying the listed one today washes a recent
+  loss, but the plan buys it anyway, pricing that wash: the note says so, with the loss the plan's buy
+  defers (IRC §1091(d)) or loses for good (Rev. Rul. 2008-5), as its Trades note does (fe11 F8: "No
+  usable replacement: IEMG ..." beside "IEMG (the plan's buy, Trades step 7)").
 
 Worked example (fe8 kim.xlsx, As Of 2026-12-04): Harvest lists IVV T-11 with Replacement VTI from
 Securities. The plan sells T-11 (step 5) and buys SCHB in Joint Taxable (step 10), and sells VTI T-02 at a
@@ -20,13 +24,13 @@ listed replacement is VTI shows "VTI: buying it would wash the plan's loss sale 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Mapping, Optional
+from typing import Any, Collection, Mapping, Optional
 
 from ...engine.harvest import HarvestCandidate
 from ...engine.plan import Plan
 from ...engine.records import Action
 
-__all__ = ["PlanLookups", "replacement_cell"]
+__all__ = ["PlanLookups", "replacement_cell", "plan_buys_blocked"]
 
 
 class PlanLookups:
@@ -103,3 +107,27 @@ def replacement_cell(c: HarvestCandidate, plan: Optional[Plan], sold_by_plan: bo
         if washes:
             return washes
     return c.replacement
+
+
+def plan_buys_blocked(c: HarvestCandidate, lookups: PlanLookups, identities: Mapping[str, str],
+                      advantaged: Collection[str]) -> str:
+    """The note's words when the plan buys one of the replacements ``c``'s harvest-only view skipped
+    as washing a recent loss (``c.blocked_replacements``): the plan's buy whose Realized carries the
+    loss it washes (rebalance/past_wash.py), deferred into its basis in a taxable account (IRC
+    §1091(d)) or lost for good in ``advantaged`` accounts (Rev. Rul. 2008-5); "" when it buys none.
+    Example (fe11 e_tanaka): "the plan buys IEMG anyway (Trades step 7), deferring $700.00 of that loss
+    into the new shares' basis (IRC §1091(d))"."""
+    said = []
+    for sym in c.blocked_replacements:
+        ident = identities.get(sym, sym)
+        for buys in lookups.buys.values():
+            for t in buys:
+                washed = t.realized_st + t.realized_lt
+                if identities.get(t.symbol, t.symbol) != ident or washed < 0.005:
+                    continue
+                where = "" if t.account == c.account else f" in {t.account}"
+                fate = (f"losing ${washed:,.2f} of that loss for good (bought in a tax-advantaged account, Rev. "
+                        "Rul. 2008-5)" if t.account in advantaged else
+                        f"deferring ${washed:,.2f} of that loss into the new shares' basis (IRC §1091(d))")
+                said.append(f"the plan buys {t.symbol}{where} anyway (Trades step {t.step}), {fate}")
+    return "; ".join(said)
