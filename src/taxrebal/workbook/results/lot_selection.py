@@ -570,8 +570,12 @@ def _after_earlier_steps(c: SaleComparison, base: PlanStepBase, profile: "TaxPro
     cents(before)), so the chosen row shows the Trades step's Est. Tax."""
     chosen_relief = plan_relief(base, c.chosen_outcome.relief if c.chosen_outcome is not None else None, c.sold)
 
+    # taxed on the Trades row's Realized ST / LT: the Lot Sales rows' reported cents (LotSale.in_cents, fe11 F3)
+    st_c = round(sum(ls.reported_cents for ls in base.lot_sales if not ls.long_term), 2)
+    lt_c = round(sum(ls.reported_cents for ls in base.lot_sales if ls.long_term), 2)
+
     def priced(o: MethodOutcome, relief: Relief) -> MethodOutcome:
-        m = marginal_tax(profile, relief.st_gain, relief.lt_gain)
+        m = marginal_tax(profile, st_c, lt_c)
         # the plan's wash sales are in the Lot Sales figures themselves (Reported Gain)
         return replace(o, relief=relief, tax=m.total, federal=m.federal, state=m.state, error="",
                        washed=KeptWash())
