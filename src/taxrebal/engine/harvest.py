@@ -55,7 +55,7 @@ from .holding import is_long_term, term_label
 from .kept_wash import RecentShares
 from .money import EPS, QTY_EPS, cents
 from .records import Household, Lot, Security
-from .tax import TaxBreakdown, TaxProfile, compute_tax, marginal_tax
+from .tax import TaxBreakdown, TaxProfile, compute_tax, gains_rate, marginal_tax
 from .taxable_withdrawals import Withdrawal, taxable_withdrawals, withdrawal_note, withdrawal_reminder
 from .wash import (
     WashResult,
@@ -166,12 +166,40 @@ class GainHarvest:
     withdrawals: tuple[Withdrawal, ...] = ()
     room_if_withdrawals_added: float = 0.0
     withdrawal_note: str = ""  # the Harvest sheet's sentence about them
+    #: what a dollar of ``carryforward_used`` is worth later: the long-term rate on gains
+    #: (:func:`taxrebal.engine.tax.gains_rate`, the Harvest notes' and the rebalancer's reading)
+    carryforward_rate: float = 0.0
+
+    @property
+    def carryforward_worth(self) -> float:
+        """The tax the loss carryforward these gains use up would save later, offsetting a long-term gain."""
+        return self.carryforward_used * self.carryforward_rate
+
+    def carryforward_words(self) -> str:
+        """"$15,000.00 of loss carryforward, worth about $3,720.00 of tax later at your rate on long-term
+        gains (24.8%)", or "" when they use none."""
+        if cents(self.carryforward_used) <= 0.0:
+            return ""
+        worth = (f", worth about ${cents(self.carryforward_worth):,.2f} of tax later at your rate on long-term gains "
+                 f"({self.carryforward_rate:.1%})" if self.carryforward_rate > 0.0 else "")
+        return f"${cents(self.carryforward_used):,.2f} of loss carryforward{worth}"
 
     def headline(self) -> str:
         """What the gains cost, in the words the console and the Harvest sheet share: "at 0% federal"
-        only when the federal tax is nil (rounded to cents); otherwise the tax, which is what the
-        capital losses they use up were worth (the net capital gain itself is taxed at 0%)."""
-        if cents(self.federal_tax) == 0.0:
+        only when the federal tax is nil (rounded to cents) and they use up no loss carryforward;
+        otherwise the tax, which is what the capital losses they use up were worth (the net capital
+        gain itself is taxed at 0%), and the carryforward they use up with what it is worth later: a
+        gain that costs $0.00 now only because it shrinks the carryforward is not free (IRC §1212(b);
+        the rule of engine/rebalance/carryforward_kept.py). Example (fe11's Haddad, MFS, no 0% room
+        left): "$15,000 of long-term gains can be realized for $0.00 federal this year, but they use up
+        $15,000.00 of loss carryforward, worth about $3,720.00 of tax later at your rate on long-term
+        gains (24.8%)"."""
+        spent = self.carryforward_words()
+        if spent:
+            fed = (f"${cents(self.federal_tax):,.2f} federal this year (the losses they use up)"
+                   if cents(self.federal_tax) != 0.0 else "$0.00 federal this year")
+            line = f"${self.total_gain:,.0f} of long-term gains can be realized for {fed}, but they use up {spent}"
+        elif cents(self.federal_tax) == 0.0:
             line = f"${self.total_gain:,.0f} of long-term gains can be realized at 0% federal"
         else:
             line = (f"${self.total_gain:,.0f} of long-term gains can be realized for ${cents(self.federal_tax):,.2f} "
@@ -632,10 +660,14 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile,
     mt = marginal_tax(profile, 0.0, total)
     cf_used = ((mt.before.st_carryforward_out + mt.before.lt_carryforward_out)
                - (mt.after.st_carryforward_out + mt.after.lt_carryforward_out))
+    rate = gains_rate(profile) if cf_used > EPS else 0.0
     notes = []
     if cf_used > EPS:
-        notes.append(f"${cf_used:,.2f} of the room comes from loss carryforward these gains would use up "
-                     f"(it could otherwise offset future gains)")
+        worth = (f": worth about ${cents(cf_used * rate):,.2f} of tax at your rate on long-term gains ({rate:.1%})"
+                 if rate > 0.0 else "")
+        notes.append(f"${cf_used:,.2f} of the room comes from loss carryforward these gains would use up, so "
+                     f"they are not free: that carryforward would otherwise offset future gains, or up to $3,000 a "
+                     f"year of ordinary income ($1,500 married filing separately), IRC §1211(b), §1212(b){worth}")
     if offset > EPS and mt.federal > EPS:
         notes.append(f"The first ${min(offset, total):,.2f} of these gains offsets this year's capital losses "
                      f"(IRC §1222), which then no longer reduce ordinary income or short-term gains (IRC §1211(b)): "
@@ -648,4 +680,4 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile,
         room_if_added = _zero_rate_room(replace(profile, ordinary_income=profile.ordinary_income + more))[0]
     return GainHarvest(room, tuple(chosen), total, mt.federal, mt.state, cf_used, "; ".join(notes), offset,
                        withdrawals, room_if_added,
-                       withdrawal_note(withdrawals, profile.ordinary_income, room, room_if_added))
+                       withdrawal_note(withdrawals, profile.ordinary_income, room, room_if_added), rate)

@@ -308,10 +308,14 @@ def gains_title(g: GainHarvest) -> str:
     harvesting at 0%" over $104,046.52 of gains costing $300.00 federal and $3,487.50 state): "Gain
     harvesting at 0% federal: these lots cost $300.00 federal (losses used up) and $3,487.50 state"."""
     fed, state = cents(g.federal_tax), cents(g.state_tax)
-    if not g.lots or fed + state < 0.005:
+    spent = g.carryforward_words() if g.lots else ""
+    if not g.lots or (fed + state < 0.005 and not spent):
         return "Gain harvesting at 0% federal"
     parts = [f"${fed:,.2f} federal (the losses they use up)"] if fed >= 0.005 else []
     parts += [f"${state:,.2f} state"] if state >= 0.005 else []
+    if spent:  # not "at 0%": they cost the carryforward they use up (fe11 F2)
+        cost = f"{' and '.join(parts)} this year, and " if parts else "no tax this year, but "
+        return f"Gain harvesting: these lots cost {cost}use up {spent}"
     return "Gain harvesting at 0% federal: these lots cost " + " and ".join(parts)
 
 
@@ -333,10 +337,12 @@ def gains_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optio
     if rows:
         rows.append(("Total", "", "", None, None, None, cents(sum(lot.basis for lot in g.lots)),
                      cents(sum(lot.value for lot in g.lots)), cents(g.total_gain)))
-    room = f"Room for long-term gains at 0% federal tax this year: ${cents(g.room):,.2f}"
+    # gains the loss carryforward absorbs are not taxed at 0%: they cost no federal tax this year (fe11 F2)
+    free = "with no federal tax" if cents(g.carryforward_used) > 0.0 else "at 0% federal tax"
+    room = f"Room for long-term gains {free} this year: ${cents(g.room):,.2f}"
     if plan is not None and on_plan is not None:
         _traded, st, lt = plan_cents(plan)
-        room = (f"Room for long-term gains at 0% federal tax this year, on top of the plan on Trades (its realized "
+        room = (f"Room for long-term gains {free} this year, on top of the plan on Trades (its realized "
                 f"ST {_signed(st)} and LT {_signed(lt)}, the Trades totals, added to the year's): "
                 f"${cents(g.room):,.2f}")
     if g.loss_offset > 0.005:

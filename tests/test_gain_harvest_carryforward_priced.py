@@ -1,0 +1,66 @@
+"""Gains the loss carryforward absorbs are not "at 0% federal": the 0% gain harvest prices the
+carryforward they use up (fe11 finding 2: "$15,000 of long-term gains can be realized at 0% federal"
+for an MFS household far above the 0% bracket, every dollar of it carryforward burnt).
+
+Rule (IRC §1211(b), §1212(b); taxrebal's reading in engine/rebalance/carryforward_kept.py): a gain
+that costs $0.00 this year only because it shrinks the loss carryforward is not free: that loss would
+otherwise offset a later gain, worth about the gain times the long-term rate (tax.gains_rate, the
+Harvest notes' reading).
+
+Hand-worked (2026, single, ordinary income $100,000, no state tax, $10,000 long-term loss carried
+in): taxable income $100,000 - $16,100 = $83,900, past the $49,450 top of the 0% band (Rev. Proc.
+2025-32), so no gain is taxed at 0%. $3,000 of the carryforward comes off ordinary income (§1211(b))
+and $7,000 goes on to 2027: up to $7,000 of long-term gain costs no federal tax this year. The one
+long-term lot, 100 VTI bought 2020 for $26,000 at $300, is a $4,000 gain: it fits, and uses up $4,000
+of carryforward. The long-term rate on gains at $83,900 is 15% (no NIIT: MAGI under $200,000): worth
+about $600.00 later.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from taxrebal.engine.harvest import gain_harvest
+from taxrebal.engine.records import Account, FilingStatus, Household, Lot, Security, Settings, Target
+from taxrebal.engine.tax import TaxProfile
+from taxrebal.workbook.results.harvest import gains_title
+
+AS_OF = date(2026, 12, 4)
+
+
+def household() -> Household:
+    return Household(
+        accounts=(Account("Brokerage", "Taxable"),),
+        securities=(Security("VTI", "US", 300.0),),
+        lots=(Lot("V1", "Brokerage", "VTI", date(2020, 1, 2), 100, 26_000.0),),
+        targets=(Target("US", 1.0),),
+        settings=Settings(as_of=AS_OF, filing_status=FilingStatus.SINGLE, ordinary_income=100_000.0,
+                          realized_st_ytd=0.0, realized_lt_ytd=0.0, lt_loss_carryforward=10_000.0))
+
+
+def test_the_gains_use_up_4000_of_carryforward_worth_600_and_are_not_called_0_percent():
+    h = household()
+    g = gain_harvest(h, AS_OF, TaxProfile.from_settings(h.settings))
+    assert g.room == pytest.approx(7_000.0, abs=0.01)
+    assert g.total_gain == pytest.approx(4_000.0) and g.federal_tax == pytest.approx(0.0, abs=0.005)
+    assert g.carryforward_used == pytest.approx(4_000.0)
+    assert g.carryforward_rate == pytest.approx(0.15)
+    assert g.headline() == ("$4,000 of long-term gains can be realized for $0.00 federal this year, but they use "
+                            "up $4,000.00 of loss carryforward, worth about $600.00 of tax later at your rate on "
+                            "long-term gains (15.0%)")
+    assert "0% federal" not in gains_title(g)
+    assert gains_title(g) == ("Gain harvesting: these lots cost no tax this year, but use up $4,000.00 of loss "
+                              "carryforward, worth about $600.00 of tax later at your rate on long-term gains "
+                              "(15.0%)")
+
+
+def test_without_a_carryforward_the_headline_still_says_0_percent():
+    """Ordinary income $40,000: taxable $23,900, $25,550 of 0% room; the $4,000 gain is taxed at 0%."""
+    h = household()
+    s = Settings(as_of=AS_OF, filing_status=FilingStatus.SINGLE, ordinary_income=40_000.0, realized_st_ytd=0.0,
+                 realized_lt_ytd=0.0)
+    g = gain_harvest(h, AS_OF, TaxProfile.from_settings(s))
+    assert g.carryforward_used == 0.0
+    assert g.headline() == "$4,000 of long-term gains can be realized at 0% federal"
