@@ -81,13 +81,14 @@ def test_a_harvest_only_plan_says_so_in_the_summary():
 def test_the_zero_percent_table_title_says_what_its_lots_cost():
     # fe10 H1: $104,046.52 of long-term gains in the 0% room cost $300.00 federal (the losses they use up)
     # and 5% state on 104,046.52 - 34,296.52 of carryforward used = $69,750: $3,487.50; a bare "at 0%" misled
-    from types import SimpleNamespace
-
+    # (here without the carryforward used: the title that prices it is tests/test_gain_harvest_carryforward_priced.py)
+    from taxrebal.engine.harvest import GainHarvest
     from taxrebal.workbook.results.harvest import gains_title
 
-    g = SimpleNamespace(lots=(object(),), federal_tax=300.0, state_tax=3_487.5)
-    assert gains_title(g) == ("Gain harvesting at 0% federal: these lots cost $300.00 federal (the losses they "
-                              "use up) and $3,487.50 state")
-    assert gains_title(SimpleNamespace(lots=(object(),), federal_tax=0.0, state_tax=0.0)) == \
-        "Gain harvesting at 0% federal"
-    assert gains_title(SimpleNamespace(lots=(), federal_tax=0.0, state_tax=0.0)) == "Gain harvesting at 0% federal"
+    def g(lots: tuple, federal: float, state: float) -> GainHarvest:
+        return GainHarvest(0.0, lots, 0.0, federal, state, 0.0)
+
+    assert gains_title(g((object(),), 300.0, 3_487.5)) == (
+        "Gain harvesting at 0% federal: these lots cost $300.00 federal (the losses they use up) and $3,487.50 state")
+    assert gains_title(g((object(),), 0.0, 0.0)) == "Gain harvesting at 0% federal"
+    assert gains_title(g((), 0.0, 0.0)) == "Gain harvesting at 0% federal"
