@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import os
 import sys
+import threading
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -33,7 +34,7 @@ from ..workbook.cells import CellError
 from ..workbook.cells import parse_date as parse_cell_date
 
 __all__ = ["MAX_LISTED", "out", "err", "print_issues", "count_line", "parse_date", "progress_printer",
-           "as_of_line", "native_stdout_silenced"]
+           "ProgressPrinter", "heartbeat", "as_of_line", "native_stdout_silenced"]
 
 MAX_LISTED = 15  # issues printed per severity before "... and N more"
 
@@ -110,43 +111,103 @@ def parse_date(text: str) -> date:
 #: Progress lines when standard error is not a terminal: none before the run has taken this long, then
 #: at most one per this many seconds (seconds of the wall clock).
 PROGRESS_EVERY_S = 5.0
+#: ... and while one step runs longer, a line saying so at most this often (a 17-minute step writes
+#: about 35 lines, not 200).
+STILL_EVERY_S = 30.0
 
 ProgressFn = Callable[[int, int, str], None]
 
 
+class ProgressPrinter:
+    """A ``progress(done, total, message)`` for :func:`taxrebal.pipeline.run_book` writing to a stream
+    (see the module docstring), and :meth:`beat`, which :func:`heartbeat` calls from its own thread
+    every second while a step runs: a terminal's status line then shows how long the step has run
+    (``[3/8] Rebalance: the plan  2:31``); a log gets the step that is still running, the last
+    message included even when it came too soon after the previous line to be printed then
+    (``taxrebal: 3:05 [3/8] Rebalance: the plan; running for 2:58``), at most every
+    :data:`STILL_EVERY_S` seconds. ``clock`` is injectable for tests."""
+
+    def __init__(self, stream: TextIO, *, clock: Callable[[], float] = time.monotonic,
+                 every: float = PROGRESS_EVERY_S, still_every: float = STILL_EVERY_S) -> None:
+        self.stream, self.clock, self.every, self.still_every = stream, clock, every, still_every
+        try:
+            self.tty = bool(stream.isatty())
+        except (AttributeError, ValueError):
+            self.tty = False
+        self.start = clock()
+        self.last_line = self.start  # when the last line was written (the start: nothing written yet)
+        self.step = (0, 0, "")  # (done, total, message) under way
+        self.step_began = self.start
+        self.printed = True  # the message under way has been written
+        self.lock = threading.Lock()  # the heartbeat's thread and the run's write to one stream
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        with self.lock:
+            now = self.clock()
+            previous, began = self.step[2], self.step_began
+            self.step, self.step_began, self.printed = (done, total, message), now, False
+            if self.tty:
+                end = "\n" if done >= total else ""
+                # padded over the running time beat() may have written after the last message
+                _say(f"\r[{done}/{total}] {message:<40}{'':9}", self.stream, end)
+                self.printed = True
+                return
+            if now - self.last_line < self.every:
+                return
+            took = f"; {previous} took {now - began:.0f} s" if previous and now - began >= self.every else ""
+            self._line(now, f"[{done}/{total}] {message}{took}")
+
+    def beat(self) -> None:
+        """Say that the step under way is still running (class docstring); nothing for a quick step."""
+        with self.lock:
+            now = self.clock()
+            done, total, message = self.step
+            running = now - self.step_began
+            if not message or done >= total or running < self.every:
+                return
+            if self.tty:
+                _say(f"\r[{done}/{total}] {message:<40} {_clock(running)}", self.stream, "")
+                return
+            if now - self.last_line >= (self.every if not self.printed else self.still_every):
+                self._line(now, f"[{done}/{total}] {message}; running for {_clock(running)}")
+
+    def _line(self, now: float, text: str) -> None:
+        self.last_line, self.printed = now, True
+        _say(f"taxrebal: {_clock(now - self.start)} {text}", self.stream)
+
+
+def _clock(seconds: float) -> str:
+    """``M:SS`` (``2:05``), or ``H:MM:SS`` from an hour on."""
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
 def progress_printer(stream: Optional[TextIO] = None, *, clock: Callable[[], float] = time.monotonic,
-                     every: float = PROGRESS_EVERY_S) -> ProgressFn:
-    """A ``progress(done, total, message)`` for :func:`taxrebal.pipeline.run_book` writing to
-    ``stream`` (standard error by default): an overwritten status line on a terminal, else occasional
-    lines (see the module docstring). ``clock`` is injectable for tests."""
-    stream = stream if stream is not None else sys.stderr
+                     every: float = PROGRESS_EVERY_S) -> ProgressPrinter:
+    """A :class:`ProgressPrinter` on ``stream`` (standard error by default)."""
+    return ProgressPrinter(stream if stream is not None else sys.stderr, clock=clock, every=every)
+
+
+@contextlib.contextmanager
+def heartbeat(printer: Optional[ProgressPrinter], every: float = 1.0) -> Iterator[None]:
+    """While the block runs, :meth:`ProgressPrinter.beat` every ``every`` seconds on a daemon thread
+    (the solver releases Python's lock while it works, so the thread runs during a long HiGHS solve)."""
+    if printer is None:
+        yield
+        return
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every):
+            printer.beat()
+
+    thread = threading.Thread(target=loop, name="taxrebal-progress", daemon=True)
+    thread.start()
     try:
-        tty = stream.isatty()
-    except (AttributeError, ValueError):
-        tty = False
-    if tty:
-        def status(done: int, total: int, message: str) -> None:
-            end = "\n" if done >= total else ""
-            _say(f"\r[{done}/{total}] {message:<40}", stream, end)
-        return status
-
-    start = clock()
-    last_line = [start]  # when the last line was written (the start: nothing written yet)
-    step_name = [""]  # the step under way
-    step_began = [start]  # and when it started
-
-    def lines(done: int, total: int, message: str) -> None:
-        now = clock()
-        previous, began = step_name[0], step_began[0]
-        step_name[0], step_began[0] = message, now
-        if now - last_line[0] < every:
-            return
-        last_line[0] = now
-        elapsed = int(now - start)
-        took = f"; {previous} took {now - began:.0f} s" if previous and now - began >= every else ""
-        _say(f"taxrebal: {elapsed // 60}:{elapsed % 60:02d} [{done}/{total}] {message}{took}", stream)
-
-    return lines
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def as_of_line(as_of: Optional[date], from_run_date: bool, forced: bool = False, replaced: Any = None) -> str:

@@ -27,6 +27,7 @@ from .output import (
     as_of_line,
     count_line,
     err,
+    heartbeat,
     native_stdout_silenced,
     no_such_file,
     out,
@@ -66,8 +67,10 @@ def run_file(source: Path, output: Path, command: str, forced_as_of: Optional[da
         err(str(error))
         return ExitCode.INPUT
     run_time = datetime.now().astimezone()
+    printer = None if quiet else progress_printer(sys.stderr)
     try:
-        with native_stdout_silenced():
+        # heartbeat: a long step (a large household's solves) still shows that it runs, and for how long
+        with native_stdout_silenced(), heartbeat(printer):
             outcome = pipeline.run_book(
                 book,
                 pipeline.file_loader(source, forced_as_of),
@@ -75,7 +78,7 @@ def run_file(source: Path, output: Path, command: str, forced_as_of: Optional[da
                 run_time=run_time,
                 default_as_of=run_time.date(),
                 source_name=str(source),
-                progress=None if quiet else progress_printer(sys.stderr),
+                progress=printer,
             )
     except SaveError as error:  # a sheet of the user's is called Issues or Run Info: nothing was done
         err(str(error))

@@ -20,6 +20,8 @@ import highspy
 import numpy as np
 from scipy.sparse import coo_array, csc_array, csr_array, sparray
 
+from . import interruptible
+
 #: False drops every ``time_limit`` (tests/golden_results.py: results that cannot vary with machine
 #: load); the stages end on node limits, so a time limit is only a guard.
 TIME_LIMITS = True
@@ -44,7 +46,7 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
         sol.col_value = np.asarray(start, dtype=np.float64).tolist()
         sol.value_valid = True
         h.setSolution(sol)
-    h.run()
+    interruptible.run(h, len(c))  # Ctrl-C stops a large model's solve (interruptible.py)
     info = h.getInfo()
     if info.primal_solution_status != _FEASIBLE and is_mip and "presolve_rule_off" not in options:
         # HiGHS 1.15's MIP presolve can call a feasible model infeasible through its reduction of
@@ -75,7 +77,7 @@ def relaxation_infeasible(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi:
     lp_options = {k: v for k, v in (options or {}).items() if k == "time_limit"}
     h = _highs(c, A, row_lo, row_hi, lb, ub, np.zeros(len(c), dtype=np.int32),
                {**lp_options, "presolve_rule_off": _PARALLEL_ROWS_AND_COLUMNS})
-    h.run()
+    interruptible.run(h, len(c))
     return bool(h.getModelStatus() == highspy.HighsModelStatus.kInfeasible)
 
 

@@ -1,0 +1,51 @@
+"""A HiGHS solve that Ctrl-C stops: a large model's solve runs on HiGHS's own solver thread while this
+thread waits in short, interruptible steps.
+
+``Highs.run()`` holds the calling thread inside HiGHS until the solve ends: Python sees a Ctrl-C (its
+KeyboardInterrupt) only then, and a large model's solve may take minutes (the 100,000-lot household
+of bench/generate.py: a root node of 30 s of CPU at 30,000 lots). Here, for a model of more than
+:data:`INTERRUPTIBLE_COLUMNS` columns, the solve is started on highspy's solver thread
+(``Highs.startSolve``) with its user-interrupt callbacks on; this thread waits for it a tenth of a
+second at a time, and a KeyboardInterrupt while it waits asks HiGHS to stop (``cancelSolve``: the
+callback tells HiGHS's simplex, interior point and MIP loops to return), waits for it to return, and
+is raised again: the command line then says the run was interrupted and saved nothing
+(cli/main.py). The callbacks only read a flag, so an uninterrupted solve takes the same path and
+returns the same answer as ``Highs.run()``; small models (a ribbon click's solves take milliseconds)
+keep the plain call and its lower overhead.
+
+Example: ``taxrebal run`` on the 100,000-lot household, Ctrl-C during the plan's stage-A solve: the
+command prints "interrupted; nothing was saved unless a 'Wrote' line was printed" within about a
+second instead of after the solve (``tests/test_solve_interrupt.py`` interrupts a solve of a model
+that takes seconds).
+"""
+
+from __future__ import annotations
+
+import highspy
+
+__all__ = ["INTERRUPTIBLE_COLUMNS", "run"]
+
+#: Models with more columns than this are solved on HiGHS's solver thread, interruptible by Ctrl-C.
+INTERRUPTIBLE_COLUMNS = 3_000
+#: How long (seconds) this thread waits for the solver thread before looking for a KeyboardInterrupt.
+_WAIT_S = 0.1
+
+
+def run(h: highspy.Highs, columns: int) -> None:
+    """``h.run()``, interruptible by Ctrl-C when the model has more than :data:`INTERRUPTIBLE_COLUMNS`
+    columns (module docstring). Raises KeyboardInterrupt after HiGHS has stopped."""
+    if columns <= INTERRUPTIBLE_COLUMNS:
+        h.run()
+        return
+    h.HandleUserInterrupt = True
+    h.startSolve()
+    try:
+        while not h.wait(_WAIT_S)[0]:
+            pass
+    except KeyboardInterrupt:
+        h.cancelSolve()  # type: ignore[no-untyped-call]  # highspy leaves it unannotated
+        while not h.wait(_WAIT_S)[0]:  # HiGHS returns at its next interrupt check
+            pass
+        raise
+    finally:
+        h.HandleUserInterrupt = False
