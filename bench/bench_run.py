@@ -266,7 +266,7 @@ def read_raw_sheets_bytes(data: bytes, reader) -> dict:
 # --- the report ---------------------------------------------------------------------------------
 
 
-def measure(lots: int, folder: Path, seed: int, repeat: int, top: int) -> dict:
+def measure(lots: int, folder: Path, seed: int, repeat: int, top: int, profile: bool = True) -> dict:
     book = make_household(lots, folder, seed)
     out = folder / f"out_{lots}.xlsx"
     anchors = [_child([sys.executable, "-c", ANCHOR_CODE, str(book)]) for _ in range(repeat)]
@@ -276,12 +276,15 @@ def measure(lots: int, folder: Path, seed: int, repeat: int, top: int) -> dict:
         if r["code"] not in (0, 1):
             raise SystemExit(f"taxrebal run failed ({r['code']}):\n{r['stderr']}")
         runs.append(r)
+    if not profile:  # --no-profile: one run of the command only (100,000 lots takes minutes)
+        return {"lots": lots, "anchor": _best(anchors), "run": _best(runs), "profile": None,
+                "exit": runs[-1]["code"], "stderr": runs[-1]["stderr"]}
     prof = _child([sys.executable, __file__, "--profile-child", str(book), str(out), "--cprofile", str(top)])
     try:
-        profile = json.loads(prof["stdout"].strip().splitlines()[-1])
+        stages = json.loads(prof["stdout"].strip().splitlines()[-1])
     except (ValueError, IndexError):
-        profile = {"stages": [], "hot": [], "total": float("nan"), "error": prof["stderr"][-2000:]}
-    return {"lots": lots, "anchor": _best(anchors), "run": _best(runs), "profile": profile,
+        stages = {"stages": [], "hot": [], "total": float("nan"), "error": prof["stderr"][-2000:]}
+    return {"lots": lots, "anchor": _best(anchors), "run": _best(runs), "profile": stages,
             "exit": runs[-1]["code"]}
 
 
@@ -314,6 +317,9 @@ def report(results: list[dict], click: dict | None) -> bool:
             print(f"growth exponent {lo['lots']:,} -> {hi['lots']:,} lots ({key}): run {e:.2f}, anchor {ea:.2f}")
     for r in results:
         p = r["profile"]
+        if p is None:  # --no-profile: the run's own progress lines say where its time went
+            print(f"\nprogress lines of the run at {r['lots']:,} lots:\n" + r["stderr"].rstrip())
+            continue
         print(f"\nprofile at {r['lots']:,} lots (CPU s in-process, total {p['total']:.2f}):")
         merged: dict[str, float] = {}
         for label, secs in p["stages"]:
@@ -347,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cprofile", type=int, default=0, metavar="N")
     ap.add_argument("--keep", type=Path, help="folder for the generated households (reused when present)")
     ap.add_argument("--no-click", action="store_true")
+    ap.add_argument("--no-profile", action="store_true",
+                    help="skip the child that times each step (a second whole run); print the run's progress lines")
     ap.add_argument("--solves", action="store_true",
                     help="count the click's HiGHS solves per part (plan, frontier, ...) and their CPU")
     ap.add_argument("--profile-child", nargs=2, metavar=("BOOK", "OUT"), help=argparse.SUPPRESS)
@@ -364,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for lots in sorted(args.lots):
             print(f"measuring {lots:,} lots ...", flush=True)
-            results.append(measure(lots, folder, args.seed, args.repeat, args.cprofile))
+            results.append(measure(lots, folder, args.seed, args.repeat, args.cprofile, not args.no_profile))
             r = results[-1]
             print(f"  run {r['run']['wall']:.2f}s wall / {r['run']['cpu']:.2f}s CPU, anchor "
                   f"{r['anchor']['wall']:.2f}s / "

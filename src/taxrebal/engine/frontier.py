@@ -49,6 +49,7 @@ from .rebalance import (
     max_drift,
     shared_model,
 )
+from .rebalance.solve_budget import budget_notes
 from .rebalance.tuning import BAND_MARGIN
 from .records import Household
 
@@ -120,10 +121,14 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
             # rounded to 10 digits) plus the hair the model keeps inside every cap (BAND_MARGIN), else
             # the row had to trade to get a hair closer (fe6 hh3, Whole Shares: $9.50 of tax for it)
             cap = max(current + 2 * BAND_MARGIN, share_step)
+        stops_before = len(model.solve_stops)
         best = _best_solution(model, oracle, None, False, drift_cap=cap,
                               turnover_cap=None if prev is None else prev.turnover + 0.01, settled=settled)
         wider = cap > level + 1e-8
         note = f"Within {cap * 100:.2f} points: whole shares." if wider else ""
+        # a huge household's solves stopped by their CPU budget (solve_budget.py): said on the row
+        note = " ".join([note, *budget_notes(model.solve_stops[stops_before:], len(model.lot_vars),
+                                             "this row's")]).strip()
         if best is None:
             points.append(FrontierPoint(level, False, None, is_current=is_current, note=note,
                                         cap=cap if wider else None))

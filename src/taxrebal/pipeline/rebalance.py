@@ -35,6 +35,7 @@ def rebalance_step(ctx: Context) -> None:
     from ..engine.plan import plan_as_proposed_trades
     from ..engine.pretrade import check_trades
     from ..engine.rebalance import HouseholdModels, plan_rebalance
+    from ..engine.rebalance.solve_budget import BUDGET_NOTE_START
     from ..engine.short_term_cost import may_cost, short_term_cost
     from ..engine.short_term_wait import wait_instead
     from ..workbook.results.trades import (
@@ -98,6 +99,9 @@ def rebalance_step(ctx: Context) -> None:
         for note in plan.notes:
             if note.startswith(("No plan reaches every band", "Left outside the bands")):
                 ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + note))
+    for note in plan.notes:  # a huge household's solves stopped by their CPU budget: said, never silently
+        if note.startswith(BUDGET_NOTE_START):
+            ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + note))
     ctx.issues.extend(washed_loss_issues(plan))
     ctx.results.plan = plan
     ctx.issues.extend(_recurring_contribution_issues(ctx, plan))

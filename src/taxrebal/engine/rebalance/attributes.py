@@ -21,7 +21,7 @@ import numpy as np
 from ..records import Account, Household, Security, Settings, Target
 from ..wash_queries import OpenLoss, RecentPurchase
 from .data import SolveOptions, _BuyOption, _Position, _SellLot
-from .lp import _Lp
+from .lp import Stopped, _Lp
 
 if TYPE_CHECKING:
     from .lot_prefix import LotPrefixes
@@ -38,6 +38,7 @@ class ModelAttributes:
     whole_share_symbols: frozenset[str]  # Settings Whole Shares applies to these (no mutual fund)
     accounts: list[Account]
     allow_sells: bool  # False: buys from cash only (Contributions Only)
+    solve_stops: list[Stopped]  # the solves its CPU budget stopped (solver.py, tuning.HUGE_SOLVE_CPU_S)
     before: dict[str, float]  # class -> value before the plan
     total: float  # the household's value
     _targets: dict[str, Target]  # class -> its Targets row

@@ -21,6 +21,8 @@ that takes seconds).
 
 from __future__ import annotations
 
+import time
+
 import highspy
 
 __all__ = ["INTERRUPTIBLE_COLUMNS", "run"]
@@ -31,21 +33,29 @@ INTERRUPTIBLE_COLUMNS = 3_000
 _WAIT_S = 0.1
 
 
-def run(h: highspy.Highs, columns: int) -> None:
+def run(h: highspy.Highs, columns: int, cpu_limit: float | None = None) -> bool:
     """``h.run()``, interruptible by Ctrl-C when the model has more than :data:`INTERRUPTIBLE_COLUMNS`
-    columns (module docstring). Raises KeyboardInterrupt after HiGHS has stopped."""
-    if columns <= INTERRUPTIBLE_COLUMNS:
+    columns (module docstring). Raises KeyboardInterrupt after HiGHS has stopped. ``cpu_limit``: stop
+    the solve (as Ctrl-C would, keeping its best point) once it has taken that many seconds of this
+    process's CPU time, a budget that does not shrink when other programs share the machine, unlike
+    HiGHS's wall-clock ``time_limit``. True when that budget stopped it."""
+    if columns <= INTERRUPTIBLE_COLUMNS and cpu_limit is None:
         h.run()
-        return
+        return False
     h.HandleUserInterrupt = True
+    began = time.process_time()
+    stopped = False
     h.startSolve()
     try:
         while not h.wait(_WAIT_S)[0]:
-            pass
+            if cpu_limit is not None and not stopped and time.process_time() - began > cpu_limit:
+                h.cancelSolve()  # type: ignore[no-untyped-call]  # highspy leaves it unannotated
+                stopped = True
     except KeyboardInterrupt:
-        h.cancelSolve()  # type: ignore[no-untyped-call]  # highspy leaves it unannotated
+        h.cancelSolve()  # type: ignore[no-untyped-call]
         while not h.wait(_WAIT_S)[0]:  # HiGHS returns at its next interrupt check
             pass
         raise
     finally:
         h.HandleUserInterrupt = False
+    return stopped and h.getModelStatus() == highspy.HighsModelStatus.kInterrupt

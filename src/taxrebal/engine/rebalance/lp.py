@@ -29,11 +29,13 @@ TIME_LIMITS = True
 
 def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarray, lb: np.ndarray,
                 ub: np.ndarray, integ: np.ndarray, options: Mapping[str, float | int | bool | str],
-                start: np.ndarray | None = None) -> np.ndarray | None:
+                start: np.ndarray | None = None, stops: list[Stopped] | None = None) -> np.ndarray | None:
     """Minimise ``c.x`` subject to ``row_lo <= A x <= row_hi``, ``lb <= x <= ub``, ``x_j`` integer where
     ``integ``; HiGHS options by name (``mip_rel_gap``, ``mip_abs_gap``, ``mip_max_nodes``,
-    ``time_limit``). The best feasible point found (optimal, or the best when a node or time limit
-    stops the search), or None when there is none.
+    ``time_limit``), and ``cpu_limit``, ours: seconds of CPU after which the solve is stopped
+    (interruptible.py; each such stop is appended to ``stops`` with the gap HiGHS had proved). The
+    best feasible point found (optimal, or the best when a node, time or CPU limit stops the search),
+    or None when there is none.
 
     The arrays go to HiGHS through its array interface (one copy each, no Python loop over the
     entries); ``A`` is passed column-wise with its row indices sorted, the form every caller's matrix
@@ -46,8 +48,18 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
         sol.col_value = np.asarray(start, dtype=np.float64).tolist()
         sol.value_valid = True
         h.setSolution(sol)
-    interruptible.run(h, len(c))  # Ctrl-C stops a large model's solve (interruptible.py)
+    cpu_limit = options.get("cpu_limit") if is_mip else None  # an LP ends by itself
+    # Ctrl-C stops a large model's solve (interruptible.py), and so does its CPU budget
+    stopped = interruptible.run(h, len(c), None if cpu_limit is None else float(cpu_limit))
     info = h.getInfo()
+    if stopped:
+        feasible = info.primal_solution_status == _FEASIBLE
+        if stops is not None:
+            stops.append(Stopped(float(info.mip_gap) if feasible else math.inf,
+                                 float(info.objective_function_value) if feasible else math.nan,
+                                 float(info.mip_dual_bound), len(c), int(np.count_nonzero(integ))))
+        # the budget is spent: no retry without the parallel-rows reduction
+        return np.asarray(h.getSolution().col_value, dtype=float) if feasible else None
     if info.primal_solution_status != _FEASIBLE and is_mip and "presolve_rule_off" not in options:
         # HiGHS 1.15's MIP presolve can call a feasible model infeasible through its reduction of
         # parallel rows and columns (the band and distance rows of one class are parallel). Seen: the
@@ -61,7 +73,7 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
         if relaxation_infeasible(c, A, row_lo, row_hi, lb, ub, options):
             return None
         return highs_solve(c, A, row_lo, row_hi, lb, ub, integ,
-                           {**options, "presolve_rule_off": _PARALLEL_ROWS_AND_COLUMNS}, start=start)
+                           {**options, "presolve_rule_off": _PARALLEL_ROWS_AND_COLUMNS}, start=start, stops=stops)
     if info.primal_solution_status != _FEASIBLE:
         return None
     return np.asarray(h.getSolution().col_value, dtype=float)
@@ -89,6 +101,8 @@ def _highs(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarray, lb
     h = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
     for k, v in options.items():  # output_flag may be turned back on
+        if k == "cpu_limit":  # ours, not HiGHS's (highs_solve)
+            continue
         if k != "time_limit" or TIME_LIMITS:
             h.setOptionValue(k, v)
     A = csc_array(A)
@@ -103,6 +117,18 @@ def _highs(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarray, lb
     if status == highspy.HighsStatus.kError:  # a malformed model is a bug here, never "no plan"
         raise RuntimeError("HiGHS refused the rebalancing model (passModel returned kError)")
     return h
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """A solve that its CPU budget stopped (:func:`highs_solve`): the relative gap HiGHS had proved
+    (``|objective - bound| / |objective|``; inf when it had no feasible point), the objective of the
+    point it kept, its dual bound, and the model's columns and integer columns."""
+    gap: float
+    objective: float
+    bound: float
+    columns: int
+    integers: int
 
 
 _INTEGER = highspy.HighsVarType.kInteger

@@ -61,6 +61,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
                                              if self.settings.whole_shares and not sec.is_mutual_fund)
         self.accounts = list(household.accounts)
         self.notes: list[str] = []
+        self.solve_stops = []  # solver.py: the MILP solves a huge model's CPU budget stopped
         self._check_inputs()
         self.before = class_values(household)
         self.total = sum(self.before.values())

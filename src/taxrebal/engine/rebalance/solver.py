@@ -32,6 +32,7 @@ from .tuning import (
     EXACT_INTEGER_LIMIT,
     GUARD_TIME_LIMIT,
     HUGE_MODEL_LOTS,
+    HUGE_SOLVE_CPU_S,
     LARGE_MODEL_GAP,
     LARGE_MODEL_NODES,
     MID_MODEL_GAP,
@@ -97,13 +98,17 @@ class SolverMixin(ModelAttributes):
             options["mip_heuristic_run_feasibility_jump"] = False
         if node_limit is not None:
             options["mip_max_nodes"] = node_limit
+        if len(self.lot_vars) > HUGE_MODEL_LOTS:
+            # a huge household: each MILP within a CPU budget, its proven gap kept (solve_stops) and said
+            # on the plan's notes (planner.py); smaller models are decided by node limits alone
+            options["cpu_limit"] = HUGE_SOLVE_CPU_S
         start = incumbent  # feasible for this stage (HiGHS drops a start that is not)
 
         def run(lb_: np.ndarray, ub_: np.ndarray, integ_: np.ndarray, opts_: _Options,
                 c_: np.ndarray = c, start_: np.ndarray | None = start,
                 rows_: tuple[csr_array, np.ndarray, np.ndarray] | None = None) -> np.ndarray | None:
             A_, lo_, hi_ = (A, row_lo, row_hi) if rows_ is None else rows_
-            return highs_solve(c_, A_, lo_, hi_, lb_, ub_, integ_, opts_, start=start_)
+            return highs_solve(c_, A_, lo_, hi_, lb_, ub_, integ_, opts_, start=start_, stops=self.solve_stops)
 
         n_int = int(integ.sum())
         if PROVEN_INTEGER_LIMIT < n_int <= (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit) \

@@ -82,6 +82,13 @@ NEAR_NEIGHBOURS = 2
 #: keeps its wash binary open in the restricted solves, and stage B's near plan is re-solved around
 #: itself; above it those stay as before (their cost on the 100,000-lot household not yet measured).
 HUGE_MODEL_LOTS = 20_000
+#: ... and each MILP solve of such a model stops after this many seconds of CPU, keeping the best plan
+#: found (every plan HiGHS returns is within the model's rows: bands, wash-sale exposure), with the gap
+#: HiGHS had proved said on the plan's notes (planner.py). Without it bench/generate.py's 100,000-lot
+#: household spent 49 s of CPU in one root node (stage A's least tax within every band, 3.3% gap when
+#: the 300 s wall-clock guard stopped it at load 8) and the run did not finish in 17 minutes of CPU.
+#: A budget of CPU, not HiGHS's wall-clock time_limit: other programs sharing the machine do not shrink it.
+HUGE_SOLVE_CPU_S = 10.0
 #: The LP relaxation that chooses a large model's open orders also minimises the dollars traded at this
 #: weight (times the objective's largest coefficient, per household dollar): a tie-break among its optima.
 RESTRICTION_TURNOVER_WEIGHT = 1e-6
