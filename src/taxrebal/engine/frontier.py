@@ -50,7 +50,7 @@ from .rebalance import (
     shared_model,
 )
 from .rebalance.solve_budget import budget_notes
-from .rebalance.tuning import BAND_MARGIN
+from .rebalance.tuning import BAND_MARGIN, HUGE_MODEL_LOTS
 from .records import Household
 
 __all__ = [
@@ -66,6 +66,10 @@ __all__ = [
 
 #: Largest-drift levels of the frontier (fractions), besides the current largest drift.
 FRONTIER_LEVELS = (0.0, 0.01, 0.02, 0.03, 0.05)
+#: ... of a household whose model has more than HUGE_MODEL_LOTS taxable lot columns, where each level
+#: is about a minute of CPU (bench/generate.py's 100,000-lot household, 2026-12-04): 1 and 3 points
+#: are skipped, and the tightest row says so.
+HUGE_FRONTIER_LEVELS = (0.0, 0.02, 0.05)
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,13 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
     wanted = sorted({round(level, 10) for level in levels if level < current - 1e-9} | {round(current, 10)})
     model = shared_model(household, as_of, rebalance_now=True, models=models)
     oracle = _TaxOracle(household, as_of)
+    coarse = ""
+    if tuple(levels) == FRONTIER_LEVELS and len(model.lot_vars) > HUGE_MODEL_LOTS:
+        skipped = [level for level in wanted if level not in HUGE_FRONTIER_LEVELS and level != round(current, 10)]
+        wanted = [level for level in wanted if level not in skipped]
+        if skipped:
+            coarse = (f"This household is large ({len(model.lot_vars):,} taxable lot columns): levels of "
+                      + " and ".join(f"{level * 100:g}" for level in skipped) + " points are not solved.")
     points = []
     # With whole shares a class can be exactly on target only by luck: aim within one share of the
     # priciest security (and say so) rather than report "not reachable".
@@ -129,6 +140,8 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
         # a huge household's solves stopped by their CPU budget (solve_budget.py): said on the row
         note = " ".join([note, *budget_notes(model.solve_stops[stops_before:], len(model.lot_vars),
                                              "this row's")]).strip()
+        if done == 0 and coarse:  # the tightest row says which levels a huge household skips
+            note = f"{note} {coarse}".strip()
         if best is None:
             points.append(FrontierPoint(level, False, None, is_current=is_current, note=note,
                                         cap=cap if wider else None))
