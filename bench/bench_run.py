@@ -46,7 +46,9 @@ Selection's indexes: 19.52 -> 19.14 s CPU (241x -> 233x), Harvest 0.62 -> 0.34 s
 about 4 s.
 
 Usage: ``python bench/bench_run.py [--lots 1000 10000 100000] [--repeat 3] [--cprofile 15]
-[--keep DIR]``. Exit status 0 when every target measured in this run is met.
+[--keep DIR] [--no-profile]``. ``--no-profile`` skips the timed child (a second whole run: at 100,000
+lots minutes each) and prints the run's own progress lines instead, which name the step under way
+and how long it ran. Exit status 0 when every target measured in this run is met.
 """
 
 from __future__ import annotations

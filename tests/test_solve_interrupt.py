@@ -29,7 +29,8 @@ def _hard_milp(n: int) -> highspy.Highs:
     return h
 
 
-def test_ctrl_c_stops_a_large_solve_and_raises_keyboard_interrupt():
+def test_ctrl_c_stops_a_large_solve_and_raises_keyboard_interrupt(monkeypatch):
+    monkeypatch.setattr(interruptible, "INTERRUPTIBLE_COLUMNS", 3_000)  # a smaller hard model to build
     h = _hard_milp(interruptible.INTERRUPTIBLE_COLUMNS + 1)
     timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
     timer.start()

@@ -10,8 +10,8 @@ second at a time, and a KeyboardInterrupt while it waits asks HiGHS to stop (``c
 callback tells HiGHS's simplex, interior point and MIP loops to return), waits for it to return, and
 is raised again: the command line then says the run was interrupted and saved nothing
 (cli/main.py). The callbacks only read a flag, so an uninterrupted solve takes the same path and
-returns the same answer as ``Highs.run()``; small models (a ribbon click's solves take milliseconds)
-keep the plain call and its lower overhead.
+returns the same answer as ``Highs.run()``; smaller models (a ribbon click's solves take milliseconds,
+a 10,000-lot household's under a second) keep the plain call and its lower overhead.
 
 Example: ``taxrebal run`` on the 100,000-lot household, Ctrl-C during the plan's stage-A solve: the
 command prints "interrupted; nothing was saved unless a 'Wrote' line was printed" within about a
@@ -28,7 +28,11 @@ import highspy
 __all__ = ["INTERRUPTIBLE_COLUMNS", "run"]
 
 #: Models with more columns than this are solved on HiGHS's solver thread, interruptible by Ctrl-C.
-INTERRUPTIBLE_COLUMNS = 3_000
+#: The callbacks cost about 5% of the CPU of bench/generate.py's 10,000-lot household's Rebalance step
+#: (6,653 columns, 102 solves of under a second: 14.74-14.76 -> 15.35-15.48 s, alternated, load 13,
+#: 2026-12-04, the same Trades), so they start above it: its 30,000-lot household (17,743 columns)
+#: has a root node of 30 s of CPU.
+INTERRUPTIBLE_COLUMNS = 15_000
 #: How long (seconds) this thread waits for the solver thread before looking for a KeyboardInterrupt.
 _WAIT_S = 0.1
 
