@@ -108,6 +108,8 @@ class SolverMixin(ModelAttributes):
                 c_: np.ndarray = c, start_: np.ndarray | None = start,
                 rows_: tuple[csr_array, np.ndarray, np.ndarray] | None = None) -> np.ndarray | None:
             A_, lo_, hi_ = (A, row_lo, row_hi) if rows_ is None else rows_
+            if "cpu_limit" not in opts_:  # within node limits alone: nothing to record
+                return highs_solve(c_, A_, lo_, hi_, lb_, ub_, integ_, opts_, start=start_)
             return highs_solve(c_, A_, lo_, hi_, lb_, ub_, integ_, opts_, start=start_, stops=self.solve_stops)
 
         n_int = int(integ.sum())
