@@ -3,6 +3,7 @@ plan, records the gap HiGHS had proved (lp.Stopped), and the plan's notes say so
 (engine/rebalance/solve_budget.py)."""
 
 import math
+import time
 
 import numpy as np
 import scipy.sparse as sp
@@ -22,7 +23,7 @@ def test_a_solve_stopped_by_its_cpu_budget_keeps_a_feasible_point_and_its_gap():
     stops: list[Stopped] = []
     x = highs_solve(c, A, np.full(m, -np.inf), np.full(m, 5.0), np.zeros(n), np.full(n, 10.0),
                     np.ones(n, dtype=np.int64), {"cpu_limit": 0.5, "time_limit": 120.0}, start=np.zeros(n),
-                    stops=stops)
+                    stops=stops, clock=time.process_time)
     assert x is not None
     assert (A @ x <= 5.0 + 1e-6).all() and (x >= -1e-9).all() and (x <= 10 + 1e-9).all()
     assert np.allclose(x, np.round(x), atol=1e-6)
@@ -41,7 +42,7 @@ def test_an_lp_is_never_stopped_by_the_budget():
     stops: list[Stopped] = []
     A = sp.csc_array(np.array([[1.0, 1.0]]))
     x = highs_solve(np.array([1.0, 1.0]), A, np.array([1.0]), np.array([np.inf]), np.zeros(2), np.full(2, 5.0),
-                    np.zeros(2, dtype=np.int64), {"cpu_limit": 0.0}, stops=stops)
+                    np.zeros(2, dtype=np.int64), {"cpu_limit": 0.0}, stops=stops, clock=time.process_time)
     assert x is not None and math.isclose(float(x.sum()), 1.0)
     assert stops == []
 
@@ -57,3 +58,14 @@ def test_the_note_gives_the_largest_gap_and_the_solves_that_found_nothing():
     assert note.startswith(BUDGET_NOTE_START + " (34,051 taxable lot columns): 3 of the plan's solves stopped after ")
     assert "(1 found none and kept the previous stage's plan)" in note
     assert "the largest gap HiGHS had proved when it stopped one was 3.25% of that solve's objective" in note
+
+
+def test_without_the_callers_clock_there_is_no_budget():
+    # the engine reads no clock: a budget needs the caller's (taxrebal run passes time.process_time), so a
+    # solve given a budget of 0 s and no clock runs to its answer (min -x0 - x1, x0 + x1 <= 1.5, integer: -1)
+    stops: list[Stopped] = []
+    A = sp.csc_array(np.array([[1.0, 1.0]]))
+    x = highs_solve(np.array([-1.0, -1.0]), A, np.array([-np.inf]), np.array([1.5]), np.zeros(2), np.full(2, 5.0),
+                    np.ones(2, dtype=np.int64), {"cpu_limit": 0.0}, stops=stops)
+    assert x is not None and math.isclose(float(x.sum()), 1.0)
+    assert stops == []

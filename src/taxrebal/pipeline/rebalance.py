@@ -11,6 +11,7 @@ plan's own notes do not already tell the user to turn off reinvestment (:func:`_
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from ..engine.money import cents
@@ -54,7 +55,8 @@ def rebalance_step(ctx: Context) -> None:
             ctx.progress(f"Tax-Drift Frontier, level {done + 1} of {levels}")
 
     # the plan and the frontier share them, and the Wash Sales step's wash-sale result
-    models = HouseholdModels(household, as_of, wash=ctx.results.wash)
+    # time.process_time: a huge household's solves stop within a CPU budget (engine/rebalance/solve_budget.py)
+    models = HouseholdModels(household, as_of, wash=ctx.results.wash, cpu_clock=time.process_time)
     ctx.progress("Contributions Only")
     contributions = contributions_only(household, as_of=as_of)
     ctx.progress("the plan")

@@ -12,7 +12,7 @@ each lot.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -39,6 +39,7 @@ class ModelAttributes:
     accounts: list[Account]
     allow_sells: bool  # False: buys from cash only (Contributions Only)
     solve_stops: list[Stopped]  # the solves its CPU budget stopped (solver.py, tuning.HUGE_SOLVE_CPU_S)
+    cpu_clock: Callable[[], float] | None  # the caller's CPU clock for that budget (None: no budget)
     before: dict[str, float]  # class -> value before the plan
     total: float  # the household's value
     _targets: dict[str, Target]  # class -> its Targets row

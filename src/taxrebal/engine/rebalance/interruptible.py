@@ -23,7 +23,7 @@ that takes seconds).
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 
 import highspy
 
@@ -39,22 +39,25 @@ INTERRUPTIBLE_COLUMNS = 15_000
 _WAIT_S = 0.1
 
 
-def run(h: highspy.Highs, columns: int, cpu_limit: float | None = None) -> bool:
+def run(h: highspy.Highs, columns: int, cpu_limit: float | None = None,
+        clock: Callable[[], float] | None = None) -> bool:
     """``h.run()``, interruptible by Ctrl-C when the model has more than :data:`INTERRUPTIBLE_COLUMNS`
-    columns (module docstring). Raises KeyboardInterrupt after HiGHS has stopped. ``cpu_limit``: stop
-    the solve (as Ctrl-C would, keeping its best point) once it has taken that many seconds of this
-    process's CPU time, a budget that does not shrink when other programs share the machine, unlike
-    HiGHS's wall-clock ``time_limit``. True when that budget stopped it."""
-    if columns <= INTERRUPTIBLE_COLUMNS and cpu_limit is None:
+    columns (module docstring). Raises KeyboardInterrupt after HiGHS has stopped. ``cpu_limit`` with
+    ``clock`` (the caller's: the engine reads no clock; ``time.process_time`` from the pipeline): stop
+    the solve (as Ctrl-C would, keeping its best point) once ``clock`` has advanced that many seconds,
+    a budget of CPU that does not shrink when other programs share the machine, unlike HiGHS's
+    wall-clock ``time_limit``. True when that budget stopped it."""
+    budget = cpu_limit is not None and clock is not None
+    if columns <= INTERRUPTIBLE_COLUMNS and not budget:
         h.run()
         return False
     h.HandleUserInterrupt = True
-    began = time.process_time()
+    began = clock() if clock is not None else 0.0
     stopped = False
     h.startSolve()
     try:
         while not h.wait(_WAIT_S)[0]:
-            if cpu_limit is not None and not stopped and time.process_time() - began > cpu_limit:
+            if budget and not stopped and clock() - began > cpu_limit:  # type: ignore[misc,operator]
                 h.cancelSolve()  # type: ignore[no-untyped-call]  # highspy leaves it unannotated
                 stopped = True
     except KeyboardInterrupt:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import highspy
@@ -29,11 +29,13 @@ TIME_LIMITS = True
 
 def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarray, lb: np.ndarray,
                 ub: np.ndarray, integ: np.ndarray, options: Mapping[str, float | int | bool | str],
-                start: np.ndarray | None = None, stops: list[Stopped] | None = None) -> np.ndarray | None:
+                start: np.ndarray | None = None, stops: list[Stopped] | None = None,
+                clock: Callable[[], float] | None = None) -> np.ndarray | None:
     """Minimise ``c.x`` subject to ``row_lo <= A x <= row_hi``, ``lb <= x <= ub``, ``x_j`` integer where
     ``integ``; HiGHS options by name (``mip_rel_gap``, ``mip_abs_gap``, ``mip_max_nodes``,
-    ``time_limit``), and ``cpu_limit``, ours: seconds of CPU after which the solve is stopped
-    (interruptible.py; each such stop is appended to ``stops`` with the gap HiGHS had proved). The
+    ``time_limit``), and ``cpu_limit``, ours: seconds of ``clock`` (the caller's CPU clock) after which
+    the solve is stopped (interruptible.py; each such stop is appended to ``stops`` with the gap HiGHS
+    had proved). The
     best feasible point found (optimal, or the best when a node, time or CPU limit stops the search),
     or None when there is none.
 
@@ -50,7 +52,7 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
         h.setSolution(sol)
     cpu_limit = options.get("cpu_limit") if is_mip else None  # an LP ends by itself
     # Ctrl-C stops a large model's solve (interruptible.py), and so does its CPU budget
-    stopped = interruptible.run(h, len(c), None if cpu_limit is None else float(cpu_limit))
+    stopped = interruptible.run(h, len(c), None if cpu_limit is None else float(cpu_limit), clock)
     info = h.getInfo()
     if stopped:
         feasible = info.primal_solution_status == _FEASIBLE
@@ -73,7 +75,8 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
         if relaxation_infeasible(c, A, row_lo, row_hi, lb, ub, options):
             return None
         return highs_solve(c, A, row_lo, row_hi, lb, ub, integ,
-                           {**options, "presolve_rule_off": _PARALLEL_ROWS_AND_COLUMNS}, start=start, stops=stops)
+                           {**options, "presolve_rule_off": _PARALLEL_ROWS_AND_COLUMNS}, start=start, stops=stops,
+                           clock=clock)
     if info.primal_solution_status != _FEASIBLE:
         return None
     return np.asarray(h.getSolution().col_value, dtype=float)

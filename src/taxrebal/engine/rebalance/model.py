@@ -6,7 +6,7 @@ and constraints (cash silos, class values, bands). Built once; stages solve it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -45,11 +45,14 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
     """
 
     def __init__(self, household: Household, as_of: date, *, rebalance_now: bool | None = None,
-                 allow_sells: bool = True, wash: WashResult | None = None):
+                 allow_sells: bool = True, wash: WashResult | None = None,
+                 cpu_clock: Callable[[], float] | None = None):
         """``rebalance_now`` None: sell to rebalance only when a class is outside its band (else only
         harvests and cash); True: always (the frontier). ``allow_sells`` False: buys from cash only.
         ``wash``: :func:`~taxrebal.engine.wash.adjust_lots` of ``household`` when the caller has it
-        (another model of the same lots and transactions); computed when needed otherwise."""
+        (another model of the same lots and transactions); computed when needed otherwise.
+        ``cpu_clock``: the caller's CPU clock (``time.process_time``; the engine reads none), which gives
+        a huge household's solves their CPU budget (solver.py); None: node limits alone."""
         self._wash = wash
         self.household = household
         self.as_of = as_of
@@ -62,6 +65,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
         self.accounts = list(household.accounts)
         self.notes: list[str] = []
         self.solve_stops = []  # solver.py: the MILP solves a huge model's CPU budget stopped
+        self.cpu_clock = cpu_clock
         self._check_inputs()
         self.before = class_values(household)
         self.total = sum(self.before.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -151,12 +152,16 @@ class HouseholdModels:
     as_of=as_of, models=models)`` and ``plan_rebalance(household, as_of=as_of, models=models)``
     build one model between them when a class is outside its band."""
 
-    def __init__(self, household: Household, as_of: date, wash: WashResult | None = None):
+    def __init__(self, household: Household, as_of: date, wash: WashResult | None = None,
+                 cpu_clock: Callable[[], float] | None = None):
         """``wash``: the run's wash-sale result when the caller has it (``taxrebal run``'s Wash Sales
         step: :func:`~taxrebal.engine.wash.adjust_lots` of the household before adjustment, whose
         ``consumed`` shares and adjusted lots are those the models read), so the models do not
-        compute it again; else the first model computes it from ``household``."""
+        compute it again; else the first model computes it from ``household``. ``cpu_clock``: the
+        caller's CPU clock, handed to every model (:class:`RebalanceModel`: a huge household's solves
+        within a CPU budget)."""
         self.household = household
+        self.cpu_clock = cpu_clock
         self.as_of = as_of
         self._wash = wash
         self._built: list[RebalanceModel] = []
@@ -168,7 +173,8 @@ class HouseholdModels:
             if model.triggered == want and model.allow_sells:
                 return model
         wash = self._wash if self._wash is not None else self._built[0].wash if self._built else None
-        model = RebalanceModel(self.household, self.as_of, rebalance_now=rebalance_now, wash=wash)
+        model = RebalanceModel(self.household, self.as_of, rebalance_now=rebalance_now, wash=wash,
+                               cpu_clock=self.cpu_clock)
         self._built.append(model)
         return model
 

@@ -1,7 +1,9 @@
 """What a huge household's CPU budget per solve left unproven, said on the plan's notes.
 
 A model with more than :data:`~.tuning.HUGE_MODEL_LOTS` taxable lot columns solves each MILP within
-:data:`~.tuning.HUGE_SOLVE_CPU_S` seconds of CPU (solver.py; the stop itself: interruptible.py, lp.py).
+:data:`~.tuning.HUGE_SOLVE_CPU_S` seconds of CPU (solver.py; the stop itself: interruptible.py, lp.py)
+when its caller hands it a CPU clock (the engine reads none): the rebalance step does
+(pipeline/rebalance.py, for ``taxrebal run`` and the ribbon); a model built without one has no budget.
 A stopped solve keeps the best plan HiGHS had found, which satisfies every row of the model (the bands
 when stage A found a plan within them, the wash-sale exposure, cash, whole shares), but it may not be
 the least tax: HiGHS had proved only that no plan is better by more than its gap. This module turns the

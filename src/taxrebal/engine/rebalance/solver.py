@@ -98,9 +98,10 @@ class SolverMixin(ModelAttributes):
             options["mip_heuristic_run_feasibility_jump"] = False
         if node_limit is not None:
             options["mip_max_nodes"] = node_limit
-        if len(self.lot_vars) > HUGE_MODEL_LOTS:
-            # a huge household: each MILP within a CPU budget, its proven gap kept (solve_stops) and said
-            # on the plan's notes (planner.py); smaller models are decided by node limits alone
+        if self.cpu_clock is not None and len(self.lot_vars) > HUGE_MODEL_LOTS:
+            # a huge household: each MILP within a CPU budget (the caller's clock: taxrebal run's), its
+            # proven gap kept (solve_stops) and said on the plan's notes (planner.py); smaller models,
+            # and every model built without a clock, are decided by node limits alone
             options["cpu_limit"] = HUGE_SOLVE_CPU_S
         start = incumbent  # feasible for this stage (HiGHS drops a start that is not)
 
@@ -110,7 +111,8 @@ class SolverMixin(ModelAttributes):
             A_, lo_, hi_ = (A, row_lo, row_hi) if rows_ is None else rows_
             if "cpu_limit" not in opts_:  # within node limits alone: nothing to record
                 return highs_solve(c_, A_, lo_, hi_, lb_, ub_, integ_, opts_, start=start_)
-            return highs_solve(c_, A_, lo_, hi_, lb_, ub_, integ_, opts_, start=start_, stops=self.solve_stops)
+            return highs_solve(c_, A_, lo_, hi_, lb_, ub_, integ_, opts_, start=start_, stops=self.solve_stops,
+                               clock=self.cpu_clock)
 
         n_int = int(integ.sum())
         if PROVEN_INTEGER_LIMIT < n_int <= (EXACT_INTEGER_LIMIT if exact_limit < 0 else exact_limit) \
