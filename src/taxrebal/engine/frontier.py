@@ -68,7 +68,7 @@ __all__ = [
 FRONTIER_LEVELS = (0.0, 0.01, 0.02, 0.03, 0.05)
 #: ... of a household whose model has more than HUGE_MODEL_LOTS taxable lot columns, where each level
 #: is about a minute of CPU (bench/generate.py's 100,000-lot household, 2026-12-04): 1 and 3 points
-#: are skipped, and the tightest row says so.
+#: are skipped, and the tightest reachable row says so.
 HUGE_FRONTIER_LEVELS = (0.0, 0.02, 0.05)
 
 
@@ -140,8 +140,6 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
         # a huge household's solves stopped by their CPU budget (solve_budget.py): said on the row
         note = " ".join([note, *budget_notes(model.solve_stops[stops_before:], len(model.lot_vars),
                                              "this row's")]).strip()
-        if done == 0 and coarse:  # the tightest row says which levels a huge household skips
-            note = f"{note} {coarse}".strip()
         if best is None:
             points.append(FrontierPoint(level, False, None, is_current=is_current, note=note,
                                         cap=cap if wider else None))
@@ -161,6 +159,11 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
         prev = point
     if progress is not None:
         progress(len(wanted), len(wanted))
+    # the tightest reachable row says which levels a huge household skips (an unreachable row shows no
+    # note: the 100,000-lot household's 0-point row)
+    first = next((k for k, p in enumerate(points) if p.reachable), None)
+    if coarse and first is not None:
+        points[first] = replace(points[first], note=f"{points[first].note} {coarse}".strip())
     # the plan row can trade less than its level's solve: the looser rows are held to it (frontier_monotone.py)
     return monotone_rows(_plan_row(tuple(points), plan, household) if plan is not None else tuple(points))
 
