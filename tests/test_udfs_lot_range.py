@@ -151,3 +151,73 @@ def test_each_edge_cell_is_read_as_the_cell_rules_read_it(column, value, acquire
     plain_lot = _PlainLots(t)(t.rows[0], "VTI")
     if plain_lot is not None:
         assert plain_lot == _parse_lot(t, t.rows[0], 2, "VTI")
+
+
+#: Acquired cells of one kind per table (what Excel passes for a column formatted one way), or mixed.
+ACQUIRED = {
+    "serial": st.floats(min_value=61.0, max_value=2958465.99),
+    "datetime": st.datetimes(),
+    "date": st.dates(),
+    "blank": st.none(),
+    "mixed": st.one_of(st.floats(min_value=61.0, max_value=2958465.99), st.datetimes(), st.dates(), st.none(),
+                       st.just("Inherited")),
+}
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(sorted(ACQUIRED)), st.integers(1, 8), st.integers(4, 7), st.data())
+def test_plain_lots_read_column_by_column_are_the_rows_read_one_by_one(kind, n_rows, width, data):
+    """_PlainLots.many (a symbol's rows, column by column) gives for each row what _PlainLots reads from
+    that row alone (its lot, or None to leave the row to the rules; that reading is the rules' lot by the
+    tests above): rows of plain cells, Acquired of one kind per table or mixed, with up to two cells of
+    some rows replaced by edge cases, cut to a random width (a short range has no Wash Adjusted)."""
+    rows = []
+    for _ in range(n_rows):
+        cells_of_row = list(data.draw(plain_row))
+        cells_of_row[2] = data.draw(ACQUIRED[kind])
+        for k, value in data.draw(st.lists(edit, max_size=2)):
+            cells_of_row[k] = value
+        rows.append([cells_of_row[0], cells_of_row[1], "VTI", *cells_of_row[2:]])
+    header = LOT_HEADER[:width + 1]
+    t = _Rows(tuple(tuple(r[:width + 1]) for r in [header, *rows]), "lots", schema.LOTS)
+    reader = _PlainLots(t)
+    got = reader.many(t.rows, "VTI")
+    want = [reader(row, "VTI") for row in t.rows]
+    if width < 5:  # no Cost Basis column: nothing is plain
+        assert got is None and want == [None] * n_rows
+        return
+    assert got == want
+    for lot, row in zip(got, t.rows):  # the same types as well (== would take 1 for 1.0)
+        if lot is not None:
+            assert [type(getattr(lot, f)) for f in ("quantity", "basis", "acquired", "wash_adjusted")] == [
+                type(getattr(reader(row, "VTI"), f)) for f in ("quantity", "basis", "acquired", "wash_adjusted")]
+
+
+def test_plain_lots_of_plain_rows_read_column_by_column_equal_lots_made_by_hand():
+    # two plain rows, serial dates and Y/N words: the lots as written out by hand (serial 45000 = 2023-03-15)
+    from datetime import date
+
+    from taxrebal.engine.records import Lot
+
+    rows = [LOT_HEADER, [" L1", "Brokerage ", "VTI", 45000.0, 10.0, 1000.0, "y"],
+            ["L2", "IRA", "VTI", 45001.0, 2.5, 0.0, None]]
+    t = _Rows(tuple(map(tuple, rows)), "lots", schema.LOTS)
+    assert _PlainLots(t).many(t.rows, "VTI") == [
+        Lot("L1", "Brokerage", "VTI", date(2023, 3, 15), 10.0, 1000.0, wash_adjusted=True),
+        Lot("L2", "IRA", "VTI", date(2023, 3, 16), 2.5, 0.0)]
+
+
+@pytest.mark.parametrize("column, value", [(k, v) for k, values in enumerate(EDGES) for v in values]
+                         + [(3, float("inf")), (4, float("inf")), (4, 1e18), (2, float("inf"))])
+@pytest.mark.parametrize("acquired", [45000.0, datetime(2023, 3, 15, 9, 30)])
+def test_each_edge_cell_among_plain_rows_is_read_column_by_column_as_row_by_row(column, value, acquired):
+    plain = ["L1", "Brokerage", acquired, 10.0, 1000.0, None]
+    edged = list(plain)
+    edged[column] = value
+    rows = [[f"L{k}", *r[1:]] for k, r in enumerate([plain, edged, plain])]
+    rows = [[r[0], r[1], "VTI", *r[2:]] for r in rows]
+    t = _Rows(tuple(map(tuple, [LOT_HEADER, *rows])), "lots", schema.LOTS)
+    reader = _PlainLots(t)
+    got = reader.many(t.rows, "VTI")
+    assert got == [reader(row, "VTI") for row in t.rows]
+    assert got[0] is not None and got[2] is not None  # the plain rows around it are read here

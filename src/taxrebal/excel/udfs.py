@@ -47,11 +47,12 @@ Worked examples (tests/test_udfs_*.py check each against hand-worked figures):
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from dataclasses import dataclass, replace
 from datetime import date
+from types import SimpleNamespace
 from typing import Any, Callable, Optional
-
-import xlwings as xw
 
 from taxrebal.engine import params
 from taxrebal.engine.holding import is_long_term, long_term_date, term_label
@@ -69,6 +70,32 @@ __all__ = ["FEDTAX", "TAXCOST", "LOTPICK", "LTDATE", "HOLDINGTERM", "WASHWINDOW"
 #: (``engine/params/federal_YYYY.toml``; 2026 while 2025 and 2026 ship), so adding a year's file moves it.
 DEFAULT_TAX_YEAR = params.years()[-1]
 _YEARS_TEXT = " or ".join(str(y) for y in params.years())
+
+
+
+def _pass_through(*args: Any, **kwargs: Any) -> Any:
+    """xlwings' own ``func``/``arg``/``ret`` where it registers nothing: the function unchanged."""
+    if len(args) == 1 and callable(args[0]) and not kwargs:  # used bare: @func
+        return args[0]
+    return lambda fn: fn
+
+
+def _xlwings() -> Any:
+    """xlwings' UDF decorators (BSD API: ``func``, ``arg``, ``ret``) where they register functions with
+    Excel: on Windows (where Excel's xlwings add-in imports this module in its COM server, which has
+    imported xlwings already), or in a process that has imported xlwings anyway. Elsewhere xlwings
+    defines them as decorators that return the function unchanged (``xlwings/__init__.py``, the branch
+    for no pywin32), so they are stood in for by the same pass-through and xlwings is not imported:
+    importing it loads numpy and pandas, about 0.7 s of the 0.9 s ``import taxrebal.excel.udfs`` took on
+    Linux (``python -X importtime -c "import taxrebal.excel.udfs"``, 2026-12-04)."""
+    if sys.platform.startswith("win") or "xlwings" in sys.modules or os.environ.get("XLWINGS_ON_SERVER"):
+        import xlwings
+
+        return xlwings
+    return SimpleNamespace(func=_pass_through, arg=_pass_through, ret=_pass_through)
+
+
+xw = _xlwings()
 
 _CATEGORY = "taxrebal"
 _ANY_STATUS = FilingStatus.SINGLE
@@ -147,18 +174,21 @@ def _filter_taxable(lots: tuple, account: Optional[str], account_records: tuple)
     """``lots`` restricted by the accounts range: every lot's account must be listed; a named
     tax-advantaged account gives ``None`` (no tax); no account named -> taxable accounts' lots."""
     known = {a.name.casefold(): a for a in account_records}
-    for lot in lots:
-        if lot.account.casefold() not in known:
-            raise ArgumentError(
-                f"lots: account {lot.account} (lot {lot.lot_id}) is not in the accounts range; "
-                "add it there or correct the lot"
-            )
+    # each distinct account name of the lots looked up once (a symbol has hundreds of lots, a few accounts)
+    taxable = {name: known[name.casefold()].is_taxable for name in {lot.account for lot in lots}
+               if name.casefold() in known}
+    if len(taxable) < len({lot.account for lot in lots}):
+        lot = next(lot for lot in lots if lot.account not in taxable)  # the first lot of an unlisted account
+        raise ArgumentError(
+            f"lots: account {lot.account} (lot {lot.lot_id}) is not in the accounts range; "
+            "add it there or correct the lot"
+        )
     if account is not None:
         acct = known.get(account.casefold())
         if acct is None:
             raise ArgumentError(f"account {account} is not in the accounts range; check its spelling")
         return lots if acct.is_taxable else None
-    return tuple(lot for lot in lots if known[lot.account.casefold()].is_taxable)
+    return tuple(lot for lot in lots if taxable[lot.account])
 
 
 def _no_lots(symbol: str, account: Optional[str], table: LotTable) -> ArgumentError:
