@@ -336,8 +336,15 @@ class _Rows:
 # by comparing the full content with the stored copy (one C-level list comparison). A range edited
 # anywhere, even in a row the fingerprint does not sample, fails the comparison and is parsed again:
 # the cache can be slow, never wrong.
+#
+# ``==`` takes TRUE for 1 and FALSE for 0 (``[True] == [1.0]``), which a cell's rule does not: a
+# Quantity of TRUE is an error, 1 is one share. So an entry also keeps where its copy holds such a
+# value (a bool, or a number equal to 0 or 1: :func:`_kinds_at`) and a range is its content only with
+# the same types there (:func:`kinds_match`). A Lots range keeps them for the rows it has parsed
+# (:meth:`taxrebal.excel.lot_range.LotTable.kinds_match`): finding them in 100,000 rows when the range
+# is first read would cost more than the first call itself.
 
-_CACHE: OrderedDict[tuple[Any, ...], tuple[list[Any], Any]] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], tuple[list[Any], Any, tuple[tuple[int, int, type], ...]]] = OrderedDict()
 _CACHE_SIZE = 32
 _SAMPLES = 16
 
@@ -365,7 +372,37 @@ def _fingerprint(kind: str, name: str, rows: list[Any]) -> tuple[Any, ...]:
     return (kind, name, n, sample)
 
 
-def _cached(kind: str, values: Any, name: str, parse: Callable[[Range, str], T]) -> T:
+_ZERO_ONE = (0, 1)
+
+
+def _kinds_at(rows: Sequence[Sequence[Any]], first: int = 0,
+              columns: Optional[Sequence[int]] = None) -> tuple[tuple[int, int, type], ...]:
+    """``(row, column, type)`` of each cell of ``rows`` (numbered from ``first``; only ``columns`` when
+    given) that ``==`` could take for another type: a bool, or an int or float equal to 0 or 1."""
+    out = []
+    for i, row in enumerate(rows, first):
+        for j, value in enumerate(row):
+            kind = value.__class__
+            if (kind is bool or ((kind is float or kind is int) and value in _ZERO_ONE)) and (
+                    columns is None or j in columns):
+                out.append((i, j, kind))
+    return tuple(out)
+
+
+def kinds_match(raw: Sequence[Sequence[Any]], kinds: Sequence[tuple[int, int, type]]) -> bool:
+    """``raw`` has the types ``kinds`` lists (from :func:`_kinds_at` of a range equal to it)."""
+    for i, j, kind in kinds:
+        row = raw[i]
+        if j >= len(row) or row[j].__class__ is not kind:
+            return False
+    return True
+
+
+def _cached(kind: str, values: Any, name: str, parse: Callable[[Range, str], T],
+            same_kinds: Optional[Callable[[Any, list[Any]], bool]] = None) -> T:
+    """``parse`` of the range ``values``, from the cache when a range of equal content was parsed (the
+    same types where ``==`` would take a bool for a number: ``same_kinds(result, raw)`` when given,
+    else the entry's :func:`_kinds_at`)."""
     raw = _as_2d(values, name)
     try:
         key = _fingerprint(kind, name, raw)
@@ -373,10 +410,16 @@ def _cached(kind: str, values: Any, name: str, parse: Callable[[Range, str], T])
     except TypeError:  # an unhashable cell value (never from Excel): parse without caching
         return parse(table_rows(raw, name), name)
     entry = _CACHE.get(key)
-    if entry is not None and entry[0] == raw:
+    if entry is not None and entry[0] == raw and (
+            same_kinds(entry[1], raw) if same_kinds is not None else kinds_match(raw, entry[2])):
         _CACHE.move_to_end(key)
         cached: T = entry[1]  # stored by this function for this kind of range
         return cached
+    return _store(key, raw, name, parse, same_kinds is None)
+
+
+def _store(key: tuple[Any, ...], raw: list[Any], name: str, parse: Callable[[Range, str], T], kinds: bool) -> T:
+    """Parse a copy of ``raw`` and keep it under ``key`` (with its :func:`_kinds_at` when ``kinds``)."""
     with gc_paused():
         # A copy of the same types, so == works; it is also what is parsed (its rows are never changed).
         try:
@@ -384,7 +427,7 @@ def _cached(kind: str, values: Any, name: str, parse: Callable[[Range, str], T])
         except TypeError:
             copy = _Copy(list(r) if isinstance(r, list) else r for r in raw)
         result = parse(_trimmed(copy, name), name)
-    _CACHE[key] = (copy, result)
+    _CACHE[key] = (copy, result, _kinds_at(copy) if kinds else ())
     _CACHE.move_to_end(key)
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

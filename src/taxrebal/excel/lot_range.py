@@ -40,9 +40,20 @@ from taxrebal.workbook.cells import _FALSE as _FALSE_WORDS  # the Y/N words of t
 from taxrebal.workbook.cells import _TRUE as _TRUE_WORDS
 from taxrebal.workbook.schema import MAX_AMOUNT, MAX_QUANTITY
 
-from .convert import Range, _acquired, _blank_row, _cached, _Rows, is_blank
+from .convert import (
+    Range,
+    _acquired,
+    _blank_row,
+    _cached,
+    _fingerprint,
+    _kinds_at,
+    _Rows,
+    _store,
+    is_blank,
+    kinds_match,
+)
 
-__all__ = ["LotTable", "lots_from_range"]
+__all__ = ["LotTable", "lots_from_range", "release_ranges"]
 
 
 class LotTable:
@@ -54,13 +65,32 @@ class LotTable:
     checked when the range is first read: the header and each row's symbol (a row without one is an
     error, not a lot silently left out)."""
 
-    def __init__(self, rows: _Rows, positions: Mapping[str, list[int]]):
+    def __init__(self, rows: _Rows, positions: "_SymbolRows"):
         self._rows = rows
         self._positions = positions  # symbol -> offsets into rows.rows, in range order
         self._parsed: dict[str, tuple[Lot, ...]] = {}
         self._all: Optional[tuple[Lot, ...]] = None
         self._memo: dict[Any, Any] = {}
         self._plain: Optional[_PlainLots] = None
+        # The cells read so far that ``==`` could take for another type (TRUE for 1: convert._kinds_at),
+        # as (row in the range, column, type): the header, the Symbol cells that are not text, and the
+        # rows parsed. Wash Adjusted reads TRUE and 1 alike, so it is left out.
+        self._columns = tuple(j for field, j in rows.index.items() if field != "wash_adjusted")
+        col = rows.index["symbol"]
+        self._kinds = list(_kinds_at([rows.header], rows.first_data - 1, self._columns))
+        for i in positions.odd:
+            self._kinds += _kinds_at([rows.rows[i]], i + rows.first_data, (col,))
+        self._current: Optional[list[Any]] = None  # the range of the call under way (kinds_match)
+
+    def kinds_match(self, raw: list[Any]) -> bool:
+        """``raw`` (a range equal to this table's, by ``==``) has the same types in every cell read so far
+        where ``==`` could take one for another; then it is the range of the call under way, whose types
+        the rows parsed later are checked against (:meth:`_of`) until :func:`release_ranges`."""
+        if not kinds_match(raw, self._kinds):
+            return False
+        self._current = raw
+        _HOLDING.add(self)
+        return True
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per ``key`` for this table (``key`` hashable and compared by value, e.g.
@@ -105,11 +135,28 @@ class LotTable:
             offsets = self._positions.get(symbol, ())
             # the plain rows read column by column (_PlainLots.many), the others by the rules
             read = plain.many(_picked(t.rows, offsets), symbol) or [None] * len(offsets)
+            # Before anything is read by the rules (which may raise): a plain lot's cells can hold a
+            # number == TRUE / FALSE only in Quantity (1) and Cost Basis (0, 1); a row the rules read
+            # can hold one anywhere.
+            kinds = [k for lot, i in zip(read, offsets)
+                     if lot is None or lot.quantity == 1.0 or lot.basis == 0.0 or lot.basis == 1.0
+                     for k in _kinds_at([t.rows[i]], i + t.first_data, self._columns)]
+            if kinds and self._current is not None and not kinds_match(self._current, kinds):
+                self._adopt(self._current)  # the call's range differs in type: read it afresh
+                return self._of(symbol)
+            self._kinds += kinds
             found = tuple(lot or _parse_lot(t, t.rows[i], i + t.first_data + 1, symbol)
                           for lot, i in zip(read, offsets))
             _no_id_twice(t, offsets, found)
             self._parsed[symbol] = found
         return found
+
+    def _adopt(self, raw: list[Any]) -> None:
+        """Become the table of ``raw`` (equal to this table's range by ``==`` but not in type, as TRUE
+        and 1), parsed afresh and kept in the cache in this table's place."""
+        fresh = _store(_fingerprint("lots", self._rows.name, raw), raw, self._rows.name, _parse_lots, False)
+        vars(self).clear()
+        vars(self).update(vars(fresh))
 
     def of(self, symbol: str, account: Optional[str] = None) -> tuple[Lot, ...]:
         lots = self._of(symbol) if symbol in self._positions else ()
@@ -405,6 +452,7 @@ class _SymbolRows(Mapping[str, list[int]]):
         self._codes_of: dict[str, list[int]] = {}
         self._found: dict[str, list[int]] = {}
         skipped: list[int] = []
+        self.odd: list[int] = []  # rows whose Symbol cell is not text (each read by itself)
         fresh_code = n  # codes of rows read one by one (below): past every row's offset
         for value, first in first_row.items():  # in order of first appearance
             code = first
@@ -413,6 +461,7 @@ class _SymbolRows(Mapping[str, list[int]]):
                 # a dict key (1.0, 1 and True), but not a reading (True is "TRUE"), so each such row is
                 # read by itself and given the code of its own symbol. Rare in a Lots range.
                 offsets = np.flatnonzero(self._codes == code).tolist()
+                self.odd += offsets
                 for i in offsets:
                     row = t.rows[i]
                     if is_blank(row[col] if col < len(row) else None) and _blank_row(row):
@@ -520,6 +569,16 @@ def lots_from_range(values: Any, name: str = "lots") -> LotTable:
     other cells of a symbol's rows, and that no Lot ID appears twice among them, when that symbol's
     lots are first asked for (:meth:`LotTable.of`, so a TAXCOST cell parses only its symbol's rows),
     or every row and the whole range's Lot IDs for :attr:`LotTable.lots`."""
-    return _cached("lots", values, name, _parse_lots)
+    return _cached("lots", values, name, _parse_lots, LotTable.kinds_match)
+
+
+#: Tables given the range of the call under way (:meth:`LotTable.kinds_match`), released after it.
+_HOLDING: set[LotTable] = set()
+
+
+def release_ranges() -> None:
+    """Let go of the ranges of the cell call that has ended (each table keeps only its own copy)."""
+    while _HOLDING:
+        _HOLDING.pop()._current = None
 
 

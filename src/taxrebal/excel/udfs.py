@@ -61,7 +61,7 @@ from taxrebal.engine.records import Account, FilingStatus, Household, LotMethod,
 from taxrebal.errors import ArgumentError, TaxrebalError
 
 from . import convert as cv
-from .lot_range import LotTable, lots_from_range
+from .lot_range import LotTable, lots_from_range, release_ranges
 
 __all__ = ["FEDTAX", "TAXCOST", "LOTPICK", "LTDATE", "HOLDINGTERM", "WASHWINDOW", "DRIFT",
            "DEFAULT_TAX_YEAR", "today"]
@@ -121,6 +121,8 @@ def _cell_function(fn: Callable[..., Any]) -> Callable[..., Any]:
                 f"internal error in {fn.__name__} ({type(err).__name__}: {err}); please report it "
                 "with the arguments that caused it"
             )
+        finally:
+            release_ranges()  # the parsed ranges keep their own copies, not this call's
 
     return guarded
 
