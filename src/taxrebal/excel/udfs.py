@@ -30,7 +30,8 @@ Conventions (written for users of the add-in; the README repeats them):
 * **Money** results are rounded to cents at this edge (:func:`taxrebal.engine.money.cents`);
   percentages are fractions (format the cells as %).
 * **Speed**: a range is parsed once per distinct content (:mod:`taxrebal.excel.convert` keeps a
-  small content-keyed LRU), so hundreds of TAXCOST cells over one 10,000-lot range stay fast
+  small content-keyed LRU; TRUE and 1 are different content there, as for the cell rules), so hundreds
+  of TAXCOST cells over one 10,000-lot range stay fast
   (``bench/bench_taxcost.py``). Given Transactions, TAXCOST and LOTPICK keep the wash-adjusted household
   with the parsed Lots table (:mod:`taxrebal.excel.wash_range`), so a sheet of them runs the wash-sale
   pass once (``bench/bench_taxcost_transactions.py``).
