@@ -166,6 +166,14 @@ class LotTable:
         return tuple(lot for lot in lots if lot.account.casefold() == key)
 
 
+def _numpy() -> Any:
+    """numpy, imported when a range is first read."""
+    # not at import: ``import taxrebal.excel.udfs`` runs when Excel starts and should stay light
+    import numpy
+
+    return numpy
+
+
 def _picked(rows: Sequence[Any], offsets: Sequence[int]) -> Sequence[Any]:
     """``[rows[i] for i in offsets]``, in one C-level call."""
     if len(offsets) == 1:
@@ -222,7 +230,7 @@ class _PlainLots:
             columns = list(zip(*map(self._ix_all, rows)))  # type: ignore[arg-type]
         except IndexError:  # a short row: __call__ and the rules read it
             return None
-        import numpy as np
+        np = _numpy()
 
         n = len(rows)
         good = np.ones(n, dtype=bool)
@@ -292,7 +300,7 @@ _SERIAL_END = 2958466.0  # 9999-12-31 is serial 2958465
 def _kind_mask(column: Sequence[Any], kind: type) -> Any:
     """Which values are exactly of ``kind`` (not a subclass: numpy's float64 is left to the rules), as a
     numpy bool array, or ``None`` when all are (the common case, one set of the types)."""
-    import numpy as np
+    np = _numpy()
 
     kinds = list(map(type, column))
     if set(kinds) == {kind}:
@@ -302,7 +310,7 @@ def _kind_mask(column: Sequence[Any], kind: type) -> Any:
 
 def _plain_texts(column: Sequence[Any], good: Any) -> list[str]:
     """Lot ID / Account cells stripped; ``good`` cleared where one is not text, blank or starts with "#"."""
-    import numpy as np
+    np = _numpy()
 
     is_text = _kind_mask(column, str)
     if is_text is None:
@@ -318,7 +326,7 @@ def _plain_texts(column: Sequence[Any], good: Any) -> list[str]:
 
 def _plain_floats(column: Sequence[Any], good: Any) -> Any:
     """The cells as a float array; ``good`` cleared (and NaN put) where one is not a float."""
-    import numpy as np
+    np = _numpy()
 
     is_float = _kind_mask(column, float)
     if is_float is None:
@@ -330,7 +338,7 @@ def _plain_floats(column: Sequence[Any], good: Any) -> Any:
 def _plain_dates(column: Sequence[Any], good: Any) -> list[Optional[date]]:
     """Acquired as :meth:`_PlainLots.__call__` reads it: a serial from 61 to 9999-12-31, a datetime, a
     date or blank; ``good`` cleared for any other cell."""
-    import numpy as np
+    np = _numpy()
 
     if set(map(type, column)) == {float}:
         serials = np.array(column, dtype=float)
@@ -435,7 +443,7 @@ class _SymbolRows(Mapping[str, list[int]]):
     """
 
     def __init__(self, t: _Rows):
-        import numpy as np  # here, not at import: ``import taxrebal.excel.udfs`` stays light (Excel's start)
+        np = _numpy()
 
         col = t.index["symbol"]  # a required column: _Rows refused a range without it
         self._n = n = len(t.rows)
@@ -494,16 +502,17 @@ class _SymbolRows(Mapping[str, list[int]]):
         """Offsets of every row with a symbol, ascending."""
         if not self._skipped:
             return list(range(self._n))
-        import numpy as np
+        np = _numpy()
 
         keep = np.ones(self._n, dtype=bool)
         keep[self._skipped] = False
-        return np.flatnonzero(keep).tolist()
+        offsets: list[int] = np.flatnonzero(keep).tolist()
+        return offsets
 
     def __getitem__(self, symbol: str) -> list[int]:
         found = self._found.get(symbol)
         if found is None:
-            import numpy as np
+            np = _numpy()
 
             codes = self._codes_of[symbol]  # KeyError: not a symbol of the range
             mask = self._codes == codes[0] if len(codes) == 1 else np.isin(self._codes, codes)
