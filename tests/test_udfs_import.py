@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from taxrebal.excel import udfs
+from taxrebal.excel.xw_decorators import pass_through
 
 pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="on Windows xlwings registers the UDFs")
 
@@ -36,9 +36,9 @@ def test_the_stand_in_decorators_do_what_xlwings_own_do_here():
     def f(x):
         return x
 
-    for deco in (xlwings.func, udfs._pass_through):
+    for deco in (xlwings.func, pass_through):
         assert deco(f) is f
         assert deco(category="taxrebal")(f) is f
         assert deco(category="taxrebal", volatile=True)(f) is f
-    for deco in (xlwings.arg, xlwings.ret, udfs._pass_through):
+    for deco in (xlwings.arg, xlwings.ret, pass_through):
         assert deco("lots", ndim=2, doc="The Lots table")(f) is f

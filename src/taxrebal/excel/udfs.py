@@ -48,11 +48,8 @@ Worked examples (tests/test_udfs_*.py check each against hand-worked figures):
 from __future__ import annotations
 
 import functools
-import os
-import sys
 from dataclasses import dataclass, replace
 from datetime import date
-from types import SimpleNamespace
 from typing import Any, Callable, Optional
 
 from taxrebal.engine import params
@@ -63,6 +60,7 @@ from taxrebal.errors import ArgumentError, TaxrebalError
 
 from . import convert as cv
 from .lot_range import LotTable, lots_from_range, release_ranges
+from .xw_decorators import xw
 
 __all__ = ["FEDTAX", "TAXCOST", "LOTPICK", "LTDATE", "HOLDINGTERM", "WASHWINDOW", "DRIFT",
            "DEFAULT_TAX_YEAR", "today"]
@@ -71,32 +69,6 @@ __all__ = ["FEDTAX", "TAXCOST", "LOTPICK", "LTDATE", "HOLDINGTERM", "WASHWINDOW"
 #: (``engine/params/federal_YYYY.toml``; 2026 while 2025 and 2026 ship), so adding a year's file moves it.
 DEFAULT_TAX_YEAR = params.years()[-1]
 _YEARS_TEXT = " or ".join(str(y) for y in params.years())
-
-
-
-def _pass_through(*args: Any, **kwargs: Any) -> Any:
-    """xlwings' own ``func``/``arg``/``ret`` where it registers nothing: the function unchanged."""
-    if len(args) == 1 and callable(args[0]) and not kwargs:  # used bare: @func
-        return args[0]
-    return lambda fn: fn
-
-
-def _xlwings() -> Any:
-    """xlwings' UDF decorators (BSD API: ``func``, ``arg``, ``ret``) where they register functions with
-    Excel: on Windows (where Excel's xlwings add-in imports this module in its COM server, which has
-    imported xlwings already), or in a process that has imported xlwings anyway. Elsewhere xlwings
-    defines them as decorators that return the function unchanged (``xlwings/__init__.py``, the branch
-    for no pywin32), so they are stood in for by the same pass-through and xlwings is not imported:
-    importing it loads numpy and pandas, about 0.7 s of the 0.9 s ``import taxrebal.excel.udfs`` took on
-    Linux (``python -X importtime -c "import taxrebal.excel.udfs"``, 2026-12-04)."""
-    if sys.platform.startswith("win") or "xlwings" in sys.modules or os.environ.get("XLWINGS_ON_SERVER"):
-        import xlwings
-
-        return xlwings
-    return SimpleNamespace(func=_pass_through, arg=_pass_through, ret=_pass_through)
-
-
-xw = _xlwings()
 
 _CATEGORY = "taxrebal"
 _ANY_STATUS = FilingStatus.SINGLE
