@@ -12,6 +12,17 @@ last 30 days (the Do Not Buy list), taxrebal warns: the next automatic purchase 
 the first day you may buy would wash the loss permanently. taxrebal cannot see the account's
 allocation; holding the fund is the sign that contributions probably buy it.
 
+Wash sales are per lot (Treas. Reg. §1.1091-1(a)): a step that sells a lot at a gain together with a
+lot at a loss nets a gain, but the loss lot's loss still washes. So the plan's loss sales are its
+Lot Sales rows at a loss (:func:`plan_loss_rows`), not its steps' net figures. Example (fe11 finding
+27): step 2 sells IVV lot S1 (+$400.01) and lot S2 (-$400.00) in Sam Taxable; Sam 401k (Contribution
+$1,000) holds FXAIX, same Identical Group: the warning names "IVV lot S2 sold at a loss ($400.00)".
+
+Where the account's menu (Menus sheet) offers only funds of that identity, the contribution has no
+other fund to go to: a 401(k) or 403(b) deferral is invested under the investment election, it does
+not stay as cash (the plan's "Cash left" is not where it ends up), so the warning says the election
+fund is bought and that only pausing the contribution (or changing the plan's menu) avoids it.
+
 Worked example (the sample): the plan harvests VOO (group "S&P 500") on 2026-11-20; Maria 401(k)
 receives $1,500 of contributions and holds FXAIX, also "S&P 500": "Maria 401(k) ... change its
 contribution allocation away from FXAIX before 2026-12-21 (the first day you may buy)".
@@ -23,38 +34,51 @@ from datetime import date
 from typing import Iterable, Mapping
 
 from ..errors import Issue, Severity
-from .records import Household
+from .plan import LotSale, Reason, Trade
+from .records import Action, Household
 from .wash_dates import FIRST_DAY_TO_BUY
 
-__all__ = ["recurring_contribution_warnings"]
+__all__ = ["recurring_contribution_warnings", "plan_loss_rows", "losses_from"]
 
 
 def recurring_contribution_warnings(household: Household, losses: Mapping[str, tuple[date, str]],
                                     sheet: str = "Accounts") -> tuple[Issue, ...]:
     """``losses``: identity -> (first day you may buy it, what was sold: "VOO harvested by the plan on
-    2026-11-20"). One Warning per (tax-advantaged account with a Contribution, identity it holds)."""
+    2026-11-20"). One Warning per (tax-advantaged account with a Contribution, identity it holds or
+    the only identity its menu offers)."""
     identities = {s.symbol: s.identity for s in household.securities}
     held: dict[tuple[str, str], set[str]] = {}
     for lot in household.lots:
         if lot.quantity > 0:
             held.setdefault((lot.account, identities.get(lot.symbol, lot.symbol)), set()).add(lot.symbol)
+    menus = {name: frozenset(m) for name, m in household.menus.items()}
     out: list[Issue] = []
     for acct in household.accounts:
         if acct.is_taxable or acct.contribution <= 0:
             continue
         for ident, (first_day, what) in sorted(losses.items()):
-            symbols = held.get((acct.name, ident))
+            menu = menus.get(acct.name)
+            only = menu is not None and len(menu) > 0 and all(identities.get(m, m) == ident for m in menu)
+            # holds the identity, or buys nothing else (its menu offers only that identity)
+            symbols = held.get((acct.name, ident)) or (set(menu or ()) if only else set())
             if not symbols:
                 continue
             funds = ", ".join(sorted(symbols))
             cell = f"A{acct.source.row}" if acct.source is not None else ""
+            if only:
+                offered = ", ".join(sorted(menu or ()))
+                advice = (f"its menu (Menus) offers only {offered}, so the contribution cannot stay as cash: it "
+                          f"buys {offered} under the investment election. Pause the contribution until then, or "
+                          f"do not sell this loss now")
+            else:
+                advice = "point the account's contributions at another fund until then"
             out.append(Issue(
                 Severity.WARNING, sheet, cell,
                 f"{acct.name} receives a recurring contribution (${acct.contribution:,.2f}) and holds {funds}, "
                 f"the same fund or Identical Group as {what}. If a contribution buys {funds} before "
                 f"{first_day.isoformat()} "
                 f"(the {FIRST_DAY_TO_BUY}), that loss is washed and lost for good (IRC §1091(a); Rev. Rul. "
-                f"2008-5): point the account's contributions at another fund until then."))
+                f"2008-5): {advice}."))
     return tuple(out)
 
 
@@ -66,3 +90,29 @@ def losses_from(entries: Iterable[tuple[str, date, str]]) -> dict[str, tuple[dat
         if prev is None or first_day > prev[0]:
             out[ident] = (first_day, what)
     return out
+
+
+def plan_loss_rows(household: Household, trades: Iterable[Trade], lot_sales: Iterable[LotSale],
+                   as_of: date, first_day: date) -> list[tuple[str, date, str]]:
+    """(identity, first day you may buy, description) for the plan's loss sales in taxable accounts:
+    every step whose sells net a loss ("VOO harvested by the plan on ... (Trades step 3)") and every
+    lot sold at a loss in any other step ("IVV lot S2 sold at a loss ($400.00) by the plan on ...
+    (Trades step 2)"): a wash sale is per lot (Treas. Reg. §1.1091-1(a))."""
+    ids = {s.symbol: s.identity for s in household.securities}
+    accounts = household.account_map()
+    rows: list[tuple[str, date, str]] = []
+    netted: set[int] = set()
+    for t in trades:
+        if (t.action is Action.SELL and t.account in accounts and accounts[t.account].is_taxable
+                and t.realized_st + t.realized_lt < 0):
+            netted.add(t.step)
+            word = "harvested" if t.reason is Reason.HARVEST else "sold at a loss"
+            rows.append((ids.get(t.symbol, t.symbol), first_day,
+                         f"{t.symbol} {word} by the plan on {as_of.isoformat()} (Trades step {t.step})"))
+    for ls in lot_sales:
+        if ls.step in netted or ls.gain >= 0 or ls.account not in accounts or not accounts[ls.account].is_taxable:
+            continue
+        rows.append((ids.get(ls.symbol, ls.symbol), first_day,
+                     f"{ls.symbol} lot {ls.lot_id} sold at a loss (${-ls.gain:,.2f}) by the plan on "
+                     f"{as_of.isoformat()} (Trades step {ls.step})"))
+    return rows

@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 
 from ..engine.money import cents
-from ..engine.plan import Plan, PlanStatus, Reason
+from ..engine.plan import Plan, PlanStatus
 from ..engine.pretrade import TradeWarning, WarningKind
 from ..engine.records import Action, ProposedTrade
 from ..errors import InfeasiblePlanError, Issue, Severity
@@ -172,19 +172,13 @@ def _recurring_contribution_issues(ctx: Context, plan: Plan) -> list[Issue]:
     """Warnings for tax-advantaged accounts whose recurring contributions would buy an identity the
     plan harvests today or that was sold at a loss in the last 30 days (engine/recurring.py)."""
     # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
-    from ..engine.recurring import losses_from, recurring_contribution_warnings
+    from ..engine.recurring import losses_from, plan_loss_rows, recurring_contribution_warnings
     from ..engine.wash_dates import first_clear_day
     from ..engine.wash_queries import do_not_buy
 
     household, as_of = ctx.household, ctx.as_of
-    ids = {s.symbol: s.identity for s in household.securities}
-    accounts = household.account_map()
-    rows = [(ids.get(t.symbol, t.symbol), first_clear_day(as_of),
-             f"{t.symbol} {'harvested' if t.reason is Reason.HARVEST else 'sold at a loss'} by the plan on "
-             f"{as_of.isoformat()} (Trades step {t.step})")
-            for t in plan.trades
-            if t.action.value == "Sell" and t.account in accounts and accounts[t.account].is_taxable
-            and t.realized_st + t.realized_lt < 0]
+    # every lot the plan sells at a loss, also inside a step that nets a gain (per lot, fe11 finding 27)
+    rows = plan_loss_rows(household, plan.trades, plan.lot_sales, as_of, first_clear_day(as_of))
     wash = ctx.results.wash
     if wash is not None:
         rows += [(d.identity, d.first_day_to_buy, d.reason.split(";")[0]) for d in do_not_buy(wash, household, as_of)]
