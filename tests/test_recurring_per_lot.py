@@ -10,8 +10,8 @@ As Of 2026-12-04 (Friday); 30 days after is 2027-01-03, so the first day you may
 from datetime import date
 
 from taxrebal.engine.plan import LotSale, Reason, Trade
-from taxrebal.engine.recurring import losses_from, plan_loss_rows, recurring_contribution_warnings
 from taxrebal.engine.records import Account, Action, Household, Lot, Security, Settings
+from taxrebal.engine.recurring import losses_from, plan_loss_rows, recurring_contribution_warnings
 
 AS_OF = date(2026, 12, 4)
 FIRST = date(2027, 1, 4)
