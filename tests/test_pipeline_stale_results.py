@@ -75,12 +75,15 @@ def test_nothing_to_remove_adds_no_row():
     assert out.results.removed_results == ()
 
 
-def test_a_command_that_runs_some_steps_keeps_the_other_steps_sheets():
+def test_a_command_that_runs_some_steps_removes_the_other_steps_earlier_sheets():
+    # fe11 finding 25: an earlier run's Trades and Harvest were computed from that run's inputs and
+    # As Of; left beside this run's Allocation they would look current
     book = book_after_an_earlier_run()
     out = run(book, sheets(), command="allocation")
     assert out.ok and out.steps_run == ("allocation",)
-    assert owned(book) == ["Issues", "Allocation", "Trades", "Harvest", "Run Info"]
-    assert book.sheet("Allocation").writes == 2 and book.sheet("Trades").writes == 1
+    assert owned(book) == ["Issues", "Allocation", "Run Info"]
+    assert book.sheet("Allocation").writes == 2
+    assert out.results.removed_results == ("Trades", "Harvest")
 
 
 class _StuckBook(MemoryBook):
@@ -137,18 +140,43 @@ def kept_warnings(out):
     return [i.message for i in out.issues if i.severity is Severity.WARNING and i.message.startswith("Kept")]
 
 
-def test_a_partial_run_names_the_earlier_results_it_did_not_recompute():
+def test_a_partial_run_names_the_earlier_results_it_removed():
     book = book_after_an_earlier_run()
     out = run(book, sheets(), command="allocation")
-    assert out.ok
-    (warning,) = kept_warnings(out)
+    assert out.ok and kept_warnings(out) == []
+    (info,) = [i.message for i in out.issues if i.message.startswith("Removed")]
     # Allocation was rewritten by this run, so only Trades and Harvest are stale; the user's own sheet
     # and the input sheets are never named.
-    assert "not recomputed by this one (allocation): Trades, Harvest." in warning
-    assert "My Notes" not in warning and "Allocation" not in warning
+    assert info.startswith("Removed the results of an earlier run that this one (allocation) did not "
+                           "recompute: Trades, Harvest. ")
+    assert "My Notes" in book.sheet_names() and "My Notes" not in info and "Allocation" not in info
+
+
+def test_a_partial_run_that_cannot_remove_a_stale_sheet_warns_it_is_stale():
+    book = _StuckBook(INPUT_SHEETS)
+    for name in ("Issues", "Allocation", "Harvest", "Run Info"):
+        book.write_sheet(name, [])
+    out = run(book, sheets(), command="allocation")
+    (warning,) = kept_warnings(out)
+    assert "not recomputed by this one (allocation): Harvest could not be removed" in warning
 
 
 def test_a_full_run_leaves_nothing_stale_to_warn_about():
     book = book_after_an_earlier_run()
     out = run(book, sheets(), command="all")
-    assert kept_warnings(out) == []
+    assert kept_warnings(out) == [] and not any(i.message.startswith("Removed") for i in out.issues)
+
+
+def test_cli_only_rebalance_after_a_full_run_removes_and_does_not_list_the_other_sheets(sample_workbook, capsys):
+    # fe11 finding 25: a full run, then `--only rebalance` in place: Harvest and Lot Selection (not
+    # recomputed) are gone, and the console's list of result sheets does not name them
+    assert main(["run", str(sample_workbook)]) == EXIT_OK
+    assert {"Harvest", "Lot Selection", "Trades"} <= set(owned_sheets(sample_workbook))
+    capsys.readouterr()
+    assert main(["run", str(sample_workbook), "--only", "rebalance"]) == EXIT_OK
+    printed = capsys.readouterr().out
+    after = owned_sheets(sample_workbook)
+    assert "Trades" in after and "Harvest" not in after and "Lot Selection" not in after
+    wrote = next(line for line in printed.splitlines() if line.startswith("Wrote "))
+    assert "Harvest" not in wrote and "Lot Selection" not in wrote and "Trades" in wrote
+    assert "Removed the results of an earlier run that this one did not recompute (" in printed

@@ -113,6 +113,9 @@ def _report(source: Path, output: Path, outcome: Any, backup: Optional[Path], re
         removed = outcome.results.removed_results
         if removed:
             out(f"Removed the results of an earlier run ({', '.join(removed)}): they no longer match the inputs.")
+    elif outcome.results.removed_results:
+        out(f"Removed the results of an earlier run that this one did not recompute "
+            f"({', '.join(outcome.results.removed_results)}): they showed that run's inputs and As Of.")
     for s in outcome.summary:
         out(f"  {s}")
     out(f"Wrote {output} (result sheets: {', '.join(results)}).")

@@ -9,9 +9,9 @@ write result sheets.
    result sheet is written, and the result sheets of an earlier run (owned sheets only: Trades,
    Allocation...) are removed, whatever the command, with an Info row on Issues listing them: they
    no longer match the inputs and could be mistaken for current (a user's own sheet is never
-   touched). Run Info says the run stopped. A run that goes ahead replaces only the sheets of the
-   steps it runs; other steps' sheets stay, and a Warning on Issues names them as kept from an
-   earlier run and not recomputed (they may not match the current inputs or As Of).
+   touched). Run Info says the run stopped. A run that goes ahead replaces the sheets of the steps
+   it runs and removes the other result sheets of an earlier run (``--only``: they were computed
+   from that run's inputs and As Of and would look current), with an Info row naming them.
 3. Otherwise run the steps the command needs, in :data:`STEPS` order, each with a :class:`Context`.
    A step that raises a :class:`~taxrebal.errors.TaxrebalError` becomes an Error row on Issues with
    its message (and the issues it carries); any other exception becomes an Error row
@@ -31,7 +31,7 @@ ribbon button / CLI ``--only`` value to steps.
 What derives from the declared sheets (each with the sheet it goes right after,
 :class:`~taxrebal.pipeline.sheets.Sheet`): their order in the workbook (:func:`result_order`, handed
 to the book with every write), the result sheets an input error removes (:func:`result_sheets`),
-the Warning naming sheets kept from an earlier run, and the sheet a finished run opens on
+the sheets a partial run removes, and the sheet a finished run opens on
 (:func:`sheet_to_show`: Issues when anything failed, else the first sheet the command's first step
 declares and wrote: Trades for ``rebalance`` and ``all``, Allocation for ``allocation``).
 
@@ -283,19 +283,34 @@ class _Recording:
         return getattr(self._book, attr)
 
 
-def _kept_results_issue(book: ResultBook, earlier: Sequence[str], written: set[str], command: str) -> list[Issue]:
-    """A Warning naming the owned result sheets of an earlier run that this run neither rewrote nor
-    removed (``--only`` / one ribbon button): they look current but were computed from the inputs
-    and As Of of that earlier run."""
+def _remove_kept_results(book: ResultBook, earlier: Sequence[str], written: set[str],
+                         command: str) -> tuple[list[str], list[Issue]]:
+    """Remove the owned result sheets of an earlier run that this run did not rewrite (``--only`` /
+    one ribbon button, or a step that failed): they were computed from that run's inputs and As Of
+    and would look current beside this run's sheets (fe11 finding 25: after a price change,
+    ``--only rebalance`` left Harvest and Lot Selection at the old price beside the new Trades).
+    One Info row names them; a sheet that cannot be removed is a Warning saying it is stale.
+    Returns (removed names, issues)."""
     results = {n.casefold() for n in result_sheets()}
     present = {n.casefold() for n in book.sheet_names()}
     kept = [n for n in earlier if n.casefold() in results and n.casefold() not in written and n.casefold() in present]
-    if not kept:
-        return []
-    return [Issue(Severity.WARNING, "", "",
-                  f"Kept from an earlier run, not recomputed by this one ({command}): {', '.join(kept)}. "
-                  "They show that run's inputs and As Of, which may differ from today's; run everything "
-                  "(taxrebal run without --only, or Run All on the ribbon) to bring them up to date.")]
+    removed: list[str] = []
+    issues: list[Issue] = []
+    for name in kept:
+        try:
+            book.remove_sheet(name)
+            removed.append(name)
+        except TaxrebalError as err:
+            issues.append(Issue(Severity.WARNING, name, "",
+                                f"Kept from an earlier run, not recomputed by this one ({command}): {name} could not "
+                                f"be removed ({err}). It shows that run's inputs and As Of: delete it by hand or "
+                                "run everything (taxrebal run without --only, or Run All on the ribbon)."))
+    if removed:
+        issues.insert(0, Issue(Severity.INFO, "", "",
+                               f"Removed the results of an earlier run that this one ({command}) did not recompute: "
+                               f"{', '.join(removed)}. They showed that run's inputs and As Of; run everything "
+                               "(taxrebal run without --only, or Run All on the ribbon) to get them again."))
+    return removed, issues
 
 
 def _step_progress(report: Callable[[int, str], None], done: int, label: str) -> Callable[[str], None]:
@@ -400,7 +415,9 @@ def run_book(
 
     report(total - 1, "Writing Issues and Run Info")
     if household is not None:
-        issues.extend(_kept_results_issue(book, earlier, written, command))
+        removed, removal_issues = _remove_kept_results(book, earlier, written, command)
+        issues.extend(removal_issues)
+        results.removed_results = tuple(removed)
     if household is None:
         removed, removal_issues = _remove_stale_results(book)
         issues.extend(removal_issues)

@@ -41,7 +41,7 @@ class RunResults:
     rebalance_warnings: tuple[TradeWarning, ...] = ()  # rebalance: the pre-trade check of the plan
     orders: Optional[tuple[OrderTicket, ...]] = None  # orders
     summary: list[str] = field(default_factory=list)  # every step: lines the command line prints
-    removed_results: tuple[str, ...] = ()  # input errors: an earlier run's result sheets removed
+    removed_results: tuple[str, ...] = ()  # an earlier run's result sheets removed (input errors, or not recomputed)
 
 
 @dataclass
