@@ -21,6 +21,12 @@ still holding VTI with DRIP on is told to switch it off (its next reinvestment w
 A plan that sells only $5,000 leaves US Stocks 5.0 points over after the plan: that is the drift
 the advice states, beside the $65,000 the plan leaves.
 
+A loss sale the plan dates for later (Trades "Sales to wait for", ``Plan.waits``) counts too: a
+holding with DRIP on of that identity is told to turn it off now and keep it off through 30 days
+after the sale's date (a reinvestment within 30 days before or after washes part of it). Example
+(fe11 finding 24): the plan sells VXUS lot A2 at a $6,000 loss on 2026-12-21; VXUS with DRIP on in
+Ada Taxable and Ada IRA: "turn it off now and keep it off through 2027-01-20" (2026-12-21 + 30 days).
+
 A position the plan sells whole **at a loss** (of its identity, any lot) keeps a row (Value $0), as
 the Trades note says for every account: switch DRIP off before the sale and keep it off for 30 days,
 since a dividend declared before the sale and paid after it is still reinvested, a purchase that
@@ -31,7 +37,7 @@ Trades said to switch DRIP off).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Mapping, Optional
 
 from .allocation import CASH_CLASS, allocation
@@ -79,6 +85,13 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
                  if s.gain < 0 and s.symbol in secs}
     harvested |= {secs[t.symbol].identity for t in (plan.trades if plan is not None else ())
                   if t.action is Action.SELL and t.realized_st + t.realized_lt < 0 and t.symbol in secs}
+    # the plan's dated loss sales (Trades, Sales to wait for; Plan.waits): a reinvestment within 30 days
+    # before or after that date washes part of it too (IRC §1091(a); fe11 finding 24): identity -> date
+    dated: dict[str, date] = {}
+    for w in plan.waits if plan is not None else ():
+        if w.realized_st + w.realized_lt < 0 and w.symbol in secs:
+            ident = secs[w.symbol].identity
+            dated[ident] = max(dated.get(ident, w.sell_on), w.sell_on)
     shares: dict[tuple[str, str], float] = {}
     for lot in household.lots:
         if lot.symbol in secs and secs[lot.symbol].drip and lot.quantity > 0:
@@ -105,13 +118,15 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
         row = rows.get(sec.asset_class)
         drift = row.drift if row else 0.0
         washes = sec.identity in harvested
+        later = dated.get(sec.identity)
         over = drift >= _OVER
-        if not over and not washes:
+        if not over and not washes and later is None:
             continue
         route = route_class = ""
         for r in under:
             options = [s for s in household.securities if s.asset_class == r.asset_class
-                       and household.may_buy(acct, s.symbol) and s.identity not in harvested]
+                       and household.may_buy(acct, s.symbol) and s.identity not in harvested
+                       and s.identity not in dated]
             if options:
                 route, route_class = options[0].symbol, r.asset_class
                 break
@@ -121,6 +136,11 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
         if washes:
             reasons.append(f"the plan sells {sec.identity} at a loss and a reinvested dividend within "
                            f"{win} days would wash part of it (IRC §1091): keep it off for {win} days")
+        if later is not None and not washes:
+            last = later + timedelta(days=win)
+            reasons.append(f"the plan sells {sec.identity} at a loss on {later.isoformat()} (Trades: Sales to wait "
+                           f"for) and a dividend reinvested within {win} days before or after that sale would wash "
+                           f"part of it (IRC §1091): turn it off now and keep it off through {last.isoformat()}")
         if route:
             where = f"buy {route} ({route_class}, under target{when}) with them in {acct}"
         elif under:
