@@ -83,7 +83,34 @@ def test_a_mutual_fund_first_ticket_fills_at_the_close_so_the_wait_is_the_next_t
     (wait,) = by_account["Brokerage"].waits_for
     assert wait.after_close and "SEC Rule 22c-1" in wait.why and "the next trading day" in wait.why
     assert by_account["Brokerage"].across_accounts.startswith(
-        "WAIT for Maria 401(k) #1 (step 1) to fill at the close: place this the next trading day ($21.75 at stake)")
+        "WAIT for Maria 401(k) #1 (step 1) to fill at the close: place this the next trading day (then the first "
+        "day you may buy is 2027-01-02, not 2027-01-01) ($21.75 at stake)")
+
+
+def test_a_loss_sale_placed_the_next_trading_day_counts_its_wash_dates_from_that_day():
+    # fe11 finding 35: the IVV loss sale waits for the FXAIX sale to fill at the close. As Of is Tuesday
+    # 2026-12-01 (the fixture): placed Wednesday 2026-12-02, its 30 days after end 2027-01-01 and the first
+    # day you may buy is 2027-01-02 (IRC §1091(a)), not 2027-01-01 (2026-12-01 + 31) as Trades counts it
+    from datetime import date
+
+    from test_orders_across_accounts_label import AS_OF as DAY
+    from test_orders_across_accounts_label import household as fund_household
+    from test_orders_across_accounts_label import plan as fund_plan
+    assert DAY == date(2026, 12, 1)
+    (wait,) = {t.account: t for t in build_tickets(fund_plan(), fund_household(), DAY)}["Brokerage"].waits_for
+    assert wait.moved_first_day == (date(2027, 1, 1), date(2027, 1, 2))
+    assert ("count its 30 days from As Of 2026-12-01 (first day you may buy 2027-01-01); placed on 2026-12-02, do "
+            "not buy Brokerage #1's fund or a substantially identical one in any account before 2027-01-02") in wait.why
+
+
+def test_a_friday_as_of_places_the_waiting_loss_sale_on_monday():
+    # c_haddad's dates: As Of Friday 2026-12-04, the next trading day Monday 2026-12-07: 2027-01-07, not 2027-01-04
+    from datetime import date
+
+    from taxrebal.workbook.results.order_sequence import _next_trading_day
+    assert _next_trading_day(date(2026, 12, 4)) == date(2026, 12, 7)
+    assert _next_trading_day(date(2026, 12, 24)) == date(2026, 12, 28)  # Friday Dec 25 closed, then the weekend
+    assert _next_trading_day(date(2026, 12, 31)) == date(2027, 1, 4)  # Friday Jan 1 closed, then the weekend
 
 
 def test_an_etf_first_ticket_fills_during_the_day():

@@ -48,13 +48,14 @@ ticket is then listed in Step order, and the sheet says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
 from ...engine.money import cents
 from ...engine.plan import Plan, Trade, open_loss_shares
 from ...engine.records import Action, Household
 from ...engine.wash import window_days
+from ...engine.wash_dates import FIRST_DAY_TO_BUY, first_clear_day
 
 if TYPE_CHECKING:  # pragma: no cover
     from .orders import OrderTicket
@@ -75,6 +76,9 @@ class CrossAccountWait:
     why: str
     at_risk: Optional[float] = None  # loss washed (for good or deferred) if placed the other way
     after_close: bool = False  # ``first`` is a mutual fund: it fills at the close, ``then`` the next trading day
+    #: ``then`` is a loss sale placed the next trading day: (first day you may buy counted from As Of, as
+    #: every other sheet gives it; counted from the day it is placed), e.g. (2027-01-04, 2027-01-07)
+    moved_first_day: tuple[date, date] | None = None
 
     @property
     def first_name(self) -> str:
@@ -130,19 +134,38 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan, household:
                 waits.append(wait)
     waits.extend(_replacement_buys_first(tickets, trade_of, identity, taxable))
     funds = {(t.account, t.order) for t in tickets if t.mutual_fund}
-    waits = [_after_the_close(w) if (w.first_account, w.first_order) in funds else w for w in waits]
+    waits = [_after_the_close(w, as_of, w.then_step in loss) if (w.first_account, w.first_order) in funds else w
+             for w in waits]
     return tuple(sorted(waits, key=lambda w: (w.then_step, w.first_step)))
 
 
-def _after_the_close(wait: CrossAccountWait) -> CrossAccountWait:
+def _next_trading_day(d: date) -> date:
+    """The first weekday after ``d`` that is not December 25 or January 1 (the exchange is closed)."""
+    d += timedelta(days=1)
+    while d.weekday() >= 5 or (d.month, d.day) in ((12, 25), (1, 1)):
+        d += timedelta(days=1)
+    return d
+
+
+def _after_the_close(wait: CrossAccountWait, as_of: date, loss_sale: bool) -> CrossAccountWait:
     """A FIRST ticket in a mutual fund fills only at the day's closing net asset value (SEC Rule 22c-1), so
     the ticket waiting for it cannot be placed the same day: it is placed the next trading day, at that
-    day's price (fe11 finding 12)."""
-    return replace(wait, after_close=True,
-                   why=f"{wait.why}. {wait.first_account} #{wait.first_order} is a mutual fund: it fills at "
-                   f"the day's closing net asset value (SEC Rule 22c-1), so place {wait.then_account} "
-                   f"#{wait.then_order} the next trading day, once it has filled; that ticket's price, and the "
-                   f"settlement date of what it pays for, then differ from the plan's")
+    day's price (fe11 finding 12). When that ticket is a loss sale, its 30-day window counts from the day
+    it is placed (IRC §1091(a)), not from As Of as every other sheet counts it (fe11 finding 35): As Of
+    Friday 2026-12-04, placed Monday 2026-12-07, first day you may buy 2027-01-07, not 2027-01-04."""
+    why = (f"{wait.why}. {wait.first_account} #{wait.first_order} is a mutual fund: it fills at "
+           f"the day's closing net asset value (SEC Rule 22c-1), so place {wait.then_account} "
+           f"#{wait.then_order} the next trading day, once it has filled; that ticket's price, and the "
+           f"settlement date of what it pays for, then differ from the plan's")
+    moved = None
+    if loss_sale:
+        placed = _next_trading_day(as_of)
+        moved = (first_clear_day(as_of), first_clear_day(placed))
+        why += (f"; and so do its wash-sale dates: Trades, Wash Sales and Issues count its 30 days from As Of "
+                f"{as_of.isoformat()} ({FIRST_DAY_TO_BUY} {moved[0].isoformat()}); placed on "
+                f"{placed.isoformat()}, do not buy {wait.then_account} #{wait.then_order}'s fund or a "
+                f"substantially identical one in any account before {moved[1].isoformat()} (IRC §1091(a))")
+    return replace(wait, after_close=True, why=why, moved_first_day=moved)
 
 
 def _replacement_buys_first(tickets: Sequence["OrderTicket"], trade_of: Mapping[int, Trade],

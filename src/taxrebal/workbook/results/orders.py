@@ -73,6 +73,7 @@ from ...engine.money import cents
 from ...engine.plan import LotSale, Plan, Trade
 from ...engine.records import Action, Household, Lot, Security, looks_like_mutual_fund
 from ...engine.wash import window_days
+from ...engine.wash_dates import FIRST_DAY_TO_BUY
 from ..interface import Column, Kind, ResultBook, Table
 from . import ORDERS_SHEET
 from .order_sequence import CrossAccountWait, account_sequence, cross_account_waits
@@ -161,6 +162,8 @@ class OrderTicket:
         """The ticket's place in the order across accounts, in words ("" when none matters)."""
         parts = [f"WAIT for {w.first_name} to fill"
                  + (" at the close: place this the next trading day" if w.after_close else "")
+                 + (f" (then the {FIRST_DAY_TO_BUY} is {w.moved_first_day[1].isoformat()}, not "
+                    f"{w.moved_first_day[0].isoformat()})" if w.moved_first_day else "")
                  + (f" (${w.at_risk:,.2f} at stake)" if w.at_risk else "") for w in self.waits_for]
         if self.goes_before:
             parts.append("FIRST, before " + ", ".join(w.then_name for w in self.goes_before))
