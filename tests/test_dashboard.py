@@ -214,3 +214,17 @@ def test_sample_taxcost_mintax_worked_by_hand(sample):
     assert text.endswith(", Accounts!$A$1:$F$500, Transactions!$A$1:$K$500, Securities!$A$1:$H$500)"), text
     assert saved(sample, '=TAXCOST("VTI", 50, Securities!$C$2, Lots!$A$1:$I$500, Settings!$A$1:$B$500, ,') \
         == pytest.approx(-123.05, abs=0.005)
+
+
+def test_sample_fedtax_says_the_run_adds_the_wash_sale_disallowances(sample):
+    # fe11 finding 23: Settings' Realized YTD are the broker's figures before wash sales; the run adds
+    # the disallowed losses (the sample's Issues: $342.81 ST, $840.00 LT): 350 + 342.81 = 692.81 and
+    # 10,720 + 840 = 11,560. By hand as above: AGI 240,000 + 9,800 + 692.81 + 11,560 = 262,052.81;
+    # taxable 229,852.81, preferential 21,360, ordinary 208,492.81: 2,480 + 9,120 + 22% x 107,692.81
+    # (23,692.42) = 35,292.42; 21,360 x 15% = 3,204; NIIT 3.8% x min(22,052.81, 12,052.81) = 458.01
+    # -> 38,954.42 (to the cent: 38,954.42498)
+    texts = [c for row in sample[DASHBOARD_SHEET].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    label = next(t for t in texts if t.startswith("Federal income tax + NIIT"))
+    assert label.endswith("as typed on Settings")
+    assert any("before the wash-sale disallowances a run adds (Issues): the run uses $692.81 and $11,560.00, and "
+               "this year's federal tax + NIIT with them is $38,954.42." in t for t in texts), texts

@@ -301,14 +301,37 @@ def dashboard_rows(wb: Any, household: Optional[Household] = None, *, functions:
                 texts.append(r.cell("Settings", found[k], 2) if k in found else "")
                 vals.append(sets[found[k] - 1][1] if k in found else None)
             rows.append(DashboardRow(
-                "Federal income tax + NIIT on this year's income and realized gains so far",
+                "Federal income tax + NIIT on this year's income and realized gains so far, as typed on Settings",
                 f"FEDTAX({', '.join(texts)})",
                 lambda: udfs.FEDTAX(*vals),
                 (_MONEY_FORMAT,),
                 "From the Settings sheet: filing status, income, realized gains, dividends, year, "
                 "itemized deductions, carryforwards, the investment income in ordinary income (NIIT) and "
-                "the people 65 or older and blind (additional standard deduction, senior deduction)."))
+                "the people 65 or older and blind (additional standard deduction, senior deduction)."
+                + _ledger_note(h, vals, udfs)))
     return rows
+
+
+def _ledger_note(h: Optional[Household], vals: Sequence[Any], udfs: CellFunctions) -> str:
+    """What FEDTAX of the typed Realized ST/LT YTD leaves out (fe11 finding 23): a run adds the loss of
+    this year's sales that wash sales disallow (IRC §1091(a); engine/ledger.py), so its tax differs.
+    ``vals``: FEDTAX's arguments (Realized ST YTD and LT YTD at 2 and 3). "" when a run uses the typed
+    figures. Sample: typed $350.00 / $10,720.00, the run uses $692.81 / $11,560.00: $38,954.42."""
+    typed_st, typed_lt = vals[2], vals[3]
+    if h is None or not isinstance(typed_st, (int, float)) or not isinstance(typed_lt, (int, float)):
+        return ""
+    # imported only for a Dashboard with the household's figures: the empty template needs no wash engine
+    from ..engine.ledger import ledger_settings
+    from ..engine.wash import adjust_lots
+
+    used = ledger_settings(h.settings, adjust_lots(h), h.as_of)
+    st, lt = used.realized_st_ytd, used.realized_lt_ytd
+    if st is None or lt is None or (abs(st - typed_st) < 0.005 and abs(lt - typed_lt) < 0.005):
+        return ""
+    tax = udfs.FEDTAX(*vals[:2], st, lt, *vals[4:])
+    return (f" Realized ST YTD and LT YTD are the figures typed on Settings, before the wash-sale disallowances "
+            f"a run adds (Issues): the run uses ${st:,.2f} and ${lt:,.2f}, and this year's federal tax + NIIT "
+            f"with them is ${float(tax):,.2f}.")
 
 
 # --------------------------------------------------------------------------------------------------
