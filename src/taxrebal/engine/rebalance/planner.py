@@ -23,6 +23,7 @@ from .diagnosis import _diagnose
 from .later_harvest import later_harvests
 from .model import RebalanceModel
 from .needless_sales import without_needless_sales
+from .side_effects import with_side_effects
 from .solve_budget import budget_notes
 from .stages import _best_solution, _TaxOracle
 from .window_wait import choose_waits
@@ -84,7 +85,10 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
                                                   "No plan reaches every band; this one comes closest "
                                                   f"(largest breach left {left_pts} points):"))
     notes.extend(budget_notes(model.solve_stops, len(model.lot_vars)))
-    plan = _assemble(model, oracle, sol, tax, status, cost_to_remove, notes, waits, verdicts)
+    # what a step does beyond its reason: a harvest moving its class away from target, a buy blocking
+    # a harvest (side_effects.py)
+    plan = with_side_effects(_assemble(model, oracle, sol, tax, status, cost_to_remove, notes, waits, verdicts),
+                             model.household, as_of)
     if status is PlanStatus.BEST_EFFORT:
         left = [f"{k} {signed_points(d)} points (band {model.band_of(k) * 100:g})" for k, d in _left(model, plan)]
         if left:
