@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Sequence
 
 from ..engine.money import cents
 from ..engine.plan import Plan, PlanStatus
@@ -185,6 +186,23 @@ def _recurring_contribution_issues(ctx: Context, plan: Plan) -> list[Issue]:
     return list(recurring_contribution_warnings(household, losses_from(rows)))
 
 
+def _conservative_sells_kept(before: Sequence[TradeWarning], after: Sequence[TradeWarning]
+                             ) -> tuple[TradeWarning, ...]:
+    """Sold Recent Shares Wash = Y (the literal reading of IRC §1091(a), "has acquired"): a proposed loss
+    sale that the check of the proposed trades alone flags stays flagged after the plan. Placed first, the
+    plan may sell the recent shares that wash it, which clears it only on taxrebal's reading N (fe11
+    finding 22: Sam Taxable's IVV sale, $160.00 lost for good to 4 FXAIX bought in the 401(k), was cleared
+    by the plan's sale of FXAIX from the 401(k) pool). In the order the check gives them."""
+    flagged = {id(w.trade) for w in after}
+    kept = [w for w in before if w.trade.action is Action.SELL and id(w.trade) not in flagged]
+    if not kept:
+        return tuple(after)
+    kept = [replace(w, message=f"{w.message} (Sold Recent Shares Wash = Y: the plan's sale of the recent shares "
+                                "does not clear it)") for w in kept]
+    order = {id(w.trade): i for i, w in enumerate(before)}
+    return tuple(sorted([*after, *kept], key=lambda w: (w.trade.date, order.get(id(w.trade), -1))))
+
+
 def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTrade]) -> None:
     """The Wash Sales sheet again after the plan. Its Do Not Buy list adds the plan's own loss sales, as
     if placed on As Of (engine/wash_queries.py :func:`with_plan_losses`; the Trades notes' dates). The
@@ -227,6 +245,8 @@ def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTr
                            described=described)
     ids = {id(t) for t in mine}
     warnings = tuple(w for w in checked if id(w.trade) in ids)
+    if ctx.household.settings.sold_recent_shares_wash:
+        warnings = _conservative_sells_kept(ctx.results.trade_warnings, warnings)
     write_wash_sales(ctx.book, result, listed, ctx.as_of, warnings,
                      checked=len(mine), plan_included=listed != before, plan=plan,
                      after_plan=(f"Checked after the rebalancing plan's trades (Trades, placed first on "

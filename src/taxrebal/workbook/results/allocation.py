@@ -116,10 +116,13 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
         total_row += (total_after, 1.0 if total_after > 0 else 0.0, None, "")
     rows.append(total_row)
     columns = _CLASS_COLUMNS + (_AFTER_COLUMNS if after is not None else ())
+    held = {lot.symbol for lot in household.lots if lot.quantity > 0}
+    funds = sorted(sec.symbol for sec in household.securities if sec.asset_class == CASH_CLASS and sec.symbol in held)
     notes = [
         "Drift is the weight minus the target in percentage points; a class is Over or Under when "
         "the drift is larger than its band.",
-        f"{CASH_CLASS} is uninvested cash plus pending contributions in every account." + (
+        f"{CASH_CLASS} is uninvested cash plus pending contributions in every account"
+        + (", and the funds whose Asset Class is Cash (" + ", ".join(funds) + ")" if funds else "") + "." + (
             " A withdrawal (a negative Contribution) is subtracted: Cash below 0 is Under until sales pay it."
             if any(acct.contribution < 0 for acct in household.accounts) else ""),
     ]
