@@ -66,3 +66,22 @@ def test_a_proposed_hsa_buy_11_days_before_the_dated_sale_washes_150_dollars_for
     (warning,) = warnings
     assert warning.amount_at_stake == pytest.approx(150.0)
     assert warning.permanent and warning.clear_from == date(2027, 1, 21)
+
+
+def test_orders_lists_the_dated_sale_as_a_ticket_for_its_day():
+    # fe11 finding 29: Orders had no word of it. Lot A2: 400 VXUS bought 2024-03-01 for $30,000 ($75.00 a share)
+    from taxrebal.workbook.results.orders_later import dated_sales_table
+    table = dated_sales_table(plan_with_a_dated_sale(), household())
+    assert table is not None
+    ((day, account, action, symbol, quantity, amount, lots, note),) = table.rows
+    assert (day, account, action, symbol, quantity, amount) == (date(2026, 12, 21), "Joint Taxable", "Sell", "VXUS",
+                                                                 400, 24_000.00)
+    assert lots == "Specific lots: 03/01/2024 400 sh @ $75.00/sh (A2)"
+    assert "From now through 2027-01-20 (30 days after the sale), buy no VXUS" in note
+    assert "$1,170.00 less tax this year" in note
+
+
+def test_no_dated_sale_no_table():
+    from taxrebal.workbook.results.orders_later import dated_sales_table
+    plain = Plan((), (), 0.0, 0.0, 0.0, {}, {}, 0.0, 0.0, (), (), PlanStatus.WITHIN_BANDS)
+    assert dated_sales_table(plain, household()) is None

@@ -89,12 +89,13 @@ def orders_step(ctx: Context) -> None:
     (``ctx.results.orders``); see :mod:`taxrebal.workbook.results.orders`."""
     # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
     from ..workbook.results.orders import build_tickets, ticket_waits, write_orders
+    from ..workbook.results.orders_later import dated_sales_table
 
     plan = ctx.results.plan
     if plan is None:
         return
     tickets = build_tickets(plan, ctx.household, ctx.as_of)
-    write_orders(ctx.book, tickets, ctx.household, ctx.as_of)
+    write_orders(ctx.book, tickets, ctx.household, ctx.as_of, dated_sales_table(plan, ctx.household))
     ctx.results.orders = tickets
     accounts = len({t.account for t in tickets})
     ctx.summary(f"Orders: {len(tickets)} ticket(s) in {accounts} account(s) (see Orders)")

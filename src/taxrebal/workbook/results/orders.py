@@ -640,11 +640,14 @@ def cash_table(tickets: Sequence[OrderTicket], household: Household, as_of: Opti
 
 
 def write_orders(book: ResultBook, tickets: Sequence[OrderTicket], household: Household | None = None,
-                 as_of: Optional[date] = None) -> None:
+                 as_of: Optional[date] = None, later: Optional[Table] = None) -> None:
+    """``later``: the plan's dated sales as tickets for their day (orders_later.py), the last table."""
     sequence = sequence_table(tickets)  # right under the tickets, whose title names the waits
     tables = [orders_table(tickets)] + ([sequence] if sequence else []) + [lot_table(tickets)]
     if household is not None:
         tables.append(cash_table(tickets, household, as_of))
+    if later is not None:
+        tables.append(later)
     book.write_sheet(ORDERS_SHEET, tables)
 
 
