@@ -85,3 +85,12 @@ def test_no_dated_sale_no_table():
     from taxrebal.workbook.results.orders_later import dated_sales_table
     plain = Plan((), (), 0.0, 0.0, 0.0, {}, {}, 0.0, 0.0, (), (), PlanStatus.WITHIN_BANDS)
     assert dated_sales_table(plain, household()) is None
+
+
+@pytest.mark.parametrize("day, placed", [(date(2026, 12, 26), date(2026, 12, 28)),  # a Saturday
+                                         (date(2026, 12, 25), date(2026, 12, 28)),  # Christmas (a Friday)
+                                         (date(2026, 12, 21), date(2026, 12, 21))])  # a Monday
+def test_a_dated_sale_falls_on_a_day_it_can_be_placed(day, placed):
+    # fe11 finding 21: "Wait until 2026-12-26" was a Saturday
+    from taxrebal.engine.wash_dates import first_trading_day
+    assert first_trading_day(day) == placed

@@ -21,7 +21,8 @@ from datetime import date, timedelta
 
 from .wash import window_days
 
-__all__ = ["FIRST_DAY_TO_BUY", "FIRST_DAY_TO_SELL", "first_clear_day", "may_buy_from", "may_sell_from"]
+__all__ = ["FIRST_DAY_TO_BUY", "FIRST_DAY_TO_SELL", "first_clear_day", "first_trading_day", "may_buy_from",
+           "may_sell_from"]
 
 #: The words every header and note uses for the date a purchase no longer washes a loss.
 FIRST_DAY_TO_BUY = "first day you may buy"
@@ -32,6 +33,15 @@ FIRST_DAY_TO_SELL = "first day you may sell"
 def first_clear_day(event: date) -> date:
     """The first day outside the window of a loss sale or a purchase on ``event`` (event + 31)."""
     return event + timedelta(days=window_days(event.year) + 1)
+
+
+def first_trading_day(day: date) -> date:
+    """``day``, or the next weekday that is not December 25 or January 1 (exchanges are closed then; other
+    holidays are not known here): the day a dated sale can be placed (fe11 finding 21: "Wait until
+    2026-12-26" was a Saturday). E.g. 2026-12-26 (Saturday) -> 2026-12-28."""
+    while day.weekday() >= 5 or (day.month, day.day) in ((12, 25), (1, 1)):
+        day += timedelta(days=1)
+    return day
 
 
 def may_buy_from(day: date) -> str:

@@ -84,6 +84,7 @@ from ..resolve_bounds import least_tax_of_any_gains
 from ..tax import MarginalTax
 from ..waiting import worth_waiting
 from ..wash import purchase_id
+from ..wash_dates import first_trading_day
 from ..wash_queries import first_day_to_sell
 from .data import Solution
 from .reported import Outcome
@@ -177,6 +178,7 @@ def _candidates(model: RebalanceModel, x: np.ndarray, identity: Optional[str] = 
         if not any(p.account in accounts and not accounts[p.account].is_taxable for p in pool):
             continue
         clear = first_day_to_sell(pool, purchase_id(sl.lot))
+        clear = first_trading_day(clear) if clear is not None else None  # a day the sale can be placed
         if clear is None or clear > _last_trading_day(model.as_of.year):
             continue
         out.append(_Candidate(i, min(q, sl.lot.quantity), sold.lost_for_good, clear,
