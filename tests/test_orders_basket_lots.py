@@ -53,3 +53,19 @@ def test_the_lots_file_sits_beside_its_basket_and_no_header_only_basket_is_writt
                     "SELL 100 VTI (Joint #1, step 1): 12/10/2025 100 sh @ $320.00/sh (T2)"]
     assert "Specific Lot" in BASKET_LOTS and "Tax Optimizer" in BASKET_LOTS and "same day" in BASKET_LOTS
     assert not (tmp_path / "orders-401k-ibkr-basket.csv").exists()  # its only ticket is a fund's dollar buy
+
+
+def test_a_401k_sell_of_an_etf_is_not_put_in_an_ibkr_basket(tmp_path):
+    # fe11 finding 31: a 401(k)'s trades are placed on the plan's website, so a basket row for it would be
+    # loaded into the wrong (IBKR) account
+    from taxrebal.workbook.results.order_files import basket_left_out, left_out_line
+    plan = Plan((Trade(1, "401k", "VTI", Action.SELL, 5, 300.0, 1_500.0),), (), 0.0, 0.0, 0.0, {}, {}, 0.0, 0.0,
+                (), (), PlanStatus.WITHIN_BANDS)
+    h = household()
+    h = Household(h.accounts, h.securities, h.lots + (Lot("K1", "401k", "VTI", None, 10, None),), (), h.targets,
+                  h.settings)
+    (ticket,) = build_tickets(plan, h, FRIDAY)
+    assert basket_left_out([ticket]) == [ticket]
+    assert left_out_line(ticket) == ("Not in the basket: 401k #1 is a 401(k): sell 5 shares of VTI ($1,500.00) on "
+                                     "the plan's website.")
+    assert write_order_files([ticket], tmp_path, "ibkr-basket") == []

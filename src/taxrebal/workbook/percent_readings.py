@@ -30,8 +30,8 @@ __all__ = ["PLAUSIBLE_MAX", "ambiguous_percent_message", "implausible_percent_me
 #: 10.9% + New York City 3.876%; California 13.3% + 1% Mental Health Services Tax).
 PLAUSIBLE_MAX: dict[str, float] = {
     "state_tax_rate": 0.15,         # the highest state + local rate on gains is under 15%
-    "flat_st_rate": 0.56,           # 37% + 3.8% + 14.8%
-    "flat_lt_rate": 0.39,           # 20% + 3.8% + 14.8%
+    "flat_st_rate": 0.408,          # 37% + 3.8% NIIT: federal only, State Tax Rate is added (fe11 finding 33)
+    "flat_lt_rate": 0.238,          # 20% + 3.8% NIIT
     "harvest_min_loss_pct": 0.20,   # no harvesting rule waits for a lot to lose a fifth of its cost
     "default_band": 0.20,           # a band above 20 points never triggers (as for the Targets Band column)
 }

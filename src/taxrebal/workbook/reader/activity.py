@@ -139,7 +139,27 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
                                acquired, basis, inherited, SourceRef(sheet, row)))
     _report_unknown_gains(t, ctx, unknown, out)
     _report_unheld_buys(t, ctx, out)
+    _report_duplicate_rows(t, ctx, out)
     return out
+
+
+def _report_duplicate_rows(t: Table, ctx: Context, rows: list[Transaction]) -> None:
+    """A row identical to an earlier one (date, account, symbol, action, quantity, price, Lot ID) gets a
+    warning at its Date cell (fe11 finding 26: a copy-pasted Buy row doubled the recent shares the plan
+    counts, $1,326.00 saved became $156.00). Kept: two equal trades on one day happen; `taxrebal import`
+    refuses the same trade twice for this reason."""
+    first: dict[tuple[object, ...], int] = {}
+    for x in rows:
+        if x.source is None:
+            continue
+        key = (x.date, x.account.casefold(), x.symbol, x.action, x.quantity, x.price, x.lot_id)
+        if key in first:
+            ctx.issues.add(WARNING, t.sheet, f"This row repeats row {first[key]} (same date, account, symbol, action, "
+                           "quantity, price and Lot ID); both are counted. If it was pasted twice, delete it: a "
+                           "Buy counted twice doubles the recent shares that wash a loss sale.", x.source.row,
+                           t.col("date"), "Transactions")
+        else:
+            first[key] = x.source.row
 
 
 def _unlisted_trade(t: Table, i: int, row: int, ctx: Context, name: str, symbol: str, action: Action,

@@ -80,6 +80,9 @@ def read_accounts(sheet: str, raw: Any, ctx: Context) -> Optional[list[Account]]
             continue
         acct = Account(name=name, type=typ, owner=t.get("owner", i) or "", cash=t.get("cash", i) or 0.0,
                        contribution=t.get("contribution", i) or 0.0, source=SourceRef(sheet, row))
+        if acct.cash < 0 and not _negative_cash_read(ctx, sheet, t, row, acct):
+            ok = False
+            continue
         by_name[key] = acct
         row_of[key] = row
         out.append(acct)
@@ -89,6 +92,21 @@ def read_accounts(sheet: str, raw: Any, ctx: Context) -> Optional[list[Account]]
         ok = False
     ctx.accounts = by_name if ok else None
     return out if ok else None
+
+
+def _negative_cash_read(ctx: Context, sheet: str, t: Table, row: int, acct: Account) -> bool:
+    """A negative Cash (fe11 finding 32): in a taxable account a margin debit the plan pays from its sales
+    (kept, with a warning saying so); in an IRA, 401(k), Roth or HSA, which cannot borrow, a typo that
+    would make the plan sell to cover it (an error). False when the account cannot be read."""
+    if acct.is_taxable:
+        ctx.issues.add(WARNING, sheet, f"Cash {acct.cash:,.2f} is negative: read as a margin debit of "
+                       f"{acct.name}, which the plan pays from this account's sales before it buys anything. If it "
+                       "is a typo, type the cash held (0 for none).", row, t.col("cash"), "Accounts")
+        return True
+    ctx.issues.add(ERROR, sheet, f"Cash {acct.cash:,.2f} is negative, but {acct.name} is a {acct.type} account, "
+                   "which cannot borrow; type the cash it holds (0 for none). A negative balance would make the "
+                   "plan sell to cover it, so this stops the run.", row, t.col("cash"), "Accounts")
+    return False
 
 
 # -------------------------------------------------------------------------------- securities

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ...engine.records import Action
-from .orders import PAYROLL_NOTE, OrderTicket, advice_text
+from .orders import EMPLOYER_PLANS, PAYROLL_NOTE, OrderTicket, advice_text
 
 __all__ = ["LAYOUTS", "ticket_csv", "ibkr_basket_csv", "basket_left_out", "basket_parts", "basket_part_wait",
            "basket_lot_lines", "basket_lots_text", "BASKET_LOTS", "left_out_line", "write_order_files"]
@@ -111,8 +111,9 @@ def basket_left_out(tickets: Sequence[OrderTicket]) -> list[OrderTicket]:
     """The tickets an IBKR basket cannot carry: a mutual fund's Dollars order (a fund buy), since a
     basket row is a share quantity and a fund buys at the day's closing price; they are placed by hand
     as dollar orders. A stock or ETF Dollars ticket (fractional shares) goes in the basket as the
-    plan's share quantity, the same shares the ticket names."""
-    return [t for t in tickets if t.order_type == "Dollars" and t.mutual_fund]
+    plan's share quantity, the same shares the ticket names. A ticket of an employer plan (401(k), 403(b),
+    Roth 401(k)) is placed on the plan's website, never in an IBKR account (fe11 finding 31)."""
+    return [t for t in tickets if (t.order_type == "Dollars" and t.mutual_fund) or t.account_type in EMPLOYER_PLANS]
 
 
 def left_out_line(t: OrderTicket) -> str:
@@ -120,6 +121,9 @@ def left_out_line(t: OrderTicket) -> str:
     an employer plan's new money by payroll (its note says so), set the contribution election."""
     if PAYROLL_NOTE in t.note:
         return (f"Not in the basket: {t.account} #{t.order}: ${t.amount:,.2f} of {t.symbol}: {t.note}.")
+    if t.account_type in EMPLOYER_PLANS:
+        return (f"Not in the basket: {t.account} #{t.order} is a {t.account_type}: {t.action.value.lower()} "
+                f"{_plain(t.quantity)} shares of {t.symbol} (${t.amount:,.2f}) on the plan's website.")
     return (f"Not in the basket (a basket row is a share quantity): {t.account} #{t.order}: {t.action.value} "
             f"${t.amount:,.2f} of {t.symbol}; place it by hand as a dollar order.")
 

@@ -81,7 +81,7 @@ from .order_sequence import CrossAccountWait, account_sequence, cross_account_wa
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
            "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders",
            "sequence_table", "ticket_waits", "advice_text", "FRACTIONAL", "SETTLES", "RECENT_LOTS", "PAYROLL_NOTE",
-           "PAYROLL_PLANS"]
+           "PAYROLL_PLANS", "EMPLOYER_PLANS"]
 _EPS = 1e-6
 
 

@@ -34,8 +34,9 @@ Rate, Harvest Min Loss %) and Default Band, show what is read: ``60`` and ``0.6`
 State Tax Rate of ``5`` shows 5.0% (not 500.00%), a Band of ``5`` shows 5.0%, a Band of ``0.5`` shows 50.0%.
 The same check applies to every percentage setting (State Tax Rate, Flat ST Rate, Flat LT Rate,
 Harvest Min Loss %, Default Band): a bare number of 1 or less read as a fraction above what is
-plausible for the setting (15% for a state rate, 56% / 39% for the flat rates, 20% for Harvest Min
-Loss %, 20 points for Default Band) is kept as read, with a Warning at its cell naming both readings:
+plausible for the setting (15% for a state rate, 40.8% / 23.8% for the flat rates, which are federal
+with NIIT, State Tax Rate added; 20% for Harvest Min Loss %, 20 points for Default Band) is kept as
+read, with a Warning at its cell naming both readings:
 Harvest Min Loss % ``0.5`` is "read as 50% ... it may be meant as 0.5%" (read as 50%, it harvests
 almost nothing). Type ``0.5%`` with the % sign for the other reading.
 
@@ -138,6 +139,10 @@ Warnings (the run goes on):
   kept with a warning on its Lot ID cell (whether the shares are still held is not known: the
   Harvest sheet takes them as sold, the plan's wash-sale matching still counts them; add the lot, add
   the Sell, or correct the ID); not said when Lots lists no lot at all (that warning covers it);
+* Accounts: a negative Cash in a Taxable account, read as a margin debit the plan pays from its
+  sales (in an IRA, 401(k), Roth or HSA, which cannot borrow, it is an error);
+* Transactions: a row that repeats an earlier one exactly (a pasted Buy counted twice doubles the
+  recent shares that wash a loss sale); both are kept;
 * Settings: a blank name with a value; an As Of on a Saturday or Sunday (every date the plan gives
   counts from it as the trade date, but no trade fills then); Tax Mode Flat with both flat rates typed as 0% (every sale
   would look tax-free); a percentage setting typed as a bare fraction above what is plausible for it

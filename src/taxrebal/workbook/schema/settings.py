@@ -140,9 +140,11 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
                 "Brackets or Flat (Flat needs both flat rates typed).", TAX_MODE_ALIASES,
                 "Brackets, Flat", default="Brackets", dropdown=tuple(x.value for x in TaxMode)),
     SettingSpec("flat_st_rate", "Flat ST Rate", CellKind.PERCENT, ("Flat Short-Term Rate", "ST Rate"),
-                "Used when Tax Mode is Flat (then required).", default="0%", required=FLAT_MODE, **_RATE),
+                "Used when Tax Mode is Flat (then required): your federal rate on net short-term gains (NIIT "
+                "included); State Tax Rate is added to it.", default="0%", required=FLAT_MODE, **_RATE),
     SettingSpec("flat_lt_rate", "Flat LT Rate", CellKind.PERCENT, ("Flat Long-Term Rate", "LT Rate"),
-                "Used when Tax Mode is Flat (then required).", default="0%", required=FLAT_MODE, **_RATE),
+                "Used when Tax Mode is Flat (then required): your federal rate on net long-term gains (NIIT "
+                "included); State Tax Rate is added to it.", default="0%", required=FLAT_MODE, **_RATE),
     SettingSpec("lot_method", "Lot Method", CellKind.CHOICE, ("Method", "Cost Basis Method"),
                 f"One of: {_METHODS_TEXT}. TaxOptimal computes the lots that cost this household the least "
                 "tax; MinTax is the brokers' fixed 'tax-sensitive' order (losses, then long-term gains, "
