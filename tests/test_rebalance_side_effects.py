@@ -54,7 +54,8 @@ def test_a_buy_of_a_fund_with_a_kept_loss_lot_says_it_blocks_that_harvest_for_30
     plan = plan_rebalance(household(0.52, 0.15, 0.33), as_of=AS_OF)
     (ewj,) = [t for t in plan.trades if t.symbol == "EWJ"]
     assert ewj.action is Action.BUY and round(ewj.quantity, 4) == 2.4457
-    assert ("Buying EWJ today blocks harvesting lot G3 (Indiv, a $1,000.00 loss) until 2027-01-04 (first day you "
-            "may sell it): sold before then, these 2.4457 shares wash $24.46 of it (IRC §1091(a)).") in ewj.note
+    assert ("Buying EWJ today blocks harvesting lot G3 (Indiv, a $1,000.00 loss) for 30 days: sold before "
+            "2027-01-04, the first day you may sell it, these 2.4457 shares wash $24.46 of it "
+            "(IRC §1091(a)).") in ewj.note
     (vv,) = [t for t in plan.trades if t.symbol == "VV"]
     assert "blocks harvesting" not in vv.note  # no VV lot is held at a loss

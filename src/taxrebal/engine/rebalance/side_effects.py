@@ -18,8 +18,9 @@ Two side effects a step's reason does not show, each a sentence added to that st
    for each share bought (Treas. Reg. §1.1091-1(c)). A lot whose sale the plan dates (Sales to wait
    for) is left to that row. Worked example (fe11 g_harvestonly): the plan buys
    2.4457 EWJ while lot G3 (100 EWJ, $10.00 a share under its basis) is kept: "Buying EWJ today
-   blocks harvesting lot G3 (Indiv, a $1,000.00 loss) until 2027-01-04: sold before then, these 2.4457
-   shares wash $24.46 of it." Said for kept loss lots of at least Harvest Min Loss.
+   blocks harvesting lot G3 (Indiv, a $1,000.00 loss) for 30 days: sold before 2027-01-04, the first
+   day you may sell it, these 2.4457 shares wash $24.46 of it." Said for kept loss lots of at least
+   Harvest Min Loss.
 """
 
 from __future__ import annotations
@@ -105,8 +106,9 @@ def _buys_blocking_harvests(plan: Plan, household: Household, as_of: date) -> li
         washed = cents(min(t.quantity, left) * per)
         until = first_clear_day(as_of)
         out.append((t.step, f"Buying {t.symbol} today blocks harvesting lot {lot.lot_id} ({lot.account}, a "
-                    f"${cents(per * left):,.2f} loss) until {until.isoformat()} ({FIRST_DAY_TO_SELL} it): sold "
-                    f"before then, these {t.quantity:g} shares wash ${washed:,.2f} of it (IRC §1091(a))."))
+                    f"${cents(per * left):,.2f} loss) for {until.toordinal() - as_of.toordinal() - 1} days: sold "
+                    f"before {until.isoformat()}, the {FIRST_DAY_TO_SELL} it, these {t.quantity:g} shares wash "
+                    f"${washed:,.2f} of it (IRC §1091(a))."))
     return out
 
 
