@@ -65,3 +65,17 @@ def test_a_step_that_nets_a_loss_keeps_its_one_row():
     sale = LotSale(3, "Sam Taxable", "IVV", "S2", date(2026, 9, 1), 10, 1_000.0, 1_400.00, -400.00, False, "Clear")
     rows = plan_loss_rows(household(frozenset({"FXAIX"})), (harvest,), (sale,), AS_OF, FIRST)
     assert rows == [("SP500", FIRST, "IVV harvested by the plan on 2026-12-04 (Trades step 3)")]
+
+
+def test_a_loss_sale_the_plan_dates_for_later_is_warned_about_until_30_days_after_it():
+    # the plan dates the sale of IVV lot S2 (-$400.00) on 2026-12-21 (Trades: Sales to wait for): a contribution
+    # buying FXAIX from now until 2027-01-20 (2026-12-21 + 30) washes it; the first day you may buy is 2027-01-21
+    from taxrebal.engine.plan import WaitedSale
+
+    wait = WaitedSale("Sam Taxable", "IVV", "S2", 10, 100.0, date(2026, 12, 21), -400.00, 0.0, 0.0, 0.0, 0.0)
+    h = household(frozenset({"FXAIX", "BND"}))
+    rows = plan_loss_rows(h, (), (), AS_OF, FIRST, (wait,))
+    assert rows == [("SP500", date(2027, 1, 21), "IVV lot S2 to be sold at a loss ($400.00) by the plan on 2026-12-21 "
+                     "(Trades: Sales to wait for)")]
+    (w,) = recurring_contribution_warnings(h, losses_from(rows))
+    assert "If a contribution buys FXAIX before 2027-01-21" in w.message

@@ -34,9 +34,9 @@ from datetime import date
 from typing import Iterable, Mapping
 
 from ..errors import Issue, Severity
-from .plan import LotSale, Reason, Trade
+from .plan import LotSale, Reason, Trade, WaitedSale
 from .records import Action, Household
-from .wash_dates import FIRST_DAY_TO_BUY
+from .wash_dates import FIRST_DAY_TO_BUY, first_clear_day
 
 __all__ = ["recurring_contribution_warnings", "plan_loss_rows", "losses_from"]
 
@@ -93,11 +93,13 @@ def losses_from(entries: Iterable[tuple[str, date, str]]) -> dict[str, tuple[dat
 
 
 def plan_loss_rows(household: Household, trades: Iterable[Trade], lot_sales: Iterable[LotSale],
-                   as_of: date, first_day: date) -> list[tuple[str, date, str]]:
+                   as_of: date, first_day: date, waits: Iterable[WaitedSale] = ()) -> list[tuple[str, date, str]]:
     """(identity, first day you may buy, description) for the plan's loss sales in taxable accounts:
     every step whose sells net a loss ("VOO harvested by the plan on ... (Trades step 3)") and every
     lot sold at a loss in any other step ("IVV lot S2 sold at a loss ($400.00) by the plan on ...
-    (Trades step 2)"): a wash sale is per lot (Treas. Reg. §1.1091-1(a))."""
+    (Trades step 2)"): a wash sale is per lot (Treas. Reg. §1.1091-1(a)); and every loss sale the plan
+    dates for later (``waits``: Trades "Sales to wait for"), whose window runs from now to 30 days after
+    its date ("VXUS lot A2 to be sold at a loss ($6,000.00) on 2026-12-21 ...", first day 2027-01-21)."""
     ids = {s.symbol: s.identity for s in household.securities}
     accounts = household.account_map()
     rows: list[tuple[str, date, str]] = []
@@ -115,4 +117,11 @@ def plan_loss_rows(household: Household, trades: Iterable[Trade], lot_sales: Ite
         rows.append((ids.get(ls.symbol, ls.symbol), first_day,
                      f"{ls.symbol} lot {ls.lot_id} sold at a loss (${-ls.gain:,.2f}) by the plan on "
                      f"{as_of.isoformat()} (Trades step {ls.step})"))
+    for w in waits:
+        loss = w.realized_st + w.realized_lt
+        if loss >= 0 or w.account not in accounts or not accounts[w.account].is_taxable:
+            continue
+        rows.append((ids.get(w.symbol, w.symbol), first_clear_day(w.sell_on),
+                     f"{w.symbol} lot {w.lot_id} to be sold at a loss (${-loss:,.2f}) by the plan on "
+                     f"{w.sell_on.isoformat()} (Trades: Sales to wait for)"))
     return rows

@@ -179,7 +179,7 @@ def _recurring_contribution_issues(ctx: Context, plan: Plan) -> list[Issue]:
 
     household, as_of = ctx.household, ctx.as_of
     # every lot the plan sells at a loss, also inside a step that nets a gain (per lot, fe11 finding 27)
-    rows = plan_loss_rows(household, plan.trades, plan.lot_sales, as_of, first_clear_day(as_of))
+    rows = plan_loss_rows(household, plan.trades, plan.lot_sales, as_of, first_clear_day(as_of), plan.waits)
     wash = ctx.results.wash
     if wash is not None:
         rows += [(d.identity, d.first_day_to_buy, d.reason.split(";")[0]) for d in do_not_buy(wash, household, as_of)]
