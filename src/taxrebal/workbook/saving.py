@@ -421,10 +421,11 @@ def clean_stale_temp_files(dest: os.PathLike[str] | str) -> list[Path]:
 
 
 def lock_file(path: os.PathLike[str] | str) -> Optional[Path]:
-    """Excel's owner file of ``path`` when it exists (``~$book.xlsx`` beside ``book.xlsx``, made while
-    the workbook is open in Excel; long names lose their first two characters), else None."""
+    """The owner file of ``path`` when it exists, else None: Excel's ``~$book.xlsx`` beside ``book.xlsx``
+    (long names lose their first two characters) or LibreOffice's ``.~lock.book.xlsx#`` (fe11 finding 19:
+    a workbook open in LibreOffice Calc was overwritten in place), each made while the workbook is open."""
     p = Path(path)
-    for name in (f"~${p.name}", f"~${p.name[2:]}"):
+    for name in (f"~${p.name}", f"~${p.name[2:]}", f".~lock.{p.name}#"):
         candidate = p.with_name(name)
         if len(name) > 2 and candidate.exists():
             return candidate
@@ -436,10 +437,11 @@ def check_not_open(path: os.PathLike[str] | str) -> None:
     own copy and overwrite ours, or refuse to save the user's edits."""
     lock = lock_file(path)
     if lock is not None:
+        app = "LibreOffice" if lock.name.startswith(".~lock.") else "Excel"
         raise SaveError(
-            f"'{Path(path).name}' is open in Excel (its lock file '{lock.name}' exists), so taxrebal will not "
-            f"write it. Close the workbook in Excel and run again, or write the results elsewhere with -o. (If "
-            f"Excel is not running, the lock file is left over from a crash: delete '{lock}'.)"
+            f"'{Path(path).name}' is open in {app} (its lock file '{lock.name}' exists), so taxrebal will not "
+            f"write it. Close the workbook in {app} and run again, or write the results elsewhere with -o. (If "
+            f"{app} is not running, the lock file is left over from a crash: delete '{lock}'.)"
         )
 
 
