@@ -39,22 +39,39 @@ AS_OF = date(2026, 11, 25)
 
 def _may_wait(h: Household, lot: Lot) -> bool:
     """A lot the reference may sell on a later day (planref.waits): a Taxable loss lot not bought in the
-    30 days before As Of, of an identity some lot of which was, whose account may buy another fund of
-    its class that is not substantially identical."""
+    30 days before As Of whose account may buy another fund of its class that is not substantially
+    identical (in these households at most one lot: T1 when the Taxable menu has Y, T2 when it has X)."""
     sec = {s.symbol: s for s in h.securities}
     window = [x for x in h.lots if x.acquired is not None and AS_OF - timedelta(days=30) <= x.acquired <= AS_OF]
     return (lot.account == "Taxable" and lot.basis / lot.quantity > sec[lot.symbol].price and lot not in window
-            and any(sec[x.symbol].identity == sec[lot.symbol].identity for x in window)
-            and any(s.asset_class == sec[lot.symbol].asset_class and s.identity != sec[lot.symbol].identity
-                    and h.may_buy(lot.account, s.symbol) for s in h.securities))
+            and bool(_replacements(h, lot)))
+
+
+def _replacements(h: Household, lot: Lot) -> list[str]:
+    """The funds a dated sale of ``lot`` may buy that day to stay in its class: another identity, on the
+    account's menu."""
+    sec = {s.symbol: s for s in h.securities}
+    own = sec[lot.symbol]
+    return [s.symbol for s in h.securities if s.asset_class == own.asset_class and s.identity != own.identity
+            and h.may_buy(lot.account, s.symbol)]
+
+
+def _trading_days() -> list[date]:
+    """The days after As Of through 2026-12-31 the NYSE is open: weekdays but Thanksgiving (Thursday
+    2026-11-26) and Christmas (Friday 2026-12-25), from its published 2026 calendar."""
+    days = [AS_OF + timedelta(days=k) for k in range(1, (date(2026, 12, 31) - AS_OF).days + 1)]
+    return [d for d in days if d.weekday() < 5 and d not in (date(2026, 11, 26), date(2026, 12, 25))]
 
 
 def brute_force(h: Household, buy_back: bool = False) -> float:
-    """``buy_back`` False: the product's contract, no purchase of an identity sold at a loss in a
-    Taxable account by the same plan. Besides today's steps, the shares of a lot that may wait
-    (:func:`_may_wait`) left unsold today may be sold on any later day of the year (through Thursday
-    2026-12-31), priced by the wash check on that day; one day for every dated sale of a plan (at most
-    one lot may wait in these households)."""
+    """``buy_back`` False: the product's contract, no purchase today of an identity sold at a loss in a
+    Taxable account by the same plan today, or on a later day within 30 days (IRC §1091(a); a sale 31
+    or more days later is not washed by it). Besides today's steps, the shares of a lot that may wait
+    (:func:`_may_wait`) left unsold today may be sold on any later trading day of the year (through
+    Thursday 2026-12-31), their proceeds buying a fund of their class that day (:func:`_replacements`),
+    priced by the wash check on that day; a plan whose dated purchase washes one of its own losses is
+    not one the reference makes (its dated sales keep every loss they do not sell); one day for every
+    dated sale of a plan (at most one lot may wait in these households)."""
     sit = Situation.from_settings(h.settings)
     price = {s.symbol: s.price for s in h.securities}
     identity = {s.symbol: s.identity for s in h.securities}
@@ -63,7 +80,7 @@ def brute_force(h: Household, buy_back: bool = False) -> float:
     spendable = {a.name: a.cash + a.contribution
                  + sum(x.quantity * price[x.symbol] for x in h.lots if x.account == a.name)
                  for a in h.accounts}
-    days = [AS_OF + timedelta(days=k) for k in range(1, (date(2026, 12, 31) - AS_OF).days + 1)]
+    days = _trading_days()
     best = float("inf")
     sell_ranges = [range(int(x.quantity) + 1) for x in h.lots]
     buy_ranges = [range(int(spendable[a] // price[s]) + 1) for a, s in buy_options]
@@ -77,26 +94,33 @@ def brute_force(h: Household, buy_back: bool = False) -> float:
             flat = RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(sold)), bought)
             harvested = {identity[x.symbol] for x, q in zip(h.lots, sells)
                          if q and x.account in taxable and x.basis / x.quantity > price[x.symbol]}
+            lots = {x.lot_id: x for x in h.lots}
+            if not buy_back and harvested & {identity[b.symbol] for b in bought}:
+                continue
+            out = apply_plan(h, flat)
+            if out.problems or band_breaches(h, out.values, out.total, tol=1e-12):
+                continue
             for dated in itertools.product(*waits):
                 later = [d for d in dated if d is not None]
-                lots = {x.lot_id: x for x in h.lots}
-                if not buy_back and (harvested | {identity[lots[i].symbol] for i, _ in later}) & {
-                        identity[b.symbol] for b in bought}:
-                    continue
-                out = apply_plan(h, flat)
-                if out.problems or band_breaches(h, out.values, out.total, tol=1e-12):
-                    continue
                 for day in days if later else [None]:
-                    tail = tuple(SellPiece(50, i, q, on=day) for i, q in later)
-                    for order in itertools.permutations(sold):
-                        plan = RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(order)) + tail,
-                                       bought)
-                        if apply_plan(h, plan).problems:
-                            continue
-                        r = realize(h, plan)
-                        if r.short_term_gains and not h.settings.allow_short_term_gains:
-                            continue
-                        best = min(best, plan_tax(sit, r.st, r.lt))
+                    if (not buy_back and day is not None and (day - AS_OF).days <= 30
+                            and {identity[lots[i].symbol] for i, _ in later} & {identity[b.symbol] for b in bought}):
+                        continue
+                    for fund in (_replacements(h, lots[later[0][0]]) if later else [None]):
+                        tail = tuple(SellPiece(50, i, q, on=day) for i, q in later)
+                        dated_buys = tuple(BuyOrder(50, lots[i].account, fund, q * price[lots[i].symbol] / price[fund],
+                                                    on=day) for i, q in later if fund is not None)
+                        for order in itertools.permutations(sold):
+                            plan = RefPlan(tuple(SellPiece(k, i, float(q)) for k, (i, q) in enumerate(order)) + tail,
+                                           bought + dated_buys)
+                            if apply_plan(h, plan).problems:
+                                continue
+                            r = realize(h, plan)
+                            if r.short_term_gains and not h.settings.allow_short_term_gains:
+                                continue
+                            if any(m.replacement.startswith("buy:50:") for m in r.matches):
+                                continue  # its dated purchase washes one of its own losses
+                            best = min(best, plan_tax(sit, r.st, r.lt))
     return best
 
 
@@ -178,8 +202,10 @@ def test_the_contract_optimum_never_buys_an_identity_it_harvests_and_lifting_the
     identity = {s.symbol: s.identity for s in h.securities}
     lots = {x.lot_id: x for x in h.lots}
     price = {s.symbol: s.price for s in h.securities}
+    # sold at a loss today or within 30 days of today (IRC §1091(a): a purchase today washes those, not a
+    # sale 31 or more days later)
     harvested = {identity[lots[p.lot_id].symbol] for p in kept.plan.sells
-                 if lots[p.lot_id].account == "Taxable"
+                 if lots[p.lot_id].account == "Taxable" and (p.on is None or (p.on - AS_OF).days <= 30)
                  and lots[p.lot_id].basis / lots[p.lot_id].quantity > price[lots[p.lot_id].symbol]}
-    assert not harvested & {identity[b.symbol] for b in kept.plan.buys}
+    assert not harvested & {identity[b.symbol] for b in kept.plan.buys if b.on is None}
     assert free.tax <= kept.tax + 0.01

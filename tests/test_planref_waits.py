@@ -89,7 +89,14 @@ def test_the_optimum_dates_the_loss_sale_for_the_first_day_the_window_is_clear()
     assert opt.status == "optimal"
     assert opt.tax == pytest.approx(-99.0, abs=0.01)
     assert opt.achieved_tax == pytest.approx(-99.0, abs=0.01)
-    assert [(p.lot_id, p.quantity, p.on) for p in opt.plan.sells] == [("A", pytest.approx(10), CLEAR)]
+    # 2026-12-16 is the first day clear of R; 2026-12-28 (As Of + 31 = Saturday 12-26, then Monday) is
+    # also offered, the first day clear of a purchase of X today (none is made): both count the whole
+    # $450 short-term, so either is the least tax
+    [sale] = opt.plan.sells
+    assert (sale.lot_id, sale.quantity) == ("A", pytest.approx(10)) and sale.on in (CLEAR, date(2026, 12, 28))
+    # that day its $1,050 buy 21 Y (another stock fund) in the Taxable account, to stay in Stocks
+    assert [(b.account, b.symbol, b.quantity, b.on) for b in opt.plan.buys] == [
+        ("Taxable", "Y", pytest.approx(21.0), sale.on)]
     r = realize(h, opt.plan)
     assert (r.st, r.lt, r.disallowed) == (pytest.approx(-450.0), 0.0, 0.0)
     out = apply_plan(h, opt.plan)  # held today: today's classes as they were, within their bands

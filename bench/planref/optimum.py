@@ -13,9 +13,9 @@ Minimise the year's federal + state tax (:mod:`planref.tax_rules`, exact rows fr
   count an integer, Min Trade makes each order 0 or at least that many dollars; Tax Budget caps tax;
 * bands: for each class, |value after / household value - target| <= band (Cash counts as a class
   only when Targets names it);
-* the product's wash-sale contract (README "Wash sales"): the plan never buys an identity that it sells
-  at a loss in a Taxable account, since that purchase would wash the very loss it harvests (one binary
-  per identity). ``solve(..., buy_back=True)`` lifts it; the bench prints that optimum beside the
+* the product's wash-sale contract (README "Wash sales"): the plan never buys today an identity that it
+  sells at a loss today in a Taxable account, since that purchase would wash the very loss it harvests
+  (one binary per identity; a dated loss sale, planref.waits). ``solve(..., buy_back=True)`` lifts it; the bench prints that optimum beside the
   contract's, so the cost of the rule is visible (seed 14: the only household where it matters so far).
 
 **Wash sales are charged, never forbidden** (IRC §1091; Reg. §1.1091-1). A lot bought within the
@@ -48,10 +48,13 @@ A short-term loss lot held 336-365 days washed into a recent lot becomes long-te
 conversion is not modelled (it rarely helps: a short-term loss is worth at least a long-term one).
 
 **Dated loss sales** (:mod:`planref.waits`): instead of today, a Taxable loss lot may be sold on a
-later day of the tax year once the 30 days after each purchase of its identity still held have
-passed (every recent lot of the identity bought within 30 days before that day sold today, no buy
-of it today when the day is within 30 days of As Of): its whole loss counts this year, the lot is
-held today (today's bands hold without the sale). So the optimum is the best plan including waits.
+later trading day of the tax year once the 30 days after each purchase of its identity still held
+have passed (every recent lot of the identity bought within 30 days before that day sold today, no
+buy of it today when the day is within 30 days of As Of): its whole loss counts this year, the lot
+is held today (today's bands hold without the sale), and its proceeds buy that day a fund of its
+class whose purchase washes none of the plan's losses. So the optimum is the best plan including
+waits. The contract's no-buy-back rule binds today's loss sales; a dated one within 30 days of today
+has its own row, one later is not washed by today's purchase (IRC §1091(a)).
 
 DRIP is not a constraint: a dividend reinvested after As Of is not part of the plan (the product
 advises turning reinvestment off); reinvestments already made are recent lots like any other.
@@ -87,7 +90,7 @@ from .milp import Expr, Model
 from .plans import BuyOrder, RefPlan, SellPiece, apply_plan, class_values_before, mutual_fund
 from .tax_milp import add_tax
 from .tax_rules import plan_tax, return_tax
-from .waits import DatedSale, add_dated_sales
+from .waits import DatedSale, Replacement, add_dated_sales
 from .wash_check import in_window, is_long_term, realize
 
 __all__ = ["Optimum", "solve"]
@@ -194,8 +197,11 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False, wai
     def buys_of(ident: str) -> Expr:
         return Expr.total((j, 1.0) for (_, sym), j in buy.items() if secs[sym].identity == ident)
 
-    dated = add_dated_sales(m, h, lot_by_id, loss_lots, recent_lots, v.sold, v.s, gain, buys_of, past.consumed,
-                            st, lt) if waits else []
+    past_losses: dict[str, list[date]] = {}
+    for o in past.open:
+        past_losses.setdefault(o.identity, []).append(o.sold_on)
+    dated, replacements = add_dated_sales(m, h, lot_by_id, loss_lots, recent_lots, v.sold, v.s, gain, buys_of,
+                                          past.consumed, st, lt, past_losses) if waits else ([], [])
     # orders: whole shares and min trade
     orders: list[tuple[list[int], float, str]] = []  # (vars, price, symbol)
     for (_, sym, _), js in _sell_orders(h, v).items():
@@ -244,10 +250,11 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False, wai
         target = t.target if t else 0.0
         band = t.band if (t and t.band is not None) else s.default_band
         m.add(e, (target - band) * household_value, (target + band) * household_value)
-    if not buy_back:  # the contract: no purchase of an identity the plan sells at a loss
+    if not buy_back:  # the contract: no purchase of an identity the plan sells at a loss today (a dated
+        # sale within 30 days of today has its own row, planref.waits; one dated later is not washed by it)
         for ident, ids in loss_lots.items():
             buys_g = buys_of(ident)
-            sold_g = Expr.total([(v.s[i], 1.0) for i in ids] + [(d.var, 1.0) for d in dated if d.lot_id in ids])
+            sold_g = Expr.total((v.s[i], 1.0) for i in ids)
             buy_ub, sold_ub = m.bounds(buys_g)[1], m.bounds(sold_g)[1]
             if buy_ub > 0 and sold_ub > 0:
                 harvests = m.binary()
@@ -274,7 +281,7 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False, wai
     x = res.x
     partial = any(0.5 < sum(x[disallow[i]] + x[chained[i]] for i in ids) < sum(x[v.s[i]] for i in ids) - 0.5
                   for ids in loss_lots.values())
-    plan = _lay_out(h, x, v, disallow, chained, buy, dated)
+    plan = _lay_out(h, x, v, disallow, chained, buy, dated, replacements)
     realized = realize(h, plan)
     outcome = apply_plan(h, plan)
     return Optimum(res.status, min(res.dual_bound, res.objective) - base, res.objective - base,
@@ -453,10 +460,12 @@ def _dated_orders(lots: dict[str, Lot], dated: list[DatedSale]) -> dict[tuple[st
 
 
 def _lay_out(h: Household, x, v: _Vars, disallow: dict[str, int], chained: dict[str, int],
-             buy: dict[tuple[str, str], int], dated: Sequence[DatedSale] = ()) -> RefPlan:
+             buy: dict[tuple[str, str], int], dated: Sequence[DatedSale] = (),
+             replacements: Sequence[Replacement] = ()) -> RefPlan:
     """Steps: orders holding recent shares sold first; then the loss orders, those the optimum
     matched most first; then recent Taxable shares sold after the losses; then the buys; then the
-    dated sales, a step per order, earliest day first."""
+    dated sales, a step per order, earliest day first, each with its replacement bought that day
+    with its proceeds (a dated buy, the replacement the optimum chose for its group)."""
     lot_of = {}
     for table in (v.s, v.a, v.c):
         lot_of.update({j: i for i, j in table.items()})
@@ -487,9 +496,15 @@ def _lay_out(h: Household, x, v: _Vars, disallow: dict[str, int], chained: dict[
             step += 1
             buys.append(BuyOrder(step, acct, sym, float(x[j])))
     lots = {lot.lot_id: lot for lot in ref_lots(h)}
-    for _order, js in sorted(_dated_orders(lots, list(dated)).items(), key=lambda kv: (kv[0][2], kv[0])):
+    secs = {sec.symbol: sec for sec in h.securities}
+    for (acct, sym, day), js in sorted(_dated_orders(lots, list(dated)).items(), key=lambda kv: (kv[0][2], kv[0])):
         pieces = [d for d in dated if d.var in js and x[d.var] > 1e-7]
         if pieces:
             step += 1
             sells += [SellPiece(step, d.lot_id, float(x[d.var]), on=d.on) for d in pieces]
+            sec = secs[sym]
+            chosen = [r for r in replacements if (r.account, r.asset_class, r.identity, r.on)
+                      == (acct, sec.asset_class, sec.identity, day) and (r.var is None or x[r.var] > 0.5)]
+            proceeds = sum(float(x[d.var]) for d in pieces) * sec.price
+            buys.append(BuyOrder(step, acct, chosen[0].symbol, proceeds / secs[chosen[0].symbol].price, on=day))
     return RefPlan(tuple(sells), tuple(buys))

@@ -18,10 +18,13 @@ same arithmetic here and in :mod:`planref.wash_check`:
 
 A **dated sale** (``SellPiece.on``, a day after As Of in its tax year) is a loss sale the plan makes
 later, when a wash-sale window has cleared (planref.optimum; the product's "Sales to wait for"): it
-is no step of today's plan, so it moves no value and no cash today (the lot is held today; that
-day its proceeds buy a fund of its class that is not substantially identical), and ``apply_plan``
-checks only that the lot holds the shares and that the day is a trading day of As Of's tax year
-(Pub 550: a sale counts in the year of its trade date).
+is no step of today's plan, so it moves no value and no cash today (the lot is held today), and
+``apply_plan`` checks only that the lot holds the shares and that the day is a trading day of As Of's
+tax year (Pub 550: a sale counts in the year of its trade date; weekends and NYSE Rule 7.2's holidays
+are not). That day its proceeds buy a fund of its class that is not substantially identical: a
+**dated buy** (``BuyOrder.on``), which also moves nothing today (``apply_plan`` checks its menu and
+day); it is there for :mod:`planref.wash_check`, since a purchase on that day washes a loss sale of
+its identity made within 30 days before or after it (IRC §1091(a)).
 
 Worked example: $100,000, stocks 70% with a 60% target and a 5-point band -> stocks breach by 5
 points; selling $6,000 of stocks and buying $6,000 of bonds leaves stocks at 64%: within.
@@ -39,7 +42,7 @@ from taxrebal.engine.records import Household
 from .history import ref_lots
 
 __all__ = ["BAND_EDGE", "BuyOrder", "Outcome", "RefPlan", "SellPiece", "apply_plan", "band_breaches",
-           "class_values_before", "last_trading_day", "mutual_fund"]
+           "class_values_before", "is_trading_day", "last_trading_day", "mutual_fund", "next_trading_day"]
 
 SHARE_TOL = 1e-6
 CASH_TOL = 0.01
@@ -66,12 +69,67 @@ def last_trading_day(year: int) -> date:
     return d
 
 
+def _easter(year: int) -> date:
+    """Gregorian Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * ell) // 433
+    month = (h + ell - 7 * m + 90) // 25
+    return date(year, month, (h + ell - 7 * m + 33 * month + 19) % 32)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The ``n``-th ``weekday`` (0 = Monday) of the month; ``n`` = -1: the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _observed(d: date) -> date:
+    """NYSE Rule 7.2: a holiday on a Saturday is observed the Friday before, on a Sunday the Monday after."""
+    return d - timedelta(days=1) if d.weekday() == 5 else d + timedelta(days=1) if d.weekday() == 6 else d
+
+
+def _nyse_holidays(year: int) -> set[date]:
+    """The NYSE's full-day closings of ``year`` (NYSE Rule 7.2): New Year's Day (not observed on the
+    Friday before when it falls on a Saturday), Martin Luther King Jr. Day, Washington's Birthday, Good
+    Friday, Memorial Day, Juneteenth, Independence Day, Labor Day, Thanksgiving Day, Christmas Day."""
+    new_year = date(year, 1, 1)
+    out = {_observed(new_year)} if new_year.weekday() != 5 else set()
+    out |= {_nth_weekday(year, 1, 0, 3), _nth_weekday(year, 2, 0, 3), _easter(year) - timedelta(days=2),
+            _nth_weekday(year, 5, 0, -1), _observed(date(year, 6, 19)), _observed(date(year, 7, 4)),
+            _nth_weekday(year, 9, 0, 1), _nth_weekday(year, 11, 3, 4), _observed(date(year, 12, 25))}
+    return out
+
+
+def is_trading_day(d: date) -> bool:
+    """A weekday the NYSE is open (a sale's trade date; Pub 550: the year of the trade date)."""
+    return d.weekday() < 5 and d not in _nyse_holidays(d.year)
+
+
+def next_trading_day(d: date) -> date:
+    """``d``, or the first trading day after it (2026-12-26, a Saturday: Monday 2026-12-28;
+    Thanksgiving 2026-11-26: 2026-11-27)."""
+    while not is_trading_day(d):
+        d += timedelta(days=1)
+    return d
+
+
 @dataclass(frozen=True)
 class BuyOrder:
     step: int
     account: str
     symbol: str
     quantity: float
+    #: a dated buy's trade date: the replacement a dated sale's proceeds buy that day (module docstring);
+    #: None: today's step
+    on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +181,7 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
             continue
         sold[p.lot_id] = sold.get(p.lot_id, 0.0) + p.quantity
         if p.on is not None:  # a dated sale: nothing moves today (module docstring)
-            if not h.as_of < p.on <= last_trading_day(h.as_of.year):
+            if not (h.as_of < p.on <= last_trading_day(h.as_of.year) and is_trading_day(p.on)):
                 problems.append(f"lot {p.lot_id}: dated sale on {p.on.isoformat()} is not a later trading day "
                                 f"of {h.as_of.year}")
             key = (p.step, lot.account, lot.symbol, f"sell on {p.on.isoformat()}")
@@ -140,6 +198,11 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
     for b in plan.buys:
         if not h.may_buy(b.account, b.symbol):
             problems.append(f"{b.account} may not buy {b.symbol} (Menus)")
+        if b.on is not None:  # a dated sale's replacement: bought with its proceeds that day, nothing today
+            if not (h.as_of < b.on <= last_trading_day(h.as_of.year) and is_trading_day(b.on)):
+                problems.append(f"{b.account}: dated buy of {b.symbol} on {b.on.isoformat()} is not a later "
+                                f"trading day of {h.as_of.year}")
+            continue
         value = b.quantity * price[b.symbol]
         cash[b.account] -= value
         values[cls[b.symbol]] = values.get(cls[b.symbol], 0.0) + value

@@ -8,8 +8,9 @@ Plan into the benchmark's :class:`planref.plans.RefPlan`: taxable sells from the
 names no lots, relieves that position's most recently acquired shares first (the instruction a plan
 wanting to remove replacement shares would give; lots carry no tax there); its "Sales to wait for"
 (``Plan.waits``: loss sales dated later this year, when a wash-sale window has cleared) as dated
-sells after today's steps. Only the plan's orders and reported figures are read: no model code is
-imported.
+sells after today's steps, each with the replacement it names bought that day with its proceeds (a
+dated buy, which washes a loss sale of its identity within 30 days of that day, planref.wash_check).
+Only the plan's orders and reported figures are read: no model code is imported.
 """
 
 from __future__ import annotations
@@ -97,6 +98,9 @@ def product_plan(h: Household) -> ProductResult:
             continue
         step += 1
         sells.append(SellPiece(step, lot_id, w.quantity, on=w.sell_on))
+        if w.replacement:  # that day its proceeds buy the named replacement: a dated buy the wash check sees
+            price = {s.symbol: s.price for s in h.securities}[w.replacement]
+            buys.append(BuyOrder(step, w.account, w.replacement, w.quantity * w.price / price, on=w.sell_on))
     # reported: the tax of today's trades (Trades' total), the (ST, LT) of today's trades and the dated sales
     return ProductResult(RefPlan(tuple(sells), tuple(buys)), "", plan.status.value, plan.tax_total,
                          plan.realized_st + sum(w.realized_st for w in plan.waits),

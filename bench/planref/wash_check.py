@@ -41,7 +41,16 @@ reference, like the product's "Sales to wait for", prices them as of today): the
 days either side of *their* date, so a purchase made before As Of washes them only when it was
 made within 30 days before that date and is still held (not sold by today's steps), and so does a
 buy of today's plan (made on As Of) when the date is within 30 days of As Of. Their term is their
-holding period on that date. Nothing is acquired after As Of (dividend reinvestment assumed off).
+holding period on that date. Nothing else is acquired after As Of (dividend reinvestment assumed off)
+but the **dated buys** (``BuyOrder.on``: the fund a dated sale's proceeds buy that day, planref.plans):
+a purchase on day ``d`` replaces a loss sale of its identity made within 30 days before or after
+``d`` (IRC §1091(a)), today's or dated, and a past loss sale's open shares when ``d`` is within 30
+days after it; matched after every earlier acquisition (Reg. §1.1091-1(d)).
+
+Worked example (tests/test_planref_dated_replacement.py): lot C, 10 Y bought 2025-06-02 for $600,
+sold today at $50 (a $100 long-term loss); lot A of X dated 2026-12-16 and its $1,050 of proceeds
+buying 21 Y that day, 21 days after C's sale: C's 10 shares are matched with 10 of them and its
+whole $100 is disallowed (deferred into their basis, $0 this year).
 
 Worked example (tests/test_planref_wash.py): 10 X bought 2026-03-02 for $1,500, sold at $105; 10 X
 bought 2026-11-15 in the same Taxable account. Sold on As Of 2026-11-25 the $450 loss washes (the
@@ -155,15 +164,18 @@ def realize(h: Household, plan: RefPlan) -> Realized:
             blocks[lot.lot_id].append(_Block(lot.lot_id, lot.account, taxable[lot.account],
                                              secs[lot.symbol].identity, acquired, lot.holding_start, lot.inherited,
                                              used, unit_cost=unit, replaced=True))
-    buys = [_Block(f"buy:{b.step}:{b.symbol}", b.account, taxable[b.account], secs[b.symbol].identity, as_of, as_of,
-                   False, b.quantity, unit_cost=secs[b.symbol].price) for b in sorted(plan.buys, key=lambda b: b.step)]
+    # today's buys are made on As Of, a dated buy (a dated sale's replacement) on its day: acquisition order
+    buys = [_Block(f"buy:{b.step}:{b.symbol}", b.account, taxable[b.account], secs[b.symbol].identity,
+                   b.on or as_of, b.on or as_of, False, b.quantity, unit_cost=secs[b.symbol].price)
+            for b in sorted(plan.buys, key=lambda b: (b.on or as_of, b.step))]
     st = lt = disallowed = 0.0
     matches: list[WashMatch] = []
     # the plan's buys replace the past loss sales' open shares first (earlier sales are matched first)
     for o in past.open:
         left = o.shares
         for b in list(buys):
-            if b.identity != o.identity or b.replaced or b.quantity <= 1e-12 or left <= 1e-12:
+            if (b.identity != o.identity or b.replaced or b.quantity <= 1e-12 or left <= 1e-12
+                    or not in_window(b.acquired, o.sold_on)):
                 continue
             m = min(left, b.quantity)
             left -= m
