@@ -15,8 +15,9 @@ Minimise the year's federal + state tax (:mod:`planref.tax_rules`, exact rows fr
   only when Targets names it);
 * the product's wash-sale contract (README "Wash sales"): the plan never buys today an identity that it
   sells at a loss today in a Taxable account, since that purchase would wash the very loss it harvests
-  (one binary per identity; a dated loss sale, planref.waits). ``solve(..., buy_back=True)`` lifts it; the bench prints that optimum beside the
-  contract's, so the cost of the rule is visible (seed 14: the only household where it matters so far).
+  (one binary per identity; a dated loss sale, planref.waits). ``solve(..., buy_back=True)`` lifts it;
+  the bench prints that optimum beside the contract's, so the cost of the rule is visible (seed 14: the
+  only household where it matters so far).
 
 **Wash sales are charged, never forbidden** (IRC §1091; Reg. §1.1091-1). A lot bought within the
 30 days before As Of (a *recent* lot, any account) is sold in two parts: ``a`` in a step before the
