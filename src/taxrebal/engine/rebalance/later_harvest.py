@@ -21,7 +21,10 @@ to wait for" (``WaitedSale.later=True``) when all of these hold:
    not dated). Lots are tried by their loss, largest first; each lot's Est. Tax is what it adds on top
    of the plan and the dated sales before it.
 
-No re-solve (issue 13): the plan is not changed; each lot costs one evaluation of the tax.
+No re-solve (issue 13): the plan is not changed; each lot costs one evaluation of the tax. Where today's
+plan must change first (a class whose every fund it harvests; recent shares sold at a gain only to
+keep them from washing a loss), :mod:`.hold_for_later` re-solves it with lots held and calls this
+module with ``held``: those identities' lots are dated from 31 days after the plan's trades may fill.
 
 Worked example (bench seed 6, As Of 2026-11-25): REIT holds RE0, RE1A/RE1B (one Identical Group) and
 RE2. The plan harvests RE0 and RE1B today and buys RE2 to stay in REIT, so RE2's loss lots L028 (313
@@ -71,8 +74,10 @@ def _clean_fund(model: RebalanceModel, account: str, asset_class: str, identity:
 
 
 def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
-                   waits: Sequence[WaitedSale]) -> tuple[WaitedSale, ...]:
-    """The module's dated sales on top of ``best`` and ``waits`` (window_wait.py's, left as they are)."""
+                   waits: Sequence[WaitedSale], held: frozenset[str] = frozenset()) -> tuple[WaitedSale, ...]:
+    """The module's dated sales on top of ``best`` and ``waits`` (window_wait.py's, left as they are).
+    ``held``: identities whose loss lots the plan holds for later (hold_for_later.py): dated no earlier
+    than 31 days after the plan's own trades may fill, as if the plan bought them."""
     sol, _tax = _as_planned(model, oracle, best)
     x = sol.x
     last = _last_trading_day(model.as_of.year)
@@ -104,7 +109,7 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         if -gain < s.harvest_min_loss or lot.quantity * sl.price < s.min_trade:
             continue
         pool = model.pool.get(ident, ())
-        acquired = [p.acquired for p in pool] + ([own_fill] if ident in bought else [])
+        acquired = [p.acquired for p in pool] + ([own_fill] if ident in bought or ident in held else [])
         if not acquired:
             continue  # nothing washes it today: the plan's own choice (its stages) not to harvest it
         day = _trading_day(max(acquired) + timedelta(days=model.window + 1))

@@ -20,6 +20,7 @@ from ..wash import WashResult
 from .assemble import _assemble
 from .data import Solution, SolveOptions
 from .diagnosis import _diagnose
+from .hold_for_later import hold_for_later
 from .later_harvest import later_harvests
 from .model import RebalanceModel
 from .needless_sales import without_needless_sales
@@ -56,6 +57,9 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
                                   lambda: _solve(model, oracle))
     # loss lots no sale today can harvest unwashed, dated to the day their window clears (later_harvest.py)
     waits = waits + later_harvests(model, oracle, best, waits)
+    # a class whose every fund is harvested: one identity's loss held today, all of it dated (hold_for_later.py)
+    best, waits = hold_for_later(model, oracle, best, waits, lambda x: _breach(model, x),
+                                 lambda: _solve(model, oracle))
     sol, tax = best
     # the largest breach as the allocation measures it, when less than the solver's breach variable
     # (a search stopped by its node limit a hair above a breach of 0: the sample, with its no-dust rows)

@@ -1,0 +1,150 @@
+"""A loss held for later: the plan re-solved with an identity's loss lots held today, all of them dated (issue 9).
+
+Rule (taxrebal's reading; IRC §1091(a), Treas. Reg. §1.1091-1(a), Pub 550). :mod:`.later_harvest` dates
+the loss lots the plan leaves unsold; two cases need today's plan itself to change first.
+
+1. **A class whose every fund is harvested.** A dated loss sale keeps its class by buying, that day, a
+   fund of another identity, and that purchase washes a loss sale of the fund made within 30 days
+   before or after it (:mod:`.later_harvest`, rule 2). In a class whose funds the plan sells at a loss
+   today, a loss lot the bands leave unsold can be dated only to a day its replacement's own loss sales
+   are more than 30 days away, and once another identity of the class is dated that day too, none is
+   left. The plan that harvests the most sells today only some identities of the class and dates
+   *every* loss lot of another, whose replacement is a fund sold at a loss 31 days before. Tried when
+   loss is left unsold and undated in a taxable account's class where the plan sells another identity
+   at a loss today: one identity's taxable loss lots held, dated from 31 days after the plan's trades
+   may fill; by their taxable loss, largest first, at most ``_MAX_RESOLVES``.
+2. **Recent shares sold at a gain to keep them from washing a loss.** Shares bought in the last 30 days
+   and still held wash a loss sold today; the plan may sell them first (realizing their gain) or after
+   (a chain). Holding both the loss lots and those shares today and selling the loss lots on the day the
+   purchases are 31 days old can keep the whole loss this year without the gain. Tried for every such
+   identity at once, then for the one with the largest gain alone.
+
+Each try is a whole plan solve (issue 13) with those lots held (and the lots window_wait.py waits for),
+without needless sales (needless_sales.py); :mod:`.later_harvest` then dates the held lots. The new plan
+and its dated sales replace the old ones when (1) it breaches no band more and (2) this year's tax with
+all its dated sales is lower by $0.005 or more.
+
+Worked example of case 1 (tests/test_hold_for_later.py; As Of 2026-11-25, Tax Mode Flat, 20% long-term,
+$50,000 of long-term gains this year). One Taxable account: REIT holds RA (lots A1 -$1,200, A2 -$120)
+and RB (B1 -$1,220, B2 -$120), $50 a share, 100 shares each, nothing else in REIT; REIT must lose
+$1,000-$3,000 today. Alone, the plan sells B1 and 20 shares of A1 (-$1,820) and can date nothing:
+any replacement is a fund it sells at a loss today or dates. Holding RB, it sells all of RA today
+(-$1,320) and buys RB back; B1 and B2 are dated 2026-12-28 buying RA (-$1,340): $532.00 less tax this
+year instead of $364.00. Case 2: L1, 100 AAA with a $2,000 long-term loss, and R1, 10 AAA bought
+2026-11-05 with a $100 gain: the plan sold L1 and then R1 (a chain, -$1,900 long-term, -$380.00);
+held, L1 is dated 2026-12-07 (R1 + 31 days, a Sunday, then Monday) with BBB bought that day and R1
+kept: -$2,000 long-term, -$400.00.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING, Optional
+
+import numpy as np
+
+from ..plan import WaitedSale
+from .later_harvest import later_harvests
+from .needless_sales import without_needless_sales
+from .window_wait import Best, _as_planned, _held
+
+if TYPE_CHECKING:
+    from .model import RebalanceModel
+    from .stages import _TaxOracle
+
+__all__ = ["hold_for_later"]
+
+#: re-solves per plan at most (each is a whole plan solve)
+_MAX_RESOLVES = 2
+_MIN_SAVING = 0.005
+_BREACH_EPS = 1e-6
+
+
+def _total_tax(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits: Sequence[WaitedSale]) -> float:
+    """This year's tax of the plan (its sales in step order) and every sale it dates."""
+    sol, _tax = _as_planned(model, oracle, best)
+    st = sol.realized_st + sum(w.realized_st for w in waits)
+    lt = sol.realized_lt + sum(w.realized_lt for w in waits)
+    return oracle.true_tax(st, lt).total
+
+
+def _identities_to_try(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale]) -> list[str]:
+    """Identities of a class (per taxable account) where a loss lot is left unsold today and undated while
+    the plan sells another identity of it at a loss today, largest taxable loss first."""
+    waited = {(w.account, w.lot_id) for w in waits}
+    waited_ids = {w.identity for w in waits if not w.later}
+    losses = [(sl, float(x[j])) for sl, j in zip(model.sell_lots, model.lot_vars)
+              if sl.gain_per_share < 0 and not sl.chained]
+    left = {(sl.lot.account, sl.asset_class) for sl, q in losses
+            if q < sl.lot.quantity - 1e-6 and (sl.lot.account, sl.lot.lot_id) not in waited}
+    harvested: dict[tuple[str, str], set[str]] = {}
+    for sl, q in losses:
+        if q > 1e-6:
+            harvested.setdefault((sl.lot.account, sl.asset_class), set()).add(sl.identity)
+    loss_of: dict[str, float] = {}
+    for sl, _q in losses:
+        key = (sl.lot.account, sl.asset_class)
+        if key in left and harvested.get(key, set()) - {sl.identity} and sl.identity not in waited_ids:
+            loss_of[sl.identity] = loss_of.get(sl.identity, 0.0) - sl.gain_per_share * sl.lot.quantity
+    return sorted(loss_of, key=lambda g: (-loss_of[g], g))
+
+
+def _window_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale]) -> list[str]:
+    """Identities whose recent taxable shares (bought in the last 30 days) the plan sells today at a gain
+    while it sells a loss lot of theirs today (so that those shares cannot wash it), largest gain first."""
+    first = model.as_of - timedelta(days=model.window)
+    waited_ids = {w.identity for w in waits if not w.later}
+    harvested = {sl.identity for sl, j in zip(model.sell_lots, model.lot_vars)
+                 if sl.gain_per_share < 0 and not sl.chained and float(x[j]) > 1e-6}
+    gains: dict[str, float] = {}
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        q = float(x[j])
+        if (q > 1e-6 and sl.gain_per_share > 0 and sl.lot.acquired is not None and sl.lot.acquired >= first
+                and sl.identity in harvested and sl.identity not in waited_ids):
+            gains[sl.identity] = gains.get(sl.identity, 0.0) + q * sl.gain_per_share
+    return sorted(gains, key=lambda g: (-gains[g], g))
+
+
+def _held_columns(model: RebalanceModel, idents: frozenset[str], recent_too: bool) -> list[int]:
+    """The taxable loss lots of ``idents`` and, with ``recent_too``, their lots bought in the last 30 days."""
+    first = model.as_of - timedelta(days=model.window)
+    return [j for sl, j in zip(model.sell_lots, model.lot_vars) if sl.identity in idents
+            and ((sl.gain_per_share < 0 and not sl.chained)
+                 or (recent_too and sl.lot.acquired is not None and sl.lot.acquired >= first))]
+
+
+def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits: Sequence[WaitedSale],
+                   breach: Callable[[np.ndarray], float], resolve: Callable[[], Optional[Best]],
+                   ) -> tuple[Best, tuple[WaitedSale, ...]]:
+    """``best`` and its dated sales ``waits`` (window_wait.py's, then later_harvest.py's), or the plan with
+    one identity's loss held for later and its dated sales when the module's rule takes it."""
+    x = best[0].x
+    # (identities held, their recent lots held too, dated from the plan's own trades)
+    tries = [(frozenset({g}), False, True) for g in _identities_to_try(model, x, waits)[:_MAX_RESOLVES]]
+    window = _window_identities(model, x, waits)
+    if window:
+        tries.append((frozenset(window), True, False))
+    if len(window) > 1:
+        tries.append((frozenset(window[:1]), True, False))
+    if not tries:
+        return best, tuple(waits)
+    kept = [w for w in waits if not w.later]  # window_wait's: their lots stay held in every re-solve
+    kept_lots = {(w.account, w.lot_id) for w in kept}
+    kept_ids = {w.identity for w in kept}
+    keep = [j for sl, j in zip(model.sell_lots, model.lot_vars) if (sl.lot.account, sl.lot.lot_id) in kept_lots]
+    keep += [j for b, j in zip(model.buys, model.buy_vars) if b.identity in kept_ids]
+    now = _total_tax(model, oracle, best, waits)
+    out: tuple[Best, tuple[WaitedSale, ...]] = (best, tuple(waits))
+    for idents, recent_too, from_own_trades in tries:
+        with _held(model, keep + _held_columns(model, idents, recent_too)):
+            alt = resolve()
+            if alt is None or breach(alt[0].x) > breach(best[0].x) + _BREACH_EPS:
+                continue
+            alt = without_needless_sales(model, oracle, alt, kept, breach, resolve)
+        alt_waits = tuple(kept) + later_harvests(model, oracle, alt, kept,
+                                                 held=idents if from_own_trades else frozenset())
+        then = _total_tax(model, oracle, alt, alt_waits)
+        if then <= now - _MIN_SAVING:
+            out, now = (alt, alt_waits), then
+    return out
