@@ -4,10 +4,13 @@
 
 :mod:`planref.waits` lets the optimum sell a Taxable loss lot on a later day ``d`` of the tax year and
 counts it as moving no value today, because "that day its proceeds buy a fund of the same class that
-is not substantially identical". It checks that the account may buy such a fund, not that buying it
-keeps the plan's other losses: a purchase of identity g on ``d`` washes every loss sale of g made
-within 30 days before or after ``d`` (IRC §1091(a); Treas. Reg. §1.1091-1(a)). When the optimum sells
-every identity of a class at a loss, today or dated, every replacement washes one of its own sales.
+is not substantially identical". A purchase of identity g on ``d`` washes every loss sale of g made
+within 30 days before or after ``d`` (IRC §1091(a); Treas. Reg. §1.1091-1(a)). Until 2026-12-04 the
+reference checked only that the account may buy such a fund, and on seeds 2, 4, 6 and 11 dated sales
+whose every candidate replacement was a fund it sold at a loss within 30 days. Since then its rows
+require a replacement that washes none of its losses (one binary per candidate), and its plan carries
+that purchase as a dated buy the wash check prices; this audit, which reads only the laid-out plan,
+is the cross-check: it should list none.
 
 For each seed this prints the optimum's dated sales whose every candidate replacement (same class,
 another identity, on the account's menu) is an identity the same plan sells at a loss within 30 days
@@ -17,13 +20,10 @@ then checked again: leaving one out can free another's replacement), re-priced b
 keeps today's trades, so it is within the bands; it is a plan the reference could make, not its best
 one (a better one may change today's trades), so the share against it is an upper estimate.
 
-Worked example (seed 6, As Of 2026-11-25; REIT holds RE0, RE1A/RE1B (one Identical Group) and RE2):
-the optimum sells RE0 and RE2 lots today and dates RE1B lots L032, L033, L036 to 2026-12-22. Their
-replacement that day is RE0 or RE2, each sold at a loss on 2026-11-25, 27 days earlier: either
-purchase washes those losses. The product keeps RE2 as its REIT purchase today; its RE2 loss lots L028
-and L029 (-$62,569 long-term, the long-term loss the optimum had in addition: -$350,638 against
--$287,690) are now dated to 2026-12-28 (engine/rebalance/later_harvest.py), when RE0 is a clean
-replacement: the plan's share went from 0.731 to 0.998 against this optimum.
+Worked example (seed 6, As Of 2026-11-25, the reference before 2026-12-04; REIT holds RE0, RE1A/RE1B
+(one Identical Group) and RE2): the optimum sold RE0 and RE2 lots today and dated RE1B lots L032, L033,
+L036 to 2026-12-22, whose replacement that day could only be RE0 or RE2, each sold at a loss on
+2026-11-25, 27 days earlier: either purchase washes those losses.
 """
 
 from __future__ import annotations
