@@ -19,7 +19,9 @@ the loss lots the plan leaves unsold; two cases need today's plan itself to chan
    purchases are 31 days old can keep the whole loss this year without the gain. Tried for every such
    identity at once, then for the one with the largest gain alone.
 
-Each try is a whole plan solve (issue 13) with those lots held (and the lots window_wait.py waits for),
+None is tried when this year's tax is already the least any gains can give (window_wait.py's floor: a
+net loss past the $3,000 of IRC §1211(b) saves nothing more). Each try is a whole plan solve (issue 13)
+with those lots held (and the lots window_wait.py waits for),
 without needless sales (needless_sales.py); :mod:`.later_harvest` then dates the held lots. The new plan
 and its dated sales replace the old ones when (1) it breaches no band more and (2) this year's tax with
 all its dated sales is lower by $0.005 or more.
@@ -47,7 +49,7 @@ import numpy as np
 from ..plan import WaitedSale
 from .later_harvest import later_harvests
 from .needless_sales import without_needless_sales
-from .window_wait import Best, _as_planned, _held
+from .window_wait import Best, _as_planned, _held, _least_tax
 
 if TYPE_CHECKING:
     from .model import RebalanceModel
@@ -120,6 +122,9 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     """``best`` and its dated sales ``waits`` (window_wait.py's, then later_harvest.py's), or the plan with
     one identity's loss held for later and its dated sales when the module's rule takes it."""
     x = best[0].x
+    now = _total_tax(model, oracle, best, waits)
+    if now - _least_tax(oracle) < _MIN_SAVING:
+        return best, tuple(waits)  # no plan pays less this year (a net loss past §1211(b)'s $3,000 already)
     # (identities held, their recent lots held too, dated from the plan's own trades)
     tries = [(frozenset({g}), False, True) for g in _identities_to_try(model, x, waits)[:_MAX_RESOLVES]]
     window = _window_identities(model, x, waits)
@@ -134,7 +139,6 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     kept_ids = {w.identity for w in kept}
     keep = [j for sl, j in zip(model.sell_lots, model.lot_vars) if (sl.lot.account, sl.lot.lot_id) in kept_lots]
     keep += [j for b, j in zip(model.buys, model.buy_vars) if b.identity in kept_ids]
-    now = _total_tax(model, oracle, best, waits)
     out: tuple[Best, tuple[WaitedSale, ...]] = (best, tuple(waits))
     for idents, recent_too, from_own_trades in tries:
         with _held(model, keep + _held_columns(model, idents, recent_too)):
