@@ -20,7 +20,9 @@ the loss lots the plan leaves unsold; two cases need today's plan itself to chan
    identity at once, then for the one with the largest gain alone.
 
 None is tried when this year's tax is already the least any gains can give (window_wait.py's floor: a
-net loss past the $3,000 of IRC §1211(b) saves nothing more). Each try is a whole plan solve (issue 13)
+net loss past the $3,000 of IRC §1211(b) saves nothing more), nor a case-1 identity whose class's loss
+left unsold and undated, added to this year's result, would not lower the tax (holding lots only
+restricts today's plan, so a try adds at most that loss). Each try is a whole plan solve (issue 13)
 with those lots held (and the lots window_wait.py waits for),
 without needless sales (needless_sales.py); :mod:`.later_harvest` then dates the held lots. The new plan
 and its dated sales replace the old ones when (1) it breaches no band more and (2) this year's tax with
@@ -92,6 +94,30 @@ def _identities_to_try(model: RebalanceModel, x: np.ndarray, waits: Sequence[Wai
     return sorted(loss_of, key=lambda g: (-loss_of[g], g))
 
 
+def _left_loss(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale], idents: frozenset[str]) -> float:
+    """The taxable loss of the classes of ``idents`` neither sold today nor dated, in lots later_harvest.py
+    may date (a lot's loss at least Harvest Min Loss, its value at least Min Trade): the most loss a try
+    can add this year (holding lots only restricts today's plan)."""
+    s = model.household.settings
+    waited = {(w.account, w.lot_id) for w in waits}
+    classes = {sl.asset_class for sl in model.sell_lots if sl.identity in idents}
+    return sum(-sl.gain_per_share * (sl.lot.quantity - float(x[j])) for sl, j in zip(model.sell_lots, model.lot_vars)
+               if sl.asset_class in classes and sl.gain_per_share < 0 and not sl.chained
+               and (sl.lot.account, sl.lot.lot_id) not in waited
+               and -sl.gain_per_share * sl.lot.quantity >= s.harvest_min_loss
+               and sl.lot.quantity * sl.price >= s.min_trade)
+
+
+def _can_pay(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits: Sequence[WaitedSale], now: float,
+             more_loss: float) -> bool:
+    """This year's tax with ``more_loss`` of loss on top of the plan and its dated sales, short- or long-term,
+    is lower by ``_MIN_SAVING``: else no try can pay."""
+    sol, _tax = _as_planned(model, oracle, best)
+    st = sol.realized_st + sum(w.realized_st for w in waits)
+    lt = sol.realized_lt + sum(w.realized_lt for w in waits)
+    return min(oracle.true_tax(st - more_loss, lt).total, oracle.true_tax(st, lt - more_loss).total) < now - _MIN_SAVING
+
+
 def _window_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale]) -> list[str]:
     """Identities whose recent taxable shares (bought in the last 30 days) the plan sells today at a gain
     while it sells a loss lot of theirs today (so that those shares cannot wash it), largest gain first."""
@@ -126,7 +152,8 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     if now - _least_tax(oracle) < _MIN_SAVING:
         return best, tuple(waits)  # no plan pays less this year (a net loss past §1211(b)'s $3,000 already)
     # (identities held, their recent lots held too, dated from the plan's own trades)
-    tries = [(frozenset({g}), False, True) for g in _identities_to_try(model, x, waits)[:_MAX_RESOLVES]]
+    tries = [(frozenset({g}), False, True) for g in _identities_to_try(model, x, waits)[:_MAX_RESOLVES]
+             if _can_pay(model, oracle, best, waits, now, _left_loss(model, x, waits, frozenset({g})))]
     window = _window_identities(model, x, waits)
     if window:
         tries.append((frozenset(window), True, False))
