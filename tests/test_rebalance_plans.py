@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 import pytest
-from loss_households import loss_household, loss_securities
+from loss_households import loss_household, loss_securities, loss_settings
 
 from taxrebal.engine.plan import PlanStatus, Reason, plan_as_proposed_trades
 from taxrebal.engine.pretrade import check_trades
@@ -416,8 +416,13 @@ def test_a_recent_purchase_that_cannot_be_sold_first_is_sold_after_the_loss_and_
     # Reg. §1.1091-1(c)): 10 of L's shares, $300 added to lot N's basis with L's holding period
     # (IRC §1091(d), §1223(3)). Selling N in a later step realizes it again: 10 x (100 - 95 - 30) =
     # -$250 long-term, so -$2,950 this year in all (kept, N would defer $300: -$2,700).
-    h = loss_household(recent_lots=(Lot("N", "Taxable", "VTI", date(2026, 5, 22), 10, 950.0),))
-    plan = plan_rebalance(h, as_of=AS_OF)
+    # As Of 2026-12-21, N bought 2026-12-11: L sold once N no longer washes it (2027-01-11) would be on
+    # next year's return, so the plan cannot hold L for later (hold_for_later.py; in June it dates L to
+    # the day N is 31 days old and keeps N: the whole -$3,000, tests/test_hold_for_later.py's case 2).
+    december = date(2026, 12, 21)
+    h = loss_household(recent_lots=(Lot("N", "Taxable", "VTI", date(2026, 12, 11), 10, 950.0),),
+                       settings=loss_settings(as_of=december))
+    plan = plan_rebalance(h, as_of=december)
     loss_sale, chained = by(plan, "Taxable", action=Action.SELL)
     assert loss_sale.quantity == pytest.approx(100) and loss_sale.realized_lt == pytest.approx(-2_700.0)
     assert chained.quantity == pytest.approx(10) and chained.step > loss_sale.step

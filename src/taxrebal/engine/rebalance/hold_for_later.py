@@ -26,7 +26,8 @@ restricts today's plan, so a try adds at most that loss). Each try is a whole pl
 with those lots held (and the lots window_wait.py waits for),
 without needless sales (needless_sales.py); :mod:`.later_harvest` then dates the held lots. The new plan
 and its dated sales replace the old ones when (1) it breaches no band more and (2) this year's tax with
-all its dated sales is lower by $0.005 or more.
+all its dated sales is lower by ``waiting.MIN_WAIT_SAVING`` ($5.00, the least saving taxrebal advises
+any wait for, as window_wait.py's) or more.
 
 Worked example of case 1 (tests/test_hold_for_later.py; As Of 2026-11-25, Tax Mode Flat, 20% long-term,
 $50,000 of long-term gains this year). One Taxable account: REIT holds RA (lots A1 -$1,200, A2 -$120)
@@ -49,6 +50,7 @@ from typing import TYPE_CHECKING, Optional
 import numpy as np
 
 from ..plan import WaitedSale
+from ..waiting import worth_waiting
 from .later_harvest import later_harvests
 from .needless_sales import without_needless_sales
 from .window_wait import Best, _as_planned, _held, _least_tax
@@ -176,6 +178,6 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
         alt_waits = tuple(kept) + later_harvests(model, oracle, alt, kept,
                                                  held=idents if from_own_trades else frozenset())
         then = _total_tax(model, oracle, alt, alt_waits)
-        if then <= now - _MIN_SAVING:
+        if then < now - _MIN_SAVING and worth_waiting(now - then):
             out, now = (alt, alt_waits), then
     return out
