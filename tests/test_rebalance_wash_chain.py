@@ -25,7 +25,7 @@ from datetime import date
 
 import pytest
 from loss_households import AS_OF as LOSS_AS_OF
-from loss_households import RECENT, loss_household
+from loss_households import RECENT, loss_household, loss_settings
 
 from taxrebal.engine.plan import LotSale
 from taxrebal.engine.rebalance import plan_rebalance
@@ -108,15 +108,21 @@ def test_a_recent_lot_sold_after_the_loss_sale_it_replaced_counts_from_the_old_l
     # it. IRC §1223(3): N's holding period includes L's 4,165 days (2015-01-05 -> 2026-06-01), so N
     # counts from 2026-05-22 - 4,165 days = 2014-12-26, long-term; basis $950 + 10 x $30 = $1,250.
     # The Orders ticket names that date beside the lot ("holding from").
+    # Here As Of is 2026-12-21 and N was bought 2026-12-11 (ten days before, as RECENT is in June): L
+    # sold once N no longer washes it (2027-01-11) would be on next year's return, so the plan cannot
+    # hold L for later (hold_for_later.py; in June it would date L and keep N). N still counts from
+    # 2015-01-05 - 10 days = 2014-12-26 (L held 4,368 days to 2026-12-21; 2026-12-11 - 4,368 days).
     from taxrebal.workbook.results.orders import build_tickets
 
-    h = loss_household(recent_lots=(Lot("N", "Taxable", "VTI", RECENT, 10, 950.0),))
-    plan = plan_rebalance(h, as_of=LOSS_AS_OF)
+    december = date(2026, 12, 21)
+    h = loss_household(recent_lots=(Lot("N", "Taxable", "VTI", date(2026, 12, 11), 10, 950.0),),
+                       settings=loss_settings(as_of=december))
+    plan = plan_rebalance(h, as_of=december)
     rows = by_lot(plan)
     assert rows["N"].acquired == date(2014, 12, 26) and rows["N"].long_term
     assert rows["N"].basis == pytest.approx(1_250.0) and rows["N"].reported_gain == pytest.approx(-250.0)
     assert "held from 2014-12-26" in rows["N"].wash_status
-    (ticket,) = [t for t in build_tickets(plan, h, LOSS_AS_OF) if any(x.lot_id == "N" for x in t.lots)]
+    (ticket,) = [t for t in build_tickets(plan, h, december) if any(x.lot_id == "N" for x in t.lots)]
     assert "holding from 12/26/2014" in ticket.lot_text and "$125/sh" in ticket.lot_text.replace(".00", "")
 
 

@@ -15,24 +15,30 @@ before), is still held, so 20 of L's loss shares wash: 20 x $30 = $600 disallowe
   (4,018 days to 2026-01-05, as 2016, 2020 and 2024 have a Feb 29, plus 147 days: 4,165 days), so R
   counts as acquired 4,165 days before 2026-05-22: 2014-12-26 (ten days before L's purchase).
 * R bought at $90 ($1,800): selling R after L realizes 20 x ($30 - $10) = $400 more loss, so the plan
-  sells R at step 2; the row says so, and Lot Sales' step 2 carries the $2,400 basis.
+  sells R at step 2; the row says so, and Lot Sales' step 2 carries the $2,400 basis (As Of 2026-12-21,
+  R bought ten days before: in June the plan would rather date L's sale, see ``run``).
 """
 
 from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
-from loss_households import RECENT, loss_household
+from loss_households import RECENT, loss_household, loss_settings
 
 from taxrebal.engine.records import Lot
 from taxrebal.pipeline import run_book
 
 
-def run(recent_price, book):
-    h = loss_household(recent_lots=(Lot("R", "Taxable", "VTI", RECENT, 20, 20 * recent_price),))
+def run(recent_price, book, december=False):
+    """``december``: As Of 2026-12-21 and R bought 2026-12-11 (ten days before, as in June): L sold once
+    R no longer washes it (2027-01-11) would be on next year's return, so the plan cannot hold L for
+    later (engine/rebalance/hold_for_later.py; in June, with R sold at a gain after L, it dates L)."""
+    bought, as_of = (date(2026, 12, 11), date(2026, 12, 21)) if december else (RECENT, date(2026, 6, 1))
+    h = loss_household(recent_lots=(Lot("R", "Taxable", "VTI", bought, 20, 20 * recent_price),),
+                       settings=loss_settings(as_of=as_of))
     loader = lambda default_as_of=None: SimpleNamespace(household=h, issues=(), ok=True, digest="")  # noqa: E731
-    return run_book(book, loader, command="all", run_time=datetime(2026, 6, 1, 9, 30), default_as_of=None,
-                    source_name="t", raise_internal=True)
+    return run_book(book, loader, command="all", run_time=datetime(as_of.year, as_of.month, as_of.day, 9, 30),
+                    default_as_of=None, source_name="t", raise_internal=True)
 
 
 def plan_table(book):
@@ -56,7 +62,7 @@ def test_a_kept_replacement_lot_shows_its_adjusted_basis_and_tacked_start(memory
 
 
 def test_a_replacement_the_plan_sells_next_says_which_step_realizes_it(memory_book):
-    outcome = run(90.0, memory_book)
+    outcome = run(90.0, memory_book, december=True)
     (row,) = plan_table(memory_book).rows
     assert row[6] == 600.00 and row[13] == 2_400.00  # $1,800 + $600
     (r_sale,) = [s for s in outcome.results.plan.lot_sales if s.lot_id == "R"]
