@@ -187,13 +187,25 @@ def _candidate_rows(scan: HarvestScan, plan: Optional[Plan], household: Optional
         anyway = (plan_buys_blocked(c, lookups, identities, advantaged)
                   if lookups is not None and c.blocked_replacements else "")
         note = "; ".join(n for n in (c.note, anyway, zero.get((c.account, c.lot_id), ""), words,
-                                     zero.get(step, "") if step is not None else "") if n)
+                                     zero.get(step, "") if step is not None else "", _tacked(c)) if n)
         note = note[:1].upper() + note[1:]
         out.append(((c.account, c.symbol, c.lot_id, acquired_cell(c.acquired, c.inherited), c.quantity,
                      cents(c.basis), cents(c.value),
                      cents(c.loss), c.loss_pct, c.term, cents(c.tax_saved), cents(c.carryforward_created),
                      step, saved, replacement, c.wash_status), note))
     return out
+
+
+def _tacked(c: Any) -> str:
+    """Why a recent purchase shows as long-term (fe11 finding 20): its holding period counts from the shares
+    whose loss it washed, as Lot Selection and Lot Sales say. E.g. R2 bought 2026-11-20, counting from
+    2025-01-30 through two wash sales: Term Long, Basis $1,070 (= $920 paid + $150 washed)."""
+    acquired, start = getattr(c, "acquired", None), getattr(c, "holding_start", None)
+    if acquired is None or start is None or start == acquired:
+        return ""
+    return (f"bought {acquired.isoformat()} (Acquired), but its holding period counts from {start.isoformat()}, "
+            f"tacked on from the shares whose loss it washed (IRC §1223(3)): Term follows that date, and Basis "
+            f"includes the washed loss (IRC §1091(d))")
 
 
 def candidates_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
