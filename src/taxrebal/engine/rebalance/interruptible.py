@@ -54,8 +54,10 @@ def run(h: highspy.Highs, columns: int, cpu_limit: float | None = None,
     h.HandleUserInterrupt = True
     began = clock() if clock is not None else 0.0
     stopped = False
-    h.startSolve()
     try:
+        # inside the try: a Ctrl-C raised as startSolve returns still stops the solve it started (a cancel
+        # before the solve starts does nothing, and wait then returns at once)
+        h.startSolve()
         while not h.wait(_WAIT_S)[0]:
             if budget and not stopped and clock() - began > cpu_limit:  # type: ignore[misc,operator]
                 h.cancelSolve()  # type: ignore[no-untyped-call]  # highspy leaves it unannotated
