@@ -28,7 +28,7 @@ from .money import cents
 from .records import Action, ProposedTrade
 from .wash_records import WashMatch
 
-__all__ = ["Reason", "PlanStatus", "Trade", "LotSale", "WaitedSale", "Plan", "open_loss_shares",
+__all__ = ["Reason", "PlanStatus", "Trade", "LotSale", "WaitedSale", "Plan", "open_loss_shares", "shares_sold",
            "plan_as_proposed_trades"]
 
 
@@ -200,6 +200,14 @@ class Plan:
     @property
     def turnover(self) -> float:
         return sum(t.amount for t in self.trades)
+
+
+def shares_sold(plan: "Plan") -> dict[tuple[str, str], float]:
+    """(account, lot id) -> shares the plan's lot sales take from that lot (a lot may be sold in two steps)."""
+    out: dict[tuple[str, str], float] = {}
+    for s in plan.lot_sales:
+        out[(s.account, s.lot_id)] = out.get((s.account, s.lot_id), 0.0) + s.quantity
+    return out
 
 
 def open_loss_shares(sales: Iterable[LotSale]) -> tuple[tuple[LotSale, float, float], ...]:

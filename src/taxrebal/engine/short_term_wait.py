@@ -30,7 +30,7 @@ from typing import Optional
 from ..errors import InfeasiblePlanError
 from .holding import is_long_term, long_term_date
 from .money import cents
-from .plan import Plan
+from .plan import Plan, shares_sold
 from .records import Household, Lot
 from .resolve_bounds import cannot_beat, least_tax
 from .short_term_cost import cheaper_with_same_status, money_text, taxable_sells
@@ -67,9 +67,7 @@ def unsold_short_term_dates(household: Household, as_of: date, plan: Plan) -> di
     the plan leaves (some or all of) unsold, whose long-term date falls in ``as_of``'s year."""
     accounts = household.account_map()
     prices = {s.symbol: s.price for s in household.securities}
-    sold: dict[tuple[str, str], float] = {}
-    for s in plan.lot_sales:
-        sold[(s.account, s.lot_id)] = sold.get((s.account, s.lot_id), 0.0) + s.quantity
+    sold = shares_sold(plan)
     out: dict[tuple[str, str], date] = {}
     for lot in household.lots:
         acct = accounts.get(lot.account)

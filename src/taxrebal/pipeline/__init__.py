@@ -240,23 +240,30 @@ def _check_report_sheets(book: ResultBook) -> None:
             raise NotOwnedSheetError(not_owned_message(found))
 
 
+def _remove_sheets(book: ResultBook, names: Sequence[str],
+                   cannot: Callable[[str, TaxrebalError], str]) -> tuple[list[str], list[Issue]]:
+    """Remove ``names`` from ``book``: (removed names, a Warning per sheet that could not be removed,
+    worded by ``cannot``)."""
+    removed: list[str] = []
+    issues: list[Issue] = []
+    for name in names:
+        try:
+            book.remove_sheet(name)
+            removed.append(name)
+        except TaxrebalError as err:
+            issues.append(Issue(Severity.WARNING, name, "", cannot(name, err)))
+    return removed, issues
+
+
 def _remove_stale_results(book: ResultBook) -> tuple[list[str], list[Issue]]:
     """Remove every sheet of an earlier run that a step declares (:func:`result_sheets`; owned
     sheets only: a sheet the user made is never removed), and say so in one Info issue (plus a
     Warning for a sheet that could not be removed). Returns (removed names, issues)."""
     results = {n.casefold() for n in result_sheets()}
-    removed: list[str] = []
-    issues: list[Issue] = []
-    for name in book.sheet_names():
-        if name.casefold() not in results or not book.is_owned(name):
-            continue
-        try:
-            book.remove_sheet(name)
-            removed.append(name)
-        except TaxrebalError as err:
-            issues.append(Issue(Severity.WARNING, name, "",
-                                f"The sheet {name} from an earlier run could not be removed ({err}); it does not "
-                                "match the inputs: delete it by hand or ignore it until the errors above are fixed."))
+    removed, issues = _remove_sheets(
+        book, [n for n in book.sheet_names() if n.casefold() in results and book.is_owned(n)],
+        lambda name, err: (f"The sheet {name} from an earlier run could not be removed ({err}); it does not match "
+                           "the inputs: delete it by hand or ignore it until the errors above are fixed."))
     if removed:
         issues.insert(0, Issue(Severity.INFO, "", "",
                                f"Removed the results of an earlier run ({', '.join(removed)}) because they no "
@@ -294,17 +301,11 @@ def _remove_kept_results(book: ResultBook, earlier: Sequence[str], written: set[
     results = {n.casefold() for n in result_sheets()}
     present = {n.casefold() for n in book.sheet_names()}
     kept = [n for n in earlier if n.casefold() in results and n.casefold() not in written and n.casefold() in present]
-    removed: list[str] = []
-    issues: list[Issue] = []
-    for name in kept:
-        try:
-            book.remove_sheet(name)
-            removed.append(name)
-        except TaxrebalError as err:
-            issues.append(Issue(Severity.WARNING, name, "",
-                                f"Kept from an earlier run, not recomputed by this one ({command}): {name} could not "
-                                f"be removed ({err}). It shows that run's inputs and As Of: delete it by hand or "
-                                "run everything (taxrebal run without --only, or Run All on the ribbon)."))
+    removed, issues = _remove_sheets(
+        book, kept,
+        lambda name, err: (f"Kept from an earlier run, not recomputed by this one ({command}): {name} could not be "
+                           f"removed ({err}). It shows that run's inputs and As Of: delete it by hand or run "
+                           "everything (taxrebal run without --only, or Run All on the ribbon)."))
     if removed:
         issues.insert(0, Issue(Severity.INFO, "", "",
                                f"Removed the results of an earlier run that this one ({command}) did not recompute: "

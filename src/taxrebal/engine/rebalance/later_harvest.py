@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Optional
 
 from ..holding import is_long_term
 from ..plan import WaitedSale
+from ..wash_dates import first_trading_day
 from .data import _BuyOption
 from .window_wait import Best, _as_planned, _last_trading_day
 
@@ -54,13 +55,6 @@ if TYPE_CHECKING:
 __all__ = ["later_harvests"]
 
 _MIN_SAVING = 0.005
-
-
-def _trading_day(d: date) -> date:
-    """``d`` or the next weekday that is not December 25 or January 1 (the exchange is closed)."""
-    while d.weekday() >= 5 or (d.month, d.day) in ((12, 25), (1, 1)):
-        d += timedelta(days=1)
-    return d
 
 
 def _clean_fund(model: RebalanceModel, account: str, asset_class: str, identity: str, day: date,
@@ -81,7 +75,7 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
     sol, _tax = _as_planned(model, oracle, best)
     x = sol.x
     last = _last_trading_day(model.as_of.year)
-    own_fill = _trading_day(model.as_of + timedelta(days=1))  # the plan's buys may fill the next trading day
+    own_fill = first_trading_day(model.as_of + timedelta(days=1))  # the plan's buys may fill the next trading day
     bought = {b.identity: b.account for b, j in zip(model.buys, model.buy_vars) if float(x[j]) > 1e-6}
     losses: dict[str, list[date]] = {}  # identity -> days of the plan's loss sales, today and dated
     for sl, j in zip(model.sell_lots, model.lot_vars):
@@ -112,7 +106,7 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         acquired = [p.acquired for p in pool] + ([own_fill] if ident in bought or ident in held else [])
         if not acquired:
             continue  # nothing washes it today: the plan's own choice (its stages) not to harvest it
-        day = _trading_day(max(acquired) + timedelta(days=model.window + 1))
+        day = first_trading_day(max(acquired) + timedelta(days=model.window + 1))
         if day > last or any(abs((day - d).days) <= model.window for d in later_buys.get(ident, ())):
             continue  # past the year, or a dated sale's replacement bought within 30 days would wash it
         fund = _clean_fund(model, lot.account, sl.asset_class, ident, day, losses)

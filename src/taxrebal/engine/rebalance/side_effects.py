@@ -31,7 +31,7 @@ from typing import Mapping
 
 from ..allocation import allocation
 from ..money import cents
-from ..plan import Plan, Reason, Trade
+from ..plan import Plan, Reason, Trade, shares_sold
 from ..records import Action, Household, Lot
 from ..wash_dates import FIRST_DAY_TO_SELL, first_clear_day
 
@@ -87,7 +87,7 @@ def _buys_blocking_harvests(plan: Plan, household: Household, as_of: date) -> li
     identity = {s.symbol: s.identity for s in household.securities}
     price = {s.symbol: s.price for s in household.securities}
     taxable = {a.name for a in household.accounts if a.is_taxable}
-    sold: Mapping[tuple[str, str], float] = _sold_shares(plan)
+    sold: Mapping[tuple[str, str], float] = shares_sold(plan)
     dated = {(w.account, w.lot_id) for w in plan.waits}  # the plan dates their sale: its note says when
     minimum = household.settings.harvest_min_loss
     out = []
@@ -109,13 +109,6 @@ def _buys_blocking_harvests(plan: Plan, household: Household, as_of: date) -> li
                     f"${cents(per * left):,.2f} loss) for {until.toordinal() - as_of.toordinal() - 1} days: sold "
                     f"before {until.isoformat()}, the {FIRST_DAY_TO_SELL} it, these {t.quantity:g} shares wash "
                     f"${washed:,.2f} of it (IRC §1091(a))."))
-    return out
-
-
-def _sold_shares(plan: Plan) -> dict[tuple[str, str], float]:
-    out: dict[tuple[str, str], float] = {}
-    for s in plan.lot_sales:
-        out[(s.account, s.lot_id)] = out.get((s.account, s.lot_id), 0.0) + s.quantity
     return out
 
 
