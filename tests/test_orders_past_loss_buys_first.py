@@ -72,45 +72,62 @@ def test_no_wait_when_the_taxable_buy_replaces_no_past_loss_share():
     assert sequence_table(tuple(by_account.values())) is None
 
 
-def test_a_mutual_fund_first_ticket_fills_at_the_close_so_the_wait_is_the_next_trading_day():
-    # fe11 finding 12: a 401(k) sale of FXAIX (a mutual fund) fills at the 4 p.m. NAV (SEC Rule 22c-1);
-    # the taxable loss sale waiting for it cannot be placed that day
+def _fund_tickets(day: date | None = None):
+    """The fixture's tickets; ``day``: the day the plan places the IVV loss sale (Trade.placed_on, set by the
+    engine, engine/rebalance/placed_day.py)."""
+    from dataclasses import replace
+
     from test_orders_across_accounts_label import AS_OF as DAY
     from test_orders_across_accounts_label import household as fund_household
     from test_orders_across_accounts_label import plan as fund_plan
-    by_account = {t.account: t for t in build_tickets(fund_plan(), fund_household(), DAY)}
+    plan = fund_plan()
+    if day is not None:
+        plan = replace(plan, trades=tuple(replace(t, placed_on=day) if t.symbol == "IVV" else t for t in plan.trades))
+    return {t.account: t for t in build_tickets(plan, fund_household(), DAY)}
+
+
+def test_a_mutual_fund_first_ticket_fills_at_the_close_so_the_wait_is_the_next_trading_day():
+    # fe11 finding 12: a 401(k) sale of FXAIX (a mutual fund) fills at the 4 p.m. NAV (SEC Rule 22c-1);
+    # the taxable loss sale waiting for it cannot be placed that day
+    by_account = _fund_tickets(date(2026, 12, 2))
     assert by_account["Maria 401(k)"].mutual_fund
     (wait,) = by_account["Brokerage"].waits_for
     assert wait.after_close and "SEC Rule 22c-1" in wait.why and "the next trading day" in wait.why
     assert by_account["Brokerage"].across_accounts.startswith(
-        "WAIT for Maria 401(k) #1 (step 1) to fill at the close: place this the next trading day (then the first "
-        "day you may buy is 2027-01-02, not 2027-01-01) ($21.75 at stake)")
+        "WAIT for Maria 401(k) #1 (step 1) to fill at the close: place this the next trading day (its first "
+        "day you may buy is then 2027-01-02, as Trades says, not 2027-01-01) ($21.75 at stake)")
 
 
 def test_a_loss_sale_placed_the_next_trading_day_counts_its_wash_dates_from_that_day():
     # fe11 finding 35: the IVV loss sale waits for the FXAIX sale to fill at the close. As Of is Tuesday
     # 2026-12-01 (the fixture): placed Wednesday 2026-12-02, its 30 days after end 2027-01-01 and the first
-    # day you may buy is 2027-01-02 (IRC §1091(a)), not 2027-01-01 (2026-12-01 + 31) as Trades counts it
-    from datetime import date
+    # day you may buy is 2027-01-02 (IRC §1091(a)), not 2027-01-01 (2026-12-01 + 31); the plan dates the
+    # sale that day (Trade.placed_on) and every sheet, Orders included, counts from it
+    (wait,) = _fund_tickets(date(2026, 12, 2))["Brokerage"].waits_for
+    assert wait.moved_first_day == (date(2027, 1, 1), date(2027, 1, 2))
+    assert ("its wash-sale dates count from the day it is placed, 2026-12-02 (Trades, Lot Sales, Wash Sales, "
+            "Issues and Dividends say so): do not buy Brokerage #1's fund or a substantially identical one in any "
+            "account before 2027-01-02, the first day you may buy (IRC §1091(a)); placed later, count 31 days "
+            "from the day it fills") in wait.why
 
+
+def test_the_engine_places_the_waiting_loss_sale_the_next_trading_day():
+    # the same household through the engine: the plan itself dates the IVV sale 2026-12-02
     from test_orders_across_accounts_label import AS_OF as DAY
     from test_orders_across_accounts_label import household as fund_household
-    from test_orders_across_accounts_label import plan as fund_plan
-    assert DAY == date(2026, 12, 1)
-    (wait,) = {t.account: t for t in build_tickets(fund_plan(), fund_household(), DAY)}["Brokerage"].waits_for
-    assert wait.moved_first_day == (date(2027, 1, 1), date(2027, 1, 2))
-    assert ("count its 30 days from As Of 2026-12-01 (first day you may buy 2027-01-01); placed on 2026-12-02, do "
-            "not buy Brokerage #1's fund or a substantially identical one in any account before 2027-01-02") in wait.why
+
+    from taxrebal.engine.rebalance import plan_rebalance
+    plan = plan_rebalance(fund_household(), as_of=DAY)
+    placed = {t.symbol: t.placed_on for t in plan.trades if t.action is Action.SELL}
+    assert placed.get("IVV") == date(2026, 12, 2) and placed.get("FXAIX") is None
 
 
 def test_a_friday_as_of_places_the_waiting_loss_sale_on_monday():
     # c_haddad's dates: As Of Friday 2026-12-04, the next trading day Monday 2026-12-07: 2027-01-07, not 2027-01-04
-    from datetime import date
-
-    from taxrebal.workbook.results.order_sequence import _next_trading_day
-    assert _next_trading_day(date(2026, 12, 4)) == date(2026, 12, 7)
-    assert _next_trading_day(date(2026, 12, 24)) == date(2026, 12, 28)  # Friday Dec 25 closed, then the weekend
-    assert _next_trading_day(date(2026, 12, 31)) == date(2027, 1, 4)  # Friday Jan 1 closed, then the weekend
+    from taxrebal.engine.wash_dates import next_trading_day
+    assert next_trading_day(date(2026, 12, 4)) == date(2026, 12, 7)
+    assert next_trading_day(date(2026, 12, 24)) == date(2026, 12, 28)  # Friday Dec 25 closed, then the weekend
+    assert next_trading_day(date(2026, 12, 31)) == date(2027, 1, 4)  # Friday Jan 1 closed, then the weekend
 
 
 def test_an_etf_first_ticket_fills_during_the_day():

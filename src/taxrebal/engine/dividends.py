@@ -85,6 +85,13 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
                  if s.gain < 0 and s.symbol in secs}
     harvested |= {secs[t.symbol].identity for t in (plan.trades if plan is not None else ())
                   if t.action is Action.SELL and t.realized_st + t.realized_lt < 0 and t.symbol in secs}
+    # a loss sale placed after As Of (it waits for a mutual fund to fill at the close; rebalance/placed_day.py,
+    # Trade.placed_on): its 30 days after count from that day (fe11 finding 35): identity -> that day
+    placed: dict[str, date] = {}
+    for t in plan.trades if plan is not None else ():
+        if t.placed_on is not None and t.symbol in secs:
+            ident = secs[t.symbol].identity
+            placed[ident] = max(placed.get(ident, t.placed_on), t.placed_on)
     # the plan's dated loss sales (Trades, Sales to wait for; Plan.waits): a reinvestment within 30 days
     # before or after that date washes part of it too (IRC §1091(a); fe11 finding 24): identity -> date
     dated: dict[str, date] = {}
@@ -103,15 +110,23 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
     when = " after the plan" if after_plan else ""
     out = []
     win = window_days(as_of.year)
+
+    def keep_off(ident: str) -> str:
+        day = placed.get(ident)
+        if day is None:
+            return f"keep it off for {win} days"
+        return (f"keep it off for {win} days after the sale: through {(day + timedelta(days=win)).isoformat()} if "
+                f"it is placed on {day.isoformat()}, the next trading day once the mutual fund sold before it has "
+                f"filled (Trades; placed later, {win} days from the day it fills)")
     for (acct, sym), left in sorted(shares.items()):
         sec = secs[sym]
         if left <= _SHARE_DUST:
             if sec.identity in harvested:  # closed by the plan, but a dividend can still be reinvested
                 out.append(DividendAdvice(
                     acct, sym, sec.asset_class, 0.0, rows[sec.asset_class].drift if sec.asset_class in rows else 0.0,
-                    "", "", f"Turn off dividend reinvestment for {sym} before the plan sells it, and keep it off "
-                    f"for {win} days: the plan sells {sec.identity} at a loss, and a dividend reinvested within "
-                    f"{win} days, even one paid after the position is sold, is a purchase that would wash part "
+                    "", "", f"Turn off dividend reinvestment for {sym} before the plan sells it, and "
+                    f"{keep_off(sec.identity)}: the plan sells {sec.identity} at a loss, and a dividend reinvested "
+                    f"within {win} days, even one paid after the position is sold, is a purchase that would wash part "
                     f"of it (IRC §1091). Take any such dividend as cash.", after_plan))
             continue  # otherwise the plan closes this position: no dividend can be reinvested in it
         value = value_in_cents([left], sec.price)  # the holding as Allocation values it (allocation.py)
@@ -135,7 +150,7 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
             reasons.append(f"{sec.asset_class} is {drift * 100:.1f} points over target{when}")
         if washes:
             reasons.append(f"the plan sells {sec.identity} at a loss and a reinvested dividend within "
-                           f"{win} days would wash part of it (IRC §1091): keep it off for {win} days")
+                           f"{win} days would wash part of it (IRC §1091): {keep_off(sec.identity)}")
         if later is not None and not washes:
             last = later + timedelta(days=win)
             reasons.append(f"the plan sells {sec.identity} at a loss on {later.isoformat()} (Trades: Sales to wait "

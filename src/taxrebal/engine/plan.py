@@ -89,6 +89,14 @@ class Trade:
     #: shares as replacing (engine/rebalance/past_wash.py; its realized_st/lt are that loss taken back).
     #: The plan counts a taxable buy first, so a tax-advantaged buy of the identity must fill after it.
     replaces_past_loss_shares: float = 0.0
+    #: A taxable loss sale that cannot be placed on As Of: the day it can be (engine/rebalance/placed_day.py;
+    #: it waits for a mutual fund sold in another account to fill at the close, SEC Rule 22c-1). Its wash-sale
+    #: window, on every sheet, counts from this day (IRC §1091(a)). None: placed on As Of.
+    placed_on: Optional[date] = None
+
+    def sale_day(self, as_of: date) -> date:
+        """The day this trade is placed: :attr:`placed_on`, else ``as_of``."""
+        return self.placed_on or as_of
 
 
 @dataclass(frozen=True)
@@ -240,7 +248,7 @@ def plan_as_proposed_trades(plan: Plan, on: date) -> list[ProposedTrade]:
         lots.setdefault(s.step, []).append((s.lot_id, s.quantity))
         losses.setdefault(s.step, []).extend((sale.acquired, shares, per)
                                              for sale, shares, per in open_loss_shares((s,)))
-    return [ProposedTrade(on, t.account, t.symbol, t.action, t.quantity, t.price,
+    return [ProposedTrade(t.sale_day(on), t.account, t.symbol, t.action, t.quantity, t.price,
                           lots=tuple(lots.get(t.step, ())),
                           open_losses=tuple(losses[t.step]) if t.step in losses else None)
             for t in sorted(plan.trades, key=lambda t: t.step)]

@@ -104,19 +104,33 @@ def plan_loss_rows(household: Household, trades: Iterable[Trade], lot_sales: Ite
     accounts = household.account_map()
     rows: list[tuple[str, date, str]] = []
     netted: set[int] = set()
+    # a step placed after As Of (it waits for a mutual fund to fill at the close, rebalance/placed_day.py)
+    # counts from that day, as its Trades note does
+    placed = {t.step: t.placed_on for t in trades if t.placed_on is not None}
+
+    def when(step: int) -> tuple[date, str]:
+        day = placed.get(step)
+        if day is None:
+            return first_day, as_of.isoformat()
+        return first_clear_day(day), (f"{day.isoformat()}, the next trading day once the mutual fund sold before it "
+                                      f"has filled (placed later, count {(first_clear_day(day) - day).days} days from "
+                                      f"the day it fills)")
+
     for t in trades:
         if (t.action is Action.SELL and t.account in accounts and accounts[t.account].is_taxable
                 and t.realized_st + t.realized_lt < 0):
             netted.add(t.step)
             word = "harvested" if t.reason is Reason.HARVEST else "sold at a loss"
-            rows.append((ids.get(t.symbol, t.symbol), first_day,
-                         f"{t.symbol} {word} by the plan on {as_of.isoformat()} (Trades step {t.step})"))
+            clear, on = when(t.step)
+            rows.append((ids.get(t.symbol, t.symbol), clear,
+                         f"{t.symbol} {word} by the plan on {on} (Trades step {t.step})"))
     for ls in lot_sales:
         if ls.step in netted or ls.gain >= 0 or ls.account not in accounts or not accounts[ls.account].is_taxable:
             continue
-        rows.append((ids.get(ls.symbol, ls.symbol), first_day,
+        clear, on = when(ls.step)
+        rows.append((ids.get(ls.symbol, ls.symbol), clear,
                      f"{ls.symbol} lot {ls.lot_id} sold at a loss (${-ls.gain:,.2f}) by the plan on "
-                     f"{as_of.isoformat()} (Trades step {ls.step})"))
+                     f"{on} (Trades step {ls.step})"))
     for w in waits:
         loss = w.realized_st + w.realized_lt
         if loss >= 0 or w.account not in accounts or not accounts[w.account].is_taxable:

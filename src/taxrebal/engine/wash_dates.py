@@ -13,16 +13,23 @@ trade is clear** = the last day of the window + 1, and says so in words:
   *first day you may sell* at a loss without that purchase washing it is **2026-12-03**.
 
 The window length is the dated parameter ``wash_sale.window_days`` (:func:`taxrebal.engine.wash.window_days`).
+
+A sale can only be placed on a **trading day**: a weekday the NYSE is open (its full-day holidays, NYSE
+Rule 7.2: a holiday on a Saturday is observed the Friday before, on a Sunday the Monday after, and New
+Year's Day on a Saturday is not observed). A sale that waits for a mutual fund to fill at the close
+(SEC Rule 22c-1) is placed the next trading day, and its window counts from that day: As Of Friday
+2026-12-04 -> placed Monday 2026-12-07 -> first day you may buy 2027-01-07 (:func:`next_trading_day`).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .wash import window_days
 
-__all__ = ["FIRST_DAY_TO_BUY", "FIRST_DAY_TO_SELL", "first_clear_day", "first_trading_day", "may_buy_from",
-           "may_sell_from"]
+__all__ = ["FIRST_DAY_TO_BUY", "FIRST_DAY_TO_SELL", "first_clear_day", "first_trading_day", "is_trading_day",
+           "may_buy_from", "may_sell_from", "next_trading_day"]
 
 #: The words every header and note uses for the date a purchase no longer washes a loss.
 FIRST_DAY_TO_BUY = "first day you may buy"
@@ -35,13 +42,71 @@ def first_clear_day(event: date) -> date:
     return event + timedelta(days=window_days(event.year) + 1)
 
 
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The ``n``-th ``weekday`` (Monday 0) of the month; ``n`` = -1: the last one."""
+    if n > 0:
+        d = date(year, month, 1)
+        d += timedelta(days=(weekday - d.weekday()) % 7 + 7 * (n - 1))
+        return d
+    d = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return d - timedelta(days=(d.weekday() - weekday) % 7)
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month = (h + ell - 7 * m + 114) // 31
+    return date(year, month, (h + ell - 7 * m + 114) % 31 + 1)
+
+
+def _observed(d: date) -> date:
+    """A fixed-date holiday on a Saturday is observed the Friday before, on a Sunday the Monday after."""
+    return d - timedelta(days=1) if d.weekday() == 5 else d + timedelta(days=1) if d.weekday() == 6 else d
+
+
+@lru_cache(maxsize=64)
+def _nyse_holidays(year: int) -> frozenset[date]:
+    """The NYSE's full-day holidays of ``year`` (NYSE Rule 7.2): New Year's Day (not observed when on a
+    Saturday), Martin Luther King Jr. Day, Washington's Birthday, Good Friday, Memorial Day, Juneteenth
+    (from 2022), Independence Day, Labor Day, Thanksgiving, Christmas. Unscheduled closings (a national
+    day of mourning) are not known."""
+    out = {_easter(year) - timedelta(days=2), _nth_weekday(year, 1, 0, 3), _nth_weekday(year, 2, 0, 3),
+           _nth_weekday(year, 5, 0, -1), _observed(date(year, 7, 4)), _nth_weekday(year, 9, 0, 1),
+           _nth_weekday(year, 11, 3, 4), _observed(date(year, 12, 25))}
+    if date(year, 1, 1).weekday() != 5:
+        out.add(_observed(date(year, 1, 1)))
+    if year >= 2022:
+        out.add(_observed(date(year, 6, 19)))
+    return frozenset(out)
+
+
+def is_trading_day(day: date) -> bool:
+    """A weekday the NYSE is open. E.g. Thanksgiving 2026-11-26: False; Friday 2027-12-24 (Christmas on a
+    Saturday, observed): False; Friday 2027-12-31 (New Year's Day 2028 on a Saturday): True."""
+    return day.weekday() < 5 and day not in _nyse_holidays(day.year)
+
+
 def first_trading_day(day: date) -> date:
-    """``day``, or the next weekday that is not December 25 or January 1 (exchanges are closed then; other
-    holidays are not known here): the day a dated sale can be placed (fe11 finding 21: "Wait until
-    2026-12-26" was a Saturday). E.g. 2026-12-26 (Saturday) -> 2026-12-28."""
-    while day.weekday() >= 5 or (day.month, day.day) in ((12, 25), (1, 1)):
+    """``day``, or the first trading day after it (:func:`is_trading_day`): the day a dated sale can be
+    placed (fe11 finding 21: "Wait until 2026-12-26" was a Saturday). E.g. 2026-12-26 (Saturday) ->
+    2026-12-28; 2026-11-26 (Thanksgiving) -> 2026-11-27."""
+    while not is_trading_day(day):
         day += timedelta(days=1)
     return day
+
+
+def next_trading_day(day: date) -> date:
+    """The first trading day after ``day``: when a sale that waits for a mutual fund sold on ``day`` to
+    fill at the close (SEC Rule 22c-1) can be placed. E.g. Friday 2026-12-04 -> Monday 2026-12-07;
+    Thursday 2026-12-24 -> Monday 2026-12-28 (Christmas on the Friday)."""
+    return first_trading_day(day + timedelta(days=1))
 
 
 def may_buy_from(day: date) -> str:

@@ -176,16 +176,22 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
         entries = kept
     if not steps:
         return _with_dated_sales(tuple(entries), household, plan, win)
-    until = as_of + timedelta(days=win)
     held_symbols = {lot.symbol for lot in household.lots}
     out = {d.identity: d for d in entries}
+    # a step placed after As Of (it waits for a mutual fund to fill at the close, rebalance/placed_day.py)
+    placed = {t.step: t.placed_on for t in plan.trades if t.placed_on is not None}
     for ident, sold in steps.items():
         by_symbol: dict[str, list[int]] = {}
         for step, sym in sorted(sold):
             by_symbol.setdefault(sym, []).append(step)
         names = ", ".join(f"{sym} (Trades step{'s' if len(k) > 1 else ''} {', '.join(map(str, k))})"
                           for sym, k in sorted(by_symbol.items()))
-        reason = f"{names} sold at a loss by the plan, once placed on {as_of.isoformat()}"
+        day = max((placed.get(step, as_of) for step, _sym in sold), default=as_of)
+        until = day + timedelta(days=win)
+        reason = f"{names} sold at a loss by the plan, once placed on {day.isoformat()}"
+        if day != as_of:
+            reason += (" (the next trading day: it waits for a mutual fund sold in another account to fill at the "
+                       f"close, Trades; placed later, count {win + 1} days from the day it fills)")
         old = out.get(ident)
         if old is None:
             symbols = tuple(sorted({sec.symbol for sec in household.securities if sec.identity == ident}

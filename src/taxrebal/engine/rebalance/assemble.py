@@ -28,6 +28,7 @@ from .kept_lots import carried_in
 from .literal_exposure import Replacement, exposure_note, literal_exposure
 from .model import max_drift
 from .past_wash import past_wash_by_buy
+from .placed_day import FirstSale, placed_after_close
 from .reported import Sells, SoldLot, plan_sells, wash_outcome
 from .rounding import _order_key
 from .stages import _TaxOracle
@@ -78,6 +79,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     first_trades: list[tuple[int, str, list[Replacement]]] = []  # and whose shares they are (literal_exposure)
     first_lots: list[int] = []
     first_positions: list[tuple[str, str]] = []
+    # the same sells, structured: a loss sale after a mutual fund's is placed the next trading day (placed_day.py)
+    first_sales: list[FirstSale] = []
     step = 0
     for order in sell_orders:
         a, sym, pieces = order.account, order.symbol, list(order.pieces)
@@ -98,6 +101,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                 first_trades.append((len(trades), model.secs[sym].identity, [("position", a, sym)]))
                 first_positions.append((a, sym))
                 first = tuple((r.lot_id, r.acquired, r.shares) for r in recent)
+                first_sales.append(FirstSale(step, a, sym, model.secs[sym].identity))
                 sold_first.setdefault(model.secs[sym].identity, []).append(
                     f"{a}'s shares bought {', '.join(r.acquired.isoformat() for r in recent)} (step {step})")
                 named = ", ".join(f"{r.shares:g} bought {r.acquired.isoformat()}"
@@ -114,20 +118,24 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             continue
         price = model.secs[sym].price
         qty = sum(q for _, q in pieces)
+        loss_lots = [sl.lot.lot_id for sl, q in pieces
+                     if (outcome[(a, sl.lot.lot_id)].reported_gain if outcome is not None
+                         else q * sl.gain_per_share) < -0.005]
+        # a loss sale waiting for a mutual fund's sale in another account to fill at the close: its day
+        placed = (placed_after_close(as_of, a, model.secs[sym].identity, first_sales, model.secs, model.window)
+                  if loss_lots and acct.is_taxable else None)
         # the step's Lot Sales rows (in cents) first: its Realized ST / LT, note and Est. Tax are their sums
         rows: list[LotSale] = []
         for sl, q in sorted(pieces, key=lambda p: _order_key(p[0].lot, LotMethod.FIFO)):
             washed = None if outcome is None else outcome[(a, sl.lot.lot_id)]
-            rows.extend(_lot_sale(step, sl, q, as_of, model.window, washed, sold_first.get(sl.identity, ())))
+            rows.extend(_lot_sale(step, sl, q, as_of, model.window, washed, sold_first.get(sl.identity, ()),
+                                  placed))
         st, lt = step_realized(rows)
         net = sum(q * sl.gain_per_share for sl, q in pieces)
         reason = Reason.HARVEST if net < 0 else Reason.TAXABLE_SALE
         if net < 0:
             harvested_classes[a].add(model.secs[sym].asset_class)
-        loss_lots = [sl.lot.lot_id for sl, q in pieces
-                     if (outcome[(a, sl.lot.lot_id)].reported_gain if outcome is not None
-                         else q * sl.gain_per_share) < -0.005]
-        note = _sell_note(model, sym, pieces, st, lt, as_of, loss_lots)
+        note = _sell_note(model, sym, pieces, st, lt, as_of, loss_lots, placed)
         if outcome is not None:  # the loss the wash engine disallows (what Lot Sales shows), said here too
             note += _washed_note(model.secs[sym].identity, model.window,
                                  sum(outcome[(a, sl.lot.lot_id)].disallowed for sl, _q in pieces),
@@ -148,6 +156,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                 first_here = f"{a}'s {bought_on} (step {step})"
                 first_trades.append((len(trades), ident, [("lot", a, sl.lot.lot_id) for sl, _q in pieces]))
                 first_lots.extend(id(sl.lot) for sl, _q in pieces)
+                first_sales.append(FirstSale(step, a, sym, ident))
                 note += (f" Sell it before the loss sales of {ident}: shares no longer held cannot wash their "
                          f"loss (taxrebal's reading of IRC §1091: the regulations are silent on replacement "
                          f"shares sold before the loss sale; Sold Recent Shares Wash = Y sells them after).")
@@ -160,7 +169,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                          f"§1091(a) 'has acquired', read literally); sold after, the washed loss is in their "
                          f"basis (IRC §1091(d)) and this sale realizes it again.")
         trades.append(Trade(step, a, sym, Action.SELL, qty, price, times(qty, price), st, lt,
-                            st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class))
+                            st * r_st + lt * r_lt, reason, note, model.secs[sym].asset_class,
+                            placed_on=placed.day if placed is not None else None))
         lot_sales.extend(rows)
         if first_here:  # named on the later loss sales' Wash-Sale Status, not on its own
             sold_first.setdefault(ident, []).append(first_here)

@@ -21,6 +21,7 @@ from ..wash_records import WashMatch
 from .data import Solution, _BuyOption, _SellLot
 from .harvest_only import cash_only_harvest_notes
 from .kept_lots import KeptShares, kept_shares
+from .placed_day import Placed
 from .reported import SoldLot
 from .stages import _TaxOracle
 
@@ -29,12 +30,13 @@ if TYPE_CHECKING:
 
 
 def _sell_note(model: RebalanceModel, sym: str, pieces: Sequence[tuple[_SellLot, float]], st: float, lt: float,
-               as_of: date, loss_lots: Sequence[str] = ()) -> str:
+               as_of: date, loss_lots: Sequence[str] = (), placed: Optional[Placed] = None) -> str:
     """What the sell realizes, and the wash-sale warning when any lot is sold at a loss: IRC §1091
     disallows the loss of the shares sold at a loss (Reg. §1.1091-1(c), (d) match shares, not whole
     sales), so a sale whose other lots' gains outweigh it still needs the warning. Example: VOO lot
     B-06 (gain $4,573.11) with lot B-07 (loss $27.95): buying VOO or IVV within 30 days washes the
-    $27.95."""
+    $27.95. ``placed``: the sale waits for a mutual fund to fill at the close (placed_day.py): the date
+    counts from the day it can be placed, and the note says so."""
     n = len(pieces)
     parts = [f"Sells {n} lot{'s' if n != 1 else ''} by specific identification"
              if model.settings.lot_method not in (LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO)
@@ -44,15 +46,16 @@ def _sell_note(model: RebalanceModel, sym: str, pieces: Sequence[tuple[_SellLot,
     if abs(st) > 0.005:
         parts.append(f"short-term {'gain' if st > 0 else 'loss'} ${abs(st):,.2f}")
     text = "; ".join(parts) + "."
-    until = as_of + timedelta(days=model.window + 1)
+    until = (placed.day if placed is not None else as_of) + timedelta(days=model.window + 1)
+    why = f" ({placed.words()})" if placed is not None else ""
     if st + lt < 0:
         text += (f" Do not buy {sym} or a substantially identical security in any account (IRAs included) before "
-                 f"{until.isoformat()}, the {FIRST_DAY_TO_BUY} (wash sale, IRC §1091).")
+                 f"{until.isoformat()}, the {FIRST_DAY_TO_BUY}{why} (wash sale, IRC §1091).")
     elif loss_lots:
         lots = ", ".join(loss_lots)
         text += (f" Lot{'s' if len(loss_lots) > 1 else ''} {lots} {'are' if len(loss_lots) > 1 else 'is'} sold at a "
                  f"loss: do not buy {sym} or a substantially identical security in any account (IRAs included) "
-                 f"before {until.isoformat()}, the {FIRST_DAY_TO_BUY}, or that loss is washed (IRC §1091; the "
+                 f"before {until.isoformat()}, the {FIRST_DAY_TO_BUY}{why}, or that loss is washed (IRC §1091; the "
                  f"gains of the other lots do not shelter it).")
     return text
 
@@ -126,7 +129,8 @@ def _buy_reason(model: RebalanceModel, acct: Account, b: _BuyOption, harvested_c
 
 
 def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
-              washed: Optional[SoldLot] = None, sold_first: Sequence[str] = ()) -> list[LotSale]:
+              washed: Optional[SoldLot] = None, sold_first: Sequence[str] = (),
+              placed: Optional[Placed] = None) -> list[LotSale]:
     """The Lot Sales rows of ``q`` shares of ``sl``: the wash engine's sale parts when the plan's sales
     meet recent purchases (``washed``), one row per holding start; else one row from the lot as held.
 
@@ -134,14 +138,15 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
     the plan sold before it carries that loss in its basis (IRC §1091(d)) and that lot's holding
     period (IRC §1223(3)), so "Adjusted Acquired" is the tacked date. Example: lot B (10 IVV bought
     2026-11-07, $1,050) replaced lot A's $100 loss (A held 28 days): basis $1,150, held from
-    2026-10-10, short-term; its own $150 loss washed into lot C: Reported Gain $0."""
+    2026-10-10, short-term; its own $150 loss washed into lot C: Reported Gain $0. ``placed``: the sale
+    is placed after As Of (placed_day.py), and a loss's status counts its window from that day."""
     lot = sl.lot
     if washed is None:
         basis = (lot.adjusted_basis or 0.0) * q / lot.quantity
         proceeds = q * sl.price
         return [LotSale(step, lot.account, lot.symbol, lot.lot_id, lot.holding_start, q, proceeds, basis,
                         proceeds - basis, sl.long_term,
-                        _plain_status(sl, q, proceeds - basis, as_of, window, sold_first), 0.0, lot.inherited)]
+                        _plain_status(sl, q, proceeds - basis, as_of, window, sold_first, placed), 0.0, lot.inherited)]
     rows = []
     for part in washed.parts:
         own = (lot.adjusted_basis or 0.0) * part.quantity / lot.quantity
@@ -165,7 +170,8 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
                         f"in the {window} days before the sale, {fate}; Reported Gain is what counts "
                         f"(proceeds - basis + disallowed, Form 8949 code W)")
         status = ("; ".join(said) if said else
-                  _plain_status(sl, part.quantity, part.proceeds - part.basis, as_of, window, sold_first))
+                  _plain_status(sl, part.quantity, part.proceeds - part.basis, as_of, window, sold_first,
+                                placed))
         rows.append(LotSale(step, lot.account, lot.symbol, lot.lot_id, part.holding_start, part.quantity,
                             part.proceeds, part.basis, part.proceeds - part.basis, part.long_term, status,
                             part.disallowed, lot.inherited))
@@ -181,17 +187,20 @@ def step_realized(rows: Sequence[LotSale]) -> tuple[float, float]:
     return st, lt
 
 
-def _plain_status(sl: _SellLot, q: float, gain: float, as_of: date, window: int, sold_first: Sequence[str]) -> str:
+def _plain_status(sl: _SellLot, q: float, gain: float, as_of: date, window: int, sold_first: Sequence[str],
+                  placed: Optional[Placed] = None) -> str:
     """The wash-sale status of a lot sale nothing washes: its basis carries an earlier washed loss, or
-    its loss is allowed unless the identity is bought in the window, or it is a gain."""
+    its loss is allowed unless the identity is bought in the window (around the day the sale is placed:
+    ``placed``, else ``as_of``), or it is a gain."""
     lot = sl.lot
     if lot.wash_adjustment > 0:
         return f"Basis includes ${lot.wash_adjustment * q / lot.quantity:,.2f} of a washed loss (IRC §1091(d))"
     if gain < 0:
-        until = as_of + timedelta(days=window + 1)
+        day = placed.day if placed is not None else as_of
+        until = day + timedelta(days=window + 1)
         status = (f"Loss allowed if no {sl.identity} is bought in any account from "
-                  f"{(as_of - timedelta(days=window)).isoformat()} through {(until - timedelta(days=1)).isoformat()}; "
-                  f"{FIRST_DAY_TO_BUY}: {until.isoformat()}")
+                  f"{(day - timedelta(days=window)).isoformat()} through {(until - timedelta(days=1)).isoformat()}; "
+                  f"{FIRST_DAY_TO_BUY}: {until.isoformat()}" + (f" ({placed.words()})" if placed is not None else ""))
         if sold_first:  # the recent purchases the plan sells first do not count (wash_exposure.py, reading 4)
             status += (f" (other than {'; '.join(sold_first)}, which this plan sells before this sale: "
                        f"taxrebal's reading of IRC §1091 is that shares no longer held cannot wash the loss)")

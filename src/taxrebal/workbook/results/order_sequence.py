@@ -48,7 +48,7 @@ ticket is then listed in Step order, and the sheet says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
 from ...engine.money import cents
@@ -134,37 +134,30 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan, household:
                 waits.append(wait)
     waits.extend(_replacement_buys_first(tickets, trade_of, identity, taxable))
     funds = {(t.account, t.order) for t in tickets if t.mutual_fund}
-    waits = [_after_the_close(w, as_of, w.then_step in loss) if (w.first_account, w.first_order) in funds else w
-             for w in waits]
+    waits = [_after_the_close(w, as_of, trade_of[w.then_step].placed_on if w.then_step in trade_of else None)
+             if (w.first_account, w.first_order) in funds else w for w in waits]
     return tuple(sorted(waits, key=lambda w: (w.then_step, w.first_step)))
 
 
-def _next_trading_day(d: date) -> date:
-    """The first weekday after ``d`` that is not December 25 or January 1 (the exchange is closed)."""
-    d += timedelta(days=1)
-    while d.weekday() >= 5 or (d.month, d.day) in ((12, 25), (1, 1)):
-        d += timedelta(days=1)
-    return d
-
-
-def _after_the_close(wait: CrossAccountWait, as_of: date, loss_sale: bool) -> CrossAccountWait:
+def _after_the_close(wait: CrossAccountWait, as_of: date, placed: Optional[date]) -> CrossAccountWait:
     """A FIRST ticket in a mutual fund fills only at the day's closing net asset value (SEC Rule 22c-1), so
     the ticket waiting for it cannot be placed the same day: it is placed the next trading day, at that
-    day's price (fe11 finding 12). When that ticket is a loss sale, its 30-day window counts from the day
-    it is placed (IRC §1091(a)), not from As Of as every other sheet counts it (fe11 finding 35): As Of
-    Friday 2026-12-04, placed Monday 2026-12-07, first day you may buy 2027-01-07, not 2027-01-04."""
+    day's price (fe11 finding 12). When that ticket is a loss sale the plan already dates it that day
+    (``placed``: ``Trade.placed_on``, engine/rebalance/placed_day.py), and every sheet counts its 30-day
+    window from it (IRC §1091(a); fe11 finding 35): As Of Friday 2026-12-04, placed Monday 2026-12-07,
+    first day you may buy 2027-01-07, not 2027-01-04."""
     why = (f"{wait.why}. {wait.first_account} #{wait.first_order} is a mutual fund: it fills at "
            f"the day's closing net asset value (SEC Rule 22c-1), so place {wait.then_account} "
            f"#{wait.then_order} the next trading day, once it has filled; that ticket's price, and the "
            f"settlement date of what it pays for, then differ from the plan's")
     moved = None
-    if loss_sale:
-        placed = _next_trading_day(as_of)
+    if placed is not None:
         moved = (first_clear_day(as_of), first_clear_day(placed))
-        why += (f"; and so do its wash-sale dates: Trades, Wash Sales and Issues count its 30 days from As Of "
-                f"{as_of.isoformat()} ({FIRST_DAY_TO_BUY} {moved[0].isoformat()}); placed on "
-                f"{placed.isoformat()}, do not buy {wait.then_account} #{wait.then_order}'s fund or a "
-                f"substantially identical one in any account before {moved[1].isoformat()} (IRC §1091(a))")
+        why += (f"; its wash-sale dates count from the day it is placed, {placed.isoformat()} (Trades, Lot Sales, "
+                f"Wash Sales, Issues and Dividends say so): do not buy {wait.then_account} #{wait.then_order}'s "
+                f"fund or a substantially identical one in any account before {moved[1].isoformat()}, the "
+                f"{FIRST_DAY_TO_BUY} (IRC §1091(a)); placed later, count {(moved[1] - placed).days} days from the "
+                f"day it fills")
     return replace(wait, after_close=True, why=why, moved_first_day=moved)
 
 

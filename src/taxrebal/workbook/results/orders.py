@@ -162,7 +162,7 @@ class OrderTicket:
         """The ticket's place in the order across accounts, in words ("" when none matters)."""
         parts = [f"WAIT for {w.first_name} to fill"
                  + (" at the close: place this the next trading day" if w.after_close else "")
-                 + (f" (then the {FIRST_DAY_TO_BUY} is {w.moved_first_day[1].isoformat()}, not "
+                 + (f" (its {FIRST_DAY_TO_BUY} is then {w.moved_first_day[1].isoformat()}, as Trades says, not "
                     f"{w.moved_first_day[0].isoformat()})" if w.moved_first_day else "")
                  + (f" (${w.at_risk:,.2f} at stake)" if w.at_risk else "") for w in self.waits_for]
         if self.goes_before:

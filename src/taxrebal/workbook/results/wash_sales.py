@@ -158,7 +158,7 @@ def _dnb_columns(window: int) -> tuple[Column, ...]:
     )
 
 
-def plan_sales_note(window: int, plan_included: bool = False, dated: bool = False) -> str:
+def plan_sales_note(window: int, plan_included: bool = False, dated: bool = False, moved: bool = False) -> str:
     """Do Not Buy lists the losses already realized (Transactions) and, after a rebalance
     (``plan_included``), the plan's own loss sales as if placed on As Of, as Trades states on each sell."""
     if plan_included:
@@ -166,7 +166,9 @@ def plan_sales_note(window: int, plan_included: bool = False, dated: bool = Fals
                 "as if placed on the As Of date: each plan sale's first day you may buy is that date + "
                 f"{window + 1} days, as its Trades note says; placed later, count {window + 1} days from the "
                 "day it fills." + (" A sale the plan dates (Trades, Sales to wait for) counts from its date."
-                                   if dated else ""))
+                                   if dated else "")
+                + (" A sale that waits for a mutual fund to fill at the close counts from the next trading day "
+                   "(its Why says which)." if moved else ""))
     return ("From the sales already on Transactions. Once you place the rebalancing plan, its own loss "
             "sales (Trades) block their symbols too: each sell's note gives the first day you may buy "
             f"(the trade date + {window + 1} days).")
@@ -180,7 +182,8 @@ def do_not_buy_table(entries: Sequence[DoNotBuy], as_of: date, plan_included: bo
     notes: tuple[str, ...] = (f"As of {as_of.isoformat()}. Applies to every account, IRAs included.",) if rows else (
         f"As of {as_of.isoformat()}: no loss in the last {window} days limits what you can buy.",)
     # Before a rebalance the plan's loss sales are not known; after it they are listed (plan_included)
-    notes += (plan_sales_note(window, plan_included, any(DATED_SALE in d.reason for d in entries)),)
+    notes += (plan_sales_note(window, plan_included, any(DATED_SALE in d.reason for d in entries),
+                              any("the next trading day" in d.reason for d in entries)),)
     return Table(_dnb_columns(window), rows, title="Do Not Buy", notes=notes, highlight=highlight)
 
 
