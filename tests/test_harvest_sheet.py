@@ -66,3 +66,18 @@ def test_a_candidate_the_plan_sells_shows_the_plans_step_and_figure_beside_the_h
     ((account, _symbol, lot_id, note),) = notes.rows
     assert (account, lot_id) == (row[0], row[2])
     assert f"Trades step {sale.step} sells this lot; none of its loss washed in the plan" in note
+
+
+def test_married_filing_separately_the_holdings_note_gives_the_1500_limit():
+    """IRC §1211(b)(1): married filing separately, only $1,500 of net capital loss comes off other
+    income; the holdings table's note says so (fe12 F-g: it said $3,000 beside per-lot notes saying
+    $1,500)."""
+    s = Settings(as_of=AS_OF, filing_status=FilingStatus.MARRIED_SEPARATE, ordinary_income=100_000.0)
+    h = Household((Account("Brokerage", "Taxable"),),
+                  (Security("VXUS", "Intl", 80.0, replacements=("IXUS",)), Security("IXUS", "Intl", 60.0)),
+                  (Lot("L1", "Brokerage", "VXUS", date(2025, 1, 10), 100, 10_000.0),), settings=s)
+    book = MemoryBook(INPUT_SHEETS)
+    write_harvest(book, harvest_candidates(h, AS_OF, TaxProfile.from_settings(s)))
+    holdings = book.tables("Harvest")[1]
+    assert "only $1,500 more reduces other income (IRC §1211(b))" in holdings.notes[0]
+    assert "$3,000" not in holdings.notes[0]

@@ -11,6 +11,7 @@ no state tax; NIIT starts at $200,000 of MAGI, not reached).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from taxrebal.engine.harvest import harvest_candidates
@@ -121,3 +122,29 @@ def test_a_step_whose_other_lots_gains_outweigh_the_loss_says_what_absorbs_the_n
     assert note.endswith("Trades step 1 saves $0.00 this year: with the step's other lots it realizes a net gain "
                          "of $500.00 (the harvested loss offsets part of their gains, IRC §1222), and the loss "
                          "carried forward absorbs it ($500.00 less carries to 2027, IRC §1212(b))")
+
+
+def test_married_filing_separately_the_limit_said_is_1500():
+    """The same $5,000 short-term loss this year, married filing separately: the limit is $1,500 (IRC
+    §1211(b)(1)). Taxable income $100,000 - $16,100 - $1,500 = $82,400: a later long-term gain at 15%."""
+    h = household(100_000.0, st_ytd=-5_000.0)
+    h = replace(h, settings=replace(h.settings, filing_status=FilingStatus.MARRIED_SEPARATE))
+    (note,) = notes(h).values()
+    assert note == ("Sold alone today it saves $0.00 this year: $2,000.00 of loss carries forward to 2027 and later "
+                    "years (IRC §1212(b)), this year's net capital loss being already past the $1,500.00 that may "
+                    "come off ordinary income (IRC §1211(b)); it is worth about $300.00 of tax when it offsets a "
+                    "long-term gain, at your rate on them (15.0%)")
+
+
+def test_taxable_income_already_zero_the_loss_carries_for_that_reason_not_the_limit():
+    """$10,000 of wages under the $16,100 standard deduction: taxable income is $0 without the sale.
+    Y's $2,000 is under the $3,000 limit, yet none of it comes off ordinary income: the Carryover
+    Worksheet's line 1 is 10,000 - 2,000 - 16,100 = -8,100, line 3 = max(0, -8,100 + 2,000) = 0, so
+    line 4 = 0 and all $2,000 carries (fe12 F-c: the note had called $2,000 "the limit")."""
+    (note,) = notes(household(10_000.0)).values()
+    assert note == ("Sold alone today it saves $0.00 this year: $2,000.00 of loss carries forward to 2027 and later "
+                    "years (IRC §1212(b)), your taxable income being $0 already without it (your deductions are "
+                    "at least your income, so none of it comes off ordinary income: Schedule D's Capital Loss "
+                    "Carryover Worksheet, lines 1-4); at this year's rates your long-term gains are taxed at 0%, "
+                    "so it saves tax only against gains taxed higher, or against ordinary income (up to $3,000 a "
+                    "year), in a later year")

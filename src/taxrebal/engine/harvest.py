@@ -50,6 +50,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Mapping, Optional, Sequence
 
+from . import params
 from .harvest_together import LossLot, harvestable_together
 from .holding import is_long_term, term_label
 from .kept_wash import RecentShares
@@ -251,6 +252,7 @@ class HarvestScan:
     do_not_buy: tuple[DoNotBuy, ...]
     wash_window_days: int  # the wash-sale window of the scan's date (``wash_sale.window_days``)
     together: Optional[HoldingHarvest] = None
+    capital_loss_limit: float = 3000.0  # IRC §1211(b): the return's limit ($1,500 married filing separately)
 
     @property
     def total_tax_saved(self) -> float:
@@ -526,7 +528,9 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
         tax_saved, carry = saved(joint.st_loss, joint.lt_loss)
         together = HoldingHarvest("Household", "every candidate", len(candidates),
                                   sum(c.quantity for c in candidates), joint.loss, tax_saved, carry)
-    return HarvestScan(tuple(candidates), holdings, gain_harvest(household, as_of, profile, dnb), dnb, win, together)
+    limit = float(params.get("capital_loss_limit", profile.year, profile.filing_status))
+    return HarvestScan(tuple(candidates), holdings, gain_harvest(household, as_of, profile, dnb), dnb, win, together,
+                       limit)
 
 
 def _holdings(candidates: Sequence[HarvestCandidate], saved: SavedFn,

@@ -65,7 +65,7 @@ _CANDIDATE_COLUMNS = (
     Column("Tax Saved This Year", Kind.MONEY,
            note="Harvest-only view: this lot sold alone today, without the rebalancing plan. Federal + state tax "
                 "this year without the sale minus with it (after netting with this year's gains and the $3,000 "
-                "limit; washed shares left out)."),
+                "limit, $1,500 married filing separately; washed shares left out)."),
     Column("Carryforward Created", Kind.MONEY, note="Loss carried to next year by this sale (IRC §1212(b))."),
     Column("Plan Step", Kind.INTEGER, note="The Trades step that sells this lot in the rebalancing plan (blank: "
                                            "the plan does not sell it)."),
@@ -263,7 +263,8 @@ def holdings_table(scan: HarvestScan) -> Table:
              cents(h.carryforward_created)) for h in scan.holdings]
     t = scan.together
     notes = ["Benefits are computed for the holding as a whole, so they are not the sum of the lots' rows: "
-             "losses net against gains first and only $3,000 more reduces other income (IRC §1211(b)); and "
+             f"losses net against gains first and only ${scan.capital_loss_limit:,.0f} more reduces other income (IRC "
+             "§1211(b)); and "
              "recent purchases wash only as many of the lots' loss shares as they are, earliest-bought loss "
              "shares first, while each row alone counts them against that lot (IRC §1091(a); Treas. Reg. "
              "§1.1091-1(b))."]
@@ -392,4 +393,6 @@ def write_harvest(book: ResultBook, scan: HarvestScan, plan: Optional[Plan] = No
     notes = candidate_notes_table(scan, plan, household, as_of)
     if notes.rows:
         tables.append(notes)
-    book.write_sheet(HARVEST_SHEET, tables + [holdings_table(scan), gains_table(scan, plan, household, as_of, gains)])
+    tables += [holdings_table(scan), gains_table(scan, plan, household, as_of, gains)]
+    book.write_sheet(HARVEST_SHEET, tables)
+

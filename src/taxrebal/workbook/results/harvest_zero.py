@@ -7,9 +7,11 @@ $0.00 this year for two reasons, which the row's note says with the dollars:
 
 * the loss offsets gains (or income) that are taxed at 0% this year: it is **used up** with no tax
   saved, and nothing of it carries forward;
-* this year's net capital loss is already past the $3,000 limit: the loss **carries forward**, and is
-  worth tax when it offsets a later gain. Its value is given at the household's long-term rate on gains
-  (:func:`taxrebal.engine.tax.gains_rate`, the same reading as the "Sales to wait for" notes: a loss
+* this year's net capital loss is already past the $3,000 limit, or the return's taxable income is
+  already $0 without it (deductions at least the income, Schedule D's Capital Loss Carryover Worksheet
+  lines 1-4): the loss **carries forward**, and is worth tax when it offsets a later gain. Its value
+  is given at the household's long-term rate on gains (:func:`taxrebal.engine.tax.gains_rate`, the
+  same reading as the "Sales to wait for" notes: a loss
   kept offsets a later long-term gain at about that rate).
 
 A plan's step may sell the harvested lot with lots at a gain: when the step's net is a gain and its tax
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...engine import params
 from ...engine.money import cents
 from ...engine.tax import TaxProfile, compute_tax, gains_rate
 
@@ -41,7 +44,8 @@ __all__ = ["LossThisYear", "loss_this_year", "zero_saving_note"]
 class LossThisYear:
     """A realized loss on top of what is realized before it: ``saved`` this year (tax without minus
     with), ``carried`` (the carryforward it adds), ``deduction`` (the net capital loss taken off
-    ordinary income with it, IRC §1211(b)), ``rate`` (the long-term rate on gains), ``year``."""
+    ordinary income with it, IRC §1211(b)), ``rate`` (the long-term rate on gains), ``year``, ``limit``
+    (the most that may come off ordinary income: $3,000, $1,500 married filing separately)."""
 
     net: float  # the realized gain, signed (negative: a loss)
     saved: float
@@ -49,6 +53,7 @@ class LossThisYear:
     deduction: float
     rate: float
     year: int
+    limit: float = 3000.0
 
     @property
     def loss(self) -> float:
@@ -70,7 +75,8 @@ def loss_this_year(profile: TaxProfile, st: float, lt: float, before_st: float =
     carried = (after.st_carryforward_out + after.lt_carryforward_out
                - before.st_carryforward_out - before.lt_carryforward_out)
     return LossThisYear(st + lt, before.total - after.total, carried,
-                        after.capital_loss_deduction, gains_rate(profile) if rate is None else rate, profile.year)
+                        after.capital_loss_deduction, gains_rate(profile) if rate is None else rate, profile.year,
+                        float(params.get("capital_loss_limit", profile.year, profile.filing_status)))
 
 
 def zero_saving_note(w: LossThisYear, who: str) -> str:
@@ -92,14 +98,20 @@ def zero_saving_note(w: LossThisYear, who: str) -> str:
                      "used up with no tax saved (IRC §1222; only a loss left after netting carries forward, "
                      "IRC §1212(b))")
     if cents(w.carried) > 0.0:
-        why = (f", this year's net capital loss being already past the ${cents(w.deduction):,.2f} that may come off "
-               "ordinary income (IRC §1211(b))" if cents(w.deduction) > 0.0 else "")
+        if cents(w.deduction) >= cents(w.limit):
+            why = (f", this year's net capital loss being already past the ${cents(w.limit):,.2f} that may come off "
+                   "ordinary income (IRC §1211(b))")
+        else:  # under the limit, and still carried: taxable income reached $0 first
+            why = (", your taxable income being $0 already without it (your deductions are at least your income, "
+                   "so none of it comes off ordinary income: Schedule D's Capital Loss Carryover Worksheet, lines "
+                   "1-4)")
         if w.rate > 0.0:
             worth = (f"it is worth about ${cents(w.carried * w.rate):,.2f} of tax when it offsets a long-term gain, "
                      f"at your rate on them ({w.rate:.1%})")
         else:
             worth = ("at this year's rates your long-term gains are taxed at 0%, so it saves tax only against "
-                     "gains taxed higher, or against ordinary income (up to $3,000 a year), in a later year")
+                     f"gains taxed higher, or against ordinary income (up to ${cents(w.limit):,.0f} a year), in a "
+                     "later year")
         parts.append(f"${cents(w.carried):,.2f} of loss carries forward to {w.year + 1} and later years "
                      f"(IRC §1212(b)){why}; {worth}")
     if not parts:
