@@ -240,6 +240,15 @@ def nearest_setting(text: str) -> str:
     return "known settings: " + ", ".join(s.label for s in schema.SETTING_SPECS)
 
 
+#: Settings that count people (you and your spouse): 0, 1 or 2.
+_PEOPLE_COUNTS = ("taxpayers_65_or_older", "taxpayers_blind")
+
+
+def _not_people(spec: schema.SettingSpec, raw: Any) -> str:
+    return (f"{spec.label}: {describe(raw)} is not a number of people; type how many of you and your spouse "
+            "qualify: 0, 1 or 2.")
+
+
 def _out_of_bounds(spec: schema.SettingSpec, value: Any, raw: Any) -> Optional[str]:
     if spec.kind in (CellKind.PERCENT, CellKind.BAND):
         if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and (
@@ -247,11 +256,8 @@ def _out_of_bounds(spec: schema.SettingSpec, value: Any, raw: Any) -> Optional[s
             return (f"{spec.label}: {describe(raw)} reads as {value:.2%}, outside 0-100%. Type a rate such as 5% or "
                     "0.05 (a bare 1 means 100%; write 1% for one percent).")
         return None
-    if spec.field in ("taxpayers_65_or_older", "taxpayers_blind"):
-        if not spec.minimum <= value <= spec.maximum:
-            return (f"{spec.label}: {describe(raw)} is not a number of people; type how many of you and your spouse "
-                    "qualify: 0, 1 or 2.")
-        return None
+    if spec.field in _PEOPLE_COUNTS:
+        return _not_people(spec, raw) if not spec.minimum <= value <= spec.maximum else None
     if spec.field == "tax_year":
         if not spec.minimum <= value <= spec.maximum:
             return f"Tax Year: {describe(raw)} is not a year; type a year such as 2026."
@@ -328,8 +334,11 @@ def read_settings(entries: Iterable[tuple[int, Any, Any]], *,
         try:
             parsed = setting_parser(spec)(value)
         except CellError as exc:
-            out.add(ERROR, row, "value", f"{spec.label}: {exc}. No default is used for a value that cannot be "
-                    "read; fix it or clear the cell.")
+            if spec.field in _PEOPLE_COUNTS:  # 1.5 people: the count's own message, not a year's example
+                out.add(ERROR, row, "value", _not_people(spec, value))
+            else:
+                out.add(ERROR, row, "value", f"{spec.label}: {exc}. No default is used for a value that cannot be "
+                        "read; fix it or clear the cell.")
             out.refused.add(spec.field)
             continue
         if parsed is None:
