@@ -200,6 +200,8 @@ CASES: tuple[Case, ...] = (
     Case("quantity_1e308", _edited(Lots=_cell(1, 4, 1e308)), ("Lots!E2", "implausibly large")),
     Case("option_trade", _edited(Transactions=_cell(1, 3, "Buy to Open")), ("Transactions!D2", "out of scope")),
     Case("option_symbol_lot", _edited(Lots=_cell(1, 2, "VTI250117C00250000")), ("Lots!C2", "option")),
+    Case("option_symbol_padded", _edited(Lots=_cell(1, 2, "VTI   261218C00300000")),
+         ("Lots!C2", "is an option symbol")),
     Case("short_position", _edited(Lots=_cell(1, 4, -100)), ("Lots!E2", "out of scope")),
     Case("sell_short", _edited(Transactions=_cell(1, 3, "Sell Short")), ("Transactions!D2", "out of scope")),
     Case("gift_lot", _edited(Lots=_cell(1, 3, "Gift")), ("Lots!D2", "§1015")),

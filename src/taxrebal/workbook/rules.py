@@ -130,6 +130,7 @@ def _column_limit(col: schema.ColumnSpec) -> Optional[float]:
 
 #: An OCC option symbol (root, expiry YYMMDD, C/P, strike x 1000): ``VTI250117C00250000``.
 _OPTION_SYMBOL = re.compile(r"^[A-Z]{1,6}\d{6}[CP]\d{8}$")
+_SPACES = re.compile(r"\s+")
 #: Words that mark a refusal (the reader makes such a cell an error on every sheet).
 OUT_OF_SCOPE = "out of scope"
 
@@ -149,6 +150,10 @@ def _refusing(parse: Callable[[Any], Any], words: Mapping[str, str]) -> Callable
 
 def _symbol_not_option(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def read(value: Any) -> Any:
+        if isinstance(value, str) and _OPTION_SYMBOL.match(_SPACES.sub("", value).upper()):
+            # the OCC's own form pads the root to six characters: "VTI   261218C00300000"
+            raise CellError(f"{describe(value.strip())} is an option symbol: "
+                            f"{schema.OUT_OF_SCOPE_ACTIONS['buytoopen']}")
         parsed = parse(value)
         if isinstance(parsed, str) and _OPTION_SYMBOL.match(parsed):
             raise CellError(f"{describe(parsed)} is an option symbol: {schema.OUT_OF_SCOPE_ACTIONS['buytoopen']}")
