@@ -18,8 +18,10 @@ from typing import Any, Optional
 from ...engine.allocation import CASH_CLASS
 from ...engine.records import (
     Account,
+    FilingStatus,
     Lot,
     Security,
+    Settings,
     Target,
     TaxTreatment,
 )
@@ -165,6 +167,38 @@ def check_withdrawals(accounts: list[Account], securities: list[Security], lots:
                        f"Securities prices = {_money(value)}). A withdrawal is money taken out of the account, so "
                        f"it cannot exceed what is there: lower it to at most {_money(max(value, 0.0))}, or type a "
                        "positive amount for new money.", row, ctx.contribution_column, "Accounts")
+
+
+def check_separate_returns(accounts: list[Account], settings: Optional[Settings], ctx: Context) -> None:
+    """Married filing separately with taxable accounts of two owners: a warning at the Owner cells.
+
+    Under MFS each spouse's sales go on that spouse's own return, with its own income, its own
+    $1,500 loss limit (IRC §1211(b)(1)) and its own carryforward, but taxrebal prices every sale on the
+    one return Settings describes. Worked example (fe12 F-l): Filing Status MFS, "Alex Brokerage"
+    owned by Alex and "Sam Brokerage" by Sam: a warning naming both, saying the tax figures are those
+    of one return and to run each spouse's taxable accounts in a workbook of their own. A spouse's
+    purchase still washes a loss (IRS Pub. 550, "Wash Sales"), so that workbook keeps the other
+    spouse's purchases on Transactions. A joint account (one Owner naming both) or blank Owners say
+    nothing."""
+    if settings is None or settings.filing_status is not FilingStatus.MARRIED_SEPARATE:
+        return
+    owners: dict[str, list[Account]] = {}
+    for acct in accounts:
+        if acct.is_taxable and acct.owner.strip():
+            owners.setdefault(acct.owner.strip().casefold(), []).append(acct)
+    if len(owners) < 2:
+        return
+    named = "; ".join(f"{accts[0].owner.strip()}: {', '.join(a.name for a in accts)}" for accts in owners.values())
+    rows = [a.source.row for accts in owners.values() for a in accts if a.source is not None]
+    ctx.issues.add(WARNING, ctx.accounts_sheet,
+                   f"Filing Status is Married Filing Separately and taxable accounts belong to {len(owners)} "
+                   f"owners ({named}). Each spouse's sales go on that spouse's own return (own income, own "
+                   "$1,500 loss limit, IRC §1211(b)(1)), but taxrebal prices every sale on the one return "
+                   "Settings describes, so the plan's Est. Tax and the Harvest figures are that return's. Run "
+                   "each spouse's taxable accounts in a workbook of their own, with that spouse's Settings, and "
+                   "keep the other spouse's purchases on Transactions (a spouse's purchase still washes a loss, "
+                   "IRS Pub. 550).", min(rows) if rows else 0, ctx.owner_column, "Accounts",
+                   last_row=max(rows) if rows else 0)
 
 
 def _money(x: float) -> str:

@@ -45,6 +45,7 @@ def read_accounts(sheet: str, raw: Any, ctx: Context) -> Optional[list[Account]]
     row_of: dict[str, int] = {}  # casefold name -> its row
     ctx.accounts_sheet = sheet
     ctx.contribution_column = t.col("contribution") if t.has("contribution") else -1
+    ctx.owner_column = t.col("owner") if t.has("owner") else -1
     ok = True
     for i in t.live:
         row = t.row(i)

@@ -22,7 +22,7 @@ from ...engine.records import (
 from ...errors import Issue, IssueCounts
 from ..cells import cell_ref
 from .activity import read_menus, read_proposed, read_sales, read_transactions
-from .checks import check_classes, check_withdrawals, match_sheets
+from .checks import check_classes, check_separate_returns, check_withdrawals, match_sheets
 from .empty_sheets import check_empty_sheets
 from .holdings import read_accounts, read_lots, read_securities, read_targets
 from .settings import check_tax_settings, read_settings_sheet
@@ -71,6 +71,8 @@ def validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: I
         securities = check_classes(securities, targets, lots, ctx, names)
     if accounts is not None and securities is not None and lots is not None:
         check_withdrawals(accounts, securities, lots, ctx)
+    if accounts is not None:
+        check_separate_returns(accounts, settings, ctx)
     if accounts is not None and lots is not None:
         check_empty_sheets(ctx, names, accounts, settings)
     if issues.has_error or accounts is None or securities is None or targets is None or lots is None:

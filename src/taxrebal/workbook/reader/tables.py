@@ -408,6 +408,7 @@ class Context:
     class_columns: dict[str, int] = field(default_factory=dict)  # sheet -> its Asset Class column
     accounts_sheet: str = "Accounts"
     contribution_column: int = -1  # the Accounts sheet's Contribution column (-1: none)
+    owner_column: int = -1  # the Accounts sheet's Owner column (-1: none)
     lots: dict[str, Lot] = field(default_factory=dict)
     lot_rows: dict[str, int] = field(default_factory=dict)  # Lot ID -> its Lots row, also when left out
     lots_read: bool = True  # False when the Lots sheet is missing or unreadable (its error says so)

@@ -37,7 +37,10 @@ ACCOUNTS = SheetSpec(
         ColumnSpec("type", "Type", CellKind.CHOICE, True, ("Account Type", "Kind"),
                    f"One of: {_ACCOUNT_TYPES_TEXT} (IRA, 401k, Roth, Brokerage... also accepted).",
                    ACCOUNT_TYPE_ALIASES, _ACCOUNT_TYPES_TEXT),
-        ColumnSpec("owner", "Owner", CellKind.TEXT, False, ("Account Owner",), "Optional: whose account."),
+        ColumnSpec("owner", "Owner", CellKind.TEXT, False, ("Account Owner",),
+                   "Optional: whose account. With Married Filing Separately, taxable accounts of two owners are "
+                   "a warning: every sale is priced on the one return Settings describes, so run each "
+                   "spouse's taxable accounts in a workbook of their own."),
         ColumnSpec("cash", "Cash", CellKind.MONEY, False, ("Cash Balance", "Available Cash"),
                    "Uninvested cash in the account (default 0)."),
         ColumnSpec("contribution", "Contribution", CellKind.MONEY, False,
