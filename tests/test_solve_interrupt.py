@@ -1,10 +1,15 @@
 """Ctrl-C stops a large model's HiGHS solve (engine/rebalance/interruptible.py): KeyboardInterrupt is
 raised once HiGHS has stopped, and HiGHS says it stopped because it was interrupted, not because the
-solve ended. A small model keeps the plain call."""
+solve ended. A small model keeps the plain call.
+
+The Ctrl-C is a real SIGINT sent to this process, at a moment chosen by an event, not by the wall clock:
+once a wait for the solver thread has returned unfinished (so the solve is running), the next call of the
+functions registered with interruptible.waiting sends it. No timer races the model's set-up, however
+loaded the machine.
+"""
 
 import os
 import signal
-import threading
 
 import highspy
 import numpy as np
@@ -32,13 +37,34 @@ def _hard_milp(n: int) -> highspy.Highs:
 def test_ctrl_c_stops_a_large_solve_and_raises_keyboard_interrupt(monkeypatch):
     monkeypatch.setattr(interruptible, "INTERRUPTIBLE_COLUMNS", 3_000)  # a smaller hard model to build
     h = _hard_milp(interruptible.INTERRUPTIBLE_COLUMNS + 1)
-    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
-    timer.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            interruptible.run(h, interruptible.INTERRUPTIBLE_COLUMNS + 1)
-    finally:
-        timer.cancel()
+    statuses = []
+
+    def before_each_wait() -> None:
+        # the first call comes right after startSolve; the second after a wait found the solve unfinished
+        statuses.append(h.getModelStatus())
+        if len(statuses) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: Python raises KeyboardInterrupt on this thread
+
+    with interruptible.waiting(before_each_wait), pytest.raises(KeyboardInterrupt):
+        interruptible.run(h, interruptible.INTERRUPTIBLE_COLUMNS + 1)
+    assert len(statuses) == 2  # interrupted at the second call: the solve was under way, not finished
+    assert h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
+    assert not h.HandleUserInterrupt and interruptible._ON_WAIT == []
+
+
+def test_a_failing_waiting_function_stops_the_solve_before_its_error_is_raised(monkeypatch):
+    monkeypatch.setattr(interruptible, "INTERRUPTIBLE_COLUMNS", 3_000)
+    h = _hard_milp(interruptible.INTERRUPTIBLE_COLUMNS + 1)
+    calls = []
+
+    def fails_on_the_second_call() -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the status bar is gone")
+
+    with interruptible.waiting(fails_on_the_second_call), pytest.raises(RuntimeError):
+        interruptible.run(h, interruptible.INTERRUPTIBLE_COLUMNS + 1)
+    # HiGHS had stopped (no solver thread left running) when the error came out of run
     assert h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
 
 

@@ -19,15 +19,22 @@ CPU after it was asked for. Example: ``taxrebal run`` on the 100,000-lot househo
 the plan's stage-A solve: the command prints "interrupted; nothing was saved unless a 'Wrote' line
 was printed" at that check instead of after the solve (``tests/test_solve_interrupt.py`` interrupts a solve of a model
 that takes seconds).
+
+While it waits, this thread calls the functions registered with :func:`waiting` (before each wait): the
+Excel ribbon's status bar shows there how long the step has run (:mod:`taxrebal.excel.status_bar`), from
+the thread that owns Excel's objects. Any exception while the solver thread runs, a KeyboardInterrupt
+or one such function's, stops the solve before it is raised. Example: ``with waiting(status.beat):
+run(h, 20_000)`` calls ``status.beat()`` about ten times a second until HiGHS returns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import highspy
 
-__all__ = ["INTERRUPTIBLE_COLUMNS", "run"]
+__all__ = ["INTERRUPTIBLE_COLUMNS", "run", "waiting"]
 
 #: Models with more columns than this are solved on HiGHS's solver thread, interruptible by Ctrl-C.
 #: The callbacks cost about 5% of the CPU of bench/generate.py's 10,000-lot household's Rebalance step
@@ -37,6 +44,26 @@ __all__ = ["INTERRUPTIBLE_COLUMNS", "run"]
 INTERRUPTIBLE_COLUMNS = 15_000
 #: How long (seconds) this thread waits for the solver thread before looking for a KeyboardInterrupt.
 _WAIT_S = 0.1
+#: Called on the waiting thread before each wait (:func:`waiting`).
+_ON_WAIT: list[Callable[[], None]] = []
+
+
+@contextmanager
+def waiting(fn: Callable[[], None]) -> Iterator[None]:
+    """While the block runs, ``fn()`` is called before each wait for an interruptible solve (module
+    docstring), on the thread that called :func:`run`."""
+    _ON_WAIT.append(fn)
+    try:
+        yield
+    finally:
+        _ON_WAIT.remove(fn)
+
+
+def _waited(h: highspy.Highs) -> bool:
+    """The functions of :func:`waiting`, then one wait: True when HiGHS has returned."""
+    for fn in tuple(_ON_WAIT):
+        fn()
+    return bool(h.wait(_WAIT_S)[0])
 
 
 def run(h: highspy.Highs, columns: int, cpu_limit: float | None = None,
@@ -58,11 +85,11 @@ def run(h: highspy.Highs, columns: int, cpu_limit: float | None = None,
         # inside the try: a Ctrl-C raised as startSolve returns still stops the solve it started (a cancel
         # before the solve starts does nothing, and wait then returns at once)
         h.startSolve()
-        while not h.wait(_WAIT_S)[0]:
+        while not _waited(h):
             if budget and not stopped and clock() - began > cpu_limit:  # type: ignore[misc,operator]
                 h.cancelSolve()  # type: ignore[no-untyped-call]  # highspy leaves it unannotated
                 stopped = True
-    except KeyboardInterrupt:
+    except BaseException:  # a Ctrl-C, or a failure of a waiting() function: HiGHS stops first
         h.cancelSolve()  # type: ignore[no-untyped-call]
         while not h.wait(_WAIT_S)[0]:  # HiGHS returns at its next interrupt check
             pass
