@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence, TextIO
 
 from ..errors import Issue, Severity
+from ..progress import running_time
 from ..workbook.cells import CellError
 from ..workbook.cells import parse_date as parse_cell_date
 
@@ -166,20 +167,14 @@ class ProgressPrinter:
             if not message or done >= total or running < self.every:
                 return
             if self.tty:
-                _say(f"\r[{done}/{total}] {message:<40} {_clock(running)}", self.stream, "")
+                _say(f"\r[{done}/{total}] {message:<40} {running_time(running)}", self.stream, "")
                 return
             if now - self.last_line >= (self.every if not self.printed else self.still_every):
-                self._line(now, f"[{done}/{total}] {message}; running for {_clock(running)}")
+                self._line(now, f"[{done}/{total}] {message}; running for {running_time(running)}")
 
     def _line(self, now: float, text: str) -> None:
         self.last_line, self.printed = now, True
-        _say(f"taxrebal: {_clock(now - self.start)} {text}", self.stream)
-
-
-def _clock(seconds: float) -> str:
-    """``M:SS`` (``2:05``), or ``H:MM:SS`` from an hour on."""
-    s = int(seconds)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+        _say(f"taxrebal: {running_time(now - self.start)} {text}", self.stream)
 
 
 def progress_printer(stream: Optional[TextIO] = None, *, clock: Callable[[], float] = time.monotonic,

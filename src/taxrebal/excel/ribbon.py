@@ -18,12 +18,16 @@ are written through :class:`~taxrebal.excel.xlwings_book.XlwingsBook`. So a ribb
 ``taxrebal run`` give the same sheets, columns and values (``tests/test_ribbon_commands.py``
 compares them); only Run Info's input name/checksum differ (a live workbook is not a file).
 
-What the user sees: progress in Excel's status bar ("taxrebal: Allocation (2/4)"), screen updating
+What the user sees: progress in Excel's status bar ("taxrebal: Allocation (2/4)"; a step that runs on
+adds how long it has run while a large model is solved, :mod:`taxrebal.excel.status_bar`), screen updating
 calculation and (Windows) print communication paused while sheets are written and restored
 afterwards, then the main result sheet of the command activated. Problems in the
 data go to the Issues sheet and a short message box says so; nothing ever shows a Python traceback:
 an unexpected error becomes a message box asking to report it (set ``TAXREBAL_DEBUG=1`` to let it
-raise). The run time is the clock of the computer running Excel (``now``), passed into the pipeline
+raise). A Ctrl-C (in the console window of the Python running the macro) stops a large model's solve
+(:mod:`taxrebal.engine.rebalance.interruptible`) and ends the run with a message box saying which sheets
+are this run's (:data:`STOPPED_MESSAGE`); Excel's settings and its status bar are handed back as after
+any run. The run time is the clock of the computer running Excel (``now``), passed into the pipeline
 as ``run_time`` and, when Settings has no As Of, as ``default_as_of``: the engine never reads a clock.
 
 Import asks for broker export files (Excel's Open dialog) and adds their lots, trades and prices
@@ -46,6 +50,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from .. import __version__
 from ..errors import Severity, TaxrebalError
+from .status_bar import StatusBar
 from .xlwings_book import XlwingsBook, input_sheet_names, read_input_sheets
 
 __all__ = ["run", "HANDLERS", "PIPELINE_COMMANDS", "TITLE", "docs_location"]
@@ -65,6 +70,12 @@ PIPELINE_COMMANDS: dict[str, str] = {
 
 Handler = Callable[[Any, datetime], Any]
 
+#: What a Ctrl-C says: each step writes its sheets as it finishes; Issues and Run Info come last.
+STOPPED_MESSAGE = ("Stopped (Ctrl-C) before the run finished. Result sheets it wrote before the stop are this "
+                   "run's (one it was writing at that moment may be incomplete); the other result sheets, Issues "
+                   "and Run Info are from the previous run, if any. Your input sheets were not changed. Click "
+                   "the button again to run it whole.")
+
 
 # --- talking to Excel (every call guarded: a missing feature never stops a run) ------------------
 def _alert(book: Any, message: str, *, critical: bool = False) -> None:
@@ -77,10 +88,7 @@ def _alert(book: Any, message: str, *, critical: bool = False) -> None:
 
 def _status(book: Any, text: Any) -> None:
     """Set Excel's status bar; ``False`` hands it back to Excel."""
-    try:
-        book.app.status_bar = text
-    except Exception:  # noqa: BLE001
-        pass
+    StatusBar(book).show(text)
 
 
 @contextmanager
@@ -147,18 +155,17 @@ def _source_name(book: Any) -> str:
 def _pipeline_handler(command: str) -> Handler:
     def handle(book: Any, now: datetime) -> Any:
         # imported on the click: Excel loads this module with the add-in, what a button runs on first use
+        from ..engine.rebalance.interruptible import waiting
         from ..pipeline import run_book
 
-        def progress(done: int, total: int, message: str) -> None:
-            _status(book, f"{TITLE}: {message} ({done}/{total})")
-
+        progress = StatusBar(book)  # the step under way; a long one's running time while a solve runs
         if not input_sheet_names(book):
             _alert(book, "This workbook has none of taxrebal's input sheets (Accounts, Securities, Lots, Targets, "
                          "Settings), so nothing was written to it. Open your household workbook and click again, "
                          "or click New Household to start one from the template.", critical=True)
             return None
         _status(book, f"{TITLE}: reading the workbook")
-        with _excel_paused(book):
+        with _excel_paused(book), waiting(progress.beat):
             sheets = read_input_sheets(book)
             outcome = run_book(
                 XlwingsBook(book),
@@ -332,6 +339,8 @@ def run(command: str, book: Any = None, *, now: Optional[datetime] = None) -> An
         return handler(book, now or datetime.now().astimezone())
     except TaxrebalError as err:
         _alert(book, str(err), critical=True)
+    except KeyboardInterrupt:  # Ctrl-C in the console window of the Python running the macro
+        _alert(book, STOPPED_MESSAGE, critical=True)
     except Exception as err:  # noqa: BLE001 - a user never sees a traceback
         if os.environ.get("TAXREBAL_DEBUG"):
             raise
