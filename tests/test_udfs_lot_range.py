@@ -221,3 +221,23 @@ def test_each_edge_cell_among_plain_rows_is_read_column_by_column_as_row_by_row(
     got = reader.many(t.rows, "VTI")
     assert got == [reader(row, "VTI") for row in t.rows]
     assert got[0] is not None and got[2] is not None  # the plain rows around it are read here
+
+
+def test_lots_made_column_by_column_are_the_lots_lot_makes_with_every_field_set():
+    # _new_lots (a symbol's plain rows, each slot set by one map) against the dataclass's own __init__
+    from dataclasses import fields
+    from datetime import date
+    from itertools import repeat
+
+    from taxrebal.engine.records import Lot
+    from taxrebal.excel.lot_range import _new_lots
+
+    columns = (["L1", "L2"], ["Brokerage", "IRA"], repeat("VTI"), [date(2023, 3, 15), None], [10.0, 2.5],
+               [1000.0, 0.0], [True, False])
+    made = _new_lots(2, *columns)
+    want = [Lot("L1", "Brokerage", "VTI", date(2023, 3, 15), 10.0, 1000.0, wash_adjusted=True),
+            Lot("L2", "IRA", "VTI", None, 2.5, 0.0)]
+    assert made == want
+    for got, lot in zip(made, want):  # every slot set, also those == leaves out (source)
+        assert type(got) is Lot
+        assert [getattr(got, f.name) for f in fields(Lot)] == [getattr(lot, f.name) for f in fields(Lot)]

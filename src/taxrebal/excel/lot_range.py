@@ -27,11 +27,12 @@ BND's row is not parsed until asked for.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import MISSING, fields
 from datetime import date, datetime
 from itertools import count, repeat
 from operator import is_, itemgetter
-from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence, cast
 
 from taxrebal.engine.records import Lot
 from taxrebal.errors import ArgumentError
@@ -244,7 +245,8 @@ class _PlainLots:
         good &= (0.0 <= b) & (b <= MAX_AMOUNT)
         washes = repeat(False) if len(columns) == 5 else _plain_washes(columns[5], good)
         if good.all():
-            return list(map(_new_lot, ids, accounts, repeat(symbol), dates, quantity, basis, washes))
+            every = _new_lots(n, ids, accounts, repeat(symbol), dates, quantity, basis, washes)
+            return cast(list[Optional[Lot]], every)
         out: list[Optional[Lot]] = [None] * n
         washes = list(washes) if len(columns) > 5 else [False] * n
         for i in np.flatnonzero(good).tolist():
@@ -420,6 +422,34 @@ def _lot_maker() -> Callable[..., Lot]:
 
 
 _new_lot = _lot_maker()
+
+
+def _lots_maker() -> Callable[..., list[Lot]]:
+    """``make(n, lot_ids, accounts, symbols, acquired, quantities, bases, wash_adjusted)``: the ``n`` lots
+    :func:`_new_lot` makes from those columns (iterables of ``n`` values), made column by column: each
+    slot of every lot set by one ``map`` of the slot's setter (C-level calls, no Python frame per lot):
+    about a third of the time of :func:`_new_lot` row by row, for a symbol's hundreds of lots.
+    ``tests/test_udfs_lot_range.py`` compares the two."""
+    given = ("lot_id", "account", "symbol", "acquired", "quantity", "basis", "wash_adjusted")
+    slots = {f.name: getattr(Lot, f.name).__set__ for f in fields(Lot)}
+    rest = tuple((slots[f.name], f.default) for f in fields(Lot) if f.name not in given)
+    if any(d is MISSING for _, d in rest):  # a new required field: Lot() itself must be called
+        return lambda n, *columns: list(map(_new_lot, *columns))
+    setters = tuple(slots[k] for k in given)
+    new = object.__new__
+
+    def make(n: int, *columns: Any) -> list[Lot]:
+        lots = list(map(new, repeat(Lot, n)))
+        for set_slot, column in zip(setters, columns):
+            deque(map(set_slot, lots, column), 0)
+        for set_slot, default in rest:
+            deque(map(set_slot, lots, repeat(default, n)), 0)
+        return lots
+
+    return make
+
+
+_new_lots = _lots_maker()
 
 
 def _column(t: _Rows, field: str) -> list[Any]:
