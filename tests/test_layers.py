@@ -1,11 +1,11 @@
 """The package is layered, and every import respects the layers.
 
-    errors, exit_codes  <  engine  <  workbook  <  excel  <  pipeline  <  cli
+    errors, exit_codes, progress  <  engine  <  workbook  <  excel  <  pipeline  <  cli
 
 A module may import from its own layer and the layers to its left, never to its right: the engine
 knows nothing of workbooks, the workbook layer nothing of Excel, and nothing imports the command line
 (the package ``taxrebal.cli``, whose modules import each other, and ``python -m taxrebal`` are the
-leaves). ``errors``, ``exit_codes`` (and the package's ``__init__``) sit below everything. The Excel
+leaves). ``errors``, ``exit_codes``, ``progress`` (and the package's ``__init__``) sit below everything. The Excel
 ribbon (``taxrebal.excel.ribbon``) is the add-in's entry point: like the command line it runs the
 pipeline, and like it nothing imports it.
 
@@ -32,8 +32,9 @@ import pytest
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "src" / "taxrebal"
 
 LAYERS = ("errors", "engine", "workbook", "excel", "pipeline", "cli")
-#: Modules of the bottom layer beside ``errors``: the exit codes the pipeline and every command share.
-BOTTOM = {"errors", "exit_codes"}
+#: Modules of the bottom layer beside ``errors``: the exit codes the pipeline and every command share, and the
+#: running-time text the command line's progress and the ribbon's status bar share.
+BOTTOM = {"errors", "exit_codes", "progress"}
 #: Modules that sit on top of everything: they may import any layer, and nothing may import them.
 ENTRY_POINTS = {"taxrebal.__main__", "taxrebal.cli", "taxrebal.excel.ribbon",
                 # ``python -m taxrebal.workbook.template``: hands the cell functions to the sample's Dashboard
