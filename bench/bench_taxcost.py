@@ -31,7 +31,7 @@ checks that were measured and dropped (2026-12-04, 100,000 lots, /tmp scripts): 
 fresh range 9-15 ms against 8.2-9.2 ms for ``==`` (the bytes compare is then 0.5 ms); pickle without memo
 11.6-14.8 ms (datetimes: 112-118 ms); the Symbol column alone (the only cells a TAXCOST cell's answer depends
 on outside its symbol's rows) 4.3-5.3 ms to extract and 8.5-12 ms with its comparison, no less than ``==``
-on the whole range; a stored copy whose equal cells share one object 20-25 ms (its objects no longer lie
+on the whole range; a stored copy whose equal cells share one object 21-25 ms (its objects no longer lie
 in the order of the fresh range's).
 
 The household comes from the seeded generator (bench/generate.py); dates are passed as Excel
