@@ -97,3 +97,38 @@ def test_a_loss_kept_from_a_recent_purchase_by_selling_it_today_is_dated_instead
     assert (wait.lot_id, wait.quantity, wait.sell_on, wait.replacement) == ("L1", 100, date(2026, 12, 7), "BBB")
     assert (wait.realized_st, wait.realized_lt) == (0.0, pytest.approx(-2_000.0))
     assert plan.tax_total + wait.est_tax == pytest.approx(-400.0, abs=0.005)
+
+
+def _both_household() -> Household:
+    """Both households above in one Taxable account, no cash, the same Flat rates: REIT's A1, A2, B1, B2
+    ($10,000), US Stocks' L1 and R1 ($11,000; R1 bought 2026-11-05), Bonds' D1, 380 BND ($19,000): $40,000.
+    REIT target 20% +/- 2.5 (so $7,000-$9,000: $1,000-$3,000 of it sold net today, as above), US Stocks 30%
+    +/- 5 (27.5%: within), Bonds 50% +/- 5 (47.5%)."""
+    settings = Settings(as_of=AS_OF, tax_mode=TaxMode.FLAT, flat_st_rate=0.40, flat_lt_rate=0.20,
+                        state_tax_rate=0.0, realized_st_ytd=0.0, realized_lt_ytd=50_000.0, min_trade=0.0)
+    reit, window = _household(), _window_household()
+    return Household(
+        accounts=(Account("Taxable", "Taxable"),),
+        securities=reit.securities[:2] + window.securities,
+        lots=reit.lots[:4] + window.lots[:2] + (Lot("D1", "Taxable", "BND", date(2020, 3, 2), 380, 19_000.0),),
+        transactions=window.transactions,
+        targets=(Target("REIT", 0.20, band=0.025), Target("US Stocks", 0.30, band=0.05),
+                 Target("Bonds", 0.50, band=0.05)),
+        settings=settings)
+
+
+def test_a_later_try_keeps_what_an_earlier_try_held():
+    """The classes do not interact (Flat rates, one account, each class's trades within itself or into
+    Bonds), so each keeps its own figures above. The first plan: B1 and 20 A1 (-$1,820) and the L1, R1
+    chain (-$1,900): -$3,720 long-term, -$744.00. Case 1 holds RB: REIT's -$2,660, -$4,560 in all,
+    -$912.00. Case 2 then holds L1 and R1: on top of RB held, -$2,660 - $2,000 = -$4,660, -$932.00, $20.00
+    less; tried alone (RB no longer held, REIT's -$1,820 again) it would give -$3,820, -$764.00, and be
+    refused, leaving -$912.00."""
+    plan = plan_rebalance(_both_household(), as_of=AS_OF)
+    sold_today = {ls.lot_id: ls.quantity for ls in plan.lot_sales}
+    assert sold_today == {"A1": pytest.approx(40), "A2": pytest.approx(60)}
+    assert sorted((w.lot_id, w.quantity, w.sell_on, w.replacement) for w in plan.waits) == [
+        ("B1", 40, date(2026, 12, 28), "RA"), ("B2", 60, date(2026, 12, 28), "RA"),
+        ("L1", 100, date(2026, 12, 7), "BBB")]
+    assert plan.realized_lt + sum(w.realized_lt for w in plan.waits) == pytest.approx(-4_660.0)
+    assert plan.tax_total + sum(w.est_tax for w in plan.waits) == pytest.approx(-932.0, abs=0.005)

@@ -1,7 +1,7 @@
 """A loss held for later: the plan re-solved with an identity's loss lots held today, all of them dated (issue 9).
 
 Rule (taxrebal's reading; IRC §1091(a), Treas. Reg. §1.1091-1(a), Pub 550). :mod:`.later_harvest` dates
-the loss lots the plan leaves unsold; two cases need today's plan itself to change first.
+the loss lots the plan leaves unsold; three cases need today's plan itself to change first.
 
 1. **A class whose every fund is harvested.** A dated loss sale keeps its class by buying, that day, a
    fund of another identity, and that purchase washes a loss sale of the fund made within 30 days
@@ -18,6 +18,18 @@ the loss lots the plan leaves unsold; two cases need today's plan itself to chan
    (a chain). Holding both the loss lots and those shares today and selling the loss lots on the day the
    purchases are 31 days old can keep the whole loss this year without the gain. Tried for every such
    identity at once, then for the one with the largest gain alone.
+3. **A harvest refilled with a fund that washes an earlier loss.** A loss sold in the 30 days before As Of
+   whose shares no purchase has replaced yet is washed by a purchase of its identity today (past_wash.py):
+   the plan may harvest a fund today and refill its class with that identity, deferring the earlier loss
+   (or losing it, bought in an IRA) to harvest this one. Holding the harvested identities' loss lots of
+   that class today and dating them (31 days after the plan's trades may fill, when the earlier sale's 30
+   days are over too) can keep both losses this year. Tried once, for every identity the plan harvests
+   today in a class where it buys such a fund, when that earlier loss, kept, would lower this year's tax.
+
+The tries build on each other: each holds what the tries kept before it held, so one class's change
+(case 1) stays in the plan a later try (case 2 or 3) changes in another class (the benchmark's
+``--past-sales`` seed 2: REIT's case 1, then case 2 in its bonds, $2,032 less tax than case 1 alone; case 2
+tried alone gave REIT's change back). Tried in the order 1, 3, 2.
 
 None is tried when this year's tax is already the least any gains can give (window_wait.py's floor: a
 net loss past the $3,000 of IRC §1211(b) saves nothing more), nor a case-1 identity whose class's loss
@@ -38,7 +50,10 @@ any replacement is a fund it sells at a loss today or dates. Holding RB, it sell
 year instead of $364.00. Case 2: L1, 100 AAA with a $2,000 long-term loss, and R1, 10 AAA bought
 2026-11-05 with a $100 gain: the plan sold L1 and then R1 (a chain, -$1,900 long-term, -$380.00);
 held, L1 is dated 2026-12-07 (R1 + 31 days, a Sunday, then Monday) with BBB bought that day and R1
-kept: -$2,000 long-term, -$400.00.
+kept: -$2,000 long-term, -$400.00. Case 3 (tests/test_hold_for_later_past_wash.py): 40 IB sold
+2026-11-10 at a $400 long-term loss, none bought back; A1, 100 IA with a $1,000 long-term loss, harvested
+today, refilled with 100 IB (the only other fund of the class) that wash the $400: -$600, -$120.00; held,
+A1 is dated 2026-12-28 buying IB then (48 days after IB's sale): -$1,000, -$200.00.
 """
 
 from __future__ import annotations
@@ -136,6 +151,20 @@ def _window_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[Wai
     return sorted(gains, key=lambda g: (-gains[g], g))
 
 
+def _past_wash_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale]) -> list[str]:
+    """Identities the plan harvests today (taxable loss lots sold) in a class where it buys a fund whose
+    purchase washes a loss sold before As Of (past_wash.py), largest harvested loss first."""
+    waited_ids = {w.identity for w in waits if not w.later}
+    classes = {model.buys[k].asset_class for parts in model.past_wash_parts(x).values() for k, *_rest in parts}
+    loss_of: dict[str, float] = {}
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        q = float(x[j])
+        if (q > 1e-6 and sl.gain_per_share < 0 and not sl.chained and sl.asset_class in classes
+                and sl.identity not in waited_ids):
+            loss_of[sl.identity] = loss_of.get(sl.identity, 0.0) - q * sl.gain_per_share
+    return sorted(loss_of, key=lambda g: (-loss_of[g], g))
+
+
 def _held_columns(model: RebalanceModel, idents: frozenset[str], recent_too: bool) -> list[int]:
     """The taxable loss lots of ``idents`` and, with ``recent_too``, their lots bought in the last 30 days."""
     first = model.as_of - timedelta(days=model.window)
@@ -156,6 +185,9 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     # (identities held, their recent lots held too, dated from the plan's own trades)
     tries = [(frozenset({g}), False, True) for g in _identities_to_try(model, x, waits)[:_MAX_RESOLVES]
              if _can_pay(model, oracle, best, waits, now, _left_loss(model, x, waits, frozenset({g})))]
+    past = _past_wash_identities(model, x, waits)
+    if past and _can_pay(model, oracle, best, waits, now, sum(model.past_wash_gains(x))):
+        tries.append((frozenset(past), False, True))
     window = _window_identities(model, x, waits)
     if window:
         tries.append((frozenset(window), True, False))
@@ -169,15 +201,18 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     keep = [j for sl, j in zip(model.sell_lots, model.lot_vars) if (sl.lot.account, sl.lot.lot_id) in kept_lots]
     keep += [j for b, j in zip(model.buys, model.buy_vars) if b.identity in kept_ids]
     out: tuple[Best, tuple[WaitedSale, ...]] = (best, tuple(waits))
+    taken: list[int] = []  # the columns the tries kept so far hold: every later try holds them too
+    dated: frozenset[str] = frozenset()  # their identities dated from the plan's own trades
     for idents, recent_too, from_own_trades in tries:
-        with _held(model, keep + _held_columns(model, idents, recent_too)):
+        cols = sorted(set(taken + _held_columns(model, idents, recent_too)))
+        held = dated | (idents if from_own_trades else frozenset())
+        with _held(model, keep + cols):
             alt = resolve()
             if alt is None or breach(alt[0].x) > breach(best[0].x) + _BREACH_EPS:
                 continue
             alt = without_needless_sales(model, oracle, alt, kept, breach, resolve)
-        alt_waits = tuple(kept) + later_harvests(model, oracle, alt, kept,
-                                                 held=idents if from_own_trades else frozenset())
+        alt_waits = tuple(kept) + later_harvests(model, oracle, alt, kept, held=held)
         then = _total_tax(model, oracle, alt, alt_waits)
         if then < now - _MIN_SAVING and worth_waiting(now - then):
-            out, now = (alt, alt_waits), then
+            out, now, taken, dated = (alt, alt_waits), then, cols, held
     return out
