@@ -98,3 +98,21 @@ def test_no_clean_replacement_no_date():
     h = replace(h, securities=tuple(s for s in h.securities if s.symbol != "BBB"))
     plan = plan_rebalance(h, as_of=date(2026, 11, 25))
     assert plan.waits == ()
+
+
+def test_a_replacement_whose_purchase_would_wash_a_loss_sold_before_as_of_is_not_chosen():
+    """BBB was sold on 2026-11-24: 20 shares bought 2024-01-10 for $1,200, sold at $50, a $200 long-term
+    loss, and no BBB bought since, so all 20 loss shares are open. Buying BBB on 2026-12-21, 27 days after
+    that sale, would replace them and disallow the $200 (IRC §1091(a); Treas. Reg. §1.1091-1(c)): L1's
+    dated sale with BBB would save 1,800 x 20% = $360.00, not $400.00. CCC (US Stocks, $50, not
+    substantially identical to AAA or BBB) was sold at no loss within 30 days: L1 is dated 2026-12-21
+    buying CCC, the whole $400.00."""
+    h = _household(date(2026, 11, 25), date(2026, 11, 20), realized_lt=49_800.0)
+    h = replace(h, securities=h.securities + (Security("CCC", "US Stocks", 50.0),),
+                transactions=h.transactions + (Transaction(date(2026, 11, 24), TAXABLE, "BBB", Action.SELL, 20, 50.0,
+                                                           acquired=date(2024, 1, 10), basis=1_200.0),))
+    plan = plan_rebalance(h, as_of=date(2026, 11, 25))
+    assert not [t for t in plan.trades if t.symbol in ("BBB", "CCC")], "nothing bought today"
+    (wait,) = plan.waits
+    assert (wait.lot_id, wait.sell_on, wait.replacement) == ("L1", date(2026, 12, 21), "CCC")
+    assert wait.est_tax == pytest.approx(-400.00, abs=0.005)

@@ -13,8 +13,9 @@ to wait for" (``WaitedSale.later=True``) when all of these hold:
 2. **The bands do not need it, and it keeps the class.** The lot is held today, so today's plan and
    its bands are unchanged. On ``d`` its proceeds buy, in its own account, a fund of its class of
    another identity h that is not washed by that purchase: no loss sale of h in the plan today within
-   30 days before ``d``, and no other dated sale of h within 30 days of ``d`` (§1091(a): a purchase
-   within 30 days *after* a loss sale washes it too). No such fund: not dated.
+   30 days before ``d``, no sale of h before As Of within 30 days before ``d`` with loss shares still
+   open (past_wash.py's; Treas. Reg. §1.1091-1(c), (e)), and no other dated sale of h within 30 days of
+   ``d`` (§1091(a): a purchase within 30 days *after* a loss sale washes it too). No such fund: not dated.
 3. **It lowers this year's tax.** This year's tax with the plan, the dated sales already listed and
    this lot sold on ``d`` (its loss at today's price, its term as of ``d``, IRC §1222) is lower by
    $0.005 or more than without it (a loss past the $3,000 of §1211(b) saves nothing this year and is
@@ -81,6 +82,8 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
     for sl, j in zip(model.sell_lots, model.lot_vars):
         if float(x[j]) > 1e-6 and sl.gain_per_share < 0:
             losses.setdefault(sl.identity, []).append(model.as_of)
+    for ident, opens in model.open_loss_sales.items():  # sold before As Of, loss shares still open
+        losses.setdefault(ident, []).extend(o.sale.date for o in opens)
     later_buys: dict[str, list[date]] = {}  # identity -> days a dated sale's replacement is bought
     for w in waits:
         losses.setdefault(w.identity, []).append(w.sell_on)
