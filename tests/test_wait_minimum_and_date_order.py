@@ -19,7 +19,7 @@ import pytest
 
 from taxrebal.engine.plan import WaitedSale
 from taxrebal.engine.rebalance import plan_rebalance
-from taxrebal.engine.rebalance.window_wait import price_in_date_order
+from taxrebal.engine.rebalance.window_wait import price_in_date_order, wait_saving
 from taxrebal.engine.records import (
     Account,
     Action,
@@ -59,27 +59,50 @@ def _chen(ira_vea: float) -> Household:
 
 
 def test_a_wait_saving_under_five_dollars_in_all_is_not_advised():
-    # 1 IRA share: $6.00 lost for good now. Waiting saves 6 x 24.8% = $1.49 this year, and the $6.00
-    # kept is worth 6 x 24.8% = $1.49 later: $2.98 in all, under $5.00. The plan sells T-05 now.
+    # 1 IRA share: $6.00 lost for good now. Waiting saves 6 x 24.8% = $1.49 this year; with $27,000 of
+    # long-term gains this year the $6.00 kept is used this year, so nothing more carries forward:
+    # $1.49 in all, under $5.00. The plan sells T-05 now, and its note values the kept loss once.
     plan = plan_rebalance(_chen(1), as_of=AS_OF)
     assert plan.waits == ()
     (sell,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == "Joint Taxable"]
     assert sell.realized_st == pytest.approx(-1_794.0, abs=0.005)  # 1,800 less the $6.00 washed
     assert "Waiting until 2026-12-21 keeps $6.00 of loss" in sell.note
-    assert "about $1.49 less tax" in sell.note
-    assert "the $6.00 kept would be worth about $1.49 later" in sell.note
-    assert "less than $5.00 in all" in sell.note
+    assert "about $1.49 less tax, but waiting would save less than $5.00 in all" in sell.note
+    assert "would be worth" not in sell.note
+
+
+def test_a_kept_loss_this_years_return_uses_is_not_counted_again_as_carried_forward():
+    # fe12 F-n: 3 IRA shares, $18.00 lost for good now. Waiting saves 18 x 24.8% = $4.46 this year and
+    # carries nothing more forward: under $5.00, so T-05 is sold now. (Counted twice, $4.46 this year
+    # and $4.46 "later", it had waited for $8.93.)
+    plan = plan_rebalance(_chen(3), as_of=AS_OF)
+    assert plan.waits == ()
+    (sell,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == "Joint Taxable"]
+    assert "about $4.46 less tax, but waiting would save less than $5.00 in all" in sell.note
 
 
 def test_a_wait_saving_five_dollars_or_more_is_advised():
-    # 2 IRA shares: $12.00 lost for good now. Waiting: 12 x 24.8% = $2.98 this year + $2.98 later =
-    # $5.95 in all, at least $5.00: T-05 waits until 2026-12-21 (2026-11-20 + 31 days), the whole
-    # $1,800 counts: 1,800 x 24.8% = $446.40 less tax, $2.98 more than selling it now.
-    plan = plan_rebalance(_chen(2), as_of=AS_OF)
+    # 4 IRA shares: $24.00 lost for good now. Waiting: 24 x 24.8% = $5.95 this year, at least $5.00:
+    # T-05 waits until 2026-12-21 (2026-11-20 + 31 days), the whole $1,800 counts: 1,800 x 24.8% =
+    # $446.40 less tax, $5.95 more than selling it now; nothing of it carries forward.
+    plan = plan_rebalance(_chen(4), as_of=AS_OF)
     (wait,) = plan.waits
     assert (wait.lot_id, wait.sell_on) == ("T-05", date(2026, 12, 21))
     assert wait.est_tax == pytest.approx(-446.40, abs=0.005)
-    assert wait.better_than_now == pytest.approx(2.98, abs=0.005)
+    assert wait.better_than_now == pytest.approx(5.95, abs=0.005)
+    assert wait.kept_carried == pytest.approx(0.0, abs=0.005)
+
+
+def test_the_saving_counts_this_years_tax_and_only_the_loss_carried_beyond_selling_now():
+    # wait_saving(now, later, rate): this year's tax selling now minus waiting, plus what waiting carries
+    # forward beyond selling now at the long-term rate. fe12 F-n: $1,500.00 saved waiting vs $1,495.50
+    # selling now, nothing carried either way -> $4.50. Past the $3,000 limit: the same tax this year,
+    # $600 more carried at 15% -> $90.00.
+    def tax(total, carried=0.0):
+        return SimpleNamespace(total=total, after=SimpleNamespace(st_carryforward_out=carried,
+                                                                  lt_carryforward_out=0.0))
+    assert wait_saving(tax(-1_495.50), tax(-1_500.00), 0.20) == pytest.approx(4.50, abs=1e-9)
+    assert wait_saving(tax(-660.0, 2_000.0), tax(-660.0, 2_600.0), 0.15) == pytest.approx(90.0, abs=1e-9)
 
 
 class _Oracle:
@@ -92,7 +115,8 @@ class _Oracle:
         if st < 0 < lt_total:
             used = min(-st, lt_total)
             st, lt_total = st + used, lt_total - used
-        return SimpleNamespace(total=0.195 * lt_total + 0.265 * st)
+        nothing_carried = SimpleNamespace(st_carryforward_out=0.0, lt_carryforward_out=0.0)
+        return SimpleNamespace(total=0.195 * lt_total + 0.265 * st, after=nothing_carried)
 
 
 def _wait(symbol: str, day: date, st: float) -> WaitedSale:

@@ -170,6 +170,9 @@ class WaitedSale:
     deferring: tuple[str, ...] = ()
     drip: bool = False  # a holding of its identity reinvests dividends (a reinvestment would wash it)
     kept_rate: float = 0.0  # what a dollar of ``kept`` is worth later: the long-term rate on gains (tax.gains_rate)
+    #: of ``kept``, what carries forward to later years (IRC §1212(b)) beyond what selling now carries: the
+    #: part this year's return does not use (what it uses is in ``better_than_now`` already)
+    kept_carried: float = 0.0
     #: a loss lot the plan does not sell today at all, since ``washing`` (recent purchases of its identity,
     #: or the plan's own purchase) would wash it (engine/rebalance/later_harvest.py): ``kept`` and
     #: ``better_than_now`` are 0, ``est_tax`` is what its loss takes off this year's tax

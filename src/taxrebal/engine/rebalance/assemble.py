@@ -33,7 +33,7 @@ from .reported import Sells, SoldLot, plan_sells, wash_outcome
 from .rounding import _order_key
 from .stages import _TaxOracle
 from .step_order import _recent_and_old, executable_order
-from .window_wait import WindowVerdict
+from .window_wait import WindowVerdict, carried_forward
 
 if TYPE_CHECKING:
     from .model import RebalanceModel
@@ -281,18 +281,22 @@ def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Soluti
         (d for own in owns if (d := first_day_to_sell(model.pool.get(ident, ()), own)) is not None), default=None)
     if clear is None or clear.year != model.as_of.year:
         return ""
-    saving = tax_now - oracle.true_tax(sol.realized_st - lost_st, sol.realized_lt - lost_lt).total
+    allowed = oracle.true_tax(sol.realized_st - lost_st, sol.realized_lt - lost_lt)
+    saving = tax_now - allowed.total
     if saving < 0.005:
         return ""
+    # of the kept loss, what this year's return does not use carries forward (counted once: fe12 F-n)
+    carried = max(0.0, carried_forward(allowed) - carried_forward(oracle.true_tax(sol.realized_st, sol.realized_lt)))
     bought = ", ".join(sorted({f"{p.account} on {p.acquired.isoformat()}" for p in washing}))
     why = "if this sale can wait"
     if verdict is not None and verdict.reason == "bands":
         why = "but the bands need this sale now (the plan without it leaves a class further outside its band)"
     elif verdict is not None and verdict.reason == "small":
-        why = (f"and the ${lost_st + lost_lt:,.2f} kept would be worth about "
-               f"${(lost_st + lost_lt) * model.lost_rate:,.2f} later at your long-term rate on gains "
-               f"({model.lost_rate * 100:.1f}%), but waiting would save less than ${MIN_WAIT_SAVING:,.2f} in all: "
-               f"not worth the days of market risk (the least saving taxrebal advises any wait for)")
+        later = (f"and the ${carried:,.2f} of it that carries forward (IRC §1212(b)) would be worth about "
+                 f"${carried * model.lost_rate:,.2f} later at your long-term rate on gains "
+                 f"({model.lost_rate * 100:.1f}%), " if carried >= 0.005 and model.lost_rate > 0 else "")
+        why = (f"{later}but waiting would save less than ${MIN_WAIT_SAVING:,.2f} in all: not worth the days of "
+               "market risk (the least saving taxrebal advises any wait for)")
     elif verdict is not None:
         why = ("but selling now costs less in all: the plan without this sale pays more tax now than waiting "
                "saves (its proceeds pay for trades that would otherwise cost tax)")

@@ -15,13 +15,16 @@ but listed as a dated sale, "Wait until DATE: keeps $X of loss", when all three 
    larger. A sale the bands need stays, and its Trades note says what waiting would keep.
 3. **Waiting pays, by at least $5.00** (``waiting.MIN_WAIT_SAVING``, the least saving taxrebal
    advises any wait for: fe10 finding 6, 22 days of market risk on $8,700 to save $4.50 is no advice).
-   That plan's tax now plus the tax of the lot sold on DATE (its whole loss at
-   today's price, its term as of DATE) is lower, by $5.00 or more, than the plan's tax now plus the
-   loss it loses for good at its full value: the loss times the household's long-term rate on gains
-   (:func:`taxrebal.engine.tax.gains_rate`, the value the model puts on a lost loss: wash_exposure.py,
-   ``_permanent_rows``; a loss kept can be harvested later or carried forward, IRC §1212(b), a lost
-   one never). Not this year's local rate: past the $3,000 limit (§1211(b)) that is 0, and a loss
-   thrown away would look free (fe9 finding 2: $1,250 lost for good to save $0.00 this year).
+   The saving is this year's tax of the plan selling now minus that of the plan with the lot held and
+   sold on DATE (its whole loss at today's price, its term as of DATE), plus the loss carried forward
+   beyond what selling now carries (IRC §1212(b)) at the household's long-term rate on gains
+   (:func:`taxrebal.engine.tax.gains_rate`: a loss carried offsets a later long-term gain at about
+   that rate). A kept dollar of loss counts once: where this year's return uses it, in this year's
+   tax; where it only carries, at that rate (fe12 F-n: single, $12,000 of long-term gains this year,
+   so the $22.50 kept offsets a gain taxed at 20% this year: $4.50 in all, not $4.50 this year and
+   $4.50 again "carried forward"; below $5.00 it is sold now). Past the $3,000 limit (§1211(b)) this
+   year's tax is the same either way and all of the kept loss carries: its later value decides (fe9
+   finding 2: $1,250 lost for good to save $0.00 this year).
 
 A wash sale forbids no trade: waiting is an offer of more tax saved for the same allocation, and the
 price may move before DATE (the figures are at today's price). Lots of one identity wait together.
@@ -309,11 +312,11 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
                 st_d += gain
         alt_sol, alt_tax = _as_planned(model, oracle, alt, outcomes)
         later = oracle.true_tax(alt_sol.realized_st + st_d, alt_sol.realized_lt + lt_d)
-        lost = sum(c.lost for c in group)
-        if later.total >= tax.total + lost * r_lt - _MIN_SAVING:
+        saving = wait_saving(tax, later, r_lt)  # module rule 3: a kept dollar counted once
+        if saving < _MIN_SAVING:
             verdicts.update({_key(model, c): WindowVerdict(clear, "cheaper") for c in group})
             continue
-        if not worth_waiting(tax.total + lost * r_lt - later.total):  # saves less than $5.00 in all
+        if not worth_waiting(saving):  # saves less than $5.00 in all
             verdicts.update({_key(model, c): WindowVerdict(clear, "small") for c in group})
             continue
         for c in group:
@@ -344,6 +347,19 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
     return (sol, tax), price_in_date_order(oracle, sol, waits, today), verdicts
 
 
+def carried_forward(tax: MarginalTax) -> float:
+    """The loss the return carries to next year (short- and long-term, IRC §1212(b))."""
+    return tax.after.st_carryforward_out + tax.after.lt_carryforward_out
+
+
+def wait_saving(now: MarginalTax, later: MarginalTax, rate: float) -> float:
+    """Module rule 3's saving: this year's tax selling now minus waiting, plus the loss waiting carries
+    forward beyond selling now at ``rate``. Example (fe12 F-n): $1,500.00 vs $1,504.50 this year, no
+    carryforward either way -> $4.50; past the $3,000 limit, $0.00 this year and $600 more carried
+    at 15% -> $90.00."""
+    return now.total - later.total + rate * (carried_forward(later) - carried_forward(now))
+
+
 def price_in_date_order(oracle: _TaxOracle, sol: Solution, waits: Sequence[WaitedSale],
                         today: Sequence[tuple[float, bool]]) -> tuple[WaitedSale, ...]:
     """Each waited sale's figures on one basis (fe10 finding 7): on top of the final plan and of the
@@ -367,11 +383,14 @@ def price_in_date_order(oracle: _TaxOracle, sol: Solution, waits: Sequence[Waite
         n_st = sum(g for i in idx for g, is_lt in (today[i],) if not is_lt)
         n_lt = sum(g for i in idx for g, is_lt in (today[i],) if is_lt)
         base = oracle.true_tax(st, lt).total
-        later = oracle.true_tax(st + d_st, lt + d_lt).total
-        now = oracle.true_tax(st + n_st, lt + n_lt).total
+        later_tax = oracle.true_tax(st + d_st, lt + d_lt)
+        now_tax = oracle.true_tax(st + n_st, lt + n_lt)
+        later, now = later_tax.total, now_tax.total
+        carried = max(0.0, carried_forward(later_tax) - carried_forward(now_tax))
         total = d_st + d_lt
         for i in idx:
             share = (waits[i].realized_st + waits[i].realized_lt) / total if total else 1.0 / len(idx)
-            out[i] = replace(waits[i], est_tax=(later - base) * share, better_than_now=(now - later) * share)
+            out[i] = replace(waits[i], est_tax=(later - base) * share, better_than_now=(now - later) * share,
+                             kept_carried=min(waits[i].kept, carried * share))
         st, lt = st + d_st, lt + d_lt
     return tuple(out)

@@ -185,6 +185,20 @@ def _later_note(w: WaitedSale) -> str:
             f"sale (IRC §1091)" + (", and turn its dividend reinvestment off." if w.drip else "."))
 
 
+def _kept_later(w: WaitedSale) -> str:
+    """What the kept loss is worth beyond this year's tax: only the part that carries forward (what
+    this year's return uses is in "more than selling it now" already; fe12 F-n). E.g. fe9 chen-Y, past
+    the $3,000 limit: "; the $600.00 kept carries forward (IRC §1212(b)): worth about $90.00 of tax when
+    it offsets a later long-term gain, at your rate on them (15.0%)"."""
+    carried = cents(w.kept_carried)
+    if w.kept_rate <= 0 or carried <= 0:
+        return ""
+    what = (f"the ${carried:,.2f} kept carries forward" if carried >= cents(w.kept) else
+            f"${carried:,.2f} of the ${cents(w.kept):,.2f} kept carries forward")
+    return (f"; {what} (IRC §1212(b)): worth about ${cents(w.kept_carried * w.kept_rate):,.2f} of tax when it "
+            f"offsets a later long-term gain, at your rate on them ({w.kept_rate:.1%})")
+
+
 def waits_table(plan: Plan) -> Table:
     """The loss sales the plan dates instead of making now (engine/rebalance/window_wait.py): not steps
     of the plan, not in its totals. E.g. fe7 chen4: Joint Taxable, VEA, T-05, "Wait until 2026-12-21",
@@ -195,9 +209,7 @@ def waits_table(plan: Plan) -> Table:
         then = (f" That day buy {w.replacement} (not substantially identical) to stay in {w.asset_class}."
                 if w.replacement else f" That day buy a fund of {w.asset_class} that is not substantially "
                                       f"identical to stay invested.")
-        later = (f"; the ${cents(w.kept):,.2f} kept is worth about ${cents(w.kept * w.kept_rate):,.2f} of tax "
-                 f"when it offsets a gain, this year or carried forward (IRC §1212(b)), at your long-term rate on "
-                 f"gains ({w.kept_rate:.1%})" if w.kept_rate > 0 and cents(w.kept) > 0 else "")
+        later = _kept_later(w)
         if w.later:  # engine/rebalance/later_harvest.py: not sold today at all
             rows.append((w.account, w.symbol, w.lot_id, f"Wait until {day}", w.quantity, cents(w.price),
                          cents(w.amount), cents(w.realized_st), cents(w.realized_lt), cents(w.est_tax),
