@@ -98,3 +98,13 @@ def test_investment_income_in_ordinary_income_is_in_the_niit_base():
 def test_investment_income_is_a_part_of_ordinary_income():
     assert is_error(FEDTAX("MFJ", 10000, 0, 0, 0, 2026, None, None, None, 20000))
     assert is_error(FEDTAX("MFJ", 10000, 0, 0, 0, 2026, None, None, None, -5))
+
+
+@pytest.mark.parametrize("blank", [None, "", "   "])
+def test_a_blank_ordinary_income_is_an_error_never_zero_income(blank):
+    """fe12 F10: an empty cell referred to as ordinary_income had priced the return as $0 of income
+    (FEDTAX("Single", <blank>, 0, 0) = 0.00, a plausible figure); it is required, as on Settings.
+    A typed 0 is still $0 of income."""
+    out = FEDTAX("Single", blank, 0, 0)
+    assert is_error(out) and "ordinary_income is missing" in out
+    assert FEDTAX("Single", 0, 0, 0) == 0.0

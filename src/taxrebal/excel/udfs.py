@@ -215,7 +215,8 @@ def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends
     """Federal income tax plus the 3.8% net investment income tax for one year, in dollars.
 
     filing_status: Single, MFJ, MFS or HOH.
-    ordinary_income: income other than capital gains and qualified dividends.
+    ordinary_income: income other than capital gains and qualified dividends; required (type 0 for
+    none: a blank is an error, never $0, as on the Settings sheet).
     st_gain, lt_gain: net short- and long-term gains (negative = losses; netting and the $3,000
     loss limit apply).
     qualified_dividends: optional, default 0.
@@ -241,7 +242,9 @@ def FEDTAX(filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends
     status = cv.to_filing_status(filing_status, "filing_status")
     tax_year = cv.to_int(year, "year", default=DEFAULT_TAX_YEAR)
     _check_tax_year(tax_year)
-    ordinary = cv.to_number(ordinary_income, "ordinary_income", default=0.0, unit="a dollar amount")
+    # required, as Settings' Ordinary Income: a blank (an empty cell referred to) is never read as $0
+    ordinary = cv.to_number(ordinary_income, "ordinary_income",
+                            unit="a dollar amount (type 0 for none: a blank is never read as $0 of income)")
     nii = cv.to_number(investment_income, "investment_income", default=0.0, non_negative=True,
                        unit="a dollar amount")
     if nii > max(ordinary, 0.0) + 0.005:
