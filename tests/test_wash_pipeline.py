@@ -33,7 +33,7 @@ def test_wash_step_adjusts_the_household_for_every_later_step(sample_household, 
     b07 = next(lot for lot in outcome.household.lots if lot.lot_id == "B-07")
     assert b07.adjusted_basis == pytest.approx(721.11)
     assert b07.adjusted_acquired == date(2026, 1, 5)
-    assert outcome.summary[0] == ("3 wash-sale matches, $1,182.81 disallowed "
+    assert outcome.summary[0] == ("Past trades (Transactions): 3 wash-sale matches, $1,182.81 disallowed "
                                   "($1,132.50 lost for good to tax-advantaged purchases)")
     for sheet in ("Wash Sales", "Form 8949", "Harvest"):
         assert memory_book.is_owned(sheet)

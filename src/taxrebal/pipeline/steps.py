@@ -63,7 +63,9 @@ def wash_sales_step(ctx: Context) -> None:
     ctx.issues.extend(ledger.issues)
     ctx.results.ledger = ledger
     ctx.household = replace(result.household, settings=ledger.apply(result.household.settings))
-    ctx.summary(result.summary())
+    # the past trades only: the plan's own wash sales are the Rebalance step's (fe12 F20: "No wash
+    # sales" under a warning that a plan sale washes read as "the plan has none")
+    ctx.summary(f"Past trades (Transactions): {result.summary()}")
     if warnings:
         ctx.summary(conflicts_line(len(warnings)))
 
