@@ -98,6 +98,7 @@ def rebalance_step(ctx: Context) -> None:
             continue  # the plan prices this wash (Lot Sales, notes) or gives this advice itself
         ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + w.message))
     _recheck_proposed_trades(ctx, plan, proposed)
+    ctx.issues.extend(_oversold_issues(ctx, plan))
     if plan.status is PlanStatus.BEST_EFFORT:  # written, and said on Issues: what is left and why
         for note in plan.notes:
             if note.startswith(("No plan reaches every band", "Left outside the bands")):
@@ -201,6 +202,30 @@ def _conservative_sells_kept(before: Sequence[TradeWarning], after: Sequence[Tra
                                 "does not clear it)") for w in kept]
     order = {id(w.trade): i for i, w in enumerate(before)}
     return tuple(sorted([*after, *kept], key=lambda w: (w.trade.date, order.get(id(w.trade), -1))))
+
+
+def _oversold_issues(ctx: Context, plan: Plan) -> list[Issue]:
+    """A proposed sell of more shares than its account holds after the plan (engine/proposed_after_plan.py):
+    a warning at its Proposed Trades row naming the plan steps that sell them (fe12 F9)."""
+    from ..engine.proposed_after_plan import oversold_after_plan
+
+    out = []
+    for o in oversold_after_plan(ctx.household, plan, ctx.household.proposed_trades):
+        p = o.trade
+        sheet = p.source.sheet if p.source else "Proposed Trades"
+        where = f"Row {p.source.row}: " if p.source else ""
+        by = []
+        if o.steps:
+            by.append(f"Trades step{'s' if len(o.steps) > 1 else ''} {', '.join(str(s) for s in o.steps)}")
+        if o.dated:
+            by.append(f"the dated sale{'s' if len(o.dated) > 1 else ''} of lot {', '.join(o.dated)} (Sales to "
+                      "wait for)")
+        out.append(Issue(Severity.WARNING, sheet, "",
+                         f"{where}sells {p.quantity:g} {p.symbol} from {p.account} on {p.date.isoformat()}, which "
+                         f"holds {o.held_now:g} today but {o.held_after:g} after the rebalancing plan (sold by "
+                         f"{' and '.join(by)}; the plan's trades are placed first). If you make the plan's trades, "
+                         "lower the quantity or delete the row; the wash-sale check counts it as written."))
+    return out
 
 
 def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTrade]) -> None:
