@@ -10,7 +10,12 @@
    recent purchases (most recent first) sells exactly them: 8.69990 of a 401(k)'s 8.7 FXAIX bought
    last week -> 8.7, not 8.6999 and a 0.0001-share stub that washes a loss. The plan is re-checked
    after rounding: a class the rounding pushed out of its band has its own sells rounded up (over) or
-   its buys and sells rounded toward it (under).
+   its buys and sells rounded toward it (under). The re-check reads the class values as the sheets
+   show them (each class's value now in cents plus its orders' amounts in cents, as the Allocation
+   sheet adds up its After Value), so a plan within its band is shown within it: fe12 F3, Bonds at a
+   5-point band under a 45% target, the buy of 168.68683 AGG at $99 rounded to 168.6868 ($16,699.99)
+   left Bonds at 39.99999% on the Allocation sheet, "Under" beside "Within bands"; rounded up to
+   168.6869 ($16,700.00) it is at 40.00000%.
    Example: the solver's 40.000011 shares of lot B -> 40; a buy of 33.00000000000001 -> 33.
 """
 
@@ -22,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from ..allocation import allocation
+from ..allocation import CASH_CLASS, allocation, class_values_in_cents
+from ..money import cents
 from ..records import (
     Lot,
     LotMethod,
@@ -130,13 +136,38 @@ class OrderRoundingMixin(ModelAttributes):
         """The solution with broker-ready quantities (module docstring, rule 2)."""
         y = self._rounded(x, {}, {})
         before = {r.asset_class for r in allocation(self.household, self.after_values(x)) if r.outside_band}
-        out = {r.asset_class: r.drift for r in allocation(self.household, self.after_values(y))
+        out = {r.asset_class: r.drift for r in allocation(self.household, self._as_shown(y))
                if r.outside_band and r.asset_class not in before}
         if not out or (self.whole_share_symbols and self.whole_share_symbols == frozenset(self.secs)):
             return y
         up = {k for k, d in out.items() if d > 0}
         down = {k for k, d in out.items() if d < 0}
         return self._rounded(x, {k: "up" for k in up} | {k: "down" for k in down}, {k: "up" for k in down})
+
+    def _as_shown(self, y: np.ndarray) -> dict[str, float]:
+        """Class values after the plan ``y`` as the Allocation sheet adds them up (module rule 2): each
+        class's value now in cents (:func:`class_values_in_cents`) plus or minus the amount of each of
+        its orders (one per account, security and side) in cents; Cash as the model has it, in cents."""
+        secs = self.household.security_map()
+        orders: dict[tuple[str, str, int], float] = {}
+        for sl, j in zip(self.sell_lots, self.lot_vars):
+            key = (sl.lot.account, sl.lot.symbol, -1)
+            orders[key] = orders.get(key, 0.0) + y[j] * sl.price
+        for p, j in zip(self.positions, self.pos_vars):
+            key = (p.account, p.symbol, -1)
+            orders[key] = orders.get(key, 0.0) + y[j] * p.price
+        for b, j in zip(self.buys, self.buy_vars):
+            key = (b.account, b.symbol, 1)
+            orders[key] = orders.get(key, 0.0) + y[j] * b.price
+        shown = class_values_in_cents(self.household)
+        for (_account, symbol, sign), amount in orders.items():
+            cls = secs[symbol].asset_class
+            if cls != CASH_CLASS:
+                shown[cls] = shown.get(cls, 0.0) + sign * cents(amount)
+        exact = self.after_values(y)
+        if CASH_CLASS in exact:
+            shown[CASH_CLASS] = cents(exact[CASH_CLASS])
+        return shown
 
     def _recent_blocks(self) -> dict[tuple[str, str], list[float]]:
         """(account, symbol) of a tax-advantaged position -> its shares bought in the wash-sale window,
