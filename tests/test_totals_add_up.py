@@ -90,7 +90,7 @@ def test_orders_are_the_trades_and_the_cash_left_is_the_allocation_summarys(path
     summary = {r["Item"]: r["Amount"] for r in table_rows(find(path, "Allocation", "Summary"))}
     for r in cash[:-1]:
         assert r["Cash Left"] >= 0 and str(r["Cash Left"]) != "-0.0", r
-        assert r["Cash Left"] == round(r["Cash Before"] + r["New Money"] + r["Withdrawal"] + r["Sells"] - r["Buys"],
+        assert r["Cash Left"] == round(r["Cash Before"] + r["New Money"] - r["Withdrawal"] + r["Sells"] - r["Buys"],
                                        2), r
         assert summary[f"Cash left in {r['Account']}"] == r["Cash Left"], r
     assert summary["Amount traded"] == table_rows(find(path, "Trades", "Trades to place"))[-1]["Amount"]

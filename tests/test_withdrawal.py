@@ -50,14 +50,14 @@ def test_orders_show_the_withdrawal_on_its_accounts_cash_line_adding_up_to_the_c
     h = _household()
     tickets = build_tickets(_plan(), h, AS_OF)
     rows = account_cash(tickets, h)
-    assert rows == [("Brokerage", 2_000.0, 0.0, -5_000.0, 9_000.0, 5_000.0, 1_000.0),
+    assert rows == [("Brokerage", 2_000.0, 0.0, 5_000.0, 9_000.0, 5_000.0, 1_000.0),
                     ("401k", 0.0, 1_000.0, 0.0, 0.0, 1_000.0, 0.0)]
     for _name, cash, new, withdrawal, sells, buys, left in rows:
-        assert round(cash + new + withdrawal + sells - buys, 2) == left
+        assert round(cash + new - withdrawal + sells - buys, 2) == left  # money out positive, subtracted
     table = cash_table(tickets, h, AS_OF)
     assert [c.header for c in table.columns] == ["Account", "Cash Before", "New Money", "Withdrawal", "Sells", "Buys",
                                                  "Cash Left"]
-    assert table.rows[-1] == ("Total", 2_000.0, 1_000.0, -5_000.0, 9_000.0, 6_000.0, 1_000.0)
+    assert table.rows[-1] == ("Total", 2_000.0, 1_000.0, 5_000.0, 9_000.0, 6_000.0, 1_000.0)
     assert any("withdraw $5,000.00: $2,000.00 from the cash already in the account and $3,000.00 from the "
                "sells' proceeds, so request it after they settle on 2026-12-02 (T+1)" in n for n in table.notes)
 
@@ -66,7 +66,7 @@ def test_an_account_that_only_withdraws_from_its_cash_is_on_the_cash_table_too()
     h = _household(cash=6_000.0)
     only_401k = Plan(_plan().trades[3:], (), 0.0, 0.0, 0.0, {}, {}, 0.0, 0.0, (), (), PlanStatus.WITHIN_BANDS)
     table = cash_table(build_tickets(only_401k, h, AS_OF), h, AS_OF)
-    assert table.rows[0] == ("Brokerage", 6_000.0, 0.0, -5_000.0, 0.0, 0.0, 1_000.0)
+    assert table.rows[0] == ("Brokerage", 6_000.0, 0.0, 5_000.0, 0.0, 0.0, 1_000.0)
     assert any("Brokerage: withdraw $5,000.00 from the cash already in the account" in n for n in table.notes)
 
 

@@ -583,11 +583,12 @@ _CASH_COLUMNS = (
     Column("Account", Kind.TEXT),
     Column("Cash Before", Kind.MONEY, note="Cash already in the account (Accounts Cash)."),
     Column("New Money", Kind.MONEY, note="A positive Contribution on Accounts: money paid in now."),
-    Column("Withdrawal", Kind.MONEY, note="A negative Contribution on Accounts: money taken out now, from the cash "
-                                          "and, when that is not enough, the sells' proceeds."),
+    Column("Withdrawal", Kind.MONEY, note="A negative Contribution on Accounts, as a positive amount (money out, like "
+                                          "Buys): taken out now, from the cash and, when that is not enough, the "
+                                          "sells' proceeds."),
     Column("Sells", Kind.MONEY, note="The account's sell tickets above, added up."),
     Column("Buys", Kind.MONEY, note="The account's buy tickets above, added up."),
-    Column("Cash Left", Kind.MONEY, note="Cash Before + New Money + Withdrawal + Sells - Buys: what stays in the "
+    Column("Cash Left", Kind.MONEY, note="Cash Before + New Money - Withdrawal + Sells - Buys: what stays in the "
                                          "account after the tickets and the withdrawal."),
 )
 
@@ -596,18 +597,19 @@ def account_cash(tickets: Sequence[OrderTicket], household: Household
                  ) -> list[tuple[str, float, float, float, float, float, float]]:
     """(account, cash before, new money, withdrawal, sells, buys, cash left) in cents for each account
     with a ticket or a withdrawal, in Accounts order; every figure is a sum of cents (the tickets',
-    the Accounts sheet's), so each row adds up to the cent. A withdrawal is negative."""
+    the Accounts sheet's), so each row adds up to the cent. Money out is positive and subtracted, the
+    withdrawal as the buys (fe12 F25: a negative withdrawal beside positive buys read as $40,000 out)."""
     out = []
     for acct in household.accounts:
         mine = [t for t in tickets if t.account == acct.name]
         if not mine and acct.contribution >= 0:
             continue
         cash, new = cents(acct.cash), cents(max(acct.contribution, 0.0))
-        withdrawal = cents(min(acct.contribution, 0.0))
+        withdrawal = cents(max(-acct.contribution, 0.0))
         sells = sum(t.amount for t in mine if t.action is Action.SELL)
         buys = sum(t.amount for t in mine if t.action is Action.BUY)
         out.append((acct.name, cash + 0.0, new + 0.0, withdrawal + 0.0, round(sells, 2) + 0.0, round(buys, 2) + 0.0,
-                    round(cash + new + withdrawal + sells - buys, 2) + 0.0))  # + 0.0: never -0
+                    round(cash + new - withdrawal + sells - buys, 2) + 0.0))  # + 0.0: never -0
     return out
 
 
