@@ -72,13 +72,22 @@ def test_a_harvest_that_loses_20_for_good_to_harvest_180_is_made():
     assert lot_sale.disallowed == pytest.approx(20.0) and "lost for good" in lot_sale.wash_status
 
 
-def test_when_the_window_clears_this_year_the_harvest_waits_and_keeps_the_20():
-    # The same harvest on 2026-06-01, the IRA share bought 2026-05-22: on 2026-06-22 nothing washes, so
-    # the plan dates the sale (window_wait.py): the whole $200 at 15% = $30.00 less tax, $3.00 more than
-    # the $27.00 of selling now, and nothing lost.
-    plan = plan_rebalance(household(1), as_of=AS_OF)
+def test_when_the_window_clears_this_year_the_harvest_waits_and_keeps_the_40():
+    # The same harvest on 2026-06-01 with 2 IRA shares bought 2026-05-22: sold now, $40 is lost for good
+    # and $160 harvested ($24.00 less tax); on 2026-06-22 nothing washes, so the plan dates the sale
+    # (window_wait.py): the whole $200 at 15% = $30.00 less tax, $6.00 more than selling now, and
+    # nothing lost. The $20,000 of long-term gains this year use the kept $40, so nothing more carries.
+    plan = plan_rebalance(household(2), as_of=AS_OF)
     assert sold(plan) == 0
     (wait,) = plan.waits
-    assert (wait.lot_id, wait.sell_on, wait.kept) == ("L", date(2026, 6, 22), pytest.approx(20.0))
+    assert (wait.lot_id, wait.sell_on, wait.kept) == ("L", date(2026, 6, 22), pytest.approx(40.0))
     assert wait.realized_lt == pytest.approx(-200.0)
-    assert wait.est_tax == pytest.approx(-30.0, abs=0.005) and wait.better_than_now == pytest.approx(3.0, abs=0.005)
+    assert wait.est_tax == pytest.approx(-30.0, abs=0.005) and wait.better_than_now == pytest.approx(6.0, abs=0.005)
+
+
+def test_a_wait_that_keeps_20_saves_3_and_the_harvest_is_made_now():
+    # One IRA share: waiting keeps $20, which this year's $20,000 of long-term gains use: $3.00 in all,
+    # under the $5.00 minimum (fe12 F2: it had counted the $20 again as "worth $3.00 later", $6.00).
+    plan = plan_rebalance(household(1), as_of=AS_OF)
+    assert sold(plan) == pytest.approx(10) and not plan.waits
+    assert plan.realized_lt == pytest.approx(-180.0)

@@ -207,6 +207,7 @@ def _conservative_sells_kept(before: Sequence[TradeWarning], after: Sequence[Tra
 def _oversold_issues(ctx: Context, plan: Plan) -> list[Issue]:
     """A proposed sell of more shares than its account holds after the plan (engine/proposed_after_plan.py):
     a warning at its Proposed Trades row naming the plan steps that sell them (fe12 F9)."""
+    # imported when the step runs, as the step's other engines: `check` and `--only` load none of them
     from ..engine.proposed_after_plan import oversold_after_plan
 
     out = []

@@ -162,7 +162,9 @@ Warnings (the run goes on):
   Selection lists it under "Sales not compared" with the shares held; Specific ID without Lot IDs, or
   Lot IDs that are not lots of that account and symbol (or whose Lots row could not be read: the
   message says so), drop the row;
-* Proposed Trades: a Sell of more than the account holds is kept with a warning. Neither this nor the
+* Proposed Trades: a Sell of more than the account holds is kept with a warning, and so, after a
+  rebalance, is one of more than it holds once the plan's trades are made (placed first: the warning
+  names the Trades steps that sell the shares). Neither the first warning nor the
   Sales warning is given when a Lots row of that holding could not be read (its error says so; what the
   account holds is then not known).
 
