@@ -322,5 +322,54 @@ def explain_buys(plan: Plan, household: Household, rebalancing: bool = False,
             lead = f"Buys {cls}{where}: {_class_words(cls, plan, household, plan.trades, t.step)}."
         pay = _paid_by(new, cash, sales, steps)
         wash = t.note[t.note.index(PAST_WASH_LEAD):] if PAST_WASH_LEAD in t.note else ""
-        out.append(replace(t, reason=reason, note=lead + (f" {pay}." if pay else "") + wash))
+        where_else = _location_words(t, cls, plan, household)
+        out.append(replace(t, reason=reason, note=lead + (f" {pay}." if pay else "") + where_else + wash))
     return replace(plan, trades=tuple(out))
+
+
+def _location_words(t: Trade, cls: str, plan: Plan, household: Household) -> str:
+    """A buy outside the account type Targets' Location names for its class says why (fe12 F8): the
+    plan's order is the least tax, then the least distance and trading, then Location (engine/rebalance/
+    stages.py, stage E), so Location moves a purchase only between plans that trade the same. When
+    every account of that type spends all its cash and sales on the class already (cash left under a
+    share of what it buys, no buy of another class), the note says so: more of the class there means
+    selling another class there and buying it here. Example (the sample): Bonds' Location is
+    Tax-deferred; Maria Traditional IRA and Maria 401(k) put all their money into Bonds (steps 10, 12),
+    so Joint Brokerage's IUSB buy says so."""
+    target = next((x for x in household.targets if x.asset_class == cls), None)
+    accounts = household.account_map()
+    acct = accounts.get(t.account)
+    if target is None or target.location is None or acct is None or acct.treatment is target.location:
+        return ""
+    kind = target.location.value.lower()
+    homes = [a for a in household.accounts if a.treatment is target.location]
+    lead = f" Targets' Location puts {cls} in {kind} accounts"
+    if not homes:
+        return f"{lead}, and the household has none."
+    secs = household.security_map()
+    left = dict(plan.cash_left)
+    buys = {a.name: [x for x in plan.trades if x.action is Action.BUY and x.account == a.name] for a in homes}
+
+    def full(name: str) -> bool:
+        mine = buys[name]
+        cheapest = min((x.price for x in mine), default=1.0)
+        return (all((x.asset_class or secs[x.symbol].asset_class) == cls for x in mine if x.symbol in secs)
+                and left.get(name, 0.0) < max(cheapest, 1.0))
+
+    rule = "taxrebal trades the least first; Location decides between plans that trade the same"
+    if all(full(a.name) for a in homes):
+        busy = [a.name for a in homes if buys[a.name]]
+        idle = [a.name for a in homes if not buys[a.name]]
+        parts = []
+        if busy:
+            steps = sorted(x.step for name in busy for x in buys[name])
+            one = len(busy) == 1
+            parts.append(f"{', '.join(busy)} {'spends' if one else 'spend'} all {'its' if one else 'their'} cash "
+                         f"and sales on {cls} already (step{'s' if len(steps) > 1 else ''} "
+                         f"{', '.join(str(n) for n in steps)})")
+        if idle:
+            parts.append(f"{', '.join(idle)} {'has' if len(idle) == 1 else 'have'} no cash to invest")
+        return (f"{lead}: {'; '.join(parts)}, so more {cls} there would mean selling another class there and "
+                f"buying it here: more trading for the same tax ({rule}).")
+    return (f"{lead}; a plan buying it there instead would be further from target or trade more for the same "
+            f"tax ({rule}).")

@@ -161,7 +161,9 @@ TARGETS = SheetSpec(
         ColumnSpec("band", "Band", CellKind.BAND, False, ("Tolerance", "Rebalance Band", "Drift Band"),
                    "Allowed drift in points (blank -> Default Band)."),
         ColumnSpec("location", "Location", CellKind.CHOICE, False, ("Preferred Location", "Asset Location"),
-                   "Preferred account treatment for new purchases: Taxable, Tax-deferred or Tax-free.",
+                   "Preferred account treatment for new purchases: Taxable, Tax-deferred or Tax-free. It "
+                   "decides between plans of the same tax, distance and trading (it never adds a trade); a buy "
+                   "elsewhere says why on Trades.",
                    LOCATION_ALIASES, "Taxable, Tax-deferred, Tax-free"),
     ),
     True,
