@@ -116,6 +116,10 @@ class LotSale:
     wash_status: str  # plain words: "Clear", "Loss allowed: ...", "Basis includes a washed loss"
     disallowed: float = 0.0  # part of the loss a wash sale disallows (Form 8949 column (g), code W)
     inherited: bool = False  # Acquired = "Inherited": long-term whatever the dates (IRC §1223(9))
+    #: a short-term gain lot's tax saved by selling it on its long-term date instead, in cents: the
+    #: figure of the Trades note "would save $X" (engine/rebalance/explain.py short_term_waits), which
+    #: Lot Selection's Wait Saving shows for the plan's own sale; None for other rows
+    wait_saving: Optional[float] = None
 
     @property
     def reported_gain(self) -> float:

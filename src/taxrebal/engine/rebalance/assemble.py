@@ -23,7 +23,17 @@ from ..wash_queries import first_day_to_sell
 from ..wash_records import WashMatch
 from .carryforward_kept import spent_note
 from .data import Solution
-from .explain import _buy_reason, _lot_sale, _plan_notes, _sell_note, _wait_note, _washed_note, step_realized
+from .explain import (
+    _buy_reason,
+    _lot_sale,
+    _plan_notes,
+    _sell_note,
+    _wait_note,
+    _washed_note,
+    short_term_waits,
+    step_realized,
+    with_wait_savings,
+)
 from .kept_lots import carried_in
 from .literal_exposure import Replacement, exposure_note, literal_exposure
 from .model import max_drift
@@ -140,7 +150,9 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             note += _washed_note(model.secs[sym].identity, model.window,
                                  sum(outcome[(a, sl.lot.lot_id)].disallowed for sl, _q in pieces),
                                  sum(outcome[(a, sl.lot.lot_id)].lost_for_good for sl, _q in pieces))
-        note += _wait_note(oracle, sol, pieces)
+        long_term_waits = short_term_waits(oracle, sol, pieces)
+        rows = with_wait_savings(rows, long_term_waits)
+        note += _wait_note(pieces, long_term_waits)
         ident = model.secs[sym].identity
         if outcome is not None:
             verdict = next((v for sl, _q in pieces if (v := (verdicts or {}).get((a, sl.lot.lot_id)))), None)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Optional
 
 from ..holding import long_term_date
+from ..money import cents
 from ..plan import LotSale, Reason, Trade
 from ..reasons import account_article
 from ..records import (
@@ -15,7 +17,7 @@ from ..records import (
     LotMethod,
     RebalanceTo,
 )
-from ..waiting import wait_for_long_term, worth_waiting
+from ..waiting import WaitForLongTerm, wait_for_long_term, worth_waiting
 from ..wash_dates import FIRST_DAY_TO_BUY
 from ..wash_records import WashMatch
 from .data import Solution, _BuyOption, _SellLot
@@ -93,21 +95,43 @@ def _signed(x: float) -> str:
     return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"
 
 
-def _wait_note(oracle: _TaxOracle, sol: Solution, pieces: Sequence[tuple[_SellLot, float]]) -> str:
-    """For short-term gain pieces: when the lot turns long-term (IRC §1222) and what waiting would
-    save: the plan's tax now minus the tax with that piece sold on its long-term date, two exact
-    computations in the year that date falls in (:mod:`taxrebal.engine.waiting`)."""
-    out = []
+def short_term_waits(oracle: _TaxOracle, sol: Solution, pieces: Sequence[tuple[_SellLot, float]]
+                     ) -> dict[str, WaitForLongTerm]:
+    """Lot ID -> what waiting for long-term would save, for the step's short-term gain pieces: the plan's
+    tax now minus the tax with that piece sold on its long-term date (IRC §1222), two exact computations
+    in the year that date falls in (:mod:`taxrebal.engine.waiting`). One computation for the Trades note
+    (:func:`_wait_note`) and Lot Sales' ``wait_saving`` (Lot Selection's Wait Saving)."""
+    out = {}
     for sl, q in pieces:
         if sl.long_term or sl.gain_per_share <= 0 or sl.lot.holding_start is None:
             continue
-        g = q * sl.gain_per_share
-        when = long_term_date(sl.lot.holding_start)
-        wait = wait_for_long_term(oracle.profile, sol.realized_st, sol.realized_lt, g, when)
-        if worth_waiting(wait.saving):
-            moved = wait.words()
-            out.append(f" Lot {sl.lot.lot_id} is short-term: selling it on or after {when.isoformat()} "
-                       f"(long-term) would save ${wait.saving:,.2f} of tax" + (f" ({moved})." if moved else "."))
+        out[sl.lot.lot_id] = wait_for_long_term(oracle.profile, sol.realized_st, sol.realized_lt,
+                                                q * sl.gain_per_share, long_term_date(sl.lot.holding_start))
+    return out
+
+
+def with_wait_savings(rows: Sequence[LotSale], waits: Mapping[str, WaitForLongTerm]) -> list[LotSale]:
+    """``rows`` with each short-term row's ``wait_saving`` (in cents) from ``waits``, when its lot has that
+    one row (a lot split by a wash sale into parts with other holding periods gets none: the figure is
+    the whole lot's)."""
+    count: dict[str, int] = {}
+    for r in rows:
+        count[r.lot_id] = count.get(r.lot_id, 0) + 1
+    return [replace(r, wait_saving=cents(waits[r.lot_id].saving))
+            if r.lot_id in waits and not r.long_term and count[r.lot_id] == 1 else r for r in rows]
+
+
+def _wait_note(pieces: Sequence[tuple[_SellLot, float]], waits: Mapping[str, WaitForLongTerm]) -> str:
+    """For short-term gain pieces (:func:`short_term_waits`): when the lot turns long-term and what
+    waiting would save, when that is worth advising (at least $5.00)."""
+    out = []
+    for sl, _q in pieces:
+        wait = waits.get(sl.lot.lot_id)
+        if wait is None or not worth_waiting(wait.saving):
+            continue
+        moved = wait.words()
+        out.append(f" Lot {sl.lot.lot_id} is short-term: selling it on or after {wait.long_term_date.isoformat()} "
+                   f"(long-term) would save ${cents(wait.saving):,.2f} of tax" + (f" ({moved})." if moved else "."))
     return "".join(out)
 
 

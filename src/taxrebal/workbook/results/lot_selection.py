@@ -90,7 +90,8 @@ _LOT_COLUMNS = (
     Column("LT Date", Kind.DATE, note="First day a sale is long-term."),
     Column("Wait Saving", Kind.MONEY, note="Tax of selling now minus tax of selling this short-term gain on "
            "its LT Date as long-term, in the tax year that date falls in (within the wait horizon; price "
-           "assumed unchanged)."),
+           "assumed unchanged). For the plan's own sale, the whole plan's tax: the figure of the Trades "
+           "step's note."),
     Column("Account", Kind.TEXT),
 )
 
@@ -540,7 +541,8 @@ def plan_relief(base: PlanStepBase, relieved: Optional[Relief], sold: date) -> O
         pieces.append(ReliefPiece(
             ls.lot_id, ls.account, ls.symbol, own.acquired if own is not None else ls.acquired, start, ls.quantity,
             ls.proceeds, ls.basis, ls.gain, ls.long_term,
-            0 if lt_date is None or ls.long_term else max(0, (lt_date - sold).days), lt_date, None,
+            0 if lt_date is None or ls.long_term else max(0, (lt_date - sold).days), lt_date,
+            getattr(ls, "wait_saving", None),  # the Trades note's figure (engine/rebalance/explain.py)
             inherited=ls.inherited or (own is not None and own.inherited)))
     st = sum(ls.gain + ls.disallowed for ls in base.lot_sales if not ls.long_term)
     lt = sum(ls.gain + ls.disallowed for ls in base.lot_sales if ls.long_term)
