@@ -83,3 +83,19 @@ def test_the_chens_frontier_never_trades_more_for_more_drift():
         same_tax = p.tax == pytest.approx(plan.tax_total, abs=0.005)
         if p.reachable and p.within >= plan.max_drift_after - 1e-5 and same_tax:
             assert p.turnover <= traded + 0.01
+
+
+def test_a_looser_row_a_cent_dearer_as_shown_shows_the_plan_though_under_a_cent_apart_unrounded():
+    """fe12 F26 (h12_yearend): the 0-point row is the plan on Trades, -$620.00 trading $122,669.97 (the
+    Trades total, in cents); the current-drift row was solved at -$620.00 trading $122,669.9751, which the
+    sheet shows as $122,669.98: a looser row trading a cent more at the same tax. Unrounded the two are
+    $0.0051 apart, under a cent; as shown they are a cent apart, so the looser row shows the plan."""
+    rows = (FrontierPoint(0.0, True, -620.0, 0.0, -3_100.0, 122_669.97, note="The plan on Trades."),
+            FrontierPoint(0.1153, True, -620.0, 0.0, -3_100.0, 122_669.9751, is_current=True))
+    out = monotone_rows(rows)
+    assert out[1].turnover == 122_669.97
+    assert out[1].note == ("The plan on Trades (0.00 points) fits here too: the same tax as the plan solved for "
+                           "this row, trading $0.01 less.")
+    # the same figures a hair apart, both $122,669.97 as shown: the row keeps its own solve
+    same = (rows[0], FrontierPoint(0.1153, True, -620.0, 0.0, -3_100.0, 122_669.9721, is_current=True))
+    assert monotone_rows(same) == same

@@ -34,10 +34,12 @@ _SAME_DRIFT = 1e-5
 
 
 def _better(a: FrontierPoint, b: FrontierPoint) -> bool:
-    """``a`` costs less tax than ``b`` (to the cent), or the same tax for at least a cent less traded."""
+    """``a`` costs less tax than ``b`` (to the cent), or the same tax for at least a cent less traded,
+    both as the sheet shows them (in cents): a solve's $122,669.9751 is $122,669.98, a cent more than the
+    plan's $122,669.97, though less than a cent apart unrounded (fe12 F26)."""
     assert a.tax is not None and b.tax is not None
     ta, tb = cents(a.tax), cents(b.tax)
-    return ta < tb - 0.005 or (abs(ta - tb) <= 0.005 and a.turnover < b.turnover - 0.01)
+    return ta < tb - 0.005 or (abs(ta - tb) <= 0.005 and cents(a.turnover) < cents(b.turnover) - 0.005)
 
 
 def _name(p: FrontierPoint) -> str:
@@ -51,11 +53,12 @@ def _how(winner: FrontierPoint, row: FrontierPoint) -> str:
     assert winner.tax is not None and row.tax is not None
     less = cents(row.tax) - cents(winner.tax)
     if less >= 0.005:
-        more = winner.turnover - row.turnover
+        more = cents(winner.turnover) - cents(row.turnover)
         trade = ("" if abs(more) < 0.01 else
                  f", trading ${more:,.2f} more" if more > 0 else f", trading ${-more:,.2f} less")
         return f"${less:,.2f} less tax than the plan solved for this row{trade}"
-    return f"the same tax as the plan solved for this row, trading ${row.turnover - winner.turnover:,.2f} less"
+    return (f"the same tax as the plan solved for this row, trading "
+            f"${cents(row.turnover) - cents(winner.turnover):,.2f} less")
 
 
 def monotone_rows(points: tuple[FrontierPoint, ...]) -> tuple[FrontierPoint, ...]:
