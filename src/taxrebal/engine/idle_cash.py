@@ -1,28 +1,33 @@
-"""Money a plan leaves uninvested in an account that buys in fractional shares, and why.
+"""Money a plan leaves uninvested in an account, and why: the account's last buy says so.
 
-A mutual fund (and, with Whole Shares = N, any security) can be bought to the cent, so money left
-in such an account is a choice of the plan, not a share price's remainder, and the account's last
-buy says why (fe7 finding 9). Less than a dollar is left out: it is the remainder of rounding
-quantities to 1/10,000 share and amounts to cents. With a Cash row on Targets, money whose investment
-would take Cash under its target is the Cash target's, and the note says so. Otherwise each
-fund the account may buy (its menu, a class with a target) is left for one of these reasons, checked
-on the plan's own figures:
+README ("What it does" 1.): cash above the cash target is invested wherever a band allows it; it stays
+only when every class it could buy is at its upper band edge, or the buy would be under Min Trade or
+less than one share, and the last buy's note says which (fe7 finding 9; fe12 F14: an account buying
+whole shares only got no note). Less than a dollar is left out: it is the remainder of rounding
+quantities and amounts to cents. With a Cash row on Targets, money whose investment would take Cash
+under its target is the Cash target's, and the note says so. Otherwise each fund the account may buy
+(its menu, a class with a target) is left for one of these reasons, checked on the plan's own figures:
 
 * its class is at its band's upper edge after the plan (target + band): buying more would take it
   outside its band (cash above the Cash target is otherwise invested wherever a band allows it, even
   past the class's target: engine/rebalance/stages.py, tuning.IDLE_CASH_WEIGHT);
 * the plan does not buy it in this account and the money left is under Min Trade (Settings: the
-  smallest order the plan places);
-* it trades in whole shares and the money left is less than one share.
+  smallest order the plan places); more than three such funds are said as "any other fund";
+* it trades in whole shares (Whole Shares = Y, not a mutual fund) and the money left is less than one
+  share, whose price the note gives.
 
 When every fund the account may buy is left for one of them, the note gives them; otherwise it says
 only how much stays (an unexplained remainder is not dressed up as a reason).
 
-Worked example (tests/test_idle_cash.py): the 401(k) gets a $1,000 contribution and may buy USF (US
+Worked examples. tests/test_idle_cash.py: the 401(k) gets a $1,000 contribution and may buy USF (US
 Stocks) and BDF (Bonds), the household $10,000, Bonds 50% with a 0.05-point band, US Stocks $8 under
 its 50% target. The plan buys $997.00 of BDF, which brings Bonds to its upper edge ($5,005, 50.05%),
 and $3.00 of USF is under Min Trade ($100): "$3.00 of this account's money stays as cash: more BDF
 would put Bonds over its band (50.05%); USF would be a buy under Min Trade ($100.00)."
+tests/test_idle_cash_whole_shares.py: Whole Shares = Y, Min Trade $150, an IRA with $1,000 of cash
+buys 3 VTI ($300): $100 is left; Bonds is at its 45% edge, SCHB ($40) is not bought: "$100.00 of this
+account's money stays as cash: more BND would put Bonds over its band (45.00%); SCHB would be a buy
+under Min Trade ($150.00); $100.00 is less than one share of VTI ($300.00)."
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ from .plan import Plan
 from .records import Action, Household
 
 __all__ = ["cash_left_in_cents", "idle_cash_note", "with_idle_cash_notes"]
+
+#: funds under Min Trade named one by one up to this many; more are "any other fund it may buy"
+_NAMED = 3
 
 
 def cash_left_in_cents(plan: Plan, household: Household) -> list[tuple[str, float]]:
@@ -84,22 +92,25 @@ def idle_cash_note(plan: Plan, household: Household, account: str, left: float) 
     why = [f"more {', '.join(syms)} would put {cls} over its band ({upper[cls]:.2%})"
            for cls, syms in at_edge.items()]
     if small:
-        why.append(f"{', '.join(small)} would be a buy under Min Trade (${min_trade:,.2f})")
+        funds = ", ".join(small) if len(small) <= _NAMED else "any other fund it may buy"
+        why.append(f"{funds} would be a buy under Min Trade (${min_trade:,.2f})")
     if share:
-        why.append(f"${left:,.2f} is less than one share of {', '.join(share)}")
+        prices = {sec.symbol: sec.price for sec in household.securities}
+        why.append(f"${left:,.2f} is less than one share of "
+                   + ", ".join(f"{sym} (${prices[sym]:,.2f})" for sym in share))
     return f"{said}: {'; '.join(why)}."
 
 
 def with_idle_cash_notes(plan: Plan, household: Household) -> Plan:
-    """The plan with the note of :func:`idle_cash_note` on the last buy of each account that buys a
-    security in fractional shares and keeps at least a dollar uninvested (module docstring)."""
+    """The plan with the note of :func:`idle_cash_note` on the last buy of each account that buys and
+    keeps at least a dollar uninvested (module docstring)."""
     trades = list(plan.trades)
     changed = False
     for account, left in cash_left_in_cents(plan, household):
         if left < 1.0:  # the rounding of quantities and amounts, not a choice
             continue
         buys = [i for i, t in enumerate(trades) if t.account == account and t.action is Action.BUY]
-        if not buys or all(household.whole_shares_only(trades[i].symbol) for i in buys):
+        if not buys:
             continue
         last = buys[-1]
         note = idle_cash_note(plan, household, account, left)

@@ -62,7 +62,7 @@ def rebalance_step(ctx: Context) -> None:
     contributions = contributions_only(household, as_of=as_of)
     ctx.progress("the plan")
     try:
-        # money left in an account that buys in fractional shares: its last buy says why (idle_cash.py)
+        # money left in an account: its last buy says why (idle_cash.py)
         plan = with_idle_cash_notes(plan_rebalance(household, as_of=as_of, models=models), household)
     except InfeasiblePlanError:
         write_frontier(ctx.book, tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models))
