@@ -10,7 +10,8 @@ The IRA holds $99,000 of VTI and the Roth $66,000, no taxable gain needed; Joint
 JT-2 (150 shares, $36,750, bought 2021) carries $12,750 of long-term gain. Any taxable gain up to
 $43,000 costs $0.00 this year (the deduction stays $3,000), so this year's tax cannot tell the two
 plans apart; the carryforward can: selling JT-2's shares leaves that much less to offset a future
-gain. The plan sells VTI only in the IRA and the Roth: no taxable gain, the $43,000 kept.
+gain. The plan sells VTI only in the IRA and the Roth: no taxable gain, the $43,000 kept (and its
+taxable loss lots harvested, which adds to it).
 """
 
 from dataclasses import replace
@@ -58,8 +59,12 @@ def taxable_sales(h: Household):
 
 def test_a_plan_sells_in_the_iras_rather_than_spend_the_carryforward():
     plan, sold = taxable_sales(retirees())
-    assert sold == []
-    assert plan.realized_st == 0.0 and plan.realized_lt == 0.0
+    # no taxable VTI (JT-1, JT-2: gains); the loss lots are harvested instead, each loss at least Harvest
+    # Min Loss ($100), adding to the carryforward (fe12 F1, tests/test_carryforward_created.py): BND JT-4
+    # -$8,000 (500 x (72 - 88)), VNQ JT-5 -$1,000 (100 x (88 - 98)), VXUS JT-3 -$1,800 (600 x (68 - 71))
+    assert not any(t.symbol == "VTI" for t in sold)
+    assert {s.lot_id: s.gain for s in plan.lot_sales} == {"JT-4": -8_000.0, "JT-5": -1_000.0, "JT-3": -1_800.0}
+    assert plan.realized_st == -1_000.0 and plan.realized_lt == -9_800.0
     assert plan.tax.total == 0.0
     us_sold = sum(t.amount for t in plan.trades if t.action is Action.SELL and t.symbol == "VTI")
     assert us_sold >= 346_500.0 - 0.50 * 546_600.0  # US Stocks back inside its 40-50% band

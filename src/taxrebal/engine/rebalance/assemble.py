@@ -21,7 +21,7 @@ from ..waiting import MIN_WAIT_SAVING
 from ..wash import purchase_id
 from ..wash_queries import first_day_to_sell
 from ..wash_records import WashMatch
-from .carryforward_kept import spent_note
+from .carryforward_kept import created_note, spent_note
 from .data import Solution
 from .explain import (
     _buy_reason,
@@ -245,7 +245,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                     sl.lot, ((p.quantity, p.basis) for p in sold_lot.parts))
     notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities, engine_wash,
                                       kept_matches, sold_carrying)
-    spent = spent_note(tax, model.as_of.year)
+    spent = spent_note(tax, model.as_of.year) or created_note(tax, oracle.profile)
     if spent:
         notes.append(spent)
     return explain_buys(Plan(

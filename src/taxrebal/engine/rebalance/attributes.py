@@ -77,7 +77,8 @@ class ModelAttributes:
     dist_vars: dict[str, int]  # class -> its distance-to-target column (model.py)
     class_expr: dict[str, dict[int, float]]  # class -> column -> dollars of the class per unit (model.py)
     breach_vars: dict[str, int]  # class -> its band-breach column, only with a tax budget (model.py)
-    carryforward_var: int | None  # the net-gain column when the return carries a loss forward (carryforward_kept.py)
+    # the net-gain stage objective when the return carries a loss forward (carryforward_kept.py)
+    carryforward_gains: dict[int, float] | None
     location_pref: dict[int, float]  # column -> asset-location steps (location.py)
     tiebreak: dict[int, float]  # column -> fund-preference steps (model.py)
     _stage_a: dict[tuple[bool, bool], np.ndarray]  # stage A's plan per (no tax budget, relaxed) (stages.py)

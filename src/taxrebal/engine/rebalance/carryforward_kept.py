@@ -1,38 +1,45 @@
-"""Among plans of the same tax this year, the one that spends the least loss carryforward.
+"""Among plans of the same tax this year, the one that keeps (or creates) the most loss carryforward.
 
 Rule (taxrebal's reading): when this year's return already carries a capital loss forward to next year
-(IRC §1211(b) allows $3,000 of net capital loss against other income, §1212(b) carries the rest
-forward), a gain the plan realizes costs nothing this year: it only shrinks the carryforward, which
-would otherwise offset a future gain. Spending it is a real cost, the same kind the plan charges for a
-loss lost for good to a wash sale, so among plans whose tax this year is the same, the plan realizes
-the least net gain. It is a tie-break stage, run right after the least tax (stages.py): it never
-raises this year's tax, and it decides before distance and turnover, so tax-free trades (an IRA, a
-Roth) rebalance before a taxable sale spends the carryforward.
+(IRC §1211(b) allows $3,000 of net capital loss against other income, $1,500 married filing
+separately; §1212(b) carries the rest forward), a gain the plan realizes costs nothing this year: it
+only shrinks the carryforward, which would otherwise offset a future gain; and a loss the plan
+harvests saves nothing this year: it only adds to the carryforward. Both are real, the same kind of
+value the plan charges for a loss lost for good to a wash sale, so among plans whose tax this year is
+the same, the plan realizes the least net gain (the most net loss). It is a tie-break stage, run right
+after the least tax (stages.py): it never raises this year's tax, and it decides before distance and
+turnover, so tax-free trades (an IRA, a Roth) rebalance before a taxable sale spends the
+carryforward, and a loss lot is harvested into a replacement of its class rather than left unsold.
 
-Worked example (fe10's retirees, 2026-12-04): a $54,000 long-term loss carryforward, MFJ in the 0%
-band; US Stocks 18 points over target in Joint Taxable VTI (lot JT-2, $8,703.48 of gain on 102.39
-shares) and in a Traditional IRA holding $99,000 of VTI. Selling the taxable VTI costs $0.00 this
-year (the year's net loss stays past the $3,000 limit) but leaves $8,703.48 less carryforward;
-selling the IRA's VTI costs $0.00 and leaves it whole. Both reach the bands: the plan sells in the IRA.
+What counts as a harvest worth making: a loss lot whose whole loss is under Harvest Min Loss counts
+for nothing in this stage (it is sold only if the bands or the tax need it: a $40 loss is not worth a
+sale and a replacement buy for carryforward alone); a harvest-only plan's candidates also pass Harvest
+Min Loss % (candidates.py) and reinvest in the class (harvest_only.py), so the carryforward it creates
+never moves the allocation.
 
-How the model carries it: a column ``c >= 0`` with ``c >= sum of the plan's realized gains``
-(every taxable sale's short- and long-term gain per share, washed losses added back as the tax terms
-count them), present only when this year's return has a carryforward out; the stage minimises ``c``.
+Worked examples. fe10's retirees (tests/test_carryforward_kept.py): a $54,000 long-term loss
+carryforward, MFJ in the 0% band; US Stocks 18 points over target in Joint Taxable VTI (lot JT-2,
+$8,703.48 of gain on 102.39 shares) and in a Traditional IRA holding $99,000 of VTI. Selling the taxable
+VTI costs $0.00 this year but leaves $8,703.48 less carryforward; selling the IRA's VTI costs $0.00 and
+leaves it whole: the plan sells in the IRA. fe12's MFS household (tests/test_carryforward_created.py),
+$8,000 of short-term loss already realized: US Stocks must shed $106,050 from IVV (-$90 a share) and two
+VTI lots (A3 +$10, A4 -$30 a share); all of IVV and A4 and 50.1667 shares of A3 net -$15,098.33, where
+75.49 IVV and all of A3 and A4 net -$8,794.26, both $0.00 this year: the plan takes the first.
+
+How the model carries it: the stage's objective is the plan's net gain, every taxable sale's short- and
+long-term gain per share (washed losses added back as the tax terms count them), present only when this
+year's return has a carryforward out.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..tax import MarginalTax, TaxProfile, compute_tax
+from .. import params
+from ..tax import MarginalTax, TaxProfile, compute_tax, gains_rate
 
 if TYPE_CHECKING:
-    import numpy as np
-
-    from .lp import _Lp
     from .model import RebalanceModel
 
 
@@ -44,30 +51,22 @@ def carryforward_out(model: "RebalanceModel") -> float:
     return max(0.0, before.st_carryforward_out) + max(0.0, before.lt_carryforward_out)
 
 
-def add_carryforward_rows(model: "RebalanceModel", lp: "_Lp") -> int | None:
-    """The column and row of the module docstring when the return carries a loss forward and the
-    plan can realize a gain; the column, or None."""
+def carryforward_objective(model: "RebalanceModel") -> dict[int, float] | None:
+    """The stage objective of the module docstring (column -> net gain per unit) when this year's return
+    carries a loss forward and the plan can sell a taxable lot; else None. A loss lot whose whole loss
+    is under Harvest Min Loss counts 0."""
     gains: dict[int, float] = {}
     for terms in (model.tax_st, model.tax_lt):
         for j, g in terms.items():
             gains[j] = gains.get(j, 0.0) + g
-    if not any(g > 0 for g in gains.values()) or carryforward_out(model) <= 0.0:
+    min_loss = model.settings.harvest_min_loss
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        if sl.gain_per_share < 0 and -sl.gain_per_share * sl.lot.quantity < min_loss - 1e-9 and j in gains:
+            gains[j] = 0.0
+    gains = {j: g for j, g in gains.items() if g}
+    if not gains or carryforward_out(model) <= 0.0:
         return None
-    c = lp.var(0.0, math.inf)
-    row = {j: -g for j, g in gains.items() if g}
-    row[c] = 1.0
-    lp.row(row, 0.0, math.inf)  # c - gains >= 0
-    return c
-
-
-def settle_spent(column: int | None, gains: "tuple[Mapping[int, float], ...]", x: "np.ndarray") -> None:
-    """Set ``column`` (the model's carryforward column, or None) to the least value its row allows in
-    ``x``: the plan's net gain (``gains``: the model's short- and long-term tax terms), or 0. The
-    stages before this one leave it anywhere at or above that."""
-    if column is None:
-        return
-    net = sum(float(x[j]) * g for terms in gains for j, g in terms.items())
-    x[column] = max(0.0, net)
+    return gains
 
 
 def spent_note(tax: MarginalTax, year: int) -> str:
@@ -84,3 +83,31 @@ def spent_note(tax: MarginalTax, year: int) -> str:
     return (f"The plan's taxable sales use ${spent:,.2f} of the ${before:,.2f} of capital loss this year's return "
             f"would carry to {year + 1} (IRC §1212(b)): no tax this year, but that loss would otherwise offset a "
             "future gain. Among plans with the same tax this year, taxrebal takes the one that uses the least.")
+
+
+def created_note(tax: MarginalTax, profile: TaxProfile) -> str:
+    """The plan note when the plan's losses add to the carryforward: how much, why it saves no tax this
+    year, and what it is worth later at the household's rate on long-term gains (tax.gains_rate, the
+    reading that also prices a loss lost for good). ``tax``: the plan's exact tax; ``profile``: this
+    year's return without the plan. Example (fe12's harvest-only household, Single, $20,000 of
+    short-term loss already realized, rate on long-term gains 20%): VXUS sold at a $9,000 loss into
+    IXUS: "The plan's losses add $9,000.00 to the capital loss this year's return carries to 2027
+    (IRC §1212(b)): that part saves no tax this year (only $3,000 of net capital loss a year comes off
+    other income, IRC §1211(b)), but it offsets a later gain: worth about $1,800.00 of tax at your
+    rate on long-term gains (20.0%). ..."."""
+    before = max(0.0, tax.before.st_carryforward_out) + max(0.0, tax.before.lt_carryforward_out)
+    after = max(0.0, tax.after.st_carryforward_out) + max(0.0, tax.after.lt_carryforward_out)
+    created = after - before
+    if created < 0.005:
+        return ""
+    limit = float(params.get("capital_loss_limit", profile.year, profile.filing_status))
+    rate = gains_rate(profile)
+    worth = (f"worth about ${created * rate:,.2f} of tax at your rate on long-term gains ({rate:.1%})"
+             if rate > 0.0 else "worth nothing at this year's rate on long-term gains (0%), more if that rate rises")
+    # the tie-break stage ran only when the return already carried a loss forward (carryforward_objective)
+    chosen = (" Among plans with the same tax this year, taxrebal takes the one that carries the most forward."
+              if before >= 0.005 else "")
+    return (f"The plan's losses add ${created:,.2f} to the capital loss this year's return carries to "
+            f"{profile.year + 1} (IRC §1212(b)): that part saves no tax this year (only ${limit:,.0f} of net "
+            f"capital loss a year comes off other income, IRC §1211(b)), but it offsets a later gain: {worth}."
+            + chosen)

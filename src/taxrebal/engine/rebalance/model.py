@@ -20,7 +20,7 @@ from ..records import (
 from ..tax import TaxProfile, gains_rate
 from ..wash import WashResult, window_days
 from .candidates import CandidatesMixin
-from .carryforward_kept import add_carryforward_rows
+from .carryforward_kept import carryforward_objective
 from .dust import DustMixin
 from .harvest_minimum import add_harvest_minimum_rows
 from .harvest_only import add_reinvest_rows
@@ -223,12 +223,12 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
         self._order_rows(lp)
         add_harvest_minimum_rows(self, lp)  # a harvest-only plan: at least Harvest Min Loss per lot, or none
         add_reinvest_rows(self, lp)  # a harvest-only plan reinvests what it harvests in the class
-        self.carryforward_var = add_carryforward_rows(self, lp)  # spend the least carryforward (tie-break)
         # gain lots beyond each (account, security, term)'s cheapest prefix stay closed until a solve
         # sells the prefix out (lot_prefix.py); after every row, which read the full bounds
         self.lot_prefixes = close_lot_columns(self, lp, [self._lot_remnant(sl.lot.quantity)
                                                          for sl in self.sell_lots])
         self.lp = lp
+        self.carryforward_gains = carryforward_objective(self)  # keep the most carryforward (a tie-break)
         self.band_margin = BAND_MARGIN
         self.base_rows = len(lp.lo)
         self._stage_a: dict[tuple[bool, bool], np.ndarray] = {}

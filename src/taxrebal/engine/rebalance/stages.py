@@ -18,7 +18,6 @@ from ..records import (
 from ..resolve_bounds import least_tax
 from ..tax import MarginalTax, TaxProfile, marginal_rates, marginal_tax
 from .attributes import ModelAttributes
-from .carryforward_kept import settle_spent
 from .data import Solution, SolveOptions
 from .lp import _add
 from .reported import reported_gains
@@ -134,6 +133,8 @@ class StagesMixin(ModelAttributes):
         earlier optima kept as constraints (within :data:`STAGE_ABS_TOLERANCE` dollars) and a MIP gap
         below one step of what it decides (:data:`STAGE_ABS_GAP`):
 
+        B2. only when this year's return already carries a capital loss forward: the least net gain
+           (the most net loss), so the plan keeps and grows the carryforward (carryforward_kept.py);
         C0. only when a band breach is left (stage A's least largest breach is above 0): the least total
            breach of every class beyond its band, so tax-free trades go to the classes outside it first;
         C. Rebalance To = Target: the least distance to target (trades that add no tax go as far
@@ -179,12 +180,11 @@ class StagesMixin(ModelAttributes):
             # before one inside it (fe6 hh3, Tax Budget $50: the cash bought Intl, inside its band, while
             # Bonds stayed 0.16 points outside its 1-point band)
             stages = [{j: self.total for j in self.breach_vars.values()}] + stages
-        if self.carryforward_var is not None:
+        if self.carryforward_gains is not None:
             # right after the least tax: the least net gain, so no plan spends the loss carryforward
-            # where an equally taxed one does not (carryforward_kept.py)
-            x = np.array(x, dtype=float)
-            settle_spent(self.carryforward_var, (self.tax_st, self.tax_lt), x)
-            stages = [{self.carryforward_var: 1.0}] + stages
+            # where an equally taxed one keeps it, or leaves a loss unharvested that would add to it
+            # (carryforward_kept.py)
+            stages = [dict(self.carryforward_gains)] + stages
         t_star = float(sum(x[j] * c for j, c in tax.items()))
         base: _Rows = []
         if any(tax.values()):
