@@ -38,7 +38,17 @@ from datetime import date
 import pytest
 
 from taxrebal.engine.rebalance import plan_rebalance
-from taxrebal.engine.records import Account, Action, FilingStatus, Household, Lot, Security, Settings, Target
+from taxrebal.engine.records import (
+    Account,
+    Action,
+    FilingStatus,
+    Household,
+    Lot,
+    RebalanceTo,
+    Security,
+    Settings,
+    Target,
+)
 
 AS_OF = date(2026, 12, 1)
 
@@ -134,3 +144,33 @@ def test_a_rebalance_past_the_mfs_limit_sells_the_loss_lots_before_a_short_term_
     (note,) = [n for n in plan.notes if "carries to 2027" in n]
     assert "only $1,500 of net capital loss a year comes off other income" in note
     assert "at your rate on long-term gains (28.1%)" in note
+
+
+def small_loss(min_loss: float) -> Household:
+    """Single, $20,000 of short-term loss realized (past the limit). Taxable: VTI L1 110 sh at $300 on a
+    $43,000 basis (-$10,000 LT), VTI L2 10 sh on $3,005 (-$5 LT); the 401(k) $24,000 of FXNAX. US Stocks
+    $36,000 of $60,000 (60%), target 50% +/- 5, Band Edge: at least $3,000 of VTI sold."""
+    return Household(
+        accounts=(Account("Taxable", "Taxable"), Account("401k", "401(k)")),
+        securities=_securities(),
+        lots=(Lot("L1", "Taxable", "VTI", date(2021, 1, 4), 110.0, 43_000.0),
+              Lot("L2", "Taxable", "VTI", date(2021, 2, 1), 10.0, 3_005.0),
+              Lot("K1", "401k", "FXNAX", None, 24_000.0 / 10.5, None)),
+        targets=(Target("US Stocks", 0.50, band=0.05), Target("Bonds", 0.50, band=0.05)),
+        settings=Settings(as_of=AS_OF, ordinary_income=150_000.0, realized_st_ytd=-20_000.0, realized_lt_ytd=0.0,
+                          state_tax_rate=0.05, min_trade=100.0, harvest_min_loss=min_loss,
+                          rebalance_to=RebalanceTo.BAND_EDGE))
+
+
+def test_a_loss_under_harvest_min_loss_is_not_harvested_for_carryforward_alone():
+    # L1's $10,000 is harvested whole (into ITOT/SCHB, and $3,000 into Bonds); L2's $5 is under Harvest
+    # Min Loss $100: not worth a sale and a replacement buy for $5 of carryforward, and Band Edge trades
+    # no more than it needs
+    plan = plan_rebalance(small_loss(100.0), as_of=AS_OF)
+    assert sold(plan, "L1") == pytest.approx(110.0)
+    assert sold(plan, "L2") == 0.0
+    assert plan.realized_lt == pytest.approx(-10_000.0)
+    # with Harvest Min Loss $1 the $5 passes, and it is harvested too
+    plan = plan_rebalance(small_loss(1.0), as_of=AS_OF)
+    assert sold(plan, "L1") == pytest.approx(110.0) and sold(plan, "L2") == pytest.approx(10.0)
+    assert plan.realized_lt == pytest.approx(-10_005.0)
