@@ -22,9 +22,10 @@ carryforward, MFJ in the 0% band; US Stocks 18 points over target in Joint Taxab
 $8,703.48 of gain on 102.39 shares) and in a Traditional IRA holding $99,000 of VTI. Selling the taxable
 VTI costs $0.00 this year but leaves $8,703.48 less carryforward; selling the IRA's VTI costs $0.00 and
 leaves it whole: the plan sells in the IRA. fe12's MFS household (tests/test_carryforward_created.py),
-$8,000 of short-term loss already realized: US Stocks must shed $106,050 from IVV (-$90 a share) and two
-VTI lots (A3 +$10, A4 -$30 a share); all of IVV and A4 and 50.1667 shares of A3 net -$15,098.33, where
-75.49 IVV and all of A3 and A4 net -$8,794.26, both $0.00 this year: the plan takes the first.
+$8,000 of short-term loss already realized: US Stocks must shed at least $98,252 from IVV A5 (-$90 a
+share) and VTI lots A3 (+$10 a share) and A4 (-$30 a share). All of A5 and A4 and 24.1733 shares of A3,
+with AGG A7 harvested into BND, net -$15,358.27; 75.49 IVV and all of A3 and A4 net -$8,794.26; both
+cost $0.00 this year: the plan takes the first.
 
 How the model carries it: the stage's objective is the plan's net gain, every taxable sale's short- and
 long-term gain per share (washed losses added back as the tax terms count them), present only when this
