@@ -89,17 +89,23 @@ def test_a_lot_sold_in_part_keeps_the_rest_in_proportion_and_an_unreached_lot_is
 
 
 def test_the_real_plan_gives_the_same_lots_after_it():
-    """The rebalancer's own plan for this household (every class at target, so it only harvests T2):
-    its Lot Sales and wash matches give T3 the same $5,400 and 2025-05-18, and the room $37,150."""
+    """The rebalancer's own plan for this household with T3 bought 2026-12-01 instead (every class at
+    target, so it only harvests T2; T3's 30 days end in 2027, so T2 cannot wait for them this tax year,
+    engine/rebalance/hold_for_later.py case 3, and is harvested today): its Lot Sales and wash matches give
+    T3 the same $5,400, held from 2026-12-01 - 551 days = 2025-05-29 (365 days to 2025-12-01, 183 more to
+    2025-06-01, 3 more), and the room $37,150."""
+    from dataclasses import replace
+
     from taxrebal.engine.rebalance import plan_rebalance
     from taxrebal.engine.wash import adjust_lots
     from taxrebal.workbook.results.harvest_gains_after_plan import gains_after_plan
 
-    h = adjust_lots(household()).household
+    base = household()
+    h = adjust_lots(replace(base, lots=(base.lots[0], replace(base.lots[1], acquired=date(2026, 12, 1))))).household
     real = plan_rebalance(h, as_of=AS_OF)
     assert [(s.lot_id, s.quantity, s.disallowed) for s in real.lot_sales] == [("T2", 100, pytest.approx(400.0))]
     (t3,) = lots_after_plan(h, real)
-    assert (t3.adjusted_basis, t3.holding_start) == (pytest.approx(5_400.0), date(2025, 5, 18))
+    assert (t3.adjusted_basis, t3.holding_start) == (pytest.approx(5_400.0), date(2025, 5, 29))
     gains = gains_after_plan(h, real, AS_OF)
     assert gains.room == pytest.approx(37_150.0, abs=0.01)
     assert [(g.lot_id, g.quantity, g.gain) for g in gains.lots] == [("T3", 20, pytest.approx(600.0))]

@@ -27,7 +27,7 @@ from taxrebal.engine.wash_records import WashMatch
 AS_OF = date(2026, 12, 4)
 
 
-def _chens() -> Household:
+def _chens(t2_bought: date = date(2025, 12, 10), t3_bought: date = date(2026, 11, 20)) -> Household:
     """fe9's Chens, VTI at $300 in Joint Taxable: T1 300 sh of 2015 ($100), T2 100 sh bought
     2025-12-10 for $32,000 ($320: a $2,000 short-term loss), T3 20 sh bought 2026-11-20 for $5,900
     ($295: a $100 short-term gain). Bonds in a Roth; 50/50 targets, every class within its band, so
@@ -37,10 +37,10 @@ def _chens() -> Household:
         securities=(Security("VTI", "US Stocks", 300.0, replacements=("ITOT",)),
                     Security("ITOT", "US Stocks", 140.0), Security("BND", "Bonds", 73.0)),
         lots=(Lot("T1", "Joint Taxable", "VTI", date(2015, 3, 2), 300, 30_000.0),
-              Lot("T2", "Joint Taxable", "VTI", date(2025, 12, 10), 100, 32_000.0),
-              Lot("T3", "Joint Taxable", "VTI", date(2026, 11, 20), 20, 5_900.0),
+              Lot("T2", "Joint Taxable", "VTI", t2_bought, 100, 32_000.0),
+              Lot("T3", "Joint Taxable", "VTI", t3_bought, 20, 5_900.0),
               Lot("R1", "Lin Roth", "BND", date(2019, 1, 5), 1_700, None)),
-        transactions=(Transaction(date(2026, 11, 20), "Joint Taxable", "VTI", Action.BUY, 20, 295.0,
+        transactions=(Transaction(t3_bought, "Joint Taxable", "VTI", Action.BUY, 20, 295.0,
                                   lot_id="T3"),),
         targets=(Target("US Stocks", 0.5), Target("Bonds", 0.5)),
         settings=Settings(as_of=AS_OF, filing_status=FilingStatus.MARRIED_JOINT, ordinary_income=310_000.0,
@@ -48,18 +48,21 @@ def _chens() -> Household:
 
 
 def test_kept_lot_that_took_the_plans_washed_loss_is_a_long_term_loss_not_a_short_term_gain():
-    """The plan harvests T2 (100 x $20 = $2,000) and keeps T3: T3's 20 shares replace 20 of T2's
-    (Reg. §1.1091-1(c)), taking 20 x $20 = $400 into their basis: $5,900 + $400 = $6,300, worth
-    20 x $300 = $6,000, a $300 loss. T2 was held 2025-12-10 -> 2026-12-04, 359 days; tacked on,
-    T3 counts from 2026-11-20 - 359 days = 2025-11-26, over a year before 2026-12-04: long-term.
-    So no note may call T3 a short-term gain turning long-term on 2027-11-21 (2026-11-20's)."""
-    plan = plan_rebalance(_chens(), as_of=AS_OF)
+    """T2 bought 2025-12-04 and T3 on 2026-12-01 (with T3 bought 2026-11-20 the plan would rather date
+    T2's sale after T3's 30 days, engine/rebalance/hold_for_later.py case 3; from 2026-12-01 they end in
+    2027). The plan harvests T2 (100 x $20 = $2,000, short-term: held exactly one year, not more) and
+    keeps T3: T3's 20 shares replace 20 of T2's (Reg. §1.1091-1(c)), taking 20 x $20 = $400 into their
+    basis: $5,900 + $400 = $6,300, worth 20 x $300 = $6,000, a $300 loss. T2 was held 2025-12-04 ->
+    2026-12-04, 365 days; tacked on, T3 counts from 2026-12-01 - 365 days = 2025-12-01, more than a year
+    before 2026-12-04: long-term. So no note may call T3 a short-term gain turning long-term on
+    2027-12-02 (2026-12-01's)."""
+    plan = plan_rebalance(_chens(date(2025, 12, 4), date(2026, 12, 1)), as_of=AS_OF)
     sold = {(s.lot_id, s.quantity) for s in plan.lot_sales}
     assert ("T2", 100) in sold and not any(lot == "T3" for lot, _q in sold)
-    assert not [n for n in plan.notes if "2027-11-21" in n or "short-term gains were not sold" in n]
+    assert not [n for n in plan.notes if "2027-12-02" in n or "short-term gains were not sold" in n]
     (note,) = [n for n in plan.notes if "lot T3 (kept)" in n]
     assert "$400.00 of washed loss" in note and "its 20 shares ($6,300.00)" in note
-    assert "from 2025-11-26" in note and "long-term, a $300.00 loss" in note
+    assert "from 2025-12-01" in note and "long-term, a $300.00 loss" in note
 
 
 def _match(shares: float, adjustment: float) -> WashMatch:

@@ -25,11 +25,17 @@ the loss lots the plan leaves unsold; three cases need today's plan itself to ch
    that class today and dating them (31 days after the plan's trades may fill, when the earlier sale's 30
    days are over too) can keep both losses this year. Tried once, for every identity the plan harvests
    today in a class where it buys such a fund, when that earlier loss, kept, would lower this year's tax.
+4. **A loss harvested today beside recent shares the plan keeps.** A taxable lot bought in the last 30
+   days and kept washes part of a loss lot of its identity sold today: that part moves into the kept
+   shares' basis (IRC §1091(d)) instead of counting this year. Holding the loss lots today and selling
+   them on the day the purchases are 31 days old (same tax year) washes nothing. Tried for every such
+   identity at once, then for the one whose kept shares can wash the most alone (one loss share each at
+   the largest loss a share sold today: the most a try can add, so none is tried that cannot pay).
 
 The tries build on each other: each holds what the tries kept before it held, so one class's change
 (case 1) stays in the plan a later try (case 2 or 3) changes in another class (the benchmark's
 ``--past-sales`` seed 2: REIT's case 1, then case 2 in its bonds, $2,032 less tax than case 1 alone; case 2
-tried alone gave REIT's change back). Tried in the order 1, 3, 2.
+tried alone gave REIT's change back). Tried in the order 1, 3, 2, 4.
 
 None is tried when this year's tax is already the least any gains can give (window_wait.py's floor: a
 net loss past the $3,000 of IRC §1211(b) saves nothing more), nor a case-1 identity whose class's loss
@@ -53,7 +59,10 @@ held, L1 is dated 2026-12-07 (R1 + 31 days, a Sunday, then Monday) with BBB boug
 kept: -$2,000 long-term, -$400.00. Case 3 (tests/test_hold_for_later_past_wash.py): 40 IB sold
 2026-11-10 at a $400 long-term loss, none bought back; A1, 100 IA with a $1,000 long-term loss, harvested
 today, refilled with 100 IB (the only other fund of the class) that wash the $400: -$600, -$120.00; held,
-A1 is dated 2026-12-28 buying IB then (48 days after IB's sale): -$1,000, -$200.00.
+A1 is dated 2026-12-28 buying IB then (48 days after IB's sale): -$1,000, -$200.00. Case 4
+(tests/test_hold_for_later_kept_recent.py): case 2's L1 beside R1 bought for $500 (a $500 short-term gain,
+too dear to sell first): the plan sold L1 alone, R1 washing $200 of it into R1's basis (-$1,800 long-term,
+-$360.00); held, L1 is dated 2026-12-07: -$400.00.
 """
 
 from __future__ import annotations
@@ -165,6 +174,32 @@ def _past_wash_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[
     return sorted(loss_of, key=lambda g: (-loss_of[g], g))
 
 
+def _kept_recent_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale],
+                            skip: Sequence[str]) -> list[tuple[str, float]]:
+    """Case 4: identities the plan sells a taxable loss lot of today while it keeps (does not sell all of)
+    a taxable lot of theirs bought in the last 30 days, which washes part of that loss (IRC §1091(a); the
+    loss moves into the kept shares' basis, §1091(d)), with the most loss those kept shares can wash: one
+    loss share each (Treas. Reg. §1.1091-1(b), (e)) at the largest loss a share sold today; largest first."""
+    first = model.as_of - timedelta(days=model.window)
+    waited_ids = {w.identity for w in waits if not w.later}
+    accounts = model.household.account_map()
+    sold: dict[str, tuple[float, float]] = {}  # identity -> (loss shares sold today, largest loss a share)
+    kept: dict[str, float] = {}  # identity -> recent taxable shares kept
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        q = float(x[j])
+        if not accounts[sl.lot.account].is_taxable:
+            continue
+        if q > 1e-6 and sl.gain_per_share < 0 and not sl.chained:
+            n, per = sold.get(sl.identity, (0.0, 0.0))
+            sold[sl.identity] = (n + q, max(per, -sl.gain_per_share))
+        if (sl.lot.acquired is not None and first <= sl.lot.acquired <= model.as_of
+                and q < sl.lot.quantity - 1e-6):
+            kept[sl.identity] = kept.get(sl.identity, 0.0) + sl.lot.quantity - q
+    washable = {g: min(kept[g], n) * per for g, (n, per) in sold.items()
+                if g in kept and g not in waited_ids and g not in skip}
+    return sorted(((g, w) for g, w in washable.items() if w > _MIN_SAVING), key=lambda gw: (-gw[1], gw[0]))
+
+
 def _held_columns(model: RebalanceModel, idents: frozenset[str], recent_too: bool) -> list[int]:
     """The taxable loss lots of ``idents`` and, with ``recent_too``, their lots bought in the last 30 days."""
     first = model.as_of - timedelta(days=model.window)
@@ -193,6 +228,12 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
         tries.append((frozenset(window), True, False))
     if len(window) > 1:
         tries.append((frozenset(window[:1]), True, False))
+    kept_recent = [g for g, washed in _kept_recent_identities(model, x, waits, window)
+                   if _can_pay(model, oracle, best, waits, now, washed)]
+    if kept_recent:
+        tries.append((frozenset(kept_recent), True, False))
+    if len(kept_recent) > 1:
+        tries.append((frozenset(kept_recent[:1]), True, False))
     if not tries:
         return best, tuple(waits)
     kept = [w for w in waits if not w.later]  # window_wait's: their lots stay held in every re-solve
