@@ -22,6 +22,7 @@ from .data import Solution, SolveOptions
 from .diagnosis import _diagnose
 from .hold_for_later import hold_for_later
 from .later_harvest import later_harvests
+from .min_trade_cash import without_min_trade_shuffles
 from .model import RebalanceModel
 from .needless_sales import without_needless_sales
 from .side_effects import with_side_effects
@@ -55,6 +56,9 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     # nothing (needless_sales.py)
     best = without_needless_sales(model, oracle, best, waits, lambda x: _breach(model, x),
                                   lambda: _solve(model, oracle))
+    # cash under Min Trade stays: no account sells its holdings only to make a buy large enough (min_trade_cash.py)
+    best, cash_notes = without_min_trade_shuffles(model, oracle, best, waits, lambda x: _breach(model, x),
+                                                  lambda: _solve(model, oracle))
     # loss lots no sale today can harvest unwashed, dated to the day their window clears (later_harvest.py)
     waits = waits + later_harvests(model, oracle, best, waits)
     # a class whose every fund is harvested: one identity's loss held today, all of it dated (hold_for_later.py)
@@ -66,7 +70,7 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     sol = replace(sol, violation=min(sol.violation, _breach(model, sol.x)))
     status = PlanStatus.NOT_NEEDED if not model.triggered else PlanStatus.WITHIN_BANDS
     cost_to_remove = None
-    notes: list[str] = []
+    notes: list[str] = list(cash_notes)
     if model.triggered and sol.violation > 1e-6:
         if s.tax_budget is not None:
             free = _best_solution(model, oracle, None, to_target)
