@@ -61,6 +61,8 @@ passes: about 7 s CPU at 10,000 lots), so two cheaper facts come first:
   on gains above 0) is re-solved; before fe9 finding 2 the local rate of 0 skipped those too (the
   10,000-lot household of ``bench/generate.py`` then had 6 identities to test, 17 re-solves in its
   three plans; not re-measured since: at most ``_MAX_RESOLVES`` per plan either way).
+* **Together first.** Two or more identities to test are first re-solved together, once
+  (:mod:`.wait_together`), and all wait when each passes the rules on that plan; else one by one.
 * **At most** ``_MAX_RESOLVES`` identities are re-solved per plan, those with the most loss lost for
   good; the others are sold now with the note "if this sale can wait" (a bound on the step's time, not
   a reading of the tax).
@@ -268,7 +270,21 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
 
     hopeful = [k for k, g in by_identity.items() if not cannot_pay(g, tax.total)]
     tested = set(sorted(hopeful, key=lambda k: (-sum(c.lost for c in by_identity[k]), k))[:_MAX_RESOLVES])
-    accounts = model.household.account_map()
+    together = {k: by_identity[k] for k in sorted(tested) if worth_waiting(bound(by_identity[k], tax.total))}
+    if len(together) > 1:  # all of them in one re-solve when each waits on it (wait_together.py)
+        from .wait_together import wait_together
+
+        joint = wait_together(model, oracle, (sol, tax), together, breach, resolve, outcomes)
+        if joint is not None:
+            (sol, tax), dated, sold_today = joint
+            for ident, group in by_identity.items():  # the others' verdicts, as one by one below
+                if ident in together:
+                    continue
+                reason = "cheaper" if cannot_pay(group, tax.total) else \
+                    "small" if not worth_waiting(bound(group, tax.total)) else ""
+                if reason:  # else past the cap: no verdict
+                    verdicts.update({_key(model, c): WindowVerdict(max(g.clear for g in group), reason) for c in group})
+            return (sol, tax), price_in_date_order(oracle, sol, dated, sold_today), verdicts
     waits: list[WaitedSale] = []
     today: list[tuple[float, bool]] = []  # beside each wait: its gain and term if sold today
     held: list[int] = []  # the columns of the identities already waited for (held in every later solve)
@@ -302,14 +318,7 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
         if alt is None or breach(alt[0].x) > breach(sol.x) + _BREACH_EPS:
             verdicts.update({_key(model, c): WindowVerdict(clear, "bands") for c in group})
             continue
-        st_d = lt_d = 0.0
-        for c in group:
-            sl = model.sell_lots[c.index]
-            gain = c.shares * sl.gain_per_share
-            if is_long_term(sl.lot.holding_start, clear, sl.lot.inherited):
-                lt_d += gain
-            else:
-                st_d += gain
+        st_d, lt_d = _dated_gains(model, group, clear)
         alt_sol, alt_tax = _as_planned(model, oracle, alt, outcomes)
         later = oracle.true_tax(alt_sol.realized_st + st_d, alt_sol.realized_lt + lt_d)
         saving = wait_saving(tax, later, r_lt)  # module rule 3: a kept dollar counted once
@@ -320,28 +329,8 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
             verdicts.update({_key(model, c): WindowVerdict(clear, "small") for c in group})
             continue
         for c in group:
-            sl = model.sell_lots[c.index]
-            gain = c.shares * sl.gain_per_share
-            lt = is_long_term(sl.lot.holding_start, clear, sl.lot.inherited)
-            waits.append(WaitedSale(
-                account=sl.lot.account, symbol=sl.lot.symbol, lot_id=sl.lot.lot_id, quantity=c.shares,
-                price=sl.price, sell_on=clear, realized_st=0.0 if lt else gain, realized_lt=gain if lt else 0.0,
-                kept=c.lost, asset_class=sl.asset_class, identity=ident,
-                replacement=_replacement(model, sl.lot.account, sl.asset_class, ident),
-                est_tax=0.0, better_than_now=0.0,  # priced below, in date order on top of the final plan
-                # only a purchase in an IRA, 401(k), Roth or HSA takes the loss for good (Rev. Rul.
-                # 2008-5); a taxable one defers it into its own basis (IRC §1091(d)): said apart
-                washing=tuple(sorted({f"{p.account} on {p.acquired.isoformat()}" for p in model.pool.get(ident, ())
-                                      if p.account in accounts and not accounts[p.account].is_taxable})),
-                deferred=c.deferred,
-                deferring=tuple(sorted({f"{p.account} on {p.acquired.isoformat()}"
-                                        for p in model.pool.get(ident, ())
-                                        if p.account in accounts and accounts[p.account].is_taxable}))
-                if c.deferred > _MIN_SAVING else (),
-                drip=ident in model.drip_identities, kept_rate=r_lt))
-            # sold today instead: today's term, and the loss the recent purchases wash not counted this year
-            now_lt = is_long_term(sl.lot.holding_start, model.as_of, sl.lot.inherited)
-            today.append((gain + c.lost + c.deferred, now_lt))
+            waits.append(_waited_sale(model, c, ident, clear, r_lt))
+            today.append(_sold_today(model, c))
         sol, tax = alt_sol, alt_tax  # the next identity is compared with this plan, its columns held too
         held += cols
     return (sol, tax), price_in_date_order(oracle, sol, waits, today), verdicts
@@ -358,6 +347,51 @@ def wait_saving(now: MarginalTax, later: MarginalTax, rate: float) -> float:
     carryforward either way -> $4.50; past the $3,000 limit, $0.00 this year and $600 more carried
     at 15% -> $90.00."""
     return now.total - later.total + rate * (carried_forward(later) - carried_forward(now))
+
+
+def _dated_gains(model: RebalanceModel, group: Sequence[_Candidate], clear: date) -> tuple[float, float]:
+    """(short-term, long-term) gain of ``group``'s lots sold on ``clear`` (each lot's term as of that day)."""
+    st_d = lt_d = 0.0
+    for c in group:
+        sl = model.sell_lots[c.index]
+        gain = c.shares * sl.gain_per_share
+        if is_long_term(sl.lot.holding_start, clear, sl.lot.inherited):
+            lt_d += gain
+        else:
+            st_d += gain
+    return st_d, lt_d
+
+
+def _sold_today(model: RebalanceModel, c: _Candidate) -> tuple[float, bool]:
+    """The gain and term of ``c``'s sale made today instead: today's term, and the loss the recent
+    purchases wash not counted this year."""
+    sl = model.sell_lots[c.index]
+    return c.shares * sl.gain_per_share + c.lost + c.deferred, is_long_term(sl.lot.holding_start, model.as_of,
+                                                                          sl.lot.inherited)
+
+
+def _waited_sale(model: RebalanceModel, c: _Candidate, ident: str, clear: date, r_lt: float) -> WaitedSale:
+    """``c`` sold on ``clear`` instead of today, its figures priced later (:func:`price_in_date_order`)."""
+    sl = model.sell_lots[c.index]
+    accounts = model.household.account_map()
+    gain = c.shares * sl.gain_per_share
+    lt = is_long_term(sl.lot.holding_start, clear, sl.lot.inherited)
+    return WaitedSale(
+        account=sl.lot.account, symbol=sl.lot.symbol, lot_id=sl.lot.lot_id, quantity=c.shares,
+        price=sl.price, sell_on=clear, realized_st=0.0 if lt else gain, realized_lt=gain if lt else 0.0,
+        kept=c.lost, asset_class=sl.asset_class, identity=ident,
+        replacement=_replacement(model, sl.lot.account, sl.asset_class, ident),
+        est_tax=0.0, better_than_now=0.0,  # priced below, in date order on top of the final plan
+        # only a purchase in an IRA, 401(k), Roth or HSA takes the loss for good (Rev. Rul.
+        # 2008-5); a taxable one defers it into its own basis (IRC §1091(d)): said apart
+        washing=tuple(sorted({f"{p.account} on {p.acquired.isoformat()}" for p in model.pool.get(ident, ())
+                              if p.account in accounts and not accounts[p.account].is_taxable})),
+        deferred=c.deferred,
+        deferring=tuple(sorted({f"{p.account} on {p.acquired.isoformat()}"
+                                for p in model.pool.get(ident, ())
+                                if p.account in accounts and accounts[p.account].is_taxable}))
+        if c.deferred > _MIN_SAVING else (),
+        drip=ident in model.drip_identities, kept_rate=r_lt)
 
 
 def price_in_date_order(oracle: _TaxOracle, sol: Solution, waits: Sequence[WaitedSale],
