@@ -1,4 +1,4 @@
-"""Two identities' waits decided in one re-solve (engine/rebalance/wait_together.py, issue 13).
+"""Two identities' waits decided in one re-solve (engine/rebalance/window_wait.py, _wait_together; issue 13).
 
 fe10's H2 with Sold Recent Shares Wash = Y (tests/fe10_h2_household.py): the plan would sell IVV B-4
 (-$1,500 short-term, SP500's recent purchases in the 401(k) and the HSA wash $305 of it for good) and
@@ -15,7 +15,7 @@ import pytest
 from fe10_h2_household import AS_OF, h2
 
 import taxrebal.engine.rebalance.planner as planner
-import taxrebal.engine.rebalance.wait_together as wait_together
+import taxrebal.engine.rebalance.window_wait as window_wait
 from taxrebal.engine.rebalance import plan_rebalance
 
 
@@ -47,7 +47,7 @@ def test_two_identities_wait_after_one_re_solve(monkeypatch):
 
 def test_one_by_one_gives_the_same_plan_in_two_re_solves(monkeypatch):
     together, _ = _plan_counting_resolves(monkeypatch)
-    monkeypatch.setattr(wait_together, "wait_together", lambda *a, **k: None)  # as if a rule failed
+    monkeypatch.setattr(window_wait, "_wait_together", lambda *a, **k: None)  # as if a rule failed
     alone, resolves = _plan_counting_resolves(monkeypatch)
     assert resolves == 2
     assert alone.trades == together.trades

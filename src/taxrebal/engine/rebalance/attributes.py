@@ -82,6 +82,7 @@ class ModelAttributes:
     location_pref: dict[int, float]  # column -> asset-location steps (location.py)
     tiebreak: dict[int, float]  # column -> fund-preference steps (model.py)
     _stage_a: dict[tuple[bool, bool], np.ndarray]  # stage A's plan per (no tax budget, relaxed) (stages.py)
+    resolve_hint: np.ndarray | None  # the plan a re-solve with lots held starts from (resolve_start.py)
     lp: _Lp  # the built model (model.py, after ``_build``)
     # orders.py: (columns, price, Min Trade binary or None, whole-share column or None) per order
     orders: list[tuple[list[int], float, int | None, int | None]]

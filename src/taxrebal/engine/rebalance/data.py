@@ -73,4 +73,7 @@ class Solution:
     realized_lt: float
     opts: SolveOptions | None = None  # what stage B solved with (for the tie-break stages)
     v_cap: float = 0.0
+    #: stage B's plan before the tie-break stages (:meth:`~.stages.StagesMixin.finish`): a re-solve of
+    #: the model with lots held starts its stage B from it (resolve_start.py)
+    stage_b: np.ndarray | None = None
 

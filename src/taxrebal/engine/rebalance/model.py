@@ -232,6 +232,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
         self.band_margin = BAND_MARGIN
         self.base_rows = len(lp.lo)
         self._stage_a: dict[tuple[bool, bool], np.ndarray] = {}
+        self.resolve_hint: np.ndarray | None = None  # set while lots are held (window_wait._held)
 
 
     def _linear_tax(self, rates: tuple[float, float]) -> dict[int, float]:

@@ -21,6 +21,7 @@ from .attributes import ModelAttributes
 from .data import Solution, SolveOptions
 from .lp import _add
 from .reported import reported_gains
+from .resolve_start import held_start
 from .tuning import (
     BAND_TOLERANCE,
     EXACT_INTEGER_LIMIT,
@@ -77,7 +78,13 @@ class StagesMixin(ModelAttributes):
             # (HiGHS given it as its start returned it unchanged: Contributions Only on the sample)
             xb: np.ndarray | None = xa
         else:
-            xb = self.solve(tax, opts, v_cap=v_cap, incumbent=xa if xa is not None else start)
+            incumbent = xa if xa is not None else start
+            hint = getattr(self, "resolve_hint", None)
+            if xa is not None and hint is not None:  # a re-solve with lots held (resolve_start.py)
+                xh = held_start(self, hint, tax, opts, v_cap)
+                if xh is not None and sum(xh[j] * c for j, c in tax.items()) < sum(xa[j] * c for j, c in tax.items()):
+                    incumbent = xh
+            xb = self.solve(tax, opts, v_cap=v_cap, incumbent=incumbent)
         if xb is None:
             return None
         xc = self.tie_break_stages(xb, tax, opts, v_cap) if finish else xb
@@ -86,7 +93,7 @@ class StagesMixin(ModelAttributes):
             x = self.rounded(self.without_slivers(self.without_closed_orders(x)))
         st, lt = self.realized(x)
         return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
-                        float(sum(x[j] * c for j, c in tax.items())), st, lt, opts, v_cap)
+                        float(sum(x[j] * c for j, c in tax.items())), st, lt, opts, v_cap, xb)
 
     def breach_objective(self) -> dict[int, float]:
         """Stage A's objective: the largest band breach in dollars (v times the household). Weighed per
@@ -125,7 +132,7 @@ class StagesMixin(ModelAttributes):
         x = self.rounded(self.without_slivers(self.without_closed_orders(x)))
         st, lt = self.realized(x)
         return Solution(x, float(x[self.v_var]) if opts.drift_cap is None else 0.0,
-                        float(sum(x[j] * c for j, c in tax.items())), st, lt, opts, sol.v_cap)
+                        float(sum(x[j] * c for j, c in tax.items())), st, lt, opts, sol.v_cap, sol.x)
 
     def tie_break_stages(self, x: np.ndarray, tax: Mapping[int, float], opts: SolveOptions,
                          v_cap: float) -> np.ndarray:
