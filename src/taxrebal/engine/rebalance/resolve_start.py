@@ -21,9 +21,12 @@ makes it a start for the held model:
 None when that restriction has no plan (the held lots' proceeds paid for a buy in a class that then
 leaves its band, say): stage B then starts from stage A's plan, as before.
 
-Example: the first plan sells JYJTL's lot L006343 (a loss the IRA's purchase washes for good); held,
-its proceeds are missing from its account, so that account's buys shrink by about that much, every
-other sale as before: a plan of the held model whose tax is the first plan's less that lot's.
+Example (``bench/generate.py``, 10,000 lots, 2,000 transactions): the first plan sells JYJTL's lot
+L006343, part of whose loss an IRA's purchase washes for good; held, the repaired start's linear tax
+is -$429,553.18, the re-solve's own stage-B optimum, so its restricted MILP only confirms it: the
+re-solve took 2.9 s CPU instead of 4.2-4.9 s, and its plan ties the one found without the start on
+every stage (tax, distance, turnover, location, fund preference; they differ only in which tax-free
+funds the IRAs trade). tests/test_resolve_start.py: fe10's H2, the same plan from the start as without.
 """
 
 from __future__ import annotations
