@@ -206,6 +206,7 @@ def _held(model: RebalanceModel, cols: Sequence[int], start: Optional[np.ndarray
     so a least breach among all of them that is one of them is still the least."""
     lp = model.lp
     saved = [(j, lp.ub[j]) for j in cols]
+    outer = model.resolve_hint  # a hold within a hold (needless_sales.py inside hold_for_later.py)
     try:
         for j, _u in saved:
             lp.ub[j] = 0.0
@@ -218,7 +219,7 @@ def _held(model: RebalanceModel, cols: Sequence[int], start: Optional[np.ndarray
             lp.ub[j] = u
         lp.__dict__.pop("_frozen", None)
         model._stage_a = {}
-        model.resolve_hint = None
+        model.resolve_hint = outer
 
 
 def _least_tax(oracle: _TaxOracle) -> float:
