@@ -430,22 +430,23 @@ def _wait_together(model: RebalanceModel, oracle: _TaxOracle, first: Best,
        the first plan. Holding more lots only shrinks the plans to choose from, so the one-by-one plans
        (fewer lots held) would have reached the bands too.
     3. **Waiting pays, by at least $5.00** (``waiting.MIN_WAIT_SAVING``), for each identity ``g`` and for
-       all together. For ``g``, with ``T`` the true tax of realized gains, ``r`` the value of a lost loss
-       (``model.lost_rate``), ``J`` the re-solved plan and ``dated_g`` / ``today_g`` the gains of g's lots
-       sold on DATE / today (today: their loss less what the recent purchases wash):
-       ``min(T(J + today_g), T(first plan - today of the others)) + lost_g x r - T(J + dated_g)``: the
-       plan that sells g now is priced two ways (the plan held with g added back, the first plan with the
-       others taken out) and the lower is kept, so no identity waits on a saving that only one way shows.
-       All together: ``T(first plan) + sum(lost) x r - T(J + every dated sale)``, against the plan that
-       really sells them all now.
+       all together, the saving being :func:`wait_saving`'s ``S(now, later)`` (this year's tax selling
+       now minus waiting, plus the loss waiting carries forward beyond selling now at ``r``,
+       ``model.lost_rate``). With ``T`` the tax of realized gains, ``J`` the re-solved plan and
+       ``dated_g`` / ``today_g`` the gains of g's lots sold on DATE / today (today: their loss less what
+       the recent purchases wash): for ``g``, the lower of ``S(T(J + today_g), T(J + dated_g))`` and
+       ``S(T(first plan - today of the others), T(J + dated_g))``: the plan that sells g now is priced two
+       ways (the plan held with g added back, the first plan with the others taken out) and the lower
+       saving is kept, so no identity waits on a saving that only one way shows. All together:
+       ``S(T(first plan), T(J + every dated sale))``, against the plan that really sells them all now.
 
     When the plan held sells another loss lot of one of them instead, losing loss to the same purchase
     (fe9 chen-Y), every loss lot of those identities is held, as one by one, in one more re-solve for
     all of them. Otherwise nothing is decided here and :func:`choose_waits` tests them one by one as
     before: one or two re-solves more than before, only where some identity is not dated.
 
-    Where the plan is at the floor (a net loss past the $3,000 of IRC §1211(b): every ``T`` above is the
-    floor), rule 3 is ``lost_g x r >= $5.00`` in both ways, as one by one. Measured (``python
+    Where the plan is past the $3,000 of IRC §1211(b) (this year's tax the same in every ``T`` above),
+    rule 3 is ``r`` times the loss g's wait carries more, at least $5.00, as one by one. Measured (``python
     bench/bench_plan_100k.py --lots 5000 --transactions 1000``): identities G03 (MJMM's lot held, then,
     as the plan sold FABO's instead, every G03 loss lot) and PNI, all dated 2025-07-21, were three
     re-solves one by one; together two, the same plan (trades, lot sales and waits), 7.4 -> 5.6 s CPU.
@@ -483,20 +484,19 @@ def _wait_together(model: RebalanceModel, oracle: _TaxOracle, first: Best,
     clear = {ident: max(c.clear for c in g) for ident, g in groups.items()}
     dated = {ident: _dated_gains(model, g, clear[ident]) for ident, g in groups.items()}
     today = {ident: _today_gains(model, g) for ident, g in groups.items()}
-    lost = {ident: sum(c.lost for c in g) for ident, g in groups.items()}
     st, lt = alt_sol.realized_st, alt_sol.realized_lt
     everything = oracle.true_tax(st + sum(d[0] for d in dated.values()), lt + sum(d[1] for d in dated.values()))
-    saving = tax.total + sum(lost.values()) * r_lt - everything.total
-    if saving <= _MIN_SAVING or not worth_waiting(saving):
+    saving = wait_saving(tax, everything, r_lt)
+    if saving < _MIN_SAVING or not worth_waiting(saving):
         return None
     for ident in groups:
-        later = oracle.true_tax(st + dated[ident][0], lt + dated[ident][1]).total
-        held_back = oracle.true_tax(st + today[ident][0], lt + today[ident][1]).total
+        later = oracle.true_tax(st + dated[ident][0], lt + dated[ident][1])
+        held_back = oracle.true_tax(st + today[ident][0], lt + today[ident][1])
         others_st = sum(t[0] for g, t in today.items() if g != ident)
         others_lt = sum(t[1] for g, t in today.items() if g != ident)
-        first_less = oracle.true_tax(sol.realized_st - others_st, sol.realized_lt - others_lt).total
-        own = min(held_back, first_less) + lost[ident] * r_lt - later
-        if own <= _MIN_SAVING or not worth_waiting(own):
+        first_less = oracle.true_tax(sol.realized_st - others_st, sol.realized_lt - others_lt)
+        own = min(wait_saving(held_back, later, r_lt), wait_saving(first_less, later, r_lt))
+        if own < _MIN_SAVING or not worth_waiting(own):
             return None
     waits: list[WaitedSale] = []
     sold_today: list[tuple[float, bool]] = []
