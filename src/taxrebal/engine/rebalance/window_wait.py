@@ -61,8 +61,6 @@ passes: about 7 s CPU at 10,000 lots), so two cheaper facts come first:
   on gains above 0) is re-solved; before fe9 finding 2 the local rate of 0 skipped those too (the
   10,000-lot household of ``bench/generate.py`` then had 6 identities to test, 17 re-solves in its
   three plans; not re-measured since: at most ``_MAX_RESOLVES`` per plan either way).
-* **Together first.** Two or more identities to test are first re-solved together, once
-  (:func:`_wait_together`), and all wait when each passes the rules on that plan; else one by one.
 * **At most** ``_MAX_RESOLVES`` identities are re-solved per plan, those with the most loss lost for
   good; the others are sold now with the note "if this sale can wait" (a bound on the step's time, not
   a reading of the tax).
@@ -75,7 +73,7 @@ passes: about 7 s CPU at 10,000 lots), so two cheaper facts come first:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -276,19 +274,6 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
 
     hopeful = [k for k, g in by_identity.items() if not cannot_pay(g, tax.total)]
     tested = set(sorted(hopeful, key=lambda k: (-sum(c.lost for c in by_identity[k]), k))[:_MAX_RESOLVES])
-    together = {k: by_identity[k] for k in sorted(tested) if worth_waiting(bound(by_identity[k], tax.total))}
-    if len(together) > 1:  # all of them in one re-solve when each waits on it (_wait_together)
-        joint = _wait_together(model, oracle, (sol, tax), together, breach, resolve, outcomes)
-        if joint is not None:
-            (sol, tax), dated, sold_today = joint
-            for ident, group in by_identity.items():  # the others' verdicts, as one by one below
-                if ident in together:
-                    continue
-                reason = "cheaper" if cannot_pay(group, tax.total) else \
-                    "small" if not worth_waiting(bound(group, tax.total)) else ""
-                if reason:  # else past the cap: no verdict
-                    verdicts.update({_key(model, c): WindowVerdict(max(g.clear for g in group), reason) for c in group})
-            return (sol, tax), price_in_date_order(oracle, sol, dated, sold_today), verdicts
     waits: list[WaitedSale] = []
     today: list[tuple[float, bool]] = []  # beside each wait: its gain and term if sold today
     held: list[int] = []  # the columns of the identities already waited for (held in every later solve)
@@ -396,115 +381,6 @@ def _waited_sale(model: RebalanceModel, c: _Candidate, ident: str, clear: date, 
                                 if p.account in accounts and accounts[p.account].is_taxable}))
         if c.deferred > _MIN_SAVING else (),
         drip=ident in model.drip_identities, kept_rate=r_lt)
-
-
-def _today_gains(model: RebalanceModel, group: Sequence[_Candidate]) -> tuple[float, float]:
-    """(short-term, long-term) gain of ``group``'s lots sold today (:func:`~.window_wait._sold_today`)."""
-    st = lt = 0.0
-    for c in group:
-        gain, is_lt = _sold_today(model, c)
-        if is_lt:
-            lt += gain
-        else:
-            st += gain
-    return st, lt
-
-
-def _wait_together(model: RebalanceModel, oracle: _TaxOracle, first: Best,
-                  groups: Mapping[str, Sequence[_Candidate]],
-                  breach: Callable[[np.ndarray], float], resolve: Callable[[], Optional[Best]],
-                  outcomes: Outcomes,
-                  ) -> Optional[tuple[Best, list[WaitedSale], list[tuple[float, bool]]]]:
-    """The plan with every identity of ``groups`` held (identity -> its candidates on the ``first`` plan,
-    as the plan's steps report it) and their waited sales with, beside each, its gain and term if sold
-    today; None when the rules below do not all hold (the caller then tests them one by one).
-
-    :func:`choose_waits` tests the identities whose loss sales lose loss for good one by one: each is a
-    whole re-solve of the plan with its lots held (and those of the identities already waited for),
-    about 1.5 s CPU at 5,000 lots. When two or more are to be tested, it first re-solves the plan once
-    with *all* of them held here, and takes that plan with every one of them dated when the module's
-    three rules hold for each on it:
-
-    1. **Same tax year**: as :func:`_candidates` found it (each identity's DATE, from the first plan).
-    2. **The bands do not need the sales**: the plan with all of them held breaches no band more than
-       the first plan. Holding more lots only shrinks the plans to choose from, so the one-by-one plans
-       (fewer lots held) would have reached the bands too.
-    3. **Waiting pays, by at least $5.00** (``waiting.MIN_WAIT_SAVING``), for each identity ``g`` and for
-       all together, the saving being :func:`wait_saving`'s ``S(now, later)`` (this year's tax selling
-       now minus waiting, plus the loss waiting carries forward beyond selling now at ``r``,
-       ``model.lost_rate``). With ``T`` the tax of realized gains, ``J`` the re-solved plan and
-       ``dated_g`` / ``today_g`` the gains of g's lots sold on DATE / today (today: their loss less what
-       the recent purchases wash): for ``g``, the lower of ``S(T(J + today_g), T(J + dated_g))`` and
-       ``S(T(first plan - today of the others), T(J + dated_g))``: the plan that sells g now is priced two
-       ways (the plan held with g added back, the first plan with the others taken out) and the lower
-       saving is kept, so no identity waits on a saving that only one way shows. All together:
-       ``S(T(first plan), T(J + every dated sale))``, against the plan that really sells them all now.
-
-    When the plan held sells another loss lot of one of them instead, losing loss to the same purchase
-    (fe9 chen-Y), every loss lot of those identities is held, as one by one, in one more re-solve for
-    all of them. Otherwise nothing is decided here and :func:`choose_waits` tests them one by one as
-    before: one or two re-solves more than before, only where some identity is not dated.
-
-    Where the plan is past the $3,000 of IRC §1211(b) (this year's tax the same in every ``T`` above),
-    rule 3 is ``r`` times the loss g's wait carries more, at least $5.00, as one by one. Measured (``python
-    bench/bench_plan_100k.py --lots 5000 --transactions 1000``): identities G03 (MJMM's lot held, then,
-    as the plan sold FABO's instead, every G03 loss lot) and PNI, all dated 2025-07-21, were three
-    re-solves one by one; together two, the same plan (trades, lot sales and waits), 7.4 -> 5.6 s CPU.
-
-    Worked example (tests/test_wait_together.py): fe10's H2 with Sold Recent Shares Wash = Y. The plan
-    would sell IVV B-4 (-$1,500 short-term; SP500's recent purchases in the 401(k) and the HSA wash $305
-    of it for good) and VXUS B-5 (-$600; the Roth's 20 VXUS wash $100 for good). One re-solve holds both
-    (two before); on it B-4 waits until 2026-12-28 and B-5 until 2026-12-31, $387.70 and $159.00 less
-    tax this year, the plan and figures the one-by-one tests gave.
-    """
-    sol, tax = first
-    r_lt = model.lost_rate
-    buys = [j for b, j in zip(model.buys, model.buy_vars) if b.identity in groups]
-    cols = [model.lot_vars[c.index] for g in groups.values() for c in g] + buys
-    grown = {ident: list(g) for ident, g in groups.items()}  # grown below when every loss lot waits
-    groups = grown
-    with _held(model, cols, sol.stage_b):
-        alt = resolve()
-    more = {ident: _candidates(model, alt[0].x, ident, outcomes) for ident in groups} if alt is not None else {}
-    if any(more.values()):
-        # another loss lot of one of them sold instead, losing loss to the same purchase (fe9 chen-Y):
-        # as window_wait.py does, every loss lot of that identity waits (the lots added keep nothing
-        # of their own), one more re-solve, for all of them at once
-        every = {ident for ident, m in more.items() if m}
-        cols += [model.lot_vars[i] for i, sl in enumerate(model.sell_lots)
-                 if sl.identity in every and sl.gain_per_share < 0 and not sl.chained]
-        for ident in every:
-            grown[ident] += [_Candidate(c.index, c.shares, 0.0, c.clear)
-                             for c in more[ident] if all(c.index != g.index for g in grown[ident])]
-        with _held(model, cols, sol.stage_b):
-            alt = resolve()
-    if alt is None or breach(alt[0].x) > breach(sol.x) + _BREACH_EPS:
-        return None
-    alt_sol, alt_tax = _as_planned(model, oracle, alt, outcomes)
-    clear = {ident: max(c.clear for c in g) for ident, g in groups.items()}
-    dated = {ident: _dated_gains(model, g, clear[ident]) for ident, g in groups.items()}
-    today = {ident: _today_gains(model, g) for ident, g in groups.items()}
-    st, lt = alt_sol.realized_st, alt_sol.realized_lt
-    everything = oracle.true_tax(st + sum(d[0] for d in dated.values()), lt + sum(d[1] for d in dated.values()))
-    saving = wait_saving(tax, everything, r_lt)
-    if saving < _MIN_SAVING or not worth_waiting(saving):
-        return None
-    for ident in groups:
-        later = oracle.true_tax(st + dated[ident][0], lt + dated[ident][1])
-        held_back = oracle.true_tax(st + today[ident][0], lt + today[ident][1])
-        others_st = sum(t[0] for g, t in today.items() if g != ident)
-        others_lt = sum(t[1] for g, t in today.items() if g != ident)
-        first_less = oracle.true_tax(sol.realized_st - others_st, sol.realized_lt - others_lt)
-        own = min(wait_saving(held_back, later, r_lt), wait_saving(first_less, later, r_lt))
-        if own < _MIN_SAVING or not worth_waiting(own):
-            return None
-    waits: list[WaitedSale] = []
-    sold_today: list[tuple[float, bool]] = []
-    for ident in sorted(groups):
-        for c in groups[ident]:
-            waits.append(_waited_sale(model, c, ident, clear[ident], r_lt))
-            sold_today.append(_sold_today(model, c))
-    return (alt_sol, alt_tax), waits, sold_today
 
 
 def price_in_date_order(oracle: _TaxOracle, sol: Solution, waits: Sequence[WaitedSale],
