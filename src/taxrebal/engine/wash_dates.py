@@ -29,7 +29,7 @@ from functools import lru_cache
 from .wash import window_days
 
 __all__ = ["FIRST_DAY_TO_BUY", "FIRST_DAY_TO_SELL", "first_clear_day", "first_trading_day", "is_trading_day",
-           "may_buy_from", "may_sell_from", "next_trading_day"]
+           "last_trading_day", "may_buy_from", "may_sell_from", "next_trading_day"]
 
 #: The words every header and note uses for the date a purchase no longer washes a loss.
 FIRST_DAY_TO_BUY = "first day you may buy"
@@ -99,6 +99,15 @@ def first_trading_day(day: date) -> date:
     2026-12-28; 2026-11-26 (Thanksgiving) -> 2026-11-27."""
     while not is_trading_day(day):
         day += timedelta(days=1)
+    return day
+
+
+def last_trading_day(day: date) -> date:
+    """``day``, or the trading day before it: the last day of a tax year a sale can be placed. E.g.
+    2028-12-31 (a Sunday) -> Friday 2028-12-29; 2027-12-31 (New Year's Day 2028 on a Saturday, not
+    observed) -> 2027-12-31."""
+    while not is_trading_day(day):
+        day -= timedelta(days=1)
     return day
 
 

@@ -25,11 +25,12 @@ import contextlib
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Callable, Iterable, Mapping, Optional
 
 from ..engine import params
 from ..engine.records import FilingStatus, TaxMode
+from ..engine.wash_dates import first_trading_day, is_trading_day
 from ..errors import Severity
 from . import schema
 from .cells import (
@@ -526,23 +527,26 @@ def check_year(s: SettingsReading, as_of: Optional[date], option: str = "") -> N
     elif year is not None and year not in years:
         s.add(ERROR, s.rows["tax_year"], "value", f"Tax Year {year}: tax parameters ship for {listed} only; type one "
               "of those years.")
-    if as_of is not None and as_of.weekday() >= 5:
-        _weekend_as_of(s, as_of, option)
+    if as_of is not None and not is_trading_day(as_of):
+        _closed_as_of(s, as_of, option)
 
 
-_WEEKEND = ("Saturday", "Sunday")  # day names without the locale
+_WEEKDAY = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # without the locale
 
 
-def _weekend_as_of(s: SettingsReading, as_of: date, option: str) -> None:
-    """A warning for an As Of on a Saturday or Sunday (fe11 finding 16): the plan's dates count from As Of as
-    the trade date (the wash-sale window, "the first day you may buy", T+1 settlement), but no exchange
-    trade fills on a weekend. Worked example: As Of Saturday 2026-12-05, a loss sale's "first day you may
-    buy" is 2027-01-05 (31 days after As Of); the sale fills Monday 2026-12-07, so 2027-01-05 is 29 days
-    after it, inside the window (IRC §1091(a)). Kept as typed: prices may be a weekend's."""
-    monday = as_of + timedelta(days=7 - as_of.weekday())
-    name, day = option or "As Of", _WEEKEND[as_of.weekday() - 5]
+def _closed_as_of(s: SettingsReading, as_of: date, option: str) -> None:
+    """A warning for an As Of on a day the NYSE is closed, a weekend (fe11 finding 16) or an NYSE holiday
+    (fe12 F-h, :mod:`taxrebal.engine.wash_dates`): the plan's dates count from As Of as the trade date (the
+    wash-sale window, "the first day you may buy", T+1 settlement), but no exchange trade fills then.
+    Worked example: As Of Saturday 2026-12-05, a loss sale's "first day you may buy" is 2027-01-05 (31
+    days after As Of); the sale fills Monday 2026-12-07, so 2027-01-05 is 29 days after it, inside the
+    window (IRC §1091(a)). Thanksgiving, Thursday 2026-11-26: the trades fill Friday 2026-11-27. Kept as
+    typed: prices may be that day's."""
+    opens = first_trading_day(as_of)
+    name = option or "As Of"
+    day = _WEEKDAY[as_of.weekday()] + ("" if as_of.weekday() >= 5 else ", an NYSE holiday")
     s.add(WARNING, 0 if option else s.rows.get("as_of", 0), "" if option or "as_of" not in s.rows else "value",
           f"{name} {as_of.isoformat()} is a {day}: no trade fills then, but every date the plan "
           f"gives (settlement, the wash-sale windows, the first day you may buy back) counts from {name} as the "
-          f"trade date; a sale placed on {monday.isoformat()} makes them {(monday - as_of).days} day(s) later. "
-          f"Set {name} to the day you will place the trades (e.g. {monday.isoformat()}) and run again.")
+          f"trade date; a sale placed on {opens.isoformat()} makes them {(opens - as_of).days} day(s) later. "
+          f"Set {name} to the day you will place the trades (e.g. {opens.isoformat()}) and run again.")

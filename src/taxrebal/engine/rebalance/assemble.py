@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Optional
 
 from ..attribution import attribute_trades
@@ -19,6 +19,7 @@ from ..records import (
 from ..tax import MarginalTax
 from ..waiting import MIN_WAIT_SAVING
 from ..wash import purchase_id
+from ..wash_dates import last_trading_day
 from ..wash_queries import first_day_to_sell
 from ..wash_records import WashMatch
 from .carryforward_kept import created_note, spent_note
@@ -342,10 +343,7 @@ def _no_reading_needed(model: RebalanceModel, identity: str) -> str:
     clear = first_day_to_sell(model.pool.get(identity, ()))
     if model.triggered or clear is None:
         return ""
-    last = date(model.as_of.year, 12, 31)
-    while last.weekday() >= 5:
-        last -= timedelta(days=1)
-    if clear > last:
+    if clear > last_trading_day(date(model.as_of.year, 12, 31)):
         return ""
     return (f" Or, with no reading needed: skip this sale and make the loss sales of {identity} on or after "
             f"{clear.isoformat()} (same tax year, the bands do not need them), when no purchase of the last "

@@ -76,7 +76,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Iterator, Optional
 
 import numpy as np
@@ -87,7 +87,7 @@ from ..resolve_bounds import least_tax_of_any_gains
 from ..tax import MarginalTax
 from ..waiting import worth_waiting
 from ..wash import purchase_id
-from ..wash_dates import first_trading_day
+from ..wash_dates import first_trading_day, last_trading_day
 from ..wash_queries import first_day_to_sell
 from .data import Solution
 from .reported import Outcome
@@ -149,12 +149,8 @@ class _Candidate:
 
 
 def _last_trading_day(year: int) -> date:
-    """December 31 of ``year``, or the weekday before it when it falls on a weekend (no exchange holiday
-    falls on December 26-31 but a Christmas observed on the 26th, which only matters before the 31st)."""
-    d = date(year, 12, 31)
-    while d.weekday() >= 5:
-        d -= timedelta(days=1)
-    return d
+    """The last NYSE trading day of ``year`` (:func:`~taxrebal.engine.wash_dates.last_trading_day`)."""
+    return last_trading_day(date(year, 12, 31))
 
 
 def _candidates(model: RebalanceModel, x: np.ndarray, identity: Optional[str] = None,

@@ -51,8 +51,8 @@ per account in the order to place the tickets:
   proceeds of the account's sells (more than its cash and contribution) gets the note: place it after
   the sells fill; the proceeds settle on the next business day; in a cash account, do not sell the new
   shares before that date (selling a purchase paid with unsettled proceeds before they settle is a
-  good-faith violation, Regulation T, 12 CFR 220.8). Weekends are skipped; market holidays are not
-  known to taxrebal (check the date when a holiday is near).
+  good-faith violation, Regulation T, 12 CFR 220.8). Weekends and NYSE holidays are skipped
+  (:mod:`taxrebal.engine.wash_dates`: a trade on 2026-11-25 settles 2026-11-27, after Thanksgiving).
 
 Worked example (sample-like): Joint Brokerage sells 50 VTI at $330 from the 2026-01-05 lot at
 $338.50/share and buys 60 BND at $72.50 with $3,200 cash: ticket 1 is ``Sell 50 VTI, specific lot
@@ -66,14 +66,14 @@ The files ``taxrebal orders`` writes (one CSV per account, or an Interactive Bro
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Mapping, Optional, Sequence
 
 from ...engine.money import cents
 from ...engine.plan import LotSale, Plan, Trade
 from ...engine.records import Action, Household, Lot, Security, looks_like_mutual_fund
 from ...engine.wash import window_days
-from ...engine.wash_dates import FIRST_DAY_TO_BUY
+from ...engine.wash_dates import FIRST_DAY_TO_BUY, next_trading_day
 from ..interface import Column, Kind, ResultBook, Table
 from . import ORDERS_SHEET
 from .order_sequence import CrossAccountWait, account_sequence, cross_account_waits
@@ -193,11 +193,9 @@ def _qty(q: float) -> str:
 
 
 def next_business_day(day: date) -> date:
-    """The next weekday after ``day`` (T+1). Market holidays are not known here."""
-    d = day + timedelta(days=1)
-    while d.weekday() >= 5:
-        d += timedelta(days=1)
-    return d
+    """The NYSE trading day after ``day`` (T+1; :func:`~taxrebal.engine.wash_dates.next_trading_day`):
+    2026-11-25 -> 2026-11-27, Thanksgiving skipped."""
+    return next_trading_day(day)
 
 
 def is_mutual_fund(symbol: str) -> bool:
@@ -321,7 +319,7 @@ _ADVICE = {
                  "Shares = Y on Settings and run again, so that the plan itself is in whole shares (its tax, cash "
                  "and drift checked): rounding a ticket by hand would change them."),
     SETTLES: ("T+1: a buy paid partly from its account's sells is placed after they fill; their proceeds settle "
-              "the next business day (SEC Rule 15c6-1; weekends skipped, market holidays not known); in a cash "
+              "the next trading day (SEC Rule 15c6-1; weekends and NYSE holidays skipped); in a cash "
               "account do not sell the new shares before then (a good-faith violation, Regulation T)."),
     RECENT_LOTS: ("Recent shares in an IRA, 401(k), Roth or HSA ({symbols}): no tax there; sell the number of "
                   "shares on the ticket. A 401(k) record-keeper (and many IRA custodians) has no lot choice: the "

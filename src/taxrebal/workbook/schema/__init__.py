@@ -143,8 +143,9 @@ Warnings (the run goes on):
   sales (in an IRA, 401(k), Roth or HSA, which cannot borrow, it is an error);
 * Transactions: a row that repeats an earlier one exactly (a pasted Buy counted twice doubles the
   recent shares that wash a loss sale); both are kept;
-* Settings: a blank name with a value; an As Of on a Saturday or Sunday (every date the plan gives
-  counts from it as the trade date, but no trade fills then); Tax Mode Flat with both flat rates typed as 0% (every sale
+* Settings: a blank name with a value; an As Of on a Saturday, a Sunday or an NYSE holiday (every date
+  the plan gives counts from it as the trade date, but no trade fills then: Thanksgiving 2026-11-26
+  too); Tax Mode Flat with both flat rates typed as 0% (every sale
   would look tax-free); a percentage setting typed as a bare fraction above what is plausible for it
   (Harvest Min Loss % ``0.5``, read as 50%: see Percentages), kept as read, and one read as more than
   is plausible whatever way it was typed (State Tax Rate ``45``: 45%, above the 15% any state and city
