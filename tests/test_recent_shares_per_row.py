@@ -12,7 +12,8 @@ cannot wash (IRC §1091(a) says "has acquired"; the regulations are silent). By 
   which would go into the basis of shares already sold (IRC §1091(d)).
 * finding 3: on the conservative reading every recent purchase counts, sold first or not: IVV B-4 is
   clear of SP500's purchases on 2026-11-25 + 31 days = 2026-12-26 (not 2026-11-20 + 31 = 2026-12-21),
-  the date the Harvest sheet and the Sold Recent Shares Wash = Y plan give too.
+  a Saturday, so the first day it can be sold is Monday 2026-12-28 (calendar): the date the Harvest
+  sheet and the Sold Recent Shares Wash = Y plan give too (fe12 F-b: one date on every sheet).
 """
 
 from __future__ import annotations
@@ -69,15 +70,15 @@ def test_the_conservative_date_counts_every_recent_purchase_of_the_group(plan_n)
     h, plan = plan_n
     (ticket,) = [t for t in build_tickets(plan, h, AS_OF) if (t.account, t.symbol) == ("Alex 401k", "FXAIX")]
     assert ("conservative: with every purchase of the last 30 days still counted (Alex 401k 2026-11-20, "
-            "Sam HSA 2026-11-25), the first day you may sell the taxable loss lot is 2026-12-26") in ticket.note
+            "Sam HSA 2026-11-25), the first day you may sell the taxable loss lot is 2026-12-28") in ticket.note
     assert "2026-12-21" not in ticket.note
     # the Harvest sheet's date for IVV B-4, and the date the conservative plan waits for
     scan = harvest_candidates(h, AS_OF, TaxProfile.from_settings(h.settings))
     (b4,) = [c for c in scan.candidates if c.lot_id == "B-4"]
-    assert "first day you may sell to harvest all of it: 2026-12-26" in b4.note
+    assert "first day you may sell to harvest all of it: 2026-12-28" in b4.note
     y = h2(sold_recent_shares_wash=True)
     waits = {w.lot_id: w for w in plan_rebalance(y, as_of=AS_OF).waits}
-    # ... on the first day it can be placed: 2026-12-26 is a Saturday, so Monday 2026-12-28 (fe11 finding 21)
+    # ... the same day: 2026-12-26 is a Saturday, so Monday 2026-12-28 (fe11 finding 21)
     assert waits["B-4"].sell_on == date(2026, 12, 28)
     assert waits["B-5"].sell_on == date(2026, 12, 31)  # VXUSG: Sam Roth 2026-11-30 + 31 days
 

@@ -65,7 +65,7 @@ from .wash import (
     purchase_id,
     window_days,
 )
-from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, first_trading_day
 from .wash_queries import DoNotBuy, RecentPurchase, do_not_buy, recent_purchases
 
 #: the Do Not Buy reason's DRIP advice (wash_queries.do_not_buy), left out of the gain harvest's buy-back note
@@ -399,8 +399,8 @@ def _wash_status(lot: Lot, recent: list[tuple[date, str, float, bool]], win: int
         for_good += take if adv else 0.0
     last_day = max(d for d, _, _, _ in others) + timedelta(days=win)
     if washed >= lot.quantity - QTY_EPS:
-        return (f"Blocked; {FIRST_DAY_TO_SELL} {(last_day + timedelta(days=1)).isoformat()}", lot.quantity,
-                last_day, for_good)
+        sell_on = first_trading_day(last_day + timedelta(days=1))
+        return f"Blocked; {FIRST_DAY_TO_SELL} {sell_on.isoformat()}", lot.quantity, last_day, for_good
     return (f"Partial: {washed:g} of {lot.quantity:g} shares would be washed by recent purchases",
             washed, last_day, for_good)
 
@@ -505,7 +505,7 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
                             f"(IRC §1091(d))")
             notes.append(f"sold today, only ${cents(harvestable):,.2f} of the ${cents(loss):,.2f} loss "
                          f"counts: {' and '.join(fate)}; {FIRST_DAY_TO_SELL} to harvest all of it: "
-                         f"{(last_day + timedelta(days=1)).isoformat()}")
+                         f"{first_trading_day(last_day + timedelta(days=1)).isoformat()}")
         if identities[lot.symbol] in drip_held:
             notes.append("DRIP is on for this fund: turn it off in every account first, or a reinvestment "
                          f"within {win} days washes part of the loss")

@@ -37,7 +37,7 @@ from .kept_wash import RecentShares
 from .money import EPS, QTY_EPS
 from .records import Action, Household, Lot, ProposedTrade
 from .wash import WashResult, adjust_lots, identity_map, purchase_id, window_days
-from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, first_trading_day
 from .wash_queries import RecentPurchase, recent_purchases
 
 __all__ = ["WarningKind", "TradeWarning", "TradeCheckIndex", "check_trades"]
@@ -431,7 +431,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"Selling {trade.symbol} at a loss on {trade.date.isoformat()} is washed by {take:g} "
                 f"{buy.symbol} bought on {buy.acquired.isoformat()} in {buy.account}: ${stake:,.2f} of "
                 f"loss {'lost for good' if permanent else 'deferred'}. The {FIRST_DAY_TO_SELL} without this "
-                f"purchase washing it is {clear.isoformat()}" + _sell_the_purchase(buy, permanent)))
+                f"purchase washing it is {first_trading_day(clear).isoformat()}" + _sell_the_purchase(buy, permanent)))
         drip_held = [(acc, sym) for acc, sym in index.drip_positions.get(identity, ())
                      if held_after.get((acc, sym), held_by_position[(acc, sym)]) > QTY_EPS]
         for acc, sym in drip_held:

@@ -32,7 +32,7 @@ from .money import EPS, QTY_EPS
 from .records import Account, Action, Household, Lot, Security, Transaction
 from .sale_loss import is_loss, sale_loss
 from .wash import adjust_lots, identity_map, purchase_id, window_days
-from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, first_clear_day
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, first_clear_day, first_trading_day
 from .wash_records import RealizedSale, WashResult
 
 if TYPE_CHECKING:
@@ -318,7 +318,8 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
     if unsure is not None:
         return f"Check; {FIRST_DAY_TO_BUY} {(unsure[0] + one).isoformat()}: {unsure[1]}"
     if washing is not None:
-        return f"Loss sale washed; {FIRST_DAY_TO_SELL} {(washing[0] + one).isoformat()}: {washing[1]}"
+        return (f"Loss sale washed; {FIRST_DAY_TO_SELL} {first_trading_day(washing[0] + one).isoformat()}: "
+                f"{washing[1]}")
     return "Clear"
 
 
@@ -343,9 +344,11 @@ def first_day_to_sell(purchases: Sequence[RecentPurchase], own: str = "") -> Opt
     ``own``: the purchase id of the loss lot itself, which does not wash its own loss. None when no other
     purchase is recent. The one date behind the harvest wait (window_wait.py), the conservative date of an
     Orders ticket and the "no reading needed" note. E.g. fe10 h2: SP500 bought 2026-11-20 (Alex 401k) and
-    2026-11-25 (Sam HSA): IVV lot B-4 may be sold from 2026-12-26, not 2026-12-21."""
+    2026-11-25 (Sam HSA): IVV lot B-4 may be sold from 2026-12-28, not 2026-12-21 (2026-11-25 + 31 is
+    Saturday 2026-12-26: the first trading day on or after it, :func:`~.wash_dates.first_trading_day`, the
+    day every sheet gives, fe12 F-b)."""
     days = [p.acquired for p in purchases if p.purchase_id != own]
-    return first_clear_day(max(days)) if days else None
+    return first_trading_day(first_clear_day(max(days))) if days else None
 
 
 def recent_purchases(household: Household, wash: WashResult, first: date, last: date

@@ -33,7 +33,7 @@ from ..allocation import allocation
 from ..money import cents
 from ..plan import Plan, Reason, Trade, shares_sold
 from ..records import Action, Household, Lot
-from ..wash_dates import FIRST_DAY_TO_SELL, first_clear_day
+from ..wash_dates import FIRST_DAY_TO_SELL, first_clear_day, first_trading_day
 
 __all__ = ["with_side_effects"]
 
@@ -107,7 +107,8 @@ def _buys_blocking_harvests(plan: Plan, household: Household, as_of: date) -> li
         until = first_clear_day(as_of)
         out.append((t.step, f"Buying {t.symbol} today blocks harvesting lot {lot.lot_id} ({lot.account}, a "
                     f"${cents(per * left):,.2f} loss) for {until.toordinal() - as_of.toordinal() - 1} days: sold "
-                    f"before {until.isoformat()}, the {FIRST_DAY_TO_SELL} it, these {t.quantity:g} shares wash "
+                    f"before {first_trading_day(until).isoformat()}, the {FIRST_DAY_TO_SELL} it, these "
+                    f"{t.quantity:g} shares wash "
                     f"${washed:,.2f} of it (IRC §1091(a))."))
     return out
 
