@@ -95,7 +95,8 @@ def test_a_mutual_fund_first_ticket_fills_at_the_close_so_the_wait_is_the_next_t
     assert wait.after_close and "SEC Rule 22c-1" in wait.why and "the next trading day" in wait.why
     assert by_account["Brokerage"].across_accounts.startswith(
         "WAIT for Maria 401(k) #1 (step 1) to fill at the close: place this the next trading day (its first "
-        "day you may buy is then 2027-01-02, as Trades says, not 2027-01-01) ($21.75 at stake)")
+        "day you may buy is then 2027-01-02, as Trades says, not 2027-01-01; first trading day 2027-01-04) "
+        "($21.75 at stake)")  # 2027-01-02 a Saturday, 2027-01-01 New Year's Day: both open on Monday 01-04
 
 
 def test_a_loss_sale_placed_the_next_trading_day_counts_its_wash_dates_from_that_day():
@@ -107,7 +108,8 @@ def test_a_loss_sale_placed_the_next_trading_day_counts_its_wash_dates_from_that
     assert wait.moved_first_day == (date(2027, 1, 1), date(2027, 1, 2))
     assert ("its wash-sale dates count from the day it is placed, 2026-12-02 (Trades, Lot Sales, Wash Sales, "
             "Issues and Dividends say so): do not buy Brokerage #1's fund or a substantially identical one in any "
-            "account before 2027-01-02, the first day you may buy (IRC §1091(a)); placed later, count 31 days "
+            "account before 2027-01-02 (first trading day 2027-01-04), the first day you may buy (IRC §1091(a)); "
+            "placed later, count 31 days "
             "from the day it fills") in wait.why
 
 

@@ -65,7 +65,7 @@ from .wash import (
     purchase_id,
     window_days,
 )
-from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, first_trading_day
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, buy_day, first_trading_day
 from .wash_queries import DoNotBuy, RecentPurchase, do_not_buy, recent_purchases
 
 #: the Do Not Buy reason's DRIP advice (wash_queries.do_not_buy), left out of the gain harvest's buy-back note
@@ -234,7 +234,7 @@ class GainHarvest:
                          f"{'it is' if len(funds) == 1 else 'they are'} on the Do Not Buy list, and buying "
                          f"{'it' if len(funds) == 1 else 'one'}, or a substantially identical fund, in any account "
                          f"before {day.isoformat()} washes the loss (IRC §1091(a)); buy it back from "
-                         f"{day.isoformat()}, the {FIRST_DAY_TO_BUY}, or until then a fund that is not "
+                         f"{buy_day(day)}, the {FIRST_DAY_TO_BUY}, or until then a fund that is not "
                          "substantially identical")
         return "; ".join(parts)
 
@@ -429,7 +429,7 @@ def _replacement(household: Household, secs: Mapping[str, Security], lot: Lot,
             skipped.append(sym)
             reasons.append(f"buying {sym} today would wash a loss ({_DRIP_CLAUSE.sub('', d.reason)}: "
                            f"${d.loss_at_stake:,.2f} still open, IRC §1091(a)); {FIRST_DAY_TO_BUY} "
-                           f"{d.first_day_to_buy.isoformat()}")
+                           f"{buy_day(d.first_day_to_buy)}")
         elif not household.may_buy(lot.account, sym):
             reasons.append(f"{sym} is not on {lot.account}'s menu")
         else:

@@ -37,7 +37,7 @@ from .kept_wash import RecentShares
 from .money import EPS, QTY_EPS
 from .records import Action, Household, Lot, ProposedTrade
 from .wash import WashResult, adjust_lots, identity_map, purchase_id, window_days
-from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, first_trading_day
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, buy_day, first_trading_day
 from .wash_queries import RecentPurchase, recent_purchases
 
 __all__ = ["WarningKind", "TradeWarning", "TradeCheckIndex", "check_trades"]
@@ -385,7 +385,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"Buying {trade.quantity:g} {trade.symbol} in {trade.account} on {trade.date.isoformat()} "
                 + (f"washes the {what}" if take >= trade.quantity - QTY_EPS
                    else f"washes {take:g} loss share{'s' if take != 1 else ''} of the {what}")
-                + f": ${stake:,.2f} of loss {fate}. The {FIRST_DAY_TO_BUY} is {clear.isoformat()}; or buy a "
+                + f": ${stake:,.2f} of loss {fate}. The {FIRST_DAY_TO_BUY} is {buy_day(clear)}; or buy a "
                 f"replacement that is not substantially identical."))
 
     # Loss sales against purchases still held and DRIP holdings.

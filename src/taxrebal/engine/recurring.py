@@ -36,7 +36,7 @@ from typing import Iterable, Mapping
 from ..errors import Issue, Severity
 from .plan import LotSale, Reason, Trade, WaitedSale
 from .records import Action, Household
-from .wash_dates import FIRST_DAY_TO_BUY, first_clear_day
+from .wash_dates import FIRST_DAY_TO_BUY, buy_day, first_clear_day
 
 __all__ = ["recurring_contribution_warnings", "plan_loss_rows", "losses_from"]
 
@@ -76,8 +76,8 @@ def recurring_contribution_warnings(household: Household, losses: Mapping[str, t
                 Severity.WARNING, sheet, cell,
                 f"{acct.name} receives a recurring contribution (${acct.contribution:,.2f}) and holds {funds}, "
                 f"the same fund or Identical Group as {what}. If a contribution buys {funds} before "
-                f"{first_day.isoformat()} "
-                f"(the {FIRST_DAY_TO_BUY}), that loss is washed and lost for good (IRC §1091(a); Rev. Rul. "
+                f"{buy_day(first_day)}, "
+                f"the {FIRST_DAY_TO_BUY}, that loss is washed and lost for good (IRC §1091(a); Rev. Rul. "
                 f"2008-5): {advice}."))
     return tuple(out)
 

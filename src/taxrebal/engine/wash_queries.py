@@ -32,7 +32,7 @@ from .money import EPS, QTY_EPS
 from .records import Account, Action, Household, Lot, Security, Transaction
 from .sale_loss import is_loss, sale_loss
 from .wash import adjust_lots, identity_map, purchase_id, window_days
-from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, first_clear_day, first_trading_day
+from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, buy_day, first_clear_day, first_trading_day
 from .wash_records import RealizedSale, WashResult
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[D
                   + (f" and {len(items) - 1} more sale{'s' if len(items) > 2 else ''}" if len(items) > 1 else ""))
         if drip:
             reason += (f"; DRIP is on for {', '.join(drip)}: an automatic reinvestment before "
-                       f"{(until + timedelta(days=1)).isoformat()} ({FIRST_DAY_TO_BUY}) would wash part of it: "
+                       f"{buy_day(until + timedelta(days=1))}, the {FIRST_DAY_TO_BUY}, would wash part of it: "
                        f"turn DRIP off before then")
         out.append(DoNotBuy(ident, symbols, until, stake, reason, drip))
     return tuple(out)
@@ -200,7 +200,7 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
                                 if s.drip and identities.get(s.symbol) == ident and s.symbol in held_symbols))
             if drip:
                 reason += (f"; DRIP is on for {', '.join(drip)}: an automatic reinvestment before "
-                           f"{(until + timedelta(days=1)).isoformat()} ({FIRST_DAY_TO_BUY}) would wash part of "
+                           f"{buy_day(until + timedelta(days=1))}, the {FIRST_DAY_TO_BUY}, would wash part of "
                            f"it: turn DRIP off before then")
             out[ident] = DoNotBuy(ident, symbols, until, stake[ident], reason, drip)
         else:
@@ -314,9 +314,9 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
                 washing = (until, f"{lot.symbol} bought on {lot.acquired.isoformat()} ({lot.account})")
     one = timedelta(days=1)  # the window's last day -> the first day you may trade
     if blocking is not None:
-        return f"Blocked; {FIRST_DAY_TO_BUY} {(blocking[0] + one).isoformat()}: {blocking[1]}"
+        return f"Blocked; {FIRST_DAY_TO_BUY} {buy_day(blocking[0] + one)}: {blocking[1]}"
     if unsure is not None:
-        return f"Check; {FIRST_DAY_TO_BUY} {(unsure[0] + one).isoformat()}: {unsure[1]}"
+        return f"Check; {FIRST_DAY_TO_BUY} {buy_day(unsure[0] + one)}: {unsure[1]}"
     if washing is not None:
         return (f"Loss sale washed; {FIRST_DAY_TO_SELL} {first_trading_day(washing[0] + one).isoformat()}: "
                 f"{washing[1]}")

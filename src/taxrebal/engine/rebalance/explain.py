@@ -18,7 +18,7 @@ from ..records import (
     RebalanceTo,
 )
 from ..waiting import WaitForLongTerm, wait_for_long_term, worth_waiting
-from ..wash_dates import FIRST_DAY_TO_BUY
+from ..wash_dates import FIRST_DAY_TO_BUY, buy_day
 from ..wash_records import WashMatch
 from .data import Solution, _BuyOption, _SellLot
 from .harvest_only import cash_only_harvest_notes
@@ -52,12 +52,12 @@ def _sell_note(model: RebalanceModel, sym: str, pieces: Sequence[tuple[_SellLot,
     why = f" ({placed.words()})" if placed is not None else ""
     if st + lt < 0:
         text += (f" Do not buy {sym} or a substantially identical security in any account (IRAs included) before "
-                 f"{until.isoformat()}, the {FIRST_DAY_TO_BUY}{why} (wash sale, IRC §1091).")
+                 f"{buy_day(until)}, the {FIRST_DAY_TO_BUY}{why} (wash sale, IRC §1091).")
     elif loss_lots:
         lots = ", ".join(loss_lots)
         text += (f" Lot{'s' if len(loss_lots) > 1 else ''} {lots} {'are' if len(loss_lots) > 1 else 'is'} sold at a "
                  f"loss: do not buy {sym} or a substantially identical security in any account (IRAs included) "
-                 f"before {until.isoformat()}, the {FIRST_DAY_TO_BUY}{why}, or that loss is washed (IRC §1091; the "
+                 f"before {buy_day(until)}, the {FIRST_DAY_TO_BUY}{why}, or that loss is washed (IRC §1091; the "
                  f"gains of the other lots do not shelter it).")
     return text
 
@@ -224,7 +224,7 @@ def _plain_status(sl: _SellLot, q: float, gain: float, as_of: date, window: int,
         until = day + timedelta(days=window + 1)
         status = (f"Loss allowed if no {sl.identity} is bought in any account from "
                   f"{(day - timedelta(days=window)).isoformat()} through {(until - timedelta(days=1)).isoformat()}; "
-                  f"{FIRST_DAY_TO_BUY}: {until.isoformat()}" + (f" ({placed.words()})" if placed is not None else ""))
+                  f"{FIRST_DAY_TO_BUY}: {buy_day(until)}" + (f" ({placed.words()})" if placed is not None else ""))
         if sold_first:  # the recent purchases the plan sells first do not count (wash_exposure.py, reading 4)
             status += (f" (other than {'; '.join(sold_first)}, which this plan sells before this sale: "
                        f"taxrebal's reading of IRC §1091 is that shares no longer held cannot wash the loss)")
@@ -396,7 +396,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         first = plan_day if ident in harvested else d + timedelta(days=model.window + 1)  # the later
         notes.append(f"{ident} was sold on {d.isoformat()} without a cost basis: the plan does not buy it (a "
                      f"purchase could wash a loss taxrebal cannot price); {FIRST_DAY_TO_BUY} it: "
-                     f"{first.isoformat()} (wash sale).")
+                     f"{buy_day(first)} (wash sale).")
     for ident, opens in sorted(model.open_loss_sales.items()):
         if ident in bought_ids or ident in model.recent_loss_sales:
             continue
@@ -407,7 +407,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         stake = sum(o.loss for o in opens)
         notes.append(f"{ident} was sold at a loss on {last.isoformat()} and ${stake:,.2f} of that loss is still "
                      f"open: a purchase in any account before {first.isoformat()} would wash it (wash sale, IRC "
-                     f"§1091); {FIRST_DAY_TO_BUY} it: {first.isoformat()}.")
+                     f"§1091); {FIRST_DAY_TO_BUY} it: {buy_day(first)}.")
     drip = [s.symbol for s in model.household.securities if s.drip and s.identity in harvested]
     if drip:
         notes.append("Turn off dividend reinvestment for " + ", ".join(sorted(drip)) +

@@ -29,6 +29,7 @@ from typing import Any, Collection, Mapping, Optional
 from ...engine.harvest import HarvestCandidate
 from ...engine.plan import Plan
 from ...engine.records import Action
+from ...engine.wash_dates import buy_day
 
 __all__ = ["PlanLookups", "replacement_cell", "plan_buys_blocked"]
 
@@ -86,7 +87,7 @@ def _washes_plan_loss(symbol: str, lookups: PlanLookups, identities: Mapping[str
     first_day = as_of + timedelta(days=window_days + 1)
     return (f"{symbol}: buying it would wash the plan's loss sale of {names} (Trades step"
             f"{'s' if len(sold) > 1 else ''} {steps}) on {as_of.isoformat()}; first day you may buy "
-            f"{first_day.isoformat()}")
+            f"{buy_day(first_day)}")
 
 
 def replacement_cell(c: HarvestCandidate, plan: Optional[Plan], sold_by_plan: bool,

@@ -55,7 +55,7 @@ from ...engine.money import cents
 from ...engine.plan import Plan, Trade, open_loss_shares
 from ...engine.records import Action, Household
 from ...engine.wash import window_days
-from ...engine.wash_dates import FIRST_DAY_TO_BUY, first_clear_day
+from ...engine.wash_dates import FIRST_DAY_TO_BUY, buy_day, first_clear_day
 
 if TYPE_CHECKING:  # pragma: no cover
     from .orders import OrderTicket
@@ -155,7 +155,7 @@ def _after_the_close(wait: CrossAccountWait, as_of: date, placed: Optional[date]
         moved = (first_clear_day(as_of), first_clear_day(placed))
         why += (f"; its wash-sale dates count from the day it is placed, {placed.isoformat()} (Trades, Lot Sales, "
                 f"Wash Sales, Issues and Dividends say so): do not buy {wait.then_account} #{wait.then_order}'s "
-                f"fund or a substantially identical one in any account before {moved[1].isoformat()}, the "
+                f"fund or a substantially identical one in any account before {buy_day(moved[1])}, the "
                 f"{FIRST_DAY_TO_BUY} (IRC §1091(a)); placed later, count {(moved[1] - placed).days} days from the "
                 f"day it fills")
     return replace(wait, after_close=True, why=why, moved_first_day=moved)

@@ -73,7 +73,7 @@ from ...engine.money import cents
 from ...engine.plan import LotSale, Plan, Trade
 from ...engine.records import Action, Household, Lot, Security, looks_like_mutual_fund
 from ...engine.wash import window_days
-from ...engine.wash_dates import FIRST_DAY_TO_BUY, next_trading_day
+from ...engine.wash_dates import FIRST_DAY_TO_BUY, first_trading_day, next_trading_day
 from ..interface import Column, Kind, ResultBook, Table
 from . import ORDERS_SHEET
 from .order_sequence import CrossAccountWait, account_sequence, cross_account_waits
@@ -163,7 +163,8 @@ class OrderTicket:
         parts = [f"WAIT for {w.first_name} to fill"
                  + (" at the close: place this the next trading day" if w.after_close else "")
                  + (f" (its {FIRST_DAY_TO_BUY} is then {w.moved_first_day[1].isoformat()}, as Trades says, not "
-                    f"{w.moved_first_day[0].isoformat()})" if w.moved_first_day else "")
+                    f"{w.moved_first_day[0].isoformat()}{_first_trading(w.moved_first_day[1])})"
+                    if w.moved_first_day else "")
                  + (f" (${w.at_risk:,.2f} at stake)" if w.at_risk else "") for w in self.waits_for]
         if self.goes_before:
             parts.append("FIRST, before " + ", ".join(w.then_name for w in self.goes_before))
@@ -190,6 +191,13 @@ def _per_share(cost: float) -> str:
 
 def _qty(q: float) -> str:
     return f"{q:,.6f}".rstrip("0").rstrip(".")
+
+
+def _first_trading(day: date) -> str:
+    """``"; first trading day 2027-01-04"`` when the NYSE is closed on ``day`` (as :func:`buy_day` says it
+    outside parentheses), else ""."""
+    opens = first_trading_day(day)
+    return "" if opens == day else f"; first trading day {opens.isoformat()}"
 
 
 def next_business_day(day: date) -> date:

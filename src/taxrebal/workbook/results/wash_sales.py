@@ -32,6 +32,7 @@ from ...engine.money import cents
 from ...engine.plan import Plan
 from ...engine.pretrade import TradeWarning
 from ...engine.wash import WashResult, window_days
+from ...engine.wash_dates import FIRST_DAY_TO_BUY, buy_day, first_trading_day
 from ...engine.wash_queries import DATED_SALE, DoNotBuy
 from ..interface import Column, Kind, ResultBook, Table
 from . import WASH_SALES_SHEET
@@ -174,9 +175,15 @@ def plan_sales_note(window: int, plan_included: bool = False, dated: bool = Fals
             f"(the trade date + {window + 1} days).")
 
 
+def _closed_on(day: date) -> str:
+    """The Why cell's ending when the NYSE is closed on the first day you may buy (fe12 F-i): the legal
+    date stays in its column, the day an order can be placed is said beside it."""
+    return "" if first_trading_day(day) == day else f"; {FIRST_DAY_TO_BUY} {buy_day(day)}"
+
+
 def do_not_buy_table(entries: Sequence[DoNotBuy], as_of: date, plan_included: bool = False) -> Table:
     rows = tuple((d.identity, ", ".join(d.symbols), d.first_day_to_buy, cents(d.loss_at_stake),
-                  ", ".join(d.drip_symbols), d.reason) for d in entries)
+                  ", ".join(d.drip_symbols), d.reason + _closed_on(d.first_day_to_buy)) for d in entries)
     highlight = tuple(i for i, d in enumerate(entries) if d.drip_symbols)
     window = window_days(as_of.year)
     notes: tuple[str, ...] = (f"As of {as_of.isoformat()}. Applies to every account, IRAs included.",) if rows else (
