@@ -27,7 +27,7 @@ from typing import Optional
 from ..errors import InfeasiblePlanError
 from .allocation import CASH_CLASS, allocation
 from .holding import is_long_term
-from .money import cents
+from .money import cents, saving_in_cents
 from .plan import Plan, PlanStatus
 from .records import Action, Household
 from .resolve_bounds import NOTE_MIN_DIFFERENCE, cannot_beat, setting_least_tax
@@ -49,7 +49,7 @@ class ShortTermCost:
     @property
     def cost(self) -> float:
         """What N costs: the two taxes in cents, so the note's three figures add up to the cent."""
-        return cents(cents(self.tax_n) - cents(self.tax_y))
+        return saving_in_cents(self.tax_n, self.tax_y)
 
     def note(self) -> str:
         """The sentence the Trades notes, the console and the Tax-Drift Frontier show."""

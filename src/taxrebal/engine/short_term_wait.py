@@ -29,7 +29,7 @@ from typing import Optional
 
 from ..errors import InfeasiblePlanError
 from .holding import is_long_term, long_term_date
-from .money import cents
+from .money import saving_in_cents
 from .plan import Plan, shares_sold
 from .records import Household, Lot
 from .resolve_bounds import cannot_beat, least_tax
@@ -48,7 +48,7 @@ class WaitInstead:
 
     @property
     def saving(self) -> float:
-        return cents(cents(self.tax_now) - cents(self.tax_then))
+        return saving_in_cents(self.tax_now, self.tax_then)
 
     def note(self) -> str:
         sells = ", ".join(self.sells_then) if self.sells_then else "no taxable sale"

@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from . import params
+from .money import saving_in_cents
 from .tax import TaxProfile, compute_tax
 
 __all__ = ["WaitForLongTerm", "wait_for_long_term", "next_year_profile", "year_change_words", "MIN_WAIT_SAVING",
@@ -69,7 +70,11 @@ class WaitForLongTerm:
 
     @property
     def saving(self) -> float:
-        return self.tax_now - self.tax_later
+        """The two taxes in cents, then their difference: the one rule of every saving taxrebal prints
+        between two tax computations (short_term_wait.WaitInstead, short_term_cost.ShortTermCost,
+        attribution's step taxes), so a note's figures add up to the cent and the step note and the
+        "Waiting instead" note give one figure for the same wait (fe12 F-d: $48.35 beside $48.34)."""
+        return saving_in_cents(self.tax_now, self.tax_later)
 
     @property
     def moves_to_next_year(self) -> bool:
