@@ -150,8 +150,9 @@ def test_gain_harvest_fills_the_zero_percent_room():
             Lot("R", "Roth", "VTI", date(2020, 1, 2), 100, None)]
     g = scan(lots, ordinary_income=40_000.0, realized_lt_ytd=0.0, state_tax_rate=0.05).gains
     assert g.room == pytest.approx(25_550.0, abs=0.01)
-    # Most gain per dollar first: C (0.8), A (0.75) -> 18,000; then 7,550 of B's $150/share gain.
-    assert [(x.lot_id, round(x.quantity, 6)) for x in g.lots] == [("C", 30), ("A", 100), ("B", round(7_550 / 150, 6))]
+    # Most gain per dollar first: C (0.8), A (0.75) -> 18,000; then 7,550 of B's $150/share gain:
+    # 50.3333... shares, 50.3333 on an order (4 decimals, rounded down: fe12 F-o), $7,549.995 of gain
+    assert [(x.lot_id, round(x.quantity, 6)) for x in g.lots] == [("C", 30), ("A", 100), ("B", 50.3333)]
     assert g.total_gain == pytest.approx(25_550.0, abs=0.01)
     assert g.federal_tax == pytest.approx(0.0, abs=0.01)
     assert g.state_tax == pytest.approx(1_277.50, abs=0.01)

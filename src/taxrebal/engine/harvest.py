@@ -54,7 +54,7 @@ from . import params
 from .harvest_together import LossLot, harvestable_together
 from .holding import is_long_term, term_label
 from .kept_wash import RecentShares
-from .money import EPS, QTY_EPS, cents
+from .money import EPS, QTY_EPS, cents, shares_down
 from .records import Household, Lot, Security
 from .tax import TaxBreakdown, TaxProfile, compute_tax, gains_rate, marginal_tax
 from .taxable_withdrawals import Withdrawal, taxable_withdrawals, withdrawal_note, withdrawal_reminder
@@ -648,9 +648,9 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile,
             qty = lot.quantity
         else:
             per_share = gain / lot.quantity
-            qty = left / per_share
-            if lot.symbol in whole:
-                qty = math.floor(qty + 1e-9)
+            # a count an order can carry, as on Orders: whole shares (Whole Shares = Y, not a mutual
+            # fund) or at most 4 decimals, rounded down so the gain stays within the room (fe12 F-o)
+            qty = math.floor(left / per_share + 1e-9) if lot.symbol in whole else shares_down(left / per_share)
             if qty <= QTY_EPS:
                 continue
         unit = adjusted_basis / lot.quantity
@@ -660,6 +660,8 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile,
                               unit * qty, qty * price, g, lot.inherited,
                               dnb.first_day_to_buy if dnb is not None else None, dnb.reason if dnb else ""))
         left -= g
+        if qty < lot.quantity and lot.symbol not in whole:
+            break  # the room is used up; what the 4th decimal leaves is no order (0.005 share for $0.01)
     total = sum(c.gain for c in chosen)
     mt = marginal_tax(profile, 0.0, total)
     cf_used = ((mt.before.st_carryforward_out + mt.before.lt_carryforward_out)

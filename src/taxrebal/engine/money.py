@@ -24,7 +24,8 @@ import math
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Sequence
 
-__all__ = ["cents", "saving_in_cents", "times", "value_in_cents", "parts_in_cents", "signed_points", "EPS", "QTY_EPS"]
+__all__ = ["cents", "saving_in_cents", "shares_down", "SHARE_DECIMALS",
+           "times", "value_in_cents", "parts_in_cents", "signed_points", "EPS", "QTY_EPS"]
 
 #: Two money amounts closer than this are the same amount.
 EPS = 0.001
@@ -61,6 +62,17 @@ def cents(x: float) -> float:
         if abs(frac - 0.5) > a * _FAST_TOLERANCE + 1e-12:
             return math.copysign((whole + (1 if frac > 0.5 else 0)) / 100.0, x)
     return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+#: Decimals of a share a broker accepts for a fractional order (Orders: "at most 4 decimals").
+SHARE_DECIMALS = 4
+
+
+def shares_down(q: float) -> float:
+    """``q`` shares rounded down to :data:`SHARE_DECIMALS` decimals, the most an order can carry without
+    exceeding ``q``: 210.854545 -> 210.8545."""
+    scale: int = 10 ** SHARE_DECIMALS
+    return math.floor(q * scale + 1e-6) / scale
 
 
 def saving_in_cents(before: float, after: float) -> float:

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..allocation import CASH_CLASS, allocation, class_values_in_cents
-from ..money import cents
+from ..money import SHARE_DECIMALS, cents, shares_down
 from ..records import (
     Lot,
     LotMethod,
@@ -115,8 +115,6 @@ def _order_key(lot: Lot, method: LotMethod) -> tuple[Any, ...]:
 
 
 
-#: Decimals of a share a broker accepts for a fractional order.
-SHARE_DECIMALS = 4
 #: A lot or position sold to within this many shares of all of it is sold whole (solver noise).
 WHOLE_LOT_SLACK = 1e-3
 #: 10,000: a quantity times this is a whole number of 1/10,000 shares.
@@ -124,7 +122,7 @@ _SHARE_SCALE: int = 10 ** SHARE_DECIMALS
 
 
 def _round_down(q: float) -> float:
-    return math.floor(q * _SHARE_SCALE + 1e-6) / _SHARE_SCALE
+    return shares_down(q)
 
 
 def _round_near(q: float) -> float:
