@@ -65,6 +65,8 @@ class ContributionBuy:
     total: float  # dollars over all the months: ``now + months * monthly``
     monthly: float  # from the account's monthly contribution
     now: float = 0.0  # from cash already in the account, spent once at the start
+    #: when Per Month (or From Cash Now) is below Min Trade or one share (Whole Shares = Y): how to place it
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,7 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
             now_share = min(cash.get(b.account, 0.0), spent[b.account]) / spent[b.account]
             now = amount * now_share
             buys.append(ContributionBuy(b.account, b.symbol, b.asset_class, amount, (amount - now) / months, now))
-    buys = _in_cents(buys, months)
+    buys = [replace(b, note=order_note(b, household, months)) for b in _in_cents(buys, months)]
     buys.sort(key=lambda c: (c.account, -c.total))
     note = (f"{months} month{'s' if months != 1 else ''} of contributions (${monthly:,.2f} a month) bring every "
             f"class within its band without selling, at today's prices.")
@@ -242,6 +244,41 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
         note += (" The withdrawals (" + ", ".join(f"{a.name} {_money(-a.contribution)}" for a in withdrawn)
                  + ") are taken once, now, from the accounts' cash; they do not recur.")
     return ContributionsPlan(months, tuple(buys), monthly, note)
+
+
+def order_note(buy: ContributionBuy, household: Household, months: int) -> str:
+    """How to place a buy whose monthly amount is no order (fe12 F-m). The plan's rules for an order,
+    Min Trade (README: the smallest trade, in dollars) and Whole Shares (an ETF or stock bought in whole
+    shares only), bind this sheet's Total, which the model solves for; spread over the months, Per
+    Month (and From Cash Now) can fall below them, and such an order cannot be placed. The row then says
+    so and how to buy instead: let the money build up as cash in the account and buy in as few orders
+    as the Total allows, each at least the smallest order (Min Trade, in whole shares when they apply):
+    ``floor(Total / smallest)`` orders, about every ``months / orders`` months. "" when each amount is
+    an order.
+
+    Worked example (the demo: Min Trade $100, Whole Shares = Y, SCHP an ETF at $26.80, 31 months):
+    From Cash Now $3.79, Per Month $5.93, Total $187.62. The smallest order is 4 shares, $107.20 (3
+    shares, $80.40, are below Min Trade); $187.62 / $107.20 = 1.75 -> one order: the Total, 7 shares,
+    once the 31 months' money is in the account."""
+    settings = household.settings
+    sec = household.security_map().get(buy.symbol)
+    share = sec.price if sec is not None and household.whole_shares_only(buy.symbol) and sec.price > 0 else 0.0
+    smallest = max(1, math.ceil(settings.min_trade / share - 1e-9)) * share if share > 0 else settings.min_trade
+    small = [(name, x) for name, x in (("Per Month", buy.monthly), ("From Cash Now", buy.now)) if 0.005 < x < smallest]
+    if not small or buy.monthly <= 0.005:
+        return ""
+    rules = " and ".join(r for r in (f"Min Trade (${settings.min_trade:,.2f})" if settings.min_trade > 0 else "",
+                                     f"one share (${share:,.2f}, Whole Shares = Y)" if share > 0 else "") if r)
+    amounts = " and ".join(f"{name} ${x:,.2f}" for name, x in small)
+    orders = max(1, math.floor(buy.total / smallest + 1e-9)) if smallest > 0 else 1
+    unit = f" ({math.floor(buy.total / share + 1e-9)} shares)" if share > 0 else ""
+    if orders == 1:
+        when = f"buy the Total, ${buy.total:,.2f}{unit}, in one order once the {months} months' money is in"
+    else:
+        when = (f"buy it in {orders} orders of about ${buy.total / orders:,.2f}"
+                f"{' in whole shares' if share > 0 else ''}, about every {months / orders:.0f} months")
+    return (f"{amounts} {'is' if len(small) == 1 else 'are'} below {rules}: no order each month. Keep the money "
+            f"as cash in {buy.account} and {when}.")
 
 
 def _in_cents(buys: list[ContributionBuy], months: int) -> list[ContributionBuy]:

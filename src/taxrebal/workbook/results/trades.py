@@ -418,8 +418,10 @@ def contributions_table(result: ContributionsPlan) -> list[Table]:
             Column("Total", Kind.MONEY, note="Dollars over all the months: From Cash Now + months x Per Month."),
             Column("From Cash Now", Kind.MONEY, note="Paid once, now, from cash already in the account."),
             Column("Per Month", Kind.MONEY, note="Paid each month from the account's Contribution; the column "
-                   "adds up to at most the contributions per month."))
-    rows = [(b.account, b.symbol, b.asset_class, cents(b.total), cents(b.now), cents(b.monthly))
+                   "adds up to at most the contributions per month."),
+            Column("Note", Kind.TEXT, note="An amount below Min Trade or one share (Whole Shares = Y) is no order: "
+                   "when to buy instead."))
+    rows = [(b.account, b.symbol, b.asset_class, cents(b.total), cents(b.now), cents(b.monthly), b.note)
             for b in result.buys]
     return [head, Table(cols, tuple(rows), title="Where to send the contributions")]
 
