@@ -174,3 +174,16 @@ def test_a_loss_under_harvest_min_loss_is_not_harvested_for_carryforward_alone()
     plan = plan_rebalance(small_loss(1.0), as_of=AS_OF)
     assert sold(plan, "L1") == pytest.approx(110.0) and sold(plan, "L2") == pytest.approx(10.0)
     assert plan.realized_lt == pytest.approx(-10_005.0)
+
+
+def test_at_a_0_percent_rate_on_long_term_gains_the_note_says_the_loss_is_worth_nothing_yet():
+    # the harvest-only household with $30,000 of ordinary income and no state tax: taxable income
+    # $32,000 - $16,100 = $15,900, inside the 0% band for long-term gains (§1(h)(1)(B)): the $9,000
+    # still carries forward (harvested: it offsets a later gain once that rate is above 0)
+    h = harvest_only()
+    h = replace(h, settings=replace(h.settings, ordinary_income=30_000.0, state_tax_rate=0.0))
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert sold(plan, "B1") == pytest.approx(600.0)
+    (note,) = [n for n in plan.notes if "carries to 2027" in n]
+    assert "add $9,000.00 to the capital loss" in note
+    assert "worth nothing at this year's rate on long-term gains (0%), more if that rate rises" in note
