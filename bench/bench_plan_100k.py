@@ -51,7 +51,7 @@ def _child(args: argparse.Namespace) -> None:
     from generate import generate_household
 
     from taxrebal.engine.ledger import build_ledger
-    from taxrebal.engine.rebalance import RebalanceModel, SolveOptions, plan_rebalance
+    from taxrebal.engine.rebalance import HouseholdModels, RebalanceModel, SolveOptions, plan_rebalance
     from taxrebal.engine.wash import adjust_lots
 
     household = generate_household(seed=args.seed, n_lots=args.lots, n_transactions=args.transactions)
@@ -63,11 +63,15 @@ def _child(args: argparse.Namespace) -> None:
     c = time.process_time()
     model.solve({model.v_var: 1.0}, SolveOptions(rates=(0.0, 0.0), relaxed=True))
     anchor = time.process_time() - c
+    del model  # the plan builds its own (timed with it), as `taxrebal run` does
     print(f"anchor {anchor:.3f}", flush=True)
     limit = time.process_time() + args.target * anchor
     resource.setrlimit(resource.RLIMIT_CPU, (int(limit) + 1, resource.RLIM_INFINITY))
     c, t = time.process_time(), time.perf_counter()
-    plan = plan_rebalance(household, as_of=as_of)
+    # as `taxrebal run` plans (pipeline/rebalance.py): with the CPU clock that gives a huge household's
+    # MILPs their budget (solve_budget.py); without it they run to their node limits
+    models = HouseholdModels(household, as_of, wash=wash, cpu_clock=time.process_time)
+    plan = plan_rebalance(household, as_of=as_of, models=models)
     print(f"plan {time.process_time() - c:.3f} {time.perf_counter() - t:.3f} {len(household.lots)} "
           f"{len(plan.trades)} {plan.tax_total:.2f} {plan.status.value}", flush=True)
     # wash-safe: the pre-trade check of the plan's own trades (engine/pretrade.py), after the plan's CPU

@@ -21,6 +21,7 @@ from .assemble import _assemble
 from .data import Solution, SolveOptions
 from .diagnosis import _diagnose
 from .hold_for_later import hold_for_later
+from .huge_plan import NoSolve, huge_notes, is_huge, solve_huge
 from .later_harvest import later_harvests
 from .min_trade_cash import without_min_trade_shuffles
 from .model import RebalanceModel
@@ -28,6 +29,7 @@ from .needless_sales import without_needless_sales
 from .side_effects import with_side_effects
 from .solve_budget import budget_notes
 from .stages import _best_solution, _TaxOracle
+from .window_wait import _MAX_RESOLVES as _MAX_WAIT_RESOLVES
 from .window_wait import choose_waits
 
 
@@ -46,24 +48,27 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     s = household.settings
     to_target = s.rebalance_to is RebalanceTo.TARGET
     model.add_fractional_rows()  # dust.py: the rows known before any solve, so they are not solved twice
-    best = _solve(model, oracle)
+    huge = is_huge(model)
+    if huge:  # two whole solves at most; what else would solve again is counted and said (huge_plan.py)
+        best, dusty = solve_huge(model, oracle, lambda x: _breach(model, x))
+        resolve: Callable[[], tuple[Solution, MarginalTax] | None] = NoSolve()
+    else:
+        best, dusty = _solve(model, oracle), 0
+        resolve = lambda: _solve(model, oracle)  # noqa: E731
     if best is None:
         raise InfeasiblePlanError(_diagnose(model))
     # a loss lost for good now that the same tax year can keep: dated instead of sold (window_wait.py)
-    best, waits, verdicts = choose_waits(model, oracle, best, lambda x: _breach(model, x),
-                                         lambda: _solve(model, oracle))
+    best, waits, verdicts = choose_waits(model, oracle, best, lambda x: _breach(model, x), resolve,
+                                         max_resolves=0 if huge else _MAX_WAIT_RESOLVES)
     # every sale has a true reason: no gain realized to keep recent shares from washing a loss for
     # nothing (needless_sales.py)
-    best = without_needless_sales(model, oracle, best, waits, lambda x: _breach(model, x),
-                                  lambda: _solve(model, oracle))
+    best = without_needless_sales(model, oracle, best, waits, lambda x: _breach(model, x), resolve)
     # cash under Min Trade stays: no account sells its holdings only to make a buy large enough (min_trade_cash.py)
-    best, cash_notes = without_min_trade_shuffles(model, oracle, best, waits, lambda x: _breach(model, x),
-                                                  lambda: _solve(model, oracle))
+    best, cash_notes = without_min_trade_shuffles(model, oracle, best, waits, lambda x: _breach(model, x), resolve)
     # loss lots no sale today can harvest unwashed, dated to the day their window clears (later_harvest.py)
     waits = waits + later_harvests(model, oracle, best, waits)
     # a class whose every fund is harvested: one identity's loss held today, all of it dated (hold_for_later.py)
-    best, waits = hold_for_later(model, oracle, best, waits, lambda x: _breach(model, x),
-                                 lambda: _solve(model, oracle))
+    best, waits = hold_for_later(model, oracle, best, waits, lambda x: _breach(model, x), resolve)
     sol, tax = best
     # the largest breach as the allocation measures it, when less than the solver's breach variable
     # (a search stopped by its node limit a hair above a breach of 0: the sample, with its no-dust rows)
@@ -73,10 +78,11 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     notes: list[str] = list(cash_notes)
     if model.triggered and sol.violation > 1e-6:
         if s.tax_budget is not None:
-            free = _best_solution(model, oracle, None, to_target)
+            free = _best_solution(model, oracle, None, to_target, once=huge)
             if free is not None:  # the plan without the budget, as plan_rebalance gives it (its waits too)
                 free = choose_waits(model, oracle, free, lambda x: _breach(model, x),
-                                    lambda: _best_solution(model, oracle, None, to_target))[0]
+                                    lambda: _best_solution(model, oracle, None, to_target),
+                                    max_resolves=0 if huge else _MAX_WAIT_RESOLVES)[0]
             if free is not None and free[0].violation <= 1e-6:
                 status = PlanStatus.BUDGET_BINDS
                 cost_to_remove = free[1].total
@@ -93,6 +99,8 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
                                                   "No plan reaches every band; this one comes closest "
                                                   f"(largest breach left {left_pts} points):"))
     notes.extend(budget_notes(model.solve_stops, len(model.lot_vars)))
+    if huge:
+        notes.extend(huge_notes(model, dusty, resolve.asked if isinstance(resolve, NoSolve) else 0))
     # what a step does beyond its reason: a harvest moving its class away from target, a buy blocking
     # a harvest (side_effects.py)
     plan = with_side_effects(_assemble(model, oracle, sol, tax, status, cost_to_remove, notes, waits, verdicts),

@@ -423,7 +423,9 @@ _ZERO_RATE = 1e-9
 def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | None,
                    to_target: bool, drift_cap: float | None = None,
                    turnover_cap: float | None = None,
-                   settled: list[tuple[float, float]] | None = None) -> tuple[Solution, MarginalTax] | None:
+                   settled: list[tuple[float, float]] | None = None,
+                   rates: tuple[float, float] | None = None,
+                   once: bool = False) -> tuple[Solution, MarginalTax] | None:
     """Solve at the base marginal rates, re-solve once at the plan's local rates, keep the lower true
     tax (ties: the first). With a budget, tighten the linear budget until the true tax fits.
 
@@ -444,14 +446,17 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     tighter level showed that this mispricing does not move the plan. Measured with every level
     re-solved: the sample and 33 bench/generate.py households (the golden files' three included),
     about 90 re-solves, none lowered a row's tax (so skipping the settled ones changes no row);
-    bench/households.py seeds 1-12, 20 re-solves, each lowered its row's tax, so none settled there."""
-    rates = oracle.base_rates()
+    bench/households.py seeds 1-12, 20 re-solves, each lowered its row's tax, so none settled there.
+
+    ``rates``: the first solve's rates (default the base rates); ``once``: no re-solve at the plan's local
+    rates (a huge household's plan, huge_plan.py, which chooses its one re-solve itself)."""
+    rates = oracle.base_rates() if rates is None else rates
     # the re-solve starts from the earlier plan only without stage A (run_stages)
     from_plan = budget is None and not (drift_cap is None and (model.triggered or model.outside_band))
     start: np.ndarray | None = None
     candidates: list[tuple[Solution, MarginalTax]] = []
     tried: list[tuple[float, float]] = []
-    for _ in range(2):
+    for _ in range(1 if once else 2):
         if any(_same_rates(rates, earlier) for earlier in tried):
             break
         if candidates and abs(rates[0]) < _ZERO_RATE and abs(rates[1]) < _ZERO_RATE:

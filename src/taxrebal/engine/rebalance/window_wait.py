@@ -245,11 +245,12 @@ def _as_planned(model: RebalanceModel, oracle: _TaxOracle, best: Best, outcomes:
 
 
 def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: Callable[[np.ndarray], float],
-                 resolve: Callable[[], Optional[Best]],
+                 resolve: Callable[[], Optional[Best]], max_resolves: int = _MAX_RESOLVES,
                  ) -> tuple[Best, tuple[WaitedSale, ...], dict[tuple[str, str], WindowVerdict]]:
     """The plan with the module's rule applied: (plan, the sales it waits for, sell-lot index -> why a
     candidate is sold now). ``breach(x)``: the plan's largest band breach; ``resolve()``: the planner's
-    whole solve (stages, no-dust passes) of the model as it stands."""
+    whole solve (stages, no-dust passes) of the model as it stands; ``max_resolves``: how many identities
+    may be re-solved (0 for a huge household, huge_plan.py: each is sold now with its note)."""
     outcomes = _PlannedOutcomes(model)
     found = _candidates(model, best[0].x, outcomes=outcomes)
     if not found:
@@ -269,7 +270,7 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
         return bound(group, tax_now) < _MIN_SAVING
 
     hopeful = [k for k, g in by_identity.items() if not cannot_pay(g, tax.total)]
-    tested = set(sorted(hopeful, key=lambda k: (-sum(c.lost for c in by_identity[k]), k))[:_MAX_RESOLVES])
+    tested = set(sorted(hopeful, key=lambda k: (-sum(c.lost for c in by_identity[k]), k))[:max_resolves])
     waits: list[WaitedSale] = []
     today: list[tuple[float, bool]] = []  # beside each wait: its gain and term if sold today
     held: list[int] = []  # the columns of the identities already waited for (held in every later solve)

@@ -1,0 +1,111 @@
+"""A huge household's plan: two whole solves at most, and a note for every check that would solve again.
+
+A model with more than :data:`~.tuning.HUGE_MODEL_LOTS` taxable lot columns (bench/generate.py's
+100,000-lot household: 34,051) spends about a minute of CPU on each whole solve of its plan: stage A's
+LP relaxation, its restricted MILP and the least tax within every band, stage B's LP relaxation and
+MILP, each MILP within :data:`~.tuning.HUGE_SOLVE_CPU_S` of CPU (solve_budget.py), then the tie-break
+stages' polished starts. A household under the threshold solves again as often as its checks ask
+(planner.py): at the plan's local marginal rates (stages._best_solution), after each pass that finds
+dust (dust.py, up to 3), for each loss sale it could date (window_wait.py, up to 4 identities, 1-2
+solves each), each needless gain sale (needless_sales.py) and each loss it could hold for later
+(hold_for_later.py). On the 100,000-lot household those were 6-9 whole solves, most of the run.
+
+Here (taxrebal's choice of where the time goes, not a reading of the tax):
+
+1. one whole solve at the base marginal rates;
+2. at most one more, which does both re-solves that can change the plan's form or its tax at once:
+   with the no-dust rows of what the first plan leaves dust in, at the first plan's local rates. When
+   the first plan left no dust, the re-solve is the local-rate one and the lower true tax is kept, as
+   stages._best_solution keeps it; when it left dust, the re-solve is kept unless it breaches a band
+   more (as planner._solve's dust pass). It is skipped when neither applies (no dust, and local rates
+   of zero, the same rates, or a plan already at the least tax any plan can pay);
+3. no other whole solve: the loss sales a plan could date are sold now with their note ("if this
+   sale can wait", window_wait.py's identities past its cap), and needless_sales.py and
+   hold_for_later.py run with a solve that returns nothing, which counts the re-solves they would
+   have tried; :func:`huge_notes` says on Trades (and Issues) what was not checked.
+
+Worked example (bench/generate.py, 20,000 lots, 4,000 transactions, the threshold lowered to 5,000 so
+its 6,798 lot columns are huge; bench/bench_huge_plan.py): the first plan left dust in one lot, each
+dust pass moved it to another (4 whole solves, 27.6 s of CPU); now the first plan and one re-solve with
+that lot's rows at the local rates, and if dust is still left the note names it::
+
+    This household is large (6,798 taxable lot columns), so its plan was solved at most twice: the
+    plan still leaves less than its least remnant (one share of a lot; a position worth Min Trade) in
+    1 lot or position, which another solve would sell whole or leave larger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Optional
+
+import numpy as np
+
+from ..records import RebalanceTo
+from .model import RebalanceModel
+from .stages import _ZERO_RATE, _at_least_tax, _best_solution, _same_rates, _TaxOracle
+from .tuning import HUGE_MODEL_LOTS
+from .window_wait import Best
+
+__all__ = ["is_huge", "solve_huge", "huge_notes", "NoSolve"]
+
+
+def is_huge(model: RebalanceModel) -> bool:
+    """More taxable lot columns than :data:`~.tuning.HUGE_MODEL_LOTS`: the plan of this module."""
+    return len(model.lot_vars) > HUGE_MODEL_LOTS
+
+
+def solve_huge(model: RebalanceModel, oracle: _TaxOracle,
+               breach: Callable[[np.ndarray], float]) -> tuple[Optional[Best], int]:
+    """Steps 1 and 2 of the module docstring: the plan of at most two whole solves (None: no plan), and
+    how many lots and positions it still leaves dust in."""
+    s = model.household.settings
+    to_target = s.rebalance_to is RebalanceTo.TARGET
+    best = _best_solution(model, oracle, s.tax_budget, to_target, once=True)
+    if best is None:
+        return None, 0
+    sol = best[0]
+    first_rates = oracle.base_rates()
+    local = oracle.local_rates(sol.realized_st, sol.realized_lt)
+    dust = model.add_dust_rows(sol.x)
+    zero = abs(local[0]) < _ZERO_RATE and abs(local[1]) < _ZERO_RATE
+    if not dust and (zero or _same_rates(local, first_rates) or _at_least_tax(oracle, best)):
+        return best, 0
+    again = _best_solution(model, oracle, s.tax_budget, to_target, rates=first_rates if zero else local, once=True)
+    if again is None or (dust and breach(again[0].x) > breach(sol.x) + 1e-9):
+        return best, dust  # the first plan, with the dust the re-solve would have taken out
+    if dust:  # the first plan breaks a no-dust row now: the re-solve (which may leave dust elsewhere)
+        return again, len(model.dust_left(again[0].x))
+    return min((best, again), key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2))), 0
+
+
+class NoSolve:
+    """A ``resolve()`` for needless_sales.py and hold_for_later.py that solves nothing (they keep their
+    plan when it returns None) and counts the re-solves they would have tried."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def __call__(self) -> Optional[Best]:
+        self.asked += 1
+        return None
+
+
+def huge_notes(model: RebalanceModel, dusty: int, not_tried: int) -> list[str]:
+    """What the plan of a huge household did not check (module docstring, step 3): the lots and
+    positions it still leaves dust in (``dusty``) and the re-solves of needless_sales.py and
+    hold_for_later.py not tried (``not_tried``); none when there is neither. (The loss sales window_wait.py
+    would have re-solved say so on their own rows: "if this sale can wait".)"""
+    parts = []
+    if dusty:
+        parts.append(f"the plan still leaves less than its least remnant (one share of a lot; a position worth "
+                     f"Min Trade) in {dusty:,} lot{'s' if dusty != 1 else ''} or position"
+                     f"{'s' if dusty != 1 else ''}, which another solve would sell whole or leave larger")
+    if not_tried:
+        parts.append(f"{not_tried:,} re-solve{'s' if not_tried != 1 else ''} that might lower this year's tax "
+                     f"{'were' if not_tried != 1 else 'was'} not tried (a gain sale made only to keep recent "
+                     "shares from washing a loss; a loss held today and sold on a later date)")
+    if not parts:
+        return []
+    return [f"This household is large ({len(model.lot_vars):,} taxable lot columns), so its plan was solved at "
+            "most twice: " + "; ".join(parts) + "."]
