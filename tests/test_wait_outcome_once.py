@@ -25,10 +25,10 @@ def test_each_plan_matched_once_and_the_wait_unchanged(monkeypatch):
             seen.append(x.tobytes())
         return real(model, x)
 
-    def choose_waits(*args):
+    def choose_waits(*args, **kwargs):
         inside[0] = True
         try:
-            return choose(*args)
+            return choose(*args, **kwargs)
         finally:
             inside[0] = False
 
