@@ -18,7 +18,8 @@ Here (taxrebal's choice of where the time goes, not a reading of the tax):
    the first plan left no dust, the re-solve is the local-rate one and the lower true tax is kept, as
    stages._best_solution keeps it; when it left dust, the re-solve is kept unless it breaches a band
    more (as planner._solve's dust pass). It is skipped when neither applies (no dust, and local rates
-   of zero, the same rates, or a plan already at the least tax any plan can pay);
+   of zero, the same rates, or a plan already at the least tax any plan can pay). Only the plan kept
+   gets the tie-break stages;
 3. no other whole solve: the loss sales a plan could date are sold now with their note ("if this
    sale can wait", window_wait.py's identities past its cap), and needless_sales.py and
    hold_for_later.py run with a solve that returns nothing, which counts the re-solves they would
@@ -43,7 +44,7 @@ import numpy as np
 
 from ..records import RebalanceTo
 from .model import RebalanceModel
-from .stages import _ZERO_RATE, _at_least_tax, _best_solution, _same_rates, _TaxOracle
+from .stages import _ZERO_RATE, _at_least_tax, _reported, _same_rates, _solve_within_budget, _TaxOracle
 from .tuning import HUGE_MODEL_LOTS
 from .window_wait import Best
 
@@ -58,25 +59,34 @@ def is_huge(model: RebalanceModel) -> bool:
 def solve_huge(model: RebalanceModel, oracle: _TaxOracle,
                breach: Callable[[np.ndarray], float]) -> tuple[Optional[Best], int]:
     """Steps 1 and 2 of the module docstring: the plan of at most two whole solves (None: no plan), and
-    how many lots and positions it still leaves dust in."""
+    how many lots and positions it still leaves dust in. Only the plan kept gets the tie-break stages
+    (as stages._best_solution finishes only its best candidate), so the dust of the first plan is read
+    before them: in this path they move only tax-free decisions (stages.py), and what they or the
+    rounding leave is read again after them."""
     s = model.household.settings
     to_target = s.rebalance_to is RebalanceTo.TARGET
-    best = _best_solution(model, oracle, s.tax_budget, to_target, once=True)
-    if best is None:
+    rates = oracle.base_rates()
+    first = _solve_within_budget(model, oracle, rates, s.tax_budget, to_target)
+    if first is None:
         return None, 0
-    sol = best[0]
-    first_rates = oracle.base_rates()
+    sol = first[0]
     local = oracle.local_rates(sol.realized_st, sol.realized_lt)
     dust = model.add_dust_rows(sol.x)
     zero = abs(local[0]) < _ZERO_RATE and abs(local[1]) < _ZERO_RATE
-    if not dust and (zero or _same_rates(local, first_rates) or _at_least_tax(oracle, best)):
-        return best, 0
-    again = _best_solution(model, oracle, s.tax_budget, to_target, rates=first_rates if zero else local, once=True)
-    if again is None or (dust and breach(again[0].x) > breach(sol.x) + 1e-9):
-        return best, dust  # the first plan, with the dust the re-solve would have taken out
-    if dust:  # the first plan breaks a no-dust row now: the re-solve (which may leave dust elsewhere)
-        return again, len(model.dust_left(again[0].x))
-    return min((best, again), key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2))), 0
+    kept, left = first, dust  # the first plan's dust columns now have their rows: dust_left no longer sees them
+    if dust or not (zero or _same_rates(local, rates) or _at_least_tax(oracle, first)):
+        # from the first plan only where stages._best_solution starts from it (no stage A, no tax budget)
+        # and it meets the rows (no dust rows added)
+        start = sol.x if not dust and s.tax_budget is None and not (model.triggered or model.outside_band) else None
+        again = _solve_within_budget(model, oracle, rates if zero else local, s.tax_budget, to_target, start=start)
+        if again is not None:
+            if dust:  # the first plan breaks a no-dust row now: the re-solve unless it breaches a band more
+                if breach(again[0].x) <= breach(sol.x) + 1e-9:
+                    kept, left = again, 0
+            else:
+                kept = min((first, again), key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
+    final = _reported(model, oracle, model.finish(kept[0]))
+    return final, left + len(model.dust_left(final[0].x))
 
 
 class NoSolve:
