@@ -21,7 +21,7 @@ Here (taxrebal's choice of where the time goes, not a reading of the tax):
    of zero, the same rates, or a plan already at the least tax any plan can pay). Only the plan kept
    gets the tie-break stages;
 3. no other whole solve: the loss sales a plan could date are sold now with their note ("if this
-   sale can wait", window_wait.py's identities past its cap), and needless_sales.py and
+   sale can wait", window_wait.py's identities past its cap), and needless_sales.py, min_trade_cash.py and
    hold_for_later.py run with a solve that returns nothing, which counts the re-solves they would
    have tried; :func:`huge_notes` says on Trades (and Issues) what was not checked.
 
@@ -117,7 +117,8 @@ def huge_notes(model: RebalanceModel, dusty: int, not_tried: int) -> list[str]:
     if not_tried:
         parts.append(f"{not_tried:,} re-solve{'s' if not_tried != 1 else ''} that might lower this year's tax "
                      f"{'were' if not_tried != 1 else 'was'} not tried (a gain sale made only to keep recent "
-                     "shares from washing a loss; a loss held today and sold on a later date)")
+                     "shares from washing a loss; a sale made only so that a buy reaches Min Trade; a loss held "
+                     "today and sold on a later date)")
     if not parts:
         return []
     # BUDGET_NOTE_START: pipeline/rebalance.py copies it to Issues as it copies the budget note
