@@ -295,6 +295,12 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                      "accounts, harvested losses) go as far toward target as they can; taxable sales stop "
                      "where every class is within its band. The Tax-Drift Frontier sheet shows what "
                      "reaching target would cost.")
+    if model.triggered and model.settings.rebalance_to is RebalanceTo.BAND_EDGE:
+        notes.append("Rebalance To = Band Edge: sells and buys inside tax-advantaged accounts stop where every "
+                     "class is within its band; cash, contributions and the proceeds of taxable sales (harvests "
+                     "included) are still invested toward target, so the plan can end nearer target than the "
+                     "band edge. Taxable sales stop where every class is within its band. The Tax-Drift "
+                     "Frontier sheet shows what reaching target would cost.")
     sold_classes = {t.asset_class for t in trades if t.action is Action.SELL}
     waits: dict[tuple[str, str], tuple[date, date, float]] = {}  # first and last LT date, gain
     left_of: dict[tuple[str, str], tuple[float, float]] = {}  # short-term gain shares (sold, left)

@@ -185,7 +185,13 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
                 "§1091(a) 'has acquired', read literally: the conservative reading). N: shares no longer held "
                 "cannot wash (taxrebal's reading; the regulations are silent), so the plan may sell them first.",
                 default="N", dropdown=_YES_NO),
-    SettingSpec("rebalance_to", "Rebalance To", CellKind.CHOICE, (), "Target or Band Edge.",
+    SettingSpec("rebalance_to", "Rebalance To", CellKind.CHOICE, (),
+                "Target: trades that add no tax (cash, contributions, trades inside tax-advantaged accounts, "
+                "the proceeds of harvested losses) go as far toward target as they can. Band Edge: sells and "
+                "buys inside tax-advantaged accounts stop where every class is within its band (the fewest "
+                "dollars traded), but cash, contributions and the proceeds of taxable sales, harvests "
+                "included, are still invested toward target, so a plan that harvests can end at target as "
+                "with Target. In both, taxable sales stop where every class is within its band.",
                 REBALANCE_TO_ALIASES, "Target, Band Edge", default="Target",
                 dropdown=tuple(x.value for x in RebalanceTo)),
     SettingSpec("default_band", "Default Band", CellKind.BAND, ("Band",),
