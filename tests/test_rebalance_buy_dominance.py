@@ -23,6 +23,7 @@ import pytest
 
 from taxrebal.engine.allocation import allocation
 from taxrebal.engine.rebalance import RebalanceModel, buy_dominance, plan_rebalance
+from taxrebal.engine.rebalance.tuning import STAGE_ABS_GAP
 from taxrebal.engine.records import Account, Household, Lot, Security, SecurityType, Settings, Target
 
 FUND = SecurityType.MUTUAL_FUND
@@ -85,4 +86,6 @@ def test_whole_plans_are_as_good_with_and_without_the_pruning(monkeypatch, seed)
     assert pruned[0] == pytest.approx(full[0], abs=0.01)
     assert pruned[1] == full[1]
     assert pruned[2] == pytest.approx(full[2], abs=1e-6)
-    assert pruned[3] == pytest.approx(full[3], abs=0.05)
+    # dollars traded: the least-turnover stage is solved to within STAGE_ABS_GAP ($0.10), so two equally
+    # good plans may trade that much apart (seed 3: $354,123.87 and $354,123.80)
+    assert pruned[3] == pytest.approx(full[3], abs=STAGE_ABS_GAP)

@@ -72,6 +72,11 @@ ACCOUNT_TYPES: Mapping[str, TaxTreatment] = {
     "HSA": TaxTreatment.TAX_FREE,
 }
 
+#: Employer plans whose Contribution arrives by payroll under the investment election (a 401(k)'s
+#: elective deferrals, IRC §402(g); a 403(b)'s and a Roth 401(k)'s, IRC §402A, likewise): it is invested
+#: in the elected funds, so the plan never keeps it as cash (README, Employer plans).
+PAYROLL_PLAN_TYPES = frozenset({"401(k)", "403(b)", "Roth 401(k)"})
+
 
 class Action(str, Enum):
     BUY = "Buy"

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..allocation import CASH_CLASS
 from ..records import (
+    PAYROLL_PLAN_TYPES,
     Household,
 )
 from ..resolve_bounds import least_tax
@@ -27,6 +28,7 @@ from .tuning import (
     EXACT_INTEGER_LIMIT,
     HUGE_MODEL_LOTS,
     IDLE_CASH_WEIGHT,
+    PAYROLL_CASH_WEIGHT,
     PROVEN_INTEGER_LIMIT,
     RATE_STEP,
     ROUNDING_REACH,
@@ -171,6 +173,12 @@ class StagesMixin(ModelAttributes):
             _add(dist, self.dist_vars[CASH_CLASS], half)
             for j, v in self.class_expr[CASH_CLASS].items():
                 _add(dist, j, half * v)
+        # an employer plan's payroll contribution cannot stay as cash (records.PAYROLL_PLAN_TYPES): its
+        # cash counts PAYROLL_CASH_WEIGHT more, so a Cash target is held in the other accounts' cash and
+        # the contribution is invested wherever the plan can (fe12 F5: Band Edge kept a Roth 401(k)'s $500)
+        for acct, j in zip(self.accounts, self.cash_vars):
+            if acct.type in PAYROLL_PLAN_TYPES and acct.contribution > 0:
+                _add(dist, j, PAYROLL_CASH_WEIGHT)
         turnover = dict(self.turnover)
         if opts.to_target:
             stages = [dist, turnover]

@@ -17,6 +17,11 @@ FUND_ORDER_STEP = 1e-6
 #: a class already at target beats leaving it (Rebalance To = Target), and more than (1 + 0.75) / 0.75
 #: so that it still does under Band Edge, whose stage weighs distance 0.75 beside the dollars traded.
 IDLE_CASH_WEIGHT = 3.0
+#: An employer plan's cash when it has a payroll Contribution (records.PAYROLL_PLAN_TYPES) counts this
+#: many times more, so that the contribution is invested even where that takes two classes a dollar
+#: from target each (Cash under its target, the class bought over its target): more than 2 (Target),
+#: and more than 2 + 1 / 0.75 = 3.34 under Band Edge (distance 0.75 beside the dollar traded).
+PAYROLL_CASH_WEIGHT = 4.0
 #: Each tie-break stage keeps the earlier stages' optimum within these (dollars + relative).
 STAGE_ABS_TOLERANCE = 1e-3
 STAGE_REL_TOLERANCE = 1e-7
