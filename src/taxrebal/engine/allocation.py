@@ -28,7 +28,7 @@ from .money import cents, value_in_cents
 from .records import Household, Lot, Security
 
 __all__ = ["BAND_EDGE_TOLERANCE", "CASH_CLASS", "ClassAllocation", "position_values", "holding_values", "class_values",
-           "class_values_in_cents", "allocation", "band_status"]
+           "class_values_in_cents", "class_values_after_orders", "allocation", "band_status"]
 
 #: The name under which uninvested cash (and pending contributions) is shown.
 CASH_CLASS = "Cash"
@@ -103,6 +103,20 @@ def class_values_in_cents(household: Household) -> dict[str, float]:
     if cash or CASH_CLASS in out:
         out[CASH_CLASS] = round(out.get(CASH_CLASS, 0.0) + cash, 2) + 0.0
     return {k: round(v, 2) + 0.0 for k, v in out.items()}
+
+
+def class_values_after_orders(household: Household, orders: Iterable[tuple[str, int, float]]) -> dict[str, float]:
+    """Value by asset class after ``orders`` ((asset class, +1 for a buy or -1 for a sell, amount)) as the
+    sheets add it up: the class's value now in cents (:func:`class_values_in_cents`) plus each buy's
+    amount in cents, less each sell's. The one rule of the Allocation sheet's After Value and of the
+    rebalancer's re-check after rounding (rebalance/rounding.py). :data:`CASH_CLASS` is its value now
+    plus its own orders (a money-market fund of the class); the callers add what the accounts keep.
+    Example: US Stocks $332,737.00 now, sells of $12,400.00 and $33,000.00 -> $287,337.00."""
+    out = class_values_in_cents(household)
+    for cls, sign, amount in orders:
+        if cls:
+            out[cls] = round(out.get(cls, 0.0) + sign * cents(amount), 2) + 0.0
+    return out
 
 
 def _by_class(household: Household, values: Mapping[tuple[str, str], float], include_cash: bool) -> dict[str, float]:

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from ..allocation import CASH_CLASS, allocation, class_values_in_cents
+from ..allocation import CASH_CLASS, allocation, class_values_after_orders
 from ..money import SHARE_DECIMALS, cents, shares_down
 from ..records import (
     Lot,
@@ -143,9 +143,9 @@ class OrderRoundingMixin(ModelAttributes):
         return self._rounded(x, {k: "up" for k in up} | {k: "down" for k in down}, {k: "up" for k in down})
 
     def _as_shown(self, y: np.ndarray) -> dict[str, float]:
-        """Class values after the plan ``y`` as the Allocation sheet adds them up (module rule 2): each
-        class's value now in cents (:func:`class_values_in_cents`) plus or minus the amount of each of
-        its orders (one per account, security and side) in cents; Cash as the model has it, in cents."""
+        """Class values after the plan ``y`` as the Allocation sheet adds them up (module rule 2): its
+        orders (one per account, security and side) through :func:`class_values_after_orders`, the rule
+        the sheet's After Value uses; Cash as the model has it, in cents."""
         secs = self.household.security_map()
         orders: dict[tuple[str, str, int], float] = {}
         for sl, j in zip(self.sell_lots, self.lot_vars):
@@ -157,11 +157,8 @@ class OrderRoundingMixin(ModelAttributes):
         for b, j in zip(self.buys, self.buy_vars):
             key = (b.account, b.symbol, 1)
             orders[key] = orders.get(key, 0.0) + y[j] * b.price
-        shown = class_values_in_cents(self.household)
-        for (_account, symbol, sign), amount in orders.items():
-            cls = secs[symbol].asset_class
-            if cls != CASH_CLASS:
-                shown[cls] = shown.get(cls, 0.0) + sign * cents(amount)
+        shown = class_values_after_orders(self.household, ((secs[symbol].asset_class, sign, amount)
+                                                            for (_account, symbol, sign), amount in orders.items()))
         exact = self.after_values(y)
         if CASH_CLASS in exact:
             shown[CASH_CLASS] = cents(exact[CASH_CLASS])

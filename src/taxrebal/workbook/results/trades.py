@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional, Sequence
 
-from ...engine.allocation import CASH_CLASS, allocation, class_values_in_cents
+from ...engine.allocation import CASH_CLASS, allocation, class_values_after_orders
 from ...engine.frontier import ContributionsPlan, DividendAdvice, FrontierPoint
 from ...engine.idle_cash import cash_left_in_cents
 from ...engine.money import cents, parts_in_cents, signed_points
@@ -281,20 +281,12 @@ def after_in_cents(plan: Plan, household: Household) -> dict[str, float]:
     moves money between classes) and After Value of Cash is the Summary's Cash left added up.
     Example: US Stocks $332,737.00 now, sells of $12,400.00 and $33,000.00 -> $287,337.00 after."""
     classes = household.security_map()
-    now = class_values_in_cents(household)
-    out = {cls: v for cls, v in now.items() if cls != CASH_CLASS}
+    out = class_values_after_orders(household, (
+        (t.asset_class or (classes[t.symbol].asset_class if t.symbol in classes else ""),
+         1 if t.action is not Action.SELL else -1, t.amount) for t in plan.trades))
     # a money-market fund of the class Cash is a holding of it, beside the accounts' uninvested cash
     # (fe11 finding 34: its $5,000 had dropped out of the After column)
-    funds = round(now.get(CASH_CLASS, 0.0) - cents(sum(a.cash + a.contribution for a in household.accounts)), 2)
-    for t in plan.trades:
-        cls = t.asset_class or (classes[t.symbol].asset_class if t.symbol in classes else "")
-        if not cls:
-            continue
-        sign = 1 if t.action is not Action.SELL else -1
-        if cls == CASH_CLASS:
-            funds = round(funds + sign * cents(t.amount), 2)
-            continue
-        out[cls] = round(out.get(cls, 0.0) + sign * cents(t.amount), 2) + 0.0
+    funds = round(out.get(CASH_CLASS, 0.0) - cents(sum(a.cash + a.contribution for a in household.accounts)), 2)
     out[CASH_CLASS] = round(funds + sum(c for _, c in cash_left_in_cents(plan, household)), 2) + 0.0
     return out
 
