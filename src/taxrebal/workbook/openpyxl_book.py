@@ -43,6 +43,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import NotOwnedSheetError
+from .chart_xml import CHART_HEIGHT_CM, CHART_WIDTH_CM
 from .interface import NUMBER_FORMATS, Chart, Column, Kind, Table, check_charts, is_formula_like, plain
 from .layout import FOOTER, LINE_PT, MARGINS_IN, SheetLayout, frozen_header_row, sheet_layout
 from .results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message, owned_marker_value
@@ -63,7 +64,6 @@ TOTAL_FONT = Font(name="Calibri", bold=True)
 TOTAL_BORDER = Border(top=Side(style="thin"))
 HEADER_BORDER = Border(bottom=Side(style="thin"))
 NOTE_FONT = Font(name="Calibri", italic=True, color="595959")
-CHART_WIDTH_CM, CHART_HEIGHT_CM = 16.0, 8.0
 CHART_ROWS = 18  # rows a chart occupies when several are stacked
 
 

@@ -3,9 +3,9 @@
 Every part of the input is copied byte for byte except ``xl/workbook.xml``, its relationships,
 ``[Content_Types].xml`` and ``xl/styles.xml`` (edited as text, see the package_book docstring), and
 the parts of result sheets that are replaced or removed. The result sheets' parts are added: the
-worksheet, and when it has them a drawing with its charts (built by the same
-:func:`~taxrebal.workbook.openpyxl_book.build_chart` as the openpyxl book) and the header comments
-(openpyxl's comment and VML writers).
+worksheet, and when it has them a drawing with its charts (:mod:`taxrebal.workbook.chart_xml`: the
+bytes openpyxl writes for the openpyxl book's charts, without importing openpyxl) and the header
+comments (openpyxl's comment and VML writers, as text).
 
 Worked example: a run on a workbook of 11 input sheets that had Issues/Allocation/Run Info from an
 earlier run drops ``xl/worksheets/sheet12.xml``... with their drawing and chart parts, adds new
@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+from .chart_xml import chart_part_xml, drawing_rels_xml, drawing_xml
 from .comment_xml import comments_vml, comments_xml
 from .package_names import relationships, rels_name, resolve, unused_name
 from .results import OWNED_MARKER, owned_marker_value
@@ -127,30 +128,15 @@ class PackageWriter:
                 f"{body}</Relationships>").encode("utf-8")
 
     def _drawing(self, sheet_name: str, rendered: RenderedSheet) -> str:
-        # imported here: openpyxl's chart writer, only for a sheet with a chart
-        from openpyxl.chart.reference import DummyWorksheet
-        from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-        from openpyxl.xml.functions import tostring
-
-        from .openpyxl_book import build_chart
-
-        drawing = SpreadsheetDrawing()
         path = self._unused("xl/drawings/drawing{}.xml")
-        ref = DummyWorksheet(sheet_name)
+        chart_parts = []
         for placed in rendered.charts:
-            chart = build_chart(placed.spec, placed.table, placed.header_row, ref)
-            if chart is None:
-                continue
             chart_part = self._unused("xl/charts/chart{}.xml")
-            number = re.search(r"(\d+)\.xml$", chart_part)
-            assert number is not None  # _unused numbers the part it returns
-            chart._id = int(number.group(1))  # chart.path is /xl/charts/chartN.xml
-            chart.anchor = placed.anchor
-            drawing.charts.append(chart)
-            self.new_parts[chart_part] = tostring(chart._write())
+            chart_parts.append(chart_part)
+            self.new_parts[chart_part] = chart_part_xml(placed.spec, placed.table, placed.header_row, sheet_name)
             self.new_types["/" + chart_part] = CT["chart"]
-        self.new_parts[path] = tostring(drawing._write())
-        self.new_parts[self._rels_name(path)] = tostring(drawing._write_rels())
+        self.new_parts[path] = drawing_xml([placed.anchor for placed in rendered.charts])
+        self.new_parts[self._rels_name(path)] = drawing_rels_xml(chart_parts)
         self.new_types["/" + path] = CT["drawing"]
         return path
 
