@@ -39,15 +39,15 @@ def _harvest_household() -> Household:
 
 def _frontier(monkeypatch, household):
     rates = []
-    original = stages._solve_within_budget
+    original = stages._stage_b
 
     def counted(*args, **kwargs):
-        rates.append(tuple(round(r, 4) for r in args[2]))  # the rates each stage-B solve is at
+        rates.append(tuple(round(r, 4) for r in args[1]))  # the rates each stage-B solve is at
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(stages, "_solve_within_budget", counted)
+    monkeypatch.setattr(stages, "_stage_b", counted)
     points = tax_drift_frontier(household, as_of=household.settings.as_of)
-    monkeypatch.setattr(stages, "_solve_within_budget", original)
+    monkeypatch.setattr(stages, "_stage_b", original)
     return points, rates
 
 

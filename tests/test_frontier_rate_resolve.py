@@ -56,15 +56,15 @@ def _near_the_niit_threshold():
 
 def _frontier_and_stage_b_solves(monkeypatch, household, as_of):
     calls = []
-    original = stages._solve_within_budget
+    original = stages._stage_b
 
     def counted(*args, **kwargs):
-        calls.append(args[2])  # the rates solved at
+        calls.append(args[1])  # the rates solved at
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(stages, "_solve_within_budget", counted)
+    monkeypatch.setattr(stages, "_stage_b", counted)
     points = tax_drift_frontier(household, as_of=as_of)
-    monkeypatch.setattr(stages, "_solve_within_budget", original)
+    monkeypatch.setattr(stages, "_stage_b", original)
     return points, calls
 
 

@@ -20,6 +20,7 @@ from ..resolve_bounds import least_tax
 from ..tax import MarginalTax, TaxProfile, marginal_rates, marginal_tax
 from .attributes import ModelAttributes
 from .data import Solution, SolveOptions
+from .loss_limit import beyond_loss_limit
 from .lp import _add
 from .reported import reported_gains
 from .resolve_start import held_start
@@ -457,7 +458,12 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     bench/households.py seeds 1-12, 20 re-solves, each lowered its row's tax, so none settled there.
 
     ``rates``: the first solve's rates (default the base rates); ``once``: no re-solve at the plan's local
-    rates (a huge household's plan, huge_plan.py, which chooses its one re-solve itself)."""
+    rates (a huge household's plan, huge_plan.py, which chooses its one re-solve itself).
+
+    Without a tax budget the first plan's reported gains (a wash-engine pass) serve only the re-solve's
+    rates: it is finished at once, without that pass, when there is no re-solve (``once``) or its local
+    rates are provably 0 (past the §1211(b) loss limit: loss_limit.py). The loop would end there with it
+    as the one candidate, so the answer is the same."""
     rates = oracle.base_rates() if rates is None else rates
     # the re-solve starts from the earlier plan only without stage A (run_stages)
     from_plan = budget is None and not (drift_cap is None and (model.triggered or model.outside_band))
@@ -480,7 +486,18 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
                 settled.append(rates)
             break
         tried.append(rates)
-        sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap, turnover_cap, start)
+        if budget is None and not candidates:
+            # stage B's reported gains (a wash-engine pass) only set the rates of the re-solve: a plan
+            # whose local rates are provably 0 (past the loss limit, loss_limit.py), or one that gets no
+            # re-solve (``once``), ends the loop as the one candidate, finished as below
+            plan = _stage_b(model, rates, None, to_target, drift_cap, turnover_cap, start)
+            if plan is None:
+                break
+            if once or beyond_loss_limit(model, oracle.profile, plan.x):
+                return _reported(model, oracle, model.finish(plan))
+            sol: tuple[Solution, MarginalTax] | None = _reported(model, oracle, plan)
+        else:
+            sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap, turnover_cap, start)
         if sol is None:
             break
         candidates.append(sol)
@@ -536,6 +553,15 @@ def _reported(model: RebalanceModel, oracle: _TaxOracle, sol: Solution) -> tuple
     return sol, oracle.true_tax(st, lt)
 
 
+def _stage_b(model: RebalanceModel, rates: tuple[float, float], linear_budget: float | None, to_target: bool,
+             drift_cap: float | None, turnover_cap: float | None, start: np.ndarray | None) -> Solution | None:
+    """Stages A and B at ``rates`` within ``linear_budget`` (the linear tax), not finished."""
+    return model.run_stages(SolveOptions(rates=rates, tax_budget=linear_budget, to_target=to_target,
+                                         drift_cap=drift_cap, preferences=drift_cap is None,
+                                         turnover_cap=turnover_cap),
+                            finish=False, start=start)
+
+
 def _solve_within_budget(model: RebalanceModel, oracle: _TaxOracle, rates: tuple[float, float],
                          budget: float | None, to_target: bool,
                          drift_cap: float | None = None,
@@ -544,10 +570,8 @@ def _solve_within_budget(model: RebalanceModel, oracle: _TaxOracle, rates: tuple
     linear_budget = budget
     sol = None
     for _ in range(4):
-        sol = model.run_stages(SolveOptions(rates=rates, tax_budget=linear_budget, to_target=to_target,
-                                            drift_cap=drift_cap, preferences=drift_cap is None,
-                                            turnover_cap=turnover_cap),
-                               finish=False, start=start if linear_budget == budget else None)
+        sol = _stage_b(model, rates, linear_budget, to_target, drift_cap, turnover_cap,
+                       start if linear_budget == budget else None)
         if sol is None:
             return None
         sol, tax = _reported(model, oracle, sol)
