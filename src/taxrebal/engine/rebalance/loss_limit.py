@@ -66,7 +66,7 @@ from .. import params
 from ..records import Action, Household, TaxMode
 from ..tax import TaxProfile
 from ..wash import _without_engine_adjustments, identity_map, purchase_id, window_days
-from .reported import QTY_EPS, plan_sells
+from .reported import plan_sells
 from .tuning import RATE_STEP
 
 if TYPE_CHECKING:
@@ -101,7 +101,8 @@ def _costs(household: Household, as_of: date) -> _Costs:
     scale = 0.0
 
     def put(table: dict, key: object, unit: float) -> None:  # type: ignore[type-arg]
-        table[key] = min(table.get(key, math.inf), unit)
+        # a cost that is not a number leaves the lot without a bound (-inf: no skip)
+        table[key] = min(table.get(key, math.inf), unit if math.isfinite(unit) else -math.inf)
 
     for lots in (household.lots, _without_engine_adjustments(household).lots):
         for lot in lots:
@@ -110,7 +111,7 @@ def _costs(household: Household, as_of: date) -> _Costs:
                 washable.add(identity)
             for key in {lot.lot_id, purchase_id(lot)}:
                 ids_identities.setdefault(key, set()).add(identity)
-                if lot.basis is not None and lot.quantity > QTY_EPS:
+                if lot.basis is not None and lot.quantity > 0.0:  # every cost the engine may divide out
                     put(by_id, key, lot.basis / lot.quantity)
             scale += abs(lot.basis or 0.0)
     for tx in household.transactions:
@@ -119,7 +120,7 @@ def _costs(household: Household, as_of: date) -> _Costs:
         if (bought and first <= tx.date <= last) or (
                 tx.action is Action.SELL and tx.acquired is not None and first <= tx.acquired <= last):
             washable.add(identity)
-        units = [tx.basis / tx.quantity] if tx.basis is not None and tx.quantity > QTY_EPS else []
+        units = [tx.basis / tx.quantity] if tx.basis is not None and tx.quantity > 0.0 else []
         if bought:
             units.append(tx.price)
         if tx.lot_id:
