@@ -3,8 +3,10 @@ reason checked on the plan's own figures (fe7 finding 9; engine/idle_cash.py); c
 target is invested when a band allows it (issue 9: preferences decide among equally taxed plans).
 
 Worked by hand: a taxable account holds $4,992 of USF (US Stocks, bought in 2015 for $3,000: selling
-it would cost tax) and a 401(k) $4,008 of BDF (Bonds), two mutual funds at $10; the 401(k) gets a
-$1,000 contribution and may buy only those two (its menu). Targets 50/50, Min Trade $100. After the
+it would cost tax) and a Traditional IRA $4,008 of BDF (Bonds), two mutual funds at $10; the IRA gets a
+$1,000 contribution and may buy only those two (its menu). (An IRA: a 401(k)'s contribution is payroll
+money, bought whatever Min Trade says, so there the $8 buys USF: tests/test_payroll_min_trade.py.)
+Targets 50/50, Min Trade $100. After the
 contribution the household is $10,000: Bonds needs $992 to reach its $5,000 target and US Stocks $8.
 
 * Bands 5 points: the plan invests the whole $1,000 in BDF (Bonds $5,008 = 50.08%, inside 45-55%):
@@ -38,15 +40,15 @@ FUND = SecurityType.MUTUAL_FUND
 
 def household(usf_value: float, contribution: float = 1_000.0, bonds_band: float | None = None) -> Household:
     return Household(
-        accounts=(Account("Brokerage", "Taxable"), Account("401k", "401(k)", contribution=contribution)),
+        accounts=(Account("Brokerage", "Taxable"), Account("IRA", "Traditional IRA", contribution=contribution)),
         securities=(Security("USF", "US Stocks", 10.0, security_type=FUND),
                     Security("BDF", "Bonds", 10.0, security_type=FUND),
-                    Security("OTHER", "US Stocks", 10.0, security_type=FUND)),  # not on the 401(k)'s menu
+                    Security("OTHER", "US Stocks", 10.0, security_type=FUND)),  # not on the IRA's menu
         lots=(Lot("B1", "Brokerage", "USF", date(2015, 3, 2), usf_value / 10, 3_000.0),
-              Lot("K2", "401k", "BDF", None, (9_000 - usf_value) / 10, None)),
+              Lot("K2", "IRA", "BDF", None, (9_000 - usf_value) / 10, None)),
         targets=(Target("US Stocks", 0.50), Target("Bonds", 0.50, band=bonds_band)),
         settings=Settings(as_of=date(2026, 6, 1), min_trade=100.0, ordinary_income=100_000.0),
-        menus={"401k": frozenset({"USF", "BDF"})})
+        menus={"IRA": frozenset({"USF", "BDF"})})
 
 
 def test_cash_above_the_cash_target_is_invested_when_a_band_allows_it():
@@ -54,7 +56,7 @@ def test_cash_above_the_cash_target_is_invested_when_a_band_allows_it():
     plan = with_idle_cash_notes(plan_rebalance(h, as_of=h.as_of), h)
     (buy,) = [t for t in plan.trades if t.action is Action.BUY]
     assert buy.symbol == "BDF" and buy.amount == pytest.approx(1_000.0, abs=0.005)
-    assert dict(plan.cash_left)["401k"] == pytest.approx(0.0, abs=0.005)
+    assert dict(plan.cash_left)["IRA"] == pytest.approx(0.0, abs=0.005)
     assert plan.after["Bonds"] == pytest.approx(5_008.0, abs=0.01)  # 50.08%: inside its 45-55% band
     assert not any("stays as cash" in t.note for t in plan.trades)
 

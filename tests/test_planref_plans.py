@@ -70,3 +70,19 @@ def test_naive_sells_the_oldest_lot_first_and_buys_the_underweight_class():
     assert plan.buys == (BuyOrder(2, "Taxable", "BND", 200.0),)
     out = apply_plan(h, plan)
     assert out.values["Stocks"] == 60_000 and not out.problems
+
+
+def test_an_employer_plans_contribution_buys_below_min_trade_up_to_the_contribution():
+    # a 401(k) with a $300 contribution and Min Trade $500: buys of $200 and $100 of BND are payroll money
+    # (no order); one more $100 buy, paid by its $100 of cash, is an order under Min Trade. As an IRA, the
+    # same account's $200 buy is an order under Min Trade
+    h = _household(min_trade=500.0)
+    k401 = replace(h, accounts=(Account("Taxable", "Taxable"),
+                                Account("IRA", "401(k)", cash=100.0, contribution=300.0)))
+    assert not apply_plan(k401, RefPlan((), (BuyOrder(1, "IRA", "BND", 4), BuyOrder(2, "IRA", "BND", 2)))).problems
+    over = apply_plan(k401, RefPlan((), (BuyOrder(1, "IRA", "BND", 4), BuyOrder(2, "IRA", "BND", 2),
+                                         BuyOrder(3, "IRA", "BND", 2)))).problems
+    assert over == ("step 3 buy BND in IRA: $100.00 < Min Trade",)
+    ira = replace(h, accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA", contribution=300.0)))
+    assert apply_plan(ira, RefPlan((), (BuyOrder(1, "IRA", "BND", 4),))).problems == (
+        "step 1 buy BND in IRA: $200.00 < Min Trade",)

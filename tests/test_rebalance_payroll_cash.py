@@ -8,9 +8,12 @@ cash; a Roth 401(k) holds 400 FXNAX at $10 ($4,000) and gets a $500 contribution
 ($4,200), Cash 10% ($1,050, band 2 points). Before the plan Cash is $1,500 (14.3%, over its 12% edge).
 The $500 must be invested in the Roth 401(k): $250 of FXAIX brings US Stocks to its $5,250 target and
 the other $250 buys FXNAX (Bonds $4,250, 40.48%, inside its band). Cash is then the taxable account's
-$1,000 (9.52%, inside 8-12%): nothing is sold, nothing bought in Taxable. Before the fix the plan kept
-$300 of the contribution as cash in the Roth 401(k) (to hold Cash at $1,050) and bought $250 of VTI in
-Taxable, under Target and Band Edge alike.
+$1,000 (9.52%, inside 8-12%): nothing is sold, nothing bought in Taxable. Every split from $250/$250 to
+$300 FXAIX/$200 FXNAX is as close to target (the classes' distance adds up to $100: Cash $50 under, and
+$50 over target in US Stocks, Bonds or both) at the same turnover and location, so the test accepts
+any of them (with Min Trade $10 HiGHS already took $300/$200 before payroll buys were exempt from it).
+Before fe12 F5's fix the plan kept $300 of the contribution as cash in the Roth 401(k) (to hold Cash
+at $1,050) and bought $250 of VTI in Taxable, under Target and Band Edge alike.
 """
 
 from datetime import date
@@ -54,7 +57,8 @@ def test_the_roth_401k_contribution_is_invested_and_the_cash_target_stays_in_tax
     assert left["Taxable"] == pytest.approx(1_000.0, abs=0.01)
     assert not [t for t in plan.trades if t.account == "Taxable"]
     buys = {t.symbol: t.amount for t in plan.trades if t.account == "Roth401" and t.action is Action.BUY}
-    assert buys == {"FXAIX": pytest.approx(250.0, abs=0.01), "FXNAX": pytest.approx(250.0, abs=0.01)}
-    assert plan.after["US Stocks"] == pytest.approx(5_250.0, abs=0.01)
+    assert sorted(buys) == ["FXAIX", "FXNAX"] and sum(buys.values()) == pytest.approx(500.0, abs=0.01)
+    assert 250.0 - 0.01 <= buys["FXAIX"] <= 300.0 + 0.01
+    assert plan.after["US Stocks"] >= 5_250.0 - 0.01 and plan.after["Bonds"] >= 4_200.0 - 0.01
     assert plan.after["Cash"] == pytest.approx(1_000.0, abs=0.01)
 

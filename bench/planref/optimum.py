@@ -88,7 +88,7 @@ from taxrebal.engine.records import Household, Lot
 
 from .history import History, history, ref_lots, situation
 from .milp import Expr, Model
-from .plans import BuyOrder, RefPlan, SellPiece, apply_plan, class_values_before, mutual_fund
+from .plans import PAYROLL_PLANS, BuyOrder, RefPlan, SellPiece, apply_plan, class_values_before, mutual_fund
 from .tax_milp import add_tax
 from .tax_rules import plan_tax, return_tax
 from .waits import DatedSale, Replacement, add_dated_sales
@@ -209,6 +209,12 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False, wai
         orders.append((js, secs[sym].price, sym))
     for (_, sym, _), js in _dated_orders(lot_by_id, dated).items():
         orders.append((js, secs[sym].price, sym))
+    # an employer plan's contribution arrives by payroll and is invested under the election: a buy it
+    # pays in full is no order, whatever Min Trade says (README, New money first); such buys add up to
+    # at most the contribution
+    payroll = {a.name: a.contribution for a in h.accounts if a.type in PAYROLL_PLANS and a.contribution > 0}
+    by_payroll: dict[str, list[int]] = {}
+    payroll_buy = {j: acct for (acct, _), j in buy.items() if acct in payroll}
     for (_, sym), j in buy.items():
         orders.append(([j], secs[sym].price, sym))
     for js, price, sym in orders:
@@ -219,13 +225,22 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False, wai
             m.add(total.plus(Expr.of(n), -1.0), 0.0, 0.0)
             total = Expr.of(n)
         if s.min_trade > 0:
-            if cap * price < s.min_trade:
+            acct = payroll_buy.get(js[0]) if len(js) == 1 else None
+            if cap * price < s.min_trade and acct is None:
                 for j in js:
                     m.ub[j] = 0.0
                 continue
             z = m.binary()
             m.add(total.scaled(price).plus(Expr.of(z, -s.min_trade)), 0.0)
-            m.add(total.plus(Expr.of(z, -cap)), hi=0.0)
+            if acct is None:
+                m.add(total.plus(Expr.of(z, -cap)), hi=0.0)
+                continue
+            # z = 0: the buy's dollars w are payroll's (w >= dollars - cap x price x z, w >= 0)
+            w = m.var(0.0, payroll[acct])
+            m.add(total.scaled(price).plus(Expr.of(z, -cap * price)).plus(Expr.of(w), -1.0), hi=0.0)
+            by_payroll.setdefault(acct, []).append(w)
+    for acct, ws in by_payroll.items():
+        m.add(Expr.total((w, 1.0) for w in ws), hi=payroll[acct])
     # cash silos and bands
     before = class_values_before(h)
     household_value = sum(before.values())

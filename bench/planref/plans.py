@@ -8,7 +8,9 @@ same arithmetic here and in :mod:`planref.wash_check`:
   menus; Whole Shares: every order of a stock or ETF a whole number of shares (a mutual fund trades
   in fractional shares: Securities Type, or with it blank a five-letter symbol ending in X; README
   "Placing the orders"); Min Trade: every order at least that
-  many dollars) and returns the class values after the plan;
+  many dollars, except an employer plan's buys its contribution pays in full: payroll money under the
+  investment election, no order; they add up to at most the contribution) and returns the class
+  values after the plan;
 * ``band_breaches`` lists the classes whose weight after the plan is outside target +/- band
   (household value = lots at price + every account's cash and contribution; Cash is a class only
   when Targets names it; a held class without a target has target 0 and the Default Band), by more
@@ -41,7 +43,7 @@ from taxrebal.engine.records import Household
 
 from .history import ref_lots
 
-__all__ = ["BAND_EDGE", "BuyOrder", "Outcome", "RefPlan", "SellPiece", "apply_plan", "band_breaches",
+__all__ = ["BAND_EDGE", "PAYROLL_PLANS", "BuyOrder", "Outcome", "RefPlan", "SellPiece", "apply_plan", "band_breaches",
            "class_values_before", "is_trading_day", "last_trading_day", "mutual_fund", "next_trading_day"]
 
 SHARE_TOL = 1e-6
@@ -50,6 +52,9 @@ CASH_TOL = 0.01
 #: (1e-7 as a fraction) is on its edge, the tolerance the README states for the product's plans
 #: ("The plan-quality benchmark": its own band check)
 BAND_EDGE = 1e-7
+#: Employer plans whose contribution arrives by payroll under the investment election (401(k) elective
+#: deferrals, IRC §402(g); 403(b); Roth 401(k), §402A): README, Accounts Contribution
+PAYROLL_PLANS = frozenset({"401(k)", "403(b)", "Roth 401(k)"})
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,7 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
     # mutual fund's order (the fund issues and redeems fractional shares at its NAV, SEC Rule 22c-1)
     sec_of = {sec.symbol: sec for sec in h.securities}
 
+    payroll = {a.name: a.contribution for a in h.accounts if a.type in PAYROLL_PLANS and a.contribution > 0}
     held: dict[tuple[str, str], float] = {}
     for lot in ref_lots(h):
         held[(lot.account, lot.symbol)] = held.get((lot.account, lot.symbol), 0.0) + lot.quantity
@@ -229,6 +235,9 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
                 and not mutual_fund(sym, sec_of.get(sym))):
             problems.append(f"step {step} {side} {q:g} {sym} in {acct}: not whole shares")
         if q * price[sym] < s.min_trade - CASH_TOL:
+            if side == "buy" and q * price[sym] <= payroll.get(acct, 0.0) + CASH_TOL:
+                payroll[acct] -= q * price[sym]  # payroll money under the election: no order
+                continue
             problems.append(f"step {step} {side} {sym} in {acct}: ${q * price[sym]:,.2f} < Min Trade")
     return Outcome(values, total, tuple(problems))
 

@@ -49,7 +49,7 @@ from .allocation import CASH_CLASS, allocation, class_values
 from .money import cents
 from .rebalance import RebalanceModel, SolveOptions
 from .rebalance.lp import highs_solve
-from .records import Household
+from .records import PAYROLL_PLAN_TYPES, Household
 
 __all__ = ["CONTRIBUTION_PERIOD", "ContributionBuy", "ContributionsPlan", "contributions_only", "months_lower_bound"]
 
@@ -259,16 +259,30 @@ def order_note(buy: ContributionBuy, household: Household, months: int) -> str:
     Worked example (the demo: Min Trade $100, Whole Shares = Y, SCHP an ETF at $26.80, 31 months):
     From Cash Now $3.79, Per Month $5.93, Total $187.62. The smallest order is 4 shares, $107.20 (3
     shares, $80.40, are below Min Trade); $187.62 / $107.20 = 1.75 -> one order: the Total, 7 shares,
-    once the 31 months' money is in the account."""
+    once the 31 months' money is in the account.
+
+    An employer plan's Per Month (records.PAYROLL_PLAN_TYPES) is new money by payroll, invested under
+    the contribution election whatever Min Trade says (engine/rebalance/orders.py): no order, so only
+    its From Cash Now can be below them. Worked example: a 401(k) with $40 of cash and $200 a month,
+    Min Trade $100, From Cash Now $40 of FXAIX: "From Cash Now $40.00 is below Min Trade ($100.00): no
+    order for it (it stays as cash in My 401k, $40.00 short of the Total). Per Month is new money by
+    payroll: set your contribution election to FXAIX." (tests/test_payroll_min_trade.py)"""
     settings = household.settings
+    acct = household.account_map().get(buy.account)
+    payroll = acct is not None and acct.type in PAYROLL_PLAN_TYPES
     sec = household.security_map().get(buy.symbol)
     share = sec.price if sec is not None and household.whole_shares_only(buy.symbol) and sec.price > 0 else 0.0
     smallest = max(1, math.ceil(settings.min_trade / share - 1e-9)) * share if share > 0 else settings.min_trade
-    small = [(name, x) for name, x in (("Per Month", buy.monthly), ("From Cash Now", buy.now)) if 0.005 < x < smallest]
+    small = [(name, x) for name, x in (("Per Month", buy.monthly), ("From Cash Now", buy.now))
+             if 0.005 < x < smallest and not (payroll and name == "Per Month")]
     if not small or buy.monthly <= 0.005:
         return ""
     rules = " and ".join(r for r in (f"Min Trade (${settings.min_trade:,.2f})" if settings.min_trade > 0 else "",
                                      f"one share (${share:,.2f}, Whole Shares = Y)" if share > 0 else "") if r)
+    if payroll:
+        return (f"From Cash Now ${buy.now:,.2f} is below {rules}: no order for it (it stays as cash in "
+                f"{buy.account}, ${buy.now:,.2f} short of the Total). Per Month is new money by payroll: set "
+                f"your contribution election to {buy.symbol}.")
     amounts = " and ".join(f"{name} ${x:,.2f}" for name, x in small)
     orders = max(1, math.floor(buy.total / smallest + 1e-9)) if smallest > 0 else 1
     unit = f" ({math.floor(buy.total / share + 1e-9)} shares)" if share > 0 else ""

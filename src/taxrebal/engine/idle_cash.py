@@ -12,14 +12,16 @@ under its target is the Cash target's, and the note says so. Otherwise each fund
   outside its band (cash above the Cash target is otherwise invested wherever a band allows it, even
   past the class's target: engine/rebalance/stages.py, tuning.IDLE_CASH_WEIGHT);
 * the plan does not buy it in this account and the money left is under Min Trade (Settings: the
-  smallest order the plan places); more than three such funds are said as "any other fund";
+  smallest order the plan places); more than three such funds are said as "any other fund"; an
+  employer plan's buy under Min Trade, bought by payroll (engine/rebalance/orders.py), counts as not
+  bought: its amount and the money left together are still under Min Trade;
 * it trades in whole shares (Whole Shares = Y, not a mutual fund) and the money left is less than one
   share, whose price the note gives.
 
 When every fund the account may buy is left for one of them, the note gives them; otherwise it says
 only how much stays (an unexplained remainder is not dressed up as a reason).
 
-Worked examples. tests/test_idle_cash.py: the 401(k) gets a $1,000 contribution and may buy USF (US
+Worked examples. tests/test_idle_cash.py: a Traditional IRA gets a $1,000 contribution and may buy USF (US
 Stocks) and BDF (Bonds), the household $10,000, Bonds 50% with a 0.05-point band, US Stocks $8 under
 its 50% target. The plan buys $997.00 of BDF, which brings Bonds to its upper edge ($5,005, 50.05%),
 and $3.00 of USF is under Min Trade ($100): "$3.00 of this account's money stays as cash: more BDF
@@ -65,7 +67,10 @@ def idle_cash_note(plan: Plan, household: Household, account: str, left: float) 
     default_band = household.settings.default_band
     upper = {t.asset_class: t.target + (default_band if t.band is None else t.band) for t in household.targets}
     total = sum(plan.after.values())
-    bought = {t.symbol for t in plan.trades if t.account == account and t.action is Action.BUY}
+    bought: dict[str, float] = {}
+    for t in plan.trades:
+        if t.account == account and t.action is Action.BUY:
+            bought[t.symbol] = bought.get(t.symbol, 0.0) + t.amount
     min_trade = household.settings.min_trade
     at_edge: dict[str, list[str]] = {}
     small: list[str] = []
@@ -77,7 +82,7 @@ def idle_cash_note(plan: Plan, household: Household, account: str, left: float) 
             continue
         if plan.after.get(cls, 0.0) >= upper[cls] * total - 0.005:
             at_edge.setdefault(cls, []).append(sec.symbol)
-        elif sec.symbol not in bought and left < min_trade:
+        elif bought.get(sec.symbol, 0.0) + left < min_trade:
             small.append(sec.symbol)
         elif household.whole_shares_only(sec.symbol) and left < sec.price:
             share.append(sec.symbol)

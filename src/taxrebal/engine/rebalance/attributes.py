@@ -87,6 +87,7 @@ class ModelAttributes:
     # orders.py: (columns, price, Min Trade binary or None, whole-share column or None) per order
     orders: list[tuple[list[int], float, int | None, int | None]]
     order_binaries: list[int]  # each order's Min Trade binary (orders.py)
+    payroll_binaries: set[int]  # ... of an employer plan's buys: off, the buy is payroll money (orders.py)
     integer_vars: list[int]  # the whole-share columns (orders.py, dust.py)
     # wash_exposure.py
     chain_recoveries: list[tuple[int, int]]  # (u, w): a chained share recovering a washed share's loss

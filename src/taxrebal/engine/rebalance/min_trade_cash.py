@@ -2,7 +2,9 @@
 
 README step 1: cash above the cash target is invested wherever a band allows it, and it stays when the
 buy would be under Min Trade. An IRA, 401(k), Roth or HSA whose cash and contribution together are under
-Min Trade cannot buy with them alone; the solver can still invest them by selling a holding of the
+Min Trade cannot buy with them alone (an employer plan's contribution is payroll money, bought whatever
+Min Trade says, orders.py: there only the account's own cash counts, and its payroll buys stay open
+when the account's orders are held); the solver can still invest them by selling a holding of the
 account and buying more than it sold, so that each order reaches Min Trade: through a second fund of the
 same class, or a fund of another class while other accounts trade the other way. Those orders move the
 account's money between funds only to carry the cash along.
@@ -34,6 +36,7 @@ import numpy as np
 
 from ..allocation import allocation
 from ..plan import WaitedSale
+from ..records import PAYROLL_PLAN_TYPES
 from .step_order import planned_outcome
 from .window_wait import Best, _as_planned, _held
 
@@ -81,13 +84,19 @@ def without_min_trade_shuffles(model: RebalanceModel, oracle: _TaxOracle, best: 
     keep += [j for b, j in zip(model.buys, model.buy_vars) if b.identity in waited_ids]
     notes: list[str] = []
     under = {r.asset_class for r in allocation(model.household) if r.drift < 0}
+    payroll_z = {js[0]: z for js, _price, z, _m in model.orders if z in model.payroll_binaries}
     for acct in model.accounts:
-        idle = acct.cash + acct.contribution
+        # an employer plan's Contribution is invested by payroll whatever Min Trade says (orders.py):
+        # only the account's own cash can stay
+        payroll = acct.type in PAYROLL_PLAN_TYPES and acct.contribution > 0
+        idle = acct.cash + (0.0 if payroll else acct.contribution)
         if acct.is_taxable or not _EPS < idle < minimum:
             continue
         sold, sold_under, bought, cols = _traded(model, best[0].x, acct.name, under)
         if sold_under <= _EPS or bought <= _EPS:
             continue  # every sale of the account moves a class over target toward it: a reason of its own
+        if payroll:  # its orders held, its payroll buys stay open
+            cols = [payroll_z.get(j, j) for j in cols]
         now, now_tax = _as_planned(model, oracle, best)
         with _held(model, keep + cols):
             alt = resolve()
@@ -98,7 +107,8 @@ def without_min_trade_shuffles(model: RebalanceModel, oracle: _TaxOracle, best: 
                 and _lost_for_good(model, then.x) <= _lost_for_good(model, now.x) + _CENT):
             best = alt
             keep += cols
-            notes.append(f"{acct.name} keeps ${idle:,.2f} of cash and new money: a buy of it would be under Min "
+            kept = "cash" if payroll else "cash and new money"
+            notes.append(f"{acct.name} keeps ${idle:,.2f} of {kept}: a buy of it would be under Min "
                          f"Trade (${minimum:,.2f}), and the plan does not sell the account's holdings, in a class "
                          f"under target, only to make that buy large enough (it would sell ${sold:,.2f} and buy "
                          f"${bought:,.2f} to invest ${idle:,.2f}); every band is kept without it, at the same tax.")

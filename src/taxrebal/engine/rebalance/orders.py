@@ -2,6 +2,13 @@
 
 Example: with Min Trade $500 an order is either 0 or at least $500 (a binary per order).
 
+Payroll: an employer plan's Contribution (records.PAYROLL_PLAN_TYPES) is no order, payroll invests it
+under the election whatever Min Trade says. Each buy of such an account gets a column ``p`` (its
+dollars paid by payroll), and with its binary off the buy is at most ``p``; the account's ``p`` add up
+to at most the Contribution. Worked example (tests/test_payroll_min_trade.py): Min Trade $500, a
+401(k)'s $300 Contribution buys $200 of FXAIX and $100 of FXNAX (both binaries off, p = 200 and 100);
+its own $200 of cash, with no Contribution left to pay for it, is a buy under $500 and stays.
+
 Whole Shares (taxrebal's reading of "a fractional holding is sold whole as All shares", README): an
 order of an exchange-traded fund is a whole number of shares ``m``, except the order that sells every
 share the account holds of it. A taxable account's order spans its lots, so a holding of 403.1 VEA
@@ -19,6 +26,7 @@ from typing import Optional
 
 from ..lots import order_lots
 from ..records import (
+    PAYROLL_PLAN_TYPES,
     LotMethod,
 )
 from .attributes import ModelAttributes
@@ -90,11 +98,19 @@ class OrderRowsMixin(ModelAttributes):
             if lp.ub[j] > 0:
                 orders.append(([j], p.price, lp.ub[j], p.symbol in whole_symbols))
         acct_index = {a.name: i for i, a in enumerate(self.accounts)}
+        # an employer plan's payroll Contribution buys under the investment election, whatever Min
+        # Trade says (records.PAYROLL_PLAN_TYPES): its buys' columns -> the account
+        payroll = {j: b.account for b, j in zip(self.buys, self.buy_vars)
+                   if self.accounts[acct_index[b.account]].type in PAYROLL_PLAN_TYPES
+                   and self.accounts[acct_index[b.account]].contribution > 0}
         for b, j in zip(self.buys, self.buy_vars):
             orders.append(([j], b.price, self.acct_capacity[acct_index[b.account]] / b.price,
                            b.symbol in whole_symbols))
         #: (variables, price, min-trade binary or None, whole-share integer or None) per order
         self.orders: list[tuple[list[int], float, int | None, int | None]] = []
+        #: the Min Trade binaries of payroll buys: off, the buy is new money by payroll, not an order
+        self.payroll_binaries: set[int] = set()
+        paid: dict[str, dict[int, float]] = {}  # account -> its payroll columns (dollars by payroll)
         for js, price, cap, whole in orders:
             z = m = None
             if whole:
@@ -119,7 +135,8 @@ class OrderRowsMixin(ModelAttributes):
                         e[f] = -frac
                         lp.row({m: 1.0, f: -float(whole_held)}, 0.0, math.inf)  # sold whole: m = floor
                     lp.row(e, 0.0, 0.0)
-            if s.min_trade > 0 and s.min_trade < cap * price:
+            account = payroll.get(js[0]) if s.min_trade > 0 else None
+            if s.min_trade > 0 and (s.min_trade < cap * price or account is not None):
                 z = lp.var(0.0, 1.0, integer=True)
                 self.order_binaries.append(z)
             self.orders.append((js, price, z, m))
@@ -129,10 +146,20 @@ class OrderRowsMixin(ModelAttributes):
                 lp.row(e, 0.0, math.inf)  # amount >= min_trade * z
                 e = {j: 1.0 for j in js}
                 e[z] = -cap
+                if account is not None:
+                    # ... or, z off, dollars paid by payroll pj: shares <= cap z + pj / price, and the
+                    # account's pj add up to at most its Contribution (below)
+                    contribution = self.accounts[acct_index[account]].contribution
+                    pj = lp.var(0.0, contribution)
+                    e[pj] = -1.0 / price
+                    paid.setdefault(account, {})[pj] = 1.0
+                    self.payroll_binaries.add(z)
                 lp.row(e, -math.inf, 0.0)  # shares <= cap * z
             elif s.min_trade > 0:
                 for j in js:  # the whole order could never reach the minimum
                     lp.ub[j] = 0.0
+        for account, ps in paid.items():
+            lp.row(ps, -math.inf, self.accounts[acct_index[account]].contribution)
         self._one_side_rows(lp)
 
     def _one_side_rows(self, lp: _Lp) -> None:
@@ -140,7 +167,8 @@ class OrderRowsMixin(ModelAttributes):
         Min Trade binary, at most one is on (z_sell + z_buy <= 1). Without a minimum no row is needed:
         the net order reaches the same holdings with fewer dollars traded, and the turnover stage
         takes it. With one, selling $200 of USF and buying $108 back reached a $92 net sale under a
-        $100 Min Trade (tests/test_one_side.py)."""
+        $100 Min Trade (tests/test_one_side.py). A payroll buy (its binary off) is no order, so the
+        sell's binary alone closes it."""
         sell_z: dict[tuple[str, str], int] = {}
         buy_z: dict[tuple[str, str], int] = {}
         for (acct, sym), idx in self.sell_groups.items():
@@ -154,5 +182,7 @@ class OrderRowsMixin(ModelAttributes):
             zs, zb = z_of.get(sell_z.get(key, -1)), z_of.get(j)
             if zs is not None and zb is not None:
                 lp.row({zs: 1.0, zb: 1.0}, -math.inf, 1.0)
+                if zb in self.payroll_binaries:  # nor buys it by payroll while it sells it
+                    lp.row({j: 1.0, zs: lp.ub[j]}, -math.inf, lp.ub[j])
 
     # ------------------------------------------------------------------------------ solving

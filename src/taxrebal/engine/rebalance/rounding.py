@@ -43,10 +43,12 @@ class RoundingMixin(ModelAttributes):
         integrality tolerance lets a binary of 1e-6 open ``1e-6 x`` the order's largest size: $0.02 of a
         $20,000 position, an order below Min Trade that the broker would reject. Example: Min Trade
         $50, the binary at 1e-6, 0.0001 shares sold at $200 -> nothing sold (the account keeps $0.02
-        less cash; the rounding recomputes each account's cash from its orders)."""
+        less cash; the rounding recomputes each account's cash from its orders). An employer plan's
+        buy with its binary at 0 stays: that is its Contribution bought by payroll (orders.py)."""
         y = None
+        payroll: set[int] = getattr(self, "payroll_binaries", set())
         for js, _price, z, _m in getattr(self, "orders", ()):
-            if z is not None and x[z] < 0.5 and any(x[j] != 0.0 for j in js):
+            if z is not None and x[z] < 0.5 and z not in payroll and any(x[j] != 0.0 for j in js):
                 if y is None:
                     y = np.array(x, dtype=float)
                 for j in js:

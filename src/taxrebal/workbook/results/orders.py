@@ -237,7 +237,8 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
     unsettled: dict[str, float] = {}  # proceeds of the account's sells so far (settle T+1)
     cash_left: dict[str, float] = {}  # the account's cash not yet used by a buy
     payroll_left: dict[str, float] = {}  # an employer plan's new money (Contribution) not yet used by a buy
-    for t in trades:
+    small = _payroll_paid_in_full(trades, household)
+    for i, t in enumerate(trades):
         acct = accounts.get(t.account)
         n = counters[t.account] = counters.get(t.account, 0) + 1
         if t.account not in settled:
@@ -245,6 +246,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             unsettled[t.account] = 0.0
             cash_left[t.account] = max(acct.cash, 0.0) if acct else 0.0
             payroll_left[t.account] = max(acct.contribution, 0.0) if acct and acct.type in PAYROLL_PLANS else 0.0
+            payroll_left[t.account] -= sum(v for k, v in small.items() if trades[k].account == t.account)
         taxable = bool(acct and acct.is_taxable)
         if t.action is Action.SELL:
             holding = held.get((t.account, t.symbol), 0.0)
@@ -255,11 +257,14 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             unsettled[t.account] += ticket.amount
         else:
             ticket = _buy(t, n, _mutual_fund(secs, t.symbol))
-            used_cash = min(cash_left[t.account], ticket.amount)
-            cash_left[t.account] -= used_cash
-            payroll = min(payroll_left[t.account], ticket.amount - used_cash)
+            if i in small:  # under Min Trade: bought only by payroll, no order (engine/rebalance/orders.py)
+                payroll = small[i]
+            else:
+                used_cash = min(cash_left[t.account], ticket.amount)
+                cash_left[t.account] -= used_cash
+                payroll = min(payroll_left[t.account], ticket.amount - used_cash)
+                payroll_left[t.account] -= max(payroll, 0.0)
             if payroll > 0.005:
-                payroll_left[t.account] -= payroll
                 ticket = replace(ticket, note=_payroll_note(ticket, payroll))
             from_cash = min(max(settled[t.account], 0.0), ticket.amount)
             settled[t.account] -= from_cash
@@ -407,6 +412,29 @@ def _buy(t: Trade, n: int, mutual_fund: bool) -> OrderTicket:
 PAYROLL_PLANS = frozenset({"401(k)", "403(b)", "Roth 401(k)"})
 #: The words a payroll buy's note starts its instruction with (:func:`_payroll_note`).
 PAYROLL_NOTE = "new money by payroll"
+
+
+def _payroll_paid_in_full(trades: Sequence[Trade], household: Household) -> dict[int, float]:
+    """Index in ``trades`` -> payroll dollars, for each buy of an employer plan under Min Trade: the
+    plan makes such a buy only with the Contribution, which payroll invests under the election whatever
+    Min Trade says (engine/rebalance/orders.py), so the Contribution pays it first, in full (the plan's
+    buys under Min Trade add up to at most the Contribution; a cent of rounding beyond it is not paid).
+    Worked example: Min Trade $500, a 401(k)'s $300 Contribution, buys of $200 FXAIX and $100 FXNAX:
+    both are new money by payroll, no order to enter."""
+    minimum = household.settings.min_trade
+    accounts = household.account_map()
+    left: dict[str, float] = {}
+    out: dict[int, float] = {}
+    for i, t in enumerate(trades):
+        acct = accounts.get(t.account)
+        if (t.action is not Action.BUY or acct is None or acct.type not in PAYROLL_PLANS
+                or acct.contribution <= 0 or t.amount >= minimum - 0.005):
+            continue
+        paid = min(left.setdefault(t.account, acct.contribution), t.amount)
+        if paid > 0.005:
+            out[i] = paid
+            left[t.account] -= paid
+    return out
 
 
 def _payroll_note(ticket: OrderTicket, payroll: float) -> str:

@@ -165,7 +165,10 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("tax_budget", "Tax Budget", CellKind.MONEY, ("Max Tax", "Tax Limit"),
                 "Most extra tax the plan may cost (blank -> no cap).", blank_is_none=True, default="no cap",
                 **_AMOUNT),
-    SettingSpec("min_trade", "Min Trade", CellKind.MONEY, ("Minimum Trade",), "Smallest trade, in dollars.",
+    SettingSpec("min_trade", "Min Trade", CellKind.MONEY, ("Minimum Trade",),
+                "Smallest trade, in dollars (an order to place). A 401(k)'s, 403(b)'s or Roth 401(k)'s "
+                "Contribution is no order: payroll invests it under the election, so a buy it pays in full "
+                "may be smaller.",
                 default="50", **_AMOUNT),
     SettingSpec("whole_shares", "Whole Shares", CellKind.BOOL, ("Whole Shares Only", "Integer Shares"),
                 "Y to trade stocks and ETFs in whole shares only (a mutual fund, Securities Type, always "

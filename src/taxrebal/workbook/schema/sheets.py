@@ -48,7 +48,8 @@ ACCOUNTS = SheetSpec(
                    "New money to invest now (default 0; negative = withdrawal, taken now). The rebalancer "
                    "invests it today (a withdrawal comes out of the cash first, then the sales, as Orders "
                    "shows); Contributions Only assumes new money arrives again every month and takes a "
-                   "withdrawal once."),
+                   "withdrawal once. A 401(k)'s, 403(b)'s or Roth 401(k)'s arrives by payroll under your "
+                   "investment election: it is invested whatever Min Trade says."),
         ColumnSpec("broker_account", "Broker Account", CellKind.TEXT, False,
                    ("Account Number", "Broker Account Number", "Account No", "Account #"),
                    "Optional: the broker's account number (or its last digits, e.g. ...1234); "
