@@ -95,8 +95,8 @@ def test_a_mutual_fund_first_ticket_fills_at_the_close_so_the_wait_is_the_next_t
     assert wait.after_close and "SEC Rule 22c-1" in wait.why and "the next trading day" in wait.why
     assert by_account["Brokerage"].across_accounts.startswith(
         "WAIT for Maria 401(k) #1 (step 1) to fill at the close: place this the next trading day (its first "
-        "day you may buy is then 2027-01-02, as Trades says, not 2027-01-01; first trading day 2027-01-04) "
-        "($21.75 at stake)")  # 2027-01-02 a Saturday, 2027-01-01 New Year's Day: both open on Monday 01-04
+        "day you may buy is then 2027-01-02, as Trades says, not 2027-01-01; first trading day 2027-01-04; "
+        "$21.75 at stake)")  # 2027-01-02 a Saturday, 2027-01-01 New Year's Day: both open on Monday 01-04
 
 
 def test_a_loss_sale_placed_the_next_trading_day_counts_its_wash_dates_from_that_day():

@@ -50,9 +50,10 @@ def _sell_note(model: RebalanceModel, sym: str, pieces: Sequence[tuple[_SellLot,
     text = "; ".join(parts) + "."
     until = (placed.day if placed is not None else as_of) + timedelta(days=model.window + 1)
     why = f" ({placed.words()})" if placed is not None else ""
-    if st + lt < 0:
+    if st + lt < 0:  # one bracket after the day, never two in a row
+        law = f" ({placed.words()}; wash sale, IRC §1091)" if placed is not None else " (wash sale, IRC §1091)"
         text += (f" Do not buy {sym} or a substantially identical security in any account (IRAs included) before "
-                 f"{buy_day(until)}, the {FIRST_DAY_TO_BUY}{why} (wash sale, IRC §1091).")
+                 f"{buy_day(until)}, the {FIRST_DAY_TO_BUY}{law}.")
     elif loss_lots:
         lots = ", ".join(loss_lots)
         text += (f" Lot{'s' if len(loss_lots) > 1 else ''} {lots} {'are' if len(loss_lots) > 1 else 'is'} sold at a "
@@ -222,13 +223,17 @@ def _plain_status(sl: _SellLot, q: float, gain: float, as_of: date, window: int,
     if gain < 0:
         day = placed.day if placed is not None else as_of
         until = day + timedelta(days=window + 1)
-        status = (f"Loss allowed if no {sl.identity} is bought in any account from "
-                  f"{(day - timedelta(days=window)).isoformat()} through {(until - timedelta(days=1)).isoformat()}; "
-                  f"{FIRST_DAY_TO_BUY}: {buy_day(until)}" + (f" ({placed.words()})" if placed is not None else ""))
+        # one sentence each, never two brackets in a row (buy_day's own "(first trading day ...)" on a
+        # closed day, then the placed day's, then the shares sold first: tests/test_lot_sales_one_bracket.py)
+        sentences = [f"Loss allowed if no {sl.identity} is bought in any account from "
+                     f"{(day - timedelta(days=window)).isoformat()} through "
+                     f"{(until - timedelta(days=1)).isoformat()}; {FIRST_DAY_TO_BUY}: {buy_day(until)}"]
+        if placed is not None:
+            sentences.append(f"The {FIRST_DAY_TO_BUY} is {placed.words()}")
         if sold_first:  # the recent purchases the plan sells first do not count (wash_exposure.py, reading 4)
-            status += (f" (other than {'; '.join(sold_first)}, which this plan sells before this sale: "
-                       f"taxrebal's reading of IRC §1091 is that shares no longer held cannot wash the loss)")
-        return status
+            sentences.append(f"Not counted: {'; '.join(sold_first)}, which this plan sells before this sale "
+                             f"(taxrebal's reading of IRC §1091: shares no longer held cannot wash the loss)")
+        return sentences[0] if len(sentences) == 1 else ". ".join(sentences) + "."
     return "Clear (gain: wash-sale rule does not apply)"
 
 
@@ -401,8 +406,8 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
     for ident, d in sorted(model.recent_loss_sales.items()):
         first = plan_day if ident in harvested else d + timedelta(days=model.window + 1)  # the later
         notes.append(f"{ident} was sold on {d.isoformat()} without a cost basis: the plan does not buy it (a "
-                     f"purchase could wash a loss taxrebal cannot price); {FIRST_DAY_TO_BUY} it: "
-                     f"{buy_day(first)} (wash sale).")
+                     f"purchase could wash a loss taxrebal cannot price); {FIRST_DAY_TO_BUY} it (wash sale): "
+                     f"{buy_day(first)}.")
     for ident, opens in sorted(model.open_loss_sales.items()):
         if ident in bought_ids or ident in model.recent_loss_sales:
             continue

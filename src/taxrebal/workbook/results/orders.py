@@ -160,12 +160,17 @@ class OrderTicket:
     @property
     def across_accounts(self) -> str:
         """The ticket's place in the order across accounts, in words ("" when none matters)."""
-        parts = [f"WAIT for {w.first_name} to fill"
-                 + (" at the close: place this the next trading day" if w.after_close else "")
-                 + (f" (its {FIRST_DAY_TO_BUY} is then {w.moved_first_day[1].isoformat()}, as Trades says, not "
-                    f"{w.moved_first_day[0].isoformat()}{_first_trading(w.moved_first_day[1])})"
-                    if w.moved_first_day else "")
-                 + (f" (${w.at_risk:,.2f} at stake)" if w.at_risk else "") for w in self.waits_for]
+        parts = []
+        for w in self.waits_for:
+            # one bracket: the moved first day and what is at stake, never two brackets in a row
+            said = "; ".join(x for x in (
+                (f"its {FIRST_DAY_TO_BUY} is then {w.moved_first_day[1].isoformat()}, as Trades says, not "
+                 f"{w.moved_first_day[0].isoformat()}{_first_trading(w.moved_first_day[1])}"
+                 if w.moved_first_day else ""),
+                f"${w.at_risk:,.2f} at stake" if w.at_risk else "") if x)
+            parts.append(f"WAIT for {w.first_name} to fill"
+                         + (" at the close: place this the next trading day" if w.after_close else "")
+                         + (f" ({said})" if said else ""))
         if self.goes_before:
             parts.append("FIRST, before " + ", ".join(w.then_name for w in self.goes_before))
         return "; ".join(parts)
