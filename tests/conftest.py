@@ -5,6 +5,7 @@
 * ``sample_workbook``: the sample written to a fresh .xlsx in ``tmp_path`` (inputs only).
 * ``memory_book``: an empty in-memory ResultBook whose input sheets are the contract's.
 * ``run_time``: a fixed run time for Run Info (tests never read the clock).
+* ``ctrl_c_raises``: a real SIGINT raises KeyboardInterrupt during the test, however pytest was started.
 
 Hypothesis runs derandomized by default (the "deterministic" profile: the same examples on every run
 and on CI, so main cannot turn red by chance); ``HYPOTHESIS_PROFILE=explore python -m pytest ...``
@@ -14,6 +15,7 @@ draws fresh random examples to look for new counterexamples.
 from __future__ import annotations
 
 import os
+import signal
 from datetime import datetime
 
 import pytest
@@ -52,3 +54,20 @@ def memory_book() -> MemoryBook:
 @pytest.fixture
 def run_time() -> datetime:
     return datetime(2026, 11, 20, 9, 30, 0)
+
+
+@pytest.fixture
+def ctrl_c_raises():
+    """SIGINT raises KeyboardInterrupt during the test, as at a terminal, whatever this process inherited.
+
+    A shell without job control starts a background command (``python -m pytest ... > log &``, ``nohup``)
+    with SIGINT ignored, and Python then installs no handler of its own: ``signal.getsignal(SIGINT)`` is
+    ``SIG_IGN`` and a real SIGINT does nothing. That is why the Ctrl-C tests failed "at random" in loaded
+    full runs (2026-12-05: "DID NOT RAISE KeyboardInterrupt" in test_solve_interrupt.py, a finished run
+    in test_ribbon_status_bar.py): those runs were started in the background; the same two files started
+    with ``&`` fail every time without this fixture and pass with it. The handler before is restored."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -98,7 +98,8 @@ def test_a_long_step_shows_its_running_time_and_the_bar_is_handed_back(sample_ro
     assert interruptible._ON_WAIT == []  # the beat is unregistered after the run
 
 
-def test_ctrl_c_during_a_solve_ends_the_run_with_a_message_and_hands_excel_back(sample_rows, every_solve_waits):
+def test_ctrl_c_during_a_solve_ends_the_run_with_a_message_and_hands_excel_back(sample_rows, every_solve_waits,
+                                                                                 ctrl_c_raises):
     book = FakeBook.from_rows(sample_rows, name="sample-household.xlsx")
     inputs = {name: [list(r) for r in rows] for name, rows in sample_rows.items()}
     calls = []

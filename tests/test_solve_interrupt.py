@@ -5,7 +5,8 @@ solve ended. A small model keeps the plain call.
 The Ctrl-C is a real SIGINT sent to this process, at a moment chosen by an event, not by the wall clock:
 once a wait for the solver thread has returned unfinished (so the solve is running), the next call of the
 functions registered with interruptible.waiting sends it. No timer races the model's set-up, however
-loaded the machine.
+loaded the machine. The SIGINT raises KeyboardInterrupt however pytest was started (the ctrl_c_raises
+fixture of conftest.py: a run started in the background inherits SIGINT ignored).
 """
 
 import os
@@ -18,25 +19,36 @@ import scipy.sparse as sp
 
 from taxrebal.engine.rebalance import interruptible
 
+#: The market-split model's columns (its m = 5 rows: 10 * (m - 1) binary columns).
+COLUMNS = 40
 
-def _hard_milp(n: int) -> highspy.Highs:
-    """A random knapsack-like MILP that HiGHS does not solve in seconds (a 3,000-column one ran to a
-    6 s time limit): maximise c.x with 1,500 random rows <= 5, 0 <= x <= 10 integer."""
-    rng = np.random.default_rng(0)
-    m = n // 2
-    A = sp.random(m, n, density=0.01, random_state=1, format="csc")
+
+def _hard_milp() -> highspy.Highs:
+    """A market-split MILP (Cornuejols and Dawande, 1999) that HiGHS does not solve in a minute: 5 rows
+    ``sum_j a_ij x_j = floor(sum_j a_ij / 2)`` with a_ij random in 0..99, 40 binary columns, no
+    objective. Its root LP takes milliseconds; then HiGHS branches, and it looks at the interrupt flag
+    between nodes: ``cancelSolve`` 0 s to 10 s after ``startSolve`` stopped it within 0.05 s every time
+    (2026-12-05, nine delays). The 3,001-column knapsack used before had a root LP of about 9 s of CPU in which
+    HiGHS never looks at the flag (a cancel at 0.2-0.8 s stopped after 7.8-12.6 s), so how long a test
+    ran depended on where the cancel landed and on the load. The guard is a node limit, not a clock
+    (100,000 nodes took 42 s of CPU): a solve that ignores the interrupt ends at kSolutionLimit, and
+    the test fails, after the same work under any load."""
+    m, n = 5, COLUMNS
+    a = np.random.default_rng(0).integers(0, 100, size=(m, n)).astype(float)
+    b = np.floor(a.sum(axis=1) / 2)
+    A = sp.csc_array(a)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", 120.0)  # a guard only: the interrupt comes first
+    h.setOptionValue("mip_max_nodes", 100_000)  # a guard only: the interrupt comes first
     h.passModel(n, m, A.nnz, int(highspy.MatrixFormat.kColwise), int(highspy.ObjSense.kMinimize), 0.0,
-                -rng.random(n), np.zeros(n), np.full(n, 10.0), np.full(m, -np.inf), np.full(m, 5.0),
+                np.zeros(n), np.zeros(n), np.ones(n), b, b,
                 A.indptr.astype(np.int32), A.indices.astype(np.int32), A.data, np.ones(n, dtype=np.int32))
     return h
 
 
-def test_ctrl_c_stops_a_large_solve_and_raises_keyboard_interrupt(monkeypatch):
-    monkeypatch.setattr(interruptible, "INTERRUPTIBLE_COLUMNS", 3_000)  # a smaller hard model to build
-    h = _hard_milp(interruptible.INTERRUPTIBLE_COLUMNS + 1)
+def test_ctrl_c_stops_a_large_solve_and_raises_keyboard_interrupt(monkeypatch, ctrl_c_raises):
+    monkeypatch.setattr(interruptible, "INTERRUPTIBLE_COLUMNS", COLUMNS - 1)  # a small model that is hard
+    h = _hard_milp()
     statuses = []
 
     def before_each_wait() -> None:
@@ -46,15 +58,15 @@ def test_ctrl_c_stops_a_large_solve_and_raises_keyboard_interrupt(monkeypatch):
             os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: Python raises KeyboardInterrupt on this thread
 
     with interruptible.waiting(before_each_wait), pytest.raises(KeyboardInterrupt):
-        interruptible.run(h, interruptible.INTERRUPTIBLE_COLUMNS + 1)
+        interruptible.run(h, COLUMNS)
     assert len(statuses) == 2  # interrupted at the second call: the solve was under way, not finished
     assert h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
     assert not h.HandleUserInterrupt and interruptible._ON_WAIT == []
 
 
 def test_a_failing_waiting_function_stops_the_solve_before_its_error_is_raised(monkeypatch):
-    monkeypatch.setattr(interruptible, "INTERRUPTIBLE_COLUMNS", 3_000)
-    h = _hard_milp(interruptible.INTERRUPTIBLE_COLUMNS + 1)
+    monkeypatch.setattr(interruptible, "INTERRUPTIBLE_COLUMNS", COLUMNS - 1)
+    h = _hard_milp()
     calls = []
 
     def fails_on_the_second_call() -> None:
@@ -63,7 +75,7 @@ def test_a_failing_waiting_function_stops_the_solve_before_its_error_is_raised(m
             raise RuntimeError("the status bar is gone")
 
     with interruptible.waiting(fails_on_the_second_call), pytest.raises(RuntimeError):
-        interruptible.run(h, interruptible.INTERRUPTIBLE_COLUMNS + 1)
+        interruptible.run(h, COLUMNS)
     # HiGHS had stopped (no solver thread left running) when the error came out of run
     assert h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
 
