@@ -209,14 +209,14 @@ class TradeCheckIndex:
             self._held_by_lot_id = held
         return self._held_by_lot_id
 
-    def kept_recent(self, symbol: str, account: str, sold_before: Sequence[tuple[str, str, float]] = ()
+    def kept_recent(self, symbol: str, account: str, sold_before: Optional[Mapping[tuple[str, str], float]] = None
                     ) -> "tuple[tuple[RecentShares, ...], dict[tuple[str, str], str]]":
         """What a sale of ``symbol`` on the as-of date (from ``account``; "" = every taxable account)
         keeps that can wash its loss, and each candidate lot's purchase: the purchases of the symbol's
         identity in the wash-sale window before the sale, every account (IRC §1091(a); Rev. Rul.
         2008-5), less the shares already used as replacements for an earlier loss sale on Transactions
-        (Treas. Reg. §1.1091-1(e): :func:`recent_purchases`) and less ``sold_before`` (account, lot ID,
-        shares) that a plan's earlier steps sell. The Lot Selection sheet and the TAXCOST / LOTPICK
+        (Treas. Reg. §1.1091-1(e): :func:`recent_purchases`) and less ``sold_before`` ((account, lot ID)
+        -> shares) that a plan's earlier steps sell. The Lot Selection sheet and the TAXCOST / LOTPICK
         cell functions given a Transactions range price a sale with these (one computation).
 
         Example (the sample household, 2026-11-20): 150 VXUS bought 2026-11-10 in the IRA (lot I-04)
@@ -224,9 +224,7 @@ class TradeCheckIndex:
         shares: its whole loss is allowed."""
         first = self.as_of - timedelta(days=self.window)
         bought = self.purchases(first, self.as_of).get(self.identity(symbol), ())
-        gone: dict[tuple[str, str], float] = {}
-        for acct, lot_id, q in sold_before:
-            gone[(acct, lot_id)] = gone.get((acct, lot_id), 0.0) + q
+        gone = sold_before or {}
         held = self._held_by_lot()
         recent = []
         for p in bought:

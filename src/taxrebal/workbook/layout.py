@@ -513,7 +513,8 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
         wrap.append(prose)
         for i, values in enumerate(table.rows):
             row = place.first_row + i
-            lines, merged, lo_lines = 1, False, 1
+            lines, merged = 1, False
+            cells = []
             for j in prose:
                 span_last = j
                 if j == n and n < last:  # to the sheet's last column, or the last one on its page across
@@ -522,12 +523,12 @@ def sheet_layout(tables: Sequence[Table]) -> SheetLayout:
                     spans.append((row, j, span_last))
                     merged = True
                 cell_width = sum(widths.get(c, MIN_WIDTH) for c in range(j, span_last + 1))
+                cells.append((values[j - 1], cell_width, _indent(table, j)))
                 lines = max(lines, _lines(values[j - 1], cell_width, _indent(table, j)))
-                lo_lines = max(lo_lines, _lines_libreoffice(values[j - 1], cell_width, _indent(table, j)))
             if lines > 1:
                 heights[row] = lines * LINE_PT
-                if not merged:
-                    fitted[row] = _libreoffice_height(lo_lines)
+                if not merged:  # LibreOffice's lines, counted only where a row's height uses them
+                    fitted[row] = _libreoffice_height(max(_lines_libreoffice(*cell) for cell in cells))
         page_width = sum(widths.get(c, MIN_WIDTH) for c in range(1, page_last + 1))
         if place.title_row and table.title:
             # a title longer than the first page (Orders' names every wait across accounts) wraps in a cell

@@ -24,9 +24,10 @@ table instead of a crash. Rules and a worked example: :mod:`taxrebal.engine.lot_
 
 from __future__ import annotations
 
+from collections import ChainMap
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
 from ...engine.attribution import step_taxes
 from ...engine.holding import long_term_date
@@ -233,7 +234,7 @@ def _issue(request: SaleRequest, message: str) -> Issue:
     return Issue(Severity.WARNING, LOT_SELECTION_SHEET, "", message)
 
 
-def _recent_shares(index: "TradeCheckIndex", request: SaleRequest, sold_before: Sequence[tuple[str, str, float]]
+def _recent_shares(index: "TradeCheckIndex", request: SaleRequest, sold_before: Mapping[tuple[str, str], float]
                    ) -> "tuple[tuple[RecentShares, ...], dict[tuple[str, str], str]]":
     """The purchases of the sale's identity in the wash-sale window before the sale that are still held
     and free to wash a loss (every account), less what the plan's earlier steps sold; and each candidate
@@ -360,15 +361,16 @@ def lot_selection_tables(
         if base is not None and profile is not None:
             here = replace(profile, realized_st=profile.realized_st + base.prior_st,
                            realized_lt=profile.realized_lt + base.prior_lt)
-        lookup = by_symbol
-        if base is not None and base.sold_before:  # the lots left after the plan's earlier steps
-            lookup = dict(by_symbol)
-            lookup[request.symbol] = lots_left_before(by_symbol.get(request.symbol, ()), base.sold_before)
+        lookup: Mapping[str, Sequence[Lot]] = by_symbol
+        gone = dict(base.sold_before) if base is not None else {}
+        if gone:  # the lots left after the plan's earlier steps
+            left = {request.symbol: lots_left_before(by_symbol.get(request.symbol, ()), gone)}
+            lookup = ChainMap[str, tuple[Lot, ...]](left, by_symbol)
         recent = purchase_of = None
         if wash is not None:  # a sale from every taxable account (no Account) is washed the same way
             if check_index is None:
                 check_index = TradeCheckIndex(household, as_of, wash)
-            recent, purchase_of = _recent_shares(check_index, request, base.sold_before if base else ())
+            recent, purchase_of = _recent_shares(check_index, request, gone)
         try:
             c = compare_request(household, request, as_of, here, by_symbol=lookup, recent=recent,
                                 purchase_of=purchase_of)
@@ -434,8 +436,9 @@ class PlanStepBase:
     disallowed_lt: float = 0.0
     #: this step's Lot Sales rows (:class:`taxrebal.engine.plan.LotSale`): the chosen row is built from them
     lot_sales: tuple[Any, ...] = ()
-    #: (account, lot ID, shares) the plan's earlier steps sold: no method may sell those shares again
-    sold_before: tuple[tuple[str, str, float], ...] = ()
+    #: ((account, lot ID), shares) the plan's earlier steps sold, each lot once: no method may sell those
+    #: shares again (``dict(sold_before)`` looks them up)
+    sold_before: tuple[tuple[tuple[str, str], float], ...] = ()
     plan_st: float = 0.0  # the whole plan's net short-term gain (Trades' Realized ST total)
 
 
@@ -444,15 +447,16 @@ def plan_sale_requests(plan: Any, household: Household) -> tuple[tuple[SaleReque
     naming the lots and shares the plan relieves (Specific ID, exactly its Lot Sales), with labels
     "rebalance, Trades step n"."""
     accounts = household.account_map()
+    sold: dict[tuple[int, str, str], dict[str, float]] = {}  # (step, account, symbol) -> lot ID -> shares
+    for ls in plan.lot_sales:  # in their order: one pass, not one per trade
+        of_trade = sold.setdefault((ls.step, ls.account, ls.symbol), {})
+        of_trade[ls.lot_id] = of_trade.get(ls.lot_id, 0.0) + ls.quantity
     requests, labels = [], []
     for t in plan.trades:
         account = accounts.get(t.account)
         if t.action is not Action.SELL or account is None or not account.is_taxable:
             continue
-        shares: dict[str, float] = {}
-        for ls in plan.lot_sales:
-            if ls.step == t.step and ls.account == t.account and ls.symbol == t.symbol:
-                shares[ls.lot_id] = shares.get(ls.lot_id, 0.0) + ls.quantity
+        shares = sold.get((t.step, t.account, t.symbol), {})
         lot_ids = tuple(shares)
         requests.append(SaleRequest(t.account, t.symbol, t.quantity, t.price,
                                     LotMethod.SPECIFIC if lot_ids else None, lot_ids,
@@ -483,7 +487,7 @@ def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> t
                                     sum(getattr(ls, "disallowed", 0.0) for ls in mine if not ls.long_term),
                                     sum(getattr(ls, "disallowed", 0.0) for ls in mine if ls.long_term),
                                     lot_sales=tuple(mine),
-                                    sold_before=tuple((a, i, q) for (a, i), q in sold.items()),
+                                    sold_before=tuple(sold.items()),
                                     plan_st=plan_st))
         for ls in mine:
             sold[(ls.account, ls.lot_id)] = sold.get((ls.account, ls.lot_id), 0.0) + ls.quantity
@@ -496,13 +500,10 @@ def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> t
     return tuple(base_of[t.step] for t in plan.trades if t.step in base_of)
 
 
-def lots_left_before(lots: Sequence[Lot], sold_before: Sequence[tuple[str, str, float]]) -> tuple[Lot, ...]:
-    """``lots`` without the shares the plan's earlier steps sold (``(account, lot ID, shares)``), basis
-    and wash-sale adjustment reduced pro rata: the lots a plan step can still choose from. Example: lot
-    L4 (200 VXUS) sold by step 6 is not there for step 7, so no method of step 7 can sell it again."""
-    gone: dict[tuple[str, str], float] = {}
-    for account, lot_id, q in sold_before:
-        gone[(account, lot_id)] = gone.get((account, lot_id), 0.0) + q
+def lots_left_before(lots: Sequence[Lot], gone: Mapping[tuple[str, str], float]) -> tuple[Lot, ...]:
+    """``lots`` without the shares the plan's earlier steps sold (``gone``: (account, lot ID) -> shares),
+    basis and wash-sale adjustment reduced pro rata: the lots a plan step can still choose from. Example:
+    lot L4 (200 VXUS) sold by step 6 is not there for step 7, so no method of step 7 can sell it again."""
     if not gone:
         return tuple(lots)
     out = []
