@@ -145,3 +145,28 @@ def test_the_plan_and_the_frontier_are_the_same_with_and_without_the_pass(monkey
     assert without == with_pass
     assert calls_without["skipped"] > 0
     assert calls_without["reported"] == calls_with["reported"] - calls_without["skipped"]
+
+
+def test_a_split_piece_is_bounded_by_its_purchases_least_cost():
+    # Purchase P (Buy row: 10 VTI at $44 on 2026-11-15) was split by an earlier pass: P (6 shares, $240 on the
+    # Lots sheet) and P-W1 (4 shares, $200 + $40 washed in from Q, sold 2026-11-10 at a $40 loss). The plan
+    # sells P-W1; the model prices it at its own $60 a share: -$40. The engine merges P back, relieves the
+    # washed shares first: basis 4 x 44 + 40 = $216 for $200, a $16 loss, half of it washed by N (2 VTI bought
+    # 2026-11-25): -$8 reported, more than the model's. The bound: P's least cost, $40 (the Lots row), on a
+    # washable identity: max(0, 4 x (50 - 40)) = $40
+    h = household(-20_000.0)
+    h = Household(
+        accounts=h.accounts, securities=h.securities, targets=h.targets, settings=h.settings,
+        lots=(Lot("P", "Taxable", "VTI", date(2026, 11, 15), 6.0, 240.0),
+              Lot("P-W1", "Taxable", "VTI", date(2026, 11, 15), 4.0, 200.0, wash_adjustment=40.0,
+                  adjusted_acquired=date(2026, 10, 1)),
+              Lot("N", "Taxable", "VTI", date(2026, 11, 25), 2.0, 100.0),
+              Lot("I1", "IRA", "BND", None, 200.0, None)),
+        transactions=(Transaction(date(2026, 11, 15), "Taxable", "VTI", Action.BUY, 10.0, 44.0, lot_id="P"),
+                      Transaction(date(2026, 11, 25), "Taxable", "VTI", Action.BUY, 2.0, 50.0, lot_id="N"),
+                      Transaction(date(2026, 11, 10), "Taxable", "VTI", Action.SELL, 4.0, 45.0, lot_id="Q",
+                                  acquired=date(2026, 6, 1), basis=220.0)))
+    model, x = selling(h, {"P-W1": 4.0})
+    assert sum(model.realized(x)) == pytest.approx(-40.0)
+    assert sum(reported_gains(model, x)) == pytest.approx(-8.0)
+    assert reported_bound(model, x)[0] == pytest.approx(40.0)

@@ -65,7 +65,7 @@ import numpy as np
 from .. import params
 from ..records import Action, Household, TaxMode
 from ..tax import TaxProfile
-from ..wash import _without_engine_adjustments, identity_map, purchase_id, window_days
+from ..wash import identity_map, purchase_id, window_days
 from .reported import plan_sells
 from .tuning import RATE_STEP
 
@@ -104,16 +104,18 @@ def _costs(household: Household, as_of: date) -> _Costs:
         # a cost that is not a number leaves the lot without a bound (-inf: no skip)
         table[key] = min(table.get(key, math.inf), unit if math.isfinite(unit) else -math.inf)
 
-    for lots in (household.lots, _without_engine_adjustments(household).lots):
-        for lot in lots:
-            identity = ident.get(lot.symbol, lot.symbol)
-            if lot.acquired is not None and first <= lot.acquired <= last:
-                washable.add(identity)
-            for key in {lot.lot_id, purchase_id(lot)}:
-                ids_identities.setdefault(key, set()).add(identity)
-                if lot.basis is not None and lot.quantity > 0.0:  # every cost the engine may divide out
-                    put(by_id, key, lot.basis / lot.quantity)
-            scale += abs(lot.basis or 0.0)
+    # the engine merges a split lot's pieces back (wash.py _without_engine_adjustments): the merged lot has
+    # the purchase's Lot ID, one of the pieces' Acquired dates, and their bases' sum over their shares'
+    # sum, at least the least piece's cost per share: each piece's is kept under the purchase's Lot ID
+    for lot in household.lots:
+        identity = ident.get(lot.symbol, lot.symbol)
+        if lot.acquired is not None and first <= lot.acquired <= last:
+            washable.add(identity)
+        for key in {lot.lot_id, purchase_id(lot)}:
+            ids_identities.setdefault(key, set()).add(identity)
+            if lot.basis is not None and lot.quantity > 0.0:  # every cost the engine may divide out
+                put(by_id, key, lot.basis / lot.quantity)
+        scale += abs(lot.basis or 0.0)
     for tx in household.transactions:
         identity = ident.get(tx.symbol, tx.symbol)
         bought = tx.action in (Action.BUY, Action.REINVEST)
