@@ -1,13 +1,14 @@
-"""A plan past the loss limit: its local tax rates are 0 without asking the wash engine.
+"""A plan past the loss limit: its true tax and local tax rates without asking the wash engine.
 
-:func:`~.stages._best_solution` solves stage B at the base rates, asks the wash engine what the plan
+:func:`~.stages._best_solution` (and huge_plan.py) solves stage B, asks the wash engine what the plan
 reports (reported.py: one pass of :func:`taxrebal.engine.wash.adjust_lots` over the plan's sales) and
-re-solves at the local rates there. Those reported gains feed nothing else: when the local rates are
-0 the re-solve is skipped (an arbitrary plan to the linear model), the loop ends with that one plan,
-and its tie-break stages and the finished plan's own pass decide what is shown. This module proves
-the rates 0 from an upper bound on the reported net gain, so that pass is not made: the same plan,
-the same rows, one wash-engine pass less per solve (the 10,000-lot household of bench_run.py: every
-level of the Tax-Drift Frontier and the plan's stage B, about 0.06 s each).
+takes two things from it: the true tax's total (the tax budget's test, the choice between candidates)
+and the local rates of the re-solve. The finished plan gets its own pass, which is what every sheet
+shows. This module proves that a stage-B plan is past the loss limit with RATE_STEP to spare, from an
+upper bound on its reported net gain; both figures are then the same at the model's own gains, to the
+bit, so that pass is not made (:func:`~.stages._priced`): the same plans, the same rows, one pass less
+per stage-B solve (the 10,000-lot household of bench_run.py: 16 -> 8 passes in the run, every level of
+the Tax-Drift Frontier and the plan's two stage-B solves, about 0.05 s each).
 
 **Rule** (Tax Mode Brackets, tax.py ``_tax_lines``). Schedule D combines this year's net short- and
 long-term results with the carryovers (line 16, ``combined``). At or below minus the loss limit
@@ -16,8 +17,11 @@ limit itself and the net capital gain (QDCG worksheet line 3) is 0, so AGI, the 
 income, the preferential income, NIIT's base and the state's part are the same numbers, computed by
 the same operations, whatever the gains: the total tax is the same float. The local rates
 (:meth:`~.stages._TaxOracle.local_rates`, central differences of ``h`` = RATE_STEP dollars) are then
-exactly 0 when ``combined + h`` is still at or below minus the limit. (Tax Mode Flat is not constant
-there: the deduction's short-term part is used first, at its own rate; no skip.)
+exactly 0 when ``combined + h`` is still at or below minus the limit. The bound tested below,
+max(B, M), is at least the model's figure M, so the model's gains are past the limit too: their true
+tax has the same total and their local rates are 0, which is all a stage-B candidate's reader takes.
+(Tax Mode Flat is not constant there: the deduction's short-term part is used first, at its own rate;
+no skip.)
 
 **The bound** on the plan's reported net gain S (ST + LT: only the sum enters ``combined``). Either
 the wash engine answers, or the model's own figure M = ``model.realized(x)`` is reported (no loss
@@ -44,12 +48,12 @@ terms, each computed to within 1e-15 of its size; the test adds $1 plus 1e-9 of 
 involved (the household's cost bases, the plan's proceeds, the return's own figures).
 
 Worked example (tests/test_loss_limit_skip.py): a single filer who already realized $20,000 of
-long-term loss this year sells a $1,000 long-term gain lot whose Buy row and Lots row both cost
-$4,000 (price $50, 100 shares): B = 100 x (50 - 40) = $1,000, and -20,000 + 1,000 + 1,000 (h) =
+long-term loss this year sells a $1,000 long-term gain lot that cost $4,000 on the Lots sheet (no
+Buy row; price $50, 100 shares): B = 100 x (50 - 40) = $1,000, and -20,000 + 1,000 + 1,000 (h) =
 -18,000 <= -3,000: the local rates are 0 (the same float both sides of each difference) and stage
 B's wash pass is skipped. With $4,500 of loss realized instead: -4,500 + 1,000 + 1,000 = -2,500 >
--3,000: the pass is made (at the plan's -3,500 the ST rate is 0 but the LT rate reaches past the
-limit).
+-3,000: the pass is made (from the plan's -3,500, $1,000 more gain of either term nets -2,500,
+inside the limit: neither rate is 0).
 """
 
 from __future__ import annotations

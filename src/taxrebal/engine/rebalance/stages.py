@@ -460,10 +460,9 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     ``rates``: the first solve's rates (default the base rates); ``once``: no re-solve at the plan's local
     rates (a huge household's plan, huge_plan.py, which chooses its one re-solve itself).
 
-    Without a tax budget the first plan's reported gains (a wash-engine pass) serve only the re-solve's
-    rates: it is finished at once, without that pass, when there is no re-solve (``once``) or its local
-    rates are provably 0 (past the §1211(b) loss limit: loss_limit.py). The loop would end there with it
-    as the one candidate, so the answer is the same."""
+    A candidate's reported gains serve only its true tax's total and the re-solve's rates; a plan past the
+    §1211(b) loss limit gets neither from a wash-engine pass (:func:`_priced`), nor does the one plan of
+    ``once`` without a tax budget (nothing reads them)."""
     rates = oracle.base_rates() if rates is None else rates
     # the re-solve starts from the earlier plan only without stage A (run_stages)
     from_plan = budget is None and not (drift_cap is None and (model.triggered or model.outside_band))
@@ -486,18 +485,11 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
                 settled.append(rates)
             break
         tried.append(rates)
-        if budget is None and not candidates:
-            # stage B's reported gains (a wash-engine pass) only set the rates of the re-solve: a plan
-            # whose local rates are provably 0 (past the loss limit, loss_limit.py), or one that gets no
-            # re-solve (``once``), ends the loop as the one candidate, finished as below
+        if once and budget is None:
+            # the one candidate, finished as below: nothing reads its reported gains (no wash-engine pass)
             plan = _stage_b(model, rates, None, to_target, drift_cap, turnover_cap, start)
-            if plan is None:
-                break
-            if once or beyond_loss_limit(model, oracle.profile, plan.x):
-                return _reported(model, oracle, model.finish(plan))
-            sol: tuple[Solution, MarginalTax] | None = _reported(model, oracle, plan)
-        else:
-            sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap, turnover_cap, start)
+            return None if plan is None else _reported(model, oracle, model.finish(plan))
+        sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap, turnover_cap, start)
         if sol is None:
             break
         candidates.append(sol)
@@ -553,6 +545,18 @@ def _reported(model: RebalanceModel, oracle: _TaxOracle, sol: Solution) -> tuple
     return sol, oracle.true_tax(st, lt)
 
 
+def _priced(model: RebalanceModel, oracle: _TaxOracle, sol: Solution) -> tuple[Solution, MarginalTax]:
+    """A stage-B candidate and its true tax: :func:`_reported`, except for a plan past the loss limit
+    (loss_limit.py), which keeps the model's own gains (no wash-engine pass) with their true tax. Its
+    reader takes only that tax's total and the local rates there (:func:`_best_solution`, huge_plan.py),
+    and both are the reported gains' to the bit: the bound on what the plan reports is at least the
+    model's figure, so both points are past the limit with RATE_STEP to spare, where the total tax is
+    one float and the local rates are 0."""
+    if beyond_loss_limit(model, oracle.profile, sol.x):
+        return sol, oracle.true_tax(sol.realized_st, sol.realized_lt)
+    return _reported(model, oracle, sol)
+
+
 def _stage_b(model: RebalanceModel, rates: tuple[float, float], linear_budget: float | None, to_target: bool,
              drift_cap: float | None, turnover_cap: float | None, start: np.ndarray | None) -> Solution | None:
     """Stages A and B at ``rates`` within ``linear_budget`` (the linear tax), not finished."""
@@ -574,11 +578,11 @@ def _solve_within_budget(model: RebalanceModel, oracle: _TaxOracle, rates: tuple
                        start if linear_budget == budget else None)
         if sol is None:
             return None
-        sol, tax = _reported(model, oracle, sol)
+        sol, tax = _priced(model, oracle, sol)
         if budget is None or tax.total <= budget + 0.005:
             return sol, tax
         # the reported tax is over: the linear model under-priced it (rates, or a loss the wash engine
         # disallows that the model counted); tighten the linear budget by the excess
         linear_budget = (linear_budget if linear_budget is not None else budget) - (tax.total - budget) - 0.01
-    return None if sol is None else _reported(model, oracle, sol)
+    return None if sol is None else _priced(model, oracle, sol)
 
