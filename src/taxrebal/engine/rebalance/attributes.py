@@ -79,6 +79,8 @@ class ModelAttributes:
     breach_vars: dict[str, int]  # class -> its band-breach column, only with a tax budget (model.py)
     # the net-gain stage objective when the return carries a loss forward (carryforward_kept.py)
     carryforward_gains: dict[int, float] | None
+    # a harvest-only plan's least-loss stage objective when no loss can carry forward (harvest_worth.py)
+    unpriced_loss: dict[int, float] | None
     location_pref: dict[int, float]  # column -> asset-location steps (location.py)
     tiebreak: dict[int, float]  # column -> fund-preference steps (model.py)
     _stage_a: dict[tuple[bool, bool], np.ndarray]  # stage A's plan per (no tax budget, relaxed) (stages.py)

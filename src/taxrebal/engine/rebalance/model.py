@@ -24,6 +24,7 @@ from .carryforward_kept import carryforward_objective
 from .dust import DustMixin
 from .harvest_minimum import add_harvest_minimum_rows
 from .harvest_only import add_reinvest_rows
+from .harvest_worth import unpriced_loss_objective
 from .inputs import InputsMixin
 from .lot_prefix import close_lot_columns
 from .lp import _add, _Lp
@@ -229,6 +230,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
                                                          for sl in self.sell_lots])
         self.lp = lp
         self.carryforward_gains = carryforward_objective(self)  # keep the most carryforward (a tie-break)
+        self.unpriced_loss = unpriced_loss_objective(self)  # a harvest-only plan uses no loss for nothing
         self.band_margin = BAND_MARGIN
         self.base_rows = len(lp.lo)
         self._stage_a: dict[tuple[bool, bool], np.ndarray] = {}

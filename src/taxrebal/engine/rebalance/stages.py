@@ -16,10 +16,11 @@ from ..records import (
     PAYROLL_PLAN_TYPES,
     Household,
 )
-from ..resolve_bounds import least_tax
+from ..resolve_bounds import least_gains, least_tax
 from ..tax import MarginalTax, TaxProfile, marginal_rates, marginal_tax
 from .attributes import ModelAttributes
 from .data import Solution, SolveOptions
+from .harvest_worth import harvest_only, secant_rates
 from .loss_limit import beyond_loss_limit
 from .lp import _add
 from .reported import reported_gains
@@ -145,6 +146,8 @@ class StagesMixin(ModelAttributes):
 
         B2. only when this year's return already carries a capital loss forward: the least net gain
            (the most net loss), so the plan keeps and grows the carryforward (carryforward_kept.py);
+        B3. otherwise, in a harvest-only plan where no loss can carry forward: the least loss the
+           linear tax leaves unpriced, so no loss is used up for nothing (harvest_worth.py);
         C0. only when a band breach is left (stage A's least largest breach is above 0): the least total
            breach of every class beyond its band, so tax-free trades go to the classes outside it first;
         C. Rebalance To = Target: the least distance to target (trades that add no tax go as far
@@ -201,6 +204,10 @@ class StagesMixin(ModelAttributes):
             # where an equally taxed one keeps it, or leaves a loss unharvested that would add to it
             # (carryforward_kept.py)
             stages = [dict(self.carryforward_gains)] + stages
+        elif self.unpriced_loss is not None:
+            # a harvest-only plan: the least loss the linear tax does not price, which would be used up
+            # for nothing, before the distance stage could sell it within the bands (harvest_worth.py)
+            stages = [dict(self.unpriced_loss)] + stages
         t_star = float(sum(x[j] * c for j, c in tax.items()))
         base: _Rows = []
         if any(tax.values()):
@@ -411,6 +418,10 @@ class _TaxOracle:
             self._least = least_tax(self._household, self._as_of)
         return self._least
 
+    def least_gains(self) -> tuple[float, float]:
+        """The (short-term, long-term) gains of :meth:`least_tax` (resolve_bounds.least_gains)."""
+        return least_gains(self._household, self._as_of)
+
     def true_tax(self, st: float, lt: float) -> MarginalTax:
         return marginal_tax(self.profile, st, lt)
 
@@ -495,6 +506,19 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
         candidates.append(sol)
         start = sol[0].x
         rates = oracle.local_rates(sol[0].realized_st, sol[0].realized_lt)
+    if candidates and budget is None and drift_cap is None and turnover_cap is None and settled is None \
+            and harvest_only(model) \
+            and round(candidates[0][0].violation, 7) <= 0.0:
+        # a harvest-only plan above the least tax: the marginal rates may miss what a whole harvest saves
+        # (a loss first offsetting 0%-taxed gains): once more at the secant rates (harvest_worth.py)
+        best_sol, best_tax = min(candidates, key=lambda c: round(c[1].total, 2))
+        if round(best_tax.total, 2) > round(oracle.least_tax(), 2):
+            secant = secant_rates(lambda s, g: oracle.true_tax(s, g).total,
+                                  (best_sol.realized_st, best_sol.realized_lt), oracle.least_gains())
+            if secant is not None and not any(_same_rates(secant, earlier) for earlier in tried):
+                sol = _solve_within_budget(model, oracle, secant, budget, to_target, drift_cap, turnover_cap, None)
+                if sol is not None:
+                    candidates.append(sol)
     if not candidates:
         return None
     # prefer the smaller band breach, then the lower true tax; only that one gets the tie-breaks
