@@ -98,6 +98,25 @@ def test_an_open_loss_bought_back_in_an_ira_is_lost_for_good_and_said_so():
     assert not any("(no tax)" in t.note for t in buys)
 
 
+def test_a_sale_whose_basis_is_on_its_buy_row_is_priced_like_one_typed_on_the_sell_row():
+    # fe13 F2: the same 100 BND, bought 2015-01-05 at $60 on a Buy row (Lot ID B1) and sold by Lot ID
+    # only: basis 100 x 60 = $6,000, the same $1,000 open loss. The plan buys BND back in the taxable
+    # account and carries the same $220.00 (22% of the $1,000 no longer offsetting income); it never
+    # calls the sale one "without a cost basis".
+    base = household()
+    txs = (Transaction(LONG_AGO, "Taxable", "BND", Action.BUY, 100, 60.0, lot_id="B1"),
+           Transaction(SOLD.date, "Taxable", "BND", Action.SELL, 100, 50.0, lot_id="B1"))
+    h = Household(accounts=base.accounts, securities=base.securities, lots=base.lots, transactions=txs,
+                  targets=base.targets, settings=base.settings)
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert plan.status is PlanStatus.WITHIN_BANDS
+    (buy,) = bnd_buys(plan)
+    assert buy.account == "Taxable" and buy.quantity == pytest.approx(800.0)
+    assert buy.realized_lt == pytest.approx(1_000.0)
+    assert plan.tax.total == pytest.approx(220.0, abs=0.01)
+    assert not any("without a cost basis" in n for n in plan.notes)
+
+
 def test_a_sale_without_a_cost_basis_is_still_not_bought_back_and_the_plan_says_why():
     # the loss (if any) cannot be priced, so BND stays unbought and the plan says how to fix it
     h = household(basis=None)

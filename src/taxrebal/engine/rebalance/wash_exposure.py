@@ -80,12 +80,14 @@ class WashExposureMixin(ModelAttributes):
 
     def _recent_loss_sales(self) -> dict[str, date]:
         """Identity -> latest date it was sold in a taxable account in the last window with an unknown
-        cost basis (:mod:`taxrebal.engine.sale_loss`): buying it back could wash a loss we cannot see or
-        price, so the plan does not buy it. A sale whose loss is known is priced instead
+        cost basis (:mod:`taxrebal.engine.sale_loss`, and no Buy row the wash engine priced it from):
+        buying it back could wash a loss we cannot see or price, so the plan does not buy it. A sale whose loss is known is priced instead
         (past_wash.py: a wash sale disallows a loss, it forbids no trade).
         """
         accounts = self.household.account_map()
         lots = {(lot.account, lot.lot_id): lot for lot in self.household.lots}
+        # a sale the wash engine priced (its lot known from a Buy row, no longer on Lots) is known
+        priced = {(s.date, s.account, s.symbol, s.lot_id) for s in self.wash.sales}
         out: dict[str, date] = {}
         for t in self.household.transactions:
             if t.action is not Action.SELL or not self._within_window(t.date):
@@ -94,7 +96,7 @@ class WashExposureMixin(ModelAttributes):
             if acct is not None and not acct.is_taxable:
                 continue
             loss = sale_loss(t, lots.get((t.account, t.lot_id)) if t.lot_id else None)
-            if loss is not None:
+            if loss is not None or (t.date, t.account, t.symbol, t.lot_id) in priced:
                 continue
             ident = self._identity(t.symbol)
             if ident not in out or t.date > out[ident]:
