@@ -6,8 +6,8 @@ standing order) sells those. The fixed orders, an Enum plus a dispatch table of 
 (:data:`ORDERINGS`):
 
 ========== =================================================================================
-FIFO       earliest holding start first
-LIFO       latest holding start first
+FIFO       earliest purchase (acquisition) date first
+LIFO       latest purchase date first
 HIFO       highest adjusted cost per share first
 MinTax     the brokers' tax-sensitive order: short-term losses (largest loss per share first),
            long-term losses (largest first), zero-gain short, zero-gain long, long-term gains
@@ -18,6 +18,12 @@ MinTax     the brokers' tax-sensitive order: short-term losses (largest loss per
 ========== =================================================================================
 
 Ties are broken by earlier holding start, then Lot ID in natural order (``L2`` before ``L10``).
+FIFO and LIFO order by the date the shares were *bought*, not by the holding start a wash sale tacked
+back (IRC §1223(3) changes how long the shares are held, not when they were purchased): Treas. Reg.
+§1.1012-1(c)(1) charges unidentified shares "against the earliest of such lots purchased or acquired",
+and the wash-sale matching (Treas. Reg. §1.1091-1(b)) takes purchases in the same order. A replacement
+lot bought 2026-10-25 whose holding period starts 2026-05-16 is sold by FIFO after a lot bought
+2026-06-01.
 An inherited lot entered as ``Inherited`` has no acquisition date on the sheet; the fixed orders treat
 it as the earliest (FIFO sells it first, LIFO last). This is our reading: Treas. Reg. §1.1012-1(c)(1)
 charges a sale against "the earliest of such lots purchased or acquired", and inherited shares are
@@ -112,7 +118,9 @@ class LotFacts:
     ``basis`` is the adjusted basis (nan when the lot has none); ``unit`` the adjusted cost per
     share (the price when no basis, so its gain is 0); ``start`` the holding-start ordinal (0 when
     none); ``lt_date`` the ordinal of the first long-term day (0 when inherited or undated);
-    ``long`` the term on ``sold``; ``gps`` the gain per share; ``*_key`` micro-dollar sort keys.
+    ``long`` the term on ``sold``; ``gps`` the gain per share; ``*_key`` micro-dollar sort keys;
+    ``bought`` the purchase-date ordinal (FIFO's and LIFO's key: the holding start before any
+    wash-sale tacking; 0 when none).
     """
 
     lots: tuple[Lot, ...]
@@ -127,6 +135,7 @@ class LotFacts:
     gps: np.ndarray
     gps_key: np.ndarray
     unit_key: np.ndarray
+    bought: np.ndarray
 
     def __len__(self) -> int:
         return len(self.lots)
@@ -140,6 +149,7 @@ def lot_facts(lots: Sequence[Lot], price: float, sold: date) -> LotFacts:
     cost = np.fromiter((np.nan if lot.basis is None else lot.basis + lot.wash_adjustment for lot in lots), float, n)
     starts = [lot.adjusted_acquired or lot.acquired for lot in lots]  # Lot.holding_start, inlined
     start = np.fromiter((0 if d is None else d.toordinal() for d in starts), np.int64, n)
+    bought = np.fromiter((0 if lot.acquired is None else lot.acquired.toordinal() for lot in lots), np.int64, n)
     inherited = np.fromiter((lot.inherited for lot in lots), bool, n)
     no_basis = np.isnan(cost)
     sold_ord = sold.toordinal()
@@ -150,7 +160,7 @@ def lot_facts(lots: Sequence[Lot], price: float, sold: date) -> LotFacts:
         unit = np.where(no_basis | (qty <= 0), price, cost / np.where(qty > 0, qty, 1.0))
     gps = price - unit
     return LotFacts(lots, price, sold, qty, cost, unit, start, lt_date, long, gps,
-                    np.rint(gps * _MICRO).astype(np.int64), np.rint(unit * _MICRO).astype(np.int64))
+                    np.rint(gps * _MICRO).astype(np.int64), np.rint(unit * _MICRO).astype(np.int64), bought)
 
 
 def _lot_ref(lot: Lot) -> str:
@@ -231,13 +241,14 @@ Ordering = Callable[[LotFacts], np.ndarray]
 
 
 def _order_fifo(f: LotFacts) -> np.ndarray:
-    """Earliest holding start first (Pub 550: the default when shares are not identified)."""
-    return sort_lots(f, ())
+    """Earliest purchase first (Pub 550; Treas. Reg. §1.1012-1(c)(1): the default when shares are
+    not identified); equal dates by holding start, then Lot ID."""
+    return sort_lots(f, (f.bought,))
 
 
 def _order_lifo(f: LotFacts) -> np.ndarray:
-    """Latest holding start first; equal starts by Lot ID."""
-    return sort_lots(f, (-f.start,))
+    """Latest purchase first; equal dates by holding start, then Lot ID."""
+    return sort_lots(f, (-f.bought,))
 
 
 def _order_hifo(f: LotFacts) -> np.ndarray:

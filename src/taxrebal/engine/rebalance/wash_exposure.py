@@ -81,8 +81,9 @@ class WashExposureMixin(ModelAttributes):
     def _recent_loss_sales(self) -> dict[str, date]:
         """Identity -> latest date it was sold in a taxable account in the last window with an unknown
         cost basis (:mod:`taxrebal.engine.sale_loss`, and no Buy row the wash engine priced it from):
-        buying it back could wash a loss we cannot see or price, so the plan does not buy it. A sale whose loss is known is priced instead
-        (past_wash.py: a wash sale disallows a loss, it forbids no trade).
+        buying it back could wash a loss we cannot see or price, so the plan does not buy it. A sale
+        whose loss is known is priced instead (past_wash.py: a wash sale disallows a loss, it forbids
+        no trade).
         """
         accounts = self.household.account_map()
         lots = {(lot.account, lot.lot_id): lot for lot in self.household.lots}
