@@ -305,7 +305,9 @@ def test_one_day_to_long_term_is_said_in_the_singular():
     # single filer ($100,000 of ordinary income, no NIIT, no state): waiting one day saves 500 x 7% = $35.00.
     d = Lot("D", "Brokerage", "VTI", date(2025, 11, 25), 50, 2000.0)
     c = compare_methods((d,), 50, 50.0, SOLD, PROFILE, chosen=LotMethod.FIFO)
-    assert wait_advice(c)[0] == ("Selling lot D on or after 2026-11-26 instead of now would save $35.00 of tax: "
+    # 2026-11-26 is Thanksgiving (NYSE closed): the note adds the first day a sale can be placed (fe13 F4)
+    assert wait_advice(c)[0] == ("Selling lot D on or after 2026-11-26 (first trading day 2026-11-27) instead of "
+                                 "now would save $35.00 of tax: "
                                  "its 50 shares become long-term that day (1 day), assuming the price stays the "
                                  "same.")
 

@@ -16,7 +16,13 @@ from test_reader_fe11_cells import sheets
 
 from taxrebal.engine.plan import LotSale, Reason, Trade
 from taxrebal.engine.records import Action
-from taxrebal.engine.wash_dates import first_trading_day, is_trading_day, last_trading_day, next_trading_day
+from taxrebal.engine.wash_dates import (
+    first_trading_day,
+    is_trading_day,
+    last_trading_day,
+    next_trading_day,
+    trading_day_words,
+)
 from taxrebal.workbook.reader import load_sheets
 from taxrebal.workbook.results.orders import build_tickets
 
@@ -78,3 +84,10 @@ def test_the_day_after_thanksgiving_is_an_as_of_without_warning():
     book = sheets()
     book["Settings"][1] = ["As Of", date(2026, 11, 27)]
     assert not [i for i in load_sheets(book).issues if "no trade fills then" in i.message]
+
+
+def test_a_date_to_act_on_that_falls_on_a_closed_day_names_the_first_trading_day():
+    # fe13 F4: a lot bought 2025-12-12 is long-term from Sunday 2026-12-13; the first day a sale can be
+    # placed is Monday 2026-12-14. A trading day is printed alone.
+    assert trading_day_words(date(2026, 12, 13)) == "2026-12-13 (first trading day 2026-12-14)"
+    assert trading_day_words(date(2026, 12, 14)) == "2026-12-14"

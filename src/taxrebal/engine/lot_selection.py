@@ -51,6 +51,7 @@ from .records import Household, Lot, LotMethod, SaleRequest
 from .tax import MarginalTax, TaxProfile, marginal_tax
 from .waiting import worth_waiting, year_change_words
 from .wash import window_days
+from .wash_dates import trading_day_words
 
 __all__ = [
     "COMPARED_METHODS",
@@ -287,7 +288,7 @@ def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
                 continue
             moved = year_change_words(comparison.sold.year, p.long_term_date.year)
             out.append(
-                f"Selling lot {p.lot_id} on or after {p.long_term_date.isoformat()} instead of now would save "
+                f"Selling lot {p.lot_id} on or after {trading_day_words(p.long_term_date)} instead of now would save "
                 f"${cents(p.wait_saving):,.2f} of tax: its {format_shares(p.quantity)} shares become "
                 f"long-term that day ({p.days_to_long_term} day{'s' if p.days_to_long_term != 1 else ''}), "
                 "assuming the price stays the same"

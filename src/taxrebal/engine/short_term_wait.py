@@ -34,6 +34,7 @@ from .plan import Plan, shares_sold
 from .records import Household, Lot
 from .resolve_bounds import cannot_beat, least_tax
 from .short_term_cost import cheaper_with_same_status, money_text, taxable_sells
+from .wash_dates import first_trading_day, trading_day_words
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,14 @@ class WaitInstead:
         return saving_in_cents(self.tax_now, self.tax_then)
 
     def note(self) -> str:
+        again = first_trading_day(self.day).isoformat()
         sells = ", ".join(self.sells_then) if self.sells_then else "no taxable sale"
         return (f"Waiting instead: {', '.join(self.lots)} {'are' if len(self.lots) > 1 else 'is'} long-term by "
-                f"{self.day.isoformat()}, this tax year. The plan chosen again with "
+                f"{trading_day_words(self.day)}, this tax year. The plan chosen again with "
                 f"{'them' if len(self.lots) > 1 else 'it'} long-term, everything else as today (prices, "
                 f"wash-sale windows), would cost {money_text(self.tax_then)} instead of {money_text(self.tax_now)}: "
                 f"${self.saving:,.2f} less (it sells {sells}). That prices selling them instead of other lots, not "
-                f"in addition; prices will move, so run taxrebal again on that day (--as-of {self.day.isoformat()}).")
+                f"in addition; prices will move, so run taxrebal again on that day (--as-of {again}).")
 
 
 
@@ -78,7 +80,7 @@ def unsold_short_term_dates(household: Household, as_of: date, plan: Plan) -> di
         if lot.quantity - sold.get((lot.account, lot.lot_id), 0.0) <= 1e-6:
             continue
         day = long_term_date(start)
-        if day.year == as_of.year:
+        if first_trading_day(day).year == as_of.year:  # a sale that day is on this year's return
             out[(lot.account, lot.lot_id)] = day
     return out
 

@@ -29,7 +29,8 @@ from functools import lru_cache
 from .wash import window_days
 
 __all__ = ["FIRST_DAY_TO_BUY", "FIRST_DAY_TO_SELL", "first_clear_day", "first_trading_day", "is_trading_day",
-           "last_trading_day", "may_buy_from", "may_sell_from", "next_trading_day", "buy_day"]
+           "last_trading_day", "may_buy_from", "may_sell_from", "next_trading_day", "buy_day",
+           "trading_day_words"]
 
 #: The words every header and note uses for the date a purchase no longer washes a loss.
 FIRST_DAY_TO_BUY = "first day you may buy"
@@ -118,13 +119,21 @@ def next_trading_day(day: date) -> date:
     return first_trading_day(day + timedelta(days=1))
 
 
+def trading_day_words(day: date) -> str:
+    """A date the user is told to act on, as every sheet prints it: the date and, when the NYSE is
+    closed that day, the first trading day after it (fe13 F4: "selling it on or after 2026-12-13
+    (long-term)" was a Sunday). E.g. 2026-12-13 -> ``"2026-12-13 (first trading day 2026-12-14)"``;
+    2026-12-14 -> ``"2026-12-14"``."""
+    opens = first_trading_day(day)
+    return day.isoformat() if opens == day else f"{day.isoformat()} (first trading day {opens.isoformat()})"
+
+
 def buy_day(day: date) -> str:
     """A first day you may buy as every sheet prints it: the legal day (sale + 31, IRC §1091(a)) and, when
     the NYSE is closed that day, the first trading day after it (fe12 F-i: a client reads the date as the
     day to place the order). E.g. 2027-01-02 (a Saturday) -> ``"2027-01-02 (first trading day
     2027-01-04)"``; 2027-01-05 -> ``"2027-01-05"``."""
-    opens = first_trading_day(day)
-    return day.isoformat() if opens == day else f"{day.isoformat()} (first trading day {opens.isoformat()})"
+    return trading_day_words(day)
 
 
 def may_buy_from(day: date) -> str:

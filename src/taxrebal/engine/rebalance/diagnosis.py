@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..allocation import CASH_CLASS
 from ..holding import long_term_date
+from ..wash_dates import trading_day_words
 
 if TYPE_CHECKING:
     from .model import RebalanceModel
@@ -67,7 +68,7 @@ def _diagnose(model: RebalanceModel) -> str:
                             if sl.asset_class == k and sl.lot.holding_start is not None)
                 problems.append(f"{k} is over its band and every lot that could be sold holds a short-term "
                                 f"gain: set Allow Short-Term Gains to Yes on Settings, or wait until "
-                                f"{first.isoformat()} when the first lot turns long-term.")
+                                f"{trading_day_words(first)} when the first lot turns long-term.")
             else:
                 problems.append(f"{k} is over its band and nothing of it can be sold now.")
     if not problems:

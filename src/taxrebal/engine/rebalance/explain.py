@@ -18,7 +18,7 @@ from ..records import (
     RebalanceTo,
 )
 from ..waiting import WaitForLongTerm, wait_for_long_term, worth_waiting
-from ..wash_dates import FIRST_DAY_TO_BUY, buy_day
+from ..wash_dates import FIRST_DAY_TO_BUY, buy_day, trading_day_words
 from ..wash_records import WashMatch
 from .data import Solution, _BuyOption, _SellLot
 from .harvest_only import cash_only_harvest_notes
@@ -131,7 +131,8 @@ def _wait_note(pieces: Sequence[tuple[_SellLot, float]], waits: Mapping[str, Wai
         if wait is None or not worth_waiting(wait.saving):
             continue
         moved = wait.words()
-        out.append(f" Lot {sl.lot.lot_id} is short-term: selling it on or after {wait.long_term_date.isoformat()} "
+        when = trading_day_words(wait.long_term_date)
+        out.append(f" Lot {sl.lot.lot_id} is short-term: selling it on or after {when} "
                    f"(long-term) would save ${cents(wait.saving):,.2f} of tax" + (f" ({moved})." if moved else "."))
     return "".join(out)
 
