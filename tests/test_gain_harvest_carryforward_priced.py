@@ -64,3 +64,19 @@ def test_without_a_carryforward_the_headline_still_says_0_percent():
     g = gain_harvest(h, AS_OF, TaxProfile.from_settings(s))
     assert g.carryforward_used == 0.0
     assert g.headline() == "$4,000 of long-term gains can be realized at 0% federal"
+
+
+def test_a_room_that_ends_on_a_whole_dollar_is_filled_to_it_not_a_cent_short():
+    """fe13 F5: the room ended at $999.99 and the table sold 99.999 shares where 100 fit. The same
+    household with $4,000 carried in: $3,000 of it comes off ordinary income (IRC §1211(b)), so up to
+    $1,000 of long-term gain costs nothing this year (LT -$4,000 + $1,000 = -$3,000, still fully
+    deducted), a whole-dollar edge. The $4,000 gain of 100 VTI ($40 a share) fills it with exactly 25
+    shares."""
+    base = household()
+    h = Household(accounts=base.accounts, securities=base.securities, lots=base.lots, targets=base.targets,
+                  settings=Settings(as_of=AS_OF, filing_status=FilingStatus.SINGLE, ordinary_income=100_000.0,
+                                    realized_st_ytd=0.0, realized_lt_ytd=0.0, lt_loss_carryforward=4_000.0))
+    g = gain_harvest(h, AS_OF, TaxProfile.from_settings(h.settings))
+    assert g.room == 1_000.00
+    (lot,) = g.lots
+    assert lot.quantity == 25 and g.total_gain == pytest.approx(1_000.0)

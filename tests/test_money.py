@@ -8,11 +8,19 @@ def test_cents_rounds_half_away_from_zero_as_written():
     assert cents(1234.564) == 1234.56
 
 
+def test_a_loss_under_half_a_cent_prints_as_zero_not_minus_zero():
+    # fe13 F5: the Harvest note said "federal tax $-0.00"
+    assert f"{cents(-0.001):,.2f}" == "0.00"
+    assert f"{cents(-1e-12):,.2f}" == "0.00"
+    assert f"{cents(-0.0):,.2f}" == "0.00"
+
+
 def _written_cents(x: float) -> float:
     """The rule itself: the written amount (shortest repr) rounded to hundredths, half away from zero."""
     from decimal import ROUND_HALF_UP, Decimal
 
-    return float(Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    # + 0.0: a written amount has no minus zero ("-0.00" is 0.00)
+    return float(Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + 0.0
 
 
 def test_cents_is_the_written_rule_on_ties_and_near_ties():

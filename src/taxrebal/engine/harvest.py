@@ -577,7 +577,13 @@ def _largest_free(profile: TaxProfile, start: float, tol: float = 0.01) -> float
             lo = mid
         else:
             hi = mid
-    return math.floor(lo * 100.0) / 100.0
+    # the largest whole cent that is free: the bisection leaves lo within a cent below the edge, and
+    # an edge on a whole cent (LT -$4,000 + $1,000 = -$3,000, still fully deductible, IRC §1211(b))
+    # is free itself (fe13 F5: "$999.99" where $1,000.00 fits)
+    best = math.floor(lo * 100.0) / 100.0
+    while round(best + 0.01, 2) < hi and free(round(best + 0.01, 2)):
+        best = round(best + 0.01, 2)
+    return best
 
 
 def _loss_to_offset(profile: TaxProfile) -> float:

@@ -50,7 +50,8 @@ def cents(x: float) -> float:
     ``n / 100`` is the double nearest the decimal n hundredths (one correctly rounded division) as
     ``float(Decimal(...))`` is. Example: 1234.564 -> 123456.4 hundredths, a fraction of .4, so
     1234.56; 2.675 (stored as 2.67499999...) -> 267.49999999999997, within the margin of one half,
-    so the decimal module decides: 2.68."""
+    so the decimal module decides: 2.68. A loss under half a cent is 0.0, never -0.0 (a sheet would
+    print "$-0.00", fe13 F5)."""
     if x != x:  # NaN passes through untouched
         return x
     x = float(x)
@@ -60,8 +61,8 @@ def cents(x: float) -> float:
         whole = math.floor(y)
         frac = y - whole  # exact: y < 2**53
         if abs(frac - 0.5) > a * _FAST_TOLERANCE + 1e-12:
-            return math.copysign((whole + (1 if frac > 0.5 else 0)) / 100.0, x)
-    return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+            return math.copysign((whole + (1 if frac > 0.5 else 0)) / 100.0, x) + 0.0  # + 0.0: never -0.0
+    return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + 0.0
 
 
 #: Decimals of a share a broker accepts for a fractional order (Orders: "at most 4 decimals").
