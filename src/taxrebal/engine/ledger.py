@@ -17,6 +17,12 @@ years:
    disallowance the broker already applied (the replacement lot is marked Wash Adjusted = Y):
 
    * Settings blank -> the computed figure of step 1 is used (an Info row says so);
+   * Settings equal to the figure *your broker reports* (fe13 F7): a broker must report a wash sale
+     whose replacement is the same security bought in the same account (IRC §6045(g)(2)(B)(ii);
+     Treas. Reg. §1.6045-1(d)(6)(iii)), so its realized figure has those disallowances applied and
+     no others. When Settings equal this year's sells with exactly those applied (and not the sells
+     before any), only the rest (other accounts, other funds of an Identical Group) is added, with an
+     Info row naming both parts;
    * Settings equal to the computed figure *after* the disallowances (and not to the figure before
      them) -> the user typed the adjusted figure: the adjustments are in it already, so it is used
      as typed (never added twice), with a Warning naming the figure before them to type;
@@ -37,6 +43,11 @@ disallowed). Settings hold the broker's figures, ST 350.00 and LT 10,720.00 (= 2
 Settings said ST 692.81 with the same Transactions (692.81 = the figure after the adjustments, not
 the 350.00 before them), 692.81 would be used as typed, not 692.81 + 342.81 = 1,035.62, with a
 Warning saying to type 350.00, the figure before them.
+
+The broker's figure (fe13 F7): 100 VEA sold at a $1,000 short-term loss, 40 of the loss shares
+replaced in the same account (R1), 30 in a Roth (R2) and 30 in the same account again (R3). The
+broker applies R1 and R3: -1,000 + 400 + 300 = -300 on its realized page. Settings ST -300.00 is
+read as that figure: only the $300 lost to the Roth is added, 0.00 is used (not -300 + 1,000 = 700).
 
 With Settings blank and a June sale on Transactions that lost $5,000 short-term, the ledger's ST is
 -5,000: the $3,000 allowance of IRC §1211(b) is used already, so a harvest in November saves $0 of
@@ -106,10 +117,12 @@ def _money(x: float) -> str:
 
 
 def _line(term: str, label: str, given: Optional[float], sales: list[RealizedSale],
-          broker: dict[int, float], cell: str = "") -> tuple[CharacterLine, Optional[Issue]]:
+          broker: dict[int, float], cell: str = "",
+          same_account: Optional[dict[int, float]] = None) -> tuple[CharacterLine, Optional[Issue]]:
     gain = sum(s.gain for s in sales)
     disallowed = sum(s.disallowed for s in sales)
     by_broker = sum(broker.get(id(s), 0.0) for s in sales)
+    reported = sum((same_account or {}).get(id(s), 0.0) for s in sales)  # a broker applies these too
     computed = gain + disallowed
     n = len(sales)
     what = f"{n} sell{'s' if n != 1 else ''} on Transactions this year"
@@ -124,6 +137,21 @@ def _line(term: str, label: str, given: Optional[float], sales: list[RealizedSal
                            f"{label} is blank, so the {term} gain already realized this year is computed from "
                            f"the {what}: {_money(computed)}{washed}. Every tax figure starts from it.")
     unapplied = disallowed - by_broker if n else 0.0
+    if (n and reported > 0.004 and abs(given - (gain + by_broker + reported)) <= AGREE_WITHIN
+            and abs(given - (gain + by_broker)) > AGREE_WITHIN):
+        # the broker's own figure: its same-account, same-fund wash sales are in it already
+        rest = unapplied - reported
+        used = given + rest
+        line = CharacterLine(term, given, gain, disallowed, by_broker + reported, n, used,
+                             "settings + wash adjustments" if rest > 0.004 else "settings")
+        added = (f"; the wash-sale engine found {_money(rest)} more of their loss disallowed that a broker does "
+                 f"not see (a purchase in another account or of another fund of an Identical Group: Wash Sales "
+                 f"sheet), so {_money(used)} is used" if rest > 0.004 else ", so it is used as typed")
+        return line, Issue(
+            Severity.INFO, "Settings", cell,
+            f"{label} on Settings ({_money(given)}) is the {what} as a broker reports them: proceeds - basis "
+            f"{_money(gain)}, with the {_money(reported)} of loss washed by purchases of the same fund in the "
+            f"same account already applied (a broker reports those, IRC §6045(g)(2)(B)(ii)){added}.")
     # The figure *after* the adjustments (Settings = this year's sells with the disallowed losses
     # added back, while the sells alone before them would differ): the adjustments are in it already,
     # so it is used as typed; adding them again would count them twice.
@@ -138,8 +166,10 @@ def _line(term: str, label: str, given: Optional[float], sales: list[RealizedSal
             f"{label} on Settings is {_money(given)}, which is the {what} after the wash-sale adjustments "
             f"(proceeds - basis {_money(gain)}, plus {_money(unapplied)} of loss the wash-sale engine found "
             f"disallowed). The adjustments are in it already, so {_money(given)} is used as typed (they are not "
-            f"added twice). {label} means the figure before them: type {_money(given - unapplied)} (your "
-            f"broker's figure), or clear {label} to have it computed from Transactions.")
+            f"added twice). {label} means the figure before them: type {_money(given - unapplied)} "
+            + (f"(or {_money(gain + by_broker + reported)}, your broker's figure: the wash sales within one account "
+               f"and one fund applied, which a broker reports)" if reported > 0.004 else "(your broker's figure)")
+            + f", or clear {label} to have it computed from Transactions.")
     if n == 0 or abs(used - computed) <= AGREE_WITHIN:
         if unapplied <= 0.004:
             return line, None
@@ -175,19 +205,23 @@ def build_ledger(settings: Settings, wash: Optional[WashResult], as_of: date,
                          CharacterLine("long-term", typed_lt, 0.0, 0.0, 0.0, 0, typed_lt, "settings"))
     sales = [s for s in (wash.sales if wash is not None else ()) if s.date.year == year and s.date <= as_of]
     broker: dict[int, float] = {}
+    same_account: dict[int, float] = {}  # same fund, same account, not marked: what a broker also applies
     if wash is not None:
         keyed = {(s.date, s.account, s.symbol, s.lot_id, s.quantity): s for s in sales}
         for m in wash.matches:
+            s = keyed.get((m.sale_date, m.account, m.symbol, m.lot_id, m.quantity))
+            if s is None:
+                continue
             if m.broker_adjusted:
-                s = keyed.get((m.sale_date, m.account, m.symbol, m.lot_id, m.quantity))
-                if s is not None:
-                    broker[id(s)] = broker.get(id(s), 0.0) + m.disallowed
+                broker[id(s)] = broker.get(id(s), 0.0) + m.disallowed
+            elif m.replacement_account == m.account and m.replacement_symbol == m.symbol and not m.permanent:
+                same_account[id(s)] = same_account.get(id(s), 0.0) + m.disallowed
     short = [s for s in sales if not s.long_term]
     long_ = [s for s in sales if s.long_term]
     st, st_issue = _line("short-term", "Realized ST YTD", settings.realized_st_ytd, short, broker,
-                         cells.get("realized_st_ytd", ""))
+                         cells.get("realized_st_ytd", ""), same_account)
     lt, lt_issue = _line("long-term", "Realized LT YTD", settings.realized_lt_ytd, long_, broker,
-                         cells.get("realized_lt_ytd", ""))
+                         cells.get("realized_lt_ytd", ""), same_account)
     issues = tuple(i for i in (st_issue, lt_issue) if i is not None)
     return TaxLedger(year, st, lt, issues)
 

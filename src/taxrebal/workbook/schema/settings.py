@@ -117,12 +117,14 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("realized_st_ytd", "Realized ST YTD", CellKind.MONEY,
                 ("Realized Short-Term YTD", "Realized ST", "ST Realized YTD", "Realized Short Term"),
                 "Net short-term gain (negative = loss) realized this year so far, before the wash-sale "
-                "adjustments taxrebal finds (blank -> computed from this year's sells on Transactions).",
+                "adjustments taxrebal finds, or as your broker reports it (its wash sales within one account "
+                "and one fund applied); blank -> computed from this year's sells on Transactions.",
                 blank_is_none=True, default="computed from Transactions", **_MONEY),
     SettingSpec("realized_lt_ytd", "Realized LT YTD", CellKind.MONEY,
                 ("Realized Long-Term YTD", "Realized LT", "LT Realized YTD", "Realized Long Term"),
                 "Net long-term gain (negative = loss) realized this year so far, before the wash-sale "
-                "adjustments taxrebal finds (blank -> computed from this year's sells on Transactions).",
+                "adjustments taxrebal finds, or as your broker reports it (its wash sales within one account "
+                "and one fund applied); blank -> computed from this year's sells on Transactions.",
                 blank_is_none=True, default="computed from Transactions", **_MONEY),
     SettingSpec("st_loss_carryforward", "ST Loss Carryforward", CellKind.MONEY,
                 ("Short-Term Loss Carryforward", "ST Carryforward", "ST Loss Carryover",

@@ -328,8 +328,9 @@ SAMPLE_STORY = (
     "any VXUS loss sale before 2026-12-11. The HSA bought VTI on 2026-11-02, which washes a VTI loss sale "
     "before 2026-12-03.",
     "Realized YTD on Settings is the broker's figure for this year's sells, before the wash-sale adjustments "
-    "taxrebal finds (that is what Realized ST/LT YTD always mean): short-term $350 (a $2,150 VTI gain in March "
-    "less an $1,800 IVV loss) and long-term $10,720 ($12,400 of VTI gains in April less a $1,680 VXUS loss). "
+    "taxrebal finds (no wash sale within one account this year, so the two are the same): short-term $350 "
+    "(a $2,150 VTI gain in March less an $1,800 IVV loss) and long-term $10,720 ($12,400 of VTI gains in "
+    "April less a $1,680 VXUS loss). "
     "The broker does not match purchases in other accounts or of other funds of a group; taxrebal does, finds "
     "$342.81 of the IVV loss and $840 of the VXUS loss disallowed, and starts every tax figure from $692.81 "
     "and $11,560 (Issues says so). Left blank, both would be computed from Transactions the same way.",
