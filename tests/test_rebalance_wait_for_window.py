@@ -157,3 +157,21 @@ def test_when_the_sale_pays_for_a_buy_that_would_otherwise_sell_a_gain_it_stays_
     assert sale.est_tax == pytest.approx(-180.0, abs=0.005)
     assert "Waiting until 2026-12-21 keeps $600.00 of loss" in sale.note
     assert "about $90.00 less tax, but selling now costs less in all" in sale.note
+
+
+def test_a_dated_sale_buys_the_replacement_the_user_listed_for_the_fund_sold():
+    """fe13 F9: chen4 with a third Intl fund, SPDW, listed as VEA's Replacement (and each Intl fund
+    listing another, so all three rank first in some list and the model's own order falls to the
+    symbol: IEFA). The sale dated 2026-12-21 buys SPDW that day (the user's stated substitute for
+    VEA), not IEFA; without any list it is IEFA, as above."""
+    from dataclasses import replace
+
+    h = _chen((Target("Intl Stocks", 0.25), Target("Bonds", 0.75)), ira_bonds=500, taxable_bonds=400)
+    lists = {"VEA": ("SPDW",), "IEFA": ("VEA",), "SPDW": ("IEFA",)}
+    secs = tuple(replace(s, replacements=lists.get(s.symbol, ())) for s in h.securities)
+    h = replace(h, securities=secs + (Security("SPDW", "Intl Stocks", 40.0, replacements=lists["SPDW"]),))
+    (wait,) = plan_rebalance(h, as_of=CHEN_AS_OF).waits
+    assert wait.replacement == "SPDW"
+    unlisted = replace(h, securities=tuple(replace(s, replacements=()) for s in h.securities))
+    (wait,) = plan_rebalance(unlisted, as_of=CHEN_AS_OF).waits
+    assert wait.replacement == "IEFA"

@@ -41,13 +41,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from ..holding import is_long_term
 from ..plan import WaitedSale
 from ..wash_dates import first_trading_day
-from .data import _BuyOption
-from .window_wait import Best, _as_planned, _last_trading_day
+from .window_wait import Best, _as_planned, _last_trading_day, preferred_replacement
 
 if TYPE_CHECKING:
     from .model import RebalanceModel
@@ -58,14 +57,14 @@ __all__ = ["later_harvests"]
 _MIN_SAVING = 0.005
 
 
-def _clean_fund(model: RebalanceModel, account: str, asset_class: str, identity: str, day: date,
-                losses: dict[str, list[date]]) -> Optional[_BuyOption]:
+def _clean_fund(model: RebalanceModel, sold: str, account: str, asset_class: str, identity: str, day: date,
+                losses: dict[str, list[date]]) -> str:
     """The fund to buy in ``account`` on ``day`` to stay in ``asset_class``: another identity whose loss
-    sales (``losses``: identity -> days) are all more than 30 days from ``day`` (rule 2)."""
-    options = [b for b in model.buys if b.account == account and b.asset_class == asset_class
-               and b.identity != identity
-               and all(abs((day - d).days) > model.window for d in losses.get(b.identity, ()))]
-    return min(options, key=lambda b: (b.weight, b.symbol)) if options else None
+    sales (``losses``: identity -> days) are all more than 30 days from ``day`` (rule 2), ``sold``'s
+    own Replacement list first (:func:`~.window_wait.preferred_replacement`); "" when none."""
+    return preferred_replacement(
+        model, sold, account, asset_class, identity,
+        lambda other: all(abs((day - d).days) > model.window for d in losses.get(other, ())))
 
 
 def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
@@ -112,8 +111,8 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         day = first_trading_day(max(acquired) + timedelta(days=model.window + 1))
         if day > last or any(abs((day - d).days) <= model.window for d in later_buys.get(ident, ())):
             continue  # past the year, or a dated sale's replacement bought within 30 days would wash it
-        fund = _clean_fund(model, lot.account, sl.asset_class, ident, day, losses)
-        if fund is None:
+        fund = _clean_fund(model, lot.symbol, lot.account, sl.asset_class, ident, day, losses)
+        if not fund:
             continue
         lt_sale = is_long_term(lot.holding_start, day, lot.inherited)
         after = oracle.true_tax(st + (0.0 if lt_sale else gain), lt + (gain if lt_sale else 0.0)).total
@@ -125,10 +124,10 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
             account=lot.account, symbol=lot.symbol, lot_id=lot.lot_id, quantity=lot.quantity, price=sl.price,
             sell_on=day, realized_st=0.0 if lt_sale else gain, realized_lt=gain if lt_sale else 0.0, kept=0.0,
             est_tax=after - now, better_than_now=0.0, asset_class=sl.asset_class, identity=ident,
-            replacement=fund.symbol, washing=tuple(washing), drip=ident in model.drip_identities,
+            replacement=fund, washing=tuple(washing), drip=ident in model.drip_identities,
             kept_rate=0.0, later=True))
         st, lt = (st, lt + gain) if lt_sale else (st + gain, lt)
         now = after
         losses.setdefault(ident, []).append(day)
-        later_buys.setdefault(fund.identity, []).append(day)
+        later_buys.setdefault(model.secs[fund].identity, []).append(day)
     return tuple(out)

@@ -221,10 +221,21 @@ def _least_tax(oracle: _TaxOracle) -> float:
     return least_tax_of_any_gains(lambda st, lt: oracle.true_tax(st, lt).total)
 
 
-def _replacement(model: RebalanceModel, account: str, asset_class: str, identity: str) -> str:
-    """The fund the model would buy in ``account`` to stay in the class, not of ``identity``."""
+def preferred_replacement(model: RebalanceModel, sold: str, account: str, asset_class: str, identity: str,
+                          clear: Callable[[str], bool] = lambda _identity: True) -> str:
+    """The fund a dated sale of ``sold`` (of ``identity``) buys that day in ``account`` to stay in
+    ``asset_class``: not substantially identical, on the account's menu, of an identity ``clear``
+    accepts. The sold fund's own Replacement list first, in its order (the user's stated substitutes:
+    fe13 F9, an investor who lists IEFA for VEA keeps developed-markets-only exposure, not VXUS), then
+    the fund the model would buy (weight, symbol); "" when none."""
+    sec = model.secs.get(sold)
+    for sym in (sec.replacements if sec is not None else ()):
+        rep = model.secs.get(sym)
+        if (rep is not None and rep.asset_class == asset_class and rep.identity != identity
+                and model.household.may_buy(account, sym) and clear(rep.identity)):
+            return sym
     options = [b for b in model.buys if b.account == account and b.asset_class == asset_class
-               and b.identity != identity]
+               and b.identity != identity and clear(b.identity)]
     return min(options, key=lambda b: (b.weight, b.symbol)).symbol if options else ""
 
 
@@ -366,7 +377,7 @@ def _waited_sale(model: RebalanceModel, c: _Candidate, ident: str, clear: date, 
         account=sl.lot.account, symbol=sl.lot.symbol, lot_id=sl.lot.lot_id, quantity=c.shares,
         price=sl.price, sell_on=clear, realized_st=0.0 if lt else gain, realized_lt=gain if lt else 0.0,
         kept=c.lost, asset_class=sl.asset_class, identity=ident,
-        replacement=_replacement(model, sl.lot.account, sl.asset_class, ident),
+        replacement=preferred_replacement(model, sl.lot.symbol, sl.lot.account, sl.asset_class, ident),
         est_tax=0.0, better_than_now=0.0,  # priced below, in date order on top of the final plan
         # only a purchase in an IRA, 401(k), Roth or HSA takes the loss for good (Rev. Rul.
         # 2008-5); a taxable one defers it into its own basis (IRC §1091(d)): said apart
