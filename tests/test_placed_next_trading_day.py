@@ -111,6 +111,20 @@ def test_orders_gives_the_same_day_as_every_other_sheet(book):
     assert "its first day you may buy is then 2027-01-07, as Trades says, not 2027-01-04" in ticket[-1]
 
 
+def test_the_buys_it_pays_for_wait_for_its_proceeds_to_settle_on_the_tuesday(book):
+    # fe13 F10: placed Monday 2026-12-07, the IVV sale settles Tuesday 2026-12-08 (T+1, SEC Rule
+    # 15c6-1), not 2026-12-07 (Friday's T+1); the 401(k)'s own sale, placed Friday, settles Monday
+    buys = [r for r in _rows(book, "Orders") if r[0] == "Sam Taxable" and r[3] == "Buy"]
+    assert buys and all("they settle 2026-12-08, T+1" in r[-1] for r in buys)
+    (fxnax,) = [r for r in _rows(book, "Orders") if r[0] == "Sam 401k" and r[3] == "Buy"]
+    assert "they settle 2026-12-07, T+1" in fxnax[-1]
+
+
+def test_lot_selection_compares_the_sale_on_the_monday(book):
+    titles = [t.title for t in book.tables("Lot Selection")]
+    assert "Sale 1 (rebalance, Trades step 2): sell 10 IVV from Sam Taxable at $680.00 on 2026-12-07" in titles
+
+
 def test_dividends_keep_drip_off_through_30_days_after_the_monday():
     book = _run(drip=True)
     (row,) = [r for r in _rows(book, "Dividends") if r[1] == "IVV"]

@@ -270,7 +270,8 @@ def _kept_wash_notes(c: SaleComparison, sold: date) -> tuple[str, ...]:
 
 
 def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, as_of: date,
-                index: "TradeCheckIndex", base: Optional[PlanStepBase] = None) -> tuple[str, ...]:
+                index: "TradeCheckIndex", base: Optional[PlanStepBase] = None,
+                sold: Optional[date] = None) -> tuple[str, ...]:
     """The pre-trade check's warnings for this sale alone, on the lots the chosen method relieves (a
     warning only for a loss those lots realize, of the amount they realize). For a plan's sale (``base``) the wash
     engine has already matched the plan's own lots in the plan's order (Lot Sales, Wash Disallowed):
@@ -283,7 +284,7 @@ def _wash_notes(household: Household, request: SaleRequest, c: SaleComparison, a
     relieved: tuple[tuple[str, float], ...] = ()
     if chosen is not None and chosen.relief is not None:
         relieved = tuple((p.lot_id, p.quantity) for p in chosen.relief.pieces)
-    trade = ProposedTrade(as_of, request.account, request.symbol, Action.SELL, request.quantity, c.price,
+    trade = ProposedTrade(sold or as_of, request.account, request.symbol, Action.SELL, request.quantity, c.price,
                           lots=relieved)
     try:
         warnings = check_trades(household, [trade], as_of, index=index)
@@ -357,6 +358,7 @@ def lot_selection_tables(
     for n, request in enumerate(requests, start=1):
         label = _label(n, request, labels[n - 1] if n - 1 < len(labels) else None)
         base = bases[n - 1] if n - 1 < len(bases) else None
+        sold = base.sold_on if base is not None and base.sold_on is not None else as_of
         here = profile
         if base is not None and profile is not None:
             here = replace(profile, realized_st=profile.realized_st + base.prior_st,
@@ -372,7 +374,7 @@ def lot_selection_tables(
                 check_index = TradeCheckIndex(household, as_of, wash)
             recent, purchase_of = _recent_shares(check_index, request, gone)
         try:
-            c = compare_request(household, request, as_of, here, by_symbol=lookup, recent=recent,
+            c = compare_request(household, request, sold, here, by_symbol=lookup, recent=recent,
                                 purchase_of=purchase_of)
             if base is not None and here is not None and c.taxable:
                 c = _after_earlier_steps(c, base, here)
@@ -383,9 +385,9 @@ def lot_selection_tables(
             skipped.append((label, request.account, request.symbol, request.quantity, str(err)))
             continue
         if c.taxable and base is None:
-            c = replace(c, notes=c.notes + _kept_wash_notes(c, as_of))
+            c = replace(c, notes=c.notes + _kept_wash_notes(c, sold))
         if check_index is not None and c.taxable and request.account:
-            c = replace(c, notes=c.notes + _wash_notes(household, request, c, as_of, check_index, base))
+            c = replace(c, notes=c.notes + _wash_notes(household, request, c, as_of, check_index, base, sold))
         chosen = c.chosen_outcome
         if chosen is not None and chosen.error:
             issues.append(_issue(request, f"{label}: {chosen.error}"))
@@ -440,6 +442,9 @@ class PlanStepBase:
     #: shares again (``dict(sold_before)`` looks them up)
     sold_before: tuple[tuple[tuple[str, str], float], ...] = ()
     plan_st: float = 0.0  # the whole plan's net short-term gain (Trades' Realized ST total)
+    #: the day the sale is placed when not As Of (Trade.placed_on: it waits a day for a mutual fund sold in
+    #: another account to fill, fe11 F35): its holding periods and wash-sale window count from it (fe13 F10)
+    sold_on: Optional[date] = None
 
 
 def plan_sale_requests(plan: Any, household: Household) -> tuple[tuple[SaleRequest, ...], tuple[str, ...]]:
@@ -488,7 +493,7 @@ def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> t
                                     sum(getattr(ls, "disallowed", 0.0) for ls in mine if ls.long_term),
                                     lot_sales=tuple(mine),
                                     sold_before=tuple(sold.items()),
-                                    plan_st=plan_st))
+                                    plan_st=plan_st, sold_on=getattr(t, "placed_on", None)))
         for ls in mine:
             sold[(ls.account, ls.lot_id)] = sold.get((ls.account, ls.lot_id), 0.0) + ls.quantity
         for lot_id, _bought, q in getattr(t, "first_lots", ()):  # recent shares an IRA sell relieves first

@@ -234,12 +234,14 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
     accounts = {a.name: a for a in household.accounts}
     secs = household.security_map()
     trades = sorted(plan.trades, key=lambda t: (order_of.get(t.account, len(order_of)), t.step))
-    settle = next_business_day(as_of)
     window = window_days(as_of.year)
     tickets: list[OrderTicket] = []
     counters: dict[str, int] = {}
     settled: dict[str, float] = {}  # cash on hand before the plan, less what earlier buys used
-    unsettled: dict[str, float] = {}  # proceeds of the account's sells so far (settle T+1)
+    #: the account's sells so far, in order: [proceeds not yet used by a buy, the day they settle] (T+1
+    #: from the day each sell is placed: a sale that waits a day for a mutual fund to fill settles a day
+    #: later, fe13 F10)
+    unsettled: dict[str, list[_Proceeds]] = {}
     cash_left: dict[str, float] = {}  # the account's cash not yet used by a buy
     payroll_left: dict[str, float] = {}  # an employer plan's new money (Contribution) not yet used by a buy
     small = _payroll_paid_in_full(trades, household)
@@ -248,7 +250,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
         n = counters[t.account] = counters.get(t.account, 0) + 1
         if t.account not in settled:
             settled[t.account] = (acct.cash + acct.contribution) if acct else 0.0
-            unsettled[t.account] = 0.0
+            unsettled[t.account] = []
             cash_left[t.account] = max(acct.cash, 0.0) if acct else 0.0
             payroll_left[t.account] = max(acct.contribution, 0.0) if acct and acct.type in PAYROLL_PLANS else 0.0
             payroll_left[t.account] -= sum(v for k, v in small.items() if trades[k].account == t.account)
@@ -259,7 +261,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             lots = (lot_sales.get(t.step, ()) if taxable else () if every_share else _recent_first(t, as_held))
             ticket = replace(_sell(t, n, holding, lots, taxable, _mutual_fund(secs, t.symbol), window),
                              account_type=acct.type if acct else "")
-            unsettled[t.account] += ticket.amount
+            unsettled[t.account].append(_Proceeds(ticket.amount, next_business_day(t.sale_day(as_of))))
         else:
             ticket = _buy(t, n, _mutual_fund(secs, t.symbol))
             if i in small:  # under Min Trade: bought only by payroll, no order (engine/rebalance/orders.py)
@@ -274,9 +276,8 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             from_cash = min(max(settled[t.account], 0.0), ticket.amount)
             settled[t.account] -= from_cash
             rest = ticket.amount - from_cash
-            if rest > 0.005 and unsettled[t.account] > 0:
-                ticket = _with_settlement(ticket, settle)
-                unsettled[t.account] = max(unsettled[t.account] - rest, 0.0)
+            if rest > 0.005 and any(p.left > 0 for p in unsettled[t.account]):
+                ticket = _with_settlement(ticket, _settle_day(unsettled[t.account], rest))
         tickets.append(ticket)
     return _in_placing_order(tickets, plan, household, as_of)
 
@@ -454,6 +455,31 @@ def _payroll_note(ticket: OrderTicket, payroll: float) -> str:
     if ticket.order_type == "Dollars":  # the dollar order is for the rest: "enter $3,794.99"
         return "; ".join((ticket.note.replace(f"${ticket.amount:,.2f}", f"${rest:,.2f}", 1), part))
     return "; ".join(x for x in (ticket.note, f"{part}; the other ${rest:,.2f} is placed now") if x)
+
+
+@dataclass
+class _Proceeds:
+    """A sell's proceeds not yet used by a buy of its account, and the day they settle."""
+
+    left: float
+    settles: date
+
+
+def _settle_day(sells: list[_Proceeds], need: float) -> date:
+    """The day the proceeds a buy needs (``need`` dollars) have settled: the sells' proceeds are used in
+    the order sold, and the buy waits for the last of them it uses (each one's ``left`` reduced).
+    E.g. $14,120 settling 2026-12-28 and $24,400 settling 2026-12-29 pay a $22,470 buy: 2026-12-29."""
+    day = sells[0].settles
+    for part in sells:
+        if part.left <= 0.0:
+            continue
+        take = min(part.left, need)
+        part.left -= take
+        need -= take
+        day = max(day, part.settles)
+        if need <= 0.005:
+            break
+    return day
 
 
 def _with_settlement(ticket: OrderTicket, settle: date) -> OrderTicket:
