@@ -20,6 +20,15 @@ Here (taxrebal's choice of where the time goes, not a reading of the tax):
    more (as planner._solve's dust pass). It is skipped when neither applies (no dust, and local rates
    of zero, the same rates, or a plan already at the least tax any plan can pay). Only the plan kept
    gets the tie-break stages;
+2b. what the tie-break stages leave (they move only tax-free decisions here, and land a position on
+   "sell all but 0.0088 shares" as readily as on "sell all"): each tax-advantaged position left with
+   less than its least remnant (dust.py) is sold whole, its remnant kept as cash in the account,
+   without a solve, unless that takes a class further outside its band. Such a sale realizes nothing,
+   so the tax is the same to the cent, and the order only grows (Min Trade and Whole Shares hold).
+   A taxable lot's dust (a re-solve's stage-B plan can leave one) is left and counted: selling its
+   remnant changes the tax, which only a solve weighs. Re-running the tie-break stages with that
+   position's no-dust rows instead was measured and rejected: on the household below it cost about
+   6 s more CPU and moved the dust to another position (3,630.359 of 3,630.376 shares sold);
 3. no other whole solve: the loss sales a plan could date are sold now with their note ("if this
    sale can wait", window_wait.py's identities past its cap), and needless_sales.py, min_trade_cash.py and
    hold_for_later.py run with a solve that returns nothing, which counts the re-solves they would
@@ -30,7 +39,10 @@ columns made huge by lowering the threshold to 5,000 in-process, 10 s budget; 20
 before, the plan was solved 4 times (the first plan left dust in one lot; each dust pass moved it to
 another), 43.2 s of CPU; now once (the plan before its tie-break stages leaves no dust and its local
 rates are 0: the household's net loss is past the $3,000 limit), 12.4 s, the same tax (-$309,429.17),
-within every band. Its tie-break stages' rounding leaves dust in one holding, and the note says so::
+within every band. Its tie-break stages left 0.0088 share ($0.96) of HHZ in 403(b) 18 (2,993.3252 of
+2,993.334 sold), which the note used to state; step 2b sells it whole (2026-12-05, load about 17: 13.8 s
+CPU, was 13.1 s; the same tax and largest drift, $0.96 more traded, no note). When dust is left (a
+taxable lot, or a position whose class would leave its band), the note says::
 
     This household is large (16,999 taxable lot columns), so its plan was solved at most twice: the
     plan still leaves less than its least remnant (one share of a lot; a position worth Min Trade) in
@@ -40,10 +52,12 @@ within every band. Its tie-break stages' rounding leaves dust in one holding, an
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Optional
 
 import numpy as np
 
+from ..allocation import CASH_CLASS, allocation
 from ..records import RebalanceTo
 from .model import RebalanceModel
 from .solve_budget import BUDGET_NOTE_START
@@ -89,7 +103,40 @@ def solve_huge(model: RebalanceModel, oracle: _TaxOracle,
             else:
                 kept = min((first, again), key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
     final = _reported(model, oracle, model.finish(kept[0]))
+    final = _positions_sold_whole(model, final)
     return final, left + len(model.dust_left(final[0].x))
+
+
+def _positions_sold_whole(model: RebalanceModel, best: Best) -> Best:
+    """``best`` with each tax-advantaged position it leaves dust in (dust.py: less than one share, or
+    worth less than Min Trade) sold whole, the remnant's value kept as cash in the account, where that
+    takes no class further outside its band. No solve: such a sale realizes nothing (IRC §§401, 408, 408A, 223), so the
+    tax is the same to the cent; the order only grows (Min Trade holds), and selling every share is
+    allowed with Whole Shares (orders.py). Lots are left: selling a taxable lot's remnant changes the
+    tax, which only a solve can weigh (their count stays in the note)."""
+    x = best[0].x
+    dusty = {j for kind, j, _q, _r in model.dust_left(x) if kind == "position"}
+    if not dusty:
+        return best
+    acct_index = {a.name: i for i, a in enumerate(model.accounts)}
+    y = np.array(x, dtype=float)
+    for p, j in zip(model.positions, model.pos_vars):
+        if j not in dusty:
+            continue
+        trial = y.copy()
+        trial[j] = p.quantity
+        trial[model.cash_vars[acct_index[p.account]]] += (p.quantity - float(y[j])) * p.price
+        before, after = _breaches(model, y), _breaches(model, trial)
+        if all(after[k] <= before.get(k, 0.0) + 1e-9 for k in after):  # no class further outside its band
+            y = trial
+    return best if np.array_equal(y, x) else (replace(best[0], x=y), best[1])
+
+
+def _breaches(model: RebalanceModel, x: np.ndarray) -> dict[str, float]:
+    """Each class's breach of its band after plan ``x`` (0 inside it), from the allocation after it."""
+    return {r.asset_class: max(0.0, abs(r.drift) - r.band)
+            for r in allocation(model.household, model.after_values(x))
+            if r.asset_class != CASH_CLASS or model.cash_is_class}
 
 
 class NoSolve:
