@@ -277,15 +277,19 @@ def _reduce(lot: Lot, qty: float) -> Lot:
     )
 
 
-def _build_relief(f: LotFacts, taken: Taken, method: LotMethod) -> Relief:
+def _build_relief(f: LotFacts, taken: Taken, method: LotMethod, with_remaining: bool = True) -> Relief:
+    """The relief of the ``taken`` pieces; ``with_remaining=False``: without the lots left (``remaining``
+    empty), for a candidate only weighed by its gains (:func:`_least_tax_with_kept_wash`)."""
     arr = _pieces(f, taken)
-    keep = np.ones(len(f), dtype=bool)
-    keep[arr.idx] = False
-    remaining = list(compress(f.lots, keep))
-    partial = np.flatnonzero(f.qty[arr.idx] - arr.qty > DUST)  # at most a lot or two
-    for n, k in enumerate(sorted(partial.tolist(), key=lambda k: int(arr.idx[k]))):
-        i = int(arr.idx[k])
-        remaining.insert(int(np.count_nonzero(keep[:i])) + n, _reduce(f.lots[i], float(arr.qty[k])))
+    remaining: list[Lot] = []
+    if with_remaining:
+        keep = np.ones(len(f), dtype=bool)
+        keep[arr.idx] = False
+        remaining = list(compress(f.lots, keep))
+        partial = np.flatnonzero(f.qty[arr.idx] - arr.qty > DUST)  # at most a lot or two
+        for n, k in enumerate(sorted(partial.tolist(), key=lambda k: int(arr.idx[k]))):
+            i = int(arr.idx[k])
+            remaining.insert(int(np.count_nonzero(keep[:i])) + n, _reduce(f.lots[i], float(arr.qty[k])))
     return Relief(pieces=arr.pieces, method=method, quantity=float(arr.qty.sum()),
                   proceeds=float(arr.proceeds.sum()), basis=float(arr.basis.sum()),
                   st_gain=float(arr.gain[~arr.long].sum()), lt_gain=float(arr.gain[arr.long].sum()),
@@ -354,7 +358,7 @@ def _least_tax_with_kept_wash(f: LotFacts, taken: Taken, quantity: float,
             candidates.append(take(f, np.asarray(order_k, dtype=np.int64), quantity))
     best, best_tax = taken, None
     for c in candidates:
-        r = _build_relief(f, c, LotMethod.TAX_OPTIMAL)
+        r = _build_relief(f, c, LotMethod.TAX_OPTIMAL, with_remaining=False)  # weighed, not returned
         w = kept_wash(r, recent, purchase_of)
         tax = tax_of(r.st_gain + w.disallowed_st, r.lt_gain + w.disallowed_lt)
         if best_tax is None or tax < best_tax - 0.005:

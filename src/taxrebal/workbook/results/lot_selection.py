@@ -582,8 +582,11 @@ def _after_earlier_steps(c: SaleComparison, base: PlanStepBase, profile: "TaxPro
     st_c = round(sum(ls.reported_cents for ls in base.lot_sales if not ls.long_term), 2)
     lt_c = round(sum(ls.reported_cents for ls in base.lot_sales if ls.long_term), 2)
 
+    # one figure for every row of these shares (priced only when the step has Lot Sales)
+    m = marginal_tax(profile, st_c, lt_c) if chosen_relief is not None else None
+
     def priced(o: MethodOutcome, relief: Relief) -> MethodOutcome:
-        m = marginal_tax(profile, st_c, lt_c)
+        assert m is not None
         # the plan's wash sales are in the Lot Sales figures themselves (Reported Gain)
         return replace(o, relief=relief, tax=m.total, federal=m.federal, state=m.state, error="",
                        washed=KeptWash())
