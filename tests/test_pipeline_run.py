@@ -71,6 +71,7 @@ def test_a_loader_that_raises_is_an_internal_error_row_not_a_traceback(memory_bo
 
     out = run(memory_book, broken)
     assert not out.ok and "internal error" in out.errors[0].message and "please report" in out.errors[0].message
+    assert out.exit_code == 70
     with pytest.raises(RuntimeError):
         run(MemoryBook(), broken, raise_internal=True)
 
@@ -96,6 +97,10 @@ def test_unexpected_exception_in_a_step_is_reported_and_can_be_raised_for_tests(
     extra_steps(Step("harvest", "Harvest", lambda ctx: 1 / 0))
     out = run(memory_book, sheets())
     assert "internal error in the Harvest step: ZeroDivisionError" in out.errors[0].message
+    # a bug exits 70 (README: "internal error"), not 1 ("fix your workbook"), though the other steps
+    # still wrote their sheets (fe13 F14); an input error alone stays 1 (the test above)
+    assert out.exit_code == 70
+    assert "allocation" in out.steps_run
     with pytest.raises(ZeroDivisionError):
         run(MemoryBook(), sheets(), raise_internal=True)
 

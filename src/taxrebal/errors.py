@@ -13,7 +13,7 @@ Two kinds of problem exist, and they are handled differently:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 __all__ = [
@@ -54,6 +54,9 @@ class Issue:
     sheet: str
     cell: str
     message: str
+    #: a bug in taxrebal caught by the pipeline (not a problem of the workbook): the run exits with
+    #: ``ExitCode.INTERNAL`` (70), not ``INPUT`` (1), so a script is not told the workbook is wrong
+    internal: bool = field(default=False, compare=False)
 
     @property
     def location(self) -> str:

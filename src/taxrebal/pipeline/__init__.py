@@ -227,7 +227,7 @@ def _internal_issue(where: str, err: BaseException) -> Issue:
     at = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
     return Issue(Severity.ERROR, "", "",
                  f"internal error in {where}: {type(err).__name__}: {err}{at}. This is a bug in taxrebal, "
-                 f"not in your workbook; please report it with this message.")
+                 f"not in your workbook; please report it with this message.", internal=True)
 
 
 def _check_report_sheets(book: ResultBook) -> None:

@@ -92,5 +92,9 @@ class RunOutcome(IssueCounts):
 
     @property
     def exit_code(self) -> ExitCode:
-        """``OK`` (0) when everything ran clean, ``INPUT`` (1) when the input (or a step) reported an error."""
+        """``OK`` (0) when everything ran clean, ``INTERNAL`` (70) when a step hit a bug in taxrebal (its
+        Issues row says so; the other steps' sheets are still written), else ``INPUT`` (1) when the
+        input (or a step) reported an error (fe13 F14: a bug had exited 1, "fix your workbook")."""
+        if any(i.internal for i in self.issues):
+            return ExitCode.INTERNAL
         return ExitCode.OK if self.ok else ExitCode.INPUT
