@@ -141,3 +141,27 @@ def test_no_waiting_note_for_a_long_term_date_next_year():
     # the fe8 IVV lot (bought 2026-02-10) is long-term only on 2027-02-11: another return, not priced here
     h = household()
     assert wait_instead(h, AS_OF, plan_rebalance(h, as_of=AS_OF)) is None
+
+
+def test_a_y_plan_that_keeps_the_n_rule_is_offered_as_the_plan():
+    """fe13 F13: when the plan under N is not the least tax (a huge household's solve stopped at its CPU
+    budget), the Y re-solve can find a plan that N allows too. Realized ST YTD -$2,000 leaves $2,000 of
+    room (engine/rebalance/short_term.py: P <= max(0, -B)); the Y plan's 30 IVV realize +$900 short-term,
+    inside it. Netting (IRC §1222): LT 18,000 - (2,000 - 900) = 16,900 against 16,000 before: $900 more
+    gain at 23.8% = $214.20. Handed the dearer AAPL plan ($1,285.20) as if the N solve had stopped
+    there, the re-solve's plan is returned to replace it, with a note saying why."""
+    stopped = plan_rebalance(household(), as_of=AS_OF)  # 108 AAPL: the plan a stopped solve could leave
+    h = household(realized_st_ytd=-2_000.0)
+    cost = short_term_cost(h, AS_OF, stopped)
+    assert cost is not None and cost.plan_y_meets_n is not None
+    assert sold(cost.plan_y_meets_n) == {"T-11": 30}
+    assert cost.tax_y == pytest.approx(214.20, abs=0.01)
+    assert cost.adopted_note().startswith("This plan keeps Allow Short-Term Gains = N (its net short-term "
+                                          "result, $900.00, raises no net short-term gain) and costs $214.20.")
+    assert plan_rebalance(h, as_of=AS_OF).tax_total == pytest.approx(214.20, abs=0.01)  # what N finds unstopped
+
+
+def test_a_y_plan_that_raises_the_net_short_term_gain_is_never_the_plan():
+    # Realized ST YTD +$2,000: no room; the Y plan's +$900 short-term would raise it, so it is only priced
+    cost = short_term_cost(household(), AS_OF, plan_rebalance(household(), as_of=AS_OF))
+    assert cost is not None and cost.plan_y_meets_n is None

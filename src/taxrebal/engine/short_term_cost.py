@@ -20,7 +20,7 @@ say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Optional
 
@@ -45,6 +45,17 @@ class ShortTermCost:
     #: under a binding Tax Budget (fe9 finding 3): the largest band breach of each plan (fraction points)
     breach_n: Optional[float] = None
     breach_y: Optional[float] = None
+    #: the Y plan itself, when it realizes no more net short-term gain than N allows (fe13 F13): it is then
+    #: a plan of the user's own settings that costs less, found because the N solve stopped short of the
+    #: least tax (a huge household's CPU budget, or the solver's gap): the run makes it the plan
+    plan_y_meets_n: Optional[Plan] = field(default=None, compare=False, repr=False)
+
+    def adopted_note(self) -> str:
+        """The note of a Y plan adopted under N (:attr:`plan_y_meets_n`)."""
+        return (f"This plan keeps Allow Short-Term Gains = N (its net short-term result, {money_text(self.st_y)}, "
+                f"raises no net short-term gain) and costs {money_text(self.tax_y)}. It was found by the re-solve "
+                f"with Allow Short-Term Gains = Y; the first solve under N had stopped at a plan costing "
+                f"{money_text(self.tax_n)}, short of the least tax, so this one replaces it.")
 
     @property
     def cost(self) -> float:
@@ -126,6 +137,7 @@ def short_term_cost(household: Household, as_of: date, plan: Plan) -> Optional[S
     nothing is solved), the re-solve has no plan, or N costs nothing. One more solve of the
     rebalancer otherwise."""
     from .rebalance import plan_rebalance  # the rebalancer's entry point (imports HiGHS)
+    from .rebalance.short_term import short_term_room  # the N rule's room (its package imports HiGHS)
 
     if not may_cost(household, as_of, plan):
         return None
@@ -142,8 +154,9 @@ def short_term_cost(household: Household, as_of: date, plan: Plan) -> Optional[S
         return None
     if not cheaper_with_same_status(plan, other):
         return None
+    meets_n = other.realized_st <= short_term_room(household.settings) + 0.005  # the N row: P <= room
     return ShortTermCost(plan.tax_total, other.tax_total, taxable_sells(household, other), other.realized_st,
-                         other.realized_lt)
+                         other.realized_lt, plan_y_meets_n=other if meets_n else None)
 
 
 def largest_breach(household: Household, plan: Plan) -> float:

@@ -74,6 +74,11 @@ def rebalance_step(ctx: Context) -> None:
     if may_cost(household, as_of, plan):  # else provably nothing to say: no re-solve (resolve_bounds.py)
         ctx.progress("the plan with Allow Short-Term Gains = Y")
     setting_cost = short_term_cost(household, as_of, plan)
+    if setting_cost is not None and setting_cost.plan_y_meets_n is not None:
+        # the Y plan keeps the N rule and costs less: the N solve stopped short (fe13 F13), so it is the plan
+        adopted = with_idle_cash_notes(setting_cost.plan_y_meets_n, household)
+        plan = replace(adopted, notes=adopted.notes + (setting_cost.adopted_note(),))
+        setting_cost = None
     if setting_cost is not None:
         plan = replace(plan, notes=plan.notes + (setting_cost.note(),))
     # waiting for long-term and selling those lots INSTEAD: the plan re-solved on their long-term date
