@@ -21,9 +21,11 @@ gives a lower bound on the months: minimise m subject to
 where an account may buy a class when its menu allows some security of that class (a superset of what
 the rebalancer may buy, so the bound never overshoots). The full model (whole shares, minimum trade,
 wash-sale rules) is then built at ``ceil(m)``: usually that month already works and the same model
-gives the plan; when it does not, the last month allowed is tried (no month works when it does
-not), then the months go up from ``ceil(m)`` (doubling, then bisecting). Feasibility
-grows with m (more money never hurts: cash may stay idle).
+gives the plan; when it does not (Min Trade and whole shares need the money to build up first), the
+months go up from ``ceil(m)`` (doubling, then bisecting), never past the LP's *most* m
+(:func:`months_upper_bound`): more money never hurts the classes the contributions can buy, but a
+class they cannot buy shrinks as a share of the growing total and leaves its band, so the months that
+work are a window, not every month from the first on (:func:`_first_month`).
 
 Worked example (the one of :mod:`taxrebal.engine.frontier`): stocks $66,000, bonds $34,000, 60/40
 with 5-point bands, $1,000 a month into an account that can buy bonds: the bound is
@@ -51,7 +53,8 @@ from .rebalance import RebalanceModel, SolveOptions
 from .rebalance.lp import highs_solve
 from .records import PAYROLL_PLAN_TYPES, Household
 
-__all__ = ["CONTRIBUTION_PERIOD", "ContributionBuy", "ContributionsPlan", "contributions_only", "months_lower_bound"]
+__all__ = ["CONTRIBUTION_PERIOD", "ContributionBuy", "ContributionsPlan", "contributions_only", "months_lower_bound",
+           "months_upper_bound"]
 
 #: What one Accounts Contribution is: the amount an account receives each month.
 CONTRIBUTION_PERIOD = "month"
@@ -87,6 +90,19 @@ def months_lower_bound(household: Household, max_months: int) -> Optional[float]
     when no m does (then no plan buying only can get every class within its band). Solved with HiGHS
     through the rebalancer's own call (:func:`taxrebal.engine.rebalance.lp.highs_solve`), so a click
     does not import ``scipy.optimize`` for one small LP (0.23 s of CPU on the first click)."""
+    return _months_bound(household, max_months, least=True)
+
+
+def months_upper_bound(household: Household, max_months: int) -> Optional[float]:
+    """The most m in [1, max_months] the same LP allows (None when none does): past it a class that no
+    account with a contribution can buy has fallen below its band (or one they cannot avoid buying has
+    grown past it), so no later month works either. The LP's months form one interval (its constraints
+    are linear in m and the buys), so every month that works lies between the two bounds."""
+    return _months_bound(household, max_months, least=False)
+
+
+def _months_bound(household: Household, max_months: int, least: bool) -> Optional[float]:
+    """The least (``least``) or the most m of the LP of the module docstring, or None."""
     secs = household.security_map()
     targets = {t.asset_class: t for t in household.targets}
     default_band = household.settings.default_band
@@ -129,7 +145,7 @@ def months_lower_bound(household: Household, max_months: int) -> Optional[float]
             rows.append(r)
             rhs.append(sign * (share * base_total - const))
     c = np.zeros(n)
-    c[0] = 1.0
+    c[0] = 1.0 if least else -1.0
     A = csr_array(np.array(rows))
     lb = np.zeros(n)
     ub = np.full(n, math.inf)
@@ -149,35 +165,52 @@ def _model_if_feasible(household: Household, as_of: date) -> Optional[RebalanceM
     return model if x is not None and float(x[model.v_var]) <= 1e-6 else None
 
 
-def _first_month(household: Household, as_of: date, start: int, max_months: int
+def _first_month(household: Household, as_of: date, start: int, stop: int
                  ) -> Optional[tuple[int, RebalanceModel]]:
-    """(months, model) of the first month from ``start`` whose buy-only model works, or None."""
-    def probe(m: int) -> Optional[RebalanceModel]:
-        return _model_if_feasible(_with_months(household, m), as_of)
+    """(months, model) of the first month in [``start``, ``stop``] whose buy-only model works, or None.
 
-    found = probe(start)
-    if found is not None:
-        return start, found
-    if start < max_months and probe(max_months) is None:
-        return None  # not even the last month works: no need to try the ones between
-    lo, step = start, 1
-    hi = min(max_months, start + step)
-    while hi > lo:
-        found = probe(hi)
-        if found is not None:
+    Working is not monotone in the months: more money never hurts the classes the contributions can
+    buy, but a class they cannot buy shrinks as a share of the growing total and falls out of its band
+    (fe13 F6: the 401(k) buys only US stocks and bonds, so Intl Stocks, which only the accounts' cash
+    can buy, leaves its band after month 83 by the dollars alone).
+    ``stop`` is the LP's last month (:func:`months_upper_bound`), past which none works. Below it a
+    month fails for the orders' grain: Min Trade and whole shares need the money to build up (README:
+    a row below Min Trade keeps the money as cash and buys in orders of at least Min Trade), which more
+    months only ease. So the months go up from ``start`` (doubling, then bisecting between the last
+    that failed and the first that works); when no doubled month works, every month left in the
+    window is tried, up to :data:`_SCAN_LIMIT` of them."""
+    tried: dict[int, Optional[RebalanceModel]] = {}
+
+    def probe(m: int) -> Optional[RebalanceModel]:
+        if m not in tried:
+            tried[m] = _model_if_feasible(_with_months(household, m), as_of)
+        return tried[m]
+
+    lo, hi, step = start - 1, start, 1
+    while probe(hi) is None:
+        if hi >= stop:
+            rest = [m for m in range(start, stop + 1) if m not in tried]
+            if len(rest) > _SCAN_LIMIT:
+                return None
+            hi = next((m for m in rest if probe(m) is not None), 0)
+            if not hi:
+                return None
+            lo = max(m for m in tried if m < hi)
             break
-        lo, step = hi, step * 2
-        hi = min(max_months, lo + step)
-    if found is None:
-        return None
+        lo, hi, step = hi, min(stop, hi + step), step * 2
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        trial = probe(mid)
-        if trial is None:
+        if probe(mid) is None:
             lo = mid
         else:
-            hi, found = mid, trial
+            hi = mid
+    found = probe(hi)
+    assert found is not None
     return hi, found
+
+
+#: the most months :func:`_first_month` tries one by one when no doubled month works (each is one model)
+_SCAN_LIMIT = 36
 
 
 def _withdrawals_taken_now(household: Household) -> Household:
@@ -214,13 +247,19 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
         return ContributionsPlan(None, (), 0.0, "No account has a contribution: enter the monthly amount "
                                  "in Accounts Contribution to see how long new money alone would take.")
     bound = months_lower_bound(household, max_months)
-    found = None if bound is None else _first_month(household, as_of, max(1, math.ceil(bound - 1e-9)), max_months)
-    if found is None:
+    if bound is None:
         return ContributionsPlan(None, (), monthly,
                                  f"Contributions alone do not bring every class within its band in "
                                  f"{max_months // 12} years (the accounts with contributions cannot buy "
                                  f"the underweight classes, or the overweight classes keep too large a "
-                                 f"share): sell, or send contributions to accounts that can buy them.")
+                                 f"share, or a class they cannot buy falls below its band before the others "
+                                 f"are within theirs): sell, or send contributions to accounts that can buy them.")
+    first = max(1, math.ceil(bound - 1e-9))
+    upper = months_upper_bound(household, max_months)
+    last = max(first, math.floor((upper if upper is not None else bound) + 1e-9))
+    found = _first_month(household, as_of, first, last)
+    if found is None:
+        return ContributionsPlan(None, (), monthly, _grain_note(household, first, last, max_months))
     months, model = found
     buys = []
     sol = model.run_stages(SolveOptions(rates=(0.0, 0.0), to_target=True)) if model.outside_band else None
@@ -244,6 +283,22 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
         note += (" The withdrawals (" + ", ".join(f"{a.name} {_money(-a.contribution)}" for a in withdrawn)
                  + ") are taken once, now, from the accounts' cash; they do not recur.")
     return ContributionsPlan(months, tuple(buys), monthly, note)
+
+
+def _grain_note(household: Household, first: int, last: int, max_months: int) -> str:
+    """Why no month works although the dollars could do it from month ``first`` to ``last``: the orders'
+    grain (Min Trade, whole shares) in those months. Example (fe13's h09 with Min Trade $60,000: the
+    401(k)'s $900 a month buys only US stocks and bonds, and Intl Stocks stays within its band only up
+    to month 49, when no order of $60,000 is yet possible): "... only in months 5 to 49 (after month 49
+    a class the contributions cannot buy falls out of its band) ..."."""
+    s = household.settings
+    rules = f"Min Trade (${s.min_trade:,.2f})" + (" and Whole Shares" if s.whole_shares else "")
+    span = f"month {first}" if first == last else f"months {first} to {last}"
+    after = (f" (after month {last} a class the contributions cannot buy falls out of its band)"
+             if last < max_months else "")
+    return (f"Contributions alone could bring every class within its band only in {span}{after}, and in "
+            f"{'that month' if first == last else 'those months'} no set of orders that each meet {rules} does it: "
+            "sell, lower Min Trade, or send contributions to accounts that can buy the underweight classes.")
 
 
 def order_note(buy: ContributionBuy, household: Household, months: int) -> str:
