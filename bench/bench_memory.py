@@ -18,6 +18,10 @@ a child running the same command in-process that prints the resident memory and 
 at each stage (reading, each step, writing Issues and Run Info, saving): where the peak is reached.
 ``--rebalance-seconds S`` also starts ``--only rebalance`` and samples its high-water mark for S
 seconds, then stops it: a lower bound on the Rebalance step's peak (printed as ">= X MiB").
+``--solves N`` runs ``--only rebalance`` in a child that prints, for each of its first N HiGHS solves
+of a model above 15,000 columns, the model's size, the resident memory when it is passed to HiGHS and
+the high-water mark within the solve (reset before it through ``/proc/self/clear_refs``): which solves
+set the peak, and how much of it is the memory held between solves.
 
 Exit status 0 when every measured peak is under the target, 1 otherwise.
 
@@ -135,6 +139,42 @@ def sample_rebalance(book: Path, out: Path, seconds: float) -> dict:
             "cpu": usage.ru_utime + usage.ru_stime}
 
 
+# --- the solves child: each large HiGHS solve's memory ------------------------------------------
+
+
+def solves_child(book: str, out: str, limit: int) -> None:
+    """Run ``taxrebal run BOOK -o OUT --only rebalance`` here; print one line per HiGHS solve of a
+    model above 15,000 columns (resident MiB once HiGHS holds the model, high-water MiB within the
+    solve, CPU s) and stop after ``limit`` of them."""
+    import taxrebal.engine.rebalance.interruptible as interruptible
+    from taxrebal import cli
+
+    seen = [0]
+    original = interruptible.run
+
+    def run(h, columns, *args, **kwargs):
+        if columns <= 15_000:
+            return original(h, columns, *args, **kwargs)
+        held = _status_mib().get("VmRSS", 0.0)
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # the high-water mark starts again from here
+        began = time.process_time()
+        try:
+            return original(h, columns, *args, **kwargs)
+        finally:
+            seen[0] += 1
+            info = h.getInfo()
+            print(f"  solve {seen[0]:3d}: {columns:,} columns, {h.getNumRow():,} rows, "
+                  f"{info.mip_node_count if info.mip_node_count >= 0 else 0:,} nodes; held {held:4.0f} MiB, "
+                  f"high-water {_status_mib().get('VmHWM', 0.0):4.0f} MiB, "
+                  f"{time.process_time() - began:5.1f} s CPU", flush=True)
+            if seen[0] >= limit:
+                os._exit(0)
+
+    interruptible.run = run
+    cli.main(["run", book, "-o", out, "--only", "rebalance"])
+
+
 # --- the report -----------------------------------------------------------------------------------
 
 
@@ -147,11 +187,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stages", action="store_true", help="resident memory at each stage of each step")
     ap.add_argument("--rebalance-seconds", type=float, default=0.0, metavar="S",
                     help="also sample --only rebalance for S seconds (a lower bound on its peak)")
+    ap.add_argument("--solves", type=int, default=0, metavar="N",
+                    help="also print the memory of --only rebalance's first N large HiGHS solves")
     ap.add_argument("--keep", type=Path, help="folder for the generated household (reused when present)")
+    ap.add_argument("--solves-child", nargs=3, metavar=("BOOK", "OUT", "N"), help=argparse.SUPPRESS)
     ap.add_argument("--stages-child", nargs=3, metavar=("BOOK", "OUT", "STEP"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.stages_child:
         stages_child(*args.stages_child)
+        return 0
+    if args.solves_child:
+        solves_child(args.solves_child[0], args.solves_child[1], int(args.solves_child[2]))
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
@@ -192,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['peak_mib'] / PEAK_TARGET_MIB:>7.2f}x {r['peak_mib'] / anchor['peak_mib']:>7.2f}x  "
                   f"{'met' if met and r['finished'] else 'under so far' if met else 'MISSED'}"
                   + ("" if r["finished"] else f" (stopped after {args.rebalance_seconds:.0f} s: a lower bound)"))
+        if args.solves > 0:
+            print(f"\n--only rebalance, its first {args.solves} HiGHS solves above 15,000 columns:", flush=True)
+            c = _child([sys.executable, __file__, "--solves-child", str(book), str(out), str(args.solves)])
+            print(c["stdout"].rstrip() or c["stderr"][-2000:])
         for step, marks in staged:
             print(f"\nstages of --only {step} (CPU s at the start of each stage, resident MiB, high-water MiB):")
             for label, cpu, rss, hwm in marks:
