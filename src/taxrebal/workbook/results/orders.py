@@ -77,6 +77,7 @@ from ...engine.wash_dates import FIRST_DAY_TO_BUY, first_trading_day, next_tradi
 from ..interface import Column, Kind, ResultBook, Table
 from . import ORDERS_SHEET
 from .order_sequence import CrossAccountWait, account_sequence, cross_account_waits
+from .order_settlement import Proceeds, settle_day
 
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
            "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders",
@@ -241,7 +242,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
     #: the account's sells so far, in order: [proceeds not yet used by a buy, the day they settle] (T+1
     #: from the day each sell is placed: a sale that waits a day for a mutual fund to fill settles a day
     #: later, fe13 F10)
-    unsettled: dict[str, list[_Proceeds]] = {}
+    unsettled: dict[str, list[Proceeds]] = {}
     cash_left: dict[str, float] = {}  # the account's cash not yet used by a buy
     payroll_left: dict[str, float] = {}  # an employer plan's new money (Contribution) not yet used by a buy
     small = _payroll_paid_in_full(trades, household)
@@ -261,7 +262,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             lots = (lot_sales.get(t.step, ()) if taxable else () if every_share else _recent_first(t, as_held))
             ticket = replace(_sell(t, n, holding, lots, taxable, _mutual_fund(secs, t.symbol), window),
                              account_type=acct.type if acct else "")
-            unsettled[t.account].append(_Proceeds(ticket.amount, next_business_day(t.sale_day(as_of))))
+            unsettled[t.account].append(Proceeds(ticket.amount, next_business_day(t.sale_day(as_of))))
         else:
             ticket = _buy(t, n, _mutual_fund(secs, t.symbol))
             if i in small:  # under Min Trade: bought only by payroll, no order (engine/rebalance/orders.py)
@@ -277,7 +278,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
             settled[t.account] -= from_cash
             rest = ticket.amount - from_cash
             if rest > 0.005 and any(p.left > 0 for p in unsettled[t.account]):
-                ticket = _with_settlement(ticket, _settle_day(unsettled[t.account], rest))
+                ticket = _with_settlement(ticket, settle_day(unsettled[t.account], rest))
         tickets.append(ticket)
     return _in_placing_order(tickets, plan, household, as_of)
 
@@ -455,31 +456,6 @@ def _payroll_note(ticket: OrderTicket, payroll: float) -> str:
     if ticket.order_type == "Dollars":  # the dollar order is for the rest: "enter $3,794.99"
         return "; ".join((ticket.note.replace(f"${ticket.amount:,.2f}", f"${rest:,.2f}", 1), part))
     return "; ".join(x for x in (ticket.note, f"{part}; the other ${rest:,.2f} is placed now") if x)
-
-
-@dataclass
-class _Proceeds:
-    """A sell's proceeds not yet used by a buy of its account, and the day they settle."""
-
-    left: float
-    settles: date
-
-
-def _settle_day(sells: list[_Proceeds], need: float) -> date:
-    """The day the proceeds a buy needs (``need`` dollars) have settled: the sells' proceeds are used in
-    the order sold, and the buy waits for the last of them it uses (each one's ``left`` reduced).
-    E.g. $14,120 settling 2026-12-28 and $24,400 settling 2026-12-29 pay a $22,470 buy: 2026-12-29."""
-    day = sells[0].settles
-    for part in sells:
-        if part.left <= 0.0:
-            continue
-        take = min(part.left, need)
-        part.left -= take
-        need -= take
-        day = max(day, part.settles)
-        if need <= 0.005:
-            break
-    return day
 
 
 def _with_settlement(ticket: OrderTicket, settle: date) -> OrderTicket:
