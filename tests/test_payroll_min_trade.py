@@ -19,9 +19,10 @@ under Min Trade, and with the $300 it makes $500, still under $600: it stays, an
 why. Bonds ends at $4,600 (46.00%), inside its band.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from test_min_trade_cash_stays import sheets
 
 from taxrebal.engine.contributions import ContributionBuy, order_note
 from taxrebal.engine.idle_cash import with_idle_cash_notes
@@ -38,6 +39,9 @@ from taxrebal.engine.records import (
     Settings,
     Target,
 )
+from taxrebal.pipeline import run_book
+from taxrebal.workbook.memory_book import MemoryBook
+from taxrebal.workbook.results import INPUT_SHEETS
 from taxrebal.workbook.results.orders import PAYROLL_NOTE, build_tickets
 
 AS_OF = date(2026, 6, 1)
@@ -127,3 +131,25 @@ def test_contributions_only_a_payroll_per_month_is_no_order():
     assert order_note(ContributionBuy("My 401k", "FXAIX", "US Stocks", 520.0, 40.0, 40.0), household, 12) == (
         "From Cash Now $40.00 is below Min Trade ($100.00): no order for it (it stays as cash in My 401k, $40.00 "
         "short of the Total). Per Month is new money by payroll: set your contribution election to FXAIX.")
+
+
+def test_fe11_f13_keeps_a_401ks_own_cash_and_its_payroll_money_is_still_invested():
+    # fe11's a_okafor (tests/test_min_trade_cash_stays.py, Min Trade $5,000) with its HSA made a 401(k):
+    # 30 VTI at $300 ($9,000), $1,000 of cash and a $300 contribution. The $1,000 alone is under Min Trade
+    # and the plan may not sell the VTI only to carry it (it would sell $9,000 and buy $9,000 + $1,000 +
+    # $300 = $10,300), so it stays; the $300 is payroll money, invested whatever Min Trade says
+    data = sheets(5000)
+    data["Accounts"] = [r if r[0] != "Family HSA" else ["Family 401k", "401(k)", "Ben", 1000, 300]
+                        for r in data["Accounts"]]
+    data["Lots"] = [r if r[1] != "Family HSA" else [r[0], "Family 401k", *r[2:]] for r in data["Lots"]]
+    book = MemoryBook(INPUT_SHEETS)
+    assert run_book(book, data, run_time=datetime(2026, 12, 4, 9, 0), default_as_of=None, source_name="t").ok
+    rows = [r for r in book.tables("Trades")[0].rows if isinstance(r[0], int) and r[1] == "Family 401k"]
+    assert [(r[3], r[6]) for r in rows] == [("Buy", pytest.approx(300.0, abs=0.005))]
+    (ticket,) = [r for r in book.tables("Orders")[0].rows if r and r[0] == "Family 401k"]
+    assert ticket[-1].startswith(PAYROLL_NOTE) and ticket[-1].endswith("no order to enter")
+    notes = [n for t in book.tables("Trades") for n in t.notes if n.startswith("Family 401k keeps")]
+    assert notes == ["Family 401k keeps $1,000.00 of cash: a buy of it would be under Min Trade ($5,000.00), and "
+                     "the plan does not sell the account's holdings, in a class under target, only to make that "
+                     "buy large enough (it would sell $9,000.00 and buy $10,300.00 to invest $1,000.00 and the "
+                     "$300.00 payroll contribution); every band is kept without it, at the same tax."]
