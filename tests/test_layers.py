@@ -33,9 +33,8 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "src" / "taxrebal"
 
 LAYERS = ("errors", "engine", "workbook", "excel", "pipeline", "cli")
 #: Modules of the bottom layer beside ``errors``: the exit codes the pipeline and every command share, and the
-#: running-time text the command line's progress and the ribbon's status bar share, and the heap trim the
-#: command line registers and the engine calls after a large solve (heap.py).
-BOTTOM = {"errors", "exit_codes", "progress", "heap"}
+#: running-time text the command line's progress and the ribbon's status bar share.
+BOTTOM = {"errors", "exit_codes", "progress"}
 #: Modules that sit on top of everything: they may import any layer, and nothing may import them.
 ENTRY_POINTS = {"taxrebal.__main__", "taxrebal.cli", "taxrebal.excel.ribbon",
                 # ``python -m taxrebal.workbook.template``: hands the cell functions to the sample's Dashboard

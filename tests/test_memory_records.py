@@ -104,39 +104,3 @@ def test_the_growing_model_holds_typed_arrays_that_behave_as_lists():
     assert frozen.ub[0] == 10.0  # the frozen arrays did not change under it
     lp.var()  # and the arrays can still grow
     assert lp.n == 3
-
-
-def test_a_large_solve_hands_the_heaps_free_pages_back_once_its_highs_is_freed(monkeypatch):
-    """taxrebal/heap.py: the registered trim runs after each solve of a model above
-    INTERRUPTIBLE_COLUMNS columns (lowered to 1 here), not after a smaller one, and never changes the
-    answer. The LP: min -x0 - x1 with x0 + x1 <= 3, 0 <= x <= 2 has the value -3 (by hand)."""
-    import numpy as np
-    from scipy.sparse import csr_array
-
-    from taxrebal import heap
-    from taxrebal.engine.rebalance import interruptible, lp
-
-    calls = []
-    monkeypatch.setattr(heap, "_TRIM", [lambda: calls.append(1)])
-    args = (np.array([-1.0, -1.0]), csr_array(np.array([[1.0, 1.0]])), np.array([-np.inf]), np.array([3.0]),
-            np.zeros(2), np.full(2, 2.0), np.zeros(2, dtype=np.int64), {})
-    x = lp.highs_solve(*args)
-    assert calls == [] and x is not None and abs(x.sum() - 3.0) < 1e-9  # 2 columns: not large
-    monkeypatch.setattr(interruptible, "INTERRUPTIBLE_COLUMNS", 1)
-    x = lp.highs_solve(*args)
-    assert calls == [1] and x is not None and abs(x.sum() - 3.0) < 1e-9
-
-
-def test_the_command_line_registers_the_heap_trim_on_glibc(monkeypatch):
-    """cli/allocator.py registers glibc's malloc_trim(0) with taxrebal/heap.py where it sets the
-    thresholds; elsewhere nothing is registered."""
-    from taxrebal import heap
-    from taxrebal.cli import allocator
-
-    monkeypatch.setattr(heap, "_TRIM", [None])
-    if allocator.return_freed_memory():
-        assert heap._TRIM[0] is not None
-        heap.after_large_solve()  # runs: the pages it hands back hold no live block
-    monkeypatch.setattr(heap, "_TRIM", [None])
-    monkeypatch.setattr(allocator.sys, "platform", "darwin")
-    assert allocator.return_freed_memory() is False and heap._TRIM[0] is None

@@ -14,16 +14,12 @@ Measured on the 100,000-lot household of ``bench/generate.py`` (``taxrebal run -
 the model's first LP, 70,620 columns and 1.28 million coefficients): resident memory after it 502 MiB
 with glibc's defaults, 305 MiB with this; during the fourth solve the high-water mark was about 930
 MiB with the defaults and 681 MiB with this (the same solves, the same plan: the allocator decides
-where memory lives, never a value). Smaller freed blocks stay in the heaps as free pages: after each
-large solve ``malloc_trim(0)`` hands them back (registered here, called by the engine: taxrebal/heap.py).
-Elsewhere (macOS, Windows, musl) nothing is changed.
+where memory lives, never a value). Elsewhere (macOS, Windows, musl) nothing is changed.
 """
 
 from __future__ import annotations
 
 import sys
-
-from .. import heap
 
 __all__ = ["return_freed_memory", "MMAP_THRESHOLD"]
 
@@ -48,11 +44,4 @@ def return_freed_memory() -> bool:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
-    set_ = bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(_M_TRIM_THRESHOLD, MMAP_THRESHOLD))
-    if set_ and hasattr(libc, "malloc_trim"):
-        # and the free pages inside the heaps after each large solve (taxrebal/heap.py)
-        malloc_trim = libc.malloc_trim
-        malloc_trim.argtypes = [ctypes.c_size_t]
-        malloc_trim.restype = ctypes.c_int
-        heap.set_trim(lambda: malloc_trim(0))
-    return set_
+    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(_M_TRIM_THRESHOLD, MMAP_THRESHOLD))

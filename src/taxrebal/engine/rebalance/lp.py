@@ -20,7 +20,6 @@ import highspy
 import numpy as np
 from scipy.sparse import coo_array, csc_array, csr_array, sparray
 
-from ... import heap
 from . import interruptible
 
 #: False drops every ``time_limit`` (tests/golden_results.py: results that cannot vary with machine
@@ -43,23 +42,7 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
     The arrays go to HiGHS through its array interface (one copy each, no Python loop over the
     entries); ``A`` is passed column-wise with its row indices sorted, the form every caller's matrix
     takes, so the same problem always reaches HiGHS as the same model (results do not depend on
-    how the caller assembled it).
-
-    After a model of more than :data:`~.interruptible.INTERRUPTIBLE_COLUMNS` columns, once its HiGHS
-    instance is freed, the heap's free pages are handed back where the program asked for it
-    (taxrebal/heap.py: the command line on glibc Linux), so the next solve does not start higher."""
-    try:
-        return _solve(c, A, row_lo, row_hi, lb, ub, integ, options, start, stops, clock)
-    finally:
-        if len(c) > interruptible.INTERRUPTIBLE_COLUMNS:
-            heap.after_large_solve()
-
-
-def _solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarray, lb: np.ndarray,
-           ub: np.ndarray, integ: np.ndarray, options: Mapping[str, float | int | bool | str],
-           start: np.ndarray | None, stops: list[Stopped] | None,
-           clock: Callable[[], float] | None) -> np.ndarray | None:
-    """:func:`highs_solve` itself (its HiGHS instance is freed when this returns)."""
+    how the caller assembled it)."""
     h = _highs(c, A, row_lo, row_hi, lb, ub, integ, options)
     is_mip = bool(np.any(integ))
     if start is not None and is_mip:
