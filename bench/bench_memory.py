@@ -151,6 +151,7 @@ def solves_child(book: str, out: str, limit: int) -> None:
 
     seen = [0]
     original = interruptible.run
+    report = os.dup(1)  # this process's stdout as it is now (a solve may point descriptor 1 elsewhere)
 
     def run(h, columns, *args, **kwargs):
         if columns <= 15_000:
@@ -164,10 +165,10 @@ def solves_child(book: str, out: str, limit: int) -> None:
         finally:
             seen[0] += 1
             info = h.getInfo()
-            print(f"  solve {seen[0]:3d}: {columns:,} columns, {h.getNumRow():,} rows, "
-                  f"{info.mip_node_count if info.mip_node_count >= 0 else 0:,} nodes; held {held:4.0f} MiB, "
-                  f"high-water {_status_mib().get('VmHWM', 0.0):4.0f} MiB, "
-                  f"{time.process_time() - began:5.1f} s CPU", flush=True)
+            os.write(report, (f"  solve {seen[0]:3d}: {columns:,} columns, {h.getNumRow():,} rows, "
+                         f"{info.mip_node_count if info.mip_node_count >= 0 else 0:,} nodes; held {held:4.0f} MiB, "
+                         f"high-water {_status_mib().get('VmHWM', 0.0):4.0f} MiB, "
+                         f"{time.process_time() - began:5.1f} s CPU\n").encode())
             if seen[0] >= limit:
                 os._exit(0)
 
