@@ -20,9 +20,10 @@ say so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..errors import InfeasiblePlanError
 from .allocation import CASH_CLASS, allocation
@@ -31,6 +32,9 @@ from .money import cents, saving_in_cents
 from .plan import Plan, PlanStatus
 from .records import Action, Household
 from .resolve_bounds import NOTE_MIN_DIFFERENCE, cannot_beat, setting_least_tax
+
+if TYPE_CHECKING:
+    from .rebalance import HouseholdModels
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class ShortTermCost:
                 f"raises no net short-term gain) and costs {money_text(self.tax_y)}. It was found by the re-solve "
                 f"with Allow Short-Term Gains = Y; the first solve under N had stopped at a plan costing "
                 f"{money_text(self.tax_n)}, short of the least tax, so this one replaces it.")
+    #: the Y plan is a huge household's, solved within its CPU budget (:func:`within_budget`)
+    budgeted: bool = False
 
     @property
     def cost(self) -> float:
@@ -72,12 +78,43 @@ class ShortTermCost:
                     f"(tax {money_text(self.tax_y)} instead of {money_text(self.tax_n)}; it sells {sells}; realized "
                     f"short-term {money_text(self.st_y)}, long-term {money_text(self.lt_y)}). Per dollar sold, a "
                     "small short-term gain can cost less tax than a large long-term gain; set Allow Short-Term "
-                    "Gains = Y on Settings to get that plan (README, Settings).")
+                    "Gains = Y on Settings to get that plan (README, Settings)." + budget_caveat(self.budgeted))
         return (f"Allow Short-Term Gains = N costs ${self.cost:,.2f} here: with Y the plan's tax would be "
                 f"{money_text(self.tax_y)} instead of {money_text(self.tax_n)} (it sells {sells}; realized short-term "
                 f"{money_text(self.st_y)}, long-term {money_text(self.lt_y)}), reaching the same bands. Per dollar "
                 "sold, a small short-term gain can cost less tax than a large long-term gain; set Allow "
-                "Short-Term Gains = Y on Settings to get that plan (README, Settings).")
+                "Short-Term Gains = Y on Settings to get that plan (README, Settings)." + budget_caveat(self.budgeted))
+
+
+def within_budget(plan: Plan) -> bool:
+    """Whether ``plan`` is a huge household's (more than tuning.HUGE_MODEL_LOTS taxable lot columns),
+    solved within its CPU budget: its notes say so (rebalance/solve_budget.py, huge_plan.py)."""
+    from .rebalance.solve_budget import BUDGET_NOTE_START
+
+    return any(note.startswith(BUDGET_NOTE_START) for note in plan.notes)
+
+
+def budget_caveat(budgeted: bool) -> str:
+    """The sentence a what-if note ends with when its re-solved plan was solved within a huge
+    household's CPU budget (:func:`within_budget`), else nothing."""
+    if not budgeted:
+        return ""
+    from .rebalance.tuning import HUGE_SOLVE_CPU_S
+
+    return (f" This household is large, so that plan was solved at most twice, each MILP within "
+            f"{HUGE_SOLVE_CPU_S:g} s of CPU, as the plan itself: its figures are the best found then, not "
+            "proven least.")
+
+
+def whatif_models(household: Household, as_of: date,
+                  cpu_clock: Optional[Callable[[], float]]) -> Optional[HouseholdModels]:
+    """The models of a what-if re-solve (``household`` as changed by it): with the run's CPU clock, so a
+    huge household's re-solve keeps the plan's caps (two whole solves, each MILP within
+    tuning.HUGE_SOLVE_CPU_S of CPU; fe13 F11: without it the 30,000-lot household's Y re-solve ran 5
+    minutes of CPU); None without a clock (the engine reads none: no budget, as the plan's own models)."""
+    from .rebalance import HouseholdModels
+
+    return HouseholdModels(household, as_of, cpu_clock=cpu_clock) if cpu_clock is not None else None
 
 
 def money_text(x: float) -> str:
@@ -131,11 +168,13 @@ def may_cost(household: Household, as_of: date, plan: Plan) -> bool:
     return not cannot_beat(setting_least_tax(household, as_of), plan.tax_total)
 
 
-def short_term_cost(household: Household, as_of: date, plan: Plan) -> Optional[ShortTermCost]:
+def short_term_cost(household: Household, as_of: date, plan: Plan, *,
+                    cpu_clock: Optional[Callable[[], float]] = None) -> Optional[ShortTermCost]:
     """The plan re-solved with Allow Short-Term Gains = Y, when that plan reaches the same status for
     at least a cent less tax; ``None`` when the setting cannot cost anything (:func:`may_cost`: then
     nothing is solved), the re-solve has no plan, or N costs nothing. One more solve of the
-    rebalancer otherwise."""
+    rebalancer otherwise; ``cpu_clock`` (the plan's, taxrebal run's): that solve keeps a huge
+    household's caps (:func:`whatif_models`) and the note says so."""
     from .rebalance import plan_rebalance  # the rebalancer's entry point (imports HiGHS)
     from .rebalance.short_term import short_term_room  # the N rule's room (its package imports HiGHS)
 
@@ -143,20 +182,21 @@ def short_term_cost(household: Household, as_of: date, plan: Plan) -> Optional[S
         return None
     allowed = replace(household, settings=replace(household.settings, allow_short_term_gains=True))
     try:
-        other = plan_rebalance(allowed, as_of=as_of)
+        other = plan_rebalance(allowed, as_of=as_of, models=whatif_models(allowed, as_of, cpu_clock))
     except InfeasiblePlanError:
         return None
     if plan.status is PlanStatus.BUDGET_BINDS and other.status in (PlanStatus.BUDGET_BINDS, PlanStatus.WITHIN_BANDS):
         n, y = largest_breach(household, plan), largest_breach(household, other)
         if y <= n - 5e-5:  # at least 0.005 points closer
             return ShortTermCost(plan.tax_total, other.tax_total, taxable_sells(household, other),
-                                 other.realized_st, other.realized_lt, n, y)
+                                 other.realized_st, other.realized_lt, n, y, within_budget(other))
         return None
     if not cheaper_with_same_status(plan, other):
         return None
     meets_n = other.realized_st <= short_term_room(household.settings) + 0.005  # the N row: P <= room
     return ShortTermCost(plan.tax_total, other.tax_total, taxable_sells(household, other), other.realized_st,
-                         other.realized_lt, plan_y_meets_n=other if meets_n else None)
+                         other.realized_lt, plan_y_meets_n=other if meets_n else None,
+                         budgeted=within_budget(other))
 
 
 def largest_breach(household: Household, plan: Plan) -> float:

@@ -23,6 +23,7 @@ today's plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Optional
@@ -33,7 +34,14 @@ from .money import saving_in_cents
 from .plan import Plan, shares_sold
 from .records import Household, Lot
 from .resolve_bounds import cannot_beat, least_tax
-from .short_term_cost import cheaper_with_same_status, money_text, taxable_sells
+from .short_term_cost import (
+    budget_caveat,
+    cheaper_with_same_status,
+    money_text,
+    taxable_sells,
+    whatif_models,
+    within_budget,
+)
 from .wash_dates import first_trading_day, trading_day_words
 
 
@@ -46,6 +54,7 @@ class WaitInstead:
     tax_then: float
     lots: tuple[str, ...]  # the short-term lots left unsold that are long-term by ``day``: "VTI T-02"
     sells_then: tuple[str, ...]  # the re-solved plan's taxable sells: "50 VTI (Joint Taxable)"
+    budgeted: bool = False  # a huge household's re-solve, within its CPU budget (short_term_cost.within_budget)
 
     @property
     def saving(self) -> float:
@@ -59,7 +68,8 @@ class WaitInstead:
                 f"{'them' if len(self.lots) > 1 else 'it'} long-term, everything else as today (prices, "
                 f"wash-sale windows), would cost {money_text(self.tax_then)} instead of {money_text(self.tax_now)}: "
                 f"${self.saving:,.2f} less (it sells {sells}). That prices selling them instead of other lots, not "
-                f"in addition; prices will move, so run taxrebal again on that day (--as-of {again}).")
+                f"in addition; prices will move, so run taxrebal again on that day (--as-of {again})."
+                + budget_caveat(self.budgeted))
 
 
 
@@ -96,13 +106,15 @@ def _counted_long_term(lot: Lot, day: date, as_of: date) -> Lot:
     return replace(lot, adjusted_acquired=moved)
 
 
-def wait_instead(household: Household, as_of: date, plan: Plan) -> Optional[WaitInstead]:
+def wait_instead(household: Household, as_of: date, plan: Plan, *,
+                 cpu_clock: Optional[Callable[[], float]] = None) -> Optional[WaitInstead]:
     """The plan re-solved today with the short-term gain lots it leaves unsold counted long-term, as
     they are this tax year from their long-term dates (module docstring), when it reaches the same
     status for at least a cent less; else ``None``. One more solve of the rebalancer, none when no
     such lot is left or the plan's tax is already the least any plan can have this year
     (resolve_bounds.least_tax: counting lots long-term changes no other income, so the re-solved plan
-    cannot go below it; the 1,000-lot household of bench_run.py, -$3,610.84)."""
+    cannot go below it; the 1,000-lot household of bench_run.py, -$3,610.84). ``cpu_clock`` (the
+    plan's): a huge household's re-solve keeps the plan's caps (short_term_cost.whatif_models)."""
     from .rebalance import plan_rebalance  # the rebalancer's entry point (imports HiGHS)
 
     dates = unsold_short_term_dates(household, as_of, plan)
@@ -112,11 +124,12 @@ def wait_instead(household: Household, as_of: date, plan: Plan) -> Optional[Wait
     lots = tuple(_counted_long_term(lot, dates[(lot.account, lot.lot_id)], as_of)
                  if (lot.account, lot.lot_id) in dates else lot for lot in household.lots)
     try:
-        other = plan_rebalance(replace(household, lots=lots), as_of=as_of)
+        counted = replace(household, lots=lots)
+        other = plan_rebalance(counted, as_of=as_of, models=whatif_models(counted, as_of, cpu_clock))
     except InfeasiblePlanError:
         return None
     if not cheaper_with_same_status(plan, other):
         return None
     sells = taxable_sells(household, other)
     names = tuple(sorted(f"{lot.symbol} {lot.lot_id}" for lot in household.lots if (lot.account, lot.lot_id) in dates))
-    return WaitInstead(day, plan.tax_total, other.tax_total, names, sells)
+    return WaitInstead(day, plan.tax_total, other.tax_total, names, sells, within_budget(other))

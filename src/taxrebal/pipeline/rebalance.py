@@ -73,6 +73,9 @@ def rebalance_step(ctx: Context) -> None:
     # said on Trades (a plan note), the Tax-Drift Frontier and the console, one sentence, one computation
     if may_cost(household, as_of, plan):  # else provably nothing to say: no re-solve (resolve_bounds.py)
         ctx.progress("the plan with Allow Short-Term Gains = Y")
+    # without the CPU clock, on purpose: a huge household's Y re-solve is the one solve without a budget,
+    # since it is what finds the plan a stopped N solve missed (fe13 F13, adopted below; the 30,000-lot
+    # household of docs/benchmark-history.md big30k: -$480.00 against the capped plan's $144,792.61)
     setting_cost = short_term_cost(household, as_of, plan)
     if setting_cost is not None and setting_cost.plan_y_meets_n is not None:
         # the Y plan keeps the N rule and costs less: the N solve stopped short (fe13 F13), so it is the plan
@@ -83,7 +86,8 @@ def rebalance_step(ctx: Context) -> None:
         plan = replace(plan, notes=plan.notes + (setting_cost.note(),))
     # waiting for long-term and selling those lots INSTEAD: the plan re-solved on their long-term date
     # this tax year (engine/short_term_wait.py); the short-term notes price them as an addition
-    instead = wait_instead(household, as_of, plan)
+    # with the plan's CPU clock: a huge household's re-solve keeps its caps (short_term_cost.whatif_models)
+    instead = wait_instead(household, as_of, plan, cpu_clock=time.process_time)
     if instead is not None:
         plan = replace(plan, notes=plan.notes + (instead.note(),))
     # after the plan: the frontier solves the plan's own model, with the rows the plan added (no dust,
