@@ -110,8 +110,9 @@ def whatif_models(household: Household, as_of: date,
                   cpu_clock: Optional[Callable[[], float]]) -> Optional[HouseholdModels]:
     """The models of a what-if re-solve (``household`` as changed by it): with the run's CPU clock, so a
     huge household's re-solve keeps the plan's caps (two whole solves, each MILP within
-    tuning.HUGE_SOLVE_CPU_S of CPU; fe13 F11: without it the 30,000-lot household's Y re-solve ran 5
-    minutes of CPU); None without a clock (the engine reads none: no budget, as the plan's own models)."""
+    tuning.HUGE_SOLVE_CPU_S of CPU; fe13 F11: without it the 30,000-lot household's plan and Y
+    re-solve took 5 minutes of CPU, the re-solve's MILPs unbounded); None without a clock (the engine
+    reads none: no budget, as the plan's own models)."""
     from .rebalance import HouseholdModels
 
     return HouseholdModels(household, as_of, cpu_clock=cpu_clock) if cpu_clock is not None else None
