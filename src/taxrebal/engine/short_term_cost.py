@@ -190,7 +190,7 @@ def short_term_cost(household: Household, as_of: date, plan: Plan, *,
         n, y = largest_breach(household, plan), largest_breach(household, other)
         if y <= n - 5e-5:  # at least 0.005 points closer
             return ShortTermCost(plan.tax_total, other.tax_total, taxable_sells(household, other),
-                                 other.realized_st, other.realized_lt, n, y, within_budget(other))
+                                 other.realized_st, other.realized_lt, n, y, budgeted=within_budget(other))
         return None
     if not cheaper_with_same_status(plan, other):
         return None
