@@ -89,7 +89,7 @@ class ShortTermCost:
 def within_budget(plan: Plan) -> bool:
     """Whether ``plan`` is a huge household's (more than tuning.HUGE_MODEL_LOTS taxable lot columns),
     solved within its CPU budget: its notes say so (rebalance/solve_budget.py, huge_plan.py)."""
-    from .rebalance.solve_budget import BUDGET_NOTE_START
+    from .rebalance.solve_budget import BUDGET_NOTE_START  # the rebalancer package imports HiGHS
 
     return any(note.startswith(BUDGET_NOTE_START) for note in plan.notes)
 
@@ -99,7 +99,7 @@ def budget_caveat(budgeted: bool) -> str:
     household's CPU budget (:func:`within_budget`), else nothing."""
     if not budgeted:
         return ""
-    from .rebalance.tuning import HUGE_SOLVE_CPU_S
+    from .rebalance.tuning import HUGE_SOLVE_CPU_S  # the rebalancer package imports HiGHS
 
     return (f" This household is large, so that plan was solved at most twice, each MILP within "
             f"{HUGE_SOLVE_CPU_S:g} s of CPU, as the plan itself: its figures are the best found then, not "
@@ -113,7 +113,7 @@ def whatif_models(household: Household, as_of: date,
     tuning.HUGE_SOLVE_CPU_S of CPU; fe13 F11: without it the 30,000-lot household's plan and Y
     re-solve took 5 minutes of CPU, the re-solve's MILPs unbounded); None without a clock (the engine
     reads none: no budget, as the plan's own models)."""
-    from .rebalance import HouseholdModels
+    from .rebalance import HouseholdModels  # the rebalancer's entry point (imports HiGHS)
 
     return HouseholdModels(household, as_of, cpu_clock=cpu_clock) if cpu_clock is not None else None
 
