@@ -88,7 +88,16 @@ from taxrebal.engine.records import Household, Lot
 
 from .history import History, history, ref_lots, situation
 from .milp import Expr, Model
-from .plans import PAYROLL_PLANS, BuyOrder, RefPlan, SellPiece, apply_plan, class_values_before, mutual_fund
+from .plans import (
+    PAYROLL_PLANS,
+    BuyOrder,
+    RefPlan,
+    SellPiece,
+    apply_plan,
+    class_values_before,
+    mutual_fund,
+    payroll_cash_most,
+)
 from .tax_milp import add_tax
 from .tax_rules import plan_tax, return_tax
 from .waits import DatedSale, Replacement, add_dated_sales
@@ -257,6 +266,8 @@ def solve(h: Household, *, time_limit: float = 30.0, buy_back: bool = False, wai
         after[sec.asset_class] = after.get(sec.asset_class, Expr()).plus(Expr.of(j), sec.price)
     for e in cash.values():
         m.add(e, 0.0)
+    for acct, most in payroll_cash_most(h).items():  # an employer plan's new money ends invested
+        m.add(cash[acct], hi=most)
     after["Cash"] = sum(cash.values(), Expr())
     targets = {t.asset_class: t for t in h.targets}
     for c, e in after.items():

@@ -44,7 +44,8 @@ from taxrebal.engine.records import Household
 from .history import ref_lots
 
 __all__ = ["BAND_EDGE", "PAYROLL_PLANS", "BuyOrder", "Outcome", "RefPlan", "SellPiece", "apply_plan", "band_breaches",
-           "class_values_before", "is_trading_day", "last_trading_day", "mutual_fund", "next_trading_day"]
+           "class_values_before", "is_trading_day", "last_trading_day", "mutual_fund", "next_trading_day",
+           "payroll_cash_most"]
 
 SHARE_TOL = 1e-6
 CASH_TOL = 0.01
@@ -169,6 +170,26 @@ def class_values_before(h: Household) -> dict[str, float]:
     return out
 
 
+def payroll_cash_most(h: Household) -> dict[str, float]:
+    """An employer plan holds no cash of its own: its contribution and its sales' proceeds end invested
+    (a sale is an exchange into another fund of the menu; README, New money first), so the most cash
+    it may hold after the plan is the Cash typed, plus one share of the cheapest fund it may buy when
+    every such fund trades in whole shares, plus CASH_TOL and a 4-decimal share of the priciest. An
+    account that may buy nothing, and every other account type, is not listed (no limit)."""
+    out: dict[str, float] = {}
+    for a in h.accounts:
+        if a.type not in PAYROLL_PLANS:
+            continue
+        funds = [sec for sec in h.securities if h.may_buy(a.name, sec.symbol) and sec.price > 0]
+        if not funds:
+            continue
+        whole = h.settings.whole_shares and not any(mutual_fund(sec.symbol, sec) for sec in funds)
+        # Trades counts shares to 4 decimals: 0.0001 of a share of the priciest fund is left at most
+        out[a.name] = (max(a.cash, 0.0) + (min(sec.price for sec in funds) if whole else 0.0) + CASH_TOL
+                       + 1e-4 * max(sec.price for sec in funds))
+    return out
+
+
 def apply_plan(h: Household, plan: RefPlan) -> Outcome:
     price = {s.symbol: s.price for s in h.securities}
     cls = {s.symbol: s.asset_class for s in h.securities}
@@ -214,9 +235,12 @@ def apply_plan(h: Household, plan: RefPlan) -> Outcome:
         key = (b.step, b.account, b.symbol, "buy")
         orders[key] = orders.get(key, 0.0) + b.quantity
     values["Cash"] = sum(cash.values())
+    most = payroll_cash_most(h)
     for acct, left in cash.items():
         if left < -CASH_TOL:
             problems.append(f"{acct}: cash goes to {left:,.2f}")
+        if acct in most and left > most[acct]:
+            problems.append(f"{acct}: an employer plan keeps {left:,.2f} as cash (at most {most[acct]:,.2f})")
     s = h.settings
     # Whole Shares: every order an integer number of shares, except a sell of the whole position (a
     # fractional holding, e.g. reinvested dividends, can only be sold all at once: "sell all") and a

@@ -20,8 +20,9 @@ $1,000) holds FXAIX, same Identical Group: the warning names "IVV lot S2 sold at
 
 Where the account's menu (Menus sheet) offers only funds of that identity, the contribution has no
 other fund to go to: a 401(k) or 403(b) deferral is invested under the investment election, it does
-not stay as cash (the plan's "Cash left" is not where it ends up), so the warning says the election
-fund is bought and that only pausing the contribution (or changing the plan's menu) avoids it.
+not stay as cash (nor does the plan keep it so: rebalance/payroll_cash.py, which never sells the
+identity at a loss today while the contribution buys it), so the warning says the election fund is
+bought and that only pausing the contribution (or changing the plan's menu) avoids it.
 
 Worked example (the sample): the plan harvests VOO (group "S&P 500") on 2026-11-20; Maria 401(k)
 receives $1,500 of contributions and holds FXAIX, also "S&P 500": "Maria 401(k) ... change its

@@ -93,6 +93,8 @@ class ModelAttributes:
     integer_vars: list[int]  # the whole-share columns (orders.py, dust.py)
     # wash_exposure.py
     chain_recoveries: list[tuple[int, int]]  # (u, w): a chained share recovering a washed share's loss
+    may_breach: bool  # stage A may leave a band breach (triggered, outside a band now, or payroll_cash.py)
+    payroll_cash_caps: dict[int, float]  # account index -> most cash after the plan (payroll_cash.py)
     lost_for_good: dict[int, float]  # column -> loss per share lost for good (Rev. Rul. 2008-5)
     exposure_binaries: list[tuple[list[int], list[int]]]  # (an identity's loss/chained sells, its binaries)
     wash_binaries: list[int]  # sell an identity at a loss, or buy it: one binary per identity

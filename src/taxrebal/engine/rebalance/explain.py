@@ -23,6 +23,7 @@ from ..wash_records import WashMatch
 from .data import Solution, _BuyOption, _SellLot
 from .harvest_only import cash_only_harvest_notes
 from .kept_lots import KeptShares, kept_shares
+from .payroll_cash import payroll_wash_notes
 from .placed_day import Placed
 from .reported import SoldLot
 from .stages import _TaxOracle
@@ -296,6 +297,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                         "buy the class's other funds there; its note says when the harvest could wait instead, "
                         "with no reading needed." if clearing else ""))
         notes.extend(cash_only_harvest_notes(model, sol.x))
+    notes.extend(payroll_wash_notes(model, sol.x))
     if model.triggered and model.settings.rebalance_to is RebalanceTo.TARGET:
         notes.append("Rebalance To = Target: trades that add no tax (cash, contributions, tax-advantaged "
                      "accounts, harvested losses) go as far toward target as they can; taxable sales stop "

@@ -94,7 +94,7 @@ def solve_huge(model: RebalanceModel, oracle: _TaxOracle,
     if dust or not (zero or _same_rates(local, rates) or _at_least_tax(oracle, first)):
         # from the first plan only where stages._best_solution starts from it (no stage A, no tax budget)
         # and it meets the rows (no dust rows added)
-        start = sol.x if not dust and s.tax_budget is None and not (model.triggered or model.outside_band) else None
+        start = sol.x if not dust and s.tax_budget is None and not model.may_breach else None
         again = _solve_within_budget(model, oracle, rates if zero else local, s.tax_budget, to_target, start=start)
         if again is not None:
             if dust:  # the first plan breaks a no-dust row now: the re-solve unless it breaches a band more

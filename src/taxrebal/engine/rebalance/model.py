@@ -30,6 +30,7 @@ from .lot_prefix import close_lot_columns
 from .lp import _add, _Lp
 from .orders import OrderRowsMixin
 from .past_wash import PastWashMixin
+from .payroll_cash import payroll_cash_cap
 from .rounding import OrderRoundingMixin, RoundingMixin
 from .short_term import ShortTermMixin
 from .solver import SolverMixin
@@ -176,10 +177,17 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
             self.tiebreak[j] = b.weight * b.price
             self.location_pref[j] = b.location * b.price
 
-        # cash left per account: cash + contribution + sells - buys = left >= 0
+        # cash left per account: cash + contribution + sells - buys = left >= 0; an employer plan's
+        # new money (its contribution and its sales) ends invested (payroll_cash_cap)
         self.cash_vars = []
+        self.payroll_cash_caps: dict[int, float] = {}
         for a, acct in enumerate(self.accounts):
-            j = lp.var(0.0, acct_capacity[a] + 1.0)  # finite: HiGHS's MIP errs on some unbounded columns
+            cap = payroll_cash_cap(acct, [b for b in self.buys if b.account == acct.name],
+                                   self.whole_share_symbols)
+            # finite: HiGHS's MIP errs on some unbounded columns
+            j = lp.var(0.0, acct_capacity[a] + 1.0 if cap is None else min(cap, acct_capacity[a] + 1.0))
+            if cap is not None:
+                self.payroll_cash_caps[a] = cap
             self.cash_vars.append(j)
             expr = dict(cash_expr[a])
             _add(expr, j, -1.0)
@@ -194,7 +202,10 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
                 a.cash + a.contribution for a in self.accounts)
 
         # band violation and distance slacks
-        self.v_var = lp.var(0.0, 1.0 if (self.triggered or self.outside_band) else 0.0)
+        # (an employer plan's new money that must be invested may push a class past its band even when
+        # no class is outside it now: the least such breach, a best-effort plan that says why)
+        self.may_breach = self.triggered or self.outside_band or bool(self.payroll_cash_caps)
+        self.v_var = lp.var(0.0, 1.0 if self.may_breach else 0.0)
         self.dist_vars = {k: lp.var(0.0, 2.0 * T + 1.0) for k in self.drift_classes}
         for k, dj in self.dist_vars.items():
             gap = self.class_const[k] - self.target_of(k) * T

@@ -26,6 +26,7 @@ from .later_harvest import later_harvests
 from .min_trade_cash import without_min_trade_shuffles
 from .model import RebalanceModel
 from .needless_sales import without_needless_sales
+from .payroll_cash import payroll_breach_notes
 from .side_effects import with_side_effects
 from .solve_budget import budget_notes
 from .stages import _best_solution, _TaxOracle
@@ -76,7 +77,7 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     status = PlanStatus.NOT_NEEDED if not model.triggered else PlanStatus.WITHIN_BANDS
     cost_to_remove = None
     notes: list[str] = list(cash_notes)
-    if model.triggered and sol.violation > 1e-6:
+    if model.may_breach and sol.violation > 1e-6:
         if s.tax_budget is not None:
             free = _best_solution(model, oracle, None, to_target, once=huge)
             if free is not None:  # the plan without the budget, as plan_rebalance gives it (its waits too)
@@ -95,9 +96,12 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
             status = PlanStatus.BEST_EFFORT
             # a breach under 0.005 points in 4 decimals, never "0.00" (seed 1 --past-sales once: 0.0012)
             left_pts = f"{sol.violation * 100:.2f}" if sol.violation >= 5e-5 else f"{sol.violation * 100:.4f}"
-            notes.append(_diagnose(model).replace("No rebalancing plan reaches every band:",
-                                                  "No plan reaches every band; this one comes closest "
-                                                  f"(largest breach left {left_pts} points):"))
+            payroll = payroll_breach_notes(model, sol.x)  # new money an employer plan must invest
+            notes.extend(payroll)
+            if not payroll:
+                notes.append(_diagnose(model).replace("No rebalancing plan reaches every band:",
+                                                      "No plan reaches every band; this one comes closest "
+                                                      f"(largest breach left {left_pts} points):"))
     notes.extend(budget_notes(model.solve_stops, len(model.lot_vars)))
     if huge:
         notes.extend(huge_notes(model, dusty, resolve.asked if isinstance(resolve, NoSolve) else 0))

@@ -67,7 +67,7 @@ class StagesMixin(ModelAttributes):
         None when infeasible. ``start``: a plan feasible for these rows (HiGHS's first incumbent in
         stage B when there is no stage A; the frontier passes the tighter level's plan)."""
         tax = self._linear_tax(opts.rates)
-        if opts.drift_cap is None and (self.triggered or self.outside_band):
+        if opts.drift_cap is None and self.may_breach:
             xa = self.least_breach(opts)
             if xa is None:
                 return None
@@ -476,7 +476,7 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     ``once`` without a tax budget (nothing reads them)."""
     rates = oracle.base_rates() if rates is None else rates
     # the re-solve starts from the earlier plan only without stage A (run_stages)
-    from_plan = budget is None and not (drift_cap is None and (model.triggered or model.outside_band))
+    from_plan = budget is None and not (drift_cap is None and model.may_breach)
     start: np.ndarray | None = None
     candidates: list[tuple[Solution, MarginalTax]] = []
     tried: list[tuple[float, float]] = []
