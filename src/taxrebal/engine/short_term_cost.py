@@ -53,6 +53,8 @@ class ShortTermCost:
     #: a plan of the user's own settings that costs less, found because the N solve stopped short of the
     #: least tax (a huge household's CPU budget, or the solver's gap): the run makes it the plan
     plan_y_meets_n: Optional[Plan] = field(default=None, compare=False, repr=False)
+    #: the Y plan is a huge household's, solved within its CPU budget (:func:`within_budget`)
+    budgeted: bool = False
 
     def adopted_note(self) -> str:
         """The note of a Y plan adopted under N (:attr:`plan_y_meets_n`)."""
@@ -60,8 +62,6 @@ class ShortTermCost:
                 f"raises no net short-term gain) and costs {money_text(self.tax_y)}. It was found by the re-solve "
                 f"with Allow Short-Term Gains = Y; the first solve under N had stopped at a plan costing "
                 f"{money_text(self.tax_n)}, short of the least tax, so this one replaces it.")
-    #: the Y plan is a huge household's, solved within its CPU budget (:func:`within_budget`)
-    budgeted: bool = False
 
     @property
     def cost(self) -> float:
@@ -110,9 +110,9 @@ def whatif_models(household: Household, as_of: date,
                   cpu_clock: Optional[Callable[[], float]]) -> Optional[HouseholdModels]:
     """The models of a what-if re-solve (``household`` as changed by it): with the run's CPU clock, so a
     huge household's re-solve keeps the plan's caps (two whole solves, each MILP within
-    tuning.HUGE_SOLVE_CPU_S of CPU; fe13 F11: without it the 30,000-lot household's plan and Y
-    re-solve took 5 minutes of CPU, the re-solve's MILPs unbounded); None without a clock (the engine
-    reads none: no budget, as the plan's own models)."""
+    tuning.HUGE_SOLVE_CPU_S of CPU; fe13 F11); None without a clock (the engine reads none: no budget,
+    as the plan's own models). taxrebal run passes its clock to the waiting what-if only: its Y re-solve
+    stays uncapped because it is what finds a plan a stopped N solve missed (pipeline/rebalance.py)."""
     from .rebalance import HouseholdModels  # the rebalancer's entry point (imports HiGHS)
 
     return HouseholdModels(household, as_of, cpu_clock=cpu_clock) if cpu_clock is not None else None
