@@ -133,6 +133,10 @@ def test_new_money_past_a_band_is_a_best_effort_plan_that_says_why():
     assert any(n.startswith("Plan is an employer plan: its new money (its $500.00 Contribution") and
                "(FXAIX) take US Stocks past its band" in n for n in plan.notes), plan.notes
     assert any("US Stocks +4.00 points (band 2)" in n for n in plan.notes), plan.notes
+    # the harvest-only note speaks of before the plan, never "Every class is within its band" beside a breach
+    assert not any(n.startswith("Every class is within its band") for n in plan.notes), plan.notes
+    assert any(n.startswith("Every class was within its band before this plan: it only invests cash")
+               for n in plan.notes), plan.notes
 
 
 def test_an_ira_keeps_what_the_band_does_not_take():

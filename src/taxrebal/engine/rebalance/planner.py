@@ -110,11 +110,19 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     plan = with_side_effects(_assemble(model, oracle, sol, tax, status, cost_to_remove, notes, waits, verdicts),
                              model.household, as_of)
     if status is PlanStatus.BEST_EFFORT:
+        # the harvest-only note speaks of the bands before the plan; beside what the plan leaves outside
+        # them (an employer plan's new money past a band, payroll_cash.py) it says so
+        plan = replace(plan, notes=tuple(n.replace(_WITHIN_BANDS_NOTE, _WITHIN_BANDS_BEFORE, 1) for n in plan.notes))
         left = [f"{k} {signed_points(d)} points (band {model.band_of(k) * 100:g})" for k, d in _left(model, plan)]
         if left:
             plan = replace(plan,
                            notes=plan.notes + ("Left outside the bands after this plan: " + "; ".join(left) + ".",))
     return plan
+
+
+#: the harvest-only note's first words (explain.py), and what they become in a best-effort plan
+_WITHIN_BANDS_NOTE = "Every class is within its band: the plan only"
+_WITHIN_BANDS_BEFORE = "Every class was within its band before this plan: it only"
 
 
 def _solve(model: RebalanceModel, oracle: _TaxOracle) -> tuple[Solution, MarginalTax] | None:
