@@ -226,13 +226,18 @@ def preferred_replacement(model: RebalanceModel, sold: str, account: str, asset_
     """The fund a dated sale of ``sold`` (of ``identity``) buys that day in ``account`` to stay in
     ``asset_class``: not substantially identical, on the account's menu, of an identity ``clear``
     accepts. The sold fund's own Replacement list first, in its order (the user's stated substitutes:
-    fe13 F9, an investor who lists IEFA for VEA keeps developed-markets-only exposure, not VXUS), then
-    the fund the model would buy (weight, symbol); "" when none."""
+    fe13 F9, an investor who lists IEFA for VEA keeps developed-markets-only exposure, not VXUS), except
+    a listed fund the household holds at a loss, then the fund the model would buy (weight, symbol);
+    "" when none."""
     sec = model.secs.get(sold)
+    # a listed fund held at a loss is passed over: buying it would wash a later harvest of those lots
+    # (IRC §1091(a)), which the model's own choice below weighs (past-sales seed 8: $170 more tax)
+    held_at_loss = {sl.identity for sl in model.sell_lots if sl.gain_per_share < 0}
     for sym in (sec.replacements if sec is not None else ()):
         rep = model.secs.get(sym)
         if (rep is not None and rep.asset_class == asset_class and rep.identity != identity
-                and model.household.may_buy(account, sym) and clear(rep.identity)):
+                and rep.identity not in held_at_loss and model.household.may_buy(account, sym)
+                and clear(rep.identity)):
             return sym
     options = [b for b in model.buys if b.account == account and b.asset_class == asset_class
                and b.identity != identity and clear(b.identity)]
