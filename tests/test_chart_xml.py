@@ -7,13 +7,13 @@ charts on one drawing."""
 from __future__ import annotations
 
 import pytest
-from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.reference import DummyWorksheet
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.xml.functions import tostring
 
 from taxrebal.workbook.chart_xml import anchor_cell, chart_part_xml, drawing_rels_xml, drawing_xml
 from taxrebal.workbook.interface import Chart, Column, Kind, Table
+from taxrebal.workbook.openpyxl_book import build_chart
 
 COLS = (Column("Asset Class"), Column("Now", Kind.PERCENT), Column("Target", Kind.PERCENT),
         Column("After & <plan>", Kind.PERCENT))
@@ -25,29 +25,9 @@ def _table(body: int, total: int = 0) -> Table:
 
 
 def _openpyxl_chart(spec: Chart, table: Table, header: int, sheet: str):
-    """The chart as openpyxl builds it from its own API (written independently of chart_xml)."""
-    ref = DummyWorksheet(sheet)
-    headers = [c.header for c in table.columns]
-    body = len(table.rows) - table.total_rows
-    chart = LineChart() if spec.kind == "line" else BarChart()
-    if spec.kind != "line":
-        chart.type = "col"
-        chart.grouping = "clustered"
-    chart.title = spec.title
-    chart.y_axis.title = spec.y_title or None
-    chart.x_axis.title = spec.x_title or None
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    if spec.percent_axis:
-        chart.y_axis.numFmt = "0%"
-        chart.y_axis.number_format = "0%"
-    for value_header in spec.value_columns:
-        col = headers.index(value_header) + 1
-        chart.add_data(Reference(ref, min_col=col, min_row=header, max_row=header + body), titles_from_data=True)
-    cat = headers.index(spec.category_column) + 1
-    chart.set_categories(Reference(ref, min_col=cat, min_row=header + 1, max_row=header + body))
-    chart.width, chart.height = 16.0, 8.0
-    return chart
+    """The chart as the openpyxl writer builds it (openpyxl_book.build_chart, openpyxl's own chart
+    objects, independent of chart_xml), on a stand-in sheet of that title."""
+    return build_chart(spec, table, header, DummyWorksheet(sheet))
 
 
 SPECS = [

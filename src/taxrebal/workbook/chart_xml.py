@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .interface import Chart, Table
+from .sheet_xml import column_letter
 
 __all__ = ["CHART_WIDTH_CM", "CHART_HEIGHT_CM", "chart_part_xml", "drawing_xml", "drawing_rels_xml",
            "anchor_cell"]
@@ -45,22 +46,13 @@ def _text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _letter(n: int) -> str:
-    """1 -> A, 27 -> AA."""
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def _quoted(sheet: str) -> str:
     """openpyxl's quote_sheetname: always quoted, an apostrophe doubled."""
     return "'" + sheet.replace("'", "''") + "'"
 
 
 def _range(sheet: str, col: int, first: int, last: int) -> str:
-    letter = _letter(col)
+    letter = column_letter(col)
     if first == last:
         return f"{_quoted(sheet)}!${letter}${first}"
     return f"{_quoted(sheet)}!${letter}${first}:${letter}${last}"
@@ -83,7 +75,7 @@ def chart_part_xml(spec: Chart, table: Table, header: int, sheet: str) -> bytes:
     series = []
     for k, value_header in enumerate(spec.value_columns):
         col = headers.index(value_header) + 1
-        label = _text(f"{_quoted(sheet)}!{_letter(col)}{header}")
+        label = _text(f"{_quoted(sheet)}!{column_letter(col)}{header}")
         marker = f'<marker><symbol val="none" />{_LINE}</marker>' if line else ""
         values = _text(_range(sheet, col, header + 1, header + body))
         series.append(f'<ser><idx val="{k}" /><order val="{k}" /><tx><strRef><f>{label}</f></strRef></tx>{_LINE}'

@@ -94,6 +94,9 @@ class ModelAttributes:
     # wash_exposure.py
     chain_recoveries: list[tuple[int, int]]  # (u, w): a chained share recovering a washed share's loss
     may_breach: bool  # stage A may leave a band breach (triggered, outside a band now, or payroll_cash.py)
+    #: identities held at a loss in a taxable account (candidates.py): buying one blocks that harvest
+    #: for 30 days, so the buys' preference weighs it and a dated sale's listed Replacement avoids it
+    loss_identities: frozenset[str]
     payroll_cash_caps: dict[int, float]  # account index -> most cash after the plan (payroll_cash.py)
     lost_for_good: dict[int, float]  # column -> loss per share lost for good (Rev. Rul. 2008-5)
     exposure_binaries: list[tuple[list[int], list[int]]]  # (an identity's loss/chained sells, its binaries)

@@ -130,6 +130,7 @@ class CandidatesMixin(ModelAttributes):
                            if lot.quantity > 0 and lot.symbol in self.secs and lot.account in accounts
                            and accounts[lot.account].is_taxable and lot.unit_cost is not None
                            and lot.unit_cost > self.secs[lot.symbol].price}
+        self.loss_identities = frozenset(loss_identities)
         order = {s.symbol: i for i, s in enumerate(self.household.securities)}
         for acct in self.accounts:
             for sec in self.household.securities:

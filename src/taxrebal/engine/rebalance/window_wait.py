@@ -232,11 +232,10 @@ def preferred_replacement(model: RebalanceModel, sold: str, account: str, asset_
     sec = model.secs.get(sold)
     # a listed fund held at a loss is passed over: buying it would wash a later harvest of those lots
     # (IRC §1091(a)), which the model's own choice below weighs (past-sales seed 8: $170 more tax)
-    held_at_loss = {sl.identity for sl in model.sell_lots if sl.gain_per_share < 0}
     for sym in (sec.replacements if sec is not None else ()):
         rep = model.secs.get(sym)
         if (rep is not None and rep.asset_class == asset_class and rep.identity != identity
-                and rep.identity not in held_at_loss and model.household.may_buy(account, sym)
+                and rep.identity not in model.loss_identities and model.household.may_buy(account, sym)
                 and clear(rep.identity)):
             return sym
     options = [b for b in model.buys if b.account == account and b.asset_class == asset_class
