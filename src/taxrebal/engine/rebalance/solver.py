@@ -336,9 +336,12 @@ class SolverMixin(ModelAttributes):
         min_trade = self.settings.min_trade
         # (not above HUGE_MODEL_LOTS lot columns: each open binary frees its identity's orders, and the
         # 100,000-lot household's time with them was not measured within its target; see README)
-        undecided = [] if keep is not None or len(self.lot_vars) > HUGE_MODEL_LOTS \
-            else self._undecided_wash_groups(xs, start)
-        either = {j for g in undecided for j in g[1] + g[2]}
+        mixed = [] if keep is not None else self._undecided_wash_groups(xs, start)
+        undecided = [] if len(self.lot_vars) > HUGE_MODEL_LOTS else mixed
+        # ... above it the binary is fixed below, but those orders still keep their Min Trade binary free:
+        # the side it closes may be an order the relaxation sized past Min Trade, which cannot then keep
+        # its minimum (fe13's big30k: every restriction of stage B had no plan; huge_plan.py)
+        either = {j for g in mixed for j in g[1] + g[2]}
         closed: list[int] = []
         for js, price, z, m in self.orders:
             amount = sum(xs[j] for j in js) * price
