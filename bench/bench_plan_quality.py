@@ -1,6 +1,6 @@
 """How much of the avoidable tax the rebalancer's plan avoids, against an independent optimum.
 
-``python bench/bench_plan_quality.py [--households N] [--seed S] [--time-limit T] [--large-path] [-v]``
+``python bench/bench_plan_quality.py [--households N] [--seed S] [--time-limit T] [--large-path] [--huge-path] [-v]``
 
 For each household of :mod:`planref.households` (seeds S ... S+N-1; ``--past-sales``: each with loss
 sales made in the 30 days before As Of, :mod:`planref.history`):
@@ -135,7 +135,18 @@ def main(argv=None) -> int:
                          "path (LP relaxation, then the restricted MILP) and stage B next to its relaxation "
                          "(engine/rebalance/near_relaxation.py), so the heuristic is scored where the "
                          "reference can be proven")
+    ap.add_argument("--huge-path", action="store_true",
+                    help="--large-path, and every plan solved as a household above tuning.HUGE_MODEL_LOTS "
+                         "taxable lot columns is (engine/rebalance/huge_plan.py: at most two whole solves, "
+                         "the restriction's wash binaries fixed by dollars, the tie-break stages as polished "
+                         "starts; no CPU budget: these models have no clock)")
     args = ap.parse_args(argv)
+    if args.huge_path:
+        from taxrebal.engine.rebalance import huge_plan, solver, stages
+
+        args.large_path = True
+        for module in (huge_plan, solver, stages):
+            module.HUGE_MODEL_LOTS = 0  # type: ignore[attr-defined]
     if args.large_path:
         from taxrebal.engine.rebalance import solver
 
