@@ -15,7 +15,12 @@
    sheet adds up its After Value), so a plan within its band is shown within it: fe12 F3, Bonds at a
    5-point band under a 45% target, the buy of 168.68683 AGG at $99 rounded to 168.6868 ($16,699.99)
    left Bonds at 39.99999% on the Allocation sheet, "Under" beside "Within bands"; rounded up to
-   168.6869 ($16,700.00) it is at 40.00000%.
+   168.6869 ($16,700.00) it is at 40.00000%. Each account's cash after the orders is counted in the
+   orders' amounts to the cent, as the broker and the Trades sheet count them (141.6667 AGG at $99 is
+   an order of $14,025.00, not a $0.0033 shortfall). A class still outside after that has the sells of
+   the accounts that buy it rounded up too (no more than 1/10,000 share each), and then its largest
+   buy raised by the shares that close the gap when the account's cash covers them (fe14 F1: a lot
+   sold whole took $0.0153 more out of Bonds than the solver's plan).
    Example: the solver's 40.000011 shares of lot B -> 40; a buy of 33.00000000000001 -> 33.
 """
 
@@ -142,7 +147,49 @@ class OrderRoundingMixin(ModelAttributes):
             return y
         up = {k for k, d in out.items() if d > 0}
         down = {k for k, d in out.items() if d < 0}
-        return self._rounded(x, {k: "up" for k in up} | {k: "down" for k in down}, {k: "up" for k in down})
+        # the accounts that buy an under class: their other sells round up too, so the cash for the buy
+        # rounded up is there (fe14 F1: an IRA's VTI sale of 17.3333 x $300 = $5,199.99 left the VXUS buy
+        # that brings Intl to its band edge a cent short)
+        buying = frozenset(b.account for b, j in zip(self.buys, self.buy_vars) if b.asset_class in down and y[j] > 0)
+        z = self._rounded(x, {k: "up" for k in up} | {k: "down" for k in down}, {k: "up" for k in down}, buying)
+        return self._topped_up(z, before)
+
+    def _topped_up(self, y: np.ndarray, before: set[str]) -> np.ndarray:
+        """An under class still outside its band after the rounding (other orders of the class moved
+        too: a lot sold to within 0.001 share of all of it is sold whole) gets its largest buy raised by
+        the 1/10,000 shares that close the gap, when its account's cash covers them (counted in cents,
+        :meth:`_cash_after_orders`). fe14 F1: Bonds' BND lot sold whole (200, the solver's 199.99979)
+        took $0.0153 more out of Bonds than the solver's plan; AGG rounded up to 146.9696 ($14,549.99)
+        still left Bonds at 24.99998% against a 25% edge; 146.9697 ($14,550.00) is within it, from the
+        account's $0.04 of cash."""
+        shown = self._as_shown(y)
+        total = sum(shown.values())
+        under = [r for r in allocation(self.household, shown)
+                 if r.outside_band and r.drift < 0 and r.asset_class not in before]
+        if not under or total <= 0:
+            return y
+        whole = self.whole_share_symbols
+        acct_index = {a.name: i for i, a in enumerate(self.accounts)}
+        z = np.array(y, dtype=float)
+        for r in under:
+            gap = (r.target - r.band) * total - shown[r.asset_class]  # dollars short of the edge
+            mine = [(z[j] * b.price, j, b) for b, j in zip(self.buys, self.buy_vars)
+                    if b.asset_class == r.asset_class and z[j] > 0 and b.symbol not in whole]
+            if not mine or gap <= 0:
+                continue
+            _amount, j, b = max(mine, key=lambda m: m[0])
+            step = 10 ** -SHARE_DECIMALS
+            k = math.ceil(gap / b.price / step - 1e-9)
+            old = z[j]
+            z[j] = round(old + k * step, SHARE_DECIMALS)
+            if self._cash_after_orders(z)[acct_index[b.account]] < -1e-9:
+                z[j] = old
+        cash = self._cash_after_orders(z)
+        for a, cj in enumerate(self.cash_vars):
+            z[cj] = max(0.0, cash[a])
+        def outside(v: np.ndarray) -> set[str]:
+            return {r.asset_class for r in allocation(self.household, self._as_shown(v)) if r.outside_band} - before
+        return z if outside(z) < outside(y) else y
 
     def _as_shown(self, y: np.ndarray) -> dict[str, float]:
         """Class values after the plan ``y`` as the Allocation sheet adds them up (module rule 2): its
@@ -184,10 +231,11 @@ class OrderRoundingMixin(ModelAttributes):
                 out.setdefault(key, []).append(total)
         return out
 
-    def _rounded(self, x: np.ndarray, sell_dir: dict[str, str], buy_dir: dict[str, str]) -> np.ndarray:
-        def sell_round(q: float, cls: str) -> float:
+    def _rounded(self, x: np.ndarray, sell_dir: dict[str, str], buy_dir: dict[str, str],
+                 up_accounts: frozenset[str] = frozenset()) -> np.ndarray:
+        def sell_round(q: float, cls: str, account: str) -> float:
             d = sell_dir.get(cls)
-            if d == "up":
+            if d == "up" or (d is None and account in up_accounts):
                 return math.ceil(q * _SHARE_SCALE - 1e-6) / _SHARE_SCALE
             if d == "down":
                 return _round_down(q)
@@ -204,7 +252,7 @@ class OrderRoundingMixin(ModelAttributes):
                 y[j] = sl.lot.quantity
             else:
                 y[j] = (float(round(q)) if (sl.lot.symbol in whole_symbols and abs(q - round(q)) < 1e-4)
-                        else min(sl.lot.quantity, sell_round(q, sl.asset_class)))
+                        else min(sl.lot.quantity, sell_round(q, sl.asset_class, sl.lot.account)))
         recent = self._recent_blocks()
         for p, j in zip(self.positions, self.pos_vars):
             q = y[j]
@@ -217,7 +265,8 @@ class OrderRoundingMixin(ModelAttributes):
             elif block is not None:  # all of its recent shares, not 0.0001 short (rule 2)
                 y[j] = block
             else:
-                y[j] = float(round(q)) if p.symbol in whole_symbols else min(p.quantity, sell_round(q, p.asset_class))
+                y[j] = (float(round(q)) if p.symbol in whole_symbols
+                        else min(p.quantity, sell_round(q, p.asset_class, p.account)))
         for b, j in zip(self.buys, self.buy_vars):
             q = y[j]
             up = buy_dir.get(b.asset_class) == "up"
@@ -229,14 +278,7 @@ class OrderRoundingMixin(ModelAttributes):
                 y[wj] = min(y[wj], y[self.lot_vars[i]])
         for u, wj in getattr(self, "chain_recoveries", ()):  # a chained share recovers a washed one
             y[u] = min(y[u], y[wj])
-        # cash per account from the rounded orders; a shortfall trims the largest buy
-        cash = [a.cash + a.contribution for a in self.accounts]
-        for sl, j in zip(self.sell_lots, self.lot_vars):
-            cash[acct_index[sl.lot.account]] += y[j] * sl.price
-        for p, j in zip(self.positions, self.pos_vars):
-            cash[acct_index[p.account]] += y[j] * p.price
-        for b, j in zip(self.buys, self.buy_vars):
-            cash[acct_index[b.account]] -= y[j] * b.price
+        cash = self._cash_after_orders(y)
         for a, left in enumerate(cash):
             if left >= -1e-9:
                 continue
@@ -248,7 +290,30 @@ class OrderRoundingMixin(ModelAttributes):
             step = 1.0 if b.symbol in whole_symbols else 10 ** -SHARE_DECIMALS
             cut = math.ceil((-left / b.price) / step - 1e-9) * step
             y[j] = max(0.0, round(y[j] - cut, SHARE_DECIMALS))
-            cash[a] = left + cut * b.price
+            cash = self._cash_after_orders(y)
         for a, j in enumerate(self.cash_vars):
             y[j] = max(0.0, cash[a])
         return y
+
+    def _cash_after_orders(self, y: np.ndarray) -> list[float]:
+        """Each account's cash after the orders of ``y``, counted as the broker and the sheets count it:
+        its cash and Contribution plus each sell order's amount in cents minus each buy order's amount
+        in cents (an order is one account, security and side; its Amount is shares x price to the cent,
+        Trades). Example: sells of $21,615.00, a buy of 141.6667 AGG at $99 ($14,025.0033 -> $14,025.00)
+        and one of $7,590.00 leave $0.00, not -$0.0033 (fe14 F1: that 0.33 of a cent trimmed the AGG buy
+        to 141.6666, $14,024.99, and Bonds ended 0.00001 points outside its band)."""
+        acct_index = {a.name: i for i, a in enumerate(self.accounts)}
+        orders: dict[tuple[int, str, int], float] = {}
+        for sl, j in zip(self.sell_lots, self.lot_vars):
+            key = (acct_index[sl.lot.account], sl.lot.symbol, 1)
+            orders[key] = orders.get(key, 0.0) + y[j] * sl.price
+        for p, j in zip(self.positions, self.pos_vars):
+            key = (acct_index[p.account], p.symbol, 1)
+            orders[key] = orders.get(key, 0.0) + y[j] * p.price
+        for b, j in zip(self.buys, self.buy_vars):
+            key = (acct_index[b.account], b.symbol, -1)
+            orders[key] = orders.get(key, 0.0) + y[j] * b.price
+        cash = [a.cash + a.contribution for a in self.accounts]
+        for (a, _symbol, sign), amount in orders.items():
+            cash[a] += sign * cents(amount)
+        return [round(c, 2) for c in cash]
