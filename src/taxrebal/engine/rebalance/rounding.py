@@ -235,8 +235,10 @@ class OrderRoundingMixin(ModelAttributes):
                  up_accounts: frozenset[str] = frozenset()) -> np.ndarray:
         def sell_round(q: float, cls: str, account: str) -> float:
             d = sell_dir.get(cls)
-            if d == "up" or (d is None and account in up_accounts):
+            if d == "up":
                 return math.ceil(q * _SHARE_SCALE - 1e-6) / _SHARE_SCALE
+            if d is None and account in up_accounts:  # up, but a sale on a whole 1/10,000 stays on it
+                return math.ceil(q * _SHARE_SCALE - 1e-2) / _SHARE_SCALE
             if d == "down":
                 return _round_down(q)
             return _round_near(q)

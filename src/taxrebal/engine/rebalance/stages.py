@@ -25,6 +25,7 @@ from .loss_limit import beyond_loss_limit
 from .lp import _add
 from .reported import reported_gains
 from .resolve_start import held_start
+from .tie_break_tax import finished_at_true_tax
 from .tuning import (
     BAND_TOLERANCE,
     EXACT_INTEGER_LIMIT,
@@ -522,10 +523,12 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     if not candidates:
         return None
     # prefer the smaller band breach, then the lower true tax; only that one gets the tie-breaks
-    best, _tax = min(candidates, key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
+    best, best_tax = min(candidates, key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
     if settled is not None and len(candidates) == 2 and best is candidates[0][0]:
         settled.append(tried[1])  # the re-solve at these local rates changed nothing
-    return _reported(model, oracle, model.finish(best))
+    # the tie-breaks choose among plans of equal true tax (tie_break_tax.py)
+    return finished_at_true_tax(best, best_tax, lambda s: _reported(model, oracle, model.finish(s)),
+                                oracle.local_rates)
 
 
 def _at_least_tax(oracle: _TaxOracle, candidate: tuple[Solution, MarginalTax]) -> bool:
