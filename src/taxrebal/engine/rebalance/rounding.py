@@ -39,6 +39,7 @@ from ..records import (
     LotMethod,
 )
 from .attributes import ModelAttributes
+from .one_fund import one_fund_per_class
 from .tuning import SLIVER_DOLLARS
 
 
@@ -138,7 +139,9 @@ def _round_near(q: float) -> float:
 
 class OrderRoundingMixin(ModelAttributes):
     def rounded(self, x: np.ndarray) -> np.ndarray:
-        """The solution with broker-ready quantities (module docstring, rule 2)."""
+        """The solution with broker-ready quantities (module docstring, rule 2), each account's
+        purchase of a class in one fund (one_fund.py)."""
+        x = one_fund_per_class(self, x)
         y = self._rounded(x, {}, {})
         before = {r.asset_class for r in allocation(self.household, self.after_values(x)) if r.outside_band}
         out = {r.asset_class: r.drift for r in allocation(self.household, self._as_shown(y))
