@@ -14,6 +14,7 @@ band edge, $15,851.00 of long-term gain, $2,763.73 (+$27.73); to target, $18,978
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from taxrebal.engine.rebalance import plan_rebalance
@@ -57,3 +58,17 @@ def test_a_gain_taxed_through_a_phase_out_stops_at_the_band_edge():
     tax = sum(t.est_tax for t in plan.trades)
     assert abs(lt - 15_851.00) < 1.00  # the band edge, not target's $18,978.67
     assert round(tax, 2) == 27.73  # not $50.25
+
+
+def test_a_gain_that_crosses_out_of_the_zero_bracket_stops_at_the_band_edge():
+    # fe14 F2, k15: Single, $55,000 of wages, the same Brk. 2026: standard deduction $16,100, taxable
+    # ordinary income $38,900, the 0% long-term bracket ends at $49,450: $10,550 of 0% room. To the band
+    # edge, $15,851.00 of gain: (15,851.00 - 10,550) x 15% = $795.15; to target, $18,978.67:
+    # (18,978.67 - 10,550) x 15% = $1,264.30. The base rates price long-term gain at 0 (the first dollar
+    # is in the 0% bracket), and the tie-breaks went on to target.
+    h = household()
+    h = replace(h, settings=replace(h.settings, filing_status=FilingStatus.SINGLE, ordinary_income=55_000.0,
+                                    qualified_dividends=0.0, taxpayers_65_or_older=0, taxpayers_blind=0))
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert abs(sum(t.realized_lt for t in plan.trades) - 15_851.00) < 1.00
+    assert round(sum(t.est_tax for t in plan.trades), 2) == 795.15
