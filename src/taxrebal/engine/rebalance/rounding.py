@@ -283,6 +283,7 @@ class OrderRoundingMixin(ModelAttributes):
                 y[wj] = min(y[wj], y[self.lot_vars[i]])
         for u, wj in getattr(self, "chain_recoveries", ()):  # a chained share recovers a washed one
             y[u] = min(y[u], y[wj])
+        self._min_trade_kept(x, y)
         cash = self._cash_after_orders(y)
         for a, left in enumerate(cash):
             if left >= -1e-9:
@@ -299,6 +300,35 @@ class OrderRoundingMixin(ModelAttributes):
         for a, j in enumerate(self.cash_vars):
             y[j] = max(0.0, cash[a])
         return y
+
+    def _min_trade_kept(self, x: np.ndarray, y: np.ndarray) -> None:
+        """An order at or over Min Trade in the solver's plan ``x`` that the rounding took under it, in
+        cents, is raised by 1/10,000 shares until it is not (in place; a sell within what its lots
+        hold): fe14 F6, a Roth's sale of the solver's 0.33333 VTI at $300 ($100.00) rounded to 0.3333,
+        a $99.99 order under Min Trade $100, which the broker's minimum would refuse -> 0.3334, $100.02.
+        The cash check after it trims the account's largest buy if that leaves it short."""
+        floor = self.settings.min_trade
+        if floor <= 0:
+            return
+        whole = self.whole_share_symbols
+        symbol = {j: b.symbol for b, j in zip(self.buys, self.buy_vars)}
+        symbol |= {j: p.symbol for p, j in zip(self.positions, self.pos_vars)}
+        symbol |= {j: sl.lot.symbol for sl, j in zip(self.sell_lots, self.lot_vars)}
+        cap = {j: p.quantity for p, j in zip(self.positions, self.pos_vars)}
+        cap |= {j: sl.lot.quantity for sl, j in zip(self.sell_lots, self.lot_vars)}
+        step = 10 ** -SHARE_DECIMALS
+        for js, price, _z, _m in getattr(self, "orders", ()):
+            if symbol.get(js[0]) in whole or sum(x[j] for j in js) * price < floor - 1e-6:
+                continue
+            for _ in range(3):
+                shares = sum(y[j] for j in js)
+                if shares <= 0 or cents(shares * price) >= floor:
+                    break
+                room = [j for j in js if y[j] + step <= cap.get(j, math.inf) + 1e-9]
+                if not room:
+                    break
+                j = max(room, key=lambda j: y[j])
+                y[j] = round(y[j] + step, SHARE_DECIMALS)
 
     def _cash_after_orders(self, y: np.ndarray) -> list[float]:
         """Each account's cash after the orders of ``y``, counted as the broker and the sheets count it:
