@@ -76,15 +76,23 @@ def payroll_wash_notes(model: "RebalanceModel", x: np.ndarray) -> list[str]:
                 and float(x[j]) < 1e-6):
             key = (sl.lot.account, sl.lot.symbol)
             left[key] = left.get(key, 0.0) - sl.gain_per_share * sl.lot.quantity
+    acct_index = {a.name: i for i, a in enumerate(model.accounts)}
     notes = []
     for (acct, sym), loss in sorted(left.items()):
         for plan_acct, symbols in sorted(bought[model.secs[sym].identity].items()):
             funds = ", ".join(sorted(symbols))
+            if model.accounts[acct_index[plan_acct]].contribution > 0:
+                money = "new money (its Contribution and the proceeds of its exchanges)"
+                advice = ("pause the contribution or point its election at another fund of the menu for 30 days "
+                          "after the sale")
+            else:  # no Contribution: the buy is an exchange this plan makes (fe14 F5)
+                money = "exchange proceeds"
+                advice = (f"exchange into another fund of its menu instead of {funds}, or make that exchange "
+                          f"31 days or more after the sale")
             notes.append(f"{acct} {sym}: its ${loss:,.2f} loss is not harvested: {plan_acct} is an employer plan, "
-                         f"whose new money (its Contribution and the proceeds of its exchanges) cannot stay as cash, "
+                         f"whose {money} cannot stay as cash, "
                          f"and it buys {funds}, the same fund or Identical Group as {sym}, which would wash that loss "
-                         f"for good (IRC §1091(a); Rev. Rul. 2008-5). To harvest it, pause the contribution or point "
-                         f"its election at another fund of the menu for 30 days after the sale.")
+                         f"for good (IRC §1091(a); Rev. Rul. 2008-5). To harvest it, {advice}.")
     return notes
 
 
@@ -113,6 +121,7 @@ def payroll_breach_notes(model: "RebalanceModel", x: np.ndarray) -> list[str]:
         notes.append(f"{acct.name} is an employer plan: {money} cannot stay as cash (payroll invests it under the "
                      f"investment election, and its menu offers no cash fund), and the funds it may buy "
                      f"({', '.join(menu)}) take {', '.join(classes)} past {'its' if len(classes) == 1 else 'their'} "
-                     f"band. Add a fund of another class (or a stable-value fund) to its menu on Menus, widen the "
-                     f"band on Targets, or pause the contribution.")
+                     f"band. Add a fund of another class (or a stable-value fund) to its menu on Menus"
+                     + (", widen the band on Targets, or pause the contribution." if acct.contribution > 0
+                        else " or widen the band on Targets."))
     return notes

@@ -30,14 +30,15 @@ Tables (rules and worked examples in :mod:`taxrebal.engine.harvest`):
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Optional
 
 from ...engine.harvest import GainHarvest, HarvestCandidate, HarvestScan
 from ...engine.money import cents
 from ...engine.plan import Plan
-from ...engine.records import Household
+from ...engine.records import Action, Household
 from ...engine.tax import TaxProfile, gains_rate
+from ...engine.wash_dates import first_trading_day
 from ..cells import acquired_cell
 from ..interface import Column, Kind, ResultBook, Table
 from . import HARVEST_SHEET
@@ -186,7 +187,9 @@ def _candidate_rows(scan: HarvestScan, plan: Optional[Plan], household: Optional
                                        scan.wash_window_days, lookups)
         anyway = (plan_buys_blocked(c, lookups, identities, advantaged)
                   if lookups is not None and c.blocked_replacements else "")
-        note = "; ".join(n for n in (c.note, anyway, zero.get((c.account, c.lot_id), ""), words,
+        after_plan = _plan_buys_wash(c, plan, step is not None or bool(words), identities, as_of,
+                                     scan.wash_window_days)
+        note = "; ".join(n for n in (c.note, anyway, after_plan, zero.get((c.account, c.lot_id), ""), words,
                                      zero.get(step, "") if step is not None else "", _tacked(c)) if n)
         note = note[:1].upper() + note[1:]
         out.append(((c.account, c.symbol, c.lot_id, acquired_cell(c.acquired, c.inherited), c.quantity,
@@ -194,6 +197,30 @@ def _candidate_rows(scan: HarvestScan, plan: Optional[Plan], household: Optional
                      cents(c.loss), c.loss_pct, c.term, cents(c.tax_saved), cents(c.carryforward_created),
                      step, saved, replacement, c.wash_status), note))
     return out
+
+
+def _plan_buys_wash(c: HarvestCandidate, plan: Optional[Plan], sold_by_plan: bool, identities: dict[str, str],
+                    as_of: Optional[date], window: int) -> str:
+    """For a lot the plan does not sell: the plan's own purchases today of its fund or a substantially
+    identical one, which wash its loss for 30 days (IRC §1091(a)) whatever the harvest-only figures
+    say, and the first day to sell it once they are placed. fe14 F5: Harvest said "first day you may
+    sell to harvest all of it: 2026-12-21" (the harvest-only view) while the plan's own FXAIX buys of
+    2026-12-01 wash IVV's loss until 2026-12-31: the first trading day after, 2027-01-04."""
+    if plan is None or as_of is None or sold_by_plan:
+        return ""
+    ident = identities.get(c.symbol, c.symbol)
+    buys = sorted((t for t in plan.trades if t.action is Action.BUY and identities.get(t.symbol, t.symbol) == ident),
+                  key=lambda t: t.step)
+    if not buys:
+        return ""
+    steps = ", ".join(str(t.step) for t in buys)
+    funds = ", ".join(sorted({t.symbol for t in buys}))
+    last = as_of + timedelta(days=window)
+    first = first_trading_day(last + timedelta(days=1))
+    return (f"the plan on Trades buys {funds} today (step{'s' if len(buys) > 1 else ''} {steps}), the same fund or "
+            f"Identical Group: once placed, a sale of this lot by {last.isoformat()} is washed by those "
+            f"shares (IRC §1091(a)); the first day to sell it to harvest all of it after the plan: "
+            f"{first.isoformat()}")
 
 
 def _tacked(c: Any) -> str:
