@@ -334,7 +334,31 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
             today.append(_sold_today(model, c))
         sol, tax = alt_sol, alt_tax  # the next identity is compared with this plan, its columns held too
         held += cols
+    waits = clean_replacements(model, sol.x, waits)
     return (sol, tax), price_in_date_order(oracle, sol, waits, today), verdicts
+
+
+def clean_replacements(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale]) -> list[WaitedSale]:
+    """Each dated sale's replacement, bought that day, of an identity with no loss sale within 30 days
+    of it (IRC §1091(a)): neither one the plan ``x`` makes today, nor one still open from before As Of,
+    nor another dated sale. Plan-quality seed 119: a sale dated 2026-12-16 bought EM1B while the plan
+    harvested EM1A and EM1B lots (one Identical Group) today, 2026-11-25: that purchase, 21 days later,
+    washed $48,560 of their loss. ``preferred_replacement`` then picks among the clean funds; "" when
+    there is none (the Trades note then names no fund)."""
+    losses: dict[str, list[date]] = {}
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        if float(x[j]) > 1e-6 and sl.gain_per_share < 0:
+            losses.setdefault(sl.identity, []).append(model.as_of)
+    for ident, opens in model.open_loss_sales.items():
+        losses.setdefault(ident, []).extend(o.sale.date for o in opens)
+    for w in waits:
+        losses.setdefault(w.identity, []).append(w.sell_on)
+
+    def fund(w: WaitedSale) -> str:
+        return preferred_replacement(model, w.symbol, w.account, w.asset_class, w.identity,
+                                     lambda other: all(abs((w.sell_on - d).days) > model.window
+                                                       for d in losses.get(other, ())))
+    return [replace(w, replacement=fund(w)) for w in waits]
 
 
 def carried_forward(tax: MarginalTax) -> float:

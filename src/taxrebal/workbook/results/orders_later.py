@@ -53,7 +53,9 @@ def dated_sales_table(plan: Plan, household: Household) -> Optional[Table]:
                         f"${lot.basis / lot.quantity:,.2f}/sh ({w.lot_id})")
         until = w.sell_on + timedelta(days=window_days(w.sell_on.year))
         buy = (f"That day buy {w.replacement} (not substantially identical) to stay in {w.asset_class}. "
-               if w.replacement else f"That day buy a fund of {w.asset_class} that is not substantially identical. ")
+               if w.replacement else f"That day no fund of {w.asset_class} the account may buy is clean: each is "
+                                     f"the same fund or Identical Group as a loss sale within 30 days of it "
+                                     f"(IRC §1091(a)); hold the proceeds as cash until one is. ")
         note = (f"{buy}From now through {until.isoformat()} (30 days after the sale), buy no {w.identity or w.symbol} "
                 f"or a substantially identical security in any account (IRC §1091(a))"
                 + ("; turn its dividend reinvestment off now" if w.drip else "")

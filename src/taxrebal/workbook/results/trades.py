@@ -207,8 +207,9 @@ def waits_table(plan: Plan) -> Table:
     for w in plan.waits:
         day = w.sell_on.isoformat()
         then = (f" That day buy {w.replacement} (not substantially identical) to stay in {w.asset_class}."
-                if w.replacement else f" That day buy a fund of {w.asset_class} that is not substantially "
-                                      f"identical to stay invested.")
+                if w.replacement else f" That day no fund of {w.asset_class} the account may buy is clean: each "
+                                      f"is the same fund or Identical Group as a loss sale within 30 days of it "
+                                      f"(IRC §1091(a)); hold the proceeds as cash until one is.")
         later = _kept_later(w)
         if w.later:  # engine/rebalance/later_harvest.py: not sold today at all
             rows.append((w.account, w.symbol, w.lot_id, f"Wait until {day}", w.quantity, cents(w.price),
