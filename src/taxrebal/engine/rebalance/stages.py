@@ -481,6 +481,7 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     start: np.ndarray | None = None
     candidates: list[tuple[Solution, MarginalTax]] = []
     tried: list[tuple[float, float]] = []
+    intercept = 0.0
     for _ in range(1 if once else 2):
         if any(_same_rates(rates, earlier) for earlier in tried):
             break
@@ -501,12 +502,15 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
             # the one candidate, finished as below: nothing reads its reported gains (no wash-engine pass)
             plan = _stage_b(model, rates, None, to_target, drift_cap, turnover_cap, start)
             return None if plan is None else _reported(model, oracle, model.finish(plan))
-        sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap, turnover_cap, start)
+        sol = _solve_within_budget(model, oracle, rates, budget, to_target, drift_cap, turnover_cap, start,
+                                   intercept)
         if sol is None:
             break
         candidates.append(sol)
         start = sol[0].x
         rates = oracle.local_rates(sol[0].realized_st, sol[0].realized_lt)
+        # the next budget row is the tangent at this plan's gains (_solve_within_budget)
+        intercept = rates[0] * sol[0].realized_st + rates[1] * sol[0].realized_lt - sol[1].total
     if candidates and budget is None and drift_cap is None and turnover_cap is None and settled is None \
             and harvest_only(model) \
             and round(candidates[0][0].violation, 7) <= 0.0:
@@ -523,12 +527,15 @@ def _best_solution(model: RebalanceModel, oracle: _TaxOracle, budget: float | No
     if not candidates:
         return None
     # prefer the smaller band breach, then the lower true tax; only that one gets the tie-breaks
-    best, best_tax = min(candidates, key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
+    # a plan over the Tax Budget is never kept over one within it (fe14 F7), then the smaller band
+    # breach, then the lower true tax
+    best, best_tax = min(candidates, key=lambda c: (budget is not None and c[1].total > budget + 0.005,
+                                                   round(c[0].violation, 7), round(c[1].total, 2)))
     if settled is not None and len(candidates) == 2 and best is candidates[0][0]:
         settled.append(tried[1])  # the re-solve at these local rates changed nothing
     # the tie-breaks choose among plans of equal true tax (tie_break_tax.py)
     return finished_at_true_tax(best, best_tax, lambda s: _reported(model, oracle, model.finish(s)),
-                                oracle.local_rates)
+                                oracle.local_rates, budget)
 
 
 def _at_least_tax(oracle: _TaxOracle, candidate: tuple[Solution, MarginalTax]) -> bool:
@@ -597,19 +604,30 @@ def _solve_within_budget(model: RebalanceModel, oracle: _TaxOracle, rates: tuple
                          budget: float | None, to_target: bool,
                          drift_cap: float | None = None,
                          turnover_cap: float | None = None,
-                         start: np.ndarray | None = None) -> tuple[Solution, MarginalTax] | None:
-    linear_budget = budget
-    sol = None
-    for _ in range(4):
+                         start: np.ndarray | None = None,
+                         intercept: float = 0.0) -> tuple[Solution, MarginalTax] | None:
+    """Stages A and B at ``rates`` whose true tax is within ``budget``. The linear tax is ``rates``
+    times the gains; ``intercept``: what it exceeds the true tax by at the point the rates were taken
+    (rates x gains - tax there), so that the budget row is the tangent there (the tax is convex in the
+    gains, so the tangent never over-prices a plan). fe14 F7: Single, $10,550 of 0% long-term room,
+    local rate 15% at the band edge's $15,851.00 of gain ($795.15 of tax): intercept 0.15 x 15,851.00 -
+    795.15 = $1,582.50, so a $790 budget allows (790 + 1,582.50) / 0.15 = $15,816.67 of gain, $790.00 of
+    tax, where the rate alone allowed $5,266.67 (and $0 of tax)."""
+    linear_budget = None if budget is None else budget + intercept
+    last: tuple[Solution, MarginalTax] | None = None
+    for attempt in range(4):
         sol = _stage_b(model, rates, linear_budget, to_target, drift_cap, turnover_cap,
-                       start if linear_budget == budget else None)
+                       start if attempt == 0 else None)
         if sol is None:
-            return None
+            # tightened past what these rates allow (a gain they price at 0 makes the linear tax no
+            # less than 0): the last plan, over the budget, for the caller's re-solve at its local rates
+            return last
         sol, tax = _priced(model, oracle, sol)
         if budget is None or tax.total <= budget + 0.005:
             return sol, tax
+        last = sol, tax
         # the reported tax is over: the linear model under-priced it (rates, or a loss the wash engine
         # disallows that the model counted); tighten the linear budget by the excess
         linear_budget = (linear_budget if linear_budget is not None else budget) - (tax.total - budget) - 0.01
-    return None if sol is None else _priced(model, oracle, sol)
+    return last
 

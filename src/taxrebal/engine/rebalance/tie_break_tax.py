@@ -34,15 +34,20 @@ TIE_BREAK_TAX_SLACK = 0.5
 
 def finished_at_true_tax(best: Solution, best_tax: MarginalTax,
                          finish: Callable[[Solution], tuple[Solution, MarginalTax]],
-                         local_rates: Callable[[float, float], tuple[float, float]]) -> tuple[Solution, MarginalTax]:
+                         local_rates: Callable[[float, float], tuple[float, float]],
+                         budget: float | None = None) -> tuple[Solution, MarginalTax]:
     """``best`` (a stage-B plan whose true tax is ``best_tax``) finished by ``finish`` (the tie-break
     stages, rounding and the reported gains); when that adds more than :data:`TIE_BREAK_TAX_SLACK` of
-    true tax, finished again at the local rates of the first finish, and the lower true tax kept."""
+    true tax, or takes it past the Tax Budget ``budget``, finished again at the local rates of the
+    first finish (the stage-B plan's tax at those rates is then the row that bounds it, so the budget's
+    own row, written at the first rates, is left out), and the lower true tax kept."""
     done = finish(best)
-    if round(done[1].total, 2) <= round(best_tax.total, 2) + TIE_BREAK_TAX_SLACK or best.opts is None:
+    over = budget is not None and done[1].total > budget + 0.005
+    if (round(done[1].total, 2) <= round(best_tax.total, 2) + TIE_BREAK_TAX_SLACK and not over) \
+            or best.opts is None:
         return done
     rates = local_rates(done[0].realized_st, done[0].realized_lt)
     if all(abs(r - e) < 1e-9 for r, e in zip(rates, best.opts.rates)):
         return done
-    again = finish(replace(best, opts=replace(best.opts, rates=rates)))
+    again = finish(replace(best, opts=replace(best.opts, rates=rates, tax_budget=None)))
     return again if round(again[1].total, 2) < round(done[1].total, 2) else done
