@@ -55,6 +55,8 @@ class ShortTermCost:
     plan_y_meets_n: Optional[Plan] = field(default=None, compare=False, repr=False)
     #: the Y plan is a huge household's, solved within its CPU budget (:func:`within_budget`)
     budgeted: bool = False
+    #: the N plan is a best effort (no plan under N reaches the bands): the breaches compare what each reaches
+    best_effort: bool = False
 
     def adopted_note(self) -> str:
         """The note of a Y plan adopted under N (:attr:`plan_y_meets_n`)."""
@@ -71,6 +73,15 @@ class ShortTermCost:
     def note(self) -> str:
         """The sentence the Trades notes, the console and the Tax-Drift Frontier show."""
         sells = ", ".join(self.sells_y) if self.sells_y else "no taxable sale"
+        if self.breach_n is not None and self.breach_y is not None and self.best_effort:
+            # no plan under N reaches the bands (fe14 F3): what Y reaches, and for how much more tax
+            after = ("reaches every band" if self.breach_y <= 0.0 else
+                     f"leaves its largest band breach at {self.breach_y * 100:.2f} points")
+            return (f"Allow Short-Term Gains = N costs drift here: with Y the plan {after} instead of leaving "
+                    f"{self.breach_n * 100:.2f} points, for {money_text(self.tax_y)} of tax instead of "
+                    f"{money_text(self.tax_n)} (it sells {sells}; realized short-term {money_text(self.st_y)}, "
+                    f"long-term {money_text(self.lt_y)}). Set Allow Short-Term Gains = Y on Settings to get that "
+                    "plan (README, Settings)." + budget_caveat(self.budgeted))
         if self.breach_n is not None and self.breach_y is not None:  # a binding budget: N costs drift
             after = ("every class within its band" if self.breach_y <= 0.0 else
                      f"its largest band breach {self.breach_y * 100:.2f} points instead of {self.breach_n * 100:.2f}")
@@ -164,8 +175,8 @@ def may_cost(household: Household, as_of: date, plan: Plan) -> bool:
     (resolve_bounds.setting_least_tax: the sample's -$1,689.80 against its plan's -$2,070.78)."""
     if household.settings.allow_short_term_gains or not has_short_term_gain(household, as_of):
         return False
-    if plan.status is PlanStatus.BUDGET_BINDS:  # Y may cost the same tax for less drift: always re-solved
-        return True
+    if plan.status in (PlanStatus.BUDGET_BINDS, PlanStatus.BEST_EFFORT):
+        return True  # Y may reach closer to the bands, whatever it costs: always re-solved
     return not cannot_beat(setting_least_tax(household, as_of), plan.tax_total)
 
 
@@ -192,6 +203,14 @@ def short_term_cost(household: Household, as_of: date, plan: Plan, *,
             return ShortTermCost(plan.tax_total, other.tax_total, taxable_sells(household, other),
                                  other.realized_st, other.realized_lt, n, y, budgeted=within_budget(other))
         return None
+    if plan.status is PlanStatus.BEST_EFFORT and other.status in (PlanStatus.BEST_EFFORT, PlanStatus.WITHIN_BANDS):
+        n, y = largest_breach(household, plan), largest_breach(household, other)
+        if y <= n - 5e-5:  # at least 0.005 points closer (fe14 F3)
+            return ShortTermCost(plan.tax_total, other.tax_total, taxable_sells(household, other),
+                                 other.realized_st, other.realized_lt, n, y, budgeted=within_budget(other),
+                                 best_effort=True)
+        if other.status is not PlanStatus.BEST_EFFORT:
+            return None
     if not cheaper_with_same_status(plan, other):
         return None
     meets_n = other.realized_st <= short_term_room(household.settings) + 0.005  # the N row: P <= room

@@ -31,12 +31,13 @@ from typing import Optional
 from ..errors import InfeasiblePlanError
 from .holding import is_long_term, long_term_date
 from .money import saving_in_cents
-from .plan import Plan, shares_sold
+from .plan import Plan, PlanStatus, shares_sold
 from .records import Household, Lot
 from .resolve_bounds import cannot_beat, least_tax
 from .short_term_cost import (
     budget_caveat,
     cheaper_with_same_status,
+    largest_breach,
     money_text,
     taxable_sells,
     whatif_models,
@@ -55,6 +56,9 @@ class WaitInstead:
     lots: tuple[str, ...]  # the short-term lots left unsold that are long-term by ``day``: "VTI T-02"
     sells_then: tuple[str, ...]  # the re-solved plan's taxable sells: "50 VTI (Joint Taxable)"
     budgeted: bool = False  # a huge household's re-solve, within its CPU budget (short_term_cost.within_budget)
+    #: a best-effort plan (fe14 F3): the largest band breach today and on ``day`` (fraction points)
+    breach_now: Optional[float] = None
+    breach_then: Optional[float] = None
 
     @property
     def saving(self) -> float:
@@ -63,6 +67,16 @@ class WaitInstead:
     def note(self) -> str:
         again = first_trading_day(self.day).isoformat()
         sells = ", ".join(self.sells_then) if self.sells_then else "no taxable sale"
+        if self.breach_now is not None and self.breach_then is not None:
+            reach = ("reaches every band" if self.breach_then <= 0.0 else
+                     f"leaves its largest band breach at {self.breach_then * 100:.2f} points")
+            return (f"Waiting instead: {', '.join(self.lots)} {'are' if len(self.lots) > 1 else 'is'} long-term by "
+                    f"{trading_day_words(self.day)}, this tax year. The plan chosen again with "
+                    f"{'them' if len(self.lots) > 1 else 'it'} long-term, everything else as today (prices, "
+                    f"wash-sale windows), {reach} instead of leaving {self.breach_now * 100:.2f} points, for "
+                    f"{money_text(self.tax_then)} of tax instead of {money_text(self.tax_now)} (it sells {sells}), "
+                    f"with no short-term gain. Prices will move, so run taxrebal again on that day (--as-of {again})."
+                    + budget_caveat(self.budgeted))
         return (f"Waiting instead: {', '.join(self.lots)} {'are' if len(self.lots) > 1 else 'is'} long-term by "
                 f"{trading_day_words(self.day)}, this tax year. The plan chosen again with "
                 f"{'them' if len(self.lots) > 1 else 'it'} long-term, everything else as today (prices, "
@@ -118,7 +132,8 @@ def wait_instead(household: Household, as_of: date, plan: Plan, *,
     from .rebalance import plan_rebalance  # the rebalancer's entry point (imports HiGHS)
 
     dates = unsold_short_term_dates(household, as_of, plan)
-    if not dates or cannot_beat(least_tax(household, as_of), plan.tax_total):
+    best_effort = plan.status is PlanStatus.BEST_EFFORT  # the wait may reach closer, whatever it costs
+    if not dates or (not best_effort and cannot_beat(least_tax(household, as_of), plan.tax_total)):
         return None
     day = max(dates.values())
     lots = tuple(_counted_long_term(lot, dates[(lot.account, lot.lot_id)], as_of)
@@ -128,8 +143,12 @@ def wait_instead(household: Household, as_of: date, plan: Plan, *,
         other = plan_rebalance(counted, as_of=as_of, models=whatif_models(counted, as_of, cpu_clock))
     except InfeasiblePlanError:
         return None
-    if not cheaper_with_same_status(plan, other):
-        return None
     sells = taxable_sells(household, other)
     names = tuple(sorted(f"{lot.symbol} {lot.lot_id}" for lot in household.lots if (lot.account, lot.lot_id) in dates))
+    if best_effort and other.status in (PlanStatus.BEST_EFFORT, PlanStatus.WITHIN_BANDS):
+        n, y = largest_breach(household, plan), largest_breach(household, other)
+        if y <= n - 5e-5:  # at least 0.005 points closer (fe14 F3)
+            return WaitInstead(day, plan.tax_total, other.tax_total, names, sells, within_budget(other), n, y)
+    if not cheaper_with_same_status(plan, other):
+        return None
     return WaitInstead(day, plan.tax_total, other.tax_total, names, sells, within_budget(other))
