@@ -76,6 +76,7 @@ class ModelAttributes:
     v_var: int  # the band-violation column (model.py)
     dist_vars: dict[str, int]  # class -> its distance-to-target column (model.py)
     class_expr: dict[str, dict[int, float]]  # class -> column -> dollars of the class per unit (model.py)
+    class_const: dict[str, float]  # class -> its dollars before the plan, as the class rows count them (model.py)
     breach_vars: dict[str, int]  # class -> its band-breach column, only with a tax budget (model.py)
     # the net-gain stage objective when the return carries a loss forward (carryforward_kept.py)
     carryforward_gains: dict[int, float] | None
@@ -117,6 +118,10 @@ class ModelAttributes:
 
         def target_of(self, cls: str) -> float:
             """The class's target weight, 0 without a Targets row (model.py)."""
+            ...
+
+        def band_of(self, cls: str) -> float:
+            """The class's band, Settings' default band without one on Targets (model.py)."""
             ...
 
         def after_values(self, x: np.ndarray) -> dict[str, float]:

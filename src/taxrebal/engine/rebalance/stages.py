@@ -19,6 +19,7 @@ from ..records import (
 from ..resolve_bounds import least_gains, least_tax
 from ..tax import MarginalTax, TaxProfile, marginal_rates, marginal_tax
 from .attributes import ModelAttributes
+from .breach_spread import breach_spread_stage
 from .data import Solution, SolveOptions
 from .harvest_worth import harvest_only, secant_rates
 from .loss_limit import beyond_loss_limit
@@ -200,6 +201,14 @@ class StagesMixin(ModelAttributes):
             # before one inside it (fe6 hh3, Tax Budget $50: the cash bought Intl, inside its band, while
             # Bonds stayed 0.16 points outside its 1-point band)
             stages = [{j: self.total for j in self.breach_vars.values()}] + stages
+        spread_rows: _Rows = []
+        if opts.drift_cap is None and v_cap > BAND_TOLERANCE and not self.breach_vars:
+            # a best effort without a budget: the classes outside their band as close as they can come,
+            # the others kept within theirs (breach_spread.py)
+            spread = breach_spread_stage(self, x)
+            if spread is not None:
+                stages = [spread[0]] + stages
+                spread_rows = spread[1]
         if self.carryforward_gains is not None:
             # right after the least tax: the least net gain, so no plan spends the loss carryforward
             # where an equally taxed one keeps it, or leaves a loss unharvested that would add to it
@@ -210,7 +219,7 @@ class StagesMixin(ModelAttributes):
             # for nothing, before the distance stage could sell it within the bands (harvest_worth.py)
             stages = [dict(self.unpriced_loss)] + stages
         t_star = float(sum(x[j] * c for j, c in tax.items()))
-        base: _Rows = []
+        base: _Rows = list(spread_rows)
         if any(tax.values()):
             base.append((dict(tax), -math.inf, t_star + TAX_TOLERANCE_ABS + TAX_TOLERANCE_REL * abs(t_star)))
         stages = [obj for obj in stages if any(obj.values())]
