@@ -218,3 +218,17 @@ def test_a_negative_quantity_bought_is_an_error_naming_the_file_line_and_column(
     assert "-5 on a Buy row" in str(info.value)
     sold = parse_text("sold.csv", "Date,Account,Symbol,Action,Quantity,Price\n2026-11-27,Roth,VXUS,Sold,-6,64.8\n")
     assert [(t.action, t.quantity) for t in sold.trades] == [(Action.SELL, 6)]
+
+
+def test_schwab_lots_with_a_disallowed_loss_column_alone_are_wash_adjusted():
+    # fe14 F10: a lot-details export with "Disallowed Loss" but no Transaction columns; its $120.00 dropped
+    # without a word would be added to the basis a second time when the loss sale is on Transactions
+    # (IRC §1091(d) applied twice)
+    text = ('"VXUS Lot Details for Brokerage XXXX-1234 as of 12/01/2026 04:00 PM ET"\n'
+            '"Open Date","Quantity","Price","Cost/Share","Market Value","Cost Basis","Gain/Loss $","Gain/Loss %",'
+            '"Holding Period","Disallowed Loss"\n'
+            '"11/20/2026","10","$60.00","$73.00","$600.00","$730.00","-$130.00","-17.81%","Long Term","$120.00"\n')
+    f = parse_text("schwab_VXUS.csv", text)
+    (lot,) = f.lots
+    assert lot.wash_adjusted and lot.cost_basis == 730.00
+    assert "disallowed loss added $120.00" in lot.note

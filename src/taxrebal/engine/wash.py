@@ -332,8 +332,8 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                     Severity.WARNING, sheet, cell,
                     f"Sell of {tx.quantity:g} {tx.symbol} on {tx.date.isoformat()}: cannot find "
                     f"{what} on the Lots sheet or a Buy row, so its gain or loss is unknown and it is "
-                    f"left out of wash sales and Form 8949. Fill in the row's Lot ID, or its "
-                    f"Acquired and Cost Basis."))
+                    f"left out of wash sales and Form 8949. Fill in the row's Lot ID (the same on the Buy "
+                    f"row, if Transactions has the purchase), or its Acquired and Cost Basis."))
             continue
         available = sum(seg.qty for seg in acq.segments) + max(acq.unmatched, 0.0)
         if tx.quantity > available + 1e-6:

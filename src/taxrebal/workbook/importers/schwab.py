@@ -74,7 +74,9 @@ def parse_lot_details(name: str, lines: Sequence[Line]) -> BrokerFile:
             raise BrokerFileError(name, lines[h].number, "", _no_symbol_message(lines[i:h]))
         account = account or account_in_title(lines[title_line:h], h - title_line)
         section = Section.at(name, lines, h)
-        variant = section.has("Transaction Open")
+        # the wash-sale variant: its Transaction columns, or a Disallowed Loss column alone (fe14 F10: a
+        # disallowed loss dropped without a word would be added to the basis a second time, IRC §1091(d))
+        variant = section.has("Transaction Open") or section.has("Disallowed Loss")
         for line in section.rows:
             lots.append(_lot(section, line, symbol, variant))
             price = section.money(line, "Price")

@@ -277,8 +277,9 @@ def _report_unknown_gains(t: Table, ctx: Context, unknown: list[tuple[int, str, 
                            row, col, "Transactions")
         else:
             ctx.issues.add(WARNING, t.sheet, f"This Sell of {symbol} names no lot on the Lots sheet and lacks Acquired "
-                           "and Cost Basis, so its gain or loss cannot be judged (it still counts for the wash-sale "
-                           "window). Add the Lot ID, or the Acquired date and Cost Basis of the shares sold.",
+                           "and Cost Basis, so its gain or loss cannot be judged: it is left out of wash sales and "
+                           "Form 8949. Add the Lot ID (the same on the Buy row, if this sheet has the purchase), or "
+                           "the Acquired date and Cost Basis of the shares sold.",
                            row, col, "Transactions")
 
 
