@@ -165,6 +165,12 @@ class SolverMixin(ModelAttributes):
                                                      {k: v for k, v in restricted.items() if k != "time_limit"})
                     if plain is not None and float(c @ plain) <= float(c @ relax) + _BOUND_REACHED:
                         return plain  # it reaches the relaxation's bound: nothing left to find
+                    if not y_from_incumbent and len(self.lot_vars) > HUGE_MODEL_LOTS:
+                        # a huge model: the plan next to the relaxation too (near_relaxation.py), the
+                        # restricted MILP's start when it is the better one (huge_plan.py)
+                        near = self._near_relaxation_solve(run, relax, lb, ub, integ, restricted, tied_rows)
+                        if near is not None and (plain is None or float(c @ near) < float(c @ plain)):
+                            plain = near
                 x = self._settle_implied(run(rlb, rub, solve_integ, restricted,
                                              start_=plain if plain is not None else start), implied)
                 if x is None:
@@ -240,7 +246,16 @@ class SolverMixin(ModelAttributes):
             return None
         ninteg = integ.copy()
         ninteg[np.asarray(implied + [b for _a, b in ties], dtype=np.int64)] = 0
-        return self._settle_implied(run(nlb, nub, ninteg, options, start_=None, rows_=tied_rows(ties)), implied)
+        x = run(nlb, nub, ninteg, options, start_=None, rows_=tied_rows(ties))
+        held = [z for _js, _price, z, _m in self.orders if z is not None and nlb[z] > lb[z]]
+        if x is None and held and len(self.lot_vars) > HUGE_MODEL_LOTS:
+            # a huge model: once more with no order held to its Min Trade (the restriction holds each order
+            # the relaxation sized past it; with the wash binaries fixed, the cash of an account can fall
+            # short of them). Here the MILP decides those few binaries (fe13's big30k, the Tax-Drift
+            # Frontier's tightest level: 15 orders, the plan next to the relaxation found only then)
+            nlb[np.asarray(held, dtype=np.int64)] = lb[np.asarray(held, dtype=np.int64)]
+            x = run(nlb, nub, ninteg, options, start_=None, rows_=tied_rows(ties))
+        return self._settle_implied(x, implied)
 
     def _near_plan_solve(self, run: _Run, c: np.ndarray, relax: np.ndarray, near: np.ndarray, lb: np.ndarray,
                          ub: np.ndarray, integ: np.ndarray, options: _Options,
