@@ -55,15 +55,20 @@ class WashScope:
         self.lots = lots
         self.transactions = household.transactions
         self.distinct = len({lot.lot_id for lot in lots}) == len(lots)
-        members: dict[str, list[int]] = {}
+        # merged Lot ID -> the index of its lot, or a tuple of its pieces' indices (a split lot): an int
+        # per lot, not a one-element list (100,000 lots: about 8 MiB less held through the plan)
+        members: dict[str, int | tuple[int, ...]] = {}
         for i, lot in enumerate(lots):
-            members.setdefault(_base(lot), []).append(i)
+            base = _base(lot)
+            have = members.setdefault(base, i)
+            if have != i:
+                members[base] = (have, i) if isinstance(have, int) else have + (i,)
         self.members = members
         # the merged lot's acquisition date is its first piece's (the engine merges with that one's fields)
         self.on_date: dict[object, list[str]] = {}
         dated: list[tuple[int, str]] = []
         for base, idx in members.items():
-            acquired = lots[idx[0]].acquired
+            acquired = lots[idx if isinstance(idx, int) else idx[0]].acquired
             self.on_date.setdefault(acquired, []).append(base)
             if acquired is not None:
                 dated.append((acquired.toordinal(), base))
@@ -75,7 +80,7 @@ class WashScope:
         # "substantially identical"; a Lot ID links rows across identities only when used by two)
         self.identity = identity_map(household.securities)
         ident_of: dict[str, str] = {}
-        named = [(base, lots[i].symbol) for base, idx in members.items() for i in idx]
+        named = [(base, lots[i].symbol) for base, idx in members.items() for i in _indices(idx)]
         named += [(lot.lot_id, lot.symbol) for lot in lots]
         named += [(tx.lot_id, tx.symbol) for tx in self.transactions if tx.lot_id]
         one = all(ident_of.setdefault(key, self._ident(sym)) == self._ident(sym) for key, sym in named)
@@ -147,7 +152,12 @@ class WashScope:
             lo = bisect.bisect_left(self.ordinals, first)
             hi = bisect.bisect_right(self.ordinals, last)
             bases.update(self.bases_by_date[lo:hi])
-        return sorted(i for base in bases for i in members[base])
+        return sorted(i for base in bases for i in _indices(members[base]))
+
+
+def _indices(member: int | tuple[int, ...]) -> tuple[int, ...]:
+    """The lot indices of one ``WashScope.members`` entry."""
+    return (member,) if isinstance(member, int) else member
 
 
 _SCOPES: dict[int, WashScope] = {}

@@ -100,7 +100,16 @@ def _costs(household: Household, as_of: date) -> _Costs:
     first, last = as_of - timedelta(days=win), as_of + timedelta(days=win)
     by_id: dict[str, float] = {}
     by_day: dict[tuple[str, str, date | None], float] = {}
-    ids_identities: dict[str, set[str]] = {}
+    # Lot ID -> its identities: one frozenset per distinct set, shared (a Lot ID nearly always has one
+    # identity: 100,000 lots held 25 MiB of one-element sets until the model was gone, bench_memory.py)
+    ids_identities: dict[str, frozenset[str]] = {}
+    shared: dict[frozenset[str], frozenset[str]] = {}
+
+    def link(key: str, identity: str) -> None:
+        have = ids_identities.get(key)
+        if have is None or identity not in have:
+            both = frozenset((identity,)) if have is None else have | {identity}
+            ids_identities[key] = shared.setdefault(both, both)
     washable: set[str] = set()
     scale = 0.0
 
@@ -116,7 +125,7 @@ def _costs(household: Household, as_of: date) -> _Costs:
         if lot.acquired is not None and first <= lot.acquired <= last:
             washable.add(identity)
         for key in {lot.lot_id, purchase_id(lot)}:
-            ids_identities.setdefault(key, set()).add(identity)
+            link(key, identity)
             if lot.basis is not None and lot.quantity > 0.0:  # every cost the engine may divide out
                 put(by_id, key, lot.basis / lot.quantity)
         scale += abs(lot.basis or 0.0)
@@ -130,14 +139,14 @@ def _costs(household: Household, as_of: date) -> _Costs:
         if bought:
             units.append(tx.price)
         if tx.lot_id:
-            ids_identities.setdefault(tx.lot_id, set()).add(identity)
+            link(tx.lot_id, identity)
         for unit in units:
             if tx.lot_id:
                 put(by_id, tx.lot_id, unit)
             elif bought:
                 put(by_day, (tx.account, tx.symbol, tx.date), unit)
         scale += abs(tx.basis or 0.0) + abs(tx.price * tx.quantity)
-    return _Costs(by_id, by_day, {k: frozenset(v) for k, v in ids_identities.items()}, frozenset(washable), scale)
+    return _Costs(by_id, by_day, ids_identities, frozenset(washable), scale)
 
 
 #: each model's :class:`_Costs`, built on its first plan past the limit and gone with the model

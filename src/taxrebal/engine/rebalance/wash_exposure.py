@@ -152,6 +152,12 @@ class WashExposureMixin(ModelAttributes):
         self.matching_left: list[tuple[float, dict[int, float]]] = []
         #: (c, the recent lot's column sold first, its chained column sold after): one or the other
         self.chain_binaries: list[tuple[int, int, int]] = []
+        # each identity's chained lots, in order (:meth:`_chain_rows`), found in one pass over the lots
+        # instead of one pass per exposed identity (100,000 lots, 197 identities: about 1 s of CPU)
+        self._chained_of: dict[str, list[int]] = {}
+        for i, sl in enumerate(self.sell_lots):
+            if sl.chained:
+                self._chained_of.setdefault(sl.identity, []).append(i)
         exposed_sells: dict[str, list[int]] = {}
         for sl, j in zip(self.sell_lots, self.lot_vars):
             if sl.chained or sl.gain_per_share < 0:
@@ -407,7 +413,7 @@ class WashExposureMixin(ModelAttributes):
         taxable account at $95 (price $100). Kept, they wash $300 into their basis (deferred); sold
         after the loss sale, they realize 10 x (100 - 95 - 30) = -$250 long-term: -$2,950 in all
         this year instead of -$2,700."""
-        chained = [i for i, sl in enumerate(self.sell_lots) if sl.chained and sl.identity == ident]
+        chained = self._chained_of.get(ident, [])
         if not chained:
             return
         recover: dict[int, float] = {}
