@@ -86,7 +86,8 @@ def _cell_function(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with cv.collector_paused():  # the collections the caller's new ranges owe run after the call
+                return fn(*args, **kwargs)
         except TaxrebalError as err:
             return cv.error_text(err)
         except Exception as err:  # never a traceback in a cell
