@@ -349,9 +349,15 @@ _CACHE_SIZE = 32
 _SAMPLES = 16
 
 
+#: What else keeps parsed ranges (taxrebal.excel.symbol_check's recent Lots tables), forgotten with the cache.
+_ON_CLEAR: list[Callable[[], None]] = []
+
+
 def cache_clear() -> None:
     """Forget every parsed range (tests; the add-in never needs it: content is the key)."""
     _CACHE.clear()
+    for forget in _ON_CLEAR:
+        forget()
     gc.unfreeze()  # what the parses froze (gc_paused) is the collector's again
 
 

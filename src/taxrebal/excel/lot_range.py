@@ -82,6 +82,11 @@ class LotTable:
         for i in positions.odd:
             self._kinds += _kinds_at([rows.rows[i]], i + rows.first_data, (col,))
         self._current: Optional[list[Any]] = None  # the range of the call under way (kinds_match)
+        # For one symbol's cell (taxrebal.excel.symbol_check): the kinds above (the header and the Symbol
+        # cells that are not text), each parsed symbol's own, and the Symbol column as one list
+        self.base_kinds = tuple(self._kinds)
+        self.kinds_of: dict[str, list[tuple[int, int, type]]] = {}
+        self.symbol_column: Optional[list[Any]] = None
 
     def kinds_match(self, raw: list[Any]) -> bool:
         """``raw`` (a range equal to this table's, by ``==``) has the same types in every cell read so far
@@ -142,6 +147,7 @@ class LotTable:
             kinds = [k for lot, i in zip(read, offsets)
                      if lot is None or lot.quantity == 1.0 or lot.basis == 0.0 or lot.basis == 1.0
                      for k in _kinds_at([t.rows[i]], i + t.first_data, self._columns)]
+            self.kinds_of[symbol] = kinds
             if kinds and self._current is not None and not kinds_match(self._current, kinds):
                 self._adopt(self._current)  # the call's range differs in type: read it afresh
                 return self._of(symbol)
@@ -481,12 +487,15 @@ class _SymbolRows(Mapping[str, list[int]]):
         # dict.setdefault over the column, counting). A short row or an unhashable cell (never from
         # Excel) takes the slower way through a copy of the column.
         first_row: dict[Any, int] = {}
+        self.regular = True  # every row long enough and every Symbol cell hashable (what Excel passes)
         try:
             self._codes = np.fromiter(map(first_row.setdefault, map(itemgetter(col), t.rows), count()), np.int64, n)
         except (IndexError, TypeError):
             column = [v if _hashable(v) else _Unhashable(v) for v in _column(t, "symbol")]
             first_row = {}
+            self.regular = False
             self._codes = np.fromiter(map(first_row.setdefault, column, count()), np.int64, n)
+        self.code_of_cell = first_row  # each distinct Symbol cell -> the code of its rows (its first row)
         self._codes_of: dict[str, list[int]] = {}
         self._found: dict[str, list[int]] = {}
         skipped: list[int] = []

@@ -60,6 +60,7 @@ from taxrebal.errors import ArgumentError, TaxrebalError
 
 from . import convert as cv
 from .lot_range import LotTable, lots_from_range, release_ranges
+from .symbol_check import lots_for_symbol
 from .xw_decorators import xw
 
 __all__ = ["FEDTAX", "TAXCOST", "LOTPICK", "LTDATE", "HOLDINGTERM", "WASHWINDOW", "DRIFT",
@@ -340,10 +341,25 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
         return _washed_taxcost(symbol, quantity, price, lots, settings, method, account, as_of, accounts,
                                transactions, securities)
     _no_securities_alone(securities)
-    relief, marginal = _sale(symbol, quantity, price, lots, settings, method, account, as_of, accounts)
-    if marginal is None:
-        return 0.0
-    return cents(marginal.total)
+    a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=True)
+    acct = _optional_account(account)
+    records = None if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts)
+    # Each figure kept with the parsed Lots table (found by content, the symbol's cells checked) under the
+    # other arguments' parsed values (compared by value): an unchanged cell recalculated gives its figure
+    # without a relief. An error is never kept.
+    figures: dict = a.table.memo(("taxcost", a.settings, records), dict)
+    key = (a.symbol, a.quantity, a.price, a.sold, a.method, a.lot_ids, acct)
+    figure: Optional[float] = figures.get(key)
+    if figure is None:
+        _, marginal = _sale(a, acct, accounts)
+        figure = 0.0 if marginal is None else cents(marginal.total)
+        if len(figures) >= _FIGURES_KEPT:
+            figures.clear()
+        figures[key] = figure
+    return figure
+
+
+_FIGURES_KEPT = 4096  # TAXCOST figures kept per Lots table and other arguments (a sheet's cells)
 
 
 @dataclass(frozen=True)
@@ -362,14 +378,17 @@ class _SaleArgs:
 
 
 def _sale_args(symbol: Any, quantity: Any, price: Any, lots: Any, settings: Any, method: Any, as_of: Any, *,
-               for_tax: bool) -> _SaleArgs:
+               for_tax: bool, whole_range: bool = False) -> _SaleArgs:
     """``for_tax`` (TAXCOST): the settings range prices the tax and the sale date is the as_of argument or
     Settings As Of. Otherwise (LOTPICK) settings are optional (a blank method is then MinTax: without the
-    household's tax a cell cannot compute TaxOptimal) and the date falls back to today."""
+    household's tax a cell cannot compute TaxOptimal) and the date falls back to today. ``whole_range``:
+    the caller reads every lot (the wash-sale pass over Transactions); otherwise only the symbol's lots
+    and the symbols held are asked of the table, which is then checked for those cells only
+    (:func:`taxrebal.excel.symbol_check.lots_for_symbol`)."""
     sym = cv.to_symbol(symbol, "symbol")
     qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
     px = cv.to_number(price, "price", positive=True, unit="a price per share")
-    table = lots_from_range(lots, "lots")
+    table = lots_from_range(lots, "lots") if whole_range else lots_for_symbol(lots, sym, "lots")
     no_settings = not for_tax and cv.is_blank(cv.scalar(settings))
     if for_tax:
         s = cv.settings_from_range(settings, "settings", prices_tax=True)
@@ -395,7 +414,7 @@ def _washed_taxcost(symbol, quantity, price, lots, settings, method, account, as
     """TAXCOST given Transactions: the Lot Selection sheet's figure for this sale (:mod:`.wash_range`)."""
     from .wash_range import compare_sale, washed_household
 
-    a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=True)
+    a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=True, whole_range=True)
     washed = washed_household(a.table, transactions, accounts, securities)
     comparison, _ = compare_sale(washed, a.settings, a.symbol, a.quantity, a.price, a.sold, a.method, a.lot_ids,
                                  _optional_account(account), True)
@@ -427,15 +446,13 @@ def _profile(settings: Settings, sold: date):
     return TaxProfile.from_settings(ledger_settings(replace(settings, as_of=sold), None, sold))
 
 
-def _sale(symbol, quantity, price, lots, settings, method, account, as_of, accounts):
-    """Shared by TAXCOST: parse, pick the lots, tax the relief. ``(None, None)`` for a sale in a
-    tax-advantaged account (no tax)."""
+def _sale(a: _SaleArgs, acct: Optional[str], accounts: Any):
+    """TAXCOST's sale ``a`` from ``acct`` (None: any account): pick the lots, tax the relief. ``(None, None)``
+    for a sale in a tax-advantaged account (no tax)."""
     from taxrebal.engine.lot_selection import sale_tax
 
-    a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=True)
     sym, qty, px, table, s, sold, lot_method, ids = (a.symbol, a.quantity, a.price, a.table, a.settings, a.sold,
                                                      a.method, a.lot_ids)
-    acct = _optional_account(account)
     candidates = _taxable_lots(table, sym, acct, accounts)
     if candidates is None:
         return None, None
@@ -539,7 +556,7 @@ def _washed_lotpick(symbol, quantity, price, lots, method, as_of, account, setti
     """LOTPICK given Transactions: the lots the Lot Selection sheet's chosen method sells (:mod:`.wash_range`)."""
     from .wash_range import compare_sale, washed_household
 
-    a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=False)
+    a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=False, whole_range=True)
     if a.method is LotMethod.TAX_OPTIMAL and a.no_settings:
         raise ArgumentError("method TaxOptimal needs the settings range (the household's tax situation)")
     washed = washed_household(a.table, transactions, accounts, securities)
