@@ -32,8 +32,11 @@ Conventions (written for users of the add-in; the README repeats them):
 * **Speed**: a range is parsed once per distinct content (:mod:`taxrebal.excel.convert` keeps a
   small content-keyed LRU; TRUE and 1 are different content there, as for the cell rules), so hundreds
   of TAXCOST cells over one 10,000-lot range stay fast
-  (``bench/bench_taxcost.py``). Given Transactions, TAXCOST and LOTPICK keep the wash-adjusted household
-  with the parsed Lots table (:mod:`taxrebal.excel.wash_range`), so a sheet of them runs the wash-sale
+  (``bench/bench_taxcost.py``). A TAXCOST or LOTPICK cell without Transactions checks only the cells
+  its answer reads (:mod:`taxrebal.excel.symbol_check`: the header, the Symbol cells, its symbol's
+  rows), and TAXCOST keeps each figure under its verified arguments, so a recalculated cell does no
+  relief. Cell calls run with the cyclic garbage collector paused (:func:`convert.collector_paused`).
+  Given Transactions, TAXCOST and LOTPICK keep the wash-adjusted household with the parsed Lots table (:mod:`taxrebal.excel.wash_range`), so a sheet of them runs the wash-sale
   pass once (``bench/bench_taxcost_transactions.py``).
 * Functions have no type annotations on purpose: xlwings turns annotations into value converters.
 
