@@ -36,8 +36,9 @@ Conventions (written for users of the add-in; the README repeats them):
   its answer reads (:mod:`taxrebal.excel.symbol_check`: the header, the Symbol cells, its symbol's
   rows), and TAXCOST keeps each figure under its verified arguments, so a recalculated cell does no
   relief. Cell calls run with the cyclic garbage collector paused (:func:`convert.collector_paused`).
-  Given Transactions, TAXCOST and LOTPICK keep the wash-adjusted household with the parsed Lots table (:mod:`taxrebal.excel.wash_range`), so a sheet of them runs the wash-sale
-  pass once (``bench/bench_taxcost_transactions.py``).
+  Given Transactions, TAXCOST and LOTPICK keep the wash-adjusted household with the parsed Lots table
+  (:mod:`taxrebal.excel.wash_range`), so a sheet of them runs the wash-sale pass once
+  (``bench/bench_taxcost_transactions.py``).
 * Functions have no type annotations on purpose: xlwings turns annotations into value converters.
 
 Worked examples (tests/test_udfs_*.py check each against hand-worked figures):
