@@ -40,10 +40,10 @@ from .literal_exposure import Replacement, exposure_note, literal_exposure
 from .model import max_drift
 from .past_wash import past_wash_by_buy
 from .placed_day import FirstSale, placed_after_close
-from .reported import Sells, SoldLot, plan_sells, wash_outcome
+from .reported import Sells, SoldLot, plan_sells
 from .rounding import _order_key
 from .stages import _TaxOracle
-from .step_order import _recent_and_old, executable_order
+from .step_order import _recent_and_old, executable_order, planned_outcome
 from .window_wait import WindowVerdict, carried_forward
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
     sell_orders, merged, lot_steps, adv_steps = executable_order(model, sells, adv_sells, harvested_identities)
     exposed_pids, old_loss_identities = _recent_and_old(model, sells)
     literal = model.settings.sold_recent_shares_wash
-    outcome = wash_outcome(model, sells, adv_sells, merged, lot_steps, adv_steps)
+    outcome = planned_outcome(model, x)  # the same steps' matching, done once per plan (step_order.py)
     if outcome is not None:
         past_st, past_lt = model.past_wash_gains(x)  # carried by the buys below (past_wash.py)
         st_true = sum(o.short_term for o in outcome.values()) + past_st

@@ -155,9 +155,38 @@ def executable_order(model: RebalanceModel, sells: Sells, adv_sells: AdvantagedS
     return sell_orders, merged, lot_steps, adv_steps
 
 
+#: plans whose :func:`planned_outcome` a model keeps (the most recently asked): the plan and the re-solves
+#: of the step asking (window_wait.py: the plan once per identity tested, between a re-solve's two asks)
+_KEPT_OUTCOMES = 4
+
+
 def planned_outcome(model: RebalanceModel, x: np.ndarray) -> Optional[Outcome]:
     """The wash engine's figures for the plan ``x``'s lot sales matched in the order its steps would
-    take (:func:`executable_order`): what Lot Sales would show. None when nothing can wash."""
+    take (:func:`executable_order`): what Lot Sales would show. None when nothing can wash.
+
+    Matched once per plan: the answer reads only ``x`` and what the model's build fixed (its lots,
+    positions, securities, recent purchases and exposures, Settings); a re-solve changes column bounds
+    and adds rows and columns (dust.py), none of which it reads. So the model keeps the answers for
+    the :data:`_KEPT_OUTCOMES` plans last asked, keyed by ``x``'s bytes (the same plan, to the bit), and
+    returns the kept object (an Outcome is read, never changed: its SoldLots are frozen). Example: the
+    final plan of ``bench/bench_plan_100k.py --lots 5000 --transactions 1000`` was matched 4 times
+    (window_wait.py, later_harvest.py, hold_for_later.py, assemble.py), about 0.1 s each at 10,000
+    lots; now once."""
+    key = np.ascontiguousarray(x, dtype=np.float64).tobytes()
+    kept: dict[bytes, Optional[Outcome]] = model.__dict__.setdefault("_planned_outcomes", {})
+    if key in kept:
+        outcome = kept.pop(key)
+        kept[key] = outcome  # the most recently asked last
+        return outcome
+    outcome = _planned_outcome(model, x)
+    kept[key] = outcome
+    while len(kept) > _KEPT_OUTCOMES:
+        del kept[next(iter(kept))]  # the least recently asked
+    return outcome
+
+
+def _planned_outcome(model: RebalanceModel, x: np.ndarray) -> Optional[Outcome]:
+    """:func:`planned_outcome`, matched."""
     sells, adv_sells = plan_sells(model, x)
     harvested = {model.secs[sym].identity: sym for (_a, sym), pieces in sells.items()
                  if any(sl.gain_per_share < 0 for sl, _q in pieces)}

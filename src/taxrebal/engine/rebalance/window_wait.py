@@ -65,7 +65,7 @@ passes: about 7 s CPU at 10,000 lots), so two cheaper facts come first:
   good; the others are sold now with the note "if this sale can wait" (a bound on the step's time, not
   a reading of the tax).
 * The wash engine's outcome of a plan as its steps report it (:func:`.step_order.planned_outcome`,
-  about 0.07 s CPU at 10,000 lots) is matched once per plan (:class:`_PlannedOutcomes`): on
+  about 0.07 s CPU at 10,000 lots) is matched once per plan (the model keeps it): on
   ``bench/generate.py``'s 10,000-lot household (seed 20250630) it was matched 5 times for 2 plans. That
   household's one re-solve dates JYJTL's L006343 to 2025-07-06 ($47.05 of loss kept), so no bound
   could have skipped it without changing the plan.
@@ -90,7 +90,6 @@ from ..wash import purchase_id
 from ..wash_dates import first_trading_day, last_trading_day
 from ..wash_queries import first_day_to_sell
 from .data import Solution
-from .reported import Outcome
 from .step_order import planned_outcome
 
 if TYPE_CHECKING:
@@ -105,29 +104,6 @@ _MIN_SAVING = 0.005
 _BREACH_EPS = 1e-6
 #: identities re-solved per plan at most (each re-solve is a whole plan solve; the module's "Cost")
 _MAX_RESOLVES = 4
-
-#: the plan ``x``'s lot sales as its steps report them (:func:`~.step_order.planned_outcome`)
-Outcomes = Callable[[np.ndarray], Optional[Outcome]]
-
-
-class _PlannedOutcomes:
-    """:func:`~.step_order.planned_outcome` of each plan asked for, matched once: it reads only the
-    model's lots, positions, recent purchases and exposures, which no re-solve changes (a re-solve sets
-    column bounds and adds rows), and ``x``, keyed here by its bytes. :func:`choose_waits` asks it of
-    the same plan up to three times (its candidates, the plan as its steps report it, an identity's
-    candidates again), and of a re-solved plan twice: at 10,000 lots the wash engine's matching is
-    about 0.07 s CPU a time."""
-
-    def __init__(self, model: RebalanceModel):
-        self.model = model
-        self._seen: dict[bytes, Optional[Outcome]] = {}
-
-    def __call__(self, x: np.ndarray) -> Optional[Outcome]:
-        key = np.ascontiguousarray(x, dtype=float).tobytes()
-        if key not in self._seen:
-            self._seen[key] = planned_outcome(self.model, x)
-        return self._seen[key]
-
 
 @dataclass(frozen=True)
 class WindowVerdict:
@@ -153,15 +129,13 @@ def _last_trading_day(year: int) -> date:
     return last_trading_day(date(year, 12, 31))
 
 
-def _candidates(model: RebalanceModel, x: np.ndarray, identity: Optional[str] = None,
-                outcomes: Optional[Outcomes] = None) -> list[_Candidate]:
+def _candidates(model: RebalanceModel, x: np.ndarray, identity: Optional[str] = None) -> list[_Candidate]:
     """The plan's loss sales that lose loss for good now and whose window clears in As Of's year; with
-    ``identity``, only that identity's, and none when they lose nothing for good together.
-    ``outcomes``: :func:`~.step_order.planned_outcome` of a plan (:class:`_PlannedOutcomes`)."""
+    ``identity``, only that identity's, and none when they lose nothing for good together."""
     # matched in the order the plan's steps would sell them (a recent taxable lot sold after the loss
     # sale it washes, Sold Recent Shares Wash = Y, takes the loss into its basis first: Reg.
     # §1.1091-1(c), earliest replacement first), so "would wash $X for good" is what selling now loses
-    outcome = outcomes(x) if outcomes is not None else planned_outcome(model, x)
+    outcome = planned_outcome(model, x)  # matched once per plan (the model keeps it)
     if outcome is None:
         return []
     accounts = model.household.account_map()
@@ -243,12 +217,12 @@ def preferred_replacement(model: RebalanceModel, sold: str, account: str, asset_
     return min(options, key=lambda b: (b.weight, b.symbol)).symbol if options else ""
 
 
-def _as_planned(model: RebalanceModel, oracle: _TaxOracle, best: Best, outcomes: Optional[Outcomes] = None) -> Best:
+def _as_planned(model: RebalanceModel, oracle: _TaxOracle, best: Best) -> Best:
     """``best`` with the gains its lot sales report when matched in the order the plan's steps take
     (assemble.py reports them so): the stages price them in a fixed order, which can differ when a
-    recent taxable lot is sold after the loss sale it washes. ``outcomes``: as :func:`_candidates`."""
+    recent taxable lot is sold after the loss sale it washes."""
     sol, tax = best
-    outcome = outcomes(sol.x) if outcomes is not None else planned_outcome(model, sol.x)
+    outcome = planned_outcome(model, sol.x)
     if outcome is None:
         return best
     past_st, past_lt = model.past_wash_gains(sol.x)
@@ -266,11 +240,10 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
     candidate is sold now). ``breach(x)``: the plan's largest band breach; ``resolve()``: the planner's
     whole solve (stages, no-dust passes) of the model as it stands; ``max_resolves``: how many identities
     may be re-solved (0 for a huge household, huge_plan.py: each is sold now with its note)."""
-    outcomes = _PlannedOutcomes(model)
-    found = _candidates(model, best[0].x, outcomes=outcomes)
+    found = _candidates(model, best[0].x)
     if not found:
         return best, (), {}
-    sol, tax = _as_planned(model, oracle, best, outcomes)  # compared as the plan's steps would report it
+    sol, tax = _as_planned(model, oracle, best)  # compared as the plan's steps would report it
     r_lt = model.lost_rate  # a lost loss at its full value, not this year's local rate (module rule 3)
     verdicts: dict[tuple[str, str], WindowVerdict] = {}
     by_identity: dict[str, list[_Candidate]] = {}
@@ -291,7 +264,7 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
     held: list[int] = []  # the columns of the identities already waited for (held in every later solve)
     for ident, group in sorted(by_identity.items()):
         if ident in tested:  # the plan as it now stands: an earlier wait may have moved its sales
-            group = _candidates(model, sol.x, ident, outcomes) or group
+            group = _candidates(model, sol.x, ident) or group
         clear = max(c.clear for c in group)
         if cannot_pay(group, tax.total):
             verdicts.update({_key(model, c): WindowVerdict(clear, "cheaper") for c in group})
@@ -305,7 +278,7 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
         cols = [model.lot_vars[c.index] for c in group] + buys
         with _held(model, held + cols, sol.stage_b):
             alt = resolve()
-        more = _candidates(model, alt[0].x, ident, outcomes) if alt is not None else []
+        more = _candidates(model, alt[0].x, ident) if alt is not None else []
         if more:
             # the plan sells another loss lot of the identity instead, losing loss to the same purchase
             # (fe9 chen-Y: VXUS T7 held, T8 sold, $500 lost): every loss lot of it waits, one more re-solve;
@@ -320,7 +293,7 @@ def choose_waits(model: RebalanceModel, oracle: _TaxOracle, best: Best, breach: 
             verdicts.update({_key(model, c): WindowVerdict(clear, "bands") for c in group})
             continue
         st_d, lt_d = _dated_gains(model, group, clear)
-        alt_sol, alt_tax = _as_planned(model, oracle, alt, outcomes)
+        alt_sol, alt_tax = _as_planned(model, oracle, alt)
         later = oracle.true_tax(alt_sol.realized_st + st_d, alt_sol.realized_lt + lt_d)
         saving = wait_saving(tax, later, r_lt)  # module rule 3: a kept dollar counted once
         if saving < _MIN_SAVING:
