@@ -15,7 +15,9 @@ tighter level traded (that plan fits the looser level too, so its tax can only f
 level whose answer would still cost more tax keeps the tighter level's plan. Each level is solved at
 the base marginal rates and re-solved at its plan's local rates (the rebalancer's rule), except at
 local rates a tighter level already re-solved without a change (``settled``: the sample's 1, 2 and 3
-points; a reading of ours, see :func:`taxrebal.engine.rebalance.stages._best_solution`).
+points; a reading of ours, see :func:`taxrebal.engine.rebalance.stages._best_solution`). The row the plan
+on Trades goes on is not solved when that plan pays the least tax any plan of the household can pay
+(:mod:`taxrebal.engine.frontier_plan_level`): it is the plan whatever a solve would find.
 
 **Contributions only** (:mod:`taxrebal.engine.contributions`, re-exported here). How many months
 of the accounts' current contributions (Accounts Contribution read as a monthly amount; prices
@@ -39,6 +41,7 @@ from typing import Callable, Optional, Sequence
 from .contributions import ContributionBuy, ContributionsPlan, contributions_only  # noqa: F401 (re-exported)
 from .dividends import DividendAdvice, dividend_advice  # noqa: F401 (re-exported)
 from .frontier_monotone import monotone_rows
+from .frontier_plan_level import plan_as_row, plan_is_least_tax
 from .frontier_plan_reason import plan_row_reason
 from .money import cents
 from .plan import Plan, PlanStatus
@@ -114,7 +117,7 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
         if skipped:
             coarse = (f"This household is large ({len(model.lot_vars):,} taxable lot columns): levels of "
                       + " and ".join(f"{level * 100:g}" for level in skipped) + " points are not solved.")
-    points = []
+    points: list[FrontierPoint] = []
     # With whole shares a class can be exactly on target only by luck: aim within one share of the
     # priciest security (and say so) rather than report "not reachable".
     share_step = 0.0
@@ -122,6 +125,7 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
         share_step = max(model.secs[sym].price for sym in model.whole_share_symbols) / model.total
     prev: FrontierPoint | None = None
     settled: list[tuple[float, float]] = []  # local rates whose re-solve changed nothing (_best_solution)
+    least = plan is not None and plan_is_least_tax(plan, oracle.least_tax)
     for done, level in enumerate(wanted):  # tightest first
         if progress is not None:
             progress(done, len(wanted))
@@ -132,10 +136,19 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
             # rounded to 10 digits) plus the hair the model keeps inside every cap (BAND_MARGIN), else
             # the row had to trade to get a hair closer (fe6 hh3, Whole Shares: $9.50 of tax for it)
             cap = max(current + 2 * BAND_MARGIN, share_step)
+        wider = cap > level + 1e-8
+        # the row the plan on Trades goes on, when that plan pays the least tax any plan can: the plan,
+        # without a solve (frontier_plan_level.py)
+        planned = plan_as_row(plan, cap, points) if least and plan is not None else None
+        if planned is not None:
+            prev = FrontierPoint(level, True, *planned, is_current,
+                                 f"Within {cap * 100:.2f} points: whole shares." if wider else "",
+                                 cap=cap if wider else None)
+            points.append(prev)
+            continue
         stops_before = len(model.solve_stops)
         best = _best_solution(model, oracle, None, False, drift_cap=cap,
                               turnover_cap=None if prev is None else prev.turnover + 0.01, settled=settled)
-        wider = cap > level + 1e-8
         note = f"Within {cap * 100:.2f} points: whole shares." if wider else ""
         # a huge household's solves stopped by their CPU budget (solve_budget.py): said on the row
         note = " ".join([note, *budget_notes(model.solve_stops[stops_before:], len(model.lot_vars),
