@@ -114,6 +114,8 @@ class ReliefPiece:
     wait_saving: Optional[float]  # tax saved by selling on long_term_date instead (price unchanged)
     no_tax: bool = False  # lot in a tax-advantaged account (no basis): gain 0, no tax
     inherited: bool = False  # Acquired = "Inherited": long-term whatever the dates (IRC §1223(9))
+    #: (proceeds, basis) in cents as shown: a plan's sale's Lot Sales figures (engine/sale_cents.py), else None
+    shown: Optional[tuple[float, float]] = None
 
     @property
     def term(self) -> str:

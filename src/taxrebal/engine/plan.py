@@ -120,6 +120,10 @@ class LotSale:
     #: figure of the Trades note "would save $X" (engine/rebalance/explain.py short_term_waits), which
     #: Lot Selection's Wait Saving shows for the plan's own sale; None for other rows
     wait_saving: Optional[float] = None
+    #: (proceeds, basis) in cents as Lot Sales shows them: the sale's proceeds and basis split across its
+    #: lots so that they add up to its Trades Amount and its basis in cents (engine/sale_cents.py, fe13
+    #: F15); None: each rounded alone. The fields above keep full precision (round at the edge).
+    shown: Optional[tuple[float, float]] = None
 
     @property
     def reported_gain(self) -> float:
@@ -131,8 +135,10 @@ class LotSale:
         Form 8949 report them: proceeds, basis and disallowed each rounded to cents, gain = proceeds -
         basis, reported = gain + disallowed (columns (d) - (e) + (g) = (h); README "Money is shown in
         cents"). E.g. 7.8588 shares at $680 with a $720 basis a share: 5,343.984 -> 5,343.98 and
-        5,658.3336 -> 5,658.34, gain -314.36 (not the unrounded -314.352)."""
-        proceeds, basis, disallowed = cents(self.proceeds), cents(self.basis), cents(self.disallowed)
+        5,658.3336 -> 5,658.34, gain -314.36 (not the unrounded -314.352). A row of a sale of several
+        lots shows its share of the sale's split (:attr:`shown`), so the rows add up to the sale's Amount."""
+        proceeds, basis = self.shown if self.shown is not None else (cents(self.proceeds), cents(self.basis))
+        disallowed = cents(self.disallowed)
         gain = round(proceeds - basis, 2) + 0.0  # + 0.0: never -0
         return proceeds, basis, gain, disallowed, round(gain + disallowed, 2) + 0.0
 

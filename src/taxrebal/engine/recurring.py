@@ -130,7 +130,7 @@ def plan_loss_rows(household: Household, trades: Iterable[Trade], lot_sales: Ite
             continue
         clear, on = when(ls.step)
         rows.append((ids.get(ls.symbol, ls.symbol), clear,
-                     f"{ls.symbol} lot {ls.lot_id} sold at a loss (${-ls.gain:,.2f}) by the plan on "
+                     f"{ls.symbol} lot {ls.lot_id} sold at a loss (${-ls.in_cents()[2]:,.2f}) by the plan on "
                      f"{on} (Trades step {ls.step})"))
     for w in waits:
         loss = w.realized_st + w.realized_lt

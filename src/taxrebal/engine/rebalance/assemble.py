@@ -9,13 +9,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Optional
 
 from ..attribution import attribute_trades
-from ..money import times
+from ..money import cents, times
 from ..plan import ConservativeDate, LotSale, Plan, PlanStatus, Reason, Trade, WaitedSale
 from ..reasons import account_article, explain_buys
 from ..records import (
     Action,
     LotMethod,
 )
+from ..sale_cents import lot_sales_in_cents
 from ..tax import MarginalTax
 from ..waiting import MIN_WAIT_SAVING
 from ..wash import purchase_id
@@ -141,6 +142,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             washed = None if outcome is None else outcome[(a, sl.lot.lot_id)]
             rows.extend(_lot_sale(step, sl, q, as_of, model.window, washed, sold_first.get(sl.identity, ()),
                                   placed))
+        # in cents, the proceeds split so that they add up to the Trades Amount (engine/sale_cents.py, fe13 F15)
+        rows = lot_sales_in_cents(rows, cents(times(qty, price)))
         st, lt = step_realized(rows)
         net = sum(q * sl.gain_per_share for sl, q in pieces)
         reason = Reason.HARVEST if net < 0 else Reason.TAXABLE_SALE

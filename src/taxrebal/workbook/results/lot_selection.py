@@ -37,6 +37,7 @@ from ...engine.lots import Relief, ReliefPiece, format_shares, lots_by_symbol
 from ...engine.money import cents
 from ...engine.pretrade import TradeCheckIndex, WarningKind, check_trades
 from ...engine.records import Action, Household, Lot, LotMethod, ProposedTrade, SaleRequest
+from ...engine.sale_cents import split_in_cents
 from ...engine.tax import TaxProfile, marginal_tax
 from ...engine.wash import window_days
 from ...errors import Issue, Severity, TaxrebalError
@@ -136,22 +137,30 @@ def _plan_note(base: PlanStepBase) -> str:
             f"the Est. Tax of Trades step {base.step}.")
 
 
-def _piece_gain(p: ReliefPiece) -> float:
-    """A lot's gain in cents as its row shows it: proceeds minus basis, each in cents."""
-    return 0.0 if p.no_tax else round(cents(p.proceeds) - cents(p.basis), 2) + 0.0
+def _pieces_cents(r: Relief) -> list[tuple[float, float, float]]:
+    """(proceeds, basis, gain) of each lot row in cents, as its row shows them: the relief's proceeds and
+    basis split across its lots by the largest remainder so that they add up to the sale's figures in
+    cents (engine/sale_cents.py; a plan's sale: its Lot Sales rows, already so), gain = proceeds - basis
+    (0 in a tax-advantaged account: no tax)."""
+    if r.pieces and all(p.shown is not None for p in r.pieces):
+        split = [(pr, b, round(pr - b, 2) + 0.0) for pr, b in (p.shown or (0.0, 0.0) for p in r.pieces)]
+    else:
+        split = split_in_cents([p.proceeds for p in r.pieces], [p.basis for p in r.pieces])
+    return [(pr, b, 0.0 if p.no_tax else g) for p, (pr, b, g) in zip(r.pieces, split)]
 
 
 def relief_cents(r: Relief) -> tuple[float, float, float, float]:
     """(proceeds, basis, ST gain, LT gain) of a relief in cents, the sums of its lot rows' cents (plus,
     for the plan's own lots, the wash-sale disallowance the relief's gains include), so that the
     comparison row, the lots table's Total and the Trades row are one computation."""
-    st = sum(_piece_gain(p) for p in r.pieces if not p.long_term)
-    lt = sum(_piece_gain(p) for p in r.pieces if p.long_term)
+    split = _pieces_cents(r)
+    st = sum(g for p, (_pr, _b, g) in zip(r.pieces, split) if not p.long_term)
+    lt = sum(g for p, (_pr, _b, g) in zip(r.pieces, split) if p.long_term)
     raw_st = sum(p.gain for p in r.pieces if not p.long_term and not p.no_tax)
     raw_lt = sum(p.gain for p in r.pieces if p.long_term and not p.no_tax)
     st += cents(r.st_gain - raw_st)
     lt += cents(r.lt_gain - raw_lt)
-    return (round(sum(cents(p.proceeds) for p in r.pieces), 2), round(sum(cents(p.basis) for p in r.pieces), 2),
+    return (round(sum(pr for pr, _b, _g in split), 2), round(sum(b for _pr, b, _g in split), 2),
             round(st, 2) + 0.0, round(lt, 2) + 0.0)
 
 
@@ -188,10 +197,10 @@ def lots_table(c: SaleComparison, label: str) -> Optional[Table]:
     if o is None or o.relief is None:
         return None
     r = o.relief
-    rows: list[tuple[Any, ...]] = [(p.lot_id, acquired_cell(p.acquired, p.inherited), p.quantity, cents(p.proceeds),
-                                    cents(p.basis), _piece_gain(p),
-             ("n/a (no tax)" if p.no_tax else p.term), p.days_to_long_term, p.long_term_date,
-             _money(p.wait_saving), p.account) for p in r.pieces]
+    rows: list[tuple[Any, ...]] = [(p.lot_id, acquired_cell(p.acquired, p.inherited), p.quantity, proceeds, basis,
+                                    gain, ("n/a (no tax)" if p.no_tax else p.term), p.days_to_long_term,
+                                    p.long_term_date, _money(p.wait_saving), p.account)
+                                   for p, (proceeds, basis, gain) in zip(r.pieces, _pieces_cents(r))]
     # the Total adds up the rows' cents (Gain: proceeds - basis, before any wash-sale disallowance)
     total_gain = round(sum(row[5] for row in rows), 2) + 0.0
     rows.append(("Total", None, r.quantity, round(sum(row[3] for row in rows), 2),
@@ -549,7 +558,7 @@ def plan_relief(base: PlanStepBase, relieved: Optional[Relief], sold: date) -> O
             ls.proceeds, ls.basis, ls.gain, ls.long_term,
             0 if lt_date is None or ls.long_term else max(0, (lt_date - sold).days), lt_date,
             getattr(ls, "wait_saving", None),  # the Trades note's figure (engine/rebalance/explain.py)
-            inherited=ls.inherited or (own is not None and own.inherited)))
+            inherited=ls.inherited or (own is not None and own.inherited), shown=ls.in_cents()[:2]))
     st = sum(ls.gain + ls.disallowed for ls in base.lot_sales if not ls.long_term)
     lt = sum(ls.gain + ls.disallowed for ls in base.lot_sales if ls.long_term)
     return Relief(tuple(pieces), LotMethod.SPECIFIC, sum(p.quantity for p in pieces),
