@@ -260,7 +260,7 @@ def _pieces(f: LotFacts, taken: Taken) -> _PieceArrays:
     piece = _piece_maker()
     pieces = tuple(
         piece(lot.lot_id, lot.account, lot.symbol, lot.acquired, lot.adjusted_acquired or lot.acquired,
-              q, p, b, g, lg, d, lt_dates.get(t), None, nt, lot.inherited)
+              q, p, b, g, lg, d, lt_dates.get(t), None, nt, lot.inherited, None)
         for lot, q, p, b, g, lg, d, t, nt in zip(
             [lots[i] for i in idx.tolist()], qty.tolist(), proceeds.tolist(), basis.tolist(), gain.tolist(),
             long.tolist(), days.tolist(), lt_ord.tolist(), no_tax.tolist()))
