@@ -60,6 +60,19 @@ def _realizes_loss(order: _SellOrder) -> bool:
     return any(sl.gain_per_share < 0 for sl, _q in order.pieces)
 
 
+def _chain_place(order: _SellOrder) -> int:
+    """Where an order of an exposed identity goes among its loss sales: 1 with no chained piece, 2 with a
+    chained piece and a loss of its own to sell first (inside one order the shares count in acquisition
+    order), 3 with chained pieces only. Plan-quality seed 132: Brokerage's 196.2326 US0 of an old gain
+    lot and 3.7674 recent shares chained to Joint Brokerage's L005 loss, and Joint Brokerage's order of
+    L005 with 1.9975 recent shares chained after it, were both of rank 2 and went oldest lot first: the
+    3.7674 shares were sold at step 10, two steps before the loss they recover, so they replaced nothing
+    and their sale was a $3.43 short-term gain under Allow Short-Term Gains = N."""
+    if not any(sl.chained for sl, _q in order.pieces):
+        return 1
+    return 2 if any(sl.gain_per_share < 0 and not sl.chained for sl, _q in order.pieces) else 3
+
+
 def _recent_and_old(model: RebalanceModel, sells: Sells) -> tuple[set[tuple[str, str]], set[str]]:
     """((account, purchase id) of the recent purchases that could wash a loss, the identities the plan
     sells at a loss from lots other than those purchases)."""
@@ -143,8 +156,7 @@ def executable_order(model: RebalanceModel, sells: Sells, adv_sells: AdvantagedS
         slots = [k for k, o in enumerate(sell_orders)
                  if o.rank >= 1 and o.kind == "taxable" and model.secs[o.symbol].identity == ident]
         mine = sorted((sell_orders[k] for k in slots),
-                      key=lambda o: (2 if o.rank == 2 else 1,
-                                     min((sl.lot.acquired or date.min) for sl, _q in o.pieces)))
+                      key=lambda o: (_chain_place(o), min((sl.lot.acquired or date.min) for sl, _q in o.pieces)))
         for k, o in zip(slots, mine):
             sell_orders[k] = o
 
