@@ -58,8 +58,8 @@ def test_the_plans_own_buy_of_the_group_today_moves_the_first_day_to_harvest():
     buy = Trade(3, "Ben 401k", "FXAIX", Action.BUY, 4.7619, 210.0, 1_000.0, reason=Reason.CONTRIBUTION)
     (row,) = candidate_notes_table(scan, plan(buy), h, AS_OF).rows
     expected = ("The plan on Trades buys FXAIX today (step 3), the same fund or Identical Group: once placed, a "
-                "sale of this lot by 2026-12-31 is washed by those shares (IRC §1091(a)); the first day to sell it "
-                "to harvest all of it after the plan: 2027-01-04")
+                "sale of this lot from today through 2026-12-31 is washed by those shares (IRC §1091(a)); the first "
+                "day to sell it to harvest all of it after the plan: 2027-01-04")
     assert expected in row[3]
 
 

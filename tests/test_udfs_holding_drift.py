@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from taxrebal.excel import convert as cv
-from taxrebal.excel import udfs
+from taxrebal.excel import drift_range, udfs
 from taxrebal.excel.udfs import DRIFT, HOLDINGTERM, LTDATE
 
 
@@ -99,8 +99,8 @@ def test_drift_over_unchanged_ranges_builds_the_household_once_even_from_fresh_o
     import json
 
     built = []
-    real = udfs._household_for_drift
-    monkeypatch.setattr(udfs, "_household_for_drift", lambda *a: built.append(1) or real(*a))
+    real = drift_range.household_for_drift
+    monkeypatch.setattr(drift_range, "household_for_drift", lambda *a: built.append(1) or real(*a))
     cv.cache_clear()
     first = DRIFT(LOTS, SECURITIES, TARGETS)
     again = DRIFT(*json.loads(json.dumps([LOTS, SECURITIES, TARGETS])))  # new objects, as Excel passes

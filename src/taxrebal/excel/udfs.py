@@ -35,7 +35,7 @@ Conventions (written for users of the add-in; the README repeats them):
   (``bench/bench_taxcost.py``). A TAXCOST or LOTPICK cell without Transactions checks only the cells
   its answer reads (:mod:`taxrebal.excel.symbol_check`: the header, the Symbol cells, its symbol's
   rows), and TAXCOST keeps each figure under its verified arguments, so a recalculated cell does no
-  relief. Cell calls run with the cyclic garbage collector paused (:func:`convert.collector_paused`).
+  relief. Cell calls run with the cyclic garbage collector paused (:func:`taxrebal.excel.collector.collector_paused`).
   Given Transactions, TAXCOST and LOTPICK keep the wash-adjusted household with the parsed Lots table
   (:mod:`taxrebal.excel.wash_range`), so a sheet of them runs the wash-sale pass once
   (``bench/bench_taxcost_transactions.py``).
@@ -59,10 +59,12 @@ from typing import Any, Callable, Optional
 from taxrebal.engine import params
 from taxrebal.engine.holding import is_long_term, long_term_date, term_label
 from taxrebal.engine.money import cents
-from taxrebal.engine.records import Account, FilingStatus, Household, LotMethod, Settings
+from taxrebal.engine.records import FilingStatus, LotMethod, Settings
 from taxrebal.errors import ArgumentError, TaxrebalError
 
 from . import convert as cv
+from .collector import collector_paused
+from .drift_range import drift_rows
 from .lot_range import LotTable, lots_from_range, release_ranges
 from .symbol_check import lots_for_symbol
 from .xw_decorators import xw
@@ -91,7 +93,7 @@ def _cell_function(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
-            with cv.collector_paused():  # the collections the caller's new ranges owe run after the call
+            with collector_paused():  # the collections the caller's new ranges owe run after the call
                 return fn(*args, **kwargs)
         except TaxrebalError as err:
             return cv.error_text(err)
@@ -657,54 +659,6 @@ def WASHWINDOW(symbol, trade_date, transactions, securities=None, accounts=None,
 # DRIFT
 # --------------------------------------------------------------------------------------------------
 
-DRIFT_HEADER = ["Asset Class", "Value", "Current %", "Target %", "Drift"]
-
-
-def _drift_rows(lots: Any, securities: Any, targets: Any, accounts: Any) -> list:
-    """DRIFT's table, computed once per distinct content: the parsed Lots table comes from the
-    content-keyed cache of :mod:`taxrebal.excel.convert` (an edited range is a new table) and keeps
-    the result under the other ranges' parsed records, which are compared by value (frozen records),
-    so a sheet of DRIFT cells over unchanged ranges builds the household once and an edit anywhere
-    computes afresh. No cache keyed by object identity: nothing depends on which objects Excel passed."""
-    from taxrebal.engine.allocation import allocation
-
-    table = lots_from_range(lots, "lots")
-    secs = cv.securities_from_range(securities, "securities")
-    tgts = cv.targets_from_range(targets, "targets")
-    accts = None if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts, "accounts")
-
-    def compute() -> list:
-        out: list[list[Any]] = [list(DRIFT_HEADER)]
-        for r in allocation(_household_for_drift(table, secs, tgts, accts)):
-            out.append([r.asset_class, cents(r.value), r.weight, r.target, r.drift])
-        return out
-
-    rows: list = table.memo(("drift", secs, tgts, accts), compute)
-    return rows
-
-
-def _household_for_drift(table: Any, secs: Any, tgts: Any, accts: Any) -> Household:
-    known = {s.symbol for s in secs}
-    missing = sorted({lot.symbol for lot in table.lots} - known)
-    if missing:
-        raise ArgumentError(
-            f"securities: no price for {', '.join(missing)}; add {'them' if len(missing) > 1 else 'it'} "
-            "to the securities range (Symbol, Asset Class, Price)"
-        )
-    if accts is None:
-        names = dict.fromkeys(lot.account for lot in table.lots)
-        accts = tuple(Account(n, "Taxable") for n in names)
-    else:
-        names_known = {a.name.casefold() for a in accts}
-        for lot in table.lots:
-            if lot.account.casefold() not in names_known:
-                raise ArgumentError(
-                    f"lots: account {lot.account} (lot {lot.lot_id}) is not in the accounts range; "
-                    "add it there or correct the lot"
-                )
-    return Household(accounts=accts, securities=secs, lots=table.lots, targets=tgts)
-
-
 @xw.func(category=_CATEGORY)
 @xw.arg("lots", ndim=2, doc="The Lots table including its header row")
 @xw.arg("securities", ndim=2, doc="The Securities table (Symbol, Asset Class, Price)")
@@ -719,4 +673,4 @@ def DRIFT(lots, securities, targets, accounts=None):
     Drift = current weight - target, in fraction points (format as %): $70,000 stocks and $30,000
     bonds against 60/40 -> stocks +10%, bonds -10%.
     """
-    return [list(r) for r in _drift_rows(lots, securities, targets, accounts)]  # a copy: Excel may keep it
+    return [list(r) for r in drift_rows(lots, securities, targets, accounts)]  # a copy: Excel may keep it

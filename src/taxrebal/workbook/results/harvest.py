@@ -218,8 +218,8 @@ def _plan_buys_wash(c: HarvestCandidate, plan: Optional[Plan], sold_by_plan: boo
     last = as_of + timedelta(days=window)
     first = first_trading_day(last + timedelta(days=1))
     return (f"the plan on Trades buys {funds} today (step{'s' if len(buys) > 1 else ''} {steps}), the same fund or "
-            f"Identical Group: once placed, a sale of this lot by {last.isoformat()} is washed by those "
-            f"shares (IRC §1091(a)); the first day to sell it to harvest all of it after the plan: "
+            f"Identical Group: once placed, a sale of this lot from today through {last.isoformat()} is washed by "
+            f"those shares (IRC §1091(a)); the first day to sell it to harvest all of it after the plan: "
             f"{first.isoformat()}")
 
 
