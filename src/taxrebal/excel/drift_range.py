@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from taxrebal.engine.allocation import allocation
 from taxrebal.engine.money import cents
 from taxrebal.engine.records import Account, Household
 from taxrebal.errors import ArgumentError
@@ -26,8 +27,6 @@ def drift_rows(lots: Any, securities: Any, targets: Any, accounts: Any) -> list[
     the result under the other ranges' parsed records, which are compared by value (frozen records),
     so a sheet of DRIFT cells over unchanged ranges builds the household once and an edit anywhere
     computes afresh. No cache keyed by object identity: nothing depends on which objects Excel passed."""
-    from taxrebal.engine.allocation import allocation
-
     table = lots_from_range(lots, "lots")
     secs = cv.securities_from_range(securities, "securities")
     tgts = cv.targets_from_range(targets, "targets")
