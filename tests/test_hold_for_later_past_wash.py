@@ -17,9 +17,10 @@ this year (moved into the new shares' basis, §1091(d)).
   a loss, may not be bought back (the plan's rule), so with 90-100 IB, which replace the 40 open loss
   shares: -$1,000 + $400 = -$600 long-term, $120.00 less tax. Selling only 10 A1 (Intl at 45%, nothing
   bought): -$100, $20.00.
-* Held for later: nothing is traded today; A1 is dated 2026-12-28, the first trading day 31 days after
-  the plan's trades may fill (2026-11-26 + 31 = Sunday 2026-12-27), buying IB that day: 48 days after
-  IB's loss sale, so that purchase washes nothing, and IA is not bought within 30 days of A1's sale. The
+* Held for later: nothing is traded today; A1 is dated 2026-12-11, the first trading day IB can be
+  bought without washing its loss sale (2026-11-10 + 31 days, a Friday), buying IB that day; nothing of
+  IA is acquired within 30 days before or after, so nothing washes A1's sale (until 2026-12-05 it was
+  dated 2026-12-28, 31 days after the plan's trades may fill, a wait no purchase of IA asked for). The
   whole -$1,000 long-term counts this year and the $400 stays deducted: $200.00 less tax.
 """
 
@@ -52,6 +53,6 @@ def test_a_harvest_whose_refill_would_wash_an_earlier_loss_is_dated_instead():
     plan = plan_rebalance(_household(), as_of=AS_OF)
     assert not plan.trades and not plan.lot_sales
     (wait,) = plan.waits
-    assert (wait.lot_id, wait.quantity, wait.sell_on, wait.replacement) == ("A1", 100, date(2026, 12, 28), "IB")
+    assert (wait.lot_id, wait.quantity, wait.sell_on, wait.replacement) == ("A1", 100, date(2026, 12, 11), "IB")
     assert (wait.realized_st, wait.realized_lt) == (0.0, pytest.approx(-1_000.0))
     assert plan.tax_total + wait.est_tax == pytest.approx(-200.0, abs=0.005)

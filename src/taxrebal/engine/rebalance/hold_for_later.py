@@ -22,9 +22,14 @@ the loss lots the plan leaves unsold; three cases need today's plan itself to ch
    whose shares no purchase has replaced yet is washed by a purchase of its identity today (past_wash.py):
    the plan may harvest a fund today and refill its class with that identity, deferring the earlier loss
    (or losing it, bought in an IRA) to harvest this one. Holding the harvested identities' loss lots of
-   that class today and dating them (31 days after the plan's trades may fill, when the earlier sale's 30
-   days are over too) can keep both losses this year. Tried once, for every identity the plan harvests
-   today in a class where it buys such a fund, when that earlier loss, kept, would lower this year's tax.
+   that class today and dating them (the trading day of least tax this year once nothing acquired washes
+   them and a replacement is clean: the earlier sale's 30 days over, later_harvest.py) can keep both
+   losses this year. Tried per class where the plan buys such a fund, the class whose purchase washes the
+   most first, at most ``_MAX_PAST_CLASSES``, each when that earlier loss, kept, would lower this year's
+   tax. One class at a time: held together, a class whose hold costs more than its refill washes spoils
+   the others' (the benchmark's ``--past-sales`` seed 203: bonds and REIT held keep $1,852 of earlier
+   loss, $805 less tax this year; US stocks held too (its refill US0 washed $346) make US1 the refill,
+   washing $1,778 of a 2026-11-15 loss: $44 less).
 4. **A loss harvested today beside recent shares the plan keeps.** A taxable lot bought in the last 30
    days and kept washes part of a loss lot of its identity sold today: that part moves into the kept
    shares' basis (IRC §1091(d)) instead of counting this year. Holding the loss lots today and selling
@@ -59,7 +64,9 @@ held, L1 is dated 2026-12-07 (R1 + 31 days, a Sunday, then Monday) with BBB boug
 kept: -$2,000 long-term, -$400.00. Case 3 (tests/test_hold_for_later_past_wash.py): 40 IB sold
 2026-11-10 at a $400 long-term loss, none bought back; A1, 100 IA with a $1,000 long-term loss, harvested
 today, refilled with 100 IB (the only other fund of the class) that wash the $400: -$600, -$120.00; held,
-A1 is dated 2026-12-28 buying IB then (48 days after IB's sale): -$1,000, -$200.00. Case 4
+A1 is dated 2026-12-11 buying IB then (31 days after IB's sale): -$1,000, -$200.00; a short-term A1,
+long-term from 2026-12-11, and IB sold 2026-10-30 instead: dated 2026-11-30, still short-term
+(tests/test_hold_for_later_past_wash_day.py, with one class held at a time). Case 4
 (tests/test_hold_for_later_kept_recent.py): case 2's L1 beside R1 bought for $500 (a $500 short-term gain,
 too dear to sell first): the plan sold L1 alone, R1 washing $200 of it into R1's basis (-$1,800 long-term,
 -$360.00); held, L1 is dated 2026-12-07: -$400.00.
@@ -87,6 +94,8 @@ __all__ = ["hold_for_later"]
 
 #: re-solves per plan at most (each is a whole plan solve)
 _MAX_RESOLVES = 2
+#: classes tried for case 3 at most (one re-solve each)
+_MAX_PAST_CLASSES = 3
 _MIN_SAVING = 0.005
 _BREACH_EPS = 1e-6
 
@@ -160,18 +169,23 @@ def _window_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[Wai
     return sorted(gains, key=lambda g: (-gains[g], g))
 
 
-def _past_wash_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale]) -> list[str]:
-    """Identities the plan harvests today (taxable loss lots sold) in a class where it buys a fund whose
-    purchase washes a loss sold before As Of (past_wash.py), largest harvested loss first."""
+def _past_wash_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale]
+                          ) -> list[tuple[frozenset[str], float]]:
+    """Per class where the plan buys a fund whose purchase washes a loss sold before As Of (past_wash.py):
+    the identities it harvests there today (taxable loss lots sold) and the earlier loss that purchase
+    washes, the class washing the most first."""
     waited_ids = {w.identity for w in waits if not w.later}
-    classes = {model.buys[k].asset_class for parts in model.past_wash_parts(x).values() for k, *_rest in parts}
-    loss_of: dict[str, float] = {}
+    washed: dict[str, float] = {}
+    for parts in model.past_wash_parts(x).values():
+        for k, o, shares, _lost in parts:
+            cls = model.buys[k].asset_class
+            washed[cls] = washed.get(cls, 0.0) + shares * o.loss_per_share
+    harvested: dict[str, set[str]] = {}
     for sl, j in zip(model.sell_lots, model.lot_vars):
-        q = float(x[j])
-        if (q > 1e-6 and sl.gain_per_share < 0 and not sl.chained and sl.asset_class in classes
+        if (float(x[j]) > 1e-6 and sl.gain_per_share < 0 and not sl.chained and sl.asset_class in washed
                 and sl.identity not in waited_ids):
-            loss_of[sl.identity] = loss_of.get(sl.identity, 0.0) - q * sl.gain_per_share
-    return sorted(loss_of, key=lambda g: (-loss_of[g], g))
+            harvested.setdefault(sl.asset_class, set()).add(sl.identity)
+    return sorted(((frozenset(ids), washed[c]) for c, ids in harvested.items()), key=lambda t: (-t[1], sorted(t[0])))
 
 
 def _kept_recent_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale],
@@ -220,9 +234,10 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     # (identities held, their recent lots held too, dated from the plan's own trades)
     tries = [(frozenset({g}), False, True) for g in _identities_to_try(model, x, waits)[:_MAX_RESOLVES]
              if _can_pay(model, oracle, best, waits, now, _left_loss(model, x, waits, frozenset({g})))]
-    past = _past_wash_identities(model, x, waits)
-    if past and _can_pay(model, oracle, best, waits, now, sum(model.past_wash_gains(x))):
-        tries.append((frozenset(past), False, True))
+    # case 3 one class at a time, each on top of those kept before it (holding a class whose refill's
+    # earlier loss is not worth its harvest's wait would spoil the others'), at most _MAX_PAST_CLASSES
+    tries += [(idents, False, True) for idents, washed in _past_wash_identities(model, x, waits)[:_MAX_PAST_CLASSES]
+              if _can_pay(model, oracle, best, waits, now, washed)]
     window = _window_identities(model, x, waits)
     if window:
         tries.append((frozenset(window), True, False))

@@ -25,7 +25,14 @@ to wait for" (``WaitedSale.later=True``) when all of these hold:
 No re-solve (issue 13): the plan is not changed; each lot costs one evaluation of the tax. Where today's
 plan must change first (a class whose every fund it harvests; recent shares sold at a gain only to
 keep them from washing a loss), :mod:`.hold_for_later` re-solves it with lots held and calls this
-module with ``held``: those identities' lots are dated from 31 days after the plan's trades may fill.
+module with ``held``: those identities' lots may be dated on any trading day from the first one rule 1
+allows (the next trading day when nothing acquired washes them) through the year's last, on which a
+clean fund exists (rule 2): the day of least tax this year, the earliest of equals (a short-term loss
+may turn long-term by a later day, IRC §1222). Until 2026-12-05 they were dated 31 days after the plan's
+trades may fill, whatever washed them: the benchmark's ``--past-sales`` seed 202 held BD1's lot L020
+(short-term until 2026-12-06) for 2026-12-28, long-term by then, so holding it lost to washing a $543
+loss of 2026-10-29 and was not taken; dated 2026-11-30 (BD0, its replacement, clean 31 days after that
+sale) it keeps both ($221 less tax this year).
 
 Worked example (bench seed 6, As Of 2026-11-25): REIT holds RE0, RE1A/RE1B (one Identical Group) and
 RE2. The plan harvests RE0 and RE1B today and buys RE2 to stay in REIT, so RE2's loss lots L028 (313
@@ -49,6 +56,7 @@ from ..wash_dates import first_trading_day
 from .window_wait import Best, _as_planned, _last_trading_day, preferred_replacement
 
 if TYPE_CHECKING:
+    from .data import _SellLot
     from .model import RebalanceModel
     from .stages import _TaxOracle
 
@@ -65,6 +73,16 @@ def _clean_fund(model: RebalanceModel, sold: str, account: str, asset_class: str
     return preferred_replacement(
         model, sold, account, asset_class, identity,
         lambda other: all(abs((day - d).days) > model.window for d in losses.get(other, ())))
+
+
+def _trading_days(first: date, last: date) -> list[date]:
+    """The trading days from ``first`` through ``last``."""
+    out = []
+    day = first_trading_day(first)
+    while day <= last:
+        out.append(day)
+        day = first_trading_day(day + timedelta(days=1))
+    return out
 
 
 def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
@@ -96,29 +114,45 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
     loss_lots = sorted(((sl, j) for sl, j in zip(model.sell_lots, model.lot_vars)
                         if sl.gain_per_share < 0 and not sl.chained and float(x[j]) <= 1e-6),
                        key=lambda t: (t[0].gain_per_share * t[0].lot.quantity, t[0].lot.account, t[0].lot.lot_id))
+
+    def washing_days(sl: _SellLot) -> list[date]:
+        """When the acquisitions that would wash a sale of ``sl`` today were (or may be) made."""
+        return ([p.acquired for p in model.pool.get(sl.identity, ())]
+                + ([own_fill] if sl.identity in bought else []))
+
+    def may_date(sl: _SellLot) -> bool:
+        lot = sl.lot
+        return ((lot.account, lot.lot_id) not in waited and (sl.identity, "") not in waited
+                and -sl.gain_per_share * lot.quantity >= s.harvest_min_loss and lot.quantity * sl.price >= s.min_trade
+                and bool(washing_days(sl) or sl.identity in held))
+
     out: list[WaitedSale] = []
-    for sl, _j in loss_lots:
+    for sl in (sl for sl, _j in loss_lots if may_date(sl)):
         lot, ident = sl.lot, sl.identity
-        if (lot.account, lot.lot_id) in waited or (ident, "") in waited:
-            continue
         gain = sl.gain_per_share * lot.quantity
-        if -gain < s.harvest_min_loss or lot.quantity * sl.price < s.min_trade:
+        acquired = washing_days(sl)
+        first = first_trading_day(max(acquired) + timedelta(days=model.window + 1)) if acquired else own_fill
+        # a held identity (hold_for_later.py) may be sold on any later trading day its window has cleared:
+        # the one with the least tax this year, the earliest of equals (its term as of that day, IRC §1222)
+        days = _trading_days(first, last) if ident in held else [first]
+        choice: tuple[float, date, str] | None = None
+        for day in days:
+            if day > last or any(abs((day - d).days) <= model.window for d in later_buys.get(ident, ())):
+                continue  # past the year, or a dated sale's replacement bought within 30 days would wash it
+            fund = _clean_fund(model, lot.symbol, lot.account, sl.asset_class, ident, day, losses)
+            if not fund:
+                continue
+            lt_day = is_long_term(lot.holding_start, day, lot.inherited)
+            tax = oracle.true_tax(st + (0.0 if lt_day else gain), lt + (gain if lt_day else 0.0)).total
+            if choice is None or tax < choice[0] - _MIN_SAVING:
+                choice = (tax, day, fund)
+        if choice is None:
             continue
-        pool = model.pool.get(ident, ())
-        acquired = [p.acquired for p in pool] + ([own_fill] if ident in bought or ident in held else [])
-        if not acquired:
-            continue  # nothing washes it today: the plan's own choice (its stages) not to harvest it
-        day = first_trading_day(max(acquired) + timedelta(days=model.window + 1))
-        if day > last or any(abs((day - d).days) <= model.window for d in later_buys.get(ident, ())):
-            continue  # past the year, or a dated sale's replacement bought within 30 days would wash it
-        fund = _clean_fund(model, lot.symbol, lot.account, sl.asset_class, ident, day, losses)
-        if not fund:
-            continue
+        after, day, fund = choice
         lt_sale = is_long_term(lot.holding_start, day, lot.inherited)
-        after = oracle.true_tax(st + (0.0 if lt_sale else gain), lt + (gain if lt_sale else 0.0)).total
         if after > now - _MIN_SAVING:
             continue
-        washing = sorted({f"{p.account} on {p.acquired.isoformat()}" for p in pool}
+        washing = sorted({f"{p.account} on {p.acquired.isoformat()}" for p in model.pool.get(ident, ())}
                          | ({f"{bought[ident]} by this plan"} if ident in bought else set()))
         out.append(WaitedSale(
             account=lot.account, symbol=lot.symbol, lot_id=lot.lot_id, quantity=lot.quantity, price=sl.price,

@@ -171,13 +171,20 @@ def _this_year(est_tax: float, better_than_now: float) -> str:
 def _later_note(w: WaitedSale) -> str:
     """The note of a loss lot the plan cannot sell today unwashed (engine/rebalance/later_harvest.py).
     E.g. bench seed 6: "Wait until 2026-12-28: harvests $36,576.00 of loss this year. Sold now, RE2
-    bought in Brokerage in this plan, My 401(k) on 2026-11-11 would wash it (IRC §1091(a)); ..."."""
+    bought in Brokerage in this plan, My 401(k) on 2026-11-11 would wash it (IRC §1091(a)); ...". A lot
+    held for later (hold_for_later.py) that no purchase washes says why it waits instead (until 2026-12-05:
+    "Sold now, IA bought in  would wash it", tests/test_hold_for_later_past_wash_day.py)."""
     day = w.sell_on.isoformat()
     loss = -(w.realized_st + w.realized_lt)
     less = cents(-w.est_tax) + 0.0
-    return (f"Wait until {day}: harvests ${cents(loss):,.2f} of loss this year. Sold now, {w.identity} bought in "
-            f"{', '.join(w.washing)} would wash it (IRC §1091(a): acquired within 30 days before the sale); sold on "
-            f"or after {day} and by December 31 (same tax year) none does: "
+    # no purchase washes a lot held for later (hold_for_later.py): the fund that would refill its class
+    # today is one sold at a loss within 30 days, whose purchase washes that loss
+    why = (f"Sold now, {w.identity} bought in {', '.join(w.washing)} would wash it (IRC §1091(a): acquired within "
+           f"30 days before the sale); sold on or after {day} and by December 31 (same tax year) none does: "
+           if w.washing else
+           f"Sold now, the fund refilling {w.asset_class} today would be one sold at a loss within the last 30 "
+           f"days, whose purchase washes that loss (IRC §1091(a)); sold on {day} (same tax year) none is: ")
+    return (f"Wait until {day}: harvests ${cents(loss):,.2f} of loss this year. " + why
             + (f"${less:,.2f} less tax on top of the plan" if less else "this year's tax is unchanged")
             + f", at today's price. The bands do not need this sale now. That day buy {w.replacement} (not "
             f"substantially identical, and no loss sale of it within 30 days) to stay in {w.asset_class}. Buy no "
