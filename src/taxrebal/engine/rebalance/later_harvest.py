@@ -15,7 +15,10 @@ to wait for" (``WaitedSale.later=True``) when all of these hold:
    another identity h that is not washed by that purchase: no loss sale of h in the plan today within
    30 days before ``d``, no sale of h before As Of within 30 days before ``d`` with loss shares still
    open (past_wash.py's; Treas. Reg. §1.1091-1(c), (e)), and no other dated sale of h within 30 days of
-   ``d`` (§1091(a): a purchase within 30 days *after* a loss sale washes it too). No such fund: not dated.
+   ``d`` (§1091(a): a purchase within 30 days *after* a loss sale washes it too). No such fund that day:
+   the first later trading day this year with one (clean_day.py); none: not dated. A lot of an identity
+   window_wait.py dated already (the shares the plan sold today) is dated no earlier than those sales,
+   its other shares included (seed 119: 352 of L038's 353 shares, $12,897 of loss, were left unsold).
 3. **It lowers this year's tax.** This year's tax with the plan, the dated sales already listed and
    this lot sold on ``d`` (its loss at today's price, its term as of ``d``, IRC §1222) is lower by
    $0.005 or more than without it (a loss past the $3,000 of §1211(b) saves nothing this year and is
@@ -46,6 +49,7 @@ more long-term loss this year (the independent benchmark's share for the househo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -53,6 +57,7 @@ from typing import TYPE_CHECKING
 from ..holding import is_long_term
 from ..plan import WaitedSale
 from ..wash_dates import first_trading_day
+from .clean_day import first_clean_day
 from .window_wait import Best, _as_planned, _last_trading_day, preferred_replacement
 
 if TYPE_CHECKING:
@@ -85,6 +90,12 @@ def _trading_days(first: date, last: date) -> list[date]:
     return out
 
 
+def _one_clean_fund(model: RebalanceModel, sold: str, account: str, asset_class: str, identity: str,
+                    losses: dict[str, list[date]], day: date) -> tuple[str]:
+    """:func:`_clean_fund` on ``day``, as the one fund :func:`~.clean_day.first_clean_day` asks for."""
+    return (_clean_fund(model, sold, account, asset_class, identity, day, losses),)
+
+
 def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
                    waits: Sequence[WaitedSale], held: frozenset[str] = frozenset()) -> tuple[WaitedSale, ...]:
     """The module's dated sales on top of ``best`` and ``waits`` (window_wait.py's, left as they are).
@@ -106,7 +117,11 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         losses.setdefault(w.identity, []).append(w.sell_on)
         if w.replacement in model.secs:
             later_buys.setdefault(model.secs[w.replacement].identity, []).append(w.sell_on)
-    waited = {(w.account, w.lot_id) for w in waits} | {(w.identity, "") for w in waits}
+    waited: dict[tuple[str, str], float] = {}  # (account, lot id) -> shares dated already
+    wait_day: dict[str, date] = {}  # identity -> the day its dated sales are placed (window_wait.py's)
+    for w in waits:
+        waited[(w.account, w.lot_id)] = waited.get((w.account, w.lot_id), 0.0) + w.quantity
+        wait_day[w.identity] = max(w.sell_on, wait_day.get(w.identity, w.sell_on))
     st = sol.realized_st + sum(w.realized_st for w in waits)
     lt = sol.realized_lt + sum(w.realized_lt for w in waits)
     now = oracle.true_tax(st, lt).total
@@ -120,21 +135,30 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         return ([p.acquired for p in model.pool.get(sl.identity, ())]
                 + ([own_fill] if sl.identity in bought else []))
 
+    def undated(sl: _SellLot) -> float:
+        """The lot's shares not dated already (window_wait.py dates those the plan sold today: seed 119,
+        1 of L038's 353)."""
+        return sl.lot.quantity - waited.get((sl.lot.account, sl.lot.lot_id), 0.0)
+
     def may_date(sl: _SellLot) -> bool:
-        lot = sl.lot
-        return ((lot.account, lot.lot_id) not in waited and (sl.identity, "") not in waited
-                and -sl.gain_per_share * lot.quantity >= s.harvest_min_loss and lot.quantity * sl.price >= s.min_trade
-                and bool(washing_days(sl) or sl.identity in held))
+        q = undated(sl)
+        return (q > 1e-6 and -sl.gain_per_share * q >= s.harvest_min_loss and q * sl.price >= s.min_trade
+                and bool(washing_days(sl) or sl.identity in held or sl.identity in wait_day))
 
     out: list[WaitedSale] = []
     for sl in (sl for sl, _j in loss_lots if may_date(sl)):
         lot, ident = sl.lot, sl.identity
-        gain = sl.gain_per_share * lot.quantity
+        quantity = undated(sl)
+        gain = sl.gain_per_share * quantity
         acquired = washing_days(sl)
         first = first_trading_day(max(acquired) + timedelta(days=model.window + 1)) if acquired else own_fill
+        first = max(first, wait_day.get(ident, first))  # with its identity's dated sales, not before them
         # a held identity (hold_for_later.py) may be sold on any later trading day its window has cleared:
-        # the one with the least tax this year, the earliest of equals (its term as of that day, IRC §1222)
-        days = _trading_days(first, last) if ident in held else [first]
+        # the one with the least tax this year, the earliest of equals (its term as of that day, IRC §1222);
+        # another on the first day from ``first`` this year with a fund of its class to buy (clean_day.py)
+        days = _trading_days(first, last) if ident in held else [first_clean_day(
+            model, first, losses, functools.partial(_one_clean_fund, model, lot.symbol, lot.account,
+                                                    sl.asset_class, ident, losses))[0]]
         choice: tuple[float, date, str] | None = None
         for day in days:
             if day > last or any(abs((day - d).days) <= model.window for d in later_buys.get(ident, ())):
@@ -155,7 +179,7 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         washing = sorted({f"{p.account} on {p.acquired.isoformat()}" for p in model.pool.get(ident, ())}
                          | ({f"{bought[ident]} by this plan"} if ident in bought else set()))
         out.append(WaitedSale(
-            account=lot.account, symbol=lot.symbol, lot_id=lot.lot_id, quantity=lot.quantity, price=sl.price,
+            account=lot.account, symbol=lot.symbol, lot_id=lot.lot_id, quantity=quantity, price=sl.price,
             sell_on=day, realized_st=0.0 if lt_sale else gain, realized_lt=gain if lt_sale else 0.0, kept=0.0,
             est_tax=after - now, better_than_now=0.0, asset_class=sl.asset_class, identity=ident,
             replacement=fund, washing=tuple(washing), drip=ident in model.drip_identities,

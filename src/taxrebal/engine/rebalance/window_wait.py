@@ -89,6 +89,7 @@ from ..waiting import worth_waiting
 from ..wash import purchase_id
 from ..wash_dates import first_trading_day, last_trading_day
 from ..wash_queries import first_day_to_sell
+from .clean_day import clean_on, first_clean_day, loss_days
 from .data import Solution
 from .step_order import planned_outcome
 
@@ -316,22 +317,48 @@ def clean_replacements(model: RebalanceModel, x: np.ndarray, waits: Sequence[Wai
     of it (IRC §1091(a)): neither one the plan ``x`` makes today, nor one still open from before As Of,
     nor another dated sale. Plan-quality seed 119: a sale dated 2026-12-16 bought EM1B while the plan
     harvested EM1A and EM1B lots (one Identical Group) today, 2026-11-25: that purchase, 21 days later,
-    washed $48,560 of their loss. ``preferred_replacement`` then picks among the clean funds; "" when
-    there is none (the Trades note then names no fund)."""
-    losses: dict[str, list[date]] = {}
-    for sl, j in zip(model.sell_lots, model.lot_vars):
-        if float(x[j]) > 1e-6 and sl.gain_per_share < 0:
-            losses.setdefault(sl.identity, []).append(model.as_of)
-    for ident, opens in model.open_loss_sales.items():
-        losses.setdefault(ident, []).extend(o.sale.date for o in opens)
-    for w in waits:
-        losses.setdefault(w.identity, []).append(w.sell_on)
+    washed $48,560 of their loss. ``preferred_replacement`` then picks among the clean funds. When none is
+    clean on a sale's day, an identity's dated sales move together to the first later trading day this
+    year on which each has one (clean_day.py: 2026-12-16 -> 2026-12-28, EM1B clean by then); "" when no
+    day has one (the Trades note then names no fund)."""
+    out = list(waits)
+    base = loss_days(model, x)
+    by_identity: dict[str, list[int]] = {}
+    for i, w in enumerate(out):
+        by_identity.setdefault(w.identity, []).append(i)
+    for ident, idx in sorted(by_identity.items()):
+        start = max(out[i].sell_on for i in idx)
+        others = [(w.identity, w.sell_on) for k, w in enumerate(out) if k not in idx]
 
-    def fund(w: WaitedSale) -> str:
-        return preferred_replacement(model, w.symbol, w.account, w.asset_class, w.identity,
-                                     lambda other: all(abs((w.sell_on - d).days) > model.window
-                                                       for d in losses.get(other, ())))
-    return [replace(w, replacement=fund(w)) for w in waits]
+        def funds(day: date, idx: list[int] = idx, others: list[tuple[str, date]] = others,
+                  ident: str = ident) -> list[str]:
+            losses = _with(base, others + [(ident, day)])
+            return [preferred_replacement(model, out[i].symbol, out[i].account, out[i].asset_class, ident,
+                                          clean_on(model, losses, day)) for i in idx]
+
+        day, _funds = first_clean_day(model, start, _with(base, others), funds)
+        if day != start:
+            for i in idx:
+                out[i] = _moved(model, out[i], day)
+    final = _with(base, [(w.identity, w.sell_on) for w in out])
+    return [replace(w, replacement=preferred_replacement(model, w.symbol, w.account, w.asset_class, w.identity,
+                                                         clean_on(model, final, w.sell_on))) for w in out]
+
+
+def _with(base: dict[str, list[date]], dated: Sequence[tuple[str, date]]) -> dict[str, list[date]]:
+    """``base`` (identity -> loss days) with the ``dated`` sales' days added (a new mapping)."""
+    out = {k: list(v) for k, v in base.items()}
+    for ident, day in dated:
+        out.setdefault(ident, []).append(day)
+    return out
+
+
+def _moved(model: RebalanceModel, w: WaitedSale, day: date) -> WaitedSale:
+    """``w`` dated ``day`` instead: the same loss, its term as of ``day`` (IRC §1222)."""
+    (lot,) = [sl.lot for sl in model.sell_lots if sl.lot.account == w.account and sl.lot.lot_id == w.lot_id][:1]
+    gain = w.realized_st + w.realized_lt
+    lt = is_long_term(lot.holding_start, day, lot.inherited)
+    return replace(w, sell_on=day, realized_st=0.0 if lt else gain, realized_lt=gain if lt else 0.0)
 
 
 def carried_forward(tax: MarginalTax) -> float:

@@ -101,15 +101,10 @@ def _in_plan(c: HarvestCandidate, plan: Optional[Plan],
     if lookups is None:
         lookups = PlanLookups(plan, {}, {})
     sales = lookups.sales.get((c.account, c.lot_id), [])
-    wait = lookups.waits.get((c.account, c.lot_id))
-    if wait is not None and not sales:  # dated, not sold now (engine/rebalance/window_wait.py)
-        kept = ("no purchase of its fund (this plan's included) washes it then" if wait.later else
-                f"keeps ${cents(wait.kept):,.2f} of loss" if cents(wait.kept) > 0.0 else
-                "waits with the fund's other lot sold then")
-        saves = cents(-wait.est_tax) + 0.0  # + 0.0: no -0.00
-        then = f"saves ${saves:,.2f} then" if saves else "this year's tax is unchanged"
-        return None, None, (f"in the plan: wait until {wait.sell_on.isoformat()}: {kept}, {then} "
-                            "(Trades, Sales to wait for)")
+    waits = lookups.waits.get((c.account, c.lot_id), [])
+    if waits and not sales:  # dated, not sold now (engine/rebalance/window_wait.py, later_harvest.py)
+        return None, None, "in the plan: " + "; ".join(_dated(w, len(waits) > 1) for w in waits) + \
+            " (Trades, Sales to wait for)"
     if not sales:
         return None, None, ""
     step = sales[0].step
@@ -197,6 +192,17 @@ def _candidate_rows(scan: HarvestScan, plan: Optional[Plan], household: Optional
                      cents(c.loss), c.loss_pct, c.term, cents(c.tax_saved), cents(c.carryforward_created),
                      step, saved, replacement, c.wash_status), note))
     return out
+
+
+def _dated(wait: Any, part: bool) -> str:
+    """One dated sale of a lot in words; ``part``: the lot has two (so each names its shares)."""
+    kept = ("no purchase of its fund (this plan's included) washes it then" if wait.later else
+            f"keeps ${cents(wait.kept):,.2f} of loss" if cents(wait.kept) > 0.0 else
+            "waits with the fund's other lot sold then")
+    saves = cents(-wait.est_tax) + 0.0  # + 0.0: no -0.00
+    then = f"saves ${saves:,.2f} then" if saves else "this year's tax is unchanged"
+    shares = f" ({wait.quantity:,.4f} shares)".replace(".0000 shares", " shares") if part else ""
+    return f"wait until {wait.sell_on.isoformat()}{shares}: {kept}, {then}"
 
 
 def _plan_buys_wash(c: HarvestCandidate, plan: Optional[Plan], sold_by_plan: bool, identities: dict[str, str],

@@ -37,7 +37,7 @@ __all__ = ["PlanLookups", "replacement_cell", "plan_buys_blocked"]
 class PlanLookups:
     """What a Harvest row asks of the plan, indexed once for all rows (a row used to scan every Lot
     Sales row and trade: quadratic at 10,000 lots). Each look-up gives what the scan gave, in its order:
-    a lot's Lot Sales rows, its first wait, a step's first trade and its lots, the buys of an asset
+    a lot's Lot Sales rows, its dated sales, a step's first trade and its lots, the buys of an asset
     class, the loss sales of an identity."""
 
     def __init__(self, plan: Plan, identities: Mapping[str, str], classes: Mapping[str, str]):
@@ -49,9 +49,11 @@ class PlanLookups:
             self.step_lots.setdefault(s.step, set()).add(s.lot_id)
             if s.reported_gain < -0.005:
                 self.loss_sales.setdefault(identities.get(s.symbol, s.symbol), set()).add((s.step, s.symbol))
-        self.waits: dict[tuple[str, str], Any] = {}
+        #: a lot's dated sales: one, or two when window_wait.py dates the shares the plan sold today and
+        #: later_harvest.py the rest of the lot (plan-quality seed 119: 1 and 352 of L038's 353 shares)
+        self.waits: dict[tuple[str, str], list[Any]] = {}
         for w in plan.waits:
-            self.waits.setdefault((w.account, w.lot_id), w)
+            self.waits.setdefault((w.account, w.lot_id), []).append(w)
         self.trade_of: dict[int, Any] = {}
         self.buys: dict[str, list[Any]] = {}
         for t in plan.trades:
