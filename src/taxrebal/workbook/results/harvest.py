@@ -365,6 +365,14 @@ def gains_title(g: GainHarvest) -> str:
     return "Gain harvesting at 0% federal: these lots cost " + " and ".join(parts)
 
 
+#: IRC §86(b): a capital gain raises provisional income, so with Social Security benefits a gain taxed at 0% can
+#: make up to $0.85 of benefits taxable per dollar, at ordinary rates (fe15 F7); taxrebal does not recompute them
+SOCIAL_SECURITY_NOTE = ("Social Security: if you receive benefits, these gains raise your provisional income (IRC "
+                        "§86), so up to $0.85 of benefits per dollar of gain can become taxable at your ordinary "
+                        "rate, which taxrebal does not compute: 0% here is the capital gain's own rate. Ordinary "
+                        "Income should hold the taxable part of your benefits as figured without these gains")
+
+
 def gains_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
                 as_of: Optional[date] = None, gains: Optional[GainHarvest] = None) -> Table:
     """The 0% gain harvest; with the rebalancing ``plan`` (and its ``household`` and ``as_of``), on top of
@@ -406,6 +414,7 @@ def gains_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optio
     if rows:
         notes.append(f"Selling these realizes ${cents(g.total_gain):,.2f} of long-term gain: federal tax "
                      f"${cents(g.federal_tax):,.2f}, state tax ${cents(g.state_tax):,.2f}. {g.buy_back_note()}.")
+        notes.append(SOCIAL_SECURITY_NOTE)
     if g.note:
         notes.append(g.note + ".")
     if g.withdrawal_note:

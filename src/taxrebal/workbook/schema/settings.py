@@ -91,8 +91,10 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
                 default="required", dropdown=tuple(x.value for x in FilingStatus), required=PRICES_TAX),
     SettingSpec("ordinary_income", "Ordinary Income", CellKind.MONEY, ("Income", "Wages"),
                 "Gross income before deductions EXCLUDING capital gains and qualified dividends (they have "
-                "their own settings): wages, interest, non-qualified dividends, IRA withdrawals... Required "
-                "when an account is Taxable (type 0 for none).", default="required", required=PRICES_TAX,
+                "their own settings): wages, interest, non-qualified dividends, IRA withdrawals, the taxable "
+                "part of Social Security benefits as figured without this year's capital gains (IRC §86 is not "
+                "recomputed)... Required when an account is Taxable (type 0 for none).", default="required",
+                required=PRICES_TAX,
                 **_MONEY),
     SettingSpec("itemized_deductions", "Itemized Deductions", CellKind.MONEY, ("Itemized",),
                 "Blank -> standard deduction.", blank_is_none=True, default="standard deduction", **_AMOUNT),
