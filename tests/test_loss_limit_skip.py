@@ -7,6 +7,7 @@ $50 on a $4,000 basis (+$1,000, long-term: bought 2020-03-02). The local rates a
 of RATE_STEP = $1,000 (stages._TaxOracle.local_rates).
 """
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -106,10 +107,34 @@ def test_the_bound_takes_the_wash_engines_cost_and_counts_a_washable_loss_as_non
     assert beyond_loss_limit(model, _TaxOracle(h, AS_OF).profile, x)  # -20,000 + 2,000 + 1,000 + $1
 
 
-def test_flat_mode_is_never_skipped():
-    h = household(-20_000.0, tax_mode=TaxMode.FLAT)
+def _flat(h: Household) -> Household:
+    """``h`` in Tax Mode Flat, 30% short-term, 15% long-term."""
+    return replace(h, settings=replace(h.settings, tax_mode=TaxMode.FLAT, flat_st_rate=0.30, flat_lt_rate=0.15))
+
+
+def test_flat_mode_past_the_limit_is_skipped_too():
+    # Flat 30% / 15%: past the limit the deduction is the $3,000 of IRC §1211(b) at the short-term rate
+    # whatever its character (it comes off ordinary income): -900.00 at -20,000 + 1,000 = -19,000 of net
+    # long-term loss and at 1,000 (h) more or less of either term: the local rates are 0. (fe15 F2: Flat used
+    # to price a long-term deduction at 15%, so its tax moved with the character; no skip then.)
+    h = _flat(household(-20_000.0))
+    oracle = _TaxOracle(h, AS_OF)
+    for st, lt in ((0.0, 1_000.0), (1_000.0, 1_000.0), (0.0, 2_000.0), (-1_000.0, 1_000.0)):
+        assert oracle.true_tax(st, lt).total - oracle.true_tax(0.0, 0.0).total == 0.0
+    model, x = selling(h, {"G": 100.0})
+    assert beyond_loss_limit(model, oracle.profile, x)  # -20,000 + 1,000 + 1,000 (h) + $1 <= -3,000
+    h = _flat(household(-4_500.0))  # -4,500 + 1,000 + 1,000 = -2,500 > -3,000: the pass is made
     model, x = selling(h, {"G": 100.0})
     assert not beyond_loss_limit(model, _TaxOracle(h, AS_OF).profile, x)
+
+
+def test_flat_mode_plan_and_frontier_are_the_same_with_and_without_the_pass(monkeypatch):
+    h = _flat(household(-20_000.0, buy_price=30.0, recent_ivv=True, bonds=100.0))
+    with_pass, calls_with = _rows_and_passes(h, monkeypatch, skip=False)
+    without, calls_without = _rows_and_passes(h, monkeypatch, skip=True)
+    assert without == with_pass
+    assert calls_without["skipped"] > 0
+    assert calls_without["reported"] == calls_with["reported"] - calls_without["skipped"]
 
 
 _REAL_REPORTED, _REAL_BEYOND = stages._reported, stages.beyond_loss_limit

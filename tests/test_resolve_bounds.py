@@ -8,8 +8,9 @@ gains so far), As Of 2026-12-04, one taxable account: 200 VTI at $250 bought 202
 (a long-term loss of $10,000), 40 IVV at $720 bought 2025-12-07 for $27,600 (a short-term gain of
 $1,200, long-term from 2026-12-08, this tax year), 144 BND at $100 (no gain). Stocks $78,800 of
 $93,200 against 50% +/- 5: Rebalance To = Target sells $32,200 of stocks. The plan sells all 200 VTI
-($10,000 of long-term loss; the $3,000 limit of IRC §1211(b) leaves $3,000 deductible, long-term: 3,000
-x 15% = $450.00 saved) and buys $32,200 of BND and $17,800 of IVV. No plan can save more this year.
+($10,000 of long-term loss; the $3,000 limit of IRC §1211(b) leaves $3,000 deductible; it comes off
+ordinary income whatever its character, so at the short-term rate: 3,000 x 30% = $900.00 saved) and buys
+$32,200 of BND and $17,800 of IVV. No plan can save more this year.
 """
 
 from dataclasses import replace
@@ -98,8 +99,8 @@ def test_a_plan_at_the_least_tax_any_plan_can_have_skips_both_re_solves(solves):
     h = flat_household()
     plan = plan_rebalance(h, as_of=AS_OF)
     assert {s.lot_id: round(s.quantity, 3) for s in plan.lot_sales} == {"T-01": 200}
-    assert plan.tax_total == pytest.approx(-450.00, abs=0.005)
-    assert least_tax(h, AS_OF) == pytest.approx(-450.00, abs=0.005)  # no short-term loss; 3,000 x 15%
+    assert plan.tax_total == pytest.approx(-900.00, abs=0.005)
+    assert least_tax(h, AS_OF) == pytest.approx(-900.00, abs=0.005)  # 3,000 x 30% (IRC §1211(b))
     # IVV T-02 is left unsold and turns long-term on 2026-12-08: the wait's re-solve would run but for the bound
     assert unsold_short_term_dates(h, AS_OF, plan) == {("Taxable", "T-02"): date(2026, 12, 8)}
     assert not may_cost(h, AS_OF, plan)
@@ -107,28 +108,31 @@ def test_a_plan_at_the_least_tax_any_plan_can_have_skips_both_re_solves(solves):
     assert short_term_cost(h, AS_OF, plan) is None
     assert wait_instead(h, AS_OF, plan) is None
     assert len(solves) == before  # nothing solved
-    # the skipped re-solves, by hand: with Y, and on 2026-12-08 (T-02 long-term), still -$450.00
+    # the skipped re-solves, by hand: with Y, and on 2026-12-08 (T-02 long-term), still -$900.00
     allowed = replace(h, settings=replace(h.settings, allow_short_term_gains=True))
-    assert plan_rebalance(allowed, as_of=AS_OF).tax_total == pytest.approx(-450.00, abs=0.005)
-    assert plan_rebalance(h, as_of=date(2026, 12, 8)).tax_total == pytest.approx(-450.00, abs=0.005)
+    assert plan_rebalance(allowed, as_of=AS_OF).tax_total == pytest.approx(-900.00, abs=0.005)
+    assert plan_rebalance(h, as_of=date(2026, 12, 8)).tax_total == pytest.approx(-900.00, abs=0.005)
 
 
 def test_the_setting_bound_skips_where_the_floor_alone_would_not(solves):
     # Add 10 BND bought 2026-09-01 at $105: a $50 short-term loss under Harvest Min Loss ($100) in a class
-    # under target, so no candidate. The floor counts it: 50 x 30% + 2,950 x 15% = $457.50 saved (short-term
-    # loss used first), below the plan's $450.00. A plan Allow Short-Term Gains = N forbids realizes more
-    # than $0 of net short-term gain: at least the tax of 0 short-term and -10,000 long-term, -$450.00.
-    h = flat_household(Lot("T-04", "Taxable", "BND", date(2026, 9, 1), 10, 1_050.0))
+    # under target, so no candidate; and $7,020 of long-term gain realized this year, so the plan's $10,000
+    # loss leaves net -2,980, inside the $3,000 limit (IRC §1211(b)). Before the plan: 7,020 x 15% = $1,053.00.
+    # The plan: a $2,980 deduction at the short-term (ordinary) rate, -$894.00: -$1,947.00. The floor counts
+    # the BND loss too: net -3,030, deduction $3,000: -900 - 1,053 = -$1,953.00, below the plan's. A plan Allow
+    # Short-Term Gains = N forbids realizes more than $0 of net short-term gain: at least the tax of 0
+    # short-term and -10,000 long-term, the plan's -$1,947.00.
+    h = flat_household(Lot("T-04", "Taxable", "BND", date(2026, 9, 1), 10, 1_050.0), realized_lt_ytd=7_020.0)
     plan = plan_rebalance(h, as_of=AS_OF)
-    assert plan.tax_total == pytest.approx(-450.00, abs=0.005)
-    assert least_tax(h, AS_OF) == pytest.approx(-457.50, abs=0.005)
-    assert setting_least_tax(h, AS_OF) == pytest.approx(-450.00, abs=0.005)
+    assert plan.tax_total == pytest.approx(-1_947.00, abs=0.005)
+    assert least_tax(h, AS_OF) == pytest.approx(-1_953.00, abs=0.005)
+    assert setting_least_tax(h, AS_OF) == pytest.approx(-1_947.00, abs=0.005)
     assert not may_cost(h, AS_OF, plan)
     before = len(solves)
     assert short_term_cost(h, AS_OF, plan) is None
     assert len(solves) == before
     allowed = replace(h, settings=replace(h.settings, allow_short_term_gains=True))
-    assert plan_rebalance(allowed, as_of=AS_OF).tax_total == pytest.approx(-450.00, abs=0.005)
+    assert plan_rebalance(allowed, as_of=AS_OF).tax_total == pytest.approx(-1_947.00, abs=0.005)
 
 
 def test_the_setting_bound_does_not_skip_a_setting_that_costs():
@@ -155,12 +159,16 @@ def test_the_floor_does_not_skip_a_wait_that_saves():
     assert instead is not None and instead.saving == pytest.approx(1_071.00, abs=0.001)
 
 
-def test_with_a_flat_short_term_rate_below_the_long_term_one_the_floor_allows_more_short_term_gain():
-    # Flat 10% short-term, 20% long-term: $3,000 of net loss is deducted at the rate of the character
-    # left after netting (ST first, IRC §1212(b)). -$10,000 ST and -$10,000 LT leave short-term loss:
-    # -$300. A plan realizing +$7,000 ST beside -$10,000 LT leaves $3,000 of long-term loss: -$600,
-    # less tax for more gain. The bound must not be -$300.
+def test_with_a_flat_short_term_rate_below_the_long_term_one_the_floor_is_the_deduction_at_the_short_term_rate():
+    # Flat 10% short-term, 20% long-term: the $3,000 a net capital loss deducts comes off ordinary income
+    # whatever its character (IRC §1211(b)), so it saves at the short-term rate: 3,000 x 10% = -$300, whether
+    # the loss left after netting is short-term (-$10,000 ST, -$10,000 LT) or long-term (+$7,000 ST,
+    # -$10,000 LT: net -$3,000). No gain lowers the tax below that (fe15 F2: a long-term deduction used to be
+    # priced at 20%, -$600, so more short-term gain seemed to save tax).
     h = flat_household(Lot("T-04", "Taxable", "BND", date(2026, 9, 1), 10, 1_050.0),
                        flat_st_rate=0.10, flat_lt_rate=0.20)
-    assert least_tax(h, AS_OF) <= -600.0
-    assert least_tax(h, AS_OF) == pytest.approx(-600.0)
+    profile = TaxProfile(year=2026, filing_status=FilingStatus.SINGLE, tax_mode=TaxMode.FLAT, flat_st_rate=0.10,
+                         flat_lt_rate=0.20)
+    assert marginal_tax(profile, -10_000.0, -10_000.0).total == pytest.approx(-300.0)
+    assert marginal_tax(profile, 7_000.0, -10_000.0).total == pytest.approx(-300.0)
+    assert least_tax(h, AS_OF) == pytest.approx(-300.0)

@@ -78,9 +78,11 @@ def test_an_edit_in_another_symbols_row_leaves_this_answer_and_changes_that_one(
     assert taxcost("VTI", 100, 250, lots_range()) == pytest.approx(2250)
     assert taxcost("BND", 10, 80, lots_range()) == pytest.approx(15)
     edited = lots_range()
-    edited[1][5] = 900.0  # L1 now cost $900: 800 - 900 = -100 x 15% = -15 saved
+    # L1 now cost $900: 800 - 900 = -100, a net loss deducted from ordinary income whatever its term (IRC
+    # §1211(b)), so at the flat short-term rate: -100 x 35% = -35 saved
+    edited[1][5] = 900.0
     assert taxcost("VTI", 100, 250, edited) == pytest.approx(2250)
-    assert taxcost("BND", 10, 80, edited) == pytest.approx(-15)
+    assert taxcost("BND", 10, 80, edited) == pytest.approx(-35)
 
 
 def test_a_changed_setting():
@@ -92,17 +94,17 @@ def test_a_changed_setting():
 
 
 def test_a_changed_as_of_date_in_settings_and_as_the_argument():
-    # lot D, 100 VTI bought 2025-11-20 for $30,000, sold at $250: a $5,000 loss, deductible up to
-    # $3,000 (IRC §1211(b)). Held more than a year only from 2026-11-21 (IRC §1222(3)):
-    # As Of 2026-11-20: short-term, 3,000 x 35% = -1,050 saved; 2026-11-21: long-term, x 15% = -450.
+    # lot D, 100 VTI bought 2025-11-20 for $20,000, sold at $250: a $5,000 gain. Held more than a year
+    # only from 2026-11-21 (IRC §1222(3)): As Of 2026-11-20: short-term, 5,000 x 35% = 1,750;
+    # 2026-11-21: long-term, x 15% = 750.
     lots = lots_range()
-    lots[A_ROW] = ["D", "Brokerage", "VTI", "2025-11-20", 100.0, 30000.0, "N"]
+    lots[A_ROW] = ["D", "Brokerage", "VTI", "2025-11-20", 100.0, 20000.0, "N"]
     before, after = fresh(FLAT), fresh(FLAT)
     before[1][1], after[1][1] = "2026-11-20", "2026-11-21"
-    assert taxcost("VTI", 100, 250, lots, before) == pytest.approx(-1050)
-    assert taxcost("VTI", 100, 250, lots, after) == pytest.approx(-450)
-    assert taxcost("VTI", 100, 250, lots, before) == pytest.approx(-1050)
-    assert taxcost("VTI", 100, 250, lots, before, as_of="2026-11-21") == pytest.approx(-450)
+    assert taxcost("VTI", 100, 250, lots, before) == pytest.approx(1750)
+    assert taxcost("VTI", 100, 250, lots, after) == pytest.approx(750)
+    assert taxcost("VTI", 100, 250, lots, before) == pytest.approx(1750)
+    assert taxcost("VTI", 100, 250, lots, before, as_of="2026-11-21") == pytest.approx(750)
 
 
 def test_true_for_1_in_a_quantity_is_an_error_and_1_again_is_one_share():

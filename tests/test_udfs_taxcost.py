@@ -59,12 +59,17 @@ def test_zero_percent_bracket_leaves_only_state_tax():
 
 def test_as_of_argument_overrides_settings_and_decides_the_term():
     # Lot D bought 2025-11-20 is long-term from 2026-11-21 (IRC §1222: more than one year).
-    # Settings As Of 2026-11-20: a $5,000 ST loss -> 3,000 x 35% = -1,050.
-    # as_of 2026-11-21: the same loss is LT -> 3,000 x 15% = -450.
-    lots = [HEADER, ["D", "Brokerage", "VTI", "2025-11-20", 100, 30000]]
+    # Settings As Of 2026-11-20: a $5,000 ST gain -> 5,000 x 35% = 1,750.
+    # as_of 2026-11-21: the same gain is LT -> 5,000 x 15% = 750.
+    # (A net loss would not show the term: its deduction comes off ordinary income whatever its character,
+    # IRC §1211(b), so Flat prices it at the short-term rate either way: lot E, $5,000 loss, 3,000 x 35%.)
+    lots = [HEADER, ["D", "Brokerage", "VTI", "2025-11-20", 100, 20000]]
     settings = [["As Of", "2026-11-20"]] + FLAT[2:]
-    assert TAXCOST("VTI", 100, 250, lots, settings) == pytest.approx(-1050)
-    assert TAXCOST("VTI", 100, 250, lots, settings, None, None, "2026-11-21") == pytest.approx(-450)
+    assert TAXCOST("VTI", 100, 250, lots, settings) == pytest.approx(1750)
+    assert TAXCOST("VTI", 100, 250, lots, settings, None, None, "2026-11-21") == pytest.approx(750)
+    losing = [HEADER, ["E", "Brokerage", "VTI", "2025-11-20", 100, 30000]]
+    assert TAXCOST("VTI", 100, 250, losing, settings) == pytest.approx(-1050)
+    assert TAXCOST("VTI", 100, 250, losing, settings, None, None, "2026-11-21") == pytest.approx(-1050)
 
 
 def test_lots_without_basis_are_not_sold_in_a_taxable_sale():

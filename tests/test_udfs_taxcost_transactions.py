@@ -14,7 +14,10 @@ so L2 counts as acquired 507 days before 2026-06-15, on 2025-01-24. Selling L2 a
 (Flat mode: 35% short-term, 15% long-term):
 
     Lots range only      900 - 800   = +$100, short-term (bought 2026-06-15)   0.35 x  100 =  35.00
-    with Transactions    900 - 1,050 = -$150, long-term (from 2025-01-24)      0.15 x -150 = -22.50
+    with Transactions    900 - 1,050 = -$150, long-term (from 2025-01-24)      0.35 x -150 = -52.50
+
+(the -$150 is the year's net capital loss, deducted from ordinary income whatever its character, IRC
+§1211(b): so at the flat short-term rate; LOTPICK shows the long-term holding period.)
 
 The year's realized gains (Settings blank) are this year's sells on Transactions: the June sale,
 -$250 + $250 disallowed = $0, so the sale's own figure is the whole change.
@@ -62,7 +65,7 @@ FLAT = [["Setting", "Value"], ["As Of", "2026-11-20"], ["Tax Mode", "Flat"], ["F
 
 def test_pub550_replacement_carries_the_disallowed_loss_and_the_holding_period():
     assert TAXCOST("XYZ", 100, 9, LOTS, FLAT, "FIFO", "Brokerage", None, ACCOUNTS, TRANSACTIONS, SECURITIES) \
-        == pytest.approx(-22.50, abs=0.005)
+        == pytest.approx(-52.50, abs=0.005)
     assert LOTPICK("XYZ", 100, 9, LOTS, "FIFO", None, "Brokerage", FLAT, ACCOUNTS, TRANSACTIONS, SECURITIES)[1] \
         == ["L2", 100.0, 900.0, 1050.0, -150.0, "Long"]
 
@@ -221,7 +224,7 @@ def test_a_sell_whose_gain_is_unknown_stops_the_figure_when_the_year_is_computed
     out = _taxcost(transactions=unknown)
     assert isinstance(out, str) and out.startswith("#TAXREBAL! transactions row 4: this Sell of XYZ"), out
     typed = FLAT + [["Realized ST YTD", 0], ["Realized LT YTD", 0]]
-    assert _taxcost(transactions=unknown, settings=typed) == pytest.approx(-22.50, abs=0.005)
+    assert _taxcost(transactions=unknown, settings=typed) == pytest.approx(-52.50, abs=0.005)
 
 
 def test_the_washed_household_is_kept_with_the_parsed_lots(monkeypatch):
@@ -236,13 +239,14 @@ def test_the_washed_household_is_kept_with_the_parsed_lots(monkeypatch):
     real = wash.adjust_lots
     monkeypatch.setattr(wash, "adjust_lots", lambda *a, **k: calls.append(1) or real(*a, **k))
     for _ in range(3):
-        assert _taxcost(lots=copy.deepcopy(LOTS), transactions=copy.deepcopy(TRANSACTIONS)) == pytest.approx(-22.50)
+        assert _taxcost(lots=copy.deepcopy(LOTS), transactions=copy.deepcopy(TRANSACTIONS)) == pytest.approx(-52.50)
     assert len(calls) == 1
     edited = copy.deepcopy(TRANSACTIONS)
     edited[2][1] = "Brokerage"
     edited[2][4] = 40  # 40 replacement shares: 40% of the loss washed into L2 ($100), the rest allowed
     lots = [LOTS[0], ["L2", "Brokerage", "XYZ", "2026-06-15", 40, 320]]
-    # L2 alone: 40 x $9 = 360 - (320 + 100) = -60, long-term (tacked), at the flat 15%: 0.15 x -60
+    # L2 alone: 40 x $9 = 360 - (320 + 100) = -60, long-term (tacked), a net loss deducted from ordinary
+    # income (IRC §1211(b)), at the flat short-term rate: 0.35 x -60
     assert TAXCOST("XYZ", 40, 9, lots, FLAT, "FIFO", "Brokerage", None, ACCOUNTS, edited, SECURITIES) \
-        == pytest.approx(-9.00, abs=0.005)
+        == pytest.approx(-21.00, abs=0.005)
     assert len(calls) == 2

@@ -7,12 +7,10 @@ lots about 10 CPU seconds of HiGHS between them), so it is skipped when a bound 
 it could return is a cent cheaper. The bounds rest on one property of the tax: with the year's other
 income fixed, more realized gain (short- or long-term) never lowers it (:func:`taxrebal.engine.tax.
 marginal_tax`: brackets, §1(h) rates, NIIT and a flat state rate only add tax as a gain grows; a loss
-saves tax at most down to the §1211(b) limit of $3,000). That holds with Tax Mode = Brackets; with
-Flat rates the $3,000 is deducted at the rate of the character left after netting (ST first,
-§1212(b)), so with a short-term rate below the long-term one more short-term gain can lower the tax
-(10% / 20%: -$10,000 ST and -$10,000 LT give -$300, +$7,000 ST and -$10,000 LT give -$600), and the
-bound there is :func:`least_tax_of_any_gains`. So a plan's tax is at least the tax of the least gains
-it could realize:
+saves tax at most down to the §1211(b) limit of $3,000). That holds in both Tax Modes: with Flat
+rates each character's net gain is taxed at its own rate and a net loss's deduction, whatever its
+character, at the short-term rate (it comes off ordinary income, IRC §1211(b); tax.py), so no gain
+lowers the tax there either. So a plan's tax is at least the tax of the least gains it could realize:
 
 * **short-term**: every taxable lot with a short-term loss sold, nothing else (a short-term gain
   only adds);
@@ -44,7 +42,7 @@ from datetime import date, timedelta
 from .holding import is_long_term
 from .money import cents
 from .rebalance.short_term import short_term_room
-from .records import Household, TaxMode
+from .records import Household
 from .tax import TaxProfile, marginal_tax
 from .wash import window_days
 
@@ -82,31 +80,20 @@ UNLIMITED_LOSS = 1e12
 
 def least_tax_of_any_gains(tax_of: Callable[[float, float], float]) -> float:
     """The least tax any realized gains can give this year (``tax_of(st, lt)``): the $3,000 (MFS $1,500)
-    a net capital loss deducts (IRC §1211(b)) and no more, in the character that saves most. With Tax
-    Mode = Brackets the tax never falls as gains grow, so an unlimited loss of both characters gives it;
-    with Flat rates the deduction is taxed at the rate of the loss left after netting (ST first,
-    §1212(b)), so an unlimited loss of one character beside an unlimited gain of the other can give
-    less: the least of the three. (Checked on 450,000 random profiles and gains of both modes: none
-    below it.) Example: Flat 10% short-term, 20% long-term, no state tax: $3,000 of long-term loss
-    left, -$600."""
-    big = UNLIMITED_LOSS
-    return min(tax_of(st, lt) for st, lt in ((-big, -big), (big / 2, -big), (-big, big / 2)))
+    a net capital loss deducts (IRC §1211(b)) and no more. The tax never falls as gains of either
+    character grow (module docstring; in Flat mode too, the deduction being priced at the short-term
+    rate whatever its character), so an unlimited loss of both characters gives it. Example: Flat 10%
+    short-term, 20% long-term, no state tax: 3,000 x 10% = -$300."""
+    return tax_of(-UNLIMITED_LOSS, -UNLIMITED_LOSS)
 
 
 def _tax(household: Household, as_of: date, st: float, lt: float) -> float:
     """No plan realizing at least ``st`` and ``lt`` pays less than this: the true tax there (the
-    rebalancer's, rebalance/stages.py), or with a Flat short-term rate below the long-term one, where
-    more short-term gain can lower the tax (module docstring), the least tax of any gains. (With the
-    short-term rate at or above the long-term one, netting a loss away or moving the deduction from
-    short- to long-term never saves: tests/test_resolve_bounds.py, 30% / 15%.)"""
+    rebalancer's, rebalance/stages.py), since more gain never lowers the tax (module docstring)."""
     settings = household.settings
     if settings.as_of is None:
         settings = replace(settings, as_of=as_of)
-    profile = TaxProfile.from_settings(settings)
-    tax = marginal_tax(profile, st, lt).total
-    if profile.tax_mode is TaxMode.FLAT and profile.flat_st_rate < profile.flat_lt_rate:
-        tax = min(tax, least_tax_of_any_gains(lambda s, g: marginal_tax(profile, s, g).total))
-    return tax
+    return marginal_tax(TaxProfile.from_settings(settings), st, lt).total
 
 
 def least_tax(household: Household, as_of: date) -> float:

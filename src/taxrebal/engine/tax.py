@@ -45,10 +45,14 @@ return computed with and without the extra gains; :func:`marginal_rates` gives t
 $100 of short- and long-term gain, for the optimizer.
 
 **Tax Mode = Flat** (``TaxMode.FLAT``): federal tax = ``flat_st_rate`` x net ST + ``flat_lt_rate`` x
-net LT after the same netting and $3,000 limit; a deductible net loss saves at the flat rate of its
-character after netting (short-term loss used first, as on the carryover worksheet); no brackets,
-no NIIT, and qualified dividends are not taxed (the flat rates stand for the user's own all-in
-estimate of the marginal rate on gains). State tax is as in step 6.
+net LT after the same netting and $3,000 limit. A deductible net loss (Schedule D line 21, at most
+$3,000 / $1,500) saves at ``flat_st_rate`` whatever its character: it reduces *ordinary* income
+(IRC §1211(b); Form 1040 line 7), which the user's short-term rate stands for (short-term gain is taxed
+as ordinary income, IRC §1(h)); character matters only for what carries over (§1212(b)). Example: Flat
+40.8% / 23.8%, state 5%, $300 of long-term loss realized, a $5,000 long-term loss harvested: the
+deduction grows from $300 to $3,000, so 2,700 x (40.8% + 5%) = $1,236.60 saved. No brackets, no NIIT,
+and qualified dividends are not taxed (the flat rates stand for the user's own all-in estimate of the
+marginal rate). State tax is as in step 6.
 
 **Exact formula, not the Tax Table**: for taxable income under $100,000 the return uses the IRS Tax
 Table, which taxes the midpoint of a $50 band (narrower bands below $3,000) rounded to whole
@@ -475,35 +479,23 @@ def _niit(year: int, status: FilingStatus, agi: float, nii: float) -> float:
     return tables.niit_rate * max(0.0, min(nii, excess))
 
 
-def _loss_characters(netted: NettedGains) -> tuple[float, float]:
-    """(ST, LT) parts of a net capital loss after netting across characters (positive amounts)."""
-    st, lt = netted.net_st, netted.net_lt
-    if st < 0.0 and lt < 0.0:
-        return -st, -lt
-    if st < 0.0:  # LT gain absorbed part of the ST loss: what is left is short-term
-        return -netted.combined, 0.0
-    return 0.0, -netted.combined  # ST gain absorbed part of the LT loss
-
-
 def _flat_federal(p: TaxProfile, netted: NettedGains, taxable: float, preferential: float,
                   agi: float, nii: float) -> tuple[float, float, float]:
-    """Tax Mode = Flat: each character after netting at its own flat rate; losses save likewise.
+    """Tax Mode = Flat: a net gain of each character after netting at its own flat rate; a net loss's
+    deduction (line 21) at the short-term rate, since it comes off ordinary income (IRC §1211(b)).
 
     Returns (ordinary tax, capital gains tax, NIIT) = (0, flat tax, 0).
     """
     st, lt = netted.net_st, netted.net_lt
-    if netted.combined >= 0.0:
-        if st >= 0.0 and lt >= 0.0:
-            tax = st * p.flat_st_rate + lt * p.flat_lt_rate
-        elif st < 0.0:  # ST loss absorbed by LT gain: the rest is long-term
-            tax = netted.combined * p.flat_lt_rate
-        else:  # LT loss absorbed by ST gain: the rest is short-term
-            tax = netted.combined * p.flat_st_rate
-        return 0.0, tax, 0.0
-    st_loss, lt_loss = _loss_characters(netted)
-    st_used = min(netted.loss_deduction, st_loss)  # ST loss used first (§1212(b); worksheet l. 5-8)
-    lt_used = min(netted.loss_deduction - st_used, lt_loss)
-    return 0.0, -(st_used * p.flat_st_rate + lt_used * p.flat_lt_rate), 0.0
+    if netted.combined < 0.0:
+        return 0.0, -netted.loss_deduction * p.flat_st_rate, 0.0
+    if st >= 0.0 and lt >= 0.0:
+        tax = st * p.flat_st_rate + lt * p.flat_lt_rate
+    elif st < 0.0:  # ST loss absorbed by LT gain: the rest is long-term
+        tax = netted.combined * p.flat_lt_rate
+    else:  # LT loss absorbed by ST gain: the rest is short-term
+        tax = netted.combined * p.flat_st_rate
+    return 0.0, tax, 0.0
 
 
 def _bracket_federal(p: TaxProfile, netted: NettedGains, taxable: float, preferential: float,

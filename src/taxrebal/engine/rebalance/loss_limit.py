@@ -10,7 +10,7 @@ bit, so that pass is not made (:func:`~.stages._priced`): the same plans, the sa
 per stage-B solve (the 10,000-lot household of bench_run.py: 16 -> 8 passes in the run, every level of
 the Tax-Drift Frontier and the plan's two stage-B solves, about 0.05 s each).
 
-**Rule** (Tax Mode Brackets, tax.py ``_tax_lines``). Schedule D combines this year's net short- and
+**Rule** (both Tax Modes, tax.py ``_tax_lines``). Schedule D combines this year's net short- and
 long-term results with the carryovers (line 16, ``combined``). At or below minus the loss limit
 (IRC §1211(b): $3,000, $1,500 married filing separately; Schedule D line 21) the deduction is the
 limit itself and the net capital gain (QDCG worksheet line 3) is 0, so AGI, the deduction, taxable
@@ -20,8 +20,8 @@ the same operations, whatever the gains: the total tax is the same float. The lo
 exactly 0 when ``combined + h`` is still at or below minus the limit. The bound tested below,
 max(B, M), is at least the model's figure M, so the model's gains are past the limit too: their true
 tax has the same total and their local rates are 0, which is all a stage-B candidate's reader takes.
-(Tax Mode Flat is not constant there: the deduction's short-term part is used first, at its own rate;
-no skip.)
+(Tax Mode Flat likewise: there the federal tax is minus the limit times the flat short-term rate,
+the deduction coming off ordinary income whatever its character, IRC §1211(b).)
 
 **The bound** on the plan's reported net gain S (ST + LT: only the sum enters ``combined``). Either
 the wash engine answers, or the model's own figure M = ``model.realized(x)`` is reported (no loss
@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, Mapping
 import numpy as np
 
 from .. import params
-from ..records import Action, Household, TaxMode
+from ..records import Action, Household
 from ..tax import TaxProfile
 from ..wash import identity_map, purchase_id, window_days
 from .reported import plan_sells
@@ -187,8 +187,6 @@ def reported_bound(model: "RebalanceModel", x: np.ndarray) -> tuple[float, float
 def beyond_loss_limit(model: "RebalanceModel", profile: TaxProfile, x: np.ndarray) -> bool:
     """True when the plan ``x``'s local rates (:meth:`~.stages._TaxOracle.local_rates` of the gains it
     reports) are provably 0 (module docstring); False says nothing."""
-    if profile.tax_mode is not TaxMode.BRACKETS:
-        return False
     limit = float(params.get("capital_loss_limit", profile.year, profile.filing_status))
     carried = profile.realized_st + profile.realized_lt - profile.st_loss_carryforward - profile.lt_loss_carryforward
     own = abs(profile.realized_st) + abs(profile.realized_lt) + profile.st_loss_carryforward \

@@ -145,7 +145,9 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
                 "Brackets, Flat", default="Brackets", dropdown=tuple(x.value for x in TaxMode)),
     SettingSpec("flat_st_rate", "Flat ST Rate", CellKind.PERCENT, ("Flat Short-Term Rate", "ST Rate"),
                 "Used when Tax Mode is Flat (then required): your federal rate on net short-term gains (NIIT "
-                "included); State Tax Rate is added to it.", default="0%", required=FLAT_MODE, **_RATE),
+                "included), which is your rate on ordinary income: a net capital loss's deduction of up to $3,000 "
+                "is priced at it whatever its character (IRC §1211(b)); State Tax Rate is added to it.",
+                default="0%", required=FLAT_MODE, **_RATE),
     SettingSpec("flat_lt_rate", "Flat LT Rate", CellKind.PERCENT, ("Flat Long-Term Rate", "LT Rate"),
                 "Used when Tax Mode is Flat (then required): your federal rate on net long-term gains (NIIT "
                 "included); State Tax Rate is added to it.", default="0%", required=FLAT_MODE, **_RATE),
