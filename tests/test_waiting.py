@@ -95,3 +95,55 @@ def test_the_floor_and_the_next_year_assumption_are_said():
     assert year_change_words(2026, 2026) == ""
     assert year_change_words(2025, 2026) == ("the sale moves to your 2026 return, priced with 2026 brackets and this "
                                              "year's income, assuming no other gains realized in 2026")
+
+
+# fe15 F6: a short-term loss carried in, used up by the plan itself. Single, 2026, wages $100,000 (standard
+# deduction $16,100), ST Loss Carryforward $4,000, no state tax. The plan realizes $1,340 of short-term gain;
+# another $4,660 of short-term gain (233 shares at +$20) turns long-term on 2027-05-02.
+#   no sale:        net ST -4,000 -> $3,000 deducted (IRC §1211(b)), taxable 80,900 (22%): -660.00;
+#                   $1,000 carried into 2027 (IRC §1212(b))
+#   the plan:       net ST -2,660 -> $2,660 deducted: -585.20, i.e. +74.80 (its Est. Tax); nothing carried
+#   plan + 4,660:   net ST +2,000, taxable 85,900 (22%): +440.00, i.e. +1,100.00 (Lot Selection's figure for all
+#                   300 shares, and FEDTAX's); nothing carried
+#   4,660 in 2027:  long-term, on 2027's return (2026 brackets: taxable 100,000 + 4,660 - 16,100, LT above the
+#                   $49,450 0% band): 4,660 x 15% = 699.00, so 74.80 + 699.00 = 773.80
+# The $1,000 the no-sale year would carry into 2027 is the plan's use, not the 233 shares': counted from it,
+# both figures were $220.00 (1,000 x 22%) higher ($1,320.00 / $993.80); the saving, $326.20, was right.
+CARRIED_4000 = TaxProfile(2026, FilingStatus.SINGLE, ordinary_income=100_000.0, st_loss_carryforward=4_000.0)
+
+
+def test_a_carryforward_the_rest_of_the_sale_uses_up_is_not_counted_in_the_waited_pieces_figures():
+    wait = wait_for_long_term(CARRIED_4000, 1_340.0 + 4_660.0, 0.0, 4_660.0, date(2027, 5, 2))
+    assert wait.tax_now == pytest.approx(1_100.00, abs=0.005)
+    assert wait.tax_later == pytest.approx(773.80, abs=0.005)
+    assert wait.saving == pytest.approx(326.20, abs=0.005)
+    # the waited piece alone (no rest): the no-sale year is the start, its $1,000 carried into 2027 counted
+    # both ways: now net ST +660, +145.20 (vs -660: +805.20), nothing carried (2027: -220 -> 0, +220):
+    # 1,025.20; later 2027: 4,660 LT - 1,000 carried = 3,660 LT x 15% = 549 (vs -220: +769.00)
+    alone = wait_for_long_term(CARRIED_4000, 4_660.0, 0.0, 4_660.0, date(2027, 5, 2))
+    assert alone.tax_now == pytest.approx(1_025.20, abs=0.005)
+    assert alone.tax_later == pytest.approx(769.00, abs=0.005)
+
+
+def test_the_trades_note_prices_the_unsold_shares_on_top_of_the_plans_own_tax():
+    # fe15 h22: 300 VTI of S1 (bought 2026-05-01 at $280, now $300: +$20 a share, short-term) and 250 BND;
+    # US Stocks 90,000 of 108,000 against 60% +/- 5. Allow Short-Term Gains = N lets the plan realize short-
+    # term gain only while it nets the $4,000 carried in: 67 shares, $1,340, Est. Tax $74.80 (above). The
+    # other 233 shares: $1,100.00 now, $773.80 once long-term (the test above).
+    as_of = date(2026, 12, 4)
+    h = Household(
+        accounts=(Account("Brokerage", "Taxable"),),
+        securities=(Security("VTI", "US Stocks", 300.0, replacements=("SCHB",)),
+                    Security("SCHB", "US Stocks", 25.0, replacements=("VTI",)),
+                    Security("BND", "Bonds", 72.0, replacements=("AGG",))),
+        lots=(Lot("S1", "Brokerage", "VTI", date(2026, 5, 1), 300, 84_000.0),
+              Lot("B1", "Brokerage", "BND", date(2019, 1, 7), 250, 18_000.0)),
+        targets=(Target("US Stocks", 0.6, 0.05), Target("Bonds", 0.4, 0.05)),
+        settings=Settings(as_of=as_of, filing_status=FilingStatus.SINGLE, ordinary_income=100_000.0,
+                          realized_st_ytd=0.0, realized_lt_ytd=0.0, st_loss_carryforward=4_000.0,
+                          min_trade=100.0, whole_shares=True))
+    plan = plan_rebalance(h, as_of=as_of)
+    assert {s.lot_id: round(s.quantity, 4) for s in plan.lot_sales} == {"S1": 67}
+    assert plan.tax_total == pytest.approx(74.80, abs=0.005)
+    (note,) = [n for n in plan.notes if n.startswith("Brokerage VTI:")]
+    assert "the plan's tax would be $1,100.00; sold in addition once long-term, $773.80: $326.20 less" in note

@@ -14,6 +14,17 @@ in the **next year**, the sale moves to next year's return, so both sides are tw
     now   = T(this year, with the sale) + T(next year, carrying this year's loss carryforward)
     later = T(this year, without it)    + T(next year, with the gain long-term, same carryforward)
 
+``tax_now`` and ``tax_later`` are each measured from the same point: this year without any of the
+sale, and next year carrying what the *rest* of the sale (all of it but the waited piece) leaves. So
+each is the rest's own tax this year (the figure its Est. Tax shows) plus what the piece adds, now or
+later; the rest's use of a carryforward next year is in neither (it happens either way). Example
+(single, $100,000 of wages, $4,000 short-term loss carried in, 2026): a plan realizes $1,340 of short-
+term gain, $74.80 (the $3,000 deduction falls to $2,660: 340 x 22%) and it leaves nothing to carry
+into 2027; another $4,660 of short-term gain sold now: net ST +$2,000 instead of a $3,000 deduction,
+$1,100.00 in all (74.80 + 4,660 x 22%); sold in 2027 once long-term: 74.80 + 4,660 x 15% = $773.80.
+(Counting from a year with no sale at all would add the $1,000 carried into 2027 without the plan,
+1,000 x 22% = $220, to both.)
+
 next year priced with **that year's parameters** (brackets, standard deduction, loss limit) and this
 year's income, deductions and filing status (the best guess for next year; realized gains next year
 start at 0); carryforwards flow as on the Capital Loss Carryover Worksheet (IRC §1212(b)). A year
@@ -130,8 +141,7 @@ def wait_for_long_term(profile: TaxProfile, sale_st: float, sale_lt: float, gain
                                       without.lt_carryforward_out)
     now = with_sale.total + compute_tax(next_now).total
     later = without.total + compute_tax(next_later, 0.0, gain).total
-    # both relative to "no sale at all" this year, next year with this year's carryforward
-    nothing_next, _ = next_year_profile(profile, long_term_date.year, base.st_carryforward_out,
-                                        base.lt_carryforward_out)
-    zero = base.total + compute_tax(nothing_next).total
+    # both relative to no sale this year and, next year, what the rest of the sale carries there (module
+    # docstring): the rest's use of the carryforward is not the piece's cost (fe15 F6: it was, +$220)
+    zero = base.total + compute_tax(next_later).total
     return WaitForLongTerm(long_term_date, now - zero, later - zero, year, long_term_date.year, used)
