@@ -11,7 +11,9 @@ that loss (for good when the purchase is in an IRA, Roth, 401(k) or HSA: Rev. Ru
 * a proposed **Sell** at a loss in a taxable account is flagged when shares of the same identity
   bought in the 30 days before it are still held in any account (and not already used as
   replacements, nor sold by an earlier trade of the list: a tax-advantaged sell relieves the most
-  recently bought shares first), and when a holding of it with DRIP on remains in any account: dividends are assumed
+  recently bought shares first; with Settings Sold Recent Shares Wash = Y, the literal "has acquired",
+  shares sold by an earlier trade wash it all the same, and the note does not offer selling them
+  first), and when a holding of it with DRIP on remains in any account: dividends are assumed
   to reinvest within 30 days, so the next reinvestment would wash part of the loss (its size is
   unknown, so the whole loss is shown as at stake). A planned buy near a planned sale is reported once,
   on the buy.
@@ -24,6 +26,8 @@ adjusted cost per share first (how a tax-aware sale picks lots), after wash-sale
 Worked example: 100 VXUS sold at a loss of $4/share ($400) on 2026-11-15 in Brokerage. A proposed
 buy of 60 VXUS in the Roth on 2026-11-25 is flagged "Buy would wash a loss" with $240 at stake
 (60 x $4), lost for good because the Roth gets no basis adjustment; buying on 2026-12-16 is clear.
+When a later loss sale of the same identity keeps that day inside its window, the first clear day is
+the day after that window and the note names the sale (fe15 F5, tests/test_pretrade_reading_y.py).
 """
 
 from __future__ import annotations
@@ -78,22 +82,26 @@ class TradeWarning:
         return self.trade.symbol
 
 
-def _first_clear_day(events: Sequence["_LossEvent"], day: date, win: int, own: ProposedTrade) -> date:
+def _first_clear_day(events: Sequence["_LossEvent"], day: date, win: int, own: ProposedTrade
+                     ) -> tuple[date, Optional["_LossEvent"]]:
     """The first day from ``day`` on that is outside the window of every loss whose shares a purchase
-    could still wash (``own``, the purchase's own trade, aside). Worked example (the sample after its
+    could still wash (``own``, the purchase's own trade, aside), and the loss whose window ends the day
+    before it when that is not the start's (None: ``day`` itself). Worked example (the sample after its
     plan): 100 VXUS bought 2026-11-26 washes the loss sold 2026-11-13, so it is clear of that one from
     2026-12-14; but the plan sells VXUS at a loss on 2026-11-20 (window to 2026-12-20): the first day
-    you may buy is 2026-12-21. (The Proposed Trades' sell of 500 VXUS on 2026-11-23 finds no shares
-    after the plan sold all 560 by name, so it opens no window.)"""
+    you may buy is 2026-12-21, and the plan's sale of 2026-11-20 is the loss returned. (The Proposed
+    Trades' sell of 500 VXUS on 2026-11-23 finds no shares after the plan sold all 560 by name, so it
+    opens no window.)"""
     moved = True
+    last: Optional[_LossEvent] = None
     while moved:
         moved = False
         for ev in events:
             if ev.trade is own or ev.shares <= QTY_EPS:
                 continue
             if ev.date - timedelta(days=win) <= day <= ev.date + timedelta(days=win):
-                day, moved = ev.date + timedelta(days=win + 1), True
-    return day
+                day, moved, last = ev.date + timedelta(days=win + 1), True, ev
+    return day, last
 
 
 class _LossEvent:
@@ -273,6 +281,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
     is_taxable = index.is_taxable
     win = index.window
     by_position = index.by_position
+    literal = index.household.settings.sold_recent_shares_wash
 
     ordered = sorted(enumerate(trades), key=lambda it: (it[1].date, it[0]))
     warnings: list[TradeWarning] = []
@@ -370,11 +379,16 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
             left -= take
             ev.shares -= take
             stake = take * ev.per_share
-            clear = _first_clear_day(events_of(ident(trade.symbol)), ev.date + timedelta(days=win + 1), win, trade)
+            clear, later = _first_clear_day(events_of(ident(trade.symbol)), ev.date + timedelta(days=win + 1), win,
+                                            trade)
             kind = WarningKind.BUY_WASHES_PLANNED_LOSS if ev.planned else WarningKind.BUY_WASHES_RECENT_LOSS
-            plan_step = (described or {}).get(id(ev.trade)) if ev.trade is not None else None
-            what = (plan_step or f"planned sale of {ev.symbol} on {ev.date.isoformat()} ({ev.account})" if ev.planned
-                    else f"{ev.symbol} sold at a loss on {ev.date.isoformat()} ({ev.account})")
+            what = _loss_named(ev, described)
+            # the first clear day is another loss's when a later loss sale's window still holds the day after
+            # this one's (fe15 F5: a Roth buy washing the 12-04 sale, clear on 2027-01-07 because of the plan's
+            # dated sale of 12-07): the row names that sale
+            also = ("" if later is None or later is ev else
+                    f" (the window of the {_loss_named(later, described)} runs through "
+                    f"{(clear - timedelta(days=1)).isoformat()})")
             fate = ("lost for good: the buy is in a tax-advantaged account (Rev. Rul. 2008-5)"
                     if permanent else "deferred into the new shares' basis")
             warnings.append(TradeWarning(
@@ -383,7 +397,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"Buying {trade.quantity:g} {trade.symbol} in {trade.account} on {trade.date.isoformat()} "
                 + (f"washes the {what}" if take >= trade.quantity - QTY_EPS
                    else f"washes {take:g} loss share{'s' if take != 1 else ''} of the {what}")
-                + f": ${stake:,.2f} of loss {fate}. The {FIRST_DAY_TO_BUY} is {buy_day(clear)}; or buy a "
+                + f": ${stake:,.2f} of loss {fate}. The {FIRST_DAY_TO_BUY} is {buy_day(clear)}{also}; or buy a "
                 f"replacement that is not substantially identical."))
 
     # Loss sales against purchases still held and DRIP holdings.
@@ -405,7 +419,9 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
         first = trade.date - timedelta(days=win)
         recent = [p for p in bought.get(identity, ())
                   if first <= p.acquired <= trade.date and p.purchase_id not in own_lots]
-        gone = _sold_earlier(sells_in_order[:sells_before.get(id(trade), 0)], recent)
+        # Sold Recent Shares Wash = Y (IRC §1091(a) "has acquired", read literally): a share acquired in the
+        # window washes whether or not an earlier sell of the list sold it; N: shares sold first do not
+        gone = {} if literal else _sold_earlier(sells_in_order[:sells_before.get(id(trade), 0)], recent)
         left = shares
         for buy in recent:
             if left <= QTY_EPS:
@@ -429,7 +445,8 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"Selling {trade.symbol} at a loss on {trade.date.isoformat()} is washed by {take:g} "
                 f"{buy.symbol} bought on {buy.acquired.isoformat()} in {buy.account}: ${stake:,.2f} of "
                 f"loss {'lost for good' if permanent else 'deferred'}. The {FIRST_DAY_TO_SELL} without this "
-                f"purchase washing it is {first_trading_day(clear).isoformat()}" + _sell_the_purchase(buy, permanent)))
+                f"purchase washing it is {first_trading_day(clear).isoformat()}"
+                + _sell_the_purchase(buy, permanent, literal)))
         drip_held = [(acc, sym) for acc, sym in index.drip_positions.get(identity, ())
                      if held_after.get((acc, sym), held_by_position[(acc, sym)]) > QTY_EPS]
         for acc, sym in drip_held:
@@ -442,6 +459,16 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"wash part of the "
                 f"${stake:,.2f} loss. Turn DRIP off for {sym} in every account before selling."))
     return tuple(warnings)
+
+
+def _loss_named(ev: _LossEvent, described: Optional[Mapping[int, str]]) -> str:
+    """How a warning names the loss sale ``ev``: the caller's words for a planned sale (``described``,
+    e.g. "rebalancing plan's dated sale of VTI lot T1 on 2026-12-07 (Taxable, Trades: Sales to wait
+    for)"), else its symbol, date and account."""
+    plan_step = (described or {}).get(id(ev.trade)) if ev.trade is not None else None
+    if ev.planned:
+        return plan_step or f"planned sale of {ev.symbol} on {ev.date.isoformat()} ({ev.account})"
+    return f"{ev.symbol} sold at a loss on {ev.date.isoformat()} ({ev.account})"
 
 
 def _match(rungs: list[list[float]], shares: float) -> float:
@@ -459,15 +486,21 @@ def _match(rungs: list[list[float]], shares: float) -> float:
     return out
 
 
-def _sell_the_purchase(buy: RecentPurchase, advantaged: bool) -> str:
+def _sell_the_purchase(buy: RecentPurchase, advantaged: bool, literal: bool = False) -> str:
     """The other way out, true for where the purchase sits. A taxable lot can be the sale instead
     (a lot is not its own replacement: wash.py reading 2). A tax-advantaged lot realizes nothing when
     sold, so it is no alternative sale; selling it *first* leaves no replacement shares held, which
-    avoids the wash only under taxrebal's own reading 4 (wash.py): the regulations are silent."""
+    avoids the wash only under taxrebal's own reading 4 (wash.py): the regulations are silent. With
+    ``literal`` (Settings Sold Recent Shares Wash = Y: shares "acquired" in the window wash even when
+    sold first, IRC §1091(a)) that is no way out, and the note says so instead (fe15 F5)."""
     if not buy.lot_id:
         return "."
     if not advantaged:
         return f"; or sell lot {buy.lot_id} itself instead (its own shares do not wash its loss)."
+    if literal:
+        return (f". Selling lot {buy.lot_id} in {buy.account} first does not change this with Sold Recent Shares "
+                f"Wash = Y (Settings): shares acquired within 30 days before the loss sale wash it even when sold "
+                f"first (IRC §1091(a), read literally).")
     return (f"; or first sell lot {buy.lot_id} in {buy.account} (no tax there), so that no replacement "
             f"shares are held when you sell: taxrebal's reading, as the regulations are silent on "
             f"replacements sold before the loss sale.")
