@@ -15,7 +15,9 @@ US Stocks 40%, Bonds 60% of $20,000 ($8,000 / $12,000; today 50/50, 10 points of
 
 With a $2,000 long-term *gain* in VTI (basis $8,000) the least tax of any plan is $0.00 (no loss to
 sell, no gain needed: the bound sells nothing), and the plan sells $1,000 of VTI ($200 of gain at the
-15% long-term rate: $30.00) to reach the 5-point band: above that bound, so every row is solved.
+15% long-term rate: $30.00) to reach the 5-point band: above that bound, so every level row is solved;
+the current drift's row (10 points) is not: trading nothing pays that $0.00 bound and trades $0.00
+(fe15 F9), so it is doing nothing.
 """
 
 from __future__ import annotations
@@ -107,7 +109,10 @@ def test_a_plan_above_the_least_tax_leaves_every_row_solved(monkeypatch):
     assert _trades(plan) == [("Sell", "VTI", 10.0, 1_000.0, 0.0, 200.0), ("Buy", "BND", 10.0, 1_000.0, 0.0, 0.0)]
     assert not plan_is_least_tax(plan, lambda: 0.0)
     points, caps = _solved(monkeypatch, household, plan)
-    assert {cap for cap, _ in caps} == {0.0, 0.01, 0.02, 0.03, 0.05, 0.1}  # the plan's row (5 points) too
+    assert {cap for cap, _ in caps} == {0.0, 0.01, 0.02, 0.03, 0.05}  # the plan's row (5 points) too
+    current = points[5]
+    assert current.is_current and (current.tax, current.realized_st, current.realized_lt, current.turnover) == (
+        0.0, 0.0, 0.0, 0.0)
     five = points[4]
     assert (five.level, five.tax, five.realized_lt, five.turnover, five.note) == (
         0.05, pytest.approx(30.0), pytest.approx(200.0), pytest.approx(2_000.0), "The plan on Trades.")

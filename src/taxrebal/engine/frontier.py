@@ -17,7 +17,13 @@ the base marginal rates and re-solved at its plan's local rates (the rebalancer'
 local rates a tighter level already re-solved without a change (``settled``: the sample's 1, 2 and 3
 points; a reading of ours, see :func:`taxrebal.engine.rebalance.stages._best_solution`). The row the plan
 on Trades goes on is not solved when that plan pays the least tax any plan of the household can pay
-(:mod:`taxrebal.engine.frontier_plan_level`): it is the plan whatever a solve would find.
+(:mod:`taxrebal.engine.frontier_plan_level`): it is the plan whatever a solve would find. The row at the
+current largest drift is kept by doing nothing: when trading nothing pays that least tax (no loss whose
+sale lowers the tax), it is $0 of tax and $0 traded, unsolved (a solve's tie-break stages may trade at
+no tax: Band Edge counts distance against dollars traded), and the plan is that row only when it costs
+less tax, or the same tax trading no more; otherwise it stands apart at its own largest drift (fe15 F9:
+a best-effort plan trading $40,971.98 at $0 was shown as the 36.13-point row, its own 22.19 points on no
+row; tests/test_frontier_current_row_is_doing_nothing.py).
 
 **Contributions only** (:mod:`taxrebal.engine.contributions`, re-exported here). How many months
 of the accounts' current contributions (Accounts Contribution read as a monthly amount; prices
@@ -137,9 +143,20 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
             # the row had to trade to get a hair closer (fe6 hh3, Whole Shares: $9.50 of tax for it)
             cap = max(current + 2 * BAND_MARGIN, share_step)
         wider = cap > level + 1e-8
+        if is_current and _nothing_is_least(oracle):
+            # no plan of the household pays less tax than trading nothing (no loss to harvest that saves
+            # tax): the current drift is kept by doing nothing, $0 of tax and $0 traded, without a solve
+            # (fe15 F9: Band Edge's solve sold $1,800 of VTI in a Roth toward the Cash target, at no tax)
+            prev = FrontierPoint(level, True, 0.0, 0.0, 0.0, 0.0, True,
+                                 f"Within {cap * 100:.2f} points: whole shares." if wider else "",
+                                 cap=cap if wider else None)
+            points.append(prev)
+            continue
         # the row the plan on Trades goes on, when that plan pays the least tax any plan can: the plan,
         # without a solve (frontier_plan_level.py)
-        planned = plan_as_row(plan, cap, points) if least and plan is not None else None
+        # never the current largest drift's row: doing nothing keeps that drift, and the plan is that row only
+        # when a solve finds it no dearer and trading no less (_plan_row; fe15 F9)
+        planned = plan_as_row(plan, cap, points) if least and plan is not None and not is_current else None
         if planned is not None:
             prev = FrontierPoint(level, True, *planned, is_current,
                                  f"Within {cap * 100:.2f} points: whole shares." if wider else "",
@@ -185,6 +202,13 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
 _SAME_DRIFT = 1e-5
 
 
+def _nothing_is_least(oracle: _TaxOracle) -> bool:
+    """True when trading nothing pays, to the cent, the least tax any plan of the household can pay this
+    year (resolve_bounds.least_tax: every loss lot sold, no gain): then the current largest drift's row
+    is doing nothing. A household with a loss whose sale lowers this year's tax has a cheaper row."""
+    return round(oracle.least_tax(), 2) >= round(oracle.true_tax(0.0, 0.0).total, 2)
+
+
 def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan, household: Household) -> tuple[FrontierPoint, ...]:
     """One set of numbers: the row at the plan's largest drift after (the tightest level the plan is
     within) shows the plan itself, its tax, realized gains and dollars traded as Trades adds them up,
@@ -206,7 +230,12 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan, household: Househol
     # a row solved within one share of the priciest security (whole shares) holds a plan inside that
     at = next((i for i, p in enumerate(points) if p.within >= plan.max_drift_after - _SAME_DRIFT), None)
     least = None if at is None else points[at].tax
-    if (at is not None and least is not None and points[at].reachable
+    # the current largest drift's row is kept by doing nothing: the plan is that row only when it costs less
+    # tax, or the same tax trading no more, as the monotone rule (fe15 F9: a plan trading $40,971.98 at $0
+    # shown as the 36.13-point row, which needs no trade, with its own 22.19 points on no row)
+    dearer_now = (at is not None and least is not None and points[at].is_current
+                  and abs(cents(plan.tax_total) - cents(least)) < 0.005 and traded > cents(points[at].turnover) + 0.01)
+    if (at is not None and least is not None and points[at].reachable and not dearer_now
             and cents(plan.tax_total) <= cents(least) + 0.005
             and not any(p.reachable and p.turnover < traded - 0.01 for p in points[:at])):
         # the plan is within the row and costs no more: it is the row's least tax (fe10 finding 10: a
@@ -245,7 +274,18 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan, household: Househol
 
     if at is not None and least is not None and points[at].reachable:
         diff = cents(plan.tax_total) - cents(least)
-        if abs(diff) < 0.005:  # the same tax, but a tighter row trades less (the rows stay monotone)
+        if dearer_now:  # the same tax as keeping the current drift, for more dollars traded
+            row = points[at]
+            lower = plan.max_drift_after < row.within - _SAME_DRIFT
+            kept = ("keeping the current largest drift" if cents(row.turnover) < 0.005 else
+                    "the least within the current largest drift")
+            done = ("which trades nothing" if cents(row.turnover) < 0.005 else
+                    f"trading ${cents(row.turnover):,.2f}")
+            note = (f"The plan on Trades: the same tax as {kept} ({row.within * 100:.2f} points, its row above, "
+                    f"{done}), trading ${traded - cents(row.turnover):,.2f} more"
+                    + (f": it brings the largest drift down to {plan.max_drift_after * 100:.2f} points where that "
+                       "adds no tax." if lower else "."))
+        elif abs(diff) < 0.005:  # the same tax, but a tighter row trades less (the rows stay monotone)
             note = (f"The plan on Trades: the least tax within {points[at].within * 100:.2f} points (its row "
                     "above), trading more than a tighter row: it goes on toward target where that adds no tax.")
         else:

@@ -1,7 +1,8 @@
 """The Tax-Drift Frontier's row at the plan's own drift is the plan, unsolved, when no plan can pay less.
 
 Rule: the row of the tightest level the plan on Trades is within shows that plan whenever the plan
-costs no more than the row's least tax and no tighter row trades less (frontier._plan_row). When the
+costs no more than the row's least tax and no tighter row trades less (frontier._plan_row); the
+current largest drift's row is never taken here: it is doing nothing, or solved (frontier.py). When the
 plan's tax, to the cent, is the least tax *any* plan of the household can pay this year (the bound of
 engine/resolve_bounds.py: every loss lot sold, no gain; the one :func:`taxrebal.engine.rebalance.
 stages._at_least_tax` uses), the row's least tax cannot be below it, so the row is the plan whatever
