@@ -5,7 +5,9 @@ only when every class it could buy is at its upper band edge, or the buy would b
 less than one share, and the last buy's note says which (fe7 finding 9; fe12 F14: an account buying
 whole shares only got no note). Less than a dollar is left out: it is the remainder of rounding
 quantities and amounts to cents. With a Cash row on Targets, money whose investment would take Cash
-under its target is the Cash target's, and the note says so. Otherwise each fund the account may buy
+under its target (Cash at or above its target after the plan, under it once the money is invested) is
+the Cash target's, and the note says so; Cash already under its target, the funds' reasons below are
+said, else that investing it would take Cash further under its target. Otherwise each fund the account may buy
 (its menu, a class with a target) is left for one of these reasons, checked on the plan's own figures:
 
 * its class is at its band's upper edge after the plan (target + band): buying more would take it
@@ -90,11 +92,21 @@ def idle_cash_note(plan: Plan, household: Household, account: str, left: float) 
             unexplained = True
     said = f"${left:,.2f} of this account's money stays as cash"
     cash_target = targets.get(CASH_CLASS, 0.0)
-    if cash_target > 0 and plan.after.get(CASH_CLASS, 0.0) - left < cash_target * total:
+    cash_after = plan.after.get(CASH_CLASS, 0.0)
+    # the Cash target keeps the money only when Cash is at or above it after the plan: already under it, the
+    # money stays for another reason (fe15 F9: $14.00 left in a Roth at Cash 0.01% of a 2% target was less
+    # than one $62.00 share, Whole Shares = Y)
+    if cash_target > 0 and cash_target * total - 0.005 <= cash_after < cash_target * total + left:
         return f"{said}: investing it would put Cash under its target ({cash_target:.2%})."
     if unexplained or not (at_edge or small or share):
+        if cash_target > 0 and cash_after < cash_target * total - 0.005:
+            return f"{said}: investing it would take Cash further under its target ({cash_target:.2%})."
         return said + "."
-    why = [f"more {', '.join(syms)} would put {cls} over its band ({upper[cls]:.2%})"
+    # a class the plan leaves past its edge (a best effort) is over its band already: more adds to it
+    why = [f"more {', '.join(syms)} would "
+           + (f"add to {cls}, already over its band ({upper[cls]:.2%})"
+              if plan.after.get(cls, 0.0) > upper[cls] * total + 0.005
+              else f"put {cls} over its band ({upper[cls]:.2%})")
            for cls, syms in at_edge.items()]
     if small:
         funds = ", ".join(small) if len(small) <= _NAMED else "any other fund it may buy"
