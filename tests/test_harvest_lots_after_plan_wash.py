@@ -3,7 +3,8 @@ ignored them; engine/rebalance/kept_lots.py is the one computation, shared with 
 
 Rule (IRC §1091(d); IRC §1223(3); Pub 550 "Wash Sales"): a loss the plan's sale cannot deduct because
 shares of the same fund bought within 30 days are still held is added to those shares' basis, and
-the sold shares' holding period is added to theirs. The 0% gain harvest on top of the plan
+their holding period includes the sold shares' (one held on the sale day counts from the earlier of
+the two starts, engine/wash.py). The 0% gain harvest on top of the plan
 (:mod:`taxrebal.workbook.results.harvest_gains_after_plan`) must price the kept shares that way.
 
 Household, by hand (2026, single, ordinary income $30,000, no state tax, nothing realized yet; As
@@ -11,8 +12,8 @@ Of 2026-12-04, VTI at $300): Joint Taxable holds T2, 100 VTI bought 2025-06-01 f
 $2,000 long-term loss) and T3, 20 VTI bought 2026-11-20 for $5,000 ($250: a $1,000 short-term
 gain). The plan sells T2; T3's 20 shares replace 20 of T2's: 20 x $20 = $400 disallowed and added
 to T3's basis ($5,400), so the plan's reported long-term loss is $1,600. T2 was held 2025-06-01 ->
-2026-12-04 = 551 days (365 to 2026-06-01, 183 to 2026-12-01, 3 more); tacked on, T3 counts from
-2026-11-20 - 551 days = 2025-05-18: long-term. After the plan T3 is a **$600 long-term gain**
+2026-12-04; T3, held on the sale day, counts from the earlier start, T2's 2025-06-01: long-term.
+After the plan T3 is a **$600 long-term gain**
 (20 x $300 - $5,400), which fits in the 0% room: taxable income $30,000 - $16,100 = $13,900 leaves
 $49,450 - $13,900 = $35,550 (Rev. Proc. 2025-32), plus the $1,600 the plan's loss offsets first =
 $37,150. Read from the Lots sheet instead, T3 is a short-term $1,000 gain and not listed at all.
@@ -54,7 +55,7 @@ def plan() -> Plan:
     sale = LotSale(1, TAXABLE, "VTI", "T2", date(2025, 6, 1), 100, 30_000.0, 32_000.0, -2_000.0, True,
                    "Wash sale", disallowed=400.0)
     match = WashMatch(AS_OF, TAXABLE, "VTI", "T2", 20, 400.0, 400.0, False, TAXABLE, "VTI", "T3",
-                      date(2026, 11, 20), 20, 400.0, 5_400.0, date(2025, 5, 18))
+                      date(2026, 11, 20), 20, 400.0, 5_400.0, date(2025, 6, 1))
     return Plan((sell, buy), (sale,), 0.0, -1_600.0, 0.0, {}, {}, 0.0, 0.0, (), (), PlanStatus.WITHIN_BANDS,
                 wash_matches=(match,))
 
@@ -63,7 +64,7 @@ def test_the_kept_replacement_lot_carries_the_washed_loss_and_the_tacked_holding
     (t3,) = lots_after_plan(household(), plan())
     assert t3.lot_id == "T3" and t3.quantity == 20
     assert t3.adjusted_basis == pytest.approx(5_400.0)
-    assert t3.holding_start == date(2025, 5, 18)
+    assert t3.holding_start == date(2025, 6, 1)
 
 
 def test_the_zero_percent_gain_table_lists_it_as_a_600_long_term_gain():
@@ -92,8 +93,8 @@ def test_the_real_plan_gives_the_same_lots_after_it():
     """The rebalancer's own plan for this household with T3 bought 2026-12-01 instead (every class at
     target, so it only harvests T2; T3's 30 days end in 2027, so T2 cannot wait for them this tax year,
     engine/rebalance/hold_for_later.py case 3, and is harvested today): its Lot Sales and wash matches give
-    T3 the same $5,400, held from 2026-12-01 - 551 days = 2025-05-29 (365 days to 2025-12-01, 183 more to
-    2025-06-01, 3 more), and the room $37,150."""
+    T3 the same $5,400, held from T2's 2025-06-01 (T3, bought 2026-12-01, was held on the sale day: the
+    earlier start), and the room $37,150."""
     from dataclasses import replace
 
     from taxrebal.engine.rebalance import plan_rebalance
@@ -105,7 +106,7 @@ def test_the_real_plan_gives_the_same_lots_after_it():
     real = plan_rebalance(h, as_of=AS_OF)
     assert [(s.lot_id, s.quantity, s.disallowed) for s in real.lot_sales] == [("T2", 100, pytest.approx(400.0))]
     (t3,) = lots_after_plan(h, real)
-    assert (t3.adjusted_basis, t3.holding_start) == (pytest.approx(5_400.0), date(2025, 5, 29))
+    assert (t3.adjusted_basis, t3.holding_start) == (pytest.approx(5_400.0), date(2025, 6, 1))
     gains = gains_after_plan(h, real, AS_OF)
     assert gains.room == pytest.approx(37_150.0, abs=0.01)
     assert [(g.lot_id, g.quantity, g.gain) for g in gains.lots] == [("T3", 20, pytest.approx(600.0))]

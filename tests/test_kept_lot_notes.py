@@ -1,6 +1,7 @@
 """A note about a lot the plan keeps describes it as the plan leaves it (fe9 finding 1;
 engine/rebalance/kept_lots.py): the loss the plan's own wash sale moves into its basis (IRC
-§1091(d)) and the holding period tacked on with it (IRC §1223(3); Pub 550 "Wash Sales").
+§1091(d)) and the sold shares' holding period its own now includes (IRC §1223(3); Pub 550 "Wash Sales";
+a lot held on the sale day counts from the earlier of the two starts, engine/wash.py).
 
 Every expected figure is worked by hand from the rule, not read from taxrebal.
 """
@@ -47,39 +48,42 @@ def _chens(t2_bought: date = date(2025, 12, 10), t3_bought: date = date(2026, 11
                           state_tax_rate=0.05, min_trade=100.0, whole_shares=True))
 
 
-def test_kept_lot_that_took_the_plans_washed_loss_is_a_long_term_loss_not_a_short_term_gain():
+def test_kept_lot_that_took_the_plans_washed_loss_is_a_short_term_loss_not_a_short_term_gain():
     """T2 bought 2025-12-04 and T3 on 2026-12-01 (with T3 bought 2026-11-20 the plan would rather date
     T2's sale after T3's 30 days, engine/rebalance/hold_for_later.py case 3; from 2026-12-01 they end in
     2027). The plan harvests T2 (100 x $20 = $2,000, short-term: held exactly one year, not more) and
     keeps T3: T3's 20 shares replace 20 of T2's (Reg. §1.1091-1(c)), taking 20 x $20 = $400 into their
     basis: $5,900 + $400 = $6,300, worth 20 x $300 = $6,000, a $300 loss. T2 was held 2025-12-04 ->
-    2026-12-04, 365 days; tacked on, T3 counts from 2026-12-01 - 365 days = 2025-12-01, more than a year
-    before 2026-12-04: long-term. So no note may call T3 a short-term gain turning long-term on
-    2027-12-02 (2026-12-01's)."""
+    2026-12-04; T3, held on the sale day, includes that period (IRC §1223(3)) and counts from the
+    earlier start, 2025-12-04: exactly one year on 2026-12-04, short-term like T2 (fe15 finding 1: not
+    2026-12-01 less T2's 365 days = 2025-12-01, which made it long-term). So the note calls T3 a $300
+    short-term loss, and no note may call it a short-term gain turning long-term on 2027-12-02
+    (2026-12-01's)."""
     plan = plan_rebalance(_chens(date(2025, 12, 4), date(2026, 12, 1)), as_of=AS_OF)
     sold = {(s.lot_id, s.quantity) for s in plan.lot_sales}
     assert ("T2", 100) in sold and not any(lot == "T3" for lot, _q in sold)
     assert not [n for n in plan.notes if "2027-12-02" in n or "short-term gains were not sold" in n]
     (note,) = [n for n in plan.notes if "lot T3 (kept)" in n]
     assert "$400.00 of washed loss" in note and "its 20 shares ($6,300.00)" in note
-    assert "from 2025-12-01" in note and "long-term, a $300.00 loss" in note
+    assert "from 2025-12-04" in note and "short-term, a $300.00 loss" in note
 
 
 def _match(shares: float, adjustment: float) -> WashMatch:
     return WashMatch(AS_OF, "Joint Taxable", "VTI", "T2", shares, shares * 20.0, adjustment, False,
                      "Joint Taxable", "VTI", "T3", date(2026, 11, 20), shares, adjustment,
-                     5_900.0 / 20 * shares + adjustment, date(2025, 11, 26))
+                     5_900.0 / 20 * shares + adjustment, date(2025, 12, 10))
 
 
 def test_partly_reached_lot_splits_into_washed_shares_and_the_rest():
     """5 of T3's 20 shares matched ($100 added): they hold $295 x 5 + $100 = $1,575 of basis from
-    2025-11-26 (a $75 loss at $300); the other 15 keep $4,425 and 2026-11-20 (a $75 short-term gain,
+    2025-12-10 (T2's purchase: T3, bought 2026-11-20, was held on the sale day; a $75 short-term loss at
+    $300, long-term from 2026-12-11); the other 15 keep $4,425 and 2026-11-20 (a $75 short-term gain,
     long-term from 2027-11-21)."""
     t3 = _chens().lots[2]
     washed, rest = kept_shares(t3, 20, 300.0, [_match(5, 100.0)])
-    assert (washed.shares, washed.held_from, washed.carried) == (5, date(2025, 11, 26), pytest.approx(100.0))
+    assert (washed.shares, washed.held_from, washed.carried) == (5, date(2025, 12, 10), pytest.approx(100.0))
     assert washed.basis == pytest.approx(1_575.0) and washed.gain == pytest.approx(-75.0)
-    assert washed.long_term(AS_OF)
+    assert not washed.long_term(AS_OF) and washed.long_term_from() == date(2026, 12, 11)
     assert (rest.shares, rest.held_from, rest.carried) == (15, date(2026, 11, 20), 0.0)
     assert rest.gain == pytest.approx(75.0) and not rest.long_term(AS_OF)
     assert rest.long_term_from() == date(2027, 11, 21)
@@ -87,8 +91,8 @@ def test_partly_reached_lot_splits_into_washed_shares_and_the_rest():
 
 def test_matched_shares_the_plan_sells_afterwards_leave_with_their_loss():
     """Of T3's 20 shares, 20 matched; the plan later sells 12 of them (carrying the loss) and keeps 8:
-    8 x ($295 + $20) = $2,520 of basis, from 2025-11-26."""
+    8 x ($295 + $20) = $2,520 of basis, from 2025-12-10."""
     t3 = _chens().lots[2]
     (kept,) = kept_shares(t3, 8, 300.0, [_match(20, 400.0)], sold_carrying=12)
-    assert (kept.shares, kept.held_from) == (8, date(2025, 11, 26))
+    assert (kept.shares, kept.held_from) == (8, date(2025, 12, 10))
     assert kept.basis == pytest.approx(2_520.0) and kept.carried == pytest.approx(160.0)

@@ -279,17 +279,18 @@ def test_taxrebal_orders_refuses_a_file_name_for_its_folder(sample_run, tmp_path
 
 def test_a_wash_adjusted_lot_is_named_as_the_broker_shows_it_with_the_adjustment_for_the_records():
     # the demo's B-07: bought 09/30/2026 at $600/sh; an IVV->VOO wash sale (a match the broker need not
-    # make: different funds) moved its basis to $645/sh and its holding period to 01/05/2026 (§1091(d), §1223(3))
+    # make: different funds) moved its basis to $645/sh and its holding period to 02/02/2026, the sold IVV
+    # B-12's purchase (B-07 was held on the sale day: the earlier start, §1091(d), §1223(3))
     h = household()
     h = Household(h.accounts, h.securities, h.lots + (Lot("B-07", "Joint", "VTI", date(2026, 9, 30), 2, 1200.0,
-                                                          wash_adjustment=90.0, adjusted_acquired=date(2026, 1, 5)),),
+                                                          wash_adjustment=90.0, adjusted_acquired=date(2026, 2, 2)),),
                   (), h.targets, h.settings)
     p = plan(Trade(1, "Joint", "VTI", Action.SELL, 2, 330.0, 660.0, reason=Reason.HARVEST),
-             lot_sales=(LotSale(1, "Joint", "VTI", "B-07", date(2026, 1, 5), 2, 660.0, 1290.0, -630.0, False,
+             lot_sales=(LotSale(1, "Joint", "VTI", "B-07", date(2026, 2, 2), 2, 660.0, 1290.0, -630.0, False,
                                 "Basis includes a washed loss"),))
     (sell,) = build_tickets(p, h, FRIDAY)
     assert sell.lot_text == ("Specific lots: 09/30/2026 2 sh @ $600.00/sh (B-07) "
-                             "(adjusted for a wash sale: basis $645.00/sh, holding from 01/05/2026)")
+                             "(adjusted for a wash sale: basis $645.00/sh, holding from 02/02/2026)")
     (lot_row,) = lot_table((sell,)).rows
     assert (lot_row[5], lot_row[7]) == (date(2026, 9, 30), 600.0)
     assert "basis $645.00/sh" in lot_row[8]

@@ -4,8 +4,9 @@ written and the figures reported are one computation.
 The rule (IRC §1091(a), (d); Treas. Reg. §1.1091-1(c)-(e); IRC §1223(3); IRS Pub 550 "Wash Sales"):
 a loss sale matched with substantially identical shares acquired within 30 days before or after it
 is disallowed for as many shares as were acquired (fewer acquired than sold: only that part,
-(c)); the disallowed loss goes into the replacement shares' basis and the sold shares' holding
-period is tacked onto theirs. Shares sold before the loss sale are no longer held and replace
+(c)); the disallowed loss goes into the replacement shares' basis and their holding period includes
+the sold shares' (one held on the sale day counts from the earlier of the two starts, engine/wash.py).
+Shares sold before the loss sale are no longer held and replace
 nothing (reading 4 of engine/wash.py, ours: the regulations are silent).
 
 The household (the pattern of the plan-quality bench's seeds 7, 8 and 16): RA and RB share the
@@ -22,8 +23,9 @@ Worked by hand, every RB share sold after A1 (the plan's choice: B2 chained to A
 - A1 (held 911 days, long-term): replacement shares acquired 2026-11-01..2026-12-31 and still held
   are B2 (11-16) and A2 (11-20): 4 shares of the 100 sold, so 4 x $10 = $40 is disallowed and A1
   reports -$1,000 + $40 = -$960 long-term.
-- B2: basis $96 + $20 = $116, held from 2026-11-16 - 911 days = 2024-05-19 (long-term): $100 - $116
-  = -$16 long-term. A2 the same: $196, from 2024-05-23, -$16 long-term. B1: +$500 long-term.
+- B2: basis $96 + $20 = $116; held on A1's sale day, it counts from the earlier of its 2026-11-16 and
+  A1's 2024-06-03: 2024-06-03 (long-term): $100 - $116 = -$16 long-term. A2 the same: $196, from
+  2024-06-03, -$16 long-term. B1: +$500 long-term.
 - The plan: short-term $0, long-term -$960 + $500 - $16 - $16 = -$492.
 Had the RB order been placed before A1 (as it was: its oldest shares, B1, are older than A1's), B2
 would be gone at A1's sale: B2 a +$4 short-term gain, A1 washed by A2 alone (-$980), so ST +$4 and
@@ -86,9 +88,9 @@ def test_each_lot_reports_the_hand_worked_figures(plan):
     rows = {s.lot_id: s for s in plan.lot_sales}
     assert (rows["A1"].disallowed, rows["A1"].reported_gain, rows["A1"].long_term) == pytest.approx((40, -960, True))
     assert (rows["B2"].basis, rows["B2"].reported_gain) == pytest.approx((116, -16))
-    assert rows["B2"].acquired == date(2024, 5, 19) and rows["B2"].long_term  # 2026-11-16 - 911 days
+    assert rows["B2"].acquired == date(2024, 6, 3) and rows["B2"].long_term  # A1's purchase, the earlier start
     assert (rows["A2"].basis, rows["A2"].reported_gain) == pytest.approx((196, -16))
-    assert rows["A2"].acquired == date(2024, 5, 23) and rows["A2"].long_term
+    assert rows["A2"].acquired == date(2024, 6, 3) and rows["A2"].long_term
     assert (rows["B1"].reported_gain, rows["B1"].long_term) == pytest.approx((500, True))
 
 

@@ -16,7 +16,8 @@ income 83,900, in the 22% bracket), VTI at $100:
 
 * Every VTI share sold (US Stocks 0%), A's order first (step 1), then B's (step 2):
   A1: B1 (bought 16 days before, still held) replaces its 10 shares: $100 disallowed, reported $0;
-  10 of B1's shares carry +$10 each and A1's 21 days (held from 2026-11-15 - 21 = 2026-10-25).
+  10 of B1's shares carry +$10 each and A1's holding period: held on the sale day, they count from the
+  earlier of B1's 2026-11-15 and A1's 2026-11-10 (IRC §1223(3), each day once): 2026-11-10.
   B1: A1 is gone; the 10 adjusted shares 1,000 - 1,160 = -$160, the other 10 1,000 - 1,060 = -$60.
   ST -$220 (= the two losses: nothing is left deferred), LT $0, -220 x 22% = -$48.40.
 * 15 VTI sold (US Stocks 18.75%: 1,500 of 8,000 kept), ``a`` shares of A1 (step 1, bought first) and
@@ -81,7 +82,7 @@ def test_both_sold_the_first_is_washed_by_the_second_and_the_second_realizes_it(
                            (2, "B1", 10.0, 1_060.0, -60.0, 0.0),
                            (2, "B1", 10.0, 1_160.0, -160.0, 0.0)]
     tacked = next(s for s in plan.lot_sales if s.lot_id == "B1" and s.basis > 1_100)
-    assert tacked.acquired == date(2026, 10, 25) and not tacked.long_term
+    assert tacked.acquired == date(2026, 11, 10) and not tacked.long_term
     assert (plan.realized_st, plan.realized_lt) == pytest.approx((-220.0, 0.0))
     assert plan.tax_total == pytest.approx(-48.40, abs=0.005)
     # the pre-trade check of the plan's own trades finds A1's wash, and the plan states it on Lot Sales

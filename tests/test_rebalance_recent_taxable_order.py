@@ -13,8 +13,8 @@ loss at $300); T-11, 20 VTI bought 2026-05-26 at $305 (a $100 loss). The bands n
 
 * N: T-11 first (-$100), then T-02 (-$500); T-02's Wash-Sale Status names T-11 sold before it.
 * Y: T-02 first: 20 of its 50 loss shares are replaced by T-11, $200 disallowed (20 x $10), -$300
-  reported; then T-11, basis $6,100 + $200 = $6,300, with T-02's holding period tacked on
-  (§1223(3)): 6,000 - 6,300 = -$300.
+  reported; then T-11, basis $6,100 + $200 = $6,300, its holding period including T-02's (§1223(3)):
+  held on the sale day, it counts from the earlier start, T-02's 2025-12-15: 6,000 - 6,300 = -$300.
   Total -$600 both ways.
 """
 
@@ -65,7 +65,7 @@ def test_with_the_literal_reading_the_loss_sale_goes_first_and_the_recent_lot_re
     assert s["T-02"].reported_gain == pytest.approx(-300.0)
     assert s["T-11"].basis == pytest.approx(6_300.0)  # $6,100 + the $200 washed into it (§1091(d))
     assert s["T-11"].reported_gain == pytest.approx(-300.0)
-    assert s["T-11"].acquired == date(2025, 12, 9)  # 2026-05-26 less T-02's 168 days held (§1223(3))
+    assert s["T-11"].acquired == date(2025, 12, 15)  # held on T-02's sale day: T-02's start (§1223(3))
     t11 = next(t for t in plan.trades if t.step == s["T-11"].step)
     assert "Sold after the loss sales of VTI" in t11.note
     assert plan.realized_st + plan.realized_lt == pytest.approx(-600.0)  # the same total as with N

@@ -4,8 +4,9 @@ the 10,000-lot bench, WNIS lot L005805-W1's $86.96 washed loss and 2021 holding 
 and a sliver of them put on L005805's row).
 
 Rule (IRC §1091(a), (d); IRC §1223(3); Treas. Reg. §1.1091-1(c), (d)): the disallowed loss of a wash
-sale is added to the basis of the replacement shares, and the sold shares' holding period is tacked
-onto theirs; a lot only partly used as a replacement carries this on the shares used only.
+sale is added to the basis of the replacement shares, and their holding period includes the sold
+shares' (one held on the sale day counts from the earlier of the two starts, engine/wash.py); a lot
+only partly used as a replacement carries this on the shares used only.
 
 Hand-worked household (As Of 2026-12-01, single, $100,000 ordinary income, no state tax; taxable
 income 83,900, in the 22% bracket), VTI at $90:
@@ -14,9 +15,9 @@ income 83,900, in the 22% bracket), VTI at $90:
     Transactions: 10 VTI sold 2026-11-10 at $100, bought 2024-01-02 for $1,200 ($200 long-term loss)
 
 * The past sale: P (bought 5 days before it) replaces its 10 shares: $200 disallowed, added to 10 of
-  P's shares (+$20 each), with the sold shares' 1,043 days (2024-01-02 to 2026-11-10) tacked on:
-  held from 2026-11-05 - 1,043 days = 2023-12-28. The engine shows P as P-W1 (10 shares, $1,000 +
-  $200, held from 2023-12-28, long-term) and P (20 shares, $2,000, from 2026-11-05).
+  P's shares (+$20 each), whose holding period includes the sold shares' (2024-01-02 to 2026-11-10):
+  P, held on the sale day, counts from the earlier start, 2024-01-02. The engine shows P as P-W1 (10
+  shares, $1,000 + $200, held from 2024-01-02, long-term) and P (20 shares, $2,000, from 2026-11-05).
 * The plan sells every VTI share: P-W1 10 x 90 - 1,200 = -$300 long-term; P 20 x 90 - 2,000 = -$200
   short-term; nothing washes them (P's own purchase does not replace its shares, reading 2, and no
   other VTI was bought in 2026-11-01..2026-12-31). ST -$200, LT -$300: -500 x 22% = -$110.00.
@@ -52,7 +53,7 @@ def household() -> Household:
 def test_the_engine_splits_p():
     pieces = {lot.lot_id: lot for lot in adjust_lots(household()).household.lots if lot.symbol == "VTI"}
     assert (pieces["P-W1"].quantity, pieces["P-W1"].adjusted_basis) == pytest.approx((10.0, 1_200.0))
-    assert pieces["P-W1"].holding_start == date(2023, 12, 28)
+    assert pieces["P-W1"].holding_start == date(2024, 1, 2)
     assert (pieces["P"].quantity, pieces["P"].adjusted_basis) == pytest.approx((20.0, 2_000.0))
 
 
@@ -61,7 +62,7 @@ def test_each_piece_sold_keeps_its_own_basis_and_holding_period():
     rows = {s.lot_id: s for s in plan.lot_sales}
     assert (rows["P-W1"].quantity, rows["P-W1"].basis, rows["P-W1"].reported_gain) == pytest.approx(
         (10.0, 1_200.0, -300.0))
-    assert rows["P-W1"].acquired == date(2023, 12, 28) and rows["P-W1"].long_term
+    assert rows["P-W1"].acquired == date(2024, 1, 2) and rows["P-W1"].long_term
     assert (rows["P"].quantity, rows["P"].basis, rows["P"].reported_gain) == pytest.approx((20.0, 2_000.0, -200.0))
     assert rows["P"].acquired == date(2026, 11, 5) and not rows["P"].long_term
     assert rows["P-W1"].disallowed == 0.0 and rows["P"].disallowed == 0.0

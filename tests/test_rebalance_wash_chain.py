@@ -2,8 +2,9 @@
 
 IRC §1091(a), (d); Treas. Reg. §1.1091-1(b)-(e); IRC §1223(3); Pub 550 "Wash Sales": a loss sale
 matched with substantially identical shares bought within 30 days before or after it is disallowed;
-the disallowed loss goes into the replacement shares' basis and the sold shares' holding period is
-tacked onto theirs. The shares of one order are disposed of at the same time, so they count in the
+the disallowed loss goes into the replacement shares' basis and their holding period includes the sold
+shares' (a replacement held on the sale day counts from the earlier of the two starts: the days both
+were held count once, engine/wash.py). The shares of one order are disposed of at the same time, so they count in the
 order acquired (Reg. §1.1091-1(b)); shares already sold cannot replace a later loss (the wash
 engine's reading 4, ours).
 
@@ -14,11 +15,12 @@ dollar of short-term loss saves 22% (taxable income $83,900, in the 22% bracket)
 
 By hand:
 - A: $1,000 - $1,100 = -$100, replaced by B (bought 2026-11-07, within 30 days): $100 disallowed,
-  B's basis $1,050 + $100 = $1,150, B held from 2026-11-07 - 28 days (A held 11-03 -> 12-01) = 2026-10-10.
+  B's basis $1,050 + $100 = $1,150; B, held on the sale day, counts from the earlier of its 11-07 and
+  A's 11-03: 2026-11-03.
 - B: $1,000 - $1,150 = -$150, replaced by C: $150 disallowed, C's basis $1,080 + $150 = $1,230,
-  C held from 2026-11-09 - 52 days (B's tacked 10-10 -> 12-01) = 2026-09-18.
+  C (held on the sale day) from the earlier of its 11-09 and B's 11-03: 2026-11-03.
 - C: $1,000 - $1,230 = -$230, no replacement left: reported -$230.
-So ST -$230, LT $0, every lot short-term (held 28, 52 and 74 days), tax -$230 x 22% = -$50.60.
+So ST -$230, LT $0, every lot short-term (each held 28 days), tax -$230 x 22% = -$50.60.
 """
 
 from datetime import date
@@ -74,12 +76,12 @@ def test_each_lot_carries_the_loss_washed_into_it_and_reports_what_the_rule_says
 
 
 def test_the_holding_period_tacks_on_so_every_lot_of_the_chain_is_short_term():
-    # IRC §1223(3): the replacement's holding period includes the sold shares'; 28 + 24 days is
-    # still far from a year, so a lot bought 11-07 that inherits a loss from 11-03 is short-term.
+    # IRC §1223(3): the replacement's holding period includes the sold shares'; each lot was held on
+    # the sale day, so it counts from the earliest start of the chain, A's 11-03: 28 days, short-term.
     rows = by_lot(the_plan())
     assert rows["A"].acquired == date(2026, 11, 3)
-    assert rows["B"].acquired == date(2026, 10, 10)  # 2026-11-07 - 28 days (A held 11-03 -> 12-01)
-    assert rows["C"].acquired == date(2026, 9, 18)  # 2026-11-09 - 52 days (B held from 10-10)
+    assert rows["B"].acquired == date(2026, 11, 3)  # the earlier of B's 11-07 and A's 11-03
+    assert rows["C"].acquired == date(2026, 11, 3)  # the earlier of C's 11-09 and B's (tacked) 11-03
     assert not any(s.long_term for s in rows.values())
 
 
@@ -97,7 +99,7 @@ def test_trades_reports_the_short_term_loss_and_its_tax_with_no_phantom_gain():
 def test_a_lot_that_carries_a_loss_in_says_so_with_its_tacked_date():
     rows = by_lot(the_plan())
     assert "Basis includes $100.00 of the loss washed" in rows["B"].wash_status
-    assert "held from 2026-10-10" in rows["B"].wash_status
+    assert "held from 2026-11-03" in rows["B"].wash_status
     assert "Wash sale: $150.00 of this loss is disallowed" in rows["B"].wash_status
     assert "Basis includes $150.00 of the loss washed" in rows["C"].wash_status
 
@@ -105,13 +107,13 @@ def test_a_lot_that_carries_a_loss_in_says_so_with_its_tacked_date():
 def test_a_recent_lot_sold_after_the_loss_sale_it_replaced_counts_from_the_old_lots_date():
     # Finding 8 (R.xlsx): lot L (100 VTI bought 2015-01-05, $130 a share) is sold at $100 on
     # 2026-06-01; lot N (10 VTI bought 2026-05-22 at $95) replaced 10 of its shares and is sold after
-    # it. IRC §1223(3): N's holding period includes L's 4,165 days (2015-01-05 -> 2026-06-01), so N
-    # counts from 2026-05-22 - 4,165 days = 2014-12-26, long-term; basis $950 + 10 x $30 = $1,250.
+    # it. IRC §1223(3): N's holding period includes L's; N was held on the sale day, so the two periods
+    # overlap and N counts from the earlier start, L's 2015-01-05 (fe15 finding 1: not 2026-05-22 less
+    # L's 4,165 days = 2014-12-26, before L was bought), long-term; basis $950 + 10 x $30 = $1,250.
     # The Orders ticket names that date beside the lot ("holding from").
     # Here As Of is 2026-12-21 and N was bought 2026-12-11 (ten days before, as RECENT is in June): L
     # sold once N no longer washes it (2027-01-11) would be on next year's return, so the plan cannot
-    # hold L for later (hold_for_later.py; in June it would date L and keep N). N still counts from
-    # 2015-01-05 - 10 days = 2014-12-26 (L held 4,368 days to 2026-12-21; 2026-12-11 - 4,368 days).
+    # hold L for later (hold_for_later.py; in June it would date L and keep N). N counts from 2015-01-05.
     from taxrebal.workbook.results.orders import build_tickets
 
     december = date(2026, 12, 21)
@@ -119,11 +121,11 @@ def test_a_recent_lot_sold_after_the_loss_sale_it_replaced_counts_from_the_old_l
                        settings=loss_settings(as_of=december))
     plan = plan_rebalance(h, as_of=december)
     rows = by_lot(plan)
-    assert rows["N"].acquired == date(2014, 12, 26) and rows["N"].long_term
+    assert rows["N"].acquired == date(2015, 1, 5) and rows["N"].long_term
     assert rows["N"].basis == pytest.approx(1_250.0) and rows["N"].reported_gain == pytest.approx(-250.0)
-    assert "held from 2014-12-26" in rows["N"].wash_status
+    assert "held from 2015-01-05" in rows["N"].wash_status
     (ticket,) = [t for t in build_tickets(plan, h, december) if any(x.lot_id == "N" for x in t.lots)]
-    assert "holding from 12/26/2014" in ticket.lot_text and "$125/sh" in ticket.lot_text.replace(".00", "")
+    assert "holding from 01/05/2015" in ticket.lot_text and "$125/sh" in ticket.lot_text.replace(".00", "")
 
 
 def test_recent_ira_shares_on_the_lots_sheet_sold_first_wash_nothing():

@@ -55,7 +55,9 @@ def test_the_tacked_holding_date_is_labelled_on_lot_sales_and_named_on_lot_selec
     matches = book.tables("Wash Sales")[0]
     headers = [c.header for c in matches.columns]
     b07 = next(r for r in matches.rows if r[headers.index("Replacement Lot")] == "B-07")
-    assert str(b07[headers.index("Adjusted Acquired")])[:10] == "2026-01-05"
+    # VOO B-07 (reinvested 2026-09-30, held on the 2026-10-28 loss sale of IVV B-12, bought 2026-02-02):
+    # the union of the two holding periods starts 2026-02-02 (IRC §1223(3); fe15 finding 1)
+    assert str(b07[headers.index("Adjusted Acquired")])[:10] == "2026-02-02"
     notes = [n for t in book.tables("Lot Selection") for n in t.notes]
     named = [n for n in notes if n.startswith("Lot B-07 was bought 2026-09-30")]
-    assert named and all("counts from 2026-01-05" in n for n in named)
+    assert named and all("counts from 2026-02-02" in n for n in named)

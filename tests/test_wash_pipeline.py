@@ -32,7 +32,9 @@ def test_wash_step_adjusts_the_household_for_every_later_step(sample_household, 
     assert wash.permanent_disallowed == pytest.approx(1132.50)
     b07 = next(lot for lot in outcome.household.lots if lot.lot_id == "B-07")
     assert b07.adjusted_basis == pytest.approx(721.11)
-    assert b07.adjusted_acquired == date(2026, 1, 5)
+    # B-07 (VOO reinvested 2026-09-30) was held when it washed IVV B-12 (bought 2026-02-02, sold at a loss
+    # 2026-10-28): the union of the two holding periods starts 2026-02-02, B-12's purchase (IRC §1223(3))
+    assert b07.adjusted_acquired == date(2026, 2, 2)
     assert outcome.summary[0] == ("Past trades (Transactions): 3 wash-sale matches, $1,182.81 disallowed "
                                   "($1,132.50 lost for good to tax-advantaged purchases)")
     for sheet in ("Wash Sales", "Form 8949", "Harvest"):

@@ -13,9 +13,10 @@ before), is still held, so 20 of L's loss shares wash: 20 x $30 = $600 disallowe
 * R bought at $70 a share ($1,400): selling R after L would realize 20 x $30 - 20 x $30 = $0 more, so
   the plan keeps it. R's basis becomes $1,400 + $600 = $2,000. As Of 2026-12-21, R bought 2026-12-11
   (in June the plan would rather date L's sale after R's 30 days, hold_for_later.py case 3): L was held
-  from 2015-01-05 to 2026-12-21 (4,018 days to 2026-01-05, as 2016, 2020 and 2024 have a Feb 29, plus
-  350 days: 4,368 days), so R counts as acquired 4,368 days before 2026-12-11: 2014-12-26 (ten days
-  before L's purchase).
+  from 2015-01-05 to 2026-12-21 and R from 2026-12-11, held on the sale day: R's holding period includes
+  L's (IRC §1223(3)), each day once, so it counts from the earlier start, L's purchase: 2015-01-05.
+  (Adding L's 4,368 days to R's purchase instead gave 2014-12-26, ten days before L existed: fe15
+  finding 1.)
 * R bought at $90 ($1,800): selling R after L realizes 20 x ($30 - $10) = $400 more loss, so the plan
   sells R at step 2; the row says so, and Lot Sales' step 2 carries the $2,400 basis (As Of 2026-12-21,
   R bought ten days before: in June the plan would rather date L's sale, see ``run``).
@@ -55,8 +56,8 @@ def test_a_kept_replacement_lot_shows_its_adjusted_basis_and_tacked_start(memory
      adjustment, adjusted_basis, adjusted_acquired, note) = row
     assert (sale_date, lot, qty, loss, disallowed, permanent) == (date(2026, 12, 21), "L", 100, 3_000.00, 600.00, "N")
     assert (rep_account, rep_lot, rep_date, shares) == ("Taxable", "R", date(2026, 12, 11), 20)
-    assert (adjustment, adjusted_basis, adjusted_acquired) == (600.00, 2_000.00, date(2014, 12, 26))
-    assert "lot R is kept" in note and "$2,000.00 ($1,400.00 paid + $600.00 washed" in note and "2014-12-26" in note
+    assert (adjustment, adjusted_basis, adjusted_acquired) == (600.00, 2_000.00, date(2015, 1, 5))
+    assert "lot R is kept" in note and "$2,000.00 ($1,400.00 paid + $600.00 washed" in note and "2015-01-05" in note
     # one computation: the row's Disallowed is Lot Sales' Wash Disallowed of that step
     (sale,) = [s for s in outcome.results.plan.lot_sales if s.lot_id == "L"]
     assert sale.disallowed == pytest.approx(disallowed) and f"Trades step {sale.step}:" in note

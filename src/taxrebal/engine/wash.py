@@ -21,15 +21,36 @@ purchase or by dividend reinvestment. The window length comes from the dated par
   replacements (Reg. §1.1091-1(d)). "Acquired" means by purchase, including dividend reinvestment
   (Reg. §1.1091-1(f); Pub 550).
 * **Effects**: the disallowed loss is added to the replacement shares' basis (IRC §1091(d);
-  Reg. §1.1091-2) and their holding period includes the sold shares' (IRC §1223(3)), expressed as
-  ``Lot.adjusted_acquired`` = replacement acquisition date minus the days the sold shares were held
-  (an inherited sold lot counts as held more than one year, IRC §1223(9)). A replacement bought in an
-  IRA/Roth/401(k)/HSA washes the loss for good: no basis adjustment anywhere (Rev. Rul. 2008-5).
+  Reg. §1.1091-2) and their holding period includes the sold shares' (IRC §1223(3): "there shall be
+  included the period for which he held the stock ... the loss from the sale of which was not
+  deductible"; Treas. Reg. §1.1223-1(d)), expressed as ``Lot.adjusted_acquired``, the date the
+  replacement's holding period counts from (:func:`tacked_start`):
+
+  - a replacement acquired **after** the loss sale: its acquisition date minus the days the sold
+    shares were held (Pub 550's example below: the two periods follow each other);
+  - a replacement acquired **on or before** the loss sale: the earlier of its own acquisition date and
+    the sold shares' holding start (itself tacked when they replaced an earlier loss). The two periods
+    overlap from the replacement's purchase to the sale, and a day held twice counts once: the
+    holding period is the union of the two periods, not their sum (taxrebal's reading of §1223(3)'s
+    "included": the sold shares' period is *included* in the replacement's, not added to it);
+  - an inherited sold lot counts as held more than one year (IRC §1223(9)): the replacement's date
+    minus its days held, at least 367, whenever the replacement was bought, so the replacement is
+    long-term from the start as the inherited shares were.
+
+  A replacement bought in an IRA/Roth/401(k)/HSA washes the loss for good: no basis adjustment
+  anywhere (Rev. Rul. 2008-5).
 
 Worked example (Pub 550): 100 shares of X bought for $1,000 and sold for $750; within 30 days 100
 shares bought for $800. The $250 loss is disallowed and the new shares' basis is $800 + $250 = $1,050.
 If the first shares were held 200 days, the new shares count as acquired 200 days before their
 purchase date.
+
+Worked example, a replacement bought before the sale (fe15 finding 1): 10 IVV bought 2025-06-02,
+10 VOO (same Identical Group) bought 2025-11-20, the IVV sold at a loss 2025-12-01. The VOO shares
+were held from 2025-11-20 and the IVV shares from 2025-06-02; the union of the two periods starts
+2025-06-02, so the VOO's holding period counts from 2025-06-02 (long-term from 2026-06-03). Adding the
+IVV's 182 days to 2025-11-20 instead would give 2025-05-22, a day neither lot was held: the 11 days
+both were held (2025-11-20 to 2025-12-01) counted twice.
 
 Readings where the regulations are silent (documented so users can check them against their broker):
 
@@ -100,7 +121,7 @@ from .wash_matching import match_loss_shares
 from .wash_records import RealizedSale, WashMatch, WashResult
 
 __all__ = ["WashMatch", "RealizedSale", "WashResult", "adjust_lots", "window_days", "newest_window_days",
-           "identity_map", "purchase_id"]
+           "identity_map", "purchase_id", "tacked_start"]
 
 #: IRC §1091(a): "within a period beginning 30 days before the date of such sale ... and ending 30
 #: days after such date": ``engine/params/statutory.toml``, the one place the number is written.
@@ -275,6 +296,25 @@ def _days_held(holding_start: Optional[date], sold: date, inherited: bool) -> in
     return max(held, 0)
 
 
+def tacked_start(replacement: date, sold_start: Optional[date], sold: date, inherited: bool) -> date:
+    """The date a wash-sale replacement's holding period counts from (IRC §1223(3); module
+    docstring, "Effects"): ``replacement`` its acquisition date, ``sold_start`` the sold shares'
+    (possibly tacked) holding start, ``sold`` the loss sale's date.
+
+    * bought after the sale: ``replacement`` minus the days the sold shares were held (Pub 550);
+    * bought on or before the sale: the earlier of ``replacement`` and ``sold_start`` (the union of
+      the two overlapping periods: taxrebal's reading of §1223(3)'s "included");
+    * inherited sold shares (IRC §1223(9)): ``replacement`` minus their days held, at least 367.
+
+    Examples: sold shares held from 2025-06-02, sold 2025-12-01 (182 days): bought 2025-12-11 ->
+    2025-06-12; bought 2025-11-20 -> 2025-06-02; bought 2025-12-01 (the sale day) -> 2025-06-02 (both
+    rules agree on the sale day); bought 2025-05-01, before the sold shares -> 2025-05-01."""
+    held = _days_held(sold_start, sold, inherited)
+    if inherited or replacement > sold or sold_start is None:
+        return replacement - timedelta(days=held)
+    return min(replacement, sold_start)
+
+
 # ------------------------------------------------------------------------------------------------
 # The engine
 # ------------------------------------------------------------------------------------------------
@@ -388,7 +428,6 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
             loss = basis - proceeds
             if loss > EPS:
                 per_share = loss / qty
-                held = _days_held(start, tx.date, acq.inherited)
                 first = tx.date - timedelta(days=win)
                 last = tx.date + timedelta(days=win)
                 # reading 2: the sold shares' own purchase never replaces them
@@ -398,7 +437,8 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                     permanent = not rep.taxable
                     # IRC §1223(3): the replacement's holding period includes the sold shares', also
                     # when the broker already added the loss to its basis (Wash Adjusted = Y, reading 6)
-                    adjusted_acquired = None if permanent else acquired_on(rep) - timedelta(days=held)
+                    adjusted_acquired = None if permanent else tacked_start(acquired_on(rep), start, tx.date,
+                                                                             acq.inherited)
                     applied = 0.0 if (permanent or rep.broker_adjusted) else disallowed
                     rep.segments.append(Segment(take, applied, adjusted_acquired))
                     rep_basis = (None if (rep.unit_cost is None or permanent)

@@ -164,9 +164,10 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
     A row's basis, term and Adjusted Acquired are the engine's: a lot that replaced the loss of a lot
     the plan sold before it carries that loss in its basis (IRC §1091(d)) and that lot's holding
     period (IRC §1223(3)), so "Adjusted Acquired" is the tacked date. Example: lot B (10 IVV bought
-    2026-11-07, $1,050) replaced lot A's $100 loss (A held 28 days): basis $1,150, held from
-    2026-10-10, short-term; its own $150 loss washed into lot C: Reported Gain $0. ``placed``: the sale
-    is placed after As Of (placed_day.py), and a loss's status counts its window from that day."""
+    2026-11-07, $1,050) replaced lot A's $100 loss (A bought 2026-11-03, B held on the sale day): basis
+    $1,150, held from 2026-11-03, short-term; its own $150 loss washed into lot C: Reported Gain $0.
+    ``placed``: the sale is placed after As Of (placed_day.py), and a loss's status counts its window
+    from that day."""
     lot = sl.lot
     if washed is None:
         basis = (lot.adjusted_basis or 0.0) * q / lot.quantity
@@ -244,7 +245,7 @@ def _kept_lot_notes(model: RebalanceModel, changed: Sequence[KeptShares]) -> lis
     basis and holding start as the plan leaves them (IRC §1091(d), §1223(3); kept_lots.py), so the
     Lots sheet's figures are not read as still true. Example (fe9 finding 1): "Joint Taxable VTI lot
     T3 (kept): this plan's wash sale adds $400.00 of washed loss to the basis of its 20 shares
-    ($6,300.00) and holds them from 2025-11-26 (IRC §1091(d), §1223(3)): long-term, a $300.00 loss
+    ($6,300.00) and holds them from 2025-12-10 (IRC §1091(d), §1223(3)): short-term, a $300.00 loss
     at today's price." """
     by_lot: dict[tuple[str, str], list[KeptShares]] = {}
     lots = {(lot.account, lot.lot_id): lot for lot in model.household.lots}

@@ -11,9 +11,10 @@ describe it after the plan's own wash sales, from the wash engine's matches of t
 Worked example (fe9 finding 1, the Chens, As Of 2026-12-04, VTI at $300): lot T3, 20 VTI bought
 2026-11-20 for $5,900 ($295), is a $100 short-term gain before the plan. The plan sells lot T2 (100
 VTI bought 2025-12-10 for $32,000) at a $2,000 loss; T3's 20 shares replace 20 of them and take
-20 x $20 = $400 of the loss: basis $6,300, held from 2025-11-26 (T2's 359 days tacked on). After the
-plan T3 is worth $6,000: a **$300 long-term loss**, not a short-term gain that turns long-term on
-2027-11-21.
+20 x $20 = $400 of the loss: basis $6,300, held from 2025-12-10 (T3 was held on the sale day, so its
+holding period and T2's overlap and it counts from the earlier start, T2's purchase: engine/wash.py).
+After the plan T3 is worth $6,000: a **$300 short-term loss** (long-term from 2026-12-11), not a $100
+short-term gain that turns long-term on 2027-11-21.
 
 The Trades notes (:func:`kept_shares`) and the Harvest sheet's lots after the plan
 (:func:`lots_as_kept`, for the 0% gain harvest on top of the plan) are this one computation.
@@ -66,7 +67,7 @@ def kept_shares(lot: Lot, left: float, price: float, matches: Iterable[WashMatch
     those whose replacement is this lot count. ``sold_carrying``: of the lot's shares the plan sells
     after the loss sale, how many carried a matched loss (they left with it, so fewer kept shares
     carry one). Example: lot T3 (20 VTI, $5,900) with one match of 20 shares, $400 added, held from
-    2025-11-26, VTI at $300: one piece, 20 shares, basis $6,300, gain -$300."""
+    2025-12-10, VTI at $300: one piece, 20 shares, basis $6,300, gain -$300."""
     own = (lot.adjusted_basis or 0.0) / lot.quantity if lot.quantity > 0 else 0.0
     mine = [m for m in matches if m.replacement_account == lot.account and m.replacement_lot == lot.lot_id
             and not m.permanent and m.shares > _QTY_EPS]
@@ -106,7 +107,7 @@ def lots_as_kept(lots: Iterable[Lot], sold: Iterable[tuple[str, str, float, floa
     carrying the washed loss in ``wash_adjustment`` and the tacked start in ``adjusted_acquired``
     (:func:`kept_shares`: IRC §1091(d), §1223(3)). A lot whose kept shares differ becomes one record
     per piece, same Lot ID. Example (module docstring): T2 sold whole, T3 kept -> T3 as 20 shares,
-    basis $5,900, wash adjustment $400, held from 2025-11-26; T2 gone."""
+    basis $5,900, wash adjustment $400, held from 2025-12-10; T2 gone."""
     by_lot: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for account, lot_id, q, basis in sold:
         by_lot.setdefault((account, lot_id), []).append((q, basis))

@@ -13,9 +13,9 @@ disallowed and the part of it lost for good. A lot's term is its holding period 
 
 Worked example, a chain inside one step (tests/test_rebalance_wash_chain.py): IVV lots A (bought
 2026-11-03, $1,100), B (11-07, $1,050), C (11-09, $1,080), 10 shares each, all sold on 2026-12-01
-at $100. A's $100 loss washes into B (basis $1,150, held from 2026-10-10: A's 28 days tacked on),
-B's $150 washes into C (basis $1,230, held from 2026-09-18), and C's sale realizes $230 of
-short-term loss: ST -$230, LT $0, every lot short-term.
+at $100. A's $100 loss washes into B (basis $1,150; B, held on the sale day, counts from the earlier
+start, A's 2026-11-03: engine/wash.py), B's $150 washes into C (basis $1,230, from 2026-11-03 too),
+and C's sale realizes $230 of short-term loss: ST -$230, LT $0, every lot short-term.
 
 Worked example (tests/test_rebalance_budget_wash.py): a harvest of 100 BND at a $10/share loss
 meets 40 BND bought in the IRA within 30 days that the model did not see: the engine disallows

@@ -18,7 +18,7 @@ per account in the order to place the tickets:
   the same match (brokers report wash sales only for identical securities in one account, IRC
   §6045(g)(2)(B)(ii)), so the adjusted figures follow for the investor's records: "09/30/2026
   1.118 sh @ $600.00/sh (B-07) (adjusted for a wash sale: basis $645.00/sh, holding from
-  01/05/2026)". A lot marked Wash Adjusted = Y was typed with the broker's adjusted basis already.
+  02/02/2026)". A lot marked Wash Adjusted = Y was typed with the broker's adjusted basis already.
   Sells in IRAs, 401(k)s, Roth accounts and HSAs need no lot instruction for tax, and a 401(k)
   record-keeper offers none (the shares of a fund there are one pool). One that must sell shares
   bought in the last 30 days before the plan's loss sale of the same fund (the Trades note says so)

@@ -59,7 +59,9 @@ _MATCH_COLUMNS = (
     Column("Basis Adjustment", Kind.MONEY, note="Added to the replacement shares' basis (IRC §1091(d))."),
     Column("Adjusted Basis", Kind.MONEY, note="Basis of the matched replacement shares after the adjustment."),
     Column("Adjusted Acquired", Kind.DATE,
-           note="Replacement date minus the days the sold shares were held (IRC §1223(3))."),
+           note="The date the replacement's holding period counts from: it includes the sold shares' (IRC "
+                "§1223(3)). Bought after the sale: Replacement Date minus the days they were held; held on the "
+                "sale day: the earlier of the two purchase dates (a day held by both counts once)."),
     Column("Note", Kind.TEXT),
 )
 
@@ -126,8 +128,8 @@ def plan_matches_table(plan: Plan) -> Optional[Table]:
             note = (f"{where}: {lot} is kept: its {m.shares:g} matched shares' basis becomes "
                     f"${cents(basis):,.2f} (${cents(basis) - cents(m.basis_adjustment):,.2f} paid + "
                     f"${cents(m.basis_adjustment):,.2f} washed, IRC §1091(d)) and their holding period counts "
-                    f"from {m.adjusted_acquired.isoformat() if m.adjusted_acquired else 'the purchase'} (the sold "
-                    "shares' days tacked on, IRC §1223(3)).")
+                    f"from {m.adjusted_acquired.isoformat() if m.adjusted_acquired else 'the purchase'} (it "
+                    "includes the sold shares' holding period, IRC §1223(3)).")
             if (m.replacement_account, m.replacement_symbol) != (m.account, m.symbol):
                 note += (" Your broker does not see a wash across accounts or funds: keep these figures for this "
                          "lot's sale.")
