@@ -105,3 +105,36 @@ def test_the_lot_sold_is_not_its_own_replacement():
 ])
 def test_holding_period(acquired, sold, long):
     assert is_long_term(acquired, sold) is long
+
+
+# --- §1223(3): the replacement's holding period *includes* the sold shares' (each day once) ---------
+
+def test_included_start_is_the_union_of_the_two_periods():
+    """Sold shares held 2025-06-02 to 2025-12-01 (182 days: 28 + 31 + 31 + 30 + 31 + 30 + 1). A
+    replacement bought 2025-12-11, after the sale, counts from 2025-12-11 less 182 days = 2025-06-12
+    (Pub 550's example); bought 2025-11-20 or on 2025-12-01 (held on the sale day) from 2025-06-02, the
+    earlier start (not 2025-11-20 less 182 days = 2025-05-22); bought 2025-05-01, before the sold
+    shares, from its own date; inherited sold shares (no date, §1223(9)): 400 days before."""
+    from planref.history import included_start
+
+    sold_acquired, sold_on = date(2025, 6, 2), date(2025, 12, 1)
+    assert included_start(date(2025, 12, 11), sold_acquired, sold_on) == date(2025, 6, 12)
+    assert included_start(date(2025, 11, 20), sold_acquired, sold_on) == date(2025, 6, 2)
+    assert included_start(date(2025, 12, 1), sold_acquired, sold_on) == date(2025, 6, 2)
+    assert included_start(date(2025, 5, 1), sold_acquired, sold_on) == date(2025, 5, 1)
+    assert included_start(date(2025, 11, 20), None, sold_on) == date(2024, 10, 16)
+
+
+def test_a_recent_lot_sold_after_a_short_term_loss_stays_short_term():
+    """A chain after a short-term loss. L1: 100 X bought 2025-12-20 for $1,000, sold today (2026-11-25,
+    340 days: 11 + 304 + 25) at $7.50: a $250 short-term loss. R1: 10 X bought 2026-11-05 for $70, held
+    on the sale day: it replaces 10 loss shares, $25 disallowed into its basis ($95), and counts from
+    2025-12-20 (the earlier start), still short-term today. Sold after, at $75: -$20 short-term.
+    ST = -250 + 25 - 20 = -$245, LT = 0 (adding L1's 340 days to 2026-11-05 instead would start R1 on
+    2025-11-30 and call its -$20 long-term)."""
+    loss = Lot("L1", "Taxable", "X", date(2025, 12, 20), 100, 1_000.0)
+    recent = Lot("R1", "Taxable", "X", date(2026, 11, 5), 10, 70.0)
+    r = realize(_household([loss, recent]), RefPlan((SellPiece(1, "L1", 100), SellPiece(2, "R1", 10)), ()))
+    assert r.disallowed == pytest.approx(25.0)
+    assert r.st == pytest.approx(-245.0)
+    assert r.lt == pytest.approx(0.0)

@@ -11,7 +11,10 @@ Rules (written from the law, not from taxrebal.engine.wash; IRC §1091(a), Reg. 
   first, each share once (Reg. §1.1091-1(d), (e)), past sales in date order. A matched share's loss
   is disallowed: lost for good when it was bought in an IRA/401(k)/Roth/HSA (Rev. Rul. 2008-5); in a
   Taxable account it moves into the basis of the matched shares (§1091(d)) and their holding period
-  includes the sold shares' (§1223(3)): those shares become a lot piece of their own
+  includes the sold shares' (§1223(3)): a day held by both counts once, so shares bought after the
+  sale count from their purchase less the days the sold shares were held, shares bought on or before
+  it from the earlier of their purchase and the sold shares' (:func:`included_start`; inherited sold
+  shares, no date: 400 days, long-term, §1223(9)); those shares become a lot piece of their own
   (:func:`ref_lots`: ``<lot id>-W1`` beside the rest of the lot, or the whole lot adjusted when every
   share matched), which replaces nothing more and whose sale today realizes the deferred loss;
 * what is left unmatched is *open*: a purchase the plan makes today (within 30 days after the sale)
@@ -40,6 +43,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Optional
 
 from taxrebal.engine.records import Action, Household, Lot
 
@@ -117,9 +121,8 @@ def history(h: Household) -> History:
             if take <= 1e-12:
                 continue
             if taxable[lot.account]:  # §1091(d): the loss into these shares' basis; §1223(3): holding tacked
-                held_days = (t.date - t.acquired).days if t.acquired is not None else 400
                 deferred.setdefault(lot.lot_id, []).append(
-                    (take, take * per, lot.acquired - timedelta(days=held_days)))
+                    (take, take * per, included_start(lot.acquired, t.acquired, t.date)))
             consumed[lot.lot_id] = consumed.get(lot.lot_id, 0.0) + take
             left -= take
             if term:
@@ -151,6 +154,21 @@ def history(h: Household) -> History:
             made.append(replace(lot, quantity=rest, basis=unit * rest))
         pieces[lot.lot_id] = tuple(made)
     return History(st, lt, consumed, tuple(open_), pieces)
+
+
+def included_start(bought: date, sold_acquired: Optional[date], sold_on: date) -> date:
+    """The day a replacement bought on ``bought`` counts its holding from, when it replaces shares
+    acquired ``sold_acquired`` (None: inherited) and sold at a loss on ``sold_on`` (§1223(3): the sold
+    shares' period is included in the replacement's, each day once). Bought after the sale: the two
+    periods follow each other, ``bought`` less the days the sold shares were held (Pub 550's example);
+    bought on or before the sale they overlap: the earlier start. Inherited (§1223(9)): 400 days.
+    E.g. sold shares held 2025-06-02 to 2025-12-01 (182 days): bought 2025-12-11 -> 2025-06-12; bought
+    2025-11-20 -> 2025-06-02."""
+    if sold_acquired is None:
+        return bought - timedelta(days=400)
+    if bought > sold_on:
+        return bought - (sold_on - sold_acquired)
+    return min(bought, sold_acquired)
 
 
 def ref_lots(h: Household) -> tuple[Lot, ...]:

@@ -45,8 +45,10 @@ fixes that through its step order, so :func:`solve` lays the optimum out as step
 with :mod:`planref.wash_check` and reports both: ``tax`` = the MILP's proven lower bound,
 ``achieved_tax`` = the wash-checked tax of its own plan (equal, or within $15, on the households
 measured so far).
-A short-term loss lot held 336-365 days washed into a recent lot becomes long-term by tacking; that
-conversion is not modelled (it rarely helps: a short-term loss is worth at least a long-term one).
+A short-term loss lot washed into a recent lot leaves it short-term: the recent shares, held on the sale
+day, count from the earlier of their purchase and the loss lot's (§1223(3) includes the sold shares'
+period, each day once: planref.history.included_start), so a chain is long-term only after a
+long-term loss, as modelled.
 
 **Dated loss sales** (:mod:`planref.waits`): instead of today, a Taxable loss lot may be sold on a
 later trading day of the tax year once the 30 days after each purchase of its identity still held

@@ -23,7 +23,10 @@ Rules (written from the law, not from taxrebal.engine.wash):
     in the order the sold shares were acquired (Reg. §1.1091-1(b)); fewer replacement shares than
     loss shares: only that part of the loss is disallowed (Reg. §1.1091-1(c)).
 * Effects this year: the disallowed loss is not deducted. It is added to a taxable replacement's
-  basis, with the sold shares' holding period tacked on (§1091(d), §1223(3)); a replacement in an
+  basis, and the sold shares' holding period is included in the replacement's (§1091(d), §1223(3)):
+  each day once, so a replacement held on the sale day counts from the earlier of its purchase and
+  the sold shares' holding start, one bought after from its purchase less the days the sold shares
+  were held (planref.history.included_start); a replacement in an
   IRA/401(k)/Roth/HSA loses it for good (Rev. Rul. 2008-5). If the plan later sells an adjusted
   replacement, its gain uses the adjusted basis and holding period (a chain), washed shares first.
 * Tax-advantaged sells realize nothing; which shares they relieve matters only for the window, and
@@ -73,7 +76,7 @@ from datetime import date, timedelta
 
 from taxrebal.engine.records import Household, Lot
 
-from .history import history, ref_lots
+from .history import history, included_start, ref_lots
 from .plans import RefPlan
 
 __all__ = ["WINDOW_DAYS", "Realized", "WashMatch", "in_window", "is_long_term", "realize"]
@@ -254,11 +257,15 @@ def realize(h: Household, plan: RefPlan) -> Realized:
     return Realized(st, lt, disallowed, tuple(matches), added, tuple(st_gain_lots), recovered)
 
 
-def _adjust(rep: _Block, m: float, extra: float, sold: _Block, as_of: date,
+def _adjust(rep: _Block, m: float, extra: float, sold: _Block, sold_on: date,
             blocks: dict[str, list[_Block]], buys: list[_Block]) -> None:
-    """Split ``m`` shares off ``rep`` as a used (replaced) block with the loss in its basis."""
-    held_days = (as_of - sold.holding_start).days if sold.holding_start and not sold.inherited else 400
-    start = rep.acquired - timedelta(days=held_days) if rep.taxable else rep.holding_start
+    """Split ``m`` shares off ``rep`` as a used (replaced) block with the loss in its basis and the sold
+    shares' holding period included in its own (§1223(3), :func:`planref.history.included_start`: a
+    replacement held on the sale day counts from the earlier of the two starts, one bought later from
+    its purchase less the days the sold shares were held)."""
+    start = rep.holding_start
+    if rep.taxable:
+        start = included_start(rep.acquired, None if sold.inherited else sold.holding_start, sold_on)
     used = _Block(rep.owner, rep.account, rep.taxable, rep.identity, rep.acquired, start, False, m,
                   rep.extra_per_share + extra, True, rep.unit_cost)
     rep.quantity -= m
