@@ -34,7 +34,7 @@ def test_a_monthly_amount_below_min_trade_and_one_share_is_bought_once_it_has_bu
     assert order_note(SCHP, household(), 31) == (
         "Per Month $5.93 and From Cash Now $3.79 are below Min Trade ($100.00) and one share ($26.80, Whole "
         "Shares = Y): no order each month. Keep the money as cash in Joint Brokerage and buy the Total, "
-        "$187.62 (7 shares), in one order once the 31 months' money is in.")
+        "$187.62: 7 shares, $187.60 ($0.02 stays as cash), in one order once the 31 months' money is in.")
 
 
 def test_a_larger_total_is_split_into_orders_of_at_least_min_trade():

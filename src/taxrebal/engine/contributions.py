@@ -340,7 +340,10 @@ def order_note(buy: ContributionBuy, household: Household, months: int) -> str:
                 f"your contribution election to {buy.symbol}.")
     amounts = " and ".join(f"{name} ${x:,.2f}" for name, x in small)
     orders = max(1, math.floor(buy.total / smallest + 1e-9)) if smallest > 0 else 1
-    unit = f" ({math.floor(buy.total / share + 1e-9)} shares)" if share > 0 else ""
+    whole = math.floor(buy.total / share + 1e-9) if share > 0 else 0
+    # whole shares: the order is what they cost, in cents (fe15 F13c: 7 SCHP at $26.80 is $187.60, the Total $187.62)
+    unit = (f": {whole} shares, ${cents(whole * share):,.2f} (${cents(buy.total) - cents(whole * share):,.2f} stays as "
+            f"cash)" if share > 0 else "")
     if orders == 1:
         when = f"buy the Total, ${buy.total:,.2f}{unit}, in one order once the {months} months' money is in"
     else:
