@@ -86,3 +86,15 @@ def test_two_accounts_losing_on_one_fund_share_the_same_replacement_shares():
     scan = harvest_candidates(wash.household, AS_OF, TaxProfile.from_settings(s), wash=wash)
     assert sorted(round(c.harvestable_loss, 2) for c in scan.candidates) == [450.0, 450.0]
     assert round(scan.together.loss, 2) == 950.0
+
+
+def test_the_summary_says_which_view_each_figure_is_when_the_gains_are_on_top_of_the_plan():
+    # fe15 F13g: "$4,800 of harvestable losses" is the harvest-only view (each lot sold alone today), while
+    # the 0% gain block after a rebalance is counted on top of the plan: the one line says which is which
+    from dataclasses import replace
+
+    scan = hh1_scan()
+    gains = replace(scan.gains, room=5_000.0, total_gain=2_000.0)  # as if the plan left $2,000 of 0% gain
+    assert scan.summary() == "3 harvest candidates, $4,800 of harvestable losses"
+    assert scan.summary(gains) == ("3 harvest candidates, $4,800 of harvestable losses (each sold alone today, "
+                                   "without the plan); on top of the plan on Trades, " + gains.headline())

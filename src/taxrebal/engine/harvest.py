@@ -270,8 +270,12 @@ class HarvestScan:
             loss = self.together.loss if self.together is not None else sum(
                 c.harvestable_loss for c in self.candidates)
             line = f"{n} harvest candidate{'s' if n != 1 else ''}, ${loss:,.0f} of harvestable losses"
+        after_plan = gains is not None and gains is not self.gains
+        if n and after_plan and shown.total_gain > EPS:
+            line += " (each sold alone today, without the plan)"
         if shown.total_gain > EPS:
-            line += "; " + shown.headline()
+            # fe15 F13g: the gains are counted on top of the plan, the candidates without it: said apart
+            line += "; " + ("on top of the plan on Trades, " if after_plan else "") + shown.headline()
         return line
 
 
