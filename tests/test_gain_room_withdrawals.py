@@ -62,5 +62,5 @@ def test_after_a_rebalance_the_console_line_is_the_headline_of_the_gain_harvest_
     # The Harvest sheet shows the 0% harvest on top of the plan (workbook/results/harvest.shown_gains); the
     # console line and the sheet's first note are scan.summary(that harvest), not the harvest-only one.
     before, after = scan(), scan(realized_lt_ytd=-240.0)
-    assert before.summary(after.gains).endswith("; " + after.gains.headline())
+    assert before.summary(after.gains).endswith("; on top of the plan on Trades, " + after.gains.headline())
     assert after.gains.headline() != before.gains.headline()
