@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import Sequence
 
 from ..engine.money import cents
 from ..engine.plan import Plan, PlanStatus
@@ -212,23 +211,6 @@ def _recurring_contribution_issues(ctx: Context, plan: Plan) -> list[Issue]:
     return list(recurring_contribution_warnings(household, losses_from(rows)))
 
 
-def _conservative_sells_kept(before: Sequence[TradeWarning], after: Sequence[TradeWarning]
-                             ) -> tuple[TradeWarning, ...]:
-    """Sold Recent Shares Wash = Y (the literal reading of IRC §1091(a), "has acquired"): a proposed loss
-    sale that the check of the proposed trades alone flags stays flagged after the plan. Placed first, the
-    plan may sell the recent shares that wash it, which clears it only on taxrebal's reading N (fe11
-    finding 22: Sam Taxable's IVV sale, $160.00 lost for good to 4 FXAIX bought in the 401(k), was cleared
-    by the plan's sale of FXAIX from the 401(k) pool). In the order the check gives them."""
-    flagged = {id(w.trade) for w in after}
-    kept = [w for w in before if w.trade.action is Action.SELL and id(w.trade) not in flagged]
-    if not kept:
-        return tuple(after)
-    kept = [replace(w, message=f"{w.message} (Sold Recent Shares Wash = Y: the plan's sale of the recent shares "
-                                "does not clear it)") for w in kept]
-    order = {id(w.trade): i for i, w in enumerate(before)}
-    return tuple(sorted([*after, *kept], key=lambda w: (w.trade.date, order.get(id(w.trade), -1))))
-
-
 def _oversold_issues(ctx: Context, plan: Plan) -> list[Issue]:
     """A proposed sell of more shares than its account holds after the plan (engine/proposed_after_plan.py):
     a warning at its Proposed Trades row naming the plan steps that sell them (fe12 F9)."""
@@ -295,9 +277,9 @@ def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTr
     checked = check_trades(ctx.household, list(proposed) + dated + list(mine), ctx.as_of, wash=result,
                            described=described)
     ids = {id(t) for t in mine}
+    # Sold Recent Shares Wash = Y: check_trades itself counts the recent shares an earlier sell of the plan
+    # sold (fe15 F5), so a sale the plan leaves unflagged is clear (its loss sales used those shares first)
     warnings = tuple(w for w in checked if id(w.trade) in ids)
-    if ctx.household.settings.sold_recent_shares_wash:
-        warnings = _conservative_sells_kept(ctx.results.trade_warnings, warnings)
     write_wash_sales(ctx.book, result, listed, ctx.as_of, warnings,
                      checked=len(mine), plan_included=listed != before, plan=plan,
                      after_plan=(f"Checked after the rebalancing plan's trades (Trades, placed first on "
