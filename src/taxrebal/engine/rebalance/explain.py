@@ -313,7 +313,13 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
     sold_classes = {t.asset_class for t in trades if t.action is Action.SELL}
     waits: dict[tuple[str, str], tuple[date, date, float]] = {}  # first and last LT date, gain
     left_of: dict[tuple[str, str], tuple[float, float]] = {}  # short-term gain shares (sold, left)
-    var_of = {id(sl): j for sl, j in zip(model.sell_lots, model.lot_vars)}
+    # shares of each lot the plan sells, over all its candidates: a recent lot may be sold as itself
+    # or, after the loss sales it replaced, as the chained candidate carrying their washed loss
+    # (candidates.py, _chain_candidates); fe15 F8 read the first only and called sold shares unsold
+    sold_of: dict[tuple[str, str], float] = {}
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        key = (sl.lot.account, sl.lot.lot_id)
+        sold_of[key] = sold_of.get(key, 0.0) + max(0.0, float(sol.x[j]))
     changed: list[KeptShares] = []  # kept shares this plan's wash sales reached
     for sl in model.st_gain_lots:  # the short-term gain shares the plan leaves (short_term.py)
         if sl.asset_class not in sold_classes and model.triggered is False:
@@ -322,7 +328,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         weight = model.before.get(w, 0.0) / model.total
         if weight <= model.target_of(w):
             continue
-        sold = float(sol.x[var_of[id(sl)]])
+        sold = sold_of.get((sl.lot.account, sl.lot.lot_id), 0.0)
         left = sl.lot.quantity - sold
         if left <= 1e-6:
             continue
