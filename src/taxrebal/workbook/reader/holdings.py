@@ -24,6 +24,7 @@ from ...engine.records import (
     Security,
     SourceRef,
     Target,
+    TaxTreatment,
     looks_like_mutual_fund,
 )
 from .. import rules, schema
@@ -62,6 +63,11 @@ def read_accounts(sheet: str, raw: Any, ctx: Context) -> Optional[list[Account]]
                                "against Accounts once it is fixed.")
             ctx.issues.add(ERROR, sheet, cell_problem(t, k, i, consequence), row, t.col(k), "Accounts")
         typ = t.get("type", i)
+        if name and typ in ACCOUNT_TYPES and not t.error("account", i) and not t.error("type", i):
+            # known even when another cell of the row stops the run: its lots are checked as it says
+            key = name.casefold()
+            known = ACCOUNT_TYPES[typ] is TaxTreatment.TAXABLE
+            ctx.account_taxable[key] = known if ctx.account_taxable.get(key, known) == known else None
         if not name and not t.error("account", i):
             ctx.issues.add(ERROR, sheet, "Account name is blank; type a unique name (it is used on the Lots sheet) "
                            "or delete the row.", row, t.col("account"), "Accounts")
@@ -412,10 +418,19 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
                        "and price, or correct the symbol. A lot cannot be left out silently.")
             add(ERROR, sheet, msg, row, c_sym, "Lots")
             ok = False
-        # An account that could not be read (its own row, or the Accounts sheet, has an error that stops
-        # the run) has no known type: the taxable-only requirements (Acquired, Cost Basis) are not asked
-        # of its lots, so one typo on Accounts is one error, not one more per IRA lot.
-        taxable = account.is_taxable if account is not None else False
+        # An account whose row could not be read (its own row, or the Accounts sheet, has an error that
+        # stops the run) is still taxable or not as its Type cell says, when that cell was read: its lots
+        # are checked as that Type says (fe15 F10: a Taxable account's bad Acquired was "ignored (the
+        # account is tax-advantaged)"). Only an account of unknown Type defers the taxable-only
+        # requirements (Acquired, Cost Basis) and says so, so one typo on Accounts is one error, not one
+        # more per IRA lot.
+        taxable: Optional[bool]
+        if account is not None:
+            taxable = account.is_taxable
+        elif accounts is None:
+            taxable = ctx.account_taxable.get(name.casefold())
+        else:
+            taxable = None  # not on Accounts: its own error above
         qty, acquired, basis = v_qty[i], v_acq[i], v_basis[i]
         if acquired.__class__ is date:
             acquired = same_day.setdefault(acquired, acquired)
@@ -428,7 +443,8 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
         before = len(ctx.issues)
         lot = _lot_values(ctx.issues, t, i, row, err, taxable, as_of, v_qty[i], v_acq[i], v_basis[i], v_unit[i],
                           v_wash[i],
-                          (c_qty, c_acq, c_basis), ctx.as_of_name)
+                          (c_qty, c_acq, c_basis), ctx.as_of_name,
+                          "Accounts" if accounts is None else "the lot's Account")
         if lot is None:
             if ctx.issues.errors_since(before):
                 ctx.unread_holdings.add((account.name if account is not None else name, symbol))
@@ -447,9 +463,11 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
                             f"({_rows(rows)}): a held security must be valued, so this stops the run (the lots are "
                             "read once this row is fixed).")
     if accounts is None and t.live:
-        ctx.issues.add(INFO, sheet, "The lots' accounts are not checked yet (each lot's account, and Acquired and "
-                       "Cost Basis in taxable accounts) because the Accounts sheet has errors; fix them and check "
-                       "again.", t.first_row - 1, -1, "Lots")
+        ctx.issues.add(INFO, sheet, "The lots are not checked yet against the Accounts sheet, which has "
+                       "errors: that each lot's account is on it, and, for the lots of an account whose Type could "
+                       "not be read, Acquired and Cost Basis (a taxable account's lots need them); fix them and "
+                       "check again.",
+                       t.first_row - 1, -1, "Lots")
     _warn_typed_beside_imported(t, out, ctx)
     return out if ok else None
 
@@ -505,16 +523,20 @@ _LEFT_OUT = " The security is left out (it is needed only if lots hold it: then 
 _STOPS = "A lot that is held cannot be left out (it changes the allocation and the tax), so this stops the run."
 
 
-def _lot_values(issues: Issues, t: Table, i: int, row: int, err: Callable[[str, int], Optional[str]], taxable: bool,
-                as_of: Optional[date], qty: Any, acquired: Any, basis: Any, unit: Any, wash: Any,
-                cols: tuple[int, int, int], as_of_name: str = "As Of",
+def _lot_values(issues: Issues, t: Table, i: int, row: int, err: Callable[[str, int], Optional[str]],
+                taxable: Optional[bool], as_of: Optional[date], qty: Any, acquired: Any, basis: Any, unit: Any,
+                wash: Any, cols: tuple[int, int, int], as_of_name: str = "As Of", pending: str = "Accounts",
                 ) -> Optional[tuple[float, Optional[date], bool, Optional[float], bool]]:
     """Quantity, acquired, inherited, basis and wash flag of a lot row; ``None`` when the lot is left
     out. A cell that cannot be read, or is blank where the tax needs it, is an error (the lot is held:
     leaving it out would change the allocation and the tax), and so is an Acquired date after As Of (a
     held lot was bought by then: the date or As Of is mistyped); a lot of 0 shares holds nothing and is
-    left out with a warning."""
+    left out with a warning. ``taxable`` None: the account's Type is not known (``pending`` must be
+    fixed first), so a taxable-only problem is a warning that says it is not checked until then."""
     sheet = t.sheet
+    ignored = ("Ignored (the account is tax-advantaged)." if taxable is False else
+               f"Not checked until {pending} is fixed: a lot in a taxable account needs it (that stops the run), "
+               "a tax-advantaged account's lot does not.")
     c_qty, c_acq, c_basis = cols
     if qty is None or qty <= 0 or err("quantity", i):
         severity = ERROR
@@ -537,8 +559,7 @@ def _lot_values(issues: Issues, t: Table, i: int, row: int, err: Callable[[str, 
             issues.add(ERROR, sheet, cell_problem(t, "acquired", i, "A taxable lot needs its date for the holding "
                        "period; this stops the run."), row, c_acq, "Lots")
             return None
-        issues.add(WARNING, sheet, cell_problem(t, "acquired", i, "Ignored (the account is tax-advantaged)."),
-                   row, c_acq, "Lots")
+        issues.add(WARNING, sheet, cell_problem(t, "acquired", i, ignored), row, c_acq, "Lots")
         acquired = None
     elif acquired is None and not inherited and taxable:
         issues.add(ERROR, sheet, "Acquired is blank; a lot in a taxable account needs its acquisition date (or "
@@ -556,8 +577,7 @@ def _lot_values(issues: Issues, t: Table, i: int, row: int, err: Callable[[str, 
             issues.add(ERROR, sheet, cell_problem(t, basis_key, i, f"A taxable lot needs its basis. {_STOPS}"),
                        row, t.col(basis_key), "Lots")
             return None
-        issues.add(WARNING, sheet, cell_problem(t, basis_key, i, "Ignored (the account is tax-advantaged)."),
-                   row, t.col(basis_key), "Lots")
+        issues.add(WARNING, sheet, cell_problem(t, basis_key, i, ignored), row, t.col(basis_key), "Lots")
         basis = None
     elif unit is not None:
         implied = unit * qty
@@ -575,6 +595,8 @@ def _lot_values(issues: Issues, t: Table, i: int, row: int, err: Callable[[str, 
             issues.add(ERROR, sheet, f"Cost Basis {basis:,.2f} is negative; type the total paid. {_STOPS}",
                        row, c_basis, "Lots")
             return None
+        if taxable is None:
+            issues.add(WARNING, sheet, f"Cost Basis {basis:,.2f} is negative. {ignored}", row, c_basis, "Lots")
         basis = None
     if err("wash_adjusted", i):
         if taxable:  # it decides whether a washed loss is added to this basis again (IRC §1091(d))
@@ -584,6 +606,6 @@ def _lot_values(issues: Issues, t: Table, i: int, row: int, err: Callable[[str, 
                 + _STOPS), row, t.col("wash_adjusted"), "Lots")
             return None
         issues.add(WARNING, sheet, cell_problem(t, "wash_adjusted", i, "Read as N (the account is tax-advantaged: "
-                   "no basis)."), row, t.col("wash_adjusted"), "Lots")
+                   "no basis)." if taxable is False else ignored), row, t.col("wash_adjusted"), "Lots")
         wash = False
     return qty, acquired, inherited, basis, bool(wash)

@@ -406,6 +406,10 @@ class Context:
     held_dropped: set[str] = field(default_factory=set)  # dropped symbols that lots hold (an error)
     class_names: dict[str, str] = field(default_factory=dict)  # casefold class -> Targets spelling
     class_columns: dict[str, int] = field(default_factory=dict)  # sheet -> its Asset Class column
+    #: casefold account name -> its Type read as Taxable (True) or tax-advantaged (False), for every
+    #: Accounts row whose name and Type are readable, even when another cell of Accounts stops the run
+    #: (then ``accounts`` is None); None when the name is on two rows of different treatment
+    account_taxable: dict[str, Optional[bool]] = field(default_factory=dict)
     accounts_sheet: str = "Accounts"
     contribution_column: int = -1  # the Accounts sheet's Contribution column (-1: none)
     owner_column: int = -1  # the Accounts sheet's Owner column (-1: none)
