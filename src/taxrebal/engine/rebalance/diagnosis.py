@@ -109,8 +109,10 @@ def _settings_that_bind(model: RebalanceModel) -> list[str]:
                      "widen the bands on Targets.", "set Whole Shares to No on Settings"))
     if h.menus and _reaches(model, menus={}):
         limited = ", ".join(sorted(h.menus))
+        names = sorted(h.menus)
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         ways.append((f"the account menus keep the underweight classes ({', '.join(_off(model, -1))}) out of "
-                     f"the accounts that hold the money ({limited} list what they may buy): let more accounts "
+                     f"the accounts that hold the money (the Menus sheet lists what {who} may buy): let more accounts "
                      "buy those classes, or widen the bands on Targets.",
                      f"let the accounts buy more funds (the menus of {limited})"))
     if len(ways) <= 1:
