@@ -355,6 +355,7 @@ def run_book(
     as_of_defaulted = False
     as_of_forced, as_of_replaced = False, None
     setting_cells: dict[str, str] = {}
+    column_letters: dict[str, dict[str, str]] = {}
     defaults_used: tuple[str, ...] = ()
     try:
         loaded = load(sheets_loader, default_as_of)
@@ -365,6 +366,7 @@ def run_book(
         as_of_forced = bool(getattr(loaded, "as_of_forced", False))
         as_of_replaced = getattr(loaded, "as_of_replaced", None)
         setting_cells = dict(getattr(loaded, "setting_cells", None) or {})  # Settings field -> value cell
+        column_letters = {k: dict(v) for k, v in (getattr(loaded, "column_letters", None) or {}).items()}
         defaults_used = tuple(getattr(loaded, "defaults_used", None) or ())
     except TaxrebalError as err:
         issues.extend(getattr(err, "issues", ()) or (Issue(Severity.ERROR, "", "", str(err)),))
@@ -387,7 +389,7 @@ def run_book(
     placed = _Recording(book, written, order)
     if household is not None:
         ctx = Context(household, placed, issues, run_time, source_name, digest, results, command,
-                      setting_cells)
+                      setting_cells, column_letters=column_letters)
         for n, step in enumerate(steps, start=1):
             report(n, step.label)
             ctx.progress = _step_progress(report, n, step.label)

@@ -221,15 +221,17 @@ def _oversold_issues(ctx: Context, plan: Plan) -> list[Issue]:
     for o in oversold_after_plan(ctx.household, plan, ctx.household.proposed_trades):
         p = o.trade
         sheet = p.source.sheet if p.source else "Proposed Trades"
-        where = f"Row {p.source.row}: " if p.source else ""
+        # the row's Quantity cell, as every other issue names its cell (fe15 F13a: the row was only in the text)
+        cell = (ctx.column_letters.get("Proposed Trades", {}).get("quantity", "A") + str(p.source.row)
+                if p.source else "")
         by = []
         if o.steps:
             by.append(f"Trades step{'s' if len(o.steps) > 1 else ''} {', '.join(str(s) for s in o.steps)}")
         if o.dated:
             by.append(f"the dated sale{'s' if len(o.dated) > 1 else ''} of lot {', '.join(o.dated)} (Sales to "
                       "wait for)")
-        out.append(Issue(Severity.WARNING, sheet, "",
-                         f"{where}sells {p.quantity:g} {p.symbol} from {p.account} on {p.date.isoformat()}, which "
+        out.append(Issue(Severity.WARNING, sheet, cell,
+                         f"Sells {p.quantity:g} {p.symbol} from {p.account} on {p.date.isoformat()}, which "
                          f"holds {o.held_now:g} today but {o.held_after:g} after the rebalancing plan (sold by "
                          f"{' and '.join(by)}; the plan's trades are placed first). If you make the plan's trades, "
                          "lower the quantity or delete the row; the wash-sale check counts it as written."))

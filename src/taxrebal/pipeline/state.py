@@ -60,6 +60,8 @@ class Context:
     command: str = "all"
     #: Settings field -> the cell holding its value ("B11"), from the load: messages name the cell.
     setting_cells: dict[str, str] = field(default_factory=dict)
+    #: sheet spec name -> column key -> its letter, from the load ("Proposed Trades" -> "quantity" -> "E")
+    column_letters: dict[str, dict[str, str]] = field(default_factory=dict)
     #: What the step is doing now, for a long step (the run's progress line shows
     #: ``Rebalance: Tax-Drift Frontier, level 2 of 6``); run_book sets it for each step.
     progress: Callable[[str], None] = field(default=lambda _message: None)

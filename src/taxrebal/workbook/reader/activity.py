@@ -27,9 +27,11 @@ from ...engine.records import (
     SourceRef,
     Transaction,
 )
+from ...engine.wash_dates import first_trading_day, is_trading_day
 from .. import schema
 from ..cells import (
     INHERITED,
+    column_letter,
     describe,
 )
 from .tables import ERROR, INFO, WARNING, Context, Table, build_table, cell_problem, warn_unreadable
@@ -425,6 +427,7 @@ def read_proposed(sheet: str, raw: Any, ctx: Context) -> list[ProposedTrade]:
     out: list[ProposedTrade] = []
     held = _held(ctx)
     dropped = "The trade is not checked."
+    ctx.column_letters["Proposed Trades"] = {k: column_letter(c) for k, c in t.cols.items()}
     for i, row in _readable_rows(t, ("date", "account", "symbol", "action", "quantity", "price"), sheet, dropped,
                                  ctx, "Proposed Trades"):
         when, action, qty, price = (t.get(k, i) for k in ("date", "action", "quantity", "price"))
@@ -451,6 +454,8 @@ def read_proposed(sheet: str, raw: Any, ctx: Context) -> list[ProposedTrade]:
                            "trade already made belongs on Transactions (then every result counts its wash sales). "
                            f"It is checked here as if made on {when.isoformat()}.", row, t.col("date"),
                            "Proposed Trades")
+        elif not is_trading_day(when):  # one warning a cell: a date before As Of has its own above
+            ctx.issues.add(WARNING, sheet, _closed_day(when), row, t.col("date"), "Proposed Trades")
         if action is Action.SELL and ctx.accounts is not None and ctx.securities is not None and ctx.lots_read \
                 and (account, symbol) not in ctx.unread_holdings:
             have = held.get((account, symbol), 0.0)
@@ -460,3 +465,19 @@ def read_proposed(sheet: str, raw: Any, ctx: Context) -> list[ProposedTrade]:
         out.append(ProposedTrade(date=when, account=account, symbol=symbol, action=action, quantity=qty, price=price,
                                  source=SourceRef(sheet, row)))
     return out
+
+
+_WEEKDAY = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # without the locale
+
+
+def _closed_day(day: date) -> str:
+    """The warning for a Proposed Trades date on which the NYSE is closed, a weekend or an NYSE holiday
+    (fe15 F13b; as for As Of, workbook/rules.py): no order fills then, and the wash-sale window (IRC
+    §1091(a): 30 days before and after the sale) counts from the day it does fill. Worked example:
+    Thanksgiving, Thursday 2026-11-26 -> the trade fills Friday 2026-11-27; Sunday 2026-12-06 -> Monday
+    2026-12-07."""
+    opens = first_trading_day(day)
+    what = _WEEKDAY[day.weekday()] + ("" if day.weekday() >= 5 else ", an NYSE holiday")
+    return (f"Date {day.isoformat()} is a {what}: no trade fills then. It is checked as if made on "
+            f"{day.isoformat()}; placed, it fills on {opens.isoformat()} at the earliest, and the 30-day wash-sale "
+            f"windows count from that day. Type the day you will place it (e.g. {opens.isoformat()}).")

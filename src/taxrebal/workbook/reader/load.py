@@ -40,6 +40,8 @@ class LoadResult(IssueCounts):
     as_of_replaced: Any = None  # the Settings As Of cell's value, when an ``as_of`` override was used instead
     as_of_forced: bool = False  # an ``as_of`` override (the command line's --as-of) was used for this run
     setting_cells: Mapping[str, str] = field(default_factory=dict)  # Settings field -> its value cell ("B11")
+    #: sheet spec name -> column key -> its letter ("Proposed Trades" -> "quantity" -> "E"), where read
+    column_letters: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     defaults_used: tuple[str, ...] = ()  # Settings fields that change the tax, left blank: their default is used
 
 
@@ -107,7 +109,8 @@ def load_sheets(sheets: Mapping[str, Sequence[Sequence[Any]]], *, default_as_of:
         household = None
     return LoadResult(household, issues.sorted(), "", as_of_defaulted=ctx.as_of_defaulted,
                       as_of_replaced=ctx.as_of_replaced, as_of_forced=as_of is not None,
-                      setting_cells=_setting_cells(ctx), defaults_used=ctx.defaults_used)
+                      setting_cells=_setting_cells(ctx), defaults_used=ctx.defaults_used,
+                      column_letters=ctx.column_letters)
 
 
 def _setting_cells(ctx: Context) -> dict[str, str]:

@@ -411,6 +411,9 @@ class Context:
     #: (then ``accounts`` is None); None when the name is on two rows of different treatment
     account_taxable: dict[str, Optional[bool]] = field(default_factory=dict)
     accounts_sheet: str = "Accounts"
+    #: sheet spec name ("Proposed Trades") -> column key -> its letter as read ("E"): an issue found after
+    #: the read (the run's check of a proposed trade against the plan) names its cell
+    column_letters: dict[str, dict[str, str]] = field(default_factory=dict)
     contribution_column: int = -1  # the Accounts sheet's Contribution column (-1: none)
     owner_column: int = -1  # the Accounts sheet's Owner column (-1: none)
     lots: dict[str, Lot] = field(default_factory=dict)

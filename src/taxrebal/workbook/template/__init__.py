@@ -461,7 +461,7 @@ SAMPLE_SALES = (
 
 SAMPLE_PROPOSED = (
     (D(2026, 11, 23), "Joint Brokerage", "VXUS", "Sell", 500, None),
-    (D(2026, 11, 26), "Daniel Roth IRA", "VXUS", "Buy", 100, None),
+    (D(2026, 11, 27), "Daniel Roth IRA", "VXUS", "Buy", 100, None),  # a trading day (not Thanksgiving)
 )
 
 
