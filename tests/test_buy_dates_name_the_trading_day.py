@@ -36,8 +36,8 @@ def test_the_plans_loss_sale_note_and_lot_status_give_both_dates():
     plan = plan_rebalance(h, as_of=AS_OF)
     sell = plan.trades[0]
     assert (sell.symbol, sell.quantity) == ("VTI", 150)
-    assert ("before 2027-01-01 (first trading day 2027-01-04), the first day you may buy (wash sale, IRC §1091)"
-            in sell.note)
+    assert ("before 2027-01-01 (first trading day 2027-01-04), the first day you may buy, would wash this loss "
+            "(wash sale, IRC §1091)" in sell.note)
     (sale,) = plan.lot_sales
     assert sale.wash_status.endswith("first day you may buy: 2027-01-01 (first trading day 2027-01-04)")
 

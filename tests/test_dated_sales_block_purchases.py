@@ -77,7 +77,8 @@ def test_orders_lists_the_dated_sale_as_a_ticket_for_its_day():
     assert (day, account, action, symbol, quantity, amount) == (date(2026, 12, 21), "Joint Taxable", "Sell", "VXUS",
                                                                  400, 24_000.00)
     assert lots == "Specific lots: 03/01/2024 400 sh @ $75.00/sh (A2)"
-    assert "From now through 2027-01-20 (30 days after the sale), buy no VXUS" in note
+    assert ("Buying VXUS or a substantially identical security in any account from now through 2027-01-20 (30 days "
+            "after the sale) would wash the loss" in note)
     assert "$1,170.00 less tax this year" in note
 
 

@@ -16,7 +16,7 @@ def test_a_loss_sale_note_says_security_whatever_it_sells():
     h = sample_household()
     wash = adjust_lots(h)
     h = replace(wash.household, settings=ledger_settings(wash.household.settings, wash, h.as_of))
-    notes = [t.note for t in plan_rebalance(h, as_of=h.as_of).trades if "Do not buy" in t.note]
+    notes = [t.note for t in plan_rebalance(h, as_of=h.as_of).trades if "would wash this loss" in t.note]
     assert notes  # the sample plan harvests losses
     for note in notes:
         assert "or a substantially identical security in any account" in note

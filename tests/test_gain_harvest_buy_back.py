@@ -36,8 +36,8 @@ def test_a_fund_the_plan_harvests_is_bought_back_from_its_first_day_to_buy_not_r
     assert [r[2] for r in table.rows] == ["T3", ""]  # T3 is sold for its gain, then the Total row
     said = " ".join(table.notes)
     assert "right away to raise its basis" not in said
-    assert ("Do not buy VTI (VTI (Trades step 1) sold at a loss by the plan, once placed on 2026-12-04) back right "
-            "away: it is on the Do Not Buy list" in said)
+    assert ("Buying VTI (VTI (Trades step 1) sold at a loss by the plan, once placed on 2026-12-04) back right "
+            "away would wash a loss: it is on the Do Not Buy list" in said)
     assert ("before 2027-01-04 washes the loss (IRC §1091(a)); buy it back from 2027-01-04, the first day you may "
             "buy" in said)
 
@@ -67,7 +67,7 @@ def test_a_fund_off_the_list_is_still_bought_back_right_away_and_the_listed_one_
     assert by_lot["B1"].gain == 500.0 and by_lot["B1"].first_day_to_buy is None
     note = g.buy_back_note()
     assert note.startswith("Buy BND back right away to raise its basis")
-    assert "but do not buy VTI (VTI sold at a loss on 2026-11-20 (Joint Taxable)) back right away" in note
+    assert "but buying VTI (VTI sold at a loss on 2026-11-20 (Joint Taxable)) back right away would wash" in note
     assert "buy it back from 2026-12-21, the first day you may buy" in note
 
 

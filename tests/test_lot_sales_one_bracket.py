@@ -62,7 +62,8 @@ def test_lot_sales_says_each_date_once(book):
 def test_trades_and_orders_have_no_two_brackets_in_a_row(book):
     note = _row(book, "Trades", "IVV")[-1]
     assert "before 2027-01-03 (first trading day 2027-01-04), the first day you may buy (31 days from 2026-12-03" \
-        in note and note.endswith("placed later, count 31 days from the day it fills; wash sale, IRC §1091).")
+        in note and note.endswith("placed later, count 31 days from the day it fills), would wash this loss "
+                                  "(wash sale, IRC §1091).")
     ticket = _row(book, "Orders", "IVV")[-1]
     assert "(its first day you may buy is then 2027-01-03, as Trades says, not 2027-01-02; first trading day " \
         "2027-01-04; $160.00 at stake)" in ticket

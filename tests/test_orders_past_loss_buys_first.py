@@ -107,8 +107,9 @@ def test_a_loss_sale_placed_the_next_trading_day_counts_its_wash_dates_from_that
     (wait,) = _fund_tickets(date(2026, 12, 2))["Brokerage"].waits_for
     assert wait.moved_first_day == (date(2027, 1, 1), date(2027, 1, 2))
     assert ("its wash-sale dates count from the day it is placed, 2026-12-02 (Trades, Lot Sales, Wash Sales, "
-            "Issues and Dividends say so): do not buy Brokerage #1's fund or a substantially identical one in any "
-            "account before 2027-01-02 (first trading day 2027-01-04), the first day you may buy (IRC §1091(a)); "
+            "Issues and Dividends say so): buying Brokerage #1's fund or a substantially identical one in any "
+            "account before 2027-01-02 (first trading day 2027-01-04), the first day you may buy, would wash its "
+            "loss (IRC §1091(a)); "
             "placed later, count 31 days "
             "from the day it fills") in wait.why
 

@@ -209,7 +209,7 @@ def test_a_sale_at_a_net_gain_still_warns_when_one_of_its_lots_is_sold_at_a_loss
     plan = plan_rebalance(h, as_of=as_of)
     (sell,) = [t for t in plan.trades if t.symbol == "VTI"]
     assert sell.realized_st == pytest.approx(-100.0) and sell.realized_lt > 0
-    assert "Lot B is sold at a loss: do not buy VTI" in sell.note
+    assert "Lot B is sold at a loss: buying VTI" in sell.note
     assert "before 2026-07-02" in sell.note
 
 

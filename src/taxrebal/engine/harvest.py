@@ -213,9 +213,9 @@ class GainHarvest:
         fund on the Do Not Buy list (a loss sold in the last 30 days, or by the plan, still open) may
         not: buying it back, in any account, is a purchase of substantially identical shares within 30
         days of that loss sale, and washes it (IRC §1091(a), §1091(d)). Example (fe11's Reyes): the plan
-        harvests VTI lot D2 at a $750 loss; the gain harvest sells VTI lot D1: "Do not buy VTI (VTI sold at a
-        loss on 2026-11-10 ...) back right away: it is on the Do Not Buy list, and buying it ... before
-        2027-01-04 washes the loss (IRC §1091(a)); buy it back from 2027-01-04, the first day you may buy,
+        harvests VTI lot D2 at a $750 loss; the gain harvest sells VTI lot D1: "Buying VTI (VTI sold at a
+        loss on 2026-11-10 ...) back right away would wash a loss: it is on the Do Not Buy list, and buying
+        it ... before 2027-01-04 washes the loss (IRC §1091(a)); buy it back from 2027-01-04, the first day you may buy,
         or until then a fund that is not substantially identical"."""
         free = sorted({lot.symbol for lot in self.lots if lot.first_day_to_buy is None})
         by_day: dict[date, dict[str, str]] = {}
@@ -230,7 +230,8 @@ class GainHarvest:
                          "basis (the wash-sale rule only applies to losses)")
         for day, funds in sorted(by_day.items()):
             named = " or ".join(f"{sym} ({why})" for sym, why in sorted(funds.items()))
-            parts.append(f"{'but do not buy' if parts else 'Do not buy'} {named} back right away: "
+            # what a purchase does, not an order: the law forbids no trade, it disallows the loss (fe15 F13e)
+            parts.append(f"{'but buying' if parts else 'Buying'} {named} back right away would wash a loss: "
                          f"{'it is' if len(funds) == 1 else 'they are'} on the Do Not Buy list, and buying "
                          f"{'it' if len(funds) == 1 else 'one'}, or a substantially identical fund, in any account "
                          f"before {day.isoformat()} washes the loss (IRC §1091(a)); buy it back from "

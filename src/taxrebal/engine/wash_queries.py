@@ -139,7 +139,7 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
                      as_of: date) -> tuple[DoNotBuy, ...]:
     """The Do Not Buy list once the rebalancing plan is placed on ``as_of``: ``entries`` (the sales on
     Transactions) plus each identity a plan step sells a lot of at a loss, the same steps whose Trades
-    note says "Do not buy" (IRC §1091(a): a purchase within 30 days after the sale washes the loss).
+    note says buying it "would wash this loss" (IRC §1091(a): a purchase within 30 days after the sale washes the loss).
     Its first day to buy is ``as_of`` + 31, Trades' date; its stake is the loss the plan's Lot Sales
     report for those lots (Reported Gain below 0: the part not already washed). An identity already
     listed keeps one row: the later date, both stakes, both reasons. Example: the plan harvests VXUS

@@ -52,14 +52,14 @@ def _sell_note(model: RebalanceModel, sym: str, pieces: Sequence[tuple[_SellLot,
     until = (placed.day if placed is not None else as_of) + timedelta(days=model.window + 1)
     why = f" ({placed.words()})" if placed is not None else ""
     if st + lt < 0:  # one bracket after the day, never two in a row
-        law = f" ({placed.words()}; wash sale, IRC §1091)" if placed is not None else " (wash sale, IRC §1091)"
-        text += (f" Do not buy {sym} or a substantially identical security in any account (IRAs included) before "
-                 f"{buy_day(until)}, the {FIRST_DAY_TO_BUY}{law}.")
+        # what a purchase does, not an order: the law forbids no trade, it disallows the loss (fe15 F13e)
+        text += (f" Buying {sym} or a substantially identical security in any account (IRAs included) before "
+                 f"{buy_day(until)}, the {FIRST_DAY_TO_BUY}{why}, would wash this loss (wash sale, IRC §1091).")
     elif loss_lots:
         lots = ", ".join(loss_lots)
         text += (f" Lot{'s' if len(loss_lots) > 1 else ''} {lots} {'are' if len(loss_lots) > 1 else 'is'} sold at a "
-                 f"loss: do not buy {sym} or a substantially identical security in any account (IRAs included) "
-                 f"before {buy_day(until)}, the {FIRST_DAY_TO_BUY}{why}, or that loss is washed (IRC §1091; the "
+                 f"loss: buying {sym} or a substantially identical security in any account (IRAs included) "
+                 f"before {buy_day(until)}, the {FIRST_DAY_TO_BUY}{why}, would wash that loss (IRC §1091; the "
                  f"gains of the other lots do not shelter it).")
     return text
 

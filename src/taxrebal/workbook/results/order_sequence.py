@@ -154,10 +154,10 @@ def _after_the_close(wait: CrossAccountWait, as_of: date, placed: Optional[date]
     if placed is not None:
         moved = (first_clear_day(as_of), first_clear_day(placed))
         why += (f"; its wash-sale dates count from the day it is placed, {placed.isoformat()} (Trades, Lot Sales, "
-                f"Wash Sales, Issues and Dividends say so): do not buy {wait.then_account} #{wait.then_order}'s "
+                f"Wash Sales, Issues and Dividends say so): buying {wait.then_account} #{wait.then_order}'s "
                 f"fund or a substantially identical one in any account before {buy_day(moved[1])}, the "
-                f"{FIRST_DAY_TO_BUY} (IRC §1091(a)); placed later, count {(moved[1] - placed).days} days from the "
-                f"day it fills")
+                f"{FIRST_DAY_TO_BUY}, would wash its loss (IRC §1091(a)); placed later, count "
+                f"{(moved[1] - placed).days} days from the day it fills")
     return replace(wait, after_close=True, why=why, moved_first_day=moved)
 
 

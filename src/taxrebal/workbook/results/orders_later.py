@@ -4,13 +4,13 @@ A sale the plan dates instead of making now (Trades, "Sales to wait for": engine
 and later_harvest.py) is part of what the client is told to do, often its largest tax item, so the
 sheet an advisor places orders from lists it too: the day, the account, the lot to choose (its open
 date, shares and price paid, as the broker's Choose-lots screen shows them: Treas. Reg. §1.1012-1(c)),
-the fund to buy that day to stay invested, and what must not happen before (no purchase of the fund or
-a substantially identical one in any account from now until 30 days after the sale, IRC §1091(a); DRIP
-off). Not a ticket of today's plan: its price is today's, an estimate.
+the fund to buy that day to stay invested, and what would wash the loss (a purchase of the fund or a
+substantially identical one in any account from now until 30 days after the sale, IRC §1091(a); DRIP
+on). Not a ticket of today's plan: its price is today's, an estimate.
 
 Worked example (fe11 a_okafor, Sold Recent Shares Wash = Y): "2026-12-21 | Joint Taxable | Sell |
-VXUS | 400 | Specific lots: 06/03/2024 400 sh @ $75.00/sh (A2) | That day buy SPDW ... From now through
-2027-01-20 (30 days after the sale), buy no VXUS ...".
+VXUS | 400 | Specific lots: 06/03/2024 400 sh @ $75.00/sh (A2) | That day buy SPDW ... Buying VXUS ...
+in any account from now through 2027-01-20 (30 days after the sale) would wash the loss ...".
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ def dated_sales_table(plan: Plan, household: Household) -> Optional[Table]:
                if w.replacement else f"That day no fund of {w.asset_class} the account may buy is clean: each is "
                                      f"the same fund or Identical Group as a loss sale within 30 days of it "
                                      f"(IRC §1091(a)); hold the proceeds as cash until one is. ")
-        note = (f"{buy}From now through {until.isoformat()} (30 days after the sale), buy no {w.identity or w.symbol} "
-                f"or a substantially identical security in any account (IRC §1091(a))"
+        note = (f"{buy}Buying {w.identity or w.symbol} or a substantially identical security in any account from now "
+                f"through {until.isoformat()} (30 days after the sale) would wash the loss (IRC §1091(a))"
                 + ("; turn its dividend reinvestment off now" if w.drip else "")
                 + f". Trades, Sales to wait for: ${cents(-w.est_tax):,.2f} less tax this year.")
         rows.append((w.sell_on, w.account, "Sell", w.symbol, w.quantity, cents(w.amount), lot_text, note))

@@ -187,9 +187,9 @@ def _later_note(w: WaitedSale) -> str:
     return (f"Wait until {day}: harvests ${cents(loss):,.2f} of loss this year. " + why
             + (f"${less:,.2f} less tax on top of the plan" if less else "this year's tax is unchanged")
             + f", at today's price. The bands do not need this sale now. That day buy {w.replacement} (not "
-            f"substantially identical, and no loss sale of it within 30 days) to stay in {w.asset_class}. Buy no "
+            f"substantially identical, and no loss sale of it within 30 days) to stay in {w.asset_class}. Buying "
             f"{w.identity} or a substantially identical security in any account from now until 30 days after the "
-            f"sale (IRC §1091)" + (", and turn its dividend reinvestment off." if w.drip else "."))
+            f"sale would wash the loss (IRC §1091)" + ("; turn its dividend reinvestment off." if w.drip else "."))
 
 
 def _kept_later(w: WaitedSale) -> str:
@@ -233,9 +233,10 @@ def waits_table(plan: Plan) -> Table:
                    f"but added to those shares' basis (IRC §1091(d))" if w.deferring else "") + "; "
                 f"sold on or after {day} and by December 31 (same tax year), the whole loss counts: "
                 f"{_this_year(w.est_tax, w.better_than_now)}, at today's price{later}. The bands do not need "
-                f"this sale now.{then} Buy no "
+                f"this sale now.{then} Buying "
                 f"{w.identity} or a substantially identical security in any account from now until 30 days after "
-                f"the sale (IRC §1091)" + (", and turn its dividend reinvestment off." if w.drip else "."))
+                f"the sale would wash the loss (IRC §1091)"
+                + ("; turn its dividend reinvestment off." if w.drip else "."))
         rows.append((w.account, w.symbol, w.lot_id, f"Wait until {day}", w.quantity, cents(w.price),
                      cents(w.amount), cents(w.realized_st), cents(w.realized_lt), cents(w.est_tax),
                      cents(w.kept), note))
