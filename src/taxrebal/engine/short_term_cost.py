@@ -75,8 +75,7 @@ class ShortTermCost:
         sells = ", ".join(self.sells_y) if self.sells_y else "no taxable sale"
         if self.breach_n is not None and self.breach_y is not None and self.best_effort:
             # no plan under N reaches the bands (fe14 F3): what Y reaches, and for how much more tax
-            after = ("reaches every band" if self.breach_y <= 0.0 else
-                     f"leaves its largest band breach at {self.breach_y * 100:.2f} points")
+            after = reach_words(self.breach_y)
             return (f"Allow Short-Term Gains = N costs drift here: with Y the plan {after} instead of leaving "
                     f"{self.breach_n * 100:.2f} points, for {money_text(self.tax_y)} of tax instead of "
                     f"{money_text(self.tax_n)} (it sells {sells}; realized short-term {money_text(self.st_y)}, "
@@ -103,6 +102,12 @@ def within_budget(plan: Plan) -> bool:
     from .rebalance.solve_budget import BUDGET_NOTE_START  # the rebalancer package imports HiGHS
 
     return any(note.startswith(BUDGET_NOTE_START) for note in plan.notes)
+
+
+def reach_words(breach: float) -> str:
+    """What a best-effort alternative plan reaches, in the words of the short-term notes: "reaches every
+    band", or "leaves its largest band breach at 1.25 points" (``breach`` in fractions, 0.0125)."""
+    return "reaches every band" if breach <= 0.0 else f"leaves its largest band breach at {breach * 100:.2f} points"
 
 
 def budget_caveat(budgeted: bool) -> str:

@@ -39,6 +39,7 @@ from .short_term_cost import (
     cheaper_with_same_status,
     largest_breach,
     money_text,
+    reach_words,
     taxable_sells,
     whatif_models,
     within_budget,
@@ -68,8 +69,7 @@ class WaitInstead:
         again = first_trading_day(self.day).isoformat()
         sells = ", ".join(self.sells_then) if self.sells_then else "no taxable sale"
         if self.breach_now is not None and self.breach_then is not None:
-            reach = ("reaches every band" if self.breach_then <= 0.0 else
-                     f"leaves its largest band breach at {self.breach_then * 100:.2f} points")
+            reach = reach_words(self.breach_then)
             return (f"Waiting instead: {', '.join(self.lots)} {'are' if len(self.lots) > 1 else 'is'} long-term by "
                     f"{trading_day_words(self.day)}, this tax year. The plan chosen again with "
                     f"{'them' if len(self.lots) > 1 else 'it'} long-term, everything else as today (prices, "
