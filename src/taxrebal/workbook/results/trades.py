@@ -396,9 +396,10 @@ def frontier_table(points: Sequence[FrontierPoint], setting_note: str = "",
     for p in sorted((p for p in points if not p.is_plan), key=lambda p: p.level):
         rows.append(row(p))
     tables = [Table(_FRONTIER_COLUMNS, tuple(rows), title="Least tax for each largest drift",
-                    notes=("Each row is solved with the rebalancer's rules, on its own unless its Note names another "
-                           "plan that fits within the row's drift and costs less tax, or the same tax trading less "
-                           "(then the row shows that plan); the tax is exact.",
+                    notes=("Each row is the least tax of a plan within the row's largest drift under the "
+                           "rebalancer's rules (the tax is exact); a row whose Note names another plan that fits "
+                           "within the row's drift and costs less tax, or the same tax trading less, shows that "
+                           "plan. Which rows need no solve of their own is the next note.",
                            _rows_note(outside))
                     + ((f"Every Least Tax here is under Allow Short-Term Gains = N. {setting_note}",)
                        if setting_note else ()))]
