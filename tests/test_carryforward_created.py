@@ -118,7 +118,10 @@ def test_a_harvest_only_plan_past_the_limit_harvests_the_loss_into_its_replaceme
     (note,) = [n for n in plan.notes if "carries to 2027" in n]
     assert "add $9,000.00 to the capital loss this year's return carries to 2027 (IRC §1212(b))" in note
     assert "only $3,000 of net capital loss a year comes off other income" in note
-    assert "worth about $1,800.00 of tax at your rate on long-term gains (20.0%)" in note
+    # both readings (fe15 F3, IRC §1211(b)): $9,000 x 20% against a gain; with no gains, $3,000 a year
+    # off ordinary income taxed 24% (taxable ordinary income $133,900, §1(j)) + 5% state: $9,000 x 29%
+    assert ("worth about $1,800.00 of tax later if it offsets a long-term gain (20.0%), or $2,610.00 if it "
+            "offsets ordinary income, up to $3,000 a year (3 years for this amount), IRC §1211(b) (29.0%)") in note
 
 
 def test_a_harvest_only_plan_leaves_a_loss_under_harvest_min_loss_pct():
@@ -143,7 +146,11 @@ def test_a_rebalance_past_the_mfs_limit_sells_the_loss_lots_before_a_short_term_
     assert not any(t.action is Action.BUY and t.symbol == "AGG" for t in plan.trades)  # BND replaces it
     (note,) = [n for n in plan.notes if "carries to 2027" in n]
     assert "only $1,500 of net capital loss a year comes off other income" in note
-    assert "at your rate on long-term gains (28.1%)" in note
+    # $15,358.26 x 28.1% = $4,315.67 against a gain; off ordinary income, $1,500 a year (MFS, §1211(b)):
+    # taxable ordinary income $283,900 is in MFS's 35% band, the deduction also lowers NII (3.8%), + 9.3%
+    # state = 48.1%: $15,358.26 x 48.1% = $7,387.32 over 11 years (15,358.26 / 1,500 = 10.2)
+    assert ("worth about $4,315.67 of tax later if it offsets a long-term gain (28.1%), or $7,387.32 if it offsets "
+            "ordinary income, up to $1,500 a year (11 years for this amount), IRC §1211(b) (48.1%)") in note
 
 
 def small_loss(min_loss: float) -> Household:
@@ -186,4 +193,8 @@ def test_at_a_0_percent_rate_on_long_term_gains_the_note_says_the_loss_is_worth_
     assert sold(plan, "B1") == pytest.approx(600.0)
     (note,) = [n for n in plan.notes if "carries to 2027" in n]
     assert "add $9,000.00 to the capital loss" in note
-    assert "worth nothing at this year's rate on long-term gains (0%), more if that rate rises" in note
+    # against ordinary income it is worth the 12% band (taxable ordinary income $13,900, §1(j)):
+    # $9,000 x 12% = $1,080.00 (fe15 F3)
+    assert ("worth nothing later if it offsets a long-term gain at this year's rate on them (0%, more if that rate "
+            "rises), or $1,080.00 if it offsets ordinary income, up to $3,000 a year (3 years for this amount), "
+            "IRC §1211(b) (12.0%)") in note

@@ -4,9 +4,13 @@ Rule: a capital loss offsets this year's capital gains first (IRC §1222), then 
 income (IRC §1211(b)); the rest carries forward to later years (IRC §1212(b)). So a row of $0.00 has one
 of two reasons, each said with its dollars: the loss offsets gains taxed at 0% (used up, nothing
 carried), or the year's net capital loss is already past $3,000 (carried forward, worth about the loss x
-the household's long-term rate on gains when it offsets a later gain). Figures worked by hand (2026,
-single, standard deduction $16,100, 0% long-term bracket up to $49,450 of taxable income, 15% above;
-no state tax; NIIT starts at $200,000 of MAGI, not reached).
+the household's long-term rate on gains when it offsets a later gain, or x its ordinary rate when, with
+no gains, it comes off up to $3,000 a year of ordinary income: both said, fe15 F3). Figures worked by
+hand (2026, single, standard deduction $16,100, 0% long-term bracket up to $49,450 of taxable income,
+15% above; ordinary bands 12% from $12,400, 22% from $50,400 (§1(j)); no state tax; NIIT starts at
+$200,000 of MAGI, not reached). Both rates are this year's return without capital gains or losses:
+$100,000 of wages is $83,900 taxable, 15% on a long-term gain and 22% on ordinary income, so $2,000
+carried is worth $300.00 or $440.00.
 """
 
 from __future__ import annotations
@@ -47,8 +51,9 @@ def test_past_the_3000_limit_the_loss_carries_forward_and_its_worth_is_said():
     (note,) = notes(household(100_000.0, st_ytd=-5_000.0)).values()
     assert note == ("Sold alone today it saves $0.00 this year: $2,000.00 of loss carries forward to 2027 and later "
                     "years (IRC §1212(b)), this year's net capital loss being already past the $3,000.00 that may "
-                    "come off ordinary income (IRC §1211(b)); it is worth about $300.00 of tax when it offsets a "
-                    "long-term gain, at your rate on them (15.0%)")
+                    "come off ordinary income (IRC §1211(b)); it is worth about $300.00 of tax later if it offsets a "
+                    "long-term gain (15.0%), or $440.00 if it offsets ordinary income, up to $3,000 a year, "
+                    "IRC §1211(b) (22.0%)")
 
 
 def test_against_gains_taxed_at_zero_the_loss_is_used_up_and_nothing_carries():
@@ -86,8 +91,9 @@ def test_a_plan_step_past_the_limit_says_so_on_the_lots_it_sells():
     assert by_lot["Y"] == ("In the plan, Trades step 2 sells this lot; Trades step 2 saves $0.00 this year: "
                           "$2,000.00 of loss carries forward to 2027 and later years (IRC §1212(b)), this "
                           "year's net capital loss being already past the $3,000.00 that may come off "
-                          "ordinary income (IRC §1211(b)); it is worth about $300.00 of tax when it offsets "
-                          "a long-term gain, at your rate on them (15.0%)")
+                          "ordinary income (IRC §1211(b)); it is worth about $300.00 of tax later if it "
+                          "offsets a long-term gain (15.0%), or $440.00 if it offsets ordinary income, up to "
+                          "$3,000 a year, IRC §1211(b) (22.0%)")
 
 
 def test_a_dated_sale_of_no_tax_this_year_says_so_in_words_not_minus_zero():
@@ -132,8 +138,9 @@ def test_married_filing_separately_the_limit_said_is_1500():
     (note,) = notes(h).values()
     assert note == ("Sold alone today it saves $0.00 this year: $2,000.00 of loss carries forward to 2027 and later "
                     "years (IRC §1212(b)), this year's net capital loss being already past the $1,500.00 that may "
-                    "come off ordinary income (IRC §1211(b)); it is worth about $300.00 of tax when it offsets a "
-                    "long-term gain, at your rate on them (15.0%)")
+                    "come off ordinary income (IRC §1211(b)); it is worth about $300.00 of tax later if it offsets a "
+                    "long-term gain (15.0%), or $440.00 if it offsets ordinary income, up to $1,500 a year "
+                    "(2 years for this amount), IRC §1211(b) (22.0%)")
 
 
 def test_taxable_income_already_zero_the_loss_carries_for_that_reason_not_the_limit():
@@ -145,6 +152,6 @@ def test_taxable_income_already_zero_the_loss_carries_for_that_reason_not_the_li
     assert note == ("Sold alone today it saves $0.00 this year: $2,000.00 of loss carries forward to 2027 and later "
                     "years (IRC §1212(b)), your taxable income being $0 already without it (your deductions are "
                     "at least your income, so none of it comes off ordinary income: Schedule D's Capital Loss "
-                    "Carryover Worksheet, lines 1-4); at this year's rates your long-term gains are taxed at 0%, "
-                    "so it saves tax only against gains taxed higher, or against ordinary income (up to $3,000 a "
-                    "year), in a later year")
+                    "Carryover Worksheet, lines 1-4); it is worth nothing at this year's rates (0% on long-term "
+                    "gains and on the ordinary income it would offset, up to $3,000 a year, IRC §1211(b)), more "
+                    "in a later year taxed higher")

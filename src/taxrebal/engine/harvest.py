@@ -35,7 +35,8 @@ it washes that loss (IRC §1091(a)), so its lots say the first day to buy it bac
 with the tax engine itself: the largest extra long-term gain no dollar of which is taxed above 0%.
 Its first dollars offset this year's net capital loss and carryovers (IRC §1222 netting): untaxed,
 but a loss they use no longer reduces ordinary income (IRC §1211(b); reported, with what that costs)
-or future gains (reported as "carryforward used"). E.g. single, ordinary income $60,000, a $240
+or future gains and ordinary income (reported as "carryforward used", priced both ways:
+engine/carryforward_worth.py). E.g. single, ordinary income $60,000, a $240
 long-term loss this year: $240 + ($49,450 - $43,900) = $5,790 of room, federal tax $28.80 (the $240
 deduction at 12%). Lots are chosen by the most gain per dollar sold first, the last one partly
 (whole shares when ``Settings.whole_shares``, except a mutual fund's); the state tax they still cost
@@ -51,12 +52,13 @@ from datetime import date, timedelta
 from typing import Callable, Mapping, Optional, Sequence
 
 from . import params
+from .carryforward_worth import CarryforwardRates
 from .harvest_together import LossLot, harvestable_together
 from .holding import is_long_term, term_label
 from .kept_wash import RecentShares
 from .money import EPS, QTY_EPS, cents, shares_down
 from .records import Household, Lot, Security
-from .tax import TaxBreakdown, TaxProfile, compute_tax, gains_rate, marginal_tax
+from .tax import TaxBreakdown, TaxProfile, compute_tax, marginal_tax
 from .taxable_withdrawals import Withdrawal, taxable_withdrawals, withdrawal_note, withdrawal_reminder
 from .wash import (
     WashResult,
@@ -167,22 +169,23 @@ class GainHarvest:
     withdrawals: tuple[Withdrawal, ...] = ()
     room_if_withdrawals_added: float = 0.0
     withdrawal_note: str = ""  # the Harvest sheet's sentence about them
-    #: what a dollar of ``carryforward_used`` is worth later: the long-term rate on gains
-    #: (:func:`taxrebal.engine.tax.gains_rate`, the Harvest notes' and the rebalancer's reading)
-    carryforward_rate: float = 0.0
+    #: what a dollar of ``carryforward_used`` is worth later, against a long-term gain or ordinary income
+    #: (:mod:`taxrebal.engine.carryforward_worth`, the Harvest notes' and the rebalancer's words)
+    carryforward_rates: CarryforwardRates | None = None
 
     @property
-    def carryforward_worth(self) -> float:
-        """The tax the loss carryforward these gains use up would save later, offsetting a long-term gain."""
-        return self.carryforward_used * self.carryforward_rate
+    def carryforward_rate(self) -> float:
+        """The long-term rate on gains a dollar of ``carryforward_used`` would save against a later gain."""
+        return self.carryforward_rates.long_term if self.carryforward_rates is not None else 0.0
 
     def carryforward_words(self) -> str:
-        """"$15,000.00 of loss carryforward, worth about $3,720.00 of tax later at your rate on long-term
-        gains (24.8%)", or "" when they use none."""
+        """"$15,000.00 of loss carryforward, worth about $3,720.00 of tax later if it offsets a long-term
+        gain (24.8%), or ... if it offsets ordinary income, ..." (CarryforwardRates.words), or "" when they
+        use none."""
         if cents(self.carryforward_used) <= 0.0:
             return ""
-        worth = (f", worth about ${cents(self.carryforward_worth):,.2f} of tax later at your rate on long-term gains "
-                 f"({self.carryforward_rate:.1%})" if self.carryforward_rate > 0.0 else "")
+        worth = (", " + self.carryforward_rates.words(self.carryforward_used)
+                 if self.carryforward_rates is not None else "")
         return f"${cents(self.carryforward_used):,.2f} of loss carryforward{worth}"
 
     def headline(self) -> str:
@@ -193,8 +196,8 @@ class GainHarvest:
         gain that costs $0.00 now only because it shrinks the carryforward is not free (IRC §1212(b);
         the rule of engine/rebalance/carryforward_kept.py). Example (fe11's Haddad, MFS, no 0% room
         left): "$15,000 of long-term gains can be realized for $0.00 federal this year, but they use up
-        $15,000.00 of loss carryforward, worth about $3,720.00 of tax later at your rate on long-term
-        gains (24.8%)"."""
+        $15,000.00 of loss carryforward, worth about $3,720.00 of tax later if it offsets a long-term
+        gain (24.8%), or ... if it offsets ordinary income, up to $1,500 a year (10 years ...) ..."."""
         spent = self.carryforward_words()
         if spent:
             fed = (f"${cents(self.federal_tax):,.2f} federal this year (the losses they use up)"
@@ -677,14 +680,12 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile,
     mt = marginal_tax(profile, 0.0, total)
     cf_used = ((mt.before.st_carryforward_out + mt.before.lt_carryforward_out)
                - (mt.after.st_carryforward_out + mt.after.lt_carryforward_out))
-    rate = gains_rate(profile) if cf_used > EPS else 0.0
+    rates = CarryforwardRates.of(profile) if cf_used > EPS else None
     notes = []
-    if cf_used > EPS:
-        worth = (f": worth about ${cents(cf_used * rate):,.2f} of tax at your rate on long-term gains ({rate:.1%})"
-                 if rate > 0.0 else "")
+    if rates is not None:
         notes.append(f"${cf_used:,.2f} of the room comes from loss carryforward these gains would use up, so "
-                     f"they are not free: that carryforward would otherwise offset future gains, or up to $3,000 a "
-                     f"year of ordinary income ($1,500 married filing separately), IRC §1211(b), §1212(b){worth}")
+                     f"they are not free: that carryforward would otherwise offset future gains or ordinary "
+                     f"income (IRC §1212(b)): {rates.words(cf_used)}. {rates.basis_words(cf_used)}")
     if offset > EPS and mt.federal > EPS:
         notes.append(f"The first ${min(offset, total):,.2f} of these gains offsets this year's capital losses "
                      f"(IRC §1222), which then no longer reduce ordinary income or short-term gains (IRC §1211(b)): "
@@ -697,4 +698,4 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile,
         room_if_added = _zero_rate_room(replace(profile, ordinary_income=profile.ordinary_income + more))[0]
     return GainHarvest(room, tuple(chosen), total, mt.federal, mt.state, cf_used, "; ".join(notes), offset,
                        withdrawals, room_if_added,
-                       withdrawal_note(withdrawals, profile.ordinary_income, room, room_if_added), rate)
+                       withdrawal_note(withdrawals, profile.ordinary_income, room, room_if_added), rates)

@@ -24,6 +24,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, Iterable, Mapping, Optional
 
+from .carryforward_worth import CarryforwardRates
 from .money import cents
 from .records import Action, ProposedTrade
 from .wash_records import WashMatch
@@ -187,6 +188,9 @@ class WaitedSale:
     #: or the plan's own purchase) would wash it (engine/rebalance/later_harvest.py): ``kept`` and
     #: ``better_than_now`` are 0, ``est_tax`` is what its loss takes off this year's tax
     later: bool = False
+    #: what a dollar of ``kept_carried`` is worth later, in words: against a long-term gain (``kept_rate``)
+    #: or ordinary income (engine/carryforward_worth.py); shown only (the $5.00 minimum uses ``kept_rate``)
+    kept_rates: Optional[CarryforwardRates] = None
 
     @property
     def amount(self) -> float:

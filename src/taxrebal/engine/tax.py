@@ -604,6 +604,27 @@ def gains_rate(profile: TaxProfile, step: float = 100.0) -> float:
     return max(0.0, marginal_tax(clean, 0.0, step).total / step)
 
 
+def loss_deduction_rate(profile: TaxProfile, step: float = 100.0) -> float:
+    """The household's rate on a capital loss deducted from ordinary income: the tax a ``step``-dollar
+    net capital loss saves per dollar, on this year's return with no capital gain, loss or
+    carryforward (this year's income, deductions and state rate as they are). Under the $3,000 limit
+    ($1,500 married filing separately, IRC §1211(b)) the whole loss comes off ordinary income, so this
+    is the federal marginal ordinary rate + the state rate (less where the deduction takes taxable
+    income under $0). What a loss carried forward saves in a later year with no capital gains
+    (IRC §1212(b)): :mod:`taxrebal.engine.carryforward_worth`. Never below 0.
+
+    Example: MFJ, Ordinary Income $180,000, 5% state (2026): taxable income 180,000 - 32,200 =
+    147,800 is in the 22% band (§1(j)): 22% + 5% = 27%."""
+    clean = replace(profile, realized_st=0.0, realized_lt=0.0, st_loss_carryforward=0.0, lt_loss_carryforward=0.0)
+    return max(0.0, -marginal_tax(clean, -step, 0.0).total / step)
+
+
+def capital_loss_limit(profile: TaxProfile) -> float:
+    """The most net capital loss a year that comes off other income: $3,000, $1,500 married filing
+    separately (IRC §1211(b))."""
+    return _tables(profile.year, FilingStatus(profile.filing_status)).capital_loss_limit
+
+
 def marginal_rates(profile: TaxProfile, step: float = 100.0) -> tuple[float, float]:
     """Effective marginal federal+state rate on the next ``step`` dollars of (ST gain, LT gain)."""
     if not (math.isfinite(step) and step > 0.0):

@@ -308,11 +308,11 @@ def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Soluti
     if verdict is not None and verdict.reason == "bands":
         why = "but the bands need this sale now (the plan without it leaves a class further outside its band)"
     elif verdict is not None and verdict.reason == "small":
-        later = (f"and the ${carried:,.2f} of it that carries forward (IRC §1212(b)) would be worth about "
-                 f"${carried * model.lost_rate:,.2f} later at your long-term rate on gains "
-                 f"({model.lost_rate * 100:.1f}%), " if carried >= 0.005 and model.lost_rate > 0 else "")
-        why = (f"{later}but waiting would save less than ${MIN_WAIT_SAVING:,.2f} in all: not worth the days of "
-               "market risk (the least saving taxrebal advises any wait for)")
+        later = (f"and the ${carried:,.2f} of it that carries forward (IRC §1212(b)) would be "
+                 f"{model.carryforward_rates.words(carried)}; " if carried >= 0.005 else "")
+        counted = ", what carries forward counted at the long-term rate," if later else ""
+        why = (f"{later}but waiting would save less than ${MIN_WAIT_SAVING:,.2f} in all{counted}: not worth the days "
+               "of market risk (the least saving taxrebal advises any wait for)")
     elif verdict is not None:
         why = ("but selling now costs less in all: the plan without this sale pays more tax now than waiting "
                "saves (its proceeds pay for trades that would otherwise cost tax)")

@@ -24,6 +24,7 @@ from .data import SolveOptions, _BuyOption, _Position, _SellLot
 from .lp import Stopped, _Lp
 
 if TYPE_CHECKING:
+    from ..carryforward_worth import CarryforwardRates
     from .lot_prefix import LotPrefixes
 
 
@@ -162,6 +163,11 @@ class ModelAttributes:
         @property
         def lost_rate(self) -> float:
             """A dollar of loss lost for good, in dollars of tax (model.py)."""
+            ...
+
+        @property
+        def carryforward_rates(self) -> CarryforwardRates:
+            """What a dollar carried forward is worth later, in words (model.py)."""
             ...
 
         def _linear_tax(self, rates: tuple[float, float]) -> dict[int, float]:

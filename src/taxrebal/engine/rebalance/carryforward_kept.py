@@ -38,7 +38,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import params
-from ..tax import MarginalTax, TaxProfile, compute_tax, gains_rate
+from ..carryforward_worth import CarryforwardRates
+from ..tax import MarginalTax, TaxProfile, compute_tax
 
 if TYPE_CHECKING:
     from .model import RebalanceModel
@@ -88,27 +89,26 @@ def spent_note(tax: MarginalTax, year: int) -> str:
 
 def created_note(tax: MarginalTax, profile: TaxProfile) -> str:
     """The plan note when the plan's losses add to the carryforward: how much, why it saves no tax this
-    year, and what it is worth later at the household's rate on long-term gains (tax.gains_rate, the
-    reading that also prices a loss lost for good). ``tax``: the plan's exact tax; ``profile``: this
+    year, and what it is worth later, against a long-term gain or against ordinary income
+    (engine/carryforward_worth.py). ``tax``: the plan's exact tax; ``profile``: this
     year's return without the plan. Example (fe12's harvest-only household, Single, $20,000 of
     short-term loss already realized, rate on long-term gains 20%): VXUS sold at a $9,000 loss into
     IXUS: "The plan's losses add $9,000.00 to the capital loss this year's return carries to 2027
     (IRC §1212(b)): that part saves no tax this year (only $3,000 of net capital loss a year comes off
-    other income, IRC §1211(b)), but it offsets a later gain: worth about $1,800.00 of tax at your
-    rate on long-term gains (20.0%). ..."."""
+    other income, IRC §1211(b)), but it is kept for later years: worth about $1,800.00 of tax later if
+    it offsets a long-term gain (20.0%), or $2,610.00 if it offsets ordinary income, up to $3,000 a year
+    (3 years for this amount), IRC §1211(b) (29.0%: taxable income $135,900, 24% band, + 5%). ..."."""
     before = max(0.0, tax.before.st_carryforward_out) + max(0.0, tax.before.lt_carryforward_out)
     after = max(0.0, tax.after.st_carryforward_out) + max(0.0, tax.after.lt_carryforward_out)
     created = after - before
     if created < 0.005:
         return ""
     limit = float(params.get("capital_loss_limit", profile.year, profile.filing_status))
-    rate = gains_rate(profile)
-    worth = (f"worth about ${created * rate:,.2f} of tax at your rate on long-term gains ({rate:.1%})"
-             if rate > 0.0 else "worth nothing at this year's rate on long-term gains (0%), more if that rate rises")
+    worth = CarryforwardRates.of(profile).words(created)
     # the tie-break stage ran only when the return already carried a loss forward (carryforward_objective)
     chosen = (" Among plans with the same tax this year, taxrebal takes the one that carries the most forward."
               if before >= 0.005 else "")
     return (f"The plan's losses add ${created:,.2f} to the capital loss this year's return carries to "
             f"{profile.year + 1} (IRC §1212(b)): that part saves no tax this year (only ${limit:,.0f} of net "
-            f"capital loss a year comes off other income, IRC §1211(b)), but it offsets a later gain: {worth}."
+            f"capital loss a year comes off other income, IRC §1211(b)), but it is kept for later years: {worth}."
             + chosen)

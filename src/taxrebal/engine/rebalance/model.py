@@ -14,6 +14,7 @@ import numpy as np
 
 from ...errors import InfeasiblePlanError
 from ..allocation import CASH_CLASS, allocation, class_values
+from ..carryforward_worth import CarryforwardRates
 from ..records import (
     Household,
 )
@@ -273,6 +274,17 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
             settings = self.settings if self.settings.as_of is not None else replace(self.settings, as_of=self.as_of)
             cached = self.__dict__["_lost_rate"] = gains_rate(TaxProfile.from_settings(settings))
         return float(cached)
+
+    @property
+    def carryforward_rates(self) -> CarryforwardRates:
+        """What a dollar of loss carried forward is worth later, in the plan notes' words: against a
+        long-term gain (:attr:`lost_rate`'s figure) or ordinary income (engine/carryforward_worth.py).
+        Shown only, never priced in the plan."""
+        cached = self.__dict__.get("_carryforward_rates")
+        if cached is None:
+            settings = self.settings if self.settings.as_of is not None else replace(self.settings, as_of=self.as_of)
+            cached = self.__dict__["_carryforward_rates"] = CarryforwardRates.of(TaxProfile.from_settings(settings))
+        return cached
 
     def _band_rows(self, lp_rows: list[tuple[Mapping[int, float], float, float]], cap: float | None,
                    shrink: Mapping[str, float] | None = None) -> None:

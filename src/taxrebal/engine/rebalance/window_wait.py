@@ -416,7 +416,8 @@ def _waited_sale(model: RebalanceModel, c: _Candidate, ident: str, clear: date, 
                                 for p in model.pool.get(ident, ())
                                 if p.account in accounts and accounts[p.account].is_taxable}))
         if c.deferred > _MIN_SAVING else (),
-        drip=ident in model.drip_identities, kept_rate=r_lt)
+        drip=ident in model.drip_identities, kept_rate=r_lt,
+        kept_rates=model.carryforward_rates)
 
 
 def price_in_date_order(oracle: _TaxOracle, sol: Solution, waits: Sequence[WaitedSale],

@@ -33,11 +33,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Optional
 
+from ...engine.carryforward_worth import CarryforwardRates
 from ...engine.harvest import GainHarvest, HarvestCandidate, HarvestScan
 from ...engine.money import cents
 from ...engine.plan import Plan
 from ...engine.records import Action, Household
-from ...engine.tax import TaxProfile, gains_rate
+from ...engine.tax import TaxProfile
 from ...engine.wash_dates import first_trading_day
 from ..cells import acquired_cell
 from ..interface import Column, Kind, ResultBook, Table
@@ -136,12 +137,12 @@ def _zero_notes(scan: HarvestScan, plan: Optional[Plan], household: Optional[Hou
     if household is None:
         return {}
     profile = TaxProfile.from_settings(household.settings)
-    rate = gains_rate(profile)
+    rates = CarryforwardRates.of(profile)
     out: dict[Any, str] = {}
     for c in scan.candidates:
         if cents(c.tax_saved) == 0.0 and cents(c.harvestable_loss) > 0.0:
             loss = -c.harvestable_loss
-            w = loss_this_year(profile, 0.0 if c.long_term else loss, loss if c.long_term else 0.0, rate=rate)
+            w = loss_this_year(profile, 0.0 if c.long_term else loss, loss if c.long_term else 0.0, rates=rates)
             out[(c.account, c.lot_id)] = zero_saving_note(w, "Sold alone today it")
     if plan is None:
         return out
@@ -153,7 +154,7 @@ def _zero_notes(scan: HarvestScan, plan: Optional[Plan], household: Optional[Hou
     st = lt = 0.0
     for t in sorted(plan.trades, key=lambda t: t.step):
         if t.step in harvested and cents(t.est_tax) == 0.0 and cents(t.realized_st + t.realized_lt) != 0.0:
-            w = loss_this_year(profile, t.realized_st, t.realized_lt, st, lt, rate=rate)
+            w = loss_this_year(profile, t.realized_st, t.realized_lt, st, lt, rates=rates)
             out[t.step] = zero_saving_note(w, f"Trades step {t.step}")
         st += t.realized_st
         lt += t.realized_lt

@@ -9,10 +9,10 @@ $0.00 this year for two reasons, which the row's note says with the dollars:
   saved, and nothing of it carries forward;
 * this year's net capital loss is already past the $3,000 limit, or the return's taxable income is
   already $0 without it (deductions at least the income, Schedule D's Capital Loss Carryover Worksheet
-  lines 1-4): the loss **carries forward**, and is worth tax when it offsets a later gain. Its value
-  is given at the household's long-term rate on gains (:func:`taxrebal.engine.tax.gains_rate`, the
-  same reading as the "Sales to wait for" notes: a loss
-  kept offsets a later long-term gain at about that rate).
+  lines 1-4): the loss **carries forward**, and is worth tax when it offsets a later gain, or up to
+  $3,000 a year of ordinary income when no gains come (IRC §1211(b)). Its value is given both ways
+  (:class:`taxrebal.engine.carryforward_worth.CarryforwardRates`, the same words as the "Sales to
+  wait for" notes and the gain-harvest block).
 
 A plan's step may sell the harvested lot with lots at a gain: when the step's net is a gain and its tax
 is $0.00, the note says so, and what absorbs the gain (the loss carried forward, or the 0% rate).
@@ -26,16 +26,18 @@ the year's net capital loss to the $3,000 limit): Trades step 5 sells VTI lot T2
 reported short-term loss, Est. Tax $0.00. Its note: "Trades step 5 saves $0.00 this year:
 $1,600.00 of loss carries forward to 2027 and later years (IRC §1212(b)), this year's net capital loss
 being already past the $3,000.00 that may come off ordinary income (IRC §1211(b)); it is worth about
-$380.80 of tax when it offsets a long-term gain, at your rate on them (23.8%)" (15% + 3.8% NIIT + 5%).
+$380.80 of tax later if it offsets a long-term gain (23.8%), or $464.00 if it offsets ordinary income,
+up to $3,000 a year, IRC §1211(b) (29.0%)" (15% + 3.8% NIIT + 5%; 24% + 5%: taxable income $277,800
+is in the 24% band, and wages are no net investment income, so the deduction saves no NIIT).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...engine import params
+from ...engine.carryforward_worth import CarryforwardRates
 from ...engine.money import cents
-from ...engine.tax import TaxProfile, compute_tax, gains_rate
+from ...engine.tax import TaxProfile, compute_tax
 
 __all__ = ["LossThisYear", "loss_this_year", "zero_saving_note"]
 
@@ -44,14 +46,14 @@ __all__ = ["LossThisYear", "loss_this_year", "zero_saving_note"]
 class LossThisYear:
     """A realized loss on top of what is realized before it: ``saved`` this year (tax without minus
     with), ``carried`` (the carryforward it adds), ``deduction`` (the net capital loss taken off
-    ordinary income with it, IRC §1211(b)), ``rate`` (the long-term rate on gains), ``year``, ``limit``
-    (the most that may come off ordinary income: $3,000, $1,500 married filing separately)."""
+    ordinary income with it, IRC §1211(b)), ``rates`` (what a dollar carried is worth later), ``year``,
+    ``limit`` (the most that may come off ordinary income: $3,000, $1,500 married filing separately)."""
 
     net: float  # the realized gain, signed (negative: a loss)
     saved: float
     carried: float  # negative when a net gain uses up loss carried forward
     deduction: float
-    rate: float
+    rates: CarryforwardRates
     year: int
     limit: float = 3000.0
 
@@ -66,17 +68,17 @@ class LossThisYear:
 
 
 def loss_this_year(profile: TaxProfile, st: float, lt: float, before_st: float = 0.0,
-                   before_lt: float = 0.0, rate: float | None = None) -> LossThisYear:
+                   before_lt: float = 0.0, rates: CarryforwardRates | None = None) -> LossThisYear:
     """The realized ``st`` / ``lt`` (negative: losses) on top of ``before_st`` / ``before_lt`` realized
-    already (besides the profile's own this-year gains). ``rate``: :func:`gains_rate` of ``profile``,
+    already (besides the profile's own this-year gains). ``rates``: ``CarryforwardRates.of(profile)``,
     when computed already."""
     before = compute_tax(profile, before_st, before_lt)
     after = compute_tax(profile, before_st + st, before_lt + lt)
     carried = (after.st_carryforward_out + after.lt_carryforward_out
                - before.st_carryforward_out - before.lt_carryforward_out)
-    return LossThisYear(st + lt, before.total - after.total, carried,
-                        after.capital_loss_deduction, gains_rate(profile) if rate is None else rate, profile.year,
-                        float(params.get("capital_loss_limit", profile.year, profile.filing_status)))
+    rates = CarryforwardRates.of(profile) if rates is None else rates
+    return LossThisYear(st + lt, before.total - after.total, carried, after.capital_loss_deduction, rates,
+                        profile.year, rates.limit)
 
 
 def zero_saving_note(w: LossThisYear, who: str) -> str:
@@ -105,13 +107,7 @@ def zero_saving_note(w: LossThisYear, who: str) -> str:
             why = (", your taxable income being $0 already without it (your deductions are at least your income, "
                    "so none of it comes off ordinary income: Schedule D's Capital Loss Carryover Worksheet, lines "
                    "1-4)")
-        if w.rate > 0.0:
-            worth = (f"it is worth about ${cents(w.carried * w.rate):,.2f} of tax when it offsets a long-term gain, "
-                     f"at your rate on them ({w.rate:.1%})")
-        else:
-            worth = ("at this year's rates your long-term gains are taxed at 0%, so it saves tax only against "
-                     f"gains taxed higher, or against ordinary income (up to ${cents(w.limit):,.0f} a year), in a "
-                     "later year")
+        worth = "it is " + w.rates.words(w.carried)
         parts.append(f"${cents(w.carried):,.2f} of loss carries forward to {w.year + 1} and later years "
                      f"(IRC §1212(b)){why}; {worth}")
     if not parts:

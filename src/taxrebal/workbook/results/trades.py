@@ -194,16 +194,16 @@ def _later_note(w: WaitedSale) -> str:
 
 def _kept_later(w: WaitedSale) -> str:
     """What the kept loss is worth beyond this year's tax: only the part that carries forward (what
-    this year's return uses is in "more than selling it now" already; fe12 F-n). E.g. fe9 chen-Y, past
-    the $3,000 limit: "; the $600.00 kept carries forward (IRC §1212(b)): worth about $90.00 of tax when
-    it offsets a later long-term gain, at your rate on them (15.0%)"."""
+    this year's return uses is in "more than selling it now" already; fe12 F-n). E.g. fe15's h9 (single,
+    15% on long-term gains, 24% ordinary band, no state tax): "; the $250.00 kept carries forward (IRC
+    §1212(b)): worth about $37.50 of tax later if it offsets a long-term gain (15.0%), or $60.00 if it
+    offsets ordinary income, up to $3,000 a year, IRC §1211(b) (24.0%)" (engine/carryforward_worth.py)."""
     carried = cents(w.kept_carried)
-    if w.kept_rate <= 0 or carried <= 0:
+    if w.kept_rates is None or carried <= 0:
         return ""
     what = (f"the ${carried:,.2f} kept carries forward" if carried >= cents(w.kept) else
             f"${carried:,.2f} of the ${cents(w.kept):,.2f} kept carries forward")
-    return (f"; {what} (IRC §1212(b)): worth about ${cents(w.kept_carried * w.kept_rate):,.2f} of tax when it "
-            f"offsets a later long-term gain, at your rate on them ({w.kept_rate:.1%})")
+    return f"; {what} (IRC §1212(b)): {w.kept_rates.words(w.kept_carried)}"
 
 
 def waits_table(plan: Plan) -> Table:
