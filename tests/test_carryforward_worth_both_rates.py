@@ -17,19 +17,25 @@ Hand-worked (2026; brackets and standard deductions of Rev. Proc. 2025-32 as in 
 * fe15's h9: single, Ordinary Income $150,000, no state. Taxable 150,000 - 16,100 = 133,900: 24% band
   (105,700-201,775), 15% on long-term gains, no NIIT (MAGI under $200,000). $250 kept by waiting and
   carried: $37.50 against a gain, $60.00 against ordinary income.
+* fe7's Chens with 1 IRA share washing $6.00 for good: a wait under $5.00 whose kept loss partly
+  carries forward says what that part is worth both ways (the test's docstring works it).
 * Married filing separately, $100,000: taxable 83,900, 22% band: the limit said is $1,500 a year, and
   $4,000 takes 3 years (4,000 / 1,500 = 2.7).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
+from test_wait_minimum_and_date_order import AS_OF as CHEN_AS_OF
+from test_wait_minimum_and_date_order import _chen
 
 from taxrebal.engine.carryforward_worth import CarryforwardRates
 from taxrebal.engine.harvest import gain_harvest
 from taxrebal.engine.plan import WaitedSale
+from taxrebal.engine.rebalance import plan_rebalance
 from taxrebal.engine.records import Account, FilingStatus, Household, Lot, Security, Settings, Target
 from taxrebal.engine.tax import TaxProfile, capital_loss_limit, gains_rate, loss_deduction_rate
 from taxrebal.workbook.results.harvest import gains_title
@@ -97,3 +103,24 @@ def test_no_cost_said_when_the_ordinary_rate_is_not_higher():
     assert rates.long_term == 0.0 and rates.ordinary == 0.0
     assert rates.basis_words(500.0) == ("Raising the basis saves tax at your rate on long-term gains (0.0%) only "
                                         "when these shares are sold")
+
+
+def test_a_wait_under_five_dollars_says_what_its_carried_part_is_worth_both_ways():
+    """fe7's Chens (tests/test_wait_minimum_and_date_order.py) with $703 of long-term loss realized this year
+    instead of $27,000 of gain, and 1 IRA share bought 2026-11-20: selling T-05 now washes $6.00 of its
+    $1,800 loss for good (Rev. Rul. 2008-5). The year's net capital loss is -500 - 703 - 1,794 = -2,997:
+    waiting keeps the $6.00, of which $3.00 more comes off ordinary income this year (the $3,000 limit,
+    IRC §1211(b)) and $3.00 carries forward (§1212(b)). Ordinary income $310,000 ($6,000 of it investment
+    income), 6% state: taxable 310,000 - 2,997 - 32,200 = 274,803, the 24% band; MAGI over $250,000, so the
+    deduction also lowers NII taxed at 3.8%: 33.8%, $3.00 x 33.8% = $1.01 this year. The $3.00 carried: 15%
+    + 3.8% + 6% = 24.8% against a long-term gain ($0.74), 33.8% against ordinary income ($1.01). $1.01 +
+    $0.74 = $1.75, under $5.00: sold now (the minimum counts the carried part at the long-term rate, as
+    before)."""
+    h = _chen(1)
+    plan = plan_rebalance(replace(h, settings=replace(h.settings, realized_lt_ytd=-703.0)), as_of=CHEN_AS_OF)
+    assert plan.waits == ()
+    (sell,) = [t for t in plan.trades if t.symbol == "VEA" and t.account == "Joint Taxable"]
+    assert ("about $1.01 less tax, and the $3.00 of it that carries forward (IRC §1212(b)) would be worth about "
+            "$0.74 of tax later if it offsets a long-term gain (24.8%), or $1.01 if it offsets ordinary income, up "
+            "to $3,000 a year, IRC §1211(b) (33.8%); but waiting would save less than $5.00 in all (what carries "
+            "forward counted at the long-term rate): not worth the days of market risk") in sell.note

@@ -310,7 +310,7 @@ def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Soluti
     elif verdict is not None and verdict.reason == "small":
         later = (f"and the ${carried:,.2f} of it that carries forward (IRC §1212(b)) would be "
                  f"{model.carryforward_rates.words(carried)}; " if carried >= 0.005 else "")
-        counted = ", what carries forward counted at the long-term rate," if later else ""
+        counted = " (what carries forward counted at the long-term rate)" if later else ""
         why = (f"{later}but waiting would save less than ${MIN_WAIT_SAVING:,.2f} in all{counted}: not worth the days "
                "of market risk (the least saving taxrebal advises any wait for)")
     elif verdict is not None:
