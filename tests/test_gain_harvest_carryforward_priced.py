@@ -50,7 +50,7 @@ def test_the_gains_use_up_4000_of_carryforward_worth_600_and_are_not_called_0_pe
     assert g.room == pytest.approx(7_000.0, abs=0.01)
     assert g.total_gain == pytest.approx(4_000.0) and g.federal_tax == pytest.approx(0.0, abs=0.005)
     assert g.carryforward_used == pytest.approx(4_000.0)
-    assert g.carryforward_rate == pytest.approx(0.15)
+    assert g.carryforward_rates is not None and g.carryforward_rates.long_term == pytest.approx(0.15)
     worth = ("worth about $600.00 of tax later if it offsets a long-term gain (15.0%), or $880.00 if it offsets "
              "ordinary income, up to $3,000 a year (2 years for this amount), IRC §1211(b) (22.0%)")
     assert g.headline() == ("$4,000 of long-term gains can be realized for $0.00 federal this year, but they use "

@@ -173,11 +173,6 @@ class GainHarvest:
     #: (:mod:`taxrebal.engine.carryforward_worth`, the Harvest notes' and the rebalancer's words)
     carryforward_rates: CarryforwardRates | None = None
 
-    @property
-    def carryforward_rate(self) -> float:
-        """The long-term rate on gains a dollar of ``carryforward_used`` would save against a later gain."""
-        return self.carryforward_rates.long_term if self.carryforward_rates is not None else 0.0
-
     def carryforward_words(self) -> str:
         """"$15,000.00 of loss carryforward, worth about $3,720.00 of tax later if it offsets a long-term
         gain (24.8%), or ... if it offsets ordinary income, ..." (CarryforwardRates.words), or "" when they
