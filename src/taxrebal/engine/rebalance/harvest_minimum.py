@@ -13,7 +13,19 @@ a sale must realize at least $100 (7 shares), which the band forbids: no trade.
 
 How the model carries it, for a loss lot of ``q`` shares losing ``l`` per share, ``m`` = min(q,
 Harvest Min Loss / l) shares and a binary ``h`` (harvested): ``x >= m h`` and ``x <= q h``. Only in a
-harvest-only model (``triggered`` false); in a rebalance a loss lot is sold to rebalance anyway.
+harvest-only model (``triggered`` false).
+
+In a rebalance (:func:`add_rebalance_minimum_rows`) a lot whose whole loss is under Harvest Min Loss is
+a candidate only because its class is over target: it is sold to rebalance, not as a harvest. So its
+sales stop where they would take the class to target: the dollars of such lots a class sells are at most
+its value over target before the plan. Beyond that, a sale and the purchase that keeps the class invested
+would be a harvest the setting calls not worth doing. Worked example (fe15 h10, Single, Harvest Min Loss
+$100): US Stocks $60,000 of $70,800 against 60% is $17,520 over target; VTI lot L1, 100 shares at $300
+with a $50 loss ($0.50 a share), may sell at most 58.4 shares ($17,520): 58 with Whole Shares, a $29.00
+loss, $6.38 less tax, Bonds bought with the proceeds. Before, the plan sold all 100 and bought $12,500 of
+SCHB back into US Stocks to realize $21.00 more loss ($4.62 of tax) for $25,000 more traded. Recent
+shares that could wash a loss (wash_exposure.py) are not capped: selling them is how a harvest keeps its
+loss.
 """
 
 from __future__ import annotations
@@ -24,6 +36,29 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .lp import _Lp
     from .model import RebalanceModel
+
+
+def add_rebalance_minimum_rows(model: "RebalanceModel", lp: "_Lp") -> int:
+    """In a rebalance, per class over target: the dollars its lots with a whole loss under Harvest Min Loss
+    sell are at most its value over target before the plan (module docstring); how many classes got a row."""
+    min_loss = model.settings.harvest_min_loss
+    if not model.triggered or min_loss <= 0:
+        return 0
+    rows: dict[str, dict[int, float]] = {}
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        if sl.gain_per_share >= 0 or sl.chained or -sl.gain_per_share * sl.lot.quantity >= min_loss - 1e-9:
+            continue
+        if model._in_pool(sl.lot, sl.identity):
+            continue
+        rows.setdefault(sl.asset_class, {})[j] = sl.price
+    added = 0
+    for cls, coef in sorted(rows.items()):
+        over = model.before.get(cls, 0.0) - model.target_of(cls) * model.total
+        if over <= 0:
+            continue  # not over target: _may_sell_loss let none of these in
+        lp.row(coef, -math.inf, over)
+        added += 1
+    return added
 
 
 def add_harvest_minimum_rows(model: "RebalanceModel", lp: "_Lp") -> int:

@@ -23,7 +23,7 @@ from ..wash import WashResult, window_days
 from .candidates import CandidatesMixin
 from .carryforward_kept import carryforward_objective
 from .dust import DustMixin
-from .harvest_minimum import add_harvest_minimum_rows
+from .harvest_minimum import add_harvest_minimum_rows, add_rebalance_minimum_rows
 from .harvest_only import add_reinvest_rows
 from .harvest_worth import unpriced_loss_objective
 from .inputs import InputsMixin
@@ -235,6 +235,7 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
         self._short_term_rows(lp)
         self._order_rows(lp)
         add_harvest_minimum_rows(self, lp)  # a harvest-only plan: at least Harvest Min Loss per lot, or none
+        add_rebalance_minimum_rows(self, lp)  # a loss under Harvest Min Loss sells only down to target
         add_reinvest_rows(self, lp)  # a harvest-only plan reinvests what it harvests in the class
         # gain lots beyond each (account, security, term)'s cheapest prefix stay closed until a solve
         # sells the prefix out (lot_prefix.py); after every row, which read the full bounds
