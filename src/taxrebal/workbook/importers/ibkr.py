@@ -18,6 +18,13 @@ What we read (attribute names as IBKR writes them; dates ``20261113``, ``2026-11
       </Trades>
      </FlexStatement></FlexStatements></FlexQueryResponse>
 
+* A lot whose ``holdingPeriodDateTime`` differs from its ``openDateTime`` is one IBKR adjusted for a
+  wash sale: its ``costBasisMoney`` already includes the disallowed loss (IRC §1091(d)) and its
+  holding period runs from ``holdingPeriodDateTime`` (§1223(3)). It is imported with that date as
+  Acquired and Wash Adjusted = Y (as Schwab's wash variant), the real purchase date in the Note, so
+  the loss is added once. Example: ``openDateTime="20261112" holdingPeriodDateTime="20250301"
+  costBasisMoney="3450"`` (bought at $3,150 + $300 disallowed) -> Acquired 2025-03-01, Cost Basis
+  3,450, Wash Adjusted Y, Note "IBKR wash-sale adjusted: bought 2026-11-12, ...".
 * ``OpenPosition`` rows with ``levelOfDetail="LOT"`` are the open tax lots (``SUMMARY`` rows are the
   per-symbol totals and are only used for prices). The section lists every open position of the
   account, so it is a snapshot of the whole account: a symbol an earlier import wrote that is no
@@ -170,8 +177,18 @@ def _open_position(row: _Row, account: str, lots: list[ImportedLot], prices: dic
     if basis is None:
         per_share = row.money("costBasisPrice", required=True) or 0.0
         basis = per_share * quantity
-    acquired = row.date("openDateTime", required=False) or row.date("holdingPeriodDateTime")
-    lots.append(ImportedLot(symbol, acquired, quantity, abs(basis), False, "",
+    opened = row.date("openDateTime", required=False)
+    held_from = row.date("holdingPeriodDateTime", required=opened is None)
+    acquired, wash, note = opened or held_from, False, ""
+    if opened is not None and held_from is not None and held_from != opened:
+        # IBKR's wash-sale adjustment: costBasisMoney already includes the disallowed loss (IRC §1091(d))
+        # and holdingPeriodDateTime is the sold shares' date the holding period runs from (§1223(3)).
+        # Written like Schwab's wash variant (the adjusted date, Wash Adjusted = Y), so taxrebal does not
+        # add the loss a second time; the purchase as it happened goes into the Note.
+        acquired, wash = held_from, True
+        note = (f"IBKR wash-sale adjusted: bought {opened.isoformat()}, holding period from "
+                f"{held_from.isoformat()} (holdingPeriodDateTime); cost basis includes the disallowed loss")
+    lots.append(ImportedLot(symbol, acquired, quantity, abs(basis), wash, note,
                             row.text("accountId") or account, row.line))
 
 
