@@ -69,3 +69,133 @@ def test_ibkr_washed_lot_carries_the_disallowed_loss_once():
     assert round(result.total_disallowed, 2) == 300.00
     bases = sorted(round(lot.adjusted_basis or 0.0, 2) for lot in result.household.lots if lot.symbol == "VTI")
     assert bases == [3450.00, 20000.00]
+
+
+# --- F2: a broker's disallowed wash-sale loss on a realized file ----------------------------------
+
+SCHWAB_REALIZED = (
+    '"Realized Gain/Loss for Individual ...567 from 01/01/2026 to 11/20/2026"\n'
+    '"Symbol","Name","Closed Date","Opened Date","Quantity","Proceeds Per Share","Cost Per Share","Proceeds",'
+    '"Cost Basis (CB)","Gain/Loss ($)","Term","Wash Sale?","Disallowed Loss",\n'
+    '"QQQ","INVESCO QQQ","11/13/2026","02/03/2025","20","$500.00","$550.00","$10,000.00","$11,000.00",'
+    '"-$1,000.00","Long Term","Yes","$400.00",\n'
+    '"ARKK","ARK","06/01/2026","01/10/2026","100","$50.00","$40.00","$5,000.00","$4,000.00","$1,000.00",'
+    '"Short Term","No","",\n')
+FIDELITY_REALIZED = (
+    'Symbol(CUSIP),Security Description,Quantity,Date Acquired,Date Sold,Proceeds,Cost Basis,'
+    'Short Term Gain/Loss,Long Term Gain/Loss,Wash Sale Loss Disallowed\n'
+    'VXUS(921909768),VANGUARD TOTAL INTL,50.5,03/04/2026,11/16/2026,"$3,131.00","$3,535.00","-$404.00",,"$200.00"\n')
+
+
+def schwab_book():
+    b = book()
+    b["Accounts"] = [["Account", "Type", "Broker Account"], ["Indiv", "Taxable", "XXXX-4567"]]
+    return b
+
+
+def test_a_schwab_disallowed_loss_is_carried_to_the_sale_and_warned_of_on_its_transactions_row():
+    f = parse_text("gains.csv", SCHWAB_REALIZED)
+    qqq, arkk = f.trades
+    assert (qqq.disallowed, arkk.disallowed) == (400.0, 0.0)
+    plan = plan_import(schwab_book(), [f])
+    assert plan.ok
+    (warning,) = [i for i in plan.follow_up if "disallowed" in i.message]
+    # the QQQ Sell is the first row written under the header: Transactions!A2
+    assert (warning.severity.value, warning.location) == ("Warning", "Transactions!A2")
+    # 20 x $500 - $11,000 = -$1,000 counted; the 1099-B's allowed loss is -$1,000 + $400 = -$600 (Form 8949
+    # instructions: code W, +$400 in column (g)); held 2025-02-03 -> 2026-11-13, more than a year: LT
+    for text in ("$400.00", "-$1,000.00", "-$600.00", "Realized LT YTD", "code W", "+$400.00 in column (g)",
+                 "2026-10-14 through 2026-12-13"):  # 30 days either side of 2026-11-13 (IRC §1091(a))
+        assert text in warning.message, text
+    # re-importing the same file adds nothing, but says it again (the row is still short of the $400)
+    again = apply_to_values(schwab_book(), plan)
+    plan2 = plan_import(again, [f])
+    assert plan2.trades_added == 0 and [i.location for i in plan2.follow_up if "disallowed" in i.message] == [
+        "Transactions!A2"]
+
+
+def test_a_fidelity_disallowed_loss_is_warned_of_too():
+    f = parse_text("closed.csv", FIDELITY_REALIZED)
+    (t,) = f.trades
+    assert t.disallowed == 200.0
+    plan = plan_import(book(), [f], account="Indiv")
+    (warning,) = [i for i in plan.follow_up if "disallowed" in i.message]
+    # $3,131 - $3,535 = -$404; allowed -$404 + $200 = -$204; 2026-03-04 -> 2026-11-16: short-term
+    assert warning.message.startswith("Fidelity reports $200.00")
+    assert "-$404.00" in warning.message and "-$204.00" in warning.message and "Realized ST YTD" in warning.message
+
+
+# --- F6: a wash-adjusted lot bought two days ago --------------------------------------------------
+
+SCHWAB_WASH_LOTS = (
+    '"VXUS Lot Details for Individual ...567 as of 11/20/2026 13:42:07 ET"\n'
+    '"Open Date","Transaction Open","Quantity","Price","Cost/Share","Transaction CPS","Market Value","Cost Basis",'
+    '"Transaction CB","Holding Period","Disallowed Loss",\n'
+    '"01/10/2022","01/10/2022","800","$62.00","$64.50","$64.50","$49,600.00","$51,600.00","$51,600.00",'
+    '"Long Term","$0.00",\n'
+    '"02/03/2025","11/18/2026","100","$62.00","$67.80","$62.20","$6,200.00","$6,780.00","$6,220.00",'
+    '"Long Term","$560.00",\n')
+
+
+def with_as_of(b, day):
+    b["Settings"] = [["Setting", "Value"], ["As Of", day]]
+    return b
+
+
+def test_a_wash_adjusted_lot_bought_recently_is_named_with_the_purchase_to_add():
+    f = parse_text("VXUS.csv", SCHWAB_WASH_LOTS)
+    plain, washed = f.lots
+    # Schwab: Open Date 02/03/2025 is the adjusted date; Transaction Open 11/18/2026, $6,220 / 100 = $62.20
+    assert (washed.bought, washed.bought_price, plain.bought) == (date(2026, 11, 18), 62.20, None)
+    plan = plan_import(with_as_of(schwab_book(), date(2026, 11, 20)), [f])
+    (warning,) = [i for i in plan.follow_up if "wash-adjusted" in i.message]
+    # the plain lot goes to Lots row 2, the washed one to row 3; Acquired is column C
+    assert (warning.severity.value, warning.location) == ("Warning", "Lots!C3")
+    # bought 2026-11-18: a loss sale through 2026-11-18 + 30 = 2026-12-18 is washed by it (IRC §1091(a))
+    for text in ("VXUS lot of 100 sh in Indiv", "bought on 2026-11-18 at $62.20/share", "through 2026-12-18",
+                 "Wait until 2026-12-19", "Date 2026-11-18, Account Indiv, Symbol VXUS, Action Buy, Quantity 100, "
+                 "Price 62.20"):
+        assert text in warning.message, text
+
+
+def test_no_purchase_warning_once_its_window_is_over():
+    # As Of 2026-12-19 is after 2026-12-18, the last day the 11-18 purchase can wash a loss
+    plan = plan_import(with_as_of(schwab_book(), date(2026, 12, 19)), [parse_text("VXUS.csv", SCHWAB_WASH_LOTS)])
+    assert not [i for i in plan.follow_up if "wash-adjusted" in i.message]
+
+
+def test_an_ibkr_washed_lot_whose_buy_is_in_the_file_is_told_apart_from_its_buy_row():
+    plan = plan_import(with_as_of(book(), date(2026, 11, 20)), [parse_text("wash.xml", IBKR_WASH)])
+    (warning,) = [i for i in plan.follow_up if "wash-adjusted" in i.message]
+    assert "Interactive Brokers' adjusted date" in warning.message and "Its Buy row on Transactions" in warning.message
+    assert "before 2026-12-13" in warning.message  # 2026-11-12 + 30 = 2026-12-12 is the last washing day
+
+
+# --- F11: a Vanguard stock split and a transfer in ------------------------------------------------
+
+VANGUARD = (
+    "Account Number,Investment Name,Symbol,Shares,Share Price,Total Value,\n"
+    "88776655,VANGUARD TOTAL STOCK MARKET ETF,VTI,76,165.00,12540.00,\n"
+    "\n"
+    "Account Number,Trade Date,Settlement Date,Transaction Type,Transaction Description,Investment Name,Symbol,"
+    "Shares,Share Price,Principal Amount,Commission Fees,Net Amount,Accrued Interest,Account Type,\n"
+    "88776655,2026-11-10,2026-11-10,Stock split,Stock split 2 for 1,VANGUARD TOTAL STOCK,VTI,33.0,0.0,0.0,0.0,0.0,0.0,"
+    "CASH,\n"
+    "88776655,2026-11-02,2026-11-03,Buy,Buy,VANGUARD TOTAL STOCK,VTI,3.0,328.00,-984.00,0.0,-984.00,0.0,CASH,\n"
+    "88776655,2026-10-05,2026-10-05,Transfer (incoming),Transfer of assets,VANGUARD TOTAL STOCK,VTI,10.0,0.0,0.0,"
+    "0.0,0.0,0.0,CASH,\n")
+
+
+def test_a_vanguard_split_and_transfer_in_are_warned_of_with_file_line_and_what_to_do():
+    f = parse_text("history.csv", VANGUARD)
+    assert [(t.date, t.quantity, t.price) for t in f.trades] == [(date(2026, 11, 2), 3, 328.0)]  # kept as traded
+    b = book()
+    b["Accounts"] = [["Account", "Type", "Broker Account"], ["Indiv", "Taxable", "88776655"]]
+    plan = plan_import(b, [f])
+    split, transfer = [i for i in plan.follow_up if "history.csv" in i.location]
+    assert (split.severity.value, split.location) == ("Warning", "history.csv, line 5")
+    # "2 for 1": the 11-02 Buy of 3 sh at $328 is 6 sh at $164 after it (Treas. Reg. §1.1091-1 counts shares)
+    assert "2026-11-02 Buy 3 sh at $328.00 -> 6 sh at $164.00" in split.message
+    assert "quantity x 2, price / 2" in split.message and "before 2026-11-10" in split.message
+    assert transfer.location == "history.csv, line 7"
+    assert "10 sh of VTI transferred in on 2026-10-05" in transfer.message and "Add them to Lots" in transfer.message

@@ -26,13 +26,15 @@ The rules (each tested in ``tests/test_import_apply.py``):
   alone and reported). A symbol the workbook does not list is added (Symbol, Name, Price) with Asset
   Class left blank, and an **error naming the cell to fill** is reported: the import is written, but
   the workbook will not run until the asset class is chosen.
+* **What the workbook cannot hold** is a warning naming the cell or file line and what to do
+  (:mod:`~taxrebal.workbook.importers.followups`): a broker's disallowed wash-sale loss on a Sell, a
+  wash-adjusted lot's purchase still inside its 30 days, a stock split or a transfer in.
 * Every string from a file is written as text (never a formula), numbers as numbers, dates as dates.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Collection, Iterable, Mapping, Optional, Sequence
@@ -53,6 +55,7 @@ from ..cells import (
 )
 from ..reader.holdings import typed_beside_imported_message
 from ..reader.tables import header_row, match_headers
+from .followups import broker_name, disallowed_loss_warning, recent_purchase_warning
 from .records import WHOLE_ACCOUNT, BrokerFile, ImportedLot, ImportedPrice, ImportedTrade
 
 __all__ = ["CellWrite", "ImportPlan", "plan_import", "apply_to_values", "account_key", "source_text"]
@@ -285,6 +288,7 @@ def plan_import(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequence[B
             return plan
     for f in files:
         plan.notes.extend(f.notes)
+        plan.follow_up.extend(Issue(Severity.WARNING, f"{f.name}, line {n}", "", text) for n, text in f.warnings)
 
     lots = _resolved_lots(files, accounts, forced, plan)
     trades = _resolved_trades(files, accounts, forced, plan)
@@ -309,8 +313,10 @@ def plan_import(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequence[B
         plan.errors.append("The workbook has no Lots sheet with Account, Symbol and Quantity columns; add one "
                            "(taxrebal template shows it) and import again.")
         return plan
+    lot_rows: list[tuple[ImportedLot, str, str, int]] = []
     if lot_sheet is not None:
-        _write_lots(lot_sheet, lots, snapshots, plan)
+        lot_rows = _write_lots(lot_sheet, lots, snapshots, plan)
+    trade_sheet = None
     if trades:
         trade_sheet = _open_sheet(sheets, schema.TRANSACTIONS)
         if trade_sheet is None:
@@ -319,7 +325,18 @@ def plan_import(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequence[B
                                    "header; fix its header row and import again.")
                 return plan
             trade_sheet = _new_sheet("Transactions", schema.TRANSACTIONS, _TRADE_KEYS, plan)
-        _write_trades(trade_sheet, trades, plan)
+        for t, name, source, row in _write_trades(trade_sheet, trades, plan):
+            if t.disallowed > 0:  # fe16 F2: the broker's figure, never dropped without a word
+                plan.follow_up.append(disallowed_loss_warning(t, name, broker_name(source), trade_sheet.name,
+                                                              cell_ref(trade_sheet.cols["date"] - 1, row)))
+    if lot_sheet is not None:  # fe16 F6: a wash-adjusted lot's recent purchase, which Lots cannot date
+        bought = _buy_days(_open_sheet(sheets, schema.TRANSACTIONS) if trade_sheet is None else trade_sheet, trades)
+        for lot, name, source, row in lot_rows:
+            issue = recent_purchase_warning(lot, name, broker_name(source), lot_sheet.name,
+                                            cell_ref(lot_sheet.cols["acquired"] - 1, row), _as_of(sheets),
+                                            (name.casefold(), lot.symbol, lot.bought) in bought)
+            if issue is not None:
+                plan.follow_up.append(issue)
     symbols = list(dict.fromkeys([x.symbol for x, _, _ in lots] + [t.symbol for t, _, _ in trades]))
     prices: dict[str, ImportedPrice] = {}
     for f in files:
@@ -433,8 +450,10 @@ def _is_formula(value: Any) -> bool:
 
 
 def _write_lots(sheet: _Sheet, lots: Sequence[tuple[ImportedLot, str, str]], snapshots: Mapping[tuple[str, str], str],
-                plan: ImportPlan) -> None:
+                plan: ImportPlan) -> list[tuple[ImportedLot, str, str, int]]:
+    """Write the lots; returns each with its account, source and the row it went to."""
     _ensure_columns(sheet, _LOT_KEYS, plan)
+    out = []
     freed: list[int] = []
     typed: dict[tuple[str, str], list[int]] = {}
     incoming = {(account.casefold(), lot.symbol): account for lot, account, _ in lots}
@@ -464,6 +483,7 @@ def _write_lots(sheet: _Sheet, lots: Sequence[tuple[ImportedLot, str, str]], sna
         if row is None:
             row, next_row = next_row, next_row + 1
         written.setdefault((account.casefold(), lot.symbol), []).append(row)
+        out.append((lot, account, source, row))
         sources.setdefault((account.casefold(), lot.symbol), {}).setdefault(source, None)
         values = {"account": (account, "text"), "symbol": (lot.symbol, "text"),
                   "acquired": (lot.acquired, "date"), "quantity": (lot.quantity, "number"),
@@ -481,6 +501,7 @@ def _write_lots(sheet: _Sheet, lots: Sequence[tuple[ImportedLot, str, str]], sna
             incoming[position], position[1], rows, sorted(written[position]), tuple(sources[position]))))
     # cells cleared then rewritten in the same row: drop the clear so each cell is written once
     _compact(plan)
+    return out
 
 
 def _cell(sheet: _Sheet, row: int, col: int) -> Any:
@@ -512,21 +533,25 @@ def _trade_key(when: Any, account: str, symbol: str, action: Any, quantity: Any,
     return (d, account.strip().casefold(), s, a, round(abs(q), 6), round(p, 2))
 
 
-def _write_trades(sheet: _Sheet, trades: Sequence[tuple[ImportedTrade, str, str]], plan: ImportPlan) -> None:
-    existing: Counter[tuple[Any, ...]] = Counter()
+def _write_trades(sheet: _Sheet, trades: Sequence[tuple[ImportedTrade, str, str]],
+                  plan: ImportPlan) -> list[tuple[ImportedTrade, str, str, int]]:
+    """Append the trades not on the sheet yet; returns each trade with the row that holds it."""
+    existing: dict[tuple[Any, ...], list[int]] = {}
     for r in sheet.data_rows():
         key = _trade_key(sheet.value(r, "date"), _text(sheet.value(r, "account")), sheet.value(r, "symbol"),
                          sheet.value(r, "action"), sheet.value(r, "quantity"), sheet.value(r, "price"))
         if key is not None:
-            existing[key] += 1
+            existing.setdefault(key, []).append(r)
     row = sheet.last_row + 1
     added = False
+    out = []
     for t, account, source in trades:
         key = _trade_key(t.date, account, t.symbol, t.action, float(t.quantity), float(t.price))
-        if key is not None and existing[key] > 0:
-            existing[key] -= 1
+        if key is not None and existing.get(key):
+            out.append((t, account, source, existing[key].pop(0)))
             plan.trades_duplicate += 1
             continue
+        out.append((t, account, source, row))
         if not added:
             _ensure_columns(sheet, _TRADE_KEYS, plan)
             added = True
@@ -539,6 +564,32 @@ def _write_trades(sheet: _Sheet, trades: Sequence[tuple[ImportedTrade, str, str]
                 plan.writes.append(CellWrite(sheet.name, row, sheet.cols[k], value, kind))
         row += 1
         plan.trades_added += 1
+    return out
+
+
+def _buy_days(sheet: Optional[_Sheet], trades: Sequence[tuple[ImportedTrade, str, str]]) -> set[tuple[str, str, date]]:
+    """(account casefold, symbol, date) of every purchase on Transactions or in the files."""
+    days = {(a.casefold(), t.symbol, t.date) for t, a, _ in trades if t.action in (Action.BUY, Action.REINVEST)}
+    if sheet is None:
+        return days
+    for r in sheet.data_rows():
+        key = _trade_key(sheet.value(r, "date"), _text(sheet.value(r, "account")), sheet.value(r, "symbol"),
+                         sheet.value(r, "action"), 1.0, 1.0)
+        if key is not None and key[3] in (Action.BUY, Action.REINVEST):
+            days.add((key[1], key[2], key[0]))
+    return days
+
+
+def _as_of(sheets: Mapping[str, Sequence[Sequence[Any]]]) -> Optional[date]:
+    """Settings As Of, when typed (blank: the run's date, unknown here)."""
+    name = _sheet_name(sheets, schema.SETTINGS)
+    for r in sheets.get(name, ()) if name is not None else ():
+        if r is not None and len(r) > 1 and normalize_key(_text(r[0])) == normalize_key("As Of"):
+            try:
+                return parse_date(r[1])
+            except CellError:
+                return None
+    return None
 
 
 def _write_securities(sheet: _Sheet, symbols: Sequence[str], prices: Mapping[str, ImportedPrice],

@@ -54,13 +54,15 @@ def parse_realized(name: str, lines: Sequence[Line]) -> BrokerFile:
             raise section.error(line, "Quantity", "is 0; a sale sells some shares.")
         proceeds = section.money(line, "Proceeds", required=True) or 0.0
         note = ""
+        disallowed = None
         if section.has("Wash Sale Loss Disallowed"):
             disallowed = section.money(line, "Wash Sale Loss Disallowed")
             if disallowed:
                 note = f"Fidelity: wash sale, disallowed loss ${abs(disallowed):,.2f}"
         trades.append(ImportedTrade(section.required_date(line, "Date Sold"), symbol, Action.SELL, quantity,
                                     proceeds / quantity, acquired=section.date(line, "Date Acquired", required=False),
-                                    cost_basis=section.money(line, "Cost Basis"), note=note, line=line.number))
+                                    cost_basis=section.money(line, "Cost Basis"), note=note, line=line.number,
+                                    disallowed=abs(disallowed or 0.0)))
     return BrokerFile(name, "fidelity-realized", "Fidelity realized gain/loss", account_in_title(lines, h),
                       trades=tuple(trades))
 

@@ -189,7 +189,7 @@ def _open_position(row: _Row, account: str, lots: list[ImportedLot], prices: dic
         note = (f"IBKR wash-sale adjusted: bought {opened.isoformat()}, holding period from "
                 f"{held_from.isoformat()} (holdingPeriodDateTime); cost basis includes the disallowed loss")
     lots.append(ImportedLot(symbol, acquired, quantity, abs(basis), wash, note,
-                            row.text("accountId") or account, row.line))
+                            row.text("accountId") or account, row.line, bought=opened if wash else None))
 
 
 def _trades(name: str, elements: list[Any], account: str, trades: list[ImportedTrade], skipped: dict[str, int],

@@ -39,6 +39,10 @@ class ImportedLot:
     note: str = ""
     account_number: str = ""
     line: int = 0  # where in the file (for messages)
+    #: a wash-adjusted lot's real purchase (its Acquired is the broker's adjusted date): the day and
+    #: price per share it was bought at (price None when the file does not say)
+    bought: Optional[dt.date] = None
+    bought_price: Optional[float] = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class ImportedTrade:
     note: str = ""
     account_number: str = ""
     line: int = 0
+    #: a Sell's loss the broker disallowed as a wash sale (positive dollars; 0 = none). The workbook has
+    #: no cell for it: the import warns (apply.py), so the broker's figure is never dropped silently.
+    disallowed: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -82,3 +89,6 @@ class BrokerFile:
     prices: tuple[ImportedPrice, ...] = ()
     snapshots: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+    #: (line, sentence): rows the import could not carry into the workbook and the user must act on
+    #: (a stock split, a transfer in); reported as warnings naming the file and line
+    warnings: tuple[tuple[int, str], ...] = ()

@@ -27,13 +27,15 @@ Realized gain/loss details (Realized Gain/Loss > Details > Export), a title line
 
 Each row is a closed lot: it becomes a Sell on Transactions (date Closed Date, price Proceeds Per
 Share, with Acquired = Opened Date and Cost Basis = Cost Basis (CB)), so a recent loss sale opens its
-wash-sale window; a ``Wash Sale?`` of Yes goes into the Note with the disallowed loss.
+wash-sale window; a ``Wash Sale?`` of Yes goes into the Note with the disallowed loss, and the import
+warns that the workbook cannot count that disallowed amount (what to add instead: see apply.py).
 """  # noqa: E501 (the export header lines are quoted whole)
 
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from datetime import date
+from typing import Optional, Sequence
 
 from ...engine.records import Action
 from ...errors import BrokerFileError
@@ -123,6 +125,8 @@ def _lot(section: Section, line: Line, symbol: str, variant: bool) -> ImportedLo
         basis = per_share * quantity if per_share is not None else None
     note = ""
     wash = False
+    bought: Optional[date] = None
+    bought_price: Optional[float] = None
     if variant:
         original_date = section.date(line, "Transaction Open", required=False)
         original_basis = section.money(line, "Transaction CB")
@@ -140,7 +144,11 @@ def _lot(section: Section, line: Line, symbol: str, variant: bool) -> ImportedLo
             if disallowed:
                 parts.append(f"disallowed loss added {_money_text(abs(disallowed))}")
             note = "; ".join(parts)
-    return ImportedLot(symbol, acquired, quantity, basis, wash, note, line=line.number)
+            if original_date is not None and original_date != acquired:
+                bought = original_date
+                bought_price = original_basis / quantity if original_basis is not None else None
+    return ImportedLot(symbol, acquired, quantity, basis, wash, note, line=line.number, bought=bought,
+                       bought_price=bought_price)
 
 
 def parse_realized(name: str, lines: Sequence[Line]) -> BrokerFile:
@@ -160,10 +168,12 @@ def parse_realized(name: str, lines: Sequence[Line]) -> BrokerFile:
             proceeds = section.money(line, "Proceeds", required=True)
             price = (proceeds or 0.0) / quantity if quantity else 0.0
         note = ""
+        disallowed = None
         if section.has("Wash Sale?") and section.get(line, "Wash Sale?").strip().lower() in ("yes", "y", "true"):
             disallowed = section.money(line, "Disallowed Loss") if section.has("Disallowed Loss") else None
             note = "Schwab: wash sale" + (f", disallowed loss {_money_text(abs(disallowed))}" if disallowed else "")
         trades.append(ImportedTrade(section.required_date(line, "Closed Date"), symbol, Action.SELL, quantity, price,
                                     acquired=section.date(line, "Opened Date", required=False),
-                                    cost_basis=section.money(line, "Cost Basis (CB)"), note=note, line=line.number))
+                                    cost_basis=section.money(line, "Cost Basis (CB)"), note=note, line=line.number,
+                                    disallowed=abs(disallowed or 0.0)))
     return BrokerFile(name, "schwab-realized", "Schwab realized gain/loss", account, trades=tuple(trades))

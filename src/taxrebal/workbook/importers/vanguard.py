@@ -12,12 +12,17 @@ Holdings give prices (``Share Price``) for Securities. Transactions of type Buy,
 Reinvestment (dividend or capital-gain reinvestment, a purchase for the wash-sale rule, Pub 550)
 become Transactions rows (Shares are negative on sells; we store the positive count). Every other
 type (Dividend, Sweep in/out, Funds Received, Transfer, Conversion...) moves cash or is not a trade
-of a security: it is skipped and counted in a note. The file has no tax lots.
+of a security: it is skipped and counted in a note. A stock split and a transfer in are skipped too,
+but each with a warning naming the file and line and what to restate or add by hand (the split's
+ratio, from "Stock split 2 for 1", gives the restated quantities of the file's earlier trades).
+The file has no tax lots.
 """  # noqa: E501 (the export header lines are quoted whole)
 
 from __future__ import annotations
 
-from typing import Sequence
+import re
+from datetime import date
+from typing import Optional, Sequence
 
 from ...engine.records import Action
 from ...errors import BrokerFileError
@@ -50,12 +55,16 @@ def parse_transactions(name: str, lines: Sequence[Line]) -> BrokerFile:
     section = Section.at(name, lines, t)
     trades: list[ImportedTrade] = []
     skipped: dict[str, int] = {}
+    events: list[tuple[int, str, str, str, date, float]] = []  # splits and transfers: warned of below
     for line in section.rows:
         kind = section.get(line, "Transaction Type").strip()
         action = _ACTIONS.get(kind.lower())
         if action is None and kind.lower().startswith("reinvest"):
             action = Action.REINVEST
         symbol = clean_symbol(section.get(line, "Symbol"))
+        if action is None and symbol and ("split" in kind.lower() or kind.lower().startswith("transfer")):
+            events.append((line.number, kind, section.get(line, "Transaction Description").strip(), symbol,
+                           section.required_date(line, "Trade Date"), section.quantity(line, "Shares")))
         if action is None or not symbol:
             label = kind or "(blank type)"
             if action is not None:
@@ -75,5 +84,42 @@ def parse_transactions(name: str, lines: Sequence[Line]) -> BrokerFile:
     if skipped:
         notes = (f"{name}: skipped rows that are not trades of a security: "
                  + ", ".join(f"{k} x{v}" for k, v in sorted(skipped.items())) + ".",)
+    warnings = tuple(w for w in (_event_warning(e, trades) for e in events) if w is not None)
     return BrokerFile(name, "vanguard", "Vanguard transactions", "", trades=tuple(trades),
-                      prices=tuple(prices.values()), notes=notes)
+                      prices=tuple(prices.values()), notes=notes, warnings=warnings)
+
+
+_RATIO = re.compile(r"(\d+(?:\.\d+)?)\s*(?:for|-for-|:)\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
+def _event_warning(event: tuple[int, str, str, str, date, float],
+                   trades: Sequence[ImportedTrade]) -> Optional[tuple[int, str]]:
+    """What to do about a skipped stock split or incoming transfer (fe16 F11): neither fits a row of
+    Transactions or Lots, and each changes what the wash-sale check counts."""
+    number, kind, description, symbol, day, shares = event
+    if "split" in kind.lower():
+        m = _RATIO.search(description) or _RATIO.search(kind)
+        ratio = float(m.group(1)) / float(m.group(2)) if m and float(m.group(2)) > 0 else None
+        earlier = [t for t in trades if t.symbol == symbol and t.date < day]
+        if ratio is None:
+            how = "multiply each quantity by the split ratio and divide its price by it (amounts unchanged)"
+        else:
+            how = f"quantity x {ratio:g}, price / {ratio:g}: amounts unchanged"
+            if earlier:
+                how += "; from this file: " + ", ".join(
+                    f"{t.date.isoformat()} {t.action.value} {t.quantity:g} sh at ${t.price:,.2f} -> "
+                    f"{t.quantity * ratio:g} sh at ${t.price / ratio:,.2f}" for t in earlier)
+        return number, (f"the stock split of {symbol} on {day.isoformat()} (\"{description or kind}\") was not "
+                        f"imported (Transactions has no row for a split). Trades of {symbol} before it keep their "
+                        f"pre-split share counts, and the wash-sale check matches shares one for one (Treas. Reg. "
+                        f"§1.1091-1), so a purchase before the split would replace too few shares of a loss sale "
+                        f"after it. Restate every {symbol} row of Transactions dated before {day.isoformat()} "
+                        f"({how}), and check that Lots holds {symbol} in post-split shares (a split leaves the "
+                        f"total cost basis unchanged, Pub 550).")
+    if shares > 0 and "out" not in kind.lower():
+        return number, (f"{shares:g} sh of {symbol} transferred in on {day.isoformat()} (\"{kind}\") were "
+                        f"not imported: a transfer is not a purchase, and the shares keep the purchase dates and "
+                        f"cost basis they had in the account they came from, which this file does not give. Add "
+                        f"them to Lots as those lots (Acquired and Cost Basis from the other broker's lot details), "
+                        f"or import that broker's lot file; the transfer itself needs no Transactions row.")
+    return None

@@ -1,0 +1,86 @@
+"""Warnings an import owes the user for what a broker file states but the workbook cannot hold (fe16).
+
+* A Sell whose loss the broker disallowed as a wash sale (Schwab ``Disallowed Loss``, Fidelity ``Wash
+  Sale Loss Disallowed``): Transactions has no cell for a broker's disallowed amount, so taxrebal
+  counts the whole loss in Realized YTD and Form 8949 (no code W) unless the replacement purchase is
+  on the workbook for its own wash-sale check to find. Worked example: QQQ sold for $10,000, basis
+  $11,000, $400 disallowed: the 1099-B reports code W, +$400 in column (g), (h) -$600 (Form 8949
+  instructions; Pub 550 "Wash Sales"), while taxrebal alone counts -$1,000.
+* A wash-adjusted lot (Acquired = the broker's adjusted date) whose real purchase is recent: Lots has
+  one date per lot, so the wash-sale check of a later loss sale cannot see that purchase.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Optional
+
+from ...engine.holding import is_long_term
+from ...engine.wash import window_days
+from ...errors import Issue, Severity
+from .records import ImportedLot, ImportedTrade
+
+__all__ = ["broker_name", "disallowed_loss_warning", "recent_purchase_warning"]
+
+_BROKERS = {"schwab": "Schwab", "fidelity": "Fidelity", "ibkr": "Interactive Brokers", "vanguard": "Vanguard"}
+
+
+def broker_name(broker: str) -> str:
+    """``schwab-realized`` -> ``Schwab``; a format without a broker -> ``the broker``."""
+    return _BROKERS.get(broker.split("-")[0], "the broker")
+
+
+def _money(value: float) -> str:
+    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+
+
+def disallowed_loss_warning(t: ImportedTrade, account: str, broker: str, sheet: str, cell: str) -> Issue:
+    """The Sell row ``sheet!cell`` of ``t`` carries a broker-disallowed loss the workbook cannot count."""
+    loss = t.quantity * t.price - t.cost_basis if t.cost_basis is not None else None
+    end = t.date + timedelta(days=window_days(t.date.year))
+    start = t.date - timedelta(days=window_days(t.date.year))
+    term = ("LT" if is_long_term(t.acquired, t.date) else "ST") if t.acquired is not None else "ST or LT"
+    counted = (f" ({_money(loss)} here, {_money(loss + t.disallowed)} once the disallowed part is left out)"
+               if loss is not None else "")
+    return Issue(Severity.WARNING, sheet, cell, (
+        f"{broker} reports {_money(t.disallowed)} of the loss on this sale ({t.quantity:g} sh {t.symbol} sold "
+        f"{t.date.isoformat()}, {account}) as disallowed by a wash sale, but a Transactions row has no cell for a "
+        f"broker's disallowed amount: taxrebal counts the whole loss{counted} in Realized {term} YTD (added up from "
+        f"Transactions when Settings leaves it blank) and the plan's tax, and Form 8949 shows no code W and no "
+        f"{_money(t.disallowed)} adjustment. Add the purchase that washed it (a Buy of {t.symbol} or a "
+        f"substantially identical security, any account, from "
+        f"{start.isoformat()} through {end.isoformat()}) to Transactions, and to Lots if still held: taxrebal "
+        f"then finds the wash sale itself (IRC §1091(a)). If you cannot, type Settings Realized {term} YTD "
+        f"yourself (with this sale at its allowed amount) and file this sale with code W and "
+        f"+{_money(t.disallowed)} in column (g), as on your Form 1099-B."))
+
+
+def recent_purchase_warning(lot: ImportedLot, account: str, broker: str, sheet: str, cell: str,
+                            as_of: Optional[date], on_transactions: bool) -> Optional[Issue]:
+    """The wash-adjusted lot at ``sheet!cell`` was really bought on ``lot.bought``; ``None`` once the
+    purchase's window is over at ``as_of`` (the workbook's As Of, when set)."""
+    if lot.bought is None or lot.acquired is None or lot.bought == lot.acquired:
+        return None
+    end = lot.bought + timedelta(days=window_days(lot.bought.year))
+    if as_of is not None and as_of > end:
+        return None
+    first = end + timedelta(days=1)
+    price = f" at ${lot.bought_price:,.2f}/share" if lot.bought_price is not None else ""
+    whose = broker + ("'" if broker.endswith("s") else "'s")
+    head = (f"{lot.symbol} lot of {lot.quantity:g} sh in {account} is wash-adjusted: Acquired "
+            f"{lot.acquired.isoformat()} is {whose} adjusted date, but the shares were bought on "
+            f"{lot.bought.isoformat()}{price}. ")
+    if on_transactions:
+        return Issue(Severity.WARNING, sheet, cell, head + (
+            f"Its Buy row on Transactions is counted as a purchase of its own, apart from this lot: a loss sale of "
+            f"this very lot before {first.isoformat()} would be shown washed by it, which it is not (no share "
+            f"replaces itself, IRC §1091(a)); other loss sales of {lot.symbol} are checked against it rightly."))
+    return Issue(Severity.WARNING, sheet, cell, head + (
+        f"Lots holds one date per lot and the purchase is not on Transactions, so taxrebal's wash-sale check "
+        f"cannot see it: a loss sale of {lot.symbol} or a substantially identical security in any account "
+        f"through {end.isoformat()} can be washed by it (up to {lot.quantity:g} shares, IRC §1091(a)) while "
+        f"Trades, Harvest and Lot Selection say nothing. Wait until {first.isoformat()} for such a sale, or add "
+        f"the purchase to Transactions (Date {lot.bought.isoformat()}, Account {account}, Symbol {lot.symbol}, "
+        f"Action Buy, Quantity {lot.quantity:g}{', Price ' + format(lot.bought_price, ',.2f') if price else ''}): "
+        f"then other loss sales are checked against it, but a loss sale of this very lot before "
+        f"{first.isoformat()} is shown washed by its own purchase."))
