@@ -63,12 +63,16 @@ def test_no_warning_when_the_lot_is_held_or_a_sell_names_it_or_lots_is_empty():
     assert any("The Lots sheet lists no lot" in i.message for i in no_lots.issues)
 
 
-def test_a_sell_that_names_no_lot_says_it_is_left_out_of_wash_sales_as_the_wash_engine_does():
+def test_a_sell_that_names_no_lot_is_warned_once_by_the_wash_engine_that_leaves_it_out():
     # fe14 F11: the reader said "it still counts for the wash-sale window" while the wash engine's warning on
-    # the same row said "it is left out of wash sales": the engine leaves it out (no gain or loss to judge)
+    # the same row said "it is left out of wash sales": the engine leaves it out (no gain or loss to judge).
+    # fe16 F3: both warned the one row (G and A): now only the engine does, and `run` and `check` print it.
+    from taxrebal.engine.wash import adjust_lots
+
     sell = [date(2026, 11, 21), "Brokerage", "VTI", "Sell", 5, 330]
-    msgs = [w.message for w in tx_warnings(load_sheets(sheets([BUY_T3, sell])))]
-    (w,) = [m for m in msgs if m.startswith("This Sell of VTI")]
-    assert "it is left out of wash sales and Form 8949" in w
-    assert "still counts for the wash-sale window" not in w
-    assert "the same on the Buy row" in w
+    loaded = load_sheets(sheets([BUY_T3, sell]))
+    assert [w for w in tx_warnings(loaded) if w.cell.endswith("3")] == []
+    (w,) = [i for i in adjust_lots(loaded.household).issues if i.cell.endswith("3")]
+    assert "it is left out of wash sales and Form 8949" in w.message
+    assert "still counts for the wash-sale window" not in w.message
+    assert "the same on the Buy row" in w.message

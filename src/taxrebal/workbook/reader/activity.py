@@ -255,33 +255,40 @@ def _report_unheld_buys(t: Table, ctx: Context, out: list[Transaction]) -> None:
 
 def _report_unknown_gains(t: Table, ctx: Context, unknown: list[tuple[int, str, str]], out: list[Transaction]) -> None:
     """A taxable Sell whose gain cannot be computed (no lot on Lots or Buy row, no Acquired and Cost
-    Basis). When Settings Realized ST/LT YTD are typed, the gain is in them and the row only opens a
-    wash-sale window: a warning. When either is blank, the year's gains are computed from these
-    sells, so a sale of this tax year (on or before As Of) left out would misstate every tax figure
-    (IRC §1001, §1222): an error naming the cell and the fix."""
+    Basis). When Settings Realized ST/LT YTD are both typed, the gain is in them and the row only opens
+    a wash-sale window. When either is blank (a blank cell, or no row: fe16 F3, a blank cell was read
+    as typed), the year's gains are computed from these sells, so a sale of this tax year (on or
+    before As Of) left out would misstate every tax figure (IRC §1001, §1222): an error naming the
+    cell and the fix. Otherwise nothing here: the wash-sale engine warns on the row that it is left
+    out of wash sales and Form 8949 (``run`` and ``check`` both say it; fe16 F3: one message a row)."""
     bought = {tx.lot_id for tx in out if tx.lot_id and tx.action is not Action.SELL}
-    when = {tx.source.row: tx.date for tx in out if tx.source is not None}
+    # a Sell with an Acquired date and no Lot ID is the purchase of a Buy row of that account, symbol
+    # and day (the wash-sale engine takes its cost from that row: engine/wash.py, reading 1)
+    bought_days = {(tx.account, tx.symbol, tx.date) for tx in out if tx.action is not Action.SELL}
+    sells = {tx.source.row: tx for tx in out if tx.source is not None}
     typed = ctx.settings_reading.values if ctx.settings_reading is not None else {}
-    computed = "realized_st_ytd" not in typed or "realized_lt_ytd" not in typed
+    blank = [name for key, name in (("realized_st_ytd", "Realized ST YTD"), ("realized_lt_ytd", "Realized LT YTD"))
+             if typed.get(key) is None]
+    computed = bool(blank)
     year = typed.get("tax_year") or (ctx.as_of.year if ctx.as_of is not None else None)
     col = t.col("lot_id") if t.has("lot_id") else t.col("action")
     for row, symbol, lot_id in unknown:
+        sale = sells.get(row)
         if lot_id and lot_id in bought:
             continue  # the Buy row with this Lot ID gives the shares' date and cost
-        sold = when.get(row)
+        if (sale is not None and not lot_id and sale.acquired is not None
+                and (sale.account, sale.symbol, sale.acquired) in bought_days):
+            continue
+        sold = sale.date if sale is not None else None
         this_year = sold is not None and sold.year == year and (ctx.as_of is None or sold <= ctx.as_of)
         if computed and this_year:
-            ctx.issues.add(ERROR, t.sheet, f"This Sell of {symbol} names no lot on the Lots sheet or a Buy row and "
-                           "lacks Acquired and Cost Basis, so its gain or loss cannot be computed; Realized ST/LT YTD "
-                           "on Settings are blank, so the year's gains are computed from these sells, and leaving it "
+            what = f"{sale.quantity:g} {symbol} on {sale.date.isoformat()}" if sale is not None else symbol
+            ctx.issues.add(ERROR, t.sheet, f"This Sell of {what} names no lot on the Lots sheet or a Buy row and "
+                           "lacks Acquired and Cost Basis, so its gain or loss cannot be computed; "
+                           f"{' and '.join(blank)} on Settings {'is' if len(blank) == 1 else 'are'} blank, so the "
+                           "year's gains are computed from these sells, and leaving it "
                            "out would misstate every tax figure. Add the Lot ID, or the Acquired date and Cost Basis "
                            "of the shares sold (or type both Realized ST YTD and Realized LT YTD on Settings).",
-                           row, col, "Transactions")
-        else:
-            ctx.issues.add(WARNING, t.sheet, f"This Sell of {symbol} names no lot on the Lots sheet and lacks Acquired "
-                           "and Cost Basis, so its gain or loss cannot be judged: it is left out of wash sales and "
-                           "Form 8949. Add the Lot ID (the same on the Buy row, if this sheet has the purchase), or "
-                           "the Acquired date and Cost Basis of the shares sold.",
                            row, col, "Transactions")
 
 

@@ -105,8 +105,11 @@ Errors:
   washes a loss whatever the account, for good in an IRA or Roth, Rev. Rul. 2008-5: list a closed
   account too; the message names the nearest account); with Settings Realized ST or LT YTD blank
   (the year's gains are then computed from Transactions), a Sell of this tax year in a Taxable
-  account whose lot is on neither Lots nor a Buy row and that has no Acquired and Cost Basis (its
-  gain would be left out of every tax figure);
+  account whose lot is on neither Lots nor a Buy row (one with its Lot ID or, for a Sell with an
+  Acquired date, of its account and symbol on that date: a Buy of the same fund on another day is
+  not its lot) and that has no Acquired and Cost Basis (its gain would be left out of every tax
+  figure). With both typed, such a Sell is a warning: its gain is in them, but it is left out of
+  wash sales and Form 8949;
 * Menus: a row whose Account is blank, unreadable or not on Accounts (the message names the nearest
   account), or whose Symbol cell is unreadable; an account none of whose Menus symbols is on
   Securities. A Menus row limits what its account may buy, and an account without a usable row may
