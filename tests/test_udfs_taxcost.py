@@ -115,7 +115,7 @@ def test_settings_lot_method_is_the_default():
     (("VTI", "ten", 250, LOTS, FLAT), "quantity: 'ten' is not a number"),
     (("VTI", 10, 0, LOTS, FLAT), "price must be > 0"),
     (("VTI", 10, 250, LOTS, FLAT[:1] + FLAT[2:]), "as_of is missing"),
-    (("BND", 10, 250, LOTS, FLAT), "no lots of BND in the lots range (symbols held: VTI)"),
+    (("BND", 10, 250, LOTS, FLAT), "no lots of BND in the lots range, in any account (symbols held: VTI)"),
     (("VTI", 1000, 250, LOTS, FLAT, "FIFO", "Brokerage"), "you asked to sell 1,000"),
     (("VTI", 10, 250, LOTS, FLAT, "Specific ID"), 'name the lots to sell, like "Specific ID: L3, L7"'),
     (("VTI", 10, 250, LOTS, FLAT, "Specific ID: Z9", "Brokerage"), "Z9"),

@@ -66,6 +66,7 @@ from . import convert as cv
 from .collector import collector_paused
 from .drift_range import drift_rows
 from .lot_range import LotTable, lots_from_range, release_ranges
+from .sale_checks import check_untaxed_sale, no_lots
 from .symbol_check import lots_for_symbol
 from .xw_decorators import xw
 
@@ -172,12 +173,6 @@ def _filter_taxable(lots: tuple, account: Optional[str], account_records: tuple)
             raise ArgumentError(f"account {account} is not in the accounts range; check its spelling")
         return lots if acct.is_taxable else None
     return tuple(lot for lot in lots if taxable[lot.account])
-
-
-def _no_lots(symbol: str, account: Optional[str], table: LotTable) -> ArgumentError:
-    where = f" in {account}" if account else ""
-    held = ", ".join(sorted(table.symbols)) or "none"
-    return ArgumentError(f"no lots of {symbol}{where} in the lots range (symbols held: {held})")
 
 
 def _check_tax_year(year: int) -> None:
@@ -314,15 +309,16 @@ def TAXCOST(symbol, quantity, price, lots, settings=None, method=None, account=N
     with the year's realized gains, carryforwards and the $3,000 loss limit (Settings range).
     symbol: ticker to sell. quantity: shares (> 0). price: per share.
     lots: the Lots table with its header row.
-    settings: the Settings table (filing status, income, tax mode...); blank = defaults, except
-    Realized ST YTD and Realized LT YTD: without the transactions range they must be typed (0 for
-    none), since blank means "computed from Transactions" and $0 would change the tax.
+    settings: the Settings table (required; filing status, income, tax mode...); a blank setting = its
+    default, except Realized ST YTD and Realized LT YTD: without the transactions range they must be
+    typed (0 for none), since blank means "computed from Transactions" and $0 would change the tax.
     method: lot method; blank = Settings Lot Method (default TaxOptimal: the lots that cost this
     household the least tax). "Specific ID: L3, L7".
     account: sell from this account only; blank = all lots of the symbol in the range that have a
     cost basis (a lot with a blank basis can only be in an IRA/Roth/HSA).
     as_of: the sale date; blank = Settings As Of (an error asks for it when both are blank).
-    accounts: the Accounts table (optional) so tax-advantaged accounts' lots are left out of the sale.
+    accounts: the Accounts table (optional) so tax-advantaged accounts' lots are left out of the sale;
+    a sale in a named IRA/Roth/HSA is 0.00 if its lots hold the shares, else the same error as without.
     Wash sale (IRC §1091(a); Treas. Reg. §1.1091-1(c)): the loss the sold lots would lose to lots of
     the symbol bought in the 30 days before the sale and kept is not counted, whichever account of the
     lots range holds them: an IRA, Roth or HSA (lost for good, Rev. Rul. 2008-5) or another taxable
@@ -395,7 +391,10 @@ def _sale_args(symbol: Any, quantity: Any, price: Any, lots: Any, settings: Any,
     qty = cv.to_number(quantity, "quantity", positive=True, unit="a number of shares")
     px = cv.to_number(price, "price", positive=True, unit="a price per share")
     table = lots_from_range(lots, "lots") if whole_range else lots_for_symbol(lots, sym, "lots")
-    no_settings = not for_tax and cv.is_blank(cv.scalar(settings))
+    no_settings = cv.is_blank(cv.scalar(settings))
+    if for_tax and no_settings:  # fe16 F5: not "Realized ST YTD ... blank in the settings range"
+        raise ArgumentError("settings is missing: pass the Settings table (its Filing Status, Ordinary Income and "
+                            "Realized ST/LT YTD price the tax)")
     if for_tax:
         s = cv.settings_from_range(settings, "settings", prices_tax=True)
     else:
@@ -460,7 +459,8 @@ def _sale(a: _SaleArgs, acct: Optional[str], accounts: Any):
     sym, qty, px, table, s, sold, lot_method, ids = (a.symbol, a.quantity, a.price, a.table, a.settings, a.sold,
                                                      a.method, a.lot_ids)
     candidates = _taxable_lots(table, sym, acct, accounts)
-    if candidates is None:
+    if candidates is None:  # a tax-advantaged account: no tax, for a sale it can make (fe16 F5)
+        check_untaxed_sale(table, sym, qty, acct or "", ids)
         return None, None
     if not candidates:
         if table.of(sym, acct):
@@ -469,7 +469,7 @@ def _sale(a: _SaleArgs, acct: Optional[str], accounts: Any):
                 "IRA/Roth/HSA in the accounts range): selling there costs no tax; name that account to get 0, "
                 "or add the taxable lots"
             )
-        raise _no_lots(sym, acct, table)
+        raise no_lots(sym, acct, table)
     profile = _profile(s, sold)
     # engine.lot_selection.sale_tax (relief + marginal tax) on the symbol's candidate lots, already filtered through
     # the cached symbol index (and to taxable accounts when the accounts range is given); the recent lots
@@ -531,7 +531,7 @@ def LOTPICK(symbol, quantity, price, lots, method=None, as_of=None, account=None
         if table.of(sym, acct):
             raise ArgumentError(f"every lot of {sym} in the lots range has no cost basis (a tax-advantaged "
                                 "account): name that account to see its lots")
-        raise _no_lots(sym, acct, table)
+        raise no_lots(sym, acct, table)
     profile = None
     if lot_method is LotMethod.TAX_OPTIMAL:
         if a.no_settings:

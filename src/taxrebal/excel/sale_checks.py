@@ -1,0 +1,56 @@
+"""TAXCOST / LOTPICK: is the sale one the lots range can make? (fe16 F5)
+
+A sale inside an IRA, Roth IRA or HSA realizes no gain this year (IRC §§408(e), 408A, 223(e)), so
+TAXCOST prices it at 0.00, but only a sale the account can make: its lots of the symbol must hold the
+shares (and the lots a Specific ID names must be among them). Otherwise the cell returns the same
+``#TAXREBAL!`` text as for a taxable account (README "Cell functions": a bad argument returns a
+readable error), not a 0.00 that reads as "no tax" for a sale in the wrong account.
+
+Only the symbol's own rows and the Symbol cells are read (what :func:`.symbol_check.lots_for_symbol`
+checked), so the "no lots" text names the accounts holding that symbol, or the symbols held.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from taxrebal.engine.lots import format_shares
+from taxrebal.errors import ArgumentError
+
+from .lot_range import LotTable
+
+_DUST = 1e-9
+
+
+def no_lots(symbol: str, account: Optional[str], table: LotTable) -> ArgumentError:
+    """No lot of ``symbol`` (in ``account``): say where the symbol is held, so a misspelt or wrong
+    account reads as such, or which symbols are held when none of it is."""
+    held_in = sorted({lot.account for lot in table.of(symbol)})
+    if account and held_in:
+        return ArgumentError(f"no lots of {symbol} in account {account} in the lots range; {symbol} is held in "
+                             f"{', '.join(held_in)}: check the account argument (its spelling, or the account "
+                             "the sale is from)")
+    held = ", ".join(sorted(table.symbols)) or "none"
+    return ArgumentError(f"no lots of {symbol} in the lots range, in any account (symbols held: {held}); check the "
+                         "symbol")
+
+
+def check_untaxed_sale(table: LotTable, symbol: str, quantity: float, account: str, lot_ids: tuple[str, ...]) -> None:
+    """Raise the cell's error when ``account`` (a tax-advantaged one) cannot sell ``quantity`` of ``symbol``."""
+    lots = table.of(symbol, account)
+    if not lots:
+        raise no_lots(symbol, account, table)
+    if lot_ids:
+        ids = {lot.lot_id: lot for lot in reversed(lots)}  # the first lot of an ID, as engine/lots.py
+        named = list(dict.fromkeys(str(i).strip() for i in lot_ids))
+        missing = [i for i in named if i not in ids]
+        if missing:
+            raise ArgumentError(f"method: Lot ID {missing[0]!r} is not a lot of {symbol} in {account} in the lots "
+                                f"range (its lots: {', '.join(lot.lot_id for lot in lots)})")
+        lots = tuple(ids[i] for i in named)
+    held = sum(lot.quantity for lot in lots)
+    if quantity > held + _DUST * max(1.0, held):
+        what = f"The named lots ({', '.join(lot.lot_id for lot in lots)})" if lot_ids else account
+        raise ArgumentError(f"{what} hold{'' if lot_ids else 's'} {format_shares(held)} shares of {symbol}; you "
+                            f"asked to sell {format_shares(quantity)}. Sell at most {format_shares(held)} shares, "
+                            "or add the missing lots to the lots range.")
