@@ -24,6 +24,7 @@ at a loss on 2026-11-15 (Brokerage)".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Optional, Sequence
@@ -127,11 +128,7 @@ def do_not_buy(result: WashResult, household: Household, as_of: date) -> tuple[D
         last = items[-1]
         reason = (f"{last.symbol} sold at a loss on {last.date.isoformat()} ({last.account})"
                   + (f" and {len(items) - 1} more sale{'s' if len(items) > 2 else ''}" if len(items) > 1 else ""))
-        if drip:
-            reason += (f"; DRIP is on for {', '.join(drip)}: an automatic reinvestment before "
-                       f"{buy_day(until + timedelta(days=1))}, the {FIRST_DAY_TO_BUY}, would wash part of it: "
-                       f"turn DRIP off before then")
-        out.append(DoNotBuy(ident, symbols, until, stake, reason, drip))
+        out.append(_drip_dated(DoNotBuy(ident, symbols, until, stake, reason, drip)))
     return tuple(out)
 
 
@@ -198,14 +195,11 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
                                    | {sym for _step, sym in sold}))
             drip = tuple(sorted(s.symbol for s in household.securities
                                 if s.drip and identities.get(s.symbol) == ident and s.symbol in held_symbols))
-            if drip:
-                reason += (f"; DRIP is on for {', '.join(drip)}: an automatic reinvestment before "
-                           f"{buy_day(until + timedelta(days=1))}, the {FIRST_DAY_TO_BUY}, would wash part of "
-                           f"it: turn DRIP off before then")
-            out[ident] = DoNotBuy(ident, symbols, until, stake[ident], reason, drip)
+            out[ident] = _drip_dated(DoNotBuy(ident, symbols, until, stake[ident], reason, drip))
         else:
-            out[ident] = replace(old, until=max(old.until, until), loss_at_stake=old.loss_at_stake + stake[ident],
-                                 reason=f"{old.reason}; {reason}")
+            out[ident] = _drip_dated(replace(old, until=max(old.until, until),
+                                             loss_at_stake=old.loss_at_stake + stake[ident],
+                                             reason=f"{old.reason}; {reason}"))
     return _with_dated_sales(tuple(sorted(out.values(), key=lambda d: d.identity)), household, plan, win)
 
 
@@ -238,9 +232,27 @@ def _with_dated_sales(entries: tuple[DoNotBuy, ...], household: Household, plan:
             symbols = tuple(sorted({sec.symbol for sec in household.securities if sec.identity == ident} | {w.symbol}))
             out[ident] = DoNotBuy(ident, symbols, until, loss, reason)
         else:
-            out[ident] = replace(old, until=max(old.until, until), loss_at_stake=old.loss_at_stake + loss,
-                                 reason=f"{old.reason}; {reason}")
+            out[ident] = _drip_dated(replace(old, until=max(old.until, until), loss_at_stake=old.loss_at_stake + loss,
+                                             reason=f"{old.reason}; {reason}"))
     return tuple(sorted(out.values(), key=lambda d: d.identity))
+
+
+_DRIP_CLAUSE = re.compile(r"; DRIP is on for [^;]*?turn DRIP off before then")
+
+
+def _drip_dated(entry: DoNotBuy) -> DoNotBuy:
+    """``entry`` with one DRIP sentence, at the end of its reason, dated by the row's own first day to
+    buy. A row that two sources of loss merge into (an earlier sale and the plan's, or a dated sale)
+    keeps the later window (a reinvestment until then washes the later loss, IRC §1091(a)): the
+    sentence written for the earlier one named the earlier date (fe16 F9: "before 2026-12-11" beside
+    a window running to 2026-12-21)."""
+    if not entry.drip_symbols:
+        return entry
+    reason = (_DRIP_CLAUSE.sub("", entry.reason)
+              + f"; DRIP is on for {', '.join(entry.drip_symbols)}: an automatic reinvestment before "
+                f"{buy_day(entry.first_day_to_buy)}, the {FIRST_DAY_TO_BUY}, would wash part of it: turn DRIP off "
+                "before then")
+    return replace(entry, reason=reason)
 
 
 def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction],
