@@ -156,11 +156,11 @@ def test_csv_layouts_and_no_formula_can_hide_in_them():
     tickets = build_tickets(p, household(), FRIDAY)
     rows = list(csv.reader(ticket_csv(tickets).splitlines()))
     assert rows[1][:8] == ["Joint", "1", "1", "Sell", "VTI", "Shares", "50", "16500.00"]
-    assert rows[2][3] == "Lot" and rows[2][9:13] == ["01/05/2026", "50", "338.5000", "'=cmd"]
+    assert rows[2][3] == "Lot" and rows[2][10:14] == ["01/05/2026", "50", "338.5000", "'=cmd"]  # By Payroll at 8
     basket = list(csv.reader(ibkr_basket_csv(tickets, "Joint").splitlines()))
     assert basket == [["Action", "Quantity", "Symbol", "SecType", "Exchange", "Currency", "TimeInForce", "OrderType",
                        "BasketTag"], ["SELL", "50", "VTI", "STK", "SMART", "USD", "DAY", "MKT", "Joint"]]
-    assert orders_table(tickets).rows[0][8].startswith("Specific lots:")
+    assert orders_table(tickets).rows[0][9].startswith("Specific lots:")
 
 
 def test_an_ibkr_basket_trades_a_mutual_fund_as_a_fund_and_leaves_its_dollar_buy_to_place_by_hand():

@@ -2,9 +2,11 @@
 Orders sheet (:func:`~taxrebal.workbook.results.orders.build_tickets`).
 
 CSV per account (``orders-<account>.csv``): one row per ticket then one ``Lot`` row per specific lot
-(Account, Order, Step, Action, Symbol, Order Type, Quantity, Amount, Time In Force, Lot Open Date, Lot
-Quantity, Lot Cost Per Share, Lot ID, Across Accounts, Note; the note spells out what the sheet says
-once under the tickets). No retail order screen of Schwab, Fidelity or Vanguard
+(Account, Order, Step, Action, Symbol, Order Type, Quantity, Amount, By Payroll, Time In Force, Lot Open
+Date, Lot Quantity, Lot Cost Per Share, Lot ID, Across Accounts, Note; the note spells out what the sheet
+says once under the tickets). Amount is what to enter, as on the Orders sheet; an employer plan's buy
+paid partly by payroll has that part in By Payroll (Amount + By Payroll = the Trades step). No retail
+order screen of Schwab, Fidelity or Vanguard
 imports a CSV of orders (as far as we know, in 2026); the file is a checklist to type from.
 ``--layout ibkr-basket`` writes Interactive Brokers' BasketTrader file instead (header ``Action,
 Quantity,Symbol,SecType,Exchange,Currency,TimeInForce,OrderType,BasketTag``; TWS > BasketTrader >
@@ -38,7 +40,8 @@ __all__ = ["LAYOUTS", "ticket_csv", "ibkr_basket_csv", "basket_left_out", "baske
 #: ``taxrebal orders --layout``: a checklist CSV of tickets, or Interactive Brokers' BasketTrader file.
 LAYOUTS = ("tickets", "ibkr-basket")
 
-_TICKET_HEADER = ("Account", "Order", "Step", "Action", "Symbol", "Order Type", "Quantity", "Amount", "Time In Force",
+_TICKET_HEADER = ("Account", "Order", "Step", "Action", "Symbol", "Order Type", "Quantity", "Amount", "By Payroll",
+                  "Time In Force",
                   "Lot Open Date", "Lot Quantity", "Lot Cost Per Share", "Lot ID", "Across Accounts", "Note")
 
 
@@ -58,10 +61,11 @@ def ticket_csv(tickets: Sequence[OrderTicket]) -> str:
     w.writerow(_TICKET_HEADER)
     for t in tickets:
         w.writerow([_safe(t.account), t.order, t.step, t.action.value, _safe(t.symbol), t.order_type,
-                    _plain(t.quantity), f"{t.amount:.2f}", "Day", "", "", "", "", _safe(_across_csv(t)),
+                    _plain(t.quantity_to_enter), f"{t.to_enter:.2f}", f"{t.payroll:.2f}" if t.payroll else "", "Day",
+                    "", "", "", "", _safe(_across_csv(t)),
                     _safe(_note_csv(t))])
         for x in t.lots:
-            w.writerow([_safe(t.account), t.order, t.step, "Lot", _safe(t.symbol), "", "", "", "",
+            w.writerow([_safe(t.account), t.order, t.step, "Lot", _safe(t.symbol), "", "", "", "", "",
                         x.open_text, _plain(x.quantity),
                         "" if x.cost_per_share is None else f"{x.cost_per_share:.4f}", _safe(x.lot_id), "",
                         x.adjustment_text])

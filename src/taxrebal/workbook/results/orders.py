@@ -76,6 +76,7 @@ from ...engine.wash import window_days
 from ...engine.wash_dates import FIRST_DAY_TO_BUY, first_trading_day, next_trading_day
 from ..interface import Column, Kind, ResultBook, Table
 from . import ORDERS_SHEET
+from .order_payroll import PAYROLL_NOTE, PAYROLL_PLANS, payroll_note, payroll_paid_in_full
 from .order_sequence import CrossAccountWait, account_sequence, cross_account_waits
 from .order_settlement import Proceeds, settle_day
 
@@ -146,6 +147,21 @@ class OrderTicket:
     #: the account's Type on Accounts ("401(k)", "Traditional IRA"...): an employer plan's ticket is placed
     #: on the plan's website (:func:`placing_label`)
     account_type: str = ""
+    #: an employer plan's buy: the dollars of it its Contribution pays by payroll (no order: the election)
+    payroll: float = 0.0
+
+    @property
+    def to_enter(self) -> float:
+        """The Amount column (sheet and CSV): the dollars placed now, without the part payroll invests
+        (fe16 F10: a Dollars ticket of $5,295 whose note said "enter $3,795.00")."""
+        return cents(self.amount - self.payroll) if self.payroll > 0 else self.amount
+
+    @property
+    def quantity_to_enter(self) -> float:
+        """The Quantity column: a Dollars order's estimate for :attr:`to_enter` (a Shares order's shares)."""
+        if self.payroll > 0 and self.order_type == "Dollars" and self.amount > 0:
+            return round(self.quantity * self.to_enter / self.amount, 6)
+        return self.quantity
 
     @property
     def sheet_note(self) -> str:
@@ -245,7 +261,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
     unsettled: dict[str, list[Proceeds]] = {}
     cash_left: dict[str, float] = {}  # the account's cash not yet used by a buy
     payroll_left: dict[str, float] = {}  # an employer plan's new money (Contribution) not yet used by a buy
-    small = _payroll_paid_in_full(trades, household)
+    small = payroll_paid_in_full(trades, household)
     for i, t in enumerate(trades):
         acct = accounts.get(t.account)
         n = counters[t.account] = counters.get(t.account, 0) + 1
@@ -273,7 +289,7 @@ def build_tickets(plan: Plan, household: Household, as_of: date) -> tuple[OrderT
                 payroll = min(payroll_left[t.account], ticket.amount - used_cash)
                 payroll_left[t.account] -= max(payroll, 0.0)
             if payroll > 0.005:
-                ticket = replace(ticket, note=_payroll_note(ticket, payroll))
+                ticket = replace(ticket, note=payroll_note(ticket, payroll), payroll=cents(payroll))
             from_cash = min(max(settled[t.account], 0.0), ticket.amount)
             settled[t.account] -= from_cash
             rest = ticket.amount - from_cash
@@ -414,50 +430,6 @@ def _buy(t: Trade, n: int, mutual_fund: bool) -> OrderTicket:
                              f"see below)", advice=(FRACTIONAL,))
 
 
-#: Employer plans: their new money arrives by payroll deduction under the participant's investment
-#: election (a 401(k)'s elective deferrals, IRC §402(g); 403(b) likewise), not as a deposit to invest.
-PAYROLL_PLANS = frozenset({"401(k)", "403(b)", "Roth 401(k)"})
-#: The words a payroll buy's note starts its instruction with (:func:`_payroll_note`).
-PAYROLL_NOTE = "new money by payroll"
-
-
-def _payroll_paid_in_full(trades: Sequence[Trade], household: Household) -> dict[int, float]:
-    """Index in ``trades`` -> payroll dollars, for each buy of an employer plan under Min Trade: the
-    plan makes such a buy only with the Contribution, which payroll invests under the election whatever
-    Min Trade says (engine/rebalance/orders.py), so the Contribution pays it first, in full (the plan's
-    buys under Min Trade add up to at most the Contribution; a cent of rounding beyond it is not paid).
-    Worked example: Min Trade $500, a 401(k)'s $300 Contribution, buys of $200 FXAIX and $100 FXNAX:
-    both are new money by payroll, no order to enter."""
-    minimum = household.settings.min_trade
-    accounts = household.account_map()
-    left: dict[str, float] = {}
-    out: dict[int, float] = {}
-    for i, t in enumerate(trades):
-        acct = accounts.get(t.account)
-        if (t.action is not Action.BUY or acct is None or acct.type not in PAYROLL_PLANS
-                or acct.contribution <= 0 or t.amount >= minimum - 0.005):
-            continue
-        paid = min(left.setdefault(t.account, acct.contribution), t.amount)
-        if paid > 0.005:
-            out[i] = paid
-            left[t.account] -= paid
-    return out
-
-
-def _payroll_note(ticket: OrderTicket, payroll: float) -> str:
-    """fe9 finding 13: "Buy FXNAX $2,000" in a 401(k) read as a ticket to place, but that money comes
-    from payroll; what the participant can do is direct it."""
-    if abs(payroll - ticket.amount) < 0.005:  # nothing to enter: this replaces the ticket's "enter $..."
-        return (f"{PAYROLL_NOTE} (Contribution on Accounts): set your contribution election to "
-                f"{ticket.symbol}; no order to enter")
-    rest = cents(ticket.amount - payroll)
-    part = (f"${payroll:,.2f} of it is {PAYROLL_NOTE} (Contribution on Accounts): set your contribution election "
-            f"to {ticket.symbol} for that part")
-    if ticket.order_type == "Dollars":  # the dollar order is for the rest: "enter $3,794.99"
-        return "; ".join((ticket.note.replace(f"${ticket.amount:,.2f}", f"${rest:,.2f}", 1), part))
-    return "; ".join(x for x in (ticket.note, f"{part}; the other ${rest:,.2f} is placed now") if x)
-
-
 def _with_settlement(ticket: OrderTicket, settle: date) -> OrderTicket:
     return replace(ticket, settles_on=settle, advice=ticket.advice + (SETTLES,),
                    note="; ".join(n for n in (ticket.note, f"after the sells above fill (they settle "
@@ -475,7 +447,11 @@ _ORDER_COLUMNS = (
     Column("Order Type", Kind.TEXT, note="Shares, All shares (sell the whole position) or Dollars (a dollar-"
                                          "amount order: mutual funds, or fractional shares)."),
     Column("Quantity", Kind.NUMBER, note="Shares to enter (Dollars orders: the estimate)."),
-    Column("Amount", Kind.MONEY, note="Estimated at the Securities price (Dollars orders: the amount to enter)."),
+    Column("Amount", Kind.MONEY, note="Estimated at the Securities price (Dollars orders: the amount to enter); "
+                                      "without By Payroll."),
+    Column("By Payroll", Kind.MONEY, note="An employer plan's buy: the part its Contribution pays by payroll, "
+                                          "invested under your contribution election (no order). Amount + By "
+                                          "Payroll = the Trades step."),
     Column("Lots", Kind.TEXT, note="For a taxable sell: the lots to pick on the ticket (purchase date, shares, "
                                     "price paid per share, our Lot ID; wash-sale adjustments after it). Details "
                                     "below."),
@@ -577,8 +553,8 @@ def sequence_table(tickets: Sequence[OrderTicket]) -> Optional[Table]:
 
 
 def orders_table(tickets: Sequence[OrderTicket]) -> Table:
-    rows = tuple((t.account, t.order, t.step, t.action.value, t.symbol, t.order_type, t.quantity, t.amount,
-                  t.lot_text, t.sheet_note) for t in tickets)
+    rows = tuple((t.account, t.order, t.step, t.action.value, t.symbol, t.order_type, t.quantity_to_enter,
+                  t.to_enter, t.payroll or None, t.lot_text, t.sheet_note) for t in tickets)
     changes = sum(a.account != b.account for a, b in zip(tickets, tickets[1:]))
     if changes >= len({t.account for t in tickets}):  # an account's tickets are not together: Step order
         first = ("Accounts wait on each other both ways: place every ticket in Step order, top to bottom, each in "
