@@ -101,7 +101,11 @@ def test_sell_of_an_unlisted_lot_needs_acquired_and_basis_else_kept_with_warning
     settings = BASE["Settings"] + [["Realized ST YTD", 0], ["Realized LT YTD", 500]]
     r = load_sheets(book(Transactions=tx, Settings=settings))
     assert r.ok and len(r.household.transactions) == 3
-    assert list(issues_at(r, Severity.WARNING)) == [("Transactions", "G2")]
+    # fe16 F3: one message for the row, the wash engine's (run and check print it), not the reader's too
+    assert list(issues_at(r, Severity.WARNING)) == []
+    from taxrebal.engine.wash import adjust_lots
+
+    assert [i.cell for i in adjust_lots(r.household).issues] == ["A2"]
     sold = r.household.transactions[1]
     assert sold.acquired == date(2024, 1, 2) and sold.basis == 2600
 
@@ -120,7 +124,9 @@ def test_a_taxable_sell_of_this_year_with_no_basis_stops_the_run_when_realized_y
     error = {(i.sheet, i.cell): i for i in r.issues if i.severity is Severity.ERROR}
     assert list(error) == [("Transactions", "G2")]
     assert "Add the Lot ID, or the Acquired date and Cost Basis" in error[("Transactions", "G2")].message
-    assert list(issues_at(r, Severity.WARNING)) == [("Transactions", "G3")]
+    assert "Realized ST YTD and Realized LT YTD on Settings are blank" in error[("Transactions", "G2")].message
+    # last year's sale: no reader message (fe16 F3: the wash engine warns it once, when the run gets that far)
+    assert list(issues_at(r, Severity.WARNING)) == []
 
 
 @pytest.mark.parametrize("row, cell", [
