@@ -45,12 +45,12 @@ def test_form8949_sheet_of_the_sample(sample_household, memory_book):
     run(sample_household, memory_book)
     part1, part2 = memory_book.tables("Form 8949")
     # IVV held 2026-02-02 -> 2026-10-28: short-term; 26,200 - 28,000 + 342.81 = -1,457.19.
-    assert part1.rows[1][:8] == ("40 sh IVV", date(2026, 2, 2), date(2026, 10, 28), 26200.0, 28000.0, "W",
+    assert part1.rows[1][1:9] == ("40 sh IVV", date(2026, 2, 2), date(2026, 10, 28), 26200.0, 28000.0, "W",
                                  342.81, -1457.19)
     # VXUS held 2025-02-03 -> 2026-11-13: long-term; 18,720 - 20,400 + 840 = -840.
-    assert part2.rows[1][:8] == ("300 sh VXUS", date(2025, 2, 3), date(2026, 11, 13), 18720.0, 20400.0, "W",
+    assert part2.rows[1][1:9] == ("300 sh VXUS", date(2025, 2, 3), date(2026, 11, 13), 18720.0, 20400.0, "W",
                                  840.0, -840.0)
     # The March and April VTI gains come first: 7,500 - 5,350 = 2,150 (ST), 18,000 - 5,600 = 12,400 (LT).
-    assert part1.rows[0][:8] == ("25 sh VTI", date(2025, 6, 2), date(2026, 3, 16), 7500.0, 5350.0, "", None,
+    assert part1.rows[0][1:9] == ("25 sh VTI", date(2025, 6, 2), date(2026, 3, 16), 7500.0, 5350.0, "", None,
                                  2150.0)
-    assert part2.rows[0][0] == "60 sh VTI" and part2.rows[0][7] == 12400.0
+    assert part2.rows[0][1] == "60 sh VTI" and part2.rows[0][8] == 12400.0

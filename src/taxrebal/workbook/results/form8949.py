@@ -13,8 +13,22 @@ Worked example (Pub 550): 100 sh X bought for $1,000, sold for $750, washed by a
 days: (d) 750.00, (e) 1,000.00, (f) W, (g) 250.00, (h) 0.00.
 
 Amounts are rounded to cents and (h) is computed from the rounded (d), (e), (g), so each line adds up.
-Only sales on the Transactions sheet are listed (a partial year if the history is partial); boxes
-A-F (whether basis was reported to the IRS) are not known from the workbook and are left to the user.
+Only sales on the Transactions sheet are listed (a partial year if the history is partial).
+
+**Box** (fe16 F12; one computation, :func:`form8949_box`, for the sheet and the CSV): a Form 8949 is
+filed per box: A/B/C short-term, D/E/F long-term; A and D when the Form 1099-B reports the basis to
+the IRS, B and E when it does not, C and F with no 1099-B. A broker must report the basis of a
+*covered security* (Treas. Reg. §1.6045-1(a)(15)): a corporation's stock bought on or after
+2011-01-01, a mutual fund's or ETF's shares (stock of a RIC, or bought through a dividend
+reinvestment plan) on or after 2012-01-01. So the box follows (b), the purchase date (a wash-sale
+replacement's own, not the tacked holding start), and the Securities Type (blank: the later date).
+An inherited lot's date of death is not in the workbook: "D or E". The workbook knows nothing of the
+1099-B itself: the box your 1099-B shows prevails (C/F: none received).
+
+**Note** (the same text on the sheet and in the CSV): what changes how a line is read: a holding
+period tacked on by a wash sale (IRC §1223(3): (b) is the purchase date, the part follows the longer
+period), an inherited lot (long-term whatever the dates, IRC §1223(9); basis the value at death,
+§1014), a wash sale found here (code W and (g) go on the form whether or not the 1099-B shows them).
 """
 
 from __future__ import annotations
@@ -26,7 +40,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence, TextIO, Union
 
 from ...engine.money import cents
-from ...engine.records import Household
+from ...engine.records import Household, SecurityType
 from ...engine.wash import RealizedSale, WashResult, adjust_lots
 from ..interface import Column, Kind, ResultBook, Table, is_formula_like
 from . import FORM8949_SHEET
@@ -52,14 +66,49 @@ class Form8949Line:
     gain: float
     account: str
     lot_id: Optional[str]
+    box: str = ""
+    note: str = ""
 
     def cells(self) -> tuple[Any, ...]:
-        """(a) .. (h), Account, Lot ID."""
-        return (self.description, self.acquired, self.sold, self.proceeds, self.basis, self.code,
-                self.adjustment, self.gain, self.account, self.lot_id)
+        """Box, (a) .. (h), Account, Lot ID, Note."""
+        return (self.box, self.description, self.acquired, self.sold, self.proceeds, self.basis, self.code,
+                self.adjustment, self.gain, self.account, self.lot_id, self.note)
 
 
-def _line(sale: RealizedSale) -> Form8949Line:
+#: Treas. Reg. §1.6045-1(a)(15)(i): a broker reports the basis of stock bought from 2011 on, of a RIC's
+#: (mutual fund's, ETF's) or a dividend reinvestment plan's shares from 2012 on
+COVERED_STOCK_FROM = date(2011, 1, 1)
+COVERED_FUND_FROM = date(2012, 1, 1)
+
+
+def form8949_box(long_term: bool, acquired: Optional[date], inherited: bool, kind: Optional[SecurityType]) -> str:
+    """The Form 8949 box of a sale: A/D (basis reported on the 1099-B) for a covered security, else B/E;
+    "D or E" for an inherited lot (the date of death decides, and the workbook does not have it).
+    Example: VTI (ETF) bought 2011-06-01 and sold long-term: E; bought 2012-01-03: D."""
+    if inherited:
+        return "D or E"
+    if acquired is None:
+        return ""
+    covered = acquired >= (COVERED_STOCK_FROM if kind is SecurityType.STOCK else COVERED_FUND_FROM)
+    return ("D" if covered else "E") if long_term else ("A" if covered else "B")
+
+
+def _note(sale: RealizedSale, adjustment: float) -> str:
+    parts = []
+    if sale.inherited:
+        parts.append("inherited: long-term whatever the dates (IRC §1223(9)); (e) is the value at the date of death "
+                     "(IRC §1014); box D if your 1099-B reports the basis, else E")
+    elif (sale.holding_start is not None and sale.acquired is not None and sale.holding_start < sale.acquired):
+        parts.append(f"held from {sale.holding_start.isoformat()}: a wash-sale replacement, so the washed shares' "
+                     f"holding period is added (IRC §1223(3)); {'long' if sale.long_term else 'short'}-term by it, "
+                     "not by (b)")
+    if sale.washed:
+        parts.append(f"W: ${adjustment:,.2f} of the loss is disallowed (a wash sale, IRC §1091(a)): enter code W "
+                     "and (g) whether or not your 1099-B shows it (box 1g)")
+    return "; ".join(parts)
+
+
+def _line(sale: RealizedSale, kind: Optional[SecurityType]) -> Form8949Line:
     proceeds = cents(sale.proceeds)
     basis = cents(sale.basis)
     adjustment = cents(sale.disallowed) if sale.washed else 0.0
@@ -67,17 +116,22 @@ def _line(sale: RealizedSale) -> Form8949Line:
     acquired: Any = "INHERITED" if sale.inherited else sale.acquired
     return Form8949Line("II" if sale.long_term else "I", f"{sale.quantity:g} sh {sale.symbol}", acquired,
                         sale.date, proceeds, basis, WASH_CODE if sale.washed else "",
-                        adjustment if sale.washed else None, gain, sale.account, sale.lot_id)
+                        adjustment if sale.washed else None, gain, sale.account, sale.lot_id,
+                        form8949_box(sale.long_term, sale.acquired, sale.inherited, kind), _note(sale, adjustment))
 
 
 def form8949_lines(result: WashResult, year: int) -> tuple[Form8949Line, ...]:
-    """The year's lines, Part I first, each part in date sold order."""
-    lines = [_line(s) for s in result.sales_in_year(year)]
-    lines.sort(key=lambda line: (line.part != "I", line.sold, line.account, line.lot_id))
+    """The year's lines, Part I first, each part by box (one form per box), then in date sold order."""
+    kinds = {sec.symbol: sec.security_type for sec in result.household.securities}
+    lines = [_line(s, kinds.get(s.symbol)) for s in result.sales_in_year(year)]
+    lines.sort(key=lambda line: (line.part != "I", line.box, line.sold, line.account, line.lot_id))
     return tuple(lines)
 
 
 _COLUMNS = (
+    Column("Box", Kind.TEXT, note="A/D: your 1099-B reports the basis (a covered security: stock bought from 2011, "
+                                  "a fund's or ETF's shares from 2012, Treas. Reg. §1.6045-1(a)(15)); B/E: it does "
+                                  "not. The box your 1099-B shows prevails (C/F: no 1099-B). One Form 8949 per box."),
     Column("(a) Description", Kind.TEXT),
     Column("(b) Date Acquired", Kind.DATE),
     Column("(c) Date Sold", Kind.DATE),
@@ -88,14 +142,17 @@ _COLUMNS = (
     Column("(h) Gain or Loss", Kind.MONEY, note="(d) - (e) + (g)."),
     Column("Account", Kind.TEXT),
     Column("Lot ID", Kind.TEXT),
+    Column("Note", Kind.TEXT, note="What changes how the line is read: a holding period tacked on by a wash sale, "
+                                   "an inherited lot, a wash sale found here."),
 )
 
 
 def _part_table(lines: Sequence[Form8949Line], part: str, title: str) -> Table:
     rows = [line.cells() for line in lines if line.part == part]
     body = [line for line in lines if line.part == part]
-    totals = ("Totals", None, None, cents(sum(line.proceeds for line in body)), cents(sum(line.basis for line in body)),
-              "", cents(sum(line.adjustment or 0.0 for line in body)), cents(sum(line.gain for line in body)), "", "")
+    totals = ("", "Totals", None, None, cents(sum(line.proceeds for line in body)),
+              cents(sum(line.basis for line in body)), "", cents(sum(line.adjustment or 0.0 for line in body)),
+              cents(sum(line.gain for line in body)), "", "", "")
     rows.append(totals)
     return Table(_COLUMNS, tuple(rows), title=title, total_rows=1,
                  highlight=tuple(i for i, line in enumerate(body) if line.code))
@@ -106,8 +163,9 @@ def form8949_tables(result: WashResult, year: int) -> list[Table]:
     part1 = _part_table(lines, "I", f"Part I: Short-term ({year})")
     part2 = _part_table(lines, "II", f"Part II: Long-term ({year})")
     part2 = Table(part2.columns, part2.rows, title=part2.title, total_rows=1, highlight=part2.highlight,
-                  notes=("Only sales listed on the Transactions sheet are included. Check boxes A-F per your "
-                         "Forms 1099-B (basis reported to the IRS or not).",
+                  notes=("Only sales listed on the Transactions sheet are included. Box: from the purchase date "
+                         "and the Securities Type (covered securities, Treas. Reg. §1.6045-1(a)(15)); check it "
+                         "against your Forms 1099-B (basis reported to the IRS or not), whose box prevails.",
                          "Basis in (e) includes wash-sale adjustments from earlier disallowed losses; "
                          "(b) is the purchase date, while the part follows the holding period including "
                          "any tacked-on period (IRC §1223(3))."))
@@ -118,8 +176,8 @@ def write_form8949(book: ResultBook, result: WashResult, year: int) -> None:
     book.write_sheet(FORM8949_SHEET, form8949_tables(result, year))
 
 
-CSV_HEADER = ("Part", "(a) Description", "(b) Date Acquired", "(c) Date Sold", "(d) Proceeds",
-              "(e) Cost Basis", "(f) Code", "(g) Adjustment", "(h) Gain or Loss", "Account", "Lot ID")
+CSV_HEADER = ("Part", "Box", "(a) Description", "(b) Date Acquired", "(c) Date Sold", "(d) Proceeds",
+              "(e) Cost Basis", "(f) Code", "(g) Adjustment", "(h) Gain or Loss", "Account", "Lot ID", "Note")
 
 
 def _csv_cell(value: Any) -> str:
