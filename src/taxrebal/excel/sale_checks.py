@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-from taxrebal.engine.lots import format_shares
 from taxrebal.errors import ArgumentError
 
 from .lot_range import LotTable
@@ -37,6 +36,9 @@ def no_lots(symbol: str, account: Optional[str], table: LotTable) -> ArgumentErr
 
 def check_untaxed_sale(table: LotTable, symbol: str, quantity: float, account: str, lot_ids: tuple[str, ...]) -> None:
     """Raise the cell's error when ``account`` (a tax-advantaged one) cannot sell ``quantity`` of ``symbol``."""
+    # imported here: engine.lots loads numpy, which `import taxrebal.excel.udfs` must not (tests/test_udfs_import.py)
+    from taxrebal.engine.lots import format_shares
+
     lots = table.of(symbol, account)
     if not lots:
         raise no_lots(symbol, account, table)
