@@ -55,12 +55,17 @@ def cmd_form8949(args: argparse.Namespace) -> int:
         except WorkbookError as error:
             err(str(error))
             return ExitCode.USAGE
-    loaded = load_file(book, as_of=args.as_of, default_as_of=date.today())
+    # no tax is priced, so As Of may be in a year without tax parameters: the return is prepared in
+    # January-April of the next year, when a late-December loss sale's replacement is known (fe16 F7)
+    loaded = load_file(book, as_of=args.as_of, default_as_of=date.today(), any_year=True)
     household = loaded.household
     errors = [i for i in loaded.issues if i.severity is Severity.ERROR]
     if household is None or errors:
         out(f"{book} has errors; fix them and run again:")
         print_issues(loaded.issues)
+        if args.as_of is None and any("after As Of" in i.message for i in errors):
+            out("  Preparing last year's return with this year's trades on the sheets? Give --as-of today's date "
+                "and --year the tax year: Form 8949 needs no tax parameters.")
         return ExitCode.INPUT
     year = args.year or household.settings.year
     result = adjust_lots(household)

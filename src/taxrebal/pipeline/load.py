@@ -26,13 +26,15 @@ __all__ = ["Loader", "load_file", "file_loader", "load"]
 Loader = Union[Callable[..., Any], Mapping[str, Sequence[Sequence[Any]]]]
 
 
-def load_file(path: Path, *, as_of: Optional[date] = None, default_as_of: Optional[date] = None) -> Any:
+def load_file(path: Path, *, as_of: Optional[date] = None, default_as_of: Optional[date] = None,
+              any_year: bool = False) -> Any:
     """Read and validate the workbook file ``path``: the one load of ``taxrebal run``, ``check`` and
     ``form8949`` (a :class:`~taxrebal.workbook.reader.LoadResult`; a file that cannot be read is an
     error Issue). ``as_of`` (``--as-of``) is handed to the reader, which uses it instead of Settings
     As Of *before* validation, so every check that uses the date (acquisitions after As Of...) uses it;
-    an Info issue says what it replaced. ``default_as_of`` fills a blank As Of."""
-    result = load_workbook_file(path, default_as_of=default_as_of, as_of=as_of)
+    an Info issue says what it replaced. ``default_as_of`` fills a blank As Of. ``any_year``: As Of
+    may be in a year without tax parameters (``form8949``, which prices no tax)."""
+    result = load_workbook_file(path, default_as_of=default_as_of, as_of=as_of, any_year=any_year)
     old = result.as_of_replaced
     if as_of is None or old in (None, "") or old == as_of:
         return result

@@ -499,11 +499,17 @@ def supported_years() -> tuple[int, ...]:
     return params.years()
 
 
-def check_year(s: SettingsReading, as_of: Optional[date], option: str = "") -> None:
+def check_year(s: SettingsReading, as_of: Optional[date], option: str = "", any_year: bool = False) -> None:
     """As Of and Tax Year agree and are supported years: a trade on As Of falls in As Of's tax year,
     and a year without parameters cannot be priced (As Of 1900 or 2200 is a typo). ``option`` names
     the command-line option (``--as-of``) the date came from instead of Settings As Of: a problem with
-    the date is then the option's, not a Settings cell's (which holds another date or none)."""
+    the date is then the option's, not a Settings cell's (which holds another date or none).
+    ``any_year`` (``taxrebal form8949``, which prices no tax: fe16 F7): As Of may be in any year, and
+    Tax Year may differ from it (the return is prepared in the next year; ``--year`` picks the lines)."""
+    if any_year:
+        if as_of is not None and not is_trading_day(as_of):
+            _closed_as_of(s, as_of, option)
+        return
     years = supported_years()
     listed = ", ".join(str(y) for y in years)
     year = s.values.get("tax_year")

@@ -124,10 +124,11 @@ def read_raw_sheets(path: Any) -> dict[str, list[list[Any]]]:
     return _sheets_from_bytes(data, Path(path).name, None, Path(path).expanduser())
 
 
-def load_workbook_file(path: Any, *, default_as_of: date | None = None, as_of: date | None = None) -> LoadResult:
+def load_workbook_file(path: Any, *, default_as_of: date | None = None, as_of: date | None = None,
+                       any_year: bool = False) -> LoadResult:
     """Read and validate a workbook file. A missing, corrupt or password-protected file gives an
     error Issue (never an exception); ``digest`` is the sha256 of the file bytes. ``default_as_of``
-    and ``as_of`` are :func:`~taxrebal.workbook.reader.load_sheets`'s."""
+    ``as_of`` and ``any_year`` are :func:`~taxrebal.workbook.reader.load_sheets`'s."""
     try:
         label = Path(path).name
     except TypeError:
@@ -146,7 +147,7 @@ def load_workbook_file(path: Any, *, default_as_of: date | None = None, as_of: d
         return LoadResult(None, (Issue(ERROR, label, "", f"{label} cannot be read ({exc}); save it again as .xlsx."),),
                           digest)
     del data  # the file's bytes are no longer needed: only the sheets' values
-    result = load_sheets(_HandedOver(sheets), default_as_of=default_as_of, as_of=as_of)
+    result = load_sheets(_HandedOver(sheets), default_as_of=default_as_of, as_of=as_of, any_year=any_year)
     return dataclasses.replace(result, digest=digest)
 
 

@@ -85,20 +85,22 @@ def validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: I
 
 
 def load_sheets(sheets: Mapping[str, Sequence[Sequence[Any]]], *, default_as_of: date | None = None,
-                as_of: date | None = None) -> LoadResult:
+                as_of: date | None = None, any_year: bool = False) -> LoadResult:
     """Validate sheets given as 2D values (row 0 = worksheet row 1, column 0 = column A).
 
     Sheet names match case-insensitively. ``default_as_of`` fills Settings.as_of when the sheet leaves
     it blank (the command line passes the run date; the engine never reads a clock). ``as_of`` (the
     command line's ``--as-of``) is used instead of Settings As Of, before any check that uses the date;
     the sheets are not changed, and ``LoadResult.as_of_replaced`` holds the As Of cell's own value.
+    ``any_year``: As Of (and Tax Year) need no shipped tax parameters, for a command that prices no tax
+    (``taxrebal form8949`` run at filing time, in the next year: fe16 F7).
     """
     issues = Issues()
     try:
         if not isinstance(sheets, Mapping):
             issues.add(ERROR, "Workbook", "No sheets were given; pass a mapping of sheet name to 2D values.")
             return LoadResult(None, issues.sorted(), "")
-        ctx = Context(issues)
+        ctx = Context(issues, any_year=any_year)
         with gc_paused():
             household = validate(sheets, default_as_of, issues, ctx, as_of)
     except Exception as exc:  # the safety net: a user never sees a traceback

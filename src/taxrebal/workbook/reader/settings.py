@@ -69,7 +69,7 @@ def read_settings_sheet(sheet: Optional[str], raw: Any, ctx: Context, default_as
             ctx.issues.add(INFO, sheet or "Settings", "As Of is blank and no run date was given: dates are not "
                            "checked against it. Type the date of your prices next to As Of.", spec_name="Settings")
     done = len(reading.problems)
-    rules.check_year(reading, values.get("as_of"), "--as-of" if as_of is not None else "")
+    rules.check_year(reading, values.get("as_of"), "--as-of" if as_of is not None else "", any_year=ctx.any_year)
     _report_settings(ctx, done)
     try:
         return Settings(**values)

@@ -422,6 +422,8 @@ class Context:
     as_of_defaulted: bool = False  # As Of was blank and the run date filled it
     as_of_name: str = "As Of"  # where the as-of date came from, for messages ("--as-of" when given)
     as_of_replaced: Any = None  # the As Of cell's value when an ``as_of`` override was used instead
+    #: As Of may fall in a year whose tax parameters do not ship (``taxrebal form8949``: no tax is priced)
+    any_year: bool = False
     settings_reading: Optional[rules.SettingsReading] = None
     settings_sheet: str = "Settings"
     settings_cols: dict[str, int] = field(default_factory=dict)

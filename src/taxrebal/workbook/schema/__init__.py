@@ -85,7 +85,8 @@ Errors:
   rate outside 0-100%, or an amount beyond $1 trillion; Filing Status or Ordinary Income blank (the
   Value cell, or no row) when an account is Taxable (unless Tax Mode is Flat): never read as Single or
   $0; a flat rate blank when Tax Mode is Flat; As Of or
-  Tax Year outside the years whose tax parameters ship, or Tax Year not the year of As Of; Investment Income negative or
+  Tax Year outside the years whose tax parameters ship, or Tax Year not the year of As Of (not for
+  ``taxrebal form8949``, which prices no tax); Investment Income negative or
   above Ordinary Income (it is a part of it); Taxpayers 65 or Older / Taxpayers Blind not a whole
   number from 0 to 2, or 2 when not married (only a joint return, or a separate return claiming a
   spouse with no gross income under IRC §151(b), has two people; a Qualifying Surviving Spouse has one);
