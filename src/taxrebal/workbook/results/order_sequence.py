@@ -20,8 +20,10 @@ tickets, in its own table at the top of Orders and in the CSV files):
    Harvest sheet's figure, which is a lot sold alone. E.g. the sample: 3 HSA shares against the
    Joint Brokerage VTI sale of B-03 ($5.00 a share, bought first) and B-04 ($8.50): $15.00.
 2. **A washed loss realized again.** A taxable sell of shares whose basis carries a loss that an
-   earlier loss sale of the same identity in another account washes (Lot Sales shows the adjusted
-   basis) must come after that loss sale: the plan's gain, term and tax for it assume so.
+   earlier step's loss sale of the same identity in another account washes (one of the plan's own
+   matches, :attr:`Plan.wash_matches`; Wash Sales and Lot Sales show it) must come after that loss
+   sale: the plan's gain, term and tax for it assume so. A basis carrying a loss washed before the
+   plan (a sale on Transactions) depends on no ticket (fe16 F4).
 
 3. **A purchase that replaces a past loss sale.** When a loss sale before As Of (on Transactions,
    in the last 30 days) still has loss shares no purchase has replaced, the plan's buys of that
@@ -123,13 +125,8 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan, household:
                 continue
             wait = _recent_before_loss(a, b, trade_of.get(a.step), loss.get(b.step), taxable, ident, window,
                                        recent_taxable.get(a.step, 0.0))
-            if wait is None and a.step in loss and taxable.get(a.account) and taxable.get(b.account) \
-                    and any(x.adjusted_cost_per_share is not None for x in b.lots):
-                wait = CrossAccountWait(
-                    a.account, a.order, a.step, b.account, b.order, b.step,
-                    f"{b.account} #{b.order} sells shares whose basis carries the loss that {a.account} #{a.order} "
-                    f"realizes and a wash sale moves into them (Lot Sales, IRC §1091(d)); the plan's gain, term "
-                    f"and tax for them assume that loss sale fills first")
+            if wait is None and taxable.get(a.account) and taxable.get(b.account):
+                wait = _washed_loss_sold_again(a, b, plan)
             if wait is not None:
                 waits.append(wait)
     waits.extend(_replacement_buys_first(tickets, trade_of, identity, taxable))
@@ -137,6 +134,29 @@ def cross_account_waits(tickets: Sequence["OrderTicket"], plan: Plan, household:
     waits = [_after_the_close(w, as_of, trade_of[w.then_step].placed_on if w.then_step in trade_of else None)
              if (w.first_account, w.first_order) in funds else w for w in waits]
     return tuple(sorted(waits, key=lambda w: (w.then_step, w.first_step)))
+
+
+def _washed_loss_sold_again(a: "OrderTicket", b: "OrderTicket", plan: Plan) -> Optional[CrossAccountWait]:
+    """Case 2: ``b`` sells replacement shares into whose basis the plan's own wash sale moves the loss
+    ``a`` realizes (:attr:`Plan.wash_matches`: a's lot sold, b's lot taking the loss, IRC §1091(d)).
+    A lot whose basis carries a loss washed before the plan (a sale on Transactions) depends on no
+    ticket: fe16 F4, lot A02-W1 carrying a March sale's loss beside a plan sale of the identity that
+    washes nothing. None when no such match exists."""
+    sold_by_a = {x.lot_id for x in a.lots}
+    sold_by_b = {x.lot_id for x in b.lots}
+    matches = [m for m in plan.wash_matches
+               if not m.permanent and m.account == a.account and (m.lot_id or "") in sold_by_a
+               and m.replacement_account == b.account and m.replacement_lot in sold_by_b
+               and m.basis_adjustment > 0.005]
+    if not matches:
+        return None
+    named = "; ".join(f"{m.shares:g} shares of lot {m.replacement_lot} take in ${cents(m.basis_adjustment):,.2f} "
+                      f"of the loss on lot {m.lot_id}" for m in matches)
+    return CrossAccountWait(
+        a.account, a.order, a.step, b.account, b.order, b.step,
+        f"{b.account} #{b.order} sells shares whose basis carries the loss that {a.account} #{a.order} realizes: "
+        f"{named} (Wash Sales: Wash sales in the rebalancing plan; IRC §1091(d)); the plan's gain, term and tax "
+        f"for them assume that loss sale fills first")
 
 
 def _after_the_close(wait: CrossAccountWait, as_of: date, placed: Optional[date]) -> CrossAccountWait:
