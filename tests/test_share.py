@@ -240,3 +240,47 @@ def test_a_family_name_next_to_an_owner_is_redacted_everywhere(tmp_path):
     assert any("1 family name -> Family" in n for n in report.notes)
     with zipfile.ZipFile(tmp_path / "copy.xlsx") as z:
         assert b"Rivera" not in b"".join(z.read(n) for n in z.namelist())
+
+
+def test_each_word_of_an_owners_name_is_redacted_wherever_it_stands(tmp_path):
+    """fe16 F13: owner "Patricia Okafor"; a note naming "John Okafor, 12 Elm St" kept the family name."""
+    from taxrebal.workbook.share import owner_name_tokens
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Accounts"
+    ws.append(["Account", "Type", "Owner"])
+    ws.append(["Schwab Indiv", "Taxable", "Patricia Okafor"])
+    ws.append(["Pat IRA", "Traditional IRA", "Dr. Sam O'Neil-Hart"])
+    lots = wb.create_sheet("Lots")
+    lots.append(["Lot ID", "Note"])
+    lots.append(["L1", "Inherited from John Okafor, 12 Elm St, Springfield; SSN on file"])
+    lots.append(["L2", "OKAFOR trust; ask patricia; Hart and O'Neil-Hart; Okaforville stays"])
+    wb.save(tmp_path / "book.xlsx")
+    # hand-worked: the last word is the family name, the others the owner's; "Dr" is a title, and a
+    # hyphenated family name's parts are family names too
+    assert owner_name_tokens({"patricia okafor": "Owner A", "dr. sam o'neil-hart": "Owner B"}) == {
+        "patricia": "Owner A", "okafor": "Family", "sam": "Owner B", "o'neil-hart": "Family", "neil": "Family",
+        "hart": "Family"}
+    report = share_workbook(tmp_path / "book.xlsx", tmp_path / "copy.xlsx", redact=True)
+    notes = [r[1] for r in cells(tmp_path / "copy.xlsx", "Lots")[1:]]
+    assert notes == ["Inherited from John Family, 12 Elm St, Springfield; SSN on file",
+                     "Family trust; ask Owner A; Family and Family; Okaforville stays"]
+    assert "12 Elm St" in notes[0]   # what redaction does not catch: the notice says so
+    assert any("addresses" in n and "review free text" in n for n in report.notes)
+
+
+def test_the_review_free_text_notice_is_written_when_nothing_else_needs_saying(tmp_path, capsys):
+    # no formula, no uncalculated cell, no macro: Share Notes still says what redaction leaves
+    from taxrebal.workbook.share import REVIEW_FREE_TEXT
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Accounts"
+    wb.active.append(["Account", "Type", "Owner"])
+    wb.active.append(["Brokerage", "Taxable", "Ann"])
+    wb.save(tmp_path / "book.xlsx")
+    assert main(["share", str(tmp_path / "book.xlsx"), "-o", str(tmp_path / "copy.xlsx"), "--redact"]) == 0
+    assert REVIEW_FREE_TEXT in capsys.readouterr().out
+    notes = [r[0] for r in cells(tmp_path / "copy.xlsx", NOTES_SHEET)]
+    assert any(n and n.endswith(REVIEW_FREE_TEXT) for n in notes)
+    assert notes[1].startswith("Redacted: 1 account name -> Account 1..1, 1 owner name -> Owner A...")

@@ -19,7 +19,7 @@ __all__ = ["add_parser", "cmd_share"]
 
 def cmd_share(args: argparse.Namespace) -> int:
     # imported when this command runs: `taxrebal --help` and the other commands load none of it
-    from ..workbook.share import NOTES_SHEET, same_file, share_workbook
+    from ..workbook.share import NOTES_SHEET, REVIEW_FREE_TEXT, same_file, share_workbook
 
     src, dest = Path(args.book), Path(args.output)
     if not src.is_file():
@@ -43,6 +43,7 @@ def cmd_share(args: argparse.Namespace) -> int:
     out(f"Wrote {report.destination} (values only, no macros).")
     if args.redact:
         out(f"Redacted {report.accounts_redacted} account names and {report.owners_redacted} owner names.")
+        out(REVIEW_FREE_TEXT)
     if report.uncalculated:
         out(f"{len(report.uncalculated)} formula cells had no saved value and are empty in the copy; "
             f"they are listed on the '{NOTES_SHEET}' sheet. Open and save {src.name} in Excel, then share again.")

@@ -46,6 +46,13 @@ label everywhere in the workbook:
   that is no part of an account name or type is taken to be the family name (``Rivera``), so the
   copy reads "Owner B and Owner C Family file jointly; ... the Family household".
 
+* each word of an owner's name is replaced wherever it stands as a word, in any case: the last word of
+  a name of two or more words (the family name) by ``Family``, the others by the owner's label, so a
+  note "Inherited from John Okafor" of owner "Patricia Okafor" reads "Inherited from John Family".
+
+Not recognised (Share Notes and the command say so every time): other people's names (``John``),
+addresses, phone numbers, e-mail addresses, tax ID numbers, dates of birth in free text.
+
 Whole-word matching means an account named with a common word (``Main``) also replaces that word in
 free text: redaction errs on the side of hiding.
 """
@@ -69,10 +76,15 @@ from openpyxl.styles import Font
 from ..errors import WorkbookError
 from .saving import find_hazards, save_atomic
 
-__all__ = ["UncalculatedCell", "ShareReport", "share_workbook", "redaction_labels",
-           "NOTES_SHEET", "same_file"]
+__all__ = ["UncalculatedCell", "ShareReport", "share_workbook", "redaction_labels", "owner_name_tokens",
+           "NOTES_SHEET", "REVIEW_FREE_TEXT", "same_file"]
 
 NOTES_SHEET = "Share Notes"
+#: Said on Share Notes (and by the command) whenever the copy is redacted: what redaction does not catch.
+REVIEW_FREE_TEXT = ("Only account names, broker account numbers, owner names (and each word of them), family "
+                    "names and file names are replaced: other people's names, addresses, phone numbers, e-mail "
+                    "addresses, tax ID or Social Security numbers and dates of birth in free text (notes, comments, "
+                    "the Start sheet) are not recognised; review free text before sending.")
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,34 @@ def family_names(texts: Iterable[str], owners: Iterable[str], accounts_rows: Seq
             if word[0].isupper() and word.lower() not in excluded and word.lower() not in ("and", "or"):
                 found.add(word.lower())
     return found
+
+
+#: Words of an Owner cell that name no one: joiners, titles, suffixes, entity words.
+_NOT_A_NAME = frozenset({"and", "or", "the", "of", "mr", "mrs", "ms", "dr", "jr", "sr", "ii", "iii", "iv",
+                         "trust", "estate", "joint", "family", "ttee", "trustee", "custodian", "for"})
+
+
+def owner_name_tokens(owners: Mapping[str, str]) -> dict[str, str]:
+    """Each word of each owner's name (lower case) -> its label, so that a first or family name is
+    replaced wherever it stands as a word in free text, not only next to the other (fe16 F13: "John
+    Okafor, 12 Elm St" kept Patricia Okafor's family name). The last word of a name of two or more words
+    is the family name (-> ``Family``); any other word is that owner's (-> ``Owner A``); a word two
+    owners share with different labels becomes ``Owner``. Joiners and titles (``and``, ``Dr``), words
+    of one letter and the whole names themselves are left out (the whole names are already labels)."""
+    out: dict[str, str] = {}
+    for name, label in owners.items():
+        words = [w for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name)
+                 if len(w) > 1 and w not in _NOT_A_NAME]
+        if len(words) < 2:
+            continue
+        for i, word in enumerate(words):
+            parts = [word] + re.split(r"['’-]", word) if re.search(r"['’-]", word) else [word]
+            for part in parts:
+                if len(part) < 2 or part in _NOT_A_NAME or part in owners:
+                    continue
+                mine = FAMILY_LABEL if i == len(words) - 1 else label
+                out[part] = mine if out.get(part, mine) == mine else "Owner"
+    return out
 
 
 #: Columns whose cells hold an account type or tax location: never redacted, so an account named
@@ -437,16 +477,23 @@ def share_workbook(source: os.PathLike[str] | str, destination: os.PathLike[str]
         accounts, owners = redaction_labels(acc_rows)
         texts = (c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str))
         families = family_names(texts, owners, acc_rows)
-        redactor = _Redactor(accounts, {**{f: FAMILY_LABEL for f in families}, **owners})
+        tokens = owner_name_tokens(owners)
+        redactor = _Redactor(accounts, {**{f: FAMILY_LABEL for f in families}, **tokens, **owners})
+        families |= {t for t, label in tokens.items() if label == FAMILY_LABEL}
         _redact_workbook(wb, redactor)
         uncalculated = [UncalculatedCell(redactor.text(u.sheet), u.cell, redactor.text(u.formula))
                         for u in uncalculated]
-        lines.append(f"Redacted: {len(accounts)} account names -> Account 1..{len(accounts)}, "
-                     f"{len(owners)} owner names -> Owner A..."
+        names = sum(1 for label in accounts.values() if not label.endswith(" number"))  # not broker numbers
+        numbers = len(accounts) - names
+        lines.append(f"Redacted: {names} account name{'s' if names != 1 else ''} -> Account 1..{names}"
+                     + (f", {numbers} broker account number{'s' if numbers != 1 else ''} -> Account N number"
+                        if numbers else "")
+                     + f", {len(owners)} owner name{'s' if len(owners) != 1 else ''} -> Owner A..."
+                     + (" (a first name of theirs alone too)" if any(x != FAMILY_LABEL for x in tokens.values())
+                        else "")
                      + (f", {len(families)} family name{'s' if len(families) != 1 else ''} -> {FAMILY_LABEL}"
                         if families else "")
-                     + ". Only account, owner and family names are replaced: "
-                     "review free text (notes, the Start sheet) for other personal details before sending.")
+                     + f". {REVIEW_FREE_TEXT}")
     else:
         lines.append(f"Source workbook: {src.name}")
     with_value = replaced - len(uncalculated)
