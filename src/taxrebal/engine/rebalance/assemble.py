@@ -20,7 +20,7 @@ from ..sale_cents import lot_sales_in_cents
 from ..tax import MarginalTax
 from ..waiting import MIN_WAIT_SAVING
 from ..wash import purchase_id
-from ..wash_dates import last_trading_day
+from ..wash_dates import first_trading_day, last_trading_day
 from ..wash_queries import first_day_to_sell
 from ..wash_records import WashMatch
 from .carryforward_kept import created_note, spent_note
@@ -39,6 +39,7 @@ from .explain import (
 from .kept_lots import carried_in
 from .literal_exposure import Replacement, exposure_note, literal_exposure
 from .model import max_drift
+from .next_year import next_year_note
 from .past_wash import past_wash_by_buy
 from .placed_day import FirstSale, placed_after_close
 from .reported import Sells, SoldLot, plan_sells
@@ -295,8 +296,10 @@ def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Soluti
         return ""
     clear = verdict.clear if verdict is not None else max(
         (d for own in owns if (d := first_day_to_sell(model.pool.get(ident, ()), own)) is not None), default=None)
-    if clear is None or clear.year != model.as_of.year:
+    if clear is None:
         return ""
+    if clear.year != model.as_of.year:
+        return next_year_note(oracle, sol, tax_now, ident, sold, first_trading_day(clear), washing)
     allowed = oracle.true_tax(sol.realized_st - lost_st, sol.realized_lt - lost_lt)
     saving = tax_now - allowed.total
     if saving < 0.005:
