@@ -46,3 +46,18 @@ def test_check_and_run_name_the_blank_settings_and_their_defaults(sample_workboo
 def test_nothing_is_said_when_every_such_setting_is_typed(sample_workbook, capsys):
     assert main(["check", str(sample_workbook)]) == 0
     assert "Note:" not in capsys.readouterr().out
+
+
+def test_a_required_setting_typed_as_its_fallback_is_not_called_a_default(sample_workbook, tmp_path):
+    # fe16 F14: Filing Status typed "Single" (the value used only when no account is Taxable and it is
+    # blank) showed "Default? Yes"; typed, it is the user's own: "No".
+    wb = openpyxl.load_workbook(sample_workbook)
+    ws = wb["Settings"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Filing Status")
+    ws.cell(row, 2).value = "Single"
+    wb.save(sample_workbook)
+    out = tmp_path / "out.xlsx"
+    assert main(["run", str(sample_workbook), "-o", str(out), "--only", "allocation"]) == 0
+    rows = {r[0]: r[:4] for r in openpyxl.load_workbook(out)["Run Info"].iter_rows(values_only=True) if r[0]}
+    assert rows["Filing Status"] == ("Filing Status", "Single", "required (Single if no account is Taxable)", "No")
+    assert rows["LT Loss Carryforward"][3] == "Yes"   # an optional setting typed as its default stays "Yes"

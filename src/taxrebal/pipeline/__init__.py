@@ -357,6 +357,7 @@ def run_book(
     setting_cells: dict[str, str] = {}
     column_letters: dict[str, dict[str, str]] = {}
     defaults_used: tuple[str, ...] = ()
+    typed_settings: Optional[tuple[str, ...]] = None
     try:
         loaded = load(sheets_loader, default_as_of)
         issues.extend(loaded.issues)
@@ -368,6 +369,7 @@ def run_book(
         setting_cells = dict(getattr(loaded, "setting_cells", None) or {})  # Settings field -> value cell
         column_letters = {k: dict(v) for k, v in (getattr(loaded, "column_letters", None) or {}).items()}
         defaults_used = tuple(getattr(loaded, "defaults_used", None) or ())
+        typed_settings = getattr(loaded, "typed_settings", None)
     except TaxrebalError as err:
         issues.extend(getattr(err, "issues", ()) or (Issue(Severity.ERROR, "", "", str(err)),))
     except Exception as err:  # noqa: BLE001 - the user sees an Issues row, never a traceback
@@ -436,7 +438,7 @@ def run_book(
     facts = RunFacts(run_time=run_time, command=command, source_name=source_name, digest=digest, as_of=as_of,
                      as_of_from_run_date=from_run_date, steps=tuple(ran), errors=errors, warnings=warnings,
                      status=status, as_of_forced=as_of_forced, as_of_replaced=as_of_replaced,
-                     defaults_used=defaults_used if household is not None else ())
+                     defaults_used=defaults_used if household is not None else (), typed_settings=typed_settings)
     write_issues(placed, issues)
     write_run_info(placed, facts, household.settings if household is not None else None)
     report(total, "Done")

@@ -43,6 +43,7 @@ class LoadResult(IssueCounts):
     #: sheet spec name -> column key -> its letter ("Proposed Trades" -> "quantity" -> "E"), where read
     column_letters: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     defaults_used: tuple[str, ...] = ()  # Settings fields that change the tax, left blank: their default is used
+    typed_settings: Optional[tuple[str, ...]] = None  # Settings fields given a value (None: not known)
 
 
 def validate(sheets: Mapping[str, Any], default_as_of: Optional[date], issues: Issues,
@@ -112,6 +113,7 @@ def load_sheets(sheets: Mapping[str, Sequence[Sequence[Any]]], *, default_as_of:
     return LoadResult(household, issues.sorted(), "", as_of_defaulted=ctx.as_of_defaulted,
                       as_of_replaced=ctx.as_of_replaced, as_of_forced=as_of is not None,
                       setting_cells=_setting_cells(ctx), defaults_used=ctx.defaults_used,
+                      typed_settings=tuple(ctx.settings_reading.values) if ctx.settings_reading is not None else None,
                       column_letters=ctx.column_letters)
 
 

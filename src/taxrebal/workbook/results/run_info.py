@@ -91,6 +91,7 @@ class RunFacts:
     as_of_forced: bool = False  # --as-of was used instead of Settings As Of
     as_of_replaced: Any = None  # Settings As Of's own value, when --as-of replaced it
     defaults_used: tuple[str, ...] = ()  # Settings fields that change the tax, left blank: default used
+    typed_settings: Optional[tuple[str, ...]] = None  # Settings fields given a value (None: not known)
 
 
 def as_of_source(facts: "RunFacts") -> str:
@@ -170,10 +171,17 @@ def write_run_info(book: ResultBook, facts: RunFacts, settings: Optional[Setting
             Column("Default", Kind.TEXT),
             Column("Default?", Kind.TEXT, note="Yes when the value used equals the default "
                    "(left blank on the Settings sheet, or typed as the default); 'Yes: left blank' for a "
-                   "setting that changes the tax and was not typed, so its default prices the tax."),
+                   "setting that changes the tax and was not typed, so its default prices the tax; No for a "
+                   "required setting typed (Filing Status, Ordinary Income): it has no default when an account "
+                   "is Taxable."),
         )
         blank = {SETTING_LABELS[f] for f in facts.defaults_used if f in SETTING_LABELS}
-        rows = tuple((r[0], r[1], r[2], "Yes: left blank") if r[0] in blank else r for r in settings_rows(settings))
+        # a required setting typed (Filing Status "Single") is no default: the fallback is for a blank cell
+        # with no Taxable account only (fe16 F14: "Single" typed showed "Default? Yes")
+        typed_required = {SETTING_LABELS[f] for f in facts.typed_settings or () if f in _REQUIRED_WITH_TAXABLE}
+        rows = tuple((r[0], r[1], r[2], "Yes: left blank") if r[0] in blank
+                     else (r[0], r[1], r[2], "No") if r[0] in typed_required else r
+                     for r in settings_rows(settings))
         if facts.as_of_forced:  # the As Of used is the command line's, not a default
             rows = tuple((r[0], f"{r[1]} ({as_of_source(facts)})", r[2], "No") if r[0] == SETTING_LABELS["as_of"]
                          else r for r in rows)
