@@ -19,6 +19,8 @@ from enum import Enum
 __all__ = [
     "Severity",
     "Issue",
+    "not_said_before",
+    "LEFT_OUT",
     "IssueCounts",
     "TaxrebalError",
     "InputError",
@@ -65,6 +67,25 @@ class Issue:
 
     def __str__(self) -> str:  # pragma: no cover - formatting only
         return f"{self.severity.value}: {self.location}: {self.message}"
+
+
+#: What the reader and the wash-sale engine both say of a taxable Sell whose lot is not known.
+LEFT_OUT = "left out of wash sales and Form 8949"
+
+
+def _row(issue: Issue) -> str:
+    """The row of a one-cell reference (``G3`` -> ``3``), else ""."""
+    digits = issue.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return digits if digits.isdigit() and digits != issue.cell else ""
+
+
+def not_said_before(new: "tuple[Issue, ...] | list[Issue]", said: "tuple[Issue, ...] | list[Issue]",
+                    phrase: str) -> tuple[Issue, ...]:
+    """``new`` without the issues that repeat one of ``said`` for the same row: same sheet and row,
+    both messages containing ``phrase``. One root cause, one message (fe16 F14: a Sell row without a
+    lot gave the reader's warning on Transactions!G3 and the wash-sale engine's on Transactions!A3)."""
+    rows = {(i.sheet, _row(i)) for i in said if phrase in i.message and _row(i)}
+    return tuple(i for i in new if not (phrase in i.message and _row(i) and (i.sheet, _row(i)) in rows))
 
 
 class IssueCounts:

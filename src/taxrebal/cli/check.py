@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import Issue, Severity
+from ..errors import LEFT_OUT, Issue, Severity, not_said_before
 from ..exit_codes import ExitCode
 from .output import count_line, no_such_file, out, parse_date, print_issues
 
@@ -60,7 +60,8 @@ def _ledger_issues(result: LoadResult) -> tuple[Issue, ...]:
         return ()
     wash = adjust_lots(hh)
     ledger = build_ledger(wash.household.settings, wash, hh.settings.as_of, result.setting_cells)
-    return tuple(wash.issues) + tuple(ledger.issues)
+    # a Sell row the reader already said is left out (workbook/reader/activity.py) is not said twice
+    return not_said_before(wash.issues, result.issues, LEFT_OUT) + tuple(ledger.issues)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

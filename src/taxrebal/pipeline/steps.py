@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..errors import LEFT_OUT, not_said_before
 from .state import Context
 
 __all__ = ["allocation_step", "wash_sales_step", "harvest_step", "orders_step", "conflicts_line"]
@@ -47,7 +48,8 @@ def wash_sales_step(ctx: Context) -> None:
     from ..workbook.results.wash_sales import write_wash_sales
 
     result = adjust_lots(ctx.household)
-    ctx.issues.extend(result.issues)
+    # a Sell row the reader already said is left out (workbook/reader/activity.py) is not said twice
+    ctx.issues.extend(not_said_before(result.issues, ctx.issues, LEFT_OUT))
     trades = ctx.household.proposed_trades
     warnings = check_trades(ctx.household, trades, ctx.as_of, wash=result) if trades else ()
     write_wash_sales(ctx.book, result, do_not_buy(result, ctx.household, ctx.as_of), ctx.as_of,
