@@ -72,7 +72,7 @@ from typing import Any, Mapping, Optional, Sequence
 from ...engine.money import cents
 from ...engine.plan import LotSale, Plan, Trade
 from ...engine.records import Action, Household, Lot, Security, looks_like_mutual_fund
-from ...engine.wash import window_days
+from ...engine.wash import purchase_id, window_days
 from ...engine.wash_dates import FIRST_DAY_TO_BUY, first_trading_day, next_trading_day
 from ..interface import Column, Kind, ResultBook, Table
 from . import ORDERS_SHEET
@@ -100,6 +100,7 @@ class LotInstruction:
     adjusted_cost_per_share: Optional[float] = None
     holding_from: Optional[date] = None
     inherited: bool = False  # Lots says Acquired = "Inherited": the broker shows "Inherited", not a date
+    piece_of: str = ""  # a washed piece's purchase (A02-W1 of A02: one broker lot, split by the wash engine)
 
     @property
     def open_text(self) -> str:
@@ -108,12 +109,11 @@ class LotInstruction:
 
     @property
     def adjustment_text(self) -> str:
-        parts = []
-        if self.adjusted_cost_per_share is not None:
-            parts.append(f"basis ${_per_share(self.adjusted_cost_per_share)}/sh")
-        if self.holding_from is not None:
-            parts.append(f"holding from {_us(self.holding_from)}")
-        return f"adjusted for a wash sale: {', '.join(parts)}" if parts else ""
+        parts = ([f"basis ${_per_share(self.adjusted_cost_per_share)}/sh"] if self.adjusted_cost_per_share is not None
+                 else []) + ([f"holding from {_us(self.holding_from)}"] if self.holding_from is not None else [])
+        text = f"adjusted for a wash sale: {', '.join(parts)}" if parts else ""
+        piece = f"the washed piece of lot {self.piece_of} (one lot at the broker)" if self.piece_of else ""
+        return "; ".join(x for x in (piece, text) if x)
 
 
 @dataclass(frozen=True)
@@ -345,7 +345,8 @@ def _lot_instruction(sale: LotSale, lot: Optional[Lot]) -> LotInstruction:
     paid = lot.basis / lot.quantity
     return LotInstruction(lot.acquired, sale.quantity, paid, sale.lot_id,
                           adjusted if abs(adjusted - paid) >= 0.00005 else None,
-                          sale.acquired if sale.acquired != lot.acquired else None, lot.inherited)
+                          sale.acquired if sale.acquired != lot.acquired else None, lot.inherited,
+                          purchase_id(lot) if purchase_id(lot) != lot.lot_id else "")
 
 
 #: What a ticket's short note points to, said once under the tickets (and in full in each CSV row).
@@ -479,7 +480,8 @@ _LOT_COLUMNS = (  # Account, Order, Step, Symbol and Quantity in the same column
     Column("Cost Per Share", Kind.MONEY, note="The price paid per share (Lots Cost Basis / Quantity), as the broker "
                                              "shows it."),
     Column("Wash Sale Adjustment", Kind.TEXT, note="For your records: the basis and holding period taxrebal "
-                                                   "uses after a wash sale (IRC §1091(d)); blank when none."),
+                                                   "uses after a wash sale (IRC §1091(d)); blank when none. A Lot "
+                                                   "ID like A02-W1 is the washed piece of lot A02, one broker lot."),
 )
 
 
