@@ -262,6 +262,9 @@ def test_each_word_of_an_owners_name_is_redacted_wherever_it_stands(tmp_path):
     assert owner_name_tokens({"patricia okafor": "Owner A", "dr. sam o'neil-hart": "Owner B"}) == {
         "patricia": "Owner A", "okafor": "Family", "sam": "Owner B", "o'neil-hart": "Family", "neil": "Family",
         "hart": "Family"}
+    # one Owner cell naming two people of one family; a first name two owners share
+    assert owner_name_tokens({"maria rivera & daniel rivera": "Owner A", "maria chen": "Owner B"}) == {
+        "maria": "Owner", "rivera": "Family", "daniel": "Owner A", "chen": "Family"}
     report = share_workbook(tmp_path / "book.xlsx", tmp_path / "copy.xlsx", redact=True)
     notes = [r[1] for r in cells(tmp_path / "copy.xlsx", "Lots")[1:]]
     assert notes == ["Inherited from John Family, 12 Elm St, Springfield; SSN on file",

@@ -204,9 +204,10 @@ def owner_name_tokens(owners: Mapping[str, str]) -> dict[str, str]:
     """Each word of each owner's name (lower case) -> its label, so that a first or family name is
     replaced wherever it stands as a word in free text, not only next to the other (fe16 F13: "John
     Okafor, 12 Elm St" kept Patricia Okafor's family name). The last word of a name of two or more words
-    is the family name (-> ``Family``); any other word is that owner's (-> ``Owner A``); a word two
-    owners share with different labels becomes ``Owner``. Joiners and titles (``and``, ``Dr``), words
-    of one letter and the whole names themselves are left out (the whole names are already labels)."""
+    is the family name (-> ``Family``, also where it stands first: "Maria Rivera & Daniel Rivera"); any
+    other word is that owner's (-> ``Owner A``); a first name two owners share becomes ``Owner``.
+    Joiners and titles (``and``, ``Dr``), words of one letter and the whole names themselves are left
+    out (the whole names are already labels)."""
     out: dict[str, str] = {}
     for name, label in owners.items():
         words = [w for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name)
@@ -219,7 +220,10 @@ def owner_name_tokens(owners: Mapping[str, str]) -> dict[str, str]:
                 if len(part) < 2 or part in _NOT_A_NAME or part in owners:
                     continue
                 mine = FAMILY_LABEL if i == len(words) - 1 else label
-                out[part] = mine if out.get(part, mine) == mine else "Owner"
+                if out.get(part, mine) == FAMILY_LABEL or mine == FAMILY_LABEL:  # a family name wins
+                    out[part] = FAMILY_LABEL
+                else:
+                    out[part] = mine if out.get(part, mine) == mine else "Owner"
     return out
 
 
