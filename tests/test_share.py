@@ -287,3 +287,18 @@ def test_the_review_free_text_notice_is_written_when_nothing_else_needs_saying(t
     notes = [r[0] for r in cells(tmp_path / "copy.xlsx", NOTES_SHEET)]
     assert any(n and n.endswith(REVIEW_FREE_TEXT) for n in notes)
     assert notes[1].startswith("Redacted: 1 account name -> Account 1..1, 1 owner name -> Owner A...")
+
+
+def test_a_redacted_copy_leaves_out_the_unredacted_files_digest(tmp_path):
+    # fe16 F13 (minor): Run Info's Input SHA-256 is the original file's, which would tie the copy to it
+    from taxrebal.workbook.template import build_sample
+
+    build_sample().save(tmp_path / "book.xlsx")
+    sample_run = tmp_path / "out.xlsx"
+    assert main(["run", str(tmp_path / "book.xlsx"), "-o", str(sample_run), "--only", "allocation"]) == 0
+    share_workbook(sample_run, tmp_path / "copy.xlsx", redact=True)
+    rows = {r[0]: r[1] for r in cells(tmp_path / "copy.xlsx", "Run Info") if r and r[0]}
+    assert rows["Input SHA-256"] == "(of the unredacted file: left out of a redacted copy)"
+    share_workbook(sample_run, tmp_path / "plain.xlsx")   # not redacting: kept as the run wrote it
+    rows = {r[0]: r[1] for r in cells(tmp_path / "plain.xlsx", "Run Info") if r and r[0]}
+    assert len(rows["Input SHA-256"]) == 64

@@ -389,6 +389,15 @@ def _redact_workbook(wb: Any, redactor: _Redactor) -> None:
         setattr(props, attr, None)
 
 
+def _drop_input_digest(wb: Any) -> None:
+    """Run Info's Input SHA-256 is the unredacted file's: it would let the copy be matched with it
+    (fe16 F13), so a redacted copy says so instead of showing it."""
+    ws = _find_sheet(wb, "Run Info")
+    for row in ws.iter_rows(max_col=2) if ws is not None and ws.max_column >= 2 else ():
+        if isinstance(row[0].value, str) and row[0].value.strip() == "Input SHA-256":
+            row[1].value = "(of the unredacted file: left out of a redacted copy)"
+
+
 def _keep_text_as_text(wb: Any) -> None:
     """Strings that look like formulas stay strings (openpyxl infers "f" for "=..." when assigned)."""
     for ws in wb.worksheets:
@@ -485,6 +494,7 @@ def share_workbook(source: os.PathLike[str] | str, destination: os.PathLike[str]
         redactor = _Redactor(accounts, {**{f: FAMILY_LABEL for f in families}, **tokens, **owners})
         families |= {t for t, label in tokens.items() if label == FAMILY_LABEL}
         _redact_workbook(wb, redactor)
+        _drop_input_digest(wb)
         uncalculated = [UncalculatedCell(redactor.text(u.sheet), u.cell, redactor.text(u.formula))
                         for u in uncalculated]
         names = sum(1 for label in accounts.values() if not label.endswith(" number"))  # not broker numbers
