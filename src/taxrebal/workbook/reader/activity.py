@@ -253,6 +253,10 @@ def _report_unheld_buys(t: Table, ctx: Context, out: list[Transaction]) -> None:
                        "mistyped, correct it.", tx.source.row, t.col("lot_id"), "Transactions")
 
 
+#: The words of the error for a this-year Sell whose gain is unknowable (``taxrebal import`` looks for it)
+UNKNOWN_GAIN = "names no lot on the Lots sheet or a Buy row and lacks Acquired and Cost Basis"
+
+
 def _report_unknown_gains(t: Table, ctx: Context, unknown: list[tuple[int, str, str]], out: list[Transaction]) -> None:
     """A taxable Sell whose gain cannot be computed (no lot on Lots or Buy row, no Acquired and Cost
     Basis). When Settings Realized ST/LT YTD are both typed, the gain is in them and the row only opens
@@ -283,8 +287,8 @@ def _report_unknown_gains(t: Table, ctx: Context, unknown: list[tuple[int, str, 
         this_year = sold is not None and sold.year == year and (ctx.as_of is None or sold <= ctx.as_of)
         if computed and this_year:
             what = f"{sale.quantity:g} {symbol} on {sale.date.isoformat()}" if sale is not None else symbol
-            ctx.issues.add(ERROR, t.sheet, f"This Sell of {what} names no lot on the Lots sheet or a Buy row and "
-                           "lacks Acquired and Cost Basis, so its gain or loss cannot be computed; "
+            ctx.issues.add(ERROR, t.sheet, f"This Sell of {what} {UNKNOWN_GAIN}, so its gain or loss cannot be "
+                           "computed; "
                            f"{' and '.join(blank)} on Settings {'is' if len(blank) == 1 else 'are'} blank, so the "
                            "year's gains are computed from these sells, and leaving it "
                            "out would misstate every tax figure. Add the Lot ID, or the Acquired date and Cost Basis "
