@@ -73,3 +73,14 @@ def test_lotpick_agrees():
 def test_no_settings_range_says_it_is_missing():
     out = TAXCOST("VTI", 5, 300, LOTS, None, "FIFO", "Brokerage")
     assert out.startswith("#TAXREBAL! settings is missing: pass the Settings table")
+
+
+def test_with_the_transactions_range_the_same_no_lots_text():
+    # with Transactions the engine said "holds 0 shares of this security in the chosen account(s)"
+    transactions = [["Date", "Account", "Symbol", "Action", "Quantity", "Price"]]
+    securities = [["Symbol", "Asset Class", "Price"], ["VTI", "US", 300], ["SCHB", "US", 20]]
+    out = TAXCOST("SCHB", 5, 300, LOTS, FLAT, "FIFO", "IRA", None, ACCOUNTS, transactions, securities)
+    assert out.startswith("#TAXREBAL! no lots of SCHB in account IRA in the lots range; SCHB is held in Brokerage")
+    assert TAXCOST("VTI", 500, 300, LOTS, FLAT, "FIFO", "IRA", None, ACCOUNTS, transactions, securities) == 0.0
+    over = TAXCOST("VTI", 501, 300, LOTS, FLAT, "FIFO", "IRA", None, ACCOUNTS, transactions, securities)
+    assert over.startswith("#TAXREBAL! ") and "you asked to sell 501" in over

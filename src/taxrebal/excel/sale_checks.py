@@ -12,10 +12,11 @@ checked), so the "no lots" text names the accounts holding that symbol, or the s
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from taxrebal.errors import ArgumentError
 
+from . import convert as cv
 from .lot_range import LotTable
 
 _DUST = 1e-9
@@ -32,6 +33,17 @@ def no_lots(symbol: str, account: Optional[str], table: LotTable) -> ArgumentErr
     held = ", ".join(sorted(table.symbols)) or "none"
     return ArgumentError(f"no lots of {symbol} in the lots range, in any account (symbols held: {held}); check the "
                          "symbol")
+
+
+def check_held(table: LotTable, symbol: str, account: Optional[str], accounts: Any) -> None:
+    """The "no lots" error when the lots range holds no ``symbol`` (in ``account``): with the transactions
+    range the engine's text said "holds 0 shares of this security in the chosen account(s)". An account
+    missing from the accounts range is left to that range's own error (its spelling)."""
+    if account and not cv.is_blank(cv.scalar(accounts)) and account.casefold() not in {
+            a.name.casefold() for a in cv.accounts_from_range(accounts)}:
+        return
+    if not table.of(symbol, account):
+        raise no_lots(symbol, account, table)
 
 
 def check_untaxed_sale(table: LotTable, symbol: str, quantity: float, account: str, lot_ids: tuple[str, ...]) -> None:

@@ -66,7 +66,7 @@ from . import convert as cv
 from .collector import collector_paused
 from .drift_range import drift_rows
 from .lot_range import LotTable, lots_from_range, release_ranges
-from .sale_checks import check_untaxed_sale, no_lots
+from .sale_checks import check_held, check_untaxed_sale, no_lots
 from .symbol_check import lots_for_symbol
 from .xw_decorators import xw
 
@@ -420,6 +420,7 @@ def _washed_taxcost(symbol, quantity, price, lots, settings, method, account, as
     from .wash_range import compare_sale, washed_household
 
     a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=True, whole_range=True)
+    check_held(a.table, a.symbol, _optional_account(account), accounts)
     washed = washed_household(a.table, transactions, accounts, securities)
     comparison, _ = compare_sale(washed, a.settings, a.symbol, a.quantity, a.price, a.sold, a.method, a.lot_ids,
                                  _optional_account(account), True)
@@ -565,6 +566,7 @@ def _washed_lotpick(symbol, quantity, price, lots, method, as_of, account, setti
     a = _sale_args(symbol, quantity, price, lots, settings, method, as_of, for_tax=False, whole_range=True)
     if a.method is LotMethod.TAX_OPTIMAL and a.no_settings:
         raise ArgumentError("method TaxOptimal needs the settings range (the household's tax situation)")
+    check_held(a.table, a.symbol, _optional_account(account), accounts)
     washed = washed_household(a.table, transactions, accounts, securities)
     comparison, _ = compare_sale(washed, a.settings, a.symbol, a.quantity, a.price, a.sold, a.method, a.lot_ids,
                                  _optional_account(account), a.method is LotMethod.TAX_OPTIMAL)
