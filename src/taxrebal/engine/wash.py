@@ -77,7 +77,9 @@ Readings where the regulations are silent (documented so users can check them ag
    shares first (in the order they were washed), then the unwashed ones (a plan's own sells may say the reverse).
 6. **Broker-adjusted lots** (``Lot.wash_adjusted``): their basis already includes the broker's
    adjustment; they are never adjusted again but still consume replacement shares, so the same loss
-   is not pinned on a second lot.
+   is not pinned on a second lot. Their Acquired is the tacked holding start: a Buy row of the same Lot
+   ID on another date is the lot's own real purchase (its date is the one that can wash *other* loss
+   sales; the lot's sale is not washed by it, reading 2), held from the lot's Acquired, at its cost.
 7. **Partially washed lots are split**: an open lot whose shares carry different adjustments or
    holding periods becomes several lots: the unwashed shares keep the Lot ID, washed pieces become
    ``<Lot ID>-W1``, ``-W2``... (a lot washed in full by one sale keeps its ID). An Info issue says so.
@@ -230,6 +232,12 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str], a
             else tx.price
         if lot is not None and not tx.lot_id and lot.basis is not None and lot.quantity > QTY_EPS:
             unit = lot.basis / lot.quantity  # linked by its date only: the lot's own cost (reading 1)
+        # reading 6: a broker-adjusted lot's Acquired is the tacked holding start, its Buy row (same Lot
+        # ID) the real purchase: bought on the row's date, held from the lot's Acquired, at the lot's cost
+        retimed = (lot is not None and bool(tx.lot_id) and lot.wash_adjusted and lot.acquired is not None
+                   and lot.acquired != tx.date)
+        if retimed and lot is not None and lot.basis is not None and lot.quantity > QTY_EPS:
+            unit = lot.basis / lot.quantity
         acq_lot_id: Optional[str]
         if lot is not None:
             linked_lots.add(lot.lot_id)
@@ -240,6 +248,8 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str], a
             key, acq_lot_id, tx.account, tx.symbol,
             identities.get(tx.symbol, tx.symbol), tx.date, tx.quantity, unit, taxable(tx.account),
             bool(lot is not None and lot.wash_adjusted), tx.inherited, seq, lot, tx.source)
+        if retimed and lot is not None:
+            acquisitions[key].holding_from = lot.acquired
         seq += 1
 
     sold_by_lot: dict[str, float] = {}
@@ -422,7 +432,7 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
         for qty, adjustment, tacked in parts:
             basis = acq.unit_cost * qty + adjustment
             proceeds = qty * tx.price
-            start = tacked or acq.acquired
+            start = tacked or acq.holding_from
             sale_disallowed = 0.0
             sale_permanent = 0.0
             loss = basis - proceeds
@@ -439,6 +449,8 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                     # when the broker already added the loss to its basis (Wash Adjusted = Y, reading 6)
                     adjusted_acquired = None if permanent else tacked_start(acquired_on(rep), start, tx.date,
                                                                              acq.inherited)
+                    if adjusted_acquired is not None and rep.holding_from is not None:
+                        adjusted_acquired = min(adjusted_acquired, rep.holding_from)  # already tacked
                     applied = 0.0 if (permanent or rep.broker_adjusted) else disallowed
                     rep.segments.append(Segment(take, applied, adjusted_acquired))
                     rep_basis = (None if (rep.unit_cost is None or permanent)
@@ -461,7 +473,7 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                         sale_permanent += disallowed
             sales.append(RealizedSale(
                 date=tx.date, account=tx.account, symbol=tx.symbol, lot_id=acq.lot_id, quantity=qty,
-                proceeds=proceeds, basis=basis, acquired=acq.acquired, holding_start=start,
+                proceeds=proceeds, basis=basis, acquired=acq.holding_from, holding_start=start,
                 inherited=acq.inherited, disallowed=sale_disallowed,
                 permanent_disallowed=sale_permanent, source=tx.source))
 

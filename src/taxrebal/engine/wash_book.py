@@ -48,7 +48,7 @@ class Acquisition:
 
     __slots__ = ("key", "lot_id", "account", "symbol", "identity", "acquired", "quantity",
                  "unit_cost", "taxable", "broker_adjusted", "inherited", "replaces", "seq",
-                 "segments", "unmatched", "lot", "source", "from_sale")
+                 "segments", "unmatched", "lot", "source", "from_sale", "holding_from")
 
     def __init__(self, key: str, lot_id: Optional[str], account: str, symbol: str, identity: str,
                  acquired: Optional[date], quantity: float, unit_cost: Optional[float], taxable: bool,
@@ -73,6 +73,8 @@ class Acquisition:
         self.lot = lot
         self.source = source
         self.from_sale = False  # known only from a Sell row's own Acquired / Cost Basis
+        # holding-period start when it is not the purchase date (a broker-adjusted lot's tacked Acquired)
+        self.holding_from = acquired
 
     def relieve(self, qty: float, unused_first: bool = False) -> list[Part]:
         """Take ``qty`` sold shares out: washed segments first, then unwashed shares (``unused_first``: reversed).

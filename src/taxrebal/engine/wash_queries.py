@@ -396,10 +396,18 @@ def recent_purchases(household: Household, wash: WashResult, first: date, last: 
     def add(p: RecentPurchase) -> None:
         out.setdefault(p.identity, []).append(p)
 
+    # reading 6 of wash.py: a broker-adjusted lot's Acquired is its tacked holding start; a Buy row of
+    # the same Lot ID on another date is its real purchase, the date that can wash (below)
+    bought_ids = {tx.lot_id for tx in household.transactions
+                  if tx.lot_id and tx.action in (Action.BUY, Action.REINVEST)}
+    retimed: set[str] = set()
     for lot in household.lots:
         lots_by_id.setdefault(lot.lot_id, lot)
         if lot.acquired is not None:
             dated.add((lot.account, lot.symbol, lot.acquired))
+        if lot.wash_adjusted and lot.lot_id in bought_ids:
+            retimed.add(lot.lot_id)
+            continue
         if lot.acquired is None or lot.inherited or not (first <= lot.acquired <= last):
             continue
         free = lot.quantity - consumed.get(lot.lot_id, 0.0)
@@ -412,8 +420,9 @@ def recent_purchases(household: Household, wash: WashResult, first: date, last: 
         ident = identities.get(tx.symbol, tx.symbol)
         if tx.lot_id:
             bought = lots_by_id.get(tx.lot_id)
-            if bought is None or bought.acquired is not None:
+            if bought is None or (bought.acquired is not None and tx.lot_id not in retimed):
                 continue  # sold since (no longer held), or counted above from its dated lot
+            retimed.discard(tx.lot_id)  # only its first Buy row counts (as in wash.py)
             free = min(tx.quantity, bought.quantity) - consumed.get(bought.lot_id, 0.0)
             if free > QTY_EPS:
                 add(RecentPurchase(tx.date, tx.account, tx.symbol, ident, bought.lot_id, bought.lot_id, free))

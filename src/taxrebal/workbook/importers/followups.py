@@ -72,15 +72,18 @@ def recent_purchase_warning(lot: ImportedLot, account: str, broker: str, sheet: 
             f"{lot.bought.isoformat()}{price}. ")
     if on_transactions:
         return Issue(Severity.WARNING, sheet, cell, head + (
-            f"Its Buy row on Transactions is counted as a purchase of its own, apart from this lot: a loss sale of "
-            f"this very lot before {first.isoformat()} would be shown washed by it, which it is not (no share "
-            f"replaces itself, IRC §1091(a)); other loss sales of {lot.symbol} are checked against it rightly."))
+            f"Its Buy row on Transactions is counted as a purchase of its own, apart from this lot, unless both "
+            f"rows have the same Lot ID: without it a loss sale of this very lot before {first.isoformat()} would "
+            f"be shown washed by it, which it is not (no share replaces itself, IRC §1091(a)). Type one Lot ID in "
+            f"this lot's Lot ID cell and on that Buy row: it is then this lot's own purchase (the lot keeps its "
+            f"Acquired for its holding period); other loss sales of {lot.symbol} are checked against it either way."))
     return Issue(Severity.WARNING, sheet, cell, head + (
         f"Lots holds one date per lot and the purchase is not on Transactions, so taxrebal's wash-sale check "
         f"cannot see it: a loss sale of {lot.symbol} or a substantially identical security in any account "
         f"through {end.isoformat()} can be washed by it (up to {lot.quantity:g} shares, IRC §1091(a)) while "
         f"Trades, Harvest and Lot Selection say nothing. Wait until {first.isoformat()} for such a sale, or add "
         f"the purchase to Transactions (Date {lot.bought.isoformat()}, Account {account}, Symbol {lot.symbol}, "
-        f"Action Buy, Quantity {lot.quantity:g}{', Price ' + format(lot.bought_price, ',.2f') if price else ''}): "
-        f"then other loss sales are checked against it, but a loss sale of this very lot before "
-        f"{first.isoformat()} is shown washed by its own purchase."))
+        f"Action Buy, Quantity {lot.quantity:g}{', Price ' + format(lot.bought_price, ',.2f') if price else ''}, "
+        f"Lot ID the same as this lot's, typed in both): it is then this lot's own purchase, so other loss sales "
+        f"are checked against it and a sale of this very lot is not (the lot keeps its Acquired for its holding "
+        f"period)."))
