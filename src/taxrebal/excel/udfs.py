@@ -642,7 +642,9 @@ def WASHWINDOW(symbol, trade_date, transactions, securities=None, accounts=None,
     lots: optional; gives the basis of a Sell row that names a Lot ID but no Cost Basis (a sell whose
     basis is unknown is reported as a possible loss: "Check; first day you may buy ...").
     Dates are the FIRST day the trade is clear, in words: "Blocked; first day you may buy
-    2026-12-16: ..." after a loss sale on 2026-11-15 (the window ends on 2026-12-15).
+    2026-12-16: ..." after a loss sale on 2026-11-15 (the window ends on 2026-12-15): a buy that day
+    would wash it; "Loss sale washed; first day you may sell ...": a loss sale that day would be washed
+    by a recent purchase (a buy is not blocked by it).
     IRC §1091: a loss is disallowed when substantially identical shares are bought within 30 days
     before or after the sale, in any account of the household.
     """
