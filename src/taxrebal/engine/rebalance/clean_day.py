@@ -35,7 +35,7 @@ from ..wash_dates import first_trading_day, last_trading_day
 if TYPE_CHECKING:
     from .model import RebalanceModel
 
-__all__ = ["clean_on", "first_clean_day", "loss_days"]
+__all__ = ["clean_on", "first_clean_day", "loss_days", "with_dated"]
 
 
 def loss_days(model: RebalanceModel, x: np.ndarray, dated: Iterable[tuple[str, date]] = ()) -> dict[str, list[date]]:
@@ -47,9 +47,16 @@ def loss_days(model: RebalanceModel, x: np.ndarray, dated: Iterable[tuple[str, d
             losses.setdefault(sl.identity, []).append(model.as_of)
     for ident, opens in model.open_loss_sales.items():
         losses.setdefault(ident, []).extend(o.sale.date for o in opens)
+    return with_dated(losses, dated)
+
+
+def with_dated(losses: Mapping[str, Sequence[date]], dated: Iterable[tuple[str, date]]) -> dict[str, list[date]]:
+    """``losses`` (identity -> loss-sale days) with the ``dated`` sales' days added, as a new mapping (so
+    one scan of the plan's lots serves every day tried)."""
+    out = {k: list(v) for k, v in losses.items()}
     for ident, day in dated:
-        losses.setdefault(ident, []).append(day)
-    return losses
+        out.setdefault(ident, []).append(day)
+    return out
 
 
 def clean_on(model: RebalanceModel, losses: Mapping[str, Sequence[date]], day: date) -> Callable[[str], bool]:

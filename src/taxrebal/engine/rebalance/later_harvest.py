@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING
 from ..holding import is_long_term
 from ..plan import WaitedSale
 from ..wash_dates import first_trading_day
-from .clean_day import first_clean_day
+from .clean_day import clean_on, first_clean_day, loss_days
 from .window_wait import Best, _as_planned, _last_trading_day, preferred_replacement
 
 if TYPE_CHECKING:
@@ -75,9 +75,7 @@ def _clean_fund(model: RebalanceModel, sold: str, account: str, asset_class: str
     """The fund to buy in ``account`` on ``day`` to stay in ``asset_class``: another identity whose loss
     sales (``losses``: identity -> days) are all more than 30 days from ``day`` (rule 2), ``sold``'s
     own Replacement list first (:func:`~.window_wait.preferred_replacement`); "" when none."""
-    return preferred_replacement(
-        model, sold, account, asset_class, identity,
-        lambda other: all(abs((day - d).days) > model.window for d in losses.get(other, ())))
+    return preferred_replacement(model, sold, account, asset_class, identity, clean_on(model, losses, day))
 
 
 def _trading_days(first: date, last: date) -> list[date]:
@@ -106,15 +104,10 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
     last = _last_trading_day(model.as_of.year)
     own_fill = first_trading_day(model.as_of + timedelta(days=1))  # the plan's buys may fill the next trading day
     bought = {b.identity: b.account for b, j in zip(model.buys, model.buy_vars) if float(x[j]) > 1e-6}
-    losses: dict[str, list[date]] = {}  # identity -> days of the plan's loss sales, today and dated
-    for sl, j in zip(model.sell_lots, model.lot_vars):
-        if float(x[j]) > 1e-6 and sl.gain_per_share < 0:
-            losses.setdefault(sl.identity, []).append(model.as_of)
-    for ident, opens in model.open_loss_sales.items():  # sold before As Of, loss shares still open
-        losses.setdefault(ident, []).extend(o.sale.date for o in opens)
+    # identity -> days of the plan's loss sales: today's, those before As Of still open, the dated ones
+    losses = loss_days(model, x, [(w.identity, w.sell_on) for w in waits])
     later_buys: dict[str, list[date]] = {}  # identity -> days a dated sale's replacement is bought
     for w in waits:
-        losses.setdefault(w.identity, []).append(w.sell_on)
         if w.replacement in model.secs:
             later_buys.setdefault(model.secs[w.replacement].identity, []).append(w.sell_on)
     waited: dict[tuple[str, str], float] = {}  # (account, lot id) -> shares dated already

@@ -89,7 +89,7 @@ from ..waiting import worth_waiting
 from ..wash import purchase_id
 from ..wash_dates import first_trading_day, last_trading_day
 from ..wash_queries import first_day_to_sell
-from .clean_day import clean_on, first_clean_day, loss_days
+from .clean_day import clean_on, first_clean_day, loss_days, with_dated
 from .data import Solution
 from .step_order import planned_outcome
 
@@ -332,25 +332,17 @@ def clean_replacements(model: RebalanceModel, x: np.ndarray, waits: Sequence[Wai
 
         def funds(day: date, idx: list[int] = idx, others: list[tuple[str, date]] = others,
                   ident: str = ident) -> list[str]:
-            losses = _with(base, others + [(ident, day)])
+            losses = with_dated(base, others + [(ident, day)])
             return [preferred_replacement(model, out[i].symbol, out[i].account, out[i].asset_class, ident,
                                           clean_on(model, losses, day)) for i in idx]
 
-        day, _funds = first_clean_day(model, start, _with(base, others), funds)
+        day, _funds = first_clean_day(model, start, with_dated(base, others), funds)
         if day != start:
             for i in idx:
                 out[i] = _moved(model, out[i], day)
-    final = _with(base, [(w.identity, w.sell_on) for w in out])
+    final = with_dated(base, [(w.identity, w.sell_on) for w in out])
     return [replace(w, replacement=preferred_replacement(model, w.symbol, w.account, w.asset_class, w.identity,
                                                          clean_on(model, final, w.sell_on))) for w in out]
-
-
-def _with(base: dict[str, list[date]], dated: Sequence[tuple[str, date]]) -> dict[str, list[date]]:
-    """``base`` (identity -> loss days) with the ``dated`` sales' days added (a new mapping)."""
-    out = {k: list(v) for k, v in base.items()}
-    for ident, day in dated:
-        out.setdefault(ident, []).append(day)
-    return out
 
 
 def _moved(model: RebalanceModel, w: WaitedSale, day: date) -> WaitedSale:
