@@ -48,7 +48,9 @@ $100 of short- and long-term gain, for the optimizer.
 net LT after the same netting and $3,000 limit. A deductible net loss (Schedule D line 21, at most
 $3,000 / $1,500) saves at ``flat_st_rate`` whatever its character: it reduces *ordinary* income
 (IRC §1211(b); Form 1040 line 7), which the user's short-term rate stands for (short-term gain is taxed
-as ordinary income, IRC §1(h)); character matters only for what carries over (§1212(b)). Example: Flat
+as ordinary income, IRC §1(h)); character matters only for what carries over (§1212(b)). The deduction
+is therefore used this year, Ordinary Income typed or not, and only the loss past it carries
+(:func:`deduction_used`): never both saved now and carried. Example: Flat
 40.8% / 23.8%, state 5%, $300 of long-term loss realized, a $5,000 long-term loss harvested: the
 deduction grows from $300 to $3,000, so 2,700 x (40.8% + 5%) = $1,236.60 saved. No brackets, no NIIT,
 and qualified dividends are not taxed (the flat rates stand for the user's own all-in estimate of the
@@ -96,6 +98,7 @@ __all__ = [
     "net_capital_gains",
     "NettedGains",
     "carryover",
+    "deduction_used",
     "FEDERAL_METHODS",
     "allowed_itemized",
     "deduction_for",
@@ -383,18 +386,36 @@ def net_capital_gains(st: float, lt: float, st_carryforward: float, lt_carryforw
     return NettedGains(net_st, net_lt, combined, in_income, deduction, net_capital_gain)
 
 
-def carryover(netted: NettedGains, taxable_income_raw: float) -> tuple[float, float]:
+def deduction_used(netted: NettedGains, taxable_income_raw: float, tax_mode: TaxMode) -> float:
+    """The part of the net capital loss deduction that this year's return uses: Capital Loss Carryover
+    Worksheet line 4 (IRC §1212(b)(2)). The one figure both the tax (what the deduction saves) and the
+    carryover (:func:`carryover`) are figured from, so a loss is never both deducted and carried.
+
+    Brackets: the smaller of the deduction (line 2) and taxable income before it (line 3 =
+    ``taxable_income_raw`` + line 2, not below 0; ``taxable_income_raw`` is AGI minus deductions before
+    the zero floor). Flat: the whole deduction: the Flat ST Rate the deduction is priced at is the
+    user's own rate on ordinary income, so it stands for income the deduction comes off, whether or not
+    Ordinary Income is typed (it may be blank in Flat mode). Example: Flat, MFJ, no Ordinary Income, net
+    capital loss 800: used 800 (saved at the Flat ST Rate), carried 0.
+    """
+    if netted.combined >= 0.0:
+        return 0.0
+    line2 = netted.loss_deduction
+    if TaxMode(tax_mode) is TaxMode.FLAT:
+        return line2
+    return min(line2, max(0.0, taxable_income_raw + line2))
+
+
+def carryover(netted: NettedGains, used: float) -> tuple[float, float]:
     """(ST, LT) loss carried to next year: Schedule D Capital Loss Carryover Worksheet, IRC §1212(b).
 
-    ``taxable_income_raw`` is this year's AGI minus deductions *before* the zero floor (worksheet
-    line 1, "if a loss, enclose in parentheses"). Example: net ST -5,000, net LT -4,000, taxable
-    income large: the $3,000 deduction uses ST first -> carry ST 2,000 and LT 4,000.
+    ``used`` is the deduction this year's return used (worksheet line 4, :func:`deduction_used`).
+    Example: net ST -5,000, net LT -4,000, taxable income large (used 3,000): the $3,000 deduction
+    uses ST first -> carry ST 2,000 and LT 4,000.
     """
     if netted.combined >= 0.0:
         return 0.0, 0.0
-    line2 = netted.loss_deduction
-    line3 = max(0.0, taxable_income_raw + line2)
-    line4 = min(line2, line3)  # deduction that actually reduced taxable income (§1212(b)(2))
+    line4 = used
     st_out = lt_out = 0.0
     line5 = max(0.0, -netted.net_st)
     if line5 > 0.0:
@@ -487,7 +508,7 @@ def _flat_federal(p: TaxProfile, netted: NettedGains, taxable: float, preferenti
     Returns (ordinary tax, capital gains tax, NIIT) = (0, flat tax, 0).
     """
     st, lt = netted.net_st, netted.net_lt
-    if netted.combined < 0.0:
+    if netted.combined < 0.0:  # the whole deduction is used in Flat mode (deduction_used), so not carried
         return 0.0, -netted.loss_deduction * p.flat_st_rate, 0.0
     if st >= 0.0 and lt >= 0.0:
         tax = st * p.flat_st_rate + lt * p.flat_lt_rate
@@ -532,7 +553,7 @@ def _tax_lines(p: TaxProfile, extra_st: float, extra_lt: float) -> tuple[float, 
                                         boxes=p.seniors + p.blind, other_deductions=seniors)
     raw_taxable = agi - deduction
     taxable = max(0.0, raw_taxable)
-    st_out, lt_out = carryover(netted, raw_taxable)
+    st_out, lt_out = carryover(netted, deduction_used(netted, raw_taxable, p.tax_mode))
     preferential = p.qualified_dividends + netted.net_capital_gain  # QDCG worksheet line 4
     nii = max(0.0, p.qualified_dividends + p.investment_income + netted.capital_gain_in_income)
 
