@@ -125,3 +125,24 @@ def test_a_loss_washed_inside_the_same_step_is_reported_once():
     assert (chosen["Basis"], chosen["ST Gain"], chosen["Est. Tax"]) == (3_718.0, -88.0, -19.36)
     lots = tables[1]
     assert lots.rows[-1][4] == 3_718.0 and lots.rows[-1][5] == -106.0  # Total: basis, proceeds - basis
+
+
+def test_a_step_keeps_the_earlier_sales_of_its_own_identity_only():
+    # Step 1 sells IVV lot A, step 2 BND lot B, step 3 VOO lot C. IVV and VOO are one Identical Group
+    # (substantially identical, IRC §1091): step 3's methods may not sell A's shares again, and A's
+    # shares are not there to wash its loss; B (another identity) cannot matter to it. Step 2 is the
+    # first BND sale: nothing of its identity was sold before it.
+    lot_a = Lot("A", "Brokerage", "IVV", date(2020, 1, 2), 10, 5_000.0)
+    lot_b = Lot("B", "Brokerage", "BND", date(2020, 1, 2), 20, 1_600.0)
+    lot_c = Lot("C", "Brokerage", "VOO", date(2020, 1, 2), 4, 1_800.0)
+    h = Household(accounts=(Account("Brokerage", "Taxable"),),
+                  securities=(Security("IVV", "US", 600.0, identical_group="SP500"), Security("BND", "Bonds", 72.0),
+                              Security("VOO", "US", 550.0, identical_group="SP500")),
+                  lots=(lot_a, lot_b, lot_c), targets=(Target("US", 0.6), Target("Bonds", 0.4)), settings=SETTINGS)
+    plan = plan_of(h,
+                   (1, (LotSale(1, "Brokerage", "IVV", "A", lot_a.acquired, 10, 6_000.0, 5_000.0, 1_000.0, True, ""),)),
+                   (2, (LotSale(2, "Brokerage", "BND", "B", lot_b.acquired, 20, 1_440.0, 1_600.0, -160.0, True, ""),)),
+                   (3, (LotSale(3, "Brokerage", "VOO", "C", lot_c.acquired, 4, 2_200.0, 1_800.0, 400.0, True, ""),)))
+    bases = plan_step_bases(plan, h, TaxProfile.from_settings(h.settings))
+    assert [(b.step, dict(b.sold_before)) for b in bases] == [
+        (1, {}), (2, {}), (3, {("Brokerage", "A"): 10.0})]

@@ -447,8 +447,8 @@ class PlanStepBase:
     disallowed_lt: float = 0.0
     #: this step's Lot Sales rows (:class:`taxrebal.engine.plan.LotSale`): the chosen row is built from them
     lot_sales: tuple[Any, ...] = ()
-    #: ((account, lot ID), shares) the plan's earlier steps sold, each lot once: no method may sell those
-    #: shares again (``dict(sold_before)`` looks them up)
+    #: ((account, lot ID), shares) of the step's identity (symbol or Identical Group) the plan's earlier steps
+    #: sold, each lot once: no method may sell those shares again (``dict(sold_before)`` looks them up)
     sold_before: tuple[tuple[tuple[str, str], float], ...] = ()
     plan_st: float = 0.0  # the whole plan's net short-term gain (Trades' Realized ST total)
     #: the day the sale is placed when not As Of (Trade.placed_on: it waits a day for a mutual fund sold in
@@ -488,30 +488,40 @@ def plan_step_bases(plan: Any, household: Household, profile: "TaxProfile") -> t
     taxes = step_taxes(profile, [(t.realized_st, t.realized_lt) for t in ordered], total)
     out = []
     st = lt = 0.0
-    sold: dict[tuple[str, str], float] = {}  # (account, lot ID) -> shares sold by the steps so far
+    sold: dict[str, dict[tuple[str, str], float]] = {}  # identity -> (account, lot ID) -> shares sold so far
     by_step: dict[int, list[Any]] = {}  # each step's Lot Sales rows, in their order (once, not per step)
     for ls in plan.lot_sales:
         by_step.setdefault(ls.step, []).append(ls)
     plan_st = sum(u.realized_st for u in ordered)
+    # the shares sold so far, by identity: a step's sale reads only the lots of its own identity (its
+    # symbol's lots and the identity's recent purchases, lot_selection_tables), so each step keeps only
+    # those (at 100,000 lots, 310 steps each holding every lot sold before it set the run's peak memory)
+    identity_of = {s.symbol: s.identity for s in household.securities}
     for t, x in zip(ordered, taxes):
         account = accounts.get(t.account)
         mine = by_step.get(t.step, [])
         if t.action is Action.SELL and account is not None and account.is_taxable:
+            earlier = sold.get(identity_of.get(t.symbol, t.symbol), {})
             out.append(PlanStepBase(t.step, st, lt, x.before,
                                     sum(getattr(ls, "disallowed", 0.0) for ls in mine if not ls.long_term),
                                     sum(getattr(ls, "disallowed", 0.0) for ls in mine if ls.long_term),
                                     lot_sales=tuple(mine),
-                                    sold_before=tuple(sold.items()),
+                                    sold_before=tuple(earlier.items()),
                                     plan_st=plan_st, sold_on=getattr(t, "placed_on", None)))
         for ls in mine:
-            sold[(ls.account, ls.lot_id)] = sold.get((ls.account, ls.lot_id), 0.0) + ls.quantity
+            _add(sold, identity_of.get(ls.symbol, ls.symbol), (ls.account, ls.lot_id), ls.quantity)
         for lot_id, _bought, q in getattr(t, "first_lots", ()):  # recent shares an IRA sell relieves first
             if lot_id and t.action is Action.SELL and not (account is not None and account.is_taxable):
-                sold[(t.account, lot_id)] = sold.get((t.account, lot_id), 0.0) + q
+                _add(sold, identity_of.get(t.symbol, t.symbol), (t.account, lot_id), q)
         st += t.realized_st
         lt += t.realized_lt
     base_of = {b.step: b for b in out}
     return tuple(base_of[t.step] for t in plan.trades if t.step in base_of)
+
+
+def _add(sold: dict[str, dict[tuple[str, str], float]], identity: str, key: tuple[str, str], shares: float) -> None:
+    mine = sold.setdefault(identity, {})
+    mine[key] = mine.get(key, 0.0) + shares
 
 
 def lots_left_before(lots: Sequence[Lot], gone: Mapping[tuple[str, str], float]) -> tuple[Lot, ...]:
