@@ -22,6 +22,15 @@ from scipy.sparse import coo_array, csc_array, csr_array, sparray
 
 from . import interruptible
 
+#: Above this many columns a solve hands HiGHS only the columns not fixed at 0 (:func:`highs_solve`).
+#: Measured (bench/bench_run.py --lots 100000, 2026-12-06): the 100,000-lot household's 77,441-column
+#: model, a third of its columns closed lots, peak 420 -> 390 MiB and 53.5 -> 48.9 s CPU (the plan 30 ->
+#: 24 s). Not below: a smaller model of the same problem changes which of equally good points HiGHS
+#: returns, and within a MILP's gap which near-best one; on the hand-worked households of
+#: tests/test_short_term_setting_cost.py it returned a worse one within the gap (31 IVV instead of 30),
+#: so households below it are solved exactly as before (the 10,000-lot household: 7,329 columns).
+REDUCED_MODEL_COLUMNS = 20_000
+
 #: False drops every ``time_limit`` (tests/golden_results.py: results that cannot vary with machine
 #: load); the stages end on node limits, so a time limit is only a guard.
 TIME_LIMITS = True
@@ -43,6 +52,19 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
     entries); ``A`` is passed column-wise with its row indices sorted, the form every caller's matrix
     takes, so the same problem always reaches HiGHS as the same model (results do not depend on
     how the caller assembled it)."""
+    open_ = _open_columns(lb, ub) if len(c) > REDUCED_MODEL_COLUMNS else None
+    if open_ is not None:
+        # a huge model's columns fixed at 0 (closed lots, orders a restriction closed) are left out of
+        # the model HiGHS gets: the same problem (each adds 0 to every row and to the cost), a smaller
+        # copy in HiGHS (REDUCED_MODEL_COLUMNS says why only there)
+        x = highs_solve(c[open_], csc_array(A)[:, open_], row_lo, row_hi, lb[open_], ub[open_],
+                        np.asarray(integ)[open_], options, start=None if start is None else np.asarray(start)[open_],
+                        stops=stops, clock=clock)
+        if x is None:
+            return None
+        full = np.zeros(len(c))
+        full[open_] = x
+        return full
     h = _highs(c, A, row_lo, row_hi, lb, ub, integ, options)
     is_mip = bool(np.any(integ))
     if start is not None and is_mip:
@@ -80,6 +102,15 @@ def highs_solve(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarra
     if info.primal_solution_status != _FEASIBLE:
         return None
     return np.asarray(h.getSolution().col_value, dtype=float)
+
+
+def _open_columns(lb: np.ndarray, ub: np.ndarray) -> np.ndarray | None:
+    """The indices of the columns not fixed at 0, when some are (and not all); None otherwise. Example:
+    bounds ``[0, 0], [0, 5], [0, 0]`` -> ``[1]``."""
+    fixed = (np.asarray(lb) == 0.0) & (np.asarray(ub) == 0.0)
+    if not fixed.any() or fixed.all():
+        return None
+    return np.flatnonzero(~fixed)
 
 
 def relaxation_infeasible(c: np.ndarray, A: sparray, row_lo: np.ndarray, row_hi: np.ndarray, lb: np.ndarray,
