@@ -302,3 +302,48 @@ def test_a_redacted_copy_leaves_out_the_unredacted_files_digest(tmp_path):
     share_workbook(sample_run, tmp_path / "plain.xlsx")   # not redacting: kept as the run wrote it
     rows = {r[0]: r[1] for r in cells(tmp_path / "plain.xlsx", "Run Info") if r and r[0]}
     assert len(rows["Input SHA-256"]) == 64
+
+
+def test_accounts_named_like_types_keep_the_type_vocabulary(tmp_path):
+    """fe17 F3: accounts named "IRA", "Roth" and "HSA" (common real names). The name is replaced where it
+    stands for the account; the Type cells (also in a table below row 1), "Traditional IRA" / "Roth IRA",
+    "inside an HSA" and the template's fixed texts keep saying which account is a Roth or an HSA."""
+    from taxrebal.workbook.template import START_HOWTO
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Accounts"
+    ws.append(["Account", "Type", "Owner"])
+    ws.append(["Joint", "Taxable", "Dana"])
+    ws.append(["IRA", "Traditional IRA", "Dana"])
+    ws.append(["Roth", "Roth IRA", "Lee"])
+    ws.append(["HSA", "HSA", "Dana"])
+    start = wb.create_sheet("Start")
+    howto = next(line for line in START_HOWTO if "Roth IRA, HSA" in line)
+    start["A1"] = howto
+    alloc = wb.create_sheet("Allocation")
+    alloc.append(["Allocation by asset class"])
+    alloc.append(["Cash left in HSA", 0])
+    alloc.append(["By account"])
+    alloc.append(["Account", "Type", "Total"])
+    alloc.append(["IRA", "Traditional IRA", 1])
+    alloc.append(["Roth", "Roth IRA", 2])
+    alloc.append(["HSA", "HSA", 3])
+    trades = wb.create_sheet("Trades")
+    trades.append(["Step", "Account", "Note"])
+    trades.append([1, "IRA", "Sells US Stocks inside a Traditional IRA: no tax."])
+    trades.append([2, "HSA", "Sells US Stocks inside an HSA: no tax. Sell it before HSA #1 fills (HSA's lot H1)."])
+    trades.append([3, "Roth", "Buys Bonds inside a Roth IRA; Roth #2 after IRA #1."])
+    wb.save(tmp_path / "book.xlsx")
+    share_workbook(tmp_path / "book.xlsx", tmp_path / "copy.xlsx", redact=True)
+    copy = openpyxl.load_workbook(tmp_path / "copy.xlsx")
+    assert [r[:2] for r in cells(tmp_path / "copy.xlsx", "Accounts")[1:]] == [
+        ["Account 1", "Taxable"], ["Account 2", "Traditional IRA"], ["Account 3", "Roth IRA"], ["Account 4", "HSA"]]
+    assert copy["Start"]["A1"].value == howto           # the template's own words name no one
+    assert cells(tmp_path / "copy.xlsx", "Allocation")[1][0] == "Cash left in Account 4"
+    assert cells(tmp_path / "copy.xlsx", "Allocation")[4:] == [
+        ["Account 2", "Traditional IRA", 1], ["Account 3", "Roth IRA", 2], ["Account 4", "HSA", 3]]
+    assert [r[1:] for r in cells(tmp_path / "copy.xlsx", "Trades")[1:]] == [
+        ["Account 2", "Sells US Stocks inside a Traditional IRA: no tax."],
+        ["Account 4", "Sells US Stocks inside an HSA: no tax. Sell it before Account 4 #1 fills (Account 4's lot H1)."],
+        ["Account 3", "Buys Bonds inside a Roth IRA; Account 3 #2 after Account 2 #1."]]

@@ -32,6 +32,10 @@ label everywhere in the workbook:
   and list-type data validations;
 * cells in Type / Account Type / Location columns are left alone, so an account *named* like its
   type (``Roth IRA``) does not break the Type column;
+* an account named like a type or a word of one (``IRA``, ``Roth``, ``HSA``) is a name only where it
+  stands for the account: kept inside ``Traditional IRA`` / ``Roth IRA``, after ``a``/``an``
+  ("inside an HSA"), in a Type column of a table below row 1 (Allocation's By account) and in the
+  template's own fixed texts (Start, Settings meanings, header hints), which name no household;
 * a numeric account name (an account number) is replaced only in columns whose header mentions
   "account" (a quantity that happens to equal it elsewhere is not touched);
 * a file name in a cell (Run Info's input file), with or without its folders, becomes ``File 1.xlsx``,
@@ -65,7 +69,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 import openpyxl
 
@@ -73,6 +77,7 @@ import openpyxl
 from defusedxml import ElementTree
 from openpyxl.styles import Font
 
+from ..engine.records import ACCOUNT_TYPES
 from ..errors import WorkbookError
 from .saving import find_hazards, save_atomic
 
@@ -240,6 +245,45 @@ _FILE_NAME = re.compile(r"(?:[^\\/\s]*[\\/])*(?P<name>[^\\/\s]+)\.(?P<ext>xlsx|x
 _FILE_CELL = re.compile(r"\s*(?:[^\n]*[\\/])?(?P<name>[^\\/\n]+)\.(?P<ext>xlsx|xlsm|xls|csv)\s*", re.IGNORECASE)
 
 
+#: The fixed account-type vocabulary (records.ACCOUNT_TYPES, as the Type column writes it) and its words:
+#: an account *named* "IRA", "Roth" or "HSA" is a name only where it stands for that account, never
+#: inside "Traditional IRA" / "Roth IRA" or after an article ("inside an HSA": fe17 F3).
+_TYPE_PHRASES = re.compile(
+    "(?<![A-Za-z0-9])(?:" + "|".join(re.escape(t) for t in sorted(ACCOUNT_TYPES, key=len, reverse=True))
+    + ")(?![A-Za-z0-9])", re.IGNORECASE)
+_TYPE_WORDS = frozenset(w.lower() for t in ACCOUNT_TYPES for w in [t, *t.split()])
+_ARTICLE = re.compile(r"(?<![A-Za-z0-9])(?:a|an)\s+$", re.IGNORECASE)
+
+
+def _vocabulary_spans(value: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _TYPE_PHRASES.finditer(value)]
+
+
+def _generic(match: re.Match[str], spans: Sequence[tuple[int, int]]) -> bool:
+    """True when a matched account name is the generic account-type word there, not the account: a
+    part of a longer type phrase ("IRA" in "Traditional IRA") or a type word after "a"/"an"."""
+    start, end = match.span()
+    if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
+        return True
+    return match.group(0).lower() in _TYPE_WORDS and bool(_ARTICLE.search(match.string[:start]))
+
+
+def _is_account_type(value: str) -> bool:
+    return value.strip().lower() in _TYPE_WORDS and _TYPE_PHRASES.fullmatch(value.strip()) is not None
+
+
+def fixed_texts() -> frozenset[str]:
+    """The template's own fixed texts (the Start sheet's how-to, the Settings defaults and meanings,
+    the header hints): they name no household, so redaction leaves them whole (fe17 F3: an account
+    named "IRA" turned "Traditional IRA, 401(k), Roth IRA, HSA" into "Traditional Account 2, ...")."""
+    from .template import INPUT_COLUMNS, SETTING_ROWS, START_HOWTO  # (template imports much: load late)
+
+    texts = {line for line in START_HOWTO if line}
+    texts.update(t for row in SETTING_ROWS for t in (row.default, row.meaning) if t)
+    texts.update(c.hint for cols in INPUT_COLUMNS.values() for c in cols if c.hint)
+    return frozenset(texts)
+
+
 class _Redactor:
     def __init__(self, accounts: Mapping[str, str], owners: Mapping[str, str]):
         self.labels = {**owners, **accounts}  # accounts win a clash
@@ -270,7 +314,9 @@ class _Redactor:
         stripped = value.strip().lower()
         if stripped in self.labels:
             return self.labels[stripped]
-        return self.pattern.sub(lambda m: self.labels[m.group(0).lower()], value)
+        kept = _vocabulary_spans(value)
+        return self.pattern.sub(lambda m: m.group(0) if _generic(m, kept) else self.labels[m.group(0).lower()],
+                                value)
 
     def _file_label(self, match: re.Match[str]) -> str:
         key = f"{match.group('name').strip()}.{match.group('ext')}".lower()
@@ -354,14 +400,28 @@ def _header_columns(ws: Any) -> tuple[set[int], set[int]]:
             {col for col, h in header if h in _TYPE_HEADERS})
 
 
+def _table_type_columns(row: Sequence[Any]) -> Optional[set[int]]:
+    """For a header row of a table below row 1 (a cell "Account" beside a cell "Type", as Allocation's
+    By account table): its type columns; None for any other row."""
+    headers = {c.column: _norm_header(c.value) for c in row if isinstance(c.value, str)}
+    if "account" not in headers.values():
+        return None
+    return {col for col, h in headers.items() if h in _TYPE_HEADERS}
+
+
 def _redact_workbook(wb: Any, redactor: _Redactor) -> None:
+    fixed = fixed_texts()
     for ws in wb.worksheets:
         acct_cols, type_cols = _header_columns(ws)
+        table_types: set[int] = set()  # type columns of the latest table header below row 1
         for row in ws.iter_rows():
+            if row and row[0].row > 1:
+                table_types = _table_type_columns(row) or table_types
             for c in row:
                 v = c.value
                 if isinstance(v, str):
-                    if c.column not in type_cols:
+                    keep = v in fixed or (c.column in table_types and _is_account_type(v))
+                    if c.column not in type_cols and not keep:
                         new = redactor.text(v)
                         if new != v:
                             c.value = new
@@ -371,7 +431,7 @@ def _redact_workbook(wb: Any, redactor: _Redactor) -> None:
                     if new is not v:
                         c.value = new
                         c.data_type = "s"
-                if c.comment is not None:
+                if c.comment is not None and c.comment.text not in fixed:
                     c.comment.text = redactor.text(c.comment.text)
                     c.comment.author = redactor.text(c.comment.author or "")
         for dv in getattr(ws.data_validations, "dataValidation", []):
