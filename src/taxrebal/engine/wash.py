@@ -59,6 +59,7 @@ Readings where the regulations are silent (documented so users can check them ag
    the same account, symbol and date, at the lot's cost, else to a lot a Sell row names with that
    Acquired date: with more such rows than lots, the first lot holds the other rows' shares too, and
    a lot sold in full takes them with it), plus lots known only from a Sell row's own Acquired date.
+   A Sell row naming no lot is the sale of such a Buy row that no open lot stands for (wash_unlisted.py).
    Inherited shares are not acquired "by purchase" and never replace (IRC §1091(a)).
 2. **The sold lot is not its own replacement**: no share of the very lot being sold (the purchase
    that created it) replaces it, even its unsold shares (buying 100 and selling 50 of them at a loss
@@ -121,6 +122,7 @@ from .records import (
 from .wash_book import Acquisition, Book, Segment, TailPart, acquired_on, merge_parts
 from .wash_matching import match_loss_shares
 from .wash_records import RealizedSale, WashMatch, WashResult
+from .wash_unlisted import link_unnamed_sells, warn_unlisted_held
 
 __all__ = ["WashMatch", "RealizedSale", "WashResult", "adjust_lots", "window_days", "newest_window_days",
            "identity_map", "purchase_id", "tacked_start"]
@@ -294,6 +296,7 @@ def _collect_acquisitions(household: Household, identities: Mapping[str, str], a
             qty, unit, taxable(tx.account), False, tx.inherited, seq, None, tx.source)
         acquisitions[key].from_sale = True
         seq += 1
+    link_unnamed_sells(household.transactions, acquisitions, issues)  # fe17 F7 (wash_unlisted.py)
     return acquisitions
 
 
@@ -351,7 +354,7 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
     accounts = household.account_map()
     rows_of: dict[str, list[int]] = {}
     acquisitions = _collect_acquisitions(household, identities, accounts, issues, rows_of)
-    book = Book(list(acquisitions.values()))
+    book = Book(list({id(a): a for a in acquisitions.values()}.values()))  # an unnamed sale's key shares its Buy's
     windows: dict[int, int] = {}
 
     matches: list[WashMatch] = []
@@ -478,6 +481,9 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                 permanent_disallowed=sale_permanent, source=tx.source))
 
     lots, consumed = _adjusted_lots(household.lots, acquisitions, issues)
+    as_of = household.settings.as_of
+    warn_unlisted_held(household.transactions, acquisitions, rows_of, issues,  # fe17 F7 (wash_unlisted.py)
+                       None if as_of is None else as_of - timedelta(days=window_days(as_of.year)))
     consumed_purchases: dict[str, float] = {}  # rows no open lot stands for: shares used or sold (reading 4)
     for key, rows in rows_of.items():
         if (acq := acquisitions[key]).lot is None:

@@ -61,13 +61,11 @@ from ..wash import (
 )
 from ..wash_queries import RecentPurchase, recent_purchases
 from ..wash_scope import scope_of
+from ..wash_unlisted import PLAN_SALE_SHEET  # the sheet the plan's own sales carry (the wash engine reads it)
 from .attributes import ModelAttributes
 from .data import _SellLot
 from .lp import _Lp
 from .matching_order import add_matching_rows
-
-#: The sheet name the plan's own sales carry in :func:`engine_outcome` (never a sheet of the book)
-PLAN_SALE_SHEET = "(rebalancing plan)"
 
 
 class WashExposureMixin(ModelAttributes):
@@ -88,7 +86,7 @@ class WashExposureMixin(ModelAttributes):
         accounts = self.household.account_map()
         lots = {(lot.account, lot.lot_id): lot for lot in self.household.lots}
         # a sale the wash engine priced (its lot known from a Buy row, no longer on Lots) is known
-        priced = {(s.date, s.account, s.symbol, s.lot_id) for s in self.wash.sales}
+        priced = {(s.date, s.account, s.symbol, s.lot_id or None) for s in self.wash.sales}
         out: dict[str, date] = {}
         for t in self.household.transactions:
             if t.action is not Action.SELL or not self._within_window(t.date):
@@ -97,7 +95,7 @@ class WashExposureMixin(ModelAttributes):
             if acct is not None and not acct.is_taxable:
                 continue
             loss = sale_loss(t, lots.get((t.account, t.lot_id)) if t.lot_id else None)
-            if loss is not None or (t.date, t.account, t.symbol, t.lot_id) in priced:
+            if loss is not None or (t.date, t.account, t.symbol, t.lot_id or None) in priced:
                 continue
             ident = self._identity(t.symbol)
             if ident not in out or t.date > out[ident]:

@@ -125,7 +125,10 @@ def plan_matches_table(plan: Plan) -> Optional[Table]:
                     "Sales shows its adjusted basis).")
         else:
             basis = m.adjusted_basis or 0.0
-            note = (f"{where}: {lot} is kept: its {m.shares:g} matched shares' basis becomes "
+            # a purchase no Lots row shows is only assumed held (fe17 F7; Issues names its row)
+            kept = ("is kept" if m.replacement_lot else
+                    "is on no Lots row, so taxrebal assumes it is still held (Issues names its row); if so")
+            note = (f"{where}: {lot} {kept}: its {m.shares:g} matched shares' basis becomes "
                     f"${cents(basis):,.2f} (${cents(basis) - cents(m.basis_adjustment):,.2f} paid + "
                     f"${cents(m.basis_adjustment):,.2f} washed, IRC §1091(d)) and their holding period counts "
                     f"from {m.adjusted_acquired.isoformat() if m.adjusted_acquired else 'the purchase'} (it "

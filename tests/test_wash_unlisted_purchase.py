@@ -1,0 +1,86 @@
+"""A Buy row with no Lot ID, sold again by a Sell row that names no lot, and on no Lots row (fe17 F7).
+
+Hand-worked household (fe17 h4, As Of 2026-12-04; VXUS at $65): Brokerage holds lot A2, 300 VXUS
+bought 2024-06-03 for $21,000 ($70 a share), the only VXUS lot of the account on the Lots sheet.
+Transactions (a Vanguard file, no Lot IDs): 2026-11-20 Buy 10 VXUS at $64 (Brokerage), 2026-11-28
+Sell 10 VXUS at $63 (Brokerage), 2026-11-30 Buy 5 VXUS at $64.50 (Roth).
+
+The Lots sheet lists the shares still held and A2 is whole, so the 11-28 sale sold the 11-20 shares
+(wash_unlisted.py): proceeds 10 x $63 = $630.00, basis 10 x $64 = $640.00, a **$10.00** short-term
+loss; the Roth's 5 shares bought 11-30 replace 5 of the 10 loss shares: 5 x $1.00 = **$5.00**
+disallowed, lost for good (Rev. Rul. 2008-5). The plan's sale of A2 on As Of then finds no purchase
+of the last 30 days still held in Brokerage (reading 4 of wash.py: shares sold before the loss sale do
+not replace it) and the Roth's 5 shares already replaced a loss (Treas. Reg. §1.1091-1(e)): nothing of
+A2's 300 x $5 = $1,500 loss is washed. Before the fix the 11-20 shares counted as held: $50.00
+(10 x $5) of A2's loss disallowed, "the VXUS bought 2026-11-20 is kept", and the 11-28 sale unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from taxrebal.engine.records import (
+    Account,
+    Action,
+    FilingStatus,
+    Household,
+    Lot,
+    Security,
+    Settings,
+    SourceRef,
+    Target,
+    Transaction,
+)
+from taxrebal.engine.wash import adjust_lots
+
+AS_OF = date(2026, 12, 4)
+
+
+def _row(n: int) -> SourceRef:
+    return SourceRef("Transactions", n)
+
+
+def _household(sell: bool = True) -> Household:
+    rows = [Transaction(date(2026, 11, 20), "Brokerage", "VXUS", Action.BUY, 10, 64.0, source=_row(2)),
+            Transaction(date(2026, 11, 28), "Brokerage", "VXUS", Action.SELL, 10, 63.0, source=_row(3)),
+            Transaction(date(2026, 11, 30), "Roth", "VXUS", Action.BUY, 5, 64.5, source=_row(4))]
+    return Household(
+        accounts=(Account("Brokerage", "Taxable"), Account("Roth", "Roth IRA")),
+        securities=(Security("VXUS", "Intl", 65.0),),
+        lots=(Lot("A2", "Brokerage", "VXUS", date(2024, 6, 3), 300, 21_000.0),
+              Lot("R1", "Roth", "VXUS", None, 100, None)),
+        transactions=tuple(rows if sell else rows[:1] + rows[2:]),
+        targets=(Target("Intl", 1.0),),
+        settings=Settings(as_of=AS_OF, filing_status=FilingStatus.SINGLE))
+
+
+def test_the_unnamed_sale_sold_the_purchase_no_lot_shows():
+    result = adjust_lots(_household())
+    [sale] = result.sales
+    assert sale.acquired == date(2026, 11, 20)
+    assert (sale.proceeds, sale.basis) == (pytest.approx(630.0), pytest.approx(640.0))
+    assert sale.disallowed == pytest.approx(5.0) and sale.permanent_disallowed == pytest.approx(5.0)
+    [warning] = [i for i in result.issues if i.cell == "A3"]
+    assert "Transactions!A2" in warning.message and "names no lot" in warning.message
+    assert "$640.00" in warning.message
+
+
+def test_the_sold_purchase_no_longer_washes_the_plans_loss_sale():
+    h = _household()
+    plan_sale = Transaction(AS_OF, "Brokerage", "VXUS", Action.SELL, 300, 65.0, lot_id="A2",
+                            acquired=date(2024, 6, 3), basis=21_000.0, source=SourceRef("(rebalancing plan)", 1))
+    result = adjust_lots(replace(h, lots=h.lots[1:], transactions=h.transactions + (plan_sale,)),
+                         sale_rank={3: 1})
+    a2 = next(s for s in result.sales if s.lot_id == "A2")
+    assert a2.basis - a2.proceeds == pytest.approx(1_500.0)
+    assert a2.disallowed == pytest.approx(0.0)          # was $50.00: the 11-20 shares counted as held
+
+
+def test_a_purchase_on_no_lots_row_and_never_sold_is_named_as_assumed_held():
+    result = adjust_lots(_household(sell=False))
+    [warning] = [i for i in result.issues if "assumes their shares are still held" in i.message]
+    assert (warning.sheet, warning.cell) == ("Transactions", "A2")
+    assert "Transactions!A2: Buy of 10 VXUS on 2026-11-20 (Brokerage)" in warning.message
