@@ -483,7 +483,7 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
     lots, consumed = _adjusted_lots(household.lots, acquisitions, issues)
     as_of = household.settings.as_of
     warn_unlisted_held(household.transactions, acquisitions, rows_of, issues,  # fe17 F7 (wash_unlisted.py)
-                       None if as_of is None else as_of - timedelta(days=window_days(as_of.year)))
+                       as_of, window_days(as_of.year) if as_of is not None else 0)
     consumed_purchases: dict[str, float] = {}  # rows no open lot stands for: shares used or sold (reading 4)
     for key, rows in rows_of.items():
         if (acq := acquisitions[key]).lot is None:

@@ -86,10 +86,12 @@ def link_unnamed_sells(transactions: Sequence[Transaction], acquisitions: dict[s
 
 
 def warn_unlisted_held(transactions: Sequence[Transaction], acquisitions: dict[str, Acquisition],
-                       rows_of: dict[str, list[int]], issues: list[Issue], recent_from: Optional[date]) -> None:
+                       rows_of: dict[str, list[int]], issues: list[Issue], as_of: Optional[date],
+                       window: int) -> None:
     """One Warning naming every taxable Buy/Reinvest row with no Lot ID that no Lots row stands for and
-    no sale took, when that matters: it washed a loss on Transactions, or it was bought on or after
-    ``recent_from`` (the first day of As Of's window) and so can wash a loss sale made today. Their
+    no sale took, bought on or before ``as_of`` (the Lots sheet cannot show a later one), when that
+    matters: it washed a loss on Transactions, or it was bought in the ``window`` days before As Of and
+    so can wash a loss sale made today. Their
     shares are *assumed* still held (they take the basis adjustment) though the Lots sheet, which lists
     every taxable lot held, does not show them."""
     found: list[tuple[Transaction, float]] = []
@@ -98,7 +100,9 @@ def warn_unlisted_held(transactions: Sequence[Transaction], acquisitions: dict[s
         if acq is None or acq.lot is not None or not acq.taxable or not key.startswith("@T"):
             continue
         held = acq.unmatched + sum(s.qty for s in acq.segments)
-        recent = recent_from is not None and acq.acquired is not None and acq.acquired >= recent_from
+        if as_of is None or acq.acquired is None or acq.acquired > as_of:
+            continue
+        recent = (as_of - acq.acquired).days <= window
         if held > QTY_EPS and (recent or acq.segments):
             found.append((transactions[rows[0]], held))
     if not found:
