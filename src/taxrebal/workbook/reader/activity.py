@@ -141,8 +141,55 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
                                acquired, basis, inherited, SourceRef(sheet, row)))
     _report_unknown_gains(t, ctx, unknown, out)
     _report_unheld_buys(t, ctx, out)
+    _report_lots_sold_in_full(t, ctx, out)
     _report_duplicate_rows(t, ctx, out)
     return out
+
+
+def _report_lots_sold_in_full(t: Table, ctx: Context, out: list[Transaction]) -> None:
+    """A Lots row whose Lot ID dated Sell rows (on or before As Of) sell in full, yet the row still shows
+    shares (fe17 F15): a warning on the last Sell's Lot ID cell naming both rows. The wash engine reads
+    a Lots Quantity as what is left after the Sell rows that name it (engine/wash.py), so the lot counts
+    as held and Harvest and the plan may sell it; when the sale was of the whole lot, Lots is stale.
+    Worked example (fe17 h5b): Lots D2, 50 SCHD; "2026-12-30 Sell 50 SCHD, Lot ID D2", As Of 2026-12-31
+    -> "Lot ID D2: Sell rows on this sheet sell 50 SCHD of it by 2026-12-30, before As Of, as many as Lots
+    row 4 (Lots!E4: Quantity 50) still shows; ..."."""
+    if not ctx.lots_read or not t.has("lot_id"):
+        return
+    sold: dict[str, list[Transaction]] = {}
+    bought: dict[str, float] = {}
+    for tx in out:
+        if not tx.lot_id or tx.lot_id not in ctx.lots:
+            continue
+        if tx.action is not Action.SELL:
+            bought[tx.lot_id] = bought.get(tx.lot_id, 0.0) + tx.quantity
+        elif ctx.as_of is None or tx.date <= ctx.as_of:
+            sold.setdefault(tx.lot_id, []).append(tx)
+    letters = ctx.column_letters.get("Lots", {})
+    for lot_id, sells in sold.items():
+        lot = ctx.lots[lot_id]
+        sells = [tx for tx in sells if tx.account == lot.account and tx.symbol == lot.symbol]
+        total = sum(tx.quantity for tx in sells)
+        if not sells or lot.quantity <= 1e-9 or lot.source is None:
+            continue
+        if lot_id in bought:  # its Buy rows bought the lot: what they bought less what was sold is left
+            if bought[lot_id] - total > 1e-6:
+                continue
+            reading = (f"its Buy rows bought {bought[lot_id]:g} and the Sell rows sold {total:g}, yet Lots still "
+                       "shows shares: taxrebal counts them as held")
+        else:
+            if total < lot.quantity - 1e-6:
+                continue
+            reading = (f"taxrebal reads that Quantity as the shares left after the sale (a lot of "
+                       f"{lot.quantity + total:g} shares), so it counts them as held")
+        last = max(sells, key=lambda tx: (tx.date, tx.source.row if tx.source else 0))
+        qty_cell = f"{lot.source.sheet}!{letters.get('quantity', '')}{lot.source.row}"
+        ctx.issues.add(WARNING, t.sheet, f"Lot ID {lot_id}: Sell rows on this sheet sell {total:g} {lot.symbol} of it by "
+                       f"{last.date.isoformat()}, before As Of, as many as Lots row {lot.source.row} "
+                       f"({qty_cell}: Quantity {lot.quantity:g}) still shows; {reading}, and Harvest and the plan "
+                       f"may sell them. If the sale sold the whole lot, delete Lots row {lot.source.row} (or type the "
+                       f"shares still held in {qty_cell}); if the lot is larger, nothing needs changing.",
+                       last.source.row if last.source else -1, t.col("lot_id"), "Transactions")
 
 
 def _report_duplicate_rows(t: Table, ctx: Context, rows: list[Transaction]) -> None:

@@ -341,6 +341,7 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
                        t.first_row - 1, -1, "Lots")
         return None
     ctx.filled_rows["Lots"] = (t.first_row, len(t.live))
+    ctx.column_letters["Lots"] = {k: column_letter(c) for k, c in t.cols.items()}
     add, accounts, securities, as_of = ctx.issues.add, ctx.accounts, ctx.securities, ctx.as_of
     n = len(t.values["account"])
     blank = [None] * n
