@@ -184,8 +184,8 @@ def _report_lots_sold_in_full(t: Table, ctx: Context, out: list[Transaction]) ->
                        f"{lot.quantity + total:g} shares), so it counts them as held")
         last = max(sells, key=lambda tx: (tx.date, tx.source.row if tx.source else 0))
         qty_cell = f"{lot.source.sheet}!{letters.get('quantity', '')}{lot.source.row}"
-        ctx.issues.add(WARNING, t.sheet, f"Lot ID {lot_id}: Sell rows on this sheet sell {total:g} {lot.symbol} of it by "
-                       f"{last.date.isoformat()}, before As Of, as many as Lots row {lot.source.row} "
+        ctx.issues.add(WARNING, t.sheet, f"Lot ID {lot_id}: Sell rows on this sheet sell {total:g} {lot.symbol} of "
+                       f"it by {last.date.isoformat()}, before As Of, as many as Lots row {lot.source.row} "
                        f"({qty_cell}: Quantity {lot.quantity:g}) still shows; {reading}, and Harvest and the plan "
                        f"may sell them. If the sale sold the whole lot, delete Lots row {lot.source.row} (or type the "
                        f"shares still held in {qty_cell}); if the lot is larger, nothing needs changing.",

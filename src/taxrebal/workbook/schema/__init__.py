@@ -143,6 +143,17 @@ Warnings (the run goes on):
   kept with a warning on its Lot ID cell (whether the shares are still held is not known: the
   Harvest sheet takes them as sold, the plan's wash-sale matching still counts them; add the lot, add
   the Sell, or correct the ID); not said when Lots lists no lot at all (that warning covers it);
+  a Sell that names no lot (no Lot ID, Acquired or Cost Basis) after a Buy or Reinvest of its account
+  and symbol that has no Lot ID and no Lots row is taken as the sale of that purchase (the earliest
+  one covering the whole sale: the Lots sheet lists what is still held), with a warning naming both
+  rows, so those shares no longer wash later loss sales; a taxable Buy or Reinvest with no Lot ID, no
+  Lots row of its account, symbol and date and no sale is assumed still held, with one warning naming
+  the rows when it matters (it washed a loss, or it is in As Of's window), and Wash Sales says
+  "assumes it is still held" rather than "is kept" (`tests/test_wash_unlisted_purchase.py`); a
+  Lots row whose Lot ID dated Sell rows (on or before As Of) sell in full yet that still shows shares
+  is a warning on the last Sell's Lot ID cell naming the Lots row's Quantity cell: taxrebal reads that
+  Quantity as what is left after the sale, so Harvest and the plan may sell it; delete the Lots row if
+  the whole lot was sold (`tests/test_reader_lot_sold_in_full.py`);
 * Accounts: a negative Cash in a Taxable account, read as a margin debit the plan pays from its
   sales (in an IRA, 401(k), Roth or HSA, which cannot borrow, it is an error);
 * Transactions: a row that repeats an earlier one exactly (a pasted Buy counted twice doubles the
