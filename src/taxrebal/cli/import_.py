@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from ..errors import BrokerFileError, Issue, SaveError, Severity, WorkbookError
 from ..exit_codes import ExitCode
@@ -90,6 +91,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         _out(f"  Warning: {', '.join(formula)} hold formulas; they are kept, but saved without their computed "
              "values: open and save the workbook in Excel before running taxrebal on it.")
     follow_up = list(plan.follow_up)
+    if not plan.unchanged and plan.broker_washes:
+        follow_up = _recheck_broker_washes(outcome.output, plan, follow_up)
     if not plan.unchanged and any(f.trades for f in parsed):
         follow_up += _unknown_gains(outcome.output)
     for issue in follow_up:
@@ -98,6 +101,34 @@ def cmd_import(args: argparse.Namespace) -> int:
         _out("Fill in the cells above, then run: taxrebal run " + str(outcome.output))
         return ExitCode.INPUT
     return ExitCode.OK
+
+
+def _recheck_broker_washes(output: Path, plan: Any, follow_up: list[Issue]) -> list[Issue]:
+    """fe17 F6: a broker-disallowed Sell's warning said the whole loss is counted, though the same import
+    may have written the purchase that washed it: the saved workbook's own wash-sale check is run and
+    each such warning says what it now finds (engine/wash.py; importers/followups.py)."""
+    from datetime import date
+
+    from ..engine.wash import adjust_lots
+    from ..pipeline import load_file
+    from ..workbook.importers.followups import rechecked_disallowed_warning
+
+    loaded = load_file(output, default_as_of=date.today())
+    if loaded.household is None:
+        return follow_up  # the book stops on an error: `check` says which; the warnings stand as written
+    found: dict[tuple[str, int], tuple[float, float]] = {}
+    for sale in adjust_lots(loaded.household).sales:
+        if sale.source is not None:
+            key = (sale.source.sheet, sale.source.row)
+            was = found.get(key, (0.0, 0.0))
+            found[key] = (was[0] + sale.disallowed, was[1] + sale.permanent_disallowed)
+    out = list(follow_up)
+    for i, trade, account, broker in plan.broker_washes:
+        first = out[i]
+        row = int("".join(ch for ch in first.cell if ch.isdigit()) or 0)
+        disallowed, lost = found.get((first.sheet, row), (0.0, 0.0))
+        out[i] = rechecked_disallowed_warning(first, trade, account, broker, disallowed, lost)
+    return out
 
 
 def _unknown_gains(output: Path) -> list[Issue]:

@@ -84,6 +84,8 @@ class ImportPlan:
     new_sheets: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     follow_up: list[Issue] = field(default_factory=list)
+    #: broker-disallowed Sells: (index in follow_up, trade, account, broker), re-checked on the saved book
+    broker_washes: list[tuple[int, ImportedTrade, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     lots_added: int = 0
     lots_replaced: int = 0
@@ -327,6 +329,7 @@ def plan_import(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequence[B
             trade_sheet = _new_sheet("Transactions", schema.TRANSACTIONS, _TRADE_KEYS, plan)
         for t, name, source, row in _write_trades(trade_sheet, trades, plan):
             if t.disallowed > 0:  # fe16 F2: the broker's figure, never dropped without a word
+                plan.broker_washes.append((len(plan.follow_up), t, name, broker_name(source)))
                 plan.follow_up.append(disallowed_loss_warning(t, name, broker_name(source), trade_sheet.name,
                                                               cell_ref(trade_sheet.cols["date"] - 1, row)))
     if lot_sheet is not None:  # fe16 F6: a wash-adjusted lot's recent purchase, which Lots cannot date

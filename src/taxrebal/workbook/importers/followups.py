@@ -20,7 +20,7 @@ from ...engine.wash import window_days
 from ...errors import Issue, Severity
 from .records import ImportedLot, ImportedTrade
 
-__all__ = ["broker_name", "disallowed_loss_warning", "recent_purchase_warning"]
+__all__ = ["broker_name", "disallowed_loss_warning", "recent_purchase_warning", "rechecked_disallowed_warning"]
 
 _BROKERS = {"schwab": "Schwab", "fidelity": "Fidelity", "ibkr": "Interactive Brokers", "vanguard": "Vanguard"}
 
@@ -87,3 +87,37 @@ def recent_purchase_warning(lot: ImportedLot, account: str, broker: str, sheet: 
         f"Lot ID the same as this lot's, typed in both): it is then this lot's own purchase, so other loss sales "
         f"are checked against it and a sale of this very lot is not (the lot keeps its Acquired for its holding "
         f"period)."))
+
+
+def rechecked_disallowed_warning(first: Issue, t: ImportedTrade, account: str, broker: str, found: float,
+                                 lost: float) -> Issue:
+    """The broker-disallowed warning ``first`` made true for what the saved workbook holds (fe17 F6):
+    ``found`` is the loss taxrebal's own wash-sale check disallows on that Sell row with the lots and
+    trades the workbook now holds (this import's included), ``lost`` the part of it lost for good to
+    purchases in tax-advantaged accounts. Worked example (fe17 h2): Schwab reports $600.00 disallowed;
+    the same import wrote the 12-20 replacement lot and a Roth bought 10 QQQ on 12-22: taxrebal finds
+    $800.00 ($200.00 of it lost for good, Rev. Rul. 2008-5), more than a broker, which sees only its own
+    account, reports: the run uses $800.00 (code W, +$800.00 in column (g))."""
+    if found <= 0.005:
+        return first
+    term = ("LT" if is_long_term(t.acquired, t.date) else "ST") if t.acquired is not None else "ST or LT"
+    head = (f"{broker} reports {_money(t.disallowed)} of the loss on this sale ({t.quantity:g} sh {t.symbol} sold "
+            f"{t.date.isoformat()}, {account}) as disallowed by a wash sale; with the lots and trades the workbook "
+            f"now holds (this import's included), taxrebal's own wash-sale check finds {_money(found)} of it "
+            f"disallowed" + (f" ({_money(lost)} lost for good to purchases in tax-advantaged accounts, Rev. Rul. "
+                             f"2008-5)" if lost > 0.005 else "") + ". ")
+    if found >= t.disallowed - 0.005:
+        more = (f" That is more than {broker}'s figure: a broker sees only purchases in its own account, so Form "
+                f"8949 needs taxrebal's {_money(found)} in column (g), not the 1099-B's {_money(t.disallowed)}."
+                if found > t.disallowed + 0.005 else "")
+        return Issue(Severity.WARNING if more else Severity.INFO, first.sheet, first.cell, head + (
+            f"Realized {term} YTD (when added up from Transactions), the plan's tax and Form 8949 (code W, "
+            f"+{_money(found)} in column (g)) use {_money(found)}; `taxrebal run` lists the matches on the Wash "
+            f"Sales sheet.{more}"))
+    rest = t.disallowed - found
+    return Issue(Severity.WARNING, first.sheet, first.cell, head + (
+        f"The other {_money(rest)} {broker} disallows comes from a purchase the workbook does not hold: taxrebal "
+        f"counts it as allowed. Add that purchase (a Buy of {t.symbol} or a substantially identical security, any "
+        f"account, within 30 days of {t.date.isoformat()}) to Transactions, and to Lots if still held; if you "
+        f"cannot, file this sale with code W and +{_money(t.disallowed)} in column (g), as on your Form 1099-B, "
+        f"and type Settings Realized {term} YTD yourself."))
