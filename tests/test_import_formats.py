@@ -64,7 +64,9 @@ def test_fidelity_positions_give_prices_only_unless_the_user_confirms_one_lot_pe
     assert [(x.symbol, x.quantity, x.cost_basis, x.acquired, x.account_number) for x in g.lots] == [
         ("VTI", 200, 27600.00, None, "Z12345678"), ("VXUS", 600, 38400.00, None, "Z12345678")]
     assert all("no tax lots" in x.note for x in g.lots)
-    assert any("SPAXX" in n and "Pending" in n for n in g.notes)
+    assert any("skipped" in n and "Pending" in n for n in g.notes)
+    # the core money-market row is the account's cash, for Accounts Cash (fe17 F8: it was skipped)
+    assert [(number, amount) for number, amount, _line, _what in g.cash] == [("Z12345678", 120.00)]
 
 
 def test_ibkr_flex_reads_lot_level_positions_executions_and_closed_lots_and_skips_options():

@@ -107,6 +107,7 @@ def _recheck_broker_washes(output: Path, plan: Any, follow_up: list[Issue]) -> l
     """fe17 F6: a broker-disallowed Sell's warning said the whole loss is counted, though the same import
     may have written the purchase that washed it: the saved workbook's own wash-sale check is run and
     each such warning says what it now finds (engine/wash.py; importers/followups.py)."""
+    # imported when this command runs: `taxrebal --help` and the other commands load none of it
     from datetime import date
 
     from ..engine.wash import adjust_lots

@@ -55,6 +55,7 @@ from ..cells import (
 )
 from ..reader.holdings import typed_beside_imported_message
 from ..reader.tables import header_row, match_headers
+from .core_cash import plan_core_cash
 from .followups import broker_name, disallowed_loss_warning, recent_purchase_warning
 from .records import WHOLE_ACCOUNT, BrokerFile, ImportedLot, ImportedPrice, ImportedTrade
 
@@ -305,6 +306,8 @@ def plan_import(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequence[B
                                    "Account on the Accounts sheet instead.")
     if plan.errors:
         return plan
+    if any(f.cash for f in files):  # fe17 F8: a core money-market position is the account's cash
+        plan_core_cash(sheets, files, accounts, _open_sheet(sheets, schema.ACCOUNTS), forced, plan, CellWrite)
 
     securities = _open_sheet(sheets, schema.SECURITIES)
     if securities is None:

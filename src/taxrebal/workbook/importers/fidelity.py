@@ -16,8 +16,10 @@ Positions::
 A positions file has **no tax lots**: one row per holding with its total cost. Its prices always
 update Securities. Its rows become lots only when you ask for it (``--positions-as-lots``), and then
 as one lot per position with Acquired left blank (a Taxable account needs the real purchase dates:
-the reader will say which cells to fill) and a Note saying so. Money-market rows (``SPAXX**``),
-``Pending Activity`` and the disclaimer lines under the table are skipped.
+the reader will say which cells to fill) and a Note saying so. The core money-market row (``SPAXX**``:
+its Current Value is the account's cash) goes to the account's Cash on Accounts when that cell is
+blank, else a warning gives the amount and the cell (importers/core_cash.py, fe17 F8); ``Pending
+Activity`` and the disclaimer lines under the table are skipped.
 """  # noqa: E501 (the export header lines are quoted whole)
 
 from __future__ import annotations
@@ -76,10 +78,17 @@ def parse_positions(name: str, lines: Sequence[Line], *, as_lots: bool = False) 
     prices: dict[str, ImportedPrice] = {}
     snapshots: list[tuple[str, str]] = []
     skipped: list[str] = []
+    cash: list[tuple[str, float, int, str]] = []
     for line in section.rows:
         raw = section.get(line, "Symbol")
         symbol = clean_symbol(raw)
         account = section.get(line, "Account Number")
+        if raw.endswith("**") and symbol:  # the core position (SPAXX**): the account's cash (fe17 F8)
+            value = section.money(line, "Current Value") if section.has("Current Value") else None
+            if value is not None:
+                cash.append((account, value, line.number, f"{raw} ({section.get(line, 'Description')})"
+                             if section.has("Description") and section.get(line, "Description") else raw))
+                continue
         if not symbol or "pending" in raw.lower() or raw.endswith("**") or not is_symbol(symbol):
             skipped.append(raw or f"line {line.number}")
             continue
@@ -104,4 +113,5 @@ def parse_positions(name: str, lines: Sequence[Line], *, as_lots: bool = False) 
         notes.append(f"{name}: each position was imported as ONE lot without an acquisition date (the file has "
                      "no tax lots); in a Taxable account fill in Acquired, or split the row into the real lots.")
     return BrokerFile(name, "fidelity-positions", "Fidelity positions", "", lots=tuple(lots),
-                      prices=tuple(prices.values()), snapshots=tuple(snapshots), notes=tuple(notes))
+                      prices=tuple(prices.values()), snapshots=tuple(snapshots), notes=tuple(notes),
+                      cash=tuple(cash))

@@ -92,3 +92,6 @@ class BrokerFile:
     #: (line, sentence): rows the import could not carry into the workbook and the user must act on
     #: (a stock split, a transfer in); reported as warnings naming the file and line
     warnings: tuple[tuple[int, str], ...] = ()
+    #: the account's core cash (Fidelity's money-market position, ``SPAXX**``): (account number, dollars,
+    #: line, what the file calls it); importers/core_cash.py puts it in Accounts Cash (fe17 F8)
+    cash: tuple[tuple[str, float, int, str], ...] = ()
