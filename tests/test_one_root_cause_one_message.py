@@ -70,3 +70,18 @@ def test_a_sale_of_a_holding_whose_lot_could_not_be_read_gets_no_holds_warning()
     # the same sale with the lot readable is still checked against what is held (50)
     r = load_sheets(book(Sales=sales))
     assert any(i.sheet == "Sales" and "Selling 120 VXUS but Joint holds 50" in i.message for i in r.issues)
+
+
+def test_a_lot_of_a_security_left_out_still_has_its_own_cells_checked():
+    """fe17 F13: VTI's Price is a formula saved without its value (Securities!D2) and lot L1 (VTI) has
+    Acquired '2024-13-01' (Lots!D2, month 13): one `check` reports both, the price error naming the
+    lots, the date error on its own cell. Before, the date was reported only once the price was fixed."""
+    securities = [list(r) for r in BASE["Securities"]]
+    securities[1][3] = UNCALCULATED
+    lots = [list(r) for r in BASE["Lots"]]
+    lots[1][3] = "2024-13-01"
+    r = load_sheets(book(Securities=securities, Lots=lots))
+    errors = {(i.sheet, i.cell): i.message for i in r.issues if i.severity is ERROR}
+    assert set(errors) == {("Securities", "D2"), ("Lots", "D2")}
+    assert "2 lots on Lots hold VTI (rows 2, 5)" in errors[("Securities", "D2")]
+    assert "'2024-13-01' is not a real calendar date" in errors[("Lots", "D2")]

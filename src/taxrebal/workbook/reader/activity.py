@@ -147,10 +147,11 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
 
 
 def _report_lots_sold_in_full(t: Table, ctx: Context, out: list[Transaction]) -> None:
-    """A Lots row whose Lot ID dated Sell rows (on or before As Of) sell in full, yet the row still shows
-    shares (fe17 F15): a warning on the last Sell's Lot ID cell naming both rows. The wash engine reads
-    a Lots Quantity as what is left after the Sell rows that name it (engine/wash.py), so the lot counts
-    as held and Harvest and the plan may sell it; when the sale was of the whole lot, Lots is stale.
+    """A Lots row whose Lot ID a dated Sell row (on or before As Of) sells in full, yet the row still shows shares
+    (fe17 F15: one Sell of exactly its Quantity; or its Buy rows' shares all sold): a warning on the last
+    Sell's Lot ID cell naming both rows. The wash engine reads a Lots Quantity as what is left after the Sell
+    rows that name it (engine/wash.py), so the lot counts as held and Harvest and the plan may sell it; when
+    the sale was of the whole lot, Lots is stale.
     Worked example (fe17 h5b): Lots D2, 50 SCHD; "2026-12-30 Sell 50 SCHD, Lot ID D2", As Of 2026-12-31
     -> "Lot ID D2: Sell rows on this sheet sell 50 SCHD of it by 2026-12-30, before As Of, as many as Lots
     row 4 (Lots!E4: Quantity 50) still shows; ..."."""
@@ -177,9 +178,11 @@ def _report_lots_sold_in_full(t: Table, ctx: Context, out: list[Transaction]) ->
                 continue
             reading = (f"its Buy rows bought {bought[lot_id]:g} and the Sell rows sold {total:g}, yet Lots still "
                        "shows shares: taxrebal counts them as held")
-        else:
-            if total < lot.quantity - 1e-6:
+        else:  # one Sell of exactly the shares Lots shows: the whole lot (several smaller ones add up by chance)
+            whole = [tx for tx in sells if abs(tx.quantity - lot.quantity) <= 1e-6]
+            if not whole:
                 continue
+            sells, total = whole[-1:], whole[-1].quantity
             reading = (f"taxrebal reads that Quantity as the shares left after the sale (a lot of "
                        f"{lot.quantity + total:g} shares), so it counts them as held")
         last = max(sells, key=lambda tx: (tx.date, tx.source.row if tx.source else 0))

@@ -406,18 +406,19 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
         symbol = v_sym[i] or ""
         if symbol.__class__ is str:
             symbol = same_symbol.setdefault(symbol, symbol)
+        dropped = False
         if securities is not None and symbol not in securities and not err("symbol", i):
-            if not symbol:
-                msg = "Symbol is blank; type the ticker of this lot (as on the Securities sheet)."
-            elif symbol in ctx.dropped_symbols:
+            if symbol and symbol in ctx.dropped_symbols:
                 # One error, on the Securities row (the root cause), instead of one per lot: below.
                 held_dropped.setdefault(symbol, []).append(row)
-                ok = False
-                continue
+                dropped = True
+            elif not symbol:
+                add(ERROR, sheet, "Symbol is blank; type the ticker of this lot (as on the Securities sheet).", row,
+                    c_sym, "Lots")
             else:
-                msg = (f"Symbol {t.typed('symbol', i)} is not on the Securities sheet; add it with its asset class "
-                       "and price, or correct the symbol. A lot cannot be left out silently.")
-            add(ERROR, sheet, msg, row, c_sym, "Lots")
+                add(ERROR, sheet, f"Symbol {t.typed('symbol', i)} is not on the Securities sheet; add it with its "
+                    "asset class and price, or correct the symbol. A lot cannot be left out silently.", row, c_sym,
+                    "Lots")
             ok = False
         # An account whose row could not be read (its own row, or the Accounts sheet, has an error that
         # stops the run) is still taxable or not as its Type cell says, when that cell was read: its lots
@@ -435,6 +436,11 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
         qty, acquired, basis = v_qty[i], v_acq[i], v_basis[i]
         if acquired.__class__ is date:
             acquired = same_day.setdefault(acquired, acquired)
+        if dropped:  # fe17 F13: its own cells are still checked, so one pass reports every problem
+            _lot_values(ctx.issues, t, i, row, err, taxable, as_of, qty, acquired, basis, v_unit[i], v_wash[i],
+                        (c_qty, c_acq, c_basis), ctx.as_of_name,
+                        "Accounts" if accounts is None else "the lot's Account")
+            continue
         if (not row_is_bad and qty is not None and qty > 0 and acquired.__class__ is date and basis is not None
                 and basis >= 0 and v_unit[i] is None and (as_of is None or acquired <= as_of)):
             # the common, fully valid row: nothing to check further
@@ -461,8 +467,8 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
         n = len(rows)
         ctx.issues.escalate(start, end, _LEFT_OUT.strip(),
                             f"{n} lot{'s' if n != 1 else ''} on {sheet} hold{'s' if n == 1 else ''} {symbol} "
-                            f"({_rows(rows)}): a held security must be valued, so this stops the run (the lots are "
-                            "read once this row is fixed).")
+                            f"({_rows(rows)}): a held security must be valued, so this stops the run (their other "
+                            "cells are checked now; the lots are counted once this row is fixed).")
     if accounts is None and t.live:
         ctx.issues.add(INFO, sheet, "The lots are not checked yet against the Accounts sheet, which has "
                        "errors: that each lot's account is on it, and, for the lots of an account whose Type could "

@@ -125,11 +125,12 @@ Warnings (the run goes on):
 
 * Securities: a row with a blank symbol or asset class or a missing, zero or negative price is
   dropped; when lots hold that security the warning is instead one error on that cell naming the lots
-  (nothing held is lost silently), and their rows elsewhere get no message of their own; an unreadable DRIP is read
-  as N; an unreadable Name (an Excel error, a formula saved without its value) is left blank, the
-  security kept (a name decides no figure); a Replacement that is not listed, or is substantially
-  identical to the security itself (same symbol or Identical Group, IRC §1091), is removed from the
-  list;
+  (nothing held is lost silently), and their rows elsewhere get no message about the security (a bad
+  cell of their own, such as an impossible Acquired date, is still reported in the same pass); an
+  unreadable DRIP is read as N; an unreadable Name (an Excel error, a formula saved without its value)
+  is left blank, the security kept (a name decides no figure); a Replacement that is not listed, or is
+  substantially identical to the security itself (same symbol or Identical Group, IRC §1091), is
+  removed from the list;
 * Lots: a Quantity of 0 (nothing is held): the lot is dropped. In a tax-advantaged account date and
   basis do not matter: an unreadable one is ignored (kept as blank) with a warning. Cost Basis and
   Unit Cost x Quantity disagreeing by more than 1% (and $1) -> Cost Basis is used, with a warning;
@@ -150,7 +151,7 @@ Warnings (the run goes on):
   Lots row of its account, symbol and date and no sale is assumed still held, with one warning naming
   the rows when it matters (it washed a loss, or it is in As Of's window), and Wash Sales says
   "assumes it is still held" rather than "is kept" (`tests/test_wash_unlisted_purchase.py`); a
-  Lots row whose Lot ID dated Sell rows (on or before As Of) sell in full yet that still shows shares
+  Lots row whose Lot ID a dated Sell row (on or before As Of) sells in full yet that still shows shares
   is a warning on the last Sell's Lot ID cell naming the Lots row's Quantity cell: taxrebal reads that
   Quantity as what is left after the sale, so Harvest and the plan may sell it; delete the Lots row if
   the whole lot was sold (`tests/test_reader_lot_sold_in_full.py`);
