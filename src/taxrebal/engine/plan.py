@@ -27,7 +27,7 @@ from typing import Any, Iterable, Mapping, Optional
 from .carryforward_worth import CarryforwardRates
 from .money import cents
 from .records import Action, ProposedTrade
-from .wash_records import WashMatch
+from .wash_records import RealizedSale, WashMatch
 
 __all__ = ["Reason", "PlanStatus", "Trade", "LotSale", "WaitedSale", "Plan", "open_loss_shares", "shares_sold",
            "plan_as_proposed_trades"]
@@ -65,6 +65,17 @@ class ConservativeDate:
 
 
 @dataclass(frozen=True)
+class PastLossPart:
+    """Loss shares of a sale before As Of that a plan purchase replaces (engine/rebalance/past_wash.py):
+    ``shares`` of ``sale`` (a Form 8949 line), ``disallowed`` dollars of its loss."""
+
+    sale: RealizedSale
+    shares: float
+    disallowed: float
+    lost_for_good: bool
+
+
+@dataclass(frozen=True)
 class Trade:
     step: int
     account: str
@@ -90,6 +101,9 @@ class Trade:
     #: shares as replacing (engine/rebalance/past_wash.py; its realized_st/lt are that loss taken back).
     #: The plan counts a taxable buy first, so a tax-advantaged buy of the identity must fill after it.
     replaces_past_loss_shares: float = 0.0
+    #: ... each such sale (one Form 8949 line) with the loss shares of it these shares replace, the loss
+    #: that disallows, and whether it is lost for good (a tax-advantaged buy, Rev. Rul. 2008-5)
+    past_loss_parts: tuple[PastLossPart, ...] = ()
     #: A taxable loss sale that cannot be placed on As Of: the day it can be (engine/rebalance/placed_day.py;
     #: it waits for a mutual fund sold in another account to fill at the close, SEC Rule 22c-1). Its wash-sale
     #: window, on every sheet, counts from this day (IRC §1091(a)). None: placed on As Of.

@@ -117,6 +117,11 @@ def rebalance_step(ctx: Context) -> None:
             ctx.issues.append(Issue(Severity.WARNING, TRADES_SHEET, "", "Rebalancing plan: " + note))
     ctx.issues.extend(washed_loss_issues(plan))
     ctx.results.plan = plan
+    if ctx.results.wash is not None and any(t.past_loss_parts for t in plan.trades):
+        # a plan purchase washes a loss sold before As Of: Form 8949's line says what it reads once placed
+        from ..workbook.results.form8949 import write_form8949  # imported here: only such a plan needs it
+
+        write_form8949(ctx.book, ctx.results.wash, ctx.household.settings.year, plan)
     ctx.issues.extend(_recurring_contribution_issues(ctx, plan))
     ctx.results.rebalance_warnings = tuple(warnings)
     tax = cents(plan.tax_total)

@@ -216,9 +216,10 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             new_money -= used
             used_cash = min(amount - used, max(0.0, old_cash))
             old_cash -= used_cash
-            w_st, w_lt, w_note, w_shares = past_washed.get((a, sym), (0.0, 0.0, "", 0.0))
+            w_st, w_lt, w_note, w_shares, w_parts = past_washed.get((a, sym), (0.0, 0.0, "", 0.0, ()))
             trades.append(Trade(step, a, sym, Action.BUY, q, b.price, amount, w_st, w_lt, 0.0, reason,
-                                note + w_note, b.asset_class, replaces_past_loss_shares=w_shares))
+                                note + w_note, b.asset_class, replaces_past_loss_shares=w_shares,
+                                past_loss_parts=w_parts))
     # the plan realizes what its Trades rows report (each sell the sum of its Lot Sales rows in cents):
     # its tax is computed on those figures, so the Total, the budget and every note agree to the cent
     st_c = round(sum(t.realized_st for t in trades), 2) + 0.0

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..plan import PastLossPart
 from ..reasons import PAST_WASH_LEAD
 from ..wash_queries import OpenLoss, open_losses
 from ..wash_records import WashResult
@@ -142,10 +143,11 @@ class PastWashMixin(ModelAttributes):
 
 
 def past_wash_by_buy(model: PastWashMixin, x: np.ndarray
-                     ) -> dict[tuple[str, str], tuple[float, float, str, float]]:
+                     ) -> dict[tuple[str, str], tuple[float, float, str, float, tuple[PastLossPart, ...]]]:
     """(account, symbol) of a plan purchase -> (short-term, long-term) loss it takes back from sales
-    before As Of, the sentence its Trades note adds (assemble.py), and the loss shares it replaces."""
-    out: dict[tuple[str, str], tuple[float, float, str, float]] = {}
+    before As Of, the sentence its Trades note adds (assemble.py), the loss shares it replaces, and
+    those shares sale by sale (the Form 8949 sheet's notes)."""
+    out: dict[tuple[str, str], tuple[float, float, str, float, tuple[PastLossPart, ...]]] = {}
     for parts in model.past_wash_parts(x).values():
         per: dict[int, list[tuple[OpenLoss, float, bool]]] = {}
         for k, o, shares, lost in parts:
@@ -163,5 +165,6 @@ def past_wash_by_buy(model: PastWashMixin, x: np.ndarray
             note = (f"{PAST_WASH_LEAD} these shares replace {shares:g} loss shares still open ({sales}), "
                     f"so ${st + lt:,.2f} of that loss is disallowed this year, {fate} (Treas. Reg. "
                     f"§1.1091-1(c)); the plan's tax counts it.")
-            out[(b.account, b.symbol)] = (st, lt, note, shares)
+            by_sale = tuple(PastLossPart(o.sale, sh, sh * o.loss_per_share, lost_) for o, sh, lost_ in items)
+            out[(b.account, b.symbol)] = (st, lt, note, shares, by_sale)
     return out

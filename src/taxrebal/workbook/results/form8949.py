@@ -37,13 +37,14 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional, Sequence, TextIO, Union
+from typing import Any, Mapping, Optional, Sequence, TextIO, Union
 
 from ...engine.money import cents
 from ...engine.records import Household, SecurityType
 from ...engine.wash import RealizedSale, WashResult, adjust_lots
 from ..interface import Column, Kind, ResultBook, Table, is_formula_like
 from . import FORM8949_SHEET
+from .form8949_plan import plan_line_notes, plan_sheet_notes
 
 __all__ = ["FORM8949_SHEET", "Form8949Line", "form8949_lines", "form8949_tables", "write_form8949",
            "export_form8949_csv", "CSV_HEADER"]
@@ -108,7 +109,7 @@ def _note(sale: RealizedSale, adjustment: float) -> str:
     return "; ".join(parts)
 
 
-def _line(sale: RealizedSale, kind: Optional[SecurityType]) -> Form8949Line:
+def _line(sale: RealizedSale, kind: Optional[SecurityType], plan_note: str = "") -> Form8949Line:
     proceeds = cents(sale.proceeds)
     basis = cents(sale.basis)
     adjustment = cents(sale.disallowed) if sale.washed else 0.0
@@ -117,13 +118,16 @@ def _line(sale: RealizedSale, kind: Optional[SecurityType]) -> Form8949Line:
     return Form8949Line("II" if sale.long_term else "I", f"{sale.quantity:g} sh {sale.symbol}", acquired,
                         sale.date, proceeds, basis, WASH_CODE if sale.washed else "",
                         adjustment if sale.washed else None, gain, sale.account, sale.lot_id,
-                        form8949_box(sale.long_term, sale.acquired, sale.inherited, kind), _note(sale, adjustment))
+                        form8949_box(sale.long_term, sale.acquired, sale.inherited, kind),
+                        "; ".join(n for n in (_note(sale, adjustment), plan_note) if n))
 
 
-def form8949_lines(result: WashResult, year: int) -> tuple[Form8949Line, ...]:
-    """The year's lines, Part I first, each part by box (one form per box), then in date sold order."""
+def form8949_lines(result: WashResult, year: int,
+                   plan_notes: Optional[Mapping[RealizedSale, str]] = None) -> tuple[Form8949Line, ...]:
+    """The year's lines, Part I first, each part by box (one form per box), then in date sold order.
+    ``plan_notes``: sale -> what placing the rebalancing plan changes on its line (form8949_plan.py)."""
     kinds = {sec.symbol: sec.security_type for sec in result.household.securities}
-    lines = [_line(s, kinds.get(s.symbol)) for s in result.sales_in_year(year)]
+    lines = [_line(s, kinds.get(s.symbol), (plan_notes or {}).get(s, "")) for s in result.sales_in_year(year)]
     lines.sort(key=lambda line: (line.part != "I", line.box, line.sold, line.account, line.lot_id))
     return tuple(lines)
 
@@ -158,8 +162,11 @@ def _part_table(lines: Sequence[Form8949Line], part: str, title: str) -> Table:
                  highlight=tuple(i for i, line in enumerate(body) if line.code))
 
 
-def form8949_tables(result: WashResult, year: int) -> list[Table]:
-    lines = form8949_lines(result, year)
+def form8949_tables(result: WashResult, year: int, plan: Any = None) -> list[Table]:
+    """The sheet's two parts; with ``plan`` (the run's rebalancing plan), each line a plan purchase would
+    wash further says so (form8949_plan.py)."""
+    plan_notes = plan_line_notes(plan) if plan is not None else {}
+    lines = form8949_lines(result, year, plan_notes)
     part1 = _part_table(lines, "I", f"Part I: Short-term ({year})")
     part2 = _part_table(lines, "II", f"Part II: Long-term ({year})")
     part2 = Table(part2.columns, part2.rows, title=part2.title, total_rows=1, highlight=part2.highlight,
@@ -168,12 +175,13 @@ def form8949_tables(result: WashResult, year: int) -> list[Table]:
                          "against your Forms 1099-B (basis reported to the IRS or not), whose box prevails.",
                          "Basis in (e) includes wash-sale adjustments from earlier disallowed losses; "
                          "(b) is the purchase date, while the part follows the holding period including "
-                         "any tacked-on period (IRC §1223(3))."))
+                         "any tacked-on period (IRC §1223(3)).")
+                  + (plan_sheet_notes(plan, year, plan_notes) if plan is not None else ()))
     return [part1, part2]
 
 
-def write_form8949(book: ResultBook, result: WashResult, year: int) -> None:
-    book.write_sheet(FORM8949_SHEET, form8949_tables(result, year))
+def write_form8949(book: ResultBook, result: WashResult, year: int, plan: Any = None) -> None:
+    book.write_sheet(FORM8949_SHEET, form8949_tables(result, year, plan))
 
 
 CSV_HEADER = ("Part", "Box", "(a) Description", "(b) Date Acquired", "(c) Date Sold", "(d) Proceeds",
