@@ -12,7 +12,11 @@ gain, $60 tax); L = 0 needs $6,000 (60 shares, $600 gain, $90 tax); at L = 15 po
 A level no plan can reach (e.g. 0 with whole shares) is reported as not reachable. The frontier is
 monotone by construction: the levels are solved tightest first, each trading at most what the
 tighter level traded (that plan fits the looser level too, so its tax can only fall), and a looser
-level whose answer would still cost more tax keeps the tighter level's plan. Each level is solved at
+level whose answer would still cost more tax keeps the tighter level's plan. Dollars traded as rounded
+to shares can be cents below what the model's own plan trades (fe17 F2: a 401(k)'s $9,000 of payroll
+money, all invested, rounded to $8,999.99): a level with no plan within that figure is solved again
+within the model's (the tighter level's stage-B plan), and one the solver still finds none for shows
+the tighter level's plan: a looser level is never "not reachable" when a tighter one is reached. Each level is solved at
 the base marginal rates and re-solved at its plan's local rates (the rebalancer's rule), except at
 local rates a tighter level already re-solved without a change (``settled``: the sample's 1, 2 and 3
 points; a reading of ours, see :func:`taxrebal.engine.rebalance.stages._best_solution`). The row the plan
@@ -58,6 +62,8 @@ from .rebalance import (
     max_drift,
     shared_model,
 )
+from .rebalance.data import Solution
+from .rebalance.model import RebalanceModel
 from .rebalance.solve_budget import budget_notes
 from .rebalance.tuning import BAND_MARGIN, HUGE_MODEL_LOTS
 from .records import Household
@@ -131,6 +137,8 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
         share_step = max(model.secs[sym].price for sym in model.whole_share_symbols) / model.total
     prev: FrontierPoint | None = None
     settled: list[tuple[float, float]] = []  # local rates whose re-solve changed nothing (_best_solution)
+    # the dollars prev's plan trades in the model (before rounding to shares); None: not known
+    room: float | None = None
     least = plan is not None and plan_is_least_tax(plan, oracle.least_tax)
     for done, level in enumerate(wanted):  # tightest first
         if progress is not None:
@@ -162,29 +170,44 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
                                  f"Within {cap * 100:.2f} points: whole shares." if wider else "",
                                  cap=cap if wider else None)
             points.append(prev)
+            room = None  # the plan's dollars traded as rounded (Trades): the model's own figure is not known
             continue
         stops_before = len(model.solve_stops)
         best = _best_solution(model, oracle, None, False, drift_cap=cap,
                               turnover_cap=None if prev is None else prev.turnover + 0.01, settled=settled)
+        if best is None and prev is not None and prev.reachable:
+            # the tighter row's plan is within this level, so the level has a plan: the cap above is what
+            # that plan trades as rounded to shares, which can be cents below what the model's own plan
+            # trades (fe17 F2: a 401(k)'s $9,000.00 of payroll money, invested in full by the model, is
+            # $8,999.99 rounded; every plan then trades $9,000.00 and none fit). Again within the model's
+            # figure of that plan (its stage-B plan, which the model holds within the tighter level)
+            best = _best_solution(model, oracle, None, False, drift_cap=cap,
+                                  turnover_cap=None if room is None else max(room, prev.turnover) + 0.01,
+                                  settled=settled)
         note = f"Within {cap * 100:.2f} points: whole shares." if wider else ""
         # a huge household's solves stopped by their CPU budget (solve_budget.py): said on the row
         note = " ".join([note, *budget_notes(model.solve_stops[stops_before:], len(model.lot_vars),
                                              "this row's")]).strip()
-        if best is None:
+        if best is None and (prev is None or not prev.reachable):
             points.append(FrontierPoint(level, False, None, is_current=is_current, note=note,
                                         cap=cap if wider else None))
             continue
-        sol, tax = best
-        turnover = sum(float(sol.x[j]) * v for j, v in model.turnover.items())
-        point = FrontierPoint(level, True, tax.total, sol.realized_st, sol.realized_lt, turnover, is_current, note,
-                              cap=cap if wider else None)
+        point = None
+        if best is not None:
+            sol, tax = best
+            turnover = sum(float(sol.x[j]) * v for j, v in model.turnover.items())
+            point = FrontierPoint(level, True, tax.total, sol.realized_st, sol.realized_lt, turnover, is_current,
+                                  note, cap=cap if wider else None)
         # Monotone: a plan within a tighter level is within this one too, so a looser level never
-        # costs more tax, nor (at the same tax) trades more, than the tighter level's plan.
-        if prev is not None and prev.tax is not None and point.tax is not None and (
-                point.tax > prev.tax + 0.005 or point.turnover > prev.turnover + 0.01):
+        # costs more tax, nor (at the same tax) trades more, than the tighter level's plan; a looser level
+        # the solver found no plan for shows it (a plan there is one)
+        if prev is not None and prev.tax is not None and (point is None or _dearer(point, prev)):
             point = replace(prev, level=level, is_current=is_current, cap=cap if wider else None,
                             note=(note + " " if note else "") + f"The plan for {prev.level * 100:g} "
                                                                 "points fits here too.")
+        elif best is not None:
+            room = _model_turnover(model, best[0])
+        assert point is not None
         points.append(point)
         prev = point
     if progress is not None:
@@ -200,6 +223,24 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
 
 #: two largest drifts this close (a fraction: 0.001 points) are the same row of the frontier
 _SAME_DRIFT = 1e-5
+
+
+def _dearer(point: FrontierPoint, tighter: FrontierPoint) -> bool:
+    """``point`` costs more tax than the tighter row's plan, or the same tax (to half a cent) trading more
+    than a cent more (README: a looser row never costs more tax, nor trades more at the same tax). Less
+    tax for a few cents more traded (a plan's rounding to shares) is a looser row's own plan."""
+    assert point.tax is not None and tighter.tax is not None
+    return point.tax > tighter.tax + 0.005 or (point.tax > tighter.tax - 0.005
+                                               and point.turnover > tighter.turnover + 0.01)
+
+
+def _model_turnover(model: RebalanceModel, sol: Solution) -> float | None:
+    """The dollars ``sol``'s stage-B plan trades in the model (before the tie-break stages and the rounding
+    to shares): that plan is within the level ``sol`` was solved for, so a looser level capped at this
+    figure holds a plan. None when the solution keeps no stage-B plan."""
+    if sol.stage_b is None:
+        return None
+    return sum(float(sol.stage_b[j]) * v for j, v in model.turnover.items())
 
 
 def _nothing_is_least(oracle: _TaxOracle) -> bool:
