@@ -28,49 +28,16 @@ Worked by hand (fe17 h10), As Of 2026-12-04, Single, $150,000 of wages, no state
   ====  ==============  ==========  ===========  =======
 """
 
-from datetime import date
 
 import pytest
+from fe17_households import AS_OF, h10
 
 from taxrebal.engine.frontier import tax_drift_frontier
 from taxrebal.engine.rebalance import HouseholdModels
-from taxrebal.engine.records import (
-    Account,
-    Action,
-    FilingStatus,
-    Household,
-    Lot,
-    Security,
-    SecurityType,
-    Settings,
-    Target,
-    Transaction,
-)
-
-AS_OF = date(2026, 12, 4)
-FUND = SecurityType.MUTUAL_FUND
-
-
-def _h10() -> Household:
-    return Household(
-        accounts=(Account("Taxable", "Taxable"), Account("K401", "401(k)", contribution=9_000.0)),
-        securities=(Security("VTI", "US", 300.0, identical_group="TSM", replacements=("SCHB",)),
-                    Security("SCHB", "US", 25.0, identical_group="DJ"),
-                    Security("FSKAX", "US", 150.0, identical_group="TSM", security_type=FUND),
-                    Security("FXNAX", "Bonds", 10.0, identical_group="AGG", security_type=FUND)),
-        lots=(Lot("T1", "Taxable", "VTI", date(2020, 1, 2), 100, 15_000.0),
-              Lot("K1", "K401", "FXNAX", None, 2_000, None),
-              Lot("K2", "K401", "FSKAX", None, 100, None)),
-        transactions=(Transaction(date(2026, 11, 20), "Taxable", "VTI", Action.SELL, 50, 300.0,
-                                  acquired=date(2025, 12, 1), basis=16_000.0),),
-        targets=(Target("US", 0.70, 0.05), Target("Bonds", 0.30, 0.05)),
-        settings=Settings(as_of=AS_OF, filing_status=FilingStatus.SINGLE, ordinary_income=150_000.0,
-                          realized_st_ytd=-1_000.0, realized_lt_ytd=5_000.0, realized_ytd_reconciled=True),
-        menus={"K401": frozenset({"FSKAX", "FXNAX"})})
 
 
 def test_every_row_looser_than_a_reachable_row_is_reachable_and_costs_its_hand_worked_tax():
-    h = _h10()
+    h = h10()
     points = tax_drift_frontier(h, as_of=AS_OF, models=HouseholdModels(h, AS_OF))
     rows = {round(p.level, 4): p for p in points if not p.is_plan and not p.is_current}
     assert sorted(rows) == [0.0, 0.01, 0.02, 0.03, 0.05]
@@ -97,7 +64,7 @@ def test_a_looser_level_the_solver_finds_no_plan_for_shows_the_tighter_rows_plan
         return original(model, oracle, budget, to_target, drift_cap=drift_cap, **kw)
 
     monkeypatch.setattr(frontier, "_best_solution", none_at_three)
-    h = _h10()
+    h = h10()
     points = tax_drift_frontier(h, as_of=AS_OF, models=HouseholdModels(h, AS_OF))
     rows = {round(p.level, 4): p for p in points if not p.is_plan and not p.is_current}
     assert rows[0.03].reachable and round(rows[0.03].tax, 2) == pytest.approx(106.40)

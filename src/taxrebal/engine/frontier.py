@@ -195,7 +195,9 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
         point = None
         if best is not None:
             sol, tax = best
-            turnover = sum(float(sol.x[j]) * v for j, v in model.turnover.items())
+            # each order's amount in cents, as Trades adds up a plan (fe17 F4: the same $9,000 of payroll money
+            # showed as 8,999.99, 9,000.00 and 9,000.01 on three rows)
+            turnover = round(sum(model.order_amounts(sol.x).values()), 2)
             point = FrontierPoint(level, True, tax.total, sol.realized_st, sol.realized_lt, turnover, is_current,
                                   note, cap=cap if wider else None)
         # Monotone: a plan within a tighter level is within this one too, so a looser level never

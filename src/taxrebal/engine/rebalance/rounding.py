@@ -6,7 +6,10 @@
    trades in fractional shares, records.SecurityType); otherwise every lot piece, sell
    and buy has at most 4 decimals (a lot sold to within 0.001 share of all of it is sold whole, with
    its own quantity). Orders round to the nearest 1/10,000 share, and an account whose cash would go
-   below zero by the rounding trims its largest buy. A tax-advantaged sell within 0.001 share of its
+   below zero by the rounding has the buys rounded up rounded down instead, then trims its largest buy
+   (each order's amount counted as Trades counts it: its shares times the price as written, in cents;
+   fe17 F4: 20.6667 FSKAX at $150 is $3,100.01, and a 401(k)'s $9,000.00 bought $9,000.01); the cents
+   the rounding leaves in an employer plan, whose new money ends invested, buy more of its largest buy. A tax-advantaged sell within 0.001 share of its
    recent purchases (most recent first) sells exactly them: 8.69990 of a 401(k)'s 8.7 FXAIX bought
    last week -> 8.7, not 8.6999 and a 0.0001-share stub that washes a loss. The plan is re-checked
    after rounding: a class the rounding pushed out of its band has its own sells rounded up (over) or
@@ -33,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from ..allocation import CASH_CLASS, allocation, class_values_after_orders
-from ..money import SHARE_DECIMALS, cents, shares_down
+from ..money import SHARE_DECIMALS, cents, shares_down, times
 from ..records import (
     Lot,
     LotMethod,
@@ -215,16 +218,7 @@ class OrderRoundingMixin(ModelAttributes):
         orders (one per account, security and side) through :func:`class_values_after_orders`, the rule
         the sheet's After Value uses; Cash as the model has it, in cents."""
         secs = self.household.security_map()
-        orders: dict[tuple[str, str, int], float] = {}
-        for sl, j in zip(self.sell_lots, self.lot_vars):
-            key = (sl.lot.account, sl.lot.symbol, -1)
-            orders[key] = orders.get(key, 0.0) + y[j] * sl.price
-        for p, j in zip(self.positions, self.pos_vars):
-            key = (p.account, p.symbol, -1)
-            orders[key] = orders.get(key, 0.0) + y[j] * p.price
-        for b, j in zip(self.buys, self.buy_vars):
-            key = (b.account, b.symbol, 1)
-            orders[key] = orders.get(key, 0.0) + y[j] * b.price
+        orders = self.order_amounts(y)
         shown = class_values_after_orders(self.household, ((secs[symbol].asset_class, sign, amount)
                                                             for (_account, symbol, sign), amount in orders.items()))
         exact = self.after_values(y)
@@ -300,7 +294,7 @@ class OrderRoundingMixin(ModelAttributes):
         for u, wj in getattr(self, "chain_recoveries", ()):  # a chained share recovers a washed one
             y[u] = min(y[u], y[wj])
         self._min_trade_kept(x, y)
-        cash = self._cash_after_orders(y)
+        cash = self._rounded_down_where_short(x, y, buy_dir)
         for a, left in enumerate(cash):
             if left >= -1e-9:
                 continue
@@ -313,9 +307,76 @@ class OrderRoundingMixin(ModelAttributes):
             cut = math.ceil((-left / b.price) / step - 1e-9) * step
             y[j] = max(0.0, round(y[j] - cut, SHARE_DECIMALS))
             cash = self._cash_after_orders(y)
+        cash = self._rounding_cents_spent(x, y, cash)
         for a, j in enumerate(self.cash_vars):
             y[j] = max(0.0, cash[a])
         return y
+
+    def _rounding_cents_spent(self, x: np.ndarray, y: np.ndarray, cash: list[float]) -> list[float]:
+        """Each account's cash after the orders of ``y``, once the cents the rounding left in an employer
+        plan whose new money ends invested (payroll_cash.py: at most the Cash typed; here the solver's plan
+        ``x`` keeps under half a cent) buy more of its largest fractional buy that they pay for (in place;
+        the 1/10,000 shares that cost no more than the cents left, counted as Trades counts an order,
+        :meth:`order_amounts`), unless that takes a class out of its band. Other accounts keep such cents
+        as cash (a Cash target counts them). fe17 F4 (h10's 2-point frontier row): the solver's 35.466684
+        FSKAX at $150 rounded down to 35.4666 ($5,319.99: 35.4667 is $5,320.01 and overspends) and
+        367.99974 FXNAX at $10 to 367.9997 ($3,680.00) left $0.01 of a 401(k)'s $9,000.00; FXNAX raised
+        to 368.0007 ($3,680.01) invests it."""
+        acct_index = {a.name: i for i, a in enumerate(self.accounts)}
+        whole = self.whole_share_symbols
+        step = 10 ** -SHARE_DECIMALS
+        def outside() -> set[str]:
+            return {r.asset_class for r in allocation(self.household, self._as_shown(y)) if r.outside_band}
+
+        before: set[str] | None = None
+        for a in getattr(self, "payroll_cash_caps", {}):
+            if not 0.005 <= cash[a] < 1.0 or x[self.cash_vars[a]] >= 0.005:
+                continue
+            mine = sorted(((y[j] * b.price, j, b) for b, j in zip(self.buys, self.buy_vars)
+                           if acct_index[b.account] == a and y[j] > 0 and b.symbol not in whole),
+                          key=lambda m: -m[0])
+            for _amount, j, b in mine:
+                before = outside() if before is None else before
+                old = y[j]
+                for k in range(math.floor(cash[a] / b.price / step + 1e-9), 0, -1):
+                    y[j] = round(old + k * step, SHARE_DECIMALS)
+                    if self._cash_after_orders(y)[a] >= -1e-9 and outside() <= before:
+                        break
+                    y[j] = old
+                if y[j] != old:
+                    cash = self._cash_after_orders(y)
+                    break
+        return cash
+
+    def _rounded_down_where_short(self, x: np.ndarray, y: np.ndarray, buy_dir: dict[str, str]) -> list[float]:
+        """Each account's cash after the orders of ``y`` (:meth:`_cash_after_orders`), once the buys the
+        rounding took above the solver's quantity in ``x`` are rounded down instead, in an account whose
+        cash that rounding up took below zero (in place; the largest overspend first, until the cash is
+        not short; a buy rounded up to keep its class in its band, or to stay at Min Trade, keeps its
+        rounding): fe17 F4, a 401(k)'s $9,000.00 of payroll money, the solver's 589.99980 FXNAX at $10 and
+        20.666667 FSKAX at $150 rounded to 589.9998 ($5,900.00) and 20.6667 ($3,100.01): $9,000.01, a cent
+        more than the money. 20.6666 ($3,099.99) leaves $0.01 of it instead."""
+        cash = self._cash_after_orders(y)
+        short = {a for a, left in enumerate(cash) if left < -1e-9}
+        if not short:
+            return cash
+        acct_index = {a.name: i for i, a in enumerate(self.accounts)}
+        whole = self.whole_share_symbols
+        floor = self.settings.min_trade
+        over = []
+        for b, j in zip(self.buys, self.buy_vars):
+            if acct_index[b.account] not in short or y[j] <= x[j] + 1e-12 or buy_dir.get(b.asset_class) == "up":
+                continue
+            down = float(math.floor(x[j] + 1e-9)) if b.symbol in whole else _round_down(x[j])
+            if floor > 0 and cents(times(down, b.price)) < floor <= cents(times(y[j], b.price)):
+                continue  # rounded up to stay at Min Trade (_min_trade_kept)
+            over.append(((y[j] - down) * b.price, j, down, acct_index[b.account]))
+        for _dollars, j, down, a in sorted(over, key=lambda o: -o[0]):
+            if cash[a] >= -1e-9:
+                continue
+            y[j] = down
+            cash = self._cash_after_orders(y)
+        return cash
 
     def _min_trade_kept(self, x: np.ndarray, y: np.ndarray) -> None:
         """An order at or over Min Trade in the solver's plan ``x`` that the rounding took under it, in
@@ -354,17 +415,26 @@ class OrderRoundingMixin(ModelAttributes):
         and one of $7,590.00 leave $0.00, not -$0.0033 (fe14 F1: that 0.33 of a cent trimmed the AGG buy
         to 141.6666, $14,024.99, and Bonds ended 0.00001 points outside its band)."""
         acct_index = {a.name: i for i, a in enumerate(self.accounts)}
-        orders: dict[tuple[int, str, int], float] = {}
-        for sl, j in zip(self.sell_lots, self.lot_vars):
-            key = (acct_index[sl.lot.account], sl.lot.symbol, 1)
-            orders[key] = orders.get(key, 0.0) + y[j] * sl.price
-        for p, j in zip(self.positions, self.pos_vars):
-            key = (acct_index[p.account], p.symbol, 1)
-            orders[key] = orders.get(key, 0.0) + y[j] * p.price
-        for b, j in zip(self.buys, self.buy_vars):
-            key = (acct_index[b.account], b.symbol, -1)
-            orders[key] = orders.get(key, 0.0) + y[j] * b.price
         cash = [a.cash + a.contribution for a in self.accounts]
-        for (a, _symbol, sign), amount in orders.items():
-            cash[a] += sign * cents(amount)
+        for (account, _symbol, sign), amount in self.order_amounts(y).items():
+            cash[acct_index[account]] -= sign * amount
         return [round(c, 2) for c in cash]
+
+    def order_amounts(self, y: np.ndarray) -> dict[tuple[str, str, int], float]:
+        """(account, symbol, +1 for a buy or -1 for a sell) -> the order's amount in cents, as Trades
+        computes it (assemble.py): its shares summed, times the price as written (money.times), in cents.
+        fe17 F4: 20.6667 FSKAX at $150 are $3,100.005 as written, $3,100.01; the float product
+        3,100.0049999999997 had counted $3,100.00."""
+        shares: dict[tuple[str, str, int], tuple[float, float]] = {}
+
+        def add(key: tuple[str, str, int], q: float, price: float) -> None:
+            if q:
+                shares[key] = (shares.get(key, (0.0, price))[0] + float(q), price)
+
+        for sl, j in zip(self.sell_lots, self.lot_vars):
+            add((sl.lot.account, sl.lot.symbol, -1), y[j], sl.price)
+        for p, j in zip(self.positions, self.pos_vars):
+            add((p.account, p.symbol, -1), y[j], p.price)
+        for b, j in zip(self.buys, self.buy_vars):
+            add((b.account, b.symbol, 1), y[j], b.price)
+        return {key: cents(times(q, price)) for key, (q, price) in shares.items()}
