@@ -44,3 +44,26 @@ def h10() -> Household:
         menus={"K401": frozenset({"FSKAX", "FXNAX"})})
 
 
+
+
+def h3() -> Household:
+    """fe17 h3 (h3.py), As Of 2026-12-04, Head of Household, 65 or older, $40,000 of wages, 4% state tax,
+    Whole Shares = Y, Min Trade $50. Taxable: VTI at $300 in lots INH (50 inherited, $14,000: $20 a share
+    of long-term gain), T1 (100 bought 2015-03-02, $10,000) and T2 (20 bought 2025-12-08, $5,800: $10 a
+    share of gain, short-term until 2026-12-09), 200 BND at $72 ($14,000); a Traditional IRA holds 750
+    VBTLX at $9.60. Household $72,600; targets US Stocks 50%, Bonds 50% (5-point bands)."""
+    return Household(
+        accounts=(Account("Taxable", "Taxable"), Account("IRA", "Traditional IRA")),
+        securities=(Security("VTI", "US Stocks", 300.0, identical_group="TSM", replacements=("SCHB",)),
+                    Security("SCHB", "US Stocks", 25.0, identical_group="DJ"),
+                    Security("BND", "Bonds", 72.0, identical_group="AGGB"),
+                    Security("VBTLX", "Bonds", 9.6, identical_group="AGGB")),
+        lots=(Lot("INH", "Taxable", "VTI", None, 50, 14_000.0, inherited=True),
+              Lot("T1", "Taxable", "VTI", date(2015, 3, 2), 100, 10_000.0),
+              Lot("T2", "Taxable", "VTI", date(2025, 12, 8), 20, 5_800.0),
+              Lot("B1", "Taxable", "BND", date(2020, 5, 1), 200, 14_000.0),
+              Lot("R1", "IRA", "VBTLX", None, 750, None)),
+        targets=(Target("US Stocks", 0.5, 0.05), Target("Bonds", 0.5, 0.05)),
+        settings=Settings(as_of=AS_OF, filing_status=FilingStatus.HEAD_OF_HOUSEHOLD, ordinary_income=40_000.0,
+                          state_tax_rate=0.04, taxpayers_65_or_older=1, whole_shares=True,
+                          realized_st_ytd=0.0, realized_lt_ytd=0.0, realized_ytd_reconciled=True))

@@ -2,28 +2,28 @@
 
 1. Pieces worth less than SLIVER_DOLLARS are dropped. Example: 10 shares of lot A plus 0.00045 of
    lot B at $300 -> 10 shares of lot A.
-2. Quantities: with Whole Shares every order of a stock or ETF is an exact integer (a mutual fund
-   trades in fractional shares, records.SecurityType); otherwise every lot piece, sell
-   and buy has at most 4 decimals (a lot sold to within 0.001 share of all of it is sold whole, with
+2. Quantities: with Whole Shares every order of a stock or ETF, and each lot's piece of it, is an exact
+   integer (a mutual fund trades in fractional shares, records.SecurityType); otherwise every lot piece,
+   sell and buy has at most 4 decimals (a lot sold to within 0.001 share of all of it is sold whole, with
    its own quantity). Orders round to the nearest 1/10,000 share, and an account whose cash would go
    below zero by the rounding has the buys rounded up rounded down instead, then trims its largest buy
    (each order's amount counted as Trades counts it: its shares times the price as written, in cents;
-   fe17 F4: 20.6667 FSKAX at $150 is $3,100.01, and a 401(k)'s $9,000.00 bought $9,000.01); the cents
-   the rounding leaves in an employer plan, whose new money ends invested, buy more of its largest buy. A tax-advantaged sell within 0.001 share of its
-   recent purchases (most recent first) sells exactly them: 8.69990 of a 401(k)'s 8.7 FXAIX bought
-   last week -> 8.7, not 8.6999 and a 0.0001-share stub that washes a loss. The plan is re-checked
-   after rounding: a class the rounding pushed out of its band has its own sells rounded up (over) or
-   its buys and sells rounded toward it (under). The re-check reads the class values as the sheets
-   show them (each class's value now in cents plus its orders' amounts in cents, as the Allocation
-   sheet adds up its After Value), so a plan within its band is shown within it: fe12 F3, Bonds at a
-   5-point band under a 45% target, the buy of 168.68683 AGG at $99 rounded to 168.6868 ($16,699.99)
-   left Bonds at 39.99999% on the Allocation sheet, "Under" beside "Within bands"; rounded up to
-   168.6869 ($16,700.00) it is at 40.00000%. Each account's cash after the orders is counted in the
-   orders' amounts to the cent, as the broker and the Trades sheet count them (141.6667 AGG at $99 is
-   an order of $14,025.00, not a $0.0033 shortfall). A class still outside after that has the sells of
-   the accounts that buy it rounded up too (no more than 1/10,000 share each), and then its largest
-   buy raised by the shares that close the gap when the account's cash covers them (fe14 F1: a lot
-   sold whole took $0.0153 more out of Bonds than the solver's plan).
+   fe17 F4: 20.6667 FSKAX at $150 is $3,100.01, and a 401(k)'s $9,000.00 bought $9,000.01); the cents the
+   rounding leaves in an employer plan, whose new money ends invested, buy more of its largest buy. A
+   tax-advantaged sell within 0.001 share of its recent purchases (most recent first) sells exactly them:
+   8.69990 of a 401(k)'s 8.7 FXAIX bought last week -> 8.7, not 8.6999 and a 0.0001-share stub that
+   washes a loss. The plan is re-checked after rounding: a class the rounding pushed out of its band has
+   its own sells rounded up (over) or its buys and sells rounded toward it (under). The re-check reads
+   the class values as the sheets show them (each class's value now in cents plus its orders' amounts in
+   cents, as the Allocation sheet adds up its After Value), so a plan within its band is shown within it:
+   fe12 F3, Bonds at a 5-point band under a 45% target, the buy of 168.68683 AGG at $99 rounded to
+   168.6868 ($16,699.99) left Bonds at 39.99999% on the Allocation sheet, "Under" beside "Within bands";
+   rounded up to 168.6869 ($16,700.00) it is at 40.00000%. Each account's cash after the orders is
+   counted in the orders' amounts to the cent, as the broker and the Trades sheet count them (141.6667
+   AGG at $99 is an order of $14,025.00, not a $0.0033 shortfall). A class still outside after that has
+   the sells of the accounts that buy it rounded up too (no more than 1/10,000 share each), and then its
+   largest buy raised by the shares that close the gap when the account's cash covers them (fe14 F1: a
+   lot sold whole took $0.0153 more out of Bonds than the solver's plan).
    Example: the solver's 40.000011 shares of lot B -> 40; a buy of 33.00000000000001 -> 33.
 """
 
@@ -268,6 +268,7 @@ class OrderRoundingMixin(ModelAttributes):
             else:
                 y[j] = (float(round(q)) if (sl.lot.symbol in whole_symbols and abs(q - round(q)) < 1e-4)
                         else min(sl.lot.quantity, sell_round(q, sl.asset_class, sl.lot.account)))
+        self._whole_share_lot_pieces(x, y)
         recent = self._recent_blocks()
         for p, j in zip(self.positions, self.pos_vars):
             q = y[j]
@@ -311,6 +312,34 @@ class OrderRoundingMixin(ModelAttributes):
         for a, j in enumerate(self.cash_vars):
             y[j] = max(0.0, cash[a])
         return y
+
+    def _whole_share_lot_pieces(self, x: np.ndarray, y: np.ndarray) -> None:
+        """A taxable sell of a whole-share security (Whole Shares = Y, not a mutual fund) sells whole shares
+        of each lot, as many in all as the solver's order (in place, after each lot is rounded alone). The
+        model keeps the order whole (orders.py), not each lot's piece: a lot within 0.001 share of all of it
+        sold whole, the others' pieces go to whole shares, the largest fractions up (no lot past what it
+        holds). fe17 F9 (h3's "Waiting instead" plan): 19.99975 of lot T2 (20 shares) and 17.00025 of lot
+        INH, 37 VTI, were sold as 20 and 17.0003, 37.0003 shares; now 20 and 17."""
+        whole = self.whole_share_symbols
+        for (_account, symbol), idx in self.sell_groups.items():
+            if symbol not in whole:
+                continue
+            total = sum(float(x[self.lot_vars[i]]) for i in idx)
+            free = [i for i in idx if 0.0 < y[self.lot_vars[i]] < self.sell_lots[i].lot.quantity]
+            left = total - sum(float(y[self.lot_vars[i]]) for i in idx if i not in free)
+            if not free or abs(left - round(left)) > 1e-4 or all(
+                    y[self.lot_vars[i]] == round(y[self.lot_vars[i]]) for i in free):
+                continue
+            floors = {i: float(math.floor(float(x[self.lot_vars[i]]) + 1e-6)) for i in free}
+            extra = round(left) - sum(floors.values())
+            ups = sorted((i for i in free if floors[i] + 1 <= self.sell_lots[i].lot.quantity + 1e-9),
+                         key=lambda i: -(float(x[self.lot_vars[i]]) - floors[i]))
+            if not 0 <= extra <= len(ups):
+                continue
+            for k, i in enumerate(ups):
+                floors[i] += 1.0 if k < extra else 0.0
+            for i in free:
+                y[self.lot_vars[i]] = floors[i]
 
     def _rounding_cents_spent(self, x: np.ndarray, y: np.ndarray, cash: list[float]) -> list[float]:
         """Each account's cash after the orders of ``y``, once the cents the rounding left in an employer
