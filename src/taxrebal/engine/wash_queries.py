@@ -269,7 +269,11 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
       2026-11-15 (Brokerage)" (the window of that sale ends on 2026-12-15 = sale + 30).
     * Selling at a loss on ``on`` is washed by a purchase within 30 days before or after it (any
       account) whose shares have not already washed another loss: "Loss sale washed; first day you
-      may sell 2026-12-16: VXUS bought on 2026-11-15 (Roth IRA)".
+      may sell 2026-12-16: VXUS bought on 2026-11-15 (Roth IRA)". Given the lots and the securities'
+      prices, the sale is of a taxable lot now at a loss, and a purchase that is the only such lot's own
+      does not wash it (no share replaces itself, Treas. Reg. §1.1091-1(a)): fe17 F12, VTI lot V2 (10
+      bought 2026-11-16 for $3,100, $300 now) is the only VTI lot at a loss: "Clear" on 2026-12-04, as
+      the plan sells it with its $100 loss allowed.
     * A sale whose basis is unknown (no Cost Basis on the row, lot not given) is treated as a
       possible loss: "Check; first day you may buy ...: VXUS sold on ... (basis unknown)".
     * Otherwise "Clear". Accounts not listed are taken as taxable. The rows are run through
@@ -296,7 +300,8 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
 
     blocking: Optional[tuple[date, str]] = None
     unsure: Optional[tuple[date, str]] = None
-    washing: Optional[tuple[date, str]] = None
+    # purchases in the window with shares free to wash a loss: (window's last day, text, lot, account, day)
+    buys: list[tuple[date, str, str, str, date]] = []
     bought_lots: set[str] = set()
     for tx in same:
         if tx.action is Action.SELL and first <= tx.date <= last and taxable.get(tx.account, True):
@@ -314,16 +319,21 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
             bought_lots.add(tx.lot_id)
             free = tx.quantity - (used.get(tx.lot_id, 0.0) if tx.lot_id else 0.0)
             if first <= tx.date <= last and free > QTY_EPS:
-                until = tx.date + timedelta(days=win)
-                if washing is None or until > washing[0]:
-                    washing = (until, f"{tx.symbol} bought on {tx.date.isoformat()} ({tx.account})")
+                buys.append((tx.date + timedelta(days=win), f"{tx.symbol} bought on {tx.date.isoformat()} "
+                             f"({tx.account})", tx.lot_id, tx.account, tx.date))
     for lot in own_lots:  # purchases known only from the Lots range
         if lot.lot_id in bought_lots or lot.acquired is None or lot.inherited:
             continue
         if first <= lot.acquired <= last and lot.quantity - used.get(lot.lot_id, 0.0) > QTY_EPS:
-            until = lot.acquired + timedelta(days=win)
-            if washing is None or until > washing[0]:
-                washing = (until, f"{lot.symbol} bought on {lot.acquired.isoformat()} ({lot.account})")
+            buys.append((lot.acquired + timedelta(days=win), f"{lot.symbol} bought on {lot.acquired.isoformat()} "
+                         f"({lot.account})", lot.lot_id, lot.account, lot.acquired))
+    losing = _loss_lots(result.household.lots, securities, taxable)
+    if losing:
+        # a loss sale sells one of these lots; a purchase washes it only if it is another lot's (no share
+        # replaces itself, Treas. Reg. §1.1091-1(a): "substantially identical stock ... acquired", other
+        # shares): fe17 F12, VTI's only lot at a loss bought 2026-11-16 was "washed" by its own purchase
+        buys = [b for b in buys if any(not _own_purchase(b[2], b[3], b[4], lot) for lot in losing)]
+    washing = max(buys, key=lambda b: b[0], default=None)
     one = timedelta(days=1)  # the window's last day -> the first day you may trade
     if blocking is not None:
         return f"Blocked; {FIRST_DAY_TO_BUY} {buy_day(blocking[0] + one)}: {blocking[1]}"
@@ -333,6 +343,28 @@ def wash_window_status(symbol: str, on: date, transactions: Sequence[Transaction
         return (f"Loss sale washed; {FIRST_DAY_TO_SELL} {first_trading_day(washing[0] + one).isoformat()}: "
                 f"{washing[1]}")
     return "Clear"
+
+
+def _loss_lots(lots: Sequence[Lot], securities: Sequence[Security], taxable: dict[str, bool]) -> list[Lot]:
+    """The lots (wash-adjusted, ``adjust_lots``) of taxable accounts whose sale at the Securities price
+    would realize a loss: what a loss sale sells. Empty when the Lots or the prices are not given, or no
+    lot is at a loss (a loss sale is then the user's hypothesis: every recent purchase may wash it)."""
+    price = {s.symbol: s.price for s in securities if s.price and s.price > 0}
+    out = []
+    for lot in lots:
+        unit = lot.unit_cost if lot.quantity > 0 else None
+        if unit is not None and lot.symbol in price and taxable.get(lot.account, True) \
+                and price[lot.symbol] < unit - EPS / 100:
+            out.append(lot)
+    return out
+
+
+def _own_purchase(lot_id: str, account: str, day: date, lot: Lot) -> bool:
+    """Whether a purchase (its Lot ID, account and day) is ``lot``'s own: the same Lot ID, or, a Buy row
+    naming none, the lot's account and acquisition day."""
+    if lot_id:
+        return lot_id == lot.lot_id
+    return account == lot.account and day == lot.acquired
 
 
 @dataclass(frozen=True)

@@ -640,7 +640,9 @@ def WASHWINDOW(symbol, trade_date, transactions, securities=None, accounts=None,
     accounts: optional; sales inside IRAs/Roths/HSAs realize no loss (unlisted accounts count
     as taxable).
     lots: optional; gives the basis of a Sell row that names a Lot ID but no Cost Basis (a sell whose
-    basis is unknown is reported as a possible loss: "Check; first day you may buy ...").
+    basis is unknown is reported as a possible loss: "Check; first day you may buy ..."); with the
+    securities' prices, a loss sale sells a lot now at a loss, and that lot's own purchase does not
+    wash it (no share replaces itself): "Clear" when no other purchase is in its window.
     Dates are the FIRST day the trade is clear, in words: "Blocked; first day you may buy
     2026-12-16: ..." after a loss sale on 2026-11-15 (the window ends on 2026-12-15): a buy that day
     would wash it; "Loss sale washed; first day you may sell ...": a loss sale that day would be washed
