@@ -85,9 +85,10 @@ def test_orders_are_the_trades_and_the_cash_left_is_the_allocation_summarys(path
     for o in table_rows(find(path, "Orders", "Orders to place")):
         t = trades[o["Step"]]
         # an employer plan's buy: Amount is what to enter, By Payroll the part payroll invests (fe16 F10), and
-        # a Dollars order's Quantity is the estimate for Amount: the sample's FXNAX 509.1346 sh x 3,795 / 5,295
+        # a Dollars order's Quantity is the estimate for Amount, in 4 decimals as every quantity (README; fe17 F4):
+        # the sample's FXNAX 509.1346 sh x 3,795 / 5,295 = 364.903835 -> 364.9038
         payroll = o["By Payroll"] or 0.0
-        quantity = round(t["Quantity"] * o["Amount"] / t["Amount"], 6) if payroll else t["Quantity"]
+        quantity = round(t["Quantity"] * o["Amount"] / t["Amount"], 4) if payroll else t["Quantity"]
         assert (o["Symbol"], o["Action"], o["Quantity"], round(o["Amount"] + payroll, 2)) == (
             t["Symbol"], t["Action"], quantity, t["Amount"]), o
     cash = table_rows(find(path, "Orders", "Cash per account"))
