@@ -19,14 +19,15 @@ line is ``"Open Date","Transaction Open","Quantity",...,"Disallowed Loss",`` is 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Optional, Sequence
 
 from ...errors import BrokerFileError
+from ..cells import normalize_key
 from . import fidelity, generic, ibkr, schwab, vanguard
 from .records import BrokerFile
 from .text import Line, csv_lines, decode, find_header
 
-__all__ = ["BROKERS", "detect", "parse_text", "parse_file"]
+__all__ = ["BROKERS", "detect", "near_miss", "parse_text", "parse_file"]
 
 _SCAN = 40
 
@@ -55,6 +56,33 @@ def detect(text: str, lines: Sequence[Line]) -> str:
     return ""
 
 
+def near_miss(lines: Sequence[Line], keys: Sequence[str] = tuple(_SIGNATURES)) -> Optional[BrokerFileError]:
+    """A header line holding every identifying cell of a format but one (fe17 F14: a Schwab realized file
+    without "Proceeds Per Share" was read as a generic CSV and failed on an unrelated column): the error
+    naming the format, the line and the missing header. Only formats of four or more identifying cells,
+    so a generic CSV with a few of the same names is never taken for one."""
+    head = list(lines[:_SCAN])
+    for key in keys:
+        label, headers = _SIGNATURES[key]
+        if len(headers) < 4:
+            continue
+        for ln in head:
+            have = {normalize_key(c) for c in ln.cells}
+            missing = [h for h in headers if normalize_key(h) not in have]
+            if len(missing) == 1:
+                present = ", ".join(h for h in headers if h not in missing)
+                return BrokerFileError("", ln.number, "", (
+                    f"this looks like a {label} file (its header has {present}), but it has no "
+                    f"\"{missing[0]}\" column, which taxrebal needs to read it. Download the file "
+                    f"again with every column (see the README, \"Importing broker files\"), or add that column; "
+                    f"--broker generic reads it as a generic CSV instead."))
+    return None
+
+
+def _with_name(err: BrokerFileError, name: str) -> BrokerFileError:
+    return BrokerFileError(name, err.line, err.column, err.problem)
+
+
 def _csv_parser(key: str, positions_as_lots: bool) -> Callable[[str, Sequence[Line]], BrokerFile]:
     return {
         "schwab-lots": schwab.parse_lot_details,
@@ -74,6 +102,10 @@ def parse_text(name: str, text: str, broker: str = "auto", *, positions_as_lots:
         return ibkr.parse_flex(name, text)
     lines = csv_lines(text, name)
     key = detect(text, lines) if broker == "auto" else broker
+    if broker == "auto" and key in ("generic", ""):
+        missed = near_miss(lines)
+        if missed is not None:
+            raise _with_name(missed, name)
     if not key:
         first = next((ln for ln in lines if not ln.blank), None)
         seen = f" (its first line is: {', '.join(first.cells[:6])})" if first else " (it is empty)"
@@ -81,7 +113,12 @@ def parse_text(name: str, text: str, broker: str = "auto", *, positions_as_lots:
                               "Schwab lot details and realized gain/loss, Fidelity realized gain/loss and positions, "
                               "Interactive Brokers Flex XML, Vanguard transactions, or a generic CSV with Symbol and "
                               "Quantity columns (see the README); --broker forces a format.")
-    return _csv_parser(key, positions_as_lots)(name, lines)
+    try:
+        return _csv_parser(key, positions_as_lots)(name, lines)
+    except BrokerFileError as err:
+        # a forced format whose header is not found: name the one missing header when a line nearly matches
+        missed = near_miss(lines, (key,)) if key in _SIGNATURES and err.line == 0 else None
+        raise (_with_name(missed, name) if missed is not None else err) from None
 
 
 def parse_file(path: Path | str, broker: str = "auto", *, positions_as_lots: bool = False) -> BrokerFile:
