@@ -57,6 +57,7 @@ from ..reader.holdings import typed_beside_imported_message
 from ..reader.tables import header_row, match_headers
 from .core_cash import plan_core_cash
 from .followups import broker_name, disallowed_loss_warning, recent_purchase_warning
+from .link_ids import link_lot_ids
 from .records import WHOLE_ACCOUNT, BrokerFile, ImportedLot, ImportedPrice, ImportedTrade
 
 __all__ = ["CellWrite", "ImportPlan", "plan_import", "apply_to_values", "account_key", "source_text"]
@@ -321,7 +322,7 @@ def plan_import(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequence[B
     lot_rows: list[tuple[ImportedLot, str, str, int]] = []
     if lot_sheet is not None:
         lot_rows = _write_lots(lot_sheet, lots, snapshots, plan)
-    trade_sheet = None
+    trade_sheet, trade_rows = None, []
     if trades:
         trade_sheet = _open_sheet(sheets, schema.TRANSACTIONS)
         if trade_sheet is None:
@@ -330,14 +331,16 @@ def plan_import(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequence[B
                                    "header; fix its header row and import again.")
                 return plan
             trade_sheet = _new_sheet("Transactions", schema.TRANSACTIONS, _TRADE_KEYS, plan)
-        for t, name, source, row in _write_trades(trade_sheet, trades, plan):
+        trade_rows = _write_trades(trade_sheet, trades, plan)
+        for t, name, source, row in trade_rows:
             if t.disallowed > 0:  # fe16 F2: the broker's figure, never dropped without a word
                 plan.broker_washes.append((len(plan.follow_up), t, name, broker_name(source)))
                 plan.follow_up.append(disallowed_loss_warning(t, name, broker_name(source), trade_sheet.name,
                                                               cell_ref(trade_sheet.cols["date"] - 1, row)))
     if lot_sheet is not None:  # fe16 F6: a wash-adjusted lot's recent purchase, which Lots cannot date
         bought = _buy_days(_open_sheet(sheets, schema.TRANSACTIONS) if trade_sheet is None else trade_sheet, trades)
-        for lot, name, source, row in lot_rows:
+        linked = link_lot_ids(lot_sheet, trade_sheet, lot_rows, trade_rows, plan, CellWrite)
+        for lot, name, source, row in (x for x in lot_rows if x[3] not in linked):  # linked: fe17 F14b
             issue = recent_purchase_warning(lot, name, broker_name(source), lot_sheet.name,
                                             cell_ref(lot_sheet.cols["acquired"] - 1, row), _as_of(sheets),
                                             (name.casefold(), lot.symbol, lot.bought) in bought)
