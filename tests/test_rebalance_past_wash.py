@@ -81,6 +81,11 @@ def test_an_open_loss_bought_back_in_the_taxable_account_is_deferred_and_priced(
     assert buy.est_tax == pytest.approx(220.0, abs=0.01)  # $1,000 no longer offsets ordinary income at 22%
     assert plan.tax.total == pytest.approx(220.0, abs=0.01)
     assert "$1,000.00 of that loss is disallowed this year" in buy.note and "IRC §1091(d)" in buy.note
+    # fe17 F14c: the replaced shares' new basis and holding start, for their next sale: $50 + $10 washed;
+    # the sold shares were held 2015-01-05 .. 2026-05-20 (4,153 days), so the shares bought 2026-06-01
+    # count from 2026-06-01 - 4,153 days = 2015-01-17 (IRC §1223(3)); same fund, same account: a broker sees it
+    assert "100 of them $60.00 a share ($50.00 paid + $10.00 washed) and held from 2015-01-17" in buy.note
+    assert "a broker does not see" not in buy.note
     # after the plan, Do Not Buy has nothing left of it: the plan's purchase matched all 100 loss shares
     after = with_plan_losses(do_not_buy(wash, h, AS_OF), h, plan, AS_OF)
     assert not [d for d in after if d.identity == "BND"]

@@ -37,9 +37,11 @@ import numpy as np
 
 from ..plan import PastLossPart
 from ..reasons import PAST_WASH_LEAD
+from ..wash import tacked_start
 from ..wash_queries import OpenLoss, open_losses
 from ..wash_records import WashResult
 from .attributes import ModelAttributes
+from .data import _BuyOption
 from .lp import _Lp
 
 
@@ -164,7 +166,23 @@ def past_wash_by_buy(model: PastWashMixin, x: np.ndarray
                     else "added to these shares' basis (IRC §1091(d)): deferred, not lost")
             note = (f"{PAST_WASH_LEAD} these shares replace {shares:g} loss shares still open ({sales}), "
                     f"so ${st + lt:,.2f} of that loss is disallowed this year, {fate} (Treas. Reg. "
-                    f"§1.1091-1(c)); the plan's tax counts it.")
+                    f"§1.1091-1(c)); the plan's tax counts it." + ("" if lost else _new_basis(model, b, items)))
             by_sale = tuple(PastLossPart(o.sale, sh, sh * o.loss_per_share, lost_) for o, sh, lost_ in items)
             out[(b.account, b.symbol)] = (st, lt, note, shares, by_sale)
     return out
+
+
+def _new_basis(model: PastWashMixin, b: _BuyOption, items: list[tuple[OpenLoss, float, bool]]) -> str:
+    """The washed shares' basis and holding start, which the client needs for their next sale (fe17 F14c):
+    per share, the price paid plus the loss washed into it (IRC §1091(d)); held from the date the plan's
+    purchase (As Of) less the sold shares' days held (IRC §1223(3); wash.tacked_start). Worked example
+    (fe17 h14): 42 VOO at $550 wash IVV sold 2026-11-20 at $50 a share, held 1,023 days -> $600.00 a
+    share, held from 2024-02-15."""
+    parts, price, unseen = [], b.price, False
+    for o, sh in {o: sum(x for oo, x, _l in items if oo is o) for o, _x, _l in items}.items():
+        start = tacked_start(model.as_of, o.sale.holding_start, o.sale.date, o.sale.inherited)
+        unseen = unseen or (o.sale.symbol, o.sale.account) != (b.symbol, b.account)
+        parts.append(f"{round(sh, 4):g} of them ${price + o.loss_per_share:,.2f} a share (${price:,.2f} paid + "
+                     f"${o.loss_per_share:,.2f} washed) and held from {start.isoformat()}")
+    return (" For their next sale, keep: " + "; ".join(parts) + " (IRC §1091(d), §1223(3))"
+            + ("; a broker does not see a wash across funds or accounts." if unseen else "."))
