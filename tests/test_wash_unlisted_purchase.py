@@ -84,3 +84,27 @@ def test_a_purchase_on_no_lots_row_and_never_sold_is_named_as_assumed_held():
     [warning] = [i for i in result.issues if "assumes their shares are still held" in i.message]
     assert (warning.sheet, warning.cell) == ("Transactions", "A2")
     assert "Transactions!A2: Buy of 10 VXUS on 2026-11-20 (Brokerage)" in warning.message
+
+
+def test_with_realized_ytd_blank_the_reader_lets_the_engine_price_that_sale():
+    """The same rows in a workbook with Settings Realized ST/LT YTD blank: the reader's "gain cannot be
+    computed" error (the year's gains are added up from Transactions) no longer stops the run, since the
+    11-20 Buy is on no Lots row and the engine prices the 11-28 sale from it (-$10.00, $5.00 washed)."""
+    from taxrebal.workbook.reader import load_sheets
+
+    sheets = {
+        "Accounts": [["Account", "Type"], ["Brokerage", "Taxable"], ["Roth", "Roth IRA"]],
+        "Securities": [["Symbol", "Asset Class", "Price"], ["VXUS", "Intl", 65]],
+        "Lots": [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
+                 ["A2", "Brokerage", "VXUS", date(2024, 6, 3), 300, 21000], ["R1", "Roth", "VXUS", None, 100, None]],
+        "Targets": [["Asset Class", "Target"], ["Intl", 100]],
+        "Settings": [["Setting", "Value"], ["As Of", AS_OF], ["Filing Status", "Single"], ["Ordinary Income", 90000]],
+        "Transactions": [["Date", "Account", "Symbol", "Action", "Quantity", "Price"],
+                         [date(2026, 11, 20), "Brokerage", "VXUS", "Buy", 10, 64],
+                         [date(2026, 11, 28), "Brokerage", "VXUS", "Sell", 10, 63],
+                         [date(2026, 11, 30), "Roth", "VXUS", "Buy", 5, 64.5]],
+    }
+    loaded = load_sheets(sheets)
+    assert loaded.ok, [str(i) for i in loaded.issues]
+    [sale] = adjust_lots(loaded.household).sales
+    assert sale.basis - sale.proceeds == pytest.approx(10.0) and sale.disallowed == pytest.approx(5.0)

@@ -333,6 +333,8 @@ def _report_unknown_gains(t: Table, ctx: Context, unknown: list[tuple[int, str, 
         if (sale is not None and not lot_id and sale.acquired is not None
                 and (sale.account, sale.symbol, sale.acquired) in bought_days):
             continue
+        if sale is not None and not lot_id and sale.acquired is None and _unlisted_buy(ctx, out, sale):
+            continue  # the wash engine takes it as the sale of that purchase and warns (engine/wash_unlisted.py)
         sold = sale.date if sale is not None else None
         this_year = sold is not None and sold.year == year and (ctx.as_of is None or sold <= ctx.as_of)
         if computed and this_year:
@@ -344,6 +346,16 @@ def _report_unknown_gains(t: Table, ctx: Context, unknown: list[tuple[int, str, 
                            "out would misstate every tax figure. Add the Lot ID, or the Acquired date and Cost Basis "
                            "of the shares sold (or type both Realized ST YTD and Realized LT YTD on Settings).",
                            row, col, "Transactions")
+
+
+def _unlisted_buy(ctx: Context, out: list[Transaction], sale: Transaction) -> bool:
+    """Whether a Buy/Reinvest row with no Lot ID, of the sale's account and symbol, on or before it and of
+    at least its shares, stands for no Lots row (none of that account, symbol and date): the wash engine
+    then takes the unnamed sale as the sale of that purchase (fe17 F7), so its gain is known."""
+    listed = {(lot.account, lot.symbol, lot.acquired) for lot in ctx.lots.values()}
+    return any(tx.action is not Action.SELL and not tx.lot_id and tx.account == sale.account
+               and tx.symbol == sale.symbol and tx.date <= sale.date and tx.quantity >= sale.quantity - 1e-9
+               and (tx.account, tx.symbol, tx.date) not in listed for tx in out)
 
 
 # ---------------------------------------------------------------------------------- menus

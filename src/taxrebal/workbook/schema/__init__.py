@@ -109,8 +109,10 @@ Errors:
   account whose lot is on neither Lots nor a Buy row (one with its Lot ID or, for a Sell with an
   Acquired date, of its account and symbol on that date: a Buy of the same fund on another day is
   not its lot) and that has no Acquired and Cost Basis (its gain would be left out of every tax
-  figure). With both typed, such a Sell is a warning: its gain is in them, but it is left out of
-  wash sales and Form 8949;
+  figure); a Sell naming no lot after a Buy of its account and symbol with no Lot ID and no Lots row
+  of its day is not one: it is taken as that purchase's sale, with a warning (see Warnings). With
+  both typed, such a Sell is a warning: its gain is in them, but it is left out of wash sales and
+  Form 8949;
 * Menus: a row whose Account is blank, unreadable or not on Accounts (the message names the nearest
   account), or whose Symbol cell is unreadable; an account none of whose Menus symbols is on
   Securities. A Menus row limits what its account may buy, and an account without a usable row may
