@@ -108,3 +108,24 @@ def test_with_realized_ytd_blank_the_reader_lets_the_engine_price_that_sale():
     assert loaded.ok, [str(i) for i in loaded.issues]
     [sale] = adjust_lots(loaded.household).sales
     assert sale.basis - sale.proceeds == pytest.approx(10.0) and sale.disallowed == pytest.approx(5.0)
+
+
+def test_a_sale_without_basis_says_whose_first_day_to_buy_it_gives():
+    """fe17 F7, Trades: 10 VXUS sold 2026-11-28 with no basis and no purchase to take it from; the plan
+    harvests lot A2 on As Of 2026-12-04. The note's first day to buy is the later one, 2027-01-04 (12-04 +
+    31, the plan's sale); that sale's own is 2026-12-29 (11-28 + 31), now said, not passed off as its."""
+    from taxrebal.engine.rebalance import plan_rebalance
+
+    h = Household(
+        accounts=(Account("Brokerage", "Taxable", cash=1000.0),),
+        securities=(Security("VXUS", "Intl", 65.0, replacements=("IXUS",)), Security("IXUS", "Intl", 70.0),
+                    Security("VTI", "US", 300.0)),
+        lots=(Lot("A2", "Brokerage", "VXUS", date(2024, 6, 3), 300, 21_000.0),
+              Lot("A1", "Brokerage", "VTI", date(2023, 1, 10), 60, 12_000.0)),
+        transactions=(Transaction(date(2026, 11, 28), "Brokerage", "VXUS", Action.SELL, 10, 63.0),),
+        targets=(Target("Intl", 0.5), Target("US", 0.5)),
+        settings=Settings(as_of=AS_OF, filing_status=FilingStatus.SINGLE, ordinary_income=100_000.0))
+    plan = plan_rebalance(h, as_of=AS_OF)
+    assert any(t.symbol == "VXUS" and t.action is Action.SELL for t in plan.trades)
+    [note] = [n for n in plan.notes if "without a cost basis" in n]
+    assert "(wash sale): 2027-01-04 (that sale's own is 2026-12-29" in note

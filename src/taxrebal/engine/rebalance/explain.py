@@ -414,10 +414,13 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
     bought_ids = {b.identity for b, j in zip(model.buys, model.buy_vars) if sol.x[j] > 1e-6}
     plan_day = model.as_of + timedelta(days=model.window + 1)
     for ident, d in sorted(model.recent_loss_sales.items()):
-        first = plan_day if ident in harvested else d + timedelta(days=model.window + 1)  # the later
+        own = d + timedelta(days=model.window + 1)
+        first = plan_day if ident in harvested else own  # the later
+        why = (f" (that sale's own is {buy_day(own)}; the plan's loss sale of it today moves it later)"
+               if first != own else "")  # fe17 F7: the date was the plan's without saying so
         notes.append(f"{ident} was sold on {d.isoformat()} without a cost basis: the plan does not buy it (a "
                      f"purchase could wash a loss taxrebal cannot price); {FIRST_DAY_TO_BUY} it (wash sale): "
-                     f"{buy_day(first)}.")
+                     f"{buy_day(first)}{why}.")
     for ident, opens in sorted(model.open_loss_sales.items()):
         if ident in bought_ids or ident in model.recent_loss_sales:
             continue
