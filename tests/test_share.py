@@ -347,3 +347,21 @@ def test_accounts_named_like_types_keep_the_type_vocabulary(tmp_path):
         ["Account 2", "Sells US Stocks inside a Traditional IRA: no tax."],
         ["Account 4", "Sells US Stocks inside an HSA: no tax. Sell it before Account 4 #1 fills (Account 4's lot H1)."],
         ["Account 3", "Buys Bonds inside a Roth IRA; Account 3 #2 after Account 2 #1."]]
+
+
+
+def test_an_account_named_taxable_keeps_the_generic_word(tmp_path):
+    """fe17 F3, the same for an account named "Taxable": its name is replaced, the Reason "Taxable sale"
+    and the lower-case "taxable account" of a note are not."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Accounts"
+    ws.append(["Account", "Type"])
+    ws.append(["Taxable", "Taxable"])
+    trades = wb.create_sheet("Trades")
+    trades.append(["Step", "Account", "Reason", "Note"])
+    trades.append([1, "Taxable", "Taxable sale", "Buying it in a taxable account washes it; Taxable #1 first."])
+    wb.save(tmp_path / "book.xlsx")
+    share_workbook(tmp_path / "book.xlsx", tmp_path / "copy.xlsx", redact=True)
+    assert cells(tmp_path / "copy.xlsx", "Trades")[1] == [
+        1, "Account 1", "Taxable sale", "Buying it in a taxable account washes it; Account 1 #1 first."]

@@ -248,8 +248,9 @@ _FILE_CELL = re.compile(r"\s*(?:[^\n]*[\\/])?(?P<name>[^\\/\n]+)\.(?P<ext>xlsx|x
 #: The fixed account-type vocabulary (records.ACCOUNT_TYPES, as the Type column writes it) and its words:
 #: an account *named* "IRA", "Roth" or "HSA" is a name only where it stands for that account, never
 #: inside "Traditional IRA" / "Roth IRA" or after an article ("inside an HSA": fe17 F3).
+_PHRASES = (*ACCOUNT_TYPES, "Taxable sale")  # (Trades' Reason "Taxable sale" holds a type word too)
 _TYPE_PHRASES = re.compile(
-    "(?<![A-Za-z0-9])(?:" + "|".join(re.escape(t) for t in sorted(ACCOUNT_TYPES, key=len, reverse=True))
+    "(?<![A-Za-z0-9])(?:" + "|".join(re.escape(t) for t in sorted(_PHRASES, key=len, reverse=True))
     + ")(?![A-Za-z0-9])", re.IGNORECASE)
 _TYPE_WORDS = frozenset(w.lower() for t in ACCOUNT_TYPES for w in [t, *t.split()])
 _ARTICLE = re.compile(r"(?<![A-Za-z0-9])(?:a|an)\s+$", re.IGNORECASE)
@@ -261,11 +262,14 @@ def _vocabulary_spans(value: str) -> list[tuple[int, int]]:
 
 def _generic(match: re.Match[str], spans: Sequence[tuple[int, int]]) -> bool:
     """True when a matched account name is the generic account-type word there, not the account: a
-    part of a longer type phrase ("IRA" in "Traditional IRA") or a type word after "a"/"an"."""
+    part of a longer type phrase ("IRA" in "Traditional IRA", "Taxable" in the Reason "Taxable sale"),
+    or a type word after "a"/"an" or written in lower case ("a taxable account")."""
     start, end = match.span()
     if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
         return True
-    return match.group(0).lower() in _TYPE_WORDS and bool(_ARTICLE.search(match.string[:start]))
+    word = match.group(0)
+    # a type word after "a"/"an", or in lower case mid-text ("a taxable account"), is the generic word
+    return word.lower() in _TYPE_WORDS and (bool(_ARTICLE.search(match.string[:start])) or word.islower())
 
 
 def _is_account_type(value: str) -> bool:
