@@ -422,7 +422,9 @@ def price_in_date_order(oracle: _TaxOracle, sol: Solution, waits: Sequence[Waite
     less what the recent purchases wash). Worked example (fe10 h2y, MFJ, $140 of net long-term gain
     this year, 19.5% on long-term, 26.5% on short-term): IVV B-4 (-$1,500 ST, 2026-12-26) first:
     140 x 19.5% + 1,360 x 26.5% = $387.70 less tax; sold today -$1,195 would save $306.87, so $80.83
-    more; then VXUS B-5 (-$600 ST, 2026-12-31): 600 x 26.5% = $159.00 (the $140 is already offset)."""
+    more; then VXUS B-5 (-$600 ST, 2026-12-31): 600 x 26.5% = $159.00 (the $140 is already offset).
+    ``kept_carried``, what waiting adds to the carryforward, is shared by the loss each sale keeps (a
+    lot that keeps nothing carries nothing more forward by waiting), never by gain."""
     st, lt = sol.realized_st, sol.realized_lt
     by_day: dict[date, list[int]] = {}
     for i, w in enumerate(waits):
@@ -440,9 +442,13 @@ def price_in_date_order(oracle: _TaxOracle, sol: Solution, waits: Sequence[Waite
         later, now = later_tax.total, now_tax.total
         carried = max(0.0, carried_forward(later_tax) - carried_forward(now_tax))
         total = d_st + d_lt
+        # the carryforward waiting adds comes from the loss it keeps (and defers), not from the gains:
+        # shared by kept loss (audit18 F4: 29.76 kept by one lot of two was shared 177:663 by gain)
+        keeps = sum(waits[i].kept + waits[i].deferred for i in idx)
         for i in idx:
             share = (waits[i].realized_st + waits[i].realized_lt) / total if total else 1.0 / len(idx)
+            kept_share = (waits[i].kept + waits[i].deferred) / keeps if keeps > 0.0 else 0.0
             out[i] = replace(waits[i], est_tax=(later - base) * share, better_than_now=(now - later) * share,
-                             kept_carried=min(waits[i].kept, carried * share))
+                             kept_carried=min(waits[i].kept, carried * kept_share))
         st, lt = st + d_st, lt + d_lt
     return tuple(out)
