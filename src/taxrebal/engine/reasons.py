@@ -4,7 +4,11 @@ A buy's reason is written once the plan is complete, from facts of that plan:
 
 * **Who pays.** In each account, money is spent in this order (the order the rebalancer's cash
   rows model): new money (Accounts Contribution), then cash already in the account, then the
-  proceeds of this account's own sells, which come first in step order. A withdrawal (a negative
+  proceeds of this account's own sells, which come first in step order. In a 401(k), 403(b) or Roth
+  401(k) the sales come before the cash: their proceeds end invested and the typed Cash stays (README
+  "Employer plans"), so the note names every sale Orders' cash table counts and never calls the cash
+  that stays a payer (audit18 F7: g7's Roth 401(k) 17 buys $33,796.40 of LPN with steps 81-83's
+  $33,796.40, and its $2,576.39 stays). A withdrawal (a negative
   Contribution) is paid before any buy: from the cash already there, then from the first sales'
   proceeds, so a buy is never said to be paid by cash the withdrawal takes (Brokerage with $2,000
   cash and a $5,000 withdrawal: the cash and $3,000 of step 1's proceeds go to the withdrawal, and
@@ -51,7 +55,7 @@ from typing import Collection, Sequence
 
 from .money import cents, signed_points
 from .plan import LotSale, Plan, Reason, Trade
-from .records import Action, Household, Settings
+from .records import PAYROLL_PLAN_TYPES, Action, Household, Settings
 
 __all__ = ["account_article", "explain_buys", "explain_sells", "funding", "harvest_worthy"]
 
@@ -94,7 +98,10 @@ def funding(trades: Sequence[Trade], household: Household) -> dict[int, tuple[fl
         new = min(need, pots[0])
         pots[0] -= new
         need -= new
-        cash = min(need, pots[1])
+        # an employer plan's sales are exchanges within its menu and its typed Cash stays (README
+        # "Employer plans"; Orders: Cash Left = Cash Before when the sales pay): sales before cash
+        cash_last = accounts[t.account].type in PAYROLL_PLAN_TYPES
+        cash = 0 if cash_last else min(need, pots[1])
         pots[1] -= cash
         need -= cash
         sales, steps = 0, list[int]()
@@ -107,6 +114,10 @@ def funding(trades: Sequence[Trade], household: Household) -> dict[int, tuple[fl
                 need -= take
                 sales += take
                 steps.append(pot[1])
+        if cash_last:
+            cash = min(need, pots[1])
+            pots[1] -= cash
+            need -= cash
         if need > 0:  # the plan never spends money it does not have; if rounding did, say sales
             sales += need
         out[t.step] = (new / 100, cash / 100, sales / 100, tuple(steps))
