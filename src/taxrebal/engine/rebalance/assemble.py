@@ -250,7 +250,7 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                 sold_carrying[(sl.lot.account, sl.lot.lot_id)] = carried_in(
                     sl.lot, ((p.quantity, p.basis) for p in sold_lot.parts))
     notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities, engine_wash,
-                                      kept_matches, sold_carrying)
+                                      kept_matches, sold_carrying, status is PlanStatus.BUDGET_BINDS)
     spent = spent_note(tax, model.as_of.year) or created_note(tax, oracle.profile)
     if spent:
         notes.append(spent)

@@ -276,13 +276,15 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                 harvested: Mapping[str, str],
                 engine_wash: Mapping[str, tuple[float, float]] | None = None,
                 kept_matches: Sequence[WashMatch] = (),
-                sold_carrying: Mapping[tuple[str, str], float] | None = None) -> list[str]:
+                sold_carrying: Mapping[tuple[str, str], float] | None = None,
+                budget_binds: bool = False) -> list[str]:
     """The plan's notes. ``engine_wash``: identity -> (disallowed, of it lost for good) of the plan's
     lot sales as the wash engine matches them (the figures Lot Sales shows); a wash note uses them,
     and the model's own estimate only when the engine could not trace a sale. ``kept_matches``: the
     engine's matches of the plan's sales (a kept lot's notes describe it as they leave it,
     kept_lots.py); ``sold_carrying``: (account, lot id) -> shares of it the plan sells that carried a
-    matched loss."""
+    matched loss. ``budget_binds``: the Tax Budget stops the plan short of the bands (the plan's
+    status), so that is why the short-term gain shares it leaves are not sold."""
     sold_carrying = sold_carrying or {}
     notes: list[str] = []
     if not model.triggered:
@@ -356,11 +358,16 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         assert oracle is not None  # made above whenever ``waits`` has an entry
         wait = wait_for_long_term(oracle.profile, sol.realized_st + gain, sol.realized_lt, gain, last)
         when = (f"from {d.isoformat()}" if d == last else f"from {d.isoformat()} (all of them by {last.isoformat()})")
-        # why: the cap of short_term.py, only when selling them would pass it; else the bands did not
-        # need the tax they would add
+        # why: the cap of short_term.py, only when selling them would pass it; else the Tax Budget
+        # when it binds (the bands are left breached: they do need the sale, fe17 F5); else the bands
+        # did not need the tax they would add
         cap = getattr(model, "short_term_cap", None)
+        budget = model.settings.tax_budget
         why = ("Allow Short-Term Gains is off and selling them would raise the year's net short-term gain"
                if cap is not None and sol.realized_st + gain > cap + 0.005 else
+               f"the Tax Budget of ${budget:,.2f} on Settings binds: the tax they would add does not fit in "
+               "it, though a band breach is left"
+               if budget_binds and budget is not None else
                "the bands do not need the tax they would add")
         what = _left_words(*left_of[(acct, sym)])
         if not worth_waiting(wait.saving):  # under $5.00 (waiting.py), e.g. harvested losses absorb it
