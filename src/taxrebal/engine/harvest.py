@@ -470,8 +470,9 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
     prices = {sym: sec.price for sym, sec in secs.items()}
     min_loss = settings.harvest_min_loss - EPS
     min_pct = settings.harvest_min_loss_pct - 1e-12
-    # (lot, basis, value, loss, status, washed, last_day, harvestable, long_term, washed for good)
-    pending: list[tuple[Lot, float, float, float, str, float, Optional[date], float, bool, float]] = []
+    # (lot, basis, value, loss, status, washed, last_day, harvestable, long_term, (washed for good, $ lost, $ deferred))
+    pending: list[tuple[Lot, float, float, float, str, float, Optional[date], float, bool,
+                        tuple[float, float, float]]] = []
     for lot in household.lots:
         if lot.account not in taxable or lot.basis is None or lot.quantity <= QTY_EPS:
             continue
@@ -486,27 +487,28 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
         if loss < min_loss or basis <= EPS or loss / basis < min_pct:
             continue
         status, washed, last_day, for_good = _wash_status(lot, recent.get(identities[lot.symbol], []), win)
-        harvestable = loss * (1.0 - washed / lot.quantity)
+        # the washed parts in cents, and what counts is the rest: they add up to the loss shown (fe17 F10)
+        lost, deferred = (cents(n * loss / lot.quantity) if n > QTY_EPS else 0.0 for n in (for_good, washed - for_good))
+        harvestable = cents(cents(loss) - lost - deferred) if washed > QTY_EPS else loss
         long_term = is_long_term(lot.holding_start, as_of, lot.inherited)
-        pending.append((lot, basis, value, loss, status, washed, last_day, harvestable, long_term, for_good))
+        pending.append((lot, basis, value, loss, status, washed, last_day, harvestable, long_term,
+                        (for_good, lost, deferred)))
 
     curves = {term: _single_character_curve(saved, [p[7] for p in pending if p[8] is term and p[7] > EPS], term)
               for term in (False, True)}
     candidates: list[HarvestCandidate] = []
-    for lot, basis, value, loss, status, washed, last_day, harvestable, long_term, for_good in pending:
+    for lot, basis, value, loss, status, washed, last_day, harvestable, long_term, parts in pending:
+        for_good, lost, deferred = parts
         tax_saved, carry = curves[long_term][round(harvestable, 2)] if harvestable > EPS else (0.0, 0.0)
         replacement, why, skipped = _replacement(household, secs, lot, blocked)
         notes = [why] if why else []
         if washed > QTY_EPS and last_day is not None:
-            per_share = loss / lot.quantity
             fate = []
             if for_good > QTY_EPS:
-                fate.append(f"${cents(for_good * per_share):,.2f} lost for good (bought in a tax-advantaged "
-                            f"account, Rev. Rul. 2008-5)")
+                fate.append(f"${lost:,.2f} lost for good (bought in a tax-advantaged account, Rev. Rul. 2008-5)")
             if washed - for_good > QTY_EPS:
-                fate.append(f"${cents((washed - for_good) * per_share):,.2f} deferred into the new shares' basis "
-                            f"(IRC §1091(d))")
-            notes.append(f"sold today, only ${cents(harvestable):,.2f} of the ${cents(loss):,.2f} loss "
+                fate.append(f"${deferred:,.2f} deferred into the new shares' basis (IRC §1091(d))")
+            notes.append(f"sold today, only ${harvestable:,.2f} of the ${cents(loss):,.2f} loss "
                          f"counts: {' and '.join(fate)}; {FIRST_DAY_TO_SELL} to harvest all of it: "
                          f"{first_trading_day(last_day + timedelta(days=1)).isoformat()}")
         if identities[lot.symbol] in drip_held:

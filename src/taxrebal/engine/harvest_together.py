@@ -25,6 +25,7 @@ from typing import Iterable, Mapping, Sequence
 
 from .kept_wash import RecentShares, kept_wash
 from .lots import Relief, ReliefPiece
+from .money import cents
 from .records import Lot, LotMethod
 
 __all__ = ["LossLot", "TogetherLoss", "harvestable_together"]
@@ -54,7 +55,9 @@ class TogetherLoss:
 
     @property
     def loss(self) -> float:
-        return self.st_loss + self.lt_loss
+        """The allowed loss in cents: the whole loss in cents less the washed part in cents, so the two
+        figures a sheet shows add up to the loss (fe17 F10: 3,900.00 = 3,859.37 + 40.63)."""
+        return cents(cents(self.st_loss + self.lt_loss + self.washed) - cents(self.washed))
 
 
 def harvestable_together(lots: Iterable[LossLot], recent: Mapping[str, Sequence[RecentShares]]) -> TogetherLoss:

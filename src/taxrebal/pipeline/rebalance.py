@@ -163,7 +163,7 @@ def washed_loss_issues(plan: Plan) -> list[Issue]:
         if t.step in by_step:
             out.append(Issue(Severity.WARNING, TRADES_SHEET, "",
                              f"Rebalancing plan: step {t.step} sells {t.symbol} in {t.account} at a loss of "
-                             f"which ${by_step[t.step]:,.2f} is disallowed by a recent purchase (wash sale, IRC "
+                             f"which ${cents(by_step[t.step]):,.2f} is disallowed by a recent purchase (wash sale, IRC "
                              "§1091); the plan counts only the allowed part. Trades' note and Lot Sales say "
                              "where the disallowed loss goes."))
     return out

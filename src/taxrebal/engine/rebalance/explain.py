@@ -75,11 +75,11 @@ def _washed_note(identity: str, window: int, disallowed: float, lost: float) -> 
     if lost >= disallowed - 0.005:
         fate = "lost for good: the replacement shares are in a tax-advantaged account (Rev. Rul. 2008-5)"
     elif lost > 0.005:
-        fate = (f"${lost:,.2f} of it lost for good (replacement shares in a tax-advantaged account, Rev. Rul. "
+        fate = (f"${cents(lost):,.2f} of it lost for good (replacement shares in a tax-advantaged account, Rev. Rul. "
                 "2008-5), the rest added to the replacement shares' basis (IRC §1091(d))")
     else:
         fate = "added to the replacement shares' basis (IRC §1091(d))"
-    return (f" Wash sale: ${disallowed:,.2f} of this loss is disallowed by {identity} bought in the {window} "
+    return (f" Wash sale: ${cents(disallowed):,.2f} of this loss is disallowed by {identity} bought in the {window} "
             f"days before the sale, {fate}; the loss above and Est. Tax count only the allowed part "
             "(Lot Sales shows it lot by lot).")
 
@@ -184,17 +184,17 @@ def _lot_sale(step: int, sl: _SellLot, q: float, as_of: date, window: int,
             # a recent lot sold after the loss sale it replaced (wash_exposure.py, chains; or in the
             # same order): the loss washed by the older shares is in its basis, with their holding period
             held_from = f", held from {part.holding_start.isoformat()}" if part.holding_start else ""
-            said.append(f"Basis includes ${carried:,.2f} of the loss washed by this plan's earlier sale of "
+            said.append(f"Basis includes ${cents(carried):,.2f} of the loss washed by this plan's earlier sale of "
                         f"{sl.identity} (IRC §1091(d)), with that lot's holding period{held_from} (IRC "
                         f"§1223(3)): selling these shares after it realizes it this year")
         if part.disallowed > 0.005:
             lost = part.permanent_disallowed
             fate = ("lost for good: the replacement is in a tax-advantaged account (Rev. Rul. 2008-5)"
                     if lost >= part.disallowed - 0.005 else
-                    f"${lost:,.2f} of it lost for good (replacement in a tax-advantaged account, Rev. Rul. "
+                    f"${cents(lost):,.2f} of it lost for good (replacement in a tax-advantaged account, Rev. Rul. "
                     f"2008-5), the rest added to the replacement shares' basis (IRC §1091(d))" if lost > 0.005 else
                     "added to the replacement shares' basis (IRC §1091(d))")
-            said.append(f"Wash sale: ${part.disallowed:,.2f} of this loss is disallowed by {sl.identity} bought "
+            said.append(f"Wash sale: ${cents(part.disallowed):,.2f} of this loss is disallowed by {sl.identity} bought "
                         f"in the {window} days before the sale, {fate}; Reported Gain is what counts "
                         f"(proceeds - basis + disallowed, Form 8949 code W)")
         status = ("; ".join(said) if said else
@@ -222,7 +222,7 @@ def _plain_status(sl: _SellLot, q: float, gain: float, as_of: date, window: int,
     ``placed``, else ``as_of``), or it is a gain."""
     lot = sl.lot
     if lot.wash_adjustment > 0:
-        return f"Basis includes ${lot.wash_adjustment * q / lot.quantity:,.2f} of a washed loss (IRC §1091(d))"
+        return f"Basis includes ${cents(lot.wash_adjustment * q / lot.quantity):,.2f} of a washed loss (IRC §1091(d))"
     if gain < 0:
         day = placed.day if placed is not None else as_of
         until = day + timedelta(days=window + 1)
@@ -393,13 +393,13 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
             if lost >= disallowed - 0.005:
                 fate = " (lost for good: the replacement is in a tax-advantaged account, Rev. Rul. 2008-5)"
             elif lost > 0.005:
-                fate = (f" (${lost:,.2f} of it lost for good where the replacement is in a tax-advantaged "
+                fate = (f" (${cents(lost):,.2f} of it lost for good where the replacement is in a tax-advantaged "
                         f"account, Rev. Rul. 2008-5; the rest added to the replacement shares' basis, "
                         f"IRC §1091(d))")
             else:
                 fate = " (added to the replacement shares' basis, IRC §1091(d))"
             notes.append(f"Selling {ident} at a loss today meets purchases of the last {model.window} days ({bought}): "
-                         f"${disallowed:,.2f} of loss is disallowed{fate}, as Lot Sales shows lot by lot; "
+                         f"${cents(disallowed):,.2f} of loss is disallowed{fate}, as Lot Sales shows lot by lot; "
                          "only the matched shares wash (Treas. Reg. §1.1091-1(c)), so the rest of the loss "
                          "is harvested.")
             continue
@@ -409,7 +409,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
             continue
         lost_any = any(not accounts[p.account].is_taxable for p in pool if p.account in accounts)
         notes.append(f"Selling {ident} at a loss today washes {washed:g} shares against purchases of the last "
-                     f"{model.window} days ({bought}): about ${disallowed:,.2f} of loss is disallowed"
+                     f"{model.window} days ({bought}): about ${cents(disallowed):,.2f} of loss is disallowed"
                      + (" (lost for good where the replacement is in a tax-advantaged account, Rev. Rul. "
                         "2008-5)" if lost_any else " (added to the replacement shares' basis, IRC §1091(d))")
                      + "; only the matched shares wash (Treas. Reg. §1.1091-1(c)), so the rest of the loss "
@@ -436,7 +436,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         last = max(o.sale.date for o in opens)
         first = last + timedelta(days=model.window + 1)
         stake = sum(o.loss for o in opens)
-        notes.append(f"{ident} was sold at a loss on {last.isoformat()} and ${stake:,.2f} of that loss is still "
+        notes.append(f"{ident} was sold at a loss on {last.isoformat()} and ${cents(stake):,.2f} of that loss is still "
                      f"open: a purchase in any account before {first.isoformat()} would wash it (wash sale, IRC "
                      f"§1091); {FIRST_DAY_TO_BUY} it: {buy_day(first)}.")
     drip = [s.symbol for s in model.household.securities if s.drip and s.identity in harvested]

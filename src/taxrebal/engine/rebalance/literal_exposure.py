@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ..money import cents
 from .reported import AdvantagedSells, Outcome, Sells, wash_outcome
 
 if TYPE_CHECKING:
@@ -82,9 +83,9 @@ def exposure_note(identity: str, disallowed: float, lost: float) -> str:
     if lost >= disallowed - 0.005:
         fate = ", lost for good (Rev. Rul. 2008-5)"
     elif lost > 0.005:
-        fate = f", ${lost:,.2f} of it lost for good (Rev. Rul. 2008-5)"
+        fate = f", ${cents(lost):,.2f} of it lost for good (Rev. Rul. 2008-5)"
     else:
         fate = " (the shares whose basis would take it in are sold first)"
     return (f" At stake on this reading: if the IRS reads IRC §1091(a) literally ('has acquired'), these shares "
-            f"wash ${disallowed:,.2f} of {identity}'s loss in this plan anyway{fate}; Sold Recent Shares "
+            f"wash ${cents(disallowed):,.2f} of {identity}'s loss in this plan anyway{fate}; Sold Recent Shares "
             f"Wash = Y plans without the reading.")

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..money import cents
 from ..plan import PastLossPart
 from ..reasons import PAST_WASH_LEAD
 from ..wash import tacked_start
@@ -165,7 +166,7 @@ def past_wash_by_buy(model: PastWashMixin, x: np.ndarray
             fate = ("lost for good: the purchase is in a tax-advantaged account (Rev. Rul. 2008-5)" if lost
                     else "added to these shares' basis (IRC §1091(d)): deferred, not lost")
             note = (f"{PAST_WASH_LEAD} these shares replace {shares:g} loss shares still open ({sales}), "
-                    f"so ${st + lt:,.2f} of that loss is disallowed this year, {fate} (Treas. Reg. "
+                    f"so ${cents(st + lt):,.2f} of that loss is disallowed this year, {fate} (Treas. Reg. "
                     f"§1.1091-1(c)); the plan's tax counts it." + ("" if lost else _new_basis(model, b, items)))
             by_sale = tuple(PastLossPart(o.sale, sh, sh * o.loss_per_share, lost_) for o, sh, lost_ in items)
             out[(b.account, b.symbol)] = (st, lt, note, shares, by_sale)

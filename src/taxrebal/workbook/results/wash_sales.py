@@ -115,13 +115,14 @@ def plan_matches_table(plan: Plan) -> Optional[Table]:
         later = [(s, q) for s, q in sold_later.get((m.replacement_account, m.replacement_lot), ())
                  if step is None or s > step]
         if m.permanent:
-            note = (f"{where}: {m.shares:g} shares of {lot} in {m.replacement_account} wash ${m.disallowed:,.2f} of "
-                    "this loss, lost for good: no basis adjustment in a tax-advantaged account (Rev. Rul. 2008-5).")
+            note = (f"{where}: {m.shares:g} shares of {lot} in {m.replacement_account} wash "
+                    f"${cents(m.disallowed):,.2f} of this loss, lost for good: no basis adjustment in a "
+                    "tax-advantaged account (Rev. Rul. 2008-5).")
             highlight.append(i)
         elif later:
             steps = ", ".join(str(s) for s, _q in later)
-            note = (f"{where}: {m.shares:g} shares of {lot} take in ${m.basis_adjustment:,.2f} of this loss (IRC "
-                    f"§1091(d)); the plan sells {lot} at Trades step {steps}, whose sale realizes it again (Lot "
+            note = (f"{where}: {m.shares:g} shares of {lot} take in ${cents(m.basis_adjustment):,.2f} of this loss "
+                    f"(IRC §1091(d)); the plan sells {lot} at Trades step {steps}, whose sale realizes it again (Lot "
                     "Sales shows its adjusted basis).")
         else:
             basis = m.adjusted_basis or 0.0
