@@ -48,6 +48,7 @@ import numpy as np
 from scipy.sparse import csr_array
 
 from .allocation import CASH_CLASS, allocation, class_values
+from .contribution_wash import first_month_wash_notes
 from .money import cents
 from .rebalance import RebalanceModel, SolveOptions
 from .rebalance.lp import highs_solve
@@ -275,7 +276,13 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
             now_share = min(cash.get(b.account, 0.0), spent[b.account]) / spent[b.account]
             now = amount * now_share
             buys.append(ContributionBuy(b.account, b.symbol, b.asset_class, amount, (amount - now) / months, now))
-    buys = [replace(b, note=order_note(b, household, months)) for b in _in_cents(buys, months)]
+    buys = _in_cents(buys, months)
+    # a first month's buy that washes a loss sold in the last 30 days says so (contribution_wash.py)
+    now_of = {(b.account, b.symbol): b.now + b.monthly for b in buys}
+    washes = first_month_wash_notes(model, sol.x, now_of, household) if sol is not None and buys else {}
+    buys = [replace(b, note=" ".join(n for n in (order_note(b, household, months),
+                                                 washes.get((b.account, b.symbol), "")) if n))
+            for b in buys]
     buys.sort(key=lambda c: (c.account, -c.total))
     note = (f"{months} month{'s' if months != 1 else ''} of contributions (${monthly:,.2f} a month) bring every "
             f"class within its band without selling, at today's prices.")
