@@ -60,7 +60,8 @@ def test_the_only_fund_of_the_class_is_bought_with_the_loss_it_washes_said():
     assert result.months == 1
     (buy,) = [b for b in result.buys if b.symbol == "FSKAX"]
     assert buy.total == pytest.approx(3_100.00, abs=0.005)
-    assert "before 2026-12-21" in buy.note
+    assert "invested now, before the first day you may buy, 2026-12-21," in buy.note
+    assert "point K401's contributions at another fund before 2026-12-21." in buy.note
     assert "wash $413.33 of the loss of VTI sold at a loss on 2026-11-20 (Taxable), lost for good" in buy.note
     assert "worth about $62.00 of tax" in buy.note
     assert "K401 may buy no other fund of US that avoids it" in buy.note

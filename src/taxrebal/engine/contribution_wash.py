@@ -60,16 +60,21 @@ def first_month_wash_notes(model: "RebalanceModel", x: np.ndarray, now_of: Mappi
             first = buy_day(max(o.sale.date for _sh, o in items) + timedelta(days=model.window + 1))
             sales = ", ".join(dict.fromkeys(f"{o.sale.symbol} sold at a loss on {o.sale.date.isoformat()} "
                                             f"({o.sale.account})" for _sh, o in items))
+            advantaged = not accounts[b.account].is_taxable
             fate = (f"lost for good (IRC §1091(a); Rev. Rul. 2008-5), worth about ${cents(loss * rate):,.2f} of tax "
-                    f"at your long-term rate ({rate * 100:.1f}%)" if not accounts[b.account].is_taxable else
+                    f"at your long-term rate ({rate * 100:.1f}%)" if advantaged else
                     "added to these shares' basis (IRC §1091(d)): deferred, not lost")
             # said only when true: the model sends the money to such a fund when there is one
             others = [s.symbol for s in household.securities
                       if s.asset_class == b.asset_class and s.identity != b.identity
                       and s.identity not in model.open_loss_sales and household.may_buy(b.account, s.symbol)]
             only = "" if others else f"; {b.account} may buy no other fund of {b.asset_class} that avoids it"
+            keep = (f"To keep the loss, point {b.account}'s contributions at another fund before {first}."
+                    if advantaged else
+                    f"To count it on this year's return, keep this money out of {b.symbol} (and its Identical "
+                    f"Group) before {first}.")
             out[(b.account, b.symbol)] = (
-                f"The ${cents(now_of[(b.account, b.symbol)]):,.2f} invested now, before {first} (the "
-                f"{FIRST_DAY_TO_BUY}), buys {shares:g} shares that wash ${loss:,.2f} of the loss of {sales}, "
-                f"{fate}{only}. To keep the loss, point {b.account}'s contributions at another fund until {first}.")
+                f"The ${cents(now_of[(b.account, b.symbol)]):,.2f} invested now, before the {FIRST_DAY_TO_BUY}, "
+                f"{first}, buys {shares:g} shares that wash ${loss:,.2f} of the loss of {sales}, "
+                f"{fate}{only}. {keep}")
     return out
