@@ -11,7 +11,9 @@ of its shares still unmatched. Taxable keeps 100 VTI ($30,000); K401 holds 100 F
 bands. Total after one month 65,000 + 9,000 = 74,000; US is 45,000 (60.8%: under its 65% band edge).
 The buy-only plan takes US to its band edge with FSKAX, the only US fund K401 may buy: 0.65 x 74,000 -
 45,000 = $3,100.00 = 20.6667 shares, each washing one $20.00 loss share: 3,100 / 150 x 20 = $413.33 lost for
-good, bought before 2026-11-20 + 31 = 2026-12-21 (a Monday). It is worth about 15% of it (taxable income
+good, bought before 2026-11-20 + 31 = 2026-12-21 (a Monday). In shares of 4 decimals (Orders), 3,100 / 150 =
+20.6667 shares cost 20.6667 x 150 = $3,100.005 = $3,100.01 (half a cent up), FXNAX the other $5,899.99; the
+wash is the same $413.33 (20.6667 x $20.00 = $413.334). It is worth about 15% of it (taxable income
 150,000 - 16,100 = 133,900 is in the 15% long-term band, MAGI under NIIT's $200,000): $62.00.
 With FZROX (US, another group) on the menu, the money goes to FZROX and nothing washes.
 """
@@ -59,7 +61,8 @@ def test_the_only_fund_of_the_class_is_bought_with_the_loss_it_washes_said():
     result = contributions_only(h10(), as_of=AS_OF)
     assert result.months == 1
     (buy,) = [b for b in result.buys if b.symbol == "FSKAX"]
-    assert buy.total == pytest.approx(3_100.00, abs=0.005)
+    assert buy.total == pytest.approx(3_100.01, abs=0.001)
+    assert "The $3,100.01 invested now" in buy.note
     assert "invested now, before the first day you may buy, 2026-12-21," in buy.note
     assert "point K401's contributions at another fund before 2026-12-21." in buy.note
     assert "wash $413.33 of the loss of VTI sold at a loss on 2026-11-20 (Taxable), lost for good" in buy.note
