@@ -61,6 +61,7 @@ from datetime import date
 from typing import Mapping, Optional
 
 from ..errors import Issue, Severity
+from .money import cents
 from .records import Settings
 from .wash import RealizedSale, WashResult
 
@@ -86,7 +87,7 @@ class CharacterLine:
     @property
     def computed(self) -> float:
         """This year's sells on Transactions after the wash-sale adjustments."""
-        return self.sales_gain + self.disallowed
+        return cents(self.sales_gain + self.disallowed)
 
 
 @dataclass(frozen=True)
@@ -119,11 +120,13 @@ def _money(x: float) -> str:
 def _line(term: str, label: str, given: Optional[float], sales: list[RealizedSale],
           broker: dict[int, float], cell: str = "",
           same_account: Optional[dict[int, float]] = None) -> tuple[CharacterLine, Optional[Issue]]:
-    gain = sum(s.gain for s in sales)
-    disallowed = sum(s.disallowed for s in sales)
+    # the Form 8949 lines' cents added up (each sale's proceeds, basis and disallowed loss are in cents,
+    # engine/wash.py), so the figures below are the form's totals (audit18 F6)
+    gain = cents(sum(s.gain for s in sales))
+    disallowed = cents(sum(s.disallowed for s in sales))
     by_broker = sum(broker.get(id(s), 0.0) for s in sales)
     reported = sum((same_account or {}).get(id(s), 0.0) for s in sales)  # a broker applies these too
-    computed = gain + disallowed
+    computed = cents(gain + disallowed)
     n = len(sales)
     what = f"{n} sell{'s' if n != 1 else ''} on Transactions this year"
     verb = "comes" if n == 1 else "come"

@@ -186,7 +186,7 @@ class TradeCheckIndex:
                 continue
             per_share = sale.loss / sale.quantity
             self.recent_losses.setdefault(self.identity(sale.symbol), []).append(
-                (sale.date, sale.account, sale.symbol, remaining / per_share, per_share))
+                (sale.date, sale.account, sale.symbol, sale.open_shares, per_share))
         for items in self.recent_losses.values():
             items.sort(key=lambda e: e[0])  # stable: sales of one day keep their order
         self._purchases: dict[tuple[date, date], dict[str, list[RecentPurchase]]] = {}

@@ -110,7 +110,7 @@ from typing import Collection, Iterable, Mapping, Optional, Sequence
 
 from ..errors import Issue, Severity, UnknownParameterError
 from . import params
-from .money import EPS, QTY_EPS
+from .money import EPS, QTY_EPS, cents, parts_in_cents, times
 from .records import (
     Account,
     Action,
@@ -434,19 +434,21 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
         win = windows[year]
         for qty, adjustment, tacked in parts:
             basis = acq.unit_cost * qty + adjustment
-            proceeds = qty * tx.price
+            proceeds = times(qty, tx.price)
             start = tacked or acq.holding_from
             sale_disallowed = 0.0
             sale_permanent = 0.0
-            loss = basis - proceeds
+            sale_matched = 0.0
+            # the loss in cents, (e) - (d) as Form 8949 shows them, so that (g), (h), the Wash Sales sheet,
+            # the basis adjustment and the year's realized gain are one computation (audit18 F3, F6)
+            loss = round(cents(basis) - cents(proceeds), 2) + 0.0
             if loss > EPS:
-                per_share = loss / qty
                 first = tx.date - timedelta(days=win)
                 last = tx.date + timedelta(days=win)
                 # reading 2: the sold shares' own purchase never replaces them
                 others = [rep for rep in book.in_window(acq.identity, first, last) if rep is not acq]
-                for rep, take in match_loss_shares(qty, others):
-                    disallowed = per_share * take
+                taken = match_loss_shares(qty, others)
+                for (rep, take), disallowed in zip(taken, _disallowed_in_cents(loss, qty, taken)):
                     permanent = not rep.taxable
                     # IRC §1223(3): the replacement's holding period includes the sold shares', also
                     # when the broker already added the loss to its basis (Wash Adjusted = Y, reading 6)
@@ -472,13 +474,14 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
                         adjusted_basis=rep_basis, adjusted_acquired=adjusted_acquired,
                         broker_adjusted=rep.broker_adjusted and not permanent, source=tx.source))
                     sale_disallowed += disallowed
+                    sale_matched += take
                     if permanent:
                         sale_permanent += disallowed
             sales.append(RealizedSale(
                 date=tx.date, account=tx.account, symbol=tx.symbol, lot_id=acq.lot_id, quantity=qty,
                 proceeds=proceeds, basis=basis, acquired=acq.holding_from, holding_start=start,
-                inherited=acq.inherited, disallowed=sale_disallowed,
-                permanent_disallowed=sale_permanent, source=tx.source))
+                inherited=acq.inherited, disallowed=round(sale_disallowed, 2) + 0.0,
+                permanent_disallowed=round(sale_permanent, 2) + 0.0, source=tx.source, matched_shares=sale_matched))
 
     lots, consumed = _adjusted_lots(household.lots, acquisitions, issues)
     as_of = household.settings.as_of
@@ -496,6 +499,17 @@ def adjust_lots(household: Household, sale_rank: Optional[Mapping[int, int]] = N
     return WashResult(household=replace(household, lots=lots), matches=tuple(matches),
                       sales=tuple(sales), issues=tuple(issues), consumed=consumed,
                       consumed_purchases=consumed_purchases)
+
+
+def _disallowed_in_cents(loss: float, qty: float, taken: Sequence[tuple[object, float]]) -> list[float]:
+    """The loss (in cents) of ``qty`` shares disallowed by each match of ``taken`` (replacement, shares):
+    all of it when every loss share is matched (Form 8949 (h) is then 0.00), else the matched shares'
+    part in cents (Reg. §1.1091-1(c)); split over the matches by the largest remainder so that they add
+    up to it. Example: a $1,596.06 loss on 16.5 shares matched 10 + 6.5: 967.31 + 628.75 = 1,596.06
+    (967.309 and 628.750 exactly); matched 8.25 only: 798.03."""
+    matched = sum(take for _, take in taken)
+    total = loss if matched >= qty - QTY_EPS else cents(loss * matched / qty)
+    return parts_in_cents([loss * take / qty for _, take in taken], total) if taken else []
 
 
 _PIECE_SUFFIX = re.compile(r"^(.*)-W[0-9]+$")

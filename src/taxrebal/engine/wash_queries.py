@@ -82,8 +82,8 @@ class OpenLoss:
 def open_losses(result: WashResult, household: Household, first: date, last: date
                 ) -> dict[str, tuple[OpenLoss, ...]]:
     """Identity -> the loss sales dated in ``[first, last]`` with loss shares still unmatched, earliest
-    first. A sale part's loss is spread evenly over its shares (one basis per part), so its open shares
-    are ``quantity x (loss - disallowed) / loss``.
+    first. A sale part's loss is spread evenly over its shares (one basis per part); its open shares are
+    those not matched (``quantity - matched_shares``; when not told, ``quantity x (loss - disallowed) / loss``).
 
     Worked example (Pub 550 "Wash Sales"; Reg. §1.1091-1(c), (e)): 100 VEA sold at a $900 loss on
     2026-11-09 and 100 VEA bought in the IRA on 2026-11-20: all 100 loss shares are matched ($900
@@ -98,8 +98,10 @@ def open_losses(result: WashResult, household: Household, first: date, last: dat
         if remaining <= EPS or sale.quantity <= QTY_EPS:
             continue
         per_share = sale.loss / sale.quantity
-        out.setdefault(identities.get(sale.symbol, sale.symbol), []).append(
-            OpenLoss(sale, sale.quantity * remaining / sale.loss, per_share))
+        open_shares = sale.open_shares
+        if open_shares <= QTY_EPS:
+            continue
+        out.setdefault(identities.get(sale.symbol, sale.symbol), []).append(OpenLoss(sale, open_shares, per_share))
     return {k: tuple(sorted(v, key=lambda o: o.sale.date)) for k, v in out.items()}
 
 

@@ -21,7 +21,7 @@ from typing import Mapping, Optional
 
 from ..errors import Issue
 from .holding import is_long_term
-from .money import EPS
+from .money import EPS, cents
 from .records import Household, SourceRef
 
 __all__ = ["WashMatch", "RealizedSale", "WashResult"]
@@ -83,20 +83,35 @@ class RealizedSale:
     disallowed: float = 0.0
     permanent_disallowed: float = 0.0
     source: Optional[SourceRef] = field(default=None, compare=False)
+    #: loss shares matched to replacement shares (None: not told; then ``disallowed / loss`` of them)
+    matched_shares: Optional[float] = None
 
     @property
     def gain(self) -> float:
-        """Proceeds minus basis, before the wash-sale adjustment (negative = loss)."""
-        return self.proceeds - self.basis
+        """Proceeds minus basis, before the wash-sale adjustment (negative = loss), in cents: Form 8949 (d)
+        minus (e), each in cents (``proceeds`` and ``basis`` keep full precision for splitting a sale over
+        its lots). 16.5 sh at $30.47 (502.755 -> 502.76) with a basis of 2,098.82: -1,596.06."""
+        return round(cents(self.proceeds) - cents(self.basis), 2) + 0.0
 
     @property
     def loss(self) -> float:
-        return max(0.0, self.basis - self.proceeds)
+        """The loss in cents (0 for a gain): what ``disallowed`` is a part of, all of it when washed in full."""
+        return max(0.0, -self.gain)
+
+    @property
+    def open_shares(self) -> float:
+        """Loss shares not matched to replacement shares (Treas. Reg. §1.1091-1(e)): the shares the wash
+        engine did not match (the disallowed loss is in cents, so ``quantity x (loss - disallowed) / loss``
+        would turn 9.921 open shares of a $192.55 loss into 9.92056); that ratio when not told."""
+        if self.matched_shares is not None:
+            return max(0.0, self.quantity - self.matched_shares)
+        loss = self.loss
+        return self.quantity * (loss - self.disallowed) / loss if loss > 0 else 0.0
 
     @property
     def reported_gain(self) -> float:
         """Gain or loss that counts for tax: d - e + g on Form 8949."""
-        return self.proceeds - self.basis + self.disallowed
+        return round(self.gain + self.disallowed, 2) + 0.0
 
     @property
     def long_term(self) -> bool:

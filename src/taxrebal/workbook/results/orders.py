@@ -345,7 +345,7 @@ def _lot_instruction(sale: LotSale, lot: Optional[Lot]) -> LotInstruction:
         return LotInstruction(sale.acquired, sale.quantity, adjusted, sale.lot_id, inherited=inherited)
     paid = lot.basis / lot.quantity
     return LotInstruction(lot.acquired, sale.quantity, paid, sale.lot_id,
-                          adjusted if abs(adjusted - paid) >= 0.00005 else None,
+                          adjusted if abs(cents(sale.basis) - cents(paid * sale.quantity)) > 0.005 else None,
                           sale.acquired if sale.acquired != lot.acquired else None, lot.inherited,
                           purchase_id(lot) if purchase_id(lot) != lot.lot_id else "")
 
