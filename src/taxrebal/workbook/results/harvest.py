@@ -305,7 +305,7 @@ def holdings_table(scan: HarvestScan) -> Table:
     if t is not None:
         rows.append(("Household total", "every candidate above", t.lots, t.shares, cents(t.loss),
                      cents(t.tax_saved), cents(t.carryforward_created)))
-        alone = sum(c.tax_saved for c in scan.candidates)
+        alone = cents(sum(cents(c.tax_saved) for c in scan.candidates))  # the rows' cents (audit18 F8)
         notes.append(f"Household total: harvesting all {t.lots} candidates together saves "
                      f"${cents(t.tax_saved):,.2f} of tax this year and carries ${cents(t.carryforward_created):,.2f} "
                      f"forward (one wash-sale matching and one tax computation on the whole return). The "
