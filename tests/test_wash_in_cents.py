@@ -84,3 +84,11 @@ def test_carryforward_created_starts_from_the_realized_ytd_in_cents():
     scan = harvest_candidates(wash.household, AS_OF, profile, wash=wash)
     (c,) = scan.candidates
     assert cents(c.carryforward_created) == 1_984.99
+
+
+def test_a_carryforwards_worth_is_the_amount_shown_times_the_rate():
+    # audit18 F5 (g7 Harvest): $140,080.19 shown (140,080.185 unrounded) x 29% = 40,623.2551 -> 40,623.26;
+    # x 20% = 28,016.038 -> 28,016.04 (the unrounded amount gave 40,623.25365 -> 40,623.25)
+    from taxrebal.engine.carryforward_worth import CarryforwardRates
+
+    assert CarryforwardRates(0.20, 0.29).worth(140_080.185) == (28_016.04, 40_623.26)

@@ -51,8 +51,11 @@ class CarryforwardRates:
         return cls(gains_rate(profile), loss_deduction_rate(profile), capital_loss_limit(profile))
 
     def worth(self, amount: float) -> tuple[float, float]:
-        """(against a long-term gain, against ordinary income) for ``amount`` dollars carried, in cents."""
-        return cents(amount * self.long_term), cents(amount * self.ordinary)
+        """(against a long-term gain, against ordinary income) for ``amount`` dollars carried, in cents: the
+        amount in cents (as the sentence shows it) times the rate, so the figures multiply out (audit18 F5):
+        140,080.185 carried shows $140,080.19, worth 140,080.19 x 29% = 40,623.2551 -> $40,623.26."""
+        shown = cents(amount)
+        return cents(shown * self.long_term), cents(shown * self.ordinary)
 
     def _ordinary_rule(self, amount: float) -> str:
         years = math.ceil(cents(amount) / self.limit - 1e-9) if self.limit > 0 else 1
