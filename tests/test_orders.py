@@ -266,9 +266,12 @@ def test_orders_are_the_trades_and_the_cash_per_account_adds_up_to_the_cent():
     tickets = build_tickets(plan(*trades), hh, FRIDAY)
     assert [(t.quantity, t.amount) for t in tickets] == [(234.4167, 70325.01), (595.4847, 58357.50),
                                                          (138.5278, 12467.50)]
-    assert account_cash(tickets, hh) == [("IRA", 500.0, 0.0, 0.0, 70325.01, 70825.0, 0.01)]  # the Roth: no ticket
+    # the Roth has no ticket and keeps its $20.00: listed, so the Total is the household's cash after the
+    # plan, $0.01 + $20.00 = $20.01, the figure Allocation's Cash row shows (audit18 F9)
+    assert account_cash(tickets, hh) == [("IRA", 500.0, 0.0, 0.0, 70325.01, 70825.0, 0.01),
+                                         ("Roth", 20.0, 0.0, 0.0, 0.0, 0.0, 20.0)]
     table = cash_table(tickets, hh)
-    assert table.rows[-1] == ("Total", 500.0, 0.0, 0.0, 70325.01, 70825.0, 0.01)
+    assert table.rows[-1] == ("Total", 520.0, 0.0, 0.0, 70325.01, 70825.0, 20.01)
 
 
 def test_taxrebal_orders_refuses_a_file_name_for_its_folder(sample_run, tmp_path, capsys):
