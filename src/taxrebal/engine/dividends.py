@@ -27,6 +27,9 @@ after the sale's date (a reinvestment within 30 days before or after washes part
 (fe11 finding 24): the plan sells VXUS lot A2 at a $6,000 loss on 2026-12-21; VXUS with DRIP on in
 Ada Taxable and Ada IRA: "turn it off now and keep it off through 2027-01-20" (2026-12-21 + 30 days).
 
+A loss the plan's own washes take in full (Lot Sales Reported Gain 0.00) is no harvest a dividend could
+wash: each loss share is matched once (Treas. Reg. §1.1091-1(e); audit18 F10).
+
 A position the plan sells whole **at a loss** (of its identity, any lot) keeps a row (Value $0), as
 the Trades note says for every account: switch DRIP off before the sale and keep it off for 30 days,
 since a dividend declared before the sale and paid after it is still reinvested, a purchase that
@@ -81,8 +84,10 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
                    key=lambda r: r.drift)
     # identities the plan sells a lot of at a loss: the same test as the Trades note "Turn off dividend
     # reinvestment for ..." (engine/rebalance/assemble.py, harvested_identities), so the two sheets agree
+    # (a loss the plan's own washes take in full is no harvest a dividend could wash: Reported Gain, the
+    # loss left after them, as the Do Not Buy list counts it; audit18 F10)
     harvested = {secs[s.symbol].identity for s in (plan.lot_sales if plan is not None else ())
-                 if s.gain < 0 and s.symbol in secs}
+                 if s.reported_cents < 0 and s.symbol in secs}
     harvested |= {secs[t.symbol].identity for t in (plan.trades if plan is not None else ())
                   if t.action is Action.SELL and t.realized_st + t.realized_lt < 0 and t.symbol in secs}
     # a loss sale placed after As Of (it waits for a mutual fund to fill at the close; rebalance/placed_day.py,

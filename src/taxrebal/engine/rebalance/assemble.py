@@ -249,8 +249,16 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
                 kept_matches.extend(sold_lot.matches)
                 sold_carrying[(sl.lot.account, sl.lot.lot_id)] = carried_in(
                     sl.lot, ((p.quantity, p.basis) for p in sold_lot.parts))
+    # the loss each harvested identity still realizes once the engine's wash matches are taken off: a
+    # loss the plan's own washes take in full leaves nothing a reinvested dividend could wash (audit18 F10)
+    open_loss: dict[str, float] = {}
+    for pieces in sells.values():
+        for sl, q in pieces:
+            if sl.gain_per_share < 0:
+                taken = outcome[(sl.lot.account, sl.lot.lot_id)].disallowed if outcome is not None else 0.0
+                open_loss[sl.identity] = open_loss.get(sl.identity, 0.0) - q * sl.gain_per_share - taken
     notes = list(notes) + _plan_notes(model, sol, trades, r_st, r_lt, harvested_identities, engine_wash,
-                                      kept_matches, sold_carrying, status is PlanStatus.BUDGET_BINDS)
+                                      kept_matches, sold_carrying, status is PlanStatus.BUDGET_BINDS, open_loss)
     spent = spent_note(tax, model.as_of.year) or created_note(tax, oracle.profile)
     if spent:
         notes.append(spent)

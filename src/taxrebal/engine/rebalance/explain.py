@@ -277,14 +277,17 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
                 engine_wash: Mapping[str, tuple[float, float]] | None = None,
                 kept_matches: Sequence[WashMatch] = (),
                 sold_carrying: Mapping[tuple[str, str], float] | None = None,
-                budget_binds: bool = False) -> list[str]:
+                budget_binds: bool = False,
+                open_loss: Mapping[str, float] | None = None) -> list[str]:
     """The plan's notes. ``engine_wash``: identity -> (disallowed, of it lost for good) of the plan's
     lot sales as the wash engine matches them (the figures Lot Sales shows); a wash note uses them,
     and the model's own estimate only when the engine could not trace a sale. ``kept_matches``: the
     engine's matches of the plan's sales (a kept lot's notes describe it as they leave it,
     kept_lots.py); ``sold_carrying``: (account, lot id) -> shares of it the plan sells that carried a
     matched loss. ``budget_binds``: the Tax Budget stops the plan short of the bands (the plan's
-    status), so that is why the short-term gain shares it leaves are not sold."""
+    status), so that is why the short-term gain shares it leaves are not sold. ``open_loss``: identity ->
+    the loss its plan sales still realize after those matches (the DRIP advice names only identities with
+    some left, and only funds an account holds: audit18 F10)."""
     sold_carrying = sold_carrying or {}
     notes: list[str] = []
     if not model.triggered:
@@ -439,7 +442,9 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         notes.append(f"{ident} was sold at a loss on {last.isoformat()} and ${cents(stake):,.2f} of that loss is still "
                      f"open: a purchase in any account before {first.isoformat()} would wash it (wash sale, IRC "
                      f"§1091); {FIRST_DAY_TO_BUY} it: {buy_day(first)}.")
-    drip = [s.symbol for s in model.household.securities if s.drip and s.identity in harvested]
+    held = {lot.symbol for lot in model.household.lots if lot.quantity > 0}  # as the Do Not Buy list's DRIP column
+    drip = [s.symbol for s in model.household.securities if s.drip and s.identity in harvested and s.symbol in held
+            and (open_loss is None or open_loss.get(s.identity, 0.0) >= 0.005)]
     if drip:
         notes.append("Turn off dividend reinvestment for " + ", ".join(sorted(drip)) +
                      f" in every account before selling, and keep it off for {model.window} days: a reinvested "
