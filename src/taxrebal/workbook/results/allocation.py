@@ -21,11 +21,13 @@ drift +10.00%, "Over", and bonds at 30%, drift -10.00%, "Under". A class's Value
 values in cents added up (:func:`~taxrebal.engine.allocation.class_values_in_cents`), and each By
 account cell the account's holdings of the class, so a class column adds up to its Value.
 
-A column of shares of the household (Current %, After %, Share %) is written to hundredths of a percent,
-what its cells show, by the largest remainder (:func:`shown_shares`), so that the rows add up to the
-Total's 100.00%: the sample's After % rounded one by one read 100.01 (fe7). The Drift columns keep the
-exact drift (the Status, the Dividends sheet and the largest-drift notes read it), so in a row the
-remainder rounded against the nearest, Drift can differ from the shown % minus Target % by 0.01 point.
+A class's Current % and After % are its own share, as its Drift is (Drift = % - Target % in every
+row: audit18 F11, h1's Cash read 0.49% beside a Drift of +0.50 points, pushed down a hundredth so the
+column read 100.00%). A row is what an advisor checks against its target and band, so it must agree
+with itself; the Total row is the whole household, 100.00%. When the rows, each rounded to the
+hundredth of a percent a cell shows, do not add up to it (fe7: the sample's After % read 100.01), a
+note says so and why. The By account table's Share % has no drift: it is written by the largest
+remainder (:func:`shown_shares`), so its rows add up to 100.00%.
 """
 
 from __future__ import annotations
@@ -103,10 +105,10 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
         rows.append(row)
         if (a and a.outside_band) or (b and b.outside_band):
             highlight.append(i)
-    # the shares as shown, adding up to the Total's 100.00% (module docstring)
-    rows = [r[:2] + (s,) + r[3:] for r, s in zip(rows, shown_shares([r[2] for r in rows]))]
-    if after is not None:
-        rows = [r[:8] + (s,) + r[9:] for r, s in zip(rows, shown_shares([r[8] for r in rows]))]
+    # each row's share is its own, as its Drift (module docstring): do the rows as shown add up to 100.00%?
+    columns_shown = (("Current %", 2),) + ((("After %", 8),) if after is not None else ())
+    shown_off = [(name, i) for name, i in columns_shown
+                 if rows and round(sum(round(r[i] * 100, 2) for r in rows), 2) != 100.0]
     # the Total is the sum of the cents shown above it (money.py's rule at the edge)
     total_now = round(sum(r[1] for r in rows), 2)
     total_row: tuple[Any, ...] = ("Total", total_now, 1.0 if total_now > 0 else 0.0,
@@ -129,6 +131,10 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
     if not any(t.asset_class == CASH_CLASS for t in household.targets):
         notes[-1] += (f" Without a {CASH_CLASS} row on Targets it has no band (its Band is blank): it is "
                       "shown, never Over, and not counted in the largest drift.")
+    for name, i in shown_off:
+        notes.append(f"{name}: each row is its own class's share, rounded to 0.01% as its Drift is (Drift = {name} - "
+                     f"Target %), so the rows as shown add up to {sum(round(r[i] * 100, 2) for r in rows[:-1]):.2f}%; "
+                     "the Total is the whole household, 100.00%.")
     # the largest drift over the classes with a band (Cash without a target has none)
     worst = max((a for a in now if a.banded), key=lambda a: abs(a.drift), default=None)
     if worst is not None:
