@@ -58,3 +58,17 @@ def test_a_loss_washed_in_part_still_gets_it():
     # the IRA's VTI, and the Taxable VTI the plan sells whole at a loss (Value $0, fe10 finding 9)
     assert [(r.account, r.symbol, r.value) for r in rows] == [("IRA", "VTI", 50_000.0), ("Taxable", "VTI", 0.0)]
     assert all("would wash part of it (IRC §1091)" in r.advice for r in rows)
+
+
+def test_no_issues_warning_that_a_dividend_would_wash_a_loss_already_washed_in_full():
+    # g3's NUKV: once the Trades note no longer names it, the pre-trade warning "a reinvestment within 30
+    # days would wash part of the $756.70 loss" reached Issues; with the whole loss washed it is not true
+    from types import SimpleNamespace
+
+    from taxrebal.engine.pretrade import WarningKind
+    from taxrebal.pipeline.rebalance import _stated_by_plan
+
+    warning = SimpleNamespace(kind=WarningKind.SALE_WASHED_BY_DRIP, related="VTI held with DRIP on (IRA)",
+                              trade=SimpleNamespace(account="Taxable", symbol="VTI", action=Action.SELL))
+    assert _stated_by_plan(_plan(3_000.0), warning)  # nothing left to wash: not an issue
+    assert not _stated_by_plan(_plan(1_000.0), warning)  # $2,000 left, and no plan note names VTI

@@ -187,9 +187,16 @@ class _PlanStatements:
         for t in plan.trades:
             self.steps.setdefault((t.account, t.symbol, t.action), set()).add(t.step)
         self.washed = {s.step for s in plan.lot_sales if s.wash_status.startswith("Wash sale:")}
+        # steps whose every loss lot the plan's own washes take in full (Reported Gain not below 0): no loss
+        # is left for a reinvested dividend to wash (Treas. Reg. §1.1091-1(e); audit18 F10)
+        loss_steps = {s.step for s in plan.lot_sales if s.gain < 0}
+        self.no_loss_left = loss_steps - {s.step for s in plan.lot_sales if s.gain < 0 and s.reported_cents < 0}
 
     def states(self, warning: TradeWarning) -> bool:
         if warning.kind is WarningKind.SALE_WASHED_BY_DRIP:
+            steps = self.steps.get((warning.trade.account, warning.trade.symbol, warning.trade.action), set())
+            if steps and steps <= self.no_loss_left:
+                return True  # nothing to warn about: no loss is left to wash
             held = warning.related.split(" ")[0]  # "VOO held with DRIP on (IRA)"
             return any(n.startswith("Turn off dividend reinvestment for ") and held in n.split(" in every")[0]
                        for n in self.plan.notes)
