@@ -73,9 +73,8 @@ def link_unnamed_sells(transactions: Sequence[Transaction], acquisitions: dict[s
         acquisitions[f"@S{i}"] = acq
         buy = transactions[j]
         cost = (f" (cost ${acq.unit_cost * tx.quantity:,.2f})" if acq.unit_cost is not None else "")
-        issues.append(Issue(
-            Severity.WARNING, tx.source.sheet if tx.source is not None else "Transactions",
-            f"A{tx.source.row}" if tx.source is not None else "",
+        issues.append(_warning_at(
+            tx,
             f"Sell of {tx.quantity:g} {tx.symbol} on {tx.date.isoformat()} ({tx.account}) names no lot, and "
             f"the {buy.quantity:g} {tx.symbol} bought on {buy.date.isoformat()} ({_cell(buy)}, no Lot ID) are "
             f"on no Lots row: taxrebal takes this sale to have sold those shares{cost}, so its gain or loss, "
@@ -111,11 +110,16 @@ def warn_unlisted_held(transactions: Sequence[Transaction], acquisitions: dict[s
     named = "; ".join(f"{_cell(tx)}: {tx.action.value} of {tx.quantity:g} {tx.symbol} on {tx.date.isoformat()} "
                       f"({tx.account}{'' if abs(held - tx.quantity) <= QTY_EPS else f', {held:g} shares left'})"
                       for tx, held in found)
-    issues.append(Issue(
-        Severity.WARNING, first.source.sheet if first.source is not None else "Transactions",
-        f"A{first.source.row}" if first.source is not None else "",
+    issues.append(_warning_at(
+        first,
         f"{len(found)} purchase row(s) in taxable accounts have no Lot ID, no Lots row of their account, "
         f"symbol and date, and no sale that names them ({named}): taxrebal assumes their shares are still "
         f"held, so they can wash loss sales (IRC §1091) and Wash Sales may adjust their basis. If they "
         f"are held, add each lot to the Lots sheet (or type one Lot ID on the row and on its lot); if they "
         f"were sold, add the Sell row with that Lot ID."))
+
+
+def _warning_at(tx: Transaction, message: str) -> Issue:
+    """A Warning at ``tx``'s row (its Lot ID cell, column A), or on Transactions without a cell."""
+    return Issue(Severity.WARNING, tx.source.sheet if tx.source is not None else "Transactions",
+                 f"A{tx.source.row}" if tx.source is not None else "", message)
