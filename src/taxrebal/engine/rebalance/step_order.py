@@ -73,6 +73,45 @@ def _chain_place(order: _SellOrder) -> int:
     return 2 if any(sl.gain_per_share < 0 and not sl.chained for sl, _q in order.pieces) else 3
 
 
+def _acquired(o: _SellOrder) -> date:
+    return min((sl.lot.acquired or date.min) for sl, _q in o.pieces)
+
+
+def _own_loss_before_chain(o: _SellOrder) -> float:
+    """The loss shares an order sells before its first chained piece (inside one order the shares count
+    in acquisition order, Reg. §1.1091-1(b))."""
+    first = min((sl.lot.acquired or date.min) for sl, _q in o.pieces if sl.chained)
+    return sum(q for sl, q in o.pieces
+               if sl.gain_per_share < 0 and not sl.chained and (sl.lot.acquired or date.min) < first)
+
+
+def _loss_sales_in_order(orders: Sequence[_SellOrder], held: float) -> list[_SellOrder]:
+    """An exposed identity's taxable loss orders in the order the wash engine must meet them (the block
+    comment in :func:`executable_order`): the loss sales in the order their shares were acquired, then the
+    orders holding a chained piece, then those of chained pieces only (:func:`_chain_place`).
+
+    An order with a chained piece *and* a loss of its own takes its place among the loss sales by the
+    acquisition of its oldest lot when the loss shares sold before its chained piece (those of the loss
+    orders placed before it, and its own older loss lots) are at least the ``held`` replacement shares of
+    the identity: every replacement share is matched by then, as the model matches them (the loss
+    shares earliest-acquired first, wash_exposure.py), and the chained piece, sold after them, recovers
+    what it replaced. Placed after the younger loss sales instead, the replacement shares would wash
+    those first, at their loss per share, which the model did not price. bench_plan_quality seed 604:
+    Joint Brokerage's BD1A order, L021 (1,477 shares bought 2024-04-23, $1.44 a share of loss) with
+    2.5738 DRIP shares chained after it, went after BD1B's L024 (2025-04-02, $47.13 a share), so the
+    75.57 recent shares washed $3,561.86 of L024's loss into a lot the plan keeps, not $109 of L021's."""
+    firsts = sorted((o for o in orders if _chain_place(o) == 1), key=_acquired)
+    late: list[_SellOrder] = []
+    for o in sorted((o for o in orders if _chain_place(o) == 2), key=_acquired):
+        at = sum(1 for f in firsts if _acquired(f) <= _acquired(o))
+        before = sum(q for f in firsts[:at] for sl, q in f.pieces if sl.gain_per_share < 0 and not sl.chained)
+        if before + _own_loss_before_chain(o) >= held - 1e-9:
+            firsts.insert(at, o)
+        else:
+            late.append(o)
+    return firsts + late + sorted((o for o in orders if _chain_place(o) == 3), key=_acquired)
+
+
 def _recent_and_old(model: RebalanceModel, sells: Sells) -> tuple[set[tuple[str, str]], set[str]]:
     """((account, purchase id) of the recent purchases that could wash a loss, the identities the plan
     sells at a loss from lots other than those purchases)."""
@@ -155,8 +194,8 @@ def executable_order(model: RebalanceModel, sells: Sells, adv_sells: AdvantagedS
     for ident in model.exposures:
         slots = [k for k, o in enumerate(sell_orders)
                  if o.rank >= 1 and o.kind == "taxable" and model.secs[o.symbol].identity == ident]
-        mine = sorted((sell_orders[k] for k in slots),
-                      key=lambda o: (_chain_place(o), min((sl.lot.acquired or date.min) for sl, _q in o.pieces)))
+        held = sum(p.shares for p in model.pool.get(ident, ()))
+        mine = _loss_sales_in_order([sell_orders[k] for k in slots], held)
         for k, o in zip(slots, mine):
             sell_orders[k] = o
 
