@@ -12,7 +12,14 @@ the loss lots the plan leaves unsold; three cases need today's plan itself to ch
    *every* loss lot of another, whose replacement is a fund sold at a loss 31 days before. Tried when
    loss is left unsold and undated in a taxable account's class where the plan sells another identity
    at a loss today: one identity's taxable loss lots held, dated from 31 days after the plan's trades
-   may fill; by their taxable loss, largest first, at most ``_MAX_RESOLVES``.
+   may fill; by their taxable loss, largest first, at most ``_MAX_RESOLVES``. When the plan sells a lot of
+   that identity today at a short-term loss, the identity is first tried with its other loss lots held
+   and that sale kept: dated, the lot's loss may turn long-term (IRC §1222: held more than a year by
+   then) and offset gains taxed at a lower rate (the benchmark's ``--past-sales`` seed 709: IN-IDX0's L013,
+   a $13,248 short-term loss today, long-term from 2026-12-06, was held with the identity's other lots
+   and dated 2026-12-28: 0.915 of the avoidable tax avoided; sold today, the others dated: 0.931, and
+   0.997 once later_harvest.py buys a replacement no other dated loss needs;
+   tests/test_hold_for_later_short_term_kept.py).
 2. **Recent shares sold at a gain to keep them from washing a loss.** Shares bought in the last 30 days
    and still held wash a loss sold today; the plan may sell them first (realizing their gain) or after
    (a chain). Holding both the loss lots and those shares today and selling the loss lots on the day the
@@ -214,6 +221,13 @@ def _kept_recent_identities(model: RebalanceModel, x: np.ndarray, waits: Sequenc
     return sorted(((g, w) for g, w in washable.items() if w > _MIN_SAVING), key=lambda gw: (-gw[1], gw[0]))
 
 
+def _short_term_sold(model: RebalanceModel, x: np.ndarray, ident: str) -> frozenset[int]:
+    """The columns of ``ident``'s taxable lots the plan ``x`` sells today at a short-term loss (case 1)."""
+    return frozenset(j for sl, j in zip(model.sell_lots, model.lot_vars)
+                     if sl.identity == ident and sl.gain_per_share < 0 and not sl.chained and not sl.long_term
+                     and float(x[j]) > 1e-6)
+
+
 def _held_columns(model: RebalanceModel, idents: frozenset[str], recent_too: bool) -> list[int]:
     """The taxable loss lots of ``idents`` and, with ``recent_too``, their lots bought in the last 30 days."""
     first = model.as_of - timedelta(days=model.window)
@@ -231,24 +245,32 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     now = _total_tax(model, oracle, best, waits)
     if now - _least_tax(oracle) < _MIN_SAVING:
         return best, tuple(waits)  # no plan pays less this year (a net loss past §1211(b)'s $3,000 already)
-    # (identities held, their recent lots held too, dated from the plan's own trades)
-    tries = [(frozenset({g}), False, True) for g in _identities_to_try(model, x, waits)[:_MAX_RESOLVES]
-             if _can_pay(model, oracle, best, waits, now, _left_loss(model, x, waits, frozenset({g})))]
+    # (identities held, their recent lots held too, dated from the plan's own trades, columns not held)
+    none: frozenset[int] = frozenset()
+    tries: list[tuple[frozenset[str], bool, bool, frozenset[int]]] = []
+    for g in _identities_to_try(model, x, waits)[:_MAX_RESOLVES]:
+        if not _can_pay(model, oracle, best, waits, now, _left_loss(model, x, waits, frozenset({g}))):
+            continue
+        short = _short_term_sold(model, x, g)
+        if short:  # its short-term loss sold today kept (module docstring, case 1), then all of it held
+            tries.append((frozenset({g}), False, True, short))
+        tries.append((frozenset({g}), False, True, none))
     # case 3 one class at a time, each on top of those kept before it (holding a class whose refill's
     # earlier loss is not worth its harvest's wait would spoil the others'), at most _MAX_PAST_CLASSES
-    tries += [(idents, False, True) for idents, washed in _past_wash_identities(model, x, waits)[:_MAX_PAST_CLASSES]
+    tries += [(idents, False, True, none)
+              for idents, washed in _past_wash_identities(model, x, waits)[:_MAX_PAST_CLASSES]
               if _can_pay(model, oracle, best, waits, now, washed)]
     window = _window_identities(model, x, waits)
     if window:
-        tries.append((frozenset(window), True, False))
+        tries.append((frozenset(window), True, False, none))
     if len(window) > 1:
-        tries.append((frozenset(window[:1]), True, False))
+        tries.append((frozenset(window[:1]), True, False, none))
     kept_recent = [g for g, washed in _kept_recent_identities(model, x, waits, window)
                    if _can_pay(model, oracle, best, waits, now, washed)]
     if kept_recent:
-        tries.append((frozenset(kept_recent), True, False))
+        tries.append((frozenset(kept_recent), True, False, none))
     if len(kept_recent) > 1:
-        tries.append((frozenset(kept_recent[:1]), True, False))
+        tries.append((frozenset(kept_recent[:1]), True, False, none))
     if not tries:
         return best, tuple(waits)
     kept = [w for w in waits if not w.later]  # window_wait's: their lots stay held in every re-solve
@@ -259,8 +281,8 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     out: tuple[Best, tuple[WaitedSale, ...]] = (best, tuple(waits))
     taken: list[int] = []  # the columns the tries kept so far hold: every later try holds them too
     dated: frozenset[str] = frozenset()  # their identities dated from the plan's own trades
-    for idents, recent_too, from_own_trades in tries:
-        cols = sorted(set(taken + _held_columns(model, idents, recent_too)))
+    for idents, recent_too, from_own_trades, sold in tries:
+        cols = sorted(set(taken + [j for j in _held_columns(model, idents, recent_too) if j not in sold]))
         held = dated | (idents if from_own_trades else frozenset())
         with _held(model, keep + cols):
             alt = resolve()
