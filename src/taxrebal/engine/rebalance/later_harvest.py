@@ -50,7 +50,8 @@ more long-term loss this year (the independent benchmark's share for the househo
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -71,11 +72,18 @@ _MIN_SAVING = 0.005
 
 
 def _clean_fund(model: RebalanceModel, sold: str, account: str, asset_class: str, identity: str, day: date,
-                losses: dict[str, list[date]]) -> str:
+                losses: dict[str, list[date]], pending: Collection[str] = ()) -> str:
     """The fund to buy in ``account`` on ``day`` to stay in ``asset_class``: another identity whose loss
     sales (``losses``: identity -> days) are all more than 30 days from ``day`` (rule 2), ``sold``'s
-    own Replacement list first (:func:`~.window_wait.preferred_replacement`); "" when none."""
-    return preferred_replacement(model, sold, account, asset_class, identity, clean_on(model, losses, day))
+    own Replacement list first (:func:`~.window_wait.preferred_replacement`); "" when none. One of an
+    identity in ``pending`` (loss lots still to be dated) only when no other is clean: bought that day, it
+    would wash their sale on any day within 30 days (the benchmark's ``--past-sales`` seed 709: IN-IDX0's
+    lots dated 2026-12-28 bought IN1, so the 272 shares of IN1's L011 the plan left, $6,400 of loss,
+    could not be dated; IN2, all of whose loss lots the plan sold today, was clean too)."""
+    clean = clean_on(model, losses, day)
+    return (preferred_replacement(model, sold, account, asset_class, identity,
+                                  lambda g: clean(g) and g not in pending)
+            or preferred_replacement(model, sold, account, asset_class, identity, clean))
 
 
 def _trading_days(first: date, last: date) -> list[date]:
@@ -89,9 +97,9 @@ def _trading_days(first: date, last: date) -> list[date]:
 
 
 def _one_clean_fund(model: RebalanceModel, sold: str, account: str, asset_class: str, identity: str,
-                    losses: dict[str, list[date]], day: date) -> tuple[str]:
+                    losses: dict[str, list[date]], pending: Collection[str], day: date) -> tuple[str]:
     """:func:`_clean_fund` on ``day``, as the one fund :func:`~.clean_day.first_clean_day` asks for."""
-    return (_clean_fund(model, sold, account, asset_class, identity, day, losses),)
+    return (_clean_fund(model, sold, account, asset_class, identity, day, losses, pending),)
 
 
 def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
@@ -139,8 +147,12 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
                 and bool(washing_days(sl) or sl.identity in held or sl.identity in wait_day))
 
     out: list[WaitedSale] = []
-    for sl in (sl for sl, _j in loss_lots if may_date(sl)):
+    datable = [sl for sl, _j in loss_lots if may_date(sl)]
+    left = Counter(sl.identity for sl in datable)  # identity -> its lots still to be tried
+    for sl in datable:
         lot, ident = sl.lot, sl.identity
+        left[ident] -= 1
+        pending = {g for g, n in left.items() if n > 0}
         quantity = undated(sl)
         gain = sl.gain_per_share * quantity
         acquired = washing_days(sl)
@@ -151,12 +163,12 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         # another on the first day from ``first`` this year with a fund of its class to buy (clean_day.py)
         days = _trading_days(first, last) if ident in held else [first_clean_day(
             model, first, losses, functools.partial(_one_clean_fund, model, lot.symbol, lot.account,
-                                                    sl.asset_class, ident, losses))[0]]
+                                                    sl.asset_class, ident, losses, pending))[0]]
         choice: tuple[float, date, str] | None = None
         for day in days:
             if day > last or any(abs((day - d).days) <= model.window for d in later_buys.get(ident, ())):
                 continue  # past the year, or a dated sale's replacement bought within 30 days would wash it
-            fund = _clean_fund(model, lot.symbol, lot.account, sl.asset_class, ident, day, losses)
+            fund = _clean_fund(model, lot.symbol, lot.account, sl.asset_class, ident, day, losses, pending)
             if not fund:
                 continue
             lt_day = is_long_term(lot.holding_start, day, lot.inherited)
