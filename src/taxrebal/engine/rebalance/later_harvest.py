@@ -164,7 +164,7 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         days = _trading_days(first, last) if ident in held else [first_clean_day(
             model, first, losses, functools.partial(_one_clean_fund, model, lot.symbol, lot.account,
                                                     sl.asset_class, ident, losses, pending))[0]]
-        choice: tuple[float, date, str] | None = None
+        choice: tuple[float, date, str, bool] | None = None
         for day in days:
             if day > last or any(abs((day - d).days) <= model.window for d in later_buys.get(ident, ())):
                 continue  # past the year, or a dated sale's replacement bought within 30 days would wash it
@@ -173,11 +173,14 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
                 continue
             lt_day = is_long_term(lot.holding_start, day, lot.inherited)
             tax = oracle.true_tax(st + (0.0 if lt_day else gain), lt + (gain if lt_day else 0.0)).total
-            if choice is None or tax < choice[0] - _MIN_SAVING:
-                choice = (tax, day, fund)
+            # of equal tax, a day whose fund no lot still to date needs beats an earlier one (_clean_fund)
+            blocks = model.secs[fund].identity in pending
+            if (choice is None or tax < choice[0] - _MIN_SAVING
+                    or (tax <= choice[0] + _MIN_SAVING and choice[3] and not blocks)):
+                choice = (tax, day, fund, blocks)
         if choice is None:
             continue
-        after, day, fund = choice
+        after, day, fund, _blocks = choice
         lt_sale = is_long_term(lot.holding_start, day, lot.inherited)
         if after > now - _MIN_SAVING:
             continue
