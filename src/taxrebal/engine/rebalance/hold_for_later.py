@@ -3,23 +3,23 @@
 Rule (taxrebal's reading; IRC §1091(a), Treas. Reg. §1.1091-1(a), Pub 550). :mod:`.later_harvest` dates
 the loss lots the plan leaves unsold; three cases need today's plan itself to change first.
 
-1. **A class whose every fund is harvested.** A dated loss sale keeps its class by buying, that day, a
-   fund of another identity, and that purchase washes a loss sale of the fund made within 30 days
-   before or after it (:mod:`.later_harvest`, rule 2). In a class whose funds the plan sells at a loss
-   today, a loss lot the bands leave unsold can be dated only to a day its replacement's own loss sales
-   are more than 30 days away, and once another identity of the class is dated that day too, none is
-   left. The plan that harvests the most sells today only some identities of the class and dates
-   *every* loss lot of another, whose replacement is a fund sold at a loss 31 days before. Tried when
-   loss is left unsold and undated in a taxable account's class where the plan sells another identity
-   at a loss today: one identity's taxable loss lots held, dated from 31 days after the plan's trades
-   may fill; by their taxable loss, largest first, at most ``_MAX_RESOLVES``. When the plan sells a lot of
-   that identity today at a short-term loss, the identity is first tried with its other loss lots held
-   and that sale kept: dated, the lot's loss may turn long-term (IRC §1222: held more than a year by
-   then) and offset gains taxed at a lower rate (the benchmark's ``--past-sales`` seed 709: IN-IDX0's L013,
-   a $13,248 short-term loss today, long-term from 2026-12-06, was held with the identity's other lots
-   and dated 2026-12-28: 0.915 of the avoidable tax avoided; sold today, the others dated: 0.931, and
-   0.997 once later_harvest.py buys a replacement no other dated loss needs;
-   tests/test_hold_for_later_short_term_kept.py).
+1. **A class whose every fund is harvested.** A dated loss sale keeps its class by buying, that day, a fund
+   of another identity, and that purchase washes a loss sale of the fund made within 30 days before or after
+   it (:mod:`.later_harvest`, rule 2). In a class whose funds the plan sells at a loss today, a loss lot the
+   bands leave unsold can be dated only to a day its replacement's own loss sales are more than 30 days
+   away, and once another identity of the class is dated that day too, none is left. The plan that harvests
+   the most sells today only some identities of the class and dates *every* loss lot of another, whose
+   replacement is a fund sold at a loss 31 days before. Tried when loss is left unsold and undated in a
+   taxable account's class where the plan sells another identity of the class at a loss today, in that
+   account or another (a purchase in any account washes it): one identity's taxable loss lots held, dated
+   from 31 days after the plan's trades may fill; by their taxable loss, largest first, at most
+   ``_MAX_RESOLVES``. When the plan sells a lot of that identity today at a short-term loss, the identity is
+   first tried with its other loss lots held and that sale kept: dated, the lot's loss may turn long-term
+   (IRC §1222: held more than a year by then) and offset gains taxed at a lower rate (the benchmark's
+   ``--past-sales`` seed 709: IN-IDX0's L013, a $13,248 short-term loss today, long-term from 2026-12-06,
+   was held with the identity's other lots and dated 2026-12-28: 0.915 of the avoidable tax avoided; sold
+   today, the others dated: 0.931, and 0.997 once later_harvest.py buys a replacement no other dated loss
+   needs; tests/test_hold_for_later_short_term_kept.py).
 2. **Recent shares sold at a gain to keep them from washing a loss.** Shares bought in the last 30 days
    and still held wash a loss sold today; the plan may sell them first (realizing their gain) or after
    (a chain). Holding both the loss lots and those shares today and selling the loss lots on the day the
@@ -116,22 +116,25 @@ def _total_tax(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits: Seq
 
 
 def _identities_to_try(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale]) -> list[str]:
-    """Identities of a class (per taxable account) where a loss lot is left unsold today and undated while
-    the plan sells another identity of it at a loss today, largest taxable loss first."""
+    """Identities of a class where a loss lot is left unsold today and undated in a taxable account while
+    the plan sells another identity of the class at a loss today in any taxable account, largest taxable
+    loss first."""
     waited = {(w.account, w.lot_id) for w in waits}
     waited_ids = {w.identity for w in waits if not w.later}
     losses = [(sl, float(x[j])) for sl, j in zip(model.sell_lots, model.lot_vars)
               if sl.gain_per_share < 0 and not sl.chained]
     left = {(sl.lot.account, sl.asset_class) for sl, q in losses
             if q < sl.lot.quantity - 1e-6 and (sl.lot.account, sl.lot.lot_id) not in waited}
-    harvested: dict[tuple[str, str], set[str]] = {}
+    # a loss sale in any account blocks buying its identity in every account (IRC §1091(a): the taxpayer's
+    # purchases), so the identities harvested are counted per class, across the taxable accounts
+    harvested: dict[str, set[str]] = {}
     for sl, q in losses:
         if q > 1e-6:
-            harvested.setdefault((sl.lot.account, sl.asset_class), set()).add(sl.identity)
+            harvested.setdefault(sl.asset_class, set()).add(sl.identity)
     loss_of: dict[str, float] = {}
     for sl, _q in losses:
         key = (sl.lot.account, sl.asset_class)
-        if key in left and harvested.get(key, set()) - {sl.identity} and sl.identity not in waited_ids:
+        if key in left and harvested.get(sl.asset_class, set()) - {sl.identity} and sl.identity not in waited_ids:
             loss_of[sl.identity] = loss_of.get(sl.identity, 0.0) - sl.gain_per_share * sl.lot.quantity
     return sorted(loss_of, key=lambda g: (-loss_of[g], g))
 
