@@ -77,7 +77,14 @@ class Acquisition:
         self.holding_from = acquired
 
     def relieve(self, qty: float, unused_first: bool = False) -> list[Part]:
-        """Take ``qty`` sold shares out: washed segments first, then unwashed shares (``unused_first``: reversed).
+        """Take ``qty`` sold shares out: washed segments first, in the order they were washed, then
+        unwashed shares. ``unused_first`` (a plan's instruction, wash.py reading 5) reverses it: unwashed
+        shares first, then the segments washed last first. That is how the unwashed piece of a lot split
+        by an earlier wash (reading 7: ``<Lot ID>`` beside ``<Lot ID>-W1``) is sold: its shares are the
+        unwashed ones and those the plan's own earlier loss sales washed since, the last segments; the
+        first ones are the washed pieces' (bench_plan_quality ``--past-sales`` seed 703: the 4.2394 shares
+        of L042-W1 a plan kept were reported sold under L042, and 4.2394 of L042's shares that carried a
+        plan wash of $25.16 a share kept in their place: its long-term figure $67.17 short of its lots').
 
         Returns ``(shares, wash adjustment on them, adjusted acquired or None)`` parts; shares beyond
         what is known are returned as unwashed (the caller reports the shortfall).
@@ -87,8 +94,9 @@ class Acquisition:
         if unused_first and (take := min(left, max(self.unmatched, 0.0))) > QTY_EPS:
             self.unmatched, left = self.unmatched - take, left - take
             parts.append((take, 0.0, None))
+        at = -1 if unused_first else 0
         while left > QTY_EPS and self.segments:
-            seg = self.segments[0]
+            seg = self.segments[at]
             take = min(left, seg.qty)
             share = seg.adjustment * take / seg.qty if seg.qty > QTY_EPS else 0.0
             parts.append((take, share, seg.adjusted_acquired))
@@ -96,7 +104,7 @@ class Acquisition:
             seg.adjustment -= share
             left -= take
             if seg.qty <= QTY_EPS:
-                self.segments.pop(0)
+                self.segments.pop(at)
         if left > QTY_EPS:
             self.unmatched -= left
             parts.append((left, 0.0, None))
