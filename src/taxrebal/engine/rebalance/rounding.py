@@ -295,7 +295,8 @@ class OrderRoundingMixin(ModelAttributes):
         for u, wj in getattr(self, "chain_recoveries", ()):  # a chained share recovers a washed one
             y[u] = min(y[u], y[wj])
         self._min_trade_kept(x, y)
-        cash = self._rounded_down_where_short(x, y, buy_dir)
+        self._rounded_down_where_short(x, y, buy_dir)
+        cash = self._cash_least(y)
         for a, left in enumerate(cash):
             if left >= -1e-9:
                 continue
@@ -369,7 +370,7 @@ class OrderRoundingMixin(ModelAttributes):
                 old = y[j]
                 for k in range(math.floor(cash[a] / b.price / step + 1e-9), 0, -1):
                     y[j] = round(old + k * step, SHARE_DECIMALS)
-                    if self._cash_least(y)[a] >= -1e-9 and outside() <= before:
+                    if self._cash_after_orders(y)[a] >= -1e-9 and outside() <= before:
                         break
                     y[j] = old
                 if y[j] != old:
@@ -384,9 +385,8 @@ class OrderRoundingMixin(ModelAttributes):
         not short; a buy rounded up to keep its class in its band, or to stay at Min Trade, keeps its
         rounding): fe17 F4, a 401(k)'s $9,000.00 of payroll money, the solver's 589.99980 FXNAX at $10 and
         20.666667 FSKAX at $150 rounded to 589.9998 ($5,900.00) and 20.6667 ($3,100.01): $9,000.01, a cent
-        more than the money. 20.6666 ($3,099.99) leaves $0.01 of it instead. The cash is counted both ways
-        (:meth:`_cash_least`)."""
-        cash = self._cash_least(y)
+        more than the money. 20.6666 ($3,099.99) leaves $0.01 of it instead."""
+        cash = self._cash_after_orders(y)
         short = {a for a, left in enumerate(cash) if left < -1e-9}
         if not short:
             return cash
@@ -405,7 +405,7 @@ class OrderRoundingMixin(ModelAttributes):
             if cash[a] >= -1e-9:
                 continue
             y[j] = down
-            cash = self._cash_least(y)
+            cash = self._cash_after_orders(y)
         return cash
 
     def _min_trade_kept(self, x: np.ndarray, y: np.ndarray) -> None:
