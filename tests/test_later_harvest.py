@@ -116,3 +116,18 @@ def test_a_replacement_whose_purchase_would_wash_a_loss_sold_before_as_of_is_not
     (wait,) = plan.waits
     assert (wait.lot_id, wait.sell_on, wait.replacement) == ("L1", date(2026, 12, 21), "CCC")
     assert wait.est_tax == pytest.approx(-400.00, abs=0.005)
+
+
+def test_with_whole_shares_a_fractional_lot_is_dated_in_whole_shares():
+    """The household above with L1 holding 100.5 AAA for $12,060 ($20 a share of loss, $2,010) and Whole
+    Shares = Y. AAA trades on an exchange, and the dated sale is not the whole position (R1's 100 AAA stay
+    held), so it sells whole shares: 100 of L1's 100.5 on 2026-12-21, a $2,000.00 long-term loss, $400.00
+    less tax (the bench_plan_quality --past-sales seed 808 contract problem: 2.4263 EM0 dated alone)."""
+    h = _household(date(2026, 11, 25), date(2026, 11, 20))
+    h = replace(h, lots=(Lot("L1", TAXABLE, "AAA", date(2024, 1, 10), 100.5, 12_060.0),) + h.lots[1:],
+                settings=replace(h.settings, whole_shares=True))
+    plan = plan_rebalance(h, as_of=date(2026, 11, 25))
+    (wait,) = plan.waits
+    assert (wait.lot_id, wait.quantity, wait.sell_on) == ("L1", 100, date(2026, 12, 21))
+    assert wait.realized_lt == pytest.approx(-2_000.0)
+    assert wait.est_tax == pytest.approx(-400.0, abs=0.005)

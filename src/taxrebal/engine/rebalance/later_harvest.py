@@ -50,6 +50,7 @@ more long-term loss this year (the independent benchmark's share for the househo
 from __future__ import annotations
 
 import functools
+import math
 from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import date, timedelta
@@ -136,10 +137,20 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         return ([p.acquired for p in model.pool.get(sl.identity, ())]
                 + ([own_fill] if sl.identity in bought else []))
 
+    held_shares: dict[tuple[str, str], float] = {}  # (account, symbol) -> shares held today
+    for lot in model.household.lots:
+        held_shares[(lot.account, lot.symbol)] = held_shares.get((lot.account, lot.symbol), 0.0) + lot.quantity
+
     def undated(sl: _SellLot) -> float:
         """The lot's shares not dated already (window_wait.py dates those the plan sold today: seed 119,
-        1 of L038's 353)."""
-        return sl.lot.quantity - waited.get((sl.lot.account, sl.lot.lot_id), 0.0)
+        1 of L038's 353). With Whole Shares, a security traded on an exchange is sold in whole shares
+        unless the sale is the whole position (orders.py): the whole shares of them (bench_plan_quality
+        --past-sales seed 808: a DRIP lot of 2.4263 EM0 dated alone, 2 of them now)."""
+        q = sl.lot.quantity - waited.get((sl.lot.account, sl.lot.lot_id), 0.0)
+        if (sl.lot.symbol in model.whole_share_symbols and abs(q - round(q)) > 1e-6
+                and abs(q - held_shares.get((sl.lot.account, sl.lot.symbol), 0.0)) > 1e-6):
+            return float(math.floor(q + 1e-9))
+        return q
 
     def may_date(sl: _SellLot) -> bool:
         q = undated(sl)
