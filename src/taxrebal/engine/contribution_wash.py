@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .money import cents
+from .rebalance.past_wash import past_wash_by_buy
 from .records import Household
 from .tax import TaxProfile, gains_rate
 from .wash_dates import FIRST_DAY_TO_BUY, buy_day
-from .wash_queries import OpenLoss
 
 if TYPE_CHECKING:
     from .rebalance import RebalanceModel
@@ -48,33 +48,30 @@ def first_month_wash_notes(model: "RebalanceModel", x: np.ndarray, now_of: Mappi
         x_now[j] = now_of.get((b.account, b.symbol), 0.0) / b.price if b.price > 0 else 0.0
     accounts = household.account_map()
     rate = gains_rate(TaxProfile.from_settings(household.settings))
+    buy_of = {(b.account, b.symbol): b for b in model.buys}
     out: dict[tuple[str, str], str] = {}
-    for parts in model.past_wash_parts(x_now).values():
-        per: dict[int, list[tuple[float, OpenLoss]]] = {}
-        for k, o, shares, _lost in parts:
-            per.setdefault(k, []).append((shares, o))
-        for k, items in per.items():
-            b = model.buys[k]
-            loss = cents(sum(sh * o.loss_per_share for sh, o in items))
-            shares = sum(sh for sh, _o in items)
-            first = buy_day(max(o.sale.date for _sh, o in items) + timedelta(days=model.window + 1))
-            sales = ", ".join(dict.fromkeys(f"{o.sale.symbol} sold at a loss on {o.sale.date.isoformat()} "
-                                            f"({o.sale.account})" for _sh, o in items))
-            advantaged = not accounts[b.account].is_taxable
-            fate = (f"lost for good (IRC §1091(a); Rev. Rul. 2008-5), worth about ${cents(loss * rate):,.2f} of tax "
-                    f"at your long-term rate ({rate * 100:.1f}%)" if advantaged else
-                    "added to these shares' basis (IRC §1091(d)): deferred, not lost")
-            # said only when true: the model sends the money to such a fund when there is one
-            others = [s.symbol for s in household.securities
-                      if s.asset_class == b.asset_class and s.identity != b.identity
-                      and s.identity not in model.open_loss_sales and household.may_buy(b.account, s.symbol)]
-            only = "" if others else f"; {b.account} may buy no other fund of {b.asset_class} that avoids it"
-            keep = (f"To keep the loss, point {b.account}'s contributions at another fund before {first}."
-                    if advantaged else
-                    f"To count it on this year's return, keep this money out of {b.symbol} (and its Identical "
-                    f"Group) before {first}.")
-            out[(b.account, b.symbol)] = (
-                f"The ${cents(now_of[(b.account, b.symbol)]):,.2f} invested now, before the {FIRST_DAY_TO_BUY}, "
-                f"{first}, buys {shares:g} shares that wash ${loss:,.2f} of the loss of {sales}, "
-                f"{fate}{only}. {keep}")
+    # the plan's own grouping of the washed loss shares by purchase (past_wash.py), for the money invested now
+    for key, (_st, _lt, _note, shares, parts) in past_wash_by_buy(model, x_now).items():
+        b = buy_of[key]
+        loss = cents(sum(part.disallowed for part in parts))
+        first = buy_day(max(part.sale.date for part in parts) + timedelta(days=model.window + 1))
+        sales = ", ".join(dict.fromkeys(f"{part.sale.symbol} sold at a loss on {part.sale.date.isoformat()} "
+                                        f"({part.sale.account})" for part in parts))
+        advantaged = not accounts[b.account].is_taxable
+        fate = (f"lost for good (IRC §1091(a); Rev. Rul. 2008-5), worth about ${cents(loss * rate):,.2f} of tax "
+                f"at your long-term rate ({rate * 100:.1f}%)" if advantaged else
+                "added to these shares' basis (IRC §1091(d)): deferred, not lost")
+        # said only when true: the model sends the money to such a fund when there is one
+        others = [s.symbol for s in household.securities
+                  if s.asset_class == b.asset_class and s.identity != b.identity
+                  and s.identity not in model.open_loss_sales and household.may_buy(b.account, s.symbol)]
+        only = "" if others else f"; {b.account} may buy no other fund of {b.asset_class} that avoids it"
+        keep = (f"To keep the loss, point {b.account}'s contributions at another fund before {first}."
+                if advantaged else
+                f"To count it on this year's return, keep this money out of {b.symbol} (and its Identical "
+                f"Group) before {first}.")
+        out[(b.account, b.symbol)] = (
+            f"The ${cents(now_of[(b.account, b.symbol)]):,.2f} invested now, before the {FIRST_DAY_TO_BUY}, "
+            f"{first}, buys {shares:g} shares that wash ${loss:,.2f} of the loss of {sales}, "
+            f"{fate}{only}. {keep}")
     return out

@@ -30,6 +30,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -378,9 +379,8 @@ class OrderRoundingMixin(ModelAttributes):
                     break
         return cash
 
-    def _rounded_down_where_short(self, x: np.ndarray, y: np.ndarray, buy_dir: dict[str, str]) -> list[float]:
-        """Each account's cash after the orders of ``y`` (:meth:`_cash_after_orders`), once the buys the
-        rounding took above the solver's quantity in ``x`` are rounded down instead, in an account whose
+    def _rounded_down_where_short(self, x: np.ndarray, y: np.ndarray, buy_dir: dict[str, str]) -> None:
+        """The buys the rounding took above the solver's quantity in ``x`` rounded down instead, in an account whose
         cash that rounding up took below zero (in place; the largest overspend first, until the cash is
         not short; a buy rounded up to keep its class in its band, or to stay at Min Trade, keeps its
         rounding): fe17 F4, a 401(k)'s $9,000.00 of payroll money, the solver's 589.99980 FXNAX at $10 and
@@ -389,7 +389,7 @@ class OrderRoundingMixin(ModelAttributes):
         cash = self._cash_after_orders(y)
         short = {a for a, left in enumerate(cash) if left < -1e-9}
         if not short:
-            return cash
+            return
         acct_index = {a.name: i for i, a in enumerate(self.accounts)}
         whole = self.whole_share_symbols
         floor = self.settings.min_trade
@@ -406,7 +406,6 @@ class OrderRoundingMixin(ModelAttributes):
                 continue
             y[j] = down
             cash = self._cash_after_orders(y)
-        return cash
 
     def _min_trade_kept(self, x: np.ndarray, y: np.ndarray) -> None:
         """An order at or over Min Trade in the solver's plan ``x`` that the rounding took under it, in
@@ -447,12 +446,8 @@ class OrderRoundingMixin(ModelAttributes):
         by 0.0001 share leaves both at or above zero."""
         acct_index = {a.name: i for i, a in enumerate(self.accounts)}
         exact = [a.cash + a.contribution for a in self.accounts]
-        for sl, j in zip(self.sell_lots, self.lot_vars):
-            exact[acct_index[sl.lot.account]] += y[j] * sl.price
-        for p, j in zip(self.positions, self.pos_vars):
-            exact[acct_index[p.account]] += y[j] * p.price
-        for b, j in zip(self.buys, self.buy_vars):
-            exact[acct_index[b.account]] -= y[j] * b.price
+        for account, _symbol, sign, q, price in self._order_pieces(y):
+            exact[acct_index[account]] -= sign * q * price
         return [min(c, cents(e)) for c, e in zip(self._cash_after_orders(y), exact)]
 
     def _cash_after_orders(self, y: np.ndarray) -> list[float]:
@@ -474,15 +469,18 @@ class OrderRoundingMixin(ModelAttributes):
         fe17 F4: 20.6667 FSKAX at $150 are $3,100.005 as written, $3,100.01; the float product
         3,100.0049999999997 had counted $3,100.00."""
         shares: dict[tuple[str, str, int], tuple[float, float]] = {}
-
-        def add(key: tuple[str, str, int], q: float, price: float) -> None:
+        for account, symbol, sign, q, price in self._order_pieces(y):
             if q:
+                key = (account, symbol, sign)
                 shares[key] = (shares.get(key, (0.0, price))[0] + float(q), price)
-
-        for sl, j in zip(self.sell_lots, self.lot_vars):
-            add((sl.lot.account, sl.lot.symbol, -1), y[j], sl.price)
-        for p, j in zip(self.positions, self.pos_vars):
-            add((p.account, p.symbol, -1), y[j], p.price)
-        for b, j in zip(self.buys, self.buy_vars):
-            add((b.account, b.symbol, 1), y[j], b.price)
         return {key: cents(times(q, price)) for key, (q, price) in shares.items()}
+
+    def _order_pieces(self, y: np.ndarray) -> Iterator[tuple[str, str, int, float, float]]:
+        """Every column of ``y`` that trades: (account, symbol, +1 buy or -1 sell, shares, price), lot
+        sells, tax-advantaged sells and buys in that order."""
+        for sl, j in zip(self.sell_lots, self.lot_vars):
+            yield sl.lot.account, sl.lot.symbol, -1, y[j], sl.price
+        for p, j in zip(self.positions, self.pos_vars):
+            yield p.account, p.symbol, -1, y[j], p.price
+        for b, j in zip(self.buys, self.buy_vars):
+            yield b.account, b.symbol, 1, y[j], b.price
