@@ -50,7 +50,7 @@ from scipy.sparse import csr_array
 from .allocation import CASH_CLASS, allocation, class_values
 from .contribution_wash import first_month_wash_notes
 from .money import cents
-from .rebalance import RebalanceModel, SolveOptions
+from .rebalance import RebalanceModel, SolveOptions, _TaxOracle
 from .rebalance.lp import highs_solve
 from .records import PAYROLL_PLAN_TYPES, Household
 
@@ -264,6 +264,14 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
     months, model = found
     buys = []
     sol = model.run_stages(SolveOptions(rates=(0.0, 0.0), to_target=True)) if model.outside_band else None
+    if sol is not None and model.past_wash_parts(sol.x):
+        # Buying realizes no gain, but this plan's buy washes a loss sold in the last 30 days, which adds
+        # that loss back to this year's gains (past_wash.py): solved again at the household's marginal rates,
+        # the money goes to a fund that washes nothing when the account may buy one, in a taxable account
+        # too (deferred into the new basis, IRC §1091(d), the loss is still off this year's return)
+        again = model.run_stages(SolveOptions(rates=_TaxOracle(household, as_of).base_rates(), to_target=True))
+        if again is not None and again.violation <= sol.violation + 1e-9:
+            sol = again
     if sol is not None and sol.violation <= 1e-6:
         bought = [(b, float(sol.x[j]) * b.price) for b, j in zip(model.buys, model.buy_vars)]
         bought = [(b, amount) for b, amount in bought if amount > 0.005]

@@ -76,7 +76,11 @@ class StagesMixin(ModelAttributes):
             v_star = float(xa[self.v_var])
         else:
             v_star, xa = 0.0, None
-        v_cap = 0.0 if v_star <= BAND_TOLERANCE else v_star + BAND_TOLERANCE
+        # A least breach within the tolerance is kept as stage A found it, not rounded to 0: at a band edge
+        # the model's aim a hair inside it (BAND_MARGIN) can leave v = 1e-9, and a cap of 0 then admits no
+        # plan, so every later stage silently kept stage A's plan, whatever its tax
+        # (tests/test_band_edge_stage_b_keeps_tax.py: $90.00 of tax where $0.00 was open)
+        v_cap = v_star if v_star <= BAND_TOLERANCE else v_star + BAND_TOLERANCE
         if xa is not None and not any(tax.values()) and float(xa[self.v_var]) <= v_cap:
             # No tax to minimise (rates of zero: Contributions Only's buy-only model; no taxable lot):
             # every plan of stage B's rows is optimal, and stage A's plan is one (stage B's rows are
