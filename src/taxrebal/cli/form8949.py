@@ -15,6 +15,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from taxrebal.engine.money import cents
+
 from ..errors import Severity, WorkbookError
 from ..exit_codes import ExitCode
 from .output import err, no_such_file, out, parse_date, print_issues
@@ -83,7 +85,7 @@ def cmd_form8949(args: argparse.Namespace) -> int:
         washed = sum(line.adjustment or 0.0 for line in lines)
         out(f"Wrote {len(lines)} Form 8949 line(s) for {year} to {target} "
             f"(Part I short-term: {part1}, Part II long-term: {len(lines) - part1}; "
-            f"wash-sale adjustments (code W): ${washed:,.2f}).")
+            f"wash-sale adjustments (code W): ${cents(washed):,.2f}).")
         warnings = [i for i in result.issues if i.severity is Severity.WARNING]
         if warnings:
             print_issues(warnings)

@@ -15,6 +15,8 @@ import argparse
 from datetime import date, datetime
 from pathlib import Path
 
+from taxrebal.engine.money import cents
+
 from ..errors import Severity
 from ..exit_codes import ExitCode
 from ..workbook.results.order_files import LAYOUTS
@@ -86,7 +88,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
             _out(f"  {line}")
     basket = args.layout == "ibkr-basket"
     for t in tickets:
-        what = f"${t.amount:,.2f}" if t.order_type == "Dollars" else f"{t.quantity:,.6g} sh"
+        what = f"${cents(t.amount):,.2f}" if t.order_type == "Dollars" else f"{t.quantity:,.6g} sh"
         if t.order_type == "All shares":
             what = f"all {t.quantity:,.6g} sh"
         _out(f"  {t.account} #{t.order} (step {t.step}): {t.action.value} {what} {t.symbol}"

@@ -70,10 +70,10 @@ class CarryforwardRates:
         if lt <= 0.0 and ordinary <= 0.0:
             return ("worth nothing at this year's rates (0% on long-term gains and on the ordinary income it would "
                     f"offset, {rule}), more in a later year taxed higher")
-        first = (f"worth about ${lt:,.2f} of tax later if it offsets a long-term gain ({self.long_term:.1%})"
+        first = (f"worth about ${cents(lt):,.2f} of tax later if it offsets a long-term gain ({self.long_term:.1%})"
                  if lt > 0.0 else "worth nothing later if it offsets a long-term gain at this year's rate on them "
                  "(0%, more if that rate rises)")
-        second = (f"${ordinary:,.2f} if it offsets ordinary income" if ordinary > 0.0 else
+        second = (f"${cents(ordinary):,.2f} if it offsets ordinary income" if ordinary > 0.0 else
                   "nothing if it offsets ordinary income at this year's rate")
         return f"{first}, or {second}, {rule} ({self.ordinary:.1%})"
 
@@ -89,5 +89,6 @@ class CarryforwardRates:
         if ordinary - lt < 0.005:
             return first
         return (f"{first}; if no gains come next year, the ${cents(amount):,.2f} of carryforward would instead save "
-                f"${ordinary:,.2f} against ordinary income, so this trade costs about ${ordinary - lt:,.2f} "
+                f"${cents(ordinary):,.2f} against ordinary income, so this trade costs about "
+                f"${cents(ordinary - lt):,.2f} "
                 "(IRC §1211(b), §1212(b))")

@@ -72,6 +72,6 @@ def first_month_wash_notes(model: "RebalanceModel", x: np.ndarray, now_of: Mappi
                 f"Group) before {first}.")
         out[(b.account, b.symbol)] = (
             f"The ${cents(now_of[(b.account, b.symbol)]):,.2f} invested now, before the {FIRST_DAY_TO_BUY}, "
-            f"{first}, buys {shares:g} shares that wash ${loss:,.2f} of the loss of {sales}, "
+            f"{first}, buys {shares:g} shares that wash ${cents(loss):,.2f} of the loss of {sales}, "
             f"{fate}{only}. {keep}")
     return out

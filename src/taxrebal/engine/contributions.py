@@ -292,7 +292,7 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
                                                  washes.get((b.account, b.symbol), "")) if n))
             for b in buys]
     buys.sort(key=lambda c: (c.account, -c.total))
-    note = (f"{months} month{'s' if months != 1 else ''} of contributions (${monthly:,.2f} a month) bring every "
+    note = (f"{months} month{'s' if months != 1 else ''} of contributions (${cents(monthly):,.2f} a month) bring every "
             f"class within its band without selling, at today's prices.")
     if withdrawn:
         note += (" The withdrawals (" + ", ".join(f"{a.name} {_money(-a.contribution)}" for a in withdrawn)
@@ -307,7 +307,7 @@ def _grain_note(household: Household, first: int, last: int, max_months: int) ->
     to month 49, when no order of $60,000 is yet possible): "... only in months 5 to 49 (after month 49
     a class the contributions cannot buy falls out of its band) ..."."""
     s = household.settings
-    rules = f"Min Trade (${s.min_trade:,.2f})" + (" and Whole Shares" if s.whole_shares else "")
+    rules = f"Min Trade (${cents(s.min_trade):,.2f})" + (" and Whole Shares" if s.whole_shares else "")
     span = f"month {first}" if first == last else f"months {first} to {last}"
     after = (f" (after month {last} a class the contributions cannot buy falls out of its band)"
              if last < max_months else "")
@@ -347,22 +347,22 @@ def order_note(buy: ContributionBuy, household: Household, months: int) -> str:
              if 0.005 < x < smallest and not (payroll and name == "Per Month")]
     if not small or buy.monthly <= 0.005:
         return ""
-    rules = " and ".join(r for r in (f"Min Trade (${settings.min_trade:,.2f})" if settings.min_trade > 0 else "",
-                                     f"one share (${share:,.2f}, Whole Shares = Y)" if share > 0 else "") if r)
+    rules = " and ".join(r for r in (f"Min Trade (${cents(settings.min_trade):,.2f})" if settings.min_trade > 0 else "",
+                                     f"one share (${cents(share):,.2f}, Whole Shares = Y)" if share > 0 else "") if r)
     if payroll:
-        return (f"From Cash Now ${buy.now:,.2f} is below {rules}: no order for it (it stays as cash in "
-                f"{buy.account}, ${buy.now:,.2f} short of the Total). Per Month is new money by payroll: set "
+        return (f"From Cash Now ${cents(buy.now):,.2f} is below {rules}: no order for it (it stays as cash in "
+                f"{buy.account}, ${cents(buy.now):,.2f} short of the Total). Per Month is new money by payroll: set "
                 f"your contribution election to {buy.symbol}.")
-    amounts = " and ".join(f"{name} ${x:,.2f}" for name, x in small)
+    amounts = " and ".join(f"{name} ${cents(x):,.2f}" for name, x in small)
     orders = max(1, math.floor(buy.total / smallest + 1e-9)) if smallest > 0 else 1
     whole = math.floor(buy.total / share + 1e-9) if share > 0 else 0
     # whole shares: the order is what they cost, in cents (fe15 F13c: 7 SCHP at $26.80 is $187.60, the Total $187.62)
     unit = (f": {whole} shares, ${cents(whole * share):,.2f} (${cents(buy.total) - cents(whole * share):,.2f} stays as "
             f"cash)" if share > 0 else "")
     if orders == 1:
-        when = f"buy the Total, ${buy.total:,.2f}{unit}, in one order once the {months} months' money is in"
+        when = f"buy the Total, ${cents(buy.total):,.2f}{unit}, in one order once the {months} months' money is in"
     else:
-        when = (f"buy it in {orders} orders of about ${buy.total / orders:,.2f}"
+        when = (f"buy it in {orders} orders of about ${cents(buy.total / orders):,.2f}"
                 f"{' in whole shares' if share > 0 else ''}, about every {months / orders:.0f} months")
     return (f"{amounts} {'is' if len(small) == 1 else 'are'} below {rules}: no order each month. Keep the money "
             f"as cash in {buy.account} and {when}.")
@@ -395,4 +395,4 @@ def _in_cents(buys: list[ContributionBuy], months: int) -> list[ContributionBuy]
 
 
 def _money(x: float) -> str:
-    return f"${x:,.2f}"
+    return f"${cents(x):,.2f}"

@@ -285,7 +285,7 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan, household: Househol
         # separate plan row "$0.16 less than ... its row above" beside a row already showing the plan)
         less = cents(least) - cents(plan.tax_total)
         said = "The plan on Trades." if less < 0.005 else (
-            f"The plan on Trades: ${less:,.2f} less tax than this row solved on its own (the plan's stages "
+            f"The plan on Trades: ${cents(less):,.2f} less tax than this row solved on its own (the plan's stages "
             "found a cheaper plan within it).")
         row = replace(points[at], tax=plan.tax_total, realized_st=st, realized_lt=lt, turnover=traded,
                       note=(points[at].note + " " if points[at].note else "") + said)
@@ -304,10 +304,11 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan, household: Househol
             saved = sum(cents(-w.est_tax) for w in plan.waits)
             kept = sum(cents(w.kept) for w in plan.waits)
             lots = ", ".join(f"{w.symbol} lot {w.lot_id}" for w in plan.waits)
-            lose = (f"selling now would lose ${kept:,.2f} of loss for good" if kept else
+            lose = (f"selling now would lose ${cents(kept):,.2f} of loss for good" if kept else
                     "selling now a purchase within 30 days would wash its loss")
             return (f"the plan waits to sell {lots} until its wash-sale window clears this year (Trades, Sales to "
-                    f"wait for): {lose}; sold then it saves ${saved:,.2f} more, which this row's tax does not count")
+                    f"wait for): {lose}; sold then it saves ${cents(saved):,.2f} more, which this row's tax does not "
+                    f"count")
         if plan.status is PlanStatus.NOT_NEEDED:
             return ("every class is within its band, so the plan only harvests losses worth harvesting (Harvest "
                     "Min Loss, Harvest Min Loss %), reinvested in their class, and invests cash; it sells nothing "
@@ -325,14 +326,14 @@ def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan, household: Househol
             done = ("which trades nothing" if cents(row.turnover) < 0.005 else
                     f"trading ${cents(row.turnover):,.2f}")
             note = (f"The plan on Trades: the same tax as {kept} ({row.within * 100:.2f} points, its row above, "
-                    f"{done}), trading ${traded - cents(row.turnover):,.2f} more"
+                    f"{done}), trading ${cents(traded - cents(row.turnover)):,.2f} more"
                     + (f": it brings the largest drift down to {plan.max_drift_after * 100:.2f} points where that "
                        "adds no tax." if lower else "."))
         elif abs(diff) < 0.005:  # the same tax, but a tighter row trades less (the rows stay monotone)
             note = (f"The plan on Trades: the least tax within {points[at].within * 100:.2f} points (its row "
                     "above), trading more than a tighter row: it goes on toward target where that adds no tax.")
         else:
-            cmp = f"${abs(diff):,.2f} {'more' if diff > 0 else 'less'} than"
+            cmp = f"${cents(abs(diff)):,.2f} {'more' if diff > 0 else 'less'} than"
             note = (f"The plan on Trades: {cmp} the least tax within {points[at].within * 100:.2f} points "
                     f"(its row above), because {why(points[at].within, diff)}.")
     else:

@@ -55,8 +55,8 @@ def _how(winner: FrontierPoint, row: FrontierPoint) -> str:
     if less >= 0.005:
         more = cents(winner.turnover) - cents(row.turnover)
         trade = ("" if abs(more) < 0.01 else
-                 f", trading ${more:,.2f} more" if more > 0 else f", trading ${-more:,.2f} less")
-        return f"${less:,.2f} less tax than the plan solved for this row{trade}"
+                 f", trading ${cents(more):,.2f} more" if more > 0 else f", trading ${cents(-more):,.2f} less")
+        return f"${cents(less):,.2f} less tax than the plan solved for this row{trade}"
     return (f"the same tax as the plan solved for this row, trading "
             f"${cents(row.turnover) - cents(winner.turnover):,.2f} less")
 

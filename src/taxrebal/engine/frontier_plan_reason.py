@@ -21,6 +21,8 @@ constraints differ, and the note names the one that does:
 
 from __future__ import annotations
 
+from taxrebal.engine.money import cents
+
 from .allocation import allocation
 from .money import signed_points
 from .plan import Plan, PlanStatus
@@ -50,7 +52,8 @@ def plan_row_reason(household: Household, plan: Plan, row_within: float, diff: f
         return "the row is solved on its own, and the plan's stages found a plan with less tax"
     left = _outside(household, plan)
     if plan.status is PlanStatus.BUDGET_BINDS and household.settings.tax_budget is not None:
-        return (f"the Tax Budget of ${household.settings.tax_budget:,.2f} binds (Settings): the plan spends up to "
+        return (f"the Tax Budget of ${cents(household.settings.tax_budget):,.2f} binds (Settings): the plan spends up "
+                f"to "
                 f"it to come as close to the bands as that tax allows"
                 + (f", and is still outside them ({left})" if left else "")
                 + f"; the row only has to stay within {level}")

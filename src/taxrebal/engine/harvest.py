@@ -431,7 +431,7 @@ def _replacement(household: Household, secs: Mapping[str, Security], lot: Lot,
             d = blocked[rep.identity]
             skipped.append(sym)
             reasons.append(f"buying {sym} today would wash a loss ({_DRIP_CLAUSE.sub('', d.reason)}: "
-                           f"${d.loss_at_stake:,.2f} still open, IRC §1091(a)); {FIRST_DAY_TO_BUY} "
+                           f"${cents(d.loss_at_stake):,.2f} still open, IRC §1091(a)); {FIRST_DAY_TO_BUY} "
                            f"{buy_day(d.first_day_to_buy)}")
         elif not household.may_buy(lot.account, sym):
             reasons.append(f"{sym} is not on {lot.account}'s menu")
@@ -505,10 +505,10 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
         if washed > QTY_EPS and last_day is not None:
             fate = []
             if for_good > QTY_EPS:
-                fate.append(f"${lost:,.2f} lost for good (bought in a tax-advantaged account, Rev. Rul. 2008-5)")
+                fate.append(f"${cents(lost):,.2f} lost for good (bought in a tax-advantaged account, Rev. Rul. 2008-5)")
             if washed - for_good > QTY_EPS:
-                fate.append(f"${deferred:,.2f} deferred into the new shares' basis (IRC §1091(d))")
-            notes.append(f"sold today, only ${harvestable:,.2f} of the ${cents(loss):,.2f} loss "
+                fate.append(f"${cents(deferred):,.2f} deferred into the new shares' basis (IRC §1091(d))")
+            notes.append(f"sold today, only ${cents(harvestable):,.2f} of the ${cents(loss):,.2f} loss "
                          f"counts: {' and '.join(fate)}; {FIRST_DAY_TO_SELL} to harvest all of it: "
                          f"{first_trading_day(last_day + timedelta(days=1)).isoformat()}")
         if identities[lot.symbol] in drip_held:
@@ -680,13 +680,14 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile,
     rates = CarryforwardRates.of(profile) if cf_used > EPS else None
     notes = []
     if rates is not None:
-        notes.append(f"${cf_used:,.2f} of the room comes from loss carryforward these gains would use up, so "
+        notes.append(f"${cents(cf_used):,.2f} of the room comes from loss carryforward these gains would use up, so "
                      f"they are not free: that carryforward would otherwise offset future gains or ordinary "
                      f"income (IRC §1212(b)): {rates.words(cf_used)}. {rates.basis_words(cf_used)}")
     if offset > EPS and mt.federal > EPS:
-        notes.append(f"The first ${min(offset, total):,.2f} of these gains offsets this year's capital losses "
+        notes.append(f"The first ${cents(min(offset, total)):,.2f} of these gains offsets this year's capital losses "
                      f"(IRC §1222), which then no longer reduce ordinary income or short-term gains (IRC §1211(b)): "
-                     f"the federal tax of ${mt.federal:,.2f} is what they were worth; the net capital gain left is "
+                     f"the federal tax of ${cents(mt.federal):,.2f} is what they were worth; the net capital gain "
+                     f"left is "
                      f"taxed at 0% (IRC §1(h)(1)(B))")
     withdrawals = taxable_withdrawals(household)
     room_if_added = room

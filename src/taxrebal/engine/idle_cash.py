@@ -90,7 +90,7 @@ def idle_cash_note(plan: Plan, household: Household, account: str, left: float) 
             share.append(sec.symbol)
         else:
             unexplained = True
-    said = f"${left:,.2f} of this account's money stays as cash"
+    said = f"${cents(left):,.2f} of this account's money stays as cash"
     cash_target = targets.get(CASH_CLASS, 0.0)
     cash_after = plan.after.get(CASH_CLASS, 0.0)
     # the Cash target keeps the money only when Cash is at or above it after the plan: already under it, the
@@ -110,11 +110,11 @@ def idle_cash_note(plan: Plan, household: Household, account: str, left: float) 
            for cls, syms in at_edge.items()]
     if small:
         funds = ", ".join(small) if len(small) <= _NAMED else "any other fund it may buy"
-        why.append(f"{funds} would be a buy under Min Trade (${min_trade:,.2f})")
+        why.append(f"{funds} would be a buy under Min Trade (${cents(min_trade):,.2f})")
     if share:
         prices = {sec.symbol: sec.price for sec in household.securities}
-        why.append(f"${left:,.2f} is less than one share of "
-                   + ", ".join(f"{sym} (${prices[sym]:,.2f})" for sym in share))
+        why.append(f"${cents(left):,.2f} is less than one share of "
+                   + ", ".join(f"{sym} (${cents(prices[sym]):,.2f})" for sym in share))
     return f"{said}: {'; '.join(why)}."
 
 

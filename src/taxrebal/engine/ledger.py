@@ -114,7 +114,7 @@ class TaxLedger:
 
 
 def _money(x: float) -> str:
-    return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"
+    return f"-${cents(-x):,.2f}" if x < -0.004 else f"${cents(x):,.2f}"
 
 
 def _line(term: str, label: str, given: Optional[float], sales: list[RealizedSale],

@@ -37,6 +37,8 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import Mapping, Optional, Sequence
 
+from taxrebal.engine.money import cents
+
 from .kept_wash import RecentShares
 from .money import EPS, QTY_EPS
 from .records import Action, Household, Lot, ProposedTrade
@@ -397,7 +399,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"Buying {trade.quantity:g} {trade.symbol} in {trade.account} on {trade.date.isoformat()} "
                 + (f"washes the {what}" if take >= trade.quantity - QTY_EPS
                    else f"washes {take:g} loss share{'s' if take != 1 else ''} of the {what}")
-                + f": ${stake:,.2f} of loss {fate}. The {FIRST_DAY_TO_BUY} is {buy_day(clear)}{also}; or buy a "
+                + f": ${cents(stake):,.2f} of loss {fate}. The {FIRST_DAY_TO_BUY} is {buy_day(clear)}{also}; or buy a "
                 f"replacement that is not substantially identical."))
 
     # Loss sales against purchases still held and DRIP holdings.
@@ -443,7 +445,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"{buy.symbol} bought on {buy.acquired.isoformat()} ({buy.account}, {which})",
                 buy.acquired, stake, clear, permanent,
                 f"Selling {trade.symbol} at a loss on {trade.date.isoformat()} is washed by {take:g} "
-                f"{buy.symbol} bought on {buy.acquired.isoformat()} in {buy.account}: ${stake:,.2f} of "
+                f"{buy.symbol} bought on {buy.acquired.isoformat()} in {buy.account}: ${cents(stake):,.2f} of "
                 f"loss {'lost for good' if permanent else 'deferred'}. The {FIRST_DAY_TO_SELL} without this "
                 f"purchase washing it is {first_trading_day(clear).isoformat()}"
                 + _sell_the_purchase(buy, permanent, literal)))
@@ -457,7 +459,7 @@ def check_trades(household: Household, trades: Sequence[ProposedTrade], as_of: d
                 f"Selling {trade.symbol} at a loss on {trade.date.isoformat()}: {sym} in {acc} has "
                 f"dividend reinvestment on, and a reinvestment within {window_days(trade.date.year)} days would "
                 f"wash part of the "
-                f"${stake:,.2f} loss. Turn DRIP off for {sym} in every account before selling."))
+                f"${cents(stake):,.2f} loss. Turn DRIP off for {sym} in every account before selling."))
     return tuple(warnings)
 
 

@@ -125,7 +125,7 @@ def funding(trades: Sequence[Trade], household: Household) -> dict[int, tuple[fl
 
 
 def _money(x: float) -> str:
-    return f"${x:,.2f}"
+    return f"${cents(x):,.2f}"
 
 
 def _paid_by(new: float, cash: float, sales: float, steps: tuple[int, ...]) -> str:

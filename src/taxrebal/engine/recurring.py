@@ -34,6 +34,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, Mapping
 
+from taxrebal.engine.money import cents
+
 from ..errors import Issue, Severity
 from .plan import LotSale, Reason, Trade, WaitedSale
 from .records import Action, Household
@@ -75,7 +77,7 @@ def recurring_contribution_warnings(household: Household, losses: Mapping[str, t
                 advice = "point the account's contributions at another fund until then"
             out.append(Issue(
                 Severity.WARNING, sheet, cell,
-                f"{acct.name} receives a recurring contribution (${acct.contribution:,.2f}) and holds {funds}, "
+                f"{acct.name} receives a recurring contribution (${cents(acct.contribution):,.2f}) and holds {funds}, "
                 f"the same fund or Identical Group as {what}. If a contribution buys {funds} before "
                 f"{buy_day(first_day)}, "
                 f"the {FIRST_DAY_TO_BUY}, that loss is washed and lost for good (IRC §1091(a); Rev. Rul. "
@@ -130,13 +132,13 @@ def plan_loss_rows(household: Household, trades: Iterable[Trade], lot_sales: Ite
             continue
         clear, on = when(ls.step)
         rows.append((ids.get(ls.symbol, ls.symbol), clear,
-                     f"{ls.symbol} lot {ls.lot_id} sold at a loss (${-ls.in_cents()[2]:,.2f}) by the plan on "
+                     f"{ls.symbol} lot {ls.lot_id} sold at a loss (${cents(-ls.in_cents()[2]):,.2f}) by the plan on "
                      f"{on} (Trades step {ls.step})"))
     for w in waits:
         loss = w.realized_st + w.realized_lt
         if loss >= 0 or w.account not in accounts or not accounts[w.account].is_taxable:
             continue
         rows.append((ids.get(w.symbol, w.symbol), first_clear_day(w.sell_on),
-                     f"{w.symbol} lot {w.lot_id} to be sold at a loss (${-loss:,.2f}) by the plan on "
+                     f"{w.symbol} lot {w.lot_id} to be sold at a loss (${cents(-loss):,.2f}) by the plan on "
                      f"{w.sell_on.isoformat()} (Trades: Sales to wait for)"))
     return rows

@@ -89,7 +89,7 @@ class ShortTermCost:
                     f"short-term {money_text(self.st_y)}, long-term {money_text(self.lt_y)}). Per dollar sold, a "
                     "small short-term gain can cost less tax than a large long-term gain; set Allow Short-Term "
                     "Gains = Y on Settings to get that plan (README, Settings)." + budget_caveat(self.budgeted))
-        return (f"Allow Short-Term Gains = N costs ${self.cost:,.2f} here: with Y the plan's tax would be "
+        return (f"Allow Short-Term Gains = N costs ${cents(self.cost):,.2f} here: with Y the plan's tax would be "
                 f"{money_text(self.tax_y)} instead of {money_text(self.tax_n)} (it sells {sells}; realized short-term "
                 f"{money_text(self.st_y)}, long-term {money_text(self.lt_y)}), reaching the same bands. Per dollar "
                 "sold, a small short-term gain can cost less tax than a large long-term gain; set Allow "
@@ -137,7 +137,7 @@ def whatif_models(household: Household, as_of: date,
 def money_text(x: float) -> str:
     """Dollars to the cent with the sign in front: "-$1,285.20"."""
     c = cents(x)
-    return f"-${-c:,.2f}" if c < 0 else f"${c:,.2f}"
+    return f"-${cents(-c):,.2f}" if c < 0 else f"${cents(c):,.2f}"
 
 
 def _shares(q: float) -> str:

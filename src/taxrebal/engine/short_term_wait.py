@@ -28,6 +28,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Optional
 
+from taxrebal.engine.money import cents
+
 from ..errors import InfeasiblePlanError
 from .holding import is_long_term, long_term_date
 from .money import saving_in_cents
@@ -81,7 +83,8 @@ class WaitInstead:
                 f"{trading_day_words(self.day)}, this tax year. The plan chosen again with "
                 f"{'them' if len(self.lots) > 1 else 'it'} long-term, everything else as today (prices, "
                 f"wash-sale windows), would cost {money_text(self.tax_then)} instead of {money_text(self.tax_now)}: "
-                f"${self.saving:,.2f} less (it sells {sells}). That prices selling them instead of other lots, not "
+                f"${cents(self.saving):,.2f} less (it sells {sells}). That prices selling them instead of other lots, "
+                f"not "
                 f"in addition; prices will move, so run taxrebal again on that day (--as-of {again})."
                 + budget_caveat(self.budgeted))
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from taxrebal.engine.money import cents
+
 from .records import Household, TaxTreatment
 
 __all__ = ["Withdrawal", "taxable_withdrawals", "withdrawal_note", "withdrawal_reminder"]
@@ -45,9 +47,9 @@ def _which(withdrawals: tuple[Withdrawal, ...]) -> str:
     total = sum(w.amount for w in withdrawals)
     if len(withdrawals) == 1:
         w = withdrawals[0]
-        return f"the ${total:,.2f} withdrawal from {w.account} ({w.account_type})"
-    parts = ", ".join(f"{w.account} ${w.amount:,.2f}" for w in withdrawals)
-    return f"the ${total:,.2f} of withdrawals ({parts}; tax-deferred accounts)"
+        return f"the ${cents(total):,.2f} withdrawal from {w.account} ({w.account_type})"
+    parts = ", ".join(f"{w.account} ${cents(w.amount):,.2f}" for w in withdrawals)
+    return f"the ${cents(total):,.2f} of withdrawals ({parts}; tax-deferred accounts)"
 
 
 def withdrawal_note(withdrawals: tuple[Withdrawal, ...], ordinary_income: float, room: float,
@@ -57,9 +59,10 @@ def withdrawal_note(withdrawals: tuple[Withdrawal, ...], ordinary_income: float,
         return ""
     which = _which(withdrawals)
     verb = "is" if len(withdrawals) == 1 else "are"
-    return (f"Ordinary Income (${ordinary_income:,.2f} on Settings) is used as typed: {which} {verb} taxable "
+    return (f"Ordinary Income (${cents(ordinary_income):,.2f} on Settings) is used as typed: {which} {verb} taxable "
             f"income (IRC §408(d)(1), §402(a)) and taxrebal does not add it. If Ordinary Income leaves it out, "
-            f"the room is ${room_if_added:,.2f}, not ${room:,.2f}: add it to Ordinary Income and run again")
+            f"the room is ${cents(room_if_added):,.2f}, not ${cents(room):,.2f}: add it to Ordinary Income and run "
+            f"again")
 
 
 def withdrawal_reminder(withdrawals: tuple[Withdrawal, ...], room_if_added: float) -> str:
@@ -67,5 +70,5 @@ def withdrawal_reminder(withdrawals: tuple[Withdrawal, ...], room_if_added: floa
     if not withdrawals:
         return ""
     total = sum(w.amount for w in withdrawals)
-    return (f"; if Ordinary Income leaves out the ${total:,.2f} IRA/401(k) withdrawal (taxable income), the "
-            f"room is ${room_if_added:,.2f} (see Harvest)")
+    return (f"; if Ordinary Income leaves out the ${cents(total):,.2f} IRA/401(k) withdrawal (taxable income), the "
+            f"room is ${cents(room_if_added):,.2f} (see Harvest)")

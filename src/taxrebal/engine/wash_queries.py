@@ -29,6 +29,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Optional, Sequence
 
+from taxrebal.engine.money import cents
+
 from .money import EPS, QTY_EPS
 from .records import Account, Action, Household, Lot, Security, Transaction
 from .sale_loss import is_loss, sale_loss
@@ -170,7 +172,7 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
             elif d.loss_at_stake - washed > EPS:
                 by = ", ".join(str(k) for k, _x in taken[d.identity])
                 kept.append(replace(d, loss_at_stake=d.loss_at_stake - washed,
-                                    reason=f"{d.reason}; ${washed:,.2f} of it washed by the plan's purchase "
+                                    reason=f"{d.reason}; ${cents(washed):,.2f} of it washed by the plan's purchase "
                                            f"(Trades step {by})"))
         entries = kept
     if not steps:

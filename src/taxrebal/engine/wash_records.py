@@ -154,7 +154,7 @@ class WashResult:
         n = len(self.matches)
         if n == 0:
             return "No wash sales"
-        text = f"{n} wash-sale match{'es' if n != 1 else ''}, ${self.total_disallowed:,.2f} disallowed"
+        text = f"{n} wash-sale match{'es' if n != 1 else ''}, ${cents(self.total_disallowed):,.2f} disallowed"
         if self.permanent_disallowed > EPS:
-            text += f" (${self.permanent_disallowed:,.2f} lost for good to tax-advantaged purchases)"
+            text += f" (${cents(self.permanent_disallowed):,.2f} lost for good to tax-advantaged purchases)"
         return text

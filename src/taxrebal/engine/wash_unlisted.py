@@ -26,6 +26,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional, Sequence
 
+from taxrebal.engine.money import cents
+
 from ..errors import Issue, Severity
 from .money import QTY_EPS
 from .records import Action, Transaction
@@ -72,7 +74,7 @@ def link_unnamed_sells(transactions: Sequence[Transaction], acquisitions: dict[s
         taken[acq.key] = taken.get(acq.key, 0.0) + tx.quantity
         acquisitions[f"@S{i}"] = acq
         buy = transactions[j]
-        cost = (f" (cost ${acq.unit_cost * tx.quantity:,.2f})" if acq.unit_cost is not None else "")
+        cost = (f" (cost ${cents(acq.unit_cost * tx.quantity):,.2f})" if acq.unit_cost is not None else "")
         issues.append(_warning_at(
             tx,
             f"Sell of {tx.quantity:g} {tx.symbol} on {tx.date.isoformat()} ({tx.account}) names no lot, and "

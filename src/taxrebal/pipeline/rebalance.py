@@ -125,7 +125,7 @@ def rebalance_step(ctx: Context) -> None:
     ctx.issues.extend(_recurring_contribution_issues(ctx, plan))
     ctx.results.rebalance_warnings = tuple(warnings)
     tax = cents(plan.tax_total)
-    tax_words = f"tax saved ${-tax:,.2f}" if tax < 0 else f"extra tax ${tax:,.2f}"
+    tax_words = f"tax saved ${cents(-tax):,.2f}" if tax < 0 else f"extra tax ${cents(tax):,.2f}"
     # fe10: "No rebalance needed; 7 trade(s)" read as nothing to do; a harvest-only plan says what its trades do
     what = (f"{len(plan.trades)} trade(s) of a harvest-only plan (every class is within its band)"
             if plan.status is PlanStatus.NOT_NEEDED and plan.trades else f"{len(plan.trades)} trade(s)")
@@ -141,7 +141,7 @@ def rebalance_step(ctx: Context) -> None:
                     f"{waited.account}: "
                     + ("no recent purchase washes it then" if waited.later else
                        f"keeps ${cents(waited.kept):,.2f} of loss")
-                    + f", ${cents(-waited.est_tax) + 0.0:,.2f} "
+                    + f", ${cents(cents(-waited.est_tax) + 0.0):,.2f} "
                     f"less tax then (Trades)")
     if contributions.months:
         ctx.summary(f"Contributions alone: {contributions.months} month(s) to get within bands")

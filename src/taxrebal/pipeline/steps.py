@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from taxrebal.engine.money import cents
+
 from ..errors import LEFT_OUT, not_said_before
 from .state import Context
 
@@ -105,4 +107,4 @@ def orders_step(ctx: Context) -> None:
     ctx.summary(f"Orders: {len(tickets)} ticket(s) in {accounts} account(s) (see Orders)")
     for w in ticket_waits(tickets):  # the order across accounts a wash sale depends on, said where it is read
         ctx.summary(f"  place {w.first_name} and let it fill before {w.then_name}"
-                    + (f" (${w.at_risk:,.2f} of loss at stake)" if w.at_risk else ""))
+                    + (f" (${cents(w.at_risk):,.2f} of loss at stake)" if w.at_risk else ""))

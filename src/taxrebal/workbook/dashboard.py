@@ -42,6 +42,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
+from taxrebal.engine.money import cents
+
 from ..engine.records import Household, Lot
 from ..errors import TaxrebalError
 from .cells import normalize_key
@@ -330,8 +332,9 @@ def _ledger_note(h: Optional[Household], vals: Sequence[Any], udfs: CellFunction
         return ""
     tax = udfs.FEDTAX(*vals[:2], st, lt, *vals[4:])
     return (f" Realized ST YTD and LT YTD are the figures typed on Settings, before the wash-sale disallowances "
-            f"a run adds (Issues): the run uses ${st:,.2f} and ${lt:,.2f}, and this year's federal tax + NIIT "
-            f"with them is ${float(tax):,.2f}.")
+            f"a run adds (Issues): the run uses ${cents(st):,.2f} and ${cents(lt):,.2f}, and this year's federal tax "
+            f"+ NIIT "
+            f"with them is ${cents(float(tax)):,.2f}.")
 
 
 # --------------------------------------------------------------------------------------------------

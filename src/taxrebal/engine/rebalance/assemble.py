@@ -320,17 +320,18 @@ def _wait_for_window_note(model: RebalanceModel, oracle: _TaxOracle, sol: Soluti
     if verdict is not None and verdict.reason == "bands":
         why = "but the bands need this sale now (the plan without it leaves a class further outside its band)"
     elif verdict is not None and verdict.reason == "small":
-        later = (f"and the ${carried:,.2f} of it that carries forward (IRC §1212(b)) would be "
+        later = (f"and the ${cents(carried):,.2f} of it that carries forward (IRC §1212(b)) would be "
                  f"{model.carryforward_rates.words(carried)}; " if carried >= 0.005 else "")
         counted = " (what carries forward counted at the long-term rate)" if later else ""
-        why = (f"{later}but waiting would save less than ${MIN_WAIT_SAVING:,.2f} in all{counted}: not worth the days "
+        why = (f"{later}but waiting would save less than ${cents(MIN_WAIT_SAVING):,.2f} in all{counted}: not worth "
+               f"the days "
                "of market risk (the least saving taxrebal advises any wait for)")
     elif verdict is not None:
         why = ("but selling now costs less in all: the plan without this sale pays more tax now than waiting "
                "saves (its proceeds pay for trades that would otherwise cost tax)")
-    return (f" Waiting until {clear.isoformat()} keeps ${lost_st + lost_lt:,.2f} of loss that selling "
+    return (f" Waiting until {clear.isoformat()} keeps ${cents(lost_st + lost_lt):,.2f} of loss that selling "
             f"now loses for good (the {ident} bought in {bought} no longer washes it then, same tax year): "
-            f"about ${saving:,.2f} less tax, {why}.")
+            f"about ${cents(saving):,.2f} less tax, {why}.")
 
 
 def _conservative(model: RebalanceModel, sells: Sells, identity: str) -> Optional[ConservativeDate]:

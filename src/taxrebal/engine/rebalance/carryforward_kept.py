@@ -37,6 +37,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from taxrebal.engine.money import cents
+
 from .. import params
 from ..carryforward_worth import CarryforwardRates
 from ..tax import MarginalTax, TaxProfile, compute_tax
@@ -82,7 +84,8 @@ def spent_note(tax: MarginalTax, year: int) -> str:
     spent = before - after
     if spent < 0.005:
         return ""
-    return (f"The plan's taxable sales use ${spent:,.2f} of the ${before:,.2f} of capital loss this year's return "
+    return (f"The plan's taxable sales use ${cents(spent):,.2f} of the ${cents(before):,.2f} of capital loss this "
+            f"year's return "
             f"would carry to {year + 1} (IRC §1212(b)): no tax this year, but that loss would otherwise offset a "
             "future gain. Among plans with the same tax this year, taxrebal takes the one that uses the least.")
 
@@ -108,7 +111,7 @@ def created_note(tax: MarginalTax, profile: TaxProfile) -> str:
     # the tie-break stage ran only when the return already carried a loss forward (carryforward_objective)
     chosen = (" Among plans with the same tax this year, taxrebal takes the one that carries the most forward."
               if before >= 0.005 else "")
-    return (f"The plan's losses add ${created:,.2f} to the capital loss this year's return carries to "
+    return (f"The plan's losses add ${cents(created):,.2f} to the capital loss this year's return carries to "
             f"{profile.year + 1} (IRC §1212(b)): that part saves no tax this year (only ${limit:,.0f} of net "
             f"capital loss a year comes off other income, IRC §1211(b)), but it is kept for later years: {worth}."
             + chosen)

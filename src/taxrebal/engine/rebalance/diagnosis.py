@@ -20,6 +20,8 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from taxrebal.engine.money import cents
+
 from ..allocation import CASH_CLASS
 from ..holding import long_term_date
 from ..wash_dates import trading_day_words
@@ -101,9 +103,9 @@ def _settings_that_bind(model: RebalanceModel) -> list[str]:
                      "Short-Term Gains to Yes on Settings, or widen the bands on Targets.",
                      "set Allow Short-Term Gains to Yes on Settings"))
     if s.min_trade > 0 and _reaches(model, settings={"min_trade": 0.0}):
-        ways.append((f"the bands cannot be reached with orders of at least ${s.min_trade:,.2f}: lower Min "
+        ways.append((f"the bands cannot be reached with orders of at least ${cents(s.min_trade):,.2f}: lower Min "
                      "Trade on Settings or widen the bands.",
-                     f"lower Min Trade (${s.min_trade:,.2f}) on Settings"))
+                     f"lower Min Trade (${cents(s.min_trade):,.2f}) on Settings"))
     if s.whole_shares and _reaches(model, settings={"whole_shares": False}):
         ways.append(("the bands cannot be reached in whole shares: set Whole Shares to No on Settings or "
                      "widen the bands on Targets.", "set Whole Shares to No on Settings"))

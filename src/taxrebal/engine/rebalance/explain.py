@@ -45,9 +45,9 @@ def _sell_note(model: RebalanceModel, sym: str, pieces: Sequence[tuple[_SellLot,
              if model.settings.lot_method not in (LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO)
              else f"Sells {n} lot{'s' if n != 1 else ''} in {model.settings.lot_method.value} order"]
     if abs(lt) > 0.005:
-        parts.append(f"long-term {'gain' if lt > 0 else 'loss'} ${abs(lt):,.2f}")
+        parts.append(f"long-term {'gain' if lt > 0 else 'loss'} ${cents(abs(lt)):,.2f}")
     if abs(st) > 0.005:
-        parts.append(f"short-term {'gain' if st > 0 else 'loss'} ${abs(st):,.2f}")
+        parts.append(f"short-term {'gain' if st > 0 else 'loss'} ${cents(abs(st)):,.2f}")
     text = "; ".join(parts) + "."
     until = (placed.day if placed is not None else as_of) + timedelta(days=model.window + 1)
     why = f" ({placed.words()})" if placed is not None else ""
@@ -94,7 +94,7 @@ def _left_words(sold: float, left: float) -> str:
 
 
 def _signed(x: float) -> str:
-    return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"
+    return f"-${cents(-x):,.2f}" if x < -0.004 else f"${cents(x):,.2f}"
 
 
 def short_term_waits(oracle: _TaxOracle, sol: Solution, pieces: Sequence[tuple[_SellLot, float]]
@@ -262,13 +262,13 @@ def _kept_lot_notes(model: RebalanceModel, changed: Sequence[KeptShares]) -> lis
         terms = {p.long_term(model.as_of, lot.inherited) for p in pieces}
         term = "long-term" if terms == {True} else "short-term" if terms == {False} else "part long-term"
         held = f" and holds them from {starts[0].isoformat()}" if len(starts) == 1 else ""
-        what = (f"a ${-gain:,.2f} loss" if gain < -0.005 else f"a ${gain:,.2f} gain" if gain > 0.005
+        what = (f"a ${cents(-gain):,.2f} loss" if gain < -0.005 else f"a ${cents(gain):,.2f} gain" if gain > 0.005
                 else "no gain or loss")
         count = f"{shares:,.4f}".rstrip("0").rstrip(".")
         whose = f"its {count} shares" if shares >= lot.quantity - 1e-6 else f"{count} of its shares"
-        notes.append(f"{acct} {lot.symbol} lot {lot_id} (kept): this plan's wash sale adds ${carried:,.2f} of "
+        notes.append(f"{acct} {lot.symbol} lot {lot_id} (kept): this plan's wash sale adds ${cents(carried):,.2f} of "
                      f"washed loss to the basis of {whose} "
-                     f"(${basis:,.2f}){held} (IRC §1091(d), §1223(3)): {term}, {what} at today's price.")
+                     f"(${cents(basis):,.2f}){held} (IRC §1091(d), §1223(3)): {term}, {what} at today's price.")
     return notes
 
 
@@ -368,7 +368,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         budget = model.settings.tax_budget
         why = ("Allow Short-Term Gains is off and selling them would raise the year's net short-term gain"
                if cap is not None and sol.realized_st + gain > cap + 0.005 else
-               f"the Tax Budget of ${budget:,.2f} on Settings binds: the tax they would add does not fit in "
+               f"the Tax Budget of ${cents(budget):,.2f} on Settings binds: the tax they would add does not fit in "
                "it, though a band breach is left"
                if budget_binds and budget is not None else
                "the bands do not need the tax they would add")
@@ -383,7 +383,7 @@ def _plan_notes(model: RebalanceModel, sol: Solution, trades: Sequence[Trade], r
         notes.append(f"{acct} {sym}: {what} not sold ({why}); they turn long-term {when}. "
                      f"Sold now in addition to this plan's sales (not instead of any of them), the plan's tax "
                      f"would be {_signed(wait.tax_now)}; sold in addition once long-term, "
-                     f"{_signed(wait.tax_later)}: ${wait.saving:,.2f} less"
+                     f"{_signed(wait.tax_later)}: ${cents(wait.saving):,.2f} less"
                      + (f" ({moved})." if moved else "."))
     notes.extend(_kept_lot_notes(model, changed))
     accounts = model.household.account_map()

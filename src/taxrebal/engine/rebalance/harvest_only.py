@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taxrebal.engine.money import cents
+
 from ..allocation import CASH_CLASS
 
 if TYPE_CHECKING:
@@ -88,7 +90,7 @@ def cash_only_harvest_notes(model: "RebalanceModel", x: np.ndarray) -> list[str]
         ids = ", ".join(i for i, _ in lots)
         repl = (f"its Replacement {', '.join(sec.replacements)} is not a {sec.asset_class} fund {acct} may buy"
                 if sec.replacements else f"{sym} has no Replacement on Securities")
-        notes.append(f"{acct} {sym}: the ${loss:,.2f} loss of lot{'s' if len(lots) > 1 else ''} {ids} is not "
+        notes.append(f"{acct} {sym}: the ${cents(loss):,.2f} loss of lot{'s' if len(lots) > 1 else ''} {ids} is not "
                      f"harvested: {acct} can buy no other {sec.asset_class} fund ({repl}), so the proceeds "
                      f"would stay in cash, and a harvest-only plan (every class is within its band) reinvests what it "
                      f"harvests in the class. To harvest "

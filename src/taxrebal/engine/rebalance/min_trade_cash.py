@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 
+from taxrebal.engine.money import cents
+
 from ..allocation import allocation
 from ..plan import WaitedSale
 from ..records import PAYROLL_PLAN_TYPES
@@ -108,10 +110,12 @@ def without_min_trade_shuffles(model: RebalanceModel, oracle: _TaxOracle, best: 
             best = alt
             keep += cols
             kept = "cash" if payroll else "cash and new money"
-            also = f" and the ${acct.contribution:,.2f} payroll contribution" if payroll else ""
-            notes.append(f"{acct.name} keeps ${idle:,.2f} of {kept}: a buy of it would be under Min "
-                         f"Trade (${minimum:,.2f}), and the plan does not sell the account's holdings, in a class "
-                         f"under target, only to make that buy large enough (it would sell ${sold:,.2f} and buy "
-                         f"${bought:,.2f} to invest ${idle:,.2f}{also}); every band is kept without it, at the "
+            also = f" and the ${cents(acct.contribution):,.2f} payroll contribution" if payroll else ""
+            notes.append(f"{acct.name} keeps ${cents(idle):,.2f} of {kept}: a buy of it would be under Min "
+                         f"Trade (${cents(minimum):,.2f}), and the plan does not sell the account's holdings, in a "
+                         f"class "
+                         f"under target, only to make that buy large enough (it would sell ${cents(sold):,.2f} and buy "
+                         f"${cents(bought):,.2f} to invest ${cents(idle):,.2f}{also}); every band is kept without it, "
+                         f"at the "
                          f"same tax.")
     return best, notes

@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from taxrebal.engine.money import cents
+
 if TYPE_CHECKING:
     from .reported import SoldLot
 
@@ -52,7 +54,8 @@ def next_year_note(oracle: Any, sol: Any, tax_now: float, ident: str, sold: Sequ
     bought = ", ".join(sorted({f"{p.account} on {p.acquired.isoformat()}" for p in washing}))
     loss = -(st + lt) + lost_st + lost_lt
     return (f" Selling on {sell_on.isoformat()} instead (the first trading day the {ident} bought in {bought} no "
-            f"longer washes it; the next tax year) keeps the whole ${loss:,.2f} loss, none lost for good, but on "
-            f"the {year} return: about ${later:,.2f} less {year} tax at this year's rates and other gains (next "
-            f"year's decide it; the price may move), against ${now:,.2f} less {year - 1} tax selling now, which "
-            f"loses ${lost_st + lost_lt:,.2f} for good (Rev. Rul. 2008-5). The plan sells now: your choice.")
+            f"longer washes it; the next tax year) keeps the whole ${cents(loss):,.2f} loss, none lost for good, but "
+            f"on "
+            f"the {year} return: about ${cents(later):,.2f} less {year} tax at this year's rates and other gains (next "
+            f"year's decide it; the price may move), against ${cents(now):,.2f} less {year - 1} tax selling now, which "
+            f"loses ${cents(lost_st + lost_lt):,.2f} for good (Rev. Rul. 2008-5). The plan sells now: your choice.")

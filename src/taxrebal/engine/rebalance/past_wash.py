@@ -183,7 +183,8 @@ def _new_basis(model: PastWashMixin, b: _BuyOption, items: list[tuple[OpenLoss, 
     for o, sh in {o: sum(x for oo, x, _l in items if oo is o) for o, _x, _l in items}.items():
         start = tacked_start(model.as_of, o.sale.holding_start, o.sale.date, o.sale.inherited)
         unseen = unseen or (o.sale.symbol, o.sale.account) != (b.symbol, b.account)
-        parts.append(f"{round(sh, 4):g} of them ${price + o.loss_per_share:,.2f} a share (${price:,.2f} paid + "
-                     f"${o.loss_per_share:,.2f} washed) and held from {start.isoformat()}")
+        parts.append(f"{round(sh, 4):g} of them ${cents(price + o.loss_per_share):,.2f} a share (${cents(price):,.2f} "
+                     f"paid + "
+                     f"${cents(o.loss_per_share):,.2f} washed) and held from {start.isoformat()}")
     return (" For their next sale, keep: " + "; ".join(parts) + " (IRC §1091(d), §1223(3))"
             + ("; a broker does not see a wash across funds or accounts." if unseen else "."))

@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taxrebal.engine.money import cents
+
 from ..records import PAYROLL_PLAN_TYPES, Account
 from .data import _BuyOption
 
@@ -89,7 +91,8 @@ def payroll_wash_notes(model: "RebalanceModel", x: np.ndarray) -> list[str]:
                 money = "exchange proceeds"
                 advice = (f"exchange into another fund of its menu instead of {funds}, or make that exchange "
                           f"31 days or more after the sale")
-            notes.append(f"{acct} {sym}: its ${loss:,.2f} loss is not harvested: {plan_acct} is an employer plan, "
+            notes.append(f"{acct} {sym}: its ${cents(loss):,.2f} loss is not harvested: {plan_acct} is an employer "
+                         f"plan, "
                          f"whose {money} cannot stay as cash, "
                          f"and it buys {funds}, the same fund or Identical Group as {sym}, which would wash that loss "
                          f"for good (IRC §1091(a); Rev. Rul. 2008-5). To harvest it, {advice}.")
@@ -116,7 +119,7 @@ def payroll_breach_notes(model: "RebalanceModel", x: np.ndarray) -> list[str]:
         if not classes:
             continue
         menu = sorted({b.symbol for b in model.buys if b.account == acct.name})
-        money = (f"its new money (its ${acct.contribution:,.2f} Contribution, and the proceeds of any exchange)"
+        money = (f"its new money (its ${cents(acct.contribution):,.2f} Contribution, and the proceeds of any exchange)"
                  if acct.contribution > 0 else "the proceeds of its exchanges")
         notes.append(f"{acct.name} is an employer plan: {money} cannot stay as cash (payroll invests it under the "
                      f"investment election, and its menu offers no cash fund), and the funds it may buy "

@@ -8,6 +8,8 @@ from datetime import date
 
 import numpy as np
 
+from taxrebal.engine.money import cents
+
 from ...errors import InfeasiblePlanError
 from ..money import signed_points
 from ..plan import Plan, PlanStatus
@@ -87,9 +89,9 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
             if free is not None and free[0].violation <= 1e-6:
                 status = PlanStatus.BUDGET_BINDS
                 cost_to_remove = free[1].total
-                notes.append(f"The tax budget of ${s.tax_budget:,.2f} binds: the largest band breach left is "
+                notes.append(f"The tax budget of ${cents(s.tax_budget):,.2f} binds: the largest band breach left is "
                              f"{sol.violation * 100:.2f} points; reaching every band would cost "
-                             f"${free[1].total:,.2f} of tax in all.")
+                             f"${cents(free[1].total):,.2f} of tax in all.")
         if status is not PlanStatus.BUDGET_BINDS:
             # No plan reaches every band: the plan that comes closest (stage A: the least largest
             # breach), with what is left and why.

@@ -109,7 +109,7 @@ def _buys_blocking_harvests(plan: Plan, household: Household, as_of: date) -> li
                     f"${cents(per * left):,.2f} loss) for {until.toordinal() - as_of.toordinal() - 1} days: sold "
                     f"before {first_trading_day(until).isoformat()}, the {FIRST_DAY_TO_SELL} it, these "
                     f"{t.quantity:g} shares wash "
-                    f"${washed:,.2f} of it (IRC §1091(a))."))
+                    f"${cents(washed):,.2f} of it (IRC §1091(a))."))
     return out
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping, Optional, Sequence
 
+from taxrebal.engine.money import cents
+
 from ...errors import Issue, Severity
 from ..cells import cell_ref, is_blank
 from .records import BrokerFile
@@ -48,13 +50,13 @@ def plan_core_cash(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequenc
             where = f"{f.name}, line {line}"
             symbol = what.split("*")[0]
             if _held_as_fund(sheets, symbol):
-                plan.notes.append(f"{where}: {what} (${amount:,.2f}) is on your Securities or Lots sheet, so it "
+                plan.notes.append(f"{where}: {what} (${cents(amount):,.2f}) is on your Securities or Lots sheet, so it "
                                   f"stays a holding there and is not added to Accounts Cash (it would count twice).")
                 continue
             name, err = accounts.resolve(number or f.account_number, forced, where)
             if err or name is None:
                 plan.follow_up.append(Issue(Severity.WARNING, where, "", (
-                    f"{what} is an account's core money-market position, ${amount:,.2f} of cash, but which "
+                    f"{what} is an account's core money-market position, ${cents(amount):,.2f} of cash, but which "
                     f"account is not known ({err}). Type the amount in that account's Cash cell on Accounts.")))
                 continue
             total, said = totals.get(name, (0.0, []))
@@ -66,7 +68,7 @@ def plan_core_cash(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequenc
         source = "; ".join(said)
         if row is None or col is None:
             plan.follow_up.append(Issue(Severity.WARNING, accounts_sheet.name, "", (
-                f"{source}: ${amount:,.2f} is {name}'s cash (the core money-market position), but the "
+                f"{source}: ${cents(amount):,.2f} is {name}'s cash (the core money-market position), but the "
                 f"{accounts_sheet.name} sheet has no Cash column: add a Cash column and type {amount:.2f} in "
                 f"{name}'s row.")))
             continue
@@ -74,15 +76,15 @@ def plan_core_cash(sheets: Mapping[str, Sequence[Sequence[Any]]], files: Sequenc
         current = accounts_sheet.value(row, "cash")
         if is_blank(current):
             plan.writes.append(cell_write(accounts_sheet.name, row, col, round(amount, 2), "money"))
-            plan.notes.append(f"{source}: ${amount:,.2f} of core money-market cash written in "
+            plan.notes.append(f"{source}: ${cents(amount):,.2f} of core money-market cash written in "
                               f"{accounts_sheet.name}!{cell} ({name}'s Cash, blank until now).")
             continue
         if isinstance(current, (int, float)) and not isinstance(current, bool) and abs(current - amount) < 0.005:
             continue
-        held = (f"${current:,.2f}" if isinstance(current, (int, float)) and not isinstance(current, bool)
+        held = (f"${cents(current):,.2f}" if isinstance(current, (int, float)) and not isinstance(current, bool)
                 else repr(current))
         plan.follow_up.append(Issue(Severity.WARNING, accounts_sheet.name, cell, (
-            f"{source}: ${amount:,.2f} is {name}'s cash (the core money-market position), but its Cash cell "
+            f"{source}: ${cents(amount):,.2f} is {name}'s cash (the core money-market position), but its Cash cell "
             f"{accounts_sheet.name}!{cell} holds {held}, which the import does not overwrite: type "
-            f"{amount:.2f} in {cell} if ${amount:,.2f} is the account's cash now (without it the plan and the "
+            f"{amount:.2f} in {cell} if ${cents(amount):,.2f} is the account's cash now (without it the plan and the "
             f"allocation leave that cash out).")))

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from taxrebal.engine.money import cents
+
 from ...engine.records import Action
 from ...errors import BrokerFileError
 from .records import BrokerFile, ImportedLot, ImportedPrice, ImportedTrade
@@ -60,7 +62,7 @@ def parse_realized(name: str, lines: Sequence[Line]) -> BrokerFile:
         if section.has("Wash Sale Loss Disallowed"):
             disallowed = section.money(line, "Wash Sale Loss Disallowed")
             if disallowed:
-                note = f"Fidelity: wash sale, disallowed loss ${abs(disallowed):,.2f}"
+                note = f"Fidelity: wash sale, disallowed loss ${cents(abs(disallowed)):,.2f}"
         trades.append(ImportedTrade(section.required_date(line, "Date Sold"), symbol, Action.SELL, quantity,
                                     proceeds / quantity, acquired=section.date(line, "Date Acquired", required=False),
                                     cost_basis=section.money(line, "Cost Basis"), note=note, line=line.number,

@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Optional
 
+from taxrebal.engine.money import cents
+
 from ...engine.holding import is_long_term
 from ...engine.wash import window_days
 from ...errors import Issue, Severity
@@ -31,7 +33,7 @@ def broker_name(broker: str) -> str:
 
 
 def _money(value: float) -> str:
-    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+    return f"-${cents(-value):,.2f}" if value < 0 else f"${cents(value):,.2f}"
 
 
 def disallowed_loss_warning(t: ImportedTrade, account: str, broker: str, sheet: str, cell: str) -> Issue:
@@ -65,7 +67,7 @@ def recent_purchase_warning(lot: ImportedLot, account: str, broker: str, sheet: 
     if as_of is not None and as_of > end:
         return None
     first = end + timedelta(days=1)
-    price = f" at ${lot.bought_price:,.2f}/share" if lot.bought_price is not None else ""
+    price = f" at ${cents(lot.bought_price):,.2f}/share" if lot.bought_price is not None else ""
     whose = broker + ("'" if broker.endswith("s") else "'s")
     head = (f"{lot.symbol} lot of {lot.quantity:g} sh in {account} is wash-adjusted: Acquired "
             f"{lot.acquired.isoformat()} is {whose} adjusted date, but the shares were bought on "

@@ -37,6 +37,8 @@ import re
 from datetime import date
 from typing import Optional, Sequence
 
+from taxrebal.engine.money import cents
+
 from ...engine.records import Action
 from ...errors import BrokerFileError
 from .records import BrokerFile, ImportedLot, ImportedPrice, ImportedTrade
@@ -54,7 +56,7 @@ _TITLE_SYMBOL_AFTER = re.compile(r"\bLot Details for\s+([A-Za-z][A-Za-z0-9./\-]{
 
 
 def _money_text(value: float) -> str:
-    return f"${value:,.2f}"
+    return f"${cents(value):,.2f}"
 
 
 def parse_lot_details(name: str, lines: Sequence[Line]) -> BrokerFile:

@@ -24,6 +24,8 @@ import re
 from datetime import date
 from typing import Optional, Sequence
 
+from taxrebal.engine.money import cents
+
 from ...engine.records import Action
 from ...errors import BrokerFileError
 from .records import BrokerFile, ImportedPrice, ImportedTrade
@@ -107,8 +109,8 @@ def _event_warning(event: tuple[int, str, str, str, date, float],
             how = f"quantity x {ratio:g}, price / {ratio:g}: amounts unchanged"
             if earlier:
                 how += "; from this file: " + ", ".join(
-                    f"{t.date.isoformat()} {t.action.value} {t.quantity:g} sh at ${t.price:,.2f} -> "
-                    f"{t.quantity * ratio:g} sh at ${t.price / ratio:,.2f}" for t in earlier)
+                    f"{t.date.isoformat()} {t.action.value} {t.quantity:g} sh at ${cents(t.price):,.2f} -> "
+                    f"{t.quantity * ratio:g} sh at ${cents(t.price / ratio):,.2f}" for t in earlier)
         return number, (f"the stock split of {symbol} on {day.isoformat()} (\"{description or kind}\") was not "
                         f"imported (Transactions has no row for a split). Trades of {symbol} before it keep their "
                         f"pre-split share counts, and the wash-sale check matches shares one for one (Treas. Reg. "

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Optional
 
+from taxrebal.engine.money import cents
+
 from ...engine.allocation import CASH_CLASS
 from ...engine.records import (
     Account,
@@ -202,4 +204,4 @@ def check_separate_returns(accounts: list[Account], settings: Optional[Settings]
 
 
 def _money(x: float) -> str:
-    return f"-${-x:,.2f}" if x < -0.004 else f"${x:,.2f}"
+    return f"-${cents(-x):,.2f}" if x < -0.004 else f"${cents(x):,.2f}"

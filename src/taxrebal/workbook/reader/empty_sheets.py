@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from taxrebal.engine.money import cents
+
 from ...engine.records import Account, Settings
 from ...errors import Severity
 from .tables import Context
@@ -42,7 +44,7 @@ def check_empty_sheets(ctx: Context, names: dict[str, str], accounts: Optional[l
     if filled == 0 and accounts:
         money = sum(a.cash + max(a.contribution, 0.0) for a in accounts)
         ctx.issues.add(WARNING, names["Lots"], f"The Lots sheet lists no lot (nothing under its header), so the "
-                       f"plan sees only the accounts' cash and new money (${money:,.2f}) and none of your "
+                       f"plan sees only the accounts' cash and new money (${cents(money):,.2f}) and none of your "
                        "holdings. List each holding's tax lots below the header (one row per purchase: Account, "
                        "Symbol, Acquired, Quantity, Cost Basis), or run 'taxrebal import' with your broker's lot "
                        "files; if the accounts hold only cash, ignore this warning.", first_row, 0, "Lots")

@@ -104,7 +104,8 @@ def _note(sale: RealizedSale, adjustment: float) -> str:
                      f"holding period is added (IRC §1223(3)); {'long' if sale.long_term else 'short'}-term by it, "
                      "not by (b)")
     if sale.washed:
-        parts.append(f"W: ${adjustment:,.2f} of the loss is disallowed (a wash sale, IRC §1091(a)): enter code W "
+        parts.append(f"W: ${cents(adjustment):,.2f} of the loss is disallowed (a wash sale, IRC §1091(a)): enter code "
+                     f"W "
                      "and (g) whether or not your 1099-B shows it (box 1g)")
     return "; ".join(parts)
 

@@ -57,7 +57,8 @@ def plan_line_notes(plan: Any) -> dict[RealizedSale, str]:
             continue
         adjustment = cents(sale.disallowed) if sale.washed else 0.0
         gain = cents(cents(sale.proceeds) - cents(sale.basis) + adjustment)
-        out[sale] = (f"if the plan on Trades is placed, ${more:,.2f} more of this loss is disallowed: {_buys(items)}; "
+        out[sale] = (f"if the plan on Trades is placed, ${cents(more):,.2f} more of this loss is disallowed: "
+                     f"{_buys(items)}; "
                      f"the line then reads (f) W, (g) {cents(adjustment + more):,.2f}, "
                      f"(h) {cents(gain + more) + 0.0:,.2f}. This line shows the sale as Transactions stand: once "
                      f"the plan is placed, add its trades there and run again")
@@ -73,7 +74,8 @@ def plan_sheet_notes(plan: Any, year: int, listed: Mapping[RealizedSale, str]) -
         more = cents(sum(p.disallowed for _t, p in items))
         if more <= 0:
             continue
-        notes.append(f"The plan on Trades washes ${more:,.2f} of the loss of {sale.quantity:g} {sale.symbol} sold on "
+        notes.append(f"The plan on Trades washes ${cents(more):,.2f} of the loss of {sale.quantity:g} {sale.symbol} "
+                     f"sold on "
                      f"{sale.date.isoformat()} in {sale.account}: {_buys(items)}. That sale is on "
                      f"{sale.date.year}'s Form 8949, not on this sheet; once the plan is placed its (g) grows by "
                      f"that amount (amend {sale.date.year}'s return if it is already filed).")

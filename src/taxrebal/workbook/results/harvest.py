@@ -201,7 +201,7 @@ def _dated(wait: Any, part: bool) -> str:
             f"keeps ${cents(wait.kept):,.2f} of loss" if cents(wait.kept) > 0.0 else
             "waits with the fund's other lot sold then")
     saves = cents(-wait.est_tax) + 0.0  # + 0.0: no -0.00
-    then = f"saves ${saves:,.2f} then" if saves else "this year's tax is unchanged"
+    then = f"saves ${cents(saves):,.2f} then" if saves else "this year's tax is unchanged"
     shares = f" ({wait.quantity:,.4f} shares)".replace(".0000 shares", " shares") if part else ""
     return f"wait until {wait.sell_on.isoformat()}{shares}: {kept}, {then}"
 
@@ -313,7 +313,7 @@ def holdings_table(scan: HarvestScan) -> Table:
                      f"only one sold.")
         by_holding = sum(cents(h.loss) for h in scan.holdings)
         if abs(cents(t.loss) - by_holding) >= 0.005:
-            notes.append(f"Its Harvestable Loss ${cents(t.loss):,.2f} is not the holdings' ${by_holding:,.2f} "
+            notes.append(f"Its Harvestable Loss ${cents(t.loss):,.2f} is not the holdings' ${cents(by_holding):,.2f} "
                          f"either: the same recent purchases are counted against each holding of that fund "
                          f"alone, but sold together they wash only as many loss shares as they are, once "
                          f"(Treas. Reg. §1.1091-1(b), (e)).")
@@ -337,7 +337,7 @@ _GAIN_COLUMNS = (
 def _signed(x: float) -> str:
     """Dollars to the cent with the sign in front: "-$2,700.00"."""
     c = cents(x)
-    return f"-${-c:,.2f}" if c < 0 else f"${c:,.2f}"
+    return f"-${cents(-c):,.2f}" if c < 0 else f"${cents(c):,.2f}"
 
 
 def shown_gains(scan: HarvestScan, plan: Optional[Plan] = None, household: Optional[Household] = None,
@@ -358,8 +358,8 @@ def gains_title(g: GainHarvest) -> str:
     spent = g.carryforward_words() if g.lots else ""
     if not g.lots or (fed + state < 0.005 and not spent):
         return "Gain harvesting at 0% federal"
-    parts = [f"${fed:,.2f} federal (the losses they use up)"] if fed >= 0.005 else []
-    parts += [f"${state:,.2f} state"] if state >= 0.005 else []
+    parts = [f"${cents(fed):,.2f} federal (the losses they use up)"] if fed >= 0.005 else []
+    parts += [f"${cents(state):,.2f} state"] if state >= 0.005 else []
     if spent:  # not "at 0%": they cost the carryforward they use up (fe11 F2)
         cost = f"{' and '.join(parts)} this year, and " if parts else "no tax this year, but "
         return f"Gain harvesting: these lots cost {cost}use up {spent}"

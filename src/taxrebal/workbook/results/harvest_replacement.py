@@ -26,6 +26,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Collection, Mapping, Optional
 
+from taxrebal.engine.money import cents
+
 from ...engine.harvest import HarvestCandidate
 from ...engine.plan import Plan
 from ...engine.records import Action
@@ -129,8 +131,8 @@ def plan_buys_blocked(c: HarvestCandidate, lookups: PlanLookups, identities: Map
                 if identities.get(t.symbol, t.symbol) != ident or washed < 0.005:
                     continue
                 where = "" if t.account == c.account else f" in {t.account}"
-                fate = (f"losing ${washed:,.2f} of that loss for good (bought in a tax-advantaged account, Rev. "
+                fate = (f"losing ${cents(washed):,.2f} of that loss for good (bought in a tax-advantaged account, Rev. "
                         "Rul. 2008-5)" if t.account in advantaged else
-                        f"deferring ${washed:,.2f} of that loss into the new shares' basis (IRC §1091(d))")
+                        f"deferring ${cents(washed):,.2f} of that loss into the new shares' basis (IRC §1091(d))")
                 said.append(f"the plan buys {t.symbol}{where} anyway (Trades step {t.step}), {fate}")
     return "; ".join(said)

@@ -88,7 +88,8 @@ def zero_saving_note(w: LossThisYear, who: str) -> str:
         return ""
     if cents(w.net) > 0.0:  # a step whose other lots' gains outweigh the harvested loss
         absorbed = cents(-w.carried)
-        why = (f"the loss carried forward absorbs it (${absorbed:,.2f} less carries to {w.year + 1}, IRC §1212(b))"
+        why = (f"the loss carried forward absorbs it (${cents(absorbed):,.2f} less carries to {w.year + 1}, IRC "
+               f"§1212(b))"
                if absorbed > 0.0 else "it is taxed at 0% this year")
         return (f"{who} saves $0.00 this year: with the step's other lots it realizes a net gain of "
                 f"${cents(w.net):,.2f} (the harvested loss offsets part of their gains, IRC §1222), and {why}")

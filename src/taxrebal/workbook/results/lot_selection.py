@@ -124,7 +124,7 @@ def _label(index: int, request: SaleRequest, given: Optional[str] = None) -> str
 
 def _signed(x: float) -> str:
     x = cents(x)
-    return f"-${-x:,.2f}" if x < 0 else f"${x:,.2f}"
+    return f"-${cents(-x):,.2f}" if x < 0 else f"${cents(x):,.2f}"
 
 
 def _plan_note(base: PlanStepBase) -> str:
@@ -183,7 +183,7 @@ def comparison_table(c: SaleComparison, label: str) -> Table:
         else:
             rows.append((o.method.value, r.quantity, *relief_cents(r), _money(o.tax), _money(c.vs_best(o)), note))
     title = (f"{label}: sell {format_shares(c.quantity)} {c.symbol} {_where(c.account)} at "
-             f"${c.price:,.2f} on {c.sold.isoformat()}")
+             f"${cents(c.price):,.2f} on {c.sold.isoformat()}")
     notes = list(c.notes)
     if c.taxable and not any(n.startswith("Est. Tax is this sale's exact") for n in notes):
         notes.append("Est. Tax is federal + state tax of this sale alone on top of this year's other income "
@@ -329,7 +329,8 @@ def _short_term_barred(c: SaleComparison, base: PlanStepBase, household: Househo
             continue
         st = relief_cents(o.relief)[2]
         if st > chosen_st + 0.005 and base.plan_st - chosen_st + st > room + 0.005:
-            out.append((o.method, f"it sells short-term shares at a gain (${st:,.2f} short-term), and with Allow "
+            out.append((o.method, f"it sells short-term shares at a gain (${cents(st):,.2f} short-term), and with "
+                                  f"Allow "
                                   f"Short-Term Gains = N (Settings) the plan does not raise the year's net "
                                   f"short-term gain (taxrebal's reading, IRC §1222)"))
     return tuple(out)

@@ -31,6 +31,8 @@ import re
 from pathlib import Path
 from typing import Sequence
 
+from taxrebal.engine.money import cents
+
 from ...engine.records import Action
 from .orders import EMPLOYER_PLANS, PAYROLL_NOTE, OrderTicket, advice_text
 
@@ -124,12 +126,12 @@ def left_out_line(t: OrderTicket) -> str:
     """What ``taxrebal orders`` says of a ticket left out of the basket: place it by hand, or, when it is
     an employer plan's new money by payroll (its note says so), set the contribution election."""
     if PAYROLL_NOTE in t.note:
-        return (f"Not in the basket: {t.account} #{t.order}: ${t.amount:,.2f} of {t.symbol}: {t.note}.")
+        return (f"Not in the basket: {t.account} #{t.order}: ${cents(t.amount):,.2f} of {t.symbol}: {t.note}.")
     if t.account_type in EMPLOYER_PLANS:
         return (f"Not in the basket: {t.account} #{t.order} is a {t.account_type}: {t.action.value.lower()} "
-                f"{_plain(t.quantity)} shares of {t.symbol} (${t.amount:,.2f}) on the plan's website.")
+                f"{_plain(t.quantity)} shares of {t.symbol} (${cents(t.amount):,.2f}) on the plan's website.")
     return (f"Not in the basket (a basket row is a share quantity): {t.account} #{t.order}: {t.action.value} "
-            f"${t.amount:,.2f} of {t.symbol}; place it by hand as a dollar order.")
+            f"${cents(t.amount):,.2f} of {t.symbol}; place it by hand as a dollar order.")
 
 
 def ibkr_basket_csv(tickets: Sequence[OrderTicket], tag: str) -> str:

@@ -54,8 +54,9 @@ def payroll_note(ticket: "OrderTicket", payroll: float) -> str:
         return (f"{PAYROLL_NOTE} (Contribution on Accounts): set your contribution election to "
                 f"{ticket.symbol}; no order to enter")
     rest = cents(ticket.amount - payroll)
-    part = (f"${payroll:,.2f} of it is {PAYROLL_NOTE} (Contribution on Accounts): set your contribution election "
+    part = (f"${cents(payroll):,.2f} of it is {PAYROLL_NOTE} (Contribution on Accounts): set your contribution "
+            f"election "
             f"to {ticket.symbol} for that part")
     if ticket.order_type == "Dollars":  # the dollar order is for the rest: "enter $3,794.99"
-        return "; ".join((ticket.note.replace(f"${ticket.amount:,.2f}", f"${rest:,.2f}", 1), part))
-    return "; ".join(x for x in (ticket.note, f"{part}; the other ${rest:,.2f} is placed now") if x)
+        return "; ".join((ticket.note.replace(f"${cents(ticket.amount):,.2f}", f"${cents(rest):,.2f}", 1), part))
+    return "; ".join(x for x in (ticket.note, f"{part}; the other ${cents(rest):,.2f} is placed now") if x)

@@ -203,7 +203,7 @@ def _replacement_buys_first(tickets: Sequence["OrderTicket"], trade_of: Mapping[
             why = (f"{a.account} #{a.order} buys the {ident} shares the plan counts as replacing {shares:g} loss "
                    f"shares sold before As Of (their loss deferred into these shares' basis, IRC §1091(d)); if "
                    f"{b.account} #{b.order} fills first, its shares are acquired first and replace them instead "
-                   f"(Treas. Reg. §1.1091-1(c)): ${at_risk:,.2f} of that loss lost for good (a tax-advantaged "
+                   f"(Treas. Reg. §1.1091-1(c)): ${cents(at_risk):,.2f} of that loss lost for good (a tax-advantaged "
                    f"account, Rev. Rul. 2008-5)")
             out.append(CrossAccountWait(a.account, a.order, a.step, b.account, b.order, b.step, why, at_risk))
     return out
@@ -237,7 +237,8 @@ def _recent_before_loss(a: "OrderTicket", b: "OrderTicket", trade: Optional[Trad
                 f"and terms Trades and Lot Sales give both steps (IRC §1223(3))")
     why = (f"{a.account} #{a.order} sells the {ident} shares bought in the last {window} days; "
            f"if {b.account} #{b.order} fills first, they are still held at its loss sale and wash "
-           f"${at_risk:,.2f} of its loss {how}, its earliest-bought loss shares first (Treas. Reg. §1.1091-1(b)){tail}")
+           f"${cents(at_risk):,.2f} of its loss {how}, its earliest-bought loss shares first (Treas. Reg. "
+           f"§1.1091-1(b)){tail}")
     return CrossAccountWait(a.account, a.order, a.step, b.account, b.order, b.step, why, at_risk)
 
 

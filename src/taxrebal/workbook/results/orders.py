@@ -186,7 +186,7 @@ class OrderTicket:
                 (f"its {FIRST_DAY_TO_BUY} is then {w.moved_first_day[1].isoformat()}, as Trades says, not "
                  f"{w.moved_first_day[0].isoformat()}{_first_trading(w.moved_first_day[1])}"
                  if w.moved_first_day else ""),
-                f"${w.at_risk:,.2f} at stake" if w.at_risk else "") if x)
+                f"${cents(w.at_risk):,.2f} at stake" if w.at_risk else "") if x)
             parts.append(f"WAIT for {w.first_name} to fill"
                          + (" at the close: place this the next trading day" if w.after_close else "")
                          + (f" ({said})" if said else ""))
@@ -423,13 +423,14 @@ def _buy(t: Trade, n: int, mutual_fund: bool) -> OrderTicket:
     amount = cents(t.amount)
     if mutual_fund:
         return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Dollars", t.quantity, amount, t.price, (),
-                           None, f"mutual fund: enter ${amount:,.2f}; it buys at the day's closing price",
+                           None, f"mutual fund: enter ${cents(amount):,.2f}; it buys at the day's closing price",
                            mutual_fund=True)
     if _whole(t.quantity):
         return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Shares", float(round(t.quantity)), amount,
                            t.price)
     return OrderTicket(t.account, n, t.step, t.action, t.symbol, "Dollars", t.quantity, amount, t.price, (),
-                       None, f"enter a ${amount:,.2f} dollar order ({_qty(t.quantity)} sh as on Trades; fractional: "
+                       None, f"enter a ${cents(amount):,.2f} dollar order ({_qty(t.quantity)} sh as on Trades; "
+                             f"fractional: "
                              f"see below)", advice=(FRACTIONAL,))
 
 
@@ -496,7 +497,7 @@ _waits = ticket_waits
 
 
 def _describe(t: OrderTicket) -> str:
-    what = f"${t.amount:,.2f} of" if t.order_type == "Dollars" else (
+    what = f"${cents(t.amount):,.2f} of" if t.order_type == "Dollars" else (
         f"all {_qty(t.quantity)}" if t.order_type == "All shares" else _qty(t.quantity))
     return f"{t.account} #{t.order} (step {t.step}): {t.action.value} {what} {t.symbol}"
 
@@ -526,7 +527,8 @@ def placing_label(t: OrderTicket) -> str:
     out = []
     if t.account_type in EMPLOYER_PLANS:
         what = "every share" if t.order_type == "All shares" else f"{_qty(t.quantity)} shares"
-        out.append(f"{t.account} #{t.order} is a {t.account_type}: sell {what} of {t.symbol} (${t.amount:,.2f}) on "
+        out.append(f"{t.account} #{t.order} is a {t.account_type}: sell {what} of {t.symbol} "
+                   f"(${cents(t.amount):,.2f}) on "
                    f"the plan's website (an exchange out of the fund on its menu, by shares or dollars); changing "
                    f"the contribution percentages sells no shares and does not count.")
     if t.lots:
@@ -548,7 +550,7 @@ def sequence_table(tickets: Sequence[OrderTicket]) -> Optional[Table]:
     by_key = {(t.account, t.order): t for t in tickets}
     rows = tuple((f"{i}. FIRST {_describe(by_key[(w.first_account, w.first_order)])}; THEN "
                   f"{_describe(by_key[(w.then_account, w.then_order)])}"
-                  + (f". ${w.at_risk:,.2f} of loss at stake" if w.at_risk else "") + f": {w.why}."
+                  + (f". ${cents(w.at_risk):,.2f} of loss at stake" if w.at_risk else "") + f": {w.why}."
                   + "".join(" " + x for x in (placing_label(by_key[(w.first_account, w.first_order)]),) if x),)
                  for i, w in enumerate(waits, 1))
     return Table(_SEQUENCE_COLUMNS, rows, title="Across accounts: place in this order",
@@ -645,12 +647,13 @@ def withdrawal_notes(household: Household, as_of: Optional[date]) -> list[str]:
             continue
         amount, cash = cents(-acct.contribution), cents(max(acct.cash, 0.0))
         if amount <= cash + 0.005:
-            out.append(f"{acct.name}: withdraw ${amount:,.2f} from the cash already in the account "
-                       f"(${cash:,.2f}); the tickets do not need it.")
+            out.append(f"{acct.name}: withdraw ${cents(amount):,.2f} from the cash already in the account "
+                       f"(${cents(cash):,.2f}); the tickets do not need it.")
             continue
         when = f" on {next_business_day(as_of).isoformat()} (T+1)" if as_of else " (T+1)"
-        out.append(f"{acct.name}: withdraw ${amount:,.2f}: ${cash:,.2f} from the cash already in the account and "
-                   f"${amount - cash:,.2f} from the sells' proceeds, so request it after they settle{when}; "
+        out.append(f"{acct.name}: withdraw ${cents(amount):,.2f}: ${cents(cash):,.2f} from the cash already in the "
+                   f"account and "
+                   f"${cents(amount - cash):,.2f} from the sells' proceeds, so request it after they settle{when}; "
                    f"the buys are paid from the rest.")
     return out
 

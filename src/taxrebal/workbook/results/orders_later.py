@@ -50,7 +50,7 @@ def dated_sales_table(plan: Plan, household: Household) -> Optional[Table]:
         lot_text = f"lot {w.lot_id}"
         if lot is not None and lot.acquired is not None and lot.basis is not None and lot.quantity > 0:
             lot_text = (f"Specific lots: {lot.acquired.strftime('%m/%d/%Y')} {w.quantity:g} sh @ "
-                        f"${lot.basis / lot.quantity:,.2f}/sh ({w.lot_id})")
+                        f"${cents(lot.basis / lot.quantity):,.2f}/sh ({w.lot_id})")
         until = w.sell_on + timedelta(days=window_days(w.sell_on.year))
         buy = (f"That day buy {w.replacement} (not substantially identical) to stay in {w.asset_class}. "
                if w.replacement else f"That day no fund of {w.asset_class} the account may buy is clean: each is "

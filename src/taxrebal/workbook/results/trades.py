@@ -163,8 +163,8 @@ def _this_year(est_tax: float, better_than_now: float) -> str:
     less, more = cents(-est_tax) + 0.0, cents(better_than_now) + 0.0
     if not less and not more:
         return "this year's tax is unchanged (on top of the plan, and against selling it now)"
-    on_top = f"${less:,.2f} less tax on top of the plan" if less else "no less tax on top of the plan"
-    vs_now = f"${more:,.2f} more than selling it now" if more else "the same this year as selling it now"
+    on_top = f"${cents(less):,.2f} less tax on top of the plan" if less else "no less tax on top of the plan"
+    vs_now = f"${cents(more):,.2f} more than selling it now" if more else "the same this year as selling it now"
     return f"{on_top}, {vs_now}"
 
 
@@ -185,7 +185,7 @@ def _later_note(w: WaitedSale) -> str:
            f"Sold now, the fund refilling {w.asset_class} today would be one sold at a loss within the last 30 "
            f"days, whose purchase washes that loss (IRC §1091(a)); sold on {day} (same tax year) none is: ")
     return (f"Wait until {day}: harvests ${cents(loss):,.2f} of loss this year. " + why
-            + (f"${less:,.2f} less tax on top of the plan" if less else "this year's tax is unchanged")
+            + (f"${cents(less):,.2f} less tax on top of the plan" if less else "this year's tax is unchanged")
             + f", at today's price. The bands do not need this sale now. That day buy {w.replacement} (not "
             f"substantially identical, and no loss sale of it within 30 days) to stay in {w.asset_class}. Buying "
             f"{w.identity} or a substantially identical security in any account from now until 30 days after the "
@@ -201,8 +201,8 @@ def _kept_later(w: WaitedSale) -> str:
     carried = cents(w.kept_carried)
     if w.kept_rates is None or carried <= 0:
         return ""
-    what = (f"the ${carried:,.2f} kept carries forward" if carried >= cents(w.kept) else
-            f"${carried:,.2f} of the ${cents(w.kept):,.2f} kept carries forward")
+    what = (f"the ${cents(carried):,.2f} kept carries forward" if carried >= cents(w.kept) else
+            f"${cents(carried):,.2f} of the ${cents(w.kept):,.2f} kept carries forward")
     return f"; {what} (IRC §1212(b)): {w.kept_rates.words(w.kept_carried)}"
 
 
