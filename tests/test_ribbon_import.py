@@ -60,3 +60,34 @@ def test_without_a_file_dialog_the_button_explains_the_command_line():
     book = FakeBook.from_rows(sample_rows(), name="household.xlsx")
     assert ribbon.run("import_broker_files", book, now=NOW) is None
     assert "taxrebal import" in book.app.alerts[-1][0]
+
+
+def test_a_broker_disallowed_loss_warning_says_what_the_open_workbook_finds(tmp_path):
+    """fe17 F6 on the ribbon, as tests/test_import_broker_wash_rechecked.py on the command line (its
+    hand-worked household: Schwab disallows $600.00 of a $1,000.00 QQQ loss; the same import writes the
+    30-share replacement, and the Roth's 10-share Buy is on Transactions: 30 x $20 + 10 x $20 = $800.00
+    disallowed, $200.00 of it lost for good, Rev. Rul. 2008-5)."""
+    from test_import_broker_wash_rechecked import LOTS_CSV, REALIZED_CSV
+
+    rows = {
+        "Accounts": [["Account", "Type", "Cash", "Broker Account"], ["Brokerage", "Taxable", 0, "XXXX-4567"],
+                     ["Roth", "Roth IRA", 0, None]],
+        "Securities": [["Symbol", "Asset Class", "Price"], ["QQQ", "US", 470]],
+        "Lots": [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
+                 ["R1", "Roth", "QQQ", None, 10, None]],
+        "Targets": [["Asset Class", "Target"], ["US", 100]],
+        "Settings": [["Setting", "Value"], ["As Of", datetime(2026, 12, 31)], ["Filing Status", "Single"],
+                     ["Ordinary Income", 100000], ["Realized ST YTD", None], ["Realized LT YTD", 0]],
+        "Transactions": [["Date", "Account", "Symbol", "Action", "Quantity", "Price", "Lot ID"],
+                         [datetime(2026, 12, 22), "Roth", "QQQ", "Buy", 10, 480, "R1"]],
+    }
+    book = FakeBook.from_rows(rows, name="household.xlsx")
+    (tmp_path / "lots.csv").write_text(LOTS_CSV)
+    (tmp_path / "realized.csv").write_text(REALIZED_CSV)
+    plan = ribbon._import_broker_files(book, NOW, paths=[str(tmp_path / "lots.csv"), str(tmp_path / "realized.csv")])
+    assert plan is not None and plan.broker_washes
+    message = book.app.alerts[-1][0]
+    [line] = [ln for ln in message.split("\n\n") if "Schwab reports $600.00" in ln]
+    assert "finds $800.00 of it disallowed ($200.00 lost for good" in line
+    assert "+$800.00 in column (g)" in line
+    assert "counts the whole loss" not in line and "+$600.00" not in line

@@ -106,30 +106,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _recheck_broker_washes(output: Path, plan: Any, follow_up: list[Issue]) -> list[Issue]:
     """fe17 F6: a broker-disallowed Sell's warning said the whole loss is counted, though the same import
     may have written the purchase that washed it: the saved workbook's own wash-sale check is run and
-    each such warning says what it now finds (engine/wash.py; importers/followups.py)."""
+    each such warning says what it now finds (importers/followups.py, as the ribbon's Import does)."""
     # imported when this command runs: `taxrebal --help` and the other commands load none of it
     from datetime import date
 
-    from ..engine.wash import adjust_lots
     from ..pipeline import load_file
-    from ..workbook.importers.followups import rechecked_disallowed_warning
+    from ..workbook.importers.followups import rechecked_broker_washes
 
-    loaded = load_file(output, default_as_of=date.today())
-    if loaded.household is None:
-        return follow_up  # the book stops on an error: `check` says which; the warnings stand as written
-    found: dict[tuple[str, int], tuple[float, float]] = {}
-    for sale in adjust_lots(loaded.household).sales:
-        if sale.source is not None:
-            key = (sale.source.sheet, sale.source.row)
-            was = found.get(key, (0.0, 0.0))
-            found[key] = (was[0] + sale.disallowed, was[1] + sale.permanent_disallowed)
-    out = list(follow_up)
-    for i, trade, account, broker in plan.broker_washes:
-        first = out[i]
-        row = int("".join(ch for ch in first.cell if ch.isdigit()) or 0)
-        disallowed, lost = found.get((first.sheet, row), (0.0, 0.0))
-        out[i] = rechecked_disallowed_warning(first, trade, account, broker, disallowed, lost)
-    return out
+    return rechecked_broker_washes(load_file(output, default_as_of=date.today()), plan.broker_washes, follow_up)
 
 
 def _unknown_gains(output: Path) -> list[Issue]:

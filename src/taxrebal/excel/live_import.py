@@ -22,6 +22,8 @@ from typing import Any, Callable, Optional, Sequence
 from ..errors import BrokerFileError, Severity
 from ..workbook.importers import parse_file, plan_import
 from ..workbook.importers.apply import CellWrite, ImportPlan
+from ..workbook.importers.followups import rechecked_broker_washes
+from ..workbook.reader import load_sheets
 
 __all__ = ["import_files_into_book", "pick_files", "apply_live"]
 
@@ -109,8 +111,9 @@ def _grow_table(sheet: Any, row: int, col: int) -> None:
 
 
 def import_files_into_book(book: Any, paths: Sequence[str], read_sheets: Callable[[Any], dict[str, Any]],
-                           alert: Callable[..., None]) -> Optional[ImportPlan]:
-    """Parse ``paths``, plan, write; every outcome is told with ``alert(book, message, critical=...)``."""
+                           alert: Callable[..., None], today: Optional[date] = None) -> Optional[ImportPlan]:
+    """Parse ``paths``, plan, write; every outcome is told with ``alert(book, message, critical=...)``.
+    ``today`` (the click's date) fills a blank Settings As Of for the wash-sale re-check."""
     files = []
     for p in paths:
         try:
@@ -125,11 +128,17 @@ def import_files_into_book(book: Any, paths: Sequence[str], read_sheets: Callabl
         alert(book, f"{text}\n\nNothing was imported.", critical=True)
         return None
     notes = apply_live(book, plan)
+    follow_up = list(plan.follow_up)
+    if not plan.unchanged and plan.broker_washes:
+        # a broker-disallowed Sell's warning says what the workbook now finds, as `taxrebal import` says it
+        # (fe17 F6): the same import may have written the purchase that washed the loss
+        follow_up = rechecked_broker_washes(load_sheets(read_sheets(book), default_as_of=today), plan.broker_washes,
+                                            follow_up)
     lines = ([f"Nothing changed: the workbook already holds every lot, transaction and price of these {len(files)} "
               "file(s) (they were imported before)."] if plan.unchanged else
              [f"Imported {len(files)} file(s): {plan.summary()}"])
-    lines += [f"{i.severity.value}: {i.location}: {i.message}" for i in plan.follow_up][:8]
+    lines += [f"{i.severity.value}: {i.location}: {i.message}" for i in follow_up][:8]
     lines += (plan.notes + notes)[:6]
     lines.append("Excel cannot undo a macro's changes; the rows the import wrote carry their Source.")
-    alert(book, "\n\n".join(lines), critical=any(i.severity is Severity.ERROR for i in plan.follow_up))
+    alert(book, "\n\n".join(lines), critical=any(i.severity is Severity.ERROR for i in follow_up))
     return plan

@@ -252,7 +252,7 @@ def _import_broker_files(book: Any, now: datetime, paths: Optional[list[str]] = 
         return None
     with _excel_paused(book):
         _status(book, f"{TITLE}: importing {len(paths)} file(s)")
-        plan = import_files_into_book(book, paths, read_input_sheets, _alert)
+        plan = import_files_into_book(book, paths, read_input_sheets, _alert, today=now.date())
     if plan is not None:
         _activate(book, ("Lots",))
     return plan

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Optional
+from typing import Any, Optional, Sequence
 
 from taxrebal.engine.money import cents
 
@@ -22,7 +22,8 @@ from ...engine.wash import window_days
 from ...errors import Issue, Severity
 from .records import ImportedLot, ImportedTrade
 
-__all__ = ["broker_name", "disallowed_loss_warning", "recent_purchase_warning", "rechecked_disallowed_warning"]
+__all__ = ["broker_name", "disallowed_loss_warning", "recent_purchase_warning", "rechecked_disallowed_warning",
+           "rechecked_broker_washes"]
 
 _BROKERS = {"schwab": "Schwab", "fidelity": "Fidelity", "ibkr": "Interactive Brokers", "vanguard": "Vanguard"}
 
@@ -123,3 +124,31 @@ def rechecked_disallowed_warning(first: Issue, t: ImportedTrade, account: str, b
         f"account, within 30 days of {t.date.isoformat()}) to Transactions, and to Lots if still held; if you "
         f"cannot, file this sale with code W and +{_money(t.disallowed)} in column (g), as on your Form 1099-B, "
         f"and type Settings Realized {term} YTD yourself."))
+
+
+def rechecked_broker_washes(loaded: Any, broker_washes: Sequence[tuple[int, ImportedTrade, str, str]],
+                            follow_up: Sequence[Issue]) -> list[Issue]:
+    """``follow_up`` with each broker-disallowed warning (``broker_washes``: its index, trade, account and
+    broker, ImportPlan.broker_washes) made true for the workbook as the import left it (``loaded``: that
+    workbook read and validated, a reader LoadResult): taxrebal's own wash-sale check of its lots and trades
+    (engine/wash.py), summed per Sell row (:func:`rechecked_disallowed_warning`). One computation for
+    ``taxrebal import`` (the saved file) and the ribbon's Import (the open workbook). A workbook that stops
+    on an error keeps the warnings as written (``check`` says which error)."""
+    # imported when an import wrote a broker-disallowed Sell: the other imports load no wash engine
+    from ...engine.wash import adjust_lots
+
+    out = list(follow_up)
+    if loaded.household is None or not broker_washes:
+        return out
+    found: dict[tuple[str, int], tuple[float, float]] = {}
+    for sale in adjust_lots(loaded.household).sales:
+        if sale.source is not None:
+            key = (sale.source.sheet, sale.source.row)
+            was = found.get(key, (0.0, 0.0))
+            found[key] = (was[0] + sale.disallowed, was[1] + sale.permanent_disallowed)
+    for i, trade, account, broker in broker_washes:
+        first = out[i]
+        row = int("".join(ch for ch in first.cell if ch.isdigit()) or 0)
+        disallowed, lost = found.get((first.sheet, row), (0.0, 0.0))
+        out[i] = rechecked_disallowed_warning(first, trade, account, broker, disallowed, lost)
+    return out
