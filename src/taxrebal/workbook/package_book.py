@@ -43,6 +43,7 @@ from typing import Optional, Sequence
 
 from ..errors import NotOwnedSheetError, WorkbookError
 from .interface import Chart, Table, check_charts
+from .package import safe_xml
 from .package_names import attrs, relationships, resolve
 from .package_parts import PackageWriter
 from .results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message
@@ -80,6 +81,11 @@ class PackageBook:
             self.types_xml = zf.read(CONTENT_TYPES).decode("utf-8")
         except (KeyError, UnicodeDecodeError) as err:
             raise WorkbookError(f"'{path.name}' is not a readable Excel workbook: {err}") from err
+        # the parts edited as text must be XML: a damaged one is named before anything is computed (a
+        # truncated styles.xml was an internal error at the run's start, a damaged [Content_Types].xml a
+        # failed save after every step had run)
+        for part in (WORKBOOK, WORKBOOK_RELS, CONTENT_TYPES):
+            safe_xml(zf, part, f"'{path.name}'")
         m = re.search(r"<(\w+:)?workbook\b", self.workbook_xml)
         if m is None or "purl.oclc.org/ooxml" in self.workbook_xml[:2000]:
             raise WorkbookError(f"'{path.name}' is not a workbook taxrebal can write to (no SpreadsheetML "
@@ -90,6 +96,8 @@ class PackageBook:
         self.rels = relationships(self.rels_xml)
         styles_part = next((resolve(WORKBOOK, t) for _, typ, t in self.rels if typ == REL_STYLES), None)
         self.styles_part = styles_part or "xl/styles.xml"
+        if styles_part in self.names:
+            safe_xml(zf, self.styles_part, f"'{path.name}'")
         self.styles = StyleSheet(zf.read(styles_part) if styles_part in self.names else None)
         self.date1904 = bool(re.search(r'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"', self.workbook_xml))
         self.all_rels = {n: zf.read(n).decode("utf-8", "replace") for n in self.names if n.endswith(".rels")}
