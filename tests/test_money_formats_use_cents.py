@@ -28,3 +28,13 @@ def test_every_money_format_in_the_source_goes_through_cents():
             for m in MONEY_FORMAT.finditer(text)
             if not m.group(1).strip().startswith("cents(")]
     assert not bare, "\n".join(bare)
+
+
+def test_cents_of_any_float_never_raises():
+    """An absurd imported amount (a cash cell of 1e32, an overflowing 1e999) is still a figure a message can
+    print: cents needs 35 digits for $1e32 (the decimal module's default is 28) and leaves inf and NaN alone."""
+    assert cents(1e32) == 1e32 and cents(-1e32) == -1e32
+    assert cents(1.7976931348623157e308) == 1.7976931348623157e308
+    assert cents(float("inf")) == float("inf")
+    assert cents(123456789.005) == 123456789.01
+    assert f"${cents(1e32):,.2f}" == "$100,000,000,000,000,005,366,162,204,393,472.00"

@@ -21,7 +21,7 @@ alone shows 236.97 + 63.03... or 63.02, and 299.99 beside a 300.00 total; the la
 from __future__ import annotations
 
 import math
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from typing import Sequence
 
 __all__ = ["cents", "saving_in_cents", "shares_down", "SHARE_DECIMALS",
@@ -52,9 +52,9 @@ def cents(x: float) -> float:
     1234.56; 2.675 (stored as 2.67499999...) -> 267.49999999999997, within the margin of one half,
     so the decimal module decides: 2.68. A loss under half a cent is 0.0, never -0.0 (a sheet would
     print "$-0.00", fe13 F5)."""
-    if x != x:  # NaN passes through untouched
-        return x
     x = float(x)
+    if not math.isfinite(x):  # NaN and infinities pass through untouched (no cents to round to)
+        return x
     a = -x if x < 0 else x
     if a < _FAST_LIMIT:
         y = a * 100.0
@@ -62,7 +62,13 @@ def cents(x: float) -> float:
         frac = y - whole  # exact: y < 2**53
         if abs(frac - 0.5) > a * _FAST_TOLERANCE + 1e-12:
             return math.copysign((whole + (1 if frac > 0.5 else 0)) / 100.0, x) + 0.0  # + 0.0: never -0.0
-    return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + 0.0
+    # a context as precise as the written amount needs: quantizing $1e32 to cents needs 35 digits, more than
+    # the default 28 (an imported cash cell of 1e32 was an internal error, not the import's own message)
+    return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_WIDE)) + 0.0
+
+
+#: decimal context for :func:`cents` of any finite float (the largest, 1.8e308, has 309 digits before the point)
+_WIDE = Context(prec=340)
 
 
 #: Decimals of a share a broker accepts for a fractional order (Orders: "at most 4 decimals").
