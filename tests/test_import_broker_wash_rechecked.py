@@ -31,22 +31,24 @@ REALIZED_CSV = """"Realized Gain/Loss - Lot Details for XXXX-4567 as of 12/31/20
 """  # noqa: E501
 
 
+ROWS = {
+    "Accounts": [["Account", "Type", "Cash", "Broker Account"], ["Brokerage", "Taxable", 0, "XXXX-4567"],
+                 ["Roth", "Roth IRA", 0, None]],
+    "Securities": [["Symbol", "Asset Class", "Price"], ["QQQ", "US", 470]],
+    "Lots": [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
+             ["R1", "Roth", "QQQ", None, 10, None]],
+    "Targets": [["Asset Class", "Target"], ["US", 100]],
+    "Settings": [["Setting", "Value"], ["As Of", datetime(2026, 12, 31)], ["Filing Status", "Single"],
+                 ["Ordinary Income", 100000], ["Realized ST YTD", None], ["Realized LT YTD", 0]],
+    "Transactions": [["Date", "Account", "Symbol", "Action", "Quantity", "Price", "Lot ID"],
+                     [datetime(2026, 12, 22), "Roth", "QQQ", "Buy", 10, 480, "R1"]],
+}
+
+
 def household(path):
     wb = openpyxl.Workbook()
-    sheets = {
-        "Accounts": [["Account", "Type", "Cash", "Broker Account"], ["Brokerage", "Taxable", 0, "XXXX-4567"],
-                     ["Roth", "Roth IRA", 0, None]],
-        "Securities": [["Symbol", "Asset Class", "Price"], ["QQQ", "US", 470]],
-        "Lots": [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
-                 ["R1", "Roth", "QQQ", None, 10, None]],
-        "Targets": [["Asset Class", "Target"], ["US", 100]],
-        "Settings": [["Setting", "Value"], ["As Of", datetime(2026, 12, 31)], ["Filing Status", "Single"],
-                     ["Ordinary Income", 100000], ["Realized ST YTD", None], ["Realized LT YTD", 0]],
-        "Transactions": [["Date", "Account", "Symbol", "Action", "Quantity", "Price", "Lot ID"],
-                         [datetime(2026, 12, 22), "Roth", "QQQ", "Buy", 10, 480, "R1"]],
-    }
     wb.remove(wb.active)
-    for name, rows in sheets.items():
+    for name, rows in ROWS.items():
         ws = wb.create_sheet(name)
         for r in rows:
             ws.append(r)

@@ -67,20 +67,9 @@ def test_a_broker_disallowed_loss_warning_says_what_the_open_workbook_finds(tmp_
     hand-worked household: Schwab disallows $600.00 of a $1,000.00 QQQ loss; the same import writes the
     30-share replacement, and the Roth's 10-share Buy is on Transactions: 30 x $20 + 10 x $20 = $800.00
     disallowed, $200.00 of it lost for good, Rev. Rul. 2008-5)."""
-    from test_import_broker_wash_rechecked import LOTS_CSV, REALIZED_CSV
+    from test_import_broker_wash_rechecked import LOTS_CSV, REALIZED_CSV, ROWS
 
-    rows = {
-        "Accounts": [["Account", "Type", "Cash", "Broker Account"], ["Brokerage", "Taxable", 0, "XXXX-4567"],
-                     ["Roth", "Roth IRA", 0, None]],
-        "Securities": [["Symbol", "Asset Class", "Price"], ["QQQ", "US", 470]],
-        "Lots": [["Lot ID", "Account", "Symbol", "Acquired", "Quantity", "Cost Basis"],
-                 ["R1", "Roth", "QQQ", None, 10, None]],
-        "Targets": [["Asset Class", "Target"], ["US", 100]],
-        "Settings": [["Setting", "Value"], ["As Of", datetime(2026, 12, 31)], ["Filing Status", "Single"],
-                     ["Ordinary Income", 100000], ["Realized ST YTD", None], ["Realized LT YTD", 0]],
-        "Transactions": [["Date", "Account", "Symbol", "Action", "Quantity", "Price", "Lot ID"],
-                         [datetime(2026, 12, 22), "Roth", "QQQ", "Buy", 10, 480, "R1"]],
-    }
+    rows = {name: [list(r) for r in sheet] for name, sheet in ROWS.items()}
     book = FakeBook.from_rows(rows, name="household.xlsx")
     (tmp_path / "lots.csv").write_text(LOTS_CSV)
     (tmp_path / "realized.csv").write_text(REALIZED_CSV)
