@@ -465,3 +465,19 @@ def test_duplicate_target_class_and_unreadable_target_are_errors():
     r = load_sheets(book(Targets=targets))
     errors = issues_at(r, Severity.ERROR)
     assert ("Targets", "A3") in errors and ("Targets", "B4") in errors
+
+
+@pytest.mark.parametrize("price, ok", [(1e-10, False), (0.00009, False), (0.0001, True), (0.0123, True)])
+def test_a_price_below_the_smallest_quote_increment_is_an_error_at_its_cell(price, ok):
+    """$0.0001 is the smallest increment a quote below $1.00 may use (SEC Rule 612): a positive price under
+    it is a typo, which the rebalancer's model cannot take (1e-10 was an internal error: 1e14 shares per
+    $10,000). A sub-penny price at the increment is read."""
+    secs = copy.deepcopy(BASE["Securities"])
+    secs[3][3] = price  # VXUS
+    r = load_sheets(book(Securities=secs))
+    if ok:
+        assert r.ok and r.household.security_map()["VXUS"].price == price
+    else:
+        error = issues_at(r, Severity.ERROR)[("Securities", "D4")]
+        assert "implausibly small for a price (less than $0.0001" in error.message
+        assert r.household is None

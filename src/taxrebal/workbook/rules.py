@@ -107,7 +107,8 @@ def kind_parser(kind: CellKind, choices: Optional[Mapping[str, Any]] = None, wha
     return _PARSERS[kind]
 
 
-def _bounded(parse: Callable[[Any], Any], limit: Optional[float]) -> Callable[[Any], Any]:
+def _bounded(parse: Callable[[Any], Any], limit: Optional[float],
+             floor: Optional[float] = None) -> Callable[[Any], Any]:
     if limit is None:
         return parse
 
@@ -115,6 +116,9 @@ def _bounded(parse: Callable[[Any], Any], limit: Optional[float]) -> Callable[[A
         parsed = parse(value)
         if parsed.__class__ is float and abs(parsed) > limit:
             raise CellError(f"{describe(value)} is implausibly large (more than {limit:,.0f}); check the number")
+        if floor is not None and parsed.__class__ is float and 0.0 < abs(parsed) < floor:
+            raise CellError(f"{describe(value)} is implausibly small for a price (less than ${floor:g}, the smallest "
+                            "increment a quote may use, SEC Rule 612); check the number")
         return parsed
 
     return read
@@ -167,7 +171,8 @@ def column_parser(col: schema.ColumnSpec) -> Callable[[Any], Any]:
     """The parser of a sheet column: its kind's rules, its magnitude limit, and the refusal of what
     is out of scope (options and short sales in Action, gifts in Acquired, average basis in Method,
     option symbols)."""
-    parse = _bounded(kind_parser(col.kind, col.choices, col.header.lower(), col.accepted), _column_limit(col))
+    floor = schema.MIN_PRICE if col.kind is CellKind.MONEY and "price" in col.key else None
+    parse = _bounded(kind_parser(col.kind, col.choices, col.header.lower(), col.accepted), _column_limit(col), floor)
     if col.kind is CellKind.CHOICE and col.choices is schema.ACTION_ALIASES:
         parse = _refusing(parse, schema.OUT_OF_SCOPE_ACTIONS)
     elif col.kind is CellKind.CHOICE and col.choices is schema.ACCOUNT_TYPE_ALIASES:

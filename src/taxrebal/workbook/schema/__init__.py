@@ -121,7 +121,8 @@ Errors:
   that decides one of the above: it is reported as such, never read as blank;
 * anything out of scope (see "Out of scope"): options, short sales, gifts, average basis;
 * implausible magnitudes: an amount beyond $1 trillion, a quantity beyond a trillion shares, a price
-  beyond $10 million.
+  beyond $10 million or a positive price below $0.0001 (the smallest increment a quote may use, SEC
+  Rule 612: ``1e-12`` typed for 12 was an internal error of the solver).
 
 Warnings (the run goes on):
 
@@ -222,6 +223,7 @@ from .columns import (
     MAX_AMOUNT,
     MAX_PRICE,
     MAX_QUANTITY,
+    MIN_PRICE,
     MONEY_FORMAT,
     PERCENT_FORMAT,
     PRICE_FORMAT,
@@ -288,6 +290,7 @@ __all__ = [
     "MAX_AMOUNT",
     "MAX_QUANTITY",
     "MAX_PRICE",
+    "MIN_PRICE",
     "DATE_FORMAT",
     "MONEY_FORMAT",
     "PRICE_FORMAT",

@@ -17,7 +17,7 @@ from typing import Any, Mapping, Optional
 from ..cells import normalize_key
 
 __all__ = [
-    "CellKind", "ColumnSpec", "SheetSpec", "MAX_AMOUNT", "MAX_QUANTITY", "MAX_PRICE", "DATE_FORMAT",
+    "CellKind", "ColumnSpec", "SheetSpec", "MAX_AMOUNT", "MAX_QUANTITY", "MAX_PRICE", "MIN_PRICE", "DATE_FORMAT",
     "MONEY_FORMAT", "PRICE_FORMAT", "QUANTITY_FORMAT", "PERCENT_FORMAT", "TARGET_FORMAT", "BAND_FORMAT",
     "TEXT_FORMAT", "WHOLE_FORMAT",
 ]
@@ -47,6 +47,10 @@ class CellKind(str, Enum):
 MAX_AMOUNT = 1e12
 MAX_QUANTITY = 1e12
 MAX_PRICE = 1e7
+#: The least price a share can have: $0.0001, the smallest increment a quote below $1.00 may use (SEC
+#: Regulation NMS Rule 612). A positive price below it is a typo (1e-12 for 12): the rebalancer's model
+#: would need more than 1e14 shares per $10,000, which the solver refuses.
+MIN_PRICE = 0.0001
 
 #: Number formats the template gives each kind of cell (one place; the template reads them here).
 DATE_FORMAT = "yyyy-mm-dd"
