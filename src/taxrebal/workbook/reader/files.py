@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import warnings
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 from ...errors import Issue, WorkbookError
 from .. import package, schema
@@ -30,10 +31,13 @@ def _calamine_sheets(source: Path | bytes, wanted: Optional[set[str]]) -> dict[s
     # imported here: only the reader this file's format needs
     import python_calamine
 
-    if isinstance(source, bytes):
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
-    else:
-        book = python_calamine.CalamineWorkbook.from_path(str(source))
+    try:
+        if isinstance(source, bytes):
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+        else:
+            book = python_calamine.CalamineWorkbook.from_path(str(source))
+    except BaseException as err:
+        _unless_panic(err)
     try:
         out: dict[str, list[list[Any]]] = {}
         for name in book.sheet_names:
@@ -42,10 +46,10 @@ def _calamine_sheets(source: Path | bytes, wanted: Optional[set[str]]) -> dict[s
                 continue
             try:
                 out[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            except Exception:
-                if wanted is None:
+            except BaseException as err:
+                if wanted is None and isinstance(err, Exception):
                     continue  # a chart sheet or an unreadable sheet: nothing to read
-                raise
+                _unless_panic(err)
         return out
     finally:
         try:
@@ -54,11 +58,29 @@ def _calamine_sheets(source: Path | bytes, wanted: Optional[set[str]]) -> dict[s
             pass
 
 
+def _unless_panic(err: BaseException) -> NoReturn:
+    """Raise ``err``, or an ordinary exception in place of a panic inside calamine (Rust), which pyo3 raises as
+    ``PanicException``, a BaseException that no ``except Exception`` catches: a date-formatted cell holding
+    -1e32 stopped the whole run with a traceback. As an ordinary error the caller reads the file with
+    openpyxl instead, which shows such a cell as an error value, reported at its cell."""
+    if type(err).__name__ == "PanicException":
+        raise RuntimeError(f"calamine could not convert a cell ({err})") from None
+    raise err
+
+
 def _openpyxl_sheets(data: bytes, wanted: Optional[set[str]]) -> dict[str, list[list[Any]]]:
     # imported here: only the reader this file's format needs
     import openpyxl
 
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    with warnings.catch_warnings():
+        # its notes on what it reads as an error value (a date serial out of range) or leaves out (an
+        # extension): the reader reports each cell that matters with its sheet and cell
+        warnings.simplefilter("ignore", UserWarning)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return _openpyxl_values(book, wanted)
+
+
+def _openpyxl_values(book: Any, wanted: Optional[set[str]]) -> dict[str, list[list[Any]]]:
     try:
         out: dict[str, list[list[Any]]] = {}
         for ws in book.worksheets:
