@@ -308,12 +308,42 @@ class OrderRoundingMixin(ModelAttributes):
             _amount, j, b = max(mine, key=lambda m: m[0])
             step = 1.0 if b.symbol in whole_symbols else 10 ** -SHARE_DECIMALS
             cut = math.ceil((-left / b.price) / step - 1e-9) * step
-            y[j] = max(0.0, round(y[j] - cut, SHARE_DECIMALS))
+            trimmed = max(0.0, round(y[j] - cut, SHARE_DECIMALS))
+            floor = self.settings.min_trade
+            if not (floor > 0 and cents(times(trimmed, b.price)) < floor <= cents(times(y[j], b.price))
+                    and self._sells_raised(y, a)):
+                y[j] = trimmed
             cash = self._cash_least(y)
         cash = self._rounding_cents_spent(x, y, self._cash_after_orders(y))
         for a, j in enumerate(self.cash_vars):
             y[j] = max(0.0, cash[a])
         return y
+
+    def _sells_raised(self, y: np.ndarray, a: int) -> bool:
+        """Account ``a``'s largest fractional sell (a tax-advantaged position's first: it carries no tax)
+        raised by the 1/10,000 shares that pay for its overdrawn cash (in place), so that a buy held at
+        Min Trade by the rounding is not trimmed back under it; False, ``y`` unchanged, when no sell has
+        the room. bench_plan_quality seed 918: an IRA's 1.2716 RE0B at $39.32 ($50.00) and 0.1929 BD0 at
+        $259.28 ($50.02, raised from $49.99 to Min Trade $50) left -$0.02; 1.2720 RE0B ($50.02) pays for
+        it, where trimming BD0 to 0.1928 wrote a $49.99 order."""
+        name = self.accounts[a].name
+        whole = self.whole_share_symbols
+        step = 10 ** -SHARE_DECIMALS
+        mine = [(0, y[j] * p.price, j, p.quantity, p.price) for p, j in zip(self.positions, self.pos_vars)
+                if p.account == name and y[j] > 0 and p.symbol not in whole]
+        mine += [(1, y[j] * sl.price, j, sl.lot.quantity, sl.price) for sl, j in zip(self.sell_lots, self.lot_vars)
+                 if sl.lot.account == name and y[j] > 0 and sl.lot.symbol not in whole]
+        left = self._cash_least(y)[a]
+        for _kind, _amount, j, cap, price in sorted(mine, key=lambda m: (m[0], -m[1])):
+            old = y[j]
+            k = max(1, math.floor((-left - 0.005) / price / step))  # a half cent may round either way
+            while k * step <= cap - old + 1e-9 and k * step * price <= -left + 1.0:
+                y[j] = round(old + k * step, SHARE_DECIMALS)
+                if self._cash_least(y)[a] >= -1e-9:
+                    return True
+                k += 1
+            y[j] = old
+        return False
 
     def _whole_share_lot_pieces(self, x: np.ndarray, y: np.ndarray) -> None:
         """A taxable sell of a whole-share security (Whole Shares = Y, not a mutual fund) sells whole shares
