@@ -16,7 +16,9 @@ within 30 days before or after it, a dated sale's replacement purchase included.
 
 * Today alone: at least $6,000 of REIT is sold, so both funds are sold at a loss and no REIT is bought
   back; the most is $8,000: B1 (-$1,200 short-term, $480.00) and 120 of the 160 shares at -$10 ($240.00):
-  $720.00 less tax. The 40 shares left cannot be dated: their only replacement was sold at a loss today.
+  $720.00 less tax. The 40 shares of A1 left (-$400) are not dated: Harvest Min Loss is $500 here (with
+  the default $100, later_harvest.py dates them 2026-12-28 buying RB, -$400 long-term, $80.00: $800.00 in
+  all, the same as holding RB below, so no re-solve is taken).
 * Either fund held whole: the other alone is $5,000, under the $6,000 REIT must lose: outside its band.
 * RB held but B1 sold today: A1 and B1 today ($7,000: -$1,000 long-term, -$1,200 short-term, $680.00);
   B2 dated 2026-12-28, the first trading day RA (sold at a loss today) is 31 days behind (2026-12-26 is a
@@ -37,7 +39,8 @@ OLD = date(2024, 1, 10)
 
 def test_a_short_term_loss_sold_today_is_kept_and_the_rest_of_its_identity_dated():
     settings = Settings(as_of=AS_OF, tax_mode=TaxMode.FLAT, flat_st_rate=0.40, flat_lt_rate=0.20,
-                        state_tax_rate=0.0, realized_st_ytd=50_000.0, realized_lt_ytd=50_000.0, min_trade=0.0)
+                        state_tax_rate=0.0, realized_st_ytd=50_000.0, realized_lt_ytd=50_000.0, min_trade=0.0,
+                        harvest_min_loss=500.0)
     h = Household(
         accounts=(Account("Taxable", "Taxable"),),
         securities=(Security("RA", "REIT", 50.0), Security("RB", "REIT", 50.0), Security("BND", "Bonds", 50.0)),

@@ -4,8 +4,13 @@ Rule (taxrebal's reading; IRC §1091(a), Treas. Reg. §1.1091-1(a), Pub 550). A 
 plan does not sell today, of an identity g (symbol or Identical Group) acquired within the last 30
 days (a recent purchase still held, in any account, DRIP included) or bought by the plan itself today,
 cannot be harvested today without a wash: that acquisition is within 30 days before the sale. Sold on
-``d`` = the latest such acquisition + 31 days, none of them washes it. The plan lists it under "Sales
-to wait for" (``WaitedSale.later=True``) when all of these hold:
+``d`` = the latest such acquisition + 31 days, none of them washes it. Nor can a loss lot be sold
+today beyond what the bands let its class lose when no fund of the class is clean to buy today (a past
+loss sale's open shares, or today's own loss sales, within 30 days): it, or the rest of a lot the plan
+sells in part today, is sold on the first day one is (``--past-sales`` seed 1006: 68 of L032's 122 RE0B
+shares and L030, $1,910 of long-term loss, were left unsold and undated while RE1A's loss sale of
+2026-11-12 was open; dated 2026-12-14, 0.934 -> 0.9995 of the avoidable tax). The plan lists it under
+"Sales to wait for" (``WaitedSale.later=True``) when all of these hold:
 
 1. **Same tax year.** ``d``, moved to the next weekday that is not December 25, is no later than
    December 31 of As Of's year (a sale counts in the year of its trade date, Pub 550). The plan's own
@@ -128,8 +133,13 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
     lt = sol.realized_lt + sum(w.realized_lt for w in waits)
     now = oracle.true_tax(st, lt).total
     s = model.settings
+    today: dict[tuple[str, str], float] = {}  # (account, lot id) -> shares the plan sells today
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        if float(x[j]) > 1e-6:
+            today[(sl.lot.account, sl.lot.lot_id)] = today.get((sl.lot.account, sl.lot.lot_id), 0.0) + float(x[j])
     loss_lots = sorted(((sl, j) for sl, j in zip(model.sell_lots, model.lot_vars)
-                        if sl.gain_per_share < 0 and not sl.chained and float(x[j]) <= 1e-6),
+                        if sl.gain_per_share < 0 and not sl.chained
+                        and float(x[j]) < sl.lot.quantity - 1e-6),
                        key=lambda t: (t[0].gain_per_share * t[0].lot.quantity, t[0].lot.account, t[0].lot.lot_id))
 
     def washing_days(sl: _SellLot) -> list[date]:
@@ -146,7 +156,8 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         1 of L038's 353). With Whole Shares, a security traded on an exchange is sold in whole shares
         unless the sale is the whole position (orders.py): the whole shares of them (bench_plan_quality
         --past-sales seed 808: a DRIP lot of 2.4263 EM0 dated alone, 2 of them now)."""
-        q = sl.lot.quantity - waited.get((sl.lot.account, sl.lot.lot_id), 0.0)
+        key = (sl.lot.account, sl.lot.lot_id)
+        q = sl.lot.quantity - waited.get(key, 0.0) - today.get(key, 0.0)
         if (sl.lot.symbol in model.whole_share_symbols and abs(q - round(q)) > 1e-6
                 and abs(q - held_shares.get((sl.lot.account, sl.lot.symbol), 0.0)) > 1e-6):
             return float(math.floor(q + 1e-9))
@@ -154,8 +165,7 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
 
     def may_date(sl: _SellLot) -> bool:
         q = undated(sl)
-        return (q > 1e-6 and -sl.gain_per_share * q >= s.harvest_min_loss and q * sl.price >= s.min_trade
-                and bool(washing_days(sl) or sl.identity in held or sl.identity in wait_day))
+        return q > 1e-6 and -sl.gain_per_share * q >= s.harvest_min_loss and q * sl.price >= s.min_trade
 
     out: list[WaitedSale] = []
     datable = [sl for sl, _j in loss_lots if may_date(sl)]
