@@ -36,7 +36,11 @@ the loss lots the plan leaves unsold; three cases need today's plan itself to ch
    tax. One class at a time: held together, a class whose hold costs more than its refill washes spoils
    the others' (the benchmark's ``--past-sales`` seed 203: bonds and REIT held keep $1,852 of earlier
    loss, $805 less tax this year; US stocks held too (its refill US0 washed $346) make US1 the refill,
-   washing $1,778 of a 2026-11-15 loss: $44 less).
+   washing $1,778 of a 2026-11-15 loss: $44 less). Each such class is tried a second way too: the refill
+   not bought today (its purchases held, every account), so the plan harvests what the bands take without
+   it and later_harvest.py dates the rest once the refill is clean (``--past-sales`` seed 1201: holding
+   BD0's loss lots left Bonds too heavy; BD2 not bought, 115.79 of L021's shares dated 2026-12-14: 0.986
+   -> 0.9998 of the avoidable tax; tests/test_hold_for_later_refill_not_bought.py).
 4. **A loss harvested today beside recent shares the plan keeps.** A taxable lot bought in the last 30
    days and kept washes part of a loss lot of its identity sold today: that part moves into the kept
    shares' basis (IRC §1091(d)) instead of counting this year. Holding the loss lots today and selling
@@ -184,22 +188,31 @@ def _window_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[Wai
 
 
 def _past_wash_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale]
-                          ) -> list[tuple[frozenset[str], float]]:
+                          ) -> list[tuple[frozenset[str], float, frozenset[str]]]:
     """Per class where the plan buys a fund whose purchase washes a loss sold before As Of (past_wash.py):
-    the identities it harvests there today (taxable loss lots sold) and the earlier loss that purchase
-    washes, the class washing the most first."""
+    the identities it harvests there today (taxable loss lots sold), the earlier loss that purchase
+    washes and the identities of those purchases, the class washing the most first."""
     waited_ids = {w.identity for w in waits if not w.later}
     washed: dict[str, float] = {}
+    refills: dict[str, set[str]] = {}
     for parts in model.past_wash_parts(x).values():
         for k, o, shares, _lost in parts:
             cls = model.buys[k].asset_class
             washed[cls] = washed.get(cls, 0.0) + shares * o.loss_per_share
+            refills.setdefault(cls, set()).add(model.buys[k].identity)
     harvested: dict[str, set[str]] = {}
     for sl, j in zip(model.sell_lots, model.lot_vars):
         if (float(x[j]) > 1e-6 and sl.gain_per_share < 0 and not sl.chained and sl.asset_class in washed
                 and sl.identity not in waited_ids):
             harvested.setdefault(sl.asset_class, set()).add(sl.identity)
-    return sorted(((frozenset(ids), washed[c]) for c, ids in harvested.items()), key=lambda t: (-t[1], sorted(t[0])))
+    return sorted(((frozenset(ids), washed[c], frozenset(refills[c])) for c, ids in harvested.items()),
+                  key=lambda t: (-t[1], sorted(t[0])))
+
+
+def _refill_columns(model: RebalanceModel, refills: frozenset[str]) -> list[int]:
+    """Case 3's second way: the purchases of ``refills`` (identities whose purchase today washes a loss sold
+    before As Of), in every account (IRC §1091(a): the taxpayer's purchases)."""
+    return [j for b, j in zip(model.buys, model.buy_vars) if b.identity in refills]
 
 
 def _kept_recent_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale],
@@ -253,33 +266,37 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     if now - _least_tax(oracle) < _MIN_SAVING:
         return best, tuple(waits)  # no plan pays less this year (a net loss past §1211(b)'s $3,000 already)
     # (identities held, their recent lots held too, dated from the plan's own trades, columns not held,
-    # the class whose case-1 identity it holds: "" for the other cases)
+    # the class whose case-1 identity it holds: "" for the other cases, the columns held instead of the
+    # identities' lots: case 3's refill not bought)
     none: frozenset[int] = frozenset()
-    tries: list[tuple[frozenset[str], bool, bool, frozenset[int], str]] = []
+    tries: list[tuple[frozenset[str], bool, bool, frozenset[int], str, Optional[list[int]]]] = []
     class_of = {sl.identity: sl.asset_class for sl in model.sell_lots}
     for g in _identities_to_try(model, x, waits)[:_MAX_RESOLVES]:
         if not _can_pay(model, oracle, best, waits, now, _left_loss(model, x, waits, frozenset({g}))):
             continue
         short = _short_term_sold(model, x, g)
         if short:  # its short-term loss sold today kept (module docstring, case 1), then all of it held
-            tries.append((frozenset({g}), False, True, short, class_of[g]))
-        tries.append((frozenset({g}), False, True, none, class_of[g]))
+            tries.append((frozenset({g}), False, True, short, class_of[g], None))
+        tries.append((frozenset({g}), False, True, none, class_of[g], None))
     # case 3 one class at a time, each on top of those kept before it (holding a class whose refill's
-    # earlier loss is not worth its harvest's wait would spoil the others'), at most _MAX_PAST_CLASSES
-    tries += [(idents, False, True, none, "")
-              for idents, washed in _past_wash_identities(model, x, waits)[:_MAX_PAST_CLASSES]
-              if _can_pay(model, oracle, best, waits, now, washed)]
+    # earlier loss is not worth its harvest's wait would spoil the others'), at most _MAX_PAST_CLASSES;
+    # then the class's refill not bought today instead: the plan harvests what the bands take without a
+    # refill and later_harvest.py dates the rest once the refill is clean (--past-sales seed 1201)
+    for idents, washed, refills in _past_wash_identities(model, x, waits)[:_MAX_PAST_CLASSES]:
+        if _can_pay(model, oracle, best, waits, now, washed):
+            tries.append((idents, False, True, none, "", None))
+            tries.append((idents, False, True, none, "", _refill_columns(model, refills)))
     window = _window_identities(model, x, waits)
     if window:
-        tries.append((frozenset(window), True, False, none, ""))
+        tries.append((frozenset(window), True, False, none, "", None))
     if len(window) > 1:
-        tries.append((frozenset(window[:1]), True, False, none, ""))
+        tries.append((frozenset(window[:1]), True, False, none, "", None))
     kept_recent = [g for g, washed in _kept_recent_identities(model, x, waits, window)
                    if _can_pay(model, oracle, best, waits, now, washed)]
     if kept_recent:
-        tries.append((frozenset(kept_recent), True, False, none, ""))
+        tries.append((frozenset(kept_recent), True, False, none, "", None))
     if len(kept_recent) > 1:
-        tries.append((frozenset(kept_recent[:1]), True, False, none, ""))
+        tries.append((frozenset(kept_recent[:1]), True, False, none, "", None))
     if not tries:
         return best, tuple(waits)
     kept = [w for w in waits if not w.later]  # window_wait's: their lots stay held in every re-solve
@@ -304,8 +321,9 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
         alt_waits = tuple(kept) + later_harvests(model, oracle, alt, kept, held=held)
         return alt, alt_waits, _total_tax(model, oracle, alt, alt_waits)
 
-    for idents, recent_too, from_own_trades, sold, cls in tries:
-        own = [j for j in _held_columns(model, idents, recent_too) if j not in sold]
+    for idents, recent_too, from_own_trades, sold, cls, instead_cols in tries:
+        own = (instead_cols if instead_cols is not None
+               else [j for j in _held_columns(model, idents, recent_too) if j not in sold])
         mine = idents if from_own_trades else frozenset()
         ways = [(sorted(set(taken + own)), dated | mine)]
         if cls in instead and instead[cls][1] != idents:  # (the same identity's other try: on top is instead)
