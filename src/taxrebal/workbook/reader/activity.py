@@ -142,8 +142,44 @@ def read_transactions(sheet: str, raw: Any, ctx: Context) -> list[Transaction]:
     _report_unknown_gains(t, ctx, unknown, out)
     _report_unheld_buys(t, ctx, out)
     _report_lots_sold_in_full(t, ctx, out)
+    _report_buy_dates_differ(t, ctx, out)
     _report_duplicate_rows(t, ctx, out)
     return out
+
+
+def _report_buy_dates_differ(t: Table, ctx: Context, out: list[Transaction]) -> None:
+    """A Buy/Reinvest row whose Lot ID is a dated lot of the same account and symbol, bought on another day
+    than the lot's Acquired, while the lot is not marked Wash Adjusted (a broker's adjusted holding start:
+    reading 6 of engine/wash.py): a warning at the row's Date naming both cells. The two dates cannot both be
+    the purchase, and the run would use both: the wash-sale check of Transactions' own sales uses the row's
+    date, the holding period (IRC §1223) and the recent purchases that Harvest and the plan weigh (the first
+    day you may sell a loss lot without that purchase washing it, IRC §1091(a)) use the lot's Acquired.
+    Worked example (a fuzzed sample): Lots H-03, Family HSA, 3 VTI, Acquired 2026-10-21; Transactions
+    "2026-11-02 Buy 3 VTI, Family HSA, Lot ID H-03": Harvest gave 2026-11-23 (10-21 + 31, a trading day) as
+    the first day to sell VTI B-04 without washing it, while the 11-02 purchase washes a sale until 12-02.
+    Only the first Buy row of a Lot ID counts (a second one has its own warning in engine/wash.py)."""
+    if not ctx.lots_read or not t.has("lot_id"):
+        return
+    letters = ctx.column_letters.get("Lots", {})
+    seen: set[str] = set()
+    for tx in out:
+        if tx.action is Action.SELL or not tx.lot_id or tx.lot_id in seen or tx.source is None:
+            continue
+        seen.add(tx.lot_id)
+        lot = ctx.lots.get(tx.lot_id)
+        if (lot is None or lot.account != tx.account or lot.symbol != tx.symbol or lot.acquired is None
+                or lot.inherited or lot.wash_adjusted or lot.acquired == tx.date or lot.source is None):
+            continue
+        verb = "Reinvest" if tx.action is Action.REINVEST else "Buy"
+        cell = f"{lot.source.sheet}!{letters.get('acquired', '')}{lot.source.row}"
+        ctx.issues.add(WARNING, t.sheet, f"Lot ID {tx.lot_id}: this {verb} of {tx.quantity:g} {tx.symbol} is dated "
+                       f"{tx.date.isoformat()}, but Lots row {lot.source.row} ({cell}: Acquired "
+                       f"{lot.acquired.isoformat()}) says the lot was bought on another day. The wash-sale check of "
+                       "the sales on Transactions uses this row's date; the lot's holding period and the recent "
+                       "purchases Harvest and the plan weigh (the first day you may sell a loss lot without this "
+                       "purchase washing it) use its Acquired. Correct whichever date is wrong; if your broker "
+                       f"moved the lot's Acquired for a wash sale, set Wash Adjusted = Y on Lots row "
+                       f"{lot.source.row}.", tx.source.row, t.col("date"), "Transactions")
 
 
 def _report_lots_sold_in_full(t: Table, ctx: Context, out: list[Transaction]) -> None:
