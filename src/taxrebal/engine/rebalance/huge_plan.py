@@ -51,6 +51,7 @@ taxable lot, or a position whose class would leave its band), the note says::
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Optional
@@ -110,8 +111,10 @@ def solve_huge(model: RebalanceModel, oracle: _TaxOracle,
 def _positions_sold_whole(model: RebalanceModel, best: Best) -> Best:
     """``best`` with each tax-advantaged position it leaves dust in (dust.py: less than one share, or
     worth less than Min Trade) sold whole, the remnant's value kept as cash in the account, where that
-    takes no class further outside its band. No solve: such a sale realizes nothing (IRC §§401, 408, 408A, 223), so the
-    tax is the same to the cent; the order only grows (Min Trade holds), and selling every share is
+    takes no class further outside its band and an employer plan's cash stays within its cap (payroll_cash.py:
+    bench_plan_quality --huge-path seed 1102, a 401(k)'s last IN0B share sold whole left $45.49, over the
+    $41.84 of one share of its cheapest fund). No solve: such a sale realizes nothing (IRC §§401, 408, 408A,
+    223), so the tax is the same to the cent; the order only grows (Min Trade holds), and selling every share is
     allowed with Whole Shares (orders.py). Lots are left: selling a taxable lot's remnant changes the
     tax, which only a solve can weigh (their count stays in the note)."""
     x = best[0].x
@@ -123,9 +126,12 @@ def _positions_sold_whole(model: RebalanceModel, best: Best) -> Best:
     for p, j in zip(model.positions, model.pos_vars):
         if j not in dusty:
             continue
+        a = acct_index[p.account]
         trial = y.copy()
         trial[j] = p.quantity
-        trial[model.cash_vars[acct_index[p.account]]] += (p.quantity - float(y[j])) * p.price
+        trial[model.cash_vars[a]] += (p.quantity - float(y[j])) * p.price
+        if trial[model.cash_vars[a]] > model.payroll_cash_caps.get(a, math.inf):
+            continue  # an employer plan's proceeds end invested (payroll_cash.py): its dust stays
         before, after = _breaches(model, y), _breaches(model, trial)
         if all(after[k] <= before.get(k, 0.0) + 1e-9 for k in after):  # no class further outside its band
             y = trial
