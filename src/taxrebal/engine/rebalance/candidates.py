@@ -74,17 +74,23 @@ class CandidatesMixin(ModelAttributes):
             self.positions.append(_Position(a, s, q, self.secs[s].price, self.secs[s].asset_class))
 
     def _chain_candidates(self) -> None:
-        """A recent taxable purchase at a short-term gain, of an identity the plan may sell at a loss,
-        may also be sold *after* those loss sales (a second candidate for the same lot, the
-        ``chained`` one): the washed loss moves into its basis with the loss lot's holding period
-        (IRC §1091(d), §1223(3)), so its sale realizes that loss again this year, long-term, instead
-        of a short-term gain (wash_exposure.py, chains). A lot is sold one way or the other, never
-        both. Not with a standing lot method (FIFO/LIFO/HIFO fix the order of a position's lots)."""
+        """A recent taxable purchase at a short-term gain, or at no gain (bought at today's price: a
+        buy or a reinvested dividend on As Of), of an identity the plan may sell at a loss, may also be
+        sold *after* those loss sales (a second candidate for the same lot, the ``chained`` one): the
+        washed loss moves into its basis with the loss lot's holding period (IRC §1091(d), §1223(3)),
+        so its sale realizes that loss again this year, long-term, instead of a short-term gain
+        (wash_exposure.py, chains). A lot is sold one way or the other, never both. Not with a standing
+        lot method (FIFO/LIFO/HIFO fix the order of a position's lots).
+
+        At no gain the lot is neither a loss a harvest-only plan may sell nor a gain it may realize,
+        so this candidate is the only way such a plan keeps the whole loss (fe19 F8: 5 VTI bought on As
+        Of at $300 kept $300 of a $6,000 loss back, $45.00 less saved at 15%, where 5 bought at $299.90
+        were sold after the loss sale; tests/test_harvest_zero_gain_recent_lot.py)."""
         if self.settings.lot_method in (LotMethod.FIFO, LotMethod.LIFO, LotMethod.HIFO):
             return
         loss_identities = {sl.identity for sl in self.sell_lots if sl.gain_per_share < 0}
         for sl in list(self.sell_lots):
-            if (sl.gain_per_share > 0 and not sl.long_term and sl.identity in loss_identities
+            if (sl.gain_per_share >= 0 and not sl.long_term and sl.identity in loss_identities
                     and self._in_pool(sl.lot, sl.identity)):
                 self.sell_lots.append(replace(sl, long_term=True, chained=True))
 

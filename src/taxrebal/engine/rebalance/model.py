@@ -126,7 +126,11 @@ class RebalanceModel(InputsMixin, WashExposureMixin, PastWashMixin, CandidatesMi
         by_position: dict[tuple[str, str], list[int]] = {}
         for i, sl in enumerate(self.sell_lots):
             harvest = sl.gain_per_share < 0
-            ub = sl.lot.quantity if (harvest or sl.chained or not restrict_sells) else 0.0
+            # a recent lot at no gain, of an identity with loss lots, sold before them realizes nothing
+            # and washes none of their loss (fe19 F8; candidates.py _chain_candidates)
+            clears = (restrict_sells and sl.gain_per_share == 0 and not sl.chained
+                      and self._in_pool(sl.lot, sl.identity))
+            ub = sl.lot.quantity if (harvest or sl.chained or clears or not restrict_sells) else 0.0
             if not self.allow_sells:
                 ub = 0.0
             j = lp.var(0.0, ub)
