@@ -151,7 +151,7 @@ def tax_drift_frontier(household: Household, *, as_of: date, levels: Sequence[fl
             # the row had to trade to get a hair closer (fe6 hh3, Whole Shares: $9.50 of tax for it)
             cap = max(current + 2 * BAND_MARGIN, share_step)
         wider = cap > level + 1e-8
-        if is_current and _nothing_is_least(oracle):
+        if is_current and _nothing_is_least(oracle) and _nothing_is_a_plan(household):
             # no plan of the household pays less tax than trading nothing (no loss to harvest that saves
             # tax): the current drift is kept by doing nothing, $0 of tax and $0 traded, without a solve
             # (fe15 F9: Band Edge's solve sold $1,800 of VTI in a Roth toward the Cash target, at no tax)
@@ -250,6 +250,14 @@ def _nothing_is_least(oracle: _TaxOracle) -> bool:
     year (resolve_bounds.least_tax: every loss lot sold, no gain): then the current largest drift's row
     is doing nothing. A household with a loss whose sale lowers this year's tax has a cheaper row."""
     return round(oracle.least_tax(), 2) >= round(oracle.true_tax(0.0, 0.0).total, 2)
+
+
+def _nothing_is_a_plan(household: Household) -> bool:
+    """False when trading nothing leaves an account's cash below zero: a withdrawal (a negative
+    Contribution) larger than the account's cash is paid by sales, so even keeping the current largest
+    drift sells, and its least tax is solved like any row's (fe19 F6: h6's $20,000 withdrawal from a
+    Brokerage holding no cash, at least $600.00 of long-term gain tax at 15%, where the row said $0.00)."""
+    return all(a.cash + a.contribution >= 0 for a in household.accounts)
 
 
 def _plan_row(points: tuple[FrontierPoint, ...], plan: Plan, household: Household) -> tuple[FrontierPoint, ...]:

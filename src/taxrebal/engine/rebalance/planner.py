@@ -20,6 +20,7 @@ from ..records import (
 from ..tax import MarginalTax
 from ..wash import WashResult
 from .assemble import _assemble
+from .budget_diagnosis import budget_too_small
 from .data import Solution, SolveOptions
 from .diagnosis import _diagnose
 from .hold_for_later import hold_for_later
@@ -58,8 +59,8 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     else:
         best, dusty = _solve(model, oracle), 0
         resolve = lambda: _solve(model, oracle)  # noqa: E731
-    if best is None:
-        raise InfeasiblePlanError(_diagnose(model))
+    if best is None:  # no plan within the Tax Budget, or none at all (budget_diagnosis.py, diagnosis.py)
+        raise InfeasiblePlanError(budget_too_small(model, oracle, to_target) or _diagnose(model))
     # a loss lost for good now that the same tax year can keep: dated instead of sold (window_wait.py)
     best, waits, verdicts = choose_waits(model, oracle, best, lambda x: _breach(model, x), resolve,
                                          max_resolves=0 if huge else _MAX_WAIT_RESOLVES)

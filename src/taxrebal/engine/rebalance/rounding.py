@@ -303,7 +303,9 @@ class OrderRoundingMixin(ModelAttributes):
                 continue
             mine = [(y[j] * b.price, j, b) for b, j in zip(self.buys, self.buy_vars)
                     if acct_index[b.account] == a and y[j] > 0]
-            if not mine:
+            if not mine:  # no buy to trim: a withdrawal paid by the sales, raised to pay it (fe19 F4: h6's
+                self._sells_raised(y, a)  # 166.4999 VXUS and 50.05 AAPL paid $19,999.99 of $20,000)
+                cash = self._cash_least(y)
                 continue
             _amount, j, b = max(mine, key=lambda m: m[0])
             step = 1.0 if b.symbol in whole_symbols else 10 ** -SHARE_DECIMALS
