@@ -345,8 +345,12 @@ def _lot_instruction(sale: LotSale, lot: Optional[Lot]) -> LotInstruction:
     if lot is None or lot.basis is None or lot.quantity <= 0:
         return LotInstruction(sale.acquired, sale.quantity, adjusted, sale.lot_id, inherited=inherited)
     paid = lot.basis / lot.quantity
+    # adjusted when the relieved basis differs from the price paid by a cent or more: the same $8,324.995
+    # figured in two float orders (8324.995 and 8324.994999...) rounds to $8,325.00 and $8,324.99, and
+    # was called a wash-sale adjustment of a lot no sale ever washed (fe19 F5)
+    unadjusted = abs(sale.basis - paid * sale.quantity) < 0.01 - 1e-9
     return LotInstruction(lot.acquired, sale.quantity, paid, sale.lot_id,
-                          adjusted if abs(cents(sale.basis) - cents(paid * sale.quantity)) > 0.005 else None,
+                          None if unadjusted else adjusted,
                           sale.acquired if sale.acquired != lot.acquired else None, lot.inherited,
                           purchase_id(lot) if purchase_id(lot) != lot.lot_id else "")
 
