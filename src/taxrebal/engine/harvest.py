@@ -149,12 +149,9 @@ class GainLot:
 
 @dataclass(frozen=True)
 class GainHarvest:
-    """Long-term gains that cost 0 federal tax this year.
-
-    ``room`` is the largest extra LT gain with zero federal tax; ``lots`` fill it; ``federal_tax`` is
-    the tax engine's figure for them (0 up to rounding), ``state_tax`` what the state still takes,
-    ``carryforward_used`` the loss carryforward the gains absorb.
-    """
+    """Long-term gains that cost 0 federal tax this year. ``room`` is the largest extra LT gain with zero
+    federal tax; ``lots`` fill it; ``federal_tax`` is the tax engine's figure for them (0 up to rounding),
+    ``state_tax`` what the state still takes, ``carryforward_used`` the loss carryforward the gains absorb."""
 
     room: float
     lots: tuple[GainLot, ...]
@@ -172,6 +169,7 @@ class GainHarvest:
     #: what a dollar of ``carryforward_used`` is worth later, against a long-term gain or ordinary income
     #: (:mod:`taxrebal.engine.carryforward_worth`, the Harvest notes' and the rebalancer's words)
     carryforward_rates: CarryforwardRates | None = None
+    room_uses_carryforward: bool = False  # gains filling ``room`` would use up loss carryforward: not "at 0%"
 
     def carryforward_words(self) -> str:
         """"$15,000.00 of loss carryforward, worth about $3,720.00 of tax later if it offsets a long-term
@@ -609,9 +607,8 @@ def _zero_rate_room(profile: TaxProfile) -> tuple[float, float]:
     gains), which costs what that deduction was worth. When the 0% bracket has room once the losses
     are used, the room is that offset plus the 0% part; e.g. single, ordinary income $60,000, this
     year's long-term loss $240: $240 offsets the loss (its $240 deduction at 12% is lost: $28.80) and
-    $49,450 - ($60,000 - $16,100) = $5,550 is taxed at 0%: room $5,790. When the bracket has no room
-    left, the room is only the gain that costs no federal tax at all (carryforward the $3,000 limit
-    leaves unused)."""
+    $49,450 - ($60,000 - $16,100) = $5,550 is taxed at 0%: room $5,790. With no room left in the bracket, the
+    room is only the gain that costs no federal tax (carryforward the $3,000 limit leaves unused)."""
     offset = _loss_to_offset(profile)
     if offset > EPS:
         at_zero = _largest_free(profile, offset)
@@ -692,8 +689,11 @@ def gain_harvest(household: Household, as_of: date, profile: TaxProfile,
     withdrawals = taxable_withdrawals(household)
     room_if_added = room
     if withdrawals:
-        more = sum(w.amount for w in withdrawals)
-        room_if_added = _zero_rate_room(replace(profile, ordinary_income=profile.ordinary_income + more))[0]
+        room_if_added = _zero_rate_room(replace(profile, ordinary_income=profile.ordinary_income + sum(
+            w.amount for w in withdrawals)))[0]
+    full = marginal_tax(profile, 0.0, room)  # the room, not only the lots listed, decides the words (fe19 F7)
+    room_cf = (full.before.st_carryforward_out + full.before.lt_carryforward_out
+               - full.after.st_carryforward_out - full.after.lt_carryforward_out) > EPS
     return GainHarvest(room, tuple(chosen), total, mt.federal, mt.state, cf_used, "; ".join(notes), offset,
                        withdrawals, room_if_added,
-                       withdrawal_note(withdrawals, profile.ordinary_income, room, room_if_added), rates)
+                       withdrawal_note(withdrawals, profile.ordinary_income, room, room_if_added), rates, room_cf)

@@ -356,6 +356,8 @@ def gains_title(g: GainHarvest) -> str:
     harvesting at 0% federal: these lots cost $300.00 federal (losses used up) and $3,487.50 state"."""
     fed, state = cents(g.federal_tax), cents(g.state_tax)
     spent = g.carryforward_words() if g.lots else ""
+    if not g.lots and g.room_uses_carryforward:  # fe19 F7: the room is carryforward, not the 0% bracket
+        return "Gain harvesting: no federal tax this year, but such gains use up loss carryforward"
     if not g.lots or (fed + state < 0.005 and not spent):
         return "Gain harvesting at 0% federal"
     parts = [f"${cents(fed):,.2f} federal (the losses they use up)"] if fed >= 0.005 else []
@@ -393,7 +395,8 @@ def gains_table(scan: HarvestScan, plan: Optional[Plan] = None, household: Optio
         rows.append(("Total", "", "", None, None, None, cents(sum(lot.basis for lot in g.lots)),
                      cents(sum(lot.value for lot in g.lots)), cents(g.total_gain)))
     # gains the loss carryforward absorbs are not taxed at 0%: they cost no federal tax this year (fe11 F2)
-    free = "with no federal tax" if cents(g.carryforward_used) > 0.0 else "at 0% federal tax"
+    free = ("with no federal tax" if cents(g.carryforward_used) > 0.0 or g.room_uses_carryforward
+            else "at 0% federal tax")
     room = f"Room for long-term gains {free} this year: ${cents(g.room):,.2f}"
     if plan is not None and on_plan is not None:
         _traded, st, lt = plan_cents(plan)

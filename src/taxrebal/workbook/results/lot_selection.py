@@ -40,6 +40,7 @@ from ...engine.records import Action, Household, Lot, LotMethod, ProposedTrade, 
 from ...engine.sale_cents import split_in_cents
 from ...engine.tax import TaxProfile, marginal_tax
 from ...engine.wash import window_days
+from ...engine.wash_dates import first_trading_day
 from ...errors import Issue, Severity, TaxrebalError
 from ..cells import acquired_cell
 from ..interface import Column, Kind, ResultBook, Table
@@ -263,7 +264,9 @@ def _kept_wash_notes(c: SaleComparison, sold: date) -> tuple[str, ...]:
             which = f" (lot {r.lot_id})" if r.lot_id else ""
             fate = ("lost for good: the purchase is in a tax-advantaged account (Rev. Rul. 2008-5)"
                     if not r.taxable else "deferred into those shares' basis (IRC §1091(d))")
-            clear = r.acquired + timedelta(days=window_days(sold.year) + 1)
+            # the first trading day on or after purchase + 31, as Harvest and WASHWINDOW give it (fe19 F1:
+            # 2026-11-24 + 31 = Christmas 2026-12-25 -> 2026-12-28; README "One date convention")
+            clear = first_trading_day(r.acquired + timedelta(days=window_days(sold.year) + 1))
             out.append(f"Wash-sale warning: this sale keeps {format_shares(m.shares)} {r.symbol} bought "
                        f"{r.acquired.isoformat()} in {r.account}{which}, which wash ${cents(m.disallowed):,.2f} "
                        f"of its loss, {fate}; the ST / LT Gain and Est. Tax above count only the allowed part. "
