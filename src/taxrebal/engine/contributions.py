@@ -297,7 +297,27 @@ def contributions_only(household: Household, *, as_of: date, max_months: int = 6
     if withdrawn:
         note += (" The withdrawals (" + ", ".join(f"{a.name} {_money(-a.contribution)}" for a in withdrawn)
                  + ") are taken once, now, from the accounts' cash; they do not recur.")
-    return ContributionsPlan(months, tuple(buys), monthly, note)
+    return ContributionsPlan(months, tuple(buys), monthly, note + _yearly_cap_note(household, months))
+
+
+#: Accounts whose owner's contributions the Code caps by the year, not the month: an IRA's (IRC §219(b)(5), a
+#: Roth IRA's §408A(c)(2)) and an HSA's (§223(b)); an excess contribution is taxed 6% a year (§4973). An
+#: employer plan's payroll deferrals do arrive every month.
+_YEARLY_CAP_TYPES = ("Traditional IRA", "Roth IRA", "HSA")
+
+
+def _yearly_cap_note(household: Household, months: int) -> str:
+    """What the monthly reading puts into an IRA or HSA (fe19 F2: a Roth IRA's $7,000 Contribution, 4
+    months: $28,000.00, several years' worth); "" when no such account contributes for more than a month."""
+    capped = [a for a in household.accounts if a.type in _YEARLY_CAP_TYPES and a.contribution > 0]
+    if months <= 1 or not capped:
+        return ""
+    listed = "; ".join(f"{a.name} ({a.type}) {_money(a.contribution)} a month, {_money(months * a.contribution)} "
+                       f"in {months} months" for a in capped)
+    return (" Each Contribution is read as arriving every month, but an IRA's and an HSA's contributions are capped "
+            "by the year (IRC §219(b)(5), §408A(c)(2), §223(b); an excess is taxed 6% a year, §4973): "
+            f"{listed}. If that is more than the account may take, type on Accounts what it can take a month, or, "
+            "for a yearly amount, read the months as years.")
 
 
 def _grain_note(household: Household, first: int, last: int, max_months: int) -> str:
