@@ -55,3 +55,15 @@ def test_a_tax_budget_below_what_the_withdrawal_needs_is_said_plainly():
 def test_a_tax_budget_that_pays_the_withdrawal_still_plans():
     plan = plan_rebalance(h6(tax_budget=LEAST_TAX), as_of=AS_OF)
     assert plan.tax.total == pytest.approx(LEAST_TAX, abs=0.01)
+
+
+def test_the_frontier_note_does_not_promise_doing_nothing_for_a_withdrawal():
+    # the sheet's note said "the current largest drift's row is doing nothing ($0 of tax, nothing traded)"
+    # above h6's current row of $600.00 and $20,000.00 traded
+    from taxrebal.workbook.results.trades import frontier_table, outside_after
+
+    h = h6()
+    plan = plan_rebalance(h, as_of=AS_OF)
+    points = tax_drift_frontier(h, as_of=AS_OF, plan=plan)
+    notes = " ".join(n for table in frontier_table(points, outside=outside_after(plan, h)) for n in table.notes)
+    assert "no withdrawal to pay from sales, the current largest drift's row is doing nothing" in notes

@@ -365,9 +365,11 @@ def _rows_note(outside: Optional[Sequence[str]]) -> str:
     else:
         bands = ("this plan does not reach every band: it leaves " + "; ".join(outside) + " outside (Allocation's "
                  "After Status; Trades' status and notes say which limit binds).")
-    return (head + "With no loss whose sale lowers the tax, the current largest drift's row is doing nothing ($0 "
-            "of tax, nothing traded). The row at the plan's largest drift, when the plan costs no more than that "
-            "row's least tax (the current drift's row: less, or the same trading no more), is the plan itself "
+    # a withdrawal the sales must pay is traded even at the current drift (fe19 F6: h6's row, $600.00)
+    return (head + "With no loss whose sale lowers the tax and no withdrawal to pay from sales, the current largest "
+            "drift's row is doing nothing ($0 of tax, nothing traded). The row at the plan's largest drift, when "
+            "the plan costs no more than that row's least tax (the current drift's row: less, or the same trading "
+            "no more), is the plan itself "
             "(note 'The plan on Trades': its tax, gains and Amount Traded are the Trades totals); " + bands
             + " Otherwise the plan is shown below, at its own largest drift.")
 
