@@ -25,12 +25,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Optional
 
 from .wash import window_days
 
-__all__ = ["FIRST_DAY_TO_BUY", "FIRST_DAY_TO_SELL", "first_clear_day", "first_trading_day", "is_trading_day",
-           "last_trading_day", "may_buy_from", "may_sell_from", "next_trading_day", "buy_day",
-           "trading_day_words"]
+__all__ = ["FIRST_DAY_TO_BUY", "FIRST_DAY_TO_SELL", "dated_sale_window", "first_clear_day", "first_trading_day",
+           "is_trading_day", "last_trading_day", "may_buy_from", "may_sell_from", "next_trading_day", "buy_day",
+           "trading_day_words", "window_words"]
 
 #: The words every header and note uses for the date a purchase no longer washes a loss.
 FIRST_DAY_TO_BUY = "first day you may buy"
@@ -41,6 +42,28 @@ FIRST_DAY_TO_SELL = "first day you may sell"
 def first_clear_day(event: date) -> date:
     """The first day outside the window of a loss sale or a purchase on ``event`` (event + 31)."""
     return event + timedelta(days=window_days(event.year) + 1)
+
+
+def dated_sale_window(sale: date, as_of: Optional[date]) -> Optional[tuple[date, date]]:
+    """The first and last day a purchase washes a loss sale made on ``sale``, a day after ``as_of`` (a
+    sale the plan dates for later), when that window has not opened by ``as_of``; None when it has (a
+    purchase "from now" washes it) or ``as_of`` is unknown. IRC §1091(a) counts "a period beginning 30
+    days before the date of such sale ... and ending 30 days after such date": a sale dated 2026-12-28
+    seen on 2026-11-25 is washed by a purchase from 2026-11-28 through 2027-01-27, not by one on
+    2026-11-25..27 (audit20 F0: the plan's own buys that day were said to wash it)."""
+    win = window_days(sale.year)
+    first = sale - timedelta(days=win)
+    if as_of is None or first <= as_of:
+        return None
+    return first, sale + timedelta(days=win)
+
+
+def window_words(first: date, last: date) -> str:
+    """:func:`dated_sale_window` in a note's words: "from 2026-11-28 through 2027-01-27 (30 days before to
+    30 days after the sale)"."""
+    win = (last - first).days // 2
+    return (f"from {first.isoformat()} through {last.isoformat()} ({win} days before to {win} days after the "
+            "sale)")
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:

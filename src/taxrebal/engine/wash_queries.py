@@ -35,7 +35,15 @@ from .money import EPS, QTY_EPS
 from .records import Account, Action, Household, Lot, Security, Transaction
 from .sale_loss import is_loss, sale_loss
 from .wash import adjust_lots, identity_map, purchase_id, window_days
-from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, buy_day, first_clear_day, first_trading_day
+from .wash_dates import (
+    FIRST_DAY_TO_BUY,
+    FIRST_DAY_TO_SELL,
+    buy_day,
+    dated_sale_window,
+    first_clear_day,
+    first_trading_day,
+    window_words,
+)
 from .wash_records import RealizedSale, WashResult
 
 if TYPE_CHECKING:
@@ -176,7 +184,7 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
                                            f"(Trades step {by})"))
         entries = kept
     if not steps:
-        return _with_dated_sales(tuple(entries), household, plan, win)
+        return _with_dated_sales(tuple(entries), household, plan, win, as_of)
     held_symbols = {lot.symbol for lot in household.lots}
     out = {d.identity: d for d in entries}
     # a step placed after As Of (it waits for a mutual fund to fill at the close, rebalance/placed_day.py)
@@ -204,7 +212,7 @@ def with_plan_losses(entries: Sequence[DoNotBuy], household: Household, plan: "P
             out[ident] = _drip_dated(replace(old, until=max(old.until, until),
                                              loss_at_stake=old.loss_at_stake + stake[ident],
                                              reason=f"{old.reason}; {reason}"))
-    return _with_dated_sales(tuple(sorted(out.values(), key=lambda d: d.identity)), household, plan, win)
+    return _with_dated_sales(tuple(sorted(out.values(), key=lambda d: d.identity)), household, plan, win, as_of)
 
 
 #: How a Do Not Buy reason names a sale the plan dates (the sheet's notes say how its date counts)
@@ -212,12 +220,14 @@ DATED_SALE = "(Trades, Sales to wait for)"
 
 
 def _with_dated_sales(entries: tuple[DoNotBuy, ...], household: Household, plan: "Plan",
-                      win: int) -> tuple[DoNotBuy, ...]:
-    """The list with the plan's dated loss sales (Trades "Sales to wait for", ``plan.waits``): a purchase from
-    now until ``win`` days after the sale's date washes its loss (IRC §1091(a): 30 days before or after), so
-    its identity is listed until then (fe11 finding 14: a proposed HSA buy 11 days before the dated sale was
-    "clear"). Example: VXUS lot A2 to be sold on 2026-12-21 at a $6,000 loss: VXUS, first day you may buy
-    2027-01-21, $6,000.00 at stake."""
+                      win: int, as_of: date) -> tuple[DoNotBuy, ...]:
+    """The list with the plan's dated loss sales (Trades "Sales to wait for", ``plan.waits``): a purchase within
+    ``win`` days before or after the sale's date washes its loss (IRC §1091(a)), so its identity is listed
+    until then (fe11 finding 14: a proposed HSA buy 11 days before the dated sale was "clear"); the reason
+    says "from now" when that window is open on ``as_of``, else from which day (audit20 F0: a sale dated
+    2026-12-28 seen on 2026-11-25 is washed from 2026-11-28, not by the plan's own buys that day). Example:
+    VXUS lot A2 to be sold on 2026-12-21 at a $6,000 loss: VXUS, first day you may buy 2027-01-21, $6,000.00
+    at stake."""
     waits = getattr(plan, "waits", ())
     if not waits:
         return entries
@@ -229,8 +239,11 @@ def _with_dated_sales(entries: tuple[DoNotBuy, ...], household: Household, plan:
             continue
         ident = w.identity or identities.get(w.symbol, w.symbol)
         until = w.sell_on + timedelta(days=win)
+        span = dated_sale_window(w.sell_on, as_of)
+        washes = (f"a purchase {window_words(*span)} washes it, one before {span[0].isoformat()} does not" if span
+                  else f"a purchase from now until {win} days after that sale washes it")
         reason = (f"{w.symbol} lot {w.lot_id} ({w.account}) to be sold at a loss on {w.sell_on.isoformat()} "
-                  f"{DATED_SALE}: a purchase from now until {win} days after that sale washes it")
+                  f"{DATED_SALE}: {washes}")
         old = out.get(ident)
         if old is None:
             symbols = tuple(sorted({sec.symbol for sec in household.securities if sec.identity == ident} | {w.symbol}))

@@ -96,7 +96,7 @@ def rebalance_step(ctx: Context) -> None:
     dividends = dividend_advice(household, as_of=as_of, plan=plan,
                                 after=after_in_cents(plan, household) if plan.after else None)
     write_rebalance(ctx.book, household, plan, frontier, contributions, dividends,
-                    frontier_setting_note=setting_cost.note() if setting_cost is not None else "")
+                    frontier_setting_note=setting_cost.note() if setting_cost is not None else "", as_of=as_of)
     proposed = plan_as_proposed_trades(plan, as_of)
     if proposed:
         ctx.progress("checking the plan's trades")

@@ -101,7 +101,7 @@ def orders_step(ctx: Context) -> None:
     if plan is None:
         return
     tickets = build_tickets(plan, ctx.household, ctx.as_of)
-    write_orders(ctx.book, tickets, ctx.household, ctx.as_of, dated_sales_table(plan, ctx.household))
+    write_orders(ctx.book, tickets, ctx.household, ctx.as_of, dated_sales_table(plan, ctx.household, ctx.as_of))
     ctx.results.orders = tickets
     accounts = len({t.account for t in tickets})
     ctx.summary(f"Orders: {len(tickets)} ticket(s) in {accounts} account(s) (see Orders)")

@@ -15,13 +15,14 @@ in any account from now through 2027-01-20 (30 days after the sale) would wash t
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Optional
 
 from ...engine.money import cents
 from ...engine.plan import Plan
 from ...engine.records import Household
 from ...engine.wash import window_days
+from ...engine.wash_dates import dated_sale_window, window_words
 from ..interface import Column, Kind, Table
 
 __all__ = ["dated_sales_table"]
@@ -39,8 +40,10 @@ _COLUMNS = (
 )
 
 
-def dated_sales_table(plan: Plan, household: Household) -> Optional[Table]:
-    """The dated sales as tickets for their day, or None when the plan dates none."""
+def dated_sales_table(plan: Plan, household: Household, as_of: Optional[date] = None) -> Optional[Table]:
+    """The dated sales as tickets for their day, or None when the plan dates none. ``as_of`` (default: the
+    household's): a sale whose 30 days before open after it is washed only from then (audit20 F0)."""
+    as_of = as_of if as_of is not None else household.settings.as_of
     if not plan.waits:
         return None
     lots = {(lot.account, lot.lot_id): lot for lot in household.lots}
@@ -56,8 +59,10 @@ def dated_sales_table(plan: Plan, household: Household) -> Optional[Table]:
                if w.replacement else f"That day no fund of {w.asset_class} the account may buy is clean: each is "
                                      f"the same fund or Identical Group as a loss sale within 30 days of it "
                                      f"(IRC §1091(a)); hold the proceeds as cash until one is. ")
-        note = (f"{buy}Buying {w.identity or w.symbol} or a substantially identical security in any account from now "
-                f"through {until.isoformat()} (30 days after the sale) would wash the loss (IRC §1091(a))"
+        span = dated_sale_window(w.sell_on, as_of)
+        when = window_words(*span) if span else f"from now through {until.isoformat()} (30 days after the sale)"
+        note = (f"{buy}Buying {w.identity or w.symbol} or a substantially identical security in any account {when} "
+                "would wash the loss (IRC §1091(a))"
                 + ("; turn its dividend reinvestment off now" if w.drip else "")
                 + f". Trades, Sales to wait for: ${cents(-w.est_tax):,.2f} less tax this year.")
         rows.append((w.sell_on, w.account, "Sell", w.symbol, w.quantity, cents(w.amount), lot_text, note))

@@ -31,6 +31,7 @@ is written as text by every ResultBook: never a formula.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
 from ...engine.allocation import CASH_CLASS, allocation, class_values_after_orders
@@ -39,6 +40,7 @@ from ...engine.idle_cash import cash_left_in_cents
 from ...engine.money import cents, parts_in_cents, signed_points
 from ...engine.plan import LotSale, Plan, WaitedSale
 from ...engine.records import Action, Household
+from ...engine.wash_dates import dated_sale_window, window_words
 from ..cells import acquired_cell
 from ..interface import Chart, Column, Kind, ResultBook, Table
 from . import CONTRIBUTIONS_SHEET, DIVIDENDS_SHEET, FRONTIER_SHEET, LOT_SALES_SHEET, TRADES_SHEET
@@ -168,7 +170,14 @@ def _this_year(est_tax: float, better_than_now: float) -> str:
     return f"{on_top}, {vs_now}"
 
 
-def _later_note(w: WaitedSale) -> str:
+def _buy_window(w: WaitedSale, as_of: Optional[date]) -> str:
+    """When buying its identity washes a dated sale: "from now until 30 days after the sale", or the window
+    itself when it opens after ``as_of`` (IRC §1091(a): 30 days before or after; audit20 F0)."""
+    span = dated_sale_window(w.sell_on, as_of)
+    return window_words(*span) if span else "from now until 30 days after the sale"
+
+
+def _later_note(w: WaitedSale, as_of: Optional[date] = None) -> str:
     """The note of a loss lot the plan cannot sell today unwashed (engine/rebalance/later_harvest.py).
     E.g. bench seed 6: "Wait until 2026-12-28: harvests $36,576.00 of loss this year. Sold now, RE2
     bought in Brokerage in this plan, My 401(k) on 2026-11-11 would wash it (IRC §1091(a)); ...". A lot
@@ -188,8 +197,8 @@ def _later_note(w: WaitedSale) -> str:
             + (f"${cents(less):,.2f} less tax on top of the plan" if less else "this year's tax is unchanged")
             + f", at today's price. The bands do not need this sale now. That day buy {w.replacement} (not "
             f"substantially identical, and no loss sale of it within 30 days) to stay in {w.asset_class}. Buying "
-            f"{w.identity} or a substantially identical security in any account from now until 30 days after the "
-            f"sale would wash the loss (IRC §1091)" + ("; turn its dividend reinvestment off." if w.drip else "."))
+            f"{w.identity} or a substantially identical security in any account {_buy_window(w, as_of)} would wash "
+            f"the loss (IRC §1091)" + ("; turn its dividend reinvestment off." if w.drip else "."))
 
 
 def _kept_later(w: WaitedSale) -> str:
@@ -206,7 +215,7 @@ def _kept_later(w: WaitedSale) -> str:
     return f"; {what} (IRC §1212(b)): {w.kept_rates.words(w.kept_carried)}"
 
 
-def waits_table(plan: Plan) -> Table:
+def waits_table(plan: Plan, as_of: Optional[date] = None) -> Table:
     """The loss sales the plan dates instead of making now (engine/rebalance/window_wait.py): not steps
     of the plan, not in its totals. E.g. fe7 chen4: Joint Taxable, VEA, T-05, "Wait until 2026-12-21",
     300, 52.00, 15,600.00, -1,800.00, 0.00, -446.40, 600.00."""
@@ -221,7 +230,7 @@ def waits_table(plan: Plan) -> Table:
         if w.later:  # engine/rebalance/later_harvest.py: not sold today at all
             rows.append((w.account, w.symbol, w.lot_id, f"Wait until {day}", w.quantity, cents(w.price),
                          cents(w.amount), cents(w.realized_st), cents(w.realized_lt), cents(w.est_tax),
-                         0.0, _later_note(w)))
+                         0.0, _later_note(w, as_of)))
             continue
         mates = sorted(o.lot_id for o in plan.waits if o.identity == w.identity and o is not w)
         washes = (f"Sold now, {w.identity} bought in {', '.join(w.washing)} would wash ${cents(w.kept):,.2f} of it "
@@ -234,8 +243,8 @@ def waits_table(plan: Plan) -> Table:
                 f"sold on or after {day} and by December 31 (same tax year), the whole loss counts: "
                 f"{_this_year(w.est_tax, w.better_than_now)}, at today's price{later}. The bands do not need "
                 f"this sale now.{then} Buying "
-                f"{w.identity} or a substantially identical security in any account from now until 30 days after "
-                f"the sale would wash the loss (IRC §1091)"
+                f"{w.identity} or a substantially identical security in any account {_buy_window(w, as_of)} would "
+                f"wash the loss (IRC §1091)"
                 + ("; turn its dividend reinvestment off." if w.drip else "."))
         rows.append((w.account, w.symbol, w.lot_id, f"Wait until {day}", w.quantity, cents(w.price),
                      cents(w.amount), cents(w.realized_st), cents(w.realized_lt), cents(w.est_tax),
@@ -454,8 +463,8 @@ def dividends_table(advice: Sequence[DividendAdvice], after_plan: bool = False) 
     return Table(cols, tuple(rows), title="Dividend reinvestment to switch off", notes=notes)
 
 
-def write_trades(book: ResultBook, plan: Plan) -> None:
-    book.write_sheet(TRADES_SHEET, [trades_table(plan)] + ([waits_table(plan)] if plan.waits else []))
+def write_trades(book: ResultBook, plan: Plan, as_of: Optional[date] = None) -> None:
+    book.write_sheet(TRADES_SHEET, [trades_table(plan)] + ([waits_table(plan, as_of)] if plan.waits else []))
 
 
 def write_lot_sales(book: ResultBook, plan: Plan) -> None:
@@ -482,13 +491,13 @@ def write_rebalance(book: ResultBook, household: Household, plan: Plan,
                     frontier: Optional[Sequence[FrontierPoint]] = None,
                     contributions: Optional[ContributionsPlan] = None,
                     dividends: Optional[Sequence[DividendAdvice]] = None,
-                    frontier_setting_note: str = "") -> None:
+                    frontier_setting_note: str = "", as_of: Optional[date] = None) -> None:
     """Every sheet of the rebalancer: Allocation (before/after + summary), Trades, Lot Sales and, when
     given, Tax-Drift Frontier (with ``frontier_setting_note``, :func:`frontier_table`), Contributions
     Only and Dividends."""
     after = after_in_cents(plan, household) if plan.after else plan.after
     write_allocation(book, household, after=after, summary=plan_summary(plan, household))
-    write_trades(book, plan)
+    write_trades(book, plan, as_of if as_of is not None else household.settings.as_of)
     write_lot_sales(book, plan)
     if frontier is not None:
         write_frontier(book, frontier, frontier_setting_note, outside_after(plan, household))
