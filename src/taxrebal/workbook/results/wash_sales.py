@@ -112,8 +112,10 @@ def plan_matches_table(plan: Plan) -> Optional[Table]:
         where = f"Trades step {step}" if step is not None else "the rebalancing plan"
         lot = (f"lot {m.replacement_lot}" if m.replacement_lot
                else f"the {m.replacement_symbol} bought {m.replacement_date.isoformat()}")
+        # sold by a later step, or by this one after the loss lot (Lot Sales' order): either sale realizes the
+        # washed loss again, nothing is kept (audit20 F11: "lot B-19 is kept" for a lot step 7 sells)
         later = [(s, q) for s, q in sold_later.get((m.replacement_account, m.replacement_lot), ())
-                 if step is None or s > step]
+                 if step is None or s >= step]
         if m.permanent:
             note = (f"{where}: {m.shares:g} shares of {lot} in {m.replacement_account} wash "
                     f"${cents(m.disallowed):,.2f} of this loss, lost for good: no basis adjustment in a "
