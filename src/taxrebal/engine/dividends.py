@@ -7,12 +7,12 @@ also wash part of that loss: a reinvested dividend is a purchase (IRC §1091(a);
 Sales").
 
 One basis for every figure of a row. Given the rebalancing plan, the advice is about the household
-*after* the plan, the one the dividends will be paid into: Value is what the plan leaves in the
-position, Class Drift is the class's drift after the plan (the After Drift of the Allocation sheet,
-the same computation: :func:`taxrebal.engine.allocation.allocation` over ``Plan.after``), and the
-underweight classes to route to are those still under target after the plan. Without a plan every
-figure is today's. A position the plan sells whole gets no advice (nothing is left for a dividend
-to be reinvested in).
+*after* the plan, the one the dividends will be paid into: Value is the position after the plan (what
+its sells leave plus what its buys add), Class Drift is the class's drift after the plan (the After
+Drift of the Allocation sheet, the same computation: :func:`taxrebal.engine.allocation.allocation` over
+``Plan.after``), and the underweight classes to route to are those still under target after the plan.
+Without a plan every figure is today's. A position the plan sells whole gets no advice (nothing is left
+for a dividend to be reinvested in).
 
 Worked example: VTI (DRIP on) is $70,000 of a $100,000 household with a 60% US Stocks target:
 10.0 points over today. A plan that sells $10,000 of VTI and buys bonds leaves $60,000: 0.0 points
@@ -109,9 +109,14 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
         if lot.symbol in secs and secs[lot.symbol].drip and lot.quantity > 0:
             key = (lot.account, lot.symbol)
             shares[key] = shares.get(key, 0.0) + lot.quantity
-    for t in plan.trades if plan is not None else ():  # what the plan sells is no longer there to reinvest into
-        if t.action is Action.SELL and (t.account, t.symbol) in shares:
-            shares[(t.account, t.symbol)] -= t.quantity
+    # what the plan sells is no longer there to reinvest into; what it buys is (audit20 F6: pr11's Brokerage
+    # EM1A showed its 1,800.1106 shares before the plan, not the 7,591.1106 after its buy of 5,791)
+    for t in plan.trades if plan is not None else ():
+        key = (t.account, t.symbol)
+        if t.action is Action.SELL and key in shares:
+            shares[key] -= t.quantity
+        elif t.action is Action.BUY and t.symbol in secs and secs[t.symbol].drip:
+            shares[key] = shares.get(key, 0.0) + t.quantity
     when = " after the plan" if after_plan else ""
     out = []
     win = window_days(as_of.year)
