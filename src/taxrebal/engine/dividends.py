@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Mapping, Optional
+from typing import Collection, Mapping, Optional
 
 from .allocation import CASH_CLASS, allocation
 from .money import value_in_cents
@@ -71,11 +71,14 @@ class DividendAdvice:
 
 
 def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] = None,
-                    after: Optional[Mapping[str, float]] = None) -> tuple[DividendAdvice, ...]:
+                    after: Optional[Mapping[str, float]] = None,
+                    blocked: Collection[str] = ()) -> tuple[DividendAdvice, ...]:
     """DRIP holdings in classes over target (or in identities the plan sells at a loss), with where to
     send the cash instead, all on one basis (module docstring): after ``plan`` when given (class values
     ``after``, else ``plan.after``: pass the Allocation sheet's After Values so both show one drift),
-    else today."""
+    else today. ``blocked``: identities a purchase of which now washes a loss sold before As Of (the Do Not
+    Buy list, IRC §1091(a)): never a fund to route dividends to (audit20 F5: an HSA told to buy IUSB,
+    sold at a loss 21 days before, which would lose that loss for good, Rev. Rul. 2008-5)."""
     values = after if after is not None else (plan.after if plan is not None else None)
     after_plan = plan is not None and bool(values)
     rows = {r.asset_class: r for r in (allocation(household, values) if after_plan else allocation(household))}
@@ -148,13 +151,16 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
         if not over and not washes and later is None:
             continue
         route = route_class = ""
+        washing = False  # a class under target whose every fund the account may buy would wash a loss
         for r in under:
-            options = [s for s in household.securities if s.asset_class == r.asset_class
-                       and household.may_buy(acct, s.symbol) and s.identity not in harvested
-                       and s.identity not in dated]
+            buyable = [s for s in household.securities
+                       if s.asset_class == r.asset_class and household.may_buy(acct, s.symbol)]
+            options = [s for s in buyable if s.identity not in harvested and s.identity not in dated
+                       and s.identity not in blocked]
             if options:
                 route, route_class = options[0].symbol, r.asset_class
                 break
+            washing = washing or bool(buyable)
         reasons = []
         if over:
             reasons.append(f"{sec.asset_class} is {drift * 100:.1f} points over target{when}")
@@ -168,6 +174,9 @@ def dividend_advice(household: Household, *, as_of: date, plan: Optional[Plan] =
                            f"part of it (IRC §1091): turn it off now and keep it off through {last.isoformat()}")
         if route:
             where = f"buy {route} ({route_class}, under target{when}) with them in {acct}"
+        elif under and washing:
+            where = (f"leave them as cash in {acct} for the next rebalance (each fund of a class under target{when} "
+                     f"it may buy would wash a loss sold within {win} days, IRC §1091(a))")
         elif under:
             where = f"leave them as cash in {acct} for the next rebalance (it can buy no class under target{when})"
         else:
