@@ -124,10 +124,12 @@ class SaleComparison:
         return self.outcome(self.chosen)
 
     def vs_best(self, outcome: MethodOutcome) -> Optional[float]:
+        """The row's Est. Tax minus the least, both in the cents the sheet shows (audit20 F1: 9,021.77 -
+        (-302.76) was shown as 9,324.52, the unrounded difference rounded)."""
         best = self.best_tax
         if outcome.tax is None or best is None:
             return None
-        return outcome.tax - best
+        return round(cents(outcome.tax) - cents(best), 2) + 0.0
 
 
 def _tax_parts(profile: "TaxProfile", relief: Relief) -> tuple[float, float, float]:
@@ -303,14 +305,16 @@ def wait_advice(comparison: SaleComparison) -> tuple[str, ...]:
         # others are priced without wash sales), not advice worth giving.
         if (best.method in barred and chosen.tax - best_tax >= 0.5 and best.method is not chosen.method
                 and not same_shares(best, chosen)):
-            out.append(f"{best.method.value} would cost about ${cents(chosen.tax - best_tax):,.2f} less tax than "
+            extra = cents(chosen.tax) - cents(best_tax)  # the two Est. Tax cells' difference (audit20 F1)
+            out.append(f"{best.method.value} would cost about ${cents(extra):,.2f} less tax than "
                        f"{chosen.method.value} for this sale, but {barred[best.method]}.")
         allowed = [(o, tax) for o, tax in priced if o.method not in barred]
         if allowed:
             best, best_tax = min(allowed, key=lambda t: t[1])
             saving = chosen.tax - best_tax
             if saving >= 0.5 and best.method is not chosen.method and not same_shares(best, chosen):
-                out.append(f"{best.method.value} would cost about ${cents(saving):,.2f} less tax than "
+                extra = cents(chosen.tax) - cents(best_tax)
+                out.append(f"{best.method.value} would cost about ${cents(extra):,.2f} less tax than "
                            f"{chosen.method.value} for this sale.")
     return tuple(out)
 
