@@ -39,7 +39,7 @@ def rebalance_step(ctx: Context) -> None:
     from ..engine.rebalance.solve_budget import BUDGET_NOTE_START
     from ..engine.short_term_cost import may_cost, short_term_cost
     from ..engine.short_term_wait import wait_instead
-    from ..engine.wash_queries import do_not_buy
+    from ..engine.wash_queries import do_not_buy, with_plan_losses
     from ..workbook.results.trades import (
         TRADES_SHEET,
         after_in_cents,
@@ -94,9 +94,11 @@ def rebalance_step(ctx: Context) -> None:
     # engine/rebalance/dust.py), so its row at the plan's drift is priced by the same rules
     frontier = tax_drift_frontier(household, as_of=as_of, progress=level_done, models=models, plan=plan)
     # the dividend advice reads the class values after the plan that the Allocation sheet shows
-    # ... and never routes dividends to a fund whose purchase now washes a loss sold before As Of (audit20 F5)
-    blocked = ({d.identity for d in do_not_buy(ctx.results.wash, household, as_of) if d.first_day_to_buy > as_of}
-               if ctx.results.wash is not None else set())
+    # ... and never routes dividends to a fund whose purchase washes a loss still open after the plan (the Do
+    # Not Buy list the Wash Sales sheet shows: a past loss the plan's own buy matches in full is off it; audit20 F5)
+    listed = (with_plan_losses(do_not_buy(ctx.results.wash, household, as_of), household, plan, as_of)
+              if ctx.results.wash is not None else ())
+    blocked = {d.identity for d in listed if d.first_day_to_buy > as_of}
     dividends = dividend_advice(household, as_of=as_of, plan=plan,
                                 after=after_in_cents(plan, household) if plan.after else None, blocked=blocked)
     write_rebalance(ctx.book, household, plan, frontier, contributions, dividends,
