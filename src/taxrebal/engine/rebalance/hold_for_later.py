@@ -256,6 +256,15 @@ def _held_columns(model: RebalanceModel, idents: frozenset[str], recent_too: boo
                  or (recent_too and sl.lot.acquired is not None and sl.lot.acquired >= first))]
 
 
+def _kept_columns(model: RebalanceModel, kept: Sequence[WaitedSale]) -> list[int]:
+    """The columns window_wait.py's sales ``kept`` hold in a re-solve: their lots, and every purchase of
+    their identities."""
+    kept_lots = {(w.account, w.lot_id) for w in kept}
+    kept_ids = {w.identity for w in kept}
+    keep = [j for sl, j in zip(model.sell_lots, model.lot_vars) if (sl.lot.account, sl.lot.lot_id) in kept_lots]
+    return keep + [j for b, j in zip(model.buys, model.buy_vars) if b.identity in kept_ids]
+
+
 def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits: Sequence[WaitedSale],
                    breach: Callable[[np.ndarray], float], resolve: Callable[[], Optional[Best]],
                    ) -> tuple[Best, tuple[WaitedSale, ...]]:
@@ -300,10 +309,7 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     if not tries:
         return best, tuple(waits)
     kept = [w for w in waits if not w.later]  # window_wait's: their lots stay held in every re-solve
-    kept_lots = {(w.account, w.lot_id) for w in kept}
-    kept_ids = {w.identity for w in kept}
-    keep = [j for sl, j in zip(model.sell_lots, model.lot_vars) if (sl.lot.account, sl.lot.lot_id) in kept_lots]
-    keep += [j for b, j in zip(model.buys, model.buy_vars) if b.identity in kept_ids]
+    keep = _kept_columns(model, kept)
     out: tuple[Best, tuple[WaitedSale, ...]] = (best, tuple(waits))
     taken: list[int] = []  # the columns the tries kept so far hold: every later try holds them too
     dated: frozenset[str] = frozenset()  # their identities dated from the plan's own trades
@@ -313,12 +319,17 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     instead: dict[str, tuple[frozenset[int], frozenset[str]]] = {}
 
     def attempt(cols: list[int], held: frozenset[str]) -> Optional[tuple[Best, tuple[WaitedSale, ...], float]]:
-        with _held(model, keep + cols):
+        # a window_wait sale whose replacement is a held identity would wash that identity's dated sales
+        # (later_harvest.py, rule 2): its lot is not held in this try, the re-solve sells it or not (--seed
+        # 1408: 2 of IN1's L015 dated buying IN0 left IN0's held lots undatable)
+        mine = [w for w in kept if not (w.replacement in model.secs and model.secs[w.replacement].identity in held)]
+        cols_kept = keep if len(mine) == len(kept) else _kept_columns(model, mine)
+        with _held(model, cols_kept + cols):
             alt = resolve()
             if alt is None or breach(alt[0].x) > breach(best[0].x) + _BREACH_EPS:
                 return None
-            alt = without_needless_sales(model, oracle, alt, kept, breach, resolve)
-        alt_waits = tuple(kept) + later_harvests(model, oracle, alt, kept, held=held)
+            alt = without_needless_sales(model, oracle, alt, mine, breach, resolve)
+        alt_waits = tuple(mine) + later_harvests(model, oracle, alt, mine, held=held)
         return alt, alt_waits, _total_tax(model, oracle, alt, alt_waits)
 
     for idents, recent_too, from_own_trades, sold, cls, instead_cols in tries:
