@@ -481,3 +481,16 @@ def test_a_price_below_the_smallest_quote_increment_is_an_error_at_its_cell(pric
         error = issues_at(r, Severity.ERROR)[("Securities", "D4")]
         assert "implausibly small for a price (less than $0.0001" in error.message
         assert r.household is None
+
+
+def test_a_lot_worth_more_than_a_trillion_dollars_is_an_error_at_its_quantity():
+    """Each cell is within its own limit (a trillion shares, $10 million a share), but 5,000,000,000 VTI at
+    $250 are $1,250,000,000,000, more than any amount may be ($1 trillion): a typo (a fuzzed sample's
+    500,000,000,000 VOO for 1.118 made the plan's solves run for more than ten minutes)."""
+    r = load_sheets(book(Lots=with_rows("Lots", ["L9", "Joint", "VTI", "2020-01-15", 5_000_000_000, 100])))
+    error = issues_at(r, Severity.ERROR)[("Lots", "E6")]
+    assert error.message.startswith("Quantity 5,000,000,000 of VTI at its price on Securities ($250.00) is worth "
+                                    "$1,250,000,000,000, implausibly large")
+    assert r.household is None
+    ok = load_sheets(book(Lots=with_rows("Lots", ["L9", "Joint", "VTI", "2020-01-15", 4_000_000_000, 100])))
+    assert ok.ok  # $1,000,000,000,000 exactly: at the limit, read

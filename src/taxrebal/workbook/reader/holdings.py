@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, Callable, Optional, Sequence
 
+from ...engine.money import cents
 from ...engine.records import (
     ACCOUNT_TYPES,
     Account,
@@ -476,7 +477,29 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
                        "check again.",
                        t.first_row - 1, -1, "Lots")
     _warn_typed_beside_imported(t, out, ctx)
+    ok = _values_plausible(t, out, ctx, c_qty) and ok
     return out if ok else None
+
+
+def _values_plausible(t: Table, lots: list[Lot], ctx: Context, c_qty: int) -> bool:
+    """False, with an error at the Quantity cell, for each lot worth more than any amount may be (schema
+    MAX_AMOUNT, $1 trillion) at its security's price: each cell is within its own limit (a trillion shares,
+    $10 million a share), but a lot of 500,000,000,000 VOO at $600 ($3e14, a fuzzed sample's typo for 1.118)
+    made the rebalancing model's solves run for more than ten minutes."""
+    if ctx.securities is None:
+        return True
+    ok = True
+    for lot in lots:
+        sec = ctx.securities.get(lot.symbol)
+        if sec is None or lot.source is None or lot.quantity * sec.price <= schema.MAX_AMOUNT:
+            continue
+        shares = f"{lot.quantity:,.4f}".rstrip("0").rstrip(".")
+        ctx.issues.add(ERROR, t.sheet, f"Quantity {shares} of {lot.symbol} at its price on Securities "
+                       f"(${cents(sec.price):,.2f}) is worth ${lot.quantity * sec.price:,.0f}, implausibly large "
+                       f"(more than ${schema.MAX_AMOUNT:,.0f}, the most any amount may be); check the number.",
+                       lot.source.row, c_qty, "Lots")
+        ok = False
+    return ok
 
 
 def _warn_typed_beside_imported(t: Table, lots: list[Lot], ctx: Context) -> None:

@@ -122,7 +122,8 @@ Errors:
 * anything out of scope (see "Out of scope"): options, short sales, gifts, average basis;
 * implausible magnitudes: an amount beyond $1 trillion, a quantity beyond a trillion shares, a price
   beyond $10 million or a positive price below $0.0001 (the smallest increment a quote may use, SEC
-  Rule 612: ``1e-12`` typed for 12 was an internal error of the solver).
+  Rule 612: ``1e-12`` typed for 12 was an internal error of the solver), a lot worth more than $1 trillion
+  at its price (the error is on its Quantity).
 
 Warnings (the run goes on):
 
