@@ -26,29 +26,15 @@ from datetime import date
 
 import pytest
 
+# the household of tests/test_hold_for_later.py (one copy): RA and RB at a loss, BND the bonds
+from test_hold_for_later import AS_OF, _household
+
 from taxrebal.engine.plan import WaitedSale
 from taxrebal.engine.rebalance.hold_for_later import _total_tax, hold_for_later
 from taxrebal.engine.rebalance.model import RebalanceModel
 from taxrebal.engine.rebalance.planner import _breach, _solve
 from taxrebal.engine.rebalance.stages import _TaxOracle
 from taxrebal.engine.rebalance.window_wait import _held
-from taxrebal.engine.records import Account, Household, Lot, Security, Settings, Target, TaxMode
-
-AS_OF = date(2026, 11, 25)
-OLD = date(2024, 1, 10)
-
-
-def _household() -> Household:
-    settings = Settings(as_of=AS_OF, tax_mode=TaxMode.FLAT, flat_st_rate=0.40, flat_lt_rate=0.20,
-                        state_tax_rate=0.0, realized_st_ytd=0.0, realized_lt_ytd=50_000.0, min_trade=0.0)
-    return Household(
-        accounts=(Account("Taxable", "Taxable"),),
-        securities=(Security("RA", "REIT", 50.0), Security("RB", "REIT", 50.0), Security("BND", "Bonds", 50.0)),
-        lots=(Lot("A1", "Taxable", "RA", OLD, 40, 3_200.0), Lot("A2", "Taxable", "RA", OLD, 60, 3_120.0),
-              Lot("B1", "Taxable", "RB", OLD, 40, 3_220.0), Lot("B2", "Taxable", "RB", OLD, 60, 3_120.0),
-              Lot("D1", "Taxable", "BND", date(2020, 3, 2), 200, 10_000.0)),
-        targets=(Target("REIT", 0.40, band=0.05), Target("Bonds", 0.60, band=0.05)),
-        settings=settings)
 
 
 def test_holding_rb_frees_a_dated_sale_that_buys_rb():
