@@ -233,3 +233,13 @@ def test_recent_shares_sold_first_are_said_to_be_that_in_the_plan():
     assert b6.note.endswith("Sold as recent shares before the loss sales they could wash (above), not as a "
                             "harvest: lot B-6 ($0.60 loss, 0.73% of its basis: below Harvest Min Loss of $100.00 "
                             "and below Harvest Min Loss % of 5.00%), so it is not on the Harvest sheet.")
+
+
+def test_the_percentage_is_the_lot_sales_cents_loss_over_its_cents_basis():
+    """audit20 F3: a reader checks "P% of its basis" against the row's own cents on Lot Sales (Gain over
+    Adjusted Basis). By hand: 1 share at $330 on a $331.875 basis loses $1.875, shown $1.88 (cents, half away
+    from zero) on a basis shown $331.88: 1.88 / 331.88 = 0.57% (the unrounded 1.875 / 331.875 is 0.56%)."""
+    lot = Lot("L9", "Brokerage", "VTI", date(2026, 1, 5), 1, 331.875)
+    (t,) = explain_buys(sell(sale(lot, 1)), replace(household(lot), settings=FINDING_13)).trades
+    assert ("L9 ($1.88 loss, 0.57% of its basis: below Harvest Min Loss of $100.00 and below Harvest Min Loss % of "
+            "5.00%)") in t.note
