@@ -58,6 +58,7 @@ import functools
 import math
 from collections import Counter
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -132,6 +133,7 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
     st = sol.realized_st + sum(w.realized_st for w in waits)
     lt = sol.realized_lt + sum(w.realized_lt for w in waits)
     now = oracle.true_tax(st, lt).total
+    base = (st, lt)  # the plan and window_wait's dated sales: what this module's sales are priced on top of
     s = model.settings
     today: dict[tuple[str, str], float] = {}  # (account, lot id) -> shares the plan sells today
     for sl, j in zip(model.sell_lots, model.lot_vars):
@@ -217,4 +219,31 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
         now = after
         losses.setdefault(ident, []).append(day)
         later_buys.setdefault(model.secs[fund].identity, []).append(day)
+    return _in_date_order(oracle, base, out)
+
+
+def _in_date_order(oracle: _TaxOracle, base: tuple[float, float], sales: Sequence[WaitedSale]
+                   ) -> tuple[WaitedSale, ...]:
+    """``sales`` with each Est. Tax priced on top of ``base`` (the plan and window_wait's dated sales) and of this
+    module's sales dated earlier, in date order (the same day: together, shared by their gains), as the README
+    says; they were chosen largest loss first, and so priced (audit20 F10: a 2026-12-22 sale took the 22.3% part
+    of the bracket before the 12-17 and 12-18 ones). The total is the same either way.
+    Worked example (tests/test_later_harvest_date_order.py): a tax of 15% on the first $4,000 of net gain and 25%
+    above, the plan at $5,000; losses of $3,000 dated 12-22 and $1,500 dated 12-17: 12-17 first, -$325.00 (1,000
+    at 25% + 500 at 15%), then 12-22, -$450.00 (3,000 at 15%); largest first gave -$550.00 and -$225.00."""
+    st, lt = base
+    by_day: dict[date, list[int]] = {}
+    for i, w in enumerate(sales):
+        by_day.setdefault(w.sell_on, []).append(i)
+    out = list(sales)
+    for day in sorted(by_day):
+        idx = by_day[day]
+        d_st = sum(sales[i].realized_st for i in idx)
+        d_lt = sum(sales[i].realized_lt for i in idx)
+        before, after = oracle.true_tax(st, lt).total, oracle.true_tax(st + d_st, lt + d_lt).total
+        total = d_st + d_lt
+        for i in idx:
+            share = (sales[i].realized_st + sales[i].realized_lt) / total if total else 1.0 / len(idx)
+            out[i] = replace(sales[i], est_tax=(after - before) * share)
+        st, lt = st + d_st, lt + d_lt
     return tuple(out)
