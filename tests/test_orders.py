@@ -156,7 +156,7 @@ def test_csv_layouts_and_no_formula_can_hide_in_them():
     tickets = build_tickets(p, household(), FRIDAY)
     rows = list(csv.reader(ticket_csv(tickets).splitlines()))
     assert rows[1][:8] == ["Joint", "1", "1", "Sell", "VTI", "Shares", "50", "16500.00"]
-    assert rows[2][3] == "Lot" and rows[2][10:14] == ["01/05/2026", "50", "338.5000", "'=cmd"]  # By Payroll at 8
+    assert rows[2][3] == "Lot" and rows[2][10:14] == ["01/05/2026", "50", "338.50", "'=cmd"]  # By Payroll at 8
     basket = list(csv.reader(ibkr_basket_csv(tickets, "Joint").splitlines()))
     assert basket == [["Action", "Quantity", "Symbol", "SecType", "Exchange", "Currency", "TimeInForce", "OrderType",
                        "BasketTag"], ["SELL", "50", "VTI", "STK", "SMART", "USD", "DAY", "MKT", "Joint"]]
@@ -297,7 +297,7 @@ def test_a_wash_adjusted_lot_is_named_as_the_broker_shows_it_with_the_adjustment
     (lot_row,) = lot_table((sell,)).rows
     assert (lot_row[5], lot_row[7]) == (date(2026, 9, 30), 600.0)
     assert "basis $645.00/sh" in lot_row[8]
-    assert '09/30/2026,2,600.0000,B-07,,"adjusted for a wash sale: basis $645.00/sh' in ticket_csv((sell,))
+    assert '09/30/2026,2,600.00,B-07,,"adjusted for a wash sale: basis $645.00/sh' in ticket_csv((sell,))
 
 
 def test_an_ira_sell_of_the_recent_shares_names_them_on_the_ticket():
@@ -456,3 +456,17 @@ def test_the_loss_at_stake_matches_the_earliest_bought_loss_shares_first():
     [wait] = cross_account_waits(build_tickets(p, h, date(2026, 12, 1)), p, h, date(2026, 12, 1))
     assert wait.at_risk == pytest.approx(50.0)
     assert "wash $50.00 of its loss for good" in wait.why
+
+
+def test_a_cost_per_share_times_the_shares_gives_the_lots_basis_to_the_cent():
+    """audit20 F2: 3,152 shares on a $93,736.90 basis cost 29.73886421... a share. With four decimals the ticket
+    read $29.7389, and 3,152 x 29.7389 = $93,737.01, 11 cents off the lot; with six, 3,152 x 29.738864 =
+    $93,736.899 -> $93,736.90. Whole cents stay two decimals ($338.50)."""
+    from decimal import Decimal
+
+    from taxrebal.workbook.results.orders import per_share_text
+
+    text = per_share_text(93_736.90 / 3_152)
+    assert text == "29.738864"
+    assert (Decimal(text) * 3_152).quantize(Decimal("0.01")) == Decimal("93736.90")
+    assert per_share_text(16_925.0 / 50) == "338.50"

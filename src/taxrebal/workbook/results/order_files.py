@@ -34,7 +34,7 @@ from typing import Sequence
 from taxrebal.engine.money import cents
 
 from ...engine.records import Action
-from .orders import EMPLOYER_PLANS, PAYROLL_NOTE, OrderTicket, advice_text
+from .orders import EMPLOYER_PLANS, PAYROLL_NOTE, OrderTicket, advice_text, per_share_text
 
 __all__ = ["LAYOUTS", "ticket_csv", "ibkr_basket_csv", "basket_left_out", "basket_parts", "basket_part_wait",
            "basket_lot_lines", "basket_lots_text", "BASKET_LOTS", "left_out_line", "write_order_files"]
@@ -69,7 +69,8 @@ def ticket_csv(tickets: Sequence[OrderTicket]) -> str:
         for x in t.lots:
             w.writerow([_safe(t.account), t.order, t.step, "Lot", _safe(t.symbol), "", "", "", "", "",
                         x.open_text, _plain(x.quantity),
-                        "" if x.cost_per_share is None else f"{x.cost_per_share:.4f}", _safe(x.lot_id), "",
+                        "" if x.cost_per_share is None else per_share_text(x.cost_per_share).replace(",", ""),
+                        _safe(x.lot_id), "",
                         x.adjustment_text])
     return out.getvalue()
 

@@ -84,7 +84,7 @@ from .order_settlement import Proceeds, settle_day
 __all__ = ["ORDERS_SHEET", "LotInstruction", "OrderTicket", "build_tickets", "next_business_day", "is_mutual_fund",
            "orders_table", "lot_table", "account_cash", "cash_table", "withdrawal_notes", "write_orders",
            "sequence_table", "ticket_waits", "advice_text", "FRACTIONAL", "SETTLES", "RECENT_LOTS", "PAYROLL_NOTE",
-           "PAYROLL_PLANS", "EMPLOYER_PLANS"]
+           "PAYROLL_PLANS", "EMPLOYER_PLANS", "per_share_text", "COST_DECIMALS"]
 _EPS = 1e-6
 
 
@@ -110,8 +110,9 @@ class LotInstruction:
 
     @property
     def adjustment_text(self) -> str:
-        parts = ([f"basis ${_per_share(self.adjusted_cost_per_share)}/sh"] if self.adjusted_cost_per_share is not None
-                 else []) + ([f"holding from {_us(self.holding_from)}"] if self.holding_from is not None else [])
+        adjusted = self.adjusted_cost_per_share
+        parts = ([f"basis ${per_share_text(adjusted)}/sh"] if adjusted is not None else []) \
+            + ([f"holding from {_us(self.holding_from)}"] if self.holding_from is not None else [])
         text = f"adjusted for a wash sale: {', '.join(parts)}" if parts else ""
         piece = f"the washed piece of lot {self.piece_of} (one lot at the broker)" if self.piece_of else ""
         return "; ".join(x for x in (piece, text) if x)
@@ -200,7 +201,7 @@ class OrderTicket:
             return ""
         return ("Specific lots: " if self.taxable else "Recent shares (our reading: the ones sold): ") + "; ".join(
             f"{x.open_text} {_qty(x.quantity)} sh"
-            + (f" @ ${_per_share(x.cost_per_share)}/sh" if x.cost_per_share is not None else "") + f" ({x.lot_id})"
+            + (f" @ ${per_share_text(x.cost_per_share)}/sh" if x.cost_per_share is not None else "") + f" ({x.lot_id})"
             + (f" ({x.adjustment_text})" if x.adjustment_text else "") for x in self.lots)
 
 
@@ -208,9 +209,18 @@ def _us(d: Optional[date]) -> str:
     return d.strftime("%m/%d/%Y") if d else "(no date)"
 
 
-def _per_share(cost: float) -> str:
-    """Cents when the cost is whole cents, else four decimals (a basis split over fractional shares)."""
-    return f"{cost:,.2f}" if abs(cost * 100 - round(cost * 100)) < 1e-6 else f"{cost:,.4f}"
+#: decimals of a lot's cost per share on Orders and the order files: with four, 3,152 shares x $29.7389 missed the
+#: lot's $93,736.90 by 11 cents (audit20 F2); with six (29.738864) the shares times the figure give the lot's cents
+#: for any lot under 5,000 shares, and within a cent per 10,000 shares above
+COST_DECIMALS = 6
+
+
+def per_share_text(cost: float) -> str:
+    """Cents when the cost is whole cents, else up to six decimals (a basis that does not divide into cents):
+    29.738864, 12.3456, 0.125."""
+    if abs(cost * 100 - round(cost * 100)) < 1e-6:
+        return f"{cost:,.2f}"
+    return f"{cost:,.{COST_DECIMALS}f}".rstrip("0")
 
 
 def _qty(q: float) -> str:
@@ -600,7 +610,7 @@ def _orders_title(tickets: Sequence[OrderTicket]) -> str:
 def lot_table(tickets: Sequence[OrderTicket]) -> Table:
     rows = tuple((t.account, t.order, t.step, x.lot_id, t.symbol,
                   "Inherited" if x.inherited and x.open_date is None else x.open_date, x.quantity,
-                  None if x.cost_per_share is None else round(x.cost_per_share, 4),
+                  None if x.cost_per_share is None else round(x.cost_per_share, COST_DECIMALS),
                   x.adjustment_text) for t in tickets for x in t.lots)
     return Table(_LOT_COLUMNS, rows, title="Specific lots to choose on the sell tickets",
                  notes=() if rows else ("No taxable sell: no lot to choose.",))
