@@ -46,8 +46,8 @@ def test_the_earlier_sale_is_priced_first():
     assert sum(w.est_tax for w in priced) == pytest.approx(-775.00)
 
 
-def test_sales_of_one_day_share_that_days_tax_by_their_losses():
-    a, b = waited("A", date(2026, 12, 17), 1_000.0), waited("B", date(2026, 12, 17), 3_000.0)
+def test_sales_of_one_day_follow_one_another_in_the_order_chosen():
+    a, b = waited("A", date(2026, 12, 17), 3_000.0), waited("B", date(2026, 12, 17), 1_000.0)
     priced = _in_date_order(_TwoBrackets(), (0.0, 5_000.0), (a, b))
-    # $5,000 -> $1,000: 1,000 x 25% + 3,000 x 15% = $700.00, shared 1:3
-    assert [w.est_tax for w in priced] == pytest.approx([-175.00, -525.00])
+    # A first: $5,000 -> $2,000: 1,000 x 25% + 2,000 x 15% = $550.00; then B: $2,000 -> $1,000: $150.00
+    assert [w.est_tax for w in priced] == pytest.approx([-550.00, -150.00])

@@ -225,25 +225,19 @@ def later_harvests(model: RebalanceModel, oracle: _TaxOracle, best: Best,
 def _in_date_order(oracle: _TaxOracle, base: tuple[float, float], sales: Sequence[WaitedSale]
                    ) -> tuple[WaitedSale, ...]:
     """``sales`` with each Est. Tax priced on top of ``base`` (the plan and window_wait's dated sales) and of this
-    module's sales dated earlier, in date order (the same day: together, shared by their gains), as the README
-    says; they were chosen largest loss first, and so priced (audit20 F10: a 2026-12-22 sale took the 22.3% part
-    of the bracket before the 12-17 and 12-18 ones). The total is the same either way.
+    module's sales dated earlier, in date order, as the README says; sales of one day one after another in the
+    order they were chosen (largest loss first). They were all priced in that order, whatever their dates (audit20
+    F10: a 2026-12-22 sale took the 22.3% part of the bracket before the 12-17 and 12-18 ones). The total is the
+    same either way.
     Worked example (tests/test_later_harvest_date_order.py): a tax of 15% on the first $4,000 of net gain and 25%
     above, the plan at $5,000; losses of $3,000 dated 12-22 and $1,500 dated 12-17: 12-17 first, -$325.00 (1,000
     at 25% + 500 at 15%), then 12-22, -$450.00 (3,000 at 15%); largest first gave -$550.00 and -$225.00."""
     st, lt = base
-    by_day: dict[date, list[int]] = {}
-    for i, w in enumerate(sales):
-        by_day.setdefault(w.sell_on, []).append(i)
     out = list(sales)
-    for day in sorted(by_day):
-        idx = by_day[day]
-        d_st = sum(sales[i].realized_st for i in idx)
-        d_lt = sum(sales[i].realized_lt for i in idx)
-        before, after = oracle.true_tax(st, lt).total, oracle.true_tax(st + d_st, lt + d_lt).total
-        total = d_st + d_lt
-        for i in idx:
-            share = (sales[i].realized_st + sales[i].realized_lt) / total if total else 1.0 / len(idx)
-            out[i] = replace(sales[i], est_tax=(after - before) * share)
-        st, lt = st + d_st, lt + d_lt
+    before = oracle.true_tax(st, lt).total
+    for i in sorted(range(len(sales)), key=lambda k: sales[k].sell_on):  # stable: a day's sales as chosen
+        st, lt = st + sales[i].realized_st, lt + sales[i].realized_lt
+        after = oracle.true_tax(st, lt).total
+        out[i] = replace(sales[i], est_tax=after - before)
+        before = after
     return tuple(out)
