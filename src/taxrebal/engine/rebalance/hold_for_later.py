@@ -147,6 +147,26 @@ def _identities_to_try(model: RebalanceModel, x: np.ndarray, waits: Sequence[Wai
     return sorted(loss_of, key=lambda g: (-loss_of[g], g))
 
 
+def _dated_short_identities(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale]) -> list[str]:
+    """Case 1's other way: identities the plan sells a taxable loss lot of today in a class where
+    later_harvest.py dated a taxable loss lot of another identity that is short-term today (its loss may be
+    long-term by its day, IRC §1222), largest such loss first: held, that lot may be sold today instead."""
+    of = {(sl.lot.account, sl.lot.lot_id): sl for sl in model.sell_lots}
+    dated: dict[str, dict[str, float]] = {}  # class -> identity dated -> its short-term loss
+    for w in waits:
+        sl = of.get((w.account, w.lot_id))
+        if w.later and sl is not None and sl.gain_per_share < 0 and not sl.long_term and not sl.chained:
+            by = dated.setdefault(sl.asset_class, {})
+            by[sl.identity] = by.get(sl.identity, 0.0) - sl.gain_per_share * w.quantity
+    loss_of: dict[str, float] = {}
+    for sl, j in zip(model.sell_lots, model.lot_vars):
+        by = dated.get(sl.asset_class, {})
+        if float(x[j]) > 1e-6 and sl.gain_per_share < 0 and not sl.chained and set(by) - {sl.identity}:
+            loss_of[sl.identity] = max(loss_of.get(sl.identity, 0.0),
+                                       sum(v for g, v in by.items() if g != sl.identity))
+    return sorted(loss_of, key=lambda g: (-loss_of[g], g))
+
+
 def _left_loss(model: RebalanceModel, x: np.ndarray, waits: Sequence[WaitedSale], idents: frozenset[str]) -> float:
     """The taxable loss of the classes of ``idents`` neither sold today nor dated, in lots later_harvest.py
     may date (a lot's loss at least Harvest Min Loss, its value at least Min Trade): the most loss a try
@@ -286,6 +306,11 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
         short = _short_term_sold(model, x, g)
         if short:  # its short-term loss sold today kept (module docstring, case 1), then all of it held
             tries.append((frozenset({g}), False, True, short, class_of[g], None))
+        tries.append((frozenset({g}), False, True, none, class_of[g], None))
+    # a short-term loss lot dated by later_harvest.py beside another identity harvested today: that identity
+    # held and dated instead, so the lot may be sold today while short-term (--seed 1704)
+    tried = {next(iter(t[0])) for t in tries}
+    for g in [g for g in _dated_short_identities(model, x, waits) if g not in tried][:1]:
         tries.append((frozenset({g}), False, True, none, class_of[g], None))
     # case 3 one class at a time, each on top of those kept before it (holding a class whose refill's
     # earlier loss is not worth its harvest's wait would spoil the others'), at most _MAX_PAST_CLASSES;
