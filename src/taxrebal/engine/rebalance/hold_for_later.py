@@ -19,7 +19,12 @@ the loss lots the plan leaves unsold; three cases need today's plan itself to ch
    ``--past-sales`` seed 709: IN-IDX0's L013, a $13,248 short-term loss today, long-term from 2026-12-06,
    was held with the identity's other lots and dated 2026-12-28: 0.915 of the avoidable tax avoided; sold
    today, the others dated: 0.931, and 0.997 once later_harvest.py buys a replacement no other dated loss
-   needs; tests/test_hold_for_later_short_term_kept.py).
+   needs; tests/test_hold_for_later_short_term_kept.py). Tried too (one re-solve, the largest first): an
+   identity the plan harvests today in a class where later_harvest.py dated a loss lot of another identity
+   that is short-term today, held and dated instead, so that lot is sold today at the short-term rate
+   rather than dated past the day it turns long-term (the benchmark's seed 1704: RE1B's L034 held and dated
+   2026-12-28, RE0's L033 sold today with RE0's 70 recent shares: 0.987 -> 1.000 of the avoidable tax;
+   tests/test_hold_for_later_dated_short_term.py).
 2. **Recent shares sold at a gain to keep them from washing a loss.** Shares bought in the last 30 days
    and still held wash a loss sold today; the plan may sell them first (realizing their gain) or after
    (a chain). Holding both the loss lots and those shares today and selling the loss lots on the day the
