@@ -137,7 +137,12 @@ def _read_part(z: zipfile.ZipFile, part: str, label: str, limit: int) -> bytes:
 def safe_xml(z: zipfile.ZipFile, part: str, label: str, limit: int = MAX_XML_BYTES) -> ET.Element:
     """Parse one XML part, refusing DTDs and entities (entity expansion, external entities: OOXML has
     none) and naming the part when it does not parse (truncated, not XML)."""
-    data = _read_part(z, part, label, limit)
+    return parse_part(_read_part(z, part, label, limit), part, label)
+
+
+def parse_part(data: bytes, part: str, label: str) -> ET.Element:
+    """:func:`safe_xml` of a part's bytes already read (workbook/package_book.py reads the parts it edits as
+    text once, and checks them here)."""
     if re.search(rb"<!\s*(?:DOCTYPE|ENTITY)", data, re.IGNORECASE):
         raise WorkbookError(f"{label} is refused: its part {part} declares a DOCTYPE or entities, which Excel never "
                             "writes (a crafted file). Open it in Excel and save it again, or use a copy from a "

@@ -43,7 +43,7 @@ from typing import Optional, Sequence
 
 from ..errors import NotOwnedSheetError, WorkbookError
 from .interface import Chart, Table, check_charts
-from .package import safe_xml
+from .package import parse_part
 from .package_names import attrs, relationships, resolve
 from .package_parts import PackageWriter
 from .results import OWNED_MARKER, insert_position, is_owned_marker, not_owned_message
@@ -75,17 +75,14 @@ class PackageBook:
         self.path = path
         self._stat = path.stat()
         self.names = zf.namelist()
-        try:
-            self.workbook_xml = zf.read(WORKBOOK).decode("utf-8")
-            self.rels_xml = zf.read(WORKBOOK_RELS).decode("utf-8")
-            self.types_xml = zf.read(CONTENT_TYPES).decode("utf-8")
-        except (KeyError, UnicodeDecodeError) as err:
-            raise WorkbookError(f"'{path.name}' is not a readable Excel workbook: {err}") from err
         # the parts edited as text must be XML: a damaged one is named before anything is computed (a
         # truncated styles.xml was an internal error at the run's start, a damaged [Content_Types].xml a
         # failed save after every step had run)
-        for part in (WORKBOOK, WORKBOOK_RELS, CONTENT_TYPES):
-            safe_xml(zf, part, f"'{path.name}'")
+        try:
+            self.workbook_xml, self.rels_xml, self.types_xml = (
+                self._xml_part(zf, part).decode("utf-8") for part in (WORKBOOK, WORKBOOK_RELS, CONTENT_TYPES))
+        except (KeyError, UnicodeDecodeError) as err:
+            raise WorkbookError(f"'{path.name}' is not a readable Excel workbook: {err}") from err
         m = re.search(r"<(\w+:)?workbook\b", self.workbook_xml)
         if m is None or "purl.oclc.org/ooxml" in self.workbook_xml[:2000]:
             raise WorkbookError(f"'{path.name}' is not a workbook taxrebal can write to (no SpreadsheetML "
@@ -96,9 +93,7 @@ class PackageBook:
         self.rels = relationships(self.rels_xml)
         styles_part = next((resolve(WORKBOOK, t) for _, typ, t in self.rels if typ == REL_STYLES), None)
         self.styles_part = styles_part or "xl/styles.xml"
-        if styles_part in self.names:
-            safe_xml(zf, self.styles_part, f"'{path.name}'")
-        self.styles = StyleSheet(zf.read(styles_part) if styles_part in self.names else None)
+        self.styles = StyleSheet(self._xml_part(zf, styles_part) if styles_part in self.names else None)
         self.date1904 = bool(re.search(r'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"', self.workbook_xml))
         self.all_rels = {n: zf.read(n).decode("utf-8", "replace") for n in self.names if n.endswith(".rels")}
         self.sheets = self._read_sheets()
@@ -107,6 +102,12 @@ class PackageBook:
         self.active_name = self._active_sheet_name()
         self.selected_parts = self._selected_tabs(zf)
         self._activate: Optional[str] = None
+
+    def _xml_part(self, zf: zipfile.ZipFile, part: str) -> bytes:
+        """A part edited as text, read once and checked to be XML (package.parse_part names a damaged one)."""
+        data = zf.read(part)
+        parse_part(data, part, f"'{self.path.name}'")
+        return data
 
     @classmethod
     def open(cls, path: os.PathLike[str] | str) -> "PackageBook":
