@@ -35,7 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from typing import Mapping, Optional, Sequence
+from typing import Mapping, Optional, Protocol, Sequence
 
 from taxrebal.engine.money import cents
 
@@ -46,7 +46,7 @@ from .wash import WashResult, adjust_lots, identity_map, purchase_id, window_day
 from .wash_dates import FIRST_DAY_TO_BUY, FIRST_DAY_TO_SELL, buy_day, first_trading_day
 from .wash_queries import RecentPurchase, recent_purchases
 
-__all__ = ["WarningKind", "TradeWarning", "TradeCheckIndex", "check_trades"]
+__all__ = ["WarningKind", "TradeWarning", "TradeCheckIndex", "check_trades", "dated_sale_trades"]
 
 
 class WarningKind(str, Enum):
@@ -120,6 +120,41 @@ class _LossEvent:
         self.per_share = per_share
         self.planned = planned
         self.trade = trade
+
+
+class _DatedSale(Protocol):
+    """What :func:`dated_sale_trades` reads of a plan's dated sale (engine/plan.py ``WaitedSale``)."""
+
+    @property
+    def account(self) -> str: ...
+    @property
+    def symbol(self) -> str: ...
+    @property
+    def lot_id(self) -> str: ...
+    @property
+    def quantity(self) -> float: ...
+    @property
+    def price(self) -> float: ...
+    @property
+    def sell_on(self) -> date: ...
+
+
+def dated_sale_trades(waits: Sequence[_DatedSale], lots: Sequence[Lot]) -> list[tuple[ProposedTrade, _DatedSale]]:
+    """The plan's dated loss sales (Trades, Sales to wait for) as sells for :func:`check_trades`, each with
+    its sale, in the order a later purchase meets them: by date, and the sales of one day (tickets placed
+    that day, in no order that can be told in advance) in the order their lots were first acquired:
+    Treas. Reg. §1.1091-1(b), "if the order of disposition of stock ... disposed of at the same time cannot
+    be determined, the stock ... shall be deemed to have been disposed of in the order in which [it was]
+    originally acquired". E.g. (pr2, audit20 F4) RE1 lots L029 (bought 2023-10-13, $56.98 a share of loss)
+    and L034 (2020-08-09, $19.66) both dated 2026-12-28, chosen largest loss first: 10 shares bought in
+    the Roth on 2026-11-30 wash L034's, $196.64, not L029's $569.81."""
+    acquired = {(lot.account, lot.lot_id): lot.acquired for lot in lots}
+
+    def order(w: _DatedSale) -> tuple[date, date, str]:
+        return w.sell_on, acquired.get((w.account, w.lot_id)) or date.max, w.lot_id
+
+    return [(ProposedTrade(w.sell_on, w.account, w.symbol, Action.SELL, w.quantity, w.price,
+                           lots=((w.lot_id, w.quantity),)), w) for w in sorted(waits, key=order)]
 
 
 def _planned_sale_lots(trade: ProposedTrade, position_lots: Sequence[Lot], taken: dict[str, float]

@@ -266,7 +266,7 @@ def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTr
     Roth buy of 5 VXUS on 2026-12-03 washes 5 shares of that loss for good. The check says it counted
     the plan."""
     # imported when the step runs: `--only STEP` and `check` load no other step's engine and writer
-    from ..engine.pretrade import check_trades
+    from ..engine.pretrade import check_trades, dated_sale_trades
     from ..engine.wash import window_days
     from ..engine.wash_queries import do_not_buy, with_plan_losses
     from ..workbook.results.wash_sales import write_wash_sales
@@ -289,11 +289,12 @@ def _recheck_proposed_trades(ctx: Context, plan: Plan, proposed: list[ProposedTr
                          f"Trades step {t.step})") for p, t in zip(proposed, steps)}
     # the plan's dated loss sales (Sales to wait for) on their dates: a proposed buy within 30 days before
     # or after one washes it (IRC §1091(a); fe11 finding 14)
-    dated = [ProposedTrade(w.sell_on, w.account, w.symbol, Action.SELL, w.quantity, w.price,
-                           lots=((w.lot_id, w.quantity),)) for w in plan.waits]
+    # (same-day ones in the order their lots were acquired, Treas. Reg. §1.1091-1(b): audit20 F4)
+    dated_sales = dated_sale_trades(plan.waits, ctx.household.lots)
+    dated = [p for p, _w in dated_sales]
     described.update({id(p): (f"rebalancing plan's dated sale of {w.symbol} lot {w.lot_id} on "
                               f"{w.sell_on.isoformat()} ({w.account}, Trades: Sales to wait for)")
-                      for p, w in zip(dated, plan.waits)})
+                      for p, w in dated_sales})
     checked = check_trades(ctx.household, list(proposed) + dated + list(mine), ctx.as_of, wash=result,
                            described=described)
     ids = {id(t) for t in mine}
