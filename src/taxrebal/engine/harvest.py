@@ -481,7 +481,8 @@ def harvest_candidates(household: Household, as_of: date, profile: TaxProfile,
             continue
         basis = lot.basis + lot.wash_adjustment
         value = lot.quantity * price
-        loss = basis - value
+        # in cents, the Basis cell minus the Value cell: what a sale reports (audit22, pr29p: 426.85 read for 426.84)
+        loss = cents(cents(basis) - cents(value))
         if loss < min_loss or basis <= EPS or loss / basis < min_pct:
             continue
         status, washed, last_day, for_good = _wash_status(lot, recent.get(identities[lot.symbol], []), win)
