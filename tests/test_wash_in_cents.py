@@ -92,3 +92,11 @@ def test_a_carryforwards_worth_is_the_amount_shown_times_the_rate():
     from taxrebal.engine.carryforward_worth import CarryforwardRates
 
     assert CarryforwardRates(0.20, 0.29).worth(140_080.185) == (28_016.04, 40_623.26)
+
+
+def test_a_carryforwards_worth_rounds_a_half_cent_product_up():
+    # audit22 (bench/generate.py seed 61, Trades note): $19,502.50 carried x 29% = 5,655.725 -> $5,655.73, half a
+    # cent up as written (the float product 5,655.724999999999 gave $5,655.72); x 20% = 3,900.50
+    from taxrebal.engine.carryforward_worth import CarryforwardRates
+
+    assert CarryforwardRates(0.20, 0.29).worth(19_502.50) == (3_900.50, 5_655.73)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .money import cents
+from .money import cents, times
 from .tax import TaxProfile, capital_loss_limit, gains_rate, loss_deduction_rate
 
 __all__ = ["CarryforwardRates"]
@@ -53,9 +53,12 @@ class CarryforwardRates:
     def worth(self, amount: float) -> tuple[float, float]:
         """(against a long-term gain, against ordinary income) for ``amount`` dollars carried, in cents: the
         amount in cents (as the sentence shows it) times the rate, so the figures multiply out (audit18 F5):
-        140,080.185 carried shows $140,080.19, worth 140,080.19 x 29% = 40,623.2551 -> $40,623.26."""
+        140,080.185 carried shows $140,080.19, worth 140,080.19 x 29% = 40,623.2551 -> $40,623.26; 19,502.50 x 29%
+        = 5,655.725 -> $5,655.73 (half a cent rounds up, as written)."""
         shown = cents(amount)
-        return cents(shown * self.long_term), cents(shown * self.ordinary)
+        # the product as written (money.times): 19,502.50 x 29% is 5,655.725 -> $5,655.73, where the float
+        # product 5,655.724999999999 gave $5,655.72 (audit22, bench/generate.py seed 61)
+        return cents(times(shown, self.long_term)), cents(times(shown, self.ordinary))
 
     def _ordinary_rule(self, amount: float) -> str:
         years = math.ceil(cents(amount) / self.limit - 1e-9) if self.limit > 0 else 1
