@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional, Sequence
 
-from ...engine.allocation import CASH_CLASS, allocation, holding_values
+from ...engine.allocation import CASH_CLASS, allocation, band_status, holding_values
 from ...engine.money import cents, parts_in_cents, signed_points
 from ...engine.records import Household
 from ..interface import Chart, Column, Kind, ResultBook, Table
@@ -97,8 +97,9 @@ def class_table(household: Household, after: Optional[Mapping[str, float]] = Non
             a.weight if a else 0.0,
             ref.target,
             ref.band if ref.banded else None,
-            a.drift if a else -ref.target,
-            a.status if a else "",
+            # a class held only after the plan (Cash its sales leave): 0 - target, never -0.0, and its status
+            a.drift if a else 0.0 - ref.target,
+            a.status if a else (band_status(0.0 - ref.target, ref.band) if ref.banded else "Within"),
         )
         if after is not None:
             row += (cents(b.value), fraction(b.weight), fraction(b.drift), b.status) if b else (0.0, 0.0, None, "")
