@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, Callable, Optional, Sequence
 
+from ...engine.lots import format_shares
 from ...engine.money import cents
 from ...engine.records import (
     ACCOUNT_TYPES,
@@ -477,6 +478,7 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
                        "check again.",
                        t.first_row - 1, -1, "Lots")
     _warn_typed_beside_imported(t, out, ctx)
+    _warn_repeated_rows(t, out, v_id, ctx)
     ok = _values_plausible(t, out, ctx, c_qty) and ok
     return out if ok else None
 
@@ -500,6 +502,32 @@ def _values_plausible(t: Table, lots: list[Lot], ctx: Context, c_qty: int) -> bo
                        lot.source.row, c_qty, "Lots")
         ok = False
     return ok
+
+
+def _warn_repeated_rows(t: Table, lots: list[Lot], ids: Sequence[Any], ctx: Context) -> None:
+    """A warning at the Account cell of a typed Lots row with no Lot ID that repeats an earlier such row
+    (same account, symbol, Acquired, Quantity, Cost Basis, Wash Adjusted): a row pasted twice doubles the
+    holding, its value and its basis, and changes the plan without a word (fe21 finding 1: 200 VTI at
+    $150 pasted twice read as 400, $120,000). A repeated Lot ID is already an error; two rows without one
+    may be two equal purchases, so both are kept. Imported rows (Source) are the broker's lot list."""
+    sources = t.values.get("source")
+    first: dict[tuple[object, ...], int] = {}
+    for lot in lots:
+        if lot.source is None:
+            continue
+        i = lot.source.row - t.first_row
+        if ids[i] or (sources is not None and sources[i]):
+            continue
+        key = (lot.account.casefold(), lot.symbol, lot.acquired, lot.inherited, lot.quantity, lot.basis,
+               lot.wash_adjusted)
+        if key not in first:
+            first[key] = lot.source.row
+            continue
+        ctx.issues.add(WARNING, t.sheet, f"This row repeats row {first[key]} ({format_shares(lot.quantity)} "
+                       f"{lot.symbol} in {lot.account}, same Acquired and Cost Basis, no Lot ID); both are "
+                       "counted. If it was pasted twice, delete it: it doubles the holding, its value and its "
+                       "basis. If they are two purchases, give each a Lot ID.", lot.source.row, t.col("account"),
+                       "Lots")
 
 
 def _warn_typed_beside_imported(t: Table, lots: list[Lot], ctx: Context) -> None:

@@ -162,7 +162,9 @@ Warnings (the run goes on):
 * Accounts: a negative Cash in a Taxable account, read as a margin debit the plan pays from its
   sales (in an IRA, 401(k), Roth or HSA, which cannot borrow, it is an error);
 * Transactions: a row that repeats an earlier one exactly (a pasted Buy counted twice doubles the
-  recent shares that wash a loss sale); both are kept;
+  recent shares that wash a loss sale); both are kept; so is a typed Lots row without a Lot ID that
+  repeats an earlier one (account, symbol, Acquired, Quantity, Cost Basis: a pasted lot doubles the
+  holding; give two equal purchases each a Lot ID, `tests/test_reader_lot_pasted_twice.py`);
 * Settings: a blank name with a value; an As Of on a Saturday, a Sunday or an NYSE holiday (every date
   the plan gives counts from it as the trade date, but no trade fills then: Thanksgiving 2026-11-26
   too); Tax Mode Flat with both flat rates typed as 0% (every sale
