@@ -101,9 +101,9 @@ def parse_date(text: str) -> date:
     try:
         day = parse_cell_date(text)
     except CellError as err:
-        why = str(err)
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date ({why.split(';')[0] if 'day-first' in why else 'not a date'}); {how}") from None
+        # the cell reader's own reason, which names the text ("'2026-13-01' is not a real calendar date",
+        # "'6/1/26' has a two-digit year ..."), not "is not a date (not a date)" (fe21 finding 4)
+        raise argparse.ArgumentTypeError(f"{str(err).split(';')[0]}; {how}") from None
     if day is None:  # pragma: no cover - blank text is refused above
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; {how}")
     return day

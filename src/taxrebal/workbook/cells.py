@@ -23,7 +23,8 @@ The rules (the README's "Filling in the workbook" section repeats them):
 * **Dates**: a date cell; ISO text ``2025-03-14`` (a time part is ignored); US text ``3/14/2025``
   (month first: the workbook is for US taxes); ``20250314``; or an Excel serial number in the 1900
   date system (``45000`` -> 2023-03-15; serials 1-59 are January-February 1900; ``60`` is Excel's
-  fictitious 1900-02-29 and is refused). Two-digit years are refused (``3/14/25`` could be 1925).
+  fictitious 1900-02-29 and is refused). Two-digit years are refused (``3/14/25`` could be 1925), and
+  so are years before 1900 (``6/1/0025``: no Excel date is that early).
 * **Booleans**: ``Y``/``N``, ``Yes``/``No``, ``True``/``False``, ``1``/``0``, ``X``/blank (X marks
   yes). Blank means "no" unless a column says otherwise.
 * **Text**: stripped of surrounding spaces; a whole number typed in a text column (lot id ``1001``
@@ -87,6 +88,7 @@ _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
+_TWO_DIGIT_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2})$", re.ASCII)
 _TRUE = frozenset({"y", "yes", "true", "t", "1", "x"})
 _FALSE = frozenset({"n", "no", "false", "f", "0"})
 
@@ -354,6 +356,11 @@ def excel_serial_to_date(serial: float) -> date:
 
 
 def _date_from_parts(year: int, month: int, day: int, original: str) -> date:
+    if year < _YEAR_FIRST:
+        # fe21 finding 2: '6/1/0025' (a digit of 2025 dropped) was read as the year 25, a lot bought
+        # this year long-term; no Excel date is before 1900, and no lot, sale or price of a household is
+        raise CellError(f"{describe(original)} is in the year {year}, before 1900 (a mistyped year?); type the "
+                        "full date such as 2025-03-14")
     try:
         return date(year, month, day)
     except ValueError:
@@ -376,6 +383,12 @@ def _date_from_text(text: str) -> date:
         return _date_from_parts(int(m[1]), int(m[2]), int(m[3]), text)
     if _PLAIN_NUMBER.match(text):
         return _serial_not_a_year(float(text))
+    m = _TWO_DIGIT_YEAR.match(text)
+    if m:  # fe21 finding 3: '6/1/25' was "not a date", without the reason (it could be 1925 or 2025)
+        example = (f"{m[1]}/{m[2]}/20{m[3]} or 20{m[3]}-{int(m[1]):02d}-{int(m[2]):02d}" if int(m[1]) <= 12
+                   else "3/14/2025 (month first) or 2025-03-14")
+        raise CellError(f"{describe(text)} has a two-digit year (19{m[3]} or 20{m[3]}?); type the full year, "
+                        f"such as {example}")
     raise CellError(
         f"{describe(text)} is not a date; type it as 2025-03-14 (or 3/14/2025), or format the cell as a date"
     )

@@ -325,7 +325,8 @@ def contract_markdown() -> str:
     out = ["## Filling in the workbook", "", _docstring_section("Layout"), "",
            "### Percentages", "", _docstring_section("Percentages (Target, rates, Harvest Min Loss %)"), "",
            "### Dates, money and yes/no", "",
-           "Dates: a date cell, `2025-03-14`, `3/14/2025` or an Excel serial number (1900 date system). "
+           "Dates: a date cell, `2025-03-14`, `3/14/2025` or an Excel serial number (1900 date system); a "
+           "text date with a two-digit year (`3/14/25`) or a year before 1900 (`6/1/0025`) is refused. "
            "Money: a number or text such as `$1,234.50` or `(1,234.50)` (negative). "
            "Yes/no: Y/N, Yes/No, True/False, 1/0, or X for yes and blank for no.", "",
            "### Lot ids", "", _docstring_section("Lot ids"), ""]
