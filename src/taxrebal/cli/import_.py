@@ -44,12 +44,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..workbook.cells import normalize_key
     from ..workbook.importers.detect import parse_file
     from ..workbook.importers.xlsx import ImportRefused, import_into_file
+    from ..workbook.saving import refuse_folder
     from ..workbook.schema import SHEETS
 
     book = Path(args.book)
     if no_such_file(book):
         return ExitCode.INPUT
     output = Path(args.output) if args.output else book
+    try:
+        refuse_folder(output, f"{book.stem}-imported{book.suffix}")
+    except WorkbookError as error:
+        _err(str(error))
+        return ExitCode.USAGE
     if output.suffix.lower() != book.suffix.lower():
         _err(f"the output '{output.name}' must end in {book.suffix} like the workbook; choose another name")
         return ExitCode.USAGE

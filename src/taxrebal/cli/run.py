@@ -22,7 +22,7 @@ from .. import pipeline
 from ..errors import SaveError, TaxrebalError, WorkbookError
 from ..exit_codes import ExitCode
 from ..pipeline import COMMANDS
-from ..workbook.saving import check_not_open, make_backup, open_result_book, save_atomic
+from ..workbook.saving import check_not_open, make_backup, open_result_book, refuse_folder, save_atomic
 from .output import (
     as_of_line,
     count_line,
@@ -43,6 +43,11 @@ def run_file(source: Path, output: Path, command: str, forced_as_of: Optional[da
     """Run ``command`` on ``source`` and save the results to ``output`` (in place: with a backup)."""
     if no_such_file(source):
         return ExitCode.INPUT
+    try:
+        refuse_folder(output, f"{source.stem}-results{source.suffix}")
+    except WorkbookError as error:
+        err(str(error))
+        return ExitCode.USAGE
     if output.suffix.lower() != source.suffix.lower():
         err(f"the output '{output.name}' must end in {source.suffix} like the input (a workbook's type "
             f"cannot change on the way); choose an output name ending in {source.suffix}")

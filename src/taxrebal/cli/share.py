@@ -19,6 +19,7 @@ __all__ = ["add_parser", "cmd_share"]
 
 def cmd_share(args: argparse.Namespace) -> int:
     # imported when this command runs: `taxrebal --help` and the other commands load none of it
+    from ..workbook.saving import refuse_folder
     from ..workbook.share import NOTES_SHEET, REVIEW_FREE_TEXT, same_file, share_workbook
 
     src, dest = Path(args.book), Path(args.output)
@@ -28,6 +29,11 @@ def cmd_share(args: argparse.Namespace) -> int:
     if same_file(src, dest):
         err(f"the copy must be a different file from {src.name}; the original is never overwritten. "
             "Choose another name with -o.")
+        return ExitCode.USAGE
+    try:
+        refuse_folder(dest, f"{src.stem}-shared.xlsx")
+    except WorkbookError as error:
+        err(str(error))
         return ExitCode.USAGE
     if dest.suffix.lower() != ".xlsx":
         err(f"the shared copy is always a macro-free .xlsx workbook; name it '{dest.stem}.xlsx'.")

@@ -49,6 +49,7 @@ __all__ = [
     "backup_path",
     "make_backup",
     "check_output_path",
+    "refuse_folder",
     "check_not_open",
     "lock_file",
     "clean_stale_temp_files",
@@ -445,6 +446,16 @@ def check_not_open(path: os.PathLike[str] | str) -> None:
         )
 
 
+def refuse_folder(output: os.PathLike[str] | str, example: str) -> None:
+    """Raise WorkbookError when ``-o`` names a folder (``-o ./``): the messages that follow judge the
+    file name, which a folder does not have ("the output '' must end in .xlsx", fe21 finding 5).
+    ``example`` is a file name to suggest in it."""
+    out = Path(output)
+    if out.is_dir():
+        raise WorkbookError(f"the output '{output}' is a folder; -o takes a file name: give one in it, such as "
+                            f"'{out / example}'")
+
+
 def check_output_path(output: os.PathLike[str] | str,
                       inputs: "tuple[os.PathLike[str] | str, ...] | list[os.PathLike[str] | str]", *,
                       suffixes: tuple[str, ...], what: str) -> None:
@@ -452,6 +463,7 @@ def check_output_path(output: os.PathLike[str] | str,
     whose extension is not one of ``suffixes``: ``taxrebal form8949 book.xlsx -o book.xlsx`` would
     replace the workbook with a CSV. Raises WorkbookError (a usage problem: nothing was written)."""
     out = Path(output)
+    refuse_folder(out, f"{Path(inputs[0]).stem if inputs else 'output'}{suffixes[0]}")
     for source in inputs:
         src = Path(source)
         same = False
