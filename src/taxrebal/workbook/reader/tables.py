@@ -310,7 +310,50 @@ def build_table(
             table.errors[key] = errs
             table.bad_rows.update(errs)
     table.live = [i for i in range(n) if present[i]]
+    if spec is not schema.SETTINGS:
+        _skip_total_row(table, data, needed, issues)
     return table
+
+
+#: A cell holding one of these words (case, spaces and punctuation ignored) labels a total row.
+_TOTAL_WORDS = frozenset({"total", "totals", "grandtotal", "subtotal", "subtotals"})
+_NAMING_KINDS = frozenset({CellKind.TEXT, CellKind.SYMBOL, CellKind.SYMBOLS, CellKind.LIST, CellKind.CHOICE,
+                           CellKind.DATE, CellKind.ACQUIRED})
+
+
+def _skip_total_row(table: Table, data: Sequence[Sequence[Any]], needed: Sequence[str], issues: Issues) -> None:
+    """Leave out the last row when it is a total, with a warning at its label (fe21 finding 6).
+
+    An Excel Table's Total Row (Table Design > Total Row, on the template's own Tables) or a typed
+    "Total" row under the records is not a record: read as one it stopped the run with errors that
+    did not say why ("Account is blank", "Symbol is blank"), or, on Targets, "Targets add up to
+    200% ... if B6 meant 1%, type 1%". A row is a total when it is the last one, a cell of it reads
+    Total (Totals, Grand Total, Subtotal) and every required column that names the record (Account,
+    Symbol, Asset Class, Date, Action...) other than that cell is blank: such a row could not be read
+    as a record anyway, so nothing is lost."""
+    if not table.live:
+        return
+    i = table.live[-1]
+    row = data[i]
+    label = next((j for j, v in enumerate(row) if v.__class__ is str and normalize_key(v) in _TOTAL_WORDS), None)
+    if label is None:
+        return
+    blank = []
+    for key in needed:
+        j = table.cols.get(key, -1)
+        if j < 0 or j == label or table.spec.column(key).kind not in _NAMING_KINDS:
+            continue
+        if j < len(row) and row[j] is not None and not (row[j].__class__ is str and not row[j].strip()):
+            return
+        blank.append(table.headers.get(key, key))
+    table.live.pop()
+    table.bad_rows.discard(i)
+    for errs in table.errors.values():
+        errs.pop(i, None)
+    names = f", no {' or '.join(blank)}" if blank else ""
+    issues.add(WARNING, table.sheet, f"Row {table.row(i)} looks like a total row ({describe(row[label])}{names}): "
+               f"it is not read as a record of {table.spec.name}. Delete it, or leave it: it is skipped.",
+               table.row(i), label, table.spec.name)
 
 
 def _column(data: Sequence[Sequence[Any]], j: int) -> list[Any]:

@@ -14,7 +14,10 @@ Each sheet has its header in row 1 and one record per row below (an Excel Table 
 fine: it is read as the plain range). Headers match case-insensitively, ignoring spaces and
 punctuation (``Cost Basis`` = ``cost_basis`` = ``COST-BASIS``), and each column also accepts the
 aliases listed below (``Ticker`` for Symbol, ``Shares`` for Quantity...). Column order is free, extra
-columns are kept in the file and ignored, fully blank rows are skipped. A title or blank rows above
+columns are kept in the file and ignored, fully blank rows are skipped, and so, with a warning, is
+a total row under the records (the Table's Total Row, or a typed ``Total | 100%`` on Targets: a cell
+reading Total and the columns that name a record, Account, Symbol, Asset Class, Date..., blank;
+`tests/test_reader_total_row.py`). A title or blank rows above
 the header are tolerated (the first of the first ten rows that holds every required header is the
 header row); cell references in messages are always the worksheet's own.
 Sheet names match case-insensitively, ignoring spaces (``Proposed Trades`` = ``proposedtrades``).
