@@ -171,6 +171,26 @@ def check_withdrawals(accounts: list[Account], securities: list[Security], lots:
                        "positive amount for new money.", row, ctx.contribution_column, "Accounts")
 
 
+def warn_basis_per_share(sheet: str, col: int, lots: list[Lot], ctx: Context) -> None:
+    """A warning at a taxable lot's Cost Basis cell when it looks like the cost of one share: within a
+    factor 2 of the price today while the cost per share is under a twentieth of it (fe21 finding 7:
+    150 typed for 200 VTI bought at $150 read as $0.75 a share, a $59,850 gain at $300 instead of
+    $30,000). Kept as typed: an old lot can have gained that much."""
+    for lot in lots:
+        sec = ctx.securities.get(lot.symbol) if ctx.securities is not None else None
+        account = ctx.accounts.get(lot.account.casefold()) if ctx.accounts is not None else None
+        if (sec is None or account is None or not account.is_taxable or lot.basis is None or lot.source is None
+                or not sec.price / 2 <= lot.basis <= sec.price * 2 or lot.basis / lot.quantity >= sec.price / 20):
+            continue
+        shares, basis = f"{lot.quantity:,.6f}".rstrip("0").rstrip("."), _money(lot.basis)
+        ctx.issues.add(WARNING, sheet, f"Cost Basis {basis} for {shares} {lot.symbol} is "
+                       f"{_money(lot.basis / lot.quantity)} a share, 1/{sec.price * lot.quantity / lot.basis:,.0f} "
+                       f"of today's price ({_money(sec.price)}): it looks like the cost of one share. If it is, "
+                       f"type the lot's total ({shares} x {basis} = {_money(lot.quantity * lot.basis)}): Cost "
+                       f"Basis is what the whole lot cost. If it cost {basis}, ignore this warning.",
+                       lot.source.row, col, "Lots")
+
+
 def check_separate_returns(accounts: list[Account], settings: Optional[Settings], ctx: Context) -> None:
     """Married filing separately with taxable accounts of two owners: a warning at the Owner cells.
 

@@ -35,6 +35,7 @@ from ..cells import (
     column_letter,
     describe,
 )
+from .checks import warn_basis_per_share
 from .tables import ERROR, INFO, WARNING, Context, Issues, Table, build_table, cell_problem, warn_unreadable
 
 # ---------------------------------------------------------------------------------- accounts
@@ -479,6 +480,8 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
                        t.first_row - 1, -1, "Lots")
     _warn_typed_beside_imported(t, out, ctx)
     _warn_repeated_rows(t, out, v_id, ctx)
+    if t.has("cost_basis") and not t.has("unit_cost"):
+        warn_basis_per_share(t.sheet, t.col("cost_basis"), out, ctx)
     ok = _values_plausible(t, out, ctx, c_qty) and ok
     return out if ok else None
 

@@ -141,6 +141,9 @@ Warnings (the run goes on):
 * Lots: a Quantity of 0 (nothing is held): the lot is dropped. In a tax-advantaged account date and
   basis do not matter: an unreadable one is ignored (kept as blank) with a warning. Cost Basis and
   Unit Cost x Quantity disagreeing by more than 1% (and $1) -> Cost Basis is used, with a warning;
+  a taxable lot's Cost Basis that looks like the cost of one share (within a factor 2 of the price
+  today, while the cost per share is under a twentieth of it: 150 for 200 VTI at $300) is kept, with a
+  warning giving the total it would be (`tests/test_reader_basis_per_share.py`);
 * a held asset class with no row on Targets, its name close to none there (treated as target 0, so
   the rebalancer sells it down: a fund being retired);
 * Transactions: when Realized ST/LT YTD are typed, or for a sale of another year, a Sell in a Taxable
