@@ -155,7 +155,8 @@ def _assemble(model: RebalanceModel, oracle: _TaxOracle, sol: Solution, tax: Mar
             note += _washed_note(model.secs[sym].identity, model.window,
                                  sum(outcome[(a, sl.lot.lot_id)].disallowed for sl, _q in pieces),
                                  sum(outcome[(a, sl.lot.lot_id)].lost_for_good for sl, _q in pieces))
-        long_term_waits = short_term_waits(oracle, sol, pieces)
+        long_term_waits = short_term_waits(oracle, sol, pieces, None if outcome is None else
+                                           {sl.lot.lot_id: outcome[(a, sl.lot.lot_id)] for sl, _q in pieces})
         rows = with_wait_savings(rows, long_term_waits)
         note += _wait_note(pieces, long_term_waits)
         ident = model.secs[sym].identity

@@ -97,18 +97,31 @@ def _signed(x: float) -> str:
     return f"-${cents(-x):,.2f}" if x < -0.004 else f"${cents(x):,.2f}"
 
 
-def short_term_waits(oracle: _TaxOracle, sol: Solution, pieces: Sequence[tuple[_SellLot, float]]
-                     ) -> dict[str, WaitForLongTerm]:
+def short_term_waits(oracle: _TaxOracle, sol: Solution, pieces: Sequence[tuple[_SellLot, float]],
+                     sold: Optional[Mapping[str, SoldLot]] = None) -> dict[str, WaitForLongTerm]:
     """Lot ID -> what waiting for long-term would save, for the step's short-term gain pieces: the plan's
     tax now minus the tax with that piece sold on its long-term date (IRC §1222), two exact computations
     in the year that date falls in (:mod:`taxrebal.engine.waiting`). One computation for the Trades note
-    (:func:`_wait_note`) and Lot Sales' ``wait_saving`` (Lot Selection's Wait Saving)."""
+    (:func:`_wait_note`) and Lot Sales' ``wait_saving`` (Lot Selection's Wait Saving).
+
+    ``sold`` (lot ID -> the wash engine's report of its sale, when the plan has wash sales): the piece's
+    gain and holding period are its Lot Sales row's, after the plan's own wash sales (IRC §1091(d),
+    §1223(3)). audit22 (planref seed 38, L052): 3.1314 recent shares bought $5.83 a share under the price
+    took in $355.71 of the loss the same step washes, so they sell at a $337.45 loss, short-term from
+    2025-12-13; a "selling it on or after <a year after their purchase> would save" figure on their
+    pre-wash gain was untrue for the row."""
     out = {}
     for sl, q in pieces:
-        if sl.long_term or sl.gain_per_share <= 0 or sl.lot.holding_start is None:
+        report = (sold or {}).get(sl.lot.lot_id)
+        if report is not None:
+            part = report.parts[0] if len(report.parts) == 1 else None
+            gain, start = (part.reported_gain, part.holding_start) if part and not part.long_term else (0.0, None)
+        else:
+            gain, start = (0.0, None) if sl.long_term else (q * sl.gain_per_share, sl.lot.holding_start)
+        if gain <= 0 or start is None:
             continue
-        out[sl.lot.lot_id] = wait_for_long_term(oracle.profile, sol.realized_st, sol.realized_lt,
-                                                q * sl.gain_per_share, long_term_date(sl.lot.holding_start))
+        out[sl.lot.lot_id] = wait_for_long_term(oracle.profile, sol.realized_st, sol.realized_lt, gain,
+                                                long_term_date(start))
     return out
 
 
