@@ -94,12 +94,15 @@ def class_values(household: Household, include_cash: bool = True) -> dict[str, f
     return _by_class(household, position_values(household.lots, household.security_map()), include_cash)
 
 
-def class_values_in_cents(household: Household) -> dict[str, float]:
+def class_values_in_cents(household: Household,
+                          holdings: Optional[Mapping[tuple[str, str], float]] = None) -> dict[str, float]:
     """Value by asset class as shown: the sum of its holdings' values in cents (:func:`holding_values`),
     cash and contributions (in cents) under :data:`CASH_CLASS`. What the Allocation sheet, its By account
     table and the DRIFT cell function show, so a class's Value is what its holdings add up to (README
-    "Result sheets": every total is the sum of the cents above it)."""
-    out = _by_class(household, _holdings_in_cents(household), False)
+    "Result sheets": every total is the sum of the cents above it). ``holdings``: those holding values
+    when the caller has them without the household's lots (the DRIFT cell function: (account, symbol) ->
+    value in cents, in the order the lots first name each holding), else from ``household.lots``."""
+    out = _by_class(household, _holdings_in_cents(household) if holdings is None else holdings, False)
     cash = cents(sum(a.cash + a.contribution for a in household.accounts))
     if cash or CASH_CLASS in out:
         out[CASH_CLASS] = round(out.get(CASH_CLASS, 0.0) + cash, 2) + 0.0

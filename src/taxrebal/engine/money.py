@@ -25,7 +25,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from typing import Sequence
 
 __all__ = ["cents", "saving_in_cents", "shares_down", "SHARE_DECIMALS",
-           "times", "value_in_cents", "parts_in_cents", "signed_points", "EPS", "QTY_EPS"]
+           "times", "value_in_cents", "shares_value_in_cents", "parts_in_cents", "signed_points", "EPS", "QTY_EPS"]
 
 #: Two money amounts closer than this are the same amount.
 EPS = 0.001
@@ -102,7 +102,12 @@ def value_in_cents(quantities: Sequence[float], price: float) -> float:
     half away from zero, computed on the written numbers (``Decimal(repr(x))``) as a person multiplying
     them would: 0.15 shares at $33.30 are $4.995 -> $5.00, where the float product 4.994999999999999
     would give $4.99."""
-    shares = sum((Decimal(repr(float(q))) for q in quantities), Decimal(0))
+    return shares_value_in_cents(sum((Decimal(repr(float(q))) for q in quantities), Decimal(0)), price)
+
+
+def shares_value_in_cents(shares: Decimal, price: float) -> float:
+    """:func:`value_in_cents` of a holding whose shares add up to ``shares`` (the written numbers' exact sum):
+    ``shares x price`` in cents half away from zero. 12.75 shares at $33.333 -> $425.00."""
     return float((shares * Decimal(repr(float(price)))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + 0.0
 
 

@@ -6,14 +6,15 @@ $70,000 of stocks and $30,000 of bonds against 60/40: Stocks 0.70 against 0.60, 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
-from taxrebal.engine.allocation import allocation
-from taxrebal.engine.money import cents
+from taxrebal.engine.allocation import allocation, class_values_in_cents
+from taxrebal.engine.money import cents, shares_value_in_cents
 from taxrebal.engine.records import Account, Household
 from taxrebal.errors import ArgumentError
 
 from . import convert as cv
+from .drift_holdings import plain_holdings
 from .lot_range import lots_from_range
 
 __all__ = ["DRIFT_HEADER", "drift_rows", "household_for_drift"]
@@ -34,7 +35,16 @@ def drift_rows(lots: Any, securities: Any, targets: Any, accounts: Any) -> list[
 
     def compute() -> list[list[Any]]:
         out: list[list[Any]] = [list(DRIFT_HEADER)]
-        for r in allocation(household_for_drift(table, secs, tgts, accts)):
+        plain = plain_holdings(table)
+        if plain is None or _unknown_account(plain.accounts, accts):
+            # a cell of another kind, or an account to name with its lot: every lot read by the rules
+            rows = allocation(household_for_drift(table, secs, tgts, accts))
+        else:
+            household = _household(table.symbols, plain.accounts, secs, tgts, accts)
+            prices = household.security_map()
+            held = {key: shares_value_in_cents(shares, prices[key[1]].price) for key, shares in plain.shares.items()}
+            rows = allocation(household, class_values_in_cents(household, held))
+        for r in rows:
             out.append([r.asset_class, cents(r.value), r.weight, r.target, r.drift])
         return out
 
@@ -43,22 +53,38 @@ def drift_rows(lots: Any, securities: Any, targets: Any, accounts: Any) -> list[
 
 
 def household_for_drift(table: Any, secs: Any, tgts: Any, accts: Any) -> Household:
-    known = {s.symbol for s in secs}
-    missing = sorted({lot.symbol for lot in table.lots} - known)
+    """The household of every lot of ``table`` read by the rules (a lot's account must be in ``accts``)."""
+    _no_missing_price({lot.symbol for lot in table.lots}, secs)
+    known = None if accts is None else {a.name.casefold() for a in accts}
+    for lot in table.lots:
+        if known is not None and lot.account.casefold() not in known:
+            raise ArgumentError(f"lots: account {lot.account} (lot {lot.lot_id}) is not in the accounts range; "
+                                "add it there or correct the lot")
+    household = _household(table.symbols, [lot.account for lot in table.lots], secs, tgts, accts)
+    return Household(accounts=household.accounts, securities=secs, lots=table.lots, targets=tgts)
+
+
+def _household(symbols: Iterable[str], accounts: Iterable[str], secs: Any, tgts: Any, accts: Any) -> Household:
+    """The household without its lots: ``accts``, else a Taxable account for each of ``accounts`` (names
+    the lots use, in their order); its symbols must all have a price."""
+    _no_missing_price(set(symbols), secs)
+    if accts is None:
+        accts = tuple(Account(n, "Taxable") for n in dict.fromkeys(accounts))
+    return Household(accounts=accts, securities=secs, lots=(), targets=tgts)
+
+
+def _unknown_account(names: Iterable[str], accts: Any) -> bool:
+    """Some of ``names`` (the lots' accounts) is not in the accounts range ``accts`` (None: no range)."""
+    if accts is None:
+        return False
+    known = {a.name.casefold() for a in accts}
+    return any(name.casefold() not in known for name in names)
+
+
+def _no_missing_price(symbols: set[str], secs: Any) -> None:
+    missing = sorted(symbols - {s.symbol for s in secs})
     if missing:
         raise ArgumentError(
             f"securities: no price for {', '.join(missing)}; add {'them' if len(missing) > 1 else 'it'} "
             "to the securities range (Symbol, Asset Class, Price)"
         )
-    if accts is None:
-        names = dict.fromkeys(lot.account for lot in table.lots)
-        accts = tuple(Account(n, "Taxable") for n in names)
-    else:
-        names_known = {a.name.casefold() for a in accts}
-        for lot in table.lots:
-            if lot.account.casefold() not in names_known:
-                raise ArgumentError(
-                    f"lots: account {lot.account} (lot {lot.lot_id}) is not in the accounts range; "
-                    "add it there or correct the lot"
-                )
-    return Household(accounts=accts, securities=secs, lots=table.lots, targets=tgts)
