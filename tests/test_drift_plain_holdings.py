@@ -129,3 +129,18 @@ def test_the_column_reading_gives_the_rules_table(seed):
     cv.cache_clear()
     got = DRIFT(fresh(lots), fresh(prices), fresh(TARGETS), None if accounts is None else fresh(accounts))
     assert got[1:] == by_rules(lots, prices, TARGETS, accounts)
+
+
+def test_a_bad_acquired_cell_is_the_error_of_the_cells_that_read_it_not_drifts():
+    # DRIFT's value does not depend on dates: 10 BND at $75 = $750.00 whatever L2's Acquired cell holds;
+    # TAXCOST, which reads BND's lots, names the cell
+    from taxrebal.excel.udfs import TAXCOST
+
+    lots = [HEADER, ["L1", "Brokerage", "FUND", 45000.0, 10.5, 300.0],
+            ["L2", "Brokerage", "BND", "not a date", 10.0, 700.0]]
+    cv.cache_clear()
+    rows = {r[0]: r[1:] for r in DRIFT(fresh(lots), SECURITIES, TARGETS)[1:]}
+    assert rows["Bonds"][0] == 750.00
+    settings = [["Filing Status", "Single"], ["Ordinary Income", 100000], ["As Of", "2026-12-01"]]
+    out = TAXCOST("BND", 5, 75, fresh(lots), settings)
+    assert isinstance(out, str) and "row 3" in out and "Acquired" in out
