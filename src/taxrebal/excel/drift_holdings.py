@@ -27,14 +27,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import count
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from taxrebal.workbook.schema import MAX_QUANTITY
 
 from .convert import _kinds_at, kinds_match
-
-if TYPE_CHECKING:
-    from .lot_range import LotTable
+from .lot_range import LotTable, _numpy, _picked, _plain_floats
 
 __all__ = ["PlainHoldings", "plain_holdings"]
 
@@ -53,14 +51,12 @@ class PlainHoldings:
     accounts: tuple[str, ...]
 
 
-def plain_holdings(table: "LotTable") -> Optional[PlainHoldings]:
+def plain_holdings(table: LotTable) -> Optional[PlainHoldings]:
     """The holdings of ``table``'s rows read by their Account, Symbol and Quantity cells (module
     docstring), or ``None`` when any of those cells (or a Lot ID) is not of the plain kind, a Lot ID
     appears twice, or a quantity is not a whole number of millionths: then every lot is read by the
     rules. The Quantity cells equal to 1 are recorded among the table's kinds, so a later range with
     TRUE there (equal by ``==``) is not taken for this one."""
-    from .lot_range import _numpy, _picked, _plain_floats
-
     np = _numpy()
     t, positions = table._rows, table._positions
     index = t.index
