@@ -24,7 +24,10 @@ the loss lots the plan leaves unsold; three cases need today's plan itself to ch
    that is short-term today, held and dated instead, so that lot is sold today at the short-term rate
    rather than dated past the day it turns long-term (the benchmark's seed 1704: RE1B's L034 held and dated
    2026-12-28, RE0's L033 sold today with RE0's 70 recent shares: 0.987 -> 1.000 of the avoidable tax;
-   tests/test_hold_for_later_dated_short_term.py).
+   tests/test_hold_for_later_dated_short_term.py); then every identity of that class the plan harvests
+   today held together (one more re-solve: ``--past-sales`` seed 2612, RE0 and RE2 harvested, RE1's L031
+   dated; RE0 held alone changed nothing, both held sell L031 today: 0.991 -> 0.999;
+   tests/test_hold_for_later_two_identities_dated.py).
 2. **Recent shares sold at a gain to keep them from washing a loss.** Shares bought in the last 30 days
    and still held wash a loss sold today; the plan may sell them first (realizing their gain) or after
    (a chain). Holding both the loss lots and those shares today and selling the loss lots on the day the
@@ -315,8 +318,16 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     # a short-term loss lot dated by later_harvest.py beside another identity harvested today: that identity
     # held and dated instead, so the lot may be sold today while short-term (--seed 1704)
     tried = {next(iter(t[0])) for t in tries}
-    for g in [g for g in _dated_short_identities(model, x, waits) if g not in tried][:1]:
+    shorts = [g for g in _dated_short_identities(model, x, waits) if g not in tried]
+    for g in shorts[:1]:
         tries.append((frozenset({g}), False, True, none, class_of[g], None))
+        # ... and every identity of that class the plan harvests today, held together (one more re-solve):
+        # with one held, the other's replacement may be the dated lot's own fund, whose purchase today
+        # washes that lot's sale (--past-sales seed 2612: RE0 and RE2 harvested today, RE1's short-term
+        # L031 dated past the day it turns long-term)
+        together = frozenset(h for h in shorts if class_of[h] == class_of[g])
+        if len(together) > 1:
+            tries.append((together, False, True, none, class_of[g], None))
     # case 3 one class at a time, each on top of those kept before it (holding a class whose refill's
     # earlier loss is not worth its harvest's wait would spoil the others'), at most _MAX_PAST_CLASSES;
     # then the class's refill not bought today instead: the plan harvests what the bands take without a
