@@ -234,8 +234,10 @@ def _plain_status(sl: _SellLot, q: float, gain: float, as_of: date, window: int,
     its loss is allowed unless the identity is bought in the window (around the day the sale is placed:
     ``placed``, else ``as_of``), or it is a gain."""
     lot = sl.lot
-    if lot.wash_adjustment > 0:
-        return f"Basis includes ${cents(lot.wash_adjustment * q / lot.quantity):,.2f} of a washed loss (IRC §1091(d))"
+    carried = (f"Basis includes ${cents(lot.wash_adjustment * q / lot.quantity):,.2f} of a washed loss (IRC §1091(d))"
+               if lot.wash_adjustment > 0 else "")
+    if carried and gain >= 0:
+        return carried
     if gain < 0:
         day = placed.day if placed is not None else as_of
         until = day + timedelta(days=window + 1)
@@ -249,6 +251,8 @@ def _plain_status(sl: _SellLot, q: float, gain: float, as_of: date, window: int,
         if sold_first:  # the recent purchases the plan sells first do not count (wash_exposure.py, reading 4)
             sentences.append(f"Not counted: {'; '.join(sold_first)}, which this plan sells before this sale "
                              f"(taxrebal's reading of IRC §1091: shares no longer held cannot wash the loss)")
+        if carried:  # fe21 finding 8: a washed-loss basis sold at a loss is a loss sale too
+            sentences.insert(0, carried)
         return sentences[0] if len(sentences) == 1 else ". ".join(sentences) + "."
     return "Clear (gain: wash-sale rule does not apply)"
 
