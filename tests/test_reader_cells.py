@@ -227,7 +227,7 @@ def test_account_type_spellings(text, expected):
 
 def test_unknown_choice_lists_the_accepted_values():
     with pytest.raises(CellError, match="use one of: Taxable, Traditional IRA"):
-        parse_choice("457(b)", ACCOUNT_TYPE_ALIASES, "account type", "Taxable, Traditional IRA")
+        parse_choice("529", ACCOUNT_TYPE_ALIASES, "account type", "Taxable, Traditional IRA")
 
 
 @pytest.mark.parametrize("text, expected", [("Bought", Action.BUY), ("SOLD", Action.SELL), ("DRIP", Action.REINVEST),

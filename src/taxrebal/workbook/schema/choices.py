@@ -51,6 +51,13 @@ ACCOUNT_TYPE_ALIASES: Mapping[str, str] = _aliases(
         "SIMPLE": "SIMPLE IRA", "SIMPLE-IRA": "SIMPLE IRA",
         "Roth": "Roth IRA", "Roth IRA": "Roth IRA", "Roth 401k": "Roth 401(k)",
         "401(k) Roth": "Roth 401(k)", "Designated Roth 401(k)": "Roth 401(k)",
+        # fe21 finding 9: taxed as a type above, so read as it (IRC §402A(e)(1): a designated Roth account
+        # of a 403(b) or governmental 457(b) is a Roth 401(k)'s; IRC §457(a), §7701(j): a governmental
+        # 457(b) and the Thrift Savings Plan defer tax as a 401(k) does, contributions by payroll)
+        "Roth 403(b)": "Roth 401(k)", "Roth 403b": "Roth 401(k)", "Roth 457(b)": "Roth 401(k)",
+        "Roth 457b": "Roth 401(k)", "Roth TSP": "Roth 401(k)", "457(b)": "401(k)", "457b": "401(k)",
+        "Governmental 457(b)": "401(k)", "TSP": "401(k)", "Thrift Savings Plan": "401(k)",
+        "Inherited Roth IRA": "Roth IRA",
         "Health Savings Account": "HSA", "Health Savings": "HSA",
     }
 )

@@ -35,7 +35,8 @@ ACCOUNTS = SheetSpec(
         ColumnSpec("account", "Account", CellKind.TEXT, True, ("Account Name", "Name", "Acct"),
                    "A unique name for the account, used on every other sheet."),
         ColumnSpec("type", "Type", CellKind.CHOICE, True, ("Account Type", "Kind"),
-                   f"One of: {_ACCOUNT_TYPES_TEXT} (IRA, 401k, Roth, Brokerage... also accepted).",
+                   f"One of: {_ACCOUNT_TYPES_TEXT} (IRA, 401k, Roth, Brokerage... also accepted; a Roth 403(b) or "
+                   "Roth 457(b) is read as a Roth 401(k), a 457(b) or the TSP as a 401(k): taxed alike).",
                    ACCOUNT_TYPE_ALIASES, _ACCOUNT_TYPES_TEXT),
         ColumnSpec("owner", "Owner", CellKind.TEXT, False, ("Account Owner",),
                    "Optional: whose account. With Married Filing Separately, taxable accounts of two owners are "
