@@ -12,6 +12,7 @@ Accounts sheet ...``.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import replace
 from datetime import date
@@ -400,9 +401,9 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
             else:
                 account = account_of[name] = accounts.get(name.casefold())
             if account is None and not err("account", i):
-                add(ERROR, sheet, (f"Account {describe(name)} is not on the Accounts sheet (accounts: "
-                                   f"{ctx.account_list()}); correct the name or add the account. A lot cannot be "
-                                   "left out silently.") if name else
+                add(ERROR, sheet, (f"Account {describe(name)} is not on the Accounts sheet "
+                                   f"({_nearest_account(name, ctx)}accounts: {ctx.account_list()}); correct the "
+                                   "name or add the account. A lot cannot be left out silently.") if name else
                     "Account is blank; type the account that holds this lot (as named on the Accounts sheet).",
                     row, c_acct, "Lots")
                 ok = False
@@ -484,6 +485,14 @@ def read_lots(sheet: str, raw: Any, ctx: Context) -> Optional[list[Lot]]:
         warn_basis_per_share(t.sheet, t.col("cost_basis"), out, ctx)
     ok = _values_plausible(t, out, ctx, c_qty) and ok
     return out if ok else None
+
+
+def _nearest_account(name: str, ctx: Context) -> str:
+    """'did you mean 'Brokerage'? ' for a Lots Account close to one on Accounts, as Transactions and Menus
+    say (fe21 finding 10), else ''."""
+    names = [a.name for a in (ctx.accounts or {}).values()]
+    near = difflib.get_close_matches(name.casefold(), [n.casefold() for n in names], n=1, cutoff=0.6)
+    return next((f"did you mean {describe(n)}? " for n in names if near and n.casefold() == near[0]), "")
 
 
 def _values_plausible(t: Table, lots: list[Lot], ctx: Context, c_qty: int) -> bool:
