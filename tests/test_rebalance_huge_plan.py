@@ -93,6 +93,7 @@ def test_the_note_names_the_dust_left_and_the_re_solves_not_tried():
     assert huge_notes(_Model(), 0, 0) == []  # type: ignore[arg-type]
     (note,) = huge_notes(_Model(), 1, 3)  # type: ignore[arg-type]
     assert note.startswith("This household is large (34,051 taxable lot columns), so its plan was solved at most "
-                           "twice: the plan still leaves less than its least remnant")
+                           "twice (once more to hold a loss for later): the plan still leaves less than its least "
+                           "remnant")
     assert "in 1 lot or position," in note
     assert "3 re-solves that might lower this year's tax were not tried" in note

@@ -117,7 +117,8 @@ def budget_caveat(budgeted: bool) -> str:
         return ""
     from .rebalance.tuning import HUGE_SOLVE_CPU_S  # the rebalancer package imports HiGHS
 
-    return (f" This household is large, so that plan was solved at most twice, each MILP within "
+    return (f" This household is large, so that plan was solved at most twice (once more to hold a loss for "
+            f"later), each MILP within "
             f"{HUGE_SOLVE_CPU_S:g} s of CPU, as the plan itself: its figures are the best found then, not "
             "proven least.")
 

@@ -68,9 +68,10 @@ and after the later tries $298 less; seed 709: IN2 held beside IN-IDX0, $2,102 l
 None is tried when this year's tax is already the least any gains can give (window_wait.py's floor: a
 net loss past the $3,000 of IRC §1211(b) saves nothing more), nor a case-1 identity whose class's loss
 left unsold and undated, added to this year's result, would not lower the tax (holding lots only
-restricts today's plan, so a try adds at most that loss). Each try is a whole plan solve (issue 13)
-with those lots held (and the lots window_wait.py waits for),
-without needless sales (needless_sales.py); :mod:`.later_harvest` then dates the held lots. The new plan
+restricts today's plan, so a try adds at most that loss). Each try is a whole plan solve (issue 13; a huge
+household's plan makes only the first, huge_plan.HoldSolve) with those lots held (and the lots
+window_wait.py waits for), without needless sales (needless_sales.py); :mod:`.later_harvest` then dates
+the held lots. The new plan
 and its dated sales replace the old ones when (1) it breaches no band more and (2) this year's tax with
 all its dated sales is lower by ``waiting.MIN_WAIT_SAVING`` ($5.00, the least saving taxrebal advises
 any wait for, as window_wait.py's) or more.

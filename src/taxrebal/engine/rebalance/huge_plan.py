@@ -1,4 +1,5 @@
-"""A huge household's plan: two whole solves at most, and a note for every check that would solve again.
+"""A huge household's plan: two whole solves at most (a third to hold a loss for later), and a note for every
+check that would solve again.
 
 A model with more than :data:`~.tuning.HUGE_MODEL_LOTS` taxable lot columns (bench/generate.py's
 100,000-lot household: 34,051) spends about a minute of CPU on each whole solve of its plan: stage A's
@@ -29,9 +30,18 @@ Here (taxrebal's choice of where the time goes, not a reading of the tax):
    remnant changes the tax, which only a solve weighs. Re-running the tie-break stages with that
    position's no-dust rows instead was measured and rejected: on the household below it cost about
    6 s more CPU and moved the dust to another position (3,630.359 of 3,630.376 shares sold);
-3. no other whole solve: the loss sales a plan could date are sold now with their note ("if this
-   sale can wait", window_wait.py's identities past its cap), and needless_sales.py, min_trade_cash.py and
-   hold_for_later.py run with a solve that returns nothing, which counts the re-solves they would
+3. one whole solve for hold_for_later.py (:class:`HoldSolve`, :data:`HOLD_RESOLVES`): its first try, in
+   that module's order (case 1 first: a class whose every fund the plan harvests today, one identity's
+   loss held and all of it dated), at the rates of the plan kept; its later tries and the re-solves of
+   needless_sales.py within them are counted, not made. Without it, bench_plan_quality --huge-path
+   seeds 1105, 1116 and 1111 avoided 0.857, 0.953 and 0.980 of the avoidable tax (both REIT identities
+   harvested today, one's rest dated, the other's loss lots left with no clean fund to date with); with
+   it 1.000, 0.999 and 0.999, as the normal path. It solves only where that module tries something: not
+   when this year's tax is already the least any plan can pay (the 100,000-lot household: a net loss
+   past the $3,000 of IRC §1211(b)), nor when no try's loss could pay;
+4. no other whole solve: the loss sales a plan could date are sold now with their note ("if this
+   sale can wait", window_wait.py's identities past its cap), and needless_sales.py and
+   min_trade_cash.py run with a solve that returns nothing, which counts the re-solves they would
    have tried; :func:`huge_notes` says on Trades (and Issues) what was not checked.
 
 Worked example (bench/generate.py, seed 20250630, 50,000 lots and 10,000 transactions, its 16,999 lot
@@ -44,9 +54,10 @@ within every band. Its tie-break stages left 0.0088 share ($0.96) of HHZ in 403(
 CPU, was 13.1 s; the same tax and largest drift, $0.96 more traded, no note). When dust is left (a
 taxable lot, or a position whose class would leave its band), the note says::
 
-    This household is large (16,999 taxable lot columns), so its plan was solved at most twice: the
-    plan still leaves less than its least remnant (one share of a lot; a position worth Min Trade) in
-    1 lot or position, which another solve would sell whole or leave larger.
+    This household is large (16,999 taxable lot columns), so its plan was solved at most twice (once
+    more to hold a loss for later): the plan still leaves less than its least remnant (one share of a
+    lot; a position worth Min Trade) in 1 lot or position, which another solve would sell whole or leave
+    larger.
 """
 
 from __future__ import annotations
@@ -66,7 +77,10 @@ from .stages import _ZERO_RATE, _at_least_tax, _reported, _same_rates, _solve_wi
 from .tuning import HUGE_MODEL_LOTS
 from .window_wait import Best
 
-__all__ = ["is_huge", "solve_huge", "huge_notes", "NoSolve"]
+__all__ = ["is_huge", "solve_huge", "huge_notes", "NoSolve", "HoldSolve", "HOLD_RESOLVES"]
+
+#: hold_for_later.py's whole re-solves in a huge household's plan (its first try, in that module's order)
+HOLD_RESOLVES = 1
 
 
 def is_huge(model: RebalanceModel) -> bool:
@@ -75,9 +89,10 @@ def is_huge(model: RebalanceModel) -> bool:
 
 
 def solve_huge(model: RebalanceModel, oracle: _TaxOracle,
-               breach: Callable[[np.ndarray], float]) -> tuple[Optional[Best], int]:
-    """Steps 1 and 2 of the module docstring: the plan of at most two whole solves (None: no plan), and
-    how many lots and positions it still leaves dust in. Only the plan kept gets the tie-break stages
+               breach: Callable[[np.ndarray], float]) -> tuple[Optional[Best], int, tuple[float, float]]:
+    """Steps 1 and 2 of the module docstring: the plan of at most two whole solves (None: no plan), how
+    many lots and positions it still leaves dust in, and the rates it was solved at (those of
+    :class:`HoldSolve`'s re-solve). Only the plan kept gets the tie-break stages
     (as stages._best_solution finishes only its best candidate), so the dust of the first plan is read
     before them: in this path they move only tax-free decisions (stages.py), and what they or the
     rounding leave is read again after them."""
@@ -86,12 +101,13 @@ def solve_huge(model: RebalanceModel, oracle: _TaxOracle,
     rates = oracle.base_rates()
     first = _solve_within_budget(model, oracle, rates, s.tax_budget, to_target)
     if first is None:
-        return None, 0
+        return None, 0, rates
     sol = first[0]
     local = oracle.local_rates(sol.realized_st, sol.realized_lt)
     dust = model.add_dust_rows(sol.x)
     zero = abs(local[0]) < _ZERO_RATE and abs(local[1]) < _ZERO_RATE
     kept, left = first, dust  # the first plan's dust columns now have their rows: dust_left no longer sees them
+    kept_rates = rates
     if dust or not (zero or _same_rates(local, rates) or _at_least_tax(oracle, first)):
         # from the first plan only where stages._best_solution starts from it (no stage A, no tax budget)
         # and it meets the rows (no dust rows added)
@@ -103,9 +119,11 @@ def solve_huge(model: RebalanceModel, oracle: _TaxOracle,
                     kept, left = again, 0
             else:
                 kept = min((first, again), key=lambda c: (round(c[0].violation, 7), round(c[1].total, 2)))
+            if kept is again:
+                kept_rates = rates if zero else local
     final = _reported(model, oracle, model.finish(kept[0]))
     final = _positions_sold_whole(model, final)
-    return final, left + len(model.dust_left(final[0].x))
+    return final, left + len(model.dust_left(final[0].x)), kept_rates
 
 
 def _positions_sold_whole(model: RebalanceModel, best: Best) -> Best:
@@ -146,7 +164,7 @@ def _breaches(model: RebalanceModel, x: np.ndarray) -> dict[str, float]:
 
 
 class NoSolve:
-    """A ``resolve()`` for needless_sales.py and hold_for_later.py that solves nothing (they keep their
+    """A ``resolve()`` for needless_sales.py and min_trade_cash.py that solves nothing (they keep their
     plan when it returns None) and counts the re-solves they would have tried."""
 
     def __init__(self) -> None:
@@ -157,11 +175,37 @@ class NoSolve:
         return None
 
 
+class HoldSolve(NoSolve):
+    """hold_for_later.py's ``resolve()`` in a huge household (module docstring, step 3): its first
+    :data:`HOLD_RESOLVES` calls are one whole solve each of the model as it stands (the lots the try
+    holds fixed), at ``rates`` (those of the plan :func:`solve_huge` kept), stages A and B within the Tax
+    Budget, the tie-break stages, each tax-advantaged position's dust sold whole (step 2b); the later
+    calls solve nothing and are counted as :class:`NoSolve`'s."""
+
+    def __init__(self, model: RebalanceModel, oracle: _TaxOracle, rates: tuple[float, float]) -> None:
+        super().__init__()
+        self.model, self.oracle, self.rates = model, oracle, rates
+        self.solved = 0
+
+    def __call__(self) -> Optional[Best]:
+        if self.solved >= HOLD_RESOLVES:
+            return super().__call__()
+        self.solved += 1
+        model = self.model
+        s = model.household.settings
+        found = _solve_within_budget(model, self.oracle, self.rates, s.tax_budget,
+                                     s.rebalance_to is RebalanceTo.TARGET)
+        if found is None:
+            return None
+        return _positions_sold_whole(model, _reported(model, self.oracle, model.finish(found[0])))
+
+
 def huge_notes(model: RebalanceModel, dusty: int, not_tried: int) -> list[str]:
-    """What the plan of a huge household did not check (module docstring, step 3): the lots and
+    """What the plan of a huge household did not check (module docstring, step 4): the lots and
     positions it still leaves dust in (``dusty``) and the re-solves of needless_sales.py and
-    hold_for_later.py not tried (``not_tried``); none when there is neither. (The loss sales window_wait.py
-    would have re-solved say so on their own rows: "if this sale can wait".)"""
+    hold_for_later.py not tried (``not_tried``: those past :class:`HoldSolve`'s); none when there is
+    neither. (The loss sales window_wait.py would have re-solved say so on their own rows: "if this sale
+    can wait".)"""
     parts = []
     if dusty:
         parts.append(f"the plan still leaves less than its least remnant (one share of a lot; a position worth "
@@ -176,4 +220,4 @@ def huge_notes(model: RebalanceModel, dusty: int, not_tried: int) -> list[str]:
         return []
     # BUDGET_NOTE_START: pipeline/rebalance.py copies it to Issues as it copies the budget note
     return [f"{BUDGET_NOTE_START} ({len(model.lot_vars):,} taxable lot columns), so its plan was solved at "
-            "most twice: " + "; ".join(parts) + "."]
+            "most twice (once more to hold a loss for later): " + "; ".join(parts) + "."]

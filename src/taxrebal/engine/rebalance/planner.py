@@ -24,7 +24,7 @@ from .budget_diagnosis import budget_too_small
 from .data import Solution, SolveOptions
 from .diagnosis import _diagnose
 from .hold_for_later import hold_for_later
-from .huge_plan import NoSolve, huge_notes, is_huge, solve_huge
+from .huge_plan import HoldSolve, NoSolve, huge_notes, is_huge, solve_huge
 from .later_harvest import later_harvests
 from .min_trade_cash import without_min_trade_shuffles
 from .model import RebalanceModel
@@ -53,12 +53,14 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     to_target = s.rebalance_to is RebalanceTo.TARGET
     model.add_fractional_rows()  # dust.py: the rows known before any solve, so they are not solved twice
     huge = is_huge(model)
-    if huge:  # two whole solves at most; what else would solve again is counted and said (huge_plan.py)
-        best, dusty = solve_huge(model, oracle, lambda x: _breach(model, x))
+    if huge:  # two whole solves at most, and one for a loss held for later; what else would solve again is
+        # counted and said (huge_plan.py)
+        best, dusty, rates = solve_huge(model, oracle, lambda x: _breach(model, x))
         resolve: Callable[[], tuple[Solution, MarginalTax] | None] = NoSolve()
+        hold_resolve: Callable[[], tuple[Solution, MarginalTax] | None] = HoldSolve(model, oracle, rates)
     else:
         best, dusty = _solve(model, oracle), 0
-        resolve = lambda: _solve(model, oracle)  # noqa: E731
+        resolve = hold_resolve = lambda: _solve(model, oracle)  # noqa: E731
     if best is None:  # no plan within the Tax Budget, or none at all (budget_diagnosis.py, diagnosis.py)
         raise InfeasiblePlanError(budget_too_small(model, oracle, to_target) or _diagnose(model))
     # a loss lost for good now that the same tax year can keep: dated instead of sold (window_wait.py)
@@ -72,7 +74,10 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
     # loss lots no sale today can harvest unwashed, dated to the day their window clears (later_harvest.py)
     waits = waits + later_harvests(model, oracle, best, waits)
     # a class whose every fund is harvested: one identity's loss held today, all of it dated (hold_for_later.py)
-    best, waits = hold_for_later(model, oracle, best, waits, lambda x: _breach(model, x), resolve)
+    held = hold_for_later(model, oracle, best, waits, lambda x: _breach(model, x), hold_resolve)
+    if huge and held[0] is not best:  # a re-solve's plan (huge_plan.HoldSolve), which keeps every no-dust row
+        dusty = len(model.dust_left(held[0][0].x))
+    best, waits = held
     sol, tax = best
     # the largest breach as the allocation measures it, when less than the solver's breach variable
     # (a search stopped by its node limit a hair above a breach of 0: the sample, with its no-dust rows)
@@ -107,7 +112,7 @@ def plan_rebalance(household: Household, *, as_of: date, models: HouseholdModels
                                                       f"(largest breach left {left_pts} points):"))
     notes.extend(budget_notes(model.solve_stops, len(model.lot_vars)))
     if huge:
-        notes.extend(huge_notes(model, dusty, resolve.asked if isinstance(resolve, NoSolve) else 0))
+        notes.extend(huge_notes(model, dusty, sum(r.asked for r in (resolve, hold_resolve) if isinstance(r, NoSolve))))
     # what a step does beyond its reason: a harvest moving its class away from target, a buy blocking
     # a harvest (side_effects.py)
     plan = with_side_effects(_assemble(model, oracle, sol, tax, status, cost_to_remove, notes, waits, verdicts),
