@@ -48,7 +48,11 @@ the loss lots the plan leaves unsold; three cases need today's plan itself to ch
    not bought today (its purchases held, every account), so the plan harvests what the bands take without
    it and later_harvest.py dates the rest once the refill is clean (``--past-sales`` seed 1201: holding
    BD0's loss lots left Bonds too heavy; BD2 not bought, 115.79 of L021's shares dated 2026-12-14: 0.986
-   -> 0.9998 of the avoidable tax; tests/test_hold_for_later_refill_not_bought.py).
+   -> 0.9998 of the avoidable tax; tests/test_hold_for_later_refill_not_bought.py). Where the plan sells
+   a lot of those identities today at a short-term loss, the class is first tried with that sale left free,
+   as case 1's: dated, the lot may be long-term by its day and offset gains taxed at a lower rate (30 lots a
+   class, ``--past-sales`` seed 2105: US0's L013, short-term until 2026-12-09, dated that day with US0's and
+   US1's other loss lots; sold today: 0.988 -> 0.995; tests/test_hold_for_later_past_wash_short_term.py).
 4. **A loss harvested today beside recent shares the plan keeps.** A taxable lot bought in the last 30
    days and kept washes part of a loss lot of its identity sold today: that part moves into the kept
    shares' basis (IRC §1091(d)) instead of counting this year. Holding the loss lots today and selling
@@ -335,6 +339,9 @@ def hold_for_later(model: RebalanceModel, oracle: _TaxOracle, best: Best, waits:
     # refill and later_harvest.py dates the rest once the refill is clean (--past-sales seed 1201)
     for idents, washed, refills in _past_wash_identities(model, x, waits)[:_MAX_PAST_CLASSES]:
         if _can_pay(model, oracle, best, waits, now, washed):
+            short = frozenset().union(*(_short_term_sold(model, x, g) for g in idents))
+            if short:  # its short-term losses sold today kept, as case 1's (--past-sales seed 2105, 30 a class)
+                tries.append((idents, False, True, short, "", None))
             tries.append((idents, False, True, none, "", None))
             tries.append((idents, False, True, none, "", _refill_columns(model, refills)))
     window = _window_identities(model, x, waits)
