@@ -39,7 +39,7 @@ def test_a_lots_total_row_is_skipped_with_a_warning():
     assert not result.errors
     (warning,) = totals(result)
     assert (warning.severity.name, warning.sheet, warning.cell) == ("WARNING", "Lots", "A4")
-    assert "no Account or Symbol or Acquired" in warning.message
+    assert "('Total', no Account, Symbol or Acquired)" in warning.message
     # the two lots only: 100 VTI + 300 BND, $15,000 + $24,000 of basis; the total's 400 is not a third lot
     lots = result.household.lots
     assert [(lot.lot_id, lot.quantity) for lot in lots] == [("L1", 100), ("L2", 300)]

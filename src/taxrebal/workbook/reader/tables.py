@@ -350,7 +350,7 @@ def _skip_total_row(table: Table, data: Sequence[Sequence[Any]], needed: Sequenc
     table.bad_rows.discard(i)
     for errs in table.errors.values():
         errs.pop(i, None)
-    names = f", no {' or '.join(blank)}" if blank else ""
+    names = f", no {', '.join(blank[:-1])} or {blank[-1]}" if len(blank) > 1 else f", no {blank[0]}" if blank else ""
     issues.add(WARNING, table.sheet, f"Row {table.row(i)} looks like a total row ({describe(row[label])}{names}): "
                f"it is not read as a record of {table.spec.name}. Delete it, or leave it: it is skipped.",
                table.row(i), label, table.spec.name)
