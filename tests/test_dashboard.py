@@ -226,5 +226,9 @@ def test_sample_fedtax_says_the_run_adds_the_wash_sale_disallowances(sample):
     texts = [c for row in sample[DASHBOARD_SHEET].iter_rows(values_only=True) for c in row if isinstance(c, str)]
     label = next(t for t in texts if t.startswith("Federal income tax + NIIT"))
     assert label.endswith("as typed on Settings")
-    assert any("before the wash-sale disallowances a run adds (Issues): the run uses $692.81 and $11,560.00, and "
-               "this year's federal tax + NIIT with them is $38,954.42." in t for t in texts), texts
+    assert any("before the wash-sale disallowances a run adds (Issues): on the data when this sheet was made, the "
+               "run uses $692.81 and $11,560.00, and this year's federal tax + NIIT with them is $38,954.42." in t
+               for t in texts), texts
+    # the figures are the data's when the sheet was made (audit22: an edited sample kept them): the sheet says so
+    assert any(t.startswith("Column C shows the value each formula gave when this sheet was made, on the data as "
+                            "it was then") for t in texts), texts

@@ -332,9 +332,8 @@ def _ledger_note(h: Optional[Household], vals: Sequence[Any], udfs: CellFunction
         return ""
     tax = udfs.FEDTAX(*vals[:2], st, lt, *vals[4:])
     return (f" Realized ST YTD and LT YTD are the figures typed on Settings, before the wash-sale disallowances "
-            f"a run adds (Issues): the run uses ${cents(st):,.2f} and ${cents(lt):,.2f}, and this year's federal tax "
-            f"+ NIIT "
-            f"with them is ${cents(float(tax)):,.2f}.")
+            f"a run adds (Issues): on the data when this sheet was made, the run uses ${cents(st):,.2f} and "
+            f"${cents(lt):,.2f}, and this year's federal tax + NIIT with them is ${cents(float(tax)):,.2f}.")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -369,8 +368,9 @@ def add_dashboard(wb: Any, household: Optional[Household] = None, *, functions: 
     _put(ws.cell(row=1, column=1), "Dashboard: taxrebal cell functions on this workbook's data")
     ws.cell(row=1, column=1).font = _TITLE_FONT
     notes = (
-        "Column C shows the value each formula gave when this sheet was made (plain values: readable without "
-        "the add-in). Column J holds the live formulas; they need the taxrebal add-in (without it Excel shows #NAME?).",
+        "Column C shows the value each formula gave when this sheet was made, on the data as it was then (plain "
+        "values: readable without the add-in; after an edit to the data only column J follows). Column J holds the "
+        "live formulas; they need the taxrebal add-in (without it Excel shows #NAME?).",
         "Tables (DRIFT, LOTPICK) are array formulas over a fixed block: if your data grows, select a larger "
         "block starting at the formula, press F2, then Ctrl+Shift+Enter. Errors read '#TAXREBAL! ...' with the fix.",
     )
