@@ -45,7 +45,8 @@ _EXACT_SUM = float(2 ** 53)
 @dataclass(frozen=True)
 class PlainHoldings:
     """Each holding's shares, ``(account, symbol) -> shares`` (exact decimals), in the order the rows first
-    name each holding; ``accounts``: the accounts the rows name, in that order."""
+    name each holding; ``accounts``: the accounts the rows name, in that order. An account is its name
+    without regard to case ("Brokerage" and "brokerage" are one holding's lots), spelled as first typed."""
 
     shares: dict[tuple[str, str], Decimal]
     accounts: tuple[str, ...]
@@ -84,12 +85,18 @@ def plain_holdings(table: LotTable) -> Optional[PlainHoldings]:
         rcodes = np.fromiter(map(raw_code.setdefault, accounts_raw, count()), np.int64, n)
     except TypeError:  # an unhashable cell (never from Excel)
         return None
+    # an account is one account whatever the case it is typed in (the run's Lots reader gives each lot its
+    # Accounts row's spelling): keyed by the casefolded name, named by the first spelling the rows use
     name_code: dict[str, int] = {}
+    account_names: list[str] = []
     code_of = np.zeros(n, dtype=np.int64)
     for value, first in raw_code.items():
         if value.__class__ is not str or not value.strip() or value.strip()[0] == "#":
             return None
-        code_of[first] = name_code.setdefault(value.strip(), len(name_code))
+        code = name_code.setdefault(value.strip().casefold(), len(name_code))
+        if code == len(account_names):
+            account_names.append(value.strip())
+        code_of[first] = code
     acodes = code_of[rcodes]
     # a Quantity of 1.0 is equal (==) to TRUE: recorded, so a range with TRUE there is not this one; and
     # when the call under way passed such a range (found equal to this table's), it is read afresh
@@ -115,7 +122,6 @@ def plain_holdings(table: LotTable) -> Optional[PlainHoldings]:
     sums = np.bincount(keys, weights=micro, minlength=size)
     first = np.full(size, n, dtype=np.int64)
     np.minimum.at(first, keys, np.arange(n, dtype=np.int64))  # each holding's first row
-    account_names = list(name_code)  # as each Lot reads its Account cell (stripped)
     held: dict[tuple[str, str], Decimal] = {}
     for key in np.flatnonzero(first < n)[np.argsort(first[first < n], kind="stable")].tolist():
         account, sym = account_names[key // len(symbols)], symbols[key % len(symbols)]

@@ -6,11 +6,12 @@ $70,000 of stocks and $30,000 of bonds against 60/40: Stocks 0.70 against 0.60, 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterable
 
 from taxrebal.engine.allocation import allocation, class_values_in_cents
 from taxrebal.engine.money import cents, shares_value_in_cents
-from taxrebal.engine.records import Account, Household
+from taxrebal.engine.records import Account, Household, Lot
 from taxrebal.errors import ArgumentError
 
 from . import convert as cv
@@ -60,8 +61,22 @@ def household_for_drift(table: Any, secs: Any, tgts: Any, accts: Any) -> Househo
         if known is not None and lot.account.casefold() not in known:
             raise ArgumentError(f"lots: account {lot.account} (lot {lot.lot_id}) is not in the accounts range; "
                                 "add it there or correct the lot")
-    household = _household(table.symbols, [lot.account for lot in table.lots], secs, tgts, accts)
-    return Household(accounts=household.accounts, securities=secs, lots=table.lots, targets=tgts)
+    lots = _one_spelling(table.lots, accts)
+    household = _household(table.symbols, [lot.account for lot in lots], secs, tgts, accts)
+    return Household(accounts=household.accounts, securities=secs, lots=lots, targets=tgts)
+
+
+def _one_spelling(lots: tuple[Lot, ...], accts: Any) -> tuple[Lot, ...]:
+    """``lots`` with each account spelled one way, the accounts range's (else the first lot's), as the run's
+    Lots reader gives each lot its Accounts row's name: lots in "Brokerage" and "brokerage" are one holding,
+    valued once (0.5 + 0.5 shares of a $330.007 fund: $330.01, not 2 x $165.00)."""
+    names: dict[str, str] = {} if accts is None else {a.name.casefold(): a.name for a in accts}
+    for lot in lots:
+        names.setdefault(lot.account.casefold(), lot.account)
+    if all(names[lot.account.casefold()] == lot.account for lot in lots):
+        return lots
+    return tuple(lot if names[lot.account.casefold()] == lot.account
+                 else replace(lot, account=names[lot.account.casefold()]) for lot in lots)
 
 
 def _household(symbols: Iterable[str], accounts: Iterable[str], secs: Any, tgts: Any, accts: Any) -> Household:
