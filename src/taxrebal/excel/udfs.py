@@ -476,7 +476,10 @@ def _sale(a: _SaleArgs, acct: Optional[str], accounts: Any):
     # the cached symbol index (and to taxable accounts when the accounts range is given); the recent lots
     # that can wash the sale's loss are the symbol's lots in every account of the range (IRC §1091(a),
     # Rev. Rul. 2008-5), whatever the account or accounts arguments.
-    return sale_tax(candidates, sym, qty, px, sold, lot_method, profile, acct, lot_ids=ids,
+    # ``candidates`` are already the account's lots, found without regard to case (LotTable.of: "brokerage"
+    # is the Brokerage account, as the run reads it), so no account is passed to filter them again by exact
+    # spelling, which would sell other lots than LOTPICK shows
+    return sale_tax(candidates, sym, qty, px, sold, lot_method, profile, None, lot_ids=ids,
                     household_lots=table.of(sym))
 
 
