@@ -30,8 +30,8 @@ def drift_rows(lots: Any, securities: Any, targets: Any, accounts: Any) -> list[
     so a sheet of DRIFT cells over unchanged ranges builds the household once and an edit anywhere
     computes afresh. No cache keyed by object identity: nothing depends on which objects Excel passed."""
     table = lots_from_range(lots, "lots")
-    secs = cv.securities_from_range(securities, "securities")
     tgts = cv.targets_from_range(targets, "targets")
+    secs = _classes_as_targets(cv.securities_from_range(securities, "securities"), tgts)
     accts = None if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts, "accounts")
 
     def compute() -> list[list[Any]]:
@@ -51,6 +51,16 @@ def drift_rows(lots: Any, securities: Any, targets: Any, accounts: Any) -> list[
 
     rows: list[list[Any]] = table.memo(("drift", secs, tgts, accts), compute)
     return rows
+
+
+def _classes_as_targets(secs: Any, tgts: Any) -> Any:
+    """``secs`` with each asset class in its Targets row's spelling when the two differ only in case, as the
+    run's reader puts them (workbook.reader.checks): a fund typed "stocks" is in the "Stocks" target's class,
+    not a class of its own with no target."""
+    names = {t.asset_class.casefold(): t.asset_class for t in tgts}
+    if all(names.get(s.asset_class.casefold(), s.asset_class) == s.asset_class for s in secs):
+        return secs
+    return tuple(replace(s, asset_class=names.get(s.asset_class.casefold(), s.asset_class)) for s in secs)
 
 
 def household_for_drift(table: Any, secs: Any, tgts: Any, accts: Any) -> Household:
