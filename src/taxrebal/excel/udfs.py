@@ -655,12 +655,15 @@ def WASHWINDOW(symbol, trade_date, transactions, securities=None, accounts=None,
     """
     from taxrebal.engine.wash_queries import wash_window_status
 
+    from .wash_range import in_accounts_spelling
+
     sym = cv.to_symbol(symbol, "symbol")
     on = cv.to_date(trade_date, "trade_date")
     txns = cv.transactions_from_range(transactions, "transactions")
     secs = () if cv.is_blank(cv.scalar(securities)) else cv.securities_from_range(securities, "securities")
     accts = () if cv.is_blank(cv.scalar(accounts)) else cv.accounts_from_range(accounts, "accounts")
     lot_records = () if cv.is_blank(cv.scalar(lots)) else lots_from_range(lots, "lots").lots
+    txns, lot_records = in_accounts_spelling(txns, lot_records, accts)  # "my ira" is the accounts' My IRA
     return wash_window_status(sym, on, txns, secs, accts, lot_records)
 
 

@@ -35,12 +35,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from taxrebal.engine.records import (
     Account,
     Action,
     Household,
+    Lot,
     LotMethod,
     SaleRequest,
     Security,
@@ -155,6 +156,21 @@ def _washed(table: LotTable, txns: tuple[Transaction, ...], accts: tuple[Account
         canonical.append(tx if name == tx.account else replace(tx, account=name))
     household = Household(accounts=accts, securities=secs, lots=tuple(lots), transactions=tuple(canonical))
     return WashedHousehold(adjust_lots(household), _unknown_gains(household))
+
+
+def in_accounts_spelling(txns: Sequence[Transaction], lots: Sequence[Lot], accts: Sequence[Account]
+                         ) -> tuple[tuple[Transaction, ...], tuple[Lot, ...]]:
+    """``txns`` and ``lots`` with each account named as the accounts range names it when they differ only in
+    case, as the run's reader names them (WASHWINDOW: a sale in "my ira" is the IRA's, no loss realized);
+    an account the range does not list is kept as typed (WASHWINDOW takes it as taxable)."""
+    known = {a.name.casefold(): a.name for a in accts}
+
+    def name(typed: str) -> str:
+        return known.get(typed.strip().casefold(), typed)
+
+    return (tuple(tx if name(tx.account) == tx.account else replace(tx, account=name(tx.account)) for tx in txns),
+            tuple(lot if name(lot.account) == lot.account else replace(lot, account=name(lot.account))
+                  for lot in lots))
 
 
 def _unknown_gains(household: Household) -> tuple[Transaction, ...]:
