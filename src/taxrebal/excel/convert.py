@@ -546,13 +546,17 @@ def _parse_accounts(rows: Range, name: str) -> tuple[Account, ...]:
             raise ArgumentError(f"{t.where(n, 'account')}: account {acct} is listed twice; give each "
                                 "account its own name")
         seen.add(acct.casefold())
-        out.append(Account(
+        account = Account(
             name=acct,
             type=t.read(row, n, "type", unit="one of: " + ", ".join(ACCOUNT_TYPES)),
             owner=t.read(row, n, "owner", default=""),
             cash=t.read(row, n, "cash", default=0.0),
             contribution=t.read(row, n, "contribution", default=0.0),
-        ))
+        )
+        if account.cash < 0 and not account.is_taxable:  # as the run's Accounts reader: an error there too
+            raise ArgumentError(f"{t.where(n, 'cash')}: Cash {account.cash:,.2f} is negative, but {acct} is a "
+                                f"{account.type} account, which cannot borrow; type the cash it holds (0 for none)")
+        out.append(account)
     return tuple(out)
 
 
