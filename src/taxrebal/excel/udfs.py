@@ -555,9 +555,13 @@ _LOTPICK_HEADER = ["Lot ID", "Quantity", "Proceeds", "Basis", "Gain", "Term"]
 
 
 def _lot_rows(relief: Any) -> list[list[Any]]:
+    """The Lot Selection lots table's cents, one computation: proceeds and basis split so the rows add up to
+    the sale's, gain = proceeds - basis as shown (1 share, basis 5.006, at 10.004: 10.00, 5.01, 4.99)."""
+    from taxrebal.workbook.results.lot_selection import _pieces_cents
+
     out: list[list[Any]] = [list(_LOTPICK_HEADER)]
-    for p in relief.pieces:
-        out.append([p.lot_id, p.quantity, cents(p.proceeds), cents(p.basis), cents(p.gain), term_label(p.long_term)])
+    for p, (proceeds, basis, gain) in zip(relief.pieces, _pieces_cents(relief)):
+        out.append([p.lot_id, p.quantity, proceeds, basis, gain, term_label(p.long_term)])
     return out
 
 
