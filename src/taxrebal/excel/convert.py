@@ -515,8 +515,13 @@ def _parse_targets(rows: Range, name: str) -> tuple[Target, ...]:
         target = t.read(row, n, "target", unit="a percentage like 60%")
         if target < 0:
             raise ArgumentError(f"{t.where(n, 'target')}: target must be >= 0 (got {target:.2%})")
-        out.append(Target(asset_class=t.read(row, n, "asset_class", unit="the asset class"), target=target,
-                          band=t.read(row, n, "band", default=None), location=t.read(row, n, "location", default=None)))
+        cls = t.read(row, n, "asset_class", unit="the asset class")
+        first = next((m for m, x in zip(rows_read, out) if x.asset_class.casefold() == cls.casefold()), None)
+        if first is not None:  # as the Targets sheet: one row a class, never one of two targets read
+            raise ArgumentError(f"{t.where(n, 'asset_class')}: asset class {cls} has two rows (rows {first} and {n}); "
+                                "keep one row per class")
+        out.append(Target(asset_class=cls, target=target, band=t.read(row, n, "band", default=None),
+                          location=t.read(row, n, "location", default=None)))
     total = sum(x.target for x in out)
     if abs(total - 1.0) > 0.0001:
         ones = [str(n) for n, x in zip(rows_read, out) if x.target == 1.0]
