@@ -17,6 +17,7 @@ from taxrebal.errors import ArgumentError
 from . import convert as cv
 from .drift_holdings import plain_holdings
 from .lot_range import lots_from_range
+from .sale_checks import unlisted_account
 
 __all__ = ["DRIFT_HEADER", "drift_rows", "household_for_drift"]
 
@@ -69,8 +70,7 @@ def household_for_drift(table: Any, secs: Any, tgts: Any, accts: Any) -> Househo
     known = None if accts is None else {a.name.casefold() for a in accts}
     for lot in table.lots:
         if known is not None and lot.account.casefold() not in known:
-            raise ArgumentError(f"lots: account {lot.account} (lot {lot.lot_id}) is not in the accounts range; "
-                                "add it there or correct the lot")
+            raise unlisted_account(table, lot)
     lots = _one_spelling(table.lots, accts)
     household = _household(table.symbols, [lot.account for lot in lots], secs, tgts, accts)
     return Household(accounts=household.accounts, securities=secs, lots=lots, targets=tgts)

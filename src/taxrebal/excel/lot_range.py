@@ -165,6 +165,15 @@ class LotTable:
         vars(self).clear()
         vars(self).update(vars(fresh))
 
+    def where(self, lot: Lot, field: str) -> str:
+        """``lots row 3, column Account (B)``: the cell of ``lot`` (one of this table's, found by its symbol and
+        Lot ID, unique among the symbol's lots) in ``field``; the header is row 1."""
+        offsets = self._positions.get(lot.symbol, ())
+        i = next((k for k, x in enumerate(self._of(lot.symbol)) if x.lot_id == lot.lot_id), None)
+        if i is None or i >= len(offsets):
+            return self._rows.name
+        return self._rows.where(offsets[i] + self._rows.first_data + 1, field)
+
     def of(self, symbol: str, account: Optional[str] = None) -> tuple[Lot, ...]:
         lots = self._of(symbol) if symbol in self._positions else ()
         if account is None:

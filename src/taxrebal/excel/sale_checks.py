@@ -22,6 +22,12 @@ from .lot_range import LotTable
 _DUST = 1e-9
 
 
+def unlisted_account(table: LotTable, lot: Any) -> ArgumentError:
+    """A lot whose account the accounts range does not list, named at its Account cell."""
+    return ArgumentError(f"{table.where(lot, 'account')}: account {lot.account} (lot {lot.lot_id}) is not in the "
+                         "accounts range; add it there or correct the lot")
+
+
 def no_lots(symbol: str, account: Optional[str], table: LotTable) -> ArgumentError:
     """No lot of ``symbol`` (in ``account``): say where the symbol is held, so a misspelt or wrong
     account reads as such, or which symbols are held when none of it is."""

@@ -66,7 +66,7 @@ from . import convert as cv
 from .collector import collector_paused
 from .drift_range import drift_rows
 from .lot_range import LotTable, lots_from_range, release_ranges
-from .sale_checks import check_held, check_untaxed_sale, no_lots
+from .sale_checks import check_held, check_untaxed_sale, no_lots, unlisted_account
 from .symbol_check import lots_for_symbol
 from .xw_decorators import xw
 
@@ -149,12 +149,13 @@ def _taxable_lots(table: LotTable, symbol: str, account: Optional[str], accounts
     kept: dict = table.memo(("taxable", records), dict)
     key = (symbol, account)
     if key not in kept:
-        kept[key] = _filter_taxable(table.of(symbol, account), account, records)
+        kept[key] = _filter_taxable(table, table.of(symbol, account), account, records)
     found: Optional[tuple] = kept[key]
     return found
 
 
-def _filter_taxable(lots: tuple, account: Optional[str], account_records: tuple) -> Optional[tuple]:
+def _filter_taxable(table: LotTable, lots: tuple, account: Optional[str], account_records: tuple
+                    ) -> Optional[tuple]:
     """``lots`` restricted by the accounts range: every lot's account must be listed; a named
     tax-advantaged account gives ``None`` (no tax); no account named -> taxable accounts' lots."""
     known = {a.name.casefold(): a for a in account_records}
@@ -162,11 +163,7 @@ def _filter_taxable(lots: tuple, account: Optional[str], account_records: tuple)
     taxable = {name: known[name.casefold()].is_taxable for name in {lot.account for lot in lots}
                if name.casefold() in known}
     if len(taxable) < len({lot.account for lot in lots}):
-        lot = next(lot for lot in lots if lot.account not in taxable)  # the first lot of an unlisted account
-        raise ArgumentError(
-            f"lots: account {lot.account} (lot {lot.lot_id}) is not in the accounts range; "
-            "add it there or correct the lot"
-        )
+        raise unlisted_account(table, next(lot for lot in lots if lot.account not in taxable))  # the first one
     if account is not None:
         acct = known.get(account.casefold())
         if acct is None:

@@ -52,6 +52,7 @@ from taxrebal.errors import ArgumentError
 
 from . import convert as cv
 from .lot_range import LotTable
+from .sale_checks import unlisted_account
 
 if TYPE_CHECKING:
     from taxrebal.engine.lot_selection import SaleComparison
@@ -143,8 +144,7 @@ def _washed(table: LotTable, txns: tuple[Transaction, ...], accts: tuple[Account
     for lot in table.lots:  # every lot: a recent purchase of any account can wash the sale (IRC §1091(a))
         name = known.get(lot.account.casefold())
         if name is None:
-            raise ArgumentError(f"lots: account {lot.account} (lot {lot.lot_id}) is not in the accounts range; "
-                                "add it there or correct the lot")
+            raise unlisted_account(table, lot)
         lots.append(lot if name == lot.account else replace(lot, account=name))
     canonical = []
     for tx in txns:
