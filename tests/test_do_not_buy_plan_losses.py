@@ -78,3 +78,17 @@ def test_the_sheet_says_the_list_counts_the_plan():
     assert any("rebalancing plan's own loss sales (Trades), as if placed" in n for n in table.notes)
     before = do_not_buy_table((VXUS_BEFORE,), AS_OF)
     assert any("Once you place the rebalancing plan" in n for n in before.notes)
+
+
+def test_a_sale_whose_whole_loss_is_already_washed_is_not_listed():
+    # PCR (DRIP on, held) sold at a $602.78 loss that purchases in the 30 days before wash in full: Lot Sales
+    # reports $0.00 (the wash engine's float remainder, -$0.0015, rounds to $0.00). Every loss share is
+    # matched already (Treas. Reg. §1.1091-1(e): a share washes once), so no purchase and no reinvestment
+    # after the sale can wash anything more: no row, and no "turn DRIP off" (bench/generate.py seed 5)
+    h = household()
+    pcr = Security("PCR", "EM", 69.08, drip=True)
+    h = Household(accounts=h.accounts, securities=h.securities + (pcr,),
+                  lots=h.lots + (Lot("P1", "Joint", "PCR", date(2023, 12, 24), 5, 500.0),), settings=h.settings)
+    washed = LotSale(100, "Joint", "PCR", "L41", date(2023, 12, 24), 22, 1_519.76, 2_122.5415, -602.7815, True, "",
+                     602.78)
+    assert with_plan_losses((), h, PlanStub(washed), AS_OF) == ()
