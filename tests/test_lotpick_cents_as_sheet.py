@@ -30,3 +30,14 @@ def test_rows_add_up_to_the_sale_in_cents():
     assert round(sum(r[2] for r in rows), 2) == 10.01
     assert round(sum(r[3] for r in rows), 2) == 8.00
     assert all(round(r[2] - r[3], 2) == r[4] for r in rows)
+
+
+def test_a_pieces_quantity_is_the_number_the_sheets_cell_keeps():
+    # FIFO sells 0.3 shares: 0.1 of L1 (all of it) and 0.3 - 0.1 of L2, which binary floats make
+    # 0.19999999999999998; Lot Selection's cell keeps 6 decimals (0.2), and so does LOTPICK (cells23)
+    cv.cache_clear()
+    lots = [HEADER, ["L1", "Brokerage", "VTI", "2020-01-02", 0.1, 1.0],
+            ["L2", "Brokerage", "VTI", "2021-01-04", 100.0, 1000.0]]
+    rows = LOTPICK("VTI", 0.3, 100, lots, "FIFO", "2026-06-01")[1:]
+    assert [(r[0], r[1]) for r in rows] == [("L1", 0.1), ("L2", 0.2)]
+    assert [r[2] for r in rows] == [10.00, 20.00]
