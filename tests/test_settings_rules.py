@@ -102,3 +102,13 @@ def test_a_target_of_1_among_others_is_hinted_on_the_sheet_and_in_the_cell_funct
     cache_clear()
     with pytest.raises(ArgumentError, match="if row 2 meant 1%, type 1%"):
         targets_from_range(targets)
+
+
+def test_a_rate_of_one_says_the_range_it_is_outside():
+    # a bare 1 reads as 100%, and a rate must be below 100% (a tax rate of 100% takes everything): the
+    # message names that open end, not "outside 0-100%" beside "100.00%" (cells23), on the sheet and in a cell
+    rows = [["Filing Status", "Single"], ["Ordinary Income", 100000], ["Tax Mode", "Flat"],
+            ["Flat ST Rate", 0.3], ["Flat LT Rate", 1]]
+    expected = "'1' reads as 100.00%; a rate here is at least 0% and below 100%."
+    assert any("Flat LT Rate" in m and expected in m for m in sheet_errors(rows)), sheet_errors(rows)
+    assert "(Flat LT Rate): " + expected in (udf_error(rows) or "")

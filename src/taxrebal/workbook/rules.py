@@ -264,8 +264,14 @@ def _out_of_bounds(spec: schema.SettingSpec, value: Any, raw: Any) -> Optional[s
     if spec.kind in (CellKind.PERCENT, CellKind.BAND):
         if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and (
                 value >= spec.maximum if spec.maximum_exclusive else value > spec.maximum):
-            return (f"{spec.label}: {describe(raw)} reads as {value:.2%}, outside 0-100%. Type a rate such as 5% or "
-                    "0.05 (a bare 1 means 100%; write 1% for one percent).")
+            # the range as the spec bounds it: a rate of 100% (a bare 1) is itself outside [0%, 100%), so the
+            # message names the open end ("outside 0-100%" read as a contradiction beside "100.00%", cells23)
+            lo = 0.0 if spec.minimum is None else spec.minimum
+            hi = "" if spec.maximum is None else (f"below {spec.maximum:.0%}" if spec.maximum_exclusive
+                                                   else f"at most {spec.maximum:.0%}")
+            return (f"{spec.label}: {describe(raw)} reads as {value:.2%}; a rate here is at least {lo:.0%}"
+                    f"{' and ' + hi if hi else ''}. Type a rate such as 5% or 0.05 (a bare 1 means 100%; write 1% "
+                    "for one percent).")
         return None
     if spec.field in _PEOPLE_COUNTS:
         return _not_people(spec, raw) if not spec.minimum <= value <= spec.maximum else None

@@ -85,7 +85,7 @@ Errors:
 * Settings: a missing Settings sheet; an unknown setting name (the message names the nearest valid
   one: a misspelt ``Ordinary Incme`` would silently leave income at $0); a value that cannot be read
   (a wrong income or rate would silently mis-state every tax figure, so no default is substituted), a
-  rate outside 0-100%, or an amount beyond $1 trillion; Filing Status or Ordinary Income blank (the
+  rate below 0% or of 100% or more, or an amount beyond $1 trillion; Filing Status or Ordinary Income blank (the
   Value cell, or no row) when an account is Taxable (unless Tax Mode is Flat): never read as Single or
   $0; a flat rate blank when Tax Mode is Flat; As Of or
   Tax Year outside the years whose tax parameters ship, or Tax Year not the year of As Of (not for
