@@ -42,7 +42,8 @@ def drift_rows(lots: Any, securities: Any, targets: Any, accounts: Any) -> list[
             # a cell of another kind, or an account to name with its lot: every lot read by the rules
             rows = allocation(household_for_drift(table, secs, tgts, accts))
         else:
-            household = _household(table.symbols, plain.accounts, secs, tgts, accts)
+            _no_missing_price(set(table.symbols), secs)
+            household = _household(plain.accounts, secs, tgts, accts)
             prices = household.security_map()
             held = {key: shares_value_in_cents(shares, prices[key[1]].price) for key, shares in plain.shares.items()}
             rows = allocation(household, class_values_in_cents(household, held))
@@ -67,12 +68,10 @@ def _classes_as_targets(secs: Any, tgts: Any) -> Any:
 def household_for_drift(table: Any, secs: Any, tgts: Any, accts: Any) -> Household:
     """The household of every lot of ``table`` read by the rules (a lot's account must be in ``accts``)."""
     _no_missing_price({lot.symbol for lot in table.lots}, secs)
-    known = None if accts is None else {a.name.casefold() for a in accts}
-    for lot in table.lots:
-        if known is not None and lot.account.casefold() not in known:
-            raise unlisted_account(table, lot)
+    if _unknown_account([lot.account for lot in table.lots], accts):
+        raise unlisted_account(table, next(lot for lot in table.lots if _unknown_account((lot.account,), accts)))
     lots = _one_spelling(table.lots, accts)
-    household = _household(table.symbols, [lot.account for lot in lots], secs, tgts, accts)
+    household = _household([lot.account for lot in lots], secs, tgts, accts)
     return Household(accounts=household.accounts, securities=secs, lots=lots, targets=tgts)
 
 
@@ -89,10 +88,9 @@ def _one_spelling(lots: tuple[Lot, ...], accts: Any) -> tuple[Lot, ...]:
                  else replace(lot, account=names[lot.account.casefold()]) for lot in lots)
 
 
-def _household(symbols: Iterable[str], accounts: Iterable[str], secs: Any, tgts: Any, accts: Any) -> Household:
+def _household(accounts: Iterable[str], secs: Any, tgts: Any, accts: Any) -> Household:
     """The household without its lots: ``accts``, else a Taxable account for each of ``accounts`` (names
-    the lots use, in their order); its symbols must all have a price."""
-    _no_missing_price(set(symbols), secs)
+    the lots use, in their order). Its lots' symbols are checked for a price by the caller."""
     if accts is None:
         accts = tuple(Account(n, "Taxable") for n in dict.fromkeys(accounts))
     return Household(accounts=accts, securities=secs, lots=(), targets=tgts)

@@ -554,15 +554,14 @@ _LOTPICK_HEADER = ["Lot ID", "Quantity", "Proceeds", "Basis", "Gain", "Term"]
 def _lot_rows(relief: Any) -> list[list[Any]]:
     """The Lot Selection lots table's cents, one computation: proceeds and basis split so the rows add up to
     the sale's, gain = proceeds - basis as shown (1 share, basis 5.006, at 10.004: 10.00, 5.01, 4.99); each
-    quantity to the decimals the sheet's cell keeps (QUANTITY_DECIMALS: a piece's 60.98765432000002 shares,
+    quantity to the decimals the sheet's cell keeps (interface.shown_quantity: a piece's 60.98765432000002 shares,
     binary float noise, is 60.987654, as Lot Selection shows it)."""
-    from taxrebal.workbook.interface import QUANTITY_DECIMALS
+    from taxrebal.workbook.interface import shown_quantity
     from taxrebal.workbook.results.lot_selection import _pieces_cents
 
     out: list[list[Any]] = [list(_LOTPICK_HEADER)]
     for p, (proceeds, basis, gain) in zip(relief.pieces, _pieces_cents(relief)):
-        out.append([p.lot_id, round(p.quantity, QUANTITY_DECIMALS) + 0.0, proceeds, basis, gain,
-                    term_label(p.long_term)])
+        out.append([p.lot_id, shown_quantity(p.quantity), proceeds, basis, gain, term_label(p.long_term)])
     return out
 
 

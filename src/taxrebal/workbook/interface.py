@@ -100,8 +100,14 @@ def _rounded_quantities(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, 
     out = list(row)
     for j in columns:
         if type(out[j]) is float and math.isfinite(out[j]):
-            out[j] = round(out[j], QUANTITY_DECIMALS) + 0.0  # + 0.0: never -0
+            out[j] = shown_quantity(out[j])
     return tuple(out)
+
+
+def shown_quantity(q: float) -> float:
+    """A share quantity as its cell keeps it: :data:`QUANTITY_DECIMALS` decimals, never -0 (the sheets' Tables
+    and the LOTPICK cell function alike). 100.5 + 23.104 = 123.60400000000001 -> 123.604."""
+    return round(q, QUANTITY_DECIMALS) + 0.0
 
 
 @dataclass(frozen=True)

@@ -507,10 +507,9 @@ def _values_plausible(t: Table, lots: list[Lot], ctx: Context, c_qty: int) -> bo
         sec = ctx.securities.get(lot.symbol)
         if sec is None or lot.source is None or lot.quantity * sec.price <= schema.MAX_AMOUNT:
             continue
-        shares = f"{lot.quantity:,.4f}".rstrip("0").rstrip(".")
-        ctx.issues.add(ERROR, t.sheet, f"Quantity {shares} of {lot.symbol} at its price on Securities "
-                       f"(${cents(sec.price):,.2f}) is worth ${lot.quantity * sec.price:,.0f}, implausibly large "
-                       f"(more than ${schema.MAX_AMOUNT:,.0f}, the most any amount may be); check the number.",
+        ctx.issues.add(ERROR, t.sheet, f"Quantity {format_shares(lot.quantity)} of {lot.symbol} at its price on "
+                       f"Securities (${cents(sec.price):,.2f}) is worth ${lot.quantity * sec.price:,.0f}, implausibly "
+                       f"large (more than ${schema.MAX_AMOUNT:,.0f}, the most any amount may be); check the number.",
                        lot.source.row, c_qty, "Lots")
         ok = False
     return ok
